@@ -1,0 +1,60 @@
+// Command custodiactl is the headless command line of Custodia: it creates
+// and fills vaults, manages users and patients, imports CSV files, checks
+// the audit trail and runs de-identification, for automation, scripting, CI
+// and benchmarks. It never imports Fyne and builds with CGO_ENABLED=0.
+//
+// # Commands
+//
+// Run "custodiactl --help", "custodiactl <group> --help" or
+// "custodiactl <command> --help". Flags may come before or after positional
+// arguments; "--" ends the flags.
+//
+// # Adding a command
+//
+// The command tree is built per run from the methods of commandSet: every
+// exported method with the signature func() *command adds one top-level
+// command or group. A new file holding
+//
+//	func (commandSet) Anonymize() *command {
+//		c := newCommand("anonymize", "[flags] INPUT", "de-identify a table")
+//		k := c.flags.Int("k", 5, "minimum equivalence class size")
+//		c.nargs = exactArgs(1)
+//		c.run = func(ctx *runContext, args []string) error { ... }
+//		return c
+//	}
+//
+// is all it takes: no init function, no registry variable. Groups are made
+// with newGroup(name, summary, subcommands...). Commands read and write only
+// through runContext (stdin, stdout, stderr, getenv, now), so tests run them
+// in-process through run(args, stdin, stdout, stderr, getenv).
+//
+// Commands that open a vault call addVaultFlags on their flag set and
+// ctx.openSession with the result; listing commands take --json.
+//
+// # Errors and exit codes
+//
+// Commands return errors; report (errors.go) is the one place that turns
+// them into a message on stderr and an exit code:
+//
+//	0  success
+//	1  internal error (details are logged as error types only, never text)
+//	2  usage error: unknown command, bad flag, wrong arguments
+//	3  not found: vault file, patient, user
+//	4  permission denied, disabled user, restricted record
+//	5  wrong user name, passphrase or recovery code
+//	6  validation error: invalid field, malformed CSV, name taken
+//	7  integrity error: tampered ciphertext or broken audit chain
+//
+// Messages are lower case, without a trailing period, and never contain
+// personal data: patients are named by id, CSV problems by line and field.
+// A command that knows better returns newExitError(code, cause, format, ...).
+//
+// # Environment
+//
+//	CUSTODIA_VAULT          default for --vault
+//	CUSTODIA_USER           default for --user (else "admin")
+//	CUSTODIA_PASSPHRASE     passphrase, instead of --passphrase-file or a prompt
+//	CUSTODIA_NEW_PASSPHRASE new passphrase for init, user add, user passwd
+//	CUSTODIA_TEST_WEAK_KDF  "1" uses weak key derivation when creating vaults
+//	                        and passphrases: tests only, never in production
+package main

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+)
+
+// Exit codes. Documented in doc.go and README.md; scripts depend on them.
+const (
+	exitOK              = 0
+	exitInternal        = 1
+	exitUsage           = 2
+	exitNotFound        = 3
+	exitPermission      = 4
+	exitWrongPassphrase = 5
+	exitValidation      = 6
+	exitIntegrity       = 7
+)
+
+// exitError carries a message for people and an exit code. Commands return
+// it (through usageErrorf or newExitError) when they know better than the
+// central mapping what went wrong. The message must be lower case and hold
+// no personal data.
+type exitError struct {
+	code int
+	msg  string
+	err  error // optional cause, for errors.Is; never printed
+}
+
+func (e *exitError) Error() string { return e.msg }
+func (e *exitError) Unwrap() error { return e.err }
+
+func newExitError(code int, err error, format string, a ...any) error {
+	return &exitError{code: code, msg: fmt.Sprintf(format, a...), err: err}
+}
+
+func usageErrorf(format string, a ...any) error {
+	return &exitError{code: exitUsage, msg: fmt.Sprintf(format, a...)}
+}
+
+// report prints err for people and returns the exit code. It is the one
+// place where errors become messages; see describe.
+func report(ctx *runContext, err error) int {
+	if err == nil {
+		return exitOK
+	}
+	msg, code := describe(err)
+	if code == exitInternal {
+		ctx.log.Printf("internal error in %q: %s", ctx.command, errorTypes(err))
+	}
+	fmt.Fprintf(ctx.stderr, "custodiactl: %s\n", msg)
+	return code
+}
+
+// describe maps an error to a message and an exit code. Unknown errors
+// become "internal error": their text may come from anywhere and could hold
+// personal data, so it is never printed.
+func describe(err error) (string, int) {
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.msg, ee.code
+	}
+	if msg, code, ok := describeDomain(err); ok {
+		return msg, code
+	}
+	return "internal error", exitInternal
+}
+
+// errorTypes lists the dynamic types along err's chain, e.g.
+// "*fmt.wrapError > *fs.PathError > syscall.Errno": enough to locate a bug,
+// free of any message text.
+func errorTypes(err error) string {
+	var types []string
+	for len(types) < 16 && err != nil {
+		types = append(types, reflect.TypeOf(err).String())
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			err = u.Unwrap()
+		case interface{ Unwrap() []error }:
+			errs := u.Unwrap()
+			if len(errs) == 0 {
+				err = nil
+			} else {
+				err = errs[0]
+			}
+		default:
+			err = nil
+		}
+	}
+	return strings.Join(types, " > ")
+}

@@ -1,0 +1,40 @@
+package main
+
+import (
+	"io"
+	"log"
+	"time"
+)
+
+// runContext is what a command may use of the outside world. Commands
+// never touch os.Stdin, os.Stdout, os.Getenv or the clock directly, so
+// tests run them in-process.
+type runContext struct {
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	getenv func(string) string
+	now    func() time.Time
+	log    *log.Logger
+
+	command string // path of the command being run, for log lines
+}
+
+// run is the whole program: it runs the command named by args and returns
+// the process exit code. main only wires it to the real process.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	ctx := &runContext{
+		stdin:  stdin,
+		stdout: stdout,
+		stderr: stderr,
+		getenv: getenv,
+		now:    time.Now,
+		log:    log.New(stderr, "custodiactl: ", log.LstdFlags),
+	}
+	if len(args) == 1 && isHelpArg(args[0]) {
+		printHelp(stdout, newRoot())
+		return exitOK
+	}
+	err := execute(ctx, newRoot(), args)
+	return report(ctx, err)
+}
