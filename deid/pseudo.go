@@ -1,0 +1,297 @@
+package deid
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base32"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// ErrPseudoKey is returned when a pseudonymisation key is missing or too short.
+var ErrPseudoKey = errors.New("deid: pseudonymisation key must be at least 32 bytes")
+
+// MinPseudoKeyLen is the shortest study key accepted, in bytes.
+const MinPseudoKeyLen = 32
+
+// Default pseudonym shape: prefix plus 20 base32 characters (100 bits).
+const (
+	DefaultPseudonymPrefix = "P-"
+	DefaultPseudonymLen    = 20
+)
+
+// Domain-separation labels so that the same key never produces related
+// outputs for different purposes.
+const (
+	labelPseudonym = "custodia/deid/pseudonym/v1\x00"
+	labelDateShift = "custodia/deid/dateshift/v1\x00"
+)
+
+var pseudoEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
+
+// Pseudonymizer turns direct identifiers into keyed pseudonyms. The same key
+// (one per study) and the same input always give the same pseudonym, so
+// records of one patient stay linkable within a study and unlinkable across
+// studies. Without the key a pseudonym cannot be recomputed from a guess.
+type Pseudonymizer struct {
+	key    []byte
+	prefix string
+	length int
+}
+
+// NewPseudonymizer returns a Pseudonymizer for the study key. The prefix is
+// prepended to every pseudonym; length is the number of base32 characters
+// kept (1–52; 0 means DefaultPseudonymLen). It returns ErrPseudoKey if the
+// key is shorter than MinPseudoKeyLen.
+func NewPseudonymizer(key []byte, prefix string, length int) (*Pseudonymizer, error) {
+	if len(key) < MinPseudoKeyLen {
+		return nil, fmt.Errorf("%w (got %d)", ErrPseudoKey, len(key))
+	}
+	if length == 0 {
+		length = DefaultPseudonymLen
+	}
+	if length < 1 || length > 52 {
+		return nil, fmt.Errorf("deid: pseudonym length %d out of range 1-52", length)
+	}
+	k := make([]byte, len(key))
+	copy(k, key)
+	return &Pseudonymizer{key: k, prefix: prefix, length: length}, nil
+}
+
+func (p *Pseudonymizer) mac(label, value string) []byte {
+	h := hmac.New(sha256.New, p.key)
+	h.Write([]byte(label))
+	h.Write([]byte(value))
+	return h.Sum(nil)
+}
+
+// Pseudonym returns the pseudonym of value. The empty value stays empty so
+// that missing identifiers are not all mapped to one shared pseudonym.
+func (p *Pseudonymizer) Pseudonym(value string) string {
+	if value == "" {
+		return ""
+	}
+	enc := pseudoEncoding.EncodeToString(p.mac(labelPseudonym, value))
+	return p.prefix + enc[:p.length]
+}
+
+// DateShiftDays returns the shift in days for the record identified by its
+// pseudonym: a value in [-maxDays, -1] ∪ [1, maxDays], derived from the key,
+// so all dates of one patient move by the same amount and intervals between
+// them are preserved. A zero shift is never returned (it would leak the
+// true date); maxDays < 1 returns 0.
+func (p *Pseudonymizer) DateShiftDays(recordPseudonym string, maxDays int) int {
+	if maxDays < 1 {
+		return 0
+	}
+	sum := p.mac(labelDateShift, recordPseudonym)
+	v := binary.BigEndian.Uint64(sum[:8])
+	mag := int(v%uint64(maxDays)) + 1
+	if sum[8]&1 == 1 {
+		return -mag
+	}
+	return mag
+}
+
+// dateLayouts are the date and timestamp forms recognised in input columns,
+// most specific first. Shifted values keep the layout they came in.
+var dateLayouts = []string{
+	time.RFC3339Nano,
+	"2006-01-02T15:04:05",
+	"2006-01-02 15:04:05",
+	"2006-01-02",
+	"02.01.2006",
+	"01/02/2006",
+	"20060102",
+}
+
+// ParseDate parses s in one of the recognised layouts and returns the time
+// with the layout that matched.
+func ParseDate(s string) (time.Time, string, error) {
+	s = strings.TrimSpace(s)
+	for _, layout := range dateLayouts {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, layout, nil
+		}
+	}
+	return time.Time{}, "", errors.New("not a date in a recognised format (YYYY-MM-DD, RFC 3339, DD.MM.YYYY, MM/DD/YYYY, YYYYMMDD)")
+}
+
+// ShiftDate moves the date or timestamp s by days, keeping its layout. The
+// empty string stays empty.
+func ShiftDate(s string, days int) (string, error) {
+	if strings.TrimSpace(s) == "" {
+		return s, nil
+	}
+	t, layout, err := ParseDate(s)
+	if err != nil {
+		return "", err
+	}
+	return t.AddDate(0, 0, days).Format(layout), nil
+}
+
+// ColumnAction says what happens to one direct-identifier column.
+type ColumnAction int
+
+// Column actions for direct identifiers.
+const (
+	ActionKeep         ColumnAction = iota // leave the column unchanged
+	ActionRemove                           // drop the column from the output
+	ActionPseudonymize                     // replace each value by its keyed pseudonym
+	ActionShiftDate                        // shift each date by the record's shift
+)
+
+// String returns the action's configuration name.
+func (a ColumnAction) String() string {
+	switch a {
+	case ActionKeep:
+		return "keep"
+	case ActionRemove:
+		return "remove"
+	case ActionPseudonymize:
+		return "pseudonymize"
+	case ActionShiftDate:
+		return "shift-date"
+	}
+	return fmt.Sprintf("ColumnAction(%d)", int(a))
+}
+
+// PseudoConfig configures pseudonymisation of a table's direct identifiers.
+type PseudoConfig struct {
+	// Actions maps column names to actions; unnamed columns are kept.
+	Actions map[string]ColumnAction
+	// RecordColumn names the column identifying the patient (typically a
+	// pseudonymised patient id). Its pseudonym keys the date shift, so every
+	// record of one patient gets the same shift. Required when any column
+	// uses ActionShiftDate.
+	RecordColumn string
+	// MaxShiftDays bounds the date shift (±days); required with ActionShiftDate.
+	MaxShiftDays int
+}
+
+// TransformError reports a value that could not be transformed. It names
+// the data row (1-based, header excluded) and the column, never the value,
+// so it is safe to log.
+type TransformError struct {
+	Row    int
+	Column string
+	Err    error
+}
+
+func (e *TransformError) Error() string {
+	return fmt.Sprintf("deid: row %d, column %q: %v", e.Row, e.Column, e.Err)
+}
+
+func (e *TransformError) Unwrap() error { return e.Err }
+
+// cellFunc transforms one cell of row r (0-based); nil means drop the column.
+type cellFunc func(r int, row []string, v string) (string, error)
+
+// applyColumns rewrites rows in place, column by column, dropping columns
+// whose func is nil, and returns the new header.
+func applyColumns(header []string, rows [][]string, funcs []cellFunc) ([]string, error) {
+	var out []string
+	for c, f := range funcs {
+		if f != nil {
+			out = append(out, header[c])
+		}
+	}
+	buf := make([]string, len(header))
+	for r, row := range rows {
+		if len(row) != len(header) {
+			return nil, &TransformError{Row: r + 1, Column: "", Err: fmt.Errorf("has %d fields, header has %d", len(row), len(header))}
+		}
+		copy(buf, row)
+		j := 0
+		for c, f := range funcs {
+			if f == nil {
+				continue
+			}
+			v, err := f(r, buf, buf[c])
+			if err != nil {
+				return nil, &TransformError{Row: r + 1, Column: header[c], Err: err}
+			}
+			row[j] = v
+			j++
+		}
+		rows[r] = row[:j]
+	}
+	return out, nil
+}
+
+// columnIndex returns the index of name in header or an error naming it.
+func columnIndex(header []string, name string) (int, error) {
+	for i, h := range header {
+		if h == name {
+			return i, nil
+		}
+	}
+	return -1, fmt.Errorf("deid: column %q not in input (columns: %s)", name, strings.Join(header, ", "))
+}
+
+// Apply pseudonymises rows in place according to cfg and returns the new
+// header (removed columns dropped). Rows are rewritten even if an error is
+// returned part-way, so callers must discard them on error.
+func (p *Pseudonymizer) Apply(header []string, rows [][]string, cfg PseudoConfig) ([]string, error) {
+	funcs := make([]cellFunc, len(header))
+	for c := range header {
+		funcs[c] = keepCell
+	}
+	needShift := false
+	for name, act := range cfg.Actions {
+		c, err := columnIndex(header, name)
+		if err != nil {
+			return nil, err
+		}
+		switch act {
+		case ActionKeep:
+		case ActionRemove:
+			funcs[c] = nil
+		case ActionPseudonymize:
+			funcs[c] = func(_ int, _ []string, v string) (string, error) { return p.Pseudonym(v), nil }
+		case ActionShiftDate:
+			needShift = true
+		default:
+			return nil, fmt.Errorf("deid: column %q: unknown action %v", name, act)
+		}
+	}
+	if needShift {
+		if err := p.addShifts(header, funcs, cfg); err != nil {
+			return nil, err
+		}
+	}
+	return applyColumns(header, rows, funcs)
+}
+
+// addShifts installs date-shift funcs; the shift is keyed by the record
+// column's pseudonym, computed from the untouched input value.
+func (p *Pseudonymizer) addShifts(header []string, funcs []cellFunc, cfg PseudoConfig) error {
+	if cfg.RecordColumn == "" {
+		return errors.New("deid: date shifting needs a record column identifying the patient")
+	}
+	if cfg.MaxShiftDays < 1 {
+		return errors.New("deid: date shifting needs a maximum shift of at least 1 day")
+	}
+	rc, err := columnIndex(header, cfg.RecordColumn)
+	if err != nil {
+		return err
+	}
+	for name, act := range cfg.Actions {
+		if act != ActionShiftDate {
+			continue
+		}
+		c, _ := columnIndex(header, name)
+		funcs[c] = func(_ int, row []string, v string) (string, error) {
+			if row[rc] == "" {
+				return "", errors.New("record column is empty, cannot derive a date shift")
+			}
+			return ShiftDate(v, p.DateShiftDays(p.Pseudonym(row[rc]), cfg.MaxShiftDays))
+		}
+	}
+	return nil
+}
+
+func keepCell(_ int, _ []string, v string) (string, error) { return v, nil }

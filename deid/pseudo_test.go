@@ -1,0 +1,175 @@
+package deid
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base32"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func testKey(b byte) []byte { return bytes.Repeat([]byte{b}, 32) }
+
+func TestPseudonymShapeAndStability(t *testing.T) {
+	p, err := NewPseudonymizer(testKey(1), "P-", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := p.Pseudonym("MRN-0001")
+	if len(a) != 22 || !strings.HasPrefix(a, "P-") {
+		t.Fatalf("pseudonym %q: want prefix P- and 20 base32 chars", a)
+	}
+	if b := p.Pseudonym("MRN-0001"); a != b {
+		t.Errorf("not stable: %q vs %q", a, b)
+	}
+	if p.Pseudonym("MRN-0002") == a {
+		t.Error("different inputs gave the same pseudonym")
+	}
+	// Independent oracle: HMAC-SHA256 over label||value, base32, truncated.
+	h := hmac.New(sha256.New, testKey(1))
+	h.Write([]byte("custodia/deid/pseudonym/v1\x00MRN-0001"))
+	want := "P-" + base32.StdEncoding.EncodeToString(h.Sum(nil))[:20]
+	if a != want {
+		t.Errorf("pseudonym %q, want %q", a, want)
+	}
+	other, _ := NewPseudonymizer(testKey(2), "P-", 0)
+	if other.Pseudonym("MRN-0001") == a {
+		t.Error("two study keys gave the same pseudonym")
+	}
+	if p.Pseudonym("") != "" {
+		t.Error("empty value should stay empty")
+	}
+}
+
+func TestNewPseudonymizerRejects(t *testing.T) {
+	if _, err := NewPseudonymizer(make([]byte, 31), "", 0); !errors.Is(err, ErrPseudoKey) {
+		t.Errorf("short key: err %v, want ErrPseudoKey", err)
+	}
+	if _, err := NewPseudonymizer(testKey(1), "", 53); err == nil {
+		t.Error("length 53 accepted")
+	}
+}
+
+func TestDateShiftRangeAndSpread(t *testing.T) {
+	p, _ := NewPseudonymizer(testKey(3), "", 0)
+	const max = 30
+	seen := map[int]bool{}
+	for i := range 5000 {
+		d := p.DateShiftDays(p.Pseudonym(string(rune('a'+i%26))+strings.Repeat("x", i)), max)
+		if d == 0 || d < -max || d > max {
+			t.Fatalf("shift %d outside ±%d or zero", d, max)
+		}
+		seen[d] = true
+	}
+	if len(seen) != 2*max {
+		t.Errorf("saw %d distinct shifts, want all %d", len(seen), 2*max)
+	}
+	if p.DateShiftDays("x", 0) != 0 {
+		t.Error("maxDays 0 should give 0")
+	}
+}
+
+func TestShiftDateKeepsLayout(t *testing.T) {
+	tests := []struct {
+		in   string
+		days int
+		want string
+	}{
+		{"2024-02-28", 2, "2024-03-01"},
+		{"2024-03-01", -1, "2024-02-29"},
+		{"28.02.2023", 1, "01.03.2023"},
+		{"12/31/2020", 1, "01/01/2021"},
+		{"20200101", -1, "20191231"},
+		{"2020-01-01T10:00:00Z", 10, "2020-01-11T10:00:00Z"},
+		{"2020-01-01 10:00:00", -1, "2019-12-31 10:00:00"},
+		{"", 5, ""},
+	}
+	for _, tt := range tests {
+		got, err := ShiftDate(tt.in, tt.days)
+		if err != nil || got != tt.want {
+			t.Errorf("ShiftDate(%q,%d) = %q, %v; want %q", tt.in, tt.days, got, err, tt.want)
+		}
+	}
+	if _, err := ShiftDate("yesterday", 1); err == nil {
+		t.Error("non-date accepted")
+	}
+}
+
+func TestPseudoApply(t *testing.T) {
+	p, _ := NewPseudonymizer(testKey(4), "S1-", 12)
+	header := []string{"id", "name", "admit", "discharge", "dx"}
+	rows := [][]string{
+		{"pat-1", "Synthetic A", "2024-01-10", "2024-01-15", "J18"},
+		{"pat-2", "Synthetic B", "2024-03-01", "2024-03-02", "I10"},
+		{"pat-1", "Synthetic A", "2024-06-01", "2024-06-03", "E11"},
+	}
+	cfg := PseudoConfig{
+		Actions: map[string]ColumnAction{
+			"id": ActionPseudonymize, "name": ActionRemove,
+			"admit": ActionShiftDate, "discharge": ActionShiftDate,
+		},
+		RecordColumn: "id", MaxShiftDays: 365,
+	}
+	got, err := p.Apply(header, rows, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(got, ",") != "id,admit,discharge,dx" {
+		t.Fatalf("header %v", got)
+	}
+	if rows[0][0] != p.Pseudonym("pat-1") || rows[0][0] != rows[2][0] || rows[1][0] == rows[0][0] {
+		t.Errorf("ids not pseudonymised consistently: %v", rows)
+	}
+	shift1 := p.DateShiftDays(p.Pseudonym("pat-1"), 365)
+	for _, r := range []int{0, 2} {
+		for c, orig := range map[int]string{1: []string{"2024-01-10", "", "2024-06-01"}[r], 2: []string{"2024-01-15", "", "2024-06-03"}[r]} {
+			want, _ := ShiftDate(orig, shift1)
+			if rows[r][c] != want {
+				t.Errorf("row %d col %d = %s, want %s (shift %d)", r, c, rows[r][c], want, shift1)
+			}
+		}
+	}
+	// Intervals within a record are preserved.
+	a, _, _ := ParseDate(rows[1][1])
+	d, _, _ := ParseDate(rows[1][2])
+	if d.Sub(a) != 24*time.Hour {
+		t.Errorf("interval changed: %v", d.Sub(a))
+	}
+	for _, r := range rows {
+		for _, v := range r {
+			if strings.Contains(v, "Synthetic") {
+				t.Errorf("name left in output: row %v", r)
+			}
+		}
+	}
+}
+
+func TestPseudoApplyErrors(t *testing.T) {
+	p, _ := NewPseudonymizer(testKey(4), "", 0)
+	header := []string{"id", "d"}
+	tests := []struct {
+		name string
+		rows [][]string
+		cfg  PseudoConfig
+		want string
+	}{
+		{"unknown column", [][]string{{"1", "2024-01-01"}}, PseudoConfig{Actions: map[string]ColumnAction{"zz": ActionRemove}}, `column "zz" not in input`},
+		{"no record column", [][]string{{"1", "2024-01-01"}}, PseudoConfig{Actions: map[string]ColumnAction{"d": ActionShiftDate}, MaxShiftDays: 3}, "record column"},
+		{"bad date", [][]string{{"1", "2024-01-01"}, {"2", "soon"}}, PseudoConfig{Actions: map[string]ColumnAction{"d": ActionShiftDate}, RecordColumn: "id", MaxShiftDays: 3}, `row 2, column "d"`},
+		{"short row", [][]string{{"1"}}, PseudoConfig{}, "row 1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := p.Apply(header, tt.rows, tt.cfg)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("err %v, want containing %q", err, tt.want)
+			}
+			if err != nil && strings.Contains(err.Error(), "soon") {
+				t.Errorf("error leaks the value: %v", err)
+			}
+		})
+	}
+}
