@@ -1,0 +1,63 @@
+package archtest
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// rule forbids every dependency of pkg that is one of the listed import
+// paths or lies below one of them.
+type rule struct {
+	pkg       string
+	forbidden []string
+}
+
+var rules = []rule{
+	{"custodia/consent/...", []string{"fyne.io", "database/sql", "custodia/ui", "custodia/vault"}},
+	{"custodia/deid/...", []string{"fyne.io", "database/sql", "custodia/ui", "custodia/vault", "custodia/consent"}},
+	{"custodia/vault/...", []string{"fyne.io", "custodia/ui"}},
+	{"custodia/cmd/custodiactl/...", []string{"fyne.io", "custodia/ui"}},
+}
+
+func TestLayerImports(t *testing.T) {
+	for _, r := range rules {
+		t.Run(r.pkg, func(t *testing.T) {
+			for _, dep := range deps(t, r.pkg) {
+				for _, bad := range r.forbidden {
+					if dep == bad || strings.HasPrefix(dep, bad+"/") {
+						t.Errorf("%s depends on %s (forbidden: %s)", r.pkg, dep, bad)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestHeadlessBuild checks that custodiactl builds without cgo, as the CLI
+// must run on machines without a C toolchain or X11 headers.
+func TestHeadlessBuild(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a binary")
+	}
+	cmd := exec.Command("go", "build", "-o", t.TempDir()+"/custodiactl", "custodia/cmd/custodiactl")
+	cmd.Env = append(cmd.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("CGO_ENABLED=0 go build custodiactl: %v\n%s", err, out)
+	}
+}
+
+func deps(t *testing.T, pattern string) []string {
+	t.Helper()
+	cmd := exec.Command("go", "list", "-deps", "-test=false", pattern)
+	cmd.Env = append(cmd.Environ(), "CGO_ENABLED=0")
+	out, err := cmd.Output()
+	if err != nil {
+		var stderr string
+		if ee, ok := err.(*exec.ExitError); ok {
+			stderr = string(ee.Stderr)
+		}
+		t.Fatalf("go list -deps %s: %v\n%s", pattern, err, stderr)
+	}
+	return strings.Fields(string(out))
+}
