@@ -1,0 +1,159 @@
+package vault
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"io"
+
+	"golang.org/x/crypto/chacha20poly1305"
+	"golang.org/x/crypto/hkdf"
+)
+
+const (
+	keyLen  = 32
+	saltLen = 16
+	// formatV1 is the first byte of every ciphertext: version || nonce || sealed.
+	formatV1 byte = 1
+	padBlock      = 16
+)
+
+// Subkey purposes (HKDF info strings). Each purpose gets its own key so that
+// a blind index key never MACs audit entries and so on.
+const (
+	purposePatientKeyWrap = "custodia/v1/patient-key-wrap"
+	purposeIndexName      = "custodia/v1/blind-index/name"
+	purposeIndexNameDOB   = "custodia/v1/blind-index/name+birthdate"
+	purposeIndexDOB       = "custodia/v1/blind-index/birthdate"
+	purposeIndexMRN       = "custodia/v1/blind-index/mrn"
+	purposeAuditMAC       = "custodia/v1/audit-mac"
+)
+
+// keys are the secrets an unlocked session holds. wipe zeroes them.
+type keys struct {
+	master  []byte
+	wrap    []byte
+	name    []byte
+	nameDOB []byte
+	dob     []byte
+	mrn     []byte
+	audit   []byte
+	vaultID string
+}
+
+func deriveKeys(master []byte, vaultID string) (*keys, error) {
+	k := &keys{master: append([]byte(nil), master...), vaultID: vaultID}
+	for _, d := range []struct {
+		dst     *[]byte
+		purpose string
+	}{
+		{&k.wrap, purposePatientKeyWrap}, {&k.name, purposeIndexName}, {&k.nameDOB, purposeIndexNameDOB},
+		{&k.dob, purposeIndexDOB}, {&k.mrn, purposeIndexMRN}, {&k.audit, purposeAuditMAC},
+	} {
+		sub, err := subkey(master, vaultID, d.purpose)
+		if err != nil {
+			k.wipe()
+			return nil, err
+		}
+		*d.dst = sub
+	}
+	return k, nil
+}
+
+func (k *keys) wipe() {
+	for _, b := range [][]byte{k.master, k.wrap, k.name, k.nameDOB, k.dob, k.mrn, k.audit} {
+		clear(b)
+	}
+}
+
+// subkey derives a 256-bit key for one purpose with HKDF-SHA256 (salt: vault id).
+func subkey(master []byte, vaultID, purpose string) ([]byte, error) {
+	out := make([]byte, keyLen)
+	if _, err := io.ReadFull(hkdf.New(sha256.New, master, []byte(vaultID), []byte(purpose)), out); err != nil {
+		return nil, fmt.Errorf("vault: derive subkey: %w", err)
+	}
+	return out, nil
+}
+
+func randomBytes(n int) []byte {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic("vault: crypto/rand failed: " + err.Error()) // rand.Read never fails on supported platforms
+	}
+	return b
+}
+
+// associatedData binds a ciphertext to its place: format version, vault,
+// table, column and row. Each part is length-prefixed so no two places share
+// an encoding.
+func associatedData(vaultID, table, column, rowID string) []byte {
+	ad := []byte{formatV1}
+	for _, s := range []string{"custodia", vaultID, table, column, rowID} {
+		ad = binary.BigEndian.AppendUint32(ad, uint32(len(s)))
+		ad = append(ad, s...)
+	}
+	return ad
+}
+
+// seal encrypts plaintext with XChaCha20-Poly1305: version || nonce || sealed.
+func seal(key, plaintext, ad []byte) ([]byte, error) {
+	aead, err := chacha20poly1305.NewX(key)
+	if err != nil {
+		return nil, fmt.Errorf("vault: cipher: %w", err)
+	}
+	out := make([]byte, 1, 1+aead.NonceSize()+len(plaintext)+aead.Overhead())
+	out[0] = formatV1
+	out = append(out, randomBytes(aead.NonceSize())...)
+	return aead.Seal(out, out[1:], plaintext, ad), nil
+}
+
+// open reverses seal. Any change to the ciphertext, or a ciphertext moved to
+// another place, gives ErrIntegrity.
+func open(key, ciphertext, ad []byte) ([]byte, error) {
+	aead, err := chacha20poly1305.NewX(key)
+	if err != nil {
+		return nil, fmt.Errorf("vault: cipher: %w", err)
+	}
+	if len(ciphertext) < 1+aead.NonceSize()+aead.Overhead() || ciphertext[0] != formatV1 {
+		return nil, ErrIntegrity
+	}
+	nonce := ciphertext[1 : 1+aead.NonceSize()]
+	pt, err := aead.Open(nil, nonce, ciphertext[1+aead.NonceSize():], ad)
+	if err != nil {
+		return nil, ErrIntegrity
+	}
+	return pt, nil
+}
+
+// pad appends 0x80 and zeros up to a multiple of padBlock (ISO/IEC 7816-4),
+// so stored lengths reveal only a length bucket.
+func pad(b []byte) []byte {
+	n := (len(b)/padBlock + 1) * padBlock
+	out := make([]byte, n)
+	copy(out, b)
+	out[len(b)] = 0x80
+	return out
+}
+
+func unpad(b []byte) ([]byte, error) {
+	for i := len(b) - 1; i >= 0; i-- {
+		switch b[i] {
+		case 0:
+			continue
+		case 0x80:
+			return b[:i], nil
+		}
+		break
+	}
+	return nil, ErrIntegrity
+}
+
+func mac(key []byte, parts ...[]byte) []byte {
+	h := hmac.New(sha256.New, key)
+	for _, p := range parts {
+		h.Write(p)
+	}
+	return h.Sum(nil)
+}

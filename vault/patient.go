@@ -1,0 +1,170 @@
+package vault
+
+import (
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Patient is one patient record. Every field except ID, Restricted, Version
+// and the timestamps is stored encrypted.
+type Patient struct {
+	ID              string    // UUID, set by AddPatient
+	GivenName       string    // required
+	FamilyName      string    // required
+	BirthDate       time.Time // required, UTC midnight, not in the future
+	Sex             string    // "female","male","other","unknown"
+	Address         string
+	Postcode        string
+	Phone           string
+	Email           string
+	InsuranceNumber string
+	MRN             string // medical record number; unique when set
+	Diagnosis       string // ICD-10 code(s), clinical
+	Notes           string // clinical notes
+	Restricted      bool   // Art. 18 restriction flag
+	Version         int64  // optimistic concurrency
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+}
+
+// PatientSummary is what lists and searches return: identity only, no clinical data.
+type PatientSummary struct {
+	ID, GivenName, FamilyName, MRN string
+	BirthDate                      time.Time
+	Restricted                     bool
+}
+
+// Query selects patients in FindPatients. Name matches the family name, the
+// given name or "given family" after normalisation (case, accents, spaces);
+// BirthDate (if not zero) narrows; MRN (if set) must match exactly (case and
+// spaces ignored). At least one of Name, BirthDate, MRN must be set.
+type Query struct {
+	Name      string
+	BirthDate time.Time
+	MRN       string
+}
+
+// Field length limits in bytes.
+const (
+	maxShortField = 200
+	maxNotes      = 64 << 10
+)
+
+// Validate checks the fields a caller can set. It returns a *ValidationError
+// listing every problem; messages never repeat the values.
+func (p Patient) Validate() error {
+	return p.validate(time.Now())
+}
+
+func (p Patient) validate(now time.Time) error {
+	var fs []FieldError
+	add := func(field, msg string) { fs = append(fs, FieldError{Field: field, Message: msg}) }
+	checkName(add, "GivenName", p.GivenName)
+	checkName(add, "FamilyName", p.FamilyName)
+	checkBirthDate(add, p.BirthDate, now)
+	switch p.Sex {
+	case "female", "male", "other", "unknown":
+	default:
+		add("Sex", `must be "female", "male", "other" or "unknown"`)
+	}
+	for _, f := range []struct{ name, value string }{
+		{"Address", p.Address}, {"Postcode", p.Postcode}, {"InsuranceNumber", p.InsuranceNumber},
+		{"MRN", p.MRN}, {"Diagnosis", p.Diagnosis},
+	} {
+		checkText(add, f.name, f.value, maxShortField, false)
+	}
+	checkText(add, "Notes", p.Notes, maxNotes, true)
+	checkPhone(add, p.Phone)
+	checkEmail(add, p.Email)
+	if len(fs) > 0 {
+		return &ValidationError{Fields: fs}
+	}
+	return nil
+}
+
+func checkName(add func(string, string), field, v string) {
+	if strings.TrimSpace(v) == "" {
+		add(field, "is required")
+		return
+	}
+	checkText(add, field, v, maxShortField, false)
+}
+
+func checkText(add func(string, string), field, v string, limit int, multiline bool) {
+	switch {
+	case len(v) > limit:
+		add(field, "is too long")
+	case !utf8.ValidString(v):
+		add(field, "is not valid UTF-8")
+	case hasControl(v, multiline):
+		add(field, "contains control characters")
+	}
+}
+
+func hasControl(v string, multiline bool) bool {
+	for _, r := range v {
+		if multiline && (r == '\n' || r == '\t' || r == '\r') {
+			continue
+		}
+		if unicode.IsControl(r) {
+			return true
+		}
+	}
+	return false
+}
+
+func checkBirthDate(add func(string, string), d, now time.Time) {
+	switch {
+	case d.IsZero():
+		add("BirthDate", "is required")
+	case d.Location() != time.UTC || d.Hour() != 0 || d.Minute() != 0 || d.Second() != 0 || d.Nanosecond() != 0:
+		add("BirthDate", "must be a date at UTC midnight")
+	case d.After(now):
+		add("BirthDate", "is in the future")
+	case d.Year() < 1870:
+		add("BirthDate", "is before 1870")
+	}
+}
+
+func checkPhone(add func(string, string), v string) {
+	if v == "" {
+		return
+	}
+	if len(v) > 40 {
+		add("Phone", "is too long")
+		return
+	}
+	digits := 0
+	for _, r := range v {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case strings.ContainsRune(" +()-./", r):
+		default:
+			add("Phone", "may contain only digits, spaces and + ( ) - . /")
+			return
+		}
+	}
+	if digits < 3 {
+		add("Phone", "has too few digits")
+	}
+}
+
+func checkEmail(add func(string, string), v string) {
+	if v == "" {
+		return
+	}
+	at := strings.LastIndexByte(v, '@')
+	switch {
+	case len(v) > 254:
+		add("Email", "is too long")
+	case at < 1 || at == len(v)-1 || strings.ContainsAny(v, " \t\r\n<>,;\"") || !strings.Contains(v[at:], "."):
+		add("Email", "is not a valid e-mail address")
+	}
+}
+
+func (p Patient) summary() PatientSummary {
+	return PatientSummary{ID: p.ID, GivenName: p.GivenName, FamilyName: p.FamilyName, MRN: p.MRN, BirthDate: p.BirthDate, Restricted: p.Restricted}
+}
