@@ -1,0 +1,26 @@
+// Package demo fills vaults with synthetic patients for demonstrations,
+// tests and benchmarks.
+//
+// # Synthetic people
+//
+// Patients generates a deterministic list of patients from a seed: mixed
+// European names with accents, birth dates following the age distribution
+// of a general practice, addresses with 5-digit postcodes, phone numbers in
+// ranges reserved for fiction, e-mail addresses at example.org and
+// example.net, insurance numbers, MRNs, ICD-10 diagnosis codes and short
+// notes. Every person is invented; none of the data may be mistaken for a
+// real record (insurance numbers start with "DEMO", MRNs with "DEMO-").
+//
+// # Demo vaults
+//
+// CreateDemoVault creates a vault whose users and passphrases are fixed and
+// documented here, so a demonstration can be opened by anyone. They are not
+// secret and must never protect real data:
+//
+//	user        role        passphrase
+//	demo        admin       demo-passphrase-not-secret
+//	dpo         dpo         dpo-passphrase-not-secret
+//	clinician   clinician   clinician-passphrase-not-secret
+//	frontdesk   frontdesk   frontdesk-passphrase-not-secret
+//	researcher  researcher  researcher-passphrase-not-secret
+package demo

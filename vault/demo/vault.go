@@ -1,0 +1,106 @@
+package demo
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"custodia/vault"
+)
+
+// The demo administrator. Not secret: documented so anyone can open a demo.
+const (
+	AdminName       = "demo"
+	AdminPassphrase = "demo-passphrase-not-secret"
+	// Seed is the seed CreateDemoVault passes to Patients.
+	Seed = 20260101
+	// batchSize is how many patients go into one AddPatients transaction.
+	batchSize = 1000
+)
+
+// User is one demo account and its (public) passphrase.
+type User struct {
+	Name       string
+	Role       vault.Role
+	Passphrase string
+}
+
+// Credentials are the accounts of a demo vault and its recovery code.
+type Credentials struct {
+	Users        []User // the administrator first
+	RecoveryCode string
+}
+
+// Users returns the demo accounts: the administrator and one user per
+// other role, named after the role.
+func Users() []User {
+	users := []User{{AdminName, vault.RoleAdmin, AdminPassphrase}}
+	for _, r := range vault.Roles() {
+		if r != vault.RoleAdmin {
+			users = append(users, User{string(r), r, string(r) + "-passphrase-not-secret"})
+		}
+	}
+	return users
+}
+
+// CreateDemoVault creates a vault at path (which must not exist) with the
+// demo accounts and n synthetic patients from Patients(n, Seed, now). If
+// anything fails, the partly written file is removed and the error returned.
+func CreateDemoVault(path string, n int, opts vault.Options) (Credentials, error) {
+	if n < 0 {
+		return Credentials{}, fmt.Errorf("demo: negative patient count: %w", vault.ErrValidation)
+	}
+	code, err := vault.Create(path, AdminName, []byte(AdminPassphrase), opts)
+	if err != nil {
+		return Credentials{}, err
+	}
+	if err := fill(path, n, opts); err != nil {
+		removeVaultFiles(path)
+		return Credentials{}, err
+	}
+	return Credentials{Users: Users(), RecoveryCode: code}, nil
+}
+
+// fill adds the demo users and patients to a new vault.
+func fill(path string, n int, opts vault.Options) error {
+	v, err := vault.Open(path, opts)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	s, err := v.Unlock(AdminName, []byte(AdminPassphrase))
+	if err != nil {
+		return err
+	}
+	defer s.Lock()
+	for _, u := range Users()[1:] {
+		if _, err := s.AddUser(u.Name, u.Role, []byte(u.Passphrase)); err != nil {
+			return fmt.Errorf("demo: add user %s: %w", u.Name, err)
+		}
+	}
+	return addPatients(s, Patients(n, Seed, now(opts)))
+}
+
+func addPatients(s *vault.Session, ps []vault.Patient) error {
+	for start := 0; start < len(ps); start += batchSize {
+		end := min(start+batchSize, len(ps))
+		if _, err := s.AddPatients(ps[start:end]); err != nil {
+			return fmt.Errorf("demo: add patients %d to %d: %w", start+1, end, err)
+		}
+	}
+	return nil
+}
+
+func now(opts vault.Options) time.Time {
+	if opts.Now != nil {
+		return opts.Now()
+	}
+	return time.Now()
+}
+
+// removeVaultFiles deletes a vault file and its SQLite side files.
+func removeVaultFiles(path string) {
+	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+		_ = os.Remove(path + suffix)
+	}
+}
