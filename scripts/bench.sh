@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# bench.sh prints Custodia's benchmark table: in-process benchmarks of the
+# vault, the de-identification engine and the consent index, then the
+# whole-process figures of `custodiactl anonymize`. Figures from one run;
+# compare ratios, not absolute times, on shared machines.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PATH:/usr/local/go/bin"
+raw=$(mktemp)
+trap 'rm -f "$raw"' EXIT
+
+echo "## In-process benchmarks (go test -bench)"
+go test -run '^$' -bench . -benchmem -benchtime "${BENCHTIME:-1x}" -timeout 60m \
+	./vault/ ./deid/ ./consent/ | tee "$raw" >/dev/null
+go run ./internal/benchtable <"$raw"
+
+if [ -x scripts/bench-anonymize.sh ]; then
+	echo
+	echo "## Whole process: custodiactl anonymize"
+	scripts/bench-anonymize.sh
+fi
