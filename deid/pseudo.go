@@ -187,30 +187,47 @@ func (e *TransformError) Error() string {
 
 func (e *TransformError) Unwrap() error { return e.Err }
 
-// cellFunc transforms one cell of row r (0-based); nil means drop the column.
-type cellFunc func(r int, row []string, v string) (string, error)
+// colPlan is what happens to one column: drop it, map each value, or
+// shift each date by the shift of its record.
+type colPlan struct {
+	drop  bool
+	value func(v string) (string, error) // nil: keep
+	shift func(v, record string) (string, error)
+}
 
-// applyColumns rewrites rows in place, column by column, dropping columns
-// whose func is nil, and returns the new header.
-func applyColumns(header []string, rows [][]string, funcs []cellFunc) ([]string, error) {
+// plan is a per-column transformation of a table or of string rows.
+type plan struct {
+	cols      []colPlan
+	recordCol int // column whose original value keys shift, or -1
+}
+
+func newPlan(n int) *plan { return &plan{cols: make([]colPlan, n), recordCol: -1} }
+
+// header returns the column names that remain.
+func (p *plan) header(header []string) []string {
 	var out []string
-	for c, f := range funcs {
-		if f != nil {
+	for c, cp := range p.cols {
+		if !cp.drop {
 			out = append(out, header[c])
 		}
 	}
+	return out
+}
+
+// applyRows rewrites rows in place and returns the new header.
+func (p *plan) applyRows(header []string, rows [][]string) ([]string, error) {
 	buf := make([]string, len(header))
 	for r, row := range rows {
 		if len(row) != len(header) {
-			return nil, &TransformError{Row: r + 1, Column: "", Err: fmt.Errorf("has %d fields, header has %d", len(row), len(header))}
+			return nil, &TransformError{Row: r + 1, Err: fmt.Errorf("has %d fields, header has %d", len(row), len(header))}
 		}
 		copy(buf, row)
 		j := 0
-		for c, f := range funcs {
-			if f == nil {
+		for c, cp := range p.cols {
+			if cp.drop {
 				continue
 			}
-			v, err := f(r, buf, buf[c])
+			v, err := p.cell(cp, buf, c)
 			if err != nil {
 				return nil, &TransformError{Row: r + 1, Column: header[c], Err: err}
 			}
@@ -219,7 +236,77 @@ func applyColumns(header []string, rows [][]string, funcs []cellFunc) ([]string,
 		}
 		rows[r] = row[:j]
 	}
-	return out, nil
+	return p.header(header), nil
+}
+
+func (p *plan) cell(cp colPlan, row []string, c int) (string, error) {
+	switch {
+	case cp.shift != nil:
+		return cp.shift(row[c], row[p.recordCol])
+	case cp.value != nil:
+		return cp.value(row[c])
+	}
+	return row[c], nil
+}
+
+// applyTable rewrites t's columns: value maps run once per distinct value,
+// shifts once per record; dropped columns leave the table. On error t is
+// unchanged.
+func (p *plan) applyTable(t *Table) error {
+	out := make([]*Column, 0, len(t.Columns))
+	for c, col := range t.Columns {
+		cp := p.cols[c]
+		var nc *Column
+		var err error
+		switch {
+		case cp.drop:
+			continue
+		case cp.shift != nil:
+			nc, err = shiftColumn(col, t.Columns[p.recordCol], cp.shift)
+		case cp.value != nil:
+			nc, err = mapColumn(col, cp.value)
+		default:
+			nc = col
+		}
+		if err != nil {
+			return err
+		}
+		out = append(out, nc)
+	}
+	t.Columns = out
+	return nil
+}
+
+// mapColumn returns a copy of col with f applied to every distinct value.
+func mapColumn(col *Column, f func(string) (string, error)) (*Column, error) {
+	nc := &Column{Name: col.Name, Role: col.Role, Type: col.Type}
+	remap := make([]uint32, len(col.Dict))
+	for code, v := range col.Dict {
+		nv, err := f(v)
+		if err != nil {
+			return nil, &TransformError{Row: firstRecord(col, uint32(code)), Column: col.Name, Err: err}
+		}
+		remap[code] = nc.Code(nv)
+	}
+	nc.Codes = make([]uint32, len(col.Codes))
+	for r, code := range col.Codes {
+		nc.Codes[r] = remap[code]
+	}
+	return nc, nil
+}
+
+// shiftColumn returns a copy of col with every value shifted by the shift
+// of the record's value in rec.
+func shiftColumn(col, rec *Column, f func(v, record string) (string, error)) (*Column, error) {
+	nc := &Column{Name: col.Name, Role: col.Role, Type: col.Type, Codes: make([]uint32, len(col.Codes))}
+	for r := range col.Codes {
+		nv, err := f(col.Value(r), rec.Value(r))
+		if err != nil {
+			return nil, &TransformError{Row: r + 1, Column: col.Name, Err: err}
+		}
+		nc.Codes[r] = nc.Code(nv)
+	}
+	return nc, nil
 }
 
 // columnIndex returns the index of name in header or an error naming it.
@@ -229,17 +316,32 @@ func columnIndex(header []string, name string) (int, error) {
 			return i, nil
 		}
 	}
-	return -1, fmt.Errorf("deid: column %q not in input (columns: %s)", name, strings.Join(header, ", "))
+	return -1, fmt.Errorf("%w: column %q not in input (columns: %s)", ErrInvalidConfig, name, strings.Join(header, ", "))
 }
 
 // Apply pseudonymises rows in place according to cfg and returns the new
-// header (removed columns dropped). Rows are rewritten even if an error is
-// returned part-way, so callers must discard them on error.
+// header (removed columns dropped). Rows must be discarded on error.
 func (p *Pseudonymizer) Apply(header []string, rows [][]string, cfg PseudoConfig) ([]string, error) {
-	funcs := make([]cellFunc, len(header))
-	for c := range header {
-		funcs[c] = keepCell
+	pl, err := p.plan(header, cfg)
+	if err != nil {
+		return nil, err
 	}
+	return pl.applyRows(header, rows)
+}
+
+// ApplyTable pseudonymises t's columns according to cfg: pseudonyms are
+// computed once per distinct value, removed columns leave the table. On
+// error t is unchanged.
+func (p *Pseudonymizer) ApplyTable(t *Table, cfg PseudoConfig) error {
+	pl, err := p.plan(t.Names(), cfg)
+	if err != nil {
+		return err
+	}
+	return pl.applyTable(t)
+}
+
+func (p *Pseudonymizer) plan(header []string, cfg PseudoConfig) (*plan, error) {
+	pl := newPlan(len(header))
 	needShift := false
 	for name, act := range cfg.Actions {
 		c, err := columnIndex(header, name)
@@ -249,49 +351,48 @@ func (p *Pseudonymizer) Apply(header []string, rows [][]string, cfg PseudoConfig
 		switch act {
 		case ActionKeep:
 		case ActionRemove:
-			funcs[c] = nil
+			pl.cols[c].drop = true
 		case ActionPseudonymize:
-			funcs[c] = func(_ int, _ []string, v string) (string, error) { return p.Pseudonym(v), nil }
+			pl.cols[c].value = func(v string) (string, error) { return p.Pseudonym(v), nil }
 		case ActionShiftDate:
 			needShift = true
 		default:
-			return nil, fmt.Errorf("deid: column %q: unknown action %v", name, act)
+			return nil, fmt.Errorf("%w: column %q: unknown action %v", ErrInvalidConfig, name, act)
 		}
 	}
 	if needShift {
-		if err := p.addShifts(header, funcs, cfg); err != nil {
+		if err := p.addShifts(header, pl, cfg); err != nil {
 			return nil, err
 		}
 	}
-	return applyColumns(header, rows, funcs)
+	return pl, nil
 }
 
-// addShifts installs date-shift funcs; the shift is keyed by the record
-// column's pseudonym, computed from the untouched input value.
-func (p *Pseudonymizer) addShifts(header []string, funcs []cellFunc, cfg PseudoConfig) error {
+// addShifts installs date shifts keyed by the pseudonym of the record
+// column's original value.
+func (p *Pseudonymizer) addShifts(header []string, pl *plan, cfg PseudoConfig) error {
 	if cfg.RecordColumn == "" {
-		return errors.New("deid: date shifting needs a record column identifying the patient")
+		return fmt.Errorf("%w: date shifting needs a record column identifying the patient", ErrInvalidConfig)
 	}
 	if cfg.MaxShiftDays < 1 {
-		return errors.New("deid: date shifting needs a maximum shift of at least 1 day")
+		return fmt.Errorf("%w: date shifting needs a maximum shift of at least 1 day", ErrInvalidConfig)
 	}
 	rc, err := columnIndex(header, cfg.RecordColumn)
 	if err != nil {
 		return err
 	}
-	for name, act := range cfg.Actions {
-		if act != ActionShiftDate {
-			continue
+	pl.recordCol = rc
+	shift := func(v, record string) (string, error) {
+		if record == "" {
+			return "", errors.New("record column is empty, cannot derive a date shift")
 		}
-		c, _ := columnIndex(header, name)
-		funcs[c] = func(_ int, row []string, v string) (string, error) {
-			if row[rc] == "" {
-				return "", errors.New("record column is empty, cannot derive a date shift")
-			}
-			return ShiftDate(v, p.DateShiftDays(p.Pseudonym(row[rc]), cfg.MaxShiftDays))
+		return ShiftDate(v, p.DateShiftDays(p.Pseudonym(record), cfg.MaxShiftDays))
+	}
+	for name, act := range cfg.Actions {
+		if act == ActionShiftDate {
+			c, _ := columnIndex(header, name)
+			pl.cols[c].shift = shift
 		}
 	}
 	return nil
 }
-
-func keepCell(_ int, _ []string, v string) (string, error) { return v, nil }

@@ -109,43 +109,59 @@ type SafeHarbor struct {
 // Apply transforms rows in place and returns the new header (removed
 // columns dropped). Rows must be discarded if an error is returned.
 func (s SafeHarbor) Apply(header []string, rows [][]string) ([]string, error) {
-	funcs := make([]cellFunc, len(header))
-	for c := range header {
-		funcs[c] = keepCell
+	pl, err := s.plan(header)
+	if err != nil {
+		return nil, err
 	}
+	return pl.applyRows(header, rows)
+}
+
+// ApplyTable transforms t's columns (once per distinct value); removed
+// columns leave the table. On error t is unchanged.
+func (s SafeHarbor) ApplyTable(t *Table) error {
+	pl, err := s.plan(t.Names())
+	if err != nil {
+		return err
+	}
+	return pl.applyTable(t)
+}
+
+func (s SafeHarbor) plan(header []string) (*plan, error) {
+	pl := newPlan(len(header))
 	for name, kind := range s.Kinds {
 		c, err := columnIndex(header, name)
 		if err != nil {
 			return nil, err
 		}
-		f, err := s.cellFunc(kind)
+		f, drop, err := s.valueFunc(kind)
 		if err != nil {
-			return nil, fmt.Errorf("deid: column %q: %w", name, err)
+			return nil, fmt.Errorf("%w: column %q: %w", ErrInvalidConfig, name, err)
 		}
-		funcs[c] = f
+		pl.cols[c] = colPlan{drop: drop, value: f}
 	}
-	return applyColumns(header, rows, funcs)
+	return pl, nil
 }
 
-func (s SafeHarbor) cellFunc(kind IdentifierKind) (cellFunc, error) {
+// valueFunc returns the transform of kind, or drop for removed kinds.
+func (s SafeHarbor) valueFunc(kind IdentifierKind) (f func(string) (string, error), drop bool, err error) {
 	switch kind {
 	case KindNone:
-		return keepCell, nil
+		return nil, false, nil
 	case KindZIP:
 		restricted := s.restrictedSet()
-		return func(_ int, _ []string, v string) (string, error) { return GeneralizeZIP(v, restricted) }, nil
+		return func(v string) (string, error) { return GeneralizeZIP(v, restricted) }, false, nil
 	case KindDate:
-		return func(_ int, _ []string, v string) (string, error) { return DateYear(v) }, nil
+		return DateYear, false, nil
 	case KindBirthDate:
 		ref := s.now()
-		return func(_ int, _ []string, v string) (string, error) { return BirthYear(v, ref) }, nil
+		return func(v string) (string, error) { return BirthYear(v, ref) }, false, nil
 	case KindAge:
-		return func(_ int, _ []string, v string) (string, error) { return GroupAge(v) }, nil
+		return GroupAge, false, nil
 	}
 	if _, ok := kindNames[kind]; !ok {
-		return nil, fmt.Errorf("%w %d", ErrUnknownKind, int(kind))
+		return nil, false, fmt.Errorf("%w %d", ErrUnknownKind, int(kind))
 	}
-	return nil, nil // every other kind is removed
+	return nil, true, nil // every other kind is removed
 }
 
 func (s SafeHarbor) restrictedSet() map[string]bool {

@@ -10,7 +10,7 @@ raw=$(mktemp)
 trap 'rm -f "$raw"' EXIT
 
 echo "## In-process benchmarks (go test -bench)"
-go test -run '^$' -bench . -benchmem -benchtime "${BENCHTIME:-1x}" -timeout 60m \
+go test -run '^$' -bench . -benchmem -benchtime "${BENCHTIME:-1s}" -timeout 60m \
 	./vault/ ./deid/ ./consent/ | tee "$raw" >/dev/null
 go run ./internal/benchtable <"$raw"
 
