@@ -1,0 +1,393 @@
+package deid
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Role says how a column takes part in de-identification.
+type Role int
+
+const (
+	// RoleInsensitive columns are copied to the output unchanged.
+	RoleInsensitive Role = iota
+	// RoleIdentifying columns (names, record numbers) are removed from the
+	// output; pseudonymisation, if wanted, happens outside the search.
+	RoleIdentifying
+	// RoleQuasiIdentifying columns are generalised by the search.
+	RoleQuasiIdentifying
+	// RoleSensitive columns are copied unchanged and protected by
+	// l-diversity or t-closeness models.
+	RoleSensitive
+)
+
+// String returns the lower-case name of the role.
+func (r Role) String() string {
+	switch r {
+	case RoleInsensitive:
+		return "insensitive"
+	case RoleIdentifying:
+		return "identifying"
+	case RoleQuasiIdentifying:
+		return "quasi-identifying"
+	case RoleSensitive:
+		return "sensitive"
+	}
+	return "role(" + strconv.Itoa(int(r)) + ")"
+}
+
+// ParseRole parses the names returned by Role.String (also "qi", "id").
+func ParseRole(s string) (Role, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "insensitive", "":
+		return RoleInsensitive, nil
+	case "identifying", "id":
+		return RoleIdentifying, nil
+	case "quasi-identifying", "qi", "quasi":
+		return RoleQuasiIdentifying, nil
+	case "sensitive":
+		return RoleSensitive, nil
+	}
+	return 0, fmt.Errorf("%w: unknown role %q", ErrInvalidConfig, s)
+}
+
+// Type is the data type of a column. It decides how values are ordered
+// (ordered t-closeness distance, Mondrian splits) and parsed by builders.
+type Type int
+
+const (
+	// TypeString values are unordered categories.
+	TypeString Type = iota
+	// TypeOrderedString values are ordered categories; the order is given by
+	// Column.Order (by default the order of first appearance).
+	TypeOrderedString
+	// TypeInteger values are base-10 integers.
+	TypeInteger
+	// TypeDecimal values are decimal numbers.
+	TypeDecimal
+	// TypeDate values are dates in DateLayout (ISO 8601, 2006-01-02).
+	TypeDate
+)
+
+// DateLayout is the layout of TypeDate values.
+const DateLayout = "2006-01-02"
+
+// String returns the lower-case name of the type.
+func (t Type) String() string {
+	switch t {
+	case TypeString:
+		return "string"
+	case TypeOrderedString:
+		return "ordered"
+	case TypeInteger:
+		return "integer"
+	case TypeDecimal:
+		return "decimal"
+	case TypeDate:
+		return "date"
+	}
+	return "type(" + strconv.Itoa(int(t)) + ")"
+}
+
+// ParseType parses the names returned by Type.String.
+func ParseType(s string) (Type, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "string", "":
+		return TypeString, nil
+	case "ordered", "ordered-string":
+		return TypeOrderedString, nil
+	case "integer", "int":
+		return TypeInteger, nil
+	case "decimal", "float":
+		return TypeDecimal, nil
+	case "date":
+		return TypeDate, nil
+	}
+	return 0, fmt.Errorf("%w: unknown type %q", ErrInvalidConfig, s)
+}
+
+// Column is one dictionary-encoded column: Codes[row] indexes Dict.
+// Codes are assigned in order of first appearance.
+type Column struct {
+	Name  string
+	Role  Role
+	Type  Type
+	Dict  []string
+	Codes []uint32
+
+	index map[string]uint32
+}
+
+// Code returns the code of value, adding it to the dictionary if new.
+func (c *Column) Code(value string) uint32 {
+	c.ensureIndex()
+	if code, ok := c.index[value]; ok {
+		return code
+	}
+	code := uint32(len(c.Dict))
+	c.Dict = append(c.Dict, value)
+	c.index[value] = code
+	return code
+}
+
+// Lookup returns the code of value and whether it is in the dictionary.
+func (c *Column) Lookup(value string) (uint32, bool) {
+	c.ensureIndex()
+	code, ok := c.index[value]
+	return code, ok
+}
+
+func (c *Column) ensureIndex() {
+	if c.index != nil && len(c.index) == len(c.Dict) {
+		return
+	}
+	c.index = make(map[string]uint32, len(c.Dict))
+	for i, v := range c.Dict {
+		c.index[v] = uint32(i)
+	}
+}
+
+// Value returns the value in row.
+func (c *Column) Value(row int) string { return c.Dict[c.Codes[row]] }
+
+// Counts returns how many rows hold each code.
+func (c *Column) Counts() []int {
+	n := make([]int, len(c.Dict))
+	for _, code := range c.Codes {
+		n[code]++
+	}
+	return n
+}
+
+// Table is a column-major, dictionary-encoded table.
+type Table struct {
+	Columns []*Column
+	rows    int
+}
+
+// NewTable returns an empty table with the given column names, all
+// insensitive strings. It fails on empty or duplicate names.
+func NewTable(names []string) (*Table, error) {
+	t := &Table{}
+	seen := map[string]bool{}
+	for i, n := range names {
+		n = strings.TrimSpace(n)
+		if n == "" {
+			return nil, fmt.Errorf("%w: column %d has no name", ErrInvalidTable, i+1)
+		}
+		if seen[n] {
+			return nil, fmt.Errorf("%w: column %d: duplicate name %q", ErrInvalidTable, i+1, n)
+		}
+		seen[n] = true
+		t.Columns = append(t.Columns, &Column{Name: n})
+	}
+	return t, nil
+}
+
+// Rows returns the number of records.
+func (t *Table) Rows() int { return t.rows }
+
+// ColumnIndex returns the index of the named column, or -1.
+func (t *Table) ColumnIndex(name string) int {
+	for i, c := range t.Columns {
+		if c.Name == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// Column returns the named column or nil.
+func (t *Table) Column(name string) *Column {
+	if i := t.ColumnIndex(name); i >= 0 {
+		return t.Columns[i]
+	}
+	return nil
+}
+
+// Names returns the column names in order.
+func (t *Table) Names() []string {
+	out := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		out[i] = c.Name
+	}
+	return out
+}
+
+// SetRole sets the role of the named column.
+func (t *Table) SetRole(name string, r Role) error {
+	c := t.Column(name)
+	if c == nil {
+		return fmt.Errorf("%w: no column %q", ErrInvalidConfig, name)
+	}
+	c.Role = r
+	return nil
+}
+
+// SetType sets the type of the named column and checks that every value
+// parses as that type; the error names the first bad row (1-based record
+// number, header excluded) without quoting the value.
+func (t *Table) SetType(name string, typ Type) error {
+	c := t.Column(name)
+	if c == nil {
+		return fmt.Errorf("%w: no column %q", ErrInvalidConfig, name)
+	}
+	bad := make([]bool, len(c.Dict))
+	anyBad := false
+	for code, v := range c.Dict {
+		if checkType(v, typ) != nil {
+			bad[code], anyBad = true, true
+		}
+	}
+	if anyBad {
+		for row, code := range c.Codes {
+			if bad[code] {
+				return fmt.Errorf("%w: column %q record %d is not a valid %s", ErrInvalidTable, name, row+1, typ)
+			}
+		}
+	}
+	c.Type = typ
+	return nil
+}
+
+func checkType(v string, typ Type) error {
+	var err error
+	switch typ {
+	case TypeInteger:
+		_, err = strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	case TypeDecimal:
+		_, err = strconv.ParseFloat(strings.TrimSpace(v), 64)
+	case TypeDate:
+		_, err = time.Parse(DateLayout, strings.TrimSpace(v))
+	}
+	return err
+}
+
+// AppendRow appends one record; len(values) must equal the column count.
+func (t *Table) AppendRow(values []string) error {
+	if len(values) != len(t.Columns) {
+		return fmt.Errorf("%w: record %d has %d fields, want %d", ErrInvalidTable, t.rows+1, len(values), len(t.Columns))
+	}
+	for i, v := range values {
+		c := t.Columns[i]
+		c.Codes = append(c.Codes, c.Code(v))
+	}
+	t.rows++
+	return nil
+}
+
+// Row returns the values of one record.
+func (t *Table) Row(row int) []string {
+	out := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		out[i] = c.Value(row)
+	}
+	return out
+}
+
+// Value returns the value at row, column index col.
+func (t *Table) Value(row, col int) string { return t.Columns[col].Value(row) }
+
+// Progress receives progress reports from long operations. Implementations
+// must be cheap and safe to call from the calling goroutine; total is -1 when
+// unknown.
+type Progress interface {
+	Report(stage string, done, total int64)
+}
+
+// CSVOptions configures ReadCSV.
+type CSVOptions struct {
+	// Separator is the field separator; 0 means ','.
+	Separator rune
+	// NoHeader says the first row is data; columns are then named c1, c2, ...
+	NoHeader bool
+	// Progress, if set, receives ("read", records, -1) every 65,536 records.
+	Progress Progress
+}
+
+// ReadCSV reads a table from CSV. Errors name the line (1-based, counting
+// the header) and column, never the value. ctx is checked every 4,096 records.
+func ReadCSV(ctx context.Context, r io.Reader, opt CSVOptions) (*Table, error) {
+	cr := csv.NewReader(r)
+	cr.Comma = ','
+	if opt.Separator != 0 {
+		cr.Comma = opt.Separator
+	}
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	first, err := cr.Read()
+	if err == io.EOF {
+		return nil, fmt.Errorf("%w: empty input", ErrInvalidTable)
+	}
+	if err != nil {
+		return nil, csvError(err)
+	}
+	var t *Table
+	if opt.NoHeader {
+		names := make([]string, len(first))
+		for i := range names {
+			names[i] = "c" + strconv.Itoa(i+1)
+		}
+		if t, err = NewTable(names); err != nil {
+			return nil, err
+		}
+		if err := t.appendLine(first, 1); err != nil {
+			return nil, err
+		}
+	} else {
+		names := append([]string(nil), first...)
+		if len(names) > 0 {
+			names[0] = strings.TrimPrefix(names[0], "\ufeff")
+		}
+		if t, err = NewTable(names); err != nil {
+			return nil, fmt.Errorf("line 1: %w", err)
+		}
+	}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, csvError(err)
+		}
+		line, _ := cr.FieldPos(0)
+		if err := t.appendLine(rec, line); err != nil {
+			return nil, err
+		}
+		if t.rows%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		if opt.Progress != nil && t.rows%65536 == 0 {
+			opt.Progress.Report("read", int64(t.rows), -1)
+		}
+	}
+	if opt.Progress != nil {
+		opt.Progress.Report("read", int64(t.rows), int64(t.rows))
+	}
+	return t, nil
+}
+
+func (t *Table) appendLine(rec []string, line int) error {
+	if len(rec) != len(t.Columns) {
+		return fmt.Errorf("%w: line %d: %d fields, want %d", ErrInvalidTable, line, len(rec), len(t.Columns))
+	}
+	return t.AppendRow(rec)
+}
+
+// csvError rewrites encoding/csv errors so they never quote the input.
+func csvError(err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("%w: line %d column %d: %v", ErrInvalidTable, pe.StartLine, pe.Column, pe.Err)
+	}
+	return fmt.Errorf("%w: %v", ErrInvalidTable, err)
+}
