@@ -1,0 +1,33 @@
+// Package assets holds the defaults Custodia ships inside its binary: the
+// purpose catalogue (purposes.json) and the consent texts
+// (consent-texts/manifest.json plus one UTF-8 file per purpose, language and
+// version). Administrators edit the live copies through the consent store;
+// these are only the starting point of a new vault.
+package assets
+
+import (
+	"embed"
+	"io/fs"
+)
+
+//go:embed purposes.json
+var purposesJSON []byte
+
+//go:embed consent-texts
+var consentTexts embed.FS
+
+// PurposesJSON returns a copy of the default purpose catalogue (a JSON array
+// read by consent.LoadPurposes).
+func PurposesJSON() []byte {
+	return append([]byte(nil), purposesJSON...)
+}
+
+// ConsentTexts returns the default consent texts as a file system whose root
+// holds manifest.json (read by consent.LoadTexts).
+func ConsentTexts() fs.FS {
+	sub, err := fs.Sub(consentTexts, "consent-texts")
+	if err != nil {
+		panic("assets: consent-texts missing from the embedded files: " + err.Error())
+	}
+	return sub
+}

@@ -1,0 +1,117 @@
+package consent
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Sentinel errors. Callers test them with errors.Is; the package wraps them
+// with detail (ids, field names, never personal data).
+var (
+	// ErrNotFound: the purpose, text, event, request, rule or breach does not exist.
+	ErrNotFound = errors.New("consent: not found")
+	// ErrExists: an object with the same id (or purpose/language/version) already exists.
+	ErrExists = errors.New("consent: already exists")
+	// ErrConflict: an update was based on a stale version.
+	ErrConflict = errors.New("consent: conflict")
+	// ErrImmutable: the object is referenced by the ledger (a used consent text)
+	// or is append-only (events, transitions, certificates) and cannot change.
+	ErrImmutable = errors.New("consent: immutable")
+	// ErrInvalid: input failed validation; a *ValidationError lists the fields.
+	ErrInvalid = errors.New("consent: invalid")
+	// ErrDuplicate: an open request of the same subject and type exists;
+	// a *DuplicateError lists the existing request ids.
+	ErrDuplicate = errors.New("consent: duplicate request")
+	// ErrTransition: the workflow does not allow this step from the current state.
+	ErrTransition = errors.New("consent: transition not allowed")
+	// ErrPermission: the actor's role may not perform the step.
+	ErrPermission = errors.New("consent: permission denied")
+)
+
+// FieldError names one offending field (a JSON path or a Go field path) and
+// what is wrong with it. Messages never quote personal data.
+type FieldError struct {
+	Field   string
+	Message string
+}
+
+func (f FieldError) String() string { return f.Field + ": " + f.Message }
+
+// ValidationError lists every problem found in one input. It wraps ErrInvalid.
+type ValidationError struct {
+	Fields []FieldError
+}
+
+func (e *ValidationError) Error() string {
+	parts := make([]string, len(e.Fields))
+	for i, f := range e.Fields {
+		parts[i] = f.String()
+	}
+	return "invalid: " + strings.Join(parts, "; ")
+}
+
+// Unwrap makes errors.Is(err, ErrInvalid) true.
+func (e *ValidationError) Unwrap() error { return ErrInvalid }
+
+// DuplicateError reports the open requests a new request duplicates. It wraps ErrDuplicate.
+type DuplicateError struct {
+	IDs []string
+}
+
+func (e *DuplicateError) Error() string {
+	return "duplicate of open request(s) " + strings.Join(e.IDs, ", ")
+}
+
+// Unwrap makes errors.Is(err, ErrDuplicate) true.
+func (e *DuplicateError) Unwrap() error { return ErrDuplicate }
+
+// fields collects validation problems.
+type fields struct {
+	prefix string
+	list   []FieldError
+}
+
+func (v *fields) add(field, format string, args ...any) {
+	name := field
+	if v.prefix != "" {
+		name = v.prefix + "." + field
+		if field == "" {
+			name = v.prefix
+		}
+	}
+	v.list = append(v.list, FieldError{Field: name, Message: fmt.Sprintf(format, args...)})
+}
+
+// merge takes the fields of a nested validation error, prefixed.
+func (v *fields) merge(prefix string, err error) {
+	var ve *ValidationError
+	if errors.As(err, &ve) {
+		for _, f := range ve.Fields {
+			v.list = append(v.list, FieldError{Field: joinPath(prefix, f.Field), Message: f.Message})
+		}
+		return
+	}
+	if err != nil {
+		v.add(prefix, "%v", err)
+	}
+}
+
+func joinPath(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	case strings.HasPrefix(b, "["):
+		return a + b
+	}
+	return a + "." + b
+}
+
+func (v *fields) err() error {
+	if len(v.list) == 0 {
+		return nil
+	}
+	return &ValidationError{Fields: v.list}
+}

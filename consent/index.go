@@ -1,0 +1,508 @@
+package consent
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// BlockKind is why processing is stopped regardless of consent.
+type BlockKind string
+
+// Block kinds.
+const (
+	// BlockObjection: the patient objected (Art. 21) to a purpose, possibly
+	// only for some categories or recipients.
+	BlockObjection BlockKind = "objection"
+	// BlockRestriction: processing is restricted (Art. 18) for one purpose,
+	// or for every purpose when PurposeID is empty.
+	BlockRestriction BlockKind = "restriction"
+)
+
+// Block stops processing for a patient from From until Until (zero: open).
+// Blocks come from completed data-subject requests (see BlocksFromRequests).
+type Block struct {
+	Kind       BlockKind
+	PatientID  string
+	PurposeID  string   // "" = every purpose
+	Categories []string // empty = every category
+	Recipients []string // empty = every recipient
+	From       time.Time
+	Until      time.Time
+	RequestID  string
+}
+
+func (b Block) covers(purpose, recipient, category string, at time.Time) bool {
+	if b.PurposeID != "" && b.PurposeID != purpose {
+		return false
+	}
+	if at.Before(b.From) || (!b.Until.IsZero() && !at.Before(b.Until)) {
+		return false
+	}
+	if len(b.Categories) > 0 && category != "" && !slices.Contains(b.Categories, category) {
+		return false
+	}
+	return len(b.Recipients) == 0 || slices.Contains(b.Recipients, recipient)
+}
+
+// Decision is the answer of Index.Allowed.
+type Decision struct {
+	Allowed bool
+	Reason  string // why, for people and the audit trail (ids and codes only)
+	EventID string // ledger event (or request id for objections/restrictions) that decided
+	Basis   string // lawful basis of the purpose, e.g. "GDPR Art. 6(1)(a), Art. 9(2)(a)"
+}
+
+// Index answers consent questions from the ledger in memory. It is built
+// from events (any order; they are applied in time order) and blocks, and can
+// be extended with Add and AddBlock. It is not safe for concurrent writes;
+// concurrent Allowed calls without writes are safe.
+type Index struct {
+	cat      *Catalogue
+	patients map[string]*patientState
+	grants   map[string]*grantState
+}
+
+type patientState struct {
+	ledgers []*purposeLedger
+	blocks  []Block
+}
+
+type purposeLedger struct {
+	purpose string
+	grants  []*grantState // in time order
+	ends    []ending      // purpose-wide withdrawals and refusals, in time order
+}
+
+type ending struct {
+	at      time.Time
+	eventID string
+	typ     EventType
+}
+
+type grantState struct {
+	id, patient, purpose string
+	start                time.Time
+	recipients           []string
+	categories           []string
+	deny                 []Deny
+	segments             []segment
+	end                  ending
+}
+
+type segment struct {
+	from, until time.Time
+	lang        string
+	version     int
+	eventID     string
+}
+
+// NewIndex returns an empty index over a catalogue.
+func NewIndex(cat *Catalogue) *Index {
+	return &Index{cat: cat, patients: map[string]*patientState{}, grants: map[string]*grantState{}}
+}
+
+// BuildIndex indexes events (sorted by time, ties kept in slice order) and blocks.
+func BuildIndex(cat *Catalogue, events []Event, blocks []Block) (*Index, error) {
+	ix := NewIndex(cat)
+	sorted := slices.Clone(events)
+	slices.SortStableFunc(sorted, func(a, b Event) int { return a.Time.Compare(b.Time) })
+	for _, e := range sorted {
+		if err := ix.Add(e); err != nil {
+			return nil, fmt.Errorf("event %s: %w", e.ID, err)
+		}
+	}
+	for _, b := range blocks {
+		ix.AddBlock(b)
+	}
+	return ix, nil
+}
+
+// Catalogue returns the catalogue the index answers from.
+func (ix *Index) Catalogue() *Catalogue { return ix.cat }
+
+// AddBlock records an objection or restriction.
+func (ix *Index) AddBlock(b Block) {
+	ps := ix.patient(b.PatientID)
+	ps.blocks = append(ps.blocks, b)
+}
+
+// Add applies one event. Events of one patient and purpose must be added in
+// time order. It returns ErrNotFound when RefersTo names an unknown grant.
+func (ix *Index) Add(e Event) error {
+	if err := ix.cat.CheckEvent(e); err != nil {
+		return err
+	}
+	l := ix.ledger(e.PatientID, e.PurposeID)
+	switch e.Type {
+	case Granted:
+		return ix.addGrant(l, e)
+	case Refused:
+		l.endAll(ending{at: e.Time, eventID: e.ID, typ: Refused})
+		return nil
+	case Withdrawn:
+		if e.RefersTo == "" {
+			l.endAll(ending{at: e.Time, eventID: e.ID, typ: Withdrawn})
+			return nil
+		}
+	}
+	return ix.applyToGrant(e)
+}
+
+func (ix *Index) addGrant(l *purposeLedger, e Event) error {
+	if _, dup := ix.grants[e.ID]; dup {
+		return fmt.Errorf("grant %s: %w", e.ID, ErrExists)
+	}
+	g := &grantState{id: e.ID, patient: e.PatientID, purpose: e.PurposeID, start: e.Time,
+		recipients: e.Recipients, categories: e.Categories, deny: e.Deny}
+	g.segments = []segment{ix.segmentOf(e, e.TextLanguage, e.TextVersion)}
+	l.grants = append(l.grants, g)
+	ix.grants[e.ID] = g
+	return nil
+}
+
+func (ix *Index) applyToGrant(e Event) error {
+	g, ok := ix.grants[e.RefersTo]
+	if !ok || g.patient != e.PatientID || g.purpose != e.PurposeID {
+		return fmt.Errorf("%s event %s refers to grant %s of this patient and purpose: %w", e.Type, e.ID, e.RefersTo, ErrNotFound)
+	}
+	switch e.Type {
+	case Renewed:
+		last := g.segments[len(g.segments)-1]
+		lang, version := e.TextLanguage, e.TextVersion
+		if version == 0 {
+			lang, version = last.lang, last.version
+		}
+		g.segments = append(g.segments, ix.segmentOf(e, lang, version))
+	case Withdrawn, Expired:
+		g.endAt(ending{at: e.Time, eventID: e.ID, typ: e.Type})
+	}
+	return nil
+}
+
+// segmentOf is the validity window opened by a grant or renewal.
+func (ix *Index) segmentOf(e Event, lang string, version int) segment {
+	until := e.ValidUntil
+	if p, _ := ix.cat.Purpose(e.PurposeID); until.IsZero() && p.ValidityMonths > 0 {
+		until = AddMonthsClamped(e.Time, p.ValidityMonths)
+	}
+	return segment{from: e.Time, until: until, lang: lang, version: version, eventID: e.ID}
+}
+
+func (ix *Index) patient(id string) *patientState {
+	ps, ok := ix.patients[id]
+	if !ok {
+		ps = &patientState{}
+		ix.patients[id] = ps
+	}
+	return ps
+}
+
+func (ix *Index) ledger(patient, purpose string) *purposeLedger {
+	ps := ix.patient(patient)
+	for _, l := range ps.ledgers {
+		if l.purpose == purpose {
+			return l
+		}
+	}
+	l := &purposeLedger{purpose: purpose}
+	ps.ledgers = append(ps.ledgers, l)
+	return l
+}
+
+func (ix *Index) findLedger(patient, purpose string) *purposeLedger {
+	ps := ix.patients[patient]
+	if ps == nil {
+		return nil
+	}
+	for _, l := range ps.ledgers {
+		if l.purpose == purpose {
+			return l
+		}
+	}
+	return nil
+}
+
+// Allowed decides whether the patient's data of a category may be used for
+// a purpose and disclosed to a recipient ("" = the practice itself) at a
+// time. category "" asks about the purpose as a whole (deny exceptions for
+// single categories are then not applied).
+//
+// Purposes whose lawful basis needs no consent (care under Art. 9(2)(h),
+// research under 9(2)(j)) are allowed unless an objection or restriction
+// covers them. Consent-based purposes need a grant active at that time: not
+// withdrawn or refused at or before it, within its validity, its text
+// version not superseded by an effective material change, covering the
+// recipient and category. Among active grants covering the recipient and
+// category the most recent one decides, so its deny exceptions win over an
+// older grant's permit.
+func (ix *Index) Allowed(patientID, purposeID, recipient, category string, at time.Time) Decision {
+	p, ok := ix.cat.Purpose(purposeID)
+	if !ok {
+		return Decision{Reason: fmt.Sprintf("unknown purpose %q", purposeID)}
+	}
+	d := Decision{Basis: p.Basis()}
+	if recipient != "" {
+		if _, ok := p.Recipient(recipient); !ok {
+			d.Reason = fmt.Sprintf("recipient %q is not named by purpose %q", recipient, purposeID)
+			return d
+		}
+	}
+	if category != "" && !slices.Contains(p.DataCategories, category) {
+		d.Reason = fmt.Sprintf("category %q is not processed for purpose %q", category, purposeID)
+		return d
+	}
+	if b, ok := ix.block(patientID, purposeID, recipient, category, at); ok {
+		d.Reason, d.EventID = blockReason(b), b.RequestID
+		return d
+	}
+	if !p.ConsentRequired {
+		d.Allowed, d.Reason = true, "lawful basis "+p.Basis()+" does not require consent"
+		return d
+	}
+	return ix.consentDecision(d, patientID, purposeID, recipient, category, at)
+}
+
+func blockReason(b Block) string {
+	if b.Kind == BlockRestriction {
+		return "processing restricted (GDPR Art. 18)"
+	}
+	return "patient objected (GDPR Art. 21)"
+}
+
+func (ix *Index) block(patient, purpose, recipient, category string, at time.Time) (Block, bool) {
+	ps := ix.patients[patient]
+	if ps == nil {
+		return Block{}, false
+	}
+	for _, b := range ps.blocks {
+		if b.covers(purpose, recipient, category, at) {
+			return b, true
+		}
+	}
+	return Block{}, false
+}
+
+// verdict ranks why a grant does not allow; higher ranks explain better.
+type verdict struct {
+	allowed bool
+	rank    int
+	reason  string
+	eventID string
+}
+
+func (ix *Index) consentDecision(d Decision, patient, purpose, recipient, category string, at time.Time) Decision {
+	l := ix.findLedger(patient, purpose)
+	best := verdict{reason: "no consent recorded for purpose " + purpose}
+	if l != nil {
+		for i := len(l.grants) - 1; i >= 0; i-- {
+			v := ix.evaluate(l, l.grants[i], recipient, category, at)
+			if v.allowed || v.rank == rankDenied {
+				d.Allowed, d.Reason, d.EventID = v.allowed, v.reason, v.eventID
+				return d
+			}
+			if v.rank > best.rank {
+				best = v
+			}
+		}
+		if best.rank <= rankNotYet {
+			for _, e := range l.ends {
+				if e.typ == Refused && !at.Before(e.at) {
+					best = verdict{reason: "consent refused", eventID: e.eventID}
+				}
+			}
+		}
+	}
+	d.Reason, d.EventID = best.reason, best.eventID
+	return d
+}
+
+const (
+	rankNotYet = iota + 1
+	rankNotCovered
+	rankExpired
+	rankSuperseded
+	rankEnded
+	rankDenied
+)
+
+func (ix *Index) evaluate(l *purposeLedger, g *grantState, recipient, category string, at time.Time) verdict {
+	if at.Before(g.start) {
+		return verdict{rank: rankNotYet, reason: "consent not yet given at that time", eventID: g.id}
+	}
+	if e, ok := g.endingAt(); ok && !at.Before(e.at) {
+		return verdict{rank: rankEnded, reason: fmt.Sprintf("consent %s at %s", e.typ, e.at.UTC().Format(time.RFC3339)), eventID: e.eventID}
+	}
+	seg := g.segmentAt(at)
+	if !seg.until.IsZero() && !at.Before(seg.until) {
+		return verdict{rank: rankExpired, reason: "consent expired at " + seg.until.UTC().Format(time.RFC3339), eventID: seg.eventID}
+	}
+	if t, ok := ix.cat.supersededAt(g.purpose, seg.lang, seg.version); ok && !at.Before(t.EffectiveFrom) {
+		return verdict{rank: rankSuperseded, eventID: seg.eventID,
+			reason: fmt.Sprintf("text version %d superseded by material change in version %d: re-consent needed", seg.version, t.Version)}
+	}
+	return g.scopeVerdict(recipient, category, seg.eventID)
+}
+
+func (g *grantState) scopeVerdict(recipient, category, eventID string) verdict {
+	if recipient != "" && len(g.recipients) > 0 && !slices.Contains(g.recipients, recipient) {
+		return verdict{rank: rankNotCovered, reason: fmt.Sprintf("recipient %q not covered by the consent", recipient), eventID: eventID}
+	}
+	if category != "" && len(g.categories) > 0 && !slices.Contains(g.categories, category) {
+		return verdict{rank: rankNotCovered, reason: fmt.Sprintf("category %q not covered by the consent", category), eventID: eventID}
+	}
+	for _, dn := range g.deny {
+		if category != "" && slices.Contains(dn.Categories, category) && (len(dn.Recipients) == 0 || slices.Contains(dn.Recipients, recipient)) {
+			return verdict{rank: rankDenied, reason: fmt.Sprintf("deny exception for category %q", category), eventID: eventID}
+		}
+	}
+	return verdict{allowed: true, reason: "active consent", eventID: eventID}
+}
+
+// endAll applies a purpose-wide withdrawal or refusal to every grant added so far.
+func (l *purposeLedger) endAll(e ending) {
+	l.ends = append(l.ends, e)
+	for _, g := range l.grants {
+		g.endAt(e)
+	}
+}
+
+func (g *grantState) endAt(e ending) {
+	if g.end.eventID == "" || e.at.Before(g.end.at) {
+		g.end = e
+	}
+}
+
+// endingAt returns what ended the grant (withdrawal, refusal or expiry), if anything.
+func (g *grantState) endingAt() (ending, bool) {
+	return g.end, g.end.eventID != ""
+}
+
+// segmentAt returns the latest validity window opened at or before at.
+func (g *grantState) segmentAt(at time.Time) segment {
+	for i := len(g.segments) - 1; i > 0; i-- {
+		if !at.Before(g.segments[i].from) {
+			return g.segments[i]
+		}
+	}
+	return g.segments[0]
+}
+
+// GrantStatus is the derived state of one grant at a time.
+type GrantStatus struct {
+	GrantID    string
+	PatientID  string
+	PurposeID  string
+	Status     string    // "active", "withdrawn", "refused", "expired", "superseded", "pending"
+	Since      time.Time // start of the grant
+	ValidUntil time.Time // end of the current validity window (zero: open)
+	EndedBy    string    // event id that ended it, if any
+	TextLanguage string
+	TextVersion  int
+}
+
+// Status lists the patient's grants (oldest first) and their state at a time.
+func (ix *Index) Status(patientID string, at time.Time) []GrantStatus {
+	ps := ix.patients[patientID]
+	if ps == nil {
+		return nil
+	}
+	var out []GrantStatus
+	for _, l := range ps.ledgers {
+		for _, g := range l.grants {
+			out = append(out, ix.grantStatus(l, g, at))
+		}
+	}
+	slices.SortStableFunc(out, func(a, b GrantStatus) int { return a.Since.Compare(b.Since) })
+	return out
+}
+
+func (ix *Index) grantStatus(l *purposeLedger, g *grantState, at time.Time) GrantStatus {
+	seg := g.segmentAt(at)
+	s := GrantStatus{GrantID: g.id, PatientID: g.patient, PurposeID: g.purpose, Since: g.start,
+		ValidUntil: seg.until, TextLanguage: seg.lang, TextVersion: seg.version, Status: "active"}
+	switch v := ix.evaluate(l, g, "", "", at); v.rank {
+	case rankNotYet:
+		s.Status = "pending"
+	case rankEnded:
+		e, _ := g.endingAt()
+		s.Status, s.EndedBy = string(e.typ), e.eventID
+	case rankExpired:
+		s.Status = "expired"
+	case rankSuperseded:
+		s.Status = "superseded"
+	}
+	return s
+}
+
+// Renewal is a grant that needs renewing soon.
+type Renewal struct {
+	PatientID string
+	PurposeID string
+	GrantID   string
+	// Due is when the grant stops counting: end of validity, or the
+	// effective date of a material text change.
+	Due    time.Time
+	Reason string // "expiry" or "material text change"
+	// NewTextVersion is the version to show for re-consent after a material change.
+	NewTextVersion int
+}
+
+// DueForRenewal lists grants active at now that stop counting within the
+// window: their validity ends, or a material text change becomes effective.
+// Sorted by Due, then patient id.
+func (ix *Index) DueForRenewal(within time.Duration, now time.Time) []Renewal {
+	horizon := now.Add(within)
+	var out []Renewal
+	for pid, ps := range ix.patients {
+		for _, l := range ps.ledgers {
+			for _, g := range l.grants {
+				if r, ok := ix.renewal(l, g, now, horizon); ok {
+					r.PatientID = pid
+					out = append(out, r)
+				}
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b Renewal) int {
+		return cmp.Or(a.Due.Compare(b.Due), cmp.Compare(a.PatientID, b.PatientID), cmp.Compare(a.GrantID, b.GrantID))
+	})
+	return out
+}
+
+func (ix *Index) renewal(l *purposeLedger, g *grantState, now, horizon time.Time) (Renewal, bool) {
+	if !ix.evaluate(l, g, "", "", now).allowed {
+		return Renewal{}, false
+	}
+	seg := g.segmentAt(now)
+	r := Renewal{PurposeID: g.purpose, GrantID: g.id}
+	if t, ok := ix.cat.supersededAt(g.purpose, seg.lang, seg.version); ok && !t.EffectiveFrom.After(horizon) {
+		r.Due, r.Reason, r.NewTextVersion = t.EffectiveFrom, "material text change", t.Version
+	}
+	if !seg.until.IsZero() && !seg.until.After(horizon) && (r.Due.IsZero() || seg.until.Before(r.Due)) {
+		r.Due, r.Reason, r.NewTextVersion = seg.until, "expiry", 0
+	}
+	return r, !r.Due.IsZero()
+}
+
+// DueForRenewal builds an index from events and lists the grants to renew
+// within the window (see Index.DueForRenewal).
+func DueForRenewal(cat *Catalogue, events []Event, within time.Duration, now time.Time) ([]Renewal, error) {
+	ix, err := BuildIndex(cat, events, nil)
+	if err != nil {
+		return nil, err
+	}
+	return ix.DueForRenewal(within, now), nil
+}
+
+// AddMonthsClamped adds n calendar months to t, keeping the day of month
+// but clamping it to the last day of the target month (31 January + 1 month
+// = 28 or 29 February), and keeping the clock time and location.
+func AddMonthsClamped(t time.Time, n int) time.Time {
+	y, m, d := t.Date()
+	first := time.Date(y, m+time.Month(n), 1, 0, 0, 0, 0, t.Location())
+	last := first.AddDate(0, 1, -1).Day()
+	h, mi, s := t.Clock()
+	return time.Date(first.Year(), first.Month(), min(d, last), h, mi, s, t.Nanosecond(), t.Location())
+}

@@ -1,0 +1,305 @@
+package consent
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// EventType is what happened to a consent.
+type EventType string
+
+// Ledger event types.
+const (
+	// Granted: the patient (or representative) agreed to the scope.
+	Granted EventType = "granted"
+	// Withdrawn: ends the grant RefersTo, or every grant of the purpose
+	// given up to then when RefersTo is empty. Effective at Time.
+	Withdrawn EventType = "withdrawn"
+	// Expired: records that the grant RefersTo lapsed at Time.
+	Expired EventType = "expired"
+	// Renewed: the grant RefersTo counts again from Time until ValidUntil
+	// (possibly on a newer text version).
+	Renewed EventType = "renewed"
+	// Refused: the patient declined when asked; also ends every earlier
+	// grant of the purpose (e.g. a refused re-consent after a material change).
+	Refused EventType = "refused"
+)
+
+var eventTypes = []EventType{Granted, Withdrawn, Expired, Renewed, Refused}
+
+// Method is how the consent decision was collected.
+type Method string
+
+// Collection methods.
+const (
+	MethodPaper    Method = "paper"
+	MethodScreen   Method = "screen"
+	MethodVerbal   Method = "verbal"
+	MethodImported Method = "imported"
+)
+
+var methods = []Method{MethodPaper, MethodScreen, MethodVerbal, MethodImported}
+
+// Representative relations.
+const (
+	RelParent          = "parent"
+	RelLegalGuardian   = "legal-guardian"
+	RelHealthcareProxy = "healthcare-proxy"
+	RelCourtAppointed  = "court-appointed"
+	RelOther           = "other"
+)
+
+var relations = []string{RelParent, RelLegalGuardian, RelHealthcareProxy, RelCourtAppointed, RelOther}
+
+// Representative acted for a minor or incapacitated patient. Name is personal
+// data: the vault stores it encrypted, and this package never logs it.
+type Representative struct {
+	Name     string `json:"name"`
+	Relation string `json:"relation"`
+}
+
+// Attachment references a signed scan the vault stores encrypted.
+type Attachment struct {
+	Ref         string `json:"ref"`         // vault attachment id
+	ContentType string `json:"contentType"` // e.g. "application/pdf"
+	SHA256      string `json:"sha256"`      // lower-case hex of the plaintext bytes
+}
+
+// Deny is an exception inside a grant: the listed data categories are not
+// covered for the listed recipients (all recipients when Recipients is empty).
+type Deny struct {
+	Categories []string `json:"categories"`
+	Recipients []string `json:"recipients,omitempty"`
+}
+
+// Event is one append-only ledger entry. The current state of a patient's
+// consents is derived from the ledger (see Index), never stored.
+type Event struct {
+	ID        string    `json:"id"`
+	Type      EventType `json:"type"`
+	PatientID string    `json:"patientId"`
+	PurposeID string    `json:"purposeId"`
+	// RefersTo is the grant a withdrawal, expiry or renewal acts on.
+	RefersTo string `json:"refersTo,omitempty"`
+	// Recipients covered (recipient ids of the purpose). Empty: every
+	// recipient named by the purpose. The practice itself ("") is always covered.
+	Recipients []string `json:"recipients,omitempty"`
+	// Categories covered. Empty: every category of the purpose.
+	Categories []string `json:"categories,omitempty"`
+	Deny       []Deny   `json:"deny,omitempty"`
+	Time       time.Time `json:"time"`
+	// ValidUntil ends a grant or renewal; zero: the purpose's validity from
+	// Time (or no end when the purpose has none).
+	ValidUntil time.Time `json:"validUntil,omitzero"`
+	// DataFrom/DataUntil bound the period of the data covered (optional).
+	DataFrom  time.Time `json:"dataFrom,omitzero"`
+	DataUntil time.Time `json:"dataUntil,omitzero"`
+	// RecordedBy is the user id of the staff member who recorded the event.
+	RecordedBy     string          `json:"recordedBy"`
+	Method         Method          `json:"method"`
+	Representative *Representative `json:"representative,omitempty"`
+	// TextLanguage, TextVersion and TextSHA256 identify the exact wording shown.
+	TextLanguage string      `json:"textLanguage,omitempty"`
+	TextVersion  int         `json:"textVersion,omitempty"`
+	TextSHA256   string      `json:"textSha256,omitempty"`
+	Scan         *Attachment `json:"scan,omitempty"`
+}
+
+// Validate checks the event on its own (no catalogue).
+func (e Event) Validate() error {
+	var v fields
+	if !ValidID(e.ID) {
+		v.add("id", "must be 1-64 letters, digits, '-' or '.'")
+	}
+	if !slices.Contains(eventTypes, e.Type) {
+		v.add("type", "unknown event type %q", e.Type)
+	}
+	if !ValidID(e.PatientID) {
+		v.add("patientId", "must be a patient id")
+	}
+	if !purposeIDPattern.MatchString(e.PurposeID) {
+		v.add("purposeId", "not a purpose id")
+	}
+	e.validateLinks(&v)
+	e.validateEvidence(&v)
+	e.validateScope(&v)
+	return v.err()
+}
+
+func (e Event) validateLinks(v *fields) {
+	if e.Time.IsZero() {
+		v.add("time", "required")
+	}
+	switch e.Type {
+	case Renewed, Expired:
+		if e.RefersTo == "" {
+			v.add("refersTo", "a %s event names the grant it acts on", e.Type)
+		}
+	case Granted, Refused:
+		if e.RefersTo != "" {
+			v.add("refersTo", "must be empty for a %s event", e.Type)
+		}
+	}
+	if e.RefersTo != "" && !ValidID(e.RefersTo) {
+		v.add("refersTo", "not an event id")
+	}
+	if !e.ValidUntil.IsZero() && !e.ValidUntil.After(e.Time) {
+		v.add("validUntil", "must be after time")
+	}
+	if !e.DataFrom.IsZero() && !e.DataUntil.IsZero() && e.DataUntil.Before(e.DataFrom) {
+		v.add("dataUntil", "must not be before dataFrom")
+	}
+}
+
+func (e Event) validateEvidence(v *fields) {
+	if !ValidID(e.RecordedBy) {
+		v.add("recordedBy", "must be a user id")
+	}
+	if !slices.Contains(methods, e.Method) {
+		v.add("method", "must be paper, screen, verbal or imported")
+	}
+	if r := e.Representative; r != nil {
+		if strings.TrimSpace(r.Name) == "" {
+			v.add("representative.name", "required")
+		}
+		if !slices.Contains(relations, r.Relation) {
+			v.add("representative.relation", "must be one of %s", strings.Join(relations, ", "))
+		}
+	}
+	if e.TextVersion < 0 {
+		v.add("textVersion", "must not be negative")
+	}
+	if e.TextVersion > 0 && (!langPattern.MatchString(e.TextLanguage) || !sha256Hex(e.TextSHA256)) {
+		v.add("textVersion", "a text version needs textLanguage and a hex textSha256")
+	}
+	if s := e.Scan; s != nil {
+		if !ValidID(s.Ref) {
+			v.add("scan.ref", "must be an attachment id")
+		}
+		if !strings.Contains(s.ContentType, "/") {
+			v.add("scan.contentType", "must be a MIME type")
+		}
+		if !sha256Hex(s.SHA256) {
+			v.add("scan.sha256", "must be 64 lower-case hex digits")
+		}
+	}
+}
+
+func (e Event) validateScope(v *fields) {
+	for i, c := range e.Categories {
+		if !KnownCategory(c) {
+			v.add(fmt.Sprintf("categories[%d]", i), "unknown data category %q", c)
+		}
+	}
+	for i, d := range e.Deny {
+		if len(d.Categories) == 0 {
+			v.add(fmt.Sprintf("deny[%d].categories", i), "at least one category")
+		}
+		for j, c := range d.Categories {
+			if !KnownCategory(c) {
+				v.add(fmt.Sprintf("deny[%d].categories[%d]", i, j), "unknown data category %q", c)
+			}
+		}
+	}
+	if (len(e.Categories) > 0 || len(e.Recipients) > 0 || len(e.Deny) > 0) && e.Type != Granted && e.Type != Refused {
+		v.add("categories", "only grants and refusals carry a scope")
+	}
+}
+
+func sha256Hex(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// CheckEvent validates e against the catalogue: the purpose exists (and is
+// not retired for new grants), recipients and categories belong to it, and a
+// grant or renewal of a consent-based purpose names an existing text
+// version whose SHA-256 matches.
+func (c *Catalogue) CheckEvent(e Event) error {
+	if err := e.Validate(); err != nil {
+		return err
+	}
+	p, ok := c.Purpose(e.PurposeID)
+	if !ok {
+		return fmt.Errorf("purpose %q: %w", e.PurposeID, ErrNotFound)
+	}
+	var v fields
+	if p.Retired && e.Type == Granted {
+		v.add("purposeId", "purpose %q is retired and accepts no new grants", p.ID)
+	}
+	for i, r := range e.Recipients {
+		if _, ok := p.Recipient(r); !ok {
+			v.add(fmt.Sprintf("recipients[%d]", i), "%q is not a recipient of purpose %q", r, p.ID)
+		}
+	}
+	for i, cat := range e.Categories {
+		if !slices.Contains(p.DataCategories, cat) {
+			v.add(fmt.Sprintf("categories[%d]", i), "%q is not a data category of purpose %q", cat, p.ID)
+		}
+	}
+	for i, d := range e.Deny {
+		for j, r := range d.Recipients {
+			if _, ok := p.Recipient(r); !ok {
+				v.add(fmt.Sprintf("deny[%d].recipients[%d]", i, j), "%q is not a recipient of purpose %q", r, p.ID)
+			}
+		}
+	}
+	c.checkText(&v, p, e)
+	return v.err()
+}
+
+func (c *Catalogue) checkText(v *fields, p Purpose, e Event) {
+	needsText := p.ConsentRequired && (e.Type == Granted || e.Type == Renewed)
+	if e.TextVersion == 0 {
+		if needsText {
+			v.add("textVersion", "a %s event for consent-based purpose %q names the text version shown", e.Type, p.ID)
+		}
+		return
+	}
+	t, ok := c.Text(p.ID, e.TextLanguage, e.TextVersion)
+	if !ok {
+		v.add("textVersion", "no text version %d in %q for purpose %q", e.TextVersion, e.TextLanguage, p.ID)
+		return
+	}
+	if t.SHA256 != e.TextSHA256 {
+		v.add("textSha256", "does not match text version %d", e.TextVersion)
+	}
+	if e.Time.Before(t.EffectiveFrom) {
+		v.add("textVersion", "text version %d is not effective before %s", t.Version, t.EffectiveFrom.Format(time.DateOnly))
+	}
+}
+
+// Withdraw builds the withdrawal of a grant, effective at once: it needs only
+// what recording the grant needed (who, when, how). The new event gets a fresh id.
+func Withdraw(grant Event, recordedBy string, method Method, at time.Time) Event {
+	return Event{ID: NewID(), Type: Withdrawn, PatientID: grant.PatientID, PurposeID: grant.PurposeID,
+		RefersTo: grant.ID, Time: at, RecordedBy: recordedBy, Method: method}
+}
+
+// UsedTexts returns the text versions the events point at, as
+// "purpose\x00language\x00version" keys, for the store's immutability check.
+func UsedTexts(events []Event) map[TextRef]bool {
+	out := map[TextRef]bool{}
+	for _, e := range events {
+		if e.TextVersion > 0 {
+			out[TextRef{e.PurposeID, e.TextLanguage, e.TextVersion}] = true
+		}
+	}
+	return out
+}
+
+// TextRef names one text version.
+type TextRef struct {
+	PurposeID string
+	Language  string
+	Version   int
+}

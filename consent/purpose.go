@@ -1,0 +1,326 @@
+package consent
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Kind groups purposes by what the practice does with the data.
+type Kind string
+
+// Purpose kinds of the catalogue.
+const (
+	KindTreatment        Kind = "treatment"
+	KindCareCoordination Kind = "care-coordination"
+	KindBilling          Kind = "billing"
+	KindResearch         Kind = "research"
+	KindRecall           Kind = "recall"
+	KindMarketing        Kind = "marketing"
+	KindSharing          Kind = "sharing"
+)
+
+var kinds = []Kind{KindTreatment, KindCareCoordination, KindBilling, KindResearch, KindRecall, KindMarketing, KindSharing}
+
+// Data categories a consent or purpose can cover. Special ones are health
+// data in the sense of GDPR Art. 9(1) and need an Art. 9(2) condition.
+const (
+	CatIdentity     = "identity"
+	CatContact      = "contact"
+	CatDemographics = "demographics"
+	CatInsurance    = "insurance"
+	CatBilling      = "billing"
+	CatClinical     = "clinical"
+	CatDiagnoses    = "diagnoses"
+	CatMedications  = "medications"
+	CatLabResults   = "lab-results"
+	CatImaging      = "imaging"
+	CatPsychNotes   = "psychotherapy-notes"
+	CatGenetics     = "genetics"
+	CatSexualHealth = "sexual-health"
+)
+
+// categorySpecial maps every known data category to whether it is special
+// category data (Art. 9).
+var categorySpecial = map[string]bool{
+	CatIdentity: false, CatContact: false, CatDemographics: false, CatInsurance: false, CatBilling: false,
+	CatClinical: true, CatDiagnoses: true, CatMedications: true, CatLabResults: true, CatImaging: true,
+	CatPsychNotes: true, CatGenetics: true, CatSexualHealth: true,
+}
+
+// DataCategories returns the known data category codes, sorted.
+func DataCategories() []string {
+	out := make([]string, 0, len(categorySpecial))
+	for c := range categorySpecial {
+		out = append(out, c)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// KnownCategory reports whether c is a known data category.
+func KnownCategory(c string) bool { _, ok := categorySpecial[c]; return ok }
+
+// SpecialCategory reports whether c is special category (health) data.
+func SpecialCategory(c string) bool { return categorySpecial[c] }
+
+// Recipient is a named organisation data is disclosed to (never a patient).
+type Recipient struct {
+	ID       string `json:"id"`       // code, e.g. "city-hospital"
+	Name     string `json:"name"`     // organisation name
+	Category string `json:"category"` // e.g. "health professional", "insurer", "processor", "research institute"
+	Country  string `json:"country,omitempty"`   // ISO 3166-1 alpha-2; outside the EEA means a third-country transfer
+	Safeguard string `json:"safeguard,omitempty"` // Art. 46 safeguard for third-country transfers
+}
+
+// Purpose is one entry of the purpose catalogue: why data is processed and on
+// which lawful basis.
+type Purpose struct {
+	ID          string `json:"id"` // "treatment", or "research:<study>" for research
+	Kind        Kind   `json:"kind"`
+	Name        string `json:"name"`
+	Description string `json:"description,omitempty"`
+	// Art6 is the point of GDPR Art. 6(1), a letter "a" to "f".
+	Art6 string `json:"art6"`
+	// Art9 is the point of GDPR Art. 9(2), "a" to "j", or "" when the
+	// purpose uses no special category data.
+	Art9 string `json:"art9,omitempty"`
+	// ConsentRequired is true exactly when the basis is consent (6(1)(a) or 9(2)(a)).
+	ConsentRequired bool `json:"consentRequired"`
+	// ValidityMonths is how long a consent lasts before renewal; 0 = until withdrawn.
+	ValidityMonths int         `json:"validityMonths,omitempty"`
+	DataCategories []string    `json:"dataCategories"`
+	DataSubjects   []string    `json:"dataSubjects,omitempty"` // e.g. "patients", "representatives"
+	Recipients     []Recipient `json:"recipients,omitempty"`
+	// Retired purposes accept no new grants; existing ones stay in the ledger.
+	Retired bool `json:"retired,omitempty"`
+}
+
+var purposeIDPattern = regexp.MustCompile(`^[a-z][a-z0-9\-]{0,31}(:[a-z0-9][a-z0-9\-]{0,31})?$`)
+
+// GDPRURI is the ELI of Regulation (EU) 2016/679.
+const GDPRURI = "https://eur-lex.europa.eu/eli/reg/2016/679/oj"
+
+// Basis renders the lawful basis, e.g. "GDPR Art. 6(1)(b), Art. 9(2)(h)".
+func (p Purpose) Basis() string {
+	s := "GDPR Art. 6(1)(" + p.Art6 + ")"
+	if p.Art9 != "" {
+		s += ", Art. 9(2)(" + p.Art9 + ")"
+	}
+	return s
+}
+
+// BasisURIs returns the policy URIs of the lawful basis (GDPR ELI with an
+// article fragment), used in FHIR Consent.policy.
+func (p Purpose) BasisURIs() []string {
+	out := []string{GDPRURI + "#art_6-1-" + p.Art6}
+	if p.Art9 != "" {
+		out = append(out, GDPRURI+"#art_9-2-"+p.Art9)
+	}
+	return out
+}
+
+// Recipient returns the named recipient with the given id.
+func (p Purpose) Recipient(id string) (Recipient, bool) {
+	for _, r := range p.Recipients {
+		if r.ID == id {
+			return r, true
+		}
+	}
+	return Recipient{}, false
+}
+
+// Study returns the study code of a research purpose ("research:<study>").
+func (p Purpose) Study() string {
+	_, study, _ := strings.Cut(p.ID, ":")
+	return study
+}
+
+// Validate checks one purpose; field names are the JSON names.
+func (p Purpose) Validate() error {
+	var v fields
+	p.validateIdentity(&v)
+	p.validateBasis(&v)
+	p.validateScope(&v)
+	return v.err()
+}
+
+func (p Purpose) validateIdentity(v *fields) {
+	if !purposeIDPattern.MatchString(p.ID) {
+		v.add("id", "must be a lower-case code like \"billing\" or \"research:<study>\"")
+	}
+	if !slices.Contains(kinds, p.Kind) {
+		v.add("kind", "unknown kind %q", p.Kind)
+	}
+	isResearchID := strings.HasPrefix(p.ID, "research:")
+	if p.Kind == KindResearch && !isResearchID {
+		v.add("id", "a research purpose id must be \"research:<study>\"")
+	}
+	if p.Kind != KindResearch && strings.Contains(p.ID, ":") && (isResearchID || p.Kind != KindSharing) {
+		v.add("id", "only research and sharing purposes may carry a \":<qualifier>\"")
+	}
+	if strings.TrimSpace(p.Name) == "" {
+		v.add("name", "required")
+	}
+	if p.ValidityMonths < 0 || p.ValidityMonths > 120 {
+		v.add("validityMonths", "must be between 0 (until withdrawn) and 120")
+	}
+}
+
+func (p Purpose) validateBasis(v *fields) {
+	if len(p.Art6) != 1 || p.Art6 < "a" || p.Art6 > "f" {
+		v.add("art6", "must be a point of Art. 6(1), \"a\" to \"f\"")
+	}
+	if p.Art9 != "" && (len(p.Art9) != 1 || p.Art9 < "a" || p.Art9 > "j") {
+		v.add("art9", "must be a point of Art. 9(2), \"a\" to \"j\", or empty")
+	}
+	consentBased := p.Art6 == "a" || p.Art9 == "a"
+	if consentBased != p.ConsentRequired {
+		v.add("consentRequired", "must be %v: consent is required exactly when the basis is Art. 6(1)(a) or Art. 9(2)(a)", consentBased)
+	}
+	switch p.Kind {
+	case KindTreatment, KindCareCoordination:
+		if p.Art9 != "h" {
+			v.add("art9", "care purposes run on Art. 9(2)(h)")
+		}
+	case KindResearch:
+		if p.Art9 != "a" && p.Art9 != "j" {
+			v.add("art9", "research runs on Art. 9(2)(a) (consent) or 9(2)(j) (research exemption)")
+		}
+	case KindMarketing:
+		if p.Art6 != "a" {
+			v.add("art6", "marketing requires consent, Art. 6(1)(a)")
+		}
+	}
+	for _, c := range p.DataCategories {
+		if SpecialCategory(c) && p.Art9 == "" {
+			v.add("art9", "required: category %q is health data (Art. 9(1))", c)
+			break
+		}
+	}
+}
+
+func (p Purpose) validateScope(v *fields) {
+	if len(p.DataCategories) == 0 {
+		v.add("dataCategories", "at least one data category is required")
+	}
+	seen := map[string]bool{}
+	for i, c := range p.DataCategories {
+		if !KnownCategory(c) {
+			v.add(fmt.Sprintf("dataCategories[%d]", i), "unknown data category %q", c)
+		}
+		if seen[c] {
+			v.add(fmt.Sprintf("dataCategories[%d]", i), "duplicate %q", c)
+		}
+		seen[c] = true
+	}
+	if p.Kind == KindSharing && len(p.Recipients) == 0 {
+		v.add("recipients", "a sharing purpose names at least one recipient")
+	}
+	ids := map[string]bool{}
+	for i, r := range p.Recipients {
+		f := fmt.Sprintf("recipients[%d]", i)
+		if !codePattern.MatchString(r.ID) {
+			v.add(f+".id", "must be a lower-case code")
+		}
+		if ids[r.ID] {
+			v.add(f+".id", "duplicate recipient %q", r.ID)
+		}
+		ids[r.ID] = true
+		if strings.TrimSpace(r.Name) == "" {
+			v.add(f+".name", "required")
+		}
+		if r.Country != "" && (len(r.Country) != 2 || strings.ToUpper(r.Country) != r.Country) {
+			v.add(f+".country", "must be an ISO 3166-1 alpha-2 code")
+		}
+		if r.Country != "" && !InEEA(r.Country) && r.Safeguard == "" {
+			v.add(f+".safeguard", "required for a transfer outside the EEA (Art. 44-46)")
+		}
+	}
+}
+
+// ThirdCountry reports whether r sits outside the EEA.
+func (r Recipient) ThirdCountry() bool { return r.Country != "" && !InEEA(r.Country) }
+
+var eea = "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO"
+
+// InEEA reports whether an ISO 3166-1 alpha-2 code is an EEA state.
+func InEEA(country string) bool {
+	return len(country) == 2 && strings.Contains(eea, country)
+}
+
+// ValidateCatalogue checks every purpose and that ids are unique. Field names
+// are prefixed "[i]" with the purpose's position.
+func ValidateCatalogue(ps []Purpose) error {
+	var v fields
+	seen := map[string]int{}
+	for i, p := range ps {
+		prefix := fmt.Sprintf("[%d]", i)
+		v.merge(prefix, p.Validate())
+		if j, dup := seen[p.ID]; dup {
+			v.add(prefix+".id", "duplicate of [%d]", j)
+		}
+		seen[p.ID] = i
+	}
+	return v.err()
+}
+
+// LoadPurposes reads a purpose catalogue (a JSON array, the format of
+// assets/purposes.json) and validates it. Syntax errors name line and column;
+// validation errors name the entry and field.
+func LoadPurposes(r io.Reader) ([]Purpose, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read purposes: %w", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var ps []Purpose
+	if err := dec.Decode(&ps); err != nil {
+		return nil, jsonError(data, err)
+	}
+	if err := ValidateCatalogue(ps); err != nil {
+		return nil, fmt.Errorf("purposes: %w", err)
+	}
+	return ps, nil
+}
+
+// jsonError turns a decoding error into a ValidationError naming the line
+// and column (syntax) or the field path (types, unknown fields).
+func jsonError(data []byte, err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		line, col := lineCol(data, syn.Offset)
+		return &ValidationError{Fields: []FieldError{{Field: fmt.Sprintf("line %d, column %d", line, col), Message: syn.Error()}}}
+	case errors.As(err, &typ):
+		line, col := lineCol(data, typ.Offset)
+		return &ValidationError{Fields: []FieldError{{Field: "$." + typ.Field,
+			Message: fmt.Sprintf("expected %s, got JSON %s (line %d, column %d)", typ.Type, typ.Value, line, col)}}}
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return &ValidationError{Fields: []FieldError{{Field: "$", Message: "empty or truncated JSON"}}}
+	}
+	return &ValidationError{Fields: []FieldError{{Field: "$", Message: strings.TrimPrefix(err.Error(), "json: ")}}}
+}
+
+func lineCol(data []byte, offset int64) (line, col int) {
+	if offset > int64(len(data)) {
+		offset = int64(len(data))
+	}
+	line, col = 1, 1
+	for _, b := range data[:offset] {
+		if b == '\n' {
+			line++
+			col = 1
+			continue
+		}
+		col++
+	}
+	return line, col
+}
