@@ -1,0 +1,158 @@
+package vault
+
+import (
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Blind index kinds (patient_index.kind). Each has its own HMAC key.
+const (
+	indexName    = 1 // family, given, "given family", "family given"
+	indexNameDOB = 2 // the same names, each with the birth date
+	indexDOB     = 3 // birth date
+	indexMRN     = 4 // medical record number
+)
+
+const dateLayout = "2006-01-02"
+
+// normaliseName folds a name for matching: lower case, accents removed
+// (Unicode NFD combining marks stripped; precomposed Latin letters folded to
+// their base letters), hyphens and underscores read as spaces, apostrophes and
+// dots dropped, runs of spaces collapsed.
+func normaliseName(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r), r == '\'', r == '’', r == '.':
+			continue
+		case unicode.IsSpace(r), r == '-', r == '_', r == '‐':
+			space = true
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		if f, ok := foldTable[r]; ok {
+			b.WriteString(f)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// normaliseMRN ignores case and spaces.
+func normaliseMRN(s string) string {
+	return strings.ToUpper(strings.Join(strings.Fields(s), ""))
+}
+
+// nameForms are the normalised strings a patient can be found by.
+func nameForms(given, family string) []string {
+	g, f := normaliseName(given), normaliseName(family)
+	forms := []string{f, g, g + " " + f, f + " " + g}
+	out := forms[:0]
+	for _, x := range forms {
+		x = strings.TrimSpace(x)
+		if x != "" && !contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+type indexEntry struct {
+	kind int
+	mac  []byte
+}
+
+func (k *keys) nameMAC(form string) []byte { return mac(k.name, []byte(form)) }
+
+func (k *keys) nameDOBMAC(form string, dob time.Time) []byte {
+	return mac(k.nameDOB, []byte(form), []byte{0}, []byte(dob.Format(dateLayout)))
+}
+
+func (k *keys) dobMAC(dob time.Time) []byte { return mac(k.dob, []byte(dob.Format(dateLayout))) }
+
+func (k *keys) mrnMAC(mrn string) []byte { return mac(k.mrn, []byte(normaliseMRN(mrn))) }
+
+// indexEntries are the blind-index rows of one patient.
+func (k *keys) indexEntries(p Patient) []indexEntry {
+	var out []indexEntry
+	for _, form := range nameForms(p.GivenName, p.FamilyName) {
+		out = append(out, indexEntry{indexName, k.nameMAC(form)}, indexEntry{indexNameDOB, k.nameDOBMAC(form, p.BirthDate)})
+	}
+	out = append(out, indexEntry{indexDOB, k.dobMAC(p.BirthDate)})
+	if normaliseMRN(p.MRN) != "" {
+		out = append(out, indexEntry{indexMRN, k.mrnMAC(p.MRN)})
+	}
+	return out
+}
+
+// matches confirms a decrypted candidate against the query.
+func (q Query) matches(p Patient) bool {
+	if q.Name != "" && !contains(nameForms(p.GivenName, p.FamilyName), normaliseName(q.Name)) {
+		return false
+	}
+	if !q.BirthDate.IsZero() && !sameDate(q.BirthDate, p.BirthDate) {
+		return false
+	}
+	if q.MRN != "" && normaliseMRN(q.MRN) != normaliseMRN(p.MRN) {
+		return false
+	}
+	return true
+}
+
+func sameDate(a, b time.Time) bool {
+	return a.Format(dateLayout) == b.Format(dateLayout)
+}
+
+// foldTable maps lower-case precomposed Latin letters to their base letters
+// (generated from the Unicode NFD decompositions of U+00C0–U+024F and
+// U+1E00–U+1EFF, plus letters without a decomposition such as ß, ø, ł).
+var foldTable = map[rune]string{
+	'ß': "ss", 'à': "a", 'á': "a", 'â': "a", 'ã': "a", 'ä': "a", 'å': "a", 'æ': "ae",
+	'ç': "c", 'è': "e", 'é': "e", 'ê': "e", 'ë': "e", 'ì': "i", 'í': "i", 'î': "i",
+	'ï': "i", 'ð': "d", 'ñ': "n", 'ò': "o", 'ó': "o", 'ô': "o", 'õ': "o", 'ö': "o",
+	'ø': "o", 'ù': "u", 'ú': "u", 'û': "u", 'ü': "u", 'ý': "y", 'þ': "th", 'ÿ': "y",
+	'ā': "a", 'ă': "a", 'ą': "a", 'ć': "c", 'ĉ': "c", 'ċ': "c", 'č': "c", 'ď': "d",
+	'đ': "d", 'ē': "e", 'ĕ': "e", 'ė': "e", 'ę': "e", 'ě': "e", 'ĝ': "g", 'ğ': "g",
+	'ġ': "g", 'ģ': "g", 'ĥ': "h", 'ħ': "h", 'ĩ': "i", 'ī': "i", 'ĭ': "i", 'į': "i",
+	'ı': "i", 'ĳ': "ij", 'ĵ': "j", 'ķ': "k", 'ĸ': "k", 'ĺ': "l", 'ļ': "l", 'ľ': "l",
+	'ŀ': "l", 'ł': "l", 'ń': "n", 'ņ': "n", 'ň': "n", 'ŉ': "n", 'ŋ': "n", 'ō': "o",
+	'ŏ': "o", 'ő': "o", 'œ': "oe", 'ŕ': "r", 'ŗ': "r", 'ř': "r", 'ś': "s", 'ŝ': "s",
+	'ş': "s", 'š': "s", 'ţ': "t", 'ť': "t", 'ŧ': "t", 'ũ': "u", 'ū': "u", 'ŭ': "u",
+	'ů': "u", 'ű': "u", 'ų': "u", 'ŵ': "w", 'ŷ': "y", 'ź': "z", 'ż': "z", 'ž': "z",
+	'ƒ': "f", 'ơ': "o", 'ư': "u", 'ǎ': "a", 'ǐ': "i", 'ǒ': "o", 'ǔ': "u", 'ǖ': "u",
+	'ǘ': "u", 'ǚ': "u", 'ǜ': "u", 'ǟ': "a", 'ǡ': "a", 'ǧ': "g", 'ǩ': "k", 'ǫ': "o",
+	'ǭ': "o", 'ǰ': "j", 'ǵ': "g", 'ǹ': "n", 'ǻ': "a", 'ȁ': "a", 'ȃ': "a", 'ȅ': "e",
+	'ȇ': "e", 'ȉ': "i", 'ȋ': "i", 'ȍ': "o", 'ȏ': "o", 'ȑ': "r", 'ȓ': "r", 'ȕ': "u",
+	'ȗ': "u", 'ș': "s", 'ț': "t", 'ȟ': "h", 'ȧ': "a", 'ȩ': "e", 'ȫ': "o", 'ȭ': "o",
+	'ȯ': "o", 'ȱ': "o", 'ȳ': "y", 'ḁ': "a", 'ḃ': "b", 'ḅ': "b", 'ḇ': "b", 'ḉ': "c",
+	'ḋ': "d", 'ḍ': "d", 'ḏ': "d", 'ḑ': "d", 'ḓ': "d", 'ḕ': "e", 'ḗ': "e", 'ḙ': "e",
+	'ḛ': "e", 'ḝ': "e", 'ḟ': "f", 'ḡ': "g", 'ḣ': "h", 'ḥ': "h", 'ḧ': "h", 'ḩ': "h",
+	'ḫ': "h", 'ḭ': "i", 'ḯ': "i", 'ḱ': "k", 'ḳ': "k", 'ḵ': "k", 'ḷ': "l", 'ḹ': "l",
+	'ḻ': "l", 'ḽ': "l", 'ḿ': "m", 'ṁ': "m", 'ṃ': "m", 'ṅ': "n", 'ṇ': "n", 'ṉ': "n",
+	'ṋ': "n", 'ṍ': "o", 'ṏ': "o", 'ṑ': "o", 'ṓ': "o", 'ṕ': "p", 'ṗ': "p", 'ṙ': "r",
+	'ṛ': "r", 'ṝ': "r", 'ṟ': "r", 'ṡ': "s", 'ṣ': "s", 'ṥ': "s", 'ṧ': "s", 'ṩ': "s",
+	'ṫ': "t", 'ṭ': "t", 'ṯ': "t", 'ṱ': "t", 'ṳ': "u", 'ṵ': "u", 'ṷ': "u", 'ṹ': "u",
+	'ṻ': "u", 'ṽ': "v", 'ṿ': "v", 'ẁ': "w", 'ẃ': "w", 'ẅ': "w", 'ẇ': "w", 'ẉ': "w",
+	'ẋ': "x", 'ẍ': "x", 'ẏ': "y", 'ẑ': "z", 'ẓ': "z", 'ẕ': "z", 'ẖ': "h", 'ẗ': "t",
+	'ẘ': "w", 'ẙ': "y", 'ạ': "a", 'ả': "a", 'ấ': "a", 'ầ': "a", 'ẩ': "a", 'ẫ': "a",
+	'ậ': "a", 'ắ': "a", 'ằ': "a", 'ẳ': "a", 'ẵ': "a", 'ặ': "a", 'ẹ': "e", 'ẻ': "e",
+	'ẽ': "e", 'ế': "e", 'ề': "e", 'ể': "e", 'ễ': "e", 'ệ': "e", 'ỉ': "i", 'ị': "i",
+	'ọ': "o", 'ỏ': "o", 'ố': "o", 'ồ': "o", 'ổ': "o", 'ỗ': "o", 'ộ': "o", 'ớ': "o",
+	'ờ': "o", 'ở': "o", 'ỡ': "o", 'ợ': "o", 'ụ': "u", 'ủ': "u", 'ứ': "u", 'ừ': "u",
+	'ử': "u", 'ữ': "u", 'ự': "u", 'ỳ': "y", 'ỵ': "y", 'ỷ': "y", 'ỹ': "y",
+}

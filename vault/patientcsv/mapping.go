@@ -1,0 +1,162 @@
+package patientcsv
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Field names a patient field as written in CSV headers.
+type Field string
+
+// The patient fields a column can map to. Ignore drops a column.
+const (
+	GivenName       Field = "given_name"
+	FamilyName      Field = "family_name"
+	BirthDate       Field = "birth_date"
+	Sex             Field = "sex"
+	Address         Field = "address"
+	Postcode        Field = "postcode"
+	Phone           Field = "phone"
+	Email           Field = "email"
+	InsuranceNumber Field = "insurance_number"
+	MRN             Field = "mrn"
+	Diagnosis       Field = "diagnosis"
+	Notes           Field = "notes"
+	Ignore          Field = "-"
+)
+
+// Fields lists every patient field in the order of a written file.
+func Fields() []Field {
+	return []Field{GivenName, FamilyName, BirthDate, Sex, Address, Postcode,
+		Phone, Email, InsuranceNumber, MRN, Diagnosis, Notes}
+}
+
+// required are the fields every file must have a column for.
+var required = []Field{GivenName, FamilyName, BirthDate}
+
+// Mapping maps a column header to a field. Keys are compared after
+// normalising (see normalizeHeader).
+type Mapping map[string]Field
+
+// DefaultMapping returns the field names and their aliases.
+func DefaultMapping() Mapping {
+	m := Mapping{}
+	for _, f := range Fields() {
+		m[string(f)] = f
+	}
+	aliases := map[Field][]string{
+		GivenName:       {"given", "first_name", "firstname", "forename", "vorname", "prenom", "prénom"},
+		FamilyName:      {"family", "last_name", "lastname", "surname", "nachname", "nom"},
+		BirthDate:       {"birthdate", "dob", "date_of_birth", "birthday", "geburtsdatum", "date_de_naissance"},
+		Sex:             {"gender", "geschlecht", "sexe"},
+		Address:         {"street", "street_address", "adresse", "anschrift"},
+		Postcode:        {"postal_code", "zip", "zip_code", "zipcode", "plz", "code_postal"},
+		Phone:           {"telephone", "tel", "phone_number", "mobile", "telefon", "téléphone"},
+		Email:           {"e_mail", "mail", "email_address"},
+		InsuranceNumber: {"insurance", "insurance_no", "insurance_id", "versichertennummer"},
+		MRN:             {"medical_record_number", "record_number", "patient_number"},
+		Diagnosis:       {"diagnoses", "icd10", "icd_10", "icd"},
+		Notes:           {"note", "comment", "comments"},
+	}
+	for f, names := range aliases {
+		for _, n := range names {
+			m[normalizeHeader(n)] = f
+		}
+	}
+	return m
+}
+
+// ParseMapping reads "header=field,header=field"; a field "-" ignores the
+// column. Headers are normalised as in the file.
+func ParseMapping(s string) (Mapping, error) {
+	m := Mapping{}
+	valid := map[Field]bool{Ignore: true}
+	for _, f := range Fields() {
+		valid[f] = true
+	}
+	for _, pair := range strings.Split(s, ",") {
+		if strings.TrimSpace(pair) == "" {
+			continue
+		}
+		header, field, ok := strings.Cut(pair, "=")
+		f := Field(strings.TrimSpace(field))
+		if !ok || normalizeHeader(header) == "" {
+			return nil, fmt.Errorf("%w: mapping %q is not header=field", ErrInvalid, pair)
+		}
+		if !valid[f] {
+			return nil, fmt.Errorf("%w: mapping: unknown field %q (want one of %s or -)", ErrInvalid, f, fieldList())
+		}
+		m[normalizeHeader(header)] = f
+	}
+	return m, nil
+}
+
+func fieldList() string {
+	names := make([]string, 0, len(Fields()))
+	for _, f := range Fields() {
+		names = append(names, string(f))
+	}
+	return strings.Join(names, ", ")
+}
+
+// normalizeHeader lower-cases a header, trims it and turns spaces, dots
+// and hyphens into underscores.
+func normalizeHeader(h string) string {
+	h = strings.ToLower(strings.TrimSpace(h))
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '-' || r == '.' {
+			return '_'
+		}
+		return r
+	}, h)
+}
+
+// columns is the result of matching a header line against a mapping:
+// the field of each column (Ignore for ignored ones).
+type columns struct {
+	fields  []Field
+	headers []string // as written, for messages
+}
+
+// resolveHeader maps each header to a field; explicit wins over defaults.
+// It returns one error per unknown, duplicate or missing column.
+func resolveHeader(header []string, explicit Mapping) (columns, []string) {
+	defaults := DefaultMapping()
+	cols := columns{fields: make([]Field, len(header)), headers: header}
+	var problems []string
+	seen := map[Field]string{}
+	for i, h := range header {
+		key := normalizeHeader(h)
+		f, ok := explicit[key]
+		if !ok {
+			f, ok = defaults[key]
+		}
+		switch {
+		case !ok:
+			problems = append(problems, fmt.Sprintf("column %d %s is not a patient field (map it with header=field, or header=- to ignore it)", i+1, quoteHeader(h)))
+			f = Ignore
+		case f != Ignore && seen[f] != "":
+			problems = append(problems, fmt.Sprintf("columns %s and %s both map to %s", quoteHeader(seen[f]), quoteHeader(h), f))
+		}
+		if f != Ignore && seen[f] == "" {
+			seen[f] = h
+		}
+		cols.fields[i] = f
+	}
+	for _, f := range required {
+		if seen[f] == "" {
+			problems = append(problems, fmt.Sprintf("missing required column %s", f))
+		}
+	}
+	return cols, problems
+}
+
+// quoteHeader quotes a header for a message, shortened; headers name
+// columns, not people.
+func quoteHeader(h string) string {
+	r := []rune(h)
+	if len(r) > 40 {
+		h = string(r[:40]) + "…"
+	}
+	return fmt.Sprintf("%q", h)
+}

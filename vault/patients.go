@@ -1,0 +1,586 @@
+package vault
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// patientColumns are the encrypted columns of the patients table, in the
+// order of Patient.encryptedValues.
+var patientColumns = []string{
+	"given_name", "family_name", "birth_date", "sex", "address", "postcode", "phone",
+	"email", "insurance_number", "mrn", "diagnosis", "notes",
+}
+
+// clinicalFrom is the index of the first clinical column (diagnosis, notes).
+const clinicalFrom = 10
+
+// summaryColumns are the columns a PatientSummary needs.
+var summaryColumns = []string{"given_name", "family_name", "birth_date", "mrn"}
+
+func (p Patient) encryptedValues() []string {
+	return []string{
+		p.GivenName, p.FamilyName, p.BirthDate.Format(dateLayout), p.Sex, p.Address, p.Postcode, p.Phone,
+		p.Email, p.InsuranceNumber, p.MRN, p.Diagnosis, p.Notes,
+	}
+}
+
+func (p *Patient) setValue(column, value string) error {
+	switch column {
+	case "given_name":
+		p.GivenName = value
+	case "family_name":
+		p.FamilyName = value
+	case "birth_date":
+		d, err := time.Parse(dateLayout, value)
+		if err != nil {
+			return fmt.Errorf("%w: patient %s: stored birth date unreadable", ErrIntegrity, p.ID)
+		}
+		p.BirthDate = d
+	case "sex":
+		p.Sex = value
+	case "address":
+		p.Address = value
+	case "postcode":
+		p.Postcode = value
+	case "phone":
+		p.Phone = value
+	case "email":
+		p.Email = value
+	case "insurance_number":
+		p.InsuranceNumber = value
+	case "mrn":
+		p.MRN = value
+	case "diagnosis":
+		p.Diagnosis = value
+	case "notes":
+		p.Notes = value
+	}
+	return nil
+}
+
+func (k *keys) keyAD(patientID string) []byte {
+	return associatedData(k.vaultID, "patient_keys", "wrapped_key", patientID)
+}
+
+func (k *keys) fieldAD(patientID, column string) []byte {
+	return associatedData(k.vaultID, "patients", column, patientID)
+}
+
+// encryptFields seals every column of p under its data key.
+func (k *keys) encryptFields(dataKey []byte, p Patient) ([]any, error) {
+	out := make([]any, len(patientColumns))
+	for i, v := range p.encryptedValues() {
+		ct, err := seal(dataKey, pad([]byte(v)), k.fieldAD(p.ID, patientColumns[i]))
+		if err != nil {
+			return nil, err
+		}
+		out[i] = ct
+	}
+	return out, nil
+}
+
+func (k *keys) decryptField(dataKey []byte, p *Patient, column string, ct []byte) error {
+	pt, err := open(dataKey, ct, k.fieldAD(p.ID, column))
+	if err == nil {
+		pt, err = unpad(pt)
+	}
+	if err != nil {
+		return fmt.Errorf("%w: patient %s column %s", ErrIntegrity, p.ID, column)
+	}
+	return p.setValue(column, string(pt))
+}
+
+// dataKey unwraps the patient's data key.
+func (k *keys) dataKey(tx *sql.Tx, patientID string) ([]byte, error) {
+	var wrapped []byte
+	err := tx.QueryRow("SELECT wrapped_key FROM patient_keys WHERE patient_id = ?", patientID).Scan(&wrapped)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("%w: patient %s has no data key", ErrIntegrity, patientID)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("vault: read data key of patient %s: %w", patientID, err)
+	}
+	dk, err := open(k.wrap, wrapped, k.keyAD(patientID))
+	if err != nil {
+		return nil, fmt.Errorf("%w: patient %s data key", ErrIntegrity, patientID)
+	}
+	return dk, nil
+}
+
+// loadPatient reads and decrypts the given columns of one patient.
+func (k *keys) loadPatient(tx *sql.Tx, id string, columns []string) (Patient, error) {
+	p := Patient{ID: id}
+	cts := make([][]byte, len(columns))
+	var created, updated int64
+	dest := []any{&p.Version, &p.Restricted, &created, &updated}
+	for i := range cts {
+		dest = append(dest, &cts[i])
+	}
+	err := tx.QueryRow("SELECT version, restricted, created_at, updated_at, "+strings.Join(columns, ", ")+
+		" FROM patients WHERE id = ?", id).Scan(dest...)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Patient{}, fmt.Errorf("%w: patient %s", ErrNotFound, id)
+	}
+	if err != nil {
+		return Patient{}, fmt.Errorf("vault: read patient %s: %w", id, err)
+	}
+	p.CreatedAt, p.UpdatedAt = time.Unix(0, created).UTC(), time.Unix(0, updated).UTC()
+	dk, err := k.dataKey(tx, id)
+	if err != nil {
+		return Patient{}, err
+	}
+	defer clear(dk)
+	for i, c := range columns {
+		if err := k.decryptField(dk, &p, c, cts[i]); err != nil {
+			return Patient{}, err
+		}
+	}
+	return p, nil
+}
+
+// AddPatient validates p, assigns its ID and stores it encrypted under a new
+// data key. Needs PermPatientWrite (and PermPatientClinical to set Diagnosis
+// or Notes, PermRequestDecide to set Restricted). Returns *ValidationError,
+// or ErrExists if the MRN is already assigned.
+func (s *Session) AddPatient(p Patient) (Patient, error) {
+	out, err := s.AddPatients([]Patient{p})
+	if err != nil {
+		return Patient{}, err
+	}
+	return out[0], nil
+}
+
+// AddPatients stores several patients in one transaction: all or nothing.
+// Validation errors name the failing entry as "[i].Field".
+func (s *Session) AddPatients(ps []Patient) ([]Patient, error) {
+	now := s.v.now().UTC()
+	out := make([]Patient, len(ps))
+	for i, p := range ps {
+		p = prepareNew(p, now)
+		if err := p.validate(now); err != nil {
+			return nil, prefixFields(err, i, len(ps))
+		}
+		out[i] = p
+	}
+	object := "patient:" + firstID(out)
+	err := s.run(PermPatientWrite, "patient.create", object, func(tx *sql.Tx, k *keys) error {
+		if err := s.requireFor(newPatientsNeed(out)...); err != nil {
+			return err
+		}
+		seq, err := nextSeq(tx)
+		if err != nil {
+			return err
+		}
+		for i, p := range out {
+			if err := s.insertPatient(tx, k, p, seq+int64(i)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func prepareNew(p Patient, now time.Time) Patient {
+	p.ID = uuid.NewString()
+	if p.Sex == "" {
+		p.Sex = "unknown"
+	}
+	p.Version, p.CreatedAt, p.UpdatedAt = 1, now, now
+	return p
+}
+
+func firstID(ps []Patient) string {
+	if len(ps) == 0 {
+		return ""
+	}
+	return ps[0].ID
+}
+
+func prefixFields(err error, i, n int) error {
+	var ve *ValidationError
+	if n == 1 || !errors.As(err, &ve) {
+		return err
+	}
+	out := &ValidationError{}
+	for _, f := range ve.Fields {
+		out.Fields = append(out.Fields, FieldError{Field: fmt.Sprintf("[%d].%s", i, f.Field), Message: f.Message})
+	}
+	return out
+}
+
+// newPatientsNeed lists the extra permissions needed to create ps.
+func newPatientsNeed(ps []Patient) []Permission {
+	var need []Permission
+	for _, p := range ps {
+		if p.Diagnosis != "" || p.Notes != "" {
+			need = append(need, PermPatientClinical)
+		}
+		if p.Restricted {
+			need = append(need, PermRequestDecide)
+		}
+	}
+	return need
+}
+
+// requireFor checks extra permissions inside an operation; run audits the denial.
+func (s *Session) requireFor(perms ...Permission) error {
+	u := s.User()
+	for _, p := range perms {
+		if !u.Role.Can(p) {
+			return &PermissionError{User: u.Name, Role: u.Role, Perm: p}
+		}
+	}
+	return nil
+}
+
+func nextSeq(tx *sql.Tx) (int64, error) {
+	var seq int64
+	err := tx.QueryRow("SELECT coalesce(max(seq), 0) + 1 FROM patients").Scan(&seq)
+	return seq, err
+}
+
+func (s *Session) insertPatient(tx *sql.Tx, k *keys, p Patient, seq int64) error {
+	dk := randomBytes(keyLen)
+	defer clear(dk)
+	wrapped, err := seal(k.wrap, dk, k.keyAD(p.ID))
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec("INSERT INTO patient_keys (patient_id, wrapped_key) VALUES (?, ?)", p.ID, wrapped); err != nil {
+		return fmt.Errorf("vault: store data key of patient %s: %w", p.ID, err)
+	}
+	fields, err := k.encryptFields(dk, p)
+	if err != nil {
+		return err
+	}
+	args := append([]any{p.ID, seq, p.Version, p.Restricted, p.CreatedAt.UnixNano(), p.UpdatedAt.UnixNano()}, fields...)
+	if _, err := tx.Exec("INSERT INTO patients (id, seq, version, restricted, created_at, updated_at, "+
+		strings.Join(patientColumns, ", ")+") VALUES (?"+strings.Repeat(", ?", len(args)-1)+")", args...); err != nil {
+		return fmt.Errorf("vault: store patient %s: %w", p.ID, err)
+	}
+	if err := writeIndex(tx, k, p); err != nil {
+		return err
+	}
+	return s.audit(tx, k, "patient.create", "patient:"+p.ID, outcomeOK, "")
+}
+
+// writeIndex replaces the patient's blind-index rows. It returns ErrExists if
+// another patient has the same MRN.
+func writeIndex(tx *sql.Tx, k *keys, p Patient) error {
+	if _, err := tx.Exec("DELETE FROM patient_index WHERE patient_id = ?", p.ID); err != nil {
+		return fmt.Errorf("vault: index of patient %s: %w", p.ID, err)
+	}
+	for _, e := range k.indexEntries(p) {
+		if e.kind == indexMRN {
+			if err := mrnFree(tx, e.mac, p.ID); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec("INSERT OR IGNORE INTO patient_index (kind, mac, patient_id) VALUES (?, ?, ?)", e.kind, e.mac, p.ID); err != nil {
+			return fmt.Errorf("vault: index of patient %s: %w", p.ID, err)
+		}
+	}
+	return nil
+}
+
+func mrnFree(tx *sql.Tx, m []byte, patientID string) error {
+	var other string
+	err := tx.QueryRow("SELECT patient_id FROM patient_index WHERE kind = ? AND mac = ?", indexMRN, m).Scan(&other)
+	switch {
+	case errors.Is(err, sql.ErrNoRows) || other == patientID:
+		return nil
+	case err != nil:
+		return err
+	}
+	return fmt.Errorf("%w: MRN of patient %s is already assigned to patient %s", ErrExists, patientID, other)
+}
+
+// GetPatient decrypts one patient. Needs PermPatientRead; Diagnosis and Notes
+// are filled only with PermPatientClinical. Every read is audited. Returns
+// ErrNotFound, or ErrIntegrity if any stored ciphertext was changed.
+func (s *Session) GetPatient(id string) (Patient, error) {
+	var p Patient
+	err := s.run(PermPatientRead, "patient.read", "patient:"+id, func(tx *sql.Tx, k *keys) error {
+		var err error
+		if p, err = k.loadPatient(tx, id, s.readableColumns()); err != nil {
+			return err
+		}
+		return s.audit(tx, k, "patient.read", "patient:"+id, outcomeOK, s.readDetail())
+	})
+	if err != nil {
+		return Patient{}, err
+	}
+	return p, nil
+}
+
+func (s *Session) readableColumns() []string {
+	if s.User().Role.Can(PermPatientClinical) {
+		return patientColumns
+	}
+	return patientColumns[:clinicalFrom]
+}
+
+func (s *Session) readDetail() string {
+	if s.User().Role.Can(PermPatientClinical) {
+		return "identity+clinical"
+	}
+	return "identity"
+}
+
+// UpdatePatient stores new values for an existing patient. p.Version must
+// equal the stored version (else ErrConflict); the returned patient carries
+// the next version. Needs PermPatientWrite. Without PermPatientClinical,
+// empty Diagnosis and Notes keep their stored values and non-empty ones are
+// denied. Changing Restricted needs PermRequestDecide; a restricted patient
+// accepts no other change (ErrRestricted).
+func (s *Session) UpdatePatient(p Patient) (Patient, error) {
+	now := s.v.now().UTC()
+	if p.Sex == "" {
+		p.Sex = "unknown"
+	}
+	if err := p.validate(now); err != nil {
+		return Patient{}, err
+	}
+	object := "patient:" + p.ID
+	var out Patient
+	err := s.run(PermPatientWrite, "patient.update", object, func(tx *sql.Tx, k *keys) error {
+		old, err := k.loadPatient(tx, p.ID, patientColumns)
+		if err != nil {
+			return err
+		}
+		if out, err = s.mergeUpdate(old, p, now); err != nil {
+			return err
+		}
+		if err := rewritePatient(tx, k, out); err != nil {
+			return err
+		}
+		return s.audit(tx, k, "patient.update", object, outcomeOK, fmt.Sprintf("version=%d", out.Version))
+	})
+	if err != nil {
+		return Patient{}, err
+	}
+	if !s.User().Role.Can(PermPatientClinical) {
+		out.Diagnosis, out.Notes = "", ""
+	}
+	return out, nil
+}
+
+// mergeUpdate applies the permission, restriction and version rules.
+func (s *Session) mergeUpdate(old, p Patient, now time.Time) (Patient, error) {
+	if p.Version != old.Version {
+		return Patient{}, fmt.Errorf("%w: patient %s is at version %d, update was based on %d", ErrConflict, p.ID, old.Version, p.Version)
+	}
+	role := s.User().Role
+	if !role.Can(PermPatientClinical) {
+		if p.Diagnosis != "" || p.Notes != "" {
+			return Patient{}, s.requireFor(PermPatientClinical)
+		}
+		p.Diagnosis, p.Notes = old.Diagnosis, old.Notes
+	}
+	if p.Restricted != old.Restricted {
+		if err := s.requireFor(PermRequestDecide); err != nil {
+			return Patient{}, err
+		}
+	}
+	if old.Restricted && p.Restricted {
+		return Patient{}, fmt.Errorf("%w: patient %s", ErrRestricted, p.ID)
+	}
+	if old.Restricted && !sameContent(old, p) {
+		return Patient{}, fmt.Errorf("%w: patient %s: lift the restriction without changing other fields", ErrRestricted, p.ID)
+	}
+	p.Version, p.CreatedAt, p.UpdatedAt = old.Version+1, old.CreatedAt, now
+	return p, nil
+}
+
+func sameContent(a, b Patient) bool {
+	av, bv := a.encryptedValues(), b.encryptedValues()
+	for i := range av {
+		if av[i] != bv[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// rewritePatient re-encrypts every column with fresh nonces under the
+// existing data key and rebuilds the blind-index rows.
+func rewritePatient(tx *sql.Tx, k *keys, p Patient) error {
+	dk, err := k.dataKey(tx, p.ID)
+	if err != nil {
+		return err
+	}
+	defer clear(dk)
+	fields, err := k.encryptFields(dk, p)
+	if err != nil {
+		return err
+	}
+	set := make([]string, len(patientColumns))
+	for i, c := range patientColumns {
+		set[i] = c + " = ?"
+	}
+	args := append([]any{p.Version, p.Restricted, p.UpdatedAt.UnixNano()}, fields...)
+	args = append(args, p.ID)
+	if _, err := tx.Exec("UPDATE patients SET version = ?, restricted = ?, updated_at = ?, "+strings.Join(set, ", ")+" WHERE id = ?", args...); err != nil {
+		return fmt.Errorf("vault: update patient %s: %w", p.ID, err)
+	}
+	return writeIndex(tx, k, p)
+}
+
+// DeletePatient erases a patient: the data key row (crypto-shredding), the
+// encrypted row and the blind-index rows, then checkpoints the WAL so no page
+// copy survives there. Needs PermPatientDelete. Returns ErrNotFound.
+func (s *Session) DeletePatient(id string) error {
+	object := "patient:" + id
+	err := s.run(PermPatientDelete, "patient.delete", object, func(tx *sql.Tx, k *keys) error {
+		res, err := tx.Exec("DELETE FROM patients WHERE id = ?", id)
+		if err != nil {
+			return fmt.Errorf("vault: delete patient %s: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return fmt.Errorf("%w: patient %s", ErrNotFound, id)
+		}
+		if _, err := tx.Exec("DELETE FROM patient_index WHERE patient_id = ?", id); err != nil {
+			return err
+		}
+		if _, err := tx.Exec("DELETE FROM patient_keys WHERE patient_id = ?", id); err != nil {
+			return fmt.Errorf("vault: delete data key of patient %s: %w", id, err)
+		}
+		return s.audit(tx, k, "patient.delete", object, outcomeOK, "data key destroyed")
+	})
+	if err != nil {
+		return err
+	}
+	return checkpoint(s.v.db)
+}
+
+// FindPatients looks patients up through the blind indexes and confirms each
+// candidate after decryption. Needs PermPatientRead; audited with the number
+// of results (never the query). Returns *ValidationError for an empty query.
+func (s *Session) FindPatients(q Query) ([]PatientSummary, error) {
+	if strings.TrimSpace(q.Name) == "" && q.BirthDate.IsZero() && normaliseMRN(q.MRN) == "" {
+		return nil, invalid("query", "give a name, a birth date or an MRN")
+	}
+	var out []PatientSummary
+	err := s.run(PermPatientRead, "patient.search", "", func(tx *sql.Tx, k *keys) error {
+		kind, m := k.queryIndex(q)
+		ids, err := candidates(tx, kind, m)
+		if err != nil {
+			return err
+		}
+		if out, err = k.summaries(tx, ids, q.matches); err != nil {
+			return err
+		}
+		return s.audit(tx, k, "patient.search", "", outcomeOK, fmt.Sprintf("results=%d", len(out)))
+	})
+	return out, err
+}
+
+// queryIndex picks the most selective blind index for q.
+func (k *keys) queryIndex(q Query) (int, []byte) {
+	name := normaliseName(q.Name)
+	switch {
+	case normaliseMRN(q.MRN) != "":
+		return indexMRN, k.mrnMAC(q.MRN)
+	case name != "" && !q.BirthDate.IsZero():
+		return indexNameDOB, k.nameDOBMAC(name, q.BirthDate)
+	case name != "":
+		return indexName, k.nameMAC(name)
+	}
+	return indexDOB, k.dobMAC(q.BirthDate)
+}
+
+// candidates returns matching patient ids in creation order.
+func candidates(tx *sql.Tx, kind int, m []byte) ([]string, error) {
+	rows, err := tx.Query(`SELECT p.id FROM patient_index i JOIN patients p ON p.id = i.patient_id
+		WHERE i.kind = ? AND i.mac = ? ORDER BY p.seq`, kind, m)
+	if err != nil {
+		return nil, fmt.Errorf("vault: search: %w", err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// summaries decrypts the summary columns of ids, keeping those keep accepts.
+func (k *keys) summaries(tx *sql.Tx, ids []string, keep func(Patient) bool) ([]PatientSummary, error) {
+	out := []PatientSummary{}
+	for _, id := range ids {
+		p, err := k.loadPatient(tx, id, summaryColumns)
+		if err != nil {
+			return nil, err
+		}
+		if keep(p) {
+			out = append(out, p.summary())
+		}
+	}
+	return out, nil
+}
+
+// CountPatients returns the number of patients. Needs PermPatientRead.
+func (s *Session) CountPatients() (int, error) {
+	var n int
+	err := s.run(PermPatientRead, "patient.count", "", func(tx *sql.Tx, k *keys) error {
+		return tx.QueryRow("SELECT count(*) FROM patients").Scan(&n)
+	})
+	return n, err
+}
+
+// maxPage bounds ListPatients.
+const maxPage = 1000
+
+// ListPatients returns up to limit patients after skipping offset, in
+// creation order. Needs PermPatientRead; audited with offset and count.
+func (s *Session) ListPatients(offset, limit int) ([]PatientSummary, error) {
+	if offset < 0 {
+		return nil, invalid("offset", "must not be negative")
+	}
+	if limit < 1 || limit > maxPage {
+		return nil, invalid("limit", fmt.Sprintf("must be between 1 and %d", maxPage))
+	}
+	var out []PatientSummary
+	err := s.run(PermPatientRead, "patient.list", "", func(tx *sql.Tx, k *keys) error {
+		ids, err := pageIDs(tx, offset, limit)
+		if err != nil {
+			return err
+		}
+		if out, err = k.summaries(tx, ids, func(Patient) bool { return true }); err != nil {
+			return err
+		}
+		return s.audit(tx, k, "patient.list", "", outcomeOK, fmt.Sprintf("offset=%d results=%d", offset, len(out)))
+	})
+	return out, err
+}
+
+func pageIDs(tx *sql.Tx, offset, limit int) ([]string, error) {
+	rows, err := tx.Query("SELECT id FROM patients ORDER BY seq LIMIT ? OFFSET ?", limit, offset)
+	if err != nil {
+		return nil, fmt.Errorf("vault: list patients: %w", err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}

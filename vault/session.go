@@ -1,0 +1,144 @@
+package vault
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync"
+)
+
+// Session is an unlocked vault for one user. It holds the master key and its
+// subkeys until Lock. Every method checks the user's current role and
+// disabled flag (re-read from the file), enforces the permission matrix and
+// writes the audit trail. A Session is safe for concurrent use.
+type Session struct {
+	v        *Vault
+	recovery bool // opened with the recovery code: acts as an administrator
+
+	mu sync.RWMutex // guards k; Lock takes it exclusively
+	k  *keys
+
+	userMu sync.Mutex
+	user   User
+}
+
+// recoveryUser is the identity of a session opened with the recovery code.
+var recoveryUser = User{ID: "recovery", Name: "recovery", Role: RoleAdmin}
+
+// Lock zeroes the keys held in memory. Every later call returns ErrLocked.
+func (s *Session) Lock() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.k != nil {
+		s.k.wipe()
+		s.k = nil
+	}
+}
+
+// Locked reports whether Lock was called.
+func (s *Session) Locked() bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.k == nil
+}
+
+// User is the session's user as last read from the vault.
+func (s *Session) User() User {
+	s.userMu.Lock()
+	defer s.userMu.Unlock()
+	return s.user
+}
+
+func (s *Session) setUser(u User) {
+	s.userMu.Lock()
+	s.user = u
+	s.userMu.Unlock()
+}
+
+// currentUser re-reads the session's user so role changes and disabling take
+// effect at once.
+func (s *Session) currentUser(tx *sql.Tx) (User, error) {
+	if s.recovery {
+		return recoveryUser, nil
+	}
+	u, err := findUser(tx, "id", s.User().ID)
+	if err != nil {
+		return User{}, err
+	}
+	s.setUser(u)
+	if u.Disabled {
+		return u, ErrUserDisabled
+	}
+	return u, nil
+}
+
+// run is the frame of every Session method: check the lock, load the user,
+// check perm (auditing a denial), then run fn in one transaction. Failures of
+// fn are audited under action with outcome "failed" (or as a denial).
+func (s *Session) run(perm Permission, action, object string, fn func(tx *sql.Tx, k *keys) error) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.k == nil {
+		return ErrLocked
+	}
+	var denied *PermissionError
+	err := s.v.inTx(func(tx *sql.Tx) error {
+		u, err := s.currentUser(tx)
+		if err != nil {
+			return err
+		}
+		if !u.Role.Can(perm) {
+			denied = &PermissionError{User: u.Name, Role: u.Role, Perm: perm}
+			return s.auditDenied(tx, s.k, denied, action, object)
+		}
+		return fn(tx, s.k)
+	})
+	if err == nil && denied != nil {
+		return denied
+	}
+	if err != nil {
+		s.auditFailure(err, action, object)
+	}
+	return err
+}
+
+func (s *Session) auditDenied(tx *sql.Tx, k *keys, pe *PermissionError, action, object string) error {
+	return s.audit(tx, k, "permission.denied", object, outcomeDenied, fmt.Sprintf("action=%s perm=%s role=%s", action, pe.Perm, pe.Role))
+}
+
+// auditFailure records a failed operation in its own transaction (the
+// operation's own transaction was rolled back).
+func (s *Session) auditFailure(opErr error, action, object string) {
+	var pe *PermissionError
+	class := failureClass(opErr)
+	if class == "" {
+		return
+	}
+	_ = s.v.inTx(func(tx *sql.Tx) error {
+		if errors.As(opErr, &pe) {
+			return s.auditDenied(tx, s.k, pe, action, object)
+		}
+		return s.audit(tx, s.k, action, object, outcomeFailed, class)
+	})
+}
+
+func failureClass(err error) string {
+	for _, c := range []struct {
+		err  error
+		name string
+	}{
+		{ErrPermission, "permission"}, {ErrNotFound, "not found"}, {ErrIntegrity, "integrity"},
+		{ErrConflict, "conflict"}, {ErrRestricted, "restricted"}, {ErrValidation, "validation"},
+		{ErrExists, "exists"},
+	} {
+		if errors.Is(err, c.err) {
+			return c.name
+		}
+	}
+	return ""
+}
+
+// audit appends an entry in the session user's name.
+func (s *Session) audit(tx *sql.Tx, k *keys, action, object, outcome, detail string) error {
+	return s.v.audit(tx, k, s.User().ID, action, object, outcome, detail)
+}

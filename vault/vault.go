@@ -1,0 +1,186 @@
+package vault
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// formatVersion is stored in vault_meta and bound into every ciphertext.
+const formatVersion = 1
+
+// Options configure Create and Open.
+type Options struct {
+	KDF *KDFParams       // nil: calibrate to ~0.5–1 s on first use
+	Now func() time.Time // nil: time.Now
+}
+
+// Vault is an open vault file. It holds no keys; Unlock returns a Session
+// that does. A Vault is safe for concurrent use.
+type Vault struct {
+	path    string
+	db      *sql.DB
+	vaultID string
+	now     func() time.Time
+
+	kdfOnce sync.Once
+	kdf     KDFParams
+}
+
+// Create makes a new vault file with a first administrator and returns the
+// recovery code, to be shown once and printed. It fails with ErrExists if the
+// file exists.
+func Create(path, adminName string, passphrase []byte, opts Options) (recoveryCode string, err error) {
+	if err := checkUserName(adminName); err != nil {
+		return "", err
+	}
+	if err := checkPassphrase(passphrase); err != nil {
+		return "", err
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return "", fmt.Errorf("%w: vault file %s", ErrExists, path)
+	}
+	if err != nil {
+		return "", fmt.Errorf("vault: create %s: %w", path, err)
+	}
+	f.Close()
+	defer func() {
+		if err != nil {
+			removeVaultFiles(path)
+		}
+	}()
+	v, err := openVault(path, opts)
+	if err != nil {
+		return "", err
+	}
+	defer v.Close()
+	return v.initialise(adminName, passphrase)
+}
+
+func removeVaultFiles(path string) {
+	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+		os.Remove(path + suffix)
+	}
+}
+
+// Open opens an existing vault file (applying pending migrations). It holds
+// no keys until Unlock.
+func Open(path string, opts Options) (*Vault, error) {
+	if _, err := os.Stat(path); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%w: vault file %s", ErrNotFound, path)
+		}
+		return nil, fmt.Errorf("vault: open %s: %w", path, err)
+	}
+	v, err := openVault(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := v.db.QueryRow("SELECT vault_id FROM vault_meta WHERE id = 1").Scan(&v.vaultID); err != nil {
+		v.Close()
+		return nil, fmt.Errorf("%w: %s is not an initialised vault: %v", ErrIntegrity, path, err)
+	}
+	return v, nil
+}
+
+func openVault(path string, opts Options) (*Vault, error) {
+	db, err := openDB(path)
+	if err != nil {
+		return nil, err
+	}
+	v := &Vault{path: path, db: db, now: opts.Now}
+	if v.now == nil {
+		v.now = time.Now
+	}
+	if opts.KDF != nil {
+		v.kdf = *opts.KDF
+		v.kdfOnce.Do(func() {})
+	}
+	if err := migrate(db, v.now().UnixNano()); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return v, nil
+}
+
+// Close checkpoints the WAL and closes the file. Sessions of this vault stop working.
+func (v *Vault) Close() error {
+	if v.db == nil {
+		return nil
+	}
+	cpErr := checkpoint(v.db)
+	err := v.db.Close()
+	return errors.Join(err, cpErr)
+}
+
+// Path is the vault file's path.
+func (v *Vault) Path() string { return v.path }
+
+// kdfParams returns the parameters for new key slots.
+func (v *Vault) kdfParams() KDFParams {
+	v.kdfOnce.Do(func() { v.kdf = CalibrateKDF(DefaultUnlockTime) })
+	return v.kdf
+}
+
+// initialise writes the metadata, the master key's first two slots, the
+// first administrator and the first audit entries in one transaction.
+func (v *Vault) initialise(adminName string, passphrase []byte) (string, error) {
+	v.vaultID = uuid.NewString()
+	master := randomBytes(keyLen)
+	defer clear(master)
+	k, err := deriveKeys(master, v.vaultID)
+	if err != nil {
+		return "", err
+	}
+	defer k.wipe()
+	code, codeBytes := newRecoveryCode()
+	defer clear(codeBytes)
+	now := v.now()
+	admin := User{ID: uuid.NewString(), Name: adminName, Role: RoleAdmin, CreatedAt: now}
+	err = v.inTx(func(tx *sql.Tx) error {
+		if _, err := tx.Exec("INSERT INTO vault_meta (id, vault_id, format, created_at) VALUES (1, ?, ?, ?)",
+			v.vaultID, formatVersion, now.UnixNano()); err != nil {
+			return err
+		}
+		if err := insertUser(tx, admin); err != nil {
+			return err
+		}
+		if err := v.writeSlot(tx, "passphrase", admin.ID, passphrase, master); err != nil {
+			return err
+		}
+		if err := v.writeSlot(tx, "recovery", "", codeBytes, master); err != nil {
+			return err
+		}
+		if err := v.audit(tx, k, admin.ID, "vault.create", "vault:"+v.vaultID, outcomeOK, ""); err != nil {
+			return err
+		}
+		return v.audit(tx, k, admin.ID, "user.add", "user:"+admin.ID, outcomeOK, "role=admin")
+	})
+	if err != nil {
+		return "", fmt.Errorf("vault: create: %w", err)
+	}
+	return code, nil
+}
+
+// inTx runs fn in one immediate transaction and commits if fn succeeds.
+func (v *Vault) inTx(fn func(*sql.Tx) error) error {
+	tx, err := v.db.Begin()
+	if err != nil {
+		return fmt.Errorf("vault: begin: %w", err)
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("vault: commit: %w", err)
+	}
+	return nil
+}
