@@ -2,18 +2,316 @@ package deid
 
 import (
 	"context"
-	"errors"
+	"math"
 )
 
-type searchStats struct{ evaluated int }
+// Node status from checks and predictive tagging.
+const (
+	unknown uint8 = iota
+	anon
+	notAnon
+)
 
-func (p *problem) precompute() {}
-
-// search is being written; see API.md.
-func (p *problem) search(ctx context.Context) ([]int, searchStats, error) {
-	return nil, searchStats{}, errors.New("deid: search not yet implemented")
+type searchStats struct {
+	evaluated int
+	rolledUp  int // evaluations that started from a cached node other than the base
 }
 
-func (p *problem) result(ctx context.Context, levels []int, st searchStats) (*Result, error) {
-	return nil, errors.New("deid: search not yet implemented")
+// searcher runs the optimal lattice search (see doc.go for the algorithm).
+type searcher struct {
+	p   *problem
+	ev  *evaluator
+	ctx context.Context
+
+	order     []int // nodes by (level sum, index)
+	levelSum  []int
+	status    []uint8
+	evaluated []bool
+	lb        []float64
+	score     []float64
+	anonymous []bool
+
+	cache        []*freqSet
+	cacheEntries int
+	budget       int
+
+	st       searchStats
+	done     int64
+	levels   []int
+	scratch  []int
+	progress Progress
+}
+
+func newSearcher(ctx context.Context, p *problem, ev *evaluator) *searcher {
+	n := p.nodes
+	s := &searcher{
+		p: p, ev: ev, ctx: ctx, progress: p.cfg.Progress,
+		levelSum:  make([]int, n),
+		status:    make([]uint8, n),
+		evaluated: make([]bool, n),
+		lb:        make([]float64, n),
+		score:     make([]float64, n),
+		anonymous: make([]bool, n),
+		budget:    4*len(ev.base.keys) + 1<<16,
+	}
+	maxSum := 0
+	for i, h := range p.heights {
+		_ = i
+		maxSum += h
+	}
+	buckets := make([]int, maxSum+2)
+	for node := 0; node < n; node++ {
+		sum := 0
+		for _, l := range p.levelsOf(node, s.levels) {
+			sum += l
+		}
+		s.levelSum[node] = sum
+		buckets[sum+1]++
+	}
+	for i := 1; i < len(buckets); i++ {
+		buckets[i] += buckets[i-1]
+	}
+	s.order = make([]int, n)
+	for node := 0; node < n; node++ {
+		s.order[buckets[s.levelSum[node]]] = node
+		buckets[s.levelSum[node]]++
+	}
+	return s
+}
+
+// evaluate computes node's statistics by rolling up the smallest cached
+// frequency set of a specialisation of node (the base if none).
+func (s *searcher) evaluate(node int) (*nodeStats, error) {
+	if err := s.ctx.Err(); err != nil {
+		return nil, err
+	}
+	p := s.p
+	s.levels = p.levelsOf(node, s.levels)
+	src := s.ev.base
+	for _, fs := range s.cache {
+		if len(fs.keys) < len(src.keys) && leq(fs.levels, s.levels) {
+			src = fs
+		}
+	}
+	if src != s.ev.base {
+		s.st.rolledUp++
+	}
+	fs := s.ev.rollup(src, node, s.levels)
+	st := s.ev.classify(fs, needsSuppressedCodes(p.metric), false)
+	s.remember(fs)
+	s.st.evaluated++
+	s.evaluated[node] = true
+	s.lb[node], s.score[node], s.anonymous[node] = st.lb, st.score, st.anonymous
+	return st, nil
+}
+
+func leq(a, b []int) bool {
+	for i := range a {
+		if a[i] > b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// remember caches fs, evicting the oldest sets beyond the budget.
+func (s *searcher) remember(fs *freqSet) {
+	if len(fs.keys) >= len(s.ev.base.keys) {
+		return
+	}
+	s.cache = append(s.cache, fs)
+	s.cacheEntries += len(fs.keys)
+	for len(s.cache) > 1 && (s.cacheEntries > s.budget || len(s.cache) > 256) {
+		s.cacheEntries -= len(s.cache[0].keys)
+		s.cache[0] = nil
+		s.cache = s.cache[1:]
+	}
+}
+
+// check evaluates node and tags its generalisations (if anonymous) or its
+// specialisations (if not) by monotonicity.
+func (s *searcher) check(node int) (bool, error) {
+	st, err := s.evaluate(node)
+	if err != nil {
+		return false, err
+	}
+	if st.anonymous {
+		s.tag(node, anon)
+	} else {
+		s.tag(node, notAnon)
+	}
+	return st.anonymous, nil
+}
+
+// tag sets status on node and on all its generalisations (anon) or
+// specialisations (notAnon); tagged regions are closed, so the walk stops
+// at nodes already tagged the same way.
+func (s *searcher) tag(node int, status uint8) {
+	p := s.p
+	stack := append(s.scratch[:0], node)
+	s.status[node] = status
+	for len(stack) > 0 {
+		n := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for i, st := range p.strides {
+			l := n / st % (p.heights[i] + 1)
+			var m int
+			if status == anon {
+				if l == p.heights[i] {
+					continue
+				}
+				m = n + st
+			} else {
+				if l == 0 {
+					continue
+				}
+				m = n - st
+			}
+			if s.status[m] != status {
+				s.status[m] = status
+				stack = append(stack, m)
+			}
+		}
+	}
+	s.scratch = stack
+}
+
+// classifyAll finds every node's anonymity with few checks (Flash-like):
+// from the lowest untagged node, walk a path of untagged nodes up the
+// lattice and binary-search it for the anonymity boundary, tagging both
+// ways after each check. Only valid when all models are monotone.
+func (s *searcher) classifyAll() error {
+	p := s.p
+	var path []int
+	for _, start := range s.order {
+		if s.status[start] != unknown {
+			continue
+		}
+		path = append(path[:0], start)
+		cur := start
+		for {
+			next := -1
+			for i, st := range p.strides {
+				if cur/st%(p.heights[i]+1) < p.heights[i] && s.status[cur+st] == unknown {
+					next = cur + st
+					break
+				}
+			}
+			if next < 0 {
+				break
+			}
+			path = append(path, next)
+			cur = next
+		}
+		lo, hi := 0, len(path)-1
+		for lo <= hi {
+			mid := (lo + hi) / 2
+			ok := s.status[path[mid]] == anon
+			if s.status[path[mid]] == unknown {
+				var err error
+				if ok, err = s.check(path[mid]); err != nil {
+					return err
+				}
+			}
+			if ok {
+				hi = mid - 1
+			} else {
+				lo = mid + 1
+			}
+		}
+	}
+	return nil
+}
+
+// search returns the optimal node's levels.
+func (p *problem) search(ctx context.Context) ([]int, searchStats, error) {
+	ev, err := newEvaluator(ctx, p)
+	if err != nil {
+		return nil, searchStats{}, err
+	}
+	s := newSearcher(ctx, p, ev)
+	best, err := s.run()
+	if err != nil {
+		return nil, s.st, err
+	}
+	if best < 0 {
+		return nil, s.st, errNoSolution(p.cfg)
+	}
+	return p.levelsOf(best, nil), s.st, nil
+}
+
+// run is the optimal search. Phase 1 (monotone models only) classifies
+// every node as anonymous or not with few checks. Phase 2 visits nodes by
+// (level sum, index) and evaluates each anonymous node unless a lower bound
+// inherited from its specialisations exceeds the best score found, or a
+// specialisation dominates it (is anonymous with score equal to its own
+// lower bound, hence no worse than any generalisation and earlier in the
+// tie-break order). The first node reaching the minimum score wins, which
+// is the documented tie-break: lowest score, then lowest level sum, then
+// lowest levels compared lexicographically in QI order.
+func (s *searcher) run() (int, error) {
+	p := s.p
+	if p.mono {
+		if err := s.classifyAll(); err != nil {
+			return -1, err
+		}
+	}
+	n := p.nodes
+	bound := make([]float64, n)
+	dom := make([]bool, n)       // some specialisation dominates the node
+	dominator := make([]bool, n) // the node dominates its generalisations
+	best, bestScore := -1, math.Inf(1)
+	levelBound := hasLevelBound(p.metric)
+	for idx, node := range s.order {
+		if idx&255 == 0 {
+			if err := s.ctx.Err(); err != nil {
+				return -1, err
+			}
+			if s.progress != nil {
+				s.progress.Report("search", int64(idx), int64(n))
+			}
+		}
+		inh := math.Inf(-1)
+		d := false
+		for i, st := range p.strides {
+			if node/st%(p.heights[i]+1) > 0 {
+				pred := node - st
+				inh = math.Max(inh, bound[pred])
+				d = d || dom[pred] || dominator[pred]
+			}
+		}
+		if levelBound {
+			s.levels = p.levelsOf(node, s.levels)
+			inh = math.Max(inh, p.levelPart(p.metric, s.levels))
+		}
+		bound[node], dom[node] = inh, d
+		if d || inh > bestScore {
+			continue
+		}
+		if s.status[node] == notAnon {
+			if s.evaluated[node] {
+				bound[node] = math.Max(inh, s.lb[node])
+			}
+			continue
+		}
+		if !s.evaluated[node] {
+			if _, err := s.evaluate(node); err != nil {
+				return -1, err
+			}
+		}
+		bound[node] = math.Max(inh, s.lb[node])
+		if !s.anonymous[node] {
+			continue
+		}
+		if s.score[node] < bestScore {
+			best, bestScore = node, s.score[node]
+		}
+		if s.score[node] == s.lb[node] {
+			dominator[node] = true
+		}
+	}
+	if s.progress != nil {
+		s.progress.Report("search", int64(n), int64(n))
+	}
+	return best, nil
 }

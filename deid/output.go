@@ -1,0 +1,165 @@
+package deid
+
+import (
+	"context"
+	"slices"
+	"sort"
+)
+
+// result builds the Result for the chosen node: statistics recomputed from
+// the base frequency set, the transformed table and the risks.
+func (p *problem) result(ctx context.Context, levels []int, ss searchStats) (*Result, error) {
+	ev, err := newEvaluator(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	node := p.nodeOf(levels)
+	fs := ev.rollup(ev.base, node, levels)
+	st := ev.classify(fs, true, true)
+	res := &Result{
+		Algorithm:        "optimal",
+		Metric:           p.metric,
+		SuppressionLimit: p.cfg.SuppressionLimit,
+		Score:            st.score,
+		Records:          p.n,
+		Suppressed:       st.suppressed,
+		Classes:          st.kept,
+		Metrics:          st.values,
+		NodesTotal:       p.nodes,
+		NodesEvaluated:   ss.evaluated,
+	}
+	for _, m := range p.cfg.Models {
+		res.Models = append(res.Models, m.String())
+	}
+	for i, name := range p.names {
+		res.Transformation = append(res.Transformation, QITransform{Column: name, Level: levels[i], Height: p.heights[i]})
+	}
+	res.RiskBefore = riskOf(qiClassSizes(ev.base, p.sbits, nil))
+	res.RiskAfter = riskOf(qiClassSizes(fs, p.sbits, st.validEntry))
+	keep, err := p.keptRows(ctx, fs, st.validEntry, levels)
+	if err != nil {
+		return nil, err
+	}
+	res.Output, res.RowIndex, res.SuppressedRows = p.buildOutput(levels, keep)
+	return res, nil
+}
+
+// keptRows marks the records whose class is kept.
+func (p *problem) keptRows(ctx context.Context, fs *freqSet, valid []bool, levels []int) ([]bool, error) {
+	var h hashIndex
+	h.reset(len(fs.keys))
+	for j, k := range fs.keys {
+		_, pos := h.find(k, fs.keys[:j])
+		h.slots[pos] = int32(j)
+	}
+	keep := make([]bool, p.n)
+	for r := range keep {
+		if r&(1<<16-1) == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		j, _ := h.find(p.recordKey(r, levels), fs.keys)
+		keep[r] = valid[j]
+	}
+	return keep, nil
+}
+
+// buildOutput returns the kept records: QIs generalised (typed as strings
+// once generalised), identifying columns dropped, others unchanged.
+func (p *problem) buildOutput(levels []int, keep []bool) (*Table, []int, []int) {
+	var rowIndex, suppressed []int
+	for r, k := range keep {
+		if k {
+			rowIndex = append(rowIndex, r)
+		} else {
+			suppressed = append(suppressed, r)
+		}
+	}
+	qiOf := make(map[int]int, len(p.qi))
+	for i, col := range p.qi {
+		qiOf[col] = i
+	}
+	out := &Table{rows: len(rowIndex)}
+	for ci, c := range p.t.Columns {
+		if c.Role == RoleIdentifying {
+			continue
+		}
+		oc := &Column{Name: c.Name, Role: c.Role, Type: c.Type, Codes: make([]uint32, len(rowIndex))}
+		var m []uint32
+		if i, ok := qiOf[ci]; ok {
+			oc.Dict = slices.Clip(slices.Clone(p.hier[i].Dicts[levels[i]]))
+			m = p.hier[i].Map[levels[i]]
+			if levels[i] > 0 {
+				oc.Type = TypeString
+			}
+		} else {
+			oc.Dict = slices.Clip(slices.Clone(c.Dict))
+		}
+		for o, r := range rowIndex {
+			code := c.Codes[r]
+			if m != nil {
+				code = m[code]
+			}
+			oc.Codes[o] = code
+		}
+		out.Columns = append(out.Columns, oc)
+	}
+	return out, rowIndex, suppressed
+}
+
+// qiClassSizes groups a frequency set by its quasi-identifier part and
+// returns the class sizes, skipping entries with valid[j] == false.
+func qiClassSizes(fs *freqSet, sbits uint, valid []bool) []int {
+	var h hashIndex
+	var keys []uint64
+	var sizes []int
+	h.reset(len(fs.keys))
+	for j, k := range fs.keys {
+		if valid != nil && !valid[j] {
+			continue
+		}
+		qk := k >> sbits
+		s, pos := h.find(qk, keys)
+		if s < 0 {
+			s = int32(len(keys))
+			h.slots[pos] = s
+			keys = append(keys, qk)
+			sizes = append(sizes, 0)
+		}
+		sizes[s] += int(fs.counts[j])
+	}
+	return sizes
+}
+
+// riskOf computes the re-identification risks of records grouped into
+// classes of the given sizes (see Risk).
+func riskOf(sizes []int) Risk {
+	var r Risk
+	r.Classes = len(sizes)
+	hist := map[int]int{}
+	for _, s := range sizes {
+		r.Records += s
+		if s == 1 {
+			r.SampleUniques++
+		}
+		if r.SmallestClass == 0 || s < r.SmallestClass {
+			r.SmallestClass = s
+		}
+		hist[s]++
+	}
+	if r.Records == 0 {
+		return r
+	}
+	n := float64(r.Records)
+	r.ProsecutorMax = 1 / float64(r.SmallestClass)
+	r.ProsecutorAvg = float64(r.Classes) / n
+	r.JournalistMax, r.JournalistAvg = r.ProsecutorMax, r.ProsecutorAvg
+	r.Marketer = float64(r.Classes) / n
+	r.SampleUniqueFrac = float64(r.SampleUniques) / n
+	for size, c := range hist {
+		r.ClassSizeHistogram = append(r.ClassSizeHistogram, Bin{Size: size, Classes: c})
+	}
+	sort.Slice(r.ClassSizeHistogram, func(a, b int) bool { return r.ClassSizeHistogram[a].Size < r.ClassSizeHistogram[b].Size })
+	return r
+}
