@@ -173,3 +173,72 @@ func TestPseudoApplyErrors(t *testing.T) {
 		})
 	}
 }
+
+// tableOf builds a Table from a header and rows.
+func tableOf(t *testing.T, header []string, rows [][]string) *Table {
+	t.Helper()
+	tb, err := NewTable(header)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		if err := tb.AppendRow(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return tb
+}
+
+func tableRows(tb *Table) [][]string {
+	out := make([][]string, tb.Rows())
+	for i := range out {
+		out[i] = tb.Row(i)
+	}
+	return out
+}
+
+func cloneRows(rows [][]string) [][]string {
+	out := make([][]string, len(rows))
+	for i, r := range rows {
+		out[i] = append([]string(nil), r...)
+	}
+	return out
+}
+
+// The table path (once per distinct value) must agree with the row path.
+func TestPseudoApplyTableMatchesRows(t *testing.T) {
+	p, _ := NewPseudonymizer(testKey(5), "X", 0)
+	header := []string{"id", "name", "d", "dx"}
+	rows := [][]string{
+		{"a", "N1", "2024-01-01", "J1"}, {"b", "N2", "2024-01-01", "J1"},
+		{"a", "N1", "2024-02-01", "J2"}, {"c", "N3", "2023-12-31", "J1"},
+	}
+	cfg := PseudoConfig{Actions: map[string]ColumnAction{"id": ActionPseudonymize, "name": ActionRemove, "d": ActionShiftDate}, RecordColumn: "id", MaxShiftDays: 100}
+	tb := tableOf(t, header, rows)
+	if err := p.ApplyTable(tb, cfg); err != nil {
+		t.Fatal(err)
+	}
+	wantRows := cloneRows(rows)
+	wantHeader, err := p.Apply(header, wantRows, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(tb.Names(), ",") != strings.Join(wantHeader, ",") {
+		t.Errorf("header %v, want %v", tb.Names(), wantHeader)
+	}
+	got := tableRows(tb)
+	for i := range got {
+		if strings.Join(got[i], "|") != strings.Join(wantRows[i], "|") {
+			t.Errorf("row %d: %v, want %v", i, got[i], wantRows[i])
+		}
+	}
+	bad := tableOf(t, header, [][]string{{"a", "x", "2024-01-01", "J"}, {"b", "y", "never", "J"}})
+	err = p.ApplyTable(bad, cfg)
+	var te *TransformError
+	if !errors.As(err, &te) || te.Row != 2 || te.Column != "d" {
+		t.Errorf("err %v, want TransformError row 2 column d", err)
+	}
+	if len(bad.Columns) != 4 {
+		t.Error("failed ApplyTable changed the table")
+	}
+}

@@ -141,3 +141,36 @@ func TestSafeHarborErrorNamesRowAndColumn(t *testing.T) {
 		t.Error("error leaks the value")
 	}
 }
+
+func TestSafeHarborApplyTableMatchesRows(t *testing.T) {
+	header := []string{"zip", "age", "phone", "visit"}
+	rows := [][]string{{"02139", "91", "555-0100", "2024-05-06"}, {"89301", "40", "555-0101", "2023-01-01"}, {"02139", "40", "555-0102", "2024-07-08"}}
+	sh := SafeHarbor{Kinds: map[string]IdentifierKind{"zip": KindZIP, "age": KindAge, "phone": KindPhone, "visit": KindDate}}
+	tb := tableOf(t, header, rows)
+	if err := sh.ApplyTable(tb); err != nil {
+		t.Fatal(err)
+	}
+	want := cloneRows(rows)
+	wh, err := sh.Apply(header, want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(tb.Names(), ",") != strings.Join(wh, ",") || strings.Join(wh, ",") != "zip,age,visit" {
+		t.Fatalf("header %v / %v", tb.Names(), wh)
+	}
+	for i, r := range tableRows(tb) {
+		if strings.Join(r, "|") != strings.Join(want[i], "|") {
+			t.Errorf("row %d: %v, want %v", i, r, want[i])
+		}
+	}
+	if got := tb.Columns[0].Dict; len(got) != 2 {
+		t.Errorf("zip dictionary %v, want 2 distinct generalised values", got)
+	}
+	bad := tableOf(t, []string{"age"}, [][]string{{"3"}, {"x"}, {"x"}})
+	var te *TransformError
+	if err := sh2().ApplyTable(bad); !errors.As(err, &te) || te.Row != 2 {
+		t.Errorf("err %v, want row 2", err)
+	}
+}
+
+func sh2() SafeHarbor { return SafeHarbor{Kinds: map[string]IdentifierKind{"age": KindAge}} }
