@@ -391,13 +391,13 @@ func (g *grantState) segmentAt(at time.Time) segment {
 
 // GrantStatus is the derived state of one grant at a time.
 type GrantStatus struct {
-	GrantID    string
-	PatientID  string
-	PurposeID  string
-	Status     string    // "active", "withdrawn", "refused", "expired", "superseded", "pending"
-	Since      time.Time // start of the grant
-	ValidUntil time.Time // end of the current validity window (zero: open)
-	EndedBy    string    // event id that ended it, if any
+	GrantID      string
+	PatientID    string
+	PurposeID    string
+	Status       string    // "active", "withdrawn", "refused", "expired", "superseded", "pending"
+	Since        time.Time // start of the grant
+	ValidUntil   time.Time // end of the current validity window (zero: open)
+	EndedBy      string    // event id that ended it, if any
 	TextLanguage string
 	TextVersion  int
 }

@@ -87,8 +87,8 @@ type Event struct {
 	// recipient named by the purpose. The practice itself ("") is always covered.
 	Recipients []string `json:"recipients,omitempty"`
 	// Categories covered. Empty: every category of the purpose.
-	Categories []string `json:"categories,omitempty"`
-	Deny       []Deny   `json:"deny,omitempty"`
+	Categories []string  `json:"categories,omitempty"`
+	Deny       []Deny    `json:"deny,omitempty"`
 	Time       time.Time `json:"time"`
 	// ValidUntil ends a grant or renewal; zero: the purpose's validity from
 	// Time (or no end when the purpose has none).

@@ -71,10 +71,10 @@ func SpecialCategory(c string) bool { return categorySpecial[c] }
 
 // Recipient is a named organisation data is disclosed to (never a patient).
 type Recipient struct {
-	ID       string `json:"id"`       // code, e.g. "city-hospital"
-	Name     string `json:"name"`     // organisation name
-	Category string `json:"category"` // e.g. "health professional", "insurer", "processor", "research institute"
-	Country  string `json:"country,omitempty"`   // ISO 3166-1 alpha-2; outside the EEA means a third-country transfer
+	ID        string `json:"id"`                  // code, e.g. "city-hospital"
+	Name      string `json:"name"`                // organisation name
+	Category  string `json:"category"`            // e.g. "health professional", "insurer", "processor", "research institute"
+	Country   string `json:"country,omitempty"`   // ISO 3166-1 alpha-2; outside the EEA means a third-country transfer
 	Safeguard string `json:"safeguard,omitempty"` // Art. 46 safeguard for third-country transfers
 }
 
