@@ -84,7 +84,11 @@ func (v *Vault) appendEntry(tx *sql.Tx, k *keys, e AuditEntry) error {
 		return err
 	}
 	if reason := v.headProblem(tx, k, h); reason != "" {
-		// Record the tampering inside the chain so VerifyAudit keeps reporting it.
+		// Continue from the last stored entry and record the tampering inside
+		// the chain, so VerifyAudit keeps reporting it.
+		if h, err = lastEntry(tx); err != nil {
+			return err
+		}
 		t := AuditEntry{Time: e.Time, UserID: e.UserID, Action: actionTamper, Outcome: outcomeFailed, Detail: reason}
 		if h, err = insertEntry(tx, k, h, t); err != nil {
 			return err
@@ -92,6 +96,16 @@ func (v *Vault) appendEntry(tx *sql.Tx, k *keys, e AuditEntry) error {
 	}
 	_, err = insertEntry(tx, k, h, e)
 	return err
+}
+
+// lastEntry is the newest stored entry as an (untrusted) head.
+func lastEntry(tx *sql.Tx) (auditHead, error) {
+	h := auditHead{mac: make([]byte, 32)}
+	err := tx.QueryRow("SELECT seq, mac FROM audit_log ORDER BY seq DESC LIMIT 1").Scan(&h.seq, &h.mac)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return h, fmt.Errorf("vault: read audit log: %w", err)
+	}
+	return h, nil
 }
 
 // headProblem explains why the stored head anchor cannot be trusted, or "".

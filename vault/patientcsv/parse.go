@@ -139,18 +139,19 @@ func (p *parser) readHeader(cr *csv.Reader) bool {
 
 func (p *parser) readRows(cr *csv.Reader) []Row {
 	var rows []Row
+	lastLine := 1
 	for {
 		record, err := cr.Read()
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
-			if p.readError(err, line) {
+			if p.readError(err, lastLine+1) {
 				break
 			}
 			continue
 		}
+		lastLine, _ = cr.FieldPos(len(record) - 1)
 		if row, ok := p.row(cr, record); ok {
 			rows = append(rows, row)
 		}
