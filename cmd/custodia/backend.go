@@ -1,0 +1,99 @@
+//go:build cgo
+
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"custodia/ui"
+	"custodia/vault"
+	"custodia/vault/demo"
+)
+
+// demoPatients is how many synthetic patients the demo vault holds.
+const demoPatients = 2000
+
+var _ ui.Session = (*vault.Session)(nil)
+
+// backend implements ui.Backend with package vault.
+type backend struct {
+	dataDir string
+}
+
+func newBackend(dataDir string) *backend { return &backend{dataDir: dataDir} }
+
+func (b *backend) Create(path, adminName string, passphrase []byte) (string, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return "", err
+	}
+	return vault.Create(path, adminName, passphrase, vault.Options{})
+}
+
+func (b *backend) Open(path string) (ui.Vault, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, err
+	}
+	v, err := vault.Open(path, vault.Options{})
+	if err != nil {
+		return nil, err
+	}
+	return openVault{v}, nil
+}
+
+// EnsureDemo creates the demo vault in the data directory on first use.
+func (b *backend) EnsureDemo() (ui.DemoVault, error) {
+	if b.dataDir == "" {
+		return ui.DemoVault{}, errors.New("custodia: no data directory for the demo vault")
+	}
+	path := filepath.Join(b.dataDir, "demo.vault")
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		if err := os.MkdirAll(b.dataDir, 0o700); err != nil {
+			return ui.DemoVault{}, err
+		}
+		if _, err := demo.CreateDemoVault(path, demoPatients, vault.Options{}); err != nil {
+			return ui.DemoVault{}, fmt.Errorf("custodia: creating the demo vault: %w", err)
+		}
+	} else if err != nil {
+		return ui.DemoVault{}, err
+	}
+	d := ui.DemoVault{Path: path}
+	for _, u := range demo.Users() {
+		d.Users = append(d.Users, ui.DemoUser{Name: u.Name, Role: u.Role, Passphrase: u.Passphrase})
+	}
+	return d, nil
+}
+
+// openVault adapts *vault.Vault, whose Unlock returns the concrete session.
+type openVault struct{ v *vault.Vault }
+
+func (o openVault) Path() string { return o.v.Path() }
+func (o openVault) Close() error { return o.v.Close() }
+
+func (o openVault) Unlock(user string, passphrase []byte) (ui.Session, error) {
+	s, err := o.v.Unlock(user, passphrase)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (o openVault) UnlockWithRecovery(code string) (ui.Session, error) {
+	s, err := o.v.UnlockWithRecovery(code)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// dataDir is $XDG_CONFIG_HOME/custodia (or the platform's equivalent).
+func dataDir() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "custodia"), nil
+}

@@ -1,0 +1,16 @@
+//go:build cgo
+
+// Command custodia is the desktop application: it creates the Fyne app,
+// wires package ui to the real vault (package vault, the demo vault from
+// vault/demo) and shows the window. It is the composition root and holds
+// no logic of its own.
+//
+// # Environment
+//
+//   - CUSTODIA_VAULT: path of the vault file proposed on the start screen.
+//   - CUSTODIA_IDLE_LOCK: idle time before the vault locks itself
+//     (a Go duration such as "10m"; "0" disables it; default 10m).
+//   - CUSTODIA_SCREENSHOT_DIR: development only; opens the demo vault,
+//     walks through every screen and captures each into that directory
+//     with ImageMagick's import, then quits.
+package main

@@ -1,0 +1,65 @@
+//go:build cgo
+
+package main
+
+import (
+	"log"
+	"os"
+	"time"
+
+	"custodia/assets"
+	"custodia/ui"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/driver/desktop"
+)
+
+const defaultIdleLock = 10 * time.Minute
+
+func main() {
+	a := app.NewWithID("org.custodia.desktop")
+	icon := fyne.NewStaticResource("icon.png", assets.Icon)
+	a.SetIcon(icon)
+	w := a.NewWindow("Custodia")
+	w.SetIcon(icon)
+	w.Resize(fyne.NewSize(1200, 760))
+
+	dataDir, err := dataDir()
+	if err != nil {
+		log.Printf("custodia: no data directory: %v", err)
+	}
+	u := ui.New(w, ui.Options{
+		Backend:      newBackend(dataDir),
+		Prefs:        a.Preferences(),
+		VaultPath:    os.Getenv("CUSTODIA_VAULT"),
+		DefaultDir:   dataDir,
+		LockShortcut: &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault},
+		IdleLock:     idleLock(os.Getenv("CUSTODIA_IDLE_LOCK")),
+	})
+	u.Start()
+	if dir := os.Getenv("CUSTODIA_SCREENSHOT_DIR"); dir != "" {
+		go runTour(a, w, u, dir)
+	}
+	w.SetCloseIntercept(func() {
+		u.CloseVault()
+		w.Close()
+	})
+	w.ShowAndRun()
+}
+
+// idleLock parses CUSTODIA_IDLE_LOCK; bad values fall back to the default.
+func idleLock(s string) time.Duration {
+	if s == "" {
+		return defaultIdleLock
+	}
+	if s == "0" {
+		return 0
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		log.Printf("custodia: CUSTODIA_IDLE_LOCK=%q is not a duration; using %s", s, defaultIdleLock)
+		return defaultIdleLock
+	}
+	return d
+}

@@ -1,0 +1,40 @@
+//go:build cgo
+
+package main
+
+import (
+	"log"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"time"
+
+	"custodia/ui"
+
+	"fyne.io/fyne/v2"
+)
+
+// runTour drives the UI through every screen for screenshots (development
+// only, CUSTODIA_SCREENSHOT_DIR) and quits. The screen is captured with
+// ImageMagick's import from the X display.
+func runTour(a fyne.App, w fyne.Window, u *ui.App, dir string) {
+	time.Sleep(2 * time.Second)
+	scratch, err := os.MkdirTemp("", "custodia-tour")
+	if err != nil {
+		log.Fatalf("custodia tour: %v", err)
+	}
+	defer os.RemoveAll(scratch)
+	shot := func(name string) error {
+		out := filepath.Join(dir, name+".png")
+		if b, err := exec.Command("import", "-window", "root", out).CombinedOutput(); err != nil {
+			log.Printf("custodia tour: import %s: %v: %s", out, err, b)
+			return err
+		}
+		log.Printf("custodia tour: %s", out)
+		return nil
+	}
+	if err := ui.RunTour(u, scratch, shot); err != nil {
+		log.Printf("custodia tour: %v", err)
+	}
+	fyne.Do(a.Quit)
+}

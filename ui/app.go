@@ -1,0 +1,235 @@
+package ui
+
+import (
+	"fmt"
+	"log"
+	"os"
+	"path/filepath"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+)
+
+// prefLastVault is the only preference Custodia keeps: a file path, never
+// a user name or secret.
+const prefLastVault = "vault.lastPath"
+
+// Options are what the composition root hands to the UI.
+type Options struct {
+	Backend Backend
+	// Prefs stores the last used vault path (nothing else).
+	Prefs fyne.Preferences
+	// VaultPath is the CUSTODIA_VAULT environment value, if any; it wins
+	// over the remembered path.
+	VaultPath string
+	// DefaultDir is where a new vault is proposed; "" means the home directory.
+	DefaultDir string
+	// LockShortcut, if set, locks the vault from anywhere (Ctrl+L).
+	LockShortcut fyne.Shortcut
+	// IdleLock locks an unlocked vault after this long without activity; 0 disables it.
+	IdleLock time.Duration
+	Run      Runner           // nil: GoRunner
+	Now      func() time.Time // nil: time.Now
+	Logf     func(format string, args ...any)
+}
+
+// App switches the window between the start, create, unlock and main
+// screens and holds the open vault and session.
+type App struct {
+	win  fyne.Window
+	opts Options
+
+	vault   Vault
+	session Session
+	demo    *DemoVault
+
+	start  *StartView
+	create *CreateView
+	unlock *UnlockView
+	reset  *ResetView
+	main   *MainView
+
+	idle *idleLock
+}
+
+// New builds the UI in win. Call Start to show the first screen.
+func New(win fyne.Window, opts Options) *App {
+	if opts.Run == nil {
+		opts.Run = GoRunner
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logf == nil {
+		opts.Logf = log.Printf
+	}
+	a := &App{win: win, opts: opts}
+	a.idle = newIdleLock(opts.IdleLock, opts.Now, a.Lock)
+	if opts.LockShortcut != nil {
+		win.Canvas().AddShortcut(opts.LockShortcut, func(fyne.Shortcut) { a.Lock() })
+	}
+	return a
+}
+
+// Start shows the start screen.
+func (a *App) Start() { a.showStart() }
+
+// Session is the unlocked session, or nil.
+func (a *App) Session() Session { return a.session }
+
+// Main is the main view while unlocked, or nil.
+func (a *App) Main() *MainView { return a.main }
+
+// Unlocker is the unlock view while shown, or nil.
+func (a *App) Unlocker() *UnlockView { return a.unlock }
+
+// StartScreen is the start view while shown, or nil.
+func (a *App) StartScreen() *StartView { return a.start }
+
+// Touch records user activity for the idle lock.
+func (a *App) Touch() { a.idle.touch() }
+
+// Lock drops the session keys, closes every dialog (they may show patient
+// data) and returns to the unlock screen. Harmless when nothing is unlocked.
+func (a *App) Lock() {
+	if a.session == nil {
+		return
+	}
+	a.session.Lock()
+	a.session = nil
+	a.main = nil
+	a.idle.stop()
+	a.closeOverlays()
+	a.win.SetMainMenu(nil)
+	a.showUnlock(a.vault)
+}
+
+// CloseVault locks if needed, closes the vault file and shows the start screen.
+func (a *App) CloseVault() {
+	a.Lock()
+	if a.vault != nil {
+		if err := a.vault.Close(); err != nil {
+			a.opts.Logf("custodia: closing vault: %v", err)
+		}
+	}
+	a.vault, a.demo, a.unlock = nil, nil, nil
+	a.showStart()
+}
+
+func (a *App) closeOverlays() {
+	ov := a.win.Canvas().Overlays()
+	for top := ov.Top(); top != nil; top = ov.Top() {
+		ov.Remove(top)
+	}
+}
+
+// setContent swaps the screen.
+func (a *App) setContent(c fyne.CanvasObject) {
+	a.start, a.create, a.reset = nil, nil, nil
+	a.win.SetContent(c)
+}
+
+// showError puts err in words in a dialog; internal errors are logged
+// (the vault guarantees its errors carry ids, never personal data).
+func (a *App) showError(err error) {
+	p := a.describe(err)
+	dialog.ShowError(fmt.Errorf("%s", p.Message), a.win)
+}
+
+func (a *App) describe(err error) Problem {
+	p := Describe(err)
+	if p.Internal {
+		a.opts.Logf("custodia: internal error: %v", err)
+	}
+	return p
+}
+
+// rememberPath stores the vault path (only the path) for next time.
+func (a *App) rememberPath(path string) {
+	if a.opts.Prefs != nil {
+		a.opts.Prefs.SetString(prefLastVault, path)
+	}
+}
+
+// initialPath is CUSTODIA_VAULT, else the remembered path.
+func (a *App) initialPath() string {
+	if a.opts.VaultPath != "" {
+		return a.opts.VaultPath
+	}
+	if a.opts.Prefs != nil {
+		return a.opts.Prefs.String(prefLastVault)
+	}
+	return ""
+}
+
+func (a *App) defaultNewPath() string {
+	dir := a.opts.DefaultDir
+	if dir == "" {
+		dir, _ = os.UserHomeDir()
+	}
+	return filepath.Join(dir, "practice.vault")
+}
+
+func (a *App) showStart() {
+	a.start = nil
+	v := newStartView(a)
+	a.setContent(v.content)
+	a.start = v
+}
+
+func (a *App) showCreate() {
+	v := newCreateView(a)
+	a.setContent(v.content)
+	a.create = v
+}
+
+// openPath opens a vault file and shows its unlock screen.
+func (a *App) openPath(path string, demo *DemoVault, done func(error)) {
+	var v Vault
+	var err error
+	a.opts.Run(func() { v, err = a.opts.Backend.Open(path) }, func() {
+		if done != nil {
+			done(err)
+		}
+		if err != nil {
+			return
+		}
+		a.vault, a.demo = v, demo
+		if demo == nil {
+			a.rememberPath(path)
+		}
+		a.showUnlock(v)
+	})
+}
+
+func (a *App) showUnlock(v Vault) {
+	u := newUnlockView(a, v, a.demo)
+	a.setContent(u.content)
+	a.unlock = u
+	a.win.Canvas().Focus(u.user)
+	if u.user.Text != "" {
+		a.win.Canvas().Focus(u.pass)
+	}
+}
+
+// unlocked is called with a fresh session from the unlock screen.
+func (a *App) unlocked(s Session, mustReset bool) {
+	a.session = s
+	a.unlock = nil
+	if mustReset {
+		r := newResetView(a, s)
+		a.setContent(r.content)
+		a.reset = r
+		return
+	}
+	a.showMain()
+}
+
+func (a *App) showMain() {
+	m := newMainView(a, a.session)
+	a.main = m
+	a.setContent(m.content)
+	a.win.SetMainMenu(m.menu())
+	a.idle.start()
+}

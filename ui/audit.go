@@ -1,0 +1,225 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+
+	"custodia/vault"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// auditPage is how many entries one AuditEntries call fetches.
+const auditPage = 500
+
+// auditColumns are the table's columns and their widths.
+var auditColumns = []struct {
+	title string
+	width float32
+}{{"Seq", 70}, {"Time", 170}, {"User", 130}, {"Action", 170}, {"Object", 330}, {"Outcome", 90}}
+
+// AuditView shows the audit trail page by page and verifies its chain.
+type AuditView struct {
+	app     *App
+	session Session
+	content fyne.CanvasObject
+
+	table    *widget.Table
+	verify   *widget.Button
+	refresh  *widget.Button
+	result   *widget.Label
+	count    *widget.Label
+	activity *widget.Activity
+
+	entries   []vault.AuditEntry
+	names     map[string]string
+	exhausted bool
+	loading   bool
+	loaded    bool
+	gen       int
+}
+
+func newAuditView(a *App, s Session) *AuditView {
+	v := &AuditView{app: a, session: s, names: map[string]string{}}
+	v.table = widget.NewTableWithHeaders(v.size, func() fyne.CanvasObject {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}, v.updateCell)
+	v.table.ShowHeaderColumn = false
+	v.table.CreateHeader = func() fyne.CanvasObject { l := widget.NewLabel(""); l.TextStyle.Bold = true; return l }
+	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 {
+			o.(*widget.Label).SetText(auditColumns[id.Col].title)
+		}
+	}
+	for i, c := range auditColumns {
+		v.table.SetColumnWidth(i, c.width)
+	}
+	v.verify = widget.NewButtonWithIcon("Verify chain", theme.ConfirmIcon(), v.Verify)
+	v.verify.Importance = widget.HighImportance
+	v.refresh = widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), v.Reload)
+	v.result = widget.NewLabel("The chain has not been verified in this session.")
+	v.result.Wrapping = fyne.TextWrapWord
+	v.count = widget.NewLabel("")
+	v.count.Importance = widget.LowImportance
+	v.activity = widget.NewActivity()
+	v.activity.Hide()
+	top := container.NewVBox(
+		container.NewHBox(v.verify, v.refresh, v.activity, v.count),
+		v.result,
+	)
+	v.content = container.NewBorder(top, nil, nil, nil, v.table)
+	return v
+}
+
+func (v *AuditView) size() (int, int) { return len(v.entries), len(auditColumns) }
+
+func (v *AuditView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	l := o.(*widget.Label)
+	if id.Row >= len(v.entries) {
+		l.SetText("")
+		return
+	}
+	if id.Row >= len(v.entries)-50 {
+		v.loadMore()
+	}
+	l.SetText(AuditCell(v.entries[id.Row], id.Col, v.names))
+}
+
+// AuditCell is the text of one cell: seq, time, user, action, object, outcome.
+func AuditCell(e vault.AuditEntry, col int, names map[string]string) string {
+	switch col {
+	case 0:
+		return fmt.Sprint(e.Seq)
+	case 1:
+		return e.Time.Local().Format("2006-01-02 15:04:05")
+	case 2:
+		if e.UserID == "" {
+			return "—"
+		}
+		if n, ok := names[e.UserID]; ok {
+			return n
+		}
+		return shortID(e.UserID)
+	case 3:
+		return e.Action
+	case 4:
+		return e.Object
+	case 5:
+		return e.Outcome
+	}
+	return ""
+}
+
+func shortID(id string) string {
+	if len(id) > 8 {
+		return id[:8] + "…"
+	}
+	return id
+}
+
+func (v *AuditView) activate() {
+	if !v.loaded {
+		v.Reload()
+	}
+}
+
+// Reload starts again from the first entry and refreshes user names.
+func (v *AuditView) Reload() {
+	v.loaded = true
+	v.gen++
+	v.entries, v.exhausted, v.loading = nil, false, false
+	v.table.Refresh()
+	var us []vault.User
+	var err error
+	v.app.opts.Run(func() { us, err = v.session.ListUsers() }, func() {
+		if err == nil {
+			for _, u := range us {
+				v.names[u.ID] = u.Name
+			}
+		}
+		v.loadMore()
+	})
+}
+
+// Entries is what the table holds so far.
+func (v *AuditView) Entries() []vault.AuditEntry { return v.entries }
+
+func (v *AuditView) loadMore() {
+	if v.loading || v.exhausted {
+		return
+	}
+	v.loading = true
+	gen := v.gen
+	after := int64(0)
+	if n := len(v.entries); n > 0 {
+		after = v.entries[n-1].Seq
+	}
+	var es []vault.AuditEntry
+	var err error
+	v.app.opts.Run(func() { es, err = v.session.AuditEntries(after, auditPage) }, func() {
+		if gen != v.gen {
+			return
+		}
+		v.loading = false
+		if err != nil {
+			v.exhausted = true
+			v.app.showError(err)
+			return
+		}
+		v.entries = append(v.entries, es...)
+		v.exhausted = len(es) < auditPage
+		v.showCount()
+		v.table.Refresh()
+	})
+}
+
+func (v *AuditView) showCount() {
+	more := ""
+	if !v.exhausted {
+		more = " (scroll for more)"
+	}
+	v.count.SetText(fmt.Sprintf("%s entries loaded%s", thousands(len(v.entries)), more))
+}
+
+// Verify checks the whole hash chain off the UI goroutine.
+func (v *AuditView) Verify() {
+	v.app.Touch()
+	v.verify.Disable()
+	v.activity.Show()
+	v.activity.Start()
+	v.result.SetText("Verifying the audit chain…")
+	v.result.Importance = widget.MediumImportance
+	var n int64
+	var err error
+	v.app.opts.Run(func() { n, err = v.session.VerifyAudit() }, func() {
+		v.verify.Enable()
+		v.activity.Stop()
+		v.activity.Hide()
+		v.result.SetText(VerifyMessage(n, err))
+		v.result.Importance = widget.SuccessImportance
+		if err != nil {
+			v.result.Importance = widget.DangerImportance
+		}
+		v.result.Refresh()
+	})
+}
+
+// Result is the verification verdict shown.
+func (v *AuditView) Result() string { return v.result.Text }
+
+// VerifyMessage words the outcome of VerifyAudit.
+func VerifyMessage(checked int64, err error) string {
+	var ae *vault.AuditError
+	switch {
+	case err == nil:
+		return fmt.Sprintf("Chain intact: %s entries verified.", thousands(int(checked)))
+	case errors.As(err, &ae):
+		return fmt.Sprintf("Chain BROKEN at entry %d: %s. Entries from there on cannot be trusted; keep the file for investigation.", ae.Seq, ae.Reason)
+	}
+	return "Verification failed: " + Describe(err).Message
+}

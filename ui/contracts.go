@@ -1,0 +1,97 @@
+package ui
+
+import (
+	"custodia/vault"
+
+	"fyne.io/fyne/v2"
+)
+
+// Backend opens, creates and provisions vault files. cmd/custodia wires it
+// to package vault; tests use a fake.
+type Backend interface {
+	// Create makes a new vault with a first administrator and returns the
+	// recovery code. Returns vault.ErrExists if the file exists and
+	// vault.ErrValidation for a bad name or passphrase.
+	Create(path, adminName string, passphrase []byte) (recoveryCode string, err error)
+	// Open opens an existing vault file without unlocking it.
+	Open(path string) (Vault, error)
+	// EnsureDemo creates the synthetic demo vault on first use and returns
+	// where it is and the fixed demo credentials.
+	EnsureDemo() (DemoVault, error)
+}
+
+// DemoVault locates the demo vault and its public credentials: the data
+// in it is synthetic, so the accounts are shown on the unlock screen.
+type DemoVault struct {
+	Path  string
+	Users []DemoUser // the administrator first
+}
+
+// DemoUser is one demo account.
+type DemoUser struct {
+	Name       string
+	Role       vault.Role
+	Passphrase string
+}
+
+// Vault is an opened, still locked vault file.
+type Vault interface {
+	Path() string
+	// Unlock returns vault.ErrWrongPassphrase (also for unknown users) or
+	// vault.ErrUserDisabled.
+	Unlock(username string, passphrase []byte) (Session, error)
+	// UnlockWithRecovery returns vault.ErrWrongRecoveryCode.
+	UnlockWithRecovery(code string) (Session, error)
+	Close() error
+}
+
+// Session is the part of *vault.Session the views call. Every method may
+// return vault.ErrLocked after Lock and a *vault.PermissionError wrapping
+// vault.ErrPermission when the role may not do it.
+type Session interface {
+	Lock()
+	Locked() bool
+	User() vault.User
+
+	CountPatients() (int, error)
+	ListPatients(offset, limit int) ([]vault.PatientSummary, error)
+	FindPatients(q vault.Query) ([]vault.PatientSummary, error)
+	// GetPatient returns vault.ErrNotFound for an unknown id.
+	GetPatient(id string) (vault.Patient, error)
+	// AddPatient and UpdatePatient return a *vault.ValidationError;
+	// UpdatePatient returns vault.ErrConflict on a stale Version and
+	// vault.ErrRestricted for a restricted patient.
+	AddPatient(p vault.Patient) (vault.Patient, error)
+	UpdatePatient(p vault.Patient) (vault.Patient, error)
+	// AddPatients stores all or none.
+	AddPatients(ps []vault.Patient) ([]vault.Patient, error)
+
+	ListUsers() ([]vault.User, error)
+	// AddUser returns vault.ErrExists when the name is taken.
+	AddUser(name string, role vault.Role, passphrase []byte) (vault.User, error)
+	SetRole(name string, role vault.Role) error
+	DisableUser(name string) error
+	EnableUser(name string) error
+	ResetPassphrase(name string, passphrase []byte) error
+
+	AuditEntries(afterSeq int64, limit int) ([]vault.AuditEntry, error)
+	// VerifyAudit returns a *vault.AuditError wrapping vault.ErrAuditBroken.
+	VerifyAudit() (checked int64, err error)
+}
+
+// Runner runs work off the UI goroutine and then done on it.
+type Runner func(work func(), done func())
+
+// GoRunner is the production Runner: a goroutine, then fyne.Do.
+func GoRunner(work func(), done func()) {
+	go func() {
+		work()
+		fyne.Do(done)
+	}()
+}
+
+// SyncRunner runs both steps at once on the caller's goroutine; for tests.
+func SyncRunner(work func(), done func()) {
+	work()
+	done()
+}

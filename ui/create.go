@@ -1,0 +1,177 @@
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// CreateView creates a new vault: file, first administrator, passphrase.
+type CreateView struct {
+	app     *App
+	content fyne.CanvasObject
+
+	path     *widget.Entry
+	admin    *widget.Entry
+	pass     *PassphraseInput
+	create   *widget.Button
+	back     *widget.Button
+	status   *widget.Label
+	activity *widget.Activity
+}
+
+func newCreateView(a *App) *CreateView {
+	v := &CreateView{app: a}
+	v.path = widget.NewEntry()
+	v.path.SetText(a.defaultNewPath())
+	v.admin = widget.NewEntry()
+	v.admin.SetPlaceHolder("e.g. anna.admin")
+	v.pass = NewPassphraseInput()
+	v.create = widget.NewButtonWithIcon("Create vault", theme.ConfirmIcon(), v.submit)
+	v.create.Importance = widget.HighImportance
+	v.back = widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), a.showStart)
+	v.status = widget.NewLabel("")
+	v.status.Wrapping = fyne.TextWrapWord
+	v.activity = widget.NewActivity()
+	v.activity.Hide()
+	v.admin.OnChanged = func(string) { v.refresh() }
+	v.path.OnChanged = func(string) { v.refresh() }
+	v.pass.OnChanged = v.refresh
+	v.refresh()
+	v.content = v.layout()
+	return v
+}
+
+func (v *CreateView) layout() fyne.CanvasObject {
+	browse := widget.NewButton("Choose…", v.pickFile)
+	form := widget.NewForm(
+		widget.NewFormItem("Vault file", container.NewBorder(nil, nil, nil, browse, v.path)),
+		widget.NewFormItem("Administrator", v.admin),
+	)
+	for _, it := range v.pass.FormItems("Passphrase") {
+		form.AppendItem(it)
+	}
+	note := widget.NewLabel("The administrator manages users and roles. Nobody, including Custodia's makers, can open the vault without a passphrase or the recovery code shown next.")
+	note.Wrapping = fyne.TextWrapWord
+	return centered(container.NewVBox(
+		heading("Create a new vault"), note, form,
+		container.NewHBox(v.back, layoutSpacer(), v.create),
+		container.NewBorder(nil, nil, v.activity, nil, v.status),
+	), 640)
+}
+
+func (v *CreateView) refresh() {
+	if strings.TrimSpace(v.admin.Text) != "" && strings.TrimSpace(v.path.Text) != "" && v.pass.Ready() {
+		v.create.Enable()
+	} else {
+		v.create.Disable()
+	}
+}
+
+func (v *CreateView) pickFile() {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			return
+		}
+		path := w.URI().Path()
+		_ = w.Close()
+		// the dialog creates an empty file; the vault must create it itself
+		_ = removeEmpty(path)
+		v.path.SetText(path)
+	}, v.app.win)
+	d.SetFileName("practice.vault")
+	d.Resize(fyne.NewSize(800, 560))
+	d.Show()
+}
+
+func (v *CreateView) submit() {
+	if !v.pass.Ready() {
+		return
+	}
+	path, name, pass := strings.TrimSpace(v.path.Text), strings.TrimSpace(v.admin.Text), v.pass.Value()
+	v.busy(true, "Creating the vault and tuning key derivation for this computer…")
+	var code string
+	var err error
+	v.app.opts.Run(func() { code, err = v.app.opts.Backend.Create(path, name, pass) }, func() {
+		clear(pass)
+		v.busy(false, "")
+		if err != nil {
+			p := v.app.describe(err)
+			v.status.SetText(p.Title + ": " + p.Message)
+			return
+		}
+		v.pass.Clear()
+		v.app.rememberPath(path)
+		r := newRecoveryView(v.app, path, name, code)
+		v.app.setContent(r.content)
+	})
+}
+
+func (v *CreateView) busy(on bool, msg string) {
+	v.status.SetText(msg)
+	if on {
+		v.create.Disable()
+		v.back.Disable()
+		v.activity.Show()
+		v.activity.Start()
+		return
+	}
+	v.back.Enable()
+	v.refresh()
+	v.activity.Stop()
+	v.activity.Hide()
+}
+
+// RecoveryView shows the recovery code once and insists it is stored.
+type RecoveryView struct {
+	content  fyne.CanvasObject
+	stored   *widget.Check
+	next *widget.Button
+}
+
+func newRecoveryView(a *App, path, admin, code string) *RecoveryView {
+	v := &RecoveryView{}
+	codeText := canvas.NewText(code, theme.Color(theme.ColorNameForeground))
+	codeText.TextStyle.Monospace = true
+	codeText.TextSize = 22
+	codeText.Alignment = fyne.TextAlignCenter
+	explain := widget.NewLabel("This recovery code opens the vault as administrator if every passphrase is lost. " +
+		"It is shown only this once and cannot be displayed again.\n\n" +
+		"Print this page or write the code down by hand, and keep it somewhere safe and separate from this computer " +
+		"(for example the practice safe). Anyone holding it can read every record.")
+	explain.Wrapping = fyne.TextWrapWord
+	v.next = widget.NewButtonWithIcon("Continue to unlock", theme.NavigateNextIcon(), func() {
+		codeText.Text = ""
+		a.openPath(path, nil, func(err error) {
+			if err != nil {
+				a.showError(err)
+				a.showStart()
+				return
+			}
+			if a.unlock != nil {
+				a.unlock.user.SetText(admin)
+				a.win.Canvas().Focus(a.unlock.pass)
+			}
+		})
+	})
+	v.next.Importance = widget.HighImportance
+	v.next.Disable()
+	v.stored = widget.NewCheck("I have printed or written down the recovery code and stored it safely", func(on bool) {
+		if on {
+			v.next.Enable()
+		} else {
+			v.next.Disable()
+		}
+	})
+	card := widget.NewCard("", "Recovery code", container.NewPadded(codeText))
+	v.content = centered(container.NewVBox(
+		heading("Store your recovery code"), explain, card, v.stored,
+		container.NewHBox(layoutSpacer(), v.next),
+	), 640)
+	return v
+}

@@ -1,0 +1,210 @@
+package ui
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+
+	"custodia/vault"
+	"custodia/vault/patientcsv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+)
+
+// maxImportBytes caps the size of a CSV file read into memory.
+const maxImportBytes = 256 << 20
+
+// ImportProblem is one line of a rejected import, as shown to people.
+type ImportProblem struct {
+	Line    int
+	Field   string
+	Message string
+}
+
+// ImportResult is the outcome of checking a CSV file.
+type ImportResult struct {
+	Patients []vault.Patient
+	Problems []ImportProblem
+	More     int // problems beyond those listed
+}
+
+// CheckCSV parses a patient CSV file and checks that no record number is
+// already in the vault. Problems are listed by line and field; the file is
+// imported only when there are none.
+func CheckCSV(s Session, r io.Reader) (ImportResult, error) {
+	rows, err := patientcsv.Parse(r, patientcsv.Options{})
+	var pe *patientcsv.Error
+	if errors.As(err, &pe) {
+		return ImportResult{Problems: problemsOf(pe.Lines), More: pe.More}, nil
+	}
+	if err != nil {
+		return ImportResult{}, err
+	}
+	var res ImportResult
+	for _, row := range rows {
+		res.Patients = append(res.Patients, row.Patient)
+		if row.Patient.MRN == "" {
+			continue
+		}
+		found, err := s.FindPatients(vault.Query{MRN: row.Patient.MRN})
+		if err != nil {
+			return ImportResult{}, err
+		}
+		if len(found) > 0 {
+			res.Problems = append(res.Problems, ImportProblem{Line: row.Line, Field: "mrn",
+				Message: "a patient with this record number is already in the vault"})
+		}
+	}
+	if len(res.Problems) > 0 {
+		res.Patients = nil
+	}
+	return res, nil
+}
+
+func problemsOf(lines []*patientcsv.LineError) []ImportProblem {
+	out := make([]ImportProblem, len(lines))
+	for i, l := range lines {
+		out[i] = ImportProblem{Line: l.Line, Field: l.Field, Message: l.Message}
+	}
+	return out
+}
+
+// Importer walks through one CSV import: pick the file, check it, confirm,
+// store all patients in one transaction, report.
+type Importer struct {
+	app     *App
+	session Session
+	done    func(added int)
+
+	progress *dialog.CustomDialog
+	// Last is the most recent check result, for tests.
+	Last ImportResult
+}
+
+func newImporter(a *App, s Session, done func(int)) *Importer {
+	return &Importer{app: a, session: s, done: done}
+}
+
+// Choose opens the file dialog.
+func (im *Importer) Choose() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			im.app.showError(err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		data, err := io.ReadAll(io.LimitReader(r, maxImportBytes+1))
+		_ = r.Close()
+		if err == nil && len(data) > maxImportBytes {
+			err = fmt.Errorf("file larger than %d MiB: %w", maxImportBytes>>20, vault.ErrValidation)
+		}
+		if err != nil {
+			im.app.showError(err)
+			return
+		}
+		im.Check(data)
+	}, im.app.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".CSV", ".txt"}))
+	d.Resize(fyne.NewSize(800, 560))
+	d.Show()
+}
+
+// Check parses data off the UI goroutine and then asks to confirm or lists the problems.
+func (im *Importer) Check(data []byte) {
+	im.showProgress("Checking the file…")
+	var res ImportResult
+	var err error
+	im.app.opts.Run(func() { res, err = CheckCSV(im.session, bytes.NewReader(data)) }, func() {
+		clear(data)
+		im.hideProgress()
+		im.Last = res
+		switch {
+		case err != nil:
+			im.app.showError(err)
+		case len(res.Problems) > 0:
+			im.showProblems(res)
+		case len(res.Patients) == 0:
+			dialog.ShowInformation("Nothing to import", "The file has a header but no patients.", im.app.win)
+		default:
+			im.confirm(res.Patients)
+		}
+	})
+}
+
+func (im *Importer) confirm(ps []vault.Patient) {
+	msg := widget.NewLabel(fmt.Sprintf("The file holds %s valid patients. Import them now?\n\n"+
+		"They are added in one step: either all of them or, if anything fails, none.", thousands(len(ps))))
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm("Import patients", "Import", "Cancel", msg, func(ok bool) {
+		if ok {
+			im.Store(ps)
+		}
+	}, im.app.win)
+	d.Resize(fyne.NewSize(460, 220))
+	d.Show()
+}
+
+// Store adds the patients off the UI goroutine.
+func (im *Importer) Store(ps []vault.Patient) {
+	im.showProgress(fmt.Sprintf("Encrypting and storing %s patients…", thousands(len(ps))))
+	var added []vault.Patient
+	var err error
+	im.app.opts.Run(func() { added, err = im.session.AddPatients(ps) }, func() {
+		im.hideProgress()
+		if err != nil {
+			im.app.showError(err)
+			return
+		}
+		dialog.ShowInformation("Import finished", fmt.Sprintf("%s patients were added.", thousands(len(added))), im.app.win)
+		if im.done != nil {
+			im.done(len(added))
+		}
+	})
+}
+
+func (im *Importer) showProblems(res ImportResult) {
+	list := widget.NewList(func() int { return len(res.Problems) },
+		func() fyne.CanvasObject { return widget.NewLabel("line 00000 · field · message") },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			o.(*widget.Label).SetText(ProblemLine(res.Problems[i]))
+		})
+	head := fmt.Sprintf("Nothing was imported. %d problem(s) were found; fix them in the file and import it again.", len(res.Problems)+res.More)
+	if res.More > 0 {
+		head += fmt.Sprintf(" (The first %d are listed.)", len(res.Problems))
+	}
+	label := widget.NewLabel(head)
+	label.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom("File not imported", "Close", container.NewBorder(label, nil, nil, nil, list), im.app.win)
+	d.Resize(fyne.NewSize(720, 480))
+	d.Show()
+}
+
+// ProblemLine writes one import problem for the list.
+func ProblemLine(p ImportProblem) string {
+	if p.Field == "" {
+		return fmt.Sprintf("Line %d: %s", p.Line, p.Message)
+	}
+	return fmt.Sprintf("Line %d · %s: %s", p.Line, p.Field, p.Message)
+}
+
+func (im *Importer) showProgress(msg string) {
+	bar := widget.NewProgressBarInfinite()
+	label := widget.NewLabel(msg)
+	im.progress = dialog.NewCustomWithoutButtons("Import", container.NewVBox(label, bar), im.app.win)
+	im.progress.Resize(fyne.NewSize(420, 140))
+	im.progress.Show()
+}
+
+func (im *Importer) hideProgress() {
+	if im.progress != nil {
+		im.progress.Hide()
+		im.progress = nil
+	}
+}

@@ -1,0 +1,124 @@
+package ui
+
+import (
+	"path/filepath"
+
+	"custodia/vault"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Section names for navigation.
+const (
+	SectionPatients = "Patients"
+	SectionUsers    = "Users"
+	SectionAudit    = "Audit"
+)
+
+// MainView is the window after unlock: a header with the signed-in user
+// and a Lock button, and tabs for the sections the role may use.
+type MainView struct {
+	app     *App
+	session Session
+	content fyne.CanvasObject
+
+	tabs     *container.AppTabs
+	lock     *widget.Button
+	userInfo *widget.Label
+
+	Patients *PatientsView
+	Users    *UsersView
+	Audit    *AuditView
+}
+
+func newMainView(a *App, s Session) *MainView {
+	m := &MainView{app: a, session: s}
+	u := s.User()
+	m.userInfo = widget.NewLabel(u.Name + " · " + RoleLabel(u.Role))
+	m.userInfo.TextStyle.Bold = true
+	m.lock = widget.NewButtonWithIcon("Lock", theme.LogoutIcon(), a.Lock)
+	m.tabs = container.NewAppTabs()
+	m.tabs.SetTabLocation(container.TabLocationLeading)
+	if u.Role.Can(vault.PermPatientRead) {
+		m.Patients = newPatientsView(a, s)
+		m.tabs.Append(container.NewTabItemWithIcon(SectionPatients, theme.AccountIcon(), m.Patients.content))
+	}
+	if u.Role.Can(vault.PermUserManage) {
+		m.Users = newUsersView(a, s)
+		m.tabs.Append(container.NewTabItemWithIcon(SectionUsers, theme.SettingsIcon(), m.Users.content))
+	}
+	if u.Role.Can(vault.PermAuditRead) {
+		m.Audit = newAuditView(a, s)
+		m.tabs.Append(container.NewTabItemWithIcon(SectionAudit, theme.ListIcon(), m.Audit.content))
+	}
+	m.tabs.OnSelected = func(t *container.TabItem) { a.Touch(); m.activate(t.Text) }
+	m.content = container.NewBorder(m.header(), nil, nil, nil, m.body())
+	if len(m.tabs.Items) > 0 {
+		m.activate(m.tabs.Items[0].Text)
+	}
+	return m
+}
+
+func (m *MainView) header() fyne.CanvasObject {
+	name := widget.NewLabel("Custodia")
+	name.TextStyle.Bold = true
+	file := widget.NewLabel(filepath.Base(m.app.vault.Path()))
+	file.Importance = widget.LowImportance
+	who := container.NewHBox(widget.NewIcon(theme.AccountIcon()), m.userInfo)
+	bar := container.NewBorder(nil, nil, container.NewHBox(name, file), container.NewHBox(who, m.lock))
+	return container.NewVBox(bar, widget.NewSeparator())
+}
+
+func (m *MainView) body() fyne.CanvasObject {
+	if len(m.tabs.Items) > 0 {
+		return m.tabs
+	}
+	msg := widget.NewLabel("Your role has no access to patient records, users or the audit trail in this window. " +
+		"Research exports are prepared with a data-protection officer (custodiactl export).")
+	msg.Wrapping = fyne.TextWrapWord
+	return centered(msg, 520)
+}
+
+// Sections lists the navigation entries shown, in order.
+func (m *MainView) Sections() []string {
+	out := make([]string, len(m.tabs.Items))
+	for i, t := range m.tabs.Items {
+		out[i] = t.Text
+	}
+	return out
+}
+
+// Show switches to a section by name; false if the role does not have it.
+func (m *MainView) Show(section string) bool {
+	for _, t := range m.tabs.Items {
+		if t.Text == section {
+			m.tabs.Select(t)
+			m.activate(section)
+			return true
+		}
+	}
+	return false
+}
+
+// activate loads a section's data the first time it is shown.
+func (m *MainView) activate(section string) {
+	switch section {
+	case SectionPatients:
+		m.Patients.activate()
+	case SectionUsers:
+		m.Users.activate()
+	case SectionAudit:
+		m.Audit.activate()
+	}
+}
+
+func (m *MainView) menu() *fyne.MainMenu {
+	lock := fyne.NewMenuItem("Lock", m.app.Lock)
+	lock.Shortcut = m.app.opts.LockShortcut
+	lock.Icon = theme.LogoutIcon()
+	closeVault := fyne.NewMenuItem("Close vault", m.app.CloseVault)
+	return fyne.NewMainMenu(fyne.NewMenu("Vault", lock, closeVault))
+}

@@ -1,0 +1,108 @@
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// PassphraseInput is a passphrase entry, its confirmation and a strength
+// meter with hints. It owns its widgets; Ready says whether the value may
+// be used.
+type PassphraseInput struct {
+	checker *PassphraseChecker
+	pass    *widget.Entry
+	confirm *widget.Entry
+	meter   *widget.ProgressBar
+	verdict *widget.Label
+	hints   *widget.Label
+
+	strength Strength
+	// OnChanged is called after every edit of either entry.
+	OnChanged func()
+}
+
+// NewPassphraseInput builds the widgets; extra words (user names) count as common.
+func NewPassphraseInput(extra ...string) *PassphraseInput {
+	p := &PassphraseInput{checker: NewPassphraseChecker(extra...)}
+	p.pass = widget.NewPasswordEntry()
+	p.pass.SetPlaceHolder("at least 12 characters; several words work well")
+	p.confirm = widget.NewPasswordEntry()
+	p.confirm.SetPlaceHolder("type it again")
+	p.meter = widget.NewProgressBar()
+	p.meter.TextFormatter = func() string { return p.strength.Label() }
+	p.verdict = widget.NewLabel("")
+	p.verdict.TextStyle.Bold = true
+	p.hints = widget.NewLabel("")
+	p.hints.Wrapping = fyne.TextWrapWord
+	p.hints.Importance = widget.MediumImportance
+	p.pass.OnChanged = func(string) { p.update() }
+	p.confirm.OnChanged = func(string) { p.update() }
+	p.update()
+	return p
+}
+
+// FormItems are the rows to put in a form.
+func (p *PassphraseInput) FormItems(label string) []*widget.FormItem {
+	return []*widget.FormItem{
+		widget.NewFormItem(label, p.pass),
+		widget.NewFormItem("Confirm", p.confirm),
+		widget.NewFormItem("Strength", container.NewVBox(p.meter, p.verdict, p.hints)),
+	}
+}
+
+// Ready is true when the passphrase is acceptable and both entries match.
+func (p *PassphraseInput) Ready() bool {
+	return p.strength.Acceptable && p.pass.Text == p.confirm.Text
+}
+
+// Value returns the passphrase as bytes for the vault.
+func (p *PassphraseInput) Value() []byte { return []byte(p.pass.Text) }
+
+// Clear empties both entries (after use, so the text does not linger).
+func (p *PassphraseInput) Clear() {
+	p.pass.SetText("")
+	p.confirm.SetText("")
+}
+
+// Strength is the current rating.
+func (p *PassphraseInput) Strength() Strength { return p.strength }
+
+func (p *PassphraseInput) update() {
+	p.strength = p.checker.Rate(p.pass.Text)
+	p.meter.SetValue(p.strength.Fraction())
+	p.verdict.SetText(p.verdictText())
+	p.verdict.Importance = widget.SuccessImportance
+	if !p.Ready() {
+		p.verdict.Importance = widget.WarningImportance
+	}
+	p.verdict.Refresh()
+	p.hints.SetText(hintText(p.strength.Hints))
+	if p.OnChanged != nil {
+		p.OnChanged()
+	}
+}
+
+func (p *PassphraseInput) verdictText() string {
+	switch {
+	case p.pass.Text == "":
+		return "Choose a passphrase"
+	case !p.strength.Acceptable:
+		return p.strength.Label() + ": not accepted yet"
+	case p.confirm.Text == "":
+		return p.strength.Label() + ": now confirm it"
+	case p.pass.Text != p.confirm.Text:
+		return "The two entries differ"
+	}
+	return p.strength.Label() + ": accepted"
+}
+
+func hintText(h []string) string {
+	if len(h) == 0 {
+		return ""
+	}
+	s := strings.Join(h, "; ")
+	return strings.ToUpper(s[:1]) + s[1:] + "."
+}

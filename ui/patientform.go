@@ -1,0 +1,289 @@
+package ui
+
+import (
+	"errors"
+
+	"custodia/vault"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// PatientForm shows one patient for reading and editing, or a new one.
+// Fields are checked before saving and each problem is shown under its
+// field; the vault checks again and its verdict is shown the same way.
+type PatientForm struct {
+	app     *App
+	session Session
+	content fyne.CanvasObject
+
+	title    *widget.Label
+	banner   *widget.Label
+	entries  map[string]*widget.Entry
+	sex      *widget.Select
+	errs     map[string]*widget.Label
+	clinical *fyne.Container
+	save     *widget.Button
+	revert   *widget.Button
+	status   *widget.Label
+
+	base      vault.Patient
+	isNew     bool
+	canWrite  bool
+	canClinic bool
+	saving    bool
+	// OnSaved is called with the stored patient after a successful save.
+	OnSaved func(p vault.Patient, created bool)
+}
+
+func newPatientForm(a *App, s Session) *PatientForm {
+	role := s.User().Role
+	f := &PatientForm{app: a, session: s, entries: map[string]*widget.Entry{}, errs: map[string]*widget.Label{},
+		canWrite: role.Can(vault.PermPatientWrite), canClinic: role.Can(vault.PermPatientClinical)}
+	f.title = heading("")
+	f.banner = widget.NewLabel("")
+	f.banner.Wrapping = fyne.TextWrapWord
+	f.banner.Importance = widget.WarningImportance
+	for _, name := range []string{FieldGivenName, FieldFamilyName, FieldBirthDate, FieldAddress, FieldPostcode,
+		FieldPhone, FieldEmail, FieldInsuranceNumber, FieldMRN, FieldDiagnosis} {
+		f.entries[name] = widget.NewEntry()
+	}
+	f.entries[FieldBirthDate].SetPlaceHolder("YYYY-MM-DD")
+	f.entries[FieldEmail].SetPlaceHolder("name@example.org")
+	f.entries[FieldDiagnosis].SetPlaceHolder("ICD-10, e.g. E11.9")
+	notes := widget.NewMultiLineEntry()
+	notes.SetMinRowsVisible(4)
+	notes.Wrapping = fyne.TextWrapWord
+	f.entries[FieldNotes] = notes
+	labels := make([]string, len(sexChoices))
+	for i, c := range sexChoices {
+		labels[i] = c[1]
+	}
+	f.sex = widget.NewSelect(labels, func(string) { a.Touch() })
+	for name, e := range f.entries {
+		e.OnChanged = func(string) { a.Touch(); f.clearError(name) }
+	}
+	for _, name := range append(fieldOrder(), FieldSex) {
+		l := widget.NewLabel("")
+		l.Importance = widget.DangerImportance
+		l.Wrapping = fyne.TextWrapWord
+		l.Hide()
+		f.errs[name] = l
+	}
+	f.save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), f.Save)
+	f.save.Importance = widget.HighImportance
+	f.revert = widget.NewButtonWithIcon("Revert", theme.ContentUndoIcon(), f.Revert)
+	f.status = widget.NewLabel("")
+	f.status.Wrapping = fyne.TextWrapWord
+	f.content = f.layout()
+	return f
+}
+
+func fieldOrder() []string {
+	return []string{FieldGivenName, FieldFamilyName, FieldBirthDate, FieldAddress, FieldPostcode, FieldPhone,
+		FieldEmail, FieldInsuranceNumber, FieldMRN, FieldDiagnosis, FieldNotes}
+}
+
+func (f *PatientForm) row(name string, w fyne.CanvasObject) []fyne.CanvasObject {
+	l := widget.NewLabel(FieldLabel(name))
+	l.Alignment = fyne.TextAlignTrailing
+	return []fyne.CanvasObject{l, container.NewVBox(w, f.errs[name])}
+}
+
+func (f *PatientForm) layout() fyne.CanvasObject {
+	var ident []fyne.CanvasObject
+	for _, name := range []string{FieldGivenName, FieldFamilyName, FieldBirthDate} {
+		ident = append(ident, f.row(name, f.entries[name])...)
+	}
+	ident = append(ident, f.row(FieldSex, f.sex)...)
+	for _, name := range []string{FieldMRN, FieldInsuranceNumber, FieldAddress, FieldPostcode, FieldPhone, FieldEmail} {
+		ident = append(ident, f.row(name, f.entries[name])...)
+	}
+	grid := container.New(layout.NewFormLayout(), ident...)
+	var clin []fyne.CanvasObject
+	for _, name := range []string{FieldDiagnosis, FieldNotes} {
+		clin = append(clin, f.row(name, f.entries[name])...)
+	}
+	f.clinical = container.NewVBox(widget.NewSeparator(), heading("Clinical"), container.New(layout.NewFormLayout(), clin...))
+	buttons := container.NewHBox(f.status, layoutSpacer(), f.revert, f.save)
+	body := container.NewVBox(f.title, f.banner, grid, f.clinical)
+	return container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), buttons), nil, nil, container.NewVScroll(container.NewPadded(body)))
+}
+
+// Load shows a stored patient.
+func (f *PatientForm) Load(p vault.Patient) {
+	f.base, f.isNew = p, false
+	f.fill(FieldsOf(p))
+	f.title.SetText(p.FamilyName + ", " + p.GivenName)
+	f.apply()
+}
+
+// New clears the form for a new patient.
+func (f *PatientForm) New() {
+	f.base, f.isNew = vault.Patient{Sex: "unknown"}, true
+	f.fill(FieldsOf(f.base))
+	f.title.SetText("New patient")
+	f.apply()
+}
+
+func (f *PatientForm) fill(fields PatientFields) {
+	for name, e := range f.entries {
+		e.SetText(fields[name])
+	}
+	f.sex.ClearSelected()
+	for _, c := range sexChoices {
+		if c[0] == fields[FieldSex] {
+			f.sex.SetSelected(c[1])
+		}
+	}
+	f.showErrors(nil)
+	f.status.SetText("")
+}
+
+// apply sets read-only state, the banner and the clinical section.
+func (f *PatientForm) apply() {
+	editable := f.Editable()
+	for _, e := range f.entries {
+		setEnabled(editable, e)
+	}
+	setEnabled(editable, f.sex, f.save, f.revert)
+	switch {
+	case !f.canWrite:
+		f.banner.SetText("Read only: your role may view but not change patient records.")
+		f.banner.Show()
+	case f.base.Restricted:
+		f.banner.SetText("Processing restricted (GDPR Art. 18): this record is read-only until the restriction is lifted.")
+		f.banner.Show()
+	default:
+		f.banner.Hide()
+	}
+	if f.canClinic {
+		f.clinical.Show()
+	} else {
+		f.clinical.Hide()
+	}
+}
+
+// Editable reports whether the form accepts changes.
+func (f *PatientForm) Editable() bool {
+	return f.canWrite && (f.isNew || !f.base.Restricted)
+}
+
+// ClinicalVisible reports whether diagnosis and notes are shown.
+func (f *PatientForm) ClinicalVisible() bool { return f.clinical.Visible() }
+
+// Fields returns the form text.
+func (f *PatientForm) Fields() PatientFields {
+	out := PatientFields{}
+	for name, e := range f.entries {
+		out[name] = e.Text
+	}
+	for _, c := range sexChoices {
+		if c[1] == f.sex.Selected {
+			out[FieldSex] = c[0]
+		}
+	}
+	return out
+}
+
+// SetField types into a field; for tests and the screenshot tour.
+func (f *PatientForm) SetField(name, text string) { f.entries[name].SetText(text) }
+
+// ErrorFor is the message shown under a field, "" if none.
+func (f *PatientForm) ErrorFor(name string) string {
+	if l, ok := f.errs[name]; ok && l.Visible() {
+		return l.Text
+	}
+	return ""
+}
+
+func (f *PatientForm) clearError(name string) {
+	if l, ok := f.errs[name]; ok && l.Visible() {
+		l.Hide()
+	}
+}
+
+func (f *PatientForm) showErrors(errs FieldErrors) {
+	for name, l := range f.errs {
+		if msg, ok := errs[name]; ok {
+			l.SetText(FieldLabel(name) + " " + msg)
+			l.Show()
+		} else {
+			l.Hide()
+		}
+	}
+}
+
+// Save validates and stores the patient; problems stay on the form.
+func (f *PatientForm) Save() {
+	if !f.Editable() || f.saving {
+		return
+	}
+	p, errs := BuildPatient(f.base, f.Fields(), f.canClinic)
+	if len(errs) > 0 {
+		f.showErrors(errs)
+		f.status.SetText("Please correct the marked fields.")
+		return
+	}
+	f.showErrors(nil)
+	f.saving = true
+	f.save.Disable()
+	f.status.SetText("Saving…")
+	created := f.isNew
+	var stored vault.Patient
+	var err error
+	f.app.opts.Run(func() {
+		if created {
+			stored, err = f.session.AddPatient(p)
+		} else {
+			stored, err = f.session.UpdatePatient(p)
+		}
+	}, func() { f.saved(stored, created, err) })
+}
+
+func (f *PatientForm) saved(p vault.Patient, created bool, err error) {
+	f.saving = false
+	f.save.Enable()
+	if err != nil {
+		f.status.SetText("Not saved.")
+		if errs := FieldErrorsOf(err); len(errs) > 0 {
+			f.showErrors(errs)
+			return
+		}
+		if errors.Is(err, vault.ErrConflict) {
+			f.status.SetText("Not saved: changed by someone else. Revert to load the current version.")
+		}
+		f.app.showError(err)
+		return
+	}
+	f.Load(p)
+	f.status.SetText("Saved.")
+	if f.OnSaved != nil {
+		f.OnSaved(p, created)
+	}
+}
+
+// Revert drops the edits and shows the stored version (fetched again, so
+// a change made by someone else appears).
+func (f *PatientForm) Revert() {
+	if f.isNew {
+		f.New()
+		return
+	}
+	id := f.base.ID
+	var p vault.Patient
+	var err error
+	f.app.opts.Run(func() { p, err = f.session.GetPatient(id) }, func() {
+		if err != nil {
+			f.app.showError(err)
+			return
+		}
+		f.Load(p)
+	})
+}
+
+// Status is the line next to the buttons.
+func (f *PatientForm) Status() string { return f.status.Text }

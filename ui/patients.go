@@ -1,0 +1,265 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"custodia/vault"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// PatientsView is the patient list with search on the left and the
+// selected patient's form on the right. The list is virtualised and fed
+// page by page, so it stays fast with 100,000 patients.
+type PatientsView struct {
+	app     *App
+	session Session
+	content fyne.CanvasObject
+
+	search   *widget.Entry
+	list     *widget.List
+	count    *widget.Label
+	newBtn   *widget.Button
+	importer *widget.Button
+	detail   *fyne.Container
+	empty    fyne.CanvasObject
+	Form     *PatientForm
+	Importer *Importer
+
+	pager     *PatientPager
+	results   []vault.PatientSummary
+	searching bool
+	searchGen int
+	loaded    bool
+	total     int
+}
+
+func newPatientsView(a *App, s Session) *PatientsView {
+	v := &PatientsView{app: a, session: s}
+	v.pager = NewPatientPager(s.ListPatients, a.opts.Run, v.pageLoaded)
+	v.search = widget.NewEntry()
+	v.search.SetPlaceHolder("Search: name, birth date (YYYY-MM-DD) or record number")
+	v.search.OnChanged = func(string) { a.Touch(); v.Search(v.search.Text) }
+	v.count = widget.NewLabel("")
+	v.count.Importance = widget.LowImportance
+	v.list = widget.NewList(v.length, newPatientRow, v.updateRow)
+	v.list.OnSelected = func(id widget.ListItemID) { a.Touch(); v.open(id) }
+	canWrite := s.User().Role.Can(vault.PermPatientWrite)
+	v.newBtn = widget.NewButtonWithIcon("New patient", theme.ContentAddIcon(), v.newPatient)
+	v.Importer = newImporter(a, s, func(int) { v.Reload() })
+	v.importer = widget.NewButtonWithIcon("Import CSV…", theme.UploadIcon(), v.Importer.Choose)
+	setEnabled(canWrite, v.newBtn, v.importer)
+	v.Form = newPatientForm(a, s)
+	v.Form.OnSaved = v.saved
+	empty := widget.NewLabel("Select a patient in the list, or create a new one.")
+	empty.Alignment = fyne.TextAlignCenter
+	v.empty = container.NewCenter(empty)
+	v.detail = container.NewStack(v.empty)
+	v.content = v.layout()
+	return v
+}
+
+func (v *PatientsView) layout() fyne.CanvasObject {
+	top := container.NewVBox(
+		container.NewHBox(v.newBtn, v.importer),
+		container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), nil, v.search),
+		v.count,
+	)
+	left := container.NewBorder(top, nil, nil, nil, v.list)
+	split := container.NewHSplit(left, v.detail)
+	split.Offset = 0.38
+	return split
+}
+
+// activate loads the count the first time the section is shown.
+func (v *PatientsView) activate() {
+	if !v.loaded {
+		v.Reload()
+	}
+}
+
+// Reload counts the patients again and forgets cached pages.
+func (v *PatientsView) Reload() {
+	v.loaded = true
+	var n int
+	var err error
+	v.app.opts.Run(func() { n, err = v.session.CountPatients() }, func() {
+		if err != nil {
+			v.app.showError(err)
+			return
+		}
+		v.total = n
+		v.pager.Reset(n)
+		v.list.UnselectAll()
+		v.list.Refresh()
+		v.showCount()
+	})
+}
+
+func (v *PatientsView) showCount() {
+	switch {
+	case v.searching && len(v.results) == 1:
+		v.count.SetText("1 match")
+	case v.searching:
+		v.count.SetText(fmt.Sprintf("%s matches", thousands(len(v.results))))
+	case v.total == 1:
+		v.count.SetText("1 patient")
+	default:
+		v.count.SetText(fmt.Sprintf("%s patients", thousands(v.total)))
+	}
+}
+
+func (v *PatientsView) length() int {
+	if v.searching {
+		return len(v.results)
+	}
+	return v.pager.Len()
+}
+
+// Row returns what list row i shows, if loaded.
+func (v *PatientsView) Row(i int) (vault.PatientSummary, bool) {
+	if v.searching {
+		if i < 0 || i >= len(v.results) {
+			return vault.PatientSummary{}, false
+		}
+		return v.results[i], true
+	}
+	return v.pager.Row(i)
+}
+
+func (v *PatientsView) pageLoaded(err error) {
+	if err != nil {
+		v.app.showError(err)
+		return
+	}
+	if !v.searching {
+		v.list.Refresh()
+	}
+}
+
+// Search shows the matches for text; an empty text shows the whole list.
+// Stale answers (the person kept typing) are dropped.
+func (v *PatientsView) Search(text string) {
+	v.searchGen++
+	gen := v.searchGen
+	qs := SearchQueries(text)
+	if len(qs) == 0 {
+		v.searching, v.results = false, nil
+		v.list.UnselectAll()
+		v.list.Refresh()
+		v.showCount()
+		return
+	}
+	var rs []vault.PatientSummary
+	var err error
+	v.app.opts.Run(func() { rs, err = findAll(v.session, qs) }, func() {
+		if gen != v.searchGen {
+			return
+		}
+		if err != nil {
+			v.app.showError(err)
+			return
+		}
+		v.searching, v.results = true, rs
+		v.list.UnselectAll()
+		v.list.ScrollToTop()
+		v.list.Refresh()
+		v.showCount()
+	})
+}
+
+// open fetches the selected patient (an audited read) into the form.
+func (v *PatientsView) open(i int) {
+	row, ok := v.Row(i)
+	if !ok {
+		v.list.Unselect(i)
+		return
+	}
+	var p vault.Patient
+	var err error
+	v.app.opts.Run(func() { p, err = v.session.GetPatient(row.ID) }, func() {
+		if err != nil {
+			v.app.showError(err)
+			return
+		}
+		v.Form.Load(p)
+		v.showForm()
+	})
+}
+
+func (v *PatientsView) showForm() {
+	v.detail.Objects = []fyne.CanvasObject{v.Form.content}
+	v.detail.Refresh()
+}
+
+func (v *PatientsView) newPatient() {
+	v.app.Touch()
+	v.list.UnselectAll()
+	v.Form.New()
+	v.showForm()
+	v.app.win.Canvas().Focus(v.Form.entries[FieldGivenName])
+}
+
+func (v *PatientsView) saved(p vault.Patient, created bool) {
+	if created {
+		v.Reload()
+		return
+	}
+	for i := range v.results {
+		if v.results[i].ID == p.ID {
+			v.results[i] = vault.PatientSummary{ID: p.ID, GivenName: p.GivenName, FamilyName: p.FamilyName,
+				MRN: p.MRN, BirthDate: p.BirthDate, Restricted: p.Restricted}
+		}
+	}
+	v.pager.Reset(v.total)
+	v.list.Refresh()
+}
+
+// patientRow is one line of the list: name, birth date, record number.
+func newPatientRow() fyne.CanvasObject {
+	name := widget.NewLabel("Family name, Given name")
+	name.TextStyle.Bold = true
+	name.Truncation = fyne.TextTruncateEllipsis
+	info := widget.NewLabel("0000-00-00 · MRN 000000")
+	info.Importance = widget.LowImportance
+	icon := widget.NewIcon(theme.AccountIcon())
+	return container.NewBorder(nil, nil, icon, info, name)
+}
+
+func (v *PatientsView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
+	c := o.(*fyne.Container)
+	name := c.Objects[0].(*widget.Label)
+	icon := c.Objects[1].(*widget.Icon)
+	info := c.Objects[2].(*widget.Label)
+	row, ok := v.Row(i)
+	if !ok {
+		name.SetText("Loading…")
+		info.SetText("")
+		icon.SetResource(theme.AccountIcon())
+		return
+	}
+	name.SetText(row.FamilyName + ", " + row.GivenName)
+	parts := []string{row.BirthDate.Format(DateLayout)}
+	if row.MRN != "" {
+		parts = append(parts, "MRN "+row.MRN)
+	}
+	info.SetText(strings.Join(parts, " · "))
+	if row.Restricted {
+		icon.SetResource(theme.WarningIcon())
+	} else {
+		icon.SetResource(theme.AccountIcon())
+	}
+}
+
+// thousands writes n with comma separators.
+func thousands(n int) string {
+	s := fmt.Sprint(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}

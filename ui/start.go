@@ -1,0 +1,152 @@
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// StartView is shown when no vault is open: create, open, or try the demo.
+type StartView struct {
+	app     *App
+	content fyne.CanvasObject
+
+	path     *widget.Entry
+	open     *widget.Button
+	browse   *widget.Button
+	create   *widget.Button
+	demo     *widget.Button
+	status   *widget.Label
+	activity *widget.Activity
+}
+
+func newStartView(a *App) *StartView {
+	v := &StartView{app: a}
+	v.path = widget.NewEntry()
+	v.path.SetPlaceHolder("/path/to/practice.vault")
+	v.path.SetText(a.initialPath())
+	v.path.OnSubmitted = func(string) { v.openExisting() }
+	v.open = widget.NewButtonWithIcon("Open", theme.FolderOpenIcon(), v.openExisting)
+	v.open.Importance = widget.HighImportance
+	v.browse = widget.NewButton("Browse…", v.pickFile)
+	v.create = widget.NewButtonWithIcon("Create a new vault…", theme.ContentAddIcon(), a.showCreate)
+	v.demo = widget.NewButtonWithIcon("Open the demo vault", theme.ComputerIcon(), v.openDemo)
+	v.status = widget.NewLabel("")
+	v.status.Wrapping = fyne.TextWrapWord
+	v.activity = widget.NewActivity()
+	v.activity.Hide()
+	v.content = v.layout()
+	return v
+}
+
+func (v *StartView) layout() fyne.CanvasObject {
+	title := canvas.NewText("Custodia", theme.Color(theme.ColorNameForeground))
+	title.TextSize = 32
+	title.TextStyle.Bold = true
+	sub := widget.NewLabel("Encrypted patient records, consents and research exports for your practice. Works offline; nothing leaves this computer.")
+	sub.Wrapping = fyne.TextWrapWord
+
+	openCard := widget.NewCard("Open a vault", "A vault is one encrypted file holding the practice's records.",
+		container.NewVBox(
+			container.NewBorder(nil, nil, nil, v.browse, v.path),
+			container.NewHBox(v.open),
+		))
+	newCard := widget.NewCard("New practice", "Create an empty vault with a first administrator and a recovery code.",
+		container.NewHBox(v.create))
+	demoCard := widget.NewCard("Try it out", "A vault filled with 2,000 synthetic patients. No real person's data.",
+		container.NewHBox(v.demo))
+	body := container.NewVBox(title, sub, openCard, newCard, demoCard,
+		container.NewBorder(nil, nil, v.activity, nil, v.status))
+	return centered(body, 620)
+}
+
+func (v *StartView) busy(on bool, msg string) {
+	v.status.SetText(msg)
+	for _, b := range []*widget.Button{v.open, v.browse, v.create, v.demo} {
+		if on {
+			b.Disable()
+		} else {
+			b.Enable()
+		}
+	}
+	if on {
+		v.activity.Show()
+		v.activity.Start()
+	} else {
+		v.activity.Stop()
+		v.activity.Hide()
+	}
+}
+
+func (v *StartView) openExisting() {
+	path := strings.TrimSpace(v.path.Text)
+	if path == "" {
+		v.status.SetText("Enter the path of a vault file, or browse for it.")
+		return
+	}
+	v.busy(true, "Opening…")
+	v.app.openPath(path, nil, func(err error) { v.finish(err) })
+}
+
+func (v *StartView) finish(err error) {
+	v.busy(false, "")
+	if err != nil {
+		p := v.app.describe(err)
+		v.status.SetText(p.Title + ": " + p.Message)
+	}
+}
+
+func (v *StartView) openDemo() {
+	v.busy(true, "Preparing the demo vault (the first time this creates 2,000 synthetic patients; it takes a little while)…")
+	var d DemoVault
+	var err error
+	v.app.opts.Run(func() { d, err = v.app.opts.Backend.EnsureDemo() }, func() {
+		if err != nil {
+			v.finish(err)
+			return
+		}
+		v.app.openPath(d.Path, &d, func(err error) { v.finish(err) })
+	})
+}
+
+func (v *StartView) pickFile() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		_ = r.Close()
+		v.path.SetText(r.URI().Path())
+	}, v.app.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".vault"}))
+	d.Resize(fyne.NewSize(800, 560))
+	d.Show()
+}
+
+// centered places body in the middle of the window, at most width wide.
+func centered(body fyne.CanvasObject, width float32) fyne.CanvasObject {
+	return container.NewCenter(container.New(&fixedWidth{width: width}, body))
+}
+
+// fixedWidth lays out its objects at a set width and their natural height.
+type fixedWidth struct{ width float32 }
+
+func (l *fixedWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h := float32(0)
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(l.width, h)
+}
+
+func (l *fixedWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}

@@ -1,0 +1,237 @@
+package ui
+
+import (
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// UnlockView asks for a user name and passphrase, or the recovery code.
+// Key derivation takes about a second, so unlocking runs off the UI
+// goroutine with an activity indicator.
+type UnlockView struct {
+	app     *App
+	vault   Vault
+	content fyne.CanvasObject
+
+	user     *widget.Entry
+	pass     *widget.Entry
+	code     *widget.Entry
+	unlock   *widget.Button
+	recovery *widget.Button
+	closeBtn *widget.Button
+	message  *widget.Label
+	activity *widget.Activity
+
+	userForm, codeForm *widget.Form
+	useRecovery        bool
+	busy               bool
+}
+
+func newUnlockView(a *App, v Vault, demo *DemoVault) *UnlockView {
+	u := &UnlockView{app: a, vault: v}
+	u.user = widget.NewEntry()
+	u.user.SetPlaceHolder("user name")
+	u.pass = widget.NewPasswordEntry()
+	u.pass.SetPlaceHolder("passphrase")
+	u.pass.OnSubmitted = func(string) { u.Submit() }
+	u.user.OnSubmitted = func(string) { a.win.Canvas().Focus(u.pass) }
+	u.code = widget.NewEntry()
+	u.code.SetPlaceHolder("XXXX-XXXX-…")
+	u.code.OnSubmitted = func(string) { u.Submit() }
+	u.unlock = widget.NewButtonWithIcon("Unlock", theme.LoginIcon(), u.Submit)
+	u.unlock.Importance = widget.HighImportance
+	u.recovery = widget.NewButton("Use the recovery code instead", u.toggleRecovery)
+	u.recovery.Importance = widget.LowImportance
+	u.closeBtn = widget.NewButtonWithIcon("Close vault", theme.CancelIcon(), a.CloseVault)
+	u.message = widget.NewLabel("")
+	u.message.Wrapping = fyne.TextWrapWord
+	u.message.Importance = widget.DangerImportance
+	u.activity = widget.NewActivity()
+	u.activity.Hide()
+	u.userForm = widget.NewForm(widget.NewFormItem("User", u.user), widget.NewFormItem("Passphrase", u.pass))
+	u.codeForm = widget.NewForm(widget.NewFormItem("Recovery code", u.code))
+	u.codeForm.Hide()
+	if demo != nil && len(demo.Users) > 0 {
+		u.user.SetText(demo.Users[0].Name)
+	}
+	u.content = u.layout(demo)
+	return u
+}
+
+func (u *UnlockView) layout(demo *DemoVault) fyne.CanvasObject {
+	file := widget.NewLabel(filepath.Base(u.vault.Path()))
+	file.TextStyle.Monospace = true
+	file.Truncation = fyne.TextTruncateEllipsis
+	parts := []fyne.CanvasObject{
+		heading("Unlock vault"),
+		container.NewBorder(nil, nil, widget.NewIcon(theme.StorageIcon()), nil, file),
+	}
+	if demo != nil {
+		parts = append(parts, demoCredentials(demo))
+	}
+	parts = append(parts, u.userForm, u.codeForm,
+		container.NewHBox(u.closeBtn, layoutSpacer(), u.recovery, u.unlock),
+		container.NewBorder(nil, nil, u.activity, nil, u.message))
+	return centered(container.NewVBox(parts...), 520)
+}
+
+// Message is the error or status text shown under the form.
+func (u *UnlockView) Message() string { return u.message.Text }
+
+// Busy reports whether an unlock is running.
+func (u *UnlockView) Busy() bool { return u.busy }
+
+func (u *UnlockView) toggleRecovery() {
+	u.useRecovery = !u.useRecovery
+	u.message.SetText("")
+	if u.useRecovery {
+		u.userForm.Hide()
+		u.codeForm.Show()
+		u.recovery.SetText("Use a user name and passphrase")
+		u.app.win.Canvas().Focus(u.code)
+		return
+	}
+	u.codeForm.Hide()
+	u.userForm.Show()
+	u.recovery.SetText("Use the recovery code instead")
+	u.app.win.Canvas().Focus(u.pass)
+}
+
+// Submit starts unlocking with what was typed.
+func (u *UnlockView) Submit() {
+	if u.busy {
+		return
+	}
+	if msg := u.missing(); msg != "" {
+		u.message.SetText(msg)
+		return
+	}
+	u.setBusy(true)
+	user, pass, code, recovery := strings.TrimSpace(u.user.Text), []byte(u.pass.Text), u.code.Text, u.useRecovery
+	var s Session
+	var err error
+	u.app.opts.Run(func() {
+		if recovery {
+			s, err = u.vault.UnlockWithRecovery(code)
+		} else {
+			s, err = u.vault.Unlock(user, pass)
+		}
+	}, func() {
+		clear(pass)
+		u.setBusy(false)
+		u.pass.SetText("")
+		if err != nil {
+			p := u.app.describe(err)
+			u.message.SetText(p.Title + ". " + p.Message)
+			u.app.win.Canvas().Focus(u.pass)
+			return
+		}
+		u.code.SetText("")
+		u.app.unlocked(s, recovery)
+	})
+}
+
+func (u *UnlockView) missing() string {
+	if u.useRecovery {
+		if strings.TrimSpace(u.code.Text) == "" {
+			return "Type the recovery code."
+		}
+		return ""
+	}
+	if strings.TrimSpace(u.user.Text) == "" {
+		return "Type your user name."
+	}
+	if u.pass.Text == "" {
+		return "Type your passphrase."
+	}
+	return ""
+}
+
+func (u *UnlockView) setBusy(on bool) {
+	u.busy = on
+	setEnabled(!on, u.unlock, u.recovery, u.closeBtn, u.user, u.pass, u.code)
+	if on {
+		u.message.SetText("")
+		u.activity.Show()
+		u.activity.Start()
+		return
+	}
+	u.activity.Stop()
+	u.activity.Hide()
+}
+
+// ResetView forces a new passphrase after unlocking with the recovery code.
+type ResetView struct {
+	app     *App
+	session Session
+	content fyne.CanvasObject
+
+	user    *widget.Entry
+	pass    *PassphraseInput
+	save    *widget.Button
+	message *widget.Label
+}
+
+func newResetView(a *App, s Session) *ResetView {
+	r := &ResetView{app: a, session: s}
+	r.user = widget.NewEntry()
+	r.user.SetText(s.User().Name)
+	r.pass = NewPassphraseInput(s.User().Name)
+	r.save = widget.NewButtonWithIcon("Set passphrase and continue", theme.ConfirmIcon(), r.submit)
+	r.save.Importance = widget.HighImportance
+	r.pass.OnChanged = func() { setEnabled(r.pass.Ready(), r.save) }
+	r.save.Disable()
+	r.message = widget.NewLabel("")
+	r.message.Wrapping = fyne.TextWrapWord
+	r.message.Importance = widget.DangerImportance
+	cancel := widget.NewButton("Cancel and lock", a.Lock)
+	explain := widget.NewLabel("The recovery code was accepted. Set a new passphrase for the administrator before continuing; the recovery code stays valid, keep it safe.")
+	explain.Wrapping = fyne.TextWrapWord
+	form := widget.NewForm(widget.NewFormItem("Administrator", r.user))
+	for _, it := range r.pass.FormItems("New passphrase") {
+		form.AppendItem(it)
+	}
+	r.content = centered(container.NewVBox(heading("Set a new passphrase"), explain, form,
+		container.NewHBox(cancel, layoutSpacer(), r.save), r.message), 600)
+	return r
+}
+
+func (r *ResetView) submit() {
+	name, pass := strings.TrimSpace(r.user.Text), r.pass.Value()
+	r.save.Disable()
+	var err error
+	r.app.opts.Run(func() { err = r.session.ResetPassphrase(name, pass) }, func() {
+		clear(pass)
+		if err != nil {
+			p := r.app.describe(err)
+			r.message.SetText(p.Title + ". " + p.Message)
+			r.save.Enable()
+			return
+		}
+		r.pass.Clear()
+		r.app.showMain()
+	})
+}
+
+// demoCredentials lists the demo accounts; the data is synthetic and the
+// passphrases are published, so showing them is safe.
+func demoCredentials(demo *DemoVault) fyne.CanvasObject {
+	note := widget.NewLabel("Demo vault: every patient in it is synthetic. Sign in with one of these accounts:")
+	note.Wrapping = fyne.TextWrapWord
+	grid := container.NewGridWithColumns(3)
+	for _, u := range demo.Users {
+		name := widget.NewLabel(u.Name)
+		name.TextStyle.Bold = true
+		pass := widget.NewLabel(u.Passphrase)
+		pass.TextStyle.Monospace = true
+		grid.Add(name)
+		grid.Add(widget.NewLabel(RoleLabel(u.Role)))
+		grid.Add(pass)
+	}
+	return widget.NewCard("", "", container.NewVBox(note, grid))
+}
