@@ -63,8 +63,8 @@ func (m *mondrian) result() (*Result, error) {
 			Intensity:         lvlSum / (n * fq),
 			Loss:              lossSum / (n * fq),
 		},
-		RiskBefore:     classSizeRisk(m.inputClassSizes(), m.n),
-		RiskAfter:      classSizeRisk(sizes, m.n),
+		RiskBefore:     riskOf(m.inputClassSizes()),
+		RiskAfter:      riskOf(sizes),
 		Output:         out,
 		RowIndex:       make([]int, m.n),
 		SuppressedRows: []int{},
@@ -247,30 +247,3 @@ func (m *mondrian) inputClassSizes() []int {
 	return sizes
 }
 
-// classSizeRisk computes re-identification risk from class sizes over n
-// records, with the sample as its own population.
-func classSizeRisk(sizes []int, n int) Risk {
-	r := Risk{Records: n, Classes: len(sizes)}
-	if n == 0 || len(sizes) == 0 {
-		return r
-	}
-	hist := map[int]int{}
-	r.SmallestClass = math.MaxInt
-	for _, s := range sizes {
-		hist[s]++
-		r.SmallestClass = min(r.SmallestClass, s)
-		if s == 1 {
-			r.SampleUniques++
-		}
-	}
-	r.ProsecutorMax = 1 / float64(r.SmallestClass)
-	r.ProsecutorAvg = float64(len(sizes)) / float64(n)
-	r.JournalistMax, r.JournalistAvg = r.ProsecutorMax, r.ProsecutorAvg
-	r.Marketer = r.ProsecutorAvg
-	r.SampleUniqueFrac = float64(r.SampleUniques) / float64(n)
-	for s, c := range hist {
-		r.ClassSizeHistogram = append(r.ClassSizeHistogram, Bin{Size: s, Classes: c})
-	}
-	sort.Slice(r.ClassSizeHistogram, func(a, b int) bool { return r.ClassSizeHistogram[a].Size < r.ClassSizeHistogram[b].Size })
-	return r
-}
