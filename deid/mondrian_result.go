@@ -246,4 +246,3 @@ func (m *mondrian) inputClassSizes() []int {
 	}
 	return sizes
 }
-
