@@ -2,8 +2,10 @@ package deid
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 )
 
@@ -55,4 +57,102 @@ func subset(t *Table, n int) *Table {
 		_ = out.AppendRow(t.Row(r))
 	}
 	return out
+}
+
+// TestOptimalAdult checks the brief's benchmark configurations on all of
+// Adult (8 QIs, 6,480 nodes): the search must return the same node and
+// score as an exhaustive evaluation of every node, the output must
+// re-count to the reported classes, k and DM, and the naive evaluation of
+// the chosen node must give the same metrics.
+func TestOptimalAdult(t *testing.T) {
+	if testing.Short() {
+		t.Skip("exhaustive evaluation of 6,480 nodes")
+	}
+	tab, hs := loadAdult(t, adultQIs)
+	var qis []int
+	var hlist []*Hierarchy
+	for _, name := range adultQIs {
+		qis = append(qis, tab.ColumnIndex(name))
+		hlist = append(hlist, hs[name])
+	}
+	for _, c := range adultConfigs(hs) {
+		t.Run(c.name, func(t *testing.T) {
+			res, err := Anonymize(context.Background(), tab, c.cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := make([]int, len(res.Transformation))
+			for i, tr := range res.Transformation {
+				got[i] = tr.Level
+			}
+			eb, es, _ := engineExhaustive(t, tab, c.cfg)
+			if !slices.Equal(eb, got) || es != res.Score {
+				t.Fatalf("search %v (%v) differs from exhaustive %v (%v)", got, res.Score, eb, es)
+			}
+			recountOutput(t, res, c.cfg, tab.Rows())
+			if res.RiskAfter.SmallestClass < 5 {
+				t.Errorf("smallest kept class %d < k", res.RiskAfter.SmallestClass)
+			}
+			nd := naiveOne(tab, c.cfg, qis, hlist, got)
+			if !nd.feasible || !closeTo(nd.score, res.Score) {
+				t.Errorf("naive evaluation of %v: feasible=%v score %v", got, nd.feasible, nd.score)
+			}
+			checkValues(t, nd.vals, res.Metrics)
+			t.Logf("%v score %v suppressed %d classes %d evaluated %d/%d", got, res.Score, res.Suppressed, res.Classes, res.NodesEvaluated, res.NodesTotal)
+		})
+	}
+}
+
+type namedConfig struct {
+	name string
+	cfg  Config
+}
+
+// adultConfigs are the brief's Adult benchmark configurations.
+func adultConfigs(hs map[string]*Hierarchy) []namedConfig {
+	var out []namedConfig
+	for _, supp := range []float64{0, 0.05} {
+		for _, m := range []Metric{MetricDM, MetricAECS, MetricLoss} {
+			out = append(out, namedConfig{
+				name: fmt.Sprintf("k5/supp%g/%s", supp*100, m),
+				cfg:  Config{Models: []Model{KAnonymity{5}}, SuppressionLimit: supp, Metric: m, Hierarchies: hs},
+			})
+		}
+	}
+	out = append(out, namedConfig{
+		name: "k5/ldiv2/supp5/dm",
+		cfg:  Config{Models: []Model{KAnonymity{5}, DistinctLDiversity{"salary-class", 2}}, SuppressionLimit: 0.05, Metric: MetricDM, Hierarchies: hs},
+	})
+	return out
+}
+
+// naiveOne evaluates one node with the naive oracle.
+func naiveOne(t *Table, cfg Config, qis []int, hs []*Hierarchy, levels []int) naiveNode {
+	n := t.Rows()
+	q := len(qis)
+	freq := make([][]map[string]int, q)
+	leaves := make([][]map[string]int, q)
+	dvals := make([]int, q)
+	for i, col := range qis {
+		freq[i] = make([]map[string]int, hs[i].Levels())
+		leaves[i] = make([]map[string]int, hs[i].Levels())
+		for l := range freq[i] {
+			freq[i][l] = map[string]int{}
+			leaves[i][l] = map[string]int{}
+		}
+		seen := map[string]bool{}
+		for r := 0; r < n; r++ {
+			v := t.Value(r, col)
+			for l := range freq[i] {
+				g, _ := hs[i].Generalize(v, l)
+				freq[i][l][g]++
+				if !seen[v] {
+					leaves[i][l][g]++
+				}
+			}
+			seen[v] = true
+		}
+		dvals[i] = len(seen)
+	}
+	return naiveEval(t, cfg, qis, hs, freq, leaves, dvals, levels)
 }
