@@ -1,0 +1,197 @@
+package consent
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/template"
+	"time"
+)
+
+// NotifyWindow is the Art. 33(1) time limit from awareness to notifying the
+// supervisory authority.
+const NotifyWindow = 72 * time.Hour
+
+// BreachAmber: the breach clock turns amber when this much time or less is left.
+const BreachAmber = 24 * time.Hour
+
+// Breach risk levels (Art. 33(1), 34(1)).
+const (
+	RiskUnlikely = "unlikely" // no notification to the authority needed
+	RiskRisk     = "risk"     // notify the authority
+	RiskHigh     = "high"     // notify the authority and the data subjects
+)
+
+// Subject-notification decisions (Art. 34).
+const (
+	SubjNotify         = "notify"
+	SubjNotRequired    = "not-required"
+	SubjExemptCrypto   = "exempt-34-3-a" // data unintelligible (encrypted)
+	SubjExemptMeasures = "exempt-34-3-b" // high risk no longer likely
+	SubjExemptEffort   = "exempt-34-3-c" // disproportionate effort: public communication
+)
+
+var natures = []string{"confidentiality", "integrity", "availability"}
+
+// Breach is one entry of the breach log (Art. 33(5)). Description,
+// consequences and measures describe the incident, never individual patients.
+type Breach struct {
+	ID             string    `json:"id"`
+	AwareAt        time.Time `json:"awareAt"`
+	OccurredAt     time.Time `json:"occurredAt,omitzero"`
+	RecordedBy     string    `json:"recordedBy"`
+	Nature         []string  `json:"nature"` // confidentiality, integrity, availability
+	Description    string    `json:"description"`
+	DataCategories []string  `json:"dataCategories"`
+	SubjectsApprox int       `json:"subjectsApprox"`
+	RecordsApprox  int       `json:"recordsApprox"`
+	Consequences   string    `json:"consequences"`
+	Measures       string    `json:"measures"`
+	Risk           string    `json:"risk"`
+	// AuthorityNotifiedAt is when the supervisory authority was notified.
+	AuthorityNotifiedAt time.Time `json:"authorityNotifiedAt,omitzero"`
+	AuthorityReference  string    `json:"authorityReference,omitempty"`
+	// DelayReason is required when the authority was notified after 72 hours.
+	DelayReason        string    `json:"delayReason,omitempty"`
+	SubjectsDecision   string    `json:"subjectsDecision,omitempty"`
+	SubjectsNotifiedAt time.Time `json:"subjectsNotifiedAt,omitzero"`
+	// DecisionReason explains the notification decisions (always recorded, Art. 33(5)).
+	DecisionReason string `json:"decisionReason,omitempty"`
+	Version        int64  `json:"version"`
+}
+
+// Deadline is when the authority must have been notified: awareness + 72 h.
+func (b Breach) Deadline() time.Time { return b.AwareAt.Add(NotifyWindow) }
+
+// Remaining is the time left to notify the authority (negative when late).
+func (b Breach) Remaining(now time.Time) time.Duration { return b.Deadline().Sub(now) }
+
+// AuthorityNotificationRequired: unless the breach is unlikely to result in
+// a risk, the authority is notified (Art. 33(1)).
+func (b Breach) AuthorityNotificationRequired() bool { return b.Risk != RiskUnlikely }
+
+// SubjectsNotificationRequired: a high risk requires telling the subjects
+// unless an Art. 34(3) exemption is recorded.
+func (b Breach) SubjectsNotificationRequired() bool {
+	return b.Risk == RiskHigh && !strings.HasPrefix(b.SubjectsDecision, "exempt-")
+}
+
+// Clock is closed once the authority part is settled (notified, or not
+// required with a recorded reason); otherwise red after 72 hours, amber in
+// the last 24 hours, green before.
+func (b Breach) Clock(now time.Time) Clock {
+	settled := !b.AuthorityNotifiedAt.IsZero() || (b.Risk == RiskUnlikely && b.DecisionReason != "")
+	switch left := b.Remaining(now); {
+	case settled:
+		return ClockClosed
+	case left <= 0:
+		return ClockRed
+	case left <= BreachAmber:
+		return ClockAmber
+	}
+	return ClockGreen
+}
+
+// Validate checks a breach entry, including the notification rules.
+func (b Breach) Validate() error {
+	var v fields
+	if !ValidID(b.ID) {
+		v.add("id", "must be a breach id")
+	}
+	if b.AwareAt.IsZero() {
+		v.add("awareAt", "required: the 72-hour clock starts here")
+	}
+	if !b.OccurredAt.IsZero() && b.OccurredAt.After(b.AwareAt) {
+		v.add("occurredAt", "must not be after awareAt")
+	}
+	if !ValidID(b.RecordedBy) {
+		v.add("recordedBy", "must be a user id")
+	}
+	if len(b.Nature) == 0 {
+		v.add("nature", "at least one of confidentiality, integrity, availability")
+	}
+	for i, n := range b.Nature {
+		if !slices.Contains(natures, n) {
+			v.add(fmt.Sprintf("nature[%d]", i), "must be confidentiality, integrity or availability")
+		}
+	}
+	if strings.TrimSpace(b.Description) == "" {
+		v.add("description", "required")
+	}
+	for i, c := range b.DataCategories {
+		if !KnownCategory(c) {
+			v.add(fmt.Sprintf("dataCategories[%d]", i), "unknown data category %q", c)
+		}
+	}
+	if b.SubjectsApprox < 0 || b.RecordsApprox < 0 {
+		v.add("subjectsApprox", "approximate numbers must not be negative")
+	}
+	b.validateDecisions(&v)
+	return v.err()
+}
+
+func (b Breach) validateDecisions(v *fields) {
+	if !slices.Contains([]string{RiskUnlikely, RiskRisk, RiskHigh}, b.Risk) {
+		v.add("risk", "must be unlikely, risk or high")
+	}
+	if b.Risk == RiskUnlikely && strings.TrimSpace(b.DecisionReason) == "" {
+		v.add("decisionReason", "record why the breach is unlikely to result in a risk (Art. 33(5))")
+	}
+	if !b.AuthorityNotifiedAt.IsZero() {
+		if b.AuthorityNotifiedAt.Before(b.AwareAt) {
+			v.add("authorityNotifiedAt", "must not be before awareAt")
+		}
+		if b.AuthorityNotifiedAt.After(b.Deadline()) && strings.TrimSpace(b.DelayReason) == "" {
+			v.add("delayReason", "required: notified more than 72 hours after awareness (Art. 33(1))")
+		}
+	}
+	allowed := []string{"", SubjNotify, SubjNotRequired, SubjExemptCrypto, SubjExemptMeasures, SubjExemptEffort}
+	if !slices.Contains(allowed, b.SubjectsDecision) {
+		v.add("subjectsDecision", "must be one of %s", strings.Join(allowed[1:], ", "))
+	}
+	if b.Risk == RiskHigh && b.SubjectsDecision == SubjNotRequired {
+		v.add("subjectsDecision", "a high risk requires notifying the subjects or an Art. 34(3) exemption")
+	}
+	if !b.SubjectsNotifiedAt.IsZero() && b.SubjectsDecision != SubjNotify {
+		v.add("subjectsNotifiedAt", "set only when the decision is to notify")
+	}
+}
+
+// WriteAuthorityNotice writes the text of a notification to the supervisory
+// authority with the contents Art. 33(3) requires.
+func (b Breach) WriteAuthorityNotice(w io.Writer, c Controller) error {
+	return noticeTmpl.Execute(w, struct {
+		B Breach
+		C Controller
+	}{b, c})
+}
+
+var noticeTmpl = template.Must(template.New("notice").Funcs(template.FuncMap{
+	"join": strings.Join,
+	"ts":   func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+}).Parse(`Notification of a personal data breach (GDPR Art. 33)
+
+Controller: {{.C.Name}}, {{.C.Address}}, {{.C.Country}}
+Contact point / data protection officer: {{.C.DPOContact}} ({{.C.Email}}, {{.C.Phone}})
+Breach reference: {{.B.ID}}
+
+Became aware: {{ts .B.AwareAt}}{{if not .B.OccurredAt.IsZero}}
+Occurred: {{ts .B.OccurredAt}}{{end}}
+{{if .B.DelayReason}}Reasons for notifying after 72 hours: {{.B.DelayReason}}
+{{end}}
+(a) Nature of the breach: {{join .B.Nature ", "}}
+{{.B.Description}}
+Categories of personal data: {{join .B.DataCategories ", "}}
+Approximate number of data subjects: {{.B.SubjectsApprox}}
+Approximate number of records: {{.B.RecordsApprox}}
+
+(c) Likely consequences:
+{{.B.Consequences}}
+
+(d) Measures taken or proposed:
+{{.B.Measures}}
+
+Risk assessment: {{.B.Risk}}. Notification of data subjects: {{if .B.SubjectsDecision}}{{.B.SubjectsDecision}}{{else}}undecided{{end}}.
+{{if .B.DecisionReason}}Reasoning: {{.B.DecisionReason}}
+{{end}}`))

@@ -1,0 +1,271 @@
+package consent
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"slices"
+	"time"
+)
+
+// ErasureFacts is what the vault knows about a subject when planning an
+// erasure: which record categories it holds and when each retention
+// trigger happened (e.g. the last treatment).
+type ErasureFacts struct {
+	SubjectID string
+	Present   []RecordCategory
+	Triggers  map[Trigger]time.Time
+}
+
+// PlanItem is the decision for one record category.
+type PlanItem struct {
+	Category    RecordCategory `json:"category"`
+	Action      Action         `json:"action"`
+	Basis       string         `json:"basis,omitempty"` // Art. 17(3) point for kept records
+	LegalSource string         `json:"legalSource,omitempty"`
+	KeepUntil   time.Time      `json:"keepUntil,omitzero"`
+	RuleID      string         `json:"ruleId,omitempty"`
+}
+
+// ErasurePlan is what the vault executes for an erasure request, after the
+// DPO (or an administrator) approved it.
+type ErasurePlan struct {
+	ID         string     `json:"id"`
+	RequestID  string     `json:"requestId"`
+	SubjectID  string     `json:"subjectId"`
+	CreatedAt  time.Time  `json:"createdAt"`
+	CreatedBy  string     `json:"createdBy"`
+	Items      []PlanItem `json:"items"`
+	ApprovedBy string     `json:"approvedBy,omitempty"`
+	ApprovedAt time.Time  `json:"approvedAt,omitzero"`
+}
+
+// PlanErasure decides, per record category the subject has, whether to
+// erase, keep under an Art. 17(3) exception until the end of its retention
+// period, or anonymise (rules whose expiry action is anonymise). Categories
+// without a rule are erased. The request must be an erasure request in
+// progress (identity verified). A keep rule whose trigger date is unknown
+// is an error: the plan never guesses a retention date.
+func PlanErasure(r Request, rules []RetentionRule, f ErasureFacts, a Actor, now time.Time) (ErasurePlan, error) {
+	if err := a.need(PermDecide); err != nil {
+		return ErasurePlan{}, err
+	}
+	if r.Type != ReqErasure || r.State != StateInProgress {
+		return ErasurePlan{}, fmt.Errorf("request %s: erasure plans are made for erasure requests in progress: %w", r.ID, ErrTransition)
+	}
+	if f.SubjectID != r.SubjectID {
+		return ErasurePlan{}, fmt.Errorf("request %s: facts are about another subject: %w", r.ID, ErrInvalid)
+	}
+	p := ErasurePlan{ID: NewID(), RequestID: r.ID, SubjectID: r.SubjectID, CreatedAt: now, CreatedBy: a.UserID}
+	var v fields
+	for _, c := range RecordCategories() {
+		if !slices.Contains(f.Present, c) {
+			continue
+		}
+		item, err := planItem(c, rules, f, now)
+		if err != nil {
+			v.add(string(c), "%v", err)
+			continue
+		}
+		p.Items = append(p.Items, item)
+	}
+	return p, v.err()
+}
+
+func planItem(c RecordCategory, rules []RetentionRule, f ErasureFacts, now time.Time) (PlanItem, error) {
+	rule, ok := RuleFor(rules, c)
+	if !ok {
+		return PlanItem{Category: c, Action: ActErase}, nil
+	}
+	item := PlanItem{Category: c, Action: ActErase, RuleID: rule.ID, LegalSource: rule.LegalSource}
+	if rule.Exception != "" {
+		at, ok := f.Triggers[rule.Trigger]
+		if !ok {
+			return PlanItem{}, fmt.Errorf("rule %s needs the %s date", rule.ID, rule.Trigger)
+		}
+		if until := rule.KeepUntil(at); until.After(now) {
+			item.Action, item.Basis, item.KeepUntil = ActKeep, rule.ExceptionText(), until
+			return item, nil
+		}
+	}
+	if rule.OnExpiry == ActAnonymise {
+		item.Action = ActAnonymise
+	}
+	return item, nil
+}
+
+// Approve records the decision of the DPO or an administrator.
+func (p ErasurePlan) Approve(a Actor, at time.Time) (ErasurePlan, error) {
+	if err := a.need(PermDecide); err != nil {
+		return p, err
+	}
+	if p.ApprovedBy != "" {
+		return p, fmt.Errorf("plan %s already approved: %w", p.ID, ErrTransition)
+	}
+	p.ApprovedBy, p.ApprovedAt = a.UserID, at
+	return p, nil
+}
+
+// ExecutionResult is what the vault reports for one category of a plan, or
+// one record of a deletion batch (RecordID set).
+type ExecutionResult struct {
+	Category RecordCategory `json:"category"`
+	RecordID string         `json:"recordId,omitempty"`
+	Action   Action         `json:"action"`
+	Records  int            `json:"records"`
+}
+
+// CertificateItem is one line of a certificate.
+type CertificateItem struct {
+	Category    RecordCategory `json:"category"`
+	RecordID    string         `json:"recordId,omitempty"`
+	Action      Action         `json:"action"`
+	Records     int            `json:"records"`
+	Basis       string         `json:"basis,omitempty"`
+	LegalSource string         `json:"legalSource,omitempty"`
+	KeepUntil   time.Time      `json:"keepUntil,omitzero"`
+}
+
+// Certificate documents an executed erasure plan or deletion batch: what was
+// erased, kept (with basis and keep-until date) and anonymised. It carries
+// ids only, no personal data. SHA256 seals the other fields.
+type Certificate struct {
+	ID         string            `json:"id"`
+	Kind       string            `json:"kind"` // "erasure" or "retention"
+	RequestID  string            `json:"requestId,omitempty"`
+	PlanID     string            `json:"planId,omitempty"`
+	BatchID    string            `json:"batchId,omitempty"`
+	SubjectID  string            `json:"subjectId,omitempty"`
+	ApprovedBy string            `json:"approvedBy"`
+	ApprovedAt time.Time         `json:"approvedAt"`
+	IssuedBy   string            `json:"issuedBy"`
+	IssuedAt   time.Time         `json:"issuedAt"`
+	Items      []CertificateItem `json:"items"`
+	SHA256     string            `json:"sha256"`
+}
+
+// ErasureCertificate issues the certificate of an approved plan once the
+// vault executed it: every plan item needs exactly one result with the same
+// action.
+func ErasureCertificate(p ErasurePlan, results []ExecutionResult, a Actor, at time.Time) (Certificate, error) {
+	if p.ApprovedBy == "" {
+		return Certificate{}, fmt.Errorf("plan %s is not approved: %w", p.ID, ErrTransition)
+	}
+	if len(results) != len(p.Items) {
+		return Certificate{}, fmt.Errorf("plan %s: %d results for %d items: %w", p.ID, len(results), len(p.Items), ErrInvalid)
+	}
+	c := Certificate{ID: NewID(), Kind: "erasure", RequestID: p.RequestID, PlanID: p.ID, SubjectID: p.SubjectID,
+		ApprovedBy: p.ApprovedBy, ApprovedAt: p.ApprovedAt, IssuedBy: a.UserID, IssuedAt: at}
+	for _, it := range p.Items {
+		i := slices.IndexFunc(results, func(r ExecutionResult) bool { return r.Category == it.Category })
+		if i < 0 || results[i].Action != it.Action || results[i].Records < 0 {
+			return Certificate{}, fmt.Errorf("plan %s: no matching %s result for %s: %w", p.ID, it.Action, it.Category, ErrInvalid)
+		}
+		c.Items = append(c.Items, CertificateItem{Category: it.Category, Action: it.Action, Records: results[i].Records,
+			Basis: it.Basis, LegalSource: it.LegalSource, KeepUntil: it.KeepUntil})
+	}
+	return c.seal(), nil
+}
+
+// RetentionCertificate issues the deletion certificate of an approved batch
+// once the vault executed it; results are matched by record id.
+func RetentionCertificate(b DeletionBatch, results []ExecutionResult, a Actor, at time.Time) (Certificate, error) {
+	if b.ApprovedBy == "" {
+		return Certificate{}, fmt.Errorf("batch %s is not approved by the DPO: %w", b.ID, ErrTransition)
+	}
+	c := Certificate{ID: NewID(), Kind: "retention", BatchID: b.ID, ApprovedBy: b.ApprovedBy, ApprovedAt: b.ApprovedAt,
+		IssuedBy: a.UserID, IssuedAt: at}
+	for _, d := range b.Items {
+		i := slices.IndexFunc(results, func(r ExecutionResult) bool { return r.RecordID == d.Item.RecordID })
+		if i < 0 || results[i].Action != d.Action {
+			return Certificate{}, fmt.Errorf("batch %s: no matching %s result for record %s: %w", b.ID, d.Action, d.Item.RecordID, ErrInvalid)
+		}
+		c.Items = append(c.Items, CertificateItem{Category: d.Item.Category, RecordID: d.Item.RecordID, Action: d.Action,
+			Records: results[i].Records, LegalSource: d.LegalSource})
+	}
+	if len(results) != len(b.Items) {
+		return Certificate{}, fmt.Errorf("batch %s: %d results for %d items: %w", b.ID, len(results), len(b.Items), ErrInvalid)
+	}
+	return c.seal(), nil
+}
+
+func (c Certificate) digest() string {
+	c.SHA256 = ""
+	data, _ := json.Marshal(c) // a Certificate always marshals
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}
+
+func (c Certificate) seal() Certificate {
+	c.SHA256 = c.digest()
+	return c
+}
+
+// Verify checks the seal: ErrInvalid if any field changed since issue.
+func (c Certificate) Verify() error {
+	if c.SHA256 != c.digest() {
+		return fmt.Errorf("certificate %s: seal does not match: %w", c.ID, ErrInvalid)
+	}
+	return nil
+}
+
+// JSON renders the certificate as indented JSON.
+func (c Certificate) JSON() ([]byte, error) { return json.MarshalIndent(c, "", "  ") }
+
+// Count returns how many records the certificate lists with an action.
+func (c Certificate) Count(a Action) int {
+	n := 0
+	for _, it := range c.Items {
+		if it.Action == a {
+			n += it.Records
+		}
+	}
+	return n
+}
+
+// WriteHTML renders the certificate as a printable page.
+func (c Certificate) WriteHTML(w io.Writer) error {
+	return certificateTmpl.Execute(w, c)
+}
+
+var certificateTmpl = template.Must(template.New("cert").Funcs(template.FuncMap{
+	"date": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.Format(time.DateOnly)
+	},
+}).Parse(`<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>{{if eq .Kind "erasure"}}Erasure{{else}}Deletion{{end}} certificate {{.ID}}</title>
+<style>` + printCSS + `</style></head><body>
+<h1>{{if eq .Kind "erasure"}}Erasure certificate (GDPR Art. 17){{else}}Deletion certificate (retention schedule){{end}}</h1>
+<table class="meta">
+<tr><th>Certificate</th><td>{{.ID}}</td></tr>
+{{if .RequestID}}<tr><th>Request</th><td>{{.RequestID}}</td></tr>{{end}}
+{{if .SubjectID}}<tr><th>Data subject (patient id)</th><td>{{.SubjectID}}</td></tr>{{end}}
+{{if .BatchID}}<tr><th>Batch</th><td>{{.BatchID}}</td></tr>{{end}}
+<tr><th>Approved by</th><td>{{.ApprovedBy}}, {{date .ApprovedAt}}</td></tr>
+<tr><th>Issued by</th><td>{{.IssuedBy}}, {{date .IssuedAt}}</td></tr>
+</table>
+<table class="items"><thead><tr><th>Category</th>{{if eq .Kind "retention"}}<th>Record</th>{{end}}<th>Action</th><th>Records</th><th>Basis</th><th>Kept until</th><th>Legal source</th></tr></thead><tbody>
+{{range .Items}}<tr><td>{{.Category}}</td>{{if eq $.Kind "retention"}}<td>{{.RecordID}}</td>{{end}}<td class="{{.Action}}">{{.Action}}</td><td>{{.Records}}</td><td>{{.Basis}}</td><td>{{date .KeepUntil}}</td><td>{{.LegalSource}}</td></tr>
+{{end}}</tbody></table>
+<p class="seal">SHA-256 seal: <code>{{.SHA256}}</code></p>
+</body></html>
+`))
+
+// printCSS is shared by the printable pages.
+const printCSS = `
+body{font-family:system-ui,sans-serif;margin:2em;color:#111}
+h1{font-size:1.4em}
+table{border-collapse:collapse;width:100%;margin:1em 0}
+th,td{border:1px solid #999;padding:.3em .5em;text-align:left;vertical-align:top}
+th{background:#eee}
+.seal{font-size:.8em;word-break:break-all}
+@media print{body{margin:1cm;font-size:10pt}th{background:none}a{color:inherit;text-decoration:none}.noprint{display:none}tr{page-break-inside:avoid}}
+@page{size:A4;margin:1.5cm}
+`

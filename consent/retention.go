@@ -1,0 +1,224 @@
+package consent
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// RecordCategory is a class of stored records with its own retention and
+// erasure rules.
+type RecordCategory string
+
+// Record categories.
+const (
+	RecIdentity    RecordCategory = "identity"    // names, birth date, identifiers
+	RecContact     RecordCategory = "contact"     // address, phone, e-mail
+	RecClinical    RecordCategory = "clinical"    // notes, diagnoses, results
+	RecBilling     RecordCategory = "billing"     // invoices and claims
+	RecConsents    RecordCategory = "consents"    // consent ledger and scans
+	RecRequests    RecordCategory = "requests"    // data-subject requests
+	RecDisclosures RecordCategory = "disclosures" // disclosure log
+	RecAudit       RecordCategory = "audit"       // audit trail entries
+)
+
+// RecordCategories lists every record category.
+func RecordCategories() []RecordCategory {
+	return []RecordCategory{RecIdentity, RecContact, RecClinical, RecBilling, RecConsents, RecRequests, RecDisclosures, RecAudit}
+}
+
+// Trigger is the event a retention period counts from.
+type Trigger string
+
+// Retention triggers.
+const (
+	TriggerLastTreatment Trigger = "last-treatment"
+	TriggerCreated       Trigger = "created"
+	TriggerClosed        Trigger = "closed" // request closed, consent ended
+	TriggerYearEnd       Trigger = "year-end"
+)
+
+var triggers = []Trigger{TriggerLastTreatment, TriggerCreated, TriggerClosed, TriggerYearEnd}
+
+// Erasure actions.
+type Action string
+
+// Actions on records.
+const (
+	ActErase     Action = "erase"
+	ActKeep      Action = "keep"
+	ActAnonymise Action = "anonymise"
+)
+
+// RetentionRule says how long records of a category are kept and why.
+type RetentionRule struct {
+	ID          string         `json:"id"`
+	Category    RecordCategory `json:"category"`
+	Years       int            `json:"years"`
+	Months      int            `json:"months,omitempty"`
+	Trigger     Trigger        `json:"trigger"`
+	LegalSource string         `json:"legalSource"` // e.g. "§ 630f(3) BGB: 10 years after treatment"
+	// Exception is the GDPR Art. 17(3) point that keeps the records against
+	// an erasure request during the period ("b", "c", "d", "e"), or "" when an
+	// erasure request erases them at once.
+	Exception string `json:"exception,omitempty"`
+	// OnExpiry is what happens at the end of the period: erase or anonymise.
+	OnExpiry Action `json:"onExpiry"`
+	Version  int64  `json:"version"`
+}
+
+// Validate checks a rule.
+func (r RetentionRule) Validate() error {
+	var v fields
+	if !ValidID(r.ID) {
+		v.add("id", "must be a rule id")
+	}
+	if !slices.Contains(RecordCategories(), r.Category) {
+		v.add("category", "unknown record category %q", r.Category)
+	}
+	if r.Years < 0 || r.Months < 0 || r.Years*12+r.Months == 0 || r.Years > 100 {
+		v.add("years", "the period must be positive and at most 100 years")
+	}
+	if !slices.Contains(triggers, r.Trigger) {
+		v.add("trigger", "unknown trigger %q", r.Trigger)
+	}
+	if strings.TrimSpace(r.LegalSource) == "" {
+		v.add("legalSource", "required: name the law or reason that sets the period")
+	}
+	if !slices.Contains([]string{"", "b", "c", "d", "e"}, r.Exception) {
+		v.add("exception", "must be a point of Art. 17(3): b, c, d or e (or empty)")
+	}
+	if r.OnExpiry != ActErase && r.OnExpiry != ActAnonymise {
+		v.add("onExpiry", "must be erase or anonymise")
+	}
+	return v.err()
+}
+
+// KeepUntil is the end of the retention period for a record whose trigger
+// happened at t. A year-end trigger counts from 31 December of t's year.
+func (r RetentionRule) KeepUntil(t time.Time) time.Time {
+	if r.Trigger == TriggerYearEnd {
+		t = time.Date(t.Year(), 12, 31, 0, 0, 0, 0, t.Location())
+	}
+	return AddMonthsClamped(dateOf(t), r.Years*12+r.Months)
+}
+
+// ExceptionText renders the Art. 17(3) point, e.g. "GDPR Art. 17(3)(b)".
+func (r RetentionRule) ExceptionText() string {
+	if r.Exception == "" {
+		return ""
+	}
+	return "GDPR Art. 17(3)(" + r.Exception + ")"
+}
+
+// RuleFor returns the rule for a record category (the longest when several).
+func RuleFor(rules []RetentionRule, c RecordCategory) (RetentionRule, bool) {
+	var best RetentionRule
+	found := false
+	for _, r := range rules {
+		if r.Category == c && (!found || r.Years*12+r.Months > best.Years*12+best.Months) {
+			best, found = r, true
+		}
+	}
+	return best, found
+}
+
+// RetentionItem is one stored record (or group of records) the vault reports
+// for the retention run.
+type RetentionItem struct {
+	RecordID  string         `json:"recordId"`
+	SubjectID string         `json:"subjectId,omitempty"`
+	Category  RecordCategory `json:"category"`
+	// TriggerAt is when the rule's trigger happened for this record.
+	TriggerAt time.Time `json:"triggerAt"`
+	// Hold blocks deletion (litigation hold, open request).
+	Hold bool `json:"hold,omitempty"`
+}
+
+// DueItem is a record whose retention period has ended.
+type DueItem struct {
+	Item        RetentionItem `json:"item"`
+	RuleID      string        `json:"ruleId"`
+	Action      Action        `json:"action"`
+	DueSince    time.Time     `json:"dueSince"`
+	LegalSource string        `json:"legalSource"`
+}
+
+// DueForDeletion lists records whose retention ended on or before now and
+// that are not on hold, oldest first. Records of a category without a rule
+// are not listed (keep until a rule exists).
+func DueForDeletion(items []RetentionItem, rules []RetentionRule, now time.Time) []DueItem {
+	var out []DueItem
+	for _, it := range items {
+		r, ok := RuleFor(rules, it.Category)
+		if !ok || it.Hold {
+			continue
+		}
+		if until := r.KeepUntil(it.TriggerAt); !until.After(now) {
+			out = append(out, DueItem{Item: it, RuleID: r.ID, Action: r.OnExpiry, DueSince: until, LegalSource: r.LegalSource})
+		}
+	}
+	slices.SortFunc(out, func(a, b DueItem) int {
+		return cmp.Or(a.DueSince.Compare(b.DueSince), cmp.Compare(a.Item.RecordID, b.Item.RecordID))
+	})
+	return out
+}
+
+// DeletionBatch is a set of due records waiting for the DPO's approval.
+// The vault deletes only approved batches.
+type DeletionBatch struct {
+	ID         string    `json:"id"`
+	Items      []DueItem `json:"items"`
+	CreatedAt  time.Time `json:"createdAt"`
+	CreatedBy  string    `json:"createdBy"`
+	ApprovedBy string    `json:"approvedBy,omitempty"`
+	ApprovedAt time.Time `json:"approvedAt,omitzero"`
+}
+
+// NewDeletionBatch proposes a batch; governance roles only.
+func NewDeletionBatch(due []DueItem, a Actor, now time.Time) (DeletionBatch, error) {
+	if err := a.need(PermGovernance); err != nil {
+		return DeletionBatch{}, err
+	}
+	if len(due) == 0 {
+		return DeletionBatch{}, fmt.Errorf("empty deletion batch: %w", ErrInvalid)
+	}
+	return DeletionBatch{ID: NewID(), Items: slices.Clone(due), CreatedAt: now, CreatedBy: a.UserID}, nil
+}
+
+// Approve records the DPO's approval. Only the DPO approves, and not twice.
+func (b DeletionBatch) Approve(a Actor, at time.Time) (DeletionBatch, error) {
+	if err := a.need(PermApproveDeletion); err != nil {
+		return b, err
+	}
+	if b.ApprovedBy != "" {
+		return b, fmt.Errorf("batch %s already approved: %w", b.ID, ErrTransition)
+	}
+	b.ApprovedBy, b.ApprovedAt = a.UserID, at
+	return b, nil
+}
+
+// DefaultRetentionRules is a starting schedule for a practice under German
+// law; administrators adapt it to their jurisdiction.
+func DefaultRetentionRules() []RetentionRule {
+	return []RetentionRule{
+		{ID: "clinical-10y", Category: RecClinical, Years: 10, Trigger: TriggerLastTreatment, Exception: "b", OnExpiry: ActErase,
+			LegalSource: "§ 630f(3) BGB, § 10(3) MBO-Ä: medical records 10 years after the end of treatment"},
+		{ID: "identity-10y", Category: RecIdentity, Years: 10, Trigger: TriggerLastTreatment, Exception: "b", OnExpiry: ActErase,
+			LegalSource: "§ 630f(3) BGB: identity needed to keep medical records attributable"},
+		{ID: "billing-10y", Category: RecBilling, Years: 10, Trigger: TriggerYearEnd, Exception: "b", OnExpiry: ActErase,
+			LegalSource: "§ 147 AO, § 257 HGB: accounting records 10 years"},
+		{ID: "consents-3y", Category: RecConsents, Years: 3, Trigger: TriggerClosed, Exception: "e", OnExpiry: ActErase,
+			LegalSource: "GDPR Art. 7(1) proof of consent; § 195 BGB limitation period 3 years"},
+		{ID: "requests-3y", Category: RecRequests, Years: 3, Trigger: TriggerClosed, Exception: "e", OnExpiry: ActErase,
+			LegalSource: "GDPR Art. 5(2) accountability; § 195 BGB limitation period 3 years"},
+		{ID: "disclosures-3y", Category: RecDisclosures, Years: 3, Trigger: TriggerCreated, Exception: "e", OnExpiry: ActErase,
+			LegalSource: "GDPR Art. 5(2), 19 accountability for disclosures"},
+		{ID: "audit-6y", Category: RecAudit, Years: 6, Trigger: TriggerCreated, Exception: "e", OnExpiry: ActAnonymise,
+			LegalSource: "GDPR Art. 5(2) accountability; audit trail kept pseudonymous"},
+		{ID: "contact-1y", Category: RecContact, Years: 1, Trigger: TriggerLastTreatment, OnExpiry: ActErase,
+			LegalSource: "GDPR Art. 5(1)(e) storage limitation: contact details needed for follow-up only"},
+	}
+}
