@@ -43,6 +43,8 @@ type App struct {
 	vault   Vault
 	session Session
 	demo    *DemoVault
+	// lastUser prefills the unlock screen after a lock; kept in memory only.
+	lastUser string
 
 	start  *StartView
 	create *CreateView
@@ -113,7 +115,7 @@ func (a *App) CloseVault() {
 			a.opts.Logf("custodia: closing vault: %v", err)
 		}
 	}
-	a.vault, a.demo, a.unlock = nil, nil, nil
+	a.vault, a.demo, a.unlock, a.lastUser = nil, nil, nil, ""
 	a.showStart()
 }
 
@@ -216,6 +218,7 @@ func (a *App) showUnlock(v Vault) {
 // unlocked is called with a fresh session from the unlock screen.
 func (a *App) unlocked(s Session, mustReset bool) {
 	a.session = s
+	a.lastUser = s.User().Name
 	a.unlock = nil
 	if mustReset {
 		r := newResetView(a, s)

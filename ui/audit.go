@@ -19,7 +19,7 @@ const auditPage = 500
 var auditColumns = []struct {
 	title string
 	width float32
-}{{"Seq", 70}, {"Time", 170}, {"User", 130}, {"Action", 170}, {"Object", 330}, {"Outcome", 90}}
+}{{"Seq", 70}, {"Time", 170}, {"User", 120}, {"Action", 170}, {"Object", 390}, {"Outcome", 90}}
 
 // AuditView shows the audit trail page by page and verifies its chain.
 type AuditView struct {

@@ -129,9 +129,9 @@ func (v *CreateView) busy(on bool, msg string) {
 
 // RecoveryView shows the recovery code once and insists it is stored.
 type RecoveryView struct {
-	content  fyne.CanvasObject
-	stored   *widget.Check
-	next *widget.Button
+	content fyne.CanvasObject
+	stored  *widget.Check
+	next    *widget.Button
 }
 
 func newRecoveryView(a *App, path, admin, code string) *RecoveryView {

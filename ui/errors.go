@@ -48,7 +48,7 @@ type problemMapping struct {
 func fixed(msg string) func(error) string { return func(error) string { return msg } }
 
 var problemTable = []problemMapping{
-	{vault.ErrWrongPassphrase, "Wrong user name or passphrase", fixed("The user name or passphrase is not correct. Check Caps Lock and try again; repeated failures make the next attempt wait longer.")},
+	{vault.ErrWrongPassphrase, "Wrong user name or passphrase", fixed("Check the spelling and Caps Lock, then try again. After several failures Custodia waits longer before each new attempt.")},
 	{vault.ErrWrongRecoveryCode, "Wrong recovery code", fixed("The recovery code is not correct. Type it exactly as printed; groups may be separated by dashes or spaces.")},
 	{vault.ErrThrottled, "Too many failed attempts", describeThrottled},
 	{vault.ErrUserDisabled, "Account disabled", fixed("This account has been disabled. Ask an administrator of the practice to re-enable it or to create a new account.")},

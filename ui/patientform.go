@@ -26,6 +26,7 @@ type PatientForm struct {
 	sex      *widget.Select
 	errs     map[string]*widget.Label
 	clinical *fyne.Container
+	body     *fyne.Container
 	save     *widget.Button
 	revert   *widget.Button
 	status   *widget.Label
@@ -90,7 +91,8 @@ func fieldOrder() []string {
 func (f *PatientForm) row(name string, w fyne.CanvasObject) []fyne.CanvasObject {
 	l := widget.NewLabel(FieldLabel(name))
 	l.Alignment = fyne.TextAlignTrailing
-	return []fyne.CanvasObject{l, container.NewVBox(w, f.errs[name])}
+	// a fixed label column keeps the identity and clinical grids aligned
+	return []fyne.CanvasObject{container.New(&fixedWidth{width: 140}, l), container.NewVBox(w, f.errs[name])}
 }
 
 func (f *PatientForm) layout() fyne.CanvasObject {
@@ -108,8 +110,9 @@ func (f *PatientForm) layout() fyne.CanvasObject {
 		clin = append(clin, f.row(name, f.entries[name])...)
 	}
 	f.clinical = container.NewVBox(widget.NewSeparator(), heading("Clinical"), container.New(layout.NewFormLayout(), clin...))
-	buttons := container.NewHBox(f.status, layoutSpacer(), f.revert, f.save)
-	body := container.NewVBox(f.title, f.banner, grid, f.clinical)
+	buttons := container.NewBorder(nil, nil, nil, container.NewHBox(f.revert, f.save), f.status)
+	f.body = container.NewVBox(f.title, f.banner, grid, f.clinical)
+	body := f.body
 	return container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), buttons), nil, nil, container.NewVScroll(container.NewPadded(body)))
 }
 
@@ -165,6 +168,7 @@ func (f *PatientForm) apply() {
 	} else {
 		f.clinical.Hide()
 	}
+	f.body.Refresh()
 }
 
 // Editable reports whether the form accepts changes.
@@ -214,6 +218,9 @@ func (f *PatientForm) showErrors(errs FieldErrors) {
 		} else {
 			l.Hide()
 		}
+	}
+	if f.body != nil {
+		f.body.Refresh()
 	}
 }
 

@@ -225,7 +225,6 @@ func newPatientRow() fyne.CanvasObject {
 	name.TextStyle.Bold = true
 	name.Truncation = fyne.TextTruncateEllipsis
 	info := widget.NewLabel("0000-00-00 · MRN 000000")
-	info.Importance = widget.LowImportance
 	icon := widget.NewIcon(theme.AccountIcon())
 	return container.NewBorder(nil, nil, icon, info, name)
 }

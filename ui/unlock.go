@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -28,6 +29,7 @@ type UnlockView struct {
 	activity *widget.Activity
 
 	userForm, codeForm *widget.Form
+	box                *fyne.Container
 	useRecovery        bool
 	busy               bool
 }
@@ -56,7 +58,10 @@ func newUnlockView(a *App, v Vault, demo *DemoVault) *UnlockView {
 	u.userForm = widget.NewForm(widget.NewFormItem("User", u.user), widget.NewFormItem("Passphrase", u.pass))
 	u.codeForm = widget.NewForm(widget.NewFormItem("Recovery code", u.code))
 	u.codeForm.Hide()
-	if demo != nil && len(demo.Users) > 0 {
+	switch {
+	case a.lastUser != "":
+		u.user.SetText(a.lastUser)
+	case demo != nil && len(demo.Users) > 0:
 		u.user.SetText(demo.Users[0].Name)
 	}
 	u.content = u.layout(demo)
@@ -77,7 +82,8 @@ func (u *UnlockView) layout(demo *DemoVault) fyne.CanvasObject {
 	parts = append(parts, u.userForm, u.codeForm,
 		container.NewHBox(u.closeBtn, layoutSpacer(), u.recovery, u.unlock),
 		container.NewBorder(nil, nil, u.activity, nil, u.message))
-	return centered(container.NewVBox(parts...), 520)
+	u.box = container.NewVBox(parts...)
+	return centered(u.box, 600)
 }
 
 // Message is the error or status text shown under the form.
@@ -93,12 +99,14 @@ func (u *UnlockView) toggleRecovery() {
 		u.userForm.Hide()
 		u.codeForm.Show()
 		u.recovery.SetText("Use a user name and passphrase")
+		u.box.Refresh()
 		u.app.win.Canvas().Focus(u.code)
 		return
 	}
 	u.codeForm.Hide()
 	u.userForm.Show()
 	u.recovery.SetText("Use the recovery code instead")
+	u.box.Refresh()
 	u.app.win.Canvas().Focus(u.pass)
 }
 
@@ -221,16 +229,16 @@ func (r *ResetView) submit() {
 // demoCredentials lists the demo accounts; the data is synthetic and the
 // passphrases are published, so showing them is safe.
 func demoCredentials(demo *DemoVault) fyne.CanvasObject {
-	note := widget.NewLabel("Demo vault: every patient in it is synthetic. Sign in with one of these accounts:")
+	note := widget.NewLabel("Demo vault: every patient in it is synthetic. Sign in with one of these accounts (user name and passphrase):")
 	note.Wrapping = fyne.TextWrapWord
-	grid := container.NewGridWithColumns(3)
+	grid := container.New(layout.NewFormLayout())
 	for _, u := range demo.Users {
-		name := widget.NewLabel(u.Name)
-		name.TextStyle.Bold = true
+		name := widget.NewRichText(
+			&widget.TextSegment{Text: u.Name + " ", Style: widget.RichTextStyleStrong},
+			&widget.TextSegment{Text: "(" + RoleLabel(u.Role) + ")", Style: widget.RichTextStyleInline})
 		pass := widget.NewLabel(u.Passphrase)
 		pass.TextStyle.Monospace = true
 		grid.Add(name)
-		grid.Add(widget.NewLabel(RoleLabel(u.Role)))
 		grid.Add(pass)
 	}
 	return widget.NewCard("", "", container.NewVBox(note, grid))

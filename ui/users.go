@@ -30,6 +30,7 @@ type UsersView struct {
 	disable  *widget.Button
 	resetBtn *widget.Button
 	selBox   *fyne.Container
+	selfNote *widget.Label
 
 	name    *widget.Entry
 	newRole *widget.Select
@@ -66,7 +67,10 @@ func newUsersView(a *App, s Session) *UsersView {
 }
 
 func (v *UsersView) layout() fyne.CanvasObject {
-	v.selBox = container.NewVBox(v.selTitle,
+	v.selfNote = widget.NewLabel("This is your own account: another administrator must change its role or disable it.")
+	v.selfNote.Wrapping = fyne.TextWrapWord
+	v.selfNote.Importance = widget.LowImportance
+	v.selBox = container.NewVBox(v.selTitle, v.selfNote,
 		widget.NewForm(widget.NewFormItem("Role", container.NewBorder(nil, nil, nil, v.setRole, v.role))),
 		container.NewHBox(v.disable, v.resetBtn))
 	v.selBox.Hide()
@@ -167,7 +171,9 @@ func (v *UsersView) Select(i int) {
 	}
 	setEnabled(!self, v.disable, v.role, v.setRole)
 	v.disable.Refresh()
+	v.selfNote.Hidden = !self
 	v.selBox.Show()
+	v.selBox.Refresh()
 }
 
 func (v *UsersView) current() (vault.User, bool) {

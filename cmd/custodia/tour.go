@@ -18,6 +18,7 @@ import (
 // only, CUSTODIA_SCREENSHOT_DIR) and quits. The screen is captured with
 // ImageMagick's import from the X display.
 func runTour(a fyne.App, w fyne.Window, u *ui.App, dir string) {
+	fyne.DoAndWait(func() { w.Resize(fyne.NewSize(1280, 800)) })
 	time.Sleep(2 * time.Second)
 	scratch, err := os.MkdirTemp("", "custodia-tour")
 	if err != nil {
