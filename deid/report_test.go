@@ -7,6 +7,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -243,5 +244,27 @@ func TestReleaseStarOrder(t *testing.T) {
 	}
 	if suppressed != res.Suppressed {
 		t.Errorf("%d suppressed rows, result says %d", suppressed, res.Suppressed)
+	}
+}
+
+func TestNoSolutionAdvice(t *testing.T) {
+	tb, _ := NewTable([]string{"age", "dx"})
+	for i := range 6 {
+		_ = tb.AppendRow([]string{strconv.Itoa(30 + i), []string{"a", "a", "a", "a", "a", "b"}[i]})
+	}
+	_ = tb.SetRole("age", RoleQuasiIdentifying)
+	_ = tb.SetRole("dx", RoleSensitive)
+	for _, tc := range []struct {
+		models []Model
+		want   string
+	}{
+		{[]Model{KAnonymity{K: 7}}, "lower k to at most 6"},
+		{[]Model{DistinctLDiversity{Attribute: "dx", L: 3}}, "violates distinct-3-diversity(dx)"},
+		{[]Model{RecursiveCLDiversity{Attribute: "dx", C: 2, L: 2}}, "violates recursive-(2,2)-diversity(dx)"},
+	} {
+		got := NoSolutionAdvice(context.Background(), tb, Config{Models: tc.models})
+		if !strings.Contains(got, tc.want) {
+			t.Errorf("%v: advice %q, want it to contain %q", tc.models, got, tc.want)
+		}
 	}
 }

@@ -2,6 +2,8 @@ package deid
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -107,12 +109,53 @@ func Write(w io.Writer, t ReleaseTable, opts WriteOptions) error {
 	return fmt.Errorf("deid: unknown output format %q", opts.Format)
 }
 
+// WriteSummary describes a written file.
+type WriteSummary struct {
+	Records int    // data rows written
+	Bytes   int64  // file size
+	SHA256  string // hex SHA-256 of the file
+}
+
 // WriteFile writes t to path atomically: into a temporary file in the same
 // directory, synced and renamed over path only when complete, so a failed
 // run never leaves a half-written export. The file is readable by its
-// owner only.
-func WriteFile(path string, t ReleaseTable, opts WriteOptions) error {
-	return writeFileAtomic(path, func(w io.Writer) error { return Write(w, t, opts) })
+// owner only. It returns the rows written and the file's fingerprint.
+func WriteFile(path string, t ReleaseTable, opts WriteOptions) (WriteSummary, error) {
+	var sum WriteSummary
+	err := writeFileAtomic(path, func(w io.Writer) error {
+		h := sha256.New()
+		cw := &countingWriter{w: io.MultiWriter(w, h)}
+		ct := &countingTable{ReleaseTable: t}
+		if err := Write(cw, ct, opts); err != nil {
+			return err
+		}
+		sum = WriteSummary{Records: ct.rows, Bytes: cw.n, SHA256: hex.EncodeToString(h.Sum(nil))}
+		return nil
+	})
+	return sum, err
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// countingTable counts the rows the writer emits: releasedRows asks for
+// each written row exactly once and never for removed ones.
+type countingTable struct {
+	ReleaseTable
+	rows int
+}
+
+func (c *countingTable) Row(i int, dst []string) []string {
+	c.rows++
+	return c.ReleaseTable.Row(i, dst)
 }
 
 // writeFileAtomic runs fill on a temporary file next to path and renames it
@@ -156,11 +199,12 @@ func releasedRows(t ReleaseTable, mode SuppressedMode, fn func(row []string) err
 	var buf []string
 	n := t.Len()
 	for i := range n {
+		sup := t.Suppressed(i)
+		if sup && mode != SuppressStar {
+			continue
+		}
 		buf = t.Row(i, buf[:0])
-		if t.Suppressed(i) {
-			if mode != SuppressStar {
-				continue
-			}
+		if sup {
 			for c := range buf {
 				if t.QuasiIdentifier(c) {
 					buf[c] = Star

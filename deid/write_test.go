@@ -3,6 +3,8 @@ package deid
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/csv"
 	"encoding/json"
 	"os"
@@ -206,7 +208,7 @@ func TestWriteFileAtomic(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A failing write leaves the old file and no temporary behind.
-	err := WriteFile(path, sampleRelease(), WriteOptions{Format: FormatCSV, Separator: '\n'})
+	_, err := WriteFile(path, sampleRelease(), WriteOptions{Format: FormatCSV, Separator: '\n'})
 	if err == nil {
 		t.Fatal("invalid separator accepted")
 	}
@@ -216,8 +218,14 @@ func TestWriteFileAtomic(t *testing.T) {
 	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
 		t.Errorf("temporary files left: %v", ents)
 	}
-	if err := WriteFile(path, sampleRelease(), WriteOptions{Format: FormatJSONL}); err != nil {
+	sum, err := WriteFile(path, sampleRelease(), WriteOptions{Format: FormatJSONL})
+	if err != nil {
 		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(path)
+	h := sha256.Sum256(b)
+	if sum.Records != 3 || sum.Bytes != int64(len(b)) || sum.SHA256 != hex.EncodeToString(h[:]) {
+		t.Errorf("summary %+v, file has %d bytes", sum, len(b))
 	}
 	st, _ := os.Stat(path)
 	if st.Mode().Perm() != 0o600 {
