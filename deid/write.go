@@ -3,8 +3,8 @@ package deid
 import (
 	"bufio"
 	"crypto/sha256"
-	"encoding/hex"
 	"encoding/csv"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
