@@ -13,7 +13,7 @@ import (
 // clock is a settable test clock.
 type clock struct{ t time.Time }
 
-func (c *clock) now() time.Time           { return c.t }
+func (c *clock) now() time.Time          { return c.t }
 func (c *clock) advance(d time.Duration) { c.t = c.t.Add(d) }
 
 // clockVault creates a vault with an injected clock and returns its recovery code.

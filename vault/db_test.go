@@ -1,0 +1,94 @@
+package vault
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestPragmas(t *testing.T) {
+	v, _ := NewTestVault(t)
+	for _, c := range []struct {
+		pragma string
+		want   string
+	}{
+		{"journal_mode", "wal"}, {"synchronous", "2"}, {"foreign_keys", "1"}, {"secure_delete", "1"},
+		{"temp_store", "2"}, {"trusted_schema", "0"},
+	} {
+		var got string
+		if err := v.db.QueryRow("PRAGMA " + c.pragma).Scan(&got); err != nil || got != c.want {
+			t.Errorf("PRAGMA %s = %q (%v), want %q", c.pragma, got, err, c.want)
+		}
+	}
+	// Defensive mode: writable_schema cannot be switched on.
+	if _, err := v.db.Exec("PRAGMA writable_schema = ON"); err != nil {
+		t.Fatal(err)
+	}
+	var ws int
+	if err := v.db.QueryRow("PRAGMA writable_schema").Scan(&ws); err != nil || ws != 0 {
+		t.Errorf("writable_schema = %d (%v): defensive mode is off", ws, err)
+	}
+	if v.db.Stats().MaxOpenConnections != 1 {
+		t.Errorf("MaxOpenConnections = %d, want 1 writer", v.db.Stats().MaxOpenConnections)
+	}
+}
+
+func TestMigrationsRecordedOnce(t *testing.T) {
+	v, _ := NewTestVault(t)
+	ms, err := loadMigrations()
+	if err != nil || len(ms) == 0 {
+		t.Fatal(err)
+	}
+	count := func() int {
+		var n int
+		if err := v.db.QueryRow("SELECT count(*) FROM schema_migrations").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if count() != len(ms) {
+		t.Fatalf("schema_migrations has %d rows, want %d", count(), len(ms))
+	}
+	if err := migrate(v.db, 0); err != nil {
+		t.Fatal(err)
+	}
+	if count() != len(ms) {
+		t.Fatal("migrate applied a migration twice")
+	}
+	rawExec(t, v.db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', 0)")
+	if err := migrate(v.db, 0); !errors.Is(err, ErrValidation) {
+		t.Fatalf("newer schema: %v, want an error", err)
+	}
+}
+
+func TestCreateRefusesExistingFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.vault")
+	if err := os.WriteFile(path, []byte("keep me"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	weak := WeakKDFParams()
+	if _, err := Create(path, "admin", []byte("admin-passphrase"), Options{KDF: &weak}); !errors.Is(err, ErrExists) {
+		t.Fatalf("Create over a file: %v, want ErrExists", err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "keep me" {
+		t.Fatal("Create changed an existing file")
+	}
+	if _, err := Open(filepath.Join(t.TempDir(), "none.vault"), Options{}); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("Open missing: %v", err)
+	}
+	if _, err := Create(filepath.Join(t.TempDir(), "y.vault"), "admin", []byte("short"), Options{KDF: &weak}); !errors.Is(err, ErrValidation) {
+		t.Fatalf("short passphrase: %v", err)
+	}
+}
+
+func TestVaultFilePermissions(t *testing.T) {
+	v, _ := NewTestVault(t)
+	fi, err := os.Stat(v.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm()&0o077 != 0 {
+		t.Fatalf("vault file mode %v is readable by others", fi.Mode().Perm())
+	}
+}
