@@ -83,6 +83,9 @@ func newHierarchy(name string, rows [][]string, lines []int) (*Hierarchy, error)
 // errors ("age.csv:12: ...").
 func ReadHierarchy(r io.Reader, name string, sep rune) (*Hierarchy, error) {
 	br := bufio.NewReader(r)
+	if bom, _ := br.Peek(3); string(bom) == "\ufeff" {
+		br.Discard(3)
+	}
 	if sep == 0 {
 		peek, _ := br.Peek(4096)
 		first := peek
@@ -112,9 +115,6 @@ func ReadHierarchy(r io.Reader, name string, sep rune) (*Hierarchy, error) {
 			return nil, fmt.Errorf("%w: %s: %v", ErrInvalidHierarchy, name, err)
 		}
 		line, _ := cr.FieldPos(0)
-		if len(rows) == 0 && len(rec) > 0 {
-			rec[0] = strings.TrimPrefix(rec[0], "\ufeff")
-		}
 		rows = append(rows, rec)
 		lines = append(lines, line)
 	}
@@ -135,16 +135,36 @@ func ReadHierarchyFile(path string) (*Hierarchy, error) {
 }
 
 // WriteCSV writes the hierarchy in ARX's layout with separator sep (0: ';').
+// Fields holding the separator, quotes, line breaks or surrounding spaces
+// are quoted, and so is a lone empty field (which would read as a blank
+// line).
 func (h *Hierarchy) WriteCSV(w io.Writer, sep rune) error {
 	if sep == 0 {
 		sep = ';'
 	}
-	cw := csv.NewWriter(w)
-	cw.Comma = sep
-	if err := cw.WriteAll(h.rows); err != nil {
+	bw := bufio.NewWriter(w)
+	for _, r := range h.rows {
+		for i, f := range r {
+			if i > 0 {
+				bw.WriteRune(sep)
+			}
+			if needsQuotes(f, sep) || (len(r) == 1 && f == "") {
+				bw.WriteString(`"` + strings.ReplaceAll(f, `"`, `""`) + `"`)
+			} else {
+				bw.WriteString(f)
+			}
+		}
+		bw.WriteByte('\n')
+	}
+	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("deid: writing hierarchy: %w", err)
 	}
 	return nil
+}
+
+func needsQuotes(f string, sep rune) bool {
+	return strings.ContainsRune(f, sep) || strings.ContainsAny(f, "\"\r\n") ||
+		strings.TrimSpace(f) != f || strings.HasPrefix(f, "\ufeff")
 }
 
 // Levels returns the number of levels including level 0.
