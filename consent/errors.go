@@ -115,3 +115,5 @@ func (v *fields) err() error {
 	}
 	return &ValidationError{Fields: v.list}
 }
+
+func errorsAs(err error, target any) bool { return errors.As(err, target) }

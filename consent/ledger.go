@@ -65,6 +65,8 @@ type Attachment struct {
 	Ref         string `json:"ref"`         // vault attachment id
 	ContentType string `json:"contentType"` // e.g. "application/pdf"
 	SHA256      string `json:"sha256"`      // lower-case hex of the plaintext bytes
+	// SHA1 is the base64 SHA-1 FHIR Attachment.hash carries (optional).
+	SHA1 string `json:"sha1,omitempty"`
 }
 
 // Deny is an exception inside a grant: the listed data categories are not

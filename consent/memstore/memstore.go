@@ -403,6 +403,8 @@ func (s *Store) ListCertificates(_ context.Context) ([]consent.Certificate, erro
 		c.Items = slices.Clone(c.Items)
 		out = append(out, c)
 	}
-	slices.SortFunc(out, func(a, b consent.Certificate) int { return cmp.Or(a.IssuedAt.Compare(b.IssuedAt), cmp.Compare(a.ID, b.ID)) })
+	slices.SortFunc(out, func(a, b consent.Certificate) int {
+		return cmp.Or(a.IssuedAt.Compare(b.IssuedAt), cmp.Compare(a.ID, b.ID))
+	})
 	return out, nil
 }
