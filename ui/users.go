@@ -138,6 +138,7 @@ func (v *UsersView) Reload() {
 			keep = v.users[v.selected].Name
 		}
 		v.users = us
+		v.list.UnselectAll()
 		v.list.Refresh()
 		v.selected = -1
 		v.selBox.Hide()

@@ -1,0 +1,260 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"slices"
+	"strings"
+	"testing"
+
+	"custodia/vault"
+
+	"fyne.io/fyne/v2/test"
+)
+
+func TestUnlockWrongPassphraseShowsMessage(t *testing.T) {
+	f := newFixture(t, 10, vault.RoleAdmin)
+	f.openAndUnlock(t, "admin", "not the passphrase")
+	u := f.app.Unlocker()
+	if u == nil || f.app.Session() != nil || f.app.Main() != nil {
+		t.Fatal("a wrong passphrase left the unlock screen")
+	}
+	if !strings.Contains(u.Message(), "Wrong user name or passphrase") {
+		t.Fatalf("message = %q", u.Message())
+	}
+	if u.pass.Text != "" {
+		t.Error("the wrong passphrase stays in the entry")
+	}
+	if u.Busy() || u.unlock.Disabled() {
+		t.Error("unlock button still busy after the failure")
+	}
+	// then the right one
+	test.Type(u.pass, testPass)
+	test.Tap(u.unlock)
+	if f.app.Main() == nil || f.app.Session() == nil {
+		t.Fatalf("not unlocked with the right passphrase; message %q", u.Message())
+	}
+	if got := f.app.Main().userInfo.Text; !strings.Contains(got, "admin") || !strings.Contains(got, "Administrator") {
+		t.Errorf("header shows %q, want user and role", got)
+	}
+}
+
+func TestUnlockDisabledUserShowsMessage(t *testing.T) {
+	f := newFixture(t, 0, vault.RoleAdmin, vault.RoleClinician)
+	f.session(vault.RoleClinician).user.Disabled = true
+	f.openAndUnlock(t, "clinician", testPass)
+	if f.app.Session() != nil {
+		t.Fatal("a disabled user was let in")
+	}
+	if msg := f.app.Unlocker().Message(); !strings.Contains(msg, "disabled") {
+		t.Fatalf("message = %q", msg)
+	}
+}
+
+func TestUnlockEmptyFieldsAskWithoutCallingTheVault(t *testing.T) {
+	f := newFixture(t, 0, vault.RoleAdmin)
+	test.Tap(f.app.StartScreen().open)
+	u := f.app.Unlocker()
+	test.Tap(u.unlock)
+	if f.vault.unlocks != 0 || !strings.Contains(u.Message(), "user name") {
+		t.Fatalf("unlocks = %d, message %q", f.vault.unlocks, u.Message())
+	}
+}
+
+func TestLockReturnsToUnlockScreen(t *testing.T) {
+	f := newFixture(t, 10, vault.RoleAdmin)
+	f.openAndUnlock(t, "admin", testPass)
+	s := f.session(vault.RoleAdmin)
+	if f.app.Main() == nil || s.Locked() {
+		t.Fatal("not unlocked")
+	}
+	test.Tap(f.app.Main().lock)
+	if !s.Locked() {
+		t.Error("session not locked")
+	}
+	if f.app.Session() != nil || f.app.Main() != nil {
+		t.Error("main view or session survive the lock")
+	}
+	u := f.app.Unlocker()
+	if u == nil {
+		t.Fatal("not on the unlock screen")
+	}
+	if u.user.Text != "admin" || u.pass.Text != "" {
+		t.Errorf("unlock screen user %q pass %q; want the last user and an empty passphrase", u.user.Text, u.pass.Text)
+	}
+	if f.win.Canvas().Overlays().Top() != nil {
+		t.Error("a dialog stayed open over the unlock screen")
+	}
+	f.app.Lock() // a second lock is harmless
+}
+
+func TestLockClosesDialogs(t *testing.T) {
+	f := newFixture(t, 10, vault.RoleAdmin)
+	f.openAndUnlock(t, "admin", testPass)
+	f.app.showError(vault.ErrConflict)
+	if f.win.Canvas().Overlays().Top() == nil {
+		t.Fatal("no dialog shown")
+	}
+	f.app.Lock()
+	if f.win.Canvas().Overlays().Top() != nil {
+		t.Fatal("dialog still shown after lock")
+	}
+}
+
+func TestRecoveryCodeForcesNewPassphrase(t *testing.T) {
+	f := newFixture(t, 0, vault.RoleAdmin)
+	test.Tap(f.app.StartScreen().open)
+	u := f.app.Unlocker()
+	test.Tap(u.recovery)
+	test.Type(u.code, "WRONG")
+	test.Tap(u.unlock)
+	if !strings.Contains(u.Message(), "recovery code") || f.app.Session() != nil {
+		t.Fatalf("wrong code: message %q", u.Message())
+	}
+	u.code.SetText("RECOVER-1234")
+	test.Tap(u.unlock)
+	r := f.app.reset
+	if r == nil || f.app.Main() != nil {
+		t.Fatal("recovery did not lead to the new-passphrase screen")
+	}
+	if !r.save.Disabled() {
+		t.Error("can continue without a new passphrase")
+	}
+	test.Type(r.pass.pass, "Tulip-Harbour-Violin-42")
+	test.Type(r.pass.confirm, "Tulip-Harbour-Violin-42")
+	test.Tap(r.save)
+	if f.app.Main() == nil {
+		t.Fatalf("not in the main window after setting the passphrase: %q", r.message.Text)
+	}
+	if got := f.session(vault.RoleAdmin).resets; !slices.Equal(got, []string{"admin"}) {
+		t.Errorf("ResetPassphrase calls = %q", got)
+	}
+}
+
+func TestSectionsFollowRole(t *testing.T) {
+	roles := []vault.Role{vault.RoleAdmin, vault.RoleDPO, vault.RoleClinician, vault.RoleFrontDesk, vault.RoleResearcher}
+	for _, r := range roles {
+		t.Run(string(r), func(t *testing.T) {
+			f := newFixture(t, 5, roles...)
+			f.openAndUnlock(t, string(r), testPass)
+			m := f.app.Main()
+			if m == nil {
+				t.Fatal("not unlocked")
+			}
+			var want []string
+			if r.Can(vault.PermPatientRead) {
+				want = append(want, SectionPatients)
+			}
+			if r.Can(vault.PermUserManage) {
+				want = append(want, SectionUsers)
+			}
+			if r.Can(vault.PermAuditRead) {
+				want = append(want, SectionAudit)
+			}
+			if got := m.Sections(); !slices.Equal(got, want) {
+				t.Fatalf("sections = %q, want %q", got, want)
+			}
+			if (m.Users != nil) != (r == vault.RoleAdmin) {
+				t.Errorf("users view built = %v for %s", m.Users != nil, r)
+			}
+			if r != vault.RoleAdmin && m.Show(SectionUsers) {
+				t.Errorf("%s can navigate to Users", r)
+			}
+		})
+	}
+}
+
+func TestCreateVaultShowsRecoveryCodeOnce(t *testing.T) {
+	f := newFixture(t, 0)
+	test.Tap(f.app.StartScreen().create)
+	c := f.app.create
+	c.path.SetText("/new.vault")
+	test.Type(c.admin, "anna")
+	test.Type(c.pass.pass, "short")
+	test.Type(c.pass.confirm, "short")
+	if !c.create.Disabled() {
+		t.Fatal("create enabled with a weak passphrase")
+	}
+	c.pass.pass.SetText("Tulip-Harbour-Violin-42")
+	c.pass.confirm.SetText("Tulip-Harbour-Violin-42")
+	if c.create.Disabled() {
+		t.Fatalf("create disabled with a good passphrase: %q", c.pass.verdict.Text)
+	}
+	test.Tap(c.create)
+	if _, ok := f.backend.vaults["/new.vault"]; !ok {
+		t.Fatalf("vault not created: %q", c.status.Text)
+	}
+	if c.pass.pass.Text != "" {
+		t.Error("passphrase left in the entry after creation")
+	}
+}
+
+func TestDescribeMapsEveryVaultError(t *testing.T) {
+	for _, err := range []error{vault.ErrWrongPassphrase, vault.ErrWrongRecoveryCode, vault.ErrUserDisabled,
+		&vault.PermissionError{User: "x", Role: vault.RoleClinician, Perm: vault.PermUserManage},
+		&vault.ValidationError{Fields: []vault.FieldError{{Field: FieldBirthDate, Message: "is required"}}},
+		vault.ErrConflict, vault.ErrRestricted, vault.ErrExists, vault.ErrNotFound, vault.ErrLocked,
+		&vault.AuditError{Seq: 7, Reason: "mac"}, vault.ErrIntegrity, &vault.ThrottledError{}, fs.ErrNotExist} {
+		wrapped := fmt.Errorf("context: %w", err)
+		p := Describe(wrapped)
+		if p.Internal || p.Title == "" || p.Message == "" || p.Message == wrapped.Error() {
+			t.Errorf("Describe(%v) = %+v", err, p)
+		}
+	}
+	if p := Describe(errors.New("disk on fire")); !p.Internal || strings.Contains(p.Message, "fire") {
+		t.Errorf("unknown error described as %+v", p)
+	}
+	if p := Describe(&vault.ValidationError{Fields: []vault.FieldError{{Field: FieldBirthDate, Message: "is required"}}}); !strings.Contains(p.Message, "Birth date") {
+		t.Errorf("validation message %q does not name the field", p.Message)
+	}
+}
+
+func TestInternalErrorsAreLogged(t *testing.T) {
+	f := newFixture(t, 0)
+	f.app.showError(errors.New("boom id=42"))
+	if len(f.logs) != 1 || !strings.Contains(f.logs[0], "id=42") {
+		t.Fatalf("logs = %q", f.logs)
+	}
+	f.app.showError(vault.ErrConflict)
+	if len(f.logs) != 1 {
+		t.Fatalf("a known error was logged: %q", f.logs)
+	}
+}
+
+func TestStartRemembersOnlyThePath(t *testing.T) {
+	f := newFixture(t, 0, vault.RoleAdmin)
+	prefs := test.NewTempApp(t).Preferences()
+	f.app.opts.Prefs = prefs
+	f.app.opts.VaultPath = ""
+	f.openAndUnlock(t, "admin", testPass)
+	if got := prefs.String(prefLastVault); got != "/v" {
+		t.Fatalf("remembered path %q", got)
+	}
+	for _, k := range []string{"user", "username", "passphrase"} {
+		if prefs.String(k) != "" {
+			t.Errorf("preference %q stored", k)
+		}
+	}
+}
+
+func TestIdleLockExpiresWithTheClock(t *testing.T) {
+	now := fakeClock{}
+	var locked int
+	l := newIdleLock(10*60e9, now.Now, func() { locked++ })
+	l.start()
+	defer l.stop()
+	now.advance(9 * 60e9)
+	if l.expired() {
+		t.Fatal("expired after 9 of 10 minutes")
+	}
+	l.touch()
+	now.advance(9 * 60e9)
+	if l.expired() {
+		t.Fatal("activity did not restart the idle time")
+	}
+	now.advance(2 * 60e9)
+	if !l.expired() {
+		t.Fatal("not expired after 11 idle minutes")
+	}
+}

@@ -1,0 +1,292 @@
+package ui
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"custodia/vault"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+// fakeBackend opens fakeVaults keyed by path.
+type fakeBackend struct {
+	vaults map[string]*fakeVault
+}
+
+func (b *fakeBackend) Create(path, admin string, pass []byte) (string, error) {
+	if _, ok := b.vaults[path]; ok {
+		return "", vault.ErrExists
+	}
+	s := newFakeSession(vault.User{ID: "u-admin", Name: admin, Role: vault.RoleAdmin}, 0)
+	b.vaults[path] = &fakeVault{path: path, users: map[string]fakeAccount{admin: {string(pass), s}}}
+	return "AAAA-BBBB-CCCC-DDDD", nil
+}
+
+func (b *fakeBackend) Open(path string) (Vault, error) {
+	v, ok := b.vaults[path]
+	if !ok {
+		return nil, fmt.Errorf("open %s: %w", path, vault.ErrNotFound)
+	}
+	return v, nil
+}
+
+func (b *fakeBackend) EnsureDemo() (DemoVault, error) {
+	return DemoVault{}, fmt.Errorf("no demo in tests: %w", vault.ErrNotFound)
+}
+
+type fakeAccount struct {
+	pass    string
+	session *fakeSession
+}
+
+// fakeVault unlocks to prepared sessions; a disabled account fails with ErrUserDisabled.
+type fakeVault struct {
+	path     string
+	users    map[string]fakeAccount
+	recovery string
+	unlocks  int
+}
+
+func (v *fakeVault) Path() string { return v.path }
+func (v *fakeVault) Close() error { return nil }
+
+func (v *fakeVault) Unlock(name string, pass []byte) (Session, error) {
+	v.unlocks++
+	acc, ok := v.users[name]
+	if !ok || acc.pass != string(pass) {
+		return nil, fmt.Errorf("unlock: %w", vault.ErrWrongPassphrase)
+	}
+	if acc.session.user.Disabled {
+		return nil, vault.ErrUserDisabled
+	}
+	acc.session.locked = false
+	return acc.session, nil
+}
+
+func (v *fakeVault) UnlockWithRecovery(code string) (Session, error) {
+	if code != v.recovery || code == "" {
+		return nil, vault.ErrWrongRecoveryCode
+	}
+	for _, acc := range v.users {
+		if acc.session.user.Role == vault.RoleAdmin {
+			acc.session.locked = false
+			return acc.session, nil
+		}
+	}
+	return nil, vault.ErrNotFound
+}
+
+// fakeSession holds n synthetic patients and counts the calls the views make.
+type fakeSession struct {
+	user     vault.User
+	locked   bool
+	count    int
+	patients map[string]vault.Patient
+	users    []vault.User
+	audit    []vault.AuditEntry
+	verify   error
+
+	listCalls   []int // offsets asked for
+	updateCalls int
+	addCalls    int
+	resets      []string
+}
+
+func newFakeSession(u vault.User, n int) *fakeSession {
+	s := &fakeSession{user: u, count: n, patients: map[string]vault.Patient{}, users: []vault.User{u}}
+	for i := range min(n, 50) { // GetPatient works for the first rows
+		p := synthPatient(i)
+		s.patients[p.ID] = p
+	}
+	for i := range 30 {
+		s.audit = append(s.audit, vault.AuditEntry{Seq: int64(i + 1), Time: time.Date(2026, 1, 1, 9, i, 0, 0, time.UTC),
+			UserID: u.ID, Action: "patient.read", Object: fmt.Sprintf("patient:p%06d", i), Outcome: "ok"})
+	}
+	return s
+}
+
+func synthPatient(i int) vault.Patient {
+	return vault.Patient{ID: fmt.Sprintf("p%06d", i), GivenName: "Given" + fmt.Sprint(i), FamilyName: "Family",
+		BirthDate: time.Date(1950+i%60, 1, 1+i%28, 0, 0, 0, 0, time.UTC), Sex: "unknown", MRN: fmt.Sprintf("T-%06d", i), Version: 1}
+}
+
+func (s *fakeSession) Lock()            { s.locked = true }
+func (s *fakeSession) Locked() bool     { return s.locked }
+func (s *fakeSession) User() vault.User { return s.user }
+
+func (s *fakeSession) CountPatients() (int, error) { return s.count, nil }
+
+func (s *fakeSession) ListPatients(offset, limit int) ([]vault.PatientSummary, error) {
+	s.listCalls = append(s.listCalls, offset)
+	var out []vault.PatientSummary
+	for i := offset; i < min(offset+limit, s.count); i++ {
+		p := synthPatient(i)
+		out = append(out, vault.PatientSummary{ID: p.ID, GivenName: p.GivenName, FamilyName: p.FamilyName, MRN: p.MRN, BirthDate: p.BirthDate})
+	}
+	return out, nil
+}
+
+func (s *fakeSession) FindPatients(q vault.Query) ([]vault.PatientSummary, error) {
+	var out []vault.PatientSummary
+	for _, p := range s.patients {
+		if (q.MRN != "" && p.MRN == q.MRN) || (q.Name != "" && strings.EqualFold(p.GivenName, q.Name)) {
+			out = append(out, vault.PatientSummary{ID: p.ID, GivenName: p.GivenName, FamilyName: p.FamilyName, MRN: p.MRN, BirthDate: p.BirthDate})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+func (s *fakeSession) GetPatient(id string) (vault.Patient, error) {
+	p, ok := s.patients[id]
+	if !ok {
+		return vault.Patient{}, vault.ErrNotFound
+	}
+	if !s.user.Role.Can(vault.PermPatientClinical) {
+		p.Diagnosis, p.Notes = "", ""
+	}
+	return p, nil
+}
+
+func (s *fakeSession) AddPatient(p vault.Patient) (vault.Patient, error) {
+	s.addCalls++
+	if err := p.Validate(); err != nil {
+		return vault.Patient{}, err
+	}
+	p.ID, p.Version = fmt.Sprintf("new%d", s.addCalls), 1
+	s.patients[p.ID] = p
+	s.count++
+	return p, nil
+}
+
+func (s *fakeSession) UpdatePatient(p vault.Patient) (vault.Patient, error) {
+	s.updateCalls++
+	old, ok := s.patients[p.ID]
+	switch {
+	case !ok:
+		return vault.Patient{}, vault.ErrNotFound
+	case old.Version != p.Version:
+		return vault.Patient{}, fmt.Errorf("update %s: %w", p.ID, vault.ErrConflict)
+	}
+	p.Version++
+	s.patients[p.ID] = p
+	return p, nil
+}
+
+func (s *fakeSession) AddPatients(ps []vault.Patient) ([]vault.Patient, error) {
+	var out []vault.Patient
+	for _, p := range ps {
+		q, err := s.AddPatient(p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, q)
+	}
+	return out, nil
+}
+
+func (s *fakeSession) ListUsers() ([]vault.User, error) { return s.users, nil }
+
+func (s *fakeSession) AddUser(name string, role vault.Role, _ []byte) (vault.User, error) {
+	for _, u := range s.users {
+		if u.Name == name {
+			return vault.User{}, vault.ErrExists
+		}
+	}
+	u := vault.User{ID: "u-" + name, Name: name, Role: role}
+	s.users = append(s.users, u)
+	return u, nil
+}
+
+func (s *fakeSession) changeUser(name string, f func(*vault.User)) error {
+	for i := range s.users {
+		if s.users[i].Name == name {
+			f(&s.users[i])
+			return nil
+		}
+	}
+	return vault.ErrNotFound
+}
+
+func (s *fakeSession) SetRole(name string, role vault.Role) error {
+	return s.changeUser(name, func(u *vault.User) { u.Role = role })
+}
+func (s *fakeSession) DisableUser(name string) error {
+	return s.changeUser(name, func(u *vault.User) { u.Disabled = true })
+}
+func (s *fakeSession) EnableUser(name string) error {
+	return s.changeUser(name, func(u *vault.User) { u.Disabled = false })
+}
+func (s *fakeSession) ResetPassphrase(name string, _ []byte) error {
+	s.resets = append(s.resets, name)
+	return nil
+}
+
+func (s *fakeSession) AuditEntries(after int64, limit int) ([]vault.AuditEntry, error) {
+	var out []vault.AuditEntry
+	for _, e := range s.audit {
+		if e.Seq > after && len(out) < limit {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+func (s *fakeSession) VerifyAudit() (int64, error) {
+	if s.verify != nil {
+		return 0, s.verify
+	}
+	return int64(len(s.audit)), nil
+}
+
+// fixture is an App on the Fyne test driver with a fake vault at "/v".
+type fixture struct {
+	app     *App
+	win     fyne.Window
+	backend *fakeBackend
+	vault   *fakeVault
+	logs    []string
+}
+
+const testPass = "correct horse battery staple"
+
+// newFixture prepares accounts for the given roles; each account is named
+// after its role and has testPass.
+func newFixture(t *testing.T, patients int, roles ...vault.Role) *fixture {
+	t.Helper()
+	test.NewTempApp(t)
+	f := &fixture{vault: &fakeVault{path: "/v", users: map[string]fakeAccount{}, recovery: "RECOVER-1234"}}
+	for _, r := range roles {
+		s := newFakeSession(vault.User{ID: "u-" + string(r), Name: string(r), Role: r}, patients)
+		f.vault.users[string(r)] = fakeAccount{testPass, s}
+	}
+	f.backend = &fakeBackend{vaults: map[string]*fakeVault{"/v": f.vault}}
+	f.win = test.NewTempWindow(t, widget.NewLabel(""))
+	f.win.Resize(fyne.NewSize(1100, 720))
+	f.app = New(f.win, Options{Backend: f.backend, Run: SyncRunner, VaultPath: "/v",
+		Logf: func(format string, args ...any) { f.logs = append(f.logs, fmt.Sprintf(format, args...)) }})
+	f.app.Start()
+	return f
+}
+
+func (f *fixture) session(r vault.Role) *fakeSession { return f.vault.users[string(r)].session }
+
+// openAndUnlock goes from the start screen to the main window.
+func (f *fixture) openAndUnlock(t *testing.T, user, pass string) {
+	t.Helper()
+	test.Tap(f.app.StartScreen().open)
+	u := f.app.Unlocker()
+	if u == nil {
+		t.Fatalf("no unlock screen after opening; start says %q", f.app.start.status.Text)
+	}
+	u.user.SetText("")
+	test.Type(u.user, user)
+	test.Type(u.pass, pass)
+	test.Tap(u.unlock)
+}

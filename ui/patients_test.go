@@ -1,0 +1,305 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"custodia/vault"
+
+	"fyne.io/fyne/v2/test"
+)
+
+// unlockedPatients opens the fixture as role and returns the patients view.
+func unlockedPatients(t *testing.T, patients int, role vault.Role) (*fixture, *PatientsView) {
+	t.Helper()
+	f := newFixture(t, patients, role)
+	f.openAndUnlock(t, string(role), testPass)
+	if f.app.Main() == nil || f.app.Main().Patients == nil {
+		t.Fatal("no patients view")
+	}
+	return f, f.app.Main().Patients
+}
+
+func TestPatientListRequestsOnlyVisiblePages(t *testing.T) {
+	const n = 100_000
+	f, v := unlockedPatients(t, n, vault.RoleAdmin)
+	s := f.session(vault.RoleAdmin)
+	if v.length() != n {
+		t.Fatalf("list length %d, want %d", v.length(), n)
+	}
+	// the window shows a screenful of rows: only the first page is fetched
+	if !slices.Equal(s.listCalls, []int{0}) {
+		t.Fatalf("ListPatients offsets after first paint = %v, want [0]", s.listCalls)
+	}
+	if row, ok := v.Row(5); !ok || row.ID != synthPatient(5).ID {
+		t.Fatalf("row 5 = %+v, %v", row, ok)
+	}
+	// jumping to the middle fetches the page(s) around it, nothing between
+	v.list.ScrollTo(50_000)
+	for _, off := range s.listCalls[1:] {
+		if off < 49_000 || off > 51_000 {
+			t.Errorf("fetched offset %d after scrolling to row 50,000", off)
+		}
+	}
+	if len(s.listCalls) > 3 {
+		t.Errorf("%d ListPatients calls for two screenfuls: %v", len(s.listCalls), s.listCalls)
+	}
+	for i, off := range s.listCalls {
+		if slices.Contains(s.listCalls[:i], off) {
+			t.Errorf("page at offset %d fetched twice: %v", off, s.listCalls)
+		}
+	}
+}
+
+func TestPatientPagerBoundsItsCache(t *testing.T) {
+	var calls []int
+	load := func(off, lim int) ([]vault.PatientSummary, error) {
+		calls = append(calls, off)
+		out := make([]vault.PatientSummary, lim)
+		for i := range out {
+			out[i].ID = synthPatient(off + i).ID
+		}
+		return out, nil
+	}
+	p := NewPatientPager(load, SyncRunner, nil)
+	p.Reset(1_000_000)
+	for page := range maxCachedPages + 10 {
+		if r, ok := p.Row(page*PageSize + 3); !ok || r.ID != synthPatient(page*PageSize+3).ID {
+			t.Fatalf("row on page %d = %+v, %v", page, r, ok)
+		}
+	}
+	if got := len(p.LoadedPages()); got != maxCachedPages {
+		t.Fatalf("%d pages cached, want the bound %d", got, maxCachedPages)
+	}
+	before := len(calls)
+	p.Row((maxCachedPages+9)*PageSize + 1) // most recent page: cached
+	if len(calls) != before {
+		t.Fatal("a cached page was fetched again")
+	}
+	p.Row(0) // evicted: fetched again
+	if len(calls) != before+1 {
+		t.Fatal("an evicted page was not fetched again")
+	}
+	if _, ok := p.Row(1_000_000); ok {
+		t.Fatal("row past the end returned")
+	}
+}
+
+func TestPatientPagerDropsPagesOfAnOldListing(t *testing.T) {
+	var pending func()
+	deferred := func(work, done func()) { work(); pending = done }
+	p := NewPatientPager(func(off, lim int) ([]vault.PatientSummary, error) {
+		return make([]vault.PatientSummary, lim), nil
+	}, deferred, nil)
+	p.Reset(500)
+	if _, ok := p.Row(0); ok {
+		t.Fatal("row available before its page arrived")
+	}
+	p.Reset(10) // e.g. a patient was deleted meanwhile
+	pending()
+	if len(p.LoadedPages()) != 0 {
+		t.Fatal("a page of the old listing was kept")
+	}
+}
+
+func TestPatientFormRejectsBadBirthDate(t *testing.T) {
+	f, v := unlockedPatients(t, 20, vault.RoleAdmin)
+	s := f.session(vault.RoleAdmin)
+	v.list.Select(3)
+	form := v.Form
+	if form.base.ID != synthPatient(3).ID {
+		t.Fatalf("form shows %q", form.base.ID)
+	}
+	form.SetField(FieldBirthDate, "1984-02-30")
+	test.Tap(form.save)
+	if s.updateCalls != 0 {
+		t.Fatal("UpdatePatient called with an invalid birth date")
+	}
+	if msg := form.ErrorFor(FieldBirthDate); !strings.Contains(msg, "YYYY-MM-DD") {
+		t.Fatalf("birth date error = %q", msg)
+	}
+	for _, other := range []string{FieldGivenName, FieldFamilyName, FieldEmail} {
+		if msg := form.ErrorFor(other); msg != "" {
+			t.Errorf("unexpected error on %s: %q", other, msg)
+		}
+	}
+	form.SetField(FieldBirthDate, "1984-02-29")
+	if form.ErrorFor(FieldBirthDate) != "" {
+		t.Error("error stays after the field was edited")
+	}
+	test.Tap(form.save)
+	if s.updateCalls != 1 || form.Status() != "Saved." {
+		t.Fatalf("valid save: %d calls, status %q", s.updateCalls, form.Status())
+	}
+	if got := s.patients[synthPatient(3).ID].BirthDate; !got.Equal(time.Date(1984, 2, 29, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("stored birth date %v", got)
+	}
+}
+
+func TestPatientFormShowsEveryBadField(t *testing.T) {
+	f, v := unlockedPatients(t, 5, vault.RoleAdmin)
+	test.Tap(v.newBtn)
+	v.Form.SetField(FieldEmail, "nobody-at-example")
+	test.Tap(v.Form.save)
+	if f.session(vault.RoleAdmin).addCalls != 0 {
+		t.Fatal("AddPatient called for an invalid form")
+	}
+	for _, field := range []string{FieldGivenName, FieldFamilyName, FieldBirthDate, FieldEmail} {
+		if v.Form.ErrorFor(field) == "" {
+			t.Errorf("no error shown for %s", field)
+		}
+	}
+	v.Form.SetField(FieldGivenName, "Test")
+	v.Form.SetField(FieldFamilyName, "Person")
+	v.Form.SetField(FieldBirthDate, "2001-05-06")
+	v.Form.SetField(FieldEmail, "test.person@example.org")
+	test.Tap(v.Form.save)
+	if f.session(vault.RoleAdmin).addCalls != 1 || v.length() != 6 {
+		t.Fatalf("new patient: %d AddPatient calls, list length %d", f.session(vault.RoleAdmin).addCalls, v.length())
+	}
+}
+
+func TestPatientFormConflictKeepsEdits(t *testing.T) {
+	f, v := unlockedPatients(t, 5, vault.RoleAdmin)
+	s := f.session(vault.RoleAdmin)
+	v.list.Select(1)
+	p := s.patients[synthPatient(1).ID]
+	p.Version = 9 // someone else saved meanwhile
+	s.patients[p.ID] = p
+	v.Form.SetField(FieldPhone, "+49 30 1234567")
+	test.Tap(v.Form.save)
+	if !strings.Contains(v.Form.Status(), "someone else") {
+		t.Fatalf("status = %q", v.Form.Status())
+	}
+	if v.Form.entries[FieldPhone].Text != "+49 30 1234567" {
+		t.Error("the edit was lost on conflict")
+	}
+	f.app.closeOverlays()
+}
+
+func TestPatientFormFollowsRoleAndRestriction(t *testing.T) {
+	t.Run("frontdesk sees no clinical fields", func(t *testing.T) {
+		_, v := unlockedPatients(t, 5, vault.RoleFrontDesk)
+		v.list.Select(0)
+		if v.Form.ClinicalVisible() || !v.Form.Editable() {
+			t.Fatalf("clinical visible %v, editable %v", v.Form.ClinicalVisible(), v.Form.Editable())
+		}
+	})
+	t.Run("dpo reads clinical fields", func(t *testing.T) {
+		_, v := unlockedPatients(t, 5, vault.RoleDPO)
+		v.list.Select(0)
+		if !v.Form.ClinicalVisible() {
+			t.Fatal("clinical fields hidden from the DPO")
+		}
+	})
+	t.Run("restricted patient is read-only", func(t *testing.T) {
+		f, v := unlockedPatients(t, 5, vault.RoleAdmin)
+		s := f.session(vault.RoleAdmin)
+		p := s.patients[synthPatient(2).ID]
+		p.Restricted = true
+		s.patients[p.ID] = p
+		v.list.Select(2)
+		if v.Form.Editable() || !v.Form.save.Disabled() || !v.Form.entries[FieldGivenName].Disabled() {
+			t.Fatal("restricted record editable")
+		}
+		test.Tap(v.Form.save)
+		if s.updateCalls != 0 {
+			t.Fatal("restricted record saved")
+		}
+	})
+}
+
+func TestFrontdeskSaveKeepsClinicalFields(t *testing.T) {
+	base := synthPatient(1)
+	base.Diagnosis, base.Notes = "E11.9", "clinical note"
+	p, errs := BuildPatient(base, FieldsOf(vault.Patient{GivenName: "A", FamilyName: "B", Sex: "female",
+		BirthDate: base.BirthDate}), false)
+	if len(errs) != 0 {
+		t.Fatalf("errors %v", errs)
+	}
+	if p.Diagnosis != "E11.9" || p.Notes != "clinical note" || p.ID != base.ID || p.Version != base.Version {
+		t.Fatalf("BuildPatient without clinical rights changed hidden fields: %+v", p)
+	}
+}
+
+func TestSearchQueries(t *testing.T) {
+	d := time.Date(1980, 4, 5, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		text string
+		want []vault.Query
+	}{
+		{"", nil},
+		{"   ", nil},
+		{"Rossi", []vault.Query{{Name: "Rossi"}}},
+		{"Élise Rossi", []vault.Query{{Name: "Élise Rossi"}}},
+		{"1980-04-05", []vault.Query{{BirthDate: d}}},
+		{"Rossi 1980-04-05", []vault.Query{{Name: "Rossi", BirthDate: d}}},
+		{"DEMO-000003", []vault.Query{{Name: "DEMO-000003"}, {MRN: "DEMO-000003"}}},
+		{"1980-13-40", []vault.Query{{Name: "1980-13-40"}, {MRN: "1980-13-40"}}},
+	}
+	for _, tt := range tests {
+		got := SearchQueries(tt.text)
+		if !slices.EqualFunc(got, tt.want, func(a, b vault.Query) bool {
+			return a.Name == b.Name && a.MRN == b.MRN && a.BirthDate.Equal(b.BirthDate)
+		}) {
+			t.Errorf("SearchQueries(%q) = %+v, want %+v", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestSearchShowsMatchesAndClearing(t *testing.T) {
+	f, v := unlockedPatients(t, 30, vault.RoleAdmin)
+	test.Type(v.search, "T-000007")
+	if v.length() != 1 {
+		t.Fatalf("%d matches for an MRN", v.length())
+	}
+	if r, _ := v.Row(0); r.ID != synthPatient(7).ID {
+		t.Fatalf("match %+v", r)
+	}
+	if v.count.Text != "1 match" {
+		t.Errorf("count label %q", v.count.Text)
+	}
+	v.search.SetText("")
+	if v.length() != 30 {
+		t.Fatalf("cleared search shows %d rows", v.length())
+	}
+	_ = f
+}
+
+func TestImportListsProblemsByLine(t *testing.T) {
+	f, v := unlockedPatients(t, 5, vault.RoleAdmin)
+	s := f.session(vault.RoleAdmin)
+	csv := "given_name,family_name,birth_date,sex,mrn\n" +
+		"Ada,Example,1970-01-31,female,X-1\n" +
+		"Bo,,1980-02-30,male,X-2\n" +
+		"Cy,Sample,1990-05-05,female,T-000001\n" // MRN already in the vault
+	v.Importer.Check([]byte(csv))
+	res := v.Importer.Last
+	if len(res.Patients) != 0 || s.addCalls != 0 {
+		t.Fatal("a file with problems was imported")
+	}
+	var lines []int
+	for _, p := range res.Problems {
+		lines = append(lines, p.Line)
+	}
+	if !slices.Contains(lines, 3) {
+		t.Errorf("problems %+v do not name line 3", res.Problems)
+	}
+	if len(res.Problems) < 2 || !strings.HasPrefix(ProblemLine(res.Problems[0]), "Line 3") {
+		t.Errorf("problems = %+v", res.Problems)
+	}
+	f.app.closeOverlays()
+
+	good := "given_name,family_name,birth_date,sex\nAda,Example,1970-01-31,female\nBo,Sample,1980-02-28,male\n"
+	v.Importer.Check([]byte(good))
+	if len(v.Importer.Last.Patients) != 2 {
+		t.Fatalf("good file: %+v", v.Importer.Last)
+	}
+	v.Importer.Store(v.Importer.Last.Patients)
+	if s.addCalls != 2 || v.length() != 7 {
+		t.Fatalf("after import: %d adds, %d rows", s.addCalls, v.length())
+	}
+	f.app.closeOverlays()
+}
