@@ -1,0 +1,101 @@
+package consent
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"html"
+	"slices"
+	"strings"
+	"testing"
+)
+
+var practice = Controller{Name: "Synthetic Practice", Address: "1 Example Street, 10115 Berlin", Country: "DE",
+	Email: "office@practice.invalid", Phone: "+49 30 0000000", URL: "https://practice.invalid", DPOContact: "dpo@practice.invalid"}
+
+func TestKantaraReceipt(t *testing.T) {
+	cat := defaults(t)
+	events := ledgerSample(t, cat)
+	g, m := events[0], events[3]
+	r, err := NewReceipt(cat, ReceiptInput{Controller: practice, Jurisdiction: "DE", PolicyURL: "https://practice.invalid/privacy",
+		Language: "en", Service: "Care at Synthetic Practice", Events: []Event{g, m}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"version", "jurisdiction", "consentTimestamp", "collectionMethod", "consentReceiptID", "language",
+		"piiPrincipalId", "piiControllers", "policyUrl", "services", "sensitive", "spiCat"} {
+		if _, ok := doc[k]; !ok {
+			t.Errorf("receipt lacks %q", k)
+		}
+	}
+	if doc["version"] != ReceiptVersion || doc["piiPrincipalId"] != g.PatientID || int64(doc["consentTimestamp"].(float64)) != g.Time.Unix() {
+		t.Errorf("receipt header: %s", data)
+	}
+	// Oracle: spiCat is exactly the special categories among the granted ones.
+	var want []string
+	for _, c := range append(slices.Clone(g.Categories), []string{CatIdentity, CatContact}...) {
+		if SpecialCategory(c) && !slices.Contains(want, c) {
+			want = append(want, c)
+		}
+	}
+	slices.Sort(want)
+	if !slices.Equal(r.SPICat, want) || !r.Sensitive {
+		t.Errorf("spiCat %v, want %v", r.SPICat, want)
+	}
+	ps := r.Services[0].Purposes
+	if len(ps) != 2 || !ps[0].ThirdPartyDisclosure || ps[0].ThirdPartyName != "Cardiology practice, Telemedicine service" || ps[1].ThirdPartyDisclosure {
+		t.Errorf("purposes %+v", ps)
+	}
+	if strings.Contains(string(data), "Synthetic Guardian") {
+		t.Error("receipt JSON carries the representative's name")
+	}
+
+	var page bytes.Buffer
+	if err := r.WriteHTML(&page); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"@media print", g.TextSHA256, "representative (legal-guardian)", html.EscapeString(practice.Name)} {
+		if !strings.Contains(page.String(), want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+}
+
+func TestReceiptEscapesHTML(t *testing.T) {
+	cat := defaults(t)
+	evil := practice
+	evil.Name = `<script>alert(1)</script>`
+	r, err := NewReceipt(cat, ReceiptInput{Controller: evil, Jurisdiction: "DE", PolicyURL: "javascript:alert(1)", Language: "en",
+		Service: "<b>x</b>", Events: ledgerSample(t, cat)[:1]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page bytes.Buffer
+	if err := r.WriteHTML(&page); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(page.String(), "<script>") || strings.Contains(page.String(), "<b>x</b>") {
+		t.Errorf("unescaped markup in receipt page")
+	}
+}
+
+func TestReceiptRefusesMixedInput(t *testing.T) {
+	cat := defaults(t)
+	events := ledgerSample(t, cat)
+	other := events[0]
+	other.PatientID = "someone-else"
+	for name, evs := range map[string][]Event{"withdrawal": {events[2]}, "two patients": {events[0], other}, "none": nil} {
+		_, err := NewReceipt(cat, ReceiptInput{Controller: practice, Jurisdiction: "DE", PolicyURL: "x", Language: "en", Events: evs})
+		if !errors.Is(err, ErrInvalid) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
