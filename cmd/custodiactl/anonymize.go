@@ -1,0 +1,363 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"custodia/deid"
+)
+
+const anonymizeHelp = `
+Reads a CSV table, removes or pseudonymises direct identifiers, generalises
+the quasi-identifiers until every privacy model holds (suppressing at most
+--suppression of the records), writes the released dataset and a report
+with the transformation, suppression, utility metrics and re-identification
+risk before and after.
+
+Hierarchies (ARX CSV layout, ';' or ',') are looked up in --hierarchies by
+column name: <anything>_hierarchy_<column>.csv or <column>.csv. A
+quasi-identifier without one can only be kept or replaced by "*".
+
+Algorithms: "optimal" searches the generalisation lattice for the
+transformation with the best --metric score (full-domain recoding);
+"mondrian" partitions the records (local recoding, no suppression) and
+writes ranges "[lo-hi]" or value sets.
+
+Direct identifiers: --remove drops columns; --pseudonymize replaces values
+by keyed HMAC-SHA256 pseudonyms (key: --key-file, at least 32 bytes, one
+per study); --shift-dates moves dates by a per-patient shift derived from
+the key and --record-column. --safe-harbor applies the HIPAA Safe Harbor
+method to columns recognised by name (name, address, zip, birth date,
+dates, age, phone, e-mail, SSN, MRN, ...) or mapped with --identifiers
+col=kind. It runs before generalisation: hierarchies must then contain the
+generalised values (e.g. "90+" for age).
+
+When no transformation satisfies the models, the command exits with code 6
+and says which model failed and what would help.
+
+examples:
+  custodiactl anonymize --input adult.csv --hierarchies data/adult \
+      --qi sex,age,race --sensitive salary-class --k 5 --l 2 \
+      --suppression 5% --output out.parquet --report report.json
+  custodiactl anonymize --input visits.csv --qi age,zip --k 10 \
+      --pseudonymize patient_id --key-file study.key --shift-dates visit \
+      --record-column patient_id --algorithm mondrian --output out.csv`
+
+// anonymizeOptions holds the flags of "custodiactl anonymize".
+type anonymizeOptions struct {
+	input, hierarchies, output, format, report      string
+	qi, sensitive, remove, pseudonymize, shiftDates string
+	keyFile, recordColumn, prefix, identifiers      string
+	sep, outSep, suppressed, metric, algorithm      string
+	lVariant, tDistance, suppression                string
+	k, l, maxShift                                  int
+	c, t, avgRisk                                   float64
+	safeHarbor, quiet                               bool
+}
+
+func (commandSet) Anonymize() *command {
+	c := newCommand("anonymize", "--input FILE --qi COLS --output FILE [flags]", "de-identify a CSV table for a research export")
+	c.help = anonymizeHelp
+	o := &anonymizeOptions{}
+	o.register(c.flags)
+	c.nargs = noArgs
+	c.run = func(ctx *runContext, _ []string) error { return o.run(ctx) }
+	return c
+}
+
+func (o *anonymizeOptions) register(fs *flag.FlagSet) {
+	fs.StringVar(&o.input, "input", "", "input CSV `file` with a header row (required)")
+	fs.StringVar(&o.hierarchies, "hierarchies", "", "`directory` of ARX hierarchy CSV files")
+	fs.StringVar(&o.qi, "qi", "", "quasi-identifying `columns`, comma-separated (required)")
+	fs.StringVar(&o.sensitive, "sensitive", "", "sensitive `columns` for l-diversity and t-closeness")
+	fs.IntVar(&o.k, "k", 5, "k-anonymity: minimum equivalence class size (1 = off)")
+	fs.IntVar(&o.l, "l", 0, "l-diversity of each sensitive column (0 = off)")
+	fs.StringVar(&o.lVariant, "l-variant", "distinct", "l-diversity `variant`: distinct, entropy or recursive")
+	fs.Float64Var(&o.c, "c", 3, "c of recursive (c,l)-diversity")
+	fs.Float64Var(&o.t, "t", 0, "t-closeness threshold of each sensitive column (0 = off)")
+	fs.StringVar(&o.tDistance, "t-distance", "equal", "t-closeness ground `distance`: equal, ordered or hierarchical")
+	fs.Float64Var(&o.avgRisk, "average-risk", 0, "highest average re-identification risk, in (0,1] (0 = off)")
+	fs.StringVar(&o.suppression, "suppression", "0", "largest share of records that may be suppressed: a `fraction` (0.05) or percentage (5%)")
+	fs.StringVar(&o.metric, "metric", "dm", "utility `metric` to optimise: dm, aecs, precision, entropy, intensity or loss")
+	fs.StringVar(&o.algorithm, "algorithm", "optimal", "`algorithm`: optimal or mondrian")
+	fs.StringVar(&o.sep, "sep", "", "input field `separator` (default: detected from the header: ';', ',' or tab)")
+	fs.StringVar(&o.outSep, "out-sep", "", "CSV output field `separator` (default: the input's)")
+	fs.StringVar(&o.output, "output", "", "output `file` (required; written atomically, mode 0600)")
+	fs.StringVar(&o.format, "format", "", "output `format`: csv, jsonl or parquet (default: from the output file name)")
+	fs.StringVar(&o.suppressed, "suppressed", "remove", "suppressed records: remove, or star (kept with * in every quasi-identifier)")
+	fs.StringVar(&o.report, "report", "", "report `file`: .json, .html or .txt")
+	fs.StringVar(&o.remove, "remove", "", "direct-identifier `columns` to drop")
+	fs.StringVar(&o.pseudonymize, "pseudonymize", "", "`columns` to replace by keyed pseudonyms (needs --key-file)")
+	fs.StringVar(&o.keyFile, "key-file", "", "`file` holding the study's pseudonymisation key (at least 32 bytes)")
+	fs.StringVar(&o.prefix, "pseudonym-prefix", deid.DefaultPseudonymPrefix, "`prefix` of pseudonyms")
+	fs.StringVar(&o.shiftDates, "shift-dates", "", "date `columns` (YYYY-MM-DD etc.) to shift by a per-patient offset (needs --key-file)")
+	fs.StringVar(&o.recordColumn, "record-column", "", "`column` identifying the patient, keys the date shift")
+	fs.IntVar(&o.maxShift, "max-shift-days", 365, "largest date shift in `days`, either direction")
+	fs.BoolVar(&o.safeHarbor, "safe-harbor", false, "apply the HIPAA Safe Harbor profile to identifier columns")
+	fs.StringVar(&o.identifiers, "identifiers", "", "Safe Harbor `mapping` col=kind,... (kinds: name, geographic, zip, date, birth-date, age, phone, fax, email, ssn, mrn, health-plan, account, certificate, vehicle, device, url, ip, biometric, photo, other-unique, none)")
+	fs.BoolVar(&o.quiet, "quiet", false, "print nothing on success")
+}
+
+// splitList splits a comma-separated flag value, dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// parseSuppression accepts a fraction ("0.05") or a percentage ("5%").
+func parseSuppression(s string) (float64, error) {
+	s = strings.TrimSpace(s)
+	scale := 1.0
+	if strings.HasSuffix(s, "%") {
+		s, scale = strings.TrimSpace(strings.TrimSuffix(s, "%")), 0.01
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	v *= scale
+	if err != nil || !(v >= 0 && v <= 1) {
+		return 0, usageErrorf("anonymize: --suppression %q: want a fraction in [0,1] or a percentage such as 5%%", s)
+	}
+	return v, nil
+}
+
+// parseSep accepts a single character, "tab" or `\t`.
+func parseSep(name, s string) (rune, error) {
+	switch s {
+	case "":
+		return 0, nil
+	case "tab", `\t`:
+		return '\t', nil
+	}
+	r := []rune(s)
+	if len(r) != 1 || r[0] == '"' || r[0] == '\n' || r[0] == '\r' {
+		return 0, usageErrorf("anonymize: --%s %q: want one character (or \"tab\")", name, s)
+	}
+	return r[0], nil
+}
+
+// anonymizeRun carries the state of one run.
+type anonymizeRun struct {
+	o          *anonymizeOptions
+	ctx        *runContext
+	start      time.Time
+	sep        rune
+	outSep     rune
+	limit      float64
+	format     deid.Format
+	mode       deid.SuppressedMode
+	metric     deid.Metric
+	table      *deid.Table
+	columns    []string // input header
+	inputHash  *deid.HashingReader
+	hier       map[string]*deid.Hierarchy
+	hierFP     map[string]deid.Fingerprint
+	removed    []string
+	safeKinds  map[string]string
+	timings    map[string]time.Duration
+	cfg        deid.Config
+	result     *deid.Result
+	written    deid.WriteSummary
+	mark       time.Time
+	pseudoCols []string
+}
+
+func (o *anonymizeOptions) run(ctx *runContext) error {
+	r := &anonymizeRun{o: o, ctx: ctx, start: ctx.now(), timings: map[string]time.Duration{}}
+	r.mark = r.start
+	steps := []func() error{r.parseOptions, r.readInput, r.directIdentifiers, r.loadHierarchies, r.setRoles, r.anonymize, r.write, r.writeReport}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return anonymizeError(err)
+		}
+	}
+	return nil
+}
+
+// lap records the time since the previous lap under phase.
+func (r *anonymizeRun) lap(phase string) {
+	now := r.ctx.now()
+	r.timings[phase] += now.Sub(r.mark)
+	r.mark = now
+}
+
+func (r *anonymizeRun) parseOptions() error {
+	o := r.o
+	for _, req := range []struct{ name, v string }{{"input", o.input}, {"qi", o.qi}, {"output", o.output}} {
+		if req.v == "" {
+			return usageErrorf("anonymize: --%s is required (see custodiactl anonymize --help)", req.name)
+		}
+	}
+	var err error
+	if r.sep, err = parseSep("sep", o.sep); err != nil {
+		return err
+	}
+	if r.outSep, err = parseSep("out-sep", o.outSep); err != nil {
+		return err
+	}
+	if r.limit, err = parseSuppression(o.suppression); err != nil {
+		return err
+	}
+	return r.parseChoices()
+}
+
+func (r *anonymizeRun) parseChoices() error {
+	o := r.o
+	var err error
+	r.format = deid.FormatFromPath(o.output)
+	if o.format != "" {
+		if r.format, err = deid.ParseFormat(o.format); err != nil {
+			return usageErrorf("anonymize: --format %q: want csv, jsonl or parquet", o.format)
+		}
+	}
+	if r.mode, err = deid.ParseSuppressedMode(o.suppressed); err != nil {
+		return usageErrorf("anonymize: --suppressed %q: want remove or star", o.suppressed)
+	}
+	if r.metric, err = deid.ParseMetric(o.metric); err != nil {
+		return usageErrorf("anonymize: --metric %q: want dm, aecs, precision, entropy, intensity or loss", o.metric)
+	}
+	if o.algorithm != "optimal" && o.algorithm != "mondrian" {
+		return usageErrorf("anonymize: --algorithm %q: want optimal or mondrian", o.algorithm)
+	}
+	if (o.pseudonymize != "" || o.shiftDates != "") && o.keyFile == "" {
+		return usageErrorf("anonymize: --pseudonymize and --shift-dates need --key-file")
+	}
+	if (o.l > 0 || o.t > 0) && o.sensitive == "" {
+		return usageErrorf("anonymize: --l and --t need --sensitive")
+	}
+	_, err = r.models()
+	return err
+}
+
+// models builds the privacy models from the flags.
+func (r *anonymizeRun) models() ([]deid.Model, error) {
+	o := r.o
+	var ms []deid.Model
+	if o.k > 1 {
+		ms = append(ms, deid.KAnonymity{K: o.k})
+	} else if o.k < 1 {
+		return nil, usageErrorf("anonymize: --k must be at least 1")
+	}
+	for _, s := range splitList(o.sensitive) {
+		m, err := r.sensitiveModels(s)
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, m...)
+	}
+	if o.avgRisk != 0 {
+		ms = append(ms, deid.AverageRisk{Threshold: o.avgRisk})
+	}
+	if len(ms) == 0 {
+		ms = append(ms, deid.KAnonymity{K: 1})
+		if o.algorithm == "optimal" {
+			return nil, usageErrorf("anonymize: no privacy model: set --k above 1, --l, --t or --average-risk")
+		}
+	}
+	return ms, nil
+}
+
+func (r *anonymizeRun) sensitiveModels(attr string) ([]deid.Model, error) {
+	o := r.o
+	var ms []deid.Model
+	if o.l > 0 {
+		switch o.lVariant {
+		case "distinct":
+			ms = append(ms, deid.DistinctLDiversity{Attribute: attr, L: o.l})
+		case "entropy":
+			ms = append(ms, deid.EntropyLDiversity{Attribute: attr, L: float64(o.l)})
+		case "recursive":
+			ms = append(ms, deid.RecursiveCLDiversity{Attribute: attr, C: o.c, L: o.l})
+		default:
+			return nil, usageErrorf("anonymize: --l-variant %q: want distinct, entropy or recursive", o.lVariant)
+		}
+	}
+	if o.t > 0 {
+		d, ok := map[string]deid.Distance{"equal": deid.EqualDistance, "ordered": deid.OrderedDistance, "hierarchical": deid.HierarchicalDistance}[o.tDistance]
+		if !ok {
+			return nil, usageErrorf("anonymize: --t-distance %q: want equal, ordered or hierarchical", o.tDistance)
+		}
+		ms = append(ms, deid.TCloseness{Attribute: attr, T: o.t, Distance: d})
+	}
+	return ms, nil
+}
+
+func (r *anonymizeRun) readInput() error {
+	f, err := os.Open(r.o.input)
+	if err != nil {
+		return fileError("input", r.o.input, err)
+	}
+	defer f.Close()
+	r.inputHash = deid.NewHashingReader(f)
+	br := bufio.NewReaderSize(r.inputHash, 1<<16)
+	if r.sep == 0 {
+		r.sep = detectSeparator(br)
+	}
+	if r.outSep == 0 {
+		r.outSep = r.sep
+	}
+	r.table, err = deid.ReadCSV(context.Background(), br, deid.CSVOptions{Separator: r.sep})
+	if err != nil {
+		return fmt.Errorf("%s: %w", filepath.Base(r.o.input), err)
+	}
+	r.columns = r.table.Names()
+	r.lap("read")
+	return nil
+}
+
+// detectSeparator picks the most frequent of ';', ',' and tab in the first line.
+func detectSeparator(br *bufio.Reader) rune {
+	peek, _ := br.Peek(64 << 10)
+	if i := bytes.IndexByte(peek, '\n'); i >= 0 {
+		peek = peek[:i]
+	}
+	best, n := ',', 0
+	for _, c := range []rune{';', ',', '\t'} {
+		if k := bytes.Count(peek, []byte(string(c))); k > n {
+			best, n = c, k
+		}
+	}
+	return best
+}
+
+func fileError(what, path string, err error) error {
+	if errors.Is(err, fs.ErrNotExist) {
+		return newExitError(exitNotFound, err, "anonymize: %s file %s not found", what, path)
+	}
+	if errors.Is(err, fs.ErrPermission) {
+		return newExitError(exitPermission, err, "anonymize: %s file %s: permission denied", what, path)
+	}
+	return newExitError(exitInternal, err, "anonymize: cannot read %s file %s", what, path)
+}
+
+// anonymizeError maps engine errors to messages and exit codes. Engine
+// messages name files, lines and columns, never values.
+func anonymizeError(err error) error {
+	var ee *exitError
+	var te *deid.TransformError
+	var mv *deid.MissingValueError
+	switch {
+	case errors.As(err, &ee):
+		return err
+	case errors.Is(err, deid.ErrNoSolution):
+		return newExitError(exitValidation, err, "anonymize: %s", strings.TrimPrefix(err.Error(), "deid: "))
+	case errors.As(err, &te), errors.As(err, &mv),
+		errors.Is(err, deid.ErrInvalidConfig), errors.Is(err, deid.ErrInvalidTable),
+		errors.Is(err, deid.ErrInvalidHierarchy), errors.Is(err, deid.ErrPseudoKey), errors.Is(err, deid.ErrUnknownKind):
+		return newExitError(exitValidation, err, "anonymize: %s", err.Error())
+	}
+	return err
+}
