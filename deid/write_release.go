@@ -76,3 +76,27 @@ func (r *release) Suppressed(i int) bool { return r.isStar && r.order[i] < 0 }
 func (r *release) QuasiIdentifier(c int) bool {
 	return r.out.Columns[c].Role == RoleQuasiIdentifying
 }
+
+// tableRelease is a ReleaseTable over a whole table, nothing suppressed.
+type tableRelease struct {
+	t *Table
+}
+
+// TableRelease returns t as a ReleaseTable: every record, identifying
+// columns included, nothing suppressed. Use it to write unanonymised
+// tables (synthetic data, pseudonymised-only exports).
+func TableRelease(t *Table) ReleaseTable { return tableRelease{t} }
+
+func (r tableRelease) Columns() []string { return r.t.Names() }
+func (r tableRelease) Len() int          { return r.t.Rows() }
+func (r tableRelease) Row(i int, dst []string) []string {
+	dst = dst[:0]
+	for _, c := range r.t.Columns {
+		dst = append(dst, c.Value(i))
+	}
+	return dst
+}
+func (r tableRelease) Suppressed(int) bool { return false }
+func (r tableRelease) QuasiIdentifier(c int) bool {
+	return r.t.Columns[c].Role == RoleQuasiIdentifying
+}

@@ -249,3 +249,17 @@ func TestParseFormatAndMode(t *testing.T) {
 		t.Error("hide accepted")
 	}
 }
+
+func TestTableReleaseWritesWholeTable(t *testing.T) {
+	tb, _ := NewTable([]string{"a", "b"})
+	_ = tb.AppendRow([]string{"1", "x"})
+	_ = tb.AppendRow([]string{"2", "y,z"})
+	_ = tb.SetRole("a", RoleIdentifying)
+	var buf bytes.Buffer
+	if err := WriteCSV(&buf, TableRelease(tb), WriteOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := buf.String(); got != "a,b\n1,x\n2,\"y,z\"\n" {
+		t.Errorf("got %q", got)
+	}
+}
