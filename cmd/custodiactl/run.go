@@ -29,7 +29,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 		stderr: stderr,
 		getenv: getenv,
 		now:    time.Now,
-		log:    log.New(stderr, "custodiactl: ", log.LstdFlags),
+		log:    newLogger(stderr),
 	}
 	if len(args) == 1 && isHelpArg(args[0]) {
 		printHelp(stdout, newRoot())
@@ -37,4 +37,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 	}
 	err := execute(ctx, newRoot(), args)
 	return report(ctx, err)
+}
+
+// newLogger returns the logger for internal errors; its lines carry a time
+// stamp so they can be matched with the audit trail.
+func newLogger(w io.Writer) *log.Logger {
+	return log.New(w, "custodiactl: ", log.LstdFlags)
 }

@@ -1,0 +1,359 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"custodia/vault"
+	"custodia/vault/patientcsv"
+)
+
+// Patient is the "custodiactl patient" group.
+func (commandSet) Patient() *command {
+	return newGroup("patient", "add, find, show, list and import patients",
+		patientAdd(), patientShow(), patientFind(), patientList(), patientImport(), patientCount())
+}
+
+// patientFlags are the field flags of "patient add".
+type patientFlags struct {
+	given, family, birth, sex, address, postcode string
+	phone, email, insurance, mrn, diagnosis      string
+	notes                                        string
+}
+
+func addPatientFlags(fs *flag.FlagSet) *patientFlags {
+	pf := &patientFlags{}
+	fs.StringVar(&pf.given, "given", "", "given name (required)")
+	fs.StringVar(&pf.family, "family", "", "family name (required)")
+	fs.StringVar(&pf.birth, "birth", "", "birth date as YYYY-MM-DD (required)")
+	fs.StringVar(&pf.sex, "sex", "unknown", "female, male, other or unknown")
+	fs.StringVar(&pf.address, "address", "", "postal address")
+	fs.StringVar(&pf.postcode, "postcode", "", "postcode")
+	fs.StringVar(&pf.phone, "phone", "", "phone number")
+	fs.StringVar(&pf.email, "email", "", "e-mail address")
+	fs.StringVar(&pf.insurance, "insurance", "", "insurance number")
+	fs.StringVar(&pf.mrn, "mrn", "", "medical record number (unique)")
+	fs.StringVar(&pf.diagnosis, "diagnosis", "", "ICD-10 diagnosis code(s)")
+	fs.StringVar(&pf.notes, "notes", "", "clinical notes")
+	return pf
+}
+
+func (pf *patientFlags) patient() (vault.Patient, error) {
+	p := vault.Patient{
+		GivenName: pf.given, FamilyName: pf.family, Sex: pf.sex, Address: pf.address,
+		Postcode: pf.postcode, Phone: pf.phone, Email: pf.email, InsuranceNumber: pf.insurance,
+		MRN: pf.mrn, Diagnosis: pf.diagnosis, Notes: pf.notes,
+	}
+	if pf.birth == "" {
+		return p, newExitError(exitValidation, nil, "--birth is required (YYYY-MM-DD)")
+	}
+	d, err := parseDate("--birth", pf.birth)
+	p.BirthDate = d
+	return p, err
+}
+
+// parseDate reads YYYY-MM-DD as UTC midnight; the message names the flag,
+// never the value.
+func parseDate(flagName, s string) (time.Time, error) {
+	d, err := time.ParseInLocation(dateLayout, s, time.UTC)
+	if err != nil {
+		return time.Time{}, newExitError(exitValidation, nil, "%s is not a date (want YYYY-MM-DD)", flagName)
+	}
+	return d, nil
+}
+
+func patientAdd() *command {
+	c := newCommand("add", "[flags]", "add a patient and print the new id")
+	vf := addVaultFlags(c.flags)
+	pf := addPatientFlags(c.flags)
+	asJSON := c.flags.Bool("json", false, "print the stored record as JSON")
+	c.nargs = noArgs
+	c.run = func(ctx *runContext, _ []string) error {
+		p, err := pf.patient()
+		if err != nil {
+			return err
+		}
+		s, closeFn, err := ctx.openSession(vf)
+		if err != nil {
+			return err
+		}
+		defer closeFn()
+		p, err = s.AddPatient(p)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(ctx.stdout, toPatientJSON(p))
+		}
+		fmt.Fprintln(ctx.stdout, p.ID)
+		return nil
+	}
+	return c
+}
+
+func patientShow() *command {
+	c := newCommand("show", "[flags] ID", "show every field of a patient")
+	vf := addVaultFlags(c.flags)
+	asJSON := c.flags.Bool("json", false, "print JSON")
+	c.nargs = exactArgs(1)
+	c.run = func(ctx *runContext, args []string) error {
+		s, closeFn, err := ctx.openSession(vf)
+		if err != nil {
+			return err
+		}
+		defer closeFn()
+		p, err := s.GetPatient(args[0])
+		if errors.Is(err, vault.ErrNotFound) {
+			return newExitError(exitNotFound, err, "no patient with id %s", safeID(args[0]))
+		}
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(ctx.stdout, toPatientJSON(p))
+		}
+		return writePatient(ctx.stdout, p)
+	}
+	return c
+}
+
+// safeID shortens what the user typed as an id before echoing it; an id
+// is not personal data, but a mistyped name in its place would be.
+func safeID(s string) string {
+	if len(s) == 36 && strings.Count(s, "-") == 4 && strings.Trim(s, "0123456789abcdefABCDEF-") == "" {
+		return s
+	}
+	return "(not a patient id)"
+}
+
+func writePatient(w io.Writer, p vault.Patient) error {
+	t := &table{}
+	for _, f := range patientFields(p) {
+		t.add(f[0]+":", f[1])
+	}
+	return t.write(w)
+}
+
+func patientFields(p vault.Patient) [][2]string {
+	return [][2]string{
+		{"id", p.ID}, {"given name", p.GivenName}, {"family name", p.FamilyName},
+		{"birth date", p.BirthDate.Format(dateLayout)}, {"sex", p.Sex}, {"address", p.Address},
+		{"postcode", p.Postcode}, {"phone", p.Phone}, {"e-mail", p.Email},
+		{"insurance number", p.InsuranceNumber}, {"mrn", p.MRN}, {"diagnosis", p.Diagnosis},
+		{"notes", p.Notes}, {"restricted", yesNo(p.Restricted)}, {"version", fmt.Sprint(p.Version)},
+		{"created", p.CreatedAt.UTC().Format(time.RFC3339)}, {"updated", p.UpdatedAt.UTC().Format(time.RFC3339)},
+	}
+}
+
+func patientFind() *command {
+	c := newCommand("find", "[flags]", "find patients by name, birth date or MRN")
+	c.help = `--name matches the family name, the given name or "given family", ignoring
+case, accents and extra spaces. --birth and --mrn narrow the search or are
+used alone.`
+	vf := addVaultFlags(c.flags)
+	name := c.flags.String("name", "", "name to look for")
+	birth := c.flags.String("birth", "", "birth date as YYYY-MM-DD")
+	mrn := c.flags.String("mrn", "", "medical record number")
+	asJSON := c.flags.Bool("json", false, "print JSON")
+	c.nargs = noArgs
+	c.run = func(ctx *runContext, _ []string) error {
+		q := vault.Query{Name: *name, MRN: *mrn}
+		if *birth != "" {
+			d, err := parseDate("--birth", *birth)
+			if err != nil {
+				return err
+			}
+			q.BirthDate = d
+		}
+		if q.Name == "" && q.MRN == "" && q.BirthDate.IsZero() {
+			return usageErrorf("patient find: give --name, --birth or --mrn")
+		}
+		s, closeFn, err := ctx.openSession(vf)
+		if err != nil {
+			return err
+		}
+		defer closeFn()
+		found, err := s.FindPatients(q)
+		if err != nil {
+			return err
+		}
+		return writeSummaries(ctx.stdout, found, *asJSON)
+	}
+	return c
+}
+
+func patientList() *command {
+	c := newCommand("list", "[flags]", "list patients in the order they were added")
+	vf := addVaultFlags(c.flags)
+	offset := c.flags.Int("offset", 0, "number of patients to skip")
+	limit := c.flags.Int("limit", 50, "maximum number of patients to list")
+	asJSON := c.flags.Bool("json", false, "print JSON")
+	c.nargs = noArgs
+	c.run = func(ctx *runContext, _ []string) error {
+		if *offset < 0 || *limit < 1 {
+			return usageErrorf("patient list: --offset must be >= 0 and --limit >= 1")
+		}
+		s, closeFn, err := ctx.openSession(vf)
+		if err != nil {
+			return err
+		}
+		defer closeFn()
+		list, err := s.ListPatients(*offset, *limit)
+		if err != nil {
+			return err
+		}
+		return writeSummaries(ctx.stdout, list, *asJSON)
+	}
+	return c
+}
+
+func patientCount() *command {
+	c := newCommand("count", "[flags]", "print the number of patients")
+	vf := addVaultFlags(c.flags)
+	asJSON := c.flags.Bool("json", false, "print JSON")
+	c.nargs = noArgs
+	c.run = func(ctx *runContext, _ []string) error {
+		s, closeFn, err := ctx.openSession(vf)
+		if err != nil {
+			return err
+		}
+		defer closeFn()
+		n, err := s.CountPatients()
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(ctx.stdout, map[string]int{"patients": n})
+		}
+		fmt.Fprintln(ctx.stdout, n)
+		return nil
+	}
+	return c
+}
+
+func writeSummaries(w io.Writer, list []vault.PatientSummary, asJSON bool) error {
+	if asJSON {
+		out := make([]summaryJSON, len(list))
+		for i, p := range list {
+			out[i] = toSummaryJSON(p)
+		}
+		return writeJSON(w, out)
+	}
+	t := &table{}
+	t.add("ID", "FAMILY NAME", "GIVEN NAME", "BIRTH DATE", "MRN", "RESTRICTED")
+	for _, p := range list {
+		t.add(p.ID, p.FamilyName, p.GivenName, p.BirthDate.Format(dateLayout), p.MRN, yesNo(p.Restricted))
+	}
+	return t.write(w)
+}
+
+func patientImport() *command {
+	c := newCommand("import", "[flags] FILE", "import patients from a CSV file (all or nothing)")
+	c.help = `The file is UTF-8, separated by commas or semicolons, with a header line.
+Columns: given_name, family_name, birth_date (required), sex, address, postcode,
+phone, email, insurance_number, mrn, diagnosis, notes, or common aliases
+(first_name, surname, dob, gender, zip, ...). --map renames columns, e.g.
+--map "Vorname=given_name,Nachname=family_name,Intern=-" ("-" ignores one).
+Every line is checked first; if any is wrong, nothing is imported and every
+problem is listed by line and field. FILE "-" reads stdin.`
+	vf := addVaultFlags(c.flags)
+	mapping := c.flags.String("map", "", "column mapping `header=field,...`")
+	dryRun := c.flags.Bool("dry-run", false, "check the file without importing")
+	maxLine := c.flags.Int("max-line-bytes", patientcsv.DefaultMaxLineBytes, "longest line accepted")
+	c.nargs = exactArgs(1)
+	c.run = func(ctx *runContext, args []string) error {
+		opts := patientcsv.Options{MaxLineBytes: *maxLine}
+		if *mapping != "" {
+			m, err := patientcsv.ParseMapping(*mapping)
+			if err != nil {
+				return usageErrorf("--map: %s", strings.TrimPrefix(err.Error(), patientcsv.ErrInvalid.Error()+": "))
+			}
+			opts.Mapping = m
+		}
+		r, closeFile, err := ctx.openInput(args[0])
+		if err != nil {
+			return err
+		}
+		defer closeFile()
+		if *dryRun {
+			rows, err := patientcsv.Parse(r, opts)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(ctx.stdout, "%s: %d patients, no problems found (nothing imported)\n", args[0], len(rows))
+			return nil
+		}
+		return importFile(ctx, vf, r, args[0], opts)
+	}
+	return c
+}
+
+func importFile(ctx *runContext, vf *vaultFlags, r io.Reader, name string, opts patientcsv.Options) error {
+	s, closeFn, err := ctx.openSession(vf)
+	if err != nil {
+		return err
+	}
+	defer closeFn()
+	added, err := patientcsv.Import(s, r, opts)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(ctx.stdout, "imported %d patients from %s\n", len(added), name)
+	return nil
+}
+
+// openInput opens a file, or stdin for "-".
+func (ctx *runContext) openInput(name string) (io.Reader, func(), error) {
+	if name == "-" {
+		return ctx.stdin, func() {}, nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, nil, newExitError(exitNotFound, err, "cannot open %s", name)
+	}
+	return f, func() { f.Close() }, nil
+}
+
+type patientJSON struct {
+	ID              string    `json:"id"`
+	GivenName       string    `json:"given_name"`
+	FamilyName      string    `json:"family_name"`
+	BirthDate       string    `json:"birth_date"`
+	Sex             string    `json:"sex"`
+	Address         string    `json:"address"`
+	Postcode        string    `json:"postcode"`
+	Phone           string    `json:"phone"`
+	Email           string    `json:"email"`
+	InsuranceNumber string    `json:"insurance_number"`
+	MRN             string    `json:"mrn"`
+	Diagnosis       string    `json:"diagnosis"`
+	Notes           string    `json:"notes"`
+	Restricted      bool      `json:"restricted"`
+	Version         int64     `json:"version"`
+	CreatedAt       time.Time `json:"created_at"`
+	UpdatedAt       time.Time `json:"updated_at"`
+}
+
+func toPatientJSON(p vault.Patient) patientJSON {
+	return patientJSON{p.ID, p.GivenName, p.FamilyName, p.BirthDate.Format(dateLayout), p.Sex,
+		p.Address, p.Postcode, p.Phone, p.Email, p.InsuranceNumber, p.MRN, p.Diagnosis, p.Notes,
+		p.Restricted, p.Version, p.CreatedAt.UTC(), p.UpdatedAt.UTC()}
+}
+
+type summaryJSON struct {
+	ID         string `json:"id"`
+	GivenName  string `json:"given_name"`
+	FamilyName string `json:"family_name"`
+	BirthDate  string `json:"birth_date"`
+	MRN        string `json:"mrn"`
+	Restricted bool   `json:"restricted"`
+}
+
+func toSummaryJSON(p vault.PatientSummary) summaryJSON {
+	return summaryJSON{p.ID, p.GivenName, p.FamilyName, p.BirthDate.Format(dateLayout), p.MRN, p.Restricted}
+}

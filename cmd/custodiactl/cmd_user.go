@@ -1,0 +1,255 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"custodia/vault"
+)
+
+// User is the "custodiactl user" group.
+func (commandSet) User() *command {
+	return newGroup("user", "manage the staff accounts of a vault",
+		userAdd(), userList(), userPasswd(), userDisable(), userEnable(), userRole())
+}
+
+func userAdd() *command {
+	c := newCommand("add", "[flags] NAME", "add a user with a role and a passphrase")
+	vf := addVaultFlags(c.flags)
+	role := c.flags.String("role", "", "role: admin, dpo, clinician, frontdesk or researcher (required)")
+	newFile := c.flags.String("new-passphrase-file", "", "read the new user's passphrase from `file` (default $"+envNewPassphrase+", else a prompt)")
+	c.nargs = exactArgs(1)
+	c.run = func(ctx *runContext, args []string) error {
+		r, err := parseRole(*role)
+		if err != nil {
+			return err
+		}
+		s, closeFn, err := ctx.openSession(vf)
+		if err != nil {
+			return err
+		}
+		defer closeFn()
+		pass, err := ctx.newPassphrase(*newFile, "--new-passphrase-file", envNewPassphrase, "passphrase for "+args[0]+": ")
+		if err != nil {
+			return err
+		}
+		defer wipe(pass)
+		if _, err := s.AddUser(args[0], r, pass); err != nil {
+			return userError(args[0], err)
+		}
+		fmt.Fprintf(ctx.stdout, "added user %q with role %s\n", args[0], r)
+		return nil
+	}
+	return c
+}
+
+func parseRole(s string) (vault.Role, error) {
+	if s == "" {
+		return "", usageErrorf("--role is required (admin, dpo, clinician, frontdesk or researcher)")
+	}
+	r, err := vault.ParseRole(s)
+	if err != nil {
+		return "", usageErrorf("unknown role %q (want admin, dpo, clinician, frontdesk or researcher)", s)
+	}
+	return r, nil
+}
+
+// userError adds the user name (staff, not patient data) to not-found and
+// exists errors.
+func userError(name string, err error) error {
+	switch {
+	case errors.Is(err, vault.ErrNotFound):
+		return newExitError(exitNotFound, err, "no user named %q", name)
+	case errors.Is(err, vault.ErrExists):
+		return newExitError(exitValidation, err, "a user named %q already exists", name)
+	}
+	return err
+}
+
+type userJSON struct {
+	ID        string    `json:"id"`
+	Name      string    `json:"name"`
+	Role      string    `json:"role"`
+	Disabled  bool      `json:"disabled"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+func userList() *command {
+	c := newCommand("list", "[flags]", "list users")
+	vf := addVaultFlags(c.flags)
+	asJSON := c.flags.Bool("json", false, "print JSON")
+	c.nargs = noArgs
+	c.run = func(ctx *runContext, _ []string) error {
+		s, closeFn, err := ctx.openSession(vf)
+		if err != nil {
+			return err
+		}
+		defer closeFn()
+		users, err := s.ListUsers()
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			out := make([]userJSON, len(users))
+			for i, u := range users {
+				out[i] = userJSON{u.ID, u.Name, string(u.Role), u.Disabled, u.CreatedAt.UTC()}
+			}
+			return writeJSON(ctx.stdout, out)
+		}
+		t := &table{}
+		t.add("NAME", "ROLE", "DISABLED", "CREATED")
+		for _, u := range users {
+			t.add(u.Name, string(u.Role), yesNo(u.Disabled), u.CreatedAt.UTC().Format(time.RFC3339))
+		}
+		return t.write(ctx.stdout)
+	}
+	return c
+}
+
+func userPasswd() *command {
+	c := newCommand("passwd", "[flags] [NAME]", "change your passphrase, or reset another user's")
+	c.help = `Without NAME (or with your own name) you change your own passphrase, which
+needs the current one. An administrator naming another user resets that user's
+passphrase. With --recovery the vault is unlocked with the recovery code
+(--recovery-code-file, $CUSTODIA_RECOVERY_CODE or a prompt) and the passphrase
+of NAME (default --user) is reset. Only one key slot is rewritten, never the data.`
+	vf := addVaultFlags(c.flags)
+	newFile := c.flags.String("new-passphrase-file", "", "read the new passphrase from `file` (default $"+envNewPassphrase+", else a prompt)")
+	recovery := c.flags.Bool("recovery", false, "unlock with the recovery code instead of a passphrase")
+	codeFile := c.flags.String("recovery-code-file", "", "read the recovery code from `file`")
+	c.nargs = maxArgs(1)
+	c.run = func(ctx *runContext, args []string) error {
+		name := ctx.userName(vf)
+		if len(args) == 1 {
+			name = args[0]
+		}
+		if *recovery {
+			return passwdRecovery(ctx, vf, name, *newFile, *codeFile)
+		}
+		return passwd(ctx, vf, name, *newFile)
+	}
+	return c
+}
+
+func passwd(ctx *runContext, vf *vaultFlags, name, newFile string) error {
+	path, err := ctx.vaultPath(vf)
+	if err != nil {
+		return err
+	}
+	v, err := vault.Open(path, ctx.vaultOptions())
+	if err != nil {
+		return openError(path, err)
+	}
+	defer v.Close()
+	self := ctx.userName(vf)
+	old, err := ctx.passphrase(vf, fmt.Sprintf("current passphrase for %s: ", self))
+	if err != nil {
+		return err
+	}
+	defer wipe(old)
+	s, err := v.Unlock(self, old)
+	if err != nil {
+		return err
+	}
+	defer s.Lock()
+	pass, err := ctx.newPassphrase(newFile, "--new-passphrase-file", envNewPassphrase, "new passphrase for "+name+": ")
+	if err != nil {
+		return err
+	}
+	defer wipe(pass)
+	if name == self {
+		err = s.ChangePassphrase(old, pass)
+	} else {
+		err = s.ResetPassphrase(name, pass)
+	}
+	if err != nil {
+		return userError(name, err)
+	}
+	fmt.Fprintf(ctx.stdout, "changed the passphrase of %q\n", name)
+	return nil
+}
+
+func passwdRecovery(ctx *runContext, vf *vaultFlags, name, newFile, codeFile string) error {
+	path, err := ctx.vaultPath(vf)
+	if err != nil {
+		return err
+	}
+	v, err := vault.Open(path, ctx.vaultOptions())
+	if err != nil {
+		return openError(path, err)
+	}
+	defer v.Close()
+	code, err := ctx.recoveryCode(codeFile)
+	if err != nil {
+		return err
+	}
+	s, err := v.UnlockWithRecovery(string(code))
+	wipe(code)
+	if err != nil {
+		return err
+	}
+	defer s.Lock()
+	pass, err := ctx.newPassphrase(newFile, "--new-passphrase-file", envNewPassphrase, "new passphrase for "+name+": ")
+	if err != nil {
+		return err
+	}
+	defer wipe(pass)
+	if err := s.ResetPassphrase(name, pass); err != nil {
+		return userError(name, err)
+	}
+	fmt.Fprintf(ctx.stdout, "reset the passphrase of %q with the recovery code\n", name)
+	return nil
+}
+
+func (ctx *runContext) recoveryCode(file string) ([]byte, error) {
+	if file != "" {
+		return ctx.readSecretFile(file, "--recovery-code-file")
+	}
+	if c := ctx.getenv(envRecoveryCode); c != "" {
+		return []byte(c), nil
+	}
+	return ctx.prompt("recovery code: ", "use --recovery-code-file or set "+envRecoveryCode)
+}
+
+// userChange builds a command that applies fn to the user named by the
+// first argument.
+func userChange(name, usage, summary, done string, nargs int, fn func(s *vault.Session, args []string) error) *command {
+	c := newCommand(name, usage, summary)
+	vf := addVaultFlags(c.flags)
+	c.nargs = exactArgs(nargs)
+	c.run = func(ctx *runContext, args []string) error {
+		s, closeFn, err := ctx.openSession(vf)
+		if err != nil {
+			return err
+		}
+		defer closeFn()
+		if err := fn(s, args); err != nil {
+			return userError(args[0], err)
+		}
+		fmt.Fprintf(ctx.stdout, done+"\n", args[0])
+		return nil
+	}
+	return c
+}
+
+func userDisable() *command {
+	return userChange("disable", "[flags] NAME", "disable a user (the account stays in the audit trail)",
+		"disabled user %q", 1, func(s *vault.Session, args []string) error { return s.DisableUser(args[0]) })
+}
+
+func userEnable() *command {
+	return userChange("enable", "[flags] NAME", "enable a disabled user",
+		"enabled user %q", 1, func(s *vault.Session, args []string) error { return s.EnableUser(args[0]) })
+}
+
+func userRole() *command {
+	return userChange("role", "[flags] NAME ROLE", "change a user's role",
+		"changed the role of %q", 2, func(s *vault.Session, args []string) error {
+			r, err := parseRole(args[1])
+			if err != nil {
+				return err
+			}
+			return s.SetRole(args[0], r)
+		})
+}

@@ -1,0 +1,203 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"golang.org/x/term"
+
+	"custodia/vault"
+)
+
+// Environment variables read by custodiactl (documented in doc.go).
+const (
+	envVault         = "CUSTODIA_VAULT"
+	envUser          = "CUSTODIA_USER"
+	envPassphrase    = "CUSTODIA_PASSPHRASE"
+	envNewPassphrase = "CUSTODIA_NEW_PASSPHRASE"
+	envRecoveryCode  = "CUSTODIA_RECOVERY_CODE"
+	envWeakKDF       = "CUSTODIA_TEST_WEAK_KDF"
+)
+
+// maxSecretFile bounds passphrase and recovery-code files.
+const maxSecretFile = 4096
+
+// vaultFlags are the flags every vault command takes.
+type vaultFlags struct {
+	path           string
+	user           string
+	passphraseFile string
+}
+
+// addVaultFlags declares --vault, --user and --passphrase-file on fs.
+// Defaults come from the environment when the command runs.
+func addVaultFlags(fs *flag.FlagSet) *vaultFlags {
+	vf := &vaultFlags{}
+	fs.StringVar(&vf.path, "vault", "", "vault `file` (default $"+envVault+")")
+	fs.StringVar(&vf.user, "user", "", "user name (default $"+envUser+", else \"admin\")")
+	fs.StringVar(&vf.passphraseFile, "passphrase-file", "",
+		"read the passphrase from `file` (\"-\" for stdin; default $"+envPassphrase+", else a prompt)")
+	return vf
+}
+
+func (ctx *runContext) vaultPath(vf *vaultFlags) (string, error) {
+	p := vf.path
+	if p == "" {
+		p = ctx.getenv(envVault)
+	}
+	if p == "" {
+		return "", usageErrorf("no vault given: use --vault FILE or set %s", envVault)
+	}
+	return p, nil
+}
+
+func (ctx *runContext) userName(vf *vaultFlags) string {
+	switch {
+	case vf.user != "":
+		return vf.user
+	case ctx.getenv(envUser) != "":
+		return ctx.getenv(envUser)
+	}
+	return "admin"
+}
+
+// vaultOptions returns the options for opening or creating a vault; the
+// weak KDF is used only when the test-only variable asks for it.
+func (ctx *runContext) vaultOptions() vault.Options {
+	opts := vault.Options{Now: ctx.now}
+	if ctx.getenv(envWeakKDF) == "1" {
+		weak := vault.WeakKDFParams()
+		opts.KDF = &weak
+	}
+	return opts
+}
+
+// openSession opens the vault named by vf and unlocks it for the user. The
+// returned close function locks the session and closes the vault.
+func (ctx *runContext) openSession(vf *vaultFlags) (*vault.Session, func(), error) {
+	path, err := ctx.vaultPath(vf)
+	if err != nil {
+		return nil, nil, err
+	}
+	v, err := vault.Open(path, ctx.vaultOptions())
+	if err != nil {
+		return nil, nil, openError(path, err)
+	}
+	user := ctx.userName(vf)
+	pass, err := ctx.passphrase(vf, fmt.Sprintf("passphrase for %s: ", user))
+	if err != nil {
+		v.Close()
+		return nil, nil, err
+	}
+	s, err := v.Unlock(user, pass)
+	wipe(pass)
+	if err != nil {
+		v.Close()
+		return nil, nil, err
+	}
+	return s, func() { s.Lock(); v.Close() }, nil
+}
+
+func openError(path string, err error) error {
+	if errors.Is(err, vault.ErrNotFound) || errors.Is(err, os.ErrNotExist) {
+		return newExitError(exitNotFound, err, "no vault at %s", path)
+	}
+	return err
+}
+
+// passphrase returns the passphrase from --passphrase-file, then
+// $CUSTODIA_PASSPHRASE, then a prompt without echo on a terminal.
+func (ctx *runContext) passphrase(vf *vaultFlags, prompt string) ([]byte, error) {
+	if vf.passphraseFile != "" {
+		return ctx.readSecretFile(vf.passphraseFile, "--passphrase-file")
+	}
+	if p := ctx.getenv(envPassphrase); p != "" {
+		return []byte(p), nil
+	}
+	return ctx.prompt(prompt, "use --passphrase-file or set "+envPassphrase)
+}
+
+// newPassphrase returns a passphrase being set: from file, from envName,
+// or typed twice at a prompt.
+func (ctx *runContext) newPassphrase(file, flagName, envName, prompt string) ([]byte, error) {
+	if file != "" {
+		return ctx.readSecretFile(file, flagName)
+	}
+	if p := ctx.getenv(envName); p != "" {
+		return []byte(p), nil
+	}
+	hint := "use " + flagName + " or set " + envName
+	first, err := ctx.prompt(prompt, hint)
+	if err != nil {
+		return nil, err
+	}
+	again, err := ctx.prompt("repeat: ", hint)
+	if err != nil {
+		return nil, err
+	}
+	defer wipe(again)
+	if !bytes.Equal(first, again) {
+		wipe(first)
+		return nil, newExitError(exitValidation, nil, "the passphrases do not match")
+	}
+	return first, nil
+}
+
+// readSecretFile reads a passphrase or code from a file (or stdin for
+// "-"), without the trailing newline.
+func (ctx *runContext) readSecretFile(name, flagName string) ([]byte, error) {
+	var r io.Reader = ctx.stdin
+	if name != "-" {
+		f, err := os.Open(name)
+		if err != nil {
+			return nil, newExitError(exitNotFound, err, "cannot read %s %s", flagName, name)
+		}
+		defer f.Close()
+		r = f
+	}
+	b, err := io.ReadAll(io.LimitReader(r, maxSecretFile+1))
+	if err != nil {
+		return nil, newExitError(exitUsage, err, "cannot read %s", flagName)
+	}
+	if len(b) > maxSecretFile {
+		return nil, usageErrorf("%s: file is longer than %d bytes", flagName, maxSecretFile)
+	}
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		b = b[:i]
+	}
+	b = bytes.TrimSuffix(b, []byte("\r"))
+	if len(b) == 0 {
+		return nil, usageErrorf("%s: the file is empty", flagName)
+	}
+	return b, nil
+}
+
+// prompt reads a secret from the terminal without echo. It refuses when
+// stdin is not a terminal: typing would echo, and a pipe is not a person.
+func (ctx *runContext) prompt(prompt, hint string) ([]byte, error) {
+	f, ok := ctx.stdin.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return nil, usageErrorf("no passphrase given and stdin is not a terminal: %s", hint)
+	}
+	fmt.Fprint(ctx.stderr, prompt)
+	b, err := term.ReadPassword(int(f.Fd()))
+	fmt.Fprintln(ctx.stderr)
+	if err != nil {
+		return nil, newExitError(exitUsage, err, "cannot read the passphrase from the terminal")
+	}
+	if len(strings.TrimSpace(string(b))) == 0 {
+		return nil, usageErrorf("empty passphrase")
+	}
+	return b, nil
+}
+
+func wipe(b []byte) {
+	for i := range b {
+		b[i] = 0
+	}
+}
