@@ -10,7 +10,7 @@ import (
 // Catalogue is a read-only view of the purposes and consent texts, used to
 // check events and to answer Allowed. Build one with NewCatalogue.
 type Catalogue struct {
-	purposes map[string]Purpose
+	purposes map[string]*purposeEntry
 	// texts maps purpose id + "\x00" + language to versions sorted ascending.
 	texts map[string][]Text
 }
@@ -21,9 +21,9 @@ func NewCatalogue(purposes []Purpose, texts []Text) (*Catalogue, error) {
 	if err := ValidateCatalogue(purposes); err != nil {
 		return nil, fmt.Errorf("catalogue: %w", err)
 	}
-	c := &Catalogue{purposes: map[string]Purpose{}, texts: map[string][]Text{}}
+	c := &Catalogue{purposes: map[string]*purposeEntry{}, texts: map[string][]Text{}}
 	for _, p := range purposes {
-		c.purposes[p.ID] = p
+		c.purposes[p.ID] = &purposeEntry{p: p, basis: p.Basis(), noConsentReason: "lawful basis " + p.Basis() + " does not require consent"}
 	}
 	var v fields
 	for i, t := range texts {
@@ -47,19 +47,28 @@ func NewCatalogue(purposes []Purpose, texts []Text) (*Catalogue, error) {
 	return c, nil
 }
 
+// purposeEntry caches what Allowed needs so that it does not allocate.
+type purposeEntry struct {
+	p               Purpose
+	basis           string
+	noConsentReason string
+}
+
 func textKey(purpose, lang string) string { return purpose + "\x00" + lang }
 
 // Purpose returns the purpose with the given id.
 func (c *Catalogue) Purpose(id string) (Purpose, bool) {
-	p, ok := c.purposes[id]
-	return p, ok
+	if e, ok := c.purposes[id]; ok {
+		return e.p, true
+	}
+	return Purpose{}, false
 }
 
 // Purposes returns all purposes sorted by id.
 func (c *Catalogue) Purposes() []Purpose {
 	out := make([]Purpose, 0, len(c.purposes))
-	for _, p := range c.purposes {
-		out = append(out, p)
+	for _, e := range c.purposes {
+		out = append(out, e.p)
 	}
 	slices.SortFunc(out, func(a, b Purpose) int { return cmp.Compare(a.ID, b.ID) })
 	return out

@@ -238,11 +238,12 @@ func (ix *Index) findLedger(patient, purpose string) *purposeLedger {
 // category the most recent one decides, so its deny exceptions win over an
 // older grant's permit.
 func (ix *Index) Allowed(patientID, purposeID, recipient, category string, at time.Time) Decision {
-	p, ok := ix.cat.Purpose(purposeID)
+	pe, ok := ix.cat.purposes[purposeID]
 	if !ok {
 		return Decision{Reason: fmt.Sprintf("unknown purpose %q", purposeID)}
 	}
-	d := Decision{Basis: p.Basis()}
+	p := &pe.p
+	d := Decision{Basis: pe.basis}
 	if recipient != "" {
 		if _, ok := p.Recipient(recipient); !ok {
 			d.Reason = fmt.Sprintf("recipient %q is not named by purpose %q", recipient, purposeID)
@@ -258,7 +259,7 @@ func (ix *Index) Allowed(patientID, purposeID, recipient, category string, at ti
 		return d
 	}
 	if !p.ConsentRequired {
-		d.Allowed, d.Reason = true, "lawful basis "+p.Basis()+" does not require consent"
+		d.Allowed, d.Reason = true, pe.noConsentReason
 		return d
 	}
 	return ix.consentDecision(d, patientID, purposeID, recipient, category, at)
@@ -294,7 +295,7 @@ type verdict struct {
 
 func (ix *Index) consentDecision(d Decision, patient, purpose, recipient, category string, at time.Time) Decision {
 	l := ix.findLedger(patient, purpose)
-	best := verdict{reason: "no consent recorded for purpose " + purpose}
+	best := verdict{reason: "no consent recorded for this purpose"}
 	if l != nil {
 		for i := len(l.grants) - 1; i >= 0; i-- {
 			v := ix.evaluate(l, l.grants[i], recipient, category, at)

@@ -1,0 +1,62 @@
+// Package consent is Custodia's GDPR domain: purposes and lawful bases, the
+// consent ledger and the decisions derived from it, data-subject requests
+// and their legal deadlines, retention and erasure, the records of
+// processing, the breach log, and the FHIR R4 and Kantara mappings. It is
+// pure: standard library only, no database, no user interface, no clock of
+// its own (every function takes the time it needs).
+//
+// # Purposes and texts
+//
+// A Purpose names why data is processed, on which point of GDPR Art. 6(1)
+// and 9(2) (care on 9(2)(h), research on 9(2)(a) or 9(2)(j)), whether
+// consent is required, for how long a consent lasts, which data categories
+// and which named recipients it covers. LoadPurposes reads the catalogue
+// shipped in assets/purposes.json; LoadTexts the consent texts. A Text is
+// one version of the wording per purpose and language, with its SHA-256 and
+// a Material flag: a material change makes earlier grants stop counting
+// from its effective date (re-consent). Catalogue bundles both.
+//
+// # Ledger and decisions
+//
+// Events (granted, withdrawn, expired, renewed, refused) are appended, never
+// changed. Index derives the state: Index.Allowed answers whether a
+// patient's data of a category may be used for a purpose and disclosed to a
+// recipient at a time, with the reason, the deciding event and the lawful
+// basis. Granularity is purpose × recipient × data category, with deny
+// exceptions. Objections (Art. 21) and restrictions (Art. 18) become Blocks
+// (BlocksFromRequests). Index.DueForRenewal lists grants that expire or
+// whose text changed materially.
+//
+// # Data-subject requests
+//
+// NewRequest takes a request in (duplicate detection), Verify records the
+// identity check, Advance moves it through the workflow (received →
+// verifying → in progress → completed; denied with a legal ground;
+// withdrawn), Extend extends the deadline once. Every step returns a
+// Transition for the audit trail. Deadlines follow Art. 12(3): one calendar
+// month, clamped to the month's end (AddMonthsClamped); HIPAA requests use
+// 30 or 60 days. Request.Clock gives red/amber/green (amber: AmberDays or
+// fewer left). The Actor carries the user id and role; the vault maps its
+// roles onto the Role* constants, and only the DPO and administrators
+// complete, deny or extend.
+//
+// # Governance
+//
+// RecipientsToNotify (Art. 19), PlanErasure and ErasureCertificate (Art.
+// 17 with 17(3) exceptions), DueForDeletion, DeletionBatch and
+// RetentionCertificate (retention schedule with DPO approval), BuildROPA
+// (Art. 30, HTML and CSV), Breach (Art. 33 72-hour clock, Art. 34).
+//
+// # Storage
+//
+// Store is the persistence this package needs, with its error contract;
+// the vault implements it, consent/memstore is the reference, and
+// consent/storetest is the conformance suite every implementation runs.
+//
+// # Errors
+//
+// Sentinels (ErrNotFound, ErrExists, ErrConflict, ErrImmutable, ErrInvalid,
+// ErrDuplicate, ErrTransition, ErrPermission) are wrapped with %w; a
+// *ValidationError lists the offending fields or JSON paths. Messages carry
+// ids and codes, never personal data.
+package consent
