@@ -62,7 +62,7 @@ type auditHead struct {
 
 func readHead(q querier) (auditHead, error) {
 	var h auditHead
-	err := q.QueryRow("SELECT seq, mac, head_mac FROM audit_head WHERE id = 1").Scan(&h.seq, &h.mac, &h.headMAC)
+	err := q.QueryRow(qReadHead).Scan(&h.seq, &h.mac, &h.headMAC)
 	if errors.Is(err, sql.ErrNoRows) {
 		return auditHead{mac: make([]byte, 32)}, nil
 	}
@@ -74,32 +74,42 @@ func readHead(q querier) (auditHead, error) {
 }
 
 // audit appends one entry to the chain inside tx and moves the head anchor.
-func (v *Vault) audit(tx *sql.Tx, k *keys, userID, action, object, outcome, detail string) error {
+func (v *Vault) audit(tx *txn, k *keys, userID, action, object, outcome, detail string) error {
 	return v.appendEntry(tx, k, AuditEntry{Time: v.now(), UserID: userID, Action: action, Object: object, Outcome: outcome, Detail: detail})
 }
 
-func (v *Vault) appendEntry(tx *sql.Tx, k *keys, e AuditEntry) error {
+func (v *Vault) appendEntry(tx *txn, k *keys, e AuditEntry) error {
+	if tx.head == nil {
+		if err := v.loadHead(tx, k, e); err != nil {
+			return err
+		}
+	}
+	return insertEntry(tx, k, e)
+}
+
+// loadHead reads the head anchor once per transaction. If the anchor cannot
+// be trusted, the chain continues from the last stored entry and the
+// tampering is recorded inside it, so VerifyAudit keeps reporting it.
+func (v *Vault) loadHead(tx *txn, k *keys, e AuditEntry) error {
 	h, err := readHead(tx)
 	if err != nil {
 		return err
 	}
-	if reason := v.headProblem(tx, k, h); reason != "" {
-		// Continue from the last stored entry and record the tampering inside
-		// the chain, so VerifyAudit keeps reporting it.
-		if h, err = lastEntry(tx); err != nil {
-			return err
-		}
-		t := AuditEntry{Time: e.Time, UserID: e.UserID, Action: actionTamper, Outcome: outcomeFailed, Detail: reason}
-		if h, err = insertEntry(tx, k, h, t); err != nil {
-			return err
-		}
+	reason := v.headProblem(tx, k, h)
+	if reason == "" {
+		tx.head = &h
+		return nil
 	}
-	_, err = insertEntry(tx, k, h, e)
-	return err
+	if h, err = lastEntry(tx); err != nil {
+		return err
+	}
+	tx.head = &h
+	t := AuditEntry{Time: e.Time, UserID: e.UserID, Action: actionTamper, Outcome: outcomeFailed, Detail: reason}
+	return insertEntry(tx, k, t)
 }
 
 // lastEntry is the newest stored entry as an (untrusted) head.
-func lastEntry(tx *sql.Tx) (auditHead, error) {
+func lastEntry(tx *txn) (auditHead, error) {
 	h := auditHead{mac: make([]byte, 32)}
 	err := tx.QueryRow("SELECT seq, mac FROM audit_log ORDER BY seq DESC LIMIT 1").Scan(&h.seq, &h.mac)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -109,7 +119,7 @@ func lastEntry(tx *sql.Tx) (auditHead, error) {
 }
 
 // headProblem explains why the stored head anchor cannot be trusted, or "".
-func (v *Vault) headProblem(tx *sql.Tx, k *keys, h auditHead) string {
+func (v *Vault) headProblem(tx *txn, k *keys, h auditHead) string {
 	if h.present {
 		if !bytes.Equal(h.headMAC, headMAC(k.audit, h.seq, h.mac)) {
 			return "audit head anchor MAC invalid"
@@ -123,30 +133,18 @@ func (v *Vault) headProblem(tx *sql.Tx, k *keys, h auditHead) string {
 	return ""
 }
 
-func insertEntry(tx *sql.Tx, k *keys, h auditHead, e AuditEntry) (auditHead, error) {
+// insertEntry chains e to the transaction's head; the head row is written
+// once before commit (txn.flushHead).
+func insertEntry(tx *txn, k *keys, e AuditEntry) error {
+	h := tx.head
 	e.Seq = h.seq + 1
 	m := entryMAC(k.audit, h.mac, e)
-	if _, err := tx.Exec("INSERT INTO audit_log (seq, at, user_id, action, object, outcome, detail, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-		e.Seq, e.Time.UnixNano(), e.UserID, e.Action, e.Object, e.Outcome, e.Detail, m); err != nil {
-		return h, fmt.Errorf("vault: append audit entry: %w", err)
+	if _, err := tx.Exec(qInsertAudit, e.Seq, e.Time.UnixNano(), e.UserID, e.Action, e.Object, e.Outcome, e.Detail, m); err != nil {
+		return fmt.Errorf("vault: append audit entry: %w", err)
 	}
-	next := auditHead{seq: e.Seq, mac: m, headMAC: headMAC(k.audit, e.Seq, m), present: true}
-	if _, err := tx.Exec(`INSERT INTO audit_head (id, seq, mac, head_mac) VALUES (1, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, mac = excluded.mac, head_mac = excluded.head_mac`,
-		next.seq, next.mac, next.headMAC); err != nil {
-		return h, fmt.Errorf("vault: move audit head: %w", err)
-	}
-	return next, nil
-}
-
-// auditPending records an event that happens without a key (a failed unlock).
-// The next successful unlock moves it into the MACed chain.
-func (v *Vault) auditPending(userID, action, detail string) error {
-	return v.inTx(func(tx *sql.Tx) error {
-		_, err := tx.Exec("INSERT INTO audit_pending (at, user_id, action, object, outcome, detail) VALUES (?, ?, ?, ?, ?, ?)",
-			v.now().UnixNano(), userID, action, objectUser(userID), outcomeFailed, detail)
-		return err
-	})
+	tx.head = &auditHead{seq: e.Seq, mac: m, headMAC: headMAC(k.audit, e.Seq, m), present: true}
+	tx.headDirty = true
+	return nil
 }
 
 func objectUser(id string) string {
@@ -157,7 +155,7 @@ func objectUser(id string) string {
 }
 
 // flushPending moves pending entries, oldest first and with their own times, into the chain.
-func (v *Vault) flushPending(tx *sql.Tx, k *keys) error {
+func (v *Vault) flushPending(tx *txn, k *keys) error {
 	rows, err := tx.Query("SELECT at, user_id, action, object, outcome, detail FROM audit_pending ORDER BY id")
 	if err != nil {
 		return fmt.Errorf("vault: read pending audit entries: %w", err)
@@ -193,7 +191,7 @@ func (s *Session) AuditEntries(afterSeq int64, limit int) ([]AuditEntry, error) 
 		return nil, invalid("limit", "must be between 1 and 10000")
 	}
 	var out []AuditEntry
-	err := s.run(PermAuditRead, "audit.read", "", func(tx *sql.Tx, k *keys) error {
+	err := s.run(PermAuditRead, "audit.read", "", func(tx *txn, k *keys) error {
 		var err error
 		if out, err = readEntries(tx, afterSeq, limit); err != nil {
 			return err
@@ -203,7 +201,7 @@ func (s *Session) AuditEntries(afterSeq int64, limit int) ([]AuditEntry, error) 
 	return out, err
 }
 
-func readEntries(tx *sql.Tx, afterSeq int64, limit int) ([]AuditEntry, error) {
+func readEntries(tx *txn, afterSeq int64, limit int) ([]AuditEntry, error) {
 	rows, err := tx.Query("SELECT seq, at, user_id, action, object, outcome, detail FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?", afterSeq, limit)
 	if err != nil {
 		return nil, fmt.Errorf("vault: read audit: %w", err)
@@ -227,7 +225,7 @@ func readEntries(tx *sql.Tx, afterSeq int64, limit int) ([]AuditEntry, error) {
 // first broken entry, an *AuditError wrapping ErrAuditBroken. Needs PermAuditRead.
 func (s *Session) VerifyAudit() (checked int64, err error) {
 	var verr error
-	err = s.run(PermAuditRead, "audit.verify", "", func(tx *sql.Tx, k *keys) error {
+	err = s.run(PermAuditRead, "audit.verify", "", func(tx *txn, k *keys) error {
 		checked, verr = verifyChain(tx, k)
 		outcome, detail := outcomeOK, fmt.Sprintf("checked=%d", checked)
 		if verr != nil {
@@ -241,7 +239,7 @@ func (s *Session) VerifyAudit() (checked int64, err error) {
 	return checked, verr
 }
 
-func verifyChain(tx *sql.Tx, k *keys) (int64, error) {
+func verifyChain(tx *txn, k *keys) (int64, error) {
 	rows, err := tx.Query("SELECT seq, at, user_id, action, object, outcome, detail, mac FROM audit_log ORDER BY seq")
 	if err != nil {
 		return 0, fmt.Errorf("vault: read audit: %w", err)
@@ -280,7 +278,7 @@ func checkEntry(k *keys, prev []byte, want int64, e AuditEntry, stored []byte) e
 	return nil
 }
 
-func checkHead(tx *sql.Tx, k *keys, last int64, lastMAC []byte) error {
+func checkHead(tx *txn, k *keys, last int64, lastMAC []byte) error {
 	h, err := readHead(tx)
 	if err != nil {
 		return err

@@ -8,8 +8,8 @@ import (
 
 // Blind index kinds (patient_index.kind). Each has its own HMAC key.
 const (
-	indexName    = 1 // family, given, "given family", "family given"
-	indexNameDOB = 2 // the same names, each with the birth date
+	indexName    = 1 // family, given, "given family"
+	indexNameDOB = 2 // family and "given family", each with the birth date
 	indexDOB     = 3 // birth date
 	indexMRN     = 4 // medical record number
 )
@@ -49,13 +49,23 @@ func normaliseMRN(s string) string {
 	return strings.ToUpper(strings.Join(strings.Fields(s), ""))
 }
 
-// nameForms are the normalised strings a patient can be found by.
+// nameForms are the normalised strings a patient can be found by: the
+// family name, the given name and "given family".
 func nameForms(given, family string) []string {
 	g, f := normaliseName(given), normaliseName(family)
-	forms := []string{f, g, g + " " + f, f + " " + g}
-	out := forms[:0]
-	for _, x := range forms {
-		x = strings.TrimSpace(x)
+	return uniqueNonEmpty(f, g, strings.TrimSpace(g+" "+f))
+}
+
+// nameDOBForms are the names indexed together with the birth date: the
+// family name and "given family" (the searches a front desk makes).
+func nameDOBForms(given, family string) []string {
+	g, f := normaliseName(given), normaliseName(family)
+	return uniqueNonEmpty(f, strings.TrimSpace(g+" "+f))
+}
+
+func uniqueNonEmpty(xs ...string) []string {
+	var out []string
+	for _, x := range xs {
 		if x != "" && !contains(out, x) {
 			out = append(out, x)
 		}
@@ -77,21 +87,31 @@ type indexEntry struct {
 	mac  []byte
 }
 
-func (k *keys) nameMAC(form string) []byte { return mac(k.name, []byte(form)) }
+// indexMACLen is the stored length of a blind-index HMAC-SHA256: 128 bits
+// keep accidental collisions negligible (every candidate is confirmed after
+// decryption anyway) and halve the index size.
+const indexMACLen = 16
+
+func indexMAC(key []byte, parts ...[]byte) []byte { return mac(key, parts...)[:indexMACLen] }
+
+func (k *keys) nameMAC(form string) []byte { return indexMAC(k.name, []byte(form)) }
 
 func (k *keys) nameDOBMAC(form string, dob time.Time) []byte {
-	return mac(k.nameDOB, []byte(form), []byte{0}, []byte(dob.Format(dateLayout)))
+	return indexMAC(k.nameDOB, []byte(form), []byte{0}, []byte(dob.Format(dateLayout)))
 }
 
-func (k *keys) dobMAC(dob time.Time) []byte { return mac(k.dob, []byte(dob.Format(dateLayout))) }
+func (k *keys) dobMAC(dob time.Time) []byte { return indexMAC(k.dob, []byte(dob.Format(dateLayout))) }
 
-func (k *keys) mrnMAC(mrn string) []byte { return mac(k.mrn, []byte(normaliseMRN(mrn))) }
+func (k *keys) mrnMAC(mrn string) []byte { return indexMAC(k.mrn, []byte(normaliseMRN(mrn))) }
 
 // indexEntries are the blind-index rows of one patient.
 func (k *keys) indexEntries(p Patient) []indexEntry {
 	var out []indexEntry
 	for _, form := range nameForms(p.GivenName, p.FamilyName) {
-		out = append(out, indexEntry{indexName, k.nameMAC(form)}, indexEntry{indexNameDOB, k.nameDOBMAC(form, p.BirthDate)})
+		out = append(out, indexEntry{indexName, k.nameMAC(form)})
+	}
+	for _, form := range nameDOBForms(p.GivenName, p.FamilyName) {
+		out = append(out, indexEntry{indexNameDOB, k.nameDOBMAC(form, p.BirthDate)})
 	}
 	out = append(out, indexEntry{indexDOB, k.dobMAC(p.BirthDate)})
 	if normaliseMRN(p.MRN) != "" {

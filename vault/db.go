@@ -27,7 +27,7 @@ func dsn(file string) string {
 	q.Set("_defensive", "1")
 	q.Set("_dqs", "0")
 	for _, p := range []string{
-		"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(ON)",
+		"busy_timeout(10000)", "cache_size(-32768)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(ON)",
 		"secure_delete(ON)", "temp_store(MEMORY)", "trusted_schema(OFF)", "cell_size_check(ON)",
 	} {
 		q.Add("_pragma", p)

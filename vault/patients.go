@@ -97,9 +97,9 @@ func (k *keys) decryptField(dataKey []byte, p *Patient, column string, ct []byte
 }
 
 // dataKey unwraps the patient's data key.
-func (k *keys) dataKey(tx *sql.Tx, patientID string) ([]byte, error) {
+func (k *keys) dataKey(tx *txn, patientID string) ([]byte, error) {
 	var wrapped []byte
-	err := tx.QueryRow("SELECT wrapped_key FROM patient_keys WHERE patient_id = ?", patientID).Scan(&wrapped)
+	err := tx.QueryRow(qReadKey, patientID).Scan(&wrapped)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("%w: patient %s has no data key", ErrIntegrity, patientID)
 	}
@@ -114,7 +114,7 @@ func (k *keys) dataKey(tx *sql.Tx, patientID string) ([]byte, error) {
 }
 
 // loadPatient reads and decrypts the given columns of one patient.
-func (k *keys) loadPatient(tx *sql.Tx, id string, columns []string) (Patient, error) {
+func (k *keys) loadPatient(tx *txn, id string, columns []string) (Patient, error) {
 	p := Patient{ID: id}
 	cts := make([][]byte, len(columns))
 	var created, updated int64
@@ -122,8 +122,7 @@ func (k *keys) loadPatient(tx *sql.Tx, id string, columns []string) (Patient, er
 	for i := range cts {
 		dest = append(dest, &cts[i])
 	}
-	err := tx.QueryRow("SELECT version, restricted, created_at, updated_at, "+strings.Join(columns, ", ")+
-		" FROM patients WHERE id = ?", id).Scan(dest...)
+	err := tx.QueryRow(loadQuery(columns), id).Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Patient{}, fmt.Errorf("%w: patient %s", ErrNotFound, id)
 	}
@@ -169,7 +168,7 @@ func (s *Session) AddPatients(ps []Patient) ([]Patient, error) {
 		out[i] = p
 	}
 	object := "patient:" + firstID(out)
-	err := s.run(PermPatientWrite, "patient.create", object, func(tx *sql.Tx, k *keys) error {
+	err := s.run(PermPatientWrite, "patient.create", object, func(tx *txn, k *keys) error {
 		if err := s.requireFor(newPatientsNeed(out)...); err != nil {
 			return err
 		}
@@ -191,12 +190,24 @@ func (s *Session) AddPatients(ps []Patient) ([]Patient, error) {
 }
 
 func prepareNew(p Patient, now time.Time) Patient {
-	p.ID = uuid.NewString()
+	p.ID = newPatientID()
 	if p.Sex == "" {
 		p.Sex = "unknown"
 	}
 	p.Version, p.CreatedAt, p.UpdatedAt = 1, now, now
 	return p
+}
+
+// newPatientID returns a UUIDv7: time-ordered, so the primary-key B-trees
+// of patients and patient_keys grow at their right edge instead of taking a
+// random page write per insert. The embedded time is the creation time,
+// which the file stores in clear anyway (created_at).
+func newPatientID() string {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return uuid.NewString()
+	}
+	return id.String()
 }
 
 func firstID(ps []Patient) string {
@@ -243,20 +254,20 @@ func (s *Session) requireFor(perms ...Permission) error {
 	return nil
 }
 
-func nextSeq(tx *sql.Tx) (int64, error) {
+func nextSeq(tx *txn) (int64, error) {
 	var seq int64
-	err := tx.QueryRow("SELECT coalesce(max(seq), 0) + 1 FROM patients").Scan(&seq)
+	err := tx.QueryRow(qNextSeq).Scan(&seq)
 	return seq, err
 }
 
-func (s *Session) insertPatient(tx *sql.Tx, k *keys, p Patient, seq int64) error {
+func (s *Session) insertPatient(tx *txn, k *keys, p Patient, seq int64) error {
 	dk := randomBytes(keyLen)
 	defer clear(dk)
 	wrapped, err := seal(k.wrap, dk, k.keyAD(p.ID))
 	if err != nil {
 		return err
 	}
-	if _, err := tx.Exec("INSERT INTO patient_keys (patient_id, wrapped_key) VALUES (?, ?)", p.ID, wrapped); err != nil {
+	if _, err := tx.Exec(qInsertKey, p.ID, wrapped); err != nil {
 		return fmt.Errorf("vault: store data key of patient %s: %w", p.ID, err)
 	}
 	fields, err := k.encryptFields(dk, p)
@@ -264,38 +275,52 @@ func (s *Session) insertPatient(tx *sql.Tx, k *keys, p Patient, seq int64) error
 		return err
 	}
 	args := append([]any{p.ID, seq, p.Version, p.Restricted, p.CreatedAt.UnixNano(), p.UpdatedAt.UnixNano()}, fields...)
-	if _, err := tx.Exec("INSERT INTO patients (id, seq, version, restricted, created_at, updated_at, "+
-		strings.Join(patientColumns, ", ")+") VALUES (?"+strings.Repeat(", ?", len(args)-1)+")", args...); err != nil {
+	if _, err := tx.Exec(qInsertPatient, args...); err != nil {
 		return fmt.Errorf("vault: store patient %s: %w", p.ID, err)
 	}
-	if err := writeIndex(tx, k, p); err != nil {
+	if err := insertIndex(tx, k, p); err != nil {
 		return err
 	}
 	return s.audit(tx, k, "patient.create", "patient:"+p.ID, outcomeOK, "")
 }
 
-// writeIndex replaces the patient's blind-index rows. It returns ErrExists if
-// another patient has the same MRN.
-func writeIndex(tx *sql.Tx, k *keys, p Patient) error {
-	if _, err := tx.Exec("DELETE FROM patient_index WHERE patient_id = ?", p.ID); err != nil {
-		return fmt.Errorf("vault: index of patient %s: %w", p.ID, err)
+// rewriteIndex replaces the blind-index rows of old by those of p. It
+// returns ErrExists if another patient has p's MRN.
+func rewriteIndex(tx *txn, k *keys, old, p Patient) error {
+	if err := deleteIndex(tx, k, old); err != nil {
+		return err
 	}
+	return insertIndex(tx, k, p)
+}
+
+// deleteIndex removes a patient's index rows by their full keys.
+func deleteIndex(tx *txn, k *keys, p Patient) error {
 	for _, e := range k.indexEntries(p) {
-		if e.kind == indexMRN {
-			if err := mrnFree(tx, e.mac, p.ID); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.Exec("INSERT OR IGNORE INTO patient_index (kind, mac, patient_id) VALUES (?, ?, ?)", e.kind, e.mac, p.ID); err != nil {
+		if _, err := tx.Exec(qDeleteIndex, e.kind, e.mac, p.ID); err != nil {
 			return fmt.Errorf("vault: index of patient %s: %w", p.ID, err)
 		}
 	}
 	return nil
 }
 
-func mrnFree(tx *sql.Tx, m []byte, patientID string) error {
+// insertIndex adds the patient's blind-index rows.
+func insertIndex(tx *txn, k *keys, p Patient) error {
+	for _, e := range k.indexEntries(p) {
+		if e.kind == indexMRN {
+			if err := mrnFree(tx, e.mac, p.ID); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec(qInsertIndex, e.kind, e.mac, p.ID); err != nil {
+			return fmt.Errorf("vault: index of patient %s: %w", p.ID, err)
+		}
+	}
+	return nil
+}
+
+func mrnFree(tx *txn, m []byte, patientID string) error {
 	var other string
-	err := tx.QueryRow("SELECT patient_id FROM patient_index WHERE kind = ? AND mac = ?", indexMRN, m).Scan(&other)
+	err := tx.QueryRow(qMRNOwner, m).Scan(&other)
 	switch {
 	case errors.Is(err, sql.ErrNoRows) || other == patientID:
 		return nil
@@ -310,7 +335,7 @@ func mrnFree(tx *sql.Tx, m []byte, patientID string) error {
 // ErrNotFound, or ErrIntegrity if any stored ciphertext was changed.
 func (s *Session) GetPatient(id string) (Patient, error) {
 	var p Patient
-	err := s.run(PermPatientRead, "patient.read", "patient:"+id, func(tx *sql.Tx, k *keys) error {
+	err := s.run(PermPatientRead, "patient.read", "patient:"+id, func(tx *txn, k *keys) error {
 		var err error
 		if p, err = k.loadPatient(tx, id, s.readableColumns()); err != nil {
 			return err
@@ -353,7 +378,7 @@ func (s *Session) UpdatePatient(p Patient) (Patient, error) {
 	}
 	object := "patient:" + p.ID
 	var out Patient
-	err := s.run(PermPatientWrite, "patient.update", object, func(tx *sql.Tx, k *keys) error {
+	err := s.run(PermPatientWrite, "patient.update", object, func(tx *txn, k *keys) error {
 		old, err := k.loadPatient(tx, p.ID, patientColumns)
 		if err != nil {
 			return err
@@ -361,7 +386,7 @@ func (s *Session) UpdatePatient(p Patient) (Patient, error) {
 		if out, err = s.mergeUpdate(old, p, now); err != nil {
 			return err
 		}
-		if err := rewritePatient(tx, k, out); err != nil {
+		if err := rewritePatient(tx, k, old, out); err != nil {
 			return err
 		}
 		return s.audit(tx, k, "patient.update", object, outcomeOK, fmt.Sprintf("version=%d", out.Version))
@@ -414,7 +439,7 @@ func sameContent(a, b Patient) bool {
 
 // rewritePatient re-encrypts every column with fresh nonces under the
 // existing data key and rebuilds the blind-index rows.
-func rewritePatient(tx *sql.Tx, k *keys, p Patient) error {
+func rewritePatient(tx *txn, k *keys, old, p Patient) error {
 	dk, err := k.dataKey(tx, p.ID)
 	if err != nil {
 		return err
@@ -433,7 +458,7 @@ func rewritePatient(tx *sql.Tx, k *keys, p Patient) error {
 	if _, err := tx.Exec("UPDATE patients SET version = ?, restricted = ?, updated_at = ?, "+strings.Join(set, ", ")+" WHERE id = ?", args...); err != nil {
 		return fmt.Errorf("vault: update patient %s: %w", p.ID, err)
 	}
-	return writeIndex(tx, k, p)
+	return rewriteIndex(tx, k, old, p)
 }
 
 // DeletePatient erases a patient: the data key row (crypto-shredding), the
@@ -441,16 +466,16 @@ func rewritePatient(tx *sql.Tx, k *keys, p Patient) error {
 // copy survives there. Needs PermPatientDelete. Returns ErrNotFound.
 func (s *Session) DeletePatient(id string) error {
 	object := "patient:" + id
-	err := s.run(PermPatientDelete, "patient.delete", object, func(tx *sql.Tx, k *keys) error {
+	err := s.run(PermPatientDelete, "patient.delete", object, func(tx *txn, k *keys) error {
+		if err := eraseIndex(tx, k, id); err != nil {
+			return err
+		}
 		res, err := tx.Exec("DELETE FROM patients WHERE id = ?", id)
 		if err != nil {
 			return fmt.Errorf("vault: delete patient %s: %w", id, err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fmt.Errorf("%w: patient %s", ErrNotFound, id)
-		}
-		if _, err := tx.Exec("DELETE FROM patient_index WHERE patient_id = ?", id); err != nil {
-			return err
 		}
 		if _, err := tx.Exec("DELETE FROM patient_keys WHERE patient_id = ?", id); err != nil {
 			return fmt.Errorf("vault: delete data key of patient %s: %w", id, err)
@@ -463,6 +488,21 @@ func (s *Session) DeletePatient(id string) error {
 	return checkpoint(s.v.db)
 }
 
+// eraseIndex removes a patient's index rows: by key when the record
+// decrypts, by a full scan when it does not (erasure must not fail because a
+// record was damaged).
+func eraseIndex(tx *txn, k *keys, id string) error {
+	p, err := k.loadPatient(tx, id, summaryColumns)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return err
+	case err != nil:
+		_, err = tx.Exec("DELETE FROM patient_index WHERE patient_id = ?", id)
+		return err
+	}
+	return deleteIndex(tx, k, p)
+}
+
 // FindPatients looks patients up through the blind indexes and confirms each
 // candidate after decryption. Needs PermPatientRead; audited with the number
 // of results (never the query). Returns *ValidationError for an empty query.
@@ -471,9 +511,8 @@ func (s *Session) FindPatients(q Query) ([]PatientSummary, error) {
 		return nil, invalid("query", "give a name, a birth date or an MRN")
 	}
 	var out []PatientSummary
-	err := s.run(PermPatientRead, "patient.search", "", func(tx *sql.Tx, k *keys) error {
-		kind, m := k.queryIndex(q)
-		ids, err := candidates(tx, kind, m)
+	err := s.run(PermPatientRead, "patient.search", "", func(tx *txn, k *keys) error {
+		ids, err := k.findCandidates(tx, q)
 		if err != nil {
 			return err
 		}
@@ -483,6 +522,18 @@ func (s *Session) FindPatients(q Query) ([]PatientSummary, error) {
 		return s.audit(tx, k, "patient.search", "", outcomeOK, fmt.Sprintf("results=%d", len(out)))
 	})
 	return out, err
+}
+
+// findCandidates looks q up in the most selective blind index. A name with
+// a birth date that is not indexed together (a given name alone) falls back
+// to the name index; the birth date is then checked after decryption.
+func (k *keys) findCandidates(tx *txn, q Query) ([]string, error) {
+	kind, m := k.queryIndex(q)
+	ids, err := candidates(tx, kind, m)
+	if err != nil || len(ids) > 0 || kind != indexNameDOB {
+		return ids, err
+	}
+	return candidates(tx, indexName, k.nameMAC(normaliseName(q.Name)))
 }
 
 // queryIndex picks the most selective blind index for q.
@@ -500,9 +551,8 @@ func (k *keys) queryIndex(q Query) (int, []byte) {
 }
 
 // candidates returns matching patient ids in creation order.
-func candidates(tx *sql.Tx, kind int, m []byte) ([]string, error) {
-	rows, err := tx.Query(`SELECT p.id FROM patient_index i JOIN patients p ON p.id = i.patient_id
-		WHERE i.kind = ? AND i.mac = ? ORDER BY p.seq`, kind, m)
+func candidates(tx *txn, kind int, m []byte) ([]string, error) {
+	rows, err := tx.Query(qCandidates, kind, m)
 	if err != nil {
 		return nil, fmt.Errorf("vault: search: %w", err)
 	}
@@ -519,7 +569,7 @@ func candidates(tx *sql.Tx, kind int, m []byte) ([]string, error) {
 }
 
 // summaries decrypts the summary columns of ids, keeping those keep accepts.
-func (k *keys) summaries(tx *sql.Tx, ids []string, keep func(Patient) bool) ([]PatientSummary, error) {
+func (k *keys) summaries(tx *txn, ids []string, keep func(Patient) bool) ([]PatientSummary, error) {
 	out := []PatientSummary{}
 	for _, id := range ids {
 		p, err := k.loadPatient(tx, id, summaryColumns)
@@ -536,7 +586,7 @@ func (k *keys) summaries(tx *sql.Tx, ids []string, keep func(Patient) bool) ([]P
 // CountPatients returns the number of patients. Needs PermPatientRead.
 func (s *Session) CountPatients() (int, error) {
 	var n int
-	err := s.run(PermPatientRead, "patient.count", "", func(tx *sql.Tx, k *keys) error {
+	err := s.run(PermPatientRead, "patient.count", "", func(tx *txn, k *keys) error {
 		return tx.QueryRow("SELECT count(*) FROM patients").Scan(&n)
 	})
 	return n, err
@@ -555,7 +605,7 @@ func (s *Session) ListPatients(offset, limit int) ([]PatientSummary, error) {
 		return nil, invalid("limit", fmt.Sprintf("must be between 1 and %d", maxPage))
 	}
 	var out []PatientSummary
-	err := s.run(PermPatientRead, "patient.list", "", func(tx *sql.Tx, k *keys) error {
+	err := s.run(PermPatientRead, "patient.list", "", func(tx *txn, k *keys) error {
 		ids, err := pageIDs(tx, offset, limit)
 		if err != nil {
 			return err
@@ -568,7 +618,7 @@ func (s *Session) ListPatients(offset, limit int) ([]PatientSummary, error) {
 	return out, err
 }
 
-func pageIDs(tx *sql.Tx, offset, limit int) ([]string, error) {
+func pageIDs(tx *txn, offset, limit int) ([]string, error) {
 	rows, err := tx.Query("SELECT id FROM patients ORDER BY seq LIMIT ? OFFSET ?", limit, offset)
 	if err != nil {
 		return nil, fmt.Errorf("vault: list patients: %w", err)

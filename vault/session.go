@@ -1,7 +1,6 @@
 package vault
 
 import (
-	"database/sql"
 	"errors"
 	"fmt"
 	"sync"
@@ -57,7 +56,7 @@ func (s *Session) setUser(u User) {
 
 // currentUser re-reads the session's user so role changes and disabling take
 // effect at once.
-func (s *Session) currentUser(tx *sql.Tx) (User, error) {
+func (s *Session) currentUser(tx *txn) (User, error) {
 	if s.recovery {
 		return recoveryUser, nil
 	}
@@ -75,14 +74,14 @@ func (s *Session) currentUser(tx *sql.Tx) (User, error) {
 // run is the frame of every Session method: check the lock, load the user,
 // check perm (auditing a denial), then run fn in one transaction. Failures of
 // fn are audited under action with outcome "failed" (or as a denial).
-func (s *Session) run(perm Permission, action, object string, fn func(tx *sql.Tx, k *keys) error) error {
+func (s *Session) run(perm Permission, action, object string, fn func(tx *txn, k *keys) error) error {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if s.k == nil {
 		return ErrLocked
 	}
 	var denied *PermissionError
-	err := s.v.inTx(func(tx *sql.Tx) error {
+	err := s.v.inTx(func(tx *txn) error {
 		u, err := s.currentUser(tx)
 		if err != nil {
 			return err
@@ -102,7 +101,7 @@ func (s *Session) run(perm Permission, action, object string, fn func(tx *sql.Tx
 	return err
 }
 
-func (s *Session) auditDenied(tx *sql.Tx, k *keys, pe *PermissionError, action, object string) error {
+func (s *Session) auditDenied(tx *txn, k *keys, pe *PermissionError, action, object string) error {
 	return s.audit(tx, k, "permission.denied", object, outcomeDenied, fmt.Sprintf("action=%s perm=%s role=%s", action, pe.Perm, pe.Role))
 }
 
@@ -114,7 +113,7 @@ func (s *Session) auditFailure(opErr error, action, object string) {
 	if class == "" {
 		return
 	}
-	_ = s.v.inTx(func(tx *sql.Tx) error {
+	_ = s.v.inTx(func(tx *txn) error {
 		if errors.As(opErr, &pe) {
 			return s.auditDenied(tx, s.k, pe, action, object)
 		}
@@ -139,6 +138,6 @@ func failureClass(err error) string {
 }
 
 // audit appends an entry in the session user's name.
-func (s *Session) audit(tx *sql.Tx, k *keys, action, object, outcome, detail string) error {
+func (s *Session) audit(tx *txn, k *keys, action, object, outcome, detail string) error {
 	return s.v.audit(tx, k, s.User().ID, action, object, outcome, detail)
 }

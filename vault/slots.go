@@ -40,7 +40,7 @@ func (s slot) unwrap(vaultID string, secret []byte) ([]byte, error) {
 // writeSlot seals master under a fresh salt and the vault's KDF parameters,
 // replacing the existing slot of that user (or the recovery slot) in place.
 // Nothing else in the file changes.
-func (v *Vault) writeSlot(tx *sql.Tx, kind, userID string, secret, master []byte) error {
+func (v *Vault) writeSlot(tx *txn, kind, userID string, secret, master []byte) error {
 	s := slot{kind: kind, userID: userID, params: v.kdfParams(), salt: randomBytes(saltLen)}
 	old, err := findSlot(tx, kind, userID)
 	switch {

@@ -1,7 +1,6 @@
 package vault
 
 import (
-	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -52,7 +51,7 @@ func (v *Vault) checkThrottle() error {
 // failedUnlock counts the failure and records a pending audit entry.
 func (v *Vault) failedUnlock(userID, action, detail string) {
 	now := v.now().UnixNano()
-	_ = v.inTx(func(tx *sql.Tx) error {
+	_ = v.inTx(func(tx *txn) error {
 		if _, err := tx.Exec("UPDATE vault_meta SET failed_unlocks = failed_unlocks + 1, last_failed_at = ? WHERE id = 1", now); err != nil {
 			return err
 		}
@@ -149,7 +148,7 @@ func (v *Vault) startSession(u User, master []byte, recovery bool) (*Session, er
 	if u.Disabled {
 		outcome, detail = outcomeDenied, "user disabled"
 	}
-	err = v.inTx(func(tx *sql.Tx) error {
+	err = v.inTx(func(tx *txn) error {
 		if err := v.flushPending(tx, k); err != nil {
 			return err
 		}

@@ -45,7 +45,7 @@ func checkPassphrase(p []byte) error {
 	return nil
 }
 
-func insertUser(tx *sql.Tx, u User) error {
+func insertUser(tx *txn, u User) error {
 	_, err := tx.Exec("INSERT INTO users (id, name, role, disabled, created_at) VALUES (?, ?, ?, 0, ?)",
 		u.ID, u.Name, string(u.Role), u.CreatedAt.UnixNano())
 	if err != nil && strings.Contains(err.Error(), "UNIQUE") {
@@ -59,8 +59,11 @@ func findUser(q querier, by, value string) (User, error) {
 	var u User
 	var role string
 	var created int64
-	err := q.QueryRow("SELECT id, name, role, disabled, created_at FROM users WHERE "+by+" = ?", value).
-		Scan(&u.ID, &u.Name, &role, &u.Disabled, &created)
+	query := qUserByID
+	if by == "name" {
+		query = qUserByName
+	}
+	err := q.QueryRow(query, value).Scan(&u.ID, &u.Name, &role, &u.Disabled, &created)
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, fmt.Errorf("%w: user", ErrNotFound)
 	}
@@ -85,7 +88,7 @@ func (s *Session) AddUser(name string, role Role, passphrase []byte) (User, erro
 		return User{}, err
 	}
 	u := User{ID: uuid.NewString(), Name: name, Role: role, CreatedAt: s.v.now().UTC()}
-	err := s.run(PermUserManage, "user.add", "user:"+u.ID, func(tx *sql.Tx, k *keys) error {
+	err := s.run(PermUserManage, "user.add", "user:"+u.ID, func(tx *txn, k *keys) error {
 		if err := insertUser(tx, u); err != nil {
 			return err
 		}
@@ -108,7 +111,7 @@ func (s *Session) ListUsers() ([]User, error) {
 		perm = PermAuditRead
 	}
 	var out []User
-	err := s.run(perm, "user.list", "", func(tx *sql.Tx, k *keys) error {
+	err := s.run(perm, "user.list", "", func(tx *txn, k *keys) error {
 		rows, err := tx.Query("SELECT id FROM users ORDER BY name")
 		if err != nil {
 			return err
@@ -141,7 +144,7 @@ func (s *Session) SetRole(name string, role Role) error {
 	if _, err := ParseRole(string(role)); err != nil {
 		return err
 	}
-	return s.changeUser(name, "user.role", func(tx *sql.Tx, u User) (string, error) {
+	return s.changeUser(name, "user.role", func(tx *txn, u User) (string, error) {
 		if u.Role == RoleAdmin && role != RoleAdmin && !u.Disabled {
 			if err := keepAnAdmin(tx, u.ID); err != nil {
 				return "", err
@@ -156,7 +159,7 @@ func (s *Session) SetRole(name string, role Role) error {
 // ErrUserDisabled. Needs PermUserManage. The last enabled administrator
 // cannot be disabled (*ValidationError).
 func (s *Session) DisableUser(name string) error {
-	return s.changeUser(name, "user.disable", func(tx *sql.Tx, u User) (string, error) {
+	return s.changeUser(name, "user.disable", func(tx *txn, u User) (string, error) {
 		if u.Role == RoleAdmin && !u.Disabled {
 			if err := keepAnAdmin(tx, u.ID); err != nil {
 				return "", err
@@ -169,7 +172,7 @@ func (s *Session) DisableUser(name string) error {
 
 // EnableUser lifts DisableUser. Needs PermUserManage.
 func (s *Session) EnableUser(name string) error {
-	return s.changeUser(name, "user.enable", func(tx *sql.Tx, u User) (string, error) {
+	return s.changeUser(name, "user.enable", func(tx *txn, u User) (string, error) {
 		_, err := tx.Exec("UPDATE users SET disabled = 0 WHERE id = ?", u.ID)
 		return "", err
 	})
@@ -181,14 +184,14 @@ func (s *Session) ResetPassphrase(name string, newPassphrase []byte) error {
 	if err := checkPassphrase(newPassphrase); err != nil {
 		return err
 	}
-	return s.changeUser(name, "user.passphrase.reset", func(tx *sql.Tx, u User) (string, error) {
+	return s.changeUser(name, "user.passphrase.reset", func(tx *txn, u User) (string, error) {
 		return "", s.v.writeSlot(tx, "passphrase", u.ID, newPassphrase, s.k.master)
 	})
 }
 
 // changeUser is the frame of the user-management methods.
-func (s *Session) changeUser(name, action string, change func(*sql.Tx, User) (string, error)) error {
-	return s.run(PermUserManage, action, "", func(tx *sql.Tx, k *keys) error {
+func (s *Session) changeUser(name, action string, change func(*txn, User) (string, error)) error {
+	return s.run(PermUserManage, action, "", func(tx *txn, k *keys) error {
 		u, err := findUser(tx, "name", name)
 		if err != nil {
 			return err
@@ -202,7 +205,7 @@ func (s *Session) changeUser(name, action string, change func(*sql.Tx, User) (st
 }
 
 // keepAnAdmin fails unless an enabled administrator other than userID exists.
-func keepAnAdmin(tx *sql.Tx, userID string) error {
+func keepAnAdmin(tx *txn, userID string) error {
 	var n int
 	if err := tx.QueryRow("SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0 AND id <> ?", userID).Scan(&n); err != nil {
 		return err
@@ -223,7 +226,7 @@ func (s *Session) ChangePassphrase(old, newPassphrase []byte) error {
 	if s.recovery {
 		return invalid("session", "a recovery session has no passphrase; use ResetPassphrase")
 	}
-	return s.runAny("user.passphrase.change", func(tx *sql.Tx, k *keys) error {
+	return s.runAny("user.passphrase.change", func(tx *txn, k *keys) error {
 		u := s.User()
 		sl, err := findSlot(tx, "passphrase", u.ID)
 		if err != nil {
@@ -242,13 +245,13 @@ func (s *Session) ChangePassphrase(old, newPassphrase []byte) error {
 }
 
 // runAny is run for actions every enabled user may take on their own account.
-func (s *Session) runAny(action string, fn func(*sql.Tx, *keys) error) error {
+func (s *Session) runAny(action string, fn func(*txn, *keys) error) error {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if s.k == nil {
 		return ErrLocked
 	}
-	return s.v.inTx(func(tx *sql.Tx) error {
+	return s.v.inTx(func(tx *txn) error {
 		if _, err := s.currentUser(tx); err != nil {
 			return err
 		}
@@ -261,7 +264,7 @@ func (s *Session) runAny(action string, fn func(*sql.Tx, *keys) error) error {
 func (s *Session) NewRecoveryCode() (string, error) {
 	code, raw := newRecoveryCode()
 	defer clear(raw)
-	err := s.run(PermUserManage, "recovery.rotate", "", func(tx *sql.Tx, k *keys) error {
+	err := s.run(PermUserManage, "recovery.rotate", "", func(tx *txn, k *keys) error {
 		if err := s.v.writeSlot(tx, "recovery", "", raw, k.master); err != nil {
 			return err
 		}

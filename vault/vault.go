@@ -29,6 +29,8 @@ type Vault struct {
 	vaultID string
 	now     func() time.Time
 
+	stmts map[string]*sql.Stmt // prepared hot statements, read-only after open
+
 	kdfOnce sync.Once
 	kdf     KDFParams
 }
@@ -107,6 +109,10 @@ func openVault(path string, opts Options) (*Vault, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := v.prepare(); err != nil {
+		v.Close()
+		return nil, err
+	}
 	return v, nil
 }
 
@@ -115,6 +121,7 @@ func (v *Vault) Close() error {
 	if v.db == nil {
 		return nil
 	}
+	v.closeStmts()
 	cpErr := checkpoint(v.db)
 	err := v.db.Close()
 	return errors.Join(err, cpErr)
@@ -144,7 +151,7 @@ func (v *Vault) initialise(adminName string, passphrase []byte) (string, error) 
 	defer clear(codeBytes)
 	now := v.now()
 	admin := User{ID: uuid.NewString(), Name: adminName, Role: RoleAdmin, CreatedAt: now}
-	err = v.inTx(func(tx *sql.Tx) error {
+	err = v.inTx(func(tx *txn) error {
 		if _, err := tx.Exec("INSERT INTO vault_meta (id, vault_id, format, created_at) VALUES (1, ?, ?, ?)",
 			v.vaultID, formatVersion, now.UnixNano()); err != nil {
 			return err
@@ -167,20 +174,4 @@ func (v *Vault) initialise(adminName string, passphrase []byte) (string, error) 
 		return "", fmt.Errorf("vault: create: %w", err)
 	}
 	return code, nil
-}
-
-// inTx runs fn in one immediate transaction and commits if fn succeeds.
-func (v *Vault) inTx(fn func(*sql.Tx) error) error {
-	tx, err := v.db.Begin()
-	if err != nil {
-		return fmt.Errorf("vault: begin: %w", err)
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("vault: commit: %w", err)
-	}
-	return nil
 }

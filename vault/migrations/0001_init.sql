@@ -64,13 +64,15 @@ CREATE TABLE patients (
 );
 
 -- Keyed blind indexes: kind 1 name, 2 name+birth date, 3 birth date, 4 MRN.
+-- Rows are removed by their full key (recomputed from the decrypted record),
+-- so there is no index on patient_id and no foreign key to cascade: each
+-- would add a random-order B-tree write per row.
 CREATE TABLE patient_index (
     kind       INTEGER NOT NULL CHECK (kind BETWEEN 1 AND 4),
     mac        BLOB    NOT NULL,
-    patient_id TEXT    NOT NULL REFERENCES patients (id) ON DELETE CASCADE,
+    patient_id TEXT    NOT NULL,
     PRIMARY KEY (kind, mac, patient_id)
 ) WITHOUT ROWID;
-CREATE INDEX patient_index_by_patient ON patient_index (patient_id);
 CREATE UNIQUE INDEX patient_index_mrn_unique ON patient_index (kind, mac) WHERE kind = 4;
 
 -- Append-only, hash-chained, keyed audit trail.

@@ -1,0 +1,129 @@
+package vault
+
+import (
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// Hot statements, prepared once when the vault opens and reused by every
+// transaction (SQLite parsing would otherwise dominate small writes).
+var (
+	qUserByID      = "SELECT id, name, role, disabled, created_at FROM users WHERE id = ?"
+	qUserByName    = "SELECT id, name, role, disabled, created_at FROM users WHERE name = ?"
+	qNextSeq       = "SELECT coalesce(max(seq), 0) + 1 FROM patients"
+	qInsertKey     = "INSERT INTO patient_keys (patient_id, wrapped_key) VALUES (?, ?)"
+	qReadKey       = "SELECT wrapped_key FROM patient_keys WHERE patient_id = ?"
+	qInsertIndex   = "INSERT OR IGNORE INTO patient_index (kind, mac, patient_id) VALUES (?, ?, ?)"
+	qDeleteIndex   = "DELETE FROM patient_index WHERE kind = ? AND mac = ? AND patient_id = ?"
+	qMRNOwner      = "SELECT patient_id FROM patient_index WHERE kind = 4 AND mac = ?"
+	qReadHead      = "SELECT seq, mac, head_mac FROM audit_head WHERE id = 1"
+	qInsertAudit   = "INSERT INTO audit_log (seq, at, user_id, action, object, outcome, detail, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+	qUpsertHead    = "INSERT INTO audit_head (id, seq, mac, head_mac) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, mac = excluded.mac, head_mac = excluded.head_mac"
+	qCandidates    = "SELECT p.id FROM patient_index i JOIN patients p ON p.id = i.patient_id WHERE i.kind = ? AND i.mac = ? ORDER BY p.seq"
+	qInsertPatient = "INSERT INTO patients (id, seq, version, restricted, created_at, updated_at, " +
+		strings.Join(patientColumns, ", ") + ") VALUES (?" + strings.Repeat(", ?", 5+len(patientColumns)) + ")"
+	qLoadAll      = loadQuery(patientColumns)
+	qLoadIdentity = loadQuery(patientColumns[:clinicalFrom])
+	qLoadSummary  = loadQuery(summaryColumns)
+)
+
+func hotQueries() []string {
+	return []string{
+		qUserByID, qUserByName, qNextSeq, qInsertKey, qReadKey, qInsertIndex, qDeleteIndex, qMRNOwner,
+		qReadHead, qInsertAudit, qUpsertHead, qCandidates, qInsertPatient, qLoadAll, qLoadIdentity, qLoadSummary,
+	}
+}
+
+func loadQuery(columns []string) string {
+	return "SELECT version, restricted, created_at, updated_at, " + strings.Join(columns, ", ") + " FROM patients WHERE id = ?"
+}
+
+func (v *Vault) prepare() error {
+	v.stmts = map[string]*sql.Stmt{}
+	for _, q := range hotQueries() {
+		st, err := v.db.Prepare(q)
+		if err != nil {
+			return fmt.Errorf("vault: prepare: %w", err)
+		}
+		v.stmts[q] = st
+	}
+	return nil
+}
+
+func (v *Vault) closeStmts() {
+	for _, st := range v.stmts {
+		st.Close()
+	}
+}
+
+// txn is one immediate transaction. It runs prepared statements where it
+// has them and keeps the audit head in memory, writing it once at commit.
+type txn struct {
+	*sql.Tx
+	v         *Vault
+	head      *auditHead
+	headDirty bool
+}
+
+func (t *txn) stmt(q string) *sql.Stmt {
+	if st := t.v.stmts[q]; st != nil {
+		return t.Tx.Stmt(st)
+	}
+	return nil
+}
+
+// Exec runs q, prepared if it is a hot statement.
+func (t *txn) Exec(q string, args ...any) (sql.Result, error) {
+	if st := t.stmt(q); st != nil {
+		return st.Exec(args...)
+	}
+	return t.Tx.Exec(q, args...)
+}
+
+// Query runs q, prepared if it is a hot statement.
+func (t *txn) Query(q string, args ...any) (*sql.Rows, error) {
+	if st := t.stmt(q); st != nil {
+		return st.Query(args...)
+	}
+	return t.Tx.Query(q, args...)
+}
+
+// QueryRow runs q, prepared if it is a hot statement.
+func (t *txn) QueryRow(q string, args ...any) *sql.Row {
+	if st := t.stmt(q); st != nil {
+		return st.QueryRow(args...)
+	}
+	return t.Tx.QueryRow(q, args...)
+}
+
+// inTx runs fn in one immediate transaction and commits if fn succeeds.
+func (v *Vault) inTx(fn func(*txn) error) error {
+	tx, err := v.db.Begin()
+	if err != nil {
+		return fmt.Errorf("vault: begin: %w", err)
+	}
+	defer tx.Rollback()
+	t := &txn{Tx: tx, v: v}
+	if err := fn(t); err != nil {
+		return err
+	}
+	if err := t.flushHead(); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("vault: commit: %w", err)
+	}
+	return nil
+}
+
+func (t *txn) flushHead() error {
+	if !t.headDirty {
+		return nil
+	}
+	h := t.head
+	if _, err := t.Exec(qUpsertHead, h.seq, h.mac, h.headMAC); err != nil {
+		return fmt.Errorf("vault: move audit head: %w", err)
+	}
+	return nil
+}
