@@ -114,10 +114,13 @@ func patientShow() *command {
 		if err != nil {
 			return err
 		}
+		withheld := !s.User().Role.Can(vault.PermPatientClinical)
 		if *asJSON {
-			return writeJSON(ctx.stdout, toPatientJSON(p))
+			pj := toPatientJSON(p)
+			pj.ClinicalWithheld = withheld
+			return writeJSON(ctx.stdout, pj)
 		}
-		return writePatient(ctx.stdout, p)
+		return writePatient(ctx.stdout, p, withheld)
 	}
 	return c
 }
@@ -131,9 +134,14 @@ func safeID(s string) string {
 	return "(not a patient id)"
 }
 
-func writePatient(w io.Writer, p vault.Patient) error {
+// writePatient prints every field; diagnosis and notes are marked as
+// withheld for roles without clinical access rather than shown empty.
+func writePatient(w io.Writer, p vault.Patient, withheld bool) error {
 	t := &table{}
 	for _, f := range patientFields(p) {
+		if withheld && (f[0] == "diagnosis" || f[0] == "notes") {
+			f[1] = "(withheld: your role has no clinical access)"
+		}
 		t.add(f[0]+":", f[1])
 	}
 	return t.write(w)
@@ -337,12 +345,15 @@ type patientJSON struct {
 	Version         int64     `json:"version"`
 	CreatedAt       time.Time `json:"created_at"`
 	UpdatedAt       time.Time `json:"updated_at"`
+	// ClinicalWithheld is true when Diagnosis and Notes were not
+	// disclosed because the user's role lacks clinical access.
+	ClinicalWithheld bool `json:"clinical_withheld,omitempty"`
 }
 
 func toPatientJSON(p vault.Patient) patientJSON {
 	return patientJSON{p.ID, p.GivenName, p.FamilyName, p.BirthDate.Format(dateLayout), p.Sex,
 		p.Address, p.Postcode, p.Phone, p.Email, p.InsuranceNumber, p.MRN, p.Diagnosis, p.Notes,
-		p.Restricted, p.Version, p.CreatedAt.UTC(), p.UpdatedAt.UTC()}
+		p.Restricted, p.Version, p.CreatedAt.UTC(), p.UpdatedAt.UTC(), false}
 }
 
 type summaryJSON struct {

@@ -154,10 +154,10 @@ func execute(ctx *runContext, root *command, args []string) error {
 		return nil
 	}
 	if err != nil {
-		return usageErrorf("%s: %v", c.path(), err)
+		return usageErrorf("%s: %v (see %s --help)", c.name, err, c.path())
 	}
 	if c.nargs != nil && !c.nargs(len(pos)) {
-		return usageErrorf("%s: wrong number of arguments (usage: %s %s)", c.path(), c.path(), c.usage)
+		return usageErrorf("wrong number of arguments (usage: %s %s)", c.path(), c.usage)
 	}
 	return c.run(ctx, pos)
 }
@@ -166,7 +166,7 @@ func executeGroup(ctx *runContext, c *command, rest []string) error {
 	switch {
 	case len(rest) == 0:
 		printHelp(ctx.stderr, c)
-		return usageErrorf("%s: missing command", c.path())
+		return usageErrorf("missing command after %q", c.path())
 	case isHelpArg(rest[0]):
 		printHelp(ctx.stdout, c)
 		return nil

@@ -5,9 +5,18 @@
 //
 // # Commands
 //
+//	init                         create a vault and its first administrator
+//	demo                         create a demo vault with synthetic patients
+//	user add|list|passwd|disable|enable|role
+//	patient add|show|find|list|count|import
+//	audit verify|list
+//	anonymize                    de-identify a CSV table
+//
 // Run "custodiactl --help", "custodiactl <group> --help" or
 // "custodiactl <command> --help". Flags may come before or after positional
-// arguments; "--" ends the flags.
+// arguments; "--" ends the flags. Every vault command takes --vault, --user
+// and --passphrase-file; every listing command takes --json. README.md has
+// the full table.
 //
 // # Adding a command
 //
@@ -41,7 +50,7 @@
 //	2  usage error: unknown command, bad flag, wrong arguments
 //	3  not found: vault file, patient, user
 //	4  permission denied, disabled user, restricted record
-//	5  wrong user name, passphrase or recovery code
+//	5  wrong user name, passphrase or recovery code; throttled unlock
 //	6  validation error: invalid field, malformed CSV, name taken
 //	7  integrity error: tampered ciphertext or broken audit chain
 //
@@ -54,7 +63,8 @@
 //	CUSTODIA_VAULT          default for --vault
 //	CUSTODIA_USER           default for --user (else "admin")
 //	CUSTODIA_PASSPHRASE     passphrase, instead of --passphrase-file or a prompt
-//	CUSTODIA_NEW_PASSPHRASE new passphrase for init, user add, user passwd
+//	CUSTODIA_NEW_PASSPHRASE new passphrase for user add and user passwd
+//	CUSTODIA_RECOVERY_CODE  recovery code for user passwd --recovery
 //	CUSTODIA_TEST_WEAK_KDF  "1" uses weak key derivation when creating vaults
 //	                        and passphrases: tests only, never in production
 package main
