@@ -46,11 +46,12 @@ type App struct {
 	// lastUser prefills the unlock screen after a lock; kept in memory only.
 	lastUser string
 
-	start  *StartView
-	create *CreateView
-	unlock *UnlockView
-	reset  *ResetView
-	main   *MainView
+	start    *StartView
+	create   *CreateView
+	unlock   *UnlockView
+	reset    *ResetView
+	recovery *RecoveryView
+	main     *MainView
 
 	idle *idleLock
 }
@@ -128,7 +129,7 @@ func (a *App) closeOverlays() {
 
 // setContent swaps the screen.
 func (a *App) setContent(c fyne.CanvasObject) {
-	a.start, a.create, a.reset = nil, nil, nil
+	a.start, a.create, a.reset, a.recovery = nil, nil, nil, nil
 	a.win.SetContent(c)
 }
 

@@ -30,6 +30,7 @@ type AuditView struct {
 	table    *widget.Table
 	verify   *widget.Button
 	refresh  *widget.Button
+	latest   *widget.Button
 	result   *widget.Label
 	count    *widget.Label
 	activity *widget.Activity
@@ -62,6 +63,7 @@ func newAuditView(a *App, s Session) *AuditView {
 	v.verify = widget.NewButtonWithIcon("Verify chain", theme.ConfirmIcon(), v.Verify)
 	v.verify.Importance = widget.HighImportance
 	v.refresh = widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), v.Reload)
+	v.latest = widget.NewButtonWithIcon("Latest entries", theme.MoveDownIcon(), v.ShowLatest)
 	v.result = widget.NewLabel("The chain has not been verified in this session.")
 	v.result.Wrapping = fyne.TextWrapWord
 	v.count = widget.NewLabel("")
@@ -69,7 +71,7 @@ func newAuditView(a *App, s Session) *AuditView {
 	v.activity = widget.NewActivity()
 	v.activity.Hide()
 	top := container.NewVBox(
-		container.NewHBox(v.verify, v.refresh, v.activity, v.count),
+		container.NewHBox(v.verify, v.refresh, v.latest, v.activity, v.count),
 		v.result,
 	)
 	v.content = container.NewBorder(top, nil, nil, nil, v.table)
@@ -144,6 +146,56 @@ func (v *AuditView) Reload() {
 		}
 		v.loadMore()
 	})
+}
+
+// ShowLatest loads the remaining entries off the UI goroutine and scrolls
+// to the newest one.
+func (v *AuditView) ShowLatest() {
+	v.app.Touch()
+	if v.loading {
+		return
+	}
+	if v.exhausted {
+		v.table.ScrollToBottom()
+		return
+	}
+	v.loading = true
+	v.latest.Disable()
+	gen := v.gen
+	after := int64(0)
+	if n := len(v.entries); n > 0 {
+		after = v.entries[n-1].Seq
+	}
+	var more []vault.AuditEntry
+	var err error
+	v.app.opts.Run(func() { more, err = readAllAudit(v.session, after) }, func() {
+		v.latest.Enable()
+		if gen != v.gen {
+			return
+		}
+		v.loading = false
+		v.entries = append(v.entries, more...)
+		v.exhausted = err == nil
+		if err != nil {
+			v.app.showError(err)
+		}
+		v.showCount()
+		v.table.Refresh()
+		v.table.ScrollToBottom()
+	})
+}
+
+// readAllAudit reads every entry after seq, page by page.
+func readAllAudit(s Session, after int64) ([]vault.AuditEntry, error) {
+	var out []vault.AuditEntry
+	for {
+		es, err := s.AuditEntries(after, auditPage)
+		out = append(out, es...)
+		if err != nil || len(es) < auditPage {
+			return out, err
+		}
+		after = es[len(es)-1].Seq
+	}
 }
 
 // Entries is what the table holds so far.

@@ -109,6 +109,7 @@ func (v *CreateView) submit() {
 		v.app.rememberPath(path)
 		r := newRecoveryView(v.app, path, name, code)
 		v.app.setContent(r.content)
+		v.app.recovery = r
 	})
 }
 
@@ -129,13 +130,14 @@ func (v *CreateView) busy(on bool, msg string) {
 
 // RecoveryView shows the recovery code once and insists it is stored.
 type RecoveryView struct {
+	code    string // kept only while the screen is shown
 	content fyne.CanvasObject
 	stored  *widget.Check
 	next    *widget.Button
 }
 
 func newRecoveryView(a *App, path, admin, code string) *RecoveryView {
-	v := &RecoveryView{}
+	v := &RecoveryView{code: code}
 	codeText := canvas.NewText(code, theme.Color(theme.ColorNameForeground))
 	codeText.TextStyle.Monospace = true
 	codeText.TextSize = 22
@@ -146,7 +148,7 @@ func newRecoveryView(a *App, path, admin, code string) *RecoveryView {
 		"(for example the practice safe). Anyone holding it can read every record.")
 	explain.Wrapping = fyne.TextWrapWord
 	v.next = widget.NewButtonWithIcon("Continue to unlock", theme.NavigateNextIcon(), func() {
-		codeText.Text = ""
+		codeText.Text, v.code = "", ""
 		a.openPath(path, nil, func(err error) {
 			if err != nil {
 				a.showError(err)

@@ -20,15 +20,16 @@ type PatientsView struct {
 	session Session
 	content fyne.CanvasObject
 
-	search   *widget.Entry
-	list     *widget.List
-	count    *widget.Label
-	newBtn   *widget.Button
-	importer *widget.Button
-	detail   *fyne.Container
-	empty    fyne.CanvasObject
-	Form     *PatientForm
-	Importer *Importer
+	search    *widget.Entry
+	list      *widget.List
+	count     *widget.Label
+	newBtn    *widget.Button
+	importer  *widget.Button
+	detail    *fyne.Container
+	empty     fyne.CanvasObject
+	emptyText *widget.Label
+	Form      *PatientForm
+	Importer  *Importer
 
 	pager     *PatientPager
 	results   []vault.PatientSummary
@@ -55,9 +56,10 @@ func newPatientsView(a *App, s Session) *PatientsView {
 	setEnabled(canWrite, v.newBtn, v.importer)
 	v.Form = newPatientForm(a, s)
 	v.Form.OnSaved = v.saved
-	empty := widget.NewLabel("Select a patient in the list, or create a new one.")
-	empty.Alignment = fyne.TextAlignCenter
-	v.empty = container.NewCenter(empty)
+	v.emptyText = widget.NewLabel("Select a patient in the list, or create a new one.")
+	v.emptyText.Alignment = fyne.TextAlignCenter
+	v.emptyText.Wrapping = fyne.TextWrapWord
+	v.empty = container.NewCenter(container.New(&fixedWidth{width: 420}, v.emptyText))
 	v.detail = container.NewStack(v.empty)
 	v.content = v.layout()
 	return v
@@ -106,6 +108,9 @@ func (v *PatientsView) showCount() {
 		v.count.SetText("1 match")
 	case v.searching:
 		v.count.SetText(fmt.Sprintf("%s matches", thousands(len(v.results))))
+	case v.total == 0:
+		v.count.SetText("No patients yet")
+		v.emptyText.SetText("This vault holds no patients yet. Create the first one with New patient, or bring in a list with Import CSV.")
 	case v.total == 1:
 		v.count.SetText("1 patient")
 	default:

@@ -303,3 +303,18 @@ func TestImportListsProblemsByLine(t *testing.T) {
 	}
 	f.app.closeOverlays()
 }
+
+// BenchmarkPatientPagerScroll scrolls through 100,000 rows a screenful at
+// a time, as the list does when drawing rows.
+func BenchmarkPatientPagerScroll(b *testing.B) {
+	page := make([]vault.PatientSummary, PageSize)
+	p := NewPatientPager(func(off, lim int) ([]vault.PatientSummary, error) { return page, nil }, SyncRunner, nil)
+	p.Reset(100_000)
+	b.ResetTimer()
+	for i := range b.N {
+		row := (i * 20) % 100_000
+		for r := row; r < row+20 && r < 100_000; r++ {
+			p.Row(r)
+		}
+	}
+}

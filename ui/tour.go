@@ -86,6 +86,33 @@ func (t *tour) createVault(path string) error {
 	if err := t.snap("03-recovery-code"); err != nil {
 		return err
 	}
+	var code string
+	t.do(func() {
+		code = t.a.recovery.code
+		t.a.recovery.stored.SetChecked(true)
+		t.a.recovery.next.OnTapped()
+	})
+	if err := t.wait("the unlock screen", time.Minute, func() bool { return t.a.unlock != nil }); err != nil {
+		return err
+	}
+	t.do(func() { t.a.unlock.toggleRecovery(); t.a.unlock.code.SetText(code); t.a.unlock.Submit() })
+	if err := t.wait("the new passphrase screen", time.Minute, func() bool { return t.a.reset != nil }); err != nil {
+		return err
+	}
+	t.do(func() {
+		t.a.reset.pass.pass.SetText("Quiet-Lantern-Orchard-7")
+		t.a.reset.pass.confirm.SetText("Quiet-Lantern-Orch")
+	})
+	if err := t.snap("03b-recovery-new-passphrase"); err != nil {
+		return err
+	}
+	t.do(func() { t.a.reset.pass.confirm.SetText("Quiet-Lantern-Orchard-7"); t.a.reset.submit() })
+	if err := t.wait("the main window", time.Minute, func() bool { return t.a.main != nil }); err != nil {
+		return err
+	}
+	if err := t.snap("03c-new-vault-empty"); err != nil {
+		return err
+	}
 	t.do(func() { t.a.CloseVault() })
 	return nil
 }
@@ -157,7 +184,7 @@ func (t *tour) users() error {
 		return err
 	}
 	t.do(func() {
-		m.Users.list.Select(1)
+		m.Users.list.Select(0)
 		m.Users.name.SetText("maria.frontdesk")
 		m.Users.pass.pass.SetText("short")
 	})
@@ -174,7 +201,14 @@ func (t *tour) audit() error {
 	if err := t.wait("the verification", 5*time.Minute, func() bool { return !m.Audit.verify.Disabled() }); err != nil {
 		return err
 	}
-	return t.snap("11-audit-verified")
+	if err := t.snap("11-audit-verified"); err != nil {
+		return err
+	}
+	t.do(func() { m.Audit.ShowLatest() })
+	if err := t.wait("the latest entries", time.Minute, func() bool { return m.Audit.exhausted }); err != nil {
+		return err
+	}
+	return t.snap("11b-audit-latest")
 }
 
 // tourCSV is a synthetic file with mistakes on lines 3 and 4.

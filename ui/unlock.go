@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"custodia/vault"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
@@ -179,7 +181,7 @@ type ResetView struct {
 	session Session
 	content fyne.CanvasObject
 
-	user    *widget.Entry
+	user    *widget.Select
 	pass    *PassphraseInput
 	save    *widget.Button
 	message *widget.Label
@@ -187,18 +189,17 @@ type ResetView struct {
 
 func newResetView(a *App, s Session) *ResetView {
 	r := &ResetView{app: a, session: s}
-	r.user = widget.NewEntry()
-	r.user.SetText(s.User().Name)
-	r.pass = NewPassphraseInput(s.User().Name)
+	r.user = widget.NewSelect(nil, func(string) { r.refresh() })
+	r.pass = NewPassphraseInput()
 	r.save = widget.NewButtonWithIcon("Set passphrase and continue", theme.ConfirmIcon(), r.submit)
 	r.save.Importance = widget.HighImportance
-	r.pass.OnChanged = func() { setEnabled(r.pass.Ready(), r.save) }
+	r.pass.OnChanged = r.refresh
 	r.save.Disable()
 	r.message = widget.NewLabel("")
 	r.message.Wrapping = fyne.TextWrapWord
 	r.message.Importance = widget.DangerImportance
 	cancel := widget.NewButton("Cancel and lock", a.Lock)
-	explain := widget.NewLabel("The recovery code was accepted. Set a new passphrase for the administrator before continuing; the recovery code stays valid, keep it safe.")
+	explain := widget.NewLabel("The recovery code was accepted. Choose the administrator whose passphrase was lost and set a new one before continuing. The recovery code stays valid: keep it safe.")
 	explain.Wrapping = fyne.TextWrapWord
 	form := widget.NewForm(widget.NewFormItem("Administrator", r.user))
 	for _, it := range r.pass.FormItems("New passphrase") {
@@ -206,11 +207,49 @@ func newResetView(a *App, s Session) *ResetView {
 	}
 	r.content = centered(container.NewVBox(heading("Set a new passphrase"), explain, form,
 		container.NewHBox(cancel, layoutSpacer(), r.save), r.message), 600)
+	r.loadAdmins()
 	return r
 }
 
+// loadAdmins offers the enabled administrators, the session's own user first.
+func (r *ResetView) loadAdmins() {
+	var us []vault.User
+	var err error
+	r.app.opts.Run(func() { us, err = r.session.ListUsers() }, func() {
+		if err != nil {
+			p := r.app.describe(err)
+			r.message.SetText(p.Title + ". " + p.Message)
+			return
+		}
+		r.user.SetOptions(ResetCandidates(us, r.session.User().Name))
+		if len(r.user.Options) > 0 {
+			r.user.SetSelectedIndex(0)
+		}
+	})
+}
+
+// ResetCandidates lists the enabled administrators, self first if present.
+func ResetCandidates(us []vault.User, self string) []string {
+	var out []string
+	for _, u := range us {
+		if u.Role != vault.RoleAdmin || u.Disabled {
+			continue
+		}
+		if u.Name == self {
+			out = append([]string{u.Name}, out...)
+		} else {
+			out = append(out, u.Name)
+		}
+	}
+	return out
+}
+
+func (r *ResetView) refresh() {
+	setEnabled(r.user.Selected != "" && r.pass.Ready(), r.save)
+}
+
 func (r *ResetView) submit() {
-	name, pass := strings.TrimSpace(r.user.Text), r.pass.Value()
+	name, pass := r.user.Selected, r.pass.Value()
 	r.save.Disable()
 	var err error
 	r.app.opts.Run(func() { err = r.session.ResetPassphrase(name, pass) }, func() {

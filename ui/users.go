@@ -69,7 +69,7 @@ func newUsersView(a *App, s Session) *UsersView {
 func (v *UsersView) layout() fyne.CanvasObject {
 	v.selfNote = widget.NewLabel("This is your own account: another administrator must change its role or disable it.")
 	v.selfNote.Wrapping = fyne.TextWrapWord
-	v.selfNote.Importance = widget.LowImportance
+	v.selfNote.Importance = widget.WarningImportance
 	v.selBox = container.NewVBox(v.selTitle, v.selfNote,
 		widget.NewForm(widget.NewFormItem("Role", container.NewBorder(nil, nil, nil, v.setRole, v.role))),
 		container.NewHBox(v.disable, v.resetBtn))
