@@ -62,7 +62,7 @@ type mdim struct {
 	rank    []uint32  // rank of each code
 	byRank  []uint32  // code of each rank
 	scale   float64   // normaliser of widths: value span or ranks-1
-	rows    []uint32  // rank of each record
+	rows    []uint32  // rank of each record (until layout)
 	freq    []int     // records per code
 }
 
@@ -75,7 +75,8 @@ type mondrian struct {
 	n      int
 	dims   []*mdim
 	checks *classChecks
-	perm   []int32
+	perm   []int32  // record of each position
+	recs   []uint32 // ranks by position: q per record, in perm order
 	leaves []mpart
 }
 
@@ -237,10 +238,7 @@ func numericValues(c *Column) ([]float64, error) {
 
 // partition runs the strict Mondrian recursion with an explicit stack.
 func (m *mondrian) partition(ctx context.Context) error {
-	m.perm = make([]int32, m.n)
-	for i := range m.perm {
-		m.perm[i] = int32(i)
-	}
+	m.layout()
 	if !m.checks.allowed(m.perm) {
 		return fmt.Errorf("%w: the whole table does not satisfy %s; lower k or l, or choose another sensitive attribute", ErrNoSolution, m.checks.failing(m.perm))
 	}
@@ -260,7 +258,7 @@ func (m *mondrian) partition(ctx context.Context) error {
 		split := -1
 		for _, d := range m.byWidth(lo, hi) {
 			var s uint32
-			s, hist = m.dims[d].median(m.perm[p.lo:p.hi], lo[d], hi[d], hist)
+			s, hist = m.median(p, d, lo[d], hi[d], hist)
 			mid := m.split(p, d, s)
 			if m.checks.allowed(m.perm[p.lo:mid]) && m.checks.allowed(m.perm[mid:p.hi]) {
 				split = mid
@@ -278,6 +276,26 @@ func (m *mondrian) partition(ctx context.Context) error {
 	return nil
 }
 
+// layout builds the record-major rank array (q ranks per record, kept in
+// the same order as perm) so that partition scans read memory in order.
+func (m *mondrian) layout() {
+	q := len(m.dims)
+	m.perm = make([]int32, m.n)
+	m.recs = make([]uint32, m.n*q)
+	for i := range m.perm {
+		m.perm[i] = int32(i)
+	}
+	for d, dim := range m.dims {
+		for r, v := range dim.rows {
+			m.recs[r*q+d] = v
+		}
+		dim.rows = nil
+	}
+}
+
+// rank returns the rank in dimension d of the record at position i.
+func (m *mondrian) rank(i, d int) uint32 { return m.recs[i*len(m.dims)+d] }
+
 func (m *mondrian) progress(leaves int) {
 	if m.cfg.Progress != nil && leaves%4096 == 0 {
 		m.cfg.Progress.Report("mondrian", int64(leaves), -1)
@@ -286,14 +304,16 @@ func (m *mondrian) progress(leaves int) {
 
 // bounds sets the smallest and largest rank of each dimension in p.
 func (m *mondrian) bounds(p mpart, lo, hi []uint32) {
-	for d, dim := range m.dims {
-		l, h := uint32(math.MaxUint32), uint32(0)
-		for _, r := range m.perm[p.lo:p.hi] {
-			v := dim.rows[r]
-			l = min(l, v)
-			h = max(h, v)
+	q := len(m.dims)
+	for d := range lo {
+		lo[d], hi[d] = math.MaxUint32, 0
+	}
+	for i := p.lo; i < p.hi; i++ {
+		rec := m.recs[i*q : i*q+q]
+		for d, v := range rec {
+			lo[d] = min(lo[d], v)
+			hi[d] = max(hi[d], v)
 		}
-		lo[d], hi[d] = l, h
 	}
 }
 
@@ -319,23 +339,23 @@ func (d *mdim) width(lo, hi uint32) float64 {
 	return float64(hi-lo) / d.scale
 }
 
-// median returns the split rank s of rows: records with rank <= s go
-// left. s is the median rank, moved down when every record would go left,
-// so both sides are non-empty (lo < hi is required).
-func (d *mdim) median(rows []int32, lo, hi uint32, hist []int) (uint32, []int) {
+// median returns the split rank s of partition p in dimension d: records
+// with rank <= s go left. s is the median rank, moved down when every
+// record would go left, so both sides are non-empty (lo < hi is required).
+func (m *mondrian) median(p mpart, d int, lo, hi uint32, hist []int) (uint32, []int) {
 	span := int(hi-lo) + 1
-	if span > 4*len(rows) {
-		return d.medianSorted(rows, hi), hist
+	if span > 4*(p.hi-p.lo) {
+		return m.medianSorted(p, d, hi), hist
 	}
 	if cap(hist) < span {
 		hist = make([]int, span)
 	}
 	hist = hist[:span]
 	clear(hist)
-	for _, r := range rows {
-		hist[d.rows[r]-lo]++
+	for i := p.lo; i < p.hi; i++ {
+		hist[m.rank(i, d)-lo]++
 	}
-	half := (len(rows) + 1) / 2
+	half := (p.hi - p.lo + 1) / 2
 	acc := 0
 	s := 0
 	for i, c := range hist {
@@ -352,27 +372,31 @@ func (d *mdim) median(rows []int32, lo, hi uint32, hist []int) (uint32, []int) {
 	return lo + uint32(s), hist
 }
 
-// split reorders perm[p.lo:p.hi] so records with rank <= s in dimension d
+// split reorders partition p so records with rank <= s in dimension d
 // come first and returns the index of the first other record.
 func (m *mondrian) split(p mpart, d int, s uint32) int {
-	rows := m.dims[d].rows
+	q := len(m.dims)
 	i, j := p.lo, p.hi-1
 	for i <= j {
-		if rows[m.perm[i]] <= s {
+		if m.recs[i*q+d] <= s {
 			i++
 			continue
 		}
 		m.perm[i], m.perm[j] = m.perm[j], m.perm[i]
+		a, b := m.recs[i*q:i*q+q], m.recs[j*q:j*q+q]
+		for k := range a {
+			a[k], b[k] = b[k], a[k]
+		}
 		j--
 	}
 	return i
 }
 
 // medianSorted is median for sparse partitions (few records, wide span).
-func (d *mdim) medianSorted(rows []int32, hi uint32) uint32 {
-	ranks := make([]uint32, len(rows))
-	for i, r := range rows {
-		ranks[i] = d.rows[r]
+func (m *mondrian) medianSorted(p mpart, d int, hi uint32) uint32 {
+	ranks := make([]uint32, 0, p.hi-p.lo)
+	for i := p.lo; i < p.hi; i++ {
+		ranks = append(ranks, m.rank(i, d))
 	}
 	sort.Slice(ranks, func(a, b int) bool { return ranks[a] < ranks[b] })
 	i := (len(ranks) - 1) / 2

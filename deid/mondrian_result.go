@@ -28,7 +28,7 @@ func (m *mondrian) result() (*Result, error) {
 		labels[d] = make([]uint32, len(m.leaves))
 		for pi, p := range m.leaves {
 			var c cellInfo
-			c, touched = dim.cell(m.perm[p.lo:p.hi], scratch, touched)
+			c, touched = m.cell(dim, d, p, scratch, touched)
 			size := float64(p.hi - p.lo)
 			labels[d][pi] = outCols[d].Code(c.label)
 			lvlSum += size * ratio(c.level, dim.hier.Height())
@@ -145,12 +145,12 @@ func (m *mondrian) outputTable(qiCols []*Column, labels [][]uint32) *Table {
 	return out
 }
 
-// cell generalises dimension d over rows. scratch (all false) and touched
-// are reused between calls.
-func (d *mdim) cell(rows []int32, scratch []bool, touched []uint32) (cellInfo, []uint32) {
+// cell generalises dimension di (d) over partition p. scratch (all false)
+// and touched are reused between calls.
+func (m *mondrian) cell(d *mdim, di int, p mpart, scratch []bool, touched []uint32) (cellInfo, []uint32) {
 	touched = touched[:0]
-	for _, r := range rows {
-		rk := d.rows[r]
+	for i := p.lo; i < p.hi; i++ {
+		rk := m.rank(i, di)
 		if !scratch[rk] {
 			scratch[rk] = true
 			touched = append(touched, rk)
