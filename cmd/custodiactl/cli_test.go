@@ -138,8 +138,12 @@ func TestPatientAddErrors(t *testing.T) {
 		t.Errorf("bad date: %s", msg)
 	}
 	msg = mustFail(t, env, exitValidation, "patient", "add", "--given", "Anna", "--family", "Bakker", "--birth", "2000-01-01", "--email", "anna-at-example")
-	if !strings.Contains(msg, "Email") || strings.Contains(msg, "anna-at-example") {
+	if !strings.Contains(msg, "--email is not a valid e-mail address") || strings.Contains(msg, "anna-at-example") {
 		t.Errorf("bad e-mail: %s", msg)
+	}
+	msg = mustFail(t, env, exitValidation, "patient", "add", "--given", " ", "--family", "Bakker", "--birth", "2999-01-01")
+	if !strings.Contains(msg, "--given is required") || !strings.Contains(msg, "--birth is in the future") {
+		t.Errorf("several invalid fields: %s", msg)
 	}
 	mustFail(t, env, exitUsage, "patient", "show")
 	mustFail(t, env, exitUsage, "patient", "find")

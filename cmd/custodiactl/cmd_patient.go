@@ -85,7 +85,7 @@ func patientAdd() *command {
 		defer closeFn()
 		p, err = s.AddPatient(p)
 		if err != nil {
-			return err
+			return flagValidationError(err)
 		}
 		if *asJSON {
 			return writeJSON(ctx.stdout, toPatientJSON(p))
@@ -94,6 +94,29 @@ func patientAdd() *command {
 		return nil
 	}
 	return c
+}
+
+// flagValidationError names the flags of "patient add" in a vault
+// validation error instead of the Go field names.
+func flagValidationError(err error) error {
+	var verr *vault.ValidationError
+	if !errors.As(err, &verr) {
+		return err
+	}
+	flags := map[string]string{
+		"GivenName": "--given", "FamilyName": "--family", "BirthDate": "--birth", "Sex": "--sex",
+		"Address": "--address", "Postcode": "--postcode", "Phone": "--phone", "Email": "--email",
+		"InsuranceNumber": "--insurance", "MRN": "--mrn", "Diagnosis": "--diagnosis", "Notes": "--notes",
+	}
+	parts := make([]string, len(verr.Fields))
+	for i, f := range verr.Fields {
+		name := flags[f.Field]
+		if name == "" {
+			name = f.Field
+		}
+		parts[i] = name + " " + f.Message
+	}
+	return newExitError(exitValidation, err, "invalid patient: %s", strings.Join(parts, "; "))
 }
 
 func patientShow() *command {
