@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/parquet-go/parquet-go"
 )
@@ -313,17 +314,19 @@ func WriteParquet(w io.Writer, t ReleaseTable, opts WriteOptions) error {
 	pw := parquet.NewGenericWriter[any](w, schema)
 	order, _ := json.Marshal(cols)
 	pw.SetKeyValueMetadata(ParquetColumnsKey, string(order))
-	batch := make([]parquet.Row, 0, parquetBatch)
+	batch := make([]parquet.Row, parquetBatch)
+	for i := range batch {
+		batch[i] = make(parquet.Row, len(cols))
+	}
+	n := 0
 	flush := func() error {
-		if _, err := pw.WriteRows(batch); err != nil {
-			return err
-		}
-		batch = batch[:0]
-		return nil
+		_, err := pw.WriteRows(batch[:n])
+		n = 0
+		return err
 	}
 	err = releasedRows(t, opts.Suppressed, func(row []string) error {
-		batch = append(batch, parquetRow(row, leaf))
-		if len(batch) == cap(batch) {
+		fillParquetRow(batch[n], row, leaf)
+		if n++; n == len(batch) {
 			return flush()
 		}
 		return nil
@@ -351,7 +354,7 @@ func parquetSchema(cols []string) (*parquet.Schema, []int, error) {
 		if _, dup := group[c]; dup {
 			return nil, nil, fmt.Errorf("deid: write Parquet: column %q appears twice", c)
 		}
-		group[c] = parquet.Optional(parquet.String())
+		group[c] = parquet.Optional(parquet.Compressed(parquet.Encoded(parquet.String(), &parquet.RLEDictionary), &parquet.Snappy))
 	}
 	schema := parquet.NewSchema("custodia_export", group)
 	leaf := make([]int, len(cols))
@@ -365,16 +368,16 @@ func parquetSchema(cols []string) (*parquet.Schema, []int, error) {
 	return schema, leaf, nil
 }
 
-// parquetRow converts one row; values are ordered by leaf index as the
-// writer expects.
-func parquetRow(row []string, leaf []int) parquet.Row {
-	out := make(parquet.Row, len(row))
+// fillParquetRow converts one row into out, ordered by leaf index as the
+// writer expects. Values alias the strings' bytes: the writer copies them
+// into its pages before WriteRows returns and never modifies them.
+func fillParquetRow(out parquet.Row, row []string, leaf []int) {
 	for i, v := range row {
 		if v == "" {
 			out[leaf[i]] = parquet.NullValue().Level(0, 0, leaf[i])
 		} else {
-			out[leaf[i]] = parquet.ByteArrayValue([]byte(v)).Level(0, 1, leaf[i])
+			b := unsafe.Slice(unsafe.StringData(v), len(v))
+			out[leaf[i]] = parquet.ByteArrayValue(b).Level(0, 1, leaf[i])
 		}
 	}
-	return out
 }
