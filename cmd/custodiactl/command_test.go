@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"flag"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -98,5 +99,35 @@ func TestErrorTypesHoldNoText(t *testing.T) {
 	err := newExitError(exitValidation, nil, "secret-name")
 	if s := errorTypes(err); strings.Contains(s, "secret") {
 		t.Fatalf("errorTypes leaks the message: %q", s)
+	}
+}
+
+func TestPanicBecomesInternalError(t *testing.T) {
+	root := newRoot()
+	c := newCommand("boom", "", "panics")
+	c.run = func(*runContext, []string) error { panic("Élise Durand 1984-03-12") }
+	root.add(c)
+	var out, errOut bytes.Buffer
+	ctx := &runContext{stdout: &out, stderr: &errOut, log: newLogger(&errOut)}
+	code := report(ctx, executeSafely(ctx, root, []string{"boom"}))
+	if code != exitInternal || !strings.Contains(errOut.String(), "internal error") {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	if strings.Contains(errOut.String(), "Élise") {
+		t.Fatalf("panic value leaked: %s", errOut.String())
+	}
+}
+
+func TestNoPromptOnPipe(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	ctx := &runContext{stdin: r, stderr: &bytes.Buffer{}}
+	_, err = ctx.prompt("passphrase: ", "use --passphrase-file")
+	if msg, code := describe(err); code != exitUsage || !strings.Contains(msg, "not a terminal") {
+		t.Fatalf("prompt on a pipe: %d %s", code, msg)
 	}
 }

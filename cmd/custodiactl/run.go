@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"log"
 	"time"
@@ -35,9 +36,25 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(s
 		printHelp(stdout, newRoot())
 		return exitOK
 	}
-	err := execute(ctx, newRoot(), args)
-	return report(ctx, err)
+	return report(ctx, executeSafely(ctx, newRoot(), args))
 }
+
+// executeSafely runs execute and turns a panic into an internal error. The
+// panic value is not printed: it may hold personal data.
+func executeSafely(ctx *runContext, root *command, args []string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &panicError{value: fmt.Sprintf("%T", r)}
+		}
+	}()
+	return execute(ctx, root, args)
+}
+
+// panicError records that a command panicked; only the panic value's type
+// is kept.
+type panicError struct{ value string }
+
+func (e *panicError) Error() string { return "panic (" + e.value + ")" }
 
 // newLogger returns the logger for internal errors; its lines carry a time
 // stamp so they can be matched with the audit trail.
