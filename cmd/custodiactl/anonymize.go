@@ -334,11 +334,16 @@ func detectSeparator(br *bufio.Reader) rune {
 }
 
 func fileError(what, path string, err error) error {
-	if errors.Is(err, fs.ErrNotExist) {
+	creating := what == "output" || what == "report"
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && creating:
+		return newExitError(exitNotFound, err, "anonymize: cannot create %s file %s: its directory does not exist", what, path)
+	case errors.Is(err, fs.ErrNotExist):
 		return newExitError(exitNotFound, err, "anonymize: %s file %s not found", what, path)
-	}
-	if errors.Is(err, fs.ErrPermission) {
+	case errors.Is(err, fs.ErrPermission):
 		return newExitError(exitPermission, err, "anonymize: %s file %s: permission denied", what, path)
+	case creating:
+		return newExitError(exitInternal, err, "anonymize: cannot write %s file %s", what, path)
 	}
 	return newExitError(exitInternal, err, "anonymize: cannot read %s file %s", what, path)
 }
@@ -357,7 +362,7 @@ func anonymizeError(err error) error {
 	case errors.As(err, &te), errors.As(err, &mv),
 		errors.Is(err, deid.ErrInvalidConfig), errors.Is(err, deid.ErrInvalidTable),
 		errors.Is(err, deid.ErrInvalidHierarchy), errors.Is(err, deid.ErrPseudoKey), errors.Is(err, deid.ErrUnknownKind):
-		return newExitError(exitValidation, err, "anonymize: %s", err.Error())
+		return newExitError(exitValidation, err, "anonymize: %s", strings.TrimPrefix(err.Error(), "deid: "))
 	}
 	return err
 }
