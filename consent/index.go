@@ -105,12 +105,16 @@ func NewIndex(cat *Catalogue) *Index {
 
 // BuildIndex indexes events (sorted by time, ties kept in slice order) and blocks.
 func BuildIndex(cat *Catalogue, events []Event, blocks []Block) (*Index, error) {
-	ix := NewIndex(cat)
-	sorted := slices.Clone(events)
-	slices.SortStableFunc(sorted, func(a, b Event) int { return a.Time.Compare(b.Time) })
-	for _, e := range sorted {
-		if err := ix.Add(e); err != nil {
-			return nil, fmt.Errorf("event %s: %w", e.ID, err)
+	ix := &Index{cat: cat, patients: make(map[string]*patientState, len(events)/4+1), grants: make(map[string]*grantState, len(events))}
+	order := make([]int32, len(events))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	// Sorting positions, not 400-byte events, keeps large ledgers fast.
+	slices.SortStableFunc(order, func(a, b int32) int { return events[a].Time.Compare(events[b].Time) })
+	for _, i := range order {
+		if err := ix.add(&events[i]); err != nil {
+			return nil, fmt.Errorf("event %s: %w", events[i].ID, err)
 		}
 	}
 	for _, b := range blocks {
@@ -130,8 +134,10 @@ func (ix *Index) AddBlock(b Block) {
 
 // Add applies one event. Events of one patient and purpose must be added in
 // time order. It returns ErrNotFound when RefersTo names an unknown grant.
-func (ix *Index) Add(e Event) error {
-	if err := ix.cat.CheckEvent(e); err != nil {
+func (ix *Index) Add(e Event) error { return ix.add(&e) }
+
+func (ix *Index) add(e *Event) error {
+	if err := ix.cat.checkEvent(e); err != nil {
 		return err
 	}
 	l := ix.ledger(e.PatientID, e.PurposeID)
@@ -150,7 +156,7 @@ func (ix *Index) Add(e Event) error {
 	return ix.applyToGrant(e)
 }
 
-func (ix *Index) addGrant(l *purposeLedger, e Event) error {
+func (ix *Index) addGrant(l *purposeLedger, e *Event) error {
 	if _, dup := ix.grants[e.ID]; dup {
 		return fmt.Errorf("grant %s: %w", e.ID, ErrExists)
 	}
@@ -162,7 +168,7 @@ func (ix *Index) addGrant(l *purposeLedger, e Event) error {
 	return nil
 }
 
-func (ix *Index) applyToGrant(e Event) error {
+func (ix *Index) applyToGrant(e *Event) error {
 	g, ok := ix.grants[e.RefersTo]
 	if !ok || g.patient != e.PatientID || g.purpose != e.PurposeID {
 		return fmt.Errorf("%s event %s refers to grant %s of this patient and purpose: %w", e.Type, e.ID, e.RefersTo, ErrNotFound)
@@ -182,10 +188,10 @@ func (ix *Index) applyToGrant(e Event) error {
 }
 
 // segmentOf is the validity window opened by a grant or renewal.
-func (ix *Index) segmentOf(e Event, lang string, version int) segment {
+func (ix *Index) segmentOf(e *Event, lang string, version int) segment {
 	until := e.ValidUntil
-	if p, _ := ix.cat.Purpose(e.PurposeID); until.IsZero() && p.ValidityMonths > 0 {
-		until = AddMonthsClamped(e.Time, p.ValidityMonths)
+	if pe := ix.cat.purposes[e.PurposeID]; until.IsZero() && pe != nil && pe.p.ValidityMonths > 0 {
+		until = AddMonthsClamped(e.Time, pe.p.ValidityMonths)
 	}
 	return segment{from: e.Time, until: until, lang: lang, version: version, eventID: e.ID}
 }

@@ -110,7 +110,9 @@ type Event struct {
 }
 
 // Validate checks the event on its own (no catalogue).
-func (e Event) Validate() error {
+func (e Event) Validate() error { return e.validate() }
+
+func (e *Event) validate() error {
 	var v fields
 	if !ValidID(e.ID) {
 		v.add("id", "must be 1-64 letters, digits, '-' or '.'")
@@ -130,7 +132,7 @@ func (e Event) Validate() error {
 	return v.err()
 }
 
-func (e Event) validateLinks(v *fields) {
+func (e *Event) validateLinks(v *fields) {
 	if e.Time.IsZero() {
 		v.add("time", "required")
 	}
@@ -155,7 +157,7 @@ func (e Event) validateLinks(v *fields) {
 	}
 }
 
-func (e Event) validateEvidence(v *fields) {
+func (e *Event) validateEvidence(v *fields) {
 	if !ValidID(e.RecordedBy) {
 		v.add("recordedBy", "must be a user id")
 	}
@@ -189,7 +191,7 @@ func (e Event) validateEvidence(v *fields) {
 	}
 }
 
-func (e Event) validateScope(v *fields) {
+func (e *Event) validateScope(v *fields) {
 	for i, c := range e.Categories {
 		if !KnownCategory(c) {
 			v.add(fmt.Sprintf("categories[%d]", i), "unknown data category %q", c)
@@ -226,14 +228,17 @@ func sha256Hex(s string) bool {
 // not retired for new grants), recipients and categories belong to it, and a
 // grant or renewal of a consent-based purpose names an existing text
 // version whose SHA-256 matches.
-func (c *Catalogue) CheckEvent(e Event) error {
-	if err := e.Validate(); err != nil {
+func (c *Catalogue) CheckEvent(e Event) error { return c.checkEvent(&e) }
+
+func (c *Catalogue) checkEvent(e *Event) error {
+	if err := e.validate(); err != nil {
 		return err
 	}
-	p, ok := c.Purpose(e.PurposeID)
+	pe, ok := c.purposes[e.PurposeID]
 	if !ok {
 		return fmt.Errorf("purpose %q: %w", e.PurposeID, ErrNotFound)
 	}
+	p := &pe.p
 	var v fields
 	if p.Retired && e.Type == Granted {
 		v.add("purposeId", "purpose %q is retired and accepts no new grants", p.ID)
@@ -259,7 +264,7 @@ func (c *Catalogue) CheckEvent(e Event) error {
 	return v.err()
 }
 
-func (c *Catalogue) checkText(v *fields, p Purpose, e Event) {
+func (c *Catalogue) checkText(v *fields, p *Purpose, e *Event) {
 	needsText := p.ConsentRequired && (e.Type == Granted || e.Type == Renewed)
 	if e.TextVersion == 0 {
 		if needsText {
