@@ -108,6 +108,22 @@ func (a *App) Lock() {
 	a.showUnlock(a.vault)
 }
 
+// Shutdown drops the keys and closes the vault file without touching the
+// window; for when the application stops.
+func (a *App) Shutdown() {
+	a.idle.stop()
+	if a.session != nil {
+		a.session.Lock()
+		a.session = nil
+	}
+	if a.vault != nil {
+		if err := a.vault.Close(); err != nil {
+			a.opts.Logf("custodia: closing vault: %v", err)
+		}
+		a.vault = nil
+	}
+}
+
 // CloseVault locks if needed, closes the vault file and shows the start screen.
 func (a *App) CloseVault() {
 	a.Lock()

@@ -67,7 +67,6 @@ func newAuditView(a *App, s Session) *AuditView {
 	v.result = widget.NewLabel("The chain has not been verified in this session.")
 	v.result.Wrapping = fyne.TextWrapWord
 	v.count = widget.NewLabel("")
-	v.count.Importance = widget.LowImportance
 	v.activity = widget.NewActivity()
 	v.activity.Hide()
 	top := container.NewVBox(

@@ -66,7 +66,6 @@ func (m *MainView) header() fyne.CanvasObject {
 	name := widget.NewLabel("Custodia")
 	name.TextStyle.Bold = true
 	file := widget.NewLabel(filepath.Base(m.app.vault.Path()))
-	file.Importance = widget.LowImportance
 	who := container.NewHBox(widget.NewIcon(theme.AccountIcon()), m.userInfo)
 	bar := container.NewBorder(nil, nil, container.NewHBox(name, file), container.NewHBox(who, m.lock))
 	return container.NewVBox(bar, widget.NewSeparator())

@@ -46,7 +46,6 @@ func newPatientsView(a *App, s Session) *PatientsView {
 	v.search.SetPlaceHolder("Search: name, birth date (YYYY-MM-DD) or record number")
 	v.search.OnChanged = func(string) { a.Touch(); v.Search(v.search.Text) }
 	v.count = widget.NewLabel("")
-	v.count.Importance = widget.LowImportance
 	v.list = widget.NewList(v.length, newPatientRow, v.updateRow)
 	v.list.OnSelected = func(id widget.ListItemID) { a.Touch(); v.open(id) }
 	canWrite := s.User().Role.Can(vault.PermPatientWrite)

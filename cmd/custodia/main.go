@@ -41,10 +41,7 @@ func main() {
 	if dir := os.Getenv("CUSTODIA_SCREENSHOT_DIR"); dir != "" {
 		go runTour(a, w, u, dir)
 	}
-	w.SetCloseIntercept(func() {
-		u.CloseVault()
-		w.Close()
-	})
+	a.Lifecycle().SetOnStopped(u.Shutdown)
 	w.ShowAndRun()
 }
 
