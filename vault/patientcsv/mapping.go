@@ -114,17 +114,18 @@ func normalizeHeader(h string) string {
 // columns is the result of matching a header line against a mapping:
 // the field of each column (Ignore for ignored ones).
 type columns struct {
-	fields  []Field
-	headers []string // as written, for messages
+	fields []Field
 }
 
 // resolveHeader maps each header to a field; explicit wins over defaults.
-// It returns one error per unknown, duplicate or missing column.
+// It returns one message per unknown, duplicate or missing column. Columns
+// are named by number, never by their header text: a file without a header
+// line would otherwise have a patient's data echoed back.
 func resolveHeader(header []string, explicit Mapping) (columns, []string) {
 	defaults := DefaultMapping()
-	cols := columns{fields: make([]Field, len(header)), headers: header}
+	cols := columns{fields: make([]Field, len(header))}
 	var problems []string
-	seen := map[Field]string{}
+	seen := map[Field]int{}
 	for i, h := range header {
 		key := normalizeHeader(h)
 		f, ok := explicit[key]
@@ -133,30 +134,35 @@ func resolveHeader(header []string, explicit Mapping) (columns, []string) {
 		}
 		switch {
 		case !ok:
-			problems = append(problems, fmt.Sprintf("column %d %s is not a patient field (map it with header=field, or header=- to ignore it)", i+1, quoteHeader(h)))
+			problems = append(problems, fmt.Sprintf("column %d is not a patient field (map its header with header=field, or header=- to ignore it)", i+1))
 			f = Ignore
-		case f != Ignore && seen[f] != "":
-			problems = append(problems, fmt.Sprintf("columns %s and %s both map to %s", quoteHeader(seen[f]), quoteHeader(h), f))
+		case f != Ignore && seen[f] != 0:
+			problems = append(problems, fmt.Sprintf("columns %d and %d both map to %s", seen[f], i+1, f))
 		}
-		if f != Ignore && seen[f] == "" {
-			seen[f] = h
+		if f != Ignore && seen[f] == 0 {
+			seen[f] = i + 1
 		}
 		cols.fields[i] = f
 	}
 	for _, f := range required {
-		if seen[f] == "" {
+		if seen[f] == 0 {
 			problems = append(problems, fmt.Sprintf("missing required column %s", f))
 		}
+	}
+	if len(problems) > 0 && looksLikeData(header) {
+		problems = append([]string{"the first line looks like a patient, not a header: the first line must name the columns"}, problems...)
 	}
 	return cols, problems
 }
 
-// quoteHeader quotes a header for a message, shortened; headers name
-// columns, not people.
-func quoteHeader(h string) string {
-	r := []rune(h)
-	if len(r) > 40 {
-		h = string(r[:40]) + "…"
+// looksLikeData reports whether a header line holds a date or an e-mail
+// address, as a patient's line would.
+func looksLikeData(header []string) bool {
+	for _, h := range header {
+		h = strings.TrimSpace(h)
+		if _, err := parseDate(h); err == nil || strings.Contains(h, "@") {
+			return true
+		}
 	}
-	return fmt.Sprintf("%q", h)
+	return false
 }

@@ -65,6 +65,8 @@ var parseCases = []parseCase{
 		"Anna,Bakker,2000-01-01,f,,MRN 7\nLuca,Rossi,1999-01-01,m,,mrn7\n", errs: []at{{3, "mrn"}}},
 	{name: "bare quote", input: header + "An\"na,Bakker,2000-01-01,f,,\nLuca,Rossi,1999-01-01,m,,\n", errs: []at{{2, ""}}},
 	{name: "no rows", input: header, errs: []at{{1, ""}}},
+	{name: "no header line", input: "Élise,Durand,1980-02-29\nAnna,Bakker,2000-01-01\n",
+		errs: []at{{1, ""}, {1, ""}, {1, ""}, {1, ""}, {1, ""}, {1, ""}, {1, ""}}, secrets: []string{"Élise", "Durand", "1980"}},
 	{name: "empty file", input: "", errs: []at{{1, ""}}},
 }
 
