@@ -195,3 +195,43 @@ Approximate number of records: {{.B.RecordsApprox}}
 Risk assessment: {{.B.Risk}}. Notification of data subjects: {{if .B.SubjectsDecision}}{{.B.SubjectsDecision}}{{else}}undecided{{end}}.
 {{if .B.DecisionReason}}Reasoning: {{.B.DecisionReason}}
 {{end}}`))
+
+// WriteSubjectNotice writes the letter to affected patients Art. 34(2)
+// requires: in clear language, the nature of the breach, the contact point,
+// the likely consequences and the measures taken. It refuses (ErrInvalid)
+// unless the decision is to notify the subjects.
+func (b Breach) WriteSubjectNotice(w io.Writer, c Controller) error {
+	if b.SubjectsDecision != SubjNotify {
+		return fmt.Errorf("breach %s: subjects decision is %q, not notify: %w", b.ID, b.SubjectsDecision, ErrInvalid)
+	}
+	return subjectNoticeTmpl.Execute(w, struct {
+		B Breach
+		C Controller
+	}{b, c})
+}
+
+var subjectNoticeTmpl = template.Must(template.New("subject").Funcs(template.FuncMap{
+	"join": strings.Join,
+	"date": func(t time.Time) string { return t.Format("2 January 2006") },
+}).Parse(`Information about a personal data breach (GDPR Art. 34)
+
+Dear patient,
+
+on {{date .B.AwareAt}} we became aware of a security incident at {{.C.Name}} that
+affects your personal data.
+
+What happened: {{.B.Description}}
+Data concerned: {{join .B.DataCategories ", "}}
+
+Likely consequences for you:
+{{.B.Consequences}}
+
+What we have done and will do:
+{{.B.Measures}}
+
+If you have questions, please contact our data protection officer:
+{{.C.DPOContact}} ({{.C.Email}}, {{.C.Phone}}).
+You also have the right to lodge a complaint with a supervisory authority.
+
+{{.C.Name}}
+`))

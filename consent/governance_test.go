@@ -335,3 +335,21 @@ func TestBreachClockAndRules(t *testing.T) {
 		}
 	}
 }
+
+func TestBreachSubjectNotice(t *testing.T) {
+	b := Breach{ID: "br-2", AwareAt: day(2026, 3, 2), Description: "synthetic incident", DataCategories: []string{CatContact},
+		Consequences: "unwanted mail", Measures: "reset", SubjectsDecision: SubjNotify}
+	var buf bytes.Buffer
+	if err := b.WriteSubjectNotice(&buf, practice); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{"Art. 34", "2 March 2026", "unwanted mail", practice.DPOContact} {
+		if !strings.Contains(buf.String(), s) {
+			t.Errorf("letter lacks %q", s)
+		}
+	}
+	b.SubjectsDecision = SubjExemptCrypto
+	if err := b.WriteSubjectNotice(&buf, practice); !errors.Is(err, ErrInvalid) {
+		t.Errorf("exempt breach: %v", err)
+	}
+}
