@@ -14,6 +14,7 @@ type freqSet struct {
 	levels []int
 	keys   []uint64
 	counts []uint32
+	used   int64 // searcher's LRU stamp
 }
 
 // nodeStats summarises one evaluated node.
@@ -25,6 +26,8 @@ type nodeStats struct {
 	sumSqKept  float64
 	anonymous  bool
 	suppCodes  [][]int // per QI: suppressed records per generalised code (optional)
+	extraEnt   float64 // suppression part of the entropy (with suppCodes)
+	extraLoss  float64 // suppression part of the loss (with suppCodes)
 	lb, score  float64
 	values     MetricValues
 	validEntry []bool // optional: whether each entry's class is kept
@@ -71,10 +74,14 @@ func (h *hashIndex) find(key uint64, keys []uint64) (int32, uint64) {
 // evaluator evaluates lattice nodes, reusing scratch space. It is not safe
 // for concurrent use.
 type evaluator struct {
-	p    *problem
-	h    hashIndex
-	ch   hashIndex
-	base *freqSet
+	p  *problem
+	h  hashIndex
+	ch hashIndex
+	ct countTable
+	// roll-up output buffers, reused
+	keyBuf   []uint64
+	countBuf []uint32
+	base     *freqSet
 
 	// scratch
 	classOf   []int32
@@ -129,6 +136,36 @@ func (e *evaluator) rehash(keys []uint64) {
 	}
 }
 
+// countTable is an open-addressing table from keys to indices of the
+// output being built. A slot is live only if its gen equals the table's,
+// so starting a new roll-up needs no clearing.
+type countTable struct {
+	slots []countSlot
+	gen   uint32
+	shift uint
+	mask  uint64
+}
+
+type countSlot struct {
+	key uint64
+	idx uint32
+	gen uint32
+}
+
+func (t *countTable) prepare(n int) {
+	b := uint(bits.Len(uint(2*n + 1)))
+	if b < 4 {
+		b = 4
+	}
+	t.gen++
+	if len(t.slots) < 1<<b || t.gen == 0 {
+		t.slots = make([]countSlot, max(len(t.slots), 1<<b))
+		t.gen = 1
+	}
+	t.shift = 64 - b
+	t.mask = uint64(1)<<b - 1
+}
+
 // rollup computes the frequency set of levels (a generalisation of src's
 // levels) by mapping src's keys through the hierarchies.
 func (e *evaluator) rollup(src *freqSet, node int, levels []int) *freqSet {
@@ -153,23 +190,33 @@ func (e *evaluator) rollup(src *freqSet, node int, levels []int) *freqSet {
 	for _, c := range ch {
 		clear |= c.mask << c.pos
 	}
-	out.keys = make([]uint64, 0, len(src.keys)/2+16)
-	out.counts = make([]uint32, 0, len(src.keys)/2+16)
-	e.h.reset(len(src.keys))
+	t := &e.ct
+	t.prepare(min(len(src.keys), p.keySpace(levels)))
+	slots, shift, mask, gen := t.slots, t.shift, t.mask, t.gen
+	keys, counts := e.keyBuf[:0], e.countBuf[:0]
 	for j, k := range src.keys {
 		nk := k &^ clear
 		for _, c := range ch {
 			nk |= uint64(c.m[(k>>c.pos)&c.mask]) << c.pos
 		}
-		s, pos := e.h.find(nk, out.keys)
-		if s >= 0 {
-			out.counts[s] += src.counts[j]
-			continue
+		pos := (nk * 0x9E3779B97F4A7C15) >> shift
+		for {
+			s := &slots[pos]
+			if s.gen != gen {
+				*s = countSlot{key: nk, idx: uint32(len(keys)), gen: gen}
+				keys = append(keys, nk)
+				counts = append(counts, src.counts[j])
+				break
+			}
+			if s.key == nk {
+				counts[s.idx] += src.counts[j]
+				break
+			}
+			pos = (pos + 1) & mask
 		}
-		e.h.slots[pos] = int32(len(out.keys))
-		out.keys = append(out.keys, nk)
-		out.counts = append(out.counts, src.counts[j])
 	}
+	out.keys, out.counts = slices.Clone(keys), slices.Clone(counts)
+	e.keyBuf, e.countBuf = keys, counts
 	return out
 }
 

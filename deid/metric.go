@@ -172,8 +172,51 @@ func (p *problem) values(levels []int, st *nodeStats) MetricValues {
 		}
 		v.NonUniformEntropy += e
 		v.Loss += lo / (n * q)
+		st.extraEnt, st.extraLoss = e, lo/(n*q)
 	}
 	return v
+}
+
+// witness returns what an evaluated node Z tells about the suppression of
+// its specialisations X (which, when only superset-closed models are used,
+// suppress every record Z suppresses): the suppressed count for DM and
+// precision, the suppression part of entropy or loss (per record it only
+// grows as levels fall). NaN when the objective has no such bound.
+func (p *problem) witness(st *nodeStats) float64 {
+	switch p.metric {
+	case MetricDM, MetricPrecision:
+		return float64(st.suppressed)
+	case MetricEntropy:
+		return st.extraEnt
+	case MetricLoss:
+		return st.extraLoss
+	}
+	return math.NaN()
+}
+
+// downBound returns a lower bound of the objective at levels given the
+// largest witness w of an evaluated generalisation (see witness):
+//
+//   - DM(X) = Σ_kept|E|² + S·N ≥ (N−S)·k + S·N ≥ N·k + w·(N−k), k the
+//     largest k of the models (1 if none), as S ≥ w and N ≥ k;
+//   - precision: level part + w·Σ(1−l/h)/(N·q);
+//   - entropy, loss: level part + w.
+func (p *problem) downBound(levels []int, w float64) float64 {
+	n := float64(p.n)
+	switch p.metric {
+	case MetricDM:
+		k := float64(max(p.maxK, 1))
+		return n*k + w*(n-k)
+	case MetricPrecision:
+		rest := 0.0
+		for i, l := range levels {
+			rest += 1 - ratio(l, p.heights[i])
+		}
+		return p.levelPart(MetricPrecision, levels) + w*rest/(n*float64(len(p.qi)))
+	case MetricEntropy, MetricLoss:
+		return p.levelPart(p.metric, levels) + w
+	}
+	return math.Inf(-1)
 }
 
 // score returns the objective from the metric values. For precision it is

@@ -33,7 +33,11 @@ type problem struct {
 	maxK   int
 	avgMax float64 // 0: no average-risk model
 	mono   bool    // all models monotone for this suppression limit
-	maxSup int     // floor(limit*n)
+	// supersetClosed: a class containing a valid class is valid (only
+	// k-anonymity, distinct l-diversity and average risk), so a record
+	// suppressed in a node is suppressed in all its specialisations.
+	supersetClosed bool
+	maxSup         int // floor(limit*n)
 
 	// Per quasi-identifier and level (see metric.go).
 	freq     [][][]int     // freq[i][l][code] records per generalised code
@@ -164,6 +168,7 @@ func (p *problem) sensFor(name string) (*sensAttr, error) {
 }
 
 func (p *problem) compileModels() error {
+	p.supersetClosed = true
 	for _, m := range p.cfg.Models {
 		if m == nil {
 			return fmt.Errorf("%w: nil model", ErrInvalidConfig)
@@ -190,8 +195,11 @@ func (p *problem) compileModels() error {
 			err = p.addSens(m.Attribute, func(s *sensAttr) error { s.recursive = append(s.recursive, m); return nil })
 		case TCloseness:
 			err = p.addSens(m.Attribute, func(s *sensAttr) error { return p.addTCloseness(s, m) })
+		}
+		switch m.(type) {
+		case KAnonymity, DistinctLDiversity, AverageRisk:
 		default:
-			return fmt.Errorf("%w: unsupported model %s", ErrInvalidConfig, m)
+			p.supersetClosed = false
 		}
 		if err != nil {
 			return err
@@ -321,4 +329,24 @@ func (p *problem) recordKey(row int, levels []int) uint64 {
 		k |= uint64(p.t.Columns[s.col].Codes[row]) << s.shift
 	}
 	return k
+}
+
+// keySpace bounds the number of distinct keys at levels: the product of the
+// level dictionaries' sizes (and of the sensitive attributes' sizes),
+// saturating at 1<<40.
+func (p *problem) keySpace(levels []int) int {
+	n := 1
+	for i, l := range levels {
+		n *= len(p.hier[i].Dicts[l])
+		if n > 1<<40 {
+			return 1 << 40
+		}
+	}
+	for _, s := range p.sens {
+		n *= s.size
+		if n > 1<<40 {
+			return 1 << 40
+		}
+	}
+	return n
 }

@@ -13,8 +13,9 @@ const (
 )
 
 type searchStats struct {
-	evaluated int
-	rolledUp  int // evaluations that started from a cached node other than the base
+	evaluated  int
+	rolledUp   int // evaluations that started from a cached node other than the base
+	srcEntries int // total entries of the roll-up sources
 }
 
 // searcher runs the optimal lattice search (see doc.go for the algorithm).
@@ -30,8 +31,10 @@ type searcher struct {
 	lb        []float64
 	score     []float64
 	anonymous []bool
+	wit       []float64 // witness (see problem.witness) of evaluated nodes
 
 	cache        []*freqSet
+	clock        int64
 	cacheEntries int
 	budget       int
 
@@ -52,7 +55,8 @@ func newSearcher(ctx context.Context, p *problem, ev *evaluator) *searcher {
 		lb:        make([]float64, n),
 		score:     make([]float64, n),
 		anonymous: make([]bool, n),
-		budget:    4*len(ev.base.keys) + 1<<16,
+		wit:       make([]float64, n),
+		budget:    min(max(32*len(ev.base.keys), 1<<20), 1<<24),
 	}
 	maxSum := 0
 	for i, h := range p.heights {
@@ -95,13 +99,17 @@ func (s *searcher) evaluate(node int) (*nodeStats, error) {
 	}
 	if src != s.ev.base {
 		s.st.rolledUp++
+		s.clock++
+		src.used = s.clock
 	}
+	s.st.srcEntries += len(src.keys)
 	fs := s.ev.rollup(src, node, s.levels)
 	st := s.ev.classify(fs, needsSuppressedCodes(p.metric), false)
 	s.remember(fs)
 	s.st.evaluated++
 	s.evaluated[node] = true
 	s.lb[node], s.score[node], s.anonymous[node] = st.lb, st.score, st.anonymous
+	s.wit[node] = p.witness(st)
 	return st, nil
 }
 
@@ -114,17 +122,28 @@ func leq(a, b []int) bool {
 	return true
 }
 
-// remember caches fs, evicting the oldest sets beyond the budget.
+// remember caches fs. Beyond the budget the least recently used sets go
+// first (used: inserted or rolled up from).
 func (s *searcher) remember(fs *freqSet) {
 	if len(fs.keys) >= len(s.ev.base.keys) {
 		return
 	}
+	s.clock++
+	fs.used = s.clock
 	s.cache = append(s.cache, fs)
 	s.cacheEntries += len(fs.keys)
-	for len(s.cache) > 1 && (s.cacheEntries > s.budget || len(s.cache) > 256) {
-		s.cacheEntries -= len(s.cache[0].keys)
-		s.cache[0] = nil
-		s.cache = s.cache[1:]
+	for len(s.cache) > 1 && (s.cacheEntries > s.budget || len(s.cache) > 4096) {
+		big := 0
+		for i, c := range s.cache {
+			if c.used < s.cache[big].used {
+				big = i
+			}
+		}
+		s.cacheEntries -= len(s.cache[big].keys)
+		last := len(s.cache) - 1
+		s.cache[big] = s.cache[last]
+		s.cache[last] = nil
+		s.cache = s.cache[:last]
 	}
 }
 
@@ -240,6 +259,73 @@ func (p *problem) search(ctx context.Context) ([]int, searchStats, error) {
 	return p.levelsOf(best, nil), s.st, nil
 }
 
+// exceeds reports whether bound b is above best by more than rounding.
+func exceeds(b, best float64) bool {
+	return b > best+1e-9*math.Abs(best)
+}
+
+// downWitness returns, for each node, the largest witness among the nodes
+// evaluated so far that generalise it, or nil when the objective or the
+// models allow no such bound (see problem.downBound).
+func (s *searcher) downWitness() []float64 {
+	p := s.p
+	if !p.mono || !p.supersetClosed || math.IsNaN(p.witness(&nodeStats{})) {
+		return nil
+	}
+	down := make([]float64, p.nodes)
+	for i := len(s.order) - 1; i >= 0; i-- {
+		node := s.order[i]
+		w := 0.0
+		if s.evaluated[node] {
+			w = s.wit[node]
+		}
+		for j, st := range p.strides {
+			if node/st%(p.heights[j]+1) < p.heights[j] {
+				w = math.Max(w, down[node+st])
+			}
+		}
+		down[node] = w
+	}
+	return down
+}
+
+// climb improves the incumbent greedily before phase 2 so that bounds
+// prune early: from the incumbent, evaluate its direct generalisations and
+// move to the best one while it improves. Only nodes known anonymous are
+// candidates, so the result is always a valid incumbent.
+func (s *searcher) climb(best int, better func(int) bool) (int, float64, error) {
+	p := s.p
+	if best < 0 {
+		return best, math.Inf(1), nil
+	}
+	cur := best
+	for {
+		next := -1
+		for i, st := range p.strides {
+			if cur/st%(p.heights[i]+1) == p.heights[i] {
+				continue
+			}
+			m := cur + st
+			if !s.evaluated[m] {
+				if _, err := s.evaluate(m); err != nil {
+					return -1, 0, err
+				}
+			}
+			if s.anonymous[m] && (next < 0 || s.score[m] < s.score[next]) {
+				next = m
+			}
+		}
+		if next < 0 || s.score[next] >= s.score[cur] {
+			break
+		}
+		cur = next
+	}
+	if better(cur) {
+		best = cur
+	}
+	return best, s.score[best], nil
+}
+
 // run is the optimal search. Phase 1 (monotone models only) classifies
 // every node as anonymous or not with few checks. Phase 2 visits nodes by
 // (level sum, index) and evaluates each anonymous node unless a lower bound
@@ -261,6 +347,26 @@ func (s *searcher) run() (int, error) {
 	dom := make([]bool, n)       // some specialisation dominates the node
 	dominator := make([]bool, n) // the node dominates its generalisations
 	best, bestScore := -1, math.Inf(1)
+	better := func(node int) bool {
+		sc := s.score[node]
+		if best < 0 || sc < bestScore {
+			return true
+		}
+		return sc == bestScore && (s.levelSum[node] < s.levelSum[best] || (s.levelSum[node] == s.levelSum[best] && node < best))
+	}
+	// The best node checked in phase 1 is the first incumbent.
+	for _, node := range s.order {
+		if s.evaluated[node] && s.anonymous[node] && better(node) {
+			best, bestScore = node, s.score[node]
+		}
+	}
+	if p.mono && p.metric != MetricIntensity {
+		var err error
+		if best, bestScore, err = s.climb(best, better); err != nil {
+			return -1, err
+		}
+	}
+	down := s.downWitness()
 	levelBound := hasLevelBound(p.metric)
 	for idx, node := range s.order {
 		if idx&255 == 0 {
@@ -280,8 +386,10 @@ func (s *searcher) run() (int, error) {
 				d = d || dom[pred] || dominator[pred]
 			}
 		}
-		if levelBound {
+		if levelBound || down != nil {
 			s.levels = p.levelsOf(node, s.levels)
+		}
+		if levelBound {
 			inh = math.Max(inh, p.levelPart(p.metric, s.levels))
 		}
 		bound[node], dom[node] = inh, d
@@ -295,6 +403,9 @@ func (s *searcher) run() (int, error) {
 			continue
 		}
 		if !s.evaluated[node] {
+			if down != nil && exceeds(p.downBound(s.levels, down[node]), bestScore) {
+				continue // cannot beat the incumbent; its bound stays inherited
+			}
 			if _, err := s.evaluate(node); err != nil {
 				return -1, err
 			}
@@ -303,7 +414,7 @@ func (s *searcher) run() (int, error) {
 		if !s.anonymous[node] {
 			continue
 		}
-		if s.score[node] < bestScore {
+		if better(node) {
 			best, bestScore = node, s.score[node]
 		}
 		if s.score[node] == s.lb[node] {
