@@ -13,9 +13,15 @@ type rule struct {
 	forbidden []string
 }
 
+// allowed lists dependencies that a forbidden prefix would catch but that
+// bring no database: database/sql/driver holds only the Scanner and Valuer
+// interfaces, which github.com/google/uuid and the Parquet writer's geometry
+// types implement.
+var allowed = map[string]bool{"database/sql/driver": true}
+
 var rules = []rule{
-	{"custodia/consent/...", []string{"fyne.io", "database/sql", "custodia/ui", "custodia/vault"}},
-	{"custodia/deid/...", []string{"fyne.io", "database/sql", "custodia/ui", "custodia/vault", "custodia/consent"}},
+	{"custodia/consent/...", []string{"fyne.io", "database/sql", "modernc.org/sqlite", "custodia/ui", "custodia/vault"}},
+	{"custodia/deid/...", []string{"fyne.io", "database/sql", "modernc.org/sqlite", "custodia/ui", "custodia/vault", "custodia/consent"}},
 	{"custodia/vault/...", []string{"fyne.io", "custodia/ui"}},
 	{"custodia/cmd/custodiactl/...", []string{"fyne.io", "custodia/ui"}},
 }
@@ -25,7 +31,7 @@ func TestLayerImports(t *testing.T) {
 		t.Run(r.pkg, func(t *testing.T) {
 			for _, dep := range deps(t, r.pkg) {
 				for _, bad := range r.forbidden {
-					if dep == bad || strings.HasPrefix(dep, bad+"/") {
+					if !allowed[dep] && (dep == bad || strings.HasPrefix(dep, bad+"/")) {
 						t.Errorf("%s depends on %s (forbidden: %s)", r.pkg, dep, bad)
 					}
 				}
