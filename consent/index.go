@@ -513,3 +513,30 @@ func AddMonthsClamped(t time.Time, n int) time.Time {
 	h, mi, s := t.Clock()
 	return time.Date(first.Year(), first.Month(), min(d, last), h, mi, s, t.Nanosecond(), t.Location())
 }
+
+// Lapsed returns Expired events to append for grants whose validity ended
+// at or before now and that the ledger has not yet closed (no withdrawal,
+// refusal or expiry recorded). Each event is dated at the end of validity.
+// Sorted by time, then patient id.
+func (ix *Index) Lapsed(recordedBy string, now time.Time) []Event {
+	var out []Event
+	for pid, ps := range ix.patients {
+		for _, l := range ps.ledgers {
+			for _, g := range l.grants {
+				if _, ended := g.endingAt(); ended {
+					continue
+				}
+				seg := g.segments[len(g.segments)-1]
+				if seg.until.IsZero() || seg.until.After(now) {
+					continue
+				}
+				out = append(out, Event{ID: NewID(), Type: Expired, PatientID: pid, PurposeID: g.purpose, RefersTo: g.id,
+					Time: seg.until, RecordedBy: recordedBy, Method: MethodImported})
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b Event) int {
+		return cmp.Or(a.Time.Compare(b.Time), cmp.Compare(a.PatientID, b.PatientID))
+	})
+	return out
+}

@@ -335,3 +335,26 @@ func BenchmarkAllowed100k(b *testing.B) {
 	}
 	b.ReportMetric(float64(allowed)/float64(i), "allowed/op")
 }
+
+func TestLapsedAndWithdrawPurpose(t *testing.T) {
+	cat := defaults(t)
+	g1 := grant(t, cat, "g1", "p1", "marketing", day(2026, 1, 1)) // until 2028-01-01
+	g2 := grant(t, cat, "g2", "p2", "marketing", day(2026, 1, 1))
+	g3 := grant(t, cat, "g3", "p3", "marketing", day(2027, 1, 1)) // until 2029-01-01
+	w := WithdrawPurpose("p2", "marketing", "u", MethodPaper, day(2026, 6, 1))
+	ix := mustIndex(t, cat, []Event{g1, g2, g3, w}, nil)
+	now := day(2028, 3, 1)
+	lapsed := ix.Lapsed("system", now)
+	if len(lapsed) != 1 || lapsed[0].RefersTo != "g1" || !lapsed[0].Time.Equal(day(2028, 1, 1)) {
+		t.Fatalf("lapsed %+v", lapsed)
+	}
+	if err := ix.Add(lapsed[0]); err != nil {
+		t.Fatal(err)
+	}
+	if again := ix.Lapsed("system", now); len(again) != 0 {
+		t.Errorf("expiry recorded twice: %+v", again)
+	}
+	if d := ix.Allowed("p2", "marketing", "", CatContact, day(2026, 7, 1)); d.Allowed || d.EventID != w.ID {
+		t.Errorf("purpose-wide withdrawal: %+v", d)
+	}
+}

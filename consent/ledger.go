@@ -310,3 +310,11 @@ type TextRef struct {
 	Language  string
 	Version   int
 }
+
+// WithdrawPurpose builds the withdrawal of every grant of a purpose the
+// patient has given up to at (RefersTo empty), e.g. when a consent
+// withdrawal request (ReqConsentWithdrawal) is completed.
+func WithdrawPurpose(patientID, purposeID, recordedBy string, method Method, at time.Time) Event {
+	return Event{ID: NewID(), Type: Withdrawn, PatientID: patientID, PurposeID: purposeID, Time: at,
+		RecordedBy: recordedBy, Method: method}
+}
