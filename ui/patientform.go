@@ -22,7 +22,7 @@ type PatientForm struct {
 
 	title    *widget.Label
 	banner   *widget.Label
-	entries  map[string]*widget.Entry
+	entries  map[string]*PrivateEntry
 	sex      *widget.Select
 	errs     map[string]*widget.Label
 	clinical *fyne.Container
@@ -42,7 +42,7 @@ type PatientForm struct {
 
 func newPatientForm(a *App, s Session) *PatientForm {
 	role := s.User().Role
-	f := &PatientForm{app: a, session: s, entries: map[string]*widget.Entry{}, errs: map[string]*widget.Label{},
+	f := &PatientForm{app: a, session: s, entries: map[string]*PrivateEntry{}, errs: map[string]*widget.Label{},
 		canWrite: role.Can(vault.PermPatientWrite), canClinic: role.Can(vault.PermPatientClinical)}
 	f.title = heading("")
 	f.banner = widget.NewLabel("")
@@ -50,14 +50,13 @@ func newPatientForm(a *App, s Session) *PatientForm {
 	f.banner.Importance = widget.WarningImportance
 	for _, name := range []string{FieldGivenName, FieldFamilyName, FieldBirthDate, FieldAddress, FieldPostcode,
 		FieldPhone, FieldEmail, FieldInsuranceNumber, FieldMRN, FieldDiagnosis} {
-		f.entries[name] = widget.NewEntry()
+		f.entries[name] = NewPrivateEntry()
 	}
 	f.entries[FieldBirthDate].SetPlaceHolder("YYYY-MM-DD")
 	f.entries[FieldEmail].SetPlaceHolder("name@example.org")
 	f.entries[FieldDiagnosis].SetPlaceHolder("ICD-10, e.g. E11.9")
-	notes := widget.NewMultiLineEntry()
+	notes := NewPrivateMultiLineEntry()
 	notes.SetMinRowsVisible(4)
-	notes.Wrapping = fyne.TextWrapWord
 	f.entries[FieldNotes] = notes
 	labels := make([]string, len(sexChoices))
 	for i, c := range sexChoices {

@@ -20,7 +20,7 @@ type PatientsView struct {
 	session Session
 	content fyne.CanvasObject
 
-	search    *widget.Entry
+	search    *PrivateEntry
 	list      *widget.List
 	count     *widget.Label
 	newBtn    *widget.Button
@@ -42,7 +42,7 @@ type PatientsView struct {
 func newPatientsView(a *App, s Session) *PatientsView {
 	v := &PatientsView{app: a, session: s}
 	v.pager = NewPatientPager(s.ListPatients, a.opts.Run, v.pageLoaded)
-	v.search = widget.NewEntry()
+	v.search = NewPrivateEntry()
 	v.search.SetPlaceHolder("Search: name, birth date (YYYY-MM-DD) or record number")
 	v.search.OnChanged = func(string) { a.Touch(); v.Search(v.search.Text) }
 	v.count = widget.NewLabel("")
