@@ -283,6 +283,10 @@ func (c *Catalogue) checkText(v *fields, p *Purpose, e *Event) {
 	if e.Time.Before(t.EffectiveFrom) {
 		v.add("textVersion", "text version %d is not effective before %s", t.Version, t.EffectiveFrom.Format(time.DateOnly))
 	}
+	if sup, ok := c.supersededAt(p.ID, e.TextLanguage, e.TextVersion); ok && needsText && !e.Time.Before(sup.EffectiveFrom) {
+		v.add("textVersion", "text version %d was superseded by material version %d on %s: show the current text",
+			t.Version, sup.Version, sup.EffectiveFrom.Format(time.DateOnly))
+	}
 }
 
 // Withdraw builds the withdrawal of a grant, effective at once: it needs only

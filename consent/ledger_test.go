@@ -70,6 +70,11 @@ func TestCatalogueCheckEvent(t *testing.T) {
 		{"category not of purpose", func(e *Event) { e.Categories = []string{CatBilling} }, ErrInvalid},
 		{"no text for consent purpose", func(e *Event) { e.TextVersion, e.TextLanguage, e.TextSHA256 = 0, "", "" }, ErrInvalid},
 		{"text in missing language", func(e *Event) { e.TextLanguage = "fr" }, ErrInvalid},
+		{"grant on a superseded text", func(e *Event) {
+			old := mustText(t, cat, reg, "en", 1)
+			e.PurposeID, e.Recipients, e.Categories, e.Deny = reg, nil, nil, nil
+			e.TextVersion, e.TextSHA256, e.Time = 1, old.SHA256, day(2026, 10, 1)
+		}, ErrInvalid},
 	}
 	for _, c := range cases {
 		e := g
