@@ -191,7 +191,7 @@ func (s *Session) AuditEntries(afterSeq int64, limit int) ([]AuditEntry, error) 
 		return nil, invalid("limit", "must be between 1 and 10000")
 	}
 	var out []AuditEntry
-	err := s.run(PermAuditRead, "audit.read", "", func(tx *txn, k *keys) error {
+	err := s.runRead(PermAuditRead, "audit.read", "", func(tx *txn, k *keys) error {
 		var err error
 		if out, err = readEntries(tx, afterSeq, limit); err != nil {
 			return err
@@ -225,7 +225,7 @@ func readEntries(tx *txn, afterSeq int64, limit int) ([]AuditEntry, error) {
 // first broken entry, an *AuditError wrapping ErrAuditBroken. Needs PermAuditRead.
 func (s *Session) VerifyAudit() (checked int64, err error) {
 	var verr error
-	err = s.run(PermAuditRead, "audit.verify", "", func(tx *txn, k *keys) error {
+	err = s.runRead(PermAuditRead, "audit.verify", "", func(tx *txn, k *keys) error {
 		checked, verr = verifyChain(tx, k)
 		outcome, detail := outcomeOK, fmt.Sprintf("checked=%d", checked)
 		if verr != nil {

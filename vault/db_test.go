@@ -8,7 +8,15 @@ import (
 )
 
 func TestPragmas(t *testing.T) {
-	v, _ := NewTestVault(t)
+	v, s := NewTestVault(t)
+	// Reads commit their audit entries with synchronous=NORMAL; the
+	// connection must be back at FULL afterwards.
+	if _, err := s.FindPatients(Query{Name: "Zyx"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CountPatients(); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		pragma string
 		want   string

@@ -3,5 +3,40 @@
 // per-user key slots, searched through keyed blind indexes, and guarded by a
 // permission matrix and a keyed, hash-chained audit trail.
 //
+// # Opening
+//
+// [Create] makes a vault file with a first administrator and returns the
+// recovery code. [Open] opens a file without keys; [Vault.Unlock] (user name
+// and passphrase) or [Vault.UnlockWithRecovery] returns a [Session] that holds
+// the keys until [Session.Lock].
+//
+// # Keys
+//
+// A random 256-bit master key is sealed in one key slot per user (Argon2id of
+// the passphrase, parameters stored per slot, see [CalibrateKDF]) and in a
+// recovery slot. HKDF-SHA256 derives separate subkeys for wrapping the
+// per-patient data keys, for each blind index and for the audit MAC. Every
+// patient field is sealed with XChaCha20-Poly1305 under the patient's own
+// data key, bound to vault, table, column and row; [Session.DeletePatient]
+// destroys that key (crypto-shredding).
+//
+// # Permissions and audit
+//
+// Every Session method checks the user's current role against the matrix in
+// [Role.Can], records denials, reads and changes in the audit trail, and runs
+// in one transaction. [Session.VerifyAudit] checks the MAC chain and its
+// anchored head.
+//
+// # Errors
+//
+// Failures wrap the sentinel errors (ErrWrongPassphrase, ErrIntegrity,
+// ErrPermission, ...); test them with errors.Is. Messages name ids, never
+// personal data.
+//
+// # Tests
+//
+// [NewTestVault] builds an unlocked vault with weak KDF parameters in a
+// temporary directory.
+//
 // See docs/design.md for the file format and the threat model.
 package vault

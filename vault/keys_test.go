@@ -78,6 +78,9 @@ func TestChangePassphraseRewritesOnlyTheSlot(t *testing.T) {
 	if err := s.ChangePassphrase([]byte("wrong-old-passphrase"), []byte("new-passphrase")); !errors.Is(err, ErrWrongPassphrase) {
 		t.Fatalf("wrong old passphrase: %v", err)
 	}
+	if !hasEntry(auditActions(t, s), "user.passphrase.change", outcomeFailed) {
+		t.Fatal("failed passphrase change not audited")
+	}
 	if err := s.ChangePassphrase([]byte(TestAdminPassphrase), []byte("new-passphrase")); err != nil {
 		t.Fatal(err)
 	}

@@ -335,7 +335,7 @@ func mrnFree(tx *txn, m []byte, patientID string) error {
 // ErrNotFound, or ErrIntegrity if any stored ciphertext was changed.
 func (s *Session) GetPatient(id string) (Patient, error) {
 	var p Patient
-	err := s.run(PermPatientRead, "patient.read", "patient:"+id, func(tx *txn, k *keys) error {
+	err := s.runRead(PermPatientRead, "patient.read", "patient:"+id, func(tx *txn, k *keys) error {
 		var err error
 		if p, err = k.loadPatient(tx, id, s.readableColumns()); err != nil {
 			return err
@@ -511,7 +511,7 @@ func (s *Session) FindPatients(q Query) ([]PatientSummary, error) {
 		return nil, invalid("query", "give a name, a birth date or an MRN")
 	}
 	var out []PatientSummary
-	err := s.run(PermPatientRead, "patient.search", "", func(tx *txn, k *keys) error {
+	err := s.runRead(PermPatientRead, "patient.search", "", func(tx *txn, k *keys) error {
 		ids, err := k.findCandidates(tx, q)
 		if err != nil {
 			return err
@@ -586,7 +586,7 @@ func (k *keys) summaries(tx *txn, ids []string, keep func(Patient) bool) ([]Pati
 // CountPatients returns the number of patients. Needs PermPatientRead.
 func (s *Session) CountPatients() (int, error) {
 	var n int
-	err := s.run(PermPatientRead, "patient.count", "", func(tx *txn, k *keys) error {
+	err := s.runRead(PermPatientRead, "patient.count", "", func(tx *txn, k *keys) error {
 		return tx.QueryRow("SELECT count(*) FROM patients").Scan(&n)
 	})
 	return n, err
@@ -605,7 +605,7 @@ func (s *Session) ListPatients(offset, limit int) ([]PatientSummary, error) {
 		return nil, invalid("limit", fmt.Sprintf("must be between 1 and %d", maxPage))
 	}
 	var out []PatientSummary
-	err := s.run(PermPatientRead, "patient.list", "", func(tx *txn, k *keys) error {
+	err := s.runRead(PermPatientRead, "patient.list", "", func(tx *txn, k *keys) error {
 		ids, err := pageIDs(tx, offset, limit)
 		if err != nil {
 			return err

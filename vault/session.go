@@ -71,30 +71,36 @@ func (s *Session) currentUser(tx *txn) (User, error) {
 	return u, nil
 }
 
-// run is the frame of every Session method: check the lock, load the user,
-// check perm (auditing a denial), then run fn in one transaction. Failures of
-// fn are audited under action with outcome "failed" (or as a denial).
+// run is the frame of every Session method that changes the vault: check
+// the lock, load the user, check perm, then run fn in one durable
+// transaction. Denials and failures of fn are audited in a transaction of
+// their own (fn's was rolled back).
 func (s *Session) run(perm Permission, action, object string, fn func(tx *txn, k *keys) error) error {
+	return s.runMode(durable, perm, action, object, fn)
+}
+
+// runRead is run for operations that only read patient or audit data. Their
+// audit entries are committed without waiting for fsync (see inTxMode).
+func (s *Session) runRead(perm Permission, action, object string, fn func(tx *txn, k *keys) error) error {
+	return s.runMode(relaxed, perm, action, object, fn)
+}
+
+func (s *Session) runMode(mode syncMode, perm Permission, action, object string, fn func(tx *txn, k *keys) error) error {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if s.k == nil {
 		return ErrLocked
 	}
-	var denied *PermissionError
-	err := s.v.inTx(func(tx *txn) error {
+	err := s.v.inTxMode(mode, func(tx *txn) error {
 		u, err := s.currentUser(tx)
 		if err != nil {
 			return err
 		}
 		if !u.Role.Can(perm) {
-			denied = &PermissionError{User: u.Name, Role: u.Role, Perm: perm}
-			return s.auditDenied(tx, s.k, denied, action, object)
+			return &PermissionError{User: u.Name, Role: u.Role, Perm: perm}
 		}
 		return fn(tx, s.k)
 	})
-	if err == nil && denied != nil {
-		return denied
-	}
 	if err != nil {
 		s.auditFailure(err, action, object)
 	}
@@ -128,7 +134,7 @@ func failureClass(err error) string {
 	}{
 		{ErrPermission, "permission"}, {ErrNotFound, "not found"}, {ErrIntegrity, "integrity"},
 		{ErrConflict, "conflict"}, {ErrRestricted, "restricted"}, {ErrValidation, "validation"},
-		{ErrExists, "exists"},
+		{ErrExists, "exists"}, {ErrWrongPassphrase, "wrong passphrase"},
 	} {
 		if errors.Is(err, c.err) {
 			return c.name

@@ -1,7 +1,9 @@
 package vault
 
 import (
+	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"strings"
 )
@@ -97,9 +99,42 @@ func (t *txn) QueryRow(q string, args ...any) *sql.Row {
 	return t.Tx.QueryRow(q, args...)
 }
 
-// inTx runs fn in one immediate transaction and commits if fn succeeds.
+// syncMode selects how a transaction's commit reaches the disk.
+type syncMode bool
+
+const (
+	// durable commits with synchronous=FULL: on disk when Commit returns.
+	durable syncMode = true
+	// relaxed commits with synchronous=NORMAL: the WAL is not fsynced at
+	// commit, so the transaction survives a crash of the program but a power
+	// cut may lose it until the next durable commit or checkpoint. The WAL
+	// stays consistent either way (its frames are checksummed and chained).
+	// Used only for the audit entries of reads and searches.
+	relaxed syncMode = false
+)
+
+// inTx runs fn in one durable immediate transaction and commits if fn succeeds.
 func (v *Vault) inTx(fn func(*txn) error) error {
-	tx, err := v.db.Begin()
+	return v.inTxMode(durable, fn)
+}
+
+// inTxMode runs fn in one immediate transaction on the (single) connection,
+// pinned so that a relaxed synchronous setting never leaks to another
+// transaction.
+func (v *Vault) inTxMode(mode syncMode, fn func(*txn) error) error {
+	ctx := context.Background()
+	conn, err := v.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("vault: connection: %w", err)
+	}
+	defer conn.Close()
+	if mode == relaxed {
+		if _, err := conn.ExecContext(ctx, "PRAGMA synchronous = NORMAL"); err != nil {
+			return fmt.Errorf("vault: synchronous: %w", err)
+		}
+		defer restoreFull(ctx, conn)
+	}
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("vault: begin: %w", err)
 	}
@@ -115,6 +150,14 @@ func (v *Vault) inTx(fn func(*txn) error) error {
 		return fmt.Errorf("vault: commit: %w", err)
 	}
 	return nil
+}
+
+// restoreFull puts the connection back to synchronous=FULL, or discards it
+// (the pool then opens a fresh one with the DSN's FULL) if that fails.
+func restoreFull(ctx context.Context, conn *sql.Conn) {
+	if _, err := conn.ExecContext(ctx, "PRAGMA synchronous = FULL"); err != nil {
+		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+	}
 }
 
 func (t *txn) flushHead() error {

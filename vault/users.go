@@ -111,7 +111,7 @@ func (s *Session) ListUsers() ([]User, error) {
 		perm = PermAuditRead
 	}
 	var out []User
-	err := s.run(perm, "user.list", "", func(tx *txn, k *keys) error {
+	err := s.runRead(perm, "user.list", "", func(tx *txn, k *keys) error {
 		rows, err := tx.Query("SELECT id FROM users ORDER BY name")
 		if err != nil {
 			return err
@@ -251,12 +251,16 @@ func (s *Session) runAny(action string, fn func(*txn, *keys) error) error {
 	if s.k == nil {
 		return ErrLocked
 	}
-	return s.v.inTx(func(tx *txn) error {
+	err := s.v.inTx(func(tx *txn) error {
 		if _, err := s.currentUser(tx); err != nil {
 			return err
 		}
 		return fn(tx, s.k)
 	})
+	if err != nil {
+		s.auditFailure(err, action, objectUser(s.User().ID))
+	}
+	return err
 }
 
 // NewRecoveryCode replaces the recovery slot and returns the new code (shown
