@@ -83,6 +83,10 @@ type Store interface {
 	// ListTransitions returns a request's audit records in order; ErrNotFound
 	// for an unknown request.
 	ListTransitions(ctx context.Context, requestID string) ([]Transition, error)
+	// DeleteRequest removes a closed request and its transitions when its
+	// retention period ended (see DueForDeletion). ErrNotFound; ErrConflict
+	// on a stale version; ErrImmutable while the request is open.
+	DeleteRequest(ctx context.Context, id string, version int64) error
 
 	// AddDisclosure records a disclosure. ErrInvalid; ErrExists for a taken id.
 	AddDisclosure(ctx context.Context, d Disclosure) error

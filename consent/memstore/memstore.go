@@ -255,6 +255,24 @@ func (s *Store) ListTransitions(_ context.Context, requestID string) ([]consent.
 	return slices.Clone(ts), nil
 }
 
+// DeleteRequest implements consent.Store.
+func (s *Store) DeleteRequest(_ context.Context, id string, version int64) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := s.requests[id]
+	switch {
+	case !ok:
+		return fmt.Errorf("request %s: %w", id, consent.ErrNotFound)
+	case r.Version != version:
+		return fmt.Errorf("request %s: version %d, stored %d: %w", id, version, r.Version, consent.ErrConflict)
+	case r.Open():
+		return fmt.Errorf("request %s is open: %w", id, consent.ErrImmutable)
+	}
+	delete(s.requests, id)
+	delete(s.transitions, id)
+	return nil
+}
+
 // AddDisclosure implements consent.Store.
 func (s *Store) AddDisclosure(_ context.Context, d consent.Disclosure) error {
 	if err := d.Validate(); err != nil {

@@ -279,6 +279,14 @@ func testRequests(t *testing.T, s consent.Store) {
 	if len(all) != 2 {
 		t.Errorf("all requests: %d", len(all))
 	}
+	wantErr(t, "delete open request", s.DeleteRequest(ctx, other.ID, 1), consent.ErrImmutable)
+	wantErr(t, "delete missing request", s.DeleteRequest(ctx, "req-none", 1), consent.ErrNotFound)
+	wantErr(t, "delete stale", s.DeleteRequest(ctx, r.ID, 1), consent.ErrConflict)
+	must(t, s.DeleteRequest(ctx, r.ID, 5))
+	_, err = s.GetRequest(ctx, r.ID)
+	wantErr(t, "get deleted", err, consent.ErrNotFound)
+	_, err = s.ListTransitions(ctx, r.ID)
+	wantErr(t, "transitions of deleted", err, consent.ErrNotFound)
 }
 
 func testDisclosures(t *testing.T, s consent.Store) {
