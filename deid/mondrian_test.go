@@ -3,6 +3,7 @@ package deid
 import (
 	"context"
 	"errors"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -361,5 +362,46 @@ func TestMondrianCategoricalLabels(t *testing.T) {
 	}
 	if seen["{a1,a2,b1}"] != 5 || seen["{b2,b3}"] != 3 {
 		t.Errorf("cells %v", seen)
+	}
+}
+
+// t-closeness (equal distance) recomputed from the output: half the L1
+// distance between each class's diagnosis distribution and the table's.
+func TestMondrianTClosenessRecomputed(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	in := randomTable(t, rng, 400)
+	const limit = 0.3
+	res, err := Mondrian(context.Background(), in, Config{Models: []Model{KAnonymity{K: 2}, TCloseness{Attribute: "dx", T: limit}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkMondrianOutput(t, in, nil, res, 2)
+	out := res.Output
+	dx := out.ColumnIndex("dx")
+	total := map[string]float64{}
+	classes := map[string]map[string]float64{}
+	sizes := map[string]float64{}
+	for r := range out.Rows() {
+		key := out.Value(r, out.ColumnIndex("age")) + "|" + out.Value(r, out.ColumnIndex("grade")) + "|" + out.Value(r, out.ColumnIndex("city"))
+		if classes[key] == nil {
+			classes[key] = map[string]float64{}
+		}
+		classes[key][out.Value(r, dx)]++
+		sizes[key]++
+		total[out.Value(r, dx)]++
+	}
+	for key, c := range classes {
+		d := 0.0
+		for v, f := range total {
+			p := c[v] / sizes[key]
+			q := f / float64(out.Rows())
+			d += math.Abs(p - q)
+		}
+		if d/2 > limit+1e-9 {
+			t.Fatalf("class %q: EMD %.4f > t=%.2f", key, d/2, limit)
+		}
+	}
+	if len(classes) < 2 {
+		t.Errorf("only %d classes: t-closeness should allow some splits", len(classes))
 	}
 }

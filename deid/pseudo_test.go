@@ -242,3 +242,26 @@ func TestPseudoApplyTableMatchesRows(t *testing.T) {
 		t.Error("failed ApplyTable changed the table")
 	}
 }
+
+// Shifting a date and shifting it back gives the original value.
+func FuzzShiftDateRoundTrip(f *testing.F) {
+	for _, s := range []string{"2024-02-28", "28.02.2023", "12/31/2020", "20200101", "2020-01-01T10:00:00Z", "2020-01-01 10:00:00", "x"} {
+		f.Add(s, 30)
+	}
+	f.Fuzz(func(t *testing.T, s string, days int) {
+		days %= 3650
+		shifted, err := ShiftDate(s, days)
+		if err != nil || strings.TrimSpace(s) == "" {
+			return
+		}
+		back, err := ShiftDate(shifted, -days)
+		if err != nil {
+			t.Fatalf("shifted %q to %q, which does not parse: %v", s, shifted, err)
+		}
+		t0, _, _ := ParseDate(s)
+		t1, _, _ := ParseDate(back)
+		if !t0.Equal(t1) {
+			t.Fatalf("%q +%d -%d = %q", s, days, days, back)
+		}
+	})
+}

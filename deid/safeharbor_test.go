@@ -2,6 +2,7 @@ package deid
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -174,3 +175,34 @@ func TestSafeHarborApplyTableMatchesRows(t *testing.T) {
 }
 
 func sh2() SafeHarbor { return SafeHarbor{Kinds: map[string]IdentifierKind{"age": KindAge}} }
+
+func FuzzGeneralizeZIP(f *testing.F) {
+	for _, s := range []string{"02139", "03601", "89301-1234", "941051234", "", "1234", "ABCDE"} {
+		f.Add(s)
+	}
+	restricted := map[string]bool{"036": true}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := GeneralizeZIP(s, restricted)
+		if err != nil {
+			return
+		}
+		if got != "" && (len(got) != 3 || !allDigits(got)) {
+			t.Fatalf("GeneralizeZIP(%q) = %q", s, got)
+		}
+	})
+}
+
+func FuzzGroupAge(f *testing.F) {
+	for _, s := range []string{"0", "89", "90", "104", " 45 ", "", "-1", "4.5"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := GroupAge(s)
+		if err != nil || got == "" || got == "90+" {
+			return
+		}
+		if n, err := strconv.Atoi(got); err != nil || n > 89 || n < 0 {
+			t.Fatalf("GroupAge(%q) = %q", s, got)
+		}
+	})
+}
