@@ -39,7 +39,6 @@ type searcher struct {
 	budget       int
 
 	st       searchStats
-	done     int64
 	levels   []int
 	scratch  []int
 	progress Progress
@@ -59,8 +58,7 @@ func newSearcher(ctx context.Context, p *problem, ev *evaluator) *searcher {
 		budget:    min(max(32*len(ev.base.keys), 1<<20), 1<<24),
 	}
 	maxSum := 0
-	for i, h := range p.heights {
-		_ = i
+	for _, h := range p.heights {
 		maxSum += h
 	}
 	buckets := make([]int, maxSum+2)
