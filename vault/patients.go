@@ -158,6 +158,9 @@ func (s *Session) AddPatient(p Patient) (Patient, error) {
 // AddPatients stores several patients in one transaction: all or nothing.
 // Validation errors name the failing entry as "[i].Field".
 func (s *Session) AddPatients(ps []Patient) ([]Patient, error) {
+	if len(ps) == 0 {
+		return []Patient{}, nil
+	}
 	now := s.v.now().UTC()
 	out := make([]Patient, len(ps))
 	for i, p := range ps {

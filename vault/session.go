@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 )
 
 // Session is an unlocked vault for one user. It holds the master key and its
@@ -17,8 +18,24 @@ type Session struct {
 	mu sync.RWMutex // guards k; Lock takes it exclusively
 	k  *keys
 
-	userMu sync.Mutex
-	user   User
+	userMu   sync.Mutex
+	user     User
+	lastUsed time.Time // guarded by userMu
+}
+
+// LastActivity is when the session last ran an operation (or was unlocked),
+// by the vault's clock. The UI locks an idle session with it.
+func (s *Session) LastActivity() time.Time {
+	s.userMu.Lock()
+	defer s.userMu.Unlock()
+	return s.lastUsed
+}
+
+func (s *Session) touch() {
+	now := s.v.now()
+	s.userMu.Lock()
+	s.lastUsed = now
+	s.userMu.Unlock()
 }
 
 // recoveryUser is the identity of a session opened with the recovery code.
@@ -91,6 +108,7 @@ func (s *Session) runMode(mode syncMode, perm Permission, action, object string,
 	if s.k == nil {
 		return ErrLocked
 	}
+	s.touch()
 	err := s.v.inTxMode(mode, func(tx *txn) error {
 		u, err := s.currentUser(tx)
 		if err != nil {

@@ -164,5 +164,5 @@ func (v *Vault) startSession(u User, master []byte, recovery bool) (*Session, er
 		k.wipe()
 		return nil, err
 	}
-	return &Session{v: v, recovery: recovery, k: k, user: u}, nil
+	return &Session{v: v, recovery: recovery, k: k, user: u, lastUsed: v.now()}, nil
 }
