@@ -22,7 +22,7 @@ type nodeStats struct {
 	classes    int // all classes, suppressed included
 	kept       int // kept classes
 	suppressed int // suppressed records
-	sumSqAll   float64
+	sumSqAll   float64 // Σ|E|·max(|E|,k) over all classes (DM lower bound)
 	sumSqKept  float64
 	anonymous  bool
 	suppCodes  [][]int // per QI: suppressed records per generalised code (optional)
@@ -246,9 +246,10 @@ func (e *evaluator) classify(fs *freqSet, withCodes, withValid bool) *nodeStats 
 			st.suppCodes[i] = make([]int, len(p.hier[i].Dicts[l]))
 		}
 	}
+	k := float64(max(p.maxK, 1))
 	for c, sz := range sizes {
 		f := float64(sz)
-		st.sumSqAll += f * f
+		st.sumSqAll += f * math.Max(f, k)
 		ok := int(sz) >= p.maxK
 		if ok && len(p.sens) > 0 {
 			ok = e.sensOK(c, fs)

@@ -18,7 +18,10 @@ import "math"
 //     values of QI i in the data; a suppressed cell loses 1.
 //
 // Each metric m has a lower bound LB(X) ≤ m(Y) for every generalisation Y
-// of node X (including X): DM: Σ over all classes of X of |E|²; AECS:
+// of node X (including X): DM: Σ over all classes E of X of |E|·max(|E|,k),
+// k the largest k-anonymity k (1 if none), because every record of E ends in
+// Y either in a kept class, which holds E and at least k records, or
+// suppressed at cost N; AECS:
 // N/(all classes of X); precision, entropy, intensity, loss: the value of X
 // with S = 0. The search prunes the generalisations of X when LB(X) beats
 // nothing better than the incumbent.

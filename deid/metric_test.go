@@ -75,11 +75,11 @@ func TestMetricsByHand(t *testing.T) {
 		t.Fatalf("stats %+v", st)
 	}
 	checkValues(t, want, st.values)
-	// Lower bounds: DM Σ|E|² over all classes = 4 + 9 + 1; AECS N/3.
+	// Lower bounds: DM Σ|E|·max(|E|,k) over all classes = 4 + 9 + 1·2; AECS N/3.
 	for _, c := range []struct {
 		m  Metric
 		lb float64
-	}{{MetricDM, 14}, {MetricAECS, 2}, {MetricPrecision, 0.25}, {MetricIntensity, 0.25},
+	}{{MetricDM, 15}, {MetricAECS, 2}, {MetricPrecision, 0.25}, {MetricIntensity, 0.25},
 		// entropy: all 6 age cells at level 1 (r6 too): 6·log2 3 − 4; loss: 6·(1/3)/6 for age, 0 for sex, halved
 		{MetricEntropy, 6*log3 - 4}, {MetricLoss, (1.0 / 3) / 2}} {
 		cfg.Metric = c.m
