@@ -115,6 +115,9 @@ type ReportOutput struct {
 	Format  Format `json:"format"`
 	Records int    `json:"records"`
 	SHA256  string `json:"sha256,omitempty"`
+	// Recipients is the number of age recipients the file is encrypted
+	// for (0: plaintext); SHA256 is then that of the ciphertext.
+	Recipients int `json:"encrypted_for_recipients,omitempty"`
 }
 
 // NewReport builds the report of res. cfg fills Configuration (its

@@ -95,6 +95,10 @@ type WriteOptions struct {
 	Format     Format
 	Separator  rune           // CSV field separator; 0 means ','
 	Suppressed SuppressedMode // "" means SuppressRemove
+	// Wrap, if set, wraps the file writer of WriteFile, e.g. to encrypt
+	// the export for its recipient (age): the plaintext never reaches the
+	// disk. WriteSummary then describes the wrapped (encrypted) file.
+	Wrap func(io.Writer) (io.WriteCloser, error)
 }
 
 // Write writes t to w in the chosen format.
@@ -127,13 +131,32 @@ func WriteFile(path string, t ReleaseTable, opts WriteOptions) (WriteSummary, er
 		h := sha256.New()
 		cw := &countingWriter{w: io.MultiWriter(w, h)}
 		ct := &countingTable{ReleaseTable: t}
-		if err := Write(cw, ct, opts); err != nil {
+		if err := writeWrapped(cw, ct, opts); err != nil {
 			return err
 		}
 		sum = WriteSummary{Records: ct.rows, Bytes: cw.n, SHA256: hex.EncodeToString(h.Sum(nil))}
 		return nil
 	})
 	return sum, err
+}
+
+// writeWrapped writes t through opts.Wrap, if set, closing the wrapper.
+func writeWrapped(w io.Writer, t ReleaseTable, opts WriteOptions) error {
+	if opts.Wrap == nil {
+		return Write(w, t, opts)
+	}
+	wc, err := opts.Wrap(w)
+	if err != nil {
+		return fmt.Errorf("deid: write: %w", err)
+	}
+	if err := Write(wc, t, opts); err != nil {
+		wc.Close()
+		return err
+	}
+	if err := wc.Close(); err != nil {
+		return fmt.Errorf("deid: write: %w", err)
+	}
+	return nil
 }
 
 type countingWriter struct {

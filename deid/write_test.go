@@ -7,6 +7,7 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -261,5 +262,43 @@ func TestTableReleaseWritesWholeTable(t *testing.T) {
 	}
 	if got := buf.String(); got != "a,b\n1,x\n2,\"y,z\"\n" {
 		t.Errorf("got %q", got)
+	}
+}
+
+// xorWrap is a stand-in for encryption: the file must hold only wrapped bytes.
+type xorWriter struct {
+	w      io.Writer
+	closed *bool
+}
+
+func (x xorWriter) Write(p []byte) (int, error) {
+	q := make([]byte, len(p))
+	for i, b := range p {
+		q[i] = b ^ 0x5a
+	}
+	return x.w.Write(q)
+}
+
+func (x xorWriter) Close() error { *x.closed = true; return nil }
+
+func TestWriteFileWrapped(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "out.csv.age")
+	closed := false
+	opts := WriteOptions{Format: FormatCSV, Wrap: func(w io.Writer) (io.WriteCloser, error) { return xorWriter{w, &closed}, nil }}
+	sum, err := WriteFile(path, sampleRelease(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(path)
+	if !closed || bytes.Contains(b, []byte("zeta")) || sum.Bytes != int64(len(b)) {
+		t.Fatalf("wrapper not applied or not closed: closed=%v, %d bytes", closed, len(b))
+	}
+	for i := range b {
+		b[i] ^= 0x5a
+	}
+	var plain bytes.Buffer
+	_ = WriteCSV(&plain, sampleRelease(), WriteOptions{})
+	if !bytes.Equal(b, plain.Bytes()) {
+		t.Errorf("unwrapped file %q, want %q", b, plain.Bytes())
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -36,7 +37,8 @@ writes ranges "[lo-hi]" or value sets.
 Direct identifiers: --remove drops columns; --pseudonymize replaces values
 by keyed HMAC-SHA256 pseudonyms (key: --key-file, at least 32 bytes, one
 per study); --shift-dates moves dates by a per-patient shift derived from
-the key and --record-column. --safe-harbor applies the HIPAA Safe Harbor
+the key and --record-column. --recipient/--recipients-file encrypt the
+output for the researcher (age format); the plaintext never reaches the disk. --safe-harbor applies the HIPAA Safe Harbor
 method to columns recognised by name (name, address, zip, birth date,
 dates, age, phone, e-mail, SSN, MRN, ...) or mapped with --identifiers
 col=kind. It runs before generalisation: hierarchies must then contain the
@@ -58,6 +60,7 @@ type anonymizeOptions struct {
 	input, hierarchies, output, format, report      string
 	qi, sensitive, remove, pseudonymize, shiftDates string
 	keyFile, recordColumn, prefix, identifiers      string
+	recipient, recipientsFile                       string
 	sep, outSep, suppressed, metric, algorithm      string
 	lVariant, tDistance, suppression                string
 	k, l, maxShift                                  int
@@ -105,6 +108,8 @@ func (o *anonymizeOptions) register(fs *flag.FlagSet) {
 	fs.IntVar(&o.maxShift, "max-shift-days", 365, "largest date shift in `days`, either direction")
 	fs.BoolVar(&o.safeHarbor, "safe-harbor", false, "apply the HIPAA Safe Harbor profile to identifier columns")
 	fs.StringVar(&o.identifiers, "identifiers", "", "Safe Harbor `mapping` col=kind,... (kinds: name, geographic, zip, date, birth-date, age, phone, fax, email, ssn, mrn, health-plan, account, certificate, vehicle, device, url, ip, biometric, photo, other-unique, none)")
+	fs.StringVar(&o.recipient, "recipient", "", "encrypt the output for these age public `keys` (age1..., comma-separated)")
+	fs.StringVar(&o.recipientsFile, "recipients-file", "", "encrypt the output for the age public keys in `file` (one per line)")
 	fs.BoolVar(&o.quiet, "quiet", false, "print nothing on success")
 }
 
@@ -151,28 +156,30 @@ func parseSep(name, s string) (rune, error) {
 
 // anonymizeRun carries the state of one run.
 type anonymizeRun struct {
-	o          *anonymizeOptions
-	ctx        *runContext
-	start      time.Time
-	sep        rune
-	outSep     rune
-	limit      float64
-	format     deid.Format
-	mode       deid.SuppressedMode
-	metric     deid.Metric
-	table      *deid.Table
-	columns    []string // input header
-	inputHash  *deid.HashingReader
-	hier       map[string]*deid.Hierarchy
-	hierFP     map[string]deid.Fingerprint
-	removed    []string
-	safeKinds  map[string]string
-	timings    map[string]time.Duration
-	cfg        deid.Config
-	result     *deid.Result
-	written    deid.WriteSummary
-	mark       time.Time
-	pseudoCols []string
+	o           *anonymizeOptions
+	ctx         *runContext
+	start       time.Time
+	sep         rune
+	outSep      rune
+	limit       float64
+	format      deid.Format
+	mode        deid.SuppressedMode
+	metric      deid.Metric
+	table       *deid.Table
+	columns     []string // input header
+	inputHash   *deid.HashingReader
+	hier        map[string]*deid.Hierarchy
+	hierFP      map[string]deid.Fingerprint
+	removed     []string
+	safeKinds   map[string]string
+	timings     map[string]time.Duration
+	cfg         deid.Config
+	result      *deid.Result
+	written     deid.WriteSummary
+	mark        time.Time
+	pseudoCols  []string
+	wrap        func(io.Writer) (io.WriteCloser, error)
+	nRecipients int
 }
 
 func (o *anonymizeOptions) run(ctx *runContext) error {
@@ -238,8 +245,10 @@ func (r *anonymizeRun) parseChoices() error {
 	if (o.l > 0 || o.t > 0) && o.sensitive == "" {
 		return usageErrorf("anonymize: --l and --t need --sensitive")
 	}
-	_, err = r.models()
-	return err
+	if _, err = r.models(); err != nil {
+		return err
+	}
+	return r.setEncryption()
 }
 
 // models builds the privacy models from the flags.

@@ -302,8 +302,9 @@ func (r *anonymizeRun) anonymize() error {
 
 func (r *anonymizeRun) write() error {
 	rel := deid.NewRelease(r.table, r.result, r.mode)
+	opts := deid.WriteOptions{Format: r.format, Separator: r.outSep, Suppressed: r.mode, Wrap: r.wrap}
 	var err error
-	r.written, err = deid.WriteFile(r.o.output, rel, deid.WriteOptions{Format: r.format, Separator: r.outSep, Suppressed: r.mode})
+	r.written, err = deid.WriteFile(r.o.output, rel, opts)
 	if err != nil {
 		return fileError("output", r.o.output, err)
 	}
@@ -317,7 +318,8 @@ func (r *anonymizeRun) writeReport() error {
 		File: filepath.Base(r.o.input), SHA256: r.inputHash.Sum(), Bytes: r.inputHash.Bytes(),
 		Columns: r.columns, Hierarchies: r.hierFP,
 	}
-	rep.Output = &deid.ReportOutput{File: filepath.Base(r.o.output), Format: r.format, Records: r.written.Records, SHA256: r.written.SHA256}
+	rep.Output = &deid.ReportOutput{File: filepath.Base(r.o.output), Format: r.format, Records: r.written.Records,
+		SHA256: r.written.SHA256, Recipients: r.nRecipients}
 	for phase, d := range r.timings {
 		rep.SetTiming(phase, d)
 	}

@@ -6,11 +6,13 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"filippo.io/age"
 	"github.com/parquet-go/parquet-go"
 )
 
@@ -379,5 +381,43 @@ func TestHierarchyFiles(t *testing.T) {
 		if filepath.Base(got[c]) != f {
 			t.Errorf("%s: %s, want %s", c, got[c], f)
 		}
+	}
+}
+
+func TestAnonymizeEncryptsForRecipient(t *testing.T) {
+	id, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	input := filepath.Join(syntheticDir, "synthetic.csv")
+	base := []string{"anonymize", "--input", input, "--hierarchies", syntheticDir, "--qi", "age,sex,zip",
+		"--remove", "id", "--k", "3", "--quiet"}
+	plain, enc := filepath.Join(dir, "p.csv"), filepath.Join(dir, "e.csv.age")
+	if _, e, code := runCLI(t, nil, "", append(base, "--output", plain)...); code != exitOK {
+		t.Fatalf("exit %d: %s", code, e)
+	}
+	report := filepath.Join(dir, "r.json")
+	if _, e, code := runCLI(t, nil, "", append(base, "--output", enc, "--report", report, "--recipient", id.Recipient().String())...); code != exitOK {
+		t.Fatalf("exit %d: %s", code, e)
+	}
+	ct, _ := os.ReadFile(enc)
+	want, _ := os.ReadFile(plain)
+	if bytes.Contains(ct, []byte("diagnosis")) {
+		t.Fatal("encrypted output holds plaintext")
+	}
+	r, err := age.Decrypt(bytes.NewReader(ct), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(r)
+	if !bytes.Equal(got, want) {
+		t.Error("decrypted output differs from the plaintext run")
+	}
+	if rep := readReport(t, report); rep.Output.SHA256 != fileSHA(t, enc) {
+		t.Error("report fingerprint is not the ciphertext's")
+	}
+	if _, e, code := runCLI(t, nil, "", append(base, "--output", enc, "--recipient", "age1nope")...); code != exitUsage {
+		t.Errorf("bad recipient: exit %d, %s", code, e)
 	}
 }
