@@ -27,6 +27,17 @@
 //
 // # Personal data
 //
-// Nothing here logs personal data or writes it to the clipboard; only the
-// vault path is remembered in preferences, never a user name or secret.
+// Nothing here logs personal data; only errors the vault does not name are
+// logged, and vault errors carry ids, never names. Patient fields and the
+// search box are PrivateEntry widgets that refuse Copy and Cut, so patient
+// data never reaches the clipboard. Only the vault path is remembered in
+// preferences, never a user name or secret. Locking (the Lock button,
+// Ctrl+L, or the idle timer) drops the session, closes every dialog and
+// discards the views that showed patient data.
+//
+// # Screenshots
+//
+// RunTour drives every screen against the synthetic demo vault for
+// documentation screenshots; cmd/custodia starts it when
+// CUSTODIA_SCREENSHOT_DIR is set.
 package ui

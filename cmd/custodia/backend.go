@@ -14,17 +14,20 @@ import (
 	"custodia/vault/demo"
 )
 
-// demoPatients is how many synthetic patients the demo vault holds.
-const demoPatients = 2000
+// defaultDemoPatients is how many synthetic patients the demo vault holds.
+const defaultDemoPatients = 2000
 
 var _ ui.Session = (*vault.Session)(nil)
 
 // backend implements ui.Backend with package vault.
 type backend struct {
-	dataDir string
+	dataDir      string
+	demoPatients int
 }
 
-func newBackend(dataDir string) *backend { return &backend{dataDir: dataDir} }
+func newBackend(dataDir string, demoPatients int) *backend {
+	return &backend{dataDir: dataDir, demoPatients: demoPatients}
+}
 
 func (b *backend) Create(path, adminName string, passphrase []byte) (string, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
@@ -54,7 +57,7 @@ func (b *backend) EnsureDemo() (ui.DemoVault, error) {
 		if err := os.MkdirAll(b.dataDir, 0o700); err != nil {
 			return ui.DemoVault{}, err
 		}
-		if _, err := demo.CreateDemoVault(path, demoPatients, vault.Options{}); err != nil {
+		if _, err := demo.CreateDemoVault(path, b.demoPatients, vault.Options{}); err != nil {
 			return ui.DemoVault{}, fmt.Errorf("custodia: creating the demo vault: %w", err)
 		}
 	} else if err != nil {

@@ -10,6 +10,9 @@
 //   - CUSTODIA_VAULT: path of the vault file proposed on the start screen.
 //   - CUSTODIA_IDLE_LOCK: idle time before the vault locks itself
 //     (a Go duration such as "10m"; "0" disables it; default 10m).
+//   - CUSTODIA_DEMO_PATIENTS: how many synthetic patients a new demo vault
+//     gets (default 2000); the demo vault is created once, in the
+//     configuration directory (custodia/demo.vault).
 //   - CUSTODIA_SCREENSHOT_DIR: development only; opens the demo vault,
 //     walks through every screen and captures each into that directory
 //     with ImageMagick's import, then quits.

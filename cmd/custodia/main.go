@@ -5,6 +5,7 @@ package main
 import (
 	"log"
 	"os"
+	"strconv"
 	"time"
 
 	"custodia/assets"
@@ -30,7 +31,7 @@ func main() {
 		log.Printf("custodia: no data directory: %v", err)
 	}
 	u := ui.New(w, ui.Options{
-		Backend:      newBackend(dataDir),
+		Backend:      newBackend(dataDir, demoPatients(os.Getenv("CUSTODIA_DEMO_PATIENTS"))),
 		Prefs:        a.Preferences(),
 		VaultPath:    os.Getenv("CUSTODIA_VAULT"),
 		DefaultDir:   dataDir,
@@ -43,6 +44,19 @@ func main() {
 	}
 	a.Lifecycle().SetOnStopped(u.Shutdown)
 	w.ShowAndRun()
+}
+
+// demoPatients parses CUSTODIA_DEMO_PATIENTS (size of a new demo vault).
+func demoPatients(s string) int {
+	if s == "" {
+		return defaultDemoPatients
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 0 || n > 10_000_000 {
+		log.Printf("custodia: CUSTODIA_DEMO_PATIENTS=%q is not a patient count; using %d", s, defaultDemoPatients)
+		return defaultDemoPatients
+	}
+	return n
 }
 
 // idleLock parses CUSTODIA_IDLE_LOCK; bad values fall back to the default.
