@@ -214,7 +214,17 @@ func writeFileAtomic(path string, fill func(io.Writer) error) (err error) {
 	if err = os.Rename(f.Name(), path); err != nil {
 		return fmt.Errorf("deid: write %s: %w", filepath.Base(path), err)
 	}
+	syncDir(filepath.Dir(path))
 	return nil
+}
+
+// syncDir makes a rename in dir durable where the platform supports it
+// (best effort: directories cannot be synced on every system).
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
 }
 
 // releasedRows calls fn for every row that is written, with suppressed
