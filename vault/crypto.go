@@ -13,12 +13,13 @@ import (
 )
 
 const (
-	keyLen  = 32
-	saltLen = 16
-	// formatV1 is the first byte of every ciphertext: version || nonce || sealed.
-	formatV1 byte = 1
-	padBlock      = 16
+	keyLen   = 32
+	saltLen  = 16
+	padBlock = 16
 )
+
+// formatV1 is the first byte of every ciphertext: version || nonce || sealed.
+const formatV1 byte = 1
 
 // Subkey purposes (HKDF info strings). Each purpose gets its own key so that
 // a blind index key never MACs audit entries and so on.
