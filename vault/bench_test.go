@@ -132,6 +132,11 @@ func BenchmarkUnlockDefault(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer v.Close()
+	sl, err := findSlot(v.db, "recovery", "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(sl.params.Time), "argon2-passes")
 	for b.Loop() {
 		s, err := v.Unlock("admin", []byte("admin-passphrase"))
 		if err != nil {
