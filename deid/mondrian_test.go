@@ -405,3 +405,12 @@ func TestMondrianTClosenessRecomputed(t *testing.T) {
 		t.Errorf("only %d classes: t-closeness should allow some splits", len(classes))
 	}
 }
+
+func TestMondrianCancelled(t *testing.T) {
+	in := randomTable(t, rand.New(rand.NewPCG(5, 6)), 100)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Mondrian(ctx, in, Config{Models: []Model{KAnonymity{K: 2}}}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err %v, want context.Canceled", err)
+	}
+}
