@@ -302,3 +302,36 @@ func TestClinicalFieldsHiddenFromFrontDesk(t *testing.T) {
 		t.Fatalf("front desk writing notes: %v, want ErrPermission", err)
 	}
 }
+
+// TestPermissionDenialAudited checks the denial entry itself: who, what,
+// which permission, and that the MAC chain still verifies.
+func TestPermissionDenialAudited(t *testing.T) {
+	v, admin := NewTestVault(t)
+	p := mustAdd(t, admin, fakePatient(rand.New(rand.NewPCG(1, 1)), 1))
+	u, err := admin.AddUser("res", RoleResearcher, []byte("res-passphrase"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := v.Unlock("res", []byte("res-passphrase"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = res.GetPatient(p.ID)
+	var pe *PermissionError
+	if !errors.As(err, &pe) || pe.Perm != PermPatientRead || pe.Role != RoleResearcher || pe.User != "res" {
+		t.Fatalf("GetPatient as researcher: %v", err)
+	}
+	es := auditActions(t, admin)
+	i := slices.IndexFunc(es, func(e AuditEntry) bool { return e.Action == "permission.denied" })
+	if i < 0 {
+		t.Fatal("no permission.denied entry")
+	}
+	e := es[i]
+	if e.UserID != u.ID || e.Object != "patient:"+p.ID || e.Outcome != outcomeDenied ||
+		!strings.Contains(e.Detail, "action=patient.read") || !strings.Contains(e.Detail, "perm=patient.read") {
+		t.Fatalf("denial entry = %+v", e)
+	}
+	if _, err := admin.VerifyAudit(); err != nil {
+		t.Fatal(err)
+	}
+}

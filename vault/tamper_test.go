@@ -7,6 +7,19 @@ import (
 	"testing"
 )
 
+// attacker opens the vault file the way someone holding it would: a plain
+// SQLite connection with none of the vault's pragmas or keys.
+func attacker(t *testing.T, v *Vault) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", v.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
 func flip(b []byte, i int) []byte {
 	c := append([]byte(nil), b...)
 	c[i] ^= 0x01
@@ -42,6 +55,7 @@ func wantIntegrity(t *testing.T, s *Session, id, what string) {
 // a time, and expects ErrIntegrity each time and the data after restoring.
 func TestTamperEveryByteOfEachCiphertext(t *testing.T) {
 	v, s := NewTestVault(t)
+	atk := attacker(t, v)
 	p := mustAdd(t, s, fakePatient(rand.New(rand.NewPCG(3, 3)), 1))
 	targets := []struct{ table, column, key string }{{"patient_keys", "wrapped_key", "patient_id"}}
 	for _, c := range patientColumns {
@@ -50,14 +64,14 @@ func TestTamperEveryByteOfEachCiphertext(t *testing.T) {
 	for _, tg := range targets {
 		sel := "SELECT " + tg.column + " FROM " + tg.table + " WHERE " + tg.key + " = ?"
 		upd := "UPDATE " + tg.table + " SET " + tg.column + " = ? WHERE " + tg.key + " = ?"
-		orig := readBlob(t, v.db, sel, p.ID)
+		orig := readBlob(t, atk, sel, p.ID)
 		for i := range orig {
-			rawExec(t, v.db, upd, flip(orig, i), p.ID)
+			rawExec(t, atk, upd, flip(orig, i), p.ID)
 			wantIntegrity(t, s, p.ID, tg.table+"."+tg.column)
 		}
-		rawExec(t, v.db, upd, orig[:len(orig)-1], p.ID)
+		rawExec(t, atk, upd, orig[:len(orig)-1], p.ID)
 		wantIntegrity(t, s, p.ID, tg.table+"."+tg.column+" truncated")
-		rawExec(t, v.db, upd, orig, p.ID)
+		rawExec(t, atk, upd, orig, p.ID)
 	}
 	if got, err := s.GetPatient(p.ID); err != nil || got.Notes != p.Notes {
 		t.Fatalf("after restoring: %v", err)
@@ -68,40 +82,42 @@ func TestTamperEveryByteOfEachCiphertext(t *testing.T) {
 // moved to another column or another patient does not decrypt.
 func TestTamperMovedCiphertext(t *testing.T) {
 	v, s := NewTestVault(t)
+	atk := attacker(t, v)
 	r := rand.New(rand.NewPCG(4, 4))
 	a, b := mustAdd(t, s, fakePatient(r, 1)), mustAdd(t, s, fakePatient(r, 2))
-	given := readBlob(t, v.db, "SELECT given_name FROM patients WHERE id = ?", a.ID)
-	family := readBlob(t, v.db, "SELECT family_name FROM patients WHERE id = ?", a.ID)
-	rawExec(t, v.db, "UPDATE patients SET given_name = ?, family_name = ? WHERE id = ?", family, given, a.ID)
+	given := readBlob(t, atk, "SELECT given_name FROM patients WHERE id = ?", a.ID)
+	family := readBlob(t, atk, "SELECT family_name FROM patients WHERE id = ?", a.ID)
+	rawExec(t, atk, "UPDATE patients SET given_name = ?, family_name = ? WHERE id = ?", family, given, a.ID)
 	wantIntegrity(t, s, a.ID, "swapped columns")
-	rawExec(t, v.db, "UPDATE patients SET given_name = ?, family_name = ? WHERE id = ?", given, family, a.ID)
+	rawExec(t, atk, "UPDATE patients SET given_name = ?, family_name = ? WHERE id = ?", given, family, a.ID)
 
-	keyB := readBlob(t, v.db, "SELECT wrapped_key FROM patient_keys WHERE patient_id = ?", b.ID)
-	keyA := readBlob(t, v.db, "SELECT wrapped_key FROM patient_keys WHERE patient_id = ?", a.ID)
-	rawExec(t, v.db, "UPDATE patient_keys SET wrapped_key = ? WHERE patient_id = ?", keyB, a.ID)
+	keyB := readBlob(t, atk, "SELECT wrapped_key FROM patient_keys WHERE patient_id = ?", b.ID)
+	keyA := readBlob(t, atk, "SELECT wrapped_key FROM patient_keys WHERE patient_id = ?", a.ID)
+	rawExec(t, atk, "UPDATE patient_keys SET wrapped_key = ? WHERE patient_id = ?", keyB, a.ID)
 	wantIntegrity(t, s, a.ID, "data key of another patient")
-	rawExec(t, v.db, "UPDATE patient_keys SET wrapped_key = ? WHERE patient_id = ?", keyA, a.ID)
+	rawExec(t, atk, "UPDATE patient_keys SET wrapped_key = ? WHERE patient_id = ?", keyA, a.ID)
 
-	notesB := readBlob(t, v.db, "SELECT notes FROM patients WHERE id = ?", b.ID)
-	rawExec(t, v.db, "UPDATE patients SET notes = ? WHERE id = ?", notesB, a.ID)
+	notesB := readBlob(t, atk, "SELECT notes FROM patients WHERE id = ?", b.ID)
+	rawExec(t, atk, "UPDATE patients SET notes = ? WHERE id = ?", notesB, a.ID)
 	wantIntegrity(t, s, a.ID, "column of another patient")
 }
 
 // TestTamperKeySlot: a changed slot never unlocks (and never yields a key).
 func TestTamperKeySlot(t *testing.T) {
 	v, s := NewTestVault(t)
+	atk := attacker(t, v)
 	id := s.User().ID
-	orig := readBlob(t, v.db, "SELECT wrapped_key FROM key_slots WHERE user_id = ?", id)
+	orig := readBlob(t, atk, "SELECT wrapped_key FROM key_slots WHERE user_id = ?", id)
 	for _, i := range []int{0, 1, 30, len(orig) - 1} {
-		rawExec(t, v.db, "UPDATE key_slots SET wrapped_key = ? WHERE user_id = ?", flip(orig, i), id)
-		rawExec(t, v.db, "UPDATE vault_meta SET failed_unlocks = 0")
+		rawExec(t, atk, "UPDATE key_slots SET wrapped_key = ? WHERE user_id = ?", flip(orig, i), id)
+		rawExec(t, atk, "UPDATE vault_meta SET failed_unlocks = 0")
 		if _, err := v.Unlock(TestAdminName, []byte(TestAdminPassphrase)); !errors.Is(err, ErrWrongPassphrase) {
 			t.Fatalf("byte %d: Unlock = %v, want ErrWrongPassphrase", i, err)
 		}
 	}
-	rawExec(t, v.db, "UPDATE key_slots SET wrapped_key = ? WHERE user_id = ?", orig, id)
-	rawExec(t, v.db, "UPDATE key_slots SET kdf_time = kdf_time + 1 WHERE user_id = ?", id)
-	rawExec(t, v.db, "UPDATE vault_meta SET failed_unlocks = 0")
+	rawExec(t, atk, "UPDATE key_slots SET wrapped_key = ? WHERE user_id = ?", orig, id)
+	rawExec(t, atk, "UPDATE key_slots SET kdf_time = kdf_time + 1 WHERE user_id = ?", id)
+	rawExec(t, atk, "UPDATE vault_meta SET failed_unlocks = 0")
 	if _, err := v.Unlock(TestAdminName, []byte(TestAdminPassphrase)); !errors.Is(err, ErrWrongPassphrase) {
 		t.Fatalf("changed KDF parameters: Unlock = %v, want ErrWrongPassphrase", err)
 	}
@@ -109,7 +125,7 @@ func TestTamperKeySlot(t *testing.T) {
 
 // auditVault returns a vault with a few audit entries and triggers dropped,
 // as an attacker with the file would.
-func auditVault(t *testing.T) (*Vault, *Session, int64) {
+func auditVault(t *testing.T) (*sql.DB, *Session, int64) {
 	t.Helper()
 	v, s := NewTestVault(t)
 	r := rand.New(rand.NewPCG(5, 5))
@@ -123,9 +139,10 @@ func auditVault(t *testing.T) (*Vault, *Session, int64) {
 	if err != nil {
 		t.Fatalf("clean vault: %v", err)
 	}
-	rawExec(t, v.db, "DROP TRIGGER audit_log_no_update")
-	rawExec(t, v.db, "DROP TRIGGER audit_log_no_delete")
-	return v, s, n
+	atk := attacker(t, v)
+	rawExec(t, atk, "DROP TRIGGER audit_log_no_update")
+	rawExec(t, atk, "DROP TRIGGER audit_log_no_delete")
+	return atk, s, n
 }
 
 func wantAuditBroken(t *testing.T, s *Session, seq int64) {
@@ -143,44 +160,44 @@ func wantAuditBroken(t *testing.T, s *Session, seq int64) {
 func TestAuditTamperChangedEntry(t *testing.T) {
 	for _, col := range []string{"user_id", "action", "object", "outcome", "detail", "at"} {
 		t.Run(col, func(t *testing.T) {
-			v, s, _ := auditVault(t)
+			atk, s, _ := auditVault(t)
 			val := any("x")
 			if col == "at" {
 				val = 12345
 			}
-			rawExec(t, v.db, "UPDATE audit_log SET "+col+" = ? WHERE seq = 3", val)
+			rawExec(t, atk, "UPDATE audit_log SET "+col+" = ? WHERE seq = 3", val)
 			wantAuditBroken(t, s, 3)
 		})
 	}
 }
 
 func TestAuditTamperRemovedEntry(t *testing.T) {
-	v, s, _ := auditVault(t)
-	rawExec(t, v.db, "DELETE FROM audit_log WHERE seq = 4")
+	atk, s, _ := auditVault(t)
+	rawExec(t, atk, "DELETE FROM audit_log WHERE seq = 4")
 	wantAuditBroken(t, s, 4)
 }
 
 func TestAuditTamperReordered(t *testing.T) {
-	v, s, _ := auditVault(t)
-	rawExec(t, v.db, "UPDATE audit_log SET seq = -1 WHERE seq = 5")
-	rawExec(t, v.db, "UPDATE audit_log SET seq = 5 WHERE seq = 6")
-	rawExec(t, v.db, "UPDATE audit_log SET seq = 6 WHERE seq = -1")
+	atk, s, _ := auditVault(t)
+	rawExec(t, atk, "UPDATE audit_log SET seq = -1 WHERE seq = 5")
+	rawExec(t, atk, "UPDATE audit_log SET seq = 5 WHERE seq = 6")
+	rawExec(t, atk, "UPDATE audit_log SET seq = 6 WHERE seq = -1")
 	wantAuditBroken(t, s, 5)
 }
 
 func TestAuditTamperTruncatedNewest(t *testing.T) {
-	v, s, n := auditVault(t)
-	rawExec(t, v.db, "DELETE FROM audit_log WHERE seq > ?", n-2)
+	atk, s, n := auditVault(t)
+	rawExec(t, atk, "DELETE FROM audit_log WHERE seq > ?", n-2)
 	wantAuditBroken(t, s, n-1)
 }
 
 func TestAuditTamperHeadRewritten(t *testing.T) {
-	v, s, n := auditVault(t)
+	atk, s, n := auditVault(t)
 	// Cut the tail and point the anchor at the new last entry: the anchor's
 	// MAC cannot be recomputed without the key.
-	last := readBlob(t, v.db, "SELECT mac FROM audit_log WHERE seq = ?", n-2)
-	rawExec(t, v.db, "DELETE FROM audit_log WHERE seq > ?", n-2)
-	rawExec(t, v.db, "UPDATE audit_head SET seq = ?, mac = ?", n-2, last)
+	last := readBlob(t, atk, "SELECT mac FROM audit_log WHERE seq = ?", n-2)
+	rawExec(t, atk, "DELETE FROM audit_log WHERE seq > ?", n-2)
+	rawExec(t, atk, "UPDATE audit_head SET seq = ?, mac = ?", n-2, last)
 	wantAuditBroken(t, s, 0)
 	// Appending on top of a bad anchor records the tampering in the chain,
 	// so the break stays visible after the anchor is rewritten by the app.
@@ -195,17 +212,18 @@ func TestAuditTamperHeadRewritten(t *testing.T) {
 }
 
 func TestAuditTamperHeadDeleted(t *testing.T) {
-	v, s, _ := auditVault(t)
-	rawExec(t, v.db, "DELETE FROM audit_head")
+	atk, s, _ := auditVault(t)
+	rawExec(t, atk, "DELETE FROM audit_head")
 	wantAuditBroken(t, s, 0)
 }
 
 func TestAuditIsAppendOnlyInSQL(t *testing.T) {
 	v, _ := NewTestVault(t)
-	if _, err := v.db.Exec("UPDATE audit_log SET detail = 'x' WHERE seq = 1"); err == nil {
+	atk := attacker(t, v)
+	if _, err := atk.Exec("UPDATE audit_log SET detail = 'x' WHERE seq = 1"); err == nil {
 		t.Fatal("UPDATE on audit_log succeeded")
 	}
-	if _, err := v.db.Exec("DELETE FROM audit_log"); err == nil {
+	if _, err := atk.Exec("DELETE FROM audit_log"); err == nil {
 		t.Fatal("DELETE on audit_log succeeded")
 	}
 }
