@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"strings"
 
+	"custodia/consent"
 	"custodia/vault"
 	"custodia/vault/patientcsv"
 )
@@ -43,6 +44,14 @@ var sentinels = []struct {
 	{vault.ErrValidation, exitValidation, "invalid input"},
 	{patientcsv.ErrInvalid, exitValidation, "invalid CSV file; nothing was imported"},
 	{vault.ErrLocked, exitInternal, "the vault session is locked"},
+	{consent.ErrPermission, exitPermission, "permission denied"},
+	{consent.ErrNotFound, exitNotFound, "not found"},
+	{consent.ErrDuplicate, exitValidation, "an open request of the same patient and type exists"},
+	{consent.ErrExists, exitValidation, "already exists"},
+	{consent.ErrConflict, exitValidation, "the record was changed by someone else; show it again and retry"},
+	{consent.ErrImmutable, exitValidation, "cannot be changed: it is part of the append-only record"},
+	{consent.ErrTransition, exitValidation, "not allowed in the request's current state"},
+	{consent.ErrInvalid, exitValidation, "invalid input"},
 	{fs.ErrNotExist, exitNotFound, "file not found"},
 	{fs.ErrPermission, exitPermission, "permission denied by the operating system"},
 }

@@ -1,0 +1,244 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"custodia/assets"
+	"custodia/consent"
+	"custodia/vault"
+)
+
+// Environment variables of the GDPR commands (documented in README.md).
+const (
+	// envNow fixes the clock of the consent, dsr, retention, ropa and
+	// breach commands (and of the vault they open). Tests only.
+	envNow = "CUSTODIA_NOW"
+	// envController names the JSON file with the practice's controller
+	// details (consent.Controller), the default for --controller.
+	envController = "CUSTODIA_CONTROLLER"
+)
+
+// gdpr is what the consent, dsr and governance commands work with: the
+// consent store of the vault (which checks permissions and writes the
+// audit trail), the acting user, the vault's record operations, and the
+// time of the run.
+type gdpr struct {
+	ctx   context.Context
+	store consent.Store
+	actor consent.Actor
+	vault recordOps
+	now   time.Time
+}
+
+// recordOps are the operations on patient records the data-subject
+// request commands need from the vault. The vault checks permissions and
+// audits each of them.
+type recordOps interface {
+	// GetPatient returns vault.ErrNotFound for an unknown id.
+	GetPatient(id string) (vault.Patient, error)
+	// SetRestricted sets or clears the Art. 18 flag for a request.
+	SetRestricted(patientID string, on bool, requestID string) error
+	// Rectify stores corrected fields and keeps the history (Art. 16).
+	Rectify(patientID string, corrected vault.Patient, requestID string) (vault.Patient, error)
+	// ErasureFacts reports the record categories held about a patient and
+	// the dates retention periods count from.
+	ErasureFacts(patientID string) (consent.ErasureFacts, error)
+	// ExecuteErasure carries out an approved plan.
+	ExecuteErasure(plan consent.ErasurePlan) ([]consent.ExecutionResult, error)
+	// AccessPackage writes the encrypted access/portability archive.
+	AccessPackage(patientID, requestID string, w io.Writer, to packageRecipient) error
+	// RetentionItems lists stored records for the retention schedule.
+	RetentionItems() ([]consent.RetentionItem, error)
+	// AddScan stores a signed consent scan encrypted and returns its reference.
+	AddScan(patientID, contentType string, data []byte) (consent.Attachment, error)
+}
+
+// packageRecipient is who can open an access package: an age public key
+// (age1...) or a passphrase.
+type packageRecipient struct {
+	ageKey     string
+	passphrase []byte
+}
+
+// openGDPR opens the vault for a GDPR command, fixes the clock and makes
+// sure the shipped purpose catalogue, consent texts and retention rules
+// are in the store. The close function locks the session.
+func (ctx *runContext) openGDPR(vf *vaultFlags) (*gdpr, func(), error) {
+	if err := ctx.applyTestClock(); err != nil {
+		return nil, nil, err
+	}
+	s, closeFn, err := ctx.openSession(vf)
+	if err != nil {
+		return nil, nil, err
+	}
+	g := newVaultGDPR(s, ctx.now())
+	if err := g.seedDefaults(); err != nil {
+		closeFn()
+		return nil, nil, err
+	}
+	return g, closeFn, nil
+}
+
+// applyTestClock replaces the clock with the fixed time in $CUSTODIA_NOW
+// (RFC 3339, or YYYY-MM-DDTHH:MM in UTC). Tests only.
+func (ctx *runContext) applyTestClock() error {
+	v := ctx.getenv(envNow)
+	if v == "" {
+		return nil
+	}
+	t, err := parseTime(v)
+	if err != nil {
+		return usageErrorf("%s is not a time (want RFC 3339 or YYYY-MM-DDTHH:MM)", envNow)
+	}
+	ctx.now = func() time.Time { return t }
+	return nil
+}
+
+// parseTime reads RFC 3339, YYYY-MM-DDTHH:MM (UTC) or YYYY-MM-DD (UTC midnight).
+func parseTime(s string) (time.Time, error) {
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04", dateLayout} {
+		if t, err := time.ParseInLocation(layout, s, time.UTC); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, errors.New("not a time")
+}
+
+// parseTimeFlag is parseTime with a message that names the flag, never the value.
+func parseTimeFlag(flagName, s string) (time.Time, error) {
+	t, err := parseTime(s)
+	if err != nil {
+		return time.Time{}, newExitError(exitValidation, nil, "%s is not a time (want YYYY-MM-DDTHH:MM, YYYY-MM-DD or RFC 3339)", flagName)
+	}
+	return t, nil
+}
+
+// seedDefaults loads the shipped catalogue, texts and retention rules into
+// an empty store. A store that already has purposes is left alone: the
+// practice edits its own copy.
+func (g *gdpr) seedDefaults() error {
+	ps, err := g.store.ListPurposes(g.ctx)
+	if err != nil || len(ps) > 0 {
+		return err
+	}
+	purposes, err := consent.LoadPurposes(bytes.NewReader(assets.PurposesJSON()))
+	if err != nil {
+		return fmt.Errorf("shipped purposes: %w", err)
+	}
+	texts, err := consent.LoadTexts(assets.ConsentTexts())
+	if err != nil {
+		return fmt.Errorf("shipped consent texts: %w", err)
+	}
+	err = consent.Seed(g.ctx, g.store, purposes, texts, consent.DefaultRetentionRules())
+	if errors.Is(err, consent.ErrPermission) || errors.Is(err, vault.ErrPermission) {
+		return newExitError(exitPermission, err,
+			"permission denied: the purpose catalogue is empty and your role may not load the defaults; ask an administrator or the DPO to run a consent command first")
+	}
+	return err
+}
+
+// index builds the consent index from the store.
+func (g *gdpr) index() (*consent.Index, error) {
+	return consent.LoadIndex(g.ctx, g.store)
+}
+
+// writeFileAtomic writes data to name through a temporary file in the same
+// directory, readable by the owner only: a crash leaves the old file or
+// the new one, never half of it.
+func writeFileAtomic(name string, write func(io.Writer) error) error {
+	f, err := os.CreateTemp(filepath.Dir(name), ".custodiactl-*")
+	if err != nil {
+		return newExitError(exitNotFound, err, "cannot write %s", name)
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp) // no-op after the rename
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, name); err != nil {
+		return newExitError(exitNotFound, err, "cannot write %s", name)
+	}
+	return nil
+}
+
+// loadController reads the controller details from --controller or
+// $CUSTODIA_CONTROLLER (JSON with name, address, country, email, phone,
+// url, dpoContact).
+func (ctx *runContext) loadController(file string) (consent.Controller, error) {
+	if file == "" {
+		file = ctx.getenv(envController)
+	}
+	if file == "" {
+		return consent.Controller{}, usageErrorf("no controller details: use --controller FILE or set %s (JSON with name, address, country, email, phone, dpoContact)", envController)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return consent.Controller{}, newExitError(exitNotFound, err, "cannot read --controller %s", file)
+	}
+	var c consent.Controller
+	if err := strictJSON(data, &c); err != nil {
+		return c, newExitError(exitValidation, err, "--controller %s: %v", file, err)
+	}
+	if strings.TrimSpace(c.Name) == "" {
+		return c, newExitError(exitValidation, nil, "--controller %s: name is required", file)
+	}
+	return c, nil
+}
+
+// consentMessage turns a consent-domain error into a message: the domain
+// promises ids and codes only, never personal data, so the text is shown
+// without the package prefixes. Other errors pass through to the central
+// mapping.
+func consentMessage(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return err
+	}
+	var dup *consent.DuplicateError
+	var ve *consent.ValidationError
+	switch {
+	case errors.As(err, &dup):
+		return newExitError(exitValidation, err, "an open request of the same patient and type exists: %s (use --force if this is a different matter)",
+			strings.Join(dup.IDs, ", "))
+	case errors.As(err, &ve):
+		return newExitError(exitValidation, err, "invalid input: %s", cleanConsent(ve.Error()))
+	case errors.Is(err, consent.ErrPermission) && !errors.Is(err, vault.ErrPermission):
+		return newExitError(exitPermission, err, "permission denied: %s", cleanConsent(err.Error()))
+	case errors.Is(err, consent.ErrTransition):
+		return newExitError(exitValidation, err, "not allowed: %s", cleanConsent(err.Error()))
+	}
+	return err
+}
+
+// cleanConsent removes the "consent: " sentinel prefixes from a domain message.
+func cleanConsent(s string) string {
+	s = strings.ReplaceAll(s, ": consent: ", ": ")
+	s = strings.TrimPrefix(s, "invalid: ")
+	s = strings.ReplaceAll(s, "consent: ", "")
+	s = strings.ReplaceAll(s, "role \"", "role ")
+	s = strings.ReplaceAll(s, "\" lacks", " lacks")
+	return s
+}

@@ -1,0 +1,310 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"custodia/consent"
+)
+
+// maxFHIRBytes bounds an imported FHIR file.
+const maxFHIRBytes = 32 << 20
+
+func consentExportFHIR() *command {
+	c := newCommand("export-fhir", "[flags]", "export a patient's consents as a FHIR R4 Bundle of Consent resources")
+	c.help = `Writes a FHIR R4 collection Bundle with one Consent per ledger event, in
+Custodia's mapping (read back by import-fhir). Grants that no longer count
+are marked inactive. The file may hold a representative's name: it is
+written readable by the owner only; keep it inside encrypted storage.`
+	vf := addVaultFlags(c.flags)
+	patient := c.flags.String("patient", "", "patient `id` (required)")
+	out := c.flags.String("out", "", "write to `file` instead of stdout")
+	orgID := c.flags.String("org-id", "practice", "FHIR `id` of the practice's Organization")
+	orgName := c.flags.String("org-name", "", "practice `name` shown in Consent.organization")
+	c.nargs = noArgs
+	c.run = func(ctx *runContext, _ []string) error {
+		if *patient == "" {
+			return usageErrorf("consent export-fhir: --patient is required")
+		}
+		if !consent.ValidID(*orgID) {
+			return usageErrorf("--org-id must be 1-64 letters, digits, '-' or '.'")
+		}
+		g, closeFn, err := ctx.openGDPR(vf)
+		if err != nil {
+			return err
+		}
+		defer closeFn()
+		data, n, err := g.exportFHIR(*patient, consent.Organization{ID: *orgID, Name: *orgName})
+		if err != nil {
+			return consentMessage(err)
+		}
+		if *out == "" {
+			_, err = ctx.stdout.Write(append(data, '\n'))
+			return err
+		}
+		if err := writeFileAtomic(*out, func(w io.Writer) error { _, err := w.Write(append(data, '\n')); return err }); err != nil {
+			return err
+		}
+		fmt.Fprintf(ctx.stdout, "exported %d consent events of patient %s to %s\n", n, *patient, *out)
+		return nil
+	}
+	return c
+}
+
+func (g *gdpr) exportFHIR(patient string, org consent.Organization) ([]byte, int, error) {
+	ix, err := g.index()
+	if err != nil {
+		return nil, 0, err
+	}
+	events, err := g.store.ListEvents(g.ctx, consent.EventFilter{PatientID: patient})
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(events) == 0 {
+		return nil, 0, newExitError(exitNotFound, nil, "patient %s has no consent events", patient)
+	}
+	data, err := ix.ExportPatientFHIR(patient, events, org, g.now)
+	return data, len(events), err
+}
+
+func consentImportFHIR() *command {
+	c := newCommand("import-fhir", "[flags] FILE", "import FHIR R4 Consent resources (a Bundle or one Consent), all or nothing")
+	c.help = `Reads a Bundle written by export-fhir (or a single Consent) and appends its
+events to the ledger in one step. Any problem (malformed JSON, unknown
+purpose or code, a text version this vault does not have, an event already
+in the ledger) refuses the whole file and names the JSON path; nothing is
+stored. --patient files the events under a patient id of this vault (when
+the patient moved from another practice). FILE "-" reads stdin.`
+	vf := addVaultFlags(c.flags)
+	patient := c.flags.String("patient", "", "store the events under this patient `id` of this vault")
+	dryRun := c.flags.Bool("dry-run", false, "check the file without importing")
+	c.nargs = exactArgs(1)
+	c.run = func(ctx *runContext, args []string) error {
+		r, closeFile, err := ctx.openInput(args[0])
+		if err != nil {
+			return err
+		}
+		defer closeFile()
+		data, err := io.ReadAll(io.LimitReader(r, maxFHIRBytes+1))
+		if err != nil {
+			return newExitError(exitNotFound, err, "cannot read %s", args[0])
+		}
+		if len(data) > maxFHIRBytes {
+			return newExitError(exitValidation, nil, "%s: larger than %d MiB; nothing was imported", args[0], maxFHIRBytes>>20)
+		}
+		g, closeFn, err := ctx.openGDPR(vf)
+		if err != nil {
+			return err
+		}
+		defer closeFn()
+		n, err := g.importFHIR(data, *patient, *dryRun)
+		if err != nil {
+			return fhirImportError(args[0], err)
+		}
+		if *dryRun {
+			fmt.Fprintf(ctx.stdout, "%s: %d consent events, no problems found (nothing imported)\n", args[0], n)
+			return nil
+		}
+		fmt.Fprintf(ctx.stdout, "imported %d consent events from %s\n", n, args[0])
+		return nil
+	}
+	return c
+}
+
+// importFHIR parses and checks the whole file, then appends every event
+// in one batch (the store is atomic: all or nothing).
+func (g *gdpr) importFHIR(data []byte, patient string, dryRun bool) (int, error) {
+	ix, err := g.index()
+	if err != nil {
+		return 0, err
+	}
+	events, err := parseFHIR(data, ix.Catalogue())
+	if err != nil {
+		return 0, err
+	}
+	if len(events) == 0 {
+		return 0, &consent.ValidationError{Fields: []consent.FieldError{{Field: "entry", Message: "no Consent resources"}}}
+	}
+	if patient != "" {
+		if !consent.ValidID(patient) {
+			return 0, usageErrorf("--patient is not a patient id")
+		}
+		for i := range events {
+			events[i].PatientID = patient
+		}
+	}
+	if dryRun {
+		return len(events), g.checkBatch(events)
+	}
+	return len(events), g.store.AppendEvents(g.ctx, events...)
+}
+
+// parseFHIR reads a Bundle or a single Consent.
+func parseFHIR(data []byte, cat *consent.Catalogue) ([]consent.Event, error) {
+	var head struct {
+		ResourceType string `json:"resourceType"`
+	}
+	if err := json.Unmarshal(data, &head); err == nil && head.ResourceType == "Consent" {
+		e, err := consent.ImportFHIR(data, cat)
+		if err != nil {
+			return nil, err
+		}
+		return []consent.Event{e}, nil
+	}
+	return consent.ImportFHIRBundle(data, cat)
+}
+
+// checkBatch runs the store's append checks without appending.
+func (g *gdpr) checkBatch(events []consent.Event) error {
+	ix, err := g.index()
+	if err != nil {
+		return err
+	}
+	existing, err := g.store.ListEvents(g.ctx, consent.EventFilter{})
+	if err != nil {
+		return err
+	}
+	byID := make(map[string]consent.Event, len(existing))
+	for _, e := range existing {
+		byID[e.ID] = e
+	}
+	return ix.Catalogue().CheckBatch(events, func(id string) (consent.Event, bool) { e, ok := byID[id]; return e, ok })
+}
+
+// fhirImportError says what was wrong and that nothing was stored.
+func fhirImportError(name string, err error) error {
+	var ve *consent.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		return newExitError(exitValidation, err, "%s: nothing was imported: %s", name, cleanConsent(ve.Error()))
+	case errors.Is(err, consent.ErrExists):
+		return newExitError(exitValidation, err, "%s: nothing was imported: %s", name, cleanConsent(err.Error()))
+	case errors.Is(err, consent.ErrNotFound), errors.Is(err, consent.ErrInvalid):
+		return newExitError(exitValidation, err, "%s: nothing was imported: %s", name, cleanConsent(err.Error()))
+	}
+	return consentMessage(err)
+}
+
+func consentReceipt() *command {
+	c := newCommand("receipt", "[flags]", "consent receipt (Kantara v1.1 JSON and a printable page) for a grant")
+	c.help = `The receipt covers the grant --event and the other grants or renewals the
+patient gave at the same sitting (same time). The controller details come
+from --controller (JSON: name, address, country, email, phone, url,
+dpoContact). Without --html and --json the JSON goes to stdout. The
+receipt names the patient by id only.`
+	vf := addVaultFlags(c.flags)
+	eventID := c.flags.String("event", "", "grant event `id` (required)")
+	htmlOut := c.flags.String("html", "", "write the printable page to `file`")
+	jsonOut := c.flags.String("json", "", "write the Kantara JSON to `file`")
+	ctrlFile := c.flags.String("controller", "", "controller details `file` (default $"+envController+")")
+	jurisdiction := c.flags.String("jurisdiction", "", "jurisdiction `code` (default: the controller's country)")
+	policy := c.flags.String("policy-url", "", "privacy notice `url` (default: the controller's url)")
+	c.nargs = noArgs
+	c.run = func(ctx *runContext, _ []string) error {
+		if *eventID == "" {
+			return usageErrorf("consent receipt: --event is required")
+		}
+		ctrl, err := ctx.loadController(*ctrlFile)
+		if err != nil {
+			return err
+		}
+		g, closeFn, err := ctx.openGDPR(vf)
+		if err != nil {
+			return err
+		}
+		defer closeFn()
+		in := consent.ReceiptInput{Controller: ctrl, Jurisdiction: orDefault(*jurisdiction, ctrl.Country),
+			PolicyURL: orDefault(*policy, ctrl.URL)}
+		rc, err := g.receipt(*eventID, in)
+		if err != nil {
+			return consentMessage(err)
+		}
+		return writeReceipt(ctx, rc, *htmlOut, *jsonOut)
+	}
+	return c
+}
+
+func orDefault(s, def string) string {
+	if s != "" {
+		return s
+	}
+	return def
+}
+
+// receipt finds the grant and its sitting and builds the receipt.
+func (g *gdpr) receipt(eventID string, in consent.ReceiptInput) (consent.Receipt, error) {
+	all, err := g.store.ListEvents(g.ctx, consent.EventFilter{})
+	if err != nil {
+		return consent.Receipt{}, err
+	}
+	var first *consent.Event
+	for i := range all {
+		if all[i].ID == eventID {
+			first = &all[i]
+		}
+	}
+	if first == nil {
+		return consent.Receipt{}, newExitError(exitNotFound, nil, "no consent event %s", safeID(eventID))
+	}
+	if first.Type != consent.Granted && first.Type != consent.Renewed {
+		return consent.Receipt{}, newExitError(exitValidation, nil, "event %s is a %s: receipts are issued for grants and renewals", first.ID, first.Type)
+	}
+	in.Events = []consent.Event{*first}
+	for _, e := range all {
+		sameSitting := e.PatientID == first.PatientID && e.Time.Equal(first.Time) && e.ID != first.ID
+		if sameSitting && (e.Type == consent.Granted || e.Type == consent.Renewed) {
+			in.Events = append(in.Events, e)
+		}
+	}
+	in.Language = orDefault(first.TextLanguage, "en")
+	in.Service = "Care at " + in.Controller.Name
+	ix, err := g.index()
+	if err != nil {
+		return consent.Receipt{}, err
+	}
+	return consent.NewReceipt(ix.Catalogue(), in)
+}
+
+func writeReceipt(ctx *runContext, rc consent.Receipt, htmlOut, jsonOut string) error {
+	data, err := json.MarshalIndent(rc, "", "  ")
+	if err != nil {
+		return err
+	}
+	data = append(data, '\n')
+	if htmlOut == "" && jsonOut == "" {
+		_, err := ctx.stdout.Write(data)
+		return err
+	}
+	if jsonOut != "" {
+		if err := writeFileAtomic(jsonOut, func(w io.Writer) error { _, err := w.Write(data); return err }); err != nil {
+			return err
+		}
+	}
+	if htmlOut != "" {
+		if err := writeFileAtomic(htmlOut, rc.WriteHTML); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(ctx.stdout, "receipt %s written: %s\n", rc.ConsentReceiptID, strings.Join(nonEmpty(jsonOut, htmlOut), ", "))
+	return nil
+}
+
+func nonEmpty(s ...string) []string {
+	var out []string
+	for _, x := range s {
+		if x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// fileExists reports whether name exists (for refusing to overwrite).
+func fileExists(name string) bool {
+	_, err := os.Stat(name)
+	return err == nil
+}
