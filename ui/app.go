@@ -25,13 +25,19 @@ type Options struct {
 	VaultPath string
 	// DefaultDir is where a new vault is proposed; "" means the home directory.
 	DefaultDir string
+	// DemoPatients is how many synthetic patients a new demo vault gets,
+	// for the start screen's wording.
+	DemoPatients int
 	// LockShortcut, if set, locks the vault from anywhere (Ctrl+L).
 	LockShortcut fyne.Shortcut
 	// IdleLock locks an unlocked vault after this long without activity; 0 disables it.
 	IdleLock time.Duration
-	Run      Runner           // nil: GoRunner
-	Now      func() time.Time // nil: time.Now
-	Logf     func(format string, args ...any)
+	// After runs f on the UI goroutine after d and returns a cancel
+	// function; nil: a timer and fyne.Do. Tests run f at once.
+	After func(d time.Duration, f func()) (cancel func())
+	Run   Runner           // nil: GoRunner
+	Now   func() time.Time // nil: time.Now
+	Logf  func(format string, args ...any)
 }
 
 // App switches the window between the start, create, unlock and main
@@ -64,6 +70,9 @@ func New(win fyne.Window, opts Options) *App {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.After == nil {
+		opts.After = afterOnUI
+	}
 	if opts.Logf == nil {
 		opts.Logf = log.Printf
 	}
@@ -73,6 +82,12 @@ func New(win fyne.Window, opts Options) *App {
 		win.Canvas().AddShortcut(opts.LockShortcut, func(fyne.Shortcut) { a.Lock() })
 	}
 	return a
+}
+
+// afterOnUI is the production Options.After.
+func afterOnUI(d time.Duration, f func()) func() {
+	t := time.AfterFunc(d, func() { fyne.Do(f) })
+	return func() { t.Stop() }
 }
 
 // Start shows the start screen.

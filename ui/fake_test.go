@@ -252,6 +252,7 @@ type fixture struct {
 	backend *fakeBackend
 	vault   *fakeVault
 	logs    []string
+	timers  []*func()
 }
 
 const testPass = "correct horse battery staple"
@@ -269,10 +270,31 @@ func newFixture(t *testing.T, patients int, roles ...vault.Role) *fixture {
 	f.backend = &fakeBackend{vaults: map[string]*fakeVault{"/v": f.vault}}
 	f.win = test.NewTempWindow(t, widget.NewLabel(""))
 	f.win.Resize(fyne.NewSize(1100, 720))
-	f.app = New(f.win, Options{Backend: f.backend, Run: SyncRunner, VaultPath: "/v",
+	f.app = New(f.win, Options{Backend: f.backend, Run: SyncRunner, VaultPath: "/v", After: f.after,
 		Logf: func(format string, args ...any) { f.logs = append(f.logs, fmt.Sprintf(format, args...)) }})
 	f.app.Start()
 	return f
+}
+
+// after queues f; tests run the queue with fire (timers without time).
+func (f *fixture) after(_ time.Duration, fn func()) func() {
+	p := &fn
+	f.timers = append(f.timers, p)
+	return func() { *p = nil }
+}
+
+// fire runs the pending timers that were not cancelled.
+func (f *fixture) fire() int {
+	n := 0
+	for len(f.timers) > 0 {
+		fn := f.timers[0]
+		f.timers = f.timers[1:]
+		if *fn != nil {
+			(*fn)()
+			n++
+		}
+	}
+	return n
 }
 
 func (f *fixture) session(r vault.Role) *fakeSession { return f.vault.users[string(r)].session }

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"custodia/vault"
 
@@ -35,8 +36,10 @@ type PatientsView struct {
 	results   []vault.PatientSummary
 	searching bool
 	searchGen int
-	loaded    bool
-	total     int
+	// cancelSearch stops a search scheduled while typing
+	cancelSearch func()
+	loaded       bool
+	total        int
 }
 
 func newPatientsView(a *App, s Session) *PatientsView {
@@ -44,7 +47,8 @@ func newPatientsView(a *App, s Session) *PatientsView {
 	v.pager = NewPatientPager(s.ListPatients, a.opts.Run, v.pageLoaded)
 	v.search = NewPrivateEntry()
 	v.search.SetPlaceHolder("Search: name, birth date (YYYY-MM-DD) or record number")
-	v.search.OnChanged = func(string) { a.Touch(); v.Search(v.search.Text) }
+	v.search.OnChanged = func(string) { a.Touch(); v.searchSoon() }
+	v.search.OnSubmitted = func(string) { v.searchNow() }
 	v.count = widget.NewLabel("")
 	v.list = widget.NewList(v.length, newPatientRow, v.updateRow)
 	v.list.OnSelected = func(id widget.ListItemID) { a.Touch(); v.open(id) }
@@ -143,6 +147,29 @@ func (v *PatientsView) pageLoaded(err error) {
 	if !v.searching {
 		v.list.Refresh()
 	}
+}
+
+// searchDelay waits for a pause in typing: every search is an audited
+// read, so one is made per search term, not per keystroke.
+const searchDelay = 400 * time.Millisecond
+
+func (v *PatientsView) searchSoon() {
+	if v.cancelSearch != nil {
+		v.cancelSearch()
+	}
+	if strings.TrimSpace(v.search.Text) == "" {
+		v.searchNow()
+		return
+	}
+	v.cancelSearch = v.app.opts.After(searchDelay, v.searchNow)
+}
+
+func (v *PatientsView) searchNow() {
+	if v.cancelSearch != nil {
+		v.cancelSearch()
+		v.cancelSearch = nil
+	}
+	v.Search(v.search.Text)
 }
 
 // Search shows the matches for text; an empty text shows the whole list.

@@ -252,6 +252,12 @@ func TestSearchQueries(t *testing.T) {
 func TestSearchShowsMatchesAndClearing(t *testing.T) {
 	f, v := unlockedPatients(t, 30, vault.RoleAdmin)
 	test.Type(v.search, "T-000007")
+	if v.searching {
+		t.Fatal("searched before the typing paused")
+	}
+	if n := f.fire(); n != 1 {
+		t.Fatalf("%d searches ran for one term typed", n)
+	}
 	if v.length() != 1 {
 		t.Fatalf("%d matches for an MRN", v.length())
 	}
@@ -265,7 +271,18 @@ func TestSearchShowsMatchesAndClearing(t *testing.T) {
 	if v.length() != 30 {
 		t.Fatalf("cleared search shows %d rows", v.length())
 	}
-	_ = f
+}
+
+func TestSearchOnEnterRunsAtOnce(t *testing.T) {
+	f, v := unlockedPatients(t, 30, vault.RoleAdmin)
+	test.Type(v.search, "Given3")
+	v.search.OnSubmitted(v.search.Text)
+	if v.length() != 1 {
+		t.Fatalf("%d matches after Enter", v.length())
+	}
+	if n := f.fire(); n != 0 {
+		t.Fatalf("%d delayed searches ran after Enter", n)
+	}
 }
 
 func TestImportListsProblemsByLine(t *testing.T) {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -59,7 +60,7 @@ func (v *StartView) layout() fyne.CanvasObject {
 		))
 	newCard := widget.NewCard("New practice", "Create an empty vault with a first administrator and a recovery code.",
 		container.NewHBox(v.create))
-	demoCard := widget.NewCard("Try it out", "A vault filled with 2,000 synthetic patients. No real person's data.",
+	demoCard := widget.NewCard("Try it out", fmt.Sprintf("A vault filled with %s synthetic patients. No real person's data.", thousands(v.app.opts.DemoPatients)),
 		container.NewHBox(v.demo))
 	body := container.NewVBox(title, sub, openCard, newCard, demoCard,
 		container.NewBorder(nil, nil, v.activity, nil, v.status))
@@ -68,13 +69,7 @@ func (v *StartView) layout() fyne.CanvasObject {
 
 func (v *StartView) busy(on bool, msg string) {
 	v.status.SetText(msg)
-	for _, b := range []*widget.Button{v.open, v.browse, v.create, v.demo} {
-		if on {
-			b.Disable()
-		} else {
-			b.Enable()
-		}
-	}
+	setEnabled(!on, v.open, v.browse, v.create, v.demo, v.path)
 	if on {
 		v.activity.Show()
 		v.activity.Start()
@@ -103,7 +98,7 @@ func (v *StartView) finish(err error) {
 }
 
 func (v *StartView) openDemo() {
-	v.busy(true, "Preparing the demo vault (the first time this creates 2,000 synthetic patients; it takes a little while)…")
+	v.busy(true, fmt.Sprintf("Preparing the demo vault (the first time this creates %s synthetic patients; it takes a little while)…", thousands(v.app.opts.DemoPatients)))
 	var d DemoVault
 	var err error
 	v.app.opts.Run(func() { d, err = v.app.opts.Backend.EnsureDemo() }, func() {

@@ -30,8 +30,10 @@ func main() {
 	if err != nil {
 		log.Printf("custodia: no data directory: %v", err)
 	}
+	nDemo := demoPatients(os.Getenv("CUSTODIA_DEMO_PATIENTS"))
 	u := ui.New(w, ui.Options{
-		Backend:      newBackend(dataDir, demoPatients(os.Getenv("CUSTODIA_DEMO_PATIENTS"))),
+		Backend:      newBackend(dataDir, nDemo),
+		DemoPatients: nDemo,
 		Prefs:        a.Preferences(),
 		VaultPath:    os.Getenv("CUSTODIA_VAULT"),
 		DefaultDir:   dataDir,
