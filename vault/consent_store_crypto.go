@@ -88,12 +88,17 @@ func (k *keys) keyOf(tx *txn, kind, subjectID string) ([]byte, error) {
 }
 
 // writeKey picks the key for new personal data of a subject: the patient's
-// data key when the subject is a patient, else the subject key (made on
-// first use).
+// data key when the subject is a patient, the retention key of an erased
+// patient (the completion of the erasure request), else the subject key
+// (made on first use).
 func (k *keys) writeKey(tx *txn, subjectID string) (key []byte, kind string, err error) {
 	if hasRow(tx, "SELECT 1 FROM patient_keys WHERE patient_id = ?", subjectID) {
 		key, err = k.dataKey(tx, subjectID)
 		return key, keyPatient, err
+	}
+	if hasRow(tx, "SELECT 1 FROM retention_keys WHERE patient_id = ?", subjectID) {
+		key, err = k.wrappedKey(tx, "retention_keys", "patient_id", subjectID)
+		return key, keyRetention, err
 	}
 	key, err = k.wrappedKey(tx, "subject_keys", "subject_id", subjectID)
 	if errors.Is(err, errShredded) {

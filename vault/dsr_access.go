@@ -1,0 +1,311 @@
+package vault
+
+import (
+	"archive/tar"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"filippo.io/age"
+
+	"custodia/consent"
+)
+
+// AccessRecipient says how an access or portability package is encrypted
+// for delivery (exactly one of Passphrase and X25519) and who issues it.
+type AccessRecipient struct {
+	// Passphrase encrypts with age's scrypt recipient; tell it to the data
+	// subject by another channel than the package.
+	Passphrase string
+	// X25519 is an age public key ("age1...") of the data subject.
+	X25519 string
+	// ScryptWorkFactor is log2 of scrypt's N; 0 uses age's default.
+	ScryptWorkFactor int
+	// Controller is the practice, printed on the page.
+	Controller consent.Controller
+}
+
+func (r AccessRecipient) ageRecipient() (age.Recipient, error) {
+	switch {
+	case (r.Passphrase == "") == (r.X25519 == ""):
+		return nil, invalid("recipient", "give either a passphrase or an age X25519 recipient")
+	case r.X25519 != "":
+		rec, err := age.ParseX25519Recipient(r.X25519)
+		if err != nil {
+			return nil, invalid("recipient.X25519", "is not an age X25519 recipient (age1...)")
+		}
+		return rec, nil
+	}
+	if len(r.Passphrase) < 10 {
+		return nil, invalid("recipient.Passphrase", "must be at least 10 characters")
+	}
+	rec, err := age.NewScryptRecipient(r.Passphrase)
+	if err != nil {
+		return nil, invalid("recipient.Passphrase", "cannot be used")
+	}
+	if r.ScryptWorkFactor != 0 {
+		rec.SetWorkFactor(r.ScryptWorkFactor)
+	}
+	return rec, nil
+}
+
+// Files of an access package (inside a tar archive, inside the age stream).
+const (
+	AccessFileHTML        = "access/index.html"      // the human-readable page
+	AccessFileJSON        = "access/report.json"     // consent.AccessReport
+	AccessFileRecordCSV   = "access/record.csv"      // section, field, value
+	AccessFileDisclosures = "access/disclosures.csv" // who received the data
+)
+
+// AccessPackage answers an access (GDPR Art. 15), portability (Art. 20) or
+// HIPAA access request of a patient: it builds the consent.AccessReport
+// (purposes, consents with their history, requests, disclosures and the
+// stored record, including what an erasure kept and the rectification
+// history) and writes to w an age-encrypted tar archive holding a printable
+// HTML page, the report as JSON and the record and disclosures as CSV. The
+// plaintext exists only in memory. Needs PermRequestDecide; audited with
+// the request id and size. Returns *ValidationError for a bad recipient or
+// when requestID is not a verified access request of this patient,
+// ErrNotFound for an unknown patient.
+func (s *Session) AccessPackage(patientID, requestID string, w io.Writer, recipient AccessRecipient) error {
+	rec, err := recipient.ageRecipient()
+	if err != nil {
+		return err
+	}
+	object := "request:" + requestID
+	return s.run(PermRequestDecide, "request.access-package", object, func(tx *txn, k *keys) error {
+		report, err := s.accessReport(tx, k, patientID, requestID, recipient.Controller)
+		if err != nil {
+			return err
+		}
+		cw := &countWriter{w: w}
+		if err := writeAccessArchive(cw, rec, report); err != nil {
+			return err
+		}
+		return s.audit(tx, k, "request.access-package", object, outcomeOK, fmt.Sprintf("patient=%s bytes=%d", patientID, cw.n))
+	})
+}
+
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+func (s *Session) accessReport(tx *txn, k *keys, patientID, requestID string, ctl consent.Controller) (consent.AccessReport, error) {
+	r, err := getRequest(tx, k, requestID)
+	if err != nil {
+		return consent.AccessReport{}, invalid("requestID", fmt.Sprintf("no data-subject request %s", requestID))
+	}
+	if err := checkAccessRequest(r, patientID); err != nil {
+		return consent.AccessReport{}, err
+	}
+	sections, err := s.recordSections(tx, k, patientID)
+	if err != nil {
+		return consent.AccessReport{}, err
+	}
+	in, err := accessInput(tx, k, r, ctl)
+	if err != nil {
+		return consent.AccessReport{}, err
+	}
+	in.Sections = sections
+	return consent.BuildAccessReport(in, s.v.now())
+}
+
+func checkAccessRequest(r consent.Request, patientID string) error {
+	types := []consent.RequestType{consent.ReqAccess, consent.ReqPortability, consent.ReqHIPAAAccess}
+	switch {
+	case r.SubjectID != patientID || !slices.Contains(types, r.Type):
+		return invalid("requestID", fmt.Sprintf("request %s is not an access request of patient %s", r.ID, patientID))
+	case r.Verification == nil || !r.Verification.Verified:
+		return invalid("requestID", fmt.Sprintf("request %s: the requester's identity is not verified", r.ID))
+	case r.State != consent.StateInProgress && r.State != consent.StateCompleted:
+		return invalid("requestID", fmt.Sprintf("request %s is %s", r.ID, r.State))
+	}
+	return nil
+}
+
+// accessInput loads the consent data of the request's subject.
+func accessInput(tx *txn, k *keys, r consent.Request, ctl consent.Controller) (consent.AccessInput, error) {
+	in := consent.AccessInput{Request: r, Controller: ctl}
+	cat, err := catalogue(tx)
+	if err != nil {
+		return in, err
+	}
+	if in.Events, err = listEvents(tx, k, consent.EventFilter{PatientID: r.SubjectID}); err != nil {
+		return in, err
+	}
+	if in.Requests, err = listRequests(tx, k, consent.RequestFilter{SubjectID: r.SubjectID}); err != nil {
+		return in, err
+	}
+	if in.Disclosures, err = listDisclosures(tx, r.SubjectID); err != nil {
+		return in, err
+	}
+	if in.Rules, err = listRetentionRules(tx); err != nil {
+		return in, err
+	}
+	in.Index, err = consent.BuildIndex(cat, in.Events, consent.BlocksFromRequests(in.Requests))
+	return in, err
+}
+
+// fieldLabels are the people-facing names of the patient columns.
+var fieldLabels = map[string]string{
+	"given_name": "Given name", "family_name": "Family name", "birth_date": "Birth date", "sex": "Sex",
+	"address": "Address", "postcode": "Postcode", "phone": "Phone", "email": "E-mail",
+	"insurance_number": "Insurance number", "mrn": "Medical record number", "diagnosis": "Diagnoses (ICD-10)", "notes": "Clinical notes",
+}
+
+// recordSections renders the stored record: the patient's fields (or what
+// an erasure left) and the rectification history.
+func (s *Session) recordSections(tx *txn, k *keys, patientID string) ([]consent.RecordSection, error) {
+	var out []consent.RecordSection
+	p, err := k.loadPatient(tx, patientID, patientColumns)
+	switch {
+	case err == nil:
+		out = patientSections(p)
+	case errors.Is(err, ErrNotFound):
+		erased, err := s.erasedSection(tx, k, patientID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, erased)
+	default:
+		return nil, err
+	}
+	hist, err := s.readHistory(tx, k, patientID)
+	if err != nil {
+		return nil, err
+	}
+	if len(hist) > 0 {
+		out = append(out, historySection(hist))
+	}
+	return out, nil
+}
+
+func patientSections(p Patient) []consent.RecordSection {
+	ident := consent.RecordSection{Title: "Identity and contact details"}
+	clin := consent.RecordSection{Title: "Clinical record"}
+	values := p.encryptedValues()
+	for i, c := range patientColumns {
+		row := [2]string{fieldLabels[c], values[i]}
+		if clinicalColumn(c) {
+			clin.Rows = append(clin.Rows, row)
+		} else {
+			ident.Rows = append(ident.Rows, row)
+		}
+	}
+	restricted := "no"
+	if p.Restricted {
+		restricted = "yes (GDPR Art. 18)"
+	}
+	ident.Rows = append(ident.Rows, [2]string{"Processing restricted", restricted})
+	return []consent.RecordSection{ident, clin}
+}
+
+func (s *Session) erasedSection(tx *txn, k *keys, patientID string) (consent.RecordSection, error) {
+	head, err := erasedHeader(tx, patientID)
+	if err != nil {
+		return consent.RecordSection{}, err
+	}
+	fields, err := s.erasedFields(tx, k, patientID)
+	if err != nil {
+		return consent.RecordSection{}, err
+	}
+	sec := consent.RecordSection{Title: "Record after erasure on " + head.ErasedAt.Format(time.DateOnly)}
+	for _, f := range fields {
+		sec.Rows = append(sec.Rows, [2]string{fieldLabels[f.Field] + " (" + string(f.Action) + ")", f.Value})
+	}
+	return sec, nil
+}
+
+func historySection(hist []FieldChange) consent.RecordSection {
+	sec := consent.RecordSection{Title: "Earlier values changed by rectification"}
+	for _, h := range hist {
+		sec.Rows = append(sec.Rows, [2]string{fmt.Sprintf("%s, until %s", fieldLabels[h.Field], h.At.Format(time.DateOnly)), h.OldValue})
+	}
+	return sec
+}
+
+// writeAccessArchive streams the tar archive through age into w.
+func writeAccessArchive(w io.Writer, rec age.Recipient, report consent.AccessReport) error {
+	files, err := accessFiles(report)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		for _, f := range files {
+			clear(f.data)
+		}
+	}()
+	enc, err := age.Encrypt(w, rec)
+	if err != nil {
+		return fmt.Errorf("vault: access package: %w", err)
+	}
+	tw := tar.NewWriter(enc)
+	for _, f := range files {
+		hdr := &tar.Header{Name: f.name, Mode: 0o600, Size: int64(len(f.data)), ModTime: report.GeneratedAt, Format: tar.FormatPAX}
+		if err := tw.WriteHeader(hdr); err != nil {
+			return fmt.Errorf("vault: access package: %w", err)
+		}
+		if _, err := tw.Write(f.data); err != nil {
+			return fmt.Errorf("vault: access package: %w", err)
+		}
+	}
+	if err := tw.Close(); err != nil {
+		return fmt.Errorf("vault: access package: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return fmt.Errorf("vault: access package: %w", err)
+	}
+	return nil
+}
+
+type archiveFile struct {
+	name string
+	data []byte
+}
+
+func accessFiles(report consent.AccessReport) ([]archiveFile, error) {
+	var page, disc bytes.Buffer
+	if err := report.WriteHTML(&page); err != nil {
+		return nil, fmt.Errorf("vault: access page: %w", err)
+	}
+	js, err := report.JSON()
+	if err != nil {
+		return nil, fmt.Errorf("vault: access report: %w", err)
+	}
+	if err := report.WriteDisclosuresCSV(&disc); err != nil {
+		return nil, fmt.Errorf("vault: access disclosures: %w", err)
+	}
+	rec, err := recordCSV(report.Sections)
+	if err != nil {
+		return nil, err
+	}
+	return []archiveFile{{AccessFileHTML, page.Bytes()}, {AccessFileJSON, js}, {AccessFileRecordCSV, rec}, {AccessFileDisclosures, disc.Bytes()}}, nil
+}
+
+func recordCSV(sections []consent.RecordSection) ([]byte, error) {
+	var b bytes.Buffer
+	cw := csv.NewWriter(&b)
+	if err := cw.Write([]string{"section", "field", "value"}); err != nil {
+		return nil, err
+	}
+	for _, s := range sections {
+		for _, r := range s.Rows {
+			if err := cw.Write([]string{s.Title, r[0], r[1]}); err != nil {
+				return nil, err
+			}
+		}
+	}
+	cw.Flush()
+	return b.Bytes(), cw.Error()
+}

@@ -1,0 +1,99 @@
+package vault
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+
+	"custodia/consent"
+)
+
+// dsrRequest reads the clear fields of a data-subject request and checks it
+// is one of types, about patientID. The check failing is a *ValidationError
+// on "requestID" (the request decides what may be done to the record).
+func dsrRequest(tx *txn, requestID, patientID string, types ...consent.RequestType) (consent.Request, error) {
+	var body string
+	err := tx.QueryRow("SELECT body FROM dsr_requests WHERE id = ?", requestID).Scan(&body)
+	if errors.Is(err, sql.ErrNoRows) {
+		return consent.Request{}, invalid("requestID", fmt.Sprintf("no data-subject request %s", requestID))
+	}
+	if err != nil {
+		return consent.Request{}, fmt.Errorf("vault: read request %s: %w", requestID, err)
+	}
+	var r consent.Request
+	if err := decodeBody(body, "request "+requestID, &r); err != nil {
+		return consent.Request{}, err
+	}
+	if r.SubjectID != patientID || !slices.Contains(types, r.Type) {
+		return consent.Request{}, invalid("requestID", fmt.Sprintf("request %s is not a %s request of patient %s", requestID, types[0], patientID))
+	}
+	return r, nil
+}
+
+// SetRestricted sets or lifts the restriction of processing (GDPR Art. 18)
+// of a patient, citing the restriction request. Needs PermRequestDecide.
+// A restricted patient is read-only (UpdatePatient and Rectify return
+// ErrRestricted), flagged Restricted in lists and excluded from exports
+// (RestrictedPatients). Setting and lifting are audited with the request
+// id. Returns ErrNotFound for an unknown patient and *ValidationError when
+// requestID is not a restriction request of this patient.
+func (s *Session) SetRestricted(patientID string, on bool, requestID string) error {
+	action := "patient.restrict"
+	if !on {
+		action = "patient.unrestrict"
+	}
+	object := "patient:" + patientID
+	return s.run(PermRequestDecide, action, object, func(tx *txn, k *keys) error {
+		if _, err := dsrRequest(tx, requestID, patientID, consent.ReqRestriction); err != nil {
+			return err
+		}
+		var was bool
+		err := tx.QueryRow("SELECT restricted FROM patients WHERE id = ?", patientID).Scan(&was)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("%w: patient %s", ErrNotFound, patientID)
+		}
+		if err != nil {
+			return fmt.Errorf("vault: read patient %s: %w", patientID, err)
+		}
+		if was == on {
+			return s.audit(tx, k, action, object, outcomeOK, "request="+requestID+" unchanged")
+		}
+		if _, err := tx.Exec("UPDATE patients SET restricted = ?, version = version + 1, updated_at = ? WHERE id = ?",
+			on, s.v.now().UTC().UnixNano(), patientID); err != nil {
+			return fmt.Errorf("vault: restrict patient %s: %w", patientID, err)
+		}
+		return s.audit(tx, k, action, object, outcomeOK, "request="+requestID)
+	})
+}
+
+// RestrictedPatients returns the ids of restricted patients, in creation
+// order, for exports to leave out. Needs PermPatientRead or
+// PermResearchExport (ids only).
+func (s *Session) RestrictedPatients() ([]string, error) {
+	perm := PermPatientRead
+	if !s.User().Role.Can(perm) {
+		perm = PermResearchExport
+	}
+	var ids []string
+	err := s.run(perm, "patient.restricted-list", "", func(tx *txn, k *keys) error {
+		rows, err := tx.Query("SELECT id FROM patients WHERE restricted = 1 ORDER BY seq")
+		if err != nil {
+			return fmt.Errorf("vault: list restricted patients: %w", err)
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return s.audit(tx, k, "patient.restricted-list", "", outcomeOK, fmt.Sprintf("count=%d", len(ids)))
+	})
+	return ids, err
+}
