@@ -65,7 +65,9 @@ type Index struct {
 }
 
 type patientState struct {
-	ledgers []*purposeLedger
+	// ledgers are values, not pointers, to spare a cache miss per lookup;
+	// a *purposeLedger into it is only held until the next append.
+	ledgers []purposeLedger
 	blocks  []Block
 }
 
@@ -96,6 +98,10 @@ type segment struct {
 	lang        string
 	version     int
 	eventID     string
+	// supersededFrom is when a material text change makes this window stop
+	// counting (zero: never), precomputed because the catalogue is immutable.
+	supersededFrom    time.Time
+	supersededVersion int
 }
 
 // NewIndex returns an empty index over a catalogue.
@@ -193,7 +199,11 @@ func (ix *Index) segmentOf(e *Event, lang string, version int) segment {
 	if pe := ix.cat.purposes[e.PurposeID]; until.IsZero() && pe != nil && pe.p.ValidityMonths > 0 {
 		until = AddMonthsClamped(e.Time, pe.p.ValidityMonths)
 	}
-	return segment{from: e.Time, until: until, lang: lang, version: version, eventID: e.ID}
+	seg := segment{from: e.Time, until: until, lang: lang, version: version, eventID: e.ID}
+	if t, ok := ix.cat.supersededAt(e.PurposeID, lang, version); ok {
+		seg.supersededFrom, seg.supersededVersion = t.EffectiveFrom, t.Version
+	}
+	return seg
 }
 
 func (ix *Index) patient(id string) *patientState {
@@ -207,14 +217,16 @@ func (ix *Index) patient(id string) *patientState {
 
 func (ix *Index) ledger(patient, purpose string) *purposeLedger {
 	ps := ix.patient(patient)
-	for _, l := range ps.ledgers {
-		if l.purpose == purpose {
-			return l
+	for i := range ps.ledgers {
+		if ps.ledgers[i].purpose == purpose {
+			return &ps.ledgers[i]
 		}
 	}
-	l := &purposeLedger{purpose: purpose}
-	ps.ledgers = append(ps.ledgers, l)
-	return l
+	if pe := ix.cat.purposes[purpose]; pe != nil {
+		purpose = pe.p.ID // the catalogue's copy: equal strings share memory, comparisons stay cheap
+	}
+	ps.ledgers = append(ps.ledgers, purposeLedger{purpose: purpose})
+	return &ps.ledgers[len(ps.ledgers)-1]
 }
 
 func (ix *Index) findLedger(patient, purpose string) *purposeLedger {
@@ -222,9 +234,9 @@ func (ix *Index) findLedger(patient, purpose string) *purposeLedger {
 	if ps == nil {
 		return nil
 	}
-	for _, l := range ps.ledgers {
-		if l.purpose == purpose {
-			return l
+	for i := range ps.ledgers {
+		if ps.ledgers[i].purpose == purpose {
+			return &ps.ledgers[i]
 		}
 	}
 	return nil
@@ -268,7 +280,7 @@ func (ix *Index) Allowed(patientID, purposeID, recipient, category string, at ti
 		d.Allowed, d.Reason = true, pe.noConsentReason
 		return d
 	}
-	return ix.consentDecision(d, patientID, purposeID, recipient, category, at)
+	return ix.consentDecision(d, patientID, p.ID, recipient, category, at)
 }
 
 func blockReason(b Block) string {
@@ -339,29 +351,40 @@ func (ix *Index) evaluate(l *purposeLedger, g *grantState, recipient, category s
 		return verdict{rank: rankNotYet, reason: "consent not yet given at that time", eventID: g.id}
 	}
 	if e, ok := g.endingAt(); ok && !at.Before(e.at) {
-		return verdict{rank: rankEnded, reason: fmt.Sprintf("consent %s at %s", e.typ, e.at.UTC().Format(time.RFC3339)), eventID: e.eventID}
+		return verdict{rank: rankEnded, reason: endedReason(e.typ), eventID: e.eventID}
 	}
 	seg := g.segmentAt(at)
 	if !seg.until.IsZero() && !at.Before(seg.until) {
-		return verdict{rank: rankExpired, reason: "consent expired at " + seg.until.UTC().Format(time.RFC3339), eventID: seg.eventID}
+		return verdict{rank: rankExpired, reason: "consent expired (validity period ended)", eventID: seg.eventID}
 	}
-	if t, ok := ix.cat.supersededAt(g.purpose, seg.lang, seg.version); ok && !at.Before(t.EffectiveFrom) {
-		return verdict{rank: rankSuperseded, eventID: seg.eventID,
-			reason: fmt.Sprintf("text version %d superseded by material change in version %d: re-consent needed", seg.version, t.Version)}
+	if !seg.supersededFrom.IsZero() && !at.Before(seg.supersededFrom) {
+		return verdict{rank: rankSuperseded, eventID: seg.eventID, reason: "consent text superseded by a material change: re-consent needed"}
 	}
 	return g.scopeVerdict(recipient, category, seg.eventID)
 }
 
+// endedReason is a constant per ending so that Allowed does not allocate;
+// the deciding event id carries the details.
+func endedReason(t EventType) string {
+	switch t {
+	case Withdrawn:
+		return "consent withdrawn"
+	case Refused:
+		return "consent refused"
+	}
+	return "consent expired"
+}
+
 func (g *grantState) scopeVerdict(recipient, category, eventID string) verdict {
 	if recipient != "" && len(g.recipients) > 0 && !slices.Contains(g.recipients, recipient) {
-		return verdict{rank: rankNotCovered, reason: fmt.Sprintf("recipient %q not covered by the consent", recipient), eventID: eventID}
+		return verdict{rank: rankNotCovered, reason: "recipient not covered by the consent", eventID: eventID}
 	}
 	if category != "" && len(g.categories) > 0 && !slices.Contains(g.categories, category) {
-		return verdict{rank: rankNotCovered, reason: fmt.Sprintf("category %q not covered by the consent", category), eventID: eventID}
+		return verdict{rank: rankNotCovered, reason: "category not covered by the consent", eventID: eventID}
 	}
 	for _, dn := range g.deny {
 		if category != "" && slices.Contains(dn.Categories, category) && (len(dn.Recipients) == 0 || slices.Contains(dn.Recipients, recipient)) {
-			return verdict{rank: rankDenied, reason: fmt.Sprintf("deny exception for category %q", category), eventID: eventID}
+			return verdict{rank: rankDenied, reason: "deny exception for this category", eventID: eventID}
 		}
 	}
 	return verdict{allowed: true, reason: "active consent", eventID: eventID}
@@ -416,7 +439,8 @@ func (ix *Index) Status(patientID string, at time.Time) []GrantStatus {
 		return nil
 	}
 	var out []GrantStatus
-	for _, l := range ps.ledgers {
+	for i := range ps.ledgers {
+		l := &ps.ledgers[i]
 		for _, g := range l.grants {
 			out = append(out, ix.grantStatus(l, g, at))
 		}
@@ -463,7 +487,8 @@ func (ix *Index) DueForRenewal(within time.Duration, now time.Time) []Renewal {
 	horizon := now.Add(within)
 	var out []Renewal
 	for pid, ps := range ix.patients {
-		for _, l := range ps.ledgers {
+		for i := range ps.ledgers {
+			l := &ps.ledgers[i]
 			for _, g := range l.grants {
 				if r, ok := ix.renewal(l, g, now, horizon); ok {
 					r.PatientID = pid
@@ -484,8 +509,8 @@ func (ix *Index) renewal(l *purposeLedger, g *grantState, now, horizon time.Time
 	}
 	seg := g.segmentAt(now)
 	r := Renewal{PurposeID: g.purpose, GrantID: g.id}
-	if t, ok := ix.cat.supersededAt(g.purpose, seg.lang, seg.version); ok && !t.EffectiveFrom.After(horizon) {
-		r.Due, r.Reason, r.NewTextVersion = t.EffectiveFrom, "material text change", t.Version
+	if !seg.supersededFrom.IsZero() && !seg.supersededFrom.After(horizon) {
+		r.Due, r.Reason, r.NewTextVersion = seg.supersededFrom, "material text change", seg.supersededVersion
 	}
 	if !seg.until.IsZero() && !seg.until.After(horizon) && (r.Due.IsZero() || seg.until.Before(r.Due)) {
 		r.Due, r.Reason, r.NewTextVersion = seg.until, "expiry", 0
@@ -521,7 +546,8 @@ func AddMonthsClamped(t time.Time, n int) time.Time {
 func (ix *Index) Lapsed(recordedBy string, now time.Time) []Event {
 	var out []Event
 	for pid, ps := range ix.patients {
-		for _, l := range ps.ledgers {
+		for i := range ps.ledgers {
+			l := &ps.ledgers[i]
 			for _, g := range l.grants {
 				if _, ended := g.endingAt(); ended {
 					continue
