@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-
-	"github.com/google/uuid"
 )
 
 // slot is one key_slots row: a KDF salt and parameters and the master key
@@ -37,34 +35,50 @@ func (s slot) unwrap(vaultID string, secret []byte) ([]byte, error) {
 	return open(kek, s.wrapped, s.ad(vaultID))
 }
 
-// writeSlot seals master under a fresh salt and the vault's KDF parameters,
-// replacing the existing slot of that user (or the recovery slot) in place.
-// Nothing else in the file changes.
+// writeSlot seals and stores a slot inside tx (used at creation, when no
+// other transaction can wait on the KDF).
 func (v *Vault) writeSlot(tx *txn, kind, userID string, secret, master []byte) error {
-	s := slot{kind: kind, userID: userID, params: v.kdfParams(), salt: randomBytes(saltLen)}
-	old, err := findSlot(tx, kind, userID)
-	switch {
-	case err == nil:
-		s.id = old.id
-	case errors.Is(err, ErrNotFound):
-		s.id = uuid.NewString()
-	default:
+	s, err := v.sealSlot(kind, userID, secret, master)
+	if err != nil {
 		return err
 	}
+	return v.storeSlot(tx, s)
+}
+
+// slotID is a slot's primary key: the user id for a passphrase slot (one per
+// user), "recovery" for the recovery slot. Being known in advance, it lets
+// the KDF run before the transaction that stores the slot.
+func slotID(kind, userID string) string {
+	if kind == "recovery" {
+		return "recovery"
+	}
+	return userID
+}
+
+// sealSlot derives a key from secret under a fresh salt and the vault's KDF
+// parameters and seals master with it. It touches no database, so callers
+// run it outside any transaction: Argon2id then never holds the write lock.
+func (v *Vault) sealSlot(kind, userID string, secret, master []byte) (slot, error) {
+	s := slot{id: slotID(kind, userID), kind: kind, userID: userID, params: v.kdfParams(), salt: randomBytes(saltLen)}
 	kek := deriveKey(secret, s.salt, s.params)
 	defer clear(kek)
-	if s.wrapped, err = seal(kek, master, s.ad(v.vaultID)); err != nil {
-		return err
-	}
+	var err error
+	s.wrapped, err = seal(kek, master, s.ad(v.vaultID))
+	return s, err
+}
+
+// storeSlot writes s over the existing slot of that user (or the recovery
+// slot), in place. Nothing else in the file changes.
+func (v *Vault) storeSlot(tx *txn, s slot) error {
 	var uid any
-	if userID != "" {
-		uid = userID
+	if s.userID != "" {
+		uid = s.userID
 	}
-	_, err = tx.Exec(`INSERT INTO key_slots (id, kind, user_id, kdf_time, kdf_memory_kib, kdf_threads, salt, wrapped_key, updated_at)
+	_, err := tx.Exec(`INSERT INTO key_slots (id, kind, user_id, kdf_time, kdf_memory_kib, kdf_threads, salt, wrapped_key, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET kdf_time = excluded.kdf_time, kdf_memory_kib = excluded.kdf_memory_kib,
 		kdf_threads = excluded.kdf_threads, salt = excluded.salt, wrapped_key = excluded.wrapped_key, updated_at = excluded.updated_at`,
-		s.id, kind, uid, s.params.Time, s.params.MemoryKiB, s.params.Threads, s.salt, s.wrapped, v.now().UnixNano())
+		s.id, s.kind, uid, s.params.Time, s.params.MemoryKiB, s.params.Threads, s.salt, s.wrapped, v.now().UnixNano())
 	if err != nil {
 		return fmt.Errorf("vault: write key slot: %w", err)
 	}

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"bytes"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -88,11 +89,15 @@ func (s *Session) AddUser(name string, role Role, passphrase []byte) (User, erro
 		return User{}, err
 	}
 	u := User{ID: uuid.NewString(), Name: name, Role: role, CreatedAt: s.v.now().UTC()}
-	err := s.run(PermUserManage, "user.add", "user:"+u.ID, func(tx *txn, k *keys) error {
+	sl, err := s.sealFor("passphrase", u.ID, passphrase)
+	if err != nil {
+		return User{}, err
+	}
+	err = s.run(PermUserManage, "user.add", "user:"+u.ID, func(tx *txn, k *keys) error {
 		if err := insertUser(tx, u); err != nil {
 			return err
 		}
-		if err := s.v.writeSlot(tx, "passphrase", u.ID, passphrase, k.master); err != nil {
+		if err := s.v.storeSlot(tx, sl); err != nil {
 			return err
 		}
 		return s.audit(tx, k, "user.add", "user:"+u.ID, outcomeOK, "role="+string(role))
@@ -184,9 +189,31 @@ func (s *Session) ResetPassphrase(name string, newPassphrase []byte) error {
 	if err := checkPassphrase(newPassphrase); err != nil {
 		return err
 	}
+	// Seal outside the transaction for the user the name points to now; the
+	// transaction checks that it still does.
+	var sl slot
+	if u, err := findUser(s.v.db, "name", name); err == nil {
+		if sl, err = s.sealFor("passphrase", u.ID, newPassphrase); err != nil {
+			return err
+		}
+	}
 	return s.changeUser(name, "user.passphrase.reset", func(tx *txn, u User) (string, error) {
-		return "", s.v.writeSlot(tx, "passphrase", u.ID, newPassphrase, s.k.master)
+		if sl.userID != u.ID {
+			return "", fmt.Errorf("%w: user %s changed during the reset", ErrConflict, u.ID)
+		}
+		return "", s.v.storeSlot(tx, sl)
 	})
+}
+
+// sealFor seals the session's master key into a new slot, outside any
+// transaction (see sealSlot).
+func (s *Session) sealFor(kind, userID string, secret []byte) (slot, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.k == nil {
+		return slot{}, ErrLocked
+	}
+	return s.v.sealSlot(kind, userID, secret, s.k.master)
 }
 
 // changeUser is the frame of the user-management methods.
@@ -218,26 +245,41 @@ func keepAnAdmin(tx *txn, userID string) error {
 
 // ChangePassphrase verifies the old passphrase and rewrites the session
 // user's own key slot; no other byte of the vault changes. Any role may change
-// its own passphrase. Returns ErrWrongPassphrase if old is wrong.
+// its own passphrase. Returns ErrWrongPassphrase if old is wrong. Both KDF
+// runs happen outside the transaction.
 func (s *Session) ChangePassphrase(old, newPassphrase []byte) error {
+	if s.Locked() {
+		return ErrLocked
+	}
 	if err := checkPassphrase(newPassphrase); err != nil {
 		return err
 	}
 	if s.recovery {
 		return invalid("session", "a recovery session has no passphrase; use ResetPassphrase")
 	}
+	u := s.User()
+	cur, err := findSlot(s.v.db, "passphrase", u.ID)
+	if err != nil {
+		return err
+	}
+	master, err := cur.unwrap(s.v.vaultID, old)
+	clear(master)
+	if err != nil {
+		return s.runAny("user.passphrase.change", func(*txn, *keys) error { return ErrWrongPassphrase })
+	}
+	sl, err := s.sealFor("passphrase", u.ID, newPassphrase)
+	if err != nil {
+		return err
+	}
 	return s.runAny("user.passphrase.change", func(tx *txn, k *keys) error {
-		u := s.User()
-		sl, err := findSlot(tx, "passphrase", u.ID)
+		now, err := findSlot(tx, "passphrase", u.ID)
 		if err != nil {
 			return err
 		}
-		master, err := sl.unwrap(s.v.vaultID, old)
-		if err != nil {
-			return ErrWrongPassphrase
+		if !bytes.Equal(now.salt, cur.salt) {
+			return fmt.Errorf("%w: the passphrase of user %s was changed meanwhile", ErrConflict, u.ID)
 		}
-		clear(master)
-		if err := s.v.writeSlot(tx, "passphrase", u.ID, newPassphrase, k.master); err != nil {
+		if err := s.v.storeSlot(tx, sl); err != nil {
 			return err
 		}
 		return s.audit(tx, k, "user.passphrase.change", "user:"+u.ID, outcomeOK, "")
@@ -268,8 +310,12 @@ func (s *Session) runAny(action string, fn func(*txn, *keys) error) error {
 func (s *Session) NewRecoveryCode() (string, error) {
 	code, raw := newRecoveryCode()
 	defer clear(raw)
-	err := s.run(PermUserManage, "recovery.rotate", "", func(tx *txn, k *keys) error {
-		if err := s.v.writeSlot(tx, "recovery", "", raw, k.master); err != nil {
+	sl, err := s.sealFor("recovery", "", raw)
+	if err != nil {
+		return "", err
+	}
+	err = s.run(PermUserManage, "recovery.rotate", "", func(tx *txn, k *keys) error {
+		if err := s.v.storeSlot(tx, sl); err != nil {
 			return err
 		}
 		return s.audit(tx, k, "recovery.rotate", "", outcomeOK, "")
