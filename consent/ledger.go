@@ -296,8 +296,8 @@ func Withdraw(grant Event, recordedBy string, method Method, at time.Time) Event
 		RefersTo: grant.ID, Time: at, RecordedBy: recordedBy, Method: method}
 }
 
-// UsedTexts returns the text versions the events point at, as
-// "purpose\x00language\x00version" keys, for the store's immutability check.
+// UsedTexts returns the set of text versions the events point at, for a
+// store's immutability check (PutText refuses to replace a used version).
 func UsedTexts(events []Event) map[TextRef]bool {
 	out := map[TextRef]bool{}
 	for _, e := range events {
