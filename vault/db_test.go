@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -98,5 +99,34 @@ func TestVaultFilePermissions(t *testing.T) {
 	}
 	if fi.Mode().Perm()&0o077 != 0 {
 		t.Fatalf("vault file mode %v is readable by others", fi.Mode().Perm())
+	}
+}
+
+// TestOpenRefusesForeignFiles: Open never treats another file as a vault,
+// and never adds its tables to another SQLite database.
+func TestOpenRefusesForeignFiles(t *testing.T) {
+	dir := t.TempDir()
+	garbage := filepath.Join(dir, "garbage.vault")
+	if err := os.WriteFile(garbage, []byte("this is not a database, just text long enough to look like a header"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(garbage, Options{}); err == nil {
+		t.Fatal("Open accepted a text file")
+	}
+	other := filepath.Join(dir, "other.db")
+	db, err := sql.Open("sqlite", other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rawExec(t, db, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)")
+	db.Close()
+	if _, err := Open(other, Options{}); !errors.Is(err, ErrValidation) {
+		t.Fatalf("Open of a foreign SQLite file: %v, want ErrValidation", err)
+	}
+	db, _ = sql.Open("sqlite", other)
+	defer db.Close()
+	var n int
+	if err := db.QueryRow("SELECT count(*) FROM sqlite_schema WHERE name = 'schema_migrations'").Scan(&n); err != nil || n != 0 {
+		t.Fatalf("Open changed the foreign file (%v)", err)
 	}
 }

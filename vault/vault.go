@@ -58,7 +58,7 @@ func Create(path, adminName string, passphrase []byte, opts Options) (recoveryCo
 			removeVaultFiles(path)
 		}
 	}()
-	v, err := openVault(path, opts)
+	v, err := openVault(path, opts, true)
 	if err != nil {
 		return "", err
 	}
@@ -81,7 +81,7 @@ func Open(path string, opts Options) (*Vault, error) {
 		}
 		return nil, fmt.Errorf("vault: open %s: %w", path, err)
 	}
-	v, err := openVault(path, opts)
+	v, err := openVault(path, opts, false)
 	if err != nil {
 		return nil, err
 	}
@@ -92,10 +92,20 @@ func Open(path string, opts Options) (*Vault, error) {
 	return v, nil
 }
 
-func openVault(path string, opts Options) (*Vault, error) {
+// applicationID marks a Custodia vault in the SQLite header ("CUST").
+const applicationID = 0x43555354
+
+// openVault opens the database; fresh marks a file Create just made. An
+// existing file must carry Custodia's application id, so Open never adds
+// vault tables to some other SQLite database.
+func openVault(path string, opts Options, fresh bool) (*Vault, error) {
 	db, err := openDB(path)
 	if err != nil {
 		return nil, err
+	}
+	if err := checkApplicationID(db, fresh); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("vault: open %s: %w", path, err)
 	}
 	v := &Vault{path: path, db: db, now: opts.Now}
 	if v.now == nil {
@@ -174,4 +184,19 @@ func (v *Vault) initialise(adminName string, passphrase []byte) (string, error) 
 		return "", fmt.Errorf("vault: create: %w", err)
 	}
 	return code, nil
+}
+
+func checkApplicationID(db *sql.DB, fresh bool) error {
+	if fresh {
+		_, err := db.Exec(fmt.Sprintf("PRAGMA application_id = %d", applicationID))
+		return err
+	}
+	var id int64
+	if err := db.QueryRow("PRAGMA application_id").Scan(&id); err != nil {
+		return err
+	}
+	if id != applicationID {
+		return invalid("path", "is not a Custodia vault file")
+	}
+	return nil
 }
