@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"custodia/consent"
 )
@@ -74,11 +75,12 @@ func (k *keys) writeRequest(tx *txn, r consent.Request, create bool) error {
 	if err != nil {
 		return err
 	}
-	q := "UPDATE dsr_requests SET subject_id = ?, type = ?, state = ?, received_at = ?, version = ?, body = ? WHERE id = ?"
+	q := "UPDATE dsr_requests SET subject_id = ?, type = ?, state = ?, received_at = ?, received_tz = ?, version = ?, body = ? WHERE id = ?"
 	if create {
-		q = "INSERT INTO dsr_requests (subject_id, type, state, received_at, version, body, id) VALUES (?, ?, ?, ?, ?, ?, ?)"
+		q = "INSERT INTO dsr_requests (subject_id, type, state, received_at, received_tz, version, body, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 	}
-	if _, err := tx.Exec(q, r.SubjectID, r.Type, r.State, r.ReceivedAt.UnixNano(), r.Version, body, r.ID); err != nil {
+	tz := r.ReceivedAt.Location().String()
+	if _, err := tx.Exec(q, r.SubjectID, r.Type, r.State, r.ReceivedAt.UnixNano(), tz, r.Version, body, r.ID); err != nil {
 		return fmt.Errorf("vault: store request %s: %w", r.ID, err)
 	}
 	return k.putSecret(tx, "request:"+r.ID, r.SubjectID, string(consent.RecRequests), secret)
@@ -109,19 +111,33 @@ func (c *ConsentStore) GetRequest(ctx context.Context, id string) (consent.Reque
 }
 
 func getRequest(tx *txn, k *keys, id string) (consent.Request, error) {
-	var body string
-	err := tx.QueryRow("SELECT body FROM dsr_requests WHERE id = ?", id).Scan(&body)
+	var body, tz string
+	err := tx.QueryRow("SELECT body, received_tz FROM dsr_requests WHERE id = ?", id).Scan(&body, &tz)
 	if errors.Is(err, sql.ErrNoRows) {
 		return consent.Request{}, fmt.Errorf("request %s: %w", id, consent.ErrNotFound)
 	}
 	if err != nil {
 		return consent.Request{}, fmt.Errorf("vault: read request %s: %w", id, err)
 	}
-	rs := []consent.Request{{}}
-	if err := decodeBody(body, "request "+id, &rs[0]); err != nil {
+	r, err := decodeRequest(body, tz, id)
+	if err != nil {
 		return consent.Request{}, err
 	}
+	rs := []consent.Request{r}
 	return rs[0], fillRequestSecrets(tx, k, rs)
+}
+
+// decodeRequest decodes a stored request and puts its receipt time back in
+// its time zone (when this system knows the zone).
+func decodeRequest(body, tz, id string) (consent.Request, error) {
+	var r consent.Request
+	if err := decodeBody(body, "request "+id, &r); err != nil {
+		return r, err
+	}
+	if loc, err := time.LoadLocation(tz); err == nil && tz != "" {
+		r.ReceivedAt = r.ReceivedAt.In(loc)
+	}
+	return r, nil
 }
 
 // fillRequestSecrets decrypts the personal fields of each request; a
@@ -155,20 +171,20 @@ func (c *ConsentStore) ListRequests(ctx context.Context, f consent.RequestFilter
 }
 
 func listRequests(tx *txn, k *keys, f consent.RequestFilter) ([]consent.Request, error) {
-	rows, err := tx.Query(`SELECT id, body FROM dsr_requests WHERE (? = '' OR subject_id = ?) AND (? = '' OR type = ?)
+	rows, err := tx.Query(`SELECT id, body, received_tz FROM dsr_requests WHERE (? = '' OR subject_id = ?) AND (? = '' OR type = ?)
 		ORDER BY received_at, id`, f.SubjectID, f.SubjectID, f.Type, f.Type)
 	if err != nil {
 		return nil, fmt.Errorf("vault: list requests: %w", err)
 	}
 	var out []consent.Request
 	for rows.Next() {
-		var id, body string
-		var r consent.Request
-		if err := rows.Scan(&id, &body); err != nil {
+		var id, body, tz string
+		if err := rows.Scan(&id, &body, &tz); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		if err := decodeBody(body, "request "+id, &r); err != nil {
+		r, err := decodeRequest(body, tz, id)
+		if err != nil {
 			rows.Close()
 			return nil, err
 		}

@@ -30,9 +30,6 @@ type ErasedField struct {
 	Value    string         // the kept value, or its generalisation
 }
 
-// patientCategories are the record categories of the patients table.
-var patientCategories = []consent.RecordCategory{consent.RecIdentity, consent.RecContact, consent.RecClinical}
-
 // ErasureFacts reports which record categories the vault holds for a
 // patient, and the creation date as the "created" trigger, for
 // consent.PlanErasure (the caller adds last-treatment and other triggers it
@@ -570,4 +567,66 @@ func (s *Session) erasedFields(tx *txn, k *keys, patientID string) ([]ErasedFiel
 		out = append(out, r.f)
 	}
 	return out, nil
+}
+
+// PurgeRetention ends the retention of erased patients whose keep-until
+// date has passed: their retention keys are destroyed together with every
+// value kept under them (kept fields, history, consent and request
+// secrets), and the WAL is checkpointed. Anonymised values stay. Needs
+// PermGovernance; audited per patient. Returns the number of patients purged.
+func (s *Session) PurgeRetention() (int, error) {
+	var ids []string
+	err := s.run(PermGovernance, "retention.purge", "", func(tx *txn, k *keys) error {
+		var err error
+		if ids, err = expiredRetention(tx, s.v.now()); err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if err := purgeRetained(tx, id); err != nil {
+				return err
+			}
+			if err := s.audit(tx, k, "retention.purge", "patient:"+id, outcomeOK, "retention key destroyed"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	return len(ids), checkpoint(s.v.db)
+}
+
+func expiredRetention(tx *txn, now time.Time) ([]string, error) {
+	rows, err := tx.Query("SELECT patient_id FROM retention_keys WHERE keep_until <= ? ORDER BY patient_id", now.UnixNano())
+	if err != nil {
+		return nil, fmt.Errorf("vault: retention: %w", err)
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+func purgeRetained(tx *txn, id string) error {
+	for _, q := range []string{
+		"DELETE FROM erased_fields WHERE patient_id = ? AND action = 'keep'",
+		"DELETE FROM patient_history WHERE patient_id = ? AND key_kind = 'retention'",
+		"DELETE FROM subject_secrets WHERE subject_id = ? AND key_kind = 'retention'",
+		"DELETE FROM retention_keys WHERE patient_id = ?",
+	} {
+		if _, err := tx.Exec(q, id); err != nil {
+			return fmt.Errorf("vault: retention of patient %s: %w", id, err)
+		}
+	}
+	return nil
 }

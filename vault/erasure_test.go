@@ -298,3 +298,55 @@ func TestAnonymise(t *testing.T) {
 		}
 	}
 }
+
+// TestPurgeRetention: after keep-until, the kept values go with the
+// retention key; anonymised values stay; requests keep their workflow.
+func TestPurgeRetention(t *testing.T) {
+	now := time.Now()
+	clock := func() time.Time { return now }
+	weak := WeakKDFParams()
+	path := t.TempDir() + "/purge.vault"
+	_, err := Create(path, TestAdminName, []byte(TestAdminPassphrase), Options{KDF: &weak})
+	must(t, err)
+	v, err := Open(path, Options{KDF: &weak, Now: func() time.Time { return clock() }})
+	must(t, err)
+	t.Cleanup(func() { v.Close() })
+	admin, err := v.Unlock(TestAdminName, []byte(TestAdminPassphrase))
+	must(t, err)
+	f := &dsrFixture{v: v, admin: admin, cs: admin.ConsentStore()}
+	f.p = mustAdd(t, admin, fakePatient(rand.New(rand.NewPCG(5, 5)), 5))
+	r := f.request(t, admin, consent.ReqErasure, true)
+	_, err = admin.ExecuteErasure(f.approvedPlan(t, r, nil))
+	must(t, err)
+	if n, err := admin.PurgeRetention(); err != nil || n != 0 {
+		t.Fatalf("purge before keep-until: %d, %v", n, err)
+	}
+	rec, err := admin.ErasedRecord(f.p.ID)
+	must(t, err)
+	later := rec.KeepUntil.Add(time.Hour)
+	clock = func() time.Time { return later }
+	desk := userSession(t, v, admin, "desk", RoleFrontDesk)
+	if _, err := desk.PurgeRetention(); !errors.Is(err, ErrPermission) {
+		t.Errorf("front desk purge: %v", err)
+	}
+	if n, err := admin.PurgeRetention(); err != nil || n != 1 {
+		t.Fatalf("purge after keep-until: %d, %v", n, err)
+	}
+	rec, err = admin.ErasedRecord(f.p.ID)
+	must(t, err)
+	for _, fld := range rec.Fields {
+		if fld.Action != consent.ActAnonymise {
+			t.Errorf("kept field %s survived the purge", fld.Field)
+		}
+	}
+	if len(rec.Fields) == 0 {
+		t.Error("anonymised fields purged")
+	}
+	stored, err := f.cs.GetRequest(bg, r.ID)
+	must(t, err)
+	if stored.Requester != ErasedText {
+		t.Error("kept requester survived the purge")
+	}
+	must(t, v.Close())
+	scanFiles(t, path, f.p.Notes, f.p.GivenName, requesterName)
+}

@@ -64,6 +64,9 @@ CREATE TABLE dsr_requests (
     type        TEXT    NOT NULL,
     state       TEXT    NOT NULL,
     received_at INTEGER NOT NULL,
+    -- the time zone name of received_at (JSON keeps only the offset, and
+    -- deadlines are counted in the practice's zone)
+    received_tz TEXT    NOT NULL,
     version     INTEGER NOT NULL,
     body        TEXT    NOT NULL
 );
