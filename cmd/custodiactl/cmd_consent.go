@@ -124,6 +124,9 @@ func (g *gdpr) grant(gf *grantFlags) (consent.Event, error) {
 // setText points the event at the consent text shown: the given version,
 // or the one in effect now. Purposes that need no consent take no text.
 func (g *gdpr) setText(e *consent.Event, lang string, version int) error {
+	if g.unseeded != nil {
+		return g.unseeded
+	}
 	p, err := g.store.GetPurpose(g.ctx, e.PurposeID)
 	if errors.Is(err, consent.ErrNotFound) {
 		return newExitError(exitNotFound, err, "no purpose %q in the catalogue (see consent list)", e.PurposeID)

@@ -36,6 +36,9 @@ type gdpr struct {
 	actor consent.Actor
 	vault recordOps
 	now   time.Time
+	// unseeded explains why the catalogue is empty when the user may not
+	// load the shipped defaults; commands that need purposes return it.
+	unseeded error
 }
 
 // recordOps are the operations on patient records the data-subject
@@ -62,10 +65,11 @@ type recordOps interface {
 }
 
 // packageRecipient is who can open an access package: an age public key
-// (age1...) or a passphrase.
+// (age1...) or a passphrase, and the practice issuing it.
 type packageRecipient struct {
 	ageKey     string
 	passphrase []byte
+	controller consent.Controller // printed on the package's page
 }
 
 // openGDPR opens the vault for a GDPR command, fixes the clock and makes
@@ -139,14 +143,18 @@ func (g *gdpr) seedDefaults() error {
 	}
 	err = consent.Seed(g.ctx, g.store, purposes, texts, consent.DefaultRetentionRules())
 	if errors.Is(err, consent.ErrPermission) || errors.Is(err, vault.ErrPermission) {
-		return newExitError(exitPermission, err,
+		g.unseeded = newExitError(exitPermission, err,
 			"permission denied: the purpose catalogue is empty and your role may not load the defaults; ask an administrator or the DPO to run a consent command first")
+		return nil
 	}
 	return err
 }
 
 // index builds the consent index from the store.
 func (g *gdpr) index() (*consent.Index, error) {
+	if g.unseeded != nil {
+		return nil, g.unseeded
+	}
 	return consent.LoadIndex(g.ctx, g.store)
 }
 

@@ -18,8 +18,11 @@ func newVaultGDPR(s *vault.Session, now time.Time) *gdpr {
 		vault: sessionRecords{s}, now: now}
 }
 
-// errNoVaultSupport is returned while the vault lacks an operation.
-var errNoVaultSupport = errors.New("operation not supported by this vault version")
+// Operations the vault does not offer yet.
+var (
+	errNoScanStorage = errors.New("the vault cannot store consent scans yet")
+	errNoRecordItems = errors.New("the vault does not report patient records for the retention schedule yet")
+)
 
 // sessionRecords adapts *vault.Session to recordOps.
 type sessionRecords struct{ s *vault.Session }
@@ -27,43 +30,24 @@ type sessionRecords struct{ s *vault.Session }
 func (r sessionRecords) GetPatient(id string) (vault.Patient, error) { return r.s.GetPatient(id) }
 
 func (r sessionRecords) SetRestricted(patientID string, on bool, requestID string) error {
-	if f, ok := any(r.s).(interface {
-		SetRestricted(string, bool, string) error
-	}); ok {
-		return f.SetRestricted(patientID, on, requestID)
-	}
-	return errNoVaultSupport
+	return r.s.SetRestricted(patientID, on, requestID)
 }
 
 func (r sessionRecords) Rectify(patientID string, corrected vault.Patient, requestID string) (vault.Patient, error) {
-	if f, ok := any(r.s).(interface {
-		Rectify(string, vault.Patient, string) (vault.Patient, error)
-	}); ok {
-		return f.Rectify(patientID, corrected, requestID)
-	}
-	return vault.Patient{}, errNoVaultSupport
+	return r.s.Rectify(patientID, corrected, requestID)
 }
 
 func (r sessionRecords) ErasureFacts(patientID string) (consent.ErasureFacts, error) {
-	if f, ok := any(r.s).(interface {
-		ErasureFacts(string) (consent.ErasureFacts, error)
-	}); ok {
-		return f.ErasureFacts(patientID)
-	}
-	return consent.ErasureFacts{}, errNoVaultSupport
+	return r.s.ErasureFacts(patientID)
 }
 
 func (r sessionRecords) ExecuteErasure(plan consent.ErasurePlan) ([]consent.ExecutionResult, error) {
-	if f, ok := any(r.s).(interface {
-		ExecuteErasure(consent.ErasurePlan) ([]consent.ExecutionResult, error)
-	}); ok {
-		return f.ExecuteErasure(plan)
-	}
-	return nil, errNoVaultSupport
+	return r.s.ExecuteErasure(plan)
 }
 
 func (r sessionRecords) AccessPackage(patientID, requestID string, w io.Writer, to packageRecipient) error {
-	return errNoVaultSupport
+	return r.s.AccessPackage(patientID, requestID, w, vault.AccessRecipient{
+		Passphrase: string(to.passphrase), X25519: to.ageKey, Controller: to.controller})
 }
 
 func (r sessionRecords) RetentionItems() ([]consent.RetentionItem, error) {
@@ -72,9 +56,10 @@ func (r sessionRecords) RetentionItems() ([]consent.RetentionItem, error) {
 	}); ok {
 		return f.RetentionItems()
 	}
-	return nil, errNoVaultSupport
+	return nil, errNoRecordItems
 }
 
 func (r sessionRecords) AddScan(patientID, contentType string, data []byte) (consent.Attachment, error) {
-	return consent.Attachment{}, errNoVaultSupport
+	return consent.Attachment{}, newExitError(exitValidation, errNoScanStorage,
+		"--scan: this vault version cannot store consent scans yet; record the grant without --scan and keep the paper")
 }

@@ -14,7 +14,8 @@ import (
 // completeFlags are the flags of "dsr complete".
 type completeFlags struct {
 	out, ageRecipient, passFile string
-	certificate                 string
+	certificate, controller     string
+	lastTreatment               string
 	dryRun, yes                 bool
 	fields                      fieldFlags
 }
@@ -29,11 +30,14 @@ func dsrComplete() *command {
 	c := newCommand("complete", "[flags] ID", "carry out a verified request and close it (DPO or administrator)")
 	c.help = `What completing does depends on the type:
   access, portability, hipaa-access
-      writes the encrypted package (readable page, JSON, CSV, FHIR) to --out,
-      for --recipient age1... or a passphrase from --package-passphrase-file
+      writes the encrypted package (readable page, JSON, CSV) to --out, for
+      --recipient age1... or a passphrase from --package-passphrase-file;
+      --controller names the practice on the page
   erasure
       plans per record category what is erased, kept under GDPR Art. 17(3)
-      (with legal basis and keep-until date) or anonymised; --dry-run shows
+      (with legal basis and keep-until date) or anonymised, counting
+      retention periods from --last-treatment (medical records, billing)
+      and from today (consents, requests); --dry-run shows
       the plan, --yes executes it; --certificate writes the certificate
       (JSON, or HTML when the name ends in .html)
   restriction
@@ -51,6 +55,8 @@ Rectification, erasure and restriction print the recipients to notify
 	c.flags.StringVar(&cf.ageRecipient, "recipient", "", "age public `key` (age1...) the package is encrypted to")
 	c.flags.StringVar(&cf.passFile, "package-passphrase-file", "", "encrypt the package with the passphrase in `file` instead")
 	c.flags.StringVar(&cf.certificate, "certificate", "", "write the erasure certificate to `file`")
+	c.flags.StringVar(&cf.controller, "controller", "", "access: controller details `file` for the package page (default $"+envController+")")
+	c.flags.StringVar(&cf.lastTreatment, "last-treatment", "", "erasure: `date` of the patient's last treatment (retention periods count from it)")
 	c.flags.BoolVar(&cf.dryRun, "dry-run", false, "erasure: show the plan, change nothing")
 	c.flags.BoolVar(&cf.yes, "yes", false, "erasure: execute the plan")
 	c.flags.Var(&cf.fields, "field", "rectification: corrected `name=value` (repeatable)")
@@ -178,7 +184,11 @@ func methodOfChannel(channel string) consent.Method {
 }
 
 func (g *gdpr) writePackage(ctx *runContext, r consent.Request, cf *completeFlags) error {
-	to := packageRecipient{ageKey: cf.ageRecipient}
+	ctrl, err := ctx.loadController(cf.controller)
+	if err != nil {
+		return err
+	}
+	to := packageRecipient{ageKey: cf.ageRecipient, controller: ctrl}
 	if cf.passFile != "" {
 		pass, err := ctx.readSecretFile(cf.passFile, "--package-passphrase-file")
 		if err != nil {
@@ -246,7 +256,7 @@ func setField(p *vault.Patient, kv string) error {
 // completeErasure plans the erasure; with --yes it executes the plan,
 // stores the certificate and closes the request.
 func (g *gdpr) completeErasure(ctx *runContext, stored, working consent.Request, cf *completeFlags) error {
-	plan, err := g.planErasure(working)
+	plan, err := g.planErasure(working, cf.lastTreatment)
 	if err != nil {
 		return err
 	}
@@ -277,7 +287,11 @@ func (g *gdpr) completeErasure(ctx *runContext, stored, working consent.Request,
 	return g.close(ctx, r)
 }
 
-func (g *gdpr) planErasure(r consent.Request) (consent.ErasurePlan, error) {
+// planErasure asks the vault what it holds and plans per category. The
+// vault knows the creation date; the last treatment comes from
+// --last-treatment (billing counts from the end of that year), and records
+// closed by this erasure (consents, requests) count from now.
+func (g *gdpr) planErasure(r consent.Request, lastTreatment string) (consent.ErasurePlan, error) {
 	rules, err := g.store.ListRetentionRules(g.ctx)
 	if err != nil {
 		return consent.ErasurePlan{}, err
@@ -286,11 +300,27 @@ func (g *gdpr) planErasure(r consent.Request) (consent.ErasurePlan, error) {
 	if err != nil {
 		return consent.ErasurePlan{}, err
 	}
+	facts.Triggers[consent.TriggerClosed] = g.now
+	if lastTreatment != "" {
+		d, err := parseDate("--last-treatment", lastTreatment)
+		if err != nil {
+			return consent.ErasurePlan{}, err
+		}
+		if d.After(g.now) {
+			return consent.ErasurePlan{}, newExitError(exitValidation, nil, "--last-treatment is in the future")
+		}
+		facts.Triggers[consent.TriggerLastTreatment] = d
+		facts.Triggers[consent.TriggerYearEnd] = d
+	}
 	plan, err := consent.PlanErasure(r, rules, facts, g.actor, g.now)
+	if err != nil && lastTreatment == "" && strings.Contains(err.Error(), string(consent.TriggerLastTreatment)) {
+		return plan, newExitError(exitValidation, err, "the retention rules count from the last treatment: give --last-treatment YYYY-MM-DD")
+	}
 	return plan, consentMessage(err)
 }
 
-// executeErasure approves and executes the plan and stores its certificate.
+// executeErasure approves and executes the plan and returns the
+// certificate the vault issued and stored with the erasure.
 func (g *gdpr) executeErasure(plan consent.ErasurePlan) (consent.Certificate, error) {
 	plan, err := plan.Approve(g.actor, g.now)
 	if err != nil {
@@ -300,6 +330,16 @@ func (g *gdpr) executeErasure(plan consent.ErasurePlan) (consent.Certificate, er
 	if err != nil {
 		return consent.Certificate{}, err
 	}
+	certs, err := g.store.ListCertificates(g.ctx)
+	if err != nil {
+		return consent.Certificate{}, err
+	}
+	for _, c := range certs {
+		if c.PlanID == plan.ID {
+			return c, c.Verify()
+		}
+	}
+	// The vault did not store one: issue and store it here.
 	cert, err := consent.ErasureCertificate(plan, results, g.actor, g.now)
 	if err != nil {
 		return cert, consentMessage(err)

@@ -32,7 +32,7 @@ approval.`
 		if err != nil {
 			return err
 		}
-		items, err := g.vault.RetentionItems()
+		items, err := g.retentionItems(ctx.stderr)
 		if err != nil {
 			return err
 		}

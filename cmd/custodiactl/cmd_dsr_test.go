@@ -1,0 +1,283 @@
+package main
+
+import (
+	"archive/tar"
+	"bytes"
+	"encoding/json"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"filippo.io/age"
+
+	"custodia/consent"
+)
+
+var requestIDRE = regexp.MustCompile(`request (\S+) opened`)
+
+func openRequest(t *testing.T, env map[string]string, patient, typ, received string, extra ...string) string {
+	t.Helper()
+	args := append([]string{"dsr", "open", "--patient", patient, "--type", typ, "--channel", "letter", "--received", received}, extra...)
+	out := mustRun(t, env, args...)
+	m := requestIDRE.FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("dsr open printed no id: %s", out)
+	}
+	return m[1]
+}
+
+func requests(t *testing.T, env map[string]string, args ...string) map[string]requestJSON {
+	t.Helper()
+	var list []requestJSON
+	out := mustRun(t, env, append([]string{"dsr", "list", "--json"}, args...)...)
+	if err := json.Unmarshal([]byte(out), &list); err != nil {
+		t.Fatalf("dsr list --json: %v\n%s", err, out)
+	}
+	m := map[string]requestJSON{}
+	for _, r := range list {
+		m[r.ID] = r
+	}
+	return m
+}
+
+func controllerFile(t *testing.T) string {
+	t.Helper()
+	return writeFile(t, `{"name":"Synthetic Practice","address":"1 Example Street","country":"DE","email":"dpo@example.org","phone":"+49 30 0000","url":"https://example.org/privacy","dpoContact":"dpo@example.org"}`)
+}
+
+func TestDSRAccessPackage(t *testing.T) {
+	env, id := gdprVault(t)
+	grant(t, env, "--patient", id, "--purpose", "recall", "--method", "paper")
+	rid := openRequest(t, env, id, "access", "2026-06-10", "--channel", "email")
+	r := requests(t, env)[rid]
+	// One calendar month from receipt; the oracle is the domain's own rule.
+	received := time.Date(2026, 6, 10, 0, 0, 0, 0, time.Local)
+	if want := consent.AddMonthsClamped(received, 1).Format(dateLayout); r.Due != want || r.Clock != consent.ClockGreen || r.State != consent.StateReceived {
+		t.Fatalf("new request: due %s (want %s), clock %s, state %s", r.Due, want, r.Clock, r.State)
+	}
+	// Completing before the identity check is refused.
+	msg := mustFail(t, env, exitValidation, "dsr", "complete", rid, "--out", filepath.Join(t.TempDir(), "x.age"), "--recipient", "age1x", "--controller", controllerFile(t))
+	if !strings.Contains(msg, "identity not verified") {
+		t.Fatalf("complete unverified: %s", msg)
+	}
+	mustRun(t, env, "dsr", "verify", rid, "--method", consent.VerifyIDDocument)
+
+	ident, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkg := filepath.Join(t.TempDir(), "package.age")
+	out := mustRun(t, env, "dsr", "complete", rid, "--out", pkg, "--recipient", ident.Recipient().String(), "--controller", controllerFile(t))
+	if !strings.Contains(out, "completed") {
+		t.Fatalf("complete: %s", out)
+	}
+	files := openAgeTar(t, pkg, ident)
+	var report struct {
+		SubjectID     string `json:"subjectId"`
+		RequestID     string `json:"requestId"`
+		ConsentEvents []struct {
+			PurposeID string `json:"purposeId"`
+		} `json:"consentEvents"`
+	}
+	if err := json.Unmarshal(files["access/report.json"], &report); err != nil {
+		t.Fatalf("report.json: %v (files %d)", err, len(files))
+	}
+	if report.SubjectID != id || report.RequestID != rid || len(report.ConsentEvents) != 1 || report.ConsentEvents[0].PurposeID != "recall" {
+		t.Fatalf("report: %+v", report)
+	}
+	if !bytes.Contains(files["access/index.html"], []byte("Synthetic Practice")) {
+		t.Fatalf("package page lacks the controller")
+	}
+	// The package file is no plaintext: neither the name nor the id shows.
+	raw, _ := os.ReadFile(pkg)
+	if bytes.Contains(raw, []byte("Durand")) || bytes.Contains(raw, []byte(id)) {
+		t.Fatalf("package holds plaintext")
+	}
+	show := mustRun(t, env, "dsr", "show", rid)
+	for _, want := range []string{"completed", "verify", "create", "in-progress"} {
+		if !strings.Contains(show, want) {
+			t.Errorf("show lacks %q:\n%s", want, show)
+		}
+	}
+	if r := requests(t, env)[rid]; r.Clock != consent.ClockClosed {
+		t.Fatalf("completed request clock %s", r.Clock)
+	}
+}
+
+func openAgeTar(t *testing.T, name string, id age.Identity) map[string][]byte {
+	t.Helper()
+	f, err := os.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	plain, err := age.Decrypt(f, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := tar.NewReader(plain)
+	files := map[string][]byte{}
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			return files
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(tr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[h.Name] = b
+	}
+}
+
+func TestDSRFrontDeskCannotComplete(t *testing.T) {
+	env, id := gdprVault(t)
+	addUser(t, env, "fiona", "frontdesk", "frontdesk-pass-1")
+	fd := with(env, envUser, "fiona", envPassphrase, "frontdesk-pass-1")
+	rid := openRequest(t, fd, id, "restriction", "2026-06-12", "--channel", "desk")
+	mustRun(t, fd, "dsr", "verify", rid, "--method", consent.VerifyKnownToStaff)
+	msg := mustFail(t, fd, exitPermission, "dsr", "complete", rid)
+	if !strings.Contains(msg, "permission denied") {
+		t.Fatalf("front desk complete: %s", msg)
+	}
+	mustFail(t, fd, exitPermission, "dsr", "deny", rid, "--ground", "gdpr-18-1-not-met")
+	mustFail(t, fd, exitPermission, "dsr", "extend", rid, "--months", "1", "--reason", "complex request")
+	// Nothing moved: the request is still waiting for a decision.
+	if r := requests(t, env)[rid]; r.State != consent.StateVerifying {
+		t.Fatalf("state after refused steps: %s", r.State)
+	}
+	// The DPO completes it: the record becomes read-only and stops processing.
+	mustRun(t, with(env, envNewPassphrase, "dpo-pass-0001"), "user", "add", "dora", "--role", "dpo")
+	dpo := with(env, envUser, "dora", envPassphrase, "dpo-pass-0001")
+	mustRun(t, dpo, "dsr", "complete", rid)
+	if out := mustRun(t, env, "patient", "show", id); !regexp.MustCompile(`restricted:\s+yes`).MatchString(out) {
+		t.Fatalf("patient not restricted:\n%s", out)
+	}
+	if s := states(t, env, "--patient", id)["treatment"]; s.Allowed || !strings.Contains(s.Reason, "Art. 18") {
+		t.Fatalf("restricted patient still processed: %+v", s)
+	}
+}
+
+func TestDSRErasure(t *testing.T) {
+	env, id := gdprVault(t)
+	grant(t, env, "--patient", id, "--purpose", "recall", "--method", "paper")
+	rid := openRequest(t, env, id, "erasure", "2026-06-14")
+	mustRun(t, env, "dsr", "verify", rid, "--method", consent.VerifySignedLetter)
+	msg := mustFail(t, env, exitValidation, "dsr", "complete", rid, "--dry-run")
+	if !strings.Contains(msg, "--last-treatment") {
+		t.Fatalf("plan without the last treatment: %s", msg)
+	}
+	out := mustRun(t, env, "dsr", "complete", rid, "--dry-run", "--last-treatment", "2026-05-01")
+	if !regexp.MustCompile(`clinical\s+keep\s+2036-05-01\s+GDPR Art. 17\(3\)\(b\)`).MatchString(out) ||
+		!regexp.MustCompile(`contact\s+erase`).MatchString(out) || !strings.Contains(out, "nothing was changed") {
+		t.Fatalf("dry run plan:\n%s", out)
+	}
+	if r := requests(t, env)[rid]; r.State != consent.StateVerifying {
+		t.Fatalf("dry run changed the request: %s", r.State)
+	}
+	mustFail(t, env, exitUsage, "dsr", "complete", rid, "--last-treatment", "2026-05-01")
+	if out := mustRun(t, env, "patient", "find", "--name", "durand", "--json"); !strings.Contains(out, id) {
+		t.Fatalf("patient erased without --yes: %s", out)
+	}
+
+	cert := filepath.Join(t.TempDir(), "certificate.json")
+	out = mustRun(t, env, "dsr", "complete", rid, "--yes", "--last-treatment", "2026-05-01", "--certificate", cert)
+	if !strings.Contains(out, "completed") {
+		t.Fatalf("erasure: %s", out)
+	}
+	if out := mustRun(t, env, "patient", "find", "--name", "durand", "--json"); strings.TrimSpace(out) != "[]" {
+		t.Fatalf("patient still found after erasure: %s", out)
+	}
+	if out := mustRun(t, env, "audit", "verify"); !strings.HasPrefix(out, "audit trail intact") {
+		t.Fatalf("audit after erasure: %s", out)
+	}
+	var c consent.Certificate
+	data, err := os.ReadFile(cert)
+	if err != nil || json.Unmarshal(data, &c) != nil {
+		t.Fatalf("certificate: %v", err)
+	}
+	if err := c.Verify(); err != nil || c.SubjectID != id || c.RequestID != rid || c.Kind != "erasure" {
+		t.Fatalf("certificate %+v: %v", c, err)
+	}
+	// The certificate's counts are the ones printed.
+	m := regexp.MustCompile(`(\d+) record\(s\) erased, (\d+) kept, (\d+) anonymised`).FindStringSubmatch(out)
+	if m == nil || m[1] != strconv.Itoa(c.Count(consent.ActErase)) || m[2] != strconv.Itoa(c.Count(consent.ActKeep)) || m[3] != strconv.Itoa(c.Count(consent.ActAnonymise)) {
+		t.Fatalf("printed counts %v, certificate %+v", m, c.Items)
+	}
+	if bytes.Contains(data, []byte("Durand")) {
+		t.Fatalf("certificate holds a name")
+	}
+}
+
+func TestDSRRectification(t *testing.T) {
+	env, id := gdprVault(t)
+	rid := openRequest(t, env, id, "rectification", "2026-06-14", "--description", "family name misspelt")
+	mustRun(t, env, "dsr", "verify", rid, "--method", consent.VerifyIDDocument)
+	mustFail(t, env, exitUsage, "dsr", "complete", rid)
+	mustFail(t, env, exitUsage, "dsr", "complete", rid, "--field", "shoe=42")
+	mustRun(t, env, "dsr", "complete", rid, "--field", "family=Durand-Martin", "--field", "postcode=75011")
+	out := mustRun(t, env, "patient", "show", id)
+	if !strings.Contains(out, "Durand-Martin") || !strings.Contains(out, "75011") {
+		t.Fatalf("rectified patient:\n%s", out)
+	}
+}
+
+func TestDSRWorkflowRules(t *testing.T) {
+	env, id := gdprVault(t)
+	old := openRequest(t, env, id, "access", "2026-05-01")
+	// Duplicate of an open request of the same type.
+	msg := mustFail(t, env, exitValidation, "dsr", "open", "--patient", id, "--type", "access", "--channel", "phone", "--received", "2026-06-14")
+	if !strings.Contains(msg, old) || !strings.Contains(msg, "--force") {
+		t.Fatalf("duplicate: %s", msg)
+	}
+	fresh := openRequest(t, env, id, "access", "2026-06-14", "--force")
+	// Extension after the original due date is refused, with the reason.
+	msg = mustFail(t, env, exitValidation, "dsr", "extend", old, "--months", "2", "--reason", "many records")
+	due := consent.OriginalDue(consent.ReqAccess, time.Date(2026, 5, 1, 0, 0, 0, 0, time.Local)).Format(dateLayout)
+	if !strings.Contains(msg, "original due date "+due) {
+		t.Fatalf("late extension: %s", msg)
+	}
+	mustRun(t, env, "dsr", "extend", fresh, "--months", "2", "--reason", "many records")
+	rs := requests(t, env)
+	if want := consent.AddMonthsClamped(time.Date(2026, 6, 14, 0, 0, 0, 0, time.Local), 3).Format(dateLayout); rs[fresh].Due != want {
+		t.Fatalf("extended due %s, want %s", rs[fresh].Due, want)
+	}
+	if rs[old].Clock != consent.ClockRed || rs[fresh].Clock != consent.ClockGreen {
+		t.Fatalf("clocks: old %s, fresh %s", rs[old].Clock, rs[fresh].Clock)
+	}
+	mustFail(t, env, exitValidation, "dsr", "extend", fresh, "--months", "1", "--reason", "again")
+	// The overdue list holds exactly the red one.
+	var overdue []requestJSON
+	if err := json.Unmarshal([]byte(mustRun(t, env, "dsr", "overdue", "--json")), &overdue); err != nil || len(overdue) != 1 || overdue[0].ID != old {
+		t.Fatalf("overdue: %v %+v", err, overdue)
+	}
+	// Denial needs a legal ground that applies to the type.
+	msg = mustFail(t, env, exitUsage, "dsr", "deny", old)
+	if !strings.Contains(msg, "--ground") {
+		t.Fatalf("deny without ground: %s", msg)
+	}
+	mustFail(t, env, exitUsage, "dsr", "deny", old, "--ground", "because")
+	msg = mustFail(t, env, exitValidation, "dsr", "deny", old, "--ground", "gdpr-16-accurate")
+	if !strings.Contains(msg, "does not apply") {
+		t.Fatalf("inapplicable ground: %s", msg)
+	}
+	mustRun(t, env, "dsr", "deny", old, "--ground", "gdpr-12-5-excessive")
+	if r := requests(t, env)[old]; r.State != consent.StateDenied || r.DenialGround != "gdpr-12-5-excessive" {
+		t.Fatalf("denied request: %+v", r.Request)
+	}
+	if open := requests(t, env, "--open"); len(open) != 1 {
+		t.Fatalf("open requests: %d", len(open))
+	}
+	mustFail(t, env, exitUsage, "dsr", "open", "--patient", id, "--type", "gossip", "--channel", "letter", "--received", "2026-06-14")
+	mustFail(t, env, exitValidation, "dsr", "open", "--patient", id, "--type", "erasure", "--channel", "pigeon", "--received", "2026-06-14")
+	mustFail(t, env, exitValidation, "dsr", "open", "--patient", id, "--type", "erasure", "--channel", "letter", "--received", "2026-07-01")
+	mustFail(t, env, exitNotFound, "dsr", "show", "00000000-0000-4000-8000-000000000000")
+}
