@@ -19,9 +19,9 @@ type freqSet struct {
 
 // nodeStats summarises one evaluated node.
 type nodeStats struct {
-	classes    int // all classes, suppressed included
-	kept       int // kept classes
-	suppressed int // suppressed records
+	classes    int     // all classes, suppressed included
+	kept       int     // kept classes
+	suppressed int     // suppressed records
 	sumSqAll   float64 // Σ|E|·max(|E|,k) over all classes (DM lower bound)
 	sumSqKept  float64
 	anonymous  bool
@@ -96,12 +96,7 @@ type evaluator struct {
 }
 
 func newEvaluator(ctx context.Context, p *problem) (*evaluator, error) {
-	e := &evaluator{p: p}
-	e.cnt = make([][]uint32, len(p.sens))
-	e.touched = make([][]uint32, len(p.sens))
-	for i, s := range p.sens {
-		e.cnt[i] = make([]uint32, s.size)
-	}
+	e := scratchEvaluator(p)
 	levels := make([]int, len(p.qi))
 	fs := &freqSet{levels: levels}
 	e.h.reset(min(p.n, 1<<16))
@@ -126,6 +121,25 @@ func newEvaluator(ctx context.Context, p *problem) (*evaluator, error) {
 	}
 	e.base = fs
 	return e, nil
+}
+
+// scratchEvaluator returns an evaluator without a base frequency set.
+func scratchEvaluator(p *problem) *evaluator {
+	e := &evaluator{p: p}
+	e.cnt = make([][]uint32, len(p.sens))
+	e.touched = make([][]uint32, len(p.sens))
+	for i, s := range p.sens {
+		e.cnt[i] = make([]uint32, s.size)
+	}
+	return e
+}
+
+// fork returns an evaluator sharing e's base with its own scratch space,
+// for another goroutine.
+func (e *evaluator) fork() *evaluator {
+	f := scratchEvaluator(e.p)
+	f.base = e.base
+	return f
 }
 
 func (e *evaluator) rehash(keys []uint64) {

@@ -2,7 +2,11 @@ package deid
 
 import (
 	"context"
+	"errors"
 	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
 )
 
 // Node status from checks and predictive tagging.
@@ -21,8 +25,11 @@ type searchStats struct {
 // searcher runs the optimal lattice search (see doc.go for the algorithm).
 type searcher struct {
 	p   *problem
-	ev  *evaluator
 	ctx context.Context
+	w   worker // the searcher's own evaluator
+	// extra workers for phase 2; mu guards cache, clock and st.
+	extra []*worker
+	mu    sync.Mutex
 
 	order     []int // nodes by (level sum, index)
 	levelSum  []int
@@ -39,7 +46,7 @@ type searcher struct {
 	budget       int
 
 	st       searchStats
-	levels   []int
+	levels   []int // scratch for the sequential loops
 	scratch  []int
 	progress Progress
 }
@@ -47,7 +54,7 @@ type searcher struct {
 func newSearcher(ctx context.Context, p *problem, ev *evaluator) *searcher {
 	n := p.nodes
 	s := &searcher{
-		p: p, ev: ev, ctx: ctx, progress: p.cfg.Progress,
+		p: p, w: worker{ev: ev}, ctx: ctx, progress: p.cfg.Progress,
 		levelSum:  make([]int, n),
 		status:    make([]uint8, n),
 		evaluated: make([]bool, n),
@@ -81,34 +88,104 @@ func newSearcher(ctx context.Context, p *problem, ev *evaluator) *searcher {
 	return s
 }
 
-// evaluate computes node's statistics by rolling up the smallest cached
-// frequency set of a specialisation of node (the base if none).
+// worker is one evaluating goroutine's scratch space.
+type worker struct {
+	ev     *evaluator
+	levels []int
+}
+
+// evaluate computes node's statistics on the searcher's own worker.
 func (s *searcher) evaluate(node int) (*nodeStats, error) {
+	return s.evaluateOn(&s.w, node)
+}
+
+// evaluateOn computes node's statistics by rolling up the smallest cached
+// frequency set of a specialisation of node (the base if none). It may run
+// concurrently for different nodes.
+func (s *searcher) evaluateOn(w *worker, node int) (*nodeStats, error) {
 	if err := s.ctx.Err(); err != nil {
 		return nil, err
 	}
 	p := s.p
-	s.levels = p.levelsOf(node, s.levels)
-	src := s.ev.base
+	w.levels = p.levelsOf(node, w.levels)
+	src := s.source(w.levels)
+	fs := w.ev.rollup(src, node, w.levels)
+	st := w.ev.classify(fs, needsSuppressedCodes(p.metric), false)
+	s.mu.Lock()
+	s.remember(fs)
+	s.st.evaluated++
+	s.mu.Unlock()
+	s.evaluated[node] = true
+	s.lb[node], s.score[node], s.anonymous[node] = st.lb, st.score, st.anonymous
+	s.wit[node] = p.witness(st)
+	return st, nil
+}
+
+// source picks the smallest cached specialisation of levels.
+func (s *searcher) source(levels []int) *freqSet {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	src := s.w.ev.base
 	for _, fs := range s.cache {
-		if len(fs.keys) < len(src.keys) && leq(fs.levels, s.levels) {
+		if len(fs.keys) < len(src.keys) && leq(fs.levels, levels) {
 			src = fs
 		}
 	}
-	if src != s.ev.base {
+	if src != s.w.ev.base {
 		s.st.rolledUp++
 		s.clock++
 		src.used = s.clock
 	}
 	s.st.srcEntries += len(src.keys)
-	fs := s.ev.rollup(src, node, s.levels)
-	st := s.ev.classify(fs, needsSuppressedCodes(p.metric), false)
-	s.remember(fs)
-	s.st.evaluated++
-	s.evaluated[node] = true
-	s.lb[node], s.score[node], s.anonymous[node] = st.lb, st.score, st.anonymous
-	s.wit[node] = p.witness(st)
-	return st, nil
+	return src
+}
+
+// startWorkers adds a worker per extra processor (at most 3) when the
+// base frequency set is large enough to pay for the goroutines.
+func (s *searcher) startWorkers() {
+	if len(s.extra) > 0 || len(s.w.ev.base.keys) < 1<<12 {
+		return
+	}
+	for i := 1; i < min(runtime.GOMAXPROCS(0), 4); i++ {
+		s.extra = append(s.extra, &worker{ev: s.w.ev.fork()})
+	}
+}
+
+// evaluateAll evaluates nodes on up to s.workers goroutines.
+func (s *searcher) evaluateAll(nodes []int) error {
+	if len(nodes) < 2 || len(s.extra) == 0 {
+		for _, node := range nodes {
+			if _, err := s.evaluate(node); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var next atomic.Int64
+	errs := make([]error, len(s.extra)+1)
+	var wg sync.WaitGroup
+	run := func(w *worker, slot int) {
+		for {
+			i := int(next.Add(1)) - 1
+			if i >= len(nodes) {
+				return
+			}
+			if _, err := s.evaluateOn(w, nodes[i]); err != nil {
+				errs[slot] = err
+				return
+			}
+		}
+	}
+	for i, w := range s.extra {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			run(w, i+1)
+		}()
+	}
+	run(&s.w, 0)
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 func leq(a, b []int) bool {
@@ -123,7 +200,7 @@ func leq(a, b []int) bool {
 // remember caches fs. Beyond the budget the least recently used sets go
 // first (used: inserted or rolled up from).
 func (s *searcher) remember(fs *freqSet) {
-	if len(fs.keys) >= len(s.ev.base.keys) {
+	if len(fs.keys) >= len(s.w.ev.base.keys) {
 		return
 	}
 	s.clock++
@@ -366,58 +443,90 @@ func (s *searcher) run() (int, error) {
 	}
 	down := s.downWitness()
 	levelBound := hasLevelBound(p.metric)
-	for idx, node := range s.order {
-		if idx&255 == 0 {
-			if err := s.ctx.Err(); err != nil {
-				return -1, err
+	s.startWorkers()
+	chunk := 2 * (len(s.extra) + 1)
+	if len(s.extra) == 0 {
+		chunk = 1
+	}
+	var pending, todo []int
+	for start := 0; start < len(s.order); {
+		end := start
+		for end < len(s.order) && s.levelSum[s.order[end]] == s.levelSum[s.order[start]] {
+			end++
+		}
+		if err := s.ctx.Err(); err != nil {
+			return -1, err
+		}
+		if s.progress != nil {
+			s.progress.Report("search", int64(start), int64(n))
+		}
+		// Decide each node of the layer from the layers below and the
+		// incumbent; evaluate the undecided ones in chunks (in parallel),
+		// then fold them in. better is a total order, so the order of
+		// folding does not change the result.
+		pending, todo = pending[:0], todo[:0]
+		flush := func() error {
+			if err := s.evaluateAll(pending); err != nil {
+				return err
 			}
-			if s.progress != nil {
-				s.progress.Report("search", int64(idx), int64(n))
+			for _, node := range todo {
+				bound[node] = math.Max(bound[node], s.lb[node])
+				if !s.anonymous[node] {
+					continue
+				}
+				if better(node) {
+					best, bestScore = node, s.score[node]
+				}
+				if s.score[node] == s.lb[node] {
+					dominator[node] = true
+				}
+			}
+			pending, todo = pending[:0], todo[:0]
+			return nil
+		}
+		for _, node := range s.order[start:end] {
+			inh := math.Inf(-1)
+			d := false
+			for i, st := range p.strides {
+				if node/st%(p.heights[i]+1) > 0 {
+					pred := node - st
+					inh = math.Max(inh, bound[pred])
+					d = d || dom[pred] || dominator[pred]
+				}
+			}
+			if levelBound || down != nil {
+				s.levels = p.levelsOf(node, s.levels)
+			}
+			if levelBound {
+				inh = math.Max(inh, p.levelPart(p.metric, s.levels))
+			}
+			bound[node], dom[node] = inh, d
+			if d || inh > bestScore {
+				continue
+			}
+			if s.status[node] == notAnon {
+				if s.evaluated[node] {
+					bound[node] = math.Max(inh, s.lb[node])
+				}
+				continue
+			}
+			if !s.evaluated[node] {
+				if down != nil && exceeds(p.downBound(s.levels, down[node]), bestScore) {
+					continue // cannot beat the incumbent; its bound stays inherited
+				}
+				pending = append(pending, node)
+			}
+			todo = append(todo, node)
+			if len(pending) >= chunk {
+				if err := flush(); err != nil {
+					return -1, err
+				}
 			}
 		}
-		inh := math.Inf(-1)
-		d := false
-		for i, st := range p.strides {
-			if node/st%(p.heights[i]+1) > 0 {
-				pred := node - st
-				inh = math.Max(inh, bound[pred])
-				d = d || dom[pred] || dominator[pred]
-			}
+		if err := flush(); err != nil {
+			return -1, err
 		}
-		if levelBound || down != nil {
-			s.levels = p.levelsOf(node, s.levels)
-		}
-		if levelBound {
-			inh = math.Max(inh, p.levelPart(p.metric, s.levels))
-		}
-		bound[node], dom[node] = inh, d
-		if d || inh > bestScore {
-			continue
-		}
-		if s.status[node] == notAnon {
-			if s.evaluated[node] {
-				bound[node] = math.Max(inh, s.lb[node])
-			}
-			continue
-		}
-		if !s.evaluated[node] {
-			if down != nil && exceeds(p.downBound(s.levels, down[node]), bestScore) {
-				continue // cannot beat the incumbent; its bound stays inherited
-			}
-			if _, err := s.evaluate(node); err != nil {
-				return -1, err
-			}
-		}
-		bound[node] = math.Max(inh, s.lb[node])
-		if !s.anonymous[node] {
-			continue
-		}
-		if better(node) {
-			best, bestScore = node, s.score[node]
-		}
-		if s.score[node] == s.lb[node] {
-			dominator[node] = true
-		}
+		start = end
 	}
 	if s.progress != nil {
 		s.progress.Report("search", int64(n), int64(n))
