@@ -258,3 +258,27 @@ func TestIdleLockExpiresWithTheClock(t *testing.T) {
 		t.Fatal("not expired after 11 idle minutes")
 	}
 }
+
+func TestChangeOwnPassphrase(t *testing.T) {
+	f := newFixture(t, 0, vault.RoleClinician)
+	f.openAndUnlock(t, "clinician", testPass)
+	m := f.app.Main()
+	test.Tap(m.passBtn)
+	c := m.PassChange
+	test.Type(c.old, "not my passphrase")
+	c.next.pass.SetText("Quiet-Lantern-Orchard-7")
+	c.next.confirm.SetText("Quiet-Lantern-Orchard-7")
+	c.Submit()
+	if c.Done || !strings.Contains(c.message.Text, "Wrong user name or passphrase") {
+		t.Fatalf("wrong current passphrase: done %v, message %q", c.Done, c.message.Text)
+	}
+	if c.old.Text != "" {
+		t.Error("the wrong passphrase stays in the dialog")
+	}
+	test.Type(c.old, testPass)
+	c.Submit()
+	if !c.Done || f.session(vault.RoleClinician).pass != "Quiet-Lantern-Orchard-7" {
+		t.Fatalf("change not made: %q", c.message.Text)
+	}
+	f.app.closeOverlays()
+}

@@ -73,6 +73,9 @@ type Session interface {
 	DisableUser(name string) error
 	EnableUser(name string) error
 	ResetPassphrase(name string, passphrase []byte) error
+	// ChangePassphrase rewrites the signed-in user's own key slot; it
+	// returns vault.ErrWrongPassphrase when old is wrong.
+	ChangePassphrase(old, new []byte) error
 
 	AuditEntries(afterSeq int64, limit int) ([]vault.AuditEntry, error)
 	// VerifyAudit returns a *vault.AuditError wrapping vault.ErrAuditBroken.

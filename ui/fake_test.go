@@ -96,6 +96,7 @@ type fakeSession struct {
 	updateCalls int
 	addCalls    int
 	resets      []string
+	pass        string // for ChangePassphrase
 }
 
 func newFakeSession(u vault.User, n int) *fakeSession {
@@ -228,6 +229,14 @@ func (s *fakeSession) ResetPassphrase(name string, _ []byte) error {
 	return nil
 }
 
+func (s *fakeSession) ChangePassphrase(old, new []byte) error {
+	if string(old) != s.pass {
+		return fmt.Errorf("change: %w", vault.ErrWrongPassphrase)
+	}
+	s.pass = string(new)
+	return nil
+}
+
 func (s *fakeSession) AuditEntries(after int64, limit int) ([]vault.AuditEntry, error) {
 	var out []vault.AuditEntry
 	for _, e := range s.audit {
@@ -265,6 +274,7 @@ func newFixture(t *testing.T, patients int, roles ...vault.Role) *fixture {
 	f := &fixture{vault: &fakeVault{path: "/v", users: map[string]fakeAccount{}, recovery: "RECOVER-1234"}}
 	for _, r := range roles {
 		s := newFakeSession(vault.User{ID: "u-" + string(r), Name: string(r), Role: r}, patients)
+		s.pass = testPass
 		f.vault.users[string(r)] = fakeAccount{testPass, s}
 	}
 	f.backend = &fakeBackend{vaults: map[string]*fakeVault{"/v": f.vault}}

@@ -27,11 +27,14 @@ type MainView struct {
 
 	tabs     *container.AppTabs
 	lock     *widget.Button
+	passBtn  *widget.Button
 	userInfo *widget.Label
 
 	Patients *PatientsView
 	Users    *UsersView
 	Audit    *AuditView
+	// PassChange is the last "change my passphrase" dialog opened.
+	PassChange *PassphraseChange
 }
 
 func newMainView(a *App, s Session) *MainView {
@@ -40,6 +43,8 @@ func newMainView(a *App, s Session) *MainView {
 	m.userInfo = widget.NewLabel(u.Name + " · " + RoleLabel(u.Role))
 	m.userInfo.TextStyle.Bold = true
 	m.lock = widget.NewButtonWithIcon("Lock", theme.LogoutIcon(), a.Lock)
+	m.passBtn = widget.NewButton("Change passphrase…", m.ChangePassphrase)
+	m.passBtn.Importance = widget.LowImportance
 	m.tabs = container.NewAppTabs()
 	m.tabs.SetTabLocation(container.TabLocationLeading)
 	if u.Role.Can(vault.PermPatientRead) {
@@ -66,7 +71,7 @@ func (m *MainView) header() fyne.CanvasObject {
 	name := widget.NewLabel("Custodia")
 	name.TextStyle.Bold = true
 	file := widget.NewLabel(filepath.Base(m.app.vault.Path()))
-	who := container.NewHBox(widget.NewIcon(theme.AccountIcon()), m.userInfo)
+	who := container.NewHBox(widget.NewIcon(theme.AccountIcon()), m.userInfo, m.passBtn)
 	bar := container.NewBorder(nil, nil, container.NewHBox(name, file), container.NewHBox(who, m.lock))
 	return container.NewVBox(bar, widget.NewSeparator())
 }
@@ -119,5 +124,6 @@ func (m *MainView) menu() *fyne.MainMenu {
 	lock.Shortcut = m.app.opts.LockShortcut
 	lock.Icon = theme.LogoutIcon()
 	closeVault := fyne.NewMenuItem("Close vault", m.app.CloseVault)
-	return fyne.NewMainMenu(fyne.NewMenu("Vault", lock, closeVault))
+	change := fyne.NewMenuItem("Change my passphrase…", m.ChangePassphrase)
+	return fyne.NewMainMenu(fyne.NewMenu("Vault", lock, change, fyne.NewMenuItemSeparator(), closeVault))
 }

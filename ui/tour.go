@@ -188,7 +188,19 @@ func (t *tour) users() error {
 		m.Users.name.SetText("maria.frontdesk")
 		m.Users.pass.pass.SetText("short")
 	})
-	return t.snap("10-users")
+	if err := t.snap("10-users"); err != nil {
+		return err
+	}
+	t.do(func() {
+		m.ChangePassphrase()
+		m.PassChange.old.SetText("demo-passphrase-not-secret")
+		m.PassChange.next.pass.SetText("Quiet-Lantern-Orchard-7")
+	})
+	if err := t.snap("10b-change-own-passphrase"); err != nil {
+		return err
+	}
+	t.do(func() { t.a.closeOverlays() })
+	return nil
 }
 
 func (t *tour) audit() error {

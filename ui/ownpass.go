@@ -1,0 +1,75 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+)
+
+// PassphraseChange is the dialog in which the signed-in user replaces
+// their own passphrase (one key slot is rewritten, never the data).
+type PassphraseChange struct {
+	app     *App
+	session Session
+	old     *widget.Entry
+	next    *PassphraseInput
+	message *widget.Label
+	dialog  *dialog.FormDialog
+	// Done is true after the vault accepted the change.
+	Done bool
+}
+
+// ChangePassphrase opens the dialog for the signed-in user.
+func (m *MainView) ChangePassphrase() {
+	m.app.Touch()
+	m.PassChange = newPassphraseChange(m.app, m.session)
+	m.PassChange.dialog.Show()
+}
+
+func newPassphraseChange(a *App, s Session) *PassphraseChange {
+	c := &PassphraseChange{app: a, session: s}
+	c.old = widget.NewPasswordEntry()
+	c.next = NewPassphraseInput(s.User().Name)
+	c.message = widget.NewLabel("")
+	c.message.Importance = widget.DangerImportance
+	c.message.Wrapping = fyne.TextWrapWord
+	items := append([]*widget.FormItem{widget.NewFormItem("Current passphrase", c.old)}, c.next.FormItems("New passphrase")...)
+	items = append(items, widget.NewFormItem("", c.message))
+	c.dialog = dialog.NewForm("Change my passphrase", "Change", "Cancel", items, func(ok bool) {
+		if ok {
+			c.Submit()
+		}
+	}, a.win)
+	c.dialog.Resize(fyne.NewSize(600, 420))
+	return c
+}
+
+// Submit sends the change off the UI goroutine; a problem reopens the
+// dialog with the message.
+func (c *PassphraseChange) Submit() {
+	if !c.next.Ready() {
+		c.fail("The new passphrase is not strong enough yet, or the two entries differ.")
+		return
+	}
+	old, next := []byte(c.old.Text), c.next.Value()
+	var err error
+	c.app.opts.Run(func() { err = c.session.ChangePassphrase(old, next) }, func() {
+		clear(old)
+		clear(next)
+		if err != nil {
+			p := c.app.describe(err)
+			c.fail(p.Title + ". " + p.Message)
+			return
+		}
+		c.Done = true
+		c.old.SetText("")
+		c.next.Clear()
+		dialog.ShowInformation("Passphrase changed", "Use the new passphrase from the next unlock on.", c.app.win)
+	})
+}
+
+func (c *PassphraseChange) fail(msg string) {
+	c.message.SetText(msg)
+	c.old.SetText("")
+	c.dialog.Show()
+}
