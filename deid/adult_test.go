@@ -89,7 +89,7 @@ func TestOptimalAdult(t *testing.T) {
 			if !slices.Equal(eb, got) || es != res.Score {
 				t.Fatalf("search %v (%v) differs from exhaustive %v (%v)", got, res.Score, eb, es)
 			}
-			recountOutput(t, res, c.cfg, tab.Rows())
+			recountOutput(t, tab, res, c.cfg)
 			if res.RiskAfter.SmallestClass < 5 {
 				t.Errorf("smallest kept class %d < k", res.RiskAfter.SmallestClass)
 			}

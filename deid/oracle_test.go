@@ -357,9 +357,11 @@ func engineExhaustive(t testing.TB, tab *Table, cfg Config) ([]int, float64, boo
 	return best, bestScore, best != nil
 }
 
-// recount re-derives classes from the output table and checks k and
-// l-diversity and the DM of the result.
-func recountOutput(t *testing.T, res *Result, cfg Config, n int) {
+// recountOutput re-derives classes from the output table, checks every
+// class-level model on the input records behind each class (t-closeness
+// compares with the input's distribution) and the DM of the result.
+func recountOutput(t *testing.T, in *Table, res *Result, cfg Config) {
+	n := in.Rows()
 	t.Helper()
 	out := res.Output
 	var qis []int
@@ -386,7 +388,11 @@ func recountOutput(t *testing.T, res *Result, cfg Config, n int) {
 	dm := float64(res.Suppressed * n)
 	for _, rows := range classes {
 		dm += float64(len(rows) * len(rows))
-		if !naiveClassOK(out, cfg, rows) {
+		inRows := make([]int, len(rows))
+		for i, r := range rows {
+			inRows[i] = res.RowIndex[r]
+		}
+		if !naiveClassOK(in, cfg, inRows) {
 			t.Errorf("output class of %d records violates the models", len(rows))
 		}
 	}
@@ -437,7 +443,7 @@ func checkOptimal(t *testing.T, tab *Table, cfg Config) {
 	if !slices.Equal(eb, got) || es != res.Score {
 		t.Fatalf("search %v (%v) differs from exhaustive %v (%v)", got, res.Score, eb, es)
 	}
-	recountOutput(t, res, cfg, tab.Rows())
+	recountOutput(t, tab, res, cfg)
 }
 
 func checkValues(t *testing.T, want, got MetricValues) {
@@ -571,15 +577,14 @@ func randHierarchy(rng *rand.Rand, name string, d int) *Hierarchy {
 
 func TestOptimalRandomTables(t *testing.T) {
 	rng := rand.New(rand.NewSource(7))
-	runs := 40
+	runs := 81 // every model set at every suppression limit, 3 times
 	if testing.Short() {
-		runs = 8
+		runs = 27
 	}
 	for run := 0; run < runs; run++ {
 		n := 50 + rng.Intn(400)
 		tab, hs := randTable(rng, n, 2+rng.Intn(3), 2+rng.Intn(5))
-		metric := Metrics()[run%len(Metrics())]
-		supp := []float64{0, 0.05, 0.1}[run%3]
+		metric := Metrics()[rng.Intn(len(Metrics()))]
 		modelSets := [][]Model{
 			{KAnonymity{2 + rng.Intn(5)}},
 			{KAnonymity{2}, DistinctLDiversity{"s", 2}},
@@ -592,6 +597,7 @@ func TestOptimalRandomTables(t *testing.T) {
 			{KAnonymity{3}, AverageRisk{0.1}},
 		}
 		models := modelSets[run%len(modelSets)]
+		supp := []float64{0, 0.05, 0.1}[run/len(modelSets)%3]
 		cfg := Config{Models: models, SuppressionLimit: supp, Metric: metric, Hierarchies: hs}
 		t.Run(fmt.Sprintf("%d/%s/%s/s%g", run, models[0], metric, supp), func(t *testing.T) {
 			checkOptimal(t, tab, cfg)
