@@ -28,7 +28,10 @@ func (c *ConsentStore) AppendEvents(ctx context.Context, events ...consent.Event
 		if err := cat.CheckBatch(events, func(id string) (consent.Event, bool) { return lookupEvent(tx, id) }); err != nil {
 			return err
 		}
-		for _, e := range events {
+		for i, e := range events {
+			if err := checkScanRef(tx, k, e); err != nil {
+				return fmt.Errorf("events[%d] %s: %w", i, e.ID, err)
+			}
 			if err := k.insertEvent(tx, e); err != nil {
 				return err
 			}

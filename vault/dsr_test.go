@@ -156,6 +156,40 @@ func TestConsentStoreEncryptsPersonalFields(t *testing.T) {
 	scanFiles(t, f.v.Path(), repName, requesterName, requestNote, "Skavdril", "Oxagref", "Yumbmab", "Jorvplix", "scan-1")
 }
 
+func TestScans(t *testing.T) {
+	f := newDSRFixture(t)
+	data := []byte("%PDF-1.4 synthetic scan Drilwuzform")
+	att, err := f.cs.PutScan(bg, f.p.ID, "application/pdf", data)
+	must(t, err)
+	ct, got, err := f.cs.Scan(bg, att.Ref)
+	must(t, err)
+	if ct != "application/pdf" || !bytes.Equal(got, data) {
+		t.Errorf("scan read back: %s, %d bytes", ct, len(got))
+	}
+	if _, err := f.cs.PutScan(bg, f.p.ID, "not a type", data); !errors.Is(err, consent.ErrInvalid) {
+		t.Errorf("bad content type: %v", err)
+	}
+	if _, _, err := f.cs.Scan(bg, "scan-none"); !errors.Is(err, consent.ErrNotFound) {
+		t.Errorf("unknown scan: %v", err)
+	}
+	e := consent.Event{ID: "ev-scan", Type: consent.Granted, PatientID: f.p.ID, PurposeID: dsrStudy.ID, Time: time.Now().Add(-time.Hour),
+		RecordedBy: f.admin.User().ID, Method: consent.MethodPaper, TextLanguage: "en", TextVersion: 1, TextSHA256: f.text.SHA256, Scan: &att}
+	forged := e
+	forgedAtt := att
+	forgedAtt.SHA256 = strings.Repeat("0", 64)
+	forged.Scan = &forgedAtt
+	if err := f.cs.AppendEvents(bg, forged); !errors.Is(err, consent.ErrInvalid) {
+		t.Errorf("event with a mismatched scan hash: %v", err)
+	}
+	must(t, f.cs.AppendEvents(bg, e))
+	researcher := userSession(t, f.v, f.admin, "researcher", RoleResearcher)
+	if _, _, err := researcher.ConsentStore().Scan(bg, att.Ref); !errors.Is(err, consent.ErrPermission) {
+		t.Errorf("researcher reads a scan: %v", err)
+	}
+	must(t, f.v.Close())
+	scanFiles(t, f.v.Path(), "Drilwuzform")
+}
+
 func TestLedgerIsAppendOnlyInTheFile(t *testing.T) {
 	f := newDSRFixture(t)
 	f.grantStudy(t, "ev-1")

@@ -95,6 +95,9 @@ func TestErasure(t *testing.T) {
 	f := newDSRFixture(t)
 	other := mustAdd(t, f.admin, fakePatient(rand.New(rand.NewPCG(8, 8)), 8))
 	f.grantStudy(t, "ev-1")
+	scan := []byte("%PDF-1.4 synthetic signed form Skavyumbscan")
+	att, err := f.cs.PutScan(bg, f.p.ID, "application/pdf", scan)
+	must(t, err)
 	f.disclose(t, "dis-1", "institute", time.Now().Add(-time.Hour))
 	rect := f.request(t, f.admin, consent.ReqRectification, true)
 	fixed := f.p
@@ -131,6 +134,9 @@ func TestErasure(t *testing.T) {
 
 	results, err := f.admin.ExecuteErasure(plan)
 	must(t, err)
+	if _, _, err := f.cs.Scan(bg, att.Ref); !errors.Is(err, consent.ErrNotFound) {
+		t.Errorf("scan after erasure: %v", err)
+	}
 	checkResults(t, f, plan, results)
 	checkGone(t, f, p, fixed)
 	checkKept(t, f, p, f.p, r)
@@ -151,7 +157,7 @@ func TestErasure(t *testing.T) {
 		t.Errorf("audit after erasure: %v", err)
 	}
 	must(t, f.v.Close())
-	needles := []any{f.p.GivenName, f.p.FamilyName, fixed.FamilyName, f.p.Phone, fixed.Phone, f.p.Email, f.p.Address, f.p.MRN, repName}
+	needles := []any{f.p.GivenName, f.p.FamilyName, fixed.FamilyName, f.p.Phone, fixed.Phone, f.p.Email, f.p.Address, f.p.MRN, repName, "Skavyumbscan"}
 	for _, b := range raw {
 		needles = append(needles, b)
 	}
