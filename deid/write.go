@@ -39,28 +39,33 @@ type Format string
 const (
 	FormatCSV     Format = "csv"
 	FormatJSONL   Format = "jsonl"
+	FormatJSON    Format = "json" // one JSON array of objects
 	FormatParquet Format = "parquet"
 )
 
-// ParseFormat parses "csv", "jsonl" (or "json") and "parquet".
+// ParseFormat parses "csv", "jsonl" (or "ndjson"), "json" and "parquet".
 func ParseFormat(s string) (Format, error) {
 	switch strings.ToLower(s) {
 	case "csv":
 		return FormatCSV, nil
-	case "jsonl", "json", "ndjson":
+	case "jsonl", "ndjson":
 		return FormatJSONL, nil
+	case "json":
+		return FormatJSON, nil
 	case "parquet":
 		return FormatParquet, nil
 	}
-	return "", fmt.Errorf("deid: unknown output format %q (want csv, jsonl or parquet)", s)
+	return "", fmt.Errorf("deid: unknown output format %q (want csv, jsonl, json or parquet)", s)
 }
 
 // FormatFromPath guesses the format from a file name's extension, CSV by
 // default.
 func FormatFromPath(path string) Format {
 	switch strings.ToLower(filepath.Ext(path)) {
-	case ".jsonl", ".json", ".ndjson":
+	case ".jsonl", ".ndjson":
 		return FormatJSONL
+	case ".json":
+		return FormatJSON
 	case ".parquet":
 		return FormatParquet
 	}
@@ -108,6 +113,8 @@ func Write(w io.Writer, t ReleaseTable, opts WriteOptions) error {
 		return WriteCSV(w, t, opts)
 	case FormatJSONL:
 		return WriteJSONL(w, t, opts)
+	case FormatJSON:
+		return WriteJSON(w, t, opts)
 	case FormatParquet:
 		return WriteParquet(w, t, opts)
 	}
@@ -279,6 +286,18 @@ func WriteCSV(w io.Writer, t ReleaseTable, opts WriteOptions) error {
 // WriteJSONL writes one JSON object per released row, keys in column
 // order; empty cells become null.
 func WriteJSONL(w io.Writer, t ReleaseTable, opts WriteOptions) error {
+	return writeJSONObjects(w, t, opts, nil, []byte("\n"), nil)
+}
+
+// WriteJSON writes the released rows as one JSON array of objects (one
+// per line), keys in column order; empty cells become null.
+func WriteJSON(w io.Writer, t ReleaseTable, opts WriteOptions) error {
+	return writeJSONObjects(w, t, opts, []byte("[\n"), []byte(",\n"), []byte("\n]\n"))
+}
+
+// writeJSONObjects writes open, the objects separated by sep, then close;
+// with a nil close every object is followed by sep (JSON Lines).
+func writeJSONObjects(w io.Writer, t ReleaseTable, opts WriteOptions, open, sep, close []byte) error {
 	cols := t.Columns()
 	keys := make([][]byte, len(cols))
 	for i, c := range cols {
@@ -286,13 +305,31 @@ func WriteJSONL(w io.Writer, t ReleaseTable, opts WriteOptions) error {
 		keys[i] = k
 	}
 	var line []byte
-	err := releasedRows(t, opts.Suppressed, func(row []string) error {
-		line = appendJSONObject(line[:0], keys, row)
-		_, err := w.Write(line)
-		return err
-	})
+	first := true
+	write := func(b []byte) error { _, err := w.Write(b); return err }
+	err := write(open)
+	if err == nil {
+		err = releasedRows(t, opts.Suppressed, func(row []string) error {
+			line = line[:0]
+			if !first && close != nil {
+				line = append(line, sep...)
+			}
+			first = false
+			line = appendJSONObject(line, keys, row)
+			if close == nil {
+				line = append(line, sep...)
+			}
+			return write(line)
+		})
+	}
+	if err == nil && close != nil {
+		if first {
+			close = close[1:] // "[\n]\n" for no rows
+		}
+		err = write(close)
+	}
 	if err != nil {
-		return fmt.Errorf("deid: write JSON lines: %w", err)
+		return fmt.Errorf("deid: write JSON: %w", err)
 	}
 	return nil
 }
@@ -311,7 +348,7 @@ func appendJSONObject(dst []byte, keys [][]byte, row []string) []byte {
 			dst = appendJSONString(dst, v)
 		}
 	}
-	return append(dst, '}', '\n')
+	return append(dst, '}')
 }
 
 // appendJSONString appends v as a JSON string. Valid UTF-8 without

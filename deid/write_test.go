@@ -235,7 +235,7 @@ func TestWriteFileAtomic(t *testing.T) {
 }
 
 func TestParseFormatAndMode(t *testing.T) {
-	for in, want := range map[string]Format{"csv": FormatCSV, "JSONL": FormatJSONL, "json": FormatJSONL, "parquet": FormatParquet} {
+	for in, want := range map[string]Format{"csv": FormatCSV, "JSONL": FormatJSONL, "json": FormatJSON, "parquet": FormatParquet} {
 		if got, err := ParseFormat(in); err != nil || got != want {
 			t.Errorf("ParseFormat(%q) = %v, %v", in, got, err)
 		}
@@ -243,7 +243,7 @@ func TestParseFormatAndMode(t *testing.T) {
 	if _, err := ParseFormat("xlsx"); err == nil {
 		t.Error("xlsx accepted")
 	}
-	if FormatFromPath("a/b.PARQUET") != FormatParquet || FormatFromPath("x.jsonl") != FormatJSONL || FormatFromPath("x") != FormatCSV {
+	if FormatFromPath("a/b.PARQUET") != FormatParquet || FormatFromPath("x.jsonl") != FormatJSONL || FormatFromPath("x.json") != FormatJSON || FormatFromPath("x") != FormatCSV {
 		t.Error("FormatFromPath")
 	}
 	if _, err := ParseSuppressedMode("hide"); err == nil {
@@ -300,5 +300,38 @@ func TestWriteFileWrapped(t *testing.T) {
 	_ = WriteCSV(&plain, sampleRelease(), WriteOptions{})
 	if !bytes.Equal(b, plain.Bytes()) {
 		t.Errorf("unwrapped file %q, want %q", b, plain.Bytes())
+	}
+}
+
+func TestWriteJSONArray(t *testing.T) {
+	for _, mode := range []SuppressedMode{SuppressRemove, SuppressStar} {
+		m := sampleRelease()
+		var buf bytes.Buffer
+		if err := WriteJSON(&buf, m, WriteOptions{Suppressed: mode}); err != nil {
+			t.Fatal(err)
+		}
+		var objs []map[string]*string
+		if err := json.Unmarshal(buf.Bytes(), &objs); err != nil {
+			t.Fatalf("not a JSON array: %v\n%s", err, buf.String())
+		}
+		want := expected(m, mode)
+		if len(objs) != len(want) {
+			t.Fatalf("%d objects, want %d", len(objs), len(want))
+		}
+		for i, o := range objs {
+			for j, c := range m.cols {
+				got := ""
+				if o[c] != nil {
+					got = *o[c]
+				}
+				if got != want[i][j] {
+					t.Errorf("row %d %s = %q, want %q", i, c, got, want[i][j])
+				}
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, &memTable{cols: []string{"a"}}, WriteOptions{}); err != nil || buf.String() != "[\n]\n" {
+		t.Errorf("empty table: %q, %v", buf.String(), err)
 	}
 }

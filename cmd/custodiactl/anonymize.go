@@ -96,7 +96,7 @@ func (o *anonymizeOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.sep, "sep", "", "input field `separator` (default: detected from the header: ';', ',' or tab)")
 	fs.StringVar(&o.outSep, "out-sep", "", "CSV output field `separator` (default: the input's)")
 	fs.StringVar(&o.output, "output", "", "output `file` (required; written atomically, mode 0600)")
-	fs.StringVar(&o.format, "format", "", "output `format`: csv, jsonl or parquet (default: from the output file name)")
+	fs.StringVar(&o.format, "format", "", "output `format`: csv, jsonl (JSON Lines), json (one array) or parquet (default: from the output file name)")
 	fs.StringVar(&o.suppressed, "suppressed", "remove", "suppressed records: remove, or star (kept with * in every quasi-identifier)")
 	fs.StringVar(&o.report, "report", "", "report `file`: .json, .html or .txt")
 	fs.StringVar(&o.remove, "remove", "", "direct-identifier `columns` to drop")
@@ -227,7 +227,7 @@ func (r *anonymizeRun) parseChoices() error {
 	r.format = deid.FormatFromPath(o.output)
 	if o.format != "" {
 		if r.format, err = deid.ParseFormat(o.format); err != nil {
-			return usageErrorf("anonymize: --format %q: want csv, jsonl or parquet", o.format)
+			return usageErrorf("anonymize: --format %q: want csv, jsonl, json or parquet", o.format)
 		}
 	}
 	if r.mode, err = deid.ParseSuppressedMode(o.suppressed); err != nil {
