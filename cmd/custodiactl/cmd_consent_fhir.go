@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"custodia/consent"
@@ -301,10 +300,4 @@ func nonEmpty(s ...string) []string {
 		}
 	}
 	return out
-}
-
-// fileExists reports whether name exists (for refusing to overwrite).
-func fileExists(name string) bool {
-	_, err := os.Stat(name)
-	return err == nil
 }

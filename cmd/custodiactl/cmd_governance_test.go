@@ -1,0 +1,171 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"custodia/assets"
+	"custodia/consent"
+)
+
+func TestBreachCountdown(t *testing.T) {
+	env := with(initVault(t), envNow, testNow)
+	now, _ := time.Parse(time.RFC3339, testNow)
+	cases := []struct{ aware, risk, reason string }{
+		{"2026-06-14T10:00", "risk", ""},                         // 48 h left
+		{"2026-06-12T15:30", "high", ""},                         // 5h30m left
+		{"2026-06-12T09:00", "risk", ""},                         // 1 h late
+		{"2026-06-15T09:59", "unlikely", "laptop was encrypted"}, // settled
+	}
+	for _, c := range cases {
+		args := []string{"breach", "add", "--aware", c.aware, "--nature", "confidentiality", "--description", "lost laptop",
+			"--categories", "identity,diagnoses", "--subjects", "12", "--measures", "remote wipe", "--risk", c.risk}
+		if c.reason != "" {
+			args = append(args, "--decision-reason", c.reason)
+		}
+		mustRun(t, env, args...)
+	}
+	var list []breachJSON
+	if err := json.Unmarshal([]byte(mustRun(t, env, "breach", "list", "--json")), &list); err != nil || len(list) != len(cases) {
+		t.Fatalf("breach list: %v %d", err, len(list))
+	}
+	// Oracle: 72 hours from awareness, counted from the fixed clock.
+	for _, b := range list {
+		left := b.AwareAt.Add(72 * time.Hour).Sub(now)
+		if b.RemainingMinutes != int64(left/time.Minute) {
+			t.Errorf("breach aware %s: %d minutes left, want %v", b.AwareAt, b.RemainingMinutes, left)
+		}
+		want := consent.ClockGreen
+		switch {
+		case b.Risk == consent.RiskUnlikely:
+			want = consent.ClockClosed
+		case left <= 0:
+			want = consent.ClockRed
+		case left <= 24*time.Hour:
+			want = consent.ClockAmber
+		}
+		if b.Clock != want {
+			t.Errorf("breach aware %s: clock %s, want %s", b.AwareAt, b.Clock, want)
+		}
+	}
+	out := mustRun(t, env, "breach", "list")
+	for _, want := range []string{"48h00m left", "5h30m left", "OVERDUE by 1h00m", "no notification required", "AMBER", "RED"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("breach list lacks %q:\n%s", want, out)
+		}
+	}
+	mustFail(t, env, exitUsage, "breach", "add", "--aware", "2026-06-14T10:00")
+	mustFail(t, env, exitValidation, "breach", "add", "--aware", "yesterday", "--nature", "integrity", "--description", "x", "--measures", "y")
+	mustFail(t, env, exitValidation, "breach", "add", "--aware", "2026-06-16T10:00", "--nature", "integrity", "--description", "x", "--measures", "y")
+	msg := mustFail(t, env, exitValidation, "breach", "add", "--aware", "2026-06-14T10:00", "--nature", "theft", "--description", "x", "--measures", "y")
+	if !strings.Contains(msg, "nature[0]") {
+		t.Fatalf("bad nature: %s", msg)
+	}
+	msg = mustFail(t, env, exitValidation, "breach", "add", "--aware", "2026-06-14T10:00", "--nature", "integrity", "--description", "x", "--measures", "y", "--risk", "unlikely")
+	if !strings.Contains(msg, "decisionReason") {
+		t.Fatalf("unlikely without reason: %s", msg)
+	}
+}
+
+func TestROPA(t *testing.T) {
+	env := with(initVault(t), envNow, testNow)
+	dir := t.TempDir()
+	htmlFile, csvFile := filepath.Join(dir, "ropa.html"), filepath.Join(dir, "ropa.csv")
+	mustRun(t, env, "ropa", "--controller", controllerFile(t), "--html", htmlFile, "--csv", csvFile)
+	// Oracle: one row per purpose of the shipped catalogue that is not retired.
+	ps, err := consent.LoadPurposes(bytes.NewReader(assets.PurposesJSON()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{}
+	for _, p := range ps {
+		if !p.Retired {
+			want[p.ID] = p.Basis()
+		}
+	}
+	f, err := os.Open(csvFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil || len(rows) != len(want)+1 {
+		t.Fatalf("ropa csv: %v, %d rows for %d purposes", err, len(rows), len(want))
+	}
+	for _, r := range rows[1:] {
+		if want[r[0]] != r[2] || r[10] != "Synthetic Practice" {
+			t.Errorf("row %s: basis %q (want %q), controller %q", r[0], r[2], want[r[0]], r[10])
+		}
+	}
+	page, err := os.ReadFile(htmlFile)
+	if err != nil || !strings.Contains(string(page), "Art. 30") {
+		t.Fatalf("ropa page: %v", err)
+	}
+	if out := mustRun(t, env, "ropa", "--controller", controllerFile(t)); !strings.Contains(out, "research:registry") {
+		t.Fatalf("ropa summary:\n%s", out)
+	}
+	mustFail(t, env, exitUsage, "ropa")
+	mustFail(t, env, exitValidation, "ropa", "--controller", writeFile(t, `{"name": ""}`))
+}
+
+func TestRetentionDue(t *testing.T) {
+	env, id := gdprVault(t)
+	grant(t, env, "--patient", id, "--purpose", "recall", "--method", "paper")
+	mustRun(t, env, "consent", "withdraw", "--patient", id, "--purpose", "recall")
+	rid := openRequest(t, env, id, "access", "2026-06-10")
+	mustRun(t, env, "dsr", "deny", rid, "--ground", "gdpr-12-5-unfounded")
+	rules := map[string]consent.RetentionRule{}
+	for _, r := range consent.DefaultRetentionRules() {
+		rules[string(r.Category)] = r
+	}
+	// The default schedule keeps consents and requests 3 years after they
+	// closed: nothing is due now, both are due once the period has ended.
+	closed, _ := time.Parse(time.RFC3339, testNow)
+	due := func(at time.Time) []consent.DueItem {
+		var out []consent.DueItem
+		js := mustRun(t, with(env, envNow, at.Format(time.RFC3339)), "retention", "due", "--json")
+		if err := json.Unmarshal([]byte(js), &out); err != nil {
+			t.Fatalf("retention due: %v\n%s", err, js)
+		}
+		return out
+	}
+	if got := due(closed); len(got) != 0 {
+		t.Fatalf("due right after closing: %+v", got)
+	}
+	end := rules["requests"].KeepUntil(closed)
+	if got := due(end.Add(-time.Hour)); len(got) != 0 {
+		t.Fatalf("due before the period ended: %+v", got)
+	}
+	got := due(end)
+	if len(got) != 2 {
+		t.Fatalf("due at %s: %+v", end, got)
+	}
+	for _, d := range got {
+		want := map[consent.RecordCategory]string{consent.RecRequests: "request:" + rid, consent.RecConsents: "consent:"}[d.Item.Category]
+		if want == "" || !strings.HasPrefix(d.Item.RecordID, want) || d.Item.SubjectID != id || d.RuleID != rules[string(d.Item.Category)].ID {
+			t.Errorf("due item %+v", d)
+		}
+	}
+	out := mustRun(t, with(env, envNow, end.Format(time.RFC3339)), "retention", "due")
+	if !regexp.MustCompile(`requests\s+erase\s+requests-3y`).MatchString(out) {
+		t.Fatalf("retention due table:\n%s", out)
+	}
+	if out := mustRun(t, env, "retention", "rules"); !strings.Contains(out, "clinical-10y") {
+		t.Fatalf("retention rules:\n%s", out)
+	}
+}
+
+func TestTestClock(t *testing.T) {
+	env := initVault(t)
+	msg := mustFail(t, with(env, envNow, "tomorrow"), exitUsage, "breach", "list")
+	if !strings.Contains(msg, envNow) {
+		t.Fatalf("bad %s: %s", envNow, msg)
+	}
+}
