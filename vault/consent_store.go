@@ -47,6 +47,15 @@ func (c *ConsentStore) do(ctx context.Context, perm Permission, action, object s
 	return consentErr(c.s.run(perm, action, object, fn))
 }
 
+// doRead is do for methods that only read: their audit entries are
+// committed without waiting for fsync (see Session.runRead).
+func (c *ConsentStore) doRead(ctx context.Context, perm Permission, action, object string, fn func(tx *txn, k *keys) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return consentErr(c.s.runRead(perm, action, object, fn))
+}
+
 // consentErr makes vault errors that the consent contract names match the
 // consent sentinels too.
 func consentErr(err error) error {
@@ -84,7 +93,7 @@ func encodeBody(v any) (string, error) {
 // ListPurposes returns the catalogue sorted by id. Needs PermConsentRead.
 func (c *ConsentStore) ListPurposes(ctx context.Context) ([]consent.Purpose, error) {
 	var out []consent.Purpose
-	err := c.do(ctx, PermConsentRead, "purpose.read", "", func(tx *txn, k *keys) error {
+	err := c.doRead(ctx, PermConsentRead, "purpose.read", "", func(tx *txn, k *keys) error {
 		var err error
 		if out, err = listPurposes(tx); err != nil {
 			return err
@@ -118,7 +127,7 @@ func listPurposes(tx *txn) ([]consent.Purpose, error) {
 // GetPurpose returns consent.ErrNotFound if no purpose has the id. Needs PermConsentRead.
 func (c *ConsentStore) GetPurpose(ctx context.Context, id string) (consent.Purpose, error) {
 	var p consent.Purpose
-	err := c.do(ctx, PermConsentRead, "purpose.read", "purpose:"+id, func(tx *txn, k *keys) error {
+	err := c.doRead(ctx, PermConsentRead, "purpose.read", "purpose:"+id, func(tx *txn, k *keys) error {
 		var err error
 		if p, err = getPurpose(tx, id); err != nil {
 			return err
@@ -198,7 +207,7 @@ func (c *ConsentStore) PutText(ctx context.Context, t consent.Text) error {
 func (c *ConsentStore) GetText(ctx context.Context, purposeID, language string, version int) (consent.Text, error) {
 	object := fmt.Sprintf("text:%s/%s/%d", purposeID, language, version)
 	var t consent.Text
-	err := c.do(ctx, PermConsentRead, "text.read", object, func(tx *txn, k *keys) error {
+	err := c.doRead(ctx, PermConsentRead, "text.read", object, func(tx *txn, k *keys) error {
 		var body string
 		err := tx.QueryRow("SELECT body FROM consent_texts WHERE purpose_id = ? AND language = ? AND version = ?", purposeID, language, version).Scan(&body)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -219,7 +228,7 @@ func (c *ConsentStore) GetText(ctx context.Context, purposeID, language string, 
 // language, version. Needs PermConsentRead.
 func (c *ConsentStore) ListTexts(ctx context.Context, purposeID string) ([]consent.Text, error) {
 	var out []consent.Text
-	err := c.do(ctx, PermConsentRead, "text.read", purposeObject(purposeID), func(tx *txn, k *keys) error {
+	err := c.doRead(ctx, PermConsentRead, "text.read", purposeObject(purposeID), func(tx *txn, k *keys) error {
 		var err error
 		if out, err = listTexts(tx, purposeID); err != nil {
 			return err

@@ -87,7 +87,7 @@ func (k *keys) insertEvent(tx *txn, e consent.Event) error {
 func (c *ConsentStore) ListEvents(ctx context.Context, f consent.EventFilter) ([]consent.Event, error) {
 	var out []consent.Event
 	object := subjectObject(f.PatientID)
-	err := c.do(ctx, PermConsentRead, "consent.read", object, func(tx *txn, k *keys) error {
+	err := c.doRead(ctx, PermConsentRead, "consent.read", object, func(tx *txn, k *keys) error {
 		var err error
 		if out, err = listEvents(tx, k, f); err != nil {
 			return err

@@ -74,7 +74,7 @@ func insertDisclosure(tx *txn, d consent.Disclosure) error {
 func (c *ConsentStore) ListDisclosures(ctx context.Context, patientID string) ([]consent.Disclosure, error) {
 	var out []consent.Disclosure
 	object := subjectObject(patientID)
-	err := c.do(ctx, PermConsentRead, "disclosure.read", object, func(tx *txn, k *keys) error {
+	err := c.doRead(ctx, PermConsentRead, "disclosure.read", object, func(tx *txn, k *keys) error {
 		var err error
 		if out, err = listDisclosures(tx, patientID); err != nil {
 			return err
@@ -153,7 +153,7 @@ func storedVersion(tx *txn, table, id string) (int64, bool, error) {
 // ListRetentionRules returns the rules sorted by id. Needs PermConsentRead.
 func (c *ConsentStore) ListRetentionRules(ctx context.Context) ([]consent.RetentionRule, error) {
 	var out []consent.RetentionRule
-	err := c.do(ctx, PermConsentRead, "retention.read", "", func(tx *txn, k *keys) error {
+	err := c.doRead(ctx, PermConsentRead, "retention.read", "", func(tx *txn, k *keys) error {
 		var err error
 		if out, err = listRetentionRules(tx); err != nil {
 			return err
@@ -271,7 +271,7 @@ func (k *keys) writeBreach(tx *txn, b consent.Breach) error {
 // GetBreach returns consent.ErrNotFound for an unknown id. Needs PermGovernance.
 func (c *ConsentStore) GetBreach(ctx context.Context, id string) (consent.Breach, error) {
 	var b consent.Breach
-	err := c.do(ctx, PermGovernance, "breach.read", "breach:"+id, func(tx *txn, k *keys) error {
+	err := c.doRead(ctx, PermGovernance, "breach.read", "breach:"+id, func(tx *txn, k *keys) error {
 		bs, err := k.listBreaches(tx, id)
 		if err != nil {
 			return err
@@ -288,7 +288,7 @@ func (c *ConsentStore) GetBreach(ctx context.Context, id string) (consent.Breach
 // ListBreaches returns the log sorted by awareness time. Needs PermGovernance.
 func (c *ConsentStore) ListBreaches(ctx context.Context) ([]consent.Breach, error) {
 	var out []consent.Breach
-	err := c.do(ctx, PermGovernance, "breach.read", "", func(tx *txn, k *keys) error {
+	err := c.doRead(ctx, PermGovernance, "breach.read", "", func(tx *txn, k *keys) error {
 		var err error
 		if out, err = k.listBreaches(tx, ""); err != nil {
 			return err
@@ -359,7 +359,7 @@ func insertCertificate(tx *txn, cert consent.Certificate) error {
 // PermGovernance. ErrIntegrity if the stored seal no longer verifies.
 func (c *ConsentStore) GetCertificate(ctx context.Context, id string) (consent.Certificate, error) {
 	var cert consent.Certificate
-	err := c.do(ctx, PermGovernance, "certificate.read", "certificate:"+id, func(tx *txn, k *keys) error {
+	err := c.doRead(ctx, PermGovernance, "certificate.read", "certificate:"+id, func(tx *txn, k *keys) error {
 		cs, err := listCertificates(tx, id)
 		if err != nil {
 			return err
@@ -376,7 +376,7 @@ func (c *ConsentStore) GetCertificate(ctx context.Context, id string) (consent.C
 // ListCertificates returns certificates sorted by issue time. Needs PermGovernance.
 func (c *ConsentStore) ListCertificates(ctx context.Context) ([]consent.Certificate, error) {
 	var out []consent.Certificate
-	err := c.do(ctx, PermGovernance, "certificate.read", "", func(tx *txn, k *keys) error {
+	err := c.doRead(ctx, PermGovernance, "certificate.read", "", func(tx *txn, k *keys) error {
 		var err error
 		if out, err = listCertificates(tx, ""); err != nil {
 			return err

@@ -100,7 +100,7 @@ func appendTransition(tx *txn, t consent.Transition) error {
 // GetRequest returns consent.ErrNotFound for an unknown id. Needs PermConsentRead.
 func (c *ConsentStore) GetRequest(ctx context.Context, id string) (consent.Request, error) {
 	var r consent.Request
-	err := c.do(ctx, PermConsentRead, "request.read", "request:"+id, func(tx *txn, k *keys) error {
+	err := c.doRead(ctx, PermConsentRead, "request.read", "request:"+id, func(tx *txn, k *keys) error {
 		var err error
 		if r, err = getRequest(tx, k, id); err != nil {
 			return err
@@ -160,7 +160,7 @@ func fillRequestSecrets(tx *txn, k *keys, rs []consent.Request) error {
 func (c *ConsentStore) ListRequests(ctx context.Context, f consent.RequestFilter) ([]consent.Request, error) {
 	var out []consent.Request
 	object := subjectObject(f.SubjectID)
-	err := c.do(ctx, PermConsentRead, "request.read", object, func(tx *txn, k *keys) error {
+	err := c.doRead(ctx, PermConsentRead, "request.read", object, func(tx *txn, k *keys) error {
 		var err error
 		if out, err = listRequests(tx, k, f); err != nil {
 			return err
@@ -254,7 +254,7 @@ func decides(stored, r consent.Request, t consent.Transition) bool {
 func (c *ConsentStore) ListTransitions(ctx context.Context, requestID string) ([]consent.Transition, error) {
 	var out []consent.Transition
 	object := "request:" + requestID
-	err := c.do(ctx, PermConsentRead, "request.read", object, func(tx *txn, k *keys) error {
+	err := c.doRead(ctx, PermConsentRead, "request.read", object, func(tx *txn, k *keys) error {
 		if !hasRow(tx, "SELECT 1 FROM dsr_requests WHERE id = ?", requestID) {
 			return fmt.Errorf("request %s: %w", requestID, consent.ErrNotFound)
 		}

@@ -70,7 +70,7 @@ func checkScan(patientID, contentType string, data []byte) error {
 // a scan an erasure destroyed; ErrIntegrity if it fails authentication.
 func (c *ConsentStore) Scan(ctx context.Context, ref string) (string, []byte, error) {
 	var s scanSecret
-	err := c.do(ctx, PermConsentRead, "scan.read", "scan:"+ref, func(tx *txn, k *keys) error {
+	err := c.doRead(ctx, PermConsentRead, "scan.read", "scan:"+ref, func(tx *txn, k *keys) error {
 		r := newSecretReader(tx, k)
 		defer r.wipe()
 		ok, err := r.get("scan:"+ref, &s)

@@ -36,7 +36,7 @@ type ErasedField struct {
 // knows). Needs PermRequestDecide. Returns ErrNotFound.
 func (s *Session) ErasureFacts(patientID string) (consent.ErasureFacts, error) {
 	f := consent.ErasureFacts{SubjectID: patientID, Triggers: map[consent.Trigger]time.Time{}}
-	err := s.run(PermRequestDecide, "erasure.facts", "patient:"+patientID, func(tx *txn, k *keys) error {
+	err := s.runRead(PermRequestDecide, "erasure.facts", "patient:"+patientID, func(tx *txn, k *keys) error {
 		p, err := k.loadPatient(tx, patientID, patientColumns)
 		if err != nil {
 			return err
@@ -487,7 +487,7 @@ func unixOrZero(t time.Time) int64 {
 func (s *Session) ErasedRecord(patientID string) (ErasedPatient, error) {
 	var out ErasedPatient
 	object := "patient:" + patientID
-	err := s.run(PermPatientRead, "patient.read-erased", object, func(tx *txn, k *keys) error {
+	err := s.runRead(PermPatientRead, "patient.read-erased", object, func(tx *txn, k *keys) error {
 		var err error
 		if out, err = erasedHeader(tx, patientID); err != nil {
 			return err

@@ -170,7 +170,7 @@ func (s *Session) recordHistory(tx *txn, k *keys, old Patient, changed []string,
 func (s *Session) PatientHistory(patientID string) ([]FieldChange, error) {
 	var out []FieldChange
 	object := "patient:" + patientID
-	err := s.run(PermPatientRead, "patient.history", object, func(tx *txn, k *keys) error {
+	err := s.runRead(PermPatientRead, "patient.history", object, func(tx *txn, k *keys) error {
 		if !hasRow(tx, "SELECT 1 FROM patients WHERE id = ?", patientID) && !hasRow(tx, "SELECT 1 FROM erased_patients WHERE patient_id = ?", patientID) {
 			return fmt.Errorf("%w: patient %s", ErrNotFound, patientID)
 		}

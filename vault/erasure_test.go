@@ -2,12 +2,15 @@ package vault
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"math/rand/v2"
 	"os"
 	"slices"
 	"testing"
 	"time"
+
+	"filippo.io/age"
 
 	"custodia/consent"
 )
@@ -355,4 +358,32 @@ func TestPurgeRetention(t *testing.T) {
 	}
 	must(t, v.Close())
 	scanFiles(t, path, f.p.Notes, f.p.GivenName, requesterName)
+}
+
+// TestAccessPackageAfterErasure: an access request after an erasure gets
+// what was kept and anonymised, never the erased fields.
+func TestAccessPackageAfterErasure(t *testing.T) {
+	f := newDSRFixture(t)
+	r := f.request(t, f.admin, consent.ReqErasure, true)
+	_, err := f.admin.ExecuteErasure(f.approvedPlan(t, r, nil))
+	must(t, err)
+	access := f.request(t, f.admin, consent.ReqAccess, true)
+	id, err := age.GenerateX25519Identity()
+	must(t, err)
+	var buf bytes.Buffer
+	must(t, f.admin.AccessPackage(f.p.ID, access.ID, &buf, AccessRecipient{X25519: id.Recipient().String()}))
+	files := openPackage(t, buf.Bytes(), id)
+	var report consent.AccessReport
+	must(t, json.Unmarshal(files[AccessFileJSON], &report))
+	values := sectionValues(report.Sections)
+	if !values[f.p.Diagnosis] || !values[f.p.BirthDate.Format("2006")] {
+		t.Error("kept or anonymised values missing from the package")
+	}
+	for name, data := range files {
+		for i, v := range []string{f.p.GivenName, f.p.FamilyName, f.p.Phone, f.p.Email} {
+			if bytes.Contains(data, []byte(v)) {
+				t.Errorf("%s holds erased value %d", name, i)
+			}
+		}
+	}
 }
