@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base32"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -28,6 +29,7 @@ const (
 const (
 	labelPseudonym = "custodia/deid/pseudonym/v1\x00"
 	labelDateShift = "custodia/deid/dateshift/v1\x00"
+	labelKeyID     = "custodia/deid/key-id/v1\x00"
 )
 
 var pseudoEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
@@ -76,6 +78,13 @@ func (p *Pseudonymizer) Pseudonym(value string) string {
 	}
 	enc := pseudoEncoding.EncodeToString(p.mac(labelPseudonym, value))
 	return p.prefix + enc[:p.length]
+}
+
+// KeyID returns a short public identifier of the study key (16 hex
+// digits of a keyed hash), to record in reports which key made the
+// pseudonyms without revealing it.
+func (p *Pseudonymizer) KeyID() string {
+	return hex.EncodeToString(p.mac(labelKeyID, "")[:8])
 }
 
 // DateShiftDays returns the shift in days for the record identified by its

@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base32"
+	"encoding/hex"
 	"errors"
 	"strings"
 	"testing"
@@ -264,4 +265,15 @@ func FuzzShiftDateRoundTrip(f *testing.F) {
 			t.Fatalf("%q +%d -%d = %q", s, days, days, back)
 		}
 	})
+}
+
+func TestKeyID(t *testing.T) {
+	a, _ := NewPseudonymizer(testKey(1), "", 0)
+	b, _ := NewPseudonymizer(testKey(2), "", 0)
+	if len(a.KeyID()) != 16 || a.KeyID() == b.KeyID() || a.KeyID() != a.KeyID() {
+		t.Errorf("key ids %q %q", a.KeyID(), b.KeyID())
+	}
+	if strings.Contains(a.KeyID(), hex.EncodeToString(testKey(1))[:8]) {
+		t.Error("key id reveals the key")
+	}
 }

@@ -64,7 +64,10 @@ type ReportConfiguration struct {
 	Sensitive        []string          `json:"sensitive,omitempty"`
 	Removed          []string          `json:"removed,omitempty"` // identifying columns dropped
 	Pseudonymized    []string          `json:"pseudonymized,omitempty"`
-	SafeHarbor       map[string]string `json:"safe_harbor,omitempty"` // column → identifier kind
+	DateShifted      []string          `json:"date_shifted,omitempty"`
+	MaxShiftDays     int               `json:"max_shift_days,omitempty"`
+	PseudonymKeyID   string            `json:"pseudonym_key_id,omitempty"` // Pseudonymizer.KeyID, not the key
+	SafeHarbor       map[string]string `json:"safe_harbor,omitempty"`      // column → identifier kind
 	SuppressionLimit float64           `json:"suppression_limit"`
 	Metric           Metric            `json:"metric"`
 	SuppressedOutput SuppressedMode    `json:"suppressed_records,omitempty"`

@@ -178,6 +178,8 @@ type anonymizeRun struct {
 	written     deid.WriteSummary
 	mark        time.Time
 	pseudoCols  []string
+	shifted     []string
+	keyID       string
 	wrap        func(io.Writer) (io.WriteCloser, error)
 	nRecipients int
 }

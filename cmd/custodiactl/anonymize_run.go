@@ -53,6 +53,7 @@ func (r *anonymizeRun) pseudonymize() error {
 	if err != nil {
 		return newExitError(exitValidation, err, "anonymize: key file %s: %s", o.keyFile, strings.TrimPrefix(err.Error(), "deid: "))
 	}
+	r.keyID = p.KeyID()
 	cfg := deid.PseudoConfig{Actions: map[string]deid.ColumnAction{}, RecordColumn: o.recordColumn, MaxShiftDays: o.maxShift}
 	for _, c := range splitList(o.pseudonymize) {
 		cfg.Actions[c] = deid.ActionPseudonymize
@@ -60,6 +61,7 @@ func (r *anonymizeRun) pseudonymize() error {
 	}
 	for _, c := range splitList(o.shiftDates) {
 		cfg.Actions[c] = deid.ActionShiftDate
+		r.shifted = append(r.shifted, c)
 	}
 	return p.ApplyTable(r.table, cfg)
 }
@@ -349,9 +351,19 @@ func (r *anonymizeRun) reportConfig() deid.ReportConfiguration {
 		Sensitive:        splitList(r.o.sensitive),
 		Removed:          r.removed,
 		Pseudonymized:    r.pseudoCols,
+		DateShifted:      r.shifted,
+		MaxShiftDays:     r.maxShiftDays(),
+		PseudonymKeyID:   r.keyID,
 		SafeHarbor:       r.safeKinds,
 		SuppressedOutput: r.mode,
 		Format:           r.format,
 		Separator:        sep,
 	}
+}
+
+func (r *anonymizeRun) maxShiftDays() int {
+	if len(r.shifted) == 0 {
+		return 0
+	}
+	return r.o.maxShift
 }

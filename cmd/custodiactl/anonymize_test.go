@@ -340,7 +340,8 @@ func TestAnonymizePseudonymsAndSafeHarbor(t *testing.T) {
 		t.Error("direct identifiers left in the output")
 	}
 	rb, _ := os.ReadFile(report)
-	if !strings.Contains(string(rb), `"pseudonymized": [`) || !strings.Contains(string(rb), `"name": "name"`) {
+	if !strings.Contains(string(rb), `"pseudonymized": [`) || !strings.Contains(string(rb), `"name": "name"`) ||
+		!strings.Contains(string(rb), `"pseudonym_key_id": "`) || strings.Contains(string(rb), "kkkkkkkk") {
 		t.Errorf("report does not record the identifier handling:\n%s", rb)
 	}
 }
