@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"filippo.io/age"
+
 	"custodia/consent"
 	"custodia/vault"
 )
@@ -144,9 +146,18 @@ func checkCompleteFlags(t consent.RequestType, cf *completeFlags) error {
 		if cf.out == "" || (cf.ageRecipient == "") == (cf.passFile == "") {
 			return usageErrorf("dsr complete: an access package needs --out FILE and either --recipient age1... or --package-passphrase-file FILE")
 		}
+		if _, err := age.ParseX25519Recipient(cf.ageRecipient); cf.ageRecipient != "" && err != nil {
+			return usageErrorf("--recipient is not an age public key (age1...)")
+		}
 	case consent.ReqRectification, consent.ReqHIPAAAmendment:
 		if len(cf.fields) == 0 {
 			return usageErrorf("dsr complete: a rectification needs at least one --field name=value")
+		}
+		var scratch vault.Patient
+		for _, f := range cf.fields {
+			if err := setField(&scratch, f); err != nil {
+				return err
+			}
 		}
 	case consent.ReqErasure:
 		if cf.dryRun && cf.yes {
