@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"filippo.io/age"
 	"github.com/parquet-go/parquet-go"
@@ -420,5 +421,44 @@ func TestAnonymizeEncryptsForRecipient(t *testing.T) {
 	}
 	if _, e, code := runCLI(t, nil, "", append(base, "--output", enc, "--recipient", "age1nope")...); code != exitUsage {
 		t.Errorf("bad recipient: exit %d, %s", code, e)
+	}
+}
+
+func TestAnonymizeShiftsDatesPerPatient(t *testing.T) {
+	dir := t.TempDir()
+	input := filepath.Join(dir, "visits.csv")
+	data := "patient_id;visit;discharge;dx\n" +
+		"pid-1;2024-01-05;2024-01-09;J18\n" +
+		"pid-2;2024-02-06;2024-02-06;I10\n" +
+		"pid-1;2024-03-07;2024-03-08;E11\n"
+	key := filepath.Join(dir, "study.key")
+	_ = os.WriteFile(input, []byte(data), 0o600)
+	_ = os.WriteFile(key, []byte(strings.Repeat("s", 32)), 0o600)
+	out := filepath.Join(dir, "out.csv")
+	_, errOut, code := runCLI(t, nil, "", "anonymize", "--input", input, "--qi", "dx", "--k", "1", "--algorithm", "mondrian",
+		"--pseudonymize", "patient_id", "--shift-dates", "visit,discharge", "--record-column", "patient_id",
+		"--max-shift-days", "30", "--key-file", key, "--output", out, "--quiet")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	rows := readCSVFile(t, out, ';')
+	day := func(s string) int {
+		tm, err := time.Parse("2006-01-02", s)
+		if err != nil {
+			t.Fatalf("not a date: %q", s)
+		}
+		return int(tm.Unix() / 86400)
+	}
+	orig := [][2]string{{"2024-01-05", "2024-01-09"}, {"2024-02-06", "2024-02-06"}, {"2024-03-07", "2024-03-08"}}
+	var shifts []int
+	for i, r := range rows[1:] {
+		s1, s2 := day(r[1])-day(orig[i][0]), day(r[2])-day(orig[i][1])
+		if s1 != s2 || s1 == 0 || s1 < -30 || s1 > 30 {
+			t.Fatalf("row %d: shifts %d and %d (want equal, non-zero, within ±30)", i+1, s1, s2)
+		}
+		shifts = append(shifts, s1)
+	}
+	if shifts[0] != shifts[2] {
+		t.Errorf("patient pid-1 got shifts %d and %d", shifts[0], shifts[2])
 	}
 }
