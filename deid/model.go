@@ -22,7 +22,7 @@ type Model interface {
 // KAnonymity requires every kept class to hold at least K records.
 type KAnonymity struct{ K int }
 
-func (m KAnonymity) String() string       { return strconv.Itoa(m.K) + "-anonymity" }
+func (m KAnonymity) String() string        { return strconv.Itoa(m.K) + "-anonymity" }
 func (m KAnonymity) monotone(float64) bool { return true }
 func (m KAnonymity) validate(*Table) error {
 	if m.K < 1 {
