@@ -210,6 +210,9 @@ func (r *anonymizeRun) parseOptions() error {
 			return usageErrorf("anonymize: --%s is required (see custodiactl anonymize --help)", req.name)
 		}
 	}
+	if samePath(o.input, o.output) || samePath(o.output, o.report) || samePath(o.input, o.report) {
+		return usageErrorf("anonymize: --input, --output and --report must be different files")
+	}
 	var err error
 	if r.sep, err = parseSep("sep", o.sep); err != nil {
 		return err
@@ -376,4 +379,14 @@ func anonymizeError(err error) error {
 		return newExitError(exitValidation, err, "anonymize: %s", strings.TrimPrefix(err.Error(), "deid: "))
 	}
 	return err
+}
+
+// samePath reports whether a and b name the same file (b may be empty).
+func samePath(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	x, err1 := filepath.Abs(a)
+	y, err2 := filepath.Abs(b)
+	return err1 == nil && err2 == nil && x == y
 }

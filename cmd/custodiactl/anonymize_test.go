@@ -354,6 +354,7 @@ func TestAnonymizeUsageErrors(t *testing.T) {
 		{"anonymize", "--input", "x.csv", "--qi", "a", "--output", "y.csv", "--metric", "fast"},
 		{"anonymize", "--input", "x.csv", "--qi", "a", "--output", "y.csv", "--l", "2"},
 		{"anonymize", "--input", "x.csv", "--qi", "a", "--output", "y.csv", "--pseudonymize", "id"},
+		{"anonymize", "--input", "x.csv", "--qi", "a", "--output", "./x.csv"},
 	} {
 		_, errOut, code := runCLI(t, nil, "", args...)
 		if code != exitUsage || !strings.HasPrefix(errOut, "custodiactl: anonymize: ") {
