@@ -135,8 +135,13 @@ func TestErasure(t *testing.T) {
 		t.Errorf("plan leaving a category out: %v", err)
 	}
 
+	needles := []any{f.p.GivenName, f.p.FamilyName, fixed.FamilyName, f.p.Phone, fixed.Phone, f.p.Email, f.p.Address, f.p.MRN, repName, "Skavyumbscan"}
+	for _, b := range raw {
+		needles = append(needles, b)
+	}
 	results, err := f.admin.ExecuteErasure(plan)
 	must(t, err)
+	scanFiles(t, f.v.Path(), needles...) // while open: file, WAL and shared memory
 	if _, _, err := f.cs.Scan(bg, att.Ref); !errors.Is(err, consent.ErrNotFound) {
 		t.Errorf("scan after erasure: %v", err)
 	}
@@ -160,10 +165,6 @@ func TestErasure(t *testing.T) {
 		t.Errorf("audit after erasure: %v", err)
 	}
 	must(t, f.v.Close())
-	needles := []any{f.p.GivenName, f.p.FamilyName, fixed.FamilyName, f.p.Phone, fixed.Phone, f.p.Email, f.p.Address, f.p.MRN, repName, "Skavyumbscan"}
-	for _, b := range raw {
-		needles = append(needles, b)
-	}
 	scanFiles(t, f.v.Path(), needles...)
 }
 
