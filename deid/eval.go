@@ -105,6 +105,9 @@ func newEvaluator(ctx context.Context, p *problem) (*evaluator, error) {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
+			if p.cfg.Progress != nil && r&(1<<20-1) == 0 {
+				p.cfg.Progress.Report("prepare", int64(r), int64(p.n))
+			}
 		}
 		k := p.recordKey(r, nil)
 		s, pos := e.h.find(k, fs.keys)

@@ -9,8 +9,9 @@ import (
 	"time"
 )
 
-// maxNodes bounds the generalisation lattice the optimal search accepts.
-const maxNodes = 1 << 24
+// maxNodes bounds the generalisation lattice the optimal search accepts
+// (its per-node state takes about 70 bytes a node).
+const maxNodes = 1 << 22
 
 // problem is a table and configuration compiled for the search: codes,
 // key layout, per-level metric tables and class-level model checks. It is

@@ -56,7 +56,9 @@ type Config struct {
 	// FlatHierarchy (value → "*"). Sensitive attributes need one only for
 	// t-closeness with HierarchicalDistance.
 	Hierarchies map[string]*Hierarchy
-	// Progress, if set, receives ("search", nodes done, nodes total) etc.
+	// Progress, if set, receives ("prepare", records, records total) while
+	// the records are encoded, ("classify", checks, -1) during the
+	// classification phase and ("search", nodes visited, nodes total).
 	Progress Progress
 	// Now is the clock used for Timings; nil means time.Now.
 	Now func() time.Time

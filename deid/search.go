@@ -225,6 +225,9 @@ func (s *searcher) remember(fs *freqSet) {
 // check evaluates node and tags its generalisations (if anonymous) or its
 // specialisations (if not) by monotonicity.
 func (s *searcher) check(node int) (bool, error) {
+	if s.progress != nil && s.st.evaluated%64 == 0 {
+		s.progress.Report("classify", int64(s.st.evaluated), -1)
+	}
 	st, err := s.evaluate(node)
 	if err != nil {
 		return false, err
