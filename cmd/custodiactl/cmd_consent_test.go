@@ -176,6 +176,37 @@ func sharingRecipients(t *testing.T) []string {
 	return nil
 }
 
+func TestConsentScanStoredEncrypted(t *testing.T) {
+	env, id := gdprVault(t)
+	marker := "SYNTHETIC-SIGNATURE-MARKER-4711"
+	scan := writeFile(t, "%PDF-1.4\n% "+marker+"\n%%EOF\n")
+	grant(t, env, "--patient", id, "--purpose", "recall", "--method", "paper", "--scan", scan)
+	var events []struct {
+		Scan *struct{ Ref, ContentType, SHA256 string }
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, env, "consent", "history", "--patient", id, "--json")), &events); err != nil ||
+		len(events) != 1 || events[0].Scan == nil || events[0].Scan.ContentType != "application/pdf" || len(events[0].Scan.SHA256) != 64 {
+		t.Fatalf("history: %v %+v", err, events)
+	}
+	files, _ := filepath.Glob(env[envVault] + "*") // the vault and any journal beside it
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(data), marker) {
+			t.Fatalf("the scan is stored in plaintext in %s", filepath.Base(f))
+		}
+	}
+	if len(files) == 0 {
+		t.Fatal("no vault file")
+	}
+	msg := mustFail(t, env, exitValidation, "consent", "grant", "--patient", id, "--purpose", "recall", "--method", "paper", "--scan", writeFile(t, "plain text"))
+	if !strings.Contains(msg, "PDF, PNG or JPEG") {
+		t.Fatalf("text file as scan: %s", msg)
+	}
+}
+
 func TestConsentGrantErrors(t *testing.T) {
 	env, id := gdprVault(t)
 	mustFail(t, env, exitUsage, "consent", "grant", "--patient", id, "--purpose", "recall")
@@ -225,6 +256,12 @@ func TestConsentFHIRRoundTrip(t *testing.T) {
 	// Into a second vault, under that vault's patient.
 	env2 := with(initVault(t), envNow, "2026-06-17T10:00:00Z")
 	id2 := addPatient(t, env2)
+	if out := mustRun(t, env2, "consent", "import-fhir", file, "--patient", id2, "--dry-run"); !strings.Contains(out, "3 consent events") {
+		t.Fatalf("dry run: %s", out)
+	}
+	if out := mustRun(t, env2, "consent", "history", "--patient", id2, "--json"); strings.TrimSpace(out) != "[]" {
+		t.Fatalf("dry run stored events: %s", out)
+	}
 	mustRun(t, env2, "consent", "import-fhir", file, "--patient", id2)
 	want := states(t, with(env, envNow, "2026-06-17T10:00:00Z"), "--patient", id)
 	got := states(t, env2, "--patient", id2)

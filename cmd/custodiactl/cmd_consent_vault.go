@@ -18,11 +18,9 @@ func newVaultGDPR(s *vault.Session, now time.Time) *gdpr {
 		vault: sessionRecords{s}, now: now}
 }
 
-// Operations the vault does not offer yet.
-var (
-	errNoScanStorage = errors.New("the vault cannot store consent scans yet")
-	errNoRecordItems = errors.New("the vault does not report patient records for the retention schedule yet")
-)
+// errNoRecordItems: the vault does not list patient records for the
+// retention schedule (it has no last-treatment dates yet).
+var errNoRecordItems = errors.New("the vault does not report patient records for the retention schedule yet")
 
 // sessionRecords adapts *vault.Session to recordOps.
 type sessionRecords struct{ s *vault.Session }
@@ -60,6 +58,5 @@ func (r sessionRecords) RetentionItems() ([]consent.RetentionItem, error) {
 }
 
 func (r sessionRecords) AddScan(patientID, contentType string, data []byte) (consent.Attachment, error) {
-	return consent.Attachment{}, newExitError(exitValidation, errNoScanStorage,
-		"--scan: this vault version cannot store consent scans yet; record the grant without --scan and keep the paper")
+	return r.s.ConsentStore().PutScan(context.Background(), patientID, contentType, data)
 }

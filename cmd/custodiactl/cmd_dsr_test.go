@@ -281,3 +281,44 @@ func TestDSRWorkflowRules(t *testing.T) {
 	mustFail(t, env, exitValidation, "dsr", "open", "--patient", id, "--type", "erasure", "--channel", "letter", "--received", "2026-07-01")
 	mustFail(t, env, exitNotFound, "dsr", "show", "00000000-0000-4000-8000-000000000000")
 }
+
+func TestDSRObjectionAndWithdrawal(t *testing.T) {
+	env, id := gdprVault(t)
+	grant(t, env, "--patient", id, "--purpose", "research:registry", "--method", "paper")
+	grant(t, env, "--patient", id, "--purpose", "recall", "--method", "paper")
+	mustFail(t, env, exitValidation, "dsr", "open", "--patient", id, "--type", "objection", "--channel", "letter", "--received", "2026-06-14")
+	obj := openRequest(t, env, id, "objection", "2026-06-14", "--purpose", "research:registry")
+	wd := openRequest(t, env, id, "withdrawal", "2026-06-14", "--purpose", "recall", "--channel", "portal")
+	for _, rid := range []string{obj, wd} {
+		mustRun(t, env, "dsr", "verify", rid, "--method", consent.VerifyPortalLogin)
+		mustRun(t, env, "dsr", "complete", rid)
+	}
+	later := with(env, envNow, "2026-06-15T11:00:00Z")
+	st := states(t, later, "--patient", id)
+	if s := st["research:registry"]; s.Allowed || !strings.Contains(s.Reason, "Art. 21") || s.EventID != obj {
+		t.Fatalf("research after objection: %+v", s)
+	}
+	if s := st["recall"]; s.Allowed || s.State != "withdrawn" {
+		t.Fatalf("recall after withdrawal request: %+v", s)
+	}
+	if !st["treatment"].Allowed {
+		t.Fatalf("care stopped by a research objection")
+	}
+}
+
+func TestDSRPortabilityPassphrase(t *testing.T) {
+	env, id := gdprVault(t)
+	rid := openRequest(t, env, id, "portability", "2026-06-14", "--requester", "Synthetic Lawyer", "--relation", "lawyer")
+	mustRun(t, env, "dsr", "verify", rid, "--method", consent.VerifyRepresentative)
+	pkg := filepath.Join(t.TempDir(), "p.age")
+	mustFail(t, env, exitUsage, "dsr", "complete", rid, "--out", pkg, "--controller", controllerFile(t))
+	mustFail(t, env, exitUsage, "dsr", "complete", rid, "--out", pkg, "--recipient", "not-a-key", "--controller", controllerFile(t))
+	mustRun(t, env, "dsr", "complete", rid, "--out", pkg, "--package-passphrase-file", writeFile(t, "delivery-passphrase-42\n"), "--controller", controllerFile(t))
+	data, err := os.ReadFile(pkg)
+	if err != nil || !bytes.HasPrefix(data, []byte("age-encryption.org/v1\n-> scrypt ")) {
+		t.Fatalf("package is not an age scrypt file: %v", err)
+	}
+	if r := requests(t, env)[rid]; r.State != consent.StateCompleted || r.RequesterRelation != consent.RelLegalRepresentative {
+		t.Fatalf("portability request: %+v", r.Request)
+	}
+}
