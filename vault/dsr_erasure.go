@@ -582,7 +582,7 @@ func (s *Session) PurgeRetention() (int, error) {
 			return err
 		}
 		for _, id := range ids {
-			if err := purgeRetained(tx, id); err != nil {
+			if err := s.purgeRetained(tx, k, id); err != nil {
 				return err
 			}
 			if err := s.audit(tx, k, "retention.purge", "patient:"+id, outcomeOK, "retention key destroyed"); err != nil {
@@ -617,7 +617,16 @@ func expiredRetention(tx *txn, now time.Time) ([]string, error) {
 	return ids, rows.Err()
 }
 
-func purgeRetained(tx *txn, id string) error {
+// purgeRetained destroys what an erasure kept of one patient. Consent and
+// request secrets go as an erase would take them (requests keep their
+// relation code so their workflow stays valid).
+func (s *Session) purgeRetained(tx *txn, k *keys, id string) error {
+	e := &erasure{s: s, tx: tx, k: k, old: Patient{ID: id}}
+	for _, c := range []consent.RecordCategory{consent.RecConsents, consent.RecRequests} {
+		if _, err := e.secrets(consent.PlanItem{Category: c, Action: consent.ActErase}); err != nil {
+			return err
+		}
+	}
 	for _, q := range []string{
 		"DELETE FROM erased_fields WHERE patient_id = ? AND action = 'keep'",
 		"DELETE FROM patient_history WHERE patient_id = ? AND key_kind = 'retention'",

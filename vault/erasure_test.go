@@ -354,9 +354,10 @@ func TestPurgeRetention(t *testing.T) {
 	}
 	stored, err := f.cs.GetRequest(bg, r.ID)
 	must(t, err)
-	if stored.Requester != ErasedText {
-		t.Error("kept requester survived the purge")
+	if stored.Requester != ErasedText || stored.Description != "" || stored.RequesterRelation != consent.RelSelf {
+		t.Error("kept requester survived the purge, or the relation was lost")
 	}
+	f.complete(t, stored)
 	must(t, v.Close())
 	scanFiles(t, path, f.p.Notes, f.p.GivenName, requesterName)
 }
