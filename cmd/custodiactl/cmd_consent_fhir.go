@@ -1,11 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
+
+	"filippo.io/age"
 
 	"custodia/consent"
 )
@@ -17,13 +21,15 @@ func consentExportFHIR() *command {
 	c := newCommand("export-fhir", "[flags]", "export a patient's consents as a FHIR R4 Bundle of Consent resources")
 	c.help = `Writes a FHIR R4 collection Bundle with one Consent per ledger event, in
 Custodia's mapping (read back by import-fhir). Grants that no longer count
-are marked inactive. The file may hold a representative's name: it is
-written readable by the owner only; keep it inside encrypted storage.`
+are marked inactive. The bundle may hold a representative's name: with
+--recipient it is encrypted with age for those public keys (import-fhir
+--identity reads it back); otherwise the file is readable by the owner only.`
 	vf := addVaultFlags(c.flags)
 	patient := c.flags.String("patient", "", "patient `id` (required)")
 	out := c.flags.String("out", "", "write to `file` instead of stdout")
 	orgID := c.flags.String("org-id", "practice", "FHIR `id` of the practice's Organization")
 	orgName := c.flags.String("org-name", "", "practice `name` shown in Consent.organization")
+	recipients := c.flags.String("recipient", "", "encrypt for these age public `keys` (age1..., comma-separated)")
 	c.nargs = noArgs
 	c.run = func(ctx *runContext, _ []string) error {
 		if *patient == "" {
@@ -31,6 +37,10 @@ written readable by the owner only; keep it inside encrypted storage.`
 		}
 		if !consent.ValidID(*orgID) {
 			return usageErrorf("--org-id must be 1-64 letters, digits, '-' or '.'")
+		}
+		rs, err := parseAgeRecipients(*recipients)
+		if err != nil {
+			return err
 		}
 		g, closeFn, err := ctx.openGDPR(vf)
 		if err != nil {
@@ -41,14 +51,17 @@ written readable by the owner only; keep it inside encrypted storage.`
 		if err != nil {
 			return consentMessage(err)
 		}
+		write := func(w io.Writer) error { return writeMaybeEncrypted(w, append(data, '\n'), rs) }
 		if *out == "" {
-			_, err = ctx.stdout.Write(append(data, '\n'))
-			return err
+			return write(ctx.stdout)
 		}
-		if err := writeFileAtomic(*out, func(w io.Writer) error { _, err := w.Write(append(data, '\n')); return err }); err != nil {
+		if err := writeFileAtomic(*out, write); err != nil {
 			return err
 		}
 		fmt.Fprintf(ctx.stdout, "exported %d consent events of patient %s to %s\n", n, *patient, *out)
+		if len(rs) == 0 && bytes.Contains(data, []byte(`"RelatedPerson"`)) {
+			fmt.Fprintf(ctx.stderr, "warning: %s holds a representative's name unencrypted; use --recipient to encrypt exports\n", *out)
+		}
 		return nil
 	}
 	return c
@@ -81,6 +94,7 @@ the patient moved from another practice). FILE "-" reads stdin.`
 	vf := addVaultFlags(c.flags)
 	patient := c.flags.String("patient", "", "store the events under this patient `id` of this vault")
 	dryRun := c.flags.Bool("dry-run", false, "check the file without importing")
+	identity := c.flags.String("identity", "", "age identity `file` to decrypt an encrypted export")
 	c.nargs = exactArgs(1)
 	c.run = func(ctx *runContext, args []string) error {
 		r, closeFile, err := ctx.openInput(args[0])
@@ -88,9 +102,13 @@ the patient moved from another practice). FILE "-" reads stdin.`
 			return err
 		}
 		defer closeFile()
+		r, err = decryptInput(r, *identity, args[0])
+		if err != nil {
+			return err
+		}
 		data, err := io.ReadAll(io.LimitReader(r, maxFHIRBytes+1))
 		if err != nil {
-			return newExitError(exitNotFound, err, "cannot read %s", args[0])
+			return newExitError(exitValidation, err, "cannot read %s; nothing was imported", args[0])
 		}
 		if len(data) > maxFHIRBytes {
 			return newExitError(exitValidation, nil, "%s: larger than %d MiB; nothing was imported", args[0], maxFHIRBytes>>20)
@@ -300,4 +318,54 @@ func nonEmpty(s ...string) []string {
 		}
 	}
 	return out
+}
+
+// parseAgeRecipients reads comma-separated age X25519 public keys.
+func parseAgeRecipients(list string) ([]age.Recipient, error) {
+	var out []age.Recipient
+	for _, s := range splitList(list) {
+		r, err := age.ParseX25519Recipient(s)
+		if err != nil {
+			return nil, usageErrorf("--recipient: not an age public key (age1...)")
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// writeMaybeEncrypted writes data, encrypted with age when there are recipients.
+func writeMaybeEncrypted(w io.Writer, data []byte, rs []age.Recipient) error {
+	if len(rs) == 0 {
+		_, err := w.Write(data)
+		return err
+	}
+	wc, err := age.Encrypt(w, rs...)
+	if err != nil {
+		return err
+	}
+	if _, err := wc.Write(data); err != nil {
+		return err
+	}
+	return wc.Close()
+}
+
+// decryptInput decrypts r with the identities in file, when one is given.
+func decryptInput(r io.Reader, file, name string) (io.Reader, error) {
+	if file == "" {
+		return r, nil
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, newExitError(exitNotFound, err, "cannot open --identity %s", file)
+	}
+	defer f.Close()
+	ids, err := age.ParseIdentities(f)
+	if err != nil {
+		return nil, usageErrorf("--identity %s: not an age identity file", file)
+	}
+	plain, err := age.Decrypt(r, ids...)
+	if err != nil {
+		return nil, newExitError(exitValidation, err, "%s: cannot decrypt with --identity; nothing was imported", name)
+	}
+	return plain, nil
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"filippo.io/age"
 )
 
 // testNow is the fixed clock of the GDPR command tests: after the shipped
@@ -279,6 +281,38 @@ func TestConsentFHIRRoundTrip(t *testing.T) {
 	var hist []json.RawMessage
 	if err := json.Unmarshal([]byte(mustRun(t, env2, "consent", "history", "--patient", id2, "--json")), &hist); err != nil || len(hist) != 3 {
 		t.Fatalf("history after refused re-import: %v %d", err, len(hist))
+	}
+}
+
+func TestConsentFHIREncrypted(t *testing.T) {
+	env, id := gdprVault(t)
+	grant(t, env, "--patient", id, "--purpose", "recall", "--method", "paper", "--representative", "Synthetic Guardian", "--relation", "legal-guardian")
+	ident, err := age.GenerateX25519Identity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	plainFile, sealed := filepath.Join(dir, "plain.json"), filepath.Join(dir, "consents.json.age")
+	_, errOut, code := runCLI(t, env, "", "consent", "export-fhir", "--patient", id, "--out", plainFile)
+	if code != exitOK || !strings.Contains(errOut, "unencrypted") {
+		t.Fatalf("plaintext export with a representative: exit %d, stderr %q", code, errOut)
+	}
+	mustRun(t, env, "consent", "export-fhir", "--patient", id, "--out", sealed, "--recipient", ident.Recipient().String())
+	data, err := os.ReadFile(sealed)
+	if err != nil || strings.Contains(string(data), "Synthetic Guardian") || !strings.HasPrefix(string(data), "age-encryption.org/v1") {
+		t.Fatalf("encrypted export: %v", err)
+	}
+	env2 := with(initVault(t), envNow, testNow)
+	id2 := addPatient(t, env2)
+	mustFail(t, env2, exitValidation, "consent", "import-fhir", sealed, "--patient", id2)
+	idFile := writeFile(t, ident.String()+"\n")
+	mustRun(t, env2, "consent", "import-fhir", sealed, "--patient", id2, "--identity", idFile)
+	var events []struct {
+		Representative *struct{ Name, Relation string }
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, env2, "consent", "history", "--patient", id2, "--json")), &events); err != nil ||
+		len(events) != 1 || events[0].Representative == nil || events[0].Representative.Name != "Synthetic Guardian" {
+		t.Fatalf("imported representative: %v %+v", err, events)
 	}
 }
 
