@@ -384,15 +384,11 @@ func (s *searcher) downWitness() []float64 {
 
 // climb improves the incumbent greedily before phase 2 so that bounds
 // prune early: from the incumbent, evaluate its direct generalisations and
-// move to the best one while it improves. Only nodes known anonymous are
-// candidates, so the result is always a valid incumbent.
-func (s *searcher) climb(best int, better func(int) bool) (int, float64, error) {
+// move to the best anonymous one while it improves.
+func (s *searcher) climb(ph *phase2) error {
 	p := s.p
-	if best < 0 {
-		return best, math.Inf(1), nil
-	}
-	cur := best
-	for {
+	cur := ph.best
+	for cur >= 0 {
 		next := -1
 		for i, st := range p.strides {
 			if cur/st%(p.heights[i]+1) == p.heights[i] {
@@ -401,7 +397,7 @@ func (s *searcher) climb(best int, better func(int) bool) (int, float64, error) 
 			m := cur + st
 			if !s.evaluated[m] {
 				if _, err := s.evaluate(m); err != nil {
-					return -1, 0, err
+					return err
 				}
 			}
 			if s.anonymous[m] && (next < 0 || s.score[m] < s.score[next]) {
@@ -412,22 +408,21 @@ func (s *searcher) climb(best int, better func(int) bool) (int, float64, error) 
 			break
 		}
 		cur = next
+		ph.consider(cur)
 	}
-	if better(cur) {
-		best = cur
-	}
-	return best, s.score[best], nil
+	return nil
 }
 
 // run is the optimal search. Phase 1 (monotone models only) classifies
-// every node as anonymous or not with few checks. Phase 2 visits nodes by
+// every node as anonymous or not with few checks. A greedy climb from the
+// best node checked gives the first incumbent. Phase 2 visits nodes by
 // (level sum, index) and evaluates each anonymous node unless a lower bound
-// inherited from its specialisations exceeds the best score found, or a
+// inherited from its specialisations exceeds the incumbent, a
 // specialisation dominates it (is anonymous with score equal to its own
 // lower bound, hence no worse than any generalisation and earlier in the
-// tie-break order). The first node reaching the minimum score wins, which
-// is the documented tie-break: lowest score, then lowest level sum, then
-// lowest levels compared lexicographically in QI order.
+// tie-break order), or the suppression its generalisations show makes it
+// worse than the incumbent. Ties are broken by better: lowest score, then
+// lowest level sum, then lowest levels compared in QI order.
 func (s *searcher) run() (int, error) {
 	p := s.p
 	if p.mono {
@@ -435,38 +430,25 @@ func (s *searcher) run() (int, error) {
 			return -1, err
 		}
 	}
-	n := p.nodes
-	bound := make([]float64, n)
-	dom := make([]bool, n)       // some specialisation dominates the node
-	dominator := make([]bool, n) // the node dominates its generalisations
-	best, bestScore := -1, math.Inf(1)
-	better := func(node int) bool {
-		sc := s.score[node]
-		if best < 0 || sc < bestScore {
-			return true
-		}
-		return sc == bestScore && (s.levelSum[node] < s.levelSum[best] || (s.levelSum[node] == s.levelSum[best] && node < best))
-	}
-	// The best node checked in phase 1 is the first incumbent.
+	ph := &phase2{s: s, best: -1, bestScore: math.Inf(1),
+		bound: make([]float64, p.nodes), dom: make([]bool, p.nodes), dominator: make([]bool, p.nodes)}
 	for _, node := range s.order {
-		if s.evaluated[node] && s.anonymous[node] && better(node) {
-			best, bestScore = node, s.score[node]
+		if s.evaluated[node] && s.anonymous[node] {
+			ph.consider(node)
 		}
 	}
 	if p.mono && p.metric != MetricIntensity {
-		var err error
-		if best, bestScore, err = s.climb(best, better); err != nil {
+		if err := s.climb(ph); err != nil {
 			return -1, err
 		}
 	}
-	down := s.downWitness()
-	levelBound := hasLevelBound(p.metric)
+	ph.down = s.downWitness()
+	ph.levelBound = hasLevelBound(p.metric)
 	s.startWorkers()
-	chunk := 2 * (len(s.extra) + 1)
-	if len(s.extra) == 0 {
-		chunk = 1
+	ph.chunk = 1
+	if len(s.extra) > 0 {
+		ph.chunk = 2 * (len(s.extra) + 1)
 	}
-	var pending, todo []int
 	for start := 0; start < len(s.order); {
 		end := start
 		for end < len(s.order) && s.levelSum[s.order[end]] == s.levelSum[s.order[start]] {
@@ -476,78 +458,124 @@ func (s *searcher) run() (int, error) {
 			return -1, err
 		}
 		if s.progress != nil {
-			s.progress.Report("search", int64(start), int64(n))
+			s.progress.Report("search", int64(start), int64(p.nodes))
 		}
-		// Decide each node of the layer from the layers below and the
-		// incumbent; evaluate the undecided ones in chunks (in parallel),
-		// then fold them in. better is a total order, so the order of
-		// folding does not change the result.
-		pending, todo = pending[:0], todo[:0]
-		flush := func() error {
-			if err := s.evaluateAll(pending); err != nil {
-				return err
-			}
-			for _, node := range todo {
-				bound[node] = math.Max(bound[node], s.lb[node])
-				if !s.anonymous[node] {
-					continue
-				}
-				if better(node) {
-					best, bestScore = node, s.score[node]
-				}
-				if s.score[node] == s.lb[node] {
-					dominator[node] = true
-				}
-			}
-			pending, todo = pending[:0], todo[:0]
-			return nil
-		}
-		for _, node := range s.order[start:end] {
-			inh := math.Inf(-1)
-			d := false
-			for i, st := range p.strides {
-				if node/st%(p.heights[i]+1) > 0 {
-					pred := node - st
-					inh = math.Max(inh, bound[pred])
-					d = d || dom[pred] || dominator[pred]
-				}
-			}
-			if levelBound || down != nil {
-				s.levels = p.levelsOf(node, s.levels)
-			}
-			if levelBound {
-				inh = math.Max(inh, p.levelPart(p.metric, s.levels))
-			}
-			bound[node], dom[node] = inh, d
-			if d || inh > bestScore {
-				continue
-			}
-			if s.status[node] == notAnon {
-				if s.evaluated[node] {
-					bound[node] = math.Max(inh, s.lb[node])
-				}
-				continue
-			}
-			if !s.evaluated[node] {
-				if down != nil && exceeds(p.downBound(s.levels, down[node]), bestScore) {
-					continue // cannot beat the incumbent; its bound stays inherited
-				}
-				pending = append(pending, node)
-			}
-			todo = append(todo, node)
-			if len(pending) >= chunk {
-				if err := flush(); err != nil {
-					return -1, err
-				}
-			}
-		}
-		if err := flush(); err != nil {
+		if err := ph.layer(s.order[start:end]); err != nil {
 			return -1, err
 		}
 		start = end
 	}
 	if s.progress != nil {
-		s.progress.Report("search", int64(n), int64(n))
+		s.progress.Report("search", int64(p.nodes), int64(p.nodes))
 	}
-	return best, nil
+	return ph.best, nil
+}
+
+// phase2 is the state of the bounded visit of the lattice.
+type phase2 struct {
+	s          *searcher
+	best       int
+	bestScore  float64
+	bound      []float64 // lower bound of the node and its generalisations
+	dom        []bool    // some specialisation dominates the node
+	dominator  []bool    // the node dominates its generalisations
+	down       []float64 // see searcher.downWitness; nil if unused
+	levelBound bool
+	chunk      int
+	pending    []int // nodes to evaluate
+	todo       []int // nodes to fold in after evaluation
+}
+
+// better reports whether node beats the incumbent: a total order (score,
+// level sum, index), so the order nodes are considered in does not matter.
+func (ph *phase2) better(node int) bool {
+	s := ph.s
+	sc := s.score[node]
+	if ph.best < 0 || sc < ph.bestScore {
+		return true
+	}
+	b := ph.best
+	return sc == ph.bestScore && (s.levelSum[node] < s.levelSum[b] || (s.levelSum[node] == s.levelSum[b] && node < b))
+}
+
+// consider makes the evaluated anonymous node the incumbent if better.
+func (ph *phase2) consider(node int) {
+	if ph.better(node) {
+		ph.best, ph.bestScore = node, ph.s.score[node]
+	}
+}
+
+// layer visits the nodes of one level sum: each is decided from the layers
+// below and the incumbent; the undecided are evaluated in chunks (in
+// parallel) and folded in.
+func (ph *phase2) layer(nodes []int) error {
+	for _, node := range nodes {
+		if !ph.decide(node) {
+			continue
+		}
+		if len(ph.pending) >= ph.chunk {
+			if err := ph.flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return ph.flush()
+}
+
+// decide sets the node's inherited bound and dominance and reports whether
+// the node is queued (to be evaluated if needed, then folded in).
+func (ph *phase2) decide(node int) bool {
+	s, p := ph.s, ph.s.p
+	inh := math.Inf(-1)
+	d := false
+	for i, st := range p.strides {
+		if node/st%(p.heights[i]+1) > 0 {
+			pred := node - st
+			inh = math.Max(inh, ph.bound[pred])
+			d = d || ph.dom[pred] || ph.dominator[pred]
+		}
+	}
+	if ph.levelBound || ph.down != nil {
+		s.levels = p.levelsOf(node, s.levels)
+	}
+	if ph.levelBound {
+		inh = math.Max(inh, p.levelPart(p.metric, s.levels))
+	}
+	ph.bound[node], ph.dom[node] = inh, d
+	switch {
+	case d || inh > ph.bestScore:
+		return false
+	case s.status[node] == notAnon:
+		if s.evaluated[node] {
+			ph.bound[node] = math.Max(inh, s.lb[node])
+		}
+		return false
+	case s.evaluated[node]:
+	case ph.down != nil && exceeds(p.downBound(s.levels, ph.down[node]), ph.bestScore):
+		return false // cannot beat the incumbent; its bound stays inherited
+	default:
+		ph.pending = append(ph.pending, node)
+	}
+	ph.todo = append(ph.todo, node)
+	return true
+}
+
+// flush evaluates the pending nodes and folds the queued ones in.
+func (ph *phase2) flush() error {
+	s := ph.s
+	if err := s.evaluateAll(ph.pending); err != nil {
+		return err
+	}
+	for _, node := range ph.todo {
+		ph.bound[node] = math.Max(ph.bound[node], s.lb[node])
+		if !s.anonymous[node] {
+			continue
+		}
+		ph.consider(node)
+		if s.score[node] == s.lb[node] {
+			ph.dominator[node] = true
+		}
+	}
+	ph.pending, ph.todo = ph.pending[:0], ph.todo[:0]
+	return nil
 }

@@ -131,6 +131,7 @@ func (c *Column) Code(value string) uint32 {
 		return code
 	}
 	code := uint32(len(c.Dict))
+	value = strings.Clone(value) // do not pin the reader's line buffer
 	c.Dict = append(c.Dict, value)
 	c.index[value] = code
 	return code
