@@ -60,7 +60,7 @@ type anonymizeOptions struct {
 	input, hierarchies, output, format, report      string
 	qi, sensitive, remove, pseudonymize, shiftDates string
 	keyFile, recordColumn, prefix, identifiers      string
-	recipient, recipientsFile                       string
+	recipient, recipientsFile, restrictedZIP3       string
 	sep, outSep, suppressed, metric, algorithm      string
 	lVariant, tDistance, suppression                string
 	k, l, maxShift                                  int
@@ -108,6 +108,7 @@ func (o *anonymizeOptions) register(fs *flag.FlagSet) {
 	fs.IntVar(&o.maxShift, "max-shift-days", 365, "largest date shift in `days`, either direction")
 	fs.BoolVar(&o.safeHarbor, "safe-harbor", false, "apply the HIPAA Safe Harbor profile to identifier columns")
 	fs.StringVar(&o.identifiers, "identifiers", "", "Safe Harbor `mapping` col=kind,... (kinds: name, geographic, zip, date, birth-date, age, phone, fax, email, ssn, mrn, health-plan, account, certificate, vehicle, device, url, ip, biometric, photo, other-unique, none)")
+	fs.StringVar(&o.restrictedZIP3, "restricted-zip3", "", "3-digit ZIP `areas` with at most 20,000 people, comma-separated, replaced by 000 (default: HHS's 2000-census list)")
 	fs.StringVar(&o.recipient, "recipient", "", "encrypt the output for these age public `keys` (age1..., comma-separated)")
 	fs.StringVar(&o.recipientsFile, "recipients-file", "", "encrypt the output for the age public keys in `file` (one per line)")
 	fs.BoolVar(&o.quiet, "quiet", false, "print nothing on success")

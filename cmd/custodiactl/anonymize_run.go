@@ -80,6 +80,14 @@ func (r *anonymizeRun) applySafeHarbor() error {
 		qis[q] = true
 	}
 	sh := deid.SafeHarbor{Kinds: map[string]deid.IdentifierKind{}, Now: r.ctx.now}
+	if o.restrictedZIP3 != "" {
+		for _, z := range splitList(o.restrictedZIP3) {
+			if len(z) != 3 || strings.Trim(z, "0123456789") != "" {
+				return usageErrorf("anonymize: --restricted-zip3 %q: want 3-digit areas", z)
+			}
+			sh.RestrictedZIP3 = append(sh.RestrictedZIP3, z)
+		}
+	}
 	r.safeKinds = map[string]string{}
 	for col, k := range kinds {
 		if k == deid.KindNone {

@@ -324,6 +324,19 @@ func TestAnonymizePseudonymsAndSafeHarbor(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
 	rows := readCSVFile(t, out, ',')
+	// A custom restricted list: 021 restricted, 036 no longer.
+	out2 := filepath.Join(dir, "out2.csv")
+	if _, e, code := runCLI(t, nil, "", "anonymize", "--input", input, "--qi", "dx", "--k", "1", "--algorithm", "mondrian",
+		"--remove", "patient_id", "--safe-harbor", "--restricted-zip3", "021", "--output", out2, "--quiet"); code != exitOK {
+		t.Fatalf("exit %d: %s", code, e)
+	}
+	var zips []string
+	for _, r := range readCSVFile(t, out2, ',')[1:] {
+		zips = append(zips, r[0])
+	}
+	if strings.Join(zips, ",") != "000,036,000,100" {
+		t.Errorf("zips with custom list: %v", zips)
+	}
 	if strings.Join(rows[0], ",") != "patient_id,zip,age,visit_date,dx" {
 		t.Fatalf("header %v", rows[0])
 	}
