@@ -1,0 +1,254 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"custodia/consent"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+)
+
+// GrantInput is what the grant dialog collects.
+type GrantInput struct {
+	PurposeID  string
+	Language   string
+	Recipients []string // ids; all of the purpose's means "every recipient"
+	Categories []string // all of the purpose's means "every category"
+	Method     consent.Method
+	// Representative, when not empty, acted for the patient with Relation.
+	Representative string
+	Relation       string
+}
+
+// BuildGrant makes the grant event for a patient from the dialog's input:
+// the text version in effect now in the chosen language, the scope (empty
+// lists when everything is covered) and the evidence. The event is checked
+// against the catalogue.
+func BuildGrant(cat *consent.Catalogue, in GrantInput, patientID string, a consent.Actor, now time.Time) (consent.Event, error) {
+	p, ok := cat.Purpose(in.PurposeID)
+	if !ok {
+		return consent.Event{}, &consent.ValidationError{Fields: []consent.FieldError{{Field: "purpose", Message: "choose a purpose"}}}
+	}
+	e := consent.Event{ID: consent.NewID(), Type: consent.Granted, PatientID: patientID, PurposeID: p.ID,
+		Time: now, RecordedBy: a.UserID, Method: in.Method}
+	if len(in.Recipients) < len(p.Recipients) {
+		e.Recipients = slices.Clone(in.Recipients)
+	}
+	if len(in.Categories) == 0 {
+		return e, &consent.ValidationError{Fields: []consent.FieldError{{Field: "categories", Message: "tick at least one data category"}}}
+	}
+	if len(in.Categories) < len(p.DataCategories) {
+		e.Categories = slices.Clone(in.Categories)
+	}
+	if strings.TrimSpace(in.Representative) != "" || in.Relation != "" {
+		e.Representative = &consent.Representative{Name: strings.TrimSpace(in.Representative), Relation: in.Relation}
+	}
+	if t, ok := cat.LatestText(p.ID, in.Language, now); ok {
+		e.TextLanguage, e.TextVersion, e.TextSHA256 = t.Language, t.Version, t.SHA256
+	}
+	return e, cat.CheckEvent(e)
+}
+
+// grantablePurposes are the purposes a consent can be given for.
+func grantablePurposes(cat *consent.Catalogue) []consent.Purpose {
+	var out []consent.Purpose
+	for _, p := range cat.Purposes() {
+		if p.ConsentRequired && !p.Retired {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// textLanguages lists the languages a purpose has a text in, "en" first.
+func textLanguages(cat *consent.Catalogue, purposeID string, now time.Time) []string {
+	var out []string
+	for _, lang := range []string{"en", "de", "fr", "it", "nl", "es"} {
+		if _, ok := cat.LatestText(purposeID, lang, now); ok {
+			out = append(out, lang)
+		}
+	}
+	return out
+}
+
+var relationChoices = []string{consent.RelParent, consent.RelLegalGuardian, consent.RelHealthcareProxy, consent.RelCourtAppointed, consent.RelOther}
+
+// GrantForm is the dialog that records a consent in one step.
+type GrantForm struct {
+	panel    *ConsentPanel
+	purposes []consent.Purpose
+	dlg      dialog.Dialog
+
+	purpose    *widget.Select
+	language   *widget.Select
+	recipients *widget.CheckGroup
+	categories *widget.CheckGroup
+	method     *widget.RadioGroup
+	repName    *PrivateEntry
+	relation   *widget.Select
+	textInfo   *widget.Label
+	textBody   *widget.Label
+	problem    *widget.Label
+	record     *widget.Button
+}
+
+func newGrantForm(p *ConsentPanel, purposeID string) *GrantForm {
+	g := &GrantForm{panel: p, purposes: grantablePurposes(p.ledger.cat)}
+	names := make([]string, len(g.purposes))
+	for i, pu := range g.purposes {
+		names[i] = pu.Name
+	}
+	g.purpose = widget.NewSelect(names, func(string) { g.purposeChanged() })
+	g.language = widget.NewSelect(nil, func(string) { g.showText() })
+	g.recipients = widget.NewCheckGroup(nil, nil)
+	g.categories = widget.NewCheckGroup(nil, nil)
+	g.categories.Horizontal = true
+	g.method = widget.NewRadioGroup([]string{string(consent.MethodPaper), string(consent.MethodScreen), string(consent.MethodVerbal)}, nil)
+	g.method.Horizontal = true
+	g.method.SetSelected(string(consent.MethodPaper))
+	g.repName = NewPrivateEntry()
+	g.repName.SetPlaceHolder("only for a minor or incapacitated patient")
+	g.relation = widget.NewSelect(relationChoices, nil)
+	g.relation.PlaceHolder = "(relation)"
+	g.textInfo = boldLabel("")
+	g.textBody = wrapLabel("")
+	g.problem = wrapLabel("")
+	g.problem.Importance = widget.DangerImportance
+	g.record = widget.NewButton("Record consent", g.Submit)
+	g.record.Importance = widget.HighImportance
+	for i, pu := range g.purposes {
+		if pu.ID == purposeID {
+			g.purpose.SetSelectedIndex(i)
+		}
+	}
+	if g.purpose.SelectedIndex() < 0 && len(g.purposes) > 0 {
+		g.purpose.SetSelectedIndex(0)
+	}
+	return g
+}
+
+func (g *GrantForm) show() {
+	form := widget.NewForm(
+		widget.NewFormItem("Purpose", g.purpose),
+		widget.NewFormItem("Text language", g.language),
+		widget.NewFormItem("Recipients", g.recipients),
+		widget.NewFormItem("Data categories", g.categories),
+		widget.NewFormItem("Given", g.method),
+		widget.NewFormItem("Representative", container.NewBorder(nil, nil, nil, g.relation, g.repName)),
+	)
+	text := container.NewBorder(g.textInfo, nil, nil, nil, container.NewVScroll(g.textBody))
+	left := container.NewBorder(nil, container.NewVBox(g.problem, container.NewHBox(layoutSpacer(), g.record)), nil, nil, container.NewVScroll(form))
+	split := container.NewHSplit(left, text)
+	split.Offset = 0.58
+	g.dlg = dialog.NewCustom("Record consent", "Cancel", split, g.panel.env.app.win)
+	g.dlg.Resize(fyne.NewSize(1060, 620))
+	g.dlg.Show()
+}
+
+// selectedPurpose returns the purpose chosen.
+func (g *GrantForm) selectedPurpose() (consent.Purpose, bool) {
+	i := g.purpose.SelectedIndex()
+	if i < 0 || i >= len(g.purposes) {
+		return consent.Purpose{}, false
+	}
+	return g.purposes[i], true
+}
+
+func (g *GrantForm) purposeChanged() {
+	p, ok := g.selectedPurpose()
+	if !ok {
+		return
+	}
+	var recips []string
+	for _, r := range p.Recipients {
+		recips = append(recips, recipientLabel(r))
+	}
+	g.recipients.Options = recips
+	g.recipients.SetSelected(recips)
+	g.categories.Options = slices.Clone(p.DataCategories)
+	g.categories.SetSelected(slices.Clone(p.DataCategories))
+	langs := textLanguages(g.panel.ledger.cat, p.ID, g.panel.env.now())
+	g.language.Options = langs
+	g.language.ClearSelected()
+	if len(langs) > 0 {
+		g.language.SetSelectedIndex(0)
+	}
+	g.showText()
+}
+
+func recipientLabel(r consent.Recipient) string {
+	return r.Name + " (" + r.ID + ")"
+}
+
+// showText shows the exact wording the patient is shown: version,
+// effective date and hash are recorded with the grant.
+func (g *GrantForm) showText() {
+	p, ok := g.selectedPurpose()
+	if !ok {
+		return
+	}
+	t, ok := g.panel.ledger.cat.LatestText(p.ID, g.language.Selected, g.panel.env.now())
+	if !ok {
+		g.textInfo.SetText("No consent text in this language")
+		g.textBody.SetText("")
+		return
+	}
+	g.textInfo.SetText(fmt.Sprintf("Text shown: %s, %s, version %d (effective %s, SHA-256 %s…)",
+		p.ID, t.Language, t.Version, dateText(t.EffectiveFrom), t.SHA256[:12]))
+	g.textBody.SetText(t.Body)
+}
+
+// Input returns what the dialog holds.
+func (g *GrantForm) Input() GrantInput {
+	in := GrantInput{Language: g.language.Selected, Method: consent.Method(g.method.Selected),
+		Representative: g.repName.Text, Relation: g.relation.Selected}
+	p, ok := g.selectedPurpose()
+	if !ok {
+		return in
+	}
+	in.PurposeID = p.ID
+	for _, r := range p.Recipients {
+		if slices.Contains(g.recipients.Selected, recipientLabel(r)) {
+			in.Recipients = append(in.Recipients, r.ID)
+		}
+	}
+	for _, c := range p.DataCategories {
+		if slices.Contains(g.categories.Selected, c) {
+			in.Categories = append(in.Categories, c)
+		}
+	}
+	return in
+}
+
+// SelectPurpose chooses a purpose by id; for tests and the tour.
+func (g *GrantForm) SelectPurpose(id string) {
+	for i, p := range g.purposes {
+		if p.ID == id {
+			g.purpose.SetSelectedIndex(i)
+		}
+	}
+}
+
+// Problem is the message shown above the Record button.
+func (g *GrantForm) Problem() string { return g.problem.Text }
+
+// Submit checks the input and records the grant.
+func (g *GrantForm) Submit() {
+	env := g.panel.env
+	e, err := BuildGrant(g.panel.ledger.cat, g.Input(), g.panel.patientID, env.actor(), env.now())
+	if err != nil {
+		g.problem.SetText(Describe(err).Message)
+		return
+	}
+	g.problem.SetText("")
+	if g.dlg != nil {
+		g.dlg.Hide()
+	}
+	g.panel.appendEvents("Consent recorded.", e)
+}

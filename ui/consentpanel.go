@@ -1,0 +1,455 @@
+package ui
+
+import (
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+	"time"
+
+	"custodia/consent"
+	"custodia/vault"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Consent states shown per purpose.
+const (
+	ConsentAllowed    = "allowed"
+	ConsentNotNeeded  = "allowed (no consent needed)"
+	ConsentWithdrawn  = "withdrawn"
+	ConsentExpired    = "expired"
+	ConsentReconsent  = "needs re-consent"
+	ConsentRefused    = "refused"
+	ConsentNotGiven   = "not given"
+	ConsentBlocked    = "blocked"
+	ConsentNotCovered = "not covered"
+)
+
+// ConsentRow is the state of one purpose for one patient: the view-model
+// of a line of the consent panel.
+type ConsentRow struct {
+	Purpose consent.Purpose
+	State   string
+	Allowed bool
+	Reason  string
+	Basis   string
+	// Grant is the latest grant of the purpose (zero when none).
+	Grant consent.GrantStatus
+	// ActiveGrant is the grant event that allows the purpose now, if any.
+	ActiveGrant *consent.Event
+}
+
+// ConsentRows derives the state of every purpose of the catalogue for a
+// patient at a time, from the ledger (never stored).
+func ConsentRows(l patientLedger, patientID string, at time.Time) []ConsentRow {
+	statuses := l.index.Status(patientID, at)
+	var out []ConsentRow
+	for _, p := range l.cat.Purposes() {
+		d := l.index.Allowed(patientID, p.ID, "", "", at)
+		row := ConsentRow{Purpose: p, Allowed: d.Allowed, Reason: d.Reason, Basis: d.Basis}
+		for _, s := range statuses {
+			if s.PurposeID == p.ID {
+				row.Grant = s // the newest wins: Status is oldest first
+				if s.Status == "active" {
+					row.ActiveGrant = findEvent(l.events, s.GrantID)
+				}
+			}
+		}
+		row.State = consentState(p, d, row.Grant)
+		out = append(out, row)
+	}
+	return out
+}
+
+func findEvent(events []consent.Event, id string) *consent.Event {
+	for i := range events {
+		if events[i].ID == id {
+			e := events[i]
+			return &e
+		}
+	}
+	return nil
+}
+
+func consentState(p consent.Purpose, d consent.Decision, g consent.GrantStatus) string {
+	switch {
+	case d.Allowed && !p.ConsentRequired:
+		return ConsentNotNeeded
+	case d.Allowed:
+		return ConsentAllowed
+	case strings.Contains(d.Reason, "Art. 18") || strings.Contains(d.Reason, "Art. 21"):
+		return ConsentBlocked
+	}
+	switch g.Status {
+	case "withdrawn":
+		return ConsentWithdrawn
+	case "expired":
+		return ConsentExpired
+	case "superseded":
+		return ConsentReconsent
+	case "refused":
+		return ConsentRefused
+	case "active":
+		return ConsentNotCovered
+	}
+	return ConsentNotGiven
+}
+
+func consentStateImportance(state string) widget.Importance {
+	switch state {
+	case ConsentAllowed, ConsentNotNeeded:
+		return widget.SuccessImportance
+	case ConsentExpired, ConsentReconsent:
+		return widget.WarningImportance
+	case ConsentWithdrawn, ConsentRefused, ConsentBlocked:
+		return widget.DangerImportance
+	}
+	return widget.MediumImportance
+}
+
+// ConsentPanel shows one patient's consents: the state per purpose, the
+// ledger as a timeline, and Grant, Withdraw and Print receipt.
+type ConsentPanel struct {
+	env       consentEnv
+	patientID string
+	content   fyne.CanvasObject
+
+	title    *widget.Label
+	states   *textTable
+	timeline *textTable
+	reason   *widget.Label
+	grant    *widget.Button
+	withdraw *widget.Button
+	receipt  *widget.Button
+	status   *widget.Label
+	bar      *widget.ProgressBarInfinite
+
+	ledger   patientLedger
+	rows     []ConsentRow
+	selected int
+	canWrite bool
+	// GrantForm is the last grant dialog opened.
+	GrantForm *GrantForm
+}
+
+func newConsentPanel(a *App, s ConsentSession, patientID, title string) *ConsentPanel {
+	p := &ConsentPanel{env: newConsentEnv(a, s), patientID: patientID, selected: -1,
+		canWrite: s.User().Role.Can(vault.PermConsentWrite)}
+	p.title = heading(title)
+	p.states = newTextTable([]string{"Purpose", "State", "Lawful basis", "Since", "Valid until", "Text"},
+		[]float32{230, 190, 230, 100, 100, 90})
+	p.states.OnSelected = p.selectRow
+	p.timeline = newTextTable([]string{"When", "Event", "Purpose", "Method", "Recorded by", "Details"},
+		[]float32{140, 90, 170, 80, 120, 360})
+	p.reason = wrapLabel("Select a purpose to see why it is allowed or not.")
+	p.grant = widget.NewButtonWithIcon("Grant…", theme.ContentAddIcon(), p.OpenGrant)
+	p.grant.Importance = widget.HighImportance
+	p.withdraw = widget.NewButtonWithIcon("Withdraw…", theme.ContentRemoveIcon(), p.confirmWithdraw)
+	p.receipt = widget.NewButtonWithIcon("Print receipt…", theme.DocumentPrintIcon(), p.saveReceipt)
+	p.status = wrapLabel("")
+	p.bar = newBusyBar()
+	p.content = p.layout()
+	p.apply()
+	return p
+}
+
+func (p *ConsentPanel) layout() fyne.CanvasObject {
+	buttons := container.NewHBox(p.grant, p.withdraw, p.receipt)
+	top := container.NewVBox(p.title, buttons, p.bar)
+	statesBox := container.NewBorder(boldLabel("Current state per purpose"), p.reason, nil, nil, p.states)
+	timeBox := container.NewBorder(boldLabel("Ledger (append-only)"), nil, nil, nil, p.timeline)
+	split := container.NewVSplit(statesBox, timeBox)
+	split.Offset = 0.55
+	return container.NewBorder(top, p.status, nil, nil, split)
+}
+
+// Reload reads the patient's ledger again.
+func (p *ConsentPanel) Reload() {
+	var l patientLedger
+	var err error
+	p.env.run(p.bar, func() { l, err = p.env.patientLedger(p.patientID) }, func() {
+		if err != nil {
+			p.showProblem(err)
+			return
+		}
+		p.ledger = l
+		p.rows = ConsentRows(l, p.patientID, p.env.now())
+		p.fill()
+	})
+}
+
+func (p *ConsentPanel) showProblem(err error) {
+	if err == errCatalogueEmpty {
+		p.status.SetText("No purposes are stored yet. An administrator or the data-protection officer loads the catalogue by opening this panel once.")
+		return
+	}
+	p.status.SetText("Could not load the consents.")
+	p.env.app.showError(err)
+}
+
+func (p *ConsentPanel) fill() {
+	rows := make([][]tableCell, len(p.rows))
+	for i, r := range p.rows {
+		since, until, text := "—", "—", "—"
+		if r.Grant.GrantID != "" {
+			since, until = dateText(r.Grant.Since), dateText(r.Grant.ValidUntil)
+			if r.Grant.TextVersion > 0 {
+				text = fmt.Sprintf("%s v%d", r.Grant.TextLanguage, r.Grant.TextVersion)
+			}
+		}
+		rows[i] = []tableCell{{text: r.Purpose.Name, bold: true}, {text: r.State, imp: consentStateImportance(r.State)},
+			cell(r.Basis), cell(since), cell(until), cell(text)}
+	}
+	p.states.SetRows(rows)
+	p.timeline.SetRows(timelineRows(p.ledger))
+	p.selected = -1
+	p.reason.SetText("Select a purpose to see why it is allowed or not.")
+	p.apply()
+}
+
+func timelineRows(l patientLedger) [][]tableCell {
+	out := make([][]tableCell, 0, len(l.events))
+	for i := len(l.events) - 1; i >= 0; i-- { // newest first
+		e := l.events[i]
+		name := e.PurposeID
+		if pu, ok := l.cat.Purpose(e.PurposeID); ok {
+			name = pu.Name
+		}
+		imp := widget.MediumImportance
+		switch e.Type {
+		case consent.Granted, consent.Renewed:
+			imp = widget.SuccessImportance
+		case consent.Withdrawn, consent.Refused:
+			imp = widget.DangerImportance
+		case consent.Expired:
+			imp = widget.WarningImportance
+		}
+		out = append(out, []tableCell{cell(timeText(e.Time)), {text: string(e.Type), imp: imp}, cell(name),
+			cell(string(e.Method)), cell(e.RecordedBy), cell(eventDetails(e))})
+	}
+	return out
+}
+
+// eventDetails summarises an event's scope and evidence (no names: a
+// representative is shown by relation).
+func eventDetails(e consent.Event) string {
+	var parts []string
+	if e.TextVersion > 0 {
+		parts = append(parts, fmt.Sprintf("text %s v%d", e.TextLanguage, e.TextVersion))
+	}
+	if len(e.Recipients) > 0 {
+		parts = append(parts, "recipients "+strings.Join(e.Recipients, ", "))
+	}
+	if len(e.Categories) > 0 {
+		parts = append(parts, "data "+strings.Join(e.Categories, ", "))
+	}
+	for _, d := range e.Deny {
+		parts = append(parts, "except "+strings.Join(d.Categories, ", "))
+	}
+	if e.Representative != nil {
+		parts = append(parts, "by representative ("+e.Representative.Relation+")")
+	}
+	if !e.ValidUntil.IsZero() {
+		parts = append(parts, "until "+dateText(e.ValidUntil))
+	}
+	if e.RefersTo != "" {
+		parts = append(parts, "grant "+e.RefersTo)
+	}
+	if e.Scan != nil {
+		parts = append(parts, "signed scan")
+	}
+	return strings.Join(parts, "; ")
+}
+
+func (p *ConsentPanel) selectRow(i int) {
+	p.env.app.Touch()
+	p.selected = i
+	r := p.rows[i]
+	text := fmt.Sprintf("%s — %s: %s. Lawful basis: %s.", r.Purpose.Name, r.State, r.Reason, r.Basis)
+	if r.Purpose.Description != "" {
+		text += " " + r.Purpose.Description
+	}
+	p.reason.SetText(text)
+	p.apply()
+}
+
+// apply enables the buttons the role and the selection allow.
+func (p *ConsentPanel) apply() {
+	r, ok := p.Selected()
+	active := ok && r.ActiveGrant != nil
+	setEnabled(p.canWrite && p.ledger.cat != nil, p.grant)
+	setEnabled(p.canWrite && active && r.Purpose.ConsentRequired, p.withdraw)
+	setEnabled(active, p.receipt)
+	if !p.canWrite {
+		p.grant.Hide()
+		p.withdraw.Hide()
+	}
+}
+
+// Rows returns the current state per purpose.
+func (p *ConsentPanel) Rows() []ConsentRow { return p.rows }
+
+// Row returns the state of one purpose.
+func (p *ConsentPanel) Row(purposeID string) (ConsentRow, bool) {
+	for _, r := range p.rows {
+		if r.Purpose.ID == purposeID {
+			return r, true
+		}
+	}
+	return ConsentRow{}, false
+}
+
+// Selected returns the selected purpose row.
+func (p *ConsentPanel) Selected() (ConsentRow, bool) {
+	if p.selected < 0 || p.selected >= len(p.rows) {
+		return ConsentRow{}, false
+	}
+	return p.rows[p.selected], true
+}
+
+// Select selects a purpose by id; false if it is not in the catalogue.
+func (p *ConsentPanel) Select(purposeID string) bool {
+	for i, r := range p.rows {
+		if r.Purpose.ID == purposeID {
+			p.states.Select(widget.TableCellID{Row: i, Col: 0})
+			p.selectRow(i)
+			return true
+		}
+	}
+	return false
+}
+
+// Status is the line under the panel.
+func (p *ConsentPanel) Status() string { return p.status.Text }
+
+func (p *ConsentPanel) confirmWithdraw() {
+	r, ok := p.Selected()
+	if !ok || r.ActiveGrant == nil {
+		return
+	}
+	method := widget.NewRadioGroup([]string{string(consent.MethodVerbal), string(consent.MethodPaper), string(consent.MethodScreen)}, nil)
+	method.Horizontal = true
+	method.SetSelected(string(consent.MethodVerbal))
+	msg := wrapLabel(fmt.Sprintf("Withdraw consent for %q, effective now? Earlier processing stays lawful; treatment is not affected.", r.Purpose.Name))
+	body := container.NewVBox(msg, widget.NewForm(widget.NewFormItem("Received", method)))
+	d := dialog.NewCustomConfirm("Withdraw consent", "Withdraw", "Cancel", container.New(&fixedWidth{width: 460}, body), func(ok bool) {
+		if ok {
+			p.Withdraw(r.Purpose.ID, consent.Method(method.Selected))
+		}
+	}, p.env.app.win)
+	d.Show()
+}
+
+// Withdraw records the withdrawal of every grant of a purpose, effective
+// now, in one step.
+func (p *ConsentPanel) Withdraw(purposeID string, m consent.Method) {
+	e := consent.WithdrawPurpose(p.patientID, purposeID, p.env.actor().UserID, m, p.env.now())
+	p.appendEvents("Consent withdrawn.", e)
+}
+
+// appendEvents stores events and reloads the panel.
+func (p *ConsentPanel) appendEvents(done string, events ...consent.Event) {
+	var err error
+	p.env.run(p.bar, func() { err = p.env.store().AppendEvents(p.env.ctx, events...) }, func() {
+		if err != nil {
+			p.status.SetText("Not recorded.")
+			p.env.app.showError(err)
+			return
+		}
+		p.status.SetText(done)
+		p.Reload()
+	})
+}
+
+// OpenGrant shows the grant dialog, preselecting the selected purpose.
+func (p *ConsentPanel) OpenGrant() {
+	if p.ledger.cat == nil {
+		return
+	}
+	purpose := ""
+	if r, ok := p.Selected(); ok {
+		purpose = r.Purpose.ID
+	}
+	p.GrantForm = newGrantForm(p, purpose)
+	p.GrantForm.show()
+}
+
+// Receipt builds the Kantara consent receipt of the selected purpose's
+// active grant.
+func (p *ConsentPanel) Receipt() (consent.Receipt, error) {
+	r, ok := p.Selected()
+	if !ok || r.ActiveGrant == nil {
+		return consent.Receipt{}, fmt.Errorf("no active grant selected: %w", consent.ErrNotFound)
+	}
+	ctrl, err := p.env.s.Controller()
+	if err != nil {
+		return consent.Receipt{}, err
+	}
+	lang := r.ActiveGrant.TextLanguage
+	if lang == "" {
+		lang = "en"
+	}
+	return consent.NewReceipt(p.ledger.cat, consent.ReceiptInput{Controller: ctrl, Jurisdiction: ctrl.Country,
+		PolicyURL: ctrl.URL, Language: lang, Service: "Care at " + ctrl.Name, Events: []consent.Event{*r.ActiveGrant}})
+}
+
+// WriteReceipt writes the printable receipt page of the selected grant.
+func (p *ConsentPanel) WriteReceipt(w io.Writer) error {
+	rc, err := p.Receipt()
+	if err != nil {
+		return err
+	}
+	return rc.WriteHTML(w)
+}
+
+func (p *ConsentPanel) saveReceipt() {
+	rc, err := p.Receipt()
+	if err != nil {
+		p.env.app.showError(err)
+		return
+	}
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			p.env.app.showError(err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		if err := writeToURI(w, rc.WriteHTML); err != nil {
+			p.env.app.showError(err)
+			return
+		}
+		p.status.SetText("Receipt saved to " + w.URI().Path() + " — open it in a browser to print it.")
+		if u, perr := url.Parse(w.URI().String()); perr == nil {
+			if app := fyne.CurrentApp(); app != nil {
+				_ = app.OpenURL(u)
+			}
+		}
+	}, p.env.app.win)
+	d.SetFileName("consent-receipt-" + p.patientID + ".html")
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".html"}))
+	d.Resize(fyne.NewSize(820, 560))
+	d.Show()
+}
+
+// showConsentPanel opens the consent panel of a patient in a dialog over
+// the main window (closed by Lock like every dialog).
+func showConsentPanel(a *App, s Session, patientID, title string) *ConsentPanel {
+	cs, ok := consentSessionOf(s)
+	if !ok {
+		return nil
+	}
+	p := newConsentPanel(a, cs, patientID, title)
+	d := dialog.NewCustom("Consents", "Close", p.content, a.win)
+	d.Resize(fyne.NewSize(1120, 700))
+	d.Show()
+	p.Reload()
+	return p
+}

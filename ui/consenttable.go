@@ -1,0 +1,91 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+)
+
+// tableCell is the text of one cell and how it is emphasised.
+type tableCell struct {
+	text string
+	imp  widget.Importance
+	bold bool
+}
+
+func cell(text string) tableCell { return tableCell{text: text} }
+
+// textTable is a read-only table of labels with a header row, used by the
+// consent, request and governance screens. Rows are replaced as a whole.
+type textTable struct {
+	*widget.Table
+	headers []string
+	rows    [][]tableCell
+	// OnSelected is called with the row index.
+	OnSelected func(row int)
+}
+
+func newTextTable(headers []string, widths []float32) *textTable {
+	t := &textTable{headers: headers}
+	t.Table = widget.NewTable(
+		func() (int, int) { return len(t.rows), len(t.headers) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		t.update)
+	t.ShowHeaderRow = true
+	t.CreateHeader = func() fyne.CanvasObject { return boldLabel("") }
+	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 && id.Col < len(t.headers) {
+			o.(*widget.Label).SetText(t.headers[id.Col])
+		}
+	}
+	for i, w := range widths {
+		t.SetColumnWidth(i, w)
+	}
+	t.Table.OnSelected = func(id widget.TableCellID) {
+		if t.OnSelected != nil && id.Row >= 0 && id.Row < len(t.rows) {
+			t.OnSelected(id.Row)
+		}
+	}
+	return t
+}
+
+func (t *textTable) update(id widget.TableCellID, o fyne.CanvasObject) {
+	l := o.(*widget.Label)
+	if id.Row >= len(t.rows) || id.Col >= len(t.rows[id.Row]) {
+		l.SetText("")
+		return
+	}
+	c := t.rows[id.Row][id.Col]
+	l.Importance = c.imp
+	l.TextStyle.Bold = c.bold
+	l.SetText(c.text)
+}
+
+// SetRows replaces the rows and clears the selection.
+func (t *textTable) SetRows(rows [][]tableCell) {
+	t.rows = rows
+	t.UnselectAll()
+	t.Refresh()
+}
+
+// Cell returns the text of a cell, "" outside the table.
+func (t *textTable) Cell(row, col int) string {
+	if row < 0 || row >= len(t.rows) || col < 0 || col >= len(t.rows[row]) {
+		return ""
+	}
+	return t.rows[row][col].text
+}
+
+// CellImportance returns the emphasis of a cell.
+func (t *textTable) CellImportance(row, col int) widget.Importance {
+	if row < 0 || row >= len(t.rows) || col < 0 || col >= len(t.rows[row]) {
+		return widget.MediumImportance
+	}
+	return t.rows[row][col].imp
+}
+
+// Len is the number of rows.
+func (t *textTable) Len() int { return len(t.rows) }
