@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"custodia/consent"
 	"custodia/vault"
 )
 
@@ -61,6 +62,35 @@ var problemTable = []problemMapping{
 	{vault.ErrLocked, "Vault locked", fixed("The vault has been locked. Unlock it again to continue.")},
 	{vault.ErrAuditBroken, "Audit trail broken", describeAudit},
 	{vault.ErrIntegrity, "Integrity check failed", fixed("Stored data failed its integrity check: the vault file may be damaged or tampered with. Stop using it, keep a copy for investigation and restore from a backup.")},
+	{ErrNoController, "Practice details missing", fixed("The practice's details (name, address, data-protection contact) are not configured, so no receipt or package can be made. Set CUSTODIA_CONTROLLER to the practice's JSON file.")},
+	{consent.ErrPermission, "Not allowed", fixed("Your role does not allow this step. The attempt has been recorded in the audit trail.")},
+	{consent.ErrDuplicate, "Possible duplicate", describeDuplicate},
+	{consent.ErrInvalid, "Please correct the entries", describeConsentInvalid},
+	{consent.ErrTransition, "Step not possible now", fixed("The request's current state does not allow this step (for example, the identity must be verified first, or the deadline can be extended only once and before it passes). Reload the request to see its state.")},
+	{consent.ErrConflict, "Changed by someone else", fixed("This item was changed by someone else since you opened it. Reload it, then make your change again.")},
+	{consent.ErrImmutable, "Cannot be changed", fixed("This item is part of the permanent record (a used consent text, a closed request or a certificate) and cannot be changed.")},
+	{consent.ErrExists, "Already exists", fixed("An item with this id already exists.")},
+	{consent.ErrNotFound, "Not found", fixed("The item no longer exists, or nothing suitable is selected.")},
+}
+
+func describeDuplicate(err error) string {
+	var de *consent.DuplicateError
+	if errors.As(err, &de) {
+		return fmt.Sprintf("An open request of the same patient and type exists (%s). Record the new one only if it is a different matter.", strings.Join(de.IDs, ", "))
+	}
+	return "An open request of the same patient and type exists."
+}
+
+func describeConsentInvalid(err error) string {
+	var ve *consent.ValidationError
+	if !errors.As(err, &ve) || len(ve.Fields) == 0 {
+		return "Some entries are not valid."
+	}
+	lines := make([]string, 0, len(ve.Fields))
+	for _, f := range ve.Fields {
+		lines = append(lines, fmt.Sprintf("%s: %s", f.Field, f.Message))
+	}
+	return strings.Join(lines, "\n")
 }
 
 func describePermission(err error) string {
