@@ -152,7 +152,7 @@ func writeROPA(ctx *runContext, r consent.ROPA, htmlOut, csvOut string, asJSON b
 
 // Breach is the "custodiactl breach" group.
 func (commandSet) Breach() *command {
-	return newGroup("breach", "breach log with the 72-hour notification clock (GDPR Art. 33)", breachAdd(), breachList())
+	return newGroup("breach", "breach log with the 72-hour notification clock (GDPR Art. 33)", breachAdd(), breachList(), breachNotify(), breachNotice())
 }
 
 func breachAdd() *command {

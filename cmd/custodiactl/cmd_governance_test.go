@@ -61,10 +61,46 @@ func TestBreachCountdown(t *testing.T) {
 			t.Errorf("breach list lacks %q:\n%s", want, out)
 		}
 	}
+	// Notifying the authority closes the clock; a late notification needs a reason.
+	late, fresh := list[0].ID, list[1].ID
+	for _, b := range list {
+		if b.Clock == consent.ClockRed {
+			late = b.ID
+		}
+		if b.Clock == consent.ClockAmber {
+			fresh = b.ID
+		}
+	}
+	msg := mustFail(t, env, exitValidation, "breach", "notify", late, "--authority-at", "2026-06-15T09:30")
+	if !strings.Contains(msg, "delayReason") {
+		t.Fatalf("late notification without reason: %s", msg)
+	}
+	mustRun(t, env, "breach", "notify", late, "--authority-at", "2026-06-15T09:30", "--delay-reason", "forensics took a day", "--reference", "LDA-1")
+	mustRun(t, env, "breach", "notify", fresh, "--authority-at", "2026-06-15T09:45", "--subjects", "notify")
+	var after []breachJSON
+	if err := json.Unmarshal([]byte(mustRun(t, env, "breach", "list", "--json")), &after); err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range after {
+		if (b.ID == late || b.ID == fresh) && b.Clock != consent.ClockClosed {
+			t.Errorf("notified breach %s clock %s", b.ID, b.Clock)
+		}
+	}
+	dir := t.TempDir()
+	authority, letter := filepath.Join(dir, "authority.txt"), filepath.Join(dir, "letter.txt")
+	mustRun(t, env, "breach", "notice", fresh, "--controller", controllerFile(t), "--authority", authority, "--subjects", letter)
+	if data, err := os.ReadFile(authority); err != nil || !strings.Contains(string(data), "Art. 33") || !strings.Contains(string(data), fresh) {
+		t.Fatalf("authority notice: %v", err)
+	}
+	if _, err := os.Stat(letter); err != nil {
+		t.Fatalf("letter to patients: %v", err)
+	}
+	mustFail(t, env, exitValidation, "breach", "notice", late, "--controller", controllerFile(t), "--subjects", letter)
+	mustFail(t, env, exitNotFound, "breach", "notify", "00000000-0000-4000-8000-000000000000", "--reference", "x")
 	mustFail(t, env, exitUsage, "breach", "add", "--aware", "2026-06-14T10:00")
 	mustFail(t, env, exitValidation, "breach", "add", "--aware", "yesterday", "--nature", "integrity", "--description", "x", "--measures", "y")
 	mustFail(t, env, exitValidation, "breach", "add", "--aware", "2026-06-16T10:00", "--nature", "integrity", "--description", "x", "--measures", "y")
-	msg := mustFail(t, env, exitValidation, "breach", "add", "--aware", "2026-06-14T10:00", "--nature", "theft", "--description", "x", "--measures", "y")
+	msg = mustFail(t, env, exitValidation, "breach", "add", "--aware", "2026-06-14T10:00", "--nature", "theft", "--description", "x", "--measures", "y")
 	if !strings.Contains(msg, "nature[0]") {
 		t.Fatalf("bad nature: %s", msg)
 	}
