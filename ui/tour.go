@@ -119,8 +119,19 @@ func (t *tour) createVault(path string) error {
 
 func (t *tour) demoUnlock() error {
 	t.do(func() { t.a.start.openDemo() })
-	if err := t.wait("the demo vault", 10*time.Minute, func() bool { return t.a.unlock != nil }); err != nil {
+	if err := t.wait("the demo vault", 10*time.Minute, func() bool {
+		return t.a.unlock != nil || (t.a.start != nil && !t.a.start.demo.Disabled())
+	}); err != nil {
 		return err
+	}
+	var status string
+	t.do(func() {
+		if t.a.unlock == nil {
+			status = t.a.start.status.Text
+		}
+	})
+	if status != "" {
+		return fmt.Errorf("tour: demo vault did not open: %s", status)
 	}
 	t.do(func() { t.a.unlock.pass.SetText("not-the-passphrase"); t.a.unlock.Submit() })
 	if err := t.wait("the failed unlock", time.Minute, func() bool { return t.a.unlock != nil && !t.a.unlock.busy }); err != nil {
