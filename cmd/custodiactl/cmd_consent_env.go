@@ -92,11 +92,16 @@ func (ctx *runContext) openGDPR(vf *vaultFlags) (*gdpr, func(), error) {
 }
 
 // applyTestClock replaces the clock with the fixed time in $CUSTODIA_NOW
-// (RFC 3339, or YYYY-MM-DDTHH:MM in UTC). Tests only.
+// (RFC 3339, or YYYY-MM-DDTHH:MM in UTC). Tests only: it is refused unless
+// $CUSTODIA_TEST_WEAK_KDF=1 marks the run as a test, so that a stray
+// variable cannot backdate consents, requests or audit entries.
 func (ctx *runContext) applyTestClock() error {
 	v := ctx.getenv(envNow)
 	if v == "" {
 		return nil
+	}
+	if ctx.getenv(envWeakKDF) != "1" {
+		return usageErrorf("%s is for tests only and needs %s=1", envNow, envWeakKDF)
 	}
 	t, err := parseTime(v)
 	if err != nil {
