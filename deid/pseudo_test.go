@@ -270,7 +270,8 @@ func FuzzShiftDateRoundTrip(f *testing.F) {
 func TestKeyID(t *testing.T) {
 	a, _ := NewPseudonymizer(testKey(1), "", 0)
 	b, _ := NewPseudonymizer(testKey(2), "", 0)
-	if len(a.KeyID()) != 16 || a.KeyID() == b.KeyID() || a.KeyID() != a.KeyID() {
+	again, _ := NewPseudonymizer(testKey(1), "other-prefix", 0)
+	if len(a.KeyID()) != 16 || a.KeyID() == b.KeyID() || a.KeyID() != again.KeyID() {
 		t.Errorf("key ids %q %q", a.KeyID(), b.KeyID())
 	}
 	if strings.Contains(a.KeyID(), hex.EncodeToString(testKey(1))[:8]) {
