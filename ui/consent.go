@@ -38,6 +38,10 @@ type ConsentSession interface {
 	AccessPackage(patientID, requestID string, w io.Writer, recipient vault.AccessRecipient) error
 	// SetRestricted sets the Art. 18 flag for a restriction request.
 	SetRestricted(patientID string, on bool, requestID string) error
+	// Rectify stores corrected fields of a patient for a rectification
+	// request in progress, keeping the old values in the history;
+	// vault.ErrRestricted, vault.ErrConflict, *vault.ValidationError.
+	Rectify(patientID string, corrected vault.Patient, requestID string) (vault.Patient, error)
 	// Controller returns the practice's details printed on receipts and
 	// packages; ErrNoController when they are not configured.
 	Controller() (consent.Controller, error)

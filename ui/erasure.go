@@ -1,0 +1,301 @@
+package ui
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"custodia/consent"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// ErasureDialog plans an erasure request per record category — erase,
+// keep under GDPR Art. 17(3) with its legal basis and keep-until date, or
+// anonymise — shows the plan, and executes it only after the reviewer
+// ticked the confirmation. Afterwards it shows the certificate and offers
+// to save its printable page.
+type ErasureDialog struct {
+	detail *RequestDetail
+	env    consentEnv
+	dlg    dialog.Dialog
+
+	lastTreatment *widget.Entry
+	replan        *widget.Button
+	items         *textTable
+	summary       *widget.Label
+	problem       *widget.Label
+	confirm       *widget.Check
+	execute       *widget.Button
+	bar           *widget.ProgressBarInfinite
+	body          *fyne.Container
+	bottom        *fyne.Container
+
+	plan    *consent.ErasurePlan
+	running bool
+	// Certificate is set once the erasure was executed.
+	Certificate *consent.Certificate
+}
+
+// OpenErasure shows the erasure dialog and plans at once.
+func (d *RequestDetail) OpenErasure() {
+	e := newErasureDialog(d)
+	d.Erasure = e
+	e.dlg = dialog.NewCustom("Erasure (GDPR Art. 17) — patient "+d.req.SubjectID, "Close", e.body, d.env.app.win)
+	e.dlg.Resize(fyne.NewSize(1040, 600))
+	e.dlg.Show()
+	e.Plan()
+}
+
+func newErasureDialog(d *RequestDetail) *ErasureDialog {
+	e := &ErasureDialog{detail: d, env: d.env}
+	e.lastTreatment = widget.NewEntry()
+	e.lastTreatment.SetPlaceHolder("YYYY-MM-DD")
+	e.replan = widget.NewButtonWithIcon("Plan again", theme.ViewRefreshIcon(), e.Plan)
+	e.items = newTextTable([]string{"Record category", "Action", "Legal basis", "Kept until", "Legal source"},
+		[]float32{130, 100, 160, 100, 480})
+	e.summary = wrapLabel("")
+	e.problem = wrapLabel("")
+	e.problem.Importance = widget.DangerImportance
+	e.confirm = widget.NewCheck("I have reviewed the plan. Erased data cannot be recovered, not even from this vault.", func(bool) { e.apply() })
+	e.execute = widget.NewButtonWithIcon("Execute erasure", theme.DeleteIcon(), e.Execute)
+	e.execute.Importance = widget.DangerImportance
+	e.bar = newBusyBar()
+	trigger := widget.NewForm(widget.NewFormItem("Last treatment", container.NewBorder(nil, nil, nil, e.replan, e.lastTreatment)))
+	top := container.NewVBox(wrapLabel("Per record category the retention rules decide: erase at once, keep under an Art. 17(3) exception until the end of its period, or anonymise."),
+		trigger, e.bar, e.problem)
+	e.bottom = container.NewVBox(e.summary, e.confirm, container.NewHBox(layoutSpacer(), e.execute))
+	e.body = container.NewBorder(top, e.bottom, nil, nil, e.items)
+	e.apply()
+	return e
+}
+
+// SetLastTreatment types the last-treatment date; for tests and the tour.
+func (e *ErasureDialog) SetLastTreatment(s string) { e.lastTreatment.SetText(s) }
+
+// Plan asks the vault what it holds and plans per category.
+func (e *ErasureDialog) Plan() {
+	r := e.detail.req
+	var lt time.Time
+	if s := strings.TrimSpace(e.lastTreatment.Text); s != "" {
+		d, err := time.ParseInLocation(DateLayout, s, time.Local)
+		if err != nil || d.After(e.env.now()) {
+			e.problem.SetText("Last treatment: give a past date as YYYY-MM-DD.")
+			return
+		}
+		lt = d
+	}
+	e.plan, e.Certificate = nil, nil
+	e.confirm.SetChecked(false)
+	var plan consent.ErasurePlan
+	var err error
+	e.env.run(e.bar, func() { plan, err = planErasure(e.env, r, lt) }, func() {
+		if err != nil {
+			e.showPlanError(err, lt.IsZero())
+			e.showItems(nil)
+			return
+		}
+		e.problem.SetText("")
+		e.plan = &plan
+		e.showItems(plan.Items)
+	})
+}
+
+func (e *ErasureDialog) showPlanError(err error, noDate bool) {
+	if noDate && strings.Contains(err.Error(), string(consent.TriggerLastTreatment)) {
+		e.problem.SetText("The retention rules count from the last treatment: enter its date above and plan again.")
+		return
+	}
+	e.problem.SetText(Describe(err).Message)
+}
+
+// planErasure gathers the facts (the vault's categories, the last
+// treatment, records closed now) and applies the retention rules.
+func planErasure(env consentEnv, r consent.Request, lastTreatment time.Time) (consent.ErasurePlan, error) {
+	rules, err := env.store().ListRetentionRules(env.ctx)
+	if err != nil {
+		return consent.ErasurePlan{}, err
+	}
+	facts, err := env.s.ErasureFacts(r.SubjectID)
+	if err != nil {
+		return consent.ErasurePlan{}, err
+	}
+	if facts.Triggers == nil {
+		facts.Triggers = map[consent.Trigger]time.Time{}
+	}
+	now := env.now()
+	facts.Triggers[consent.TriggerClosed] = now
+	if !lastTreatment.IsZero() {
+		facts.Triggers[consent.TriggerLastTreatment] = lastTreatment
+		facts.Triggers[consent.TriggerYearEnd] = lastTreatment
+	}
+	return consent.PlanErasure(r, rules, facts, env.actor(), now)
+}
+
+func actionImportance(a consent.Action) widget.Importance {
+	switch a {
+	case consent.ActErase:
+		return widget.DangerImportance
+	case consent.ActKeep:
+		return widget.WarningImportance
+	}
+	return widget.HighImportance
+}
+
+func (e *ErasureDialog) showItems(items []consent.PlanItem) {
+	rows := make([][]tableCell, len(items))
+	counts := map[consent.Action]int{}
+	for i, it := range items {
+		counts[it.Action]++
+		rows[i] = []tableCell{{text: string(it.Category), bold: true}, {text: string(it.Action), imp: actionImportance(it.Action)},
+			cell(orDashUI(it.Basis)), cell(dateText(it.KeepUntil)), cell(orDashUI(it.LegalSource))}
+	}
+	e.items.SetRows(rows)
+	if items == nil {
+		e.summary.SetText("")
+	} else {
+		e.summary.SetText(fmt.Sprintf("%d categories: %d erased, %d kept, %d anonymised.",
+			len(items), counts[consent.ActErase], counts[consent.ActKeep], counts[consent.ActAnonymise]))
+	}
+	e.apply()
+}
+
+func (e *ErasureDialog) apply() {
+	ready := e.plan != nil && e.Certificate == nil && !e.running
+	setEnabled(ready, e.confirm)
+	setEnabled(ready && e.confirm.Checked, e.execute)
+}
+
+// Items returns the planned items.
+func (e *ErasureDialog) Items() []consent.PlanItem {
+	if e.plan == nil {
+		return nil
+	}
+	return e.plan.Items
+}
+
+// Problem is the error line.
+func (e *ErasureDialog) Problem() string { return e.problem.Text }
+
+// Confirm ticks or unticks the review box.
+func (e *ErasureDialog) Confirm(on bool) { e.confirm.SetChecked(on) }
+
+// CanExecute reports whether the Execute button is enabled.
+func (e *ErasureDialog) CanExecute() bool { return !e.execute.Disabled() }
+
+// Execute approves and runs the plan, closes the request and shows the
+// certificate.
+func (e *ErasureDialog) Execute() {
+	if e.plan == nil || !e.confirm.Checked || e.running {
+		return
+	}
+	plan := *e.plan
+	r := e.detail.req
+	e.running = true
+	e.apply()
+	var cert consent.Certificate
+	var err error
+	e.env.run(e.bar, func() { cert, err = executeErasure(e.env, r, plan) }, func() {
+		e.running = false
+		if err != nil {
+			e.problem.SetText(Describe(err).Message)
+			e.env.app.showError(err)
+			e.apply()
+			e.detail.Reload()
+			return
+		}
+		e.Certificate = &cert
+		e.showCertificate(cert)
+		e.detail.status.SetText("Erasure executed; certificate " + cert.ID + "." + notificationText(e.detail.notifications(r)))
+		e.detail.Reload()
+		e.detail.view.Reload()
+	})
+}
+
+// executeErasure approves the plan, has the vault execute it, finds (or
+// issues) the certificate and completes the request.
+func executeErasure(env consentEnv, r consent.Request, plan consent.ErasurePlan) (consent.Certificate, error) {
+	now := env.now()
+	plan, err := plan.Approve(env.actor(), now)
+	if err != nil {
+		return consent.Certificate{}, err
+	}
+	results, err := env.s.ExecuteErasure(plan)
+	if err != nil {
+		return consent.Certificate{}, err
+	}
+	cert, err := certificateOf(env, plan, results)
+	if err != nil {
+		return cert, err
+	}
+	next, t, err := consent.Advance(r, consent.StateCompleted, env.actor(), now, "")
+	if err == nil {
+		_, err = env.store().UpdateRequest(env.ctx, next, t)
+	}
+	return cert, err
+}
+
+func certificateOf(env consentEnv, plan consent.ErasurePlan, results []consent.ExecutionResult) (consent.Certificate, error) {
+	certs, err := env.store().ListCertificates(env.ctx)
+	if err != nil {
+		return consent.Certificate{}, err
+	}
+	for _, c := range certs {
+		if c.PlanID == plan.ID {
+			return c, c.Verify()
+		}
+	}
+	cert, err := consent.ErasureCertificate(plan, results, env.actor(), env.now())
+	if err != nil {
+		return cert, err
+	}
+	return cert, env.store().AddCertificate(env.ctx, cert)
+}
+
+func (e *ErasureDialog) showCertificate(c consent.Certificate) {
+	rows := make([][]tableCell, len(c.Items))
+	for i, it := range c.Items {
+		rows[i] = []tableCell{{text: string(it.Category), bold: true}, {text: fmt.Sprintf("%s (%d)", it.Action, it.Records), imp: actionImportance(it.Action)},
+			cell(orDashUI(it.Basis)), cell(dateText(it.KeepUntil)), cell(orDashUI(it.LegalSource))}
+	}
+	e.items.SetRows(rows)
+	e.summary.SetText(fmt.Sprintf("Certificate %s issued %s: %d record(s) erased, %d kept, %d anonymised. Seal SHA-256 %s…",
+		c.ID, timeText(c.IssuedAt), c.Count(consent.ActErase), c.Count(consent.ActKeep), c.Count(consent.ActAnonymise), c.SHA256[:16]))
+	save := widget.NewButtonWithIcon("Save certificate…", theme.DocumentSaveIcon(), func() { saveHTML(e.env, "erasure-certificate-"+c.ID+".html", c.WriteHTML, nil) })
+	save.Importance = widget.HighImportance
+	e.confirm.Hide()
+	e.execute.Hide()
+	e.bottom.Add(container.NewHBox(layoutSpacer(), save))
+	e.apply()
+}
+
+// saveHTML asks for a file and writes a printable page to it; saved is
+// called with the path.
+func saveHTML(env consentEnv, name string, write func(io.Writer) error, saved func(path string)) {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			env.app.showError(err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		if err := writeToURI(w, write); err != nil {
+			env.app.showError(err)
+			return
+		}
+		if saved != nil {
+			saved(w.URI().Path())
+		}
+	}, env.app.win)
+	d.SetFileName(name)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".html"}))
+	d.Resize(fyne.NewSize(820, 560))
+	d.Show()
+}

@@ -1,0 +1,245 @@
+package ui
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"time"
+
+	"custodia/consent"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// SectionRequests is the data-subject request queue.
+const SectionRequests = "Requests"
+
+// Queue filter choices.
+const (
+	filterAllTypes = "All types"
+	filterOpen     = "Open"
+	filterAll      = "All states"
+)
+
+// QueueFilter selects the requests the queue shows.
+type QueueFilter struct {
+	Type consent.RequestType // "" = every type
+	// State is filterOpen, filterAll or a consent.State.
+	State       string
+	OverdueOnly bool
+}
+
+// FilterRequests applies a filter at a time and sorts by due date (the
+// most urgent first), then id.
+func FilterRequests(reqs []consent.Request, f QueueFilter, now time.Time) []consent.Request {
+	var out []consent.Request
+	for _, r := range reqs {
+		switch {
+		case f.Type != "" && r.Type != f.Type:
+		case f.State == filterOpen && !r.Open():
+		case f.State != "" && f.State != filterOpen && f.State != filterAll && string(r.State) != f.State:
+		case f.OverdueOnly && r.Clock(now) != consent.ClockRed:
+		default:
+			out = append(out, r)
+		}
+	}
+	slices.SortFunc(out, func(a, b consent.Request) int { return cmp.Or(a.Due().Compare(b.Due()), cmp.Compare(a.ID, b.ID)) })
+	return out
+}
+
+// DeadlineText says how much time is left, in words.
+func DeadlineText(r consent.Request, now time.Time) string {
+	if !r.Open() {
+		return "closed"
+	}
+	switch left := r.DaysLeft(now); {
+	case left < 0:
+		return fmt.Sprintf("● overdue by %d d", -left)
+	case left == 0:
+		return "● due today"
+	default:
+		return fmt.Sprintf("● %d d left", left)
+	}
+}
+
+var requestTypes = []consent.RequestType{consent.ReqAccess, consent.ReqRectification, consent.ReqErasure, consent.ReqRestriction,
+	consent.ReqPortability, consent.ReqObjection, consent.ReqConsentWithdrawal, consent.ReqHIPAAAccess, consent.ReqHIPAAAmendment}
+
+func requestTypeLabels() []string {
+	out := make([]string, len(requestTypes))
+	for i, t := range requestTypes {
+		out[i] = string(t)
+	}
+	return out
+}
+
+// RequestsView is the request queue with filters on the left and the
+// selected request's detail on the right.
+type RequestsView struct {
+	env     consentEnv
+	content fyne.CanvasObject
+
+	typeSel  *widget.Select
+	stateSel *widget.Select
+	overdue  *widget.Check
+	newBtn   *widget.Button
+	reload   *widget.Button
+	table    *textTable
+	summary  *widget.Label
+	bar      *widget.ProgressBarInfinite
+	detail   *fyne.Container
+	empty    fyne.CanvasObject
+
+	all    []consent.Request
+	shown  []consent.Request
+	loaded bool
+	// Detail is the request shown on the right, or nil.
+	Detail *RequestDetail
+	// Intake is the last "New request" dialog opened.
+	Intake *IntakeForm
+}
+
+func newRequestsView(a *App, s ConsentSession) *RequestsView {
+	v := &RequestsView{env: newConsentEnv(a, s)}
+	v.typeSel = widget.NewSelect(append([]string{filterAllTypes}, requestTypeLabels()...), func(string) { v.applyFilter() })
+	v.typeSel.SetSelected(filterAllTypes)
+	states := []string{filterOpen, filterAll}
+	for _, st := range consent.States() {
+		states = append(states, string(st))
+	}
+	v.stateSel = widget.NewSelect(states, func(string) { v.applyFilter() })
+	v.stateSel.SetSelected(filterOpen)
+	v.overdue = widget.NewCheck("Overdue only", func(bool) { v.applyFilter() })
+	v.newBtn = widget.NewButtonWithIcon("New request…", theme.ContentAddIcon(), v.OpenIntake)
+	v.newBtn.Importance = widget.HighImportance
+	if !v.env.can(consent.PermIntake) {
+		v.newBtn.Hide()
+	}
+	v.reload = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), v.Reload)
+	v.table = newTextTable([]string{"Deadline", "Type", "Subject", "Received", "Due", "State"},
+		[]float32{150, 140, 110, 100, 100, 100})
+	v.table.OnSelected = v.open
+	v.summary = widget.NewLabel("")
+	v.bar = newBusyBar()
+	v.empty = centered(wrapLabel("Select a request to see its history and the next steps."), 360)
+	v.detail = container.NewStack(v.empty)
+	v.content = v.layout()
+	return v
+}
+
+func (v *RequestsView) layout() fyne.CanvasObject {
+	filters := container.NewHBox(v.typeSel, v.stateSel, v.overdue, layoutSpacer(), v.reload, v.newBtn)
+	top := container.NewVBox(filters, v.bar)
+	left := container.NewBorder(top, v.summary, nil, nil, v.table)
+	split := container.NewHSplit(left, v.detail)
+	split.Offset = 0.55
+	return split
+}
+
+func (v *RequestsView) activate() {
+	if !v.loaded {
+		v.loaded = true
+		v.Reload()
+	}
+}
+
+// Reload reads every request again and keeps the selection if it still exists.
+func (v *RequestsView) Reload() {
+	var reqs []consent.Request
+	var err error
+	v.env.run(v.bar, func() {
+		reqs, err = v.env.store().ListRequests(v.env.ctx, consent.RequestFilter{})
+	}, func() {
+		if err != nil {
+			v.summary.SetText("Could not load the requests.")
+			v.env.app.showError(err)
+			return
+		}
+		v.all = reqs
+		v.applyFilter()
+		if v.Detail != nil {
+			v.Detail.refreshFrom(reqs)
+		}
+	})
+}
+
+// Filter returns the filter the controls hold.
+func (v *RequestsView) Filter() QueueFilter {
+	f := QueueFilter{State: v.stateSel.Selected, OverdueOnly: v.overdue.Checked}
+	if v.typeSel.Selected != filterAllTypes {
+		f.Type = consent.RequestType(v.typeSel.Selected)
+	}
+	return f
+}
+
+func (v *RequestsView) applyFilter() {
+	if v.table == nil {
+		return
+	}
+	now := v.env.now()
+	v.shown = FilterRequests(v.all, v.Filter(), now)
+	rows := make([][]tableCell, len(v.shown))
+	for i, r := range v.shown {
+		c := r.Clock(now)
+		rows[i] = []tableCell{{text: DeadlineText(r, now), imp: clockImportance(c), bold: c == consent.ClockRed},
+			cell(string(r.Type)), cell(r.SubjectID), cell(dateText(r.ReceivedAt)), cell(dateText(r.Due())), cell(string(r.State))}
+	}
+	v.table.SetRows(rows)
+	v.summary.SetText(fmt.Sprintf("%d shown · %d open · %d overdue", len(v.shown), countOpen(v.all), len(consent.Overdue(v.all, now))))
+}
+
+func countOpen(reqs []consent.Request) int {
+	n := 0
+	for _, r := range reqs {
+		if r.Open() {
+			n++
+		}
+	}
+	return n
+}
+
+// Shown returns the requests in the table, in order.
+func (v *RequestsView) Shown() []consent.Request { return v.shown }
+
+// RowClock returns the colour of a row's deadline cell.
+func (v *RequestsView) RowClock(row int) widget.Importance { return v.table.CellImportance(row, 0) }
+
+// SetFilter sets the controls; for tests and the tour.
+func (v *RequestsView) SetFilter(f QueueFilter) {
+	if f.Type == "" {
+		v.typeSel.SetSelected(filterAllTypes)
+	} else {
+		v.typeSel.SetSelected(string(f.Type))
+	}
+	if f.State == "" {
+		f.State = filterOpen
+	}
+	v.stateSel.SetSelected(f.State)
+	v.overdue.SetChecked(f.OverdueOnly)
+	v.applyFilter()
+}
+
+func (v *RequestsView) open(row int) {
+	v.env.app.Touch()
+	if row < 0 || row >= len(v.shown) {
+		return
+	}
+	v.Show(v.shown[row].ID)
+}
+
+// Show opens a request's detail by id.
+func (v *RequestsView) Show(id string) {
+	d := newRequestDetail(v, id)
+	v.Detail = d
+	v.detail.Objects = []fyne.CanvasObject{d.content}
+	v.detail.Refresh()
+	d.Reload()
+}
+
+// Select selects a row of the table; for the tour.
+func (v *RequestsView) Select(row int) {
+	v.table.Select(widget.TableCellID{Row: row, Col: 0})
+}
