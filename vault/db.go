@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -98,11 +99,19 @@ func loadMigrations() ([]migration, error) {
 		}
 		ms = append(ms, migration{version: v, name: base, sql: string(body)})
 	}
-	return ms, nil // fs.Glob returns sorted names; numbers are zero-padded
+	slices.SortFunc(ms, func(a, b migration) int { return a.version - b.version })
+	for i := 1; i < len(ms); i++ {
+		if ms[i].version == ms[i-1].version {
+			return nil, fmt.Errorf("vault: migrations %s and %s share number %d", ms[i-1].name, ms[i].name, ms[i].version)
+		}
+	}
+	return ms, nil
 }
 
-// migrate applies every migration not yet recorded in schema_migrations, each
-// in its own transaction together with its record.
+// migrate applies every migration not yet recorded in schema_migrations, in
+// numeric order, each in its own transaction together with its record. A
+// migration numbered below one already applied (added later by another
+// branch) is still applied.
 func migrate(db *sql.DB, now int64) error {
 	if _, err := db.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`); err != nil {
@@ -112,15 +121,21 @@ func migrate(db *sql.DB, now int64) error {
 	if err != nil {
 		return err
 	}
-	var current int
-	if err := db.QueryRow("SELECT coalesce(max(version), 0) FROM schema_migrations").Scan(&current); err != nil {
-		return fmt.Errorf("vault: read schema version: %w", err)
+	applied, err := appliedMigrations(db)
+	if err != nil {
+		return err
 	}
-	if len(ms) > 0 && current > ms[len(ms)-1].version {
-		return fmt.Errorf("%w: vault schema version %d is newer than this program (%d)", ErrValidation, current, ms[len(ms)-1].version)
+	known := map[int]bool{}
+	for _, m := range ms {
+		known[m.version] = true
+	}
+	for v := range applied {
+		if !known[v] {
+			return fmt.Errorf("%w: vault has schema migration %d, unknown to this program (newer version?)", ErrValidation, v)
+		}
 	}
 	for _, m := range ms {
-		if m.version <= current {
+		if applied[m.version] {
 			continue
 		}
 		if err := applyMigration(db, m, now); err != nil {
@@ -128,6 +143,23 @@ func migrate(db *sql.DB, now int64) error {
 		}
 	}
 	return nil
+}
+
+func appliedMigrations(db *sql.DB) (map[int]bool, error) {
+	rows, err := db.Query("SELECT version FROM schema_migrations")
+	if err != nil {
+		return nil, fmt.Errorf("vault: read schema version: %w", err)
+	}
+	defer rows.Close()
+	applied := map[int]bool{}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		applied[v] = true
+	}
+	return applied, rows.Err()
 }
 
 func applyMigration(db *sql.DB, m migration, now int64) error {

@@ -65,6 +65,14 @@ func TestMigrationsRecordedOnce(t *testing.T) {
 	if count() != len(ms) {
 		t.Fatal("migrate applied a migration twice")
 	}
+	// A migration recorded nowhere is applied even below the highest applied
+	// one (migrations added out of order by parallel branches).
+	first := ms[0]
+	rawExec(t, v.db, "DELETE FROM schema_migrations WHERE version = ?", first.version)
+	if err := migrate(v.db, 0); err == nil {
+		t.Fatal("re-running migration 1 on an existing schema succeeded; it was not attempted")
+	}
+	rawExec(t, v.db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, 0)", first.version, first.name)
 	rawExec(t, v.db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', 0)")
 	if err := migrate(v.db, 0); !errors.Is(err, ErrValidation) {
 		t.Fatalf("newer schema: %v, want an error", err)
