@@ -1,0 +1,321 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"custodia/consent"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// SectionGovernance holds the retention schedule and the breach log.
+const SectionGovernance = "Governance"
+
+// GovernanceView is the DPO's records: retention (due list and approval)
+// and the breach log.
+type GovernanceView struct {
+	env       consentEnv
+	content   fyne.CanvasObject
+	tabs      *container.AppTabs
+	Retention *RetentionView
+	Breaches  *BreachView
+}
+
+func newGovernanceView(a *App, s ConsentSession) *GovernanceView {
+	g := &GovernanceView{env: newConsentEnv(a, s)}
+	g.Retention = newRetentionView(g.env)
+	g.Breaches = newBreachView(g.env)
+	g.tabs = container.NewAppTabs(
+		container.NewTabItemWithIcon("Retention", theme.HistoryIcon(), g.Retention.content),
+		container.NewTabItemWithIcon("Breach log", theme.WarningIcon(), g.Breaches.content))
+	g.tabs.OnSelected = func(*container.TabItem) { a.Touch(); g.activate() }
+	g.content = g.tabs
+	return g
+}
+
+func (g *GovernanceView) activate() {
+	if g.tabs.SelectedIndex() == 1 {
+		g.Breaches.activate()
+		return
+	}
+	g.Retention.activate()
+}
+
+// ShowBreaches switches to the breach log.
+func (g *GovernanceView) ShowBreaches() { g.tabs.SelectIndex(1); g.Breaches.activate() }
+
+// ShowRetention switches to the retention tab.
+func (g *GovernanceView) ShowRetention() { g.tabs.SelectIndex(0); g.Retention.activate() }
+
+// RetentionView lists the retention rules and the records whose period
+// ended; the DPO approves their deletion, which issues a certificate.
+type RetentionView struct {
+	env     consentEnv
+	content fyne.CanvasObject
+
+	rules   *textTable
+	due     *textTable
+	note    *widget.Label
+	approve *widget.Button
+	reload  *widget.Button
+	status  *widget.Label
+	bar     *widget.ProgressBarInfinite
+
+	ruleList []consent.RetentionRule
+	dueList  []consent.DueItem
+	loaded   bool
+	// Certificate is the last deletion certificate issued here.
+	Certificate *consent.Certificate
+}
+
+func newRetentionView(env consentEnv) *RetentionView {
+	v := &RetentionView{env: env}
+	v.rules = newTextTable([]string{"Record category", "Period", "Counts from", "Art. 17(3)", "At the end", "Legal source"},
+		[]float32{130, 90, 120, 90, 100, 520})
+	v.due = newTextTable([]string{"Due since", "Record", "Patient", "Category", "Action", "Rule", "Deletable"},
+		[]float32{100, 250, 110, 110, 90, 120, 220})
+	v.note = wrapLabel("")
+	v.note.Importance = widget.LowImportance
+	v.approve = widget.NewButtonWithIcon("Approve deletion…", theme.ConfirmIcon(), v.confirmApprove)
+	v.approve.Importance = widget.HighImportance
+	if !env.can(consent.PermApproveDeletion) {
+		v.approve.Hide()
+	}
+	v.reload = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), v.Reload)
+	v.status = wrapLabel("")
+	v.bar = newBusyBar()
+	rulesBox := container.NewBorder(boldLabel("Retention schedule"), nil, nil, nil, v.rules)
+	dueTop := container.NewBorder(nil, nil, boldLabel("Due for deletion"), container.NewHBox(v.reload, v.approve))
+	dueBox := container.NewBorder(container.NewVBox(dueTop, v.bar), container.NewVBox(v.note, v.status), nil, nil, v.due)
+	split := container.NewVSplit(rulesBox, dueBox)
+	split.Offset = 0.4
+	v.content = split
+	v.apply()
+	return v
+}
+
+func (v *RetentionView) activate() {
+	if !v.loaded {
+		v.loaded = true
+		v.Reload()
+	}
+}
+
+// Reload reads the rules and recomputes the due list.
+func (v *RetentionView) Reload() {
+	var rules []consent.RetentionRule
+	var due []consent.DueItem
+	var err error
+	v.env.run(v.bar, func() {
+		if err = v.env.seed(); err != nil && err != errCatalogueEmpty {
+			return
+		}
+		if rules, err = v.env.store().ListRetentionRules(v.env.ctx); err != nil {
+			return
+		}
+		var items []consent.RetentionItem
+		if items, err = retentionItems(v.env); err == nil {
+			due = consent.DueForDeletion(items, rules, v.env.now())
+		}
+	}, func() {
+		if err != nil {
+			v.env.app.showError(err)
+			return
+		}
+		v.ruleList, v.dueList = rules, due
+		v.fill()
+	})
+}
+
+func (v *RetentionView) fill() {
+	rows := make([][]tableCell, len(v.ruleList))
+	for i, r := range v.ruleList {
+		rows[i] = []tableCell{{text: string(r.Category), bold: true}, cell(periodText(r)), cell(string(r.Trigger)),
+			cell(orDashUI(r.ExceptionText())), cell(string(r.OnExpiry)), cell(r.LegalSource)}
+	}
+	v.rules.SetRows(rows)
+	due := make([][]tableCell, len(v.dueList))
+	for i, d := range v.dueList {
+		del := "yes"
+		if !deletable(d) {
+			del = "not yet (vault keeps it)"
+		}
+		due[i] = []tableCell{cell(dateText(d.DueSince)), cell(d.Item.RecordID), cell(orDashUI(d.Item.SubjectID)),
+			cell(string(d.Item.Category)), {text: string(d.Action), imp: actionImportance(d.Action)}, cell(d.RuleID), cell(del)}
+	}
+	v.due.SetRows(due)
+	note := fmt.Sprintf("%d record(s) due. Closed requests, disclosures and ended consents are listed; patient records are handled by erasure requests. ", len(v.dueList))
+	if v.env.can(consent.PermApproveDeletion) {
+		note += "Approving deletes the deletable records and issues a deletion certificate."
+	} else {
+		note += "Deletion needs the data-protection officer's approval."
+	}
+	v.note.SetText(note)
+	v.apply()
+}
+
+func periodText(r consent.RetentionRule) string {
+	s := fmt.Sprintf("%d y", r.Years)
+	if r.Months > 0 {
+		s += fmt.Sprintf(" %d m", r.Months)
+	}
+	return s
+}
+
+// deletable reports whether the vault can delete the record today: closed
+// requests. The consent ledger is append-only and disclosures are kept
+// until the vault offers their deletion.
+func deletable(d consent.DueItem) bool {
+	return d.Item.Category == consent.RecRequests && strings.HasPrefix(d.Item.RecordID, "request:")
+}
+
+func (v *RetentionView) deletableItems() []consent.DueItem {
+	var out []consent.DueItem
+	for _, d := range v.dueList {
+		if deletable(d) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func (v *RetentionView) apply() { setEnabled(len(v.deletableItems()) > 0, v.approve) }
+
+// Due returns the due list.
+func (v *RetentionView) Due() []consent.DueItem { return v.dueList }
+
+// Status is the line under the due list.
+func (v *RetentionView) Status() string { return v.status.Text }
+
+func (v *RetentionView) confirmApprove() {
+	n := len(v.deletableItems())
+	dialog.ShowConfirm("Approve deletion", fmt.Sprintf("Delete %d record(s) whose retention period ended? This cannot be undone; a deletion certificate is issued.", n),
+		func(ok bool) {
+			if ok {
+				v.Approve()
+			}
+		}, v.env.app.win)
+}
+
+// Approve makes a batch of the deletable due records, records the DPO's
+// approval, deletes them and issues the certificate.
+func (v *RetentionView) Approve() {
+	items := v.deletableItems()
+	var cert consent.Certificate
+	var err error
+	v.env.run(v.bar, func() { cert, err = deleteBatch(v.env, items) }, func() {
+		if err != nil {
+			v.status.SetText("Nothing deleted.")
+			v.env.app.showError(err)
+			v.Reload()
+			return
+		}
+		v.Certificate = &cert
+		v.status.SetText(fmt.Sprintf("Deletion certificate %s: %d record(s) deleted.", cert.ID, cert.Count(consent.ActErase)))
+		saveHTML(v.env, "deletion-certificate-"+cert.ID+".html", cert.WriteHTML, nil)
+		v.Reload()
+	})
+}
+
+func deleteBatch(env consentEnv, items []consent.DueItem) (consent.Certificate, error) {
+	now := env.now()
+	b, err := consent.NewDeletionBatch(items, env.actor(), now)
+	if err != nil {
+		return consent.Certificate{}, err
+	}
+	if b, err = b.Approve(env.actor(), now); err != nil {
+		return consent.Certificate{}, err
+	}
+	var results []consent.ExecutionResult
+	for _, d := range b.Items {
+		id := strings.TrimPrefix(d.Item.RecordID, "request:")
+		r, err := env.store().GetRequest(env.ctx, id)
+		if err != nil {
+			return consent.Certificate{}, err
+		}
+		if err := env.store().DeleteRequest(env.ctx, id, r.Version); err != nil {
+			return consent.Certificate{}, err
+		}
+		results = append(results, consent.ExecutionResult{Category: d.Item.Category, RecordID: d.Item.RecordID, Action: d.Action, Records: 1})
+	}
+	cert, err := consent.RetentionCertificate(b, results, env.actor(), now)
+	if err != nil {
+		return cert, err
+	}
+	return cert, env.store().AddCertificate(env.ctx, cert)
+}
+
+// retentionItems lists the records the schedule applies to from the
+// consent store: requests (open ones on hold), disclosures, and grants
+// that no longer count, dated when they ended.
+func retentionItems(env consentEnv) ([]consent.RetentionItem, error) {
+	reqs, err := env.store().ListRequests(env.ctx, consent.RequestFilter{})
+	if err != nil {
+		return nil, err
+	}
+	var out []consent.RetentionItem
+	for _, r := range reqs {
+		out = append(out, consent.RetentionItem{RecordID: "request:" + r.ID, SubjectID: r.SubjectID,
+			Category: consent.RecRequests, TriggerAt: r.ClosedAt, Hold: r.Open()})
+	}
+	ds, err := env.store().ListDisclosures(env.ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range ds {
+		out = append(out, consent.RetentionItem{RecordID: "disclosure:" + d.ID, SubjectID: d.PatientID,
+			Category: consent.RecDisclosures, TriggerAt: d.At})
+	}
+	more, err := endedConsents(env)
+	return append(out, more...), err
+}
+
+func endedConsents(env consentEnv) ([]consent.RetentionItem, error) {
+	cat, err := env.catalogue()
+	if err == errCatalogueEmpty {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	events, err := env.store().ListEvents(env.ctx, consent.EventFilter{})
+	if err != nil {
+		return nil, err
+	}
+	ix, err := consent.BuildIndex(cat, events, nil)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]consent.Event, len(events))
+	seen := map[string]bool{}
+	var order []string
+	for _, e := range events {
+		if !seen[e.PatientID] {
+			seen[e.PatientID] = true
+			order = append(order, e.PatientID)
+		}
+		byID[e.ID] = e
+	}
+	var out []consent.RetentionItem
+	for _, pid := range order {
+		for _, s := range ix.Status(pid, env.now()) {
+			at, ended := time.Time{}, false
+			switch {
+			case s.EndedBy != "":
+				at, ended = byID[s.EndedBy].Time, true
+			case s.Status == "expired":
+				at, ended = s.ValidUntil, true
+			}
+			if ended {
+				out = append(out, consent.RetentionItem{RecordID: "consent:" + s.GrantID, SubjectID: pid, Category: consent.RecConsents, TriggerAt: at})
+			}
+		}
+	}
+	return out, nil
+}
