@@ -34,6 +34,8 @@ type searcher struct {
 	order     []int // nodes by (level sum, index)
 	levelSum  []int
 	status    []uint8
+	claimed   []bool // phase 1: node on a path being searched (guarded by mu)
+	cursor    int    // phase 1: position in order of the next path start
 	evaluated []bool
 	lb        []float64
 	score     []float64
@@ -222,20 +224,22 @@ func (s *searcher) remember(fs *freqSet) {
 	}
 }
 
-// check evaluates node and tags its generalisations (if anonymous) or its
-// specialisations (if not) by monotonicity.
-func (s *searcher) check(node int) (bool, error) {
-	if s.progress != nil && s.st.evaluated%64 == 0 {
-		s.progress.Report("classify", int64(s.st.evaluated), -1)
-	}
-	st, err := s.evaluate(node)
+// checkOn evaluates node on worker w and tags its generalisations (if
+// anonymous) or its specialisations (if not) by monotonicity.
+func (s *searcher) checkOn(w *worker, node int) (bool, error) {
+	st, err := s.evaluateOn(w, node)
 	if err != nil {
 		return false, err
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if st.anonymous {
 		s.tag(node, anon)
 	} else {
 		s.tag(node, notAnon)
+	}
+	if s.progress != nil && s.st.evaluated%64 == 0 {
+		s.progress.Report("classify", int64(s.st.evaluated), -1)
 	}
 	return st.anonymous, nil
 }
@@ -276,38 +280,87 @@ func (s *searcher) tag(node int, status uint8) {
 // classifyAll finds every node's anonymity with few checks (Flash-like):
 // from the lowest untagged node, walk a path of untagged nodes up the
 // lattice and binary-search it for the anonymity boundary, tagging both
-// ways after each check. Only valid when all models are monotone.
+// ways after each check. Only valid when all models are monotone. With
+// extra workers, several paths are searched at once; each node belongs to
+// at most one path in progress, and since tags follow from monotonicity
+// they never conflict, so the classification does not depend on timing.
 func (s *searcher) classifyAll() error {
+	s.claimed = make([]bool, s.p.nodes)
+	if len(s.extra) == 0 {
+		return s.classifyWith(&s.w)
+	}
+	errs := make([]error, len(s.extra)+1)
+	var wg sync.WaitGroup
+	for i, w := range s.extra {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i+1] = s.classifyWith(w)
+		}()
+	}
+	errs[0] = s.classifyWith(&s.w)
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// classifyWith takes paths and binary-searches them until none is left.
+func (s *searcher) classifyWith(w *worker) error {
 	var path []int
-	for _, start := range s.order {
-		if s.status[start] != unknown {
-			continue
+	for {
+		s.mu.Lock()
+		path = s.nextPath(path[:0])
+		s.mu.Unlock()
+		if len(path) == 0 {
+			return nil
 		}
-		path = append(path[:0], start)
-		cur := start
-		for {
-			next := s.pathStep(cur)
-			if next < 0 {
-				break
-			}
-			path = append(path, next)
-			cur = next
+		err := s.searchPath(w, path)
+		s.mu.Lock()
+		for _, n := range path {
+			s.claimed[n] = false
 		}
-		lo, hi := 0, len(path)-1
-		for lo <= hi {
-			mid := (lo + hi) / 2
-			ok := s.status[path[mid]] == anon
-			if s.status[path[mid]] == unknown {
-				var err error
-				if ok, err = s.check(path[mid]); err != nil {
-					return err
-				}
+		s.mu.Unlock()
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// nextPath claims a path of unclassified nodes from the lowest unclaimed
+// unclassified node up; empty when none is left. s.mu must be held.
+func (s *searcher) nextPath(path []int) []int {
+	for ; s.cursor < len(s.order); s.cursor++ {
+		start := s.order[s.cursor]
+		if s.status[start] != unknown || s.claimed[start] {
+			continue // known, or being searched by another worker
+		}
+		for cur := start; cur >= 0; cur = s.pathStep(cur) {
+			path = append(path, cur)
+			s.claimed[cur] = true
+		}
+		return path
+	}
+	return path
+}
+
+// searchPath binary-searches a chain of nodes for the anonymity boundary.
+func (s *searcher) searchPath(w *worker, path []int) error {
+	lo, hi := 0, len(path)-1
+	for lo <= hi {
+		mid := (lo + hi) / 2
+		s.mu.Lock()
+		st := s.status[path[mid]]
+		s.mu.Unlock()
+		ok := st == anon
+		if st == unknown {
+			var err error
+			if ok, err = s.checkOn(w, path[mid]); err != nil {
+				return err
 			}
-			if ok {
-				hi = mid - 1
-			} else {
-				lo = mid + 1
-			}
+		}
+		if ok {
+			hi = mid - 1
+		} else {
+			lo = mid + 1
 		}
 	}
 	return nil
@@ -324,7 +377,7 @@ func (s *searcher) pathStep(cur int) int {
 	next, best := -1, 0
 	for i, st := range p.strides {
 		l := cur / st % (p.heights[i] + 1)
-		if l == p.heights[i] || s.status[cur+st] != unknown {
+		if l == p.heights[i] || s.status[cur+st] != unknown || s.claimed[cur+st] {
 			continue
 		}
 		kept := len(p.hier[i].Dicts[l+1]) * 1000 / len(p.hier[i].Dicts[l])
@@ -425,6 +478,7 @@ func (s *searcher) climb(ph *phase2) error {
 // lowest level sum, then lowest levels compared in QI order.
 func (s *searcher) run() (int, error) {
 	p := s.p
+	s.startWorkers()
 	if p.mono {
 		if err := s.classifyAll(); err != nil {
 			return -1, err
@@ -444,7 +498,6 @@ func (s *searcher) run() (int, error) {
 	}
 	ph.down = s.downWitness()
 	ph.levelBound = hasLevelBound(p.metric)
-	s.startWorkers()
 	ph.chunk = 1
 	if len(s.extra) > 0 {
 		ph.chunk = 2 * (len(s.extra) + 1)
