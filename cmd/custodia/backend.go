@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log"
 	"os"
 	"path/filepath"
 
@@ -53,6 +54,9 @@ func (b *backend) EnsureDemo() (ui.DemoVault, error) {
 		return ui.DemoVault{}, errors.New("custodia: no data directory for the demo vault")
 	}
 	path := filepath.Join(b.dataDir, "demo.vault")
+	if err := discardUnusableDemo(path); err != nil {
+		return ui.DemoVault{}, err
+	}
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		if err := os.MkdirAll(b.dataDir, 0o700); err != nil {
 			return ui.DemoVault{}, err
@@ -68,6 +72,26 @@ func (b *backend) EnsureDemo() (ui.DemoVault, error) {
 		d.Users = append(d.Users, ui.DemoUser{Name: u.Name, Role: u.Role, Passphrase: u.Passphrase})
 	}
 	return d, nil
+}
+
+// discardUnusableDemo removes a demo vault this build cannot open (made by
+// an older format during development, or damaged) so a fresh one is made.
+// Only ever the demo file: its data is synthetic.
+func discardUnusableDemo(path string) error {
+	if _, err := os.Stat(path); err != nil {
+		return nil
+	}
+	v, err := vault.Open(path, vault.Options{})
+	if err == nil {
+		return v.Close()
+	}
+	log.Printf("custodia: the demo vault cannot be opened (%v); making a new one", err)
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
 }
 
 // openVault adapts *vault.Vault, whose Unlock returns the concrete session.
