@@ -2,6 +2,7 @@ package deid
 
 import (
 	"bytes"
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base32"
@@ -276,5 +277,33 @@ func TestKeyID(t *testing.T) {
 	}
 	if strings.Contains(a.KeyID(), hex.EncodeToString(testKey(1))[:8]) {
 		t.Error("key id reveals the key")
+	}
+}
+
+func TestNoGeneralization(t *testing.T) {
+	tb := tableOf(t, []string{"id", "age", "sex", "dx"}, [][]string{
+		{"1", "30", "F", "a"}, {"2", "30", "F", "b"}, {"3", "40", "M", "a"}, {"4", "30", "F", "a"},
+	})
+	_ = tb.SetRole("id", RoleIdentifying)
+	_ = tb.SetRole("age", RoleQuasiIdentifying)
+	_ = tb.SetRole("sex", RoleQuasiIdentifying)
+	res, err := NoGeneralization(context.Background(), tb, Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Classes {30,F}×3 and {40,M}×1.
+	if res.Classes != 2 || res.Metrics.DM != 10 || res.RiskAfter.SampleUniques != 1 || res.RiskAfter.ProsecutorMax != 1 {
+		t.Errorf("classes %d DM %g risk %+v", res.Classes, res.Metrics.DM, res.RiskAfter)
+	}
+	if strings.Join(res.Output.Names(), ",") != "age,sex,dx" || res.Output.Rows() != 4 || res.Output.Value(2, 0) != "40" {
+		t.Errorf("output %v", res.Output.Names())
+	}
+	for _, q := range res.Transformation {
+		if q.Level != 0 {
+			t.Errorf("%s generalised to %d", q.Column, q.Level)
+		}
+	}
+	if _, err := NoGeneralization(context.Background(), tableOf(t, []string{"a"}, [][]string{{"x"}}), Config{}); !errors.Is(err, ErrInvalidConfig) {
+		t.Errorf("no QI: err %v", err)
 	}
 }

@@ -14,7 +14,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	if r.Input.File != "" {
 		fmt.Fprintf(&b, "input:          %s (%d bytes, sha256 %s)\n", r.Input.File, r.Input.Bytes, r.Input.SHA256)
 	}
-	fmt.Fprintf(&b, "models:         %s\n", strings.Join(r.Models, ", "))
+	fmt.Fprintf(&b, "models:         %s\n", r.ModelsText())
 	fmt.Fprintf(&b, "quasi-ids:      %s\n", strings.Join(r.Configuration.QuasiIdentifiers, ", "))
 	if len(r.Configuration.Sensitive) > 0 {
 		fmt.Fprintf(&b, "sensitive:      %s\n", strings.Join(r.Configuration.Sensitive, ", "))
@@ -69,7 +69,7 @@ td.n{text-align:right;font-variant-numeric:tabular-nums}
 code{font-size:.9em}
 </style></head><body>
 <h1>De-identification report</h1>
-<p>Algorithm <b>{{.Algorithm}}</b>; models <b>{{join .Models ", "}}</b>.{{if .Created}} Created {{.Created}}.{{end}}</p>
+<p>Algorithm <b>{{.Algorithm}}</b>; models <b>{{.ModelsText}}</b>.{{if .Created}} Created {{.Created}}.{{end}}</p>
 <h2>Input</h2>
 <table>
 {{- if .Input.File}}<tr><th>File</th><td>{{.Input.File}}</td></tr>
@@ -136,6 +136,14 @@ code{font-size:.9em}
 {{- end}}
 </body></html>
 `))
+
+// ModelsText lists the privacy models, or says that none was applied.
+func (r *Report) ModelsText() string {
+	if len(r.Models) == 0 {
+		return "none (pseudonymised only: still personal data)"
+	}
+	return strings.Join(r.Models, ", ")
+}
 
 // WriteHTML writes the report as a self-contained HTML page; every value
 // is escaped by html/template.

@@ -32,7 +32,9 @@ quasi-identifier without one can only be kept or replaced by "*".
 Algorithms: "optimal" searches the generalisation lattice for the
 transformation with the best --metric score (full-domain recoding);
 "mondrian" partitions the records (local recoding, no suppression) and
-writes ranges "[lo-hi]" or value sets.
+writes ranges "[lo-hi]" or value sets; "none" only handles the direct
+identifiers (a pseudonymised export: still personal data, send it
+encrypted) and reports the risk of the quasi-identifiers.
 
 Direct identifiers: --remove drops columns; --pseudonymize replaces values
 by keyed HMAC-SHA256 pseudonyms (key: --key-file, at least 32 bytes, one
@@ -92,7 +94,7 @@ func (o *anonymizeOptions) register(fs *flag.FlagSet) {
 	fs.Float64Var(&o.avgRisk, "average-risk", 0, "highest average re-identification risk, in (0,1] (0 = off)")
 	fs.StringVar(&o.suppression, "suppression", "0", "largest share of records that may be suppressed: a `fraction` (0.05) or percentage (5%)")
 	fs.StringVar(&o.metric, "metric", "dm", "utility `metric` to optimise: dm, aecs, precision, entropy, intensity or loss")
-	fs.StringVar(&o.algorithm, "algorithm", "optimal", "`algorithm`: optimal or mondrian")
+	fs.StringVar(&o.algorithm, "algorithm", "optimal", "`algorithm`: optimal, mondrian, or none (pseudonymise only, no generalisation)")
 	fs.StringVar(&o.sep, "sep", "", "input field `separator` (default: detected from the header: ';', ',' or tab)")
 	fs.StringVar(&o.outSep, "out-sep", "", "CSV output field `separator` (default: the input's)")
 	fs.StringVar(&o.output, "output", "", "output `file` (required; written atomically, mode 0600)")
@@ -242,8 +244,14 @@ func (r *anonymizeRun) parseChoices() error {
 	if r.metric, err = deid.ParseMetric(o.metric); err != nil {
 		return usageErrorf("anonymize: --metric %q: want dm, aecs, precision, entropy, intensity or loss", o.metric)
 	}
-	if o.algorithm != "optimal" && o.algorithm != "mondrian" {
-		return usageErrorf("anonymize: --algorithm %q: want optimal or mondrian", o.algorithm)
+	switch o.algorithm {
+	case "optimal", "mondrian":
+	case "none":
+		if o.l > 0 || o.t > 0 || o.avgRisk != 0 {
+			return usageErrorf("anonymize: --algorithm none applies no privacy model: drop --l, --t and --average-risk")
+		}
+	default:
+		return usageErrorf("anonymize: --algorithm %q: want optimal, mondrian or none", o.algorithm)
 	}
 	if (o.pseudonymize != "" || o.shiftDates != "") && o.keyFile == "" {
 		return usageErrorf("anonymize: --pseudonymize and --shift-dates need --key-file")
@@ -260,6 +268,9 @@ func (r *anonymizeRun) parseChoices() error {
 // models builds the privacy models from the flags.
 func (r *anonymizeRun) models() ([]deid.Model, error) {
 	o := r.o
+	if o.algorithm == "none" {
+		return nil, nil
+	}
 	var ms []deid.Model
 	if o.k > 1 {
 		ms = append(ms, deid.KAnonymity{K: o.k})

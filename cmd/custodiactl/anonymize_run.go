@@ -298,10 +298,9 @@ func (r *anonymizeRun) anonymize() error {
 		return err
 	}
 	r.cfg = deid.Config{Models: models, SuppressionLimit: r.limit, Metric: r.metric, Hierarchies: r.hier, Now: r.ctx.now}
-	algo := deid.Anonymize
-	if r.o.algorithm == "mondrian" {
-		algo = deid.Mondrian
-	}
+	algo := map[string]func(context.Context, *deid.Table, deid.Config) (*deid.Result, error){
+		"optimal": deid.Anonymize, "mondrian": deid.Mondrian, "none": deid.NoGeneralization,
+	}[r.o.algorithm]
 	r.result, err = algo(context.Background(), r.table, r.cfg)
 	if errors.Is(err, deid.ErrNoSolution) && r.o.algorithm == "optimal" {
 		err = fmt.Errorf("%w; %s", err, deid.NoSolutionAdvice(context.Background(), r.table, r.cfg))

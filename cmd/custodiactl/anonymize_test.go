@@ -476,3 +476,32 @@ func TestAnonymizeShiftsDatesPerPatient(t *testing.T) {
 		t.Errorf("patient pid-1 got shifts %d and %d", shifts[0], shifts[2])
 	}
 }
+
+func TestAnonymizeNoneIsPseudonymisedOnly(t *testing.T) {
+	dir := t.TempDir()
+	input := filepath.Join(syntheticDir, "synthetic.csv")
+	key := filepath.Join(dir, "k")
+	_ = os.WriteFile(key, []byte(strings.Repeat("z", 32)), 0o600)
+	out, report := filepath.Join(dir, "o.csv"), filepath.Join(dir, "r.json")
+	stdout, e, code := runCLI(t, nil, "", "anonymize", "--input", input, "--qi", "age,sex,zip", "--algorithm", "none",
+		"--pseudonymize", "id", "--key-file", key, "--output", out, "--report", report)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, e)
+	}
+	in, got := readCSVFile(t, input, ';'), readCSVFile(t, out, ';')
+	if len(got) != len(in) {
+		t.Fatalf("%d rows, input %d", len(got), len(in))
+	}
+	for i := 1; i < len(in); i++ {
+		if strings.Join(got[i][1:], ";") != strings.Join(in[i][1:], ";") || got[i][0] == in[i][0] {
+			t.Fatalf("row %d: %v from %v", i, got[i], in[i])
+		}
+	}
+	sizes, _ := classStats(t, got, []string{"age", "sex", "zip"}, "")
+	if rep := readReport(t, report); rep.Classes != len(sizes) || rep.Suppressed != 0 {
+		t.Errorf("report classes %d, recounted %d", rep.Classes, len(sizes))
+	}
+	if !strings.Contains(stdout, "still personal data") {
+		t.Errorf("summary does not warn: %s", stdout)
+	}
+}
