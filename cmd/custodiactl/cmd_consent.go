@@ -271,7 +271,7 @@ func forRecipient(r string) string {
 // withdraw appends the withdrawal events (and, for one recipient, the
 // re-recorded remainder) in one batch.
 func (g *gdpr) withdraw(patient, purpose, recipient string, m consent.Method) ([]consent.Event, error) {
-	ix, err := g.index()
+	ix, _, err := g.patientIndex(patient)
 	if err != nil {
 		return nil, err
 	}
@@ -395,7 +395,7 @@ ask about one recipient or data category.`
 
 // states derives the per-purpose state of a patient from the ledger.
 func (g *gdpr) states(patient, recipient, category string, at time.Time) ([]consentState, error) {
-	ix, err := g.index()
+	ix, _, err := g.patientIndex(patient)
 	if err != nil {
 		return nil, err
 	}

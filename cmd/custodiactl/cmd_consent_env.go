@@ -163,6 +163,37 @@ func (g *gdpr) index() (*consent.Index, error) {
 	return consent.LoadIndex(g.ctx, g.store)
 }
 
+// patientIndex builds the index from one patient's events and requests
+// only: what list, withdraw and export need, without reading (and
+// decrypting) the whole ledger.
+func (g *gdpr) patientIndex(patient string) (*consent.Index, []consent.Event, error) {
+	if g.unseeded != nil {
+		return nil, nil, g.unseeded
+	}
+	ps, err := g.store.ListPurposes(g.ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	ts, err := g.store.ListTexts(g.ctx, "")
+	if err != nil {
+		return nil, nil, err
+	}
+	cat, err := consent.NewCatalogue(ps, ts)
+	if err != nil {
+		return nil, nil, err
+	}
+	events, err := g.store.ListEvents(g.ctx, consent.EventFilter{PatientID: patient})
+	if err != nil {
+		return nil, nil, err
+	}
+	reqs, err := g.store.ListRequests(g.ctx, consent.RequestFilter{SubjectID: patient})
+	if err != nil {
+		return nil, nil, err
+	}
+	ix, err := consent.BuildIndex(cat, events, consent.BlocksFromRequests(reqs))
+	return ix, events, err
+}
+
 // writeFileAtomic writes data to name through a temporary file in the same
 // directory, readable by the owner only: a crash leaves the old file or
 // the new one, never half of it.

@@ -68,11 +68,7 @@ are marked inactive. The bundle may hold a representative's name: with
 }
 
 func (g *gdpr) exportFHIR(patient string, org consent.Organization) ([]byte, int, error) {
-	ix, err := g.index()
-	if err != nil {
-		return nil, 0, err
-	}
-	events, err := g.store.ListEvents(g.ctx, consent.EventFilter{PatientID: patient})
+	ix, events, err := g.patientIndex(patient)
 	if err != nil {
 		return nil, 0, err
 	}
