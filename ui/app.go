@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"custodia/consent"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 )
@@ -38,6 +40,10 @@ type Options struct {
 	Run   Runner           // nil: GoRunner
 	Now   func() time.Time // nil: time.Now
 	Logf  func(format string, args ...any)
+	// Controller returns the practice's details printed on consent
+	// receipts and access packages; nil or ErrNoController: not configured
+	// (the demo vault then uses a synthetic practice).
+	Controller func() (consent.Controller, error)
 }
 
 // App switches the window between the start, create, unlock and main

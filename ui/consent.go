@@ -55,12 +55,6 @@ var ErrNoController = errors.New("ui: practice details not configured")
 // shipped catalogue.
 var errCatalogueEmpty = errors.New("ui: purpose catalogue empty")
 
-// consentSessionOf returns the consent side of a session, if it has one.
-func consentSessionOf(s Session) (ConsentSession, bool) {
-	cs, ok := s.(ConsentSession)
-	return cs, ok
-}
-
 // consentEnv bundles what the consent screens share: the app (clock,
 // runner, error dialog), the session and a context.
 type consentEnv struct {

@@ -442,7 +442,7 @@ func (p *ConsentPanel) saveReceipt() {
 // showConsentPanel opens the consent panel of a patient in a dialog over
 // the main window (closed by Lock like every dialog).
 func showConsentPanel(a *App, s Session, patientID, title string) *ConsentPanel {
-	cs, ok := consentSessionOf(s)
+	cs, ok := consentSessionOf(a, s)
 	if !ok {
 		return nil
 	}
