@@ -40,7 +40,9 @@ Direct identifiers: --remove drops columns; --pseudonymize replaces values
 by keyed HMAC-SHA256 pseudonyms (key: --key-file, at least 32 bytes, one
 per study); --shift-dates moves dates by a per-patient shift derived from
 the key and --record-column. --recipient/--recipients-file encrypt the
-output for the researcher (age format); the plaintext never reaches the disk. --safe-harbor applies the HIPAA Safe Harbor
+output for the researcher (age format); the plaintext never reaches the disk.
+Pseudonymised exports (--pseudonymize, --shift-dates, --algorithm none)
+remain personal data and are refused in plaintext without --unencrypted. --safe-harbor applies the HIPAA Safe Harbor
 method to columns recognised by name (name, address, zip, birth date,
 dates, age, phone, e-mail, SSN, MRN, ...) or mapped with --identifiers
 col=kind. It runs before generalisation: hierarchies must then contain the
@@ -67,7 +69,7 @@ type anonymizeOptions struct {
 	lVariant, tDistance, suppression                string
 	k, l, maxShift                                  int
 	c, t, avgRisk                                   float64
-	safeHarbor, quiet                               bool
+	safeHarbor, quiet, unencrypted                  bool
 }
 
 func (commandSet) Anonymize() *command {
@@ -113,6 +115,7 @@ func (o *anonymizeOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.restrictedZIP3, "restricted-zip3", "", "3-digit ZIP `areas` with at most 20,000 people, comma-separated, replaced by 000 (default: HHS's 2000-census list)")
 	fs.StringVar(&o.recipient, "recipient", "", "encrypt the output for these age public `keys` (age1..., comma-separated)")
 	fs.StringVar(&o.recipientsFile, "recipients-file", "", "encrypt the output for the age public keys in `file` (one per line)")
+	fs.BoolVar(&o.unencrypted, "unencrypted", false, "allow a pseudonymised export without --recipient (it is personal data: only onto an encrypted volume)")
 	fs.BoolVar(&o.quiet, "quiet", false, "print nothing on success")
 }
 
@@ -262,7 +265,21 @@ func (r *anonymizeRun) parseChoices() error {
 	if _, err = r.models(); err != nil {
 		return err
 	}
-	return r.setEncryption()
+	if err := r.setEncryption(); err != nil {
+		return err
+	}
+	return r.checkPseudonymousOutput()
+}
+
+// checkPseudonymousOutput refuses to write a pseudonymised export (it is
+// still personal data) in plaintext unless --unencrypted says so.
+func (r *anonymizeRun) checkPseudonymousOutput() error {
+	o := r.o
+	pseudonymous := o.algorithm == "none" || o.pseudonymize != "" || o.shiftDates != ""
+	if pseudonymous && r.wrap == nil && !o.unencrypted {
+		return usageErrorf("anonymize: a pseudonymised export is personal data: encrypt it with --recipient or --recipients-file (or pass --unencrypted to write it onto an encrypted volume)")
+	}
+	return nil
 }
 
 // models builds the privacy models from the flags.

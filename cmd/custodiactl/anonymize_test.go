@@ -319,7 +319,7 @@ func TestAnonymizePseudonymsAndSafeHarbor(t *testing.T) {
 	}
 	out, report := filepath.Join(dir, "out.csv"), filepath.Join(dir, "r.json")
 	_, errOut, code := runCLI(t, nil, "", "anonymize", "--input", input, "--qi", "dx", "--k", "1", "--algorithm", "mondrian",
-		"--pseudonymize", "patient_id", "--key-file", key, "--safe-harbor", "--output", out, "--report", report, "--quiet")
+		"--pseudonymize", "patient_id", "--key-file", key, "--safe-harbor", "--unencrypted", "--output", out, "--report", report, "--quiet")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -368,6 +368,8 @@ func TestAnonymizeUsageErrors(t *testing.T) {
 		{"anonymize", "--input", "x.csv", "--qi", "a", "--output", "y.csv", "--l", "2"},
 		{"anonymize", "--input", "x.csv", "--qi", "a", "--output", "y.csv", "--pseudonymize", "id"},
 		{"anonymize", "--input", "x.csv", "--qi", "a", "--output", "./x.csv"},
+		{"anonymize", "--input", "x.csv", "--qi", "a", "--output", "y.csv", "--algorithm", "none"},
+		{"anonymize", "--input", "x.csv", "--qi", "a", "--output", "y.csv", "--pseudonymize", "id", "--key-file", "k"},
 	} {
 		_, errOut, code := runCLI(t, nil, "", args...)
 		if code != exitUsage || !strings.HasPrefix(errOut, "custodiactl: anonymize: ") {
@@ -451,7 +453,7 @@ func TestAnonymizeShiftsDatesPerPatient(t *testing.T) {
 	out := filepath.Join(dir, "out.csv")
 	_, errOut, code := runCLI(t, nil, "", "anonymize", "--input", input, "--qi", "dx", "--k", "1", "--algorithm", "mondrian",
 		"--pseudonymize", "patient_id", "--shift-dates", "visit,discharge", "--record-column", "patient_id",
-		"--max-shift-days", "30", "--key-file", key, "--output", out, "--quiet")
+		"--max-shift-days", "30", "--key-file", key, "--unencrypted", "--output", out, "--quiet")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -484,7 +486,7 @@ func TestAnonymizeNoneIsPseudonymisedOnly(t *testing.T) {
 	_ = os.WriteFile(key, []byte(strings.Repeat("z", 32)), 0o600)
 	out, report := filepath.Join(dir, "o.csv"), filepath.Join(dir, "r.json")
 	stdout, e, code := runCLI(t, nil, "", "anonymize", "--input", input, "--qi", "age,sex,zip", "--algorithm", "none",
-		"--pseudonymize", "id", "--key-file", key, "--output", out, "--report", report)
+		"--pseudonymize", "id", "--key-file", key, "--output", out, "--report", report, "--unencrypted")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, e)
 	}
