@@ -33,6 +33,7 @@ type MainView struct {
 	Patients *PatientsView
 	Users    *UsersView
 	Audit    *AuditView
+	consent  *consentSections
 	// PassChange is the last "change my passphrase" dialog opened.
 	PassChange *PassphraseChange
 }
@@ -55,6 +56,7 @@ func newMainView(a *App, s Session) *MainView {
 		m.Users = newUsersView(a, s)
 		m.tabs.Append(container.NewTabItemWithIcon(SectionUsers, theme.SettingsIcon(), m.Users.content))
 	}
+	m.consent = addConsentSections(m)
 	if u.Role.Can(vault.PermAuditRead) {
 		m.Audit = newAuditView(a, s)
 		m.tabs.Append(container.NewTabItemWithIcon(SectionAudit, theme.ListIcon(), m.Audit.content))
@@ -116,6 +118,8 @@ func (m *MainView) activate(section string) {
 		m.Users.activate()
 	case SectionAudit:
 		m.Audit.activate()
+	default:
+		m.consent.activate(section)
 	}
 }
 

@@ -1,0 +1,50 @@
+package ui
+
+import (
+	"custodia/consent"
+
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+)
+
+// consentSections are the main window's request and governance sections.
+type consentSections struct {
+	requests   *RequestsView
+	governance *GovernanceView
+}
+
+// addConsentSections appends the Requests section (roles that take in or
+// decide requests) and the Governance section (retention and breach log)
+// when the session has a consent side.
+func addConsentSections(m *MainView) *consentSections {
+	c := &consentSections{}
+	cs, ok := consentSessionOf(m.app, m.session)
+	if !ok {
+		return c
+	}
+	actor := cs.ConsentActor()
+	if actor.Can(consent.PermIntake) || actor.Can(consent.PermDecide) {
+		c.requests = newRequestsView(m.app, cs)
+		m.tabs.Append(container.NewTabItemWithIcon(SectionRequests, theme.MailComposeIcon(), c.requests.content))
+	}
+	if actor.Can(consent.PermGovernance) {
+		c.governance = newGovernanceView(m.app, cs)
+		m.tabs.Append(container.NewTabItemWithIcon(SectionGovernance, theme.StorageIcon(), c.governance.content))
+	}
+	return c
+}
+
+func (c *consentSections) activate(section string) {
+	switch {
+	case section == SectionRequests && c.requests != nil:
+		c.requests.activate()
+	case section == SectionGovernance && c.governance != nil:
+		c.governance.activate()
+	}
+}
+
+// Requests is the request queue, or nil when the role does not have it.
+func (m *MainView) Requests() *RequestsView { return m.consent.requests }
+
+// Governance is the retention and breach screen, or nil.
+func (m *MainView) Governance() *GovernanceView { return m.consent.governance }
