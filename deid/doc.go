@@ -48,7 +48,9 @@
 //     checks: from the lowest unclassified node a path of unclassified nodes
 //     is walked up the lattice and binary-searched for the boundary; every
 //     check tags the node's generalisations (anonymous) or specialisations
-//     (not anonymous). This is the scheme of Flash (Kohlmayer et al. 2012).
+//     (not anonymous). This is the scheme of Flash (Kohlmayer et al. 2012);
+//     paths take the steepest step (the one keeping the fewest distinct
+//     values), so checks roll up from small sets.
 //  2. A greedy climb from the best anonymous node checked gives a first
 //     incumbent.
 //  3. All nodes are visited by level sum. A node is skipped when a lower
@@ -59,6 +61,11 @@
 //     to be anonymous, or, for k-anonymity and distinct l-diversity, when
 //     the records its generalisations already suppress make it worse than
 //     the incumbent. Otherwise it is evaluated.
+//
+// Phases 1 and 3 use one goroutine per processor (at most four): several
+// paths are searched at once, and the undecided nodes of a layer are
+// evaluated in small parallel batches. The result does not depend on
+// timing; only the count of evaluated nodes may vary slightly.
 //
 // The bounds are proved in metric.go. Ties are broken deterministically:
 // the lowest score, then the lowest sum of levels, then the lowest levels
