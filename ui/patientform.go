@@ -29,6 +29,7 @@ type PatientForm struct {
 	body     *fyne.Container
 	save     *widget.Button
 	revert   *widget.Button
+	consents *widget.Button
 	status   *widget.Label
 
 	base      vault.Patient
@@ -38,6 +39,8 @@ type PatientForm struct {
 	saving    bool
 	// OnSaved is called with the stored patient after a successful save.
 	OnSaved func(p vault.Patient, created bool)
+	// Consents is the last consent panel opened from this form.
+	Consents *ConsentPanel
 }
 
 func newPatientForm(a *App, s Session) *PatientForm {
@@ -76,6 +79,7 @@ func newPatientForm(a *App, s Session) *PatientForm {
 	f.save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), f.Save)
 	f.save.Importance = widget.HighImportance
 	f.revert = widget.NewButtonWithIcon("Revert", theme.ContentUndoIcon(), f.Revert)
+	f.consents = f.consentButton()
 	f.status = widget.NewLabel("")
 	f.status.Wrapping = fyne.TextWrapWord
 	f.content = f.layout()
@@ -109,7 +113,7 @@ func (f *PatientForm) layout() fyne.CanvasObject {
 		clin = append(clin, f.row(name, f.entries[name])...)
 	}
 	f.clinical = container.NewVBox(widget.NewSeparator(), heading("Clinical"), container.New(layout.NewFormLayout(), clin...))
-	buttons := container.NewBorder(nil, nil, nil, container.NewHBox(f.revert, f.save), f.status)
+	buttons := container.NewBorder(nil, nil, nil, container.NewHBox(f.consents, f.revert, f.save), f.status)
 	f.body = container.NewVBox(f.title, f.banner, grid, f.clinical)
 	body := f.body
 	return container.NewBorder(nil, container.NewVBox(widget.NewSeparator(), buttons), nil, nil, container.NewVScroll(container.NewPadded(body)))
@@ -152,6 +156,7 @@ func (f *PatientForm) apply() {
 		setEnabled(editable, e)
 	}
 	setEnabled(editable, f.sex, f.save, f.revert)
+	f.updateConsentButton()
 	switch {
 	case !f.canWrite:
 		f.banner.SetText("Read only: your role may view but not change patient records.")

@@ -1,0 +1,33 @@
+package ui
+
+import (
+	"custodia/vault"
+
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// consentButton opens the patient's consent panel; hidden for roles that
+// may not read consents or sessions without a consent side.
+func (f *PatientForm) consentButton() *widget.Button {
+	b := widget.NewButtonWithIcon("Consents…", theme.DocumentIcon(), func() { f.OpenConsents() })
+	if _, ok := consentSessionOf(f.app, f.session); !ok || !f.session.User().Role.Can(vault.PermConsentRead) {
+		b.Hide()
+	}
+	return b
+}
+
+// updateConsentButton enables the button for a stored patient.
+func (f *PatientForm) updateConsentButton() {
+	setEnabled(!f.isNew && f.base.ID != "", f.consents)
+}
+
+// OpenConsents shows the consent panel of the patient on the form.
+func (f *PatientForm) OpenConsents() *ConsentPanel {
+	if f.isNew || f.base.ID == "" {
+		return nil
+	}
+	title := f.base.FamilyName + ", " + f.base.GivenName + " — patient " + f.base.ID
+	f.Consents = showConsentPanel(f.app, f.session, f.base.ID, title)
+	return f.Consents
+}
