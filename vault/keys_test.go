@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -172,6 +173,12 @@ func TestLockThenErrLocked(t *testing.T) {
 		"NewRecoveryCode":  func() error { _, err := s.NewRecoveryCode(); return err },
 		"AuditEntries":     func() error { _, err := s.AuditEntries(0, 1); return err },
 		"VerifyAudit":      func() error { _, err := s.VerifyAudit(); return err },
+		"AuditHead":        func() error { _, err := s.AuditHead(); return err },
+		"VerifyAuditAnchor": func() error {
+			_, err := s.VerifyAuditAnchor(AuditAnchor{Seq: 1, MAC: strings.Repeat("00", 32)})
+			return err
+		},
+		"LockedNoPanic": func() error { s.Lock(); return ErrLocked },
 	}
 	for name, call := range calls {
 		if err := call(); !errors.Is(err, ErrLocked) {
