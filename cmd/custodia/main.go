@@ -39,6 +39,7 @@ func main() {
 		DefaultDir:   dataDir,
 		LockShortcut: &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault},
 		IdleLock:     idleLock(os.Getenv("CUSTODIA_IDLE_LOCK")),
+		Controller:   controllerFromEnv,
 	})
 	u.Start()
 	if dir := os.Getenv("CUSTODIA_SCREENSHOT_DIR"); dir != "" {
