@@ -167,11 +167,17 @@ func needsQuotes(f string, sep rune) bool {
 		strings.TrimSpace(f) != f || strings.HasPrefix(f, "\ufeff")
 }
 
-// Levels returns the number of levels including level 0.
-func (h *Hierarchy) Levels() int { return len(h.rows[0]) }
+// Levels returns the number of levels including level 0 (0 for the zero
+// Hierarchy).
+func (h *Hierarchy) Levels() int {
+	if len(h.rows) == 0 {
+		return 0
+	}
+	return len(h.rows[0])
+}
 
 // Height returns the highest level (Levels()-1).
-func (h *Hierarchy) Height() int { return len(h.rows[0]) - 1 }
+func (h *Hierarchy) Height() int { return h.Levels() - 1 }
 
 // Len returns the number of level-0 values.
 func (h *Hierarchy) Len() int { return len(h.rows) }
@@ -242,6 +248,9 @@ func (c *CompiledHierarchy) Height() int { return len(c.Map) - 1 }
 // hierarchy yields a *MissingValueError.
 func (h *Hierarchy) Compile(col *Column) (*CompiledHierarchy, error) {
 	levels := h.Levels()
+	if levels == 0 {
+		return nil, fmt.Errorf("%w: column %q: empty hierarchy", ErrInvalidHierarchy, col.Name)
+	}
 	rowOf := make([]int, len(col.Dict))
 	for code, v := range col.Dict {
 		i, ok := h.index[v]

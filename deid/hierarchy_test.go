@@ -148,6 +148,14 @@ func TestCompileMissingValue(t *testing.T) {
 	}
 }
 
+func TestCompileEmptyHierarchy(t *testing.T) {
+	tab, _ := NewTable([]string{"x"})
+	_ = tab.AppendRow([]string{"1"})
+	if _, err := (&Hierarchy{}).Compile(tab.Column("x")); !errors.Is(err, ErrInvalidHierarchy) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
 func TestCompileShrinksToData(t *testing.T) {
 	tab, _ := NewTable([]string{"age"})
 	for _, v := range []string{"23", "27", "23", "41"} {
