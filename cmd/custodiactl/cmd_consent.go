@@ -89,6 +89,9 @@ with --scan is stored encrypted and referenced by the ledger event.`
 
 // grant builds, checks and appends a grant event.
 func (g *gdpr) grant(gf *grantFlags) (consent.Event, error) {
+	if err := g.requirePatient(gf.patient, false); err != nil {
+		return consent.Event{}, err
+	}
 	e := consent.Event{ID: consent.NewID(), Type: consent.Granted, PatientID: gf.patient, PurposeID: gf.purpose,
 		Recipients: splitList(gf.recipients), Categories: splitList(gf.categories), Time: g.now,
 		RecordedBy: g.actor.UserID, Method: consent.Method(gf.method)}

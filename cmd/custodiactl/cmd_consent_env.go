@@ -47,6 +47,9 @@ type gdpr struct {
 type recordOps interface {
 	// GetPatient returns vault.ErrNotFound for an unknown id.
 	GetPatient(id string) (vault.Patient, error)
+	// Erased reports whether the patient was erased (GDPR Art. 17); the
+	// vault keeps the ids of erased patients.
+	Erased(id string) (bool, error)
 	// SetRestricted sets or clears the Art. 18 flag for a request.
 	SetRestricted(patientID string, on bool, requestID string) error
 	// Rectify stores corrected fields and keeps the history (Art. 16).
@@ -285,4 +288,25 @@ func cleanConsent(s string) string {
 	s = strings.ReplaceAll(s, "role \"", "role ")
 	s = strings.ReplaceAll(s, "\" lacks", " lacks")
 	return s
+}
+
+// requirePatient checks that id names a patient of this vault before
+// something is recorded about it, so that a mistyped id does not leave
+// orphan records. Requests may also concern an erased patient (asking
+// what was kept); consents may not.
+func (g *gdpr) requirePatient(id string, erasedOK bool) error {
+	_, err := g.vault.GetPatient(id)
+	if err == nil || !errors.Is(err, vault.ErrNotFound) {
+		return err
+	}
+	erased, eerr := g.vault.Erased(id)
+	switch {
+	case eerr != nil:
+		return eerr
+	case erased && erasedOK:
+		return nil
+	case erased:
+		return newExitError(exitValidation, err, "patient %s was erased (GDPR Art. 17)", safeID(id))
+	}
+	return newExitError(exitNotFound, err, "no patient with id %s", safeID(id))
 }

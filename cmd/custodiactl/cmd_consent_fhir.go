@@ -12,6 +12,7 @@ import (
 	"filippo.io/age"
 
 	"custodia/consent"
+	"custodia/vault"
 )
 
 // maxFHIRBytes bounds an imported FHIR file.
@@ -150,10 +151,31 @@ func (g *gdpr) importFHIR(data []byte, patient string, dryRun bool) (int, error)
 			events[i].PatientID = patient
 		}
 	}
+	if err := g.requirePatients(events); err != nil {
+		return 0, err
+	}
 	if dryRun {
 		return len(events), g.checkBatch(events)
 	}
 	return len(events), g.store.AppendEvents(g.ctx, events...)
+}
+
+// requirePatients checks that every patient the events name exists here.
+func (g *gdpr) requirePatients(events []consent.Event) error {
+	seen := map[string]bool{}
+	for _, e := range events {
+		if seen[e.PatientID] {
+			continue
+		}
+		seen[e.PatientID] = true
+		if err := g.requirePatient(e.PatientID, false); err != nil {
+			if errors.Is(err, vault.ErrNotFound) {
+				return newExitError(exitValidation, err, "nothing was imported: no patient with id %s in this vault (use --patient ID)", safeID(e.PatientID))
+			}
+			return err
+		}
+	}
+	return nil
 }
 
 // parseFHIR reads a Bundle or a single Consent.

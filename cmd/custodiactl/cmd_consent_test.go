@@ -229,6 +229,7 @@ func TestConsentGrantErrors(t *testing.T) {
 	if !strings.Contains(msg, "no consent text") {
 		t.Errorf("no text in French: %s", msg)
 	}
+	mustFail(t, env, exitNotFound, "consent", "grant", "--patient", "00000000-0000-4000-8000-000000000000", "--purpose", "recall", "--method", "paper")
 	if out := mustRun(t, env, "consent", "history", "--patient", id, "--json"); strings.TrimSpace(out) != "[]" {
 		t.Fatalf("refused grants were stored: %s", out)
 	}
@@ -264,6 +265,11 @@ func TestConsentFHIRRoundTrip(t *testing.T) {
 	if out := mustRun(t, env2, "consent", "history", "--patient", id2, "--json"); strings.TrimSpace(out) != "[]" {
 		t.Fatalf("dry run stored events: %s", out)
 	}
+	// Without --patient the events name a patient this vault does not have.
+	msg := mustFail(t, env2, exitValidation, "consent", "import-fhir", file)
+	if !strings.Contains(msg, "no patient with id "+id) {
+		t.Fatalf("import for an unknown patient: %s", msg)
+	}
 	mustRun(t, env2, "consent", "import-fhir", file, "--patient", id2)
 	want := states(t, with(env, envNow, "2026-06-17T10:00:00Z"), "--patient", id)
 	got := states(t, env2, "--patient", id2)
@@ -274,7 +280,7 @@ func TestConsentFHIRRoundTrip(t *testing.T) {
 		}
 	}
 	// The same file again: every event is already there, nothing is added.
-	msg := mustFail(t, env2, exitValidation, "consent", "import-fhir", file, "--patient", id2)
+	msg = mustFail(t, env2, exitValidation, "consent", "import-fhir", file, "--patient", id2)
 	if !strings.Contains(msg, "nothing was imported") || !strings.Contains(msg, "already") {
 		t.Fatalf("second import: %s", msg)
 	}

@@ -27,6 +27,14 @@ type sessionRecords struct{ s *vault.Session }
 
 func (r sessionRecords) GetPatient(id string) (vault.Patient, error) { return r.s.GetPatient(id) }
 
+func (r sessionRecords) Erased(id string) (bool, error) {
+	_, err := r.s.ErasedRecord(id)
+	if errors.Is(err, vault.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
 func (r sessionRecords) SetRestricted(patientID string, on bool, requestID string) error {
 	return r.s.SetRestricted(patientID, on, requestID)
 }

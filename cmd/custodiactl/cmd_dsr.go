@@ -105,6 +105,9 @@ func intakeOf(patient, typ, channel, received, requester, relation string) (cons
 }
 
 func (g *gdpr) openRequest(in consent.Intake) (consent.Request, error) {
+	if err := g.requirePatient(in.SubjectID, true); err != nil {
+		return consent.Request{}, err
+	}
 	existing, err := g.store.ListRequests(g.ctx, consent.RequestFilter{SubjectID: in.SubjectID, Type: in.Type, OpenOnly: true})
 	if err != nil {
 		return consent.Request{}, err

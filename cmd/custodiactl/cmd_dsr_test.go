@@ -215,6 +215,12 @@ func TestDSRErasure(t *testing.T) {
 	if bytes.Contains(data, []byte("Durand")) {
 		t.Fatalf("certificate holds a name")
 	}
+	// The erased patient may still ask what was kept; no new consent is taken.
+	openRequest(t, with(env, envNow, "2026-06-16T10:00:00Z"), id, "access", "2026-06-16")
+	msg = mustFail(t, env, exitValidation, "consent", "grant", "--patient", id, "--purpose", "recall", "--method", "paper")
+	if !strings.Contains(msg, "erased") {
+		t.Fatalf("grant for an erased patient: %s", msg)
+	}
 }
 
 func TestDSRRectification(t *testing.T) {
@@ -280,6 +286,10 @@ func TestDSRWorkflowRules(t *testing.T) {
 	mustFail(t, env, exitValidation, "dsr", "open", "--patient", id, "--type", "erasure", "--channel", "pigeon", "--received", "2026-06-14")
 	mustFail(t, env, exitValidation, "dsr", "open", "--patient", id, "--type", "erasure", "--channel", "letter", "--received", "2026-07-01")
 	mustFail(t, env, exitNotFound, "dsr", "show", "00000000-0000-4000-8000-000000000000")
+	msg = mustFail(t, env, exitNotFound, "dsr", "open", "--patient", "00000000-0000-4000-8000-000000000000", "--type", "access", "--channel", "letter", "--received", "2026-06-14")
+	if !strings.Contains(msg, "no patient with id") {
+		t.Fatalf("request for an unknown patient: %s", msg)
+	}
 }
 
 func TestDSRObjectionAndWithdrawal(t *testing.T) {
