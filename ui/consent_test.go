@@ -1,0 +1,154 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"custodia/consent"
+	"custodia/vault"
+)
+
+var consentNow = time.Date(2026, 3, 16, 10, 0, 0, 0, time.Local)
+
+func newTestPanel(t *testing.T, role vault.Role) (*consentFixture, *ConsentPanel) {
+	t.Helper()
+	f := newConsentFixture(t, role, consentNow)
+	f.seed(t)
+	p := newConsentPanel(f.app, f.cs, "p000001", "Family, Given1")
+	p.Reload()
+	if len(p.Rows()) == 0 {
+		t.Fatalf("no purposes shown; status %q", p.Status())
+	}
+	return f, p
+}
+
+func rowState(t *testing.T, p *ConsentPanel, purpose string) ConsentRow {
+	t.Helper()
+	r, ok := p.Row(purpose)
+	if !ok {
+		t.Fatalf("purpose %s not shown", purpose)
+	}
+	return r
+}
+
+func TestConsentPanelWithdrawnUntilNewGrant(t *testing.T) {
+	f, p := newTestPanel(t, vault.RoleFrontDesk)
+	if got := rowState(t, p, "recall").State; got != ConsentNotGiven {
+		t.Fatalf("recall before any grant: %q", got)
+	}
+	if r := rowState(t, p, "treatment"); !r.Allowed || r.State != ConsentNotNeeded || !strings.Contains(r.Basis, "9(2)(h)") {
+		t.Fatalf("treatment: %+v", r)
+	}
+
+	grant := func() {
+		t.Helper()
+		p.Select("recall")
+		p.OpenGrant()
+		g := p.GrantForm
+		if in := g.Input(); in.PurposeID != "recall" || in.Language == "" || len(in.Categories) == 0 {
+			t.Fatalf("grant dialog input %+v", in)
+		}
+		if !strings.Contains(g.textInfo.Text, "version") {
+			t.Errorf("text version not shown: %q", g.textInfo.Text)
+		}
+		g.Submit()
+		if g.Problem() != "" {
+			t.Fatalf("grant refused: %s", g.Problem())
+		}
+	}
+	grant()
+	if r := rowState(t, p, "recall"); r.State != ConsentAllowed || !r.Allowed || r.ActiveGrant == nil {
+		t.Fatalf("after grant: %+v", r)
+	}
+
+	f.now = f.now.Add(time.Hour)
+	p.Select("recall")
+	if p.withdraw.Disabled() {
+		t.Fatal("withdraw disabled for an active grant")
+	}
+	p.Withdraw("recall", consent.MethodVerbal)
+	r := rowState(t, p, "recall")
+	if r.State != ConsentWithdrawn || r.Allowed {
+		t.Fatalf("after withdraw: %+v", r)
+	}
+	if tr := rowState(t, p, "treatment"); !tr.Allowed {
+		t.Error("withdrawing recall touched treatment")
+	}
+
+	// time passing and reloading does not bring it back
+	f.now = f.now.Add(24 * time.Hour)
+	p.Reload()
+	if r := rowState(t, p, "recall"); r.State != ConsentWithdrawn || r.Allowed {
+		t.Fatalf("a day later without a new grant: %+v", r)
+	}
+	p.Select("recall")
+	if !p.withdraw.Disabled() || !p.receipt.Disabled() {
+		t.Error("withdraw or receipt enabled without an active grant")
+	}
+
+	grant()
+	if r := rowState(t, p, "recall"); r.State != ConsentAllowed || !r.Allowed {
+		t.Fatalf("after the new grant: %+v", r)
+	}
+	events, _ := f.cs.store.ListEvents(f.env().ctx, consent.EventFilter{PatientID: "p000001"})
+	var types []consent.EventType
+	for _, e := range events {
+		types = append(types, e.Type)
+	}
+	if !slices.Equal(types, []consent.EventType{consent.Granted, consent.Withdrawn, consent.Granted}) {
+		t.Fatalf("ledger = %v", types)
+	}
+	if p.timeline.Len() != 3 || p.timeline.Cell(0, 1) != string(consent.Granted) || p.timeline.Cell(1, 1) != string(consent.Withdrawn) {
+		t.Errorf("timeline (newest first): %q, %q", p.timeline.Cell(0, 1), p.timeline.Cell(1, 1))
+	}
+}
+
+func TestGrantNeedsCategoryAndRecordsRepresentativeRelationOnly(t *testing.T) {
+	f, p := newTestPanel(t, vault.RoleFrontDesk)
+	p.Select("research:registry")
+	p.OpenGrant()
+	g := p.GrantForm
+	g.categories.SetSelected(nil)
+	g.Submit()
+	if !strings.Contains(g.Problem(), "categor") {
+		t.Fatalf("no category accepted: %q", g.Problem())
+	}
+	g.categories.SetSelected([]string{consent.CatDiagnoses})
+	g.repName.SetText("Rep Synthetic")
+	g.Submit()
+	if !strings.Contains(g.Problem(), "relation") {
+		t.Fatalf("representative without relation: %q", g.Problem())
+	}
+	g.relation.SetSelected(consent.RelParent)
+	g.Submit()
+	if g.Problem() != "" {
+		t.Fatal(g.Problem())
+	}
+	events, _ := f.cs.store.ListEvents(f.env().ctx, consent.EventFilter{PatientID: "p000001"})
+	if len(events) != 1 || !slices.Equal(events[0].Categories, []string{consent.CatDiagnoses}) || events[0].Representative == nil {
+		t.Fatalf("stored %+v", events)
+	}
+	if d := p.timeline.Cell(0, 5); strings.Contains(d, "Rep Synthetic") || !strings.Contains(d, "parent") {
+		t.Errorf("timeline details %q: want the relation, never the name", d)
+	}
+	if !p.Select("research:registry") {
+		t.Fatal("not selectable")
+	}
+	var sb strings.Builder
+	if err := p.WriteReceipt(&sb); err != nil {
+		t.Fatal(err)
+	}
+	html := sb.String()
+	if !strings.Contains(html, "p000001") || strings.Contains(html, "Rep Synthetic") || !strings.Contains(html, demoController.Name) {
+		t.Errorf("receipt: patient id and practice expected, representative name never")
+	}
+}
+
+func TestConsentPanelReadOnlyForResearcher(t *testing.T) {
+	_, p := newTestPanel(t, vault.RoleResearcher)
+	if p.grant.Visible() || p.withdraw.Visible() {
+		t.Error("a researcher is offered grant or withdraw")
+	}
+}

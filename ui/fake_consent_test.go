@@ -1,0 +1,151 @@
+package ui
+
+import (
+	"fmt"
+	"io"
+	"testing"
+	"time"
+
+	"custodia/consent"
+	"custodia/consent/memstore"
+	"custodia/vault"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+// fakeConsentSession is a fakeSession with a consent side: the reference
+// in-memory store and a vault that records what it was asked to do.
+type fakeConsentSession struct {
+	*fakeSession
+	store      *memstore.Store
+	facts      consent.ErasureFacts
+	executed   []consent.ErasurePlan
+	restricted map[string]bool
+	packages   []vault.AccessRecipient
+	rectified  []vault.Patient
+}
+
+func newFakeConsentSession(role vault.Role) *fakeConsentSession {
+	s := newFakeSession(vault.User{ID: "u-" + string(role), Name: string(role), Role: role}, 20)
+	return &fakeConsentSession{fakeSession: s, store: memstore.New(), restricted: map[string]bool{}}
+}
+
+func (s *fakeConsentSession) Consent() consent.Store { return s.store }
+
+func (s *fakeConsentSession) ConsentActor() consent.Actor {
+	return consent.Actor{UserID: s.user.ID, Role: string(s.user.Role)}
+}
+
+func (s *fakeConsentSession) ErasureFacts(patientID string) (consent.ErasureFacts, error) {
+	if _, ok := s.patients[patientID]; !ok {
+		return consent.ErasureFacts{}, vault.ErrNotFound
+	}
+	f := s.facts
+	f.SubjectID = patientID
+	f.Triggers = map[consent.Trigger]time.Time{}
+	for k, v := range s.facts.Triggers {
+		f.Triggers[k] = v
+	}
+	return f, nil
+}
+
+// ExecuteErasure checks the plan is approved and reports one record per item.
+func (s *fakeConsentSession) ExecuteErasure(plan consent.ErasurePlan) ([]consent.ExecutionResult, error) {
+	if plan.ApprovedBy == "" {
+		return nil, fmt.Errorf("plan not approved: %w", vault.ErrValidation)
+	}
+	s.executed = append(s.executed, plan)
+	var out []consent.ExecutionResult
+	for _, it := range plan.Items {
+		out = append(out, consent.ExecutionResult{Category: it.Category, Action: it.Action, Records: 1})
+	}
+	delete(s.patients, plan.SubjectID)
+	return out, nil
+}
+
+func (s *fakeConsentSession) AccessPackage(patientID, requestID string, w io.Writer, r vault.AccessRecipient) error {
+	s.packages = append(s.packages, r)
+	_, err := fmt.Fprintf(w, "age-encryption.org/v1 package for %s request %s", patientID, requestID)
+	return err
+}
+
+func (s *fakeConsentSession) SetRestricted(patientID string, on bool, _ string) error {
+	s.restricted[patientID] = on
+	return nil
+}
+
+func (s *fakeConsentSession) Rectify(patientID string, p vault.Patient, _ string) (vault.Patient, error) {
+	s.rectified = append(s.rectified, p)
+	p.Version++
+	s.patients[patientID] = p
+	return p, nil
+}
+
+func (s *fakeConsentSession) Controller() (consent.Controller, error) { return demoController, nil }
+
+// consentFixture is an App on the test driver with a settable clock.
+type consentFixture struct {
+	app *App
+	win fyne.Window
+	now time.Time
+	cs  *fakeConsentSession
+}
+
+func newConsentFixture(t *testing.T, role vault.Role, now time.Time) *consentFixture {
+	t.Helper()
+	test.NewTempApp(t)
+	f := &consentFixture{now: now, cs: newFakeConsentSession(role)}
+	f.win = test.NewTempWindow(t, widget.NewLabel(""))
+	f.win.Resize(fyne.NewSize(1200, 800))
+	f.app = New(f.win, Options{Run: SyncRunner, Now: func() time.Time { return f.now },
+		Logf: func(format string, args ...any) { t.Logf(format, args...) }})
+	f.app.vault = &fakeVault{path: "/v"}
+	return f
+}
+
+// env is a consent environment on the fixture's session.
+func (f *consentFixture) env() consentEnv { return newConsentEnv(f.app, f.cs) }
+
+// seed loads the shipped catalogue as an administrator would.
+func (f *consentFixture) seed(t *testing.T) {
+	t.Helper()
+	admin := *f
+	admin.cs = &fakeConsentSession{fakeSession: newFakeSession(vault.User{ID: "u-seed", Name: "seed", Role: vault.RoleAdmin}, 0), store: f.cs.store}
+	if _, err := admin.env().catalogue(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// addRequest stores a request received on a date, moved through the
+// given steps as the DPO.
+func (f *consentFixture) addRequest(t *testing.T, subject string, typ consent.RequestType, received time.Time, steps ...string) consent.Request {
+	t.Helper()
+	env := f.env()
+	dpo := consent.Actor{UserID: "u-dpo", Role: consent.RoleDPO}
+	r, err := consent.NewRequest(consent.Intake{SubjectID: subject, Type: typ, Channel: consent.ChannelLetter, ReceivedAt: received,
+		Requester: "the patient", RequesterRelation: consent.RelSelf, PurposeID: "recall", AcceptDuplicate: true}, nil, dpo, f.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err = env.store().CreateRequest(env.ctx, r, consent.Created(r, dpo, f.now)); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range steps {
+		var tr consent.Transition
+		switch s {
+		case "verify":
+			r, tr, err = consent.Verify(r, consent.Verification{Method: consent.VerifyIDDocument, At: f.now, Verified: true}, dpo)
+		case "start":
+			r, tr, err = consent.Advance(r, consent.StateInProgress, dpo, f.now, "")
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r, err = env.store().UpdateRequest(env.ctx, r, tr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return r
+}
