@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -347,10 +348,20 @@ func (f *BreachForm) Breach() (consent.Breach, error) {
 	if b.Measures == "" {
 		fe = append(fe, consent.FieldError{Field: "measures", Message: "required: what was done or is proposed"})
 	}
+	var ve *consent.ValidationError
+	if err := b.Validate(); errors.As(err, &ve) {
+		for _, x := range ve.Fields {
+			if x.Field != "awareAt" || len(fe) == 0 {
+				fe = append(fe, x)
+			}
+		}
+	} else if err != nil {
+		return b, err
+	}
 	if len(fe) > 0 {
 		return b, &consent.ValidationError{Fields: fe}
 	}
-	return b, b.Validate()
+	return b, nil
 }
 
 // Submit stores the entry.

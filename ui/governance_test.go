@@ -1,0 +1,162 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"custodia/consent"
+	"custodia/vault"
+
+	"fyne.io/fyne/v2/widget"
+)
+
+func TestBreachCountdown(t *testing.T) {
+	for _, c := range []struct {
+		ago   time.Duration
+		text  string
+		clock consent.Clock
+	}{
+		{time.Hour, "71 h 00 min left", consent.ClockGreen},
+		{48 * time.Hour, "24 h 00 min left", consent.ClockAmber},
+		{70*time.Hour + 30*time.Minute, "1 h 30 min left", consent.ClockAmber},
+		{73 * time.Hour, "late by 1 h 00 min", consent.ClockRed},
+	} {
+		b := consent.Breach{AwareAt: consentNow.Add(-c.ago), Risk: consent.RiskRisk}
+		if got := BreachCountdown(b, consentNow); !strings.Contains(got, c.text) || b.Clock(consentNow) != c.clock {
+			t.Errorf("aware %s ago: %q (%s), want %q (%s)", c.ago, got, b.Clock(consentNow), c.text, c.clock)
+		}
+	}
+	b := consent.Breach{AwareAt: consentNow.Add(-80 * time.Hour), AuthorityNotifiedAt: consentNow.Add(-10 * time.Hour)}
+	if got := BreachCountdown(b, consentNow); !strings.HasPrefix(got, "notified") {
+		t.Errorf("notified breach: %q", got)
+	}
+}
+
+func TestBreachFormRecordsAndCountsDown(t *testing.T) {
+	f := newConsentFixture(t, vault.RoleDPO, consentNow)
+	g := newGovernanceView(f.app, f.cs)
+	g.ShowBreaches()
+	v := g.Breaches
+	v.OpenForm()
+	form := v.Form
+	form.Fill(consentNow.Add(-50*time.Hour).Format(dateTimeLayout), nil, "", "", consent.RiskRisk)
+	form.Submit()
+	for _, want := range []string{"measures", "nature", "description"} {
+		if !strings.Contains(form.Problem(), want) {
+			t.Errorf("problem %q lacks %q", form.Problem(), want)
+		}
+	}
+	form.Fill(consentNow.Add(-50*time.Hour).Format(dateTimeLayout), []string{"confidentiality"},
+		"laptop with an encrypted vault copy stolen", "remote wipe; passwords rotated", consent.RiskRisk)
+	form.Submit()
+	if form.Problem() != "" {
+		t.Fatal(form.Problem())
+	}
+	if v.Rows() != 1 || !strings.Contains(v.Countdown(0), "22 h 00 min left") || v.table.CellImportance(0, 0) != widget.WarningImportance {
+		t.Fatalf("row: %q %v", v.Countdown(0), v.table.CellImportance(0, 0))
+	}
+	f.now = f.now.Add(23 * time.Hour)
+	v.Reload()
+	if !strings.Contains(v.Countdown(0), "late by 1 h 00 min") || v.table.CellImportance(0, 0) != widget.DangerImportance {
+		t.Fatalf("after 73 h: %q", v.Countdown(0))
+	}
+}
+
+func TestRetentionDueListAndDPOApproval(t *testing.T) {
+	f := newConsentFixture(t, vault.RoleDPO, consentNow)
+	f.seed(t)
+	// a request closed four years ago is due (requests-3y); an open one is on hold
+	f.now = consentNow.AddDate(-4, 0, 0)
+	old := f.addRequest(t, "p000011", consent.ReqAccess, f.now.AddDate(0, 0, -1))
+	env := f.env()
+	dpo := f.cs.ConsentActor()
+	closed, tr, err := consent.Advance(old, consent.StateDenied, dpo, f.now, "gdpr-12-5-unfounded")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.store().UpdateRequest(env.ctx, closed, tr); err != nil {
+		t.Fatal(err)
+	}
+	f.now = consentNow
+	open := f.addRequest(t, "p000012", consent.ReqAccess, f.now.AddDate(0, 0, -1))
+
+	g := newGovernanceView(f.app, f.cs)
+	g.ShowRetention()
+	v := g.Retention
+	if v.rules.Len() != len(consent.DefaultRetentionRules()) {
+		t.Errorf("rules shown %d", v.rules.Len())
+	}
+	var ids []string
+	for _, d := range v.Due() {
+		ids = append(ids, d.Item.RecordID)
+	}
+	if !slices.Contains(ids, "request:"+old.ID) || slices.Contains(ids, "request:"+open.ID) {
+		t.Fatalf("due %v", ids)
+	}
+	if !v.approve.Visible() || v.approve.Disabled() {
+		t.Fatal("the DPO cannot approve")
+	}
+	v.Approve()
+	if v.Certificate == nil || v.Certificate.Verify() != nil || v.Certificate.ApprovedBy != dpo.UserID {
+		t.Fatalf("certificate %+v", v.Certificate)
+	}
+	if _, err := env.store().GetRequest(env.ctx, old.ID); err == nil {
+		t.Error("the due request was not deleted")
+	}
+	if _, err := env.store().GetRequest(env.ctx, open.ID); err != nil {
+		t.Errorf("the open request was touched: %v", err)
+	}
+
+	fa := newConsentFixture(t, vault.RoleAdmin, consentNow)
+	if newRetentionView(fa.env()).approve.Visible() {
+		t.Error("an administrator is offered the DPO's approval")
+	}
+}
+
+func TestMainViewSectionsByRole(t *testing.T) {
+	for _, c := range []struct {
+		role vault.Role
+		want []string
+	}{
+		{vault.RoleFrontDesk, []string{SectionPatients, SectionRequests}},
+		{vault.RoleClinician, []string{SectionPatients}},
+		{vault.RoleDPO, []string{SectionPatients, SectionRequests, SectionGovernance, SectionAudit}},
+		{vault.RoleResearcher, nil},
+	} {
+		f := newConsentFixture(t, c.role, consentNow)
+		f.seed(t)
+		m := newMainView(f.app, f.cs)
+		got := m.Sections()
+		if strings.Join(got, ",") != strings.Join(c.want, ",") {
+			t.Errorf("%s: sections %v, want %v", c.role, got, c.want)
+		}
+		if c.role == vault.RoleFrontDesk {
+			m.Show(SectionRequests)
+			if m.Requests() == nil || !m.Requests().loaded {
+				t.Error("Requests section not loaded when shown")
+			}
+		}
+	}
+}
+
+func TestPatientFormOpensConsentPanel(t *testing.T) {
+	f := newConsentFixture(t, vault.RoleFrontDesk, consentNow)
+	f.seed(t)
+	m := newMainView(f.app, f.cs)
+	form := m.Patients.Form
+	form.New()
+	if !form.consents.Disabled() && form.consents.Visible() {
+		t.Error("consents enabled for an unsaved patient")
+	}
+	p, _ := f.cs.GetPatient("p000003")
+	form.Load(p)
+	if form.consents.Disabled() || !form.consents.Visible() {
+		t.Fatal("consents button not offered for a stored patient")
+	}
+	panel := form.OpenConsents()
+	if panel == nil || panel.patientID != "p000003" || len(panel.Rows()) == 0 {
+		t.Fatalf("panel %+v", panel)
+	}
+}
