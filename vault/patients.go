@@ -480,8 +480,8 @@ func (s *Session) DeletePatient(id string) error {
 		if n, _ := res.RowsAffected(); n == 0 {
 			return fmt.Errorf("%w: patient %s", ErrNotFound, id)
 		}
-		if _, err := tx.Exec("DELETE FROM patient_keys WHERE patient_id = ?", id); err != nil {
-			return fmt.Errorf("vault: delete data key of patient %s: %w", id, err)
+		if err := deletePatientSecrets(tx, id); err != nil {
+			return err
 		}
 		return s.audit(tx, k, "patient.delete", object, outcomeOK, "data key destroyed")
 	})
@@ -504,6 +504,22 @@ func eraseIndex(tx *txn, k *keys, id string) error {
 		return err
 	}
 	return deleteIndex(tx, k, p)
+}
+
+// deletePatientSecrets removes the patient's data key and every row sealed
+// under it (rectification history, consent evidence), so a deleted patient
+// leaves no ciphertext behind, not even one nobody can decrypt.
+func deletePatientSecrets(tx *txn, id string) error {
+	for _, q := range []string{
+		"DELETE FROM patient_history WHERE patient_id = ? AND key_kind <> 'retention'",
+		"DELETE FROM subject_secrets WHERE subject_id = ? AND key_kind = 'patient'",
+		"DELETE FROM patient_keys WHERE patient_id = ?",
+	} {
+		if _, err := tx.Exec(q, id); err != nil {
+			return fmt.Errorf("vault: delete data key and sealed rows of patient %s: %w", id, err)
+		}
+	}
+	return nil
 }
 
 // FindPatients looks patients up through the blind indexes and confirms each

@@ -65,6 +65,9 @@ type recordOps interface {
 	RetentionItems() ([]consent.RetentionItem, error)
 	// AddScan stores a signed consent scan encrypted and returns its reference.
 	AddScan(patientID, contentType string, data []byte) (consent.Attachment, error)
+	// Authorize checks the user may take a decision before its first step
+	// runs; the vault audits a denial (vault.ErrPermission).
+	Authorize(perm vault.Permission, action, object string) error
 }
 
 // packageRecipient is who can open an access package: an age public key

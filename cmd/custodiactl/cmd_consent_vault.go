@@ -25,6 +25,10 @@ var errNoRecordItems = errors.New("the vault does not report patient records for
 // sessionRecords adapts *vault.Session to recordOps.
 type sessionRecords struct{ s *vault.Session }
 
+func (r sessionRecords) Authorize(perm vault.Permission, action, object string) error {
+	return r.s.Authorize(perm, action, object)
+}
+
 func (r sessionRecords) GetPatient(id string) (vault.Patient, error) { return r.s.GetPatient(id) }
 
 func (r sessionRecords) Erased(id string) (bool, error) {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"custodia/consent"
+	"custodia/vault"
 )
 
 // Dsr is the "custodiactl dsr" group (data-subject requests).
@@ -319,7 +320,7 @@ then be denied on gdpr-12-6-identity).`
 		if *method == "" {
 			return usageErrorf("dsr verify: --method is required (%s)", strings.Join(verifyMethodNames, ", "))
 		}
-		return ctx.step(vf, args[0], func(g *gdpr, r consent.Request) (consent.Request, consent.Transition, error) {
+		return ctx.step(vf, args[0], vault.PermRequestIntake, "request.verify", func(g *gdpr, r consent.Request) (consent.Request, consent.Transition, error) {
 			return consent.Verify(r, consent.Verification{Method: *method, At: g.now, Verified: !*failed}, g.actor)
 		})
 	}
@@ -328,12 +329,15 @@ then be denied on gdpr-12-6-identity).`
 
 // step loads a request, applies one workflow step and stores the result
 // with its transition, then prints the new state.
-func (ctx *runContext) step(vf *vaultFlags, id string, fn func(*gdpr, consent.Request) (consent.Request, consent.Transition, error)) error {
+func (ctx *runContext) step(vf *vaultFlags, id string, need vault.Permission, action string, fn func(*gdpr, consent.Request) (consent.Request, consent.Transition, error)) error {
 	g, closeFn, err := ctx.openGDPR(vf)
 	if err != nil {
 		return err
 	}
 	defer closeFn()
+	if err := g.vault.Authorize(need, action, "request:"+id); err != nil {
+		return err
+	}
 	r, err := g.request(id)
 	if err != nil {
 		return err
@@ -369,7 +373,7 @@ days (--months 1). DPO or administrator only.`
 		if *months == 0 || strings.TrimSpace(*reason) == "" {
 			return usageErrorf("dsr extend: --months and --reason are required")
 		}
-		return ctx.step(vf, args[0], func(g *gdpr, r consent.Request) (consent.Request, consent.Transition, error) {
+		return ctx.step(vf, args[0], vault.PermRequestDecide, "request.extend", func(g *gdpr, r consent.Request) (consent.Request, consent.Transition, error) {
 			return consent.Extend(r, *months, *reason, g.actor, g.now)
 		})
 	}
@@ -389,7 +393,7 @@ func dsrDeny() *command {
 		if _, ok := consent.FindLegalGround(*ground); !ok {
 			return usageErrorf("--ground: unknown legal ground %q (see dsr deny --help)", *ground)
 		}
-		return ctx.step(vf, args[0], func(g *gdpr, r consent.Request) (consent.Request, consent.Transition, error) {
+		return ctx.step(vf, args[0], vault.PermRequestDecide, "request.deny", func(g *gdpr, r consent.Request) (consent.Request, consent.Transition, error) {
 			return consent.Advance(r, consent.StateDenied, g.actor, g.now, *ground)
 		})
 	}

@@ -81,6 +81,9 @@ Rectification, erasure and restriction print the recipients to notify
 // complete checks in memory that the user may close the request, carries
 // out the type's work, and stores the steps.
 func (g *gdpr) complete(ctx *runContext, r consent.Request, cf *completeFlags) error {
+	if err := g.vault.Authorize(vault.PermRequestDecide, "request.complete", "request:"+r.ID); err != nil {
+		return err
+	}
 	working, err := g.inProgress(r)
 	if err != nil {
 		return err

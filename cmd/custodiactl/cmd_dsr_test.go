@@ -154,6 +154,12 @@ func TestDSRFrontDeskCannotComplete(t *testing.T) {
 	if r := requests(t, env)[rid]; r.State != consent.StateVerifying {
 		t.Fatalf("state after refused steps: %s", r.State)
 	}
+	// Each refusal is in the audit trail, recorded by the vault.
+	for _, action := range []string{"request.complete", "request.deny", "request.extend"} {
+		if !deniedInAudit(t, env, "request:"+rid, action) {
+			t.Errorf("no audited denial of %s on request %s", action, rid)
+		}
+	}
 	// The DPO completes it: the record becomes read-only and stops processing.
 	mustRun(t, with(env, envNewPassphrase, "dpo-pass-0001"), "user", "add", "dora", "--role", "dpo")
 	dpo := with(env, envUser, "dora", envPassphrase, "dpo-pass-0001")
@@ -331,4 +337,20 @@ func TestDSRPortabilityPassphrase(t *testing.T) {
 	if r := requests(t, env)[rid]; r.State != consent.StateCompleted || r.RequesterRelation != consent.RelLegalRepresentative {
 		t.Fatalf("portability request: %+v", r.Request)
 	}
+}
+
+// deniedInAudit reports whether the audit trail holds a denial of action on
+// object.
+func deniedInAudit(t *testing.T, env map[string]string, object, action string) bool {
+	t.Helper()
+	var entries []auditJSON
+	if err := json.Unmarshal([]byte(mustRun(t, env, "audit", "list", "--json", "--limit", "10000")), &entries); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Outcome == "denied" && e.Object == object && strings.Contains(e.Detail, "action="+action) {
+			return true
+		}
+	}
+	return false
 }
