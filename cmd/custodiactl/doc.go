@@ -1,6 +1,7 @@
 // Command custodiactl is the headless command line of Custodia: it creates
 // and fills vaults, manages users and patients, imports CSV files, checks
-// the audit trail and runs de-identification, for automation, scripting, CI
+// the audit trail, records consents, works data-subject requests, keeps the
+// governance records and runs de-identification, for automation, scripting, CI
 // and benchmarks. It never imports Fyne and builds with CGO_ENABLED=0.
 //
 // # Commands
@@ -10,6 +11,11 @@
 //	user add|list|passwd|disable|enable|role
 //	patient add|show|find|list|count|import
 //	audit verify|list
+//	consent grant|withdraw|list|history|due|export-fhir|import-fhir|receipt
+//	dsr open|list|show|verify|extend|complete|deny|overdue
+//	retention due|rules
+//	ropa                         records of processing activities (Art. 30)
+//	breach add|list|notify|notice
 //	anonymize                    de-identify a CSV table
 //
 // Run "custodiactl --help", "custodiactl <group> --help" or
