@@ -9,9 +9,12 @@ import (
 // result builds the Result for the chosen node: statistics recomputed from
 // the base frequency set, the transformed table and the risks.
 func (p *problem) result(ctx context.Context, levels []int, ss searchStats) (*Result, error) {
-	ev, err := newEvaluator(ctx, p)
-	if err != nil {
-		return nil, err
+	ev := p.ev
+	if ev == nil {
+		var err error
+		if ev, err = newEvaluator(ctx, p); err != nil {
+			return nil, err
+		}
 	}
 	node := p.nodeOf(levels)
 	fs := ev.rollup(ev.base, node, levels)

@@ -53,6 +53,7 @@ type problem struct {
 	strides []int
 	nodes   int
 	now     func() time.Time
+	ev      *evaluator // set by search: its base frequency set is reused
 }
 
 // sensAttr is one sensitive attribute referenced by class-level models.

@@ -394,6 +394,7 @@ func (p *problem) search(ctx context.Context) ([]int, searchStats, error) {
 	if err != nil {
 		return nil, searchStats{}, err
 	}
+	p.ev = ev // result reuses the base frequency set
 	s := newSearcher(ctx, p, ev)
 	best, err := s.run()
 	if err != nil {
