@@ -604,3 +604,32 @@ func TestOptimalRandomTables(t *testing.T) {
 		})
 	}
 }
+
+// FuzzOptimal derives a small random problem from the fuzzer's input and
+// checks the search against both oracles.
+func FuzzOptimal(f *testing.F) {
+	for _, seed := range []int64{1, 2, 3, 42, 1000} {
+		f.Add(seed, uint8(0), uint8(0), uint8(0))
+	}
+	modelSets := [][]Model{
+		{KAnonymity{2}},
+		{KAnonymity{3}, DistinctLDiversity{"s", 2}},
+		{EntropyLDiversity{"s", 1.5}},
+		{RecursiveCLDiversity{"s", 2, 2}},
+		{TCloseness{"s", 0.35, EqualDistance}},
+		{KAnonymity{2}, TCloseness{"s", 0.3, OrderedDistance}},
+		{TCloseness{"s", 0.3, HierarchicalDistance}},
+		{KAnonymity{2}, AverageRisk{0.3}},
+	}
+	f.Fuzz(func(t *testing.T, seed int64, model, metric, supp uint8) {
+		rng := rand.New(rand.NewSource(seed))
+		tab, hs := randTable(rng, 20+rng.Intn(120), 1+rng.Intn(3), 2+rng.Intn(4))
+		cfg := Config{
+			Models:           modelSets[int(model)%len(modelSets)],
+			Metric:           Metrics()[int(metric)%len(Metrics())],
+			SuppressionLimit: []float64{0, 0.05, 0.2}[int(supp)%3],
+			Hierarchies:      hs,
+		}
+		checkOptimal(t, tab, cfg)
+	})
+}
