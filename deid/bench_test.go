@@ -114,3 +114,25 @@ func peakRSS() float64 {
 	}
 	return 0
 }
+
+// BenchmarkReadCSVAdult measures ReadCSV on Adult (part of the whole
+// `custodiactl anonymize` process).
+func BenchmarkReadCSVAdult(b *testing.B) {
+	path := adultDir + "/adult.csv"
+	info, err := os.Stat(path)
+	if err != nil {
+		b.Skipf("adult data not available: %v", err)
+	}
+	b.SetBytes(info.Size())
+	for i := 0; i < b.N; i++ {
+		f, err := os.Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, err = ReadCSV(context.Background(), f, CSVOptions{Separator: ';'})
+		f.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
