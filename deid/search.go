@@ -27,7 +27,8 @@ type searcher struct {
 	p   *problem
 	ctx context.Context
 	w   worker // the searcher's own evaluator
-	// extra workers for phase 2; mu guards cache, clock and st.
+	// extra workers for the parallel phases; mu guards cache, clock, st,
+	// and during phase 1 status, claimed, cursor and scratch.
 	extra []*worker
 	mu    sync.Mutex
 

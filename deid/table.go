@@ -295,9 +295,10 @@ func (t *Table) Row(row int) []string {
 // Value returns the value at row, column index col.
 func (t *Table) Value(row, col int) string { return t.Columns[col].Value(row) }
 
-// Progress receives progress reports from long operations. Implementations
-// must be cheap and safe to call from the calling goroutine; total is -1 when
-// unknown.
+// Progress receives progress reports from long operations. Calls come one
+// at a time but possibly from goroutines other than the caller's, so
+// implementations must be cheap and must not touch UI state directly
+// (a Fyne view would hand the values to fyne.Do); total is -1 when unknown.
 type Progress interface {
 	Report(stage string, done, total int64)
 }
