@@ -72,6 +72,15 @@ func (e consentEnv) store() consent.Store          { return e.s.Consent() }
 func (e consentEnv) actor() consent.Actor          { return e.s.ConsentActor() }
 func (e consentEnv) can(p consent.Permission) bool { return e.actor().Can(p) }
 
+// who names a user id for people: the signed-in user by name, others by
+// their id (user names need the user-management permission).
+func (e consentEnv) who(id string) string {
+	if u := e.s.User(); u.ID == id && u.Name != "" {
+		return u.Name
+	}
+	return id
+}
+
 // run does work off the UI goroutine with bar spinning, then done on it.
 func (e consentEnv) run(bar *widget.ProgressBarInfinite, work func(), done func()) {
 	if bar != nil {

@@ -88,7 +88,7 @@ type GrantForm struct {
 	purpose    *widget.Select
 	language   *widget.Select
 	recipients *widget.CheckGroup
-	categories *widget.CheckGroup
+	categories *checkGrid
 	method     *widget.RadioGroup
 	repName    *PrivateEntry
 	relation   *widget.Select
@@ -107,8 +107,7 @@ func newGrantForm(p *ConsentPanel, purposeID string) *GrantForm {
 	g.purpose = widget.NewSelect(names, func(string) { g.purposeChanged() })
 	g.language = widget.NewSelect(nil, func(string) { g.showText() })
 	g.recipients = widget.NewCheckGroup(nil, nil)
-	g.categories = widget.NewCheckGroup(nil, nil)
-	g.categories.Horizontal = true
+	g.categories = newCheckGrid(nil, 3)
 	g.method = widget.NewRadioGroup([]string{string(consent.MethodPaper), string(consent.MethodScreen), string(consent.MethodVerbal)}, nil)
 	g.method.Horizontal = true
 	g.method.SetSelected(string(consent.MethodPaper))
@@ -116,7 +115,8 @@ func newGrantForm(p *ConsentPanel, purposeID string) *GrantForm {
 	g.repName.SetPlaceHolder("only for a minor or incapacitated patient")
 	g.relation = widget.NewSelect(relationChoices, nil)
 	g.relation.PlaceHolder = "(relation)"
-	g.textInfo = boldLabel("")
+	g.textInfo = wrapLabel("")
+	g.textInfo.TextStyle.Bold = true
 	g.textBody = wrapLabel("")
 	g.problem = wrapLabel("")
 	g.problem.Importance = widget.DangerImportance
@@ -138,16 +138,16 @@ func (g *GrantForm) show() {
 		widget.NewFormItem("Purpose", g.purpose),
 		widget.NewFormItem("Text language", g.language),
 		widget.NewFormItem("Recipients", g.recipients),
-		widget.NewFormItem("Data categories", g.categories),
+		widget.NewFormItem("Data categories", g.categories.box),
 		widget.NewFormItem("Given", g.method),
 		widget.NewFormItem("Representative", container.NewBorder(nil, nil, nil, g.relation, g.repName)),
 	)
 	text := container.NewBorder(g.textInfo, nil, nil, nil, container.NewVScroll(g.textBody))
 	left := container.NewBorder(nil, container.NewVBox(g.problem, container.NewHBox(layoutSpacer(), g.record)), nil, nil, container.NewVScroll(form))
 	split := container.NewHSplit(left, text)
-	split.Offset = 0.58
+	split.Offset = 0.55
 	g.dlg = dialog.NewCustom("Record consent", "Cancel", split, g.panel.env.app.win)
-	g.dlg.Resize(fyne.NewSize(1060, 620))
+	g.dlg.Resize(fyne.NewSize(1000, 640))
 	g.dlg.Show()
 }
 
@@ -171,8 +171,8 @@ func (g *GrantForm) purposeChanged() {
 	}
 	g.recipients.Options = recips
 	g.recipients.SetSelected(recips)
-	g.categories.Options = slices.Clone(p.DataCategories)
-	g.categories.SetSelected(slices.Clone(p.DataCategories))
+	g.categories.SetOptions(slices.Clone(p.DataCategories))
+	g.categories.SetSelected(p.DataCategories)
 	langs := textLanguages(g.panel.ledger.cat, p.ID, g.panel.env.now())
 	g.language.Options = langs
 	g.language.ClearSelected()
@@ -219,7 +219,7 @@ func (g *GrantForm) Input() GrantInput {
 		}
 	}
 	for _, c := range p.DataCategories {
-		if slices.Contains(g.categories.Selected, c) {
+		if slices.Contains(g.categories.Selected(), c) {
 			in.Categories = append(in.Categories, c)
 		}
 	}

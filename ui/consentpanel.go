@@ -207,13 +207,13 @@ func (p *ConsentPanel) fill() {
 			cell(r.Basis), cell(since), cell(until), cell(text)}
 	}
 	p.states.SetRows(rows)
-	p.timeline.SetRows(timelineRows(p.ledger))
+	p.timeline.SetRows(timelineRows(p.ledger, p.env.who))
 	p.selected = -1
 	p.reason.SetText("Select a purpose to see why it is allowed or not.")
 	p.apply()
 }
 
-func timelineRows(l patientLedger) [][]tableCell {
+func timelineRows(l patientLedger, who func(string) string) [][]tableCell {
 	out := make([][]tableCell, 0, len(l.events))
 	for i := len(l.events) - 1; i >= 0; i-- { // newest first
 		e := l.events[i]
@@ -231,7 +231,7 @@ func timelineRows(l patientLedger) [][]tableCell {
 			imp = widget.WarningImportance
 		}
 		out = append(out, []tableCell{cell(timeText(e.Time)), {text: string(e.Type), imp: imp}, cell(name),
-			cell(string(e.Method)), cell(e.RecordedBy), cell(eventDetails(e))})
+			cell(string(e.Method)), cell(who(e.RecordedBy)), cell(eventDetails(e))})
 	}
 	return out
 }

@@ -1,7 +1,10 @@
 package ui
 
 import (
+	"slices"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -89,3 +92,48 @@ func (t *textTable) CellImportance(row, col int) widget.Importance {
 
 // Len is the number of rows.
 func (t *textTable) Len() int { return len(t.rows) }
+
+// checkGrid is a set of check boxes laid out in columns (a horizontal
+// CheckGroup overflows with many options).
+type checkGrid struct {
+	options []string
+	checks  []*widget.Check
+	box     *fyne.Container
+}
+
+func newCheckGrid(options []string, cols int) *checkGrid {
+	g := &checkGrid{box: container.NewGridWithColumns(cols)}
+	g.SetOptions(options)
+	return g
+}
+
+// SetOptions replaces the options; none is ticked.
+func (g *checkGrid) SetOptions(options []string) {
+	g.options = options
+	g.checks = make([]*widget.Check, len(options))
+	objs := make([]fyne.CanvasObject, len(options))
+	for i, o := range options {
+		g.checks[i] = widget.NewCheck(o, nil)
+		objs[i] = g.checks[i]
+	}
+	g.box.Objects = objs
+	g.box.Refresh()
+}
+
+// Selected returns the ticked options in order.
+func (g *checkGrid) Selected() []string {
+	var out []string
+	for i, c := range g.checks {
+		if c.Checked {
+			out = append(out, g.options[i])
+		}
+	}
+	return out
+}
+
+// SetSelected ticks exactly the given options.
+func (g *checkGrid) SetSelected(sel []string) {
+	for i, c := range g.checks {
+		c.SetChecked(slices.Contains(sel, g.options[i]))
+	}
+}

@@ -48,7 +48,7 @@ func (d *RequestDetail) OpenErasure() {
 	e := newErasureDialog(d)
 	d.Erasure = e
 	e.dlg = dialog.NewCustom("Erasure (GDPR Art. 17) — patient "+d.req.SubjectID, "Close", e.body, d.env.app.win)
-	e.dlg.Resize(fyne.NewSize(1040, 600))
+	e.dlg.Resize(fyne.NewSize(1040, 640))
 	e.dlg.Show()
 	e.Plan()
 }
@@ -63,6 +63,7 @@ func newErasureDialog(d *RequestDetail) *ErasureDialog {
 	e.summary = wrapLabel("")
 	e.problem = wrapLabel("")
 	e.problem.Importance = widget.DangerImportance
+	e.problem.Hide()
 	e.confirm = widget.NewCheck("I have reviewed the plan. Erased data cannot be recovered, not even from this vault.", func(bool) { e.apply() })
 	e.execute = widget.NewButtonWithIcon("Execute erasure", theme.DeleteIcon(), e.Execute)
 	e.execute.Importance = widget.DangerImportance
@@ -86,7 +87,7 @@ func (e *ErasureDialog) Plan() {
 	if s := strings.TrimSpace(e.lastTreatment.Text); s != "" {
 		d, err := time.ParseInLocation(DateLayout, s, time.Local)
 		if err != nil || d.After(e.env.now()) {
-			e.problem.SetText("Last treatment: give a past date as YYYY-MM-DD.")
+			e.setProblem("Last treatment: give a past date as YYYY-MM-DD.")
 			return
 		}
 		lt = d
@@ -101,7 +102,7 @@ func (e *ErasureDialog) Plan() {
 			e.showItems(nil)
 			return
 		}
-		e.problem.SetText("")
+		e.setProblem("")
 		e.plan = &plan
 		e.showItems(plan.Items)
 	})
@@ -109,10 +110,10 @@ func (e *ErasureDialog) Plan() {
 
 func (e *ErasureDialog) showPlanError(err error, noDate bool) {
 	if noDate && strings.Contains(err.Error(), string(consent.TriggerLastTreatment)) {
-		e.problem.SetText("The retention rules count from the last treatment: enter its date above and plan again.")
+		e.setProblem("The retention rules count from the last treatment: enter its date above and plan again.")
 		return
 	}
-	e.problem.SetText(Describe(err).Message)
+	e.setProblem(Describe(err).Message)
 }
 
 // planErasure gathers the facts (the vault's categories, the last
@@ -204,7 +205,7 @@ func (e *ErasureDialog) Execute() {
 	e.env.run(e.bar, func() { cert, err = executeErasure(e.env, r, plan) }, func() {
 		e.running = false
 		if err != nil {
-			e.problem.SetText(Describe(err).Message)
+			e.setProblem(Describe(err).Message)
 			e.env.app.showError(err)
 			e.apply()
 			e.detail.Reload()
@@ -298,4 +299,11 @@ func saveHTML(env consentEnv, name string, write func(io.Writer) error, saved fu
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".html"}))
 	d.Resize(fyne.NewSize(820, 560))
 	d.Show()
+}
+
+// setProblem shows a message above the plan, or hides the line.
+func (e *ErasureDialog) setProblem(msg string) {
+	e.problem.SetText(msg)
+	e.problem.Hidden = msg == ""
+	e.body.Refresh()
 }

@@ -245,7 +245,7 @@ type BreachForm struct {
 	occurred     *widget.Entry
 	nature       *widget.CheckGroup
 	description  *widget.Entry
-	categories   *widget.CheckGroup
+	categories   *checkGrid
 	subjects     *widget.Entry
 	records      *widget.Entry
 	consequences *widget.Entry
@@ -267,8 +267,7 @@ func newBreachForm(v *BreachView) *BreachForm {
 	f.description = widget.NewMultiLineEntry()
 	f.description.SetPlaceHolder("what happened — describe the incident, never individual patients")
 	f.description.SetMinRowsVisible(2)
-	f.categories = widget.NewCheckGroup(consent.DataCategories(), nil)
-	f.categories.Horizontal = true
+	f.categories = newCheckGrid(consent.DataCategories(), 5)
 	f.subjects = widget.NewEntry()
 	f.subjects.SetText("0")
 	f.records = widget.NewEntry()
@@ -294,7 +293,7 @@ func (f *BreachForm) show() {
 		widget.NewFormItem("Occurred", f.occurred),
 		widget.NewFormItem("Nature", f.nature),
 		widget.NewFormItem("Description", f.description),
-		widget.NewFormItem("Data concerned", f.categories),
+		widget.NewFormItem("Data concerned", f.categories.box),
 		widget.NewFormItem("Patients (approx.)", f.subjects),
 		widget.NewFormItem("Records (approx.)", f.records),
 		widget.NewFormItem("Consequences", f.consequences),
@@ -324,7 +323,7 @@ func (f *BreachForm) Problem() string { return f.problem.Text }
 func (f *BreachForm) Breach() (consent.Breach, error) {
 	env := f.view.env
 	b := consent.Breach{ID: consent.NewID(), RecordedBy: env.actor().UserID, Nature: f.nature.Selected,
-		Description: strings.TrimSpace(f.description.Text), DataCategories: f.categories.Selected,
+		Description: strings.TrimSpace(f.description.Text), DataCategories: f.categories.Selected(),
 		Consequences: strings.TrimSpace(f.consequences.Text), Measures: strings.TrimSpace(f.measures.Text),
 		Risk: f.risk.Selected, DecisionReason: strings.TrimSpace(f.reason.Text)}
 	var fe []consent.FieldError

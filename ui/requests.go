@@ -120,7 +120,7 @@ func newRequestsView(a *App, s ConsentSession) *RequestsView {
 	}
 	v.reload = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), v.Reload)
 	v.table = newTextTable([]string{"Deadline", "Type", "Subject", "Received", "Due", "State"},
-		[]float32{150, 140, 110, 100, 100, 100})
+		[]float32{140, 120, 100, 96, 96, 96})
 	v.table.OnSelected = v.open
 	v.summary = widget.NewLabel("")
 	v.bar = newBusyBar()
@@ -135,7 +135,7 @@ func (v *RequestsView) layout() fyne.CanvasObject {
 	top := container.NewVBox(filters, v.bar)
 	left := container.NewBorder(top, v.summary, nil, nil, v.table)
 	split := container.NewHSplit(left, v.detail)
-	split.Offset = 0.55
+	split.Offset = 0.57
 	return split
 }
 

@@ -57,7 +57,7 @@ func newRequestDetail(v *RequestsView, id string) *RequestDetail {
 		d.facts.Append(n, l)
 	}
 	d.clock = boldLabel("")
-	d.history = newTextTable([]string{"When", "Step", "From → to", "By", "Detail"}, []float32{130, 100, 170, 110, 200})
+	d.history = newTextTable([]string{"When", "Step", "From → to", "By", "Detail"}, []float32{125, 75, 170, 100, 180})
 	d.status = wrapLabel("")
 	d.bar = newBusyBar()
 	d.verify = widget.NewButtonWithIcon("Verify identity…", theme.AccountIcon(), d.openVerify)
@@ -149,7 +149,7 @@ func (d *RequestDetail) show(r consent.Request, ts []consent.Transition) {
 		if from == "" {
 			from = "—"
 		}
-		rows[i] = []tableCell{cell(timeText(t.At)), cell(t.Action), cell(from + " → " + string(t.To)), cell(t.By + " (" + t.Role + ")"), cell(t.Detail)}
+		rows[i] = []tableCell{cell(timeText(t.At)), cell(t.Action), cell(from + " → " + string(t.To)), cell(d.env.who(t.By)), cell(t.Detail)}
 	}
 	d.history.SetRows(rows)
 	d.apply()

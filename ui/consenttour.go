@@ -1,0 +1,270 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"custodia/consent"
+	"custodia/vault"
+
+	"fyne.io/fyne/v2/widget"
+)
+
+// consentTour shows the consent panel, the request queue and its dialogs,
+// and the governance screens as the demo data-protection officer. Every
+// person shown is synthetic.
+func (t *tour) consentTour() error {
+	var dpo DemoUser
+	for _, u := range t.a.demo.Users {
+		if u.Role == vault.RoleDPO {
+			dpo = u
+		}
+	}
+	if dpo.Name == "" {
+		return errors.New("tour: the demo vault has no DPO account")
+	}
+	t.do(func() { t.a.Lock() })
+	if err := t.unlockAs(dpo); err != nil {
+		return err
+	}
+	steps := []func() error{t.consentPanel, t.requestQueue, t.requestDialogs, t.erasure, t.governance}
+	for _, s := range steps {
+		if err := s(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// waitIdle waits until busy reports false.
+func (t *tour) waitIdle(what string, busy func() bool) error {
+	return t.wait(what, 2*time.Minute, func() bool { return !busy() })
+}
+
+func (t *tour) consentPanel() error {
+	p := t.a.main.Patients
+	if err := t.wait("the patient list", time.Minute, func() bool { _, ok := p.Row(4); return ok }); err != nil {
+		return err
+	}
+	t.do(func() { p.list.Select(4) })
+	if err := t.wait("the patient form", time.Minute, func() bool { return p.Form.base.ID != "" }); err != nil {
+		return err
+	}
+	var panel *ConsentPanel
+	t.do(func() { panel = p.Form.OpenConsents() })
+	if err := t.wait("the consents", time.Minute, func() bool { return len(panel.Rows()) > 0 }); err != nil {
+		return err
+	}
+	for _, purpose := range []string{"recall", "marketing", "research:registry"} {
+		t.do(func() { panel.Select(purpose); panel.OpenGrant() })
+		if purpose == "research:registry" {
+			t.do(func() {
+				panel.GrantForm.categories.SetSelected([]string{consent.CatDemographics, consent.CatDiagnoses, consent.CatMedications})
+			})
+			if err := t.snap("2x-consent-grant"); err != nil {
+				return err
+			}
+		}
+		t.do(func() { panel.GrantForm.Submit() })
+		if err := t.waitIdle("the grant", func() bool { return panel.bar.Visible() }); err != nil {
+			return err
+		}
+	}
+	time.Sleep(1100 * time.Millisecond) // the withdrawal comes after the grant in the timeline
+	t.do(func() { panel.Withdraw("marketing", consent.MethodVerbal) })
+	if err := t.wait("the withdrawal", time.Minute, func() bool {
+		r, _ := panel.Row("marketing")
+		return r.State == ConsentWithdrawn
+	}); err != nil {
+		return err
+	}
+	t.do(func() { panel.Select("research:registry") })
+	if err := t.snap("2x-consent-panel"); err != nil {
+		return err
+	}
+	t.do(func() { t.a.closeOverlays() })
+	return nil
+}
+
+// tourRequests are synthetic requests received some days ago, so the queue
+// shows red, amber and green clocks.
+var tourRequests = []struct {
+	row  int
+	typ  consent.RequestType
+	days int
+}{
+	{5, consent.ReqAccess, 40}, {6, consent.ReqErasure, 26}, {7, consent.ReqPortability, 3},
+	{8, consent.ReqObjection, 12}, {9, consent.ReqRectification, 31}, {10, consent.ReqAccess, 24},
+}
+
+func (t *tour) requestQueue() error {
+	m := t.a.main
+	p := m.Patients
+	if err := t.wait("more patients", time.Minute, func() bool { _, ok := p.Row(10); return ok }); err != nil {
+		return err
+	}
+	var errs []error
+	t.do(func() {
+		cs, _ := consentSessionOf(t.a, t.a.session)
+		env := newConsentEnv(t.a, cs)
+		for _, r := range tourRequests {
+			row, _ := p.Row(r.row)
+			in := consent.Intake{SubjectID: row.ID, Type: r.typ, Channel: consent.ChannelLetter, Requester: "the patient",
+				RequesterRelation: consent.RelSelf, ReceivedAt: time.Now().AddDate(0, 0, -r.days), AcceptDuplicate: true}
+			if r.typ == consent.ReqObjection {
+				in.PurposeID = "recall"
+			}
+			if _, err := createRequest(env, in); err != nil {
+				errs = append(errs, err)
+			}
+		}
+		m.Show(SectionRequests)
+	})
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("tour: requests: %w", err)
+	}
+	q := m.Requests()
+	if err := t.wait("the queue", time.Minute, func() bool { return len(q.Shown()) >= len(tourRequests) }); err != nil {
+		return err
+	}
+	return t.snap("2x-requests")
+}
+
+func (t *tour) requestDialogs() error {
+	q := t.a.main.Requests()
+	var subject string
+	t.do(func() {
+		subject = q.Shown()[0].SubjectID
+		q.OpenIntake()
+		q.Intake.SetIntake(subject, q.Shown()[0].Type, consent.ChannelEmail, time.Now().Format(DateLayout))
+		q.Intake.Submit()
+	})
+	if err := t.wait("the duplicate warning", time.Minute, func() bool { return q.Intake.DuplicateShown() }); err != nil {
+		return err
+	}
+	if err := t.snap("2x-request-intake-duplicate"); err != nil {
+		return err
+	}
+	t.do(func() { t.a.closeOverlays(); q.Select(0) })
+	if err := t.wait("the request detail", time.Minute, func() bool { return q.Detail != nil && q.Detail.loaded }); err != nil {
+		return err
+	}
+	d := q.Detail
+	t.do(func() { d.Verify(consent.VerifyIDDocument, true) })
+	if err := t.wait("the verification", time.Minute, func() bool { return d.Request().Verification != nil && !d.bar.Visible() }); err != nil {
+		return err
+	}
+	if err := t.snap("2x-request-detail"); err != nil {
+		return err
+	}
+	t.do(func() { d.OpenDeny(); d.DenyForm.Choose("gdpr-12-5-excessive") })
+	if err := t.snap("2x-request-deny"); err != nil {
+		return err
+	}
+	t.do(func() { t.a.closeOverlays() })
+	return nil
+}
+
+// startRequest opens the first shown request of a type, verified and started.
+func (t *tour) startRequest(typ consent.RequestType) (*RequestDetail, error) {
+	q := t.a.main.Requests()
+	t.do(func() {
+		for _, r := range q.Shown() {
+			if r.Type == typ {
+				q.Show(r.ID)
+				return
+			}
+		}
+	})
+	if err := t.wait("the "+string(typ)+" request", time.Minute, func() bool {
+		return q.Detail != nil && q.Detail.loaded && q.Detail.Request().Type == typ
+	}); err != nil {
+		return nil, err
+	}
+	d := q.Detail
+	t.do(func() { d.Verify(consent.VerifyKnownToStaff, true) })
+	if err := t.wait("the verification", time.Minute, func() bool { return d.Request().State == consent.StateVerifying && !d.bar.Visible() }); err != nil {
+		return nil, err
+	}
+	t.do(func() { d.Start() })
+	err := t.wait("the start", time.Minute, func() bool { return d.Request().State == consent.StateInProgress && !d.bar.Visible() })
+	return d, err
+}
+
+func (t *tour) erasure() error {
+	d, err := t.startRequest(consent.ReqErasure)
+	if err != nil {
+		return err
+	}
+	t.do(func() { d.Complete() })
+	if err := t.wait("the plan attempt", time.Minute, func() bool { return d.Erasure != nil && !d.Erasure.bar.Visible() }); err != nil {
+		return err
+	}
+	e := d.Erasure
+	t.do(func() { e.SetLastTreatment(time.Now().AddDate(-2, 0, 0).Format(DateLayout)); e.Plan() })
+	if err := t.wait("the erasure plan", time.Minute, func() bool { return len(e.Items()) > 0 }); err != nil {
+		return err
+	}
+	t.do(func() { e.Confirm(true) })
+	if err := t.snap("2x-erasure-plan"); err != nil {
+		return err
+	}
+	t.do(func() { e.Execute() })
+	if err := t.wait("the certificate", 2*time.Minute, func() bool { return e.Certificate != nil || (!e.running && e.Problem() != "") }); err != nil {
+		return err
+	}
+	if err := t.snap("2x-erasure-certificate"); err != nil {
+		return err
+	}
+	t.do(func() { t.a.closeOverlays() })
+	p, err := t.startRequest(consent.ReqPortability)
+	if err != nil {
+		return err
+	}
+	t.do(func() { p.Complete(); p.Package.SetPassphrase("Orchard-Violin-Harbour-93", "Orchard-Violin-Harbour-9") })
+	if err := t.snap("2x-access-package"); err != nil {
+		return err
+	}
+	t.do(func() { t.a.closeOverlays() })
+	return nil
+}
+
+func (t *tour) governance() error {
+	m := t.a.main
+	t.do(func() { m.Show(SectionGovernance) })
+	g := m.Governance()
+	if err := t.wait("the retention schedule", time.Minute, func() bool { return g.Retention.rules.Len() > 0 }); err != nil {
+		return err
+	}
+	if err := t.snap("2x-retention"); err != nil {
+		return err
+	}
+	t.do(func() { g.ShowBreaches() })
+	v := g.Breaches
+	for _, b := range []struct {
+		ago  time.Duration
+		desc string
+	}{{60 * time.Hour, "Appointment reminder sent to the wrong e-mail address"}, {5 * time.Hour, "Backup disk missing from the server room"}} {
+		t.do(func() {
+			v.OpenForm()
+			v.Form.Fill(time.Now().Add(-b.ago).Format(dateTimeLayout), []string{"confidentiality"}, b.desc,
+				"Recipient asked to delete; process reviewed", consent.RiskRisk)
+			v.Form.subjects.SetText("1")
+		})
+		if b.ago < 10*time.Hour {
+			if err := t.snap("2x-breach-form"); err != nil {
+				return err
+			}
+		}
+		t.do(func() { v.Form.Submit() })
+		if err := t.wait("the breach entry", time.Minute, func() bool { return !v.bar.Visible() && v.Form.Problem() == "" }); err != nil {
+			return err
+		}
+	}
+	if err := t.wait("the breach log", time.Minute, func() bool { return v.Rows() >= 2 }); err != nil {
+		return err
+	}
+	t.do(func() { v.table.Select(widget.TableCellID{}); v.selectRow(0) })
+	return t.snap("2x-breach-log")
+}
