@@ -28,6 +28,7 @@ func RunTour(a *App, scratchDir string, shot TourShot) error {
 		t.users,
 		t.audit,
 		t.importCSV,
+		t.consentTour,
 		t.restrictedRoles,
 		t.lockAndRecovery,
 	}
