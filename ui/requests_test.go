@@ -323,6 +323,17 @@ func TestRestrictionCompletes(t *testing.T) {
 	if !f.cs.restricted["p000009"] || v.Detail.Request().State != consent.StateCompleted {
 		t.Fatalf("restricted %v, state %s", f.cs.restricted, v.Detail.Request().State)
 	}
+	if !v.Detail.Buttons()["Lift restriction"] {
+		t.Fatalf("no lift for a completed restriction: %v", v.Detail.Buttons())
+	}
+	f.now = f.now.Add(time.Hour)
+	v.Detail.LiftRestriction()
+	if f.cs.restricted["p000009"] || v.Detail.Request().LiftedAt.IsZero() {
+		t.Fatalf("after lifting: restricted %v, request %+v", f.cs.restricted, v.Detail.Request())
+	}
+	if _, ok := v.Detail.Buttons()["Lift restriction"]; ok {
+		t.Error("lift offered twice")
+	}
 	// a failing vault step leaves the request open
 	r2 := f.addRequest(t, "p000010", consent.ReqRestriction, consentNow.AddDate(0, 0, -4), "verify", "start")
 	v.Show(r2.ID)

@@ -34,6 +34,7 @@ type RequestDetail struct {
 	extend   *widget.Button
 	complete *widget.Button
 	deny     *widget.Button
+	lift     *widget.Button
 	factVals map[string]*widget.Label
 
 	req         consent.Request
@@ -68,6 +69,7 @@ func newRequestDetail(v *RequestsView, id string) *RequestDetail {
 	d.complete.Importance = widget.HighImportance
 	d.deny = widget.NewButtonWithIcon("Deny…", theme.CancelIcon(), d.OpenDeny)
 	d.deny.Importance = widget.DangerImportance
+	d.lift = widget.NewButton("Lift restriction…", d.confirmLift)
 	if !d.env.can(consent.PermIntake) {
 		d.verify.Hide()
 		d.start.Hide()
@@ -77,6 +79,7 @@ func newRequestDetail(v *RequestsView, id string) *RequestDetail {
 		d.extend.Hide()
 		d.complete.Hide()
 		d.deny.Hide()
+		d.lift.Hide()
 	}
 	d.content = d.layout()
 	d.apply()
@@ -85,7 +88,7 @@ func newRequestDetail(v *RequestsView, id string) *RequestDetail {
 
 func (d *RequestDetail) layout() fyne.CanvasObject {
 	intake := container.NewHBox(d.verify, d.start, d.withdraw)
-	decide := container.NewHBox(d.extend, d.deny, d.complete)
+	decide := container.NewHBox(d.extend, d.deny, d.complete, d.lift)
 	top := container.NewVBox(d.title, d.clock, d.facts, intake, decide, d.bar, d.status, boldLabel("History"))
 	return container.NewBorder(top, nil, nil, nil, d.history)
 }
@@ -137,7 +140,9 @@ func (d *RequestDetail) show(r consent.Request, ts []consent.Transition) {
 	d.setFact("Extension", ext)
 	d.setFact("Purpose", orDashUI(r.PurposeID))
 	decision := "—"
-	if r.DenialGround != "" {
+	if !r.LiftedAt.IsZero() {
+		decision = "restriction lifted " + dateText(r.LiftedAt)
+	} else if r.DenialGround != "" {
 		decision = "denied: " + groundText(r.DenialGround)
 	} else if r.State == consent.StateCompleted {
 		decision = "completed " + dateText(r.ClosedAt)
@@ -191,12 +196,14 @@ func (d *RequestDetail) apply() {
 	orig := consent.OriginalDue(r.Type, r.ReceivedAt)
 	setEnabled(open && r.Extension == nil && !d.env.now().After(orig.AddDate(0, 0, 1)), d.extend)
 	setEnabled(d.loaded && r.State == consent.StateInProgress, d.complete)
+	liftable := d.loaded && r.Type == consent.ReqRestriction && r.State == consent.StateCompleted && r.LiftedAt.IsZero()
+	d.lift.Hidden = !liftable || !d.env.can(consent.PermDecide)
 }
 
 // Buttons reports which workflow buttons are visible and enabled, by label.
 func (d *RequestDetail) Buttons() map[string]bool {
 	out := map[string]bool{}
-	for _, b := range []*widget.Button{d.verify, d.start, d.withdraw, d.extend, d.complete, d.deny} {
+	for _, b := range []*widget.Button{d.verify, d.start, d.withdraw, d.extend, d.complete, d.deny, d.lift} {
 		if b.Visible() {
 			out[strings.TrimSuffix(b.Text, "…")] = !b.Disabled()
 		}
@@ -373,4 +380,37 @@ func (f *DenyForm) Submit() {
 	}
 	f.dlg.Hide()
 	f.detail.Deny(f.grounds[i].Code)
+}
+
+func (d *RequestDetail) confirmLift() {
+	dialog.ShowConfirm("Lift restriction", "Lift the restriction of processing of patient "+d.req.SubjectID+
+		"? Tell the patient before it is lifted (GDPR Art. 18(3)).", func(ok bool) {
+		if ok {
+			d.LiftRestriction()
+		}
+	}, d.env.app.win)
+}
+
+// LiftRestriction ends a completed restriction: the vault clears the
+// record's flag, then the request records the lift.
+func (d *RequestDetail) LiftRestriction() {
+	next, t, err := consent.LiftRestriction(d.req, d.env.actor(), d.env.now())
+	if err != nil {
+		d.env.app.showError(err)
+		return
+	}
+	r := d.req
+	d.env.run(d.bar, func() {
+		if err = d.env.s.SetRestricted(r.SubjectID, false, r.ID); err == nil {
+			_, err = d.env.store().UpdateRequest(d.env.ctx, next, t)
+		}
+	}, func() {
+		if err != nil {
+			d.env.app.showError(err)
+		} else {
+			d.status.SetText("Restriction lifted.")
+		}
+		d.Reload()
+		d.view.Reload()
+	})
 }
