@@ -143,7 +143,7 @@ func newConsentPanel(a *App, s ConsentSession, patientID, title string) *Consent
 		canWrite: s.User().Role.Can(vault.PermConsentWrite)}
 	p.title = heading(title)
 	p.states = newTextTable([]string{"Purpose", "State", "Lawful basis", "Since", "Valid until", "Text"},
-		[]float32{230, 190, 230, 100, 100, 90})
+		[]float32{300, 190, 230, 100, 100, 80})
 	p.states.OnSelected = p.selectRow
 	p.timeline = newTextTable([]string{"When", "Event", "Purpose", "Method", "Recorded by", "Details"},
 		[]float32{140, 90, 170, 80, 120, 360})
@@ -165,7 +165,7 @@ func (p *ConsentPanel) layout() fyne.CanvasObject {
 	statesBox := container.NewBorder(boldLabel("Current state per purpose"), p.reason, nil, nil, p.states)
 	timeBox := container.NewBorder(boldLabel("Ledger (append-only)"), nil, nil, nil, p.timeline)
 	split := container.NewVSplit(statesBox, timeBox)
-	split.Offset = 0.55
+	split.Offset = 0.6
 	return container.NewBorder(top, p.status, nil, nil, split)
 }
 
@@ -318,6 +318,7 @@ func (p *ConsentPanel) Select(purposeID string) bool {
 	for i, r := range p.rows {
 		if r.Purpose.ID == purposeID {
 			p.states.Select(widget.TableCellID{Row: i, Col: 0})
+			p.states.ScrollTo(widget.TableCellID{Row: i, Col: 0})
 			p.selectRow(i)
 			return true
 		}

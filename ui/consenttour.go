@@ -79,7 +79,7 @@ func (t *tour) consentPanel() error {
 	}); err != nil {
 		return err
 	}
-	t.do(func() { panel.Select("research:registry") })
+	t.do(func() { panel.Select("marketing") })
 	if err := t.snap("2x-consent-panel"); err != nil {
 		return err
 	}

@@ -58,7 +58,7 @@ func newRequestDetail(v *RequestsView, id string) *RequestDetail {
 		d.facts.Append(n, l)
 	}
 	d.clock = boldLabel("")
-	d.history = newTextTable([]string{"When", "Step", "From → to", "By", "Detail"}, []float32{125, 75, 170, 100, 180})
+	d.history = newTextTable([]string{"When", "Step", "From → to", "By", "Detail"}, []float32{145, 70, 170, 90, 180})
 	d.status = wrapLabel("")
 	d.bar = newBusyBar()
 	d.verify = widget.NewButtonWithIcon("Verify identity…", theme.AccountIcon(), d.openVerify)
@@ -89,8 +89,10 @@ func newRequestDetail(v *RequestsView, id string) *RequestDetail {
 func (d *RequestDetail) layout() fyne.CanvasObject {
 	intake := container.NewHBox(d.verify, d.start, d.withdraw)
 	decide := container.NewHBox(d.extend, d.deny, d.complete, d.lift)
-	top := container.NewVBox(d.title, d.clock, d.facts, intake, decide, d.bar, d.status, boldLabel("History"))
-	return container.NewBorder(top, nil, nil, nil, d.history)
+	top := container.NewVBox(d.title, d.clock, intake, decide, d.bar, d.status)
+	split := container.NewVSplit(container.NewVScroll(d.facts), container.NewBorder(boldLabel("History"), nil, nil, nil, d.history))
+	split.Offset = 0.55
+	return container.NewBorder(top, nil, nil, nil, split)
 }
 
 // Reload reads the request and its transitions.
