@@ -50,7 +50,11 @@
 //     check tags the node's generalisations (anonymous) or specialisations
 //     (not anonymous). This is the scheme of Flash (Kohlmayer et al. 2012);
 //     paths take the steepest step (the one keeping the fewest distinct
-//     values), so checks roll up from small sets.
+//     values), so checks roll up from small sets. For metrics with a
+//     level-only bound (precision, entropy, intensity, loss) one path is
+//     searched first and the climb of step 2 run on it; nodes whose bound
+//     exceeds that incumbent are then left unclassified (step 3 prunes
+//     them anyway).
 //  2. A greedy climb from the best anonymous node checked gives a first
 //     incumbent.
 //  3. All nodes are visited by level sum. A node is skipped when a lower

@@ -32,11 +32,15 @@ type searcher struct {
 	extra []*worker
 	mu    sync.Mutex
 
-	order     []int // nodes by (level sum, index)
-	levelSum  []int
-	status    []uint8
-	claimed   []bool // phase 1: node on a path being searched (guarded by mu)
-	cursor    int    // phase 1: position in order of the next path start
+	order    []int // nodes by (level sum, index)
+	levelSum []int
+	status   []uint8
+	claimed  []bool // phase 1: node on a path being searched (guarded by mu)
+	cursor   int    // phase 1: position in order of the next path start
+	// phase 1 ignores nodes whose level-only lower bound lp exceeds limit:
+	// phase 2 prunes them without needing their status (lp nil: none).
+	lp        []float64
+	limit     float64
 	evaluated []bool
 	lb        []float64
 	score     []float64
@@ -65,6 +69,8 @@ func newSearcher(ctx context.Context, p *problem, ev *evaluator) *searcher {
 		score:     make([]float64, n),
 		anonymous: make([]bool, n),
 		wit:       make([]float64, n),
+		claimed:   make([]bool, n),
+		limit:     math.Inf(1),
 		budget:    min(max(32*len(ev.base.keys), 1<<20), 1<<24),
 	}
 	maxSum := 0
@@ -286,7 +292,6 @@ func (s *searcher) tag(node int, status uint8) {
 // at most one path in progress, and since tags follow from monotonicity
 // they never conflict, so the classification does not depend on timing.
 func (s *searcher) classifyAll() error {
-	s.claimed = make([]bool, s.p.nodes)
 	if len(s.extra) == 0 {
 		return s.classifyWith(&s.w)
 	}
@@ -331,8 +336,8 @@ func (s *searcher) classifyWith(w *worker) error {
 func (s *searcher) nextPath(path []int) []int {
 	for ; s.cursor < len(s.order); s.cursor++ {
 		start := s.order[s.cursor]
-		if s.status[start] != unknown || s.claimed[start] {
-			continue // known, or being searched by another worker
+		if s.status[start] != unknown || s.claimed[start] || s.ignored(start) {
+			continue // known, being searched by another worker, or irrelevant
 		}
 		for cur := start; cur >= 0; cur = s.pathStep(cur) {
 			path = append(path, cur)
@@ -367,6 +372,41 @@ func (s *searcher) searchPath(w *worker, path []int) error {
 	return nil
 }
 
+// ignored reports whether phase 1 may leave node unclassified.
+func (s *searcher) ignored(node int) bool {
+	return s.lp != nil && s.lp[node] > s.limit
+}
+
+// probe classifies one path from the bottom of the lattice, then climbs
+// from the best anonymous node found: its score limits phase 1 to nodes
+// whose level-only lower bound does not exceed it.
+func (s *searcher) probe(ph *phase2) error {
+	p := s.p
+	s.lp = make([]float64, p.nodes)
+	for node := range s.lp {
+		s.levels = p.levelsOf(node, s.levels)
+		s.lp[node] = p.levelPart(p.metric, s.levels)
+	}
+	path := s.nextPath(nil)
+	err := s.searchPath(&s.w, path)
+	for _, n := range path {
+		s.claimed[n] = false
+	}
+	if err != nil {
+		return err
+	}
+	for _, node := range path {
+		if s.evaluated[node] && s.anonymous[node] {
+			ph.consider(node)
+		}
+	}
+	if err := s.climb(ph); err != nil {
+		return err
+	}
+	s.limit = ph.bestScore
+	return nil
+}
+
 // pathStep returns the successor of cur the path continues with, or -1:
 // among the unclassified successors, the one whose step keeps the smallest
 // share of its quasi-identifier's distinct values (first in QI order on
@@ -378,7 +418,7 @@ func (s *searcher) pathStep(cur int) int {
 	next, best := -1, 0
 	for i, st := range p.strides {
 		l := cur / st % (p.heights[i] + 1)
-		if l == p.heights[i] || s.status[cur+st] != unknown || s.claimed[cur+st] {
+		if l == p.heights[i] || s.status[cur+st] != unknown || s.claimed[cur+st] || s.ignored(cur+st) {
 			continue
 		}
 		kept := len(p.hier[i].Dicts[l+1]) * 1000 / len(p.hier[i].Dicts[l])
@@ -481,13 +521,18 @@ func (s *searcher) climb(ph *phase2) error {
 func (s *searcher) run() (int, error) {
 	p := s.p
 	s.startWorkers()
+	ph := &phase2{s: s, best: -1, bestScore: math.Inf(1),
+		bound: make([]float64, p.nodes), dom: make([]bool, p.nodes), dominator: make([]bool, p.nodes)}
 	if p.mono {
+		if hasLevelBound(p.metric) {
+			if err := s.probe(ph); err != nil {
+				return -1, err
+			}
+		}
 		if err := s.classifyAll(); err != nil {
 			return -1, err
 		}
 	}
-	ph := &phase2{s: s, best: -1, bestScore: math.Inf(1),
-		bound: make([]float64, p.nodes), dom: make([]bool, p.nodes), dominator: make([]bool, p.nodes)}
 	for _, node := range s.order {
 		if s.evaluated[node] && s.anonymous[node] {
 			ph.consider(node)
