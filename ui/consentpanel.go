@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -64,7 +66,21 @@ func ConsentRows(l patientLedger, patientID string, at time.Time) []ConsentRow {
 		row.State = consentState(p, d, row.Grant)
 		out = append(out, row)
 	}
+	// consent-based purposes first: those are the ones staff act on
+	slices.SortStableFunc(out, func(a, b ConsentRow) int {
+		return cmp.Or(-cmpBool(a.Purpose.ConsentRequired, b.Purpose.ConsentRequired), cmp.Compare(a.Purpose.Name, b.Purpose.Name))
+	})
 	return out
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
 }
 
 func findEvent(events []consent.Event, id string) *consent.Event {

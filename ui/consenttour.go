@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"io"
 	"time"
 
 	"custodia/consent"
@@ -28,7 +29,7 @@ func (t *tour) consentTour() error {
 	if err := t.unlockAs(dpo); err != nil {
 		return err
 	}
-	steps := []func() error{t.consentPanel, t.requestQueue, t.requestDialogs, t.erasure, t.governance}
+	steps := []func() error{t.consentPanel, t.requestQueue, t.requestDialogs, t.erasure, t.governance, t.frontDeskRequest}
 	for _, s := range steps {
 		if err := s(); err != nil {
 			return err
@@ -79,7 +80,15 @@ func (t *tour) consentPanel() error {
 	}); err != nil {
 		return err
 	}
-	t.do(func() { panel.Select("marketing") })
+	var receiptErr error
+	t.do(func() {
+		panel.Select("research:registry")
+		receiptErr = panel.WriteReceipt(io.Discard)
+		panel.Select("marketing")
+	})
+	if receiptErr != nil {
+		return fmt.Errorf("tour: receipt: %w", receiptErr)
+	}
 	if err := t.snap("2x-consent-panel"); err != nil {
 		return err
 	}
@@ -267,4 +276,30 @@ func (t *tour) governance() error {
 	}
 	t.do(func() { v.table.Select(widget.TableCellID{}); v.selectRow(0) })
 	return t.snap("2x-breach-log")
+}
+
+// frontDeskRequest shows a request as the front desk sees it: intake steps
+// only, no decisions.
+func (t *tour) frontDeskRequest() error {
+	var desk DemoUser
+	for _, u := range t.a.demo.Users {
+		if u.Role == vault.RoleFrontDesk {
+			desk = u
+		}
+	}
+	t.do(func() { t.a.Lock() })
+	if err := t.unlockAs(desk); err != nil {
+		return err
+	}
+	m := t.a.main
+	t.do(func() { m.Show(SectionRequests) })
+	q := m.Requests()
+	if err := t.wait("the queue", time.Minute, func() bool { return len(q.Shown()) > 0 }); err != nil {
+		return err
+	}
+	t.do(func() { q.Select(1) })
+	if err := t.wait("the request detail", time.Minute, func() bool { return q.Detail != nil && q.Detail.loaded }); err != nil {
+		return err
+	}
+	return t.snap("2x-request-frontdesk")
 }
