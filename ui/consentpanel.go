@@ -215,6 +215,9 @@ func (p *ConsentPanel) fill() {
 		since, until, text := "—", "—", "—"
 		if r.Grant.GrantID != "" {
 			since, until = dateText(r.Grant.Since), dateText(r.Grant.ValidUntil)
+			if r.Grant.EndedBy != "" {
+				until = "ended"
+			}
 			if r.Grant.TextVersion > 0 {
 				text = fmt.Sprintf("%s v%d", r.Grant.TextLanguage, r.Grant.TextVersion)
 			}
