@@ -359,3 +359,71 @@ func TestDescribeConsentErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestCompletedRequestsChangeTheConsentPanel(t *testing.T) {
+	f, v := newTestQueue(t, vault.RoleDPO)
+	p := newConsentPanel(f.app, f.cs, "p000012", "t")
+	p.Reload()
+	p.Select("recall")
+	p.OpenGrant()
+	p.GrantForm.Submit()
+	if r, _ := p.Row("recall"); r.State != ConsentAllowed {
+		t.Fatalf("recall after grant: %s", r.State)
+	}
+
+	// an upheld objection blocks the purpose
+	f.now = f.now.Add(time.Hour)
+	obj := f.addRequest(t, "p000012", consent.ReqObjection, f.now.AddDate(0, 0, -1), "verify", "start")
+	v.activate()
+	v.Show(obj.ID)
+	v.Detail.CompleteWith("done", nil)
+	p.Reload()
+	if r, _ := p.Row("recall"); r.State != ConsentBlocked || r.Allowed {
+		t.Fatalf("recall after an upheld objection: %+v", r)
+	}
+	if r, _ := p.Row("treatment"); !r.Allowed {
+		t.Error("an objection to recall blocked treatment")
+	}
+
+	// completing a consent withdrawal request withdraws the purpose
+	f.now = f.now.Add(time.Hour)
+	w := f.addRequest(t, "p000013", consent.ReqConsentWithdrawal, f.now.AddDate(0, 0, -1), "verify", "start")
+	p2 := newConsentPanel(f.app, f.cs, "p000013", "t")
+	p2.Reload()
+	p2.Select("recall")
+	p2.OpenGrant()
+	p2.GrantForm.Submit()
+	f.now = f.now.Add(time.Hour)
+	v.Show(w.ID)
+	v.Detail.Complete() // confirmation dialog; confirm through the domain path
+	v.Detail.CompleteWith("done", func() error {
+		e := consent.WithdrawPurpose(w.SubjectID, w.PurposeID, f.cs.ConsentActor().UserID, methodOfChannel(w.Channel), f.now)
+		return f.cs.store.AppendEvents(f.env().ctx, e)
+	})
+	p2.Reload()
+	if r, _ := p2.Row("recall"); r.State != ConsentWithdrawn {
+		t.Fatalf("recall after the withdrawal request: %+v", r)
+	}
+}
+
+func TestRectificationKeepsOtherFields(t *testing.T) {
+	f, v := newTestQueue(t, vault.RoleDPO)
+	r := f.addRequest(t, "p000014", consent.ReqRectification, consentNow.AddDate(0, 0, -1), "verify", "start")
+	v.activate()
+	v.Show(r.ID)
+	before, _ := f.cs.GetPatient("p000014")
+	v.Detail.CompleteWith("done", func() error { return v.Detail.rectify(FieldPhone, "+49 30 1234567", true) })
+	if len(f.cs.rectified) != 1 || v.Detail.Request().State != consent.StateCompleted {
+		t.Fatalf("rectified %d, state %s", len(f.cs.rectified), v.Detail.Request().State)
+	}
+	got := f.cs.rectified[0]
+	if got.Phone != "+49 30 1234567" || got.FamilyName != before.FamilyName || !got.BirthDate.Equal(before.BirthDate) || got.MRN != before.MRN {
+		t.Errorf("rectified patient %+v from %+v", got, before)
+	}
+	r2 := f.addRequest(t, "p000015", consent.ReqRectification, consentNow.AddDate(0, 0, -1), "verify", "start")
+	v.Show(r2.ID)
+	v.Detail.CompleteWith("done", func() error { return v.Detail.rectify(FieldBirthDate, "1984-02-30", true) })
+	if len(f.cs.rectified) != 1 || v.Detail.Request().State != consent.StateInProgress {
+		t.Errorf("an invalid date was stored or closed the request")
+	}
+}
