@@ -152,3 +152,31 @@ func TestConsentPanelReadOnlyForResearcher(t *testing.T) {
 		t.Error("a researcher is offered grant or withdraw")
 	}
 }
+
+func TestGrantWithDenyException(t *testing.T) {
+	f, p := newTestPanel(t, vault.RoleFrontDesk)
+	p.Select("research:registry")
+	p.OpenGrant()
+	g := p.GrantForm
+	if !slices.Contains(g.deny.options, consent.CatGenetics) || slices.Contains(g.deny.options, consent.CatDemographics) {
+		t.Fatalf("deny options %v: special categories only", g.deny.options)
+	}
+	g.deny.SetSelected([]string{consent.CatGenetics})
+	g.Submit()
+	if g.Problem() != "" {
+		t.Fatal(g.Problem())
+	}
+	l, err := f.env().patientLedger("p000001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := l.index.Allowed("p000001", "research:registry", "", consent.CatGenetics, f.now); d.Allowed || !strings.Contains(d.Reason, "deny") {
+		t.Errorf("genetics: %+v", d)
+	}
+	if d := l.index.Allowed("p000001", "research:registry", "", consent.CatDiagnoses, f.now); !d.Allowed {
+		t.Errorf("diagnoses: %+v", d)
+	}
+	if !strings.Contains(p.timeline.Cell(0, 5), "except genetics") {
+		t.Errorf("timeline %q", p.timeline.Cell(0, 5))
+	}
+}

@@ -20,7 +20,9 @@ type GrantInput struct {
 	Language   string
 	Recipients []string // ids; all of the purpose's means "every recipient"
 	Categories []string // all of the purpose's means "every category"
-	Method     consent.Method
+	// Deny lists categories excluded for every recipient (deny exception).
+	Deny   []string
+	Method consent.Method
 	// Representative, when not empty, acted for the patient with Relation.
 	Representative string
 	Relation       string
@@ -45,6 +47,9 @@ func BuildGrant(cat *consent.Catalogue, in GrantInput, patientID string, a conse
 	}
 	if len(in.Categories) < len(p.DataCategories) {
 		e.Categories = slices.Clone(in.Categories)
+	}
+	if len(in.Deny) > 0 {
+		e.Deny = []consent.Deny{{Categories: slices.Clone(in.Deny)}}
 	}
 	if strings.TrimSpace(in.Representative) != "" || in.Relation != "" {
 		e.Representative = &consent.Representative{Name: strings.TrimSpace(in.Representative), Relation: in.Relation}
@@ -89,6 +94,7 @@ type GrantForm struct {
 	language   *widget.Select
 	recipients *widget.CheckGroup
 	categories *checkGrid
+	deny       *checkGrid
 	method     *widget.RadioGroup
 	repName    *PrivateEntry
 	relation   *widget.Select
@@ -108,6 +114,7 @@ func newGrantForm(p *ConsentPanel, purposeID string) *GrantForm {
 	g.language = widget.NewSelect(nil, func(string) { g.showText() })
 	g.recipients = widget.NewCheckGroup(nil, nil)
 	g.categories = newCheckGrid(nil, 3)
+	g.deny = newCheckGrid(nil, 3)
 	g.method = widget.NewRadioGroup([]string{string(consent.MethodPaper), string(consent.MethodScreen), string(consent.MethodVerbal)}, nil)
 	g.method.Horizontal = true
 	g.method.SetSelected(string(consent.MethodPaper))
@@ -139,6 +146,7 @@ func (g *GrantForm) show() {
 		widget.NewFormItem("Text language", g.language),
 		widget.NewFormItem("Recipients", g.recipients),
 		widget.NewFormItem("Data categories", g.categories.box),
+		widget.NewFormItem("Except", g.deny.box),
 		widget.NewFormItem("Given", g.method),
 		widget.NewFormItem("Representative", container.NewBorder(nil, nil, nil, g.relation, g.repName)),
 	)
@@ -173,6 +181,13 @@ func (g *GrantForm) purposeChanged() {
 	g.recipients.SetSelected(recips)
 	g.categories.SetOptions(slices.Clone(p.DataCategories))
 	g.categories.SetSelected(p.DataCategories)
+	var special []string
+	for _, c := range p.DataCategories {
+		if consent.SpecialCategory(c) && c != consent.CatClinical {
+			special = append(special, c)
+		}
+	}
+	g.deny.SetOptions(special)
 	langs := textLanguages(g.panel.ledger.cat, p.ID, g.panel.env.now())
 	g.language.Options = langs
 	g.language.ClearSelected()
@@ -223,6 +238,7 @@ func (g *GrantForm) Input() GrantInput {
 			in.Categories = append(in.Categories, c)
 		}
 	}
+	in.Deny = g.deny.Selected()
 	return in
 }
 
