@@ -42,6 +42,9 @@ type ConsentSession interface {
 	// request in progress, keeping the old values in the history;
 	// vault.ErrRestricted, vault.ErrConflict, *vault.ValidationError.
 	Rectify(patientID string, corrected vault.Patient, requestID string) (vault.Patient, error)
+	// PurgeRetention destroys what erasures kept under Art. 17(3) once its
+	// keep-until date passed, and returns how many patients it purged.
+	PurgeRetention() (int, error)
 	// Controller returns the practice's details printed on receipts and
 	// packages; ErrNoController when they are not configured.
 	Controller() (consent.Controller, error)

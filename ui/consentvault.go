@@ -19,6 +19,7 @@ type vaultConsentSession interface {
 	AccessPackage(patientID, requestID string, w io.Writer, recipient vault.AccessRecipient) error
 	SetRestricted(patientID string, on bool, requestID string) error
 	Rectify(patientID string, corrected vault.Patient, requestID string) (vault.Patient, error)
+	PurgeRetention() (int, error)
 }
 
 var _ vaultConsentSession = (*vault.Session)(nil)

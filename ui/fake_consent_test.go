@@ -25,6 +25,7 @@ type fakeConsentSession struct {
 	restricted map[string]bool
 	packages   []vault.AccessRecipient
 	rectified  []vault.Patient
+	purges     int
 }
 
 func newFakeConsentSession(role vault.Role) *fakeConsentSession {
@@ -81,6 +82,11 @@ func (s *fakeConsentSession) Rectify(patientID string, p vault.Patient, _ string
 	p.Version++
 	s.patients[patientID] = p
 	return p, nil
+}
+
+func (s *fakeConsentSession) PurgeRetention() (int, error) {
+	s.purges++
+	return 2, nil
 }
 
 func (s *fakeConsentSession) Controller() (consent.Controller, error) { return demoController, nil }

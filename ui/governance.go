@@ -63,6 +63,7 @@ type RetentionView struct {
 	due     *textTable
 	note    *widget.Label
 	approve *widget.Button
+	purge   *widget.Button
 	reload  *widget.Button
 	status  *widget.Label
 	bar     *widget.ProgressBarInfinite
@@ -87,11 +88,12 @@ func newRetentionView(env consentEnv) *RetentionView {
 	if !env.can(consent.PermApproveDeletion) {
 		v.approve.Hide()
 	}
+	v.purge = widget.NewButtonWithIcon("Purge expired kept data…", theme.DeleteIcon(), v.confirmPurge)
 	v.reload = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), v.Reload)
 	v.status = wrapLabel("")
 	v.bar = newBusyBar()
 	rulesBox := container.NewBorder(boldLabel("Retention schedule"), nil, nil, nil, v.rules)
-	dueTop := container.NewBorder(nil, nil, boldLabel("Due for deletion"), container.NewHBox(v.reload, v.approve))
+	dueTop := container.NewBorder(nil, nil, boldLabel("Due for deletion"), container.NewHBox(v.reload, v.purge, v.approve))
 	dueBox := container.NewBorder(container.NewVBox(dueTop, v.bar), container.NewVBox(v.note, v.status), nil, nil, v.due)
 	split := container.NewVSplit(rulesBox, dueBox)
 	split.Offset = 0.4
@@ -318,4 +320,26 @@ func endedConsents(env consentEnv) ([]consent.RetentionItem, error) {
 		}
 	}
 	return out, nil
+}
+
+func (v *RetentionView) confirmPurge() {
+	dialog.ShowConfirm("Purge expired kept data", "Destroy what erasures kept under GDPR Art. 17(3) for patients whose keep-until date has passed? "+
+		"Anonymised values stay. This cannot be undone.", func(ok bool) {
+		if ok {
+			v.Purge()
+		}
+	}, v.env.app.win)
+}
+
+// Purge ends the retention of erased patients whose keep-until passed.
+func (v *RetentionView) Purge() {
+	var n int
+	var err error
+	v.env.run(v.bar, func() { n, err = v.env.s.PurgeRetention() }, func() {
+		if err != nil {
+			v.env.app.showError(err)
+			return
+		}
+		v.status.SetText(fmt.Sprintf("Kept data of %d erased patient(s) destroyed.", n))
+	})
 }

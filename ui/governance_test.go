@@ -109,6 +109,11 @@ func TestRetentionDueListAndDPOApproval(t *testing.T) {
 		t.Errorf("the open request was touched: %v", err)
 	}
 
+	v.Purge()
+	if f.cs.purges != 1 || !strings.Contains(v.Status(), "2 erased patient") {
+		t.Errorf("purge: %d calls, status %q", f.cs.purges, v.Status())
+	}
+
 	fa := newConsentFixture(t, vault.RoleAdmin, consentNow)
 	if newRetentionView(fa.env()).approve.Visible() {
 		t.Error("an administrator is offered the DPO's approval")
