@@ -180,3 +180,24 @@ func TestGrantWithDenyException(t *testing.T) {
 		t.Errorf("timeline %q", p.timeline.Cell(0, 5))
 	}
 }
+
+func TestReceiptJSONIsKantara(t *testing.T) {
+	_, p := newTestPanel(t, vault.RoleFrontDesk)
+	p.Select("recall")
+	p.OpenGrant()
+	p.GrantForm.Submit()
+	p.Select("recall")
+	rc, err := p.Receipt()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sb strings.Builder
+	if err := writeReceiptJSON(&sb, rc); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"version": "KI-CR-v1.1.0"`, `"piiPrincipalId": "p000001"`, `"consentReceiptID"`} {
+		if !strings.Contains(sb.String(), want) {
+			t.Errorf("receipt JSON lacks %s", want)
+		}
+	}
+}

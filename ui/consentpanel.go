@@ -2,6 +2,7 @@ package ui
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/url"
@@ -442,11 +443,15 @@ func (p *ConsentPanel) saveReceipt() {
 		if w == nil {
 			return
 		}
-		if err := writeToURI(w, rc.WriteHTML); err != nil {
+		write := rc.WriteHTML
+		if strings.EqualFold(w.URI().Extension(), ".json") {
+			write = func(out io.Writer) error { return writeReceiptJSON(out, rc) }
+		}
+		if err := writeToURI(w, write); err != nil {
 			p.env.app.showError(err)
 			return
 		}
-		p.status.SetText("Receipt saved to " + w.URI().Path() + " — open it in a browser to print it.")
+		p.status.SetText("Receipt saved to " + w.URI().Path() + ". Save it again with a .json name for the Kantara JSON receipt.")
 		if u, perr := url.Parse(w.URI().String()); perr == nil {
 			if app := fyne.CurrentApp(); app != nil {
 				_ = app.OpenURL(u)
@@ -454,9 +459,17 @@ func (p *ConsentPanel) saveReceipt() {
 		}
 	}, p.env.app.win)
 	d.SetFileName("consent-receipt-" + p.patientID + ".html")
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".html"}))
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".html", ".json"}))
 	d.Resize(fyne.NewSize(820, 560))
 	d.Show()
+}
+
+// writeReceiptJSON writes the Kantara v1.1 receipt as JSON (choose a
+// .json file name in the save dialog).
+func writeReceiptJSON(w io.Writer, rc consent.Receipt) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(rc)
 }
 
 // showConsentPanel opens the consent panel of a patient in a dialog over
