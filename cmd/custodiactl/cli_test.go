@@ -283,7 +283,18 @@ func TestRecovery(t *testing.T) {
 	mustFail(t, with(env, envRecoveryCode, "WRONG-CODE", envNewPassphrase, "new-admin-pass"), exitWrongPassphrase, "user", "passwd", "--recovery")
 	mustRun(t, with(env, envRecoveryCode, code[1], envNewPassphrase, "new-admin-pass"), "user", "passwd", "--recovery")
 	mustFail(t, env, exitWrongPassphrase, "patient", "count")
-	mustRun(t, with(env, envPassphrase, "new-admin-pass"), "patient", "count")
+	admin := with(env, envPassphrase, "new-admin-pass")
+	mustRun(t, admin, "patient", "count")
+
+	// A used code is replaced; the old one stops working, the new one works.
+	out = mustRun(t, admin, "user", "recovery-code")
+	fresh := regexp.MustCompile(`recovery code: (\S+)`).FindStringSubmatch(out)
+	if fresh == nil || fresh[1] == code[1] {
+		t.Fatalf("no new recovery code in %s", out)
+	}
+	mustFail(t, with(env, envRecoveryCode, code[1], envNewPassphrase, "other-admin-pass"), exitWrongPassphrase, "user", "passwd", "--recovery")
+	mustRun(t, with(env, envRecoveryCode, fresh[1], envNewPassphrase, "other-admin-pass"), "user", "passwd", "--recovery")
+	mustRun(t, with(env, envPassphrase, "other-admin-pass"), "patient", "count")
 }
 
 func writeFile(t *testing.T, content string) string {

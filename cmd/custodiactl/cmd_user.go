@@ -11,7 +11,7 @@ import (
 // User is the "custodiactl user" group.
 func (commandSet) User() *command {
 	return newGroup("user", "manage the staff accounts of a vault",
-		userAdd(), userList(), userPasswd(), userDisable(), userEnable(), userRole())
+		userAdd(), userList(), userPasswd(), userDisable(), userEnable(), userRole(), userRecoveryCode())
 }
 
 func userAdd() *command {
@@ -252,4 +252,29 @@ func userRole() *command {
 			}
 			return s.SetRole(args[0], r)
 		})
+}
+
+func userRecoveryCode() *command {
+	c := newCommand("recovery-code", "[flags]", "replace the vault's recovery code (administrators)")
+	c.help = `Writes a new recovery slot and prints the new code once; the old code stops
+working at once. Do this after a recovery code was used, lost or seen by
+someone who should not have it. Print the code or store it offline: it opens
+an administrator session without any passphrase.`
+	vf := addVaultFlags(c.flags)
+	c.nargs = exactArgs(0)
+	c.run = func(ctx *runContext, args []string) error {
+		s, closeFn, err := ctx.openSession(vf)
+		if err != nil {
+			return err
+		}
+		defer closeFn()
+		code, err := s.NewRecoveryCode()
+		if err != nil {
+			return err
+		}
+		printRecoveryCode(ctx, code)
+		fmt.Fprintln(ctx.stdout, "The previous recovery code no longer works.")
+		return nil
+	}
+	return c
 }
