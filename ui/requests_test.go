@@ -427,3 +427,14 @@ func TestRectificationKeepsOtherFields(t *testing.T) {
 		t.Errorf("an invalid date was stored or closed the request")
 	}
 }
+
+func TestIntakeFindsThePatient(t *testing.T) {
+	_, v := newTestQueue(t, vault.RoleFrontDesk)
+	v.OpenIntake()
+	in := v.Intake
+	in.find.SetText("T-000007")
+	in.Find()
+	if in.subject.Text != "p000007" {
+		t.Fatalf("subject %q after finding by record number; options %v", in.subject.Text, in.matches.Options)
+	}
+}

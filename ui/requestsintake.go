@@ -28,6 +28,9 @@ type IntakeForm struct {
 	dlg  dialog.Dialog
 
 	subject     *widget.Entry
+	find        *PrivateEntry
+	matches     *widget.Select
+	found       []vault.PatientSummary
 	typ         *widget.Select
 	channel     *widget.Select
 	received    *widget.Entry
@@ -50,6 +53,12 @@ func newIntakeForm(v *RequestsView, subjectID string) *IntakeForm {
 	f.subject = widget.NewEntry()
 	f.subject.SetPlaceHolder("patient id, e.g. from the patient's record")
 	f.subject.SetText(subjectID)
+	f.find = NewPrivateEntry()
+	f.find.SetPlaceHolder("find: name, birth date (YYYY-MM-DD) or record number, then Enter")
+	f.find.OnSubmitted = func(string) { f.Find() }
+	f.matches = widget.NewSelect(nil, func(string) { f.pick() })
+	f.matches.PlaceHolder = "(matching patients)"
+	f.matches.Hide()
 	f.typ = widget.NewSelect(requestTypeLabels(), func(string) { f.typeChanged() })
 	f.channel = widget.NewSelect(channelChoices, nil)
 	f.channel.SetSelected(consent.ChannelLetter)
@@ -80,6 +89,7 @@ func newIntakeForm(v *RequestsView, subjectID string) *IntakeForm {
 
 func (f *IntakeForm) show() {
 	form := widget.NewForm(
+		widget.NewFormItem("Patient", container.NewVBox(f.find, f.matches)),
 		widget.NewFormItem("Patient id", f.subject),
 		widget.NewFormItem("Type", f.typ),
 		widget.NewFormItem("Received by", f.channel),
@@ -94,7 +104,47 @@ func (f *IntakeForm) show() {
 	body := container.NewVBox(form, hint, f.dupWarning, f.acceptDup, f.problem, f.bar, container.NewHBox(layoutSpacer(), f.submit))
 	f.dlg = dialog.NewCustom("New data-subject request", "Cancel", container.New(&fixedWidth{width: 560}, body), f.view.env.app.win)
 	f.dlg.Show()
-	f.view.env.app.win.Canvas().Focus(f.subject)
+	f.view.env.app.win.Canvas().Focus(f.find)
+}
+
+// Find looks the patient up by name, birth date or record number.
+func (f *IntakeForm) Find() {
+	qs := SearchQueries(f.find.Text)
+	if len(qs) == 0 || !f.view.env.s.User().Role.Can(vault.PermPatientRead) {
+		return
+	}
+	var found []vault.PatientSummary
+	var err error
+	f.view.env.run(f.bar, func() { found, err = findAll(f.view.env.s, qs) }, func() {
+		if err != nil {
+			f.problem.SetText(Describe(err).Message)
+			return
+		}
+		f.found = found
+		labels := make([]string, len(found))
+		for i, p := range found {
+			labels[i] = fmt.Sprintf("%s, %s · %s · MRN %s", p.FamilyName, p.GivenName, p.BirthDate.Format(DateLayout), p.MRN)
+		}
+		f.matches.Options = labels
+		f.matches.ClearSelected()
+		f.matches.Show()
+		if len(found) == 0 {
+			f.matches.PlaceHolder = "(no patient found)"
+		} else {
+			f.matches.PlaceHolder = fmt.Sprintf("(%d matching patients)", len(found))
+		}
+		if len(found) == 1 {
+			f.matches.SetSelectedIndex(0)
+		}
+		f.matches.Refresh()
+	})
+}
+
+func (f *IntakeForm) pick() {
+	if i := f.matches.SelectedIndex(); i >= 0 && i < len(f.found) {
+		f.subject.SetText(f.found[i].ID)
+		f.resetDuplicate()
+	}
 }
 
 func (f *IntakeForm) typeChanged() {
