@@ -144,11 +144,17 @@ func (t *tour) requestDialogs() error {
 	q := t.a.main.Requests()
 	var subject string
 	t.do(func() {
+		row, _ := t.a.main.Patients.Row(tourRequests[0].row)
 		subject = q.Shown()[0].SubjectID
 		q.OpenIntake()
-		q.Intake.SetIntake(subject, q.Shown()[0].Type, consent.ChannelEmail, time.Now().Format(DateLayout))
-		q.Intake.Submit()
+		q.Intake.SetIntake("", q.Shown()[0].Type, consent.ChannelEmail, time.Now().Format(DateLayout))
+		q.Intake.find.SetText(row.MRN)
+		q.Intake.Find()
 	})
+	if err := t.wait("the patient search", time.Minute, func() bool { return q.Intake.subject.Text == subject }); err != nil {
+		return err
+	}
+	t.do(func() { q.Intake.Submit() })
 	if err := t.wait("the duplicate warning", time.Minute, func() bool { return q.Intake.DuplicateShown() }); err != nil {
 		return err
 	}
