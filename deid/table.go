@@ -137,6 +137,16 @@ func (c *Column) Code(value string) uint32 {
 	return code
 }
 
+// codeBytes is Code for a value in a reused buffer: the lookup converts
+// without allocating; only a new value is copied.
+func (c *Column) codeBytes(value []byte) uint32 {
+	c.ensureIndex()
+	if code, ok := c.index[string(value)]; ok {
+		return code
+	}
+	return c.Code(string(value))
+}
+
 // Lookup returns the code of value and whether it is in the dictionary.
 func (c *Column) Lookup(value string) (uint32, bool) {
 	c.ensureIndex()
@@ -316,34 +326,37 @@ type CSVOptions struct {
 // ReadCSV reads a table from CSV. Errors name the line (1-based, counting
 // the header) and column, never the value. ctx is checked every 4,096 records.
 func ReadCSV(ctx context.Context, r io.Reader, opt CSVOptions) (*Table, error) {
-	cr := csv.NewReader(r)
-	cr.Comma = ','
-	if opt.Separator != 0 {
-		cr.Comma = opt.Separator
+	sep := opt.Separator
+	if sep == 0 {
+		sep = ','
 	}
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	first, err := cr.Read()
+	cr, err := newCSVReader(r, sep)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalidTable, err)
+	}
+	first, err := cr.read()
 	if err == io.EOF {
 		return nil, fmt.Errorf("%w: empty input", ErrInvalidTable)
 	}
 	if err != nil {
 		return nil, csvError(err)
 	}
+	names := make([]string, len(first))
+	for i, f := range first {
+		names[i] = string(f)
+	}
 	var t *Table
 	if opt.NoHeader {
-		names := make([]string, len(first))
 		for i := range names {
 			names[i] = "c" + strconv.Itoa(i+1)
 		}
 		if t, err = NewTable(names); err != nil {
 			return nil, err
 		}
-		if err := t.appendLine(first, 1); err != nil {
+		if err := t.appendFields(first, 1); err != nil {
 			return nil, err
 		}
 	} else {
-		names := append([]string(nil), first...)
 		if len(names) > 0 {
 			names[0] = strings.TrimPrefix(names[0], "\ufeff")
 		}
@@ -352,15 +365,14 @@ func ReadCSV(ctx context.Context, r io.Reader, opt CSVOptions) (*Table, error) {
 		}
 	}
 	for {
-		rec, err := cr.Read()
+		rec, err := cr.read()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			return nil, csvError(err)
 		}
-		line, _ := cr.FieldPos(0)
-		if err := t.appendLine(rec, line); err != nil {
+		if err := t.appendFields(rec, cr.start); err != nil {
 			return nil, err
 		}
 		if t.rows%4096 == 0 {
@@ -378,11 +390,17 @@ func ReadCSV(ctx context.Context, r io.Reader, opt CSVOptions) (*Table, error) {
 	return t, nil
 }
 
-func (t *Table) appendLine(rec []string, line int) error {
+// appendFields appends one record read from line.
+func (t *Table) appendFields(rec [][]byte, line int) error {
 	if len(rec) != len(t.Columns) {
 		return fmt.Errorf("%w: line %d: %d fields, want %d", ErrInvalidTable, line, len(rec), len(t.Columns))
 	}
-	return t.AppendRow(rec)
+	for i, v := range rec {
+		c := t.Columns[i]
+		c.Codes = append(c.Codes, c.codeBytes(v))
+	}
+	t.rows++
+	return nil
 }
 
 // csvError rewrites encoding/csv errors so they never quote the input.

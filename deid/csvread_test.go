@@ -1,0 +1,103 @@
+package deid
+
+import (
+	"encoding/csv"
+	"errors"
+	"io"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// csvRecords reads all records with the package's reader.
+func csvRecords(in string, sep rune) ([][]string, error) {
+	cr, err := newCSVReader(strings.NewReader(in), sep)
+	if err != nil {
+		return nil, err
+	}
+	var out [][]string
+	for {
+		rec, err := cr.read()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return out, err
+		}
+		row := make([]string, len(rec))
+		for i, f := range rec {
+			row[i] = string(f)
+		}
+		out = append(out, row)
+	}
+}
+
+// stdRecords reads all records with encoding/csv as ReadCSV configured it
+// before it had its own reader: the oracle.
+func stdRecords(in string, sep rune) ([][]string, error) {
+	cr := csv.NewReader(strings.NewReader(in))
+	cr.Comma = sep
+	cr.FieldsPerRecord = -1
+	var out [][]string
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return out, err
+		}
+		out = append(out, rec)
+	}
+}
+
+// checkSameAsStd compares the reader with encoding/csv: the same records,
+// and an error exactly when encoding/csv fails (same kind and start line).
+func checkSameAsStd(t *testing.T, in string, sep rune) {
+	t.Helper()
+	got, gerr := csvRecords(in, sep)
+	want, werr := stdRecords(in, sep)
+	if (gerr == nil) != (werr == nil) {
+		t.Fatalf("%q sep %q: err %v, encoding/csv %v", in, sep, gerr, werr)
+	}
+	if werr != nil {
+		var gp, wp *csv.ParseError
+		if errors.As(werr, &wp) && (!errors.As(gerr, &gp) || gp.StartLine != wp.StartLine || !errors.Is(gerr, wp.Err)) {
+			t.Fatalf("%q: err %v, encoding/csv %v", in, gerr, werr)
+		}
+		return
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("%q sep %q:\n got %q\nwant %q", in, sep, got, want)
+	}
+}
+
+var csvOracleCases = []string{
+	"", "a", "a,b\n1,2\n", "a,b\r\n1,2\r\n", "a,b\n\n\n1,2", "a,b\r\n\r\n1,2\r", "\n\na\n",
+	`a,"b,c",d` + "\n", `"a""b",c`, `"multi` + "\nline\r\nfield\",x\n", `"a"b,c`, `a"b,c`, `"open`,
+	`"",""` + "\n", ",,\n,\n", "a,\"b\"\r\n", "x;\"y;z\";w\n", "é;ü\n\"ä\";ö", "a\rb,c\n", `"a"` + "\r\n" + `"b"`,
+	"a\tb\n\"c\td\"\te\n", "last,\"q\"", "\"x\"\n\n\"y\"\n",
+}
+
+func TestCSVReaderMatchesEncodingCSV(t *testing.T) {
+	for _, in := range csvOracleCases {
+		for _, sep := range []rune{',', ';', '\t', '§'} {
+			checkSameAsStd(t, in, sep)
+		}
+	}
+	long := strings.Repeat("x", 200000) + ",\"" + strings.Repeat("y\n", 50000) + "\"\n1,2\n"
+	checkSameAsStd(t, long, ',')
+}
+
+func FuzzCSVReader(f *testing.F) {
+	for _, in := range csvOracleCases {
+		f.Add(in, false)
+	}
+	f.Fuzz(func(t *testing.T, in string, semi bool) {
+		sep := ','
+		if semi {
+			sep = ';'
+		}
+		checkSameAsStd(t, in, sep)
+	})
+}
