@@ -5,6 +5,7 @@ import (
 	"os"
 	"time"
 
+	"custodia/consent"
 	"custodia/vault"
 )
 
@@ -43,6 +44,14 @@ func Users() []User {
 	return users
 }
 
+// Practice returns the synthetic practice a demo vault prints on its
+// receipts, access packages, ROPA and breach notices.
+func Practice() consent.Controller {
+	return consent.Controller{Name: "Synthetic Practice (demo)", Address: "1 Example Street, 10115 Berlin",
+		Country: "DE", Email: "privacy@practice.example", Phone: "+49 30 000000", URL: "https://practice.example/privacy",
+		DPOContact: vault.DPOContact("Dana Example (DPO)", "dpo@practice.example")}
+}
+
 // CreateDemoVault creates a vault at path (which must not exist) with the
 // demo accounts and n synthetic patients from Patients(n, Seed, now). If
 // anything fails, the partly written file is removed and the error returned.
@@ -77,6 +86,9 @@ func fill(path string, n int, opts vault.Options) error {
 		if _, err := s.AddUser(u.Name, u.Role, []byte(u.Passphrase)); err != nil {
 			return fmt.Errorf("demo: add user %s: %w", u.Name, err)
 		}
+	}
+	if err := s.SetPractice(Practice()); err != nil {
+		return fmt.Errorf("demo: practice details: %w", err)
 	}
 	return addPatients(s, Patients(n, Seed, now(opts)))
 }

@@ -45,6 +45,9 @@ func TestCreateDemoVault(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Lock()
+	if got, err := s.Practice(); err != nil || got != Practice() {
+		t.Fatalf("practice details = %+v, %v; want the synthetic practice", got, err)
+	}
 	if got, err := s.CountPatients(); err != nil || got != n {
 		t.Fatalf("count = %d, %v; want %d", got, err, n)
 	}
