@@ -39,6 +39,9 @@ type gdpr struct {
 	// unseeded explains why the catalogue is empty when the user may not
 	// load the shipped defaults; commands that need purposes return it.
 	unseeded error
+	// practice returns the practice's details stored in the vault
+	// (vault.ErrNotFound when never set).
+	practice func() (consent.Controller, error)
 }
 
 // recordOps are the operations on patient records the data-subject
@@ -229,6 +232,20 @@ func writeFileAtomic(name string, write func(io.Writer) error) error {
 		return newExitError(exitNotFound, err, "cannot write %s", name)
 	}
 	return nil
+}
+
+// controller returns the practice's details: from --controller FILE or
+// $CUSTODIA_CONTROLLER when given, else those stored in the vault
+// ("custodiactl practice set").
+func (g *gdpr) controller(ctx *runContext, file string) (consent.Controller, error) {
+	if file != "" || ctx.getenv(envController) != "" || g.practice == nil {
+		return ctx.loadController(file)
+	}
+	c, err := g.practice()
+	if errors.Is(err, vault.ErrNotFound) {
+		return c, usageErrorf("no practice details: store them with \"custodiactl practice set\" (or use --controller FILE or set %s)", envController)
+	}
+	return c, err
 }
 
 // loadController reads the controller details from --controller or

@@ -229,13 +229,13 @@ func consentReceipt() *command {
 	c.help = `The receipt covers the grant --event and the other grants or renewals the
 patient gave at the same sitting (same time). The controller details come
 from --controller (JSON: name, address, country, email, phone, url,
-dpoContact). Without --html and --json the JSON goes to stdout. The
+dpoContact), else those stored by "practice set". Without --html and --json the JSON goes to stdout. The
 receipt names the patient by id only.`
 	vf := addVaultFlags(c.flags)
 	eventID := c.flags.String("event", "", "grant event `id` (required)")
 	htmlOut := c.flags.String("html", "", "write the printable page to `file`")
 	jsonOut := c.flags.String("json", "", "write the Kantara JSON to `file`")
-	ctrlFile := c.flags.String("controller", "", "controller details `file` (default $"+envController+")")
+	ctrlFile := c.flags.String("controller", "", "controller details `file` (default $"+envController+", else the stored practice details)")
 	jurisdiction := c.flags.String("jurisdiction", "", "jurisdiction `code` (default: the controller's country)")
 	policy := c.flags.String("policy-url", "", "privacy notice `url` (default: the controller's url)")
 	c.nargs = noArgs
@@ -243,15 +243,15 @@ receipt names the patient by id only.`
 		if *eventID == "" {
 			return usageErrorf("consent receipt: --event is required")
 		}
-		ctrl, err := ctx.loadController(*ctrlFile)
-		if err != nil {
-			return err
-		}
 		g, closeFn, err := ctx.openGDPR(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
+		ctrl, err := g.controller(ctx, *ctrlFile)
+		if err != nil {
+			return err
+		}
 		in := consent.ReceiptInput{Controller: ctrl, Jurisdiction: orDefault(*jurisdiction, ctrl.Country),
 			PolicyURL: orDefault(*policy, ctrl.URL)}
 		rc, err := g.receipt(*eventID, in)

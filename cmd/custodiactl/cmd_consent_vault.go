@@ -15,7 +15,7 @@ import (
 // record operations.
 func newVaultGDPR(s *vault.Session, now time.Time) *gdpr {
 	return &gdpr{ctx: context.Background(), store: s.ConsentStore(), actor: s.ConsentActor(),
-		vault: sessionRecords{s}, now: now}
+		vault: sessionRecords{s}, now: now, practice: s.Practice}
 }
 
 // errNoRecordItems: the vault does not list patient records for the

@@ -57,7 +57,7 @@ Rectification, erasure and restriction print the recipients to notify
 	c.flags.StringVar(&cf.ageRecipient, "recipient", "", "age public `key` (age1...) the package is encrypted to")
 	c.flags.StringVar(&cf.passFile, "package-passphrase-file", "", "encrypt the package with the passphrase in `file` instead")
 	c.flags.StringVar(&cf.certificate, "certificate", "", "write the erasure certificate to `file`")
-	c.flags.StringVar(&cf.controller, "controller", "", "access: controller details `file` for the package page (default $"+envController+")")
+	c.flags.StringVar(&cf.controller, "controller", "", "access: controller details `file` for the package page (default $"+envController+", else the stored practice details)")
 	c.flags.StringVar(&cf.lastTreatment, "last-treatment", "", "erasure: `date` of the patient's last treatment (retention periods count from it)")
 	c.flags.BoolVar(&cf.dryRun, "dry-run", false, "erasure: show the plan, change nothing")
 	c.flags.BoolVar(&cf.yes, "yes", false, "erasure: execute the plan")
@@ -198,7 +198,7 @@ func methodOfChannel(channel string) consent.Method {
 }
 
 func (g *gdpr) writePackage(ctx *runContext, r consent.Request, cf *completeFlags) error {
-	ctrl, err := ctx.loadController(cf.controller)
+	ctrl, err := g.controller(ctx, cf.controller)
 	if err != nil {
 		return err
 	}

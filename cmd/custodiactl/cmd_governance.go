@@ -85,23 +85,23 @@ func (commandSet) Ropa() *command {
 	c := newCommand("ropa", "[flags]", "records of processing activities (GDPR Art. 30)")
 	c.help = `Built from the purpose catalogue and the retention schedule. The controller
 details come from --controller (JSON: name, address, country, email, phone,
-url, dpoContact). Without --html or --csv a summary goes to stdout.`
+url, dpoContact), else those stored by "practice set". Without --html or --csv a summary goes to stdout.`
 	vf := addVaultFlags(c.flags)
 	htmlOut := c.flags.String("html", "", "write the printable page to `file`")
 	csvOut := c.flags.String("csv", "", "write one CSV row per processing activity to `file`")
-	ctrlFile := c.flags.String("controller", "", "controller details `file` (default $"+envController+")")
+	ctrlFile := c.flags.String("controller", "", "controller details `file` (default $"+envController+", else the stored practice details)")
 	asJSON := c.flags.Bool("json", false, "print JSON")
 	c.nargs = noArgs
 	c.run = func(ctx *runContext, _ []string) error {
-		ctrl, err := ctx.loadController(*ctrlFile)
-		if err != nil {
-			return err
-		}
 		g, closeFn, err := ctx.openGDPR(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
+		ctrl, err := g.controller(ctx, *ctrlFile)
+		if err != nil {
+			return err
+		}
 		r, err := g.ropa(ctrl)
 		if err != nil {
 			return err

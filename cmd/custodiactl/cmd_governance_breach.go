@@ -81,21 +81,21 @@ func breachNotice() *command {
 	vf := addVaultFlags(c.flags)
 	authority := c.flags.String("authority", "", "write the authority notification to `file`")
 	subjects := c.flags.String("subjects", "", "write the letter to the patients to `file` (decision must be notify)")
-	ctrlFile := c.flags.String("controller", "", "controller details `file` (default $"+envController+")")
+	ctrlFile := c.flags.String("controller", "", "controller details `file` (default $"+envController+", else the stored practice details)")
 	c.nargs = exactArgs(1)
 	c.run = func(ctx *runContext, args []string) error {
 		if *authority == "" && *subjects == "" {
 			return usageErrorf("breach notice: give --authority FILE and/or --subjects FILE")
-		}
-		ctrl, err := ctx.loadController(*ctrlFile)
-		if err != nil {
-			return err
 		}
 		g, closeFn, err := ctx.openGDPR(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
+		ctrl, err := g.controller(ctx, *ctrlFile)
+		if err != nil {
+			return err
+		}
 		b, err := g.breach(args[0])
 		if err != nil {
 			return err

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+
+	"custodia/consent"
+	"custodia/vault"
+)
+
+// Practice is the "custodiactl practice" command.
+func (commandSet) Practice() *command {
+	return newGroup("practice", "the practice's details printed on receipts, access packages, the ROPA and breach notices",
+		practiceShow(), practiceSet())
+}
+
+func practiceShow() *command {
+	c := newCommand("show", "[flags]", "print the practice's details stored in the vault")
+	vf := addVaultFlags(c.flags)
+	asJSON := c.flags.Bool("json", false, "print JSON (the format of --controller files)")
+	c.nargs = noArgs
+	c.run = func(ctx *runContext, _ []string) error {
+		s, closeFn, err := ctx.openSession(vf)
+		if err != nil {
+			return err
+		}
+		defer closeFn()
+		p, err := s.Practice()
+		if errors.Is(err, vault.ErrNotFound) {
+			return newExitError(exitNotFound, err, "no practice details stored yet: use \"custodiactl practice set\"")
+		}
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return writeJSON(ctx.stdout, p)
+		}
+		dpoName, dpoEmail := vault.SplitDPOContact(p.DPOContact)
+		t := &table{}
+		t.add("FIELD", "VALUE")
+		for _, row := range [][2]string{{"name", p.Name}, {"address", p.Address}, {"country", p.Country},
+			{"email", p.Email}, {"phone", p.Phone}, {"url", p.URL}, {"dpo-name", dpoName}, {"dpo-email", dpoEmail}} {
+			t.add(row[0], row[1])
+		}
+		return t.write(ctx.stdout)
+	}
+	return c
+}
+
+// practiceFlags are the fields "practice set" can change.
+type practiceFlags struct {
+	name, address, country, email, phone, url, dpoName, dpoEmail string
+	from                                                         string
+}
+
+func practiceSet() *command {
+	c := newCommand("set", "[flags]", "store the practice's details in the vault (needs the governance permission)")
+	c.help = `Starts from --from FILE (JSON as for --controller: name, address, country,
+email, phone, url, dpoContact) or else from the details already stored, and
+changes the fields given as flags; an empty flag value clears a field.
+Name, address, country (two letters) and an e-mail or phone are required.
+The consent receipt, dsr complete, ropa and breach notice commands use the
+stored details unless --controller or CUSTODIA_CONTROLLER is given.`
+	vf := addVaultFlags(c.flags)
+	var pf practiceFlags
+	c.flags.StringVar(&pf.name, "name", "", "the practice's `name`")
+	c.flags.StringVar(&pf.address, "address", "", "postal `address`")
+	c.flags.StringVar(&pf.country, "country", "", "two-letter country `code` (the receipts' jurisdiction)")
+	c.flags.StringVar(&pf.email, "email", "", "contact `e-mail`")
+	c.flags.StringVar(&pf.phone, "phone", "", "contact `phone`")
+	c.flags.StringVar(&pf.url, "url", "", "privacy notice `url`")
+	c.flags.StringVar(&pf.dpoName, "dpo-name", "", "`name` of the data-protection officer")
+	c.flags.StringVar(&pf.dpoEmail, "dpo-email", "", "`e-mail` of the data-protection officer")
+	c.flags.StringVar(&pf.from, "from", "", "read the details from a JSON `file` first")
+	c.nargs = noArgs
+	c.run = func(ctx *runContext, _ []string) error {
+		set := map[string]bool{}
+		c.flags.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		s, closeFn, err := ctx.openSession(vf)
+		if err != nil {
+			return err
+		}
+		defer closeFn()
+		p, err := practiceBase(ctx, s, pf.from)
+		if err != nil {
+			return err
+		}
+		p = pf.apply(p, set)
+		if err := s.SetPractice(p); err != nil {
+			return err
+		}
+		fmt.Fprintln(ctx.stdout, "practice details stored")
+		return nil
+	}
+	return c
+}
+
+// practiceBase is what "practice set" starts from: the file, else the
+// stored details, else nothing.
+func practiceBase(ctx *runContext, s *vault.Session, file string) (consent.Controller, error) {
+	var p consent.Controller
+	if file != "" {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return p, newExitError(exitNotFound, err, "cannot read --from %s", file)
+		}
+		if err := strictJSON(data, &p); err != nil {
+			return p, newExitError(exitValidation, err, "--from %s: %v", file, err)
+		}
+		return p, nil
+	}
+	p, err := s.Practice()
+	if errors.Is(err, vault.ErrNotFound) {
+		return consent.Controller{}, nil
+	}
+	return p, err
+}
+
+// apply changes the fields whose flags were given.
+func (pf practiceFlags) apply(p consent.Controller, set map[string]bool) consent.Controller {
+	for name, pair := range map[string]struct {
+		dst *string
+		v   string
+	}{
+		"name": {&p.Name, pf.name}, "address": {&p.Address, pf.address}, "country": {&p.Country, pf.country},
+		"email": {&p.Email, pf.email}, "phone": {&p.Phone, pf.phone}, "url": {&p.URL, pf.url},
+	} {
+		if set[name] {
+			*pair.dst = pair.v
+		}
+	}
+	if set["dpo-name"] || set["dpo-email"] {
+		name, email := vault.SplitDPOContact(p.DPOContact)
+		if set["dpo-name"] {
+			name = pf.dpoName
+		}
+		if set["dpo-email"] {
+			email = pf.dpoEmail
+		}
+		p.DPOContact = vault.DPOContact(name, email)
+	}
+	return p
+}
