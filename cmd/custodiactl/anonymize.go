@@ -10,9 +10,11 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"custodia/deid"
@@ -164,6 +166,8 @@ func parseSep(name, s string) (rune, error) {
 type anonymizeRun struct {
 	o           *anonymizeOptions
 	ctx         *runContext
+	cc          context.Context // cancelled by SIGINT/SIGTERM
+	committed   bool            // the output file is in place
 	start       time.Time
 	sep         rune
 	outSep      rune
@@ -190,11 +194,27 @@ type anonymizeRun struct {
 	nRecipients int
 }
 
+// exitCancelled is the exit code of a run stopped by SIGINT or SIGTERM
+// (128 + SIGINT, the shell's convention).
+const exitCancelled = 130
+
+// run runs the command until done or until SIGINT/SIGTERM cancels it.
 func (o *anonymizeOptions) run(ctx *runContext) error {
-	r := &anonymizeRun{o: o, ctx: ctx, start: ctx.now(), timings: map[string]time.Duration{}}
+	sig, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return o.runContext(sig, ctx)
+}
+
+// runContext runs the command; cancelling cc stops reading and searching
+// and, until the output file is committed, leaves no output behind.
+func (o *anonymizeOptions) runContext(cc context.Context, ctx *runContext) error {
+	r := &anonymizeRun{o: o, ctx: ctx, cc: cc, start: ctx.now(), timings: map[string]time.Duration{}}
 	r.mark = r.start
 	steps := []func() error{r.parseOptions, r.readInput, r.directIdentifiers, r.loadHierarchies, r.setRoles, r.anonymize, r.write, r.writeReport}
 	for _, step := range steps {
+		if err := cc.Err(); err != nil && !r.committed {
+			return anonymizeError(err)
+		}
 		if err := step(); err != nil {
 			return anonymizeError(err)
 		}
@@ -352,7 +372,7 @@ func (r *anonymizeRun) readInput() error {
 	if r.outSep == 0 {
 		r.outSep = r.sep
 	}
-	r.table, err = deid.ReadCSV(context.Background(), br, deid.CSVOptions{Separator: r.sep})
+	r.table, err = deid.ReadCSV(r.cc, br, deid.CSVOptions{Separator: r.sep})
 	if err != nil {
 		return fmt.Errorf("%s: %w", filepath.Base(r.o.input), err)
 	}
@@ -400,6 +420,8 @@ func anonymizeError(err error) error {
 	switch {
 	case errors.As(err, &ee):
 		return err
+	case errors.Is(err, context.Canceled):
+		return newExitError(exitCancelled, err, "anonymize: cancelled by a signal; no output written")
 	case errors.Is(err, deid.ErrNoSolution):
 		return newExitError(exitValidation, err, "anonymize: %s", strings.TrimPrefix(err.Error(), "deid: "))
 	case errors.As(err, &te), errors.As(err, &mv),

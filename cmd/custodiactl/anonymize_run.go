@@ -301,9 +301,9 @@ func (r *anonymizeRun) anonymize() error {
 	algo := map[string]func(context.Context, *deid.Table, deid.Config) (*deid.Result, error){
 		"optimal": deid.Anonymize, "mondrian": deid.Mondrian, "none": deid.NoGeneralization,
 	}[r.o.algorithm]
-	r.result, err = algo(context.Background(), r.table, r.cfg)
+	r.result, err = algo(r.cc, r.table, r.cfg)
 	if errors.Is(err, deid.ErrNoSolution) && r.o.algorithm == "optimal" {
-		err = fmt.Errorf("%w; %s", err, deid.NoSolutionAdvice(context.Background(), r.table, r.cfg))
+		err = fmt.Errorf("%w; %s", err, deid.NoSolutionAdvice(r.cc, r.table, r.cfg))
 	}
 	r.lap("anonymize")
 	return err
@@ -317,6 +317,7 @@ func (r *anonymizeRun) write() error {
 	if err != nil {
 		return fileError("output", r.o.output, err)
 	}
+	r.committed = true
 	r.lap("write")
 	return nil
 }
