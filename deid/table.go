@@ -353,9 +353,6 @@ func ReadCSV(ctx context.Context, r io.Reader, opt CSVOptions) (*Table, error) {
 		if t, err = NewTable(names); err != nil {
 			return nil, err
 		}
-		if err := t.appendFields(first, 1); err != nil {
-			return nil, err
-		}
 	} else {
 		if len(names) > 0 {
 			names[0] = strings.TrimPrefix(names[0], "\ufeff")
@@ -364,15 +361,13 @@ func ReadCSV(ctx context.Context, r io.Reader, opt CSVOptions) (*Table, error) {
 			return nil, fmt.Errorf("line 1: %w", err)
 		}
 	}
-	for {
-		rec, err := cr.read()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, csvError(err)
-		}
-		if err := t.appendFields(rec, cr.start); err != nil {
+	codes := make([]codeChunks, len(t.Columns))
+	rec := first
+	if !opt.NoHeader {
+		rec, err = cr.read()
+	}
+	for ; err == nil; rec, err = cr.read() {
+		if err := t.appendFields(codes, rec, cr.start); err != nil {
 			return nil, err
 		}
 		if t.rows%4096 == 0 {
@@ -384,20 +379,50 @@ func ReadCSV(ctx context.Context, r io.Reader, opt CSVOptions) (*Table, error) {
 			opt.Progress.Report("read", int64(t.rows), -1)
 		}
 	}
+	if err != io.EOF {
+		return nil, csvError(err)
+	}
+	for i, c := range t.Columns {
+		c.Codes = codes[i].join(t.rows)
+	}
 	if opt.Progress != nil {
 		opt.Progress.Report("read", int64(t.rows), int64(t.rows))
 	}
 	return t, nil
 }
 
-// appendFields appends one record read from line.
-func (t *Table) appendFields(rec [][]byte, line int) error {
+// codeChunks collects a column's codes in fixed-size chunks while reading,
+// so a growing slice is never copied; join makes the final slice once.
+type codeChunks struct {
+	full [][]uint32
+	cur  []uint32
+}
+
+func (c *codeChunks) add(code uint32) {
+	if len(c.cur) == cap(c.cur) {
+		if c.cur != nil {
+			c.full = append(c.full, c.cur)
+		}
+		c.cur = make([]uint32, 0, min(max(2*cap(c.cur), 1<<10), 1<<16))
+	}
+	c.cur = append(c.cur, code)
+}
+
+func (c *codeChunks) join(n int) []uint32 {
+	out := make([]uint32, 0, n)
+	for _, f := range c.full {
+		out = append(out, f...)
+	}
+	return append(out, c.cur...)
+}
+
+// appendFields appends one record read from line to codes.
+func (t *Table) appendFields(codes []codeChunks, rec [][]byte, line int) error {
 	if len(rec) != len(t.Columns) {
 		return fmt.Errorf("%w: line %d: %d fields, want %d", ErrInvalidTable, line, len(rec), len(t.Columns))
 	}
 	for i, v := range rec {
-		c := t.Columns[i]
-		c.Codes = append(c.Codes, c.codeBytes(v))
+		codes[i].add(t.Columns[i].codeBytes(v))
 	}
 	t.rows++
 	return nil
