@@ -45,9 +45,23 @@ type ConsentSession interface {
 	// PurgeRetention destroys what erasures kept under Art. 17(3) once its
 	// keep-until date passed, and returns how many patients it purged.
 	PurgeRetention() (int, error)
-	// Controller returns the practice's details printed on receipts and
-	// packages; ErrNoController when they are not configured.
+	// Controller returns the practice's details printed on receipts,
+	// packages and breach notices: those stored in the vault, else the
+	// configured fallback; ErrNoController when there are none.
 	Controller() (consent.Controller, error)
+	// Practice returns the practice's details stored in the vault (any
+	// role); vault.ErrNotFound when they were never entered.
+	Practice() (consent.Controller, error)
+	// SetPractice stores them (governance permission, audited);
+	// *vault.ValidationError (see vault.CheckPractice).
+	SetPractice(c consent.Controller) error
+	// PutScan stores a signed consent form of a patient encrypted and
+	// returns the attachment for the grant event (consent.write);
+	// consent.ErrInvalid for an empty or oversized file.
+	PutScan(patientID, contentType string, data []byte) (consent.Attachment, error)
+	// Scan returns a stored scan's content type and bytes (consent.read,
+	// audited); consent.ErrNotFound when it was erased.
+	Scan(ref string) (contentType string, data []byte, err error)
 }
 
 // ErrNoController: the practice's controller details (name, address,

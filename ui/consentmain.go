@@ -2,6 +2,7 @@ package ui
 
 import (
 	"custodia/consent"
+	"custodia/vault"
 
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -14,8 +15,9 @@ type consentSections struct {
 }
 
 // addConsentSections appends the Requests section (roles that take in or
-// decide requests) and the Governance section (retention and breach log)
-// when the session has a consent side.
+// decide requests) and the Governance section (retention and breach log for
+// the governance roles, practice details read-only for the other roles that read consents) when the session has a
+// consent side.
 func addConsentSections(m *MainView) *consentSections {
 	c := &consentSections{}
 	cs, ok := consentSessionOf(m.app, m.session)
@@ -27,7 +29,9 @@ func addConsentSections(m *MainView) *consentSections {
 		c.requests = newRequestsView(m.app, cs)
 		m.tabs.Append(container.NewTabItemWithIcon(SectionRequests, theme.MailComposeIcon(), c.requests.content))
 	}
-	if actor.Can(consent.PermGovernance) {
+	// Roles without the governance permission that work with consents
+	// find only the practice details there, read-only.
+	if actor.Can(consent.PermGovernance) || cs.User().Role.Can(vault.PermConsentRead) {
 		c.governance = newGovernanceView(m.app, cs)
 		m.tabs.Append(container.NewTabItemWithIcon(SectionGovernance, theme.StorageIcon(), c.governance.content))
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"io"
 
@@ -20,6 +21,8 @@ type vaultConsentSession interface {
 	SetRestricted(patientID string, on bool, requestID string) error
 	Rectify(patientID string, corrected vault.Patient, requestID string) (vault.Patient, error)
 	PurgeRetention() (int, error)
+	Practice() (consent.Controller, error)
+	SetPractice(c consent.Controller) error
 }
 
 var _ vaultConsentSession = (*vault.Session)(nil)
@@ -32,7 +35,23 @@ type vaultConsent struct {
 
 func (v vaultConsent) Consent() consent.Store { return v.ConsentStore() }
 
-func (v vaultConsent) Controller() (consent.Controller, error) { return v.controller() }
+// Controller returns the practice details stored in the vault, else
+// those of the configured fallback (CUSTODIA_CONTROLLER, the demo).
+func (v vaultConsent) Controller() (consent.Controller, error) {
+	c, err := v.Practice()
+	if err == nil || !errors.Is(err, vault.ErrNotFound) {
+		return c, err
+	}
+	return v.controller()
+}
+
+func (v vaultConsent) PutScan(patientID, contentType string, data []byte) (consent.Attachment, error) {
+	return v.ConsentStore().PutScan(context.Background(), patientID, contentType, data)
+}
+
+func (v vaultConsent) Scan(ref string) (string, []byte, error) {
+	return v.ConsentStore().Scan(context.Background(), ref)
+}
 
 // demoController is the synthetic practice printed on the demo vault's
 // receipts and packages.
@@ -42,7 +61,8 @@ var demoController = consent.Controller{Name: "Synthetic Practice (demo)", Addre
 
 // consentSessionOf returns the consent side of a session: fakes implement
 // ConsentSession, the vault's session is adapted. Controller details come
-// from Options.Controller; the demo vault has a synthetic practice.
+// from the vault, else from Options.Controller; an older demo vault without
+// stored details has a synthetic practice.
 func consentSessionOf(a *App, s Session) (ConsentSession, bool) {
 	if cs, ok := s.(ConsentSession); ok {
 		return cs, true

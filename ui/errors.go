@@ -62,7 +62,7 @@ var problemTable = []problemMapping{
 	{vault.ErrLocked, "Vault locked", fixed("The vault has been locked. Unlock it again to continue.")},
 	{vault.ErrAuditBroken, "Audit trail broken", describeAudit},
 	{vault.ErrIntegrity, "Integrity check failed", fixed("Stored data failed its integrity check: the vault file may be damaged or tampered with. Stop using it, keep a copy for investigation and restore from a backup.")},
-	{ErrNoController, "Practice details missing", fixed("The practice's details (name, address, data-protection contact) are not configured, so no receipt or package can be made. Set CUSTODIA_CONTROLLER to the practice's JSON file.")},
+	{ErrNoController, "Practice details missing", fixed("The practice's details (name, address, data-protection contact) have not been entered, so no receipt, package or notice can be made. An administrator or the data-protection officer can enter the practice details under Governance → Practice details.")},
 	{consent.ErrPermission, "Not allowed", fixed("Your role does not allow this step. The attempt has been recorded in the audit trail.")},
 	{consent.ErrDuplicate, "Possible duplicate", describeDuplicate},
 	{consent.ErrInvalid, "Please correct the entries", describeConsentInvalid},

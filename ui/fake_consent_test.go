@@ -1,8 +1,11 @@
 package ui
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
+	"slices"
 	"testing"
 	"time"
 
@@ -26,6 +29,16 @@ type fakeConsentSession struct {
 	packages   []vault.AccessRecipient
 	rectified  []vault.Patient
 	purges     int
+	practice   *consent.Controller
+	noFallback bool // no CUSTODIA_CONTROLLER or demo details behind the stored ones
+	scans      map[string]fakeScan
+	scanReads  int
+}
+
+// fakeScan is a stored consent-form scan.
+type fakeScan struct {
+	patientID, contentType string
+	data                   []byte
 }
 
 func newFakeConsentSession(role vault.Role) *fakeConsentSession {
@@ -89,7 +102,62 @@ func (s *fakeConsentSession) PurgeRetention() (int, error) {
 	return 2, nil
 }
 
-func (s *fakeConsentSession) Controller() (consent.Controller, error) { return demoController, nil }
+// Controller is the stored practice, else the demo details (unless
+// noFallback).
+func (s *fakeConsentSession) Controller() (consent.Controller, error) {
+	if s.practice != nil {
+		return *s.practice, nil
+	}
+	if s.noFallback {
+		return consent.Controller{}, ErrNoController
+	}
+	return demoController, nil
+}
+
+func (s *fakeConsentSession) Practice() (consent.Controller, error) {
+	if s.practice == nil {
+		return consent.Controller{}, fmt.Errorf("practice details: %w", vault.ErrNotFound)
+	}
+	return *s.practice, nil
+}
+
+// SetPractice checks the permission and validates as the vault does.
+func (s *fakeConsentSession) SetPractice(c consent.Controller) error {
+	if !s.user.Role.Can(vault.PermGovernance) {
+		return &vault.PermissionError{User: s.user.Name, Role: s.user.Role, Perm: vault.PermGovernance}
+	}
+	c = vault.TrimPractice(c)
+	if err := vault.CheckPractice(c); err != nil {
+		return err
+	}
+	s.practice = &c
+	return nil
+}
+
+func (s *fakeConsentSession) PutScan(patientID, contentType string, data []byte) (consent.Attachment, error) {
+	if !s.user.Role.Can(vault.PermConsentWrite) {
+		return consent.Attachment{}, &vault.PermissionError{User: s.user.Name, Role: s.user.Role, Perm: vault.PermConsentWrite}
+	}
+	if len(data) == 0 || len(data) > vault.MaxScanSize {
+		return consent.Attachment{}, &consent.ValidationError{Fields: []consent.FieldError{{Field: "data", Message: "size"}}}
+	}
+	if s.scans == nil {
+		s.scans = map[string]fakeScan{}
+	}
+	sum := sha256.Sum256(data)
+	a := consent.Attachment{Ref: fmt.Sprintf("scan-%d", len(s.scans)+1), ContentType: contentType, SHA256: hex.EncodeToString(sum[:])}
+	s.scans[a.Ref] = fakeScan{patientID, contentType, slices.Clone(data)}
+	return a, nil
+}
+
+func (s *fakeConsentSession) Scan(ref string) (string, []byte, error) {
+	sc, ok := s.scans[ref]
+	if !ok {
+		return "", nil, fmt.Errorf("scan %s: %w", ref, consent.ErrNotFound)
+	}
+	s.scanReads++
+	return sc.contentType, slices.Clone(sc.data), nil
+}
 
 // consentFixture is an App on the test driver with a settable clock.
 type consentFixture struct {

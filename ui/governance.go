@@ -14,37 +14,48 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// SectionGovernance holds the retention schedule and the breach log.
+// SectionGovernance holds the retention schedule, the breach log and the
+// practice details.
 const SectionGovernance = "Governance"
 
-// GovernanceView is the DPO's records: retention (due list and approval)
-// and the breach log.
+// GovernanceView is the DPO's records: retention (due list and approval),
+// the breach log and the practice details. Roles without the governance
+// permission see only the practice details, read-only; Retention and
+// Breaches are nil for them.
 type GovernanceView struct {
 	env       consentEnv
 	content   fyne.CanvasObject
 	tabs      *container.AppTabs
 	Retention *RetentionView
 	Breaches  *BreachView
+	Practice  *PracticeView
 }
 
 func newGovernanceView(a *App, s ConsentSession) *GovernanceView {
 	g := &GovernanceView{env: newConsentEnv(a, s)}
-	g.Retention = newRetentionView(g.env)
-	g.Breaches = newBreachView(g.env)
-	g.tabs = container.NewAppTabs(
-		container.NewTabItemWithIcon("Retention", theme.HistoryIcon(), g.Retention.content),
-		container.NewTabItemWithIcon("Breach log", theme.WarningIcon(), g.Breaches.content))
+	g.tabs = container.NewAppTabs()
+	if g.env.can(consent.PermGovernance) {
+		g.Retention = newRetentionView(g.env)
+		g.Breaches = newBreachView(g.env)
+		g.tabs.Append(container.NewTabItemWithIcon("Retention", theme.HistoryIcon(), g.Retention.content))
+		g.tabs.Append(container.NewTabItemWithIcon("Breach log", theme.WarningIcon(), g.Breaches.content))
+	}
+	g.Practice = newPracticeView(g.env)
+	g.tabs.Append(container.NewTabItemWithIcon("Practice details", theme.HomeIcon(), g.Practice.content))
 	g.tabs.OnSelected = func(*container.TabItem) { a.Touch(); g.activate() }
 	g.content = g.tabs
 	return g
 }
 
 func (g *GovernanceView) activate() {
-	if g.tabs.SelectedIndex() == 1 {
+	switch {
+	case g.Retention == nil || g.tabs.SelectedIndex() == 2:
+		g.Practice.activate()
+	case g.tabs.SelectedIndex() == 1:
 		g.Breaches.activate()
-		return
+	default:
+		g.Retention.activate()
 	}
-	g.Retention.activate()
 }
 
 // ShowBreaches switches to the breach log.
@@ -52,6 +63,12 @@ func (g *GovernanceView) ShowBreaches() { g.tabs.SelectIndex(1); g.Breaches.acti
 
 // ShowRetention switches to the retention tab.
 func (g *GovernanceView) ShowRetention() { g.tabs.SelectIndex(0); g.Retention.activate() }
+
+// ShowPractice switches to the practice details.
+func (g *GovernanceView) ShowPractice() {
+	g.tabs.SelectIndex(len(g.tabs.Items) - 1)
+	g.Practice.activate()
+}
 
 // RetentionView lists the retention rules and the records whose period
 // ended; the DPO approves their deletion, which issues a certificate.

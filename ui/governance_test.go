@@ -125,8 +125,8 @@ func TestMainViewSectionsByRole(t *testing.T) {
 		role vault.Role
 		want []string
 	}{
-		{vault.RoleFrontDesk, []string{SectionPatients, SectionRequests}},
-		{vault.RoleClinician, []string{SectionPatients}},
+		{vault.RoleFrontDesk, []string{SectionPatients, SectionRequests, SectionGovernance}},
+		{vault.RoleClinician, []string{SectionPatients, SectionGovernance}},
 		{vault.RoleDPO, []string{SectionPatients, SectionRequests, SectionGovernance, SectionAudit}},
 		{vault.RoleResearcher, nil},
 	} {

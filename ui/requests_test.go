@@ -351,7 +351,7 @@ func TestDescribeConsentErrors(t *testing.T) {
 		{&consent.DuplicateError{IDs: []string{"r1"}}, "r1"},
 		{&consent.ValidationError{Fields: []consent.FieldError{{Field: "ground", Message: "x"}}}, "ground: x"},
 		{consent.ErrTransition, "state"},
-		{ErrNoController, "CUSTODIA_CONTROLLER"},
+		{ErrNoController, "Governance → Practice details"},
 		{errors.Join(vault.ErrPermission, consent.ErrPermission), "role"},
 	} {
 		if p := Describe(c.err); p.Internal || !strings.Contains(p.Message, c.want) {

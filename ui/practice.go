@@ -1,0 +1,186 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+
+	"custodia/consent"
+	"custodia/vault"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+)
+
+// practiceFields are the form's fields in order: the JSON name of the
+// consent.Controller field (as the vault names it in validation errors)
+// and the label.
+var practiceFields = []struct{ key, label, hint string }{
+	{"name", "Practice name", "as on your letterhead"},
+	{"address", "Address", "street, postcode, town"},
+	{"country", "Country", "two letters, e.g. DE"},
+	{"email", "E-mail", "contact address for patients"},
+	{"phone", "Phone", ""},
+	{"url", "Privacy notice", "https://…"},
+	{"dpoName", "DPO name", "data-protection officer"},
+	{"dpoEmail", "DPO e-mail", ""},
+}
+
+// PracticeView is the "Practice details" form of the Governance section:
+// the practice's details as controller, printed on consent receipts,
+// access packages and breach notices. Roles with the governance permission
+// edit them; the others see them read-only. The vault checks the
+// permission and audits the change.
+type PracticeView struct {
+	env      consentEnv
+	content  fyne.CanvasObject
+	entries  map[string]*widget.Entry
+	save     *widget.Button
+	problem  *widget.Label
+	status   *widget.Label
+	bar      *widget.ProgressBarInfinite
+	editable bool
+	loaded   bool
+}
+
+func newPracticeView(env consentEnv) *PracticeView {
+	v := &PracticeView{env: env, entries: map[string]*widget.Entry{}, editable: env.can(consent.PermGovernance)}
+	form := widget.NewForm()
+	for _, f := range practiceFields {
+		e := widget.NewEntry()
+		if f.key == "address" {
+			e = widget.NewMultiLineEntry()
+			e.SetMinRowsVisible(2)
+		}
+		e.SetPlaceHolder(f.hint)
+		e.OnChanged = func(string) { v.env.app.Touch() }
+		v.entries[f.key] = e
+		form.Append(f.label, e)
+	}
+	v.problem = wrapLabel("")
+	v.problem.Importance = widget.DangerImportance
+	v.status = wrapLabel("")
+	v.bar = newBusyBar()
+	v.save = widget.NewButton("Save practice details", v.Submit)
+	v.save.Importance = widget.HighImportance
+	intro := wrapLabel("Printed as the controller on consent receipts, access packages, the record of processing and breach notices.")
+	bottom := container.NewVBox(v.bar, v.problem, v.status)
+	if v.editable {
+		bottom.Add(container.NewHBox(layoutSpacer(), v.save))
+	} else {
+		for _, e := range v.entries {
+			e.Disable()
+		}
+		v.status.SetText("Read-only: only an administrator or the data-protection officer can change the practice details.")
+	}
+	v.content = container.NewBorder(intro, bottom, nil, nil, container.NewVScroll(form))
+	return v
+}
+
+func (v *PracticeView) activate() {
+	if !v.loaded {
+		v.Reload()
+	}
+}
+
+// Reload reads the stored details into the form.
+func (v *PracticeView) Reload() {
+	var c consent.Controller
+	var err error
+	v.env.run(v.bar, func() { c, err = v.env.s.Practice() }, func() {
+		v.loaded = true
+		switch {
+		case errors.Is(err, vault.ErrNotFound):
+			v.Fill(consent.Controller{})
+			if v.editable {
+				v.status.SetText("No practice details yet. Enter them so that receipts and access packages can be made.")
+			} else {
+				v.status.SetText("No practice details yet. Ask an administrator or the data-protection officer to enter them.")
+			}
+		case err != nil:
+			v.env.app.showError(err)
+		default:
+			v.Fill(c)
+		}
+	})
+}
+
+// Fill puts details into the form.
+func (v *PracticeView) Fill(c consent.Controller) {
+	name, email := vault.SplitDPOContact(c.DPOContact)
+	for k, s := range map[string]string{"name": c.Name, "address": c.Address, "country": c.Country, "email": c.Email,
+		"phone": c.Phone, "url": c.URL, "dpoName": name, "dpoEmail": email} {
+		v.entries[k].SetText(s)
+	}
+}
+
+// Set types one field (a key of practiceFields); for tests and the tour.
+func (v *PracticeView) Set(key, text string) { v.entries[key].SetText(text) }
+
+// Controller is the form's content.
+func (v *PracticeView) Controller() consent.Controller {
+	t := func(k string) string { return v.entries[k].Text }
+	return vault.TrimPractice(consent.Controller{Name: t("name"), Address: t("address"), Country: t("country"),
+		Email: t("email"), Phone: t("phone"), URL: t("url"), DPOContact: vault.DPOContact(t("dpoName"), t("dpoEmail"))})
+}
+
+// Submit checks the form and stores the details.
+func (v *PracticeView) Submit() {
+	v.env.app.Touch()
+	if !v.editable {
+		return
+	}
+	c := v.Controller()
+	if err := vault.CheckPractice(c); err != nil {
+		v.problem.SetText(practiceProblem(err))
+		v.status.SetText("")
+		return
+	}
+	v.problem.SetText("")
+	var err error
+	v.env.run(v.bar, func() { err = v.env.s.SetPractice(c) }, func() {
+		if err != nil {
+			v.problem.SetText(practiceProblem(err))
+			return
+		}
+		v.Fill(c)
+		v.status.SetText("Practice details saved.")
+	})
+}
+
+// practiceProblem names invalid fields by their form labels.
+func practiceProblem(err error) string {
+	var ve *vault.ValidationError
+	if !errors.As(err, &ve) {
+		return Describe(err).Message
+	}
+	lines := make([]string, 0, len(ve.Fields))
+	for _, f := range ve.Fields {
+		label := f.Field
+		for _, pf := range practiceFields {
+			if pf.key == f.Field {
+				label = pf.label
+			}
+		}
+		if f.Field == "dpoContact" {
+			label = "DPO e-mail"
+		}
+		lines = append(lines, label+": "+f.Message)
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Editable reports whether the signed-in role may change the details.
+func (v *PracticeView) Editable() bool { return v.editable }
+
+// EntryDisabled reports whether a field is read-only; for tests.
+func (v *PracticeView) EntryDisabled(key string) bool { return v.entries[key].Disabled() }
+
+// Problem is the validation message shown, "" when none.
+func (v *PracticeView) Problem() string { return v.problem.Text }
+
+// Status is the status line.
+func (v *PracticeView) Status() string { return v.status.Text }
+
+// SaveVisible reports whether the save button is offered.
+func (v *PracticeView) SaveVisible() bool { return v.editable }

@@ -1,0 +1,118 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"custodia/consent"
+	"custodia/vault"
+
+	"fyne.io/fyne/v2/test"
+)
+
+func TestPracticeFormValidatesAndSaves(t *testing.T) {
+	f := newConsentFixture(t, vault.RoleDPO, consentNow)
+	g := newGovernanceView(f.app, f.cs)
+	g.ShowPractice()
+	v := g.Practice
+	if !v.Editable() || v.EntryDisabled("name") || !strings.Contains(v.Status(), "No practice details yet") {
+		t.Fatalf("empty form for the DPO: editable %v, status %q", v.Editable(), v.Status())
+	}
+	test.Type(v.entries["name"], "Praxis Qwertz")
+	v.Set("country", "Germany")
+	v.Set("email", "not-an-address")
+	v.Submit()
+	for _, want := range []string{"Address: required", "Country:", "E-mail:"} {
+		if !strings.Contains(v.Problem(), want) {
+			t.Errorf("problem %q lacks %q", v.Problem(), want)
+		}
+	}
+	if f.cs.practice != nil {
+		t.Fatal("invalid details were stored")
+	}
+	v.Set("address", "Zyxweg 1\n99999 Nirgendwo")
+	v.Set("country", "de")
+	v.Set("email", "info@qwertz.example")
+	v.Set("dpoName", "Xavera Plonk")
+	v.Set("dpoEmail", "xp@qwertz.example")
+	v.Submit()
+	if v.Problem() != "" || v.Status() != "Practice details saved." {
+		t.Fatalf("after a valid submit: problem %q, status %q", v.Problem(), v.Status())
+	}
+	want := consent.Controller{Name: "Praxis Qwertz", Address: "Zyxweg 1\n99999 Nirgendwo", Country: "DE",
+		Email: "info@qwertz.example", DPOContact: "Xavera Plonk <xp@qwertz.example>"}
+	if f.cs.practice == nil || *f.cs.practice != want {
+		t.Fatalf("stored %+v, want %+v", f.cs.practice, want)
+	}
+	// The stored details are what receipts print; a fresh view shows them.
+	if c, err := f.cs.Controller(); err != nil || c.Name != "Praxis Qwertz" {
+		t.Fatalf("Controller() = %+v, %v", c, err)
+	}
+	again := newGovernanceView(f.app, f.cs)
+	again.ShowPractice()
+	if got := again.Practice.Controller(); got != want {
+		t.Fatalf("reloaded form = %+v, want %+v", got, want)
+	}
+}
+
+func TestPracticeFormReadOnlyForClinician(t *testing.T) {
+	f := newConsentFixture(t, vault.RoleClinician, consentNow)
+	f.cs.practice = &consent.Controller{Name: "Praxis Qwertz", Address: "Zyxweg 1", Country: "DE", Email: "info@qwertz.example"}
+	m := newMainView(f.app, f.cs)
+	if !m.Show(SectionGovernance) || m.Governance() == nil {
+		t.Fatal("clinician has no Governance section")
+	}
+	g := m.Governance()
+	if g.Retention != nil || g.Breaches != nil || len(g.tabs.Items) != 1 {
+		t.Fatalf("clinician sees %d governance tabs", len(g.tabs.Items))
+	}
+	v := g.Practice
+	for _, pf := range practiceFields {
+		if !v.EntryDisabled(pf.key) {
+			t.Errorf("field %s is editable for a clinician", pf.key)
+		}
+	}
+	if v.Editable() || !strings.Contains(v.Status(), "Read-only") || v.Controller().Name != "Praxis Qwertz" {
+		t.Fatalf("clinician form: editable %v, status %q, name %q", v.Editable(), v.Status(), v.Controller().Name)
+	}
+	v.Submit() // no button is offered; a call changes nothing
+	if f.cs.practice.Name != "Praxis Qwertz" {
+		t.Fatal("read-only form stored something")
+	}
+	// The vault refuses too (the form is not the safeguard).
+	err := f.cs.SetPractice(consent.Controller{Name: "X", Address: "Y", Country: "DE", Email: "a@b.example"})
+	if !errors.Is(err, vault.ErrPermission) {
+		t.Fatalf("clinician SetPractice = %v, want ErrPermission", err)
+	}
+}
+
+func TestNoPracticeDetailsSaysWhereToEnterThem(t *testing.T) {
+	p := Describe(ErrNoController)
+	if !strings.Contains(p.Message, "enter the practice details under Governance → Practice details") {
+		t.Fatalf("message %q does not say where to enter the details", p.Message)
+	}
+}
+
+// TestVaultControllerPrefersStoredPractice: the vault adapter prints the
+// stored details; the configured file is the fallback only when none are
+// stored, and without either the error is ErrNoController.
+func TestVaultControllerPrefersStoredPractice(t *testing.T) {
+	_, s := vault.NewTestVault(t)
+	fromEnv := consent.Controller{Name: "From the environment"}
+	withEnv := vaultConsent{vaultConsentSession: s, controller: func() (consent.Controller, error) { return fromEnv, nil }}
+	none := vaultConsent{vaultConsentSession: s, controller: func() (consent.Controller, error) { return consent.Controller{}, ErrNoController }}
+	if c, err := withEnv.Controller(); err != nil || c != fromEnv {
+		t.Fatalf("nothing stored: %+v, %v; want the fallback", c, err)
+	}
+	if _, err := none.Controller(); !errors.Is(err, ErrNoController) {
+		t.Fatalf("nothing at all: %v, want ErrNoController", err)
+	}
+	stored := consent.Controller{Name: "Praxis Qwertz", Address: "Zyxweg 1", Country: "DE", Email: "info@qwertz.example"}
+	if err := withEnv.SetPractice(stored); err != nil {
+		t.Fatal(err)
+	}
+	if c, err := withEnv.Controller(); err != nil || c != stored {
+		t.Fatalf("stored: %+v, %v; want the stored details", c, err)
+	}
+}
