@@ -153,38 +153,48 @@ func (e *evaluator) rehash(keys []uint64) {
 	}
 }
 
-// countTable is an open-addressing table from keys to indices of the
-// output being built. A slot is live only if its gen equals the table's,
-// so starting a new roll-up needs no clearing.
+// countTable is an open-addressing index from keys to positions in the
+// output being built: slot value idx+1, 0 empty. It is sized for the
+// output (grown by doubling), not the input, and holds 4 bytes a slot, so
+// it stays in cache while the source is streamed through it.
 type countTable struct {
-	slots []countSlot
-	gen   uint32
+	slots []uint32
 	shift uint
 	mask  uint64
 }
 
-type countSlot struct {
-	key uint64
-	idx uint32
-	gen uint32
-}
-
+// prepare empties the table with room for about n keys.
 func (t *countTable) prepare(n int) {
 	b := uint(bits.Len(uint(2*n + 1)))
-	if b < 4 {
-		b = 4
+	if b < 6 {
+		b = 6
 	}
-	t.gen++
-	if len(t.slots) < 1<<b || t.gen == 0 {
-		t.slots = make([]countSlot, max(len(t.slots), 1<<b))
-		t.gen = 1
+	size := 1 << b
+	if cap(t.slots) >= size {
+		t.slots = t.slots[:size]
+		clear(t.slots)
+	} else {
+		t.slots = make([]uint32, size)
 	}
 	t.shift = 64 - b
-	t.mask = uint64(1)<<b - 1
+	t.mask = uint64(size - 1)
+}
+
+// regrow doubles the table and reinserts keys.
+func (t *countTable) regrow(keys []uint64) {
+	t.prepare(len(t.slots))
+	for i, k := range keys {
+		pos := (k * 0x9E3779B97F4A7C15) >> t.shift
+		for t.slots[pos] != 0 {
+			pos = (pos + 1) & t.mask
+		}
+		t.slots[pos] = uint32(i) + 1
+	}
 }
 
 // rollup computes the frequency set of levels (a generalisation of src's
-// levels) by mapping src's keys through the hierarchies.
+// levels) by mapping src's keys through the hierarchies. Entries keep the
+// order of first appearance in src.
 func (e *evaluator) rollup(src *freqSet, node int, levels []int) *freqSet {
 	p := e.p
 	type change struct {
@@ -192,7 +202,8 @@ func (e *evaluator) rollup(src *freqSet, node int, levels []int) *freqSet {
 		mask uint64
 		m    []uint32
 	}
-	var ch []change
+	var chBuf [16]change
+	ch := chBuf[:0]
 	for i, l := range levels {
 		if l != src.levels[i] {
 			ch = append(ch, change{p.shift[i] + p.sbits, uint64(1)<<p.width[i] - 1, p.up[i][src.levels[i]][l]})
@@ -203,30 +214,37 @@ func (e *evaluator) rollup(src *freqSet, node int, levels []int) *freqSet {
 		out.keys, out.counts = src.keys, src.counts
 		return out
 	}
-	var clear uint64
+	var clearMask uint64
 	for _, c := range ch {
-		clear |= c.mask << c.pos
+		clearMask |= c.mask << c.pos
 	}
 	t := &e.ct
-	t.prepare(min(len(src.keys), p.keySpace(levels)))
-	slots, shift, mask, gen := t.slots, t.shift, t.mask, t.gen
+	// Start small: most roll-ups shrink the set a lot; the table doubles
+	// when half full.
+	t.prepare(min(len(src.keys)/4+16, p.keySpace(levels)))
 	keys, counts := e.keyBuf[:0], e.countBuf[:0]
+	limit := len(t.slots) / 2
 	for j, k := range src.keys {
-		nk := k &^ clear
+		nk := k &^ clearMask
 		for _, c := range ch {
 			nk |= uint64(c.m[(k>>c.pos)&c.mask]) << c.pos
 		}
-		pos := (nk * 0x9E3779B97F4A7C15) >> shift
+		slots, mask := t.slots, t.mask
+		pos := (nk * 0x9E3779B97F4A7C15) >> t.shift
 		for {
-			s := &slots[pos]
-			if s.gen != gen {
-				*s = countSlot{key: nk, idx: uint32(len(keys)), gen: gen}
+			s := slots[pos]
+			if s == 0 {
+				slots[pos] = uint32(len(keys)) + 1
 				keys = append(keys, nk)
 				counts = append(counts, src.counts[j])
+				if len(keys) > limit {
+					t.regrow(keys)
+					limit = len(t.slots) / 2
+				}
 				break
 			}
-			if s.key == nk {
-				counts[s.idx] += src.counts[j]
+			if keys[s-1] == nk {
+				counts[s-1] += src.counts[j]
 				break
 			}
 			pos = (pos + 1) & mask
