@@ -25,6 +25,10 @@ type textTable struct {
 	rows    [][]tableCell
 	// OnSelected is called with the row index.
 	OnSelected func(row int)
+	// onRowShown is called with a row index before one of its cells is
+	// drawn (the row is visible); it may change the row's cells.
+	onRowShown func(row int)
+	updating   bool
 }
 
 func newTextTable(headers []string, widths []float32) *textTable {
@@ -57,6 +61,11 @@ func newTextTable(headers []string, widths []float32) *textTable {
 
 func (t *textTable) update(id widget.TableCellID, o fyne.CanvasObject) {
 	l := o.(*widget.Label)
+	if t.onRowShown != nil && id.Row < len(t.rows) {
+		t.updating = true
+		t.onRowShown(id.Row)
+		t.updating = false
+	}
 	if id.Row >= len(t.rows) || id.Col >= len(t.rows[id.Row]) {
 		l.SetText("")
 		return
@@ -72,6 +81,19 @@ func (t *textTable) SetRows(rows [][]tableCell) {
 	t.rows = rows
 	t.UnselectAll()
 	t.Refresh()
+}
+
+// SetCellText changes one cell's text in place, keeping the selection.
+// Inside onRowShown the table is being drawn, so the change shows without
+// a refresh.
+func (t *textTable) SetCellText(row, col int, text string) {
+	if row < 0 || row >= len(t.rows) || col < 0 || col >= len(t.rows[row]) || t.rows[row][col].text == text {
+		return
+	}
+	t.rows[row][col].text = text
+	if !t.updating {
+		t.RefreshItem(widget.TableCellID{Row: row, Col: col})
+	}
 }
 
 // Cell returns the text of a cell, "" outside the table.

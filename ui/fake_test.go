@@ -92,7 +92,8 @@ type fakeSession struct {
 	audit    []vault.AuditEntry
 	verify   error
 
-	listCalls   []int // offsets asked for
+	listCalls   []int    // offsets asked for
+	getCalls    []string // ids read with GetPatient
 	updateCalls int
 	addCalls    int
 	resets      []string
@@ -145,6 +146,10 @@ func (s *fakeSession) FindPatients(q vault.Query) ([]vault.PatientSummary, error
 }
 
 func (s *fakeSession) GetPatient(id string) (vault.Patient, error) {
+	s.getCalls = append(s.getCalls, id)
+	if !s.user.Role.Can(vault.PermPatientRead) {
+		return vault.Patient{}, &vault.PermissionError{User: s.user.Name, Role: s.user.Role, Perm: vault.PermPatientRead}
+	}
 	p, ok := s.patients[id]
 	if !ok {
 		return vault.Patient{}, vault.ErrNotFound

@@ -96,6 +96,8 @@ type RequestsView struct {
 	all    []consent.Request
 	shown  []consent.Request
 	loaded bool
+	// names puts names to subject ids for roles that may read identities.
+	names *subjectNames
 	// Detail is the request shown on the right, or nil.
 	Detail *RequestDetail
 	// Intake is the last "New request" dialog opened.
@@ -119,8 +121,15 @@ func newRequestsView(a *App, s ConsentSession) *RequestsView {
 		v.newBtn.Hide()
 	}
 	v.reload = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), v.Reload)
-	v.table = newTextTable([]string{"Deadline", "Type", "Subject", "Received", "Due", "State"},
-		[]float32{140, 120, 100, 96, 96, 96})
+	v.names = newSubjectNames(v.env, v.nameArrived)
+	if v.names.allowed {
+		v.table = newTextTable([]string{"Deadline", "Type", "Subject", "Name", "Received", "Due", "State"},
+			[]float32{130, 110, 100, 170, 92, 92, 96})
+		v.table.onRowShown = v.rowShown
+	} else {
+		v.table = newTextTable([]string{"Deadline", "Type", "Subject", "Received", "Due", "State"},
+			[]float32{140, 120, 100, 96, 96, 96})
+	}
 	v.table.OnSelected = v.open
 	v.summary = widget.NewLabel("")
 	v.bar = newBusyBar()
@@ -159,6 +168,7 @@ func (v *RequestsView) Reload() {
 			return
 		}
 		v.all = reqs
+		v.names.reset()
 		v.applyFilter()
 		if v.Detail != nil {
 			v.Detail.refreshFrom(reqs)
@@ -184,12 +194,50 @@ func (v *RequestsView) applyFilter() {
 	rows := make([][]tableCell, len(v.shown))
 	for i, r := range v.shown {
 		c := r.Clock(now)
-		rows[i] = []tableCell{{text: DeadlineText(r, now), imp: clockImportance(c), bold: c == consent.ClockRed},
-			cell(string(r.Type)), cell(r.SubjectID), cell(dateText(r.ReceivedAt)), cell(dateText(r.Due())), cell(string(r.State))}
+		row := []tableCell{{text: DeadlineText(r, now), imp: clockImportance(c), bold: c == consent.ClockRed},
+			cell(string(r.Type)), cell(r.SubjectID)}
+		if v.names.allowed {
+			row = append(row, cell(v.names.name(r.SubjectID)))
+		}
+		rows[i] = append(row, cell(dateText(r.ReceivedAt)), cell(dateText(r.Due())), cell(string(r.State)))
 	}
 	v.table.SetRows(rows)
 	v.summary.SetText(fmt.Sprintf("%d shown · %d open · %d overdue", len(v.shown), countOpen(v.all), len(consent.Overdue(v.all, now))))
 }
+
+// nameCol is the column of subject names.
+const nameCol = 3
+
+// rowShown asks for the name of a visible row's subject.
+func (v *RequestsView) rowShown(row int) {
+	if row < len(v.shown) {
+		v.names.want(v.shown[row].SubjectID)
+	}
+}
+
+// nameArrived writes a loaded name into the rows of that subject and the
+// open detail.
+func (v *RequestsView) nameArrived(id string) {
+	for i, r := range v.shown {
+		if r.SubjectID == id && v.names.allowed {
+			v.table.SetCellText(i, nameCol, v.names.name(id))
+		}
+	}
+	if v.Detail != nil && v.Detail.req.SubjectID == id {
+		v.Detail.showSubject()
+	}
+}
+
+// SubjectName returns the name shown in a row, "" when none; for tests.
+func (v *RequestsView) SubjectName(row int) string {
+	if !v.names.allowed {
+		return ""
+	}
+	return v.table.Cell(row, nameCol)
+}
+
+// Columns returns the table's headers.
+func (v *RequestsView) Columns() []string { return v.table.headers }
 
 func countOpen(reqs []consent.Request) int {
 	n := 0

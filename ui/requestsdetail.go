@@ -129,7 +129,7 @@ func (d *RequestDetail) show(r consent.Request, ts []consent.Transition) {
 	d.clock.SetText(fmt.Sprintf("%s · %s", strings.ToUpper(string(r.State)), DeadlineText(r, now)))
 	d.clock.Importance = clockImportance(r.Clock(now))
 	d.clock.Refresh()
-	d.setFact("Subject", "patient "+r.SubjectID)
+	d.showSubject()
 	d.setFact("Received", dateText(r.ReceivedAt))
 	d.setFact("Requester", r.Requester+" ("+r.RequesterRelation+")")
 	d.setFact("Channel", r.Channel)
@@ -163,6 +163,17 @@ func (d *RequestDetail) show(r consent.Request, ts []consent.Transition) {
 }
 
 func (d *RequestDetail) setFact(name, text string) { d.factVals[name].SetText(text) }
+
+// showSubject names the subject by id and, for roles that may read
+// identities, by name (loaded once per queue load).
+func (d *RequestDetail) showSubject() {
+	names := d.view.names
+	d.setFact("Subject", "patient "+names.label(d.req.SubjectID))
+	names.want(d.req.SubjectID)
+}
+
+// Subject is the subject line shown; for tests.
+func (d *RequestDetail) Subject() string { return d.factVals["Subject"].Text }
 
 func orDashUI(s string) string {
 	if s == "" {

@@ -1,0 +1,78 @@
+package ui
+
+import (
+	"errors"
+
+	"custodia/vault"
+)
+
+// subjectNames puts names to data-subject ids on one screen load, for
+// roles that may read identities (vault.PermPatientRead). Each id is read
+// once, lazily, when a row showing it becomes visible; the read goes
+// through the vault, which checks the permission and audits it. Names stay
+// in memory only (never logged); a new screen load starts a new cache.
+type subjectNames struct {
+	env     consentEnv
+	allowed bool
+	names   map[string]string // id → "Family, Given"; "" for no patient (erased, unknown)
+	pending map[string]bool
+	// onName is called on the UI goroutine when a name arrived.
+	onName func(id string)
+}
+
+func newSubjectNames(env consentEnv, onName func(id string)) *subjectNames {
+	n := &subjectNames{env: env, onName: onName}
+	n.reset()
+	return n
+}
+
+// reset forgets every name (a screen load) and re-reads the permission.
+func (n *subjectNames) reset() {
+	n.allowed = n.env.s.User().Role.Can(vault.PermPatientRead)
+	n.names = map[string]string{}
+	n.pending = map[string]bool{}
+}
+
+// name returns the cached "Family, Given" of id and whether it is known;
+// "" when it is not (yet) loaded, not allowed or not a patient.
+func (n *subjectNames) name(id string) string { return n.names[id] }
+
+// want loads the name of id once, if the role may read it.
+func (n *subjectNames) want(id string) {
+	if !n.allowed || id == "" || n.pending[id] {
+		return
+	}
+	if _, ok := n.names[id]; ok {
+		return
+	}
+	n.pending[id] = true
+	var name string
+	var err error
+	n.env.app.opts.Run(func() {
+		var p vault.Patient
+		if p, err = n.env.s.GetPatient(id); err == nil {
+			name = p.FamilyName + ", " + p.GivenName
+		}
+	}, func() {
+		delete(n.pending, id)
+		switch {
+		case errors.Is(err, vault.ErrPermission):
+			n.allowed = false // the role changed: ids only from now on
+			return
+		case err != nil && !errors.Is(err, vault.ErrNotFound):
+			return // locked or failed: the id alone stays; a reload retries
+		}
+		n.names[id] = name
+		if name != "" && n.onName != nil {
+			n.onName(id)
+		}
+	})
+}
+
+// label is "id · Family, Given" when the name is known, else the id.
+func (n *subjectNames) label(id string) string {
+	if name := n.names[id]; name != "" {
+		return id + " · " + name
+	}
+	return id
+}
