@@ -224,30 +224,42 @@ func (e *evaluator) rollup(src *freqSet, node int, levels []int) *freqSet {
 	t.prepare(min(len(src.keys)/4+16, p.keySpace(levels)))
 	keys, counts := e.keyBuf[:0], e.countBuf[:0]
 	limit := len(t.slots) / 2
-	for j, k := range src.keys {
-		nk := k &^ clearMask
-		for _, c := range ch {
-			nk |= uint64(c.m[(k>>c.pos)&c.mask]) << c.pos
+	// Map the keys in blocks first (no branches), then count them.
+	var block [256]uint64
+	for b := 0; b < len(src.keys); b += len(block) {
+		in := src.keys[b:min(b+len(block), len(src.keys))]
+		mapped := block[:len(in)]
+		for j, k := range in {
+			mapped[j] = k &^ clearMask
 		}
-		slots, mask := t.slots, t.mask
-		pos := (nk * 0x9E3779B97F4A7C15) >> t.shift
-		for {
-			s := slots[pos]
-			if s == 0 {
-				slots[pos] = uint32(len(keys)) + 1
-				keys = append(keys, nk)
-				counts = append(counts, src.counts[j])
-				if len(keys) > limit {
-					t.regrow(keys)
-					limit = len(t.slots) / 2
+		for _, c := range ch {
+			m, pos, mask := c.m, c.pos, c.mask
+			for j, k := range in {
+				mapped[j] |= uint64(m[(k>>pos)&mask]) << pos
+			}
+		}
+		cnt := src.counts[b : b+len(in)]
+		for j, nk := range mapped {
+			slots, mask := t.slots, t.mask
+			pos := (nk * 0x9E3779B97F4A7C15) >> t.shift
+			for {
+				s := slots[pos]
+				if s == 0 {
+					slots[pos] = uint32(len(keys)) + 1
+					keys = append(keys, nk)
+					counts = append(counts, cnt[j])
+					if len(keys) > limit {
+						t.regrow(keys)
+						limit = len(t.slots) / 2
+					}
+					break
 				}
-				break
+				if keys[s-1] == nk {
+					counts[s-1] += cnt[j]
+					break
+				}
+				pos = (pos + 1) & mask
 			}
-			if keys[s-1] == nk {
-				counts[s-1] += src.counts[j]
-				break
-			}
-			pos = (pos + 1) & mask
 		}
 	}
 	out.keys, out.counts = slices.Clone(keys), slices.Clone(counts)
