@@ -1,6 +1,9 @@
 package vault
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"hash"
 	"strings"
 	"time"
 	"unicode"
@@ -8,10 +11,10 @@ import (
 
 // Blind index kinds (patient_index.kind). Each has its own HMAC key.
 const (
-	indexName    = 1 // family, given, "given family"
-	indexNameDOB = 2 // family and "given family", each with the birth date
-	indexDOB     = 3 // birth date
-	indexMRN     = 4 // medical record number
+	indexName = 1 // family, given, "given family"
+	_         = 2 // retired: name + birth date (now the name and birth-date rows intersected)
+	indexDOB  = 3 // birth date
+	indexMRN  = 4 // medical record number
 )
 
 const dateLayout = "2006-01-02"
@@ -56,13 +59,6 @@ func nameForms(given, family string) []string {
 	return uniqueNonEmpty(f, g, strings.TrimSpace(g+" "+f))
 }
 
-// nameDOBForms are the names indexed together with the birth date: the
-// family name and "given family" (the searches a front desk makes).
-func nameDOBForms(given, family string) []string {
-	g, f := normaliseName(given), normaliseName(family)
-	return uniqueNonEmpty(f, strings.TrimSpace(g+" "+f))
-}
-
 func uniqueNonEmpty(xs ...string) []string {
 	var out []string
 	for _, x := range xs {
@@ -87,35 +83,52 @@ type indexEntry struct {
 	mac  []byte
 }
 
-// indexMACLen is the stored length of a blind-index HMAC-SHA256: 128 bits
-// keep accidental collisions negligible (every candidate is confirmed after
-// decryption anyway) and halve the index size.
-const indexMACLen = 16
+// indexMACLen is the stored length of a blind-index HMAC-SHA256: 96 bits
+// keep accidental collisions negligible (about 2^-57 for a million rows of
+// one kind; every candidate is confirmed after decryption anyway) and keep
+// the index rows small, which is what batched inserts pay for.
+const indexMACLen = 12
 
 func indexMAC(key []byte, parts ...[]byte) []byte { return mac(key, parts...)[:indexMACLen] }
 
 func (k *keys) nameMAC(form string) []byte { return indexMAC(k.name, []byte(form)) }
-
-func (k *keys) nameDOBMAC(form string, dob time.Time) []byte {
-	return indexMAC(k.nameDOB, []byte(form), []byte{0}, []byte(dob.Format(dateLayout)))
-}
 
 func (k *keys) dobMAC(dob time.Time) []byte { return indexMAC(k.dob, []byte(dob.Format(dateLayout))) }
 
 func (k *keys) mrnMAC(mrn string) []byte { return indexMAC(k.mrn, []byte(normaliseMRN(mrn))) }
 
 // indexEntries are the blind-index rows of one patient.
-func (k *keys) indexEntries(p Patient) []indexEntry {
-	var out []indexEntry
+func (k *keys) indexEntries(p Patient) []indexEntry { return k.indexer().entries(p) }
+
+// indexer computes blind-index MACs with one HMAC state per key, reset
+// between values instead of set up again (the HMAC key schedule was most of
+// the cost of indexing a patient). Not safe for concurrent use.
+type indexer struct {
+	name, dob, mrn hash.Hash
+}
+
+func (k *keys) indexer() *indexer {
+	return &indexer{name: hmac.New(sha256.New, k.name), dob: hmac.New(sha256.New, k.dob), mrn: hmac.New(sha256.New, k.mrn)}
+}
+
+func sumMAC(h hash.Hash, value string) []byte {
+	h.Reset()
+	h.Write([]byte(value))
+	return h.Sum(nil)[:indexMACLen]
+}
+
+// mrnMAC equals keys.mrnMAC.
+func (ix *indexer) mrnMAC(mrn string) []byte { return sumMAC(ix.mrn, normaliseMRN(mrn)) }
+
+// entries are the blind-index rows of one patient.
+func (ix *indexer) entries(p Patient) []indexEntry {
+	out := make([]indexEntry, 0, maxIndexRows)
 	for _, form := range nameForms(p.GivenName, p.FamilyName) {
-		out = append(out, indexEntry{indexName, k.nameMAC(form)})
+		out = append(out, indexEntry{indexName, sumMAC(ix.name, form)})
 	}
-	for _, form := range nameDOBForms(p.GivenName, p.FamilyName) {
-		out = append(out, indexEntry{indexNameDOB, k.nameDOBMAC(form, p.BirthDate)})
-	}
-	out = append(out, indexEntry{indexDOB, k.dobMAC(p.BirthDate)})
+	out = append(out, indexEntry{indexDOB, sumMAC(ix.dob, p.BirthDate.Format(dateLayout))})
 	if normaliseMRN(p.MRN) != "" {
-		out = append(out, indexEntry{indexMRN, k.mrnMAC(p.MRN)})
+		out = append(out, indexEntry{indexMRN, ix.mrnMAC(p.MRN)})
 	}
 	return out
 }

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"crypto/cipher"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -104,10 +105,15 @@ func seal(key, plaintext, ad []byte) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("vault: cipher: %w", err)
 	}
-	out := make([]byte, 1, 1+aead.NonceSize()+len(plaintext)+aead.Overhead())
+	return sealWith(aead, randomBytes(aead.NonceSize()), plaintext, ad), nil
+}
+
+// sealWith is seal with a given cipher and a fresh random nonce.
+func sealWith(aead cipher.AEAD, nonce, plaintext, ad []byte) []byte {
+	out := make([]byte, 1, 1+len(nonce)+len(plaintext)+aead.Overhead())
 	out[0] = formatV1
-	out = append(out, randomBytes(aead.NonceSize())...)
-	return aead.Seal(out, out[1:], plaintext, ad), nil
+	out = append(out, nonce...)
+	return aead.Seal(out, out[1:], plaintext, ad)
 }
 
 // open reverses seal. Any change to the ciphertext, or a ciphertext moved to

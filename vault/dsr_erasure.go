@@ -440,7 +440,7 @@ func (e *erasure) destroy() error {
 		return err
 	}
 	for _, q := range []string{
-		"DELETE FROM patient_index WHERE patient_id = ?", // rows of earlier values a damaged record left
+		qDeleteIndexOf, qDeleteMRNOf, // rows of earlier values a damaged record left
 		"DELETE FROM patients WHERE id = ?",
 		"DELETE FROM patient_keys WHERE patient_id = ?",
 		"DELETE FROM subject_keys WHERE subject_id = ?",

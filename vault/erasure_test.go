@@ -209,7 +209,7 @@ func checkGone(t *testing.T, f *dsrFixture, p, fixed Patient) {
 			t.Errorf("FindPatients still finds the erased patient")
 		}
 	}
-	for _, table := range []string{"patient_keys WHERE patient_id", "patients WHERE id", "patient_index WHERE patient_id", "subject_keys WHERE subject_id"} {
+	for _, table := range []string{"patient_keys WHERE patient_id", "patients WHERE id", "patient_index i LEFT JOIN patients p ON p.seq = i.patient_seq WHERE p.id IS NULL OR p.id", "patient_mrn m LEFT JOIN patients p ON p.seq = m.patient_seq WHERE p.id IS NULL OR p.id", "subject_keys WHERE subject_id"} {
 		var n int
 		must(t, f.v.db.QueryRow("SELECT count(*) FROM "+table+" = ?", p.ID).Scan(&n))
 		if n != 0 {

@@ -58,7 +58,7 @@ func sameRows(a, b [][]byte) bool {
 const (
 	allPatientData = "SELECT * FROM patients ORDER BY id"
 	allPatientKeys = "SELECT * FROM patient_keys ORDER BY patient_id"
-	allIndex       = "SELECT * FROM patient_index ORDER BY kind, mac, patient_id"
+	allIndex       = "SELECT kind, mac, patient_seq FROM patient_index UNION ALL SELECT 4, mac, patient_seq FROM patient_mrn ORDER BY 1, 2, 3"
 )
 
 func TestChangePassphraseRewritesOnlyTheSlot(t *testing.T) {

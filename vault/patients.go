@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"golang.org/x/crypto/chacha20poly1305"
 )
 
 // patientColumns are the encrypted columns of the patients table, in the
@@ -72,15 +73,18 @@ func (k *keys) fieldAD(patientID, column string) []byte {
 	return associatedData(k.vaultID, "patients", column, patientID)
 }
 
-// encryptFields seals every column of p under its data key.
+// encryptFields seals every column of p under its data key (one cipher
+// instance and one read of random nonces for all columns).
 func (k *keys) encryptFields(dataKey []byte, p Patient) ([]any, error) {
+	aead, err := chacha20poly1305.NewX(dataKey)
+	if err != nil {
+		return nil, fmt.Errorf("vault: cipher: %w", err)
+	}
+	nonces := randomBytes(len(patientColumns) * chacha20poly1305.NonceSizeX)
 	out := make([]any, len(patientColumns))
 	for i, v := range p.encryptedValues() {
-		ct, err := seal(dataKey, pad([]byte(v)), k.fieldAD(p.ID, patientColumns[i]))
-		if err != nil {
-			return nil, err
-		}
-		out[i] = ct
+		nonce := nonces[i*chacha20poly1305.NonceSizeX : (i+1)*chacha20poly1305.NonceSizeX]
+		out[i] = sealWith(aead, nonce, pad([]byte(v)), k.fieldAD(p.ID, patientColumns[i]))
 	}
 	return out, nil
 }
@@ -179,12 +183,7 @@ func (s *Session) AddPatients(ps []Patient) ([]Patient, error) {
 		if err != nil {
 			return err
 		}
-		for i, p := range out {
-			if err := s.insertPatient(tx, k, p, seq+int64(i)); err != nil {
-				return err
-			}
-		}
-		return nil
+		return s.insertPatients(tx, k, out, seq)
 	})
 	if err != nil {
 		return nil, err
@@ -263,30 +262,6 @@ func nextSeq(tx *txn) (int64, error) {
 	return seq, err
 }
 
-func (s *Session) insertPatient(tx *txn, k *keys, p Patient, seq int64) error {
-	dk := randomBytes(keyLen)
-	defer clear(dk)
-	wrapped, err := seal(k.wrap, dk, k.keyAD(p.ID))
-	if err != nil {
-		return err
-	}
-	if _, err := tx.Exec(qInsertKey, p.ID, wrapped); err != nil {
-		return fmt.Errorf("vault: store data key of patient %s: %w", p.ID, err)
-	}
-	fields, err := k.encryptFields(dk, p)
-	if err != nil {
-		return err
-	}
-	args := append([]any{p.ID, seq, p.Version, p.Restricted, p.CreatedAt.UnixNano(), p.UpdatedAt.UnixNano()}, fields...)
-	if _, err := tx.Exec(qInsertPatient, args...); err != nil {
-		return fmt.Errorf("vault: store patient %s: %w", p.ID, err)
-	}
-	if err := insertIndex(tx, k, p); err != nil {
-		return err
-	}
-	return s.audit(tx, k, "patient.create", "patient:"+p.ID, outcomeOK, "")
-}
-
 // rewriteIndex replaces the blind-index rows of old by those of p. It
 // returns ErrExists if another patient has p's MRN.
 func rewriteIndex(tx *txn, k *keys, old, p Patient) error {
@@ -296,27 +271,62 @@ func rewriteIndex(tx *txn, k *keys, old, p Patient) error {
 	return insertIndex(tx, k, p)
 }
 
+// patientSeq is the creation number that blind-index rows refer to.
+func patientSeq(tx *txn, id string) (int64, error) {
+	var seq int64
+	err := tx.QueryRow(qPatientSeq, id).Scan(&seq)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("%w: patient %s", ErrNotFound, id)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("vault: read patient %s: %w", id, err)
+	}
+	return seq, nil
+}
+
 // deleteIndex removes a patient's index rows by their full keys.
 func deleteIndex(tx *txn, k *keys, p Patient) error {
+	seq, err := patientSeq(tx, p.ID)
+	if err != nil {
+		return err
+	}
 	for _, e := range k.indexEntries(p) {
-		if _, err := tx.Exec(qDeleteIndex, e.kind, e.mac, p.ID); err != nil {
+		q, args := qDeleteIndex, []any{e.kind, e.mac, seq}
+		if e.kind == indexMRN {
+			q, args = qDeleteMRN, []any{e.mac, seq}
+		}
+		if _, err := tx.Exec(q, args...); err != nil {
 			return fmt.Errorf("vault: index of patient %s: %w", p.ID, err)
 		}
 	}
 	return nil
 }
 
-// insertIndex adds the patient's blind-index rows.
+// insertIndex adds the patient's blind-index rows, after checking that no
+// other patient holds its MRN (ErrExists).
 func insertIndex(tx *txn, k *keys, p Patient) error {
+	seq, err := patientSeq(tx, p.ID)
+	if err != nil {
+		return err
+	}
+	var args []any
 	for _, e := range k.indexEntries(p) {
-		if e.kind == indexMRN {
-			if err := mrnFree(tx, e.mac, p.ID); err != nil {
-				return err
-			}
+		if e.kind != indexMRN {
+			args = append(args, e.kind, e.mac, seq)
+			continue
 		}
-		if _, err := tx.Exec(qInsertIndex, e.kind, e.mac, p.ID); err != nil {
-			return fmt.Errorf("vault: index of patient %s: %w", p.ID, err)
+		if err := mrnFree(tx, e.mac, p.ID); err != nil {
+			return err
 		}
+		if _, err := tx.Exec(qInsertMRN, e.mac, seq); err != nil {
+			return fmt.Errorf("vault: MRN index of patient %s: %w", p.ID, err)
+		}
+	}
+	if len(args) == 0 {
+		return nil
+	}
+	if _, err := tx.Exec(insertIndexQuery(len(args)/3), args...); err != nil {
+		return fmt.Errorf("vault: index of patient %s: %w", p.ID, err)
 	}
 	return nil
 }
@@ -500,7 +510,10 @@ func eraseIndex(tx *txn, k *keys, id string) error {
 	case errors.Is(err, ErrNotFound):
 		return err
 	case err != nil:
-		_, err = tx.Exec("DELETE FROM patient_index WHERE patient_id = ?", id)
+		if _, err = tx.Exec(qDeleteIndexOf, id); err != nil {
+			return err
+		}
+		_, err = tx.Exec(qDeleteMRNOf, id)
 		return err
 	}
 	return deleteIndex(tx, k, p)
@@ -544,34 +557,25 @@ func (s *Session) FindPatients(q Query) ([]PatientSummary, error) {
 }
 
 // findCandidates looks q up in the most selective blind index. A name with
-// a birth date that is not indexed together (a given name alone) falls back
-// to the name index; the birth date is then checked after decryption.
+// a birth date takes the patients in the birth-date index that also have a
+// name row for the name (a point lookup per patient born that day), so a
+// given name with a birth date is as selective as a full name with one.
 func (k *keys) findCandidates(tx *txn, q Query) ([]string, error) {
-	kind, m := k.queryIndex(q)
-	ids, err := candidates(tx, kind, m)
-	if err != nil || len(ids) > 0 || kind != indexNameDOB {
-		return ids, err
-	}
-	return candidates(tx, indexName, k.nameMAC(normaliseName(q.Name)))
-}
-
-// queryIndex picks the most selective blind index for q.
-func (k *keys) queryIndex(q Query) (int, []byte) {
 	name := normaliseName(q.Name)
 	switch {
 	case normaliseMRN(q.MRN) != "":
-		return indexMRN, k.mrnMAC(q.MRN)
+		return candidates(tx, qCandidatesMRN, k.mrnMAC(q.MRN))
 	case name != "" && !q.BirthDate.IsZero():
-		return indexNameDOB, k.nameDOBMAC(name, q.BirthDate)
+		return candidates(tx, qCandidatesNameDOB, k.dobMAC(q.BirthDate), k.nameMAC(name))
 	case name != "":
-		return indexName, k.nameMAC(name)
+		return candidates(tx, qCandidates, indexName, k.nameMAC(name))
 	}
-	return indexDOB, k.dobMAC(q.BirthDate)
+	return candidates(tx, qCandidates, indexDOB, k.dobMAC(q.BirthDate))
 }
 
 // candidates returns matching patient ids in creation order.
-func candidates(tx *txn, kind int, m []byte) ([]string, error) {
-	rows, err := tx.Query(qCandidates, kind, m)
+func candidates(tx *txn, query string, args ...any) ([]string, error) {
+	rows, err := tx.Query(query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("vault: search: %w", err)
 	}

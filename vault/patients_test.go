@@ -145,7 +145,9 @@ func TestDeletePatientShredsKey(t *testing.T) {
 	}
 	for _, q := range []string{
 		"SELECT count(*) FROM patients WHERE id = ?", "SELECT count(*) FROM patient_keys WHERE patient_id = ?",
-		"SELECT count(*) FROM patient_index WHERE patient_id = ?",
+		// index rows name patients by seq: none may be left without a patient
+		"SELECT count(*) FROM patient_index i LEFT JOIN patients p ON p.seq = i.patient_seq WHERE p.id IS NULL OR p.id = ?",
+		"SELECT count(*) FROM patient_mrn m LEFT JOIN patients p ON p.seq = m.patient_seq WHERE p.id IS NULL OR p.id = ?",
 	} {
 		var n int
 		if err := v.db.QueryRow(q, gone.ID).Scan(&n); err != nil || n != 0 {

@@ -11,18 +11,30 @@ import (
 // Hot statements, prepared once when the vault opens and reused by every
 // transaction (SQLite parsing would otherwise dominate small writes).
 var (
-	qUserByID      = "SELECT id, name, role, disabled, created_at FROM users WHERE id = ?"
-	qUserByName    = "SELECT id, name, role, disabled, created_at FROM users WHERE name = ?"
-	qNextSeq       = "SELECT coalesce(max(seq), 0) + 1 FROM patients"
-	qInsertKey     = "INSERT INTO patient_keys (patient_id, wrapped_key) VALUES (?, ?)"
-	qReadKey       = "SELECT wrapped_key FROM patient_keys WHERE patient_id = ?"
-	qInsertIndex   = "INSERT OR IGNORE INTO patient_index (kind, mac, patient_id) VALUES (?, ?, ?)"
-	qDeleteIndex   = "DELETE FROM patient_index WHERE kind = ? AND mac = ? AND patient_id = ?"
-	qMRNOwner      = "SELECT patient_id FROM patient_index WHERE kind = 4 AND mac = ?"
+	qUserByID    = "SELECT id, name, role, disabled, created_at FROM users WHERE id = ?"
+	qUserByName  = "SELECT id, name, role, disabled, created_at FROM users WHERE name = ?"
+	qNextSeq     = "SELECT coalesce(max(seq), 0) + 1 FROM patients"
+	qInsertKey   = "INSERT INTO patient_keys (patient_id, wrapped_key) VALUES (?, ?)"
+	qReadKey     = "SELECT wrapped_key FROM patient_keys WHERE patient_id = ?"
+	qDeleteIndex = "DELETE FROM patient_index WHERE kind = ? AND mac = ? AND patient_seq = ?"
+	qMRNOwner    = "SELECT p.id FROM patient_mrn m JOIN patients p ON p.seq = m.patient_seq WHERE m.mac = ?"
+	qInsertMRN   = "INSERT INTO patient_mrn (mac, patient_seq) VALUES (?, ?)"
+	qDeleteMRN   = "DELETE FROM patient_mrn WHERE mac = ? AND patient_seq = ?"
+	qPatientSeq  = "SELECT seq FROM patients WHERE id = ?"
+	// qDeleteIndexOf and qDeleteMRNOf remove every index row of a patient (a
+	// full scan: there is no index on patient_seq), for records that do not
+	// decrypt.
+	qDeleteIndexOf = "DELETE FROM patient_index WHERE patient_seq = (SELECT seq FROM patients WHERE id = ?)"
+	qDeleteMRNOf   = "DELETE FROM patient_mrn WHERE patient_seq = (SELECT seq FROM patients WHERE id = ?)"
 	qReadHead      = "SELECT seq, mac, head_mac FROM audit_head WHERE id = 1"
 	qInsertAudit   = "INSERT INTO audit_log (seq, at, user_id, action, object, outcome, detail, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 	qUpsertHead    = "INSERT INTO audit_head (id, seq, mac, head_mac) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, mac = excluded.mac, head_mac = excluded.head_mac"
-	qCandidates    = "SELECT p.id FROM patient_index i JOIN patients p ON p.id = i.patient_id WHERE i.kind = ? AND i.mac = ? ORDER BY p.seq"
+	qCandidates    = "SELECT p.id FROM patient_index i JOIN patients p ON p.seq = i.patient_seq WHERE i.kind = ? AND i.mac = ? ORDER BY p.seq"
+	qCandidatesMRN = "SELECT p.id FROM patient_mrn m JOIN patients p ON p.seq = m.patient_seq WHERE m.mac = ?"
+	// qCandidatesNameDOB walks the patients born on a date (kind 3) and keeps
+	// those with a name row (kind 1) for the name.
+	qCandidatesNameDOB = "SELECT p.id FROM patient_index d JOIN patients p ON p.seq = d.patient_seq WHERE d.kind = 3 AND d.mac = ? " +
+		"AND EXISTS (SELECT 1 FROM patient_index n WHERE n.kind = 1 AND n.mac = ? AND n.patient_seq = d.patient_seq) ORDER BY p.seq"
 	qInsertPatient = "INSERT INTO patients (id, seq, version, restricted, created_at, updated_at, " +
 		strings.Join(patientColumns, ", ") + ") VALUES (?" + strings.Repeat(", ?", 5+len(patientColumns)) + ")"
 	qLoadAll      = loadQuery(patientColumns)
@@ -30,11 +42,24 @@ var (
 	qLoadSummary  = loadQuery(summaryColumns)
 )
 
+// maxIndexRows bounds the blind-index rows of one patient (indexEntries):
+// three name forms, the birth date and the MRN (stored in patient_mrn).
+const maxIndexRows = 5
+
+// insertIndexQuery inserts n blind-index rows in one statement.
+func insertIndexQuery(n int) string {
+	return "INSERT OR IGNORE INTO patient_index (kind, mac, patient_seq) VALUES (?, ?, ?)" + strings.Repeat(", (?, ?, ?)", n-1)
+}
+
 func hotQueries() []string {
-	return []string{
-		qUserByID, qUserByName, qNextSeq, qInsertKey, qReadKey, qInsertIndex, qDeleteIndex, qMRNOwner,
-		qReadHead, qInsertAudit, qUpsertHead, qCandidates, qInsertPatient, qLoadAll, qLoadIdentity, qLoadSummary,
+	qs := []string{
+		qUserByID, qUserByName, qNextSeq, qPatientSeq, qInsertKey, qReadKey, qDeleteIndex, qMRNOwner, qInsertMRN, qDeleteMRN, qCandidatesMRN,
+		qReadHead, qInsertAudit, qUpsertHead, qCandidates, qCandidatesNameDOB, qInsertPatient, qLoadAll, qLoadIdentity, qLoadSummary,
 	}
+	for n := 1; n <= maxIndexRows; n++ {
+		qs = append(qs, insertIndexQuery(n))
+	}
+	return append(qs, multiInsertQueries()...)
 }
 
 func loadQuery(columns []string) string {
