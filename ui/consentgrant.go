@@ -102,6 +102,10 @@ type GrantForm struct {
 	textBody   *widget.Label
 	problem    *widget.Label
 	record     *widget.Button
+	scanInfo   *widget.Label
+	scanPick   *widget.Button
+	scanDrop   *widget.Button
+	scan       *pickedScan // the signed form to store with the grant
 }
 
 func newGrantForm(p *ConsentPanel, purposeID string) *GrantForm {
@@ -129,6 +133,7 @@ func newGrantForm(p *ConsentPanel, purposeID string) *GrantForm {
 	g.problem.Importance = widget.DangerImportance
 	g.record = widget.NewButton("Record consent", g.Submit)
 	g.record.Importance = widget.HighImportance
+	g.newScanButtons()
 	for i, pu := range g.purposes {
 		if pu.ID == purposeID {
 			g.purpose.SetSelectedIndex(i)
@@ -149,6 +154,7 @@ func (g *GrantForm) show() {
 		widget.NewFormItem("Except", g.deny.box),
 		widget.NewFormItem("Given", g.method),
 		widget.NewFormItem("Representative", container.NewBorder(nil, nil, nil, g.relation, g.repName)),
+		widget.NewFormItem("Signed form", container.NewBorder(nil, nil, g.scanPick, g.scanDrop, g.scanInfo)),
 	)
 	text := container.NewBorder(g.textInfo, nil, nil, nil, container.NewVScroll(g.textBody))
 	left := container.NewBorder(nil, container.NewVBox(g.problem, container.NewHBox(layoutSpacer(), g.record)), nil, nil, container.NewVScroll(form))
@@ -266,5 +272,5 @@ func (g *GrantForm) Submit() {
 	if g.dlg != nil {
 		g.dlg.Hide()
 	}
-	g.panel.appendEvents("Consent recorded.", e)
+	g.panel.recordGrant(e, g.scan)
 }

@@ -144,19 +144,22 @@ type ConsentPanel struct {
 	grant    *widget.Button
 	withdraw *widget.Button
 	receipt  *widget.Button
+	saveScan *widget.Button
 	status   *widget.Label
 	bar      *widget.ProgressBarInfinite
 
 	ledger   patientLedger
 	rows     []ConsentRow
 	selected int
+	// selectedEvent indexes ledger.events (-1: none selected).
+	selectedEvent int
 	canWrite bool
 	// GrantForm is the last grant dialog opened.
 	GrantForm *GrantForm
 }
 
 func newConsentPanel(a *App, s ConsentSession, patientID, title string) *ConsentPanel {
-	p := &ConsentPanel{env: newConsentEnv(a, s), patientID: patientID, selected: -1,
+	p := &ConsentPanel{env: newConsentEnv(a, s), patientID: patientID, selected: -1, selectedEvent: -1,
 		canWrite: s.User().Role.Can(vault.PermConsentWrite)}
 	p.title = heading(title)
 	p.states = newTextTable([]string{"Purpose", "State", "Lawful basis", "Since", "Valid until", "Text"},
@@ -164,11 +167,13 @@ func newConsentPanel(a *App, s ConsentSession, patientID, title string) *Consent
 	p.states.OnSelected = p.selectRow
 	p.timeline = newTextTable([]string{"When", "Event", "Purpose", "Method", "Recorded by", "Details"},
 		[]float32{140, 90, 170, 80, 120, 360})
+	p.timeline.OnSelected = p.selectEvent
 	p.reason = wrapLabel("Select a purpose to see why it is allowed or not.")
 	p.grant = widget.NewButtonWithIcon("Grant…", theme.ContentAddIcon(), p.OpenGrant)
 	p.grant.Importance = widget.HighImportance
 	p.withdraw = widget.NewButtonWithIcon("Withdraw…", theme.ContentRemoveIcon(), p.confirmWithdraw)
 	p.receipt = widget.NewButtonWithIcon("Print receipt…", theme.DocumentPrintIcon(), p.saveReceipt)
+	p.saveScan = widget.NewButtonWithIcon("Save scan…", theme.DownloadIcon(), p.SaveScan)
 	p.status = wrapLabel("")
 	p.bar = newBusyBar()
 	p.content = p.layout()
@@ -177,7 +182,7 @@ func newConsentPanel(a *App, s ConsentSession, patientID, title string) *Consent
 }
 
 func (p *ConsentPanel) layout() fyne.CanvasObject {
-	buttons := container.NewHBox(p.grant, p.withdraw, p.receipt)
+	buttons := container.NewHBox(p.grant, p.withdraw, p.receipt, p.saveScan)
 	top := container.NewVBox(p.title, buttons, p.bar)
 	statesBox := container.NewBorder(boldLabel("Current state per purpose"), p.reason, nil, nil, p.states)
 	timeBox := container.NewBorder(boldLabel("Ledger (append-only)"), nil, nil, nil, p.timeline)
@@ -228,7 +233,7 @@ func (p *ConsentPanel) fill() {
 	}
 	p.states.SetRows(rows)
 	p.timeline.SetRows(timelineRows(p.ledger, p.env.who))
-	p.selected = -1
+	p.selected, p.selectedEvent = -1, -1
 	p.reason.SetText("Select a purpose to see why it is allowed or not.")
 	p.apply()
 }
@@ -282,7 +287,7 @@ func eventDetails(e consent.Event) string {
 		parts = append(parts, "grant "+e.RefersTo)
 	}
 	if e.Scan != nil {
-		parts = append(parts, "signed scan")
+		parts = append([]string{scanMarker}, parts...)
 	}
 	return strings.Join(parts, "; ")
 }
@@ -306,6 +311,8 @@ func (p *ConsentPanel) apply() {
 	setEnabled(p.canWrite && p.ledger.cat != nil, p.grant)
 	setEnabled(p.canWrite && active && r.Purpose.ConsentRequired, p.withdraw)
 	setEnabled(active, p.receipt)
+	_, hasScan := p.selectedScan()
+	setEnabled(hasScan, p.saveScan)
 	if !p.canWrite {
 		p.grant.Hide()
 		p.withdraw.Hide()

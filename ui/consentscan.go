@@ -1,0 +1,236 @@
+package ui
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"custodia/consent"
+	"custodia/vault"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// scanMarker marks ledger events with a signed scan in the timeline.
+const scanMarker = "📎 scan attached"
+
+// errScanType: the chosen file is not a PDF, PNG or JPEG.
+var errScanType = errors.New("ui: scan is not a PDF, PNG or JPEG")
+
+// errScanSize: the chosen file is larger than vault.MaxScanSize.
+var errScanSize = errors.New("ui: scan too large")
+
+// pickedScan is a signed form chosen in the grant dialog, held in memory
+// until the grant is recorded.
+type pickedScan struct {
+	name        string // file name, shown in the dialog only
+	contentType string
+	data        []byte
+}
+
+// scanType recognises PDF, PNG and JPEG by their first bytes (the file
+// name may lie).
+func scanType(data []byte) (string, bool) {
+	switch {
+	case bytes.HasPrefix(data, []byte("%PDF-")):
+		return "application/pdf", true
+	case bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")):
+		return "image/png", true
+	case bytes.HasPrefix(data, []byte{0xFF, 0xD8, 0xFF}):
+		return "image/jpeg", true
+	}
+	return "", false
+}
+
+// checkScanFile returns the scan or an error saying what is wrong with it.
+func checkScanFile(name string, data []byte) (*pickedScan, error) {
+	if len(data) > vault.MaxScanSize {
+		return nil, fmt.Errorf("%w: the file is larger than %d MiB; scan the form at a lower resolution", errScanSize, vault.MaxScanSize>>20)
+	}
+	ct, ok := scanType(data)
+	if !ok {
+		return nil, fmt.Errorf("%w: choose the signed form as a PDF, PNG or JPEG file", errScanType)
+	}
+	return &pickedScan{name: name, contentType: ct, data: data}, nil
+}
+
+func sizeText(n int) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%d KiB", (n+1023)/1024)
+}
+
+// newScanButtons makes the grant dialog's "Attach signed form…" and
+// "Remove" buttons.
+func (g *GrantForm) newScanButtons() {
+	g.scanInfo = widget.NewLabel("No signed form attached (optional).")
+	g.scanInfo.Truncation = fyne.TextTruncateEllipsis
+	g.scanPick = widget.NewButtonWithIcon("Attach signed form…", theme.FileIcon(), g.chooseScan)
+	g.scanDrop = widget.NewButtonWithIcon("", theme.DeleteIcon(), g.RemoveScan)
+	g.scanDrop.Hide()
+}
+
+func (g *GrantForm) chooseScan() {
+	app := g.panel.env.app
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			app.showError(err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		data, err := io.ReadAll(io.LimitReader(r, vault.MaxScanSize+1))
+		_ = r.Close()
+		if err != nil {
+			app.showError(err)
+			return
+		}
+		g.AttachScan(r.URI().Name(), data)
+	}, app.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".PDF", ".png", ".PNG", ".jpg", ".JPG", ".jpeg", ".JPEG"}))
+	d.Resize(fyne.NewSize(800, 560))
+	d.Show()
+}
+
+// AttachScan checks a chosen file and keeps it for the grant; a file that
+// is too large or of another type is refused with a message.
+func (g *GrantForm) AttachScan(name string, data []byte) {
+	s, err := checkScanFile(name, data)
+	if err != nil {
+		g.problem.SetText(strings.TrimPrefix(err.Error(), "ui: "))
+		return
+	}
+	g.problem.SetText("")
+	g.scan = s
+	g.scanInfo.SetText(fmt.Sprintf("📎 %s (%s, %s)", name, s.contentType, sizeText(len(data))))
+	g.scanDrop.Show()
+}
+
+// RemoveScan drops the attached file.
+func (g *GrantForm) RemoveScan() {
+	g.scan = nil
+	g.scanInfo.SetText("No signed form attached (optional).")
+	g.scanDrop.Hide()
+}
+
+// ScanAttached reports whether a signed form is attached.
+func (g *GrantForm) ScanAttached() bool { return g.scan != nil }
+
+// recordGrant stores the scan (if any) encrypted in the vault, puts its
+// attachment into the grant and appends the grant.
+func (p *ConsentPanel) recordGrant(e consent.Event, scan *pickedScan) {
+	var err error
+	p.env.run(p.bar, func() {
+		if scan != nil {
+			var a consent.Attachment
+			if a, err = p.env.s.PutScan(e.PatientID, scan.contentType, scan.data); err != nil {
+				return
+			}
+			e.Scan = &a
+		}
+		err = p.env.store().AppendEvents(p.env.ctx, e)
+	}, func() {
+		if err != nil {
+			p.status.SetText("Not recorded.")
+			p.env.app.showError(err)
+			return
+		}
+		if scan != nil {
+			p.status.SetText("Consent recorded with the signed form (stored encrypted).")
+		} else {
+			p.status.SetText("Consent recorded.")
+		}
+		p.Reload()
+	})
+}
+
+// selectEvent is called when a timeline row is selected.
+func (p *ConsentPanel) selectEvent(row int) {
+	p.env.app.Touch()
+	p.selectedEvent = -1
+	if i := len(p.ledger.events) - 1 - row; i >= 0 && i < len(p.ledger.events) {
+		p.selectedEvent = i
+	}
+	p.apply()
+}
+
+// SelectEvent selects a timeline row (newest first); for tests and the tour.
+func (p *ConsentPanel) SelectEvent(row int) { p.timeline.Select(widget.TableCellID{Row: row, Col: 0}) }
+
+// selectedScan returns the scan of the selected ledger event.
+func (p *ConsentPanel) selectedScan() (*consent.Attachment, bool) {
+	if p.selectedEvent < 0 || p.selectedEvent >= len(p.ledger.events) {
+		return nil, false
+	}
+	s := p.ledger.events[p.selectedEvent].Scan
+	return s, s != nil
+}
+
+// ScanSavable reports whether "Save scan…" is enabled.
+func (p *ConsentPanel) ScanSavable() bool { return !p.saveScan.Disabled() }
+
+// WriteScan decrypts the selected event's scan through the vault (which
+// audits the read), checks it against the ledger's hash and writes it to w.
+func (p *ConsentPanel) WriteScan(w io.Writer) error {
+	a, ok := p.selectedScan()
+	if !ok {
+		return fmt.Errorf("no ledger event with a scan selected: %w", consent.ErrNotFound)
+	}
+	_, data, err := p.env.s.Scan(a.Ref)
+	if err != nil {
+		return err
+	}
+	if sum := sha256.Sum256(data); a.SHA256 != "" && hex.EncodeToString(sum[:]) != a.SHA256 {
+		return fmt.Errorf("scan %s does not match the ledger's hash: %w", a.Ref, vault.ErrIntegrity)
+	}
+	_, err = w.Write(data)
+	return err
+}
+
+// scanExtension is the file name extension of a scan's content type.
+func scanExtension(contentType string) string {
+	switch contentType {
+	case "image/png":
+		return ".png"
+	case "image/jpeg":
+		return ".jpg"
+	}
+	return ".pdf"
+}
+
+// SaveScan asks where to write the selected event's scan and writes the
+// decrypted file there only.
+func (p *ConsentPanel) SaveScan() {
+	p.env.app.Touch()
+	a, ok := p.selectedScan()
+	if !ok {
+		return
+	}
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			p.env.app.showError(err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		if err := writeToURI(w, p.WriteScan); err != nil {
+			p.env.app.showError(err)
+			return
+		}
+		p.status.SetText("Scan saved to " + w.URI().Path() + ". The file is not encrypted: keep it safe and delete it when done.")
+	}, p.env.app.win)
+	d.SetFileName("consent-scan-" + a.Ref + scanExtension(a.ContentType))
+	d.Resize(fyne.NewSize(800, 560))
+	d.Show()
+}
