@@ -153,7 +153,7 @@ type ConsentPanel struct {
 	selected int
 	// selectedEvent indexes ledger.events (-1: none selected).
 	selectedEvent int
-	canWrite bool
+	canWrite      bool
 	// GrantForm is the last grant dialog opened.
 	GrantForm *GrantForm
 }
