@@ -296,7 +296,7 @@ func (e *evaluator) classify(fs *freqSet, withCodes, withValid bool) *nodeStats 
 	k := float64(max(p.maxK, 1))
 	for c, sz := range sizes {
 		f := float64(sz)
-		st.sumSqAll += f * math.Max(f, k)
+		st.sumSqAll += f * max(f, k) // both positive: the builtin, not math.Max's call
 		ok := int(sz) >= p.maxK
 		if ok && len(p.sens) > 0 {
 			ok = e.sensOK(c, fs)
