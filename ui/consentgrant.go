@@ -154,7 +154,7 @@ func (g *GrantForm) show() {
 		widget.NewFormItem("Except", g.deny.box),
 		widget.NewFormItem("Given", g.method),
 		widget.NewFormItem("Representative", container.NewBorder(nil, nil, nil, g.relation, g.repName)),
-		widget.NewFormItem("Signed form", container.NewBorder(nil, nil, g.scanPick, g.scanDrop, g.scanInfo)),
+		widget.NewFormItem("Signed form", container.NewVBox(container.NewHBox(g.scanPick, g.scanDrop), g.scanInfo)),
 	)
 	text := container.NewBorder(g.textInfo, nil, nil, nil, container.NewVScroll(g.textBody))
 	left := container.NewBorder(nil, container.NewVBox(g.problem, container.NewHBox(layoutSpacer(), g.record)), nil, nil, container.NewVScroll(form))

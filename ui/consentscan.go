@@ -72,8 +72,7 @@ func sizeText(n int) string {
 // newScanButtons makes the grant dialog's "Attach signed form…" and
 // "Remove" buttons.
 func (g *GrantForm) newScanButtons() {
-	g.scanInfo = widget.NewLabel("No signed form attached (optional).")
-	g.scanInfo.Truncation = fyne.TextTruncateEllipsis
+	g.scanInfo = wrapLabel("No signed form attached (optional).")
 	g.scanPick = widget.NewButtonWithIcon("Attach signed form…", theme.FileIcon(), g.chooseScan)
 	g.scanDrop = widget.NewButtonWithIcon("", theme.DeleteIcon(), g.RemoveScan)
 	g.scanDrop.Hide()
@@ -112,7 +111,7 @@ func (g *GrantForm) AttachScan(name string, data []byte) {
 	}
 	g.problem.SetText("")
 	g.scan = s
-	g.scanInfo.SetText(fmt.Sprintf("📎 %s (%s, %s)", name, s.contentType, sizeText(len(data))))
+	g.scanInfo.SetText(fmt.Sprintf("📎 %s (%s, %s), stored encrypted with the consent", name, s.contentType, sizeText(len(data))))
 	g.scanDrop.Show()
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"custodia/consent"
@@ -59,6 +60,12 @@ func (t *tour) consentPanel() error {
 	}
 	for _, purpose := range []string{"recall", "marketing", "research:registry"} {
 		t.do(func() { panel.Select(purpose); panel.OpenGrant() })
+		if purpose == "recall" {
+			t.do(func() { panel.GrantForm.AttachScan("signed-recall-consent.pdf", tourScanPDF()) })
+			if err := t.snap("3x-consent-grant-scan"); err != nil {
+				return err
+			}
+		}
 		if purpose == "research:registry" {
 			t.do(func() {
 				panel.GrantForm.categories.SetSelected([]string{consent.CatDemographics, consent.CatDiagnoses, consent.CatMedications})
@@ -92,8 +99,24 @@ func (t *tour) consentPanel() error {
 	if err := t.snap("2x-consent-panel"); err != nil {
 		return err
 	}
+	t.do(func() {
+		for row := range panel.timeline.Len() {
+			if strings.Contains(panel.timeline.Cell(row, 5), scanMarker) {
+				panel.SelectEvent(row)
+			}
+		}
+	})
+	if err := t.snap("3x-consent-panel-scan"); err != nil {
+		return err
+	}
 	t.do(func() { t.a.closeOverlays() })
 	return nil
+}
+
+// tourScanPDF is a one-page synthetic "signed form" for the tour.
+func tourScanPDF() []byte {
+	return []byte("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n" +
+		"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
 }
 
 // tourRequests are synthetic requests received some days ago, so the queue
@@ -137,7 +160,13 @@ func (t *tour) requestQueue() error {
 	if err := t.wait("the queue", time.Minute, func() bool { return len(q.Shown()) >= len(tourRequests) }); err != nil {
 		return err
 	}
-	return t.snap("2x-requests")
+	if err := t.snap("2x-requests"); err != nil {
+		return err
+	}
+	if err := t.wait("the subjects' names", time.Minute, func() bool { return q.SubjectName(0) != "" }); err != nil {
+		return err
+	}
+	return t.snap("3x-requests-names")
 }
 
 func (t *tour) requestDialogs() error {
@@ -281,7 +310,27 @@ func (t *tour) governance() error {
 		return err
 	}
 	t.do(func() { v.table.Select(widget.TableCellID{}); v.selectRow(0) })
-	return t.snap("2x-breach-log")
+	if err := t.snap("2x-breach-log"); err != nil {
+		return err
+	}
+	t.do(func() { g.ShowPractice() })
+	if err := t.wait("the practice details", time.Minute, func() bool { return g.Practice.loaded && !g.Practice.bar.Visible() }); err != nil {
+		return err
+	}
+	if err := t.snap("3x-practice"); err != nil {
+		return err
+	}
+	t.do(func() {
+		g.Practice.Set("country", "Germany")
+		g.Practice.Set("email", "")
+		g.Practice.Set("phone", "")
+		g.Practice.Submit()
+	})
+	if err := t.snap("3x-practice-invalid"); err != nil {
+		return err
+	}
+	t.do(func() { g.Practice.Reload() })
+	return t.waitIdle("the practice details", func() bool { return g.Practice.bar.Visible() })
 }
 
 // frontDeskRequest shows a request as the front desk sees it: intake steps
@@ -307,5 +356,13 @@ func (t *tour) frontDeskRequest() error {
 	if err := t.wait("the request detail", time.Minute, func() bool { return q.Detail != nil && q.Detail.loaded }); err != nil {
 		return err
 	}
-	return t.snap("2x-request-frontdesk")
+	if err := t.snap("2x-request-frontdesk"); err != nil {
+		return err
+	}
+	t.do(func() { m.Show(SectionGovernance); m.Governance().ShowPractice() })
+	pv := m.Governance().Practice
+	if err := t.wait("the practice details", time.Minute, func() bool { return pv.loaded && !pv.bar.Visible() }); err != nil {
+		return err
+	}
+	return t.snap("3x-practice-readonly")
 }

@@ -35,6 +35,7 @@ type PracticeView struct {
 	env      consentEnv
 	content  fyne.CanvasObject
 	entries  map[string]*widget.Entry
+	values   map[string]*widget.Label // what read-only roles see instead of the entries
 	save     *widget.Button
 	problem  *widget.Label
 	status   *widget.Label
@@ -44,7 +45,8 @@ type PracticeView struct {
 }
 
 func newPracticeView(env consentEnv) *PracticeView {
-	v := &PracticeView{env: env, entries: map[string]*widget.Entry{}, editable: env.can(consent.PermGovernance)}
+	v := &PracticeView{env: env, entries: map[string]*widget.Entry{}, values: map[string]*widget.Label{},
+		editable: env.can(consent.PermGovernance)}
 	form := widget.NewForm()
 	for _, f := range practiceFields {
 		e := widget.NewEntry()
@@ -55,7 +57,14 @@ func newPracticeView(env consentEnv) *PracticeView {
 		e.SetPlaceHolder(f.hint)
 		e.OnChanged = func(string) { v.env.app.Touch() }
 		v.entries[f.key] = e
-		form.Append(f.label, e)
+		if v.editable {
+			form.Append(f.label, e)
+			continue
+		}
+		e.Disable()
+		v.values[f.key] = widget.NewLabel("—")
+		v.values[f.key].Selectable = true
+		form.Append(f.label, v.values[f.key])
 	}
 	v.problem = wrapLabel("")
 	v.problem.Importance = widget.DangerImportance
@@ -68,9 +77,6 @@ func newPracticeView(env consentEnv) *PracticeView {
 	if v.editable {
 		bottom.Add(container.NewHBox(layoutSpacer(), v.save))
 	} else {
-		for _, e := range v.entries {
-			e.Disable()
-		}
 		v.status.SetText("Read-only: only an administrator or the data-protection officer can change the practice details.")
 	}
 	v.content = container.NewBorder(intro, bottom, nil, nil, container.NewVScroll(form))
@@ -111,6 +117,9 @@ func (v *PracticeView) Fill(c consent.Controller) {
 	for k, s := range map[string]string{"name": c.Name, "address": c.Address, "country": c.Country, "email": c.Email,
 		"phone": c.Phone, "url": c.URL, "dpoName": name, "dpoEmail": email} {
 		v.entries[k].SetText(s)
+		if l := v.values[k]; l != nil {
+			l.SetText(orDashUI(s))
+		}
 	}
 }
 
@@ -173,8 +182,19 @@ func practiceProblem(err error) string {
 // Editable reports whether the signed-in role may change the details.
 func (v *PracticeView) Editable() bool { return v.editable }
 
-// EntryDisabled reports whether a field is read-only; for tests.
-func (v *PracticeView) EntryDisabled(key string) bool { return v.entries[key].Disabled() }
+// EntryDisabled reports whether a field is read-only (shown as text, its
+// entry disabled); for tests.
+func (v *PracticeView) EntryDisabled(key string) bool {
+	return v.entries[key].Disabled() && v.values[key] != nil
+}
+
+// Shown is the text a read-only field shows; for tests.
+func (v *PracticeView) Shown(key string) string {
+	if l := v.values[key]; l != nil {
+		return l.Text
+	}
+	return v.entries[key].Text
+}
 
 // Problem is the validation message shown, "" when none.
 func (v *PracticeView) Problem() string { return v.problem.Text }

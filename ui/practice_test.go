@@ -73,6 +73,9 @@ func TestPracticeFormReadOnlyForClinician(t *testing.T) {
 			t.Errorf("field %s is editable for a clinician", pf.key)
 		}
 	}
+	if v.Shown("name") != "Praxis Qwertz" || v.Shown("phone") != "—" {
+		t.Errorf("read-only form shows name %q, phone %q", v.Shown("name"), v.Shown("phone"))
+	}
 	if v.Editable() || !strings.Contains(v.Status(), "Read-only") || v.Controller().Name != "Praxis Qwertz" {
 		t.Fatalf("clinician form: editable %v, status %q, name %q", v.Editable(), v.Status(), v.Controller().Name)
 	}

@@ -99,8 +99,10 @@ func CheckPractice(c consent.Controller) error {
 	if strings.TrimSpace(c.Address) == "" {
 		add("address", "required")
 	}
-	if !isCountryCode(c.Country) {
-		add("country", "required: two-letter country code such as DE")
+	if strings.TrimSpace(c.Country) == "" {
+		add("country", "required (two-letter country code such as DE)")
+	} else if !isCountryCode(c.Country) {
+		add("country", "must be a two-letter country code such as DE")
 	}
 	if strings.TrimSpace(c.Email) == "" && strings.TrimSpace(c.Phone) == "" {
 		add("email", "e-mail or phone required")
