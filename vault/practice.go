@@ -49,10 +49,10 @@ func (s *Session) Practice() (consent.Controller, error) {
 // *ValidationError (see CheckPractice).
 func (s *Session) SetPractice(c consent.Controller) error {
 	c = TrimPractice(c)
-	if err := CheckPractice(c); err != nil {
-		return err
-	}
 	return s.run(PermGovernance, "practice.set", "practice", func(tx *txn, k *keys) error {
+		if err := CheckPractice(c); err != nil {
+			return err // after the permission check: a denial is a denial
+		}
 		ct, err := k.sealVault("practice", "1", c)
 		if err != nil {
 			return err

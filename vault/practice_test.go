@@ -63,13 +63,17 @@ func TestSetPracticeDeniedIsAudited(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = c.SetPractice(syntheticPractice())
-	var pe *PermissionError
-	if !errors.As(err, &pe) || pe.Perm != PermGovernance {
-		t.Fatalf("clinician SetPractice = %v, want a PermissionError for %s", err, PermGovernance)
+	invalid := syntheticPractice()
+	invalid.Name = ""
+	for _, p := range []consent.Controller{syntheticPractice(), invalid} { // invalid input is denied too
+		err = c.SetPractice(p)
+		var pe *PermissionError
+		if !errors.As(err, &pe) || pe.Perm != PermGovernance {
+			t.Fatalf("clinician SetPractice = %v, want a PermissionError for %s", err, PermGovernance)
+		}
 	}
-	if n := entriesAbout(t, admin, "practice"); n != 1 {
-		t.Fatalf("%d permission.denied entries about practice, want 1", n)
+	if n := entriesAbout(t, admin, "practice"); n != 2 {
+		t.Fatalf("%d permission.denied entries about practice, want 2", n)
 	}
 	if _, err := admin.Practice(); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("denied SetPractice stored something: %v", err)
