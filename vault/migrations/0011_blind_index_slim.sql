@@ -8,8 +8,9 @@
 --   candidate is still confirmed after decryption.
 -- * Kind 2 (name + birth date) is retired: a name-with-birth-date search
 --   walks the birth-date rows (kind 3) and keeps the patients that also have
---   the name row (kind 1). That is as selective, needs two rows fewer per
---   patient, and no longer shows which patients share name and birth date.
+--   the name row (kind 1). That is as selective and needs two rows fewer
+--   per patient (what the file reveals is unchanged: name and birth-date
+--   rows of one patient share its seq, as they shared its UUID).
 -- * MRN rows (kind 4) move to patient_mrn, whose primary key is the MAC:
 --   uniqueness without the partial unique index, a second B-tree that took
 --   one more random-order write per patient.
