@@ -123,12 +123,13 @@ func newRequestsView(a *App, s ConsentSession) *RequestsView {
 	v.reload = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), v.Reload)
 	v.names = newSubjectNames(v.env, v.nameArrived)
 	if v.names.allowed {
-		v.table = newTextTable([]string{"Deadline", "Type", "Subject", "Name", "Received", "Due", "State"},
-			[]float32{130, 110, 100, 170, 92, 92, 96})
+		// The name tells rows apart; the id is in the detail pane.
+		v.table = newTextTable([]string{"Deadline", "Type", "Name", "Received", "Due", "State"},
+			[]float32{152, 100, 158, 102, 102, 92})
 		v.table.onRowShown = v.rowShown
 	} else {
 		v.table = newTextTable([]string{"Deadline", "Type", "Subject", "Received", "Due", "State"},
-			[]float32{140, 120, 100, 96, 96, 96})
+			[]float32{132, 106, 110, 102, 102, 96})
 	}
 	v.table.OnSelected = v.open
 	v.summary = widget.NewLabel("")
@@ -144,8 +145,18 @@ func (v *RequestsView) layout() fyne.CanvasObject {
 	top := container.NewVBox(filters, v.bar)
 	left := container.NewBorder(top, v.summary, nil, nil, v.table)
 	split := container.NewHSplit(left, v.detail)
-	split.Offset = 0.57
+	split.Offset = 0.64
 	return split
+}
+
+// idTail shortens a patient id to its last eight characters: the ids are
+// UUIDv7, whose leading characters are a timestamp shared by every patient
+// created in the same minute, so only the tail tells rows apart.
+func idTail(id string) string {
+	if len(id) > 8 {
+		return "…" + id[len(id)-8:]
+	}
+	return id
 }
 
 func (v *RequestsView) activate() {
@@ -195,9 +206,11 @@ func (v *RequestsView) applyFilter() {
 	for i, r := range v.shown {
 		c := r.Clock(now)
 		row := []tableCell{{text: DeadlineText(r, now), imp: clockImportance(c), bold: c == consent.ClockRed},
-			cell(string(r.Type)), cell(r.SubjectID)}
+			cell(string(r.Type))}
 		if v.names.allowed {
 			row = append(row, cell(v.names.name(r.SubjectID)))
+		} else {
+			row = append(row, cell(idTail(r.SubjectID)))
 		}
 		rows[i] = append(row, cell(dateText(r.ReceivedAt)), cell(dateText(r.Due())), cell(string(r.State)))
 	}
@@ -206,7 +219,7 @@ func (v *RequestsView) applyFilter() {
 }
 
 // nameCol is the column of subject names.
-const nameCol = 3
+const nameCol = 2
 
 // rowShown asks for the name of a visible row's subject.
 func (v *RequestsView) rowShown(row int) {
