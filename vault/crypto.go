@@ -91,8 +91,14 @@ func randomBytes(n int) []byte {
 // table, column and row. Each part is length-prefixed so no two places share
 // an encoding.
 func associatedData(vaultID, table, column, rowID string) []byte {
-	ad := []byte{formatV1}
-	for _, s := range []string{"custodia", vaultID, table, column, rowID} {
+	parts := [...]string{"custodia", vaultID, table, column, rowID}
+	n := 1
+	for _, s := range parts {
+		n += 4 + len(s)
+	}
+	ad := make([]byte, 1, n)
+	ad[0] = formatV1
+	for _, s := range parts {
 		ad = binary.BigEndian.AppendUint32(ad, uint32(len(s)))
 		ad = append(ad, s...)
 	}
