@@ -5,7 +5,7 @@ export PATH := $(PATH):/usr/local/go/bin
 GO ?= go
 STATICCHECK := $(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: all run build build-cli setup test fmt-check vet staticcheck unit bench tidy-check clean
+.PHONY: all run build build-cli setup test fmt-check vet staticcheck unit race bench tidy-check clean
 
 all: build build-cli
 
@@ -21,7 +21,7 @@ build:
 build-cli:
 	CGO_ENABLED=0 $(GO) build -o bin/custodiactl ./cmd/custodiactl
 
-test: setup fmt-check vet staticcheck unit
+test: setup fmt-check tidy-check vet staticcheck unit race
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
@@ -36,6 +36,11 @@ staticcheck:
 
 unit:
 	$(GO) test -count=1 ./...
+
+# The race detector needs cgo (setup installs gcc); -short skips the
+# exhaustive Adult searches, which the unit run above covers.
+race:
+	$(GO) test -race -short -count=1 ./...
 
 bench: setup build-cli
 	@scripts/bench.sh
