@@ -80,17 +80,28 @@ func printTable(w io.Writer, results []result) {
 	}
 }
 
-func printRatios(w io.Writer, results []result) {
-	enc, okE := find(results, "BenchmarkInsertEncrypted")
-	plain, okP := find(results, "BenchmarkInsertPlaintext")
-	if okE && okP && enc > 0 {
-		fmt.Fprintf(w, "\nencrypted insert rate / plaintext insert rate (same run): %.0f %% (target ≥ 60 %%)\n", 100*plain/enc)
-	}
+// insertPairs are the encrypted/plaintext benchmark pairs whose rate ratio
+// the brief sets a target for.
+var insertPairs = []struct{ label, enc, plain string }{
+	{"one patient per transaction", "BenchmarkInsertEncrypted", "BenchmarkInsertPlaintext"},
+	{"100 patients per transaction", "BenchmarkInsertEncryptedBatch100", "BenchmarkInsertPlaintextBatch100"},
 }
 
-func find(results []result, prefix string) (float64, bool) {
+func printRatios(w io.Writer, results []result) {
+	for _, p := range insertPairs {
+		enc, okE := find(results, p.enc)
+		plain, okP := find(results, p.plain)
+		if okE && okP && enc > 0 {
+			fmt.Fprintf(w, "\nencrypted / plaintext insert rate, %s (same run): %.0f %% (target ≥ 60 %%)", p.label, 100*plain/enc)
+		}
+	}
+	fmt.Fprintln(w)
+}
+
+// find returns the time per operation of the benchmark called name.
+func find(results []result, name string) (float64, bool) {
 	for _, r := range results {
-		if strings.HasPrefix(r.name, prefix) {
+		if r.name == name {
 			return r.metrics["ns/op"], true
 		}
 	}

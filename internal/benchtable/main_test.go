@@ -9,22 +9,25 @@ func TestParseAndRatio(t *testing.T) {
 	in := `goos: linux
 BenchmarkInsertEncrypted-2   	    1000	    200000 ns/op	  512 B/op	  9 allocs/op
 BenchmarkInsertPlaintext-2   	    1000	    100000 ns/op
+BenchmarkInsertEncryptedBatch100-2   	    10	    400000 ns/op
+BenchmarkInsertPlaintextBatch100-2   	    10	    100000 ns/op
 BenchmarkAdultK5/supp0/dm-2  	      50	  20000000 ns/op	  45.5 peakMB
 PASS`
 	res, err := parse(strings.NewReader(in))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res) != 3 {
-		t.Fatalf("parsed %d results, want 3", len(res))
+	if len(res) != 5 {
+		t.Fatalf("parsed %d results, want 5", len(res))
 	}
-	if got := res[2].metrics["peakMB"]; got != 45.5 {
+	if got := res[4].metrics["peakMB"]; got != 45.5 {
 		t.Errorf("custom metric peakMB = %v, want 45.5", got)
 	}
 	var b strings.Builder
 	printRatios(&b, res)
-	if !strings.Contains(b.String(), "50 %") {
-		t.Errorf("ratio line = %q, want 50 %%", b.String())
+	if !strings.Contains(b.String(), "one patient per transaction (same run): 50 %") ||
+		!strings.Contains(b.String(), "100 patients per transaction (same run): 25 %") {
+		t.Errorf("ratio lines = %q, want 50 %% and 25 %%", b.String())
 	}
 	b.Reset()
 	printTable(&b, res)
