@@ -42,7 +42,8 @@ unit:
 race:
 	$(GO) test -race -short -count=1 ./...
 
-bench: setup build-cli
+bench: build-cli
+	@scripts/setup.sh --bench
 	@scripts/bench.sh
 
 tidy-check:

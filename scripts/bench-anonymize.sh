@@ -20,8 +20,7 @@ ADULT=${ADULT:-../shared/data/adult}
 QI=sex,age,race,marital-status,education,native-country,workclass,occupation
 
 if [ ! -x /usr/bin/time ]; then
-	echo "installing GNU time (/usr/bin/time)..." >&2
-	if [ "$(id -u)" = 0 ]; then apt-get install -y -qq time >/dev/null; else sudo apt-get install -y -qq time >/dev/null; fi
+	scripts/setup.sh --bench
 fi
 
 work=$(mktemp -d)

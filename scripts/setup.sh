@@ -8,9 +8,16 @@ set -euo pipefail
 
 want=(gcc libc6-dev pkg-config libx11-dev libgl1-mesa-dev libxcursor-dev
 	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
-if [ "${1:-}" = "--gui-tools" ]; then
-	want+=(xvfb xauth imagemagick xdotool)
-fi
+for arg in "$@"; do
+	case $arg in
+	--gui-tools) want+=(xvfb xauth imagemagick xdotool) ;; # screenshots under Xvfb
+	--bench) want+=(time) ;;                               # /usr/bin/time for peak memory
+	*)
+		echo "setup: unknown option $arg (use --gui-tools or --bench)" >&2
+		exit 2
+		;;
+	esac
+done
 
 missing=()
 for p in "${want[@]}"; do
