@@ -21,6 +21,7 @@ type vaultConsentSession interface {
 	SetRestricted(patientID string, on bool, requestID string) error
 	Rectify(patientID string, corrected vault.Patient, requestID string) (vault.Patient, error)
 	PurgeRetention() (int, error)
+	RetentionItems() ([]consent.RetentionItem, error)
 	Practice() (consent.Controller, error)
 	SetPractice(c consent.Controller) error
 }

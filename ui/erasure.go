@@ -95,12 +95,16 @@ func (e *ErasureDialog) Plan() {
 	e.plan, e.Certificate = nil, nil
 	e.confirm.SetChecked(false)
 	var plan consent.ErasurePlan
+	var known time.Time
 	var err error
-	e.env.run(e.bar, func() { plan, err = planErasure(e.env, r, lt) }, func() {
+	e.env.run(e.bar, func() { plan, known, err = planErasure(e.env, r, lt) }, func() {
 		if err != nil {
 			e.showPlanError(err, lt.IsZero())
 			e.showItems(nil)
 			return
+		}
+		if lt.IsZero() && !known.IsZero() {
+			e.lastTreatment.SetText(known.In(time.Local).Format(DateLayout)) // prefill from the vault's record
 		}
 		e.setProblem("")
 		e.plan = &plan
@@ -117,16 +121,19 @@ func (e *ErasureDialog) showPlanError(err error, noDate bool) {
 }
 
 // planErasure gathers the facts (the vault's categories, the last
-// treatment, records closed now) and applies the retention rules.
-func planErasure(env consentEnv, r consent.Request, lastTreatment time.Time) (consent.ErasurePlan, error) {
+// treatment it recorded unless lastTreatment overrides it, records closed
+// now) and applies the retention rules. It also returns the vault's
+// last-treatment date (zero when it reported none).
+func planErasure(env consentEnv, r consent.Request, lastTreatment time.Time) (consent.ErasurePlan, time.Time, error) {
 	rules, err := env.store().ListRetentionRules(env.ctx)
 	if err != nil {
-		return consent.ErasurePlan{}, err
+		return consent.ErasurePlan{}, time.Time{}, err
 	}
 	facts, err := env.s.ErasureFacts(r.SubjectID)
 	if err != nil {
-		return consent.ErasurePlan{}, err
+		return consent.ErasurePlan{}, time.Time{}, err
 	}
+	known := facts.Triggers[consent.TriggerLastTreatment]
 	if facts.Triggers == nil {
 		facts.Triggers = map[consent.Trigger]time.Time{}
 	}
@@ -136,7 +143,8 @@ func planErasure(env consentEnv, r consent.Request, lastTreatment time.Time) (co
 		facts.Triggers[consent.TriggerLastTreatment] = lastTreatment
 		facts.Triggers[consent.TriggerYearEnd] = lastTreatment
 	}
-	return consent.PlanErasure(r, rules, facts, env.actor(), now)
+	plan, err := consent.PlanErasure(r, rules, facts, env.actor(), now)
+	return plan, known, err
 }
 
 func actionImportance(a consent.Action) widget.Importance {

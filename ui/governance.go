@@ -169,7 +169,7 @@ func (v *RetentionView) fill() {
 			cell(string(d.Item.Category)), {text: string(d.Action), imp: actionImportance(d.Action)}, cell(d.RuleID), cell(del)}
 	}
 	v.due.SetRows(due)
-	note := fmt.Sprintf("%d record(s) due. Closed requests, disclosures and ended consents are listed; patient records are handled by erasure requests. ", len(v.dueList))
+	note := fmt.Sprintf("%d record(s) due. Closed requests, disclosures, ended consents and patient records (counted from the last treatment) are listed; patient records are deleted through erasure requests. ", len(v.dueList))
 	if v.env.can(consent.PermApproveDeletion) {
 		note += "Approving deletes the deletable records and issues a deletion certificate."
 	} else {
@@ -292,7 +292,22 @@ func retentionItems(env consentEnv) ([]consent.RetentionItem, error) {
 			Category: consent.RecDisclosures, TriggerAt: d.At})
 	}
 	more, err := endedConsents(env)
-	return append(out, more...), err
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, more...)
+	if rs, ok := env.s.(patientRetention); ok {
+		more, err = rs.RetentionItems()
+		out = append(out, more...)
+	}
+	return out, err
+}
+
+// patientRetention is a session that lists patient records for the
+// retention schedule (the vault does; the vault counts them from the last
+// treatment it recorded).
+type patientRetention interface {
+	RetentionItems() ([]consent.RetentionItem, error)
 }
 
 func endedConsents(env consentEnv) ([]consent.RetentionItem, error) {

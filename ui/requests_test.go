@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -436,5 +437,34 @@ func TestIntakeFindsThePatient(t *testing.T) {
 	in.Find()
 	if in.subject.Text != "p000007" {
 		t.Fatalf("subject %q after finding by record number; options %v", in.subject.Text, in.matches.Options)
+	}
+}
+
+// TestErasureDialogPrefillsLastTreatment: when the vault reports the last
+// treatment, the dialog plans from it at once and shows its date.
+func TestErasureDialogPrefillsLastTreatment(t *testing.T) {
+	f, v := newTestQueue(t, vault.RoleDPO)
+	last := time.Date(2024, 5, 2, 9, 30, 0, 0, time.UTC)
+	f.cs.facts = consent.ErasureFacts{Present: []consent.RecordCategory{consent.RecIdentity, consent.RecClinical},
+		Triggers: map[consent.Trigger]time.Time{consent.TriggerCreated: last.AddDate(-3, 0, 0), consent.TriggerLastTreatment: last}}
+	r := f.addRequest(t, "p000008", consent.ReqErasure, consentNow.AddDate(0, 0, -4), "verify", "start")
+	v.activate()
+	v.Show(r.ID)
+	v.Detail.Complete()
+	e := v.Detail.Erasure
+	if e == nil {
+		t.Fatal("no erasure dialog")
+	}
+	if want := last.In(time.Local).Format(DateLayout); e.lastTreatment.Text != want || e.Problem() != "" {
+		t.Fatalf("last treatment %q (want %q), problem %q", e.lastTreatment.Text, want, e.Problem())
+	}
+	rules, err := v.env.store().ListRetentionRules(v.env.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rule, _ := consent.RuleFor(rules, consent.RecClinical)
+	i := slices.IndexFunc(e.Items(), func(it consent.PlanItem) bool { return it.Category == consent.RecClinical })
+	if i < 0 || !e.Items()[i].KeepUntil.Equal(rule.KeepUntil(last)) {
+		t.Fatalf("plan %+v, want clinical kept until %s", e.Items(), rule.KeepUntil(last))
 	}
 }

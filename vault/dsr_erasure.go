@@ -31,9 +31,11 @@ type ErasedField struct {
 }
 
 // ErasureFacts reports which record categories the vault holds for a
-// patient, and the creation date as the "created" trigger, for
-// consent.PlanErasure (the caller adds last-treatment and other triggers it
-// knows). Needs PermRequestDecide. Returns ErrNotFound.
+// patient and its triggers, for consent.PlanErasure: the creation date as
+// "created", the last treatment (LastClinicalAt, or the creation date for a
+// record that never held clinical data) as "last-treatment" and
+// "year-end". The caller adds "closed" and may override the others. Needs
+// PermRequestDecide. Returns ErrNotFound.
 func (s *Session) ErasureFacts(patientID string) (consent.ErasureFacts, error) {
 	f := consent.ErasureFacts{SubjectID: patientID, Triggers: map[consent.Trigger]time.Time{}}
 	err := s.runRead(PermRequestDecide, "erasure.facts", "patient:"+patientID, func(tx *txn, k *keys) error {
@@ -42,6 +44,8 @@ func (s *Session) ErasureFacts(patientID string) (consent.ErasureFacts, error) {
 			return err
 		}
 		f.Triggers[consent.TriggerCreated] = p.CreatedAt
+		f.Triggers[consent.TriggerLastTreatment] = lastTreatment(p)
+		f.Triggers[consent.TriggerYearEnd] = lastTreatment(p)
 		f.Present = presentCategories(tx, p)
 		return s.audit(tx, k, "erasure.facts", "patient:"+patientID, outcomeOK, fmt.Sprintf("categories=%d", len(f.Present)))
 	})

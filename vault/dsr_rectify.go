@@ -72,6 +72,7 @@ func (s *Session) Rectify(patientID string, corrected Patient, requestID string)
 		}
 		out = corrected
 		out.Restricted, out.Version, out.CreatedAt, out.UpdatedAt = false, old.Version+1, old.CreatedAt, now
+		out.LastClinicalAt = lastClinical(old, out, now)
 		if err := s.recordHistory(tx, k, old, changed, requestID, now); err != nil {
 			return err
 		}

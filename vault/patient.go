@@ -27,6 +27,10 @@ type Patient struct {
 	Version         int64  // optimistic concurrency
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
+	// LastClinicalAt is when Diagnosis or Notes were last written (the
+	// "last treatment" the retention schedule counts from); zero when the
+	// record never held clinical data. Set by the vault, stored in clear.
+	LastClinicalAt time.Time
 }
 
 // PatientSummary is what lists and searches return: identity only, no clinical data.

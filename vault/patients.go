@@ -121,8 +121,8 @@ func (k *keys) dataKey(tx *txn, patientID string) ([]byte, error) {
 func (k *keys) loadPatient(tx *txn, id string, columns []string) (Patient, error) {
 	p := Patient{ID: id}
 	cts := make([][]byte, len(columns))
-	var created, updated int64
-	dest := []any{&p.Version, &p.Restricted, &created, &updated}
+	var created, updated, clinical int64
+	dest := []any{&p.Version, &p.Restricted, &created, &updated, &clinical}
 	for i := range cts {
 		dest = append(dest, &cts[i])
 	}
@@ -134,6 +134,7 @@ func (k *keys) loadPatient(tx *txn, id string, columns []string) (Patient, error
 		return Patient{}, fmt.Errorf("vault: read patient %s: %w", id, err)
 	}
 	p.CreatedAt, p.UpdatedAt = time.Unix(0, created).UTC(), time.Unix(0, updated).UTC()
+	p.LastClinicalAt = timeOrZero(clinical)
 	dk, err := k.dataKey(tx, id)
 	if err != nil {
 		return Patient{}, err
@@ -197,7 +198,27 @@ func prepareNew(p Patient, now time.Time) Patient {
 		p.Sex = "unknown"
 	}
 	p.Version, p.CreatedAt, p.UpdatedAt = 1, now, now
+	p.LastClinicalAt = time.Time{}
+	if p.Diagnosis != "" || p.Notes != "" {
+		p.LastClinicalAt = now
+	}
 	return p
+}
+
+// lastClinical is the last-clinical-activity time of p after old became p
+// at now: now when Diagnosis or Notes changed, else old's.
+func lastClinical(old, p Patient, now time.Time) time.Time {
+	if old.Diagnosis != p.Diagnosis || old.Notes != p.Notes {
+		return now
+	}
+	return old.LastClinicalAt
+}
+
+func timeOrZero(ns int64) time.Time {
+	if ns == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, ns).UTC()
 }
 
 // newPatientID returns a UUIDv7: time-ordered, so the primary-key B-trees
@@ -437,6 +458,7 @@ func (s *Session) mergeUpdate(old, p Patient, now time.Time) (Patient, error) {
 		return Patient{}, fmt.Errorf("%w: patient %s: lift the restriction without changing other fields", ErrRestricted, p.ID)
 	}
 	p.Version, p.CreatedAt, p.UpdatedAt = old.Version+1, old.CreatedAt, now
+	p.LastClinicalAt = lastClinical(old, p, now)
 	return p, nil
 }
 
@@ -466,9 +488,9 @@ func rewritePatient(tx *txn, k *keys, old, p Patient) error {
 	for i, c := range patientColumns {
 		set[i] = c + " = ?"
 	}
-	args := append([]any{p.Version, p.Restricted, p.UpdatedAt.UnixNano()}, fields...)
+	args := append([]any{p.Version, p.Restricted, p.UpdatedAt.UnixNano(), unixOrZero(p.LastClinicalAt)}, fields...)
 	args = append(args, p.ID)
-	if _, err := tx.Exec("UPDATE patients SET version = ?, restricted = ?, updated_at = ?, "+strings.Join(set, ", ")+" WHERE id = ?", args...); err != nil {
+	if _, err := tx.Exec("UPDATE patients SET version = ?, restricted = ?, updated_at = ?, last_clinical_at = ?, "+strings.Join(set, ", ")+" WHERE id = ?", args...); err != nil {
 		return fmt.Errorf("vault: update patient %s: %w", p.ID, err)
 	}
 	return rewriteIndex(tx, k, old, p)

@@ -30,8 +30,8 @@ func newMultiInsert(head string, cols int) multiInsert {
 
 var (
 	insKeys     = newMultiInsert("INSERT INTO patient_keys (patient_id, wrapped_key) VALUES ", 2)
-	insPatients = newMultiInsert("INSERT INTO patients (id, seq, version, restricted, created_at, updated_at, "+
-		strings.Join(patientColumns, ", ")+") VALUES ", 6+len(patientColumns))
+	insPatients = newMultiInsert("INSERT INTO patients (id, seq, version, restricted, created_at, updated_at, last_clinical_at, "+
+		strings.Join(patientColumns, ", ")+") VALUES ", 7+len(patientColumns))
 	insIndex = newMultiInsert("INSERT OR IGNORE INTO patient_index (kind, mac, patient_seq) VALUES ", 3)
 	insMRN   = newMultiInsert("INSERT INTO patient_mrn (mac, patient_seq) VALUES ", 2)
 	insAudit = newMultiInsert("INSERT INTO audit_log (seq, at, user_id, action, object, outcome, detail, mac) VALUES ", 8)
@@ -97,7 +97,7 @@ func (s *Session) insertChunk(tx *txn, k *keys, ix *indexer, ps []Patient, seq i
 			return err
 		}
 		keyArgs = append(keyArgs, p.ID, wrapped)
-		rowArgs = append(rowArgs, p.ID, seq+int64(i), p.Version, p.Restricted, p.CreatedAt.UnixNano(), p.UpdatedAt.UnixNano())
+		rowArgs = append(rowArgs, p.ID, seq+int64(i), p.Version, p.Restricted, p.CreatedAt.UnixNano(), p.UpdatedAt.UnixNano(), unixOrZero(p.LastClinicalAt))
 		rowArgs = append(rowArgs, fields...)
 		for _, e := range ix.entries(p) {
 			if e.kind == indexMRN {

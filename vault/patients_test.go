@@ -25,7 +25,7 @@ func TestAddGetAllFields(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in.ID, in.Version, in.CreatedAt, in.UpdatedAt = p.ID, 1, c.t, c.t
+	in.ID, in.Version, in.CreatedAt, in.UpdatedAt, in.LastClinicalAt = p.ID, 1, c.t, c.t, c.t // created with a diagnosis
 	if got != in {
 		t.Fatal("stored patient differs from the one added")
 	}

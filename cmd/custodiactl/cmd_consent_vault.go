@@ -18,8 +18,8 @@ func newVaultGDPR(s *vault.Session, now time.Time) *gdpr {
 		vault: sessionRecords{s}, now: now, practice: s.Practice}
 }
 
-// errNoRecordItems: the vault does not list patient records for the
-// retention schedule (it has no last-treatment dates yet).
+// errNoRecordItems: the session does not list patient records for the
+// retention schedule (a vault without Session.RetentionItems).
 var errNoRecordItems = errors.New("the vault does not report patient records for the retention schedule yet")
 
 // sessionRecords adapts *vault.Session to recordOps.

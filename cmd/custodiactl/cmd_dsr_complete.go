@@ -38,7 +38,8 @@ func dsrComplete() *command {
   erasure
       plans per record category what is erased, kept under GDPR Art. 17(3)
       (with legal basis and keep-until date) or anonymised, counting
-      retention periods from --last-treatment (medical records, billing)
+      retention periods from the last treatment the vault recorded (the
+      last change of diagnosis or notes; --last-treatment overrides it)
       and from today (consents, requests); --dry-run shows
       the plan, --yes executes it; --certificate writes the certificate
       (JSON, or HTML when the name ends in .html)
@@ -58,7 +59,7 @@ Rectification, erasure and restriction print the recipients to notify
 	c.flags.StringVar(&cf.passFile, "package-passphrase-file", "", "encrypt the package with the passphrase in `file` instead")
 	c.flags.StringVar(&cf.certificate, "certificate", "", "write the erasure certificate to `file`")
 	c.flags.StringVar(&cf.controller, "controller", "", "access: controller details `file` for the package page (default $"+envController+", else the stored practice details)")
-	c.flags.StringVar(&cf.lastTreatment, "last-treatment", "", "erasure: `date` of the patient's last treatment (retention periods count from it)")
+	c.flags.StringVar(&cf.lastTreatment, "last-treatment", "", "erasure: `date` of the patient's last treatment, overriding the one the vault recorded (retention periods count from it)")
 	c.flags.BoolVar(&cf.dryRun, "dry-run", false, "erasure: show the plan, change nothing")
 	c.flags.BoolVar(&cf.yes, "yes", false, "erasure: execute the plan")
 	c.flags.Var(&cf.fields, "field", "rectification: corrected `name=value` (repeatable)")
@@ -302,9 +303,10 @@ func (g *gdpr) completeErasure(ctx *runContext, stored, working consent.Request,
 }
 
 // planErasure asks the vault what it holds and plans per category. The
-// vault knows the creation date; the last treatment comes from
-// --last-treatment (billing counts from the end of that year), and records
-// closed by this erasure (consents, requests) count from now.
+// vault knows the creation date and the last treatment (its last clinical
+// change); --last-treatment overrides the latter (billing counts from the
+// end of that year), and records closed by this erasure (consents,
+// requests) count from now.
 func (g *gdpr) planErasure(r consent.Request, lastTreatment string) (consent.ErasurePlan, error) {
 	rules, err := g.store.ListRetentionRules(g.ctx)
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -177,11 +178,15 @@ func TestDSRErasure(t *testing.T) {
 	grant(t, env, "--patient", id, "--purpose", "recall", "--method", "paper")
 	rid := openRequest(t, env, id, "erasure", "2026-06-14")
 	mustRun(t, env, "dsr", "verify", rid, "--method", consent.VerifySignedLetter)
-	msg := mustFail(t, env, exitValidation, "dsr", "complete", rid, "--dry-run")
-	if !strings.Contains(msg, "--last-treatment") {
-		t.Fatalf("plan without the last treatment: %s", msg)
+	// Without --last-treatment the plan counts from the vault's last clinical update.
+	clinical, _ := consent.RuleFor(consent.DefaultRetentionRules(), consent.RecClinical)
+	keep := clinical.KeepUntil(lastClinical(t, env, id))
+	out := mustRun(t, env, "dsr", "complete", rid, "--dry-run")
+	if !regexp.MustCompile(`clinical\s+keep\s+` + keep.Format(dateLayout) + `\s+GDPR Art. 17\(3\)\(b\)`).MatchString(out) {
+		t.Fatalf("dry run plan from the vault's last treatment (clinical kept until %s):\n%s", keep.Format(dateLayout), out)
 	}
-	out := mustRun(t, env, "dsr", "complete", rid, "--dry-run", "--last-treatment", "2026-05-01")
+	// --last-treatment overrides it.
+	out = mustRun(t, env, "dsr", "complete", rid, "--dry-run", "--last-treatment", "2026-05-01")
 	if !regexp.MustCompile(`clinical\s+keep\s+2036-05-01\s+GDPR Art. 17\(3\)\(b\)`).MatchString(out) ||
 		!regexp.MustCompile(`contact\s+erase`).MatchString(out) || !strings.Contains(out, "nothing was changed") {
 		t.Fatalf("dry run plan:\n%s", out)
@@ -195,7 +200,7 @@ func TestDSRErasure(t *testing.T) {
 	}
 
 	cert := filepath.Join(t.TempDir(), "certificate.json")
-	out = mustRun(t, env, "dsr", "complete", rid, "--yes", "--last-treatment", "2026-05-01", "--certificate", cert)
+	out = mustRun(t, env, "dsr", "complete", rid, "--yes", "--certificate", cert)
 	if !strings.Contains(out, "completed") {
 		t.Fatalf("erasure: %s", out)
 	}
@@ -213,6 +218,10 @@ func TestDSRErasure(t *testing.T) {
 	if err := c.Verify(); err != nil || c.SubjectID != id || c.RequestID != rid || c.Kind != "erasure" {
 		t.Fatalf("certificate %+v: %v", c, err)
 	}
+	if i := slices.IndexFunc(c.Items, func(it consent.CertificateItem) bool { return it.Category == consent.RecClinical }); i < 0 ||
+		c.Items[i].Action != consent.ActKeep || !c.Items[i].KeepUntil.Equal(keep) {
+		t.Fatalf("certificate without --last-treatment: clinical %+v, want kept until %s", c.Items, keep)
+	}
 	// The certificate's counts are the ones printed.
 	m := regexp.MustCompile(`(\d+) record\(s\) erased, (\d+) kept, (\d+) anonymised`).FindStringSubmatch(out)
 	if m == nil || m[1] != strconv.Itoa(c.Count(consent.ActErase)) || m[2] != strconv.Itoa(c.Count(consent.ActKeep)) || m[3] != strconv.Itoa(c.Count(consent.ActAnonymise)) {
@@ -223,7 +232,7 @@ func TestDSRErasure(t *testing.T) {
 	}
 	// The erased patient may still ask what was kept; no new consent is taken.
 	openRequest(t, with(env, envNow, "2026-06-16T10:00:00Z"), id, "access", "2026-06-16")
-	msg = mustFail(t, env, exitValidation, "consent", "grant", "--patient", id, "--purpose", "recall", "--method", "paper")
+	msg := mustFail(t, env, exitValidation, "consent", "grant", "--patient", id, "--purpose", "recall", "--method", "paper")
 	if !strings.Contains(msg, "erased") {
 		t.Fatalf("grant for an erased patient: %s", msg)
 	}

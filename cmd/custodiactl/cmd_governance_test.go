@@ -164,11 +164,12 @@ func TestRetentionDue(t *testing.T) {
 	// The default schedule keeps consents and requests 3 years after they
 	// closed: nothing is due now, both are due once the period has ended.
 	closed, _ := time.Parse(time.RFC3339, testNow)
-	due := func(at time.Time) []consent.DueItem {
+	due := func(at time.Time) []consent.DueItem { // records other than the patient's own (TestRetentionDuePatientRecords)
 		var out []consent.DueItem
-		js := mustRun(t, with(env, envNow, at.Format(time.RFC3339)), "retention", "due", "--json")
-		if err := json.Unmarshal([]byte(js), &out); err != nil {
-			t.Fatalf("retention due: %v\n%s", err, js)
+		for _, d := range dueAt(t, env, at) {
+			if !strings.HasPrefix(d.Item.RecordID, "patient:") {
+				out = append(out, d)
+			}
 		}
 		return out
 	}
@@ -195,6 +196,76 @@ func TestRetentionDue(t *testing.T) {
 	}
 	if out := mustRun(t, env, "retention", "rules"); !strings.Contains(out, "clinical-10y") {
 		t.Fatalf("retention rules:\n%s", out)
+	}
+}
+
+// dueAt runs "retention due --json" with the clock at at.
+func dueAt(t *testing.T, env map[string]string, at time.Time) []consent.DueItem {
+	t.Helper()
+	var out []consent.DueItem
+	js := mustRun(t, with(env, envNow, at.Format(time.RFC3339Nano)), "retention", "due", "--json")
+	if err := json.Unmarshal([]byte(js), &out); err != nil {
+		t.Fatalf("retention due: %v\n%s", err, js)
+	}
+	return out
+}
+
+// lastClinical reads the patient's last clinical update as the vault recorded it.
+func lastClinical(t *testing.T, env map[string]string, id string) time.Time {
+	t.Helper()
+	var p patientJSON
+	if err := json.Unmarshal([]byte(mustRun(t, env, "patient", "show", id, "--json")), &p); err != nil {
+		t.Fatal(err)
+	}
+	if p.LastClinicalAt.IsZero() {
+		t.Fatalf("patient %s with a diagnosis has no last clinical update", id)
+	}
+	return p.LastClinicalAt
+}
+
+// TestRetentionDuePatientRecords: a patient's clinical and contact records
+// are due exactly when the shipped rule's period has passed since the last
+// clinical update, not a day (or a second) earlier, and not while a request
+// of the patient is open.
+func TestRetentionDuePatientRecords(t *testing.T) {
+	env, id := gdprVault(t)
+	last := lastClinical(t, env, id)
+	find := func(items []consent.DueItem, c consent.RecordCategory) (consent.DueItem, bool) {
+		for _, d := range items {
+			if d.Item.RecordID == "patient:"+id+"/"+string(c) {
+				return d, true
+			}
+		}
+		return consent.DueItem{}, false
+	}
+	for _, c := range []consent.RecordCategory{consent.RecClinical, consent.RecContact} {
+		rule, ok := consent.RuleFor(consent.DefaultRetentionRules(), c)
+		if !ok || rule.Trigger != consent.TriggerLastTreatment {
+			t.Fatalf("shipped %s rule: %+v", c, rule)
+		}
+		end := rule.KeepUntil(last)
+		for _, early := range []time.Time{end.AddDate(0, 0, -1), end.Add(-time.Second)} {
+			if d, ok := find(dueAt(t, env, early), c); ok {
+				t.Errorf("%s due at %s, before its period ended on %s: %+v", c, early, end, d)
+			}
+		}
+		d, ok := find(dueAt(t, env, end), c)
+		if !ok || d.RuleID != rule.ID || !d.DueSince.Equal(end) || d.Item.SubjectID != id || !d.Item.TriggerAt.Equal(last) {
+			t.Fatalf("%s at %s: %+v (found %v), want rule %s since %s", c, end, d, ok, rule.ID, end)
+		}
+	}
+	// An open request holds every record of the patient.
+	rule, _ := consent.RuleFor(consent.DefaultRetentionRules(), consent.RecClinical)
+	end := rule.KeepUntil(last)
+	openRequest(t, env, id, "access", "2026-06-15")
+	for _, d := range dueAt(t, env, end) {
+		if d.Item.SubjectID == id && strings.HasPrefix(d.Item.RecordID, "patient:") {
+			t.Errorf("held record listed as due: %+v", d)
+		}
+	}
+	out := mustRun(t, with(env, envNow, end.Format(time.RFC3339)), "retention", "due")
+	if strings.Contains(out, "not listed") {
+		t.Errorf("retention due still says patient records are not listed:\n%s", out)
 	}
 }
 

@@ -178,7 +178,15 @@ func patientFields(p vault.Patient) [][2]string {
 		{"insurance number", p.InsuranceNumber}, {"mrn", p.MRN}, {"diagnosis", p.Diagnosis},
 		{"notes", p.Notes}, {"restricted", yesNo(p.Restricted)}, {"version", fmt.Sprint(p.Version)},
 		{"created", p.CreatedAt.UTC().Format(time.RFC3339)}, {"updated", p.UpdatedAt.UTC().Format(time.RFC3339)},
+		{"last clinical", lastClinicalText(p.LastClinicalAt)},
 	}
+}
+
+func lastClinicalText(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.UTC().Format(time.RFC3339)
 }
 
 func patientFind() *command {
@@ -368,6 +376,9 @@ type patientJSON struct {
 	Version         int64     `json:"version"`
 	CreatedAt       time.Time `json:"created_at"`
 	UpdatedAt       time.Time `json:"updated_at"`
+	// LastClinicalAt is the last change of diagnosis or notes (the last
+	// treatment retention counts from); absent when there was none.
+	LastClinicalAt time.Time `json:"last_clinical_at,omitzero"`
 	// ClinicalWithheld is true when Diagnosis and Notes were not
 	// disclosed because the user's role lacks clinical access.
 	ClinicalWithheld bool `json:"clinical_withheld,omitempty"`
@@ -376,7 +387,7 @@ type patientJSON struct {
 func toPatientJSON(p vault.Patient) patientJSON {
 	return patientJSON{p.ID, p.GivenName, p.FamilyName, p.BirthDate.Format(dateLayout), p.Sex,
 		p.Address, p.Postcode, p.Phone, p.Email, p.InsuranceNumber, p.MRN, p.Diagnosis, p.Notes,
-		p.Restricted, p.Version, p.CreatedAt.UTC(), p.UpdatedAt.UTC(), false}
+		p.Restricted, p.Version, p.CreatedAt.UTC(), p.UpdatedAt.UTC(), p.LastClinicalAt.UTC(), false}
 }
 
 type summaryJSON struct {
