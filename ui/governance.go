@@ -162,7 +162,10 @@ func (v *RetentionView) fill() {
 	due := make([][]tableCell, len(v.dueList))
 	for i, d := range v.dueList {
 		del := "yes"
-		if !deletable(d) {
+		switch {
+		case strings.HasPrefix(d.Item.RecordID, "patient:"):
+			del = "through an erasure request"
+		case !deletable(d):
 			del = "not yet (vault keeps it)"
 		}
 		due[i] = []tableCell{cell(dateText(d.DueSince)), cell(d.Item.RecordID), cell(orDashUI(d.Item.SubjectID)),

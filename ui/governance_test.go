@@ -165,3 +165,38 @@ func TestPatientFormOpensConsentPanel(t *testing.T) {
 		t.Fatalf("panel %+v", panel)
 	}
 }
+
+// retentionSession is a fake session whose vault lists patient records.
+type retentionSession struct {
+	*fakeConsentSession
+	items []consent.RetentionItem
+}
+
+func (s retentionSession) RetentionItems() ([]consent.RetentionItem, error) { return s.items, nil }
+
+// TestRetentionListsPatientRecords: the screen lists the patient records
+// the vault reports once their period ended, and leaves them to erasure
+// requests rather than the DPO's deletion batch.
+func TestRetentionListsPatientRecords(t *testing.T) {
+	f := newConsentFixture(t, vault.RoleDPO, consentNow)
+	f.seed(t)
+	rule, _ := consent.RuleFor(consent.DefaultRetentionRules(), consent.RecClinical)
+	last := consentNow.AddDate(-rule.Years, -rule.Months, -1) // period ended yesterday
+	s := retentionSession{fakeConsentSession: f.cs, items: []consent.RetentionItem{
+		{RecordID: "patient:p000021/clinical", SubjectID: "p000021", Category: consent.RecClinical, TriggerAt: last},
+		{RecordID: "patient:p000022/clinical", SubjectID: "p000022", Category: consent.RecClinical, TriggerAt: last.AddDate(0, 0, 2)},
+		{RecordID: "patient:p000023/clinical", SubjectID: "p000023", Category: consent.RecClinical, TriggerAt: last, Hold: true},
+	}}
+	v := newRetentionView(newConsentEnv(f.app, s))
+	v.activate()
+	var ids []string
+	for _, d := range v.Due() {
+		ids = append(ids, d.Item.RecordID)
+	}
+	if !slices.Equal(ids, []string{"patient:p000021/clinical"}) {
+		t.Fatalf("due %v", ids)
+	}
+	if len(v.deletableItems()) != 0 {
+		t.Error("a patient record is offered for the deletion batch")
+	}
+}
