@@ -605,20 +605,7 @@ func (s *Session) PurgeRetention() (int, error) {
 }
 
 func expiredRetention(tx *txn, now time.Time) ([]string, error) {
-	rows, err := tx.Query("SELECT patient_id FROM retention_keys WHERE keep_until <= ? ORDER BY patient_id", now.UnixNano())
-	if err != nil {
-		return nil, fmt.Errorf("vault: retention: %w", err)
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return queryIDs(tx, "retention", "SELECT patient_id FROM retention_keys WHERE keep_until <= ? ORDER BY patient_id", now.UnixNano())
 }
 
 // purgeRetained destroys what an erasure kept of one patient. Consent and

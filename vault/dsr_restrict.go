@@ -77,20 +77,9 @@ func (s *Session) RestrictedPatients() ([]string, error) {
 	}
 	var ids []string
 	err := s.run(perm, "patient.restricted-list", "", func(tx *txn, k *keys) error {
-		rows, err := tx.Query("SELECT id FROM patients WHERE restricted = 1 ORDER BY seq")
+		var err error
+		ids, err = queryIDs(tx, "list restricted patients", "SELECT id FROM patients WHERE restricted = 1 ORDER BY seq")
 		if err != nil {
-			return fmt.Errorf("vault: list restricted patients: %w", err)
-		}
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		return s.audit(tx, k, "patient.restricted-list", "", outcomeOK, fmt.Sprintf("count=%d", len(ids)))

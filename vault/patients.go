@@ -597,9 +597,15 @@ func (k *keys) findCandidates(tx *txn, q Query) ([]string, error) {
 
 // candidates returns matching patient ids in creation order.
 func candidates(tx *txn, query string, args ...any) ([]string, error) {
+	return queryIDs(tx, "search", query, args...)
+}
+
+// queryIDs runs a query selecting one text column (ids) and returns its
+// values in order; what names the operation in errors.
+func queryIDs(tx *txn, what, query string, args ...any) ([]string, error) {
 	rows, err := tx.Query(query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("vault: search: %w", err)
+		return nil, fmt.Errorf("vault: %s: %w", what, err)
 	}
 	defer rows.Close()
 	var ids []string
@@ -664,18 +670,5 @@ func (s *Session) ListPatients(offset, limit int) ([]PatientSummary, error) {
 }
 
 func pageIDs(tx *txn, offset, limit int) ([]string, error) {
-	rows, err := tx.Query("SELECT id FROM patients ORDER BY seq LIMIT ? OFFSET ?", limit, offset)
-	if err != nil {
-		return nil, fmt.Errorf("vault: list patients: %w", err)
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return queryIDs(tx, "list patients", "SELECT id FROM patients ORDER BY seq LIMIT ? OFFSET ?", limit, offset)
 }
