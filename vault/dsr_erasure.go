@@ -446,16 +446,12 @@ func (e *erasure) destroy() error {
 	for _, q := range []string{
 		qDeleteIndexOf, qDeleteMRNOf, // rows of earlier values a damaged record left
 		"DELETE FROM patients WHERE id = ?",
-		"DELETE FROM patient_keys WHERE patient_id = ?",
-		"DELETE FROM subject_keys WHERE subject_id = ?",
-		"DELETE FROM patient_history WHERE patient_id = ? AND key_kind <> 'retention'",
-		"DELETE FROM subject_secrets WHERE subject_id = ? AND key_kind IN ('patient', 'subject')",
 	} {
 		if _, err := e.tx.Exec(q, id); err != nil {
 			return fmt.Errorf("vault: erasure of patient %s: %w", id, err)
 		}
 	}
-	return nil
+	return deletePatientSecrets(e.tx, id)
 }
 
 // certify issues and stores the certificate and records the erasure.

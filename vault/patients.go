@@ -541,14 +541,17 @@ func eraseIndex(tx *txn, k *keys, id string) error {
 	return deleteIndex(tx, k, p)
 }
 
-// deletePatientSecrets removes the patient's data key and every row sealed
-// under it (rectification history, consent evidence), so a deleted patient
-// leaves no ciphertext behind, not even one nobody can decrypt.
+// deletePatientSecrets removes the patient's data and subject keys and every
+// row sealed under them (rectification history, consent and request
+// secrets), so a deleted or erased patient leaves no ciphertext behind, not
+// even one nobody can decrypt. What an erasure kept under the retention key
+// stays.
 func deletePatientSecrets(tx *txn, id string) error {
 	for _, q := range []string{
-		"DELETE FROM patient_history WHERE patient_id = ? AND key_kind <> 'retention'",
-		"DELETE FROM subject_secrets WHERE subject_id = ? AND key_kind = 'patient'",
 		"DELETE FROM patient_keys WHERE patient_id = ?",
+		"DELETE FROM subject_keys WHERE subject_id = ?",
+		"DELETE FROM patient_history WHERE patient_id = ? AND key_kind <> 'retention'",
+		"DELETE FROM subject_secrets WHERE subject_id = ? AND key_kind IN ('patient', 'subject')",
 	} {
 		if _, err := tx.Exec(q, id); err != nil {
 			return fmt.Errorf("vault: delete data key and sealed rows of patient %s: %w", id, err)
