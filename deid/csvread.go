@@ -19,10 +19,10 @@ import (
 type csvReader struct {
 	br      *bufio.Reader // nil: read from data
 	data    []byte        // the rest of an in-memory chunk
-	sep     []byte // the separator's UTF-8 encoding
-	sepByte byte   // sep[0] when the separator is one byte, else 0
-	line    int    // lines read so far
-	start   int    // line where the last record started
+	sep     []byte        // the separator's UTF-8 encoding
+	sepByte byte          // sep[0] when the separator is one byte, else 0
+	line    int           // lines read so far
+	start   int           // line where the last record started
 
 	lineBuf []byte   // a line longer than the bufio buffer
 	rec     []byte   // unquoted field bytes of a quoted record
