@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"runtime"
+	"sync"
 )
 
 // readBlock is the size of the blocks ReadCSV hands to its goroutines.
@@ -32,20 +33,37 @@ type csvChunk struct {
 type chunker struct {
 	r     io.Reader
 	block int
-	carry []byte // bytes read after the last cut
+	carry []byte      // bytes read after the last cut (in the last buffer)
+	free  chan []byte // buffers parsed chunks gave back
 	eof   bool
 	lines int // line breaks in the chunks returned so far
+}
+
+// buffer returns an empty buffer with room for n bytes, reused if one was
+// given back.
+func (k *chunker) buffer(n int) []byte {
+	select {
+	case b := <-k.free:
+		if cap(b) >= n {
+			return b[:0]
+		}
+	default:
+	}
+	return make([]byte, 0, max(n, 2*k.block))
 }
 
 // next returns the next chunk's bytes, or nil at the end, and the number
 // of line breaks in it.
 func (k *chunker) next() ([]byte, int, error) {
-	buf := k.carry
+	buf := append(k.buffer(len(k.carry)+k.block), k.carry...)
 	k.carry = nil
 	for {
 		if !k.eof {
 			start := len(buf)
-			buf = append(buf, make([]byte, k.block)...)
+			if cap(buf)-start < k.block {
+				buf = append(k.buffer(2*cap(buf)), buf...)
+			}
+			buf = buf[:start+k.block]
 			n, err := io.ReadFull(k.r, buf[start:])
 			buf = buf[:start+n]
 			if err == io.EOF || err == io.ErrUnexpectedEOF {
@@ -63,7 +81,7 @@ func (k *chunker) next() ([]byte, int, error) {
 			return buf, nl, nil
 		}
 		if cut := recordCut(buf); cut > 0 {
-			k.carry = append(make([]byte, 0, len(buf)-cut+k.block), buf[cut:]...)
+			k.carry = buf[cut:] // copied out before the buffer is reused
 			chunk := buf[:cut]
 			nl := bytes.Count(chunk, []byte{'\n'})
 			k.lines += nl
@@ -132,16 +150,16 @@ func (ch *csvChunk) parse(sep rune, cols int) {
 		}
 		ch.rows++
 	}
-	ch.data = nil
+	ch.data = ch.data[:0]
 }
 
 // readRecords reads the records after the header from cr into t, after
 // the codes already in parts (one slice per column): chunks are parsed on
 // up to GOMAXPROCS goroutines (at most 4) and merged in input order, so
 // codes keep the order of first appearance.
-func (t *Table) readRecords(ctx context.Context, cr *csvReader, sep rune, block int, progress Progress, parts [][][]uint32) error {
-	k := &chunker{r: cr.br, block: block}
+func (t *Table) readRecords(ctx context.Context, cr *csvReader, sep rune, block int, progress Progress, parts [][]codePart) error {
 	workers := min(runtime.GOMAXPROCS(0), 4)
+	k := &chunker{r: cr.br, block: block, free: make(chan []byte, workers+2)}
 	queue := make(chan chan *csvChunk, workers)
 	stop := make(chan struct{})
 	defer close(stop)
@@ -172,6 +190,11 @@ func (t *Table) readRecords(ctx context.Context, cr *csvReader, sep rune, block 
 			}
 			go func() {
 				ch.parse(sep, len(t.Columns))
+				select {
+				case k.free <- ch.data:
+				default:
+				}
+				ch.data = nil
 				<-sem
 				res <- ch
 			}()
@@ -190,11 +213,7 @@ func (t *Table) readRecords(ctx context.Context, cr *csvReader, sep rune, block 
 			for local, v := range ch.dicts[c] {
 				remap[local] = col.Code(v)
 			}
-			codes := ch.codes[c]
-			for i, code := range codes {
-				codes[i] = remap[code]
-			}
-			parts[c] = append(parts[c], codes)
+			parts[c] = append(parts[c], codePart{ch.codes[c], remap})
 		}
 		t.rows += ch.rows
 		if progress != nil {
@@ -204,12 +223,43 @@ func (t *Table) readRecords(ctx context.Context, cr *csvReader, sep rune, block 
 	if readErr != nil {
 		return csvError(readErr)
 	}
-	for c, col := range t.Columns {
-		col.Codes = make([]uint32, 0, t.rows)
-		for i, p := range parts[c] {
-			col.Codes = append(col.Codes, p...)
-			parts[c][i] = nil
-		}
-	}
+	t.joinCodes(parts, workers)
 	return nil
+}
+
+// codePart is a run of a column's codes in a chunk's dictionary and the
+// map from them to the column's codes (nil: already the column's).
+type codePart struct {
+	codes []uint32
+	remap []uint32
+}
+
+// joinCodes sets every column's Codes from its parts, columns in parallel.
+func (t *Table) joinCodes(parts [][]codePart, workers int) {
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, workers)
+	for c, col := range t.Columns {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			out := make([]uint32, t.rows)
+			at := 0
+			for _, p := range parts[c] {
+				dst := out[at : at+len(p.codes)]
+				if p.remap == nil {
+					copy(dst, p.codes)
+				} else {
+					for i, code := range p.codes {
+						dst[i] = p.remap[code]
+					}
+				}
+				at += len(p.codes)
+			}
+			col.Codes = out
+			parts[c] = nil
+			<-sem
+		}()
+	}
+	wg.Wait()
 }

@@ -169,7 +169,7 @@ func readChunked(in string, sep rune, block int) ([][]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := tab.readRecords(context.Background(), cr, sep, block, nil, make([][][]uint32, len(names))); err != nil {
+	if err := tab.readRecords(context.Background(), cr, sep, block, nil, make([][]codePart, len(names))); err != nil {
 		return nil, err
 	}
 	var out [][]string

@@ -363,13 +363,13 @@ func ReadCSV(ctx context.Context, r io.Reader, opt CSVOptions) (*Table, error) {
 			return nil, fmt.Errorf("line 1: %w", err)
 		}
 	}
-	parts := make([][][]uint32, len(t.Columns))
+	parts := make([][]codePart, len(t.Columns))
 	if opt.NoHeader {
 		if len(first) != len(t.Columns) {
 			return nil, fieldCountError(cr.start, len(first), len(t.Columns))
 		}
 		for i, f := range first {
-			parts[i] = append(parts[i], []uint32{t.Columns[i].Code(string(f))})
+			parts[i] = append(parts[i], codePart{codes: []uint32{t.Columns[i].Code(string(f))}})
 		}
 		t.rows = 1
 	}

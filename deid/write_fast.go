@@ -50,6 +50,14 @@ func writeCodedCSV(w io.Writer, t *Table, sep rune) (int, error) {
 		}
 	}
 	sepBytes := []byte(string(sep))
+	maxRow := 1 + len(sepBytes)*len(enc) // the longest row, to size buffers
+	for _, e := range enc {
+		longest := 0
+		for _, b := range e {
+			longest = max(longest, len(b))
+		}
+		maxRow += longest
+	}
 	n := t.Rows()
 	format := func(dst []byte, from, to int) []byte {
 		for r := from; r < to; r++ {
@@ -91,6 +99,7 @@ func writeCodedCSV(w io.Writer, t *Table, sep rune) (int, error) {
 			select {
 			case buf = <-free:
 			default:
+				buf = make([]byte, 0, fastBlockRows*maxRow)
 			}
 			go func(buf []byte, from int) {
 				res <- format(buf[:0], from, min(from+fastBlockRows, n))
