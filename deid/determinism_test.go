@@ -48,6 +48,9 @@ func checkDeterministic(t *testing.T, tab *Table, cfg Config) {
 func TestSearchDeterministicAdult(t *testing.T) {
 	tab, hs := loadAdult(t, adultQIs)
 	for _, c := range adultConfigs(hs) {
+		if testing.Short() && c.name != "k5/supp5/dm" {
+			continue // -short (the race run): the costliest configuration only
+		}
 		t.Run(c.name, func(t *testing.T) { checkDeterministic(t, tab, c.cfg) })
 	}
 }
@@ -56,7 +59,11 @@ func TestSearchDeterministicAdult(t *testing.T) {
 // enough (more than 4,096 distinct keys) for the parallel rounds.
 func TestSearchDeterministicRandom(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 5))
-	for i := 0; i < 3; i++ {
+	tables := 3
+	if testing.Short() {
+		tables = 1
+	}
+	for i := 0; i < tables; i++ {
 		tab, hs := wideRandomTable(rng, 20000, 6)
 		for _, supp := range []float64{0, 0.05} {
 			for _, m := range []Metric{MetricDM, MetricLoss} {
