@@ -2,6 +2,7 @@ package deid
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand"
@@ -415,8 +416,8 @@ func checkOptimal(t *testing.T, tab *Table, cfg Config) {
 	nodes := naiveAll(tab, cfg)
 	nb, found := naiveBest(nodes)
 	if !found {
-		if err == nil {
-			t.Fatalf("engine found %v, oracle finds no solution", res.Transformation)
+		if !errors.Is(err, ErrNoSolution) {
+			t.Fatalf("oracle finds no solution, engine: %v", err)
 		}
 		return
 	}
@@ -469,10 +470,10 @@ func TestOptimalAdultSubsets(t *testing.T) {
 		{"age", "education", "marital-status", "workclass"},
 		{"sex", "age", "race", "education", "occupation"},
 	}
-	sizes := []int{200, 700, 2000}
 	if testing.Short() {
-		sizes = []int{300}
+		t.Skip("exhaustive Adult oracles run in the normal run only")
 	}
+	sizes := []int{200, 700, 2000}
 	for si, size := range sizes {
 		for qi, qis := range qiSets {
 			tab := subset(full, size)
