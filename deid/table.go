@@ -137,16 +137,6 @@ func (c *Column) Code(value string) uint32 {
 	return code
 }
 
-// codeBytes is Code for a value in a reused buffer: the lookup converts
-// without allocating; only a new value is copied.
-func (c *Column) codeBytes(value []byte) uint32 {
-	c.ensureIndex()
-	if code, ok := c.index[string(value)]; ok {
-		return code
-	}
-	return c.Code(string(value))
-}
-
 // Lookup returns the code of value and whether it is in the dictionary.
 func (c *Column) Lookup(value string) (uint32, bool) {
 	c.ensureIndex()
