@@ -253,6 +253,11 @@ func (p *problem) lowerBound(levels []int, st *nodeStats) float64 {
 	case MetricDM:
 		return st.sumSqAll
 	case MetricAECS:
+		if p.ent != nil {
+			// whole-patient suppression can leave every class kept with
+			// records suppressed: AECS = N/(kept+1) ≥ N/(classes+1)
+			return float64(p.n) / float64(st.classes+1)
+		}
 		return float64(p.n) / float64(st.classes)
 	}
 	return p.levelPart(p.metric, levels)
