@@ -27,10 +27,10 @@ type problem struct {
 	heights []int
 
 	// Key layout: key = qiPart<<sbits | sensPart; qi field i at shift[i].
-	shift  []uint
-	width  []uint
-	sbits  uint
-	sens   []*sensAttr
+	shift []uint
+	width []uint
+	sbits uint
+	sens  []*sensAttr
 	// ent is the entity (patient) column's field, nil without one; it
 	// lies in the low bits with the sensitive attributes.
 	ent    *sensAttr
