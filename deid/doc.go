@@ -85,7 +85,8 @@
 // With Config.Entity (several records per patient), the patient's code is
 // a field of the key: a class counts distinct patients for k, and patients
 // with a record in an invalid class are suppressed whole until every
-// remaining class is valid (k-anonymity and distinct l-diversity only).
+// remaining class is valid (k-anonymity and distinct l-diversity only);
+// Mondrian splits a partition only when both halves keep k patients.
 //
 // The bounds are proved in metric.go. Ties are broken deterministically:
 // the lowest score, then the lowest sum of levels, then the lowest levels

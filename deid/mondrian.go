@@ -81,9 +81,6 @@ type mondrian struct {
 }
 
 func newMondrian(t *Table, cfg Config) (*mondrian, error) {
-	if cfg.Entity != "" {
-		return nil, fmt.Errorf("%w: Mondrian does not support an entity column yet; use the optimal search", ErrInvalidConfig)
-	}
 	if t == nil || t.Rows() == 0 {
 		return nil, fmt.Errorf("%w: the table has no records", ErrInvalidConfig)
 	}

@@ -69,8 +69,10 @@ type Config struct {
 	// models loses every record, and classes are re-checked without them
 	// until none changes (the largest set of patients whose records all
 	// satisfy the models). Distinct l-diversity counts the sensitive
-	// values of the kept records. Supported with k-anonymity and distinct
-	// l-diversity, by the optimal search only.
+	// values of the kept records. The optimal search supports k-anonymity
+	// and distinct l-diversity with it; Mondrian (which suppresses nothing)
+	// splits a partition only when both halves keep k patients, and checks
+	// the other models on records.
 	Entity string
 }
 
