@@ -4,7 +4,7 @@ import "strings"
 
 // eqFilter builds a WHERE clause from column = value conditions, leaving
 // out those whose value is empty (no filter on that column). Lists filtered
-// by patient or subject must not be written as "? = '' OR col = ?": SQLite
+// by patient or subject must not test "? = empty OR col = ?" in SQL: SQLite
 // cannot use the column's index for such an OR and scans the whole table,
 // so one patient's consents cost as much as the whole ledger.
 type eqFilter struct {
