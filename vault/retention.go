@@ -1,10 +1,8 @@
 package vault
 
 import (
-	"cmp"
 	"database/sql"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -61,152 +59,184 @@ var presenceGroups = []struct {
 // nonce, one pad block and the tag. A longer ciphertext holds a value.
 const emptySealed = 1 + chacha20poly1305.NonceSizeX + padBlock + chacha20poly1305.Overhead
 
-// retentionQuery reads each patient in table order with, per presence
-// group, whether one of its ciphertexts is longer than a sealed empty value
-// (then the category is held: nothing to decrypt). Only for the other
-// groups does it return the short ciphertexts, and the patient's wrapped
-// data key when there is any, so most rows carry no blob at all and need
-// no join. Columns: id, seq, restricted, created_at, last_clinical_at, one
-// flag per group, the ciphertexts of every group's columns, the wrapped key.
+// retentionQuery lists the patients in creation order from the
+// patients_retention index (migration 0050) alone: id, restricted,
+// created_at, last_clinical_at, rowid and presenceBits.
 func retentionQuery() string {
-	var sure []string
-	cols := []string{"p.id", "p.seq", "p.restricted", "p.created_at", "p.last_clinical_at"}
-	for _, g := range presenceGroups {
+	return "SELECT id, restricted, created_at, last_clinical_at, rowid, " + presenceBits() +
+		" FROM patients INDEXED BY patients_retention ORDER BY seq"
+}
+
+// presenceBits is the SQL expression whose bit i is set when one of the
+// columns of presence group i is longer than a sealed empty value (then
+// the category is held; nothing to decrypt). Migration 0050 indexes the
+// same expression; SQLite reads the index's copy only when they match.
+// One column instead of one per group: every column read costs.
+func presenceBits() string {
+	var terms []string
+	for gi, g := range presenceGroups {
 		var long []string
 		for _, c := range g.columns {
-			long = append(long, fmt.Sprintf("length(p.%s) > %d", c, emptySealed))
+			long = append(long, fmt.Sprintf("length(%s) > %d", c, emptySealed))
 		}
-		sure = append(sure, "("+strings.Join(long, " OR ")+")")
+		terms = append(terms, fmt.Sprintf("%d * (%s)", 1<<gi, strings.Join(long, " OR ")))
 	}
-	cols = append(cols, sure...)
-	for gi, g := range presenceGroups {
-		for _, c := range g.columns {
-			cols = append(cols, fmt.Sprintf("CASE WHEN NOT %s THEN p.%s END", sure[gi], c))
-		}
-	}
-	cols = append(cols, fmt.Sprintf("CASE WHEN NOT (%s) THEN (SELECT k.wrapped_key FROM patient_keys k WHERE k.patient_id = p.id) END",
-		strings.Join(sure, " AND ")))
-	return "SELECT " + strings.Join(cols, ", ") + " FROM patients p"
+	return strings.Join(terms, " + ")
 }
 
-// retentionRow is what RetentionItems reads of one patient; the byte
-// slices are only valid until the next row.
-type retentionRow struct {
-	p                 Patient
-	seq               int64
+// retentionPatient is what RetentionItems knows of one patient.
+type retentionPatient struct {
+	id                string
 	created, clinical int64 // unix nanoseconds as stored
-	sure              []bool
-	cts               []sql.RawBytes // per column of every group, in order; nil when its group is sure
-	wrapped           sql.RawBytes
+	rowid             int64
+	held              []bool // per presence group
+	restricted        bool
+	sure              bool // every group is known from ciphertext lengths alone
 }
 
-func newRetentionRow() (*retentionRow, []any) {
-	n := 0
-	for _, g := range presenceGroups {
-		n += len(g.columns)
-	}
-	r := &retentionRow{sure: make([]bool, len(presenceGroups)), cts: make([]sql.RawBytes, n)}
-	dest := []any{&r.p.ID, &r.seq, &r.p.Restricted, &r.created, &r.clinical}
-	for i := range r.sure {
-		dest = append(dest, &r.sure[i])
-	}
-	for i := range r.cts {
-		dest = append(dest, &r.cts[i])
-	}
-	return r, append(dest, &r.wrapped)
+// patient returns the fields triggerOf reads.
+func (rp *retentionPatient) patient() Patient {
+	return Patient{ID: rp.id, Restricted: rp.restricted, CreatedAt: time.Unix(0, rp.created).UTC(), LastClinicalAt: timeOrZero(rp.clinical)}
 }
 
 func (k *keys) retentionItems(tx *txn, rules []consent.RetentionRule, open map[string]bool) ([]consent.RetentionItem, error) {
+	ps, err := retentionPatients(tx)
+	if err != nil {
+		return nil, err
+	}
+	if err := k.decideShort(tx, ps); err != nil {
+		return nil, err
+	}
+	out := make([]consent.RetentionItem, 0, 3*len(ps)) // sized up front: growing it was a third of the time
+	for i := range ps {
+		rp := &ps[i]
+		p := rp.patient()
+		hold := rp.restricted || open[rp.id]
+		out = append(out, k.item(rules, p, consent.RecIdentity, hold)) // names and birth date are required
+		for gi, g := range presenceGroups {
+			if rp.held[gi] {
+				out = append(out, k.item(rules, p, g.cat, hold))
+			}
+		}
+	}
+	return out, nil
+}
+
+func (k *keys) item(rules []consent.RetentionRule, p Patient, c consent.RecordCategory, hold bool) consent.RetentionItem {
+	return consent.RetentionItem{RecordID: "patient:" + p.ID + "/" + string(c), SubjectID: p.ID, Category: c,
+		TriggerAt: triggerOf(rules, c, p), Hold: hold}
+}
+
+// retentionPatients reads every patient from the retention index.
+func retentionPatients(tx *txn) ([]retentionPatient, error) {
 	var n int
 	if err := tx.QueryRow("SELECT count(*) FROM patients").Scan(&n); err != nil {
 		return nil, fmt.Errorf("vault: retention items: %w", err)
 	}
-	out := make([]consent.RetentionItem, 0, 3*n) // sized up front: growing it was a third of the time
-	seqs := make([]int64, 0, n)
-	// Table order, not ORDER BY seq: walking the seq index cost a table
-	// lookup per patient. Rows come in creation order anyway; sortBySeq
-	// restores it if a VACUUM ever renumbered them.
 	rows, err := tx.Query(retentionQuery())
 	if err != nil {
 		return nil, fmt.Errorf("vault: retention items: %w", err)
 	}
 	defer rows.Close()
-	r, dest := newRetentionRow()
-	var cats []consent.RecordCategory
+	out := make([]retentionPatient, 0, n)
+	flags := make([]bool, n*len(presenceGroups)) // one allocation for every patient's held flags
+	var rp retentionPatient
+	var bits int
+	dest := []any{&rp.id, &rp.restricted, &rp.created, &rp.clinical, &rp.rowid, &bits}
+	g := len(presenceGroups)
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("vault: retention items: %w", err)
 		}
-		r.p.CreatedAt, r.p.LastClinicalAt = time.Unix(0, r.created).UTC(), timeOrZero(r.clinical)
-		if cats, err = k.heldCategories(r, cats[:0]); err != nil {
-			return nil, err
+		if len(flags) < g { // a patient added since the count
+			flags = make([]bool, g)
 		}
-		hold := r.p.Restricted || open[r.p.ID]
-		for _, c := range cats {
-			out = append(out, consent.RetentionItem{RecordID: "patient:" + r.p.ID + "/" + string(c), SubjectID: r.p.ID,
-				Category: c, TriggerAt: triggerOf(rules, c, r.p), Hold: hold})
+		rp.held, flags = flags[:g:g], flags[g:]
+		for i := range rp.held {
+			rp.held[i] = bits&(1<<i) != 0
 		}
-		seqs = append(seqs, r.seq)
+		rp.sure = bits == 1<<g-1
+		out = append(out, rp)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return sortBySeq(out, seqs), nil
+	return out, rows.Err()
 }
 
-// sortBySeq orders items (consecutive per patient, patients in the order
-// of seqs) by patient creation number, keeping each patient's items in order.
-func sortBySeq(items []consent.RetentionItem, seqs []int64) []consent.RetentionItem {
-	if slices.IsSorted(seqs) {
-		return items
-	}
-	seqOf := make(map[string]int64, len(seqs))
-	i := 0
-	for _, sq := range seqs {
-		id := items[i].SubjectID
-		seqOf[id] = sq
-		for i < len(items) && items[i].SubjectID == id {
-			i++
+// shortChunk is how many patients decideShort reads per query.
+const shortChunk = 200
+
+// decideShort settles the groups whose ciphertexts are all short (empty or
+// a value under one pad block) by decrypting them, reading those patients'
+// rows and data keys a chunk at a time.
+func (k *keys) decideShort(tx *txn, ps []retentionPatient) error {
+	var todo []*retentionPatient
+	for i := range ps {
+		if !ps[i].sure {
+			todo = append(todo, &ps[i])
 		}
 	}
-	slices.SortStableFunc(items, func(a, b consent.RetentionItem) int { return cmp.Compare(seqOf[a.SubjectID], seqOf[b.SubjectID]) })
-	return items
+	for from := 0; from < len(todo); from += shortChunk {
+		if err := k.decideChunk(tx, todo[from:min(from+shortChunk, len(todo))]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// heldCategories appends to out the patient record categories r holds:
-// identity always (names and birth date are required), a group whose flag
-// says a long ciphertext, and a group one of whose short ciphertexts
-// decrypts to a value.
-func (k *keys) heldCategories(r *retentionRow, out []consent.RecordCategory) ([]consent.RecordCategory, error) {
-	out = append(out, consent.RecIdentity)
-	var dk []byte
-	defer func() { clear(dk) }()
+func (k *keys) decideChunk(tx *txn, ps []*retentionPatient) error {
+	byRowid := make(map[int64]*retentionPatient, len(ps))
+	args := make([]any, len(ps))
+	for i, rp := range ps {
+		byRowid[rp.rowid], args[i] = rp, rp.rowid
+	}
+	var cols []string
+	for _, g := range presenceGroups {
+		cols = append(cols, g.columns...)
+	}
+	rows, err := tx.Query("SELECT p.rowid, k.wrapped_key, p."+strings.Join(cols, ", p.")+
+		" FROM patients p JOIN patient_keys k ON k.patient_id = p.id WHERE p.rowid IN (?"+strings.Repeat(", ?", len(ps)-1)+")", args...)
+	if err != nil {
+		return fmt.Errorf("vault: retention items: %w", err)
+	}
+	defer rows.Close()
+	var rowid int64
+	var wrapped sql.RawBytes
+	cts := make([]sql.RawBytes, len(cols))
+	dest := []any{&rowid, &wrapped}
+	for i := range cts {
+		dest = append(dest, &cts[i])
+	}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return fmt.Errorf("vault: retention items: %w", err)
+		}
+		if rp := byRowid[rowid]; rp != nil {
+			if err := k.decideGroups(rp, wrapped, cts); err != nil {
+				return err
+			}
+		}
+	}
+	return rows.Err()
+}
+
+// decideGroups decrypts the short ciphertexts of the groups not yet known
+// to be held, stopping at a group's first value.
+func (k *keys) decideGroups(rp *retentionPatient, wrapped []byte, cts []sql.RawBytes) error {
+	dk, err := open(k.wrap, wrapped, k.keyAD(rp.id))
+	if err != nil {
+		return fmt.Errorf("%w: patient %s data key", ErrIntegrity, rp.id)
+	}
+	defer clear(dk)
 	col := 0
 	for gi, g := range presenceGroups {
-		cts := r.cts[col : col+len(g.columns)]
+		group := cts[col : col+len(g.columns)]
 		col += len(g.columns)
-		if r.sure[gi] {
-			out = append(out, g.cat)
-			continue
-		}
-		for ci, c := range g.columns {
-			if dk == nil {
-				var err error
-				if dk, err = open(k.wrap, r.wrapped, k.keyAD(r.p.ID)); err != nil {
-					return nil, fmt.Errorf("%w: patient %s data key", ErrIntegrity, r.p.ID)
-				}
-			}
-			held, err := k.nonEmpty(dk, r.p.ID, c, cts[ci])
-			if err != nil {
-				return nil, err
-			}
-			if held {
-				out = append(out, g.cat)
-				break
+		for ci := 0; ci < len(g.columns) && !rp.held[gi]; ci++ {
+			if rp.held[gi], err = k.nonEmpty(dk, rp.id, g.columns[ci], group[ci]); err != nil {
+				return err
 			}
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // nonEmpty decrypts one column and reports whether it holds a value.

@@ -3,9 +3,8 @@ package vault
 import (
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
-
-	"custodia/consent"
 )
 
 // TestRetentionItemsRandomPresence compares RetentionItems with the
@@ -47,20 +46,30 @@ func TestRetentionItemsRandomPresence(t *testing.T) {
 	}
 }
 
-// TestSortBySeq: items of patients read out of creation order are put back
-// in it, each patient's items kept together and in order.
-func TestSortBySeq(t *testing.T) {
-	item := func(id string, c consent.RecordCategory) consent.RetentionItem {
-		return consent.RetentionItem{SubjectID: id, Category: c}
+// TestRetentionIndexMatchesQuery: the presence expressions RetentionItems
+// asks for are the ones migration 0050 indexes, so the list is read from
+// the index and the patients table is only visited for short ciphertexts.
+func TestRetentionIndexMatchesQuery(t *testing.T) {
+	mig, err := migrationFiles.ReadFile("migrations/0050_retention_index.sql")
+	must(t, err)
+	if f := presenceBits(); !strings.Contains(string(mig), f) {
+		t.Errorf("migration 0050 does not index %s", f)
 	}
-	items := []consent.RetentionItem{item("b", consent.RecIdentity), item("b", consent.RecClinical),
-		item("a", consent.RecIdentity), item("c", consent.RecIdentity), item("c", consent.RecContact)}
-	got := sortBySeq(items, []int64{7, 3, 9})
-	var ids []string
-	for _, it := range got {
-		ids = append(ids, it.SubjectID+"/"+string(it.Category))
+	v, _, admin := retentionVault(t)
+	mustAdd(t, admin, fakePatient(rand.New(rand.NewPCG(1, 9)), 1))
+	rows, err := v.db.Query("EXPLAIN QUERY PLAN " + retentionQuery())
+	must(t, err)
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		must(t, rows.Scan(&id, &parent, &unused, &detail))
+		plan = append(plan, detail)
 	}
-	if want := []string{"a/identity", "b/identity", "b/clinical", "c/identity", "c/contact"}; !slices.Equal(ids, want) {
-		t.Errorf("got %v, want %v", ids, want)
+	if !slices.ContainsFunc(plan, func(d string) bool {
+		return strings.Contains(d, "SCAN patients USING COVERING INDEX patients_retention")
+	}) {
+		t.Errorf("query plan %q does not scan the retention index", plan)
 	}
 }
