@@ -36,6 +36,7 @@ var targets = []struct{ name, target string }{
 	{"BenchmarkAdultLike1M", "< 10 s, < 1 GiB"},
 	{"BenchmarkAllowedMany100k", "< 100 ms (whole filter, 100,000 patients)"},
 	{"BenchmarkAllowed100k", "one call (reference; the 100,000-patient target is AllowedMany100k)"},
+	{"BenchmarkAllowedLoop100k", "100,000 Allowed calls in a loop (reference for AllowedMany100k)"},
 	{"BenchmarkBuildIndex100k", "whole-ledger index, 100,000 patients (reference: single-patient commands do not build it)"},
 	{"BenchmarkConsentList100k", "< 300 ms after unlock (one patient, 100,000-patient vault)"},
 }
