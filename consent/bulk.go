@@ -39,9 +39,10 @@ func (ix *Index) AllowedMany(ids []string, q Query) []Decision {
 		}
 		return out
 	}
-	parallel(len(ids), func(from, to int) {
-		for i := from; i < to; i++ {
-			out[i] = pq.decide(ix.patients[ids[i]])
+	states, order := ix.memoryOrder(ids)
+	parallel(len(order), func(from, to int) {
+		for _, i := range order[from:to] {
+			out[i] = pq.decide(states[i])
 		}
 	})
 	return out
@@ -57,9 +58,10 @@ func (ix *Index) AllowedPatients(ids []string, q Query) []string {
 		return nil
 	}
 	keep := make([]bool, len(ids))
-	parallel(len(ids), func(from, to int) {
-		for i := from; i < to; i++ {
-			keep[i] = pq.decide(ix.patients[ids[i]]).Allowed
+	states, order := ix.memoryOrder(ids)
+	parallel(len(order), func(from, to int) {
+		for _, i := range order[from:to] {
+			keep[i] = pq.decide(states[i]).Allowed
 		}
 	})
 	var out []string
@@ -69,6 +71,47 @@ func (ix *Index) AllowedPatients(ids []string, q Query) []string {
 		}
 	}
 	return out
+}
+
+// memoryOrder looks up the state of every id (nil: nothing recorded) and
+// returns the positions of ids ordered by where that state lives in memory
+// (patientState.n, by counting sort). Deciding in this order reads the
+// index front to back instead of jumping across hundreds of megabytes for
+// each patient; the map lookups themselves are cheap.
+func (ix *Index) memoryOrder(ids []string) ([]*patientState, []int32) {
+	states := make([]*patientState, len(ids))
+	parallel(len(ids), func(from, to int) {
+		for i := from; i < to; i++ {
+			states[i] = ix.patients[ids[i]]
+		}
+	})
+	order := make([]int32, len(ids))
+	if len(ids) < bulkSplit { // small cohorts: the order does not matter
+		for i := range order {
+			order[i] = int32(i)
+		}
+		return states, order
+	}
+	next := make([]int32, len(ix.patients)+2) // bucket 0: unknown ids; n+1: patient n
+	for _, ps := range states {
+		next[bucket(ps)+1]++
+	}
+	for b := 1; b < len(next); b++ {
+		next[b] += next[b-1]
+	}
+	for i, ps := range states {
+		b := bucket(ps)
+		order[next[b]] = int32(i)
+		next[b]++
+	}
+	return states, order
+}
+
+func bucket(ps *patientState) int32 {
+	if ps == nil {
+		return 0
+	}
+	return ps.n + 1
 }
 
 // parallel runs work over [0, n) in contiguous parts, one per processor

@@ -70,6 +70,10 @@ type patientState struct {
 	// a *purposeLedger into it is only held until the next append.
 	ledgers []purposeLedger
 	blocks  []Block
+	// n numbers patients in the order the index met them, which is the
+	// order their state was allocated in (see groupByPatient): bulk
+	// decisions visit patients by n to read memory front to back.
+	n int32
 }
 
 type purposeLedger struct {
@@ -243,7 +247,7 @@ func (ix *Index) segmentOf(e *Event, lang string, version int) segment {
 func (ix *Index) patient(id string) *patientState {
 	ps, ok := ix.patients[id]
 	if !ok {
-		ps = &patientState{}
+		ps = &patientState{n: int32(len(ix.patients))}
 		// A copy of the id next to the state: the map compares keys, and
 		// the caller's string may live anywhere.
 		ix.patients[strings.Clone(id)] = ps
