@@ -3,12 +3,13 @@ package vault
 import (
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 )
 
-// TestBlindIndexEpochs: patients created more than 1,024 apart have their
+// TestBlindIndexEpochs: patients created an epoch (2,048) apart have their
 // index rows in different epochs; every search still finds all matches in
 // creation order, and deleting or updating a patient removes its rows from
 // its own epoch.
@@ -16,13 +17,17 @@ func TestBlindIndexEpochs(t *testing.T) {
 	_, s := NewTestVault(t)
 	r := rand.New(rand.NewPCG(4, 4))
 	born := time.Date(1977, 3, 9, 0, 0, 0, 0, time.UTC)
-	ps := fakeBatch(r, 0, 2600)
+	shift, err := strconv.Atoi(epochShift)
+	must(t, err)
+	epoch := 1 << shift
+	ps := fakeBatch(r, 0, 2*epoch+200)
 	var twins []int // same name and birth date in three epochs
-	for _, i := range []int{5, 1500, 2550} {
+	for _, i := range []int{5, epoch + 100, 2*epoch + 150} {
 		ps[i].GivenName, ps[i].FamilyName, ps[i].BirthDate = "Zyxwen", "Qorvexilla", born
 		twins = append(twins, i)
 	}
 	added, err := s.AddPatients(ps)
+	last := len(added) - 1
 	must(t, err)
 	var epochsUsed int
 	must(t, s.v.db.QueryRow("SELECT count(DISTINCT epoch) FROM patient_index").Scan(&epochsUsed))
@@ -30,7 +35,7 @@ func TestBlindIndexEpochs(t *testing.T) {
 		t.Fatalf("index rows in %d epochs, want 3", epochsUsed)
 	}
 	var bad int
-	must(t, s.v.db.QueryRow("SELECT count(*) FROM patient_index WHERE epoch <> patient_seq >> 10").Scan(&bad))
+	must(t, s.v.db.QueryRow("SELECT count(*) FROM patient_index WHERE epoch <> patient_seq >> "+epochShift).Scan(&bad))
 	if bad != 0 {
 		t.Fatalf("%d rows in the wrong epoch", bad)
 	}
@@ -46,11 +51,11 @@ func TestBlindIndexEpochs(t *testing.T) {
 			t.Errorf("%+v: found %d, want the three twins in creation order", q, len(got))
 		}
 	}
-	if got := foundIDs(t, s, Query{Name: added[2599].GivenName + " " + added[2599].FamilyName}); !slices.Contains(got, added[2599].ID) {
+	if got := foundIDs(t, s, Query{Name: added[last].GivenName + " " + added[last].FamilyName}); !slices.Contains(got, added[last].ID) {
 		t.Errorf("last patient not found by name")
 	}
-	must(t, s.DeletePatient(added[1500].ID))
-	moved := added[2550]
+	must(t, s.DeletePatient(added[twins[1]].ID))
+	moved := added[twins[2]]
 	moved.FamilyName = "Vexthulor"
 	_, err = s.UpdatePatient(moved)
 	must(t, err)

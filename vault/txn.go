@@ -51,12 +51,12 @@ var (
 const maxIndexRows = 5
 
 // Blind-index epochs (migration 0051): a row's epoch is its patient_seq
-// shifted right by epochShift, so the rows of 1,024 consecutively created
+// shifted right by epochShift, so the rows of 2,048 consecutively created
 // patients share a region of the index B-tree and a batch of new patients
 // dirties a few dozen pages instead of leaves all over the tree. Lookups
 // probe each epoch: epochs is a common table expression listing them.
 const (
-	epochShift = "10"
+	epochShift = "11"
 	epochs     = "WITH RECURSIVE epochs(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM epochs WHERE n < (SELECT coalesce(max(seq), 0) >> " + epochShift + " FROM patients)) "
 	// insertIndexHead inserts (kind, mac, patient_seq) rows, given as a
 	// VALUES list closed by insertIndexTail, with their epoch.
