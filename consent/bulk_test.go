@@ -148,14 +148,14 @@ func TestAllowedManyEqualsAllowed(t *testing.T) {
 	outcomes := map[string]int{}
 	for seed := range uint64(3) {
 		rng := rand.New(rand.NewPCG(seed, 11))
-		n := 400
+		n, queries := 400, 40
 		if seed == 0 {
-			n = 2*bulkSplit + 700 // large enough to be split across two goroutines
+			n, queries = 2*bulkSplit+700, 12 // large enough to be split and put in memory order
 		}
 		events, blocks := randomLedger(t, cat, rng, n)
 		ix := mustIndex(t, cat, events, blocks)
 		ids := cohortIDs(rng, n)
-		for range 40 {
+		for range queries {
 			q := randomQuery(rng, cat)
 			got := ix.AllowedMany(ids, q)
 			var want []string
