@@ -51,6 +51,7 @@ var presenceColumns = []string{"address", "postcode", "phone", "email", "diagnos
 // retentionRow is what RetentionItems reads of one patient.
 type retentionRow struct {
 	p       Patient
+	rv      rowVersion
 	wrapped []byte
 	cts     [][]byte
 }
@@ -61,7 +62,7 @@ func (k *keys) retentionItems(tx *txn, rules []consent.RetentionRule, open map[s
 		return nil, fmt.Errorf("vault: retention items: %w", err)
 	}
 	out := make([]consent.RetentionItem, 0, 3*n) // sized up front: growing it was a third of the time
-	rows, err := tx.Query("SELECT p.id, p.restricted, p.created_at, p.last_clinical_at, k.wrapped_key, p." +
+	rows, err := tx.Query("SELECT p.id, p.restricted, p.created_at, p.last_clinical_at, p.version, p.clinical_version, k.wrapped_key, p." +
 		strings.Join(presenceColumns, ", p.") + " FROM patients p JOIN patient_keys k ON k.patient_id = p.id ORDER BY p.seq")
 	if err != nil {
 		return nil, fmt.Errorf("vault: retention items: %w", err)
@@ -70,7 +71,7 @@ func (k *keys) retentionItems(tx *txn, rules []consent.RetentionRule, open map[s
 	for rows.Next() {
 		r := retentionRow{cts: make([][]byte, len(presenceColumns))}
 		var created, clinical int64
-		dest := []any{&r.p.ID, &r.p.Restricted, &created, &clinical, &r.wrapped}
+		dest := []any{&r.p.ID, &r.p.Restricted, &created, &clinical, &r.rv.version, &r.rv.clinical, &r.wrapped}
 		for i := range r.cts {
 			dest = append(dest, &r.cts[i])
 		}
@@ -106,17 +107,24 @@ func (k *keys) heldCategories(r retentionRow) ([]consent.RecordCategory, error) 
 		if slices.Contains(out, cat) {
 			continue
 		}
+		if len(r.cts[i]) == 0 {
+			continue // clinical columns never written
+		}
 		if len(r.cts[i]) > emptySealed {
 			out = append(out, cat)
 			continue
 		}
 		if dk == nil {
 			var err error
-			if dk, err = open(k.wrap, r.wrapped, k.keyAD(r.p.ID)); err != nil {
+			wrap, err := k.needWrap()
+			if err != nil {
+				return nil, err
+			}
+			if dk, err = open(wrap, r.wrapped, k.keyAD(r.p.ID)); err != nil {
 				return nil, fmt.Errorf("%w: patient %s data key", ErrIntegrity, r.p.ID)
 			}
 		}
-		held, err := k.nonEmpty(dk, r.p.ID, c, r.cts[i])
+		held, err := k.nonEmpty(dk, r.p.ID, c, r.cts[i], r.rv)
 		if err != nil {
 			return nil, err
 		}
@@ -128,11 +136,10 @@ func (k *keys) heldCategories(r retentionRow) ([]consent.RecordCategory, error) 
 }
 
 // nonEmpty decrypts one column and reports whether it holds a value.
-func (k *keys) nonEmpty(dk []byte, patientID, column string, ct []byte) (bool, error) {
-	pt, err := open(dk, ct, k.fieldAD(patientID, column))
+func (k *keys) nonEmpty(dk []byte, patientID, column string, ct []byte, rv rowVersion) (bool, error) {
+	pt, err := k.openFor(columnCategory(column), dk, ct, k.fieldAD(patientID, column, rv))
 	if err == nil {
 		defer clear(pt)
-		pt, err = unpad(pt)
 	}
 	if err != nil {
 		return false, fmt.Errorf("%w: patient %s column %s", ErrIntegrity, patientID, column)

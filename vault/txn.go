@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"crypto/ed25519"
 	"context"
 	"database/sql"
 	"database/sql/driver"
@@ -26,9 +27,9 @@ var (
 	// decrypt.
 	qDeleteIndexOf = "DELETE FROM patient_index WHERE patient_seq = (SELECT seq FROM patients WHERE id = ?)"
 	qDeleteMRNOf   = "DELETE FROM patient_mrn WHERE patient_seq = (SELECT seq FROM patients WHERE id = ?)"
-	qReadHead      = "SELECT seq, mac, head_mac FROM audit_head WHERE id = 1"
-	qInsertAudit   = "INSERT INTO audit_log (seq, at, user_id, action, object, outcome, detail, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-	qUpsertHead    = "INSERT INTO audit_head (id, seq, mac, head_mac) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, mac = excluded.mac, head_mac = excluded.head_mac"
+	qReadHead      = "SELECT seq, mac, head_mac, signer, at FROM audit_head WHERE id = 1"
+	qInsertAudit   = "INSERT INTO audit_log (seq, at, user_id, action, object, outcome, detail, mac, signer, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	qUpsertHead    = "INSERT INTO audit_head (id, seq, mac, head_mac, signer, at) VALUES (1, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, mac = excluded.mac, head_mac = excluded.head_mac, signer = excluded.signer, at = excluded.at"
 	qCandidates    = "SELECT p.id FROM patient_index i JOIN patients p ON p.seq = i.patient_seq WHERE i.kind = ? AND i.mac = ? ORDER BY p.seq"
 	qCandidatesMRN = "SELECT p.id FROM patient_mrn m JOIN patients p ON p.seq = m.patient_seq WHERE m.mac = ?"
 	// qCandidatesNameDOB walks the patients born on a date (kind 3) and keeps
@@ -63,7 +64,7 @@ func hotQueries() []string {
 }
 
 func loadQuery(columns []string) string {
-	return "SELECT version, restricted, created_at, updated_at, last_clinical_at, " + strings.Join(columns, ", ") + " FROM patients WHERE id = ?"
+	return "SELECT version, restricted, created_at, updated_at, last_clinical_at, clinical_version, " + strings.Join(columns, ", ") + " FROM patients WHERE id = ?"
 }
 
 func (v *Vault) prepare() error {
@@ -91,6 +92,7 @@ type txn struct {
 	v         *Vault
 	head      *auditHead
 	headDirty bool
+	headKey   ed25519.PrivateKey // signs the head row at commit
 }
 
 func (t *txn) stmt(q string) *sql.Stmt {
@@ -190,8 +192,12 @@ func (t *txn) flushHead() error {
 		return nil
 	}
 	h := t.head
-	if _, err := t.Exec(qUpsertHead, h.seq, h.mac, h.headMAC); err != nil {
+	h.headMAC = ed25519.Sign(t.headKey, headSigned(h.seq, h.mac, h.at))
+	if _, err := t.Exec(qUpsertHead, h.seq, h.mac, h.headMAC, h.signer, h.at); err != nil {
 		return fmt.Errorf("vault: move audit head: %w", err)
 	}
+	t.v.headMu.Lock()
+	t.v.lastHead = h.fingerprint()
+	t.v.headMu.Unlock()
 	return nil
 }
