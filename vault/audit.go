@@ -328,18 +328,80 @@ func verifyChain(tx *txn, k *keys) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	c := chainCheck{pins: pins, pubs: map[string]ed25519.PublicKey{}}
+	c := chainCheck{pins: pins, pubs: map[string]ed25519.PublicKey{}, lastBy: map[string]int64{}, want: map[int64][]byte{}, hashes: map[int64][]byte{}}
+	signers, err := readSigners(tx)
+	if err != nil {
+		return 0, err
+	}
+	for _, s := range signers {
+		c.want[s.seq] = nil
+	}
 	if err := c.walk(tx, nil); err != nil {
 		return c.n, err
 	}
-	return c.n, checkHead(tx, c)
+	if err := checkHead(tx, c); err != nil {
+		return c.n, err
+	}
+	return c.n, c.checkSigners(signers)
+}
+
+// signerHead is one audit_signers row.
+type signerHead struct {
+	signer string
+	seq    int64
+	mac    []byte
+	at     int64
+	sig    []byte
+}
+
+func readSigners(tx *txn) ([]signerHead, error) {
+	rows, err := tx.Query("SELECT signer, seq, mac, at, sig FROM audit_signers ORDER BY signer")
+	if err != nil {
+		return nil, fmt.Errorf("vault: read audit signers: %w", err)
+	}
+	defer rows.Close()
+	var out []signerHead
+	for rows.Next() {
+		var s signerHead
+		if err := rows.Scan(&s.signer, &s.seq, &s.mac, &s.at, &s.sig); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// checkSigners compares each key's own signed record of its newest entry
+// with the chain: an entry of another user deleted, or the chain re-built
+// under it, no longer matches, and the insider cannot re-sign the row.
+func (c *chainCheck) checkSigners(signers []signerHead) error {
+	seen := map[string]bool{}
+	for _, s := range signers {
+		seen[s.signer] = true
+		pub := c.pub(s.signer)
+		switch {
+		case pub == nil || !ed25519.Verify(pub, headSigned(s.seq, s.mac, s.at), s.sig):
+			return &AuditError{Seq: s.seq, Reason: fmt.Sprintf("newest-entry record of signing key %s is not signed by it", s.signer)}
+		case c.lastBy[s.signer] < s.seq || !bytes.Equal(c.hashes[s.seq], s.mac):
+			return &AuditError{Seq: s.seq, Reason: fmt.Sprintf("entries signed by key %s (%s) were removed or re-chained", s.signer, c.pins[s.signer].UserID)}
+		case c.lastBy[s.signer] > s.seq:
+			return &AuditError{Seq: c.lastBy[s.signer], Reason: fmt.Sprintf("newest-entry record of signing key %s is older than its entries (rolled back)", s.signer)}
+		}
+	}
+	for signer, seq := range c.lastBy {
+		if !seen[signer] {
+			return &AuditError{Seq: seq, Reason: fmt.Sprintf("newest-entry record of signing key %s (%s) is missing", signer, c.pins[signer].UserID)}
+		}
+	}
+	return nil
 }
 
 // chainCheck walks the audit trail: hashes, signatures, sequence and time.
 type chainCheck struct {
-	pins map[string]PinnedKey
-	pubs map[string]ed25519.PublicKey
-	n    int64
+	pins   map[string]PinnedKey
+	pubs   map[string]ed25519.PublicKey
+	lastBy map[string]int64 // newest seq each signing key signed
+	n      int64
 	prev []byte
 	at   int64
 	// hashes keeps the hash of the entries an anchor asks about.
@@ -382,6 +444,7 @@ func (c *chainCheck) walk(tx *txn, _ []byte) error {
 		if _, ok := c.want[e.Seq]; ok {
 			c.hashes[e.Seq] = stored
 		}
+		c.lastBy[signer] = e.Seq
 		c.prev, c.at, c.n = stored, at, c.n+1
 	}
 	return rows.Err()

@@ -631,7 +631,11 @@ func (s *Session) FindPatients(q Query) ([]PatientSummary, error) {
 		if out, err = k.summaries(tx, ids, q.matches); err != nil {
 			return err
 		}
-		return s.audit(tx, k, "patient.search", "", outcomeOK, fmt.Sprintf("results=%d", len(out)))
+		shown, err := shownDetail(tx, shownIDs(out))
+		if err != nil {
+			return err
+		}
+		return s.audit(tx, k, "patient.search", "", outcomeOK, fmt.Sprintf("results=%d %s", len(out), shown))
 	})
 	return out, err
 }
@@ -722,7 +726,11 @@ func (s *Session) ListPatients(offset, limit int) ([]PatientSummary, error) {
 		if out, err = k.summaries(tx, ids, func(Patient) bool { return true }); err != nil {
 			return err
 		}
-		return s.audit(tx, k, "patient.list", "", outcomeOK, fmt.Sprintf("offset=%d results=%d", offset, len(out)))
+		shown, err := shownDetail(tx, ids)
+		if err != nil {
+			return err
+		}
+		return s.audit(tx, k, "patient.list", "", outcomeOK, fmt.Sprintf("offset=%d results=%d %s", offset, len(out), shown))
 	})
 	return out, err
 }

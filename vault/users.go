@@ -194,11 +194,14 @@ func (s *Session) ListUsers() ([]User, error) {
 		}
 		rows.Close()
 		for _, id := range ids {
-			u, err := findUser(tx, "id", id)
+			rec, err := findUserRecord(tx, "id", id)
 			if err != nil {
 				return err
 			}
-			out = append(out, u)
+			if err := rec.verify(k.authority); err != nil {
+				return err
+			}
+			out = append(out, rec.User)
 		}
 		return rows.Err()
 	})

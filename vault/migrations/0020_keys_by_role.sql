@@ -50,3 +50,14 @@ ALTER TABLE audit_head ADD COLUMN signer TEXT NOT NULL DEFAULT '';
 ALTER TABLE audit_head ADD COLUMN at INTEGER NOT NULL DEFAULT 0;
 
 ALTER TABLE patients ADD COLUMN clinical_version INTEGER NOT NULL DEFAULT 0;
+
+-- Per signing key, the newest entry it signed (seq, hash, time), signed by
+-- that key: an insider who deletes or re-chains other users' entries
+-- cannot update their rows, so VerifyAudit finds the gap in the file itself.
+CREATE TABLE audit_signers (
+    signer TEXT    PRIMARY KEY,
+    seq    INTEGER NOT NULL,
+    mac    BLOB    NOT NULL,
+    at     INTEGER NOT NULL,
+    sig    BLOB    NOT NULL
+);
