@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"crypto/ed25519"
 	"crypto/sha256"
-	"encoding/hex"
 	"database/sql"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
@@ -402,8 +402,8 @@ type chainCheck struct {
 	pubs   map[string]ed25519.PublicKey
 	lastBy map[string]int64 // newest seq each signing key signed
 	n      int64
-	prev []byte
-	at   int64
+	prev   []byte
+	at     int64
 	// hashes keeps the hash of the entries an anchor asks about.
 	want   map[int64][]byte
 	hashes map[int64][]byte

@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
-	"time"
 	"testing"
+	"time"
 
 	"golang.org/x/crypto/argon2"
 )

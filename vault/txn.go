@@ -1,8 +1,8 @@
 package vault
 
 import (
-	"crypto/ed25519"
 	"context"
+	"crypto/ed25519"
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
