@@ -251,6 +251,10 @@ func sealGrant(vaultID, id string, role Role, generation int64, b bundle, recipi
 	return g, nil
 }
 
+func verifyGrantSig(g grant, authority []byte) bool {
+	return len(authority) == 32 && ed25519.Verify(authority, g.signed(), g.sig)
+}
+
 // openGrant checks the authority's signature and opens the bundle with the
 // user's X25519 private key.
 func openGrant(vaultID string, g grant, boxPriv []byte, authority ed25519.PublicKey) (bundle, error) {

@@ -48,3 +48,18 @@ func TestUserEnableNeedsNewPassphrase(t *testing.T) {
 	mustRun(t, with(env, envNewPassphrase, "desk-passphrase-2"), "user", "enable", "desk")
 	mustRun(t, with(desk, envPassphrase, "desk-passphrase-2"), "patient", "list")
 }
+
+// TestVaultRotate: after "vault rotate" patients read back and the trail
+// verifies; the JSON report counts the patient.
+func TestVaultRotate(t *testing.T) {
+	env := initVault(t)
+	id := addPatient(t, env)
+	out := mustRun(t, env, "vault", "rotate", "--json")
+	if !strings.Contains(out, `"generation": 2`) || !strings.Contains(out, `"patients": 1`) {
+		t.Fatalf("vault rotate: %s", out)
+	}
+	if out := mustRun(t, env, "patient", "show", id); !strings.Contains(out, "Durand") {
+		t.Fatalf("patient after rotation: %s", out)
+	}
+	mustRun(t, env, "audit", "verify")
+}

@@ -268,4 +268,3 @@ func TestRetentionDuePatientRecords(t *testing.T) {
 		t.Errorf("retention due still says patient records are not listed:\n%s", out)
 	}
 }
-
