@@ -72,6 +72,7 @@ type Session interface {
 	SetRole(name string, role vault.Role) error
 	DisableUser(name string) error
 	EnableUser(name string) error
+	EnableUserWithPassphrase(name string, passphrase []byte) error
 	ResetPassphrase(name string, passphrase []byte) error
 	// ChangePassphrase rewrites the signed-in user's own key slot; it
 	// returns vault.ErrWrongPassphrase when old is wrong.

@@ -229,6 +229,9 @@ func (s *fakeSession) DisableUser(name string) error {
 func (s *fakeSession) EnableUser(name string) error {
 	return s.changeUser(name, func(u *vault.User) { u.Disabled = false })
 }
+func (s *fakeSession) EnableUserWithPassphrase(name string, _ []byte) error {
+	return s.changeUser(name, func(u *vault.User) { u.Disabled = false })
+}
 func (s *fakeSession) ResetPassphrase(name string, _ []byte) error {
 	s.resets = append(s.resets, name)
 	return nil

@@ -81,6 +81,22 @@ func (v *Vault) openUserGrant(slotID string, role Role, c slotContent) (bundle, 
 	return b, gen, nil
 }
 
+// errKeyFormat1 refuses a vault made before keys followed roles.
+var errKeyFormat1 = fmt.Errorf("%w: this vault uses key format 1 (one master key in every slot); this version opens only format 2 vaults: export the records and import them into a new vault (the demo vault is recreated by custodiactl demo)", ErrValidation)
+
+// checkKeyFormat refuses to unlock a format-1 vault: its slots hold the
+// shared master key that format 2 exists to get rid of.
+func (v *Vault) checkKeyFormat() error {
+	var f int
+	if err := v.db.QueryRow("SELECT key_format FROM vault_meta WHERE id = 1").Scan(&f); err != nil {
+		return fmt.Errorf("vault: read key format: %w", err)
+	}
+	if f != keyFormat {
+		return errKeyFormat1
+	}
+	return nil
+}
+
 func keyGeneration(q querier) (int64, error) {
 	var gen int64
 	if err := q.QueryRow("SELECT key_generation FROM vault_meta WHERE id = 1").Scan(&gen); err != nil {

@@ -66,6 +66,9 @@ func (v *Vault) failedUnlock(userID, action, detail string) {
 // after the same KDF work; a disabled user gets ErrUserDisabled only once the
 // passphrase is verified. Repeated failures give *ThrottledError.
 func (v *Vault) Unlock(username string, passphrase []byte) (*Session, error) {
+	if err := v.checkKeyFormat(); err != nil {
+		return nil, err
+	}
 	if err := v.checkThrottle(); err != nil {
 		return nil, err
 	}
@@ -115,6 +118,9 @@ func (v *Vault) dummyKDF(passphrase []byte) {
 // The caller is expected to set a new passphrase (Session.ResetPassphrase)
 // and may issue a new code (Session.NewRecoveryCode).
 func (v *Vault) UnlockWithRecovery(code string) (*Session, error) {
+	if err := v.checkKeyFormat(); err != nil {
+		return nil, err
+	}
 	if err := v.checkThrottle(); err != nil {
 		return nil, err
 	}
