@@ -61,17 +61,10 @@ func entryHash(prev []byte, e AuditEntry, signer string) []byte {
 
 func entrySigned(hash []byte) []byte { return append([]byte("custodia-audit-entry-v2"), hash...) }
 
-func headSigned(seq int64, hash []byte, at int64) []byte {
-	b := []byte("custodia-audit-head-v2")
-	b = binary.BigEndian.AppendUint64(b, uint64(seq))
-	b = binary.BigEndian.AppendUint64(b, uint64(at))
-	return append(b, hash...)
-}
-
 type auditHead struct {
 	seq     int64
 	mac     []byte // hash of the newest entry
-	headMAC []byte // signature of the head by signer
+	headMAC []byte // the newest entry's signature (by signer): it covers seq and time through the hash
 	signer  string
 	at      int64 // time of the newest entry (Unix ns): new entries never go before it
 	present bool
@@ -148,12 +141,14 @@ func (v *Vault) headTrusted(tx *txn, h auditHead) bool {
 	if err := tx.QueryRow("SELECT public_key FROM signing_keys WHERE id = ?", h.signer).Scan(&pub); err != nil || len(pub) != ed25519.PublicKeySize {
 		return false
 	}
-	return ed25519.Verify(pub, headSigned(h.seq, h.mac, h.at), h.headMAC)
+	return ed25519.Verify(pub, entrySigned(h.mac), h.headMAC)
 }
 
 // fingerprint is every stored byte of the head row.
 func (h auditHead) fingerprint() []byte {
-	b := append(headSigned(h.seq, h.mac, h.at), h.headMAC...)
+	b := binary.BigEndian.AppendUint64(nil, uint64(h.seq))
+	b = binary.BigEndian.AppendUint64(b, uint64(h.at))
+	b = append(append(b, h.mac...), h.headMAC...)
 	return append(b, h.signer...)
 }
 
@@ -194,9 +189,8 @@ func insertEntry(tx *txn, k *keys, e AuditEntry) error {
 	if _, err := tx.Exec(qInsertAudit, e.Seq, e.Time.UnixNano(), e.UserID, e.Action, e.Object, e.Outcome, e.Detail, m, k.signer, sig); err != nil {
 		return fmt.Errorf("vault: append audit entry: %w", err)
 	}
-	tx.head = &auditHead{seq: e.Seq, mac: m, signer: k.signer, at: e.Time.UnixNano(), present: true}
+	tx.head = &auditHead{seq: e.Seq, mac: m, headMAC: sig, signer: k.signer, at: e.Time.UnixNano(), present: true}
 	tx.headDirty = true
-	tx.headKey = k.sign
 	return nil
 }
 
@@ -213,21 +207,26 @@ func (v *Vault) appendEntries(tx *txn, k *keys, es []AuditEntry) error {
 	}
 	seq, prev, at := tx.head.seq, tx.head.mac, tx.head.at
 	args := make([]any, 0, insAudit.cols*len(es))
-	for _, e := range es {
+	for i, e := range es {
 		seq++
 		e.Seq = seq
 		e = monotonic(e, at)
 		m := entryHash(prev, e, k.signer)
-		sig := ed25519.Sign(k.sign, entrySigned(m))
+		// Only the batch's last entry is signed: its signature covers the
+		// hash of every entry before it, all of them by the same signer
+		// (one signature per 128 patients instead of one per patient).
+		var sig []byte
+		if i == len(es)-1 {
+			sig = ed25519.Sign(k.sign, entrySigned(m))
+		}
 		args = append(args, e.Seq, e.Time.UnixNano(), e.UserID, e.Action, e.Object, e.Outcome, e.Detail, m, k.signer, sig)
 		prev, at = m, e.Time.UnixNano()
 	}
 	if err := insAudit.exec(tx, args); err != nil {
 		return fmt.Errorf("vault: append audit entries: %w", err)
 	}
-	tx.head = &auditHead{seq: seq, mac: prev, signer: k.signer, at: at, present: true}
+	tx.head = &auditHead{seq: seq, mac: prev, headMAC: args[len(args)-1].([]byte), signer: k.signer, at: at, present: true}
 	tx.headDirty = true
-	tx.headKey = k.sign
 	return nil
 }
 
@@ -339,6 +338,9 @@ func verifyChain(tx *txn, k *keys) (int64, error) {
 	if err := c.walk(tx, nil); err != nil {
 		return c.n, err
 	}
+	if c.unsigned != 0 {
+		return c.n, &AuditError{Seq: c.unsigned, Reason: "the newest entries are not signed"}
+	}
 	if err := checkHead(tx, c); err != nil {
 		return c.n, err
 	}
@@ -380,7 +382,7 @@ func (c *chainCheck) checkSigners(signers []signerHead) error {
 		seen[s.signer] = true
 		pub := c.pub(s.signer)
 		switch {
-		case pub == nil || !ed25519.Verify(pub, headSigned(s.seq, s.mac, s.at), s.sig):
+		case pub == nil || !ed25519.Verify(pub, entrySigned(s.mac), s.sig):
 			return &AuditError{Seq: s.seq, Reason: fmt.Sprintf("newest-entry record of signing key %s is not signed by it", s.signer)}
 		case c.lastBy[s.signer] < s.seq || !bytes.Equal(c.hashes[s.seq], s.mac):
 			return &AuditError{Seq: s.seq, Reason: fmt.Sprintf("entries signed by key %s (%s) were removed or re-chained", s.signer, c.pins[s.signer].UserID)}
@@ -398,12 +400,17 @@ func (c *chainCheck) checkSigners(signers []signerHead) error {
 
 // chainCheck walks the audit trail: hashes, signatures, sequence and time.
 type chainCheck struct {
-	pins   map[string]PinnedKey
-	pubs   map[string]ed25519.PublicKey
-	lastBy map[string]int64 // newest seq each signing key signed
-	n      int64
-	prev   []byte
-	at     int64
+	pins map[string]PinnedKey
+	pubs map[string]ed25519.PublicKey
+	// unsigned is the first entry of a run of entries without signature
+	// (a batch): the next entry of the same signer must be signed.
+	unsigned   int64
+	unsignedBy string
+	lastBy     map[string]int64 // newest seq each signing key signed
+	lastSigner string
+	n          int64
+	prev       []byte
+	at         int64
 	// hashes keeps the hash of the entries an anchor asks about.
 	want   map[int64][]byte
 	hashes map[int64][]byte
@@ -444,7 +451,7 @@ func (c *chainCheck) walk(tx *txn, _ []byte) error {
 		if _, ok := c.want[e.Seq]; ok {
 			c.hashes[e.Seq] = stored
 		}
-		c.lastBy[signer] = e.Seq
+		c.lastBy[signer], c.lastSigner = e.Seq, signer
 		c.prev, c.at, c.n = stored, at, c.n+1
 	}
 	return rows.Err()
@@ -458,16 +465,16 @@ func keyless(action string) bool {
 
 func (c *chainCheck) entry(e AuditEntry, stored []byte, signer string, sig []byte) error {
 	want := c.n + 1
-	pub := c.pub(signer)
 	switch {
 	case e.Seq != want:
 		return &AuditError{Seq: want, Reason: fmt.Sprintf("entry missing or out of order (found %d)", e.Seq)}
 	case !bytes.Equal(stored, entryHash(c.prev, e, signer)):
 		return &AuditError{Seq: e.Seq, Reason: "hash mismatch: entry changed, moved or a predecessor removed"}
-	case pub == nil:
-		return &AuditError{Seq: e.Seq, Reason: "signed by a key not pinned in the vault"}
-	case !ed25519.Verify(pub, entrySigned(stored), sig):
-		return &AuditError{Seq: e.Seq, Reason: "signature invalid: entry forged or re-chained"}
+	}
+	if err := c.signature(e.Seq, stored, signer, sig); err != nil {
+		return err
+	}
+	switch {
 	case c.pins[signer].UserID != e.UserID && !keyless(e.Action):
 		return &AuditError{Seq: e.Seq, Reason: "signed by another user's key than the entry's user"}
 	case e.Time.UnixNano() < c.at:
@@ -475,6 +482,28 @@ func (c *chainCheck) entry(e AuditEntry, stored []byte, signer string, sig []byt
 	case e.Action == actionTamper:
 		return &AuditError{Seq: e.Seq, Reason: "tampering was detected when this entry was written: " + e.Detail}
 	}
+	return nil
+}
+
+// signature checks an entry's signature. An entry of a batch may carry
+// none: the batch's last entry, signed by the same key, covers it through
+// the hash chain.
+func (c *chainCheck) signature(seq int64, stored []byte, signer string, sig []byte) error {
+	pub := c.pub(signer)
+	switch {
+	case pub == nil:
+		return &AuditError{Seq: seq, Reason: "signed by a key not pinned in the vault"}
+	case c.unsigned != 0 && signer != c.unsignedBy:
+		return &AuditError{Seq: c.unsigned, Reason: "unsigned entries not covered by a signature of their signer"}
+	case len(sig) == 0:
+		if c.unsigned == 0 {
+			c.unsigned, c.unsignedBy = seq, signer
+		}
+		return nil
+	case !ed25519.Verify(pub, entrySigned(stored), sig):
+		return &AuditError{Seq: seq, Reason: "signature invalid: entry forged or re-chained"}
+	}
+	c.unsigned = 0
 	return nil
 }
 
@@ -490,8 +519,8 @@ func checkHead(tx *txn, c chainCheck) error {
 		return nil
 	case !h.present:
 		return &AuditError{Seq: last, Reason: "head anchor missing"}
-	case pub == nil || !ed25519.Verify(pub, headSigned(h.seq, h.mac, h.at), h.headMAC):
-		return &AuditError{Seq: last, Reason: "head anchor signature invalid"}
+	case pub == nil || !ed25519.Verify(pub, entrySigned(h.mac), h.headMAC) || h.signer != c.lastSigner:
+		return &AuditError{Seq: last, Reason: "head anchor signature invalid or not by the newest entry's signer"}
 	case h.seq > last:
 		return &AuditError{Seq: last + 1, Reason: fmt.Sprintf("newest entries missing: anchor says %d, chain ends at %d", h.seq, last)}
 	case h.seq < last || !bytes.Equal(h.mac, c.prev):

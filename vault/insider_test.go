@@ -338,7 +338,7 @@ func rechain(t *testing.T, db *sql.DB, object string, sign ed25519.PrivateKey, u
 		prev, last = h, r
 	}
 	at := last.e.Time.UnixNano()
-	sig := ed25519.Sign(sign, headSigned(int64(len(all)), prev, at))
+	sig := ed25519.Sign(sign, entrySigned(prev))
 	rawExec(t, db, "UPDATE audit_head SET seq = ?, mac = ?, head_mac = ?, signer = ?, at = ?", len(all), prev, sig, own, at)
 	rawExec(t, db, "INSERT OR REPLACE INTO audit_signers (signer, seq, mac, at, sig) VALUES (?, ?, ?, ?, ?)", own, len(all), prev, at, sig)
 }
@@ -407,7 +407,7 @@ func cutTail(t *testing.T, db *sql.DB, seq int64, sign ed25519.PrivateKey) {
 	var h []byte
 	var at int64
 	db.QueryRow("SELECT mac, at FROM audit_log WHERE seq = ?", seq).Scan(&h, &at)
-	sig := ed25519.Sign(sign, headSigned(seq, h, at))
+	sig := ed25519.Sign(sign, entrySigned(h))
 	rawExec(t, db, "UPDATE audit_head SET seq = ?, mac = ?, head_mac = ?, signer = ?, at = ?", seq, h, sig, own, at)
 }
 
@@ -555,7 +555,7 @@ func redate(t *testing.T, db *sql.DB, seq, at int64, sign ed25519.PrivateKey) {
 	e.Time = timeOrZero(at)
 	h := entryHash(prev, e, signer)
 	rawExec(t, db, "UPDATE audit_log SET at = ?, mac = ?, sig = ? WHERE seq = ?", at, h, ed25519.Sign(sign, entrySigned(h)), seq)
-	sig := ed25519.Sign(sign, headSigned(seq, h, at))
+	sig := ed25519.Sign(sign, entrySigned(h))
 	rawExec(t, db, "UPDATE audit_head SET mac = ?, head_mac = ?, at = ?", h, sig, at)
 	rawExec(t, db, "UPDATE audit_signers SET mac = ?, sig = ?, at = ? WHERE signer = ?", h, sig, at, signer)
 }

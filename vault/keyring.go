@@ -372,9 +372,6 @@ func newCategoryKeys() map[string][]byte {
 	return out
 }
 
-// sameKey compares two public keys.
-func sameKey(a, b []byte) bool { return len(a) > 0 && bytes.Equal(a, b) }
-
 var errBadSlot = errors.New("malformed key slot content")
 
 // chacha20poly1305 overhead of a slot: a v2 slot's plaintext is fixed-size,

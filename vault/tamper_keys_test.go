@@ -2,6 +2,7 @@ package vault
 
 import (
 	"errors"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -76,5 +77,41 @@ func TestKeyFormat1Refused(t *testing.T) {
 	rawExec(t, attacker(t, v), "UPDATE vault_meta SET key_format = 1")
 	if _, err := v.Unlock(TestAdminName, []byte(TestAdminPassphrase)); !errors.Is(err, ErrValidation) {
 		t.Fatalf("format-1 vault: %v, want ErrValidation", err)
+	}
+}
+
+// TestAuditBatchSignature: a batch signs only its last entry, which covers
+// the others through the hash chain. An unsigned entry must be covered by a
+// later signature of the same key before another key signs, and the newest
+// entry must be signed.
+func TestAuditBatchSignature(t *testing.T) {
+	v, s := NewTestVault(t)
+	r := rand.New(rand.NewPCG(61, 61))
+	desk := userSession(t, v, s, "desk", RoleFrontDesk)
+	batch := []Patient{fakePatient(r, 1), fakePatient(r, 2), fakePatient(r, 3)}
+	if _, err := s.AddPatients(batch); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := desk.ListPatients(0, 1); err != nil {
+		t.Fatal(err)
+	}
+	atk := attacker(t, v)
+	var last, newest, unsigned int64
+	atk.QueryRow("SELECT max(seq) FROM audit_log WHERE action = 'patient.create'").Scan(&last)
+	atk.QueryRow("SELECT max(seq) FROM audit_log").Scan(&newest)
+	atk.QueryRow("SELECT count(*) FROM audit_log WHERE sig IS NULL").Scan(&unsigned)
+	if unsigned != 2 {
+		t.Fatalf("%d unsigned entries, want 2 (the batch's first two)", unsigned)
+	}
+	rawExec(t, atk, "DROP TRIGGER audit_log_no_update")
+	for _, seq := range []int64{last, newest} {
+		orig := readBlob(t, atk, "SELECT sig FROM audit_log WHERE seq = ?", seq)
+		rawExec(t, atk, "UPDATE audit_log SET sig = NULL WHERE seq = ?", seq)
+		_, err := s.VerifyAudit()
+		var ae *AuditError
+		if !errors.As(err, &ae) || ae.Seq > seq { // reported at the first entry of the uncovered run
+			t.Fatalf("signature of entry %d stripped: %v", seq, err)
+		}
+		rawExec(t, atk, "UPDATE audit_log SET sig = ? WHERE seq = ?", orig, seq)
 	}
 }

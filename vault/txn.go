@@ -2,7 +2,6 @@ package vault
 
 import (
 	"context"
-	"crypto/ed25519"
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
@@ -93,7 +92,6 @@ type txn struct {
 	v         *Vault
 	head      *auditHead
 	headDirty bool
-	headKey   ed25519.PrivateKey // signs the head row at commit
 }
 
 func (t *txn) stmt(q string) *sql.Stmt {
@@ -193,7 +191,6 @@ func (t *txn) flushHead() error {
 		return nil
 	}
 	h := t.head
-	h.headMAC = ed25519.Sign(t.headKey, headSigned(h.seq, h.mac, h.at))
 	if _, err := t.Exec(qUpsertHead, h.seq, h.mac, h.headMAC, h.signer, h.at); err != nil {
 		return fmt.Errorf("vault: move audit head: %w", err)
 	}
