@@ -160,12 +160,12 @@ func isHex(s string, n int) bool {
 func (s *Session) Anchor() (Anchor, error) {
 	var a Anchor
 	var verr error
-	err := s.run(PermAuditRead, "audit.anchor", "", func(tx *txn, k *keys) error {
+	err := s.run(PermAuditRead, actionAnchorSigned, "", func(tx *txn, k *keys) error {
 		var n int64
 		if n, verr = verifyChain(tx, k); verr != nil {
-			return s.audit(tx, k, "audit.anchor", "", outcomeFailed, verr.Error())
+			return s.audit(tx, k, actionAnchorSigned, "", outcomeFailed, verr.Error())
 		}
-		if err := s.audit(tx, k, "audit.anchor", "", outcomeOK, fmt.Sprintf("checked=%d", n)); err != nil {
+		if err := s.audit(tx, k, actionAnchorSigned, "", outcomeOK, fmt.Sprintf("checked=%d", n)); err != nil {
 			return err
 		}
 		pins, err := pinnedKeys(tx, k.authority)
@@ -186,6 +186,29 @@ func (s *Session) Anchor() (Anchor, error) {
 		err = verr
 	}
 	return a, err
+}
+
+// actionAnchorSigned records a signed anchor (Session.Anchor).
+const actionAnchorSigned = "audit.anchor.signed"
+
+// LastAnchor returns when the newest signed anchor was made (zero if
+// never) and the entry it anchored, for reminding the practice to keep
+// anchors. Needs PermAuditRead; not audited (no personal data, no secret).
+func (s *Session) LastAnchor() (at time.Time, seq int64, err error) {
+	err = s.runRead(PermAuditRead, "audit.anchor.last", "", func(tx *txn, _ *keys) error {
+		var ns int64
+		e := tx.QueryRow("SELECT seq, at FROM audit_log WHERE action = ? AND outcome = 'ok' ORDER BY seq DESC LIMIT 1",
+			actionAnchorSigned).Scan(&seq, &ns)
+		if errors.Is(e, sql.ErrNoRows) {
+			return nil
+		}
+		if e != nil {
+			return fmt.Errorf("vault: read audit: %w", e)
+		}
+		at = time.Unix(0, ns).UTC()
+		return nil
+	})
+	return at, seq, err
 }
 
 func compareStrings(a, b string) int {

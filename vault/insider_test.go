@@ -352,9 +352,15 @@ func TestAnchorDetectsCutTailRollbackAndRechain(t *testing.T) {
 	if _, err := admin.GetPatient(ps[0].ID); err != nil {
 		t.Fatal(err)
 	}
+	if at, _, err := admin.LastAnchor(); err != nil || !at.IsZero() {
+		t.Fatalf("LastAnchor before any anchor: %v, %v", at, err)
+	}
 	a, err := admin.Anchor()
 	if err != nil {
 		t.Fatal(err)
+	}
+	if at, seq, err := admin.LastAnchor(); err != nil || at.IsZero() || seq != a.Seq {
+		t.Fatalf("LastAnchor = %v, %d, %v; want entry %d", at, seq, err, a.Seq)
 	}
 	data, err := a.Marshal()
 	if err != nil {
