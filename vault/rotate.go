@@ -72,6 +72,12 @@ func (k *keys) rotated() (*keys, error) {
 		return nil, errNoKey("authority")
 	}
 	cats := newCategoryKeys()
+	// The research key is carried over: study keys derive from it and a
+	// study's pseudonyms must stay the same across rotations (researchers
+	// hold their study keys anyway; no patient field depends on it).
+	if rk := k.cat[catResearch]; rk != nil {
+		copy(cats[catResearch], rk)
+	}
 	c := slotContent{boxPriv: k.boxPriv, signSeed: k.sign.Seed(), authority: k.authority}
 	nk, err := deriveKeys(bundle{cat: cats, authority: auth}, c, k.vaultID, k.generation+1)
 	for _, key := range cats {
