@@ -117,6 +117,8 @@ func (v *Vault) loadHead(tx *txn, k *keys, e AuditEntry) error {
 		reason = "audit head anchor does not match the newest entry"
 	case h.present && !v.headTrusted(tx, h):
 		reason = "audit head anchor signature invalid"
+	case !ownRowHolds(tx, k.signer):
+		reason = "entries signed by this user's key were removed or re-chained"
 	}
 	tx.head = &last
 	if reason == "" {
@@ -144,6 +146,22 @@ func (v *Vault) headTrusted(tx *txn, h auditHead) bool {
 	return ed25519.Verify(pub, entrySigned(h.mac), h.headMAC)
 }
 
+// ownRowHolds checks, before the writer's newest-entry record is moved on,
+// that the entry it names is still in the chain unchanged: otherwise the
+// writer's own new entries would hide that their earlier ones were cut.
+func ownRowHolds(tx *txn, signer string) bool {
+	var seq int64
+	var want, got []byte
+	err := tx.QueryRow(qSignerRow, signer).Scan(&seq, &want)
+	if errors.Is(err, sql.ErrNoRows) {
+		return true
+	}
+	if err != nil {
+		return false
+	}
+	return tx.QueryRow(qEntryHash, seq).Scan(&got) == nil && bytes.Equal(got, want)
+}
+
 // fingerprint is every stored byte of the head row.
 func (h auditHead) fingerprint() []byte {
 	b := binary.BigEndian.AppendUint64(nil, uint64(h.seq))
@@ -155,7 +173,7 @@ func (h auditHead) fingerprint() []byte {
 // lastEntry is the newest stored entry as the chain's head.
 func lastEntry(tx *txn) (auditHead, error) {
 	h := auditHead{mac: make([]byte, 32)}
-	err := tx.QueryRow("SELECT seq, mac, at FROM audit_log ORDER BY seq DESC LIMIT 1").Scan(&h.seq, &h.mac, &h.at)
+	err := tx.QueryRow(qLastEntry).Scan(&h.seq, &h.mac, &h.at)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return h, fmt.Errorf("vault: read audit log: %w", err)
 	}

@@ -394,6 +394,13 @@ func TestAnchorDetectsCutTailRollbackAndRechain(t *testing.T) {
 			if _, err := s2.VerifyAnchor(a); !errors.Is(err, ErrAuditBroken) {
 				t.Fatalf("VerifyAnchor = %v, want ErrAuditBroken", err)
 			}
+			// On its own the rolled-back copy is self-consistent; the cut
+			// file is not: the other signers' newest-entry records point
+			// past the cut and the insider cannot re-sign them.
+			_, err = s2.VerifyAudit()
+			if got, want := errors.Is(err, ErrAuditBroken), name == "tail cut"; got != want {
+				t.Fatalf("VerifyAudit alone = %v", err)
+			}
 		})
 	}
 	tampered := a

@@ -29,6 +29,9 @@ var (
 	qReadHead      = "SELECT seq, mac, head_mac, signer, at FROM audit_head WHERE id = 1"
 	qInsertAudit   = "INSERT INTO audit_log (seq, at, user_id, action, object, outcome, detail, mac, signer, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 	qUpsertHead    = "INSERT INTO audit_head (id, seq, mac, head_mac, signer, at) VALUES (1, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, mac = excluded.mac, head_mac = excluded.head_mac, signer = excluded.signer, at = excluded.at"
+	qSignerRow     = "SELECT seq, mac FROM audit_signers WHERE signer = ?"
+	qEntryHash     = "SELECT mac FROM audit_log WHERE seq = ?"
+	qLastEntry     = "SELECT seq, mac, at FROM audit_log ORDER BY seq DESC LIMIT 1"
 	qUpsertSigner  = "INSERT INTO audit_signers (signer, seq, mac, at, sig) VALUES (?, ?, ?, ?, ?) ON CONFLICT (signer) DO UPDATE SET seq = excluded.seq, mac = excluded.mac, at = excluded.at, sig = excluded.sig"
 	qCandidates    = "SELECT p.id FROM patient_index i JOIN patients p ON p.seq = i.patient_seq WHERE i.kind = ? AND i.mac = ? ORDER BY p.seq"
 	qCandidatesMRN = "SELECT p.id FROM patient_mrn m JOIN patients p ON p.seq = m.patient_seq WHERE m.mac = ?"
@@ -55,7 +58,7 @@ func insertIndexQuery(n int) string {
 func hotQueries() []string {
 	qs := []string{
 		qUserByID, qUserByName, qNextSeq, qPatientSeq, qInsertKey, qReadKey, qDeleteIndex, qMRNOwner, qInsertMRN, qDeleteMRN, qCandidatesMRN,
-		qReadHead, qInsertAudit, qUpsertHead, qUpsertSigner, qCandidates, qCandidatesNameDOB, qInsertPatient, qLoadAll, qLoadIdentity, qLoadSummary,
+		qReadHead, qInsertAudit, qUpsertHead, qUpsertSigner, qSignerRow, qEntryHash, qLastEntry, qCandidates, qCandidatesNameDOB, qInsertPatient, qLoadAll, qLoadIdentity, qLoadSummary,
 	}
 	for n := 1; n <= maxIndexRows; n++ {
 		qs = append(qs, insertIndexQuery(n))
