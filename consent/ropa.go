@@ -14,13 +14,22 @@ import (
 // Controller identifies the practice as controller (Art. 30(1)(a)). These are
 // business contact details, not patient data.
 type Controller struct {
-	Name       string `json:"name"`
-	Address    string `json:"address"`
-	Country    string `json:"country"`
+	Name    string `json:"name"`
+	Address string `json:"address"`
+	Country string `json:"country"`
+	// Region is where holidays differ inside the country ("BY" for
+	// Bavaria; see Jurisdiction): it decides which public holidays move
+	// request deadlines.
+	Region     string `json:"region,omitempty"`
 	Email      string `json:"email"`
 	Phone      string `json:"phone"`
 	URL        string `json:"url,omitempty"`
 	DPOContact string `json:"dpoContact"` // Art. 37(7): published contact of the DPO
+}
+
+// Jurisdiction is the practice's country and region.
+func (c Controller) Jurisdiction() Jurisdiction {
+	return Jurisdiction{Country: c.Country, Region: c.Region}
 }
 
 // ROPARow is one processing activity (one purpose).

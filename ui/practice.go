@@ -19,6 +19,7 @@ var practiceFields = []struct{ key, label, hint string }{
 	{"name", "Practice name", "as on your letterhead"},
 	{"address", "Address", "street, postcode, town"},
 	{"country", "Country", "two letters, e.g. DE"},
+	{"region", "State or canton", "for public holidays, e.g. BY for Bavaria; empty for national ones"},
 	{"email", "E-mail", "contact address for patients"},
 	{"phone", "Phone", ""},
 	{"url", "Privacy notice", "https://…"},
@@ -39,6 +40,7 @@ type PracticeView struct {
 	save     *widget.Button
 	problem  *widget.Label
 	status   *widget.Label
+	holidays *widget.Label // whose public holidays move request deadlines
 	bar      *widget.ProgressBarInfinite
 	editable bool
 	loaded   bool
@@ -55,7 +57,7 @@ func newPracticeView(env consentEnv) *PracticeView {
 			e.SetMinRowsVisible(2)
 		}
 		e.SetPlaceHolder(f.hint)
-		e.OnChanged = func(string) { v.env.app.Touch() }
+		e.OnChanged = func(string) { v.env.app.Touch(); v.showHolidays() }
 		v.entries[f.key] = e
 		if v.editable {
 			form.Append(f.label, e)
@@ -69,6 +71,8 @@ func newPracticeView(env consentEnv) *PracticeView {
 	v.problem = wrapLabel("")
 	v.problem.Importance = widget.DangerImportance
 	v.status = wrapLabel("")
+	v.holidays = wrapLabel("")
+	form.Append("Deadlines count", v.holidays)
 	v.bar = newBusyBar()
 	v.save = widget.NewButton("Save practice details", v.Submit)
 	v.save.Importance = widget.HighImportance
@@ -114,7 +118,7 @@ func (v *PracticeView) Reload() {
 // Fill puts details into the form.
 func (v *PracticeView) Fill(c consent.Controller) {
 	name, email := vault.SplitDPOContact(c.DPOContact)
-	for k, s := range map[string]string{"name": c.Name, "address": c.Address, "country": c.Country, "email": c.Email,
+	for k, s := range map[string]string{"name": c.Name, "address": c.Address, "country": c.Country, "region": c.Region, "email": c.Email,
 		"phone": c.Phone, "url": c.URL, "dpoName": name, "dpoEmail": email} {
 		v.entries[k].SetText(s)
 		if l := v.values[k]; l != nil {
@@ -130,7 +134,7 @@ func (v *PracticeView) Set(key, text string) { v.entries[key].SetText(text) }
 func (v *PracticeView) Controller() consent.Controller {
 	t := func(k string) string { return v.entries[k].Text }
 	return vault.TrimPractice(consent.Controller{Name: t("name"), Address: t("address"), Country: t("country"),
-		Email: t("email"), Phone: t("phone"), URL: t("url"), DPOContact: vault.DPOContact(t("dpoName"), t("dpoEmail"))})
+		Region: t("region"), Email: t("email"), Phone: t("phone"), URL: t("url"), DPOContact: vault.DPOContact(t("dpoName"), t("dpoEmail"))})
 }
 
 // Submit checks the form and stores the details.
@@ -204,3 +208,25 @@ func (v *PracticeView) Status() string { return v.status.Text }
 
 // SaveVisible reports whether the save button is offered.
 func (v *PracticeView) SaveVisible() bool { return v.editable }
+
+// showHolidays says whose public holidays move request deadlines.
+func (v *PracticeView) showHolidays() {
+	if v.holidays == nil {
+		return
+	}
+	c := v.Controller()
+	j := c.Jurisdiction()
+	switch {
+	case c.Country == "":
+		v.holidays.SetText("weekends only: enter the country")
+	case consent.CheckJurisdiction(j) != nil:
+		v.holidays.SetText("unknown state or canton for this country")
+	case !j.HolidaysKnown():
+		v.holidays.SetText("weekends only: Custodia does not know the public holidays of this country")
+	default:
+		v.holidays.SetText("weekends and the public holidays of " + j.Label())
+	}
+}
+
+// HolidaysText is the "Deadlines count" line; for tests.
+func (v *PracticeView) HolidaysText() string { return v.holidays.Text }

@@ -69,15 +69,16 @@ func (s *Session) SetPractice(c consent.Controller) error {
 // TrimPractice removes leading and trailing white space from every field
 // and upper-cases the country code.
 func TrimPractice(c consent.Controller) consent.Controller {
-	for _, f := range []*string{&c.Name, &c.Address, &c.Country, &c.Email, &c.Phone, &c.URL, &c.DPOContact} {
+	for _, f := range []*string{&c.Name, &c.Address, &c.Country, &c.Region, &c.Email, &c.Phone, &c.URL, &c.DPOContact} {
 		*f = strings.TrimSpace(*f)
 	}
-	c.Country = strings.ToUpper(c.Country)
+	c.Country, c.Region = strings.ToUpper(c.Country), strings.ToUpper(c.Region)
 	return c
 }
 
 // CheckPractice validates practice details: name, address and country
-// (ISO 3166 alpha-2, the receipts' jurisdiction) are required, and a way
+// (ISO 3166 alpha-2, the receipts' jurisdiction) are required; a region
+// must be one Custodia knows the public holidays of (consent.RegionCodes), and a way
 // to reach the practice (e-mail or phone); an e-mail must be one address,
 // a URL must start with https:// or http://. Messages never repeat values;
 // field names are the JSON names of consent.Controller.
@@ -104,6 +105,9 @@ func CheckPractice(c consent.Controller) error {
 	} else if !isCountryCode(c.Country) {
 		add("country", "must be a two-letter country code such as DE")
 	}
+	if c.Region != "" && isCountryCode(c.Country) && consent.CheckJurisdiction(c.Jurisdiction()) != nil {
+		add("region", regionHint(c.Country))
+	}
 	if strings.TrimSpace(c.Email) == "" && strings.TrimSpace(c.Phone) == "" {
 		add("email", "e-mail or phone required")
 	}
@@ -120,6 +124,15 @@ func CheckPractice(c consent.Controller) error {
 		return &ValidationError{Fields: fs}
 	}
 	return nil
+}
+
+// regionHint says which regions a country accepts.
+func regionHint(country string) string {
+	codes := consent.RegionCodes(country)
+	if len(codes) == 0 {
+		return "no regions are known for this country: leave it empty"
+	}
+	return "must be one of " + strings.Join(codes, ", ") + " (or empty)"
 }
 
 func isCountryCode(s string) bool {
