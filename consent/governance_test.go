@@ -278,7 +278,7 @@ func TestROPA(t *testing.T) {
 func TestBreachClockAndRules(t *testing.T) {
 	aware := time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC)
 	b := Breach{ID: "br-1", AwareAt: aware, RecordedBy: "u-dpo", Nature: []string{"confidentiality"}, Description: "synthetic incident",
-		DataCategories: []string{CatContact, CatDiagnoses}, SubjectsApprox: 120, RecordsApprox: 300, Consequences: "disclosure of diagnoses",
+		DataCategories: []string{CatContact, CatDiagnoses}, SubjectsApprox: ApproxOf(120), RecordsApprox: ApproxOf(300), Consequences: "disclosure of diagnoses",
 		Measures: "revoked access", Risk: RiskHigh, SubjectsDecision: SubjNotify}
 	if err := b.Validate(); err != nil {
 		t.Fatal(err)
@@ -348,8 +348,11 @@ func TestBreachSubjectNotice(t *testing.T) {
 			t.Errorf("letter lacks %q", s)
 		}
 	}
-	b.SubjectsDecision = SubjExemptCrypto
-	if err := b.WriteSubjectNotice(&buf, practice); !errors.Is(err, ErrInvalid) {
-		t.Errorf("exempt breach: %v", err)
+	for _, d := range []string{SubjExemptCrypto, ""} {
+		b.SubjectsDecision = d
+		var out bytes.Buffer
+		if err := b.WriteSubjectNotice(&out, practice); !errors.Is(err, ErrNotDecided) || out.Len() != 0 {
+			t.Errorf("decision %q: %v, %d bytes written", d, err, out.Len())
+		}
 	}
 }

@@ -43,16 +43,20 @@ func TestBreachFormRecordsAndCountsDown(t *testing.T) {
 	form := v.Form
 	form.Fill(consentNow.Add(-50*time.Hour).Format(dateTimeLayout), nil, "", "", consent.RiskRisk)
 	form.Submit()
-	for _, want := range []string{"measures", "nature", "description"} {
+	for _, want := range []string{"measures", "nature", "description", "consequences"} {
 		if !strings.Contains(form.Problem(), want) {
 			t.Errorf("problem %q lacks %q", form.Problem(), want)
 		}
 	}
 	form.Fill(consentNow.Add(-50*time.Hour).Format(dateTimeLayout), []string{"confidentiality"},
 		"laptop with an encrypted vault copy stolen", "remote wipe; passwords rotated", consent.RiskRisk)
+	form.consequences.SetText("unknown")
 	form.Submit()
 	if form.Problem() != "" {
 		t.Fatal(form.Problem())
+	}
+	if got := v.table.Cell(0, 4); got != "unknown" {
+		t.Errorf("patients concerned, not entered: %q, want unknown", got)
 	}
 	if v.Rows() != 1 || !strings.Contains(v.Countdown(0), "22 h 00 min left") || v.table.CellImportance(0, 0) != widget.WarningImportance {
 		t.Fatalf("row: %q %v", v.Countdown(0), v.table.CellImportance(0, 0))

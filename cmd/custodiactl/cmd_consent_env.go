@@ -294,6 +294,8 @@ func consentMessage(err error) error {
 		return newExitError(exitValidation, err, "invalid input: %s", cleanConsent(ve.Error()))
 	case errors.Is(err, consent.ErrPermission) && !errors.Is(err, vault.ErrPermission):
 		return newExitError(exitPermission, err, "permission denied: %s", cleanConsent(err.Error()))
+	case errors.Is(err, consent.ErrNotDecided):
+		return newExitError(exitValidation, err, "not yet: %s", cleanConsent(err.Error()))
 	case errors.Is(err, consent.ErrTransition):
 		return newExitError(exitValidation, err, "not allowed: %s", cleanConsent(err.Error()))
 	}

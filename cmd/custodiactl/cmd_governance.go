@@ -166,22 +166,27 @@ unlikely needs --decision-reason (Art. 33(5)).`
 	nature := c.flags.String("nature", "", "confidentiality, integrity and/or availability, comma-separated (required)")
 	description := c.flags.String("description", "", "what happened (required)")
 	categories := c.flags.String("categories", "", "data `categories` concerned, comma-separated")
-	subjects := c.flags.Int("subjects", 0, "approximate `number` of patients concerned")
-	records := c.flags.Int("records", 0, "approximate `number` of records concerned")
-	consequences := c.flags.String("consequences", "", "likely consequences")
+	subjects := c.flags.String("subjects", "unknown", "approximate `number` of patients concerned, or unknown")
+	records := c.flags.String("records", "unknown", "approximate `number` of records concerned, or unknown")
+	consequences := c.flags.String("consequences", "", "likely consequences, or \"unknown\" (required)")
 	measures := c.flags.String("measures", "", "measures taken or proposed (required)")
 	risk := c.flags.String("risk", "risk", "unlikely, risk or high")
 	reason := c.flags.String("decision-reason", "", "why the risk was assessed so")
 	asJSON := c.flags.Bool("json", false, "print the entry as JSON")
 	c.nargs = noArgs
 	c.run = func(ctx *runContext, _ []string) error {
-		if *aware == "" || *nature == "" || *description == "" || *measures == "" {
-			return usageErrorf("breach add: --aware, --nature, --description and --measures are required")
+		if *aware == "" || *nature == "" || *description == "" || *measures == "" || *consequences == "" {
+			return usageErrorf("breach add: --aware, --nature, --description, --consequences (or \"unknown\") and --measures are required")
 		}
 		b := consent.Breach{ID: consent.NewID(), Nature: splitList(*nature), Description: *description,
-			DataCategories: splitList(*categories), SubjectsApprox: *subjects, RecordsApprox: *records,
-			Consequences: *consequences, Measures: *measures, Risk: *risk, DecisionReason: *reason}
+			DataCategories: splitList(*categories), Consequences: *consequences, Measures: *measures, Risk: *risk, DecisionReason: *reason}
 		var err error
+		if b.SubjectsApprox, err = parseApproxFlag("--subjects", *subjects); err != nil {
+			return err
+		}
+		if b.RecordsApprox, err = parseApproxFlag("--records", *records); err != nil {
+			return err
+		}
 		if b.AwareAt, err = parseTimeFlag("--aware", *aware); err != nil {
 			return err
 		}
@@ -274,10 +279,19 @@ func writeBreaches(w io.Writer, bs []consent.Breach, now time.Time, asJSON bool)
 		return writeJSON(w, out)
 	}
 	t := &table{}
-	t.add("ID", "AWARE", "NOTIFY BY", "COUNTDOWN", "CLOCK", "RISK", "NATURE", "SUBJECTS")
+	t.add("ID", "AWARE", "NOTIFY BY", "COUNTDOWN", "CLOCK", "RISK", "NATURE", "SUBJECTS", "RECORDS", "AUTHORITY REF")
 	for _, b := range bs {
 		t.add(b.ID, dateTime(b.AwareAt), dateTime(b.Deadline()), countdown(b, now), strings.ToUpper(string(b.Clock(now))),
-			b.Risk, strings.Join(b.Nature, ","), fmt.Sprint(b.SubjectsApprox))
+			b.Risk, strings.Join(b.Nature, ","), b.SubjectsApprox.String(), b.RecordsApprox.String(), orDash(b.AuthorityReference))
 	}
 	return t.write(w)
+}
+
+// parseApproxFlag reads an approximate number flag: a whole number or "unknown".
+func parseApproxFlag(flag, v string) (consent.Approx, error) {
+	a, err := consent.ParseApprox(v)
+	if err != nil {
+		return a, newExitError(exitValidation, err, "%s: want a whole number or \"unknown\"", flag)
+	}
+	return a, nil
 }

@@ -26,7 +26,7 @@ func TestBreachCountdown(t *testing.T) {
 	}
 	for _, c := range cases {
 		args := []string{"breach", "add", "--aware", c.aware, "--nature", "confidentiality", "--description", "lost laptop",
-			"--categories", "identity,diagnoses", "--subjects", "12", "--measures", "remote wipe", "--risk", c.risk}
+			"--categories", "identity,diagnoses", "--subjects", "12", "--consequences", "unknown", "--measures", "remote wipe", "--risk", c.risk}
 		if c.reason != "" {
 			args = append(args, "--decision-reason", c.reason)
 		}
@@ -98,13 +98,13 @@ func TestBreachCountdown(t *testing.T) {
 	mustFail(t, env, exitValidation, "breach", "notice", late, "--controller", controllerFile(t), "--subjects", letter)
 	mustFail(t, env, exitNotFound, "breach", "notify", "00000000-0000-4000-8000-000000000000", "--reference", "x")
 	mustFail(t, env, exitUsage, "breach", "add", "--aware", "2026-06-14T10:00")
-	mustFail(t, env, exitValidation, "breach", "add", "--aware", "yesterday", "--nature", "integrity", "--description", "x", "--measures", "y")
-	mustFail(t, env, exitValidation, "breach", "add", "--aware", "2026-06-16T10:00", "--nature", "integrity", "--description", "x", "--measures", "y")
-	msg = mustFail(t, env, exitValidation, "breach", "add", "--aware", "2026-06-14T10:00", "--nature", "theft", "--description", "x", "--measures", "y")
+	mustFail(t, env, exitValidation, "breach", "add", "--aware", "yesterday", "--nature", "integrity", "--description", "x", "--consequences", "unknown", "--measures", "y")
+	mustFail(t, env, exitValidation, "breach", "add", "--aware", "2026-06-16T10:00", "--nature", "integrity", "--description", "x", "--consequences", "unknown", "--measures", "y")
+	msg = mustFail(t, env, exitValidation, "breach", "add", "--aware", "2026-06-14T10:00", "--nature", "theft", "--description", "x", "--consequences", "unknown", "--measures", "y")
 	if !strings.Contains(msg, "nature[0]") {
 		t.Fatalf("bad nature: %s", msg)
 	}
-	msg = mustFail(t, env, exitValidation, "breach", "add", "--aware", "2026-06-14T10:00", "--nature", "integrity", "--description", "x", "--measures", "y", "--risk", "unlikely")
+	msg = mustFail(t, env, exitValidation, "breach", "add", "--aware", "2026-06-14T10:00", "--nature", "integrity", "--description", "x", "--consequences", "unknown", "--measures", "y", "--risk", "unlikely")
 	if !strings.Contains(msg, "decisionReason") {
 		t.Fatalf("unlikely without reason: %s", msg)
 	}
