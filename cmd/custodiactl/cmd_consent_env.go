@@ -42,6 +42,9 @@ type gdpr struct {
 	// practice returns the practice's details stored in the vault
 	// (vault.ErrNotFound when never set).
 	practice func() (consent.Controller, error)
+	// controls returns the security measures the vault reports having
+	// (nil: none are claimed).
+	controls func() []consent.Control
 }
 
 // recordOps are the operations on patient records the data-subject

@@ -15,7 +15,7 @@ import (
 // record operations.
 func newVaultGDPR(s *vault.Session, now time.Time) *gdpr {
 	return &gdpr{ctx: context.Background(), store: s.ConsentStore(), actor: s.ConsentActor(),
-		vault: sessionRecords{s}, now: now, practice: s.Practice}
+		vault: sessionRecords{s}, now: now, practice: s.Practice, controls: s.Controls}
 }
 
 // errNoRecordItems: the session does not list patient records for the

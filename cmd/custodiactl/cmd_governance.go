@@ -120,7 +120,11 @@ func (g *gdpr) ropa(ctrl consent.Controller) (consent.ROPA, error) {
 	if err != nil {
 		return consent.ROPA{}, err
 	}
-	return consent.BuildROPA(ctrl, ps, rules, consent.DefaultSecurityMeasures(), g.now), nil
+	var controls []consent.Control
+	if g.controls != nil {
+		controls = g.controls()
+	}
+	return consent.BuildROPA(ctrl, ps, rules, controls, g.now), nil
 }
 
 func writeROPA(ctx *runContext, r consent.ROPA, htmlOut, csvOut string, asJSON bool) error {

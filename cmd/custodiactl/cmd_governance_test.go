@@ -132,10 +132,20 @@ func TestROPA(t *testing.T) {
 	}
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil || len(rows) != len(want)+1 {
+	activities := []string{consent.ActivityStaff, consent.ActivityRequests, consent.ActivityBreaches}
+	if err != nil || len(rows) != len(want)+len(activities)+1 {
 		t.Fatalf("ropa csv: %v, %d rows for %d purposes", err, len(rows), len(want))
 	}
-	for _, r := range rows[1:] {
+	for i, a := range activities {
+		if r := rows[len(want)+1+i]; r[0] != a {
+			t.Errorf("activity row %d: %q, want %q", i, r[0], a)
+		}
+	}
+	// The vault claims no second factor and no backups (it has neither yet).
+	if sec := rows[1][9]; !strings.Contains(sec, "encrypted vault") || strings.Contains(sec, "TOTP") || strings.Contains(sec, "backups") {
+		t.Errorf("security measures: %q", sec)
+	}
+	for _, r := range rows[1 : len(want)+1] {
 		if want[r[0]] != r[2] || r[10] != "Synthetic Practice" {
 			t.Errorf("row %s: basis %q (want %q), controller %q", r[0], r[2], want[r[0]], r[10])
 		}
