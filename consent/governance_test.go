@@ -77,9 +77,9 @@ func TestPlanErasureAndCertificate(t *testing.T) {
 	}{
 		RecClinical:    {ActKeep, "2034-03-01", "GDPR Art. 17(3)(b)"},
 		RecIdentity:    {ActKeep, "2034-03-01", "GDPR Art. 17(3)(b)"},
-		RecBilling:     {ActKeep, "2033-12-31", "GDPR Art. 17(3)(b)"},
-		RecConsents:    {ActKeep, "2028-01-01", "GDPR Art. 17(3)(e)"},
-		RecRequests:    {ActKeep, "2028-01-01", "GDPR Art. 17(3)(e)"},
+		RecBilling:     {ActKeep, "2034-01-01", "GDPR Art. 17(3)(b)"}, // 10 years from the end of 2023
+		RecConsents:    {ActKeep, "2029-01-01", "GDPR Art. 17(3)(e)"}, // § 199 BGB: 3 years from the end of 2025
+		RecRequests:    {ActKeep, "2029-01-01", "GDPR Art. 17(3)(e)"},
 		RecContact:     {ActErase, "", ""},
 		RecDisclosures: {ActErase, "", ""},
 		RecAudit:       {ActAnonymise, "", ""},

@@ -31,15 +31,12 @@ func (s *Session) Practice() (consent.Controller, error) {
 		if _, err := s.currentUser(tx); err != nil {
 			return err
 		}
-		var ct []byte
-		err := tx.QueryRow("SELECT ciphertext FROM practice WHERE id = 1").Scan(&ct)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("practice details: %w", ErrNotFound)
+		var found bool
+		var err error
+		if c, found, err = readPractice(tx, s.k); err == nil && !found {
+			err = fmt.Errorf("practice details: %w", ErrNotFound)
 		}
-		if err != nil {
-			return fmt.Errorf("vault: read practice details: %w", err)
-		}
-		return s.k.openVault("practice", "1", ct, &c)
+		return err
 	})
 	return c, err
 }
@@ -53,17 +50,35 @@ func (s *Session) SetPractice(c consent.Controller) error {
 		if err := CheckPractice(c); err != nil {
 			return err // after the permission check: a denial is a denial
 		}
-		ct, err := k.sealVault("practice", "1", c)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(`INSERT INTO practice (id, updated_at, updated_by, ciphertext) VALUES (1, ?, ?, ?)
-			ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, updated_by = excluded.updated_by,
-			ciphertext = excluded.ciphertext`, s.v.now().UnixNano(), s.User().ID, ct); err != nil {
-			return fmt.Errorf("vault: store practice details: %w", err)
-		}
-		return s.audit(tx, k, "practice.set", "practice", outcomeOK, "")
+		return s.storePractice(tx, k, c)
 	})
+}
+
+// storePractice writes checked details and audits the change.
+func (s *Session) storePractice(tx *txn, k *keys, c consent.Controller) error {
+	ct, err := k.sealVault("practice", "1", c)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(`INSERT INTO practice (id, updated_at, updated_by, ciphertext) VALUES (1, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, updated_by = excluded.updated_by,
+		ciphertext = excluded.ciphertext`, s.v.now().UnixNano(), s.User().ID, ct); err != nil {
+		return fmt.Errorf("vault: store practice details: %w", err)
+	}
+	return s.audit(tx, k, "practice.set", "practice", outcomeOK, "")
+}
+
+// readPractice returns the stored details, found false when never set.
+func readPractice(tx *txn, k *keys) (c consent.Controller, found bool, err error) {
+	var ct []byte
+	err = tx.QueryRow("SELECT ciphertext FROM practice WHERE id = 1").Scan(&ct)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, false, nil
+	}
+	if err != nil {
+		return c, false, fmt.Errorf("vault: read practice details: %w", err)
+	}
+	return c, true, k.openVault("practice", "1", ct, &c)
 }
 
 // TrimPractice removes leading and trailing white space from every field
