@@ -69,6 +69,11 @@ type recordOps interface {
 	AccessPackage(patientID, requestID string, w io.Writer, to packageRecipient) error
 	// RetentionItems lists stored records for the retention schedule.
 	RetentionItems() ([]consent.RetentionItem, error)
+	// KeptRetentionItems lists what erasures kept under Art. 17(3), with
+	// its keep-until date.
+	KeptRetentionItems() ([]consent.RetentionItem, error)
+	// PurgeKept destroys the kept data of a batch the DPO approved.
+	PurgeKept(b consent.DeletionBatch) (int, error)
 	// AddScan stores a signed consent scan encrypted and returns its reference.
 	AddScan(patientID, contentType string, data []byte) (consent.Attachment, error)
 	// Authorize checks the user may take a decision before its first step
@@ -158,7 +163,11 @@ func (g *gdpr) seedDefaults() error {
 	if err != nil {
 		return fmt.Errorf("shipped consent texts: %w", err)
 	}
-	err = consent.Seed(g.ctx, g.store, purposes, texts, consent.DefaultRetentionRules())
+	schedule, err := g.schedule()
+	if err != nil {
+		return err
+	}
+	err = consent.Seed(g.ctx, g.store, purposes, texts, schedule)
 	if errors.Is(err, consent.ErrPermission) || errors.Is(err, vault.ErrPermission) {
 		g.unseeded = newExitError(exitPermission, err,
 			"permission denied: the purpose catalogue is empty and your role may not load the defaults; ask an administrator or the DPO to run a consent command first")

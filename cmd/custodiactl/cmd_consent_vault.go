@@ -69,6 +69,12 @@ func (r sessionRecords) RetentionItems() ([]consent.RetentionItem, error) {
 	return nil, errNoRecordItems
 }
 
+func (r sessionRecords) KeptRetentionItems() ([]consent.RetentionItem, error) {
+	return r.s.KeptRetentionItems()
+}
+
+func (r sessionRecords) PurgeKept(b consent.DeletionBatch) (int, error) { return r.s.PurgeKept(b) }
+
 func (r sessionRecords) AddScan(patientID, contentType string, data []byte) (consent.Attachment, error) {
 	return r.s.ConsentStore().PutScan(context.Background(), patientID, contentType, data)
 }

@@ -11,14 +11,15 @@ import (
 
 // Retention is the "custodiactl retention" group.
 func (commandSet) Retention() *command {
-	return newGroup("retention", "retention schedule: records whose period has ended", retentionDue(), retentionRules())
+	return newGroup("retention", "retention schedule: records whose period has ended", retentionDue(), retentionRules(), retentionPurge())
 }
 
 func retentionDue() *command {
 	c := newCommand("due", "[flags]", "records whose retention period has ended, oldest first")
 	c.help = `Lists stored records whose retention period (see retention rules) ended
-on or before now and that are not on hold. Deleting them needs the DPO's
-approval.`
+on or before now and that are not on hold, and what erasures kept under
+GDPR Art. 17(3) once its keep-until date has passed (kept:PATIENT; remove
+it with "retention purge"). Deleting needs the DPO's approval.`
 	vf := addVaultFlags(c.flags)
 	asJSON := c.flags.Bool("json", false, "print JSON")
 	c.nargs = noArgs
@@ -44,36 +45,7 @@ approval.`
 		t.add("DUE SINCE", "RECORD", "PATIENT", "CATEGORY", "ACTION", "RULE", "LEGAL SOURCE")
 		for _, d := range due {
 			t.add(d.DueSince.Format(dateLayout), d.Item.RecordID, orDash(d.Item.SubjectID), string(d.Item.Category),
-				string(d.Action), d.RuleID, d.LegalSource)
-		}
-		return t.write(ctx.stdout)
-	}
-	return c
-}
-
-func retentionRules() *command {
-	c := newCommand("rules", "[flags]", "the retention schedule: period, trigger and legal source per record category")
-	vf := addVaultFlags(c.flags)
-	asJSON := c.flags.Bool("json", false, "print JSON")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		g, closeFn, err := ctx.openGDPR(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		rules, err := g.store.ListRetentionRules(g.ctx)
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			return writeJSON(ctx.stdout, nonNil(rules))
-		}
-		t := &table{}
-		t.add("RULE", "CATEGORY", "PERIOD", "FROM", "ON EXPIRY", "ART. 17(3)", "LEGAL SOURCE")
-		for _, r := range rules {
-			t.add(r.ID, string(r.Category), fmt.Sprintf("%dy %dm", r.Years, r.Months), string(r.Trigger), string(r.OnExpiry),
-				orDash(r.Exception), r.LegalSource)
+				string(d.Action), orDash(d.RuleID), d.LegalSource)
 		}
 		return t.write(ctx.stdout)
 	}

@@ -204,7 +204,7 @@ func TestRetentionDue(t *testing.T) {
 	if !regexp.MustCompile(`requests\s+erase\s+requests-3y`).MatchString(out) {
 		t.Fatalf("retention due table:\n%s", out)
 	}
-	if out := mustRun(t, env, "retention", "rules"); !strings.Contains(out, "clinical-10y") {
+	if out := mustRun(t, env, "retention", "rules", "list"); !strings.Contains(out, "clinical-10y") {
 		t.Fatalf("retention rules:\n%s", out)
 	}
 }

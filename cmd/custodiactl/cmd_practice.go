@@ -95,10 +95,16 @@ stored details unless --controller or CUSTODIA_CONTROLLER is given.`
 			p.Region = "" // a region belongs to its country
 		}
 		p = pf.apply(p, set)
-		if err := s.SetPractice(p); err != nil {
+		shipped, err := shippedSchedules()
+		if err != nil {
+			return err
+		}
+		res, err := s.SetPracticeSchedule(p, shipped)
+		if err != nil {
 			return err
 		}
 		fmt.Fprintln(ctx.stdout, "practice details stored")
+		printSchedule(ctx, res)
 		return nil
 	}
 	return c
@@ -157,4 +163,14 @@ func regionText(p consent.Controller) string {
 		return ""
 	}
 	return p.Region + " (" + consent.RegionName(p.Country, p.Region) + ")"
+}
+
+// printSchedule says what the country did to the retention schedule.
+func printSchedule(ctx *runContext, res vault.ScheduleResult) {
+	switch {
+	case !res.Shipped:
+		fmt.Fprintf(ctx.stdout, "no retention schedule is shipped for %s: the current rules stay; review them with \"retention rules list\" and \"retention rules set\"\n", res.Country)
+	case res.Removed+res.Added > 0:
+		fmt.Fprintf(ctx.stdout, "retention schedule of %s: %d rule(s) added, %d of another country removed\n", consent.CountryName(res.Country), res.Added, res.Removed)
+	}
 }
