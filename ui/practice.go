@@ -151,13 +151,14 @@ func (v *PracticeView) Submit() {
 	}
 	v.problem.SetText("")
 	var err error
-	v.env.run(v.bar, func() { err = v.env.s.SetPractice(c) }, func() {
+	var schedule string
+	v.env.run(v.bar, func() { schedule, err = savePractice(v.env, c) }, func() {
 		if err != nil {
 			v.problem.SetText(practiceProblem(err))
 			return
 		}
 		v.Fill(c)
-		v.status.SetText("Practice details saved.")
+		v.status.SetText(strings.TrimSpace("Practice details saved. " + schedule))
 	})
 }
 
@@ -230,3 +231,27 @@ func (v *PracticeView) showHolidays() {
 
 // HolidaysText is the "Deadlines count" line; for tests.
 func (v *PracticeView) HolidaysText() string { return v.holidays.Text }
+
+// savePractice stores the details; a session that switches the retention
+// schedule with the country does so in the same step, and the result says
+// what happened to the schedule ("" when nothing changed).
+func savePractice(env consentEnv, c consent.Controller) (string, error) {
+	ss, ok := env.s.(scheduleSetter)
+	if !ok {
+		return "", env.s.SetPractice(c)
+	}
+	shipped, err := shippedSchedules()
+	if err != nil {
+		return "", err
+	}
+	res, err := ss.SetPracticeSchedule(c, shipped)
+	switch {
+	case err != nil:
+		return "", err
+	case !res.Shipped:
+		return "Custodia ships no retention schedule for this country: check the rules under Retention.", nil
+	case res.Removed+res.Added > 0:
+		return "The retention schedule now follows the law of " + consent.CountryName(res.Country) + ".", nil
+	}
+	return "", nil
+}
