@@ -109,15 +109,8 @@ func CountryName(country string) string {
 // Holidays returns the public holidays of the jurisdiction in a year,
 // sorted by date (one entry per day; names of coinciding holidays joined).
 func (j Jurisdiction) Holidays(year int) []Holiday {
-	c := holidayCountries[j.Country]
-	rules := slices.Clone(c.national)
-	if r, ok := c.regions[j.Region]; ok {
-		rules = append(rules, r.rules...)
-	} else if j.Region == "" {
-		rules = append(rules, c.noRegion...)
-	}
 	byDay := map[time.Time]string{}
-	for _, r := range rules {
+	for _, r := range j.rules() {
 		d, ok := r.on(year)
 		if !ok {
 			continue
@@ -134,6 +127,23 @@ func (j Jurisdiction) Holidays(year int) []Holiday {
 	}
 	slices.SortFunc(out, func(a, b Holiday) int { return a.Date.Compare(b.Date) })
 	return out
+}
+
+// rules are the holiday rules of the jurisdiction: national, then the
+// region's (or, without a region, the country's default).
+func (j Jurisdiction) rules() []holidayRule {
+	national, extra := j.ruleSets()
+	return append(slices.Clip(national), extra...)
+}
+
+// ruleSets are the national rules and the region's (or the default's),
+// without copying.
+func (j Jurisdiction) ruleSets() (national, extra []holidayRule) {
+	c := holidayCountries[j.Country]
+	if j.Region != "" {
+		return c.national, c.regions[j.Region].rules
+	}
+	return c.national, c.noRegion
 }
 
 // Easter returns Easter Sunday of the Gregorian calendar (anonymous
@@ -158,24 +168,59 @@ type holidayRule struct {
 	date      func(year int) time.Time
 	from, to  int // first and last year in force; 0: open
 	onlyYears []int
+	// kind lets Holiday test a day without building dates: a fixed
+	// month and day, or an offset from Easter Sunday; other rules call date.
+	kind      ruleKind
+	month     time.Month
+	day       int
+	easterOff int
+}
+
+type ruleKind uint8
+
+const (
+	ruleComputed ruleKind = iota
+	ruleFixed
+	ruleEaster
+)
+
+// inForce reports whether the rule applies in the year.
+func (r holidayRule) inForce(year int) bool {
+	return (r.from == 0 || year >= r.from) && (r.to == 0 || year <= r.to) &&
+		(r.onlyYears == nil || slices.Contains(r.onlyYears, year))
+}
+
+// matches reports whether the rule falls on the date y-m-d; easterYDay is
+// the day of the year of Easter Sunday in y.
+func (r holidayRule) matches(y int, m time.Month, d, yday, easterYDay int) bool {
+	if !r.inForce(y) {
+		return false
+	}
+	switch r.kind {
+	case ruleFixed:
+		return r.month == m && r.day == d
+	case ruleEaster:
+		return yday-easterYDay == r.easterOff
+	}
+	h := r.date(y)
+	return h.Month() == m && h.Day() == d
 }
 
 func (r holidayRule) on(year int) (time.Time, bool) {
-	if (r.from != 0 && year < r.from) || (r.to != 0 && year > r.to) {
-		return time.Time{}, false
-	}
-	if r.onlyYears != nil && !slices.Contains(r.onlyYears, year) {
+	if !r.inForce(year) {
 		return time.Time{}, false
 	}
 	return r.date(year), true
 }
 
 func fixed(m time.Month, d int, name string) holidayRule {
-	return holidayRule{name: name, date: func(y int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }}
+	return holidayRule{name: name, kind: ruleFixed, month: m, day: d,
+		date: func(y int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }}
 }
 
 func fromEaster(days int, name string) holidayRule {
-	return holidayRule{name: name, date: func(y int) time.Time { return Easter(y).AddDate(0, 0, days) }}
+	return holidayRule{name: name, kind: ruleEaster, easterOff: days,
+		date: func(y int) time.Time { return Easter(y).AddDate(0, 0, days) }}
 }
 
 // nthWeekday is the n-th weekday wd of a month (n < 0 counts from the end).
@@ -218,13 +263,22 @@ type holidayCountry struct {
 // Holiday reports whether the date (its year, month and day) is a public
 // holiday of the jurisdiction, and which.
 func (j Jurisdiction) Holiday(d time.Time) (string, bool) {
-	day := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
-	for _, h := range j.Holidays(d.Year()) {
-		if h.Date.Equal(day) {
-			return h.Name, true
+	y, m, day := d.Date()
+	yday, easter := time.Date(y, m, day, 0, 0, 0, 0, time.UTC).YearDay(), Easter(y).YearDay()
+	name := ""
+	national, extra := j.ruleSets()
+	for _, set := range [2][]holidayRule{national, extra} {
+		for _, r := range set {
+			if !r.matches(y, m, day, yday, easter) {
+				continue
+			}
+			if name != "" {
+				name += ", "
+			}
+			name += r.name
 		}
 	}
-	return "", false
+	return name, name != ""
 }
 
 // WorkingDay reports whether d is neither a Saturday, a Sunday nor a public
@@ -242,9 +296,14 @@ func (j Jurisdiction) WorkingDay(d time.Time) bool {
 // day. d is a date (midnight); the result keeps its location.
 func (j Jurisdiction) RollForward(d time.Time) Deadline {
 	out := Deadline{Nominal: d, Due: d}
-	for !j.WorkingDay(out.Due) {
+	for {
+		name, holiday := j.Holiday(out.Due)
+		wd := out.Due.Weekday()
+		if !holiday && wd != time.Saturday && wd != time.Sunday {
+			return out
+		}
 		why := "weekend"
-		if name, ok := j.Holiday(out.Due); ok {
+		if holiday {
 			why = name
 		}
 		if !slices.Contains(out.Skipped, why) {
@@ -252,5 +311,4 @@ func (j Jurisdiction) RollForward(d time.Time) Deadline {
 		}
 		out.Due = out.Due.AddDate(0, 0, 1)
 	}
-	return out
 }

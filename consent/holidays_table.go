@@ -157,7 +157,7 @@ func kingsDay() holidayRule {
 func stBrigid() holidayRule {
 	r := nthWeekday(time.February, time.Monday, 1, "St Brigid's Day")
 	first := r.date
-	r.date = func(y int) time.Time {
+	r.kind, r.date = ruleComputed, func(y int) time.Time {
 		if d := time.Date(y, time.February, 1, 0, 0, 0, 0, time.UTC); d.Weekday() == time.Friday {
 			return d
 		}
@@ -169,6 +169,6 @@ func stBrigid() holidayRule {
 // shift moves a computed holiday by days (the Thursday after a Sunday).
 func (r holidayRule) shift(days int) holidayRule {
 	base := r.date
-	r.date = func(y int) time.Time { return base(y).AddDate(0, 0, days) }
+	r.kind, r.date = ruleComputed, func(y int) time.Time { return base(y).AddDate(0, 0, days) }
 	return r
 }

@@ -104,7 +104,7 @@ func builtinActivities(rules []RetentionRule) []ROPARow {
 			DataSubjects: []string{"patients affected by a breach", "practice staff"},
 			DataCategories: []string{"description of the incident (no individual patients)", "categories and approximate numbers concerned",
 				"decisions and their reasons", "the authority's case reference"},
-			Recipients: []string{"the supervisory authority (authority)"},
+			Recipients: []string{"the supervisory authority (public authority)"},
 			Retention:  []string{"breach log: kept to show compliance with Art. 33(5); no automatic deletion"}},
 	}
 }
