@@ -52,8 +52,18 @@
 //
 // RecipientsToNotify (Art. 19), PlanErasure and ErasureCertificate (Art.
 // 17 with 17(3) exceptions), DueForDeletion, DeletionBatch and
-// RetentionCertificate (retention schedule with DPO approval), BuildROPA
-// (Art. 30, HTML and CSV), Breach (Art. 33 72-hour clock, Art. 34).
+// RetentionCertificate (retention schedule with DPO approval; data kept
+// after an erasure is due from its own keep-until date). Retention
+// schedules are data: LoadSchedules reads the rules shipped per country,
+// each with its legal source and whether it counts from the year-end
+// (§ 199 BGB), and PlanSchedule switches the working copy with the
+// practice's country. BuildROPA (Art. 30, HTML and CSV) adds staff
+// accounts and the audit trail, request handling and breach handling to
+// the catalogue's purposes, and lists only the security controls the
+// vault reports. Breach (Art. 33 72-hour clock, Art. 34): numbers may be
+// unknown (Approx), consequences are required or "unknown", and the
+// Art. 34 letter is refused with ErrNotDecided until the decision is
+// recorded.
 //
 // # Storage
 //
