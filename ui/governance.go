@@ -101,8 +101,8 @@ func newRetentionView(env consentEnv) *RetentionView {
 		[]float32{150, 110, 230, 150, 90, 90, 520})
 	v.rules.OnSelected = v.EditRule
 	v.addRule = widget.NewButtonWithIcon("Add rule…", theme.ContentAddIcon(), v.NewRule)
-	v.due = newTextTable([]string{"Due since", "Record", "Patient", "Category", "Action", "Rule", "Deletable"},
-		[]float32{100, 250, 110, 110, 90, 120, 220})
+	v.due = newTextTable([]string{"Due since", "Record", "Patient", "Records", "Action", "Deletable", "Why"},
+		[]float32{100, 250, 110, 150, 90, 200, 420})
 	v.note = wrapLabel("")
 	v.note.Importance = widget.LowImportance
 	v.approve = widget.NewButtonWithIcon("Approve deletion…", theme.ConfirmIcon(), v.confirmApprove)
@@ -180,7 +180,7 @@ func (v *RetentionView) fill() {
 			del = "not yet (vault keeps it)"
 		}
 		due[i] = []tableCell{cell(dateText(d.DueSince)), cell(d.Item.RecordID), cell(orDashUI(d.Item.SubjectID)),
-			cell(d.Item.Category.Label()), {text: actionText(d.Action), imp: actionImportance(d.Action)}, cell(orDashUI(d.RuleID)), cell(del)}
+			cell(d.Item.Category.Label()), {text: actionText(d.Action), imp: actionImportance(d.Action)}, cell(del), cell(d.LegalSource)}
 	}
 	v.due.SetRows(due)
 	note := fmt.Sprintf("%d record(s) due. Closed requests, disclosures, ended consents, patient records (counted from the last treatment) and data kept after an erasure (from its keep-until date) are listed; patient records are deleted through erasure requests. ", len(v.dueList))
