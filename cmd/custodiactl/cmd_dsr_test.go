@@ -268,6 +268,9 @@ func TestDSRWorkflowRules(t *testing.T) {
 	}
 	mustFail(t, env, exitUsage, "dsr", "extend", fresh, "--months", "2", "--reason", "many records") // how was the requester told?
 	mustRun(t, env, "dsr", "extend", fresh, "--months", "2", "--reason", "many records", "--told-via", "email")
+	if out := mustRun(t, env, "dsr", "show", fresh); !strings.Contains(out, "requester told by email on") {
+		t.Errorf("dsr show does not say the requester was told:\n%s", out)
+	}
 	rs := requests(t, env)
 	if want := consent.AddMonthsClamped(time.Date(2026, 6, 14, 0, 0, 0, 0, time.Local), 3).Format(dateLayout); rs[fresh].Due != want {
 		t.Fatalf("extended due %s, want %s", rs[fresh].Due, want)

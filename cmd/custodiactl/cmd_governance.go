@@ -33,6 +33,7 @@ it with "retention purge"). Deleting needs the DPO's approval.`
 		if err != nil {
 			return err
 		}
+		g.scheduleNote(ctx.stderr, rules)
 		items, err := g.retentionItems(ctx.stderr)
 		if err != nil {
 			return err

@@ -54,6 +54,7 @@ func retentionRulesList() *command {
 		if err != nil {
 			return err
 		}
+		g.scheduleNote(ctx.stderr, rules)
 		if *asJSON {
 			return writeJSON(ctx.stdout, nonNil(rules))
 		}
@@ -218,4 +219,31 @@ func (g *gdpr) ruleOrNew(id string) (consent.RetentionRule, error) {
 		}
 	}
 	return consent.RetentionRule{ID: id}, nil
+}
+
+// scheduleNote warns on w when the stored rules are another country's
+// schedule than the practice's (a vault whose country was set before
+// schedules followed it): "practice set" switches them.
+func (g *gdpr) scheduleNote(w io.Writer, rules []consent.RetentionRule) {
+	j, err := g.jurisdiction()
+	country := consent.ParseJurisdiction(j).Country
+	if err != nil || country == "" {
+		return
+	}
+	shipped, err := shippedSchedules()
+	if err != nil || len(shipped.For(country)) == 0 {
+		return
+	}
+	for _, r := range rules {
+		if r.Country == country {
+			return
+		}
+	}
+	for _, r := range rules {
+		if r.Country != "" {
+			fmt.Fprintf(w, "note: the retention rules are the schedule of %s, but the practice is in %s: run \"custodiactl practice set --country %s\" to switch\n",
+				consent.CountryName(r.Country), consent.CountryName(country), country)
+			return
+		}
+	}
 }

@@ -157,3 +157,19 @@ func TestKeptDataDueAndPurge(t *testing.T) {
 		t.Errorf("audit: %s", out)
 	}
 }
+
+// TestScheduleNote: a French practice whose rules are still the German
+// schedule is told how to switch; a matching or unknown country is not.
+func TestScheduleNote(t *testing.T) {
+	for _, c := range []struct {
+		country string
+		want    bool
+	}{{"FR", true}, {"DE", false}, {"PT", false}, {"", false}} {
+		g := &gdpr{practice: func() (consent.Controller, error) { return consent.Controller{Country: c.country}, nil }}
+		var buf strings.Builder
+		g.scheduleNote(&buf, consent.DefaultRetentionRules())
+		if got := strings.Contains(buf.String(), "practice set --country "+c.country); got != c.want {
+			t.Errorf("%q: note %q", c.country, buf.String())
+		}
+	}
+}
