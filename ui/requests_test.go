@@ -488,4 +488,9 @@ func TestQueueWeekendIsNotOverdue(t *testing.T) {
 	if col < 0 || v.table.Cell(0, col) != "Sun 15 Mar → Mon 16 Mar (weekend)" {
 		t.Errorf("columns %v, rule %q", v.Columns(), v.table.Cell(0, max(col, 0)))
 	}
+	// Monday is the last lawful day: the DPO may still extend.
+	v.Show(r.ID)
+	if b := v.Detail.Buttons(); !b["Extend"] {
+		t.Errorf("extension refused on the last lawful day: %v", b)
+	}
 }

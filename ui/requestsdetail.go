@@ -102,6 +102,7 @@ func (d *RequestDetail) Reload() {
 	var err error
 	d.env.run(d.bar, func() {
 		if r, err = d.env.store().GetRequest(d.env.ctx, d.id); err == nil {
+			r = consent.WithJurisdiction([]consent.Request{r}, d.env.jurisdiction())[0]
 			ts, err = d.env.store().ListTransitions(d.env.ctx, d.id)
 		}
 	}, func() {
