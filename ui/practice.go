@@ -221,12 +221,24 @@ func (v *PracticeView) showHolidays() {
 	case c.Country == "":
 		v.holidays.SetText("weekends only: enter the country")
 	case consent.CheckJurisdiction(j) != nil:
-		v.holidays.SetText("unknown state or canton for this country")
+		v.holidays.SetText("unknown state or canton for this country; choose one of: " + regionChoices(c.Country))
 	case !j.HolidaysKnown():
 		v.holidays.SetText("weekends only: Custodia does not know the public holidays of this country")
+	case j.Region == "" && len(consent.RegionCodes(c.Country)) > 0:
+		v.holidays.SetText("weekends and the public holidays of " + j.Label() + " observed everywhere; for those of your state or canton enter one of: " + regionChoices(c.Country))
 	default:
 		v.holidays.SetText("weekends and the public holidays of " + j.Label())
 	}
+}
+
+// regionChoices lists a country's regions as "BY Bavaria, BE Berlin, …".
+func regionChoices(country string) string {
+	codes := consent.RegionCodes(country)
+	parts := make([]string, len(codes))
+	for i, r := range codes {
+		parts[i] = r + " " + consent.RegionName(country, r)
+	}
+	return strings.Join(parts, ", ")
 }
 
 // HolidaysText is the "Deadlines count" line; for tests.

@@ -39,6 +39,10 @@ func TestPracticeFormValidatesAndSaves(t *testing.T) {
 	if !strings.Contains(v.Problem(), "State or canton:") || !strings.Contains(v.HolidaysText(), "unknown state") {
 		t.Fatalf("unknown region: problem %q, deadlines %q", v.Problem(), v.HolidaysText())
 	}
+	v.Set("region", "")
+	if got := v.HolidaysText(); !strings.Contains(got, "BY Bavaria") || !strings.Contains(got, "observed everywhere") {
+		t.Errorf("no state: %q", got)
+	}
 	v.Set("region", "by")
 	if got := v.HolidaysText(); got != "weekends and the public holidays of Germany, Bavaria" {
 		t.Errorf("deadlines line %q", got)
