@@ -256,3 +256,26 @@ func TestExtensionLastLawfulDay(t *testing.T) {
 		}
 	}
 }
+
+// TestJurisdictionFixedOnceRecorded: a stored request's jurisdiction may be
+// filled in once (requests from before countries were known) but never
+// changed, so its deadline cannot move afterwards.
+func TestJurisdictionFixedOnceRecorded(t *testing.T) {
+	r := newReq(t, ReqAccess, day(2026, 1, 31))
+	tr := Transition{RequestID: r.ID, By: "u-dpo", At: day(2026, 2, 1)}
+	filled := r
+	filled.Jurisdiction = "DE-BY"
+	if err := CheckRequestUpdate(r, filled, tr); err != nil {
+		t.Errorf("filling in: %v", err)
+	}
+	moved := filled
+	moved.Jurisdiction = "FR"
+	if err := CheckRequestUpdate(filled, moved, tr); !errors.Is(err, ErrImmutable) {
+		t.Errorf("changing: %v", err)
+	}
+	bad := r
+	bad.Jurisdiction = "DE-XX"
+	if err := bad.Validate(); !errors.Is(err, ErrInvalid) {
+		t.Errorf("unknown region: %v", err)
+	}
+}
