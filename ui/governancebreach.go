@@ -141,9 +141,10 @@ func (v *BreachView) selectRow(i int) {
 }
 
 func (v *BreachView) apply() {
-	b, ok := v.Breach(v.selected)
-	setEnabled(ok && b.AuthorityNotifiedAt.IsZero(), v.notify)
-	setEnabled(ok, v.notice)
+	// Recording stays open after the authority was notified: the Art. 34
+	// decision or the authority's reference may come later.
+	_, ok := v.Breach(v.selected)
+	setEnabled(ok, v.notify, v.notice)
 }
 
 // OpenForm shows the "Record breach" dialog.
@@ -179,6 +180,7 @@ func (v *BreachView) openNotify() {
 	ref.SetText(b.AuthorityReference)
 	delay := widget.NewMultiLineEntry()
 	delay.SetPlaceHolder("required when notified more than 72 hours after awareness")
+	delay.SetText(b.DelayReason)
 	subj := newDecisionSelect(b.SubjectsDecision)
 	form := widget.NewForm(widget.NewFormItem("Authority notified", at), widget.NewFormItem("Reference", ref),
 		widget.NewFormItem("Reason for delay", delay), widget.NewFormItem("Patients (Art. 34)", subj))
