@@ -73,7 +73,11 @@ duplicate; --force records the new one anyway (a different matter).`
 		if *asJSON {
 			return writeJSON(ctx.stdout, toRequestJSON(r, g.now))
 		}
-		fmt.Fprintf(ctx.stdout, "request %s opened: %s (%s), due %s\n", r.ID, r.Type, r.Type.Article(), r.Due().Format(dateLayout))
+		due := r.Due().Format(dateLayout)
+		if rule := r.Deadline().Rule(); rule != "" {
+			due += " (moved to the next working day: " + rule + ")"
+		}
+		fmt.Fprintf(ctx.stdout, "request %s opened: %s (%s), due %s\n", r.ID, r.Type, r.Type.Article(), due)
 		return nil
 	}
 	return c

@@ -20,6 +20,10 @@ func TestDSRDeadlineFollowsPracticeHolidays(t *testing.T) {
 	if out := mustRun(t, env, "practice", "show"); !strings.Contains(out, "BE (Berlin)") {
 		t.Fatalf("practice show: %s", out)
 	}
+	out := mustRun(t, env, "dsr", "open", "--patient", id, "--type", "objection", "--purpose", "recall", "--channel", "letter", "--received", "2026-04-01")
+	if !strings.Contains(out, "due 2026-05-04 (moved to the next working day: Fri 1 May → Mon 4 May (Labour Day, weekend))") {
+		t.Errorf("dsr open: %s", out)
+	}
 	weekend := openRequest(t, env, id, "access", "2026-01-31")
 	easter := openRequest(t, env, id, "erasure", "2026-03-03")
 	rs := requests(t, env)
