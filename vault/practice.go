@@ -56,7 +56,7 @@ func (s *Session) SetPractice(c consent.Controller) error {
 
 // storePractice writes checked details and audits the change.
 func (s *Session) storePractice(tx *txn, k *keys, c consent.Controller) error {
-	ct, err := k.sealVault("practice", "1", c)
+	ct, err := k.sealVault(catCommon, "practice", "1", c)
 	if err != nil {
 		return err
 	}
@@ -78,7 +78,7 @@ func readPractice(tx *txn, k *keys) (c consent.Controller, found bool, err error
 	if err != nil {
 		return c, false, fmt.Errorf("vault: read practice details: %w", err)
 	}
-	return c, true, k.openVault("practice", "1", ct, &c)
+	return c, true, k.openVault(catCommon, "practice", "1", ct, &c)
 }
 
 // TrimPractice removes leading and trailing white space from every field
