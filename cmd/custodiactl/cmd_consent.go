@@ -18,7 +18,7 @@ import (
 )
 
 // Consent is the "custodiactl consent" group.
-func (commandSet) Consent() *command {
+func consentCommand() *command {
 	return newGroup("consent", "record, list, export and import patient consents",
 		consentGrant(), consentWithdraw(), consentList(), consentHistory(), consentDue(),
 		consentExportFHIR(), consentImportFHIR(), consentReceipt())

@@ -12,7 +12,7 @@ import (
 )
 
 // Dsr is the "custodiactl dsr" group (data-subject requests).
-func (commandSet) Dsr() *command {
+func dsrCommand() *command {
 	return newGroup("dsr", "take in and answer data-subject requests (GDPR Art. 15-22, HIPAA)",
 		dsrOpen(), dsrList(), dsrShow(), dsrVerify(), dsrExtend(), dsrComplete(), dsrDeny(), dsrOverdue())
 }

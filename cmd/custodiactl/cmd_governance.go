@@ -10,7 +10,7 @@ import (
 )
 
 // Retention is the "custodiactl retention" group.
-func (commandSet) Retention() *command {
+func retentionCommand() *command {
 	return newGroup("retention", "retention schedule: records whose period has ended", retentionDue(), retentionRules())
 }
 
@@ -81,7 +81,7 @@ func retentionRules() *command {
 }
 
 // Ropa is the "custodiactl ropa" command.
-func (commandSet) Ropa() *command {
+func ropaCommand() *command {
 	c := newCommand("ropa", "[flags]", "records of processing activities (GDPR Art. 30)")
 	c.help = `Built from the purpose catalogue and the retention schedule. The controller
 details come from --controller (JSON: name, address, country, email, phone,
@@ -151,7 +151,7 @@ func writeROPA(ctx *runContext, r consent.ROPA, htmlOut, csvOut string, asJSON b
 }
 
 // Breach is the "custodiactl breach" group.
-func (commandSet) Breach() *command {
+func breachCommand() *command {
 	return newGroup("breach", "breach log with the 72-hour notification clock (GDPR Art. 33)", breachAdd(), breachList(), breachNotify(), breachNotice())
 }
 

@@ -14,7 +14,7 @@ import (
 )
 
 // Patient is the "custodiactl patient" group.
-func (commandSet) Patient() *command {
+func patientCommand() *command {
 	return newGroup("patient", "add, find, show, list and import patients",
 		patientAdd(), patientShow(), patientFind(), patientList(), patientImport(), patientCount())
 }

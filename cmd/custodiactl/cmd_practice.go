@@ -11,7 +11,7 @@ import (
 )
 
 // Practice is the "custodiactl practice" command.
-func (commandSet) Practice() *command {
+func practiceCommand() *command {
 	return newGroup("practice", "the practice's details printed on receipts, access packages, the ROPA and breach notices",
 		practiceShow(), practiceSet())
 }

@@ -9,7 +9,7 @@ import (
 )
 
 // Init is "custodiactl init".
-func (commandSet) Init() *command {
+func initCommand() *command {
 	c := newCommand("init", "[flags]", "create a new vault with its first administrator")
 	c.help = `The administrator is --user (default "admin"); the passphrase comes from
 --passphrase-file, $CUSTODIA_PASSPHRASE or is typed twice. The recovery code
@@ -61,7 +61,7 @@ func createError(path string, err error) error {
 }
 
 // Demo is "custodiactl demo".
-func (commandSet) Demo() *command {
+func demoCommand() *command {
 	c := newCommand("demo", "[flags]", "create a demo vault filled with synthetic patients")
 	c.help = `The demo accounts and their passphrases are fixed and public (see the output):
 never put real patients into a demo vault.`
