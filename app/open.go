@@ -1,0 +1,103 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+
+	"custodia/assets"
+	"custodia/consent"
+	"custodia/vault"
+)
+
+// CreateVault creates a vault file with its first administrator, loads
+// the shipped purpose catalogue, consent texts and retention schedule
+// into it (the one time they are seeded), and returns the recovery code.
+// A vault that cannot be seeded is removed again.
+func CreateVault(path, adminName string, passphrase []byte, opts vault.Options) (string, error) {
+	code, err := vault.Create(path, adminName, passphrase, opts)
+	if err != nil {
+		return "", err
+	}
+	if err := seedNew(path, adminName, passphrase, opts); err != nil {
+		removeVaultFiles(path)
+		return "", fmt.Errorf("app: seeding the new vault: %w", err)
+	}
+	return code, nil
+}
+
+func seedNew(path, adminName string, passphrase []byte, opts vault.Options) error {
+	v, err := vault.Open(path, opts)
+	if err != nil {
+		return err
+	}
+	defer v.Close()
+	s, err := v.Unlock(adminName, passphrase)
+	if err != nil {
+		return err
+	}
+	defer s.Lock()
+	return Seed(context.Background(), FromVault(s).Consent())
+}
+
+// Seed loads the shipped purposes, consent texts and retention rules into
+// a store. Entries the store already has are left alone: the practice
+// edits its own copy.
+func Seed(ctx context.Context, store consent.Store) error {
+	purposes, err := consent.LoadPurposes(bytes.NewReader(assets.PurposesJSON()))
+	if err != nil {
+		return fmt.Errorf("shipped purposes: %w", err)
+	}
+	texts, err := consent.LoadTexts(assets.ConsentTexts())
+	if err != nil {
+		return fmt.Errorf("shipped consent texts: %w", err)
+	}
+	return consent.Seed(ctx, store, purposes, texts, consent.DefaultRetentionRules())
+}
+
+// Unlock opens the session of a user and upgrades a vault created before
+// vaults were seeded at creation (see Upgrade).
+func Unlock(v *vault.Vault, user string, passphrase []byte, opts Options) (*Session, VaultSession, error) {
+	vs, err := v.Unlock(user, passphrase)
+	if err != nil {
+		return nil, VaultSession{}, err
+	}
+	return upgraded(vs, opts)
+}
+
+// UnlockWithRecovery is Unlock with the recovery code.
+func UnlockWithRecovery(v *vault.Vault, code string, opts Options) (*Session, VaultSession, error) {
+	vs, err := v.UnlockWithRecovery(code)
+	if err != nil {
+		return nil, VaultSession{}, err
+	}
+	return upgraded(vs, opts)
+}
+
+func upgraded(vs *vault.Session, opts Options) (*Session, VaultSession, error) {
+	v := FromVault(vs)
+	s := New(v, opts)
+	if err := s.Upgrade(); err != nil {
+		vs.Lock()
+		return nil, VaultSession{}, err
+	}
+	return s, v, nil
+}
+
+// Upgrade seeds a vault made before vaults were seeded at creation: when
+// the catalogue is empty and the user may write it, the shipped
+// catalogue is loaded once; later unlocks find purposes and do nothing.
+// A user who may not write it leaves it for an administrator or the DPO
+// (Catalogue then returns ErrCatalogueEmpty).
+func (s *Session) Upgrade() error {
+	ps, err := s.Store().ListPurposes(s.ctx)
+	if err != nil || len(ps) > 0 || !s.Can(consent.PermGovernance) {
+		return err
+	}
+	err = Seed(s.ctx, s.Store())
+	if errors.Is(err, consent.ErrPermission) || errors.Is(err, vault.ErrPermission) {
+		return nil
+	}
+	return err
+}
