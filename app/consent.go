@@ -140,7 +140,7 @@ func (s *Session) GrantConsent(g Grant) (consent.Event, error) {
 func (s *Session) pointAtText(cat *consent.Catalogue, e *consent.Event, lang string) error {
 	p, ok := cat.Purpose(e.PurposeID)
 	if !ok {
-		return fmt.Errorf("purpose %s: %w (%w)", e.PurposeID, ErrUnknownPurpose, consent.ErrNotFound)
+		return errorf(ErrUnknownPurpose, consent.ErrNotFound, "no purpose %q in the catalogue", e.PurposeID)
 	}
 	if lang == "" {
 		lang = e.TextLanguage
@@ -156,7 +156,7 @@ func (s *Session) pointAtText(cat *consent.Catalogue, e *consent.Event, lang str
 		t, err = s.currentText(e.PurposeID, lang, e.Time)
 	}
 	if errors.Is(err, consent.ErrNotFound) {
-		return fmt.Errorf("purpose %s, language %q, version %d: %w (%w)", e.PurposeID, lang, e.TextVersion, ErrNoText, err)
+		return errorf(ErrNoText, err, "no consent text for purpose %s in language %q%s", e.PurposeID, lang, versionSuffix(e.TextVersion))
 	}
 	if err != nil {
 		return err
@@ -194,12 +194,12 @@ func (s *Session) WithdrawConsent(patient, purpose, recipient string, m consent.
 	}
 	p, ok := l.Catalogue.Purpose(purpose)
 	if !ok {
-		return nil, fmt.Errorf("purpose %s: %w (%w)", purpose, ErrUnknownPurpose, consent.ErrNotFound)
+		return nil, errorf(ErrUnknownPurpose, consent.ErrNotFound, "no purpose %q in the catalogue", purpose)
 	}
 	now := s.Now()
 	active := activeGrants(l.Index, patient, purpose, now)
 	if len(active) == 0 {
-		return nil, fmt.Errorf("patient %s, purpose %s: %w (%w)", patient, purpose, ErrNoActiveConsent, consent.ErrNotFound)
+		return nil, errorf(ErrNoActiveConsent, consent.ErrNotFound, "patient %s has no active consent for purpose %s", patient, purpose)
 	}
 	var batch []consent.Event
 	if recipient == "" {
@@ -212,7 +212,7 @@ func (s *Session) WithdrawConsent(patient, purpose, recipient string, m consent.
 
 func (s *Session) withdrawRecipient(p consent.Purpose, events []consent.Event, recipient string, m consent.Method, active []string, now time.Time) ([]consent.Event, error) {
 	if _, ok := p.Recipient(recipient); !ok {
-		return nil, fmt.Errorf("recipient %s of purpose %s: %w (%w)", recipient, p.ID, ErrNotRecipient, consent.ErrInvalid)
+		return nil, errorf(ErrNotRecipient, consent.ErrInvalid, "%q is not a recipient of purpose %s", recipient, p.ID)
 	}
 	var batch []consent.Event
 	for _, e := range events {
@@ -236,7 +236,7 @@ func (s *Session) withdrawRecipient(p consent.Purpose, events []consent.Event, r
 		}
 	}
 	if len(batch) == 0 {
-		return nil, fmt.Errorf("recipient %s of purpose %s: %w (%w)", recipient, p.ID, ErrNoActiveConsent, consent.ErrNotFound)
+		return nil, errorf(ErrNoActiveConsent, consent.ErrNotFound, "no active consent of purpose %s covers recipient %s", p.ID, recipient)
 	}
 	return batch, nil
 }
@@ -250,4 +250,11 @@ func activeGrants(ix *consent.Index, patient, purpose string, at time.Time) []st
 		}
 	}
 	return ids
+}
+
+func versionSuffix(v int) string {
+	if v == 0 {
+		return " in effect now"
+	}
+	return fmt.Sprintf(", version %d", v)
 }

@@ -2,7 +2,6 @@ package app
 
 import (
 	"errors"
-	"fmt"
 	"time"
 
 	"custodia/consent"
@@ -25,7 +24,7 @@ type ErasurePlan struct {
 func (s *Session) PlanErasure(r consent.Request, lastTreatment time.Time) (ErasurePlan, error) {
 	now := s.Now()
 	if lastTreatment.After(now) {
-		return ErasurePlan{}, fmt.Errorf("last treatment: %w (%w)", ErrFutureDate, consent.ErrInvalid)
+		return ErasurePlan{}, errorf(ErrFutureDate, consent.ErrInvalid, "the last treatment is in the future")
 	}
 	working, err := s.inProgress(r)
 	if err != nil {
@@ -51,7 +50,7 @@ func (s *Session) PlanErasure(r consent.Request, lastTreatment time.Time) (Erasu
 	plan, err := consent.PlanErasure(working, rules, facts, s.Actor(), now)
 	var missing *consent.MissingDateError
 	if errors.As(err, &missing) && missing.Trigger == consent.TriggerLastTreatment {
-		return ErasurePlan{}, fmt.Errorf("rule %s: %w (%w)", missing.RuleID, ErrNeedLastTreatment, err)
+		return ErasurePlan{}, errorf(ErrNeedLastTreatment, err, "the retention rules count from the last treatment (rule %s): give its date", missing.RuleID)
 	}
 	return ErasurePlan{ErasurePlan: plan, KnownLastTreatment: known}, err
 }

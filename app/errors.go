@@ -1,6 +1,9 @@
 package app
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
 
 // Sentinel errors of the use cases. Each is wrapped with %w together with
 // the domain sentinel it refines (consent.ErrNotFound, consent.ErrInvalid,
@@ -37,3 +40,27 @@ var (
 	// retention schedule.
 	ErrNoRecordItems = errors.New("app: the vault does not list patient records for retention")
 )
+
+// Error is a use-case error: Kind is one of the sentinels above, Msg a
+// sentence for people that names ids and codes only (never personal
+// data), Err the domain cause, if any. errors.Is finds both Kind and the
+// cause's sentinels; front ends show Msg or their own text for Kind.
+type Error struct {
+	Kind error
+	Msg  string
+	Err  error
+}
+
+func (e *Error) Error() string { return e.Msg }
+
+// Unwrap returns the kind and the cause.
+func (e *Error) Unwrap() []error {
+	if e.Err == nil {
+		return []error{e.Kind}
+	}
+	return []error{e.Kind, e.Err}
+}
+
+func errorf(kind, cause error, format string, a ...any) error {
+	return &Error{Kind: kind, Msg: fmt.Sprintf(format, a...), Err: cause}
+}

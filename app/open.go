@@ -9,6 +9,7 @@ import (
 	"custodia/assets"
 	"custodia/consent"
 	"custodia/vault"
+	"custodia/vault/demo"
 )
 
 // CreateVault creates a vault file with its first administrator, loads
@@ -100,4 +101,19 @@ func (s *Session) Upgrade() error {
 		return nil
 	}
 	return err
+}
+
+// CreateDemoVault creates the synthetic demo vault (vault/demo: demo
+// accounts, practice details, n synthetic patients) and seeds it like any
+// new vault.
+func CreateDemoVault(path string, n int, opts vault.Options) (demo.Credentials, error) {
+	creds, err := demo.CreateDemoVault(path, n, opts)
+	if err != nil {
+		return creds, err
+	}
+	if err := seedNew(path, demo.AdminName, []byte(demo.AdminPassphrase), opts); err != nil {
+		removeVaultFiles(path)
+		return demo.Credentials{}, fmt.Errorf("app: seeding the demo vault: %w", err)
+	}
+	return creds, nil
 }

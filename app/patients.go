@@ -2,7 +2,6 @@ package app
 
 import (
 	"errors"
-	"fmt"
 
 	"custodia/vault"
 )
@@ -24,9 +23,9 @@ func (s *Session) RequirePatient(id string, erasedOK bool) error {
 	case erased && erasedOK:
 		return nil
 	case erased:
-		return fmt.Errorf("patient %s: %w (%w)", id, ErrPatientErased, err)
+		return errorf(ErrPatientErased, err, "patient %s was erased (GDPR Art. 17)", id)
 	}
-	return fmt.Errorf("patient %s: %w (%w)", id, ErrUnknownPatient, err)
+	return errorf(ErrUnknownPatient, err, "no patient with id %s", id)
 }
 
 // Patient returns one patient record (the vault checks the role and

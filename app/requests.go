@@ -39,7 +39,7 @@ func (s *Session) OpenRequest(in consent.Intake) (consent.Request, error) {
 func (s *Session) Request(id string) (consent.Request, error) {
 	r, err := s.Store().GetRequest(s.ctx, id)
 	if errors.Is(err, consent.ErrNotFound) {
-		return r, fmt.Errorf("request %s: %w (%w)", id, ErrUnknownRequest, err)
+		return r, errorf(ErrUnknownRequest, err, "no request with id %s", id)
 	}
 	return r, err
 }
@@ -63,8 +63,12 @@ func (s *Session) RequestHistory(id string) (consent.Request, []consent.Transiti
 // consent.Verify, consent.Extend, ...) bound to its arguments.
 type stepFunc func(r consent.Request, a consent.Actor, now time.Time) (consent.Request, consent.Transition, error)
 
-// step applies fn to r and stores the result with its transition.
-func (s *Session) step(r consent.Request, fn stepFunc) (consent.Request, error) {
+// step checks the permission (the vault audits a denial under action),
+// applies fn to r and stores the result with its transition.
+func (s *Session) step(r consent.Request, perm vault.Permission, action string, fn stepFunc) (consent.Request, error) {
+	if err := s.v.Authorize(perm, action, "request:"+r.ID); err != nil {
+		return r, err
+	}
 	next, t, err := fn(r, s.Actor(), s.Now())
 	if err != nil {
 		return r, err
@@ -74,35 +78,35 @@ func (s *Session) step(r consent.Request, fn stepFunc) (consent.Request, error) 
 
 // VerifyIdentity records the identity check of the requester.
 func (s *Session) VerifyIdentity(r consent.Request, method string, verified bool) (consent.Request, error) {
-	return s.step(r, func(r consent.Request, a consent.Actor, now time.Time) (consent.Request, consent.Transition, error) {
+	return s.step(r, vault.PermRequestIntake, "request.verify", func(r consent.Request, a consent.Actor, now time.Time) (consent.Request, consent.Transition, error) {
 		return consent.Verify(r, consent.Verification{Method: method, At: now, Verified: verified}, a)
 	})
 }
 
 // StartRequest moves a verified request to in progress.
 func (s *Session) StartRequest(r consent.Request) (consent.Request, error) {
-	return s.advance(r, consent.StateInProgress, "")
+	return s.advance(r, vault.PermRequestIntake, "request.start", consent.StateInProgress, "")
 }
 
 // ExtendRequest extends the deadline once by months, with a reason.
 func (s *Session) ExtendRequest(r consent.Request, months int, reason string) (consent.Request, error) {
-	return s.step(r, func(r consent.Request, a consent.Actor, now time.Time) (consent.Request, consent.Transition, error) {
+	return s.step(r, vault.PermRequestDecide, "request.extend", func(r consent.Request, a consent.Actor, now time.Time) (consent.Request, consent.Transition, error) {
 		return consent.Extend(r, months, reason, a, now)
 	})
 }
 
 // DenyRequest denies a request citing a legal ground code.
 func (s *Session) DenyRequest(r consent.Request, ground string) (consent.Request, error) {
-	return s.advance(r, consent.StateDenied, ground)
+	return s.advance(r, vault.PermRequestDecide, "request.deny", consent.StateDenied, ground)
 }
 
 // WithdrawRequest records that the requester withdrew the request.
 func (s *Session) WithdrawRequest(r consent.Request) (consent.Request, error) {
-	return s.advance(r, consent.StateWithdrawn, "")
+	return s.advance(r, vault.PermRequestIntake, "request.withdraw", consent.StateWithdrawn, "")
 }
 
-func (s *Session) advance(r consent.Request, to consent.State, ground string) (consent.Request, error) {
-	return s.step(r, func(r consent.Request, a consent.Actor, now time.Time) (consent.Request, consent.Transition, error) {
+func (s *Session) advance(r consent.Request, perm vault.Permission, action string, to consent.State, ground string) (consent.Request, error) {
+	return s.step(r, perm, action, func(r consent.Request, a consent.Actor, now time.Time) (consent.Request, consent.Transition, error) {
 		return consent.Advance(r, to, a, now, ground)
 	})
 }
@@ -217,7 +221,7 @@ func (s *Session) storeInProgress(r consent.Request) (consent.Request, error) {
 }
 
 func (s *Session) close(r consent.Request) (consent.Request, []consent.Notification, error) {
-	r, err := s.advance(r, consent.StateCompleted, "")
+	r, err := s.advance(r, vault.PermRequestDecide, "request.complete", consent.StateCompleted, "")
 	if err != nil {
 		return r, nil, err
 	}

@@ -11,6 +11,7 @@ import (
 
 	"filippo.io/age"
 
+	"custodia/app"
 	"custodia/consent"
 	"custodia/vault"
 )
@@ -43,12 +44,12 @@ are marked inactive. The bundle may hold a representative's name: with
 		if err != nil {
 			return err
 		}
-		g, closeFn, err := ctx.openGDPR(vf)
+		uc, closeFn, err := ctx.openApp(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
-		data, n, err := g.exportFHIR(*patient, consent.Organization{ID: *orgID, Name: *orgName})
+		data, n, err := exportFHIR(uc, *patient, consent.Organization{ID: *orgID, Name: *orgName})
 		if err != nil {
 			return consentMessage(err)
 		}
@@ -68,15 +69,16 @@ are marked inactive. The bundle may hold a representative's name: with
 	return c
 }
 
-func (g *gdpr) exportFHIR(patient string, org consent.Organization) ([]byte, int, error) {
-	ix, events, err := g.patientIndex(patient)
+func exportFHIR(uc *app.Session, patient string, org consent.Organization) ([]byte, int, error) {
+	l, err := uc.PatientLedger(patient)
+	ix, events := l.Index, l.Events
 	if err != nil {
 		return nil, 0, err
 	}
 	if len(events) == 0 {
 		return nil, 0, newExitError(exitNotFound, nil, "patient %s has no consent events", patient)
 	}
-	data, err := ix.ExportPatientFHIR(patient, events, org, g.now)
+	data, err := ix.ExportPatientFHIR(patient, events, org, uc.Now())
 	return data, len(events), err
 }
 
@@ -110,12 +112,12 @@ the patient moved from another practice). FILE "-" reads stdin.`
 		if len(data) > maxFHIRBytes {
 			return newExitError(exitValidation, nil, "%s: larger than %d MiB; nothing was imported", args[0], maxFHIRBytes>>20)
 		}
-		g, closeFn, err := ctx.openGDPR(vf)
+		uc, closeFn, err := ctx.openApp(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
-		n, err := g.importFHIR(data, *patient, *dryRun)
+		n, err := importFHIR(uc, data, *patient, *dryRun)
 		if err != nil {
 			return fhirImportError(args[0], err)
 		}
@@ -131,8 +133,8 @@ the patient moved from another practice). FILE "-" reads stdin.`
 
 // importFHIR parses and checks the whole file, then appends every event
 // in one batch (the store is atomic: all or nothing).
-func (g *gdpr) importFHIR(data []byte, patient string, dryRun bool) (int, error) {
-	ix, err := g.index()
+func importFHIR(uc *app.Session, data []byte, patient string, dryRun bool) (int, error) {
+	ix, _, err := uc.Index()
 	if err != nil {
 		return 0, err
 	}
@@ -151,24 +153,24 @@ func (g *gdpr) importFHIR(data []byte, patient string, dryRun bool) (int, error)
 			events[i].PatientID = patient
 		}
 	}
-	if err := g.requirePatients(events); err != nil {
+	if err := requirePatients(uc, events); err != nil {
 		return 0, err
 	}
 	if dryRun {
-		return len(events), g.checkBatch(events)
+		return len(events), checkBatch(uc, events)
 	}
-	return len(events), g.store.AppendEvents(g.ctx, events...)
+	return len(events), uc.Store().AppendEvents(uc.Context(), events...)
 }
 
 // requirePatients checks that every patient the events name exists here.
-func (g *gdpr) requirePatients(events []consent.Event) error {
+func requirePatients(uc *app.Session, events []consent.Event) error {
 	seen := map[string]bool{}
 	for _, e := range events {
 		if seen[e.PatientID] {
 			continue
 		}
 		seen[e.PatientID] = true
-		if err := g.requirePatient(e.PatientID, false); err != nil {
+		if err := uc.RequirePatient(e.PatientID, false); err != nil {
 			if errors.Is(err, vault.ErrNotFound) {
 				return newExitError(exitValidation, err, "nothing was imported: no patient with id %s in this vault (use --patient ID)", safeID(e.PatientID))
 			}
@@ -194,12 +196,12 @@ func parseFHIR(data []byte, cat *consent.Catalogue) ([]consent.Event, error) {
 }
 
 // checkBatch runs the store's append checks without appending.
-func (g *gdpr) checkBatch(events []consent.Event) error {
-	ix, err := g.index()
+func checkBatch(uc *app.Session, events []consent.Event) error {
+	ix, _, err := uc.Index()
 	if err != nil {
 		return err
 	}
-	existing, err := g.store.ListEvents(g.ctx, consent.EventFilter{})
+	existing, err := uc.Store().ListEvents(uc.Context(), consent.EventFilter{})
 	if err != nil {
 		return err
 	}
@@ -243,18 +245,18 @@ receipt names the patient by id only.`
 		if *eventID == "" {
 			return usageErrorf("consent receipt: --event is required")
 		}
-		g, closeFn, err := ctx.openGDPR(vf)
+		uc, closeFn, err := ctx.openApp(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
-		ctrl, err := g.controller(ctx, *ctrlFile)
+		ctrl, err := controllerFor(ctx, uc, *ctrlFile)
 		if err != nil {
 			return err
 		}
 		in := consent.ReceiptInput{Controller: ctrl, Jurisdiction: orDefault(*jurisdiction, ctrl.Country),
 			PolicyURL: orDefault(*policy, ctrl.URL)}
-		rc, err := g.receipt(*eventID, in)
+		rc, err := receipt(uc, *eventID, in)
 		if err != nil {
 			return consentMessage(err)
 		}
@@ -271,8 +273,8 @@ func orDefault(s, def string) string {
 }
 
 // receipt finds the grant and its sitting and builds the receipt.
-func (g *gdpr) receipt(eventID string, in consent.ReceiptInput) (consent.Receipt, error) {
-	all, err := g.store.ListEvents(g.ctx, consent.EventFilter{})
+func receipt(uc *app.Session, eventID string, in consent.ReceiptInput) (consent.Receipt, error) {
+	all, err := uc.Store().ListEvents(uc.Context(), consent.EventFilter{})
 	if err != nil {
 		return consent.Receipt{}, err
 	}
@@ -297,7 +299,7 @@ func (g *gdpr) receipt(eventID string, in consent.ReceiptInput) (consent.Receipt
 	}
 	in.Language = orDefault(first.TextLanguage, "en")
 	in.Service = "Care at " + in.Controller.Name
-	ix, err := g.index()
+	ix, _, err := uc.Index()
 	if err != nil {
 		return consent.Receipt{}, err
 	}

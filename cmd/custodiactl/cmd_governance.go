@@ -23,20 +23,19 @@ approval.`
 	asJSON := c.flags.Bool("json", false, "print JSON")
 	c.nargs = noArgs
 	c.run = func(ctx *runContext, _ []string) error {
-		g, closeFn, err := ctx.openGDPR(vf)
+		uc, closeFn, err := ctx.openApp(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
-		rules, err := g.store.ListRetentionRules(g.ctx)
+		rt, err := uc.RetentionDue()
 		if err != nil {
 			return err
 		}
-		items, err := g.retentionItems(ctx.stderr)
-		if err != nil {
-			return err
+		if rt.NoRecords {
+			fmt.Fprintln(ctx.stderr, "note: patient records (identity, contact, clinical, billing) are not listed: this vault version does not report last-treatment dates")
 		}
-		due := consent.DueForDeletion(items, rules, g.now)
+		due := rt.Due
 		if *asJSON {
 			return writeJSON(ctx.stdout, nonNil(due))
 		}
@@ -57,12 +56,12 @@ func retentionRules() *command {
 	asJSON := c.flags.Bool("json", false, "print JSON")
 	c.nargs = noArgs
 	c.run = func(ctx *runContext, _ []string) error {
-		g, closeFn, err := ctx.openGDPR(vf)
+		uc, closeFn, err := ctx.openApp(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
-		rules, err := g.store.ListRetentionRules(g.ctx)
+		rules, err := uc.Store().ListRetentionRules(uc.Context())
 		if err != nil {
 			return err
 		}
@@ -93,34 +92,22 @@ url, dpoContact), else those stored by "practice set". Without --html or --csv a
 	asJSON := c.flags.Bool("json", false, "print JSON")
 	c.nargs = noArgs
 	c.run = func(ctx *runContext, _ []string) error {
-		g, closeFn, err := ctx.openGDPR(vf)
+		uc, closeFn, err := ctx.openApp(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
-		ctrl, err := g.controller(ctx, *ctrlFile)
+		ctrl, err := controllerFor(ctx, uc, *ctrlFile)
 		if err != nil {
 			return err
 		}
-		r, err := g.ropa(ctrl)
+		r, err := uc.ROPA(ctrl)
 		if err != nil {
 			return err
 		}
 		return writeROPA(ctx, r, *htmlOut, *csvOut, *asJSON)
 	}
 	return c
-}
-
-func (g *gdpr) ropa(ctrl consent.Controller) (consent.ROPA, error) {
-	ps, err := g.store.ListPurposes(g.ctx)
-	if err != nil {
-		return consent.ROPA{}, err
-	}
-	rules, err := g.store.ListRetentionRules(g.ctx)
-	if err != nil {
-		return consent.ROPA{}, err
-	}
-	return consent.BuildROPA(ctrl, ps, rules, consent.DefaultSecurityMeasures(), g.now), nil
 }
 
 func writeROPA(ctx *runContext, r consent.ROPA, htmlOut, csvOut string, asJSON bool) error {
@@ -190,24 +177,24 @@ unlikely needs --decision-reason (Art. 33(5)).`
 				return err
 			}
 		}
-		g, closeFn, err := ctx.openGDPR(vf)
+		uc, closeFn, err := ctx.openApp(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
-		if b.AwareAt.After(g.now) {
+		if b.AwareAt.After(uc.Now()) {
 			return newExitError(exitValidation, nil, "--aware is in the future")
 		}
-		b.RecordedBy = g.actor.UserID
-		b, err = g.store.PutBreach(g.ctx, b)
+		b.RecordedBy = uc.Actor().UserID
+		b, err = uc.Store().PutBreach(uc.Context(), b)
 		if err != nil {
 			return consentMessage(err)
 		}
 		if *asJSON {
-			return writeJSON(ctx.stdout, toBreachJSON(b, g.now))
+			return writeJSON(ctx.stdout, toBreachJSON(b, uc.Now()))
 		}
 		fmt.Fprintf(ctx.stdout, "breach %s recorded; notify the supervisory authority by %s (%s)\n",
-			b.ID, dateTime(b.Deadline()), countdown(b, g.now))
+			b.ID, dateTime(b.Deadline()), countdown(b, uc.Now()))
 		return nil
 	}
 	return c
@@ -251,16 +238,16 @@ func breachList() *command {
 	asJSON := c.flags.Bool("json", false, "print JSON")
 	c.nargs = noArgs
 	c.run = func(ctx *runContext, _ []string) error {
-		g, closeFn, err := ctx.openGDPR(vf)
+		uc, closeFn, err := ctx.openApp(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
-		bs, err := g.store.ListBreaches(g.ctx)
+		bs, err := uc.Store().ListBreaches(uc.Context())
 		if err != nil {
 			return err
 		}
-		return writeBreaches(ctx.stdout, bs, g.now, *asJSON)
+		return writeBreaches(ctx.stdout, bs, uc.Now(), *asJSON)
 	}
 	return c
 }

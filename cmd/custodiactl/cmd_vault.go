@@ -1,11 +1,11 @@
 package main
 
 import (
+	"custodia/app"
 	"errors"
 	"fmt"
 
 	"custodia/vault"
-	"custodia/vault/demo"
 )
 
 // Init is "custodiactl init".
@@ -27,7 +27,7 @@ is printed once: print it or write it down and keep it away from the computer.`
 		}
 		defer wipe(pass)
 		user := ctx.userName(vf)
-		code, err := vault.Create(path, user, pass, ctx.vaultOptions())
+		code, err := app.CreateVault(path, user, pass, ctx.vaultOptions())
 		if err != nil {
 			return createError(path, err)
 		}
@@ -76,7 +76,7 @@ never put real patients into a demo vault.`
 		if *n < 0 {
 			return usageErrorf("--patients must not be negative")
 		}
-		creds, err := demo.CreateDemoVault(p, *n, ctx.vaultOptions())
+		creds, err := app.CreateDemoVault(p, *n, ctx.vaultOptions())
 		if err != nil {
 			return createError(p, err)
 		}
