@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"custodia/app"
 	"custodia/ui"
 	"custodia/vault"
 	"custodia/vault/demo"
@@ -34,7 +35,7 @@ func (b *backend) Create(path, adminName string, passphrase []byte) (string, err
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return "", err
 	}
-	return vault.Create(path, adminName, passphrase, vault.Options{})
+	return app.CreateVault(path, adminName, passphrase, vault.Options{})
 }
 
 func (b *backend) Open(path string) (ui.Vault, error) {
@@ -61,7 +62,7 @@ func (b *backend) EnsureDemo() (ui.DemoVault, error) {
 		if err := os.MkdirAll(b.dataDir, 0o700); err != nil {
 			return ui.DemoVault{}, err
 		}
-		if _, err := demo.CreateDemoVault(path, b.demoPatients, vault.Options{}); err != nil {
+		if _, err := app.CreateDemoVault(path, b.demoPatients, vault.Options{}); err != nil {
 			return ui.DemoVault{}, fmt.Errorf("custodia: creating the demo vault: %w", err)
 		}
 	} else if err != nil {

@@ -1,10 +1,10 @@
 package main
 
 import (
-	"custodia/app"
 	"errors"
 	"fmt"
 
+	"custodia/app"
 	"custodia/vault"
 )
 
