@@ -87,3 +87,5 @@ func TestPlanNeedsLastTreatment(t *testing.T) {
 		t.Fatalf("controller without practice details: %v", err)
 	}
 }
+
+func (f *fakeVault) FindPatients(vault.Query) ([]vault.PatientSummary, error) { return nil, nil }

@@ -31,3 +31,29 @@ func (s *Session) RequirePatient(id string, erasedOK bool) error {
 // Patient returns one patient record (the vault checks the role and
 // withholds clinical fields it may not read).
 func (s *Session) Patient(id string) (vault.Patient, error) { return s.v.GetPatient(id) }
+
+// PatientFinder searches patients; *vault.Session is one (it checks the
+// role and audits the search).
+type PatientFinder interface {
+	FindPatients(q vault.Query) ([]vault.PatientSummary, error)
+}
+
+// FindPatients runs the queries (a name read several ways, a birth date,
+// a record number) and merges the matches by id, in the order found.
+func FindPatients(f PatientFinder, qs ...vault.Query) ([]vault.PatientSummary, error) {
+	seen := map[string]bool{}
+	var out []vault.PatientSummary
+	for _, q := range qs {
+		rs, err := f.FindPatients(q)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rs {
+			if !seen[r.ID] {
+				seen[r.ID] = true
+				out = append(out, r)
+			}
+		}
+	}
+	return out, nil
+}

@@ -19,6 +19,8 @@ type Vault interface {
 	Consent() consent.Store
 	// ConsentActor is the signed-in user as the consent package's Actor.
 	ConsentActor() consent.Actor
+	// FindPatients searches by name, birth date or record number.
+	FindPatients(q vault.Query) ([]vault.PatientSummary, error)
 	// GetPatient returns vault.ErrNotFound for an unknown or erased id.
 	GetPatient(id string) (vault.Patient, error)
 	// Erased reports whether the vault erased the patient (it keeps the ids).

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -70,13 +71,12 @@ func TestRetentionDueListAndDPOApproval(t *testing.T) {
 	// a request closed four years ago is due (requests-3y); an open one is on hold
 	f.now = consentNow.AddDate(-4, 0, 0)
 	old := f.addRequest(t, "p000011", consent.ReqAccess, f.now.AddDate(0, 0, -1))
-	env := f.env()
 	dpo := f.cs.ConsentActor()
 	closed, tr, err := consent.Advance(old, consent.StateDenied, dpo, f.now, "gdpr-12-5-unfounded")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := env.store().UpdateRequest(env.ctx, closed, tr); err != nil {
+	if _, err := f.cs.store.UpdateRequest(context.Background(), closed, tr); err != nil {
 		t.Fatal(err)
 	}
 	f.now = consentNow
@@ -102,10 +102,10 @@ func TestRetentionDueListAndDPOApproval(t *testing.T) {
 	if v.Certificate == nil || v.Certificate.Verify() != nil || v.Certificate.ApprovedBy != dpo.UserID {
 		t.Fatalf("certificate %+v", v.Certificate)
 	}
-	if _, err := env.store().GetRequest(env.ctx, old.ID); err == nil {
+	if _, err := f.cs.store.GetRequest(context.Background(), old.ID); err == nil {
 		t.Error("the due request was not deleted")
 	}
-	if _, err := env.store().GetRequest(env.ctx, open.ID); err != nil {
+	if _, err := f.cs.store.GetRequest(context.Background(), open.ID); err != nil {
 		t.Errorf("the open request was touched: %v", err)
 	}
 
@@ -115,7 +115,7 @@ func TestRetentionDueListAndDPOApproval(t *testing.T) {
 	}
 
 	fa := newConsentFixture(t, vault.RoleAdmin, consentNow)
-	if newRetentionView(fa.env()).approve.Visible() {
+	if newRetentionView(fa.app, fa.uc()).approve.Visible() {
 		t.Error("an administrator is offered the DPO's approval")
 	}
 }
@@ -187,7 +187,7 @@ func TestRetentionListsPatientRecords(t *testing.T) {
 		{RecordID: "patient:p000022/clinical", SubjectID: "p000022", Category: consent.RecClinical, TriggerAt: last.AddDate(0, 0, 2)},
 		{RecordID: "patient:p000023/clinical", SubjectID: "p000023", Category: consent.RecClinical, TriggerAt: last, Hold: true},
 	}}
-	v := newRetentionView(newConsentEnv(f.app, s))
+	v := newRetentionView(f.app, f.app.useCases(s))
 	v.activate()
 	var ids []string
 	for _, d := range v.Due() {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 
+	usecase "custodia/app"
 	"custodia/consent"
 	"custodia/vault"
 
@@ -32,7 +33,8 @@ var practiceFields = []struct{ key, label, hint string }{
 // edit them; the others see them read-only. The vault checks the
 // permission and audits the change.
 type PracticeView struct {
-	env      consentEnv
+	app      *App
+	uc       *usecase.Session
 	content  fyne.CanvasObject
 	entries  map[string]*widget.Entry
 	values   map[string]*widget.Label // what read-only roles see instead of the entries
@@ -44,9 +46,9 @@ type PracticeView struct {
 	loaded   bool
 }
 
-func newPracticeView(env consentEnv) *PracticeView {
-	v := &PracticeView{env: env, entries: map[string]*widget.Entry{}, values: map[string]*widget.Label{},
-		editable: env.can(consent.PermGovernance)}
+func newPracticeView(a *App, uc *usecase.Session) *PracticeView {
+	v := &PracticeView{app: a, uc: uc, entries: map[string]*widget.Entry{}, values: map[string]*widget.Label{},
+		editable: uc.Can(consent.PermGovernance)}
 	form := widget.NewForm()
 	for _, f := range practiceFields {
 		e := widget.NewEntry()
@@ -55,7 +57,7 @@ func newPracticeView(env consentEnv) *PracticeView {
 			e.SetMinRowsVisible(2)
 		}
 		e.SetPlaceHolder(f.hint)
-		e.OnChanged = func(string) { v.env.app.Touch() }
+		e.OnChanged = func(string) { v.app.Touch() }
 		v.entries[f.key] = e
 		if v.editable {
 			form.Append(f.label, e)
@@ -93,7 +95,7 @@ func (v *PracticeView) activate() {
 func (v *PracticeView) Reload() {
 	var c consent.Controller
 	var err error
-	v.env.run(v.bar, func() { c, err = v.env.s.Practice() }, func() {
+	v.app.runBusy(v.bar, func() { c, err = v.uc.Practice() }, func() {
 		v.loaded = true
 		switch {
 		case errors.Is(err, vault.ErrNotFound):
@@ -104,7 +106,7 @@ func (v *PracticeView) Reload() {
 				v.status.SetText("No practice details yet. Ask an administrator or the data-protection officer to enter them.")
 			}
 		case err != nil:
-			v.env.app.showError(err)
+			v.app.showError(err)
 		default:
 			v.Fill(c)
 		}
@@ -135,7 +137,7 @@ func (v *PracticeView) Controller() consent.Controller {
 
 // Submit checks the form and stores the details.
 func (v *PracticeView) Submit() {
-	v.env.app.Touch()
+	v.app.Touch()
 	if !v.editable {
 		return
 	}
@@ -147,7 +149,7 @@ func (v *PracticeView) Submit() {
 	}
 	v.problem.SetText("")
 	var err error
-	v.env.run(v.bar, func() { err = v.env.s.SetPractice(c) }, func() {
+	v.app.runBusy(v.bar, func() { err = v.uc.SetPractice(c) }, func() {
 		if err != nil {
 			v.problem.SetText(practiceProblem(err))
 			return

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	usecase "custodia/app"
 	"custodia/consent"
 	"custodia/vault"
 
@@ -97,14 +98,14 @@ func TestNoPracticeDetailsSaysWhereToEnterThem(t *testing.T) {
 	}
 }
 
-// TestVaultControllerPrefersStoredPractice: the vault adapter prints the
-// stored details; the configured file is the fallback only when none are
-// stored, and without either the error is ErrNoController.
+// TestVaultControllerPrefersStoredPractice: the use cases over the vault
+// print the stored details; the configured file is the fallback only when
+// none are stored, and without either the error is ErrNoController.
 func TestVaultControllerPrefersStoredPractice(t *testing.T) {
 	_, s := vault.NewTestVault(t)
 	fromEnv := consent.Controller{Name: "From the environment"}
-	withEnv := vaultConsent{vaultConsentSession: s, controller: func() (consent.Controller, error) { return fromEnv, nil }}
-	none := vaultConsent{vaultConsentSession: s, controller: func() (consent.Controller, error) { return consent.Controller{}, ErrNoController }}
+	withEnv := usecase.New(usecase.FromVault(s), usecase.Options{Controller: func() (consent.Controller, error) { return fromEnv, nil }})
+	none := usecase.New(usecase.FromVault(s), usecase.Options{})
 	if c, err := withEnv.Controller(); err != nil || c != fromEnv {
 		t.Fatalf("nothing stored: %+v, %v; want the fallback", c, err)
 	}

@@ -19,7 +19,7 @@ import (
 // defaultDemoPatients is how many synthetic patients the demo vault holds.
 const defaultDemoPatients = 2000
 
-var _ ui.Session = (*vault.Session)(nil)
+var _ ui.ConsentSession = app.VaultSession{}
 
 // backend implements ui.Backend with package vault.
 type backend struct {
@@ -101,8 +101,11 @@ type openVault struct{ v *vault.Vault }
 func (o openVault) Path() string { return o.v.Path() }
 func (o openVault) Close() error { return o.v.Close() }
 
+// Unlock unlocks through the use case (which seeds a vault made before
+// vaults were seeded at creation) and hands the ui the session with its
+// consent side (app.VaultSession implements ui.ConsentSession).
 func (o openVault) Unlock(user string, passphrase []byte) (ui.Session, error) {
-	s, err := o.v.Unlock(user, passphrase)
+	_, s, err := app.Unlock(o.v, user, passphrase, app.Options{})
 	if err != nil {
 		return nil, err
 	}
@@ -110,7 +113,7 @@ func (o openVault) Unlock(user string, passphrase []byte) (ui.Session, error) {
 }
 
 func (o openVault) UnlockWithRecovery(code string) (ui.Session, error) {
-	s, err := o.v.UnlockWithRecovery(code)
+	_, s, err := app.UnlockWithRecovery(o.v, code, app.Options{})
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"custodia/app"
 	"custodia/vault"
 	"custodia/vault/patientcsv"
 )
@@ -217,7 +218,7 @@ used alone.`
 			return err
 		}
 		defer closeFn()
-		found, err := s.FindPatients(q)
+		found, err := app.FindPatients(s, q)
 		if err != nil {
 			return err
 		}
