@@ -13,7 +13,6 @@ import (
 
 	"custodia/app"
 	"custodia/consent"
-	"custodia/vault"
 )
 
 // maxFHIRBytes bounds an imported FHIR file.
@@ -49,7 +48,7 @@ are marked inactive. The bundle may hold a representative's name: with
 			return err
 		}
 		defer closeFn()
-		data, n, err := exportFHIR(uc, *patient, consent.Organization{ID: *orgID, Name: *orgName})
+		data, n, err := uc.ExportConsentsFHIR(*patient, consent.Organization{ID: *orgID, Name: *orgName})
 		if err != nil {
 			return consentMessage(err)
 		}
@@ -67,19 +66,6 @@ are marked inactive. The bundle may hold a representative's name: with
 		return nil
 	}
 	return c
-}
-
-func exportFHIR(uc *app.Session, patient string, org consent.Organization) ([]byte, int, error) {
-	l, err := uc.PatientLedger(patient)
-	ix, events := l.Index, l.Events
-	if err != nil {
-		return nil, 0, err
-	}
-	if len(events) == 0 {
-		return nil, 0, newExitError(exitNotFound, nil, "patient %s has no consent events", patient)
-	}
-	data, err := ix.ExportPatientFHIR(patient, events, org, uc.Now())
-	return data, len(events), err
 }
 
 func consentImportFHIR() *command {
@@ -117,7 +103,7 @@ the patient moved from another practice). FILE "-" reads stdin.`
 			return err
 		}
 		defer closeFn()
-		n, err := importFHIR(uc, data, *patient, *dryRun)
+		n, err := uc.ImportConsentsFHIR(data, *patient, *dryRun)
 		if err != nil {
 			return fhirImportError(args[0], err)
 		}
@@ -131,91 +117,13 @@ the patient moved from another practice). FILE "-" reads stdin.`
 	return c
 }
 
-// importFHIR parses and checks the whole file, then appends every event
-// in one batch (the store is atomic: all or nothing).
-func importFHIR(uc *app.Session, data []byte, patient string, dryRun bool) (int, error) {
-	ix, _, err := uc.Index()
-	if err != nil {
-		return 0, err
-	}
-	events, err := parseFHIR(data, ix.Catalogue())
-	if err != nil {
-		return 0, err
-	}
-	if len(events) == 0 {
-		return 0, &consent.ValidationError{Fields: []consent.FieldError{{Field: "entry", Message: "no Consent resources"}}}
-	}
-	if patient != "" {
-		if !consent.ValidID(patient) {
-			return 0, usageErrorf("--patient is not a patient id")
-		}
-		for i := range events {
-			events[i].PatientID = patient
-		}
-	}
-	if err := requirePatients(uc, events); err != nil {
-		return 0, err
-	}
-	if dryRun {
-		return len(events), checkBatch(uc, events)
-	}
-	return len(events), uc.Store().AppendEvents(uc.Context(), events...)
-}
-
-// requirePatients checks that every patient the events name exists here.
-func requirePatients(uc *app.Session, events []consent.Event) error {
-	seen := map[string]bool{}
-	for _, e := range events {
-		if seen[e.PatientID] {
-			continue
-		}
-		seen[e.PatientID] = true
-		if err := uc.RequirePatient(e.PatientID, false); err != nil {
-			if errors.Is(err, vault.ErrNotFound) {
-				return newExitError(exitValidation, err, "nothing was imported: no patient with id %s in this vault (use --patient ID)", safeID(e.PatientID))
-			}
-			return err
-		}
-	}
-	return nil
-}
-
-// parseFHIR reads a Bundle or a single Consent.
-func parseFHIR(data []byte, cat *consent.Catalogue) ([]consent.Event, error) {
-	var head struct {
-		ResourceType string `json:"resourceType"`
-	}
-	if err := json.Unmarshal(data, &head); err == nil && head.ResourceType == "Consent" {
-		e, err := consent.ImportFHIR(data, cat)
-		if err != nil {
-			return nil, err
-		}
-		return []consent.Event{e}, nil
-	}
-	return consent.ImportFHIRBundle(data, cat)
-}
-
-// checkBatch runs the store's append checks without appending.
-func checkBatch(uc *app.Session, events []consent.Event) error {
-	ix, _, err := uc.Index()
-	if err != nil {
-		return err
-	}
-	existing, err := uc.Store().ListEvents(uc.Context(), consent.EventFilter{})
-	if err != nil {
-		return err
-	}
-	byID := make(map[string]consent.Event, len(existing))
-	for _, e := range existing {
-		byID[e.ID] = e
-	}
-	return ix.Catalogue().CheckBatch(events, func(id string) (consent.Event, bool) { e, ok := byID[id]; return e, ok })
-}
-
 // fhirImportError says what was wrong and that nothing was stored.
 func fhirImportError(name string, err error) error {
 	var ve *consent.ValidationError
+	var ae *app.Error
 	switch {
+	case errors.As(err, &ae) && (ae.Kind == app.ErrUnknownPatient || ae.Kind == app.ErrPatientErased):
+		return newExitError(exitValidation, err, "nothing was imported: %s in this vault (use --patient ID)", ae.Msg)
 	case errors.As(err, &ve):
 		return newExitError(exitValidation, err, "%s: nothing was imported: %s", name, cleanConsent(ve.Error()))
 	case errors.Is(err, consent.ErrExists):

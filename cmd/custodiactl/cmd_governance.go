@@ -186,7 +186,7 @@ unlikely needs --decision-reason (Art. 33(5)).`
 			return newExitError(exitValidation, nil, "--aware is in the future")
 		}
 		b.RecordedBy = uc.Actor().UserID
-		b, err = uc.Store().PutBreach(uc.Context(), b)
+		b, err = uc.SaveBreach(b)
 		if err != nil {
 			return consentMessage(err)
 		}
@@ -243,7 +243,7 @@ func breachList() *command {
 			return err
 		}
 		defer closeFn()
-		bs, err := uc.Store().ListBreaches(uc.Context())
+		bs, err := uc.Breaches()
 		if err != nil {
 			return err
 		}

@@ -44,7 +44,7 @@ the patients were told.`
 		b.SubjectsDecision = orDefault(*subjects, b.SubjectsDecision)
 		b.DecisionReason = orDefault(*reason, b.DecisionReason)
 		b.Risk = orDefault(*risk, b.Risk)
-		if b, err = uc.Store().PutBreach(uc.Context(), b); err != nil {
+		if b, err = uc.SaveBreach(b); err != nil {
 			return consentMessage(err)
 		}
 		fmt.Fprintf(ctx.stdout, "breach %s: %s\n", b.ID, countdown(b, uc.Now()))

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 
+	"custodia/app"
 	"custodia/consent"
 	"custodia/vault"
 )
@@ -22,12 +23,12 @@ func practiceShow() *command {
 	asJSON := c.flags.Bool("json", false, "print JSON (the format of --controller files)")
 	c.nargs = noArgs
 	c.run = func(ctx *runContext, _ []string) error {
-		s, closeFn, err := ctx.openSession(vf)
+		uc, closeFn, err := ctx.openApp(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
-		p, err := s.Practice()
+		p, err := uc.Practice()
 		if errors.Is(err, vault.ErrNotFound) {
 			return newExitError(exitNotFound, err, "no practice details stored yet: use \"custodiactl practice set\"")
 		}
@@ -78,17 +79,17 @@ stored details unless --controller or CUSTODIA_CONTROLLER is given.`
 	c.run = func(ctx *runContext, _ []string) error {
 		set := map[string]bool{}
 		c.flags.Visit(func(f *flag.Flag) { set[f.Name] = true })
-		s, closeFn, err := ctx.openSession(vf)
+		uc, closeFn, err := ctx.openApp(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
-		p, err := practiceBase(ctx, s, pf.from)
+		p, err := practiceBase(ctx, uc, pf.from)
 		if err != nil {
 			return err
 		}
 		p = pf.apply(p, set)
-		if err := s.SetPractice(p); err != nil {
+		if err := uc.SetPractice(p); err != nil {
 			return err
 		}
 		fmt.Fprintln(ctx.stdout, "practice details stored")
@@ -99,7 +100,7 @@ stored details unless --controller or CUSTODIA_CONTROLLER is given.`
 
 // practiceBase is what "practice set" starts from: the file, else the
 // stored details, else nothing.
-func practiceBase(ctx *runContext, s *vault.Session, file string) (consent.Controller, error) {
+func practiceBase(ctx *runContext, uc *app.Session, file string) (consent.Controller, error) {
 	var p consent.Controller
 	if file != "" {
 		data, err := os.ReadFile(file)
@@ -111,7 +112,7 @@ func practiceBase(ctx *runContext, s *vault.Session, file string) (consent.Contr
 		}
 		return p, nil
 	}
-	p, err := s.Practice()
+	p, err := uc.Practice()
 	if errors.Is(err, vault.ErrNotFound) {
 		return consent.Controller{}, nil
 	}
