@@ -5,16 +5,15 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"custodia/internal/testdata"
 )
 
 // BenchmarkAnonymizeAdult runs the whole `custodiactl anonymize` command
 // in-process on Adult (read, hierarchies, search, output, report) for
 // profiling with -cpuprofile; the process start is not included.
 func BenchmarkAnonymizeAdult(b *testing.B) {
-	dir := "../../../shared/data/adult"
-	if _, err := os.Stat(filepath.Join(dir, "adult.csv")); err != nil {
-		b.Skipf("adult data not available: %v", err)
-	}
+	dir := filepath.Dir(testdata.Path(b, "adult/adult.csv"))
 	out := b.TempDir()
 	for _, c := range []struct{ name, supp, metric string }{{"supp0-dm", "0", "dm"}, {"supp5-dm", "5%", "dm"}, {"supp5-aecs", "5%", "aecs"}} {
 		b.Run(c.name, func(b *testing.B) {
