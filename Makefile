@@ -56,6 +56,22 @@ race:
 	$(GO) test -race -short -count=1 -run 'Idle|Lock|Clock' ./ui/
 	$(GO) test -race -short -count=1 -run 'Cancel' ./cmd/custodiactl/
 
+# The Linux desktop package (dist/Custodia.tar.xz: binary, .desktop entry
+# and icon from cmd/custodia/FyneApp.toml, and a Makefile that installs
+# them) made by fyne.io/tools; a plain "fyne package" in cmd/custodia
+# does the same. package-test installs it into a temporary prefix and
+# starts it under Xvfb (docs/packaging.md).
+FYNE := $(GO) run fyne.io/tools/cmd/fyne@v1.7.4
+
+package: setup
+	cd cmd/custodia && $(FYNE) package -os linux
+	mkdir -p dist && mv cmd/custodia/Custodia.tar.xz dist/
+	@echo "dist/Custodia.tar.xz"
+
+package-test: package
+	@scripts/setup.sh --gui-tools
+	@scripts/package-test.sh
+
 bench: build-cli
 	@scripts/setup.sh --bench
 	@scripts/bench.sh

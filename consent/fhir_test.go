@@ -56,7 +56,11 @@ func mustText(t testing.TB, cat *Catalogue, p, lang string, v int) Text {
 func exportEvent(t testing.TB, cat *Catalogue, e Event) []byte {
 	t.Helper()
 	p, _ := cat.Purpose(e.PurposeID)
-	out, err := ExportFHIR(e, p, FHIROptions{Organization: org})
+	c, err := consentResource(e, p, FHIROptions{Organization: org})
+	if err != nil {
+		t.Fatalf("export %s: %v", e.ID, err)
+	}
+	out, err := json.MarshalIndent(c, "", "  ")
 	if err != nil {
 		t.Fatalf("export %s: %v", e.ID, err)
 	}
