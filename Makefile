@@ -46,12 +46,13 @@ unit:
 	$(GO) test -count=1 ./...
 
 # The race detector runs again only where there is concurrency: the vault
-# (sessions, batched writes), the de-identification search's workers and
-# cancellation, the desktop app's background work and idle lock, and the
-# CLI's cancellation. -short leaves out the exhaustive oracles, which the
-# unit run covers. It needs cgo (setup installs gcc).
+# (concurrent sessions on one file, locking, throttling, batched writes),
+# the de-identification search's workers and cancellation, the desktop
+# app's background work and idle lock, and the CLI's cancellation. -short
+# leaves out the exhaustive oracles, which the unit run covers. It needs
+# cgo (setup installs gcc).
 race:
-	$(GO) test -race -short -count=1 ./vault/
+	$(GO) test -race -short -count=1 -run 'Concurrent|Lock|Throttle|Batch' ./vault/
 	$(GO) test -race -short -count=1 -run 'Optimal|Cancel' ./deid/
 	$(GO) test -race -short -count=1 -run 'Idle|Lock|Clock' ./ui/
 	$(GO) test -race -short -count=1 -run 'Cancel' ./cmd/custodiactl/
