@@ -64,8 +64,11 @@ race:
 # starts it under Xvfb (docs/packaging.md).
 FYNE := $(GO) run fyne.io/tools/cmd/fyne@v1.7.4
 
+# fyne package rewrites FyneApp.toml (it counts Build up); the copy kept
+# here is put back so a package build leaves the tree unchanged.
 package: setup
-	cd cmd/custodia && $(FYNE) package -os linux
+	cd cmd/custodia && cp FyneApp.toml .FyneApp.toml.keep && \
+		{ $(FYNE) package -os linux; rc=$$?; mv .FyneApp.toml.keep FyneApp.toml; exit $$rc; }
 	mkdir -p dist && mv cmd/custodia/Custodia.tar.xz dist/
 	@echo "dist/Custodia.tar.xz"
 
