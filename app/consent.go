@@ -39,25 +39,25 @@ type Ledger struct {
 }
 
 // PatientLedger reads one patient's events and requests only, without
-// reading (and decrypting) the whole ledger.
+// reading (and decrypting) the whole ledger (consent.LoadPatientIndex).
 func (s *Session) PatientLedger(patientID string) (Ledger, error) {
-	cat, err := s.Catalogue()
+	if err := s.requireCatalogue(); err != nil {
+		return Ledger{}, err
+	}
+	ix, events, err := consent.LoadPatientIndex(s.ctx, s.Store(), patientID)
 	if err != nil {
 		return Ledger{}, err
 	}
-	events, err := s.Store().ListEvents(s.ctx, consent.EventFilter{PatientID: patientID})
-	if err != nil {
-		return Ledger{}, err
+	return Ledger{Catalogue: ix.Catalogue(), Events: events, Index: ix}, nil
+}
+
+// requireCatalogue returns ErrCatalogueEmpty when no purposes are stored.
+func (s *Session) requireCatalogue() error {
+	ps, err := s.Store().ListPurposes(s.ctx)
+	if err == nil && len(ps) == 0 {
+		return ErrCatalogueEmpty
 	}
-	reqs, err := s.Store().ListRequests(s.ctx, consent.RequestFilter{SubjectID: patientID})
-	if err != nil {
-		return Ledger{}, err
-	}
-	ix, err := consent.BuildIndex(cat, events, consent.BlocksFromRequests(reqs))
-	if err != nil {
-		return Ledger{}, err
-	}
-	return Ledger{Catalogue: cat, Events: events, Index: ix}, nil
+	return err
 }
 
 // Index builds the consent index over the whole ledger, with the blocks

@@ -75,3 +75,24 @@ func BenchmarkConsentDueWholeLedger(b *testing.B) {
 		_ = ix.DueForRenewal(30*24*time.Hour, g.Now())
 	}
 }
+
+// BenchmarkConsentList100k is "consent list --patient" after unlock on a
+// vault of 100,000 patients with a grant each, as the command runs it: the
+// upgrade check of the unlock (app.Unlock), then the catalogue, that
+// patient's events and requests and the state of every purpose (target
+// < 300 ms).
+func BenchmarkConsentList100k(b *testing.B) {
+	if testing.Short() {
+		b.Skip("builds a 100,000-patient vault")
+	}
+	g, id := benchLedger(b, 100_000)
+	for b.Loop() {
+		if err := g.Upgrade(); err != nil {
+			b.Fatal(err)
+		}
+		st, err := consentStates(g, id, "", "", g.Now())
+		if err != nil || len(st) == 0 {
+			b.Fatal(err)
+		}
+	}
+}
