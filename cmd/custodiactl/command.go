@@ -93,6 +93,7 @@ func commands() []*command {
 	return []*command{
 		initCommand(),
 		demoCommand(),
+		vaultCommand(),
 		userCommand(),
 		patientCommand(),
 		auditCommand(),
