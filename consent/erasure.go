@@ -67,7 +67,7 @@ func PlanErasure(r Request, rules []RetentionRule, f ErasureFacts, a Actor, now 
 		}
 		item, err := planItem(c, rules, f, now)
 		if err != nil {
-			v.add(string(c), "%v", err)
+			v.addErr(string(c), err)
 			continue
 		}
 		p.Items = append(p.Items, item)
@@ -84,7 +84,7 @@ func planItem(c RecordCategory, rules []RetentionRule, f ErasureFacts, now time.
 	if rule.Exception != "" {
 		at, ok := f.Triggers[rule.Trigger]
 		if !ok {
-			return PlanItem{}, fmt.Errorf("rule %s needs the %s date", rule.ID, rule.Trigger)
+			return PlanItem{}, &MissingDateError{RuleID: rule.ID, Trigger: rule.Trigger}
 		}
 		if until := rule.KeepUntil(at); until.After(now) {
 			item.Action, item.Basis, item.KeepUntil = ActKeep, rule.ExceptionText(), until

@@ -30,7 +30,25 @@ var (
 	// ErrNotDecided: a step needs a decision that is not recorded (the
 	// Art. 34 letter before the decision to tell the patients).
 	ErrNotDecided = errors.New("consent: decision not recorded")
+	// ErrMissingDate: a retention rule counts from a date the facts lack
+	// (e.g. the last treatment); a *MissingDateError names rule and trigger.
+	ErrMissingDate = errors.New("consent: date missing")
 )
+
+// MissingDateError: PlanErasure needs the date a retention rule counts
+// from and the facts do not have it. Callers check the trigger with
+// errors.As, never the message text.
+type MissingDateError struct {
+	RuleID  string
+	Trigger Trigger
+}
+
+func (e *MissingDateError) Error() string {
+	return fmt.Sprintf("rule %s needs the %s date", e.RuleID, e.Trigger)
+}
+
+// Unwrap makes errors.Is(err, ErrMissingDate) hold.
+func (e *MissingDateError) Unwrap() error { return ErrMissingDate }
 
 // FieldError names one offending field (a JSON path or a Go field path) and
 // what is wrong with it. Messages never quote personal data.
@@ -41,9 +59,12 @@ type FieldError struct {
 
 func (f FieldError) String() string { return f.Field + ": " + f.Message }
 
-// ValidationError lists every problem found in one input. It wraps ErrInvalid.
+// ValidationError lists every problem found in one input. It wraps
+// ErrInvalid and the typed errors behind its fields (e.g. a
+// *MissingDateError), so callers test them with errors.Is and errors.As.
 type ValidationError struct {
 	Fields []FieldError
+	causes []error
 }
 
 func (e *ValidationError) Error() string {
@@ -54,8 +75,9 @@ func (e *ValidationError) Error() string {
 	return "invalid: " + strings.Join(parts, "; ")
 }
 
-// Unwrap makes errors.Is(err, ErrInvalid) true.
-func (e *ValidationError) Unwrap() error { return ErrInvalid }
+// Unwrap makes errors.Is(err, ErrInvalid) true, and errors.As find the
+// typed causes of its fields.
+func (e *ValidationError) Unwrap() []error { return append([]error{ErrInvalid}, e.causes...) }
 
 // DuplicateError reports the open requests a new request duplicates. It wraps ErrDuplicate.
 type DuplicateError struct {
@@ -73,6 +95,13 @@ func (e *DuplicateError) Unwrap() error { return ErrDuplicate }
 type fields struct {
 	prefix string
 	list   []FieldError
+	causes []error
+}
+
+// addErr adds a field problem whose cause callers may test.
+func (v *fields) addErr(field string, err error) {
+	v.add(field, "%v", err)
+	v.causes = append(v.causes, err)
 }
 
 func (v *fields) add(field, format string, args ...any) {
@@ -116,7 +145,7 @@ func (v *fields) err() error {
 	if len(v.list) == 0 {
 		return nil
 	}
-	return &ValidationError{Fields: v.list}
+	return &ValidationError{Fields: v.list, causes: v.causes}
 }
 
 func errorsAs(err error, target any) bool { return errors.As(err, target) }

@@ -181,18 +181,6 @@ func statusOf(t EventType) string {
 	return "inactive"
 }
 
-// ExportFHIR renders one ledger event of purpose p as a FHIR R4 Consent.
-// The event must be valid for p (CheckEvent); the JSON holds personal data
-// only where the event does (the representative's name) and is meant for
-// the vault's encrypted exports.
-func ExportFHIR(e Event, p Purpose, o FHIROptions) ([]byte, error) {
-	c, err := consentResource(e, p, o)
-	if err != nil {
-		return nil, err
-	}
-	return json.MarshalIndent(c, "", "  ")
-}
-
 func consentResource(e Event, p Purpose, o FHIROptions) (fhirConsent, error) {
 	if err := e.Validate(); err != nil {
 		return fhirConsent{}, err

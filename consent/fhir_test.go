@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"custodia/internal/testdata"
 )
 
 var org = Organization{ID: "practice-1", Name: "Synthetic Practice"}
@@ -54,7 +56,11 @@ func mustText(t testing.TB, cat *Catalogue, p, lang string, v int) Text {
 func exportEvent(t testing.TB, cat *Catalogue, e Event) []byte {
 	t.Helper()
 	p, _ := cat.Purpose(e.PurposeID)
-	out, err := ExportFHIR(e, p, FHIROptions{Organization: org})
+	c, err := consentResource(e, p, FHIROptions{Organization: org})
+	if err != nil {
+		t.Fatalf("export %s: %v", e.ID, err)
+	}
+	out, err := json.MarshalIndent(c, "", "  ")
 	if err != nil {
 		t.Fatalf("export %s: %v", e.ID, err)
 	}
@@ -65,6 +71,8 @@ var (
 	schemaOnce sync.Once
 	schemas    map[string]*jsonschema.Schema
 	schemaErr  error
+	// schemaMissing: the shared data is not there (skipped, or failed under CI=true).
+	schemaMissing bool
 )
 
 // fhirSchema compiles the FHIR R4 schema for one resource type.
@@ -73,7 +81,10 @@ func fhirSchema(t *testing.T, resource string) *jsonschema.Schema {
 	schemaOnce.Do(func() {
 		path := os.Getenv("CUSTODIA_FHIR_SCHEMA")
 		if path == "" {
-			path = "../../shared/data/fhir/fhir.schema.json"
+			if path, schemaErr = testdata.Locate("fhir/fhir.schema.json"); schemaErr != nil {
+				schemaMissing = true
+				return
+			}
 		}
 		f, err := os.Open(path)
 		if err != nil {
@@ -100,6 +111,9 @@ func fhirSchema(t *testing.T, resource string) *jsonschema.Schema {
 			}
 		}
 	})
+	if schemaMissing {
+		testdata.Missing(t, schemaErr)
+	}
 	if schemaErr != nil {
 		t.Fatalf("FHIR schema (set CUSTODIA_FHIR_SCHEMA): %v", schemaErr)
 	}

@@ -109,11 +109,6 @@ type segment struct {
 	supersededVersion int
 }
 
-// NewIndex returns an empty index over a catalogue.
-func NewIndex(cat *Catalogue) *Index {
-	return &Index{cat: cat, patients: map[string]*patientState{}, grants: map[string]*grantState{}}
-}
-
 // BuildIndex indexes events (sorted by time, ties kept in slice order) and blocks.
 func BuildIndex(cat *Catalogue, events []Event, blocks []Block) (*Index, error) {
 	ix := &Index{cat: cat, patients: make(map[string]*patientState, len(events)/4+1), grants: make(map[string]*grantState, len(events))}

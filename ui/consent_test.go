@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -92,7 +93,7 @@ func TestConsentPanelWithdrawnUntilNewGrant(t *testing.T) {
 	if r := rowState(t, p, "recall"); r.State != ConsentAllowed || !r.Allowed {
 		t.Fatalf("after the new grant: %+v", r)
 	}
-	events, _ := f.cs.store.ListEvents(f.env().ctx, consent.EventFilter{PatientID: "p000001"})
+	events, _ := f.cs.store.ListEvents(context.Background(), consent.EventFilter{PatientID: "p000001"})
 	var types []consent.EventType
 	for _, e := range events {
 		types = append(types, e.Type)
@@ -126,7 +127,7 @@ func TestGrantNeedsCategoryAndRecordsRepresentativeRelationOnly(t *testing.T) {
 	if g.Problem() != "" {
 		t.Fatal(g.Problem())
 	}
-	events, _ := f.cs.store.ListEvents(f.env().ctx, consent.EventFilter{PatientID: "p000001"})
+	events, _ := f.cs.store.ListEvents(context.Background(), consent.EventFilter{PatientID: "p000001"})
 	if len(events) != 1 || !slices.Equal(events[0].Categories, []string{consent.CatDiagnoses}) || events[0].Representative == nil {
 		t.Fatalf("stored %+v", events)
 	}
@@ -166,14 +167,14 @@ func TestGrantWithDenyException(t *testing.T) {
 	if g.Problem() != "" {
 		t.Fatal(g.Problem())
 	}
-	l, err := f.env().patientLedger("p000001")
+	l, err := f.uc().PatientLedger("p000001")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := l.index.Allowed("p000001", "research:registry", "", consent.CatGenetics, f.now); d.Allowed || !strings.Contains(d.Reason, "deny") {
+	if d := l.Index.Allowed("p000001", "research:registry", "", consent.CatGenetics, f.now); d.Allowed || !strings.Contains(d.Reason, "deny") {
 		t.Errorf("genetics: %+v", d)
 	}
-	if d := l.index.Allowed("p000001", "research:registry", "", consent.CatDiagnoses, f.now); !d.Allowed {
+	if d := l.Index.Allowed("p000001", "research:registry", "", consent.CatDiagnoses, f.now); !d.Allowed {
 		t.Errorf("diagnoses: %+v", d)
 	}
 	if !strings.Contains(p.timeline.Cell(0, 5), "except genetics") {

@@ -11,7 +11,7 @@ import (
 // may not read consents or sessions without a consent side.
 func (f *PatientForm) consentButton() *widget.Button {
 	b := widget.NewButtonWithIcon("Consents…", theme.DocumentIcon(), func() { f.OpenConsents() })
-	if _, ok := consentSessionOf(f.app, f.session); !ok || !f.session.User().Role.Can(vault.PermConsentRead) {
+	if _, ok := consentSessionOf(f.session); !ok || !f.session.User().Role.Can(vault.PermConsentRead) {
 		b.Hide()
 	}
 	return b

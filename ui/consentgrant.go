@@ -109,7 +109,7 @@ type GrantForm struct {
 }
 
 func newGrantForm(p *ConsentPanel, purposeID string) *GrantForm {
-	g := &GrantForm{panel: p, purposes: grantablePurposes(p.ledger.cat)}
+	g := &GrantForm{panel: p, purposes: grantablePurposes(p.ledger.Catalogue)}
 	names := make([]string, len(g.purposes))
 	for i, pu := range g.purposes {
 		names[i] = pu.Name
@@ -160,7 +160,7 @@ func (g *GrantForm) show() {
 	left := container.NewBorder(nil, container.NewVBox(g.problem, container.NewHBox(layoutSpacer(), g.record)), nil, nil, container.NewVScroll(form))
 	split := container.NewHSplit(left, text)
 	split.Offset = 0.55
-	g.dlg = dialog.NewCustom("Record consent", "Cancel", split, g.panel.env.app.win)
+	g.dlg = dialog.NewCustom("Record consent", "Cancel", split, g.panel.app.win)
 	g.dlg.Resize(fyne.NewSize(1000, 640))
 	g.dlg.Show()
 }
@@ -194,7 +194,7 @@ func (g *GrantForm) purposeChanged() {
 		}
 	}
 	g.deny.SetOptions(special)
-	langs := textLanguages(g.panel.ledger.cat, p.ID, g.panel.env.now())
+	langs := textLanguages(g.panel.ledger.Catalogue, p.ID, g.panel.uc.Now())
 	g.language.Options = langs
 	g.language.ClearSelected()
 	if len(langs) > 0 {
@@ -214,7 +214,7 @@ func (g *GrantForm) showText() {
 	if !ok {
 		return
 	}
-	t, ok := g.panel.ledger.cat.LatestText(p.ID, g.language.Selected, g.panel.env.now())
+	t, ok := g.panel.ledger.Catalogue.LatestText(p.ID, g.language.Selected, g.panel.uc.Now())
 	if !ok {
 		g.textInfo.SetText("No consent text in this language")
 		g.textBody.SetText("")
@@ -262,8 +262,8 @@ func (g *GrantForm) Problem() string { return g.problem.Text }
 
 // Submit checks the input and records the grant.
 func (g *GrantForm) Submit() {
-	env := g.panel.env
-	e, err := BuildGrant(g.panel.ledger.cat, g.Input(), g.panel.patientID, env.actor(), env.now())
+	uc := g.panel.uc
+	e, err := BuildGrant(g.panel.ledger.Catalogue, g.Input(), g.panel.patientID, uc.Actor(), uc.Now())
 	if err != nil {
 		g.problem.SetText(Describe(err).Message)
 		return

@@ -20,7 +20,7 @@ type consentSections struct {
 // consent side.
 func addConsentSections(m *MainView) *consentSections {
 	c := &consentSections{}
-	cs, ok := consentSessionOf(m.app, m.session)
+	cs, ok := consentSessionOf(m.session)
 	if !ok {
 		return c
 	}

@@ -3,6 +3,7 @@ package ui
 import (
 	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/url"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	usecase "custodia/app"
 	"custodia/consent"
 	"custodia/vault"
 
@@ -50,17 +52,17 @@ type ConsentRow struct {
 
 // ConsentRows derives the state of every purpose of the catalogue for a
 // patient at a time, from the ledger (never stored).
-func ConsentRows(l patientLedger, patientID string, at time.Time) []ConsentRow {
-	statuses := l.index.Status(patientID, at)
+func ConsentRows(l usecase.Ledger, patientID string, at time.Time) []ConsentRow {
+	statuses := l.Index.Status(patientID, at)
 	var out []ConsentRow
-	for _, p := range l.cat.Purposes() {
-		d := l.index.Allowed(patientID, p.ID, "", "", at)
+	for _, p := range l.Catalogue.Purposes() {
+		d := l.Index.Allowed(patientID, p.ID, "", "", at)
 		row := ConsentRow{Purpose: p, Allowed: d.Allowed, Reason: d.Reason, Basis: d.Basis}
 		for _, s := range statuses {
 			if s.PurposeID == p.ID {
 				row.Grant = s // the newest wins: Status is oldest first
 				if s.Status == "active" {
-					row.ActiveGrant = findEvent(l.events, s.GrantID)
+					row.ActiveGrant = findEvent(l.Events, s.GrantID)
 				}
 			}
 		}
@@ -133,7 +135,8 @@ func consentStateImportance(state string) widget.Importance {
 // ConsentPanel shows one patient's consents: the state per purpose, the
 // ledger as a timeline, and Grant, Withdraw and Print receipt.
 type ConsentPanel struct {
-	env       consentEnv
+	app       *App
+	uc        *usecase.Session
 	patientID string
 	content   fyne.CanvasObject
 
@@ -148,10 +151,10 @@ type ConsentPanel struct {
 	status   *widget.Label
 	bar      *widget.ProgressBarInfinite
 
-	ledger   patientLedger
+	ledger   usecase.Ledger
 	rows     []ConsentRow
 	selected int
-	// selectedEvent indexes ledger.events (-1: none selected).
+	// selectedEvent indexes ledger.Events (-1: none selected).
 	selectedEvent int
 	canWrite      bool
 	// GrantForm is the last grant dialog opened.
@@ -159,7 +162,7 @@ type ConsentPanel struct {
 }
 
 func newConsentPanel(a *App, s ConsentSession, patientID, title string) *ConsentPanel {
-	p := &ConsentPanel{env: newConsentEnv(a, s), patientID: patientID, selected: -1, selectedEvent: -1,
+	p := &ConsentPanel{app: a, uc: a.useCases(s), patientID: patientID, selected: -1, selectedEvent: -1,
 		canWrite: s.User().Role.Can(vault.PermConsentWrite)}
 	p.title = heading(title)
 	p.states = newTextTable([]string{"Purpose", "State", "Lawful basis", "Since", "Valid until", "Text"},
@@ -193,26 +196,26 @@ func (p *ConsentPanel) layout() fyne.CanvasObject {
 
 // Reload reads the patient's ledger again.
 func (p *ConsentPanel) Reload() {
-	var l patientLedger
+	var l usecase.Ledger
 	var err error
-	p.env.run(p.bar, func() { l, err = p.env.patientLedger(p.patientID) }, func() {
+	p.app.runBusy(p.bar, func() { l, err = p.uc.PatientLedger(p.patientID) }, func() {
 		if err != nil {
 			p.showProblem(err)
 			return
 		}
 		p.ledger = l
-		p.rows = ConsentRows(l, p.patientID, p.env.now())
+		p.rows = ConsentRows(l, p.patientID, p.uc.Now())
 		p.fill()
 	})
 }
 
 func (p *ConsentPanel) showProblem(err error) {
-	if err == errCatalogueEmpty {
-		p.status.SetText("No purposes are stored yet. An administrator or the data-protection officer loads the catalogue by opening this panel once.")
+	if errors.Is(err, usecase.ErrCatalogueEmpty) {
+		p.status.SetText("No purposes are stored yet. An administrator or the data-protection officer loads the catalogue by unlocking the vault once.")
 		return
 	}
 	p.status.SetText("Could not load the consents.")
-	p.env.app.showError(err)
+	p.app.showError(err)
 }
 
 func (p *ConsentPanel) fill() {
@@ -232,18 +235,18 @@ func (p *ConsentPanel) fill() {
 			cell(r.Basis), cell(since), cell(until), cell(text)}
 	}
 	p.states.SetRows(rows)
-	p.timeline.SetRows(timelineRows(p.ledger, p.env.who))
+	p.timeline.SetRows(timelineRows(p.ledger, p.app.who))
 	p.selected, p.selectedEvent = -1, -1
 	p.reason.SetText("Select a purpose to see why it is allowed or not.")
 	p.apply()
 }
 
-func timelineRows(l patientLedger, who func(string) string) [][]tableCell {
-	out := make([][]tableCell, 0, len(l.events))
-	for i := len(l.events) - 1; i >= 0; i-- { // newest first
-		e := l.events[i]
+func timelineRows(l usecase.Ledger, who func(string) string) [][]tableCell {
+	out := make([][]tableCell, 0, len(l.Events))
+	for i := len(l.Events) - 1; i >= 0; i-- { // newest first
+		e := l.Events[i]
 		name := e.PurposeID
-		if pu, ok := l.cat.Purpose(e.PurposeID); ok {
+		if pu, ok := l.Catalogue.Purpose(e.PurposeID); ok {
 			name = pu.Name
 		}
 		imp := widget.MediumImportance
@@ -293,7 +296,7 @@ func eventDetails(e consent.Event) string {
 }
 
 func (p *ConsentPanel) selectRow(i int) {
-	p.env.app.Touch()
+	p.app.Touch()
 	p.selected = i
 	r := p.rows[i]
 	text := fmt.Sprintf("%s — %s: %s. Lawful basis: %s.", r.Purpose.Name, r.State, r.Reason, r.Basis)
@@ -308,7 +311,7 @@ func (p *ConsentPanel) selectRow(i int) {
 func (p *ConsentPanel) apply() {
 	r, ok := p.Selected()
 	active := ok && r.ActiveGrant != nil
-	setEnabled(p.canWrite && p.ledger.cat != nil, p.grant)
+	setEnabled(p.canWrite && p.ledger.Catalogue != nil, p.grant)
 	setEnabled(p.canWrite && active && r.Purpose.ConsentRequired, p.withdraw)
 	setEnabled(active, p.receipt)
 	_, hasScan := p.selectedScan()
@@ -370,34 +373,28 @@ func (p *ConsentPanel) confirmWithdraw() {
 		if ok {
 			p.Withdraw(r.Purpose.ID, consent.Method(method.Selected))
 		}
-	}, p.env.app.win)
+	}, p.app.win)
 	d.Show()
 }
 
 // Withdraw records the withdrawal of every grant of a purpose, effective
-// now, in one step.
+// now, in one step (the use case of package app).
 func (p *ConsentPanel) Withdraw(purposeID string, m consent.Method) {
-	e := consent.WithdrawPurpose(p.patientID, purposeID, p.env.actor().UserID, m, p.env.now())
-	p.appendEvents("Consent withdrawn.", e)
-}
-
-// appendEvents stores events and reloads the panel.
-func (p *ConsentPanel) appendEvents(done string, events ...consent.Event) {
 	var err error
-	p.env.run(p.bar, func() { err = p.env.store().AppendEvents(p.env.ctx, events...) }, func() {
+	p.app.runBusy(p.bar, func() { _, err = p.uc.WithdrawConsent(p.patientID, purposeID, "", m) }, func() {
 		if err != nil {
 			p.status.SetText("Not recorded.")
-			p.env.app.showError(err)
+			p.app.showError(err)
 			return
 		}
-		p.status.SetText(done)
+		p.status.SetText("Consent withdrawn.")
 		p.Reload()
 	})
 }
 
 // OpenGrant shows the grant dialog, preselecting the selected purpose.
 func (p *ConsentPanel) OpenGrant() {
-	if p.ledger.cat == nil {
+	if p.ledger.Catalogue == nil {
 		return
 	}
 	purpose := ""
@@ -415,7 +412,7 @@ func (p *ConsentPanel) Receipt() (consent.Receipt, error) {
 	if !ok || r.ActiveGrant == nil {
 		return consent.Receipt{}, fmt.Errorf("no active grant selected: %w", consent.ErrNotFound)
 	}
-	ctrl, err := p.env.s.Controller()
+	ctrl, err := p.uc.Controller()
 	if err != nil {
 		return consent.Receipt{}, err
 	}
@@ -423,7 +420,7 @@ func (p *ConsentPanel) Receipt() (consent.Receipt, error) {
 	if lang == "" {
 		lang = "en"
 	}
-	return consent.NewReceipt(p.ledger.cat, consent.ReceiptInput{Controller: ctrl, Jurisdiction: ctrl.Country,
+	return consent.NewReceipt(p.ledger.Catalogue, consent.ReceiptInput{Controller: ctrl, Jurisdiction: ctrl.Country,
 		PolicyURL: ctrl.URL, Language: lang, Service: "Care at " + ctrl.Name, Events: []consent.Event{*r.ActiveGrant}})
 }
 
@@ -439,12 +436,12 @@ func (p *ConsentPanel) WriteReceipt(w io.Writer) error {
 func (p *ConsentPanel) saveReceipt() {
 	rc, err := p.Receipt()
 	if err != nil {
-		p.env.app.showError(err)
+		p.app.showError(err)
 		return
 	}
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			p.env.app.showError(err)
+			p.app.showError(err)
 			return
 		}
 		if w == nil {
@@ -455,7 +452,7 @@ func (p *ConsentPanel) saveReceipt() {
 			write = func(out io.Writer) error { return writeReceiptJSON(out, rc) }
 		}
 		if err := writeToURI(w, write); err != nil {
-			p.env.app.showError(err)
+			p.app.showError(err)
 			return
 		}
 		p.status.SetText("Receipt saved to " + w.URI().Path() + ". Save it again with a .json name for the Kantara JSON receipt.")
@@ -464,7 +461,7 @@ func (p *ConsentPanel) saveReceipt() {
 				_ = app.OpenURL(u)
 			}
 		}
-	}, p.env.app.win)
+	}, p.app.win)
 	d.SetFileName("consent-receipt-" + p.patientID + ".html")
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".html", ".json"}))
 	d.Resize(fyne.NewSize(820, 560))
@@ -482,7 +479,7 @@ func writeReceiptJSON(w io.Writer, rc consent.Receipt) error {
 // showConsentPanel opens the consent panel of a patient in a dialog over
 // the main window (closed by Lock like every dialog).
 func showConsentPanel(a *App, s Session, patientID, title string) *ConsentPanel {
-	cs, ok := consentSessionOf(a, s)
+	cs, ok := consentSessionOf(s)
 	if !ok {
 		return nil
 	}

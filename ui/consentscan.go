@@ -9,6 +9,7 @@ import (
 	"io"
 	"strings"
 
+	usecase "custodia/app"
 	"custodia/consent"
 	"custodia/vault"
 
@@ -79,7 +80,7 @@ func (g *GrantForm) newScanButtons() {
 }
 
 func (g *GrantForm) chooseScan() {
-	app := g.panel.env.app
+	app := g.panel.app
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			app.showError(err)
@@ -125,23 +126,19 @@ func (g *GrantForm) RemoveScan() {
 // ScanAttached reports whether a signed form is attached.
 func (g *GrantForm) ScanAttached() bool { return g.scan != nil }
 
-// recordGrant stores the scan (if any) encrypted in the vault, puts its
-// attachment into the grant and appends the grant.
+// recordGrant records the grant through the use case (package app),
+// which checks it, stores the scan (if any) encrypted in the vault and
+// appends the grant.
 func (p *ConsentPanel) recordGrant(e consent.Event, scan *pickedScan) {
+	g := usecase.Grant{Event: e}
+	if scan != nil {
+		g.Scan = &usecase.Scan{ContentType: scan.contentType, Data: scan.data}
+	}
 	var err error
-	p.env.run(p.bar, func() {
-		if scan != nil {
-			var a consent.Attachment
-			if a, err = p.env.s.PutScan(e.PatientID, scan.contentType, scan.data); err != nil {
-				return
-			}
-			e.Scan = &a
-		}
-		err = p.env.store().AppendEvents(p.env.ctx, e)
-	}, func() {
+	p.app.runBusy(p.bar, func() { _, err = p.uc.GrantConsent(g) }, func() {
 		if err != nil {
 			p.status.SetText("Not recorded.")
-			p.env.app.showError(err)
+			p.app.showError(err)
 			return
 		}
 		if scan != nil {
@@ -155,9 +152,9 @@ func (p *ConsentPanel) recordGrant(e consent.Event, scan *pickedScan) {
 
 // selectEvent is called when a timeline row is selected.
 func (p *ConsentPanel) selectEvent(row int) {
-	p.env.app.Touch()
+	p.app.Touch()
 	p.selectedEvent = -1
-	if i := len(p.ledger.events) - 1 - row; i >= 0 && i < len(p.ledger.events) {
+	if i := len(p.ledger.Events) - 1 - row; i >= 0 && i < len(p.ledger.Events) {
 		p.selectedEvent = i
 	}
 	p.apply()
@@ -168,10 +165,10 @@ func (p *ConsentPanel) SelectEvent(row int) { p.timeline.Select(widget.TableCell
 
 // selectedScan returns the scan of the selected ledger event.
 func (p *ConsentPanel) selectedScan() (*consent.Attachment, bool) {
-	if p.selectedEvent < 0 || p.selectedEvent >= len(p.ledger.events) {
+	if p.selectedEvent < 0 || p.selectedEvent >= len(p.ledger.Events) {
 		return nil, false
 	}
-	s := p.ledger.events[p.selectedEvent].Scan
+	s := p.ledger.Events[p.selectedEvent].Scan
 	return s, s != nil
 }
 
@@ -185,7 +182,7 @@ func (p *ConsentPanel) WriteScan(w io.Writer) error {
 	if !ok {
 		return fmt.Errorf("no ledger event with a scan selected: %w", consent.ErrNotFound)
 	}
-	_, data, err := p.env.s.Scan(a.Ref)
+	_, data, err := p.uc.Vault().Scan(a.Ref)
 	if err != nil {
 		return err
 	}
@@ -210,25 +207,25 @@ func scanExtension(contentType string) string {
 // SaveScan asks where to write the selected event's scan and writes the
 // decrypted file there only.
 func (p *ConsentPanel) SaveScan() {
-	p.env.app.Touch()
+	p.app.Touch()
 	a, ok := p.selectedScan()
 	if !ok {
 		return
 	}
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			p.env.app.showError(err)
+			p.app.showError(err)
 			return
 		}
 		if w == nil {
 			return
 		}
 		if err := writeToURI(w, p.WriteScan); err != nil {
-			p.env.app.showError(err)
+			p.app.showError(err)
 			return
 		}
 		p.status.SetText("Scan saved to " + w.URI().Path() + ". The file is not encrypted: keep it safe and delete it when done.")
-	}, p.env.app.win)
+	}, p.app.win)
 	d.SetFileName("consent-scan-" + a.Ref + scanExtension(a.ContentType))
 	d.Resize(fyne.NewSize(800, 560))
 	d.Show()

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	usecase "custodia/app"
 	"custodia/consent"
 	"custodia/vault"
 )
@@ -35,7 +37,7 @@ func TestGrantWithSignedScanAndSaveIt(t *testing.T) {
 	if g.Problem() != "" {
 		t.Fatal(g.Problem())
 	}
-	events, _ := f.cs.store.ListEvents(f.env().ctx, consent.EventFilter{PatientID: "p000001"})
+	events, _ := f.cs.store.ListEvents(context.Background(), consent.EventFilter{PatientID: "p000001"})
 	if len(events) != 1 || events[0].Scan == nil {
 		t.Fatalf("ledger %+v: want one grant with a scan", events)
 	}
@@ -91,7 +93,7 @@ func TestGrantRefusesWrongOrOversizedScan(t *testing.T) {
 		t.Fatal("scan still attached after Remove")
 	}
 	g.Submit()
-	events, _ := f.cs.store.ListEvents(f.env().ctx, consent.EventFilter{PatientID: "p000001"})
+	events, _ := f.cs.store.ListEvents(context.Background(), consent.EventFilter{PatientID: "p000001"})
 	if len(events) != 1 || events[0].Scan != nil || len(f.cs.scans) != 0 {
 		t.Fatalf("grant without scan stored a scan: %+v", events)
 	}
@@ -109,7 +111,7 @@ func TestScanThroughTheVaultAdapter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := vaultConsent{vaultConsentSession: s}
+	a := usecase.FromVault(s)
 	form := fakePDF(100)
 	att, err := a.PutScan(p.ID, "application/pdf", form)
 	if err != nil {

@@ -1,3 +1,5 @@
+//go:build tour
+
 package ui
 
 import (
@@ -138,8 +140,8 @@ func (t *tour) requestQueue() error {
 	}
 	var errs []error
 	t.do(func() {
-		cs, _ := consentSessionOf(t.a, t.a.session)
-		env := newConsentEnv(t.a, cs)
+		cs, _ := consentSessionOf(t.a.session)
+		uc := t.a.useCases(cs)
 		for _, r := range tourRequests {
 			row, _ := p.Row(r.row)
 			in := consent.Intake{SubjectID: row.ID, Type: r.typ, Channel: consent.ChannelLetter, Requester: "the patient",
@@ -147,7 +149,7 @@ func (t *tour) requestQueue() error {
 			if r.typ == consent.ReqObjection {
 				in.PurposeID = "recall"
 			}
-			if _, err := createRequest(env, in); err != nil {
+			if _, err := uc.OpenRequest(in); err != nil {
 				errs = append(errs, err)
 			}
 		}

@@ -38,6 +38,8 @@
 // # Screenshots
 //
 // RunTour drives every screen against the synthetic demo vault for
-// documentation screenshots; cmd/custodia starts it when
+// documentation screenshots. It is built only with -tags tour (tour.go,
+// consenttour.go), so the production binary does not ship it; a
+// "go build -tags tour ./cmd/custodia" binary starts it when
 // CUSTODIA_SCREENSHOT_DIR is set.
 package ui

@@ -1,11 +1,13 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
+	usecase "custodia/app"
 	"custodia/consent"
 
 	"fyne.io/fyne/v2"
@@ -23,7 +25,8 @@ import (
 // to save its printable page.
 type ErasureDialog struct {
 	detail *RequestDetail
-	env    consentEnv
+	app    *App
+	uc     *usecase.Session
 	dlg    dialog.Dialog
 
 	lastTreatment *widget.Entry
@@ -47,14 +50,14 @@ type ErasureDialog struct {
 func (d *RequestDetail) OpenErasure() {
 	e := newErasureDialog(d)
 	d.Erasure = e
-	e.dlg = dialog.NewCustom("Erasure (GDPR Art. 17) — patient "+d.req.SubjectID, "Close", e.body, d.env.app.win)
+	e.dlg = dialog.NewCustom("Erasure (GDPR Art. 17) — patient "+d.req.SubjectID, "Close", e.body, d.app.win)
 	e.dlg.Resize(fyne.NewSize(1040, 640))
 	e.dlg.Show()
 	e.Plan()
 }
 
 func newErasureDialog(d *RequestDetail) *ErasureDialog {
-	e := &ErasureDialog{detail: d, env: d.env}
+	e := &ErasureDialog{detail: d, app: d.app, uc: d.uc}
 	e.lastTreatment = widget.NewEntry()
 	e.lastTreatment.SetPlaceHolder("YYYY-MM-DD")
 	e.replan = widget.NewButtonWithIcon("Plan again", theme.ViewRefreshIcon(), e.Plan)
@@ -86,7 +89,7 @@ func (e *ErasureDialog) Plan() {
 	var lt time.Time
 	if s := strings.TrimSpace(e.lastTreatment.Text); s != "" {
 		d, err := time.ParseInLocation(DateLayout, s, time.Local)
-		if err != nil || d.After(e.env.now()) {
+		if err != nil || d.After(e.uc.Now()) {
 			e.setProblem("Last treatment: give a past date as YYYY-MM-DD.")
 			return
 		}
@@ -94,57 +97,30 @@ func (e *ErasureDialog) Plan() {
 	}
 	e.plan, e.Certificate = nil, nil
 	e.confirm.SetChecked(false)
-	var plan consent.ErasurePlan
-	var known time.Time
+	var plan usecase.ErasurePlan
 	var err error
-	e.env.run(e.bar, func() { plan, known, err = planErasure(e.env, r, lt) }, func() {
+	e.app.runBusy(e.bar, func() { plan, err = e.uc.PlanErasure(r, lt) }, func() {
 		if err != nil {
-			e.showPlanError(err, lt.IsZero())
+			e.showPlanError(err)
 			e.showItems(nil)
 			return
 		}
-		if lt.IsZero() && !known.IsZero() {
-			e.lastTreatment.SetText(known.In(time.Local).Format(DateLayout)) // prefill from the vault's record
+		if lt.IsZero() && !plan.KnownLastTreatment.IsZero() {
+			e.lastTreatment.SetText(plan.KnownLastTreatment.In(time.Local).Format(DateLayout)) // prefill from the vault's record
 		}
 		e.setProblem("")
-		e.plan = &plan
+		e.plan = &plan.ErasurePlan
 		e.showItems(plan.Items)
 	})
 }
 
-func (e *ErasureDialog) showPlanError(err error, noDate bool) {
-	if noDate && strings.Contains(err.Error(), string(consent.TriggerLastTreatment)) {
+// showPlanError asks for the last treatment on the typed sentinel.
+func (e *ErasureDialog) showPlanError(err error) {
+	if errors.Is(err, usecase.ErrNeedLastTreatment) {
 		e.setProblem("The retention rules count from the last treatment: enter its date above and plan again.")
 		return
 	}
 	e.setProblem(Describe(err).Message)
-}
-
-// planErasure gathers the facts (the vault's categories, the last
-// treatment it recorded unless lastTreatment overrides it, records closed
-// now) and applies the retention rules. It also returns the vault's
-// last-treatment date (zero when it reported none).
-func planErasure(env consentEnv, r consent.Request, lastTreatment time.Time) (consent.ErasurePlan, time.Time, error) {
-	rules, err := env.store().ListRetentionRules(env.ctx)
-	if err != nil {
-		return consent.ErasurePlan{}, time.Time{}, err
-	}
-	facts, err := env.s.ErasureFacts(r.SubjectID)
-	if err != nil {
-		return consent.ErasurePlan{}, time.Time{}, err
-	}
-	known := facts.Triggers[consent.TriggerLastTreatment]
-	if facts.Triggers == nil {
-		facts.Triggers = map[consent.Trigger]time.Time{}
-	}
-	now := env.now()
-	facts.Triggers[consent.TriggerClosed] = now
-	if !lastTreatment.IsZero() {
-		facts.Triggers[consent.TriggerLastTreatment] = lastTreatment
-		facts.Triggers[consent.TriggerYearEnd] = lastTreatment
-	}
-	plan, err := consent.PlanErasure(r, rules, facts, env.actor(), now)
-	return plan, known, err
 }
 
 func actionImportance(a consent.Action) widget.Importance {
@@ -210,61 +186,22 @@ func (e *ErasureDialog) Execute() {
 	e.apply()
 	var cert consent.Certificate
 	var err error
-	e.env.run(e.bar, func() { cert, err = executeErasure(e.env, r, plan) }, func() {
+	var notes []consent.Notification
+	e.app.runBusy(e.bar, func() { cert, notes, err = e.uc.ExecuteErasure(r, plan) }, func() {
 		e.running = false
 		if err != nil {
 			e.setProblem(Describe(err).Message)
-			e.env.app.showError(err)
+			e.app.showError(err)
 			e.apply()
 			e.detail.Reload()
 			return
 		}
 		e.Certificate = &cert
 		e.showCertificate(cert)
-		e.detail.status.SetText("Erasure executed; certificate " + cert.ID + "." + notificationText(e.detail.notifications(r)))
+		e.detail.status.SetText("Erasure executed; certificate " + cert.ID + "." + notificationText(notes))
 		e.detail.Reload()
 		e.detail.view.Reload()
 	})
-}
-
-// executeErasure approves the plan, has the vault execute it, finds (or
-// issues) the certificate and completes the request.
-func executeErasure(env consentEnv, r consent.Request, plan consent.ErasurePlan) (consent.Certificate, error) {
-	now := env.now()
-	plan, err := plan.Approve(env.actor(), now)
-	if err != nil {
-		return consent.Certificate{}, err
-	}
-	results, err := env.s.ExecuteErasure(plan)
-	if err != nil {
-		return consent.Certificate{}, err
-	}
-	cert, err := certificateOf(env, plan, results)
-	if err != nil {
-		return cert, err
-	}
-	next, t, err := consent.Advance(r, consent.StateCompleted, env.actor(), now, "")
-	if err == nil {
-		_, err = env.store().UpdateRequest(env.ctx, next, t)
-	}
-	return cert, err
-}
-
-func certificateOf(env consentEnv, plan consent.ErasurePlan, results []consent.ExecutionResult) (consent.Certificate, error) {
-	certs, err := env.store().ListCertificates(env.ctx)
-	if err != nil {
-		return consent.Certificate{}, err
-	}
-	for _, c := range certs {
-		if c.PlanID == plan.ID {
-			return c, c.Verify()
-		}
-	}
-	cert, err := consent.ErasureCertificate(plan, results, env.actor(), env.now())
-	if err != nil {
-		return cert, err
-	}
-	return cert, env.store().AddCertificate(env.ctx, cert)
 }
 
 func (e *ErasureDialog) showCertificate(c consent.Certificate) {
@@ -276,7 +213,7 @@ func (e *ErasureDialog) showCertificate(c consent.Certificate) {
 	e.items.SetRows(rows)
 	e.summary.SetText(fmt.Sprintf("Certificate %s issued %s: %d record(s) erased, %d kept, %d anonymised. Seal SHA-256 %s…",
 		c.ID, timeText(c.IssuedAt), c.Count(consent.ActErase), c.Count(consent.ActKeep), c.Count(consent.ActAnonymise), c.SHA256[:16]))
-	save := widget.NewButtonWithIcon("Save certificate…", theme.DocumentSaveIcon(), func() { saveHTML(e.env, "erasure-certificate-"+c.ID+".html", c.WriteHTML, nil) })
+	save := widget.NewButtonWithIcon("Save certificate…", theme.DocumentSaveIcon(), func() { saveHTML(e.app, "erasure-certificate-"+c.ID+".html", c.WriteHTML, nil) })
 	save.Importance = widget.HighImportance
 	e.confirm.Hide()
 	e.execute.Hide()
@@ -286,23 +223,23 @@ func (e *ErasureDialog) showCertificate(c consent.Certificate) {
 
 // saveHTML asks for a file and writes a printable page to it; saved is
 // called with the path.
-func saveHTML(env consentEnv, name string, write func(io.Writer) error, saved func(path string)) {
+func saveHTML(a *App, name string, write func(io.Writer) error, saved func(path string)) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			env.app.showError(err)
+			a.showError(err)
 			return
 		}
 		if w == nil {
 			return
 		}
 		if err := writeToURI(w, write); err != nil {
-			env.app.showError(err)
+			a.showError(err)
 			return
 		}
 		if saved != nil {
 			saved(w.URI().Path())
 		}
-	}, env.app.win)
+	}, a.win)
 	d.SetFileName(name)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".html"}))
 	d.Resize(fyne.NewSize(820, 560))

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	usecase "custodia/app"
 	"custodia/consent"
 	"custodia/consent/memstore"
 	"custodia/vault"
@@ -28,11 +30,28 @@ type fakeConsentSession struct {
 	restricted map[string]bool
 	packages   []vault.AccessRecipient
 	rectified  []vault.Patient
-	purges     int
 	practice   *consent.Controller
 	noFallback bool // no CUSTODIA_CONTROLLER or demo details behind the stored ones
 	scans      map[string]fakeScan
 	scanReads  int
+	// failRestrict, when set, is what SetRestricted returns.
+	failRestrict error
+}
+
+// Erased: the fake erases nobody.
+func (s *fakeConsentSession) Erased(string) (bool, error) { return false, nil }
+
+// RetentionItems: the fake lists no patient records.
+func (s *fakeConsentSession) RetentionItems() ([]consent.RetentionItem, error) {
+	return nil, usecase.ErrNoRecordItems
+}
+
+// Authorize checks the role as the vault does.
+func (s *fakeConsentSession) Authorize(perm vault.Permission, _, _ string) error {
+	if !s.user.Role.Can(perm) {
+		return &vault.PermissionError{User: s.user.Name, Role: s.user.Role, Perm: perm}
+	}
+	return nil
 }
 
 // fakeScan is a stored consent-form scan.
@@ -86,6 +105,9 @@ func (s *fakeConsentSession) AccessPackage(patientID, requestID string, w io.Wri
 }
 
 func (s *fakeConsentSession) SetRestricted(patientID string, on bool, _ string) error {
+	if s.failRestrict != nil {
+		return s.failRestrict
+	}
 	s.restricted[patientID] = on
 	return nil
 }
@@ -95,11 +117,6 @@ func (s *fakeConsentSession) Rectify(patientID string, p vault.Patient, _ string
 	p.Version++
 	s.patients[patientID] = p
 	return p, nil
-}
-
-func (s *fakeConsentSession) PurgeRetention() (int, error) {
-	s.purges++
-	return 2, nil
 }
 
 // Controller is the stored practice, else the demo details (unless
@@ -174,20 +191,24 @@ func newConsentFixture(t *testing.T, role vault.Role, now time.Time) *consentFix
 	f.win = test.NewTempWindow(t, widget.NewLabel(""))
 	f.win.Resize(fyne.NewSize(1200, 800))
 	f.app = New(f.win, Options{Run: SyncRunner, Now: func() time.Time { return f.now },
+		Controller: func() (consent.Controller, error) {
+			if f.cs.noFallback {
+				return consent.Controller{}, ErrNoController
+			}
+			return demoController, nil
+		},
 		Logf: func(format string, args ...any) { t.Logf(format, args...) }})
 	f.app.vault = &fakeVault{path: "/v"}
 	return f
 }
 
-// env is a consent environment on the fixture's session.
-func (f *consentFixture) env() consentEnv { return newConsentEnv(f.app, f.cs) }
+// uc is the use cases (package app) on the fixture's session.
+func (f *consentFixture) uc() *usecase.Session { return f.app.useCases(f.cs) }
 
-// seed loads the shipped catalogue as an administrator would.
+// seed loads the shipped catalogue, as creating a vault does.
 func (f *consentFixture) seed(t *testing.T) {
 	t.Helper()
-	admin := *f
-	admin.cs = &fakeConsentSession{fakeSession: newFakeSession(vault.User{ID: "u-seed", Name: "seed", Role: vault.RoleAdmin}, 0), store: f.cs.store}
-	if _, err := admin.env().catalogue(); err != nil {
+	if err := usecase.Seed(context.Background(), f.cs.store); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -196,14 +217,14 @@ func (f *consentFixture) seed(t *testing.T) {
 // given steps as the DPO.
 func (f *consentFixture) addRequest(t *testing.T, subject string, typ consent.RequestType, received time.Time, steps ...string) consent.Request {
 	t.Helper()
-	env := f.env()
+	ctx := context.Background()
 	dpo := consent.Actor{UserID: "u-dpo", Role: consent.RoleDPO}
 	r, err := consent.NewRequest(consent.Intake{SubjectID: subject, Type: typ, Channel: consent.ChannelLetter, ReceivedAt: received,
 		Requester: "the patient", RequesterRelation: consent.RelSelf, PurposeID: "recall", AcceptDuplicate: true}, nil, dpo, f.now)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r, err = env.store().CreateRequest(env.ctx, r, consent.Created(r, dpo, f.now)); err != nil {
+	if r, err = f.cs.store.CreateRequest(ctx, r, consent.Created(r, dpo, f.now)); err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range steps {
@@ -217,9 +238,27 @@ func (f *consentFixture) addRequest(t *testing.T, subject string, typ consent.Re
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r, err = env.store().UpdateRequest(env.ctx, r, tr); err != nil {
+		if r, err = f.cs.store.UpdateRequest(ctx, r, tr); err != nil {
 			t.Fatal(err)
 		}
 	}
 	return r
+}
+
+// KeptRetentionItems: the plain fake kept nothing (keptSession does).
+func (s *fakeConsentSession) KeptRetentionItems() ([]consent.RetentionItem, error) { return nil, nil }
+
+// PurgeKept: the plain fake has nothing kept to purge.
+func (s *fakeConsentSession) PurgeKept(consent.DeletionBatch) (int, error) { return 0, nil }
+
+// Controls: the fake claims no security measures.
+func (s *fakeConsentSession) Controls() []consent.Control { return nil }
+
+// SetPracticeSchedule stores the details as SetPractice does and leaves
+// the schedule alone (scheduleSession records the switch).
+func (s *fakeConsentSession) SetPracticeSchedule(c consent.Controller, _ consent.Schedules) (vault.ScheduleResult, error) {
+	if err := s.SetPractice(c); err != nil {
+		return vault.ScheduleResult{}, err
+	}
+	return vault.ScheduleResult{Country: c.Country, Shipped: true}, nil
 }

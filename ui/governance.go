@@ -3,8 +3,8 @@ package ui
 import (
 	"fmt"
 	"strings"
-	"time"
 
+	usecase "custodia/app"
 	"custodia/consent"
 
 	"fyne.io/fyne/v2"
@@ -23,7 +23,8 @@ const SectionGovernance = "Governance"
 // permission see only the practice details, read-only; Retention and
 // Breaches are nil for them.
 type GovernanceView struct {
-	env       consentEnv
+	app       *App
+	uc        *usecase.Session
 	content   fyne.CanvasObject
 	tabs      *container.AppTabs
 	Retention *RetentionView
@@ -32,15 +33,15 @@ type GovernanceView struct {
 }
 
 func newGovernanceView(a *App, s ConsentSession) *GovernanceView {
-	g := &GovernanceView{env: newConsentEnv(a, s)}
+	g := &GovernanceView{app: a, uc: a.useCases(s)}
 	g.tabs = container.NewAppTabs()
-	if g.env.can(consent.PermGovernance) {
-		g.Retention = newRetentionView(g.env)
-		g.Breaches = newBreachView(g.env)
+	if g.uc.Can(consent.PermGovernance) {
+		g.Retention = newRetentionView(g.app, g.uc)
+		g.Breaches = newBreachView(g.app, g.uc)
 		g.tabs.Append(container.NewTabItemWithIcon("Retention", theme.HistoryIcon(), g.Retention.content))
 		g.tabs.Append(container.NewTabItemWithIcon("Breach log", theme.WarningIcon(), g.Breaches.content))
 	}
-	g.Practice = newPracticeView(g.env)
+	g.Practice = newPracticeView(g.app, g.uc)
 	g.tabs.Append(container.NewTabItemWithIcon("Practice details", theme.HomeIcon(), g.Practice.content))
 	g.tabs.OnSelected = func(*container.TabItem) { a.Touch(); g.activate() }
 	g.content = g.tabs
@@ -73,7 +74,8 @@ func (g *GovernanceView) ShowPractice() {
 // RetentionView lists the retention rules and the records whose period
 // ended; the DPO approves their deletion, which issues a certificate.
 type RetentionView struct {
-	env     consentEnv
+	app     *App
+	uc      *usecase.Session
 	content fyne.CanvasObject
 
 	rules   *textTable
@@ -95,8 +97,8 @@ type RetentionView struct {
 	RuleForm *RuleForm
 }
 
-func newRetentionView(env consentEnv) *RetentionView {
-	v := &RetentionView{env: env}
+func newRetentionView(a *App, uc *usecase.Session) *RetentionView {
+	v := &RetentionView{app: a, uc: uc}
 	v.rules = newTextTable([]string{"Records", "Period", "Counts from", "Kept against erasure", "At the end", "Country", "Legal source"},
 		[]float32{150, 110, 230, 150, 90, 90, 520})
 	v.rules.OnSelected = v.EditRule
@@ -107,11 +109,11 @@ func newRetentionView(env consentEnv) *RetentionView {
 	v.note.Importance = widget.LowImportance
 	v.approve = widget.NewButtonWithIcon("Approve deletion…", theme.ConfirmIcon(), v.confirmApprove)
 	v.approve.Importance = widget.HighImportance
-	if !env.can(consent.PermApproveDeletion) {
+	if !uc.Can(consent.PermApproveDeletion) {
 		v.approve.Hide()
 	}
 	v.purge = widget.NewButtonWithIcon("Purge expired kept data…", theme.DeleteIcon(), v.confirmPurge)
-	if !env.can(consent.PermApproveDeletion) {
+	if !v.uc.Can(consent.PermApproveDeletion) {
 		v.purge.Hide()
 	}
 	v.reload = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), v.Reload)
@@ -140,20 +142,14 @@ func (v *RetentionView) Reload() {
 	var rules []consent.RetentionRule
 	var due []consent.DueItem
 	var err error
-	v.env.run(v.bar, func() {
-		if err = v.env.seed(); err != nil && err != errCatalogueEmpty {
-			return
-		}
-		if rules, err = v.env.store().ListRetentionRules(v.env.ctx); err != nil {
-			return
-		}
-		var items []consent.RetentionItem
-		if items, err = retentionItems(v.env); err == nil {
-			due = consent.DueForDeletion(items, rules, v.env.now())
+	v.app.runBusy(v.bar, func() {
+		var rt usecase.Retention
+		if rt, err = v.uc.RetentionDue(); err == nil {
+			rules, due = rt.Rules, rt.Due
 		}
 	}, func() {
 		if err != nil {
-			v.env.app.showError(err)
+			v.app.showError(err)
 			return
 		}
 		v.ruleList, v.dueList = rules, due
@@ -184,7 +180,7 @@ func (v *RetentionView) fill() {
 	}
 	v.due.SetRows(due)
 	note := fmt.Sprintf("%d record(s) due. Closed requests, disclosures, ended consents, patient records (counted from the last treatment) and data kept after an erasure (from its keep-until date) are listed; patient records are deleted through erasure requests. ", len(v.dueList))
-	if v.env.can(consent.PermApproveDeletion) {
+	if v.uc.Can(consent.PermApproveDeletion) {
 		note += "Approving deletes the deletable records and issues a deletion certificate."
 	} else {
 		note += "Deletion needs the data-protection officer's approval."
@@ -236,7 +232,7 @@ func (v *RetentionView) confirmApprove() {
 			if ok {
 				v.Approve()
 			}
-		}, v.env.app.win)
+		}, v.app.win)
 }
 
 // Approve makes a batch of the deletable due records, records the DPO's
@@ -245,141 +241,18 @@ func (v *RetentionView) Approve() {
 	items := v.deletableItems()
 	var cert consent.Certificate
 	var err error
-	v.env.run(v.bar, func() { cert, err = deleteBatch(v.env, items) }, func() {
+	v.app.runBusy(v.bar, func() { cert, err = v.uc.DeleteDue(items) }, func() {
 		if err != nil {
 			v.status.SetText("Nothing deleted.")
-			v.env.app.showError(err)
+			v.app.showError(err)
 			v.Reload()
 			return
 		}
 		v.Certificate = &cert
 		v.status.SetText(fmt.Sprintf("Deletion certificate %s: %d record(s) deleted.", cert.ID, cert.Count(consent.ActErase)))
-		saveHTML(v.env, "deletion-certificate-"+cert.ID+".html", cert.WriteHTML, nil)
+		saveHTML(v.app, "deletion-certificate-"+cert.ID+".html", cert.WriteHTML, nil)
 		v.Reload()
 	})
-}
-
-func deleteBatch(env consentEnv, items []consent.DueItem) (consent.Certificate, error) {
-	now := env.now()
-	b, err := consent.NewDeletionBatch(items, env.actor(), now)
-	if err != nil {
-		return consent.Certificate{}, err
-	}
-	if b, err = b.Approve(env.actor(), now); err != nil {
-		return consent.Certificate{}, err
-	}
-	if err := purgeKeptOf(env, b); err != nil {
-		return consent.Certificate{}, err
-	}
-	var results []consent.ExecutionResult
-	for _, d := range b.Items {
-		if isKept(d) {
-			results = append(results, consent.ExecutionResult{Category: d.Item.Category, RecordID: d.Item.RecordID, Action: d.Action, Records: 1})
-			continue
-		}
-		id := strings.TrimPrefix(d.Item.RecordID, "request:")
-		r, err := env.store().GetRequest(env.ctx, id)
-		if err != nil {
-			return consent.Certificate{}, err
-		}
-		if err := env.store().DeleteRequest(env.ctx, id, r.Version); err != nil {
-			return consent.Certificate{}, err
-		}
-		results = append(results, consent.ExecutionResult{Category: d.Item.Category, RecordID: d.Item.RecordID, Action: d.Action, Records: 1})
-	}
-	cert, err := consent.RetentionCertificate(b, results, env.actor(), now)
-	if err != nil {
-		return cert, err
-	}
-	return cert, env.store().AddCertificate(env.ctx, cert)
-}
-
-// retentionItems lists the records the schedule applies to from the
-// consent store: requests (open ones on hold), disclosures, and grants
-// that no longer count, dated when they ended.
-func retentionItems(env consentEnv) ([]consent.RetentionItem, error) {
-	reqs, err := env.store().ListRequests(env.ctx, consent.RequestFilter{})
-	if err != nil {
-		return nil, err
-	}
-	var out []consent.RetentionItem
-	for _, r := range reqs {
-		out = append(out, consent.RetentionItem{RecordID: "request:" + r.ID, SubjectID: r.SubjectID,
-			Category: consent.RecRequests, TriggerAt: r.ClosedAt, Hold: r.Open()})
-	}
-	ds, err := env.store().ListDisclosures(env.ctx, "")
-	if err != nil {
-		return nil, err
-	}
-	for _, d := range ds {
-		out = append(out, consent.RetentionItem{RecordID: "disclosure:" + d.ID, SubjectID: d.PatientID,
-			Category: consent.RecDisclosures, TriggerAt: d.At})
-	}
-	more, err := endedConsents(env)
-	if err != nil {
-		return nil, err
-	}
-	out = append(out, more...)
-	if more, err = keptItems(env); err != nil {
-		return nil, err
-	}
-	out = append(out, more...)
-	if rs, ok := env.s.(patientRetention); ok {
-		more, err = rs.RetentionItems()
-		out = append(out, more...)
-	}
-	return out, err
-}
-
-// patientRetention is a session that lists patient records for the
-// retention schedule (the vault does; the vault counts them from the last
-// treatment it recorded).
-type patientRetention interface {
-	RetentionItems() ([]consent.RetentionItem, error)
-}
-
-func endedConsents(env consentEnv) ([]consent.RetentionItem, error) {
-	cat, err := env.catalogue()
-	if err == errCatalogueEmpty {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	events, err := env.store().ListEvents(env.ctx, consent.EventFilter{})
-	if err != nil {
-		return nil, err
-	}
-	ix, err := consent.BuildIndex(cat, events, nil)
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[string]consent.Event, len(events))
-	seen := map[string]bool{}
-	var order []string
-	for _, e := range events {
-		if !seen[e.PatientID] {
-			seen[e.PatientID] = true
-			order = append(order, e.PatientID)
-		}
-		byID[e.ID] = e
-	}
-	var out []consent.RetentionItem
-	for _, pid := range order {
-		for _, s := range ix.Status(pid, env.now()) {
-			at, ended := time.Time{}, false
-			switch {
-			case s.EndedBy != "":
-				at, ended = byID[s.EndedBy].Time, true
-			case s.Status == "expired":
-				at, ended = s.ValidUntil, true
-			}
-			if ended {
-				out = append(out, consent.RetentionItem{RecordID: "consent:" + s.GrantID, SubjectID: pid, Category: consent.RecConsents, TriggerAt: at})
-			}
-		}
-	}
-	return out, nil
 }
 
 func (v *RetentionView) confirmPurge() {
@@ -388,7 +261,7 @@ func (v *RetentionView) confirmPurge() {
 		if ok {
 			v.Purge()
 		}
-	}, v.env.app.win)
+	}, v.app.win)
 }
 
 // keptDue are the due items of kept data.
@@ -403,25 +276,27 @@ func (v *RetentionView) keptDue() []consent.DueItem {
 }
 
 // Purge destroys the kept data whose keep-until passed as a batch the DPO
-// approves, and issues the deletion certificate.
+// approves, and issues the deletion certificate (usecase PurgeKept, as
+// "custodiactl retention purge").
 func (v *RetentionView) Purge() {
-	items := v.keptDue()
-	if len(items) == 0 {
+	if len(v.keptDue()) == 0 {
 		v.status.SetText("No kept data has passed its keep-until date.")
 		return
 	}
 	var cert consent.Certificate
 	var err error
-	v.env.run(v.bar, func() { cert, err = deleteBatch(v.env, items) }, func() {
-		if err != nil {
+	v.app.runBusy(v.bar, func() { cert, err = v.uc.PurgeKept() }, func() {
+		switch {
+		case err != nil:
 			v.status.SetText("Nothing destroyed.")
-			v.env.app.showError(err)
-			v.Reload()
-			return
+			v.app.showError(err)
+		case len(cert.Items) == 0:
+			v.status.SetText("No kept data has passed its keep-until date.")
+		default:
+			v.Certificate = &cert
+			v.status.SetText(fmt.Sprintf("Kept data of %d erased patient(s) destroyed; deletion certificate %s.", len(cert.Items), cert.ID))
+			saveHTML(v.app, "deletion-certificate-"+cert.ID+".html", cert.WriteHTML, nil)
 		}
-		v.Certificate = &cert
-		v.status.SetText(fmt.Sprintf("Kept data of %d erased patient(s) destroyed; deletion certificate %s.", len(items), cert.ID))
-		saveHTML(v.env, "deletion-certificate-"+cert.ID+".html", cert.WriteHTML, nil)
 		v.Reload()
 	})
 }

@@ -75,13 +75,12 @@ func TestRetentionDueListAndDPOApproval(t *testing.T) {
 	// a request closed four years ago is due (requests-3y); an open one is on hold
 	f.now = consentNow.AddDate(-4, 0, 0)
 	old := f.addRequest(t, "p000011", consent.ReqAccess, f.now.AddDate(0, 0, -1))
-	env := f.env()
 	dpo := f.cs.ConsentActor()
 	closed, tr, err := consent.Advance(old, consent.StateDenied, dpo, f.now, "gdpr-12-5-unfounded")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := env.store().UpdateRequest(env.ctx, closed, tr); err != nil {
+	if _, err := f.cs.store.UpdateRequest(context.Background(), closed, tr); err != nil {
 		t.Fatal(err)
 	}
 	f.now = consentNow
@@ -107,15 +106,15 @@ func TestRetentionDueListAndDPOApproval(t *testing.T) {
 	if v.Certificate == nil || v.Certificate.Verify() != nil || v.Certificate.ApprovedBy != dpo.UserID {
 		t.Fatalf("certificate %+v", v.Certificate)
 	}
-	if _, err := env.store().GetRequest(env.ctx, old.ID); err == nil {
+	if _, err := f.cs.store.GetRequest(context.Background(), old.ID); err == nil {
 		t.Error("the due request was not deleted")
 	}
-	if _, err := env.store().GetRequest(env.ctx, open.ID); err != nil {
+	if _, err := f.cs.store.GetRequest(context.Background(), open.ID); err != nil {
 		t.Errorf("the open request was touched: %v", err)
 	}
 
 	fa := newConsentFixture(t, vault.RoleAdmin, consentNow)
-	if newRetentionView(fa.env()).approve.Visible() {
+	if newRetentionView(fa.app, fa.uc()).approve.Visible() {
 		t.Error("an administrator is offered the DPO's approval")
 	}
 }
@@ -187,7 +186,7 @@ func TestRetentionListsPatientRecords(t *testing.T) {
 		{RecordID: "patient:p000022/clinical", SubjectID: "p000022", Category: consent.RecClinical, TriggerAt: last.AddDate(0, 0, 2)},
 		{RecordID: "patient:p000023/clinical", SubjectID: "p000023", Category: consent.RecClinical, TriggerAt: last, Hold: true},
 	}}
-	v := newRetentionView(newConsentEnv(f.app, s))
+	v := newRetentionView(f.app, f.app.useCases(s))
 	v.activate()
 	var ids []string
 	for _, d := range v.Due() {
@@ -211,7 +210,7 @@ func TestRetentionKeptDataPurgedByTheDPO(t *testing.T) {
 		{RecordID: "kept:p000031", SubjectID: "p000031", Category: consent.RecKept, KeepUntil: consentNow.AddDate(0, 0, -1)},
 		{RecordID: "kept:p000032", SubjectID: "p000032", Category: consent.RecKept, KeepUntil: consentNow.AddDate(0, 0, 1)},
 	}}
-	v := newRetentionView(newConsentEnv(f.app, s))
+	v := newRetentionView(f.app, f.app.useCases(s))
 	v.activate()
 	var kept []string
 	for _, d := range v.Due() {
@@ -231,7 +230,7 @@ func TestRetentionKeptDataPurgedByTheDPO(t *testing.T) {
 		t.Errorf("still due after the purge: %+v", v.keptDue())
 	}
 	fa := newConsentFixture(t, vault.RoleAdmin, consentNow)
-	if newRetentionView(newConsentEnv(fa.app, &keptSession{fakeConsentSession: fa.cs})).purge.Visible() {
+	if newRetentionView(fa.app, fa.app.useCases(&keptSession{fakeConsentSession: fa.cs})).purge.Visible() {
 		t.Error("an administrator is offered the purge")
 	}
 }
@@ -267,5 +266,34 @@ func TestRetentionRuleEdit(t *testing.T) {
 	i := slices.IndexFunc(rules, func(r consent.RetentionRule) bool { return r.ID == "requests-3y" })
 	if r := rules[i]; r.Years != 4 || r.Months != 6 || !r.YearEnd || r.LegalSource != "synthetic: practice policy" || r.Version != 2 || r.Country != "DE" {
 		t.Errorf("stored %+v", r)
+	}
+}
+
+// TestRetentionRuleDelete: the DPO deletes a stored rule from its form
+// (use case DeleteRetentionRule); a front-desk user cannot open the form.
+func TestRetentionRuleDelete(t *testing.T) {
+	f := newConsentFixture(t, vault.RoleDPO, consentNow)
+	f.seed(t)
+	g := newGovernanceView(f.app, f.cs)
+	g.ShowRetention()
+	v := g.Retention
+	row := slices.IndexFunc(v.ruleList, func(r consent.RetentionRule) bool { return r.ID == "requests-3y" })
+	if row < 0 {
+		t.Fatal("no requests-3y rule")
+	}
+	v.EditRule(row)
+	v.RuleForm.Delete()
+	if p := v.RuleForm.Problem(); p != "" {
+		t.Fatal(p)
+	}
+	rules, err := f.cs.store.ListRetentionRules(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.ContainsFunc(rules, func(r consent.RetentionRule) bool { return r.ID == "requests-3y" }) {
+		t.Fatal("rule still stored after Delete")
+	}
+	if !strings.Contains(v.Status(), "deleted") {
+		t.Errorf("status %q", v.Status())
 	}
 }

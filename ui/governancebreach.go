@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	usecase "custodia/app"
 	"custodia/consent"
 
 	"fyne.io/fyne/v2"
@@ -42,7 +43,8 @@ func hoursMinutes(d time.Duration) string {
 
 // BreachView is the breach log (Art. 33(5)) with each entry's countdown.
 type BreachView struct {
-	env     consentEnv
+	app     *App
+	uc      *usecase.Session
 	content fyne.CanvasObject
 
 	table   *textTable
@@ -61,8 +63,8 @@ type BreachView struct {
 	Form *BreachForm
 }
 
-func newBreachView(env consentEnv) *BreachView {
-	v := &BreachView{env: env, selected: -1}
+func newBreachView(a *App, uc *usecase.Session) *BreachView {
+	v := &BreachView{app: a, uc: uc, selected: -1}
 	v.table = newTextTable([]string{"Authority deadline", "Aware since", "Risk", "Nature", "Patients", "Description"},
 		[]float32{200, 140, 80, 150, 80, 420})
 	v.table.OnSelected = v.selectRow
@@ -91,9 +93,9 @@ func (v *BreachView) activate() {
 func (v *BreachView) Reload() {
 	var bs []consent.Breach
 	var err error
-	v.env.run(v.bar, func() { bs, err = v.env.store().ListBreaches(v.env.ctx) }, func() {
+	v.app.runBusy(v.bar, func() { bs, err = v.uc.Breaches() }, func() {
 		if err != nil {
-			v.env.app.showError(err)
+			v.app.showError(err)
 			return
 		}
 		v.list = bs
@@ -102,7 +104,7 @@ func (v *BreachView) Reload() {
 }
 
 func (v *BreachView) fill() {
-	now := v.env.now()
+	now := v.uc.Now()
 	rows := make([][]tableCell, len(v.list))
 	for i := range v.list {
 		b := v.list[len(v.list)-1-i] // newest first
@@ -131,7 +133,7 @@ func (v *BreachView) Rows() int { return v.table.Len() }
 func (v *BreachView) Countdown(row int) string { return v.table.Cell(row, 0) }
 
 func (v *BreachView) selectRow(i int) {
-	v.env.app.Touch()
+	v.app.Touch()
 	v.selected = i
 	b, _ := v.Breach(i)
 	v.details.SetText(fmt.Sprintf("Deadline %s. Patients concerned: %s, records: %s. Measures: %s. Consequences: %s. Telling the patients: %s. Authority's reference: %s.",
@@ -156,7 +158,7 @@ func (v *BreachView) OpenForm() {
 // put stores an entry and reloads.
 func (v *BreachView) put(b consent.Breach, done string, after func(error)) {
 	var err error
-	v.env.run(v.bar, func() { _, err = v.env.store().PutBreach(v.env.ctx, b) }, func() {
+	v.app.runBusy(v.bar, func() { _, err = v.uc.SaveBreach(b) }, func() {
 		after(err)
 		if err == nil {
 			v.status.SetText(done)
@@ -171,7 +173,7 @@ func (v *BreachView) openNotify() {
 		return
 	}
 	at := widget.NewEntry()
-	at.SetText(v.env.now().Format(dateTimeLayout))
+	at.SetText(v.uc.Now().Format(dateTimeLayout))
 	if !b.AuthorityNotifiedAt.IsZero() {
 		at.SetText(b.AuthorityNotifiedAt.Local().Format(dateTimeLayout))
 	}
@@ -190,17 +192,17 @@ func (v *BreachView) openNotify() {
 		}
 		t, err := time.ParseInLocation(dateTimeLayout, strings.TrimSpace(at.Text), time.Local)
 		if err != nil {
-			v.env.app.showError(&consent.ValidationError{Fields: []consent.FieldError{{Field: "authority notified", Message: "want YYYY-MM-DD HH:MM"}}})
+			v.app.showError(&consent.ValidationError{Fields: []consent.FieldError{{Field: "authority notified", Message: "want YYYY-MM-DD HH:MM"}}})
 			return
 		}
 		b.AuthorityNotifiedAt, b.AuthorityReference, b.DelayReason = t, strings.TrimSpace(ref.Text), delay.Text
 		b.SubjectsDecision = decisionOf(subj.Selected)
 		v.put(b, "Notification recorded.", func(err error) {
 			if err != nil {
-				v.env.app.showError(err)
+				v.app.showError(err)
 			}
 		})
-	}, v.env.app.win)
+	}, v.app.win)
 }
 
 func (v *BreachView) saveNotice() {
@@ -208,33 +210,33 @@ func (v *BreachView) saveNotice() {
 	if !ok {
 		return
 	}
-	ctrl, err := v.env.s.Controller()
+	ctrl, err := v.uc.Controller()
 	if err != nil {
-		v.env.app.showError(err)
+		v.app.showError(err)
 		return
 	}
 	var buf strings.Builder
 	if err := b.WriteAuthorityNotice(&buf, ctrl); err != nil {
-		v.env.app.showError(err)
+		v.app.showError(err)
 		return
 	}
 	dlg := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			v.env.app.showError(err)
+			v.app.showError(err)
 			return
 		}
 		if w == nil {
 			return
 		}
 		if _, err := w.Write([]byte(buf.String())); err != nil {
-			v.env.app.showError(err)
+			v.app.showError(err)
 		}
 		if err := w.Close(); err != nil {
-			v.env.app.showError(err)
+			v.app.showError(err)
 			return
 		}
 		v.status.SetText("Notice saved to " + w.URI().Path())
-	}, v.env.app.win)
+	}, v.app.win)
 	dlg.SetFileName("breach-notice-" + b.ID + ".txt")
 	dlg.Resize(fyne.NewSize(820, 560))
 	dlg.Show()
@@ -265,7 +267,7 @@ type BreachForm struct {
 func newBreachForm(v *BreachView) *BreachForm {
 	f := &BreachForm{view: v}
 	f.aware = widget.NewEntry()
-	f.aware.SetText(v.env.now().Format(dateTimeLayout))
+	f.aware.SetText(v.uc.Now().Format(dateTimeLayout))
 	f.occurred = widget.NewEntry()
 	f.occurred.SetPlaceHolder("YYYY-MM-DD HH:MM, if known")
 	f.nature = widget.NewCheckGroup(breachNatures, nil)
@@ -311,7 +313,7 @@ func (f *BreachForm) show() {
 		widget.NewFormItem("Reasoning", f.reason),
 	)
 	body := container.NewBorder(nil, container.NewVBox(f.problem, container.NewHBox(layoutSpacer(), f.save)), nil, nil, container.NewVScroll(form))
-	f.dlg = dialog.NewCustom("Record a personal data breach", "Cancel", body, f.view.env.app.win)
+	f.dlg = dialog.NewCustom("Record a personal data breach", "Cancel", body, f.view.app.win)
 	f.dlg.Resize(fyne.NewSize(900, 680))
 	f.dlg.Show()
 }
@@ -330,8 +332,8 @@ func (f *BreachForm) Problem() string { return f.problem.Text }
 
 // Breach returns the entry the form describes, or the fields in error.
 func (f *BreachForm) Breach() (consent.Breach, error) {
-	env := f.view.env
-	b := consent.Breach{ID: consent.NewID(), RecordedBy: env.actor().UserID, Nature: f.nature.Selected,
+	uc := f.view.uc
+	b := consent.Breach{ID: consent.NewID(), RecordedBy: uc.Actor().UserID, Nature: f.nature.Selected,
 		Description: strings.TrimSpace(f.description.Text), DataCategories: f.categories.Selected(),
 		Consequences: strings.TrimSpace(f.consequences.Text), Measures: strings.TrimSpace(f.measures.Text),
 		Risk: f.risk.Selected, DecisionReason: strings.TrimSpace(f.reason.Text)}
@@ -339,7 +341,7 @@ func (f *BreachForm) Breach() (consent.Breach, error) {
 	var err error
 	if b.AwareAt, err = time.ParseInLocation(dateTimeLayout, strings.TrimSpace(f.aware.Text), time.Local); err != nil {
 		fe = append(fe, consent.FieldError{Field: "aware since", Message: "want YYYY-MM-DD HH:MM"})
-	} else if b.AwareAt.After(env.now()) {
+	} else if b.AwareAt.After(uc.Now()) {
 		fe = append(fe, consent.FieldError{Field: "aware since", Message: "must not be in the future"})
 	}
 	if s := strings.TrimSpace(f.occurred.Text); s != "" {

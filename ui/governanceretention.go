@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"strconv"
@@ -10,71 +9,15 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"custodia/assets"
+	usecase "custodia/app"
 	"custodia/consent"
-	"custodia/vault"
 )
 
-// keptData is a session that lists what erasures kept under Art. 17(3)
-// and purges it once the DPO approved (the vault does).
-type keptData interface {
-	KeptRetentionItems() ([]consent.RetentionItem, error)
-	PurgeKept(b consent.DeletionBatch) (int, error)
-}
-
-// scheduleSetter is a session that stores the practice's details and
-// switches the retention schedule with the country in one step (the vault
-// does).
-type scheduleSetter interface {
-	SetPracticeSchedule(c consent.Controller, shipped consent.Schedules) (vault.ScheduleResult, error)
-}
-
-// shippedSchedules loads the retention schedules shipped per country.
-func shippedSchedules() (consent.Schedules, error) {
-	s, err := consent.LoadSchedules(bytes.NewReader(assets.RetentionSchedulesJSON()))
-	if err != nil {
-		return nil, fmt.Errorf("shipped retention schedules: %w", err)
-	}
-	return s, nil
-}
-
-// seedSchedule is the shipped schedule of the practice's country (German
-// when none is set), to seed an empty store.
-func (e consentEnv) seedSchedule() ([]consent.RetentionRule, error) {
-	s, err := shippedSchedules()
-	if err != nil {
-		return nil, err
-	}
-	return s.For(e.jurisdiction().Country), nil
-}
-
-// keptItems lists kept data when the session reports it.
-func keptItems(env consentEnv) ([]consent.RetentionItem, error) {
-	if k, ok := env.s.(keptData); ok {
-		return k.KeptRetentionItems()
-	}
-	return nil, nil
-}
-
 // isKept reports whether a due item is kept data of an erased patient.
-func isKept(d consent.DueItem) bool { return d.Item.Category == consent.RecKept }
-
-// purgeKeptOf purges the batch's kept data through the vault.
-func purgeKeptOf(env consentEnv, b consent.DeletionBatch) error {
-	for _, d := range b.Items {
-		if isKept(d) {
-			k, ok := env.s.(keptData)
-			if !ok {
-				return fmt.Errorf("ui: this session cannot purge kept data: %w", consent.ErrInvalid)
-			}
-			_, err := k.PurgeKept(b)
-			return err
-		}
-	}
-	return nil
-}
+func isKept(d consent.DueItem) bool { return usecase.IsKept(d) }
 
 // countsFromText says when a rule's period starts, for people.
 func countsFromText(r consent.RetentionRule) string {
@@ -217,15 +160,15 @@ func (f *RuleForm) Rule() (consent.RetentionRule, error) {
 
 // Submit stores the rule; the store checks the permission and the version.
 func (f *RuleForm) Submit() {
-	env := f.view.env
-	env.app.Touch()
+	v := f.view
+	v.app.Touch()
 	r, err := f.Rule()
 	if err != nil {
 		f.problem.SetText(fieldProblems(err))
 		return
 	}
 	var stored consent.RetentionRule
-	env.run(f.view.bar, func() { stored, err = env.store().PutRetentionRule(env.ctx, r) }, func() {
+	v.app.runBusy(v.bar, func() { stored, err = v.uc.SaveRetentionRule(r) }, func() {
 		if err != nil {
 			f.problem.SetText(fieldProblems(err))
 			return
@@ -236,6 +179,35 @@ func (f *RuleForm) Submit() {
 		}
 		f.view.status.SetText(fmt.Sprintf("Retention rule for %s saved.", stored.Category.Label()))
 		f.view.Reload()
+	})
+}
+
+func (f *RuleForm) confirmDelete() {
+	dialog.ShowConfirm("Delete retention rule", "Delete the rule for "+f.rule.Category.Label()+
+		"? Records of this category are then kept until a rule for them exists.", func(ok bool) {
+		if ok {
+			f.Delete()
+		}
+	}, f.view.app.win)
+}
+
+// Delete removes the stored rule; the store checks the permission and the
+// version. Records of its category are then kept until a rule exists.
+func (f *RuleForm) Delete() {
+	v := f.view
+	v.app.Touch()
+	var err error
+	v.app.runBusy(v.bar, func() { err = v.uc.DeleteRetentionRule(f.rule.ID) }, func() {
+		if err != nil {
+			f.problem.SetText(fieldProblems(err))
+			return
+		}
+		f.problem.SetText("")
+		if f.dlg != nil {
+			f.dlg.Hide()
+		}
+		v.status.SetText(fmt.Sprintf("Retention rule for %s deleted: those records are kept until a rule for them exists.", f.rule.Category.Label()))
+		v.Reload()
 	})
 }
 
@@ -265,16 +237,22 @@ func (f *RuleForm) show() {
 	)
 	save := widget.NewButton("Save rule", f.Submit)
 	save.Importance = widget.HighImportance
-	body := container.NewBorder(nil, container.NewVBox(f.problem, container.NewHBox(layoutSpacer(), save)), nil, nil, form)
-	f.dlg = dialog.NewCustom("Retention rule", "Close", body, f.view.env.app.win)
+	buttons := container.NewHBox(layoutSpacer(), save)
+	if f.rule.Version > 0 {
+		del := widget.NewButtonWithIcon("Delete rule…", theme.DeleteIcon(), f.confirmDelete)
+		del.Importance = widget.DangerImportance
+		buttons = container.NewHBox(del, layoutSpacer(), save)
+	}
+	body := container.NewBorder(nil, container.NewVBox(f.problem, buttons), nil, nil, form)
+	f.dlg = dialog.NewCustom("Retention rule", "Close", body, f.view.app.win)
 	f.dlg.Resize(fyne.NewSize(640, 520))
 	f.dlg.Show()
 }
 
 // EditRule opens the form for a rule of the schedule (by row).
 func (v *RetentionView) EditRule(row int) {
-	v.env.app.Touch()
-	if row < 0 || row >= len(v.ruleList) || !v.env.can(consent.PermGovernance) {
+	v.app.Touch()
+	if row < 0 || row >= len(v.ruleList) || !v.uc.Can(consent.PermGovernance) {
 		return
 	}
 	v.RuleForm = newRuleForm(v, v.ruleList[row])
@@ -283,7 +261,7 @@ func (v *RetentionView) EditRule(row int) {
 
 // NewRule opens the form for a rule of the practice's own.
 func (v *RetentionView) NewRule() {
-	v.env.app.Touch()
+	v.app.Touch()
 	v.RuleForm = newRuleForm(v, consent.RetentionRule{ID: consent.NewID(), Trigger: consent.TriggerLastTreatment, OnExpiry: consent.ActErase})
 	v.RuleForm.show()
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	usecase "custodia/app"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
@@ -187,7 +188,7 @@ func (v *PatientsView) Search(text string) {
 	}
 	var rs []vault.PatientSummary
 	var err error
-	v.app.opts.Run(func() { rs, err = findAll(v.session, qs) }, func() {
+	v.app.opts.Run(func() { rs, err = usecase.FindPatients(v.session, qs...) }, func() {
 		if gen != v.searchGen {
 			return
 		}

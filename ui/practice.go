@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 
+	usecase "custodia/app"
 	"custodia/consent"
 	"custodia/vault"
 
@@ -33,7 +34,8 @@ var practiceFields = []struct{ key, label, hint string }{
 // edit them; the others see them read-only. The vault checks the
 // permission and audits the change.
 type PracticeView struct {
-	env      consentEnv
+	app      *App
+	uc       *usecase.Session
 	content  fyne.CanvasObject
 	entries  map[string]*widget.Entry
 	values   map[string]*widget.Label // what read-only roles see instead of the entries
@@ -46,9 +48,9 @@ type PracticeView struct {
 	loaded   bool
 }
 
-func newPracticeView(env consentEnv) *PracticeView {
-	v := &PracticeView{env: env, entries: map[string]*widget.Entry{}, values: map[string]*widget.Label{},
-		editable: env.can(consent.PermGovernance)}
+func newPracticeView(a *App, uc *usecase.Session) *PracticeView {
+	v := &PracticeView{app: a, uc: uc, entries: map[string]*widget.Entry{}, values: map[string]*widget.Label{},
+		editable: uc.Can(consent.PermGovernance)}
 	form := widget.NewForm()
 	for _, f := range practiceFields {
 		e := widget.NewEntry()
@@ -57,7 +59,7 @@ func newPracticeView(env consentEnv) *PracticeView {
 			e.SetMinRowsVisible(2)
 		}
 		e.SetPlaceHolder(f.hint)
-		e.OnChanged = func(string) { v.env.app.Touch(); v.showHolidays() }
+		e.OnChanged = func(string) { v.app.Touch(); v.showHolidays() }
 		v.entries[f.key] = e
 		if v.editable {
 			form.Append(f.label, e)
@@ -97,7 +99,7 @@ func (v *PracticeView) activate() {
 func (v *PracticeView) Reload() {
 	var c consent.Controller
 	var err error
-	v.env.run(v.bar, func() { c, err = v.env.s.Practice() }, func() {
+	v.app.runBusy(v.bar, func() { c, err = v.uc.Practice() }, func() {
 		v.loaded = true
 		switch {
 		case errors.Is(err, vault.ErrNotFound):
@@ -108,7 +110,7 @@ func (v *PracticeView) Reload() {
 				v.status.SetText("No practice details yet. Ask an administrator or the data-protection officer to enter them.")
 			}
 		case err != nil:
-			v.env.app.showError(err)
+			v.app.showError(err)
 		default:
 			v.Fill(c)
 		}
@@ -139,7 +141,7 @@ func (v *PracticeView) Controller() consent.Controller {
 
 // Submit checks the form and stores the details.
 func (v *PracticeView) Submit() {
-	v.env.app.Touch()
+	v.app.Touch()
 	if !v.editable {
 		return
 	}
@@ -152,7 +154,12 @@ func (v *PracticeView) Submit() {
 	v.problem.SetText("")
 	var err error
 	var schedule string
-	v.env.run(v.bar, func() { schedule, err = savePractice(v.env, c) }, func() {
+	v.app.runBusy(v.bar, func() {
+		var res vault.ScheduleResult
+		if res, err = v.uc.SetPractice(c); err == nil {
+			schedule = scheduleText(res)
+		}
+	}, func() {
 		if err != nil {
 			v.problem.SetText(practiceProblem(err))
 			return
@@ -244,26 +251,14 @@ func regionChoices(country string) string {
 // HolidaysText is the "Deadlines count" line; for tests.
 func (v *PracticeView) HolidaysText() string { return v.holidays.Text }
 
-// savePractice stores the details; a session that switches the retention
-// schedule with the country does so in the same step, and the result says
-// what happened to the schedule ("" when nothing changed).
-func savePractice(env consentEnv, c consent.Controller) (string, error) {
-	ss, ok := env.s.(scheduleSetter)
-	if !ok {
-		return "", env.s.SetPractice(c)
-	}
-	shipped, err := shippedSchedules()
-	if err != nil {
-		return "", err
-	}
-	res, err := ss.SetPracticeSchedule(c, shipped)
+// scheduleText says what saving the details did to the retention
+// schedule ("" when nothing changed).
+func scheduleText(res vault.ScheduleResult) string {
 	switch {
-	case err != nil:
-		return "", err
 	case !res.Shipped:
-		return "Custodia ships no retention schedule for this country: check the rules under Retention.", nil
+		return "Custodia ships no retention schedule for this country: check the rules under Retention."
 	case res.Removed+res.Added > 0:
-		return "The retention schedule now follows the law of " + consent.CountryName(res.Country) + ".", nil
+		return "The retention schedule now follows the law of " + consent.CountryName(res.Country) + "."
 	}
-	return "", nil
+	return ""
 }

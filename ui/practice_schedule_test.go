@@ -29,7 +29,7 @@ func (s *scheduleSession) SetPracticeSchedule(c consent.Controller, shipped cons
 func TestPracticeFormSwitchesSchedule(t *testing.T) {
 	f := newConsentFixture(t, vault.RoleDPO, consentNow)
 	s := &scheduleSession{fakeConsentSession: f.cs}
-	v := newPracticeView(newConsentEnv(f.app, s))
+	v := newPracticeView(f.app, f.app.useCases(s))
 	v.Reload()
 	for k, val := range map[string]string{"name": "Cabinet Synthétique", "address": "1 rue Exemple", "country": "fr", "email": "dpo@cabinet.example"} {
 		v.Set(k, val)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	usecase "custodia/app"
 	"custodia/consent"
 	"custodia/vault"
 
@@ -110,14 +111,14 @@ func TestNoPracticeDetailsSaysWhereToEnterThem(t *testing.T) {
 	}
 }
 
-// TestVaultControllerPrefersStoredPractice: the vault adapter prints the
-// stored details; the configured file is the fallback only when none are
-// stored, and without either the error is ErrNoController.
+// TestVaultControllerPrefersStoredPractice: the use cases over the vault
+// print the stored details; the configured file is the fallback only when
+// none are stored, and without either the error is ErrNoController.
 func TestVaultControllerPrefersStoredPractice(t *testing.T) {
 	_, s := vault.NewTestVault(t)
 	fromEnv := consent.Controller{Name: "From the environment"}
-	withEnv := vaultConsent{vaultConsentSession: s, controller: func() (consent.Controller, error) { return fromEnv, nil }}
-	none := vaultConsent{vaultConsentSession: s, controller: func() (consent.Controller, error) { return consent.Controller{}, ErrNoController }}
+	withEnv := usecase.New(usecase.FromVault(s), usecase.Options{Controller: func() (consent.Controller, error) { return fromEnv, nil }})
+	none := usecase.New(usecase.FromVault(s), usecase.Options{})
 	if c, err := withEnv.Controller(); err != nil || c != fromEnv {
 		t.Fatalf("nothing stored: %+v, %v; want the fallback", c, err)
 	}
@@ -125,7 +126,7 @@ func TestVaultControllerPrefersStoredPractice(t *testing.T) {
 		t.Fatalf("nothing at all: %v, want ErrNoController", err)
 	}
 	stored := consent.Controller{Name: "Praxis Qwertz", Address: "Zyxweg 1", Country: "DE", Email: "info@qwertz.example"}
-	if err := withEnv.SetPractice(stored); err != nil {
+	if _, err := withEnv.SetPractice(stored); err != nil {
 		t.Fatal(err)
 	}
 	if c, err := withEnv.Controller(); err != nil || c != stored {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	usecase "custodia/app"
 	"custodia/consent"
 
 	"fyne.io/fyne/v2"
@@ -79,7 +80,8 @@ func requestTypeLabels() []string {
 // RequestsView is the request queue with filters on the left and the
 // selected request's detail on the right.
 type RequestsView struct {
-	env     consentEnv
+	app     *App
+	uc      *usecase.Session
 	content fyne.CanvasObject
 
 	typeSel  *widget.Select
@@ -105,7 +107,7 @@ type RequestsView struct {
 }
 
 func newRequestsView(a *App, s ConsentSession) *RequestsView {
-	v := &RequestsView{env: newConsentEnv(a, s)}
+	v := &RequestsView{app: a, uc: a.useCases(s)}
 	v.typeSel = widget.NewSelect(append([]string{filterAllTypes}, requestTypeLabels()...), func(string) { v.applyFilter() })
 	v.typeSel.SetSelected(filterAllTypes)
 	states := []string{filterOpen, filterAll}
@@ -117,11 +119,11 @@ func newRequestsView(a *App, s ConsentSession) *RequestsView {
 	v.overdue = widget.NewCheck("Overdue only", func(bool) { v.applyFilter() })
 	v.newBtn = widget.NewButtonWithIcon("New request…", theme.ContentAddIcon(), v.OpenIntake)
 	v.newBtn.Importance = widget.HighImportance
-	if !v.env.can(consent.PermIntake) {
+	if !v.uc.Can(consent.PermIntake) {
 		v.newBtn.Hide()
 	}
 	v.reload = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), v.Reload)
-	v.names = newSubjectNames(v.env, v.nameArrived)
+	v.names = newSubjectNames(v.app, v.uc, v.nameArrived)
 	if v.names.allowed {
 		// The name tells rows apart; the id is in the detail pane.
 		v.table = newTextTable([]string{"Deadline", "Type", "Name", "Received", "Due", "Why this date", "State"},
@@ -170,13 +172,12 @@ func (v *RequestsView) activate() {
 func (v *RequestsView) Reload() {
 	var reqs []consent.Request
 	var err error
-	v.env.run(v.bar, func() {
-		reqs, err = v.env.store().ListRequests(v.env.ctx, consent.RequestFilter{})
-		reqs = consent.WithJurisdiction(reqs, v.env.jurisdiction())
+	v.app.runBusy(v.bar, func() {
+		reqs, err = v.uc.Requests(consent.RequestFilter{})
 	}, func() {
 		if err != nil {
 			v.summary.SetText("Could not load the requests.")
-			v.env.app.showError(err)
+			v.app.showError(err)
 			return
 		}
 		v.all = reqs
@@ -201,7 +202,7 @@ func (v *RequestsView) applyFilter() {
 	if v.table == nil {
 		return
 	}
-	now := v.env.now()
+	now := v.uc.Now()
 	v.shown = FilterRequests(v.all, v.Filter(), now)
 	rows := make([][]tableCell, len(v.shown))
 	for i, r := range v.shown {
@@ -285,7 +286,7 @@ func (v *RequestsView) SetFilter(f QueueFilter) {
 }
 
 func (v *RequestsView) open(row int) {
-	v.env.app.Touch()
+	v.app.Touch()
 	if row < 0 || row >= len(v.shown) {
 		return
 	}

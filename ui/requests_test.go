@@ -1,12 +1,14 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	usecase "custodia/app"
 	"custodia/consent"
 	"custodia/vault"
 
@@ -190,7 +192,7 @@ func TestIntakeWarnsAboutDuplicates(t *testing.T) {
 	if !in.DuplicateShown() || in.Created != nil {
 		t.Fatalf("duplicate not reported (created %v, problem %q)", in.Created, in.Problem())
 	}
-	reqs, _ := f.cs.store.ListRequests(f.env().ctx, consent.RequestFilter{})
+	reqs, _ := f.cs.store.ListRequests(context.Background(), consent.RequestFilter{})
 	if len(reqs) != 1 {
 		t.Fatalf("%d requests stored before confirming", len(reqs))
 	}
@@ -322,7 +324,7 @@ func TestRestrictionCompletes(t *testing.T) {
 	r := f.addRequest(t, "p000009", consent.ReqRestriction, consentNow.AddDate(0, 0, -4), "verify", "start")
 	v.activate()
 	v.Show(r.ID)
-	v.Detail.CompleteWith("done", func() error { return f.cs.SetRestricted(r.SubjectID, true, r.ID) })
+	v.Detail.CompleteWith("done", usecase.Work{})
 	if !f.cs.restricted["p000009"] || v.Detail.Request().State != consent.StateCompleted {
 		t.Fatalf("restricted %v, state %s", f.cs.restricted, v.Detail.Request().State)
 	}
@@ -340,8 +342,9 @@ func TestRestrictionCompletes(t *testing.T) {
 	// a failing vault step leaves the request open
 	r2 := f.addRequest(t, "p000010", consent.ReqRestriction, consentNow.AddDate(0, 0, -4), "verify", "start")
 	v.Show(r2.ID)
-	v.Detail.CompleteWith("done", func() error { return vault.ErrRestricted })
-	if got, _ := f.cs.store.GetRequest(f.env().ctx, r2.ID); got.State != consent.StateInProgress {
+	f.cs.failRestrict = vault.ErrRestricted
+	v.Detail.CompleteWith("done", usecase.Work{})
+	if got, _ := f.cs.store.GetRequest(context.Background(), r2.ID); got.State != consent.StateInProgress {
 		t.Errorf("state %s after a failed step", got.State)
 	}
 }
@@ -379,7 +382,7 @@ func TestCompletedRequestsChangeTheConsentPanel(t *testing.T) {
 	obj := f.addRequest(t, "p000012", consent.ReqObjection, f.now.AddDate(0, 0, -1), "verify", "start")
 	v.activate()
 	v.Show(obj.ID)
-	v.Detail.CompleteWith("done", nil)
+	v.Detail.CompleteWith("done", usecase.Work{})
 	p.Reload()
 	if r, _ := p.Row("recall"); r.State != ConsentBlocked || r.Allowed {
 		t.Fatalf("recall after an upheld objection: %+v", r)
@@ -399,10 +402,7 @@ func TestCompletedRequestsChangeTheConsentPanel(t *testing.T) {
 	f.now = f.now.Add(time.Hour)
 	v.Show(w.ID)
 	v.Detail.Complete() // confirmation dialog; confirm through the domain path
-	v.Detail.CompleteWith("done", func() error {
-		e := consent.WithdrawPurpose(w.SubjectID, w.PurposeID, f.cs.ConsentActor().UserID, methodOfChannel(w.Channel), f.now)
-		return f.cs.store.AppendEvents(f.env().ctx, e)
-	})
+	v.Detail.CompleteWith("done", usecase.Work{})
 	p2.Reload()
 	if r, _ := p2.Row("recall"); r.State != ConsentWithdrawn {
 		t.Fatalf("recall after the withdrawal request: %+v", r)
@@ -415,7 +415,7 @@ func TestRectificationKeepsOtherFields(t *testing.T) {
 	v.activate()
 	v.Show(r.ID)
 	before, _ := f.cs.GetPatient("p000014")
-	v.Detail.CompleteWith("done", func() error { return v.Detail.rectify(FieldPhone, "+49 30 1234567", true) })
+	v.Detail.CompleteWith("done", usecase.Work{Rectify: rectifyField(FieldPhone, "+49 30 1234567", true)})
 	if len(f.cs.rectified) != 1 || v.Detail.Request().State != consent.StateCompleted {
 		t.Fatalf("rectified %d, state %s", len(f.cs.rectified), v.Detail.Request().State)
 	}
@@ -425,7 +425,7 @@ func TestRectificationKeepsOtherFields(t *testing.T) {
 	}
 	r2 := f.addRequest(t, "p000015", consent.ReqRectification, consentNow.AddDate(0, 0, -1), "verify", "start")
 	v.Show(r2.ID)
-	v.Detail.CompleteWith("done", func() error { return v.Detail.rectify(FieldBirthDate, "1984-02-30", true) })
+	v.Detail.CompleteWith("done", usecase.Work{Rectify: rectifyField(FieldBirthDate, "1984-02-30", true)})
 	if len(f.cs.rectified) != 1 || v.Detail.Request().State != consent.StateInProgress {
 		t.Errorf("an invalid date was stored or closed the request")
 	}
@@ -460,7 +460,7 @@ func TestErasureDialogPrefillsLastTreatment(t *testing.T) {
 	if want := last.In(time.Local).Format(DateLayout); e.lastTreatment.Text != want || e.Problem() != "" {
 		t.Fatalf("last treatment %q (want %q), problem %q", e.lastTreatment.Text, want, e.Problem())
 	}
-	rules, err := v.env.store().ListRetentionRules(v.env.ctx)
+	rules, err := v.uc.Store().ListRetentionRules(v.uc.Context())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	usecase "custodia/app"
 	"custodia/consent"
 	"custodia/vault"
 
@@ -26,85 +27,50 @@ func (d *RequestDetail) Complete() {
 	case consent.ReqRectification, consent.ReqHIPAAAmendment:
 		d.openRectify()
 	case consent.ReqRestriction:
-		d.confirmComplete("Restrict processing of patient "+r.SubjectID+" now? The record becomes read-only and is left out of exports until the restriction is lifted.",
-			func() error { return d.env.s.SetRestricted(r.SubjectID, true, r.ID) })
+		d.confirmComplete("Restrict processing of patient " + r.SubjectID + " now? The record becomes read-only and is left out of exports until the restriction is lifted.")
 	case consent.ReqConsentWithdrawal:
-		d.confirmComplete("Withdraw every consent of patient "+r.SubjectID+" for purpose "+r.PurposeID+", effective now?", func() error {
-			e := consent.WithdrawPurpose(r.SubjectID, r.PurposeID, d.env.actor().UserID, methodOfChannel(r.Channel), d.env.now())
-			return d.env.store().AppendEvents(d.env.ctx, e)
-		})
+		d.confirmComplete("Withdraw every consent of patient " + r.SubjectID + " for purpose " + r.PurposeID + ", effective now?")
 	default:
-		d.confirmComplete("Uphold the objection? Processing for purpose "+r.PurposeID+" stops from now on.", nil)
+		d.confirmComplete("Uphold the objection? Processing for purpose " + r.PurposeID + " stops from now on.")
 	}
 }
 
-// methodOfChannel maps how a request arrived to how a withdrawal was received.
-func methodOfChannel(channel string) consent.Method {
-	switch channel {
-	case consent.ChannelLetter:
-		return consent.MethodPaper
-	case consent.ChannelPortal, consent.ChannelEmail:
-		return consent.MethodScreen
-	}
-	return consent.MethodVerbal
-}
-
-func (d *RequestDetail) confirmComplete(question string, work func() error) {
+func (d *RequestDetail) confirmComplete(question string) {
 	dialog.ShowConfirm("Complete request", question, func(ok bool) {
 		if ok {
-			d.CompleteWith("Request completed.", work)
+			d.CompleteWith("Request completed.", usecase.Work{})
 		}
-	}, d.env.app.win)
+	}, d.app.win)
 }
 
-// CompleteWith runs work (the vault step the request asks for) and then
-// closes the request; the workflow is checked first so nothing is done
-// for a request that cannot be completed. After a rectification, erasure
-// or restriction the recipients to notify (Art. 19) are listed.
-func (d *RequestDetail) CompleteWith(done string, work func() error) {
+// CompleteWith completes the request through the use case (package app),
+// which checks the workflow first, carries out what the type asks (with
+// w's package destination or corrected fields) and closes it. After a
+// rectification, erasure or restriction the recipients to notify
+// (Art. 19) are listed.
+func (d *RequestDetail) CompleteWith(done string, w usecase.Work) {
+	d.completeThen(done, w, nil)
+}
+
+// completeThen is CompleteWith with ok called after success.
+func (d *RequestDetail) completeThen(done string, w usecase.Work, ok func()) {
 	r := d.req
-	next, t, err := consent.Advance(r, consent.StateCompleted, d.env.actor(), d.env.now(), "")
-	if err != nil {
-		d.env.app.showError(err)
-		return
-	}
 	var notes []consent.Notification
-	d.env.run(d.bar, func() {
-		if work != nil {
-			if err = work(); err != nil {
-				return
-			}
-		}
-		var stored consent.Request
-		if stored, err = d.env.store().UpdateRequest(d.env.ctx, next, t); err != nil {
-			return
-		}
-		notes = d.notifications(stored)
-	}, func() {
+	var err error
+	d.app.runBusy(d.bar, func() { _, notes, err = d.uc.CompleteRequest(r, w) }, func() {
 		if err != nil {
 			d.status.SetText("Not completed.")
-			d.env.app.showError(err)
+			d.app.showError(err)
 			d.Reload()
 			return
+		}
+		if ok != nil {
+			ok()
 		}
 		d.status.SetText(done + notificationText(notes))
 		d.Reload()
 		d.view.Reload()
 	})
-}
-
-// notifications lists the Art. 19 recipients of a closed request; other
-// request types have none.
-func (d *RequestDetail) notifications(r consent.Request) []consent.Notification {
-	if r.Type != consent.ReqRectification && r.Type != consent.ReqErasure && r.Type != consent.ReqRestriction {
-		return nil
-	}
-	ds, err := d.env.store().ListDisclosures(d.env.ctx, r.SubjectID)
-	if err != nil {
-		return nil
-	}
-	n, _ := consent.RecipientsToNotify(r, ds)
-	return n
 }
 
 func notificationText(ns []consent.Notification) string {
@@ -120,7 +86,7 @@ func notificationText(ns []consent.Notification) string {
 
 // openRectify asks for the corrected field and stores it with history.
 func (d *RequestDetail) openRectify() {
-	canClinic := d.env.s.User().Role.Can(vault.PermPatientClinical)
+	canClinic := d.uc.User().Role.Can(vault.PermPatientClinical)
 	var names, labels []string
 	for _, n := range append(fieldOrder(), FieldSex) {
 		if !canClinic && (n == FieldDiagnosis || n == FieldNotes) {
@@ -140,24 +106,23 @@ func (d *RequestDetail) openRectify() {
 		if !ok || i < 0 {
 			return
 		}
-		d.CompleteWith("Record rectified; request completed.", func() error { return d.rectify(names[i], value.Text, canClinic) })
-	}, d.env.app.win)
+		d.CompleteWith("Record rectified; request completed.", usecase.Work{Rectify: rectifyField(names[i], value.Text, canClinic)})
+	}, d.app.win)
 }
 
-func (d *RequestDetail) rectify(field, value string, canClinic bool) error {
-	r := d.req
-	p, err := d.env.s.GetPatient(r.SubjectID)
-	if err != nil {
-		return err
+// rectifyField returns the change of one field of a rectification; a
+// value the form rejects is a validation error naming the field.
+func rectifyField(field, value string, canClinic bool) func(*vault.Patient) error {
+	return func(p *vault.Patient) error {
+		fields := FieldsOf(*p)
+		fields[field] = value
+		np, errs := BuildPatient(*p, fields, canClinic)
+		if len(errs) > 0 {
+			return fieldErrorsAsValidation(errs)
+		}
+		*p = np
+		return nil
 	}
-	fields := FieldsOf(p)
-	fields[field] = value
-	np, errs := BuildPatient(p, fields, canClinic)
-	if len(errs) > 0 {
-		return fieldErrorsAsValidation(errs)
-	}
-	_, err = d.env.s.Rectify(r.SubjectID, np, r.ID)
-	return err
 }
 
 func fieldErrorsAsValidation(errs FieldErrors) error {

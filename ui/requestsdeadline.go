@@ -10,16 +10,6 @@ import (
 	"custodia/consent"
 )
 
-// jurisdiction is the practice's country and region from its details; the
-// zero value (weekends only) when none are stored.
-func (e consentEnv) jurisdiction() consent.Jurisdiction {
-	c, err := e.s.Controller()
-	if err != nil {
-		return consent.Jurisdiction{}
-	}
-	return c.Jurisdiction()
-}
-
 // dueRuleText is the rule that decided a due date, "Sat 28 Feb → Mon 2 Mar
 // (weekend)", or "—" when the counted day is a working day.
 func dueRuleText(r consent.Request) string {

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	usecase "custodia/app"
 	"custodia/consent"
 
 	"fyne.io/fyne/v2"
@@ -18,7 +19,8 @@ import (
 // the workflow buttons its state and the role allow.
 type RequestDetail struct {
 	view    *RequestsView
-	env     consentEnv
+	app     *App
+	uc      *usecase.Session
 	id      string
 	content fyne.CanvasObject
 
@@ -49,7 +51,7 @@ type RequestDetail struct {
 var factNames = []string{"Subject", "Received", "Requester", "Channel", "Due", "Identity", "Extension", "Purpose", "Decision"}
 
 func newRequestDetail(v *RequestsView, id string) *RequestDetail {
-	d := &RequestDetail{view: v, env: v.env, id: id, factVals: map[string]*widget.Label{}}
+	d := &RequestDetail{view: v, app: v.app, uc: v.uc, id: id, factVals: map[string]*widget.Label{}}
 	d.title = heading("Request " + id)
 	d.facts = widget.NewForm()
 	for _, n := range factNames {
@@ -70,12 +72,12 @@ func newRequestDetail(v *RequestsView, id string) *RequestDetail {
 	d.deny = widget.NewButtonWithIcon("Deny…", theme.CancelIcon(), d.OpenDeny)
 	d.deny.Importance = widget.DangerImportance
 	d.lift = widget.NewButton("Lift restriction…", d.confirmLift)
-	if !d.env.can(consent.PermIntake) {
+	if !d.uc.Can(consent.PermIntake) {
 		d.verify.Hide()
 		d.start.Hide()
 		d.withdraw.Hide()
 	}
-	if !d.env.can(consent.PermDecide) {
+	if !d.uc.Can(consent.PermDecide) {
 		d.extend.Hide()
 		d.complete.Hide()
 		d.deny.Hide()
@@ -100,14 +102,11 @@ func (d *RequestDetail) Reload() {
 	var r consent.Request
 	var ts []consent.Transition
 	var err error
-	d.env.run(d.bar, func() {
-		if r, err = d.env.store().GetRequest(d.env.ctx, d.id); err == nil {
-			r = consent.WithJurisdiction([]consent.Request{r}, d.env.jurisdiction())[0]
-			ts, err = d.env.store().ListTransitions(d.env.ctx, d.id)
-		}
+	d.app.runBusy(d.bar, func() {
+		r, ts, err = d.uc.RequestHistory(d.id)
 	}, func() {
 		if err != nil {
-			d.env.app.showError(err)
+			d.app.showError(err)
 			return
 		}
 		d.show(r, ts)
@@ -125,7 +124,7 @@ func (d *RequestDetail) refreshFrom(reqs []consent.Request) {
 
 func (d *RequestDetail) show(r consent.Request, ts []consent.Transition) {
 	d.req, d.transitions, d.loaded = r, ts, true
-	now := d.env.now()
+	now := d.uc.Now()
 	d.title.SetText(fmt.Sprintf("%s request (%s)", r.Type, r.Type.Article()))
 	d.clock.SetText(fmt.Sprintf("%s · %s", strings.ToUpper(string(r.State)), DeadlineText(r, now)))
 	d.clock.Importance = clockImportance(r.Clock(now))
@@ -157,7 +156,7 @@ func (d *RequestDetail) show(r consent.Request, ts []consent.Transition) {
 		if from == "" {
 			from = "—"
 		}
-		rows[i] = []tableCell{cell(timeText(t.At)), cell(t.Action), cell(from + " → " + string(t.To)), cell(d.env.who(t.By)), cell(t.Detail)}
+		rows[i] = []tableCell{cell(timeText(t.At)), cell(t.Action), cell(from + " → " + string(t.To)), cell(d.app.who(t.By)), cell(t.Detail)}
 	}
 	d.history.SetRows(rows)
 	d.apply()
@@ -208,10 +207,10 @@ func (d *RequestDetail) apply() {
 	setEnabled(open, d.verify, d.withdraw, d.deny)
 	setEnabled(open && verified && consent.CanTransition(r.State, consent.StateInProgress), d.start)
 	orig := r.OriginalDue()
-	setEnabled(open && r.Extension == nil && !d.env.now().After(orig.AddDate(0, 0, 1)), d.extend)
+	setEnabled(open && r.Extension == nil && !d.uc.Now().After(orig.AddDate(0, 0, 1)), d.extend)
 	setEnabled(d.loaded && r.State == consent.StateInProgress, d.complete)
 	liftable := d.loaded && r.Type == consent.ReqRestriction && r.State == consent.StateCompleted && r.LiftedAt.IsZero()
-	d.lift.Hidden = !liftable || !d.env.can(consent.PermDecide)
+	d.lift.Hidden = !liftable || !d.uc.Can(consent.PermDecide)
 }
 
 // Buttons reports which workflow buttons are visible and enabled, by label.
@@ -231,17 +230,15 @@ func (d *RequestDetail) Request() consent.Request { return d.req }
 // Status is the message line of the detail.
 func (d *RequestDetail) Status() string { return d.status.Text }
 
-// Step applies one domain step and stores it with its transition.
-func (d *RequestDetail) Step(done string, fn func(r consent.Request) (consent.Request, consent.Transition, error)) {
-	next, t, err := fn(d.req)
-	if err != nil {
-		d.env.app.showError(err)
-		return
-	}
+// Step runs one workflow use case on the request shown (package app
+// checks the permission, applies the step and stores its transition).
+func (d *RequestDetail) Step(done string, fn func(r consent.Request) (consent.Request, error)) {
+	r := d.req
 	var stored consent.Request
-	d.env.run(d.bar, func() { stored, err = d.env.store().UpdateRequest(d.env.ctx, next, t) }, func() {
+	var err error
+	d.app.runBusy(d.bar, func() { stored, err = fn(r) }, func() {
 		if err != nil {
-			d.env.app.showError(err)
+			d.app.showError(err)
 			d.Reload()
 			return
 		}
@@ -254,42 +251,37 @@ func (d *RequestDetail) Step(done string, fn func(r consent.Request) (consent.Re
 
 // Verify records the identity check.
 func (d *RequestDetail) Verify(method string, verified bool) {
-	d.Step("Identity check recorded.", func(r consent.Request) (consent.Request, consent.Transition, error) {
-		return consent.Verify(r, consent.Verification{Method: method, At: d.env.now(), Verified: verified}, d.env.actor())
+	d.Step("Identity check recorded.", func(r consent.Request) (consent.Request, error) {
+		return d.uc.VerifyIdentity(r, method, verified)
 	})
 }
 
 // Start moves a verified request in progress.
 func (d *RequestDetail) Start() {
-	d.Step("Request in progress.", func(r consent.Request) (consent.Request, consent.Transition, error) {
-		return consent.Advance(r, consent.StateInProgress, d.env.actor(), d.env.now(), "")
-	})
+	d.Step("Request in progress.", d.uc.StartRequest)
 }
 
 // Extend extends the deadline once with a reason told to the requester
-// (x.Reason is trimmed).
+// (the use case trims x.Reason).
 func (d *RequestDetail) Extend(x consent.ExtensionNotice) {
-	x.Reason = strings.TrimSpace(x.Reason)
-	d.Step("Deadline extended.", func(r consent.Request) (consent.Request, consent.Transition, error) {
-		return consent.Extend(r, x, d.env.actor(), d.env.now())
+	d.Step("Deadline extended.", func(r consent.Request) (consent.Request, error) {
+		return d.uc.ExtendRequest(r, x)
 	})
 }
 
 // Deny closes the request citing a legal ground.
 func (d *RequestDetail) Deny(ground string) {
-	d.Step("Request denied.", func(r consent.Request) (consent.Request, consent.Transition, error) {
-		return consent.Advance(r, consent.StateDenied, d.env.actor(), d.env.now(), ground)
+	d.Step("Request denied.", func(r consent.Request) (consent.Request, error) {
+		return d.uc.DenyRequest(r, ground)
 	})
 }
 
 func (d *RequestDetail) confirmWithdrawn() {
 	dialog.ShowConfirm("Request withdrawn", "Record that the requester withdrew this request? It is closed and kept for the record.", func(ok bool) {
 		if ok {
-			d.Step("Request closed as withdrawn.", func(r consent.Request) (consent.Request, consent.Transition, error) {
-				return consent.Advance(r, consent.StateWithdrawn, d.env.actor(), d.env.now(), "")
-			})
+			d.Step("Request closed as withdrawn.", d.uc.WithdrawRequest)
 		}
-	}, d.env.app.win)
+	}, d.app.win)
 }
 
 var verifyChoices = []string{consent.VerifyIDDocument, consent.VerifyKnownToStaff, consent.VerifyCallback,
@@ -307,7 +299,7 @@ func (d *RequestDetail) openVerify() {
 		if yes {
 			d.Verify(method.Selected, ok.Checked)
 		}
-	}, d.env.app.win)
+	}, d.app.win)
 }
 
 func (d *RequestDetail) openExtend() {
@@ -321,20 +313,20 @@ func (d *RequestDetail) openExtend() {
 	reason := widget.NewMultiLineEntry()
 	reason.SetPlaceHolder("told to the requester; no personal data")
 	reason.SetMinRowsVisible(3)
-	told := newToldFields(d.env.now())
+	told := newToldFields(d.uc.Now())
 	body := widget.NewForm(widget.NewFormItem("Further months", months), widget.NewFormItem("Reason", reason),
 		widget.NewFormItem("Requester told on", told.date), widget.NewFormItem("Told by", told.via))
 	dlg := dialog.NewCustomConfirm("Extend the deadline (once)", "Extend", "Cancel", container.New(&fixedWidth{width: 460}, body), func(yes bool) {
 		if yes {
 			n, _ := strconv.Atoi(months.Selected)
-			x, err := told.notice(n, reason.Text, d.env.now())
+			x, err := told.notice(n, reason.Text, d.uc.Now())
 			if err != nil {
-				d.env.app.showError(err)
+				d.app.showError(err)
 				return
 			}
 			d.Extend(x)
 		}
-	}, d.env.app.win)
+	}, d.app.win)
 	dlg.Show()
 }
 
@@ -366,7 +358,7 @@ func (d *RequestDetail) OpenDeny() {
 	f.ground.PlaceHolder = "(choose the legal ground)"
 	msg := wrapLabel("A denial cites its legal ground; the requester is told it together with the right to complain to a supervisory authority.")
 	body := container.NewVBox(msg, f.ground, container.NewHBox(layoutSpacer(), f.confirm))
-	f.dlg = dialog.NewCustom("Deny request", "Cancel", container.New(&fixedWidth{width: 620}, body), d.env.app.win)
+	f.dlg = dialog.NewCustom("Deny request", "Cancel", container.New(&fixedWidth{width: 620}, body), d.app.win)
 	f.dlg.Show()
 	d.DenyForm = f
 }
@@ -411,25 +403,17 @@ func (d *RequestDetail) confirmLift() {
 		if ok {
 			d.LiftRestriction()
 		}
-	}, d.env.app.win)
+	}, d.app.win)
 }
 
 // LiftRestriction ends a completed restriction: the vault clears the
 // record's flag, then the request records the lift.
 func (d *RequestDetail) LiftRestriction() {
-	next, t, err := consent.LiftRestriction(d.req, d.env.actor(), d.env.now())
-	if err != nil {
-		d.env.app.showError(err)
-		return
-	}
 	r := d.req
-	d.env.run(d.bar, func() {
-		if err = d.env.s.SetRestricted(r.SubjectID, false, r.ID); err == nil {
-			_, err = d.env.store().UpdateRequest(d.env.ctx, next, t)
-		}
-	}, func() {
+	var err error
+	d.app.runBusy(d.bar, func() { _, err = d.uc.LiftRestriction(r) }, func() {
 		if err != nil {
-			d.env.app.showError(err)
+			d.app.showError(err)
 		} else {
 			d.status.SetText("Restriction lifted.")
 		}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	usecase "custodia/app"
 	"custodia/consent"
 	"custodia/vault"
 
@@ -63,7 +64,7 @@ func newIntakeForm(v *RequestsView, subjectID string) *IntakeForm {
 	f.channel = widget.NewSelect(channelChoices, nil)
 	f.channel.SetSelected(consent.ChannelLetter)
 	f.received = widget.NewEntry()
-	f.received.SetText(v.env.now().Format(DateLayout))
+	f.received.SetText(v.uc.Now().Format(DateLayout))
 	f.relation = widget.NewSelect(requesterChoices, nil)
 	f.relation.SetSelected(consent.RelSelf)
 	f.requester = NewPrivateEntry()
@@ -102,20 +103,20 @@ func (f *IntakeForm) show() {
 	hint := wrapLabel("The deadline runs from the day of receipt: one calendar month (GDPR Art. 12(3)), 30 days for HIPAA access, 60 for HIPAA amendment.")
 	hint.Importance = widget.LowImportance
 	body := container.NewVBox(form, hint, f.dupWarning, f.acceptDup, f.problem, f.bar, container.NewHBox(layoutSpacer(), f.submit))
-	f.dlg = dialog.NewCustom("New data-subject request", "Cancel", container.New(&fixedWidth{width: 560}, body), f.view.env.app.win)
+	f.dlg = dialog.NewCustom("New data-subject request", "Cancel", container.New(&fixedWidth{width: 560}, body), f.view.app.win)
 	f.dlg.Show()
-	f.view.env.app.win.Canvas().Focus(f.find)
+	f.view.app.win.Canvas().Focus(f.find)
 }
 
 // Find looks the patient up by name, birth date or record number.
 func (f *IntakeForm) Find() {
 	qs := SearchQueries(f.find.Text)
-	if len(qs) == 0 || !f.view.env.s.User().Role.Can(vault.PermPatientRead) {
+	if len(qs) == 0 || !f.view.uc.User().Role.Can(vault.PermPatientRead) {
 		return
 	}
 	var found []vault.PatientSummary
 	var err error
-	f.view.env.run(f.bar, func() { found, err = findAll(f.view.env.s, qs) }, func() {
+	f.view.app.runBusy(f.bar, func() { found, err = usecase.FindPatients(f.view.uc.Vault(), qs...) }, func() {
 		if err != nil {
 			f.problem.SetText(Describe(err).Message)
 			return
@@ -164,7 +165,7 @@ func (f *IntakeForm) typeChanged() {
 func (f *IntakeForm) loadPurposes() {
 	var ps []consent.Purpose
 	var err error
-	f.view.env.run(f.bar, func() { ps, err = f.view.env.store().ListPurposes(f.view.env.ctx) }, func() {
+	f.view.app.runBusy(f.bar, func() { ps, err = f.view.uc.Store().ListPurposes(f.view.uc.Context()) }, func() {
 		if err != nil {
 			f.problem.SetText(Describe(err).Message)
 			return
@@ -219,10 +220,9 @@ func (f *IntakeForm) Submit() {
 		return
 	}
 	f.problem.SetText("")
-	env := f.view.env
 	var r consent.Request
 	f.submit.Disable()
-	env.run(f.bar, func() { r, err = createRequest(env, in) }, func() {
+	f.view.app.runBusy(f.bar, func() { r, err = f.view.uc.OpenRequest(in) }, func() {
 		f.submit.Enable()
 		var de *consent.DuplicateError
 		switch {
@@ -242,24 +242,6 @@ func (f *IntakeForm) Submit() {
 			f.view.Show(r.ID)
 		}
 	})
-}
-
-// createRequest checks the patient exists, detects duplicates and stores
-// the request with its intake transition.
-func createRequest(env consentEnv, in consent.Intake) (consent.Request, error) {
-	if _, err := env.s.GetPatient(in.SubjectID); err != nil && env.s.User().Role.Can(vault.PermPatientRead) {
-		return consent.Request{}, err
-	}
-	existing, err := env.store().ListRequests(env.ctx, consent.RequestFilter{SubjectID: in.SubjectID, Type: in.Type, OpenOnly: true})
-	if err != nil {
-		return consent.Request{}, err
-	}
-	in.Jurisdiction = env.jurisdiction().String()
-	r, err := consent.NewRequest(in, existing, env.actor(), env.now())
-	if err != nil {
-		return r, err
-	}
-	return env.store().CreateRequest(env.ctx, r, consent.Created(r, env.actor(), env.now()))
 }
 
 // OpenIntake shows the "New request" dialog.

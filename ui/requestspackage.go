@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 
+	usecase "custodia/app"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
@@ -19,7 +20,8 @@ import (
 // request. The passphrase reaches the patient by another channel.
 type PackageDialog struct {
 	detail *RequestDetail
-	env    consentEnv
+	app    *App
+	uc     *usecase.Session
 	dlg    dialog.Dialog
 
 	pass   *PassphraseInput
@@ -32,7 +34,7 @@ type PackageDialog struct {
 
 // OpenPackage shows the package dialog.
 func (d *RequestDetail) OpenPackage() {
-	p := &PackageDialog{detail: d, env: d.env}
+	p := &PackageDialog{detail: d, app: d.app, uc: d.uc}
 	p.pass = NewPassphraseInput(d.req.SubjectID)
 	p.save = widget.NewButton("Save encrypted package…", p.choose)
 	p.save.Importance = widget.HighImportance
@@ -43,7 +45,7 @@ func (d *RequestDetail) OpenPackage() {
 		"encrypted with age. Tell the patient the passphrase by another channel than the package (for example by phone).")
 	form := widget.NewForm(p.pass.FormItems("Passphrase")...)
 	body := container.NewVBox(intro, form, p.bar, p.status, container.NewHBox(layoutSpacer(), p.save))
-	p.dlg = dialog.NewCustom("Access package — patient "+d.req.SubjectID, "Close", container.New(&fixedWidth{width: 560}, body), d.env.app.win)
+	p.dlg = dialog.NewCustom("Access package — patient "+d.req.SubjectID, "Close", container.New(&fixedWidth{width: 560}, body), d.app.win)
 	p.dlg.Show()
 	p.apply()
 	d.Package = p
@@ -63,17 +65,26 @@ func (p *PackageDialog) CanSave() bool { return !p.save.Disabled() }
 // WritePackage writes the encrypted package to w (in memory first, so a
 // failure leaves no partial file).
 func (p *PackageDialog) WritePackage(w io.Writer) error {
-	ctrl, err := p.env.s.Controller()
-	if err != nil {
+	return p.uc.AccessPackage(p.detail.req, p.recipient(), bufferedTo(w))
+}
+
+// recipient is who can open the package: the passphrase typed; the
+// practice details are filled in by the use case.
+func (p *PackageDialog) recipient() vault.AccessRecipient {
+	return vault.AccessRecipient{Passphrase: string(p.pass.Value())}
+}
+
+// bufferedTo returns a package sink that builds the package in memory and
+// writes it to w only when complete.
+func bufferedTo(w io.Writer) func(write func(io.Writer) error) error {
+	return func(write func(io.Writer) error) error {
+		var buf bytes.Buffer
+		if err := write(&buf); err != nil {
+			return err
+		}
+		_, err := w.Write(buf.Bytes())
 		return err
 	}
-	r := p.detail.req
-	var buf bytes.Buffer
-	if err := p.env.s.AccessPackage(r.SubjectID, r.ID, &buf, vault.AccessRecipient{Passphrase: string(p.pass.Value()), Controller: ctrl}); err != nil {
-		return err
-	}
-	_, err = w.Write(buf.Bytes())
-	return err
 }
 
 func (p *PackageDialog) choose() {
@@ -82,34 +93,32 @@ func (p *PackageDialog) choose() {
 	}
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			p.env.app.showError(err)
+			p.app.showError(err)
 			return
 		}
 		if w != nil {
 			p.write(w)
 		}
-	}, p.env.app.win)
+	}, p.app.win)
 	d.SetFileName("access-" + p.detail.req.SubjectID + ".tar.age")
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".age"}))
 	d.Resize(fyne.NewSize(820, 560))
 	d.Show()
 }
 
-// write builds the package off the UI goroutine, then completes the request.
+// write completes the request through the use case, which builds the
+// package (off the UI goroutine) into the chosen file and closes the
+// request; a failure removes the new file.
 func (p *PackageDialog) write(w fyne.URIWriteCloser) {
-	var err error
 	p.save.Disable()
 	p.status.SetText("Building the package…")
-	p.env.run(p.bar, func() { err = writeToURI(w, p.WritePackage) }, func() {
-		if err != nil {
-			p.status.SetText("Not written.")
-			p.apply()
-			p.env.app.showError(err)
-			return
-		}
-		p.Written = w.URI().Path()
+	path := w.URI().Path()
+	work := usecase.Work{PackageTo: p.recipient(), Package: func(write func(io.Writer) error) error {
+		return writeToURI(w, func(out io.Writer) error { return bufferedTo(out)(write) })
+	}}
+	p.detail.completeThen("Encrypted package written to "+path+"; request completed.", work, func() {
+		p.Written = path
 		p.pass.Clear()
 		p.dlg.Hide()
-		p.detail.CompleteWith("Encrypted package written to "+p.Written+"; request completed.", nil)
 	})
 }

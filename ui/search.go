@@ -35,22 +35,3 @@ func SearchQueries(text string) []vault.Query {
 	}
 	return qs
 }
-
-// findAll runs the queries and merges the matches by id, in the order found.
-func findAll(s Session, qs []vault.Query) ([]vault.PatientSummary, error) {
-	seen := map[string]bool{}
-	var out []vault.PatientSummary
-	for _, q := range qs {
-		rs, err := s.FindPatients(q)
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range rs {
-			if !seen[r.ID] {
-				seen[r.ID] = true
-				out = append(out, r)
-			}
-		}
-	}
-	return out, nil
-}

@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 
+	usecase "custodia/app"
 	"custodia/vault"
 )
 
@@ -12,7 +13,8 @@ import (
 // through the vault, which checks the permission and audits it. Names stay
 // in memory only (never logged); a new screen load starts a new cache.
 type subjectNames struct {
-	env     consentEnv
+	app     *App
+	uc      *usecase.Session
 	allowed bool
 	names   map[string]string // id → "Family, Given"; "" for no patient (erased, unknown)
 	pending map[string]bool
@@ -20,15 +22,15 @@ type subjectNames struct {
 	onName func(id string)
 }
 
-func newSubjectNames(env consentEnv, onName func(id string)) *subjectNames {
-	n := &subjectNames{env: env, onName: onName}
+func newSubjectNames(a *App, uc *usecase.Session, onName func(id string)) *subjectNames {
+	n := &subjectNames{app: a, uc: uc, onName: onName}
 	n.reset()
 	return n
 }
 
 // reset forgets every name (a screen load) and re-reads the permission.
 func (n *subjectNames) reset() {
-	n.allowed = n.env.s.User().Role.Can(vault.PermPatientRead)
+	n.allowed = n.uc.User().Role.Can(vault.PermPatientRead)
 	n.names = map[string]string{}
 	n.pending = map[string]bool{}
 }
@@ -48,9 +50,9 @@ func (n *subjectNames) want(id string) {
 	n.pending[id] = true
 	var name string
 	var err error
-	n.env.app.opts.Run(func() {
+	n.app.opts.Run(func() {
 		var p vault.Patient
-		if p, err = n.env.s.GetPatient(id); err == nil {
+		if p, err = n.uc.Patient(id); err == nil {
 			name = p.FamilyName + ", " + p.GivenName
 		}
 	}, func() {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"custodia/app"
 	"custodia/ui"
 	"custodia/vault"
 	"custodia/vault/demo"
@@ -18,7 +19,7 @@ import (
 // defaultDemoPatients is how many synthetic patients the demo vault holds.
 const defaultDemoPatients = 2000
 
-var _ ui.Session = (*vault.Session)(nil)
+var _ ui.ConsentSession = app.VaultSession{}
 
 // backend implements ui.Backend with package vault.
 type backend struct {
@@ -34,7 +35,7 @@ func (b *backend) Create(path, adminName string, passphrase []byte) (string, err
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return "", err
 	}
-	return vault.Create(path, adminName, passphrase, vault.Options{})
+	return app.CreateVault(path, adminName, passphrase, vault.Options{})
 }
 
 func (b *backend) Open(path string) (ui.Vault, error) {
@@ -61,7 +62,7 @@ func (b *backend) EnsureDemo() (ui.DemoVault, error) {
 		if err := os.MkdirAll(b.dataDir, 0o700); err != nil {
 			return ui.DemoVault{}, err
 		}
-		if _, err := demo.CreateDemoVault(path, b.demoPatients, vault.Options{}); err != nil {
+		if _, err := app.CreateDemoVault(path, b.demoPatients, vault.Options{}); err != nil {
 			return ui.DemoVault{}, fmt.Errorf("custodia: creating the demo vault: %w", err)
 		}
 	} else if err != nil {
@@ -100,8 +101,11 @@ type openVault struct{ v *vault.Vault }
 func (o openVault) Path() string { return o.v.Path() }
 func (o openVault) Close() error { return o.v.Close() }
 
+// Unlock unlocks through the use case (which seeds a vault made before
+// vaults were seeded at creation) and hands the ui the session with its
+// consent side (app.VaultSession implements ui.ConsentSession).
 func (o openVault) Unlock(user string, passphrase []byte) (ui.Session, error) {
-	s, err := o.v.Unlock(user, passphrase)
+	_, s, err := app.Unlock(o.v, user, passphrase, app.Options{})
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +113,7 @@ func (o openVault) Unlock(user string, passphrase []byte) (ui.Session, error) {
 }
 
 func (o openVault) UnlockWithRecovery(code string) (ui.Session, error) {
-	s, err := o.v.UnlockWithRecovery(code)
+	_, s, err := app.UnlockWithRecovery(o.v, code, app.Options{})
 	if err != nil {
 		return nil, err
 	}

@@ -42,9 +42,7 @@ func main() {
 		Controller:   controllerFromEnv,
 	})
 	u.Start()
-	if dir := os.Getenv("CUSTODIA_SCREENSHOT_DIR"); dir != "" {
-		go runTour(a, w, u, dir)
-	}
+	startTour(a, w, u)
 	a.Lifecycle().SetOnStopped(u.Shutdown)
 	w.ShowAndRun()
 }

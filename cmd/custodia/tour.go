@@ -1,4 +1,4 @@
-//go:build cgo
+//go:build cgo && tour
 
 package main
 
@@ -14,8 +14,17 @@ import (
 	"fyne.io/fyne/v2"
 )
 
+// startTour starts the screenshot tour when CUSTODIA_SCREENSHOT_DIR names
+// a folder. Only binaries built with -tags tour have it: the production
+// binary holds neither the tour nor the variable.
+func startTour(a fyne.App, w fyne.Window, u *ui.App) {
+	if dir := os.Getenv("CUSTODIA_SCREENSHOT_DIR"); dir != "" {
+		go runTour(a, w, u, dir)
+	}
+}
+
 // runTour drives the UI through every screen for screenshots (development
-// only, CUSTODIA_SCREENSHOT_DIR) and quits. The screen is captured with
+// only) and quits. The screen is captured with
 // ImageMagick's import from the X display.
 func runTour(a fyne.App, w fyne.Window, u *ui.App, dir string) {
 	fyne.DoAndWait(func() { w.Resize(fyne.NewSize(1280, 800)) })

@@ -74,7 +74,7 @@ type anonymizeOptions struct {
 	safeHarbor, quiet, unencrypted                  bool
 }
 
-func (commandSet) Anonymize() *command {
+func anonymizeCommand() *command {
 	c := newCommand("anonymize", "--input FILE --qi COLS --output FILE [flags]", "de-identify a CSV table for a research export")
 	c.help = anonymizeHelp
 	o := &anonymizeOptions{}
@@ -194,10 +194,6 @@ type anonymizeRun struct {
 	wrap        func(io.Writer) (io.WriteCloser, error)
 	nRecipients int
 }
-
-// exitCancelled is the exit code of a run stopped by SIGINT or SIGTERM
-// (128 + SIGINT, the shell's convention).
-const exitCancelled = 130
 
 // run runs the command until done or until SIGINT/SIGTERM cancels it.
 func (o *anonymizeOptions) run(ctx *runContext) error {

@@ -10,14 +10,14 @@ import (
 	"testing"
 
 	"custodia/deid"
-	"custodia/deid/shareddata"
+	"custodia/internal/testdata"
 )
 
 // BenchmarkAnonymizeAdult runs the whole `custodiactl anonymize` command
 // in-process on Adult (read, hierarchies, search, output, report) for
 // profiling with -cpuprofile; the process start is not included.
 func BenchmarkAnonymizeAdult(b *testing.B) {
-	dir := shareddata.Adult(b)
+	dir := filepath.Dir(testdata.Path(b, "adult/adult.csv"))
 	out := b.TempDir()
 	for _, c := range []struct{ name, supp, metric string }{{"supp0-dm", "0", "dm"}, {"supp5-dm", "5%", "dm"}, {"supp5-aecs", "5%", "aecs"}} {
 		b.Run(c.name, func(b *testing.B) {
@@ -39,7 +39,7 @@ func BenchmarkAnonymizeAdult(b *testing.B) {
 // temporary file), at 0 % and 5 % suppression, for profiling the reading,
 // search and writing stages together with -cpuprofile.
 func BenchmarkAnonymizeLike1M(b *testing.B) {
-	dir := shareddata.Adult(b)
+	dir := filepath.Dir(testdata.Path(b, "adult/adult.csv"))
 	f, err := os.Open(filepath.Join(dir, "adult.csv"))
 	if err != nil {
 		b.Fatal(err)

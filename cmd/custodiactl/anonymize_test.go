@@ -16,16 +16,16 @@ import (
 	"filippo.io/age"
 	"github.com/parquet-go/parquet-go"
 
-	"custodia/deid/shareddata"
+	"custodia/internal/testdata"
 )
 
 var adultQI = []string{"sex", "age", "race", "marital-status", "education", "native-country", "workclass", "occupation"}
 
-// needAdult returns the path of Adult's CSV (see shareddata.Adult: skips
-// when absent, fails under CI=true).
+// needAdult returns the shared Adult table: skipped when missing, a
+// failure under CI=true (internal/testdata).
 func needAdult(t *testing.T) string {
 	t.Helper()
-	return filepath.Join(shareddata.Adult(t), "adult.csv")
+	return testdata.Path(t, "adult/adult.csv")
 }
 
 // anonReport is the part of the report the oracle checks.

@@ -8,7 +8,7 @@ import (
 )
 
 // Audit is the "custodiactl audit" group.
-func (commandSet) Audit() *command {
+func auditCommand() *command {
 	return newGroup("audit", "verify, anchor and list the audit trail", auditVerify(), auditAnchor(), auditList())
 }
 

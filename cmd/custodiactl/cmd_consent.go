@@ -1,8 +1,6 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -14,11 +12,12 @@ import (
 	"strings"
 	"time"
 
+	"custodia/app"
 	"custodia/consent"
 )
 
 // Consent is the "custodiactl consent" group.
-func (commandSet) Consent() *command {
+func consentCommand() *command {
 	return newGroup("consent", "record, list, export and import patient consents",
 		consentGrant(), consentWithdraw(), consentList(), consentHistory(), consentDue(),
 		consentExportFHIR(), consentImportFHIR(), consentReceipt())
@@ -69,12 +68,12 @@ with --scan is stored encrypted and referenced by the ledger event.`
 		if (gf.representative == "") != (gf.relation == "") {
 			return usageErrorf("consent grant: --representative and --relation go together")
 		}
-		g, closeFn, err := ctx.openGDPR(vf)
+		uc, closeFn, err := ctx.openApp(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
-		e, err := g.grant(gf)
+		e, err := grantFromFlags(uc, gf)
 		if err != nil {
 			return consentMessage(err)
 		}
@@ -87,14 +86,11 @@ with --scan is stored encrypted and referenced by the ledger event.`
 	return c
 }
 
-// grant builds, checks and appends a grant event.
-func (g *gdpr) grant(gf *grantFlags) (consent.Event, error) {
-	if err := g.requirePatient(gf.patient, false); err != nil {
-		return consent.Event{}, err
-	}
-	e := consent.Event{ID: consent.NewID(), Type: consent.Granted, PatientID: gf.patient, PurposeID: gf.purpose,
-		Recipients: splitList(gf.recipients), Categories: splitList(gf.categories), Time: g.now,
-		RecordedBy: g.actor.UserID, Method: consent.Method(gf.method)}
+// grantFromFlags reads the flags and the scan file and records the grant through
+// the use case.
+func grantFromFlags(uc *app.Session, gf *grantFlags) (consent.Event, error) {
+	e := consent.Event{PatientID: gf.patient, PurposeID: gf.purpose, Recipients: splitList(gf.recipients),
+		Categories: splitList(gf.categories), Method: consent.Method(gf.method), TextVersion: gf.textVersion}
 	if d := splitList(gf.deny); len(d) > 0 {
 		e.Deny = []consent.Deny{{Categories: d}}
 	}
@@ -108,129 +104,36 @@ func (g *gdpr) grant(gf *grantFlags) (consent.Event, error) {
 		}
 		e.ValidUntil = t
 	}
-	if err := g.setText(&e, gf.lang, gf.textVersion); err != nil {
-		return e, err
-	}
-	if err := g.precheck(e); err != nil {
-		return e, err
-	}
+	g := app.Grant{Event: e, Language: gf.lang}
 	if gf.scan != "" {
-		att, err := g.storeScan(e.PatientID, gf.scan)
+		scan, err := readScan(gf.scan)
 		if err != nil {
 			return e, err
 		}
-		e.Scan = &att
+		g.Scan = &scan
 	}
-	return e, g.store.AppendEvents(g.ctx, e)
+	return uc.GrantConsent(g)
 }
 
-// setText points the event at the consent text shown: the given version,
-// or the one in effect now. Purposes that need no consent take no text.
-func (g *gdpr) setText(e *consent.Event, lang string, version int) error {
-	if g.unseeded != nil {
-		return g.unseeded
-	}
-	p, err := g.store.GetPurpose(g.ctx, e.PurposeID)
-	if errors.Is(err, consent.ErrNotFound) {
-		return newExitError(exitNotFound, err, "no purpose %q in the catalogue (see consent list)", e.PurposeID)
-	}
-	if err != nil {
-		return err
-	}
-	if !p.ConsentRequired && version == 0 {
-		return nil
-	}
-	var t consent.Text
-	if version > 0 {
-		t, err = g.store.GetText(g.ctx, e.PurposeID, lang, version)
-	} else {
-		t, err = g.currentText(e.PurposeID, lang)
-	}
-	if errors.Is(err, consent.ErrNotFound) {
-		return newExitError(exitNotFound, err, "no consent text for purpose %s in language %q%s", e.PurposeID, lang, versionSuffix(version))
-	}
-	if err != nil {
-		return err
-	}
-	e.TextLanguage, e.TextVersion, e.TextSHA256 = t.Language, t.Version, t.SHA256
-	return nil
-}
-
-func versionSuffix(v int) string {
-	if v == 0 {
-		return " in effect now"
-	}
-	return fmt.Sprintf(", version %d", v)
-}
-
-// currentText returns the highest version effective now.
-func (g *gdpr) currentText(purpose, lang string) (consent.Text, error) {
-	ts, err := g.store.ListTexts(g.ctx, purpose)
-	if err != nil {
-		return consent.Text{}, err
-	}
-	var best consent.Text
-	for _, t := range ts {
-		if t.Language == lang && !t.EffectiveFrom.After(g.now) && t.Version > best.Version {
-			best = t
-		}
-	}
-	if best.Version == 0 {
-		return best, fmt.Errorf("text %s/%s: %w", purpose, lang, consent.ErrNotFound)
-	}
-	return best, nil
-}
-
-// precheck validates an event against the catalogue before a scan is
-// stored for it, so that a refused grant leaves no orphan attachment.
-func (g *gdpr) precheck(events ...consent.Event) error {
-	ps, err := g.store.ListPurposes(g.ctx)
-	if err != nil {
-		return err
-	}
-	ts, err := g.store.ListTexts(g.ctx, "")
-	if err != nil {
-		return err
-	}
-	cat, err := consent.NewCatalogue(ps, ts)
-	if err != nil {
-		return err
-	}
-	for _, e := range events {
-		if err := cat.CheckEvent(e); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// storeScan reads a scan file and stores it encrypted in the vault.
-func (g *gdpr) storeScan(patientID, name string) (consent.Attachment, error) {
+// readScan reads a scan file and checks it is a PDF, PNG or JPEG.
+func readScan(name string) (app.Scan, error) {
 	f, err := os.Open(name)
 	if err != nil {
-		return consent.Attachment{}, newExitError(exitNotFound, err, "cannot open --scan %s", name)
+		return app.Scan{}, newExitError(exitNotFound, err, "cannot open --scan %s", name)
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxScanBytes+1))
 	if err != nil {
-		return consent.Attachment{}, newExitError(exitNotFound, err, "cannot read --scan %s", name)
+		return app.Scan{}, newExitError(exitNotFound, err, "cannot read --scan %s", name)
 	}
 	if len(data) > maxScanBytes {
-		return consent.Attachment{}, newExitError(exitValidation, nil, "--scan: file is larger than %d MiB", maxScanBytes>>20)
+		return app.Scan{}, newExitError(exitValidation, nil, "--scan: file is larger than %d MiB", maxScanBytes>>20)
 	}
 	ct := http.DetectContentType(data)
 	if !slices.Contains([]string{"application/pdf", "image/png", "image/jpeg"}, ct) {
-		return consent.Attachment{}, newExitError(exitValidation, nil, "--scan: want a PDF, PNG or JPEG file")
+		return app.Scan{}, newExitError(exitValidation, nil, "--scan: want a PDF, PNG or JPEG file")
 	}
-	att, err := g.vault.AddScan(patientID, ct, data)
-	if err != nil {
-		return att, err
-	}
-	if att.SHA256 == "" {
-		sum := sha256.Sum256(data)
-		att.SHA256 = hex.EncodeToString(sum[:])
-	}
-	return att, nil
+	return app.Scan{ContentType: ct, Data: data}, nil
 }
 
 func consentWithdraw() *command {
@@ -248,17 +151,17 @@ other recipients are recorded again, unchanged, in the same step.`
 		if *patient == "" || *purpose == "" {
 			return usageErrorf("consent withdraw: --patient and --purpose are required")
 		}
-		g, closeFn, err := ctx.openGDPR(vf)
+		uc, closeFn, err := ctx.openApp(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
-		events, err := g.withdraw(*patient, *purpose, *recipient, consent.Method(*method))
+		events, err := uc.WithdrawConsent(*patient, *purpose, *recipient, consent.Method(*method))
 		if err != nil {
 			return consentMessage(err)
 		}
 		fmt.Fprintf(ctx.stdout, "consent withdrawn: patient %s, purpose %s%s, effective %s (event %s)\n",
-			*patient, *purpose, forRecipient(*recipient), g.now.UTC().Format(time.RFC3339), events[0].ID)
+			*patient, *purpose, forRecipient(*recipient), uc.Now().UTC().Format(time.RFC3339), events[0].ID)
 		return nil
 	}
 	return c
@@ -269,77 +172,6 @@ func forRecipient(r string) string {
 		return ""
 	}
 	return ", recipient " + r
-}
-
-// withdraw appends the withdrawal events (and, for one recipient, the
-// re-recorded remainder) in one batch.
-func (g *gdpr) withdraw(patient, purpose, recipient string, m consent.Method) ([]consent.Event, error) {
-	ix, _, err := g.patientIndex(patient)
-	if err != nil {
-		return nil, err
-	}
-	if _, ok := ix.Catalogue().Purpose(purpose); !ok {
-		return nil, newExitError(exitNotFound, nil, "no purpose %q in the catalogue", purpose)
-	}
-	active := activeGrants(ix, patient, purpose, g.now)
-	if len(active) == 0 {
-		return nil, newExitError(exitNotFound, nil, "patient %s has no active consent for purpose %s", patient, purpose)
-	}
-	var batch []consent.Event
-	if recipient == "" {
-		batch = []consent.Event{consent.WithdrawPurpose(patient, purpose, g.actor.UserID, m, g.now)}
-	} else if batch, err = g.withdrawRecipient(ix, patient, purpose, recipient, m, active); err != nil {
-		return nil, err
-	}
-	return batch, g.store.AppendEvents(g.ctx, batch...)
-}
-
-func (g *gdpr) withdrawRecipient(ix *consent.Index, patient, purpose, recipient string, m consent.Method, active []string) ([]consent.Event, error) {
-	p, _ := ix.Catalogue().Purpose(purpose)
-	if _, ok := p.Recipient(recipient); !ok {
-		return nil, newExitError(exitValidation, nil, "%q is not a recipient of purpose %s", recipient, purpose)
-	}
-	events, err := g.store.ListEvents(g.ctx, consent.EventFilter{PatientID: patient, PurposeID: purpose})
-	if err != nil {
-		return nil, err
-	}
-	var batch []consent.Event
-	for _, e := range events {
-		if e.Type != consent.Granted || !slices.Contains(active, e.ID) {
-			continue
-		}
-		covered := e.Recipients
-		if len(covered) == 0 {
-			for _, r := range p.Recipients {
-				covered = append(covered, r.ID)
-			}
-		}
-		if !slices.Contains(covered, recipient) {
-			continue
-		}
-		batch = append(batch, consent.Withdraw(e, g.actor.UserID, m, g.now))
-		if rest := slices.DeleteFunc(slices.Clone(covered), func(r string) bool { return r == recipient }); len(rest) > 0 {
-			again := e
-			again.ID, again.Time, again.Recipients, again.RecordedBy = consent.NewID(), g.now, rest, g.actor.UserID
-			batch = append(batch, again)
-		}
-	}
-	if len(batch) == 0 {
-		return nil, newExitError(exitNotFound, nil, "no active consent of patient %s for purpose %s covers recipient %s", patient, purpose, recipient)
-	}
-	return batch, nil
-}
-
-// activeGrants returns the ids of the patient's grants of a purpose that
-// are active at a time.
-func activeGrants(ix *consent.Index, patient, purpose string, at time.Time) []string {
-	var ids []string
-	for _, s := range ix.Status(patient, at) {
-		if s.PurposeID == purpose && s.Status == "active" {
-			ids = append(ids, s.GrantID)
-		}
-	}
-	return ids
 }
 
 // consentState is one line of "consent list".
@@ -373,18 +205,18 @@ ask about one recipient or data category.`
 		if *patient == "" {
 			return usageErrorf("consent list: --patient is required")
 		}
-		g, closeFn, err := ctx.openGDPR(vf)
+		uc, closeFn, err := ctx.openApp(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
-		when := g.now
+		when := uc.Now()
 		if *at != "" {
 			if when, err = parseTimeFlag("--at", *at); err != nil {
 				return err
 			}
 		}
-		states, err := g.states(*patient, *recipient, *category, when)
+		states, err := consentStates(uc, *patient, *recipient, *category, when)
 		if err != nil {
 			return err
 		}
@@ -397,8 +229,9 @@ ask about one recipient or data category.`
 }
 
 // states derives the per-purpose state of a patient from the ledger.
-func (g *gdpr) states(patient, recipient, category string, at time.Time) ([]consentState, error) {
-	ix, _, err := g.patientIndex(patient)
+func consentStates(uc *app.Session, patient, recipient, category string, at time.Time) ([]consentState, error) {
+	l, err := uc.PatientLedger(patient)
+	ix := l.Index
 	if err != nil {
 		return nil, err
 	}
@@ -448,12 +281,12 @@ func consentHistory() *command {
 		if *patient == "" {
 			return usageErrorf("consent history: --patient is required")
 		}
-		g, closeFn, err := ctx.openGDPR(vf)
+		uc, closeFn, err := ctx.openApp(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
-		events, err := g.store.ListEvents(g.ctx, consent.EventFilter{PatientID: *patient, PurposeID: *purpose})
+		events, err := uc.Store().ListEvents(uc.Context(), consent.EventFilter{PatientID: *patient, PurposeID: *purpose})
 		if err != nil {
 			return err
 		}
@@ -522,23 +355,23 @@ func consentDue() *command {
 		if err != nil {
 			return usageErrorf("--within: %v", err)
 		}
-		g, closeFn, err := ctx.openGDPR(vf)
+		uc, closeFn, err := ctx.openApp(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
-		ix, err := g.index()
+		ix, _, err := uc.Index()
 		if err != nil {
 			return err
 		}
-		due := ix.DueForRenewal(d, g.now)
+		due := ix.DueForRenewal(d, uc.Now())
 		if *asJSON {
 			return writeJSON(ctx.stdout, nonNil(due))
 		}
 		t := &table{}
 		t.add("DUE", "DAYS", "PATIENT", "PURPOSE", "GRANT", "REASON")
 		for _, r := range due {
-			t.add(r.Due.Format(dateLayout), fmt.Sprint(int(r.Due.Sub(g.now).Hours()/24)), r.PatientID, r.PurposeID, r.GrantID, renewalReason(r))
+			t.add(r.Due.Format(dateLayout), fmt.Sprint(int(r.Due.Sub(uc.Now()).Hours()/24)), r.PatientID, r.PurposeID, r.GrantID, renewalReason(r))
 		}
 		return t.write(ctx.stdout)
 	}

@@ -5,18 +5,19 @@ import (
 	"testing"
 	"time"
 
+	"custodia/app"
 	"custodia/consent"
 	"custodia/vault"
 )
 
 // benchLedger fills a test vault with n patients holding one recall grant
 // each and returns the GDPR view of the session and one patient id.
-func benchLedger(b *testing.B, n int) (*gdpr, string) {
+func benchLedger(b *testing.B, n int) (*app.Session, string) {
 	b.Helper()
 	_, s := vault.NewTestVault(b)
 	now := time.Date(2026, 6, 15, 10, 0, 0, 0, time.UTC)
-	g := newVaultGDPR(s, now)
-	if err := g.seedDefaults(); err != nil {
+	g := app.New(app.FromVault(s), app.Options{Now: func() time.Time { return now }})
+	if err := app.Seed(g.Context(), g.Store()); err != nil {
 		b.Fatal(err)
 	}
 	ps := make([]vault.Patient, n)
@@ -28,17 +29,21 @@ func benchLedger(b *testing.B, n int) (*gdpr, string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	text, err := g.currentText("recall", "en")
+	cat, err := g.Catalogue()
 	if err != nil {
 		b.Fatal(err)
+	}
+	text, ok := cat.LatestText("recall", "en", now)
+	if !ok {
+		b.Fatal("no recall text")
 	}
 	events := make([]consent.Event, n)
 	for i, p := range added {
 		events[i] = consent.Event{ID: consent.NewID(), Type: consent.Granted, PatientID: p.ID, PurposeID: "recall",
-			Time: now.Add(-time.Hour), RecordedBy: g.actor.UserID, Method: consent.MethodPaper,
+			Time: now.Add(-time.Hour), RecordedBy: g.Actor().UserID, Method: consent.MethodPaper,
 			TextLanguage: "en", TextVersion: text.Version, TextSHA256: text.SHA256}
 	}
-	if err := g.store.AppendEvents(g.ctx, events...); err != nil {
+	if err := g.Store().AppendEvents(g.Context(), events...); err != nil {
 		b.Fatal(err)
 	}
 	return g, added[n/2].ID
@@ -50,7 +55,7 @@ func BenchmarkConsentListOnePatient(b *testing.B) {
 	g, id := benchLedger(b, 2000)
 	b.ResetTimer()
 	for range b.N {
-		st, err := g.states(id, "", "", g.now)
+		st, err := consentStates(g, id, "", "", g.Now())
 		if err != nil || len(st) == 0 {
 			b.Fatal(err)
 		}
@@ -63,28 +68,29 @@ func BenchmarkConsentDueWholeLedger(b *testing.B) {
 	g, _ := benchLedger(b, 2000)
 	b.ResetTimer()
 	for range b.N {
-		ix, err := g.index()
+		ix, _, err := g.Index()
 		if err != nil {
 			b.Fatal(err)
 		}
-		_ = ix.DueForRenewal(30*24*time.Hour, g.now)
+		_ = ix.DueForRenewal(30*24*time.Hour, g.Now())
 	}
 }
 
 // BenchmarkConsentList100k is "consent list --patient" after unlock on a
 // vault of 100,000 patients with a grant each, as the command runs it: the
-// seeding check, then the catalogue, that patient's events and requests
-// and the state of every purpose (target < 300 ms).
+// upgrade check of the unlock (app.Unlock), then the catalogue, that
+// patient's events and requests and the state of every purpose (target
+// < 300 ms).
 func BenchmarkConsentList100k(b *testing.B) {
 	if testing.Short() {
 		b.Skip("builds a 100,000-patient vault")
 	}
 	g, id := benchLedger(b, 100_000)
 	for b.Loop() {
-		if err := g.seedDefaults(); err != nil {
+		if err := g.Upgrade(); err != nil {
 			b.Fatal(err)
 		}
-		st, err := g.states(id, "", "", g.now)
+		st, err := consentStates(g, id, "", "", g.Now())
 		if err != nil || len(st) == 0 {
 			b.Fatal(err)
 		}

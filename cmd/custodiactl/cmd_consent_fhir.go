@@ -11,8 +11,8 @@ import (
 
 	"filippo.io/age"
 
+	"custodia/app"
 	"custodia/consent"
-	"custodia/vault"
 )
 
 // maxFHIRBytes bounds an imported FHIR file.
@@ -43,12 +43,12 @@ are marked inactive. The bundle may hold a representative's name: with
 		if err != nil {
 			return err
 		}
-		g, closeFn, err := ctx.openGDPR(vf)
+		uc, closeFn, err := ctx.openApp(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
-		data, n, err := g.exportFHIR(*patient, consent.Organization{ID: *orgID, Name: *orgName})
+		data, n, err := uc.ExportConsentsFHIR(*patient, consent.Organization{ID: *orgID, Name: *orgName})
 		if err != nil {
 			return consentMessage(err)
 		}
@@ -66,18 +66,6 @@ are marked inactive. The bundle may hold a representative's name: with
 		return nil
 	}
 	return c
-}
-
-func (g *gdpr) exportFHIR(patient string, org consent.Organization) ([]byte, int, error) {
-	ix, events, err := g.patientIndex(patient)
-	if err != nil {
-		return nil, 0, err
-	}
-	if len(events) == 0 {
-		return nil, 0, newExitError(exitNotFound, nil, "patient %s has no consent events", patient)
-	}
-	data, err := ix.ExportPatientFHIR(patient, events, org, g.now)
-	return data, len(events), err
 }
 
 func consentImportFHIR() *command {
@@ -110,12 +98,12 @@ the patient moved from another practice). FILE "-" reads stdin.`
 		if len(data) > maxFHIRBytes {
 			return newExitError(exitValidation, nil, "%s: larger than %d MiB; nothing was imported", args[0], maxFHIRBytes>>20)
 		}
-		g, closeFn, err := ctx.openGDPR(vf)
+		uc, closeFn, err := ctx.openApp(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
-		n, err := g.importFHIR(data, *patient, *dryRun)
+		n, err := uc.ImportConsentsFHIR(data, *patient, *dryRun)
 		if err != nil {
 			return fhirImportError(args[0], err)
 		}
@@ -129,91 +117,13 @@ the patient moved from another practice). FILE "-" reads stdin.`
 	return c
 }
 
-// importFHIR parses and checks the whole file, then appends every event
-// in one batch (the store is atomic: all or nothing).
-func (g *gdpr) importFHIR(data []byte, patient string, dryRun bool) (int, error) {
-	ix, err := g.index()
-	if err != nil {
-		return 0, err
-	}
-	events, err := parseFHIR(data, ix.Catalogue())
-	if err != nil {
-		return 0, err
-	}
-	if len(events) == 0 {
-		return 0, &consent.ValidationError{Fields: []consent.FieldError{{Field: "entry", Message: "no Consent resources"}}}
-	}
-	if patient != "" {
-		if !consent.ValidID(patient) {
-			return 0, usageErrorf("--patient is not a patient id")
-		}
-		for i := range events {
-			events[i].PatientID = patient
-		}
-	}
-	if err := g.requirePatients(events); err != nil {
-		return 0, err
-	}
-	if dryRun {
-		return len(events), g.checkBatch(events)
-	}
-	return len(events), g.store.AppendEvents(g.ctx, events...)
-}
-
-// requirePatients checks that every patient the events name exists here.
-func (g *gdpr) requirePatients(events []consent.Event) error {
-	seen := map[string]bool{}
-	for _, e := range events {
-		if seen[e.PatientID] {
-			continue
-		}
-		seen[e.PatientID] = true
-		if err := g.requirePatient(e.PatientID, false); err != nil {
-			if errors.Is(err, vault.ErrNotFound) {
-				return newExitError(exitValidation, err, "nothing was imported: no patient with id %s in this vault (use --patient ID)", safeID(e.PatientID))
-			}
-			return err
-		}
-	}
-	return nil
-}
-
-// parseFHIR reads a Bundle or a single Consent.
-func parseFHIR(data []byte, cat *consent.Catalogue) ([]consent.Event, error) {
-	var head struct {
-		ResourceType string `json:"resourceType"`
-	}
-	if err := json.Unmarshal(data, &head); err == nil && head.ResourceType == "Consent" {
-		e, err := consent.ImportFHIR(data, cat)
-		if err != nil {
-			return nil, err
-		}
-		return []consent.Event{e}, nil
-	}
-	return consent.ImportFHIRBundle(data, cat)
-}
-
-// checkBatch runs the store's append checks without appending.
-func (g *gdpr) checkBatch(events []consent.Event) error {
-	ix, err := g.index()
-	if err != nil {
-		return err
-	}
-	existing, err := g.store.ListEvents(g.ctx, consent.EventFilter{})
-	if err != nil {
-		return err
-	}
-	byID := make(map[string]consent.Event, len(existing))
-	for _, e := range existing {
-		byID[e.ID] = e
-	}
-	return ix.Catalogue().CheckBatch(events, func(id string) (consent.Event, bool) { e, ok := byID[id]; return e, ok })
-}
-
 // fhirImportError says what was wrong and that nothing was stored.
 func fhirImportError(name string, err error) error {
 	var ve *consent.ValidationError
+	var ae *app.Error
 	switch {
+	case errors.As(err, &ae) && (ae.Kind == app.ErrUnknownPatient || ae.Kind == app.ErrPatientErased):
+		return newExitError(exitValidation, err, "nothing was imported: %s in this vault (use --patient ID)", ae.Msg)
 	case errors.As(err, &ve):
 		return newExitError(exitValidation, err, "%s: nothing was imported: %s", name, cleanConsent(ve.Error()))
 	case errors.Is(err, consent.ErrExists):
@@ -243,18 +153,18 @@ receipt names the patient by id only.`
 		if *eventID == "" {
 			return usageErrorf("consent receipt: --event is required")
 		}
-		g, closeFn, err := ctx.openGDPR(vf)
+		uc, closeFn, err := ctx.openApp(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
-		ctrl, err := g.controller(ctx, *ctrlFile)
+		ctrl, err := controllerFor(ctx, uc, *ctrlFile)
 		if err != nil {
 			return err
 		}
 		in := consent.ReceiptInput{Controller: ctrl, Jurisdiction: orDefault(*jurisdiction, ctrl.Country),
 			PolicyURL: orDefault(*policy, ctrl.URL)}
-		rc, err := g.receipt(*eventID, in)
+		rc, err := receipt(uc, *eventID, in)
 		if err != nil {
 			return consentMessage(err)
 		}
@@ -271,8 +181,8 @@ func orDefault(s, def string) string {
 }
 
 // receipt finds the grant and its sitting and builds the receipt.
-func (g *gdpr) receipt(eventID string, in consent.ReceiptInput) (consent.Receipt, error) {
-	all, err := g.store.ListEvents(g.ctx, consent.EventFilter{})
+func receipt(uc *app.Session, eventID string, in consent.ReceiptInput) (consent.Receipt, error) {
+	all, err := uc.Store().ListEvents(uc.Context(), consent.EventFilter{})
 	if err != nil {
 		return consent.Receipt{}, err
 	}
@@ -297,7 +207,7 @@ func (g *gdpr) receipt(eventID string, in consent.ReceiptInput) (consent.Receipt
 	}
 	in.Language = orDefault(first.TextLanguage, "en")
 	in.Service = "Care at " + in.Controller.Name
-	ix, err := g.index()
+	ix, _, err := uc.Index()
 	if err != nil {
 		return consent.Receipt{}, err
 	}

@@ -1,18 +1,17 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
+	"custodia/app"
 	"custodia/consent"
-	"custodia/vault"
 )
 
 // Dsr is the "custodiactl dsr" group (data-subject requests).
-func (commandSet) Dsr() *command {
+func dsrCommand() *command {
 	return newGroup("dsr", "take in and answer data-subject requests (GDPR Art. 15-22, HIPAA)",
 		dsrOpen(), dsrList(), dsrShow(), dsrVerify(), dsrExtend(), dsrComplete(), dsrDeny(), dsrOverdue())
 }
@@ -61,17 +60,17 @@ duplicate; --force records the new one anyway (a different matter).`
 			return err
 		}
 		in.Description, in.PurposeID, in.Categories, in.AcceptDuplicate = *description, *purpose, splitList(*categories), *force
-		g, closeFn, err := ctx.openGDPR(vf)
+		uc, closeFn, err := ctx.openApp(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
-		r, err := g.openRequest(in)
+		r, err := uc.OpenRequest(in)
 		if err != nil {
 			return consentMessage(err)
 		}
 		if *asJSON {
-			return writeJSON(ctx.stdout, toRequestJSON(r, g.now))
+			return writeJSON(ctx.stdout, toRequestJSON(r, uc.Now()))
 		}
 		due := r.Due().Format(dateLayout)
 		if rule := r.Deadline().Rule(); rule != "" {
@@ -109,24 +108,6 @@ func intakeOf(patient, typ, channel, received, requester, relation string) (cons
 	return consent.Intake{SubjectID: patient, Type: t, Channel: channel, ReceivedAt: d, Requester: requester, RequesterRelation: rel}, nil
 }
 
-func (g *gdpr) openRequest(in consent.Intake) (consent.Request, error) {
-	if err := g.requirePatient(in.SubjectID, true); err != nil {
-		return consent.Request{}, err
-	}
-	existing, err := g.store.ListRequests(g.ctx, consent.RequestFilter{SubjectID: in.SubjectID, Type: in.Type, OpenOnly: true})
-	if err != nil {
-		return consent.Request{}, err
-	}
-	if in.Jurisdiction, err = g.jurisdiction(); err != nil {
-		return consent.Request{}, err
-	}
-	r, err := consent.NewRequest(in, existing, g.actor, g.now)
-	if err != nil {
-		return r, err
-	}
-	return g.store.CreateRequest(g.ctx, r, consent.Created(r, g.actor, g.now))
-}
-
 // requestJSON is a request with its computed deadline state.
 type requestJSON struct {
 	consent.Request
@@ -149,19 +130,16 @@ func dsrList() *command {
 	asJSON := c.flags.Bool("json", false, "print JSON")
 	c.nargs = noArgs
 	c.run = func(ctx *runContext, _ []string) error {
-		g, closeFn, err := ctx.openGDPR(vf)
+		uc, closeFn, err := ctx.openApp(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
-		reqs, err := g.store.ListRequests(g.ctx, consent.RequestFilter{SubjectID: *patient, OpenOnly: *open})
-		if err == nil {
-			reqs, err = g.withJurisdiction(reqs)
-		}
+		reqs, err := uc.Requests(consent.RequestFilter{SubjectID: *patient, OpenOnly: *open})
 		if err != nil {
 			return err
 		}
-		return writeRequests(ctx.stdout, reqs, g.now, *asJSON)
+		return writeRequests(ctx.stdout, reqs, uc.Now(), *asJSON)
 	}
 	return c
 }
@@ -193,20 +171,20 @@ func dsrShow() *command {
 	asJSON := c.flags.Bool("json", false, "print JSON")
 	c.nargs = exactArgs(1)
 	c.run = func(ctx *runContext, args []string) error {
-		g, closeFn, err := ctx.openGDPR(vf)
+		uc, closeFn, err := ctx.openApp(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
-		r, err := g.request(args[0])
+		r, err := uc.Request(args[0])
 		if err != nil {
 			return err
 		}
-		ts, err := g.store.ListTransitions(g.ctx, r.ID)
+		ts, err := uc.Store().ListTransitions(uc.Context(), r.ID)
 		if err != nil {
 			return err
 		}
-		notify, err := g.notifications(r)
+		notify, err := uc.Notifications(r)
 		if err != nil {
 			return err
 		}
@@ -215,37 +193,11 @@ func dsrShow() *command {
 				Request     requestJSON            `json:"request"`
 				Transitions []consent.Transition   `json:"transitions"`
 				Notify      []consent.Notification `json:"notifyRecipients"`
-			}{toRequestJSON(r, g.now), nonNil(ts), nonNil(notify)})
+			}{toRequestJSON(r, uc.Now()), nonNil(ts), nonNil(notify)})
 		}
-		return writeRequest(ctx.stdout, r, ts, notify, g.now)
+		return writeRequest(ctx.stdout, r, ts, notify, uc.Now())
 	}
 	return c
-}
-
-// request loads a request, with a not-found message naming the id.
-func (g *gdpr) request(id string) (consent.Request, error) {
-	r, err := g.store.GetRequest(g.ctx, id)
-	if errors.Is(err, consent.ErrNotFound) {
-		return r, newExitError(exitNotFound, err, "no request with id %s", safeID(id))
-	}
-	if err != nil {
-		return r, err
-	}
-	reqs, err := g.withJurisdiction([]consent.Request{r})
-	return reqs[0], err
-}
-
-// notifications lists the Art. 19 recipients of a rectification, erasure
-// or restriction; nil for other types.
-func (g *gdpr) notifications(r consent.Request) ([]consent.Notification, error) {
-	if r.Type != consent.ReqRectification && r.Type != consent.ReqErasure && r.Type != consent.ReqRestriction {
-		return nil, nil
-	}
-	ds, err := g.store.ListDisclosures(g.ctx, r.SubjectID)
-	if err != nil {
-		return nil, err
-	}
-	return consent.RecipientsToNotify(r, ds)
 }
 
 func writeRequest(w io.Writer, r consent.Request, ts []consent.Transition, notify []consent.Notification, now time.Time) error {
@@ -338,44 +290,31 @@ then be denied on gdpr-12-6-identity).`
 		if *method == "" {
 			return usageErrorf("dsr verify: --method is required (%s)", strings.Join(verifyMethodNames, ", "))
 		}
-		return ctx.step(vf, args[0], vault.PermRequestIntake, "request.verify", func(g *gdpr, r consent.Request) (consent.Request, consent.Transition, error) {
-			return consent.Verify(r, consent.Verification{Method: *method, At: g.now, Verified: !*failed}, g.actor)
+		return ctx.step(vf, args[0], func(uc *app.Session, r consent.Request) (consent.Request, error) {
+			return uc.VerifyIdentity(r, *method, !*failed)
 		})
 	}
 	return c
 }
 
-// step loads a request, applies one workflow step and stores the result
-// with its transition, then prints the new state.
-func (ctx *runContext) step(vf *vaultFlags, id string, need vault.Permission, action string, fn func(*gdpr, consent.Request) (consent.Request, consent.Transition, error)) error {
-	g, closeFn, err := ctx.openGDPR(vf)
+// step loads a request, runs one workflow use case on it (which checks
+// the permission, audits a denial and stores the transition), then prints
+// the new state.
+func (ctx *runContext) step(vf *vaultFlags, id string, fn func(*app.Session, consent.Request) (consent.Request, error)) error {
+	uc, closeFn, err := ctx.openApp(vf)
 	if err != nil {
 		return err
 	}
 	defer closeFn()
-	if err := g.vault.Authorize(need, action, "request:"+id); err != nil {
-		return err
-	}
-	r, err := g.request(id)
+	r, err := uc.Request(id)
 	if err != nil {
-		return err
+		return consentMessage(err)
 	}
-	r, err = g.apply(r, fn)
-	if err != nil {
-		return err
+	if r, err = fn(uc, r); err != nil {
+		return consentMessage(err)
 	}
-	fmt.Fprintf(ctx.stdout, "request %s: %s, due %s (%s)\n", r.ID, r.State, r.Due().Format(dateLayout), clockText(r, g.now))
+	fmt.Fprintf(ctx.stdout, "request %s: %s, due %s (%s)\n", r.ID, r.State, r.Due().Format(dateLayout), clockText(r, uc.Now()))
 	return nil
-}
-
-// apply runs one domain step and stores it.
-func (g *gdpr) apply(r consent.Request, fn func(*gdpr, consent.Request) (consent.Request, consent.Transition, error)) (consent.Request, error) {
-	next, t, err := fn(g, r)
-	if err != nil {
-		return r, consentMessage(err)
-	}
-	next, err = g.store.UpdateRequest(g.ctx, next, t)
-	return next, consentMessage(err)
 }
 
 func dsrExtend() *command {
@@ -396,12 +335,12 @@ a weekend or public holiday ends on the next working day. HIPAA: once by
 		if *months == 0 || strings.TrimSpace(*reason) == "" || *toldVia == "" {
 			return usageErrorf("dsr extend: --months, --reason and --told-via are required")
 		}
-		return ctx.step(vf, args[0], vault.PermRequestDecide, "request.extend", func(g *gdpr, r consent.Request) (consent.Request, consent.Transition, error) {
-			x, err := extendNotice(*months, *reason, *toldAt, *toldVia, g.now)
+		return ctx.step(vf, args[0], func(uc *app.Session, r consent.Request) (consent.Request, error) {
+			x, err := extendNotice(*months, *reason, *toldAt, *toldVia, uc.Now())
 			if err != nil {
-				return r, consent.Transition{}, err
+				return r, err
 			}
-			return consent.Extend(r, x, g.actor, g.now)
+			return uc.ExtendRequest(r, x)
 		})
 	}
 	return c
@@ -420,8 +359,8 @@ func dsrDeny() *command {
 		if _, ok := consent.FindLegalGround(*ground); !ok {
 			return usageErrorf("--ground: unknown legal ground %q (see dsr deny --help)", *ground)
 		}
-		return ctx.step(vf, args[0], vault.PermRequestDecide, "request.deny", func(g *gdpr, r consent.Request) (consent.Request, consent.Transition, error) {
-			return consent.Advance(r, consent.StateDenied, g.actor, g.now, *ground)
+		return ctx.step(vf, args[0], func(uc *app.Session, r consent.Request) (consent.Request, error) {
+			return uc.DenyRequest(r, *ground)
 		})
 	}
 	return c
@@ -449,19 +388,16 @@ func dsrOverdue() *command {
 	asJSON := c.flags.Bool("json", false, "print JSON")
 	c.nargs = noArgs
 	c.run = func(ctx *runContext, _ []string) error {
-		g, closeFn, err := ctx.openGDPR(vf)
+		uc, closeFn, err := ctx.openApp(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
-		reqs, err := g.store.ListRequests(g.ctx, consent.RequestFilter{OpenOnly: true})
-		if err == nil {
-			reqs, err = g.withJurisdiction(reqs)
-		}
+		reqs, err := uc.Requests(consent.RequestFilter{OpenOnly: true})
 		if err != nil {
 			return err
 		}
-		return writeRequests(ctx.stdout, consent.Overdue(reqs, g.now), g.now, *asJSON)
+		return writeRequests(ctx.stdout, consent.Overdue(reqs, uc.Now()), uc.Now(), *asJSON)
 	}
 	return c
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -9,6 +10,7 @@ import (
 
 	"filippo.io/age"
 
+	"custodia/app"
 	"custodia/consent"
 	"custodia/vault"
 )
@@ -65,82 +67,50 @@ Rectification, erasure and restriction print the recipients to notify
 	c.flags.Var(&cf.fields, "field", "rectification: corrected `name=value` (repeatable)")
 	c.nargs = exactArgs(1)
 	c.run = func(ctx *runContext, args []string) error {
-		g, closeFn, err := ctx.openGDPR(vf)
+		uc, closeFn, err := ctx.openApp(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
-		r, err := g.request(args[0])
+		r, err := uc.Request(args[0])
 		if err != nil {
 			return err
 		}
-		return g.complete(ctx, r, cf)
+		return complete(ctx, uc, r, cf)
 	}
 	return c
 }
 
-// complete checks in memory that the user may close the request, carries
-// out the type's work, and stores the steps.
-func (g *gdpr) complete(ctx *runContext, r consent.Request, cf *completeFlags) error {
-	if err := g.vault.Authorize(vault.PermRequestDecide, "request.complete", "request:"+r.ID); err != nil {
-		return err
-	}
-	working, err := g.inProgress(r)
-	if err != nil {
-		return err
-	}
-	if _, _, err := consent.Advance(working, consent.StateCompleted, g.actor, g.now, ""); err != nil {
+// complete checks that the user may close the request (a denial is
+// audited) and the flags, then runs the use case: erasure plans (and with
+// --yes executes), every other type carries out its work and closes.
+func complete(ctx *runContext, uc *app.Session, r consent.Request, cf *completeFlags) error {
+	if err := uc.CheckComplete(r); err != nil {
 		return consentMessage(err)
 	}
 	if err := checkCompleteFlags(r.Type, cf); err != nil {
 		return err
 	}
 	if r.Type == consent.ReqErasure {
-		return g.completeErasure(ctx, r, working, cf)
+		return completeErasure(ctx, uc, r, cf)
 	}
-	if r, err = g.storeInProgress(r, working); err != nil {
-		return err
-	}
-	if err := g.doWork(ctx, r, cf); err != nil {
-		return err
-	}
-	return g.close(ctx, r)
-}
-
-// inProgress returns the request moved to in progress, in memory only.
-func (g *gdpr) inProgress(r consent.Request) (consent.Request, error) {
-	if r.State == consent.StateInProgress {
-		return r, nil
-	}
-	if r.State == consent.StateReceived || r.State == consent.StateVerifying {
-		next, _, err := consent.Advance(r, consent.StateInProgress, g.actor, g.now, "")
-		return next, consentMessage(err)
-	}
-	return r, newExitError(exitValidation, consent.ErrTransition, "not allowed: request %s is %s", r.ID, r.State)
-}
-
-// storeInProgress stores the move to in progress when there was one.
-func (g *gdpr) storeInProgress(stored, working consent.Request) (consent.Request, error) {
-	if stored.State == consent.StateInProgress {
-		return stored, nil
-	}
-	return g.apply(stored, func(g *gdpr, r consent.Request) (consent.Request, consent.Transition, error) {
-		return consent.Advance(r, consent.StateInProgress, g.actor, g.now, "")
-	})
-}
-
-func (g *gdpr) close(ctx *runContext, r consent.Request) error {
-	r, err := g.apply(r, func(g *gdpr, r consent.Request) (consent.Request, consent.Transition, error) {
-		return consent.Advance(r, consent.StateCompleted, g.actor, g.now, "")
-	})
+	w, cleanup, err := workOf(ctx, uc, r, cf)
 	if err != nil {
 		return err
 	}
+	defer cleanup()
+	closed, notify, err := uc.CompleteRequest(r, w)
+	if err != nil {
+		return consentMessage(flagValidationError(err))
+	}
+	if w.Package != nil {
+		fmt.Fprintf(ctx.stdout, "encrypted package for patient %s written to %s\n", r.SubjectID, cf.out)
+	}
+	return reportClosed(ctx, closed, notify)
+}
+
+func reportClosed(ctx *runContext, r consent.Request, notify []consent.Notification) error {
 	fmt.Fprintf(ctx.stdout, "request %s completed (%s)\n", r.ID, r.Type.Article())
-	notify, err := g.notifications(r)
-	if err != nil {
-		return err
-	}
 	return writeNotifications(ctx.stdout, notify)
 }
 
@@ -171,67 +141,38 @@ func checkCompleteFlags(t consent.RequestType, cf *completeFlags) error {
 	return nil
 }
 
-// doWork carries out a non-erasure request.
-func (g *gdpr) doWork(ctx *runContext, r consent.Request, cf *completeFlags) error {
+// workOf turns the flags into the work of the use case: the package file
+// and its recipient, or the corrected fields. cleanup wipes a passphrase.
+func workOf(ctx *runContext, uc *app.Session, r consent.Request, cf *completeFlags) (app.Work, func(), error) {
+	var w app.Work
+	cleanup := func() {}
 	switch r.Type {
 	case consent.ReqAccess, consent.ReqPortability, consent.ReqHIPAAAccess:
-		return g.writePackage(ctx, r, cf)
-	case consent.ReqRestriction:
-		return g.vault.SetRestricted(r.SubjectID, true, r.ID)
-	case consent.ReqRectification, consent.ReqHIPAAAmendment:
-		return g.rectify(r, cf.fields)
-	case consent.ReqConsentWithdrawal:
-		e := consent.WithdrawPurpose(r.SubjectID, r.PurposeID, g.actor.UserID, methodOfChannel(r.Channel), g.now)
-		return consentMessage(g.store.AppendEvents(g.ctx, e))
-	}
-	return nil // objections take effect as a block once completed
-}
-
-// methodOfChannel maps how a request arrived to how a withdrawal was received.
-func methodOfChannel(channel string) consent.Method {
-	switch channel {
-	case consent.ChannelLetter:
-		return consent.MethodPaper
-	case consent.ChannelPortal, consent.ChannelEmail:
-		return consent.MethodScreen
-	}
-	return consent.MethodVerbal
-}
-
-func (g *gdpr) writePackage(ctx *runContext, r consent.Request, cf *completeFlags) error {
-	ctrl, err := g.controller(ctx, cf.controller)
-	if err != nil {
-		return err
-	}
-	to := packageRecipient{ageKey: cf.ageRecipient, controller: ctrl}
-	if cf.passFile != "" {
-		pass, err := ctx.readSecretFile(cf.passFile, "--package-passphrase-file")
+		ctrl, err := controllerFor(ctx, uc, cf.controller)
 		if err != nil {
-			return err
+			return w, cleanup, err
 		}
-		defer wipe(pass)
-		to.passphrase = pass
-	}
-	if err := writeFileAtomic(cf.out, func(w io.Writer) error { return g.vault.AccessPackage(r.SubjectID, r.ID, w, to) }); err != nil {
-		return err
-	}
-	fmt.Fprintf(ctx.stdout, "encrypted package for patient %s written to %s\n", r.SubjectID, cf.out)
-	return nil
-}
-
-// rectify applies the --field values to the patient and stores them.
-func (g *gdpr) rectify(r consent.Request, fields fieldFlags) error {
-	p, err := g.vault.GetPatient(r.SubjectID)
-	if err != nil {
-		return err
-	}
-	for _, f := range fields {
-		if err := setField(&p, f); err != nil {
-			return err
+		w.PackageTo = vault.AccessRecipient{X25519: cf.ageRecipient, Controller: ctrl}
+		if cf.passFile != "" {
+			pass, err := ctx.readSecretFile(cf.passFile, "--package-passphrase-file")
+			if err != nil {
+				return w, cleanup, err
+			}
+			w.PackageTo.Passphrase = string(pass)
+			cleanup = func() { wipe(pass) }
+		}
+		w.Package = func(write func(io.Writer) error) error { return writeFileAtomic(cf.out, write) }
+	case consent.ReqRectification, consent.ReqHIPAAAmendment:
+		w.Rectify = func(p *vault.Patient) error {
+			for _, f := range cf.fields {
+				if err := setField(p, f); err != nil {
+					return err
+				}
+			}
+			return nil
 		}
 	}
-	_, err = g.vault.Rectify(r.SubjectID, p, r.ID)
-	return flagValidationError(err)
+	return w, cleanup, nil
 }
 
 // patientSetters set one field by its flag name.
@@ -270,12 +211,25 @@ func setField(p *vault.Patient, kv string) error {
 
 // completeErasure plans the erasure; with --yes it executes the plan,
 // stores the certificate and closes the request.
-func (g *gdpr) completeErasure(ctx *runContext, stored, working consent.Request, cf *completeFlags) error {
-	plan, err := g.planErasure(working, cf.lastTreatment)
-	if err != nil {
-		return err
+func completeErasure(ctx *runContext, uc *app.Session, r consent.Request, cf *completeFlags) error {
+	var lt time.Time
+	if cf.lastTreatment != "" {
+		d, err := parseDate("--last-treatment", cf.lastTreatment)
+		if err != nil {
+			return err
+		}
+		lt = d
 	}
-	writePlan(ctx.stdout, plan)
+	plan, err := uc.PlanErasure(r, lt)
+	switch {
+	case errors.Is(err, app.ErrNeedLastTreatment):
+		return newExitError(exitValidation, err, "the retention rules count from the last treatment: give --last-treatment YYYY-MM-DD")
+	case errors.Is(err, app.ErrFutureDate):
+		return newExitError(exitValidation, err, "--last-treatment is in the future")
+	case err != nil:
+		return consentMessage(err)
+	}
+	writePlan(ctx.stdout, plan.ErasurePlan)
 	if cf.dryRun {
 		fmt.Fprintln(ctx.stdout, "dry run: nothing was changed")
 		return nil
@@ -283,14 +237,9 @@ func (g *gdpr) completeErasure(ctx *runContext, stored, working consent.Request,
 	if !cf.yes {
 		return usageErrorf("dsr complete: review the plan above, then run again with --yes to execute it (or --dry-run)")
 	}
-	r, err := g.storeInProgress(stored, working)
+	cert, notify, err := uc.ExecuteErasure(r, plan.ErasurePlan)
 	if err != nil {
-		return err
-	}
-	plan.RequestID = r.ID
-	cert, err := g.executeErasure(plan)
-	if err != nil {
-		return err
+		return consentMessage(err)
 	}
 	if cf.certificate != "" {
 		if err := writeCertificate(cf.certificate, cert); err != nil {
@@ -299,68 +248,7 @@ func (g *gdpr) completeErasure(ctx *runContext, stored, working consent.Request,
 	}
 	fmt.Fprintf(ctx.stdout, "certificate %s: %d record(s) erased, %d kept, %d anonymised\n",
 		cert.ID, cert.Count(consent.ActErase), cert.Count(consent.ActKeep), cert.Count(consent.ActAnonymise))
-	return g.close(ctx, r)
-}
-
-// planErasure asks the vault what it holds and plans per category. The
-// vault knows the creation date and the last treatment (its last clinical
-// change); --last-treatment overrides the latter (billing counts from the
-// end of that year), and records closed by this erasure (consents,
-// requests) count from now.
-func (g *gdpr) planErasure(r consent.Request, lastTreatment string) (consent.ErasurePlan, error) {
-	rules, err := g.store.ListRetentionRules(g.ctx)
-	if err != nil {
-		return consent.ErasurePlan{}, err
-	}
-	facts, err := g.vault.ErasureFacts(r.SubjectID)
-	if err != nil {
-		return consent.ErasurePlan{}, err
-	}
-	facts.Triggers[consent.TriggerClosed] = g.now
-	if lastTreatment != "" {
-		d, err := parseDate("--last-treatment", lastTreatment)
-		if err != nil {
-			return consent.ErasurePlan{}, err
-		}
-		if d.After(g.now) {
-			return consent.ErasurePlan{}, newExitError(exitValidation, nil, "--last-treatment is in the future")
-		}
-		facts.Triggers[consent.TriggerLastTreatment] = d
-		facts.Triggers[consent.TriggerYearEnd] = d
-	}
-	plan, err := consent.PlanErasure(r, rules, facts, g.actor, g.now)
-	if err != nil && lastTreatment == "" && strings.Contains(err.Error(), string(consent.TriggerLastTreatment)) {
-		return plan, newExitError(exitValidation, err, "the retention rules count from the last treatment: give --last-treatment YYYY-MM-DD")
-	}
-	return plan, consentMessage(err)
-}
-
-// executeErasure approves and executes the plan and returns the
-// certificate the vault issued and stored with the erasure.
-func (g *gdpr) executeErasure(plan consent.ErasurePlan) (consent.Certificate, error) {
-	plan, err := plan.Approve(g.actor, g.now)
-	if err != nil {
-		return consent.Certificate{}, consentMessage(err)
-	}
-	results, err := g.vault.ExecuteErasure(plan)
-	if err != nil {
-		return consent.Certificate{}, err
-	}
-	certs, err := g.store.ListCertificates(g.ctx)
-	if err != nil {
-		return consent.Certificate{}, err
-	}
-	for _, c := range certs {
-		if c.PlanID == plan.ID {
-			return c, c.Verify()
-		}
-	}
-	// The vault did not store one: issue and store it here.
-	cert, err := consent.ErasureCertificate(plan, results, g.actor, g.now)
-	if err != nil {
-		return cert, consentMessage(err)
-	}
-	return cert, consentMessage(g.store.AddCertificate(g.ctx, cert))
+	return reportClosed(ctx, r, notify)
 }
 
 func writePlan(w io.Writer, p consent.ErasurePlan) {

@@ -1,42 +1,12 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"custodia/consent"
-	"custodia/vault"
 )
-
-// jurisdiction is the practice's country and region as stored with
-// "practice set" ("DE-BY"), or "" when none are stored (deadlines then move
-// past weekends only).
-func (g *gdpr) jurisdiction() (string, error) {
-	if g.practice == nil {
-		return "", nil
-	}
-	p, err := g.practice()
-	if errors.Is(err, vault.ErrNotFound) {
-		return "", nil
-	}
-	if err != nil {
-		return "", err
-	}
-	return p.Jurisdiction().String(), nil
-}
-
-// withJurisdiction gives requests recorded before Custodia knew the
-// practice's country the practice's current one, so their deadlines count
-// its public holidays; the next workflow step stores it.
-func (g *gdpr) withJurisdiction(reqs []consent.Request) ([]consent.Request, error) {
-	j, err := g.jurisdiction()
-	if err != nil {
-		return reqs, err
-	}
-	return consent.WithJurisdiction(reqs, consent.ParseJurisdiction(j)), nil
-}
 
 // dueRule says which rule decided the due date: the roll-forward ("Sat 28
 // Feb → Mon 2 Mar (weekend)"), or "-" when the counted day is a working day.

@@ -10,7 +10,7 @@ import (
 )
 
 // Retention is the "custodiactl retention" group.
-func (commandSet) Retention() *command {
+func retentionCommand() *command {
 	return newGroup("retention", "retention schedule: records whose period has ended", retentionDue(), retentionRules(), retentionPurge())
 }
 
@@ -24,21 +24,20 @@ it with "retention purge"). Deleting needs the DPO's approval.`
 	asJSON := c.flags.Bool("json", false, "print JSON")
 	c.nargs = noArgs
 	c.run = func(ctx *runContext, _ []string) error {
-		g, closeFn, err := ctx.openGDPR(vf)
+		uc, closeFn, err := ctx.openApp(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
-		rules, err := g.store.ListRetentionRules(g.ctx)
+		rt, err := uc.RetentionDue()
 		if err != nil {
 			return err
 		}
-		g.scheduleNote(ctx.stderr, rules)
-		items, err := g.retentionItems(ctx.stderr)
-		if err != nil {
-			return err
+		scheduleNote(ctx.stderr, rt.Mismatch)
+		if rt.NoRecords {
+			fmt.Fprintln(ctx.stderr, "note: patient records (identity, contact, clinical, billing) are not listed: this vault version does not report last-treatment dates")
 		}
-		due := consent.DueForDeletion(items, rules, g.now)
+		due := rt.Due
 		if *asJSON {
 			return writeJSON(ctx.stdout, nonNil(due))
 		}
@@ -54,7 +53,7 @@ it with "retention purge"). Deleting needs the DPO's approval.`
 }
 
 // Ropa is the "custodiactl ropa" command.
-func (commandSet) Ropa() *command {
+func ropaCommand() *command {
 	c := newCommand("ropa", "[flags]", "records of processing activities (GDPR Art. 30)")
 	c.help = `Built from the purpose catalogue and the retention schedule. The controller
 details come from --controller (JSON: name, address, country, email, phone,
@@ -66,38 +65,22 @@ url, dpoContact), else those stored by "practice set". Without --html or --csv a
 	asJSON := c.flags.Bool("json", false, "print JSON")
 	c.nargs = noArgs
 	c.run = func(ctx *runContext, _ []string) error {
-		g, closeFn, err := ctx.openGDPR(vf)
+		uc, closeFn, err := ctx.openApp(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
-		ctrl, err := g.controller(ctx, *ctrlFile)
+		ctrl, err := controllerFor(ctx, uc, *ctrlFile)
 		if err != nil {
 			return err
 		}
-		r, err := g.ropa(ctrl)
+		r, err := uc.ROPA(ctrl)
 		if err != nil {
 			return err
 		}
 		return writeROPA(ctx, r, *htmlOut, *csvOut, *asJSON)
 	}
 	return c
-}
-
-func (g *gdpr) ropa(ctrl consent.Controller) (consent.ROPA, error) {
-	ps, err := g.store.ListPurposes(g.ctx)
-	if err != nil {
-		return consent.ROPA{}, err
-	}
-	rules, err := g.store.ListRetentionRules(g.ctx)
-	if err != nil {
-		return consent.ROPA{}, err
-	}
-	var controls []consent.Control
-	if g.controls != nil {
-		controls = g.controls()
-	}
-	return consent.BuildROPA(ctrl, ps, rules, controls, g.now), nil
 }
 
 func writeROPA(ctx *runContext, r consent.ROPA, htmlOut, csvOut string, asJSON bool) error {
@@ -128,7 +111,7 @@ func writeROPA(ctx *runContext, r consent.ROPA, htmlOut, csvOut string, asJSON b
 }
 
 // Breach is the "custodiactl breach" group.
-func (commandSet) Breach() *command {
+func breachCommand() *command {
 	return newGroup("breach", "breach log with the 72-hour notification clock (GDPR Art. 33)", breachAdd(), breachList(), breachNotify(), breachNotice())
 }
 
@@ -172,24 +155,24 @@ unlikely needs --decision-reason (Art. 33(5)).`
 				return err
 			}
 		}
-		g, closeFn, err := ctx.openGDPR(vf)
+		uc, closeFn, err := ctx.openApp(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
-		if b.AwareAt.After(g.now) {
+		if b.AwareAt.After(uc.Now()) {
 			return newExitError(exitValidation, nil, "--aware is in the future")
 		}
-		b.RecordedBy = g.actor.UserID
-		b, err = g.store.PutBreach(g.ctx, b)
+		b.RecordedBy = uc.Actor().UserID
+		b, err = uc.SaveBreach(b)
 		if err != nil {
 			return consentMessage(err)
 		}
 		if *asJSON {
-			return writeJSON(ctx.stdout, toBreachJSON(b, g.now))
+			return writeJSON(ctx.stdout, toBreachJSON(b, uc.Now()))
 		}
 		fmt.Fprintf(ctx.stdout, "breach %s recorded; notify the supervisory authority by %s (%s)\n",
-			b.ID, dateTime(b.Deadline()), countdown(b, g.now))
+			b.ID, dateTime(b.Deadline()), countdown(b, uc.Now()))
 		return nil
 	}
 	return c
@@ -233,16 +216,16 @@ func breachList() *command {
 	asJSON := c.flags.Bool("json", false, "print JSON")
 	c.nargs = noArgs
 	c.run = func(ctx *runContext, _ []string) error {
-		g, closeFn, err := ctx.openGDPR(vf)
+		uc, closeFn, err := ctx.openApp(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
-		bs, err := g.store.ListBreaches(g.ctx)
+		bs, err := uc.Breaches()
 		if err != nil {
 			return err
 		}
-		return writeBreaches(ctx.stdout, bs, g.now, *asJSON)
+		return writeBreaches(ctx.stdout, bs, uc.Now(), *asJSON)
 	}
 	return c
 }

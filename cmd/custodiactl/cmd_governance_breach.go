@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"custodia/app"
 	"custodia/consent"
 )
 
@@ -26,12 +27,12 @@ the patients were told.`
 	risk := c.flags.String("risk", "", "revised risk: unlikely, risk or high")
 	c.nargs = exactArgs(1)
 	c.run = func(ctx *runContext, args []string) error {
-		g, closeFn, err := ctx.openGDPR(vf)
+		uc, closeFn, err := ctx.openApp(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
-		b, err := g.breach(args[0])
+		b, err := breach(uc, args[0])
 		if err != nil {
 			return err
 		}
@@ -43,10 +44,10 @@ the patients were told.`
 		b.SubjectsDecision = orDefault(*subjects, b.SubjectsDecision)
 		b.DecisionReason = orDefault(*reason, b.DecisionReason)
 		b.Risk = orDefault(*risk, b.Risk)
-		if b, err = g.store.PutBreach(g.ctx, b); err != nil {
+		if b, err = uc.SaveBreach(b); err != nil {
 			return consentMessage(err)
 		}
-		fmt.Fprintf(ctx.stdout, "breach %s: %s\n", b.ID, countdown(b, g.now))
+		fmt.Fprintf(ctx.stdout, "breach %s: %s\n", b.ID, countdown(b, uc.Now()))
 		return nil
 	}
 	return c
@@ -68,8 +69,8 @@ func applyNotify(b *consent.Breach, authorityAt, subjectsAt string) error {
 }
 
 // breach loads a log entry with a not-found message naming the id.
-func (g *gdpr) breach(id string) (consent.Breach, error) {
-	b, err := g.store.GetBreach(g.ctx, id)
+func breach(uc *app.Session, id string) (consent.Breach, error) {
+	b, err := uc.Store().GetBreach(uc.Context(), id)
 	if errors.Is(err, consent.ErrNotFound) {
 		return b, newExitError(exitNotFound, err, "no breach with id %s", safeID(id))
 	}
@@ -87,16 +88,16 @@ func breachNotice() *command {
 		if *authority == "" && *subjects == "" {
 			return usageErrorf("breach notice: give --authority FILE and/or --subjects FILE")
 		}
-		g, closeFn, err := ctx.openGDPR(vf)
+		uc, closeFn, err := ctx.openApp(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
-		ctrl, err := g.controller(ctx, *ctrlFile)
+		ctrl, err := controllerFor(ctx, uc, *ctrlFile)
 		if err != nil {
 			return err
 		}
-		b, err := g.breach(args[0])
+		b, err := breach(uc, args[0])
 		if err != nil {
 			return err
 		}

@@ -9,12 +9,13 @@ import (
 	"strings"
 	"time"
 
+	"custodia/app"
 	"custodia/vault"
 	"custodia/vault/patientcsv"
 )
 
 // Patient is the "custodiactl patient" group.
-func (commandSet) Patient() *command {
+func patientCommand() *command {
 	return newGroup("patient", "add, find, show, list and import patients",
 		patientAdd(), patientShow(), patientFind(), patientList(), patientImport(), patientCount())
 }
@@ -217,7 +218,7 @@ used alone.`
 			return err
 		}
 		defer closeFn()
-		found, err := s.FindPatients(q)
+		found, err := app.FindPatients(s, q)
 		if err != nil {
 			return err
 		}

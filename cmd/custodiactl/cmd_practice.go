@@ -6,12 +6,13 @@ import (
 	"fmt"
 	"os"
 
+	"custodia/app"
 	"custodia/consent"
 	"custodia/vault"
 )
 
 // Practice is the "custodiactl practice" command.
-func (commandSet) Practice() *command {
+func practiceCommand() *command {
 	return newGroup("practice", "the practice's details printed on receipts, access packages, the ROPA and breach notices",
 		practiceShow(), practiceSet())
 }
@@ -22,12 +23,12 @@ func practiceShow() *command {
 	asJSON := c.flags.Bool("json", false, "print JSON (the format of --controller files)")
 	c.nargs = noArgs
 	c.run = func(ctx *runContext, _ []string) error {
-		s, closeFn, err := ctx.openSession(vf)
+		uc, closeFn, err := ctx.openApp(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
-		p, err := s.Practice()
+		p, err := uc.Practice()
 		if errors.Is(err, vault.ErrNotFound) {
 			return newExitError(exitNotFound, err, "no practice details stored yet: use \"custodiactl practice set\"")
 		}
@@ -82,12 +83,12 @@ stored details unless --controller or CUSTODIA_CONTROLLER is given.`
 	c.run = func(ctx *runContext, _ []string) error {
 		set := map[string]bool{}
 		c.flags.Visit(func(f *flag.Flag) { set[f.Name] = true })
-		s, closeFn, err := ctx.openSession(vf)
+		uc, closeFn, err := ctx.openApp(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
-		p, err := practiceBase(ctx, s, pf.from)
+		p, err := practiceBase(ctx, uc, pf.from)
 		if err != nil {
 			return err
 		}
@@ -95,11 +96,7 @@ stored details unless --controller or CUSTODIA_CONTROLLER is given.`
 			p.Region = "" // a region belongs to its country
 		}
 		p = pf.apply(p, set)
-		shipped, err := shippedSchedules()
-		if err != nil {
-			return err
-		}
-		res, err := s.SetPracticeSchedule(p, shipped)
+		res, err := uc.SetPractice(p)
 		if err != nil {
 			return err
 		}
@@ -112,7 +109,7 @@ stored details unless --controller or CUSTODIA_CONTROLLER is given.`
 
 // practiceBase is what "practice set" starts from: the file, else the
 // stored details, else nothing.
-func practiceBase(ctx *runContext, s *vault.Session, file string) (consent.Controller, error) {
+func practiceBase(ctx *runContext, uc *app.Session, file string) (consent.Controller, error) {
 	var p consent.Controller
 	if file != "" {
 		data, err := os.ReadFile(file)
@@ -124,7 +121,7 @@ func practiceBase(ctx *runContext, s *vault.Session, file string) (consent.Contr
 		}
 		return p, nil
 	}
-	p, err := s.Practice()
+	p, err := uc.Practice()
 	if errors.Is(err, vault.ErrNotFound) {
 		return consent.Controller{}, nil
 	}

@@ -1,38 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"flag"
 	"fmt"
 	"io"
 	"strings"
 
-	"custodia/assets"
+	"custodia/app"
 	"custodia/consent"
 )
-
-// shippedSchedules loads the retention schedules shipped per country.
-func shippedSchedules() (consent.Schedules, error) {
-	s, err := consent.LoadSchedules(bytes.NewReader(assets.RetentionSchedulesJSON()))
-	if err != nil {
-		return nil, fmt.Errorf("shipped retention schedules: %w", err)
-	}
-	return s, nil
-}
-
-// schedule is the shipped schedule for the practice's country (German when
-// no country is stored), used to seed an empty vault.
-func (g *gdpr) schedule() ([]consent.RetentionRule, error) {
-	s, err := shippedSchedules()
-	if err != nil {
-		return nil, err
-	}
-	j, err := g.jurisdiction()
-	if err != nil {
-		return nil, err
-	}
-	return s.For(consent.ParseJurisdiction(j).Country), nil
-}
 
 func retentionRules() *command {
 	return newGroup("rules", "the retention schedule: period, start and legal source per record category",
@@ -45,16 +21,20 @@ func retentionRulesList() *command {
 	asJSON := c.flags.Bool("json", false, "print JSON")
 	c.nargs = noArgs
 	c.run = func(ctx *runContext, _ []string) error {
-		g, closeFn, err := ctx.openGDPR(vf)
+		uc, closeFn, err := ctx.openApp(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
-		rules, err := g.store.ListRetentionRules(g.ctx)
+		rules, err := uc.RetentionRules()
 		if err != nil {
 			return err
 		}
-		g.scheduleNote(ctx.stderr, rules)
+		m, err := uc.ScheduleMismatch(rules)
+		if err != nil {
+			return err
+		}
+		scheduleNote(ctx.stderr, m)
 		if *asJSON {
 			return writeJSON(ctx.stdout, nonNil(rules))
 		}
@@ -127,17 +107,17 @@ is the practice's own.`
 		if len(set) == 0 || (len(set) == 1 && (set["vault"] || set["user"])) {
 			return usageErrorf("retention rules set: give the fields to change")
 		}
-		g, closeFn, err := ctx.openGDPR(vf)
+		uc, closeFn, err := ctx.openApp(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
-		r, err := g.ruleOrNew(args[0])
+		r, err := uc.RetentionRule(args[0])
 		if err != nil {
 			return err
 		}
 		r = rf.apply(r, set)
-		stored, err := g.store.PutRetentionRule(g.ctx, r)
+		stored, err := uc.SaveRetentionRule(r)
 		if err != nil {
 			return consentMessage(err)
 		}
@@ -185,65 +165,26 @@ func retentionRulesDelete() *command {
 	vf := addVaultFlags(c.flags)
 	c.nargs = exactArgs(1)
 	c.run = func(ctx *runContext, args []string) error {
-		g, closeFn, err := ctx.openGDPR(vf)
+		uc, closeFn, err := ctx.openApp(vf)
 		if err != nil {
 			return err
 		}
 		defer closeFn()
-		r, err := g.ruleOrNew(args[0])
-		if err != nil {
-			return err
-		}
-		if r.Version == 0 {
-			return newExitError(exitNotFound, consent.ErrNotFound, "no retention rule %s", safeID(args[0]))
-		}
-		if err := g.store.DeleteRetentionRule(g.ctx, r.ID, r.Version); err != nil {
+		if err := uc.DeleteRetentionRule(args[0]); err != nil {
 			return consentMessage(err)
 		}
-		fmt.Fprintf(ctx.stdout, "retention rule %s deleted\n", r.ID)
+		fmt.Fprintf(ctx.stdout, "retention rule %s deleted\n", safeID(args[0]))
 		return nil
 	}
 	return c
 }
 
-// ruleOrNew returns the stored rule with the id, or a new rule (version 0)
-// with that id.
-func (g *gdpr) ruleOrNew(id string) (consent.RetentionRule, error) {
-	rules, err := g.store.ListRetentionRules(g.ctx)
-	if err != nil {
-		return consent.RetentionRule{}, err
-	}
-	for _, r := range rules {
-		if r.ID == id {
-			return r, nil
-		}
-	}
-	return consent.RetentionRule{ID: id}, nil
-}
-
 // scheduleNote warns on w when the stored rules are another country's
 // schedule than the practice's (a vault whose country was set before
 // schedules followed it): "practice set" switches them.
-func (g *gdpr) scheduleNote(w io.Writer, rules []consent.RetentionRule) {
-	j, err := g.jurisdiction()
-	country := consent.ParseJurisdiction(j).Country
-	if err != nil || country == "" {
+func scheduleNote(w io.Writer, m *app.Mismatch) {
+	if m == nil {
 		return
 	}
-	shipped, err := shippedSchedules()
-	if err != nil || len(shipped.For(country)) == 0 {
-		return
-	}
-	for _, r := range rules {
-		if r.Country == country {
-			return
-		}
-	}
-	for _, r := range rules {
-		if r.Country != "" {
-			fmt.Fprintf(w, "note: the retention rules are the schedule of %s, but the practice is in %s: run \"custodiactl practice set --country %s\" to switch\n",
-				consent.CountryName(r.Country), consent.CountryName(country), country)
-			return
-		}
-	}
+	fmt.Fprintf(w, "note: %s: run \"custodiactl practice set --country %s\" to switch\n", m, m.Practice)
 }

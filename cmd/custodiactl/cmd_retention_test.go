@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"custodia/app"
 	"custodia/consent"
 )
 
@@ -158,18 +159,17 @@ func TestKeptDataDueAndPurge(t *testing.T) {
 	}
 }
 
-// TestScheduleNote: a French practice whose rules are still the German
-// schedule is told how to switch; a matching or unknown country is not.
+// TestScheduleNote: the note names both countries and the command that
+// switches; no mismatch, no note (which countries mismatch is tested in
+// package app, TestScheduleMismatch).
 func TestScheduleNote(t *testing.T) {
-	for _, c := range []struct {
-		country string
-		want    bool
-	}{{"FR", true}, {"DE", false}, {"PT", false}, {"", false}} {
-		g := &gdpr{practice: func() (consent.Controller, error) { return consent.Controller{Country: c.country}, nil }}
-		var buf strings.Builder
-		g.scheduleNote(&buf, consent.DefaultRetentionRules())
-		if got := strings.Contains(buf.String(), "practice set --country "+c.country); got != c.want {
-			t.Errorf("%q: note %q", c.country, buf.String())
-		}
+	var buf strings.Builder
+	scheduleNote(&buf, nil)
+	if buf.Len() != 0 {
+		t.Fatalf("note without a mismatch: %q", buf.String())
+	}
+	scheduleNote(&buf, &app.Mismatch{Stored: "DE", Practice: "FR"})
+	if got := buf.String(); !strings.Contains(got, "practice set --country FR") || !strings.Contains(got, consent.CountryName("DE")) {
+		t.Errorf("note %q", got)
 	}
 }

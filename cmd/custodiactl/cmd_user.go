@@ -9,7 +9,7 @@ import (
 )
 
 // User is the "custodiactl user" group.
-func (commandSet) User() *command {
+func userCommand() *command {
 	return newGroup("user", "manage the staff accounts of a vault",
 		userAdd(), userList(), userPasswd(), userDisable(), userEnable(), userRole(), userRecoveryCode())
 }

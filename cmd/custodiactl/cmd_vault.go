@@ -4,12 +4,12 @@ import (
 	"errors"
 	"fmt"
 
+	"custodia/app"
 	"custodia/vault"
-	"custodia/vault/demo"
 )
 
 // Init is "custodiactl init".
-func (commandSet) Init() *command {
+func initCommand() *command {
 	c := newCommand("init", "[flags]", "create a new vault with its first administrator")
 	c.help = `The administrator is --user (default "admin"); the passphrase comes from
 --passphrase-file, $CUSTODIA_PASSPHRASE or is typed twice. The recovery code
@@ -27,7 +27,7 @@ is printed once: print it or write it down and keep it away from the computer.`
 		}
 		defer wipe(pass)
 		user := ctx.userName(vf)
-		code, err := vault.Create(path, user, pass, ctx.vaultOptions())
+		code, err := app.CreateVault(path, user, pass, ctx.vaultOptions())
 		if err != nil {
 			return createError(path, err)
 		}
@@ -61,7 +61,7 @@ func createError(path string, err error) error {
 }
 
 // Demo is "custodiactl demo".
-func (commandSet) Demo() *command {
+func demoCommand() *command {
 	c := newCommand("demo", "[flags]", "create a demo vault filled with synthetic patients")
 	c.help = `The demo accounts and their passphrases are fixed and public (see the output):
 never put real patients into a demo vault.`
@@ -76,7 +76,7 @@ never put real patients into a demo vault.`
 		if *n < 0 {
 			return usageErrorf("--patients must not be negative")
 		}
-		creds, err := demo.CreateDemoVault(p, *n, ctx.vaultOptions())
+		creds, err := app.CreateDemoVault(p, *n, ctx.vaultOptions())
 		if err != nil {
 			return createError(p, err)
 		}

@@ -7,7 +7,7 @@ import (
 )
 
 // Vault is the "custodiactl vault" group: key management of the vault file.
-func (commandSet) Vault() *command {
+func vaultCommand() *command {
 	return newGroup("vault", "manage the vault's keys", vaultRotate())
 }
 

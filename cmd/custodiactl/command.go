@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"reflect"
 	"sort"
 	"strings"
 )
@@ -86,28 +85,33 @@ func maxArgs(n int) func(int) bool   { return func(got int) bool { return got <=
 
 var noArgs = exactArgs(0)
 
-// commandSet provides the top-level commands. Every exported method of
-// commandSet with the signature func() *command is called once per run and
-// its result becomes a top-level command (or group). Adding a command
-// therefore means adding one file with one such method; no init functions,
-// no package-level registry.
-type commandSet struct{}
-
-var commandType = reflect.TypeOf((*command)(nil))
+// commands lists the top-level commands and groups, in the order of the
+// README table (listings sort them by name). Adding a command means writing
+// its constructor and adding it here: no reflection, no init functions, no
+// package-level registry.
+func commands() []*command {
+	return []*command{
+		initCommand(),
+		demoCommand(),
+		vaultCommand(),
+		userCommand(),
+		patientCommand(),
+		auditCommand(),
+		consentCommand(),
+		dsrCommand(),
+		retentionCommand(),
+		ropaCommand(),
+		breachCommand(),
+		practiceCommand(),
+		anonymizeCommand(),
+	}
+}
 
 // newRoot builds the whole command tree.
 func newRoot() *command {
 	root := &command{name: "custodiactl", usage: "<command> [flags]",
 		summary: "command line for the Custodia patient vault"}
-	set := reflect.ValueOf(commandSet{})
-	t := set.Type()
-	for i := 0; i < t.NumMethod(); i++ {
-		m := t.Method(i)
-		if m.Type.NumIn() != 1 || m.Type.NumOut() != 1 || m.Type.Out(0) != commandType {
-			continue
-		}
-		root.add(set.Method(i).Call(nil)[0].Interface().(*command))
-	}
+	root.add(commands()...)
 	root.add(helpCommand(root))
 	return root
 }

@@ -26,11 +26,10 @@
 //
 // # Adding a command
 //
-// The command tree is built per run from the methods of commandSet: every
-// exported method with the signature func() *command adds one top-level
-// command or group. A new file holding
+// The command tree is built per run from the explicit list in commands()
+// (command.go). A new file holding
 //
-//	func (commandSet) Anonymize() *command {
+//	func anonymizeCommand() *command {
 //		c := newCommand("anonymize", "[flags] INPUT", "de-identify a table")
 //		k := c.flags.Int("k", 5, "minimum equivalence class size")
 //		c.nargs = exactArgs(1)
@@ -38,7 +37,8 @@
 //		return c
 //	}
 //
-// is all it takes: no init function, no registry variable. Groups are made
+// and one line "anonymizeCommand()," in commands() is all it takes: no
+// reflection, no init function, no registry variable. Groups are made
 // with newGroup(name, summary, subcommands...). Commands read and write only
 // through runContext (stdin, stdout, stderr, getenv, now), so tests run them
 // in-process through run(args, stdin, stdout, stderr, getenv).
@@ -59,6 +59,7 @@
 //	5  wrong user name, passphrase or recovery code; throttled unlock
 //	6  validation error: invalid field, malformed CSV, name taken
 //	7  integrity error: tampered ciphertext or broken audit chain
+//	130 cancelled by SIGINT or SIGTERM (anonymize); no output left behind
 //
 // Messages are lower case, without a trailing period, and never contain
 // personal data: patients are named by id, CSV problems by line and field.

@@ -7,7 +7,8 @@ import (
 	"strings"
 )
 
-// Exit codes. Documented in doc.go and README.md; scripts depend on them.
+// Exit codes: the one table. Documented in doc.go and README.md (a test
+// checks the README lists every code); scripts depend on them.
 const (
 	exitOK              = 0
 	exitInternal        = 1
@@ -17,6 +18,9 @@ const (
 	exitWrongPassphrase = 5
 	exitValidation      = 6
 	exitIntegrity       = 7
+	// exitCancelled ends a run stopped by SIGINT or SIGTERM (128 + SIGINT,
+	// the shell's convention); only anonymize can be cancelled today.
+	exitCancelled = 130
 )
 
 // exitError carries a message for people and an exit code. Commands return

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"strings"
 
+	"custodia/app"
 	"custodia/consent"
 	"custodia/vault"
 	"custodia/vault/patientcsv"
@@ -65,8 +66,11 @@ func describeTyped(err error) (string, int, bool) {
 		valid *vault.ValidationError
 		csv   *patientcsv.Error
 		thr   *vault.ThrottledError
+		uce   *app.Error
 	)
 	switch {
+	case errors.As(err, &uce):
+		return uce.Msg, appExitCode(uce.Kind), true
 	case errors.As(err, &perm):
 		return fmt.Sprintf("permission denied: role %s lacks %s", perm.Role, perm.Perm), exitPermission, true
 	case errors.As(err, &audit):

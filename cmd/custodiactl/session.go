@@ -8,9 +8,11 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"golang.org/x/term"
 
+	"custodia/app"
 	"custodia/vault"
 )
 
@@ -75,27 +77,35 @@ func (ctx *runContext) vaultOptions() vault.Options {
 // openSession opens the vault named by vf and unlocks it for the user. The
 // returned close function locks the session and closes the vault.
 func (ctx *runContext) openSession(vf *vaultFlags) (*vault.Session, func(), error) {
+	_, vs, closeFn, err := ctx.unlock(vf)
+	return vs.Session, closeFn, err
+}
+
+// unlock opens the vault and unlocks it through the app's use case (which
+// upgrades a vault made before vaults were seeded at creation).
+func (ctx *runContext) unlock(vf *vaultFlags) (*app.Session, app.VaultSession, func(), error) {
 	path, err := ctx.vaultPath(vf)
 	if err != nil {
-		return nil, nil, err
+		return nil, app.VaultSession{}, nil, err
 	}
 	v, err := vault.Open(path, ctx.vaultOptions())
 	if err != nil {
-		return nil, nil, openError(path, err)
+		return nil, app.VaultSession{}, nil, openError(path, err)
 	}
 	user := ctx.userName(vf)
 	pass, err := ctx.passphrase(vf, fmt.Sprintf("passphrase for %s: ", user))
 	if err != nil {
 		v.Close()
-		return nil, nil, err
+		return nil, app.VaultSession{}, nil, err
 	}
-	s, err := v.Unlock(user, pass)
+	now := ctx.now()
+	uc, vs, err := app.Unlock(v, user, pass, app.Options{Now: func() time.Time { return now }})
 	wipe(pass)
 	if err != nil {
 		v.Close()
-		return nil, nil, err
+		return nil, app.VaultSession{}, nil, err
 	}
-	return s, func() { s.Lock(); v.Close() }, nil
+	return uc, vs, func() { vs.Lock(); v.Close() }, nil
 }
 
 func openError(path string, err error) error {

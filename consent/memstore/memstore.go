@@ -81,9 +81,7 @@ func (s *Store) purposeUsed(id string) bool {
 }
 
 func (s *Store) textUsed(ref consent.TextRef) bool {
-	return slices.ContainsFunc(s.events, func(e consent.Event) bool {
-		return e.PurposeID == ref.PurposeID && e.TextLanguage == ref.Language && e.TextVersion == ref.Version
-	})
+	return consent.UsedTexts(s.events)[ref]
 }
 
 // PutText implements consent.Store.

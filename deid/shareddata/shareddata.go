@@ -2,20 +2,22 @@
 // extract and hierarchies) for the deid tests and benchmarks, and decides
 // what a missing folder means: a skip on a developer's machine, a failure
 // under CI=true, so a CI run never passes by silently skipping the
-// exhaustive Adult oracles.
+// exhaustive Adult oracles. It is a thin layer over custodia/internal/testdata,
+// the one helper that finds the shared data ($CUSTODIA_SHARED_DATA, else
+// shared/data above the module root).
 package shareddata
 
 import (
-	"os"
+	"errors"
 	"path/filepath"
 	"testing"
+
+	"custodia/internal/testdata"
 )
 
-// Adult returns the folder holding adult.csv and its hierarchies. The
-// folder is shared/data/adult beside the repository (../shared/data relative
-// to the repository root); worktrees one level deeper find it by walking up
-// from the working directory. When it is absent the test is skipped, or
-// fails when the CI environment variable is "true".
+// Adult returns the folder holding adult.csv and its hierarchies. When it
+// is absent the test is skipped, or fails when the CI environment variable
+// is "true".
 func Adult(tb testing.TB) string {
 	tb.Helper()
 	return find(tb, "adult", "adult.csv")
@@ -23,31 +25,11 @@ func Adult(tb testing.TB) string {
 
 func find(tb testing.TB, sub, file string) string {
 	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		cand := filepath.Join(dir, "shared", "data", sub)
-		if _, err := os.Stat(filepath.Join(cand, file)); err == nil {
-			return cand
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	Missing(tb, "shared data folder shared/data/"+sub+" (with "+file+") not found above the working directory")
-	return ""
+	return filepath.Dir(testdata.Path(tb, sub+"/"+file))
 }
 
 // Missing skips tb, or fails it under CI=true.
 func Missing(tb testing.TB, what string) {
 	tb.Helper()
-	if os.Getenv("CI") == "true" {
-		tb.Fatalf("%s; under CI=true the shared data is required", what)
-		return
-	}
-	tb.Skip(what)
+	testdata.Missing(tb, errors.New(what))
 }
