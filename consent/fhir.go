@@ -327,8 +327,8 @@ func (ix *Index) ExportPatientFHIR(patientID string, events []Event, org Organiz
 	}
 	b := fhirBundle{ResourceType: "Bundle", Type: "collection", Timestamp: fhirTime(now)}
 	for _, e := range events {
-		if e.PatientID != patientID {
-			continue
+		if e.PatientID != patientID || e.Type == Erased {
+			continue // an erasure is no consent: its grants export inactive
 		}
 		p, ok := ix.cat.Purpose(e.PurposeID)
 		if !ok {

@@ -81,6 +81,9 @@ type ReceiptInput struct {
 	Service      string // e.g. "Care at Synthetic Practice"
 	Events       []Event
 	PublicKey    string // optional signing key
+	// Ledger is the patient's whole ledger (optional but expected): no
+	// receipt is issued for an erased patient (*ErasedError).
+	Ledger []Event
 }
 
 var collectionMethods = map[Method]string{
@@ -98,6 +101,9 @@ func NewReceipt(cat *Catalogue, in ReceiptInput) (Receipt, error) {
 		return Receipt{}, err
 	}
 	first := in.Events[0]
+	if err := CheckNotErased(in.Ledger, first.PatientID); err != nil {
+		return Receipt{}, err
+	}
 	r := Receipt{Version: ReceiptVersion, Jurisdiction: in.Jurisdiction, CollectionMethod: collectionMethods[first.Method],
 		ConsentReceiptID: NewID(), PublicKey: in.PublicKey, Language: in.Language, PIIPrincipalID: first.PatientID,
 		PolicyURL: in.PolicyURL, SPICat: []string{}}

@@ -295,6 +295,7 @@ func (g *gdpr) receipt(eventID string, in consent.ReceiptInput) (consent.Receipt
 			in.Events = append(in.Events, e)
 		}
 	}
+	in.Ledger = all
 	in.Language = orDefault(first.TextLanguage, "en")
 	in.Service = "Care at " + in.Controller.Name
 	ix, err := g.index()
