@@ -472,15 +472,15 @@ func (g *grantState) segmentAt(at time.Time) segment {
 
 // GrantStatus is the derived state of one grant at a time.
 type GrantStatus struct {
-	GrantID      string
-	PatientID    string
-	PurposeID    string
-	Status       string    // "active", "withdrawn", "refused", "expired", "superseded", "pending", "erased"
-	Since        time.Time // start of the grant
-	ValidUntil   time.Time // end of the current validity window (zero: open)
-	EndedBy      string    // event id that ended it, if any
-	TextLanguage string
-	TextVersion  int
+	GrantID      string    `json:"grantId"`
+	PatientID    string    `json:"patientId"`
+	PurposeID    string    `json:"purposeId"`
+	Status       string    `json:"status"`              // "active", "withdrawn", "refused", "expired", "superseded", "pending", "erased"
+	Since        time.Time `json:"since"`               // start of the grant
+	ValidUntil   time.Time `json:"validUntil,omitzero"` // end of the current validity window (zero: open)
+	EndedBy      string    `json:"endedBy,omitempty"`   // event id that ended it, if any
+	TextLanguage string    `json:"textLanguage,omitempty"`
+	TextVersion  int       `json:"textVersion,omitempty"`
 }
 
 // Status lists the patient's grants (oldest first) and their state at a time.
