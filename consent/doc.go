@@ -53,6 +53,23 @@
 // RetentionCertificate (retention schedule with DPO approval), BuildROPA
 // (Art. 30, HTML and CSV), Breach (Art. 33 72-hour clock, Art. 34).
 //
+// # FHIR
+//
+// ExportFHIR and Index.ExportPatientFHIR write R4 Consents (fhir.go
+// documents the mapping, including how a grant to every recipient and a
+// one-recipient withdrawal are written); ImportFHIR reads them back
+// exactly. ImportConsents also reads Consents of other systems (HL7 R4, IHE
+// PCF) through a FHIRMapping (assets/fhir-consent-map.json, editable),
+// refusing only what Custodia cannot represent, with the JSON path.
+//
+// # Receipts and access
+//
+// ScopeOf is what one grant really covers (categories, recipients, deny
+// exceptions, the rule Allowed applies); Kantara receipts, access reports
+// (Art. 15 with sources, automated decisions, transfers and the
+// consultation log) and portability data (Art. 20, PortableData) are built
+// from the patient's own ledger and disclosures.
+//
 // # Storage
 //
 // Store is the persistence this package needs, with its error contract;

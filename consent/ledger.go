@@ -115,6 +115,9 @@ type Event struct {
 	Scan         *Attachment `json:"scan,omitempty"`
 	// RequestID is the erasure request an Erased event carries out.
 	RequestID string `json:"requestId,omitempty"`
+	// Source names where an imported consent came from (e.g. "FHIR Consent
+	// <id>; policy <uri>"): ids and URIs only.
+	Source string `json:"source,omitempty"`
 }
 
 // Validate checks the event on its own (no catalogue).
@@ -218,6 +221,9 @@ func (e *Event) validateEvidence(v *fields) {
 	if e.TextVersion < 0 {
 		v.add("textVersion", "must not be negative")
 	}
+	if len(e.Source) > 300 || strings.ContainsAny(e.Source, "\n\r") {
+		v.add("source", "at most 300 characters on one line")
+	}
 	if e.TextVersion > 0 && (!langPattern.MatchString(e.TextLanguage) || !sha256Hex(e.TextSHA256)) {
 		v.add("textVersion", "a text version needs textLanguage and a hex textSha256")
 	}
@@ -311,7 +317,10 @@ func (c *Catalogue) checkEvent(e *Event) error {
 }
 
 func (c *Catalogue) checkText(v *fields, p *Purpose, e *Event) {
-	needsText := p.ConsentRequired && (e.Type == Granted || e.Type == Renewed)
+	// A consent imported from another system was given on that system's
+	// wording: it names its source instead of a Custodia text version.
+	foreignWording := e.Method == MethodImported && e.Source != ""
+	needsText := p.ConsentRequired && (e.Type == Granted || e.Type == Renewed) && !foreignWording
 	if e.TextVersion == 0 {
 		if needsText {
 			v.add("textVersion", "a %s event for consent-based purpose %q names the text version shown", e.Type, p.ID)

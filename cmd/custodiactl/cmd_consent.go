@@ -107,6 +107,9 @@ func (g *gdpr) grant(gf *grantFlags) (consent.Event, error) {
 			return e, err
 		}
 		e.ValidUntil = t
+		if d, err := time.ParseInLocation(dateLayout, gf.validUntil, time.Local); err == nil {
+			e.ValidUntil = consent.EndOfDay(d).UTC() // a date is valid through that whole day, in the practice's time zone
+		}
 	}
 	if err := g.setText(&e, gf.lang, gf.textVersion); err != nil {
 		return e, err
