@@ -424,7 +424,7 @@ func (p *ConsentPanel) Receipt() (consent.Receipt, error) {
 		lang = "en"
 	}
 	return consent.NewReceipt(p.ledger.cat, consent.ReceiptInput{Controller: ctrl, Jurisdiction: ctrl.Country,
-		PolicyURL: ctrl.URL, Language: lang, Service: "Care at " + ctrl.Name, Events: []consent.Event{*r.ActiveGrant}})
+		PolicyURL: ctrl.URL, Language: lang, Service: "Care at " + ctrl.Name, Events: []consent.Event{*r.ActiveGrant}, Ledger: p.ledger.events})
 }
 
 // WriteReceipt writes the printable receipt page of the selected grant.

@@ -31,10 +31,15 @@ func erasedSubject(tx *txn, patientID string) error {
 	return &consent.ErasedError{SubjectID: patientID, RequestID: requestID, At: timeOrZero(at)}
 }
 
-// checkEventsNotErased refuses events for erased patients.
+// checkEventsNotErased refuses events for erased patients, and erased
+// events: only ExecuteErasure writes those, together with the erasure.
 func checkEventsNotErased(tx *txn, events []consent.Event) error {
 	seen := map[string]bool{}
 	for i, e := range events {
+		if e.Type == consent.Erased {
+			return &consent.ValidationError{Fields: []consent.FieldError{{Field: fmt.Sprintf("events[%d].type", i),
+				Message: "erased events are recorded by carrying out an erasure request, not appended"}}}
+		}
 		if seen[e.PatientID] {
 			continue
 		}

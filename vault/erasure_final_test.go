@@ -2,6 +2,7 @@ package vault
 
 import (
 	"errors"
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -132,6 +133,10 @@ func checkRefusedAfterErasure(t *testing.T, f *dsrFixture, erasureID string) {
 		RecordedBy: f.admin.User().ID, Method: consent.MethodPaper, TextLanguage: "en", TextVersion: 1, TextSHA256: f.text.SHA256}
 	if err := f.cs.AppendEvents(bg, g); !errors.Is(err, consent.ErrErased) {
 		t.Errorf("grant after erasure: %v", err)
+	}
+	other := mustAdd(t, f.admin, fakePatient(rand.New(rand.NewPCG(9, 9)), 9))
+	if err := f.cs.AppendEvents(bg, consent.Erase(other.ID, erasureID, f.admin.User().ID, now)); !errors.Is(err, consent.ErrInvalid) {
+		t.Errorf("appending an erased event by hand: %v", err)
 	}
 }
 
