@@ -293,3 +293,44 @@ func TestExportFixes(t *testing.T) {
 		}
 	}
 }
+
+// FuzzImportConsents: any input is imported or refused with a
+// *ValidationError (or a wrapped sentinel), never a panic; an accepted
+// foreign event passes the catalogue check.
+func FuzzImportConsents(f *testing.F) {
+	for _, s := range []string{hl7Basic, hl7Research, ihePCFResearch, denyExcept, hl7NotThem, marketingOut, labelled, inactiveNoEnd} {
+		f.Add([]byte(s))
+	}
+	cat := defaults(f)
+	o := ImportOptions{Mapping: shippedMapping(f), RecordedBy: "user-1"}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, err := ImportConsents(data, cat, o)
+		if err != nil {
+			return
+		}
+		for _, im := range got {
+			if err := cat.CheckEvent(im.Event); err != nil {
+				t.Fatalf("accepted an invalid event: %v", err)
+			}
+		}
+	})
+}
+
+// TestExportAfterErasure: the erased patient's grants export inactive,
+// ended at the erasure; the erasure itself is no Consent.
+func TestExportAfterErasure(t *testing.T) {
+	cat := defaults(t)
+	t0 := day(2026, 3, 1)
+	g := grant(t, cat, "g-1", "pat-1", "recall", t0)
+	er := Erase("pat-1", "req-1", "user-1", t0.AddDate(0, 1, 0))
+	ix := mustIndex(t, cat, []Event{g, er}, nil)
+	out, err := ix.ExportPatientFHIR("pat-1", []Event{g, er}, org, t0.AddDate(0, 2, 0))
+	must(t, err)
+	var b struct {
+		Entry []struct{ Resource fhirConsent } `json:"entry"`
+	}
+	must(t, json.Unmarshal(out, &b))
+	if len(b.Entry) != 1 || b.Entry[0].Resource.Status != "inactive" || b.Entry[0].Resource.Provision.Period.End != fhirTime(er.Time) {
+		t.Errorf("export after erasure: %s", out)
+	}
+}
