@@ -184,6 +184,10 @@ type FHIROptions struct {
 	// Withdrawn names the recipients a withdrawal took away when the
 	// grant's other recipients were recorded again (one recipient withdrawn).
 	Withdrawn []string
+	// Grant is the grant a renewal renews: its scope (recipients,
+	// categories, deny exceptions) is written on the renewal's Consent, so
+	// that a renewal never reads as a permit for anyone.
+	Grant *Event
 	// Location is the practice's time zone: a validity ending at local
 	// midnight exports as the inclusive date of the day before (FHIR
 	// period.end includes the whole day it names). Nil: UTC.
@@ -356,8 +360,11 @@ func provisionOf(e Event, p Purpose, o FHIROptions) *fhirProvision {
 			pr.DataPeriod.End = fhirTime(e.DataUntil)
 		}
 	}
-	scope := pr
-	if e.Type == Granted && len(e.Recipients) == 0 && len(p.Recipients) > 0 {
+	scope, sc := pr, e
+	if e.Type == Renewed && o.Grant != nil {
+		sc = *o.Grant
+	}
+	if (e.Type == Granted || sc.Type == Granted && e.Type == Renewed) && len(sc.Recipients) == 0 && len(p.Recipients) > 0 {
 		var all []string
 		for _, r := range p.Recipients {
 			all = append(all, r.ID)
@@ -367,13 +374,13 @@ func provisionOf(e Event, p Purpose, o FHIROptions) *fhirProvision {
 		pr.Provision = []fhirProvision{permit}
 		scope = &pr.Provision[0]
 	} else {
-		pr.Actor = actorsOf(e.Recipients)
+		pr.Actor = actorsOf(sc.Recipients)
 		if e.Type == Withdrawn {
 			pr.Actor = actorsOf(o.Withdrawn)
 		}
 	}
-	scope.Code = categoryCodes(e.Categories)
-	for _, d := range e.Deny {
+	scope.Code = categoryCodes(sc.Categories)
+	for _, d := range sc.Deny {
 		scope.Provision = append(scope.Provision, fhirProvision{Type: "deny", Actor: actorsOf(d.Recipients), Code: categoryCodes(d.Categories)})
 	}
 	return pr
@@ -451,6 +458,10 @@ func (ix *Index) ExportPatientFHIR(patientID string, events []Event, org Organiz
 			o.Status, o.EndedAt = status[e.ID], ended[e.ID]
 		case Withdrawn:
 			o.Withdrawn = withdrawnRecipients(e, events, p)
+		case Renewed:
+			if g, ok := byID[e.RefersTo]; ok {
+				o.Grant = &g
+			}
 		}
 		c, err := consentResource(e, p, o)
 		if err != nil {
@@ -831,7 +842,7 @@ func (im *importer) readProvision(e *Event, pr *fhirProvision) Purpose {
 	if e.Type == Granted || e.Type == Renewed {
 		wantType = "permit"
 	}
-	allRecipients := e.Type == Granted && pr.Type == "deny" && len(pr.Provision) == 1 && pr.Provision[0].Type == "permit"
+	allRecipients := (e.Type == Granted || e.Type == Renewed) && pr.Type == "deny" && len(pr.Provision) == 1 && pr.Provision[0].Type == "permit"
 	if pr.Type != wantType && !allRecipients {
 		im.v.add("provision.type", "must be %q for a %s event", wantType, e.Type)
 	}
@@ -863,6 +874,9 @@ func (im *importer) readProvision(e *Event, pr *fhirProvision) Purpose {
 		e.DataUntil = im.dateTime("provision.dataPeriod.end", pr.DataPeriod.End, false)
 	}
 	im.readDenies(e, scope, path)
+	if e.Type == Renewed {
+		e.Recipients, e.Categories, e.Deny = nil, nil, nil // the renewed grant's scope, written for readers
+	}
 	return p
 }
 

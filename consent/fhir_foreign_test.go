@@ -245,7 +245,9 @@ func TestExportFixes(t *testing.T) {
 	w := Withdraw(g, "user-2", MethodPaper, t0.AddDate(0, 1, 0))
 	again := g
 	again.ID, again.Time, again.Recipients = "g-again", w.Time, []string{"cardiology-practice"}
-	events := []Event{g, w, again}
+	ren := Event{ID: "ren-again", Type: Renewed, PatientID: "pat-x", PurposeID: sh, RefersTo: again.ID, Time: w.Time.AddDate(0, 0, 1),
+		RecordedBy: "user-2", Method: MethodScreen, TextLanguage: g.TextLanguage, TextVersion: g.TextVersion, TextSHA256: g.TextSHA256}
+	events := []Event{g, w, again, ren}
 	ix := mustIndex(t, cat, events, nil)
 	out, err := ix.ExportPatientFHIR("pat-x", events, Organization{ID: "practice-1", Name: "Synthetic Practice", TimeZone: berlin}, t0.AddDate(0, 2, 0))
 	if err != nil {
@@ -277,6 +279,9 @@ func TestExportFixes(t *testing.T) {
 	}
 	if len(wd.Provision.Actor) != 1 || wd.Provision.Actor[0].Reference.Reference != "Organization/telemedicine-service" {
 		t.Errorf("one-recipient withdrawal names %+v", wd.Provision.Actor)
+	}
+	if rp := b.Entry[3].Resource.Provision; rp.Type != "permit" || len(rp.Actor) != 1 || rp.Actor[0].Reference.Reference != "Organization/cardiology-practice" {
+		t.Errorf("a renewal carries its grant's recipients: %+v", rp)
 	}
 	g2 := g
 	g2.ID = "g-valid"
