@@ -18,11 +18,14 @@ type AccessPurpose struct {
 	Basis      string   `json:"basis"`
 	Categories []string `json:"categories"`
 	// RecipientIDs are the recipients the patient consented to (deny
-	// exceptions applied), that the purpose names when it needs no
-	// consent, or that received the patient's data (disclosures); Recipients
-	// are their people-facing names.
+	// exceptions applied) or that received the patient's data
+	// (disclosures); Recipients are their people-facing names.
 	RecipientIDs []string `json:"recipientIds"`
 	Recipients   []string `json:"recipients"`
+	// MayReceive names the recipients a purpose without consent (care,
+	// billing) discloses to when needed and has not yet (Art. 15(1)(c):
+	// "will be disclosed").
+	MayReceive []string `json:"mayReceive,omitempty"`
 	// Retention says until when the patient's records are kept.
 	Retention []string `json:"retention"`
 	// Consent is the patient's consent state for consent-based purposes:
@@ -137,7 +140,15 @@ func BuildAccessReport(in AccessInput, now time.Time) (AccessReport, error) {
 			continue
 		}
 		a.Purposes = append(a.Purposes, ap)
-		a.Transfers = append(a.Transfers, transfersOf(p, ap.RecipientIDs)...)
+		ids := ap.RecipientIDs
+		if !p.ConsentRequired {
+			for _, r := range covered(Event{}, p) {
+				if !slices.Contains(ids, r) {
+					ids = append(slices.Clone(ids), r)
+				}
+			}
+		}
+		a.Transfers = append(a.Transfers, transfersOf(p, ids)...)
 	}
 	return a, nil
 }
@@ -171,6 +182,13 @@ func (a *AccessReport) patientPurpose(p Purpose, in AccessInput, now time.Time) 
 	ap.Recipients = make([]string, len(acc.recips))
 	for i, id := range acc.recips {
 		ap.Recipients[i] = recipientLabel(p, id)
+	}
+	if !p.ConsentRequired {
+		for _, r := range p.Recipients {
+			if !slices.Contains(acc.recips, r.ID) {
+				ap.MayReceive = append(ap.MayReceive, recipientLabel(p, r.ID))
+			}
+		}
 	}
 	end, active := consentEnd(a.Consents, a.Events, p.ID)
 	ap.Retention = patientRetention(p, ap.Categories, in.Rules, in.Triggers, end, active)
@@ -248,7 +266,7 @@ var accessTmpl = template.Must(template.New("access").Funcs(template.FuncMap{
 </table>
 <h2>Why we process your data</h2>
 <table><thead><tr><th>Purpose</th><th>Lawful basis</th><th>Data</th><th>Recipients</th><th>Kept for</th><th>Your consent</th></tr></thead><tbody>
-{{range .Purposes}}<tr><td>{{.Name}}{{if .Stopped}} (stopped: {{.Stopped}}){{end}}</td><td>{{.Basis}}</td><td>{{join (labels .Categories) ", "}}</td><td>{{if .Recipients}}{{join .Recipients "; "}}{{else}}nobody outside the practice{{end}}</td><td>{{join .Retention "; "}}</td><td>{{if .Consent}}{{.Consent}}{{else}}not needed{{end}}</td></tr>
+{{range .Purposes}}<tr><td>{{.Name}}{{if .Stopped}} (stopped: {{.Stopped}}){{end}}</td><td>{{.Basis}}</td><td>{{join (labels .Categories) ", "}}</td><td>{{if .Recipients}}{{join .Recipients "; "}}{{else if not .MayReceive}}nobody outside the practice{{end}}{{if .MayReceive}}{{if .Recipients}}; {{end}}when needed: {{join .MayReceive "; "}}{{end}}</td><td>{{join .Retention "; "}}</td><td>{{if .Consent}}{{.Consent}}{{else}}not needed{{end}}</td></tr>
 {{end}}</tbody></table>
 <h2>Where your data comes from (GDPR Art. 15(1)(g))</h2>
 <ul>{{range .Sources}}<li>{{.}}</li>{{end}}</ul>

@@ -54,17 +54,15 @@ func (a *scopeAcc) addRecip(r string) {
 
 // patientScope is what purpose p covers for the subject: for a purpose
 // needing consent, the scope (ScopeOf) of the grants that count at now, plus
-// what was disclosed; for a purpose on another basis, its categories and
-// recipients, plus what was disclosed. A consent-based purpose the patient
+// what was disclosed; for a purpose on another basis, its categories plus
+// what was disclosed (the recipients it may disclose to are listed apart,
+// see AccessPurpose.MayReceive). A consent-based purpose the patient
 // never had a ledger entry or disclosure for is not processed (ok false).
 func patientScope(p Purpose, ix *Index, events []Event, ds []Disclosure, now time.Time) (scopeAcc, bool) {
 	var acc scopeAcc
 	touched := false
 	if !p.ConsentRequired {
 		acc.addCats(p.DataCategories)
-		for _, r := range p.Recipients {
-			acc.addRecip(r.ID)
-		}
 		touched = true
 	}
 	counting := map[string]bool{}

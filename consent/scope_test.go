@@ -172,6 +172,11 @@ func checkAccessScope(t *testing.T, ix *Index, g Event, p Purpose, ds []Disclosu
 	if i < 0 {
 		t.Fatalf("purpose %s missing from the report", p.ID)
 	}
+	for _, other := range rep.Purposes {
+		if other.PurposeID != p.ID && len(other.RecipientIDs) > 0 {
+			t.Fatalf("purpose %s names recipients %v the patient neither consented to nor was disclosed to", other.PurposeID, other.RecipientIDs)
+		}
+	}
 	ap := rep.Purposes[i]
 	if !slices.Equal(ap.Categories, orEmpty(cats)) || !sameSet(ap.RecipientIDs, recips) {
 		t.Fatalf("grant %+v disclosures %+v\naccess %v %v\nwant %v %v", g, ds, ap.Categories, ap.RecipientIDs, cats, recips)
