@@ -1,7 +1,9 @@
 package consent
 
 import (
+	"bytes"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -76,5 +78,36 @@ func TestErasureBlockFromRequest(t *testing.T) {
 	}
 	if s := ix.Status("pat-1", r.ClosedAt); len(s) != 1 || s[0].Status != string(Erased) {
 		t.Errorf("status: %+v", s)
+	}
+}
+
+// TestCertificateDetails: approver and issuer by name and role, the
+// practice on the page, and the seal covers them.
+func TestCertificateDetails(t *testing.T) {
+	plan := ErasurePlan{ID: "plan-1", RequestID: "req-1", SubjectID: "pat-1", ApprovedBy: "u-1", ApprovedAt: day(2026, 5, 1),
+		Items: []PlanItem{{Category: RecConsents, Action: ActKeep, Basis: "GDPR Art. 17(3)(e)", KeepUntil: day(2029, 5, 1)}}}
+	c, err := ErasureCertificate(plan, []ExecutionResult{{Category: RecConsents, Action: ActKeep, Records: 3, Note: "ledger events stay"}},
+		Actor{UserID: "u-1", Role: RoleDPO}, day(2026, 5, 1))
+	must(t, err)
+	if _, err := c.WithDetails(CertificateDetails{ApproverRole: RoleDPO}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("certificate without names: %v", err)
+	}
+	c, err = c.WithDetails(CertificateDetails{ApproverName: "dr-synthetic", ApproverRole: RoleDPO, IssuerName: "dr-synthetic",
+		IssuerRole: RoleDPO, Controller: practice})
+	must(t, err)
+	must(t, c.Verify())
+	var page bytes.Buffer
+	must(t, c.WriteHTML(&page))
+	for _, want := range []string{"dr-synthetic (data protection officer)", practice.Name, "ledger events stay"} {
+		if !strings.Contains(page.String(), want) {
+			t.Errorf("certificate page lacks %q", want)
+		}
+	}
+	if strings.Contains(page.String(), ">u-1") {
+		t.Error("certificate page shows the user id")
+	}
+	c.ApproverName = "someone-else"
+	if err := c.Verify(); !errors.Is(err, ErrInvalid) {
+		t.Errorf("changed approver name verifies: %v", err)
 	}
 }
