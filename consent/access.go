@@ -192,7 +192,7 @@ func (a *AccessReport) patientPurpose(p Purpose, in AccessInput, now time.Time) 
 	}
 	end, active := consentEnd(a.Consents, a.Events, p.ID)
 	ap.Retention = patientRetention(p, ap.Categories, in.Rules, in.Triggers, end, active)
-	if b, stopped := in.Index.block(a.SubjectID, p.ID, "", "", now); stopped {
+	if b := in.Index.patients[a.SubjectID].block(p.ID, "", "", now); b != nil {
 		ap.Stopped = blockReason(b)
 	}
 	if !p.ConsentRequired {
