@@ -34,6 +34,16 @@ func TestErasedEndsEverything(t *testing.T) {
 			}
 		}
 	}
+	// The bulk decision follows the same rule.
+	for _, p := range cat.Purposes() {
+		q := Query{PurposeID: p.ID, At: er.Time}
+		if d := ix.AllowedMany([]string{"pat-1"}, q); d[0].Allowed || d[0].Reason != ReasonErased {
+			t.Errorf("bulk %s after erasure: %+v", p.ID, d[0])
+		}
+		if ids := ix.AllowedPatients([]string{"pat-1"}, q); len(ids) != 0 {
+			t.Errorf("bulk %s allows the erased patient", p.ID)
+		}
+	}
 	for _, s := range ix.Status("pat-1", er.Time) {
 		if s.Status != string(Erased) || s.EndedBy != er.ID {
 			t.Errorf("grant %s: %+v", s.GrantID, s)
