@@ -142,5 +142,5 @@ func (e *erasure) details() (consent.CertificateDetails, error) {
 	case err != nil:
 		return d, fmt.Errorf("vault: read practice details: %w", err)
 	}
-	return d, e.k.openVault("practice", "1", ct, &d.Controller)
+	return d, e.k.openVault(catCommon, "practice", "1", ct, &d.Controller)
 }
