@@ -31,6 +31,9 @@ var (
 	// ErrErased: the data subject was erased (GDPR Art. 17): no new
 	// consent, request or receipt; an *ErasedError says when and by which request.
 	ErrErased = errors.New("consent: data subject erased")
+	// ErrNotDecided: a step needs a decision that is not recorded (the
+	// Art. 34 letter before the decision to tell the patients).
+	ErrNotDecided = errors.New("consent: decision not recorded")
 )
 
 // ErasedError reports that a data subject's data was erased. It wraps
