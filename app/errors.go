@@ -38,6 +38,9 @@ var (
 	ErrUnknownRequest = errors.New("app: no such request")
 	// ErrUnknownRule: no retention rule with that id.
 	ErrUnknownRule = errors.New("app: no such retention rule")
+	// ErrBadMapping: the FHIR mapping table for foreign Consents is
+	// invalid (the cause names the JSON path).
+	ErrBadMapping = errors.New("app: invalid FHIR mapping table")
 	// ErrNoRecordItems: the vault does not list patient records for the
 	// retention schedule.
 	ErrNoRecordItems = errors.New("app: the vault does not list patient records for retention")

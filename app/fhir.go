@@ -1,8 +1,10 @@
 package app
 
 import (
-	"encoding/json"
+	"bytes"
+	"time"
 
+	"custodia/assets"
 	"custodia/consent"
 )
 
@@ -21,59 +23,71 @@ func (s *Session) ExportConsentsFHIR(patient string, org consent.Organization) (
 	return data, len(l.Events), err
 }
 
-// ImportConsentsFHIR reads a Bundle written by ExportConsentsFHIR (or one
-// Consent), files the events under patient when given, checks that every
-// patient exists and the whole batch against the catalogue and the
-// ledger, and appends it in one step (all or nothing). With dryRun it
-// only checks. It returns the number of events.
-func (s *Session) ImportConsentsFHIR(data []byte, patient string, dryRun bool) (int, error) {
+// FHIRImport configures ImportConsentsFHIR.
+type FHIRImport struct {
+	// Patient files the events under this patient id of this vault (when
+	// the patient moved from another practice); "" keeps Patient/<id>.
+	Patient string
+	// Mapping is the JSON mapping table for Consents written by other
+	// systems (HL7 R4, IHE PCF); nil means the shipped table
+	// (assets/fhir-consent-map.json).
+	Mapping []byte
+	// Purpose names the purpose of foreign Consents whose codes do not.
+	Purpose string
+	// Location is the practice's time zone for date-only ends (nil: UTC).
+	Location *time.Location
+	// DryRun checks everything and stores nothing.
+	DryRun bool
+}
+
+// ImportConsentsFHIR reads a Bundle or one Consent — written by
+// ExportConsentsFHIR, or by another system and mapped onto this vault's
+// purposes, categories and recipients through the mapping table — files
+// the events under in.Patient when given, checks that every patient exists
+// and the whole batch against the catalogue and the ledger, and appends it
+// in one step (all or nothing). With in.DryRun it only checks. It returns
+// what was read, with how each foreign element was mapped.
+func (s *Session) ImportConsentsFHIR(data []byte, in FHIRImport) ([]consent.Imported, error) {
 	cat, err := s.Catalogue()
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	events, err := parseFHIR(data, cat)
+	if in.Patient != "" && !consent.ValidID(in.Patient) {
+		return nil, &consent.ValidationError{Fields: []consent.FieldError{{Field: "patient", Message: "not a patient id"}}}
+	}
+	mapping := in.Mapping
+	if mapping == nil {
+		mapping = assets.FHIRConsentMap()
+	}
+	m, err := consent.LoadFHIRMapping(bytes.NewReader(mapping))
 	if err != nil {
-		return 0, err
+		return nil, errorf(ErrBadMapping, err, "mapping table: %v", err)
 	}
-	if len(events) == 0 {
-		return 0, &consent.ValidationError{Fields: []consent.FieldError{{Field: "entry", Message: "no Consent resources"}}}
+	imported, err := consent.ImportConsents(data, cat, consent.ImportOptions{Mapping: m, PatientID: in.Patient,
+		PurposeID: in.Purpose, RecordedBy: s.Actor().UserID, Location: in.Location})
+	if err != nil {
+		return nil, err
 	}
-	if patient != "" {
-		if !consent.ValidID(patient) {
-			return 0, &consent.ValidationError{Fields: []consent.FieldError{{Field: "patient", Message: "not a patient id"}}}
-		}
-		for i := range events {
-			events[i].PatientID = patient
-		}
+	if len(imported) == 0 {
+		return nil, &consent.ValidationError{Fields: []consent.FieldError{{Field: "entry", Message: "no Consent resources"}}}
+	}
+	events := make([]consent.Event, len(imported))
+	for i, im := range imported {
+		events[i] = im.Event
 	}
 	seen := map[string]bool{}
 	for _, e := range events {
 		if !seen[e.PatientID] {
 			seen[e.PatientID] = true
 			if err := s.RequirePatient(e.PatientID, false); err != nil {
-				return 0, err
+				return nil, err
 			}
 		}
 	}
-	if dryRun {
-		return len(events), s.checkBatch(cat, events)
+	if in.DryRun {
+		return imported, s.checkBatch(cat, events)
 	}
-	return len(events), s.Store().AppendEvents(s.ctx, events...)
-}
-
-// parseFHIR reads a Bundle or a single Consent.
-func parseFHIR(data []byte, cat *consent.Catalogue) ([]consent.Event, error) {
-	var head struct {
-		ResourceType string `json:"resourceType"`
-	}
-	if err := json.Unmarshal(data, &head); err == nil && head.ResourceType == "Consent" {
-		e, err := consent.ImportFHIR(data, cat)
-		if err != nil {
-			return nil, err
-		}
-		return []consent.Event{e}, nil
-	}
-	return consent.ImportFHIRBundle(data, cat)
+	return imported, s.Store().AppendEvents(s.ctx, events...)
 }
 
 // checkBatch runs the store's append checks without appending.

@@ -103,6 +103,9 @@ func grantFromFlags(uc *app.Session, gf *grantFlags) (consent.Event, error) {
 			return e, err
 		}
 		e.ValidUntil = t
+		if d, err := time.ParseInLocation(dateLayout, gf.validUntil, time.Local); err == nil {
+			e.ValidUntil = consent.EndOfDay(d).UTC() // a date is valid through that whole day, in the practice's time zone
+		}
 	}
 	g := app.Grant{Event: e, Language: gf.lang}
 	if gf.scan != "" {
@@ -313,7 +316,7 @@ func writeEvents(w io.Writer, events []consent.Event) error {
 		if e.TextVersion > 0 {
 			text = fmt.Sprintf("%s v%d", e.TextLanguage, e.TextVersion)
 		}
-		t.add(e.Time.UTC().Format(time.RFC3339), string(e.Type), e.PurposeID, e.ID, orDash(e.RefersTo),
+		t.add(e.Time.UTC().Format(time.RFC3339), string(e.Type), orAllPurposes(e.PurposeID), e.ID, orDash(e.RefersTo),
 			string(e.Method), text, scopeText(e), e.RecordedBy)
 	}
 	return t.write(w)
@@ -412,4 +415,12 @@ func strictJSON(data []byte, v any) error {
 		return errors.New(strings.TrimPrefix(err.Error(), "json: "))
 	}
 	return nil
+}
+
+// orAllPurposes shows the purpose of an event; an erasure ends them all.
+func orAllPurposes(id string) string {
+	if id == "" {
+		return "(all purposes)"
+	}
+	return id
 }

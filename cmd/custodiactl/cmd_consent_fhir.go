@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"filippo.io/age"
 
@@ -48,7 +49,7 @@ are marked inactive. The bundle may hold a representative's name: with
 			return err
 		}
 		defer closeFn()
-		data, n, err := uc.ExportConsentsFHIR(*patient, consent.Organization{ID: *orgID, Name: *orgName})
+		data, n, err := uc.ExportConsentsFHIR(*patient, consent.Organization{ID: *orgID, Name: *orgName, TimeZone: time.Local})
 		if err != nil {
 			return consentMessage(err)
 		}
@@ -75,10 +76,19 @@ events to the ledger in one step. Any problem (malformed JSON, unknown
 purpose or code, a text version this vault does not have, an event already
 in the ledger) refuses the whole file and names the JSON path; nothing is
 stored. --patient files the events under a patient id of this vault (when
-the patient moved from another practice). FILE "-" reads stdin.`
+the patient moved from another practice). FILE "-" reads stdin.
+
+Consents written by other systems (HL7 R4, IHE PCF) are mapped onto this
+vault's purposes, data categories and recipients through the shipped
+mapping table (assets/fhir-consent-map.json) or --mapping FILE (an edited
+copy); --purpose names the purpose when the Consent's codes do not. What
+cannot be represented is refused with the JSON path and the reason.
+--dry-run shows how every element was mapped, and imports nothing.`
 	vf := addVaultFlags(c.flags)
 	patient := c.flags.String("patient", "", "store the events under this patient `id` of this vault")
-	dryRun := c.flags.Bool("dry-run", false, "check the file without importing")
+	dryRun := c.flags.Bool("dry-run", false, "check the file and show the mapping without importing")
+	mapping := c.flags.String("mapping", "", "mapping `file` for foreign Consents (default: the shipped table)")
+	purpose := c.flags.String("purpose", "", "foreign Consents: the purpose `id` they are about")
 	identity := c.flags.String("identity", "", "age identity `file` to decrypt an encrypted export")
 	c.nargs = exactArgs(1)
 	c.run = func(ctx *runContext, args []string) error {
@@ -103,7 +113,17 @@ the patient moved from another practice). FILE "-" reads stdin.`
 			return err
 		}
 		defer closeFn()
-		n, err := uc.ImportConsentsFHIR(data, *patient, *dryRun)
+		in := app.FHIRImport{Patient: *patient, Purpose: *purpose, Location: time.Local, DryRun: *dryRun}
+		if *mapping != "" {
+			if in.Mapping, err = os.ReadFile(*mapping); err != nil {
+				return newExitError(exitValidation, err, "cannot read --mapping %s", *mapping)
+			}
+		}
+		imported, err := uc.ImportConsentsFHIR(data, in)
+		n := len(imported)
+		if *dryRun && err == nil {
+			writeMapping(ctx.stdout, imported)
+		}
 		if err != nil {
 			return fhirImportError(args[0], err)
 		}
@@ -117,11 +137,29 @@ the patient moved from another practice). FILE "-" reads stdin.`
 	return c
 }
 
+// writeMapping prints how each foreign Consent was read.
+func writeMapping(w io.Writer, imported []consent.Imported) {
+	for i, im := range imported {
+		if !im.Foreign {
+			continue
+		}
+		fmt.Fprintf(w, "Consent %d (%s): %s of purpose %s for patient %s\n", i+1, im.Event.Source, im.Event.Type, im.Event.PurposeID, safeID(im.Event.PatientID))
+		for _, m := range im.Mapping {
+			fmt.Fprintf(w, "  %s\n", m)
+		}
+		for _, n := range im.Notes {
+			fmt.Fprintf(w, "  note: %s\n", n)
+		}
+	}
+}
+
 // fhirImportError says what was wrong and that nothing was stored.
 func fhirImportError(name string, err error) error {
 	var ve *consent.ValidationError
 	var ae *app.Error
 	switch {
+	case errors.As(err, &ae) && ae.Kind == app.ErrBadMapping:
+		return fhirImportError("--mapping", ae.Err)
 	case errors.As(err, &ae) && (ae.Kind == app.ErrUnknownPatient || ae.Kind == app.ErrPatientErased):
 		return newExitError(exitValidation, err, "nothing was imported: %s in this vault (use --patient ID)", ae.Msg)
 	case errors.As(err, &ve):
@@ -205,6 +243,7 @@ func receipt(uc *app.Session, eventID string, in consent.ReceiptInput) (consent.
 			in.Events = append(in.Events, e)
 		}
 	}
+	in.Ledger = all
 	in.Language = orDefault(first.TextLanguage, "en")
 	in.Service = "Care at " + in.Controller.Name
 	ix, _, err := uc.Index()

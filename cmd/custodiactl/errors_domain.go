@@ -61,16 +61,19 @@ var sentinels = []struct {
 // describeTyped handles the errors whose fields make a better message.
 func describeTyped(err error) (string, int, bool) {
 	var (
-		perm  *vault.PermissionError
-		audit *vault.AuditError
-		valid *vault.ValidationError
-		csv   *patientcsv.Error
-		thr   *vault.ThrottledError
-		uce   *app.Error
+		perm   *vault.PermissionError
+		audit  *vault.AuditError
+		valid  *vault.ValidationError
+		csv    *patientcsv.Error
+		thr    *vault.ThrottledError
+		uce    *app.Error
+		erased *consent.ErasedError
 	)
 	switch {
 	case errors.As(err, &uce):
 		return uce.Msg, appExitCode(uce.Kind), true
+	case errors.As(err, &erased):
+		return erased.Error() + " (GDPR Art. 17)", exitValidation, true
 	case errors.As(err, &perm):
 		return fmt.Sprintf("permission denied: role %s lacks %s", perm.Role, perm.Perm), exitPermission, true
 	case errors.As(err, &audit):
