@@ -164,5 +164,7 @@ func (v *Vault) startSession(u User, master []byte, recovery bool) (*Session, er
 		k.wipe()
 		return nil, err
 	}
-	return &Session{v: v, recovery: recovery, k: k, user: u, lastUsed: v.now()}, nil
+	s := &Session{v: v, recovery: recovery, k: k, user: u, lastUsed: v.now()}
+	s.migrateDiagnoses()
+	return s, nil
 }
