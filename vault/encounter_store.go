@@ -290,3 +290,31 @@ func deleteItem(s *Session, t clinicalTable, id string) error {
 	}
 	return checkpoint(s.v.db)
 }
+
+// GetEncounter returns one encounter by id. Needs PermPatientClinical;
+// audited. ErrNotFound.
+func (s *Session) GetEncounter(id string) (Encounter, error) { return getItem(s, encounterKind, id) }
+
+// GetObservation returns one observation by id; as GetEncounter.
+func (s *Session) GetObservation(id string) (Observation, error) { return getItem(s, observationKind, id) }
+
+func getItem[T any](s *Session, kind clinicalKind[T], id string) (T, error) {
+	var out T
+	action := kind.table.noun + ".read"
+	err := s.runRead(PermPatientClinical, action, kind.table.noun+":"+id, func(tx *txn, k *keys) error {
+		r, err := kind.table.row(tx, id)
+		if err != nil {
+			return err
+		}
+		key, err := k.categoryKey(tx, categoryClinical, r.patientID)
+		if err != nil {
+			return err
+		}
+		defer clear(key)
+		if out, err = kind.open(k, key, r); err != nil {
+			return err
+		}
+		return s.audit(tx, k, action, "patient:"+r.patientID, outcomeOK, kind.table.noun+"="+id)
+	})
+	return out, err
+}
