@@ -296,7 +296,9 @@ func deleteItem(s *Session, t clinicalTable, id string) error {
 func (s *Session) GetEncounter(id string) (Encounter, error) { return getItem(s, encounterKind, id) }
 
 // GetObservation returns one observation by id; as GetEncounter.
-func (s *Session) GetObservation(id string) (Observation, error) { return getItem(s, observationKind, id) }
+func (s *Session) GetObservation(id string) (Observation, error) {
+	return getItem(s, observationKind, id)
+}
 
 func getItem[T any](s *Session, kind clinicalKind[T], id string) (T, error) {
 	var out T
