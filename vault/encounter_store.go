@@ -29,7 +29,8 @@ func (s *Session) AddObservation(o Observation) (Observation, error) {
 
 // AddClinical stores encounters and observations of existing patients in
 // one transaction: all or nothing. Observations may refer to encounters of
-// the same call. Validation errors name the entry ("encounters[2].Date").
+// the same call: by id, or as "#N" for encs[N]. Validation errors name the
+// entry ("encounters[2].Date").
 // Each patient's last clinical activity moves forward to its latest care
 // date. Audited once per patient ("clinical.create", counts only).
 func (s *Session) AddClinical(encs []Encounter, obs []Observation) ([]Encounter, []Observation, error) {
@@ -37,6 +38,9 @@ func (s *Session) AddClinical(encs []Encounter, obs []Observation) ([]Encounter,
 	encs, obs, err := prepareClinical(encs, obs, now)
 	if err != nil {
 		return nil, nil, err
+	}
+	if fs := resolveLocalRefs(nil, obs, encs, ""); len(fs) > 0 {
+		return nil, nil, &ValidationError{Fields: fs}
 	}
 	if len(encs)+len(obs) == 0 {
 		return encs, obs, nil

@@ -17,7 +17,7 @@ import (
 func (commandSet) Patient() *command {
 	return newGroup("patient", "add, find, show, list and import patients",
 		patientAdd(), patientShow(), patientFind(), patientList(), patientImport(), patientCount(),
-		patientImportFHIR())
+		patientImportFHIR(), patientImportClinical())
 }
 
 // patientFlags are the field flags of "patient add".

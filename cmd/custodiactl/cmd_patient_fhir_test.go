@@ -46,3 +46,25 @@ func TestPatientImportFHIR(t *testing.T) {
 		t.Errorf("imported encounter: %s", out)
 	}
 }
+
+func TestPatientImportClinical(t *testing.T) {
+	env := initVault(t)
+	addPatient(t, env)
+	dir := t.TempDir()
+	enc, obs := filepath.Join(dir, "enc.csv"), filepath.Join(dir, "obs.csv")
+	must := func(err error) {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(os.WriteFile(enc, []byte("mrn,date,kind,diagnoses,ref\nDEMO-T1,2024-01-02,video,J06.9,a\n"), 0o600))
+	must(os.WriteFile(obs, []byte("mrn,date,loinc,value,unit,encounter\nDEMO-T1,2024-01-02,8867-4,72,/min,a\nDEMO-T1,2024-01-02,8867-3,72,/min,\n"), 0o600))
+	errOut := mustFail(t, env, exitValidation, "patient", "import-clinical", "--encounters", enc, "--observations", obs)
+	if !strings.Contains(errOut, "obs.csv line 3: loinc") {
+		t.Errorf("bad LOINC: %s", errOut)
+	}
+	must(os.WriteFile(obs, []byte("mrn,date,loinc,value,unit,encounter\nDEMO-T1,2024-01-02,8867-4,72,/min,a\n"), 0o600))
+	if out := mustRun(t, env, "patient", "import-clinical", "--encounters", enc, "--observations", obs); !strings.Contains(out, "imported 1 encounters and 1 observations") {
+		t.Errorf("import: %s", out)
+	}
+}
