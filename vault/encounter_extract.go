@@ -98,7 +98,12 @@ func (k *keys) openExtract(r *extractRow, wrapped []byte, cts [][]byte) error {
 	if err != nil {
 		return fmt.Errorf("%w: patient %s data key", ErrIntegrity, r.rec.PatientID)
 	}
+	key := k.categoryKeyFrom(categoryClinical, r.rec.PatientID, dk)
+	r.key = append([]byte(nil), key...)
 	defer clear(dk)
+	if &key[0] != &dk[0] {
+		defer clear(key)
+	}
 	p := Patient{ID: r.rec.PatientID}
 	for i, c := range extractColumns {
 		if err := k.decryptField(dk, &p, c, cts[i]); err != nil {
@@ -151,21 +156,14 @@ func attachTable(tx *txn, k *keys, t clinicalTable, bySeq map[int64]*extractRow,
 			continue
 		}
 		sr.patientID, sr.created, sr.updated = r.rec.PatientID, time.Unix(0, c).UTC(), time.Unix(0, u).UTC()
-		if err := k.attachRow(tx, t, r, sr); err != nil {
+		if err := k.attachRow(t, r, sr); err != nil {
 			return err
 		}
 	}
 	return rows.Err()
 }
 
-func (k *keys) attachRow(tx *txn, t clinicalTable, r *extractRow, sr storedRow) error {
-	if r.key == nil {
-		key, err := k.categoryKey(tx, categoryClinical, r.rec.PatientID)
-		if err != nil {
-			return err
-		}
-		r.key = key
-	}
+func (k *keys) attachRow(t clinicalTable, r *extractRow, sr storedRow) error {
 	if t.name == encountersTable.name {
 		e, err := k.openEncounter(r.key, sr)
 		r.rec.Encounters = append(r.rec.Encounters, e)

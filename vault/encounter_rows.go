@@ -27,13 +27,15 @@ func newClinicalTable(name, noun string) clinicalTable {
 
 // clinicalQueries are the statements prepared when the vault opens.
 func clinicalQueries() []string {
-	qs := []string{qPatientState}
+	qs := []string{qPatientState, qTouchClinical}
 	for _, t := range []clinicalTable{encountersTable, observationsTable} {
 		qs = append(qs, t.ins.queries[:]...)
 		qs = append(qs, t.rowsQuery(), t.rowQuery())
 	}
 	return qs
 }
+
+const qTouchClinical = "UPDATE patients SET last_clinical_at = max(last_clinical_at, ?) WHERE id = ?"
 
 // qPatientState reads what a clinical write checks about the owner.
 const qPatientState = "SELECT seq, restricted FROM patients WHERE id = ?"
@@ -129,7 +131,7 @@ func (t clinicalTable) remove(tx *txn, id string) error {
 // treatment, which is the latest date care was given, not the day a row
 // was typed in or imported.
 func touchClinical(tx *txn, patientID string, care time.Time) error {
-	_, err := tx.Exec("UPDATE patients SET last_clinical_at = max(last_clinical_at, ?) WHERE id = ?", care.UnixNano(), patientID)
+	_, err := tx.Exec(qTouchClinical, care.UnixNano(), patientID)
 	if err != nil {
 		return fmt.Errorf("vault: last clinical activity of patient %s: %w", patientID, err)
 	}

@@ -13,12 +13,23 @@ type dataCategory string
 const categoryClinical dataCategory = "clinical"
 
 // categoryKey returns the key a patient's values of category cat are sealed
-// under. Every clinical seal and open goes through here and through
-// sealRecord/openRecord, so routing clinical rows to another key is a
-// change of this one function. Today: the patient's data key.
+// under (the caller clears it). Every clinical seal and open takes its key
+// from here or from categoryKeyFrom, so routing clinical rows to another
+// key is a change of categoryKeyFrom.
 func (k *keys) categoryKey(tx *txn, cat dataCategory, patientID string) ([]byte, error) {
-	_ = cat
-	return k.dataKey(tx, patientID)
+	dk, err := k.dataKey(tx, patientID)
+	if err != nil {
+		return nil, err
+	}
+	return k.categoryKeyFrom(cat, patientID, dk), nil
+}
+
+// categoryKeyFrom is categoryKey for a caller that already unwrapped the
+// patient's data key dk (it may return dk itself). The one routing point:
+// today every category is sealed under the patient's data key.
+func (k *keys) categoryKeyFrom(cat dataCategory, patientID string, dk []byte) []byte {
+	_, _ = cat, patientID
+	return dk
 }
 
 // recordAD binds a sealed clinical record to its vault, table, row and

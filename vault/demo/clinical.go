@@ -14,7 +14,7 @@ import (
 type condition struct {
 	code, text string
 	// chance returns the probability that a patient of this age and sex has it.
-	chance func(age int, sex string) float64
+	chance  func(age int, sex string) float64
 	chronic bool // seen again at follow-up visits
 	// months in which an episode is seen (nil: any month).
 	season []time.Month
@@ -33,7 +33,9 @@ var chronicConditions = []condition{
 	{"E03.9", "Hypothyroidism", func(a int, s string) float64 { return ifSex(s, "female", ramp(a, 25, 80, 0.01, 0.1), 0.01) }, true, nil},
 	{"F32.9", "Depressive episode", func(a int, _ string) float64 { return ramp(a, 15, 40, 0, 0.08) }, true, nil},
 	{"I48.9", "Atrial fibrillation", func(a int, _ string) float64 { return ramp(a, 60, 90, 0, 0.12) }, true, nil},
-	{"I25.1", "Atherosclerotic heart disease", func(a int, s string) float64 { return ifSex(s, "male", ramp(a, 50, 85, 0, 0.15), ramp(a, 60, 90, 0, 0.08)) }, true, nil},
+	{"I25.1", "Atherosclerotic heart disease", func(a int, s string) float64 {
+		return ifSex(s, "male", ramp(a, 50, 85, 0, 0.15), ramp(a, 60, 90, 0, 0.08))
+	}, true, nil},
 	{"G43.9", "Migraine", func(a int, s string) float64 { return ifSex(s, "female", ramp(a, 12, 50, 0.02, 0.12), 0.04) }, true, nil},
 }
 
