@@ -79,11 +79,16 @@ func band(age, lo, hi int, p float64) float64 {
 	return 0
 }
 
+// formerPerMille of the patients left the practice 11 years ago or more:
+// their records are past the 10-year retention period.
+const formerPerMille = 30
+
 // Records returns Patients(n, seed, now) with their clinical history: for
 // each patient the chronic conditions of their age and sex, follow-up
 // visits for them, acute episodes in their season (respiratory infections
 // in winter, hay fever in spring), observations at visits (weight, blood
-// pressure for adults, HbA1c for diabetics) over the last five years. The
+// pressure for adults, HbA1c for diabetics) over the last five years
+// (11 to 15 years ago for the 3 % former patients). The
 // single Diagnosis field is left empty: diagnoses live in encounters.
 func Records(n int, seed int64, now time.Time) []vault.PatientRecord {
 	ps := Patients(n, seed, now)
@@ -93,8 +98,23 @@ func Records(n int, seed int64, now time.Time) []vault.PatientRecord {
 	for i, p := range ps {
 		p.Diagnosis = ""
 		out[i] = history(rng, p, today)
+		if !seenSince(out[i], today.AddDate(-1, 0, 0)) {
+			// Writing notes counts as treatment today; only patients seen
+			// in the last year have a current note, so the others' last
+			// treatment is their last encounter.
+			out[i].Patient.Notes = ""
+		}
 	}
 	return out
+}
+
+func seenSince(r vault.PatientRecord, since time.Time) bool {
+	for _, e := range r.Encounters {
+		if !e.Date.Before(since) {
+			return true
+		}
+	}
+	return false
 }
 
 func ageOn(birth, day time.Time) int {
@@ -116,11 +136,14 @@ func history(rng *rand.Rand, p vault.Patient, today time.Time) vault.PatientReco
 		}
 	}
 	visits := 1 + rng.IntN(3) + len(chronic) + age/30
-	first := p.BirthDate
+	first, last := p.BirthDate, today
 	if five := today.AddDate(-5, 0, 0); five.After(first) {
 		first = five
 	}
-	span := int(today.Sub(first).Hours()/24) + 1
+	if rng.IntN(1000) < formerPerMille && p.BirthDate.Before(today.AddDate(-15, 0, 0)) {
+		first, last = today.AddDate(-15, 0, 0), today.AddDate(-11, 0, 0) // left the practice: records due for deletion
+	}
+	span := int(last.Sub(first).Hours()/24) + 1
 	for v := 0; v < visits; v++ {
 		c, ok := pickReason(rng, chronic, age, p.Sex)
 		if !ok {
