@@ -7,28 +7,58 @@ import (
 	"time"
 )
 
-// encounterBody is what is sealed of an encounter.
+// encounterBody is what is sealed of an encounter: date, kind, then code
+// and text of each diagnosis.
 type encounterBody struct {
-	Date      string        `json:"date"`
-	Kind      EncounterKind `json:"kind"`
-	Diagnoses []Diagnosis   `json:"diagnoses"`
+	Date      string
+	Kind      EncounterKind
+	Diagnoses []Diagnosis
+}
+
+func (b *encounterBody) fields() []string {
+	out := make([]string, 0, 2+2*len(b.Diagnoses))
+	out = append(out, b.Date, string(b.Kind))
+	for _, d := range b.Diagnoses {
+		out = append(out, d.Code, d.Text)
+	}
+	return out
+}
+
+func (b *encounterBody) setFields(fs []string) error {
+	if len(fs) < 2 || len(fs)%2 != 0 {
+		return ErrIntegrity
+	}
+	b.Date, b.Kind = fs[0], EncounterKind(fs[1])
+	b.Diagnoses = make([]Diagnosis, 0, (len(fs)-2)/2)
+	for i := 2; i < len(fs); i += 2 {
+		b.Diagnoses = append(b.Diagnoses, Diagnosis{Code: fs[i], Text: fs[i+1]})
+	}
+	return nil
 }
 
 // observationBody is what is sealed of an observation.
 type observationBody struct {
-	Date        string `json:"date"`
-	Code        string `json:"code"`
-	Value       string `json:"value"`
-	Unit        string `json:"unit,omitempty"`
-	EncounterID string `json:"encounter,omitempty"`
+	Date, Code, Value, Unit, EncounterID string
 }
 
-func (e Encounter) body() encounterBody {
-	return encounterBody{Date: e.Date.Format(dateLayout), Kind: e.Kind, Diagnoses: e.Diagnoses}
+func (b *observationBody) fields() []string {
+	return []string{b.Date, b.Code, b.Value, b.Unit, b.EncounterID}
 }
 
-func (o Observation) body() observationBody {
-	return observationBody{Date: o.Date.Format(dateLayout), Code: o.Code, Value: o.Value, Unit: o.Unit, EncounterID: o.EncounterID}
+func (b *observationBody) setFields(fs []string) error {
+	if len(fs) != 5 {
+		return ErrIntegrity
+	}
+	b.Date, b.Code, b.Value, b.Unit, b.EncounterID = fs[0], fs[1], fs[2], fs[3], fs[4]
+	return nil
+}
+
+func (e Encounter) body() *encounterBody {
+	return &encounterBody{Date: e.Date.Format(dateLayout), Kind: e.Kind, Diagnoses: e.Diagnoses}
+}
+
+func (o Observation) body() *observationBody {
+	return &observationBody{Date: o.Date.Format(dateLayout), Code: o.Code, Value: o.Value, Unit: o.Unit, EncounterID: o.EncounterID}
 }
 
 func parseStoredDate(s, table, id string) (time.Time, error) {

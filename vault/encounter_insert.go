@@ -108,7 +108,7 @@ func (s *Session) insertClinicalMode(tx *txn, k *keys, encs []Encounter, obs []O
 	return s.finishClinical(b)
 }
 
-func (b *clinicalBatch) sealRow(t clinicalTable, id, patientID string, version int64, created, updated time.Time, body any) ([]any, error) {
+func (b *clinicalBatch) sealRow(t clinicalTable, id, patientID string, version int64, created, updated time.Time, body recordBody) ([]any, error) {
 	st, key, err := b.owner(patientID)
 	if err != nil {
 		return nil, err

@@ -16,7 +16,7 @@ type clinicalKind[T any] struct {
 	meta    func(T) itemMeta
 	setMeta func(T, itemMeta) T
 	care    func(T) time.Time
-	body    func(T) any
+	body    func(T) recordBody
 	check   func(T, time.Time) (T, error) // normalise and validate
 }
 
@@ -31,7 +31,7 @@ var encounterKind = clinicalKind[Encounter]{
 		return e
 	},
 	care: func(e Encounter) time.Time { return e.Date },
-	body: func(e Encounter) any { return e.body() },
+	body: func(e Encounter) recordBody { return e.body() },
 	check: func(e Encounter, now time.Time) (Encounter, error) {
 		e = e.normalised()
 		return e, e.validate(now)
@@ -49,7 +49,7 @@ var observationKind = clinicalKind[Observation]{
 		return o
 	},
 	care: func(o Observation) time.Time { return o.Date },
-	body: func(o Observation) any { return o.body() },
+	body: func(o Observation) recordBody { return o.body() },
 	check: func(o Observation, now time.Time) (Observation, error) {
 		o = o.normalised()
 		return o, o.validate(now)

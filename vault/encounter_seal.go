@@ -1,7 +1,7 @@
 package vault
 
 import (
-	"encoding/json"
+	"encoding/binary"
 	"fmt"
 )
 
@@ -38,12 +38,51 @@ func (k *keys) recordAD(table, rowID, patientID string) []byte {
 	return associatedData(k.vaultID, table, "record", rowID+"\x00"+patientID)
 }
 
-// sealRecord seals v (as JSON, padded) for one row of a clinical table.
-func (k *keys) sealRecord(key []byte, table, rowID, patientID string, v any) ([]byte, error) {
-	pt, err := json.Marshal(v)
-	if err != nil {
-		return nil, fmt.Errorf("vault: encode %s row %s: %w", table, rowID, err)
+// recordBody is the sealed part of a clinical row, as a list of strings.
+type recordBody interface {
+	fields() []string
+	setFields([]string) error
+}
+
+// recordFormat is the first byte of a sealed record's plaintext: then each
+// field as a uvarint length and its bytes. (A compact encoding: decoding
+// JSON was a fifth of an export's CPU time.)
+const recordFormat = 1
+
+func encodeRecord(fields []string) []byte {
+	n := 1
+	for _, f := range fields {
+		n += binary.MaxVarintLen32 + len(f)
 	}
+	out := make([]byte, 1, n)
+	out[0] = recordFormat
+	for _, f := range fields {
+		out = binary.AppendUvarint(out, uint64(len(f)))
+		out = append(out, f...)
+	}
+	return out
+}
+
+func decodeRecord(b []byte) ([]string, error) {
+	if len(b) == 0 || b[0] != recordFormat {
+		return nil, ErrIntegrity
+	}
+	b = b[1:]
+	var out []string
+	for len(b) > 0 {
+		n, k := binary.Uvarint(b)
+		if k <= 0 || n > uint64(len(b)-k) {
+			return nil, ErrIntegrity
+		}
+		out = append(out, string(b[k:k+int(n)]))
+		b = b[k+int(n):]
+	}
+	return out, nil
+}
+
+// sealRecord seals the body (encoded, padded) for one row of a clinical table.
+func (k *keys) sealRecord(key []byte, table, rowID, patientID string, v recordBody) ([]byte, error) {
+	pt := encodeRecord(v.fields())
 	defer clear(pt)
 	padded := pad(pt)
 	defer clear(padded)
@@ -51,13 +90,16 @@ func (k *keys) sealRecord(key []byte, table, rowID, patientID string, v any) ([]
 }
 
 // openRecord reverses sealRecord into v. ErrIntegrity names the row, never a value.
-func (k *keys) openRecord(key []byte, table, rowID, patientID string, ct []byte, v any) error {
+func (k *keys) openRecord(key []byte, table, rowID, patientID string, ct []byte, v recordBody) error {
 	pt, err := open(key, ct, k.recordAD(table, rowID, patientID))
 	if err == nil {
 		defer clear(pt)
 		var body []byte
+		var fs []string
 		if body, err = unpad(pt); err == nil {
-			err = json.Unmarshal(body, v)
+			if fs, err = decodeRecord(body); err == nil {
+				err = v.setFields(fs)
+			}
 		}
 	}
 	if err != nil {
