@@ -72,7 +72,7 @@ func parseStoredDate(s, table, id string) (time.Time, error) {
 // openEncounter opens a stored encounter row.
 func (k *keys) openEncounter(key []byte, r storedRow) (Encounter, error) {
 	var b encounterBody
-	if err := k.openRecord(key, encountersTable.name, r.id, r.patientID, r.ct, &b); err != nil {
+	if err := k.openRecord(key, encountersTable.name, r, &b); err != nil {
 		return Encounter{}, err
 	}
 	d, err := parseStoredDate(b.Date, encountersTable.name, r.id)
@@ -86,7 +86,7 @@ func (k *keys) openEncounter(key []byte, r storedRow) (Encounter, error) {
 // openObservation opens a stored observation row.
 func (k *keys) openObservation(key []byte, r storedRow) (Observation, error) {
 	var b observationBody
-	if err := k.openRecord(key, observationsTable.name, r.id, r.patientID, r.ct, &b); err != nil {
+	if err := k.openRecord(key, observationsTable.name, r, &b); err != nil {
 		return Observation{}, err
 	}
 	d, err := parseStoredDate(b.Date, observationsTable.name, r.id)

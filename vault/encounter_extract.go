@@ -98,12 +98,8 @@ func (k *keys) openExtract(r *extractRow, wrapped []byte, cts [][]byte) error {
 	if err != nil {
 		return fmt.Errorf("%w: patient %s data key", ErrIntegrity, r.rec.PatientID)
 	}
-	key := k.categoryKeyFrom(categoryClinical, r.rec.PatientID, dk)
-	r.key = append([]byte(nil), key...)
+	r.key = append([]byte(nil), dk...) // opens the clinical rows (openCategory)
 	defer clear(dk)
-	if &key[0] != &dk[0] {
-		defer clear(key)
-	}
 	p := Patient{ID: r.rec.PatientID}
 	for i, c := range extractColumns {
 		if err := k.decryptField(dk, &p, c, cts[i]); err != nil {

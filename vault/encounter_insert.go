@@ -46,7 +46,7 @@ func (b *clinicalBatch) owner(patientID string) (patientState, []byte, error) {
 	if err != nil {
 		return st, nil, err
 	}
-	key, err := b.k.categoryKey(b.tx, categoryClinical, patientID)
+	key, err := b.k.dataKey(b.tx, patientID)
 	if err != nil {
 		return st, nil, err
 	}
@@ -113,7 +113,7 @@ func (b *clinicalBatch) sealRow(t clinicalTable, id, patientID string, version i
 	if err != nil {
 		return nil, err
 	}
-	ct, err := b.k.sealRecord(key, t.name, id, patientID, body)
+	ct, err := b.k.sealRecord(key, t.name, id, patientID, version, body)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +152,7 @@ func (s *Session) finishClinical(b *clinicalBatch) error {
 // storeHistory keeps the previous value of a rectified clinical row in the
 // patient's history, sealed like the row (category clinical).
 func (s *Session) storeHistory(tx *txn, k *keys, patientID, field, old, requestID string, now time.Time) error {
-	key, err := k.categoryKey(tx, categoryClinical, patientID)
+	key, err := k.dataKey(tx, patientID)
 	if err != nil {
 		return err
 	}

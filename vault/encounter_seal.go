@@ -3,6 +3,7 @@ package vault
 import (
 	"encoding/binary"
 	"fmt"
+	"strconv"
 )
 
 // dataCategory says what a sealed value is, so the key it is sealed under
@@ -12,30 +13,36 @@ type dataCategory string
 // categoryClinical is encounters, observations and their history.
 const categoryClinical dataCategory = "clinical"
 
-// categoryKey returns the key a patient's values of category cat are sealed
-// under (the caller clears it). Every clinical seal and open takes its key
-// from here or from categoryKeyFrom, so routing clinical rows to another
-// key is a change of categoryKeyFrom.
-func (k *keys) categoryKey(tx *txn, cat dataCategory, patientID string) ([]byte, error) {
-	dk, err := k.dataKey(tx, patientID)
+// sealCategory pads and seals plaintext of category cat of a patient whose
+// data key is dk. Every clinical row is sealed here and opened in
+// openCategory: routing clinical data to a role-specific key is a change of
+// these two functions. Today: the patient's data key itself.
+func (k *keys) sealCategory(cat dataCategory, dk, plaintext, ad []byte) ([]byte, error) {
+	_ = cat
+	padded := pad(plaintext)
+	defer clear(padded)
+	return seal(dk, padded, ad)
+}
+
+// openCategory reverses sealCategory (ErrIntegrity on any change).
+func (k *keys) openCategory(cat dataCategory, dk, ct, ad []byte) ([]byte, error) {
+	_ = cat
+	pt, err := open(dk, ct, ad)
 	if err != nil {
 		return nil, err
 	}
-	return k.categoryKeyFrom(cat, patientID, dk), nil
+	body, err := unpad(pt)
+	if err != nil {
+		clear(pt)
+	}
+	return body, err
 }
 
-// categoryKeyFrom is categoryKey for a caller that already unwrapped the
-// patient's data key dk (it may return dk itself). The one routing point:
-// today every category is sealed under the patient's data key.
-func (k *keys) categoryKeyFrom(cat dataCategory, patientID string, dk []byte) []byte {
-	_, _ = cat, patientID
-	return dk
-}
-
-// recordAD binds a sealed clinical record to its vault, table, row and
-// patient: moving it to another row or patient fails to open.
-func (k *keys) recordAD(table, rowID, patientID string) []byte {
-	return associatedData(k.vaultID, table, "record", rowID+"\x00"+patientID)
+// recordAD binds a sealed clinical record to its vault, table, row, patient
+// and version: moving it to another row or patient, or putting an older
+// version's ciphertext back, fails to open.
+func (k *keys) recordAD(table, rowID, patientID string, version int64) []byte {
+	return associatedData(k.vaultID, table, "record", rowID+"\x00"+patientID+"\x00v="+strconv.FormatInt(version, 10))
 }
 
 // recordBody is the sealed part of a clinical row, as a list of strings.
@@ -80,30 +87,25 @@ func decodeRecord(b []byte) ([]string, error) {
 	return out, nil
 }
 
-// sealRecord seals the body (encoded, padded) for one row of a clinical table.
-func (k *keys) sealRecord(key []byte, table, rowID, patientID string, v recordBody) ([]byte, error) {
+// sealRecord seals the body of one version of a clinical row.
+func (k *keys) sealRecord(dk []byte, table, rowID, patientID string, version int64, v recordBody) ([]byte, error) {
 	pt := encodeRecord(v.fields())
 	defer clear(pt)
-	padded := pad(pt)
-	defer clear(padded)
-	return seal(key, padded, k.recordAD(table, rowID, patientID))
+	return k.sealCategory(categoryClinical, dk, pt, k.recordAD(table, rowID, patientID, version))
 }
 
-// openRecord reverses sealRecord into v. ErrIntegrity names the row, never a value.
-func (k *keys) openRecord(key []byte, table, rowID, patientID string, ct []byte, v recordBody) error {
-	pt, err := open(key, ct, k.recordAD(table, rowID, patientID))
+// openRecord opens a stored row into v. ErrIntegrity names the row, never a value.
+func (k *keys) openRecord(dk []byte, table string, r storedRow, v recordBody) error {
+	pt, err := k.openCategory(categoryClinical, dk, r.ct, k.recordAD(table, r.id, r.patientID, r.version))
 	if err == nil {
 		defer clear(pt)
-		var body []byte
 		var fs []string
-		if body, err = unpad(pt); err == nil {
-			if fs, err = decodeRecord(body); err == nil {
-				err = v.setFields(fs)
-			}
+		if fs, err = decodeRecord(pt); err == nil {
+			err = v.setFields(fs)
 		}
 	}
 	if err != nil {
-		return fmt.Errorf("%w: %s row %s of patient %s", ErrIntegrity, table, rowID, patientID)
+		return fmt.Errorf("%w: %s row %s of patient %s", ErrIntegrity, table, r.id, r.patientID)
 	}
 	return nil
 }

@@ -139,7 +139,7 @@ func loadItems[T any](tx *txn, k *keys, kind clinicalKind[T], patientID string) 
 	if err != nil || len(rows) == 0 {
 		return []T{}, err
 	}
-	key, err := k.categoryKey(tx, categoryClinical, patientID)
+	key, err := k.dataKey(tx, patientID)
 	if err != nil {
 		return nil, err
 	}
@@ -243,7 +243,7 @@ func rewriteItem[T any](tx *txn, k *keys, kind clinicalKind[T], it T, now time.T
 	case r.version != m.version:
 		return zero, fmt.Errorf("%w: %s %s is at version %d, update was based on %d", ErrConflict, kind.table.noun, m.id, r.version, m.version)
 	}
-	key, err := k.categoryKey(tx, categoryClinical, m.patientID)
+	key, err := k.dataKey(tx, m.patientID)
 	if err != nil {
 		return zero, err
 	}
@@ -252,7 +252,7 @@ func rewriteItem[T any](tx *txn, k *keys, kind clinicalKind[T], it T, now time.T
 	if err != nil {
 		return zero, err
 	}
-	ct, err := k.sealRecord(key, kind.table.name, m.id, m.patientID, kind.body(it))
+	ct, err := k.sealRecord(key, kind.table.name, m.id, m.patientID, r.version+1, kind.body(it))
 	if err != nil {
 		return zero, err
 	}
@@ -312,7 +312,7 @@ func getItem[T any](s *Session, kind clinicalKind[T], id string) (T, error) {
 		if err != nil {
 			return err
 		}
-		key, err := k.categoryKey(tx, categoryClinical, r.patientID)
+		key, err := k.dataKey(tx, r.patientID)
 		if err != nil {
 			return err
 		}

@@ -468,3 +468,22 @@ func FuzzRecordEncoding(f *testing.F) {
 		}
 	})
 }
+
+// TestEncounterOldVersionRefused: putting an older ciphertext of a row back
+// (with the current version number) fails to open.
+func TestEncounterOldVersionRefused(t *testing.T) {
+	v, s := NewTestVault(t)
+	p := mustAdd(t, s, fakePatient(rand.New(rand.NewPCG(1, 1)), 1))
+	e, err := s.AddEncounter(sampleEncounter(p.ID))
+	must(t, err)
+	var old []byte
+	must(t, v.db.QueryRow("SELECT record FROM encounters WHERE id = ?", e.ID).Scan(&old))
+	e.Diagnoses = []Diagnosis{{Code: "J45"}}
+	_, err = s.UpdateEncounter(e)
+	must(t, err)
+	_, err = v.db.Exec("UPDATE encounters SET record = ? WHERE id = ?", old, e.ID)
+	must(t, err)
+	if _, err := s.Encounters(p.ID); !errors.Is(err, ErrIntegrity) {
+		t.Errorf("old version put back: %v", err)
+	}
+}
