@@ -2,6 +2,8 @@ package vault
 
 import (
 	"fmt"
+	"runtime"
+	"sync"
 	"time"
 )
 
@@ -43,11 +45,14 @@ func (s *Session) ClinicalExtract(fn func(ExtractRecord) error) error {
 func extractAll(tx *txn, k *keys, fn func(ExtractRecord) error) (int, error) {
 	n := 0
 	for after := int64(0); ; {
-		chunk, last, err := extractPatients(tx, k, after)
+		chunk, last, err := extractPatients(tx, after)
 		if err != nil || len(chunk) == 0 {
 			return n, err
 		}
-		if err := attachClinical(tx, k, chunk, after, last); err != nil {
+		if err := attachClinical(tx, chunk, after, last); err != nil {
+			return n, err
+		}
+		if err := k.openChunk(chunk); err != nil {
 			return n, err
 		}
 		for _, r := range chunk {
@@ -60,16 +65,20 @@ func extractAll(tx *txn, k *keys, fn func(ExtractRecord) error) (int, error) {
 	}
 }
 
+// extractRow is one patient of a chunk: first the stored ciphertexts, then
+// (openChunk) the opened record.
 type extractRow struct {
-	seq int64
-	rec ExtractRecord
-	key []byte
+	seq      int64
+	rec      ExtractRecord
+	wrapped  []byte
+	cts      [][]byte
+	enc, obs []storedRow
 }
 
 var extractColumns = []string{"birth_date", "sex", "postcode"}
 
 // extractPatients reads the next chunk of patients after seq `after`.
-func extractPatients(tx *txn, k *keys, after int64) ([]*extractRow, int64, error) {
+func extractPatients(tx *txn, after int64) ([]*extractRow, int64, error) {
 	rows, err := tx.Query("SELECT p.seq, p.id, p.restricted, k.wrapped_key, p.birth_date, p.sex, p.postcode FROM patients p "+
 		"JOIN patient_keys k ON k.patient_id = p.id WHERE p.seq > ? ORDER BY p.seq LIMIT ?", after, extractChunk)
 	if err != nil {
@@ -79,62 +88,31 @@ func extractPatients(tx *txn, k *keys, after int64) ([]*extractRow, int64, error
 	var out []*extractRow
 	last := after
 	for rows.Next() {
-		r := &extractRow{}
-		var wrapped []byte
-		cts := make([][]byte, len(extractColumns))
-		if err := rows.Scan(&r.seq, &r.rec.PatientID, &r.rec.Restricted, &wrapped, &cts[0], &cts[1], &cts[2]); err != nil {
+		r := &extractRow{cts: make([][]byte, len(extractColumns))}
+		if err := rows.Scan(&r.seq, &r.rec.PatientID, &r.rec.Restricted, &r.wrapped, &r.cts[0], &r.cts[1], &r.cts[2]); err != nil {
 			return nil, 0, fmt.Errorf("vault: extract: %w", err)
-		}
-		if err := k.openExtract(r, wrapped, cts); err != nil {
-			return nil, 0, err
 		}
 		out, last = append(out, r), r.seq
 	}
 	return out, last, rows.Err()
 }
 
-func (k *keys) openExtract(r *extractRow, wrapped []byte, cts [][]byte) error {
-	dk, err := open(k.wrap, wrapped, k.keyAD(r.rec.PatientID))
-	if err != nil {
-		return fmt.Errorf("%w: patient %s data key", ErrIntegrity, r.rec.PatientID)
-	}
-	r.key = append([]byte(nil), dk...) // opens the clinical rows (openCategory)
-	defer clear(dk)
-	p := Patient{ID: r.rec.PatientID}
-	for i, c := range extractColumns {
-		if err := k.decryptField(dk, &p, c, cts[i]); err != nil {
-			return err
-		}
-	}
-	r.rec.BirthDate, r.rec.Sex, r.rec.Postcode = p.BirthDate, p.Sex, p.Postcode
-	return nil
-}
-
 // attachClinical reads the encounters and observations of the chunk's
-// patients (seq in (after, last]) in primary-key order and opens them.
-func attachClinical(tx *txn, k *keys, chunk []*extractRow, after, last int64) error {
+// patients (seq in (after, last]) in primary-key order.
+func attachClinical(tx *txn, chunk []*extractRow, after, last int64) error {
 	bySeq := make(map[int64]*extractRow, len(chunk))
 	for _, r := range chunk {
 		bySeq[r.seq] = r
 	}
-	defer func() {
-		for _, r := range chunk {
-			clear(r.key)
-		}
-	}()
 	for _, t := range []clinicalTable{encountersTable, observationsTable} {
-		if err := attachTable(tx, k, t, bySeq, after, last); err != nil {
+		if err := attachTable(tx, t, bySeq, after, last); err != nil {
 			return err
 		}
-	}
-	for _, r := range chunk {
-		sortEncounters(r.rec.Encounters)
-		sortObservations(r.rec.Observations)
 	}
 	return nil
 }
 
-func attachTable(tx *txn, k *keys, t clinicalTable, bySeq map[int64]*extractRow, after, last int64) error {
+func attachTable(tx *txn, t clinicalTable, bySeq map[int64]*extractRow, after, last int64) error {
 	rows, err := tx.Query("SELECT patient_seq, id, version, created_at, updated_at, record FROM "+t.name+
 		" WHERE patient_seq > ? AND patient_seq <= ? ORDER BY patient_seq, id", after, last)
 	if err != nil {
@@ -152,20 +130,66 @@ func attachTable(tx *txn, k *keys, t clinicalTable, bySeq map[int64]*extractRow,
 			continue
 		}
 		sr.patientID, sr.created, sr.updated = r.rec.PatientID, time.Unix(0, c).UTC(), time.Unix(0, u).UTC()
-		if err := k.attachRow(t, r, sr); err != nil {
-			return err
+		if t.name == encountersTable.name {
+			r.enc = append(r.enc, sr)
+		} else {
+			r.obs = append(r.obs, sr)
 		}
 	}
 	return rows.Err()
 }
 
-func (k *keys) attachRow(t clinicalTable, r *extractRow, sr storedRow) error {
-	if t.name == encountersTable.name {
-		e, err := k.openEncounter(r.key, sr)
-		r.rec.Encounters = append(r.rec.Encounters, e)
-		return err
+// openChunk opens the chunk's patients on every core (the reads above are
+// sequential; the AEAD work is not). The first failure in patient order is
+// returned.
+func (k *keys) openChunk(chunk []*extractRow) error {
+	workers := min(runtime.GOMAXPROCS(0), len(chunk))
+	errs := make([]error, len(chunk))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(chunk); i += workers {
+				errs[i] = k.openExtract(chunk[i])
+			}
+		}()
 	}
-	o, err := k.openObservation(r.key, sr)
-	r.rec.Observations = append(r.rec.Observations, o)
-	return err
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (k *keys) openExtract(r *extractRow) error {
+	dk, err := open(k.wrap, r.wrapped, k.keyAD(r.rec.PatientID))
+	if err != nil {
+		return fmt.Errorf("%w: patient %s data key", ErrIntegrity, r.rec.PatientID)
+	}
+	defer clear(dk)
+	p := Patient{ID: r.rec.PatientID}
+	for i, c := range extractColumns {
+		if err := k.decryptField(dk, &p, c, r.cts[i]); err != nil {
+			return err
+		}
+	}
+	r.rec.BirthDate, r.rec.Sex, r.rec.Postcode = p.BirthDate, p.Sex, p.Postcode
+	r.rec.Encounters = make([]Encounter, len(r.enc))
+	for i, sr := range r.enc {
+		if r.rec.Encounters[i], err = k.openEncounter(dk, sr); err != nil {
+			return err
+		}
+	}
+	r.rec.Observations = make([]Observation, len(r.obs))
+	for i, sr := range r.obs {
+		if r.rec.Observations[i], err = k.openObservation(dk, sr); err != nil {
+			return err
+		}
+	}
+	sortEncounters(r.rec.Encounters)
+	sortObservations(r.rec.Observations)
+	return nil
 }

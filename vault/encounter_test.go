@@ -487,3 +487,34 @@ func TestEncounterOldVersionRefused(t *testing.T) {
 		t.Errorf("old version put back: %v", err)
 	}
 }
+
+// TestClinicalExtractAcrossChunks: every patient once, in creation order,
+// with its own rows, across chunk boundaries; a changed row fails the extract.
+func TestClinicalExtractAcrossChunks(t *testing.T) {
+	v, s := NewTestVault(t)
+	recs := clinicalRecords(extractChunk + 37)
+	storeRecords(t, s, recs)
+	i := 0
+	err := s.ClinicalExtract(func(r ExtractRecord) error {
+		want := recs[i]
+		if !r.BirthDate.Equal(want.Patient.BirthDate) || r.Postcode != want.Patient.Postcode || len(r.Encounters) != 3 {
+			t.Fatalf("patient %d: %+v", i, r)
+		}
+		for j, e := range r.Encounters {
+			if e.PatientID != r.PatientID || (j > 0 && e.Date.Before(r.Encounters[j-1].Date)) {
+				t.Fatalf("patient %d: encounters %+v", i, r.Encounters)
+			}
+		}
+		i++
+		return nil
+	})
+	must(t, err)
+	if i != len(recs) {
+		t.Fatalf("extracted %d of %d", i, len(recs))
+	}
+	_, err = v.db.Exec("UPDATE encounters SET record = substr(record, 1, 40) || x'00' || substr(record, 42) WHERE id = (SELECT max(id) FROM encounters)")
+	must(t, err)
+	if err := s.ClinicalExtract(func(ExtractRecord) error { return nil }); !errors.Is(err, ErrIntegrity) {
+		t.Errorf("changed row: %v", err)
+	}
+}
