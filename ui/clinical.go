@@ -27,6 +27,7 @@ type ClinicalPanel struct {
 	encounters   []vault.Encounter
 	observations []vault.Observation
 	selected     int // encounter index, -1 for none
+	obsSelected  int // observation index, -1 for none
 
 	encList  *widget.List
 	obsTable *widget.Table
@@ -34,6 +35,7 @@ type ClinicalPanel struct {
 	buttons  []fyne.Disableable
 	editEnc  *widget.Button
 	delEnc   *widget.Button
+	delObs   *widget.Button
 
 	encEditor *fyne.Container
 	encDate   *PrivateEntry
@@ -49,7 +51,7 @@ type ClinicalPanel struct {
 }
 
 func newClinicalPanel(a *App, s ClinicalSession) *ClinicalPanel {
-	p := &ClinicalPanel{app: a, session: s, selected: -1, errs: map[string]*widget.Label{}}
+	p := &ClinicalPanel{app: a, session: s, selected: -1, obsSelected: -1, errs: map[string]*widget.Label{}}
 	p.status = widget.NewLabel("")
 	p.status.Wrapping = fyne.TextWrapWord
 	p.encList = widget.NewList(func() int { return len(p.encounters) }, func() fyne.CanvasObject {
@@ -66,6 +68,7 @@ func newClinicalPanel(a *App, s ClinicalSession) *ClinicalPanel {
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			o.(*widget.Label).SetText(p.ObservationCell(id.Row, id.Col))
 		})
+	p.obsTable.OnSelected = func(id widget.TableCellID) { p.obsSelected = id.Row - 1; p.applyState() }
 	for col, w := range []float32{110, 220, 90, 90} {
 		p.obsTable.SetColumnWidth(col, w)
 	}
@@ -127,9 +130,10 @@ func (p *ClinicalPanel) layout() fyne.CanvasObject {
 	p.editEnc = widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), p.EditSelected)
 	p.delEnc = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), p.confirmDeleteSelected)
 	addObs := widget.NewButtonWithIcon("Add observation", theme.ContentAddIcon(), p.NewObservation)
+	p.delObs = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), p.confirmDeleteObservation)
 	p.buttons = []fyne.Disableable{addEnc, addObs}
 	encBar := container.NewHBox(heading("Encounters and diagnoses"), layout.NewSpacer(), addEnc, p.editEnc, p.delEnc)
-	obsBar := container.NewHBox(heading("Observations"), layout.NewSpacer(), addObs)
+	obsBar := container.NewHBox(heading("Observations"), layout.NewSpacer(), addObs, p.delObs)
 	return container.NewVBox(encBar, container.New(&minHeight{180}, p.encList), p.encEditor,
 		obsBar, container.New(&minHeight{180}, p.obsTable), p.obsEditor, p.status)
 }
@@ -178,8 +182,9 @@ func (p *ClinicalPanel) Clear() {
 func (p *ClinicalPanel) show(encs []vault.Encounter, obs []vault.Observation) {
 	slices.Reverse(encs) // newest first
 	slices.Reverse(obs)
-	p.encounters, p.observations, p.selected = encs, obs, -1
+	p.encounters, p.observations, p.selected, p.obsSelected = encs, obs, -1, -1
 	p.encList.UnselectAll()
+	p.obsTable.UnselectAll()
 	p.encList.Refresh()
 	p.obsTable.Refresh()
 	p.applyState()
@@ -189,6 +194,7 @@ func (p *ClinicalPanel) applyState() {
 	on := p.editable && p.patient != ""
 	setEnabled(on, p.buttons...)
 	setEnabled(on && p.selected >= 0, p.editEnc, p.delEnc)
+	setEnabled(on && p.obsSelected >= 0 && p.obsSelected < len(p.observations), p.delObs)
 }
 
 // EncounterRows are the lines of the encounter list, newest first.
@@ -331,6 +337,29 @@ func (p *ClinicalPanel) confirmDeleteSelected() {
 func (p *ClinicalPanel) deleteEncounter(id string) {
 	var err error
 	p.app.opts.Run(func() { err = p.session.DeleteEncounter(id) }, func() { p.saved("enc.", "Encounter deleted.", err) })
+}
+
+// SelectObservation selects row i (0-based, below the header) of the table.
+func (p *ClinicalPanel) SelectObservation(i int) {
+	p.obsTable.Select(widget.TableCellID{Row: i + 1, Col: 0})
+}
+
+func (p *ClinicalPanel) confirmDeleteObservation() {
+	if p.obsSelected < 0 || p.obsSelected >= len(p.observations) {
+		return
+	}
+	o := p.observations[p.obsSelected]
+	dialog.ShowConfirm("Delete observation", "Delete "+ObservationRow(o)[1]+" of "+o.Date.Format(DateLayout)+"?",
+		func(yes bool) {
+			if yes {
+				p.deleteObservation(o.ID)
+			}
+		}, p.app.win)
+}
+
+func (p *ClinicalPanel) deleteObservation(id string) {
+	var err error
+	p.app.opts.Run(func() { err = p.session.DeleteObservation(id) }, func() { p.saved("obs.", "Observation deleted.", err) })
 }
 
 // NewObservation opens the observation editor, dated today.

@@ -126,6 +126,17 @@ func TestClinicalPanelObservations(t *testing.T) {
 	if c.ObservationCount() != 1 || c.ObservationCell(0, 1) != "Observation" || c.ObservationCell(1, 1) != "HbA1c" || c.ObservationCell(1, 2) != "6.9" {
 		t.Errorf("table: %q %q", c.ObservationCell(1, 1), c.ObservationCell(1, 2))
 	}
+	if !c.delObs.Disabled() {
+		t.Error("delete enabled without a selection")
+	}
+	c.SelectObservation(0)
+	if c.delObs.Disabled() {
+		t.Fatal("delete disabled with a selection")
+	}
+	c.deleteObservation(obs[0].ID)
+	if obs, _ := admin.Observations(p.ID); len(obs) != 0 || c.ObservationCount() != 0 {
+		t.Errorf("after delete: %d stored, %d shown", len(obs), c.ObservationCount())
+	}
 }
 
 func TestClinicalPanelByRole(t *testing.T) {
