@@ -158,7 +158,7 @@ func clinicalFlagError(err error) error {
 		return notFoundError(err)
 	}
 	flags := map[string]string{"Date": "--date", "Kind": "--kind", "Diagnoses": "--diagnosis", "Code": "--code",
-		"Value": "--value", "Unit": "--unit", "EncounterID": "--encounter"}
+		"Value": "--value", "Unit": "--unit", "EncounterID": "--encounter", "requestID": "--request"}
 	parts := make([]string, len(verr.Fields))
 	for i, f := range verr.Fields {
 		name := f.Field
@@ -214,7 +214,11 @@ func encounterList() *command {
 
 func encounterEdit() *command {
 	c := newCommand("edit", "[flags] ID", "change the date, kind or diagnoses of an encounter")
+	c.help = `With --request, the change is a rectification (GDPR Art. 16, HIPAA amendment)
+under that data-subject request, which must be in progress: the previous
+value is kept in the patient's rectification history.`
 	vf, ef := addVaultFlags(c.flags), addEncounterFlags(c.flags)
+	request := c.flags.String("request", "", "rectification request `id` (keeps the old value in the history)")
 	asJSON := c.flags.Bool("json", false, "print the stored encounter as JSON")
 	c.nargs = exactArgs(1)
 	c.run = func(ctx *runContext, args []string) error {
@@ -229,7 +233,12 @@ func encounterEdit() *command {
 			if err := ef.apply(&e); err != nil {
 				return err
 			}
-			out, err := s.UpdateEncounter(e)
+			var out vault.Encounter
+			if *request != "" {
+				out, err = s.RectifyEncounter(e, *request)
+			} else {
+				out, err = s.UpdateEncounter(e)
+			}
 			if err != nil {
 				return clinicalFlagError(err)
 			}

@@ -31,6 +31,10 @@ func TestEncounterCommands(t *testing.T) {
 		t.Fatalf("encounter edit: %v %s", err, out)
 	}
 
+	if errOut := mustFail(t, env, exitValidation, "encounter", "edit", e.ID, "--kind", "visit", "--request", "no-such-request"); !strings.Contains(errOut, "--request") {
+		t.Errorf("rectification without a request: %s", errOut)
+	}
+
 	var o observationJSON
 	out = mustRun(t, env, "observation", "add", "--patient", id, "--date", "2025-01-14", "--code", "4548-4", "--value", "6,8", "--unit", "%", "--encounter", e.ID, "--json")
 	if err := json.Unmarshal([]byte(out), &o); err != nil || o.Value != "6.8" || o.Name != "HbA1c" || o.EncounterID != e.ID {
