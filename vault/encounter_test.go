@@ -518,3 +518,33 @@ func TestClinicalExtractAcrossChunks(t *testing.T) {
 		t.Errorf("changed row: %v", err)
 	}
 }
+
+// TestDiagnosisMigrationAllOrNothing: one damaged record stops the whole
+// move (nothing moved, still pending, failure audited) without failing the
+// unlock.
+func TestDiagnosisMigrationAllOrNothing(t *testing.T) {
+	v, admin := NewTestVault(t)
+	r := rand.New(rand.NewPCG(5, 5))
+	a := mustAdd(t, admin, fakePatient(r, 1)) // Diagnosis "Z99.8"
+	b := mustAdd(t, admin, fakePatient(r, 2))
+	_, err := v.db.Exec("UPDATE clinical_migrations SET pending = 1")
+	must(t, err)
+	_, err = v.db.Exec("UPDATE patients SET diagnosis = substr(diagnosis, 1, 30) || x'00' || substr(diagnosis, 32) WHERE id = ?", b.ID)
+	must(t, err)
+	s, err := v.Unlock(TestAdminName, []byte(TestAdminPassphrase))
+	if err != nil {
+		t.Fatalf("unlock failed with a damaged record: %v", err)
+	}
+	defer s.Lock()
+	if es, _ := s.Encounters(a.ID); len(es) != 0 {
+		t.Error("a patient was moved although the migration failed")
+	}
+	if !s.diagnosisMovePending() {
+		t.Error("the failed migration is marked done")
+	}
+	es, err := s.AuditEntries(0, 10000)
+	must(t, err)
+	if !slices.ContainsFunc(es, func(e AuditEntry) bool { return e.Action == "clinical.migrate" && e.Outcome == outcomeFailed }) {
+		t.Error("the failed migration is not audited")
+	}
+}
