@@ -548,3 +548,19 @@ func TestDiagnosisMigrationAllOrNothing(t *testing.T) {
 		t.Error("the failed migration is not audited")
 	}
 }
+
+func TestDeletePatientTakesClinicalRows(t *testing.T) {
+	v, s := NewTestVault(t)
+	r := rand.New(rand.NewPCG(6, 6))
+	a, b := mustAdd(t, s, fakePatient(r, 1)), mustAdd(t, s, fakePatient(r, 2))
+	for _, p := range []Patient{a, b} {
+		_, _, err := s.AddClinical([]Encounter{sampleEncounter(p.ID)}, []Observation{sampleObservation(p.ID)})
+		must(t, err)
+	}
+	must(t, s.DeletePatient(a.ID))
+	var n int
+	must(t, v.db.QueryRow("SELECT (SELECT count(*) FROM encounters) + (SELECT count(*) FROM observations)").Scan(&n))
+	if n != 2 {
+		t.Errorf("%d clinical rows after deleting one of two patients, want 2", n)
+	}
+}
