@@ -2,6 +2,7 @@ package vault
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"custodia/consent"
@@ -118,6 +119,31 @@ func diagnosesText(e Encounter) string {
 		parts[i] = strings.TrimSpace(d.Code + " " + d.Text)
 	}
 	return strings.Join(parts, "; ")
+}
+
+// markClinicalRows sets the clinical group of patients whose diagnosis and
+// notes are empty but who have encounters or observations. Only patients
+// with a last clinical activity can have rows (every clinical write sets
+// it), so the others cost nothing; each candidate costs two primary-key
+// seeks.
+func markClinicalRows(tx *txn, ps []retentionPatient) error {
+	gi := slices.IndexFunc(presenceGroups, func(g struct {
+		cat     consent.RecordCategory
+		columns []string
+	}) bool {
+		return g.cat == consent.RecClinical
+	})
+	if gi < 0 {
+		return nil
+	}
+	for i := range ps {
+		rp := &ps[i]
+		if rp.held[gi] || rp.clinical == 0 {
+			continue
+		}
+		rp.held[gi] = hasClinicalRows(tx, rp.id)
+	}
+	return nil
 }
 
 // withClinicalRows adds the clinical category when the patient has rows.

@@ -143,17 +143,3 @@ func hasClinicalRows(tx *txn, patientID string) bool {
 	return hasRow(tx, "SELECT 1 FROM encounters WHERE patient_seq = (SELECT seq FROM patients WHERE id = ?) LIMIT 1", patientID) ||
 		hasRow(tx, "SELECT 1 FROM observations WHERE patient_seq = (SELECT seq FROM patients WHERE id = ?) LIMIT 1", patientID)
 }
-
-// clinicalSubjects returns the ids of patients with encounters or observations.
-func clinicalSubjects(tx *txn) (map[string]bool, error) {
-	ids, err := queryIDs(tx, "clinical subjects", "SELECT id FROM patients p WHERE EXISTS (SELECT 1 FROM encounters e WHERE e.patient_seq = p.seq) "+
-		"OR EXISTS (SELECT 1 FROM observations o WHERE o.patient_seq = p.seq)")
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[string]bool, len(ids))
-	for _, id := range ids {
-		out[id] = true
-	}
-	return out, nil
-}
