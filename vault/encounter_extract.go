@@ -69,6 +69,7 @@ func extractAll(tx *txn, k *keys, fn func(ExtractRecord) error) (int, error) {
 // (openChunk) the opened record.
 type extractRow struct {
 	seq      int64
+	rv       rowVersion
 	rec      ExtractRecord
 	wrapped  []byte
 	cts      [][]byte
@@ -79,7 +80,7 @@ var extractColumns = []string{"birth_date", "sex", "postcode"}
 
 // extractPatients reads the next chunk of patients after seq `after`.
 func extractPatients(tx *txn, after int64) ([]*extractRow, int64, error) {
-	rows, err := tx.Query("SELECT p.seq, p.id, p.restricted, k.wrapped_key, p.birth_date, p.sex, p.postcode FROM patients p "+
+	rows, err := tx.Query("SELECT p.seq, p.id, p.restricted, p.version, p.clinical_version, k.wrapped_key, p.birth_date, p.sex, p.postcode FROM patients p "+
 		"JOIN patient_keys k ON k.patient_id = p.id WHERE p.seq > ? ORDER BY p.seq LIMIT ?", after, extractChunk)
 	if err != nil {
 		return nil, 0, fmt.Errorf("vault: extract: %w", err)
@@ -89,7 +90,7 @@ func extractPatients(tx *txn, after int64) ([]*extractRow, int64, error) {
 	last := after
 	for rows.Next() {
 		r := &extractRow{cts: make([][]byte, len(extractColumns))}
-		if err := rows.Scan(&r.seq, &r.rec.PatientID, &r.rec.Restricted, &r.wrapped, &r.cts[0], &r.cts[1], &r.cts[2]); err != nil {
+		if err := rows.Scan(&r.seq, &r.rec.PatientID, &r.rec.Restricted, &r.rv.version, &r.rv.clinical, &r.wrapped, &r.cts[0], &r.cts[1], &r.cts[2]); err != nil {
 			return nil, 0, fmt.Errorf("vault: extract: %w", err)
 		}
 		out, last = append(out, r), r.seq
@@ -165,14 +166,18 @@ func (k *keys) openChunk(chunk []*extractRow) error {
 }
 
 func (k *keys) openExtract(r *extractRow) error {
-	dk, err := open(k.wrap, r.wrapped, k.keyAD(r.rec.PatientID))
+	wrap, err := k.needWrap()
+	if err != nil {
+		return err
+	}
+	dk, err := open(wrap, r.wrapped, k.keyAD(r.rec.PatientID))
 	if err != nil {
 		return fmt.Errorf("%w: patient %s data key", ErrIntegrity, r.rec.PatientID)
 	}
 	defer clear(dk)
 	p := Patient{ID: r.rec.PatientID}
 	for i, c := range extractColumns {
-		if err := k.decryptField(dk, &p, c, r.cts[i]); err != nil {
+		if err := k.decryptField(dk, &p, c, r.cts[i], r.rv); err != nil {
 			return err
 		}
 	}

@@ -158,7 +158,7 @@ func (s *Session) storeHistory(tx *txn, k *keys, patientID, field, old, requestI
 	}
 	defer clear(key)
 	id := uuid.NewString()
-	ct, err := seal(key, pad([]byte(old)), k.historyAD(id, patientID))
+	ct, err := k.sealCategory(categoryClinical, key, []byte(old), k.historyAD(id, patientID))
 	if err != nil {
 		return err
 	}

@@ -121,19 +121,14 @@ func dayOf(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
-// clearDiagnosis seals an empty diagnosis in place and raises the version.
+// clearDiagnosis empties the diagnosis field (re-sealing the record under
+// the next version, as an update does).
 func clearDiagnosis(tx *txn, k *keys, p Patient, now time.Time) error {
-	dk, err := k.dataKey(tx, p.ID)
+	old, err := k.loadPatient(tx, p.ID, patientColumns)
 	if err != nil {
 		return err
 	}
-	defer clear(dk)
-	ct, err := seal(dk, pad(nil), k.fieldAD(p.ID, "diagnosis"))
-	if err != nil {
-		return err
-	}
-	if _, err := tx.Exec("UPDATE patients SET diagnosis = ?, version = version + 1, updated_at = ? WHERE id = ?", ct, now.UnixNano(), p.ID); err != nil {
-		return fmt.Errorf("vault: diagnosis migration of patient %s: %w", p.ID, err)
-	}
-	return nil
+	cleared := old
+	cleared.Diagnosis, cleared.Version, cleared.UpdatedAt = "", old.Version+1, now
+	return rewritePatient(tx, k, old, cleared)
 }

@@ -15,27 +15,15 @@ const categoryClinical dataCategory = "clinical"
 
 // sealCategory pads and seals plaintext of category cat of a patient whose
 // data key is dk. Every clinical row is sealed here and opened in
-// openCategory: routing clinical data to a role-specific key is a change of
-// these two functions. Today: the patient's data key itself.
+// openCategory, under the category's field key (sealFor, keyring.go): only
+// roles holding the clinical key grant can open them.
 func (k *keys) sealCategory(cat dataCategory, dk, plaintext, ad []byte) ([]byte, error) {
-	_ = cat
-	padded := pad(plaintext)
-	defer clear(padded)
-	return seal(dk, padded, ad)
+	return k.sealFor(string(cat), dk, plaintext, ad)
 }
 
 // openCategory reverses sealCategory (ErrIntegrity on any change).
 func (k *keys) openCategory(cat dataCategory, dk, ct, ad []byte) ([]byte, error) {
-	_ = cat
-	pt, err := open(dk, ct, ad)
-	if err != nil {
-		return nil, err
-	}
-	body, err := unpad(pt)
-	if err != nil {
-		clear(pt)
-	}
-	return body, err
+	return k.openFor(string(cat), dk, ct, ad)
 }
 
 // recordAD binds a sealed clinical record to its vault, table, row, patient

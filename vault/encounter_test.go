@@ -564,3 +564,31 @@ func TestDeletePatientTakesClinicalRows(t *testing.T) {
 		t.Errorf("%d clinical rows after deleting one of two patients, want 2", n)
 	}
 }
+
+// TestRotateKeepsClinicalRows: after a key rotation the rows open under the
+// new data keys, and an old ciphertext no longer does.
+func TestRotateKeepsClinicalRows(t *testing.T) {
+	v, s := NewTestVault(t)
+	p := mustAdd(t, s, fakePatient(rand.New(rand.NewPCG(9, 9)), 1))
+	e, err := s.AddEncounter(sampleEncounter(p.ID))
+	must(t, err)
+	_, err = s.AddObservation(sampleObservation(p.ID))
+	must(t, err)
+	var old []byte
+	must(t, v.db.QueryRow("SELECT record FROM encounters WHERE id = ?", e.ID).Scan(&old))
+	if _, err := s.Rotate(); err != nil {
+		t.Fatal(err)
+	}
+	es, err := s.Encounters(p.ID)
+	must(t, err)
+	os, err := s.Observations(p.ID)
+	must(t, err)
+	if len(es) != 1 || es[0].String() != e.String() || len(os) != 1 || os[0].Value != obsValue {
+		t.Fatalf("after rotation: %+v %+v", es, os)
+	}
+	_, err = v.db.Exec("UPDATE encounters SET record = ? WHERE id = ?", old, e.ID)
+	must(t, err)
+	if _, err := s.Encounters(p.ID); !errors.Is(err, ErrIntegrity) {
+		t.Errorf("a pre-rotation ciphertext opens: %v", err)
+	}
+}

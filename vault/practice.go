@@ -39,7 +39,7 @@ func (s *Session) Practice() (consent.Controller, error) {
 		if err != nil {
 			return fmt.Errorf("vault: read practice details: %w", err)
 		}
-		return s.k.openVault("practice", "1", ct, &c)
+		return s.k.openVault(catCommon, "practice", "1", ct, &c)
 	})
 	return c, err
 }
@@ -53,7 +53,7 @@ func (s *Session) SetPractice(c consent.Controller) error {
 		if err := CheckPractice(c); err != nil {
 			return err // after the permission check: a denial is a denial
 		}
-		ct, err := k.sealVault("practice", "1", c)
+		ct, err := k.sealVault(catCommon, "practice", "1", c)
 		if err != nil {
 			return err
 		}

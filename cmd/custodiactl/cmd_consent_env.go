@@ -18,9 +18,6 @@ import (
 
 // Environment variables of the GDPR commands (documented in README.md).
 const (
-	// envNow fixes the clock of the consent, dsr, retention, ropa and
-	// breach commands (and of the vault they open). Tests only.
-	envNow = "CUSTODIA_NOW"
 	// envController names the JSON file with the practice's controller
 	// details (consent.Controller), the default for --controller.
 	envController = "CUSTODIA_CONTROLLER"
@@ -100,23 +97,13 @@ func (ctx *runContext) openGDPR(vf *vaultFlags) (*gdpr, func(), error) {
 	return g, closeFn, nil
 }
 
-// applyTestClock replaces the clock with the fixed time in $CUSTODIA_NOW
-// (RFC 3339, or YYYY-MM-DDTHH:MM in UTC). Tests only: it is refused unless
-// $CUSTODIA_TEST_WEAK_KDF=1 marks the run as a test, so that a stray
-// variable cannot backdate consents, requests or audit entries.
+// applyTestClock gives the consent, dsr, retention, ropa and breach
+// commands (and the vault they open) the clock a test set in-process. The
+// shipped program has no way to move its clock.
 func (ctx *runContext) applyTestClock() error {
-	v := ctx.getenv(envNow)
-	if v == "" {
-		return nil
+	if ctx.hooks.clock != nil {
+		ctx.now = ctx.hooks.clock
 	}
-	if ctx.getenv(envWeakKDF) != "1" {
-		return usageErrorf("%s is for tests only and needs %s=1", envNow, envWeakKDF)
-	}
-	t, err := parseTime(v)
-	if err != nil {
-		return usageErrorf("%s is not a time (want RFC 3339 or YYYY-MM-DDTHH:MM)", envNow)
-	}
-	ctx.now = func() time.Time { return t }
 	return nil
 }
 

@@ -268,16 +268,3 @@ func TestRetentionDuePatientRecords(t *testing.T) {
 		t.Errorf("retention due still says patient records are not listed:\n%s", out)
 	}
 }
-
-func TestTestClock(t *testing.T) {
-	env := initVault(t)
-	msg := mustFail(t, with(env, envNow, "tomorrow"), exitUsage, "breach", "list")
-	if !strings.Contains(msg, envNow) {
-		t.Fatalf("bad %s: %s", envNow, msg)
-	}
-	// Outside tests the variable cannot backdate anything.
-	msg = mustFail(t, with(env, envNow, testNow, envWeakKDF, ""), exitUsage, "breach", "list")
-	if !strings.Contains(msg, "tests only") {
-		t.Fatalf("%s without test mode: %s", envNow, msg)
-	}
-}

@@ -73,6 +73,7 @@
 //	CUSTODIA_PASSPHRASE     passphrase, instead of --passphrase-file or a prompt
 //	CUSTODIA_NEW_PASSPHRASE new passphrase for user add and user passwd
 //	CUSTODIA_RECOVERY_CODE  recovery code for user passwd --recovery
-//	CUSTODIA_TEST_WEAK_KDF  "1" uses weak key derivation when creating vaults
-//	                        and passphrases: tests only, never in production
+//
+// No variable or flag weakens the key derivation or moves the clock: tests
+// set those in-process (testHooks).
 package main
