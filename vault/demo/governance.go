@@ -165,7 +165,7 @@ func (g *governance) breach() error {
 	aware := g.now.AddDate(0, 0, -9)
 	_, err := g.cs.PutBreach(g.ctx, consent.Breach{ID: "demo-breach-1", AwareAt: aware, OccurredAt: aware.AddDate(0, 0, -1), RecordedBy: g.a.UserID,
 		Nature: []string{"confidentiality"}, Description: "Synthetic demo: a letter with lab results was sent to a wrong address.",
-		DataCategories: []string{consent.CatLabResults, consent.CatContact}, SubjectsApprox: 1, RecordsApprox: 1,
+		DataCategories: []string{consent.CatLabResults, consent.CatContact}, SubjectsApprox: consent.ApproxOf(1), RecordsApprox: consent.ApproxOf(1),
 		Consequences: "The recipient could read one patient's lab results.", Measures: "Letter retrieved; addresses now checked before sending.",
 		Risk: consent.RiskRisk, AuthorityNotifiedAt: aware.Add(30 * time.Hour), AuthorityReference: "DEMO-DPA-0001",
 		SubjectsDecision: consent.SubjNotify, SubjectsNotifiedAt: aware.Add(48 * time.Hour),
