@@ -58,7 +58,8 @@ func TestDemoGovernance(t *testing.T) {
 		states[r.State] = true
 	}
 	for _, st := range consent.States() {
-		if !states[st] {
+		// closed: a request of a subject erased meanwhile; the demo erases nobody.
+		if !states[st] && st != consent.StateClosed {
 			t.Errorf("no request in state %s", st)
 		}
 	}
