@@ -99,7 +99,7 @@ func TestWrongRecoveryCode(t *testing.T) {
 		if _, err := v.UnlockWithRecovery(bad); !errors.Is(err, ErrWrongRecoveryCode) {
 			t.Fatalf("UnlockWithRecovery(bad) = %v, want ErrWrongRecoveryCode", err)
 		}
-		rawExec(t, v.db, "UPDATE vault_meta SET failed_unlocks = 0")
+		rawExec(t, v.db, "DELETE FROM unlock_backoff")
 	}
 }
 
@@ -156,7 +156,7 @@ func TestKeepOneEnabledAdmin(t *testing.T) {
 
 func TestThrottleGrowsAndPersists(t *testing.T) {
 	v, c, _ := clockVault(t)
-	for range freeAttempts {
+	for range accountRule.free {
 		if _, err := v.Unlock(TestAdminName, []byte("wrong-passphrase")); !errors.Is(err, ErrWrongPassphrase) {
 			t.Fatal(err)
 		}

@@ -110,14 +110,14 @@ func TestTamperKeySlot(t *testing.T) {
 	orig := readBlob(t, atk, "SELECT wrapped_key FROM key_slots WHERE user_id = ?", id)
 	for _, i := range []int{0, 1, 30, len(orig) - 1} {
 		rawExec(t, atk, "UPDATE key_slots SET wrapped_key = ? WHERE user_id = ?", flip(orig, i), id)
-		rawExec(t, atk, "UPDATE vault_meta SET failed_unlocks = 0")
+		rawExec(t, atk, "DELETE FROM unlock_backoff")
 		if _, err := v.Unlock(TestAdminName, []byte(TestAdminPassphrase)); !errors.Is(err, ErrWrongPassphrase) {
 			t.Fatalf("byte %d: Unlock = %v, want ErrWrongPassphrase", i, err)
 		}
 	}
 	rawExec(t, atk, "UPDATE key_slots SET wrapped_key = ? WHERE user_id = ?", orig, id)
 	rawExec(t, atk, "UPDATE key_slots SET kdf_time = kdf_time + 1 WHERE user_id = ?", id)
-	rawExec(t, atk, "UPDATE vault_meta SET failed_unlocks = 0")
+	rawExec(t, atk, "DELETE FROM unlock_backoff")
 	if _, err := v.Unlock(TestAdminName, []byte(TestAdminPassphrase)); !errors.Is(err, ErrWrongPassphrase) {
 		t.Fatalf("changed KDF parameters: Unlock = %v, want ErrWrongPassphrase", err)
 	}
