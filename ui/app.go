@@ -64,6 +64,8 @@ type App struct {
 	reset    *ResetView
 	recovery *RecoveryView
 	main     *MainView
+	// Enrol is the forced second-factor enrolment screen while shown.
+	Enrol *TOTPEnrolView
 
 	idle *idleLock
 }
@@ -262,6 +264,10 @@ func (a *App) unlocked(s Session, mustReset bool) {
 		r := newResetView(a, s)
 		a.setContent(r.content)
 		a.reset = r
+		return
+	}
+	if sf, ok := s.(SecondFactor); ok && sf.EnrolmentRequired() {
+		a.showEnrolment(sf)
 		return
 	}
 	a.showMain()

@@ -80,10 +80,14 @@ func (v *UsersView) layout() fyne.CanvasObject {
 	}
 	addCard := widget.NewCard("Add a user", "Tell the new user their initial passphrase in person; they can change it after signing in.",
 		container.NewVBox(addForm, container.NewHBox(layoutSpacer(), v.add)))
-	right := container.NewVScroll(container.NewVBox(v.selBox, addCard, v.status))
+	right := container.NewVBox(v.selBox, addCard)
+	if c := requireTOTPCheck(v.app, v.session); c != nil {
+		right.Add(widget.NewCard("Security", "Administrators and DPOs then unlock with a code from an authenticator app as well.", c))
+	}
+	right.Add(v.status)
 	head := widget.NewLabel("Users of this vault")
 	head.TextStyle.Bold = true
-	split := container.NewHSplit(container.NewBorder(head, nil, nil, nil, v.list), right)
+	split := container.NewHSplit(container.NewBorder(head, nil, nil, nil, v.list), container.NewVScroll(right))
 	split.Offset = 0.4
 	return split
 }

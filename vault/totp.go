@@ -48,8 +48,8 @@ var totpRoles = []Role{RoleAdmin, RoleDPO}
 
 // totpSecret is what a user_totp row seals.
 type totpSecret struct {
-	Secret   string   `json:"secret"`  // base32, as in the otpauth URI
-	Backup   []string `json:"backup"`  // hex SHA-256 of the unused backup codes
+	Secret   string   `json:"secret"`   // base32, as in the otpauth URI
+	Backup   []string `json:"backup"`   // hex SHA-256 of the unused backup codes
 	LastStep int64    `json:"lastStep"` // newest time step accepted (no replay)
 }
 
@@ -138,11 +138,13 @@ func (v *Vault) secondFactor(u User, master []byte, code string) error {
 	var err error
 	ierr := v.inTx(func(tx *txn) error {
 		r, ok, rerr := readTOTP(tx, u.ID)
-		if rerr != nil || !ok || !r.confirmed {
+		if rerr != nil || !ok {
 			return rerr
 		}
+		// Opened even when pending: the flag is bound into the associated
+		// data, so clearing it in the file is an integrity error.
 		s, oerr := openTOTP(master, v.vaultID, u.ID, r)
-		if oerr != nil {
+		if oerr != nil || !r.confirmed {
 			return oerr
 		}
 		if strings.TrimSpace(code) == "" {
@@ -365,12 +367,14 @@ func (s *Session) TOTPStatus(name string) (TOTPStatus, error) {
 		if err != nil {
 			return err
 		}
-		if ok && r.confirmed {
+		if ok {
 			sec, err := openTOTP(k.master, k.vaultID, u.ID, r)
 			if err != nil {
 				return err
 			}
-			st.Enrolled, st.BackupCodesLeft = true, len(sec.Backup)
+			if r.confirmed {
+				st.Enrolled, st.BackupCodesLeft = true, len(sec.Backup)
+			}
 		}
 		req, err := s.v.setting(tx, k.master, SettingRequireTOTP)
 		st.Required = err == nil && req == "on" && slices.Contains(totpRoles, u.Role)

@@ -22,9 +22,6 @@ type User struct {
 	CreatedAt time.Time
 }
 
-// minPassphrase is the shortest passphrase accepted, in bytes.
-const minPassphrase = 10
-
 func checkUserName(name string) error {
 	switch {
 	case name == "" || strings.TrimSpace(name) != name:
@@ -39,12 +36,8 @@ func checkUserName(name string) error {
 	return nil
 }
 
-func checkPassphrase(p []byte) error {
-	if len(p) < minPassphrase {
-		return invalid("passphrase", fmt.Sprintf("must be at least %d characters", minPassphrase))
-	}
-	return nil
-}
+// checkPassphrase applies the passphrase policy (policy.go).
+func checkPassphrase(p []byte) error { return CheckPassphrase(p) }
 
 func insertUser(tx *txn, u User) error {
 	_, err := tx.Exec("INSERT INTO users (id, name, role, disabled, created_at) VALUES (?, ?, ?, 0, ?)",

@@ -18,7 +18,11 @@ import (
 // defaultDemoPatients is how many synthetic patients the demo vault holds.
 const defaultDemoPatients = 2000
 
-var _ ui.Session = (*vault.Session)(nil)
+var (
+	_ ui.Session      = (*vault.Session)(nil)
+	_ ui.SecondFactor = (*vault.Session)(nil)
+	_ ui.CodeUnlocker = openVault{}
+)
 
 // backend implements ui.Backend with package vault.
 type backend struct {
@@ -102,6 +106,15 @@ func (o openVault) Close() error { return o.v.Close() }
 
 func (o openVault) Unlock(user string, passphrase []byte) (ui.Session, error) {
 	s, err := o.v.Unlock(user, passphrase)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// UnlockWithCode is Unlock with a second-factor code (ui.CodeUnlocker).
+func (o openVault) UnlockWithCode(user string, passphrase []byte, code string) (ui.Session, error) {
+	s, err := o.v.UnlockWithCode(user, passphrase, code)
 	if err != nil {
 		return nil, err
 	}
