@@ -32,8 +32,12 @@ type Options struct {
 	DemoPatients int
 	// LockShortcut, if set, locks the vault from anywhere (Ctrl+L).
 	LockShortcut fyne.Shortcut
-	// IdleLock locks an unlocked vault after this long without activity; 0 disables it.
+	// IdleLock locks an unlocked vault after this long without activity;
+	// 0 means DefaultIdleLock (it cannot be switched off), at most MaxIdleLock.
 	IdleLock time.Duration
+	// SessionLimit locks an unlocked vault this long after the unlock,
+	// active or not; 0 means DefaultSessionLimit, at most MaxSessionLimit.
+	SessionLimit time.Duration
 	// After runs f on the UI goroutine after d and returns a cancel
 	// function; nil: a timer and fyne.Do. Tests run f at once.
 	After func(d time.Duration, f func()) (cancel func())
@@ -85,7 +89,7 @@ func New(win fyne.Window, opts Options) *App {
 		opts.Logf = log.Printf
 	}
 	a := &App{win: win, opts: opts}
-	a.idle = newIdleLock(opts.IdleLock, opts.Now, a.Lock)
+	a.idle = newIdleLock(opts.IdleLock, opts.SessionLimit, opts.Now, a.Lock)
 	if opts.LockShortcut != nil {
 		win.Canvas().AddShortcut(opts.LockShortcut, func(fyne.Shortcut) { a.Lock() })
 	}
