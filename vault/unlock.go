@@ -141,6 +141,9 @@ func (v *Vault) startSession(u User, master []byte, recovery bool) (*Session, er
 		if err := v.resetBackoff(tx, u, recovery); err != nil {
 			return err
 		}
+		if err := v.ensureJournalKey(tx, k); err != nil {
+			return err
+		}
 		return v.audit(tx, k, u.ID, action, objectUser(u.ID), outcome, detail)
 	})
 	if err == nil && u.Disabled {

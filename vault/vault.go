@@ -33,6 +33,9 @@ type Vault struct {
 
 	kdfOnce sync.Once
 	kdf     KDFParams
+
+	// sleepFn replaces time.Sleep in checkpoint retries (tests).
+	sleepFn func(time.Duration)
 }
 
 // Create makes a new vault file with a first administrator and returns the
@@ -88,6 +91,10 @@ func Open(path string, opts Options) (*Vault, error) {
 	if err := v.db.QueryRow("SELECT vault_id FROM vault_meta WHERE id = 1").Scan(&v.vaultID); err != nil {
 		v.Close()
 		return nil, fmt.Errorf("%w: %s is not an initialised vault: %v", ErrIntegrity, path, err)
+	}
+	if err := v.openJournal(); err != nil {
+		v.Close()
+		return nil, err
 	}
 	return v, nil
 }
