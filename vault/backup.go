@@ -517,3 +517,6 @@ func (s *Session) LastBackup() (time.Time, error) {
 	}
 	return time.Unix(0, at).UTC(), nil
 }
+
+// VaultPath is the file of the session's vault.
+func (s *Session) VaultPath() string { return s.v.path }
