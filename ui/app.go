@@ -70,6 +70,8 @@ type App struct {
 	main     *MainView
 	// Enrol is the forced second-factor enrolment screen while shown.
 	Enrol *TOTPEnrolView
+	// Restore is the restore-from-backup screen while shown.
+	Restore *RestoreView
 
 	idle *idleLock
 }

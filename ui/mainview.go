@@ -39,6 +39,9 @@ type MainView struct {
 	// Enrol is the last second-factor enrolment opened from the header.
 	Enrol   *TOTPEnrolView
 	totpBtn *widget.Button
+	// LastBackupInfo is the backup taken from this window, if any.
+	LastBackupInfo *vault.BackupInfo
+	backupBanner   fyne.CanvasObject
 }
 
 func newMainView(a *App, s Session) *MainView {
@@ -83,6 +86,9 @@ func (m *MainView) header() fyne.CanvasObject {
 	file := widget.NewLabel(filepath.Base(m.app.vault.Path()))
 	who := container.NewHBox(widget.NewIcon(theme.AccountIcon()), m.userInfo, m.passBtn, m.totpBtn)
 	bar := container.NewBorder(nil, nil, container.NewHBox(name, file), container.NewHBox(who, m.lock))
+	if r := backupReminder(m); r != nil {
+		return container.NewVBox(bar, r, widget.NewSeparator())
+	}
 	return container.NewVBox(bar, widget.NewSeparator())
 }
 

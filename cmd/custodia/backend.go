@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"filippo.io/age"
+
 	"custodia/ui"
 	"custodia/vault"
 	"custodia/vault/demo"
@@ -22,6 +24,8 @@ var (
 	_ ui.Session      = (*vault.Session)(nil)
 	_ ui.SecondFactor = (*vault.Session)(nil)
 	_ ui.CodeUnlocker = openVault{}
+	_ ui.Restorer     = (*backend)(nil)
+	_ ui.Backupper    = (*vault.Session)(nil)
 )
 
 // backend implements ui.Backend with package vault.
@@ -96,6 +100,23 @@ func discardUnusableDemo(path string) error {
 		}
 	}
 	return nil
+}
+
+// Restore restores an age passphrase backup (ui.Restorer).
+func (b *backend) Restore(from, to string, passphrase []byte, journals []string) (vault.RestoreReport, error) {
+	f, err := os.Open(from)
+	if err != nil {
+		return vault.RestoreReport{}, err
+	}
+	defer f.Close()
+	id, err := age.NewScryptIdentity(string(passphrase))
+	if err != nil {
+		return vault.RestoreReport{}, err
+	}
+	if err := os.MkdirAll(filepath.Dir(to), 0o700); err != nil {
+		return vault.RestoreReport{}, err
+	}
+	return vault.Restore(f, to, vault.RestoreOptions{Journals: journals}, id)
 }
 
 // openVault adapts *vault.Vault, whose Unlock returns the concrete session.
