@@ -9,7 +9,7 @@ import (
 
 // Audit is the "custodiactl audit" group.
 func (commandSet) Audit() *command {
-	return newGroup("audit", "verify and list the audit trail", auditVerify(), auditList())
+	return newGroup("audit", "verify, list, export and forward the audit trail", auditVerify(), auditList(), auditExport(), auditForward())
 }
 
 func auditVerify() *command {
