@@ -33,6 +33,9 @@ func checkUserName(name string) error {
 	case name == recoveryUser.Name:
 		return invalid("name", "is reserved")
 	}
+	if r, ok := invisibleRune(name); ok {
+		return invalid("name", fmt.Sprintf("contains an invisible formatting character (U+%04X)", r))
+	}
 	return nil
 }
 
