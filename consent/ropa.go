@@ -50,8 +50,8 @@ func DefaultSecurityMeasures() []string {
 		"encrypted vault: Argon2id key slots, per-patient data keys, AEAD field encryption",
 		"role-based permissions enforced below the user interface; every denial audited",
 		"append-only, hash-chained, keyed audit trail",
-		"second factor (TOTP); automatic lock when idle",
-		"encrypted, verified backups",
+		"optional second factor (TOTP) at unlock, which the practice can require for administrators and DPOs; per-account unlock back-off; automatic lock when idle and after a session limit",
+		"age-encrypted backups, verifiable in memory; erasures made after a backup are applied again when it is restored",
 		"pseudonymisation and anonymisation of research exports",
 	}
 }
