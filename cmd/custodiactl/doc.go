@@ -71,6 +71,7 @@
 //	CUSTODIA_PASSPHRASE     passphrase, instead of --passphrase-file or a prompt
 //	CUSTODIA_NEW_PASSPHRASE new passphrase for user add and user passwd
 //	CUSTODIA_RECOVERY_CODE  recovery code for user passwd --recovery
+//	CUSTODIA_TOTP_CODE      second-factor code, instead of --code or a prompt
 //	CUSTODIA_TEST_WEAK_KDF  "1" uses weak key derivation when creating vaults
 //	                        and passphrases: tests only, never in production
 package main
