@@ -127,3 +127,32 @@ func TestTOTPRequiredGatesSession(t *testing.T) {
 		t.Fatalf("edited setting: %v, want ErrIntegrity", err)
 	}
 }
+
+// An administrator removes another user's second factor (lost phone).
+func TestAdminRemovesSecondFactor(t *testing.T) {
+	v, c, _ := clockVault(t)
+	admin, err := v.Unlock(TestAdminName, []byte(TestAdminPassphrase))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.AddUser("doc", RoleClinician, []byte("doc-Passphrase-42")); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := v.Unlock("doc", []byte("doc-Passphrase-42"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	enrol(t, doc, c)
+	if _, err := v.Unlock("doc", []byte("doc-Passphrase-42")); !errors.Is(err, ErrTOTPRequired) {
+		t.Fatalf("enrolled: %v", err)
+	}
+	if err := doc.DisableTOTP(TestAdminName); !errors.Is(err, ErrPermission) {
+		t.Fatalf("clinician removes the admin's factor: %v", err)
+	}
+	if err := admin.DisableTOTP("doc"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.Unlock("doc", []byte("doc-Passphrase-42")); err != nil {
+		t.Fatalf("after removal: %v", err)
+	}
+}
