@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"filippo.io/age"
@@ -158,3 +159,37 @@ func TestOldCopyPutBack(t *testing.T) {
 }
 
 func randFor(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, seed)) }
+
+// TestJournalTamper: a changed, dropped or re-ordered journal line, or one
+// from another vault, is refused before anything is applied.
+func TestJournalTamper(t *testing.T) {
+	v, s := NewTestVault(t)
+	a := mustAdd(t, s, fakePatient(randFor(4), 4))
+	b := mustAdd(t, s, fakePatient(randFor(5), 5))
+	keep := mustAdd(t, s, fakePatient(randFor(6), 6))
+	data, id := testBackup(t, s)
+	must(t, s.DeletePatient(a.ID))
+	must(t, s.DeletePatient(b.ID))
+	path := JournalPath(v.Path())
+	orig, err := os.ReadFile(path)
+	must(t, err)
+	lines := strings.Split(strings.TrimSpace(string(orig)), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("journal file has %d lines, want header + 2", len(lines))
+	}
+	for name, mangled := range map[string][]string{
+		"patient id changed":  {lines[0], strings.Replace(lines[1], a.ID, keep.ID, 1), lines[2]},
+		"first entry dropped": {lines[0], lines[2]},
+		"entries swapped":     {lines[0], lines[2], lines[1]},
+	} {
+		bad := filepath.Join(t.TempDir(), "bad.erasures")
+		must(t, os.WriteFile(bad, []byte(strings.Join(mangled, "\n")+"\n"), 0o600))
+		to := filepath.Join(t.TempDir(), "r.vault")
+		if _, err := Restore(bytes.NewReader(data), to, RestoreOptions{Journals: []string{bad}}, id); !errors.Is(err, ErrIntegrity) {
+			t.Errorf("%s: restore %v, want ErrIntegrity", name, err)
+		}
+		if _, err := os.Stat(to); err == nil {
+			t.Errorf("%s: a vault was written", name)
+		}
+	}
+}

@@ -33,6 +33,7 @@ func TestTOTPUnlock(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := enrol(t, s, c)
+	scanFiles(t, v.Path(), append([]any{e.Secret}, stringsAny(e.BackupCodes)...)...)
 	c.advance(totpPeriod * 1e9)
 	if _, err := v.Unlock(TestAdminName, []byte(TestAdminPassphrase)); !errors.Is(err, ErrTOTPRequired) {
 		t.Fatalf("no code: %v, want ErrTOTPRequired", err)
@@ -155,4 +156,12 @@ func TestAdminRemovesSecondFactor(t *testing.T) {
 	if _, err := v.Unlock("doc", []byte("doc-Passphrase-42")); err != nil {
 		t.Fatalf("after removal: %v", err)
 	}
+}
+
+func stringsAny(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
 }
