@@ -332,8 +332,10 @@ func Restore(r io.Reader, to string, opts RestoreOptions, identities ...age.Iden
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	if _, err := os.Stat(to); !errors.Is(err, fs.ErrNotExist) {
-		return RestoreReport{}, fmt.Errorf("%w: %s", ErrExists, to)
+	for _, p := range []string{to, JournalPath(to)} {
+		if _, err := os.Stat(p); !errors.Is(err, fs.ErrNotExist) {
+			return RestoreReport{}, fmt.Errorf("%w: %s", ErrExists, p)
+		}
 	}
 	info, image, err := readBackup(r, identities...)
 	if err != nil {
