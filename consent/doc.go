@@ -25,7 +25,11 @@
 // basis. Granularity is purpose × recipient × data category, with deny
 // exceptions. Objections (Art. 21) and restrictions (Art. 18) become Blocks
 // (BlocksFromRequests). Index.DueForRenewal lists grants that expire or
-// whose text changed materially.
+// whose text changed materially. Index.AllowedMany and AllowedPatients
+// decide one Query (purpose, recipient, category, time) for a whole cohort
+// with the same rules as Allowed (cohort filtering for exports and
+// retention lists). LoadIndex builds an Index of the whole ledger from a
+// Store, LoadPatientIndex one of a single patient.
 //
 // # Data-subject requests
 //

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -33,7 +34,7 @@ type Block struct {
 	RequestID  string
 }
 
-func (b Block) covers(purpose, recipient, category string, at time.Time) bool {
+func (b *Block) covers(purpose, recipient, category string, at time.Time) bool {
 	if b.PurposeID != "" && b.PurposeID != purpose {
 		return false
 	}
@@ -69,6 +70,10 @@ type patientState struct {
 	// a *purposeLedger into it is only held until the next append.
 	ledgers []purposeLedger
 	blocks  []Block
+	// n numbers patients in the order the index met them, which is the
+	// order their state was allocated in (see groupByPatient): bulk
+	// decisions visit patients by n to read memory front to back.
+	n int32
 }
 
 type purposeLedger struct {
@@ -118,7 +123,7 @@ func BuildIndex(cat *Catalogue, events []Event, blocks []Block) (*Index, error) 
 	}
 	// Sorting positions, not 400-byte events, keeps large ledgers fast.
 	slices.SortStableFunc(order, func(a, b int32) int { return events[a].Time.Compare(events[b].Time) })
-	for _, i := range order {
+	for _, i := range groupByPatient(events, order) {
 		if err := ix.add(&events[i]); err != nil {
 			return nil, fmt.Errorf("event %s: %w", events[i].ID, err)
 		}
@@ -127,6 +132,39 @@ func BuildIndex(cat *Catalogue, events []Event, blocks []Block) (*Index, error) 
 		ix.AddBlock(b)
 	}
 	return ix, nil
+}
+
+// groupByPatient reorders positions that are in time order so that each
+// patient's events are consecutive (patients in the order of their first
+// event, time order kept within a patient). Only the order within a
+// patient matters to the index; applying a patient's events together
+// allocates that patient's state side by side in memory, so a decision
+// touches a few neighbouring cache lines instead of lines scattered over
+// the whole index (it made deciding for 100,000 patients several times faster).
+func groupByPatient(events []Event, order []int32) []int32 {
+	number := make(map[string]int32, len(events)/4+1)
+	pn := make([]int32, len(order)) // patient number of each position
+	var next []int32                // per patient: where its next event goes (counts first)
+	for k, i := range order {
+		n, ok := number[events[i].PatientID]
+		if !ok {
+			n = int32(len(next))
+			number[events[i].PatientID] = n
+			next = append(next, 0)
+		}
+		pn[k] = n
+		next[n]++
+	}
+	var sum int32
+	for n, c := range next {
+		next[n], sum = sum, sum+c
+	}
+	out := make([]int32, len(order))
+	for k, i := range order {
+		out[next[pn[k]]] = i
+		next[pn[k]]++
+	}
+	return out
 }
 
 // Catalogue returns the catalogue the index answers from.
@@ -209,8 +247,10 @@ func (ix *Index) segmentOf(e *Event, lang string, version int) segment {
 func (ix *Index) patient(id string) *patientState {
 	ps, ok := ix.patients[id]
 	if !ok {
-		ps = &patientState{}
-		ix.patients[id] = ps
+		ps = &patientState{n: int32(len(ix.patients))}
+		// A copy of the id next to the state: the map compares keys, and
+		// the caller's string may live anywhere.
+		ix.patients[strings.Clone(id)] = ps
 	}
 	return ps
 }
@@ -229,8 +269,8 @@ func (ix *Index) ledger(patient, purpose string) *purposeLedger {
 	return &ps.ledgers[len(ps.ledgers)-1]
 }
 
-func (ix *Index) findLedger(patient, purpose string) *purposeLedger {
-	ps := ix.patients[patient]
+// ledgerOf returns the patient's ledger of a purpose, or nil.
+func (ps *patientState) ledgerOf(purpose string) *purposeLedger {
 	if ps == nil {
 		return nil
 	}
@@ -255,52 +295,92 @@ func (ix *Index) findLedger(patient, purpose string) *purposeLedger {
 // recipient and category. Among active grants covering the recipient and
 // category the most recent one decides, so its deny exceptions win over an
 // older grant's permit.
+//
+// To decide for many patients at once use AllowedMany or AllowedPatients,
+// which give the same answers. Both run the question through a query:
+// newQuery does the checks that do not depend on the patient, decide the
+// per-patient rules. A new rule goes into one of the two, never here.
 func (ix *Index) Allowed(patientID, purposeID, recipient, category string, at time.Time) Decision {
-	pe, ok := ix.cat.purposes[purposeID]
+	q := ix.newQuery(Query{PurposeID: purposeID, Recipient: recipient, Category: category, At: at})
+	if q.settled {
+		return q.base
+	}
+	return q.decide(ix.patients[patientID])
+}
+
+// query is a question prepared for many patients: the purpose, recipient
+// and category checked once.
+type query struct {
+	ix                           *Index
+	purpose, recipient, category string
+	at                           time.Time
+	consentRequired              bool
+	noConsentReason              string
+	// base is the decision every patient starts from (basis filled in);
+	// when settled it is the answer for every patient.
+	base    Decision
+	settled bool
+}
+
+// newQuery checks what does not depend on the patient: the purpose exists,
+// names the recipient and processes the category.
+func (ix *Index) newQuery(in Query) query {
+	q := query{ix: ix, purpose: in.PurposeID, recipient: in.Recipient, category: in.Category, at: in.At, settled: true}
+	pe, ok := ix.cat.purposes[in.PurposeID]
 	if !ok {
-		return Decision{Reason: fmt.Sprintf("unknown purpose %q", purposeID)}
+		q.base.Reason = fmt.Sprintf("unknown purpose %q", in.PurposeID)
+		return q
 	}
 	p := &pe.p
-	d := Decision{Basis: pe.basis}
-	if recipient != "" {
-		if _, ok := p.Recipient(recipient); !ok {
-			d.Reason = fmt.Sprintf("recipient %q is not named by purpose %q", recipient, purposeID)
-			return d
+	q.base.Basis = pe.basis
+	if in.Recipient != "" {
+		if _, ok := p.Recipient(in.Recipient); !ok {
+			q.base.Reason = fmt.Sprintf("recipient %q is not named by purpose %q", in.Recipient, in.PurposeID)
+			return q
 		}
 	}
-	if category != "" && !slices.Contains(p.DataCategories, category) {
-		d.Reason = fmt.Sprintf("category %q is not processed for purpose %q", category, purposeID)
-		return d
+	if in.Category != "" && !slices.Contains(p.DataCategories, in.Category) {
+		q.base.Reason = fmt.Sprintf("category %q is not processed for purpose %q", in.Category, in.PurposeID)
+		return q
 	}
-	if b, ok := ix.block(patientID, purposeID, recipient, category, at); ok {
+	// The catalogue's copy of the id: ledgers hold the same string, so
+	// comparing them is a pointer check.
+	q.purpose, q.consentRequired, q.noConsentReason, q.settled = p.ID, p.ConsentRequired, pe.noConsentReason, false
+	return q
+}
+
+// decide answers the query for one patient (ps nil: nothing recorded).
+func (q *query) decide(ps *patientState) Decision {
+	d := q.base
+	if b := ps.block(q.purpose, q.recipient, q.category, q.at); b != nil {
 		d.Reason, d.EventID = blockReason(b), b.RequestID
 		return d
 	}
-	if !p.ConsentRequired {
-		d.Allowed, d.Reason = true, pe.noConsentReason
+	if !q.consentRequired {
+		d.Allowed, d.Reason = true, q.noConsentReason
 		return d
 	}
-	return ix.consentDecision(d, patientID, p.ID, recipient, category, at)
+	return q.ix.consentDecision(d, ps.ledgerOf(q.purpose), q.recipient, q.category, q.at)
 }
 
-func blockReason(b Block) string {
+func blockReason(b *Block) string {
 	if b.Kind == BlockRestriction {
 		return "processing restricted (GDPR Art. 18)"
 	}
 	return "patient objected (GDPR Art. 21)"
 }
 
-func (ix *Index) block(patient, purpose, recipient, category string, at time.Time) (Block, bool) {
-	ps := ix.patients[patient]
+// block returns the first objection or restriction covering the question, or nil.
+func (ps *patientState) block(purpose, recipient, category string, at time.Time) *Block {
 	if ps == nil {
-		return Block{}, false
+		return nil
 	}
-	for _, b := range ps.blocks {
-		if b.covers(purpose, recipient, category, at) {
-			return b, true
+	for i := range ps.blocks {
+		if ps.blocks[i].covers(purpose, recipient, category, at) {
+			return &ps.blocks[i]
 		}
 	}
-	return Block{}, false
+	return nil
 }
 
 // verdict ranks why a grant does not allow; higher ranks explain better.
@@ -311,8 +391,7 @@ type verdict struct {
 	eventID string
 }
 
-func (ix *Index) consentDecision(d Decision, patient, purpose, recipient, category string, at time.Time) Decision {
-	l := ix.findLedger(patient, purpose)
+func (ix *Index) consentDecision(d Decision, l *purposeLedger, recipient, category string, at time.Time) Decision {
 	best := verdict{reason: "no consent recorded for this purpose"}
 	if l != nil {
 		for i := len(l.grants) - 1; i >= 0; i-- {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench.sh prints Custodia's benchmark table: in-process benchmarks of the
-# vault, the de-identification engine and the consent index, then the
-# whole-process figures of `custodiactl anonymize`. Figures from one run;
+# vault, the de-identification engine, the consent index and the consent
+# commands, then the whole-process figures of `custodiactl anonymize`. Figures from one run;
 # compare ratios, not absolute times, on shared machines.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +16,9 @@ go test -run '^$' -bench . -skip Batch100 -benchmem -benchtime "${BENCHTIME:-1s}
 # the same number of batches: the faster one would otherwise fill a bigger
 # table and pay more per patient.
 go test -run '^$' -bench Batch100 -benchmem -benchtime 100x ./vault/ | tee -a "$raw" >/dev/null
+# "consent list --patient" on a 100,000-patient vault (the setup dominates;
+# the figure is per command).
+go test -run '^$' -bench ConsentList100k -benchmem -benchtime "${BENCHTIME:-1s}" -timeout 60m ./cmd/custodiactl/ | tee -a "$raw" >/dev/null
 go run ./internal/benchtable <"$raw"
 
 if [ -x scripts/bench-anonymize.sh ]; then

@@ -49,6 +49,7 @@ func BenchmarkInsertEncryptedBatch100(b *testing.B) {
 	_, s := NewTestVault(b)
 	r := rand.New(rand.NewPCG(1, 1))
 	i := 0
+	c0 := processCost()
 	for b.Loop() {
 		if _, err := s.AddPatients(fakeBatch(r, i, benchBatch)); err != nil {
 			b.Fatal(err)
@@ -56,12 +57,14 @@ func BenchmarkInsertEncryptedBatch100(b *testing.B) {
 		i += benchBatch
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(i), "ns/patient")
+	reportCost(b, c0, i)
 }
 
 func BenchmarkInsertPlaintextBatch100(b *testing.B) {
 	db := plaintextDB(b)
 	r := rand.New(rand.NewPCG(1, 1))
 	i := 0
+	c0 := processCost()
 	for b.Loop() {
 		if err := plaintextInsert(db, fakeBatch(r, i, benchBatch), i); err != nil {
 			b.Fatal(err)
@@ -69,6 +72,7 @@ func BenchmarkInsertPlaintextBatch100(b *testing.B) {
 		i += benchBatch
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(i), "ns/patient")
+	reportCost(b, c0, i)
 }
 
 func fakeBatch(r *rand.Rand, from, n int) []Patient {

@@ -105,10 +105,9 @@ func subjectObject(id string) string {
 }
 
 func listEvents(tx *txn, k *keys, f consent.EventFilter) ([]consent.Event, error) {
+	where, args := new(eqFilter).eq("e.patient_id", f.PatientID).eq("e.purpose_id", f.PurposeID).where()
 	rows, err := tx.Query(`SELECT e.id, e.body, s.subject_id, s.key_kind, s.ciphertext FROM consent_events e
-		LEFT JOIN subject_secrets s ON s.owner = 'event:' || e.id
-		WHERE (? = '' OR e.patient_id = ?) AND (? = '' OR e.purpose_id = ?) ORDER BY e.seq`,
-		f.PatientID, f.PatientID, f.PurposeID, f.PurposeID)
+		LEFT JOIN subject_secrets s ON s.owner = 'event:' || e.id`+where+" ORDER BY e.seq", args...)
 	if err != nil {
 		return nil, fmt.Errorf("vault: list events: %w", err)
 	}

@@ -85,7 +85,8 @@ func (c *ConsentStore) ListDisclosures(ctx context.Context, patientID string) ([
 }
 
 func listDisclosures(tx *txn, patientID string) ([]consent.Disclosure, error) {
-	rows, err := tx.Query("SELECT id, body FROM disclosures WHERE ? = '' OR patient_id = ? ORDER BY at, seq", patientID, patientID)
+	where, args := new(eqFilter).eq("patient_id", patientID).where()
+	rows, err := tx.Query("SELECT id, body FROM disclosures"+where+" ORDER BY at, seq", args...)
 	if err != nil {
 		return nil, fmt.Errorf("vault: list disclosures: %w", err)
 	}

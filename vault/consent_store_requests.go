@@ -171,8 +171,8 @@ func (c *ConsentStore) ListRequests(ctx context.Context, f consent.RequestFilter
 }
 
 func listRequests(tx *txn, k *keys, f consent.RequestFilter) ([]consent.Request, error) {
-	rows, err := tx.Query(`SELECT id, body, received_tz FROM dsr_requests WHERE (? = '' OR subject_id = ?) AND (? = '' OR type = ?)
-		ORDER BY received_at, id`, f.SubjectID, f.SubjectID, f.Type, f.Type)
+	where, args := new(eqFilter).eq("subject_id", f.SubjectID).eq("type", string(f.Type)).where()
+	rows, err := tx.Query("SELECT id, body, received_tz FROM dsr_requests"+where+" ORDER BY received_at, id", args...)
 	if err != nil {
 		return nil, fmt.Errorf("vault: list requests: %w", err)
 	}

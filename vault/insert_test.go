@@ -103,7 +103,7 @@ func TestMigrateBlindIndexV1(t *testing.T) {
 			must("INSERT INTO patient_index VALUES (4, ?, ?)", v1(k.mrn, []byte(normaliseMRN(p.MRN))), p.ID)
 		}
 	}
-	must("DELETE FROM schema_migrations WHERE version = 11")
+	must("DELETE FROM schema_migrations WHERE version IN (11, 51)") // v1 → v2 → v3 (epochs)
 	s.Lock()
 	v.Close()
 	weak := WeakKDFParams()

@@ -1,7 +1,10 @@
 package vault
 
 import (
+	"bytes"
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -19,11 +22,15 @@ type multiInsert struct {
 	queries [len(multiRowSizes)]string // for multiRowSizes[i] rows
 }
 
-func newMultiInsert(head string, cols int) multiInsert {
+func newMultiInsert(head string, cols int) multiInsert { return newMultiInsertTail(head, "", cols) }
+
+// newMultiInsertTail is newMultiInsert for statements that go on after the
+// rows (tail).
+func newMultiInsertTail(head, tail string, cols int) multiInsert {
 	m := multiInsert{cols: cols}
 	row := "(?" + strings.Repeat(", ?", cols-1) + ")"
 	for i, n := range multiRowSizes {
-		m.queries[i] = head + row + strings.Repeat(", "+row, n-1)
+		m.queries[i] = head + row + strings.Repeat(", "+row, n-1) + tail
 	}
 	return m
 }
@@ -32,7 +39,7 @@ var (
 	insKeys     = newMultiInsert("INSERT INTO patient_keys (patient_id, wrapped_key) VALUES ", 2)
 	insPatients = newMultiInsert("INSERT INTO patients (id, seq, version, restricted, created_at, updated_at, last_clinical_at, "+
 		strings.Join(patientColumns, ", ")+") VALUES ", 7+len(patientColumns))
-	insIndex = newMultiInsert("INSERT OR IGNORE INTO patient_index (kind, mac, patient_seq) VALUES ", 3)
+	insIndex = newMultiInsertTail(insertIndexHead, insertIndexTail, 3)
 	insMRN   = newMultiInsert("INSERT INTO patient_mrn (mac, patient_seq) VALUES ", 2)
 	insAudit = newMultiInsert("INSERT INTO audit_log (seq, at, user_id, action, object, outcome, detail, mac) VALUES ", 8)
 )
@@ -87,7 +94,7 @@ func (s *Session) insertPatients(tx *txn, k *keys, ps []Patient, seq int64) erro
 func (s *Session) insertChunk(tx *txn, k *keys, ix *indexer, ps []Patient, seq int64) error {
 	keyArgs := make([]any, 0, insKeys.cols*len(ps))
 	rowArgs := make([]any, 0, insPatients.cols*len(ps))
-	idxArgs := make([]any, 0, insIndex.cols*maxIndexRows*len(ps))
+	idx := make([]indexRow, 0, maxIndexRows*len(ps))
 	mrnArgs := make([]any, 0, insMRN.cols*len(ps))
 	entries := make([]AuditEntry, 0, len(ps))
 	userID := s.User().ID
@@ -103,7 +110,7 @@ func (s *Session) insertChunk(tx *txn, k *keys, ix *indexer, ps []Patient, seq i
 			if e.kind == indexMRN {
 				mrnArgs = append(mrnArgs, e.mac, seq+int64(i))
 			} else {
-				idxArgs = append(idxArgs, e.kind, e.mac, seq+int64(i))
+				idx = append(idx, indexRow{e.kind, e.mac, seq + int64(i)})
 			}
 		}
 		entries = append(entries, AuditEntry{Time: s.v.now(), UserID: userID, Action: "patient.create", Object: "patient:" + p.ID, Outcome: outcomeOK})
@@ -115,13 +122,35 @@ func (s *Session) insertChunk(tx *txn, k *keys, ix *indexer, ps []Patient, seq i
 	if err := insPatients.exec(tx, rowArgs); err != nil {
 		return fmt.Errorf("vault: store patients from %s: %w", first, err)
 	}
-	if err := insIndex.exec(tx, idxArgs); err != nil {
+	if err := insIndex.exec(tx, sortedIndexArgs(idx)); err != nil {
 		return fmt.Errorf("vault: index of patients from %s: %w", first, err)
 	}
 	if err := insMRN.exec(tx, mrnArgs); err != nil {
 		return k.mrnInsertError(tx, ps, err)
 	}
 	return s.v.appendEntries(tx, k, entries)
+}
+
+// indexRow is one patient_index row about to be inserted.
+type indexRow struct {
+	kind int
+	mac  []byte
+	seq  int64
+}
+
+// sortedIndexArgs returns the rows' values in primary-key order. The MACs
+// are random, so unsorted rows jump all over the index B-tree; in key
+// order each insert lands next to the previous one, on a page SQLite has
+// just loaded and whose path from the root it has just walked.
+func sortedIndexArgs(rows []indexRow) []any {
+	slices.SortFunc(rows, func(a, b indexRow) int {
+		return cmp.Or(cmp.Compare(a.kind, b.kind), bytes.Compare(a.mac, b.mac), cmp.Compare(a.seq, b.seq))
+	})
+	args := make([]any, 0, insIndex.cols*len(rows))
+	for _, r := range rows {
+		args = append(args, r.kind, r.mac, r.seq)
+	}
+	return args
 }
 
 // sealNew makes a data key for a new patient and seals it and every field.

@@ -1,8 +1,8 @@
 package vault
 
 import (
+	"database/sql"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -45,86 +45,198 @@ func (s *Session) RetentionItems() ([]consent.RetentionItem, error) {
 	return out, nil
 }
 
-// presenceColumns are the columns RetentionItems inspects: contact, then clinical.
-var presenceColumns = []string{"address", "postcode", "phone", "email", "diagnosis", "notes"}
-
-// retentionRow is what RetentionItems reads of one patient.
-type retentionRow struct {
-	p       Patient
-	wrapped []byte
-	cts     [][]byte
-}
-
-func (k *keys) retentionItems(tx *txn, rules []consent.RetentionRule, open map[string]bool) ([]consent.RetentionItem, error) {
-	var n int
-	if err := tx.QueryRow("SELECT count(*) FROM patients").Scan(&n); err != nil {
-		return nil, fmt.Errorf("vault: retention items: %w", err)
-	}
-	out := make([]consent.RetentionItem, 0, 3*n) // sized up front: growing it was a third of the time
-	rows, err := tx.Query("SELECT p.id, p.restricted, p.created_at, p.last_clinical_at, k.wrapped_key, p." +
-		strings.Join(presenceColumns, ", p.") + " FROM patients p JOIN patient_keys k ON k.patient_id = p.id ORDER BY p.seq")
-	if err != nil {
-		return nil, fmt.Errorf("vault: retention items: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		r := retentionRow{cts: make([][]byte, len(presenceColumns))}
-		var created, clinical int64
-		dest := []any{&r.p.ID, &r.p.Restricted, &created, &clinical, &r.wrapped}
-		for i := range r.cts {
-			dest = append(dest, &r.cts[i])
-		}
-		if err := rows.Scan(dest...); err != nil {
-			return nil, fmt.Errorf("vault: retention items: %w", err)
-		}
-		r.p.CreatedAt, r.p.LastClinicalAt = time.Unix(0, created).UTC(), timeOrZero(clinical)
-		cats, err := k.heldCategories(r)
-		if err != nil {
-			return nil, err
-		}
-		hold := r.p.Restricted || open[r.p.ID]
-		for _, c := range cats {
-			out = append(out, consent.RetentionItem{RecordID: "patient:" + r.p.ID + "/" + string(c), SubjectID: r.p.ID,
-				Category: c, TriggerAt: triggerOf(rules, c, r.p), Hold: hold})
-		}
-	}
-	return out, rows.Err()
+// presenceGroups are the record categories RetentionItems looks for
+// beyond identity, with their columns.
+var presenceGroups = []struct {
+	cat     consent.RecordCategory
+	columns []string
+}{
+	{consent.RecContact, []string{"address", "postcode", "phone", "email"}},
+	{consent.RecClinical, []string{"diagnosis", "notes"}},
 }
 
 // emptySealed is the length of a sealed empty (padded) value: version byte,
 // nonce, one pad block and the tag. A longer ciphertext holds a value.
 const emptySealed = 1 + chacha20poly1305.NonceSizeX + padBlock + chacha20poly1305.Overhead
 
-// heldCategories returns the patient record categories r holds, decrypting
-// only ciphertexts too short to tell.
-func (k *keys) heldCategories(r retentionRow) ([]consent.RecordCategory, error) {
-	out := []consent.RecordCategory{consent.RecIdentity} // names and birth date are required
-	var dk []byte
-	defer func() { clear(dk) }()
-	for i, c := range presenceColumns {
-		cat := fieldCategory(c)
-		if slices.Contains(out, cat) {
-			continue
+// retentionQuery lists the patients in creation order from the
+// patients_retention index (migration 0050) alone: id, restricted,
+// created_at, last_clinical_at, rowid and presenceBits.
+func retentionQuery() string {
+	return "SELECT id, restricted, created_at, last_clinical_at, rowid, " + presenceBits() +
+		" FROM patients INDEXED BY patients_retention ORDER BY seq"
+}
+
+// presenceBits is the SQL expression whose bit i is set when one of the
+// columns of presence group i is longer than a sealed empty value (then
+// the category is held; nothing to decrypt). Migration 0050 indexes the
+// same expression; SQLite reads the index's copy only when they match.
+// One column instead of one per group: every column read costs.
+func presenceBits() string {
+	var terms []string
+	for gi, g := range presenceGroups {
+		var long []string
+		for _, c := range g.columns {
+			long = append(long, fmt.Sprintf("length(%s) > %d", c, emptySealed))
 		}
-		if len(r.cts[i]) > emptySealed {
-			out = append(out, cat)
-			continue
-		}
-		if dk == nil {
-			var err error
-			if dk, err = open(k.wrap, r.wrapped, k.keyAD(r.p.ID)); err != nil {
-				return nil, fmt.Errorf("%w: patient %s data key", ErrIntegrity, r.p.ID)
+		terms = append(terms, fmt.Sprintf("%d * (%s)", 1<<gi, strings.Join(long, " OR ")))
+	}
+	return strings.Join(terms, " + ")
+}
+
+// retentionPatient is what RetentionItems knows of one patient.
+type retentionPatient struct {
+	id                string
+	created, clinical int64 // unix nanoseconds as stored
+	rowid             int64
+	held              []bool // per presence group
+	restricted        bool
+	sure              bool // every group is known from ciphertext lengths alone
+}
+
+// patient returns the fields triggerOf reads.
+func (rp *retentionPatient) patient() Patient {
+	return Patient{ID: rp.id, Restricted: rp.restricted, CreatedAt: time.Unix(0, rp.created).UTC(), LastClinicalAt: timeOrZero(rp.clinical)}
+}
+
+func (k *keys) retentionItems(tx *txn, rules []consent.RetentionRule, open map[string]bool) ([]consent.RetentionItem, error) {
+	ps, err := retentionPatients(tx)
+	if err != nil {
+		return nil, err
+	}
+	if err := k.decideShort(tx, ps); err != nil {
+		return nil, err
+	}
+	out := make([]consent.RetentionItem, 0, 3*len(ps)) // sized up front: growing it was a third of the time
+	for i := range ps {
+		rp := &ps[i]
+		p := rp.patient()
+		hold := rp.restricted || open[rp.id]
+		out = append(out, k.item(rules, p, consent.RecIdentity, hold)) // names and birth date are required
+		for gi, g := range presenceGroups {
+			if rp.held[gi] {
+				out = append(out, k.item(rules, p, g.cat, hold))
 			}
-		}
-		held, err := k.nonEmpty(dk, r.p.ID, c, r.cts[i])
-		if err != nil {
-			return nil, err
-		}
-		if held {
-			out = append(out, cat)
 		}
 	}
 	return out, nil
+}
+
+func (k *keys) item(rules []consent.RetentionRule, p Patient, c consent.RecordCategory, hold bool) consent.RetentionItem {
+	return consent.RetentionItem{RecordID: "patient:" + p.ID + "/" + string(c), SubjectID: p.ID, Category: c,
+		TriggerAt: triggerOf(rules, c, p), Hold: hold}
+}
+
+// retentionPatients reads every patient from the retention index.
+func retentionPatients(tx *txn) ([]retentionPatient, error) {
+	var n int
+	if err := tx.QueryRow("SELECT count(*) FROM patients").Scan(&n); err != nil {
+		return nil, fmt.Errorf("vault: retention items: %w", err)
+	}
+	rows, err := tx.Query(retentionQuery())
+	if err != nil {
+		return nil, fmt.Errorf("vault: retention items: %w", err)
+	}
+	defer rows.Close()
+	out := make([]retentionPatient, 0, n)
+	flags := make([]bool, n*len(presenceGroups)) // one allocation for every patient's held flags
+	var rp retentionPatient
+	var bits int
+	dest := []any{&rp.id, &rp.restricted, &rp.created, &rp.clinical, &rp.rowid, &bits}
+	g := len(presenceGroups)
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, fmt.Errorf("vault: retention items: %w", err)
+		}
+		if len(flags) < g { // a patient added since the count
+			flags = make([]bool, g)
+		}
+		rp.held, flags = flags[:g:g], flags[g:]
+		for i := range rp.held {
+			rp.held[i] = bits&(1<<i) != 0
+		}
+		rp.sure = bits == 1<<g-1
+		out = append(out, rp)
+	}
+	return out, rows.Err()
+}
+
+// shortChunk is how many patients decideShort reads per query.
+const shortChunk = 200
+
+// decideShort settles the groups whose ciphertexts are all short (empty or
+// a value under one pad block) by decrypting them, reading those patients'
+// rows and data keys a chunk at a time.
+func (k *keys) decideShort(tx *txn, ps []retentionPatient) error {
+	var todo []*retentionPatient
+	for i := range ps {
+		if !ps[i].sure {
+			todo = append(todo, &ps[i])
+		}
+	}
+	for from := 0; from < len(todo); from += shortChunk {
+		if err := k.decideChunk(tx, todo[from:min(from+shortChunk, len(todo))]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (k *keys) decideChunk(tx *txn, ps []*retentionPatient) error {
+	byRowid := make(map[int64]*retentionPatient, len(ps))
+	args := make([]any, len(ps))
+	for i, rp := range ps {
+		byRowid[rp.rowid], args[i] = rp, rp.rowid
+	}
+	var cols []string
+	for _, g := range presenceGroups {
+		cols = append(cols, g.columns...)
+	}
+	rows, err := tx.Query("SELECT p.rowid, k.wrapped_key, p."+strings.Join(cols, ", p.")+
+		" FROM patients p JOIN patient_keys k ON k.patient_id = p.id WHERE p.rowid IN (?"+strings.Repeat(", ?", len(ps)-1)+")", args...)
+	if err != nil {
+		return fmt.Errorf("vault: retention items: %w", err)
+	}
+	defer rows.Close()
+	var rowid int64
+	var wrapped sql.RawBytes
+	cts := make([]sql.RawBytes, len(cols))
+	dest := []any{&rowid, &wrapped}
+	for i := range cts {
+		dest = append(dest, &cts[i])
+	}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return fmt.Errorf("vault: retention items: %w", err)
+		}
+		if rp := byRowid[rowid]; rp != nil {
+			if err := k.decideGroups(rp, wrapped, cts); err != nil {
+				return err
+			}
+		}
+	}
+	return rows.Err()
+}
+
+// decideGroups decrypts the short ciphertexts of the groups not yet known
+// to be held, stopping at a group's first value.
+func (k *keys) decideGroups(rp *retentionPatient, wrapped []byte, cts []sql.RawBytes) error {
+	dk, err := open(k.wrap, wrapped, k.keyAD(rp.id))
+	if err != nil {
+		return fmt.Errorf("%w: patient %s data key", ErrIntegrity, rp.id)
+	}
+	defer clear(dk)
+	col := 0
+	for gi, g := range presenceGroups {
+		group := cts[col : col+len(g.columns)]
+		col += len(g.columns)
+		for ci := 0; ci < len(g.columns) && !rp.held[gi]; ci++ {
+			if rp.held[gi], err = k.nonEmpty(dk, rp.id, g.columns[ci], group[ci]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // nonEmpty decrypts one column and reports whether it holds a value.

@@ -11,30 +11,34 @@ import (
 // Hot statements, prepared once when the vault opens and reused by every
 // transaction (SQLite parsing would otherwise dominate small writes).
 var (
-	qUserByID    = "SELECT id, name, role, disabled, created_at FROM users WHERE id = ?"
-	qUserByName  = "SELECT id, name, role, disabled, created_at FROM users WHERE name = ?"
-	qNextSeq     = "SELECT coalesce(max(seq), 0) + 1 FROM patients"
-	qInsertKey   = "INSERT INTO patient_keys (patient_id, wrapped_key) VALUES (?, ?)"
-	qReadKey     = "SELECT wrapped_key FROM patient_keys WHERE patient_id = ?"
-	qDeleteIndex = "DELETE FROM patient_index WHERE kind = ? AND mac = ? AND patient_seq = ?"
+	qUserByID   = "SELECT id, name, role, disabled, created_at FROM users WHERE id = ?"
+	qUserByName = "SELECT id, name, role, disabled, created_at FROM users WHERE name = ?"
+	qNextSeq    = "SELECT coalesce(max(seq), 0) + 1 FROM patients"
+	qInsertKey  = "INSERT INTO patient_keys (patient_id, wrapped_key) VALUES (?, ?)"
+	qReadKey    = "SELECT wrapped_key FROM patient_keys WHERE patient_id = ?"
+	// qDeleteIndex takes kind, mac, patient_seq (the epoch follows from the seq).
+	qDeleteIndex = "DELETE FROM patient_index WHERE kind = ?1 AND epoch = ?3 >> " + epochShift + " AND mac = ?2 AND patient_seq = ?3"
 	qMRNOwner    = "SELECT p.id FROM patient_mrn m JOIN patients p ON p.seq = m.patient_seq WHERE m.mac = ?"
 	qInsertMRN   = "INSERT INTO patient_mrn (mac, patient_seq) VALUES (?, ?)"
 	qDeleteMRN   = "DELETE FROM patient_mrn WHERE mac = ? AND patient_seq = ?"
 	qPatientSeq  = "SELECT seq FROM patients WHERE id = ?"
-	// qDeleteIndexOf and qDeleteMRNOf remove every index row of a patient (a
-	// full scan: there is no index on patient_seq), for records that do not
-	// decrypt.
-	qDeleteIndexOf = "DELETE FROM patient_index WHERE patient_seq = (SELECT seq FROM patients WHERE id = ?)"
-	qDeleteMRNOf   = "DELETE FROM patient_mrn WHERE patient_seq = (SELECT seq FROM patients WHERE id = ?)"
-	qReadHead      = "SELECT seq, mac, head_mac FROM audit_head WHERE id = 1"
-	qInsertAudit   = "INSERT INTO audit_log (seq, at, user_id, action, object, outcome, detail, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-	qUpsertHead    = "INSERT INTO audit_head (id, seq, mac, head_mac) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, mac = excluded.mac, head_mac = excluded.head_mac"
-	qCandidates    = "SELECT p.id FROM patient_index i JOIN patients p ON p.seq = i.patient_seq WHERE i.kind = ? AND i.mac = ? ORDER BY p.seq"
+	// qDeleteIndexOf and qDeleteMRNOf remove every index row of a patient,
+	// for records that do not decrypt (qDeleteMRNOf is a full scan: there is
+	// no index on patient_seq; qDeleteIndexOf scans the patient's epoch).
+	qDeleteIndexOf = "DELETE FROM patient_index WHERE kind IN (1, 3) AND epoch = (SELECT seq >> " + epochShift + " FROM patients WHERE id = ?1) " +
+		"AND patient_seq = (SELECT seq FROM patients WHERE id = ?1)"
+	qDeleteMRNOf = "DELETE FROM patient_mrn WHERE patient_seq = (SELECT seq FROM patients WHERE id = ?)"
+	qReadHead    = "SELECT seq, mac, head_mac FROM audit_head WHERE id = 1"
+	qInsertAudit = "INSERT INTO audit_log (seq, at, user_id, action, object, outcome, detail, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+	qUpsertHead  = "INSERT INTO audit_head (id, seq, mac, head_mac) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, mac = excluded.mac, head_mac = excluded.head_mac"
+	// qCandidates takes kind and mac and probes every epoch (CROSS JOIN keeps
+	// the epochs outside: SQLite would otherwise scan all rows of the kind).
+	qCandidates    = epochs + "SELECT p.id FROM epochs e CROSS JOIN patient_index i ON i.kind = ?1 AND i.epoch = e.n AND i.mac = ?2 JOIN patients p ON p.seq = i.patient_seq ORDER BY p.seq"
 	qCandidatesMRN = "SELECT p.id FROM patient_mrn m JOIN patients p ON p.seq = m.patient_seq WHERE m.mac = ?"
 	// qCandidatesNameDOB walks the patients born on a date (kind 3) and keeps
 	// those with a name row (kind 1) for the name.
-	qCandidatesNameDOB = "SELECT p.id FROM patient_index d JOIN patients p ON p.seq = d.patient_seq WHERE d.kind = 3 AND d.mac = ? " +
-		"AND EXISTS (SELECT 1 FROM patient_index n WHERE n.kind = 1 AND n.mac = ? AND n.patient_seq = d.patient_seq) ORDER BY p.seq"
+	qCandidatesNameDOB = epochs + "SELECT p.id FROM epochs e CROSS JOIN patient_index d ON d.kind = 3 AND d.epoch = e.n AND d.mac = ?1 JOIN patients p ON p.seq = d.patient_seq " +
+		"WHERE EXISTS (SELECT 1 FROM patient_index n WHERE n.kind = 1 AND n.epoch = d.epoch AND n.mac = ?2 AND n.patient_seq = d.patient_seq) ORDER BY p.seq"
 	qInsertPatient = "INSERT INTO patients (id, seq, version, restricted, created_at, updated_at, " +
 		strings.Join(patientColumns, ", ") + ") VALUES (?" + strings.Repeat(", ?", 5+len(patientColumns)) + ")"
 	qLoadAll      = loadQuery(patientColumns)
@@ -46,9 +50,23 @@ var (
 // three name forms, the birth date and the MRN (stored in patient_mrn).
 const maxIndexRows = 5
 
-// insertIndexQuery inserts n blind-index rows in one statement.
+// Blind-index epochs (migration 0051): a row's epoch is its patient_seq
+// shifted right by epochShift, so the rows of 2,048 consecutively created
+// patients share a region of the index B-tree and a batch of new patients
+// dirties a few dozen pages instead of leaves all over the tree. Lookups
+// probe each epoch: epochs is a common table expression listing them.
+const (
+	epochShift = "11"
+	epochs     = "WITH RECURSIVE epochs(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM epochs WHERE n < (SELECT coalesce(max(seq), 0) >> " + epochShift + " FROM patients)) "
+	// insertIndexHead inserts (kind, mac, patient_seq) rows, given as a
+	// VALUES list closed by insertIndexTail, with their epoch.
+	insertIndexHead = "INSERT OR IGNORE INTO patient_index (kind, epoch, mac, patient_seq) SELECT column1, column3 >> " + epochShift + ", column2, column3 FROM (VALUES "
+	insertIndexTail = ")"
+)
+
+// insertIndexQuery inserts n blind-index rows (kind, mac, patient_seq) in one statement.
 func insertIndexQuery(n int) string {
-	return "INSERT OR IGNORE INTO patient_index (kind, mac, patient_seq) VALUES (?, ?, ?)" + strings.Repeat(", (?, ?, ?)", n-1)
+	return insertIndexHead + "(?, ?, ?)" + strings.Repeat(", (?, ?, ?)", n-1) + insertIndexTail
 }
 
 func hotQueries() []string {

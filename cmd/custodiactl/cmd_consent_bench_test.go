@@ -70,3 +70,23 @@ func BenchmarkConsentDueWholeLedger(b *testing.B) {
 		_ = ix.DueForRenewal(30*24*time.Hour, g.now)
 	}
 }
+
+// BenchmarkConsentList100k is "consent list --patient" after unlock on a
+// vault of 100,000 patients with a grant each, as the command runs it: the
+// seeding check, then the catalogue, that patient's events and requests
+// and the state of every purpose (target < 300 ms).
+func BenchmarkConsentList100k(b *testing.B) {
+	if testing.Short() {
+		b.Skip("builds a 100,000-patient vault")
+	}
+	g, id := benchLedger(b, 100_000)
+	for b.Loop() {
+		if err := g.seedDefaults(); err != nil {
+			b.Fatal(err)
+		}
+		st, err := g.states(id, "", "", g.now)
+		if err != nil || len(st) == 0 {
+			b.Fatal(err)
+		}
+	}
+}

@@ -179,28 +179,7 @@ func (g *gdpr) patientIndex(patient string) (*consent.Index, []consent.Event, er
 	if g.unseeded != nil {
 		return nil, nil, g.unseeded
 	}
-	ps, err := g.store.ListPurposes(g.ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	ts, err := g.store.ListTexts(g.ctx, "")
-	if err != nil {
-		return nil, nil, err
-	}
-	cat, err := consent.NewCatalogue(ps, ts)
-	if err != nil {
-		return nil, nil, err
-	}
-	events, err := g.store.ListEvents(g.ctx, consent.EventFilter{PatientID: patient})
-	if err != nil {
-		return nil, nil, err
-	}
-	reqs, err := g.store.ListRequests(g.ctx, consent.RequestFilter{SubjectID: patient})
-	if err != nil {
-		return nil, nil, err
-	}
-	ix, err := consent.BuildIndex(cat, events, consent.BlocksFromRequests(reqs))
-	return ix, events, err
+	return consent.LoadPatientIndex(g.ctx, g.store, patient)
 }
 
 // writeFileAtomic writes data to name through a temporary file in the same

@@ -8,6 +8,7 @@ package storetest
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -26,6 +27,7 @@ func Run(t *testing.T, newStore func(t *testing.T) consent.Store) {
 	t.Run("Breaches", func(t *testing.T) { testBreaches(t, newStore(t)) })
 	t.Run("Certificates", func(t *testing.T) { testCertificates(t, newStore(t)) })
 	t.Run("LoadIndex", func(t *testing.T) { testLoadIndex(t, newStore(t)) })
+	t.Run("PatientFilters", func(t *testing.T) { testPatientFilters(t, newStore(t)) })
 }
 
 var (
@@ -422,4 +424,106 @@ func testLoadIndex(t *testing.T, s consent.Store) {
 	if d := ix.Allowed("pat-1", care.ID, "", consent.CatDiagnoses, t0.AddDate(0, 3, 0)); !d.Allowed {
 		t.Errorf("care after research withdrawal: %+v", d)
 	}
+}
+
+// testPatientFilters checks the per-patient reads single-patient commands
+// rely on (events, requests, disclosures of one patient, with a second
+// filter field too) and that LoadPatientIndex decides for a patient
+// exactly as LoadIndex does.
+func testPatientFilters(t *testing.T, s consent.Store) {
+	seed(t, s)
+	g1, g2, g3 := grant("ev-1", "pat-1", t0), grant("ev-2", "pat-2", t0.Add(time.Hour)), grant("ev-3", "pat-3", t0.Add(2*time.Hour))
+	w1 := consent.Withdraw(g1, "user-1", consent.MethodScreen, t0.AddDate(0, 2, 0))
+	careRefusal := consent.Event{ID: "ev-4", Type: consent.Refused, PatientID: "pat-2", PurposeID: care.ID, Time: t0,
+		RecordedBy: "user-1", Method: consent.MethodPaper}
+	must(t, s.AppendEvents(ctx, g1, g2, careRefusal, w1, g3))
+	completeRequest(t, s, "req-obj", "pat-2", consent.ReqObjection, study.ID, t0.AddDate(0, 1, 0))
+	completeRequest(t, s, "req-res", "pat-3", consent.ReqRestriction, "", t0.AddDate(0, 1, 0))
+	completeRequest(t, s, "req-acc", "pat-3", consent.ReqAccess, "", t0.AddDate(0, 1, 0))
+
+	all, err := s.ListEvents(ctx, consent.EventFilter{})
+	must(t, err)
+	full, err := consent.LoadIndex(ctx, s)
+	must(t, err)
+	for _, pid := range []string{"pat-1", "pat-2", "pat-3", "pat-none"} {
+		ix, events, err := consent.LoadPatientIndex(ctx, s, pid)
+		must(t, err)
+		if got, want := eventIDs(events), eventIDs(filterEvents(all, consent.EventFilter{PatientID: pid})); got != want {
+			t.Errorf("%s: events %s, want %s", pid, got, want)
+		}
+		for _, p := range []consent.Purpose{care, study} {
+			for _, c := range append([]string{""}, p.DataCategories...) {
+				for _, at := range []time.Time{t0.Add(-time.Hour), t0.AddDate(0, 0, 10), t0.AddDate(0, 1, 10), t0.AddDate(0, 3, 0)} {
+					if got, want := ix.Allowed(pid, p.ID, "", c, at), full.Allowed(pid, p.ID, "", c, at); got != want {
+						t.Errorf("%s %s %q at %s: patient index %+v, whole index %+v", pid, p.ID, c, at, got, want)
+					}
+				}
+			}
+		}
+	}
+	studyOfPat1, err := s.ListEvents(ctx, consent.EventFilter{PatientID: "pat-1", PurposeID: study.ID})
+	must(t, err)
+	if got := eventIDs(studyOfPat1); got != "ev-1 "+w1.ID {
+		t.Errorf("pat-1 study events: %s", got)
+	}
+	careOfPat2, err := s.ListEvents(ctx, consent.EventFilter{PatientID: "pat-2", PurposeID: care.ID})
+	must(t, err)
+	if got := eventIDs(careOfPat2); got != "ev-4" {
+		t.Errorf("pat-2 care events: %s", got)
+	}
+	reqs, err := s.ListRequests(ctx, consent.RequestFilter{SubjectID: "pat-3", Type: consent.ReqRestriction})
+	must(t, err)
+	if len(reqs) != 1 || reqs[0].ID != "req-res" {
+		t.Errorf("pat-3 restrictions: %+v", reqs)
+	}
+	if reqs, err = s.ListRequests(ctx, consent.RequestFilter{Type: consent.ReqObjection}); err != nil || len(reqs) != 1 || reqs[0].ID != "req-obj" {
+		t.Errorf("objections: %+v %v", reqs, err)
+	}
+	must(t, s.AddDisclosure(ctx, consent.Disclosure{ID: "dis-1", PatientID: "pat-1", PurposeID: study.ID, Recipient: "institute",
+		Categories: []string{consent.CatDiagnoses}, At: t0.Add(time.Hour), RecordedBy: "user-1"}))
+	must(t, s.AddDisclosure(ctx, consent.Disclosure{ID: "dis-2", PatientID: "pat-2", PurposeID: study.ID, Recipient: "institute",
+		Categories: []string{consent.CatDiagnoses}, At: t0.Add(time.Hour), RecordedBy: "user-1"}))
+	if ds, err := s.ListDisclosures(ctx, "pat-2"); err != nil || len(ds) != 1 || ds[0].ID != "dis-2" {
+		t.Errorf("pat-2 disclosures: %+v %v", ds, err)
+	}
+}
+
+// completeRequest stores a request of a subject and takes it to completed.
+func completeRequest(t *testing.T, s consent.Store, id, subject string, typ consent.RequestType, purpose string, at time.Time) {
+	t.Helper()
+	dpo := consent.Actor{UserID: "user-dpo", Role: consent.RoleDPO}
+	r, err := consent.NewRequest(consent.Intake{SubjectID: subject, Type: typ, Channel: consent.ChannelDesk, ReceivedAt: at,
+		Requester: "Synthetic Requester", RequesterRelation: consent.RelSelf, PurposeID: purpose}, nil, dpo, at)
+	must(t, err)
+	r.ID = id
+	cur, err := s.CreateRequest(ctx, r, consent.Created(r, dpo, at))
+	must(t, err)
+	next, tr, err := consent.Verify(cur, consent.Verification{Method: consent.VerifyIDDocument, At: at, Verified: true}, dpo)
+	must(t, err)
+	cur, err = s.UpdateRequest(ctx, next, tr)
+	must(t, err)
+	for _, to := range []consent.State{consent.StateInProgress, consent.StateCompleted} {
+		next, tr, err := consent.Advance(cur, to, dpo, at, "")
+		must(t, err)
+		cur, err = s.UpdateRequest(ctx, next, tr)
+		must(t, err)
+	}
+}
+
+func filterEvents(events []consent.Event, f consent.EventFilter) []consent.Event {
+	var out []consent.Event
+	for _, e := range events {
+		if f.Match(e) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func eventIDs(events []consent.Event) string {
+	var ids []string
+	for _, e := range events {
+		ids = append(ids, e.ID)
+	}
+	return strings.Join(ids, " ")
 }

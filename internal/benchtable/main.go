@@ -18,17 +18,27 @@ type result struct {
 	units   []string
 }
 
-// targets maps a benchmark name prefix to the brief's target for it.
-var targets = []struct{ prefix, target string }{
+// targets maps a benchmark (its name, or a prefix ending in "/" for its
+// sub-benchmarks) to the brief's target for what that benchmark measures.
+// Each row states the unit the target is about, so that no row sets one
+// call against a figure meant for a whole practice.
+var targets = []struct{ name, target string }{
 	{"BenchmarkUnlockDefault", "0.5–1 s by design (Argon2id)"},
-	{"BenchmarkInsertEncrypted", "≥ 60 % of plaintext rate (see ratio)"},
+	{"BenchmarkInsertEncrypted", "one patient per transaction: see ratio (reference)"},
 	{"BenchmarkInsertPlaintext", "baseline for the ratio"},
-	{"BenchmarkFindByName100k", "< 1 ms"},
+	{"BenchmarkInsertEncryptedBatch100", "100 patients per transaction: ≥ 80 % of plaintext rate (see ratio)"},
+	{"BenchmarkInsertPlaintextBatch100", "baseline for the batched ratio"},
+	{"BenchmarkFindByName100k", "< 1 ms (one search among 100,000)"},
+	{"BenchmarkRetentionItems100k", "< 200 ms (whole list, 100,000 patients)"},
 	{"BenchmarkAdultK5/supp0", "search < 25–36 ms (ARX warm), < 100 MB"},
 	{"BenchmarkAdultK5/supp5", "search < 1.25 s dm / 2.3 s aecs (ARX), < 100 MB"},
 	{"BenchmarkAdultLDiv2Supp5", "search < 2.3 s (ARX), < 100 MB"},
 	{"BenchmarkAdultLike1M", "< 10 s, < 1 GiB"},
-	{"BenchmarkAllowed100k", "filter 100,000 patients instantly (< 100 ms)"},
+	{"BenchmarkAllowedMany100k", "< 100 ms (whole filter, 100,000 patients)"},
+	{"BenchmarkAllowed100k", "one call (reference; the 100,000-patient target is AllowedMany100k)"},
+	{"BenchmarkAllowedLoop100k", "100,000 Allowed calls in a loop (reference for AllowedMany100k)"},
+	{"BenchmarkBuildIndex100k", "whole-ledger index, 100,000 patients (reference: single-patient commands do not build it)"},
+	{"BenchmarkConsentList100k", "< 300 ms after unlock (one patient, 100,000-patient vault)"},
 }
 
 var lineRE = regexp.MustCompile(`^(Benchmark\S+?)(-\d+)?\s+(\d+)\s+(.*)$`)
@@ -81,18 +91,27 @@ func printTable(w io.Writer, results []result) {
 }
 
 // insertPairs are the encrypted/plaintext benchmark pairs whose rate ratio
-// the brief sets a target for.
-var insertPairs = []struct{ label, enc, plain string }{
-	{"one patient per transaction", "BenchmarkInsertEncrypted", "BenchmarkInsertPlaintext"},
-	{"100 patients per transaction", "BenchmarkInsertEncryptedBatch100", "BenchmarkInsertPlaintextBatch100"},
+// is shown; target is the brief's minimum in percent (0: none, reference).
+var insertPairs = []struct {
+	label, enc, plain string
+	target            int
+}{
+	{"one patient per transaction", "BenchmarkInsertEncrypted", "BenchmarkInsertPlaintext", 0},
+	{"100 patients per transaction", "BenchmarkInsertEncryptedBatch100", "BenchmarkInsertPlaintextBatch100", 80},
 }
 
 func printRatios(w io.Writer, results []result) {
 	for _, p := range insertPairs {
 		enc, okE := find(results, p.enc)
 		plain, okP := find(results, p.plain)
-		if okE && okP && enc > 0 {
-			fmt.Fprintf(w, "\nencrypted / plaintext insert rate, %s (same run): %.0f %% (target ≥ 60 %%)", p.label, 100*plain/enc)
+		if !okE || !okP || enc == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\nencrypted / plaintext insert rate, %s (same run): %.0f %%", p.label, 100*plain/enc)
+		if p.target > 0 {
+			fmt.Fprintf(w, " (target ≥ %d %%)", p.target)
+		} else {
+			fmt.Fprint(w, " (reference)")
 		}
 	}
 	fmt.Fprintln(w)
@@ -108,9 +127,11 @@ func find(results []result, name string) (float64, bool) {
 	return 0, false
 }
 
+// target returns the target of a benchmark: an exact name, or the name of
+// its parent benchmark (BenchmarkAdultK5/supp0 for BenchmarkAdultK5/supp0/dm).
 func target(name string) string {
 	for _, t := range targets {
-		if strings.HasPrefix(name, t.prefix) {
+		if name == t.name || strings.HasPrefix(name, t.name+"/") {
 			return t.target
 		}
 	}

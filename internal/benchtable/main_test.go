@@ -35,3 +35,26 @@ PASS`
 		t.Errorf("table misses the deid row:\n%s", b.String())
 	}
 }
+
+// TestTargetsCompareLikeWithLike: each row gets the target of what it
+// measures — the batched inserts not the one-per-transaction target, one
+// Allowed call not the 100,000-patient target.
+func TestTargetsCompareLikeWithLike(t *testing.T) {
+	for name, want := range map[string]string{
+		"BenchmarkInsertEncryptedBatch100": "≥ 80 %",
+		"BenchmarkInsertEncrypted":         "reference",
+		"BenchmarkAllowedMany100k":         "< 100 ms (whole filter",
+		"BenchmarkAllowed100k":             "one call",
+		"BenchmarkRetentionItems100k":      "< 200 ms",
+		"BenchmarkConsentList100k":         "< 300 ms",
+		"BenchmarkAdultK5/supp0/dm":        "ARX warm",
+		"BenchmarkAdultK5/supp5/aecs":      "2.3 s aecs",
+	} {
+		if got := target(name); !strings.Contains(got, want) {
+			t.Errorf("%s: target %q, want %q in it", name, got, want)
+		}
+	}
+	if got := target("BenchmarkAllowed100kSomethingElse"); got != "" {
+		t.Errorf("a longer name took another benchmark's target: %q", got)
+	}
+}
