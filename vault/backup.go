@@ -352,6 +352,11 @@ func Restore(r io.Reader, to string, opts RestoreOptions, identities ...age.Iden
 	}
 	rep.JournalSource = source
 	err = withImage(image, func(db *sql.DB) error {
+		// An image from an older program gets this program's schema first,
+		// so the erasures are applied to the tables as they are now.
+		if err := migrate(db, opts.Now().UnixNano()); err != nil {
+			return err
+		}
 		if source != "" {
 			if rep.Reapplied, err = reapplyInImage(db, j, opts.Now()); err != nil {
 				return err
@@ -478,6 +483,9 @@ type BackupReport struct {
 
 func (rep *BackupReport) deepCheck(db *sql.DB, info BackupInfo, cred *BackupCredentials) error {
 	v := &Vault{db: db, vaultID: info.VaultID, now: time.Now}
+	if err := migrate(db, v.now().UnixNano()); err != nil {
+		return err
+	}
 	if err := v.prepare(); err != nil {
 		return err
 	}
