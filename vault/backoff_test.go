@@ -123,7 +123,7 @@ func TestBackoffPerAccount(t *testing.T) {
 	}
 	// A disabled account with the right passphrase resets nothing.
 	for range accountRule.free {
-		if _, err := v.Unlock("gone", []byte("wrong")); !errors.Is(err, ErrWrongPassphrase) {
+		if _, err := v.Unlock("gone", []byte("wrong")); !errors.Is(err, ErrUserDisabled) {
 			t.Fatal(err)
 		}
 	}

@@ -83,7 +83,7 @@ func (v *Vault) ensureJournalKey(tx *txn, k *keys) error {
 	seed := randomBytes(ed25519.SeedSize)
 	defer clear(seed)
 	priv := ed25519.NewKeyFromSeed(seed)
-	wrapKey, err := subkey(k.master, k.vaultID, purposeJournalKey)
+	wrapKey, err := subkey(k.opsKey(), k.vaultID, purposeJournalKey)
 	if err != nil {
 		return err
 	}
@@ -104,7 +104,7 @@ func (v *Vault) journalSigner(tx *txn, k *keys) (ed25519.PrivateKey, error) {
 	if err := tx.QueryRow("SELECT wrapped_key FROM journal_key WHERE id = 1").Scan(&wrapped); err != nil {
 		return nil, fmt.Errorf("vault: journal key: %w", err)
 	}
-	wrapKey, err := subkey(k.master, k.vaultID, purposeJournalKey)
+	wrapKey, err := subkey(k.opsKey(), k.vaultID, purposeJournalKey)
 	if err != nil {
 		return nil, err
 	}

@@ -53,3 +53,8 @@ func (v *Vault) putSetting(tx *txn, master []byte, name, value string) error {
 	}
 	return nil
 }
+
+// opsKey is the key the vault-ops records derive theirs from (TOTP secrets,
+// settings MACs, the journal key's wrap): the common category key every
+// role's grant holds.
+func (k *keys) opsKey() []byte { return k.cat[catCommon] }

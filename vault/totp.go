@@ -273,7 +273,7 @@ func (s *Session) BeginTOTP() (TOTPEnrolment, error) {
 			}
 			return err
 		}
-		if err := storeTOTP(tx, k.master, k.vaultID, u.ID, sec, false, s.v.now()); err != nil {
+		if err := storeTOTP(tx, k.opsKey(), k.vaultID, u.ID, sec, false, s.v.now()); err != nil {
 			return err
 		}
 		return s.audit(tx, k, "user.totp.begin", "user:"+u.ID, outcomeOK, "")
@@ -298,7 +298,7 @@ func (s *Session) ConfirmTOTP(code string) error {
 		if !ok || r.confirmed {
 			return fmt.Errorf("%w: no pending second-factor enrolment for user %s", ErrNotFound, u.ID)
 		}
-		sec, err := openTOTP(k.master, k.vaultID, u.ID, r)
+		sec, err := openTOTP(k.opsKey(), k.vaultID, u.ID, r)
 		if err != nil {
 			return err
 		}
@@ -306,7 +306,7 @@ func (s *Session) ConfirmTOTP(code string) error {
 			wrong = true
 			return s.audit(tx, k, "user.totp.enrol", "user:"+u.ID, outcomeFailed, "wrong code")
 		}
-		if err := storeTOTP(tx, k.master, k.vaultID, u.ID, sec, true, s.v.now()); err != nil {
+		if err := storeTOTP(tx, k.opsKey(), k.vaultID, u.ID, sec, true, s.v.now()); err != nil {
 			return err
 		}
 		return s.audit(tx, k, "user.totp.enrol", "user:"+u.ID, outcomeOK, fmt.Sprintf("backup_codes=%d", len(sec.Backup)))
@@ -331,7 +331,7 @@ func (s *Session) DisableTOTP(name string) error {
 				return err
 			}
 			if slices.Contains(totpRoles, u.Role) {
-				if req, err := s.v.setting(tx, k.master, SettingRequireTOTP); err != nil || req == "on" {
+				if req, err := s.v.setting(tx, k.opsKey(), SettingRequireTOTP); err != nil || req == "on" {
 					if err == nil {
 						err = invalid("totp", "the practice requires a second factor for your role; ask an administrator")
 					}
@@ -341,7 +341,7 @@ func (s *Session) DisableTOTP(name string) error {
 			return s.deleteTOTP(tx, k, u)
 		})
 	}
-	return s.changeUser(name, "user.totp.disable", func(tx *txn, u User) (string, error) {
+	return s.changeUserK(name, "user.totp.disable", func(tx *txn, _ *keys, u User) (string, error) {
 		_, err := tx.Exec("DELETE FROM user_totp WHERE user_id = ?", u.ID)
 		return "", err
 	})
@@ -368,7 +368,7 @@ func (s *Session) TOTPStatus(name string) (TOTPStatus, error) {
 			return err
 		}
 		if ok {
-			sec, err := openTOTP(k.master, k.vaultID, u.ID, r)
+			sec, err := openTOTP(k.opsKey(), k.vaultID, u.ID, r)
 			if err != nil {
 				return err
 			}
@@ -376,7 +376,7 @@ func (s *Session) TOTPStatus(name string) (TOTPStatus, error) {
 				st.Enrolled, st.BackupCodesLeft = true, len(sec.Backup)
 			}
 		}
-		req, err := s.v.setting(tx, k.master, SettingRequireTOTP)
+		req, err := s.v.setting(tx, k.opsKey(), SettingRequireTOTP)
 		st.Required = err == nil && req == "on" && slices.Contains(totpRoles, u.Role)
 		return err
 	}
@@ -420,7 +420,7 @@ func (s *Session) SetRequireTOTP(on bool) error {
 		value = "on"
 	}
 	return s.run(PermUserManage, "setting.set", "setting:"+SettingRequireTOTP, func(tx *txn, k *keys) error {
-		if err := s.v.putSetting(tx, k.master, SettingRequireTOTP, value); err != nil {
+		if err := s.v.putSetting(tx, k.opsKey(), SettingRequireTOTP, value); err != nil {
 			return err
 		}
 		return s.audit(tx, k, "setting.set", "setting:"+SettingRequireTOTP, outcomeOK, "value="+value)
@@ -431,7 +431,7 @@ func (s *Session) SetRequireTOTP(on bool) error {
 func (s *Session) RequireTOTP() (bool, error) {
 	var on bool
 	err := s.runAny("setting.read", func(tx *txn, k *keys) error {
-		v, err := s.v.setting(tx, k.master, SettingRequireTOTP)
+		v, err := s.v.setting(tx, k.opsKey(), SettingRequireTOTP)
 		on = v == "on"
 		return err
 	})

@@ -42,6 +42,9 @@ func (v *Vault) Unlock(username string, passphrase []byte) (*Session, error) {
 // UnlockWithCode is Unlock with a second-factor code (TOTP or a backup
 // code; totp.go), ignored for users without one.
 func (v *Vault) UnlockWithCode(username string, passphrase []byte, code string) (*Session, error) {
+	if err := v.checkKeyFormat(); err != nil {
+		return nil, err
+	}
 	if err := v.reserveAttempt(accountScope(v.vaultID, username)); err != nil {
 		return nil, err
 	}
@@ -55,30 +58,26 @@ func (v *Vault) UnlockWithCode(username string, passphrase []byte, code string) 
 		return nil, err
 	}
 	sl, err := findSlot(v.db, "passphrase", u.ID)
-	if err != nil {
-		return nil, fmt.Errorf("vault: key slot of user %s: %w", u.ID, err)
+	if errors.Is(err, ErrNotFound) && u.Disabled {
+		// Disabling destroyed the slot: nothing left to verify.
+		v.dummyKDF(passphrase)
+		v.failedUnlock(u.ID, "unlock.failed", "disabled account")
+		return nil, ErrUserDisabled
 	}
-	master, err := sl.unwrap(v.vaultID, passphrase)
-	if errors.Is(err, ErrIntegrity) {
+	if err != nil {
+		return nil, fmt.Errorf("%w: key slot of user %s: %w", ErrIntegrity, u.ID, err)
+	}
+	content, err := sl.unwrap(v.vaultID, passphrase)
+	if errors.Is(err, ErrIntegrity) && !errors.Is(err, errSlotChanged) {
 		v.failedUnlock(u.ID, "unlock.failed", "wrong passphrase")
 		return nil, ErrWrongPassphrase
 	}
 	if err != nil {
+		v.failedUnlock(u.ID, "unlock.failed", "key slot changed")
 		return nil, err
 	}
-	defer clear(master)
-	if err := v.secondFactor(u, master, code); err != nil {
-		return nil, err
-	}
-	enrol, err := v.needsEnrolment(u, master)
-	if err != nil {
-		return nil, err
-	}
-	s, err := v.startSession(u, master, false)
-	if s != nil {
-		s.setMustEnrol(enrol)
-	}
-	return s, err
+	defer content.wipe()
+	return v.startSessionCode(u, sl.id, content, code)
 }
 
 // dummyKDF spends the same work as a real unlock (the parameters of a real
@@ -94,6 +93,9 @@ func (v *Vault) dummyKDF(passphrase []byte) {
 // The caller is expected to set a new passphrase (Session.ResetPassphrase)
 // and may issue a new code (Session.NewRecoveryCode).
 func (v *Vault) UnlockWithRecovery(code string) (*Session, error) {
+	if err := v.checkKeyFormat(); err != nil {
+		return nil, err
+	}
 	if err := v.reserveAttempt(scopeRecovery); err != nil {
 		return nil, err
 	}
@@ -108,25 +110,56 @@ func (v *Vault) UnlockWithRecovery(code string) (*Session, error) {
 		return nil, ErrWrongRecoveryCode
 	}
 	defer clear(raw)
-	master, err := sl.unwrap(v.vaultID, raw)
-	if errors.Is(err, ErrIntegrity) {
+	content, err := sl.unwrap(v.vaultID, raw)
+	if errors.Is(err, ErrIntegrity) && !errors.Is(err, errSlotChanged) {
 		v.failedUnlock("", "unlock.recovery.failed", "wrong recovery code")
 		return nil, ErrWrongRecoveryCode
 	}
 	if err != nil {
+		v.failedUnlock("", "unlock.recovery.failed", "key slot changed")
 		return nil, err
 	}
-	defer clear(master)
-	return v.startSession(recoveryUser, master, true)
+	defer content.wipe()
+	return v.startSession(recoveryUser, sl.id, content, true)
 }
 
 // startSession derives the subkeys, moves pending audit entries into the
 // chain, records the unlock and resets the failure counter.
-func (v *Vault) startSession(u User, master []byte, recovery bool) (*Session, error) {
-	k, err := deriveKeys(master, v.vaultID)
+func (v *Vault) startSession(u User, slotID string, content slotContent, recovery bool) (*Session, error) {
+	return v.startSessionWith(u, slotID, content, recovery, nil)
+}
+
+// startSessionCode is startSession for a passphrase unlock: the second
+// factor (totp.go) is checked once the keys are open, and a user the
+// practice requires one of gets a session gated to enrolling it.
+func (v *Vault) startSessionCode(u User, slotID string, content slotContent, code string) (*Session, error) {
+	var enrol bool
+	s, err := v.startSessionWith(u, slotID, content, false, func(k *keys) error {
+		if err := v.secondFactor(u, k.opsKey(), code); err != nil {
+			return err
+		}
+		var err error
+		enrol, err = v.needsEnrolment(u, k.opsKey())
+		return err
+	})
+	if s != nil {
+		s.setMustEnrol(enrol)
+	}
+	return s, err
+}
+
+func (v *Vault) startSessionWith(u User, slotID string, content slotContent, recovery bool, check func(*keys) error) (*Session, error) {
+	k, rec, err := v.openKeys(u, slotID, content, recovery)
 	if err != nil {
 		return nil, err
 	}
+	if check != nil {
+		if err := check(k); err != nil {
+			k.wipe()
+			return nil, err
+		}
+	}
+	u = rec.User
 	action, outcome, detail := "unlock", outcomeOK, ""
 	if recovery {
 		action, detail = "unlock.recovery", "recovery code used"
@@ -153,5 +186,5 @@ func (v *Vault) startSession(u User, master []byte, recovery bool) (*Session, er
 		k.wipe()
 		return nil, err
 	}
-	return &Session{v: v, recovery: recovery, k: k, user: u, lastUsed: v.now()}, nil
+	return &Session{v: v, recovery: recovery, k: k, user: u, verified: append(rec.signed(), rec.sig...), lastUsed: v.now()}, nil
 }
