@@ -36,7 +36,7 @@ type Vault struct {
 	kdf     KDFParams
 
 	// sleepFn replaces time.Sleep in checkpoint retries (tests).
-	sleepFn func(time.Duration)
+	sleepFn  func(time.Duration)
 	headMu   sync.Mutex
 	lastHead []byte // signature of the audit head this process wrote last
 }
