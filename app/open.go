@@ -95,6 +95,17 @@ func Unlock(v *vault.Vault, user string, passphrase []byte, opts Options) (*Sess
 	return upgraded(vs, opts)
 }
 
+// UnlockWithCode is Unlock with a second-factor code (TOTP or a backup
+// code; "" when the user enrolled none): vault.ErrTOTPRequired when the
+// user needs one.
+func UnlockWithCode(v *vault.Vault, user string, passphrase []byte, code string, opts Options) (*Session, VaultSession, error) {
+	vs, err := v.UnlockWithCode(user, passphrase, code)
+	if err != nil {
+		return nil, VaultSession{}, err
+	}
+	return upgraded(vs, opts)
+}
+
 // UnlockWithRecovery is Unlock with the recovery code.
 func UnlockWithRecovery(v *vault.Vault, code string, opts Options) (*Session, VaultSession, error) {
 	vs, err := v.UnlockWithRecovery(code)

@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"filippo.io/age"
+
 	"custodia/app"
 	"custodia/ui"
 	"custodia/vault"
@@ -19,7 +21,13 @@ import (
 // defaultDemoPatients is how many synthetic patients the demo vault holds.
 const defaultDemoPatients = 2000
 
-var _ ui.ConsentSession = app.VaultSession{}
+var (
+	_ ui.ConsentSession = app.VaultSession{}
+	_ ui.SecondFactor   = app.VaultSession{}
+	_ ui.Backupper      = app.VaultSession{}
+	_ ui.CodeUnlocker   = openVault{}
+	_ ui.Restorer       = (*backend)(nil)
+)
 
 // backend implements ui.Backend with package vault.
 type backend struct {
@@ -95,6 +103,23 @@ func discardUnusableDemo(path string) error {
 	return nil
 }
 
+// Restore restores an age passphrase backup (ui.Restorer).
+func (b *backend) Restore(from, to string, passphrase []byte, journals []string) (vault.RestoreReport, error) {
+	f, err := os.Open(from)
+	if err != nil {
+		return vault.RestoreReport{}, err
+	}
+	defer f.Close()
+	id, err := age.NewScryptIdentity(string(passphrase))
+	if err != nil {
+		return vault.RestoreReport{}, err
+	}
+	if err := os.MkdirAll(filepath.Dir(to), 0o700); err != nil {
+		return vault.RestoreReport{}, err
+	}
+	return vault.Restore(f, to, vault.RestoreOptions{Journals: journals}, id)
+}
+
 // openVault adapts *vault.Vault, whose Unlock returns the concrete session.
 type openVault struct{ v *vault.Vault }
 
@@ -106,6 +131,15 @@ func (o openVault) Close() error { return o.v.Close() }
 // consent side (app.VaultSession implements ui.ConsentSession).
 func (o openVault) Unlock(user string, passphrase []byte) (ui.Session, error) {
 	_, s, err := app.Unlock(o.v, user, passphrase, app.Options{})
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// UnlockWithCode is Unlock with a second-factor code (ui.CodeUnlocker).
+func (o openVault) UnlockWithCode(user string, passphrase []byte, code string) (ui.Session, error) {
+	_, s, err := app.UnlockWithCode(o.v, user, passphrase, code, app.Options{})
 	if err != nil {
 		return nil, err
 	}

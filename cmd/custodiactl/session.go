@@ -33,6 +33,7 @@ type vaultFlags struct {
 	path           string
 	user           string
 	passphraseFile string
+	totpCode       string
 }
 
 // addVaultFlags declares --vault, --user and --passphrase-file on fs.
@@ -43,6 +44,7 @@ func addVaultFlags(fs *flag.FlagSet) *vaultFlags {
 	fs.StringVar(&vf.user, "user", "", "user name (default $"+envUser+", else \"admin\")")
 	fs.StringVar(&vf.passphraseFile, "passphrase-file", "",
 		"read the passphrase from `file` (\"-\" for stdin; default $"+envPassphrase+", else a prompt)")
+	fs.StringVar(&vf.totpCode, "code", "", "second-factor `code` for users who enrolled one (default $"+envTOTPCode+", else a prompt)")
 	return vf
 }
 
@@ -99,7 +101,13 @@ func (ctx *runContext) unlock(vf *vaultFlags) (*app.Session, app.VaultSession, f
 		return nil, app.VaultSession{}, nil, err
 	}
 	now := ctx.now()
-	uc, vs, err := app.Unlock(v, user, pass, app.Options{Now: func() time.Time { return now }})
+	var uc *app.Session
+	var vs app.VaultSession
+	err = ctx.withCode(vf, func(code string) error {
+		var err error
+		uc, vs, err = app.UnlockWithCode(v, user, pass, code, app.Options{Now: func() time.Time { return now }})
+		return err
+	})
 	wipe(pass)
 	if err != nil {
 		v.Close()

@@ -18,7 +18,7 @@ import (
 var useCases = []struct{ name, fn string }{
 	{"create a vault (seeded once)", "CreateVault"},
 	{"create the demo vault", "CreateDemoVault"},
-	{"open and unlock (upgrade seeding)", "Unlock"},
+	{"open and unlock (second factor, upgrade seeding)", "UnlockWithCode"},
 	{"find patients", "FindPatients"},
 	{"one patient's consents", "PatientLedger"},
 	{"grant consent", "GrantConsent"},
