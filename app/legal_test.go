@@ -76,6 +76,19 @@ func TestPurgeKept(t *testing.T) {
 		{RecordID: "kept:p-2", SubjectID: "p-2", Category: consent.RecKept, KeepUntil: t0.AddDate(0, 0, 10)},
 	}}
 	s := app.New(f, app.Options{Now: func() time.Time { return t0 }})
+	before, err := s.RetentionDue()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept []string
+	for _, d := range before.Due {
+		if app.IsKept(d) {
+			kept = append(kept, d.Item.SubjectID)
+		}
+	}
+	if len(kept) != 1 || kept[0] != "p-1" {
+		t.Fatalf("kept data due before the purge: %v, want [p-1]", kept)
+	}
 	cert, err := s.PurgeKept()
 	if err != nil {
 		t.Fatal(err)
