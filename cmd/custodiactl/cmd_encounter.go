@@ -12,13 +12,13 @@ import (
 )
 
 // Encounter is the "custodiactl encounter" group.
-func encounterCommand() *command {
+func (commandSet) Encounter() *command {
 	return newGroup("encounter", "add, list, edit and delete a patient's encounters and diagnoses",
 		encounterAdd(), encounterList(), encounterEdit(), encounterDelete())
 }
 
 // Observation is the "custodiactl observation" group.
-func observationCommand() *command {
+func (commandSet) Observation() *command {
 	return newGroup("observation", "add, list and delete a patient's observations (LOINC)",
 		observationAdd(), observationList(), observationDelete())
 }
@@ -312,7 +312,7 @@ Common LOINC codes: 29463-7 body weight (kg), 8302-2 body height (cm), 8480-6 an
 8462-4 systolic and diastolic blood pressure (mm[Hg]), 4548-4 HbA1c (%).`
 	vf, pr := addVaultFlags(c.flags), addPatientRef(c.flags)
 	date := c.flags.String("date", "", "date as YYYY-MM-DD (default today)")
-	code := c.flags.String("loinc", "", "LOINC code, e.g. 29463-7 (required; --code is the second factor)")
+	code := c.flags.String("loinc", "", "LOINC code, e.g. 29463-7 (required)")
 	value := c.flags.String("value", "", "decimal value, e.g. 82.5 (required)")
 	unit := c.flags.String("unit", "", "UCUM unit, e.g. kg, mm[Hg], %")
 	enc := c.flags.String("encounter", "", "id of the encounter it was taken at")
