@@ -12,13 +12,13 @@ import (
 )
 
 // Encounter is the "custodiactl encounter" group.
-func (commandSet) Encounter() *command {
+func encounterCommand() *command {
 	return newGroup("encounter", "add, list, edit and delete a patient's encounters and diagnoses",
 		encounterAdd(), encounterList(), encounterEdit(), encounterDelete())
 }
 
 // Observation is the "custodiactl observation" group.
-func (commandSet) Observation() *command {
+func observationCommand() *command {
 	return newGroup("observation", "add, list and delete a patient's observations (LOINC)",
 		observationAdd(), observationList(), observationDelete())
 }
