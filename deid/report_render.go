@@ -34,6 +34,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	m := r.Metrics
 	fmt.Fprintf(&b, "metrics:        discernibility %.0f, aecs %.4g, precision %.4f, entropy %.4g, loss %.4f\n",
 		m.Discernibility, m.AECS, m.Precision, m.Entropy, m.Loss)
+	if m.LossDomain != "" {
+		fmt.Fprintf(&b, "loss domain:    %s\n", m.LossDomain)
+	}
 	for _, x := range []struct {
 		name string
 		k    ReportRisk
@@ -113,6 +116,7 @@ code{font-size:.9em}
 <tr><th>Non-uniform entropy</th><td class="n">{{g .Metrics.Entropy}}</td></tr>
 <tr><th>Generalisation intensity</th><td class="n">{{f4 .Metrics.Intensity}}</td></tr>
 <tr><th>Loss</th><td class="n">{{f4 .Metrics.Loss}}</td></tr>
+<tr><th>Loss domain</th><td>{{.Metrics.LossDomain}}</td></tr>
 </table>
 <h2>Re-identification risk</h2>
 <table><tr><th></th><th>Before</th><th>After</th></tr>
