@@ -1,0 +1,32 @@
+// Package research is the research-export core (issue 7): a Study says who
+// receives which columns of which patients under which privacy model; Run
+// takes an in-memory clinical extract through the cohort criteria, the
+// consent gate (consent.Index bulk decisions, exclusions counted by reason,
+// no identities), keyed pseudonyms and per-patient date shifts, and the deid
+// engine (the patient as entity column at encounter level); Package writes
+// one age-encrypted file (data CSV and Parquet, codebook, report with
+// charts, manifest of SHA-256 sums); Open is the researcher's side: it
+// decrypts, checks the manifest and re-verifies k, l and t at patient level
+// with deid/verify, which shares no code with the engine's search.
+//
+// The package is pure domain code: it imports consent, deid, the standard
+// library, filippo.io/age and gonum.org/v1/plot, never the vault, a
+// database or the user interface. The vault (studies, keys, disclosures,
+// export history) and the front ends call it through the app layer.
+//
+// # Determinism
+//
+// The same study version and the same input give the same data, codebook
+// and manifest bytes: rows are ordered by pseudonym then date, pseudonyms
+// and date shifts are HMACs under the study key (deid.Pseudonymizer), and
+// the engine's search is deterministic. Only the report's creation time
+// and timings differ between runs.
+//
+// # Keys
+//
+// The study key is passed in (the vault keeps it sealed, Session.StudyKey).
+// Pseudonyms are HMAC-SHA-256 of the patient id under it: stable across
+// reruns of one study, unlinkable across studies. Destroying a study's key
+// makes its past packages impossible to re-identify from the vault: the
+// pseudonym of a patient can no longer be recomputed.
+package research
