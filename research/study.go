@@ -352,6 +352,9 @@ func (s *Study) validateColumns(v *fields) {
 			}
 		}
 	}
+	if s.Level == LevelEncounter && !s.pseudonymised() {
+		v.add("columns", "encounter level needs %s pseudonymised: k is counted and re-checked per patient", SrcPatient)
+	}
 	if !slices.ContainsFunc(s.Columns, func(c Column) bool { return c.Role == RoleQuasi }) {
 		v.add("columns", "at least one quasi-identifying column")
 	}
