@@ -27,12 +27,12 @@ const (
 // consent package gives reasons as text only; TestReasonCodesCoverGate
 // fails if one of these stops occurring on its random ledgers.
 var reasonCodes = map[string]string{
-	"no consent recorded for this purpose":                            ExclNoConsent,
-	"consent not yet given at that time":                              ExclNoConsent,
-	"consent withdrawn":                                               ExclWithdrawn,
-	"consent refused":                                                 ExclRefused,
-	"consent expired":                                                 ExclExpired,
-	"consent expired (validity period ended)":                         ExclExpired,
+	"no consent recorded for this purpose":    ExclNoConsent,
+	"consent not yet given at that time":      ExclNoConsent,
+	"consent withdrawn":                       ExclWithdrawn,
+	"consent refused":                         ExclRefused,
+	"consent expired":                         ExclExpired,
+	"consent expired (validity period ended)": ExclExpired,
 	"consent text superseded by a material change: re-consent needed": ExclReconsent,
 	"recipient not covered by the consent":                            ExclNotCovered,
 	"category not covered by the consent":                             ExclNotCovered,

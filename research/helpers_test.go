@@ -57,6 +57,9 @@ func makeSynthetic(t testing.TB, cat *consent.Catalogue, seed uint64, n int) *sy
 			p.Encounters = append(p.Encounters, enc)
 		}
 		sy.marker[id] = fmt.Sprintf("%d.%04d", 5+r.IntN(5), i)
+		if i%7 == 0 { // a value a spreadsheet would read as a formula
+			sy.marker[id] = "-" + sy.marker[id]
+		}
 		p.Observations = []Observation{{EncounterID: p.Encounters[0].ID, Date: p.Encounters[0].Date, Code: "4548-4", Value: sy.marker[id], Unit: "%"}}
 		sc := r.IntN(scenarios)
 		sy.scenario[id] = sc

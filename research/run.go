@@ -354,4 +354,3 @@ func (r *Result) Pseudonym(patientID string) (string, bool) {
 // ExcludedIDs are the patients the gate left out (never written anywhere;
 // for the caller's own checks and tests).
 func (r *Result) ExcludedIDs() []string { return slices.Clone(r.Gate.excludedIDs) }
-
