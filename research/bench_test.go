@@ -29,4 +29,3 @@ func BenchmarkExport100k(b *testing.B) {
 		b.ReportMetric(float64(res.Deid.Records), "rows")
 	}
 }
-

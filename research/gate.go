@@ -73,13 +73,17 @@ func (g *Gate) Reasons() []string { return slices.Sorted(maps.Keys(g.Excluded)) 
 // the study may receive the patient's data at the given time: one bulk
 // decision (AllowedPatients) per category, then the reasons of the
 // excluded (AllowedMany, first failing category in sorted order). Erased
-// patients are excluded before the ledger is asked.
+// and restricted records are excluded before the ledger is asked.
 func RunGate(ix *consent.Index, s *Study, candidates []*Patient, at time.Time) *Gate {
 	g := &Gate{Excluded: map[string]int{}}
 	var ids []string
 	for _, p := range candidates {
-		if p.Erased {
-			g.Excluded[ExclErased]++
+		if p.Erased || p.Restricted {
+			reason := ExclErased
+			if !p.Erased {
+				reason = ExclRestriction
+			}
+			g.Excluded[reason]++
 			g.excludedIDs = append(g.excludedIDs, p.ID)
 			continue
 		}

@@ -21,12 +21,13 @@ const (
 	scObjection
 	scRestriction
 	scErased
+	scFlagRestricted // the record's own Art. 18 flag
 	scenarios
 )
 
 var scenarioReason = map[int]string{
 	scNone: ExclNoConsent, scWithdrawn: ExclWithdrawn, scDenyExported: ExclDeny,
-	scObjection: ExclObjection, scRestriction: ExclRestriction, scErased: ExclErased,
+	scObjection: ExclObjection, scRestriction: ExclRestriction, scErased: ExclErased, scFlagRestricted: ExclRestriction,
 }
 
 var icdPool = []string{"E11.9", "E11.65", "E10.1", "I10", "J45.0", "K21.0", "M54.5", "F32.1", "E78.0", "C50.4"}
@@ -85,6 +86,8 @@ func makeSynthetic(t testing.TB, cat *consent.Catalogue, seed uint64, n int) *sy
 			blocks = append(blocks, consent.Block{Kind: consent.BlockRestriction, PatientID: id, From: granted, RequestID: fmt.Sprintf("r-%d", i)})
 		case scErased:
 			p.Erased = true
+		case scFlagRestricted:
+			p.Restricted = true
 		}
 	}
 	ix, err := consent.BuildIndex(cat, events, blocks)

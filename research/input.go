@@ -10,7 +10,10 @@ type Patient struct {
 	Sex       string
 	Postcode  string
 	// Erased marks a patient whose record was erased (Art. 17): never exported.
-	Erased       bool
+	Erased bool
+	// Restricted marks a patient under an Art. 18 restriction recorded on
+	// the record itself (the vault's flag): never exported.
+	Restricted   bool
 	Encounters   []Encounter
 	Observations []Observation
 }

@@ -101,6 +101,21 @@ func TestPackageHoldsOnlyIncludedPatients(t *testing.T) {
 				t.Fatalf("%s: a released value is no included patient's", s.Level)
 			}
 		}
+		// Disclosures go to exactly the patients with a released row.
+		pc := indexOf(rows[0], PseudonymColumn)
+		inFile := map[string]bool{}
+		for _, r := range rows[1:] {
+			inFile[r[pc]] = true
+		}
+		exported := pk.res.ExportedPatients()
+		if len(exported) != len(inFile) || len(exported) != pk.open.Report.Rows.PatientsOutput {
+			t.Fatalf("%s: %d exported patients, %d pseudonyms in the file, report %d", s.Level, len(exported), len(inFile), pk.open.Report.Rows.PatientsOutput)
+		}
+		for _, id := range exported {
+			if pn, _ := pk.res.Pseudonym(id); !inFile[pn] {
+				t.Fatalf("%s: an exported patient has no row", s.Level)
+			}
+		}
 		if pk.open.Report.Cohort.Included != len(pk.res.Gate.Included) {
 			t.Fatalf("report included %d, gate %d", pk.open.Report.Cohort.Included, len(pk.res.Gate.Included))
 		}

@@ -354,3 +354,20 @@ func (r *Result) Pseudonym(patientID string) (string, bool) {
 // ExcludedIDs are the patients the gate left out (never written anywhere;
 // for the caller's own checks and tests).
 func (r *Result) ExcludedIDs() []string { return slices.Clone(r.Gate.excludedIDs) }
+
+// ExportedPatients are the included patients with at least one released
+// row (suppressed patients left out), in the order of Gate.Included: the
+// patients a disclosure is recorded for.
+func (r *Result) ExportedPatients() []string {
+	kept := map[string]bool{}
+	for _, row := range r.Deid.RowIndex {
+		kept[r.Table.Value(row, 0)] = true
+	}
+	var out []string
+	for _, id := range r.Gate.Included {
+		if kept[r.pseudonyms[id]] {
+			out = append(out, id)
+		}
+	}
+	return out
+}
