@@ -120,6 +120,19 @@ func (r *released) patientClasses() []int {
 	return out
 }
 
+// patients is the number of distinct patients with a released row.
+func (r *released) patients() int {
+	pc := slices.Index(r.cols, PseudonymColumn)
+	if pc < 0 {
+		return len(r.rows)
+	}
+	seen := map[string]bool{}
+	for _, row := range r.rows {
+		seen[row[pc]] = true
+	}
+	return len(seen)
+}
+
 // patientRisk is the prosecutor/journalist/marketer risk with classes
 // counted in patients (no population table: journalist = prosecutor).
 func patientRisk(sizes []int) deid.Risk {

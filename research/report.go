@@ -110,10 +110,7 @@ func buildReport(res *Result, rel *released, exportID string, now time.Time, at 
 	d := res.Deid
 	sizes := rel.patientClasses()
 	after := patientRisk(sizes)
-	outPatients := 0
-	for _, n := range sizes {
-		outPatients += n
-	}
+	outPatients := rel.patients()
 	r := &Report{
 		Format: FormatVersion, ExportID: exportID, Created: now.UTC(),
 		Study: ReportStudy{ID: s.ID, Version: s.Version, Name: s.Name, Purpose: s.Purpose, RecipientOrg: s.Recipient.Org,
