@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"custodia/deid"
+	"custodia/internal/csvsafe"
 )
 
 // NeutraliseCell makes a CSV cell safe to open in a spreadsheet: a cell
@@ -18,16 +19,7 @@ import (
 // also treat as formula starts) gets a leading apostrophe; a cell that
 // already starts with an apostrophe gets a second one, so the mapping is
 // one to one and equivalence classes are unchanged.
-func NeutraliseCell(v string) string {
-	if v == "" {
-		return v
-	}
-	switch v[0] {
-	case '=', '+', '-', '@', '\t', '\r', '\'':
-		return "'" + v
-	}
-	return v
-}
+func NeutraliseCell(v string) string { return csvsafe.Cell(v) }
 
 // releaseCSV writes the released rows (suppressed rows removed) as CSV
 // with every cell neutralised.
