@@ -1,7 +1,8 @@
 // Package assets holds the defaults Custodia ships inside its binary: the
 // purpose catalogue (purposes.json) and the consent texts
 // (consent-texts/manifest.json plus one UTF-8 file per purpose, language and
-// version). Administrators edit the live copies through the consent store;
+// version), and the retention schedules per country
+// (retention-schedules.json). Administrators edit the live copies through the consent store;
 // these are only the starting point of a new vault.
 package assets
 
@@ -15,6 +16,15 @@ var purposesJSON []byte
 
 //go:embed consent-texts
 var consentTexts embed.FS
+
+//go:embed retention-schedules.json
+var retentionSchedules []byte
+
+// RetentionSchedulesJSON returns a copy of the retention schedules shipped
+// per country (a JSON array of rules read by consent.LoadSchedules).
+func RetentionSchedulesJSON() []byte {
+	return append([]byte(nil), retentionSchedules...)
+}
 
 // PurposesJSON returns a copy of the default purpose catalogue (a JSON array
 // read by consent.LoadPurposes).

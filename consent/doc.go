@@ -38,8 +38,16 @@
 // verifying → in progress → completed; denied with a legal ground;
 // withdrawn), Extend extends the deadline once. Every step returns a
 // Transition for the audit trail. Deadlines follow Art. 12(3): one calendar
-// month, clamped to the month's end (AddMonthsClamped); HIPAA requests use
-// 30 or 60 days. Request.Clock gives red/amber/green (amber: AmberDays or
+// month, clamped to the month's end (AddMonthsClamped), and a period that
+// ends on a Saturday, Sunday or public holiday ends on the next working
+// day (Regulation 1182/71 Art. 3(4)). The request keeps the practice's
+// Jurisdiction from intake; Jurisdiction.Holidays computes the public
+// holidays of DE (16 states), AT, CH (cantons), FR, NL, BE, LU, IT, ES,
+// IE, DK, PL and SE, movable feasts from Easter. Request.Deadline says
+// which rule decided the date ("Sat 28 Feb → Mon 2 Mar (weekend)"). An
+// extension adds its months to the original end and records when and how
+// the requester was told. HIPAA requests use 30 or 60 calendar days; the
+// breach clock counts hours. Request.Clock gives red/amber/green (amber: AmberDays or
 // fewer left). The Actor carries the user id and role; the vault maps its
 // roles onto the Role* constants, and only the DPO and administrators
 // complete, deny or extend.
@@ -48,8 +56,18 @@
 //
 // RecipientsToNotify (Art. 19), PlanErasure and ErasureCertificate (Art.
 // 17 with 17(3) exceptions), DueForDeletion, DeletionBatch and
-// RetentionCertificate (retention schedule with DPO approval), BuildROPA
-// (Art. 30, HTML and CSV), Breach (Art. 33 72-hour clock, Art. 34).
+// RetentionCertificate (retention schedule with DPO approval; data kept
+// after an erasure is due from its own keep-until date). Retention
+// schedules are data: LoadSchedules reads the rules shipped per country,
+// each with its legal source and whether it counts from the year-end
+// (§ 199 BGB), and PlanSchedule switches the working copy with the
+// practice's country. BuildROPA (Art. 30, HTML and CSV) adds staff
+// accounts and the audit trail, request handling and breach handling to
+// the catalogue's purposes, and lists only the security controls the
+// vault reports. Breach (Art. 33 72-hour clock, Art. 34): numbers may be
+// unknown (Approx), consequences are required or "unknown", and the
+// Art. 34 letter is refused with ErrNotDecided until the decision is
+// recorded.
 //
 // # Storage
 //

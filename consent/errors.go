@@ -27,6 +27,9 @@ var (
 	ErrTransition = errors.New("consent: transition not allowed")
 	// ErrPermission: the actor's role may not perform the step.
 	ErrPermission = errors.New("consent: permission denied")
+	// ErrNotDecided: a step needs a decision that is not recorded (the
+	// Art. 34 letter before the decision to tell the patients).
+	ErrNotDecided = errors.New("consent: decision not recorded")
 )
 
 // FieldError names one offending field (a JSON path or a Go field path) and

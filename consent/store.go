@@ -193,6 +193,9 @@ func CheckRequestUpdate(stored, r Request, t Transition) error {
 	if r.SubjectID != stored.SubjectID || r.Type != stored.Type || !r.ReceivedAt.Equal(stored.ReceivedAt) {
 		return fmt.Errorf("request %s: subject, type and receipt are fixed at intake: %w", r.ID, ErrImmutable)
 	}
+	if stored.Jurisdiction != "" && r.Jurisdiction != stored.Jurisdiction {
+		return fmt.Errorf("request %s: the jurisdiction of its deadline is fixed once recorded: %w", r.ID, ErrImmutable)
+	}
 	if stored.State.Closed() && t.Action != "lift-restriction" {
 		return fmt.Errorf("request %s is %s: %w", r.ID, stored.State, ErrImmutable)
 	}

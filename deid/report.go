@@ -59,9 +59,12 @@ type Fingerprint struct {
 
 // ReportConfiguration records the settings of the run.
 type ReportConfiguration struct {
-	Algorithm        string            `json:"algorithm"`
-	QuasiIdentifiers []string          `json:"quasi_identifiers"`
-	Sensitive        []string          `json:"sensitive,omitempty"`
+	Algorithm        string   `json:"algorithm"`
+	QuasiIdentifiers []string `json:"quasi_identifiers"`
+	Sensitive        []string `json:"sensitive,omitempty"`
+	// Entity is the patient column when a patient has several records:
+	// k then counts patients and suppression removes whole patients.
+	Entity           string            `json:"entity,omitempty"`
 	Removed          []string          `json:"removed,omitempty"` // identifying columns dropped
 	Pseudonymized    []string          `json:"pseudonymized,omitempty"`
 	DateShifted      []string          `json:"date_shifted,omitempty"`

@@ -16,6 +16,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	fmt.Fprintf(&b, "models:         %s\n", r.ModelsText())
 	fmt.Fprintf(&b, "quasi-ids:      %s\n", strings.Join(r.Configuration.QuasiIdentifiers, ", "))
+	if r.Configuration.Entity != "" {
+		fmt.Fprintf(&b, "patients:       %s (k counts patients; whole patients suppressed)\n", r.Configuration.Entity)
+	}
 	if len(r.Configuration.Sensitive) > 0 {
 		fmt.Fprintf(&b, "sensitive:      %s\n", strings.Join(r.Configuration.Sensitive, ", "))
 	}
@@ -85,6 +88,7 @@ code{font-size:.9em}
 <h2>Configuration</h2>
 <table>
 <tr><th>Quasi-identifiers</th><td>{{join .Configuration.QuasiIdentifiers ", "}}</td></tr>
+{{- if .Configuration.Entity}}<tr><th>Patient column</th><td>{{.Configuration.Entity}} (k counts patients; whole patients suppressed)</td></tr>{{end}}
 {{- if .Configuration.Sensitive}}<tr><th>Sensitive</th><td>{{join .Configuration.Sensitive ", "}}</td></tr>{{end}}
 {{- if .Configuration.Removed}}<tr><th>Removed</th><td>{{join .Configuration.Removed ", "}}</td></tr>{{end}}
 {{- if .Configuration.Pseudonymized}}<tr><th>Pseudonymised</th><td>{{join .Configuration.Pseudonymized ", "}}</td></tr>{{end}}

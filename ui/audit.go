@@ -27,13 +27,15 @@ type AuditView struct {
 	session Session
 	content fyne.CanvasObject
 
-	table    *widget.Table
-	verify   *widget.Button
-	refresh  *widget.Button
-	latest   *widget.Button
-	result   *widget.Label
-	count    *widget.Label
-	activity *widget.Activity
+	table     *widget.Table
+	verify    *widget.Button
+	refresh   *widget.Button
+	latest    *widget.Button
+	result    *widget.Label
+	anchor    *widget.Button
+	anchorAge *widget.Label
+	count     *widget.Label
+	activity  *widget.Activity
 
 	entries   []vault.AuditEntry
 	names     map[string]string
@@ -64,14 +66,18 @@ func newAuditView(a *App, s Session) *AuditView {
 	v.verify.Importance = widget.HighImportance
 	v.refresh = widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), v.Reload)
 	v.latest = widget.NewButtonWithIcon("Latest entries", theme.MoveDownIcon(), v.ShowLatest)
+	v.anchor = widget.NewButtonWithIcon("Write anchor…", theme.DocumentSaveIcon(), v.WriteAnchor)
+	v.anchorAge = widget.NewLabel("")
+	v.anchorAge.Wrapping = fyne.TextWrapWord
 	v.result = widget.NewLabel("The chain has not been verified in this session.")
 	v.result.Wrapping = fyne.TextWrapWord
 	v.count = widget.NewLabel("")
 	v.activity = widget.NewActivity()
 	v.activity.Hide()
 	top := container.NewVBox(
-		container.NewHBox(v.verify, v.refresh, v.latest, v.activity, v.count),
+		container.NewHBox(v.verify, v.anchor, v.refresh, v.latest, v.activity, v.count),
 		v.result,
+		v.anchorAge,
 	)
 	v.content = container.NewBorder(top, nil, nil, nil, v.table)
 	return v
@@ -131,6 +137,7 @@ func (v *AuditView) activate() {
 
 // Reload starts again from the first entry and refreshes user names.
 func (v *AuditView) Reload() {
+	v.showAnchorAge()
 	v.loaded = true
 	v.gen++
 	v.entries, v.exhausted, v.loading = nil, false, false

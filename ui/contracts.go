@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
@@ -72,6 +74,7 @@ type Session interface {
 	SetRole(name string, role vault.Role) error
 	DisableUser(name string) error
 	EnableUser(name string) error
+	EnableUserWithPassphrase(name string, passphrase []byte) error
 	ResetPassphrase(name string, passphrase []byte) error
 	// ChangePassphrase rewrites the signed-in user's own key slot; it
 	// returns vault.ErrWrongPassphrase when old is wrong.
@@ -80,6 +83,10 @@ type Session interface {
 	AuditEntries(afterSeq int64, limit int) ([]vault.AuditEntry, error)
 	// VerifyAudit returns a *vault.AuditError wrapping vault.ErrAuditBroken.
 	VerifyAudit() (checked int64, err error)
+	// Anchor verifies the trail and returns a signed anchor to keep
+	// outside the vault; LastAnchor says when the newest one was made.
+	Anchor() (vault.Anchor, error)
+	LastAnchor() (at time.Time, seq int64, err error)
 }
 
 // Runner runs work off the UI goroutine and then done on it.

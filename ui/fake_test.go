@@ -92,6 +92,9 @@ type fakeSession struct {
 	audit    []vault.AuditEntry
 	verify   error
 
+	anchors    int       // Anchor calls
+	lastAnchor time.Time // what LastAnchor reports
+
 	listCalls   []int    // offsets asked for
 	getCalls    []string // ids read with GetPatient
 	updateCalls int
@@ -229,6 +232,9 @@ func (s *fakeSession) DisableUser(name string) error {
 func (s *fakeSession) EnableUser(name string) error {
 	return s.changeUser(name, func(u *vault.User) { u.Disabled = false })
 }
+func (s *fakeSession) EnableUserWithPassphrase(name string, _ []byte) error {
+	return s.changeUser(name, func(u *vault.User) { u.Disabled = false })
+}
 func (s *fakeSession) ResetPassphrase(name string, _ []byte) error {
 	s.resets = append(s.resets, name)
 	return nil
@@ -252,6 +258,13 @@ func (s *fakeSession) AuditEntries(after int64, limit int) ([]vault.AuditEntry, 
 	return out, nil
 }
 
+func (s *fakeSession) Anchor() (vault.Anchor, error) {
+	s.anchors++
+	return vault.Anchor{Format: vault.AnchorFormat, Seq: int64(len(s.audit))}, nil
+}
+func (s *fakeSession) LastAnchor() (time.Time, int64, error) {
+	return s.lastAnchor, 0, nil
+}
 func (s *fakeSession) VerifyAudit() (int64, error) {
 	if s.verify != nil {
 		return 0, s.verify

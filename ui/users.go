@@ -199,7 +199,9 @@ func (v *UsersView) toggleDisabled() {
 		return
 	}
 	if u.Disabled {
-		v.do(u.Name+" can sign in again.", func() error { return v.session.EnableUser(u.Name) })
+		// Disabling destroyed the user's keys: enabling sets a new passphrase.
+		v.askPassphrase(u, "Enable "+u.Name+" with a new passphrase", "Enable", u.Name+" can sign in again with the new passphrase.",
+			func(pass []byte) error { return v.session.EnableUserWithPassphrase(u.Name, pass) })
 		return
 	}
 	dialog.ShowConfirm("Disable user", fmt.Sprintf("Disable %s? They will no longer be able to unlock the vault. Their audit history is kept.", u.Name),
@@ -215,21 +217,27 @@ func (v *UsersView) resetPassphrase() {
 	if !ok {
 		return
 	}
+	v.askPassphrase(u, "Reset passphrase of "+u.Name, "Reset", "Passphrase of "+u.Name+" reset.",
+		func(pass []byte) error { return v.session.ResetPassphrase(u.Name, pass) })
+}
+
+// askPassphrase asks for a new passphrase for u and runs set with it.
+func (v *UsersView) askPassphrase(u vault.User, title, confirm, success string, set func([]byte) error) {
 	in := NewPassphraseInput(u.Name)
 	form := widget.NewForm(in.FormItems("New passphrase")...)
-	d := dialog.NewCustomConfirm("Reset passphrase of "+u.Name, "Reset", "Cancel", form, func(ok bool) {
+	d := dialog.NewCustomConfirm(title, confirm, "Cancel", form, func(ok bool) {
 		if !ok {
 			return
 		}
 		if !in.Ready() {
-			v.status.SetText("Passphrase not reset: it was not strong enough or the entries differed.")
+			v.status.SetText("Nothing changed: the passphrase was not strong enough or the entries differed.")
 			return
 		}
 		pass := in.Value()
 		in.Clear()
-		v.do("Passphrase of "+u.Name+" reset.", func() error {
+		v.do(success, func() error {
 			defer clear(pass)
-			return v.session.ResetPassphrase(u.Name, pass)
+			return set(pass)
 		})
 	}, v.app.win)
 	d.Resize(fyne.NewSize(560, 360))

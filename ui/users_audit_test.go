@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"custodia/vault"
 
@@ -133,6 +134,24 @@ func TestAuditLatestLoadsEverything(t *testing.T) {
 	for i, e := range es {
 		if e.Seq != int64(i+1) {
 			t.Fatalf("entry %d has seq %d: gap or duplicate", i, e.Seq)
+		}
+	}
+}
+
+// TestAnchorAge words the anchor's age and asks for a new one after a week.
+func TestAnchorAge(t *testing.T) {
+	now := time.Date(2026, 6, 10, 12, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		at   time.Time
+		want string
+	}{
+		{time.Time{}, "No anchor has been written yet."},
+		{now.Add(-time.Hour), "Last anchor written today (entry 42)."},
+		{now.Add(-30 * time.Hour), "Last anchor written yesterday (entry 42)."},
+		{now.Add(-8 * 24 * time.Hour), "Last anchor written 8 days ago (entry 42). Write a new one."},
+	} {
+		if got := AnchorAge(c.at, 42, now); !strings.HasPrefix(got, c.want) {
+			t.Errorf("AnchorAge(%v) = %q, want prefix %q", c.at, got, c.want)
 		}
 	}
 }

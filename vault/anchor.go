@@ -2,22 +2,28 @@ package vault
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"time"
 )
 
 // AuditAnchor is a point of the audit chain to keep outside the vault
-// (printed, sent to a SIEM). The MAC is keyed, so it reveals nothing. A vault
-// file rolled back to a copy older than the anchor fails VerifyAuditAnchor.
+// (printed, sent to a SIEM). The hash is public (the chain's security lies
+// in the entries' signatures), so it reveals nothing. A vault file rolled
+// back to a copy older than the anchor fails VerifyAuditAnchor.
 type AuditAnchor struct {
 	Seq int64
-	MAC string // hex
+	MAC string // hex of the entry's chain hash
 }
 
 // AuditHead returns the newest entry of the chain as an anchor. Needs
-// PermAuditRead. Returns *AuditError if the stored head is not authentic.
+// PermAuditRead. Returns *AuditError if the stored head does not match the
+// newest entry.
 func (s *Session) AuditHead() (AuditAnchor, error) {
 	var a AuditAnchor
 	err := s.runRead(PermAuditRead, "audit.anchor", "", func(tx *txn, k *keys) error {
@@ -25,8 +31,12 @@ func (s *Session) AuditHead() (AuditAnchor, error) {
 		if err != nil {
 			return err
 		}
-		if !h.present || !bytes.Equal(h.headMAC, headMAC(k.audit, h.seq, h.mac)) {
-			return &AuditError{Seq: h.seq, Reason: "head anchor missing or not authentic"}
+		last, err := lastEntry(tx)
+		if err != nil {
+			return err
+		}
+		if !h.present || h.seq != last.seq || !bytes.Equal(h.mac, last.mac) {
+			return &AuditError{Seq: h.seq, Reason: "head anchor missing or not the newest entry"}
 		}
 		a = AuditAnchor{Seq: h.seq, MAC: hex.EncodeToString(h.mac)}
 		return s.audit(tx, k, "audit.anchor", "", outcomeOK, fmt.Sprintf("seq=%d", h.seq))
@@ -41,7 +51,7 @@ func (s *Session) AuditHead() (AuditAnchor, error) {
 func (s *Session) VerifyAuditAnchor(a AuditAnchor) (checked int64, err error) {
 	want, derr := hex.DecodeString(a.MAC)
 	if derr != nil || len(want) != 32 || a.Seq < 1 {
-		return 0, invalid("anchor", "must be a sequence number and a 64-digit hex MAC")
+		return 0, invalid("anchor", "must be a sequence number and a 64-digit hex hash")
 	}
 	var verr error
 	err = s.runRead(PermAuditRead, "audit.verify", "", func(tx *txn, k *keys) error {
@@ -70,7 +80,213 @@ func checkAnchor(tx *txn, seq int64, want []byte) error {
 	case err != nil:
 		return fmt.Errorf("vault: read audit: %w", err)
 	case !bytes.Equal(got, want):
-		return &AuditError{Seq: seq, Reason: "anchored entry differs from the anchor"}
+		return &AuditError{Seq: seq, Reason: "anchored entry differs from the anchor: the trail was re-chained or rolled back"}
+	}
+	return nil
+}
+
+// AnchorFormat names the anchor file format.
+const AnchorFormat = "custodia-anchor-v1"
+
+// Anchor is a signed head of the audit trail for keeping outside the vault
+// (a USB stick, a printout, a SIEM): the newest entry's sequence number,
+// hash and time, the authority's public key and every pinned signing key,
+// signed by the user who made it. It holds no personal data and no secret.
+type Anchor struct {
+	Format    string      `json:"format"`
+	VaultID   string      `json:"vault_id"`
+	Seq       int64       `json:"seq"`
+	Hash      string      `json:"hash"`
+	EntryTime time.Time   `json:"entry_time"` // time of the anchored entry
+	Authority string      `json:"authority"`
+	Keys      []PinnedKey `json:"keys"`
+	Signer    string      `json:"signer"` // id of the signing key
+	Signature string      `json:"signature"`
+}
+
+func (a Anchor) signed() []byte {
+	a.Signature = ""
+	b, _ := json.Marshal(a) // fields of fixed types: never fails
+	return append([]byte("custodia-anchor-v1\x00"), b...)
+}
+
+// Marshal encodes the anchor as indented JSON.
+func (a Anchor) Marshal() ([]byte, error) {
+	b, err := json.MarshalIndent(a, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
+
+// ParseAnchor decodes an anchor file. Errors name the bad field
+// (*ValidationError); the signature is checked by VerifyAnchor.
+func ParseAnchor(data []byte) (Anchor, error) {
+	var a Anchor
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&a); err != nil {
+		return Anchor{}, invalid("anchor", "is not an anchor file: "+err.Error())
+	}
+	switch {
+	case a.Format != AnchorFormat:
+		return Anchor{}, invalid("anchor.format", "must be "+AnchorFormat)
+	case a.Seq < 1:
+		return Anchor{}, invalid("anchor.seq", "must be at least 1")
+	case !isHex(a.Hash, 32):
+		return Anchor{}, invalid("anchor.hash", "must be 64 hex digits")
+	case !isHex(a.Authority, ed25519.PublicKeySize):
+		return Anchor{}, invalid("anchor.authority", "must be 64 hex digits")
+	case !isHex(a.Signature, ed25519.SignatureSize):
+		return Anchor{}, invalid("anchor.signature", "must be 128 hex digits")
+	}
+	for i, k := range a.Keys {
+		if !isHex(k.PublicKey, ed25519.PublicKeySize) || k.ID == "" {
+			return Anchor{}, invalid(fmt.Sprintf("anchor.keys[%d]", i), "must have an id and a 64-hex-digit public key")
+		}
+	}
+	return a, nil
+}
+
+func isHex(s string, n int) bool {
+	b, err := hex.DecodeString(s)
+	return err == nil && len(b) == n
+}
+
+// Anchor verifies the audit trail, records an "audit.anchor" entry and
+// returns a signed anchor of the trail including that entry. Needs
+// PermAuditRead. Returns *AuditError when the trail does not verify: a
+// broken trail is never anchored.
+func (s *Session) Anchor() (Anchor, error) {
+	var a Anchor
+	var verr error
+	err := s.run(PermAuditRead, actionAnchorSigned, "", func(tx *txn, k *keys) error {
+		var n int64
+		if n, verr = verifyChain(tx, k); verr != nil {
+			return s.audit(tx, k, actionAnchorSigned, "", outcomeFailed, verr.Error())
+		}
+		if err := s.audit(tx, k, actionAnchorSigned, "", outcomeOK, fmt.Sprintf("checked=%d", n)); err != nil {
+			return err
+		}
+		pins, err := pinnedKeys(tx, k.authority)
+		if err != nil {
+			return err
+		}
+		h := tx.head
+		a = Anchor{Format: AnchorFormat, VaultID: k.vaultID, Seq: h.seq, Hash: hex.EncodeToString(h.mac),
+			EntryTime: time.Unix(0, h.at).UTC(), Authority: hex.EncodeToString(k.authority), Signer: k.signer}
+		for _, p := range pins {
+			a.Keys = append(a.Keys, p)
+		}
+		slices.SortFunc(a.Keys, func(x, y PinnedKey) int { return compareStrings(x.ID, y.ID) })
+		a.Signature = hex.EncodeToString(ed25519.Sign(k.sign, a.signed()))
+		return nil
+	})
+	if err == nil {
+		err = verr
+	}
+	return a, err
+}
+
+// actionAnchorSigned records a signed anchor (Session.Anchor).
+const actionAnchorSigned = "audit.anchor.signed"
+
+// LastAnchor returns when the newest signed anchor was made (zero if
+// never) and the entry it anchored, for reminding the practice to keep
+// anchors. Needs PermAuditRead; not audited (no personal data, no secret).
+func (s *Session) LastAnchor() (at time.Time, seq int64, err error) {
+	err = s.runRead(PermAuditRead, "audit.anchor.last", "", func(tx *txn, _ *keys) error {
+		var ns int64
+		e := tx.QueryRow("SELECT seq, at FROM audit_log WHERE action = ? AND outcome = 'ok' ORDER BY seq DESC LIMIT 1",
+			actionAnchorSigned).Scan(&seq, &ns)
+		if errors.Is(e, sql.ErrNoRows) {
+			return nil
+		}
+		if e != nil {
+			return fmt.Errorf("vault: read audit: %w", e)
+		}
+		at = time.Unix(0, ns).UTC()
+		return nil
+	})
+	return at, seq, err
+}
+
+func compareStrings(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// VerifyAnchor verifies the whole audit trail and checks it against an
+// anchor made earlier: the anchor's signature; the same authority; every
+// key the anchor pinned still pinned, unchanged (a replaced key means the
+// trail was re-signed); the anchored entry present with the anchored hash
+// (missing: the file was rolled back or its tail cut; different: re-chained
+// or rolled back). Needs PermAuditRead. Returns the number of entries
+// checked and *AuditError wrapping ErrAuditBroken; *ValidationError for an
+// anchor of another vault or a bad signature.
+func (s *Session) VerifyAnchor(a Anchor) (checked int64, err error) {
+	var verr error
+	err = s.runRead(PermAuditRead, "audit.verify", "", func(tx *txn, k *keys) error {
+		if err := checkAnchorFile(a, k); err != nil {
+			return err
+		}
+		pins, err := pinnedKeys(tx, k.authority)
+		if err != nil {
+			return err
+		}
+		if verr = comparePins(a, pins); verr == nil {
+			checked, verr = verifyChain(tx, k)
+		}
+		if verr == nil {
+			want, _ := hex.DecodeString(a.Hash)
+			verr = checkAnchor(tx, a.Seq, want)
+		}
+		outcome, detail := outcomeOK, fmt.Sprintf("checked=%d anchor=%d", checked, a.Seq)
+		if verr != nil {
+			outcome, detail = outcomeFailed, verr.Error()
+		}
+		return s.audit(tx, k, "audit.verify", "", outcome, detail)
+	})
+	if err != nil {
+		return checked, err
+	}
+	return checked, verr
+}
+
+// checkAnchorFile checks the anchor belongs to this vault and is signed by
+// one of the keys it lists.
+func checkAnchorFile(a Anchor, k *keys) error {
+	if a.VaultID != k.vaultID {
+		return invalid("anchor.vault_id", "the anchor belongs to another vault")
+	}
+	if a.Authority != hex.EncodeToString(k.authority) {
+		return &AuditError{Seq: a.Seq, Reason: "the vault's authority key differs from the anchor's"}
+	}
+	for _, p := range a.Keys {
+		if p.ID != a.Signer {
+			continue
+		}
+		pub, _ := hex.DecodeString(p.PublicKey)
+		sig, _ := hex.DecodeString(a.Signature)
+		if ed25519.Verify(pub, a.signed(), sig) {
+			return nil
+		}
+	}
+	return invalid("anchor.signature", "does not verify with the signer's key listed in the anchor")
+}
+
+// comparePins reports a key the anchor pinned that the vault no longer
+// pins identically.
+func comparePins(a Anchor, pins map[string]PinnedKey) error {
+	for _, p := range a.Keys {
+		if got, ok := pins[p.ID]; !ok || got != p {
+			return &AuditError{Seq: a.Seq, Reason: fmt.Sprintf("signing key %s of %s pinned by the anchor is missing or replaced", p.ID, p.UserID)}
+		}
 	}
 	return nil
 }

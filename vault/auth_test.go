@@ -115,8 +115,12 @@ func TestDisabledUser(t *testing.T) {
 	if err := admin.DisableUser("desk"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := v.Unlock("desk", []byte("wrong-passphrase")); !errors.Is(err, ErrWrongPassphrase) {
-		t.Fatalf("disabled user, wrong passphrase: %v, want ErrWrongPassphrase (no leak)", err)
+	// Disabling destroyed the slot: no passphrase opens anything any more.
+	if n := countRows(t, v.db, "SELECT count(*) FROM key_slots WHERE user_id = ?", desk.User().ID); n != 0 {
+		t.Fatalf("disabled user still has %d key slots", n)
+	}
+	if _, err := v.Unlock("desk", []byte("wrong-passphrase")); !errors.Is(err, ErrUserDisabled) {
+		t.Fatalf("disabled user, wrong passphrase: %v, want ErrUserDisabled", err)
 	}
 	if _, err := v.Unlock("desk", []byte("desk-passphrase")); !errors.Is(err, ErrUserDisabled) {
 		t.Fatalf("disabled user: %v, want ErrUserDisabled", err)
@@ -124,10 +128,17 @@ func TestDisabledUser(t *testing.T) {
 	if _, err := desk.CountPatients(); !errors.Is(err, ErrUserDisabled) {
 		t.Fatalf("open session of disabled user: %v, want ErrUserDisabled", err)
 	}
-	if err := admin.EnableUser("desk"); err != nil {
+	if err := admin.EnableUser("desk"); !errors.Is(err, ErrValidation) {
+		t.Fatalf("EnableUser without a new passphrase: %v, want ErrValidation", err)
+	}
+	if err := admin.EnableUserWithPassphrase("desk", []byte("desk-passphrase-2")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := v.Unlock("desk", []byte("desk-passphrase")); err != nil {
+	if _, err := v.Unlock("desk", []byte("desk-passphrase")); !errors.Is(err, ErrWrongPassphrase) {
+		t.Fatalf("re-enabled user, old passphrase: %v, want ErrWrongPassphrase", err)
+	}
+	rawExec(t, v.db, "UPDATE vault_meta SET failed_unlocks = 0")
+	if _, err := v.Unlock("desk", []byte("desk-passphrase-2")); err != nil {
 		t.Fatalf("re-enabled user: %v", err)
 	}
 }

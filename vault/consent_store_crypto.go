@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"custodia/consent"
 	"database/sql"
 	"encoding/json"
 	"errors"
@@ -15,17 +16,31 @@ const (
 	keyVault     = "vault"     // the vault-level key: values that identify no one
 )
 
-// purposeConsentFields derives the vault-level key of personal fields that
-// belong to no single patient (breach descriptions) and of the non-identifying
-// remains an erasure leaves.
-const purposeConsentFields = "custodia/v1/consent-fields"
-
 // errShredded reports a ciphertext whose key was destroyed (crypto-shredded).
 var errShredded = errors.New("vault: key destroyed")
 
+// vaultFieldKey is the vault-level key of subject secrets that identify no
+// one (what an erasure leaves of a request), under the requests category.
 func (k *keys) vaultFieldKey() ([]byte, error) {
-	return subkey(k.master, k.vaultID, purposeConsentFields)
+	return k.vaultCategoryKey(catRequests)
 }
+
+// keyCategory maps a record category (consent.RecordCategory) to the key
+// category that seals it.
+func keyCategory(rc consent.RecordCategory) string {
+	switch rc {
+	case consent.RecIdentity, consent.RecContact:
+		return catIdentity
+	case consent.RecClinical:
+		return catClinical
+	case consent.RecConsents, consent.RecRequests:
+		return catRequests
+	}
+	return catGovernance
+}
+
+// columnCategory is the key category of a patient column.
+func columnCategory(column string) string { return keyCategory(fieldCategory(column)) }
 
 func (k *keys) secretAD(table, owner, subjectID string) []byte {
 	return associatedData(k.vaultID, table, "ciphertext", owner+"\x00"+subjectID)
@@ -42,7 +57,11 @@ func (k *keys) wrappedKey(tx *txn, table, column, id string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("vault: read %s of %s: %w", table, id, err)
 	}
-	key, err := open(k.wrap, wrapped, associatedData(k.vaultID, table, "wrapped_key", id))
+	wrap, err := k.needWrap()
+	if err != nil {
+		return nil, err
+	}
+	key, err := open(wrap, wrapped, associatedData(k.vaultID, table, "wrapped_key", id))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s of %s", ErrIntegrity, table, id)
 	}
@@ -51,8 +70,12 @@ func (k *keys) wrappedKey(tx *txn, table, column, id string) ([]byte, error) {
 
 // newWrappedKey stores a fresh random key for id in table and returns it.
 func (k *keys) newWrappedKey(tx *txn, table, column, id string, extra map[string]any) ([]byte, error) {
+	wrap, err := k.needWrap()
+	if err != nil {
+		return nil, err
+	}
 	key := randomBytes(keyLen)
-	wrapped, err := seal(k.wrap, key, associatedData(k.vaultID, table, "wrapped_key", id))
+	wrapped, err := seal(wrap, key, associatedData(k.vaultID, table, "wrapped_key", id))
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +150,7 @@ func (k *keys) storeSecret(tx *txn, owner, subjectID, category, kind string, key
 	if err != nil {
 		return fmt.Errorf("vault: encode %s: %w", owner, err)
 	}
-	ct, err := seal(key, pad(pt), k.secretAD("subject_secrets", owner, subjectID))
+	ct, err := k.sealFor(catRequests, key, pt, k.secretAD("subject_secrets", owner, subjectID))
 	clear(pt)
 	if err != nil {
 		return err
@@ -198,7 +221,12 @@ func (r *secretReader) decode(s storedSecret, v any) (bool, error) {
 	if err != nil || key == nil {
 		return false, err
 	}
-	return true, r.k.decodeSecret(key, s.ct, r.k.secretAD("subject_secrets", s.owner, s.subjectID), s.owner, v)
+	fk, err := r.k.fieldKey(catRequests, key)
+	if err != nil {
+		return false, err
+	}
+	defer clear(fk)
+	return true, r.k.decodeSecret(fk, s.ct, r.k.secretAD("subject_secrets", s.owner, s.subjectID), s.owner, v)
 }
 
 func (k *keys) decodeSecret(key, ct, ad []byte, what string, v any) error {
@@ -216,9 +244,10 @@ func (k *keys) decodeSecret(key, ct, ad []byte, what string, v any) error {
 	return nil
 }
 
-// sealVault encrypts v (as JSON) under the vault-level key, bound to table and id.
-func (k *keys) sealVault(table, id string, v any) ([]byte, error) {
-	key, err := k.vaultFieldKey()
+// sealVault encrypts v (as JSON) under the vault-level key of a category,
+// bound to table and id.
+func (k *keys) sealVault(category, table, id string, v any) ([]byte, error) {
+	key, err := k.vaultCategoryKey(category)
 	if err != nil {
 		return nil, err
 	}
@@ -232,8 +261,8 @@ func (k *keys) sealVault(table, id string, v any) ([]byte, error) {
 }
 
 // openVault reverses sealVault.
-func (k *keys) openVault(table, id string, ct []byte, v any) error {
-	key, err := k.vaultFieldKey()
+func (k *keys) openVault(category, table, id string, ct []byte, v any) error {
+	key, err := k.vaultCategoryKey(category)
 	if err != nil {
 		return err
 	}

@@ -257,7 +257,7 @@ func (k *keys) writeBreach(tx *txn, b consent.Breach) error {
 	if err != nil {
 		return err
 	}
-	ct, err := k.sealVault("breaches", b.ID, secret)
+	ct, err := k.sealVault(catGovernance, "breaches", b.ID, secret)
 	if err != nil {
 		return err
 	}
@@ -318,7 +318,7 @@ func (k *keys) listBreaches(tx *txn, id string) ([]consent.Breach, error) {
 		if err := decodeBody(body, "breach "+bid, &b); err != nil {
 			return nil, err
 		}
-		if err := k.openVault("breaches", bid, ct, &s); err != nil {
+		if err := k.openVault(catGovernance, "breaches", bid, ct, &s); err != nil {
 			return nil, err
 		}
 		s.merge(&b)

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"crypto/cipher"
+	"crypto/ed25519"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -23,38 +24,59 @@ const (
 const formatV1 byte = 1
 
 // Subkey purposes (HKDF info strings). Each purpose gets its own key so that
-// a blind index key never MACs audit entries and so on.
+// a blind index key never wraps data keys and so on. Format 2 derives them
+// from the category keys (keyring.go); the v1 names remain for documents
+// that describe format 1.
 const (
-	purposePatientKeyWrap = "custodia/v1/patient-key-wrap"
-	purposeIndexName      = "custodia/v1/blind-index/name"
-	purposeIndexNameDOB   = "custodia/v1/blind-index/name+birthdate"
-	purposeIndexDOB       = "custodia/v1/blind-index/birthdate"
-	purposeIndexMRN       = "custodia/v1/blind-index/mrn"
-	purposeAuditMAC       = "custodia/v1/audit-mac"
+	purposePatientKeyWrap = "custodia/v2/patient-key-wrap" // from the records key
+	purposeIndexName      = "custodia/v2/blind-index/name" // from the identity key, as the two below
+	purposeIndexDOB       = "custodia/v2/blind-index/birthdate"
+	purposeIndexMRN       = "custodia/v2/blind-index/mrn"
 )
 
-// keys are the secrets an unlocked session holds. wipe zeroes them.
+// keys are the secrets an unlocked session holds: the category keys its
+// grant carries, the subkeys derived from them, the user's signing key and
+// the pinned authority. wipe zeroes them.
 type keys struct {
-	master  []byte
-	wrap    []byte
-	name    []byte
-	nameDOB []byte
-	dob     []byte
-	mrn     []byte
-	audit   []byte
-	vaultID string
+	vaultID    string
+	generation int64
+	cat        map[string][]byte
+	wrap       []byte // nil without the records key
+	name       []byte // the three index keys: nil without the identity key
+	dob        []byte
+	mrn        []byte
+	signer     string // id of the signing key
+	sign       ed25519.PrivateKey
+	authority  ed25519.PublicKey
+	authSeed   []byte // administrators only
+	boxPriv    []byte
 }
 
-func deriveKeys(master []byte, vaultID string) (*keys, error) {
-	k := &keys{master: append([]byte(nil), master...), vaultID: vaultID}
+// deriveKeys builds a session's keys from its grant's bundle and its slot.
+func deriveKeys(b bundle, c slotContent, vaultID string, generation int64) (*keys, error) {
+	k := &keys{vaultID: vaultID, generation: generation, cat: map[string][]byte{}, authority: c.authority}
+	for n, key := range b.cat {
+		k.cat[n] = append([]byte(nil), key...)
+	}
+	if b.authority != nil {
+		k.authSeed = append([]byte(nil), b.authority...)
+	}
+	k.boxPriv = append([]byte(nil), c.boxPriv...)
+	k.sign = ed25519.NewKeyFromSeed(c.signSeed)
+	k.signer = signingKeyID(k.sign.Public().(ed25519.PublicKey))
 	for _, d := range []struct {
-		dst     *[]byte
-		purpose string
+		dst      *[]byte
+		category string
+		purpose  string
 	}{
-		{&k.wrap, purposePatientKeyWrap}, {&k.name, purposeIndexName}, {&k.nameDOB, purposeIndexNameDOB},
-		{&k.dob, purposeIndexDOB}, {&k.mrn, purposeIndexMRN}, {&k.audit, purposeAuditMAC},
+		{&k.wrap, catRecords, purposePatientKeyWrap}, {&k.name, catIdentity, purposeIndexName},
+		{&k.dob, catIdentity, purposeIndexDOB}, {&k.mrn, catIdentity, purposeIndexMRN},
 	} {
-		sub, err := subkey(master, vaultID, d.purpose)
+		ck := k.cat[d.category]
+		if ck == nil {
+			continue
+		}
+		sub, err := subkey(ck, vaultID, d.purpose)
 		if err != nil {
 			k.wipe()
 			return nil, err
@@ -65,9 +87,21 @@ func deriveKeys(master []byte, vaultID string) (*keys, error) {
 }
 
 func (k *keys) wipe() {
-	for _, b := range [][]byte{k.master, k.wrap, k.name, k.nameDOB, k.dob, k.mrn, k.audit} {
+	for _, b := range [][]byte{k.wrap, k.name, k.dob, k.mrn, k.authSeed, k.boxPriv, k.sign} {
 		clear(b)
 	}
+	for _, b := range k.cat {
+		clear(b)
+	}
+}
+
+// needWrap returns the records key's wrap subkey, or ErrIntegrity when the
+// session's grant lacks it (the role check passed, so the file disagrees).
+func (k *keys) needWrap() ([]byte, error) {
+	if k.wrap == nil {
+		return nil, errNoKey(catRecords)
+	}
+	return k.wrap, nil
 }
 
 // subkey derives a 256-bit key for one purpose with HKDF-SHA256 (salt: vault id).

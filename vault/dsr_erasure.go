@@ -273,7 +273,7 @@ func (e *erasure) storeField(column string, it consent.PlanItem, value string) e
 		defer clear(vk)
 		key = vk
 	}
-	ct, err := seal(key, pad([]byte(value)), e.k.erasedAD(e.old.ID, column))
+	ct, err := e.k.sealFor(columnCategory(column), key, []byte(value), e.k.erasedAD(e.old.ID, column))
 	if err != nil {
 		return err
 	}
@@ -345,12 +345,13 @@ func (e *erasure) rekeyHistory(h historyRow, keep bool) error {
 	if err != nil || key == nil {
 		return err
 	}
-	pt, err := open(key, h.ct, e.k.historyAD(h.id, e.old.ID))
+	cat := columnCategory(h.change.Field)
+	pt, err := e.k.openFor(cat, key, h.ct, e.k.historyAD(h.id, e.old.ID))
 	if err != nil {
 		return fmt.Errorf("%w: history of patient %s", ErrIntegrity, e.old.ID)
 	}
 	defer clear(pt)
-	ct, err := seal(e.rk, pt, e.k.historyAD(h.id, e.old.ID))
+	ct, err := e.k.sealFor(cat, e.rk, pt, e.k.historyAD(h.id, e.old.ID))
 	if err != nil {
 		return err
 	}
@@ -556,10 +557,7 @@ func (s *Session) erasedFields(tx *txn, k *keys, patientID string) ([]ErasedFiel
 		if key == nil {
 			continue // retention ended: the retention key was destroyed
 		}
-		pt, err := open(key, r.ct, k.erasedAD(patientID, r.f.Field))
-		if err == nil {
-			pt, err = unpad(pt)
-		}
+		pt, err := k.openFor(columnCategory(r.f.Field), key, r.ct, k.erasedAD(patientID, r.f.Field))
 		if err != nil {
 			return nil, fmt.Errorf("%w: erased patient %s field %s", ErrIntegrity, patientID, r.f.Field)
 		}

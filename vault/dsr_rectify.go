@@ -149,7 +149,7 @@ func (s *Session) recordHistory(tx *txn, k *keys, old Patient, changed []string,
 	}
 	for _, c := range changed {
 		id := uuid.NewString()
-		ct, err := seal(dk, pad([]byte(values[slices.Index(patientColumns, c)])), k.historyAD(id, old.ID))
+		ct, err := k.sealFor(columnCategory(c), dk, []byte(values[slices.Index(patientColumns, c)]), k.historyAD(id, old.ID))
 		if err != nil {
 			return err
 		}
@@ -210,10 +210,7 @@ func (s *Session) readHistory(tx *txn, k *keys, patientID string) ([]FieldChange
 		if key == nil {
 			continue // shredded
 		}
-		pt, err := open(key, h.ct, k.historyAD(h.id, patientID))
-		if err == nil {
-			pt, err = unpad(pt)
-		}
+		pt, err := k.openFor(columnCategory(h.change.Field), key, h.ct, k.historyAD(h.id, patientID))
 		if err != nil {
 			return nil, fmt.Errorf("%w: history of patient %s", ErrIntegrity, patientID)
 		}

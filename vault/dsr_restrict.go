@@ -48,19 +48,17 @@ func (s *Session) SetRestricted(patientID string, on bool, requestID string) err
 		if _, err := dsrRequest(tx, requestID, patientID, consent.ReqRestriction); err != nil {
 			return err
 		}
-		var was bool
-		err := tx.QueryRow("SELECT restricted FROM patients WHERE id = ?", patientID).Scan(&was)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("%w: patient %s", ErrNotFound, patientID)
-		}
+		old, err := k.loadPatient(tx, patientID, s.readableColumns())
 		if err != nil {
-			return fmt.Errorf("vault: read patient %s: %w", patientID, err)
+			return err
 		}
-		if was == on {
+		if old.Restricted == on {
 			return s.audit(tx, k, action, object, outcomeOK, "request="+requestID+" unchanged")
 		}
-		if _, err := tx.Exec("UPDATE patients SET restricted = ?, version = version + 1, updated_at = ? WHERE id = ?",
-			on, s.v.now().UTC().UnixNano(), patientID); err != nil {
+		// A new version re-seals the fields (their associated data binds it).
+		p := old
+		p.Restricted, p.Version, p.UpdatedAt = on, old.Version+1, s.v.now().UTC()
+		if err := rewritePatient(tx, k, old, p); err != nil {
 			return fmt.Errorf("vault: restrict patient %s: %w", patientID, err)
 		}
 		return s.audit(tx, k, action, object, outcomeOK, "request="+requestID)

@@ -78,6 +78,10 @@ func TestMigrateBlindIndexV1(t *testing.T) {
 	}
 	k := s.k
 	v1 := func(key []byte, parts ...[]byte) []byte { return mac(key, parts...)[:16] }
+	nameDOB, err := subkey(k.cat[catIdentity], k.vaultID, "custodia/v1/blind-index/name+birthdate")
+	if err != nil {
+		t.Fatal(err)
+	}
 	must := func(q string, args ...any) {
 		t.Helper()
 		if _, err := v.db.Exec(q, args...); err != nil {
@@ -96,7 +100,7 @@ func TestMigrateBlindIndexV1(t *testing.T) {
 		}
 		g, f := normaliseName(p.GivenName), normaliseName(p.FamilyName)
 		for _, form := range uniqueNonEmpty(f, g+" "+f) {
-			must("INSERT INTO patient_index VALUES (2, ?, ?)", v1(k.nameDOB, []byte(form), []byte{0}, date), p.ID)
+			must("INSERT INTO patient_index VALUES (2, ?, ?)", v1(nameDOB, []byte(form), []byte{0}, date), p.ID)
 		}
 		must("INSERT INTO patient_index VALUES (3, ?, ?)", v1(k.dob, date), p.ID)
 		if p.MRN != "" {

@@ -192,29 +192,38 @@ func TestLockThenErrLocked(t *testing.T) {
 func TestLockZeroesKeys(t *testing.T) {
 	_, s := NewTestVault(t)
 	k := s.k
+	held := [][]byte{k.wrap, k.name, k.dob, k.mrn, k.authSeed, k.boxPriv, k.sign}
+	for _, c := range keyCategories {
+		held = append(held, k.cat[c])
+	}
 	s.Lock()
-	for i, b := range [][]byte{k.master, k.wrap, k.name, k.nameDOB, k.dob, k.mrn, k.audit} {
-		if !bytes.Equal(b, make([]byte, len(b))) {
-			t.Errorf("key %d not zeroed", i)
+	for i, b := range held {
+		if len(b) == 0 || !bytes.Equal(b, make([]byte, len(b))) {
+			t.Errorf("key %d not held or not zeroed", i)
 		}
 	}
 }
 
 func TestSubkeysAreDistinct(t *testing.T) {
-	k, err := deriveKeys(randomBytes(keyLen), "vault-a")
+	c, _, _ := newSlotContent(nil)
+	cats := newCategoryKeys()
+	k, err := deriveKeys(bundle{cat: cats}, c, "vault-a", 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	all := [][]byte{k.master, k.wrap, k.name, k.nameDOB, k.dob, k.mrn, k.audit}
+	all := [][]byte{k.wrap, k.name, k.dob, k.mrn}
+	for _, key := range k.cat {
+		all = append(all, key)
+	}
 	for i := range all {
 		for j := i + 1; j < len(all); j++ {
 			if bytes.Equal(all[i], all[j]) {
-				t.Errorf("subkeys %d and %d are equal", i, j)
+				t.Errorf("keys %d and %d are equal", i, j)
 			}
 		}
 	}
-	k2, _ := deriveKeys(k.master, "vault-b")
-	if bytes.Equal(k.audit, k2.audit) {
+	k2, _ := deriveKeys(bundle{cat: cats}, c, "vault-b", 1)
+	if bytes.Equal(k.name, k2.name) || bytes.Equal(k.wrap, k2.wrap) {
 		t.Error("subkeys do not depend on the vault id")
 	}
 }

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"crypto/cipher"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -69,31 +70,66 @@ func (k *keys) keyAD(patientID string) []byte {
 	return associatedData(k.vaultID, "patient_keys", "wrapped_key", patientID)
 }
 
-func (k *keys) fieldAD(patientID, column string) []byte {
-	return associatedData(k.vaultID, "patients", column, patientID)
+// rowVersion is what a sealed patient field is bound to besides its place:
+// the row version (identity and contact columns) and the clinical version,
+// the row version at which the clinical columns were last sealed (0: never,
+// and then they are stored empty). Each update re-seals the identity
+// columns under the new version, so an older ciphertext put back fails; the
+// identity columns also bind the clinical version, so setting it back to
+// match an older clinical ciphertext breaks them.
+type rowVersion struct {
+	version, clinical int64
 }
 
-// encryptFields seals every column of p under its data key (one cipher
-// instance and one read of random nonces for all columns).
-func (k *keys) encryptFields(dataKey []byte, p Patient) ([]any, error) {
-	aead, err := chacha20poly1305.NewX(dataKey)
-	if err != nil {
-		return nil, fmt.Errorf("vault: cipher: %w", err)
+func (k *keys) fieldAD(patientID, column string, rv rowVersion) []byte {
+	row := fmt.Sprintf("%s\x00cv=%d", patientID, rv.clinical)
+	if !clinicalColumn(column) {
+		row = fmt.Sprintf("%s\x00v=%d;cv=%d", patientID, rv.version, rv.clinical)
+	}
+	return associatedData(k.vaultID, "patients", column, row)
+}
+
+// encryptFields seals the columns of p under field keys derived from its
+// data key: the identity and contact columns always, the clinical ones when
+// withClinical (else they are returned nil: not written). One cipher
+// instance per category and one read of random nonces for all columns.
+func (k *keys) encryptFields(dataKey []byte, p Patient, rv rowVersion, withClinical bool) ([]any, error) {
+	aeads := map[string]cipher.AEAD{}
+	for _, c := range []string{catIdentity, catClinical} {
+		if c == catClinical && !withClinical {
+			continue
+		}
+		fk, err := k.fieldKey(c, dataKey)
+		if err != nil {
+			return nil, err
+		}
+		aeads[c], err = chacha20poly1305.NewX(fk)
+		clear(fk)
+		if err != nil {
+			return nil, fmt.Errorf("vault: cipher: %w", err)
+		}
 	}
 	nonces := randomBytes(len(patientColumns) * chacha20poly1305.NonceSizeX)
 	out := make([]any, len(patientColumns))
 	for i, v := range p.encryptedValues() {
+		aead := aeads[columnCategory(patientColumns[i])]
+		if aead == nil {
+			continue
+		}
 		nonce := nonces[i*chacha20poly1305.NonceSizeX : (i+1)*chacha20poly1305.NonceSizeX]
-		out[i] = sealWith(aead, nonce, pad([]byte(v)), k.fieldAD(p.ID, patientColumns[i]))
+		out[i] = sealWith(aead, nonce, pad([]byte(v)), k.fieldAD(p.ID, patientColumns[i], rv))
 	}
 	return out, nil
 }
 
-func (k *keys) decryptField(dataKey []byte, p *Patient, column string, ct []byte) error {
-	pt, err := open(dataKey, ct, k.fieldAD(p.ID, column))
-	if err == nil {
-		pt, err = unpad(pt)
+func (k *keys) decryptField(dataKey []byte, p *Patient, column string, ct []byte, rv rowVersion) error {
+	if clinicalColumn(column) && (len(ct) == 0) != (rv.clinical == 0) {
+		return fmt.Errorf("%w: patient %s column %s", ErrIntegrity, p.ID, column)
 	}
+	if len(ct) == 0 {
+		return p.setValue(column, "")
+	}
+	pt, err := k.openFor(columnCategory(column), dataKey, ct, k.fieldAD(p.ID, column, rv))
 	if err != nil {
 		return fmt.Errorf("%w: patient %s column %s", ErrIntegrity, p.ID, column)
 	}
@@ -102,15 +138,19 @@ func (k *keys) decryptField(dataKey []byte, p *Patient, column string, ct []byte
 
 // dataKey unwraps the patient's data key.
 func (k *keys) dataKey(tx *txn, patientID string) ([]byte, error) {
+	wrap, err := k.needWrap()
+	if err != nil {
+		return nil, err
+	}
 	var wrapped []byte
-	err := tx.QueryRow(qReadKey, patientID).Scan(&wrapped)
+	err = tx.QueryRow(qReadKey, patientID).Scan(&wrapped)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("%w: patient %s has no data key", ErrIntegrity, patientID)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("vault: read data key of patient %s: %w", patientID, err)
 	}
-	dk, err := open(k.wrap, wrapped, k.keyAD(patientID))
+	dk, err := open(wrap, wrapped, k.keyAD(patientID))
 	if err != nil {
 		return nil, fmt.Errorf("%w: patient %s data key", ErrIntegrity, patientID)
 	}
@@ -122,7 +162,8 @@ func (k *keys) loadPatient(tx *txn, id string, columns []string) (Patient, error
 	p := Patient{ID: id}
 	cts := make([][]byte, len(columns))
 	var created, updated, clinical int64
-	dest := []any{&p.Version, &p.Restricted, &created, &updated, &clinical}
+	var rv rowVersion
+	dest := []any{&p.Version, &p.Restricted, &created, &updated, &clinical, &rv.clinical}
 	for i := range cts {
 		dest = append(dest, &cts[i])
 	}
@@ -140,8 +181,9 @@ func (k *keys) loadPatient(tx *txn, id string, columns []string) (Patient, error
 		return Patient{}, err
 	}
 	defer clear(dk)
+	rv.version = p.Version
 	for i, c := range columns {
-		if err := k.decryptField(dk, &p, c, cts[i]); err != nil {
+		if err := k.decryptField(dk, &p, c, cts[i], rv); err != nil {
 			return Patient{}, err
 		}
 	}
@@ -413,7 +455,7 @@ func (s *Session) UpdatePatient(p Patient) (Patient, error) {
 	object := "patient:" + p.ID
 	var out Patient
 	err := s.run(PermPatientWrite, "patient.update", object, func(tx *txn, k *keys) error {
-		old, err := k.loadPatient(tx, p.ID, patientColumns)
+		old, err := k.loadPatient(tx, p.ID, s.readableColumns())
 		if err != nil {
 			return err
 		}
@@ -472,25 +514,38 @@ func sameContent(a, b Patient) bool {
 	return true
 }
 
-// rewritePatient re-encrypts every column with fresh nonces under the
-// existing data key and rebuilds the blind-index rows.
+// rewritePatient re-encrypts the columns the session's keys can seal with
+// fresh nonces under the existing data key, bound to the new version, and
+// rebuilds the blind-index rows. Without the clinical key the clinical
+// columns are left as they are (their clinical version too).
 func rewritePatient(tx *txn, k *keys, old, p Patient) error {
 	dk, err := k.dataKey(tx, p.ID)
 	if err != nil {
 		return err
 	}
 	defer clear(dk)
-	fields, err := k.encryptFields(dk, p)
+	rv := rowVersion{version: p.Version}
+	withClinical := k.cat[catClinical] != nil
+	if withClinical {
+		rv.clinical = p.Version
+	} else if err := tx.QueryRow("SELECT clinical_version FROM patients WHERE id = ?", p.ID).Scan(&rv.clinical); err != nil {
+		return fmt.Errorf("vault: read patient %s: %w", p.ID, err)
+	}
+	fields, err := k.encryptFields(dk, p, rv, withClinical)
 	if err != nil {
 		return err
 	}
-	set := make([]string, len(patientColumns))
+	var set []string
+	args := []any{p.Version, p.Restricted, p.UpdatedAt.UnixNano(), unixOrZero(p.LastClinicalAt), rv.clinical}
 	for i, c := range patientColumns {
-		set[i] = c + " = ?"
+		if fields[i] == nil {
+			continue
+		}
+		set = append(set, c+" = ?")
+		args = append(args, fields[i])
 	}
-	args := append([]any{p.Version, p.Restricted, p.UpdatedAt.UnixNano(), unixOrZero(p.LastClinicalAt)}, fields...)
 	args = append(args, p.ID)
-	if _, err := tx.Exec("UPDATE patients SET version = ?, restricted = ?, updated_at = ?, last_clinical_at = ?, "+strings.Join(set, ", ")+" WHERE id = ?", args...); err != nil {
+	if _, err := tx.Exec("UPDATE patients SET version = ?, restricted = ?, updated_at = ?, last_clinical_at = ?, clinical_version = ?, "+strings.Join(set, ", ")+" WHERE id = ?", args...); err != nil {
 		return fmt.Errorf("vault: update patient %s: %w", p.ID, err)
 	}
 	return rewriteIndex(tx, k, old, p)
@@ -576,7 +631,11 @@ func (s *Session) FindPatients(q Query) ([]PatientSummary, error) {
 		if out, err = k.summaries(tx, ids, q.matches); err != nil {
 			return err
 		}
-		return s.audit(tx, k, "patient.search", "", outcomeOK, fmt.Sprintf("results=%d", len(out)))
+		shown, err := shownDetail(tx, shownIDs(out))
+		if err != nil {
+			return err
+		}
+		return s.audit(tx, k, "patient.search", "", outcomeOK, fmt.Sprintf("results=%d %s", len(out), shown))
 	})
 	return out, err
 }
@@ -667,7 +726,11 @@ func (s *Session) ListPatients(offset, limit int) ([]PatientSummary, error) {
 		if out, err = k.summaries(tx, ids, func(Patient) bool { return true }); err != nil {
 			return err
 		}
-		return s.audit(tx, k, "patient.list", "", outcomeOK, fmt.Sprintf("offset=%d results=%d", offset, len(out)))
+		shown, err := shownDetail(tx, ids)
+		if err != nil {
+			return err
+		}
+		return s.audit(tx, k, "patient.list", "", outcomeOK, fmt.Sprintf("offset=%d results=%d %s", offset, len(out), shown))
 	})
 	return out, err
 }

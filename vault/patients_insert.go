@@ -37,11 +37,11 @@ func newMultiInsertTail(head, tail string, cols int) multiInsert {
 
 var (
 	insKeys     = newMultiInsert("INSERT INTO patient_keys (patient_id, wrapped_key) VALUES ", 2)
-	insPatients = newMultiInsert("INSERT INTO patients (id, seq, version, restricted, created_at, updated_at, last_clinical_at, "+
-		strings.Join(patientColumns, ", ")+") VALUES ", 7+len(patientColumns))
+	insPatients = newMultiInsert("INSERT INTO patients (id, seq, version, restricted, created_at, updated_at, last_clinical_at, clinical_version, "+
+		strings.Join(patientColumns, ", ")+") VALUES ", 8+len(patientColumns))
 	insIndex = newMultiInsertTail(insertIndexHead, insertIndexTail, 3)
 	insMRN   = newMultiInsert("INSERT INTO patient_mrn (mac, patient_seq) VALUES ", 2)
-	insAudit = newMultiInsert("INSERT INTO audit_log (seq, at, user_id, action, object, outcome, detail, mac) VALUES ", 8)
+	insAudit = newMultiInsert("INSERT INTO audit_log (seq, at, user_id, action, object, outcome, detail, mac, signer, sig) VALUES ", 10)
 )
 
 func multiInsertQueries() []string {
@@ -99,12 +99,12 @@ func (s *Session) insertChunk(tx *txn, k *keys, ix *indexer, ps []Patient, seq i
 	entries := make([]AuditEntry, 0, len(ps))
 	userID := s.User().ID
 	for i, p := range ps {
-		wrapped, fields, err := k.sealNew(p)
+		wrapped, fields, cv, err := k.sealNew(p)
 		if err != nil {
 			return err
 		}
 		keyArgs = append(keyArgs, p.ID, wrapped)
-		rowArgs = append(rowArgs, p.ID, seq+int64(i), p.Version, p.Restricted, p.CreatedAt.UnixNano(), p.UpdatedAt.UnixNano(), unixOrZero(p.LastClinicalAt))
+		rowArgs = append(rowArgs, p.ID, seq+int64(i), p.Version, p.Restricted, p.CreatedAt.UnixNano(), p.UpdatedAt.UnixNano(), unixOrZero(p.LastClinicalAt), cv)
 		rowArgs = append(rowArgs, fields...)
 		for _, e := range ix.entries(p) {
 			if e.kind == indexMRN {
@@ -153,17 +153,33 @@ func sortedIndexArgs(rows []indexRow) []any {
 	return args
 }
 
-// sealNew makes a data key for a new patient and seals it and every field.
-func (k *keys) sealNew(p Patient) (wrapped []byte, fields []any, err error) {
+// sealNew makes a data key for a new patient and seals it and every field
+// the session's keys can seal; without the clinical key the clinical
+// columns are stored empty with clinical version 0 (never written).
+func (k *keys) sealNew(p Patient) (wrapped []byte, fields []any, clinicalVersion int64, err error) {
+	wrap, err := k.needWrap()
+	if err != nil {
+		return nil, nil, 0, err
+	}
 	dk := randomBytes(keyLen)
 	defer clear(dk)
-	if wrapped, err = seal(k.wrap, dk, k.keyAD(p.ID)); err != nil {
-		return nil, nil, err
+	if wrapped, err = seal(wrap, dk, k.keyAD(p.ID)); err != nil {
+		return nil, nil, 0, err
 	}
-	if fields, err = k.encryptFields(dk, p); err != nil {
-		return nil, nil, err
+	withClinical := k.cat[catClinical] != nil
+	rv := rowVersion{version: p.Version}
+	if withClinical {
+		rv.clinical = p.Version
 	}
-	return wrapped, fields, nil
+	if fields, err = k.encryptFields(dk, p, rv, withClinical); err != nil {
+		return nil, nil, 0, err
+	}
+	for i := range fields {
+		if fields[i] == nil {
+			fields[i] = []byte{}
+		}
+	}
+	return wrapped, fields, rv.clinical, nil
 }
 
 // mrnsDistinct returns ErrExists if two new patients share an MRN.

@@ -192,16 +192,17 @@ func (k *keys) decideChunk(tx *txn, ps []*retentionPatient) error {
 	for _, g := range presenceGroups {
 		cols = append(cols, g.columns...)
 	}
-	rows, err := tx.Query("SELECT p.rowid, k.wrapped_key, p."+strings.Join(cols, ", p.")+
+	rows, err := tx.Query("SELECT p.rowid, p.version, p.clinical_version, k.wrapped_key, p."+strings.Join(cols, ", p.")+
 		" FROM patients p JOIN patient_keys k ON k.patient_id = p.id WHERE p.rowid IN (?"+strings.Repeat(", ?", len(ps)-1)+")", args...)
 	if err != nil {
 		return fmt.Errorf("vault: retention items: %w", err)
 	}
 	defer rows.Close()
 	var rowid int64
+	var rv rowVersion
 	var wrapped sql.RawBytes
 	cts := make([]sql.RawBytes, len(cols))
-	dest := []any{&rowid, &wrapped}
+	dest := []any{&rowid, &rv.version, &rv.clinical, &wrapped}
 	for i := range cts {
 		dest = append(dest, &cts[i])
 	}
@@ -210,7 +211,7 @@ func (k *keys) decideChunk(tx *txn, ps []*retentionPatient) error {
 			return fmt.Errorf("vault: retention items: %w", err)
 		}
 		if rp := byRowid[rowid]; rp != nil {
-			if err := k.decideGroups(rp, wrapped, cts); err != nil {
+			if err := k.decideGroups(rp, rv, wrapped, cts); err != nil {
 				return err
 			}
 		}
@@ -220,8 +221,12 @@ func (k *keys) decideChunk(tx *txn, ps []*retentionPatient) error {
 
 // decideGroups decrypts the short ciphertexts of the groups not yet known
 // to be held, stopping at a group's first value.
-func (k *keys) decideGroups(rp *retentionPatient, wrapped []byte, cts []sql.RawBytes) error {
-	dk, err := open(k.wrap, wrapped, k.keyAD(rp.id))
+func (k *keys) decideGroups(rp *retentionPatient, rv rowVersion, wrapped []byte, cts []sql.RawBytes) error {
+	wrap, err := k.needWrap()
+	if err != nil {
+		return err
+	}
+	dk, err := open(wrap, wrapped, k.keyAD(rp.id))
 	if err != nil {
 		return fmt.Errorf("%w: patient %s data key", ErrIntegrity, rp.id)
 	}
@@ -231,7 +236,7 @@ func (k *keys) decideGroups(rp *retentionPatient, wrapped []byte, cts []sql.RawB
 		group := cts[col : col+len(g.columns)]
 		col += len(g.columns)
 		for ci := 0; ci < len(g.columns) && !rp.held[gi]; ci++ {
-			if rp.held[gi], err = k.nonEmpty(dk, rp.id, g.columns[ci], group[ci]); err != nil {
+			if rp.held[gi], err = k.nonEmpty(dk, rp.id, g.columns[ci], group[ci], rv); err != nil {
 				return err
 			}
 		}
@@ -239,12 +244,15 @@ func (k *keys) decideGroups(rp *retentionPatient, wrapped []byte, cts []sql.RawB
 	return nil
 }
 
-// nonEmpty decrypts one column and reports whether it holds a value.
-func (k *keys) nonEmpty(dk []byte, patientID, column string, ct []byte) (bool, error) {
-	pt, err := open(dk, ct, k.fieldAD(patientID, column))
+// nonEmpty decrypts one column and reports whether it holds a value. An
+// empty clinical column was never written (clinical version 0).
+func (k *keys) nonEmpty(dk []byte, patientID, column string, ct []byte, rv rowVersion) (bool, error) {
+	if len(ct) == 0 && clinicalColumn(column) && rv.clinical == 0 {
+		return false, nil
+	}
+	pt, err := k.openFor(columnCategory(column), dk, ct, k.fieldAD(patientID, column, rv))
 	if err == nil {
 		defer clear(pt)
-		pt, err = unpad(pt)
 	}
 	if err != nil {
 		return false, fmt.Errorf("%w: patient %s column %s", ErrIntegrity, patientID, column)

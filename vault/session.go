@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"sync"
@@ -20,6 +21,7 @@ type Session struct {
 
 	userMu   sync.Mutex
 	user     User
+	verified []byte    // signed bytes and signature of the user record last verified; guarded by userMu
 	lastUsed time.Time // guarded by userMu
 }
 
@@ -77,15 +79,39 @@ func (s *Session) currentUser(tx *txn) (User, error) {
 	if s.recovery {
 		return recoveryUser, nil
 	}
-	u, err := findUser(tx, "id", s.User().ID)
+	rec, err := findUserRecord(tx, "id", s.User().ID)
 	if err != nil {
 		return User{}, err
 	}
+	if err := s.checkRecord(rec); err != nil {
+		return User{}, err
+	}
+	u := rec.User
 	s.setUser(u)
 	if u.Disabled {
 		return u, ErrUserDisabled
 	}
 	return u, nil
+}
+
+// checkRecord verifies the authority's signature on the user record, once
+// per distinct record: an edit of the role or disabled flag in the file is
+// ErrIntegrity, not a change of rights.
+func (s *Session) checkRecord(rec userRecord) error {
+	seen := append(rec.signed(), rec.sig...)
+	s.userMu.Lock()
+	same := bytes.Equal(seen, s.verified)
+	s.userMu.Unlock()
+	if same {
+		return nil
+	}
+	if err := rec.verify(s.k.authority); err != nil {
+		return err
+	}
+	s.userMu.Lock()
+	s.verified = seen
+	s.userMu.Unlock()
+	return nil
 }
 
 // run is the frame of every Session method that changes the vault: check

@@ -8,7 +8,8 @@ import (
 	"strings"
 )
 
-// slot is one key_slots row: a KDF salt and parameters and the master key
+// slot is one key_slots row: a KDF salt and parameters and the slot's
+// content (slotContent: the user's private keys and the pinned authority)
 // sealed under the key they derive.
 type slot struct {
 	id      string
@@ -24,21 +25,50 @@ func (s slot) ad(vaultID string) []byte {
 	return associatedData(vaultID, "key_slots", col, s.id)
 }
 
-// unwrap derives the slot key from secret and opens the master key. A wrong
-// secret or a changed slot gives ErrIntegrity.
-func (s slot) unwrap(vaultID string, secret []byte) ([]byte, error) {
+// checkShape reports a slot whose stored bytes cannot come from sealSlot:
+// out-of-range KDF parameters, a salt or sealed content of the wrong size,
+// an unknown format byte. Those are changes to the file (ErrIntegrity), told
+// apart from a wrong passphrase, which only the AEAD tag can reveal.
+func (s slot) checkShape() error {
 	if err := checkKDF(s.params); err != nil {
-		return nil, err
+		return err
+	}
+	if len(s.salt) != saltLen || len(s.wrapped) != slotSealedLen || s.wrapped[0] != formatV1 {
+		return fmt.Errorf("%w: key slot %s was changed (size or format)", ErrIntegrity, s.id)
+	}
+	return nil
+}
+
+// unwrap derives the slot key from secret and opens the slot content. A
+// wrong secret gives ErrWrongPassphrase-like ErrIntegrity from the tag
+// (callers translate it); a malformed slot gives a wrapped ErrIntegrity
+// with errSlotChanged.
+func (s slot) unwrap(vaultID string, secret []byte) (slotContent, error) {
+	if err := s.checkShape(); err != nil {
+		return slotContent{}, fmt.Errorf("%w: %w", errSlotChanged, err)
 	}
 	kek := deriveKey(secret, s.salt, s.params)
 	defer clear(kek)
-	return open(kek, s.wrapped, s.ad(vaultID))
+	pt, err := open(kek, s.wrapped, s.ad(vaultID))
+	if err != nil {
+		return slotContent{}, err
+	}
+	defer clear(pt)
+	c, err := decodeSlotContent(pt)
+	if err != nil {
+		return slotContent{}, fmt.Errorf("%w: %w", errSlotChanged, err)
+	}
+	return c, nil
 }
+
+// errSlotChanged marks a key slot that fails for a reason other than the
+// secret: it is reported as an integrity error, never as a wrong passphrase.
+var errSlotChanged = errors.New("vault: key slot changed")
 
 // writeSlot seals and stores a slot inside tx (used at creation, when no
 // other transaction can wait on the KDF).
-func (v *Vault) writeSlot(tx *txn, kind, userID string, secret, master []byte) error {
-	s, err := v.sealSlot(kind, userID, secret, master)
+func (v *Vault) writeSlot(tx *txn, kind, userID string, secret []byte, c slotContent) error {
+	s, err := v.sealSlot(kind, userID, secret, c)
 	if err != nil {
 		return err
 	}
@@ -56,14 +86,17 @@ func slotID(kind, userID string) string {
 }
 
 // sealSlot derives a key from secret under a fresh salt and the vault's KDF
-// parameters and seals master with it. It touches no database, so callers
-// run it outside any transaction: Argon2id then never holds the write lock.
-func (v *Vault) sealSlot(kind, userID string, secret, master []byte) (slot, error) {
+// parameters and seals the slot content with it. It touches no database, so
+// callers run it outside any transaction: Argon2id then never holds the
+// write lock.
+func (v *Vault) sealSlot(kind, userID string, secret []byte, c slotContent) (slot, error) {
 	s := slot{id: slotID(kind, userID), kind: kind, userID: userID, params: v.kdfParams(), salt: randomBytes(saltLen)}
 	kek := deriveKey(secret, s.salt, s.params)
 	defer clear(kek)
+	pt := c.encode()
+	defer clear(pt)
 	var err error
-	s.wrapped, err = seal(kek, master, s.ad(v.vaultID))
+	s.wrapped, err = seal(kek, pt, s.ad(v.vaultID))
 	return s, err
 }
 

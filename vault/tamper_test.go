@@ -108,12 +108,29 @@ func TestTamperKeySlot(t *testing.T) {
 	atk := attacker(t, v)
 	id := s.User().ID
 	orig := readBlob(t, atk, "SELECT wrapped_key FROM key_slots WHERE user_id = ?", id)
-	for _, i := range []int{0, 1, 30, len(orig) - 1} {
+	salt := readBlob(t, atk, "SELECT salt FROM key_slots WHERE user_id = ?", id)
+	// Inside the sealed bytes a change cannot be told from a wrong
+	// passphrase (only the tag fails) ...
+	for _, i := range []int{1, 30, len(orig) - 1} {
 		rawExec(t, atk, "UPDATE key_slots SET wrapped_key = ? WHERE user_id = ?", flip(orig, i), id)
 		rawExec(t, atk, "UPDATE vault_meta SET failed_unlocks = 0")
 		if _, err := v.Unlock(TestAdminName, []byte(TestAdminPassphrase)); !errors.Is(err, ErrWrongPassphrase) {
 			t.Fatalf("byte %d: Unlock = %v, want ErrWrongPassphrase", i, err)
 		}
+	}
+	// ... a format byte, a length or a salt no sealSlot writes can: integrity.
+	for name, change := range map[string][]any{
+		"format byte": {"UPDATE key_slots SET wrapped_key = ? WHERE user_id = ?", flip(orig, 0), id},
+		"truncated":   {"UPDATE key_slots SET wrapped_key = ? WHERE user_id = ?", orig[:len(orig)-1], id},
+		"salt":        {"UPDATE key_slots SET salt = x'00' WHERE user_id = ?", id},
+	} {
+		rawExec(t, atk, change[0].(string), change[1:]...)
+		rawExec(t, atk, "UPDATE vault_meta SET failed_unlocks = 0")
+		_, err := v.Unlock(TestAdminName, []byte(TestAdminPassphrase))
+		if !errors.Is(err, ErrIntegrity) || errors.Is(err, ErrWrongPassphrase) {
+			t.Fatalf("%s: Unlock = %v, want ErrIntegrity", name, err)
+		}
+		rawExec(t, atk, "UPDATE key_slots SET wrapped_key = ?, salt = ? WHERE user_id = ?", orig, salt, id)
 	}
 	rawExec(t, atk, "UPDATE key_slots SET wrapped_key = ? WHERE user_id = ?", orig, id)
 	rawExec(t, atk, "UPDATE key_slots SET kdf_time = kdf_time + 1 WHERE user_id = ?", id)

@@ -27,10 +27,14 @@ var (
 	// no index on patient_seq; qDeleteIndexOf scans the patient's epoch).
 	qDeleteIndexOf = "DELETE FROM patient_index WHERE kind IN (1, 3) AND epoch = (SELECT seq >> " + epochShift + " FROM patients WHERE id = ?1) " +
 		"AND patient_seq = (SELECT seq FROM patients WHERE id = ?1)"
-	qDeleteMRNOf = "DELETE FROM patient_mrn WHERE patient_seq = (SELECT seq FROM patients WHERE id = ?)"
-	qReadHead    = "SELECT seq, mac, head_mac FROM audit_head WHERE id = 1"
-	qInsertAudit = "INSERT INTO audit_log (seq, at, user_id, action, object, outcome, detail, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-	qUpsertHead  = "INSERT INTO audit_head (id, seq, mac, head_mac) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, mac = excluded.mac, head_mac = excluded.head_mac"
+	qDeleteMRNOf  = "DELETE FROM patient_mrn WHERE patient_seq = (SELECT seq FROM patients WHERE id = ?)"
+	qReadHead     = "SELECT seq, mac, head_mac, signer, at FROM audit_head WHERE id = 1"
+	qInsertAudit  = "INSERT INTO audit_log (seq, at, user_id, action, object, outcome, detail, mac, signer, sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	qUpsertHead   = "INSERT INTO audit_head (id, seq, mac, head_mac, signer, at) VALUES (1, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, mac = excluded.mac, head_mac = excluded.head_mac, signer = excluded.signer, at = excluded.at"
+	qSignerRow    = "SELECT seq, mac FROM audit_signers WHERE signer = ?"
+	qEntryHash    = "SELECT mac FROM audit_log WHERE seq = ?"
+	qLastEntry    = "SELECT seq, mac, at FROM audit_log ORDER BY seq DESC LIMIT 1"
+	qUpsertSigner = "INSERT INTO audit_signers (signer, seq, mac, at, sig) VALUES (?, ?, ?, ?, ?) ON CONFLICT (signer) DO UPDATE SET seq = excluded.seq, mac = excluded.mac, at = excluded.at, sig = excluded.sig"
 	// qCandidates takes kind and mac and probes every epoch (CROSS JOIN keeps
 	// the epochs outside: SQLite would otherwise scan all rows of the kind).
 	qCandidates    = epochs + "SELECT p.id FROM epochs e CROSS JOIN patient_index i ON i.kind = ?1 AND i.epoch = e.n AND i.mac = ?2 JOIN patients p ON p.seq = i.patient_seq ORDER BY p.seq"
@@ -72,7 +76,7 @@ func insertIndexQuery(n int) string {
 func hotQueries() []string {
 	qs := []string{
 		qUserByID, qUserByName, qNextSeq, qPatientSeq, qInsertKey, qReadKey, qDeleteIndex, qMRNOwner, qInsertMRN, qDeleteMRN, qCandidatesMRN,
-		qReadHead, qInsertAudit, qUpsertHead, qCandidates, qCandidatesNameDOB, qInsertPatient, qLoadAll, qLoadIdentity, qLoadSummary,
+		qReadHead, qInsertAudit, qUpsertHead, qUpsertSigner, qSignerRow, qEntryHash, qLastEntry, qCandidates, qCandidatesNameDOB, qInsertPatient, qLoadAll, qLoadIdentity, qLoadSummary,
 	}
 	for n := 1; n <= maxIndexRows; n++ {
 		qs = append(qs, insertIndexQuery(n))
@@ -81,7 +85,7 @@ func hotQueries() []string {
 }
 
 func loadQuery(columns []string) string {
-	return "SELECT version, restricted, created_at, updated_at, last_clinical_at, " + strings.Join(columns, ", ") + " FROM patients WHERE id = ?"
+	return "SELECT version, restricted, created_at, updated_at, last_clinical_at, clinical_version, " + strings.Join(columns, ", ") + " FROM patients WHERE id = ?"
 }
 
 func (v *Vault) prepare() error {
@@ -208,8 +212,14 @@ func (t *txn) flushHead() error {
 		return nil
 	}
 	h := t.head
-	if _, err := t.Exec(qUpsertHead, h.seq, h.mac, h.headMAC); err != nil {
+	if _, err := t.Exec(qUpsertHead, h.seq, h.mac, h.headMAC, h.signer, h.at); err != nil {
 		return fmt.Errorf("vault: move audit head: %w", err)
 	}
+	if _, err := t.Exec(qUpsertSigner, h.signer, h.seq, h.mac, h.at, h.headMAC); err != nil {
+		return fmt.Errorf("vault: move audit signer head: %w", err)
+	}
+	t.v.headMu.Lock()
+	t.v.lastHead = h.fingerprint()
+	t.v.headMu.Unlock()
 	return nil
 }

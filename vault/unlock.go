@@ -66,6 +66,9 @@ func (v *Vault) failedUnlock(userID, action, detail string) {
 // after the same KDF work; a disabled user gets ErrUserDisabled only once the
 // passphrase is verified. Repeated failures give *ThrottledError.
 func (v *Vault) Unlock(username string, passphrase []byte) (*Session, error) {
+	if err := v.checkKeyFormat(); err != nil {
+		return nil, err
+	}
 	if err := v.checkThrottle(); err != nil {
 		return nil, err
 	}
@@ -79,19 +82,26 @@ func (v *Vault) Unlock(username string, passphrase []byte) (*Session, error) {
 		return nil, err
 	}
 	sl, err := findSlot(v.db, "passphrase", u.ID)
-	if err != nil {
-		return nil, fmt.Errorf("vault: key slot of user %s: %w", u.ID, err)
+	if errors.Is(err, ErrNotFound) && u.Disabled {
+		// Disabling destroyed the slot: nothing left to verify.
+		v.dummyKDF(passphrase)
+		v.failedUnlock(u.ID, "unlock.failed", "disabled account")
+		return nil, ErrUserDisabled
 	}
-	master, err := sl.unwrap(v.vaultID, passphrase)
-	if errors.Is(err, ErrIntegrity) {
+	if err != nil {
+		return nil, fmt.Errorf("%w: key slot of user %s: %w", ErrIntegrity, u.ID, err)
+	}
+	content, err := sl.unwrap(v.vaultID, passphrase)
+	if errors.Is(err, ErrIntegrity) && !errors.Is(err, errSlotChanged) {
 		v.failedUnlock(u.ID, "unlock.failed", "wrong passphrase")
 		return nil, ErrWrongPassphrase
 	}
 	if err != nil {
+		v.failedUnlock(u.ID, "unlock.failed", "key slot changed")
 		return nil, err
 	}
-	defer clear(master)
-	return v.startSession(u, master, false)
+	defer content.wipe()
+	return v.startSession(u, sl.id, content, false)
 }
 
 // dummyKDF spends the same work as a real unlock (with the recovery slot's
@@ -108,6 +118,9 @@ func (v *Vault) dummyKDF(passphrase []byte) {
 // The caller is expected to set a new passphrase (Session.ResetPassphrase)
 // and may issue a new code (Session.NewRecoveryCode).
 func (v *Vault) UnlockWithRecovery(code string) (*Session, error) {
+	if err := v.checkKeyFormat(); err != nil {
+		return nil, err
+	}
 	if err := v.checkThrottle(); err != nil {
 		return nil, err
 	}
@@ -122,25 +135,27 @@ func (v *Vault) UnlockWithRecovery(code string) (*Session, error) {
 		return nil, ErrWrongRecoveryCode
 	}
 	defer clear(raw)
-	master, err := sl.unwrap(v.vaultID, raw)
-	if errors.Is(err, ErrIntegrity) {
+	content, err := sl.unwrap(v.vaultID, raw)
+	if errors.Is(err, ErrIntegrity) && !errors.Is(err, errSlotChanged) {
 		v.failedUnlock("", "unlock.recovery.failed", "wrong recovery code")
 		return nil, ErrWrongRecoveryCode
 	}
 	if err != nil {
+		v.failedUnlock("", "unlock.recovery.failed", "key slot changed")
 		return nil, err
 	}
-	defer clear(master)
-	return v.startSession(recoveryUser, master, true)
+	defer content.wipe()
+	return v.startSession(recoveryUser, sl.id, content, true)
 }
 
 // startSession derives the subkeys, moves pending audit entries into the
 // chain, records the unlock and resets the failure counter.
-func (v *Vault) startSession(u User, master []byte, recovery bool) (*Session, error) {
-	k, err := deriveKeys(master, v.vaultID)
+func (v *Vault) startSession(u User, slotID string, content slotContent, recovery bool) (*Session, error) {
+	k, rec, err := v.openKeys(u, slotID, content, recovery)
 	if err != nil {
 		return nil, err
 	}
+	u = rec.User
 	action, outcome, detail := "unlock", outcomeOK, ""
 	if recovery {
 		action, detail = "unlock.recovery", "recovery code used"
@@ -164,5 +179,5 @@ func (v *Vault) startSession(u User, master []byte, recovery bool) (*Session, er
 		k.wipe()
 		return nil, err
 	}
-	return &Session{v: v, recovery: recovery, k: k, user: u, lastUsed: v.now()}, nil
+	return &Session{v: v, recovery: recovery, k: k, user: u, verified: append(rec.signed(), rec.sig...), lastUsed: v.now()}, nil
 }

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -89,7 +90,7 @@ func (s *Session) AddUser(name string, role Role, passphrase []byte) (User, erro
 		return User{}, err
 	}
 	u := User{ID: uuid.NewString(), Name: name, Role: role, CreatedAt: s.v.now().UTC()}
-	sl, err := s.sealFor("passphrase", u.ID, passphrase)
+	id, err := s.newIdentity("passphrase", u.ID, passphrase)
 	if err != nil {
 		return User{}, err
 	}
@@ -97,7 +98,7 @@ func (s *Session) AddUser(name string, role Role, passphrase []byte) (User, erro
 		if err := insertUser(tx, u); err != nil {
 			return err
 		}
-		if err := s.v.storeSlot(tx, sl); err != nil {
+		if err := s.enrol(tx, k, userRecord{User: u}, id); err != nil {
 			return err
 		}
 		return s.audit(tx, k, "user.add", "user:"+u.ID, outcomeOK, "role="+string(role))
@@ -106,6 +107,67 @@ func (s *Session) AddUser(name string, role Role, passphrase []byte) (User, erro
 		return User{}, err
 	}
 	return u, nil
+}
+
+// newID is a new identity before it is stored: its sealed slot and public keys.
+type newID struct {
+	slot    slot
+	boxPub  []byte
+	signPub ed25519.PublicKey
+}
+
+// newIdentity makes fresh key pairs for a user (or the recovery code) and
+// seals them into a slot under secret, outside any transaction.
+func (s *Session) newIdentity(kind, userID string, secret []byte) (newID, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.k == nil {
+		return newID{}, ErrLocked
+	}
+	c, boxPub, signPub := newSlotContent(s.k.authority)
+	defer c.wipe()
+	sl, err := s.v.sealSlot(kind, userID, secret, c)
+	return newID{slot: sl, boxPub: boxPub, signPub: signPub}, err
+}
+
+// enrol stores, inside tx, what makes a new identity usable: its slot, its
+// signing key pinned by the authority, its signed user record (not for the
+// recovery code) and its role's key grant. Needs the authority key.
+func (s *Session) enrol(tx *txn, k *keys, rec userRecord, id newID) error {
+	auth, err := k.authorityKey()
+	if err != nil {
+		return err
+	}
+	if rec.signKey, err = pinSigningKey(tx, rec.ID, id.signPub, auth, s.v.now()); err != nil {
+		return err
+	}
+	rec.boxPub = id.boxPub
+	if rec.ID != recoveryUser.ID {
+		if err := storeUserRecord(tx, rec, auth); err != nil {
+			return err
+		}
+	}
+	if err := writeGrant(tx, k, rec.ID, rec.Role, id.boxPub); err != nil {
+		return err
+	}
+	return s.v.storeSlot(tx, id.slot)
+}
+
+// writeGrant seals role's keys to boxPub for id, signed by the authority.
+func writeGrant(tx *txn, k *keys, id string, role Role, boxPub []byte) error {
+	auth, err := k.authorityKey()
+	if err != nil {
+		return err
+	}
+	b, err := k.roleBundle(role)
+	if err != nil {
+		return err
+	}
+	g, err := sealGrant(k.vaultID, id, role, k.generation, b, boxPub, auth)
+	if err != nil {
+		return err
+	}
+	return storeGrant(tx, g)
 }
 
 // ListUsers returns every user by name. Needs PermUserManage or PermAuditRead
@@ -132,11 +194,14 @@ func (s *Session) ListUsers() ([]User, error) {
 		}
 		rows.Close()
 		for _, id := range ids {
-			u, err := findUser(tx, "id", id)
+			rec, err := findUserRecord(tx, "id", id)
 			if err != nil {
 				return err
 			}
-			out = append(out, u)
+			if err := rec.verify(k.authority); err != nil {
+				return err
+			}
+			out = append(out, rec.User)
 		}
 		return rows.Err()
 	})
@@ -149,81 +214,164 @@ func (s *Session) SetRole(name string, role Role) error {
 	if _, err := ParseRole(string(role)); err != nil {
 		return err
 	}
-	return s.changeUser(name, "user.role", func(tx *txn, u User) (string, error) {
+	return s.changeUserK(name, "user.role", func(tx *txn, k *keys, u User) (string, error) {
 		if u.Role == RoleAdmin && role != RoleAdmin && !u.Disabled {
 			if err := keepAnAdmin(tx, u.ID); err != nil {
 				return "", err
 			}
 		}
-		_, err := tx.Exec("UPDATE users SET role = ? WHERE id = ?", string(role), u.ID)
-		return fmt.Sprintf("role=%s->%s", u.Role, role), err
+		rec, err := findUserRecord(tx, "id", u.ID)
+		if err != nil {
+			return "", err
+		}
+		if err := s.checkOther(rec); err != nil {
+			return "", err
+		}
+		rec.Role = role
+		if err := s.resign(tx, k, rec); err != nil {
+			return "", err
+		}
+		if !rec.Disabled {
+			if err := writeGrant(tx, k, rec.ID, role, rec.boxPub); err != nil {
+				return "", err
+			}
+		}
+		return fmt.Sprintf("role=%s->%s", u.Role, role), nil
 	})
+}
+
+// checkOther verifies another user's record before an administrator
+// builds on it (a record edited in the file is ErrIntegrity).
+func (s *Session) checkOther(rec userRecord) error {
+	return rec.verify(s.k.authority)
+}
+
+// resign stores rec signed by the authority.
+func (s *Session) resign(tx *txn, k *keys, rec userRecord) error {
+	auth, err := k.authorityKey()
+	if err != nil {
+		return err
+	}
+	return storeUserRecord(tx, rec, auth)
 }
 
 // DisableUser stops a user from unlocking; their open sessions fail with
 // ErrUserDisabled. Needs PermUserManage. The last enabled administrator
 // cannot be disabled (*ValidationError).
 func (s *Session) DisableUser(name string) error {
-	return s.changeUser(name, "user.disable", func(tx *txn, u User) (string, error) {
+	return s.changeUserK(name, "user.disable", func(tx *txn, k *keys, u User) (string, error) {
 		if u.Role == RoleAdmin && !u.Disabled {
 			if err := keepAnAdmin(tx, u.ID); err != nil {
 				return "", err
 			}
 		}
-		_, err := tx.Exec("UPDATE users SET disabled = 1 WHERE id = ?", u.ID)
-		return "", err
+		rec, err := findUserRecord(tx, "id", u.ID)
+		if err != nil {
+			return "", err
+		}
+		if err := s.checkOther(rec); err != nil {
+			return "", err
+		}
+		rec.Disabled = true
+		if err := s.resign(tx, k, rec); err != nil {
+			return "", err
+		}
+		for _, q := range []string{"DELETE FROM key_slots WHERE id = ?", "DELETE FROM key_grants WHERE id = ?"} {
+			if _, err := tx.Exec(q, u.ID); err != nil {
+				return "", fmt.Errorf("vault: destroy key slot of %s: %w", u.ID, err)
+			}
+		}
+		return "key slot destroyed", nil
 	})
 }
 
-// EnableUser lifts DisableUser. Needs PermUserManage.
+// EnableUser lifts DisableUser when the user still has a key slot (an
+// account disabled by a format-1 vault). Disabling destroys the slot, so
+// re-enabling normally needs a new passphrase: EnableUserWithPassphrase;
+// without one this returns *ValidationError. Needs PermUserManage.
 func (s *Session) EnableUser(name string) error {
-	return s.changeUser(name, "user.enable", func(tx *txn, u User) (string, error) {
-		_, err := tx.Exec("UPDATE users SET disabled = 0 WHERE id = ?", u.ID)
-		return "", err
+	return s.changeUserK(name, "user.enable", func(tx *txn, k *keys, u User) (string, error) {
+		if !hasRow(tx, "SELECT 1 FROM key_slots WHERE id = ?", u.ID) {
+			return "", invalid("passphrase", "disabling destroyed this account's keys: set a new passphrase to enable it")
+		}
+		rec, err := findUserRecord(tx, "id", u.ID)
+		if err != nil {
+			return "", err
+		}
+		if err := s.checkOther(rec); err != nil {
+			return "", err
+		}
+		rec.Disabled = false
+		return "", s.resign(tx, k, rec)
 	})
+}
+
+// EnableUserWithPassphrase re-enables a disabled user with a new
+// passphrase set by the administrator: new key pairs, a new slot and a
+// grant for the user's role. Needs PermUserManage.
+func (s *Session) EnableUserWithPassphrase(name string, passphrase []byte) error {
+	return s.reissue(name, passphrase, "user.enable", true)
 }
 
 // ResetPassphrase sets a new passphrase for another user (administrator or
 // recovery session), rewriting only that user's key slot. Needs PermUserManage.
 func (s *Session) ResetPassphrase(name string, newPassphrase []byte) error {
-	if err := checkPassphrase(newPassphrase); err != nil {
+	return s.reissue(name, newPassphrase, "user.passphrase.reset", false)
+}
+
+// reissue gives a user new key pairs under a passphrase the administrator
+// sets (the old private keys are in the old slot, which the administrator
+// cannot open): a new slot, a newly pinned signing key (the old one stays
+// pinned for the entries it signed), a new grant and a re-signed record.
+// enable also lifts the disabled flag; otherwise a disabled user is refused.
+func (s *Session) reissue(name string, passphrase []byte, action string, enable bool) error {
+	if err := checkPassphrase(passphrase); err != nil {
 		return err
 	}
 	// Seal outside the transaction for the user the name points to now; the
 	// transaction checks that it still does.
-	var sl slot
+	var id newID
 	if u, err := findUser(s.v.db, "name", name); err == nil {
-		if sl, err = s.sealFor("passphrase", u.ID, newPassphrase); err != nil {
+		if id, err = s.newIdentity("passphrase", u.ID, passphrase); err != nil {
 			return err
 		}
 	}
-	return s.changeUser(name, "user.passphrase.reset", func(tx *txn, u User) (string, error) {
-		if sl.userID != u.ID {
+	return s.changeUserK(name, action, func(tx *txn, k *keys, u User) (string, error) {
+		if id.slot.userID != u.ID {
 			return "", fmt.Errorf("%w: user %s changed during the reset", ErrConflict, u.ID)
 		}
-		return "", s.v.storeSlot(tx, sl)
+		rec, err := findUserRecord(tx, "id", u.ID)
+		if err != nil {
+			return "", err
+		}
+		if err := s.checkOther(rec); err != nil {
+			return "", err
+		}
+		if rec.Disabled && !enable {
+			return "", invalid("name", "the account is disabled: enable it with a new passphrase")
+		}
+		rec.Disabled = false
+		return "", s.enrol(tx, k, rec, id)
 	})
 }
 
-// sealFor seals the session's master key into a new slot, outside any
-// transaction (see sealSlot).
-func (s *Session) sealFor(kind, userID string, secret []byte) (slot, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if s.k == nil {
+// sealSlotFor reseals an existing slot content under a new secret, outside
+// any transaction (see sealSlot).
+func (s *Session) sealSlotFor(kind, userID string, secret []byte, c slotContent) (slot, error) {
+	if s.Locked() {
 		return slot{}, ErrLocked
 	}
-	return s.v.sealSlot(kind, userID, secret, s.k.master)
+	return s.v.sealSlot(kind, userID, secret, c)
 }
 
-// changeUser is the frame of the user-management methods.
-func (s *Session) changeUser(name, action string, change func(*txn, User) (string, error)) error {
+// changeUserK is the frame of the user-management methods.
+func (s *Session) changeUserK(name, action string, change func(*txn, *keys, User) (string, error)) error {
 	return s.run(PermUserManage, action, "", func(tx *txn, k *keys) error {
 		u, err := findUser(tx, "name", name)
 		if err != nil {
 			return err
 		}
-		detail, err := change(tx, u)
+		detail, err := change(tx, k, u)
 		if err != nil {
 			return err
 		}
@@ -262,12 +410,15 @@ func (s *Session) ChangePassphrase(old, newPassphrase []byte) error {
 	if err != nil {
 		return err
 	}
-	master, err := cur.unwrap(s.v.vaultID, old)
-	clear(master)
+	content, err := cur.unwrap(s.v.vaultID, old)
+	if errors.Is(err, errSlotChanged) {
+		return err
+	}
 	if err != nil {
 		return s.runAny("user.passphrase.change", func(*txn, *keys) error { return ErrWrongPassphrase })
 	}
-	sl, err := s.sealFor("passphrase", u.ID, newPassphrase)
+	defer content.wipe()
+	sl, err := s.sealSlotFor("passphrase", u.ID, newPassphrase, content)
 	if err != nil {
 		return err
 	}
@@ -310,12 +461,12 @@ func (s *Session) runAny(action string, fn func(*txn, *keys) error) error {
 func (s *Session) NewRecoveryCode() (string, error) {
 	code, raw := newRecoveryCode()
 	defer clear(raw)
-	sl, err := s.sealFor("recovery", "", raw)
+	id, err := s.newIdentity("recovery", "", raw)
 	if err != nil {
 		return "", err
 	}
 	err = s.run(PermUserManage, "recovery.rotate", "", func(tx *txn, k *keys) error {
-		if err := s.v.storeSlot(tx, sl); err != nil {
+		if err := s.enrol(tx, k, userRecord{User: recoveryUser}, id); err != nil {
 			return err
 		}
 		return s.audit(tx, k, "recovery.rotate", "", outcomeOK, "")

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"crypto/ed25519"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -33,6 +34,9 @@ type Vault struct {
 
 	kdfOnce sync.Once
 	kdf     KDFParams
+
+	headMu   sync.Mutex
+	lastHead []byte // signature of the audit head this process wrote last
 }
 
 // Create makes a new vault file with a first administrator and returns the
@@ -150,30 +154,48 @@ func (v *Vault) kdfParams() KDFParams {
 // first administrator and the first audit entries in one transaction.
 func (v *Vault) initialise(adminName string, passphrase []byte) (string, error) {
 	v.vaultID = uuid.NewString()
-	master := randomBytes(keyLen)
-	defer clear(master)
-	k, err := deriveKeys(master, v.vaultID)
-	if err != nil {
-		return "", err
-	}
-	defer k.wipe()
+	authSeed := randomBytes(ed25519.SeedSize)
+	defer clear(authSeed)
+	authority := ed25519.NewKeyFromSeed(authSeed)
+	authPub := authority.Public().(ed25519.PublicKey)
+	cats := newCategoryKeys()
 	code, codeBytes := newRecoveryCode()
 	defer clear(codeBytes)
 	now := v.now()
 	admin := User{ID: uuid.NewString(), Name: adminName, Role: RoleAdmin, CreatedAt: now}
+	adminC, adminBox, _ := newSlotContent(authPub)
+	defer adminC.wipe()
+	recC, recBox, _ := newSlotContent(authPub)
+	defer recC.wipe()
+	k, err := deriveKeys(bundle{cat: cats, authority: authSeed}, adminC, v.vaultID, 1)
+	for _, key := range cats {
+		clear(key)
+	}
+	if err != nil {
+		return "", err
+	}
+	defer k.wipe()
 	err = v.inTx(func(tx *txn) error {
-		if _, err := tx.Exec("INSERT INTO vault_meta (id, vault_id, format, created_at) VALUES (1, ?, ?, ?)",
-			v.vaultID, formatVersion, now.UnixNano()); err != nil {
+		if _, err := tx.Exec("INSERT INTO vault_meta (id, vault_id, format, created_at, key_format, authority_pub, key_generation) VALUES (1, ?, ?, ?, ?, ?, 1)",
+			v.vaultID, formatVersion, now.UnixNano(), keyFormat, []byte(authPub)); err != nil {
 			return err
 		}
 		if err := insertUser(tx, admin); err != nil {
 			return err
 		}
-		if err := v.writeSlot(tx, "passphrase", admin.ID, passphrase, master); err != nil {
-			return err
-		}
-		if err := v.writeSlot(tx, "recovery", "", codeBytes, master); err != nil {
-			return err
+		for _, e := range []struct {
+			rec    userRecord
+			c      slotContent
+			box    []byte
+			kind   string
+			secret []byte
+		}{
+			{userRecord{User: admin}, adminC, adminBox, "passphrase", passphrase},
+			{userRecord{User: recoveryUser}, recC, recBox, "recovery", codeBytes},
+		} {
+			if err := v.enrolNew(tx, k, e.rec, e.c, e.box, e.kind, e.secret); err != nil {
+				return err
+			}
 		}
 		if err := v.audit(tx, k, admin.ID, "vault.create", "vault:"+v.vaultID, outcomeOK, ""); err != nil {
 			return err
@@ -184,6 +206,39 @@ func (v *Vault) initialise(adminName string, passphrase []byte) (string, error) 
 		return "", fmt.Errorf("vault: create: %w", err)
 	}
 	return code, nil
+}
+
+// keyFormat 2: keys by role (grants, signed user records, signed audit).
+const keyFormat = 2
+
+// enrolNew stores a first identity at creation: slot, pinned signing key,
+// signed record and grant.
+func (v *Vault) enrolNew(tx *txn, k *keys, rec userRecord, c slotContent, boxPub []byte, kind string, secret []byte) error {
+	auth, err := k.authorityKey()
+	if err != nil {
+		return err
+	}
+	signPub := ed25519.NewKeyFromSeed(c.signSeed).Public().(ed25519.PublicKey)
+	if rec.signKey, err = pinSigningKey(tx, rec.ID, signPub, auth, v.now()); err != nil {
+		return err
+	}
+	rec.boxPub = boxPub
+	if rec.ID != recoveryUser.ID {
+		if err := storeUserRecord(tx, rec, auth); err != nil {
+			return err
+		}
+	}
+	if err := writeGrant(tx, k, rec.ID, rec.Role, boxPub); err != nil {
+		return err
+	}
+	return v.writeSlot(tx, kind, rec.userIDForSlot(), secret, c)
+}
+
+func (r userRecord) userIDForSlot() string {
+	if r.ID == recoveryUser.ID {
+		return ""
+	}
+	return r.ID
 }
 
 func checkApplicationID(db *sql.DB, fresh bool) error {

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"custodia/deid/verify"
@@ -31,5 +32,9 @@ func TestAnonymizeEntity(t *testing.T) {
 	}
 	if !rep.OK() || rep.Rows != 6 {
 		t.Fatalf("re-check: %+v", rep)
+	}
+	report, err := os.ReadFile(filepath.Join(dir, "r.json"))
+	if err != nil || !strings.Contains(string(report), `"entity": "patient"`) {
+		t.Fatalf("report does not name the patient column: %v", err)
 	}
 }

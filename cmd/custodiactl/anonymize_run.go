@@ -357,6 +357,7 @@ func (r *anonymizeRun) reportConfig() deid.ReportConfiguration {
 	return deid.ReportConfiguration{
 		QuasiIdentifiers: splitList(r.o.qi),
 		Sensitive:        splitList(r.o.sensitive),
+		Entity:           r.o.entity,
 		Removed:          r.removed,
 		Pseudonymized:    r.pseudoCols,
 		DateShifted:      r.shifted,

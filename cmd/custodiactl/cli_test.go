@@ -264,9 +264,12 @@ func TestUserManagement(t *testing.T) {
 	if !strings.Contains(msg, "disabled") {
 		t.Fatalf("disabled user: %s", msg)
 	}
-	mustRun(t, env, "user", "enable", "claire")
-	mustRun(t, clin, "user", "passwd", "--user", "claire", "--new-passphrase-file", writeFile(t, "clinician-pass-2\n"))
+	// Disabling destroyed claire's keys: enabling sets a new passphrase.
+	mustRun(t, with(env, envNewPassphrase, "clinician-pass-1b"), "user", "enable", "claire")
 	mustFail(t, clin, exitWrongPassphrase, "patient", "count")
+	clin1b := with(clin, envPassphrase, "clinician-pass-1b")
+	mustRun(t, clin1b, "user", "passwd", "--user", "claire", "--new-passphrase-file", writeFile(t, "clinician-pass-2\n"))
+	mustFail(t, clin1b, exitWrongPassphrase, "patient", "count")
 	clin2 := with(clin, envPassphrase, "clinician-pass-2")
 	mustFail(t, clin2, exitPermission, "patient", "count") // still a researcher
 	mustRun(t, with(env, envNewPassphrase, "clinician-pass-3"), "user", "passwd", "claire")

@@ -9,14 +9,17 @@ import (
 
 // Audit is the "custodiactl audit" group.
 func (commandSet) Audit() *command {
-	return newGroup("audit", "verify and list the audit trail", auditVerify(), auditList())
+	return newGroup("audit", "verify, anchor and list the audit trail", auditVerify(), auditAnchor(), auditList())
 }
 
 func auditVerify() *command {
-	c := newCommand("verify", "[flags]", "check the audit trail's hash chain and keys")
-	c.help = "Exit code 7 means the trail was altered; the message names the first bad entry."
+	c := newCommand("verify", "[flags]", "check the audit trail's hash chain, signatures and keys")
+	c.help = `Exit code 7 means the trail was altered; the message names the first bad entry.
+With --anchor FILE (written by "audit anchor") it also detects a vault rolled
+back to an older copy, a cut tail and a trail re-chained since that anchor.`
 	vf := addVaultFlags(c.flags)
 	asJSON := c.flags.Bool("json", false, "print JSON")
+	anchorFile := c.flags.String("anchor", "", "anchor `file` to check the trail against")
 	c.nargs = noArgs
 	c.run = func(ctx *runContext, _ []string) error {
 		s, closeFn, err := ctx.openSession(vf)
@@ -24,7 +27,12 @@ func auditVerify() *command {
 			return err
 		}
 		defer closeFn()
-		n, err := s.VerifyAudit()
+		var n int64
+		if *anchorFile != "" {
+			n, err = verifyWithAnchor(ctx, s, *anchorFile)
+		} else {
+			n, err = s.VerifyAudit()
+		}
 		if err != nil {
 			return err
 		}

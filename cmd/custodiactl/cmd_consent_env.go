@@ -18,9 +18,6 @@ import (
 
 // Environment variables of the GDPR commands (documented in README.md).
 const (
-	// envNow fixes the clock of the consent, dsr, retention, ropa and
-	// breach commands (and of the vault they open). Tests only.
-	envNow = "CUSTODIA_NOW"
 	// envController names the JSON file with the practice's controller
 	// details (consent.Controller), the default for --controller.
 	envController = "CUSTODIA_CONTROLLER"
@@ -42,6 +39,9 @@ type gdpr struct {
 	// practice returns the practice's details stored in the vault
 	// (vault.ErrNotFound when never set).
 	practice func() (consent.Controller, error)
+	// controls returns the security measures the vault reports having
+	// (nil: none are claimed).
+	controls func() []consent.Control
 }
 
 // recordOps are the operations on patient records the data-subject
@@ -66,6 +66,11 @@ type recordOps interface {
 	AccessPackage(patientID, requestID string, w io.Writer, to packageRecipient) error
 	// RetentionItems lists stored records for the retention schedule.
 	RetentionItems() ([]consent.RetentionItem, error)
+	// KeptRetentionItems lists what erasures kept under Art. 17(3), with
+	// its keep-until date.
+	KeptRetentionItems() ([]consent.RetentionItem, error)
+	// PurgeKept destroys the kept data of a batch the DPO approved.
+	PurgeKept(b consent.DeletionBatch) (int, error)
 	// AddScan stores a signed consent scan encrypted and returns its reference.
 	AddScan(patientID, contentType string, data []byte) (consent.Attachment, error)
 	// Authorize checks the user may take a decision before its first step
@@ -100,23 +105,13 @@ func (ctx *runContext) openGDPR(vf *vaultFlags) (*gdpr, func(), error) {
 	return g, closeFn, nil
 }
 
-// applyTestClock replaces the clock with the fixed time in $CUSTODIA_NOW
-// (RFC 3339, or YYYY-MM-DDTHH:MM in UTC). Tests only: it is refused unless
-// $CUSTODIA_TEST_WEAK_KDF=1 marks the run as a test, so that a stray
-// variable cannot backdate consents, requests or audit entries.
+// applyTestClock gives the consent, dsr, retention, ropa and breach
+// commands (and the vault they open) the clock a test set in-process. The
+// shipped program has no way to move its clock.
 func (ctx *runContext) applyTestClock() error {
-	v := ctx.getenv(envNow)
-	if v == "" {
-		return nil
+	if ctx.hooks.clock != nil {
+		ctx.now = ctx.hooks.clock
 	}
-	if ctx.getenv(envWeakKDF) != "1" {
-		return usageErrorf("%s is for tests only and needs %s=1", envNow, envWeakKDF)
-	}
-	t, err := parseTime(v)
-	if err != nil {
-		return usageErrorf("%s is not a time (want RFC 3339 or YYYY-MM-DDTHH:MM)", envNow)
-	}
-	ctx.now = func() time.Time { return t }
 	return nil
 }
 
@@ -155,7 +150,11 @@ func (g *gdpr) seedDefaults() error {
 	if err != nil {
 		return fmt.Errorf("shipped consent texts: %w", err)
 	}
-	err = consent.Seed(g.ctx, g.store, purposes, texts, consent.DefaultRetentionRules())
+	schedule, err := g.schedule()
+	if err != nil {
+		return err
+	}
+	err = consent.Seed(g.ctx, g.store, purposes, texts, schedule)
 	if errors.Is(err, consent.ErrPermission) || errors.Is(err, vault.ErrPermission) {
 		g.unseeded = newExitError(exitPermission, err,
 			"permission denied: the purpose catalogue is empty and your role may not load the defaults; ask an administrator or the DPO to run a consent command first")
@@ -273,6 +272,8 @@ func consentMessage(err error) error {
 		return newExitError(exitValidation, err, "invalid input: %s", cleanConsent(ve.Error()))
 	case errors.Is(err, consent.ErrPermission) && !errors.Is(err, vault.ErrPermission):
 		return newExitError(exitPermission, err, "permission denied: %s", cleanConsent(err.Error()))
+	case errors.Is(err, consent.ErrNotDecided):
+		return newExitError(exitValidation, err, "not yet: %s", cleanConsent(err.Error()))
 	case errors.Is(err, consent.ErrTransition):
 		return newExitError(exitValidation, err, "not allowed: %s", cleanConsent(err.Error()))
 	}

@@ -239,8 +239,31 @@ func userDisable() *command {
 }
 
 func userEnable() *command {
-	return userChange("enable", "[flags] NAME", "enable a disabled user",
-		"enabled user %q", 1, func(s *vault.Session, args []string) error { return s.EnableUser(args[0]) })
+	c := newCommand("enable", "[flags] NAME", "enable a disabled user with a new passphrase")
+	c.help = `Disabling destroyed the user's keys, so enabling sets a new passphrase
+(--new-passphrase-file, $CUSTODIA_NEW_PASSPHRASE or typed twice) and gives
+the user new keys for their role.`
+	vf := addVaultFlags(c.flags)
+	newFile := c.flags.String("new-passphrase-file", "", "read the new passphrase from `file`")
+	c.nargs = exactArgs(1)
+	c.run = func(ctx *runContext, args []string) error {
+		s, closeFn, err := ctx.openSession(vf)
+		if err != nil {
+			return err
+		}
+		defer closeFn()
+		pass, err := ctx.newPassphrase(*newFile, "--new-passphrase-file", envNewPassphrase, "new passphrase for "+args[0]+": ")
+		if err != nil {
+			return err
+		}
+		defer wipe(pass)
+		if err := s.EnableUserWithPassphrase(args[0], pass); err != nil {
+			return userError(args[0], err)
+		}
+		fmt.Fprintf(ctx.stdout, "enabled user %q with a new passphrase\n", args[0])
+		return nil
+	}
+	return c
 }
 
 func userRole() *command {

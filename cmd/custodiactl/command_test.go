@@ -14,7 +14,7 @@ func runCLI(t *testing.T, env map[string]string, stdin string, args ...string) (
 	t.Helper()
 	var out, errOut bytes.Buffer
 	getenv := func(k string) string { return env[k] }
-	code = run(args, strings.NewReader(stdin), &out, &errOut, getenv)
+	code = runWith(args, strings.NewReader(stdin), &out, &errOut, getenv, hooksOf(t, env))
 	return out.String(), errOut.String(), code
 }
 

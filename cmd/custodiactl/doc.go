@@ -13,7 +13,7 @@
 //	audit verify|list
 //	consent grant|withdraw|list|history|due|export-fhir|import-fhir|receipt
 //	dsr open|list|show|verify|extend|complete|deny|overdue
-//	retention due|rules
+//	retention due|purge|rules list|set|delete
 //	ropa                         records of processing activities (Art. 30)
 //	breach add|list|notify|notice
 //	anonymize                    de-identify a CSV table
@@ -71,6 +71,7 @@
 //	CUSTODIA_PASSPHRASE     passphrase, instead of --passphrase-file or a prompt
 //	CUSTODIA_NEW_PASSPHRASE new passphrase for user add and user passwd
 //	CUSTODIA_RECOVERY_CODE  recovery code for user passwd --recovery
-//	CUSTODIA_TEST_WEAK_KDF  "1" uses weak key derivation when creating vaults
-//	                        and passphrases: tests only, never in production
+//
+// No variable or flag weakens the key derivation or moves the clock: tests
+// set those in-process (testHooks).
 package main

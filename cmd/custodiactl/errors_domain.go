@@ -50,6 +50,7 @@ var sentinels = []struct {
 	{consent.ErrExists, exitValidation, "already exists"},
 	{consent.ErrConflict, exitValidation, "the record was changed by someone else; show it again and retry"},
 	{consent.ErrImmutable, exitValidation, "cannot be changed: it is part of the append-only record"},
+	{consent.ErrNotDecided, exitValidation, "a decision this step needs is not recorded yet"},
 	{consent.ErrTransition, exitValidation, "not allowed in the request's current state"},
 	{consent.ErrInvalid, exitValidation, "invalid input"},
 	{fs.ErrNotExist, exitNotFound, "file not found"},

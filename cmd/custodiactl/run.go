@@ -5,6 +5,8 @@ import (
 	"io"
 	"log"
 	"time"
+
+	"custodia/vault"
 )
 
 // runContext is what a command may use of the outside world. Commands
@@ -17,14 +19,29 @@ type runContext struct {
 	getenv func(string) string
 	now    func() time.Time
 	log    *log.Logger
+	hooks  testHooks
 
 	command string // path of the command being run, for log lines
+}
+
+// testHooks are set only by tests, in-process: the shipped program has no
+// switch (environment variable or flag) that weakens the KDF or moves the
+// clock.
+type testHooks struct {
+	kdf   *vault.KDFParams // nil: calibrate
+	clock func() time.Time // nil: the real clock; else the GDPR commands' clock
 }
 
 // run is the whole program: it runs the command named by args and returns
 // the process exit code. main only wires it to the real process.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+	return runWith(args, stdin, stdout, stderr, getenv, testHooks{})
+}
+
+// runWith is run with test hooks.
+func runWith(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string, hooks testHooks) int {
 	ctx := &runContext{
+		hooks:  hooks,
 		stdin:  stdin,
 		stdout: stdout,
 		stderr: stderr,

@@ -21,7 +21,6 @@ const (
 	envPassphrase    = "CUSTODIA_PASSPHRASE"
 	envNewPassphrase = "CUSTODIA_NEW_PASSPHRASE"
 	envRecoveryCode  = "CUSTODIA_RECOVERY_CODE"
-	envWeakKDF       = "CUSTODIA_TEST_WEAK_KDF"
 )
 
 // maxSecretFile bounds passphrase and recovery-code files.
@@ -66,15 +65,11 @@ func (ctx *runContext) userName(vf *vaultFlags) string {
 	return "admin"
 }
 
-// vaultOptions returns the options for opening or creating a vault; the
-// weak KDF is used only when the test-only variable asks for it.
+// vaultOptions returns the options for opening or creating a vault. The
+// shipped program always calibrates the KDF; only tests, in-process, set
+// weaker parameters (testHooks).
 func (ctx *runContext) vaultOptions() vault.Options {
-	opts := vault.Options{Now: ctx.now}
-	if ctx.getenv(envWeakKDF) == "1" {
-		weak := vault.WeakKDFParams()
-		opts.KDF = &weak
-	}
-	return opts
+	return vault.Options{Now: ctx.now, KDF: ctx.hooks.kdf}
 }
 
 // openSession opens the vault named by vf and unlocks it for the user. The

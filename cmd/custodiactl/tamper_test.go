@@ -67,3 +67,19 @@ func TestClinicalFieldsWithheld(t *testing.T) {
 		t.Fatalf("admin does not see notes:\n%s", out)
 	}
 }
+
+// TestRoleEditExitCode: a front-desk user who makes themself administrator
+// in the file gets exit code 7 (integrity), not administrator rights.
+func TestRoleEditExitCode(t *testing.T) {
+	env := initVault(t)
+	addPatient(t, env)
+	addUser(t, env, "fiona", "frontdesk", "frontdesk-pass-1")
+	fd := with(env, envUser, "fiona", envPassphrase, "frontdesk-pass-1")
+	mustRun(t, fd, "patient", "list")
+	tamper(t, env[envVault], "UPDATE users SET role = 'admin' WHERE name = 'fiona'")
+	msg := mustFail(t, fd, exitIntegrity, "user", "list")
+	if !strings.Contains(msg, "integrity check failed") {
+		t.Fatalf("role edit: %s", msg)
+	}
+	mustFail(t, env, exitIntegrity, "user", "list")
+}

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"custodia/vault"
+)
+
+// maxAnchorFile bounds anchor files (a few hundred bytes per staff key).
+const maxAnchorFile = 1 << 20
+
+func auditAnchor() *command {
+	c := newCommand("anchor", "--out FILE [flags]", "write a signed anchor of the audit trail to keep outside the vault")
+	c.help = `The anchor holds the newest entry's number, hash and time, the vault's
+authority key and every pinned signing key, signed with your key. It holds no
+personal data and no secret. Keep it away from the vault (USB stick, printout,
+e-mail to the DPO); "audit verify --anchor FILE" later detects a rolled-back
+file, a cut tail or a re-chained trail. The trail is verified first: a broken
+trail is never anchored (exit code 7).`
+	vf := addVaultFlags(c.flags)
+	out := c.flags.String("out", "", "anchor `file` to write (must not exist)")
+	c.nargs = noArgs
+	c.run = func(ctx *runContext, _ []string) error {
+		if *out == "" {
+			return usageErrorf("audit anchor: --out FILE is required")
+		}
+		s, closeFn, err := ctx.openSession(vf)
+		if err != nil {
+			return err
+		}
+		defer closeFn()
+		a, err := s.Anchor()
+		if err != nil {
+			return err
+		}
+		data, err := a.Marshal()
+		if err != nil {
+			return err
+		}
+		if err := writeNewFile(*out, data); err != nil {
+			return err
+		}
+		fmt.Fprintf(ctx.stdout, "anchored audit entry %d (%d signing keys) in %s\n", a.Seq, len(a.Keys), *out)
+		return nil
+	}
+	return c
+}
+
+// writeNewFile writes data to a file that must not exist yet.
+func writeNewFile(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, os.ErrExist) {
+		return newExitError(exitValidation, err, "%s already exists; choose another file", path)
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		os.Remove(path)
+		return err
+	}
+	return f.Close()
+}
+
+func verifyWithAnchor(ctx *runContext, s *vault.Session, path string) (int64, error) {
+	data, err := ctx.readAnchorFile(path)
+	if err != nil {
+		return 0, err
+	}
+	a, err := vault.ParseAnchor(data)
+	if err != nil {
+		return 0, newExitError(exitValidation, err, "%s: %v", path, err)
+	}
+	return s.VerifyAnchor(a)
+}
+
+func (ctx *runContext) readAnchorFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, newExitError(exitNotFound, err, "cannot read anchor file %s", path)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxAnchorFile+1))
+	if err != nil {
+		return nil, newExitError(exitNotFound, err, "cannot read anchor file %s", path)
+	}
+	if len(data) > maxAnchorFile {
+		return nil, newExitError(exitValidation, nil, "%s is larger than an anchor file can be", path)
+	}
+	return data, nil
+}
