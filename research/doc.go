@@ -24,9 +24,31 @@
 //
 // # Keys
 //
-// The study key is passed in (the vault keeps it sealed, Session.StudyKey).
-// Pseudonyms are HMAC-SHA-256 of the patient id under it: stable across
-// reruns of one study, unlinkable across studies. Destroying a study's key
-// makes its past packages impossible to re-identify from the vault: the
-// pseudonym of a patient can no longer be recomputed.
+// The study key is passed in (the vault's Session.StudyKey). Pseudonyms
+// are HMAC-SHA-256 of the patient id under it: stable across reruns of one
+// study, unlinkable across studies; Reidentify recomputes them for the
+// DPO. Destroying a study's key makes its past packages impossible to
+// re-identify from the vault, since no pseudonym can be recomputed. Note:
+// Session.StudyKey today derives the key from the research key and the
+// study id, so a single study's key cannot be destroyed on its own; a
+// stored random key per study (sealed under the research key) is needed
+// for that promise.
+//
+// # Gate
+//
+// RunGate asks consent.Index.AllowedPatients once per exported data
+// category (demographics, diagnoses, clinical, lab-results, from the
+// columns), then AllowedMany for the reasons of the excluded, mapped to
+// codes (no-consent, withdrawn, deny-exception, objection, restriction,
+// expired, re-consent-needed, refused, not-covered); erased and restricted
+// records (the record's own flags) are excluded first. The consent package
+// states reasons as text only: reasonCodes maps them, and the gate oracle
+// test fails when one changes.
+//
+// # CSV
+//
+// Every cell of data.csv goes through internal/csvsafe: a cell starting
+// with = + - @ (or a tab, carriage return or apostrophe) gets a leading
+// apostrophe. The mapping is one to one, so the re-check's classes equal
+// the engine's.
 package research
