@@ -18,8 +18,14 @@
 //
 // # Ledger and decisions
 //
-// Events (granted, withdrawn, expired, renewed, refused) are appended, never
-// changed. Index derives the state: Index.Allowed answers whether a
+// Events (granted, withdrawn, expired, renewed, refused, erased) are
+// appended, never changed. An erased event (Erase, written by the vault
+// when it carries out an erasure) ends every grant of the patient and makes
+// Allowed answer no with the reason "erased" for every purpose; the rule
+// lives in the index's blocks (BlockErasure), so every path that applies
+// blocks follows it. Stores refuse later events and requests (but access)
+// with an *ErasedError (ErrErased); CloseForErasure closes the patient's
+// other open requests with the reason recorded. Index derives the state: Index.Allowed answers whether a
 // patient's data of a category may be used for a purpose and disclosed to a
 // recipient at a time, with the reason, the deciding event and the lawful
 // basis. Granularity is purpose × recipient × data category, with deny
@@ -69,6 +75,23 @@
 // Art. 34 letter is refused with ErrNotDecided until the decision is
 // recorded.
 //
+// # FHIR
+//
+// ExportFHIR and Index.ExportPatientFHIR write R4 Consents (fhir.go
+// documents the mapping, including how a grant to every recipient and a
+// one-recipient withdrawal are written); ImportFHIR reads them back
+// exactly. ImportConsents also reads Consents of other systems (HL7 R4, IHE
+// PCF) through a FHIRMapping (assets/fhir-consent-map.json, editable),
+// refusing only what Custodia cannot represent, with the JSON path.
+//
+// # Receipts and access
+//
+// ScopeOf is what one grant really covers (categories, recipients, deny
+// exceptions, the rule Allowed applies); Kantara receipts, access reports
+// (Art. 15 with sources, automated decisions, transfers and the
+// consultation log) and portability data (Art. 20, PortableData) are built
+// from the patient's own ledger and disclosures.
+//
 // # Storage
 //
 // Store is the persistence this package needs, with its error contract;
@@ -78,7 +101,7 @@
 // # Errors
 //
 // Sentinels (ErrNotFound, ErrExists, ErrConflict, ErrImmutable, ErrInvalid,
-// ErrDuplicate, ErrTransition, ErrPermission) are wrapped with %w; a
+// ErrDuplicate, ErrTransition, ErrPermission, ErrErased) are wrapped with %w; a
 // *ValidationError lists the offending fields or JSON paths. Messages carry
 // ids and codes, never personal data.
 package consent

@@ -69,15 +69,20 @@ const (
 	StateCompleted  State = "completed"
 	StateDenied     State = "denied"
 	StateWithdrawn  State = "withdrawn"
+	// StateClosed: closed without being carried out because the data
+	// subject was erased meanwhile (see CloseForErasure); ClosedReason says so.
+	StateClosed State = "closed"
 )
 
 // States lists every workflow state.
 func States() []State {
-	return []State{StateReceived, StateVerifying, StateInProgress, StateCompleted, StateDenied, StateWithdrawn}
+	return []State{StateReceived, StateVerifying, StateInProgress, StateCompleted, StateDenied, StateWithdrawn, StateClosed}
 }
 
 // Closed reports whether no further transition is possible.
-func (s State) Closed() bool { return s == StateCompleted || s == StateDenied || s == StateWithdrawn }
+func (s State) Closed() bool {
+	return s == StateCompleted || s == StateDenied || s == StateWithdrawn || s == StateClosed
+}
 
 // transitions is the workflow: from → allowed targets.
 var transitions = map[State][]State{
@@ -150,6 +155,9 @@ type Request struct {
 	// DenialGround is the legal ground code of a denial (see LegalGrounds).
 	DenialGround string    `json:"denialGround,omitempty"`
 	ClosedAt     time.Time `json:"closedAt,omitzero"`
+	// ClosedReason says why a request was closed without being carried out
+	// (state closed); codes and ids only.
+	ClosedReason string `json:"closedReason,omitempty"`
 	// LiftedAt ends a completed restriction (Art. 18(3)).
 	LiftedAt  time.Time `json:"liftedAt,omitzero"`
 	CreatedBy string    `json:"createdBy"`
@@ -388,6 +396,8 @@ func BlocksFromRequests(reqs []Request) []Block {
 		case ReqRestriction:
 			out = append(out, Block{Kind: BlockRestriction, PatientID: r.SubjectID, Categories: r.Categories,
 				From: r.ClosedAt, Until: r.LiftedAt, RequestID: r.ID})
+		case ReqErasure:
+			out = append(out, Block{Kind: BlockErasure, PatientID: r.SubjectID, From: r.ClosedAt, RequestID: r.ID})
 		}
 	}
 	return out

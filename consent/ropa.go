@@ -113,11 +113,19 @@ func ropaRow(p Purpose, rules []RetentionRule) ROPARow {
 func period(r RetentionRule) string {
 	switch {
 	case r.Months == 0:
-		return fmt.Sprintf("%d years", r.Years)
+		return plural(r.Years, "year")
 	case r.Years == 0:
-		return fmt.Sprintf("%d months", r.Months)
+		return plural(r.Months, "month")
 	}
-	return fmt.Sprintf("%d years %d months", r.Years, r.Months)
+	return plural(r.Years, "year") + " " + plural(r.Months, "month")
+}
+
+// plural writes a count with its unit, singular for one ("1 year", "2 years").
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
 }
 
 // ROPAHeader is the CSV header of WriteCSV.

@@ -60,13 +60,16 @@ var sentinels = []struct {
 // describeTyped handles the errors whose fields make a better message.
 func describeTyped(err error) (string, int, bool) {
 	var (
-		perm  *vault.PermissionError
-		audit *vault.AuditError
-		valid *vault.ValidationError
-		csv   *patientcsv.Error
-		thr   *vault.ThrottledError
+		perm   *vault.PermissionError
+		audit  *vault.AuditError
+		valid  *vault.ValidationError
+		csv    *patientcsv.Error
+		thr    *vault.ThrottledError
+		erased *consent.ErasedError
 	)
 	switch {
+	case errors.As(err, &erased):
+		return erased.Error() + " (GDPR Art. 17)", exitValidation, true
 	case errors.As(err, &perm):
 		return fmt.Sprintf("permission denied: role %s lacks %s", perm.Role, perm.Perm), exitPermission, true
 	case errors.As(err, &audit):
