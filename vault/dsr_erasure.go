@@ -61,6 +61,7 @@ func presentCategories(tx *txn, p Patient) []consent.RecordCategory {
 			out = append(out, cat)
 		}
 	}
+	out = withClinicalRows(out, hasClinicalRows(tx, p.ID))
 	for _, q := range []struct {
 		cat consent.RecordCategory
 		sql string
@@ -237,6 +238,13 @@ func (e *erasure) apply(it consent.PlanItem) (int, error) {
 		if err != nil {
 			return 0, err
 		}
+		if it.Category == consent.RecClinical {
+			c, err := e.clinicalRows(it)
+			if err != nil {
+				return 0, err
+			}
+			n += c
+		}
 		h, err := e.history(it)
 		return n + h, err
 	case consent.RecConsents, consent.RecRequests:
@@ -309,7 +317,7 @@ func anonymise(column, value string) string {
 		return string(r[:min(3, len(r))])
 	case "sex":
 		return value
-	case "diagnosis":
+	case "diagnosis", "encounters":
 		return icdCategories(value)
 	}
 	return ""

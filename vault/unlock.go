@@ -179,5 +179,7 @@ func (v *Vault) startSession(u User, slotID string, content slotContent, recover
 		k.wipe()
 		return nil, err
 	}
-	return &Session{v: v, recovery: recovery, k: k, user: u, verified: append(rec.signed(), rec.sig...), lastUsed: v.now()}, nil
+	s := &Session{v: v, recovery: recovery, k: k, user: u, verified: append(rec.signed(), rec.sig...), lastUsed: v.now()}
+	s.migrateDiagnoses()
+	return s, nil
 }

@@ -9,7 +9,9 @@
 //	init                         create a vault and its first administrator
 //	demo                         create a demo vault with synthetic patients
 //	user add|list|passwd|disable|enable|role
-//	patient add|show|find|list|count|import
+//	patient add|show|find|list|count|import|import-fhir|import-clinical
+//	encounter add|list|edit|delete
+//	observation add|list|delete
 //	audit verify|list
 //	consent grant|withdraw|list|history|due|export-fhir|import-fhir|receipt
 //	dsr open|list|show|verify|extend|complete|deny|overdue
