@@ -29,3 +29,18 @@ func BenchmarkExport100k(b *testing.B) {
 		b.ReportMetric(float64(res.Deid.Records), "rows")
 	}
 }
+
+// BenchmarkPreview30k: a preview recompute (criteria, gate, rows, deid,
+// nothing written) on 30,000 patients (issue 7: < 1 s).
+func BenchmarkPreview30k(b *testing.B) {
+	cat := catalogue(b)
+	sy := makeSynthetic(b, cat, 98, 30_000)
+	s := encounterStudy()
+	s.Cohort = Cohort{}
+	b.ResetTimer()
+	for range b.N {
+		if _, err := Run(context.Background(), RunInput{Study: s, Patients: sy.patients, Consent: sy.index, Key: testKey(1), At: day(2026, 6, 1)}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
