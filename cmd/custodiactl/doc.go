@@ -73,6 +73,7 @@
 //	CUSTODIA_PASSPHRASE     passphrase, instead of --passphrase-file or a prompt
 //	CUSTODIA_NEW_PASSPHRASE new passphrase for user add and user passwd
 //	CUSTODIA_RECOVERY_CODE  recovery code for user passwd --recovery
+//	CUSTODIA_TOTP_CODE      second-factor code, instead of --code or a prompt
 //
 // No variable or flag weakens the key derivation or moves the clock: tests
 // set those in-process (testHooks).

@@ -33,6 +33,9 @@ var sentinels = []struct {
 }{
 	{vault.ErrWrongPassphrase, exitWrongPassphrase, "wrong user name or passphrase"},
 	{vault.ErrWrongRecoveryCode, exitWrongPassphrase, "wrong recovery code"},
+	{vault.ErrTOTPRequired, exitWrongPassphrase, "this account needs a second-factor code: use --code or set " + envTOTPCode},
+	{vault.ErrWrongTOTP, exitWrongPassphrase, "wrong or already used second-factor code"},
+	{vault.ErrTOTPEnrolment, exitPermission, "the practice requires a second factor for your role: run \"custodiactl user totp enrol\" first"},
 	{vault.ErrUserDisabled, exitPermission, "this user account is disabled; ask an administrator"},
 	{vault.ErrRestricted, exitPermission, "the patient record is restricted (GDPR Art. 18) and read-only"},
 	{vault.ErrPermission, exitPermission, "permission denied"},
