@@ -22,6 +22,7 @@ var allowed = map[string]bool{"database/sql/driver": true}
 var rules = []rule{
 	{"custodia/consent/...", []string{"fyne.io", "database/sql", "modernc.org/sqlite", "custodia/ui", "custodia/vault", "custodia/app"}},
 	{"custodia/deid/...", []string{"fyne.io", "database/sql", "modernc.org/sqlite", "custodia/ui", "custodia/vault", "custodia/consent", "custodia/app"}},
+	{"custodia/research/...", []string{"fyne.io", "database/sql", "modernc.org/sqlite", "custodia/ui", "custodia/vault", "custodia/app"}},
 	{"custodia/vault/...", []string{"fyne.io", "custodia/ui", "custodia/app"}},
 	// The application layer sits between the domain and the front ends:
 	// ui and custodiactl import it, it imports neither them nor fyne.
