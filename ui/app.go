@@ -133,6 +133,9 @@ func (a *App) Lock() {
 // window; for when the application stops.
 func (a *App) Shutdown() {
 	a.idle.stop()
+	if a.recovery != nil {
+		a.recovery.Sheet.cleanup() // temporary print files of the recovery sheet
+	}
 	if a.session != nil {
 		a.session.Lock()
 		a.session = nil

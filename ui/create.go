@@ -134,10 +134,12 @@ type RecoveryView struct {
 	content fyne.CanvasObject
 	stored  *widget.Check
 	next    *widget.Button
+	// Sheet saves or prints the recovery sheet (PDF).
+	Sheet *recoveryPrint
 }
 
 func newRecoveryView(a *App, path, admin, code string) *RecoveryView {
-	v := &RecoveryView{code: code}
+	v := &RecoveryView{code: code, Sheet: newRecoveryPrint(a, path, admin, code)}
 	codeText := canvas.NewText(code, theme.Color(theme.ColorNameForeground))
 	codeText.TextStyle.Monospace = true
 	codeText.TextSize = 22
@@ -149,6 +151,7 @@ func newRecoveryView(a *App, path, admin, code string) *RecoveryView {
 	explain.Wrapping = fyne.TextWrapWord
 	v.next = widget.NewButtonWithIcon("Continue to unlock", theme.NavigateNextIcon(), func() {
 		codeText.Text, v.code = "", ""
+		v.Sheet.cleanup()
 		a.openPath(path, nil, func(err error) {
 			if err != nil {
 				a.showError(err)
@@ -172,7 +175,7 @@ func newRecoveryView(a *App, path, admin, code string) *RecoveryView {
 	})
 	card := widget.NewCard("", "Recovery code", container.NewPadded(codeText))
 	v.content = centered(container.NewVBox(
-		heading("Store your recovery code"), explain, card, v.stored,
+		heading("Store your recovery code"), explain, card, v.Sheet.row(), v.stored,
 		container.NewHBox(layoutSpacer(), v.next),
 	), 640)
 	return v
