@@ -50,6 +50,11 @@ type BreachView struct {
 	add     *widget.Button
 	notify  *widget.Button
 	notice  *widget.Button
+	// noticePDF and letterPDF save the Art. 33 notice and the Art. 34
+	// letter as PDF; LastPDFName is the name last proposed.
+	noticePDF   *widget.Button
+	letterPDF   *widget.Button
+	LastPDFName string
 	reload  *widget.Button
 	details *widget.Label
 	status  *widget.Label
@@ -71,11 +76,13 @@ func newBreachView(env consentEnv) *BreachView {
 	v.add.Importance = widget.HighImportance
 	v.notify = widget.NewButtonWithIcon("Record notification…", theme.MailSendIcon(), v.openNotify)
 	v.notice = widget.NewButtonWithIcon("Save authority notice…", theme.DocumentSaveIcon(), v.saveNotice)
+	v.noticePDF = pdfButton("Authority notice (PDF)…", v.SaveAuthorityPDF)
+	v.letterPDF = pdfButton("Letter to patients (PDF)…", v.SaveSubjectLetterPDF)
 	v.reload = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), v.Reload)
 	v.details = wrapLabel("")
 	v.status = wrapLabel("")
 	v.bar = newBusyBar()
-	top := container.NewVBox(container.NewHBox(boldLabel("Breach log (GDPR Art. 33)"), layoutSpacer(), v.reload, v.notice, v.notify, v.add), v.bar)
+	top := container.NewVBox(container.NewHBox(boldLabel("Breach log (GDPR Art. 33)"), layoutSpacer(), v.reload, v.notice, v.noticePDF, v.letterPDF, v.notify, v.add), v.bar)
 	v.content = container.NewBorder(top, container.NewVBox(v.details, v.status), nil, nil, v.table)
 	v.apply()
 	return v
@@ -143,7 +150,8 @@ func (v *BreachView) selectRow(i int) {
 func (v *BreachView) apply() {
 	b, ok := v.Breach(v.selected)
 	setEnabled(ok && b.AuthorityNotifiedAt.IsZero(), v.notify)
-	setEnabled(ok, v.notice)
+	setEnabled(ok, v.notice, v.noticePDF)
+	setEnabled(ok && b.SubjectsDecision == consent.SubjNotify, v.letterPDF)
 }
 
 // OpenForm shows the "Record breach" dialog.
@@ -229,7 +237,7 @@ func (v *BreachView) saveNotice() {
 		}
 		v.status.SetText("Notice saved to " + w.URI().Path())
 	}, v.env.app.win)
-	dlg.SetFileName("breach-notice-" + b.ID + ".txt")
+	dlg.SetFileName(strings.TrimSuffix(pdfFileName("Breach notification to the authority", breachDay(b), v.env.now()), ".pdf") + ".txt")
 	dlg.Resize(fyne.NewSize(820, 560))
 	dlg.Show()
 }
