@@ -148,8 +148,8 @@ type ConsentPanel struct {
 	receiptPDF  *widget.Button
 	LastPDFName string
 	saveScan    *widget.Button
-	status   *widget.Label
-	bar      *widget.ProgressBarInfinite
+	status      *widget.Label
+	bar         *widget.ProgressBarInfinite
 
 	ledger   patientLedger
 	rows     []ConsentRow

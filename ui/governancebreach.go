@@ -46,19 +46,19 @@ type BreachView struct {
 	env     consentEnv
 	content fyne.CanvasObject
 
-	table   *textTable
-	add     *widget.Button
-	notify  *widget.Button
-	notice  *widget.Button
+	table  *textTable
+	add    *widget.Button
+	notify *widget.Button
+	notice *widget.Button
 	// noticePDF and letterPDF save the Art. 33 notice and the Art. 34
 	// letter as PDF; LastPDFName is the name last proposed.
 	noticePDF   *widget.Button
 	letterPDF   *widget.Button
 	LastPDFName string
-	reload  *widget.Button
-	details *widget.Label
-	status  *widget.Label
-	bar     *widget.ProgressBarInfinite
+	reload      *widget.Button
+	details     *widget.Label
+	status      *widget.Label
+	bar         *widget.ProgressBarInfinite
 
 	list     []consent.Breach
 	selected int

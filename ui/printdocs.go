@@ -38,7 +38,9 @@ func (p *ConsentPanel) SaveReceiptPDF() {
 }
 
 // breachDay is the breach's awareness date, which names its documents.
-func breachDay(b consent.Breach) string { return "aware " + b.AwareAt.In(time.Local).Format(DateLayout) }
+func breachDay(b consent.Breach) string {
+	return "aware " + b.AwareAt.In(time.Local).Format(DateLayout)
+}
 
 // SaveAuthorityPDF saves the notification to the supervisory authority
 // (Art. 33) of the selected breach as PDF.

@@ -23,15 +23,15 @@ type PackageDialog struct {
 	env    consentEnv
 	dlg    dialog.Dialog
 
-	pass   *PassphraseInput
-	save   *widget.Button
-	cover  *widget.Button
+	pass  *PassphraseInput
+	save  *widget.Button
+	cover *widget.Button
 	// patient names the package and the cover letter; LastPDFName is the
 	// cover letter's proposed file name.
 	patient     printdoc.Person
 	LastPDFName string
-	status *widget.Label
-	bar    *widget.ProgressBarInfinite
+	status      *widget.Label
+	bar         *widget.ProgressBarInfinite
 	// Written is the path of the package once saved.
 	Written string
 }
