@@ -37,6 +37,7 @@ func main() {
 		Prefs:        a.Preferences(),
 		VaultPath:    os.Getenv("CUSTODIA_VAULT"),
 		DefaultDir:   dataDir,
+		Version:      appVersion(a),
 		LockShortcut: &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault},
 		IdleLock:     idleLock(os.Getenv("CUSTODIA_IDLE_LOCK")),
 		Controller:   controllerFromEnv,
