@@ -146,7 +146,7 @@ func newRecoveryView(a *App, path, admin, code string) *RecoveryView {
 	codeText.Alignment = fyne.TextAlignCenter
 	explain := widget.NewLabel("This recovery code opens the vault as administrator if every passphrase is lost. " +
 		"It is shown only this once and cannot be displayed again.\n\n" +
-		"Print this page or write the code down by hand, and keep it somewhere safe and separate from this computer " +
+		"Print the recovery sheet (Print… or Save as PDF…) or write the code down by hand, and keep it somewhere safe and separate from this computer " +
 		"(for example the practice safe). Anyone holding it can read every record.")
 	explain.Wrapping = fyne.TextWrapWord
 	v.next = widget.NewButtonWithIcon("Continue to unlock", theme.NavigateNextIcon(), func() {

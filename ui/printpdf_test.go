@@ -144,3 +144,21 @@ func TestErasureAsksAFinalConfirmationNamingThePatient(t *testing.T) {
 		t.Error("Save as PDF opened no file dialog")
 	}
 }
+
+func TestRecoveryPrintWithoutViewerLeavesNoFile(t *testing.T) {
+	f := newFixture(t, 0, vault.RoleAdmin)
+	r := newRecoveryView(f.app, "/v", "admin", testRecoveryCode)
+	f.app.setContent(r.content)
+	var opened string
+	r.Sheet.open = func(path string) error { opened = path; return os.ErrNotExist }
+	test.Tap(r.Sheet.print)
+	if opened == "" {
+		t.Fatal("the viewer was not asked to open the sheet")
+	}
+	if _, err := os.Stat(opened); !os.IsNotExist(err) {
+		t.Errorf("temporary PDF left behind after the viewer failed: %v", err)
+	}
+	if len(r.Sheet.TempFiles) != 0 || !strings.Contains(r.Sheet.status.Text, "Save as PDF") || len(f.win.Canvas().Overlays().List()) != 0 {
+		t.Errorf("status %q, %d dialogs", r.Sheet.status.Text, len(f.win.Canvas().Overlays().List()))
+	}
+}

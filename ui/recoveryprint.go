@@ -23,6 +23,8 @@ type recoveryPrint struct {
 	print   *widget.Button
 	status  *widget.Label
 	removes []func()
+	// open shows a file in the system's PDF viewer (openWithViewer).
+	open func(path string) error
 	// TempFiles are the temporary files written for printing, until removed.
 	TempFiles []string
 }
@@ -33,6 +35,8 @@ func newRecoveryPrint(a *App, path, admin, code string) *recoveryPrint {
 	p.save = widget.NewButtonWithIcon("Save as PDF…", theme.DocumentSaveIcon(), p.SavePDF)
 	p.print = widget.NewButtonWithIcon("Print…", theme.DocumentPrintIcon(), p.Print)
 	p.status = wrapLabel("")
+	p.status.Hide()
+	p.open = openWithViewer
 	return p
 }
 
@@ -50,7 +54,7 @@ func (p *recoveryPrint) write(w io.Writer) error { return printdoc.RecoverySheet
 // SavePDF asks where to save the sheet.
 func (p *recoveryPrint) SavePDF() {
 	savePDF(p.app, p.fileName(), p.write, func(path string) {
-		p.status.SetText("Saved to " + path + ". The file is as secret as the code: print it, then delete it.")
+		p.say("Saved to " + path + ". The file is as secret as the code: print it, then delete it.")
 	})
 }
 
@@ -67,13 +71,21 @@ func (p *recoveryPrint) Print() {
 		p.app.showError(err)
 		return
 	}
-	p.removes = append(p.removes, remove)
-	p.TempFiles = append(p.TempFiles, path)
-	if err := openWithViewer(path); err != nil {
-		p.app.showError(err)
+	if err := p.open(path); err != nil {
+		remove()
+		p.app.opts.Logf("custodia: opening the PDF viewer: %v", err)
+		p.say("No PDF viewer could be opened on this computer. Use Save as PDF…, print the file from there and delete it, or write the code down by hand.")
 		return
 	}
-	p.status.SetText("Opened in your PDF viewer: print it from there. The temporary file is deleted when you continue.")
+	p.removes = append(p.removes, remove)
+	p.TempFiles = append(p.TempFiles, path)
+	p.say("Opened in your PDF viewer: print it from there. The temporary file is deleted when you continue.")
+}
+
+// say shows a line under the buttons.
+func (p *recoveryPrint) say(msg string) {
+	p.status.SetText(msg)
+	p.status.Show()
 }
 
 // cleanup forgets the code and deletes the temporary files.
