@@ -50,7 +50,7 @@ func recoveryPage(r Recovery) (*page, error) {
 		"Do not photograph, scan or e-mail it, and do not keep a copy on this computer. " +
 		"Delete the PDF file once it is printed.")
 	p.heading("When you need it")
-	p.para("1. Start Custodia, choose \"Open vault\" and select the file named above.\n" +
+	p.para("1. Start Custodia, enter the file named above under \"Open a vault\" (or find it with \"Browse…\") and click \"Open\".\n" +
 		"2. On the unlock screen, click \"Use the recovery code instead\" and type the code. Dashes, spaces and letter case do not matter.\n" +
 		"3. Custodia then asks for a new administrator passphrase. Choose one and store it as your practice's policy requires.")
 	p.heading("If the sheet is lost or may have been seen")

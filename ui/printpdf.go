@@ -108,6 +108,13 @@ func savePDF(a *App, name string, write func(io.Writer) error, saved func(path s
 			a.showError(err)
 			return
 		}
+		if w.URI().Scheme() == "file" {
+			// documents hold personal data (the recovery sheet a secret):
+			// readable by the user only, like the vault file
+			if err := os.Chmod(w.URI().Path(), 0o600); err != nil {
+				a.opts.Logf("custodia: restricting a saved document: %v", err)
+			}
+		}
 		if saved != nil {
 			saved(w.URI().Path())
 		}
