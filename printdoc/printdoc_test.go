@@ -100,7 +100,7 @@ func sampleCertificate(t *testing.T) consent.Certificate {
 func sampleBreach() consent.Breach {
 	return consent.Breach{ID: consent.NewID(), AwareAt: now.Add(-30 * time.Hour), RecordedBy: consent.NewID(), Nature: []string{"confidentiality"},
 		Description: "Ein Laptop der Praxis wurde aus dem Auto gestohlen. " + longValue, DataCategories: []string{"contact"},
-		SubjectsApprox: 40, RecordsApprox: 120, Consequences: "Mögliche Kenntnisnahme von Kontaktdaten durch Unbefugte.",
+		SubjectsApprox: consent.ApproxOf(40), RecordsApprox: consent.ApproxOf(120), Consequences: "Mögliche Kenntnisnahme von Kontaktdaten durch Unbefugte.",
 		Measures: "Geräte gesperrt, Passwörter geändert, Anzeige erstattet.", Risk: consent.RiskHigh, SubjectsDecision: consent.SubjNotify,
 		DecisionReason: "Gesundheitsdaten möglicherweise betroffen."}
 }

@@ -45,7 +45,7 @@ func TestBreachNoticesAsPDF(t *testing.T) {
 	v := g.Breaches
 	env := f.env()
 	b := consent.Breach{ID: consent.NewID(), AwareAt: consentNow.Add(-5 * time.Hour), RecordedBy: "u-dpo", Nature: []string{"confidentiality"},
-		Description: "Laptop gestohlen", Measures: "Gerät gesperrt", Risk: consent.RiskHigh}
+		Description: "Laptop gestohlen", Consequences: "unknown", Measures: "Gerät gesperrt", Risk: consent.RiskHigh}
 	if _, err := env.store().PutBreach(env.ctx, b); err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -61,6 +62,7 @@ func presentCategories(tx *txn, p Patient) []consent.RecordCategory {
 			out = append(out, cat)
 		}
 	}
+	out = withClinicalRows(out, hasClinicalRows(tx, p.ID))
 	for _, q := range []struct {
 		cat consent.RecordCategory
 		sql string
@@ -109,6 +111,9 @@ func (s *Session) ExecuteErasure(plan consent.ErasurePlan) ([]consent.ExecutionR
 	if err := checkPlan(plan); err != nil {
 		return nil, err
 	}
+	if done, ok, err := s.erasureDone(plan); ok || err != nil {
+		return done, errors.Join(err, s.v.checkpointClean())
+	}
 	object := "patient:" + plan.SubjectID
 	var results []consent.ExecutionResult
 	err := s.run(PermRequestDecide, "erasure.execute", object, func(tx *txn, k *keys) error {
@@ -123,7 +128,7 @@ func (s *Session) ExecuteErasure(plan consent.ErasurePlan) ([]consent.ExecutionR
 	if err != nil {
 		return nil, err
 	}
-	return results, checkpoint(s.v.db)
+	return results, errors.Join(s.v.syncJournalFile(), s.v.checkpointClean())
 }
 
 func checkPlan(p consent.ErasurePlan) error {
@@ -162,12 +167,24 @@ func (e *erasure) run() error {
 	if err := e.makeRetentionKey(); err != nil {
 		return err
 	}
+	if err := e.appendErased(); err != nil {
+		return err
+	}
+	if err := e.closeOpenRequests(); err != nil {
+		return err
+	}
 	for _, it := range e.plan.Items {
 		n, err := e.apply(it)
 		if err != nil {
 			return err
 		}
-		e.results = append(e.results, consent.ExecutionResult{Category: it.Category, Action: it.Action, Records: n})
+		res := consent.ExecutionResult{Category: it.Category, Action: it.Action, Records: n}
+		if rows, note, err := e.rowsOf(it.Category); err != nil {
+			return err
+		} else if note != "" {
+			res.Records, res.Note = rows, note
+		}
+		e.results = append(e.results, res)
 	}
 	if err := e.destroy(); err != nil {
 		return err
@@ -224,6 +241,13 @@ func (e *erasure) apply(it consent.PlanItem) (int, error) {
 		n, err := e.patientFields(it)
 		if err != nil {
 			return 0, err
+		}
+		if it.Category == consent.RecClinical {
+			c, err := e.clinicalRows(it)
+			if err != nil {
+				return 0, err
+			}
+			n += c
 		}
 		h, err := e.history(it)
 		return n + h, err
@@ -297,7 +321,7 @@ func anonymise(column, value string) string {
 		return string(r[:min(3, len(r))])
 	case "sex":
 		return value
-	case "diagnosis":
+	case "diagnosis", "encounters":
 		return icdCategories(value)
 	}
 	return ""
@@ -461,6 +485,13 @@ func (e *erasure) certify() error {
 	if err != nil {
 		return err
 	}
+	d, err := e.details()
+	if err != nil {
+		return err
+	}
+	if cert, err = cert.WithDetails(d); err != nil {
+		return err
+	}
 	if err := insertCertificate(e.tx, cert); err != nil {
 		return err
 	}
@@ -469,7 +500,11 @@ func (e *erasure) certify() error {
 	if err != nil {
 		return fmt.Errorf("vault: erasure of patient %s: %w", e.old.ID, err)
 	}
-	detail := fmt.Sprintf("request=%s plan=%s certificate=%s", e.plan.RequestID, e.plan.ID, cert.ID)
+	anchor, err := e.s.v.journal(e.tx, e.k, "erasure", e.old.ID, e.plan.RequestID, cert.ID, e.now)
+	if err != nil {
+		return err
+	}
+	detail := fmt.Sprintf("request=%s plan=%s certificate=%s journal=%s", e.plan.RequestID, e.plan.ID, cert.ID, anchor)
 	return e.s.audit(e.tx, e.k, "erasure.execute", "patient:"+e.old.ID, outcomeOK, detail)
 }
 
@@ -595,7 +630,7 @@ func (s *Session) PurgeRetention() (int, error) {
 	if len(ids) == 0 {
 		return 0, nil
 	}
-	return len(ids), checkpoint(s.v.db)
+	return len(ids), s.v.checkpointClean()
 }
 
 func expiredRetention(tx *txn, now time.Time) ([]string, error) {

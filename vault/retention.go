@@ -107,6 +107,9 @@ func (k *keys) retentionItems(tx *txn, rules []consent.RetentionRule, open map[s
 	if err := k.decideShort(tx, ps); err != nil {
 		return nil, err
 	}
+	if err := markClinicalRows(tx, ps); err != nil {
+		return nil, err
+	}
 	out := make([]consent.RetentionItem, 0, 3*len(ps)) // sized up front: growing it was a third of the time
 	for i := range ps {
 		rp := &ps[i]
@@ -280,8 +283,8 @@ func lastTreatment(p Patient) time.Time {
 // openRequestSubjects returns the subjects with a data-subject request not
 // yet completed, denied or withdrawn.
 func openRequestSubjects(tx *txn) (map[string]bool, error) {
-	rows, err := tx.Query("SELECT DISTINCT subject_id FROM dsr_requests WHERE state NOT IN (?, ?, ?)",
-		consent.StateCompleted, consent.StateDenied, consent.StateWithdrawn)
+	rows, err := tx.Query("SELECT DISTINCT subject_id FROM dsr_requests WHERE state NOT IN (?, ?, ?, ?)",
+		consent.StateCompleted, consent.StateDenied, consent.StateWithdrawn, consent.StateClosed)
 	if err != nil {
 		return nil, fmt.Errorf("vault: retention items: %w", err)
 	}
