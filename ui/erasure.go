@@ -286,7 +286,7 @@ func (e *ErasureDialog) showCertificate(c consent.Certificate) {
 	e.items.SetRows(rows)
 	e.summary.SetText(fmt.Sprintf("Certificate %s issued %s: %d record(s) erased, %d kept, %d anonymised. Seal SHA-256 %s…",
 		c.ID, timeText(c.IssuedAt), c.Count(consent.ActErase), c.Count(consent.ActKeep), c.Count(consent.ActAnonymise), c.SHA256[:16]))
-	save := widget.NewButtonWithIcon("Save certificate…", theme.DocumentSaveIcon(), func() {
+	save := widget.NewButtonWithIcon("Save page (HTML)…", theme.DocumentSaveIcon(), func() {
 		saveHTML(e.env, strings.TrimSuffix(e.certificateFileName(c), ".pdf")+".html", c.WriteHTML, nil)
 	})
 	save.Importance = widget.HighImportance

@@ -74,8 +74,8 @@ func newBreachView(env consentEnv) *BreachView {
 	v.add = widget.NewButtonWithIcon("Record breach…", theme.ContentAddIcon(), v.OpenForm)
 	v.add.Importance = widget.HighImportance
 	v.notify = widget.NewButtonWithIcon("Record notification…", theme.MailSendIcon(), v.openNotify)
-	v.notice = widget.NewButtonWithIcon("Save authority notice…", theme.DocumentSaveIcon(), v.saveNotice)
-	v.noticePDF = pdfButton("Authority notice (PDF)…", v.SaveAuthorityPDF)
+	v.notice = widget.NewButtonWithIcon("Notice (text)…", theme.DocumentSaveIcon(), v.saveNotice)
+	v.noticePDF = pdfButton("Notice (PDF)…", v.SaveAuthorityPDF)
 	v.letterPDF = pdfButton("Letter to patients (PDF)…", v.SaveSubjectLetterPDF)
 	v.reload = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), v.Reload)
 	v.details = wrapLabel("")
