@@ -44,9 +44,9 @@ func coverPage(l CoverLetter) (*page, error) {
 	p.para("To: " + l.Patient.Label())
 	p.para("Date: " + dateText(l.Issued))
 	p.title("Your personal data – how to open the package")
-	p.para(fmt.Sprintf("Dear %s,\n\nwith this letter you receive the copy of your personal data you asked for in your request for %s "+
+	p.para(fmt.Sprintf("Dear %s,\n\nWith this letter you receive the copy of your personal data you asked for in your request for %s "+
 		"received on %s. The data is in the file \"%s\". It is encrypted so that nobody else can read it on its way to you.",
-		l.Patient.Name(), orDash(l.Request), dateText(l.Received), l.FileName))
+		l.Patient.Salutation(), orDash(l.Request), dateText(l.Received), l.FileName))
 	p.heading("The passphrase")
 	p.para("The file opens with a passphrase. We tell it to you separately, for example by telephone, never together with the file. " +
 		"If you have not received it, please call us.")

@@ -24,6 +24,15 @@ func (p Person) Name() string {
 	return n
 }
 
+// Salutation is "Given Family" for a letter's greeting, or the reference.
+func (p Person) Salutation() string {
+	n := strings.TrimSpace(strings.TrimSpace(p.Given) + " " + strings.TrimSpace(p.Family))
+	if n == "" {
+		return p.Ref
+	}
+	return n
+}
+
 // Label is the name with the birth date, as printed on documents.
 func (p Person) Label() string {
 	if p.BirthDate.IsZero() || p.Name() == p.Ref {

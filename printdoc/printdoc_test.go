@@ -54,7 +54,7 @@ func samples(t *testing.T) []document {
 		{"cover", must(coverPage(CoverLetter{Controller: ctrl, Patient: patient, Request: "access (GDPR Art. 15)", Received: now.AddDate(0, 0, -10),
 			Issued: now, FileName: "Access package – Müller-Lüdenscheidt Jürgen Öskar – 2026-12-04.tar.age",
 			Files: []PackageFile{{"access/index.html", "all your data as a page for the web browser"}, {"access/record.csv", longValue}}})),
-			[]string{"Access package – Müller-Lüdenscheidt Jürgen Öskar – 2026-12-04.tar.age", longValue, "Dear Müller-Lüdenscheidt Jürgen Öskar"}},
+			[]string{"Access package – Müller-Lüdenscheidt Jürgen Öskar – 2026-12-04.tar.age", longValue, "Dear Jürgen Öskar Müller-Lüdenscheidt"}},
 	}
 }
 
