@@ -1,12 +1,15 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 )
 
 // menuItem finds an item by menu and label in the window's main menu.
@@ -138,4 +141,51 @@ func TestSearchAndNewPatientShortcuts(t *testing.T) {
 			t.Error("Patients menu for a role without patients")
 		}
 	}
+}
+
+func TestAboutAndGuideShowTheVersion(t *testing.T) {
+	f := newFixture(t, 0, vault.RoleAdmin)
+	f.app.opts.Version = "1.4.2"
+	f.app.ShowAbout()
+	f.app.ShowGuide()
+	ov := f.win.Canvas().Overlays().List()
+	if len(ov) != 2 {
+		t.Fatalf("%d dialogs, want About and the guide", len(ov))
+	}
+	for i, want := range []string{"Custodia 1.4.2", "User guide — Custodia 1.4.2"} {
+		if !containsText(ov[i], want) {
+			t.Errorf("dialog %d does not show %q", i, want)
+		}
+	}
+	f.app.opts.Version = ""
+	if f.app.Version() != "development build" {
+		t.Errorf("version without build info: %q", f.app.Version())
+	}
+}
+
+// containsText reports whether a label or rich text under o contains s.
+func containsText(o fyne.CanvasObject, s string) bool {
+	found := false
+	var walk func(fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch w := o.(type) {
+		case *widget.Label:
+			found = found || strings.Contains(w.Text, s)
+		case *canvas.Text:
+			found = found || strings.Contains(w.Text, s)
+		}
+		if w, ok := o.(fyne.Widget); ok {
+			r := test.WidgetRenderer(w)
+			for _, c := range r.Objects() {
+				walk(c)
+			}
+		}
+		if c, ok := o.(*fyne.Container); ok {
+			for _, x := range c.Objects {
+				walk(x)
+			}
+		}
+	}
+	walk(o)
+	return found
 }
