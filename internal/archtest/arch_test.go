@@ -27,6 +27,9 @@ var rules = []rule{
 	// The application layer sits between the domain and the front ends:
 	// ui and custodiactl import it, it imports neither them nor fyne.
 	{"custodia/app/...", []string{"fyne.io", "custodia/ui", "custodia/cmd"}},
+	// printdoc renders documents from the domain structs: consent yes,
+	// user interface, vault and database no.
+	{"custodia/printdoc/...", []string{"fyne.io", "database/sql", "modernc.org/sqlite", "custodia/ui", "custodia/vault", "custodia/app"}},
 	{"custodia/cmd/custodiactl/...", []string{"fyne.io", "custodia/ui"}},
 }
 
