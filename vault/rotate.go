@@ -349,9 +349,15 @@ func (r *rotation) grants() (int, error) {
 		if err := rec.verify(r.old.authority); err != nil {
 			return 0, err
 		}
+		if len(rec.boxPub) == 0 {
+			continue // awaiting a passphrase after the format-1 upgrade: no keys to grant to
+		}
 		if err := writeGrant(r.tx, r.new, id, rec.Role, rec.boxPub); err != nil {
 			return 0, err
 		}
+	}
+	if !hasRow(r.tx, "SELECT 1 FROM key_slots WHERE kind = 'recovery'") {
+		return len(ids), nil // no recovery code yet (upgraded format-1 vault)
 	}
 	g, err := findGrant(r.tx, recoveryUser.ID)
 	if err != nil {

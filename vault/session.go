@@ -21,8 +21,9 @@ type Session struct {
 
 	userMu   sync.Mutex
 	user     User
-	verified []byte    // signed bytes and signature of the user record last verified; guarded by userMu
-	lastUsed time.Time // guarded by userMu
+	verified []byte         // signed bytes and signature of the user record last verified; guarded by userMu
+	lastUsed time.Time      // guarded by userMu
+	upgrade  *UpgradeReport // the format-1 upgrade this session's unlock made; guarded by userMu
 }
 
 // LastActivity is when the session last ran an operation (or was unlocked),

@@ -66,8 +66,8 @@ func (v *Vault) failedUnlock(userID, action, detail string) {
 // after the same KDF work; a disabled user gets ErrUserDisabled only once the
 // passphrase is verified. Repeated failures give *ThrottledError.
 func (v *Vault) Unlock(username string, passphrase []byte) (*Session, error) {
-	if err := v.checkKeyFormat(); err != nil {
-		return nil, err
+	if s, handled, err := v.unlockFormat1(username, passphrase); handled { // upgrade_v1.go
+		return s, err
 	}
 	if err := v.checkThrottle(); err != nil {
 		return nil, err
@@ -87,6 +87,10 @@ func (v *Vault) Unlock(username string, passphrase []byte) (*Session, error) {
 		v.dummyKDF(passphrase)
 		v.failedUnlock(u.ID, "unlock.failed", "disabled account")
 		return nil, ErrUserDisabled
+	}
+	if errors.Is(err, ErrNotFound) && v.awaitingPassphrase(u) {
+		v.dummyKDF(passphrase)
+		return nil, ErrNewPassphraseNeeded
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: key slot of user %s: %w", ErrIntegrity, u.ID, err)

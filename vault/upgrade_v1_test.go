@@ -1,0 +1,370 @@
+package vault_test
+
+import (
+	"bytes"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"custodia/vault"
+
+	_ "modernc.org/sqlite"
+)
+
+// The fixture (testdata/format1/README.md): a format-1 vault made by the
+// code of c8530fa, and what that code read from it.
+const (
+	fixtureDir   = "testdata/format1"
+	demoAdmin    = "demo"
+	demoAdminPwd = "demo-passphrase-not-secret"
+)
+
+func fixtureOpts() vault.Options {
+	weak := vault.WeakKDFParams()
+	at := time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)
+	return vault.Options{KDF: &weak, Now: func() time.Time { at = at.Add(time.Millisecond); return at }}
+}
+
+// copyFixture copies the format-1 vault to a temporary file.
+func copyFixture(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(fixtureDir, "format1.vault"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "v1.vault")
+	if err := os.WriteFile(p, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// erasedIDs is the erased patient of the fixture (second id of ids.txt).
+func erasedIDs(t *testing.T) []string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(fixtureDir, "ids.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return []string{strings.Fields(string(b))[1]}
+}
+
+func openFixture(t *testing.T, path string) *vault.Vault {
+	t.Helper()
+	v, err := vault.Open(path, fixtureOpts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// rawExec changes the file with plain SQL, as someone holding it could.
+func rawExec(t *testing.T, path string, stmts ...string) {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, q := range stmts {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+}
+
+func keyFormat(t *testing.T, path string) int {
+	t.Helper()
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var f int
+	if err := db.QueryRow("SELECT key_format FROM vault_meta").Scan(&f); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// asJSON turns v into generic JSON values, so the dump of the old code and
+// the new read compare field by field.
+func asJSON(t *testing.T, v any) any {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out any
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// compareDump reports, by section and index (never by value), where the
+// upgraded vault reads differently from what the old code read.
+func compareDump(t *testing.T, got format1Dump) {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(fixtureDir, "dump.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want any
+	if err := json.Unmarshal(raw, &want); err != nil {
+		t.Fatal(err)
+	}
+	g, w := asJSON(t, got).(map[string]any), want.(map[string]any)
+	for k := range w {
+		if !reflect.DeepEqual(g[k], w[k]) {
+			t.Errorf("after the upgrade %q reads differently from the format-1 code", k)
+		}
+	}
+	if len(g) != len(w) {
+		t.Errorf("dump sections: got %d, want %d", len(g), len(w))
+	}
+	if n := len(got.Patients); n != 49 {
+		t.Errorf("patients read: %d, want 49 (50 made, one erased)", n)
+	}
+}
+
+func TestUpgradeFormat1ReadsAsTheOldCode(t *testing.T) {
+	path := copyFixture(t)
+	v := openFixture(t, path)
+	defer v.Close()
+	s, err := v.Unlock(demoAdmin, []byte(demoAdminPwd))
+	if err != nil {
+		t.Fatalf("administrator unlock of the format-1 vault: %v", err)
+	}
+	rep := s.Upgraded()
+	if rep == nil {
+		t.Fatal("no upgrade report")
+	}
+	// The old code's audit verify of the fixture checked 160 entries and added its own.
+	if rep.AuditEntries != 161 || rep.Patients != 49 {
+		t.Errorf("report: %d audit entries, %d patients; want 161, 49 (50 made, one erased)", rep.AuditEntries, rep.Patients)
+	}
+	var names []string
+	for _, u := range rep.NeedPassword {
+		names = append(names, u.Name)
+	}
+	if want := []string{"clinician", "dpo", "frontdesk", "researcher"}; !reflect.DeepEqual(names, want) {
+		t.Errorf("users needing a passphrase: %v, want %v", names, want)
+	}
+	if keyFormat(t, path) != 2 {
+		t.Error("key format not 2 after the upgrade")
+	}
+	got, err := dumpSession(s, erasedIDs(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	compareDump(t, got)
+	n, err := s.VerifyAudit()
+	if err != nil {
+		t.Fatalf("VerifyAudit after the upgrade: %v", err)
+	}
+	if n <= 161 {
+		t.Errorf("VerifyAudit checked %d entries, want the 161 format-1 ones and more", n)
+	}
+	// The search indexes were rebuilt under the new keys.
+	if len(got.Patients) > 0 {
+		p := got.Patients[0]
+		found, err := s.FindPatients(vault.Query{MRN: p.MRN})
+		if err != nil || len(found) != 1 || found[0].ID != p.ID {
+			t.Errorf("MRN search after the upgrade: %d results, %v", len(found), err)
+		}
+	}
+	s.Lock()
+
+	// A second administrator unlock is an ordinary format-2 unlock.
+	s, err = v.Unlock(demoAdmin, []byte(demoAdminPwd))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Lock()
+	if s.Upgraded() != nil {
+		t.Error("second unlock reports an upgrade")
+	}
+	upgradedUsersNeedPassphrases(t, v, s)
+}
+
+// upgradedUsersNeedPassphrases: the other users get a clear error until the
+// administrator sets them a passphrase; then they open their role's keys.
+func upgradedUsersNeedPassphrases(t *testing.T, v *vault.Vault, s *vault.Session) {
+	t.Helper()
+	if _, err := v.Unlock("clinician", []byte("clinician-passphrase-not-secret")); !errors.Is(err, vault.ErrNewPassphraseNeeded) {
+		t.Fatalf("clinician after the upgrade: %v, want ErrNewPassphraseNeeded", err)
+	}
+	need, err := s.PendingKeys()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(need.Users) != 4 || !need.RecoveryCode {
+		t.Fatalf("pending keys: %d users, recovery %t; want 4, true", len(need.Users), need.RecoveryCode)
+	}
+	if err := s.SetRole("researcher", vault.RoleDPO); err != nil {
+		t.Errorf("role change of a user without keys: %v", err)
+	}
+	if _, err := s.Rotate(); err != nil {
+		t.Errorf("rotation with users awaiting passphrases: %v", err)
+	}
+	if err := s.ResetPassphrase("clinician", []byte("new-clinician-passphrase")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.NewRecoveryCode(); err != nil {
+		t.Fatal(err)
+	}
+	need, err = s.PendingKeys()
+	if err != nil || len(need.Users) != 3 || need.RecoveryCode {
+		t.Fatalf("pending keys after reset: %+v, %v", need, err)
+	}
+	c, err := v.Unlock("clinician", []byte("new-clinician-passphrase"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Lock()
+	list, err := c.ListPatients(0, 5)
+	if err != nil || len(list) == 0 {
+		t.Fatalf("clinician lists patients: %d, %v", len(list), err)
+	}
+	p, err := c.GetPatient(list[0].ID)
+	if err != nil || p.Diagnosis == "" {
+		t.Fatalf("clinician reads a patient: diagnosis present %t, %v", p.Diagnosis != "", err)
+	}
+	if _, err := s.VerifyAudit(); err != nil {
+		t.Errorf("VerifyAudit after resets and rotation: %v", err)
+	}
+}
+
+func TestUpgradeFormat1RefusedToOthers(t *testing.T) {
+	path := copyFixture(t)
+	v := openFixture(t, path)
+	defer v.Close()
+	_, err := v.Unlock("clinician", []byte("clinician-passphrase-not-secret"))
+	if !errors.Is(err, vault.ErrUpgradeNeedsAdmin) {
+		t.Fatalf("clinician on a format-1 vault: %v, want ErrUpgradeNeedsAdmin", err)
+	}
+	if !strings.Contains(err.Error(), "an administrator must open it first") {
+		t.Errorf("message does not say what to do: %q", err)
+	}
+	if _, err := v.Unlock("clinician", []byte("wrong passphrase!")); !errors.Is(err, vault.ErrWrongPassphrase) {
+		t.Errorf("wrong passphrase on a format-1 vault: %v", err)
+	}
+	if _, err := v.UnlockWithRecovery("AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA"); !errors.Is(err, vault.ErrUpgradeNeedsAdmin) {
+		t.Errorf("recovery code on a format-1 vault: %v", err)
+	}
+	if keyFormat(t, path) != 1 {
+		t.Fatal("a refused unlock changed the key format")
+	}
+	s, err := v.Unlock(demoAdmin, []byte(demoAdminPwd))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Lock()
+	// The clinician's refused attempt is in the trail, signed by the administrator.
+	es, err := s.AuditEntries(161, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var refused bool
+	for _, e := range es {
+		refused = refused || (e.Action == "unlock.failed" && e.Outcome == "denied")
+	}
+	if !refused {
+		t.Error("the refused format-1 unlock is not in the audit trail")
+	}
+	if _, err := s.VerifyAudit(); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestUpgradeFormat1FailureLeavesFileUnchanged(t *testing.T) {
+	path := copyFixture(t)
+	openFixture(t, path).Close() // migrations of this version
+	// A failure midway: the practice details are re-sealed after every patient.
+	rawExec(t, path, "CREATE TRIGGER fail_upgrade BEFORE UPDATE ON practice BEGIN SELECT RAISE(ABORT, 'injected failure'); END")
+	openFixture(t, path).Close()
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := openFixture(t, path)
+	if _, err := v.Unlock(demoAdmin, []byte(demoAdminPwd)); err == nil || !strings.Contains(err.Error(), "injected failure") {
+		t.Fatalf("upgrade with an injected failure: %v", err)
+	}
+	if err := v.Close(); err != nil {
+		t.Fatal(err)
+	}
+	after, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(before, after) {
+		t.Fatal("a failed upgrade changed the file")
+	}
+	// Still format 1 and readable by the v1 rules: the upgrade now succeeds
+	// and reads everything the old code read.
+	rawExec(t, path, "DROP TRIGGER fail_upgrade")
+	v = openFixture(t, path)
+	defer v.Close()
+	s, err := v.Unlock(demoAdmin, []byte(demoAdminPwd))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Lock()
+	got, err := dumpSession(s, erasedIDs(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	compareDump(t, got)
+}
+
+func TestUpgradeFormat1TamperedTrailRefused(t *testing.T) {
+	path := copyFixture(t)
+	openFixture(t, path).Close()
+	rawExec(t, path, "DROP TRIGGER audit_log_no_update", "UPDATE audit_log SET detail = detail || ' ' WHERE seq = 7")
+	v := openFixture(t, path)
+	defer v.Close()
+	_, err := v.Unlock(demoAdmin, []byte(demoAdminPwd))
+	if !errors.Is(err, vault.ErrAuditBroken) || !errors.Is(err, vault.ErrIntegrity) {
+		t.Fatalf("upgrade of a vault with a changed v1 entry: %v, want ErrAuditBroken and ErrIntegrity", err)
+	}
+	var ae *vault.AuditError
+	if !errors.As(err, &ae) || ae.Seq != 7 {
+		t.Errorf("broken entry reported: %v", err)
+	}
+	if keyFormat(t, path) != 1 {
+		t.Error("refused upgrade changed the key format")
+	}
+}
+
+// After the upgrade, a changed format-1 entry breaks VerifyAudit: the
+// signed upgrade entry carries their digest.
+func TestUpgradedTrailChecksFormat1Entries(t *testing.T) {
+	path := copyFixture(t)
+	v := openFixture(t, path)
+	s, err := v.Unlock(demoAdmin, []byte(demoAdminPwd))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Lock()
+	v.Close()
+	rawExec(t, path, "DROP TRIGGER audit_log_no_update", "UPDATE audit_log SET detail = detail || ' ' WHERE seq = 20")
+	v = openFixture(t, path)
+	defer v.Close()
+	s, err = v.Unlock(demoAdmin, []byte(demoAdminPwd))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Lock()
+	var ae *vault.AuditError
+	if _, err := s.VerifyAudit(); !errors.As(err, &ae) || ae.Seq != 162 {
+		t.Fatalf("VerifyAudit with a changed format-1 entry: %v, want the upgrade entry (162) reported", err)
+	}
+}
