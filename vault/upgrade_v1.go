@@ -60,8 +60,8 @@ func (s *Session) PendingKeys() (PendingKeys, error) {
 	var out PendingKeys
 	err := s.runRead(PermUserManage, "user.list", "", func(tx *txn, k *keys) error {
 		var err error
-		if out, err = keysNeeded(tx, k.authority); err != nil {
-			return err
+		if out, err = keysNeeded(tx, k.authority); err != nil || out.Empty() {
+			return err // nothing listed, nothing to record
 		}
 		return s.audit(tx, k, "user.list", "", outcomeOK, fmt.Sprintf("keys_needed=%d recovery_needed=%t", len(out.Users), out.RecoveryCode))
 	})
@@ -245,3 +245,7 @@ func (v *Vault) upgradeV1(admin User, master, passphrase []byte) (*Session, erro
 	s.userMu.Unlock()
 	return s, nil
 }
+
+// NeedsUpgrade reports whether the vault still uses key format 1: the next
+// administrator unlock upgrades it.
+func (v *Vault) NeedsUpgrade() (bool, error) { return v.keyFormat1() }

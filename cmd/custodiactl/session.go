@@ -95,6 +95,7 @@ func (ctx *runContext) openSession(vf *vaultFlags) (*vault.Session, func(), erro
 		v.Close()
 		return nil, nil, err
 	}
+	ctx.noticePendingKeys(s) // upgrade_notice.go
 	return s, func() { s.Lock(); v.Close() }, nil
 }
 
