@@ -26,6 +26,10 @@ var ErrUpgradeNeedsAdmin = errors.New("vault: this vault was made by an earlier 
 // were not carried over by the upgrade of a format-1 vault.
 var ErrNewPassphraseNeeded = errors.New("vault: this account needs a new passphrase: the vault was brought up to date by a newer version of Custodia, and an administrator must set a new passphrase for this account")
 
+// errUpgradedMeanwhile: another unlock upgraded the vault between this
+// unlock's check and its transaction.
+var errUpgradedMeanwhile = errors.New("vault: upgraded meanwhile")
+
 // UpgradeReport says what the upgrade of a format-1 vault did.
 type UpgradeReport struct {
 	AuditEntries int64  // v1 audit entries verified and sealed by the vault.upgrade entry
@@ -230,6 +234,9 @@ func (v *Vault) upgradeV1(admin User, master, passphrase []byte) (*Session, erro
 		up.tx = tx
 		return up.run(newID{slot: sl, boxPub: adminBox, signPub: adminSign})
 	})
+	if errors.Is(err, errUpgradedMeanwhile) {
+		return v.Unlock(admin.Name, passphrase) // another unlock upgraded it first: an ordinary unlock now
+	}
 	if err != nil {
 		return nil, fmt.Errorf("vault: upgrade of the format-1 vault failed, the file is unchanged: %w", err)
 	}

@@ -96,6 +96,13 @@ func (u *upgrader) wipe() {
 
 func (u *upgrader) run(admin newID) error {
 	u.oldKeys, u.newKeys = map[string][]byte{}, map[string][]byte{}
+	var f int
+	if err := u.tx.QueryRow("SELECT key_format FROM vault_meta WHERE id = 1").Scan(&f); err != nil {
+		return fmt.Errorf("vault: read key format: %w", err)
+	}
+	if f != 1 {
+		return errUpgradedMeanwhile
+	}
 	n, digest, last, err := verifyV1Audit(u.tx, u.old.audit)
 	if err != nil {
 		return err

@@ -368,3 +368,37 @@ func TestUpgradedTrailChecksFormat1Entries(t *testing.T) {
 		t.Fatalf("VerifyAudit with a changed format-1 entry: %v, want the upgrade entry (162) reported", err)
 	}
 }
+
+// Two administrator unlocks of the same format-1 vault at once: one
+// upgrades, the other gets an ordinary session (no second upgrade, no
+// error).
+func TestUpgradeFormat1Concurrent(t *testing.T) {
+	path := copyFixture(t)
+	v := openFixture(t, path)
+	defer v.Close()
+	type result struct {
+		s   *vault.Session
+		err error
+	}
+	out := make(chan result, 2)
+	for range 2 {
+		go func() {
+			s, err := v.Unlock(demoAdmin, []byte(demoAdminPwd))
+			out <- result{s, err}
+		}()
+	}
+	upgrades := 0
+	for range 2 {
+		r := <-out
+		if r.err != nil {
+			t.Fatalf("concurrent administrator unlock: %v", r.err)
+		}
+		if r.s.Upgraded() != nil {
+			upgrades++
+		}
+		defer r.s.Lock()
+	}
+	if upgrades != 1 {
+		t.Errorf("%d upgrades, want 1", upgrades)
+	}
+}
