@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -122,8 +123,8 @@ func compareDump(t *testing.T, got format1Dump) {
 	}
 	g, w := asJSON(t, got).(map[string]any), want.(map[string]any)
 	for k := range w {
-		if !reflect.DeepEqual(g[k], w[k]) {
-			t.Errorf("after the upgrade %q reads differently from the format-1 code", k)
+		if where := differs(g[k], w[k], k); where != "" {
+			t.Errorf("after the upgrade %s reads differently from the format-1 code", where)
 		}
 	}
 	if len(g) != len(w) {
@@ -132,6 +133,68 @@ func compareDump(t *testing.T, got format1Dump) {
 	if n := len(got.Patients); n != 49 {
 		t.Errorf("patients read: %d, want 49 (50 made, one erased)", n)
 	}
+}
+
+// differs returns the JSON path of the first difference between what the
+// new code read (got) and the old code's dump (want), or "". Fields added
+// to the types since the old code (absent from want) must be empty.
+func differs(got, want any, path string) string {
+	switch w := want.(type) {
+	case map[string]any:
+		g, ok := got.(map[string]any)
+		if !ok {
+			return path
+		}
+		for k, wv := range w {
+			if d := differs(g[k], wv, path+"."+k); d != "" {
+				return d
+			}
+		}
+		for k, gv := range g {
+			if _, ok := w[k]; !ok && !emptyJSON(gv) {
+				return path + "." + k + " (new field, not empty)"
+			}
+		}
+		return ""
+	case []any:
+		g, ok := got.([]any)
+		if !ok || len(g) != len(w) {
+			return path + " (length)"
+		}
+		for i := range w {
+			if d := differs(g[i], w[i], fmt.Sprintf("%s[%d]", path, i)); d != "" {
+				return d
+			}
+		}
+		return ""
+	}
+	if !reflect.DeepEqual(got, want) {
+		return path
+	}
+	return ""
+}
+
+func emptyJSON(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case string:
+		return x == "" || x == "0001-01-01T00:00:00Z"
+	case bool:
+		return !x
+	case float64:
+		return x == 0
+	case []any:
+		return len(x) == 0
+	case map[string]any:
+		for _, e := range x {
+			if !emptyJSON(e) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 func TestUpgradeFormat1ReadsAsTheOldCode(t *testing.T) {
