@@ -17,11 +17,23 @@ type AccessPurpose struct {
 	Name       string   `json:"name"`
 	Basis      string   `json:"basis"`
 	Categories []string `json:"categories"`
-	Recipients []string `json:"recipients"`
-	Retention  []string `json:"retention"`
+	// RecipientIDs are the recipients the patient consented to (deny
+	// exceptions applied) or that received the patient's data
+	// (disclosures); Recipients are their people-facing names.
+	RecipientIDs []string `json:"recipientIds"`
+	Recipients   []string `json:"recipients"`
+	// MayReceive names the recipients a purpose without consent (care,
+	// billing) discloses to when needed and has not yet (Art. 15(1)(c):
+	// "will be disclosed").
+	MayReceive []string `json:"mayReceive,omitempty"`
+	// Retention says until when the patient's records are kept.
+	Retention []string `json:"retention"`
 	// Consent is the patient's consent state for consent-based purposes:
-	// "active", "withdrawn", "expired", "superseded", "refused" or "none".
+	// "active", "withdrawn", "expired", "superseded", "refused", "erased" or "none".
 	Consent string `json:"consent,omitempty"`
+	// Stopped says why processing for the purpose is stopped now (objection,
+	// restriction, erasure), "" while it runs.
+	Stopped string `json:"stopped,omitempty"`
 }
 
 // RecordSection is a titled block of the patient's record the vault adds
@@ -29,6 +41,10 @@ type AccessPurpose struct {
 type RecordSection struct {
 	Title string      `json:"title"`
 	Rows  [][2]string `json:"rows"`
+	// Portable marks data the patient provided (identity, contact), which
+	// a portability request (Art. 20) hands over; observations and
+	// assessments of the practice are not portable (they stay in Art. 15).
+	Portable bool `json:"-"`
 }
 
 // AccessRequestSummary lists a request in the report.
@@ -46,6 +62,8 @@ type AccessRequestSummary struct {
 // record sections the vault supplies. The whole report is personal data;
 // the vault encrypts it for delivery.
 type AccessReport struct {
+	Title       string                 `json:"title"`
+	RequestType RequestType            `json:"requestType"`
 	SubjectID   string                 `json:"subjectId"`
 	RequestID   string                 `json:"requestId"`
 	GeneratedAt time.Time              `json:"generatedAt"`
@@ -57,6 +75,15 @@ type AccessReport struct {
 	Requests    []AccessRequestSummary `json:"requests"`
 	Rights      []string               `json:"rights"`
 	Sections    []RecordSection        `json:"sections,omitempty"`
+	// Sources is where the data came from (Art. 15(1)(g)).
+	Sources []string `json:"sources"`
+	// AutomatedDecisionMaking is the Art. 15(1)(h) statement.
+	AutomatedDecisionMaking string `json:"automatedDecisionMaking"`
+	// Transfers are the third-country transfers with their safeguards (Art. 15(2)).
+	Transfers []Transfer `json:"transfers"`
+	// Consultations is who looked at or changed the record, from the audit
+	// trail (CJEU C-579/21).
+	Consultations []Consultation `json:"consultations"`
 }
 
 // AccessInput is what BuildAccessReport reads.
@@ -69,6 +96,13 @@ type AccessInput struct {
 	Requests    []Request
 	Rules       []RetentionRule
 	Sections    []RecordSection
+	// Triggers are the patient's retention triggers the vault knows
+	// (created, last treatment, year end); missing ones give periods, not dates.
+	Triggers map[Trigger]time.Time
+	// RecordSources are where the stored record came from (Art. 15(1)(g)).
+	RecordSources []string
+	// Consultations come from the audit trail.
+	Consultations []Consultation
 }
 
 // BuildAccessReport assembles the report for an access, portability or
@@ -78,8 +112,12 @@ func BuildAccessReport(in AccessInput, now time.Time) (AccessReport, error) {
 	if r.Type != ReqAccess && r.Type != ReqPortability && r.Type != ReqHIPAAAccess {
 		return AccessReport{}, fmt.Errorf("request %s is %s, not an access request: %w", r.ID, r.Type, ErrInvalid)
 	}
-	a := AccessReport{SubjectID: r.SubjectID, RequestID: r.ID, GeneratedAt: now, Controller: in.Controller,
-		Consents: in.Index.Status(r.SubjectID, now), Rights: rights(), Sections: in.Sections}
+	a := AccessReport{Title: accessTitle(r.Type), RequestType: r.Type, SubjectID: r.SubjectID, RequestID: r.ID, GeneratedAt: now, Controller: in.Controller,
+		Consents: in.Index.Status(r.SubjectID, now), Rights: rights(), Sections: in.Sections,
+		AutomatedDecisionMaking: NoAutomatedDecisions, Consultations: in.Consultations, Transfers: []Transfer{}}
+	if a.Consultations == nil {
+		a.Consultations = []Consultation{}
+	}
 	for _, e := range in.Events {
 		if e.PatientID == r.SubjectID {
 			a.Events = append(a.Events, e)
@@ -95,29 +133,81 @@ func BuildAccessReport(in AccessInput, now time.Time) (AccessReport, error) {
 			a.Requests = append(a.Requests, AccessRequestSummary{ID: q.ID, Type: q.Type, State: q.State, ReceivedAt: q.ReceivedAt, ClosedAt: q.ClosedAt})
 		}
 	}
+	a.Sources = sourcesOf(in.RecordSources, a.Events)
 	for _, p := range in.Index.cat.Purposes() {
-		a.Purposes = append(a.Purposes, accessPurpose(p, in.Rules, a.Consents, a.Events))
+		ap, ok := a.patientPurpose(p, in, now)
+		if !ok {
+			continue
+		}
+		a.Purposes = append(a.Purposes, ap)
+		ids := ap.RecipientIDs
+		if !p.ConsentRequired {
+			for _, r := range covered(Event{}, p) {
+				if !slices.Contains(ids, r) {
+					ids = append(slices.Clone(ids), r)
+				}
+			}
+		}
+		a.Transfers = append(a.Transfers, transfersOf(p, ids)...)
 	}
 	return a, nil
 }
 
-func accessPurpose(p Purpose, rules []RetentionRule, consents []GrantStatus, events []Event) AccessPurpose {
-	row := ropaRow(p, rules)
-	ap := AccessPurpose{PurposeID: p.ID, Name: p.Name, Basis: p.Basis(), Categories: p.DataCategories,
-		Recipients: row.Recipients, Retention: row.Retention}
+// accessTitle is the heading of the report for the request type.
+func accessTitle(t RequestType) string {
+	switch t {
+	case ReqPortability:
+		return "Your data in a portable format (GDPR Art. 20)"
+	case ReqHIPAAAccess:
+		return "Access to your protected health information (45 CFR 164.524)"
+	}
+	return "Information about your data (GDPR Art. 15)"
+}
+
+// patientPurpose is one purpose as it applies to this patient: the
+// categories and recipients from the patient's own grants (deny exceptions
+// applied) and disclosures, and retention dates from the patient's records.
+func (a *AccessReport) patientPurpose(p Purpose, in AccessInput, now time.Time) (AccessPurpose, bool) {
+	acc, ok := patientScope(p, in.Index, a.Events, a.Disclosures, now)
+	if !ok {
+		return AccessPurpose{}, false
+	}
+	ap := AccessPurpose{PurposeID: p.ID, Name: p.Name, Basis: p.Basis(), Categories: acc.cats, RecipientIDs: acc.recips}
+	if ap.Categories == nil {
+		ap.Categories = []string{}
+	}
+	if ap.RecipientIDs == nil {
+		ap.RecipientIDs = []string{}
+	}
+	ap.Recipients = make([]string, len(acc.recips))
+	for i, id := range acc.recips {
+		ap.Recipients[i] = recipientLabel(p, id)
+	}
 	if !p.ConsentRequired {
-		return ap
+		for _, r := range p.Recipients {
+			if !slices.Contains(acc.recips, r.ID) {
+				ap.MayReceive = append(ap.MayReceive, recipientLabel(p, r.ID))
+			}
+		}
+	}
+	end, active := consentEnd(a.Consents, a.Events, p.ID)
+	ap.Retention = patientRetention(p, ap.Categories, in.Rules, in.Triggers, end, active)
+	if b := in.Index.patients[a.SubjectID].block(p.ID, "", "", now); b != nil {
+		ap.Stopped = blockReason(b)
+	}
+	if !p.ConsentRequired {
+		return ap, true
 	}
 	ap.Consent = "none"
-	for _, c := range consents {
+	for _, c := range a.Consents {
 		if c.PurposeID == p.ID {
 			ap.Consent = c.Status // the latest grant wins (Status is oldest first)
 		}
 	}
-	if ap.Consent == "none" && slices.ContainsFunc(events, func(e Event) bool { return e.PurposeID == p.ID && e.Type == Refused }) {
+	if ap.Consent == "none" && slices.ContainsFunc(a.Events, func(e Event) bool { return e.PurposeID == p.ID && e.Type == Refused }) {
 		ap.Consent = "refused"
 	}
-	return ap
+	return ap, true
 }
 
 func rights() []string {
@@ -155,7 +245,9 @@ func (a AccessReport) WriteDisclosuresCSV(w io.Writer) error {
 func (a AccessReport) WriteHTML(w io.Writer) error { return accessTmpl.Execute(w, a) }
 
 var accessTmpl = template.Must(template.New("access").Funcs(template.FuncMap{
-	"join": strings.Join,
+	"join":     strings.Join,
+	"labels":   CategoryLabels,
+	"datetime": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
 	"date": func(t time.Time) string {
 		if t.IsZero() {
 			return ""
@@ -165,7 +257,7 @@ var accessTmpl = template.Must(template.New("access").Funcs(template.FuncMap{
 }).Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Your data at {{.Controller.Name}}</title>
 <style>` + printCSS + `</style></head><body>
-<h1>Information about your data (GDPR Art. 15)</h1>
+<h1>{{.Title}}</h1>
 <table class="meta">
 <tr><th>Controller</th><td>{{.Controller.Name}}, {{.Controller.Address}}</td></tr>
 <tr><th>Data protection officer</th><td>{{.Controller.DPOContact}}</td></tr>
@@ -174,8 +266,16 @@ var accessTmpl = template.Must(template.New("access").Funcs(template.FuncMap{
 </table>
 <h2>Why we process your data</h2>
 <table><thead><tr><th>Purpose</th><th>Lawful basis</th><th>Data</th><th>Recipients</th><th>Kept for</th><th>Your consent</th></tr></thead><tbody>
-{{range .Purposes}}<tr><td>{{.Name}}</td><td>{{.Basis}}</td><td>{{join .Categories ", "}}</td><td>{{join .Recipients "; "}}</td><td>{{join .Retention "; "}}</td><td>{{if .Consent}}{{.Consent}}{{else}}not needed{{end}}</td></tr>
+{{range .Purposes}}<tr><td>{{.Name}}{{if .Stopped}} (stopped: {{.Stopped}}){{end}}</td><td>{{.Basis}}</td><td>{{join (labels .Categories) ", "}}</td><td>{{if .Recipients}}{{join .Recipients "; "}}{{else if not .MayReceive}}nobody outside the practice{{end}}{{if .MayReceive}}{{if .Recipients}}; {{end}}when needed: {{join .MayReceive "; "}}{{end}}</td><td>{{join .Retention "; "}}</td><td>{{if .Consent}}{{.Consent}}{{else}}not needed{{end}}</td></tr>
 {{end}}</tbody></table>
+<h2>Where your data comes from (GDPR Art. 15(1)(g))</h2>
+<ul>{{range .Sources}}<li>{{.}}</li>{{end}}</ul>
+<h2>Automated decisions (GDPR Art. 15(1)(h))</h2>
+<p>{{.AutomatedDecisionMaking}}</p>
+<h2>Transfers outside the EEA (GDPR Art. 15(2))</h2>
+{{if .Transfers}}<table><thead><tr><th>Recipient</th><th>Country</th><th>Safeguard</th></tr></thead><tbody>
+{{range .Transfers}}<tr><td>{{.Recipient}}</td><td>{{.Country}}</td><td>{{.Safeguard}}</td></tr>
+{{end}}</tbody></table>{{else}}<p>Your data is not transferred outside the European Economic Area.</p>{{end}}
 <h2>Your consents</h2>
 <table><thead><tr><th>Record</th><th>Purpose</th><th>Since</th><th>Valid until</th><th>State</th></tr></thead><tbody>
 {{range .Consents}}<tr><td>{{.GrantID}}</td><td>{{.PurposeID}}</td><td>{{date .Since}}</td><td>{{date .ValidUntil}}</td><td>{{.Status}}</td></tr>
@@ -186,6 +286,10 @@ var accessTmpl = template.Must(template.New("access").Funcs(template.FuncMap{
 {{else}}<tr><td colspan="4">no disclosures recorded</td></tr>{{end}}</tbody></table>
 <h2>Your requests</h2>
 <ul>{{range .Requests}}<li>{{.Type}} received {{date .ReceivedAt}}: {{.State}}{{if not .ClosedAt.IsZero}} ({{date .ClosedAt}}){{end}}</li>{{end}}</ul>
+<h2>Who consulted your record</h2>
+<table><thead><tr><th>When</th><th>Who</th><th>Role</th><th>What</th></tr></thead><tbody>
+{{range .Consultations}}<tr><td>{{datetime .At}}</td><td>{{.By}}</td><td>{{.Role}}</td><td>{{.Action}}</td></tr>
+{{else}}<tr><td colspan="4">no consultations recorded</td></tr>{{end}}</tbody></table>
 {{range .Sections}}<h2>{{.Title}}</h2><table><tbody>{{range .Rows}}<tr><th>{{index . 0}}</th><td>{{index . 1}}</td></tr>{{end}}</tbody></table>{{end}}
 <h2>Your rights</h2>
 <ul>{{range .Rights}}<li>{{.}}</li>{{end}}</ul>

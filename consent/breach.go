@@ -34,6 +34,10 @@ const (
 
 var natures = []string{"confidentiality", "integrity", "availability"}
 
+// ConsequencesUnknown is what Breach.Consequences holds when the likely
+// consequences are not known yet.
+const ConsequencesUnknown = "unknown"
+
 // Breach is one entry of the breach log (Art. 33(5)). Description,
 // consequences and measures describe the incident, never individual patients.
 type Breach struct {
@@ -44,14 +48,18 @@ type Breach struct {
 	Nature         []string  `json:"nature"` // confidentiality, integrity, availability
 	Description    string    `json:"description"`
 	DataCategories []string  `json:"dataCategories"`
-	SubjectsApprox int       `json:"subjectsApprox"`
-	RecordsApprox  int       `json:"recordsApprox"`
-	Consequences   string    `json:"consequences"`
-	Measures       string    `json:"measures"`
-	Risk           string    `json:"risk"`
+	SubjectsApprox Approx    `json:"subjectsApprox,omitzero"` // zero value: unknown
+	RecordsApprox  Approx    `json:"recordsApprox,omitzero"`
+	// Consequences are required; ConsequencesUnknown says they are not
+	// known yet (Art. 33(4)).
+	Consequences string `json:"consequences"`
+	Measures     string `json:"measures"`
+	Risk         string `json:"risk"`
 	// AuthorityNotifiedAt is when the supervisory authority was notified.
 	AuthorityNotifiedAt time.Time `json:"authorityNotifiedAt,omitzero"`
-	AuthorityReference  string    `json:"authorityReference,omitempty"`
+	// AuthorityReference is the case reference the authority gave; later
+	// notices (Art. 33(4)) and letters quote it.
+	AuthorityReference string `json:"authorityReference,omitempty"`
 	// DelayReason is required when the authority was notified after 72 hours.
 	DelayReason        string    `json:"delayReason,omitempty"`
 	SubjectsDecision   string    `json:"subjectsDecision,omitempty"`
@@ -124,8 +132,14 @@ func (b Breach) Validate() error {
 			v.add(fmt.Sprintf("dataCategories[%d]", i), "unknown data category %q", c)
 		}
 	}
-	if b.SubjectsApprox < 0 || b.RecordsApprox < 0 {
-		v.add("subjectsApprox", "approximate numbers must not be negative")
+	if b.SubjectsApprox.N() < 0 {
+		v.add("subjectsApprox", "must not be negative (leave it unknown instead)")
+	}
+	if b.RecordsApprox.N() < 0 {
+		v.add("recordsApprox", "must not be negative (leave it unknown instead)")
+	}
+	if strings.TrimSpace(b.Consequences) == "" {
+		v.add("consequences", "describe the likely consequences, or write %q when they are not known yet", ConsequencesUnknown)
 	}
 	b.validateDecisions(&v)
 	return v.err()
@@ -168,13 +182,15 @@ func (b Breach) WriteAuthorityNotice(w io.Writer, c Controller) error {
 }
 
 var noticeTmpl = template.Must(template.New("notice").Funcs(template.FuncMap{
-	"join": strings.Join,
-	"ts":   func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+	"join":     strings.Join,
+	"ts":       func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
+	"decision": SubjectsDecisionText,
 }).Parse(`Notification of a personal data breach (GDPR Art. 33)
 
 Controller: {{.C.Name}}, {{.C.Address}}, {{.C.Country}}
 Contact point / data protection officer: {{.C.DPOContact}} ({{.C.Email}}, {{.C.Phone}})
-Breach reference: {{.B.ID}}
+Breach reference: {{.B.ID}}{{if .B.AuthorityReference}}
+Authority's case reference: {{.B.AuthorityReference}}{{end}}
 
 Became aware: {{ts .B.AwareAt}}{{if not .B.OccurredAt.IsZero}}
 Occurred: {{ts .B.OccurredAt}}{{end}}
@@ -184,7 +200,8 @@ Occurred: {{ts .B.OccurredAt}}{{end}}
 {{.B.Description}}
 Categories of personal data: {{join .B.DataCategories ", "}}
 Approximate number of data subjects: {{.B.SubjectsApprox}}
-Approximate number of records: {{.B.RecordsApprox}}
+Approximate number of records: {{.B.RecordsApprox}}{{if or (not .B.SubjectsApprox.Known) (not .B.RecordsApprox.Known) (eq .B.Consequences "unknown")}}
+Information not yet known is given in phases as it becomes available (Art. 33(4)).{{end}}
 
 (c) Likely consequences:
 {{.B.Consequences}}
@@ -192,17 +209,52 @@ Approximate number of records: {{.B.RecordsApprox}}
 (d) Measures taken or proposed:
 {{.B.Measures}}
 
-Risk assessment: {{.B.Risk}}. Notification of data subjects: {{if .B.SubjectsDecision}}{{.B.SubjectsDecision}}{{else}}undecided{{end}}.
+Risk assessment: {{.B.Risk}}. Notification of data subjects: {{decision .B.SubjectsDecision}}.
 {{if .B.DecisionReason}}Reasoning: {{.B.DecisionReason}}
 {{end}}`))
 
+// SubjectNoticeAllowed reports whether the letter to the patients (Art.
+// 34) may be written: only once the decision to tell them is recorded.
+// The error (ErrNotDecided) says what is missing, in plain words; callers
+// check it before writing anything.
+func (b Breach) SubjectNoticeAllowed() error {
+	switch b.SubjectsDecision {
+	case SubjNotify:
+		return nil
+	case "":
+		return fmt.Errorf("breach %s: the decision whether to tell the patients (Art. 34) is not recorded yet; record it first: %w", b.ID, ErrNotDecided)
+	}
+	return fmt.Errorf("breach %s: the recorded decision is not to tell the patients (%s); no letter is written: %w",
+		b.ID, SubjectsDecisionText(b.SubjectsDecision), ErrNotDecided)
+}
+
+// SubjectsDecisionText names an Art. 34 decision for people.
+func SubjectsDecisionText(d string) string {
+	switch d {
+	case SubjNotify:
+		return "tell the patients"
+	case SubjNotRequired:
+		return "not required: no high risk"
+	case SubjExemptCrypto:
+		return "exempt: the data were unintelligible, e.g. encrypted (Art. 34(3)(a))"
+	case SubjExemptMeasures:
+		return "exempt: measures taken make a high risk unlikely (Art. 34(3)(b))"
+	case SubjExemptEffort:
+		return "exempt: public communication instead (Art. 34(3)(c))"
+	case "":
+		return "not decided yet"
+	}
+	return d
+}
+
 // WriteSubjectNotice writes the letter to affected patients Art. 34(2)
 // requires: in clear language, the nature of the breach, the contact point,
-// the likely consequences and the measures taken. It refuses (ErrInvalid)
-// unless the decision is to notify the subjects.
+// the likely consequences and the measures taken. It refuses with
+// ErrNotDecided (see SubjectNoticeAllowed) and writes nothing unless the
+// decision is to notify the subjects.
 func (b Breach) WriteSubjectNotice(w io.Writer, c Controller) error {
-	if b.SubjectsDecision != SubjNotify {
-		return fmt.Errorf("breach %s: subjects decision is %q, not notify: %w", b.ID, b.SubjectsDecision, ErrInvalid)
+	if err := b.SubjectNoticeAllowed(); err != nil {
+		return err
 	}
 	return subjectNoticeTmpl.Execute(w, struct {
 		B Breach
@@ -224,7 +276,7 @@ What happened: {{.B.Description}}
 Data concerned: {{join .B.DataCategories ", "}}
 
 Likely consequences for you:
-{{.B.Consequences}}
+{{if eq .B.Consequences "unknown"}}We do not yet know the likely consequences; we will tell you as soon as we do.{{else}}{{.B.Consequences}}{{end}}
 
 What we have done and will do:
 {{.B.Measures}}

@@ -37,15 +37,12 @@ func daysBetween(a, b time.Time) int {
 	return int(ub.Sub(ua).Hours() / 24)
 }
 
-// OriginalDue is the last day to answer a request, before any extension,
-// as a date (midnight) in the location of received.
-//
-// GDPR (Art. 12(3), periods per Regulation 1182/71): one calendar month
-// after receipt, the same day number of the next month, clamped to that
-// month's last day (received 31 January → due 28 or 29 February; received
-// 31 December → due 31 January). HIPAA access: 30 days (45 CFR
-// 164.524(b)(2)); HIPAA amendment: 60 days (164.526(b)(2)).
-func OriginalDue(t RequestType, received time.Time) time.Time {
+// nominalDue is the end of the Art. 12(3) month before Regulation 1182/71
+// Art. 3(4) moves it: the same day number of the next month, clamped to
+// that month's last day (received 31 January → 28 or 29 February). HIPAA
+// access: 30 days (45 CFR 164.524(b)(2)); HIPAA amendment: 60 days
+// (164.526(b)(2)).
+func nominalDue(t RequestType, received time.Time) time.Time {
 	d := dateOf(received)
 	switch t {
 	case ReqHIPAAAccess:
@@ -56,19 +53,63 @@ func OriginalDue(t RequestType, received time.Time) time.Time {
 	return AddMonthsClamped(d, 1)
 }
 
-// Due is the current due date, including an extension: GDPR counts the
-// extended period from receipt (receipt + 1 + Months calendar months,
-// clamped: received 31 January, extended by two months → due 30 April);
-// HIPAA adds 30 days once.
-func (r Request) Due() time.Time {
-	if r.Extension == nil {
-		return OriginalDue(r.Type, r.ReceivedAt)
-	}
+// OriginalDue is the last day to answer the request before any extension,
+// as a date (midnight) in the location of ReceivedAt. A GDPR period that
+// ends on a Saturday, Sunday or public holiday of the request's
+// jurisdiction ends on the next working day (Regulation 1182/71 Art. 3(4),
+// applied to Art. 12(3) by the EDPB): received 31 January 2026 → Saturday
+// 28 February → Monday 2 March. HIPAA periods are calendar days and do not
+// move.
+func (r Request) OriginalDue() time.Time { return r.originalDeadline().Due }
+
+func (r Request) originalDeadline() Deadline {
+	n := nominalDue(r.Type, r.ReceivedAt)
 	if r.Type.HIPAA() {
-		return OriginalDue(r.Type, r.ReceivedAt).AddDate(0, 0, 30)
+		return Deadline{Nominal: n, Due: n}
 	}
-	return AddMonthsClamped(dateOf(r.ReceivedAt), 1+r.Extension.Months)
+	return ParseJurisdiction(r.Jurisdiction).RollForward(n)
 }
+
+// Deadline is a due date with the rule that decided it.
+type Deadline struct {
+	Nominal time.Time // where the period ends by counting alone
+	Due     time.Time // the last lawful day
+	// Skipped names why each day between Nominal and Due is not a working
+	// day ("weekend", "Good Friday"), without repeats.
+	Skipped []string
+}
+
+// Moved reports whether the roll-forward changed the date.
+func (d Deadline) Moved() bool { return !d.Nominal.Equal(d.Due) }
+
+// Rule is the roll-forward people read, "Sat 28 Feb → Mon 2 Mar (weekend)",
+// or "" when the date did not move.
+func (d Deadline) Rule() string {
+	if !d.Moved() {
+		return ""
+	}
+	return fmt.Sprintf("%s → %s (%s)", d.Nominal.Format("Mon 2 Jan"), d.Due.Format("Mon 2 Jan"), strings.Join(d.Skipped, ", "))
+}
+
+// Deadline is the current deadline with its rule. An extension (Art.
+// 12(3)) adds its months to the original end, counted from the last lawful
+// day of the first period, and is itself moved to a working day: received
+// 31 January 2026, extended by two months → from Monday 2 March to
+// Saturday 2 May → Monday 4 May. HIPAA adds 30 calendar days once.
+func (r Request) Deadline() Deadline {
+	orig := r.originalDeadline()
+	switch {
+	case r.Extension == nil:
+		return orig
+	case r.Type.HIPAA():
+		d := orig.Due.AddDate(0, 0, 30)
+		return Deadline{Nominal: d, Due: d}
+	}
+	return ParseJurisdiction(r.Jurisdiction).RollForward(AddMonthsClamped(orig.Due, r.Extension.Months))
+}
+
+// Due is the current due date, including an extension (see Deadline).
+func (r Request) Due() time.Time { return r.Deadline().Due }
 
 // DaysLeft counts calendar days from now's date (in the request's location)
 // to the due date: 0 on the due day, negative when overdue.
@@ -102,11 +143,24 @@ func Overdue(reqs []Request, now time.Time) []Request {
 	return out
 }
 
+// ExtensionNotice is what the DPO records to extend a deadline: by how
+// many months, why, and when and how the requester was told (Art. 12(3):
+// the data subject is informed of the extension, with the reasons for the
+// delay, within the first period).
+type ExtensionNotice struct {
+	Months  int
+	Reason  string    // told to the requester; no personal data
+	ToldAt  time.Time // when the requester was told
+	ToldVia string    // one of the request channels (letter, email, desk, phone, portal)
+}
+
 // Extend extends a request's deadline once. GDPR (Art. 12(3)): by 1 or 2
-// further months, with a reason, decided on or before the original due
-// date. HIPAA: once by 30 days (pass months = 1) with a written reason,
-// within the original time limit. Only the DPO or an administrator extends.
-func Extend(r Request, months int, reason string, a Actor, at time.Time) (Request, Transition, error) {
+// further months, with a reason told to the requester, decided and told
+// on or before the last lawful day of the first period. HIPAA: once by 30
+// days (months = 1) with a written reason, within the original time limit.
+// Only the DPO or an administrator extends. ErrPermission, ErrTransition
+// (closed, already extended, too late), *ValidationError for the notice.
+func Extend(r Request, x ExtensionNotice, a Actor, at time.Time) (Request, Transition, error) {
 	if err := a.need(PermDecide); err != nil {
 		return r, Transition{}, err
 	}
@@ -116,29 +170,46 @@ func Extend(r Request, months int, reason string, a Actor, at time.Time) (Reques
 	if r.Extension != nil {
 		return r, Transition{}, fmt.Errorf("request %s: already extended once: %w", r.ID, ErrTransition)
 	}
-	orig := OriginalDue(r.Type, r.ReceivedAt)
+	orig := r.OriginalDue()
 	if dateOf(at.In(orig.Location())).After(orig) {
 		return r, Transition{}, fmt.Errorf("request %s: extension must be decided by the original due date %s: %w",
 			r.ID, orig.Format(time.DateOnly), ErrTransition)
 	}
+	if err := checkNotice(r, x, orig, at); err != nil {
+		return r, Transition{}, err
+	}
+	r.Extension = &Extension{Months: x.Months, Reason: x.Reason, By: a.UserID, At: at, ToldAt: x.ToldAt, ToldVia: x.ToldVia}
+	t := Transition{RequestID: r.ID, Action: "extend", From: r.State, To: r.State, By: a.UserID, Role: a.Role, At: at,
+		Detail: fmt.Sprintf("due %s, requester told via %s", r.Due().Format(time.DateOnly), x.ToldVia)}
+	return r, t, nil
+}
+
+func checkNotice(r Request, x ExtensionNotice, orig, at time.Time) error {
 	var f fields
 	maxMonths := 2
 	if r.Type.HIPAA() {
 		maxMonths = 1
 	}
-	if months < 1 || months > maxMonths {
+	if x.Months < 1 || x.Months > maxMonths {
 		f.add("months", "must be between 1 and %d", maxMonths)
 	}
-	if strings.TrimSpace(reason) == "" {
+	if strings.TrimSpace(x.Reason) == "" {
 		f.add("reason", "an extension records its reason")
 	}
-	if err := f.err(); err != nil {
-		return r, Transition{}, err
+	switch told := dateOf(x.ToldAt.In(orig.Location())); {
+	case x.ToldAt.IsZero():
+		f.add("toldAt", "record when the requester was told of the extension and its reasons")
+	case x.ToldAt.After(at):
+		f.add("toldAt", "must not be after the extension is recorded")
+	case told.After(orig):
+		f.add("toldAt", "the requester must be told by the original due date %s", orig.Format(time.DateOnly))
+	case x.ToldAt.Before(r.ReceivedAt):
+		f.add("toldAt", "must not be before the request was received")
 	}
-	r.Extension = &Extension{Months: months, Reason: reason, By: a.UserID, At: at}
-	t := Transition{RequestID: r.ID, Action: "extend", From: r.State, To: r.State, By: a.UserID, Role: a.Role, At: at,
-		Detail: fmt.Sprintf("due %s", r.Due().Format(time.DateOnly))}
-	return r, t, nil
+	if !slices.Contains(channels, x.ToldVia) {
+		f.add("toldVia", "must be one of %s", strings.Join(channels, ", "))
+	}
+	return f.err()
 }
 
 // LegalGround is a reason a request may be denied.
@@ -184,4 +255,20 @@ func LegalGrounds() []LegalGround {
 		{"hipaa-164-526-a-2-accurate", "45 CFR 164.526(a)(2)(iv): the record is accurate and complete", []RequestType{ReqHIPAAAmendment}},
 		{"hipaa-164-526-a-2-not-created", "45 CFR 164.526(a)(2)(i): the record was not created by the practice", []RequestType{ReqHIPAAAmendment}},
 	}
+}
+
+// WithJurisdiction gives requests recorded without a jurisdiction (before
+// the practice's country was known) the practice's one, so their deadlines
+// count its public holidays. Requests with a jurisdiction keep theirs.
+func WithJurisdiction(reqs []Request, j Jurisdiction) []Request {
+	code := j.String()
+	if code == "" {
+		return reqs
+	}
+	for i := range reqs {
+		if reqs[i].Jurisdiction == "" {
+			reqs[i].Jurisdiction = code
+		}
+	}
+	return reqs
 }

@@ -18,8 +18,14 @@
 //
 // # Ledger and decisions
 //
-// Events (granted, withdrawn, expired, renewed, refused) are appended, never
-// changed. Index derives the state: Index.Allowed answers whether a
+// Events (granted, withdrawn, expired, renewed, refused, erased) are
+// appended, never changed. An erased event (Erase, written by the vault
+// when it carries out an erasure) ends every grant of the patient and makes
+// Allowed answer no with the reason "erased" for every purpose; the rule
+// lives in the index's blocks (BlockErasure), so every path that applies
+// blocks follows it. Stores refuse later events and requests (but access)
+// with an *ErasedError (ErrErased); CloseForErasure closes the patient's
+// other open requests with the reason recorded. Index derives the state: Index.Allowed answers whether a
 // patient's data of a category may be used for a purpose and disclosed to a
 // recipient at a time, with the reason, the deciding event and the lawful
 // basis. Granularity is purpose × recipient × data category, with deny
@@ -38,8 +44,16 @@
 // verifying → in progress → completed; denied with a legal ground;
 // withdrawn), Extend extends the deadline once. Every step returns a
 // Transition for the audit trail. Deadlines follow Art. 12(3): one calendar
-// month, clamped to the month's end (AddMonthsClamped); HIPAA requests use
-// 30 or 60 days. Request.Clock gives red/amber/green (amber: AmberDays or
+// month, clamped to the month's end (AddMonthsClamped), and a period that
+// ends on a Saturday, Sunday or public holiday ends on the next working
+// day (Regulation 1182/71 Art. 3(4)). The request keeps the practice's
+// Jurisdiction from intake; Jurisdiction.Holidays computes the public
+// holidays of DE (16 states), AT, CH (cantons), FR, NL, BE, LU, IT, ES,
+// IE, DK, PL and SE, movable feasts from Easter. Request.Deadline says
+// which rule decided the date ("Sat 28 Feb → Mon 2 Mar (weekend)"). An
+// extension adds its months to the original end and records when and how
+// the requester was told. HIPAA requests use 30 or 60 calendar days; the
+// breach clock counts hours. Request.Clock gives red/amber/green (amber: AmberDays or
 // fewer left). The Actor carries the user id and role; the vault maps its
 // roles onto the Role* constants, and only the DPO and administrators
 // complete, deny or extend.
@@ -48,8 +62,35 @@
 //
 // RecipientsToNotify (Art. 19), PlanErasure and ErasureCertificate (Art.
 // 17 with 17(3) exceptions), DueForDeletion, DeletionBatch and
-// RetentionCertificate (retention schedule with DPO approval), BuildROPA
-// (Art. 30, HTML and CSV), Breach (Art. 33 72-hour clock, Art. 34).
+// RetentionCertificate (retention schedule with DPO approval; data kept
+// after an erasure is due from its own keep-until date). Retention
+// schedules are data: LoadSchedules reads the rules shipped per country,
+// each with its legal source and whether it counts from the year-end
+// (§ 199 BGB), and PlanSchedule switches the working copy with the
+// practice's country. BuildROPA (Art. 30, HTML and CSV) adds staff
+// accounts and the audit trail, request handling and breach handling to
+// the catalogue's purposes, and lists only the security controls the
+// vault reports. Breach (Art. 33 72-hour clock, Art. 34): numbers may be
+// unknown (Approx), consequences are required or "unknown", and the
+// Art. 34 letter is refused with ErrNotDecided until the decision is
+// recorded.
+//
+// # FHIR
+//
+// ExportFHIR and Index.ExportPatientFHIR write R4 Consents (fhir.go
+// documents the mapping, including how a grant to every recipient and a
+// one-recipient withdrawal are written); ImportFHIR reads them back
+// exactly. ImportConsents also reads Consents of other systems (HL7 R4, IHE
+// PCF) through a FHIRMapping (assets/fhir-consent-map.json, editable),
+// refusing only what Custodia cannot represent, with the JSON path.
+//
+// # Receipts and access
+//
+// ScopeOf is what one grant really covers (categories, recipients, deny
+// exceptions, the rule Allowed applies); Kantara receipts, access reports
+// (Art. 15 with sources, automated decisions, transfers and the
+// consultation log) and portability data (Art. 20, PortableData) are built
+// from the patient's own ledger and disclosures.
 //
 // # Storage
 //
@@ -60,7 +101,7 @@
 // # Errors
 //
 // Sentinels (ErrNotFound, ErrExists, ErrConflict, ErrImmutable, ErrInvalid,
-// ErrDuplicate, ErrTransition, ErrPermission) are wrapped with %w; a
+// ErrDuplicate, ErrTransition, ErrPermission, ErrErased) are wrapped with %w; a
 // *ValidationError lists the offending fields or JSON paths. Messages carry
 // ids and codes, never personal data.
 package consent

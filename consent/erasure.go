@@ -116,6 +116,7 @@ type ExecutionResult struct {
 	RecordID string         `json:"recordId,omitempty"`
 	Action   Action         `json:"action"`
 	Records  int            `json:"records"`
+	Note     string         `json:"note,omitempty"`
 }
 
 // CertificateItem is one line of a certificate.
@@ -127,6 +128,9 @@ type CertificateItem struct {
 	Basis       string         `json:"basis,omitempty"`
 	LegalSource string         `json:"legalSource,omitempty"`
 	KeepUntil   time.Time      `json:"keepUntil,omitzero"`
+	// Note says what remains of records the action leaves in place (e.g.
+	// ledger entries kept as pseudonymous ids); codes and words, no personal data.
+	Note string `json:"note,omitempty"`
 }
 
 // Certificate documents an executed erasure plan or deletion batch: what was
@@ -144,7 +148,16 @@ type Certificate struct {
 	IssuedBy   string            `json:"issuedBy"`
 	IssuedAt   time.Time         `json:"issuedAt"`
 	Items      []CertificateItem `json:"items"`
-	SHA256     string            `json:"sha256"`
+	// ApproverName and ApproverRole name the approver for people (staff
+	// names, not patient data); IssuerName and IssuerRole the issuer;
+	// Controller is the practice. Set by WithDetails; older certificates
+	// lack them (their seal still verifies).
+	ApproverName string      `json:"approverName,omitempty"`
+	ApproverRole string      `json:"approverRole,omitempty"`
+	IssuerName   string      `json:"issuerName,omitempty"`
+	IssuerRole   string      `json:"issuerRole,omitempty"`
+	Controller   *Controller `json:"controller,omitempty"`
+	SHA256       string      `json:"sha256"`
 }
 
 // ErasureCertificate issues the certificate of an approved plan once the
@@ -165,7 +178,7 @@ func ErasureCertificate(p ErasurePlan, results []ExecutionResult, a Actor, at ti
 			return Certificate{}, fmt.Errorf("plan %s: no matching %s result for %s: %w", p.ID, it.Action, it.Category, ErrInvalid)
 		}
 		c.Items = append(c.Items, CertificateItem{Category: it.Category, Action: it.Action, Records: results[i].Records,
-			Basis: it.Basis, LegalSource: it.LegalSource, KeepUntil: it.KeepUntil})
+			Basis: it.Basis, LegalSource: it.LegalSource, KeepUntil: it.KeepUntil, Note: results[i].Note})
 	}
 	return c.seal(), nil
 }
@@ -248,11 +261,12 @@ var certificateTmpl = template.Must(template.New("cert").Funcs(template.FuncMap{
 {{if .RequestID}}<tr><th>Request</th><td>{{.RequestID}}</td></tr>{{end}}
 {{if .SubjectID}}<tr><th>Data subject (patient id)</th><td>{{.SubjectID}}</td></tr>{{end}}
 {{if .BatchID}}<tr><th>Batch</th><td>{{.BatchID}}</td></tr>{{end}}
-<tr><th>Approved by</th><td>{{.ApprovedBy}}, {{date .ApprovedAt}}</td></tr>
-<tr><th>Issued by</th><td>{{.IssuedBy}}, {{date .IssuedAt}}</td></tr>
+{{with .Controller}}<tr><th>Controller</th><td>{{.Name}}, {{.Address}}{{if .Country}}, {{.Country}}{{end}}<br>{{.Email}}{{if .Phone}} · {{.Phone}}{{end}}{{if .DPOContact}}<br>Data protection officer: {{.DPOContact}}{{end}}</td></tr>{{end}}
+<tr><th>Approved by</th><td>{{if .ApproverName}}{{.ApproverName}} ({{.ApproverRole}}){{else}}{{.ApprovedBy}}{{end}}, {{date .ApprovedAt}}</td></tr>
+<tr><th>Issued by</th><td>{{if .IssuerName}}{{.IssuerName}} ({{.IssuerRole}}){{else}}{{.IssuedBy}}{{end}}, {{date .IssuedAt}}</td></tr>
 </table>
-<table class="items"><thead><tr><th>Category</th>{{if eq .Kind "retention"}}<th>Record</th>{{end}}<th>Action</th><th>Records</th><th>Basis</th><th>Kept until</th><th>Legal source</th></tr></thead><tbody>
-{{range .Items}}<tr><td>{{.Category}}</td>{{if eq $.Kind "retention"}}<td>{{.RecordID}}</td>{{end}}<td class="{{.Action}}">{{.Action}}</td><td>{{.Records}}</td><td>{{.Basis}}</td><td>{{date .KeepUntil}}</td><td>{{.LegalSource}}</td></tr>
+<table class="items"><thead><tr><th>Category</th>{{if eq .Kind "retention"}}<th>Record</th>{{end}}<th>Action</th><th>Records</th><th>Basis</th><th>Kept until</th><th>Legal source</th><th>Note</th></tr></thead><tbody>
+{{range .Items}}<tr><td>{{.Category}}</td>{{if eq $.Kind "retention"}}<td>{{.RecordID}}</td>{{end}}<td class="{{.Action}}">{{.Action}}</td><td>{{.Records}}</td><td>{{.Basis}}</td><td>{{date .KeepUntil}}</td><td>{{.LegalSource}}</td><td>{{.Note}}</td></tr>
 {{end}}</tbody></table>
 <p class="seal">SHA-256 seal: <code>{{.SHA256}}</code></p>
 </body></html>

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Sentinel errors. Callers test them with errors.Is; the package wraps them
@@ -27,7 +28,35 @@ var (
 	ErrTransition = errors.New("consent: transition not allowed")
 	// ErrPermission: the actor's role may not perform the step.
 	ErrPermission = errors.New("consent: permission denied")
+	// ErrErased: the data subject was erased (GDPR Art. 17): no new
+	// consent, request or receipt; an *ErasedError says when and by which request.
+	ErrErased = errors.New("consent: data subject erased")
+	// ErrNotDecided: a step needs a decision that is not recorded (the
+	// Art. 34 letter before the decision to tell the patients).
+	ErrNotDecided = errors.New("consent: decision not recorded")
 )
+
+// ErasedError reports that a data subject's data was erased. It wraps
+// ErrErased and names ids only.
+type ErasedError struct {
+	SubjectID string
+	RequestID string // the erasure request, when known
+	At        time.Time
+}
+
+func (e *ErasedError) Error() string {
+	s := "patient " + e.SubjectID + " was erased"
+	if !e.At.IsZero() {
+		s += " on " + e.At.UTC().Format(time.DateOnly)
+	}
+	if e.RequestID != "" {
+		s += " (erasure request " + e.RequestID + ")"
+	}
+	return s + ": nothing new can be recorded for this patient"
+}
+
+// Unwrap makes errors.Is(err, ErrErased) true.
+func (e *ErasedError) Unwrap() error { return ErrErased }
 
 // FieldError names one offending field (a JSON path or a Go field path) and
 // what is wrong with it. Messages never quote personal data.

@@ -27,16 +27,29 @@ import (
 //	                hash (SHA-1, when known), SHA-256 in an extension
 //	policy          the lawful basis as GDPR ELI URIs (#art_6-1-x, #art_9-2-x)
 //	policyRule      v3-ActCode OPTIN (grant, renewal) or OPTOUT (withdrawal, expiry, refusal)
-//	provision       type permit (grant, renewal) or deny; period = validity; actor =
+//	provision       type permit (grant, renewal) or deny; period = validity (a
+//	                validity ending at local midnight exports as the inclusive date
+//	                before it: FHIR's period.end includes the day it names); actor =
 //	                recipients (role IRCP, Organization/<recipient id>); action = use
 //	                (+ disclose with recipients); purpose = urn:custodia:purpose code plus
 //	                the v3-ActReason code of the purpose kind; code = data categories;
-//	                dataPeriod; nested deny provisions = deny exceptions
+//	                dataPeriod; nested deny provisions = deny exceptions.
+//	                A grant to every recipient of the purpose is NOT a permit without
+//	                actor (FHIR reads that as "anyone"): it is a root deny without
+//	                actor holding one nested permit whose actors are the practice (CST)
+//	                and every recipient the purpose names when exported; the deny
+//	                exceptions nest in that permit. Reading: nothing is permitted but
+//	                the listed actors, for this purpose and these categories.
+//	                A grant that no longer counts is inactive with period.end = when it
+//	                ended (its own validity in the valid-until extension); a withdrawal
+//	                of one recipient (the grant recorded again for the others) names
+//	                the withdrawn recipient as its actor.
 //	extension       event type, refers-to, recorded-by, method, consent text
-//	                language/version/SHA-256 (urn:custodia:fhir:*)
+//	                language/version/SHA-256, source, ended-at, valid-until
+//	                (urn:custodia:fhir:*)
 //
-// The importer reads exactly this shape back and refuses anything else with
-// a *ValidationError naming the JSON path.
+// The importer reads exactly this shape back (ImportFHIR); Consents of other
+// systems go through ImportConsents and a FHIRMapping (fhir_foreign.go).
 
 // FHIR systems and extension URLs Custodia uses.
 const (
@@ -58,6 +71,10 @@ const (
 	extTextSHA256       = ExtBase + "text-sha256"
 	extRelation         = ExtBase + "representative-relation"
 	extScanSHA256       = ExtBase + "scan-sha256"
+	extValidUntil       = ExtBase + "valid-until"
+	extEndedAt          = ExtBase + "ended-at"
+	extSource           = ExtBase + "source"
+	SysRoleCode         = "http://terminology.hl7.org/CodeSystem/v3-RoleCode"
 	attachmentURLPrefix = "urn:custodia:attachment:"
 )
 
@@ -74,6 +91,7 @@ type fhirCC struct {
 
 type fhirExtension struct {
 	URL              string `json:"url"`
+	ValueDateTime    string `json:"valueDateTime,omitempty"`
 	ValueCode        string `json:"valueCode,omitempty"`
 	ValueID          string `json:"valueId,omitempty"`
 	ValueString      string `json:"valueString,omitempty"`
@@ -114,8 +132,11 @@ type fhirProvision struct {
 	Period            *fhirPeriod     `json:"period,omitempty"`
 	Actor             []fhirActor     `json:"actor,omitempty"`
 	Action            []fhirCC        `json:"action,omitempty"`
+	SecurityLabel     json.RawMessage `json:"securityLabel,omitempty"`
 	Purpose           []fhirCoding    `json:"purpose,omitempty"`
+	Class             []fhirCoding    `json:"class,omitempty"`
 	Code              []fhirCC        `json:"code,omitempty"`
+	Data              json.RawMessage `json:"data,omitempty"`
 	DataPeriod        *fhirPeriod     `json:"dataPeriod,omitempty"`
 	Provision         []fhirProvision `json:"provision,omitempty"`
 	ModifierExtension json.RawMessage `json:"modifierExtension,omitempty"`
@@ -134,6 +155,8 @@ type fhirConsent struct {
 	Performer         []fhirRef       `json:"performer,omitempty"`
 	Organization      []fhirRef       `json:"organization,omitempty"`
 	SourceAttachment  *fhirAttachment `json:"sourceAttachment,omitempty"`
+	SourceReference   *fhirRef        `json:"sourceReference,omitempty"`
+	Verification      json.RawMessage `json:"verification,omitempty"`
 	Policy            []fhirPolicy    `json:"policy,omitempty"`
 	PolicyRule        *fhirCC         `json:"policyRule,omitempty"`
 	Provision         *fhirProvision  `json:"provision,omitempty"`
@@ -143,6 +166,8 @@ type fhirConsent struct {
 type Organization struct {
 	ID   string // FHIR id of the practice's Organization resource
 	Name string
+	// TimeZone is the practice's time zone for inclusive end dates (nil: UTC).
+	TimeZone *time.Location
 }
 
 // FHIROptions tune the export.
@@ -152,6 +177,45 @@ type FHIROptions struct {
 	// "inactive" for a grant the index reports withdrawn or expired (see
 	// Index.ExportPatientFHIR). Empty: derived from the event type.
 	Status string
+	// EndedAt is when a grant stopped counting (withdrawal, refusal,
+	// erasure, expiry): its Consent gets period.end, and the ledger's own
+	// validity travels in the valid-until extension.
+	EndedAt time.Time
+	// Withdrawn names the recipients a withdrawal took away when the
+	// grant's other recipients were recorded again (one recipient withdrawn).
+	Withdrawn []string
+	// Grant is the grant a renewal renews: its scope (recipients,
+	// categories, deny exceptions) is written on the renewal's Consent, so
+	// that a renewal never reads as a permit for anyone.
+	Grant *Event
+	// Location is the practice's time zone: a validity ending at local
+	// midnight exports as the inclusive date of the day before (FHIR
+	// period.end includes the whole day it names). Nil: UTC.
+	Location *time.Location
+	// Practice is the practice's Organization id for the custodian actor of
+	// a grant to every recipient (default Organization.ID).
+	practice string
+}
+
+// EndOfDay returns the exclusive end of the day d falls on, in d's
+// location: the first instant of the next day. A consent "valid until
+// 31 December" ends at 1 January 00:00 local time.
+func EndOfDay(d time.Time) time.Time {
+	y, m, dd := d.Date()
+	return time.Date(y, m, dd+1, 0, 0, 0, 0, d.Location())
+}
+
+// fhirEnd renders an exclusive end instant as FHIR period.end: the
+// inclusive date when it falls on local midnight, else the instant.
+func fhirEnd(t time.Time, loc *time.Location) string {
+	if loc == nil {
+		loc = time.UTC
+	}
+	lt := t.In(loc)
+	if h, m, s := lt.Clock(); h == 0 && m == 0 && s == 0 && lt.Nanosecond() == 0 {
+		return lt.AddDate(0, 0, -1).Format(time.DateOnly)
+	}
+	return fhirTime(t)
 }
 
 var actReasonOf = map[Kind]string{
@@ -224,7 +288,15 @@ func consentResource(e Event, p Purpose, o FHIROptions) (fhirConsent, error) {
 	for _, u := range p.BasisURIs() {
 		c.Policy = append(c.Policy, fhirPolicy{Authority: GDPRURI, URI: u})
 	}
-	c.Provision = provisionOf(e, p)
+	o.practice = o.Organization.ID
+	c.Provision = provisionOf(e, p, o)
+	if !o.EndedAt.IsZero() && c.Provision.Period != nil {
+		c.Extension = append(c.Extension, fhirExtension{URL: extEndedAt, ValueDateTime: fhirTime(o.EndedAt)})
+		if !e.ValidUntil.IsZero() {
+			c.Extension = append(c.Extension, fhirExtension{URL: extValidUntil, ValueDateTime: fhirTime(e.ValidUntil)})
+		}
+		c.Provision.Period.End = fhirTime(o.EndedAt)
+	}
 	return c, nil
 }
 
@@ -244,6 +316,9 @@ func eventExtensions(e Event) []fhirExtension {
 	if e.RefersTo != "" {
 		ext = append(ext, fhirExtension{URL: extRefersTo, ValueID: e.RefersTo})
 	}
+	if e.Source != "" {
+		ext = append(ext, fhirExtension{URL: extSource, ValueString: e.Source})
+	}
 	if e.TextVersion > 0 {
 		ext = append(ext, fhirExtension{URL: extTextLanguage, ValueCode: e.TextLanguage},
 			fhirExtension{URL: extTextVersion, ValuePositiveInt: e.TextVersion},
@@ -252,7 +327,15 @@ func eventExtensions(e Event) []fhirExtension {
 	return ext
 }
 
-func provisionOf(e Event, p Purpose) *fhirProvision {
+// provisionOf renders the scope. A grant to every recipient the purpose
+// names (Recipients empty) is not left without actor, which FHIR reads as
+// "anyone": its root provision is type deny without actor (nothing outside
+// this consent), holding one nested permit whose actors are the practice
+// (custodian, CST) and every recipient the purpose names at export time
+// (IRCP), with the categories, and the deny exceptions nested in it. A
+// grant to named recipients is a root permit with those actors. A
+// withdrawal of one recipient names it as the deny's actor.
+func provisionOf(e Event, p Purpose, o FHIROptions) *fhirProvision {
 	pr := &fhirProvision{Type: "deny"}
 	if e.Type == Granted || e.Type == Renewed {
 		pr.Type = "permit"
@@ -260,16 +343,14 @@ func provisionOf(e Event, p Purpose) *fhirProvision {
 	if !e.ValidUntil.IsZero() || e.Type == Granted || e.Type == Renewed {
 		pr.Period = &fhirPeriod{Start: fhirTime(e.Time)}
 		if !e.ValidUntil.IsZero() {
-			pr.Period.End = fhirTime(e.ValidUntil)
+			pr.Period.End = fhirEnd(e.ValidUntil, o.Location)
 		}
 	}
-	pr.Actor = actorsOf(e.Recipients)
 	pr.Action = []fhirCC{{Coding: []fhirCoding{{System: SysConsentAction, Code: "use"}}}}
-	if len(e.Recipients) > 0 {
+	if len(e.Recipients) > 0 || len(p.Recipients) > 0 {
 		pr.Action = append(pr.Action, fhirCC{Coding: []fhirCoding{{System: SysConsentAction, Code: "disclose"}}})
 	}
 	pr.Purpose = []fhirCoding{{System: SysPurpose, Code: p.ID, Display: p.Name}, {System: SysActReason, Code: actReasonOf[p.Kind]}}
-	pr.Code = categoryCodes(e.Categories)
 	if !e.DataFrom.IsZero() || !e.DataUntil.IsZero() {
 		pr.DataPeriod = &fhirPeriod{}
 		if !e.DataFrom.IsZero() {
@@ -279,10 +360,36 @@ func provisionOf(e Event, p Purpose) *fhirProvision {
 			pr.DataPeriod.End = fhirTime(e.DataUntil)
 		}
 	}
-	for _, d := range e.Deny {
-		pr.Provision = append(pr.Provision, fhirProvision{Type: "deny", Actor: actorsOf(d.Recipients), Code: categoryCodes(d.Categories)})
+	scope, sc := pr, e
+	if e.Type == Renewed && o.Grant != nil {
+		sc = *o.Grant
+	}
+	if (e.Type == Granted || sc.Type == Granted && e.Type == Renewed) && len(sc.Recipients) == 0 && len(p.Recipients) > 0 {
+		var all []string
+		for _, r := range p.Recipients {
+			all = append(all, r.ID)
+		}
+		permit := fhirProvision{Type: "permit", Actor: append([]fhirActor{custodian(o.practice)}, actorsOf(all)...), Action: pr.Action}
+		pr.Type, pr.Action = "deny", nil
+		pr.Provision = []fhirProvision{permit}
+		scope = &pr.Provision[0]
+	} else {
+		pr.Actor = actorsOf(sc.Recipients)
+		if e.Type == Withdrawn {
+			pr.Actor = actorsOf(o.Withdrawn)
+		}
+	}
+	scope.Code = categoryCodes(sc.Categories)
+	for _, d := range sc.Deny {
+		scope.Provision = append(scope.Provision, fhirProvision{Type: "deny", Actor: actorsOf(d.Recipients), Code: categoryCodes(d.Categories)})
 	}
 	return pr
+}
+
+// custodian is the practice as the actor that keeps and uses the data.
+func custodian(orgID string) fhirActor {
+	return fhirActor{Role: fhirCC{Coding: []fhirCoding{{System: SysParticipation, Code: "CST"}}},
+		Reference: fhirRef{Reference: "Organization/" + orgID}}
 }
 
 func actorsOf(recipients []string) []fhirActor {
@@ -320,23 +427,41 @@ type bundleEntry struct {
 // refused) are marked inactive.
 func (ix *Index) ExportPatientFHIR(patientID string, events []Event, org Organization, now time.Time) ([]byte, error) {
 	status := map[string]string{}
+	ended := map[string]time.Time{}
+	byID := map[string]Event{}
+	for _, e := range events {
+		byID[e.ID] = e
+	}
 	for _, s := range ix.Status(patientID, now) {
 		if s.Status != "active" && s.Status != "pending" {
 			status[s.GrantID] = "inactive"
+			ended[s.GrantID] = s.ValidUntil
+			if e, ok := byID[s.EndedBy]; ok {
+				ended[s.GrantID] = e.Time
+			} else if b, ok := ix.Erased(patientID, now); ok && s.Status == string(Erased) {
+				ended[s.GrantID] = b.From
+			}
 		}
 	}
 	b := fhirBundle{ResourceType: "Bundle", Type: "collection", Timestamp: fhirTime(now)}
 	for _, e := range events {
-		if e.PatientID != patientID {
-			continue
+		if e.PatientID != patientID || e.Type == Erased {
+			continue // an erasure is no consent: its grants export inactive with period.end
 		}
 		p, ok := ix.cat.Purpose(e.PurposeID)
 		if !ok {
 			return nil, fmt.Errorf("event %s: purpose %q: %w", e.ID, e.PurposeID, ErrNotFound)
 		}
-		o := FHIROptions{Organization: org}
-		if e.Type == Granted {
-			o.Status = status[e.ID]
+		o := FHIROptions{Organization: org, Location: org.TimeZone}
+		switch e.Type {
+		case Granted:
+			o.Status, o.EndedAt = status[e.ID], ended[e.ID]
+		case Withdrawn:
+			o.Withdrawn = withdrawnRecipients(e, events, p)
+		case Renewed:
+			if g, ok := byID[e.RefersTo]; ok {
+				o.Grant = &g
+			}
 		}
 		c, err := consentResource(e, p, o)
 		if err != nil {
@@ -349,6 +474,45 @@ func (ix *Index) ExportPatientFHIR(patientID string, events []Event, org Organiz
 		b.Entry = append(b.Entry, bundleEntry{FullURL: "urn:uuid:" + e.ID, Resource: raw})
 	}
 	return json.MarshalIndent(b, "", "  ")
+}
+
+// withdrawnRecipients finds the recipients a withdrawal took away when
+// the same step recorded the grant again for its other recipients (how
+// one recipient is withdrawn); nil when the whole grant was withdrawn.
+func withdrawnRecipients(w Event, events []Event, p Purpose) []string {
+	i := slices.IndexFunc(events, func(e Event) bool { return e.ID == w.RefersTo })
+	if w.RefersTo == "" || i < 0 {
+		return nil
+	}
+	before := covered(events[i], p)
+	for _, e := range events {
+		if e.Type != Granted || e.ID == w.RefersTo || !e.Time.Equal(w.Time) || e.PatientID != w.PatientID || e.PurposeID != w.PurposeID {
+			continue
+		}
+		after := covered(e, p)
+		var gone []string
+		for _, r := range before {
+			if !slices.Contains(after, r) {
+				gone = append(gone, r)
+			}
+		}
+		if len(gone) > 0 && len(gone) < len(before) {
+			return gone
+		}
+	}
+	return nil
+}
+
+// covered lists the recipient ids a grant covers.
+func covered(e Event, p Purpose) []string {
+	if len(e.Recipients) > 0 {
+		return e.Recipients
+	}
+	var out []string
+	for _, r := range p.Recipients {
+		out = append(out, r.ID)
+	}
+	return out
 }
 
 // ImportFHIR reads one FHIR R4 Consent written in Custodia's mapping and
@@ -442,6 +606,11 @@ func prefixed(prefix string, ve *ValidationError) error {
 type importer struct {
 	v   fields
 	cat *Catalogue
+	loc *time.Location
+	// ended: the grant was exported after it ended (extension ended-at), so
+	// period.end is its end and validUntil (extension valid-until) its validity.
+	ended      bool
+	validUntil time.Time
 }
 
 func importConsent(c fhirConsent, cat *Catalogue, prefix string) (Event, error) {
@@ -508,6 +677,12 @@ func (im *importer) readExtensions(e *Event, exts []fhirExtension) {
 			e.TextVersion = x.ValuePositiveInt
 		case extTextSHA256:
 			e.TextSHA256 = x.ValueString
+		case extValidUntil:
+			im.validUntil = im.dateTime(path+".valueDateTime", x.ValueDateTime, true)
+		case extSource:
+			e.Source = x.ValueString
+		case extEndedAt:
+			im.ended = im.dateTime(path+".valueDateTime", x.ValueDateTime, true) != time.Time{}
 		default:
 			if strings.HasPrefix(x.URL, ExtBase) {
 				im.v.add(path+".url", "unknown Custodia extension %s", quote(x.URL))
@@ -667,7 +842,8 @@ func (im *importer) readProvision(e *Event, pr *fhirProvision) Purpose {
 	if e.Type == Granted || e.Type == Renewed {
 		wantType = "permit"
 	}
-	if pr.Type != wantType {
+	allRecipients := (e.Type == Granted || e.Type == Renewed) && pr.Type == "deny" && len(pr.Provision) == 1 && pr.Provision[0].Type == "permit"
+	if pr.Type != wantType && !allRecipients {
 		im.v.add("provision.type", "must be %q for a %s event", wantType, e.Type)
 	}
 	p := im.readPurpose(e, pr.Purpose)
@@ -676,24 +852,66 @@ func (im *importer) readProvision(e *Event, pr *fhirProvision) Purpose {
 		if !start.IsZero() && !e.Time.IsZero() && !start.Equal(e.Time) {
 			im.v.add("provision.period.start", "must equal dateTime")
 		}
-		e.ValidUntil = im.dateTime("provision.period.end", pr.Period.End, false)
+		e.ValidUntil = im.periodEnd("provision.period.end", pr.Period.End)
+		if im.ended {
+			e.ValidUntil = im.validUntil // period.end says when the grant ended
+		}
 	}
-	e.Recipients = im.actors("provision.actor", pr.Actor)
 	im.readActions(pr.Action)
-	e.Categories = im.categories("provision.code", pr.Code)
+	scope, path := pr, "provision"
+	if allRecipients {
+		scope, path = &pr.Provision[0], "provision.provision[0]"
+		recips := im.actors(path+".actor", scope.Actor)
+		if !sameRecipients(recips, p) {
+			e.Recipients = recips
+		}
+	} else if e.Type != Withdrawn {
+		e.Recipients = im.actors("provision.actor", pr.Actor)
+	}
+	e.Categories = im.categories(path+".code", scope.Code)
 	if pr.DataPeriod != nil {
 		e.DataFrom = im.dateTime("provision.dataPeriod.start", pr.DataPeriod.Start, false)
 		e.DataUntil = im.dateTime("provision.dataPeriod.end", pr.DataPeriod.End, false)
 	}
+	im.readDenies(e, scope, path)
+	if e.Type == Renewed {
+		e.Recipients, e.Categories, e.Deny = nil, nil, nil // the renewed grant's scope, written for readers
+	}
+	return p
+}
+
+// sameRecipients reports whether ids are every recipient of p.
+func sameRecipients(ids []string, p Purpose) bool {
+	all := covered(Event{}, p)
+	return len(ids) == len(all) && !slices.ContainsFunc(all, func(r string) bool { return !slices.Contains(ids, r) })
+}
+
+// periodEnd reads period.end: a date names an inclusive day, which ends at
+// the next midnight in the practice's time zone.
+func (im *importer) periodEnd(path, s string) time.Time {
+	if d, err := time.ParseInLocation(time.DateOnly, s, im.location()); err == nil {
+		return EndOfDay(d).UTC()
+	}
+	return im.dateTime(path, s, false)
+}
+
+func (im *importer) location() *time.Location {
+	if im.loc == nil {
+		return time.UTC
+	}
+	return im.loc
+}
+
+// readDenies reads the deny exceptions nested in the scope provision.
+func (im *importer) readDenies(e *Event, pr *fhirProvision, at string) {
 	for i, sub := range pr.Provision {
-		path := fmt.Sprintf("provision.provision[%d]", i)
+		path := fmt.Sprintf("%s.provision[%d]", at, i)
 		if sub.Type != "deny" || len(sub.Provision) > 0 || len(sub.ModifierExtension) > 0 {
 			im.v.add(path, "nested provisions must be flat deny exceptions")
 			continue
 		}
 		e.Deny = append(e.Deny, Deny{Recipients: im.actors(path+".actor", sub.Actor), Categories: im.categories(path+".code", sub.Code)})
 	}
-	return p
 }
 
 func (im *importer) readPurpose(e *Event, codings []fhirCoding) Purpose {
@@ -743,6 +961,9 @@ func (im *importer) actors(path string, as []fhirActor) []string {
 	var out []string
 	for i, a := range as {
 		ap := fmt.Sprintf("%s[%d]", path, i)
+		if len(a.Role.Coding) > 0 && a.Role.Coding[0].System == SysParticipation && a.Role.Coding[0].Code == "CST" {
+			continue // the practice itself, always covered
+		}
 		if len(a.Role.Coding) == 0 || a.Role.Coding[0].System != SysParticipation || a.Role.Coding[0].Code != "IRCP" {
 			im.v.add(ap+".role", "must be %s IRCP (recipient)", SysParticipation)
 		}

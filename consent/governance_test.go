@@ -77,9 +77,9 @@ func TestPlanErasureAndCertificate(t *testing.T) {
 	}{
 		RecClinical:    {ActKeep, "2034-03-01", "GDPR Art. 17(3)(b)"},
 		RecIdentity:    {ActKeep, "2034-03-01", "GDPR Art. 17(3)(b)"},
-		RecBilling:     {ActKeep, "2033-12-31", "GDPR Art. 17(3)(b)"},
-		RecConsents:    {ActKeep, "2028-01-01", "GDPR Art. 17(3)(e)"},
-		RecRequests:    {ActKeep, "2028-01-01", "GDPR Art. 17(3)(e)"},
+		RecBilling:     {ActKeep, "2034-01-01", "GDPR Art. 17(3)(b)"}, // 10 years from the end of 2023
+		RecConsents:    {ActKeep, "2029-01-01", "GDPR Art. 17(3)(e)"}, // § 199 BGB: 3 years from the end of 2025
+		RecRequests:    {ActKeep, "2029-01-01", "GDPR Art. 17(3)(e)"},
 		RecContact:     {ActErase, "", ""},
 		RecDisclosures: {ActErase, "", ""},
 		RecAudit:       {ActAnonymise, "", ""},
@@ -231,7 +231,8 @@ func TestROPA(t *testing.T) {
 	ps := cat.Purposes()
 	retired := ps[0]
 	retired.ID, retired.Retired = "marketing-old", true
-	ropa := BuildROPA(practice, append(ps, retired), DefaultRetentionRules(), DefaultSecurityMeasures(), day(2026, 6, 1))
+	have := []Control{CtrlEncryptedVault, CtrlAuditTrail}
+	ropa := BuildROPA(practice, append(ps, retired), DefaultRetentionRules(), have, day(2026, 6, 1))
 	var buf bytes.Buffer
 	if err := ropa.WriteCSV(&buf); err != nil {
 		t.Fatal(err)
@@ -240,11 +241,22 @@ func TestROPA(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != len(ps)+1 || !slices.Equal(rows[0], ropaHeader) {
+	builtin := []string{ActivityStaff, ActivityRequests, ActivityBreaches}
+	if len(rows) != len(ps)+len(builtin)+1 || !slices.Equal(rows[0], ropaHeader) {
 		t.Fatalf("rows %d", len(rows))
 	}
+	for i, id := range builtin {
+		if got := rows[len(ps)+1+i][0]; got != id {
+			t.Errorf("activity %d: %q, want %q", i, got, id)
+		}
+	}
+	// Only the controls the installation has are claimed.
+	if sec := rows[1][9]; !strings.Contains(sec, "encrypted vault") || !strings.Contains(sec, "audit trail") ||
+		strings.Contains(sec, "TOTP") || strings.Contains(sec, "backups") || strings.Contains(sec, "role-based") {
+		t.Errorf("security measures %q", sec)
+	}
 	// Oracle: recompute each row's facts from the catalogue.
-	for _, row := range rows[1:] {
+	for _, row := range rows[1 : len(ps)+1] {
 		p, ok := cat.Purpose(row[0])
 		if !ok {
 			t.Errorf("unknown purpose row %q", row[0])
@@ -262,7 +274,7 @@ func TestROPA(t *testing.T) {
 		if (len(third) > 0) != (row[7] != "") || (len(third) > 0 && !strings.Contains(row[7], third[0])) {
 			t.Errorf("row %s transfers %q, want %v", p.ID, row[7], third)
 		}
-		if !strings.Contains(row[8], "clinical") && slices.ContainsFunc(p.DataCategories, SpecialCategory) {
+		if !strings.Contains(row[8], "medical records") && slices.ContainsFunc(p.DataCategories, SpecialCategory) {
 			t.Errorf("row %s lacks clinical retention: %q", p.ID, row[8])
 		}
 	}
@@ -278,7 +290,7 @@ func TestROPA(t *testing.T) {
 func TestBreachClockAndRules(t *testing.T) {
 	aware := time.Date(2026, 3, 2, 14, 0, 0, 0, time.UTC)
 	b := Breach{ID: "br-1", AwareAt: aware, RecordedBy: "u-dpo", Nature: []string{"confidentiality"}, Description: "synthetic incident",
-		DataCategories: []string{CatContact, CatDiagnoses}, SubjectsApprox: 120, RecordsApprox: 300, Consequences: "disclosure of diagnoses",
+		DataCategories: []string{CatContact, CatDiagnoses}, SubjectsApprox: ApproxOf(120), RecordsApprox: ApproxOf(300), Consequences: "disclosure of diagnoses",
 		Measures: "revoked access", Risk: RiskHigh, SubjectsDecision: SubjNotify}
 	if err := b.Validate(); err != nil {
 		t.Fatal(err)
@@ -348,8 +360,34 @@ func TestBreachSubjectNotice(t *testing.T) {
 			t.Errorf("letter lacks %q", s)
 		}
 	}
-	b.SubjectsDecision = SubjExemptCrypto
-	if err := b.WriteSubjectNotice(&buf, practice); !errors.Is(err, ErrInvalid) {
-		t.Errorf("exempt breach: %v", err)
+	for _, d := range []string{SubjExemptCrypto, ""} {
+		b.SubjectsDecision = d
+		var out bytes.Buffer
+		if err := b.WriteSubjectNotice(&out, practice); !errors.Is(err, ErrNotDecided) || out.Len() != 0 {
+			t.Errorf("decision %q: %v, %d bytes written", d, err, out.Len())
+		}
+	}
+}
+
+// TestSecurityMeasuresOnlyPresent: every subset of controls gives exactly
+// its own texts, never a control that is missing.
+func TestSecurityMeasuresOnlyPresent(t *testing.T) {
+	all := []Control{CtrlEncryptedVault, CtrlRolePermissions, CtrlAuditTrail, CtrlIdleLock, CtrlSecondFactor, CtrlVerifiedBackups, CtrlDeidentification}
+	for mask := 0; mask < 1<<len(all); mask++ {
+		var have []Control
+		for i, c := range all {
+			if mask&(1<<i) != 0 {
+				have = append(have, c)
+			}
+		}
+		got := SecurityMeasures(have)
+		if len(got) != len(have) {
+			t.Fatalf("%v: %d measures", have, len(got))
+		}
+		joined := strings.Join(got, "; ")
+		if strings.Contains(joined, "TOTP") != slices.Contains(have, CtrlSecondFactor) ||
+			strings.Contains(joined, "backups") != slices.Contains(have, CtrlVerifiedBackups) {
+			t.Fatalf("%v: %q", have, joined)
+		}
 	}
 }

@@ -19,7 +19,15 @@ const (
 	// BlockRestriction: processing is restricted (Art. 18) for one purpose,
 	// or for every purpose when PurposeID is empty.
 	BlockRestriction BlockKind = "restriction"
+	// BlockErasure: the patient's data was erased (Art. 17): every purpose,
+	// recipient and category, from the erasure on, for good. It comes from
+	// the ledger's Erased event (or a completed erasure request); Allowed
+	// answers with the reason ReasonErased.
+	BlockErasure BlockKind = "erasure"
 )
+
+// ReasonErased is the reason Allowed gives for an erased patient.
+const ReasonErased = "erased"
 
 // Block stops processing for a patient from From until Until (zero: open).
 // Blocks come from completed data-subject requests (see BlocksFromRequests).
@@ -170,10 +178,41 @@ func groupByPatient(events []Event, order []int32) []int32 {
 // Catalogue returns the catalogue the index answers from.
 func (ix *Index) Catalogue() *Catalogue { return ix.cat }
 
-// AddBlock records an objection or restriction.
+// AddBlock records an objection, restriction or erasure. Erasure blocks
+// go first, so that Allowed names the erasure rather than an older objection.
 func (ix *Index) AddBlock(b Block) {
 	ps := ix.patient(b.PatientID)
+	if b.Kind == BlockErasure {
+		ps.blocks = slices.Insert(ps.blocks, 0, b)
+		return
+	}
 	ps.blocks = append(ps.blocks, b)
+}
+
+// erase applies an Erased event: every grant of every purpose of the
+// patient ends at its time, and an erasure block stops all processing.
+func (ix *Index) erase(e *Event) {
+	ps := ix.patient(e.PatientID)
+	end := ending{at: e.Time, eventID: e.ID, typ: Erased}
+	for i := range ps.ledgers {
+		ps.ledgers[i].endAll(end)
+	}
+	ix.AddBlock(Block{Kind: BlockErasure, PatientID: e.PatientID, From: e.Time, RequestID: e.RequestID})
+}
+
+// Erased reports whether the patient was erased at or before at, and the
+// erasure block (From: when, RequestID: the erasure request).
+func (ix *Index) Erased(patientID string, at time.Time) (Block, bool) {
+	ps := ix.patients[patientID]
+	if ps == nil {
+		return Block{}, false
+	}
+	for _, b := range ps.blocks {
+		if b.Kind == BlockErasure && !at.Before(b.From) {
+			return b, true
+		}
+	}
+	return Block{}, false
 }
 
 // Add applies one event. Events of one patient and purpose must be added in
@@ -183,6 +222,13 @@ func (ix *Index) Add(e Event) error { return ix.add(&e) }
 func (ix *Index) add(e *Event) error {
 	if err := ix.cat.checkEvent(e); err != nil {
 		return err
+	}
+	if b, ok := ix.Erased(e.PatientID, e.Time); ok {
+		return &ErasedError{SubjectID: e.PatientID, RequestID: b.RequestID, At: b.From}
+	}
+	if e.Type == Erased {
+		ix.erase(e)
+		return nil
 	}
 	l := ix.ledger(e.PatientID, e.PurposeID)
 	switch e.Type {
@@ -364,8 +410,11 @@ func (q *query) decide(ps *patientState) Decision {
 }
 
 func blockReason(b *Block) string {
-	if b.Kind == BlockRestriction {
+	switch b.Kind {
+	case BlockRestriction:
 		return "processing restricted (GDPR Art. 18)"
+	case BlockErasure:
+		return ReasonErased
 	}
 	return "patient objected (GDPR Art. 21)"
 }
@@ -450,6 +499,8 @@ func endedReason(t EventType) string {
 		return "consent withdrawn"
 	case Refused:
 		return "consent refused"
+	case Erased:
+		return ReasonErased
 	}
 	return "consent expired"
 }
@@ -500,15 +551,15 @@ func (g *grantState) segmentAt(at time.Time) segment {
 
 // GrantStatus is the derived state of one grant at a time.
 type GrantStatus struct {
-	GrantID      string
-	PatientID    string
-	PurposeID    string
-	Status       string    // "active", "withdrawn", "refused", "expired", "superseded", "pending"
-	Since        time.Time // start of the grant
-	ValidUntil   time.Time // end of the current validity window (zero: open)
-	EndedBy      string    // event id that ended it, if any
-	TextLanguage string
-	TextVersion  int
+	GrantID      string    `json:"grantId"`
+	PatientID    string    `json:"patientId"`
+	PurposeID    string    `json:"purposeId"`
+	Status       string    `json:"status"`              // "active", "withdrawn", "refused", "expired", "superseded", "pending", "erased"
+	Since        time.Time `json:"since"`               // start of the grant
+	ValidUntil   time.Time `json:"validUntil,omitzero"` // end of the current validity window (zero: open)
+	EndedBy      string    `json:"endedBy,omitempty"`   // event id that ended it, if any
+	TextLanguage string    `json:"textLanguage,omitempty"`
+	TextVersion  int       `json:"textVersion,omitempty"`
 }
 
 // Status lists the patient's grants (oldest first) and their state at a time.
@@ -532,6 +583,11 @@ func (ix *Index) grantStatus(l *purposeLedger, g *grantState, at time.Time) Gran
 	seg := g.segmentAt(at)
 	s := GrantStatus{GrantID: g.id, PatientID: g.patient, PurposeID: g.purpose, Since: g.start,
 		ValidUntil: seg.until, TextLanguage: seg.lang, TextVersion: seg.version, Status: "active"}
+	if b, ok := ix.Erased(g.patient, at); ok && g.end.typ != Erased {
+		// erased through a completed request without a ledger event
+		s.Status, s.EndedBy = string(Erased), b.RequestID
+		return s
+	}
 	switch v := ix.evaluate(l, g, "", "", at); v.rank {
 	case rankNotYet:
 		s.Status = "pending"
@@ -561,11 +617,14 @@ type Renewal struct {
 
 // DueForRenewal lists grants active at now that stop counting within the
 // window: their validity ends, or a material text change becomes effective.
-// Sorted by Due, then patient id.
+// Erased patients are never listed. Sorted by Due, then patient id.
 func (ix *Index) DueForRenewal(within time.Duration, now time.Time) []Renewal {
 	horizon := now.Add(within)
 	var out []Renewal
 	for pid, ps := range ix.patients {
+		if _, erased := ix.Erased(pid, now); erased {
+			continue
+		}
 		for i := range ps.ledgers {
 			l := &ps.ledgers[i]
 			for _, g := range l.grants {
@@ -625,6 +684,9 @@ func AddMonthsClamped(t time.Time, n int) time.Time {
 func (ix *Index) Lapsed(recordedBy string, now time.Time) []Event {
 	var out []Event
 	for pid, ps := range ix.patients {
+		if _, erased := ix.Erased(pid, now); erased {
+			continue
+		}
 		for i := range ps.ledgers {
 			l := &ps.ledgers[i]
 			for _, g := range l.grants {

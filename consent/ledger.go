@@ -25,9 +25,15 @@ const (
 	// Refused: the patient declined when asked; also ends every earlier
 	// grant of the purpose (e.g. a refused re-consent after a material change).
 	Refused EventType = "refused"
+	// Erased: the patient's data was erased (GDPR Art. 17). It ends every
+	// grant of every purpose at Time, and from then on Allowed answers no
+	// with the reason "erased" for every purpose, including those that need
+	// no consent. It names no purpose (PurposeID empty) and carries the
+	// erasure request's id; nothing is appended to the patient's ledger after it.
+	Erased EventType = "erased"
 )
 
-var eventTypes = []EventType{Granted, Withdrawn, Expired, Renewed, Refused}
+var eventTypes = []EventType{Granted, Withdrawn, Expired, Renewed, Refused, Erased}
 
 // Method is how the consent decision was collected.
 type Method string
@@ -107,6 +113,11 @@ type Event struct {
 	TextVersion  int         `json:"textVersion,omitempty"`
 	TextSHA256   string      `json:"textSha256,omitempty"`
 	Scan         *Attachment `json:"scan,omitempty"`
+	// RequestID is the erasure request an Erased event carries out.
+	RequestID string `json:"requestId,omitempty"`
+	// Source names where an imported consent came from (e.g. "FHIR Consent
+	// <id>; policy <uri>"): ids and URIs only.
+	Source string `json:"source,omitempty"`
 }
 
 // Validate checks the event on its own (no catalogue).
@@ -123,13 +134,48 @@ func (e *Event) validate() error {
 	if !ValidID(e.PatientID) {
 		v.add("patientId", "must be a patient id")
 	}
+	if e.Type == Erased {
+		e.validateErased(&v)
+		return v.err()
+	}
 	if !purposeIDPattern.MatchString(e.PurposeID) {
 		v.add("purposeId", "not a purpose id")
+	}
+	if e.RequestID != "" {
+		v.add("requestId", "only an erased event names a request")
 	}
 	e.validateLinks(&v)
 	e.validateEvidence(&v)
 	e.validateScope(&v)
 	return v.err()
+}
+
+// validateErased checks an Erased event: patient-wide, tied to its request,
+// with no scope, text or evidence of a consent.
+func (e *Event) validateErased(v *fields) {
+	if e.PurposeID != "" {
+		v.add("purposeId", "an erased event ends every purpose and names none")
+	}
+	if !ValidID(e.RequestID) {
+		v.add("requestId", "an erased event names its erasure request")
+	}
+	if e.Time.IsZero() {
+		v.add("time", "required")
+	}
+	if !ValidID(e.RecordedBy) {
+		v.add("recordedBy", "must be a user id")
+	}
+	if e.RefersTo != "" || len(e.Categories) > 0 || len(e.Recipients) > 0 || len(e.Deny) > 0 || e.TextVersion != 0 ||
+		e.Representative != nil || e.Scan != nil || !e.ValidUntil.IsZero() {
+		v.add("type", "an erased event carries no grant reference, scope, text or evidence")
+	}
+}
+
+// Erase builds the ledger event that ends every consent of a patient when
+// the erasure request requestID is carried out.
+func Erase(patientID, requestID, recordedBy string, at time.Time) Event {
+	return Event{ID: NewID(), Type: Erased, PatientID: patientID, RequestID: requestID, Time: at,
+		RecordedBy: recordedBy, Method: MethodImported}
 }
 
 func (e *Event) validateLinks(v *fields) {
@@ -174,6 +220,9 @@ func (e *Event) validateEvidence(v *fields) {
 	}
 	if e.TextVersion < 0 {
 		v.add("textVersion", "must not be negative")
+	}
+	if len(e.Source) > 300 || strings.ContainsAny(e.Source, "\n\r") {
+		v.add("source", "at most 300 characters on one line")
 	}
 	if e.TextVersion > 0 && (!langPattern.MatchString(e.TextLanguage) || !sha256Hex(e.TextSHA256)) {
 		v.add("textVersion", "a text version needs textLanguage and a hex textSha256")
@@ -234,6 +283,9 @@ func (c *Catalogue) checkEvent(e *Event) error {
 	if err := e.validate(); err != nil {
 		return err
 	}
+	if e.Type == Erased {
+		return nil
+	}
 	pe, ok := c.purposes[e.PurposeID]
 	if !ok {
 		return fmt.Errorf("purpose %q: %w", e.PurposeID, ErrNotFound)
@@ -265,7 +317,10 @@ func (c *Catalogue) checkEvent(e *Event) error {
 }
 
 func (c *Catalogue) checkText(v *fields, p *Purpose, e *Event) {
-	needsText := p.ConsentRequired && (e.Type == Granted || e.Type == Renewed)
+	// A consent imported from another system was given on that system's
+	// wording: it names its source instead of a Custodia text version.
+	foreignWording := e.Method == MethodImported && e.Source != ""
+	needsText := p.ConsentRequired && (e.Type == Granted || e.Type == Renewed) && !foreignWording
 	if e.TextVersion == 0 {
 		if needsText {
 			v.add("textVersion", "a %s event for consent-based purpose %q names the text version shown", e.Type, p.ID)

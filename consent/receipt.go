@@ -63,8 +63,9 @@ type Receipt struct {
 	Sensitive        bool             `json:"sensitive"`
 	SPICat           []string         `json:"spiCat"`
 
-	// evidence is shown on the printable page, not in the JSON.
+	// evidence and shares are shown on the printable page, not in the JSON.
 	evidence []receiptEvidence
+	shares   []receiptShare
 }
 
 type receiptEvidence struct {
@@ -81,6 +82,9 @@ type ReceiptInput struct {
 	Service      string // e.g. "Care at Synthetic Practice"
 	Events       []Event
 	PublicKey    string // optional signing key
+	// Ledger is the patient's whole ledger (optional but expected): no
+	// receipt is issued for an erased patient (*ErasedError).
+	Ledger []Event
 }
 
 var collectionMethods = map[Method]string{
@@ -98,6 +102,9 @@ func NewReceipt(cat *Catalogue, in ReceiptInput) (Receipt, error) {
 		return Receipt{}, err
 	}
 	first := in.Events[0]
+	if err := CheckNotErased(in.Ledger, first.PatientID); err != nil {
+		return Receipt{}, err
+	}
 	r := Receipt{Version: ReceiptVersion, Jurisdiction: in.Jurisdiction, CollectionMethod: collectionMethods[first.Method],
 		ConsentReceiptID: NewID(), PublicKey: in.PublicKey, Language: in.Language, PIIPrincipalID: first.PatientID,
 		PolicyURL: in.PolicyURL, SPICat: []string{}}
@@ -108,8 +115,10 @@ func NewReceipt(cat *Catalogue, in ReceiptInput) (Receipt, error) {
 	latest := first.Time
 	for _, e := range in.Events {
 		p, _ := cat.Purpose(e.PurposeID)
-		svc.Purposes = append(svc.Purposes, receiptPurpose(e, p))
-		r.addSensitive(e, p)
+		rp, shares := receiptPurpose(e, p)
+		svc.Purposes = append(svc.Purposes, rp)
+		r.shares = append(r.shares, shares...)
+		r.addSensitive(rp.PIICategory)
 		r.evidence = append(r.evidence, evidenceOf(e, p))
 		if e.Time.After(latest) {
 			latest = e.Time
@@ -153,27 +162,40 @@ func (in ReceiptInput) validate(cat *Catalogue) error {
 	return v.err()
 }
 
-func receiptPurpose(e Event, p Purpose) ReceiptPurpose {
-	cats := e.Categories
-	if len(cats) == 0 {
-		cats = p.DataCategories
-	}
+// receiptPurpose lists what the grant really covers (ScopeOf): the
+// categories the practice may use (deny exceptions for everyone removed)
+// and the recipients that may receive at least one category.
+func receiptPurpose(e Event, p Purpose) (ReceiptPurpose, []receiptShare) {
+	sc := ScopeOf(e, p)
 	rp := ReceiptPurpose{Purpose: p.Name, PurposeCategory: []string{string(p.Kind)}, ConsentType: "EXPLICIT",
-		PIICategory: slices.Clone(cats), PrimaryPurpose: p.Kind == KindTreatment, Termination: termination(e, p)}
-	var names []string
-	recips := e.Recipients
-	if len(recips) == 0 {
-		for _, r := range p.Recipients {
-			recips = append(recips, r.ID)
-		}
+		PIICategory: slices.Clone(sc.Categories), PrimaryPurpose: p.Kind == KindTreatment, Termination: termination(e, p)}
+	if rp.PIICategory == nil {
+		rp.PIICategory = []string{}
 	}
-	for _, id := range recips {
-		if r, ok := p.Recipient(id); ok {
-			names = append(names, r.Name)
-		}
+	var names []string
+	var shares []receiptShare
+	for _, id := range sc.Recipients(p) {
+		r, _ := p.Recipient(id)
+		names = append(names, r.Name)
+		shares = append(shares, receiptShare{Purpose: p.Name, Recipient: r.Name, Country: r.Country, Safeguard: transferSafeguard(r),
+			Categories: CategoryLabels(sc.Shared[id])})
 	}
 	rp.ThirdPartyDisclosure, rp.ThirdPartyName = len(names) > 0, strings.Join(names, ", ")
-	return rp
+	return rp, shares
+}
+
+// receiptShare is one recipient on the printable page: what it may receive.
+type receiptShare struct {
+	Purpose, Recipient, Country, Safeguard string
+	Categories                             []string
+}
+
+// transferSafeguard describes a third-country transfer, "" inside the EEA.
+func transferSafeguard(r Recipient) string {
+	if !r.ThirdCountry() {
+		return ""
+	}
+	return "transfer to " + r.Country + " (outside the EEA) under " + r.Safeguard
 }
 
 func termination(e Event, p Purpose) string {
@@ -187,11 +209,8 @@ func termination(e Event, p Purpose) string {
 	return "until " + until.Format(time.DateOnly) + " or earlier withdrawal, possible at any time with effect for the future"
 }
 
-func (r *Receipt) addSensitive(e Event, p Purpose) {
-	cats := e.Categories
-	if len(cats) == 0 {
-		cats = p.DataCategories
-	}
+// addSensitive adds the special categories the purpose really covers.
+func (r *Receipt) addSensitive(cats []string) {
 	for _, c := range cats {
 		if SpecialCategory(c) && !slices.Contains(r.SPICat, c) {
 			r.SPICat = append(r.SPICat, c)
@@ -218,10 +237,11 @@ func (r Receipt) WriteHTML(w io.Writer) error {
 		R        Receipt
 		Time     string
 		Evidence []receiptEvidence
-	}{r, time.Unix(r.ConsentTimestamp, 0).UTC().Format("2006-01-02 15:04 UTC"), r.evidence})
+		Shares   []receiptShare
+	}{r, time.Unix(r.ConsentTimestamp, 0).UTC().Format("2006-01-02 15:04 UTC"), r.evidence, r.shares})
 }
 
-var receiptTmpl = template.Must(template.New("receipt").Funcs(template.FuncMap{"join": strings.Join}).Parse(`<!DOCTYPE html>
+var receiptTmpl = template.Must(template.New("receipt").Funcs(template.FuncMap{"join": strings.Join, "labels": CategoryLabels}).Parse(`<!DOCTYPE html>
 <html lang="{{.R.Language}}"><head><meta charset="utf-8"><title>Consent receipt {{.R.ConsentReceiptID}}</title>
 <style>` + printCSS + `</style></head><body>
 <h1>Consent receipt</h1>
@@ -235,9 +255,13 @@ var receiptTmpl = template.Must(template.New("receipt").Funcs(template.FuncMap{"
 </table>
 {{range .R.Services}}<h2>{{.Service}}</h2>
 <table><thead><tr><th>Purpose</th><th>Data</th><th>Shared with</th><th>Valid</th></tr></thead><tbody>
-{{range .Purposes}}<tr><td>{{.Purpose}}</td><td>{{join .PIICategory ", "}}</td><td>{{if .ThirdPartyDisclosure}}{{.ThirdPartyName}}{{else}}nobody outside the practice{{end}}</td><td>{{.Termination}}</td></tr>
+{{range .Purposes}}<tr><td>{{.Purpose}}</td><td>{{join (labels .PIICategory) ", "}}</td><td>{{if .ThirdPartyDisclosure}}{{.ThirdPartyName}}{{else}}nobody outside the practice{{end}}</td><td>{{.Termination}}</td></tr>
 {{end}}</tbody></table>{{end}}
-{{if .R.Sensitive}}<p>This consent covers health data (GDPR Art. 9): {{join .R.SPICat ", "}}.</p>{{end}}
+{{if .Shares}}<h2>What each recipient may receive</h2>
+<table><thead><tr><th>Purpose</th><th>Recipient</th><th>Data shared</th><th>Transfer</th></tr></thead><tbody>
+{{range .Shares}}<tr><td>{{.Purpose}}</td><td>{{.Recipient}}</td><td>{{join .Categories ", "}}</td><td>{{if .Safeguard}}{{.Safeguard}}{{else}}within the EEA{{end}}</td></tr>
+{{end}}</tbody></table>{{end}}
+{{if .R.Sensitive}}<p>This consent covers health data (GDPR Art. 9): {{join (labels .R.SPICat) ", "}}.</p>{{end}}
 <h2>Evidence</h2>
 <table><thead><tr><th>Record</th><th>Purpose</th><th>Text shown</th><th>Text SHA-256</th><th>Given by</th></tr></thead><tbody>
 {{range .Evidence}}<tr><td>{{.EventID}}</td><td>{{.Purpose}}</td><td>{{.TextRef}}</td><td class="seal"><code>{{.TextSHA256}}</code></td><td>{{if .Representative}}representative ({{.Representative}}){{else}}the patient{{end}}</td></tr>

@@ -39,11 +39,16 @@ func TestKantaraReceipt(t *testing.T) {
 	if doc["version"] != ReceiptVersion || doc["piiPrincipalId"] != g.PatientID || int64(doc["consentTimestamp"].(float64)) != g.Time.Unix() {
 		t.Errorf("receipt header: %s", data)
 	}
-	// Oracle: spiCat is exactly the special categories among the granted ones.
+	// Oracle: spiCat is exactly the special categories the index allows the
+	// practice to use under the two grants (the deny of psychotherapy notes
+	// for everyone removes them).
+	ix := mustIndex(t, cat, []Event{g, m}, nil)
 	var want []string
-	for _, c := range append(slices.Clone(g.Categories), []string{CatIdentity, CatContact}...) {
-		if SpecialCategory(c) && !slices.Contains(want, c) {
-			want = append(want, c)
+	for _, e := range []Event{g, m} {
+		for _, c := range DataCategories() {
+			if SpecialCategory(c) && ix.Allowed(e.PatientID, e.PurposeID, "", c, e.Time).Allowed && !slices.Contains(want, c) {
+				want = append(want, c)
+			}
 		}
 	}
 	slices.Sort(want)

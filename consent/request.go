@@ -69,15 +69,20 @@ const (
 	StateCompleted  State = "completed"
 	StateDenied     State = "denied"
 	StateWithdrawn  State = "withdrawn"
+	// StateClosed: closed without being carried out because the data
+	// subject was erased meanwhile (see CloseForErasure); ClosedReason says so.
+	StateClosed State = "closed"
 )
 
 // States lists every workflow state.
 func States() []State {
-	return []State{StateReceived, StateVerifying, StateInProgress, StateCompleted, StateDenied, StateWithdrawn}
+	return []State{StateReceived, StateVerifying, StateInProgress, StateCompleted, StateDenied, StateWithdrawn, StateClosed}
 }
 
 // Closed reports whether no further transition is possible.
-func (s State) Closed() bool { return s == StateCompleted || s == StateDenied || s == StateWithdrawn }
+func (s State) Closed() bool {
+	return s == StateCompleted || s == StateDenied || s == StateWithdrawn || s == StateClosed
+}
 
 // transitions is the workflow: from → allowed targets.
 var transitions = map[State][]State{
@@ -115,6 +120,11 @@ type Extension struct {
 	Reason string    `json:"reason"` // told to the requester; no personal data
 	By     string    `json:"by"`
 	At     time.Time `json:"at"`
+	// ToldAt and ToldVia record when and how the requester was told of the
+	// extension and its reasons (Art. 12(3)); zero in records made before
+	// Custodia asked.
+	ToldAt  time.Time `json:"toldAt,omitzero"`
+	ToldVia string    `json:"toldVia,omitempty"`
 }
 
 // Request is a data-subject request. Requester and Description are personal
@@ -127,10 +137,14 @@ type Request struct {
 	Channel   string      `json:"channel"`
 	// ReceivedAt starts the clock. Deadlines are computed in its location
 	// (the practice's time zone).
-	ReceivedAt        time.Time `json:"receivedAt"`
-	Requester         string    `json:"requester"`
-	RequesterRelation string    `json:"requesterRelation"`
-	Description       string    `json:"description,omitempty"`
+	ReceivedAt time.Time `json:"receivedAt"`
+	// Jurisdiction is the practice's country and region when the request
+	// came in ("DE-BY", see ParseJurisdiction): its public holidays move
+	// the deadline (Regulation 1182/71 Art. 3(4)). Empty: weekends only.
+	Jurisdiction      string `json:"jurisdiction,omitempty"`
+	Requester         string `json:"requester"`
+	RequesterRelation string `json:"requesterRelation"`
+	Description       string `json:"description,omitempty"`
 	// PurposeID is what an objection or consent withdrawal is about.
 	PurposeID string `json:"purposeId,omitempty"`
 	// Categories narrow a rectification, erasure or restriction (empty: all).
@@ -141,6 +155,9 @@ type Request struct {
 	// DenialGround is the legal ground code of a denial (see LegalGrounds).
 	DenialGround string    `json:"denialGround,omitempty"`
 	ClosedAt     time.Time `json:"closedAt,omitzero"`
+	// ClosedReason says why a request was closed without being carried out
+	// (state closed); codes and ids only.
+	ClosedReason string `json:"closedReason,omitempty"`
 	// LiftedAt ends a completed restriction (Art. 18(3)).
 	LiftedAt  time.Time `json:"liftedAt,omitzero"`
 	CreatedBy string    `json:"createdBy"`
@@ -183,6 +200,9 @@ func (r Request) Validate() error {
 			v.add(fmt.Sprintf("categories[%d]", i), "unknown data category %q", c)
 		}
 	}
+	if err := CheckJurisdiction(ParseJurisdiction(r.Jurisdiction)); err != nil {
+		v.add("jurisdiction", "unknown region for the country")
+	}
 	if !slices.Contains(States(), r.State) {
 		v.add("state", "unknown state %q", r.State)
 	}
@@ -203,6 +223,8 @@ type Intake struct {
 	Description       string
 	PurposeID         string
 	Categories        []string
+	// Jurisdiction is the practice's country and region (Request.Jurisdiction).
+	Jurisdiction string
 	// AcceptDuplicate records the request even if an open one of the same
 	// subject and type exists (the user confirmed it is a different matter).
 	AcceptDuplicate bool
@@ -219,7 +241,7 @@ func NewRequest(in Intake, existing []Request, a Actor, now time.Time) (Request,
 	r := Request{ID: NewID(), SubjectID: in.SubjectID, Type: in.Type, Channel: in.Channel,
 		ReceivedAt: in.ReceivedAt, Requester: in.Requester, RequesterRelation: in.RequesterRelation,
 		Description: in.Description, PurposeID: in.PurposeID, Categories: in.Categories,
-		State: StateReceived, CreatedBy: a.UserID}
+		Jurisdiction: in.Jurisdiction, State: StateReceived, CreatedBy: a.UserID}
 	if err := r.Validate(); err != nil {
 		return Request{}, err
 	}
@@ -374,6 +396,8 @@ func BlocksFromRequests(reqs []Request) []Block {
 		case ReqRestriction:
 			out = append(out, Block{Kind: BlockRestriction, PatientID: r.SubjectID, Categories: r.Categories,
 				From: r.ClosedAt, Until: r.LiftedAt, RequestID: r.ID})
+		case ReqErasure:
+			out = append(out, Block{Kind: BlockErasure, PatientID: r.SubjectID, From: r.ClosedAt, RequestID: r.ID})
 		}
 	}
 	return out

@@ -24,25 +24,26 @@ func TestOriginalDue(t *testing.T) {
 		received time.Time
 		want     string
 	}{
-		{ReqAccess, day(2026, 1, 15), "2026-02-15"},
-		{ReqAccess, day(2026, 1, 31), "2026-02-28"},
+		{ReqAccess, day(2026, 1, 15), "2026-02-16"}, // Sunday 15th → Monday
+		{ReqAccess, day(2026, 1, 31), "2026-03-02"}, // Saturday 28th → Monday
 		{ReqAccess, day(2024, 1, 31), "2024-02-29"}, // leap year
 		{ReqAccess, day(2028, 1, 31), "2028-02-29"}, // leap year
 		{ReqAccess, day(2028, 1, 30), "2028-02-29"},
 		{ReqAccess, day(2028, 1, 29), "2028-02-29"},
-		{ReqAccess, day(2027, 1, 29), "2027-02-28"},
+		{ReqAccess, day(2027, 1, 29), "2027-03-01"}, // Sunday
 		{ReqErasure, day(2026, 3, 31), "2026-04-30"},
 		{ReqErasure, day(2026, 8, 31), "2026-09-30"},
-		{ReqErasure, day(2026, 2, 28), "2026-03-28"},
-		{ReqErasure, day(2024, 2, 29), "2024-03-29"},
-		{ReqObjection, day(2026, 12, 31), "2027-01-31"}, // Dec → Jan rollover
+		{ReqErasure, day(2026, 2, 28), "2026-03-30"},    // Saturday
+		{ReqErasure, day(2024, 2, 29), "2024-03-29"},    // Good Friday, but no jurisdiction: weekends only
+		{ReqObjection, day(2026, 12, 31), "2027-02-01"}, // Dec → Jan rollover, Sunday
 		{ReqObjection, day(2026, 12, 1), "2027-01-01"},
-		{ReqPortability, time.Date(2026, 1, 31, 23, 30, 0, 0, berlin), "2026-02-28"}, // local date counts
+		{ReqPortability, time.Date(2026, 1, 31, 23, 30, 0, 0, berlin), "2026-03-02"}, // local date counts
 		{ReqHIPAAAccess, day(2026, 1, 31), "2026-03-02"},
+		{ReqHIPAAAccess, day(2026, 1, 30), "2026-03-01"}, // HIPAA counts calendar days: a Sunday stays
 		{ReqHIPAAAmendment, day(2026, 1, 1), "2026-03-02"},
 	}
 	for _, c := range cases {
-		if got := OriginalDue(c.typ, c.received).Format(time.DateOnly); got != c.want {
+		if got := (Request{Type: c.typ, ReceivedAt: c.received}).OriginalDue().Format(time.DateOnly); got != c.want {
 			t.Errorf("%s received %s: due %s, want %s", c.typ, c.received, got, c.want)
 		}
 	}
@@ -87,8 +88,8 @@ func TestExtension(t *testing.T) {
 		want   error
 		due    string
 	}{
-		{"one month", 1, "complex request", dpo, day(2024, 2, 10), nil, "2024-03-31"},
-		{"two months, on the due day", 2, "many requests", admin, day(2024, 2, 29).Add(23 * time.Hour), nil, "2024-04-30"},
+		{"one month", 1, "complex request", dpo, day(2024, 2, 10), nil, "2024-03-29"},
+		{"two months, on the due day", 2, "many requests", admin, day(2024, 2, 29).Add(23 * time.Hour), nil, "2024-04-29"},
 		{"three months", 3, "x", dpo, day(2024, 2, 10), ErrInvalid, ""},
 		{"zero months", 0, "x", dpo, day(2024, 2, 10), ErrInvalid, ""},
 		{"no reason", 2, " ", dpo, day(2024, 2, 10), ErrInvalid, ""},
@@ -97,7 +98,7 @@ func TestExtension(t *testing.T) {
 		{"clinician", 1, "x", clin, day(2024, 2, 10), ErrPermission, ""},
 	}
 	for _, c := range cases {
-		got, tr, err := Extend(r, c.months, c.reason, c.actor, c.at)
+		got, tr, err := Extend(r, notice(c.months, c.reason, c.at), c.actor, c.at)
 		if !errors.Is(err, c.want) || (c.want == nil && err != nil) {
 			t.Errorf("%s: err %v, want %v", c.name, err, c.want)
 			continue
@@ -111,17 +112,17 @@ func TestExtension(t *testing.T) {
 		if tr.Action != "extend" || tr.By != c.actor.UserID || !tr.At.Equal(c.at) {
 			t.Errorf("%s: transition %+v", c.name, tr)
 		}
-		if _, _, err := Extend(got, 1, "again", dpo, c.at); !errors.Is(err, ErrTransition) {
+		if _, _, err := Extend(got, notice(1, "again", c.at), dpo, c.at); !errors.Is(err, ErrTransition) {
 			t.Errorf("%s: second extension: %v", c.name, err)
 		}
 	}
 	h := newReq(t, ReqHIPAAAccess, day(2026, 1, 1))
-	h, _, err := Extend(h, 1, "records off site", dpo, day(2026, 1, 20))
+	h, _, err := Extend(h, notice(1, "records off site", day(2026, 1, 20)), dpo, day(2026, 1, 20))
 	if err != nil || h.Due().Format(time.DateOnly) != "2026-03-02" {
 		t.Errorf("HIPAA extension: %v due %s", err, h.Due())
 	}
 	h2 := newReq(t, ReqHIPAAAccess, day(2026, 1, 1))
-	if _, _, err := Extend(h2, 2, "x", dpo, day(2026, 1, 20)); !errors.Is(err, ErrInvalid) {
+	if _, _, err := Extend(h2, notice(2, "x", day(2026, 1, 20)), dpo, day(2026, 1, 20)); !errors.Is(err, ErrInvalid) {
 		t.Errorf("HIPAA two periods: %v", err)
 	}
 }
@@ -302,4 +303,9 @@ func TestBlocksFromRequests(t *testing.T) {
 			t.Errorf("%+v: %+v", c, d)
 		}
 	}
+}
+
+// notice is an extension told to the requester by letter at the moment it is recorded.
+func notice(months int, reason string, at time.Time) ExtensionNotice {
+	return ExtensionNotice{Months: months, Reason: reason, ToldAt: at, ToldVia: ChannelLetter}
 }

@@ -22,6 +22,9 @@ const (
 	RecRequests    RecordCategory = "requests"    // data-subject requests
 	RecDisclosures RecordCategory = "disclosures" // disclosure log
 	RecAudit       RecordCategory = "audit"       // audit trail entries
+	// RecKept is what an erasure kept under Art. 17(3) until a fixed date;
+	// no rule applies to it (its RetentionItem carries KeepUntil).
+	RecKept RecordCategory = "kept"
 )
 
 // RecordCategories lists every record category.
@@ -37,7 +40,9 @@ const (
 	TriggerLastTreatment Trigger = "last-treatment"
 	TriggerCreated       Trigger = "created"
 	TriggerClosed        Trigger = "closed" // request closed, consent ended
-	TriggerYearEnd       Trigger = "year-end"
+	// TriggerYearEnd counts from the end of the year of the record's date
+	// (the same as YearEnd with the last treatment, for older schedules).
+	TriggerYearEnd Trigger = "year-end"
 )
 
 var triggers = []Trigger{TriggerLastTreatment, TriggerCreated, TriggerClosed, TriggerYearEnd}
@@ -54,12 +59,19 @@ const (
 
 // RetentionRule says how long records of a category are kept and why.
 type RetentionRule struct {
-	ID          string         `json:"id"`
-	Category    RecordCategory `json:"category"`
-	Years       int            `json:"years"`
-	Months      int            `json:"months,omitempty"`
-	Trigger     Trigger        `json:"trigger"`
-	LegalSource string         `json:"legalSource"` // e.g. "§ 630f(3) BGB: 10 years after treatment"
+	ID       string         `json:"id"`
+	Category RecordCategory `json:"category"`
+	Years    int            `json:"years"`
+	Months   int            `json:"months,omitempty"`
+	Trigger  Trigger        `json:"trigger"`
+	// YearEnd makes the period start at the end of the year in which the
+	// trigger happened (§ 199(1) BGB, § 132 BAO, art. 7:454 BW).
+	YearEnd     bool   `json:"yearEnd,omitempty"`
+	LegalSource string `json:"legalSource"` // e.g. "§ 630f(3) BGB: 10 years after treatment"
+	// Country is the jurisdiction whose schedule the rule belongs to (ISO
+	// 3166-1 alpha-2); empty for a rule of the practice's own, kept when
+	// the practice's country changes.
+	Country string `json:"country,omitempty"`
 	// Exception is the GDPR Art. 17(3) point that keeps the records against
 	// an erasure request during the period ("b", "c", "d", "e"), or "" when an
 	// erasure request erases them at once.
@@ -93,14 +105,24 @@ func (r RetentionRule) Validate() error {
 	if r.OnExpiry != ActErase && r.OnExpiry != ActAnonymise {
 		v.add("onExpiry", "must be erase or anonymise")
 	}
+	if r.Country != "" && !validCountry(r.Country) {
+		v.add("country", "must be a two-letter country code such as DE, or empty")
+	}
 	return v.err()
 }
 
-// KeepUntil is the end of the retention period for a record whose trigger
-// happened at t. A year-end trigger counts from 31 December of t's year.
+// CountsFromYearEnd reports whether the period starts at the end of the
+// trigger's year.
+func (r RetentionRule) CountsFromYearEnd() bool { return r.YearEnd || r.Trigger == TriggerYearEnd }
+
+// KeepUntil is the day the retention period of a record whose trigger
+// happened at t has run out: the record is due for deletion from that day
+// on. A period counted from the year-end starts on 1 January after t's
+// year (§ 199(1) BGB: a claim arising in 2023 is time-barred after 31
+// December 2026, so a 3-year period gives 1 January 2027).
 func (r RetentionRule) KeepUntil(t time.Time) time.Time {
-	if r.Trigger == TriggerYearEnd {
-		t = time.Date(t.Year(), 12, 31, 0, 0, 0, 0, t.Location())
+	if r.CountsFromYearEnd() {
+		t = time.Date(t.Year()+1, 1, 1, 0, 0, 0, 0, t.Location())
 	}
 	return AddMonthsClamped(dateOf(t), r.Years*12+r.Months)
 }
@@ -135,6 +157,10 @@ type RetentionItem struct {
 	TriggerAt time.Time `json:"triggerAt"`
 	// Hold blocks deletion (litigation hold, open request).
 	Hold bool `json:"hold,omitempty"`
+	// KeepUntil, when set, is a date fixed when the record was kept (what
+	// an erasure kept under Art. 17(3)): the record is due from that day,
+	// whatever the rules say.
+	KeepUntil time.Time `json:"keepUntil,omitzero"`
 }
 
 // DueItem is a record whose retention period has ended.
@@ -152,6 +178,12 @@ type DueItem struct {
 func DueForDeletion(items []RetentionItem, rules []RetentionRule, now time.Time) []DueItem {
 	var out []DueItem
 	for _, it := range items {
+		if !it.KeepUntil.IsZero() {
+			if !it.Hold && !it.KeepUntil.After(now) {
+				out = append(out, keptDue(it))
+			}
+			continue
+		}
 		r, ok := RuleFor(rules, it.Category)
 		if !ok || it.Hold {
 			continue
@@ -164,6 +196,12 @@ func DueForDeletion(items []RetentionItem, rules []RetentionRule, now time.Time)
 		return cmp.Or(a.DueSince.Compare(b.DueSince), cmp.Compare(a.Item.RecordID, b.Item.RecordID))
 	})
 	return out
+}
+
+// keptDue is the due entry of a record kept until a fixed date.
+func keptDue(it RetentionItem) DueItem {
+	return DueItem{Item: it, Action: ActErase, DueSince: it.KeepUntil,
+		LegalSource: "kept under GDPR Art. 17(3) after an erasure until " + it.KeepUntil.Format(time.DateOnly)}
 }
 
 // DeletionBatch is a set of due records waiting for the DPO's approval.
@@ -200,25 +238,26 @@ func (b DeletionBatch) Approve(a Actor, at time.Time) (DeletionBatch, error) {
 	return b, nil
 }
 
-// DefaultRetentionRules is a starting schedule for a practice under German
-// law; administrators adapt it to their jurisdiction.
+// DefaultRetentionRules is the German schedule as shipped in assets
+// retention-schedules.json (a test keeps the two equal): the starting
+// schedule when none is loaded.
 func DefaultRetentionRules() []RetentionRule {
 	return []RetentionRule{
-		{ID: "clinical-10y", Category: RecClinical, Years: 10, Trigger: TriggerLastTreatment, Exception: "b", OnExpiry: ActErase,
+		{ID: "clinical-10y", Category: RecClinical, Years: 10, Trigger: TriggerLastTreatment, Exception: "b", OnExpiry: ActErase, Country: "DE",
 			LegalSource: "§ 630f(3) BGB, § 10(3) MBO-Ä: medical records 10 years after the end of treatment"},
-		{ID: "identity-10y", Category: RecIdentity, Years: 10, Trigger: TriggerLastTreatment, Exception: "b", OnExpiry: ActErase,
+		{ID: "identity-10y", Category: RecIdentity, Years: 10, Trigger: TriggerLastTreatment, Exception: "b", OnExpiry: ActErase, Country: "DE",
 			LegalSource: "§ 630f(3) BGB: identity needed to keep medical records attributable"},
-		{ID: "billing-10y", Category: RecBilling, Years: 10, Trigger: TriggerYearEnd, Exception: "b", OnExpiry: ActErase,
-			LegalSource: "§ 147 AO, § 257 HGB: accounting records 10 years"},
-		{ID: "consents-3y", Category: RecConsents, Years: 3, Trigger: TriggerClosed, Exception: "e", OnExpiry: ActErase,
-			LegalSource: "GDPR Art. 7(1) proof of consent; § 195 BGB limitation period 3 years"},
-		{ID: "requests-3y", Category: RecRequests, Years: 3, Trigger: TriggerClosed, Exception: "e", OnExpiry: ActErase,
-			LegalSource: "GDPR Art. 5(2) accountability; § 195 BGB limitation period 3 years"},
-		{ID: "disclosures-3y", Category: RecDisclosures, Years: 3, Trigger: TriggerCreated, Exception: "e", OnExpiry: ActErase,
+		{ID: "billing-10y", Category: RecBilling, Years: 10, Trigger: TriggerYearEnd, Exception: "b", OnExpiry: ActErase, Country: "DE",
+			LegalSource: "§ 147 AO, § 257 HGB: accounting records 10 years from the end of the calendar year"},
+		{ID: "consents-3y", Category: RecConsents, Years: 3, Trigger: TriggerClosed, YearEnd: true, Exception: "e", OnExpiry: ActErase, Country: "DE",
+			LegalSource: "GDPR Art. 7(1) proof of consent; §§ 195, 199(1) BGB: limitation period of 3 years from the end of the year"},
+		{ID: "requests-3y", Category: RecRequests, Years: 3, Trigger: TriggerClosed, YearEnd: true, Exception: "e", OnExpiry: ActErase, Country: "DE",
+			LegalSource: "GDPR Art. 5(2) accountability; §§ 195, 199(1) BGB: limitation period of 3 years from the end of the year"},
+		{ID: "disclosures-3y", Category: RecDisclosures, Years: 3, Trigger: TriggerCreated, Exception: "e", OnExpiry: ActErase, Country: "DE",
 			LegalSource: "GDPR Art. 5(2), 19 accountability for disclosures"},
-		{ID: "audit-6y", Category: RecAudit, Years: 6, Trigger: TriggerCreated, Exception: "e", OnExpiry: ActAnonymise,
+		{ID: "audit-6y", Category: RecAudit, Years: 6, Trigger: TriggerCreated, Exception: "e", OnExpiry: ActAnonymise, Country: "DE",
 			LegalSource: "GDPR Art. 5(2) accountability; audit trail kept pseudonymous"},
-		{ID: "contact-1y", Category: RecContact, Years: 1, Trigger: TriggerLastTreatment, OnExpiry: ActErase,
+		{ID: "contact-1y", Category: RecContact, Years: 1, Trigger: TriggerLastTreatment, OnExpiry: ActErase, Country: "DE",
 			LegalSource: "GDPR Art. 5(1)(e) storage limitation: contact details needed for follow-up only"},
 	}
 }

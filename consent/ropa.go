@@ -14,13 +14,22 @@ import (
 // Controller identifies the practice as controller (Art. 30(1)(a)). These are
 // business contact details, not patient data.
 type Controller struct {
-	Name       string `json:"name"`
-	Address    string `json:"address"`
-	Country    string `json:"country"`
+	Name    string `json:"name"`
+	Address string `json:"address"`
+	Country string `json:"country"`
+	// Region is where holidays differ inside the country ("BY" for
+	// Bavaria; see Jurisdiction): it decides which public holidays move
+	// request deadlines.
+	Region     string `json:"region,omitempty"`
 	Email      string `json:"email"`
 	Phone      string `json:"phone"`
 	URL        string `json:"url,omitempty"`
 	DPOContact string `json:"dpoContact"` // Art. 37(7): published contact of the DPO
+}
+
+// Jurisdiction is the practice's country and region.
+func (c Controller) Jurisdiction() Jurisdiction {
+	return Jurisdiction{Country: c.Country, Region: c.Region}
 }
 
 // ROPARow is one processing activity (one purpose).
@@ -44,18 +53,6 @@ type ROPA struct {
 	Security    []string // Art. 32 measures, Art. 30(1)(g)
 }
 
-// DefaultSecurityMeasures describes what Custodia itself does (Art. 32).
-func DefaultSecurityMeasures() []string {
-	return []string{
-		"encrypted vault: Argon2id key slots, per-patient data keys, AEAD field encryption",
-		"role-based permissions enforced below the user interface; every denial audited",
-		"append-only, hash-chained, keyed audit trail",
-		"second factor (TOTP); automatic lock when idle",
-		"encrypted, verified backups",
-		"pseudonymisation and anonymisation of research exports",
-	}
-}
-
 // recordCategoryOf maps a data category to the record category whose
 // retention rule applies.
 func recordCategoryOf(dataCategory string) RecordCategory {
@@ -71,16 +68,19 @@ func recordCategoryOf(dataCategory string) RecordCategory {
 }
 
 // BuildROPA builds the record of processing activities from the purpose
-// catalogue (one row per purpose not retired, sorted by id) and the
-// retention rules.
-func BuildROPA(ctrl Controller, purposes []Purpose, rules []RetentionRule, security []string, now time.Time) ROPA {
-	r := ROPA{Controller: ctrl, GeneratedAt: now, Security: security}
+// catalogue (one row per purpose not retired, sorted by id), followed by
+// Custodia's own activities (staff accounts and audit trail, request
+// handling, breach handling), with the retention rules, and the security
+// measures of the controls the installation has (see SecurityMeasures).
+func BuildROPA(ctrl Controller, purposes []Purpose, rules []RetentionRule, controls []Control, now time.Time) ROPA {
+	r := ROPA{Controller: ctrl, GeneratedAt: now, Security: SecurityMeasures(controls)}
 	for _, p := range purposes {
 		if !p.Retired {
 			r.Rows = append(r.Rows, ropaRow(p, rules))
 		}
 	}
 	slices.SortFunc(r.Rows, func(a, b ROPARow) int { return cmp.Compare(a.PurposeID, b.PurposeID) })
+	r.Rows = append(r.Rows, builtinActivities(rules)...)
 	return r
 }
 
@@ -103,11 +103,7 @@ func ropaRow(p Purpose, rules []RetentionRule) ROPARow {
 			continue
 		}
 		seen[rc] = true
-		if rule, ok := RuleFor(rules, rc); ok {
-			row.Retention = append(row.Retention, fmt.Sprintf("%s: %s after %s (%s)", rc, period(rule), rule.Trigger, rule.LegalSource))
-		} else {
-			row.Retention = append(row.Retention, fmt.Sprintf("%s: no retention rule", rc))
-		}
+		row.Retention = append(row.Retention, retentionText(rules, rc))
 	}
 	return row
 }
@@ -115,11 +111,19 @@ func ropaRow(p Purpose, rules []RetentionRule) ROPARow {
 func period(r RetentionRule) string {
 	switch {
 	case r.Months == 0:
-		return fmt.Sprintf("%d years", r.Years)
+		return plural(r.Years, "year")
 	case r.Years == 0:
-		return fmt.Sprintf("%d months", r.Months)
+		return plural(r.Months, "month")
 	}
-	return fmt.Sprintf("%d years %d months", r.Years, r.Months)
+	return plural(r.Years, "year") + " " + plural(r.Months, "month")
+}
+
+// plural writes a count with its unit, singular for one ("1 year", "2 years").
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
 }
 
 // ROPAHeader is the CSV header of WriteCSV.
@@ -159,9 +163,9 @@ var ropaTmpl = template.Must(template.New("ropa").Funcs(template.FuncMap{"join":
 <tr><th>Generated</th><td>{{.GeneratedAt.Format "2006-01-02"}}</td></tr>
 </table>
 <table><thead><tr><th>Purpose</th><th>Lawful basis</th><th>Data subjects</th><th>Data categories</th><th>Recipients</th><th>Third-country transfers</th><th>Retention</th></tr></thead><tbody>
-{{range .Rows}}<tr><td>{{.Purpose}}<br><small>{{.PurposeID}}</small></td><td>{{.Basis}}{{if .ConsentBased}}<br><small>consent</small>{{end}}</td><td>{{join .DataSubjects ", "}}</td><td>{{join .DataCategories ", "}}</td><td>{{join .Recipients "; "}}</td><td>{{if .Transfers}}{{join .Transfers "; "}}{{else}}none{{end}}</td><td>{{join .Retention "; "}}</td></tr>
+{{range .Rows}}<tr><td>{{.Purpose}}</td><td>{{.Basis}}{{if .ConsentBased}}<br><small>consent</small>{{end}}</td><td>{{join .DataSubjects ", "}}</td><td>{{join .DataCategories ", "}}</td><td>{{if .Recipients}}{{join .Recipients "; "}}{{else}}none outside the practice{{end}}</td><td>{{if .Transfers}}{{join .Transfers "; "}}{{else}}none{{end}}</td><td>{{join .Retention "; "}}</td></tr>
 {{end}}</tbody></table>
 <h2>Technical and organisational security measures (Art. 32)</h2>
-<ul>{{range .Security}}<li>{{.}}</li>{{end}}</ul>
+<ul>{{range .Security}}<li>{{.}}</li>{{else}}<li>none reported by the vault</li>{{end}}</ul>
 </body></html>
 `))

@@ -61,14 +61,18 @@ type Store interface {
 	// AppendEvents appends events to the ledger, all or none, after
 	// Catalogue.CheckBatch: ErrInvalid (fields, scope, text hash), ErrNotFound
 	// (purpose, text version, or grant named by RefersTo), ErrExists (event id
-	// already in the ledger or twice in the batch). Events are never changed
+	// already in the ledger or twice in the batch), ErrErased (an
+	// *ErasedError) for a patient the ledger records as erased. A store that
+	// carries out erasures itself (the vault) writes Erased events only
+	// then and refuses them here (ErrInvalid). Events are never changed
 	// or deleted.
 	AppendEvents(ctx context.Context, events ...Event) error
 	// ListEvents returns matching events in append order.
 	ListEvents(ctx context.Context, f EventFilter) ([]Event, error)
 
 	// CreateRequest stores a new request with its intake record and returns
-	// it with Version 1. ErrInvalid; ErrExists if the id is taken.
+	// it with Version 1. ErrInvalid; ErrExists if the id is taken; ErrErased
+	// for an erased subject unless AllowedAfterErasure(type).
 	CreateRequest(ctx context.Context, r Request, t Transition) (Request, error)
 	// GetRequest returns ErrNotFound for an unknown id.
 	GetRequest(ctx context.Context, id string) (Request, error)
@@ -192,6 +196,9 @@ func CheckRequestUpdate(stored, r Request, t Transition) error {
 	}
 	if r.SubjectID != stored.SubjectID || r.Type != stored.Type || !r.ReceivedAt.Equal(stored.ReceivedAt) {
 		return fmt.Errorf("request %s: subject, type and receipt are fixed at intake: %w", r.ID, ErrImmutable)
+	}
+	if stored.Jurisdiction != "" && r.Jurisdiction != stored.Jurisdiction {
+		return fmt.Errorf("request %s: the jurisdiction of its deadline is fixed once recorded: %w", r.ID, ErrImmutable)
 	}
 	if stored.State.Closed() && t.Action != "lift-restriction" {
 		return fmt.Errorf("request %s is %s: %w", r.ID, stored.State, ErrImmutable)

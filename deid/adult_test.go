@@ -7,21 +7,21 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
-)
 
-// adultDir is ARX's Adult copy shared by the project.
-const adultDir = "../../shared/data/adult"
+	"custodia/deid/shareddata"
+)
 
 var adultQIs = []string{"sex", "age", "race", "marital-status", "education", "native-country", "workclass", "occupation"}
 
 // loadAdult reads Adult with the given quasi-identifiers (hierarchies
 // attached) and salary-class sensitive. It skips the test when the shared
-// data is absent.
+// data is absent (fails under CI=true, see shareddata).
 func loadAdult(tb testing.TB, qis []string) (*Table, map[string]*Hierarchy) {
 	tb.Helper()
+	adultDir := shareddata.Adult(tb)
 	f, err := os.Open(filepath.Join(adultDir, "adult.csv"))
 	if err != nil {
-		tb.Skipf("adult data not available: %v", err)
+		tb.Fatal(err)
 	}
 	defer f.Close()
 	t, err := ReadCSV(context.Background(), f, CSVOptions{Separator: ';'})
@@ -131,28 +131,34 @@ func naiveOne(t *Table, cfg Config, qis []int, hs []*Hierarchy, levels []int) na
 	n := t.Rows()
 	q := len(qis)
 	freq := make([][]map[string]int, q)
-	leaves := make([][]map[string]int, q)
-	dvals := make([]int, q)
 	for i, col := range qis {
 		freq[i] = make([]map[string]int, hs[i].Levels())
-		leaves[i] = make([]map[string]int, hs[i].Levels())
 		for l := range freq[i] {
 			freq[i][l] = map[string]int{}
-			leaves[i][l] = map[string]int{}
 		}
-		seen := map[string]bool{}
 		for r := 0; r < n; r++ {
 			v := t.Value(r, col)
 			for l := range freq[i] {
 				g, _ := hs[i].Generalize(v, l)
 				freq[i][l][g]++
-				if !seen[v] {
-					leaves[i][l][g]++
-				}
 			}
-			seen[v] = true
 		}
-		dvals[i] = len(seen)
 	}
+	leaves, dvals := naiveDomains(hs)
 	return naiveEval(t, cfg, qis, hs, freq, leaves, dvals, levels)
+}
+
+// TestLossMatchesARXAdult: with the hierarchy's values as the loss
+// metric's domain, Adult k=5 at 5 % suppression under the loss metric
+// scores what ARX 3.9.2 reports for the same optimum (0.2618; counting
+// only the values present in the data gave 0.2748).
+func TestLossMatchesARXAdult(t *testing.T) {
+	tab, hs := loadAdult(t, adultQIs)
+	res, err := Anonymize(context.Background(), tab, Config{Models: []Model{KAnonymity{5}}, SuppressionLimit: 0.05, Metric: MetricLoss, Hierarchies: hs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.Metrics.Loss; got < 0.26175 || got > 0.26185 {
+		t.Fatalf("loss %.5f, ARX reports 0.2618", got)
+	}
 }

@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"custodia/deid/shareddata"
 )
 
 // Benchmarks of the optimal search on Adult (the brief's configurations)
@@ -118,10 +120,10 @@ func peakRSS() float64 {
 // BenchmarkReadCSVAdult measures ReadCSV on Adult (part of the whole
 // `custodiactl anonymize` process).
 func BenchmarkReadCSVAdult(b *testing.B) {
-	path := adultDir + "/adult.csv"
+	path := shareddata.Adult(b) + "/adult.csv"
 	info, err := os.Stat(path)
 	if err != nil {
-		b.Skipf("adult data not available: %v", err)
+		b.Fatal(err)
 	}
 	b.SetBytes(info.Size())
 	for i := 0; i < b.N; i++ {

@@ -17,11 +17,12 @@ import (
 // per cell. Lines without a quote, the common case, are split with
 // bytes.IndexByte.
 type csvReader struct {
-	br      *bufio.Reader
-	sep     []byte // the separator's UTF-8 encoding
-	sepByte byte   // sep[0] when the separator is one byte, else 0
-	line    int    // lines read so far
-	start   int    // line where the last record started
+	br      *bufio.Reader // nil: read from data
+	data    []byte        // the rest of an in-memory chunk
+	sep     []byte        // the separator's UTF-8 encoding
+	sepByte byte          // sep[0] when the separator is one byte, else 0
+	line    int           // lines read so far
+	start   int           // line where the last record started
 
 	lineBuf []byte   // a line longer than the bufio buffer
 	rec     []byte   // unquoted field bytes of a quoted record
@@ -49,6 +50,9 @@ func (c *csvReader) parseError(line, col int, err error) error {
 // line without a newline gets none); nil at the end of the input. The
 // slice is valid until the next call.
 func (c *csvReader) readLine() ([]byte, error) {
+	if c.br == nil {
+		return c.sliceLine()
+	}
 	line, err := c.br.ReadSlice('\n')
 	if err == bufio.ErrBufferFull {
 		c.lineBuf = append(c.lineBuf[:0], line...)
@@ -66,6 +70,29 @@ func (c *csvReader) readLine() ([]byte, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	c.line++
+	if n := len(line); n >= 2 && line[n-2] == '\r' && line[n-1] == '\n' {
+		line[n-2] = '\n'
+		line = line[:n-1]
+	}
+	return line, nil
+}
+
+// sliceLine is readLine for an in-memory chunk: the line is a slice of
+// the chunk (normalised in place).
+func (c *csvReader) sliceLine() ([]byte, error) {
+	if len(c.data) == 0 {
+		return nil, io.EOF
+	}
+	var line []byte
+	if i := bytes.IndexByte(c.data, '\n'); i >= 0 {
+		line, c.data = c.data[:i+1], c.data[i+1:]
+	} else {
+		line, c.data = c.data, nil
+		if line[len(line)-1] == '\r' { // as encoding/csv: drop a final \r
+			line = line[:len(line)-1]
+		}
 	}
 	c.line++
 	if n := len(line); n >= 2 && line[n-2] == '\r' && line[n-1] == '\n' {

@@ -1,10 +1,13 @@
 package deid
 
 import (
+	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -100,4 +103,78 @@ func FuzzCSVReader(f *testing.F) {
 		}
 		checkSameAsStd(t, in, sep)
 	})
+}
+
+// TestReadCSVChunkedMatchesSequential cuts inputs into tiny blocks, so
+// chunk boundaries fall everywhere (inside quoted fields, between \r and
+// \n, on empty lines), and checks that the chunked reader gives the same
+// table, or an error on the same line, as encoding/csv read sequentially.
+func TestReadCSVChunkedMatchesSequential(t *testing.T) {
+	for _, in := range append(csvOracleCases, "h1,h2\n"+strings.Repeat("a,\"b\nc\"\r\n\n\"d\"\"e\",f\n", 40), "h\n"+strings.Repeat("x\n", 50)+"\"bad\"q\n"+strings.Repeat("y\n", 9)) {
+		for _, block := range []int{1, 2, 3, 7, 64, readBlock} {
+			checkChunked(t, in, ',', block)
+		}
+	}
+}
+
+func checkChunked(t *testing.T, in string, sep rune, block int) {
+	t.Helper()
+	want, werr := stdRecords(in, sep)
+	got, gerr := readChunked(in, sep, block)
+	if werr != nil || len(want) == 0 {
+		if gerr == nil && len(want) > 0 {
+			t.Fatalf("%q block %d: no error, encoding/csv %v", in, block, werr)
+		}
+		var wp *csv.ParseError
+		if errors.As(werr, &wp) && !strings.Contains(fmt.Sprint(gerr), fmt.Sprintf("line %d ", wp.StartLine)) {
+			t.Fatalf("%q block %d: err %v, encoding/csv %v", in, block, gerr, werr)
+		}
+		return
+	}
+	if gerr != nil {
+		if len(want) > 1 && allSameWidth(want) {
+			t.Fatalf("%q block %d: %v", in, block, gerr)
+		}
+		return
+	}
+	if !reflect.DeepEqual(got, want[1:]) && !(len(got) == 0 && len(want) == 1) {
+		t.Fatalf("%q block %d:\n got %q\nwant %q", in, block, got, want[1:])
+	}
+}
+
+func allSameWidth(rows [][]string) bool {
+	for _, r := range rows {
+		if len(r) != len(rows[0]) {
+			return false
+		}
+	}
+	return true
+}
+
+// readChunked reads in with ReadCSV's chunked path at the given block size.
+func readChunked(in string, sep rune, block int) ([][]string, error) {
+	cr, err := newCSVReader(strings.NewReader(in), sep)
+	if err != nil {
+		return nil, err
+	}
+	head, err := cr.read()
+	if err != nil {
+		return nil, csvError(err)
+	}
+	names := make([]string, len(head))
+	for i := range head {
+		names[i] = "c" + strconv.Itoa(i)
+	}
+	tab, err := NewTable(names)
+	if err != nil {
+		return nil, err
+	}
+	if err := tab.readRecords(context.Background(), cr, sep, block, nil, make([][]codePart, len(names))); err != nil {
+		return nil, err
+	}
+	var out [][]string
+	for r := 0; r < tab.Rows(); r++ {
+		out = append(out, tab.Row(r))
+	}
+	return out, nil
 }

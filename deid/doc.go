@@ -4,8 +4,10 @@
 // loss of information a full-domain generalisation allows, and reports the
 // utility and re-identification risk before and after.
 //
-// It is pure Go (standard library only) and knows nothing of the vault, the
-// UI or databases; callers hand it a Table and get a Result.
+// It is pure Go: the standard library, plus github.com/parquet-go/parquet-go
+// for the Parquet writer. It knows nothing of the vault, the UI or
+// databases; callers hand it a Table and get a Result. Package
+// deid/verify re-checks a written file independently of this engine.
 //
 // # Tables
 //
@@ -13,8 +15,12 @@
 // distinct values once (Dict) and one uint32 code per record (Codes), so the
 // search works on small integers. Columns have a Role (identifying,
 // quasi-identifying, sensitive, insensitive) and a Type (string, ordered
-// string, integer, decimal, date). ReadCSV streams a CSV with any separator;
-// its errors name the line and column but never quote a value.
+// string, integer, decimal, date). ReadCSV streams a CSV with any
+// separator: blocks of about 1 MiB, cut at record boundaries (a line break
+// after an even number of quotes), are parsed and dictionary-encoded on up
+// to four goroutines with their own dictionaries, which are merged in input
+// order so codes keep the order of first appearance; its errors name the
+// line and column but never quote a value.
 //
 // # Hierarchies
 //
@@ -66,10 +72,21 @@
 //     the records its generalisations already suppress make it worse than
 //     the incumbent. Otherwise it is evaluated.
 //
-// Phases 1 and 3 use one goroutine per processor (at most four): several
-// paths are searched at once, and the undecided nodes of a layer are
-// evaluated in small parallel batches. The result does not depend on
-// timing; only the count of evaluated nodes may vary slightly.
+// Phases 1 and 3 use one goroutine per processor (at most four) for inputs
+// whose base frequency set has at least 4,096 entries: phase 1 searches two
+// disjoint paths per round, phase 3 evaluates the undecided nodes of a
+// layer in batches of four. Evaluations only read shared state; their
+// results (statuses, tags, the roll-up cache and its LRU stamps, counters)
+// are committed after each round or batch in a fixed order, and the round
+// and batch sizes depend on the input, not the processor count. So the
+// nodes evaluated, the result and the report (timings aside) are the same
+// run to run and on any machine.
+//
+// With Config.Entity (several records per patient), the patient's code is
+// a field of the key: a class counts distinct patients for k, and patients
+// with a record in an invalid class are suppressed whole until every
+// remaining class is valid (k-anonymity and distinct l-diversity only);
+// Mondrian splits a partition only when both halves keep k patients.
 //
 // The bounds are proved in metric.go. Ties are broken deterministically:
 // the lowest score, then the lowest sum of levels, then the lowest levels
@@ -83,7 +100,8 @@
 //
 // Every Result carries discernibility, average equivalence class size,
 // precision, non-uniform entropy, generalisation intensity and loss (see
-// metric.go for the formulas), and the prosecutor, journalist and marketer
+// metric.go for the formulas; the loss counts a quasi-identifier's domain as
+// the values of its hierarchy, as ARX does), and the prosecutor, journalist and marketer
 // risks and sample uniques before and after (see Risk). Without a
 // population table the journalist risk equals the prosecutor risk.
 //
@@ -94,6 +112,8 @@
 // models); frequency sets hold one key and one count per distinct
 // combination, so memory grows with distinct combinations, not records.
 // GenerateLike builds Adult-like tables of any size for the benchmarks.
+// The CSV writer encodes every dictionary value once and formats blocks of
+// rows in parallel, byte for byte as encoding/csv would.
 //
 // # Errors
 //

@@ -93,6 +93,8 @@ type evaluator struct {
 	touched   [][]uint32
 	emd       []float64
 	emd2      [][]float64
+	dead      []bool // entity mode: suppressed patients
+	seen      []bool // entity mode: patients counted in a class
 }
 
 func newEvaluator(ctx context.Context, p *problem) (*evaluator, error) {
@@ -272,6 +274,9 @@ func (e *evaluator) rollup(src *freqSet, node int, levels []int) *freqSet {
 // withCodes fills suppCodes; withValid fills validEntry.
 func (e *evaluator) classify(fs *freqSet, withCodes, withValid bool) *nodeStats {
 	p := e.p
+	if p.ent != nil {
+		return e.classifyEntity(fs, withCodes, withValid)
+	}
 	st := &nodeStats{}
 	var sizes []uint32
 	var keys []uint64

@@ -239,6 +239,13 @@ type CompiledHierarchy struct {
 	Parent [][]uint32
 	// Leaves[l][code] is how many distinct data values generalise to code.
 	Leaves [][]int
+	// DomainLeaves[l][code] is how many values of the hierarchy (its rows,
+	// whether in the data or not) generalise to code, and Domain the
+	// number of values of the hierarchy: the loss metric's domain, as in
+	// ARX. For a flat hierarchy built from the data they equal Leaves and
+	// the number of distinct data values.
+	DomainLeaves [][]int
+	Domain       int
 }
 
 // Height returns the highest level.
@@ -286,6 +293,7 @@ func (h *Hierarchy) Compile(col *Column) (*CompiledHierarchy, error) {
 		}
 		c.Map[l] = m
 	}
+	c.domainLeaves(h)
 	for l := 0; l+1 < levels; l++ {
 		p := make([]uint32, len(c.Dicts[l]))
 		for code0 := range rowOf {
@@ -294,6 +302,33 @@ func (h *Hierarchy) Compile(col *Column) (*CompiledHierarchy, error) {
 		c.Parent[l] = p
 	}
 	return c, nil
+}
+
+// domainLeaves counts, per level and generalised code, the hierarchy's
+// values under it (values absent from the data included). A value absent
+// from the data counts under the code whose label its row has at that
+// level; labels not in the data belong to no code.
+func (c *CompiledHierarchy) domainLeaves(h *Hierarchy) {
+	c.Domain = len(h.rows)
+	c.DomainLeaves = make([][]int, len(c.Dicts))
+	for l, dict := range c.Dicts {
+		c.DomainLeaves[l] = make([]int, len(dict))
+		if l == 0 {
+			for g := range dict {
+				c.DomainLeaves[0][g] = 1
+			}
+			continue
+		}
+		idx := make(map[string]int, len(dict))
+		for g, label := range dict {
+			idx[label] = g
+		}
+		for _, row := range h.rows {
+			if g, ok := idx[row[l]]; ok {
+				c.DomainLeaves[l][g]++
+			}
+		}
+	}
 }
 
 func firstRecord(col *Column, code uint32) int {

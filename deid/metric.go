@@ -14,8 +14,10 @@ import "math"
 //     generalised to the root (f = N).
 //   - intensity = Σ_i (l_i/h_i) / q (a property of the node; ignores S).
 //   - loss (ARX "Loss", Iyengar's LM) = (1/q) Σ_i (1/N) Σ_records
-//     (leaves(g(v)) − 1)/(D_i − 1), leaves counted among the D_i distinct
-//     values of QI i in the data; a suppressed cell loses 1.
+//     (leaves(g(v)) − 1)/(D_i − 1), with D_i the values of QI i's
+//     hierarchy and leaves(g) those of its values under g, whether they
+//     occur in the data or not (ARX's domain; without a hierarchy, the
+//     distinct values in the data); a suppressed cell loses 1.
 //
 // Each metric m has a lower bound LB(X) ≤ m(Y) for every generalisation Y
 // of node X (including X): DM: Σ over all classes E of X of |E|·max(|E|,k),
@@ -39,7 +41,7 @@ func (p *problem) precompute() {
 	for i, col := range p.qi {
 		h := p.hier[i]
 		f0 := p.t.Columns[col].Counts()
-		d := len(h.Dicts[0])
+		d := h.Domain
 		levels := h.Height() + 1
 		p.freq[i] = make([][]int, levels)
 		p.entSum[i] = make([]float64, levels)
@@ -65,7 +67,7 @@ func (p *problem) precompute() {
 			for g, f := range fl {
 				cell := 0.0
 				if d > 1 {
-					cell = float64(h.Leaves[l][g]-1) / float64(d-1)
+					cell = float64(h.DomainLeaves[l][g]-1) / float64(d-1)
 				}
 				ls += float64(f) * cell
 				lsupp[g] = 1 - cell
@@ -251,6 +253,11 @@ func (p *problem) lowerBound(levels []int, st *nodeStats) float64 {
 	case MetricDM:
 		return st.sumSqAll
 	case MetricAECS:
+		if p.ent != nil {
+			// whole-patient suppression can leave every class kept with
+			// records suppressed: AECS = N/(kept+1) ≥ N/(classes+1)
+			return float64(p.n) / float64(st.classes+1)
+		}
 		return float64(p.n) / float64(st.classes)
 	}
 	return p.levelPart(p.metric, levels)

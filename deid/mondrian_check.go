@@ -13,6 +13,10 @@ type classChecks struct {
 	k      int
 	sens   []*msens
 	avgMax float64
+	// entity codes per record (Config.Entity), nil without: k then counts
+	// distinct patients; seen is scratch, all false between calls.
+	entity []uint32
+	seen   []bool
 }
 
 // msens is one sensitive attribute with the models that reference it.
@@ -48,7 +52,38 @@ func newClassChecks(t *Table, cfg Config) (*classChecks, error) {
 			return nil, err
 		}
 	}
+	if cfg.Entity != "" {
+		c := t.Column(cfg.Entity)
+		if c == nil {
+			return nil, fmt.Errorf("%w: entity column %q not in the table", ErrInvalidConfig, cfg.Entity)
+		}
+		if c.Role == RoleQuasiIdentifying {
+			return nil, fmt.Errorf("%w: entity column %q cannot be a quasi-identifier", ErrInvalidConfig, cfg.Entity)
+		}
+		cc.entity, cc.seen = c.Codes, make([]bool, len(c.Dict))
+	}
 	return cc, nil
+}
+
+// patients returns the number of distinct entities among rows, stopping
+// early once it reaches k.
+func (cc *classChecks) patients(rows []int32) int {
+	n := 0
+	var touched []uint32
+	for _, r := range rows {
+		e := cc.entity[r]
+		if !cc.seen[e] {
+			cc.seen[e] = true
+			touched = append(touched, e)
+			if n++; n >= cc.k {
+				break
+			}
+		}
+	}
+	for _, e := range touched {
+		cc.seen[e] = false
+	}
+	return n
 }
 
 func (cc *classChecks) add(t *Table, cfg Config, model Model) error {
@@ -127,7 +162,7 @@ func (cc *classChecks) allowed(rows []int32) bool {
 
 // failing names the first class-level model the records violate, or "".
 func (cc *classChecks) failing(rows []int32) string {
-	if len(rows) < cc.k {
+	if len(rows) < cc.k || (cc.entity != nil && cc.patients(rows) < cc.k) {
 		return KAnonymity{K: cc.k}.String()
 	}
 	for _, s := range cc.sens {

@@ -11,6 +11,7 @@ import (
 type cellInfo struct {
 	label  string
 	leaves int // distinct data values the cell stands for
+	domain int // values of the hierarchy's domain it stands for (loss)
 	freq   int // input records holding one of those values
 	level  int // lowest hierarchy level covering them
 }
@@ -32,8 +33,8 @@ func (m *mondrian) result() (*Result, error) {
 			size := float64(p.hi - p.lo)
 			labels[d][pi] = outCols[d].Code(c.label)
 			lvlSum += size * ratio(c.level, dim.hier.Height())
-			if D := len(dim.byRank); D > 1 {
-				lossSum += size * float64(c.leaves-1) / float64(D-1)
+			if D := dim.hier.Domain; D > 1 {
+				lossSum += size * float64(c.domain-1) / float64(D-1)
 			}
 			entSum += size * math.Log2(float64(c.freq))
 		}
@@ -173,6 +174,10 @@ func (m *mondrian) cell(d *mdim, di int, p mpart, scratch []bool, touched []uint
 		c.freq += d.freq[d.byRank[rk]]
 	}
 	c.label = d.label(touched, lo, hi, c.level)
+	c.domain = c.leaves
+	if g := d.hier.Map[c.level][d.byRank[lo]]; !d.numeric && len(touched) > 1 && d.hier.Leaves[c.level][g] == len(touched) {
+		c.domain = d.hier.DomainLeaves[c.level][g] // the label is the hierarchy's node
+	}
 	return c, touched
 }
 

@@ -10,16 +10,18 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"custodia/deid/shareddata"
 )
 
 // mondrianAdult loads Adult with all eight quasi-identifiers (age as an
 // integer) and salary-class sensitive.
 func mondrianAdult(tb testing.TB) (*Table, map[string]*Hierarchy) {
 	tb.Helper()
-	dir := "../../shared/data/adult"
+	dir := shareddata.Adult(tb)
 	f, err := os.Open(filepath.Join(dir, "adult.csv"))
 	if err != nil {
-		tb.Skipf("adult data not available: %v", err)
+		tb.Fatal(err)
 	}
 	defer f.Close()
 	t, err := ReadCSV(context.Background(), f, CSVOptions{Separator: ';'})

@@ -2,8 +2,11 @@ package deid
 
 import (
 	"context"
+	"runtime"
 	"slices"
 	"sort"
+	"sync"
+	"sync/atomic"
 )
 
 // result builds the Result for the chosen node: statistics recomputed from
@@ -39,7 +42,7 @@ func (p *problem) result(ctx context.Context, levels []int, ss searchStats) (*Re
 	}
 	res.RiskBefore = riskOf(qiClassSizes(ev.base, p.sbits, nil))
 	res.RiskAfter = riskOf(qiClassSizes(fs, p.sbits, st.validEntry))
-	keep, err := p.keptRows(ctx, fs, st.validEntry, levels)
+	keep, err := p.keptRows(ctx, fs, st.validEntry, levels, st.suppressed == 0)
 	if err != nil {
 		return nil, err
 	}
@@ -47,8 +50,16 @@ func (p *problem) result(ctx context.Context, levels []int, ss searchStats) (*Re
 	return res, nil
 }
 
-// keptRows marks the records whose class is kept.
-func (p *problem) keptRows(ctx context.Context, fs *freqSet, valid []bool, levels []int) ([]bool, error) {
+// keptRows marks the records whose class is kept (all when none is
+// suppressed).
+func (p *problem) keptRows(ctx context.Context, fs *freqSet, valid []bool, levels []int, all bool) ([]bool, error) {
+	if all {
+		keep := make([]bool, p.n)
+		for r := range keep {
+			keep[r] = true
+		}
+		return keep, nil
+	}
 	var h hashIndex
 	h.reset(len(fs.keys))
 	for j, k := range fs.keys {
@@ -56,14 +67,21 @@ func (p *problem) keptRows(ctx context.Context, fs *freqSet, valid []bool, level
 		h.slots[pos] = int32(j)
 	}
 	keep := make([]bool, p.n)
-	for r := range keep {
-		if r&(1<<16-1) == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
+	var tasks []func()
+	for from := 0; from < p.n; from += 1 << 16 {
+		tasks = append(tasks, func() {
+			if ctx.Err() != nil {
+				return
 			}
-		}
-		j, _ := h.find(p.recordKey(r, levels), fs.keys)
-		keep[r] = valid[j]
+			for r := from; r < min(from+1<<16, p.n); r++ {
+				j, _ := h.find(p.recordKey(r, levels), fs.keys)
+				keep[r] = valid[j]
+			}
+		})
+	}
+	parallelDo(tasks)
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	return keep, nil
 }
@@ -71,7 +89,13 @@ func (p *problem) keptRows(ctx context.Context, fs *freqSet, valid []bool, level
 // buildOutput returns the kept records: QIs generalised (typed as strings
 // once generalised), identifying columns dropped, others unchanged.
 func (p *problem) buildOutput(levels []int, keep []bool) (*Table, []int, []int) {
-	var rowIndex, suppressed []int
+	kept := 0
+	for _, k := range keep {
+		if k {
+			kept++
+		}
+	}
+	rowIndex, suppressed := make([]int, 0, kept), make([]int, 0, len(keep)-kept)
 	for r, k := range keep {
 		if k {
 			rowIndex = append(rowIndex, r)
@@ -84,6 +108,7 @@ func (p *problem) buildOutput(levels []int, keep []bool) (*Table, []int, []int) 
 		qiOf[col] = i
 	}
 	out := &Table{rows: len(rowIndex)}
+	var fill []func()
 	for ci, c := range p.t.Columns {
 		if c.Role == RoleIdentifying {
 			continue
@@ -99,15 +124,10 @@ func (p *problem) buildOutput(levels []int, keep []bool) (*Table, []int, []int) 
 		} else {
 			oc.Dict = slices.Clip(slices.Clone(c.Dict))
 		}
-		for o, r := range rowIndex {
-			code := c.Codes[r]
-			if m != nil {
-				code = m[code]
-			}
-			oc.Codes[o] = code
-		}
 		out.Columns = append(out.Columns, oc)
+		fill = append(fill, func() { fillCodes(oc.Codes, c.Codes, m, rowIndex, len(suppressed) == 0) })
 	}
+	parallelDo(fill)
 	return out, rowIndex, suppressed
 }
 
@@ -165,4 +185,48 @@ func riskOf(sizes []int) Risk {
 	}
 	sort.Slice(r.ClassSizeHistogram, func(a, b int) bool { return r.ClassSizeHistogram[a].Size < r.ClassSizeHistogram[b].Size })
 	return r
+}
+
+// fillCodes sets dst to src's codes at rows (all rows when every row is
+// kept), mapped through m if not nil.
+func fillCodes(dst, src, m []uint32, rows []int, all bool) {
+	switch {
+	case all && m == nil:
+		copy(dst, src)
+	case all:
+		for r, code := range src {
+			dst[r] = m[code]
+		}
+	case m == nil:
+		for o, r := range rows {
+			dst[o] = src[r]
+		}
+	default:
+		for o, r := range rows {
+			dst[o] = m[src[r]]
+		}
+	}
+}
+
+// parallelDo runs the tasks on up to GOMAXPROCS goroutines and waits.
+func parallelDo(tasks []func()) {
+	workers := min(runtime.GOMAXPROCS(0), len(tasks))
+	if workers < 2 {
+		for _, t := range tasks {
+			t()
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < len(tasks); i = int(next.Add(1)) - 1 {
+				tasks[i]()
+			}
+		}()
+	}
+	wg.Wait()
 }

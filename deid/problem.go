@@ -27,10 +27,13 @@ type problem struct {
 	heights []int
 
 	// Key layout: key = qiPart<<sbits | sensPart; qi field i at shift[i].
-	shift  []uint
-	width  []uint
-	sbits  uint
-	sens   []*sensAttr
+	shift []uint
+	width []uint
+	sbits uint
+	sens  []*sensAttr
+	// ent is the entity (patient) column's field, nil without one; it
+	// lies in the low bits with the sensitive attributes.
+	ent    *sensAttr
 	maxK   int
 	avgMax float64 // 0: no average-risk model
 	mono   bool    // all models monotone for this suppression limit
@@ -110,6 +113,9 @@ func prepare(t *Table, cfg Config) (*problem, error) {
 		return nil, err
 	}
 	if err := p.compileModels(); err != nil {
+		return nil, err
+	}
+	if err := p.compileEntity(); err != nil {
 		return nil, err
 	}
 	if err := p.layout(); err != nil {
@@ -276,12 +282,44 @@ func orderRanks(c *Column, h *Hierarchy) []int {
 	return rank
 }
 
+// compileEntity checks Config.Entity: an existing column that is not a
+// quasi-identifier, with models whose classes stay valid when they grow
+// (k-anonymity, distinct l-diversity), which whole-patient suppression
+// needs.
+func (p *problem) compileEntity() error {
+	name := p.cfg.Entity
+	if name == "" {
+		return nil
+	}
+	col := p.t.ColumnIndex(name)
+	if col < 0 {
+		return fmt.Errorf("%w: entity column %q not in the table", ErrInvalidConfig, name)
+	}
+	if p.t.Columns[col].Role == RoleQuasiIdentifying {
+		return fmt.Errorf("%w: entity column %q cannot be a quasi-identifier", ErrInvalidConfig, name)
+	}
+	for _, m := range p.cfg.Models {
+		switch m.(type) {
+		case KAnonymity, DistinctLDiversity:
+		default:
+			return fmt.Errorf("%w: %s is not supported with an entity column (k-anonymity and distinct l-diversity are)", ErrInvalidConfig, m)
+		}
+	}
+	p.ent = &sensAttr{col: col, name: name, size: len(p.t.Columns[col].Dict)}
+	return nil
+}
+
 func (p *problem) layout() error {
 	var s uint
 	for _, a := range p.sens {
 		a.shift = s
 		a.width = bitsFor(a.size)
 		s += a.width
+	}
+	if p.ent != nil {
+		p.ent.shift = s
+		p.ent.width = bitsFor(p.ent.size)
+		s += p.ent.width
 	}
 	p.sbits = s
 	total := s
@@ -330,6 +368,9 @@ func (p *problem) recordKey(row int, levels []int) uint64 {
 	for _, s := range p.sens {
 		k |= uint64(p.t.Columns[s.col].Codes[row]) << s.shift
 	}
+	if p.ent != nil {
+		k |= uint64(p.t.Columns[p.ent.col].Codes[row]) << p.ent.shift
+	}
 	return k
 }
 
@@ -346,6 +387,12 @@ func (p *problem) keySpace(levels []int) int {
 	}
 	for _, s := range p.sens {
 		n *= s.size
+		if n > 1<<40 {
+			return 1 << 40
+		}
+	}
+	if p.ent != nil {
+		n *= p.ent.size
 		if n > 1<<40 {
 			return 1 << 40
 		}

@@ -59,9 +59,12 @@ type Fingerprint struct {
 
 // ReportConfiguration records the settings of the run.
 type ReportConfiguration struct {
-	Algorithm        string            `json:"algorithm"`
-	QuasiIdentifiers []string          `json:"quasi_identifiers"`
-	Sensitive        []string          `json:"sensitive,omitempty"`
+	Algorithm        string   `json:"algorithm"`
+	QuasiIdentifiers []string `json:"quasi_identifiers"`
+	Sensitive        []string `json:"sensitive,omitempty"`
+	// Entity is the patient column when a patient has several records:
+	// k then counts patients and suppression removes whole patients.
+	Entity           string            `json:"entity,omitempty"`
 	Removed          []string          `json:"removed,omitempty"` // identifying columns dropped
 	Pseudonymized    []string          `json:"pseudonymized,omitempty"`
 	DateShifted      []string          `json:"date_shifted,omitempty"`
@@ -83,7 +86,16 @@ type ReportMetrics struct {
 	Entropy        float64 `json:"entropy"`
 	Intensity      float64 `json:"generalization_intensity"`
 	Loss           float64 `json:"loss"`
+	// LossDomain says what the loss counts as a quasi-identifier's domain:
+	// LossDomainHierarchy (the values of its hierarchy, as ARX does).
+	LossDomain string `json:"loss_domain"`
 }
+
+// LossDomainHierarchy is the loss metric's domain: every value of a
+// quasi-identifier's hierarchy counts, whether it occurs in the data or
+// not (ARX's definition); a quasi-identifier without a hierarchy counts
+// its distinct values in the data.
+const LossDomainHierarchy = "hierarchy values (as ARX); distinct data values without a hierarchy"
 
 // ReportRisks holds the risk of the input and of the released records.
 type ReportRisks struct {
@@ -193,6 +205,7 @@ func reportMetrics(v MetricValues) ReportMetrics {
 	return ReportMetrics{
 		Discernibility: v.DM, AECS: v.AECS, Precision: v.Precision,
 		Entropy: v.NonUniformEntropy, Intensity: v.Intensity, Loss: v.Loss,
+		LossDomain: LossDomainHierarchy,
 	}
 }
 

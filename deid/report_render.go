@@ -16,6 +16,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	fmt.Fprintf(&b, "models:         %s\n", r.ModelsText())
 	fmt.Fprintf(&b, "quasi-ids:      %s\n", strings.Join(r.Configuration.QuasiIdentifiers, ", "))
+	if r.Configuration.Entity != "" {
+		fmt.Fprintf(&b, "patients:       %s (k counts patients; whole patients suppressed)\n", r.Configuration.Entity)
+	}
 	if len(r.Configuration.Sensitive) > 0 {
 		fmt.Fprintf(&b, "sensitive:      %s\n", strings.Join(r.Configuration.Sensitive, ", "))
 	}
@@ -34,6 +37,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	m := r.Metrics
 	fmt.Fprintf(&b, "metrics:        discernibility %.0f, aecs %.4g, precision %.4f, entropy %.4g, loss %.4f\n",
 		m.Discernibility, m.AECS, m.Precision, m.Entropy, m.Loss)
+	if m.LossDomain != "" {
+		fmt.Fprintf(&b, "loss domain:    %s\n", m.LossDomain)
+	}
 	for _, x := range []struct {
 		name string
 		k    ReportRisk
@@ -82,6 +88,7 @@ code{font-size:.9em}
 <h2>Configuration</h2>
 <table>
 <tr><th>Quasi-identifiers</th><td>{{join .Configuration.QuasiIdentifiers ", "}}</td></tr>
+{{- if .Configuration.Entity}}<tr><th>Patient column</th><td>{{.Configuration.Entity}} (k counts patients; whole patients suppressed)</td></tr>{{end}}
 {{- if .Configuration.Sensitive}}<tr><th>Sensitive</th><td>{{join .Configuration.Sensitive ", "}}</td></tr>{{end}}
 {{- if .Configuration.Removed}}<tr><th>Removed</th><td>{{join .Configuration.Removed ", "}}</td></tr>{{end}}
 {{- if .Configuration.Pseudonymized}}<tr><th>Pseudonymised</th><td>{{join .Configuration.Pseudonymized ", "}}</td></tr>{{end}}
@@ -113,6 +120,7 @@ code{font-size:.9em}
 <tr><th>Non-uniform entropy</th><td class="n">{{g .Metrics.Entropy}}</td></tr>
 <tr><th>Generalisation intensity</th><td class="n">{{f4 .Metrics.Intensity}}</td></tr>
 <tr><th>Loss</th><td class="n">{{f4 .Metrics.Loss}}</td></tr>
+<tr><th>Loss domain</th><td>{{.Metrics.LossDomain}}</td></tr>
 </table>
 <h2>Re-identification risk</h2>
 <table><tr><th></th><th>Before</th><th>After</th></tr>

@@ -62,6 +62,18 @@ type Config struct {
 	Progress Progress
 	// Now is the clock used for Timings; nil means time.Now.
 	Now func() time.Time
+	// Entity, if set, names the column that identifies the person a record
+	// belongs to (several records per patient): an equivalence class then
+	// counts distinct patients for k-anonymity, and suppression removes
+	// whole patients: a patient with a record in a class violating the
+	// models loses every record, and classes are re-checked without them
+	// until none changes (the largest set of patients whose records all
+	// satisfy the models). Distinct l-diversity counts the sensitive
+	// values of the kept records. The optimal search supports k-anonymity
+	// and distinct l-diversity with it; Mondrian (which suppresses nothing)
+	// splits a partition only when both halves keep k patients, and checks
+	// the other models on records.
+	Entity string
 }
 
 // MetricValues holds every utility metric of a result. For all but Precision,

@@ -137,16 +137,6 @@ func (c *Column) Code(value string) uint32 {
 	return code
 }
 
-// codeBytes is Code for a value in a reused buffer: the lookup converts
-// without allocating; only a new value is copied.
-func (c *Column) codeBytes(value []byte) uint32 {
-	c.ensureIndex()
-	if code, ok := c.index[string(value)]; ok {
-		return code
-	}
-	return c.Code(string(value))
-}
-
 // Lookup returns the code of value and whether it is in the dictionary.
 func (c *Column) Lookup(value string) (uint32, bool) {
 	c.ensureIndex()
@@ -319,12 +309,14 @@ type CSVOptions struct {
 	Separator rune
 	// NoHeader says the first row is data; columns are then named c1, c2, ...
 	NoHeader bool
-	// Progress, if set, receives ("read", records, -1) every 65,536 records.
+	// Progress, if set, receives ("read", records, -1) after every block
+	// of about 1 MiB of input, then ("read", records, records).
 	Progress Progress
 }
 
 // ReadCSV reads a table from CSV. Errors name the line (1-based, counting
-// the header) and column, never the value. ctx is checked every 4,096 records.
+// the header) and column, never the value. Blocks of about 1 MiB are parsed on up to four
+// goroutines and merged in order; ctx is checked after every block.
 func ReadCSV(ctx context.Context, r io.Reader, opt CSVOptions) (*Table, error) {
 	sep := opt.Separator
 	if sep == 0 {
@@ -361,29 +353,18 @@ func ReadCSV(ctx context.Context, r io.Reader, opt CSVOptions) (*Table, error) {
 			return nil, fmt.Errorf("line 1: %w", err)
 		}
 	}
-	codes := make([]codeChunks, len(t.Columns))
-	rec := first
-	if !opt.NoHeader {
-		rec, err = cr.read()
-	}
-	for ; err == nil; rec, err = cr.read() {
-		if err := t.appendFields(codes, rec, cr.start); err != nil {
-			return nil, err
+	parts := make([][]codePart, len(t.Columns))
+	if opt.NoHeader {
+		if len(first) != len(t.Columns) {
+			return nil, fieldCountError(cr.start, len(first), len(t.Columns))
 		}
-		if t.rows%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
+		for i, f := range first {
+			parts[i] = append(parts[i], codePart{codes: []uint32{t.Columns[i].Code(string(f))}})
 		}
-		if opt.Progress != nil && t.rows%65536 == 0 {
-			opt.Progress.Report("read", int64(t.rows), -1)
-		}
+		t.rows = 1
 	}
-	if err != io.EOF {
-		return nil, csvError(err)
-	}
-	for i, c := range t.Columns {
-		c.Codes = codes[i].join(t.rows)
+	if err := t.readRecords(ctx, cr, sep, readBlock, opt.Progress, parts); err != nil {
+		return nil, err
 	}
 	if opt.Progress != nil {
 		opt.Progress.Report("read", int64(t.rows), int64(t.rows))
@@ -391,41 +372,9 @@ func ReadCSV(ctx context.Context, r io.Reader, opt CSVOptions) (*Table, error) {
 	return t, nil
 }
 
-// codeChunks collects a column's codes in fixed-size chunks while reading,
-// so a growing slice is never copied; join makes the final slice once.
-type codeChunks struct {
-	full [][]uint32
-	cur  []uint32
-}
-
-func (c *codeChunks) add(code uint32) {
-	if len(c.cur) == cap(c.cur) {
-		if c.cur != nil {
-			c.full = append(c.full, c.cur)
-		}
-		c.cur = make([]uint32, 0, min(max(2*cap(c.cur), 1<<10), 1<<16))
-	}
-	c.cur = append(c.cur, code)
-}
-
-func (c *codeChunks) join(n int) []uint32 {
-	out := make([]uint32, 0, n)
-	for _, f := range c.full {
-		out = append(out, f...)
-	}
-	return append(out, c.cur...)
-}
-
-// appendFields appends one record read from line to codes.
-func (t *Table) appendFields(codes []codeChunks, rec [][]byte, line int) error {
-	if len(rec) != len(t.Columns) {
-		return fmt.Errorf("%w: line %d: %d fields, want %d", ErrInvalidTable, line, len(rec), len(t.Columns))
-	}
-	for i, v := range rec {
-		codes[i].add(t.Columns[i].codeBytes(v))
-	}
-	t.rows++
-	return nil
+// fieldCountError is the error for a record with the wrong number of fields.
+func fieldCountError(line, got, want int) error {
+	return fmt.Errorf("%w: line %d: %d fields, want %d", ErrInvalidTable, line, got, want)
 }
 
 // csvError rewrites encoding/csv errors so they never quote the input.

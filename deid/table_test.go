@@ -3,6 +3,7 @@ package deid
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -105,7 +106,8 @@ func TestReadCSVCancelAndProgress(t *testing.T) {
 	if err != nil || tab.Rows() != 70000 {
 		t.Fatal(err)
 	}
-	if len(p.calls) != 2 || p.calls[0] != 65536 || p.calls[1] != 70000 {
+	// One report per block of input, rising, then the total.
+	if len(p.calls) < 2 || p.calls[len(p.calls)-1] != 70000 || !slices.IsSorted(p.calls) {
 		t.Fatalf("progress %v", p.calls)
 	}
 }

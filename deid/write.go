@@ -272,6 +272,27 @@ func WriteCSV(w io.Writer, t ReleaseTable, opts WriteOptions) error {
 	if err := cw.Write(t.Columns()); err != nil {
 		return fmt.Errorf("deid: write CSV: %w", err)
 	}
+	ct, counting := t.(*countingTable)
+	if counting {
+		t = ct.ReleaseTable
+	}
+	if tab := codedRows(t); tab != nil {
+		cw.Flush()
+		if err := cw.Error(); err != nil {
+			return fmt.Errorf("deid: write CSV: %w", err)
+		}
+		n, err := writeCodedCSV(w, tab, cw.Comma)
+		if err != nil {
+			return fmt.Errorf("deid: write CSV: %w", err)
+		}
+		if counting {
+			ct.rows += n
+		}
+		return nil
+	}
+	if counting {
+		t = ct
+	}
 	err := releasedRows(t, opts.Suppressed, cw.Write)
 	if err != nil {
 		return fmt.Errorf("deid: write CSV: %w", err)

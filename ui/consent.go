@@ -132,7 +132,11 @@ func (e consentEnv) seed() error {
 	if err != nil {
 		return fmt.Errorf("shipped consent texts: %w", err)
 	}
-	return consent.Seed(e.ctx, e.store(), purposes, texts, consent.DefaultRetentionRules())
+	schedule, err := e.seedSchedule()
+	if err != nil {
+		return err
+	}
+	return consent.Seed(e.ctx, e.store(), purposes, texts, schedule)
 }
 
 // catalogue reads purposes and texts (seeding an empty store first).

@@ -32,6 +32,7 @@ const (
 	ConsentNotGiven   = "not given"
 	ConsentBlocked    = "blocked"
 	ConsentNotCovered = "not covered"
+	ConsentErased     = "erased (GDPR Art. 17)"
 )
 
 // ConsentRow is the state of one purpose for one patient: the view-model
@@ -100,6 +101,8 @@ func consentState(p consent.Purpose, d consent.Decision, g consent.GrantStatus) 
 		return ConsentNotNeeded
 	case d.Allowed:
 		return ConsentAllowed
+	case d.Reason == consent.ReasonErased:
+		return ConsentErased
 	case strings.Contains(d.Reason, "Art. 18") || strings.Contains(d.Reason, "Art. 21"):
 		return ConsentBlocked
 	}
@@ -124,7 +127,7 @@ func consentStateImportance(state string) widget.Importance {
 		return widget.SuccessImportance
 	case ConsentExpired, ConsentReconsent:
 		return widget.WarningImportance
-	case ConsentWithdrawn, ConsentRefused, ConsentBlocked:
+	case ConsentWithdrawn, ConsentRefused, ConsentBlocked, ConsentErased:
 		return widget.DangerImportance
 	}
 	return widget.MediumImportance
@@ -424,7 +427,7 @@ func (p *ConsentPanel) Receipt() (consent.Receipt, error) {
 		lang = "en"
 	}
 	return consent.NewReceipt(p.ledger.cat, consent.ReceiptInput{Controller: ctrl, Jurisdiction: ctrl.Country,
-		PolicyURL: ctrl.URL, Language: lang, Service: "Care at " + ctrl.Name, Events: []consent.Event{*r.ActiveGrant}})
+		PolicyURL: ctrl.URL, Language: lang, Service: "Care at " + ctrl.Name, Events: []consent.Event{*r.ActiveGrant}, Ledger: p.ledger.events})
 }
 
 // WriteReceipt writes the printable receipt page of the selected grant.

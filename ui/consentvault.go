@@ -24,6 +24,9 @@ type vaultConsentSession interface {
 	RetentionItems() ([]consent.RetentionItem, error)
 	Practice() (consent.Controller, error)
 	SetPractice(c consent.Controller) error
+	SetPracticeSchedule(c consent.Controller, shipped consent.Schedules) (vault.ScheduleResult, error)
+	KeptRetentionItems() ([]consent.RetentionItem, error)
+	PurgeKept(b consent.DeletionBatch) (int, error)
 }
 
 var _ vaultConsentSession = (*vault.Session)(nil)

@@ -81,6 +81,7 @@ type RetentionView struct {
 	note    *widget.Label
 	approve *widget.Button
 	purge   *widget.Button
+	addRule *widget.Button
 	reload  *widget.Button
 	status  *widget.Label
 	bar     *widget.ProgressBarInfinite
@@ -90,14 +91,18 @@ type RetentionView struct {
 	loaded   bool
 	// Certificate is the last deletion certificate issued here.
 	Certificate *consent.Certificate
+	// RuleForm is the last rule form opened.
+	RuleForm *RuleForm
 }
 
 func newRetentionView(env consentEnv) *RetentionView {
 	v := &RetentionView{env: env}
-	v.rules = newTextTable([]string{"Record category", "Period", "Counts from", "Art. 17(3)", "At the end", "Legal source"},
-		[]float32{130, 90, 120, 90, 100, 520})
-	v.due = newTextTable([]string{"Due since", "Record", "Patient", "Category", "Action", "Rule", "Deletable"},
-		[]float32{100, 250, 110, 110, 90, 120, 220})
+	v.rules = newTextTable([]string{"Records", "Period", "Counts from", "Kept against erasure", "At the end", "Country", "Legal source"},
+		[]float32{150, 110, 230, 150, 90, 90, 520})
+	v.rules.OnSelected = v.EditRule
+	v.addRule = widget.NewButtonWithIcon("Add rule…", theme.ContentAddIcon(), v.NewRule)
+	v.due = newTextTable([]string{"Due since", "Record", "Patient", "Records", "Action", "Deletable", "Why"},
+		[]float32{100, 250, 110, 150, 90, 200, 420})
 	v.note = wrapLabel("")
 	v.note.Importance = widget.LowImportance
 	v.approve = widget.NewButtonWithIcon("Approve deletion…", theme.ConfirmIcon(), v.confirmApprove)
@@ -106,10 +111,14 @@ func newRetentionView(env consentEnv) *RetentionView {
 		v.approve.Hide()
 	}
 	v.purge = widget.NewButtonWithIcon("Purge expired kept data…", theme.DeleteIcon(), v.confirmPurge)
+	if !env.can(consent.PermApproveDeletion) {
+		v.purge.Hide()
+	}
 	v.reload = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), v.Reload)
 	v.status = wrapLabel("")
 	v.bar = newBusyBar()
-	rulesBox := container.NewBorder(boldLabel("Retention schedule"), nil, nil, nil, v.rules)
+	rulesTop := container.NewBorder(nil, nil, boldLabel("Retention schedule (select a rule to change it)"), v.addRule)
+	rulesBox := container.NewBorder(rulesTop, nil, nil, nil, v.rules)
 	dueTop := container.NewBorder(nil, nil, boldLabel("Due for deletion"), container.NewHBox(v.reload, v.purge, v.approve))
 	dueBox := container.NewBorder(container.NewVBox(dueTop, v.bar), container.NewVBox(v.note, v.status), nil, nil, v.due)
 	split := container.NewVSplit(rulesBox, dueBox)
@@ -155,24 +164,26 @@ func (v *RetentionView) Reload() {
 func (v *RetentionView) fill() {
 	rows := make([][]tableCell, len(v.ruleList))
 	for i, r := range v.ruleList {
-		rows[i] = []tableCell{{text: string(r.Category), bold: true}, cell(periodText(r)), cell(string(r.Trigger)),
-			cell(orDashUI(r.ExceptionText())), cell(string(r.OnExpiry)), cell(r.LegalSource)}
+		rows[i] = []tableCell{{text: r.Category.Label(), bold: true}, cell(periodText(r)), cell(countsFromText(r)),
+			cell(orDashUI(r.ExceptionText())), cell(actionText(r.OnExpiry)), cell(orDashUI(consent.CountryName(r.Country))), cell(r.LegalSource)}
 	}
 	v.rules.SetRows(rows)
 	due := make([][]tableCell, len(v.dueList))
 	for i, d := range v.dueList {
 		del := "yes"
 		switch {
+		case isKept(d):
+			del = "yes: kept after an erasure"
 		case strings.HasPrefix(d.Item.RecordID, "patient:"):
 			del = "through an erasure request"
 		case !deletable(d):
 			del = "not yet (vault keeps it)"
 		}
 		due[i] = []tableCell{cell(dateText(d.DueSince)), cell(d.Item.RecordID), cell(orDashUI(d.Item.SubjectID)),
-			cell(string(d.Item.Category)), {text: string(d.Action), imp: actionImportance(d.Action)}, cell(d.RuleID), cell(del)}
+			cell(d.Item.Category.Label()), {text: actionText(d.Action), imp: actionImportance(d.Action)}, cell(del), cell(d.LegalSource)}
 	}
 	v.due.SetRows(due)
-	note := fmt.Sprintf("%d record(s) due. Closed requests, disclosures, ended consents and patient records (counted from the last treatment) are listed; patient records are deleted through erasure requests. ", len(v.dueList))
+	note := fmt.Sprintf("%d record(s) due. Closed requests, disclosures, ended consents, patient records (counted from the last treatment) and data kept after an erasure (from its keep-until date) are listed; patient records are deleted through erasure requests. ", len(v.dueList))
 	if v.env.can(consent.PermApproveDeletion) {
 		note += "Approving deletes the deletable records and issues a deletion certificate."
 	} else {
@@ -194,7 +205,7 @@ func periodText(r consent.RetentionRule) string {
 // requests. The consent ledger is append-only and disclosures are kept
 // until the vault offers their deletion.
 func deletable(d consent.DueItem) bool {
-	return d.Item.Category == consent.RecRequests && strings.HasPrefix(d.Item.RecordID, "request:")
+	return isKept(d) || (d.Item.Category == consent.RecRequests && strings.HasPrefix(d.Item.RecordID, "request:"))
 }
 
 func (v *RetentionView) deletableItems() []consent.DueItem {
@@ -207,7 +218,10 @@ func (v *RetentionView) deletableItems() []consent.DueItem {
 	return out
 }
 
-func (v *RetentionView) apply() { setEnabled(len(v.deletableItems()) > 0, v.approve) }
+func (v *RetentionView) apply() {
+	setEnabled(len(v.deletableItems()) > 0, v.approve)
+	setEnabled(len(v.keptDue()) > 0, v.purge)
+}
 
 // Due returns the due list.
 func (v *RetentionView) Due() []consent.DueItem { return v.dueList }
@@ -254,8 +268,15 @@ func deleteBatch(env consentEnv, items []consent.DueItem) (consent.Certificate, 
 	if b, err = b.Approve(env.actor(), now); err != nil {
 		return consent.Certificate{}, err
 	}
+	if err := purgeKeptOf(env, b); err != nil {
+		return consent.Certificate{}, err
+	}
 	var results []consent.ExecutionResult
 	for _, d := range b.Items {
+		if isKept(d) {
+			results = append(results, consent.ExecutionResult{Category: d.Item.Category, RecordID: d.Item.RecordID, Action: d.Action, Records: 1})
+			continue
+		}
 		id := strings.TrimPrefix(d.Item.RecordID, "request:")
 		r, err := env.store().GetRequest(env.ctx, id)
 		if err != nil {
@@ -296,6 +317,10 @@ func retentionItems(env consentEnv) ([]consent.RetentionItem, error) {
 	}
 	more, err := endedConsents(env)
 	if err != nil {
+		return nil, err
+	}
+	out = append(out, more...)
+	if more, err = keptItems(env); err != nil {
 		return nil, err
 	}
 	out = append(out, more...)
@@ -359,22 +384,44 @@ func endedConsents(env consentEnv) ([]consent.RetentionItem, error) {
 
 func (v *RetentionView) confirmPurge() {
 	dialog.ShowConfirm("Purge expired kept data", "Destroy what erasures kept under GDPR Art. 17(3) for patients whose keep-until date has passed? "+
-		"Anonymised values stay. This cannot be undone.", func(ok bool) {
+		"Anonymised values stay. This cannot be undone; a deletion certificate is issued.", func(ok bool) {
 		if ok {
 			v.Purge()
 		}
 	}, v.env.app.win)
 }
 
-// Purge ends the retention of erased patients whose keep-until passed.
+// keptDue are the due items of kept data.
+func (v *RetentionView) keptDue() []consent.DueItem {
+	var out []consent.DueItem
+	for _, d := range v.dueList {
+		if isKept(d) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Purge destroys the kept data whose keep-until passed as a batch the DPO
+// approves, and issues the deletion certificate.
 func (v *RetentionView) Purge() {
-	var n int
+	items := v.keptDue()
+	if len(items) == 0 {
+		v.status.SetText("No kept data has passed its keep-until date.")
+		return
+	}
+	var cert consent.Certificate
 	var err error
-	v.env.run(v.bar, func() { n, err = v.env.s.PurgeRetention() }, func() {
+	v.env.run(v.bar, func() { cert, err = deleteBatch(v.env, items) }, func() {
 		if err != nil {
+			v.status.SetText("Nothing destroyed.")
 			v.env.app.showError(err)
+			v.Reload()
 			return
 		}
-		v.status.SetText(fmt.Sprintf("Kept data of %d erased patient(s) destroyed.", n))
+		v.Certificate = &cert
+		v.status.SetText(fmt.Sprintf("Kept data of %d erased patient(s) destroyed; deletion certificate %s.", len(items), cert.ID))
+		saveHTML(v.env, "deletion-certificate-"+cert.ID+".html", cert.WriteHTML, nil)
+		v.Reload()
 	})
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -43,16 +44,20 @@ func TestBreachFormRecordsAndCountsDown(t *testing.T) {
 	form := v.Form
 	form.Fill(consentNow.Add(-50*time.Hour).Format(dateTimeLayout), nil, "", "", consent.RiskRisk)
 	form.Submit()
-	for _, want := range []string{"measures", "nature", "description"} {
+	for _, want := range []string{"measures", "nature", "description", "consequences"} {
 		if !strings.Contains(form.Problem(), want) {
 			t.Errorf("problem %q lacks %q", form.Problem(), want)
 		}
 	}
 	form.Fill(consentNow.Add(-50*time.Hour).Format(dateTimeLayout), []string{"confidentiality"},
 		"laptop with an encrypted vault copy stolen", "remote wipe; passwords rotated", consent.RiskRisk)
+	form.consequences.SetText("unknown")
 	form.Submit()
 	if form.Problem() != "" {
 		t.Fatal(form.Problem())
+	}
+	if got := v.table.Cell(0, 4); got != "unknown" {
+		t.Errorf("patients concerned, not entered: %q, want unknown", got)
 	}
 	if v.Rows() != 1 || !strings.Contains(v.Countdown(0), "22 h 00 min left") || v.table.CellImportance(0, 0) != widget.WarningImportance {
 		t.Fatalf("row: %q %v", v.Countdown(0), v.table.CellImportance(0, 0))
@@ -107,11 +112,6 @@ func TestRetentionDueListAndDPOApproval(t *testing.T) {
 	}
 	if _, err := env.store().GetRequest(env.ctx, open.ID); err != nil {
 		t.Errorf("the open request was touched: %v", err)
-	}
-
-	v.Purge()
-	if f.cs.purges != 1 || !strings.Contains(v.Status(), "2 erased patient") {
-		t.Errorf("purge: %d calls, status %q", f.cs.purges, v.Status())
 	}
 
 	fa := newConsentFixture(t, vault.RoleAdmin, consentNow)
@@ -198,5 +198,74 @@ func TestRetentionListsPatientRecords(t *testing.T) {
 	}
 	if len(v.deletableItems()) != 0 {
 		t.Error("a patient record is offered for the deletion batch")
+	}
+}
+
+// TestRetentionKeptDataPurgedByTheDPO: data kept after an erasure is due
+// from its keep-until date, purged only through the DPO's approved batch,
+// with a certificate; an administrator is not offered the purge.
+func TestRetentionKeptDataPurgedByTheDPO(t *testing.T) {
+	f := newConsentFixture(t, vault.RoleDPO, consentNow)
+	f.seed(t)
+	s := &keptSession{fakeConsentSession: f.cs, kept: []consent.RetentionItem{
+		{RecordID: "kept:p000031", SubjectID: "p000031", Category: consent.RecKept, KeepUntil: consentNow.AddDate(0, 0, -1)},
+		{RecordID: "kept:p000032", SubjectID: "p000032", Category: consent.RecKept, KeepUntil: consentNow.AddDate(0, 0, 1)},
+	}}
+	v := newRetentionView(newConsentEnv(f.app, s))
+	v.activate()
+	var kept []string
+	for _, d := range v.Due() {
+		if d.Item.Category == consent.RecKept {
+			kept = append(kept, d.Item.SubjectID)
+		}
+	}
+	if !slices.Equal(kept, []string{"p000031"}) || v.purge.Disabled() || !v.purge.Visible() {
+		t.Fatalf("kept due %v, purge offered %v", kept, !v.purge.Disabled())
+	}
+	v.Purge()
+	if !slices.Equal(s.purged, []string{"p000031"}) || v.Certificate == nil || v.Certificate.Verify() != nil ||
+		!strings.Contains(v.Status(), "1 erased patient") {
+		t.Fatalf("purged %v, certificate %+v, status %q", s.purged, v.Certificate, v.Status())
+	}
+	if len(v.keptDue()) != 0 {
+		t.Errorf("still due after the purge: %+v", v.keptDue())
+	}
+	fa := newConsentFixture(t, vault.RoleAdmin, consentNow)
+	if newRetentionView(newConsentEnv(fa.app, &keptSession{fakeConsentSession: fa.cs})).purge.Visible() {
+		t.Error("an administrator is offered the purge")
+	}
+}
+
+// TestRetentionRuleEdit: the DPO changes a rule in the form, labels not
+// codes are shown, and a bad period is refused naming the field.
+func TestRetentionRuleEdit(t *testing.T) {
+	f := newConsentFixture(t, vault.RoleDPO, consentNow)
+	f.seed(t)
+	g := newGovernanceView(f.app, f.cs)
+	g.ShowRetention()
+	v := g.Retention
+	row := slices.IndexFunc(v.ruleList, func(r consent.RetentionRule) bool { return r.ID == "requests-3y" })
+	if row < 0 || v.rules.Cell(row, 0) != "data-subject requests" || !strings.Contains(v.rules.Cell(row, 2), "end of the year") {
+		t.Fatalf("rule row %d: %q %q", row, v.rules.Cell(max(row, 0), 0), v.rules.Cell(max(row, 0), 2))
+	}
+	v.EditRule(row)
+	form := v.RuleForm
+	form.Set(0, 0, true, "synthetic")
+	form.Submit()
+	if !strings.Contains(form.Problem(), "years") {
+		t.Fatalf("zero period: %q", form.Problem())
+	}
+	form.Set(4, 6, true, "synthetic: practice policy")
+	form.Submit()
+	if form.Problem() != "" {
+		t.Fatal(form.Problem())
+	}
+	rules, err := f.cs.store.ListRetentionRules(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(rules, func(r consent.RetentionRule) bool { return r.ID == "requests-3y" })
+	if r := rules[i]; r.Years != 4 || r.Months != 6 || !r.YearEnd || r.LegalSource != "synthetic: practice policy" || r.Version != 2 || r.Country != "DE" {
+		t.Errorf("stored %+v", r)
 	}
 }

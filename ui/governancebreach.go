@@ -3,7 +3,6 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -109,7 +108,7 @@ func (v *BreachView) fill() {
 		b := v.list[len(v.list)-1-i] // newest first
 		c := b.Clock(now)
 		rows[i] = []tableCell{{text: BreachCountdown(b, now), imp: clockImportance(c), bold: c == consent.ClockRed},
-			cell(timeText(b.AwareAt)), cell(b.Risk), cell(strings.Join(b.Nature, ", ")), cell(strconv.Itoa(b.SubjectsApprox)), cell(b.Description)}
+			cell(timeText(b.AwareAt)), cell(b.Risk), cell(strings.Join(b.Nature, ", ")), cell(b.SubjectsApprox.String()), cell(b.Description)}
 	}
 	v.table.SetRows(rows)
 	v.selected = -1
@@ -135,15 +134,17 @@ func (v *BreachView) selectRow(i int) {
 	v.env.app.Touch()
 	v.selected = i
 	b, _ := v.Breach(i)
-	v.details.SetText(fmt.Sprintf("Deadline %s. Measures: %s. Consequences: %s. Subjects: %s.",
-		timeText(b.Deadline()), b.Measures, orDashUI(b.Consequences), orDashUI(b.SubjectsDecision)))
+	v.details.SetText(fmt.Sprintf("Deadline %s. Patients concerned: %s, records: %s. Measures: %s. Consequences: %s. Telling the patients: %s. Authority's reference: %s.",
+		timeText(b.Deadline()), b.SubjectsApprox, b.RecordsApprox, b.Measures, orDashUI(b.Consequences),
+		consent.SubjectsDecisionText(b.SubjectsDecision), orDashUI(b.AuthorityReference)))
 	v.apply()
 }
 
 func (v *BreachView) apply() {
-	b, ok := v.Breach(v.selected)
-	setEnabled(ok && b.AuthorityNotifiedAt.IsZero(), v.notify)
-	setEnabled(ok, v.notice)
+	// Recording stays open after the authority was notified: the Art. 34
+	// decision or the authority's reference may come later.
+	_, ok := v.Breach(v.selected)
+	setEnabled(ok, v.notify, v.notice)
 }
 
 // OpenForm shows the "Record breach" dialog.
@@ -171,12 +172,16 @@ func (v *BreachView) openNotify() {
 	}
 	at := widget.NewEntry()
 	at.SetText(v.env.now().Format(dateTimeLayout))
+	if !b.AuthorityNotifiedAt.IsZero() {
+		at.SetText(b.AuthorityNotifiedAt.Local().Format(dateTimeLayout))
+	}
 	ref := widget.NewEntry()
-	ref.SetPlaceHolder("the authority's reference, if given")
+	ref.SetPlaceHolder("the authority's case reference, if given")
+	ref.SetText(b.AuthorityReference)
 	delay := widget.NewMultiLineEntry()
 	delay.SetPlaceHolder("required when notified more than 72 hours after awareness")
-	subj := widget.NewSelect([]string{consent.SubjNotify, consent.SubjNotRequired, consent.SubjExemptCrypto, consent.SubjExemptMeasures, consent.SubjExemptEffort}, nil)
-	subj.SetSelected(b.SubjectsDecision)
+	delay.SetText(b.DelayReason)
+	subj := newDecisionSelect(b.SubjectsDecision)
 	form := widget.NewForm(widget.NewFormItem("Authority notified", at), widget.NewFormItem("Reference", ref),
 		widget.NewFormItem("Reason for delay", delay), widget.NewFormItem("Patients (Art. 34)", subj))
 	dialog.ShowCustomConfirm("Record notification of the authority", "Record", "Cancel", container.New(&fixedWidth{width: 520}, form), func(yes bool) {
@@ -188,7 +193,8 @@ func (v *BreachView) openNotify() {
 			v.env.app.showError(&consent.ValidationError{Fields: []consent.FieldError{{Field: "authority notified", Message: "want YYYY-MM-DD HH:MM"}}})
 			return
 		}
-		b.AuthorityNotifiedAt, b.AuthorityReference, b.DelayReason, b.SubjectsDecision = t, ref.Text, delay.Text, subj.Selected
+		b.AuthorityNotifiedAt, b.AuthorityReference, b.DelayReason = t, strings.TrimSpace(ref.Text), delay.Text
+		b.SubjectsDecision = decisionOf(subj.Selected)
 		v.put(b, "Notification recorded.", func(err error) {
 			if err != nil {
 				v.env.app.showError(err)
@@ -269,10 +275,13 @@ func newBreachForm(v *BreachView) *BreachForm {
 	f.description.SetMinRowsVisible(2)
 	f.categories = newCheckGrid(consent.DataCategories(), 5)
 	f.subjects = widget.NewEntry()
-	f.subjects.SetText("0")
+	f.subjects.SetText("unknown")
+	f.subjects.SetPlaceHolder("a number, or unknown")
 	f.records = widget.NewEntry()
-	f.records.SetText("0")
+	f.records.SetText("unknown")
+	f.records.SetPlaceHolder("a number, or unknown")
 	f.consequences = widget.NewMultiLineEntry()
+	f.consequences.SetPlaceHolder("likely consequences for the patients, or \"unknown\" if not yet known")
 	f.consequences.SetMinRowsVisible(2)
 	f.measures = widget.NewMultiLineEntry()
 	f.measures.SetMinRowsVisible(2)
@@ -338,11 +347,11 @@ func (f *BreachForm) Breach() (consent.Breach, error) {
 			fe = append(fe, consent.FieldError{Field: "occurred", Message: "want YYYY-MM-DD HH:MM"})
 		}
 	}
-	if b.SubjectsApprox, err = strconv.Atoi(strings.TrimSpace(f.subjects.Text)); err != nil {
-		fe = append(fe, consent.FieldError{Field: "patients", Message: "want a whole number"})
+	if b.SubjectsApprox, err = consent.ParseApprox(f.subjects.Text); err != nil {
+		fe = append(fe, consent.FieldError{Field: "patients", Message: "want a whole number, or unknown"})
 	}
-	if b.RecordsApprox, err = strconv.Atoi(strings.TrimSpace(f.records.Text)); err != nil {
-		fe = append(fe, consent.FieldError{Field: "records", Message: "want a whole number"})
+	if b.RecordsApprox, err = consent.ParseApprox(f.records.Text); err != nil {
+		fe = append(fe, consent.FieldError{Field: "records", Message: "want a whole number, or unknown"})
 	}
 	if b.Measures == "" {
 		fe = append(fe, consent.FieldError{Field: "measures", Message: "required: what was done or is proposed"})
@@ -382,4 +391,31 @@ func (f *BreachForm) Submit() {
 			f.dlg.Hide()
 		}
 	})
+}
+
+// decisionCodes are the Art. 34 decisions the notify dialog offers, shown
+// by their plain names (consent.SubjectsDecisionText).
+var decisionCodes = []string{consent.SubjNotify, consent.SubjNotRequired, consent.SubjExemptCrypto, consent.SubjExemptMeasures, consent.SubjExemptEffort}
+
+func newDecisionSelect(current string) *widget.Select {
+	labels := make([]string, len(decisionCodes))
+	for i, c := range decisionCodes {
+		labels[i] = consent.SubjectsDecisionText(c)
+	}
+	s := widget.NewSelect(labels, nil)
+	s.PlaceHolder = "not decided yet"
+	if current != "" {
+		s.SetSelected(consent.SubjectsDecisionText(current))
+	}
+	return s
+}
+
+// decisionOf maps a plain decision label back to its code ("" for none).
+func decisionOf(label string) string {
+	for _, c := range decisionCodes {
+		if consent.SubjectsDecisionText(c) == label {
+			return c
+		}
+	}
+	return ""
 }

@@ -19,6 +19,7 @@ var practiceFields = []struct{ key, label, hint string }{
 	{"name", "Practice name", "as on your letterhead"},
 	{"address", "Address", "street, postcode, town"},
 	{"country", "Country", "two letters, e.g. DE"},
+	{"region", "State or canton", "for public holidays, e.g. BY for Bavaria; empty for national ones"},
 	{"email", "E-mail", "contact address for patients"},
 	{"phone", "Phone", ""},
 	{"url", "Privacy notice", "https://…"},
@@ -39,6 +40,7 @@ type PracticeView struct {
 	save     *widget.Button
 	problem  *widget.Label
 	status   *widget.Label
+	holidays *widget.Label // whose public holidays move request deadlines
 	bar      *widget.ProgressBarInfinite
 	editable bool
 	loaded   bool
@@ -55,7 +57,7 @@ func newPracticeView(env consentEnv) *PracticeView {
 			e.SetMinRowsVisible(2)
 		}
 		e.SetPlaceHolder(f.hint)
-		e.OnChanged = func(string) { v.env.app.Touch() }
+		e.OnChanged = func(string) { v.env.app.Touch(); v.showHolidays() }
 		v.entries[f.key] = e
 		if v.editable {
 			form.Append(f.label, e)
@@ -69,6 +71,8 @@ func newPracticeView(env consentEnv) *PracticeView {
 	v.problem = wrapLabel("")
 	v.problem.Importance = widget.DangerImportance
 	v.status = wrapLabel("")
+	v.holidays = wrapLabel("")
+	form.Append("Deadlines count", v.holidays)
 	v.bar = newBusyBar()
 	v.save = widget.NewButton("Save practice details", v.Submit)
 	v.save.Importance = widget.HighImportance
@@ -114,7 +118,7 @@ func (v *PracticeView) Reload() {
 // Fill puts details into the form.
 func (v *PracticeView) Fill(c consent.Controller) {
 	name, email := vault.SplitDPOContact(c.DPOContact)
-	for k, s := range map[string]string{"name": c.Name, "address": c.Address, "country": c.Country, "email": c.Email,
+	for k, s := range map[string]string{"name": c.Name, "address": c.Address, "country": c.Country, "region": c.Region, "email": c.Email,
 		"phone": c.Phone, "url": c.URL, "dpoName": name, "dpoEmail": email} {
 		v.entries[k].SetText(s)
 		if l := v.values[k]; l != nil {
@@ -130,7 +134,7 @@ func (v *PracticeView) Set(key, text string) { v.entries[key].SetText(text) }
 func (v *PracticeView) Controller() consent.Controller {
 	t := func(k string) string { return v.entries[k].Text }
 	return vault.TrimPractice(consent.Controller{Name: t("name"), Address: t("address"), Country: t("country"),
-		Email: t("email"), Phone: t("phone"), URL: t("url"), DPOContact: vault.DPOContact(t("dpoName"), t("dpoEmail"))})
+		Region: t("region"), Email: t("email"), Phone: t("phone"), URL: t("url"), DPOContact: vault.DPOContact(t("dpoName"), t("dpoEmail"))})
 }
 
 // Submit checks the form and stores the details.
@@ -147,13 +151,14 @@ func (v *PracticeView) Submit() {
 	}
 	v.problem.SetText("")
 	var err error
-	v.env.run(v.bar, func() { err = v.env.s.SetPractice(c) }, func() {
+	var schedule string
+	v.env.run(v.bar, func() { schedule, err = savePractice(v.env, c) }, func() {
 		if err != nil {
 			v.problem.SetText(practiceProblem(err))
 			return
 		}
 		v.Fill(c)
-		v.status.SetText("Practice details saved.")
+		v.status.SetText(strings.TrimSpace("Practice details saved. " + schedule))
 	})
 }
 
@@ -204,3 +209,61 @@ func (v *PracticeView) Status() string { return v.status.Text }
 
 // SaveVisible reports whether the save button is offered.
 func (v *PracticeView) SaveVisible() bool { return v.editable }
+
+// showHolidays says whose public holidays move request deadlines.
+func (v *PracticeView) showHolidays() {
+	if v.holidays == nil {
+		return
+	}
+	c := v.Controller()
+	j := c.Jurisdiction()
+	switch {
+	case c.Country == "":
+		v.holidays.SetText("weekends only: enter the country")
+	case consent.CheckJurisdiction(j) != nil:
+		v.holidays.SetText("unknown state or canton for this country; choose one of: " + regionChoices(c.Country))
+	case !j.HolidaysKnown():
+		v.holidays.SetText("weekends only: Custodia does not know the public holidays of this country")
+	case j.Region == "" && len(consent.RegionCodes(c.Country)) > 0:
+		v.holidays.SetText("weekends and the public holidays of " + j.Label() + " observed everywhere; for those of your state or canton enter one of: " + regionChoices(c.Country))
+	default:
+		v.holidays.SetText("weekends and the public holidays of " + j.Label())
+	}
+}
+
+// regionChoices lists a country's regions as "BY Bavaria, BE Berlin, …".
+func regionChoices(country string) string {
+	codes := consent.RegionCodes(country)
+	parts := make([]string, len(codes))
+	for i, r := range codes {
+		parts[i] = r + " " + consent.RegionName(country, r)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// HolidaysText is the "Deadlines count" line; for tests.
+func (v *PracticeView) HolidaysText() string { return v.holidays.Text }
+
+// savePractice stores the details; a session that switches the retention
+// schedule with the country does so in the same step, and the result says
+// what happened to the schedule ("" when nothing changed).
+func savePractice(env consentEnv, c consent.Controller) (string, error) {
+	ss, ok := env.s.(scheduleSetter)
+	if !ok {
+		return "", env.s.SetPractice(c)
+	}
+	shipped, err := shippedSchedules()
+	if err != nil {
+		return "", err
+	}
+	res, err := ss.SetPracticeSchedule(c, shipped)
+	switch {
+	case err != nil:
+		return "", err
+	case !res.Shipped:
+		return "Custodia ships no retention schedule for this country: check the rules under Retention.", nil
+	case res.Removed+res.Added > 0:
+		return "The retention schedule now follows the law of " + consent.CountryName(res.Country) + ".", nil
+	}
+	return "", nil
+}

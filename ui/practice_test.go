@@ -33,14 +33,27 @@ func TestPracticeFormValidatesAndSaves(t *testing.T) {
 	}
 	v.Set("address", "Zyxweg 1\n99999 Nirgendwo")
 	v.Set("country", "de")
+	v.Set("region", "xx")
 	v.Set("email", "info@qwertz.example")
+	v.Submit()
+	if !strings.Contains(v.Problem(), "State or canton:") || !strings.Contains(v.HolidaysText(), "unknown state") {
+		t.Fatalf("unknown region: problem %q, deadlines %q", v.Problem(), v.HolidaysText())
+	}
+	v.Set("region", "")
+	if got := v.HolidaysText(); !strings.Contains(got, "BY Bavaria") || !strings.Contains(got, "observed everywhere") {
+		t.Errorf("no state: %q", got)
+	}
+	v.Set("region", "by")
+	if got := v.HolidaysText(); got != "weekends and the public holidays of Germany, Bavaria" {
+		t.Errorf("deadlines line %q", got)
+	}
 	v.Set("dpoName", "Xavera Plonk")
 	v.Set("dpoEmail", "xp@qwertz.example")
 	v.Submit()
 	if v.Problem() != "" || v.Status() != "Practice details saved." {
 		t.Fatalf("after a valid submit: problem %q, status %q", v.Problem(), v.Status())
 	}
-	want := consent.Controller{Name: "Praxis Qwertz", Address: "Zyxweg 1\n99999 Nirgendwo", Country: "DE",
+	want := consent.Controller{Name: "Praxis Qwertz", Address: "Zyxweg 1\n99999 Nirgendwo", Country: "DE", Region: "BY",
 		Email: "info@qwertz.example", DPOContact: "Xavera Plonk <xp@qwertz.example>"}
 	if f.cs.practice == nil || *f.cs.practice != want {
 		t.Fatalf("stored %+v, want %+v", f.cs.practice, want)

@@ -124,12 +124,12 @@ func newRequestsView(a *App, s ConsentSession) *RequestsView {
 	v.names = newSubjectNames(v.env, v.nameArrived)
 	if v.names.allowed {
 		// The name tells rows apart; the id is in the detail pane.
-		v.table = newTextTable([]string{"Deadline", "Type", "Name", "Received", "Due", "State"},
-			[]float32{152, 100, 158, 102, 102, 92})
+		v.table = newTextTable([]string{"Deadline", "Type", "Name", "Received", "Due", "Why this date", "State"},
+			[]float32{152, 100, 158, 102, 102, 236, 92})
 		v.table.onRowShown = v.rowShown
 	} else {
-		v.table = newTextTable([]string{"Deadline", "Type", "Subject", "Received", "Due", "State"},
-			[]float32{132, 106, 110, 102, 102, 96})
+		v.table = newTextTable([]string{"Deadline", "Type", "Subject", "Received", "Due", "Why this date", "State"},
+			[]float32{132, 106, 110, 102, 102, 236, 96})
 	}
 	v.table.OnSelected = v.open
 	v.summary = widget.NewLabel("")
@@ -172,6 +172,7 @@ func (v *RequestsView) Reload() {
 	var err error
 	v.env.run(v.bar, func() {
 		reqs, err = v.env.store().ListRequests(v.env.ctx, consent.RequestFilter{})
+		reqs = consent.WithJurisdiction(reqs, v.env.jurisdiction())
 	}, func() {
 		if err != nil {
 			v.summary.SetText("Could not load the requests.")
@@ -212,7 +213,7 @@ func (v *RequestsView) applyFilter() {
 		} else {
 			row = append(row, cell(idTail(r.SubjectID)))
 		}
-		rows[i] = append(row, cell(dateText(r.ReceivedAt)), cell(dateText(r.Due())), cell(string(r.State)))
+		rows[i] = append(row, cell(dateText(r.ReceivedAt)), cell(dateText(r.Due())), cell(dueRuleText(r)), cell(string(r.State)))
 	}
 	v.table.SetRows(rows)
 	v.summary.SetText(fmt.Sprintf("%d shown · %d open · %d overdue", len(v.shown), countOpen(v.all), len(consent.Overdue(v.all, now))))

@@ -28,7 +28,9 @@ func receivedFor(daysLeft int) time.Time {
 
 func TestRequestQueueColoursFollowTheClock(t *testing.T) {
 	f, v := newTestQueue(t, vault.RoleDPO)
-	for i, left := range []int{-3, -1, 0, 7, 8, 20} {
+	// consentNow is Monday 16 March 2026; every counted day below is a
+	// working day (Sunday 15 March is tested in TestQueueWeekendIsNotOverdue).
+	for i, left := range []int{-3, -4, 0, 7, 8, 20} {
 		f.addRequest(t, synthPatient(i).ID, consent.ReqAccess, receivedFor(left))
 	}
 	v.activate()
@@ -130,9 +132,9 @@ func TestWorkflowButtonsFollowTheStateMachine(t *testing.T) {
 		t.Fatalf("verifying: %v", b)
 	}
 	d.Start()
-	d.Extend(2, "records held in the archive need retrieval")
+	d.Extend(consent.ExtensionNotice{Months: 2, Reason: "records held in the archive need retrieval", ToldAt: consentNow, ToldVia: consent.ChannelEmail})
 	got := d.Request()
-	if got.State != consent.StateInProgress || got.Extension == nil || !got.Due().Equal(consent.AddMonthsClamped(time.Date(2026, 3, 14, 0, 0, 0, 0, time.Local), 3)) {
+	if got.State != consent.StateInProgress || got.Extension == nil || got.Due().Format(DateLayout) != "2026-06-15" /* due Tue 14 Apr + 2 months = Sun 14 Jun → Mon 15 Jun */ {
 		t.Fatalf("after start and extend: %s, %+v, due %s", got.State, got.Extension, got.Due())
 	}
 	if b := d.Buttons(); b["Extend"] || !b["Complete"] {
@@ -466,5 +468,29 @@ func TestErasureDialogPrefillsLastTreatment(t *testing.T) {
 	i := slices.IndexFunc(e.Items(), func(it consent.PlanItem) bool { return it.Category == consent.RecClinical })
 	if i < 0 || !e.Items()[i].KeepUntil.Equal(rule.KeepUntil(last)) {
 		t.Fatalf("plan %+v, want clinical kept until %s", e.Items(), rule.KeepUntil(last))
+	}
+}
+
+// TestQueueWeekendIsNotOverdue: a month that ended on Sunday 15 March ends
+// on Monday 16 March (Regulation 1182/71 Art. 3(4)): on that Monday the
+// queue shows "due today" in amber, not red, and says why.
+func TestQueueWeekendIsNotOverdue(t *testing.T) {
+	f, v := newTestQueue(t, vault.RoleDPO)
+	r := f.addRequest(t, synthPatient(0).ID, consent.ReqAccess, time.Date(2026, 2, 15, 9, 0, 0, 0, time.Local))
+	v.activate()
+	if len(v.Shown()) != 1 || v.Shown()[0].ID != r.ID {
+		t.Fatalf("shown %d", len(v.Shown()))
+	}
+	if v.RowClock(0) != widget.WarningImportance || v.table.Cell(0, 0) != "● due today" {
+		t.Errorf("deadline cell %q, importance %v", v.table.Cell(0, 0), v.RowClock(0))
+	}
+	col := slices.Index(v.Columns(), "Why this date")
+	if col < 0 || v.table.Cell(0, col) != "Sun 15 Mar → Mon 16 Mar (weekend)" {
+		t.Errorf("columns %v, rule %q", v.Columns(), v.table.Cell(0, max(col, 0)))
+	}
+	// Monday is the last lawful day: the DPO may still extend.
+	v.Show(r.ID)
+	if b := v.Detail.Buttons(); !b["Extend"] {
+		t.Errorf("extension refused on the last lawful day: %v", b)
 	}
 }

@@ -102,6 +102,7 @@ func (d *RequestDetail) Reload() {
 	var err error
 	d.env.run(d.bar, func() {
 		if r, err = d.env.store().GetRequest(d.env.ctx, d.id); err == nil {
+			r = consent.WithJurisdiction([]consent.Request{r}, d.env.jurisdiction())[0]
 			ts, err = d.env.store().ListTransitions(d.env.ctx, d.id)
 		}
 	}, func() {
@@ -133,11 +134,11 @@ func (d *RequestDetail) show(r consent.Request, ts []consent.Transition) {
 	d.setFact("Received", dateText(r.ReceivedAt))
 	d.setFact("Requester", r.Requester+" ("+r.RequesterRelation+")")
 	d.setFact("Channel", r.Channel)
-	d.setFact("Due", dateText(r.Due())+" (original "+dateText(consent.OriginalDue(r.Type, r.ReceivedAt))+")")
+	d.setFact("Due", dueFact(r))
 	d.setFact("Identity", verificationText(r.Verification))
 	ext := "none"
 	if r.Extension != nil {
-		ext = fmt.Sprintf("%d month(s) on %s: %s", r.Extension.Months, dateText(r.Extension.At), r.Extension.Reason)
+		ext = extensionFact(r.Extension)
 	}
 	d.setFact("Extension", ext)
 	d.setFact("Purpose", orDashUI(r.PurposeID))
@@ -206,7 +207,7 @@ func (d *RequestDetail) apply() {
 	verified := r.Verification != nil && r.Verification.Verified
 	setEnabled(open, d.verify, d.withdraw, d.deny)
 	setEnabled(open && verified && consent.CanTransition(r.State, consent.StateInProgress), d.start)
-	orig := consent.OriginalDue(r.Type, r.ReceivedAt)
+	orig := r.OriginalDue()
 	setEnabled(open && r.Extension == nil && !d.env.now().After(orig.AddDate(0, 0, 1)), d.extend)
 	setEnabled(d.loaded && r.State == consent.StateInProgress, d.complete)
 	liftable := d.loaded && r.Type == consent.ReqRestriction && r.State == consent.StateCompleted && r.LiftedAt.IsZero()
@@ -265,10 +266,12 @@ func (d *RequestDetail) Start() {
 	})
 }
 
-// Extend extends the deadline once with a reason.
-func (d *RequestDetail) Extend(months int, reason string) {
+// Extend extends the deadline once with a reason told to the requester
+// (x.Reason is trimmed).
+func (d *RequestDetail) Extend(x consent.ExtensionNotice) {
+	x.Reason = strings.TrimSpace(x.Reason)
 	d.Step("Deadline extended.", func(r consent.Request) (consent.Request, consent.Transition, error) {
-		return consent.Extend(r, months, strings.TrimSpace(reason), d.env.actor(), d.env.now())
+		return consent.Extend(r, x, d.env.actor(), d.env.now())
 	})
 }
 
@@ -318,11 +321,18 @@ func (d *RequestDetail) openExtend() {
 	reason := widget.NewMultiLineEntry()
 	reason.SetPlaceHolder("told to the requester; no personal data")
 	reason.SetMinRowsVisible(3)
-	body := widget.NewForm(widget.NewFormItem("Further months", months), widget.NewFormItem("Reason", reason))
+	told := newToldFields(d.env.now())
+	body := widget.NewForm(widget.NewFormItem("Further months", months), widget.NewFormItem("Reason", reason),
+		widget.NewFormItem("Requester told on", told.date), widget.NewFormItem("Told by", told.via))
 	dlg := dialog.NewCustomConfirm("Extend the deadline (once)", "Extend", "Cancel", container.New(&fixedWidth{width: 460}, body), func(yes bool) {
 		if yes {
 			n, _ := strconv.Atoi(months.Selected)
-			d.Extend(n, reason.Text)
+			x, err := told.notice(n, reason.Text, d.env.now())
+			if err != nil {
+				d.env.app.showError(err)
+				return
+			}
+			d.Extend(x)
 		}
 	}, d.env.app.win)
 	dlg.Show()

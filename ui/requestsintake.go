@@ -254,6 +254,7 @@ func createRequest(env consentEnv, in consent.Intake) (consent.Request, error) {
 	if err != nil {
 		return consent.Request{}, err
 	}
+	in.Jurisdiction = env.jurisdiction().String()
 	r, err := consent.NewRequest(in, existing, env.actor(), env.now())
 	if err != nil {
 		return r, err

@@ -28,6 +28,9 @@ func (c *ConsentStore) AppendEvents(ctx context.Context, events ...consent.Event
 		if err := cat.CheckBatch(events, func(id string) (consent.Event, bool) { return lookupEvent(tx, id) }); err != nil {
 			return err
 		}
+		if err := checkEventsNotErased(tx, events); err != nil {
+			return err
+		}
 		for i, e := range events {
 			if err := checkScanRef(tx, k, e); err != nil {
 				return fmt.Errorf("events[%d] %s: %w", i, e.ID, err)

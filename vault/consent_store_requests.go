@@ -55,6 +55,9 @@ func (c *ConsentStore) CreateRequest(ctx context.Context, r consent.Request, t c
 		if hasRow(tx, "SELECT 1 FROM dsr_requests WHERE id = ?", r.ID) {
 			return fmt.Errorf("request %s: %w", r.ID, consent.ErrExists)
 		}
+		if err := checkRequestNotErased(tx, r); err != nil {
+			return err
+		}
 		if err := k.writeRequest(tx, r, true); err != nil {
 			return err
 		}

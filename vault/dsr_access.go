@@ -53,6 +53,14 @@ func (r AccessRecipient) ageRecipient() (age.Recipient, error) {
 	return rec, nil
 }
 
+// Files of a portability package (GDPR Art. 20): the data the patient
+// provided and their consent decisions, machine-readable.
+const (
+	PortabilityFileHTML      = "portability/index.html"
+	PortabilityFileJSON      = "portability/data.json" // consent.PortableData
+	PortabilityFileRecordCSV = "portability/record.csv"
+)
+
 // Files of an access package (inside a tar archive, inside the age stream).
 const (
 	AccessFileHTML        = "access/index.html"      // the human-readable page
@@ -82,8 +90,12 @@ func (s *Session) AccessPackage(patientID, requestID string, w io.Writer, recipi
 		if err != nil {
 			return err
 		}
+		files, err := packageFiles(tx, report)
+		if err != nil {
+			return err
+		}
 		cw := &countWriter{w: w}
-		if err := writeAccessArchive(cw, rec, report); err != nil {
+		if err := writeAccessArchive(cw, rec, report.GeneratedAt, files); err != nil {
 			return err
 		}
 		return s.audit(tx, k, "request.access-package", object, outcomeOK, fmt.Sprintf("patient=%s bytes=%d", patientID, cw.n))
@@ -118,6 +130,13 @@ func (s *Session) accessReport(tx *txn, k *keys, patientID, requestID string, ct
 		return consent.AccessReport{}, err
 	}
 	in.Sections = sections
+	if p, err := k.loadPatient(tx, patientID, patientColumns); err == nil {
+		in.Triggers = accessTriggers(p)
+	}
+	in.RecordSources = recordSources(tx, patientID)
+	if in.Consultations, err = consultations(tx, patientID); err != nil {
+		return consent.AccessReport{}, err
+	}
 	return consent.BuildAccessReport(in, s.v.now())
 }
 
@@ -192,7 +211,7 @@ func (s *Session) recordSections(tx *txn, k *keys, patientID string) ([]consent.
 }
 
 func patientSections(p Patient) []consent.RecordSection {
-	ident := consent.RecordSection{Title: "Identity and contact details"}
+	ident := consent.RecordSection{Title: "Identity and contact details", Portable: true}
 	clin := consent.RecordSection{Title: "Clinical record"}
 	values := p.encryptedValues()
 	for i, c := range patientColumns {
@@ -236,11 +255,7 @@ func historySection(hist []FieldChange) consent.RecordSection {
 }
 
 // writeAccessArchive streams the tar archive through age into w.
-func writeAccessArchive(w io.Writer, rec age.Recipient, report consent.AccessReport) error {
-	files, err := accessFiles(report)
-	if err != nil {
-		return err
-	}
+func writeAccessArchive(w io.Writer, rec age.Recipient, modTime time.Time, files []archiveFile) error {
 	defer func() {
 		for _, f := range files {
 			clear(f.data)
@@ -252,7 +267,7 @@ func writeAccessArchive(w io.Writer, rec age.Recipient, report consent.AccessRep
 	}
 	tw := tar.NewWriter(enc)
 	for _, f := range files {
-		hdr := &tar.Header{Name: f.name, Mode: 0o600, Size: int64(len(f.data)), ModTime: report.GeneratedAt, Format: tar.FormatPAX}
+		hdr := &tar.Header{Name: f.name, Mode: 0o600, Size: int64(len(f.data)), ModTime: modTime, Format: tar.FormatPAX}
 		if err := tw.WriteHeader(hdr); err != nil {
 			return fmt.Errorf("vault: access package: %w", err)
 		}
@@ -267,6 +282,52 @@ func writeAccessArchive(w io.Writer, rec age.Recipient, report consent.AccessRep
 		return fmt.Errorf("vault: access package: %w", err)
 	}
 	return nil
+}
+
+// packageFiles renders the files of the package: a portability request
+// gets the Art. 20 subset under its own title, the others the full report.
+func packageFiles(tx *txn, report consent.AccessReport) ([]archiveFile, error) {
+	if report.RequestType != consent.ReqPortability {
+		return accessFiles(report)
+	}
+	cat, err := catalogue(tx)
+	if err != nil {
+		return nil, err
+	}
+	data, err := report.Portable(func(id string) string {
+		if p, ok := cat.Purpose(id); ok {
+			return p.Name
+		}
+		return id
+	})
+	if err != nil {
+		return nil, err
+	}
+	return portableFiles(data)
+}
+
+func portableFiles(d consent.PortableData) ([]archiveFile, error) {
+	var page bytes.Buffer
+	if err := d.WriteHTML(&page); err != nil {
+		return nil, fmt.Errorf("vault: portability page: %w", err)
+	}
+	js, err := d.JSON()
+	if err != nil {
+		return nil, fmt.Errorf("vault: portability data: %w", err)
+	}
+	var sections []consent.RecordSection
+	for _, f := range d.Record {
+		if len(sections) == 0 || sections[len(sections)-1].Title != f.Section {
+			sections = append(sections, consent.RecordSection{Title: f.Section})
+		}
+		last := &sections[len(sections)-1]
+		last.Rows = append(last.Rows, [2]string{f.Field, f.Value})
+	}
+	rec, err := recordCSV(sections)
+	if err != nil {
+		return nil, err
+	}
+	return []archiveFile{{PortabilityFileHTML, page.Bytes()}, {PortabilityFileJSON, js}, {PortabilityFileRecordCSV, rec}}, nil
 }
 
 type archiveFile struct {

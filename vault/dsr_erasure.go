@@ -162,12 +162,24 @@ func (e *erasure) run() error {
 	if err := e.makeRetentionKey(); err != nil {
 		return err
 	}
+	if err := e.appendErased(); err != nil {
+		return err
+	}
+	if err := e.closeOpenRequests(); err != nil {
+		return err
+	}
 	for _, it := range e.plan.Items {
 		n, err := e.apply(it)
 		if err != nil {
 			return err
 		}
-		e.results = append(e.results, consent.ExecutionResult{Category: it.Category, Action: it.Action, Records: n})
+		res := consent.ExecutionResult{Category: it.Category, Action: it.Action, Records: n}
+		if rows, note, err := e.rowsOf(it.Category); err != nil {
+			return err
+		} else if note != "" {
+			res.Records, res.Note = rows, note
+		}
+		e.results = append(e.results, res)
 	}
 	if err := e.destroy(); err != nil {
 		return err
@@ -459,6 +471,13 @@ func (e *erasure) destroy() error {
 func (e *erasure) certify() error {
 	cert, err := consent.ErasureCertificate(e.plan, e.results, e.s.ConsentActor(), e.now)
 	if err != nil {
+		return err
+	}
+	d, err := e.details()
+	if err != nil {
+		return err
+	}
+	if cert, err = cert.WithDetails(d); err != nil {
 		return err
 	}
 	if err := insertCertificate(e.tx, cert); err != nil {

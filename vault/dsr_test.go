@@ -144,7 +144,7 @@ func TestConsentStoreEncryptsPersonalFields(t *testing.T) {
 	f.grantStudy(t, "ev-1")
 	f.request(t, f.admin, consent.ReqAccess, false)
 	_, err := f.cs.PutBreach(bg, consent.Breach{ID: "br-1", AwareAt: time.Now(), RecordedBy: "user-dpo", Nature: []string{"confidentiality"},
-		Description: "Skavdril laptop left on train", DataCategories: []string{consent.CatContact}, SubjectsApprox: 3, RecordsApprox: 3,
+		Description: "Skavdril laptop left on train", DataCategories: []string{consent.CatContact}, SubjectsApprox: consent.ApproxOf(3), RecordsApprox: consent.ApproxOf(3),
 		Consequences: "Oxagref phishing", Measures: "Yumbmab rotation", Risk: consent.RiskUnlikely, DecisionReason: "Jorvplix encrypted disk"})
 	must(t, err)
 	evs, err := f.cs.ListEvents(bg, consent.EventFilter{PatientID: f.p.ID})

@@ -218,7 +218,8 @@ func checkGone(t *testing.T, f *dsrFixture, p, fixed Patient) {
 	}
 	evs, err := f.cs.ListEvents(bg, consent.EventFilter{PatientID: p.ID})
 	must(t, err)
-	if len(evs) != 1 || evs[0].Representative != nil || evs[0].Scan != nil {
+	// The grant stays without its evidence; the erased event closes the ledger.
+	if len(evs) != 2 || evs[0].Representative != nil || evs[0].Scan != nil || evs[1].Type != consent.Erased {
 		t.Errorf("consent evidence survived an erase: %+v", evs)
 	}
 	n := 0

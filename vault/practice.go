@@ -31,15 +31,12 @@ func (s *Session) Practice() (consent.Controller, error) {
 		if _, err := s.currentUser(tx); err != nil {
 			return err
 		}
-		var ct []byte
-		err := tx.QueryRow("SELECT ciphertext FROM practice WHERE id = 1").Scan(&ct)
-		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("practice details: %w", ErrNotFound)
+		var found bool
+		var err error
+		if c, found, err = readPractice(tx, s.k); err == nil && !found {
+			err = fmt.Errorf("practice details: %w", ErrNotFound)
 		}
-		if err != nil {
-			return fmt.Errorf("vault: read practice details: %w", err)
-		}
-		return s.k.openVault(catCommon, "practice", "1", ct, &c)
+		return err
 	})
 	return c, err
 }
@@ -53,31 +50,50 @@ func (s *Session) SetPractice(c consent.Controller) error {
 		if err := CheckPractice(c); err != nil {
 			return err // after the permission check: a denial is a denial
 		}
-		ct, err := k.sealVault(catCommon, "practice", "1", c)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.Exec(`INSERT INTO practice (id, updated_at, updated_by, ciphertext) VALUES (1, ?, ?, ?)
-			ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, updated_by = excluded.updated_by,
-			ciphertext = excluded.ciphertext`, s.v.now().UnixNano(), s.User().ID, ct); err != nil {
-			return fmt.Errorf("vault: store practice details: %w", err)
-		}
-		return s.audit(tx, k, "practice.set", "practice", outcomeOK, "")
+		return s.storePractice(tx, k, c)
 	})
+}
+
+// storePractice writes checked details and audits the change.
+func (s *Session) storePractice(tx *txn, k *keys, c consent.Controller) error {
+	ct, err := k.sealVault(catCommon, "practice", "1", c)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(`INSERT INTO practice (id, updated_at, updated_by, ciphertext) VALUES (1, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, updated_by = excluded.updated_by,
+		ciphertext = excluded.ciphertext`, s.v.now().UnixNano(), s.User().ID, ct); err != nil {
+		return fmt.Errorf("vault: store practice details: %w", err)
+	}
+	return s.audit(tx, k, "practice.set", "practice", outcomeOK, "")
+}
+
+// readPractice returns the stored details, found false when never set.
+func readPractice(tx *txn, k *keys) (c consent.Controller, found bool, err error) {
+	var ct []byte
+	err = tx.QueryRow("SELECT ciphertext FROM practice WHERE id = 1").Scan(&ct)
+	if errors.Is(err, sql.ErrNoRows) {
+		return c, false, nil
+	}
+	if err != nil {
+		return c, false, fmt.Errorf("vault: read practice details: %w", err)
+	}
+	return c, true, k.openVault(catCommon, "practice", "1", ct, &c)
 }
 
 // TrimPractice removes leading and trailing white space from every field
 // and upper-cases the country code.
 func TrimPractice(c consent.Controller) consent.Controller {
-	for _, f := range []*string{&c.Name, &c.Address, &c.Country, &c.Email, &c.Phone, &c.URL, &c.DPOContact} {
+	for _, f := range []*string{&c.Name, &c.Address, &c.Country, &c.Region, &c.Email, &c.Phone, &c.URL, &c.DPOContact} {
 		*f = strings.TrimSpace(*f)
 	}
-	c.Country = strings.ToUpper(c.Country)
+	c.Country, c.Region = strings.ToUpper(c.Country), strings.ToUpper(c.Region)
 	return c
 }
 
 // CheckPractice validates practice details: name, address and country
-// (ISO 3166 alpha-2, the receipts' jurisdiction) are required, and a way
+// (ISO 3166 alpha-2, the receipts' jurisdiction) are required; a region
+// must be one Custodia knows the public holidays of (consent.RegionCodes), and a way
 // to reach the practice (e-mail or phone); an e-mail must be one address,
 // a URL must start with https:// or http://. Messages never repeat values;
 // field names are the JSON names of consent.Controller.
@@ -104,6 +120,9 @@ func CheckPractice(c consent.Controller) error {
 	} else if !isCountryCode(c.Country) {
 		add("country", "must be a two-letter country code such as DE")
 	}
+	if c.Region != "" && isCountryCode(c.Country) && consent.CheckJurisdiction(c.Jurisdiction()) != nil {
+		add("region", regionHint(c.Country))
+	}
 	if strings.TrimSpace(c.Email) == "" && strings.TrimSpace(c.Phone) == "" {
 		add("email", "e-mail or phone required")
 	}
@@ -120,6 +139,15 @@ func CheckPractice(c consent.Controller) error {
 		return &ValidationError{Fields: fs}
 	}
 	return nil
+}
+
+// regionHint says which regions a country accepts.
+func regionHint(country string) string {
+	codes := consent.RegionCodes(country)
+	if len(codes) == 0 {
+		return "no regions are known for this country: leave it empty"
+	}
+	return "must be one of " + strings.Join(codes, ", ") + " (or empty)"
 }
 
 func isCountryCode(s string) bool {

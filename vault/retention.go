@@ -280,8 +280,8 @@ func lastTreatment(p Patient) time.Time {
 // openRequestSubjects returns the subjects with a data-subject request not
 // yet completed, denied or withdrawn.
 func openRequestSubjects(tx *txn) (map[string]bool, error) {
-	rows, err := tx.Query("SELECT DISTINCT subject_id FROM dsr_requests WHERE state NOT IN (?, ?, ?)",
-		consent.StateCompleted, consent.StateDenied, consent.StateWithdrawn)
+	rows, err := tx.Query("SELECT DISTINCT subject_id FROM dsr_requests WHERE state NOT IN (?, ?, ?, ?)",
+		consent.StateCompleted, consent.StateDenied, consent.StateWithdrawn, consent.StateClosed)
 	if err != nil {
 		return nil, fmt.Errorf("vault: retention items: %w", err)
 	}

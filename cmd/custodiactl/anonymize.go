@@ -68,7 +68,7 @@ type anonymizeOptions struct {
 	keyFile, recordColumn, prefix, identifiers      string
 	recipient, recipientsFile, restrictedZIP3       string
 	sep, outSep, suppressed, metric, algorithm      string
-	lVariant, tDistance, suppression                string
+	lVariant, tDistance, suppression, entity        string
 	k, l, maxShift                                  int
 	c, t, avgRisk                                   float64
 	safeHarbor, quiet, unencrypted                  bool
@@ -89,6 +89,7 @@ func (o *anonymizeOptions) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.hierarchies, "hierarchies", "", "`directory` of ARX hierarchy CSV files")
 	fs.StringVar(&o.qi, "qi", "", "quasi-identifying `columns`, comma-separated (required)")
 	fs.StringVar(&o.sensitive, "sensitive", "", "sensitive `columns` for l-diversity and t-closeness")
+	fs.StringVar(&o.entity, "entity", "", "patient `column` when a patient has several records: k counts patients, suppression removes whole patients")
 	fs.IntVar(&o.k, "k", 5, "k-anonymity: minimum equivalence class size (1 = off)")
 	fs.IntVar(&o.l, "l", 0, "l-diversity of each sensitive column (0 = off)")
 	fs.StringVar(&o.lVariant, "l-variant", "distinct", "l-diversity `variant`: distinct, entropy or recursive")

@@ -297,7 +297,7 @@ func (r *anonymizeRun) anonymize() error {
 	if err != nil {
 		return err
 	}
-	r.cfg = deid.Config{Models: models, SuppressionLimit: r.limit, Metric: r.metric, Hierarchies: r.hier, Now: r.ctx.now}
+	r.cfg = deid.Config{Models: models, SuppressionLimit: r.limit, Metric: r.metric, Hierarchies: r.hier, Now: r.ctx.now, Entity: r.o.entity}
 	algo := map[string]func(context.Context, *deid.Table, deid.Config) (*deid.Result, error){
 		"optimal": deid.Anonymize, "mondrian": deid.Mondrian, "none": deid.NoGeneralization,
 	}[r.o.algorithm]
@@ -357,6 +357,7 @@ func (r *anonymizeRun) reportConfig() deid.ReportConfiguration {
 	return deid.ReportConfiguration{
 		QuasiIdentifiers: splitList(r.o.qi),
 		Sensitive:        splitList(r.o.sensitive),
+		Entity:           r.o.entity,
 		Removed:          r.removed,
 		Pseudonymized:    r.pseudoCols,
 		DateShifted:      r.shifted,

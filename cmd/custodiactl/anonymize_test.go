@@ -15,19 +15,17 @@ import (
 
 	"filippo.io/age"
 	"github.com/parquet-go/parquet-go"
-)
 
-const adultDir = "../../../shared/data/adult"
+	"custodia/deid/shareddata"
+)
 
 var adultQI = []string{"sex", "age", "race", "marital-status", "education", "native-country", "workclass", "occupation"}
 
+// needAdult returns the path of Adult's CSV (see shareddata.Adult: skips
+// when absent, fails under CI=true).
 func needAdult(t *testing.T) string {
 	t.Helper()
-	p := filepath.Join(adultDir, "adult.csv")
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("adult data not available: %v", err)
-	}
-	return p
+	return filepath.Join(shareddata.Adult(t), "adult.csv")
 }
 
 // anonReport is the part of the report the oracle checks.
@@ -162,7 +160,7 @@ func checkAnonymized(t *testing.T, input, out, report string, k, l int, sensitiv
 }
 
 func anonymizeArgs(input, out, report string, extra ...string) []string {
-	args := []string{"anonymize", "--input", input, "--hierarchies", adultDir,
+	args := []string{"anonymize", "--input", input, "--hierarchies", filepath.Dir(input),
 		"--qi", strings.Join(adultQI, ","), "--output", out, "--report", report, "--quiet"}
 	return append(args, extra...)
 }

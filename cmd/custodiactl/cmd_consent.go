@@ -107,6 +107,9 @@ func (g *gdpr) grant(gf *grantFlags) (consent.Event, error) {
 			return e, err
 		}
 		e.ValidUntil = t
+		if d, err := time.ParseInLocation(dateLayout, gf.validUntil, time.Local); err == nil {
+			e.ValidUntil = consent.EndOfDay(d).UTC() // a date is valid through that whole day, in the practice's time zone
+		}
 	}
 	if err := g.setText(&e, gf.lang, gf.textVersion); err != nil {
 		return e, err
@@ -480,7 +483,7 @@ func writeEvents(w io.Writer, events []consent.Event) error {
 		if e.TextVersion > 0 {
 			text = fmt.Sprintf("%s v%d", e.TextLanguage, e.TextVersion)
 		}
-		t.add(e.Time.UTC().Format(time.RFC3339), string(e.Type), e.PurposeID, e.ID, orDash(e.RefersTo),
+		t.add(e.Time.UTC().Format(time.RFC3339), string(e.Type), orAllPurposes(e.PurposeID), e.ID, orDash(e.RefersTo),
 			string(e.Method), text, scopeText(e), e.RecordedBy)
 	}
 	return t.write(w)
@@ -579,4 +582,12 @@ func strictJSON(data []byte, v any) error {
 		return errors.New(strings.TrimPrefix(err.Error(), "json: "))
 	}
 	return nil
+}
+
+// orAllPurposes shows the purpose of an event; an erasure ends them all.
+func orAllPurposes(id string) string {
+	if id == "" {
+		return "(all purposes)"
+	}
+	return id
 }

@@ -39,6 +39,9 @@ type gdpr struct {
 	// practice returns the practice's details stored in the vault
 	// (vault.ErrNotFound when never set).
 	practice func() (consent.Controller, error)
+	// controls returns the security measures the vault reports having
+	// (nil: none are claimed).
+	controls func() []consent.Control
 }
 
 // recordOps are the operations on patient records the data-subject
@@ -63,6 +66,11 @@ type recordOps interface {
 	AccessPackage(patientID, requestID string, w io.Writer, to packageRecipient) error
 	// RetentionItems lists stored records for the retention schedule.
 	RetentionItems() ([]consent.RetentionItem, error)
+	// KeptRetentionItems lists what erasures kept under Art. 17(3), with
+	// its keep-until date.
+	KeptRetentionItems() ([]consent.RetentionItem, error)
+	// PurgeKept destroys the kept data of a batch the DPO approved.
+	PurgeKept(b consent.DeletionBatch) (int, error)
 	// AddScan stores a signed consent scan encrypted and returns its reference.
 	AddScan(patientID, contentType string, data []byte) (consent.Attachment, error)
 	// Authorize checks the user may take a decision before its first step
@@ -142,7 +150,11 @@ func (g *gdpr) seedDefaults() error {
 	if err != nil {
 		return fmt.Errorf("shipped consent texts: %w", err)
 	}
-	err = consent.Seed(g.ctx, g.store, purposes, texts, consent.DefaultRetentionRules())
+	schedule, err := g.schedule()
+	if err != nil {
+		return err
+	}
+	err = consent.Seed(g.ctx, g.store, purposes, texts, schedule)
 	if errors.Is(err, consent.ErrPermission) || errors.Is(err, vault.ErrPermission) {
 		g.unseeded = newExitError(exitPermission, err,
 			"permission denied: the purpose catalogue is empty and your role may not load the defaults; ask an administrator or the DPO to run a consent command first")
@@ -260,6 +272,8 @@ func consentMessage(err error) error {
 		return newExitError(exitValidation, err, "invalid input: %s", cleanConsent(ve.Error()))
 	case errors.Is(err, consent.ErrPermission) && !errors.Is(err, vault.ErrPermission):
 		return newExitError(exitPermission, err, "permission denied: %s", cleanConsent(err.Error()))
+	case errors.Is(err, consent.ErrNotDecided):
+		return newExitError(exitValidation, err, "not yet: %s", cleanConsent(err.Error()))
 	case errors.Is(err, consent.ErrTransition):
 		return newExitError(exitValidation, err, "not allowed: %s", cleanConsent(err.Error()))
 	}

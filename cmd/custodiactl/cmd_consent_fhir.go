@@ -8,9 +8,11 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"filippo.io/age"
 
+	"custodia/assets"
 	"custodia/consent"
 	"custodia/vault"
 )
@@ -48,7 +50,7 @@ are marked inactive. The bundle may hold a representative's name: with
 			return err
 		}
 		defer closeFn()
-		data, n, err := g.exportFHIR(*patient, consent.Organization{ID: *orgID, Name: *orgName})
+		data, n, err := g.exportFHIR(*patient, consent.Organization{ID: *orgID, Name: *orgName, TimeZone: time.Local})
 		if err != nil {
 			return consentMessage(err)
 		}
@@ -87,10 +89,19 @@ events to the ledger in one step. Any problem (malformed JSON, unknown
 purpose or code, a text version this vault does not have, an event already
 in the ledger) refuses the whole file and names the JSON path; nothing is
 stored. --patient files the events under a patient id of this vault (when
-the patient moved from another practice). FILE "-" reads stdin.`
+the patient moved from another practice). FILE "-" reads stdin.
+
+Consents written by other systems (HL7 R4, IHE PCF) are mapped onto this
+vault's purposes, data categories and recipients through the shipped
+mapping table (assets/fhir-consent-map.json) or --mapping FILE (an edited
+copy); --purpose names the purpose when the Consent's codes do not. What
+cannot be represented is refused with the JSON path and the reason.
+--dry-run shows how every element was mapped, and imports nothing.`
 	vf := addVaultFlags(c.flags)
 	patient := c.flags.String("patient", "", "store the events under this patient `id` of this vault")
-	dryRun := c.flags.Bool("dry-run", false, "check the file without importing")
+	dryRun := c.flags.Bool("dry-run", false, "check the file and show the mapping without importing")
+	mapping := c.flags.String("mapping", "", "mapping `file` for foreign Consents (default: the shipped table)")
+	purpose := c.flags.String("purpose", "", "foreign Consents: the purpose `id` they are about")
 	identity := c.flags.String("identity", "", "age identity `file` to decrypt an encrypted export")
 	c.nargs = exactArgs(1)
 	c.run = func(ctx *runContext, args []string) error {
@@ -115,7 +126,12 @@ the patient moved from another practice). FILE "-" reads stdin.`
 			return err
 		}
 		defer closeFn()
-		n, err := g.importFHIR(data, *patient, *dryRun)
+		opts, err := importOptions(ctx, *mapping, *purpose, g.actor.UserID)
+		if err != nil {
+			return err
+		}
+		opts.PatientID = *patient
+		n, err := g.importFHIR(ctx.stdout, data, opts, *dryRun)
 		if err != nil {
 			return fhirImportError(args[0], err)
 		}
@@ -129,35 +145,68 @@ the patient moved from another practice). FILE "-" reads stdin.`
 	return c
 }
 
+// importOptions loads the mapping (shipped or --mapping FILE).
+func importOptions(ctx *runContext, mappingFile, purpose, userID string) (consent.ImportOptions, error) {
+	data := assets.FHIRConsentMap()
+	if mappingFile != "" {
+		var err error
+		if data, err = os.ReadFile(mappingFile); err != nil {
+			return consent.ImportOptions{}, newExitError(exitValidation, err, "cannot read --mapping %s", mappingFile)
+		}
+	}
+	m, err := consent.LoadFHIRMapping(bytes.NewReader(data))
+	if err != nil {
+		return consent.ImportOptions{}, fhirImportError("--mapping", err)
+	}
+	return consent.ImportOptions{Mapping: m, PurposeID: purpose, RecordedBy: userID, Location: time.Local}, nil
+}
+
 // importFHIR parses and checks the whole file, then appends every event
-// in one batch (the store is atomic: all or nothing).
-func (g *gdpr) importFHIR(data []byte, patient string, dryRun bool) (int, error) {
+// in one batch (the store is atomic: all or nothing). A dry run prints
+// how foreign Consents were mapped.
+func (g *gdpr) importFHIR(w io.Writer, data []byte, opts consent.ImportOptions, dryRun bool) (int, error) {
 	ix, err := g.index()
 	if err != nil {
 		return 0, err
 	}
-	events, err := parseFHIR(data, ix.Catalogue())
+	if opts.PatientID != "" && !consent.ValidID(opts.PatientID) {
+		return 0, usageErrorf("--patient is not a patient id")
+	}
+	imported, err := consent.ImportConsents(data, ix.Catalogue(), opts)
 	if err != nil {
 		return 0, err
 	}
-	if len(events) == 0 {
+	if len(imported) == 0 {
 		return 0, &consent.ValidationError{Fields: []consent.FieldError{{Field: "entry", Message: "no Consent resources"}}}
 	}
-	if patient != "" {
-		if !consent.ValidID(patient) {
-			return 0, usageErrorf("--patient is not a patient id")
-		}
-		for i := range events {
-			events[i].PatientID = patient
-		}
+	events := make([]consent.Event, len(imported))
+	for i, im := range imported {
+		events[i] = im.Event
 	}
 	if err := g.requirePatients(events); err != nil {
 		return 0, err
 	}
 	if dryRun {
+		writeMapping(w, imported)
 		return len(events), g.checkBatch(events)
 	}
 	return len(events), g.store.AppendEvents(g.ctx, events...)
+}
+
+// writeMapping prints how each foreign Consent was read.
+func writeMapping(w io.Writer, imported []consent.Imported) {
+	for i, im := range imported {
+		if !im.Foreign {
+			continue
+		}
+		fmt.Fprintf(w, "Consent %d (%s): %s of purpose %s for patient %s\n", i+1, im.Event.Source, im.Event.Type, im.Event.PurposeID, safeID(im.Event.PatientID))
+		for _, m := range im.Mapping {
+			fmt.Fprintf(w, "  %s\n", m)
+		}
+		for _, n := range im.Notes {
+			fmt.Fprintf(w, "  note: %s\n", n)
+		}
+	}
 }
 
 // requirePatients checks that every patient the events name exists here.
@@ -176,21 +225,6 @@ func (g *gdpr) requirePatients(events []consent.Event) error {
 		}
 	}
 	return nil
-}
-
-// parseFHIR reads a Bundle or a single Consent.
-func parseFHIR(data []byte, cat *consent.Catalogue) ([]consent.Event, error) {
-	var head struct {
-		ResourceType string `json:"resourceType"`
-	}
-	if err := json.Unmarshal(data, &head); err == nil && head.ResourceType == "Consent" {
-		e, err := consent.ImportFHIR(data, cat)
-		if err != nil {
-			return nil, err
-		}
-		return []consent.Event{e}, nil
-	}
-	return consent.ImportFHIRBundle(data, cat)
 }
 
 // checkBatch runs the store's append checks without appending.
@@ -295,6 +329,7 @@ func (g *gdpr) receipt(eventID string, in consent.ReceiptInput) (consent.Receipt
 			in.Events = append(in.Events, e)
 		}
 	}
+	in.Ledger = all
 	in.Language = orDefault(first.TextLanguage, "en")
 	in.Service = "Care at " + in.Controller.Name
 	ix, err := g.index()

@@ -15,7 +15,7 @@ import (
 // record operations.
 func newVaultGDPR(s *vault.Session, now time.Time) *gdpr {
 	return &gdpr{ctx: context.Background(), store: s.ConsentStore(), actor: s.ConsentActor(),
-		vault: sessionRecords{s}, now: now, practice: s.Practice}
+		vault: sessionRecords{s}, now: now, practice: s.Practice, controls: s.Controls}
 }
 
 // errNoRecordItems: the session does not list patient records for the
@@ -68,6 +68,12 @@ func (r sessionRecords) RetentionItems() ([]consent.RetentionItem, error) {
 	}
 	return nil, errNoRecordItems
 }
+
+func (r sessionRecords) KeptRetentionItems() ([]consent.RetentionItem, error) {
+	return r.s.KeptRetentionItems()
+}
+
+func (r sessionRecords) PurgeKept(b consent.DeletionBatch) (int, error) { return r.s.PurgeKept(b) }
 
 func (r sessionRecords) AddScan(patientID, contentType string, data []byte) (consent.Attachment, error) {
 	return r.s.ConsentStore().PutScan(context.Background(), patientID, contentType, data)

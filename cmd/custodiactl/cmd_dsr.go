@@ -73,7 +73,11 @@ duplicate; --force records the new one anyway (a different matter).`
 		if *asJSON {
 			return writeJSON(ctx.stdout, toRequestJSON(r, g.now))
 		}
-		fmt.Fprintf(ctx.stdout, "request %s opened: %s (%s), due %s\n", r.ID, r.Type, r.Type.Article(), r.Due().Format(dateLayout))
+		due := r.Due().Format(dateLayout)
+		if rule := r.Deadline().Rule(); rule != "" {
+			due += " (moved to the next working day: " + rule + ")"
+		}
+		fmt.Fprintf(ctx.stdout, "request %s opened: %s (%s), due %s\n", r.ID, r.Type, r.Type.Article(), due)
 		return nil
 	}
 	return c
@@ -113,6 +117,9 @@ func (g *gdpr) openRequest(in consent.Intake) (consent.Request, error) {
 	if err != nil {
 		return consent.Request{}, err
 	}
+	if in.Jurisdiction, err = g.jurisdiction(); err != nil {
+		return consent.Request{}, err
+	}
 	r, err := consent.NewRequest(in, existing, g.actor, g.now)
 	if err != nil {
 		return r, err
@@ -125,12 +132,13 @@ type requestJSON struct {
 	consent.Request
 	Article  string        `json:"article"`
 	Due      string        `json:"due"`
+	DueRule  string        `json:"dueRule,omitempty"` // the roll-forward that decided the date
 	DaysLeft int           `json:"daysLeft"`
 	Clock    consent.Clock `json:"clock"`
 }
 
 func toRequestJSON(r consent.Request, now time.Time) requestJSON {
-	return requestJSON{Request: r, Article: r.Type.Article(), Due: r.Due().Format(dateLayout), DaysLeft: r.DaysLeft(now), Clock: r.Clock(now)}
+	return requestJSON{Request: r, Article: r.Type.Article(), Due: r.Due().Format(dateLayout), DueRule: r.Deadline().Rule(), DaysLeft: r.DaysLeft(now), Clock: r.Clock(now)}
 }
 
 func dsrList() *command {
@@ -147,6 +155,9 @@ func dsrList() *command {
 		}
 		defer closeFn()
 		reqs, err := g.store.ListRequests(g.ctx, consent.RequestFilter{SubjectID: *patient, OpenOnly: *open})
+		if err == nil {
+			reqs, err = g.withJurisdiction(reqs)
+		}
 		if err != nil {
 			return err
 		}
@@ -164,14 +175,14 @@ func writeRequests(w io.Writer, reqs []consent.Request, now time.Time, asJSON bo
 		return writeJSON(w, out)
 	}
 	t := &table{}
-	t.add("ID", "PATIENT", "TYPE", "STATE", "RECEIVED", "DUE", "DAYS LEFT", "CLOCK")
+	t.add("ID", "PATIENT", "TYPE", "STATE", "RECEIVED", "DUE", "WHY THIS DATE", "DAYS LEFT", "CLOCK")
 	for _, r := range reqs {
 		left := "-"
 		if r.Open() {
 			left = fmt.Sprint(r.DaysLeft(now))
 		}
 		t.add(r.ID, r.SubjectID, string(r.Type), string(r.State), r.ReceivedAt.Format(dateLayout),
-			r.Due().Format(dateLayout), left, strings.ToUpper(string(r.Clock(now))))
+			r.Due().Format(dateLayout), dueRule(r), left, strings.ToUpper(string(r.Clock(now))))
 	}
 	return t.write(w)
 }
@@ -217,7 +228,11 @@ func (g *gdpr) request(id string) (consent.Request, error) {
 	if errors.Is(err, consent.ErrNotFound) {
 		return r, newExitError(exitNotFound, err, "no request with id %s", safeID(id))
 	}
-	return r, err
+	if err != nil {
+		return r, err
+	}
+	reqs, err := g.withJurisdiction([]consent.Request{r})
+	return reqs[0], err
 }
 
 // notifications lists the Art. 19 recipients of a rectification, erasure
@@ -249,9 +264,12 @@ func writeRequest(w io.Writer, r consent.Request, ts []consent.Transition, notif
 		t.add("purpose:", r.PurposeID)
 	}
 	t.add("due:", fmt.Sprintf("%s (%s)", r.Due().Format(dateLayout), clockText(r, now)))
+	if rule := r.Deadline().Rule(); rule != "" {
+		t.add("why this date:", rule+", Regulation 1182/71 Art. 3(4)")
+	}
 	t.add("identity:", verificationText(r.Verification))
 	if x := r.Extension; x != nil {
-		t.add("extended:", fmt.Sprintf("by %d month(s) on %s: %s", x.Months, x.At.Format(dateLayout), x.Reason))
+		t.add("extended:", extensionText(x))
 	}
 	if r.DenialGround != "" {
 		g, _ := consent.FindLegalGround(r.DenialGround)
@@ -363,18 +381,27 @@ func (g *gdpr) apply(r consent.Request, fn func(*gdpr, consent.Request) (consent
 func dsrExtend() *command {
 	c := newCommand("extend", "[flags] ID", "extend a request's deadline once, with a reason")
 	c.help = `GDPR Art. 12(3): by one or two further months, decided no later than the
-original due date; the reason is told to the requester. HIPAA: once by 30
-days (--months 1). DPO or administrator only.`
+original due date; the requester must have been told, with the reasons,
+by then (--told-at, default now; --told-via: letter, email, desk, phone or
+portal). The months are added to the original end, and a period ending on
+a weekend or public holiday ends on the next working day. HIPAA: once by
+30 days (--months 1). DPO or administrator only.`
 	vf := addVaultFlags(c.flags)
 	months := c.flags.Int("months", 0, "1 or 2 (required)")
 	reason := c.flags.String("reason", "", "why more time is needed, without personal data (required)")
+	toldAt := c.flags.String("told-at", "", "when the requester was told of the extension and its reasons, YYYY-MM-DD (default now)")
+	toldVia := c.flags.String("told-via", "", "how the requester was told: letter, email, desk, phone or portal (required)")
 	c.nargs = exactArgs(1)
 	c.run = func(ctx *runContext, args []string) error {
-		if *months == 0 || strings.TrimSpace(*reason) == "" {
-			return usageErrorf("dsr extend: --months and --reason are required")
+		if *months == 0 || strings.TrimSpace(*reason) == "" || *toldVia == "" {
+			return usageErrorf("dsr extend: --months, --reason and --told-via are required")
 		}
 		return ctx.step(vf, args[0], vault.PermRequestDecide, "request.extend", func(g *gdpr, r consent.Request) (consent.Request, consent.Transition, error) {
-			return consent.Extend(r, *months, *reason, g.actor, g.now)
+			x, err := extendNotice(*months, *reason, *toldAt, *toldVia, g.now)
+			if err != nil {
+				return r, consent.Transition{}, err
+			}
+			return consent.Extend(r, x, g.actor, g.now)
 		})
 	}
 	return c
@@ -428,6 +455,9 @@ func dsrOverdue() *command {
 		}
 		defer closeFn()
 		reqs, err := g.store.ListRequests(g.ctx, consent.RequestFilter{OpenOnly: true})
+		if err == nil {
+			reqs, err = g.withJurisdiction(reqs)
+		}
 		if err != nil {
 			return err
 		}

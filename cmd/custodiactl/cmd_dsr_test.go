@@ -150,7 +150,7 @@ func TestDSRFrontDeskCannotComplete(t *testing.T) {
 		t.Fatalf("front desk complete: %s", msg)
 	}
 	mustFail(t, fd, exitPermission, "dsr", "deny", rid, "--ground", "gdpr-18-1-not-met")
-	mustFail(t, fd, exitPermission, "dsr", "extend", rid, "--months", "1", "--reason", "complex request")
+	mustFail(t, fd, exitPermission, "dsr", "extend", rid, "--months", "1", "--reason", "complex request", "--told-via", "letter")
 	// Nothing moved: the request is still waiting for a decision.
 	if r := requests(t, env)[rid]; r.State != consent.StateVerifying {
 		t.Fatalf("state after refused steps: %s", r.State)
@@ -261,12 +261,16 @@ func TestDSRWorkflowRules(t *testing.T) {
 	}
 	fresh := openRequest(t, env, id, "access", "2026-06-14", "--force")
 	// Extension after the original due date is refused, with the reason.
-	msg = mustFail(t, env, exitValidation, "dsr", "extend", old, "--months", "2", "--reason", "many records")
-	due := consent.OriginalDue(consent.ReqAccess, time.Date(2026, 5, 1, 0, 0, 0, 0, time.Local)).Format(dateLayout)
+	msg = mustFail(t, env, exitValidation, "dsr", "extend", old, "--months", "2", "--reason", "many records", "--told-via", "letter")
+	due := consent.Request{Type: consent.ReqAccess, ReceivedAt: time.Date(2026, 5, 1, 0, 0, 0, 0, time.Local)}.OriginalDue().Format(dateLayout)
 	if !strings.Contains(msg, "original due date "+due) {
 		t.Fatalf("late extension: %s", msg)
 	}
-	mustRun(t, env, "dsr", "extend", fresh, "--months", "2", "--reason", "many records")
+	mustFail(t, env, exitUsage, "dsr", "extend", fresh, "--months", "2", "--reason", "many records") // how was the requester told?
+	mustRun(t, env, "dsr", "extend", fresh, "--months", "2", "--reason", "many records", "--told-via", "email")
+	if out := mustRun(t, env, "dsr", "show", fresh); !strings.Contains(out, "requester told by email on") {
+		t.Errorf("dsr show does not say the requester was told:\n%s", out)
+	}
 	rs := requests(t, env)
 	if want := consent.AddMonthsClamped(time.Date(2026, 6, 14, 0, 0, 0, 0, time.Local), 3).Format(dateLayout); rs[fresh].Due != want {
 		t.Fatalf("extended due %s, want %s", rs[fresh].Due, want)
@@ -274,7 +278,7 @@ func TestDSRWorkflowRules(t *testing.T) {
 	if rs[old].Clock != consent.ClockRed || rs[fresh].Clock != consent.ClockGreen {
 		t.Fatalf("clocks: old %s, fresh %s", rs[old].Clock, rs[fresh].Clock)
 	}
-	mustFail(t, env, exitValidation, "dsr", "extend", fresh, "--months", "1", "--reason", "again")
+	mustFail(t, env, exitValidation, "dsr", "extend", fresh, "--months", "1", "--reason", "again", "--told-via", "letter")
 	// The overdue list holds exactly the red one.
 	var overdue []requestJSON
 	if err := json.Unmarshal([]byte(mustRun(t, env, "dsr", "overdue", "--json")), &overdue); err != nil || len(overdue) != 1 || overdue[0].ID != old {

@@ -11,14 +11,15 @@ import (
 
 // Retention is the "custodiactl retention" group.
 func (commandSet) Retention() *command {
-	return newGroup("retention", "retention schedule: records whose period has ended", retentionDue(), retentionRules())
+	return newGroup("retention", "retention schedule: records whose period has ended", retentionDue(), retentionRules(), retentionPurge())
 }
 
 func retentionDue() *command {
 	c := newCommand("due", "[flags]", "records whose retention period has ended, oldest first")
 	c.help = `Lists stored records whose retention period (see retention rules) ended
-on or before now and that are not on hold. Deleting them needs the DPO's
-approval.`
+on or before now and that are not on hold, and what erasures kept under
+GDPR Art. 17(3) once its keep-until date has passed (kept:PATIENT; remove
+it with "retention purge"). Deleting needs the DPO's approval.`
 	vf := addVaultFlags(c.flags)
 	asJSON := c.flags.Bool("json", false, "print JSON")
 	c.nargs = noArgs
@@ -32,6 +33,7 @@ approval.`
 		if err != nil {
 			return err
 		}
+		g.scheduleNote(ctx.stderr, rules)
 		items, err := g.retentionItems(ctx.stderr)
 		if err != nil {
 			return err
@@ -44,36 +46,7 @@ approval.`
 		t.add("DUE SINCE", "RECORD", "PATIENT", "CATEGORY", "ACTION", "RULE", "LEGAL SOURCE")
 		for _, d := range due {
 			t.add(d.DueSince.Format(dateLayout), d.Item.RecordID, orDash(d.Item.SubjectID), string(d.Item.Category),
-				string(d.Action), d.RuleID, d.LegalSource)
-		}
-		return t.write(ctx.stdout)
-	}
-	return c
-}
-
-func retentionRules() *command {
-	c := newCommand("rules", "[flags]", "the retention schedule: period, trigger and legal source per record category")
-	vf := addVaultFlags(c.flags)
-	asJSON := c.flags.Bool("json", false, "print JSON")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		g, closeFn, err := ctx.openGDPR(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		rules, err := g.store.ListRetentionRules(g.ctx)
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			return writeJSON(ctx.stdout, nonNil(rules))
-		}
-		t := &table{}
-		t.add("RULE", "CATEGORY", "PERIOD", "FROM", "ON EXPIRY", "ART. 17(3)", "LEGAL SOURCE")
-		for _, r := range rules {
-			t.add(r.ID, string(r.Category), fmt.Sprintf("%dy %dm", r.Years, r.Months), string(r.Trigger), string(r.OnExpiry),
-				orDash(r.Exception), r.LegalSource)
+				string(d.Action), orDash(d.RuleID), d.LegalSource)
 		}
 		return t.write(ctx.stdout)
 	}
@@ -120,7 +93,11 @@ func (g *gdpr) ropa(ctrl consent.Controller) (consent.ROPA, error) {
 	if err != nil {
 		return consent.ROPA{}, err
 	}
-	return consent.BuildROPA(ctrl, ps, rules, consent.DefaultSecurityMeasures(), g.now), nil
+	var controls []consent.Control
+	if g.controls != nil {
+		controls = g.controls()
+	}
+	return consent.BuildROPA(ctrl, ps, rules, controls, g.now), nil
 }
 
 func writeROPA(ctx *runContext, r consent.ROPA, htmlOut, csvOut string, asJSON bool) error {
@@ -166,22 +143,27 @@ unlikely needs --decision-reason (Art. 33(5)).`
 	nature := c.flags.String("nature", "", "confidentiality, integrity and/or availability, comma-separated (required)")
 	description := c.flags.String("description", "", "what happened (required)")
 	categories := c.flags.String("categories", "", "data `categories` concerned, comma-separated")
-	subjects := c.flags.Int("subjects", 0, "approximate `number` of patients concerned")
-	records := c.flags.Int("records", 0, "approximate `number` of records concerned")
-	consequences := c.flags.String("consequences", "", "likely consequences")
+	subjects := c.flags.String("subjects", "unknown", "approximate `number` of patients concerned, or unknown")
+	records := c.flags.String("records", "unknown", "approximate `number` of records concerned, or unknown")
+	consequences := c.flags.String("consequences", "", "likely consequences, or \"unknown\" (required)")
 	measures := c.flags.String("measures", "", "measures taken or proposed (required)")
 	risk := c.flags.String("risk", "risk", "unlikely, risk or high")
 	reason := c.flags.String("decision-reason", "", "why the risk was assessed so")
 	asJSON := c.flags.Bool("json", false, "print the entry as JSON")
 	c.nargs = noArgs
 	c.run = func(ctx *runContext, _ []string) error {
-		if *aware == "" || *nature == "" || *description == "" || *measures == "" {
-			return usageErrorf("breach add: --aware, --nature, --description and --measures are required")
+		if *aware == "" || *nature == "" || *description == "" || *measures == "" || *consequences == "" {
+			return usageErrorf("breach add: --aware, --nature, --description, --consequences (or \"unknown\") and --measures are required")
 		}
 		b := consent.Breach{ID: consent.NewID(), Nature: splitList(*nature), Description: *description,
-			DataCategories: splitList(*categories), SubjectsApprox: *subjects, RecordsApprox: *records,
-			Consequences: *consequences, Measures: *measures, Risk: *risk, DecisionReason: *reason}
+			DataCategories: splitList(*categories), Consequences: *consequences, Measures: *measures, Risk: *risk, DecisionReason: *reason}
 		var err error
+		if b.SubjectsApprox, err = parseApproxFlag("--subjects", *subjects); err != nil {
+			return err
+		}
+		if b.RecordsApprox, err = parseApproxFlag("--records", *records); err != nil {
+			return err
+		}
 		if b.AwareAt, err = parseTimeFlag("--aware", *aware); err != nil {
 			return err
 		}
@@ -274,10 +256,19 @@ func writeBreaches(w io.Writer, bs []consent.Breach, now time.Time, asJSON bool)
 		return writeJSON(w, out)
 	}
 	t := &table{}
-	t.add("ID", "AWARE", "NOTIFY BY", "COUNTDOWN", "CLOCK", "RISK", "NATURE", "SUBJECTS")
+	t.add("ID", "AWARE", "NOTIFY BY", "COUNTDOWN", "CLOCK", "RISK", "NATURE", "SUBJECTS", "RECORDS", "AUTHORITY REF")
 	for _, b := range bs {
 		t.add(b.ID, dateTime(b.AwareAt), dateTime(b.Deadline()), countdown(b, now), strings.ToUpper(string(b.Clock(now))),
-			b.Risk, strings.Join(b.Nature, ","), fmt.Sprint(b.SubjectsApprox))
+			b.Risk, strings.Join(b.Nature, ","), b.SubjectsApprox.String(), b.RecordsApprox.String(), orDash(b.AuthorityReference))
 	}
 	return t.write(w)
+}
+
+// parseApproxFlag reads an approximate number flag: a whole number or "unknown".
+func parseApproxFlag(flag, v string) (consent.Approx, error) {
+	a, err := consent.ParseApprox(v)
+	if err != nil {
+		return a, newExitError(exitValidation, err, "%s: want a whole number or \"unknown\"", flag)
+	}
+	return a, nil
 }

@@ -18,7 +18,7 @@ exempt-34-3-c (public communication instead); --subjects-at records when
 the patients were told.`
 	vf := addVaultFlags(c.flags)
 	authorityAt := c.flags.String("authority-at", "", "when the authority was notified, YYYY-MM-DDTHH:MM (UTC) or RFC 3339")
-	reference := c.flags.String("reference", "", "the authority's case `reference`")
+	reference := c.flags.String("reference", "", "the authority's case `reference` (kept and quoted on later notices)")
 	delay := c.flags.String("delay-reason", "", "why the authority was notified after 72 hours")
 	subjects := c.flags.String("subjects", "", "Art. 34 `decision` about telling the patients")
 	subjectsAt := c.flags.String("subjects-at", "", "when the patients were told")
@@ -99,6 +99,12 @@ func breachNotice() *command {
 		b, err := g.breach(args[0])
 		if err != nil {
 			return err
+		}
+		if *subjects != "" {
+			// Refuse before writing anything: no authority file without the letter asked for.
+			if err := b.SubjectNoticeAllowed(); err != nil {
+				return consentMessage(err)
+			}
 		}
 		if *authority != "" {
 			if err := writeFileAtomic(*authority, func(w io.Writer) error { return b.WriteAuthorityNotice(w, ctrl) }); err != nil {

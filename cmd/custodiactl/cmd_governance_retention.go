@@ -27,6 +27,10 @@ func (g *gdpr) retentionItems(w io.Writer) ([]consent.RetentionItem, error) {
 		return nil, err
 	}
 	items = append(items, more...)
+	if more, err = g.vault.KeptRetentionItems(); err != nil {
+		return nil, err
+	}
+	items = append(items, more...)
 	records, err := g.vault.RetentionItems()
 	if errors.Is(err, errNoRecordItems) {
 		fmt.Fprintln(w, "note: patient records (identity, contact, clinical, billing) are not listed: this vault version does not report last-treatment dates")

@@ -26,7 +26,7 @@ func TestBreachCountdown(t *testing.T) {
 	}
 	for _, c := range cases {
 		args := []string{"breach", "add", "--aware", c.aware, "--nature", "confidentiality", "--description", "lost laptop",
-			"--categories", "identity,diagnoses", "--subjects", "12", "--measures", "remote wipe", "--risk", c.risk}
+			"--categories", "identity,diagnoses", "--subjects", "12", "--consequences", "unknown", "--measures", "remote wipe", "--risk", c.risk}
 		if c.reason != "" {
 			args = append(args, "--decision-reason", c.reason)
 		}
@@ -98,13 +98,13 @@ func TestBreachCountdown(t *testing.T) {
 	mustFail(t, env, exitValidation, "breach", "notice", late, "--controller", controllerFile(t), "--subjects", letter)
 	mustFail(t, env, exitNotFound, "breach", "notify", "00000000-0000-4000-8000-000000000000", "--reference", "x")
 	mustFail(t, env, exitUsage, "breach", "add", "--aware", "2026-06-14T10:00")
-	mustFail(t, env, exitValidation, "breach", "add", "--aware", "yesterday", "--nature", "integrity", "--description", "x", "--measures", "y")
-	mustFail(t, env, exitValidation, "breach", "add", "--aware", "2026-06-16T10:00", "--nature", "integrity", "--description", "x", "--measures", "y")
-	msg = mustFail(t, env, exitValidation, "breach", "add", "--aware", "2026-06-14T10:00", "--nature", "theft", "--description", "x", "--measures", "y")
+	mustFail(t, env, exitValidation, "breach", "add", "--aware", "yesterday", "--nature", "integrity", "--description", "x", "--consequences", "unknown", "--measures", "y")
+	mustFail(t, env, exitValidation, "breach", "add", "--aware", "2026-06-16T10:00", "--nature", "integrity", "--description", "x", "--consequences", "unknown", "--measures", "y")
+	msg = mustFail(t, env, exitValidation, "breach", "add", "--aware", "2026-06-14T10:00", "--nature", "theft", "--description", "x", "--consequences", "unknown", "--measures", "y")
 	if !strings.Contains(msg, "nature[0]") {
 		t.Fatalf("bad nature: %s", msg)
 	}
-	msg = mustFail(t, env, exitValidation, "breach", "add", "--aware", "2026-06-14T10:00", "--nature", "integrity", "--description", "x", "--measures", "y", "--risk", "unlikely")
+	msg = mustFail(t, env, exitValidation, "breach", "add", "--aware", "2026-06-14T10:00", "--nature", "integrity", "--description", "x", "--consequences", "unknown", "--measures", "y", "--risk", "unlikely")
 	if !strings.Contains(msg, "decisionReason") {
 		t.Fatalf("unlikely without reason: %s", msg)
 	}
@@ -132,10 +132,20 @@ func TestROPA(t *testing.T) {
 	}
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil || len(rows) != len(want)+1 {
+	activities := []string{consent.ActivityStaff, consent.ActivityRequests, consent.ActivityBreaches}
+	if err != nil || len(rows) != len(want)+len(activities)+1 {
 		t.Fatalf("ropa csv: %v, %d rows for %d purposes", err, len(rows), len(want))
 	}
-	for _, r := range rows[1:] {
+	for i, a := range activities {
+		if r := rows[len(want)+1+i]; r[0] != a {
+			t.Errorf("activity row %d: %q, want %q", i, r[0], a)
+		}
+	}
+	// The vault claims no second factor and no backups (it has neither yet).
+	if sec := rows[1][9]; !strings.Contains(sec, "encrypted vault") || strings.Contains(sec, "TOTP") || strings.Contains(sec, "backups") {
+		t.Errorf("security measures: %q", sec)
+	}
+	for _, r := range rows[1 : len(want)+1] {
 		if want[r[0]] != r[2] || r[10] != "Synthetic Practice" {
 			t.Errorf("row %s: basis %q (want %q), controller %q", r[0], r[2], want[r[0]], r[10])
 		}
@@ -194,7 +204,7 @@ func TestRetentionDue(t *testing.T) {
 	if !regexp.MustCompile(`requests\s+erase\s+requests-3y`).MatchString(out) {
 		t.Fatalf("retention due table:\n%s", out)
 	}
-	if out := mustRun(t, env, "retention", "rules"); !strings.Contains(out, "clinical-10y") {
+	if out := mustRun(t, env, "retention", "rules", "list"); !strings.Contains(out, "clinical-10y") {
 		t.Fatalf("retention rules:\n%s", out)
 	}
 }

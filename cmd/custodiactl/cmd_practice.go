@@ -41,7 +41,7 @@ func practiceShow() *command {
 		t := &table{}
 		t.add("FIELD", "VALUE")
 		for _, row := range [][2]string{{"name", p.Name}, {"address", p.Address}, {"country", p.Country},
-			{"email", p.Email}, {"phone", p.Phone}, {"url", p.URL}, {"dpo-name", dpoName}, {"dpo-email", dpoEmail}} {
+			{"region", regionText(p)}, {"email", p.Email}, {"phone", p.Phone}, {"url", p.URL}, {"dpo-name", dpoName}, {"dpo-email", dpoEmail}} {
 			t.add(row[0], row[1])
 		}
 		return t.write(ctx.stdout)
@@ -51,8 +51,8 @@ func practiceShow() *command {
 
 // practiceFlags are the fields "practice set" can change.
 type practiceFlags struct {
-	name, address, country, email, phone, url, dpoName, dpoEmail string
-	from                                                         string
+	name, address, country, region, email, phone, url, dpoName, dpoEmail string
+	from                                                                 string
 }
 
 func practiceSet() *command {
@@ -61,6 +61,9 @@ func practiceSet() *command {
 email, phone, url, dpoContact) or else from the details already stored, and
 changes the fields given as flags; an empty flag value clears a field.
 Name, address, country (two letters) and an e-mail or phone are required.
+Country and --region choose the public holidays that move request deadlines
+(Regulation 1182/71 Art. 3(4)) and the retention schedule offered; changing
+the country without --region clears the region.
 The consent receipt, dsr complete, ropa and breach notice commands use the
 stored details unless --controller or CUSTODIA_CONTROLLER is given.`
 	vf := addVaultFlags(c.flags)
@@ -68,6 +71,7 @@ stored details unless --controller or CUSTODIA_CONTROLLER is given.`
 	c.flags.StringVar(&pf.name, "name", "", "the practice's `name`")
 	c.flags.StringVar(&pf.address, "address", "", "postal `address`")
 	c.flags.StringVar(&pf.country, "country", "", "two-letter country `code` (the receipts' jurisdiction)")
+	c.flags.StringVar(&pf.region, "region", "", "`region` whose public holidays count for deadlines (DE: BY, BE, NW, …; CH: canton; FR: 57, 67, 68)")
 	c.flags.StringVar(&pf.email, "email", "", "contact `e-mail`")
 	c.flags.StringVar(&pf.phone, "phone", "", "contact `phone`")
 	c.flags.StringVar(&pf.url, "url", "", "privacy notice `url`")
@@ -87,11 +91,20 @@ stored details unless --controller or CUSTODIA_CONTROLLER is given.`
 		if err != nil {
 			return err
 		}
+		if set["country"] && !set["region"] {
+			p.Region = "" // a region belongs to its country
+		}
 		p = pf.apply(p, set)
-		if err := s.SetPractice(p); err != nil {
+		shipped, err := shippedSchedules()
+		if err != nil {
+			return err
+		}
+		res, err := s.SetPracticeSchedule(p, shipped)
+		if err != nil {
 			return err
 		}
 		fmt.Fprintln(ctx.stdout, "practice details stored")
+		printSchedule(ctx, res)
 		return nil
 	}
 	return c
@@ -124,7 +137,7 @@ func (pf practiceFlags) apply(p consent.Controller, set map[string]bool) consent
 		dst *string
 		v   string
 	}{
-		"name": {&p.Name, pf.name}, "address": {&p.Address, pf.address}, "country": {&p.Country, pf.country},
+		"name": {&p.Name, pf.name}, "address": {&p.Address, pf.address}, "country": {&p.Country, pf.country}, "region": {&p.Region, pf.region},
 		"email": {&p.Email, pf.email}, "phone": {&p.Phone, pf.phone}, "url": {&p.URL, pf.url},
 	} {
 		if set[name] {
@@ -142,4 +155,22 @@ func (pf practiceFlags) apply(p consent.Controller, set map[string]bool) consent
 		p.DPOContact = vault.DPOContact(name, email)
 	}
 	return p
+}
+
+// regionText is the region as people read it: "BY (Bavaria)".
+func regionText(p consent.Controller) string {
+	if p.Region == "" {
+		return ""
+	}
+	return p.Region + " (" + consent.RegionName(p.Country, p.Region) + ")"
+}
+
+// printSchedule says what the country did to the retention schedule.
+func printSchedule(ctx *runContext, res vault.ScheduleResult) {
+	switch {
+	case !res.Shipped:
+		fmt.Fprintf(ctx.stdout, "no retention schedule is shipped for %s: the current rules stay; review them with \"retention rules list\" and \"retention rules set\"\n", res.Country)
+	case res.Removed+res.Added > 0:
+		fmt.Fprintf(ctx.stdout, "retention schedule of %s: %d rule(s) added, %d of another country removed\n", consent.CountryName(res.Country), res.Added, res.Removed)
+	}
 }

@@ -13,7 +13,7 @@
 //	audit verify|list
 //	consent grant|withdraw|list|history|due|export-fhir|import-fhir|receipt
 //	dsr open|list|show|verify|extend|complete|deny|overdue
-//	retention due|rules
+//	retention due|purge|rules list|set|delete
 //	ropa                         records of processing activities (Art. 30)
 //	breach add|list|notify|notice
 //	anonymize                    de-identify a CSV table

@@ -52,6 +52,7 @@ var sentinels = []struct {
 	{consent.ErrExists, exitValidation, "already exists"},
 	{consent.ErrConflict, exitValidation, "the record was changed by someone else; show it again and retry"},
 	{consent.ErrImmutable, exitValidation, "cannot be changed: it is part of the append-only record"},
+	{consent.ErrNotDecided, exitValidation, "a decision this step needs is not recorded yet"},
 	{consent.ErrTransition, exitValidation, "not allowed in the request's current state"},
 	{consent.ErrInvalid, exitValidation, "invalid input"},
 	{fs.ErrNotExist, exitNotFound, "file not found"},
@@ -61,13 +62,16 @@ var sentinels = []struct {
 // describeTyped handles the errors whose fields make a better message.
 func describeTyped(err error) (string, int, bool) {
 	var (
-		perm  *vault.PermissionError
-		audit *vault.AuditError
-		valid *vault.ValidationError
-		csv   *patientcsv.Error
-		thr   *vault.ThrottledError
+		perm   *vault.PermissionError
+		audit  *vault.AuditError
+		valid  *vault.ValidationError
+		csv    *patientcsv.Error
+		thr    *vault.ThrottledError
+		erased *consent.ErasedError
 	)
 	switch {
+	case errors.As(err, &erased):
+		return erased.Error() + " (GDPR Art. 17)", exitValidation, true
 	case errors.As(err, &perm):
 		return fmt.Sprintf("permission denied: role %s lacks %s", perm.Role, perm.Perm), exitPermission, true
 	case errors.As(err, &audit):

@@ -161,6 +161,11 @@ func (s *Store) AppendEvents(_ context.Context, events ...consent.Event) error {
 	if err := cat.CheckBatch(events, lookup); err != nil {
 		return err
 	}
+	for i, e := range events {
+		if err := consent.CheckNotErased(s.events, e.PatientID); err != nil {
+			return fmt.Errorf("events[%d] %s: %w", i, e.ID, err)
+		}
+	}
 	for _, e := range events {
 		s.eventByID[e.ID] = len(s.events)
 		s.events = append(s.events, cloneEvent(e))
@@ -193,6 +198,9 @@ func (s *Store) CreateRequest(_ context.Context, r consent.Request, t consent.Tr
 	defer s.mu.Unlock()
 	if _, exists := s.requests[r.ID]; exists {
 		return consent.Request{}, fmt.Errorf("request %s: %w", r.ID, consent.ErrExists)
+	}
+	if err := consent.CheckRequestNotErased(r, s.events); err != nil {
+		return consent.Request{}, err
 	}
 	r.Version = 1
 	s.requests[r.ID] = cloneRequest(r)

@@ -352,8 +352,8 @@ func testRetention(t *testing.T, s consent.Store) {
 
 func testBreaches(t *testing.T, s consent.Store) {
 	b := consent.Breach{ID: "br-1", AwareAt: t0, RecordedBy: "user-dpo", Nature: []string{"confidentiality"},
-		Description: "synthetic: laptop stolen", DataCategories: []string{consent.CatContact}, SubjectsApprox: 40,
-		RecordsApprox: 40, Consequences: "phishing risk", Measures: "vault encrypted; passwords rotated", Risk: consent.RiskRisk}
+		Description: "synthetic: laptop stolen", DataCategories: []string{consent.CatContact}, SubjectsApprox: consent.ApproxOf(40),
+		RecordsApprox: consent.ApproxOf(40), Consequences: "phishing risk", Measures: "vault encrypted; passwords rotated", Risk: consent.RiskRisk}
 	_, err := s.GetBreach(ctx, b.ID)
 	wantErr(t, "get missing", err, consent.ErrNotFound)
 	stored, err := s.PutBreach(ctx, b)

@@ -1,0 +1,115 @@
+package consent
+
+import (
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"io"
+	"strings"
+	"time"
+)
+
+// PortableData is the machine-readable answer to a portability request
+// (GDPR Art. 20): the data the patient provided (identity and contact
+// details) and the consent decisions they made, in one JSON key style
+// (lowerCamelCase throughout), under its own Art. 20 title. It is personal
+// data; the vault encrypts it for delivery.
+type PortableData struct {
+	Title       string            `json:"title"`
+	Format      string            `json:"format"`
+	SubjectID   string            `json:"subjectId"`
+	RequestID   string            `json:"requestId"`
+	GeneratedAt time.Time         `json:"generatedAt"`
+	Controller  Controller        `json:"controller"`
+	Record      []PortableField   `json:"record"`
+	Consents    []PortableConsent `json:"consents"`
+}
+
+// PortableFormat names the layout of PortableData.
+const PortableFormat = "custodia-portability-v1"
+
+// PortableField is one field the patient provided.
+type PortableField struct {
+	Section string `json:"section"`
+	Field   string `json:"field"`
+	Value   string `json:"value"`
+}
+
+// PortableConsent is one consent decision the patient made.
+type PortableConsent struct {
+	EventID    string    `json:"eventId"`
+	Type       EventType `json:"type"`
+	PurposeID  string    `json:"purposeId"`
+	Purpose    string    `json:"purpose"`
+	Time       time.Time `json:"time"`
+	ValidUntil time.Time `json:"validUntil,omitzero"`
+	Categories []string  `json:"categories"`
+	Recipients []string  `json:"recipients"`
+}
+
+// Portable derives the Art. 20 subset of a portability report. ErrInvalid
+// for reports of other request types.
+func (a AccessReport) Portable(purposeName func(id string) string) (PortableData, error) {
+	if a.RequestType != ReqPortability {
+		return PortableData{}, fmt.Errorf("request %s is not a portability request: %w", a.RequestID, ErrInvalid)
+	}
+	d := PortableData{Title: a.Title, Format: PortableFormat, SubjectID: a.SubjectID, RequestID: a.RequestID,
+		GeneratedAt: a.GeneratedAt, Controller: a.Controller, Record: []PortableField{}, Consents: []PortableConsent{}}
+	for _, s := range a.Sections {
+		if !s.Portable {
+			continue
+		}
+		for _, r := range s.Rows {
+			d.Record = append(d.Record, PortableField{Section: s.Title, Field: r[0], Value: r[1]})
+		}
+	}
+	for _, e := range a.Events {
+		if e.Type == Erased || e.Type == Expired {
+			continue // not decisions of the patient
+		}
+		c := PortableConsent{EventID: e.ID, Type: e.Type, PurposeID: e.PurposeID, Purpose: purposeName(e.PurposeID), Time: e.Time,
+			ValidUntil: e.ValidUntil, Categories: orEmpty(e.Categories), Recipients: orEmpty(e.Recipients)}
+		d.Consents = append(d.Consents, c)
+	}
+	return d, nil
+}
+
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// JSON renders the portable data as indented JSON.
+func (d PortableData) JSON() ([]byte, error) { return json.MarshalIndent(d, "", "  ") }
+
+// WriteHTML renders a readable page of the portable data.
+func (d PortableData) WriteHTML(w io.Writer) error { return portableTmpl.Execute(w, d) }
+
+var portableTmpl = template.Must(template.New("portable").Funcs(template.FuncMap{
+	"join": strings.Join,
+	"date": func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.Format(time.DateOnly)
+	},
+}).Parse(`<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{{.Title}}</title>
+<style>` + printCSS + `</style></head><body>
+<h1>{{.Title}}</h1>
+<p>This package holds the data you provided to {{.Controller.Name}} in a structured, commonly used, machine-readable format
+(portability/data.json, portability/record.csv) that you can give to another controller. For everything the practice holds
+about you, including its own notes and assessments, ask for access (GDPR Art. 15).</p>
+<table class="meta"><tr><th>Patient id</th><td>{{.SubjectID}}</td></tr><tr><th>Request</th><td>{{.RequestID}}, {{date .GeneratedAt}}</td></tr></table>
+<h2>Data you provided</h2>
+<table><thead><tr><th>Section</th><th>Field</th><th>Value</th></tr></thead><tbody>
+{{range .Record}}<tr><td>{{.Section}}</td><td>{{.Field}}</td><td>{{.Value}}</td></tr>
+{{else}}<tr><td colspan="3">none stored</td></tr>{{end}}</tbody></table>
+<h2>Your consent decisions</h2>
+<table><thead><tr><th>Purpose</th><th>Decision</th><th>When</th><th>Valid until</th></tr></thead><tbody>
+{{range .Consents}}<tr><td>{{.Purpose}}</td><td>{{.Type}}</td><td>{{date .Time}}</td><td>{{date .ValidUntil}}</td></tr>
+{{else}}<tr><td colspan="4">none recorded</td></tr>{{end}}</tbody></table>
+</body></html>
+`))
