@@ -465,3 +465,62 @@ func TestUpgradeFormat1Concurrent(t *testing.T) {
 		t.Errorf("%d upgrades, want 1", upgrades)
 	}
 }
+
+// BenchmarkUpgradeFormat1 upgrades a copy of the fixture (49 patients, 161
+// audit entries) per iteration: the transaction and the administrator's
+// slot, with the weak test KDF. BenchmarkRotateAfterUpgrade rotates the
+// same upgraded vault, for the ratio (the upgrade reads with the v1 rules
+// and verifies the v1 chain on top of what a rotation does).
+func BenchmarkUpgradeFormat1(b *testing.B) {
+	src, err := os.ReadFile(filepath.Join(fixtureDir, "format1.vault"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		p := filepath.Join(b.TempDir(), "v1.vault")
+		if err := os.WriteFile(p, src, 0o600); err != nil {
+			b.Fatal(err)
+		}
+		v, err := vault.Open(p, fixtureOpts())
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		s, err := v.Unlock(demoAdmin, []byte(demoAdminPwd))
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		s.Lock()
+		v.Close()
+		b.StartTimer()
+	}
+}
+
+func BenchmarkRotateAfterUpgrade(b *testing.B) {
+	src, err := os.ReadFile(filepath.Join(fixtureDir, "format1.vault"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := filepath.Join(b.TempDir(), "v1.vault")
+	if err := os.WriteFile(p, src, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	v, err := vault.Open(p, fixtureOpts())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer v.Close()
+	s, err := v.Unlock(demoAdmin, []byte(demoAdminPwd))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Lock()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := s.Rotate(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
