@@ -32,8 +32,12 @@ type Options struct {
 	DemoPatients int
 	// LockShortcut, if set, locks the vault from anywhere (Ctrl+L).
 	LockShortcut fyne.Shortcut
-	// IdleLock locks an unlocked vault after this long without activity; 0 disables it.
+	// IdleLock locks an unlocked vault after this long without activity;
+	// 0 means DefaultIdleLock (it cannot be switched off), at most MaxIdleLock.
 	IdleLock time.Duration
+	// SessionLimit locks an unlocked vault this long after the unlock,
+	// active or not; 0 means DefaultSessionLimit, at most MaxSessionLimit.
+	SessionLimit time.Duration
 	// After runs f on the UI goroutine after d and returns a cancel
 	// function; nil: a timer and fyne.Do. Tests run f at once.
 	After func(d time.Duration, f func()) (cancel func())
@@ -64,6 +68,10 @@ type App struct {
 	reset    *ResetView
 	recovery *RecoveryView
 	main     *MainView
+	// Enrol is the forced second-factor enrolment screen while shown.
+	Enrol *TOTPEnrolView
+	// Restore is the restore-from-backup screen while shown.
+	Restore *RestoreView
 
 	idle *idleLock
 }
@@ -83,7 +91,7 @@ func New(win fyne.Window, opts Options) *App {
 		opts.Logf = log.Printf
 	}
 	a := &App{win: win, opts: opts}
-	a.idle = newIdleLock(opts.IdleLock, opts.Now, a.Lock)
+	a.idle = newIdleLock(opts.IdleLock, opts.SessionLimit, opts.Now, a.Lock)
 	if opts.LockShortcut != nil {
 		win.Canvas().AddShortcut(opts.LockShortcut, func(fyne.Shortcut) { a.Lock() })
 	}
@@ -262,6 +270,10 @@ func (a *App) unlocked(s Session, mustReset bool) {
 		r := newResetView(a, s)
 		a.setContent(r.content)
 		a.reset = r
+		return
+	}
+	if sf, ok := s.(SecondFactor); ok && sf.EnrolmentRequired() {
+		a.showEnrolment(sf)
 		return
 	}
 	a.showMain()

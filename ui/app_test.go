@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"custodia/vault"
 
@@ -241,7 +242,7 @@ func TestStartRemembersOnlyThePath(t *testing.T) {
 func TestIdleLockExpiresWithTheClock(t *testing.T) {
 	now := fakeClock{}
 	var locked int
-	l := newIdleLock(10*60e9, now.Now, func() { locked++ })
+	l := newIdleLock(10*60e9, 0, now.Now, func() { locked++ })
 	l.start()
 	defer l.stop()
 	now.advance(9 * 60e9)
@@ -256,6 +257,35 @@ func TestIdleLockExpiresWithTheClock(t *testing.T) {
 	now.advance(2 * 60e9)
 	if !l.expired() {
 		t.Fatal("not expired after 11 idle minutes")
+	}
+}
+
+// The idle lock cannot be switched off, and an active session still ends
+// at the absolute limit.
+func TestIdleLockCannotBeOffAndSessionLimit(t *testing.T) {
+	for _, d := range []time.Duration{0, -1} {
+		if got := newIdleLock(d, 0, time.Now, func() {}).after; got != DefaultIdleLock {
+			t.Fatalf("idle lock %v gives %v, want the default %v", d, got, DefaultIdleLock)
+		}
+	}
+	if got := newIdleLock(100*time.Hour, 100*time.Hour, time.Now, func() {}); got.after != MaxIdleLock || got.limit != MaxSessionLimit {
+		t.Fatalf("limits not capped: %v %v", got.after, got.limit)
+	}
+	now := fakeClock{}
+	l := newIdleLock(10*time.Minute, 2*time.Hour, now.Now, func() {})
+	l.start()
+	defer l.stop()
+	for elapsed := time.Duration(0); elapsed < 2*time.Hour-5*time.Minute; elapsed += 5 * time.Minute {
+		now.advance(5 * time.Minute)
+		l.touch()
+		if l.expired() {
+			t.Fatalf("expired after %v of steady activity", elapsed+5*time.Minute)
+		}
+	}
+	now.advance(5 * time.Minute)
+	l.touch()
+	if !l.expired() {
+		t.Fatal("an active session outlived its absolute limit")
 	}
 }
 

@@ -36,6 +36,12 @@ type MainView struct {
 	consent  *consentSections
 	// PassChange is the last "change my passphrase" dialog opened.
 	PassChange *PassphraseChange
+	// Enrol is the last second-factor enrolment opened from the header.
+	Enrol   *TOTPEnrolView
+	totpBtn *widget.Button
+	// LastBackupInfo is the backup taken from this window, if any.
+	LastBackupInfo *vault.BackupInfo
+	backupBanner   fyne.CanvasObject
 }
 
 func newMainView(a *App, s Session) *MainView {
@@ -46,6 +52,11 @@ func newMainView(a *App, s Session) *MainView {
 	m.lock = widget.NewButtonWithIcon("Lock", theme.LogoutIcon(), a.Lock)
 	m.passBtn = widget.NewButton("Change passphrase…", m.ChangePassphrase)
 	m.passBtn.Importance = widget.LowImportance
+	m.totpBtn = widget.NewButton("Second factor…", m.SecondFactorDialog)
+	m.totpBtn.Importance = widget.LowImportance
+	if _, ok := s.(SecondFactor); !ok {
+		m.totpBtn.Hide()
+	}
 	m.tabs = container.NewAppTabs()
 	m.tabs.SetTabLocation(container.TabLocationLeading)
 	if u.Role.Can(vault.PermPatientRead) {
@@ -73,8 +84,11 @@ func (m *MainView) header() fyne.CanvasObject {
 	name := widget.NewLabel("Custodia")
 	name.TextStyle.Bold = true
 	file := widget.NewLabel(filepath.Base(m.app.vault.Path()))
-	who := container.NewHBox(widget.NewIcon(theme.AccountIcon()), m.userInfo, m.passBtn)
+	who := container.NewHBox(widget.NewIcon(theme.AccountIcon()), m.userInfo, m.passBtn, m.totpBtn)
 	bar := container.NewBorder(nil, nil, container.NewHBox(name, file), container.NewHBox(who, m.lock))
+	if r := backupReminder(m); r != nil {
+		return container.NewVBox(bar, r, widget.NewSeparator())
+	}
 	return container.NewVBox(bar, widget.NewSeparator())
 }
 

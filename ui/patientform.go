@@ -41,6 +41,8 @@ type PatientForm struct {
 	OnSaved func(p vault.Patient, created bool)
 	// Consents is the last consent panel opened from this form.
 	Consents *ConsentPanel
+	// Clinical lists encounters and observations (nil without clinical access).
+	Clinical *ClinicalPanel
 }
 
 func newPatientForm(a *App, s Session) *PatientForm {
@@ -82,6 +84,9 @@ func newPatientForm(a *App, s Session) *PatientForm {
 	f.consents = f.consentButton()
 	f.status = widget.NewLabel("")
 	f.status.Wrapping = fyne.TextWrapWord
+	if cs, ok := s.(ClinicalSession); ok && f.canClinic {
+		f.Clinical = newClinicalPanel(a, cs)
+	}
 	f.content = f.layout()
 	return f
 }
@@ -113,6 +118,9 @@ func (f *PatientForm) layout() fyne.CanvasObject {
 		clin = append(clin, f.row(name, f.entries[name])...)
 	}
 	f.clinical = container.NewVBox(widget.NewSeparator(), heading("Clinical"), container.New(layout.NewFormLayout(), clin...))
+	if f.Clinical != nil {
+		f.clinical.Add(f.Clinical.content)
+	}
 	buttons := container.NewBorder(nil, nil, nil, container.NewHBox(f.consents, f.revert, f.save), f.status)
 	f.body = container.NewVBox(f.title, f.banner, grid, f.clinical)
 	body := f.body
@@ -125,6 +133,9 @@ func (f *PatientForm) Load(p vault.Patient) {
 	f.fill(FieldsOf(p))
 	f.title.SetText(p.FamilyName + ", " + p.GivenName)
 	f.apply()
+	if f.Clinical != nil {
+		f.Clinical.Load(p.ID, f.canWrite && !p.Restricted)
+	}
 }
 
 // New clears the form for a new patient.
@@ -133,6 +144,9 @@ func (f *PatientForm) New() {
 	f.fill(FieldsOf(f.base))
 	f.title.SetText("New patient")
 	f.apply()
+	if f.Clinical != nil {
+		f.Clinical.Clear()
+	}
 }
 
 func (f *PatientForm) fill(fields PatientFields) {

@@ -23,6 +23,7 @@ type StartView struct {
 	browse   *widget.Button
 	create   *widget.Button
 	demo     *widget.Button
+	restore  *widget.Button // nil when the backend cannot restore
 	status   *widget.Label
 	activity *widget.Activity
 }
@@ -58,8 +59,13 @@ func (v *StartView) layout() fyne.CanvasObject {
 			container.NewBorder(nil, nil, nil, v.browse, v.path),
 			container.NewHBox(v.open),
 		))
-	newCard := widget.NewCard("New practice", "Create an empty vault with a first administrator and a recovery code.",
-		container.NewHBox(v.create))
+	newBox := container.NewHBox(v.create)
+	if r, ok := v.app.opts.Backend.(Restorer); ok {
+		v.restore = widget.NewButtonWithIcon("Restore from a backup…", theme.DownloadIcon(), func() { v.app.showRestore(r) })
+		newBox.Add(v.restore)
+	}
+	newCard := widget.NewCard("New practice", "Create an empty vault with a first administrator and a recovery code, or restore an encrypted backup.",
+		newBox)
 	demoCard := widget.NewCard("Try it out", fmt.Sprintf("A vault filled with %s synthetic patients. No real person's data.", thousands(v.app.opts.DemoPatients)),
 		container.NewHBox(v.demo))
 	body := container.NewVBox(title, sub, openCard, newCard, demoCard,

@@ -23,6 +23,7 @@ type UnlockView struct {
 
 	user     *widget.Entry
 	pass     *widget.Entry
+	totp     *widget.Entry
 	code     *widget.Entry
 	unlock   *widget.Button
 	recovery *widget.Button
@@ -43,6 +44,9 @@ func newUnlockView(a *App, v Vault, demo *DemoVault) *UnlockView {
 	u.pass = widget.NewPasswordEntry()
 	u.pass.SetPlaceHolder("passphrase")
 	u.pass.OnSubmitted = func(string) { u.Submit() }
+	u.totp = widget.NewEntry()
+	u.totp.SetPlaceHolder("only if you use an authenticator app")
+	u.totp.OnSubmitted = func(string) { u.Submit() }
 	u.user.OnSubmitted = func(string) { a.win.Canvas().Focus(u.pass) }
 	u.code = widget.NewEntry()
 	u.code.SetPlaceHolder("XXXX-XXXX-…")
@@ -58,6 +62,9 @@ func newUnlockView(a *App, v Vault, demo *DemoVault) *UnlockView {
 	u.activity = widget.NewActivity()
 	u.activity.Hide()
 	u.userForm = widget.NewForm(widget.NewFormItem("User", u.user), widget.NewFormItem("Passphrase", u.pass))
+	if _, ok := v.(CodeUnlocker); ok {
+		u.userForm.AppendItem(widget.NewFormItem("Second-factor code", u.totp))
+	}
 	u.codeForm = widget.NewForm(widget.NewFormItem("Recovery code", u.code))
 	u.codeForm.Hide()
 	switch {
@@ -123,18 +130,24 @@ func (u *UnlockView) Submit() {
 	}
 	u.setBusy(true)
 	user, pass, code, recovery := strings.TrimSpace(u.user.Text), []byte(u.pass.Text), u.code.Text, u.useRecovery
+	totp := strings.TrimSpace(u.totp.Text)
 	var s Session
 	var err error
 	u.app.opts.Run(func() {
-		if recovery {
+		cu, withCode := u.vault.(CodeUnlocker)
+		switch {
+		case recovery:
 			s, err = u.vault.UnlockWithRecovery(code)
-		} else {
+		case withCode:
+			s, err = cu.UnlockWithCode(user, pass, totp)
+		default:
 			s, err = u.vault.Unlock(user, pass)
 		}
 	}, func() {
 		clear(pass)
 		u.setBusy(false)
 		u.pass.SetText("")
+		u.totp.SetText("")
 		if err != nil {
 			p := u.app.describe(err)
 			u.message.SetText(p.Title + ". " + p.Message)
@@ -164,7 +177,7 @@ func (u *UnlockView) missing() string {
 
 func (u *UnlockView) setBusy(on bool) {
 	u.busy = on
-	setEnabled(!on, u.unlock, u.recovery, u.closeBtn, u.user, u.pass, u.code)
+	setEnabled(!on, u.unlock, u.recovery, u.closeBtn, u.user, u.pass, u.totp, u.code)
 	if on {
 		u.message.SetText("")
 		u.activity.Show()

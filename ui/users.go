@@ -29,6 +29,7 @@ type UsersView struct {
 	setRole  *widget.Button
 	disable  *widget.Button
 	resetBtn *widget.Button
+	totpOff  *widget.Button // nil when the session cannot manage second factors
 	selBox   *fyne.Container
 	selfNote *widget.Label
 
@@ -49,6 +50,9 @@ func newUsersView(a *App, s Session) *UsersView {
 	v.setRole = widget.NewButton("Change role", v.changeRole)
 	v.disable = widget.NewButton("Disable", v.toggleDisabled)
 	v.resetBtn = widget.NewButtonWithIcon("Reset passphrase…", theme.ViewRefreshIcon(), v.resetPassphrase)
+	if _, ok := s.(SecondFactor); ok {
+		v.totpOff = widget.NewButton("Remove second factor…", v.removeSecondFactor)
+	}
 	v.name = widget.NewEntry()
 	v.name.SetPlaceHolder("e.g. maria.frontdesk")
 	v.newRole = widget.NewSelect(roleLabels(), nil)
@@ -72,7 +76,7 @@ func (v *UsersView) layout() fyne.CanvasObject {
 	v.selfNote.Importance = widget.WarningImportance
 	v.selBox = container.NewVBox(v.selTitle, v.selfNote,
 		widget.NewForm(widget.NewFormItem("Role", container.NewBorder(nil, nil, nil, v.setRole, v.role))),
-		container.NewHBox(v.disable, v.resetBtn))
+		v.selButtons())
 	v.selBox.Hide()
 	addForm := widget.NewForm(widget.NewFormItem("User name", v.name), widget.NewFormItem("Role", v.newRole))
 	for _, it := range v.pass.FormItems("Initial passphrase") {
@@ -80,10 +84,14 @@ func (v *UsersView) layout() fyne.CanvasObject {
 	}
 	addCard := widget.NewCard("Add a user", "Tell the new user their initial passphrase in person; they can change it after signing in.",
 		container.NewVBox(addForm, container.NewHBox(layoutSpacer(), v.add)))
-	right := container.NewVScroll(container.NewVBox(v.selBox, addCard, v.status))
+	right := container.NewVBox(v.selBox, addCard)
+	if c := requireTOTPCheck(v.app, v.session); c != nil {
+		right.Add(widget.NewCard("Security", "Administrators and DPOs then unlock with a code from an authenticator app as well.", c))
+	}
+	right.Add(v.status)
 	head := widget.NewLabel("Users of this vault")
 	head.TextStyle.Bold = true
-	split := container.NewHSplit(container.NewBorder(head, nil, nil, nil, v.list), right)
+	split := container.NewHSplit(container.NewBorder(head, nil, nil, nil, v.list), container.NewVScroll(right))
 	split.Offset = 0.4
 	return split
 }
@@ -242,6 +250,30 @@ func (v *UsersView) askPassphrase(u vault.User, title, confirm, success string, 
 	}, v.app.win)
 	d.Resize(fyne.NewSize(560, 360))
 	d.Show()
+}
+
+func (v *UsersView) selButtons() *fyne.Container {
+	box := container.NewHBox(v.disable, v.resetBtn)
+	if v.totpOff != nil {
+		box.Add(v.totpOff)
+	}
+	return box
+}
+
+// removeSecondFactor removes the selected user's second factor, e.g. after
+// a lost phone; they enrol again at their next unlock if it is required.
+func (v *UsersView) removeSecondFactor() {
+	u, ok := v.current()
+	sf, isSF := v.session.(SecondFactor)
+	if !ok || !isSF {
+		return
+	}
+	dialog.ShowConfirm("Remove second factor", fmt.Sprintf("Remove the second factor of %s? Do this when their phone is lost; they can enrol a new one.", u.Name),
+		func(ok bool) {
+			if ok {
+				v.do("Second factor of "+u.Name+" removed.", func() error { return sf.DisableTOTP(u.Name) })
+			}
+		}, v.app.win)
 }
 
 // do runs a change off the UI goroutine, then reports and reloads.

@@ -99,7 +99,7 @@ func TestWrongRecoveryCode(t *testing.T) {
 		if _, err := v.UnlockWithRecovery(bad); !errors.Is(err, ErrWrongRecoveryCode) {
 			t.Fatalf("UnlockWithRecovery(bad) = %v, want ErrWrongRecoveryCode", err)
 		}
-		rawExec(t, v.db, "UPDATE vault_meta SET failed_unlocks = 0")
+		rawExec(t, v.db, "DELETE FROM unlock_backoff")
 	}
 }
 
@@ -137,7 +137,7 @@ func TestDisabledUser(t *testing.T) {
 	if _, err := v.Unlock("desk", []byte("desk-passphrase")); !errors.Is(err, ErrWrongPassphrase) {
 		t.Fatalf("re-enabled user, old passphrase: %v, want ErrWrongPassphrase", err)
 	}
-	rawExec(t, v.db, "UPDATE vault_meta SET failed_unlocks = 0")
+	rawExec(t, v.db, "DELETE FROM unlock_backoff")
 	if _, err := v.Unlock("desk", []byte("desk-passphrase-2")); err != nil {
 		t.Fatalf("re-enabled user: %v", err)
 	}
@@ -167,7 +167,7 @@ func TestKeepOneEnabledAdmin(t *testing.T) {
 
 func TestThrottleGrowsAndPersists(t *testing.T) {
 	v, c, _ := clockVault(t)
-	for range freeAttempts {
+	for range accountRule.free {
 		if _, err := v.Unlock(TestAdminName, []byte("wrong-passphrase")); !errors.Is(err, ErrWrongPassphrase) {
 			t.Fatal(err)
 		}

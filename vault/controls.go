@@ -6,10 +6,10 @@ import "custodia/consent"
 // for the record of processing: the encrypted vault with its key slots,
 // permissions checked in the vault, the keyed hash-chained audit trail,
 // the idle lock the desktop app applies with LastActivity, and the
-// de-identification of research exports. A second factor and verified
-// backups are reported only once the vault has them (add them here when
-// they are built); the ROPA never claims a control not listed.
+// de-identification of research exports, the TOTP second factor
+// (totp.go) and encrypted backups verified in memory (backup.go); the ROPA
+// never claims a control not listed.
 func (s *Session) Controls() []consent.Control {
 	return []consent.Control{consent.CtrlEncryptedVault, consent.CtrlRolePermissions, consent.CtrlAuditTrail,
-		consent.CtrlIdleLock, consent.CtrlDeidentification}
+		consent.CtrlIdleLock, consent.CtrlSecondFactor, consent.CtrlVerifiedBackups, consent.CtrlDeidentification}
 }

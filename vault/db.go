@@ -18,6 +18,9 @@ import (
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
+// busyTimeoutMS is how long a statement waits for another process's lock.
+const busyTimeoutMS = 10000
+
 // dsn builds the connection string: WAL, synchronous=FULL, immediate
 // transactions, defensive mode (SQLITE_DBCONFIG_DEFENSIVE through the
 // driver's _defensive flag), no double-quoted string literals, foreign keys,
@@ -28,7 +31,7 @@ func dsn(file string) string {
 	q.Set("_defensive", "1")
 	q.Set("_dqs", "0")
 	for _, p := range []string{
-		"busy_timeout(10000)", "cache_size(-32768)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(ON)",
+		fmt.Sprintf("busy_timeout(%d)", busyTimeoutMS), "cache_size(-32768)", "journal_mode(WAL)", "synchronous(FULL)", "foreign_keys(ON)",
 		"secure_delete(ON)", "temp_store(MEMORY)", "trusted_schema(OFF)", "cell_size_check(ON)",
 	} {
 		q.Add("_pragma", p)

@@ -191,6 +191,11 @@ func (s *Session) recordSections(tx *txn, k *keys, patientID string) ([]consent.
 	switch {
 	case err == nil:
 		out = patientSections(p)
+		clin, err := s.clinicalSections(tx, k, patientID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, clin...)
 	case errors.Is(err, ErrNotFound):
 		erased, err := s.erasedSection(tx, k, patientID)
 		if err != nil {
@@ -241,7 +246,7 @@ func (s *Session) erasedSection(tx *txn, k *keys, patientID string) (consent.Rec
 	}
 	sec := consent.RecordSection{Title: "Record after erasure on " + head.ErasedAt.Format(time.DateOnly)}
 	for _, f := range fields {
-		sec.Rows = append(sec.Rows, [2]string{fieldLabels[f.Field] + " (" + string(f.Action) + ")", f.Value})
+		sec.Rows = append(sec.Rows, [2]string{fieldLabel(f.Field) + " (" + string(f.Action) + ")", f.Value})
 	}
 	return sec, nil
 }
@@ -249,7 +254,7 @@ func (s *Session) erasedSection(tx *txn, k *keys, patientID string) (consent.Rec
 func historySection(hist []FieldChange) consent.RecordSection {
 	sec := consent.RecordSection{Title: "Earlier values changed by rectification"}
 	for _, h := range hist {
-		sec.Rows = append(sec.Rows, [2]string{fmt.Sprintf("%s, until %s", fieldLabels[h.Field], h.At.Format(time.DateOnly)), h.OldValue})
+		sec.Rows = append(sec.Rows, [2]string{fmt.Sprintf("%s, until %s", fieldLabel(h.Field), h.At.Format(time.DateOnly)), h.OldValue})
 	}
 	return sec
 }

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -61,6 +62,7 @@ func presentCategories(tx *txn, p Patient) []consent.RecordCategory {
 			out = append(out, cat)
 		}
 	}
+	out = withClinicalRows(out, hasClinicalRows(tx, p.ID))
 	for _, q := range []struct {
 		cat consent.RecordCategory
 		sql string
@@ -109,6 +111,9 @@ func (s *Session) ExecuteErasure(plan consent.ErasurePlan) ([]consent.ExecutionR
 	if err := checkPlan(plan); err != nil {
 		return nil, err
 	}
+	if done, ok, err := s.erasureDone(plan); ok || err != nil {
+		return done, errors.Join(err, s.v.checkpointClean())
+	}
 	object := "patient:" + plan.SubjectID
 	var results []consent.ExecutionResult
 	err := s.run(PermRequestDecide, "erasure.execute", object, func(tx *txn, k *keys) error {
@@ -123,7 +128,7 @@ func (s *Session) ExecuteErasure(plan consent.ErasurePlan) ([]consent.ExecutionR
 	if err != nil {
 		return nil, err
 	}
-	return results, checkpoint(s.v.db)
+	return results, errors.Join(s.v.syncJournalFile(), s.v.checkpointClean())
 }
 
 func checkPlan(p consent.ErasurePlan) error {
@@ -237,6 +242,13 @@ func (e *erasure) apply(it consent.PlanItem) (int, error) {
 		if err != nil {
 			return 0, err
 		}
+		if it.Category == consent.RecClinical {
+			c, err := e.clinicalRows(it)
+			if err != nil {
+				return 0, err
+			}
+			n += c
+		}
 		h, err := e.history(it)
 		return n + h, err
 	case consent.RecConsents, consent.RecRequests:
@@ -309,7 +321,7 @@ func anonymise(column, value string) string {
 		return string(r[:min(3, len(r))])
 	case "sex":
 		return value
-	case "diagnosis":
+	case "diagnosis", "encounters":
 		return icdCategories(value)
 	}
 	return ""
@@ -488,7 +500,11 @@ func (e *erasure) certify() error {
 	if err != nil {
 		return fmt.Errorf("vault: erasure of patient %s: %w", e.old.ID, err)
 	}
-	detail := fmt.Sprintf("request=%s plan=%s certificate=%s", e.plan.RequestID, e.plan.ID, cert.ID)
+	anchor, err := e.s.v.journal(e.tx, e.k, "erasure", e.old.ID, e.plan.RequestID, cert.ID, e.now)
+	if err != nil {
+		return err
+	}
+	detail := fmt.Sprintf("request=%s plan=%s certificate=%s journal=%s", e.plan.RequestID, e.plan.ID, cert.ID, anchor)
 	return e.s.audit(e.tx, e.k, "erasure.execute", "patient:"+e.old.ID, outcomeOK, detail)
 }
 
@@ -614,7 +630,7 @@ func (s *Session) PurgeRetention() (int, error) {
 	if len(ids) == 0 {
 		return 0, nil
 	}
-	return len(ids), checkpoint(s.v.db)
+	return len(ids), s.v.checkpointClean()
 }
 
 func expiredRetention(tx *txn, now time.Time) ([]string, error) {

@@ -24,6 +24,9 @@ type FieldChange struct {
 
 // fieldCategory maps each patient column to its record category.
 func fieldCategory(column string) consent.RecordCategory {
+	if clinicalRowField(column) {
+		return consent.RecClinical
+	}
 	switch column {
 	case "address", "postcode", "phone", "email":
 		return consent.RecContact

@@ -244,7 +244,7 @@ func TestInsiderUsersTableEditIsIntegrityError(t *testing.T) {
 	}
 
 	rawExec(t, atk, "UPDATE users SET disabled = 0 WHERE name = 'desk'")
-	rawExec(t, atk, "UPDATE vault_meta SET failed_unlocks = 0")
+	rawExec(t, atk, "DELETE FROM unlock_backoff")
 	if _, err := v.Unlock("desk", []byte(deskPass)); !errors.Is(err, ErrIntegrity) {
 		t.Fatalf("unlock after disabled-flag edit: %v, want ErrIntegrity", err)
 	}
@@ -261,7 +261,7 @@ func TestInsiderUsersTableEditIsIntegrityError(t *testing.T) {
 	rawExec(t, atk, "DELETE FROM key_grants WHERE id = ?", rid)
 	rawExec(t, atk, `INSERT INTO key_grants (id, role, generation, box_pub, eph_pub, ciphertext, sig)
 		SELECT ?, 'researcher', generation, box_pub, eph_pub, ciphertext, sig FROM key_grants WHERE id = ?`, rid, aid)
-	rawExec(t, atk, "UPDATE vault_meta SET failed_unlocks = 0")
+	rawExec(t, atk, "DELETE FROM unlock_backoff")
 	if _, err := v.Unlock("research", []byte(researchPass)); !errors.Is(err, ErrIntegrity) {
 		t.Fatalf("unlock with the administrator's grant: %v, want ErrIntegrity", err)
 	}

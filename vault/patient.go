@@ -94,6 +94,7 @@ func checkName(add func(string, string), field, v string) {
 		return
 	}
 	checkText(add, field, v, maxShortField, false)
+	checkVisible(add, field, v)
 }
 
 func checkText(add func(string, string), field, v string, limit int, multiline bool) {

@@ -570,12 +570,16 @@ func (s *Session) DeletePatient(id string) error {
 		if err := deletePatientSecrets(tx, id); err != nil {
 			return err
 		}
-		return s.audit(tx, k, "patient.delete", object, outcomeOK, "data key destroyed")
+		anchor, err := s.v.journal(tx, k, "delete", id, "", "", s.v.now())
+		if err != nil {
+			return err
+		}
+		return s.audit(tx, k, "patient.delete", object, outcomeOK, "data key destroyed journal="+anchor)
 	})
 	if err != nil {
 		return err
 	}
-	return checkpoint(s.v.db)
+	return errors.Join(s.v.syncJournalFile(), s.v.checkpointClean())
 }
 
 // eraseIndex removes a patient's index rows: by key when the record

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"strings"
@@ -34,6 +35,7 @@ func TestNoPlaintextOnDisk(t *testing.T) {
 		}
 		remember(up)
 	}
+	needles = append(needles, addClinicalNeedles(t, s, added)...)
 	for _, p := range added[10:20] {
 		if err := s.DeletePatient(p.ID); err != nil {
 			t.Fatal(err)
@@ -52,6 +54,41 @@ func TestNoPlaintextOnDisk(t *testing.T) {
 		t.Fatal(err)
 	}
 	scanForPlaintext(t, v.Path(), needles) // after the final checkpoint
+}
+
+// addClinicalNeedles gives every patient an encounter and observations
+// with distinctive values (ICD-10 text, observation value and unit), edits
+// and deletes some, and returns every value ever stored.
+func addClinicalNeedles(t *testing.T, s *Session, ps []Patient) []string {
+	t.Helper()
+	var needles []string
+	for i, p := range ps {
+		text, unit, value := fmt.Sprintf("Qorvex%03d malady", i), fmt.Sprintf("zq%03d[Thul]", i), fmt.Sprintf("7%03d.4321", i)
+		encs, obs, err := s.AddClinical([]Encounter{{PatientID: p.ID, Date: day(2023, 1, 1+i%28), Kind: EncounterVisit,
+			Diagnoses: []Diagnosis{{Code: "Z99.8", Text: text}}}},
+			[]Observation{{PatientID: p.ID, Date: day(2023, 2, 1+i%28), Code: "29463-7", Value: value, Unit: unit}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		needles = append(needles, text, unit, value)
+		if i%4 == 0 { // edit: the old text must vanish too
+			e := encs[0]
+			e.Diagnoses[0].Text = fmt.Sprintf("Krinmab%03d edited", i)
+			if _, err := s.UpdateEncounter(e); err != nil {
+				t.Fatal(err)
+			}
+			needles = append(needles, e.Diagnoses[0].Text)
+		}
+		if i%4 == 1 {
+			if err := s.DeleteObservation(obs[0].ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := s.Encounters(p.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return needles
 }
 
 func scanForPlaintext(t *testing.T, path string, needles []string) {

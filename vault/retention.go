@@ -107,6 +107,9 @@ func (k *keys) retentionItems(tx *txn, rules []consent.RetentionRule, open map[s
 	if err := k.decideShort(tx, ps); err != nil {
 		return nil, err
 	}
+	if err := markClinicalRows(tx, ps); err != nil {
+		return nil, err
+	}
 	out := make([]consent.RetentionItem, 0, 3*len(ps)) // sized up front: growing it was a third of the time
 	for i := range ps {
 		rp := &ps[i]

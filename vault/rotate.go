@@ -106,7 +106,7 @@ func (r *rotation) run(rep *RotateReport) error {
 	for _, id := range ids {
 		r.dks[id] = randomBytes(keyLen)
 	}
-	steps := []func() (int, error){r.secrets, r.history, r.erased}
+	steps := []func() (int, error){r.secrets, r.history, r.erased, r.clinicalRows}
 	for _, step := range steps {
 		n, err := step()
 		if err != nil {

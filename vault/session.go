@@ -21,9 +21,12 @@ type Session struct {
 
 	userMu   sync.Mutex
 	user     User
-	verified []byte         // signed bytes and signature of the user record last verified; guarded by userMu
-	lastUsed time.Time      // guarded by userMu
-	upgrade  *UpgradeReport // the format-1 upgrade this session's unlock made; guarded by userMu
+	verified []byte    // signed bytes and signature of the user record last verified; guarded by userMu
+	lastUsed time.Time // guarded by userMu
+	// mustEnrol: the practice requires a second factor the user has not
+	// enrolled yet (totp.go); guarded by userMu.
+	mustEnrol bool
+	upgrade   *UpgradeReport // the format-1 upgrade this session's unlock made; guarded by userMu
 }
 
 // LastActivity is when the session last ran an operation (or was unlocked),
@@ -136,6 +139,9 @@ func (s *Session) runMode(mode syncMode, perm Permission, action, object string,
 		return ErrLocked
 	}
 	s.touch()
+	if err := s.enrolmentGate(); err != nil {
+		return err
+	}
 	err := s.v.inTxMode(mode, func(tx *txn) error {
 		u, err := s.currentUser(tx)
 		if err != nil {

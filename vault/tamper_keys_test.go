@@ -29,7 +29,7 @@ func TestTamperKeyRecords(t *testing.T) {
 		orig := readBlob(t, atk, q, tg.value)
 		for _, i := range []int{0, len(orig) / 2, len(orig) - 1} {
 			rawExec(t, atk, "UPDATE "+tg.table+" SET "+tg.column+" = ? WHERE "+tg.key+" = ?", flip(orig, i), tg.value)
-			rawExec(t, atk, "UPDATE vault_meta SET failed_unlocks = 0")
+			rawExec(t, atk, "DELETE FROM unlock_backoff")
 			_, err := v.Unlock(TestAdminName, []byte(TestAdminPassphrase))
 			if !errors.Is(err, ErrIntegrity) || errors.Is(err, ErrWrongPassphrase) {
 				t.Fatalf("%s.%s byte %d: Unlock = %v, want ErrIntegrity", tg.table, tg.column, i, err)
@@ -40,13 +40,13 @@ func TestTamperKeyRecords(t *testing.T) {
 	for _, edit := range [][2]string{{"UPDATE key_grants SET generation = 7", "UPDATE key_grants SET generation = 1"},
 		{"UPDATE key_grants SET role = 'dpo'", "UPDATE key_grants SET role = 'admin'"}} {
 		rawExec(t, atk, edit[0]+" WHERE id = ?", id)
-		rawExec(t, atk, "UPDATE vault_meta SET failed_unlocks = 0")
+		rawExec(t, atk, "DELETE FROM unlock_backoff")
 		if _, err := v.Unlock(TestAdminName, []byte(TestAdminPassphrase)); !errors.Is(err, ErrIntegrity) {
 			t.Fatalf("%s: Unlock = %v, want ErrIntegrity", edit[0], err)
 		}
 		rawExec(t, atk, edit[1]+" WHERE id = ?", id)
 	}
-	rawExec(t, atk, "UPDATE vault_meta SET failed_unlocks = 0")
+	rawExec(t, atk, "DELETE FROM unlock_backoff")
 	if _, err := v.Unlock(TestAdminName, []byte(TestAdminPassphrase)); err != nil {
 		t.Fatalf("restored: %v", err)
 	}

@@ -113,7 +113,7 @@ func TestTamperKeySlot(t *testing.T) {
 	// passphrase (only the tag fails) ...
 	for _, i := range []int{1, 30, len(orig) - 1} {
 		rawExec(t, atk, "UPDATE key_slots SET wrapped_key = ? WHERE user_id = ?", flip(orig, i), id)
-		rawExec(t, atk, "UPDATE vault_meta SET failed_unlocks = 0")
+		rawExec(t, atk, "DELETE FROM unlock_backoff")
 		if _, err := v.Unlock(TestAdminName, []byte(TestAdminPassphrase)); !errors.Is(err, ErrWrongPassphrase) {
 			t.Fatalf("byte %d: Unlock = %v, want ErrWrongPassphrase", i, err)
 		}
@@ -125,7 +125,7 @@ func TestTamperKeySlot(t *testing.T) {
 		"salt":        {"UPDATE key_slots SET salt = x'00' WHERE user_id = ?", id},
 	} {
 		rawExec(t, atk, change[0].(string), change[1:]...)
-		rawExec(t, atk, "UPDATE vault_meta SET failed_unlocks = 0")
+		rawExec(t, atk, "DELETE FROM unlock_backoff")
 		_, err := v.Unlock(TestAdminName, []byte(TestAdminPassphrase))
 		if !errors.Is(err, ErrIntegrity) || errors.Is(err, ErrWrongPassphrase) {
 			t.Fatalf("%s: Unlock = %v, want ErrIntegrity", name, err)
@@ -134,7 +134,7 @@ func TestTamperKeySlot(t *testing.T) {
 	}
 	rawExec(t, atk, "UPDATE key_slots SET wrapped_key = ? WHERE user_id = ?", orig, id)
 	rawExec(t, atk, "UPDATE key_slots SET kdf_time = kdf_time + 1 WHERE user_id = ?", id)
-	rawExec(t, atk, "UPDATE vault_meta SET failed_unlocks = 0")
+	rawExec(t, atk, "DELETE FROM unlock_backoff")
 	if _, err := v.Unlock(TestAdminName, []byte(TestAdminPassphrase)); !errors.Is(err, ErrWrongPassphrase) {
 		t.Fatalf("changed KDF parameters: Unlock = %v, want ErrWrongPassphrase", err)
 	}

@@ -81,6 +81,7 @@ func hotQueries() []string {
 	for n := 1; n <= maxIndexRows; n++ {
 		qs = append(qs, insertIndexQuery(n))
 	}
+	qs = append(qs, clinicalQueries()...)
 	return append(qs, multiInsertQueries()...)
 }
 

@@ -19,42 +19,11 @@ func (e *ThrottledError) Error() string {
 // Unwrap returns ErrThrottled.
 func (e *ThrottledError) Unwrap() error { return ErrThrottled }
 
-// Throttling: after freeAttempts failures in a row, each attempt must wait
-// 1 s, 2 s, 4 s, ... (at most maxDelay) after the previous failure. The
-// counter is vault-wide so it does not reveal which user names exist.
-const (
-	freeAttempts = 3
-	maxDelay     = 5 * time.Minute
-)
-
-func throttleDelay(failures int) time.Duration {
-	if failures < freeAttempts {
-		return 0
-	}
-	shift := min(failures-freeAttempts, 20)
-	return min(time.Second<<shift, maxDelay)
-}
-
-func (v *Vault) checkThrottle() error {
-	var n int
-	var last int64
-	if err := v.db.QueryRow("SELECT failed_unlocks, last_failed_at FROM vault_meta WHERE id = 1").Scan(&n, &last); err != nil {
-		return fmt.Errorf("vault: read unlock counter: %w", err)
-	}
-	until := time.Unix(0, last).Add(throttleDelay(n))
-	if wait := until.Sub(v.now()); wait > 0 {
-		return &ThrottledError{Wait: wait}
-	}
-	return nil
-}
-
-// failedUnlock counts the failure and records a pending audit entry.
+// failedUnlock records a pending audit entry; the attempt was already
+// counted by reserveAttempt (backoff.go).
 func (v *Vault) failedUnlock(userID, action, detail string) {
 	now := v.now().UnixNano()
 	_ = v.inTx(func(tx *txn) error {
-		if _, err := tx.Exec("UPDATE vault_meta SET failed_unlocks = failed_unlocks + 1, last_failed_at = ? WHERE id = 1", now); err != nil {
-			return err
-		}
 		_, err := tx.Exec("INSERT INTO audit_pending (at, user_id, action, object, outcome, detail) VALUES (?, ?, ?, ?, ?, ?)",
 			now, userID, action, objectUser(userID), outcomeFailed, detail)
 		return err
@@ -64,12 +33,19 @@ func (v *Vault) failedUnlock(userID, action, detail string) {
 // Unlock verifies the user's passphrase and returns a session holding the
 // keys. A wrong passphrase and an unknown user both give ErrWrongPassphrase
 // after the same KDF work; a disabled user gets ErrUserDisabled only once the
-// passphrase is verified. Repeated failures give *ThrottledError.
+// passphrase is verified. Repeated failures give *ThrottledError. A user
+// with a second factor gets ErrTOTPRequired: use UnlockWithCode.
 func (v *Vault) Unlock(username string, passphrase []byte) (*Session, error) {
+	return v.UnlockWithCode(username, passphrase, "")
+}
+
+// UnlockWithCode is Unlock with a second-factor code (TOTP or a backup
+// code; totp.go), ignored for users without one.
+func (v *Vault) UnlockWithCode(username string, passphrase []byte, code string) (*Session, error) {
 	if s, handled, err := v.unlockFormat1(username, passphrase); handled { // upgrade_v1.go
 		return s, err
 	}
-	if err := v.checkThrottle(); err != nil {
+	if err := v.reserveAttempt(accountScope(v.vaultID, username)); err != nil {
 		return nil, err
 	}
 	u, err := findUser(v.db, "name", username)
@@ -105,17 +81,16 @@ func (v *Vault) Unlock(username string, passphrase []byte) (*Session, error) {
 		return nil, err
 	}
 	defer content.wipe()
-	return v.startSession(u, sl.id, content, false)
+	return v.startSessionCode(u, sl.id, content, code)
 }
 
-// dummyKDF spends the same work as a real unlock (with the recovery slot's
-// parameters) so an unknown user name takes as long as a wrong passphrase.
+// dummyKDF spends the same work as a real unlock (the parameters of a real
+// passphrase slot, backoff.go) so an unknown user name takes as long as a
+// wrong passphrase.
 func (v *Vault) dummyKDF(passphrase []byte) {
-	p := v.kdfParams()
-	if sl, err := findSlot(v.db, "recovery", ""); err == nil && checkKDF(sl.params) == nil {
-		p = sl.params
-	}
-	clear(deriveKey(passphrase, make([]byte, saltLen), p))
+	kek := deriveKey(passphrase, make([]byte, saltLen), v.dummyParams())
+	defer clear(kek)
+	_, _ = open(kek, dummyWrapped(), associatedData(v.vaultID, "key_slots", "dummy", "dummy"))
 }
 
 // UnlockWithRecovery opens an administrator session from the recovery code.
@@ -125,7 +100,7 @@ func (v *Vault) UnlockWithRecovery(code string) (*Session, error) {
 	if err := v.checkKeyFormat(); err != nil {
 		return nil, err
 	}
-	if err := v.checkThrottle(); err != nil {
+	if err := v.reserveAttempt(scopeRecovery); err != nil {
 		return nil, err
 	}
 	sl, err := findSlot(v.db, "recovery", "")
@@ -155,9 +130,38 @@ func (v *Vault) UnlockWithRecovery(code string) (*Session, error) {
 // startSession derives the subkeys, moves pending audit entries into the
 // chain, records the unlock and resets the failure counter.
 func (v *Vault) startSession(u User, slotID string, content slotContent, recovery bool) (*Session, error) {
+	return v.startSessionWith(u, slotID, content, recovery, nil)
+}
+
+// startSessionCode is startSession for a passphrase unlock: the second
+// factor (totp.go) is checked once the keys are open, and a user the
+// practice requires one of gets a session gated to enrolling it.
+func (v *Vault) startSessionCode(u User, slotID string, content slotContent, code string) (*Session, error) {
+	var enrol bool
+	s, err := v.startSessionWith(u, slotID, content, false, func(k *keys) error {
+		if err := v.secondFactor(u, k.opsKey(), code); err != nil {
+			return err
+		}
+		var err error
+		enrol, err = v.needsEnrolment(u, k.opsKey())
+		return err
+	})
+	if s != nil {
+		s.setMustEnrol(enrol)
+	}
+	return s, err
+}
+
+func (v *Vault) startSessionWith(u User, slotID string, content slotContent, recovery bool, check func(*keys) error) (*Session, error) {
 	k, rec, err := v.openKeys(u, slotID, content, recovery)
 	if err != nil {
 		return nil, err
+	}
+	if check != nil {
+		if err := check(k); err != nil {
+			k.wipe()
+			return nil, err
+		}
 	}
 	u = rec.User
 	action, outcome, detail := "unlock", outcomeOK, ""
@@ -171,7 +175,10 @@ func (v *Vault) startSession(u User, slotID string, content slotContent, recover
 		if err := v.flushPending(tx, k); err != nil {
 			return err
 		}
-		if _, err := tx.Exec("UPDATE vault_meta SET failed_unlocks = 0 WHERE id = 1"); err != nil {
+		if err := v.resetBackoff(tx, u, recovery); err != nil {
+			return err
+		}
+		if err := v.ensureJournalKey(tx, k); err != nil {
 			return err
 		}
 		return v.audit(tx, k, u.ID, action, objectUser(u.ID), outcome, detail)
@@ -183,5 +190,7 @@ func (v *Vault) startSession(u User, slotID string, content slotContent, recover
 		k.wipe()
 		return nil, err
 	}
-	return &Session{v: v, recovery: recovery, k: k, user: u, verified: append(rec.signed(), rec.sig...), lastUsed: v.now()}, nil
+	s := &Session{v: v, recovery: recovery, k: k, user: u, verified: append(rec.signed(), rec.sig...), lastUsed: v.now()}
+	s.migrateDiagnoses()
+	return s, nil
 }

@@ -119,7 +119,7 @@ func (v *Vault) unlockFormat1(username string, passphrase []byte) (s *Session, h
 	if err != nil || !f1 {
 		return nil, err != nil, err
 	}
-	if err := v.checkThrottle(); err != nil {
+	if err := v.reserveAttempt(accountScope(v.vaultID, username)); err != nil {
 		return nil, true, err
 	}
 	u, master, err := v.unwrapV1(username, passphrase)
@@ -128,7 +128,7 @@ func (v *Vault) unlockFormat1(username string, passphrase []byte) (s *Session, h
 	}
 	defer clear(master)
 	if u.Role != RoleAdmin {
-		v.pendingEntry(u.ID, "format-1 vault: an administrator must open it first")
+		v.refusedEntry(u, "format-1 vault: an administrator must open it first")
 		return nil, true, ErrUpgradeNeedsAdmin
 	}
 	s, err = v.upgradeV1(u, master, passphrase)
@@ -163,7 +163,7 @@ func (v *Vault) unwrapV1(username string, passphrase []byte) (User, []byte, erro
 	}
 	if u.Disabled {
 		clear(master)
-		v.pendingEntry(u.ID, "disabled account")
+		v.refusedEntry(u, "disabled account")
 		return User{}, nil, ErrUserDisabled
 	}
 	return u, master, nil
@@ -191,12 +191,16 @@ func (s slot) unwrapV1(vaultID string, secret []byte) ([]byte, error) {
 	return master, nil
 }
 
-// pendingEntry records a refused unlock for the audit trail without
-// counting it as a failed guess (the passphrase was right).
-func (v *Vault) pendingEntry(userID, detail string) {
+// refusedEntry records a refused unlock for the audit trail. The
+// passphrase was right, so an enabled user's attempt is not left counted
+// as a failed guess (a disabled account's counters stay, as in Unlock).
+func (v *Vault) refusedEntry(u User, detail string) {
 	_ = v.inTx(func(tx *txn) error {
+		if err := v.resetBackoff(tx, u, false); err != nil {
+			return err
+		}
 		_, err := tx.Exec("INSERT INTO audit_pending (at, user_id, action, object, outcome, detail) VALUES (?, ?, ?, ?, ?, ?)",
-			v.now().UnixNano(), userID, "unlock.failed", objectUser(userID), outcomeDenied, detail)
+			v.now().UnixNano(), u.ID, "unlock.failed", objectUser(u.ID), outcomeDenied, detail)
 		return err
 	})
 }
@@ -243,7 +247,7 @@ func (v *Vault) upgradeV1(admin User, master, passphrase []byte) (*Session, erro
 	if err := checkpoint(v.db); err != nil {
 		return nil, err
 	}
-	s, err := v.startSession(admin, sl.id, adminC, false)
+	s, err := v.startSessionCode(admin, sl.id, adminC, "") // format 1 had no second factor
 	if err != nil {
 		return nil, err
 	}

@@ -23,9 +23,6 @@ type User struct {
 	CreatedAt time.Time
 }
 
-// minPassphrase is the shortest passphrase accepted, in bytes.
-const minPassphrase = 10
-
 func checkUserName(name string) error {
 	switch {
 	case name == "" || strings.TrimSpace(name) != name:
@@ -37,15 +34,14 @@ func checkUserName(name string) error {
 	case name == recoveryUser.Name:
 		return invalid("name", "is reserved")
 	}
-	return nil
-}
-
-func checkPassphrase(p []byte) error {
-	if len(p) < minPassphrase {
-		return invalid("passphrase", fmt.Sprintf("must be at least %d characters", minPassphrase))
+	if r, ok := invisibleRune(name); ok {
+		return invalid("name", fmt.Sprintf("contains an invisible formatting character (U+%04X)", r))
 	}
 	return nil
 }
+
+// checkPassphrase applies the passphrase policy (policy.go).
+func checkPassphrase(p []byte) error { return CheckPassphrase(p) }
 
 func insertUser(tx *txn, u User) error {
 	_, err := tx.Exec("INSERT INTO users (id, name, role, disabled, created_at) VALUES (?, ?, ?, 0, ?)",

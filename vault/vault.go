@@ -35,6 +35,8 @@ type Vault struct {
 	kdfOnce sync.Once
 	kdf     KDFParams
 
+	// sleepFn replaces time.Sleep in checkpoint retries (tests).
+	sleepFn  func(time.Duration)
 	headMu   sync.Mutex
 	lastHead []byte // signature of the audit head this process wrote last
 }
@@ -92,6 +94,10 @@ func Open(path string, opts Options) (*Vault, error) {
 	if err := v.db.QueryRow("SELECT vault_id FROM vault_meta WHERE id = 1").Scan(&v.vaultID); err != nil {
 		v.Close()
 		return nil, fmt.Errorf("%w: %s is not an initialised vault: %v", ErrIntegrity, path, err)
+	}
+	if err := v.openJournal(); err != nil {
+		v.Close()
+		return nil, err
 	}
 	return v, nil
 }

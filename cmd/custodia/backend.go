@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"filippo.io/age"
+
 	"custodia/ui"
 	"custodia/vault"
 	"custodia/vault/demo"
@@ -18,7 +20,13 @@ import (
 // defaultDemoPatients is how many synthetic patients the demo vault holds.
 const defaultDemoPatients = 2000
 
-var _ ui.Session = (*vault.Session)(nil)
+var (
+	_ ui.Session      = (*vault.Session)(nil)
+	_ ui.SecondFactor = (*vault.Session)(nil)
+	_ ui.CodeUnlocker = openVault{}
+	_ ui.Restorer     = (*backend)(nil)
+	_ ui.Backupper    = (*vault.Session)(nil)
+)
 
 // backend implements ui.Backend with package vault.
 type backend struct {
@@ -97,6 +105,23 @@ func discardUnusableDemo(path string) error {
 	return nil
 }
 
+// Restore restores an age passphrase backup (ui.Restorer).
+func (b *backend) Restore(from, to string, passphrase []byte, journals []string) (vault.RestoreReport, error) {
+	f, err := os.Open(from)
+	if err != nil {
+		return vault.RestoreReport{}, err
+	}
+	defer f.Close()
+	id, err := age.NewScryptIdentity(string(passphrase))
+	if err != nil {
+		return vault.RestoreReport{}, err
+	}
+	if err := os.MkdirAll(filepath.Dir(to), 0o700); err != nil {
+		return vault.RestoreReport{}, err
+	}
+	return vault.Restore(f, to, vault.RestoreOptions{Journals: journals}, id)
+}
+
 // openVault adapts *vault.Vault, whose Unlock returns the concrete session.
 type openVault struct{ v *vault.Vault }
 
@@ -105,6 +130,15 @@ func (o openVault) Close() error { return o.v.Close() }
 
 func (o openVault) Unlock(user string, passphrase []byte) (ui.Session, error) {
 	s, err := o.v.Unlock(user, passphrase)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// UnlockWithCode is Unlock with a second-factor code (ui.CodeUnlocker).
+func (o openVault) UnlockWithCode(user string, passphrase []byte, code string) (ui.Session, error) {
+	s, err := o.v.UnlockWithCode(user, passphrase, code)
 	if err != nil {
 		return nil, err
 	}

@@ -9,7 +9,10 @@
 //
 //   - CUSTODIA_VAULT: path of the vault file proposed on the start screen.
 //   - CUSTODIA_IDLE_LOCK: idle time before the vault locks itself
-//     (a Go duration such as "10m"; "0" disables it; default 10m).
+//     (a Go duration such as "10m"; default 10m, at most 1h; it cannot be
+//     switched off).
+//   - CUSTODIA_SESSION_LIMIT: absolute session length, active or not
+//     (default 10h, at most 24h).
 //   - CUSTODIA_DEMO_PATIENTS: how many synthetic patients a new demo vault
 //     gets (default 2000); the demo vault is created once, in the
 //     configuration directory (custodia/demo.vault).

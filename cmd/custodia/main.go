@@ -16,8 +16,6 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 )
 
-const defaultIdleLock = 10 * time.Minute
-
 func main() {
 	a := app.NewWithID("org.custodia.desktop")
 	icon := fyne.NewStaticResource("icon.png", assets.Icon)
@@ -38,7 +36,8 @@ func main() {
 		VaultPath:    os.Getenv("CUSTODIA_VAULT"),
 		DefaultDir:   dataDir,
 		LockShortcut: &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault},
-		IdleLock:     idleLock(os.Getenv("CUSTODIA_IDLE_LOCK")),
+		IdleLock:     duration("CUSTODIA_IDLE_LOCK", ui.DefaultIdleLock),
+		SessionLimit: duration("CUSTODIA_SESSION_LIMIT", ui.DefaultSessionLimit),
 		Controller:   controllerFromEnv,
 	})
 	u.Start()
@@ -62,18 +61,18 @@ func demoPatients(s string) int {
 	return n
 }
 
-// idleLock parses CUSTODIA_IDLE_LOCK; bad values fall back to the default.
-func idleLock(s string) time.Duration {
+// duration parses a time limit from the environment variable name. It
+// cannot be switched off: "0", negative or bad values give def (logged),
+// and the ui caps large ones (ui.MaxIdleLock, ui.MaxSessionLimit).
+func duration(name string, def time.Duration) time.Duration {
+	s := os.Getenv(name)
 	if s == "" {
-		return defaultIdleLock
-	}
-	if s == "0" {
-		return 0
+		return def
 	}
 	d, err := time.ParseDuration(s)
-	if err != nil || d < 0 {
-		log.Printf("custodia: CUSTODIA_IDLE_LOCK=%q is not a duration; using %s", s, defaultIdleLock)
-		return defaultIdleLock
+	if err != nil || d <= 0 {
+		log.Printf("custodia: %s=%q is not a positive duration (the lock cannot be switched off); using %s", name, s, def)
+		return def
 	}
 	return d
 }

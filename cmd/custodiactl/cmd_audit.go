@@ -9,7 +9,8 @@ import (
 
 // Audit is the "custodiactl audit" group.
 func (commandSet) Audit() *command {
-	return newGroup("audit", "verify, anchor and list the audit trail", auditVerify(), auditAnchor(), auditList())
+	return newGroup("audit", "verify, anchor, list, export and forward the audit trail",
+		auditVerify(), auditAnchor(), auditList(), auditExport(), auditForward())
 }
 
 func auditVerify() *command {

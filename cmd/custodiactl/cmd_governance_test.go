@@ -141,8 +141,8 @@ func TestROPA(t *testing.T) {
 			t.Errorf("activity row %d: %q, want %q", i, r[0], a)
 		}
 	}
-	// The vault claims no second factor and no backups (it has neither yet).
-	if sec := rows[1][9]; !strings.Contains(sec, "encrypted vault") || strings.Contains(sec, "TOTP") || strings.Contains(sec, "backups") {
+	// The vault now has a second factor and verified backups (vault-ops).
+	if sec := rows[1][9]; !strings.Contains(sec, "encrypted vault") || !strings.Contains(sec, "TOTP") || !strings.Contains(sec, "backups") {
 		t.Errorf("security measures: %q", sec)
 	}
 	for _, r := range rows[1 : len(want)+1] {

@@ -16,7 +16,8 @@ import (
 // Patient is the "custodiactl patient" group.
 func (commandSet) Patient() *command {
 	return newGroup("patient", "add, find, show, list and import patients",
-		patientAdd(), patientShow(), patientFind(), patientList(), patientImport(), patientCount())
+		patientAdd(), patientShow(), patientFind(), patientList(), patientImport(), patientCount(),
+		patientImportFHIR(), patientImportClinical())
 }
 
 // patientFlags are the field flags of "patient add".

@@ -11,7 +11,7 @@ import (
 // User is the "custodiactl user" group.
 func (commandSet) User() *command {
 	return newGroup("user", "manage the staff accounts of a vault",
-		userAdd(), userList(), userPasswd(), userDisable(), userEnable(), userRole(), userRecoveryCode())
+		userAdd(), userList(), userPasswd(), userDisable(), userEnable(), userRole(), userRecoveryCode(), userTOTP())
 }
 
 func userAdd() *command {
@@ -148,7 +148,7 @@ func passwd(ctx *runContext, vf *vaultFlags, name, newFile string) error {
 		return err
 	}
 	defer wipe(old)
-	s, err := v.Unlock(self, old)
+	s, err := ctx.unlock(v, vf, self, old)
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,9 @@
 //	init                         create a vault and its first administrator
 //	demo                         create a demo vault with synthetic patients
 //	user add|list|passwd|disable|enable|role
-//	patient add|show|find|list|count|import
+//	patient add|show|find|list|count|import|import-fhir|import-clinical
+//	encounter add|list|edit|delete
+//	observation add|list|delete
 //	audit verify|list
 //	consent grant|withdraw|list|history|due|export-fhir|import-fhir|receipt
 //	dsr open|list|show|verify|extend|complete|deny|overdue
@@ -71,6 +73,7 @@
 //	CUSTODIA_PASSPHRASE     passphrase, instead of --passphrase-file or a prompt
 //	CUSTODIA_NEW_PASSPHRASE new passphrase for user add and user passwd
 //	CUSTODIA_RECOVERY_CODE  recovery code for user passwd --recovery
+//	CUSTODIA_TOTP_CODE      second-factor code, instead of --code or a prompt
 //
 // No variable or flag weakens the key derivation or moves the clock: tests
 // set those in-process (testHooks).

@@ -33,6 +33,9 @@ var sentinels = []struct {
 }{
 	{vault.ErrWrongPassphrase, exitWrongPassphrase, "wrong user name or passphrase"},
 	{vault.ErrWrongRecoveryCode, exitWrongPassphrase, "wrong recovery code"},
+	{vault.ErrTOTPRequired, exitWrongPassphrase, "this account needs a second-factor code: use --code or set " + envTOTPCode},
+	{vault.ErrWrongTOTP, exitWrongPassphrase, "wrong or already used second-factor code"},
+	{vault.ErrTOTPEnrolment, exitPermission, "the practice requires a second factor for your role: run \"custodiactl user totp enrol\" first"},
 	{vault.ErrUserDisabled, exitPermission, "this user account is disabled; ask an administrator"},
 	{vault.ErrUpgradeNeedsAdmin, exitPermission, "this vault was made by an earlier version of Custodia: an administrator must open it first (with their own user name and passphrase) to bring it up to date"},
 	{vault.ErrNewPassphraseNeeded, exitPermission, "this account needs a new passphrase since the vault was brought up to date: ask an administrator to set one (custodiactl user passwd NAME)"},

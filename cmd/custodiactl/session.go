@@ -31,6 +31,7 @@ type vaultFlags struct {
 	path           string
 	user           string
 	passphraseFile string
+	totpCode       string
 }
 
 // addVaultFlags declares --vault, --user and --passphrase-file on fs.
@@ -41,6 +42,7 @@ func addVaultFlags(fs *flag.FlagSet) *vaultFlags {
 	fs.StringVar(&vf.user, "user", "", "user name (default $"+envUser+", else \"admin\")")
 	fs.StringVar(&vf.passphraseFile, "passphrase-file", "",
 		"read the passphrase from `file` (\"-\" for stdin; default $"+envPassphrase+", else a prompt)")
+	fs.StringVar(&vf.totpCode, "code", "", "second-factor `code` for users who enrolled one (default $"+envTOTPCode+", else a prompt)")
 	return vf
 }
 
@@ -89,7 +91,7 @@ func (ctx *runContext) openSession(vf *vaultFlags) (*vault.Session, func(), erro
 		v.Close()
 		return nil, nil, err
 	}
-	s, err := v.Unlock(user, pass)
+	s, err := ctx.unlock(v, vf, user, pass)
 	wipe(pass)
 	if err != nil {
 		v.Close()

@@ -53,7 +53,9 @@ func Practice() consent.Controller {
 }
 
 // CreateDemoVault creates a vault at path (which must not exist) with the
-// demo accounts and n synthetic patients from Patients(n, Seed, now). If
+// demo accounts, n synthetic patients from Records(n, Seed, now) with
+// their encounters and observations, and the consent and governance data
+// of addGovernance (research consents, requests, a breach, retention). If
 // anything fails, the partly written file is removed and the error returned.
 func CreateDemoVault(path string, n int, opts vault.Options) (Credentials, error) {
 	if n < 0 {
@@ -90,17 +92,26 @@ func fill(path string, n int, opts vault.Options) error {
 	if err := s.SetPractice(Practice()); err != nil {
 		return fmt.Errorf("demo: practice details: %w", err)
 	}
-	return addPatients(s, Patients(n, Seed, now(opts)))
+	recs, err := addRecords(s, Records(n, Seed, now(opts)))
+	if err != nil {
+		return err
+	}
+	return addGovernance(s, recs, now(opts))
 }
 
-func addPatients(s *vault.Session, ps []vault.Patient) error {
-	for start := 0; start < len(ps); start += batchSize {
-		end := min(start+batchSize, len(ps))
-		if _, err := s.AddPatients(ps[start:end]); err != nil {
-			return fmt.Errorf("demo: add patients %d to %d: %w", start+1, end, err)
+// addRecords stores the patients with their clinical history, batchSize
+// patients per transaction.
+func addRecords(s *vault.Session, recs []vault.PatientRecord) ([]vault.PatientRecord, error) {
+	out := make([]vault.PatientRecord, 0, len(recs))
+	for start := 0; start < len(recs); start += batchSize {
+		end := min(start+batchSize, len(recs))
+		stored, err := s.AddPatientRecords(recs[start:end])
+		if err != nil {
+			return nil, fmt.Errorf("demo: add patients %d to %d: %w", start+1, end, err)
 		}
+		out = append(out, stored...)
 	}
-	return nil
+	return out, nil
 }
 
 func now(opts vault.Options) time.Time {

@@ -1,0 +1,235 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"custodia/vault"
+
+	"filippo.io/age"
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// BackupEvery is how old the newest backup may be before the main window
+// reminds administrators and DPOs to take one.
+const BackupEvery = 7 * 24 * time.Hour
+
+// Restorer is a Backend that can restore backups (cmd/custodia's). The
+// start screen offers "Restore from a backup" when the backend has it.
+type Restorer interface {
+	// Restore decrypts the backup at from with the passphrase, applies the
+	// erasure journals and writes a new vault at to.
+	Restore(from, to string, passphrase []byte, journals []string) (vault.RestoreReport, error)
+}
+
+// Backupper is the part of *vault.Session that writes backups.
+type Backupper interface {
+	Backup(w io.Writer, recipients ...age.Recipient) (vault.BackupInfo, error)
+	LastBackup() (time.Time, error)
+}
+
+// RestoreView is the start screen's "restore from a backup" form.
+type RestoreView struct {
+	app     *App
+	r       Restorer
+	content fyne.CanvasObject
+
+	from, to, journal *widget.Entry
+	pass              *widget.Entry
+	restore           *widget.Button
+	message           *widget.Label
+	report            *widget.Label
+	openBtn           *widget.Button
+	// Report is the last successful restore's report.
+	Report *vault.RestoreReport
+}
+
+func newRestoreView(a *App, r Restorer) *RestoreView {
+	v := &RestoreView{app: a, r: r}
+	v.from, v.to, v.journal = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	v.from.SetPlaceHolder("/path/to/backup.age")
+	v.to.SetPlaceHolder("/path/to/restored.vault (a new file)")
+	v.journal.SetPlaceHolder("/path/to/practice.vault.erasures, or the current vault file")
+	if last := a.initialPath(); last != "" {
+		v.journal.SetText(vault.JournalPath(last))
+	}
+	v.pass = widget.NewPasswordEntry()
+	v.restore = widget.NewButtonWithIcon("Restore", theme.DownloadIcon(), v.Submit)
+	v.restore.Importance = widget.HighImportance
+	v.message = widget.NewLabel("")
+	v.message.Wrapping = fyne.TextWrapWord
+	v.message.Importance = widget.DangerImportance
+	v.report = widget.NewLabel("")
+	v.report.Wrapping = fyne.TextWrapWord
+	v.openBtn = widget.NewButton("Open the restored vault", func() { a.openPath(strings.TrimSpace(v.to.Text), nil, func(error) {}) })
+	v.openBtn.Hide()
+	explain := widget.NewLabel("The backup is decrypted in memory. Every erasure made after the backup is applied again from the erasure journal before the new vault is written, so erased patients stay erased.")
+	explain.Wrapping = fyne.TextWrapWord
+	form := widget.NewForm(
+		widget.NewFormItem("Backup file", v.from),
+		widget.NewFormItem("Backup passphrase", v.pass),
+		widget.NewFormItem("Erasure journal", v.journal),
+		widget.NewFormItem("New vault file", v.to))
+	back := widget.NewButton("Back", a.showStart)
+	v.content = centered(container.NewVBox(heading("Restore from a backup"), explain, form,
+		container.NewHBox(back, layoutSpacer(), v.restore), v.message, v.report, v.openBtn), 640)
+	return v
+}
+
+// Submit runs the restore off the UI goroutine.
+func (v *RestoreView) Submit() {
+	from, to, journal := strings.TrimSpace(v.from.Text), strings.TrimSpace(v.to.Text), strings.TrimSpace(v.journal.Text)
+	switch {
+	case from == "" || to == "":
+		v.message.SetText("Choose the backup file and a new file for the restored vault.")
+		return
+	case v.pass.Text == "":
+		v.message.SetText("Type the backup's passphrase.")
+		return
+	}
+	var journals []string
+	if journal != "" {
+		journals = []string{journal}
+	}
+	pass := []byte(v.pass.Text)
+	v.restore.Disable()
+	v.message.SetText("")
+	var rep vault.RestoreReport
+	var err error
+	v.app.opts.Run(func() { rep, err = v.r.Restore(from, to, pass, journals) }, func() {
+		clear(pass)
+		v.pass.SetText("")
+		v.restore.Enable()
+		if err != nil {
+			p := v.app.describe(err)
+			v.message.SetText(p.Title + ". " + p.Message)
+			return
+		}
+		v.Report = &rep
+		v.report.SetText(RestoreSummary(rep))
+		v.openBtn.Show()
+	})
+}
+
+// RestoreSummary is the report shown after a restore: ids only.
+func RestoreSummary(rep vault.RestoreReport) string {
+	s := fmt.Sprintf("Restored the backup taken %s.", rep.Backup.TakenAt.Local().Format("2 Jan 2006 15:04"))
+	if len(rep.Reapplied) == 0 {
+		return s + " No erasure was made after this backup."
+	}
+	s += fmt.Sprintf(" %d erasures made after the backup were applied again:", len(rep.Reapplied))
+	for _, e := range rep.Reapplied {
+		s += fmt.Sprintf("\n• patient record %s, erased %s", shortID(e.PatientID), e.At.Local().Format("2 Jan 2006"))
+	}
+	return s
+}
+
+func (a *App) showRestore(r Restorer) {
+	v := newRestoreView(a, r)
+	a.Restore = v
+	a.setContent(v.content)
+}
+
+// backupReminder is the banner on the main window when the newest backup
+// is older than BackupEvery (roles with the governance permission only).
+func backupReminder(m *MainView) fyne.CanvasObject {
+	b, ok := m.session.(Backupper)
+	if !ok || !m.session.User().Role.Can(vault.PermGovernance) {
+		return nil
+	}
+	label := widget.NewLabel("")
+	label.Importance = widget.WarningImportance
+	btn := widget.NewButtonWithIcon("Back up now…", theme.UploadIcon(), m.BackupDialog)
+	box := container.NewBorder(nil, nil, nil, btn, label)
+	box.Hide()
+	var last time.Time
+	var err error
+	m.app.opts.Run(func() { last, err = b.LastBackup() }, func() {
+		if msg := BackupDue(last, m.app.opts.Now()); err == nil && msg != "" {
+			label.SetText(msg)
+			box.Show()
+		}
+	})
+	m.backupBanner = box
+	return box
+}
+
+// BackupDue is the reminder text, "" when a backup is recent enough.
+func BackupDue(last, now time.Time) string {
+	switch {
+	case last.IsZero():
+		return "This vault has never been backed up. Take an encrypted backup and keep it, with the erasure journal, away from this computer."
+	case now.Sub(last) >= BackupEvery:
+		return fmt.Sprintf("The last backup is %d days old. Take a new encrypted backup.", int(now.Sub(last).Hours()/24))
+	}
+	return ""
+}
+
+// BackupDialog asks for a file and a backup passphrase and writes an
+// encrypted backup.
+func (m *MainView) BackupDialog() {
+	m.app.Touch()
+	b, ok := m.session.(Backupper)
+	if !ok {
+		return
+	}
+	out := widget.NewEntry()
+	out.SetPlaceHolder("/path/to/backup-" + m.app.opts.Now().Format("2006-01-02") + ".age")
+	pass := NewPassphraseInput()
+	items := append([]*widget.FormItem{widget.NewFormItem("Backup file", out)}, pass.FormItems("Backup passphrase")...)
+	dialog.ShowForm("Encrypted backup", "Back up", "Cancel", items, func(ok bool) {
+		if ok {
+			m.writeBackup(b, strings.TrimSpace(out.Text), pass.Value())
+		}
+	}, m.app.win)
+}
+
+func (m *MainView) writeBackup(b Backupper, path string, pass []byte) {
+	defer clear(pass)
+	if path == "" || len(pass) == 0 {
+		dialog.ShowInformation("Backup not taken", "Choose a file and a strong passphrase for the backup.", m.app.win)
+		return
+	}
+	rcp, err := age.NewScryptRecipient(string(pass))
+	if err != nil {
+		dialog.ShowInformation("Backup not taken", err.Error(), m.app.win)
+		return
+	}
+	var info vault.BackupInfo
+	m.app.opts.Run(func() { info, err = writeBackupFile(b, path, rcp) }, func() {
+		if err != nil {
+			p := m.app.describe(err)
+			dialog.ShowInformation("Backup not taken", p.Title+". "+p.Message, m.app.win)
+			return
+		}
+		if m.backupBanner != nil {
+			m.backupBanner.Hide()
+		}
+		m.LastBackupInfo = &info
+		dialog.ShowInformation("Backup taken", fmt.Sprintf("The encrypted backup (%d bytes) is in %s. Keep it, and the erasure journal %s, away from this computer.",
+			info.FileBytes, path, vault.JournalPath(m.app.vault.Path())), m.app.win)
+	})
+}
+
+func writeBackupFile(b Backupper, path string, rcp age.Recipient) (vault.BackupInfo, error) {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return vault.BackupInfo{}, fmt.Errorf("%w: %s", vault.ErrExists, path)
+	}
+	if err != nil {
+		return vault.BackupInfo{}, err
+	}
+	info, err := b.Backup(f, rcp)
+	if err = errors.Join(err, f.Sync(), f.Close()); err != nil {
+		os.Remove(path)
+	}
+	return info, err
+}

@@ -1,0 +1,409 @@
+package ui
+
+import (
+	"errors"
+	"slices"
+	"time"
+
+	"custodia/vault"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// ClinicalPanel is the clinical part of the patient detail: the encounter
+// list with diagnoses and the observations table, with inline editors.
+type ClinicalPanel struct {
+	app      *App
+	session  ClinicalSession
+	content  fyne.CanvasObject
+	patient  string
+	editable bool
+
+	encounters   []vault.Encounter
+	observations []vault.Observation
+	selected     int // encounter index, -1 for none
+	obsSelected  int // observation index, -1 for none
+
+	encList  *widget.List
+	obsTable *widget.Table
+	status   *widget.Label
+	buttons  []fyne.Disableable
+	editEnc  *widget.Button
+	delEnc   *widget.Button
+	delObs   *widget.Button
+
+	encEditor *fyne.Container
+	encDate   *PrivateEntry
+	encKind   *widget.Select
+	encDiag   *PrivateEntry
+	encBase   vault.Encounter
+	obsEditor *fyne.Container
+	obsDate   *PrivateEntry
+	obsCode   *widget.SelectEntry
+	obsValue  *PrivateEntry
+	obsUnit   *PrivateEntry
+	errs      map[string]*widget.Label
+}
+
+func newClinicalPanel(a *App, s ClinicalSession) *ClinicalPanel {
+	p := &ClinicalPanel{app: a, session: s, selected: -1, obsSelected: -1, errs: map[string]*widget.Label{}}
+	p.status = widget.NewLabel("")
+	p.status.Wrapping = fyne.TextWrapWord
+	p.encList = widget.NewList(func() int { return len(p.encounters) }, func() fyne.CanvasObject {
+		l := widget.NewLabel("0000-00-00 · Home visit — E11.9 Type 2 diabetes")
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}, func(i widget.ListItemID, o fyne.CanvasObject) {
+		o.(*widget.Label).SetText(EncounterRow(p.encounters[i]))
+	})
+	p.encList.OnSelected = func(i widget.ListItemID) { p.selected = i; p.applyState() }
+	p.encList.OnUnselected = func(widget.ListItemID) { p.selected = -1; p.applyState() }
+	p.obsTable = widget.NewTable(func() (int, int) { return len(p.observations) + 1, 4 },
+		func() fyne.CanvasObject { return widget.NewLabel("Systolic blood pressure") },
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			o.(*widget.Label).SetText(p.ObservationCell(id.Row, id.Col))
+		})
+	p.obsTable.OnSelected = func(id widget.TableCellID) { p.obsSelected = id.Row - 1; p.applyState() }
+	for col, w := range []float32{110, 220, 90, 90} {
+		p.obsTable.SetColumnWidth(col, w)
+	}
+	p.buildEditors()
+	p.content = p.layout()
+	return p
+}
+
+func (p *ClinicalPanel) buildEditors() {
+	p.encDate, p.encDiag = NewPrivateEntry(), NewPrivateMultiLineEntry()
+	p.encDate.SetPlaceHolder("YYYY-MM-DD")
+	p.encDiag.SetPlaceHolder("one per line: ICD-10 code, then optional text\nE11.9 Type 2 diabetes")
+	p.encDiag.SetMinRowsVisible(3)
+	kinds := make([]string, 0, 4)
+	for _, k := range vault.EncounterKinds() {
+		kinds = append(kinds, k.Label())
+	}
+	p.encKind = widget.NewSelect(kinds, nil)
+	p.obsDate, p.obsValue, p.obsUnit = NewPrivateEntry(), NewPrivateEntry(), NewPrivateEntry()
+	p.obsDate.SetPlaceHolder("YYYY-MM-DD")
+	choices := make([]string, len(CommonObservations))
+	for i, c := range CommonObservations {
+		choices[i] = observationChoice(c)
+	}
+	p.obsCode = widget.NewSelectEntry(choices)
+	p.obsCode.SetPlaceHolder("LOINC code or pick one")
+	p.obsCode.OnChanged = p.suggestUnit
+	for _, name := range []string{"enc." + FieldEncDate, "enc." + FieldEncKind, "enc." + FieldEncDiagnoses,
+		"obs." + FieldEncDate, "obs." + FieldObsCode, "obs." + FieldObsValue, "obs." + FieldObsUnit} {
+		l := widget.NewLabel("")
+		l.Importance = widget.DangerImportance
+		l.Wrapping = fyne.TextWrapWord
+		l.Hide()
+		p.errs[name] = l
+	}
+	row := func(label, key string, w fyne.CanvasObject) []fyne.CanvasObject {
+		return []fyne.CanvasObject{widget.NewLabel(label), container.NewVBox(w, p.errs[key])}
+	}
+	encForm := container.New(layout.NewFormLayout(), slices.Concat(row("Date", "enc.Date", p.encDate),
+		row("Kind", "enc.Kind", p.encKind), row("Diagnoses", "enc.Diagnoses", p.encDiag))...)
+	p.encEditor = container.NewVBox(widget.NewSeparator(), encForm, container.NewHBox(layout.NewSpacer(),
+		widget.NewButton("Cancel", p.CancelEditors), saveButton(p.SaveEncounter)))
+	obsForm := container.New(layout.NewFormLayout(), slices.Concat(row("Date", "obs.Date", p.obsDate),
+		row("Observation", "obs.Code", p.obsCode), row("Value", "obs.Value", p.obsValue), row("Unit", "obs.Unit", p.obsUnit))...)
+	p.obsEditor = container.NewVBox(widget.NewSeparator(), obsForm, container.NewHBox(layout.NewSpacer(),
+		widget.NewButton("Cancel", p.CancelEditors), saveButton(p.SaveObservation)))
+	p.encEditor.Hide()
+	p.obsEditor.Hide()
+}
+
+func saveButton(f func()) *widget.Button {
+	b := widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), f)
+	b.Importance = widget.HighImportance
+	return b
+}
+
+func (p *ClinicalPanel) layout() fyne.CanvasObject {
+	addEnc := widget.NewButtonWithIcon("Add encounter", theme.ContentAddIcon(), p.NewEncounter)
+	p.editEnc = widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), p.EditSelected)
+	p.delEnc = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), p.confirmDeleteSelected)
+	addObs := widget.NewButtonWithIcon("Add observation", theme.ContentAddIcon(), p.NewObservation)
+	p.delObs = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), p.confirmDeleteObservation)
+	p.buttons = []fyne.Disableable{addEnc, addObs}
+	encBar := container.NewHBox(heading("Encounters and diagnoses"), layout.NewSpacer(), addEnc, p.editEnc, p.delEnc)
+	obsBar := container.NewHBox(heading("Observations"), layout.NewSpacer(), addObs, p.delObs)
+	return container.NewVBox(encBar, container.New(&minHeight{180}, p.encList), p.encEditor,
+		obsBar, container.New(&minHeight{180}, p.obsTable), p.obsEditor, p.status)
+}
+
+// minHeight gives its single child at least h of height.
+type minHeight struct{ h float32 }
+
+func (l *minHeight) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	s := objs[0].MinSize()
+	return fyne.NewSize(s.Width, max(s.Height, l.h))
+}
+
+func (l *minHeight) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+// Load shows the clinical record of a patient (two audited reads).
+func (p *ClinicalPanel) Load(patientID string, editable bool) {
+	p.patient, p.editable = patientID, editable
+	p.CancelEditors()
+	var encs []vault.Encounter
+	var obs []vault.Observation
+	var err error
+	p.app.opts.Run(func() {
+		if encs, err = p.session.Encounters(patientID); err == nil {
+			obs, err = p.session.Observations(patientID)
+		}
+	}, func() {
+		if err != nil {
+			p.app.showError(err)
+			return
+		}
+		p.show(encs, obs)
+	})
+}
+
+// Clear empties the panel (a new, unsaved patient has no clinical record).
+func (p *ClinicalPanel) Clear() {
+	p.patient = ""
+	p.show(nil, nil)
+}
+
+func (p *ClinicalPanel) show(encs []vault.Encounter, obs []vault.Observation) {
+	slices.Reverse(encs) // newest first
+	slices.Reverse(obs)
+	p.encounters, p.observations, p.selected, p.obsSelected = encs, obs, -1, -1
+	p.encList.UnselectAll()
+	p.obsTable.UnselectAll()
+	p.encList.Refresh()
+	p.obsTable.Refresh()
+	p.applyState()
+}
+
+func (p *ClinicalPanel) applyState() {
+	on := p.editable && p.patient != ""
+	setEnabled(on, p.buttons...)
+	setEnabled(on && p.selected >= 0, p.editEnc, p.delEnc)
+	setEnabled(on && p.obsSelected >= 0 && p.obsSelected < len(p.observations), p.delObs)
+}
+
+// EncounterRows are the lines of the encounter list, newest first.
+func (p *ClinicalPanel) EncounterRows() []string {
+	out := make([]string, len(p.encounters))
+	for i, e := range p.encounters {
+		out[i] = EncounterRow(e)
+	}
+	return out
+}
+
+// ObservationCell is the text of a table cell; row 0 is the header.
+func (p *ClinicalPanel) ObservationCell(row, col int) string {
+	if row == 0 {
+		return []string{"Date", "Observation", "Value", "Unit"}[col]
+	}
+	return ObservationRow(p.observations[row-1])[col]
+}
+
+// ObservationCount is the number of observation rows shown.
+func (p *ClinicalPanel) ObservationCount() int { return len(p.observations) }
+
+// Status is the panel's message line.
+func (p *ClinicalPanel) Status() string { return p.status.Text }
+
+// ErrorFor is the message under an editor field ("enc.Date", "obs.Code", ...).
+func (p *ClinicalPanel) ErrorFor(key string) string {
+	if l := p.errs[key]; l != nil && l.Visible() {
+		return l.Text
+	}
+	return ""
+}
+
+// Select selects encounter i of the list.
+func (p *ClinicalPanel) Select(i int) { p.encList.Select(i) }
+
+// CancelEditors closes both editors.
+func (p *ClinicalPanel) CancelEditors() {
+	p.encEditor.Hide()
+	p.obsEditor.Hide()
+	p.showErrors("enc.", nil)
+	p.showErrors("obs.", nil)
+}
+
+// NewEncounter opens the editor for a new encounter dated today.
+func (p *ClinicalPanel) NewEncounter() {
+	p.app.Touch()
+	p.encBase = vault.Encounter{PatientID: p.patient, Date: today(p.app.opts.Now()), Kind: vault.EncounterVisit}
+	p.openEncounterEditor()
+}
+
+// EditSelected opens the editor on the selected encounter.
+func (p *ClinicalPanel) EditSelected() {
+	if p.selected < 0 {
+		return
+	}
+	p.encBase = p.encounters[p.selected]
+	p.openEncounterEditor()
+}
+
+func (p *ClinicalPanel) openEncounterEditor() {
+	p.obsEditor.Hide()
+	p.SetEncounterFields(EncounterFieldsOf(p.encBase))
+	p.showErrors("enc.", nil)
+	p.encEditor.Show()
+}
+
+// SetEncounterFields types into the encounter editor; for tests and the tour.
+func (p *ClinicalPanel) SetEncounterFields(f EncounterFields) {
+	p.encDate.SetText(f.Date)
+	p.encKind.SetSelected(f.Kind)
+	p.encDiag.SetText(f.Diagnoses)
+}
+
+// EditorOpen reports whether the encounter or observation editor is shown.
+func (p *ClinicalPanel) EditorOpen() bool { return p.encEditor.Visible() || p.obsEditor.Visible() }
+
+// SaveEncounter validates the editor and stores the encounter.
+func (p *ClinicalPanel) SaveEncounter() {
+	e, errs := BuildEncounter(p.encBase, EncounterFields{Date: p.encDate.Text, Kind: p.encKind.Selected, Diagnoses: p.encDiag.Text}, p.app.opts.Now())
+	if len(errs) > 0 {
+		p.showErrors("enc.", errs)
+		p.status.SetText("Please correct the marked fields.")
+		return
+	}
+	var err error
+	p.app.opts.Run(func() {
+		if e.ID == "" {
+			_, err = p.session.AddEncounter(e)
+		} else {
+			_, err = p.session.UpdateEncounter(e)
+		}
+	}, func() { p.saved("enc.", "Encounter saved.", err) })
+}
+
+func (p *ClinicalPanel) saved(prefix, ok string, err error) {
+	if err != nil {
+		p.status.SetText("Not saved.")
+		if errs := FieldErrorsOf(err); len(errs) > 0 {
+			p.showErrors(prefix, errs)
+			return
+		}
+		if errors.Is(err, vault.ErrConflict) {
+			p.status.SetText("Not saved: changed by someone else. Cancel and open it again.")
+		}
+		p.app.showError(err)
+		return
+	}
+	p.Load(p.patient, p.editable)
+	p.status.SetText(ok)
+}
+
+func (p *ClinicalPanel) showErrors(prefix string, errs FieldErrors) {
+	for key, l := range p.errs {
+		if len(key) < len(prefix) || key[:len(prefix)] != prefix {
+			continue
+		}
+		if msg, ok := errs[key[len(prefix):]]; ok {
+			l.SetText(msg)
+			l.Show()
+		} else {
+			l.Hide()
+		}
+	}
+}
+
+func (p *ClinicalPanel) confirmDeleteSelected() {
+	if p.selected < 0 {
+		return
+	}
+	e := p.encounters[p.selected]
+	dialog.ShowConfirm("Delete encounter", "Delete the encounter of "+e.Date.Format(DateLayout)+" and its diagnoses? Observations taken at it stay.",
+		func(yes bool) {
+			if yes {
+				p.deleteEncounter(e.ID)
+			}
+		}, p.app.win)
+}
+
+func (p *ClinicalPanel) deleteEncounter(id string) {
+	var err error
+	p.app.opts.Run(func() { err = p.session.DeleteEncounter(id) }, func() { p.saved("enc.", "Encounter deleted.", err) })
+}
+
+// SelectObservation selects row i (0-based, below the header) of the table.
+func (p *ClinicalPanel) SelectObservation(i int) {
+	p.obsTable.Select(widget.TableCellID{Row: i + 1, Col: 0})
+}
+
+func (p *ClinicalPanel) confirmDeleteObservation() {
+	if p.obsSelected < 0 || p.obsSelected >= len(p.observations) {
+		return
+	}
+	o := p.observations[p.obsSelected]
+	dialog.ShowConfirm("Delete observation", "Delete "+ObservationRow(o)[1]+" of "+o.Date.Format(DateLayout)+"?",
+		func(yes bool) {
+			if yes {
+				p.deleteObservation(o.ID)
+			}
+		}, p.app.win)
+}
+
+func (p *ClinicalPanel) deleteObservation(id string) {
+	var err error
+	p.app.opts.Run(func() { err = p.session.DeleteObservation(id) }, func() { p.saved("obs.", "Observation deleted.", err) })
+}
+
+// NewObservation opens the observation editor, dated today.
+func (p *ClinicalPanel) NewObservation() {
+	p.app.Touch()
+	p.encEditor.Hide()
+	p.SetObservationFields(ObservationFields{Date: today(p.app.opts.Now()).Format(DateLayout)})
+	p.showErrors("obs.", nil)
+	p.obsEditor.Show()
+}
+
+// SetObservationFields types into the observation editor.
+func (p *ClinicalPanel) SetObservationFields(f ObservationFields) {
+	p.obsDate.SetText(f.Date)
+	p.obsCode.SetText(f.Code)
+	p.obsValue.SetText(f.Value)
+	if f.Unit != "" || f.Code == "" {
+		p.obsUnit.SetText(f.Unit)
+	}
+}
+
+// suggestUnit fills the unit of a picked common observation.
+func (p *ClinicalPanel) suggestUnit(choice string) {
+	for _, c := range CommonObservations {
+		if choice == observationChoice(c) || choice == c.Code {
+			p.obsUnit.SetText(c.Unit)
+		}
+	}
+}
+
+// SaveObservation validates the editor and stores the observation.
+func (p *ClinicalPanel) SaveObservation() {
+	o, errs := BuildObservation(vault.Observation{PatientID: p.patient},
+		ObservationFields{Date: p.obsDate.Text, Code: p.obsCode.Text, Value: p.obsValue.Text, Unit: p.obsUnit.Text}, p.app.opts.Now())
+	if len(errs) > 0 {
+		p.showErrors("obs.", errs)
+		p.status.SetText("Please correct the marked fields.")
+		return
+	}
+	var err error
+	p.app.opts.Run(func() { _, err = p.session.AddObservation(o) }, func() { p.saved("obs.", "Observation saved.", err) })
+}
+
+func today(now time.Time) time.Time {
+	n := now.UTC()
+	return time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC)
+}

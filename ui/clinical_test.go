@@ -1,0 +1,161 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"custodia/vault"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+var clinicalNow = time.Date(2026, 3, 15, 10, 0, 0, 0, time.UTC)
+
+// clinicalFixture is a patient form on a real vault session (weak KDF).
+func clinicalFixture(t *testing.T, role vault.Role) (*App, *PatientForm, *vault.Session, vault.Patient) {
+	t.Helper()
+	test.NewTempApp(t)
+	v, admin := vault.NewTestVault(t)
+	p, err := admin.AddPatient(vault.Patient{GivenName: "Zyxa", FamilyName: "Qorvexson", BirthDate: time.Date(1970, 2, 3, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := admin.AddEncounter(vault.Encounter{PatientID: p.ID, Date: time.Date(2025, 1, 14, 0, 0, 0, 0, time.UTC), Kind: vault.EncounterVisit,
+		Diagnoses: []vault.Diagnosis{{Code: "J06.9", Text: "Acute upper respiratory infection"}}}); err != nil {
+		t.Fatal(err)
+	}
+	s := admin
+	if role != vault.RoleAdmin {
+		if _, err := admin.AddUser(string(role), role, []byte("synthetic-passphrase")); err != nil {
+			t.Fatal(err)
+		}
+		if s, err = v.Unlock(string(role), []byte("synthetic-passphrase")); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(s.Lock)
+	}
+	win := test.NewTempWindow(t, widget.NewLabel(""))
+	win.Resize(fyne.NewSize(1100, 900))
+	a := New(win, Options{Run: SyncRunner, Now: func() time.Time { return clinicalNow }})
+	f := newPatientForm(a, s)
+	win.SetContent(f.content)
+	stored, err := s.GetPatient(p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Load(stored)
+	return a, f, admin, p
+}
+
+func TestClinicalPanelListsAndAddsEncounters(t *testing.T) {
+	_, f, admin, p := clinicalFixture(t, vault.RoleClinician)
+	c := f.Clinical
+	if c == nil {
+		t.Fatal("no clinical panel for a clinician")
+	}
+	if rows := c.EncounterRows(); len(rows) != 1 || rows[0] != "2025-01-14 · Visit — J06.9 Acute upper respiratory infection" {
+		t.Fatalf("rows: %q", rows)
+	}
+	c.NewEncounter()
+	if !c.EditorOpen() || c.encDate.Text != "2026-03-15" {
+		t.Fatalf("editor: open %v date %q", c.EditorOpen(), c.encDate.Text)
+	}
+	c.SetEncounterFields(EncounterFields{Date: "2026-02-30", Kind: "Home visit", Diagnoses: "E11.9 Type 2 diabetes\ndiabetes"})
+	c.SaveEncounter()
+	if c.ErrorFor("enc.Date") == "" || !strings.HasPrefix(c.ErrorFor("enc.Diagnoses"), "line 2:") {
+		t.Fatalf("errors: date %q diagnoses %q", c.ErrorFor("enc.Date"), c.ErrorFor("enc.Diagnoses"))
+	}
+	c.encDate.SetText("")
+	test.Type(c.encDate, "2026-02-27")
+	c.encDiag.SetText("e119 Type 2 diabetes\nI10")
+	c.SaveEncounter()
+	if c.EditorOpen() || c.Status() != "Encounter saved." {
+		t.Fatalf("after save: open %v status %q", c.EditorOpen(), c.Status())
+	}
+	stored, err := admin.Encounters(p.ID)
+	if err != nil || len(stored) != 2 || stored[1].Kind != vault.EncounterHomeVisit || stored[1].DiagnosisCodes() != "E11.9, I10" {
+		t.Fatalf("stored: %+v %v", stored, err)
+	}
+	if rows := c.EncounterRows(); rows[0] != "2026-02-27 · Home visit — E11.9 Type 2 diabetes; I10" {
+		t.Errorf("newest first: %q", rows)
+	}
+
+	// Edit the selected encounter.
+	c.Select(1)
+	if c.editEnc.Disabled() {
+		t.Fatal("edit disabled with a selection")
+	}
+	test.Tap(c.editEnc)
+	if c.encKind.Selected != "Visit" || c.encDiag.Text != "J06.9 Acute upper respiratory infection" {
+		t.Fatalf("editor for the selection: %q %q", c.encKind.Selected, c.encDiag.Text)
+	}
+	c.encKind.SetSelected("Telephone")
+	c.SaveEncounter()
+	stored, _ = admin.Encounters(p.ID)
+	if stored[0].Kind != vault.EncounterTelephone || stored[0].Version != 2 {
+		t.Errorf("edited: %+v", stored[0])
+	}
+	c.Select(0)
+	c.deleteEncounter(c.encounters[0].ID)
+	if stored, _ = admin.Encounters(p.ID); len(stored) != 1 || len(c.EncounterRows()) != 1 {
+		t.Errorf("after delete: %d stored, %d shown", len(stored), len(c.EncounterRows()))
+	}
+}
+
+func TestClinicalPanelObservations(t *testing.T) {
+	_, f, admin, p := clinicalFixture(t, vault.RoleAdmin)
+	c := f.Clinical
+	c.NewObservation()
+	c.SetObservationFields(ObservationFields{Date: "2026-03-01", Code: "HbA1c (4548-4)", Value: "abc"})
+	if c.obsUnit.Text != "%" {
+		t.Errorf("unit not suggested: %q", c.obsUnit.Text)
+	}
+	c.SaveObservation()
+	if c.ErrorFor("obs.Value") == "" {
+		t.Fatal("bad value accepted")
+	}
+	c.obsValue.SetText("6,9")
+	c.SaveObservation()
+	obs, err := admin.Observations(p.ID)
+	if err != nil || len(obs) != 1 || obs[0].Code != "4548-4" || obs[0].Value != "6.9" || obs[0].Unit != "%" {
+		t.Fatalf("stored: %+v %v", obs, err)
+	}
+	if c.ObservationCount() != 1 || c.ObservationCell(0, 1) != "Observation" || c.ObservationCell(1, 1) != "HbA1c" || c.ObservationCell(1, 2) != "6.9" {
+		t.Errorf("table: %q %q", c.ObservationCell(1, 1), c.ObservationCell(1, 2))
+	}
+	if !c.delObs.Disabled() {
+		t.Error("delete enabled without a selection")
+	}
+	c.SelectObservation(0)
+	if c.delObs.Disabled() {
+		t.Fatal("delete disabled with a selection")
+	}
+	c.deleteObservation(obs[0].ID)
+	if obs, _ := admin.Observations(p.ID); len(obs) != 0 || c.ObservationCount() != 0 {
+		t.Errorf("after delete: %d stored, %d shown", len(obs), c.ObservationCount())
+	}
+}
+
+func TestClinicalPanelByRole(t *testing.T) {
+	_, f, _, _ := clinicalFixture(t, vault.RoleFrontDesk)
+	if f.Clinical != nil {
+		t.Error("front desk sees the clinical panel")
+	}
+}
+
+func TestClinicalPanelRestrictedIsReadOnly(t *testing.T) {
+	_, f, _, p := clinicalFixture(t, vault.RoleAdmin)
+	p.Restricted = true
+	f.Load(p)
+	if len(f.Clinical.EncounterRows()) != 1 {
+		t.Fatal("restricted record not shown")
+	}
+	for _, b := range f.Clinical.buttons {
+		if !b.Disabled() {
+			t.Error("an add button is enabled on a restricted record")
+		}
+	}
+}

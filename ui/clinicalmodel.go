@@ -1,0 +1,190 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"custodia/vault"
+)
+
+// ClinicalSession is what the clinical part of the patient detail calls;
+// *vault.Session implements it. Every method may return a
+// *vault.PermissionError; writes return vault.ErrRestricted for a
+// restricted patient and a *vault.ValidationError for bad fields.
+type ClinicalSession interface {
+	Encounters(patientID string) ([]vault.Encounter, error)
+	Observations(patientID string) ([]vault.Observation, error)
+	AddEncounter(e vault.Encounter) (vault.Encounter, error)
+	// UpdateEncounter returns vault.ErrConflict on a stale Version.
+	UpdateEncounter(e vault.Encounter) (vault.Encounter, error)
+	DeleteEncounter(id string) error
+	AddObservation(o vault.Observation) (vault.Observation, error)
+	DeleteObservation(id string) error
+}
+
+// EncounterFields is the text of the encounter editor: Diagnoses holds one
+// diagnosis per line, the ICD-10 code first ("E11.9 Type 2 diabetes").
+type EncounterFields struct {
+	Date, Kind, Diagnoses string
+}
+
+// Encounter editor field names (as in vault.FieldError.Field).
+const (
+	FieldEncDate      = "Date"
+	FieldEncKind      = "Kind"
+	FieldEncDiagnoses = "Diagnoses"
+	FieldObsCode      = "Code"
+	FieldObsValue     = "Value"
+	FieldObsUnit      = "Unit"
+)
+
+// EncounterFieldsOf fills the editor from a stored encounter.
+func EncounterFieldsOf(e vault.Encounter) EncounterFields {
+	lines := make([]string, len(e.Diagnoses))
+	for i, d := range e.Diagnoses {
+		lines[i] = strings.TrimSpace(d.Code + " " + d.Text)
+	}
+	f := EncounterFields{Kind: e.Kind.Label(), Diagnoses: strings.Join(lines, "\n")}
+	if !e.Date.IsZero() {
+		f.Date = e.Date.Format(DateLayout)
+	}
+	return f
+}
+
+// BuildEncounter applies the editor text to base and validates it. A
+// non-empty FieldErrors means it must not be saved; diagnosis problems
+// name the line ("line 2: is not an ICD-10 code ...").
+func BuildEncounter(base vault.Encounter, f EncounterFields, now time.Time) (vault.Encounter, FieldErrors) {
+	e := base
+	errs := FieldErrors{}
+	d, msg := parseCareDate(f.Date)
+	e.Date = d
+	if msg != "" {
+		errs[FieldEncDate] = msg
+	}
+	k, err := vault.ParseEncounterKind(f.Kind)
+	if err != nil {
+		errs[FieldEncKind] = "choose one"
+	}
+	e.Kind = k
+	e.Diagnoses = nil
+	for _, line := range strings.Split(f.Diagnoses, "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			code, text, _ := strings.Cut(line, " ")
+			e.Diagnoses = append(e.Diagnoses, vault.Diagnosis{Code: vault.NormaliseICD10(code), Text: strings.TrimSpace(text)})
+		}
+	}
+	var ve *vault.ValidationError
+	if err := e.Validate(); errors.As(err, &ve) {
+		for _, fe := range ve.Fields {
+			field, line := diagnosisLine(fe.Field)
+			msg := fe.Message
+			if line > 0 {
+				msg = fmt.Sprintf("line %d: %s", line, msg)
+			}
+			if _, seen := errs[field]; !seen && field != "PatientID" {
+				errs[field] = msg
+			}
+		}
+	}
+	if e.Date.After(now) {
+		errs[FieldEncDate] = "is in the future"
+	}
+	return e, errs
+}
+
+// diagnosisLine maps "Diagnoses[1].Code" to ("Diagnoses", 2).
+func diagnosisLine(field string) (string, int) {
+	base, rest, ok := strings.Cut(field, "[")
+	if !ok {
+		return field, 0
+	}
+	var n int
+	fmt.Sscanf(rest, "%d]", &n)
+	return base, n + 1
+}
+
+func parseCareDate(s string) (time.Time, string) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, "is required"
+	}
+	d, err := time.ParseInLocation(DateLayout, s, time.UTC)
+	if err != nil {
+		return time.Time{}, "must be a real date written YYYY-MM-DD"
+	}
+	return d, ""
+}
+
+// ObservationFields is the text of the observation editor. Code may be a
+// LOINC code or one of the labels of CommonObservations.
+type ObservationFields struct {
+	Date, Code, Value, Unit string
+}
+
+// CommonObservation is an entry of the observation picker.
+type CommonObservation struct {
+	Code, Label, Unit string
+}
+
+// CommonObservations are offered in the observation editor.
+var CommonObservations = []CommonObservation{
+	{"29463-7", "Body weight", "kg"}, {"8302-2", "Body height", "cm"}, {"39156-5", "Body mass index", "kg/m2"},
+	{"8480-6", "Systolic blood pressure", "mm[Hg]"}, {"8462-4", "Diastolic blood pressure", "mm[Hg]"},
+	{"8867-4", "Heart rate", "/min"}, {"4548-4", "HbA1c", "%"}, {"2339-0", "Glucose", "mg/dL"},
+	{"2093-3", "Total cholesterol", "mg/dL"}, {"8310-5", "Body temperature", "Cel"}, {"59408-5", "Oxygen saturation", "%"},
+}
+
+// observationChoice is how the picker shows an entry.
+func observationChoice(c CommonObservation) string { return c.Label + " (" + c.Code + ")" }
+
+// BuildObservation applies the editor text to base and validates it.
+func BuildObservation(base vault.Observation, f ObservationFields, now time.Time) (vault.Observation, FieldErrors) {
+	o := base
+	errs := FieldErrors{}
+	d, msg := parseCareDate(f.Date)
+	o.Date = d
+	if msg != "" {
+		errs[FieldEncDate] = msg
+	}
+	o.Code = strings.TrimSpace(f.Code)
+	for _, c := range CommonObservations {
+		if o.Code == observationChoice(c) {
+			o.Code = c.Code
+		}
+	}
+	o.Value = strings.Replace(strings.TrimSpace(f.Value), ",", ".", 1)
+	o.Unit = strings.TrimSpace(f.Unit)
+	var ve *vault.ValidationError
+	if err := o.Validate(); errors.As(err, &ve) {
+		for _, fe := range ve.Fields {
+			if _, seen := errs[fe.Field]; !seen && fe.Field != "PatientID" {
+				errs[fe.Field] = fe.Message
+			}
+		}
+	}
+	if o.Date.After(now) {
+		errs[FieldEncDate] = "is in the future"
+	}
+	return o, errs
+}
+
+// EncounterRow is how the list shows an encounter.
+func EncounterRow(e vault.Encounter) string {
+	parts := make([]string, len(e.Diagnoses))
+	for i, d := range e.Diagnoses {
+		parts[i] = strings.TrimSpace(d.Code + " " + d.Text)
+	}
+	return e.Date.Format(DateLayout) + " · " + e.Kind.Label() + " — " + strings.Join(parts, "; ")
+}
+
+// ObservationRow is how the table shows an observation: date, name, value, unit.
+func ObservationRow(o vault.Observation) []string {
+	name := vault.LOINCLabel(o.Code)
+	if name == "" {
+		name = "LOINC " + o.Code
+	}
+	return []string{o.Date.Format(DateLayout), name, o.Value, o.Unit}
+}

@@ -1,0 +1,105 @@
+package vault
+
+import (
+	_ "embed"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/trustelem/zxcvbn"
+)
+
+// The passphrase policy, one for the CLI and the desktop app: at least
+// MinPassphraseLength characters, not on the common-password list (also
+// with digits and symbols around it, "Password123!"), not the user's or
+// practice's own name, and a zxcvbn score of at least MinPassphraseScore
+// (0 very weak … 4 very strong; 3 means about 10^8 to 10^10 guesses).
+const (
+	MinPassphraseLength = 12
+	MinPassphraseScore  = 3
+)
+
+//go:embed commonpasswords.txt
+var commonPasswordText string
+
+// PassphraseRating is the verdict on a candidate passphrase.
+type PassphraseRating struct {
+	Score      int     // zxcvbn score 0..4, forced to 0 for a common password
+	Bits       float64 // log2 of zxcvbn's guess estimate
+	Length     int     // in characters
+	Common     bool    // on the common-password list or one of the user inputs
+	Acceptable bool    // meets the policy
+	Hints      []string
+}
+
+// RatePassphrase rates p against the policy. userInputs are words that must
+// not make up the passphrase (the user's name, the practice's name).
+func RatePassphrase(p string, userInputs ...string) PassphraseRating {
+	var inputs []string
+	for _, w := range userInputs {
+		if w = strings.ToLower(strings.TrimSpace(w)); w != "" {
+			inputs = append(inputs, w)
+		}
+	}
+	r := PassphraseRating{Length: utf8.RuneCountInString(p)}
+	res := zxcvbn.PasswordStrength(p, inputs)
+	r.Score, r.Bits = res.Score, math.Log2(max(res.Guesses, 1))
+	r.Common = isCommonPassword(p, inputs)
+	if r.Common {
+		r.Score, r.Bits = 0, math.Min(r.Bits, 10)
+	}
+	r.Acceptable = r.Length >= MinPassphraseLength && !r.Common && r.Score >= MinPassphraseScore
+	r.Hints = passphraseHints(r, res)
+	return r
+}
+
+// CheckPassphrase returns a *ValidationError (field "passphrase") when p
+// does not meet the policy, naming what to change.
+func CheckPassphrase(p []byte, userInputs ...string) error {
+	r := RatePassphrase(string(p), userInputs...)
+	if r.Acceptable {
+		return nil
+	}
+	return invalid("passphrase", "is too weak: "+strings.Join(r.Hints, "; "))
+}
+
+func passphraseHints(r PassphraseRating, res zxcvbn.Result) []string {
+	var h []string
+	if r.Length < MinPassphraseLength {
+		h = append(h, fmt.Sprintf("use at least %d characters", MinPassphraseLength))
+	}
+	if r.Common {
+		h = append(h, "this is a commonly used password or your own name")
+	}
+	patterns := map[string]string{
+		"repeat":   "avoid repeated characters or words",
+		"sequence": "avoid sequences such as abc or 123",
+		"spatial":  "avoid keyboard rows such as qwerty",
+		"date":     "avoid dates and years",
+	}
+	for _, m := range res.Sequence {
+		if msg, ok := patterns[m.Pattern]; ok && !slices.Contains(h, msg) {
+			h = append(h, msg)
+		}
+	}
+	if r.Score < MinPassphraseScore && !r.Common {
+		h = append(h, "add more words or characters: several unrelated words are easiest to remember")
+	}
+	return h
+}
+
+// isCommonPassword reports whether p, ignoring case and leading or
+// trailing digits and symbols, is on the list or one of the user inputs.
+func isCommonPassword(p string, inputs []string) bool {
+	l := strings.ToLower(strings.TrimSpace(p))
+	core := strings.TrimFunc(l, func(r rune) bool { return !unicode.IsLetter(r) })
+	for _, w := range strings.Fields(commonPasswordText) {
+		if l == w || core == w {
+			return true
+		}
+	}
+	return slices.Contains(inputs, l) || (core != "" && slices.Contains(inputs, core))
+}

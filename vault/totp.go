@@ -1,0 +1,439 @@
+package vault
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base32"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/pquerna/otp"
+	"github.com/pquerna/otp/totp"
+)
+
+// Second-factor errors.
+var (
+	// ErrTOTPRequired: the passphrase was right but the user has a second
+	// factor; unlock again with UnlockWithCode.
+	ErrTOTPRequired = errors.New("vault: a second-factor code is required")
+	// ErrWrongTOTP: the second-factor code (or backup code) is wrong or was
+	// already used.
+	ErrWrongTOTP = errors.New("vault: wrong second-factor code")
+	// ErrTOTPEnrolment: the practice requires a second factor for this role
+	// and the user has none yet; the session may only enrol one.
+	ErrTOTPEnrolment = errors.New("vault: enrol a second factor first")
+)
+
+// TOTP parameters: what every authenticator app understands.
+const (
+	totpPeriod      = 30
+	totpSkewSteps   = 1 // one step either side: ±30 s of clock drift
+	totpIssuer      = "Custodia"
+	backupCodeCount = 10
+	backupCodeBytes = 5 // 40 bits: 8 base32 characters
+	purposeTOTP     = "custodia/v1/totp"
+	// SettingRequireTOTP makes a second factor compulsory for
+	// administrators and DPOs.
+	SettingRequireTOTP = "totp.required"
+)
+
+// totpRoles are the roles a required second factor applies to.
+var totpRoles = []Role{RoleAdmin, RoleDPO}
+
+// totpSecret is what a user_totp row seals.
+type totpSecret struct {
+	Secret   string   `json:"secret"`   // base32, as in the otpauth URI
+	Backup   []string `json:"backup"`   // hex SHA-256 of the unused backup codes
+	LastStep int64    `json:"lastStep"` // newest time step accepted (no replay)
+}
+
+// TOTPEnrolment is what BeginTOTP hands to the user, once.
+type TOTPEnrolment struct {
+	URI         string   // otpauth://totp/… for an authenticator app (QR code)
+	Secret      string   // the same secret, for typing in by hand
+	BackupCodes []string // one-time codes for when the phone is lost
+}
+
+// TOTPStatus describes a user's second factor.
+type TOTPStatus struct {
+	Enrolled        bool
+	Required        bool // by the practice setting for this user's role
+	BackupCodesLeft int
+}
+
+type totpRow struct {
+	sealed    []byte
+	confirmed bool
+}
+
+func totpAD(vaultID, userID string, confirmed bool) []byte {
+	return associatedData(vaultID, "user_totp", fmt.Sprintf("sealed|confirmed=%t", confirmed), userID)
+}
+
+func readTOTP(q querier, userID string) (totpRow, bool, error) {
+	var r totpRow
+	err := q.QueryRow("SELECT sealed, confirmed FROM user_totp WHERE user_id = ?", userID).Scan(&r.sealed, &r.confirmed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return totpRow{}, false, nil
+	}
+	if err != nil {
+		return totpRow{}, false, fmt.Errorf("vault: read second factor: %w", err)
+	}
+	return r, true, nil
+}
+
+func openTOTP(master []byte, vaultID, userID string, r totpRow) (totpSecret, error) {
+	key, err := subkey(master, vaultID, purposeTOTP)
+	if err != nil {
+		return totpSecret{}, err
+	}
+	defer clear(key)
+	pt, err := open(key, r.sealed, totpAD(vaultID, userID, r.confirmed))
+	if err != nil {
+		return totpSecret{}, fmt.Errorf("%w: second factor of user %s", ErrIntegrity, userID)
+	}
+	defer clear(pt)
+	var s totpSecret
+	if err := json.Unmarshal(pt, &s); err != nil {
+		return totpSecret{}, fmt.Errorf("%w: second factor of user %s", ErrIntegrity, userID)
+	}
+	return s, nil
+}
+
+func storeTOTP(tx *txn, master []byte, vaultID, userID string, s totpSecret, confirmed bool, now time.Time) error {
+	key, err := subkey(master, vaultID, purposeTOTP)
+	if err != nil {
+		return err
+	}
+	defer clear(key)
+	pt, err := json.Marshal(s)
+	if err != nil {
+		return err
+	}
+	defer clear(pt)
+	sealed, err := seal(key, pt, totpAD(vaultID, userID, confirmed))
+	if err != nil {
+		return err
+	}
+	_, err = tx.Exec(`INSERT INTO user_totp (user_id, sealed, confirmed, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (user_id) DO UPDATE SET sealed = excluded.sealed, confirmed = excluded.confirmed, updated_at = excluded.updated_at`,
+		userID, sealed, confirmed, now.UnixNano())
+	if err != nil {
+		return fmt.Errorf("vault: store second factor: %w", err)
+	}
+	return nil
+}
+
+// secondFactor runs after the passphrase was verified. A user with a
+// confirmed second factor must give a code; otherwise nothing is asked
+// (startSession then gates a user the practice requires one of). A wrong
+// or missing code leaves the attempt counted as a failure.
+func (v *Vault) secondFactor(u User, master []byte, code string) error {
+	var err error
+	ierr := v.inTx(func(tx *txn) error {
+		r, ok, rerr := readTOTP(tx, u.ID)
+		if rerr != nil || !ok {
+			return rerr
+		}
+		// Opened even when pending: the flag is bound into the associated
+		// data, so clearing it in the file is an integrity error.
+		s, oerr := openTOTP(master, v.vaultID, u.ID, r)
+		if oerr != nil || !r.confirmed {
+			return oerr
+		}
+		if strings.TrimSpace(code) == "" {
+			err = ErrTOTPRequired
+			return nil
+		}
+		if !s.accept(code, v.now()) {
+			err = ErrWrongTOTP
+			return nil
+		}
+		return storeTOTP(tx, master, v.vaultID, u.ID, s, true, v.now())
+	})
+	if ierr != nil {
+		return ierr
+	}
+	if err != nil {
+		detail := "wrong second factor"
+		if errors.Is(err, ErrTOTPRequired) {
+			detail = "second factor missing"
+		}
+		v.failedUnlock(u.ID, "unlock.failed", detail)
+	}
+	return err
+}
+
+// needsEnrolment reports whether u must enrol a second factor before doing
+// anything else: the practice requires one for u's role and u has none.
+func (v *Vault) needsEnrolment(u User, master []byte) (bool, error) {
+	if !slices.Contains(totpRoles, u.Role) {
+		return false, nil
+	}
+	required, err := v.setting(v.db, master, SettingRequireTOTP)
+	if err != nil || required != "on" {
+		return false, err
+	}
+	r, ok, err := readTOTP(v.db, u.ID)
+	return !ok || !r.confirmed, err
+}
+
+// accept checks a TOTP code (one step of skew either side, never a step
+// already used) or an unused backup code, and updates s.
+func (s *totpSecret) accept(code string, now time.Time) bool {
+	code = strings.Join(strings.Fields(code), "")
+	if len(code) == 6 {
+		return s.acceptTOTP(code, now)
+	}
+	h := hashBackupCode(code)
+	i := slices.IndexFunc(s.Backup, func(b string) bool { return hmac.Equal([]byte(b), []byte(h)) })
+	if i < 0 {
+		return false
+	}
+	s.Backup = slices.Delete(s.Backup, i, i+1)
+	return true
+}
+
+func (s *totpSecret) acceptTOTP(code string, now time.Time) bool {
+	cur := now.Unix() / totpPeriod
+	for step := cur - totpSkewSteps; step <= cur+totpSkewSteps; step++ {
+		if step <= s.LastStep {
+			continue
+		}
+		want, err := totpCode(s.Secret, time.Unix(step*totpPeriod, 0))
+		if err == nil && hmac.Equal([]byte(want), []byte(code)) {
+			s.LastStep = step
+			return true
+		}
+	}
+	return false
+}
+
+func totpOpts() totp.ValidateOpts {
+	return totp.ValidateOpts{Period: totpPeriod, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1}
+}
+
+func totpCode(secret string, t time.Time) (string, error) {
+	return totp.GenerateCodeCustom(secret, t, totpOpts())
+}
+
+// TOTPCode computes the current code for a secret; for tests and for
+// checking an authenticator app.
+func TOTPCode(secret string, t time.Time) (string, error) { return totpCode(secret, t) }
+
+var backupEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
+
+// normaliseBackupCode accepts any case, dashes and spaces, and 0/1/8 for O/I/B.
+func normaliseBackupCode(code string) string {
+	r := strings.NewReplacer("-", "", " ", "", "0", "O", "1", "I", "8", "B")
+	return r.Replace(strings.ToUpper(strings.TrimSpace(code)))
+}
+
+func hashBackupCode(code string) string {
+	sum := sha256.Sum256([]byte("custodia/v1/backup-code|" + normaliseBackupCode(code)))
+	return hex.EncodeToString(sum[:])
+}
+
+func newBackupCodes() (codes, hashes []string) {
+	for range backupCodeCount {
+		c := backupEncoding.EncodeToString(randomBytes(backupCodeBytes))
+		c = c[:4] + "-" + c[4:]
+		codes = append(codes, c)
+		hashes = append(hashes, hashBackupCode(c))
+	}
+	return codes, hashes
+}
+
+// BeginTOTP starts enrolling the session user's second factor: a new
+// secret (shown as an otpauth URI and a QR code) and backup codes, stored
+// sealed and pending until ConfirmTOTP. Not for recovery sessions.
+// ErrExists when one is already enrolled (disable it first).
+func (s *Session) BeginTOTP() (TOTPEnrolment, error) {
+	if s.recovery {
+		return TOTPEnrolment{}, invalid("session", "a recovery session has no user to enrol")
+	}
+	u := s.User()
+	key, err := totp.Generate(totp.GenerateOpts{Issuer: totpIssuer, AccountName: u.Name, Period: totpPeriod,
+		Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1, SecretSize: 20})
+	if err != nil {
+		return TOTPEnrolment{}, fmt.Errorf("vault: new second factor: %w", err)
+	}
+	codes, hashes := newBackupCodes()
+	sec := totpSecret{Secret: key.Secret(), Backup: hashes}
+	err = s.runAny("user.totp.begin", func(tx *txn, k *keys) error {
+		if r, ok, err := readTOTP(tx, u.ID); err != nil || (ok && r.confirmed) {
+			if err == nil {
+				err = fmt.Errorf("%w: user %s already has a second factor; disable it first", ErrExists, u.ID)
+			}
+			return err
+		}
+		if err := storeTOTP(tx, k.opsKey(), k.vaultID, u.ID, sec, false, s.v.now()); err != nil {
+			return err
+		}
+		return s.audit(tx, k, "user.totp.begin", "user:"+u.ID, outcomeOK, "")
+	})
+	if err != nil {
+		return TOTPEnrolment{}, err
+	}
+	return TOTPEnrolment{URI: key.URL(), Secret: key.Secret(), BackupCodes: codes}, nil
+}
+
+// ConfirmTOTP completes BeginTOTP with a code from the authenticator app;
+// from the next unlock on the user needs a code. ErrWrongTOTP for a wrong
+// code, ErrNotFound without a pending enrolment.
+func (s *Session) ConfirmTOTP(code string) error {
+	u := s.User()
+	var wrong bool
+	err := s.runAny("user.totp.enrol", func(tx *txn, k *keys) error {
+		r, ok, err := readTOTP(tx, u.ID)
+		if err != nil {
+			return err
+		}
+		if !ok || r.confirmed {
+			return fmt.Errorf("%w: no pending second-factor enrolment for user %s", ErrNotFound, u.ID)
+		}
+		sec, err := openTOTP(k.opsKey(), k.vaultID, u.ID, r)
+		if err != nil {
+			return err
+		}
+		if len(strings.Join(strings.Fields(code), "")) != 6 || !sec.accept(code, s.v.now()) {
+			wrong = true
+			return s.audit(tx, k, "user.totp.enrol", "user:"+u.ID, outcomeFailed, "wrong code")
+		}
+		if err := storeTOTP(tx, k.opsKey(), k.vaultID, u.ID, sec, true, s.v.now()); err != nil {
+			return err
+		}
+		return s.audit(tx, k, "user.totp.enrol", "user:"+u.ID, outcomeOK, fmt.Sprintf("backup_codes=%d", len(sec.Backup)))
+	})
+	if err == nil && wrong {
+		return ErrWrongTOTP
+	}
+	if err == nil {
+		s.setMustEnrol(false)
+	}
+	return err
+}
+
+// DisableTOTP removes a user's second factor. Users may remove their own
+// (unless the practice requires one for their role); an administrator
+// (PermUserManage) may remove anyone's, e.g. after a lost phone.
+func (s *Session) DisableTOTP(name string) error {
+	if name == s.User().Name && !s.recovery {
+		return s.runAny("user.totp.disable", func(tx *txn, k *keys) error {
+			u, err := s.currentUser(tx)
+			if err != nil {
+				return err
+			}
+			if slices.Contains(totpRoles, u.Role) {
+				if req, err := s.v.setting(tx, k.opsKey(), SettingRequireTOTP); err != nil || req == "on" {
+					if err == nil {
+						err = invalid("totp", "the practice requires a second factor for your role; ask an administrator")
+					}
+					return err
+				}
+			}
+			return s.deleteTOTP(tx, k, u)
+		})
+	}
+	return s.changeUserK(name, "user.totp.disable", func(tx *txn, _ *keys, u User) (string, error) {
+		_, err := tx.Exec("DELETE FROM user_totp WHERE user_id = ?", u.ID)
+		return "", err
+	})
+}
+
+func (s *Session) deleteTOTP(tx *txn, k *keys, u User) error {
+	if _, err := tx.Exec("DELETE FROM user_totp WHERE user_id = ?", u.ID); err != nil {
+		return err
+	}
+	return s.audit(tx, k, "user.totp.disable", "user:"+u.ID, outcomeOK, "")
+}
+
+// TOTPStatus reports the second factor of the named user: the session's
+// own for any role, another user's with PermUserManage.
+func (s *Session) TOTPStatus(name string) (TOTPStatus, error) {
+	var st TOTPStatus
+	read := func(tx *txn, k *keys) error {
+		u, err := findUser(tx, "name", name)
+		if err != nil {
+			return err
+		}
+		r, ok, err := readTOTP(tx, u.ID)
+		if err != nil {
+			return err
+		}
+		if ok {
+			sec, err := openTOTP(k.opsKey(), k.vaultID, u.ID, r)
+			if err != nil {
+				return err
+			}
+			if r.confirmed {
+				st.Enrolled, st.BackupCodesLeft = true, len(sec.Backup)
+			}
+		}
+		req, err := s.v.setting(tx, k.opsKey(), SettingRequireTOTP)
+		st.Required = err == nil && req == "on" && slices.Contains(totpRoles, u.Role)
+		return err
+	}
+	var err error
+	if name == s.User().Name {
+		err = s.runAny("user.totp.status", read)
+	} else {
+		err = s.runRead(PermUserManage, "user.totp.status", "", read)
+	}
+	return st, err
+}
+
+// EnrolmentRequired reports whether this session may do nothing but enrol
+// a second factor (ConfirmTOTP lifts it).
+func (s *Session) EnrolmentRequired() bool {
+	s.userMu.Lock()
+	defer s.userMu.Unlock()
+	return s.mustEnrol
+}
+
+func (s *Session) setMustEnrol(on bool) {
+	s.userMu.Lock()
+	s.mustEnrol = on
+	s.userMu.Unlock()
+}
+
+// enrolmentGate stops every permission-checked call of a session that must
+// first enrol a second factor.
+func (s *Session) enrolmentGate() error {
+	if s.EnrolmentRequired() {
+		return ErrTOTPEnrolment
+	}
+	return nil
+}
+
+// SetRequireTOTP turns the practice's second-factor requirement for
+// administrators and DPOs on or off. Needs PermUserManage; audited.
+func (s *Session) SetRequireTOTP(on bool) error {
+	value := "off"
+	if on {
+		value = "on"
+	}
+	return s.run(PermUserManage, "setting.set", "setting:"+SettingRequireTOTP, func(tx *txn, k *keys) error {
+		if err := s.v.putSetting(tx, k.opsKey(), SettingRequireTOTP, value); err != nil {
+			return err
+		}
+		return s.audit(tx, k, "setting.set", "setting:"+SettingRequireTOTP, outcomeOK, "value="+value)
+	})
+}
+
+// RequireTOTP reports the practice's second-factor requirement (any role).
+func (s *Session) RequireTOTP() (bool, error) {
+	var on bool
+	err := s.runAny("setting.read", func(tx *txn, k *keys) error {
+		v, err := s.v.setting(tx, k.opsKey(), SettingRequireTOTP)
+		on = v == "on"
+		return err
+	})
+	return on, err
+}
