@@ -93,7 +93,7 @@ func (s *Session) erasureDone(plan consent.ErasurePlan) ([]consent.ExecutionResu
 		done = true
 		for _, c := range cs {
 			for _, it := range c.Items {
-				results = append(results, consent.ExecutionResult{Category: it.Category, RecordID: it.RecordID, Action: it.Action, Records: it.Records})
+				results = append(results, consent.ExecutionResult{Category: it.Category, RecordID: it.RecordID, Action: it.Action, Records: it.Records, Note: it.Note})
 			}
 		}
 		return s.audit(tx, k, "erasure.execute", "patient:"+plan.SubjectID, outcomeOK, "already erased under request "+plan.RequestID+"; checkpoint retried")
