@@ -32,10 +32,10 @@ var errUpgradedMeanwhile = errors.New("vault: upgraded meanwhile")
 
 // UpgradeReport says what the upgrade of a format-1 vault did.
 type UpgradeReport struct {
-	AuditEntries int64  // v1 audit entries verified and sealed by the vault.upgrade entry
-	Patients     int    // patients re-sealed under new data keys
-	Sealed       int    // other sealed values re-sealed
-	NeedPassword []User // users (enabled) who need a new passphrase from an administrator
+	AuditEntries   int64  // v1 audit entries verified and sealed by the vault.upgrade entry
+	Patients       int    // patients re-sealed under new data keys
+	Sealed         int    // other sealed values re-sealed
+	NeedPassphrase []User // users (enabled) who need a new passphrase from an administrator
 }
 
 // PendingKeys lists what an administrator still has to issue after an

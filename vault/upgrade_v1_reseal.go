@@ -124,7 +124,7 @@ func (u *upgrader) run(admin newID) error {
 	// not a signature, so the usual head check does not apply here).
 	u.tx.head = &last
 	detail := fmt.Sprintf("%s%d %s%s patients=%d sealed=%d need_passphrase=%d recovery_code=needed",
-		upgradeDetailEntries, n, upgradeDetailChecksum, hex.EncodeToString(digest), u.rep.Patients, u.rep.Sealed, len(u.rep.NeedPassword))
+		upgradeDetailEntries, n, upgradeDetailChecksum, hex.EncodeToString(digest), u.rep.Patients, u.rep.Sealed, len(u.rep.NeedPassphrase))
 	return u.v.audit(u.tx, u.new, u.admin.ID, actionUpgrade, "vault:"+u.v.vaultID, outcomeOK, detail)
 }
 
@@ -169,7 +169,7 @@ func (u *upgrader) users(admin newID) error {
 			return fmt.Errorf("vault: upgrade: delete key slot of %s: %w", id, err)
 		}
 		if !rec.Disabled {
-			u.rep.NeedPassword = append(u.rep.NeedPassword, rec.User)
+			u.rep.NeedPassphrase = append(u.rep.NeedPassphrase, rec.User)
 		}
 	}
 	if _, err := u.tx.Exec("DELETE FROM key_slots WHERE kind = 'recovery'"); err != nil {

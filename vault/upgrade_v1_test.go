@@ -255,7 +255,7 @@ func TestUpgradeFormat1ReadsAsTheOldCode(t *testing.T) {
 		t.Errorf("report: %d audit entries, %d patients; want 161, 49 (50 made, one erased)", rep.AuditEntries, rep.Patients)
 	}
 	var names []string
-	for _, u := range rep.NeedPassword {
+	for _, u := range rep.NeedPassphrase {
 		names = append(names, u.Name)
 	}
 	if want := []string{"clinician", "dpo", "frontdesk", "researcher"}; !reflect.DeepEqual(names, want) {
