@@ -83,12 +83,7 @@ func (v *Vault) ensureJournalKey(tx *txn, k *keys) error {
 	seed := randomBytes(ed25519.SeedSize)
 	defer clear(seed)
 	priv := ed25519.NewKeyFromSeed(seed)
-	wrapKey, err := subkey(k.opsKey(), k.vaultID, purposeJournalKey)
-	if err != nil {
-		return err
-	}
-	defer clear(wrapKey)
-	wrapped, err := seal(wrapKey, seed, associatedData(k.vaultID, "journal_key", "wrapped_key", "1"))
+	wrapped, err := wrapJournalSeed(k, seed)
 	if err != nil {
 		return err
 	}
@@ -100,8 +95,29 @@ func (v *Vault) journalSigner(tx *txn, k *keys) (ed25519.PrivateKey, error) {
 	if err := v.ensureJournalKey(tx, k); err != nil {
 		return nil, err
 	}
+	seed, err := openJournalSeed(tx, k)
+	if err != nil {
+		return nil, err
+	}
+	defer clear(seed)
+	return ed25519.NewKeyFromSeed(seed), nil
+}
+
+// wrapJournalSeed seals the journal key's seed under a key derived from
+// the common category key of k's generation (Rotate re-wraps it).
+func wrapJournalSeed(k *keys, seed []byte) ([]byte, error) {
+	wrapKey, err := subkey(k.opsKey(), k.vaultID, purposeJournalKey)
+	if err != nil {
+		return nil, err
+	}
+	defer clear(wrapKey)
+	return seal(wrapKey, seed, associatedData(k.vaultID, "journal_key", "wrapped_key", "1"))
+}
+
+// openJournalSeed reverses wrapJournalSeed for the stored journal key.
+func openJournalSeed(q querier, k *keys) ([]byte, error) {
 	var wrapped []byte
-	if err := tx.QueryRow("SELECT wrapped_key FROM journal_key WHERE id = 1").Scan(&wrapped); err != nil {
+	if err := q.QueryRow("SELECT wrapped_key FROM journal_key WHERE id = 1").Scan(&wrapped); err != nil {
 		return nil, fmt.Errorf("vault: journal key: %w", err)
 	}
 	wrapKey, err := subkey(k.opsKey(), k.vaultID, purposeJournalKey)
@@ -113,8 +129,7 @@ func (v *Vault) journalSigner(tx *txn, k *keys) (ed25519.PrivateKey, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: erasure journal key", ErrIntegrity)
 	}
-	defer clear(seed)
-	return ed25519.NewKeyFromSeed(seed), nil
+	return seed, nil
 }
 
 // journalPublicKey is the pinned public key; nil when none was made yet.

@@ -10,7 +10,7 @@ import (
 type RotateReport struct {
 	Generation int64 // the new key generation
 	Patients   int   // patients re-sealed under new data keys
-	Sealed     int   // other sealed values re-sealed (history, consent and request secrets, erasure remains, breaches, practice)
+	Sealed     int   // other sealed values re-sealed (history, consent and request secrets, erasure remains, breaches, practice, settings MACs, the journal key, legacy second factors)
 	Grants     int   // key grants re-issued (enabled users and the recovery code)
 }
 
@@ -133,6 +133,10 @@ func (r *rotation) run(rep *RotateReport) error {
 	rep.Patients = len(ids)
 	n, err := r.vaultSealed()
 	if err != nil {
+		return err
+	}
+	rep.Sealed += n
+	if n, err = r.opsRecords(); err != nil {
 		return err
 	}
 	rep.Sealed += n

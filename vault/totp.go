@@ -64,7 +64,7 @@ type TOTPEnrolment struct {
 type TOTPStatus struct {
 	Enrolled        bool
 	Required        bool // by the practice setting for this user's role
-	BackupCodesLeft int
+	BackupCodesLeft int  // -1 for another user's: only the user's own key opens the count
 }
 
 type totpRow struct {
@@ -75,6 +75,21 @@ type totpRow struct {
 func totpAD(vaultID, userID string, confirmed bool) []byte {
 	return associatedData(vaultID, "user_totp", fmt.Sprintf("sealed|confirmed=%t", confirmed), userID)
 }
+
+// totpOwnAD is the associated data of a row sealed to its user's own key.
+func totpOwnAD(vaultID, userID string, confirmed bool) []byte {
+	return associatedData(vaultID, "user_totp", fmt.Sprintf("sealed|owner|confirmed=%t", confirmed), userID)
+}
+
+// totpOwnFormat is the first byte of a user_totp row sealed to its user's
+// own key: the format byte, then seal's output. A row that starts with
+// formatV1 is the legacy format, sealed under the common category key.
+const totpOwnFormat byte = 2
+
+// purposeTOTPOwn derives a user's second-factor key from the X25519
+// private key in the user's slot: only that user's passphrase (or a new
+// key pair, which drops the row) reaches it.
+const purposeTOTPOwn = "custodia/v2/totp/owner"
 
 func readTOTP(q querier, userID string) (totpRow, bool, error) {
 	var r totpRow
@@ -88,13 +103,40 @@ func readTOTP(q querier, userID string) (totpRow, bool, error) {
 	return r, true, nil
 }
 
-func openTOTP(master []byte, vaultID, userID string, r totpRow) (totpSecret, error) {
-	key, err := subkey(master, vaultID, purposeTOTP)
+func isLegacyTOTP(r totpRow) bool { return len(r.sealed) > 0 && r.sealed[0] == formatV1 }
+
+// openTOTP opens the second factor of k's own user: sealed to the user's
+// key, or in the legacy format under the common key (legacy is then true
+// and the caller stores it again, converting it).
+func openTOTP(k *keys, userID string, r totpRow) (s totpSecret, legacy bool, err error) {
+	if isLegacyTOTP(r) {
+		s, err = openLegacyTOTP(k.opsKey(), k.vaultID, userID, r)
+		return s, true, err
+	}
+	if len(r.sealed) == 0 || r.sealed[0] != totpOwnFormat {
+		return totpSecret{}, false, fmt.Errorf("%w: second factor of user %s", ErrIntegrity, userID)
+	}
+	key, err := subkey(k.boxPriv, k.vaultID, purposeTOTPOwn)
+	if err != nil {
+		return totpSecret{}, false, err
+	}
+	defer clear(key)
+	s, err = decodeTOTP(key, r.sealed[1:], totpOwnAD(k.vaultID, userID, r.confirmed), userID)
+	return s, false, err
+}
+
+// openLegacyTOTP opens a row sealed under the common category key.
+func openLegacyTOTP(common []byte, vaultID, userID string, r totpRow) (totpSecret, error) {
+	key, err := subkey(common, vaultID, purposeTOTP)
 	if err != nil {
 		return totpSecret{}, err
 	}
 	defer clear(key)
-	pt, err := open(key, r.sealed, totpAD(vaultID, userID, r.confirmed))
+	return decodeTOTP(key, r.sealed, totpAD(vaultID, userID, r.confirmed), userID)
+}
+
+func decodeTOTP(key, sealed, ad []byte, userID string) (totpSecret, error) {
+	pt, err := open(key, sealed, ad)
 	if err != nil {
 		return totpSecret{}, fmt.Errorf("%w: second factor of user %s", ErrIntegrity, userID)
 	}
@@ -106,8 +148,29 @@ func openTOTP(master []byte, vaultID, userID string, r totpRow) (totpSecret, err
 	return s, nil
 }
 
-func storeTOTP(tx *txn, master []byte, vaultID, userID string, s totpSecret, confirmed bool, now time.Time) error {
-	key, err := subkey(master, vaultID, purposeTOTP)
+// sealLegacyTOTP seals s in the legacy format (Rotate re-seals legacy rows
+// that way until their user's next unlock converts them).
+func sealLegacyTOTP(common []byte, vaultID, userID string, s totpSecret, confirmed bool) ([]byte, error) {
+	key, err := subkey(common, vaultID, purposeTOTP)
+	if err != nil {
+		return nil, err
+	}
+	defer clear(key)
+	pt, err := json.Marshal(s)
+	if err != nil {
+		return nil, err
+	}
+	defer clear(pt)
+	return seal(key, pt, totpAD(vaultID, userID, confirmed))
+}
+
+// wipe clears the secret's backing bytes where Go lets it (strings are
+// immutable; the JSON buffers are cleared by their users).
+func (s *totpSecret) wipe() { *s = totpSecret{} }
+
+// storeTOTP seals s to k's own user (whose row it must be) and stores it.
+func storeTOTP(tx *txn, k *keys, userID string, s totpSecret, confirmed bool, now time.Time) error {
+	key, err := subkey(k.boxPriv, k.vaultID, purposeTOTPOwn)
 	if err != nil {
 		return err
 	}
@@ -117,10 +180,11 @@ func storeTOTP(tx *txn, master []byte, vaultID, userID string, s totpSecret, con
 		return err
 	}
 	defer clear(pt)
-	sealed, err := seal(key, pt, totpAD(vaultID, userID, confirmed))
+	sealed, err := seal(key, pt, totpOwnAD(k.vaultID, userID, confirmed))
 	if err != nil {
 		return err
 	}
+	sealed = append([]byte{totpOwnFormat}, sealed...)
 	_, err = tx.Exec(`INSERT INTO user_totp (user_id, sealed, confirmed, updated_at) VALUES (?, ?, ?, ?)
 		ON CONFLICT (user_id) DO UPDATE SET sealed = excluded.sealed, confirmed = excluded.confirmed, updated_at = excluded.updated_at`,
 		userID, sealed, confirmed, now.UnixNano())
@@ -134,7 +198,7 @@ func storeTOTP(tx *txn, master []byte, vaultID, userID string, s totpSecret, con
 // confirmed second factor must give a code; otherwise nothing is asked
 // (startSession then gates a user the practice requires one of). A wrong
 // or missing code leaves the attempt counted as a failure.
-func (v *Vault) secondFactor(u User, master []byte, code string) error {
+func (v *Vault) secondFactor(u User, k *keys, code string) error {
 	var err error
 	ierr := v.inTx(func(tx *txn) error {
 		r, ok, rerr := readTOTP(tx, u.ID)
@@ -143,9 +207,15 @@ func (v *Vault) secondFactor(u User, master []byte, code string) error {
 		}
 		// Opened even when pending: the flag is bound into the associated
 		// data, so clearing it in the file is an integrity error.
-		s, oerr := openTOTP(master, v.vaultID, u.ID, r)
-		if oerr != nil || !r.confirmed {
+		s, legacy, oerr := openTOTP(k, u.ID, r)
+		if oerr != nil {
 			return oerr
+		}
+		if !r.confirmed {
+			if legacy { // convert a pending legacy enrolment now
+				return storeTOTP(tx, k, u.ID, s, false, v.now())
+			}
+			return nil
 		}
 		if strings.TrimSpace(code) == "" {
 			err = ErrTOTPRequired
@@ -155,7 +225,8 @@ func (v *Vault) secondFactor(u User, master []byte, code string) error {
 			err = ErrWrongTOTP
 			return nil
 		}
-		return storeTOTP(tx, master, v.vaultID, u.ID, s, true, v.now())
+		// Stored sealed to the user's own key: a legacy row is converted.
+		return storeTOTP(tx, k, u.ID, s, true, v.now())
 	})
 	if ierr != nil {
 		return ierr
@@ -273,7 +344,7 @@ func (s *Session) BeginTOTP() (TOTPEnrolment, error) {
 			}
 			return err
 		}
-		if err := storeTOTP(tx, k.opsKey(), k.vaultID, u.ID, sec, false, s.v.now()); err != nil {
+		if err := storeTOTP(tx, k, u.ID, sec, false, s.v.now()); err != nil {
 			return err
 		}
 		return s.audit(tx, k, "user.totp.begin", "user:"+u.ID, outcomeOK, "")
@@ -298,7 +369,7 @@ func (s *Session) ConfirmTOTP(code string) error {
 		if !ok || r.confirmed {
 			return fmt.Errorf("%w: no pending second-factor enrolment for user %s", ErrNotFound, u.ID)
 		}
-		sec, err := openTOTP(k.opsKey(), k.vaultID, u.ID, r)
+		sec, _, err := openTOTP(k, u.ID, r)
 		if err != nil {
 			return err
 		}
@@ -306,7 +377,7 @@ func (s *Session) ConfirmTOTP(code string) error {
 			wrong = true
 			return s.audit(tx, k, "user.totp.enrol", "user:"+u.ID, outcomeFailed, "wrong code")
 		}
-		if err := storeTOTP(tx, k.opsKey(), k.vaultID, u.ID, sec, true, s.v.now()); err != nil {
+		if err := storeTOTP(tx, k, u.ID, sec, true, s.v.now()); err != nil {
 			return err
 		}
 		return s.audit(tx, k, "user.totp.enrol", "user:"+u.ID, outcomeOK, fmt.Sprintf("backup_codes=%d", len(sec.Backup)))
@@ -358,6 +429,7 @@ func (s *Session) deleteTOTP(tx *txn, k *keys, u User) error {
 // own for any role, another user's with PermUserManage.
 func (s *Session) TOTPStatus(name string) (TOTPStatus, error) {
 	var st TOTPStatus
+	own := name == s.User().Name && !s.recovery
 	read := func(tx *txn, k *keys) error {
 		u, err := findUser(tx, "name", name)
 		if err != nil {
@@ -367,13 +439,17 @@ func (s *Session) TOTPStatus(name string) (TOTPStatus, error) {
 		if err != nil {
 			return err
 		}
-		if ok {
-			sec, err := openTOTP(k.opsKey(), k.vaultID, u.ID, r)
+		st.Enrolled = ok && r.confirmed
+		st.BackupCodesLeft = -1
+		if ok && own {
+			// Only the user's own key opens the row (and counts the codes).
+			sec, _, err := openTOTP(k, u.ID, r)
 			if err != nil {
 				return err
 			}
+			st.BackupCodesLeft = 0
 			if r.confirmed {
-				st.Enrolled, st.BackupCodesLeft = true, len(sec.Backup)
+				st.BackupCodesLeft = len(sec.Backup)
 			}
 		}
 		req, err := s.v.setting(tx, k.opsKey(), SettingRequireTOTP)

@@ -139,7 +139,7 @@ func (v *Vault) startSession(u User, slotID string, content slotContent, recover
 func (v *Vault) startSessionCode(u User, slotID string, content slotContent, code string) (*Session, error) {
 	var enrol bool
 	s, err := v.startSessionWith(u, slotID, content, false, func(k *keys) error {
-		if err := v.secondFactor(u, k.opsKey(), code); err != nil {
+		if err := v.secondFactor(u, k, code); err != nil {
 			return err
 		}
 		var err error

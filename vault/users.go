@@ -347,7 +347,19 @@ func (s *Session) reissue(name string, passphrase []byte, action string, enable 
 			return "", invalid("name", "the account is disabled: enable it with a new passphrase")
 		}
 		rec.Disabled = false
-		return "", s.enrol(tx, k, rec, id)
+		if err := s.enrol(tx, k, rec, id); err != nil {
+			return "", err
+		}
+		// The second factor is sealed to the old key pair (totp.go): the
+		// user enrols again.
+		res, err := tx.Exec("DELETE FROM user_totp WHERE user_id = ?", u.ID)
+		if err != nil {
+			return "", err
+		}
+		if n, _ := res.RowsAffected(); n > 0 {
+			return "second factor removed", nil
+		}
+		return "", nil
 	})
 }
 

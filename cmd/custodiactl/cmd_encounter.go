@@ -157,7 +157,7 @@ func clinicalFlagError(err error) error {
 	if !errors.As(err, &verr) {
 		return notFoundError(err)
 	}
-	flags := map[string]string{"Date": "--date", "Kind": "--kind", "Diagnoses": "--diagnosis", "Code": "--code",
+	flags := map[string]string{"Date": "--date", "Kind": "--kind", "Diagnoses": "--diagnosis", "Code": "--loinc",
 		"Value": "--value", "Unit": "--unit", "EncounterID": "--encounter", "requestID": "--request"}
 	parts := make([]string, len(verr.Fields))
 	for i, f := range verr.Fields {
@@ -307,12 +307,12 @@ func writeEncounters(w io.Writer, es []vault.Encounter, asJSON bool) error {
 
 func observationAdd() *command {
 	c := newCommand("add", "[flags]", "add an observation and print its id")
-	c.help = `Example: custodiactl observation add --mrn DEMO-000001 --code 4548-4 --value 6.8 --unit %
+	c.help = `Example: custodiactl observation add --mrn DEMO-000001 --loinc 4548-4 --value 6.8 --unit %
 Common LOINC codes: 29463-7 body weight (kg), 8302-2 body height (cm), 8480-6 and
 8462-4 systolic and diastolic blood pressure (mm[Hg]), 4548-4 HbA1c (%).`
 	vf, pr := addVaultFlagsCode(c.flags, "totp-code"), addPatientRef(c.flags) // --code is the LOINC code here
 	date := c.flags.String("date", "", "date as YYYY-MM-DD (default today)")
-	code := c.flags.String("code", "", "LOINC code, e.g. 29463-7 (required)")
+	code := c.flags.String("loinc", "", "LOINC code, e.g. 29463-7 (required)")
 	value := c.flags.String("value", "", "decimal value, e.g. 82.5 (required)")
 	unit := c.flags.String("unit", "", "UCUM unit, e.g. kg, mm[Hg], %")
 	enc := c.flags.String("encounter", "", "id of the encounter it was taken at")
@@ -328,7 +328,7 @@ Common LOINC codes: 29463-7 body weight (kg), 8302-2 body height (cm), 8480-6 an
 			o.Date = d
 		}
 		if o.Code == "" || o.Value == "" {
-			return usageErrorf("give --code and --value")
+			return usageErrorf("give --loinc and --value")
 		}
 		return withSession(ctx, vf, func(s *vault.Session) error {
 			id, err := pr.resolve(s)

@@ -36,11 +36,11 @@ func TestEncounterCommands(t *testing.T) {
 	}
 
 	var o observationJSON
-	out = mustRun(t, env, "observation", "add", "--patient", id, "--date", "2025-01-14", "--code", "4548-4", "--value", "6,8", "--unit", "%", "--encounter", e.ID, "--json")
+	out = mustRun(t, env, "observation", "add", "--patient", id, "--date", "2025-01-14", "--loinc", "4548-4", "--value", "6,8", "--unit", "%", "--encounter", e.ID, "--json")
 	if err := json.Unmarshal([]byte(out), &o); err != nil || o.Value != "6.8" || o.Name != "HbA1c" || o.EncounterID != e.ID {
 		t.Fatalf("observation add: %v %s", err, out)
 	}
-	if errOut := mustFail(t, env, exitValidation, "observation", "add", "--patient", id, "--code", "4548-5", "--value", "6.8"); !strings.Contains(errOut, "--code") {
+	if errOut := mustFail(t, env, exitValidation, "observation", "add", "--patient", id, "--loinc", "4548-5", "--value", "6.8"); !strings.Contains(errOut, "--loinc") {
 		t.Errorf("bad LOINC: %s", errOut)
 	}
 	var list []observationJSON

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 
 	"golang.org/x/term"
@@ -133,7 +134,11 @@ func totpStatus() *command {
 		if err != nil {
 			return userError(name, err)
 		}
-		fmt.Fprintf(ctx.stdout, "user %q: enrolled %s, required %s, backup codes left %d\n", name, yesNo(st.Enrolled), yesNo(st.Required), st.BackupCodesLeft)
+		left := "only the user can see"
+		if st.BackupCodesLeft >= 0 {
+			left = strconv.Itoa(st.BackupCodesLeft)
+		}
+		fmt.Fprintf(ctx.stdout, "user %q: enrolled %s, required %s, backup codes left %s\n", name, yesNo(st.Enrolled), yesNo(st.Required), left)
 		return nil
 	}
 	return c
