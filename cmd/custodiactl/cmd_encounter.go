@@ -310,7 +310,7 @@ func observationAdd() *command {
 	c.help = `Example: custodiactl observation add --mrn DEMO-000001 --loinc 4548-4 --value 6.8 --unit %
 Common LOINC codes: 29463-7 body weight (kg), 8302-2 body height (cm), 8480-6 and
 8462-4 systolic and diastolic blood pressure (mm[Hg]), 4548-4 HbA1c (%).`
-	vf, pr := addVaultFlagsCode(c.flags, "totp-code"), addPatientRef(c.flags) // --code is the LOINC code here
+	vf, pr := addVaultFlags(c.flags), addPatientRef(c.flags)
 	date := c.flags.String("date", "", "date as YYYY-MM-DD (default today)")
 	code := c.flags.String("loinc", "", "LOINC code, e.g. 29463-7 (required)")
 	value := c.flags.String("value", "", "decimal value, e.g. 82.5 (required)")

@@ -37,19 +37,12 @@ type vaultFlags struct {
 // addVaultFlags declares --vault, --user and --passphrase-file on fs.
 // Defaults come from the environment when the command runs.
 func addVaultFlags(fs *flag.FlagSet) *vaultFlags {
-	return addVaultFlagsCode(fs, "code")
-}
-
-// addVaultFlagsCode is addVaultFlags with the second-factor flag named
-// codeFlag, for commands whose own --code means something else
-// (observation add: the LOINC code).
-func addVaultFlagsCode(fs *flag.FlagSet, codeFlag string) *vaultFlags {
 	vf := &vaultFlags{}
 	fs.StringVar(&vf.path, "vault", "", "vault `file` (default $"+envVault+")")
 	fs.StringVar(&vf.user, "user", "", "user name (default $"+envUser+", else \"admin\")")
 	fs.StringVar(&vf.passphraseFile, "passphrase-file", "",
 		"read the passphrase from `file` (\"-\" for stdin; default $"+envPassphrase+", else a prompt)")
-	fs.StringVar(&vf.totpCode, codeFlag, "", "second-factor `code` for users who enrolled one (default $"+envTOTPCode+", else a prompt)")
+	fs.StringVar(&vf.totpCode, "code", "", "second-factor `code` for users who enrolled one (default $"+envTOTPCode+", else a prompt)")
 	return vf
 }
 
