@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"custodia/internal/csvsafe"
 )
 
 // AccessPurpose is one purpose in an access report (Art. 15(1)(a)-(d)).
@@ -233,7 +235,7 @@ func (a AccessReport) WriteDisclosuresCSV(w io.Writer) error {
 		return err
 	}
 	for _, d := range a.Disclosures {
-		if err := cw.Write([]string{d.ID, d.Recipient, d.PurposeID, strings.Join(d.Categories, "; "), d.At.UTC().Format(time.RFC3339)}); err != nil {
+		if err := cw.Write(csvsafe.Row([]string{d.ID, d.Recipient, d.PurposeID, strings.Join(d.Categories, "; "), d.At.UTC().Format(time.RFC3339)})); err != nil {
 			return err
 		}
 	}

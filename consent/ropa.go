@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"custodia/internal/csvsafe"
 )
 
 // Controller identifies the practice as controller (Art. 30(1)(a)). These are
@@ -141,7 +143,7 @@ func (r ROPA) WriteCSV(w io.Writer) error {
 			strings.Join(row.DataSubjects, "; "), strings.Join(row.DataCategories, "; "), strings.Join(row.Recipients, "; "),
 			strings.Join(row.Transfers, "; "), strings.Join(row.Retention, "; "), strings.Join(r.Security, "; "),
 			r.Controller.Name, r.Controller.DPOContact}
-		if err := cw.Write(rec); err != nil {
+		if err := cw.Write(csvsafe.Row(rec)); err != nil {
 			return err
 		}
 	}

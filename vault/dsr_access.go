@@ -13,6 +13,7 @@ import (
 	"filippo.io/age"
 
 	"custodia/consent"
+	"custodia/internal/csvsafe"
 )
 
 // AccessRecipient says how an access or portability package is encrypted
@@ -367,7 +368,7 @@ func recordCSV(sections []consent.RecordSection) ([]byte, error) {
 	}
 	for _, s := range sections {
 		for _, r := range s.Rows {
-			if err := cw.Write([]string{s.Title, r[0], r[1]}); err != nil {
+			if err := cw.Write(csvsafe.Row([]string{s.Title, r[0], r[1]})); err != nil {
 				return nil, err
 			}
 		}

@@ -22,6 +22,7 @@ var allowed = map[string]bool{"database/sql/driver": true}
 var rules = []rule{
 	{"custodia/consent/...", []string{"fyne.io", "database/sql", "modernc.org/sqlite", "custodia/ui", "custodia/vault"}},
 	{"custodia/deid/...", []string{"fyne.io", "database/sql", "modernc.org/sqlite", "custodia/ui", "custodia/vault", "custodia/consent"}},
+	{"custodia/research/...", []string{"fyne.io", "database/sql", "modernc.org/sqlite", "custodia/ui", "custodia/vault", "custodia/app"}},
 	{"custodia/vault/...", []string{"fyne.io", "custodia/ui"}},
 	{"custodia/cmd/custodiactl/...", []string{"fyne.io", "custodia/ui"}},
 }

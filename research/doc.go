@@ -1,0 +1,54 @@
+// Package research is the research-export core (issue 7): a Study says who
+// receives which columns of which patients under which privacy model; Run
+// takes an in-memory clinical extract through the cohort criteria, the
+// consent gate (consent.Index bulk decisions, exclusions counted by reason,
+// no identities), keyed pseudonyms and per-patient date shifts, and the deid
+// engine (the patient as entity column at encounter level); Package writes
+// one age-encrypted file (data CSV and Parquet, codebook, report with
+// charts, manifest of SHA-256 sums); Open is the researcher's side: it
+// decrypts, checks the manifest and re-verifies k, l and t at patient level
+// with deid/verify, which shares no code with the engine's search.
+//
+// The package is pure domain code: it imports consent, deid, the standard
+// library, filippo.io/age and gonum.org/v1/plot, never the vault, a
+// database or the user interface. The vault (studies, keys, disclosures,
+// export history) and the front ends call it through the app layer.
+//
+// # Determinism
+//
+// The same study version and the same input give the same data, codebook
+// and manifest bytes: rows are ordered by pseudonym then date, pseudonyms
+// and date shifts are HMACs under the study key (deid.Pseudonymizer), and
+// the engine's search is deterministic. Only the report's creation time
+// and timings differ between runs.
+//
+// # Keys
+//
+// The study key is passed in (the vault's Session.StudyKey). Pseudonyms
+// are HMAC-SHA-256 of the patient id under it: stable across reruns of one
+// study, unlinkable across studies; Reidentify recomputes them for the
+// DPO. Destroying a study's key makes its past packages impossible to
+// re-identify from the vault, since no pseudonym can be recomputed. Note:
+// Session.StudyKey today derives the key from the research key and the
+// study id, so a single study's key cannot be destroyed on its own; a
+// stored random key per study (sealed under the research key) is needed
+// for that promise.
+//
+// # Gate
+//
+// RunGate asks consent.Index.AllowedPatients once per exported data
+// category (demographics, diagnoses, clinical, lab-results, from the
+// columns), then AllowedMany for the reasons of the excluded, mapped to
+// codes (no-consent, withdrawn, deny-exception, objection, restriction,
+// expired, re-consent-needed, refused, not-covered); erased and restricted
+// records (the record's own flags) are excluded first. The consent package
+// states reasons as text only: reasonCodes maps them, and the gate oracle
+// test fails when one changes.
+//
+// # CSV
+//
+// Every cell of data.csv goes through internal/csvsafe: a cell starting
+// with = + - @ (or a tab, carriage return or apostrophe) gets a leading
+// apostrophe. The mapping is one to one, so the re-check's classes equal
+// the engine's.
+package research
