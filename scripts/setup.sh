@@ -10,7 +10,7 @@ want=(gcc libc6-dev pkg-config libx11-dev libgl1-mesa-dev libxcursor-dev
 	libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev)
 for arg in "$@"; do
 	case $arg in
-	--gui-tools) want+=(xvfb xauth imagemagick xdotool) ;; # screenshots under Xvfb
+	--gui-tools) want+=(xvfb xauth imagemagick xdotool poppler-utils) ;; # screenshots under Xvfb; pdftotext/pdftoppm for the printdoc tests
 	--bench) want+=(time) ;;                               # /usr/bin/time for peak memory
 	*)
 		echo "setup: unknown option $arg (use --gui-tools or --bench)" >&2

@@ -30,6 +30,8 @@ type Options struct {
 	// DemoPatients is how many synthetic patients a new demo vault gets,
 	// for the start screen's wording.
 	DemoPatients int
+	// Version is shown in Help and About ("" : development build).
+	Version string
 	// LockShortcut, if set, locks the vault from anywhere (Ctrl+L).
 	LockShortcut fyne.Shortcut
 	// IdleLock locks an unlocked vault after this long without activity;
@@ -95,6 +97,7 @@ func New(win fyne.Window, opts Options) *App {
 	if opts.LockShortcut != nil {
 		win.Canvas().AddShortcut(opts.LockShortcut, func(fyne.Shortcut) { a.Lock() })
 	}
+	a.installKeys()
 	return a
 }
 
@@ -133,7 +136,7 @@ func (a *App) Lock() {
 	a.main = nil
 	a.idle.stop()
 	a.closeOverlays()
-	a.win.SetMainMenu(nil)
+	a.win.SetMainMenu(a.baseMenu())
 	a.showUnlock(a.vault)
 }
 
@@ -141,6 +144,9 @@ func (a *App) Lock() {
 // window; for when the application stops.
 func (a *App) Shutdown() {
 	a.idle.stop()
+	if a.recovery != nil {
+		a.recovery.Sheet.cleanup() // temporary print files of the recovery sheet
+	}
 	if a.session != nil {
 		a.session.Lock()
 		a.session = nil
@@ -223,6 +229,7 @@ func (a *App) showStart() {
 	a.start = nil
 	v := newStartView(a)
 	a.setContent(v.content)
+	a.win.SetMainMenu(a.baseMenu())
 	a.start = v
 }
 

@@ -147,9 +147,12 @@ type ConsentPanel struct {
 	grant    *widget.Button
 	withdraw *widget.Button
 	receipt  *widget.Button
-	saveScan *widget.Button
-	status   *widget.Label
-	bar      *widget.ProgressBarInfinite
+	// receiptPDF saves the receipt as PDF; LastPDFName is the name proposed.
+	receiptPDF  *widget.Button
+	LastPDFName string
+	saveScan    *widget.Button
+	status      *widget.Label
+	bar         *widget.ProgressBarInfinite
 
 	ledger   patientLedger
 	rows     []ConsentRow
@@ -175,7 +178,8 @@ func newConsentPanel(a *App, s ConsentSession, patientID, title string) *Consent
 	p.grant = widget.NewButtonWithIcon("Grant…", theme.ContentAddIcon(), p.OpenGrant)
 	p.grant.Importance = widget.HighImportance
 	p.withdraw = widget.NewButtonWithIcon("Withdraw…", theme.ContentRemoveIcon(), p.confirmWithdraw)
-	p.receipt = widget.NewButtonWithIcon("Print receipt…", theme.DocumentPrintIcon(), p.saveReceipt)
+	p.receipt = widget.NewButtonWithIcon("Receipt page/JSON…", theme.DocumentSaveIcon(), p.saveReceipt)
+	p.receiptPDF = pdfButton("Receipt as PDF…", p.SaveReceiptPDF)
 	p.saveScan = widget.NewButtonWithIcon("Save scan…", theme.DownloadIcon(), p.SaveScan)
 	p.status = wrapLabel("")
 	p.bar = newBusyBar()
@@ -185,7 +189,7 @@ func newConsentPanel(a *App, s ConsentSession, patientID, title string) *Consent
 }
 
 func (p *ConsentPanel) layout() fyne.CanvasObject {
-	buttons := container.NewHBox(p.grant, p.withdraw, p.receipt, p.saveScan)
+	buttons := container.NewHBox(p.grant, p.withdraw, p.receipt, p.receiptPDF, p.saveScan)
 	top := container.NewVBox(p.title, buttons, p.bar)
 	statesBox := container.NewBorder(boldLabel("Current state per purpose"), p.reason, nil, nil, p.states)
 	timeBox := container.NewBorder(boldLabel("Ledger (append-only)"), nil, nil, nil, p.timeline)
@@ -313,7 +317,7 @@ func (p *ConsentPanel) apply() {
 	active := ok && r.ActiveGrant != nil
 	setEnabled(p.canWrite && p.ledger.cat != nil, p.grant)
 	setEnabled(p.canWrite && active && r.Purpose.ConsentRequired, p.withdraw)
-	setEnabled(active, p.receipt)
+	setEnabled(active, p.receipt, p.receiptPDF)
 	_, hasScan := p.selectedScan()
 	setEnabled(hasScan, p.saveScan)
 	if !p.canWrite {
@@ -468,7 +472,7 @@ func (p *ConsentPanel) saveReceipt() {
 			}
 		}
 	}, p.env.app.win)
-	d.SetFileName("consent-receipt-" + p.patientID + ".html")
+	d.SetFileName(strings.TrimSuffix(pdfFileName("Consent receipt", "", time.Unix(rc.ConsentTimestamp, 0).In(time.Local)), ".pdf") + ".html")
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".html", ".json"}))
 	d.Resize(fyne.NewSize(820, 560))
 	d.Show()

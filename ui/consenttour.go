@@ -254,7 +254,11 @@ func (t *tour) erasure() error {
 	if err := t.snap("2x-erasure-plan"); err != nil {
 		return err
 	}
-	t.do(func() { e.Execute() })
+	t.do(func() { e.ConfirmExecute() })
+	if err := t.snap("2x-erasure-confirm"); err != nil {
+		return err
+	}
+	t.do(func() { e.Confirmation.Confirm() })
 	if err := t.wait("the certificate", 2*time.Minute, func() bool { return e.Certificate != nil || (!e.running && e.Problem() != "") }); err != nil {
 		return err
 	}

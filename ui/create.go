@@ -134,21 +134,24 @@ type RecoveryView struct {
 	content fyne.CanvasObject
 	stored  *widget.Check
 	next    *widget.Button
+	// Sheet saves or prints the recovery sheet (PDF).
+	Sheet *recoveryPrint
 }
 
 func newRecoveryView(a *App, path, admin, code string) *RecoveryView {
-	v := &RecoveryView{code: code}
+	v := &RecoveryView{code: code, Sheet: newRecoveryPrint(a, path, admin, code)}
 	codeText := canvas.NewText(code, theme.Color(theme.ColorNameForeground))
 	codeText.TextStyle.Monospace = true
 	codeText.TextSize = 22
 	codeText.Alignment = fyne.TextAlignCenter
 	explain := widget.NewLabel("This recovery code opens the vault as administrator if every passphrase is lost. " +
 		"It is shown only this once and cannot be displayed again.\n\n" +
-		"Print this page or write the code down by hand, and keep it somewhere safe and separate from this computer " +
+		"Print the recovery sheet (Print… or Save as PDF…) or write the code down by hand, and keep it somewhere safe and separate from this computer " +
 		"(for example the practice safe). Anyone holding it can read every record.")
 	explain.Wrapping = fyne.TextWrapWord
 	v.next = widget.NewButtonWithIcon("Continue to unlock", theme.NavigateNextIcon(), func() {
 		codeText.Text, v.code = "", ""
+		v.Sheet.cleanup()
 		a.openPath(path, nil, func(err error) {
 			if err != nil {
 				a.showError(err)
@@ -172,7 +175,7 @@ func newRecoveryView(a *App, path, admin, code string) *RecoveryView {
 	})
 	card := widget.NewCard("", "Recovery code", container.NewPadded(codeText))
 	v.content = centered(container.NewVBox(
-		heading("Store your recovery code"), explain, card, v.stored,
+		heading("Store your recovery code"), explain, card, v.Sheet.row(), v.stored,
 		container.NewHBox(layoutSpacer(), v.next),
 	), 640)
 	return v

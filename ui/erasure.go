@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"custodia/consent"
+	"custodia/printdoc"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -39,6 +40,13 @@ type ErasureDialog struct {
 
 	plan    *consent.ErasurePlan
 	running bool
+	// who names the patient (loaded before anything is erased).
+	who     *widget.Label
+	patient printdoc.Person
+	// Confirmation is the final "Erase now?" dialog while shown, and
+	// ConfirmText its text.
+	Confirmation *dialog.ConfirmDialog
+	ConfirmText  string
 	// Certificate is set once the erasure was executed.
 	Certificate *consent.Certificate
 }
@@ -47,9 +55,10 @@ type ErasureDialog struct {
 func (d *RequestDetail) OpenErasure() {
 	e := newErasureDialog(d)
 	d.Erasure = e
-	e.dlg = dialog.NewCustom("Erasure (GDPR Art. 17) — patient "+d.req.SubjectID, "Close", e.body, d.env.app.win)
+	e.dlg = dialog.NewCustom("Erasure (GDPR Art. 17)", "Close", e.body, d.env.app.win)
 	e.dlg.Resize(fyne.NewSize(1040, 640))
 	e.dlg.Show()
+	e.loadPatient()
 	e.Plan()
 }
 
@@ -65,11 +74,12 @@ func newErasureDialog(d *RequestDetail) *ErasureDialog {
 	e.problem.Importance = widget.DangerImportance
 	e.problem.Hide()
 	e.confirm = widget.NewCheck("I have reviewed the plan. Erased data cannot be recovered, not even from this vault.", func(bool) { e.apply() })
-	e.execute = widget.NewButtonWithIcon("Execute erasure", theme.DeleteIcon(), e.Execute)
+	e.execute = widget.NewButtonWithIcon("Execute erasure…", theme.DeleteIcon(), e.ConfirmExecute)
 	e.execute.Importance = widget.DangerImportance
 	e.bar = newBusyBar()
 	trigger := widget.NewForm(widget.NewFormItem("Last treatment", container.NewBorder(nil, nil, nil, e.replan, e.lastTreatment)))
-	top := container.NewVBox(wrapLabel("Per record category the retention rules decide: erase at once, keep under an Art. 17(3) exception until the end of its period, or anonymise."),
+	e.who = boldLabel("Patient: " + refPerson(d.req.SubjectID).Label())
+	top := container.NewVBox(e.who, wrapLabel("Per record category the retention rules decide: erase at once, keep under an Art. 17(3) exception until the end of its period, or anonymise."),
 		trigger, e.bar, e.problem)
 	e.bottom = container.NewVBox(e.summary, e.confirm, container.NewHBox(layoutSpacer(), e.execute))
 	e.body = container.NewBorder(top, e.bottom, nil, nil, e.items)
@@ -276,11 +286,13 @@ func (e *ErasureDialog) showCertificate(c consent.Certificate) {
 	e.items.SetRows(rows)
 	e.summary.SetText(fmt.Sprintf("Certificate %s issued %s: %d record(s) erased, %d kept, %d anonymised. Seal SHA-256 %s…",
 		c.ID, timeText(c.IssuedAt), c.Count(consent.ActErase), c.Count(consent.ActKeep), c.Count(consent.ActAnonymise), c.SHA256[:16]))
-	save := widget.NewButtonWithIcon("Save certificate…", theme.DocumentSaveIcon(), func() { saveHTML(e.env, "erasure-certificate-"+c.ID+".html", c.WriteHTML, nil) })
+	save := widget.NewButtonWithIcon("Save page (HTML)…", theme.DocumentSaveIcon(), func() {
+		saveHTML(e.env, strings.TrimSuffix(e.certificateFileName(c), ".pdf")+".html", c.WriteHTML, nil)
+	})
 	save.Importance = widget.HighImportance
 	e.confirm.Hide()
 	e.execute.Hide()
-	e.bottom.Add(container.NewHBox(layoutSpacer(), save))
+	e.bottom.Add(container.NewHBox(layoutSpacer(), save, e.certificatePDFButton()))
 	e.apply()
 }
 

@@ -45,14 +45,19 @@ type BreachView struct {
 	env     consentEnv
 	content fyne.CanvasObject
 
-	table   *textTable
-	add     *widget.Button
-	notify  *widget.Button
-	notice  *widget.Button
-	reload  *widget.Button
-	details *widget.Label
-	status  *widget.Label
-	bar     *widget.ProgressBarInfinite
+	table  *textTable
+	add    *widget.Button
+	notify *widget.Button
+	notice *widget.Button
+	// noticePDF and letterPDF save the Art. 33 notice and the Art. 34
+	// letter as PDF; LastPDFName is the name last proposed.
+	noticePDF   *widget.Button
+	letterPDF   *widget.Button
+	LastPDFName string
+	reload      *widget.Button
+	details     *widget.Label
+	status      *widget.Label
+	bar         *widget.ProgressBarInfinite
 
 	list     []consent.Breach
 	selected int
@@ -69,12 +74,14 @@ func newBreachView(env consentEnv) *BreachView {
 	v.add = widget.NewButtonWithIcon("Record breach…", theme.ContentAddIcon(), v.OpenForm)
 	v.add.Importance = widget.HighImportance
 	v.notify = widget.NewButtonWithIcon("Record notification…", theme.MailSendIcon(), v.openNotify)
-	v.notice = widget.NewButtonWithIcon("Save authority notice…", theme.DocumentSaveIcon(), v.saveNotice)
+	v.notice = widget.NewButtonWithIcon("Notice (text)…", theme.DocumentSaveIcon(), v.saveNotice)
+	v.noticePDF = pdfButton("Notice (PDF)…", v.SaveAuthorityPDF)
+	v.letterPDF = pdfButton("Letter to patients (PDF)…", v.SaveSubjectLetterPDF)
 	v.reload = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), v.Reload)
 	v.details = wrapLabel("")
 	v.status = wrapLabel("")
 	v.bar = newBusyBar()
-	top := container.NewVBox(container.NewHBox(boldLabel("Breach log (GDPR Art. 33)"), layoutSpacer(), v.reload, v.notice, v.notify, v.add), v.bar)
+	top := container.NewVBox(container.NewHBox(boldLabel("Breach log (GDPR Art. 33)"), layoutSpacer(), v.reload, v.notice, v.noticePDF, v.letterPDF, v.notify, v.add), v.bar)
 	v.content = container.NewBorder(top, container.NewVBox(v.details, v.status), nil, nil, v.table)
 	v.apply()
 	return v
@@ -143,8 +150,9 @@ func (v *BreachView) selectRow(i int) {
 func (v *BreachView) apply() {
 	// Recording stays open after the authority was notified: the Art. 34
 	// decision or the authority's reference may come later.
-	_, ok := v.Breach(v.selected)
-	setEnabled(ok, v.notify, v.notice)
+	b, ok := v.Breach(v.selected)
+	setEnabled(ok, v.notify, v.notice, v.noticePDF)
+	setEnabled(ok && b.SubjectsDecision == consent.SubjNotify, v.letterPDF)
 }
 
 // OpenForm shows the "Record breach" dialog.
@@ -235,7 +243,7 @@ func (v *BreachView) saveNotice() {
 		}
 		v.status.SetText("Notice saved to " + w.URI().Path())
 	}, v.env.app.win)
-	dlg.SetFileName("breach-notice-" + b.ID + ".txt")
+	dlg.SetFileName(strings.TrimSuffix(pdfFileName("Breach notification to the authority", breachDay(b), v.env.now()), ".pdf") + ".txt")
 	dlg.Resize(fyne.NewSize(820, 560))
 	dlg.Show()
 }

@@ -143,5 +143,9 @@ func (m *MainView) menu() *fyne.MainMenu {
 	lock.Icon = theme.LogoutIcon()
 	closeVault := fyne.NewMenuItem("Close vault", m.app.CloseVault)
 	change := fyne.NewMenuItem("Change my passphrase…", m.ChangePassphrase)
-	return fyne.NewMainMenu(fyne.NewMenu("Vault", lock, change, fyne.NewMenuItemSeparator(), closeVault))
+	vaultMenu := fyne.NewMenu("Vault", lock, change, fyne.NewMenuItemSeparator(), closeVault, fyne.NewMenuItemSeparator(), m.app.quitItem())
+	if m.Patients == nil {
+		return fyne.NewMainMenu(vaultMenu, m.app.helpMenu())
+	}
+	return fyne.NewMainMenu(vaultMenu, m.app.patientsMenu(), m.app.helpMenu())
 }

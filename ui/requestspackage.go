@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 
+	"custodia/printdoc"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
@@ -22,10 +23,15 @@ type PackageDialog struct {
 	env    consentEnv
 	dlg    dialog.Dialog
 
-	pass   *PassphraseInput
-	save   *widget.Button
-	status *widget.Label
-	bar    *widget.ProgressBarInfinite
+	pass  *PassphraseInput
+	save  *widget.Button
+	cover *widget.Button
+	// patient names the package and the cover letter; LastPDFName is the
+	// cover letter's proposed file name.
+	patient     printdoc.Person
+	LastPDFName string
+	status      *widget.Label
+	bar         *widget.ProgressBarInfinite
 	// Written is the path of the package once saved.
 	Written string
 }
@@ -36,17 +42,21 @@ func (d *RequestDetail) OpenPackage() {
 	p.pass = NewPassphraseInput(d.req.SubjectID)
 	p.save = widget.NewButton("Save encrypted package…", p.choose)
 	p.save.Importance = widget.HighImportance
+	p.cover = pdfButton("Cover letter (PDF)…", p.SaveCoverLetterPDF)
 	p.status = wrapLabel("")
 	p.bar = newBusyBar()
 	p.pass.OnChanged = p.apply
+	p.patient = refPerson(d.req.SubjectID)
 	intro := wrapLabel("The package holds the patient's record, consents, requests and disclosures as a printable page and as JSON and CSV, " +
-		"encrypted with age. Tell the patient the passphrase by another channel than the package (for example by phone).")
+		"encrypted with age. Tell the patient the passphrase by another channel than the package (for example by phone). " +
+		"Send the cover letter with the package: it explains how to open it.")
 	form := widget.NewForm(p.pass.FormItems("Passphrase")...)
-	body := container.NewVBox(intro, form, p.bar, p.status, container.NewHBox(layoutSpacer(), p.save))
-	p.dlg = dialog.NewCustom("Access package — patient "+d.req.SubjectID, "Close", container.New(&fixedWidth{width: 560}, body), d.env.app.win)
+	body := container.NewVBox(intro, form, p.bar, p.status, container.NewHBox(layoutSpacer(), p.cover, p.save))
+	p.dlg = dialog.NewCustom("Access package", "Close", container.New(&fixedWidth{width: 560}, body), d.env.app.win)
 	p.dlg.Show()
 	p.apply()
 	d.Package = p
+	loadPerson(p.env, d.req.SubjectID, func(who printdoc.Person) { p.patient = who })
 }
 
 func (p *PackageDialog) apply() { setEnabled(p.pass.Ready(), p.save) }
@@ -89,7 +99,7 @@ func (p *PackageDialog) choose() {
 			p.write(w)
 		}
 	}, p.env.app.win)
-	d.SetFileName("access-" + p.detail.req.SubjectID + ".tar.age")
+	d.SetFileName(p.packageName())
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".age"}))
 	d.Resize(fyne.NewSize(820, 560))
 	d.Show()
@@ -109,7 +119,7 @@ func (p *PackageDialog) write(w fyne.URIWriteCloser) {
 		}
 		p.Written = w.URI().Path()
 		p.pass.Clear()
-		p.dlg.Hide()
+		p.status.SetText("Package written to " + p.Written + ". Now save the cover letter for the patient (Cover letter (PDF)…).")
 		p.detail.CompleteWith("Encrypted package written to "+p.Written+"; request completed.", nil)
 	})
 }

@@ -35,6 +35,7 @@ func main() {
 		Prefs:        a.Preferences(),
 		VaultPath:    os.Getenv("CUSTODIA_VAULT"),
 		DefaultDir:   dataDir,
+		Version:      appVersion(a),
 		LockShortcut: &desktop.CustomShortcut{KeyName: fyne.KeyL, Modifier: fyne.KeyModifierShortcutDefault},
 		IdleLock:     duration("CUSTODIA_IDLE_LOCK", ui.DefaultIdleLock),
 		SessionLimit: duration("CUSTODIA_SESSION_LIMIT", ui.DefaultSessionLimit),

@@ -24,6 +24,9 @@ var rules = []rule{
 	{"custodia/deid/...", []string{"fyne.io", "database/sql", "modernc.org/sqlite", "custodia/ui", "custodia/vault", "custodia/consent"}},
 	{"custodia/research/...", []string{"fyne.io", "database/sql", "modernc.org/sqlite", "custodia/ui", "custodia/vault", "custodia/app"}},
 	{"custodia/vault/...", []string{"fyne.io", "custodia/ui"}},
+	// printdoc renders documents from the domain structs: consent yes,
+	// user interface, vault and database no.
+	{"custodia/printdoc/...", []string{"fyne.io", "database/sql", "modernc.org/sqlite", "custodia/ui", "custodia/vault"}},
 	{"custodia/cmd/custodiactl/...", []string{"fyne.io", "custodia/ui"}},
 }
 

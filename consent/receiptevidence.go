@@ -1,0 +1,22 @@
+package consent
+
+// ReceiptEvidence is the evidence behind one purpose of a receipt: the
+// ledger record, the consent text shown (purpose, language, version) and
+// its SHA-256, and who gave the consent when it was a representative.
+type ReceiptEvidence struct {
+	EventID        string
+	Purpose        string
+	TextRef        string
+	TextSHA256     string
+	Representative string // relation of a representative; "" when the patient
+}
+
+// Evidence returns the receipt's evidence lines (not part of the Kantara
+// JSON), for printable renderings other than WriteHTML.
+func (r Receipt) Evidence() []ReceiptEvidence {
+	out := make([]ReceiptEvidence, len(r.evidence))
+	for i, e := range r.evidence {
+		out[i] = ReceiptEvidence(e)
+	}
+	return out
+}

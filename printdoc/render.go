@@ -1,0 +1,260 @@
+package printdoc
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"codeberg.org/go-pdf/fpdf"
+	"golang.org/x/image/font/gofont/gobold"
+	"golang.org/x/image/font/gofont/gomono"
+	"golang.org/x/image/font/gofont/goregular"
+)
+
+// Page geometry in millimetres (A4 portrait).
+const (
+	pageMargin = 20.0
+	lineHeight = 5.2
+	bodySize   = 10.5
+	smallSize  = 8.5
+	labelWidth = 48.0
+)
+
+// Font families registered in every document.
+const (
+	sans = "gosans"
+	mono = "gomono"
+)
+
+// page wraps one fpdf document and records every line of text it placed,
+// so tests can check that wrapping kept all of it.
+type page struct {
+	pdf   *fpdf.Fpdf
+	lines []placed
+}
+
+// placed is one line of text, its width in the font it was set in and
+// the width it had to fit in.
+type placed struct {
+	text     string
+	measured float64
+	width    float64
+}
+
+// newPage starts an A4 document with the embedded fonts, a title in its
+// metadata and a footer with the page number and footer text.
+func newPage(title, footer string, created time.Time) *page {
+	pdf := fpdf.New("P", "mm", "A4", "")
+	pdf.SetMargins(pageMargin, pageMargin, pageMargin)
+	pdf.SetAutoPageBreak(true, pageMargin)
+	pdf.AddUTF8FontFromBytes(sans, "", goregular.TTF)
+	pdf.AddUTF8FontFromBytes(sans, "B", gobold.TTF)
+	pdf.AddUTF8FontFromBytes(mono, "", gomono.TTF)
+	pdf.SetTitle(title, true)
+	pdf.SetCreator("Custodia", true)
+	if !created.IsZero() {
+		pdf.SetCreationDate(created)
+		pdf.SetModificationDate(created)
+	}
+	pdf.AliasNbPages("{nb}")
+	p := &page{pdf: pdf}
+	pdf.SetFooterFunc(func() {
+		pdf.SetY(-pageMargin + 6)
+		pdf.SetFont(sans, "", smallSize)
+		pdf.SetTextColor(90, 90, 90)
+		pdf.CellFormat(0, 4, fmt.Sprintf("%s · page %d of {nb}", footer, pdf.PageNo()), "", 0, "C", false, 0, "")
+		pdf.SetTextColor(0, 0, 0)
+	})
+	pdf.AddPage()
+	return p
+}
+
+// contentWidth is the width between the margins.
+func (p *page) contentWidth() float64 {
+	w, _ := p.pdf.GetPageSize()
+	l, _, r, _ := p.pdf.GetMargins()
+	return w - l - r
+}
+
+// split wraps text into lines no wider than w in the current font; each
+// paragraph (newline) starts a new line.
+func (p *page) split(text string, w float64) []string {
+	var out []string
+	for _, para := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
+		if strings.TrimSpace(para) == "" {
+			out = append(out, "")
+			continue
+		}
+		out = append(out, p.pdf.SplitText(para, w)...)
+	}
+	return out
+}
+
+// record notes lines set in the current font into width w.
+func (p *page) record(lines []string, w float64) {
+	for _, l := range lines {
+		p.lines = append(p.lines, placed{text: l, measured: p.pdf.GetStringWidth(l), width: w})
+	}
+}
+
+// title writes the document heading.
+func (p *page) title(text string) {
+	p.pdf.SetFont(sans, "B", 16)
+	w := p.contentWidth()
+	lines := p.split(text, w)
+	p.record(lines, w)
+	for _, l := range lines {
+		p.pdf.CellFormat(w, 8, l, "", 1, "L", false, 0, "")
+	}
+	p.pdf.Ln(2)
+}
+
+// heading writes a section heading.
+func (p *page) heading(text string) {
+	p.pdf.Ln(2)
+	p.pdf.SetFont(sans, "B", 12)
+	w := p.contentWidth()
+	lines := p.split(text, w)
+	p.record(lines, w)
+	for _, l := range lines {
+		p.pdf.CellFormat(w, 6.5, l, "", 1, "L", false, 0, "")
+	}
+	p.pdf.Ln(1)
+}
+
+// para writes wrapped body text; blank lines separate paragraphs.
+func (p *page) para(text string) {
+	p.pdf.SetFont(sans, "", bodySize)
+	w := p.contentWidth()
+	lines := p.split(text, w)
+	p.record(lines, w)
+	for _, l := range lines {
+		p.pdf.CellFormat(w, lineHeight, l, "", 1, "L", false, 0, "")
+	}
+	p.pdf.Ln(1.5)
+}
+
+// small writes wrapped small print.
+func (p *page) small(text string) {
+	p.pdf.SetFont(sans, "", smallSize)
+	w := p.contentWidth()
+	lines := p.split(text, w)
+	p.record(lines, w)
+	for _, l := range lines {
+		p.pdf.CellFormat(w, 4, l, "", 1, "L", false, 0, "")
+	}
+	p.pdf.SetFont(sans, "", bodySize)
+}
+
+// fields writes label–value pairs as a two-column table; values wrap.
+func (p *page) fields(pairs [][2]string) {
+	w := p.contentWidth()
+	for _, kv := range pairs {
+		p.row([]float64{labelWidth, w - labelWidth}, []string{kv[0], kv[1]}, []string{"B", ""}, "")
+	}
+	p.pdf.Ln(2)
+}
+
+// table writes a header row and rows; every cell wraps inside its column
+// and a row never splits across pages.
+func (p *page) table(widths []float64, header []string, rows [][]string) {
+	scale := p.contentWidth() / sum(widths)
+	ws := make([]float64, len(widths))
+	for i, w := range widths {
+		ws[i] = w * scale
+	}
+	bold := make([]string, len(header))
+	for i := range bold {
+		bold[i] = "B"
+	}
+	p.row(ws, header, bold, "1")
+	for _, r := range rows {
+		p.row(ws, r, nil, "1")
+	}
+	p.pdf.Ln(2)
+}
+
+func sum(xs []float64) float64 {
+	t := 0.0
+	for _, x := range xs {
+		t += x
+	}
+	return t
+}
+
+// row writes one table row: cells wrap, the row is as high as its tallest
+// cell and moves to the next page whole when it does not fit.
+func (p *page) row(widths []float64, cells, styles []string, border string) {
+	const pad = 1.2
+	wrapped := make([][]string, len(cells))
+	n := 1
+	for i, c := range cells {
+		p.pdf.SetFont(sans, style(styles, i), bodySize)
+		wrapped[i] = p.split(c, widths[i]-2*pad)
+		p.record(wrapped[i], widths[i]-2*pad)
+		n = max(n, len(wrapped[i]))
+	}
+	h := float64(n)*lineHeight + 2*pad
+	_, pageH := p.pdf.GetPageSize()
+	if p.pdf.GetY()+h > pageH-pageMargin {
+		p.pdf.AddPage()
+	}
+	x0, y0 := p.pdf.GetXY()
+	x := x0
+	for i := range cells {
+		p.pdf.SetFont(sans, style(styles, i), bodySize)
+		if border != "" {
+			p.pdf.Rect(x, y0, widths[i], h, "D")
+		}
+		for j, l := range wrapped[i] {
+			p.pdf.SetXY(x+pad, y0+pad+float64(j)*lineHeight)
+			p.pdf.CellFormat(widths[i]-2*pad, lineHeight, l, "", 0, "L", false, 0, "")
+		}
+		x += widths[i]
+	}
+	p.pdf.SetXY(x0, y0+h)
+}
+
+func style(styles []string, i int) string {
+	if i < len(styles) {
+		return styles[i]
+	}
+	return ""
+}
+
+// output writes the PDF to w.
+func (p *page) output(w io.Writer) error {
+	if err := p.pdf.Error(); err != nil {
+		return fmt.Errorf("printdoc: %w", err)
+	}
+	if err := p.pdf.Output(w); err != nil {
+		return fmt.Errorf("printdoc: writing PDF: %w", err)
+	}
+	return nil
+}
+
+// dateText formats a date for print (ISO, unambiguous in every language);
+// "" for the zero time.
+func dateText(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.DateOnly)
+}
+
+// timeText formats a time with its zone.
+func timeText(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02 15:04 MST")
+}
+
+// orDash stands in for an empty value.
+func orDash(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "—"
+	}
+	return s
+}

@@ -1,0 +1,131 @@
+package ui
+
+import (
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"custodia/consent"
+	"custodia/printdoc"
+	"custodia/vault"
+
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// pdfButton is a "… as PDF" button.
+func pdfButton(label string, tapped func()) *widget.Button {
+	return widget.NewButtonWithIcon(label, theme.DocumentPrintIcon(), tapped)
+}
+
+// SaveReceiptPDF saves the consent receipt of the selected grant as PDF,
+// named after the patient and the day the consent was given.
+func (p *ConsentPanel) SaveReceiptPDF() {
+	rc, err := p.Receipt()
+	if err != nil {
+		p.env.app.showError(err)
+		return
+	}
+	loadPerson(p.env, p.patientID, func(who printdoc.Person) {
+		given := time.Unix(rc.ConsentTimestamp, 0).In(time.Local)
+		p.LastPDFName = pdfFileName("Consent receipt", who.Name(), given)
+		doc := printdoc.ReceiptDoc{Receipt: rc, Patient: who}
+		savePDF(p.env.app, p.LastPDFName, func(w io.Writer) error { return printdoc.ConsentReceipt(w, doc) }, func(path string) {
+			p.status.SetText("Receipt saved to " + path + ".")
+		})
+	})
+}
+
+// breachDay is the breach's awareness date, which names its documents.
+func breachDay(b consent.Breach) string {
+	return "aware " + b.AwareAt.In(time.Local).Format(DateLayout)
+}
+
+// SaveAuthorityPDF saves the notification to the supervisory authority
+// (Art. 33) of the selected breach as PDF.
+func (v *BreachView) SaveAuthorityPDF() {
+	b, ok := v.Breach(v.selected)
+	if !ok {
+		return
+	}
+	ctrl, err := v.env.s.Controller()
+	if err != nil {
+		v.env.app.showError(err)
+		return
+	}
+	now := v.env.now()
+	v.LastPDFName = pdfFileName("Breach notification to the authority", breachDay(b), now)
+	savePDF(v.env.app, v.LastPDFName, func(w io.Writer) error { return printdoc.AuthorityNotice(w, b, ctrl, now) }, func(path string) {
+		v.status.SetText("Notification saved to " + path + ".")
+	})
+}
+
+// SaveSubjectLetterPDF saves the letter to affected patients (Art. 34) of
+// the selected breach as PDF; only when the decision is to notify them.
+func (v *BreachView) SaveSubjectLetterPDF() {
+	b, ok := v.Breach(v.selected)
+	if !ok || b.SubjectsDecision != consent.SubjNotify {
+		return
+	}
+	ctrl, err := v.env.s.Controller()
+	if err != nil {
+		v.env.app.showError(err)
+		return
+	}
+	now := v.env.now()
+	v.LastPDFName = pdfFileName("Breach letter to patients", breachDay(b), now)
+	savePDF(v.env.app, v.LastPDFName, func(w io.Writer) error { return printdoc.SubjectLetter(w, b, ctrl, printdoc.Person{}, now) }, func(path string) {
+		v.status.SetText("Letter saved to " + path + ".")
+	})
+}
+
+// packageName is "Access package – Neumann Greta – 2026-12-04.tar.age".
+func (p *PackageDialog) packageName() string {
+	return strings.TrimSuffix(pdfFileName("Access package", p.patient.Name(), p.env.now()), ".pdf") + ".tar.age"
+}
+
+// requestLabel names a request type with its article for a letter.
+func requestLabel(t consent.RequestType) string {
+	names := map[consent.RequestType]string{consent.ReqAccess: "access to your data", consent.ReqPortability: "a copy of your data to take elsewhere",
+		consent.ReqHIPAAAccess: "access to your health information"}
+	n, ok := names[t]
+	if !ok {
+		n = string(t)
+	}
+	return n + " (" + t.Article() + ")"
+}
+
+// coverLetter is the letter that goes with the package.
+func (p *PackageDialog) coverLetter() (printdoc.CoverLetter, error) {
+	ctrl, err := p.env.s.Controller()
+	if err != nil {
+		return printdoc.CoverLetter{}, err
+	}
+	name := p.packageName()
+	if p.Written != "" {
+		name = filepath.Base(p.Written)
+	}
+	r := p.detail.req
+	return printdoc.CoverLetter{Controller: ctrl, Patient: p.patient, Request: requestLabel(r.Type), Received: r.ReceivedAt,
+		Issued: p.env.now(), FileName: name, Files: []printdoc.PackageFile{
+			{Name: vault.AccessFileHTML, What: "Your data as a page for your web browser, to read and print."},
+			{Name: vault.AccessFileJSON, What: "The same in a machine-readable form (JSON), to take to another provider."},
+			{Name: vault.AccessFileRecordCSV, What: "Your record as a table (CSV), for spreadsheet programs."},
+			{Name: vault.AccessFileDisclosures, What: "Who received your data from us, and when (CSV)."},
+		}}, nil
+}
+
+// SaveCoverLetterPDF saves the cover letter explaining how to open the
+// package as PDF.
+func (p *PackageDialog) SaveCoverLetterPDF() {
+	l, err := p.coverLetter()
+	if err != nil {
+		p.env.app.showError(err)
+		return
+	}
+	p.LastPDFName = pdfFileName("Access package cover letter", p.patient.Name(), l.Issued)
+	savePDF(p.env.app, p.LastPDFName, func(w io.Writer) error { return printdoc.AccessCoverLetter(w, l) }, func(path string) {
+		p.status.SetText("Cover letter saved to " + path + ".")
+	})
+}

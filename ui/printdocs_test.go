@@ -1,0 +1,112 @@
+package ui
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"custodia/consent"
+	"custodia/printdoc"
+	"custodia/vault"
+
+	"fyne.io/fyne/v2/test"
+)
+
+// overlays counts the dialogs over the window.
+func overlays(f *consentFixture) int { return len(f.win.Canvas().Overlays().List()) }
+
+func TestReceiptAsPDF(t *testing.T) {
+	f, p := newTestPanel(t, vault.RoleFrontDesk)
+	p.Select("recall")
+	if !p.receiptPDF.Disabled() {
+		t.Fatal("Receipt as PDF enabled without an active grant")
+	}
+	p.OpenGrant()
+	p.GrantForm.Submit()
+	p.Select("recall")
+	if p.receiptPDF.Disabled() {
+		t.Fatal("Receipt as PDF disabled for an active grant")
+	}
+	before := overlays(f)
+	test.Tap(p.receiptPDF)
+	if overlays(f) != before+1 {
+		t.Fatal("no save dialog")
+	}
+	if want := "Consent receipt – Family Given1 – " + consentNow.Format(DateLayout) + ".pdf"; p.LastPDFName != want {
+		t.Errorf("file name %q, want %q", p.LastPDFName, want)
+	}
+}
+
+func TestBreachNoticesAsPDF(t *testing.T) {
+	f := newConsentFixture(t, vault.RoleDPO, consentNow)
+	g := newGovernanceView(f.app, f.cs)
+	g.ShowBreaches()
+	v := g.Breaches
+	env := f.env()
+	b := consent.Breach{ID: consent.NewID(), AwareAt: consentNow.Add(-5 * time.Hour), RecordedBy: "u-dpo", Nature: []string{"confidentiality"},
+		Description: "Laptop gestohlen", Consequences: "unknown", Measures: "Gerät gesperrt", Risk: consent.RiskHigh}
+	if _, err := env.store().PutBreach(env.ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	v.Reload()
+	v.selectRow(0)
+	if v.noticePDF.Disabled() || !v.letterPDF.Disabled() {
+		t.Fatalf("undecided breach: notice PDF disabled %v, letter PDF disabled %v", v.noticePDF.Disabled(), v.letterPDF.Disabled())
+	}
+	before := overlays(f)
+	test.Tap(v.noticePDF)
+	if overlays(f) != before+1 {
+		t.Fatal("no save dialog for the authority notice")
+	}
+	want := "Breach notification to the authority – aware " + b.AwareAt.In(time.Local).Format(DateLayout) + " – " + consentNow.Format(DateLayout) + ".pdf"
+	if v.LastPDFName != want {
+		t.Errorf("file name %q, want %q", v.LastPDFName, want)
+	}
+	b, _ = v.Breach(0)
+	b.SubjectsDecision = consent.SubjNotify
+	if _, err := env.store().PutBreach(env.ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	v.Reload()
+	v.selectRow(0)
+	if v.letterPDF.Disabled() {
+		t.Fatal("letter to patients disabled although the decision is to notify")
+	}
+	test.Tap(v.letterPDF)
+	if !strings.HasPrefix(v.LastPDFName, "Breach letter to patients – aware ") {
+		t.Errorf("letter file name %q", v.LastPDFName)
+	}
+}
+
+func TestAccessPackageCoverLetter(t *testing.T) {
+	f, v := newTestQueue(t, vault.RoleDPO)
+	r := f.addRequest(t, "p000008", consent.ReqAccess, consentNow.AddDate(0, 0, -4), "verify", "start")
+	v.activate()
+	v.Show(r.ID)
+	v.Detail.Complete()
+	p := v.Detail.Package
+	day := consentNow.Format(DateLayout)
+	if got, want := p.packageName(), "Access package – Family Given8 – "+day+".tar.age"; got != want {
+		t.Errorf("package name %q, want %q", got, want)
+	}
+	before := overlays(f)
+	test.Tap(p.cover)
+	if overlays(f) != before+1 {
+		t.Fatal("no save dialog for the cover letter")
+	}
+	if want := "Access package cover letter – Family Given8 – " + day + ".pdf"; p.LastPDFName != want {
+		t.Errorf("cover letter %q, want %q", p.LastPDFName, want)
+	}
+	l, err := p.coverLetter()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l.Patient.Name() != "Family Given8" || l.FileName != p.packageName() || len(l.Files) != 4 || !strings.Contains(l.Request, "Art. 15") {
+		t.Errorf("cover letter %+v", l)
+	}
+	var buf bytes.Buffer
+	if err := printdoc.AccessCoverLetter(&buf, l); err != nil || !bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")) {
+		t.Errorf("cover letter PDF: %v", err)
+	}
+}

@@ -1,0 +1,154 @@
+package ui
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"custodia/printdoc"
+	"custodia/vault"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+)
+
+// pdfFileName names a document file by what it is, whom it is about and
+// the date: "Erasure certificate – Neumann Greta – 2026-12-04.pdf". Never
+// an id. Characters a file system may refuse are replaced.
+func pdfFileName(kind, about string, day time.Time) string {
+	parts := []string{kind}
+	if s := strings.TrimSpace(about); s != "" {
+		parts = append(parts, s)
+	}
+	parts = append(parts, day.Format(DateLayout))
+	return safeFileName(strings.Join(parts, " – ")) + ".pdf"
+}
+
+// safeFileName replaces path separators and characters Windows refuses.
+func safeFileName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`/\:*?"<>|`, r) || r < 0x20 {
+			return '_'
+		}
+		return r
+	}, s)
+}
+
+// personOf is how a patient is named on paper.
+func personOf(p vault.Patient) printdoc.Person {
+	return printdoc.Person{Family: p.FamilyName, Given: p.GivenName, BirthDate: p.BirthDate}
+}
+
+// refPerson stands for a patient whose name the role may not read (or
+// that is gone): a short reference, never the id.
+func refPerson(id string) printdoc.Person {
+	ref := id
+	if len(ref) > 8 {
+		ref = ref[:8]
+	}
+	return printdoc.Person{Ref: "patient ref. " + ref}
+}
+
+// loadPerson reads a patient's name off the UI goroutine (the vault checks
+// and audits the read) and hands it to done; a short reference when the
+// role may not read identities or the patient is gone.
+func loadPerson(env consentEnv, id string, done func(printdoc.Person)) {
+	if !env.s.User().Role.Can(vault.PermPatientRead) {
+		done(refPerson(id))
+		return
+	}
+	var p vault.Patient
+	var err error
+	env.app.opts.Run(func() { p, err = env.s.GetPatient(id) }, func() {
+		if err != nil {
+			if !errors.Is(err, vault.ErrNotFound) && !errors.Is(err, vault.ErrPermission) {
+				env.app.opts.Logf("custodia: reading patient %s for a document: %v", id, err)
+			}
+			done(refPerson(id))
+			return
+		}
+		done(personOf(p))
+	})
+}
+
+// renderPDF renders a document into memory, so a failure leaves no file.
+func renderPDF(write func(io.Writer) error) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// savePDF renders a document, asks where to save it (proposing name) and
+// writes it; saved gets the path. Rendering errors are shown before the
+// file dialog opens.
+func savePDF(a *App, name string, write func(io.Writer) error, saved func(path string)) dialog.Dialog {
+	data, err := renderPDF(write)
+	if err != nil {
+		a.showError(err)
+		return nil
+	}
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			a.showError(err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		if err := writeToURI(w, func(out io.Writer) error { _, err := out.Write(data); return err }); err != nil {
+			a.showError(err)
+			return
+		}
+		if w.URI().Scheme() == "file" {
+			// documents hold personal data (the recovery sheet a secret):
+			// readable by the user only, like the vault file
+			if err := os.Chmod(w.URI().Path(), 0o600); err != nil {
+				a.opts.Logf("custodia: restricting a saved document: %v", err)
+			}
+		}
+		if saved != nil {
+			saved(w.URI().Path())
+		}
+	}, a.win)
+	d.SetFileName(name)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
+	d.Resize(fyne.NewSize(820, 560))
+	d.Show()
+	return d
+}
+
+// tempPDF writes data to a new file readable only by the user, in a new
+// private directory, and returns its path; remove deletes both.
+func tempPDF(name string, data []byte) (path string, remove func(), err error) {
+	dir, err := os.MkdirTemp("", "custodia-print-")
+	if err != nil {
+		return "", nil, fmt.Errorf("temporary folder for printing: %w", err)
+	}
+	remove = func() { _ = os.RemoveAll(dir) }
+	path = filepath.Join(dir, safeFileName(name))
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		remove()
+		return "", nil, fmt.Errorf("temporary file for printing: %w", err)
+	}
+	return path, remove, nil
+}
+
+// openWithViewer opens a file with the system's default program (the
+// PDF viewer, which prints).
+func openWithViewer(path string) error {
+	u := &url.URL{Scheme: "file", Path: path}
+	app := fyne.CurrentApp()
+	if app == nil {
+		return errors.New("no application to open the viewer with")
+	}
+	return app.OpenURL(u)
+}

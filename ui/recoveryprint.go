@@ -1,0 +1,98 @@
+package ui
+
+import (
+	"io"
+	"path/filepath"
+
+	"custodia/printdoc"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// recoveryPrint offers the recovery sheet as PDF: saved where the user
+// picks, or printed through a temporary file (readable only by the user)
+// opened in the system's PDF viewer. The temporary file is deleted when
+// the recovery screen is left or the app stops.
+type recoveryPrint struct {
+	app     *App
+	sheet   printdoc.Recovery
+	save    *widget.Button
+	print   *widget.Button
+	status  *widget.Label
+	removes []func()
+	// open shows a file in the system's PDF viewer (openWithViewer).
+	open func(path string) error
+	// TempFiles are the temporary files written for printing, until removed.
+	TempFiles []string
+}
+
+func newRecoveryPrint(a *App, path, admin, code string) *recoveryPrint {
+	p := &recoveryPrint{app: a, sheet: printdoc.Recovery{VaultName: filepath.Base(path), VaultPath: path, Admin: admin,
+		Code: code, Created: a.opts.Now()}}
+	p.save = widget.NewButtonWithIcon("Save as PDF…", theme.DocumentSaveIcon(), p.SavePDF)
+	p.print = widget.NewButtonWithIcon("Print…", theme.DocumentPrintIcon(), p.Print)
+	p.status = wrapLabel("")
+	p.status.Hide()
+	p.open = openWithViewer
+	return p
+}
+
+func (p *recoveryPrint) row() fyne.CanvasObject {
+	return container.NewVBox(container.NewHBox(p.save, p.print), p.status)
+}
+
+// fileName is "Recovery sheet – practice.vault – 2026-12-04.pdf".
+func (p *recoveryPrint) fileName() string {
+	return pdfFileName("Recovery sheet", p.sheet.VaultName, p.sheet.Created)
+}
+
+func (p *recoveryPrint) write(w io.Writer) error { return printdoc.RecoverySheet(w, p.sheet) }
+
+// SavePDF asks where to save the sheet.
+func (p *recoveryPrint) SavePDF() {
+	savePDF(p.app, p.fileName(), p.write, func(path string) {
+		p.say("Saved to " + path + ". The file is as secret as the code: print it, then delete it.")
+	})
+}
+
+// Print writes the sheet to a private temporary file and opens it in the
+// PDF viewer, from which it is printed.
+func (p *recoveryPrint) Print() {
+	data, err := renderPDF(p.write)
+	if err != nil {
+		p.app.showError(err)
+		return
+	}
+	path, remove, err := tempPDF(p.fileName(), data)
+	if err != nil {
+		p.app.showError(err)
+		return
+	}
+	if err := p.open(path); err != nil {
+		remove()
+		p.app.opts.Logf("custodia: opening the PDF viewer: %v", err)
+		p.say("No PDF viewer could be opened on this computer. Use Save as PDF…, print the file from there and delete it, or write the code down by hand.")
+		return
+	}
+	p.removes = append(p.removes, remove)
+	p.TempFiles = append(p.TempFiles, path)
+	p.say("Opened in your PDF viewer: print it from there. The temporary file is deleted when you continue.")
+}
+
+// say shows a line under the buttons.
+func (p *recoveryPrint) say(msg string) {
+	p.status.SetText(msg)
+	p.status.Show()
+}
+
+// cleanup forgets the code and deletes the temporary files.
+func (p *recoveryPrint) cleanup() {
+	p.sheet.Code = ""
+	for _, r := range p.removes {
+		r()
+	}
+	p.removes, p.TempFiles = nil, nil
+}
