@@ -292,4 +292,5 @@ func (a *App) showMain() {
 	a.setContent(m.content)
 	a.win.SetMainMenu(m.menu())
 	a.idle.start()
+	a.noticePendingKeys() // upgradenotice.go
 }

@@ -56,6 +56,8 @@ var problemTable = []problemMapping{
 	{vault.ErrWrongTOTP, "Wrong second-factor code", fixed("The code is wrong or was already used. Check the phone's clock and type the code shown now, or use an unused backup code.")},
 	{vault.ErrTOTPEnrolment, "Second factor needed first", fixed("Your practice requires a second factor for your role. Enrol an authenticator app before doing anything else.")},
 	{vault.ErrUserDisabled, "Account disabled", fixed("This account has been disabled. Ask an administrator of the practice to re-enable it or to create a new account.")},
+	{vault.ErrUpgradeNeedsAdmin, "An administrator must open this vault first", fixed("This vault was made by an earlier version of Custodia. The first time, an administrator must open it with their own user name and passphrase: Custodia then brings it up to date. After that, the administrator sets a new passphrase for every other account.")},
+	{vault.ErrNewPassphraseNeeded, "New passphrase needed", fixed("This vault was brought up to date by a newer version of Custodia, and this account's old passphrase no longer opens it. Ask an administrator to set a new passphrase for you (Users → Reset passphrase).")},
 	{vault.ErrPermission, "Not allowed", describePermission},
 	{vault.ErrValidation, "Please correct the entries", describeValidation},
 	{vault.ErrConflict, "Changed by someone else", fixed("This record was changed by someone else since you opened it. Reopen the patient to see the current version, then make your change again.")},

@@ -353,6 +353,9 @@ func verifyChain(tx *txn, k *keys) (int64, error) {
 	for _, s := range signers {
 		c.want[s.seq] = nil
 	}
+	if err := c.v1Prefix(tx); err != nil { // entries of a format-1 vault before its upgrade
+		return c.n, err
+	}
 	if err := c.walk(tx, nil); err != nil {
 		return c.n, err
 	}
@@ -448,12 +451,14 @@ func (c *chainCheck) pub(id string) ed25519.PublicKey {
 }
 
 func (c *chainCheck) walk(tx *txn, _ []byte) error {
-	rows, err := tx.Query("SELECT seq, at, user_id, action, object, outcome, detail, mac, signer, coalesce(sig, x'') FROM audit_log ORDER BY seq")
+	rows, err := tx.Query("SELECT seq, at, user_id, action, object, outcome, detail, mac, signer, coalesce(sig, x'') FROM audit_log WHERE seq > ? ORDER BY seq", c.n)
 	if err != nil {
 		return fmt.Errorf("vault: read audit: %w", err)
 	}
 	defer rows.Close()
-	c.prev = make([]byte, 32)
+	if c.prev == nil {
+		c.prev = make([]byte, 32)
+	}
 	for rows.Next() {
 		var e AuditEntry
 		var at int64

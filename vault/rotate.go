@@ -345,6 +345,7 @@ func (r *rotation) grants() (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	n := 0
 	for _, id := range ids {
 		rec, err := findUserRecord(r.tx, "id", id)
 		if err != nil {
@@ -353,9 +354,16 @@ func (r *rotation) grants() (int, error) {
 		if err := rec.verify(r.old.authority); err != nil {
 			return 0, err
 		}
+		if len(rec.boxPub) == 0 {
+			continue // awaiting a passphrase after the format-1 upgrade: no keys to grant to
+		}
 		if err := writeGrant(r.tx, r.new, id, rec.Role, rec.boxPub); err != nil {
 			return 0, err
 		}
+		n++
+	}
+	if !hasRow(r.tx, "SELECT 1 FROM key_slots WHERE kind = 'recovery'") {
+		return n, nil // no recovery code yet (upgraded format-1 vault)
 	}
 	g, err := findGrant(r.tx, recoveryUser.ID)
 	if err != nil {
@@ -364,5 +372,5 @@ func (r *rotation) grants() (int, error) {
 	if !verifyGrantSig(g, r.old.authority) || g.role != RoleAdmin {
 		return 0, fmt.Errorf("%w: the recovery code's key grant is not signed by the vault's authority", ErrIntegrity)
 	}
-	return len(ids) + 1, writeGrant(r.tx, r.new, recoveryUser.ID, RoleAdmin, g.boxPub)
+	return n + 1, writeGrant(r.tx, r.new, recoveryUser.ID, RoleAdmin, g.boxPub)
 }

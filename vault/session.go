@@ -26,6 +26,7 @@ type Session struct {
 	// mustEnrol: the practice requires a second factor the user has not
 	// enrolled yet (totp.go); guarded by userMu.
 	mustEnrol bool
+	upgrade   *UpgradeReport // the format-1 upgrade this session's unlock made; guarded by userMu
 }
 
 // LastActivity is when the session last ran an operation (or was unlocked),

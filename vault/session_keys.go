@@ -82,7 +82,9 @@ func (v *Vault) openUserGrant(slotID string, role Role, c slotContent) (bundle, 
 }
 
 // errKeyFormat1 refuses a vault made before keys followed roles.
-var errKeyFormat1 = fmt.Errorf("%w: this vault uses key format 1 (one master key in every slot); this version opens only format 2 vaults: export the records and import them into a new vault (the demo vault is recreated by custodiactl demo)", ErrValidation)
+// Unlock upgrades it when an administrator opens it (upgrade_v1.go); the
+// recovery code cannot (it names no administrator to hold the new keys).
+var errKeyFormat1 = fmt.Errorf("%w (the recovery code cannot do this)", ErrUpgradeNeedsAdmin)
 
 // checkKeyFormat refuses to unlock a format-1 vault: its slots hold the
 // shared master key that format 2 exists to get rid of.

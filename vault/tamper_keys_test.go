@@ -70,13 +70,18 @@ func TestTamperAuditSignatures(t *testing.T) {
 	}
 }
 
-// TestKeyFormat1Refused: a vault whose slots hold the shared master key of
-// format 1 is refused with a clear validation error.
-func TestKeyFormat1Refused(t *testing.T) {
+// TestKeyFormat1FlagOnFormat2Vault: a format-2 vault whose key format is
+// set back to 1 in the file is not "upgraded": its slots hold no format-1
+// master key, which is an integrity error. (Real format-1 vaults are
+// upgraded: upgrade_v1_test.go.)
+func TestKeyFormat1FlagOnFormat2Vault(t *testing.T) {
 	v, _ := NewTestVault(t)
 	rawExec(t, attacker(t, v), "UPDATE vault_meta SET key_format = 1")
-	if _, err := v.Unlock(TestAdminName, []byte(TestAdminPassphrase)); !errors.Is(err, ErrValidation) {
-		t.Fatalf("format-1 vault: %v, want ErrValidation", err)
+	if _, err := v.Unlock(TestAdminName, []byte(TestAdminPassphrase)); !errors.Is(err, ErrIntegrity) {
+		t.Fatalf("format-1 flag on a format-2 vault: %v, want ErrIntegrity", err)
+	}
+	if _, err := v.UnlockWithRecovery("AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA"); !errors.Is(err, ErrUpgradeNeedsAdmin) {
+		t.Fatalf("recovery code on a format-1 flagged vault: %v, want ErrUpgradeNeedsAdmin", err)
 	}
 }
 

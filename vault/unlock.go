@@ -42,8 +42,8 @@ func (v *Vault) Unlock(username string, passphrase []byte) (*Session, error) {
 // UnlockWithCode is Unlock with a second-factor code (TOTP or a backup
 // code; totp.go), ignored for users without one.
 func (v *Vault) UnlockWithCode(username string, passphrase []byte, code string) (*Session, error) {
-	if err := v.checkKeyFormat(); err != nil {
-		return nil, err
+	if s, handled, err := v.unlockFormat1(username, passphrase); handled { // upgrade_v1.go
+		return s, err
 	}
 	if err := v.reserveAttempt(accountScope(v.vaultID, username)); err != nil {
 		return nil, err
@@ -63,6 +63,10 @@ func (v *Vault) UnlockWithCode(username string, passphrase []byte, code string) 
 		v.dummyKDF(passphrase)
 		v.failedUnlock(u.ID, "unlock.failed", "disabled account")
 		return nil, ErrUserDisabled
+	}
+	if errors.Is(err, ErrNotFound) && v.awaitingPassphrase(u) {
+		v.dummyKDF(passphrase)
+		return nil, ErrNewPassphraseNeeded
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: key slot of user %s: %w", ErrIntegrity, u.ID, err)

@@ -227,7 +227,7 @@ func (s *Session) SetRole(name string, role Role) error {
 		if err := s.resign(tx, k, rec); err != nil {
 			return "", err
 		}
-		if !rec.Disabled {
+		if !rec.Disabled && len(rec.boxPub) != 0 { // no keys yet (upgraded format-1 vault): ResetPassphrase issues them
 			if err := writeGrant(tx, k, rec.ID, role, rec.boxPub); err != nil {
 				return "", err
 			}

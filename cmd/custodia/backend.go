@@ -66,6 +66,9 @@ func (b *backend) EnsureDemo() (ui.DemoVault, error) {
 	if err := discardUnusableDemo(path); err != nil {
 		return ui.DemoVault{}, err
 	}
+	if err := upgradeOldDemo(path, vault.Options{}); err != nil { // demo_upgrade.go
+		return ui.DemoVault{}, err
+	}
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		if err := os.MkdirAll(b.dataDir, 0o700); err != nil {
 			return ui.DemoVault{}, err

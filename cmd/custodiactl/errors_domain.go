@@ -38,6 +38,8 @@ var sentinels = []struct {
 	{vault.ErrWrongTOTP, exitWrongPassphrase, "wrong or already used second-factor code"},
 	{vault.ErrTOTPEnrolment, exitPermission, "the practice requires a second factor for your role: run \"custodiactl user totp enrol\" first"},
 	{vault.ErrUserDisabled, exitPermission, "this user account is disabled; ask an administrator"},
+	{vault.ErrUpgradeNeedsAdmin, exitPermission, "this vault was made by an earlier version of Custodia: an administrator must open it first (with their own user name and passphrase) to bring it up to date"},
+	{vault.ErrNewPassphraseNeeded, exitPermission, "this account needs a new passphrase since the vault was brought up to date: ask an administrator to set one (custodiactl user passwd NAME)"},
 	{vault.ErrRestricted, exitPermission, "the patient record is restricted (GDPR Art. 18) and read-only"},
 	{vault.ErrPermission, exitPermission, "permission denied"},
 	{vault.ErrNotFound, exitNotFound, "not found"},

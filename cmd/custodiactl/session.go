@@ -113,6 +113,7 @@ func (ctx *runContext) unlock(vf *vaultFlags) (*app.Session, app.VaultSession, f
 		v.Close()
 		return nil, app.VaultSession{}, nil, err
 	}
+	ctx.noticePendingKeys(vs.Session) // upgrade_notice.go
 	return uc, vs, func() { vs.Lock(); v.Close() }, nil
 }
 
