@@ -249,12 +249,18 @@ value is kept in the patient's rectification history.`
 }
 
 func encounterDelete() *command {
-	c := newCommand("delete", "[flags] ID", "delete an encounter (its observations stay)")
+	return clinicalDelete("delete an encounter (its observations stay)", (*vault.Session).DeleteEncounter)
+}
+
+// clinicalDelete is the "delete ID" leaf of the encounter and observation
+// groups: del removes one clinical row by id (the vault checks and audits).
+func clinicalDelete(summary string, del func(*vault.Session, string) error) *command {
+	c := newCommand("delete", "[flags] ID", summary)
 	vf := addVaultFlags(c.flags)
 	c.nargs = exactArgs(1)
 	c.run = func(ctx *runContext, args []string) error {
 		return withSession(ctx, vf, func(s *vault.Session) error {
-			if err := s.DeleteEncounter(args[0]); err != nil {
+			if err := del(s, args[0]); err != nil {
 				return notFoundError(err)
 			}
 			fmt.Fprintln(ctx.stdout, "deleted")
@@ -372,19 +378,7 @@ func observationList() *command {
 }
 
 func observationDelete() *command {
-	c := newCommand("delete", "[flags] ID", "delete an observation")
-	vf := addVaultFlags(c.flags)
-	c.nargs = exactArgs(1)
-	c.run = func(ctx *runContext, args []string) error {
-		return withSession(ctx, vf, func(s *vault.Session) error {
-			if err := s.DeleteObservation(args[0]); err != nil {
-				return notFoundError(err)
-			}
-			fmt.Fprintln(ctx.stdout, "deleted")
-			return nil
-		})
-	}
-	return c
+	return clinicalDelete("delete an observation", (*vault.Session).DeleteObservation)
 }
 
 type observationJSON struct {

@@ -116,10 +116,7 @@ func totpDisable() *command {
 			return err
 		}
 		defer closeFn()
-		name := s.User().Name
-		if len(args) == 1 {
-			name = args[0]
-		}
+		name := userArg(s, args)
 		if err := s.DisableTOTP(name); err != nil {
 			return userError(name, err)
 		}
@@ -139,10 +136,7 @@ func totpStatus() *command {
 			return err
 		}
 		defer closeFn()
-		name := s.User().Name
-		if len(args) == 1 {
-			name = args[0]
-		}
+		name := userArg(s, args)
 		st, err := s.TOTPStatus(name)
 		if err != nil {
 			return userError(name, err)
@@ -185,4 +179,13 @@ after unlocking but enrol one. The setting is stored in the vault, MACed.`
 		return nil
 	}
 	return c
+}
+
+// userArg is the user a totp command acts on: the optional NAME argument,
+// else the signed-in user.
+func userArg(s *vault.Session, args []string) string {
+	if len(args) == 1 {
+		return args[0]
+	}
+	return s.User().Name
 }
