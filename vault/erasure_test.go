@@ -325,20 +325,8 @@ func TestAnonymise(t *testing.T) {
 func TestPurgeRetention(t *testing.T) {
 	now := time.Now()
 	clock := func() time.Time { return now }
-	weak := WeakKDFParams()
-	path := t.TempDir() + "/purge.vault"
-	_, err := Create(path, TestAdminName, []byte(TestAdminPassphrase), Options{KDF: &weak})
-	must(t, err)
-	v, err := Open(path, Options{KDF: &weak, Now: func() time.Time { return clock() }})
-	must(t, err)
-	t.Cleanup(func() { v.Close() })
-	admin, err := v.Unlock(TestAdminName, []byte(TestAdminPassphrase))
-	must(t, err)
-	f := &dsrFixture{v: v, admin: admin, cs: admin.ConsentStore()}
-	f.p = mustAdd(t, admin, fakePatient(rand.New(rand.NewPCG(5, 5)), 5))
-	r := f.request(t, admin, consent.ReqErasure, true)
-	_, err = admin.ExecuteErasure(f.approvedPlan(t, r, nil))
-	must(t, err)
+	f, r := erasedFixture(t, "purge", 5, func() time.Time { return clock() })
+	v, admin, path := f.v, f.admin, f.v.Path()
 	if n, err := admin.PurgeRetention(); err != nil || n != 0 {
 		t.Fatalf("purge before keep-until: %d, %v", n, err)
 	}
@@ -399,4 +387,26 @@ func TestAccessPackageAfterErasure(t *testing.T) {
 			}
 		}
 	}
+}
+
+// erasedFixture creates a vault whose clock is now, adds one synthetic
+// patient (seed) and carries out an approved erasure of them, keeping what
+// the default plan keeps under Art. 17(3). It returns the erasure request.
+func erasedFixture(t *testing.T, name string, seed uint64, now func() time.Time) (*dsrFixture, consent.Request) {
+	t.Helper()
+	weak := WeakKDFParams()
+	path := t.TempDir() + "/" + name + ".vault"
+	_, err := Create(path, TestAdminName, []byte(TestAdminPassphrase), Options{KDF: &weak})
+	must(t, err)
+	v, err := Open(path, Options{KDF: &weak, Now: now})
+	must(t, err)
+	t.Cleanup(func() { v.Close() })
+	admin, err := v.Unlock(TestAdminName, []byte(TestAdminPassphrase))
+	must(t, err)
+	f := &dsrFixture{v: v, admin: admin, cs: admin.ConsentStore()}
+	f.p = mustAdd(t, admin, fakePatient(rand.New(rand.NewPCG(seed, seed)), int(seed)))
+	r := f.request(t, admin, consent.ReqErasure, true)
+	_, err = admin.ExecuteErasure(f.approvedPlan(t, r, nil))
+	must(t, err)
+	return f, r
 }

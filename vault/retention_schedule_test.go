@@ -3,7 +3,6 @@ package vault
 import (
 	"bytes"
 	"errors"
-	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -88,20 +87,8 @@ func TestPracticeCountrySwitchesSchedule(t *testing.T) {
 func TestKeptDataDueAndPurgedWithApproval(t *testing.T) {
 	now := time.Now()
 	clock := func() time.Time { return now }
-	weak := WeakKDFParams()
-	path := t.TempDir() + "/kept.vault"
-	_, err := Create(path, TestAdminName, []byte(TestAdminPassphrase), Options{KDF: &weak})
-	must(t, err)
-	v, err := Open(path, Options{KDF: &weak, Now: func() time.Time { return clock() }})
-	must(t, err)
-	t.Cleanup(func() { v.Close() })
-	admin, err := v.Unlock(TestAdminName, []byte(TestAdminPassphrase))
-	must(t, err)
-	f := &dsrFixture{v: v, admin: admin, cs: admin.ConsentStore()}
-	f.p = mustAdd(t, admin, fakePatient(rand.New(rand.NewPCG(7, 7)), 7))
-	r := f.request(t, admin, consent.ReqErasure, true)
-	_, err = admin.ExecuteErasure(f.approvedPlan(t, r, nil))
-	must(t, err)
+	f, _ := erasedFixture(t, "kept", 7, func() time.Time { return clock() })
+	v, admin, path := f.v, f.admin, f.v.Path()
 	dpo := userSession(t, v, admin, "dora", RoleDPO)
 	items, err := dpo.KeptRetentionItems()
 	must(t, err)
