@@ -184,7 +184,7 @@ func (m *MainView) BackupDialog() {
 	out := widget.NewEntry()
 	out.SetPlaceHolder("/path/to/backup-" + m.app.opts.Now().Format("2006-01-02") + ".age")
 	pass := NewPassphraseInput()
-	items := append([]*widget.FormItem{widget.NewFormItem("Backup file", out)}, pass.FormItems("Backup passphrase")...)
+	items := append([]*widget.FormItem{widget.NewFormItem("Backup file", fitPlaceholder(out))}, pass.FormItems("Backup passphrase")...)
 	dialog.ShowForm("Encrypted backup", "Back up", "Cancel", items, func(ok bool) {
 		if ok {
 			m.writeBackup(b, strings.TrimSpace(out.Text), pass.Value())

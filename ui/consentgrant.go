@@ -153,7 +153,7 @@ func (g *GrantForm) show() {
 		widget.NewFormItem("Data categories", g.categories.box),
 		widget.NewFormItem("Except", g.deny.box),
 		widget.NewFormItem("Given", g.method),
-		widget.NewFormItem("Representative", container.NewBorder(nil, nil, nil, g.relation, g.repName)),
+		widget.NewFormItem("Representative", container.NewBorder(nil, nil, nil, g.relation, fitPlaceholder(g.repName))),
 		widget.NewFormItem("Signed form", container.NewVBox(container.NewHBox(g.scanPick, g.scanDrop), g.scanInfo)),
 	)
 	text := container.NewBorder(g.textInfo, nil, nil, nil, container.NewVScroll(g.textBody))

@@ -47,8 +47,8 @@ func NewPassphraseInput(extra ...string) *PassphraseInput {
 // FormItems are the rows to put in a form.
 func (p *PassphraseInput) FormItems(label string) []*widget.FormItem {
 	return []*widget.FormItem{
-		widget.NewFormItem(label, p.pass),
-		widget.NewFormItem("Confirm", p.confirm),
+		widget.NewFormItem(label, fitPlaceholder(p.pass)),
+		widget.NewFormItem("Confirm", fitPlaceholder(p.confirm)),
 		widget.NewFormItem("Strength", container.NewVBox(p.meter, p.verdict, p.hints)),
 	}
 }

@@ -90,7 +90,7 @@ func newIntakeForm(v *RequestsView, subjectID string) *IntakeForm {
 
 func (f *IntakeForm) show() {
 	form := widget.NewForm(
-		widget.NewFormItem("Patient", container.NewVBox(f.find, f.matches)),
+		widget.NewFormItem("Patient", container.NewVBox(fitPlaceholder(f.find), f.matches)),
 		widget.NewFormItem("Patient id", f.subject),
 		widget.NewFormItem("Type", f.typ),
 		widget.NewFormItem("Received by", f.channel),

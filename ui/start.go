@@ -54,7 +54,7 @@ func (v *StartView) layout() fyne.CanvasObject {
 	sub := widget.NewLabel("Encrypted patient records, consents and research exports for your practice. Works offline; nothing leaves this computer.")
 	sub.Wrapping = fyne.TextWrapWord
 
-	openCard := widget.NewCard("Open a vault", "A vault is one encrypted file holding the practice's records.",
+	openCard := wrappedCard("Open a vault", "A vault is one encrypted file holding the practice's records.",
 		container.NewVBox(
 			container.NewBorder(nil, nil, nil, v.browse, v.path),
 			container.NewHBox(v.open),
@@ -64,9 +64,9 @@ func (v *StartView) layout() fyne.CanvasObject {
 		v.restore = widget.NewButtonWithIcon("Restore from a backup…", theme.DownloadIcon(), func() { v.app.showRestore(r) })
 		newBox.Add(v.restore)
 	}
-	newCard := widget.NewCard("New practice", "Create an empty vault with a first administrator and a recovery code, or restore an encrypted backup.",
+	newCard := wrappedCard("New practice", "Create an empty vault with a first administrator and a recovery code, or restore an encrypted backup.",
 		newBox)
-	demoCard := widget.NewCard("Try it out", fmt.Sprintf("A vault filled with %s synthetic patients. No real person's data.", thousands(v.app.opts.DemoPatients)),
+	demoCard := wrappedCard("Try it out", fmt.Sprintf("A vault filled with %s synthetic patients. No real person's data.", thousands(v.app.opts.DemoPatients)),
 		container.NewHBox(v.demo))
 	body := container.NewVBox(title, sub, openCard, newCard, demoCard,
 		container.NewBorder(nil, nil, v.activity, nil, v.status))
