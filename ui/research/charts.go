@@ -11,7 +11,7 @@ import (
 
 // chartSize is how large a chart is shown: the report's 16 × 8 cm PNG
 // scaled to fit a wizard column at 1280 × 800.
-var chartSize = fyne.NewSize(440, 220)
+var chartSize = fyne.NewSize(560, 280)
 
 // chartImage shows a rendered PNG chart, or the error's wording.
 func chartImage(name string, png []byte, err error, failed string) fyne.CanvasObject {
@@ -27,13 +27,13 @@ func chartImage(name string, png []byte, err error, failed string) fyne.CanvasOb
 }
 
 // exclusionChart renders the patients left out by the gate, by reason,
-// with the reasons' labels on the axis (research.ExclusionChart).
+// with the reasons' short labels on the axis (research.ExclusionChart).
 func (v *View) exclusionChart(excluded map[string]int) fyne.CanvasObject {
 	codes, merged := exclusions(excluded)
 	byLabel := map[string]int{}
 	names := make([]string, len(codes))
 	for i, c := range codes {
-		names[i] = v.lab.reason(c)
+		names[i] = v.lab.reasonShort(c)
 		byLabel[names[i]] = merged[c]
 	}
 	png, err := core.ExclusionChart(byLabel, names)

@@ -32,6 +32,14 @@ func (l labels) reason(code string) string {
 	return l.loc.T("research.reason.other")
 }
 
+// reasonShort is the short label of a reason for a chart's axis.
+func (l labels) reasonShort(code string) string {
+	if slices.Contains(reasonOrder, code) {
+		return l.loc.T("research.reasonShort." + code)
+	}
+	return l.loc.T("research.reasonShort.other")
+}
+
 // exclusions merges excluded by reason into the display order (unknown
 // codes count as "other") and returns the codes with a count.
 func exclusions(excluded map[string]int) ([]string, map[string]int) {

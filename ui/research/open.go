@@ -30,6 +30,7 @@ type PackageOpener struct {
 	bar     *widget.ProgressBarInfinite
 	status  *widget.Label
 	result  *fyne.Container
+	scroll  *container.Scroll
 	job     task[*core.Opened]
 	// Opened is what the last successful open verified.
 	Opened *core.Opened
@@ -74,7 +75,8 @@ func (v *View) newOpener() *PackageOpener {
 	back := widget.NewButtonWithIcon(loc.T("research.open.back"), theme.NavigateBackIcon(), v.ShowHome)
 	head := container.NewBorder(nil, nil, nil, back, heading(loc.T("research.open.title")))
 	top := container.NewVBox(head, hint(loc.T("research.open.intro")), form, container.NewHBox(o.openBtn, o.cancel), o.bar, o.status)
-	o.content = container.NewVScroll(container.NewPadded(container.NewVBox(top, o.result)))
+	o.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(top, o.result)))
+	o.content = o.scroll
 	return o
 }
 
@@ -139,6 +141,7 @@ func (o *PackageOpener) Open() {
 		}
 		o.result.Objects = objs
 		o.result.Refresh()
+		o.scroll.Refresh()
 	})
 }
 

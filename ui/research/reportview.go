@@ -64,10 +64,19 @@ func (v *View) resultFigures(r *core.Report) fyne.CanvasObject {
 			"Smallest", v.loc.N("research.patients", r.Risk.AfterPatients.SmallestClass)),
 		v.loc.T("research.result.risk"), v.loc.T("research.result.riskValue",
 			"Before", v.loc.Percent(r.Risk.Before.ProsecutorMax, 1), "After", v.loc.Percent(r.Risk.AfterPatients.ProsecutorMax, 1)),
-		v.loc.T("research.result.utility"), v.loc.T("research.result.utilityValue",
-			"Metric", v.lab.metric(r.Model.Metric), "Score", v.loc.Float(u.Score, 4), "Loss", v.loc.Percent(u.Loss, 1)),
+		v.loc.T("research.result.utility"), v.utilityText(r.Model.Metric, u),
 		v.loc.T("research.result.model"), v.modelText(r.Model),
 	)
+}
+
+// utilityText is the metric's score and the information loss (once, when
+// the metric is the loss).
+func (v *View) utilityText(metric string, u core.ReportUtil) string {
+	loss := v.loc.T("research.result.lossValue", "Loss", v.loc.Percent(u.Loss, 1))
+	if metric == string(deid.MetricLoss) {
+		return loss
+	}
+	return v.loc.T("research.result.utilityValue", "Metric", v.lab.metric(metric), "Score", v.loc.Float(u.Score, 4), "Loss", v.loc.Percent(u.Loss, 1))
 }
 
 // modelText words the privacy model ("k = 5, l = 2 (distinct), …").

@@ -69,7 +69,7 @@ type View struct {
 	versionList *widget.List
 	historyList *widget.List
 	historyHead *widget.Label
-	reportBox   *fyne.Container
+	reportBox   *scrollBox
 	newBtn      *widget.Button
 	versionBtn  *widget.Button
 	openBtn     *widget.Button
@@ -153,7 +153,7 @@ func (v *View) buildHome() fyne.CanvasObject {
 			v.loc.T("research.home.exportLine", "Included", v.loc.N("research.patients", e.Included), "Rows", v.loc.Int(e.Rows), "Name", e.By))
 	})
 	v.historyList.OnSelected = func(i widget.ListItemID) { v.showExport(v.history[i]) }
-	v.reportBox = container.NewVBox(hint(v.loc.T("research.home.pickExport")))
+	v.reportBox = newScrollBox(hint(v.loc.T("research.home.pickExport")))
 
 	studiesHead := heading(v.loc.T("research.home.studies"))
 	if v.Researcher() {
@@ -165,7 +165,7 @@ func (v *View) buildHome() fyne.CanvasObject {
 	left.SetOffset(0.6)
 	right := container.NewVSplit(
 		container.NewBorder(v.historyHead, nil, nil, nil, v.historyList),
-		container.NewVScroll(v.reportBox))
+		v.reportBox.scroll)
 	right.SetOffset(0.3)
 	split := container.NewHSplit(left, right)
 	split.SetOffset(0.36)
@@ -234,8 +234,7 @@ func (v *View) selectStudy(i int) {
 		v.versionList.Refresh()
 		v.historyList.UnselectAll()
 		v.historyList.Refresh()
-		v.reportBox.Objects = []fyne.CanvasObject{hint(v.loc.T("research.home.pickExport"))}
-		v.reportBox.Refresh()
+		v.reportBox.set(hint(v.loc.T("research.home.pickExport")))
 	})
 }
 
@@ -266,8 +265,8 @@ func (v *View) showExport(e ExportRecord) {
 	if e.Report != nil {
 		objs = append(objs, v.reportView(e.Report, nil))
 	}
-	v.reportBox.Objects = objs
-	v.reportBox.Refresh()
+	v.reportBox.set(objs...)
+	v.reportBox.scroll.ScrollToTop()
 }
 
 func (v *View) newVersion() {
@@ -388,4 +387,25 @@ func keyValues(pairs ...string) *fyne.Container {
 		g.Add(val)
 	}
 	return g
+}
+
+// scrollBox is a VBox in a vertical scroll whose contents are replaced:
+// the scroll is refreshed too, so it re-measures the new contents.
+type scrollBox struct {
+	box    *fyne.Container
+	scroll *container.Scroll
+}
+
+func newScrollBox(objs ...fyne.CanvasObject) *scrollBox {
+	b := &scrollBox{box: container.NewVBox(objs...)}
+	b.scroll = container.NewVScroll(b.box)
+	return b
+}
+
+// set replaces the contents (the scroll position stays, so a person
+// watching the charts while changing k keeps them in view).
+func (b *scrollBox) set(objs ...fyne.CanvasObject) {
+	b.box.Objects = objs
+	b.box.Refresh()
+	b.scroll.Refresh()
 }

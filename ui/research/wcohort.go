@@ -24,7 +24,7 @@ type cohortStep struct {
 	to     *widget.Entry
 	ageMin *widget.Entry
 	ageMax *widget.Entry
-	result *fyne.Container
+	result *scrollBox
 }
 
 func newCohortStep(w *Wizard) *cohortStep {
@@ -54,10 +54,10 @@ func newCohortStep(w *Wizard) *cohortStep {
 		widget.NewFormItem(loc.T("research.cohort.ageMin"), c.ageMin),
 		widget.NewFormItem(loc.T("research.cohort.ageMax"), c.ageMax))
 	left := container.NewVBox(hint(loc.T("research.cohort.intro")), form)
-	c.result = container.NewVBox()
-	right := container.NewBorder(w.previewStatusFor(StepCohort), nil, nil, nil, container.NewVScroll(c.result))
+	c.result = newScrollBox()
+	right := container.NewBorder(w.previewStatusFor(StepCohort), nil, nil, nil, c.result.scroll)
 	split := container.NewHSplit(container.NewVScroll(container.NewPadded(left)), right)
-	split.SetOffset(0.4)
+	split.SetOffset(0.42)
 	c.content = split
 	w.onPreview = append(w.onPreview, c.redraw)
 	c.redraw()
@@ -120,18 +120,17 @@ func (c *cohortStep) redraw() {
 	switch {
 	case w.report != nil:
 		r := w.report.Cohort
-		c.result.Objects = []fyne.CanvasObject{
+		c.result.set(
 			heading(w.v.loc.T("research.cohort.counts")),
 			w.v.cohortFigures(r),
 			w.v.exclusionChart(r.Excluded),
 			w.v.exclusionList(r.Excluded),
-		}
+		)
 	case w.reportErr != nil:
-		c.result.Objects = []fyne.CanvasObject{problemLabel(w.v.errorText(w.reportErr))}
+		c.result.set(problemLabel(w.v.errorText(w.reportErr)))
 	default:
-		c.result.Objects = []fyne.CanvasObject{hint(w.v.loc.T("research.preview.none"))}
+		c.result.set(hint(w.v.loc.T("research.preview.none")))
 	}
-	c.result.Refresh()
 }
 
 // exclusionList spells the exclusions out (the chart's figures as text).

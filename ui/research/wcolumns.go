@@ -1,11 +1,13 @@
 package research
 
 import (
+	"image/color"
 	"slices"
 	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
@@ -123,11 +125,14 @@ func (c *columnsStep) row(name string) fyne.CanvasObject {
 		}
 		c.explorer.reload()
 	}
-	levels := widget.NewButtonWithIcon("", theme.VisibilityIcon(), func() { c.explorer.show(name) })
+	levels := fyne.CanvasObject(widget.NewButtonWithIcon("", theme.VisibilityIcon(), func() { c.explorer.show(name) }))
 	if name == core.SrcPatient {
-		levels.Hide()
+		levels = canvas.NewRectangle(color.Transparent) // keeps the rows aligned
 	}
-	return container.NewBorder(nil, nil, include, container.NewHBox(container.NewGridWrap(fyne.NewSize(200, role.MinSize().Height), role), container.NewGridWrap(fyne.NewSize(150, role.MinSize().Height), extra), levels))
+	h := role.MinSize().Height
+	return container.NewBorder(nil, nil, include, container.NewHBox(
+		container.NewGridWrap(fyne.NewSize(190, h), role), container.NewGridWrap(fyne.NewSize(190, h), extra),
+		container.NewGridWrap(fyne.NewSize(h, h), levels)))
 }
 
 // index is the draft's column named name, or -1.

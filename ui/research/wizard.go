@@ -43,7 +43,7 @@ type Wizard struct {
 	based *core.Study
 	step  int
 
-	steps   *widget.Label
+	steps   []*widget.Label
 	body    *fyne.Container
 	problem *widget.Label
 	backBtn *widget.Button
@@ -113,8 +113,9 @@ func (v *View) newStudy() core.Study {
 
 func (w *Wizard) build() {
 	loc := w.v.loc
-	w.steps = widget.NewLabel("")
-	w.steps.TextStyle.Bold = true
+	for i, id := range []string{"research.step.study", "research.step.cohort", "research.step.columns", "research.step.privacy", "research.step.run"} {
+		w.steps = append(w.steps, widget.NewLabel(loc.T("research.wizard.stepN", "N", i+1, "Name", loc.T(id))))
+	}
 	w.problem = widget.NewLabel("")
 	w.problem.Importance = widget.DangerImportance
 	w.problem.Wrapping = fyne.TextWrapWord
@@ -140,7 +141,14 @@ func (w *Wizard) content() fyne.CanvasObject {
 	}
 	head := heading(title)
 	closeBtn := widget.NewButtonWithIcon(w.v.loc.T("research.wizard.close"), theme.CancelIcon(), w.Close)
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, closeBtn, head), w.steps, widget.NewSeparator(), w.problem)
+	steps := container.NewHBox()
+	for i, l := range w.steps {
+		if i > 0 {
+			steps.Add(widget.NewIcon(theme.NavigateNextIcon()))
+		}
+		steps.Add(l)
+	}
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, closeBtn, head), steps, widget.NewSeparator(), w.problem)
 	nav := container.NewBorder(widget.NewSeparator(), nil, w.backBtn, w.nextBtn)
 	return container.NewBorder(top, nav, nil, nil, w.body)
 }
@@ -150,16 +158,14 @@ func (w *Wizard) Step() int { return w.step }
 
 func (w *Wizard) show(step int) {
 	w.step = step
-	names := []string{"research.step.study", "research.step.cohort", "research.step.columns", "research.step.privacy", "research.step.run"}
-	parts := make([]string, len(names))
-	for i, id := range names {
-		p := w.v.loc.T("research.wizard.stepN", "N", i+1, "Name", w.v.loc.T(id))
+	for i, l := range w.steps {
+		l.TextStyle.Bold = i == step
+		l.Importance = widget.LowImportance
 		if i == step {
-			p = "▶ " + p
+			l.Importance = widget.HighImportance
 		}
-		parts[i] = p
+		l.Refresh()
 	}
-	w.steps.SetText(strings.Join(parts, "   ·   "))
 	var obj fyne.CanvasObject
 	switch step {
 	case StepStudy:
@@ -376,8 +382,9 @@ type statusRow struct {
 	redoBtn   *widget.Button
 }
 
-// previewStatusFor builds a status row for a step.
-func (w *Wizard) previewStatusFor(int) fyne.CanvasObject {
+// previewStatusFor builds a status row for a step (step 1 shows only the
+// extract's loading: it has no preview to recompute).
+func (w *Wizard) previewStatusFor(step int) fyne.CanvasObject {
 	r := &statusRow{text: widget.NewLabel(w.status), bar: widget.NewProgressBar()}
 	r.text.Wrapping = fyne.TextWrapWord
 	r.bar.Hide()
@@ -385,6 +392,9 @@ func (w *Wizard) previewStatusFor(int) fyne.CanvasObject {
 	r.cancelBtn.Hide()
 	r.redoBtn = widget.NewButtonWithIcon(w.v.loc.T("research.preview.recompute"), theme.ViewRefreshIcon(), w.recompute)
 	w.rows = append(w.rows, r)
+	if step == StepStudy {
+		r.redoBtn.Hide()
+	}
 	return container.NewBorder(nil, nil, nil, container.NewHBox(r.cancelBtn, r.redoBtn), container.NewVBox(r.text, r.bar))
 }
 

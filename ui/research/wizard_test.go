@@ -426,7 +426,7 @@ func TestEveryCodeHasALabel(t *testing.T) {
 		l := labels{cat.Localizer(lang)}
 		var shown []string
 		for _, r := range reasonOrder {
-			shown = append(shown, l.reason(r))
+			shown = append(shown, l.reason(r), l.reasonShort(r))
 		}
 		for _, r := range []string{core.RoleIdentifying, core.RoleQuasi, core.RoleSensitive, core.RoleInsensitive} {
 			shown = append(shown, l.role(r))

@@ -33,7 +33,7 @@ type privacyStep struct {
 	risk        *widget.Select
 	metric      *widget.Select
 	algorithm   *widget.RadioGroup
-	result      *fyne.Container
+	result      *scrollBox
 	loading     bool
 }
 
@@ -77,10 +77,10 @@ func newPrivacyStep(w *Wizard) *privacyStep {
 		widget.NewFormItem(loc.T("research.privacy.risk"), p.risk),
 		widget.NewFormItem(loc.T("research.privacy.metric"), p.metric),
 		widget.NewFormItem(loc.T("research.privacy.algorithm"), p.algorithm))
-	p.result = container.NewVBox()
-	right := container.NewBorder(w.previewStatusFor(StepPrivacy), nil, nil, nil, container.NewVScroll(p.result))
+	p.result = newScrollBox()
+	right := container.NewBorder(w.previewStatusFor(StepPrivacy), nil, nil, nil, p.result.scroll)
 	split := container.NewHSplit(container.NewVScroll(form), right)
-	split.SetOffset(0.36)
+	split.SetOffset(0.4)
 	p.content = split
 	w.onPreview = append(w.onPreview, p.redraw)
 	p.redraw()
@@ -193,15 +193,14 @@ func (p *privacyStep) redraw() {
 	switch {
 	case w.report != nil:
 		r := w.report
-		p.result.Objects = []fyne.CanvasObject{
+		p.result.set(
 			w.v.resultFigures(r),
 			w.v.transformTable(r.Transformation),
 			container.NewGridWrap(chartSize, w.v.classSizeChart(r.ClassSizes), w.v.riskChart(r.Risk.Before, r.Risk.AfterPatients)),
-		}
+		)
 	case w.reportErr != nil:
-		p.result.Objects = []fyne.CanvasObject{problemLabel(w.v.errorText(w.reportErr))}
+		p.result.set(problemLabel(w.v.errorText(w.reportErr)))
 	default:
-		p.result.Objects = []fyne.CanvasObject{hint(w.v.loc.T("research.preview.none"))}
+		p.result.set(hint(w.v.loc.T("research.preview.none")))
 	}
-	p.result.Refresh()
 }

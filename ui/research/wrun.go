@@ -32,6 +32,7 @@ type runStep struct {
 	bar       *widget.ProgressBar
 	status    *widget.Label
 	result    *fyne.Container
+	scroll    *container.Scroll
 	job       task[ExportRecord]
 	// Done is the export made, if any.
 	Done *ExportRecord
@@ -57,7 +58,8 @@ func newRunStep(w *Wizard) *runStep {
 	r.status.Wrapping = fyne.TextWrapWord
 	r.result = container.NewVBox()
 	top := container.NewVBox(r.summary, r.passBox, container.NewHBox(r.saveBtn, r.cancelBtn), r.bar, r.status)
-	r.content = container.NewVScroll(container.NewPadded(container.NewVBox(top, r.result)))
+	r.scroll = container.NewVScroll(container.NewPadded(container.NewVBox(top, r.result)))
+	r.content = r.scroll
 	return r
 }
 
@@ -74,7 +76,7 @@ func (r *runStep) enter() {
 	}
 	var cols []string
 	for _, c := range d.Columns {
-		cols = append(cols, w.v.lab.column(c.Name)+" ("+w.v.lab.role(c.Role)+")")
+		cols = append(cols, loc.T("research.run.column", "Column", w.v.lab.column(c.Name), "Role", w.v.lab.role(c.Role)))
 	}
 	r.summary.Objects = []fyne.CanvasObject{
 		heading(loc.T("research.run.summary")),
@@ -210,19 +212,23 @@ func (r *runStep) busy2(on bool) {
 func (r *runStep) done(e ExportRecord) {
 	w, loc := r.w, r.w.v.loc
 	r.Done = &e
+	r.summary.Hide()
+	r.passBox.Hide()
 	r.pass.SetText("")
 	r.pass2.SetText("")
-	r.saveBtn.Disable()
+	r.saveBtn.Hide()
 	r.status.SetText(loc.T("research.run.done", "File", e.FileName, "Included", loc.N("research.patients", e.Included)))
 	objs := []fyne.CanvasObject{
 		keyValues(loc.T("research.report.exportId"), e.ExportID, loc.T("research.report.sha"), e.SHA256),
-		widget.NewButtonWithIcon(loc.T("research.run.back"), theme.HomeIcon(), w.Close),
+		container.NewHBox(widget.NewButtonWithIcon(loc.T("research.run.back"), theme.HomeIcon(), w.Close)),
 	}
 	if e.Report != nil {
 		objs = append(objs, w.v.reportView(e.Report, nil))
 	}
 	r.result.Objects = objs
 	r.result.Refresh()
+	r.scroll.ScrollToTop()
+	r.scroll.Refresh()
 }
 
 // Status is the run's status line.
