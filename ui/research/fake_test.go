@@ -41,7 +41,10 @@ type fakeService struct {
 	// block, if set, is waited on by PreviewStudy and RunExport until
 	// closed or the context is cancelled.
 	block chan struct{}
-	files map[string]bool
+	// finish makes every call complete even when cancelled (work that was
+	// already done when Cancel came).
+	finish bool
+	files  map[string]bool
 }
 
 func newFakeService(t *testing.T) *fakeService {
@@ -132,6 +135,9 @@ func (f *fakeService) LoadResearchData(ctx context.Context, progress func(done, 
 
 func (f *fakeService) wait(ctx context.Context) error {
 	f.ctxs = append(f.ctxs, ctx)
+	if f.finish {
+		return nil
+	}
 	if f.block == nil {
 		return ctx.Err()
 	}
@@ -207,6 +213,16 @@ func (m *manualRunner) flush() {
 	for len(m.queue) > 0 {
 		f := m.queue[0]
 		m.queue = m.queue[1:]
+		f()
+	}
+}
+
+// flushNewestFirst runs the queue in reverse: a later computation ends
+// before an earlier one.
+func (m *manualRunner) flushNewestFirst() {
+	for len(m.queue) > 0 {
+		f := m.queue[len(m.queue)-1]
+		m.queue = m.queue[:len(m.queue)-1]
 		f()
 	}
 }

@@ -290,16 +290,25 @@ func TestCancelStopsThePreviewWithoutSideEffects(t *testing.T) {
 func TestAnOlderPreviewNeverOverwritesANewerOne(t *testing.T) {
 	f := newFixture(t, vault.RoleDPO)
 	w := f.toPrivacy()
+	f.svc.finish = true // the engine had finished when the newer request came
 	w.privacy.SetK(20)
 	f.timers.fire() // first computation queued
 	w.privacy.SetK(6)
-	f.timers.fire() // second one cancels the first
-	f.run.flush()
-	if w.Report().Model.Privacy.K != 6 {
-		t.Fatalf("shown k = %d, want 6", w.Report().Model.Privacy.K)
+	f.timers.fire() // the second one cancels the first
+	f.run.flushNewestFirst()
+	if w.Report().Model.Privacy.K != 6 || w.Computing() {
+		t.Fatalf("shown k = %d (computing %v), want 6", w.Report().Model.Privacy.K, w.Computing())
 	}
 	if f.svc.ctxs[len(f.svc.ctxs)-2].Err() == nil {
 		t.Error("the superseded preview was not cancelled")
+	}
+	// A cancelled preview whose engine finished anyway is not shown either.
+	w.privacy.SetK(30)
+	f.timers.fire()
+	w.CancelPreview()
+	f.run.flush()
+	if w.Report().Model.Privacy.K != 6 {
+		t.Errorf("a cancelled preview was shown: k = %d", w.Report().Model.Privacy.K)
 	}
 }
 
@@ -448,5 +457,50 @@ func TestEveryCodeHasALabel(t *testing.T) {
 				t.Errorf("%s: missing label %s", lang, s)
 			}
 		}
+	}
+}
+
+func TestEncounterLevelPseudonymisesAndOffersVisitColumns(t *testing.T) {
+	f := newFixture(t, vault.RoleDPO)
+	w := f.toCohort()
+	i := w.columns.index(core.SrcPatient)
+	w.draft.Columns[i].Treatment = core.IdentDrop
+	w.cohort.level.SetSelected("One row per visit")
+	if w.draft.Level != core.LevelEncounter || w.draft.Columns[w.columns.index(core.SrcPatient)].Treatment != core.IdentPseudonymise {
+		t.Fatalf("level %s, columns %+v", w.draft.Level, w.draft.Columns)
+	}
+	w.Next()
+	if !f.shows("Visit date") || !f.shows("Kind of visit") {
+		t.Error("no visit columns offered at encounter level")
+	}
+	row := w.columns.rows.Objects[slices.Index(baseColumns(core.LevelEncounter), core.SrcDate)]
+	test.Tap(findCheck(row))
+	if w.columns.index(core.SrcDate) < 0 {
+		t.Fatal("visit date not added")
+	}
+	w.Back()
+	w.cohort.level.SetSelected("One row per patient")
+	if w.columns.index(core.SrcDate) >= 0 {
+		t.Error("a patient-level study keeps the visit date")
+	}
+}
+
+func TestAnARXHierarchyReplacesTheBuiltInOne(t *testing.T) {
+	f := newFixture(t, vault.RoleDPO)
+	w := f.toCohort()
+	w.Next()
+	h := w.columns.explorer
+	h.show(core.SrcSex)
+	h.SetHierarchy(core.SrcSex, [][]string{{"female", "person", "*"}, {"male", "person", "*"}, {"other", "person", "*"}})
+	h.value.SetText("male")
+	if !f.shows("person") || !f.shows("Hierarchy from an ARX file (3 values).") {
+		t.Errorf("override not shown: %v", f.texts())
+	}
+	if col := w.draft.Columns[w.columns.index(core.SrcSex)]; len(col.Hierarchy) != 3 {
+		t.Errorf("override not in the study: %+v", col)
+	}
+	h.builtin()
+	if col := w.draft.Columns[w.columns.index(core.SrcSex)]; col.Hierarchy != nil || f.shows("person") {
+		t.Error("Use built-in kept the file's hierarchy")
 	}
 }
