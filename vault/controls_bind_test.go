@@ -185,7 +185,9 @@ func TestTOTPFileEdits(t *testing.T) {
 			r.sig = flip(r.sig, 0)
 			writeTOTPFileRow(t, atk, dpoUser.ID, r)
 		}},
-		{"signed by the authority claimed", func() { rawExec(t, atk, "UPDATE user_totp SET signer = ? WHERE user_id = ?", signerAuthority, dpoUser.ID) }},
+		{"signed by the authority claimed", func() {
+			rawExec(t, atk, "UPDATE user_totp SET signer = ? WHERE user_id = ?", signerAuthority, dpoUser.ID)
+		}},
 		{"another user's row copied", func() { writeTOTPFileRow(t, atk, dpoUser.ID, adminRow) }},
 	}
 	for _, ed := range edits {
