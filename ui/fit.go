@@ -78,3 +78,27 @@ func wrappedCard(title, subtitle string, content fyne.CanvasObject) *widget.Card
 	sub.Importance = widget.LowImportance
 	return widget.NewCard(title, "", container.NewVBox(sub, content))
 }
+
+// sharedWidth lays out one object per container at the widest member's
+// width, so label columns of separate grids line up at the width their
+// longest label needs (in any language).
+type sharedWidth struct{ members []fyne.CanvasObject }
+
+// add wraps o in a container of the group.
+func (l *sharedWidth) add(o fyne.CanvasObject) *fyne.Container {
+	l.members = append(l.members, o)
+	return &fyne.Container{Layout: l, Objects: []fyne.CanvasObject{o}}
+}
+
+func (l *sharedWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	w := float32(0)
+	for _, m := range l.members {
+		w = max(w, m.MinSize().Width)
+	}
+	return fyne.NewSize(w, objs[0].MinSize().Height)
+}
+
+func (l *sharedWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(size)
+}

@@ -53,13 +53,14 @@ type layoutFixture struct {
 	app  *App
 	win  fyne.Window
 	size fyne.Size
+	lang string
 	path string
 }
 
 // demoTemplate is one demo vault per test binary, copied for each fixture.
 var demoTemplate string
 
-func newLayoutFixture(t *testing.T, size fyne.Size) *layoutFixture {
+func newLayoutFixture(t *testing.T, size fyne.Size, lang string) *layoutFixture {
 	t.Helper()
 	test.NewTempApp(t).Settings().SetTheme(theme.DefaultTheme()) // the sizes people see, not the test theme's
 	weak := vault.WeakKDFParams()
@@ -73,12 +74,12 @@ func newLayoutFixture(t *testing.T, size fyne.Size) *layoutFixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { v.Close() })
-	f := &layoutFixture{size: size, path: path}
+	f := &layoutFixture{size: size, lang: lang, path: path}
 	f.win = test.NewTempWindow(t, widget.NewLabel(""))
 	f.win.Resize(size)
 	now := func() time.Time { return layoutNow }
 	f.app = New(f.win, Options{Backend: realBackend{demoVault{v, usecase.Options{Now: now}}}, Run: SyncRunner, VaultPath: path,
-		Now: now, After: func(time.Duration, func()) func() { return func() {} },
+		Language: lang, Now: now, After: func(time.Duration, func()) func() { return func() {} },
 		Controller: func() (consent.Controller, error) { return demo.Practice(), nil },
 		Logf:       func(format string, args ...any) { t.Logf(format, args...) }})
 	f.app.Start()
@@ -136,10 +137,15 @@ func (f *layoutFixture) escCloses(t *testing.T, what string) {
 }
 
 func forEachSize(t *testing.T, run func(t *testing.T, f *layoutFixture)) {
-	for _, size := range layoutScreenSizes {
-		t.Run(fmt.Sprintf("%.0fx%.0f", size.Width, size.Height), func(t *testing.T) {
-			run(t, newLayoutFixture(t, size))
-		})
+	for _, lang := range []string{"en", "de"} {
+		for _, size := range layoutScreenSizes {
+			if lang != "en" && size.Width > 1280 {
+				continue // the longer German words break first in the smaller windows
+			}
+			t.Run(fmt.Sprintf("%s-%.0fx%.0f", lang, size.Width, size.Height), func(t *testing.T) {
+				run(t, newLayoutFixture(t, size, lang))
+			})
+		}
 	}
 }
 
@@ -316,7 +322,7 @@ func (f *layoutFixture) shoot(t *testing.T, screen string) {
 	if *layoutShots == "" {
 		return
 	}
-	name := fmt.Sprintf("%.0fx%.0f-%s-%s.png", f.size.Width, f.size.Height, t.Name()[:strings.IndexByte(t.Name()+"/", '/')], screen)
+	name := fmt.Sprintf("%s-%.0fx%.0f-%s-%s.png", f.lang, f.size.Width, f.size.Height, t.Name()[:strings.IndexByte(t.Name()+"/", '/')], screen)
 	name = strings.NewReplacer(" ", "_", "(", "", ")", "", ",", "").Replace(name)
 	out, err := os.Create(filepath.Join(*layoutShots, name))
 	if err != nil {
