@@ -68,6 +68,9 @@ type Options struct {
 type App struct {
 	win  fyne.Window
 	opts Options
+	// users names user ids for the session usersOf (names.go).
+	users   map[string]string
+	usersOf Session
 	// loc is the language the screens speak now (language.go).
 	loc *i18n.Localizer
 

@@ -27,7 +27,7 @@ func (f *PatientForm) OpenConsents() *ConsentPanel {
 	if f.isNew || f.base.ID == "" {
 		return nil
 	}
-	title := f.base.FamilyName + ", " + f.base.GivenName + " — patient " + f.base.ID
+	title := f.app.T("layout.patient.born", "Name", f.base.FamilyName+", "+f.base.GivenName, "Born", f.app.loc.Date(f.base.BirthDate))
 	f.Consents = showConsentPanel(f.app, f.session, f.base.ID, title)
 	return f.Consents
 }

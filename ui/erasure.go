@@ -148,7 +148,7 @@ func (e *ErasureDialog) showItems(items []consent.PlanItem) {
 	counts := map[consent.Action]int{}
 	for i, it := range items {
 		counts[it.Action]++
-		rows[i] = []tableCell{{text: string(it.Category), bold: true}, {text: string(it.Action), imp: actionImportance(it.Action)},
+		rows[i] = []tableCell{{text: recordCategoryLabel(it.Category), bold: true}, {text: string(it.Action), imp: actionImportance(it.Action)},
 			cell(orDashUI(it.Basis)), cell(dateText(it.KeepUntil)), cell(orDashUI(it.LegalSource))}
 	}
 	e.items.SetRows(rows)
@@ -208,7 +208,7 @@ func (e *ErasureDialog) Execute() {
 		}
 		e.Certificate = &cert
 		e.showCertificate(cert)
-		e.detail.status.SetText("Erasure executed; certificate " + cert.ID + "." + notificationText(notes))
+		e.detail.status.SetText("Erasure executed; certificate ref. " + shortRef(cert.ID) + " issued." + notificationText(notes))
 		e.detail.Reload()
 		e.detail.view.Reload()
 	})
@@ -217,12 +217,12 @@ func (e *ErasureDialog) Execute() {
 func (e *ErasureDialog) showCertificate(c consent.Certificate) {
 	rows := make([][]tableCell, len(c.Items))
 	for i, it := range c.Items {
-		rows[i] = []tableCell{{text: string(it.Category), bold: true}, {text: fmt.Sprintf("%s (%d)", it.Action, it.Records), imp: actionImportance(it.Action)},
+		rows[i] = []tableCell{{text: recordCategoryLabel(it.Category), bold: true}, {text: fmt.Sprintf("%s (%d)", it.Action, it.Records), imp: actionImportance(it.Action)},
 			cell(orDashUI(it.Basis)), cell(dateText(it.KeepUntil)), cell(orDashUI(it.LegalSource))}
 	}
 	e.items.SetRows(rows)
-	e.summary.SetText(fmt.Sprintf("Certificate %s issued %s: %d record(s) erased, %d kept, %d anonymised. Seal SHA-256 %s…",
-		c.ID, timeText(c.IssuedAt), c.Count(consent.ActErase), c.Count(consent.ActKeep), c.Count(consent.ActAnonymise), c.SHA256[:16]))
+	e.summary.SetText(fmt.Sprintf("Certificate for %s (ref. %s) issued %s: %d record(s) erased, %d kept, %d anonymised. Seal SHA-256 %s…",
+		e.patientLabel(), shortRef(c.ID), timeText(c.IssuedAt), c.Count(consent.ActErase), c.Count(consent.ActKeep), c.Count(consent.ActAnonymise), c.SHA256[:16]))
 	save := widget.NewButtonWithIcon("Save page (HTML)…", theme.DocumentSaveIcon(), func() {
 		saveHTML(e.app, strings.TrimSuffix(e.certificateFileName(c), ".pdf")+".html", c.WriteHTML, nil)
 	})

@@ -250,16 +250,12 @@ func TestLayoutRequestScreens(t *testing.T) {
 		f.check(t, "new request dialog")
 		q.Intake.Submit()
 		f.check(t, "new request dialog with problems")
+		q.Intake.find.SetText("Hoffmann")
+		q.Intake.Find()
+		q.Intake.matches.SetSelectedIndex(0)
+		f.check(t, "new request dialog with a patient picked")
 		f.escCloses(t, "new request dialog")
-		for row, r := range q.shown {
-			if r.Type == consent.ReqErasure && r.State == consent.StateInProgress {
-				q.Select(row)
-				q.Detail.OpenErasure()
-				f.check(t, "erasure dialog")
-				f.escCloses(t, "erasure dialog")
-				break
-			}
-		}
+		f.erasure(t, q)
 		for row, r := range q.shown {
 			if r.State == consent.StateVerifying || r.State == consent.StateReceived {
 				q.Select(row)
@@ -332,4 +328,40 @@ func (f *layoutFixture) shoot(t *testing.T, screen string) {
 	if err := png.Encode(out, f.win.Canvas().Capture()); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// erasure takes the demo's erasure request through the erasure dialog,
+// its final confirmation and the certificate.
+func (f *layoutFixture) erasure(t *testing.T, q *RequestsView) {
+	t.Helper()
+	for row, r := range q.shown {
+		if r.Type != consent.ReqErasure || r.State == consent.StateCompleted {
+			continue
+		}
+		q.Select(row)
+		d := q.Detail
+		if d.req.State == consent.StateReceived || d.req.State == consent.StateVerifying {
+			d.Verify(consent.VerifyIDDocument, true)
+			d.Start()
+		}
+		d.OpenErasure()
+		f.check(t, "erasure dialog")
+		d.Erasure.Confirm(true)
+		d.Erasure.ConfirmExecute()
+		f.check(t, "erasure confirmation")
+		f.escCloses(t, "erasure confirmation")
+		d.Erasure.ConfirmExecute()
+		d.Erasure.Confirmation.Confirm()
+		if d.Erasure.Certificate == nil {
+			t.Fatalf("no certificate: %s", d.Erasure.Problem())
+		}
+		f.check(t, "erasure certificate")
+		if name := d.Erasure.certificateFileName(*d.Erasure.Certificate); uuidPattern.MatchString(name) || !strings.Contains(name, d.Erasure.patient.Name()) {
+			t.Errorf("certificate file name %q: want the patient's name, no id", name)
+		}
+		f.escCloses(t, "erasure dialog")
+		f.check(t, "request after the erasure")
+		return
+	}
+	t.Error("no erasure request in the demo vault")
 }

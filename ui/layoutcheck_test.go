@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -25,6 +26,9 @@ import (
 // cmd/custodia opens at, and the two screen sizes of issue 10.
 var layoutScreenSizes = []fyne.Size{{Width: 1200, Height: 760}, {Width: 1280, Height: 800}, {Width: 1920, Height: 1080}}
 
+// uuidPattern finds an internal id in a text people read.
+var uuidPattern = regexp.MustCompile(`[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}`)
+
 // slack absorbs float rounding in layouts (a fraction of a pixel).
 const slack = 1.5
 
@@ -46,7 +50,8 @@ type holder struct {
 	r    rect
 }
 
-// walker collects problems on one canvas.
+// walker collects problems on one canvas; it also reports internal ids
+// (UUIDs) shown as text, since people read names and labels.
 type walker struct {
 	problems []string
 	seen     map[string]bool
@@ -171,6 +176,9 @@ func (w *walker) checkText(t *canvas.Text, pos fyne.Position, clip rect, holders
 	text := strings.TrimSpace(t.Text)
 	if text == "" {
 		return
+	}
+	if uuidPattern.MatchString(text) {
+		w.report("a UUID is shown to people: %q", text)
 	}
 	m := fyne.MeasureText(t.Text, t.TextSize, t.TextStyle)
 	x0 := pos.X

@@ -50,11 +50,7 @@ func personOf(p vault.Patient) printdoc.Person {
 // refPerson stands for a patient whose name the role may not read (or
 // that is gone): a short reference, never the id.
 func refPerson(id string) printdoc.Person {
-	ref := id
-	if len(ref) > 8 {
-		ref = ref[:8]
-	}
-	return printdoc.Person{Ref: "patient ref. " + ref}
+	return printdoc.Person{Ref: "patient ref. " + shortRef(id)}
 }
 
 // loadPerson reads a patient's name off the UI goroutine (the vault checks

@@ -28,11 +28,11 @@ func (d *RequestDetail) Complete() {
 	case consent.ReqRectification, consent.ReqHIPAAAmendment:
 		d.openRectify()
 	case consent.ReqRestriction:
-		d.confirmComplete("Restrict processing of patient " + r.SubjectID + " now? The record becomes read-only and is left out of exports until the restriction is lifted.")
+		d.confirmComplete("Restrict processing of " + d.subjectLabel() + " now? The record becomes read-only and is left out of exports until the restriction is lifted.")
 	case consent.ReqConsentWithdrawal:
-		d.confirmComplete("Withdraw every consent of patient " + r.SubjectID + " for purpose " + r.PurposeID + ", effective now?")
+		d.confirmComplete("Withdraw every consent of " + d.subjectLabel() + " for " + d.purposeName() + ", effective now?")
 	default:
-		d.confirmComplete("Uphold the objection? Processing for purpose " + r.PurposeID + " stops from now on.")
+		d.confirmComplete("Uphold the objection? Processing for " + d.purposeName() + " stops from now on.")
 	}
 }
 

@@ -140,7 +140,7 @@ func (d *RequestDetail) show(r consent.Request, ts []consent.Transition) {
 		ext = extensionFact(r.Extension)
 	}
 	d.setFact("Extension", ext)
-	d.setFact("Purpose", orDashUI(r.PurposeID))
+	d.setFact("Purpose", d.purposeName())
 	decision := "—"
 	if !r.LiftedAt.IsZero() {
 		decision = "restriction lifted " + dateText(r.LiftedAt)
@@ -156,7 +156,7 @@ func (d *RequestDetail) show(r consent.Request, ts []consent.Transition) {
 		if from == "" {
 			from = "—"
 		}
-		rows[i] = []tableCell{cell(timeText(t.At)), cell(t.Action), cell(from + " → " + string(t.To)), cell(d.app.who(t.By)), cell(t.Detail)}
+		rows[i] = []tableCell{cell(timeText(t.At)), cell(t.Action), cell(from + " → " + string(t.To)), cell(d.app.whoAs(t.By, t.Role)), cell(t.Detail)}
 	}
 	d.history.SetRows(rows)
 	d.apply()
@@ -168,7 +168,7 @@ func (d *RequestDetail) setFact(name, text string) { d.factVals[name].SetText(te
 // identities, by name (loaded once per queue load).
 func (d *RequestDetail) showSubject() {
 	names := d.view.names
-	d.setFact("Subject", "patient "+names.label(d.req.SubjectID))
+	d.setFact("Subject", names.label(d.req.SubjectID))
 	names.want(d.req.SubjectID)
 }
 
@@ -398,7 +398,7 @@ func (f *DenyForm) Submit() {
 }
 
 func (d *RequestDetail) confirmLift() {
-	dialog.ShowConfirm("Lift restriction", "Lift the restriction of processing of patient "+d.req.SubjectID+
+	dialog.ShowConfirm("Lift restriction", "Lift the restriction of processing of "+d.subjectLabel()+
 		"? Tell the patient before it is lifted (GDPR Art. 18(3)).", func(ok bool) {
 		if ok {
 			d.LiftRestriction()

@@ -29,6 +29,7 @@ type IntakeForm struct {
 	dlg  dialog.Dialog
 
 	subject     *widget.Entry
+	picked      *widget.Label // the patient picked from the matches, by name
 	find        *PrivateEntry
 	matches     *widget.Select
 	found       []vault.PatientSummary
@@ -54,6 +55,9 @@ func newIntakeForm(v *RequestsView, subjectID string) *IntakeForm {
 	f.subject = widget.NewEntry()
 	f.subject.SetPlaceHolder("patient id, e.g. from the patient's record")
 	f.subject.SetText(subjectID)
+	f.picked = widget.NewLabel("")
+	f.picked.TextStyle.Bold = true
+	f.picked.Hide()
 	f.find = NewPrivateEntry()
 	f.find.SetPlaceHolder("find: name, birth date (YYYY-MM-DD) or record number, then Enter")
 	f.find.OnSubmitted = func(string) { f.Find() }
@@ -91,7 +95,7 @@ func newIntakeForm(v *RequestsView, subjectID string) *IntakeForm {
 func (f *IntakeForm) show() {
 	form := widget.NewForm(
 		widget.NewFormItem("Patient", container.NewVBox(fitPlaceholder(f.find), f.matches)),
-		widget.NewFormItem("Patient id", f.subject),
+		widget.NewFormItem("Patient id", container.NewVBox(f.subject, f.picked)),
 		widget.NewFormItem("Type", f.typ),
 		widget.NewFormItem("Received by", f.channel),
 		widget.NewFormItem("Received on", f.received),
@@ -143,7 +147,11 @@ func (f *IntakeForm) Find() {
 
 func (f *IntakeForm) pick() {
 	if i := f.matches.SelectedIndex(); i >= 0 && i < len(f.found) {
+		// the id goes into the request; people see the name they picked
 		f.subject.SetText(f.found[i].ID)
+		f.subject.Hide()
+		f.picked.SetText(f.matches.Selected)
+		f.picked.Show()
 		f.resetDuplicate()
 	}
 }
