@@ -103,9 +103,9 @@ func consentState(p consent.Purpose, d consent.Decision, g consent.GrantStatus) 
 		return ConsentNotNeeded
 	case d.Allowed:
 		return ConsentAllowed
-	case d.Reason == consent.ReasonErased:
+	case d.Block == consent.BlockErasure || d.Reason == consent.ReasonErased:
 		return ConsentErased
-	case strings.Contains(d.Reason, "Art. 18") || strings.Contains(d.Reason, "Art. 21"):
+	case d.Block == consent.BlockRestriction || d.Block == consent.BlockObjection:
 		return ConsentBlocked
 	}
 	switch g.Status {
