@@ -204,7 +204,13 @@ func (m *MainView) writeBackup(b Backupper, path string, pass []byte) {
 		return
 	}
 	var info vault.BackupInfo
-	m.app.opts.Run(func() { info, err = writeBackupFile(b, path, rcp) }, func() {
+	m.app.runWithProgress("Encrypted backup", "Writing and verifying the encrypted backup…", true, func() { info, err = writeBackupFile(b, path, rcp) }, func(cancelled bool) {
+		if cancelled {
+			if err == nil {
+				_ = os.Remove(path) // cancelled: no half-wanted backup stays behind
+			}
+			return
+		}
 		if err != nil {
 			p := m.app.describe(err)
 			dialog.ShowInformation("Backup not taken", p.Title+". "+p.Message, m.app.win)

@@ -194,7 +194,7 @@ func newConsentPanel(a *App, s ConsentSession, patientID, title string) *Consent
 func (p *ConsentPanel) layout() fyne.CanvasObject {
 	buttons := container.NewHBox(p.grant, p.withdraw, p.receipt, p.receiptPDF, p.saveScan)
 	top := container.NewVBox(p.title, buttons, p.bar)
-	statesBox := container.NewBorder(boldLabel("Current state per purpose"), p.reason, nil, nil, p.states)
+	statesBox := container.NewBorder(boldLabel("Current state per purpose"), p.reason, nil, nil, showingRows(p.states, 6))
 	timeBox := container.NewBorder(boldLabel("Ledger (append-only)"), nil, nil, nil, p.timeline)
 	split := container.NewVSplit(statesBox, timeBox)
 	split.Offset = 0.6
@@ -492,8 +492,8 @@ func showConsentPanel(a *App, s Session, patientID, title string) *ConsentPanel 
 	}
 	p := newConsentPanel(a, cs, patientID, title)
 	d := dialog.NewCustom("Consents", "Close", p.content, a.win)
-	d.Resize(fyne.NewSize(1120, 700))
 	d.Show()
 	p.Reload()
+	d.Resize(fitDialog(a.win, p.content, fyne.NewSize(1000, 560))) // every purpose row shows
 	return p
 }

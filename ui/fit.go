@@ -75,7 +75,6 @@ func entryOf(o fyne.CanvasObject) *widget.Entry {
 func wrappedCard(title, subtitle string, content fyne.CanvasObject) *widget.Card {
 	sub := widget.NewLabel(subtitle)
 	sub.Wrapping = fyne.TextWrapWord
-	sub.Importance = widget.LowImportance
 	return widget.NewCard(title, "", container.NewVBox(sub, content))
 }
 

@@ -201,6 +201,10 @@ func TestLayoutPatientScreens(t *testing.T) {
 		f.check(t, "patient detail after the message went")
 		panel := m.Patients.Form.OpenConsents()
 		f.check(t, "consent panel")
+		rowH := widget.NewLabel("Ag").MinSize().Height
+		if want := rowH * float32(min(len(panel.Rows()), 6)+1); panel.states.Size().Height < want-slack {
+			t.Errorf("consent panel: purposes table %.0f high, %d rows need %.0f", panel.states.Size().Height, len(panel.Rows()), want)
+		}
 		f.escCloses(t, "consent panel")
 		panel = m.Patients.Form.OpenConsents()
 		panel.OpenGrant()
@@ -364,4 +368,31 @@ func (f *layoutFixture) erasure(t *testing.T, q *RequestsView) {
 		return
 	}
 	t.Error("no erasure request in the demo vault")
+}
+
+// TestBackupCancelLeavesNoFile: cancelling the backup's progress dialog
+// lets the write finish and then removes the file; without cancelling the
+// backup stays.
+func TestBackupCancelLeavesNoFile(t *testing.T) {
+	for _, cancel := range []bool{false, true} {
+		f := newLayoutFixture(t, layoutScreenSizes[0], "en")
+		f.unlockAs(t, vault.RoleAdmin)
+		m := f.app.Main()
+		var runs []func()
+		f.app.opts.Run = func(work, done func()) { runs = append(runs, func() { work(); done() }) }
+		path := filepath.Join(t.TempDir(), "b.age")
+		m.writeBackup(m.session.(Backupper), path, []byte("a long synthetic backup passphrase"))
+		if len(f.win.Canvas().Overlays().List()) == 0 {
+			t.Fatal("no progress shown while the backup runs")
+		}
+		if cancel {
+			pressEsc(f.win.Canvas())
+		}
+		for _, r := range runs {
+			r()
+		}
+		if _, err := os.Stat(path); (err == nil) == cancel {
+			t.Errorf("cancelled %v: backup file exists %v", cancel, err == nil)
+		}
+	}
 }

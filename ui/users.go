@@ -20,6 +20,7 @@ type UsersView struct {
 	app     *App
 	session Session
 	content fyne.CanvasObject
+	bar     *widget.ProgressBarInfinite // spins while a key is derived
 
 	list     *widget.List
 	users    []vault.User
@@ -72,6 +73,9 @@ func newUsersView(a *App, s Session) *UsersView {
 }
 
 func (v *UsersView) layout() fyne.CanvasObject {
+	// adding a user and setting a passphrase derive a key (about a second):
+	// the bar shows the work is under way
+	v.bar = newBusyBar()
 	v.selfNote = widget.NewLabel("This is your own account: another administrator must change its role or disable it.")
 	v.selfNote.Wrapping = fyne.TextWrapWord
 	v.selfNote.Importance = widget.WarningImportance
@@ -84,7 +88,7 @@ func (v *UsersView) layout() fyne.CanvasObject {
 		addForm.AppendItem(it)
 	}
 	addCard := widget.NewCard("Add a user", "Tell the new user their initial passphrase in person; they can change it after signing in.",
-		container.NewVBox(addForm, container.NewHBox(layoutSpacer(), v.add)))
+		container.NewVBox(addForm, v.bar, container.NewHBox(layoutSpacer(), v.add)))
 	right := container.NewVBox(v.selBox, addCard)
 	if c := requireTOTPCheck(v.app, v.session); c != nil {
 		right.Add(widget.NewCard("Security", "Administrators and DPOs then unlock with a code from an authenticator app as well.", c))
@@ -281,7 +285,7 @@ func (v *UsersView) removeSecondFactor() {
 func (v *UsersView) do(success string, change func() error) {
 	v.app.Touch()
 	var err error
-	v.app.opts.Run(func() { err = change() }, func() {
+	v.app.runBusy(v.bar, func() { err = change() }, func() {
 		if err != nil {
 			v.app.showError(err)
 			return
@@ -305,7 +309,7 @@ func (v *UsersView) addUser() {
 	pass := v.pass.Value()
 	v.add.Disable()
 	var err error
-	v.app.opts.Run(func() {
+	v.app.runBusy(v.bar, func() {
 		_, err = v.session.AddUser(name, role, pass)
 	}, func() {
 		clear(pass)
