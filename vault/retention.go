@@ -97,7 +97,7 @@ func presenceBits() string {
 // retentionPatient is what RetentionItems knows of one patient.
 type retentionPatient struct {
 	id                string
-	created, clinical int64 // unix nanoseconds as stored
+	created, clinical int64  // unix nanoseconds as stored
 	held              []bool // per presence group
 	restricted        bool
 	sure              bool // every group is known from ciphertext lengths alone
