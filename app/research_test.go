@@ -312,7 +312,9 @@ type cancelOnReport struct{ cancel context.CancelFunc }
 // failRecord is the vault refusing to record exports.
 type failRecord struct{ app.VaultSession }
 
-func (failRecord) RecordExport(vault.ExportEntry, []consent.Disclosure) error { return vault.ErrConflict }
+func (failRecord) RecordExport(vault.ExportEntry, []consent.Disclosure) error {
+	return vault.ErrConflict
+}
 
 type countReports struct{ n int }
 
