@@ -34,6 +34,7 @@ type MainView struct {
 	Users    *UsersView
 	Audit    *AuditView
 	consent  *consentSections
+	research *researchSection
 	// PassChange is the last "change my passphrase" dialog opened.
 	PassChange *PassphraseChange
 	// Enrol is the last second-factor enrolment opened from the header.
@@ -68,6 +69,7 @@ func newMainView(a *App, s Session) *MainView {
 		m.tabs.Append(container.NewTabItemWithIcon(SectionUsers, theme.SettingsIcon(), m.Users.content))
 	}
 	m.consent = addConsentSections(m)
+	m.research = addResearchSection(m)
 	if u.Role.Can(vault.PermAuditRead) {
 		m.Audit = newAuditView(a, s)
 		m.tabs.Append(container.NewTabItemWithIcon(SectionAudit, theme.ListIcon(), m.Audit.content))
@@ -96,8 +98,7 @@ func (m *MainView) body() fyne.CanvasObject {
 	if len(m.tabs.Items) > 0 {
 		return m.tabs
 	}
-	msg := widget.NewLabel("Your role has no access to patient records, users or the audit trail in this window. " +
-		"Research exports are prepared with a data-protection officer (custodiactl export).")
+	msg := widget.NewLabel("Your role has no access to patient records, users, research exports or the audit trail in this window.")
 	msg.Wrapping = fyne.TextWrapWord
 	return centered(msg, 520)
 }
@@ -132,6 +133,10 @@ func (m *MainView) activate(section string) {
 		m.Users.activate()
 	case SectionAudit:
 		m.Audit.activate()
+	case SectionResearch:
+		if m.research != nil {
+			m.research.view.Activate()
+		}
 	default:
 		m.consent.activate(section)
 	}

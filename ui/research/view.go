@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	usecase "custodia/app"
 	"custodia/consent"
 	"custodia/i18n"
 	core "custodia/research"
@@ -310,6 +311,10 @@ func (v *View) errorText(err error) string {
 			msg += "\n• " + v.fieldLabel(f.Path) + ": " + f.Message
 		}
 		return msg
+	case errors.Is(err, usecase.ErrPackageExists):
+		return v.loc.T("research.error.exists")
+	case errors.Is(err, usecase.ErrNoResearch):
+		return v.loc.T("research.error.noResearch")
 	case errors.Is(err, core.ErrEmptyCohort):
 		return v.loc.T("research.error.emptyCohort")
 	case errors.Is(err, core.ErrPackage):
