@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"custodia/i18n"
 	"errors"
 	"fmt"
 
@@ -258,7 +259,7 @@ func (v *AuditView) Verify() {
 		v.verify.Enable()
 		v.activity.Stop()
 		v.activity.Hide()
-		v.result.SetText(VerifyMessage(n, err))
+		v.result.SetText(VerifyMessage(v.app.loc, n, err))
 		v.result.Importance = widget.SuccessImportance
 		if err != nil {
 			v.result.Importance = widget.DangerImportance
@@ -271,13 +272,13 @@ func (v *AuditView) Verify() {
 func (v *AuditView) Result() string { return v.result.Text }
 
 // VerifyMessage words the outcome of VerifyAudit.
-func VerifyMessage(checked int64, err error) string {
+func VerifyMessage(loc *i18n.Localizer, checked int64, err error) string {
 	var ae *vault.AuditError
 	switch {
 	case err == nil:
-		return fmt.Sprintf("Chain intact: %s entries verified.", thousands(int(checked)))
+		return loc.N("audit.verify.intact", int(checked), "N", loc.Int(int(checked)))
 	case errors.As(err, &ae):
-		return fmt.Sprintf("Chain BROKEN at entry %d: %s. Entries from there on cannot be trusted; keep the file for investigation.", ae.Seq, ae.Reason)
+		return loc.T("audit.verify.broken", "Seq", ae.Seq, "Reason", ae.Reason)
 	}
-	return "Verification failed: " + Describe(err).Message
+	return loc.T("audit.verify.failed", "Message", Describe(loc, err).Message)
 }

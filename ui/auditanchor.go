@@ -58,7 +58,7 @@ func (v *AuditView) WriteAnchor() {
 	var err error
 	v.app.opts.Run(func() { a, err = v.session.Anchor() }, func() {
 		if err != nil {
-			v.result.SetText(VerifyMessage(0, err))
+			v.result.SetText(VerifyMessage(v.app.loc, 0, err))
 			v.result.Importance = widget.DangerImportance
 			v.result.Refresh()
 			return

@@ -265,7 +265,7 @@ func (g *GrantForm) Submit() {
 	uc := g.panel.uc
 	e, err := BuildGrant(g.panel.ledger.Catalogue, g.Input(), g.panel.patientID, uc.Actor(), uc.Now())
 	if err != nil {
-		g.problem.SetText(Describe(err).Message)
+		g.problem.SetText(Describe(g.panel.app.loc, err).Message)
 		return
 	}
 	g.problem.SetText("")

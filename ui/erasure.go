@@ -130,7 +130,7 @@ func (e *ErasureDialog) showPlanError(err error) {
 		e.setProblem("The retention rules count from the last treatment: enter its date above and plan again.")
 		return
 	}
-	e.setProblem(Describe(err).Message)
+	e.setProblem(Describe(e.app.loc, err).Message)
 }
 
 func actionImportance(a consent.Action) widget.Importance {
@@ -200,7 +200,7 @@ func (e *ErasureDialog) Execute() {
 	e.app.runBusy(e.bar, func() { cert, notes, err = e.uc.ExecuteErasure(r, plan) }, func() {
 		e.running = false
 		if err != nil {
-			e.setProblem(Describe(err).Message)
+			e.setProblem(Describe(e.app.loc, err).Message)
 			e.app.showError(err)
 			e.apply()
 			e.detail.Reload()

@@ -386,7 +386,7 @@ func (f *BreachForm) Breach() (consent.Breach, error) {
 func (f *BreachForm) Submit() {
 	b, err := f.Breach()
 	if err != nil {
-		f.problem.SetText(Describe(err).Message)
+		f.problem.SetText(Describe(f.view.app.loc, err).Message)
 		return
 	}
 	f.problem.SetText("")
@@ -394,7 +394,7 @@ func (f *BreachForm) Submit() {
 	f.view.put(b, "Breach recorded; the authority must be notified by "+timeText(b.Deadline())+".", func(err error) {
 		f.save.Enable()
 		if err != nil {
-			f.problem.SetText(Describe(err).Message)
+			f.problem.SetText(Describe(f.view.app.loc, err).Message)
 			return
 		}
 		if f.dlg != nil {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"custodia/i18n"
 	"errors"
 	"fmt"
 	"strconv"
@@ -164,13 +165,13 @@ func (f *RuleForm) Submit() {
 	v.app.Touch()
 	r, err := f.Rule()
 	if err != nil {
-		f.problem.SetText(fieldProblems(err))
+		f.problem.SetText(fieldProblems(f.view.app.loc, err))
 		return
 	}
 	var stored consent.RetentionRule
 	v.app.runBusy(v.bar, func() { stored, err = v.uc.SaveRetentionRule(r) }, func() {
 		if err != nil {
-			f.problem.SetText(fieldProblems(err))
+			f.problem.SetText(fieldProblems(f.view.app.loc, err))
 			return
 		}
 		f.problem.SetText("")
@@ -199,7 +200,7 @@ func (f *RuleForm) Delete() {
 	var err error
 	v.app.runBusy(v.bar, func() { err = v.uc.DeleteRetentionRule(f.rule.ID) }, func() {
 		if err != nil {
-			f.problem.SetText(fieldProblems(err))
+			f.problem.SetText(fieldProblems(f.view.app.loc, err))
 			return
 		}
 		f.problem.SetText("")
@@ -212,10 +213,10 @@ func (f *RuleForm) Delete() {
 }
 
 // fieldProblems lists a validation error's fields, else describes err.
-func fieldProblems(err error) string {
+func fieldProblems(loc *i18n.Localizer, err error) string {
 	var ve *consent.ValidationError
 	if !errors.As(err, &ve) {
-		return Describe(err).Message
+		return Describe(loc, err).Message
 	}
 	lines := make([]string, len(ve.Fields))
 	for i, f := range ve.Fields {

@@ -97,7 +97,7 @@ func fieldOrder() []string {
 }
 
 func (f *PatientForm) row(name string, w fyne.CanvasObject) []fyne.CanvasObject {
-	l := widget.NewLabel(FieldLabel(name))
+	l := widget.NewLabel(FieldLabel(f.app.loc, name))
 	l.Alignment = fyne.TextAlignTrailing
 	// a fixed label column keeps the identity and clinical grids aligned
 	return []fyne.CanvasObject{container.New(&fixedWidth{width: 140}, l), container.NewVBox(w, f.errs[name])}
@@ -231,7 +231,7 @@ func (f *PatientForm) clearError(name string) {
 func (f *PatientForm) showErrors(errs FieldErrors) {
 	for name, l := range f.errs {
 		if msg, ok := errs[name]; ok {
-			l.SetText(FieldLabel(name) + " " + msg)
+			l.SetText(FieldLabel(f.app.loc, name) + " " + msg)
 			l.Show()
 		} else {
 			l.Hide()

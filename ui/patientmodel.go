@@ -2,9 +2,11 @@ package ui
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
+	"custodia/i18n"
 	"custodia/vault"
 )
 
@@ -30,22 +32,18 @@ const (
 // sexChoices pairs the stored value with its label.
 var sexChoices = [][2]string{{"female", "Female"}, {"male", "Male"}, {"other", "Other"}, {"unknown", "Unknown"}}
 
-// FieldLabel names a patient field for people.
-func FieldLabel(field string) string {
-	switch field {
-	case FieldGivenName:
-		return "Given name"
-	case FieldFamilyName:
-		return "Family name"
-	case FieldBirthDate:
-		return "Birth date"
-	case FieldInsuranceNumber:
-		return "Insurance number"
-	case FieldEmail:
-		return "E-mail"
+// FieldLabel names a patient field for people (labels.field.<Field>);
+// an unknown name is shown as it is.
+func FieldLabel(loc *i18n.Localizer, field string) string {
+	if slices.Contains(patientFields, field) {
+		return loc.T("labels.field." + field)
 	}
 	return field
 }
+
+// patientFields are the fields FieldLabel names.
+var patientFields = []string{FieldGivenName, FieldFamilyName, FieldBirthDate, FieldSex, FieldAddress, FieldPostcode,
+	FieldPhone, FieldEmail, FieldInsuranceNumber, FieldMRN, FieldDiagnosis, FieldNotes}
 
 // PatientFields is the text of the patient form, exactly as typed.
 type PatientFields map[string]string

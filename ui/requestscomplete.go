@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"custodia/i18n"
 	"fmt"
 	"sort"
 	"strings"
@@ -93,7 +94,7 @@ func (d *RequestDetail) openRectify() {
 			continue
 		}
 		names = append(names, n)
-		labels = append(labels, FieldLabel(n))
+		labels = append(labels, FieldLabel(d.app.loc, n))
 	}
 	field := widget.NewSelect(labels, nil)
 	value := NewPrivateEntry()
@@ -106,29 +107,29 @@ func (d *RequestDetail) openRectify() {
 		if !ok || i < 0 {
 			return
 		}
-		d.CompleteWith("Record rectified; request completed.", usecase.Work{Rectify: rectifyField(names[i], value.Text, canClinic)})
+		d.CompleteWith("Record rectified; request completed.", usecase.Work{Rectify: rectifyField(d.app.loc, names[i], value.Text, canClinic)})
 	}, d.app.win)
 }
 
 // rectifyField returns the change of one field of a rectification; a
 // value the form rejects is a validation error naming the field.
-func rectifyField(field, value string, canClinic bool) func(*vault.Patient) error {
+func rectifyField(loc *i18n.Localizer, field, value string, canClinic bool) func(*vault.Patient) error {
 	return func(p *vault.Patient) error {
 		fields := FieldsOf(*p)
 		fields[field] = value
 		np, errs := BuildPatient(*p, fields, canClinic)
 		if len(errs) > 0 {
-			return fieldErrorsAsValidation(errs)
+			return fieldErrorsAsValidation(loc, errs)
 		}
 		*p = np
 		return nil
 	}
 }
 
-func fieldErrorsAsValidation(errs FieldErrors) error {
+func fieldErrorsAsValidation(loc *i18n.Localizer, errs FieldErrors) error {
 	var fe []consent.FieldError
 	for name, msg := range errs {
-		fe = append(fe, consent.FieldError{Field: FieldLabel(name), Message: msg})
+		fe = append(fe, consent.FieldError{Field: FieldLabel(loc, name), Message: msg})
 	}
 	sort.Slice(fe, func(i, j int) bool { return fe[i].Field < fe[j].Field })
 	return fmt.Errorf("rectification: %w", &consent.ValidationError{Fields: fe})

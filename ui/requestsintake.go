@@ -118,7 +118,7 @@ func (f *IntakeForm) Find() {
 	var err error
 	f.view.app.runBusy(f.bar, func() { found, err = usecase.FindPatients(f.view.uc.Vault(), qs...) }, func() {
 		if err != nil {
-			f.problem.SetText(Describe(err).Message)
+			f.problem.SetText(Describe(f.view.app.loc, err).Message)
 			return
 		}
 		f.found = found
@@ -167,7 +167,7 @@ func (f *IntakeForm) loadPurposes() {
 	var err error
 	f.view.app.runBusy(f.bar, func() { ps, err = f.view.uc.Store().ListPurposes(f.view.uc.Context()) }, func() {
 		if err != nil {
-			f.problem.SetText(Describe(err).Message)
+			f.problem.SetText(Describe(f.view.app.loc, err).Message)
 			return
 		}
 		f.purposes = ps
@@ -216,7 +216,7 @@ func (f *IntakeForm) Intake() (consent.Intake, error) {
 func (f *IntakeForm) Submit() {
 	in, err := f.Intake()
 	if err != nil {
-		f.problem.SetText(Describe(err).Message)
+		f.problem.SetText(Describe(f.view.app.loc, err).Message)
 		return
 	}
 	f.problem.SetText("")
@@ -232,7 +232,7 @@ func (f *IntakeForm) Submit() {
 			f.dupWarning.Show()
 			f.acceptDup.Show()
 		case err != nil:
-			f.problem.SetText(Describe(err).Message)
+			f.problem.SetText(Describe(f.view.app.loc, err).Message)
 		default:
 			f.Created = &r
 			if f.dlg != nil {

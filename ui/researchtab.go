@@ -1,11 +1,9 @@
 package ui
 
 import (
-	"custodia/i18n"
 	"custodia/ui/research"
 	"custodia/vault"
 
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 )
 
@@ -16,7 +14,6 @@ const SectionResearch = "Research"
 // researchSection is the Research tab of the main view.
 type researchSection struct {
 	view *research.View
-	item *container.TabItem
 }
 
 // addResearchSection appends the Research tab for the roles holding the
@@ -32,10 +29,7 @@ func addResearchSection(m *MainView) *researchSection {
 	uc := m.app.useCases(cs)
 	opts := research.Options{
 		Service: research.FromApp(uc),
-		// The single wiring point of the research screens' language: until
-		// the shell hands a *i18n.Localizer down (issue 10, i18n branch),
-		// English from the embedded catalogue.
-		Loc:    i18n.MustLoad().Localizer("en"),
+		Loc:    m.app.loc, // the shell rebuilds the main view when the language changes
 		Window: m.app.win, Role: u.Role,
 		Run: research.Runner(m.app.opts.Run), After: m.app.opts.After, Now: m.app.opts.Now,
 		Touch: m.app.Touch, Logf: m.app.opts.Logf,
@@ -44,8 +38,7 @@ func addResearchSection(m *MainView) *researchSection {
 		opts.Researchers = research.ResearchersFromApp(uc)
 	}
 	r := &researchSection{view: research.New(opts)}
-	r.item = container.NewTabItemWithIcon(SectionResearch, theme.DocumentIcon(), r.view.Content())
-	m.tabs.Append(r.item)
+	m.addTab(SectionResearch, theme.DocumentIcon(), r.view.Content())
 	return r
 }
 

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"custodia/i18n"
 	"fmt"
 	"strings"
 
@@ -46,7 +47,7 @@ func newUsersView(a *App, s Session) *UsersView {
 	v.list = widget.NewList(func() int { return len(v.users) }, newUserRow, v.updateRow)
 	v.list.OnSelected = func(id widget.ListItemID) { a.Touch(); v.Select(id) }
 	v.selTitle = heading("")
-	v.role = widget.NewSelect(roleLabels(), func(string) {})
+	v.role = widget.NewSelect(roleLabels(a.loc), func(string) {})
 	v.setRole = widget.NewButton("Change role", v.changeRole)
 	v.disable = widget.NewButton("Disable", v.toggleDisabled)
 	v.resetBtn = widget.NewButtonWithIcon("Reset passphrase…", theme.ViewRefreshIcon(), v.resetPassphrase)
@@ -55,8 +56,8 @@ func newUsersView(a *App, s Session) *UsersView {
 	}
 	v.name = widget.NewEntry()
 	v.name.SetPlaceHolder("e.g. maria.frontdesk")
-	v.newRole = widget.NewSelect(roleLabels(), nil)
-	v.newRole.SetSelected(RoleLabel(vault.RoleFrontDesk))
+	v.newRole = widget.NewSelect(roleLabels(a.loc), nil)
+	v.newRole.SetSelected(RoleLabel(a.loc, vault.RoleFrontDesk))
 	v.pass = NewPassphraseInput()
 	v.pass.OnChanged = v.refreshAdd
 	v.name.OnChanged = func(string) { a.Touch(); v.refreshAdd() }
@@ -109,7 +110,7 @@ func (v *UsersView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	u := v.users[i]
 	c.Objects[0].(*widget.Label).SetText(u.Name)
 	role := c.Objects[2].(*widget.Label)
-	role.SetText(UserState(u))
+	role.SetText(UserState(v.app.loc, u))
 	role.Importance = widget.MediumImportance
 	if u.Disabled {
 		role.Importance = widget.DangerImportance
@@ -118,11 +119,11 @@ func (v *UsersView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 }
 
 // UserState describes a user's role and whether they are disabled.
-func UserState(u vault.User) string {
+func UserState(loc *i18n.Localizer, u vault.User) string {
 	if u.Disabled {
-		return RoleLabel(u.Role) + " · disabled"
+		return loc.T("users.state.disabled", "Role", RoleLabel(loc, u.Role))
 	}
-	return RoleLabel(u.Role)
+	return RoleLabel(loc, u.Role)
 }
 
 func (v *UsersView) activate() {
@@ -170,7 +171,7 @@ func (v *UsersView) Select(i int) {
 	u := v.users[i]
 	self := u.Name == v.session.User().Name
 	v.selTitle.SetText(u.Name)
-	v.role.SetSelected(RoleLabel(u.Role))
+	v.role.SetSelected(RoleLabel(v.app.loc, u.Role))
 	if u.Disabled {
 		v.disable.SetText("Enable")
 		v.disable.Importance = widget.MediumImportance
@@ -194,11 +195,11 @@ func (v *UsersView) current() (vault.User, bool) {
 
 func (v *UsersView) changeRole() {
 	u, ok := v.current()
-	role, okRole := roleFromLabel(v.role.Selected)
+	role, okRole := roleFromLabel(v.app.loc, v.role.Selected)
 	if !ok || !okRole || role == u.Role {
 		return
 	}
-	v.do(fmt.Sprintf("%s is now %s.", u.Name, RoleLabel(role)), func() error { return v.session.SetRole(u.Name, role) })
+	v.do(fmt.Sprintf("%s is now %s.", u.Name, RoleLabel(v.app.loc, role)), func() error { return v.session.SetRole(u.Name, role) })
 }
 
 func (v *UsersView) toggleDisabled() {
@@ -291,13 +292,13 @@ func (v *UsersView) do(success string, change func() error) {
 }
 
 func (v *UsersView) refreshAdd() {
-	_, okRole := roleFromLabel(v.newRole.Selected)
+	_, okRole := roleFromLabel(v.app.loc, v.newRole.Selected)
 	setEnabled(strings.TrimSpace(v.name.Text) != "" && okRole && v.pass.Ready(), v.add)
 }
 
 func (v *UsersView) addUser() {
 	name := strings.TrimSpace(v.name.Text)
-	role, ok := roleFromLabel(v.newRole.Selected)
+	role, ok := roleFromLabel(v.app.loc, v.newRole.Selected)
 	if !ok || !v.pass.Ready() {
 		return
 	}
@@ -315,7 +316,7 @@ func (v *UsersView) addUser() {
 		}
 		v.name.SetText("")
 		v.pass.Clear()
-		v.status.SetText(fmt.Sprintf("%s added as %s.", name, RoleLabel(role)))
+		v.status.SetText(fmt.Sprintf("%s added as %s.", name, RoleLabel(v.app.loc, role)))
 		v.Reload()
 	})
 }

@@ -59,7 +59,7 @@ func TestUsersScreenAddsChangesAndDisables(t *testing.T) {
 	u := m.Users
 	s := f.session(vault.RoleAdmin)
 	test.Type(u.name, "maria")
-	u.newRole.SetSelected(RoleLabel(vault.RoleFrontDesk))
+	u.newRole.SetSelected(RoleLabel(testLoc(), vault.RoleFrontDesk))
 	test.Type(u.pass.pass, "weak")
 	if !u.add.Disabled() {
 		t.Fatal("add enabled with a weak passphrase")
@@ -71,7 +71,7 @@ func TestUsersScreenAddsChangesAndDisables(t *testing.T) {
 		t.Fatalf("users = %+v; status %q", u.Users(), u.status.Text)
 	}
 	u.list.Select(1)
-	u.role.SetSelected(RoleLabel(vault.RoleClinician))
+	u.role.SetSelected(RoleLabel(testLoc(), vault.RoleClinician))
 	test.Tap(u.setRole)
 	if s.users[1].Role != vault.RoleClinician {
 		t.Fatalf("role not changed: %+v", s.users[1])
@@ -79,7 +79,7 @@ func TestUsersScreenAddsChangesAndDisables(t *testing.T) {
 	u.list.Select(1)
 	u.toggleDisabled()
 	confirmTopDialog(t, f)
-	if !s.users[1].Disabled || UserState(s.users[1]) != "Clinician · disabled" {
+	if !s.users[1].Disabled || UserState(testLoc(), s.users[1]) != "Clinician · disabled" {
 		t.Fatalf("not disabled: %+v", s.users[1])
 	}
 	u.list.Select(0) // self: no self-demotion or self-disabling offered
