@@ -29,8 +29,8 @@ func addResearchSection(m *MainView) *researchSection {
 	uc := m.app.useCases(cs)
 	opts := research.Options{
 		Service: research.FromApp(uc),
-		Loc:    m.app.loc, // the shell rebuilds the main view when the language changes
-		Window: m.app.win, Role: u.Role,
+		Loc:     m.app.loc, // the shell rebuilds the main view when the language changes
+		Window:  m.app.win, Role: u.Role,
 		Run: research.Runner(m.app.opts.Run), After: m.app.opts.After, Now: m.app.opts.Now,
 		Touch: m.app.Touch, Logf: m.app.opts.Logf,
 	}
