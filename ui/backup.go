@@ -183,7 +183,7 @@ func (m *MainView) BackupDialog() {
 	}
 	out := widget.NewEntry()
 	out.SetPlaceHolder("/path/to/backup-" + m.app.opts.Now().Format("2006-01-02") + ".age")
-	pass := NewPassphraseInput()
+	pass := NewPassphraseInput(m.app.loc)
 	items := append([]*widget.FormItem{widget.NewFormItem("Backup file", out)}, pass.FormItems("Backup passphrase")...)
 	dialog.ShowForm("Encrypted backup", "Back up", "Cancel", items, func(ok bool) {
 		if ok {

@@ -29,7 +29,7 @@ func (m *MainView) ChangePassphrase() {
 func newPassphraseChange(a *App, s Session) *PassphraseChange {
 	c := &PassphraseChange{app: a, session: s}
 	c.old = widget.NewPasswordEntry()
-	c.next = NewPassphraseInput(s.User().Name)
+	c.next = NewPassphraseInput(a.loc, s.User().Name)
 	c.message = widget.NewLabel("")
 	c.message.Importance = widget.DangerImportance
 	c.message.Wrapping = fyne.TextWrapWord

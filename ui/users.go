@@ -58,7 +58,7 @@ func newUsersView(a *App, s Session) *UsersView {
 	v.name.SetPlaceHolder("e.g. maria.frontdesk")
 	v.newRole = widget.NewSelect(roleLabels(a.loc), nil)
 	v.newRole.SetSelected(RoleLabel(a.loc, vault.RoleFrontDesk))
-	v.pass = NewPassphraseInput()
+	v.pass = NewPassphraseInput(a.loc)
 	v.pass.OnChanged = v.refreshAdd
 	v.name.OnChanged = func(string) { a.Touch(); v.refreshAdd() }
 	v.add = widget.NewButtonWithIcon("Add user", theme.ContentAddIcon(), v.addUser)
@@ -232,7 +232,7 @@ func (v *UsersView) resetPassphrase() {
 
 // askPassphrase asks for a new passphrase for u and runs set with it.
 func (v *UsersView) askPassphrase(u vault.User, title, confirm, success string, set func([]byte) error) {
-	in := NewPassphraseInput(u.Name)
+	in := NewPassphraseInput(v.app.loc, u.Name)
 	form := widget.NewForm(in.FormItems("New passphrase")...)
 	d := dialog.NewCustomConfirm(title, confirm, "Cancel", form, func(ok bool) {
 		if !ok {
