@@ -192,7 +192,7 @@ func benchRunExport(b *testing.B, n int) {
 		rows = rec.Rows
 	}
 	peak := stop()
-	b.ReportMetric((processCPU() - cpu0).Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric((processCPU()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-MB")
 	b.ReportMetric(float64(rows), "rows")
 }
@@ -217,6 +217,6 @@ func BenchmarkPreviewStudy30k(b *testing.B) {
 		}
 	}
 	peak := stop()
-	b.ReportMetric((processCPU() - cpu0).Seconds()/float64(b.N), "cpu-s/op")
+	b.ReportMetric((processCPU()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-MB")
 }
