@@ -126,8 +126,8 @@ func TestMainViewSectionsByRole(t *testing.T) {
 	}{
 		{vault.RoleFrontDesk, []string{SectionPatients, SectionRequests, SectionGovernance}},
 		{vault.RoleClinician, []string{SectionPatients, SectionGovernance}},
-		{vault.RoleDPO, []string{SectionPatients, SectionRequests, SectionGovernance, SectionAudit}},
-		{vault.RoleResearcher, nil},
+		{vault.RoleDPO, []string{SectionPatients, SectionRequests, SectionGovernance, SectionResearch, SectionAudit}},
+		{vault.RoleResearcher, []string{SectionResearch}},
 	} {
 		f := newConsentFixture(t, c.role, consentNow)
 		f.seed(t)

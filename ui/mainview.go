@@ -36,6 +36,7 @@ type MainView struct {
 	Users    *UsersView
 	Audit    *AuditView
 	consent  *consentSections
+	research *researchSection
 	// PassChange is the last "change my passphrase" dialog opened.
 	PassChange *PassphraseChange
 	// Enrol is the last second-factor enrolment opened from the header.
@@ -70,6 +71,7 @@ func newMainView(a *App, s Session) *MainView {
 		m.addTab(SectionUsers, theme.SettingsIcon(), m.Users.content)
 	}
 	m.consent = addConsentSections(m)
+	m.research = addResearchSection(m)
 	if u.Role.Can(vault.PermAuditRead) {
 		m.Audit = newAuditView(a, s)
 		m.addTab(SectionAudit, theme.ListIcon(), m.Audit.content)
@@ -133,6 +135,10 @@ func (m *MainView) activate(section string) {
 		m.Users.activate()
 	case SectionAudit:
 		m.Audit.activate()
+	case SectionResearch:
+		if m.research != nil {
+			m.research.view.Activate()
+		}
 	default:
 		m.consent.activate(section)
 	}
