@@ -126,7 +126,7 @@ func TestMainViewSectionsByRole(t *testing.T) {
 	}{
 		{vault.RoleFrontDesk, []string{SectionPatients, SectionRequests, SectionGovernance}},
 		{vault.RoleClinician, []string{SectionPatients, SectionGovernance}},
-		{vault.RoleDPO, []string{SectionPatients, SectionRequests, SectionGovernance, SectionAudit}},
+		{vault.RoleDPO, []string{"Overview", SectionPatients, SectionRequests, SectionGovernance, SectionAudit}},
 		{vault.RoleResearcher, nil},
 	} {
 		f := newConsentFixture(t, c.role, consentNow)

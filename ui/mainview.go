@@ -3,6 +3,7 @@ package ui
 import (
 	"path/filepath"
 
+	"custodia/ui/dashboard"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
@@ -34,6 +35,9 @@ type MainView struct {
 	Users    *UsersView
 	Audit    *AuditView
 	consent  *consentSections
+	// Overview is the DPO dashboard (governance roles), or nil.
+	Overview    *dashboard.View
+	overviewTab *container.TabItem
 	// PassChange is the last "change my passphrase" dialog opened.
 	PassChange *PassphraseChange
 	// Enrol is the last second-factor enrolment opened from the header.
@@ -72,6 +76,7 @@ func newMainView(a *App, s Session) *MainView {
 		m.Audit = newAuditView(a, s)
 		m.tabs.Append(container.NewTabItemWithIcon(SectionAudit, theme.ListIcon(), m.Audit.content))
 	}
+	addOverview(m) // dashboardwire.go
 	m.tabs.OnSelected = func(t *container.TabItem) { a.Touch(); m.activate(t.Text) }
 	m.content = container.NewBorder(m.header(), nil, nil, nil, m.body())
 	if len(m.tabs.Items) > 0 {
@@ -125,6 +130,9 @@ func (m *MainView) Show(section string) bool {
 
 // activate loads a section's data the first time it is shown.
 func (m *MainView) activate(section string) {
+	if m.activateOverview(section) {
+		return
+	}
 	switch section {
 	case SectionPatients:
 		m.Patients.activate()

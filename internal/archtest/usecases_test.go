@@ -40,11 +40,12 @@ var useCases = []struct{ name, fn string }{
 	{"practice details", "Practice"},
 	{"store the practice details (schedule follows the country)", "SetPractice"},
 	{"practice details for documents", "Controller"},
+	{"the DPO's dashboard", "Dashboard"},
 }
 
 // frontEnds are the adapters' source folders, relative to this package.
 var frontEnds = map[string][]string{
-	"desktop": {"../../ui", "../../cmd/custodia"},
+	"desktop": {"../../ui", "../../ui/dashboard", "../../cmd/custodia"},
 	"cli":     {"../../cmd/custodiactl"},
 }
 
