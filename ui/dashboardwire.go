@@ -19,10 +19,7 @@ func addOverview(m *MainView) {
 	if !ok || !cs.ConsentActor().Can(consent.PermGovernance) {
 		return
 	}
-	// The i18n engineer threads one Localizer from the composition root
-	// through the shell; until that lands the overview is built in
-	// English here, its single wiring point.
-	loc := i18n.MustLoad().Localizer("en")
+	loc := m.app.interimLocalizer()
 	links := dashboard.Links{}
 	if m.consent.requests != nil {
 		links.Request = func(id string) { m.Show(SectionRequests); m.consent.requests.Show(id) }
@@ -53,3 +50,11 @@ func (m *MainView) activateOverview(section string) bool {
 	m.Overview.Refresh()
 	return true
 }
+
+// interimCatalog and interimLocalizer stand in for the Localizer the i18n
+// engineer threads from the composition root through the shell: until
+// that lands, the overview and the protected access documents are built
+// in English here, their single wiring point.
+func interimCatalog() *i18n.Catalog { return i18n.MustLoad() }
+
+func (a *App) interimLocalizer() *i18n.Localizer { return interimCatalog().Localizer("en") }

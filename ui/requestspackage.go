@@ -36,6 +36,9 @@ type PackageDialog struct {
 	bar         *widget.ProgressBarInfinite
 	// Written is the path of the package once saved.
 	Written string
+	// Protected makes the passphrase-protected PDF and its cover letter
+	// (requestspackagepdf.go).
+	Protected *ProtectedDocs
 }
 
 // OpenPackage shows the package dialog.
@@ -53,7 +56,8 @@ func (d *RequestDetail) OpenPackage() {
 		"encrypted with age. Tell the patient the passphrase by another channel than the package (for example by phone). " +
 		"Send the cover letter with the package: it explains how to open it.")
 	form := widget.NewForm(p.pass.FormItems("Passphrase")...)
-	body := container.NewVBox(intro, form, p.bar, p.status, container.NewHBox(layoutSpacer(), p.cover, p.save))
+	p.Protected = newProtectedDocs(p)
+	body := container.NewVBox(intro, form, p.bar, p.status, container.NewHBox(layoutSpacer(), p.cover, p.save), p.Protected.content)
 	p.dlg = dialog.NewCustom("Access package", "Close", container.New(&fixedWidth{width: 560}, body), d.app.win)
 	p.dlg.Show()
 	p.apply()

@@ -41,6 +41,7 @@ var useCases = []struct{ name, fn string }{
 	{"store the practice details (schedule follows the country)", "SetPractice"},
 	{"practice details for documents", "Controller"},
 	{"the DPO's dashboard", "Dashboard"},
+	{"access documents a patient can open (protected PDF, cover letter)", "AccessDocuments"},
 }
 
 // frontEnds are the adapters' source folders, relative to this package.
