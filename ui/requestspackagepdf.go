@@ -34,8 +34,8 @@ type ProtectedDocs struct {
 }
 
 func newProtectedDocs(p *PackageDialog) *ProtectedDocs {
-	cat := interimCatalog()
-	ui := p.app.interimLocalizer()
+	cat := p.app.opts.Catalog
+	ui := p.app.loc
 	d := &ProtectedDocs{p: p, cat: cat, langs: map[string]string{}}
 	var labels []string
 	for _, code := range i18n.Languages() {
@@ -82,7 +82,7 @@ func (d *ProtectedDocs) choose() {
 // goroutine) and then shows the passphrase once.
 func (d *ProtectedDocs) Write(dir fyne.URI) {
 	p := d.p
-	ui := p.app.interimLocalizer()
+	ui := p.app.loc
 	docs := d.cat.Localizer(d.Language())
 	now := p.uc.Now()
 	d.PDFName = pdfFileName(docs.T("accesspdf.ui.pdfFile"), p.patient.Name(), now)

@@ -102,8 +102,14 @@ func (b Bars) plot() (*plot.Plot, error) {
 	}
 	p.Legend.Top = true
 	p.NominalX(b.Labels...)
+	// Half a category of room at both ends, so the outer bars are whole,
+	// and room above the bars for a legend.
+	p.X.Min, p.X.Max = -0.5, float64(len(b.Labels))-0.5
+	if len(b.Series) > 1 {
+		p.Y.Max = top * 1.25
+	}
 	if b.Integer {
-		p.Y.Max = max(top, 1)
+		p.Y.Max = max(p.Y.Max, top, 1)
 		p.Y.Tick.Marker = integerTicks{}
 	}
 	return p, nil
