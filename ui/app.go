@@ -153,6 +153,7 @@ func (a *App) Lock() {
 	if a.session == nil {
 		return
 	}
+	a.writeLockAnchor()
 	a.session.Lock()
 	a.session = nil
 	a.main = nil
@@ -170,6 +171,7 @@ func (a *App) Shutdown() {
 		a.recovery.Sheet.cleanup() // temporary print files of the recovery sheet
 	}
 	if a.session != nil {
+		a.writeLockAnchor()
 		a.session.Lock()
 		a.session = nil
 	}

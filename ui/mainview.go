@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"custodia/ui/dashboard"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
@@ -36,6 +37,9 @@ type MainView struct {
 	Users    *UsersView
 	Audit    *AuditView
 	consent  *consentSections
+	research *researchSection
+	// Overview is the DPO dashboard (governance roles), or nil.
+	Overview *dashboard.View
 	// PassChange is the last "change my passphrase" dialog opened.
 	PassChange *PassphraseChange
 	// Enrol is the last second-factor enrolment opened from the header.
@@ -70,10 +74,12 @@ func newMainView(a *App, s Session) *MainView {
 		m.addTab(SectionUsers, theme.SettingsIcon(), m.Users.content)
 	}
 	m.consent = addConsentSections(m)
+	m.research = addResearchSection(m)
 	if u.Role.Can(vault.PermAuditRead) {
 		m.Audit = newAuditView(a, s)
 		m.addTab(SectionAudit, theme.ListIcon(), m.Audit.content)
 	}
+	addOverview(m) // dashboardwire.go
 	m.tabs.OnSelected = func(t *container.TabItem) { a.Touch(); m.activate(m.sectionOf(t)) }
 	m.content = container.NewBorder(m.header(), nil, nil, nil, m.body())
 	if len(m.tabs.Items) > 0 {
@@ -126,6 +132,9 @@ func (m *MainView) Show(section string) bool {
 
 // activate loads a section's data the first time it is shown.
 func (m *MainView) activate(section string) {
+	if m.activateOverview(section) {
+		return
+	}
 	switch section {
 	case SectionPatients:
 		m.Patients.activate()
@@ -133,6 +142,10 @@ func (m *MainView) activate(section string) {
 		m.Users.activate()
 	case SectionAudit:
 		m.Audit.activate()
+	case SectionResearch:
+		if m.research != nil {
+			m.research.view.Activate()
+		}
 	default:
 		m.consent.activate(section)
 	}

@@ -66,32 +66,6 @@ func (a *App) userNames() map[string]string {
 	return a.users
 }
 
-// subjectLabel names the request's subject for people (subjectNames.label).
-func (d *RequestDetail) subjectLabel() string { return d.view.names.label(d.req.SubjectID) }
-
-// purposeName is the request's purpose by its catalogue name; "—" for none.
-func (d *RequestDetail) purposeName() string {
-	id := d.req.PurposeID
-	if id == "" {
-		return "—"
-	}
-	if cat, err := d.uc.Catalogue(); err == nil {
-		if p, ok := cat.Purpose(id); ok && p.Name != "" {
-			return p.Name
-		}
-	}
-	return id
-}
-
-// patientLabel names the erasure's patient as loaded before anything was
-// erased, else by short reference.
-func (e *ErasureDialog) patientLabel() string {
-	if l := e.patient.Label(); l != "" {
-		return l
-	}
-	return refPerson(e.detail.req.SubjectID).Label()
-}
-
 // auditObject names an audit entry's object ("kind:id") for people: a user
 // by name when known, the vault as such, anything else by its kind and a
 // short reference (reading every patient's name for the trail would itself

@@ -3,7 +3,6 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 )
 
 // fitColumns sets each column to its least width, its header's and its
@@ -56,7 +55,9 @@ type rowsShown struct {
 }
 
 func (l rowsShown) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	row := widget.NewLabel("Ag").MinSize().Height + theme.Current().Size(theme.SizeNameSeparatorThickness)
+	th := theme.Current() // a label row: a line of text, its padding and the separator
+	row := fyne.MeasureText("M", th.Size(theme.SizeNameText), fyne.TextStyle{}).Height + 2*th.Size(theme.SizeNameInnerPadding) +
+		th.Size(theme.SizeNameSeparatorThickness)
 	return fyne.NewSize(objs[0].MinSize().Width, row*float32(min(len(l.t.rows), l.n)+1))
 }
 

@@ -106,8 +106,10 @@ func commands() []*command {
 		retentionCommand(),
 		ropaCommand(),
 		breachCommand(),
+		dashboardCommand(),
 		practiceCommand(),
 		anonymizeCommand(),
+		exportCommand(),
 	}
 }
 

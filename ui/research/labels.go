@@ -153,3 +153,9 @@ func labelsOf(codes []string, label func(string) string) []string {
 	}
 	return out
 }
+
+// patients is "1 patient", "1,234 patients" (the count formatted for the language).
+func (v *View) patients(n int) string { return v.count("research.patients", n) }
+
+// count fills a plural message with its count formatted for the language.
+func (v *View) count(id string, n int) string { return v.loc.N(id, n, "N", v.loc.Int(n)) }

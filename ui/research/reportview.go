@@ -45,10 +45,10 @@ func (v *View) reportView(r *core.Report, opened *core.Opened) fyne.CanvasObject
 // cohortFigures are the counts through the criteria and the gate.
 func (v *View) cohortFigures(c core.ReportCohort) fyne.CanvasObject {
 	return keyValues(
-		v.loc.T("research.cohort.candidates"), v.loc.N("research.patients", c.Candidates),
-		v.loc.T("research.cohort.notInCohort"), v.loc.N("research.patients", c.NotInCohort),
-		v.loc.T("research.cohort.excluded"), v.loc.N("research.patients", c.ExcludedTotal),
-		v.loc.T("research.cohort.included"), v.loc.N("research.patients", c.Included),
+		v.loc.T("research.cohort.candidates"), v.patients(c.Candidates),
+		v.loc.T("research.cohort.notInCohort"), v.patients(c.NotInCohort),
+		v.loc.T("research.cohort.excluded"), v.patients(c.ExcludedTotal),
+		v.loc.T("research.cohort.included"), v.patients(c.Included),
 	)
 }
 
@@ -58,10 +58,10 @@ func (v *View) resultFigures(r *core.Report) fyne.CanvasObject {
 	return keyValues(
 		v.loc.T("research.result.rows"), v.loc.T("research.result.rowsValue", "Output", v.loc.Int(r.Rows.Output), "Input", v.loc.Int(r.Rows.Input)),
 		v.loc.T("research.result.suppressed"), v.loc.T("research.result.suppressedValue",
-			"Rows", v.loc.Int(r.Rows.Suppressed), "Patients", v.loc.N("research.patients", r.Rows.PatientsSuppressed),
+			"Rows", v.loc.Int(r.Rows.Suppressed), "Patients", v.patients(r.Rows.PatientsSuppressed),
 			"Limit", v.loc.Percent(r.Model.SuppressionLimit, 1)),
 		v.loc.T("research.result.classes"), v.loc.T("research.result.classesValue", "Classes", v.loc.Int(r.Classes),
-			"Smallest", v.loc.N("research.patients", r.Risk.AfterPatients.SmallestClass)),
+			"Smallest", v.patients(r.Risk.AfterPatients.SmallestClass)),
 		v.loc.T("research.result.risk"), v.loc.T("research.result.riskValue",
 			"Before", v.loc.Percent(r.Risk.Before.ProsecutorMax, 1), "After", v.loc.Percent(r.Risk.AfterPatients.ProsecutorMax, 1)),
 		v.loc.T("research.result.utility"), v.utilityText(r.Model.Metric, u),

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	usecase "custodia/app"
 	"custodia/consent"
 	"custodia/i18n"
 	core "custodia/research"
@@ -69,6 +70,8 @@ type View struct {
 	versionList *widget.List
 	historyList *widget.List
 	historyHead *widget.Label
+	noStudies   *widget.Label
+	noHistory   *widget.Label
 	reportBox   *scrollBox
 	newBtn      *widget.Button
 	versionBtn  *widget.Button
@@ -150,21 +153,24 @@ func (v *View) buildHome() fyne.CanvasObject {
 	v.historyList = widget.NewList(func() int { return len(v.history) }, twoLines, func(i widget.ListItemID, o fyne.CanvasObject) {
 		e := v.history[i]
 		setTwoLines(o, v.loc.T("research.home.exportTitle", "Study", e.StudyName, "Version", e.Version, "Date", v.loc.DateTime(e.At)),
-			v.loc.T("research.home.exportLine", "Included", v.loc.N("research.patients", e.Included), "Rows", v.loc.Int(e.Rows), "Name", e.By))
+			v.loc.T("research.home.exportLine", "Included", v.patients(e.Included), "Rows", v.loc.Int(e.Rows), "Name", e.By))
 	})
 	v.historyList.OnSelected = func(i widget.ListItemID) { v.showExport(v.history[i]) }
 	v.reportBox = newScrollBox(hint(v.loc.T("research.home.pickExport")))
 
 	studiesHead := heading(v.loc.T("research.home.studies"))
+	v.noStudies = hint(v.loc.T("research.home.emptyStudies"))
 	if v.Researcher() {
 		studiesHead = heading(v.loc.T("research.home.studiesMine"))
+		v.noStudies.SetText(v.loc.T("research.home.emptyStudiesMine"))
 	}
+	v.noHistory = hint(v.loc.T("research.home.emptyHistory"))
 	left := container.NewVSplit(
-		container.NewBorder(studiesHead, nil, nil, nil, v.studyList),
+		container.NewBorder(studiesHead, nil, nil, nil, container.NewStack(v.studyList, container.NewVBox(v.noStudies))),
 		container.NewBorder(heading(v.loc.T("research.home.versions")), nil, nil, nil, v.versionList))
 	left.SetOffset(0.6)
 	right := container.NewVSplit(
-		container.NewBorder(v.historyHead, nil, nil, nil, v.historyList),
+		container.NewBorder(v.historyHead, nil, nil, nil, container.NewStack(v.historyList, container.NewVBox(v.noHistory))),
 		v.reportBox.scroll)
 	right.SetOffset(0.3)
 	split := container.NewHSplit(left, right)
@@ -204,6 +210,7 @@ func (v *View) Refresh() {
 		v.studyList.Refresh()
 		v.versionList.Refresh()
 		v.historyList.Refresh()
+		v.showEmpty()
 	})
 }
 
@@ -234,8 +241,17 @@ func (v *View) selectStudy(i int) {
 		v.versionList.Refresh()
 		v.historyList.UnselectAll()
 		v.historyList.Refresh()
+		v.showEmpty()
 		v.reportBox.set(hint(v.loc.T("research.home.pickExport")))
 	})
+}
+
+// showEmpty says so when a list is empty.
+func (v *View) showEmpty() {
+	v.noStudies.Hidden = len(v.studies) > 0
+	v.noStudies.Refresh()
+	v.noHistory.Hidden = len(v.history) > 0
+	v.noHistory.Refresh()
 }
 
 // SelectStudy selects the i-th study of the list (as a click would).
@@ -310,6 +326,10 @@ func (v *View) errorText(err error) string {
 			msg += "\n• " + v.fieldLabel(f.Path) + ": " + f.Message
 		}
 		return msg
+	case errors.Is(err, usecase.ErrPackageExists):
+		return v.loc.T("research.error.exists")
+	case errors.Is(err, usecase.ErrNoResearch):
+		return v.loc.T("research.error.noResearch")
 	case errors.Is(err, core.ErrEmptyCohort):
 		return v.loc.T("research.error.emptyCohort")
 	case errors.Is(err, core.ErrPackage):
@@ -340,7 +360,7 @@ func (v *View) studyTitle(r StudyRecord) string {
 
 func (v *View) studyLine(r StudyRecord) string {
 	line := v.loc.T("research.home.studyLine", "Purpose", purposeName(v.cat, r.Study.Purpose),
-		"Recipient", r.Study.Recipient.Org, "Exports", v.loc.N("research.exports", r.Exports))
+		"Recipient", r.Study.Recipient.Org, "Exports", v.count("research.exports", r.Exports))
 	if r.KeyDestroyed {
 		line += " · " + v.loc.T("research.home.keyDestroyed")
 	}

@@ -141,7 +141,7 @@ func (v *View) exclusionList(excluded map[string]int) fyne.CanvasObject {
 	}
 	var pairs []string
 	for _, c := range codes {
-		pairs = append(pairs, v.lab.reason(c), v.loc.N("research.patients", merged[c]))
+		pairs = append(pairs, v.lab.reason(c), v.patients(merged[c]))
 	}
 	return keyValues(pairs...)
 }

@@ -284,7 +284,7 @@ func (w *Wizard) loadData() {
 			return
 		}
 		w.data = d
-		w.setStatus(w.v.loc.T("research.preview.loaded", "Patients", w.v.loc.N("research.patients", d.Patients())))
+		w.setStatus(w.v.loc.T("research.preview.loaded", "Patients", w.v.patients(d.Patients())))
 		if w.step == StepCohort || w.step == StepPrivacy {
 			w.startPreview()
 		}

@@ -50,17 +50,30 @@ func TestStudyStepRecipientIsAResearcherOrAnAgeKey(t *testing.T) {
 	if !slices.Contains(s.recipient.Options, "Rita Researcher (researcher of this practice)") {
 		t.Fatalf("recipients %v lack the vault's researcher", s.recipient.Options)
 	}
-	s.recipient.SetSelected("Rita Researcher (researcher of this practice)")
+	s.recipient.SetSelected(s.w.v.loc.T("research.study.recipientOther"))
+	s.org.SetText("Institute of General Practice")
+	s.contact.SetText("study@uni.example")
 	s.keyKind.SetSelected(s.keyKind.Options[0])
 	s.ageKey.SetText("age1notakey")
 	w.Next()
 	if w.Step() != StepStudy || !strings.Contains(w.Problem(), "Age public key") {
 		t.Fatalf("a malformed age key passed: step %d %q", w.Step(), w.Problem())
 	}
-	s.ageKey.SetText("age1" + strings.Repeat("q", 58))
+	key := "age1" + strings.Repeat("q", 58)
+	s.ageKey.SetText(key)
 	w.Next()
-	if w.Step() != StepCohort || w.draft.Recipient.Contact != "Rita Researcher" || w.draft.Recipient.Org != "This practice" {
-		t.Fatalf("step %d %q recipient %+v", w.Step(), w.Problem(), w.draft.Recipient)
+	if r := w.draft.Recipient; w.Step() != StepCohort || r.AgeRecipient != key || r.Org != "Institute of General Practice" || r.User != "" {
+		t.Fatalf("step %d %q recipient %+v", w.Step(), w.Problem(), r)
+	}
+	// A researcher of the practice: their own vault key, no key to give.
+	w.Back()
+	s.recipient.SetSelected("Rita Researcher (researcher of this practice)")
+	if !s.keyKind.Disabled() || !s.ageKey.Disabled() {
+		t.Error("a key is asked for a researcher account")
+	}
+	w.Next()
+	if r := w.draft.Recipient; w.Step() != StepCohort || r.User != "u-7" || r.Contact != "Rita Researcher" || r.Org != "This practice" || r.AgeRecipient != "" || r.Passphrase {
+		t.Fatalf("step %d %q recipient %+v", w.Step(), w.Problem(), r)
 	}
 }
 

@@ -217,7 +217,7 @@ func (r *runStep) done(e ExportRecord) {
 	r.pass.SetText("")
 	r.pass2.SetText("")
 	r.saveBtn.Hide()
-	r.status.SetText(loc.T("research.run.done", "File", e.FileName, "Included", loc.N("research.patients", e.Included)))
+	r.status.SetText(loc.T("research.run.done", "File", e.FileName, "Included", w.v.patients(e.Included)))
 	objs := []fyne.CanvasObject{
 		keyValues(loc.T("research.report.exportId"), e.ExportID, loc.T("research.report.sha"), e.SHA256),
 		container.NewHBox(widget.NewButtonWithIcon(loc.T("research.run.back"), theme.HomeIcon(), w.Close)),

@@ -24,6 +24,7 @@ type studyStep struct {
 	name       *widget.Entry
 	purpose    *widget.Select
 	recipient  *widget.Select
+	recipHint  *widget.Label
 	org        *widget.Entry
 	contact    *widget.Entry
 	keyKind    *widget.RadioGroup
@@ -51,6 +52,8 @@ func newStudyStep(w *Wizard) *studyStep {
 	s.purpose.PlaceHolder = loc.T("research.study.purposePlaceholder")
 	s.recipient = widget.NewSelect(nil, func(string) { s.recipientChosen() })
 	s.recipient.PlaceHolder = loc.T("research.study.recipientPlaceholder")
+	s.recipHint = hint("")
+	s.recipHint.Hide()
 	s.org = widget.NewEntry()
 	s.contact = widget.NewEntry()
 	s.contact.SetPlaceHolder(loc.T("research.study.contactPlaceholder"))
@@ -77,7 +80,7 @@ func newStudyStep(w *Wizard) *studyStep {
 	form := widget.NewForm(
 		widget.NewFormItem(loc.T("research.study.name"), s.name),
 		purposeItem,
-		widget.NewFormItem(loc.T("research.study.recipient"), s.recipient),
+		widget.NewFormItem(loc.T("research.study.recipient"), container.NewVBox(s.recipient, s.recipHint)),
 		s.orgItem,
 		widget.NewFormItem(loc.T("research.study.contact"), s.contact),
 		widget.NewFormItem(loc.T("research.study.key"), s.keyKind),
@@ -103,10 +106,12 @@ func (s *studyStep) load() {
 	s.fillRecipients()
 	r := d.Recipient
 	switch {
+	case r.User != "":
+		if i := slices.IndexFunc(s.people, func(p Researcher) bool { return p.ID == r.User }); i >= 0 {
+			s.recipient.SetSelected(s.personLabel(s.people[i].Name))
+		}
 	case r.ID != "":
 		s.recipient.SetSelected(s.recipientLabelByID(r.ID))
-	case s.isPractice(r) && slices.ContainsFunc(s.people, func(p Researcher) bool { return p.Name == r.Contact }):
-		s.recipient.SetSelected(s.personLabel(r.Contact))
 	case r.Org != "":
 		s.recipient.SetSelected(s.w.v.loc.T("research.study.recipientOther"))
 	}
@@ -178,23 +183,29 @@ func (s *studyStep) recipientLabelByID(id string) string {
 	return s.w.v.loc.T("research.study.recipientOther")
 }
 
-// isPractice reports whether r is a researcher of the practice.
-func (s *studyStep) isPractice(r core.Recipient) bool {
-	return r.Org == s.w.v.loc.T("research.study.practiceOrg")
-}
-
+// recipientChosen fills the organisation from the choice. A researcher
+// of the practice receives the package under their own vault key, so
+// the encryption choice is theirs.
 func (s *studyStep) recipientChosen() {
 	sel := s.recipient.Selected
+	practice := s.w.v.loc.T("research.study.practiceOrg")
+	s.recipHint.Hide()
+	s.keyKind.Enable()
+	s.keyChosen()
 	switch {
 	case sel == s.w.v.loc.T("research.study.recipientOther"):
 		s.org.Enable()
-		if s.isPractice(core.Recipient{Org: s.org.Text}) {
+		if s.org.Text == practice {
 			s.org.SetText("")
 		}
 	case s.person() != nil:
-		s.org.SetText(s.w.v.loc.T("research.study.practiceOrg"))
+		s.org.SetText(practice)
 		s.org.Disable()
 		s.contact.SetText(s.person().Name)
+		s.recipHint.SetText(s.w.v.loc.T("research.study.personKey", "Name", s.person().Name))
+		s.recipHint.Show()
+		s.keyKind.Disable()
+		s.ageKey.Disable()
 	case sel != "":
 		s.org.SetText(sel)
 		s.org.Disable()
@@ -214,7 +225,7 @@ func (s *studyStep) person() *Researcher {
 }
 
 func (s *studyStep) keyChosen() {
-	if s.keyKind.Selected == s.keyKind.Options[0] {
+	if s.keyKind.Selected == s.keyKind.Options[0] && !s.keyKind.Disabled() {
 		s.ageKey.Enable()
 	} else {
 		s.ageKey.Disable()
@@ -240,10 +251,12 @@ func (s *studyStep) apply() {
 			}
 		}
 	}
-	switch s.keyKind.Selected {
-	case s.keyKind.Options[0]:
+	switch {
+	case s.person() != nil:
+		r.User = s.person().ID
+	case s.keyKind.Selected == s.keyKind.Options[0]:
 		r.AgeRecipient = strings.TrimSpace(s.ageKey.Text)
-	case s.keyKind.Options[1]:
+	case s.keyKind.Selected == s.keyKind.Options[1]:
 		r.Passphrase = true
 	}
 	d.Recipient = r
