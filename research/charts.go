@@ -98,6 +98,18 @@ func barChart(title, xLabel, yLabel string, labels []string, ss []series) ([]byt
 	}
 	p.Legend.Top = true
 	p.NominalX(labels...)
+	// Half a category of room at both ends, so the outer bars are whole,
+	// and room above the bars for the legend.
+	p.X.Min, p.X.Max = -0.5, float64(len(labels))-0.5
+	if len(ss) > 1 {
+		top := 0.0
+		for _, s := range ss {
+			for _, v := range s.values {
+				top = max(top, v)
+			}
+		}
+		p.Y.Max = top * 1.25
+	}
 	wt, err := p.WriterTo(chartWidth, chartHeight, "png")
 	if err != nil {
 		return nil, fmt.Errorf("research: chart %q: %w", title, err)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"custodia/i18n"
 	"errors"
 	"strings"
 
@@ -147,7 +148,7 @@ func (v *PracticeView) Submit() {
 	}
 	c := v.Controller()
 	if err := vault.CheckPractice(c); err != nil {
-		v.problem.SetText(practiceProblem(err))
+		v.problem.SetText(practiceProblem(v.app.loc, err))
 		v.status.SetText("")
 		return
 	}
@@ -161,7 +162,7 @@ func (v *PracticeView) Submit() {
 		}
 	}, func() {
 		if err != nil {
-			v.problem.SetText(practiceProblem(err))
+			v.problem.SetText(practiceProblem(v.app.loc, err))
 			return
 		}
 		v.Fill(c)
@@ -170,10 +171,10 @@ func (v *PracticeView) Submit() {
 }
 
 // practiceProblem names invalid fields by their form labels.
-func practiceProblem(err error) string {
+func practiceProblem(loc *i18n.Localizer, err error) string {
 	var ve *vault.ValidationError
 	if !errors.As(err, &ve) {
-		return Describe(err).Message
+		return Describe(loc, err).Message
 	}
 	lines := make([]string, 0, len(ve.Fields))
 	for _, f := range ve.Fields {
