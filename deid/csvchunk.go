@@ -5,7 +5,7 @@ import (
 	"context"
 	"io"
 	"runtime"
-	"slices"
+	"sync"
 )
 
 // readBlock is the size of the blocks ReadCSV hands to its goroutines.
@@ -16,7 +16,6 @@ const readBlock = 1 << 20
 // of first appearance in the chunk) and codes into it.
 type csvChunk struct {
 	data      []byte
-	size      int // bytes of data
 	firstLine int // lines before the chunk
 	breaks    int // line breaks in the chunk
 	dicts     [][]string
@@ -120,12 +119,10 @@ func (ch *csvChunk) parse(sep rune, cols int) {
 	}
 	cr.br, cr.data, cr.line = nil, ch.data, ch.firstLine // no bufio: lines are slices of data
 	ch.dicts = make([][]string, cols)
-	if len(ch.codes) != cols {
-		ch.codes = make([][]uint32, cols) // else arrays of a merged chunk, reused
-	}
+	ch.codes = make([][]uint32, cols)
 	index := make([]byteDict, cols)
 	for c := range index {
-		ch.codes[c] = slices.Grow(ch.codes[c][:0], ch.breaks+1)
+		ch.codes[c] = make([]uint32, 0, ch.breaks+1)
 	}
 	for {
 		rec, err := cr.read()
@@ -152,16 +149,12 @@ func (ch *csvChunk) parse(sep rune, cols int) {
 }
 
 // readRecords reads the records after the header from cr into t, after
-// the codes already in cols (one slice per column): chunks are parsed on up
-// to GOMAXPROCS goroutines (at most 4) and merged in input order, so codes
-// keep the order of first appearance. The merge maps each chunk's codes
-// into the columns at once and hands the chunk's arrays back for reuse, so
-// the codes are not held twice; sizeHint (the input's bytes, 0 if unknown)
-// sizes the columns from the first chunk's records per byte.
-func (t *Table) readRecords(ctx context.Context, cr *csvReader, sep rune, block int, progress Progress, cols [][]uint32, sizeHint int64) error {
+// the codes already in parts (one slice per column): chunks are parsed on
+// up to GOMAXPROCS goroutines (at most 4) and merged in input order, so
+// codes keep the order of first appearance.
+func (t *Table) readRecords(ctx context.Context, cr *csvReader, sep rune, block int, progress Progress, parts [][]codePart) error {
 	workers := min(runtime.GOMAXPROCS(0), 4)
 	k := &chunker{r: cr.br, block: block, free: make(chan []byte, workers+2)}
-	codeBufs := make(chan [][]uint32, workers+2)
 	queue := make(chan chan *csvChunk, workers)
 	stop := make(chan struct{})
 	defer close(stop)
@@ -178,11 +171,7 @@ func (t *Table) readRecords(ctx context.Context, cr *csvReader, sep rune, block 
 			if data == nil {
 				return
 			}
-			ch := &csvChunk{data: data, size: len(data), firstLine: cr.line + k.lines - nl, breaks: nl}
-			select {
-			case ch.codes = <-codeBufs:
-			default:
-			}
+			ch := &csvChunk{data: data, firstLine: cr.line + k.lines - nl, breaks: nl}
 			res := make(chan *csvChunk, 1)
 			select {
 			case queue <- res:
@@ -206,7 +195,6 @@ func (t *Table) readRecords(ctx context.Context, cr *csvReader, sep rune, block 
 			}()
 		}
 	}()
-	first := true
 	for res := range queue {
 		ch := <-res
 		if ch.err != nil {
@@ -215,30 +203,12 @@ func (t *Table) readRecords(ctx context.Context, cr *csvReader, sep rune, block 
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if first && sizeHint > 0 && ch.size > 0 {
-			// Room for the whole input at the first chunk's records per
-			// byte, plus a tenth; pages never written cost no memory.
-			est := int(float64(sizeHint)/float64(ch.size)*float64(ch.rows)*1.1) + 16
-			for c := range cols {
-				cols[c] = slices.Grow(cols[c], est)
-			}
-		}
-		first = false
 		for c, col := range t.Columns {
 			remap := make([]uint32, len(ch.dicts[c]))
 			for local, v := range ch.dicts[c] {
 				remap[local] = col.Code(v)
 			}
-			dst := cols[c]
-			for _, code := range ch.codes[c] {
-				dst = append(dst, remap[code])
-			}
-			cols[c] = dst
-			ch.codes[c] = ch.codes[c][:0]
-		}
-		select {
-		case codeBufs <- ch.codes:
-		default:
+			parts[c] = append(parts[c], codePart{ch.codes[c], remap})
 		}
 		t.rows += ch.rows
 		if progress != nil {
@@ -248,8 +218,43 @@ func (t *Table) readRecords(ctx context.Context, cr *csvReader, sep rune, block 
 	if readErr != nil {
 		return csvError(readErr)
 	}
-	for c, col := range t.Columns {
-		col.Codes = cols[c]
-	}
+	t.joinCodes(parts, workers)
 	return nil
+}
+
+// codePart is a run of a column's codes in a chunk's dictionary and the
+// map from them to the column's codes (nil: already the column's).
+type codePart struct {
+	codes []uint32
+	remap []uint32
+}
+
+// joinCodes sets every column's Codes from its parts, columns in parallel.
+func (t *Table) joinCodes(parts [][]codePart, workers int) {
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, workers)
+	for c, col := range t.Columns {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			out := make([]uint32, t.rows)
+			at := 0
+			for _, p := range parts[c] {
+				dst := out[at : at+len(p.codes)]
+				if p.remap == nil {
+					copy(dst, p.codes)
+				} else {
+					for i, code := range p.codes {
+						dst[i] = p.remap[code]
+					}
+				}
+				at += len(p.codes)
+			}
+			col.Codes = out
+			parts[c] = nil
+			<-sem
+		}()
+	}
+	wg.Wait()
 }

@@ -151,13 +151,8 @@ func allSameWidth(rows [][]string) bool {
 	return true
 }
 
-// readChunked reads in with ReadCSV's chunked path at the given block size,
-// with the input's size as the size hint for odd block sizes.
+// readChunked reads in with ReadCSV's chunked path at the given block size.
 func readChunked(in string, sep rune, block int) ([][]string, error) {
-	hint := int64(0)
-	if block%2 == 1 {
-		hint = int64(len(in))
-	}
 	cr, err := newCSVReader(strings.NewReader(in), sep)
 	if err != nil {
 		return nil, err
@@ -174,7 +169,7 @@ func readChunked(in string, sep rune, block int) ([][]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := tab.readRecords(context.Background(), cr, sep, block, nil, make([][]uint32, len(names)), hint); err != nil {
+	if err := tab.readRecords(context.Background(), cr, sep, block, nil, make([][]codePart, len(names))); err != nil {
 		return nil, err
 	}
 	var out [][]string

@@ -312,10 +312,6 @@ type CSVOptions struct {
 	// Progress, if set, receives ("read", records, -1) after every block
 	// of about 1 MiB of input, then ("read", records, records).
 	Progress Progress
-	// SizeHint is the input's size in bytes when known (0: unknown): the
-	// column arrays are then sized once, from the first block's records
-	// per byte, instead of growing.
-	SizeHint int64
 }
 
 // ReadCSV reads a table from CSV. Errors name the line (1-based, counting
@@ -357,17 +353,17 @@ func ReadCSV(ctx context.Context, r io.Reader, opt CSVOptions) (*Table, error) {
 			return nil, fmt.Errorf("line 1: %w", err)
 		}
 	}
-	cols := make([][]uint32, len(t.Columns))
+	parts := make([][]codePart, len(t.Columns))
 	if opt.NoHeader {
 		if len(first) != len(t.Columns) {
 			return nil, fieldCountError(cr.start, len(first), len(t.Columns))
 		}
 		for i, f := range first {
-			cols[i] = append(cols[i], t.Columns[i].Code(string(f)))
+			parts[i] = append(parts[i], codePart{codes: []uint32{t.Columns[i].Code(string(f))}})
 		}
 		t.rows = 1
 	}
-	if err := t.readRecords(ctx, cr, sep, readBlock, opt.Progress, cols, opt.SizeHint); err != nil {
+	if err := t.readRecords(ctx, cr, sep, readBlock, opt.Progress, parts); err != nil {
 		return nil, err
 	}
 	if opt.Progress != nil {

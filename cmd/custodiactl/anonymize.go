@@ -369,11 +369,7 @@ func (r *anonymizeRun) readInput() error {
 	if r.outSep == 0 {
 		r.outSep = r.sep
 	}
-	opt := deid.CSVOptions{Separator: r.sep}
-	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
-		opt.SizeHint = info.Size()
-	}
-	r.table, err = deid.ReadCSV(r.cc, br, opt)
+	r.table, err = deid.ReadCSV(r.cc, br, deid.CSVOptions{Separator: r.sep})
 	if err != nil {
 		return fmt.Errorf("%s: %w", filepath.Base(r.o.input), err)
 	}
