@@ -11,7 +11,7 @@ import (
 
 // chartSize is how large a chart is shown: the report's 16 × 8 cm PNG
 // scaled to fit a wizard column at 1280 × 800.
-var chartSize = fyne.NewSize(560, 280)
+var chartSize = fyne.NewSize(540, 262)
 
 // chartImage shows a rendered PNG chart, or the error's wording.
 func chartImage(name string, png []byte, err error, failed string) fyne.CanvasObject {

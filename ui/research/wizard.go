@@ -395,7 +395,10 @@ func (w *Wizard) previewStatusFor(step int) fyne.CanvasObject {
 	if step == StepStudy {
 		r.redoBtn.Hide()
 	}
-	return container.NewBorder(nil, nil, nil, container.NewHBox(r.cancelBtn, r.redoBtn), container.NewVBox(r.text, r.bar))
+	// The bar sits beside the text, so showing it never moves what is below.
+	h := r.redoBtn.MinSize().Height
+	bar := container.NewGridWrap(fyne.NewSize(160, h), r.bar)
+	return container.NewBorder(nil, nil, nil, container.NewHBox(bar, r.cancelBtn, r.redoBtn), r.text)
 }
 
 func (w *Wizard) setStatus(msg string) {
