@@ -360,11 +360,20 @@ func (v *View) studyTitle(r StudyRecord) string {
 
 func (v *View) studyLine(r StudyRecord) string {
 	line := v.loc.T("research.home.studyLine", "Purpose", purposeName(v.cat, r.Study.Purpose),
-		"Recipient", r.Study.Recipient.Org, "Exports", v.count("research.exports", r.Exports))
+		"Recipient", v.recipientText(r.Study.Recipient), "Exports", v.count("research.exports", r.Exports))
 	if r.KeyDestroyed {
 		line += " · " + v.loc.T("research.home.keyDestroyed")
 	}
 	return line
+}
+
+// recipientText names a study's recipient: a researcher of the practice
+// by name, else the organisation.
+func (v *View) recipientText(r core.Recipient) string {
+	if r.User != "" {
+		return v.loc.T("research.study.recipientPerson", "Name", r.Contact)
+	}
+	return r.Org
 }
 
 func twoLines() fyne.CanvasObject {

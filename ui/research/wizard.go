@@ -43,11 +43,12 @@ type Wizard struct {
 	based *core.Study
 	step  int
 
-	steps   []*widget.Label
-	body    *fyne.Container
-	problem *widget.Label
-	backBtn *widget.Button
-	nextBtn *widget.Button
+	steps    []*widget.Label
+	body     *fyne.Container
+	problem  *widget.Label
+	backBtn  *widget.Button
+	nextBtn  *widget.Button
+	closeBtn *widget.Button
 
 	study   *studyStep
 	cohort  *cohortStep
@@ -140,7 +141,7 @@ func (w *Wizard) content() fyne.CanvasObject {
 		title = w.v.loc.T("research.wizard.titleVersion", "Study", w.based.Name)
 	}
 	head := heading(title)
-	closeBtn := widget.NewButtonWithIcon(w.v.loc.T("research.wizard.close"), theme.CancelIcon(), w.Close)
+	w.closeBtn = widget.NewButtonWithIcon(w.v.loc.T("research.wizard.close"), theme.CancelIcon(), w.Close)
 	steps := container.NewHBox()
 	for i, l := range w.steps {
 		if i > 0 {
@@ -148,7 +149,7 @@ func (w *Wizard) content() fyne.CanvasObject {
 		}
 		steps.Add(l)
 	}
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, closeBtn, head), steps, widget.NewSeparator(), w.problem)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, w.closeBtn, head), steps, widget.NewSeparator(), w.problem)
 	nav := container.NewBorder(widget.NewSeparator(), nil, w.backBtn, w.nextBtn)
 	return container.NewBorder(top, nav, nil, nil, w.body)
 }
