@@ -359,7 +359,7 @@ func (v *View) studyTitle(r StudyRecord) string {
 }
 
 func (v *View) studyLine(r StudyRecord) string {
-	line := v.loc.T("research.home.studyLine", "Purpose", purposeName(v.cat, r.Study.Purpose),
+	line := v.loc.T("research.home.studyLine", "Purpose", v.purposeName(r.Study.Purpose),
 		"Recipient", v.recipientText(r.Study.Recipient), "Exports", v.count("research.exports", r.Exports))
 	if r.KeyDestroyed {
 		line += " · " + v.loc.T("research.home.keyDestroyed")

@@ -418,6 +418,13 @@ func TestResearcherSeesPackagesNeverANameOrTheWizard(t *testing.T) {
 	if !f.shows("Studies addressed to you") {
 		t.Error("the researcher's list is not labelled as theirs")
 	}
+	// The researcher may not read the purpose catalogue: a generic word, never the code.
+	f.svc.cat = nil
+	f.view.Refresh()
+	f.run.flush()
+	if f.shows("research:diabetes") || !f.shows("Research purpose") {
+		t.Errorf("purpose shown as %v", f.texts())
+	}
 	f.view.OpenPackage()
 	o := f.view.Opener
 	o.Fill("/tmp/in/diabetes.age", t.TempDir(), "")

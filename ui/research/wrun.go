@@ -88,7 +88,7 @@ func (r *runStep) enter() {
 		heading(loc.T("research.run.summary")),
 		keyValues(
 			loc.T("research.report.study"), d.Name,
-			loc.T("research.report.purpose"), purposeName(w.v.cat, d.Purpose),
+			loc.T("research.report.purpose"), w.v.purposeName(d.Purpose),
 			loc.T("research.report.recipient"), d.Recipient.Org+" · "+d.Recipient.Contact,
 			loc.T("research.run.key"), key,
 			loc.T("research.report.level"), w.v.lab.level(d.Level),

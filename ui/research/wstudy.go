@@ -101,7 +101,7 @@ func (s *studyStep) load() {
 	s.name.SetText(d.Name)
 	s.purpose.Options = s.purposeNames()
 	if d.Purpose != "" {
-		s.purpose.SetSelected(purposeName(s.w.v.cat, d.Purpose))
+		s.purpose.SetSelected(s.w.v.purposeName(d.Purpose))
 	}
 	s.fillRecipients()
 	r := d.Recipient
