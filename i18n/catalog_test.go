@@ -59,3 +59,20 @@ func TestFormats(t *testing.T) {
 		}
 	}
 }
+
+func TestLabelFallsBack(t *testing.T) {
+	c := MustLoad()
+	de := c.Localizer("de")
+	if !de.Has("common.cancel") || de.Has("no.such.id") {
+		t.Fatal("Has")
+	}
+	if got := de.Label("language", "de", ""); got != de.T("labels.language.de") {
+		t.Errorf("known code: %q", got)
+	}
+	if got := de.Label("recipient", "own-lab", "Our own lab"); got != "Our own lab" {
+		t.Errorf("unknown code with a name: %q", got)
+	}
+	if got := de.Label("recipient", "own-lab", ""); got != "own-lab" {
+		t.Errorf("unknown code: %q", got)
+	}
+}

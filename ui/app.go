@@ -147,6 +147,7 @@ func (a *App) Lock() {
 	if a.session == nil {
 		return
 	}
+	a.writeLockAnchor()
 	a.session.Lock()
 	a.session = nil
 	a.main = nil
@@ -164,6 +165,7 @@ func (a *App) Shutdown() {
 		a.recovery.Sheet.cleanup() // temporary print files of the recovery sheet
 	}
 	if a.session != nil {
+		a.writeLockAnchor()
 		a.session.Lock()
 		a.session = nil
 	}

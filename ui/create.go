@@ -31,7 +31,7 @@ func newCreateView(a *App) *CreateView {
 	v.path.SetText(a.defaultNewPath())
 	v.admin = widget.NewEntry()
 	v.admin.SetPlaceHolder(a.loc.T("start.create.admin.placeholder"))
-	v.pass = NewPassphraseInput()
+	v.pass = NewPassphraseInput(a.loc)
 	v.create = widget.NewButtonWithIcon(a.loc.T("start.create.submit"), theme.ConfirmIcon(), v.submit)
 	v.create.Importance = widget.HighImportance
 	v.back = widget.NewButtonWithIcon(a.loc.T("common.back"), theme.NavigateBackIcon(), a.showStart)

@@ -61,6 +61,24 @@ func FieldsOf(p vault.Patient) PatientFields {
 	return f
 }
 
+// What the forms say is wrong with a field: message ids, worded by
+// fieldMessage (messages from the vault's validation come as they are).
+const (
+	msgChooseOne = "labels.fielderror.chooseone"
+	msgRequired  = "labels.fielderror.required"
+	msgRealDate  = "labels.fielderror.realdate"
+)
+
+// fieldMessage words a field message: the forms' own (msg* ids) in the
+// current language, the vault's as it gave them.
+func fieldMessage(loc *i18n.Localizer, msg string) string {
+	switch msg {
+	case msgChooseOne, msgRequired, msgRealDate:
+		return loc.T(msg)
+	}
+	return msg
+}
+
 // FieldErrors maps a field name to what is wrong with it.
 type FieldErrors map[string]string
 
@@ -85,7 +103,7 @@ func BuildPatient(base vault.Patient, f PatientFields, clinical bool) (vault.Pat
 		p.Notes = f[FieldNotes]
 	}
 	if p.Sex == "" {
-		errs[FieldSex] = "choose one"
+		errs[FieldSex] = msgChooseOne
 	}
 	d, msg := parseBirthDate(f[FieldBirthDate])
 	p.BirthDate = d
@@ -106,11 +124,11 @@ func BuildPatient(base vault.Patient, f PatientFields, clinical bool) (vault.Pat
 func parseBirthDate(s string) (time.Time, string) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return time.Time{}, "is required"
+		return time.Time{}, msgRequired
 	}
 	d, err := time.ParseInLocation(DateLayout, s, time.UTC)
 	if err != nil {
-		return time.Time{}, "must be a real date written YYYY-MM-DD"
+		return time.Time{}, msgRealDate
 	}
 	return d, ""
 }

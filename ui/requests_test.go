@@ -214,7 +214,7 @@ func TestIntakeChecksFields(t *testing.T) {
 	in.relation.SetSelected(consent.RelParent)
 	in.Submit()
 	for _, want := range []string{"received on", "requester", "purpose"} {
-		if !strings.Contains(in.Problem(), want) {
+		if !strings.Contains(strings.ToLower(in.Problem()), want) {
 			t.Errorf("problem %q lacks %q", in.Problem(), want)
 		}
 	}

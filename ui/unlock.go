@@ -204,7 +204,7 @@ type ResetView struct {
 func newResetView(a *App, s Session) *ResetView {
 	r := &ResetView{app: a, session: s}
 	r.user = widget.NewSelect(nil, func(string) { r.refresh() })
-	r.pass = NewPassphraseInput()
+	r.pass = NewPassphraseInput(a.loc)
 	r.save = widget.NewButtonWithIcon(a.loc.T("unlock.reset.save"), theme.ConfirmIcon(), r.submit)
 	r.save.Importance = widget.HighImportance
 	r.pass.OnChanged = r.refresh

@@ -37,14 +37,14 @@ func TestAuditVerifyShowsBrokenEntry(t *testing.T) {
 
 func TestAuditCells(t *testing.T) {
 	e := vault.AuditEntry{Seq: 3, UserID: "u-1234567890", Action: "unlock", Object: "user:u-1", Outcome: "ok"}
-	if got := AuditCell(e, 2, map[string]string{"u-1234567890": "anna"}); got != "anna" {
+	if got := AuditCell(testLoc(), e, 2, map[string]string{"u-1234567890": "anna"}); got != "anna" {
 		t.Errorf("user cell %q", got)
 	}
-	if got := AuditCell(e, 2, nil); got != "u-123456…" {
+	if got := AuditCell(testLoc(), e, 2, nil); got != "u-123456…" {
 		t.Errorf("unknown user cell %q", got)
 	}
 	e.UserID = ""
-	if got := AuditCell(e, 2, nil); got != "—" {
+	if got := AuditCell(testLoc(), e, 2, nil); got != "—" {
 		t.Errorf("no-user cell %q", got)
 	}
 }
@@ -150,7 +150,7 @@ func TestAnchorAge(t *testing.T) {
 		{now.Add(-30 * time.Hour), "Last anchor written yesterday (entry 42)."},
 		{now.Add(-8 * 24 * time.Hour), "Last anchor written 8 days ago (entry 42). Write a new one."},
 	} {
-		if got := AnchorAge(c.at, 42, now); !strings.HasPrefix(got, c.want) {
+		if got := AnchorAge(testLoc(), c.at, 42, now); !strings.HasPrefix(got, c.want) {
 			t.Errorf("AnchorAge(%v) = %q, want prefix %q", c.at, got, c.want)
 		}
 	}
