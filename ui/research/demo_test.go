@@ -13,7 +13,6 @@ import (
 	usecase "custodia/app"
 	"custodia/i18n"
 	"custodia/vault"
-	"custodia/vault/demo"
 )
 
 // syncRun runs background work at once (the ui package's SyncRunner).
@@ -54,7 +53,7 @@ func TestDemoVaultWizardToPackageTheResearcherOpens(t *testing.T) {
 	weak := vault.WeakKDFParams()
 	vopts := vault.Options{KDF: &weak, Now: func() time.Time { return now }}
 	path := filepath.Join(t.TempDir(), "demo.vault")
-	if _, err := demo.CreateDemoVault(path, 300, vopts); err != nil {
+	if _, err := usecase.CreateDemoVault(path, 300, vopts); err != nil { // as the start screen does: demo data, then the shipped catalogue
 		t.Fatal(err)
 	}
 	vlt, err := vault.Open(path, vopts)
@@ -118,12 +117,13 @@ func TestDemoVaultWizardToPackageTheResearcherOpens(t *testing.T) {
 	}
 	dpo.Lock()
 
-	res, err := vlt.Unlock("researcher", []byte("researcher-passphrase-not-secret"))
+	// The researcher signs in as the desktop app does (app.Unlock).
+	_, rvs, err := usecase.Unlock(vlt, "researcher", []byte("researcher-passphrase-not-secret"), usecase.Options{Now: func() time.Time { return now }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer res.Lock()
-	rv, rwin := demoView(t, res, now, timers)
+	defer rvs.Lock()
+	rv, rwin := demoView(t, rvs.Session, now, timers)
 	if len(rv.Studies()) != 1 || len(rv.History()) != 1 {
 		t.Fatalf("researcher sees %d studies, %d exports", len(rv.Studies()), len(rv.History()))
 	}
