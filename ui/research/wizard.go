@@ -88,6 +88,12 @@ func (v *View) OpenWizard(base *core.Study) {
 	}
 	w.debounce = debouncer{after: v.opts.After, delay: v.opts.Debounce}
 	w.load.run, w.preview.run = v.opts.Run, v.opts.Run
+	// An extract read after Close (or a newer load) is dropped from memory at once.
+	w.load.discard = func(d Data) {
+		if d != nil {
+			d.Close()
+		}
+	}
 	w.build()
 	v.Wizard = w
 	v.content.Objects = []fyne.CanvasObject{w.content()}

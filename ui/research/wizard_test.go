@@ -524,3 +524,33 @@ func TestAnARXHierarchyReplacesTheBuiltInOne(t *testing.T) {
 		t.Error("Use built-in kept the file's hierarchy")
 	}
 }
+
+func TestNewVersionStartsFromTheStoredStudy(t *testing.T) {
+	f := newFixture(t, vault.RoleDPO)
+	f.view.SelectStudy(0)
+	f.run.flush()
+	test.Tap(f.view.versionBtn)
+	f.run.flush()
+	w := f.view.Wizard
+	if w == nil || w.study.name.Text != "Diabetes 2026" || w.study.purpose.Selected != "Diabetes care research" ||
+		w.study.recipient.Selected != "University of Hamburg" || w.study.keyKind.Selected != w.study.keyKind.Options[1] {
+		t.Fatalf("wizard not prefilled: %+v", w)
+	}
+	w.Next()
+	if w.Step() != StepCohort || w.draft.ID != "diabetes-2026" {
+		t.Fatalf("step %d %q id %q: a new version keeps the study's id", w.Step(), w.Problem(), w.draft.ID)
+	}
+	if i := w.columns.index(core.SrcDiagnosis); i < 0 || w.draft.Columns[i].Role != core.RoleSensitive {
+		t.Errorf("columns not carried over: %+v", w.draft.Columns)
+	}
+}
+
+func TestCloseWhileLoadingDropsTheExtract(t *testing.T) {
+	f := newFixture(t, vault.RoleDPO)
+	f.view.OpenWizard(nil) // the load is queued, not run
+	f.view.Wizard.Close()
+	f.run.flush() // the load finishes after Close
+	if len(f.svc.data) != 1 || !f.svc.data[0].closed {
+		t.Error("an extract read after Close stays in memory")
+	}
+}
