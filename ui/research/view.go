@@ -293,6 +293,18 @@ func (v *View) newVersion() {
 	v.OpenWizard(&st)
 }
 
+// Close ends what runs in the tab and drops the research extract from
+// memory (the shell calls it when the vault locks).
+func (v *View) Close() {
+	if v.Wizard != nil {
+		v.Wizard.discard()
+		v.Wizard = nil
+	}
+	if v.Opener != nil {
+		v.Opener.stop()
+	}
+}
+
 // ShowHome returns from the wizard to the lists and reloads them.
 func (v *View) ShowHome() {
 	v.content.Objects = []fyne.CanvasObject{v.home}

@@ -233,6 +233,13 @@ func (w *Wizard) Back() {
 // Close leaves the wizard without saving: running work is cancelled and
 // the extract dropped from memory.
 func (w *Wizard) Close() {
+	w.discard()
+	w.v.Wizard = nil
+	w.v.ShowHome()
+}
+
+// discard cancels what runs and drops the extract.
+func (w *Wizard) discard() {
 	w.run.cancel()
 	w.debounce.stop()
 	w.preview.stop()
@@ -241,8 +248,6 @@ func (w *Wizard) Close() {
 		w.data.Close()
 		w.data = nil
 	}
-	w.v.Wizard = nil
-	w.v.ShowHome()
 }
 
 // Problem is the error shown under the step names, or "".

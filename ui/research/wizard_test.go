@@ -554,3 +554,12 @@ func TestCloseWhileLoadingDropsTheExtract(t *testing.T) {
 		t.Error("an extract read after Close stays in memory")
 	}
 }
+
+func TestViewCloseDropsTheExtract(t *testing.T) {
+	f := newFixture(t, vault.RoleDPO)
+	w := f.toCohort()
+	f.view.Close()
+	if w.data != nil || !f.svc.data[0].closed || f.view.Wizard != nil {
+		t.Error("locking leaves the research extract in memory")
+	}
+}
