@@ -132,7 +132,7 @@ func upgraded(vs *vault.Session, opts Options) (*Session, VaultSession, error) {
 // (Catalogue then returns ErrCatalogueEmpty).
 func (s *Session) Upgrade() error {
 	if !s.Can(consent.PermGovernance) {
-		return nil // a role that may not write the catalogue (or read it: the researcher) leaves it as it is
+		return nil // a role that cannot seed need not look (a researcher may not even read the catalogue)
 	}
 	ps, err := s.Store().ListPurposes(s.ctx)
 	if err != nil || len(ps) > 0 {
