@@ -72,6 +72,7 @@ func TestDemoVaultWizardToPackageTheResearcherOpens(t *testing.T) {
 
 	timers := &fakeTimers{}
 	v, _ := demoView(t, dpo, now, timers)
+	studiesBefore, historyBefore := len(v.Studies()), len(v.History())
 	v.OpenWizard(nil)
 	w := v.Wizard
 	if w.data == nil || w.data.Patients() != 300 {
@@ -112,8 +113,8 @@ func TestDemoVaultWizardToPackageTheResearcherOpens(t *testing.T) {
 		t.Fatalf("export: %s", w.run.Status())
 	}
 	w.Close()
-	if len(v.History()) != 1 || len(v.Studies()) != 1 {
-		t.Fatalf("history %d studies %d", len(v.History()), len(v.Studies()))
+	if len(v.History()) != historyBefore+1 || len(v.Studies()) != studiesBefore+1 {
+		t.Fatalf("history %d studies %d (before %d, %d)", len(v.History()), len(v.Studies()), historyBefore, studiesBefore)
 	}
 	dpo.Lock()
 
@@ -124,10 +125,19 @@ func TestDemoVaultWizardToPackageTheResearcherOpens(t *testing.T) {
 	}
 	defer rvs.Lock()
 	rv, rwin := demoView(t, rvs.Session, now, timers)
-	if len(rv.Studies()) != 1 || len(rv.History()) != 1 {
-		t.Fatalf("researcher sees %d studies, %d exports", len(rv.Studies()), len(rv.History()))
+	si := slices.IndexFunc(rv.Studies(), func(r StudyRecord) bool { return r.Study.Name == "Demo diabetes study" })
+	if si < 0 || len(rv.Studies()) > len(v.Studies()) {
+		t.Fatalf("researcher sees %d studies (ours at %d)", len(rv.Studies()), si)
 	}
-	rv.SelectStudy(0)
+	for _, r := range rv.Studies() {
+		if r.Study.Recipient.User != rvs.User().ID {
+			t.Errorf("the researcher sees study %s addressed to %q", r.Study.ID, r.Study.Recipient.Org)
+		}
+	}
+	rv.SelectStudy(si)
+	if len(rv.History()) != 1 {
+		t.Fatalf("researcher sees %d exports of the study", len(rv.History()))
+	}
 	rv.SelectExport(0)
 	history := drawnTexts(rwin)
 	if !strings.Contains(history, "Demo diabetes study") {

@@ -116,7 +116,7 @@ func (l labels) level(v string) string { return l.loc.T("research.level." + v) }
 func (v *View) purposeName(id string) string {
 	if v.cat != nil {
 		if p, ok := v.cat.Purpose(id); ok && p.Name != "" {
-			return p.Name
+			return v.loc.Translate("purpose", p.ID, p.Name)
 		}
 	}
 	return v.loc.T("research.purposeUnknown")

@@ -134,13 +134,18 @@ func (s *studyStep) load() {
 func (s *studyStep) purposeNames() []string {
 	out := make([]string, len(s.purposes))
 	for i, p := range s.purposes {
-		out[i] = p.Name
+		out[i] = s.w.v.loc.Translate("purpose", p.ID, p.Name)
 	}
 	return out
 }
 
+// recipientName is a catalogue recipient's name in the screen's language.
+func (s *studyStep) recipientName(r consent.Recipient) string {
+	return s.w.v.loc.Translate("recipient", r.ID, r.Name)
+}
+
 func (s *studyStep) chosenPurpose() (consent.Purpose, bool) {
-	i := slices.IndexFunc(s.purposes, func(p consent.Purpose) bool { return p.Name == s.purpose.Selected })
+	i := slices.IndexFunc(s.purposes, func(p consent.Purpose) bool { return s.w.v.loc.Translate("purpose", p.ID, p.Name) == s.purpose.Selected })
 	if i < 0 {
 		return consent.Purpose{}, false
 	}
@@ -156,7 +161,7 @@ func (s *studyStep) fillRecipients() {
 	}
 	if p, ok := s.chosenPurpose(); ok {
 		for _, r := range p.Recipients {
-			opts = append(opts, r.Name)
+			opts = append(opts, s.recipientName(r))
 		}
 	}
 	opts = append(opts, s.w.v.loc.T("research.study.recipientOther"))
@@ -176,7 +181,7 @@ func (s *studyStep) recipientLabelByID(id string) string {
 	for _, p := range s.purposes {
 		for _, r := range p.Recipients {
 			if r.ID == id {
-				return r.Name
+				return s.recipientName(r)
 			}
 		}
 	}
@@ -246,8 +251,9 @@ func (s *studyStep) apply() {
 	r := core.Recipient{Org: strings.TrimSpace(s.org.Text), Contact: strings.TrimSpace(s.contact.Text)}
 	if p, ok := s.chosenPurpose(); ok {
 		for _, pr := range p.Recipients {
-			if pr.Name == s.recipient.Selected {
+			if s.recipientName(pr) == s.recipient.Selected {
 				r.ID = pr.ID
+				r.Org = pr.Name // the catalogue's name, as stored
 			}
 		}
 	}
