@@ -145,7 +145,9 @@ func (s *studyStep) recipientName(r consent.Recipient) string {
 }
 
 func (s *studyStep) chosenPurpose() (consent.Purpose, bool) {
-	i := slices.IndexFunc(s.purposes, func(p consent.Purpose) bool { return s.w.v.loc.Translate("purpose", p.ID, p.Name) == s.purpose.Selected })
+	i := slices.IndexFunc(s.purposes, func(p consent.Purpose) bool {
+		return s.w.v.loc.Translate("purpose", p.ID, p.Name) == s.purpose.Selected
+	})
 	if i < 0 {
 		return consent.Purpose{}, false
 	}
