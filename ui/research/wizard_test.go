@@ -30,6 +30,9 @@ func TestStudyStepNeedsNamePurposeAndRecipient(t *testing.T) {
 		}
 	}
 	f.fillStudy(w)
+	if !f.shows("only patients who consented are exported") {
+		t.Error("the purpose's lawful basis is not shown")
+	}
 	w.Next()
 	if w.Step() != StepCohort {
 		t.Fatalf("step %d, problem %q", w.Step(), w.Problem())

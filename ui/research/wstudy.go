@@ -25,6 +25,7 @@ type studyStep struct {
 	purpose    *widget.Select
 	recipient  *widget.Select
 	recipHint  *widget.Label
+	basis      *widget.Label
 	org        *widget.Entry
 	contact    *widget.Entry
 	keyKind    *widget.RadioGroup
@@ -48,7 +49,9 @@ func newStudyStep(w *Wizard) *studyStep {
 	}
 	s.name = widget.NewEntry()
 	s.name.SetPlaceHolder(loc.T("research.study.namePlaceholder"))
-	s.purpose = widget.NewSelect(nil, func(string) { s.fillRecipients() })
+	s.basis = hint("")
+	s.basis.Hide()
+	s.purpose = widget.NewSelect(nil, func(string) { s.purposeChosen() })
 	s.purpose.PlaceHolder = loc.T("research.study.purposePlaceholder")
 	s.recipient = widget.NewSelect(nil, func(string) { s.recipientChosen() })
 	s.recipient.PlaceHolder = loc.T("research.study.recipientPlaceholder")
@@ -69,7 +72,7 @@ func newStudyStep(w *Wizard) *studyStep {
 	s.orgItem = widget.NewFormItem(loc.T("research.study.org"), s.org)
 	s.ageKeyItem = widget.NewFormItem(loc.T("research.study.ageKey"), s.ageKey)
 	s.ageKeyItem.HintText = loc.T("research.study.ageKeyHint")
-	purposeItem := widget.NewFormItem(loc.T("research.study.purpose"), s.purpose)
+	purposeItem := widget.NewFormItem(loc.T("research.study.purpose"), container.NewVBox(s.purpose, s.basis))
 	if len(s.purposes) == 0 {
 		purposeItem.HintText = loc.T("research.study.noPurposes")
 	}
@@ -152,6 +155,20 @@ func (s *studyStep) chosenPurpose() (consent.Purpose, bool) {
 		return consent.Purpose{}, false
 	}
 	return s.purposes[i], true
+}
+
+// purposeChosen says on which basis the purpose's data may be exported
+// and offers its recipients.
+func (s *studyStep) purposeChosen() {
+	if p, ok := s.chosenPurpose(); ok {
+		id := "research.study.basisNoConsent"
+		if p.ConsentRequired {
+			id = "research.study.basisConsent"
+		}
+		s.basis.SetText(s.w.v.loc.T(id, "Basis", p.Basis()))
+		s.basis.Show()
+	}
+	s.fillRecipients()
 }
 
 // fillRecipients offers the practice's researchers, the organisations the
