@@ -178,6 +178,9 @@ func (v *View) category(c consent.RecordCategory) string {
 func (v *View) showRenewals(d app.Dashboard) {
 	c := &v.renewals
 	c.setFigure(v.loc.Int(d.Renewals))
+	if d.ConsentsUnread != "" {
+		c.setFigure("—")
+	}
 	switch {
 	case d.ConsentsUnread != "":
 		warn := plain(v.loc.T("dashboard.renewals.unread", "Reason", d.ConsentsUnread))
