@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -74,5 +75,33 @@ func TestLabelFallsBack(t *testing.T) {
 	}
 	if got := de.Label("recipient", "own-lab", ""); got != "own-lab" {
 		t.Errorf("unknown code: %q", got)
+	}
+}
+
+// A stored name is translated only while it is the shipped English one.
+func TestTranslateKeepsRenamedEntries(t *testing.T) {
+	de := MustLoad().Localizer("de")
+	shipped := MustLoad().Localizer("en").T("labels.purpose.marketing")
+	if got := de.Translate("purpose", "marketing", shipped); got != de.T("labels.purpose.marketing") || got == shipped {
+		t.Errorf("shipped name: %q", got)
+	}
+	if got := de.Translate("purpose", "marketing", "Our own newsletter"); got != "Our own newsletter" {
+		t.Errorf("renamed: %q", got)
+	}
+	if got := de.Translate("purpose", "own:study", ""); got != "own:study" {
+		t.Errorf("unknown code without a name: %q", got)
+	}
+}
+
+// No message is empty: T shows an empty message as ⟦id⟧.
+func TestNoEmptyMessages(t *testing.T) {
+	c := MustLoad()
+	for _, lang := range Languages() {
+		l := c.Localizer(lang)
+		for _, id := range c.IDs(lang) {
+			if got := l.N(id, 2); strings.HasPrefix(got, "⟦") {
+				t.Errorf("%s: %s is empty or does not render", lang, id)
+			}
+		}
 	}
 }

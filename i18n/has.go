@@ -22,3 +22,19 @@ func (l *Localizer) Label(kind, code, fallback string) string {
 	}
 	return code
 }
+
+// Translate words a code that carries a stored name (a purpose, a
+// recipient): labels.<kind>.<code> when the stored name is still the
+// shipped English one, else the stored name as the practice wrote it (a
+// renamed or the practice's own entry); the code when both are empty.
+func (l *Localizer) Translate(kind, code, stored string) string {
+	id := "labels." + kind + "." + code
+	if stored == "" {
+		return l.Label(kind, code, "")
+	}
+	shipped, err := l.en.Localize(&goi18n.LocalizeConfig{MessageID: id})
+	if err == nil && shipped == stored && l.Has(id) {
+		return l.T(id)
+	}
+	return stored
+}

@@ -261,7 +261,7 @@ func (v *BreachView) saveNotice() {
 		}
 		v.status.SetText(v.app.loc.T("governance.breach.notice.saved", "Path", w.URI().Path()))
 	}, v.app.win)
-	dlg.SetFileName(strings.TrimSuffix(pdfFileName(v.app.T("governance.breach.notice.file"), breachDay(b), v.uc.Now()), ".pdf") + ".txt")
+	dlg.SetFileName(strings.TrimSuffix(pdfFileName(v.app.T("governance.breach.notice.file"), breachDay(v.app.loc, b), v.uc.Now()), ".pdf") + ".txt")
 	dlg.Resize(fyne.NewSize(820, 560))
 	dlg.Show()
 }

@@ -10,16 +10,16 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// Codes become words here (labels.<kind>.<code> in the catalogue). A code
-// the catalogue does not know, such as a practice's own purpose or
-// recipient, shows the name stored with it, else the code.
+// Codes become words here (labels.<kind>.<code> in the catalogue).
+// Purposes and recipients carry a stored name: it is translated while it
+// is the shipped one, and shown as the practice wrote it otherwise.
 
 func purposeName(loc *i18n.Localizer, p consent.Purpose) string {
-	return loc.Label("purpose", p.ID, p.Name)
+	return loc.Translate("purpose", p.ID, p.Name)
 }
 
 func recipientName(loc *i18n.Localizer, r consent.Recipient) string {
-	return loc.Label("recipient", r.ID, r.Name)
+	return loc.Translate("recipient", r.ID, r.Name)
 }
 
 func categoryLabel(loc *i18n.Localizer, c string) string { return loc.Label("category", c, "") }

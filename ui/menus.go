@@ -145,7 +145,7 @@ func (a *App) ShowShortcuts() {
 		k := widget.NewLabel(r[0])
 		k.TextStyle.Monospace = true
 		rows.Add(k)
-		rows.Add(wrapLabel(a.loc.T("r[1]")))
+		rows.Add(wrapLabel(a.T(r[1])))
 	}
 	d := dialog.NewCustom(a.loc.T("menus.shortcuts"), a.loc.T("common.close"), container.New(&fixedWidth{width: 620}, rows), a.win)
 	d.Show()

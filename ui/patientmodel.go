@@ -67,13 +67,14 @@ const (
 	msgChooseOne = "labels.fielderror.chooseone"
 	msgRequired  = "labels.fielderror.required"
 	msgRealDate  = "labels.fielderror.realdate"
+	msgFuture    = "labels.fielderror.future"
 )
 
 // fieldMessage words a field message: the forms' own (msg* ids) in the
 // current language, the vault's as it gave them.
 func fieldMessage(loc *i18n.Localizer, msg string) string {
 	switch msg {
-	case msgChooseOne, msgRequired, msgRealDate:
+	case msgChooseOne, msgRequired, msgRealDate, msgFuture:
 		return loc.T(msg)
 	}
 	return msg

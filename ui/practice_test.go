@@ -83,8 +83,8 @@ func TestPracticeFormReadOnlyForClinician(t *testing.T) {
 	}
 	v := g.Practice
 	for _, pf := range practiceFields {
-		if !v.EntryDisabled(pf.key) {
-			t.Errorf("field %s is editable for a clinician", pf.key)
+		if !v.EntryDisabled(pf) {
+			t.Errorf("field %s is editable for a clinician", pf)
 		}
 	}
 	if v.Shown("name") != "Praxis Qwertz" || v.Shown("phone") != "—" {

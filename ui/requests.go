@@ -225,7 +225,7 @@ func (v *RequestsView) applyFilter() {
 		c := r.Clock(now)
 		loc := v.app.loc
 		row := []tableCell{{text: DeadlineText(loc, r, now), imp: clockImportance(c), bold: c == consent.ClockRed},
-			cell(requestKindLabel(loc, r.Type))}
+			cell(loc.Label("requestshort", string(r.Type), requestKindLabel(loc, r.Type)))}
 		if v.names.allowed {
 			row = append(row, cell(v.names.name(r.SubjectID)))
 		} else {

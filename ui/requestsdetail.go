@@ -133,7 +133,11 @@ func (d *RequestDetail) show(r consent.Request, ts []consent.Transition) {
 	d.clock.Refresh()
 	d.showSubject()
 	d.setFact("Received", dateText(loc, r.ReceivedAt))
-	d.setFact("Requester", loc.T("requests.requester", "Name", r.Requester, "Relation", relationLabel(loc, r.RequesterRelation)))
+	requester := relationLabel(loc, r.RequesterRelation)
+	if r.RequesterRelation != consent.RelSelf {
+		requester = loc.T("requests.requester", "Name", r.Requester, "Relation", requester)
+	}
+	d.setFact("Requester", requester)
 	d.setFact("Channel", channelLabel(loc, r.Channel))
 	d.setFact("Due", dueFact(loc, r))
 	d.setFact("Identity", verificationText(loc, r.Verification))

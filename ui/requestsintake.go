@@ -202,7 +202,7 @@ func (f *IntakeForm) Intake() (consent.Intake, error) {
 		if in.RequesterRelation != consent.RelSelf {
 			fe = append(fe, consent.FieldError{Field: loc.T("requests.fact.requester"), Message: loc.T("requests.intake.requester.required")})
 		}
-		in.Requester = loc.T("labels.relation.self")
+		in.Requester = "the patient" // stored as before; shown by its relation
 	}
 	if (in.Type == consent.ReqObjection || in.Type == consent.ReqConsentWithdrawal) && in.PurposeID == "" {
 		fe = append(fe, consent.FieldError{Field: loc.T("requests.fact.purpose"), Message: loc.T("requests.intake.purpose.required")})

@@ -53,7 +53,7 @@ func (v *StartView) layout() fyne.CanvasObject {
 	sub := widget.NewLabel(v.app.loc.T("start.subtitle"))
 	sub.Wrapping = fyne.TextWrapWord
 
-	openCard := widget.NewCard(v.app.loc.T(v.app.loc.T("start.opencard.sub")), "A vault is one encrypted file holding the practice's records.",
+	openCard := widget.NewCard(v.app.T("start.opencard.title"), v.app.T("start.opencard.sub"),
 		container.NewVBox(
 			container.NewBorder(nil, nil, nil, v.browse, v.path),
 			container.NewHBox(v.open),
@@ -63,7 +63,7 @@ func (v *StartView) layout() fyne.CanvasObject {
 		v.restore = widget.NewButtonWithIcon(v.app.loc.T("start.restore"), theme.DownloadIcon(), func() { v.app.showRestore(r) })
 		newBox.Add(v.restore)
 	}
-	newCard := widget.NewCard(v.app.loc.T(v.app.loc.T("start.newcard.sub")), "Create an empty vault with a first administrator and a recovery code, or restore an encrypted backup.",
+	newCard := widget.NewCard(v.app.T("start.newcard.title"), v.app.T("start.newcard.sub"),
 		newBox)
 	demoCard := widget.NewCard(v.app.T("start.democard.title"), v.app.loc.N("start.democard.sub", v.app.opts.DemoPatients, "N", v.app.loc.Int(v.app.opts.DemoPatients)),
 		container.NewHBox(v.demo))
