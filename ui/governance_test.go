@@ -126,7 +126,7 @@ func TestMainViewSectionsByRole(t *testing.T) {
 	}{
 		{vault.RoleFrontDesk, []string{SectionPatients, SectionRequests, SectionGovernance}},
 		{vault.RoleClinician, []string{SectionPatients, SectionGovernance}},
-		{vault.RoleDPO, []string{SectionPatients, SectionRequests, SectionGovernance, SectionResearch, SectionAudit}},
+		{vault.RoleDPO, []string{SectionOverview, SectionPatients, SectionRequests, SectionGovernance, SectionResearch, SectionAudit}},
 		{vault.RoleResearcher, []string{SectionResearch}},
 	} {
 		f := newConsentFixture(t, c.role, consentNow)

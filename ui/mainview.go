@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"custodia/ui/dashboard"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
@@ -37,6 +38,8 @@ type MainView struct {
 	Audit    *AuditView
 	consent  *consentSections
 	research *researchSection
+	// Overview is the DPO dashboard (governance roles), or nil.
+	Overview *dashboard.View
 	// PassChange is the last "change my passphrase" dialog opened.
 	PassChange *PassphraseChange
 	// Enrol is the last second-factor enrolment opened from the header.
@@ -76,6 +79,7 @@ func newMainView(a *App, s Session) *MainView {
 		m.Audit = newAuditView(a, s)
 		m.addTab(SectionAudit, theme.ListIcon(), m.Audit.content)
 	}
+	addOverview(m) // dashboardwire.go
 	m.tabs.OnSelected = func(t *container.TabItem) { a.Touch(); m.activate(m.sectionOf(t)) }
 	m.content = container.NewBorder(m.header(), nil, nil, nil, m.body())
 	if len(m.tabs.Items) > 0 {
@@ -128,6 +132,9 @@ func (m *MainView) Show(section string) bool {
 
 // activate loads a section's data the first time it is shown.
 func (m *MainView) activate(section string) {
+	if m.activateOverview(section) {
+		return
+	}
 	switch section {
 	case SectionPatients:
 		m.Patients.activate()

@@ -36,6 +36,9 @@ type PackageDialog struct {
 	bar         *widget.ProgressBarInfinite
 	// Written is the path of the package once saved.
 	Written string
+	// Protected makes the passphrase-protected PDF and its cover letter
+	// (requestspackagepdf.go).
+	Protected *ProtectedDocs
 }
 
 // OpenPackage shows the package dialog.
@@ -51,7 +54,8 @@ func (d *RequestDetail) OpenPackage() {
 	p.patient = refPerson(d.app.loc, d.req.SubjectID)
 	intro := wrapLabel(d.app.T("requests.package.intro"))
 	form := widget.NewForm(p.pass.FormItems(d.app.T("unlock.pass"))...)
-	body := container.NewVBox(intro, form, p.bar, p.status, container.NewHBox(layoutSpacer(), p.cover, p.save))
+	p.Protected = newProtectedDocs(p)
+	body := container.NewVBox(intro, form, p.bar, p.status, container.NewHBox(layoutSpacer(), p.cover, p.save), p.Protected.content)
 	p.dlg = dialog.NewCustom(d.app.T("requests.package.title"), d.app.T("common.close"), container.New(&fixedWidth{width: 560}, body), d.app.win)
 	p.dlg.Show()
 	p.apply()

@@ -106,6 +106,7 @@ func commands() []*command {
 		retentionCommand(),
 		ropaCommand(),
 		breachCommand(),
+		dashboardCommand(),
 		practiceCommand(),
 		anonymizeCommand(),
 		exportCommand(),

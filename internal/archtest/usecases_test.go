@@ -40,6 +40,8 @@ var useCases = []struct{ name, fn string }{
 	{"practice details", "Practice"},
 	{"store the practice details (schedule follows the country)", "SetPractice"},
 	{"practice details for documents", "Controller"},
+	{"the DPO's dashboard", "Dashboard"},
+	{"access documents a patient can open (protected PDF, cover letter)", "AccessDocuments"},
 }
 
 // researchUseCases (issue 7) are the research export's use cases. The
@@ -61,7 +63,7 @@ var researchUseCases = []struct{ name, fn string }{
 
 // frontEnds are the adapters' source folders, relative to this package.
 var frontEnds = map[string][]string{
-	"desktop": {"../../ui", "../../cmd/custodia"},
+	"desktop": {"../../ui", "../../ui/dashboard", "../../cmd/custodia"},
 	"cli":     {"../../cmd/custodiactl"},
 }
 
