@@ -147,7 +147,7 @@ func (a *App) Lock() {
 	if a.session == nil {
 		return
 	}
-	a.writeLockAnchor()
+	problem := a.writeLockAnchor()
 	a.main.closeResearch()
 	a.session.Lock()
 	a.session = nil
@@ -156,6 +156,7 @@ func (a *App) Lock() {
 	a.closeOverlays()
 	a.win.SetMainMenu(a.baseMenu())
 	a.showUnlock(a.vault)
+	a.reportLockAnchor(problem)
 }
 
 // Shutdown drops the keys and closes the vault file without touching the
@@ -166,7 +167,7 @@ func (a *App) Shutdown() {
 		a.recovery.Sheet.cleanup() // temporary print files of the recovery sheet
 	}
 	if a.session != nil {
-		a.writeLockAnchor()
+		_ = a.writeLockAnchor() // quitting: logged, nobody left to tell
 		a.session.Lock()
 		a.session = nil
 	}
