@@ -4,6 +4,7 @@ import (
 	"custodia/i18n"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"custodia/vault"
@@ -43,12 +44,13 @@ func (v *AuditView) showAnchorAge() {
 	var at time.Time
 	var seq int64
 	var err error
-	v.app.opts.Run(func() { at, seq, err = v.session.LastAnchor() }, func() {
+	var onLock string
+	v.app.opts.Run(func() { at, seq, err = v.session.LastAnchor(); onLock = v.app.lockAnchorNote(v.session) }, func() {
 		if err != nil {
 			v.anchorAge.SetText("")
 			return
 		}
-		v.anchorAge.SetText(AnchorAge(v.app.loc, at, seq, time.Now()))
+		v.anchorAge.SetText(strings.TrimSpace(AnchorAge(v.app.loc, at, seq, time.Now()) + " " + onLock))
 	})
 }
 
