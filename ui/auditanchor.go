@@ -5,6 +5,7 @@ import (
 	"io"
 	"time"
 
+	usecase "custodia/app"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
@@ -42,7 +43,7 @@ func (v *AuditView) showAnchorAge() {
 	var at time.Time
 	var seq int64
 	var err error
-	v.app.opts.Run(func() { at, seq, err = v.session.LastAnchor() }, func() {
+	v.app.opts.Run(func() { at, seq, err = usecase.LastAnchor(v.session) }, func() {
 		if err != nil {
 			v.anchorAge.SetText("")
 			return
@@ -56,7 +57,7 @@ func (v *AuditView) WriteAnchor() {
 	v.app.Touch()
 	var a vault.Anchor
 	var err error
-	v.app.opts.Run(func() { a, err = v.session.Anchor() }, func() {
+	v.app.opts.Run(func() { a, _, err = usecase.AnchorAudit(v.session) }, func() {
 		if err != nil {
 			v.result.SetText(VerifyMessage(0, err))
 			v.result.Importance = widget.DangerImportance

@@ -45,7 +45,7 @@ type PatientsView struct {
 
 func newPatientsView(a *App, s Session) *PatientsView {
 	v := &PatientsView{app: a, session: s}
-	v.pager = NewPatientPager(s.ListPatients, a.opts.Run, v.pageLoaded)
+	v.pager = NewPatientPager(func(offset, limit int) ([]vault.PatientSummary, error) { return usecase.ListPatients(s, offset, limit) }, a.opts.Run, v.pageLoaded)
 	v.search = NewPrivateEntry()
 	v.search.SetPlaceHolder("Search: name, birth date (YYYY-MM-DD) or record number")
 	v.search.OnChanged = func(string) { a.Touch(); v.searchSoon() }
@@ -93,7 +93,7 @@ func (v *PatientsView) Reload() {
 	v.loaded = true
 	var n int
 	var err error
-	v.app.opts.Run(func() { n, err = v.session.CountPatients() }, func() {
+	v.app.opts.Run(func() { n, err = usecase.CountPatients(v.session) }, func() {
 		if err != nil {
 			v.app.showError(err)
 			return
@@ -213,7 +213,7 @@ func (v *PatientsView) open(i int) {
 	}
 	var p vault.Patient
 	var err error
-	v.app.opts.Run(func() { p, err = v.session.GetPatient(row.ID) }, func() {
+	v.app.opts.Run(func() { p, err = showPatient(v.session, row.ID) }, func() {
 		if err != nil {
 			v.app.showError(err)
 			return

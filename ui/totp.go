@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	usecase "custodia/app"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
@@ -78,7 +79,7 @@ func newTOTPEnrolView(a *App, sf SecondFactor, forced bool, onDone func()) *TOTP
 	explain := widget.NewLabel(intro + " Print the backup codes or write them down: each unlocks once if the phone is lost. They are shown only now.")
 	explain.Wrapping = fyne.TextWrapWord
 	body := container.NewVBox(heading("Second factor"), explain)
-	e, err := sf.BeginTOTP()
+	e, err := usecase.BeginTOTP(sf)
 	if err != nil {
 		p := a.describe(err)
 		v.message.SetText(p.Title + ". " + p.Message)
@@ -124,7 +125,7 @@ func (v *TOTPEnrolView) Submit() {
 	}
 	v.confirm.Disable()
 	var err error
-	v.app.opts.Run(func() { err = v.sf.ConfirmTOTP(code) }, func() {
+	v.app.opts.Run(func() { err = usecase.ConfirmTOTP(v.sf, code) }, func() {
 		v.code.SetText("")
 		v.confirm.Enable()
 		if err != nil {
@@ -158,7 +159,7 @@ func (m *MainView) SecondFactorDialog() {
 	if !ok {
 		return
 	}
-	st, err := sf.TOTPStatus(m.session.User().Name)
+	st, err := usecase.TOTPStatus(sf, m.session.User().Name)
 	if err != nil {
 		p := m.app.describe(err)
 		dialog.ShowInformation(p.Title, p.Message, m.app.win)
@@ -186,7 +187,7 @@ func (m *MainView) SecondFactorDialog() {
 
 func (m *MainView) disableOwnTOTP(sf SecondFactor) {
 	var err error
-	m.app.opts.Run(func() { err = sf.DisableTOTP(m.session.User().Name) }, func() {
+	m.app.opts.Run(func() { err = usecase.DisableTOTP(sf, m.session.User().Name) }, func() {
 		if err != nil {
 			p := m.app.describe(err)
 			dialog.ShowInformation(p.Title, p.Message, m.app.win)
@@ -209,7 +210,7 @@ func requireTOTPCheck(a *App, s Session) *widget.Check {
 		}
 		a.Touch()
 		var err error
-		a.opts.Run(func() { err = sf.SetRequireTOTP(on) }, func() {
+		a.opts.Run(func() { err = usecase.SetRequireTOTP(sf, on) }, func() {
 			if err != nil {
 				p := a.describe(err)
 				dialog.ShowInformation(p.Title, p.Message, a.win)
@@ -221,7 +222,7 @@ func requireTOTPCheck(a *App, s Session) *widget.Check {
 	})
 	var on bool
 	var err error
-	a.opts.Run(func() { on, err = sf.RequireTOTP() }, func() {
+	a.opts.Run(func() { on, err = usecase.RequireTOTP(sf) }, func() {
 		if err == nil {
 			c.SetChecked(on)
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	usecase "custodia/app"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
@@ -74,7 +75,7 @@ func pendingKeysText(rep *vault.UpgradeReport, need vault.PendingKeys) string {
 func (a *App) makeRecoveryCode(s pendingKeysSession) {
 	var code string
 	var err error
-	a.opts.Run(func() { code, err = s.NewRecoveryCode() }, func() {
+	a.opts.Run(func() { code, err = usecase.NewRecoveryCode(s) }, func() {
 		if err != nil {
 			a.showError(err)
 			return

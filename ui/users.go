@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	usecase "custodia/app"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
@@ -136,7 +137,7 @@ func (v *UsersView) Reload() {
 	v.loaded = true
 	var us []vault.User
 	var err error
-	v.app.opts.Run(func() { us, err = v.session.ListUsers() }, func() {
+	v.app.opts.Run(func() { us, err = usecase.ListUsers(v.session) }, func() {
 		if err != nil {
 			v.app.showError(err)
 			return
@@ -198,7 +199,7 @@ func (v *UsersView) changeRole() {
 	if !ok || !okRole || role == u.Role {
 		return
 	}
-	v.do(fmt.Sprintf("%s is now %s.", u.Name, RoleLabel(role)), func() error { return v.session.SetRole(u.Name, role) })
+	v.do(fmt.Sprintf("%s is now %s.", u.Name, RoleLabel(role)), func() error { return usecase.SetRole(v.session, u.Name, role) })
 }
 
 func (v *UsersView) toggleDisabled() {
@@ -209,13 +210,13 @@ func (v *UsersView) toggleDisabled() {
 	if u.Disabled {
 		// Disabling destroyed the user's keys: enabling sets a new passphrase.
 		v.askPassphrase(u, "Enable "+u.Name+" with a new passphrase", "Enable", u.Name+" can sign in again with the new passphrase.",
-			func(pass []byte) error { return v.session.EnableUserWithPassphrase(u.Name, pass) })
+			func(pass []byte) error { return usecase.EnableUser(v.session, u.Name, pass) })
 		return
 	}
 	dialog.ShowConfirm("Disable user", fmt.Sprintf("Disable %s? They will no longer be able to unlock the vault. Their audit history is kept.", u.Name),
 		func(ok bool) {
 			if ok {
-				v.do(u.Name+" is disabled.", func() error { return v.session.DisableUser(u.Name) })
+				v.do(u.Name+" is disabled.", func() error { return usecase.DisableUser(v.session, u.Name) })
 			}
 		}, v.app.win)
 }
@@ -226,7 +227,7 @@ func (v *UsersView) resetPassphrase() {
 		return
 	}
 	v.askPassphrase(u, "Reset passphrase of "+u.Name, "Reset", "Passphrase of "+u.Name+" reset.",
-		func(pass []byte) error { return v.session.ResetPassphrase(u.Name, pass) })
+		func(pass []byte) error { return usecase.ResetPassphrase(v.session, u.Name, pass) })
 }
 
 // askPassphrase asks for a new passphrase for u and runs set with it.
@@ -271,7 +272,7 @@ func (v *UsersView) removeSecondFactor() {
 	dialog.ShowConfirm("Remove second factor", fmt.Sprintf("Remove the second factor of %s? Do this when their phone is lost; they can enrol a new one.", u.Name),
 		func(ok bool) {
 			if ok {
-				v.do("Second factor of "+u.Name+" removed.", func() error { return sf.DisableTOTP(u.Name) })
+				v.do("Second factor of "+u.Name+" removed.", func() error { return usecase.DisableTOTP(sf, u.Name) })
 			}
 		}, v.app.win)
 }
@@ -305,7 +306,7 @@ func (v *UsersView) addUser() {
 	v.add.Disable()
 	var err error
 	v.app.opts.Run(func() {
-		_, err = v.session.AddUser(name, role, pass)
+		_, err = usecase.AddUser(v.session, name, role, pass)
 	}, func() {
 		clear(pass)
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"custodia/app"
 	"custodia/vault"
 )
 
@@ -32,7 +33,7 @@ back to an older copy, a cut tail and a trail re-chained since that anchor.`
 		if *anchorFile != "" {
 			n, err = verifyWithAnchor(ctx, s, *anchorFile)
 		} else {
-			n, err = s.VerifyAudit()
+			n, err = app.VerifyAudit(s)
 		}
 		if err != nil {
 			return err
@@ -64,7 +65,7 @@ func auditList() *command {
 	asJSON := c.flags.Bool("json", false, "print JSON")
 	c.nargs = noArgs
 	c.run = func(ctx *runContext, _ []string) error {
-		if *after < 0 || *limit < 1 {
+		if app.CheckPage(*after, *limit) != nil {
 			return usageErrorf("audit list: --after must be >= 0 and --limit >= 1")
 		}
 		s, closeFn, err := ctx.openSession(vf)
@@ -72,7 +73,7 @@ func auditList() *command {
 			return err
 		}
 		defer closeFn()
-		entries, err := s.AuditEntries(*after, *limit)
+		entries, err := app.AuditEntries(s, *after, *limit)
 		if err != nil {
 			return err
 		}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 
+	"custodia/app"
 	"custodia/vault"
 )
 
@@ -32,11 +33,7 @@ trail is never anchored (exit code 7).`
 			return err
 		}
 		defer closeFn()
-		a, err := s.Anchor()
-		if err != nil {
-			return err
-		}
-		data, err := a.Marshal()
+		a, data, err := app.AnchorAudit(s)
 		if err != nil {
 			return err
 		}
@@ -71,11 +68,11 @@ func verifyWithAnchor(ctx *runContext, s *vault.Session, path string) (int64, er
 	if err != nil {
 		return 0, err
 	}
-	a, err := vault.ParseAnchor(data)
-	if err != nil {
+	n, err := app.VerifyAuditAnchor(s, data)
+	if errors.Is(err, app.ErrBadAnchor) {
 		return 0, newExitError(exitValidation, err, "%s: %v", path, err)
 	}
-	return s.VerifyAnchor(a)
+	return n, err
 }
 
 func (ctx *runContext) readAnchorFile(path string) ([]byte, error) {

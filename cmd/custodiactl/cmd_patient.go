@@ -16,8 +16,8 @@ import (
 
 // Patient is the "custodiactl patient" group.
 func patientCommand() *command {
-	return newGroup("patient", "add, find, show, list and import patients",
-		patientAdd(), patientShow(), patientFind(), patientList(), patientImport(), patientCount(),
+	return newGroup("patient", "add, edit, find, show, list and import patients",
+		patientAdd(), patientEdit(), patientShow(), patientFind(), patientList(), patientImport(), patientCount(),
 		patientImportFHIR(), patientImportClinical())
 }
 
@@ -85,7 +85,7 @@ func patientAdd() *command {
 			return err
 		}
 		defer closeFn()
-		p, err = s.AddPatient(p)
+		p, err = app.AddPatient(s, p)
 		if err != nil {
 			return flagValidationError(err)
 		}
@@ -132,31 +132,18 @@ func patientShow() *command {
 			return err
 		}
 		defer closeFn()
-		p, err := s.GetPatient(args[0])
-		if errors.Is(err, vault.ErrNotFound) {
-			return newExitError(exitNotFound, err, "no patient with id %s", safeID(args[0]))
-		}
+		p, err := app.ShowPatient(s, args[0])
 		if err != nil {
 			return err
 		}
-		withheld := !s.User().Role.Can(vault.PermPatientClinical)
 		if *asJSON {
-			pj := toPatientJSON(p)
-			pj.ClinicalWithheld = withheld
+			pj := toPatientJSON(p.Patient)
+			pj.ClinicalWithheld = p.ClinicalWithheld
 			return writeJSON(ctx.stdout, pj)
 		}
-		return writePatient(ctx.stdout, p, withheld)
+		return writePatient(ctx.stdout, p.Patient, p.ClinicalWithheld)
 	}
 	return c
-}
-
-// safeID shortens what the user typed as an id before echoing it; an id
-// is not personal data, but a mistyped name in its place would be.
-func safeID(s string) string {
-	if len(s) == 36 && strings.Count(s, "-") == 4 && strings.Trim(s, "0123456789abcdefABCDEF-") == "" {
-		return s
-	}
-	return "(not a patient id)"
 }
 
 // writePatient prints every field; diagnosis and notes are marked as
@@ -190,6 +177,10 @@ func lastClinicalText(t time.Time) string {
 	}
 	return t.UTC().Format(time.RFC3339)
 }
+
+// safeID shortens what the user typed as an id before echoing it (see
+// app.SafeID): an id is not personal data, a mistyped name in its place is.
+func safeID(s string) string { return app.SafeID(s) }
 
 func patientFind() *command {
 	c := newCommand("find", "[flags]", "find patients by name, birth date or MRN")
@@ -236,7 +227,7 @@ func patientList() *command {
 	asJSON := c.flags.Bool("json", false, "print JSON")
 	c.nargs = noArgs
 	c.run = func(ctx *runContext, _ []string) error {
-		if *offset < 0 || *limit < 1 {
+		if app.CheckPage(int64(*offset), *limit) != nil {
 			return usageErrorf("patient list: --offset must be >= 0 and --limit >= 1")
 		}
 		s, closeFn, err := ctx.openSession(vf)
@@ -244,7 +235,7 @@ func patientList() *command {
 			return err
 		}
 		defer closeFn()
-		list, err := s.ListPatients(*offset, *limit)
+		list, err := app.ListPatients(s, *offset, *limit)
 		if err != nil {
 			return err
 		}
@@ -264,7 +255,7 @@ func patientCount() *command {
 			return err
 		}
 		defer closeFn()
-		n, err := s.CountPatients()
+		n, err := app.CountPatients(s)
 		if err != nil {
 			return err
 		}
@@ -340,7 +331,11 @@ func importFile(ctx *runContext, vf *vaultFlags, r io.Reader, name string, opts 
 		return err
 	}
 	defer closeFn()
-	added, err := patientcsv.Import(s, r, opts)
+	ps, err := app.CheckPatientCSV(s, r, opts)
+	if err != nil {
+		return err
+	}
+	added, err := app.ImportPatients(s, ps)
 	if err != nil {
 		return err
 	}

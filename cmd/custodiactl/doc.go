@@ -9,7 +9,7 @@
 //	init                         create a vault and its first administrator
 //	demo                         create a demo vault with synthetic patients
 //	user add|list|passwd|disable|enable|role
-//	patient add|show|find|list|count|import|import-fhir|import-clinical
+//	patient add|edit|show|find|list|count|import|import-fhir|import-clinical
 //	encounter add|list|edit|delete
 //	observation add|list|delete
 //	audit verify|list
