@@ -93,12 +93,16 @@ func TestPatientCSVUseCases(t *testing.T) {
 	if !errors.As(err, &perr) || len(perr.Lines) != 1 || perr.Lines[0].Line != 3 || perr.Lines[0].Field != "mrn" {
 		t.Fatalf("check of a file with a taken MRN on line 3: %v", err)
 	}
-	_, err = app.ImportPatientCSV(s, strings.NewReader(clash), patientcsv.Options{})
-	if !errors.As(err, &perr) || perr.Lines[0].Line != 3 || !errors.Is(err, patientcsv.ErrInvalid) {
-		t.Fatalf("import of a file with a taken MRN on line 3: %v", err)
+	if !errors.Is(err, patientcsv.ErrInvalid) {
+		t.Fatalf("the clash does not wrap patientcsv.ErrInvalid: %v", err)
+	}
+	bad := csvHead + "Anna,Muster,1990-01-01,M-1\nBert,Muster,1991-02-02,M-2\n" + "Carl,,1992-13-01,\n"
+	_, err = app.CheckPatientCSV(s, strings.NewReader(bad), patientcsv.Options{})
+	if !errors.As(err, &perr) || len(perr.Lines) < 2 || perr.Lines[0].Line != 4 {
+		t.Fatalf("a file with invalid lines is reported before any MRN is looked up: %v", err)
 	}
 	if n, _ := app.CountPatients(s); n != 1 {
-		t.Fatalf("a refused import stored patients: %d, want 1", n)
+		t.Fatalf("a check stored patients: %d, want 1", n)
 	}
 	good := csvHead + "Anna,Muster,1990-01-01,M-1\nCarl,Muster,1992-03-03,\n"
 	ps, err := app.CheckPatientCSV(s, strings.NewReader(good), patientcsv.Options{})
@@ -108,11 +112,11 @@ func TestPatientCSVUseCases(t *testing.T) {
 	if added, err := app.ImportPatients(s, ps); err != nil || len(added) != 2 {
 		t.Fatalf("import: %d, %v", len(added), err)
 	}
-	if added, err := app.ImportPatientCSV(s, strings.NewReader(csvHead+"Dora,Muster,1993-04-04,M-3\n"), patientcsv.Options{}); err != nil || len(added) != 1 {
-		t.Fatalf("import of a clean file: %d, %v", len(added), err)
+	if _, err := app.ImportPatients(s, ps); !errors.Is(err, vault.ErrExists) {
+		t.Fatalf("the same patients again: %v, want vault.ErrExists", err)
 	}
-	if n, _ := app.CountPatients(s); n != 4 {
-		t.Fatalf("%d patients after the imports, want 4", n)
+	if n, _ := app.CountPatients(s); n != 3 {
+		t.Fatalf("%d patients after the imports, want 3", n)
 	}
 }
 

@@ -111,13 +111,6 @@ func ImportPatients(s patientcsv.Store, ps []vault.Patient) ([]vault.Patient, er
 	return s.AddPatients(ps)
 }
 
-// ImportPatientCSV reads a patient CSV file and stores every patient in one
-// transaction, or none: a file with problems, or with record numbers the
-// vault already holds, is a *patientcsv.Error listing them by line.
-func ImportPatientCSV(s patientcsv.Store, r io.Reader, opts patientcsv.Options) ([]vault.Patient, error) {
-	return patientcsv.Import(s, r, opts)
-}
-
 // SafeID returns what was typed as a patient id when it looks like one (a
 // UUID), else a placeholder: a name typed in its place is personal data
 // and stays out of messages.
