@@ -207,7 +207,13 @@ func (s *Session) ROPA(ctrl consent.Controller) (consent.ROPA, error) {
 	if err != nil {
 		return consent.ROPA{}, err
 	}
-	return consent.BuildROPA(ctrl, ps, rules, s.v.Controls(), s.Now()), nil
+	r := consent.BuildROPA(ctrl, ps, rules, s.v.Controls(), s.Now())
+	studies, err := s.ropaStudies()
+	if err != nil {
+		return consent.ROPA{}, err
+	}
+	r.AddStudies(ps, studies)
+	return r, nil
 }
 
 // Breaches lists the breach log.

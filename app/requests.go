@@ -167,7 +167,11 @@ func (s *Session) Notifications(r consent.Request) ([]consent.Notification, erro
 	if err != nil {
 		return nil, err
 	}
-	return consent.RecipientsToNotify(r, ds)
+	ns, err := consent.RecipientsToNotify(r, ds)
+	if err != nil {
+		return nil, err
+	}
+	return s.nameStudyRecipients(ns), nil
 }
 
 // Work is what completing a request does besides closing it.

@@ -57,7 +57,10 @@ func (d Disclosure) Validate() error {
 // Notification is one recipient to tell about a rectification, erasure or
 // restriction (GDPR Art. 19).
 type Notification struct {
-	Recipient      string
+	Recipient string
+	// Name is the recipient as people read it, when the caller knows it
+	// (a research study's organisation and contact); "" shows Recipient.
+	Name           string
 	Categories     []string // categories disclosed to it that the request concerns
 	FirstDisclosed time.Time
 	LastDisclosed  time.Time
@@ -129,6 +132,10 @@ func overlap(have, want []string) []string {
 
 // String renders a notification line without personal data.
 func (n Notification) String() string {
-	return fmt.Sprintf("%s: %s (%d disclosure(s), last %s)", n.Recipient, strings.Join(n.Categories, ", "),
+	who := n.Recipient
+	if n.Name != "" {
+		who = n.Name
+	}
+	return fmt.Sprintf("%s: %s (%d disclosure(s), last %s)", who, strings.Join(n.Categories, ", "),
 		len(n.DisclosureIDs), n.LastDisclosed.Format(time.DateOnly))
 }

@@ -48,6 +48,10 @@ type PackageOptions struct {
 	// Passphrase encrypts the package when the study's recipient has no
 	// age key (never stored in the study).
 	Passphrase string
+	// AgeRecipient encrypts the package for a study whose recipient is a
+	// researcher account (Recipient.User): that account's key, looked up
+	// in the vault at run time.
+	AgeRecipient string
 	// ScryptWorkFactor (log2 N) for passphrase packages; 0: age's default.
 	ScryptWorkFactor int
 	// ConsentAt is when the consent gate judged (for the report).
@@ -216,6 +220,27 @@ func VerifySpec(s *Study) verify.Spec {
 // path, through a temporary file in the same folder that is renamed only
 // when complete: an error or a cancelled ctx leaves no file.
 func WritePackage(ctx context.Context, path string, res *Result, opts PackageOptions) (*Summary, error) {
+	p, err := BuildPackage(ctx, filepath.Dir(path), res, opts)
+	if err != nil {
+		return nil, err
+	}
+	return p.Commit(ctx, path)
+}
+
+// Pending is a package written to a temporary file, not yet in place:
+// the caller records what it must (disclosures, history) and then
+// commits it under its name, or discards it.
+type Pending struct {
+	tmp     string
+	summary Summary
+}
+
+// Summary describes the package (Path is empty until Commit).
+func (p *Pending) Summary() Summary { return p.summary }
+
+// BuildPackage writes the package to a hidden temporary file in dir and
+// returns it pending. An error or a cancelled ctx leaves no file.
+func BuildPackage(ctx context.Context, dir string, res *Result, opts PackageOptions) (*Pending, error) {
 	rcpt, err := recipient(res.Study, opts)
 	if err != nil {
 		return nil, err
@@ -224,7 +249,7 @@ func WritePackage(ctx context.Context, path string, res *Result, opts PackageOpt
 	if err != nil {
 		return nil, err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".custodia-export-*.tmp")
+	tmp, err := os.CreateTemp(dir, ".custodia-export-*.tmp")
 	if err != nil {
 		return nil, err
 	}
@@ -249,14 +274,40 @@ func WritePackage(ctx context.Context, path string, res *Result, opts PackageOpt
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return nil, err
-	}
 	ok = true
-	return &Summary{Path: path, Bytes: n, SHA256: hex.EncodeToString(h.Sum(nil)), ExportID: opts.ExportID, Manifest: man, Report: rep}, nil
+	return &Pending{tmp: tmp.Name(), summary: Summary{Bytes: n, SHA256: hex.EncodeToString(h.Sum(nil)), ExportID: opts.ExportID, Manifest: man, Report: rep}}, nil
 }
 
+// Commit renames the pending file to path (in the folder it was built
+// in). On a cancelled ctx or a failed rename the file is removed.
+func (p *Pending) Commit(ctx context.Context, path string) (*Summary, error) {
+	if err := ctx.Err(); err != nil {
+		p.Discard()
+		return nil, err
+	}
+	if err := os.Rename(p.tmp, path); err != nil {
+		p.Discard()
+		return nil, err
+	}
+	s := p.summary
+	s.Path = path
+	return &s, nil
+}
+
+// Discard removes the pending file.
+func (p *Pending) Discard() { _ = os.Remove(p.tmp) }
+
 func recipient(s *Study, opts PackageOptions) (age.Recipient, error) {
+	if s.Recipient.User != "" {
+		if opts.AgeRecipient == "" {
+			return nil, fmt.Errorf("%w: recipient.user: the researcher account's key was not given", ErrInvalidStudy)
+		}
+		r, err := age.ParseX25519Recipient(opts.AgeRecipient)
+		if err != nil {
+			return nil, fmt.Errorf("%w: recipient.user: %v", ErrInvalidStudy, err)
+		}
+		return r, nil
+	}
 	if s.Recipient.AgeRecipient != "" {
 		r, err := age.ParseX25519Recipient(s.Recipient.AgeRecipient)
 		if err != nil {

@@ -73,15 +73,19 @@ type Study struct {
 	DateShiftDays int `json:"dateShiftDays,omitempty"`
 }
 
-// Recipient is who receives the package. Exactly one of AgeRecipient and
-// Passphrase: the passphrase itself is never part of the study; it is
-// handed to Package at run time.
+// Recipient is who receives the package. Exactly one of AgeRecipient,
+// Passphrase and User: the passphrase itself is never part of the study
+// (it is handed to Package at run time), and a researcher account's key
+// is looked up in the vault at run time (PackageOptions.AgeRecipient).
 type Recipient struct {
 	Org          string `json:"org"`
 	Contact      string `json:"contact"`
 	ID           string `json:"id,omitempty"` // catalogue recipient id ("" = the practice's own research)
 	AgeRecipient string `json:"ageRecipient,omitempty"`
 	Passphrase   bool   `json:"passphrase,omitempty"`
+	// User is the id of a researcher account of the vault: the package is
+	// encrypted to that account's own key and opens in its session.
+	User string `json:"user,omitempty"`
 }
 
 // Cohort are the optional selection criteria.
@@ -136,7 +140,7 @@ func Sources() []string {
 }
 
 var (
-	idPattern    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+	idPattern    = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,31}$`)
 	loincPattern = regexp.MustCompile(`^[0-9]{1,7}-[0-9]$`)
 	icdPrefix    = regexp.MustCompile(`^[A-Z]([0-9]([0-9A-Z](\.[0-9A-Z]{0,4})?)?)?$`)
 	ageRecipient = regexp.MustCompile(`^age1[02-9ac-hj-np-z]{58}$`)
@@ -219,7 +223,7 @@ func (s *Study) Validate(cat *consent.Catalogue) error {
 
 func (s *Study) validateHead(v *fields, cat *consent.Catalogue) {
 	if !idPattern.MatchString(s.ID) {
-		v.add("id", "must be 1-63 lower-case letters, digits or dashes")
+		v.add("id", "must be 1-32 lower-case letters, digits or dashes")
 	}
 	if s.Version < 1 {
 		v.add("version", "must be 1 or more")
@@ -244,11 +248,17 @@ func (s *Study) validateHead(v *fields, cat *consent.Catalogue) {
 	if strings.TrimSpace(r.Contact) == "" {
 		v.add("recipient.contact", "required")
 	}
+	ways := 0
+	for _, set := range []bool{r.AgeRecipient != "", r.Passphrase, r.User != ""} {
+		if set {
+			ways++
+		}
+	}
 	switch {
-	case r.AgeRecipient != "" && r.Passphrase:
-		v.add("recipient", "either an age recipient or a passphrase, not both")
-	case r.AgeRecipient == "" && !r.Passphrase:
-		v.add("recipient", "an age recipient (age1…) or a passphrase is required")
+	case ways > 1:
+		v.add("recipient", "one of an age recipient, a passphrase or a researcher account, not several")
+	case ways == 0:
+		v.add("recipient", "an age recipient (age1…), a passphrase or a researcher account is required")
 	case r.AgeRecipient != "" && !ageRecipient.MatchString(r.AgeRecipient):
 		v.add("recipient.ageRecipient", "not an age X25519 recipient (age1 followed by 58 characters)")
 	}

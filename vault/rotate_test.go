@@ -2,7 +2,6 @@ package vault
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -122,45 +121,4 @@ func firstDiff(a, b string) string {
 		}
 	}
 	return "line count differs"
-}
-
-// TestStudyKey: a researcher gets the study's key (the same as a DPO's, and
-// different per study); the front desk does not.
-func TestStudyKey(t *testing.T) {
-	v, admin, _ := staffVault(t)
-	research, err := v.Unlock("research", []byte(researchPass))
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := research.StudyKey("zyx-2026")
-	if err != nil || len(a) != 32 {
-		t.Fatalf("researcher: %v", err)
-	}
-	b, err := admin.StudyKey("zyx-2026")
-	if err != nil || string(a) != string(b) {
-		t.Fatalf("administrator's key for the same study differs: %v", err)
-	}
-	if c, _ := research.StudyKey("qor-2027"); string(c) == string(a) {
-		t.Fatal("two studies share a key")
-	}
-	desk, err := v.Unlock("desk", []byte(deskPass))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := desk.StudyKey("zyx-2026"); !errors.Is(err, ErrPermission) {
-		t.Fatalf("front desk: %v, want ErrPermission", err)
-	}
-	if _, err := admin.Rotate(); err != nil {
-		t.Fatal(err)
-	}
-	research, err = v.Unlock("research", []byte(researchPass))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c, err := research.StudyKey("zyx-2026"); err != nil || string(c) != string(a) {
-		t.Fatalf("study key changed by the rotation: %v", err)
-	}
-	if _, err := research.StudyKey(""); !errors.Is(err, ErrValidation) {
-		t.Fatalf("empty study id: %v", err)
-	}
 }

@@ -76,6 +76,13 @@ func TestResearchPackageFromDemoVault(t *testing.T) {
 			{Name: research.SrcAge, Role: research.RoleQuasi}, {Name: research.SrcSex, Role: research.RoleQuasi},
 			{Name: research.SrcPostcode, Role: research.RoleQuasi}, {Name: research.SrcDiagnosis, Role: research.RoleSensitive}},
 		Privacy: research.Privacy{K: 3, L: 2, Suppression: 0.2}, Metric: "loss", Algorithm: research.AlgorithmOptimal}
+	hash, err := st.Hash()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := s.SaveStudy(vault.StudyDraft{ID: st.ID, DefinitionSHA256: hash, Build: func(int) ([]byte, error) { return st.Canonical() }}); err != nil {
+		t.Fatal(err)
+	}
 	key, err := s.StudyKey(st.ID)
 	if err != nil {
 		t.Fatal(err)
