@@ -108,6 +108,7 @@ func commands() []*command {
 		breachCommand(),
 		practiceCommand(),
 		anonymizeCommand(),
+		hierarchyCommand(),
 	}
 }
 

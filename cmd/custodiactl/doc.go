@@ -19,6 +19,7 @@
 //	ropa                         records of processing activities (Art. 30)
 //	breach add|list|notify|notice
 //	anonymize                    de-identify a CSV table
+//	hierarchy interval|date|mask|group  hierarchies for anonymize from a column
 //
 // Run "custodiactl --help", "custodiactl <group> --help" or
 // "custodiactl <command> --help". Flags may come before or after positional
