@@ -63,11 +63,7 @@ func writeNewFile(path string, data []byte) error {
 	return f.Close()
 }
 
-func verifyWithAnchor(ctx *runContext, s *vault.Session, path string) (int64, error) {
-	data, err := ctx.readAnchorFile(path)
-	if err != nil {
-		return 0, err
-	}
+func verifyWithAnchor(s *vault.Session, path string, data []byte) (int64, error) {
 	n, err := app.VerifyAuditAnchor(s, data)
 	if errors.Is(err, app.ErrBadAnchor) {
 		return 0, newExitError(exitValidation, err, "%s: %v", path, err)
@@ -75,7 +71,7 @@ func verifyWithAnchor(ctx *runContext, s *vault.Session, path string) (int64, er
 	return n, err
 }
 
-func (ctx *runContext) readAnchorFile(path string) ([]byte, error) {
+func readAnchorFile(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, newExitError(exitNotFound, err, "cannot read anchor file %s", path)

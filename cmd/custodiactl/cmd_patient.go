@@ -122,28 +122,16 @@ func flagValidationError(err error) error {
 }
 
 func patientShow() *command {
-	c := newCommand("show", "[flags] ID", "show every field of a patient")
-	vf := addVaultFlags(c.flags)
-	asJSON := c.flags.Bool("json", false, "print JSON")
-	c.nargs = exactArgs(1)
-	c.run = func(ctx *runContext, args []string) error {
-		s, closeFn, err := ctx.openSession(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		p, err := app.ShowPatient(s, args[0])
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			pj := toPatientJSON(p.Patient)
-			pj.ClinicalWithheld = p.ClinicalWithheld
-			return writeJSON(ctx.stdout, pj)
-		}
-		return writePatient(ctx.stdout, p.Patient, p.ClinicalWithheld)
-	}
-	return c
+	return readLeaf(newCommand("show", "[flags] ID", "show every field of a patient"), exactArgs(1), nil,
+		func(u unlocked, args []string) (app.PatientRecord, error) { return app.ShowPatient(u.s, args[0]) },
+		func(ctx *runContext, p app.PatientRecord, asJSON bool) error {
+			if asJSON {
+				pj := toPatientJSON(p.Patient)
+				pj.ClinicalWithheld = p.ClinicalWithheld
+				return writeJSON(ctx.stdout, pj)
+			}
+			return writePatient(ctx.stdout, p.Patient, p.ClinicalWithheld)
+		})
 }
 
 // writePatient prints every field; diagnosis and notes are marked as
@@ -187,14 +175,12 @@ func patientFind() *command {
 	c.help = `--name matches the family name, the given name or "given family", ignoring
 case, accents and extra spaces. --birth and --mrn narrow the search or are
 used alone.`
-	vf := addVaultFlags(c.flags)
 	name := c.flags.String("name", "", "name to look for")
 	birth := c.flags.String("birth", "", "birth date as YYYY-MM-DD")
 	mrn := c.flags.String("mrn", "", "medical record number")
-	asJSON := c.flags.Bool("json", false, "print JSON")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		q := vault.Query{Name: *name, MRN: *mrn}
+	var q vault.Query
+	check := func([]string) error {
+		q = vault.Query{Name: *name, MRN: *mrn}
 		if *birth != "" {
 			d, err := parseDate("--birth", *birth)
 			if err != nil {
@@ -205,70 +191,44 @@ used alone.`
 		if q.Name == "" && q.MRN == "" && q.BirthDate.IsZero() {
 			return usageErrorf("patient find: give --name, --birth or --mrn")
 		}
-		s, closeFn, err := ctx.openSession(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		found, err := app.FindPatients(s, q)
-		if err != nil {
-			return err
-		}
-		return writeSummaries(ctx.stdout, found, *asJSON)
+		return nil
 	}
-	return c
+	return readLeaf(c, noArgs, check,
+		func(u unlocked, _ []string) ([]vault.PatientSummary, error) { return app.FindPatients(u.s, q) },
+		writeSummaries)
 }
 
 func patientList() *command {
 	c := newCommand("list", "[flags]", "list patients in the order they were added")
-	vf := addVaultFlags(c.flags)
 	offset := c.flags.Int("offset", 0, "number of patients to skip")
 	limit := c.flags.Int("limit", 50, "maximum number of patients to list")
-	asJSON := c.flags.Bool("json", false, "print JSON")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
+	check := func([]string) error {
 		if app.CheckPage(int64(*offset), *limit) != nil {
 			return usageErrorf("patient list: --offset must be >= 0 and --limit >= 1")
 		}
-		s, closeFn, err := ctx.openSession(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		list, err := app.ListPatients(s, *offset, *limit)
-		if err != nil {
-			return err
-		}
-		return writeSummaries(ctx.stdout, list, *asJSON)
+		return nil
 	}
-	return c
+	return readLeaf(c, noArgs, check,
+		func(u unlocked, _ []string) ([]vault.PatientSummary, error) {
+			return app.ListPatients(u.s, *offset, *limit)
+		},
+		writeSummaries)
 }
 
 func patientCount() *command {
-	c := newCommand("count", "[flags]", "print the number of patients")
-	vf := addVaultFlags(c.flags)
-	asJSON := c.flags.Bool("json", false, "print JSON")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		s, closeFn, err := ctx.openSession(vf)
-		if err != nil {
+	return readLeaf(newCommand("count", "[flags]", "print the number of patients"), noArgs, nil,
+		func(u unlocked, _ []string) (int, error) { return app.CountPatients(u.s) },
+		func(ctx *runContext, n int, asJSON bool) error {
+			if asJSON {
+				return writeJSON(ctx.stdout, map[string]int{"patients": n})
+			}
+			_, err := fmt.Fprintln(ctx.stdout, n)
 			return err
-		}
-		defer closeFn()
-		n, err := app.CountPatients(s)
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			return writeJSON(ctx.stdout, map[string]int{"patients": n})
-		}
-		fmt.Fprintln(ctx.stdout, n)
-		return nil
-	}
-	return c
+		})
 }
 
-func writeSummaries(w io.Writer, list []vault.PatientSummary, asJSON bool) error {
+func writeSummaries(ctx *runContext, list []vault.PatientSummary, asJSON bool) error {
+	w := ctx.stdout
 	if asJSON {
 		out := make([]summaryJSON, len(list))
 		for i, p := range list {

@@ -64,35 +64,25 @@ type userJSON struct {
 }
 
 func userList() *command {
-	c := newCommand("list", "[flags]", "list users")
-	vf := addVaultFlags(c.flags)
-	asJSON := c.flags.Bool("json", false, "print JSON")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		s, closeFn, err := ctx.openSession(vf)
-		if err != nil {
-			return err
+	return readLeaf(newCommand("list", "[flags]", "list users"), noArgs, nil,
+		func(u unlocked, _ []string) ([]vault.User, error) { return app.ListUsers(u.s) },
+		writeUsers)
+}
+
+func writeUsers(ctx *runContext, users []vault.User, asJSON bool) error {
+	if asJSON {
+		out := make([]userJSON, len(users))
+		for i, u := range users {
+			out[i] = userJSON{u.ID, u.Name, string(u.Role), u.Disabled, u.CreatedAt.UTC()}
 		}
-		defer closeFn()
-		users, err := app.ListUsers(s)
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			out := make([]userJSON, len(users))
-			for i, u := range users {
-				out[i] = userJSON{u.ID, u.Name, string(u.Role), u.Disabled, u.CreatedAt.UTC()}
-			}
-			return writeJSON(ctx.stdout, out)
-		}
-		t := &table{}
-		t.add("NAME", "ROLE", "DISABLED", "CREATED")
-		for _, u := range users {
-			t.add(u.Name, string(u.Role), yesNo(u.Disabled), u.CreatedAt.UTC().Format(time.RFC3339))
-		}
-		return t.write(ctx.stdout)
+		return writeJSON(ctx.stdout, out)
 	}
-	return c
+	t := &table{}
+	t.add("NAME", "ROLE", "DISABLED", "CREATED")
+	for _, u := range users {
+		t.add(u.Name, string(u.Role), yesNo(u.Disabled), u.CreatedAt.UTC().Format(time.RFC3339))
+	}
+	return t.write(ctx.stdout)
 }
 
 func userPasswd() *command {

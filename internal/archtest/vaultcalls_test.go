@@ -1,6 +1,7 @@
 package archtest
 
 import (
+	"bytes"
 	"encoding/json"
 	"go/ast"
 	"go/importer"
@@ -9,10 +10,8 @@ import (
 	"go/types"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"testing"
 )
 
@@ -129,17 +128,9 @@ func goListExport(t *testing.T, pkg, tags string) []listed {
 	if tags != "" {
 		args = append(args, "-tags", tags)
 	}
-	cmd := exec.Command("go", append(args, pkg)...)
-	out, err := cmd.Output()
-	if err != nil {
-		var stderr string
-		if ee, ok := err.(*exec.ExitError); ok {
-			stderr = string(ee.Stderr)
-		}
-		t.Fatalf("go list -export %s: %v\n%s", pkg, err, stderr)
-	}
+	out := goCmd(t, nil, append(args, pkg)...)
 	var pkgs []listed
-	dec := json.NewDecoder(strings.NewReader(string(out)))
+	dec := json.NewDecoder(bytes.NewReader(out))
 	for dec.More() {
 		var p listed
 		if err := dec.Decode(&p); err != nil {
