@@ -121,3 +121,7 @@ func TestPlanNeedsLastTreatment(t *testing.T) {
 }
 
 func (f *fakeVault) FindPatients(vault.Query) ([]vault.PatientSummary, error) { return nil, nil }
+
+func (f *fakeVault) AccessReport(string, string, consent.Controller) (consent.AccessReport, error) {
+	return consent.AccessReport{}, errors.New("not in this fake")
+}

@@ -28,11 +28,25 @@ type Retention struct {
 // records the vault reports; open requests and restricted patients on
 // hold) and those whose period ended by now.
 func (s *Session) RetentionDue() (Retention, error) {
+	reqs, err := s.Store().ListRequests(s.ctx, consent.RequestFilter{})
+	if err != nil {
+		return Retention{}, err
+	}
+	ix, events, err := s.Index()
+	if err != nil && !errors.Is(err, ErrCatalogueEmpty) {
+		return Retention{}, err
+	}
+	return s.retentionDue(reqs, ix, events)
+}
+
+// retentionDue is RetentionDue over the requests and the consent index
+// (nil when the catalogue is empty) the caller already read.
+func (s *Session) retentionDue(reqs []consent.Request, ix *consent.Index, events []consent.Event) (Retention, error) {
 	rules, err := s.Store().ListRetentionRules(s.ctx)
 	if err != nil {
 		return Retention{}, err
 	}
-	items, err := s.storeItems()
+	items, err := s.storeItems(reqs, ix, events)
 	if err != nil {
 		return Retention{}, err
 	}
@@ -57,11 +71,7 @@ func (s *Session) RetentionDue() (Retention, error) {
 	return rt, nil
 }
 
-func (s *Session) storeItems() ([]consent.RetentionItem, error) {
-	reqs, err := s.Store().ListRequests(s.ctx, consent.RequestFilter{})
-	if err != nil {
-		return nil, err
-	}
+func (s *Session) storeItems(reqs []consent.Request, ix *consent.Index, events []consent.Event) ([]consent.RetentionItem, error) {
 	var out []consent.RetentionItem
 	for _, r := range reqs {
 		out = append(out, consent.RetentionItem{RecordID: "request:" + r.ID, SubjectID: r.SubjectID,
@@ -75,19 +85,15 @@ func (s *Session) storeItems() ([]consent.RetentionItem, error) {
 		out = append(out, consent.RetentionItem{RecordID: "disclosure:" + d.ID, SubjectID: d.PatientID,
 			Category: consent.RecDisclosures, TriggerAt: d.At})
 	}
-	more, err := s.endedConsents()
-	return append(out, more...), err
+	return append(out, s.endedConsents(ix, events)...), nil
 }
 
 // endedConsents lists grants that no longer count, dated when they ended;
-// active grants are proof of consent still in use and are not listed.
-func (s *Session) endedConsents() ([]consent.RetentionItem, error) {
-	ix, events, err := s.Index()
-	if errors.Is(err, ErrCatalogueEmpty) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
+// active grants are proof of consent still in use and are not listed. A
+// nil index (empty catalogue) has none.
+func (s *Session) endedConsents(ix *consent.Index, events []consent.Event) []consent.RetentionItem {
+	if ix == nil {
+		return nil
 	}
 	byID := make(map[string]consent.Event, len(events))
 	seen := map[string]bool{}
@@ -109,7 +115,7 @@ func (s *Session) endedConsents() ([]consent.RetentionItem, error) {
 			}
 		}
 	}
-	return out, nil
+	return out
 }
 
 // endOf returns when a grant stopped counting.

@@ -131,8 +131,11 @@ func upgraded(vs *vault.Session, opts Options) (*Session, VaultSession, error) {
 // A user who may not write it leaves it for an administrator or the DPO
 // (Catalogue then returns ErrCatalogueEmpty).
 func (s *Session) Upgrade() error {
+	if !s.Can(consent.PermGovernance) {
+		return nil // a role that cannot seed need not look (a researcher may not even read the catalogue)
+	}
 	ps, err := s.Store().ListPurposes(s.ctx)
-	if err != nil || len(ps) > 0 || !s.Can(consent.PermGovernance) {
+	if err != nil || len(ps) > 0 {
 		return err
 	}
 	country, err := s.practiceCountry()

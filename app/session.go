@@ -32,6 +32,9 @@ type Vault interface {
 	ExecuteErasure(plan consent.ErasurePlan) ([]consent.ExecutionResult, error)
 	// AccessPackage writes the age-encrypted access or portability archive.
 	AccessPackage(patientID, requestID string, w io.Writer, to vault.AccessRecipient) error
+	// AccessReport returns the report of an access or portability request
+	// (the archive's content) for a document the caller protects itself.
+	AccessReport(patientID, requestID string, ctl consent.Controller) (consent.AccessReport, error)
 	// SetRestricted sets or clears the Art. 18 flag for a request.
 	SetRestricted(patientID string, on bool, requestID string) error
 	// Rectify stores corrected fields with history (Art. 16).

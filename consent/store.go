@@ -248,10 +248,15 @@ func LoadIndex(ctx context.Context, s Store) (*Index, error) {
 }
 
 // Seed fills an empty store with a catalogue, texts and retention rules
-// (the shipped defaults, typically), skipping what already exists.
+// (the shipped defaults, typically), skipping what already exists. A
+// purpose the store already defines keeps its own texts: shipped texts
+// of it are not added (a later shipped version would otherwise supersede
+// the practice's text and invalidate the consents given on it).
 func Seed(ctx context.Context, s Store, purposes []Purpose, texts []Text, rules []RetentionRule) error {
+	own := map[string]bool{}
 	for _, p := range purposes {
 		if _, err := s.GetPurpose(ctx, p.ID); err == nil {
+			own[p.ID] = true
 			continue
 		}
 		if err := s.PutPurpose(ctx, p); err != nil {
@@ -259,6 +264,9 @@ func Seed(ctx context.Context, s Store, purposes []Purpose, texts []Text, rules 
 		}
 	}
 	for _, t := range texts {
+		if own[t.PurposeID] {
+			continue
+		}
 		if _, err := s.GetText(ctx, t.PurposeID, t.Language, t.Version); err == nil {
 			continue
 		}

@@ -120,9 +120,8 @@ func (ch *csvChunk) parse(sep rune, cols int) {
 	cr.br, cr.data, cr.line = nil, ch.data, ch.firstLine // no bufio: lines are slices of data
 	ch.dicts = make([][]string, cols)
 	ch.codes = make([][]uint32, cols)
-	index := make([]map[string]uint32, cols)
+	index := make([]byteDict, cols)
 	for c := range index {
-		index[c] = map[string]uint32{}
 		ch.codes[c] = make([]uint32, 0, ch.breaks+1)
 	}
 	for {
@@ -139,16 +138,12 @@ func (ch *csvChunk) parse(sep rune, cols int) {
 			return
 		}
 		for c, v := range rec {
-			code, ok := index[c][string(v)]
-			if !ok {
-				code = uint32(len(ch.dicts[c]))
-				s := string(v)
-				ch.dicts[c] = append(ch.dicts[c], s)
-				index[c][s] = code
-			}
-			ch.codes[c] = append(ch.codes[c], code)
+			ch.codes[c] = append(ch.codes[c], index[c].code(v))
 		}
 		ch.rows++
+	}
+	for c := range index {
+		ch.dicts[c] = index[c].vals
 	}
 	ch.data = ch.data[:0]
 }

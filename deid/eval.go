@@ -102,26 +102,30 @@ func newEvaluator(ctx context.Context, p *problem) (*evaluator, error) {
 	levels := make([]int, len(p.qi))
 	fs := &freqSet{levels: levels}
 	e.h.reset(min(p.n, 1<<16))
-	for r := 0; r < p.n; r++ {
-		if r&(1<<16-1) == 0 {
+	var block [1 << 12]uint64 // divides the 1<<16 rows between checks
+	for from := 0; from < p.n; from += len(block) {
+		if from&(1<<16-1) == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
-			if p.cfg.Progress != nil && r&(1<<20-1) == 0 {
-				p.cfg.Progress.Report("prepare", int64(r), int64(p.n))
+			if p.cfg.Progress != nil && from&(1<<20-1) == 0 {
+				p.cfg.Progress.Report("prepare", int64(from), int64(p.n))
 			}
 		}
-		k := p.recordKey(r, nil)
-		s, pos := e.h.find(k, fs.keys)
-		if s >= 0 {
-			fs.counts[s]++
-			continue
-		}
-		e.h.slots[pos] = int32(len(fs.keys))
-		fs.keys = append(fs.keys, k)
-		fs.counts = append(fs.counts, 1)
-		if 2*len(fs.keys) > len(e.h.slots) {
-			e.rehash(fs.keys)
+		keys := block[:min(len(block), p.n-from)]
+		p.blockKeys(from, nil, keys)
+		for _, k := range keys {
+			s, pos := e.h.find(k, fs.keys)
+			if s >= 0 {
+				fs.counts[s]++
+				continue
+			}
+			e.h.slots[pos] = int32(len(fs.keys))
+			fs.keys = append(fs.keys, k)
+			fs.counts = append(fs.counts, 1)
+			if 2*len(fs.keys) > len(e.h.slots) {
+				e.rehash(fs.keys)
+			}
 		}
 	}
 	e.base = fs

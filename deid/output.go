@@ -73,9 +73,14 @@ func (p *problem) keptRows(ctx context.Context, fs *freqSet, valid []bool, level
 			if ctx.Err() != nil {
 				return
 			}
-			for r := from; r < min(from+1<<16, p.n); r++ {
-				j, _ := h.find(p.recordKey(r, levels), fs.keys)
-				keep[r] = valid[j]
+			var block [1 << 12]uint64
+			for b := from; b < min(from+1<<16, p.n); b += len(block) {
+				keys := block[:min(len(block), p.n-b)]
+				p.blockKeys(b, levels, keys)
+				for i, k := range keys {
+					j, _ := h.find(k, fs.keys)
+					keep[b+i] = valid[j]
+				}
 			}
 		})
 	}

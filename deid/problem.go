@@ -374,6 +374,38 @@ func (p *problem) recordKey(row int, levels []int) uint64 {
 	return k
 }
 
+// blockKeys sets out[j] to recordKey(from+j, levels), a column at a time
+// (sequential reads of each column instead of one record's columns).
+func (p *problem) blockKeys(from int, levels []int, out []uint64) {
+	clear(out)
+	for i, col := range p.qi {
+		codes := p.t.Columns[col].Codes[from : from+len(out)]
+		sh := p.shift[i] + p.sbits
+		if levels == nil || levels[i] == 0 {
+			for j, c := range codes {
+				out[j] |= uint64(c) << sh
+			}
+			continue
+		}
+		m := p.hier[i].Map[levels[i]]
+		for j, c := range codes {
+			out[j] |= uint64(m[c]) << sh
+		}
+	}
+	for _, s := range p.sens {
+		codes := p.t.Columns[s.col].Codes[from : from+len(out)]
+		for j, c := range codes {
+			out[j] |= uint64(c) << s.shift
+		}
+	}
+	if p.ent != nil {
+		codes := p.t.Columns[p.ent.col].Codes[from : from+len(out)]
+		for j, c := range codes {
+			out[j] |= uint64(c) << p.ent.shift
+		}
+	}
+}
+
 // keySpace bounds the number of distinct keys at levels: the product of the
 // level dictionaries' sizes (and of the sensitive attributes' sizes),
 // saturating at 1<<40.

@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -56,6 +57,51 @@ func TestFormats(t *testing.T) {
 	for i, c := range cases {
 		if c.got != c.want {
 			t.Errorf("case %d: %q, want %q", i, c.got, c.want)
+		}
+	}
+}
+
+func TestLabelFallsBack(t *testing.T) {
+	c := MustLoad()
+	de := c.Localizer("de")
+	if !de.Has("common.cancel") || de.Has("no.such.id") {
+		t.Fatal("Has")
+	}
+	if got := de.Label("language", "de", ""); got != de.T("labels.language.de") {
+		t.Errorf("known code: %q", got)
+	}
+	if got := de.Label("recipient", "own-lab", "Our own lab"); got != "Our own lab" {
+		t.Errorf("unknown code with a name: %q", got)
+	}
+	if got := de.Label("recipient", "own-lab", ""); got != "own-lab" {
+		t.Errorf("unknown code: %q", got)
+	}
+}
+
+// A stored name is translated only while it is the shipped English one.
+func TestTranslateKeepsRenamedEntries(t *testing.T) {
+	de := MustLoad().Localizer("de")
+	shipped := MustLoad().Localizer("en").T("labels.purpose.marketing")
+	if got := de.Translate("purpose", "marketing", shipped); got != de.T("labels.purpose.marketing") || got == shipped {
+		t.Errorf("shipped name: %q", got)
+	}
+	if got := de.Translate("purpose", "marketing", "Our own newsletter"); got != "Our own newsletter" {
+		t.Errorf("renamed: %q", got)
+	}
+	if got := de.Translate("purpose", "own:study", ""); got != "own:study" {
+		t.Errorf("unknown code without a name: %q", got)
+	}
+}
+
+// No message is empty: T shows an empty message as ⟦id⟧.
+func TestNoEmptyMessages(t *testing.T) {
+	c := MustLoad()
+	for _, lang := range Languages() {
+		l := c.Localizer(lang)
+		for _, id := range c.IDs(lang) {
+			if got := l.N(id, 2); strings.HasPrefix(got, "⟦") {
+				t.Errorf("%s: %s is empty or does not render", lang, id)
+			}
 		}
 	}
 }

@@ -96,13 +96,14 @@ func (c *Catalog) Has(lang, id string) bool { return c.ids[lang][id] }
 type Localizer struct {
 	lang string
 	loc  *goi18n.Localizer
+	en   *goi18n.Localizer // the fallback language, for Translate
 }
 
 // Localizer returns the best shipped match for a language preference:
 // "de", "de-AT", "de_DE.UTF-8" or "" (English).
 func (c *Catalog) Localizer(pref string) *Localizer {
 	lang := Match(pref)
-	return &Localizer{lang: lang, loc: goi18n.NewLocalizer(c.bundle, lang)}
+	return &Localizer{lang: lang, loc: goi18n.NewLocalizer(c.bundle, lang), en: goi18n.NewLocalizer(c.bundle, languages[0])}
 }
 
 // Match maps a locale preference (a BCP 47 tag or a POSIX locale such as

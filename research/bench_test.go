@@ -18,6 +18,7 @@ func BenchmarkExport100k(b *testing.B) {
 	s.Columns[4].Role = RoleInsensitive
 	dir := b.TempDir()
 	b.ResetTimer()
+	cpu0 := processCPU()
 	for range b.N {
 		res, err := Run(context.Background(), RunInput{Study: s, Patients: sy.patients, Consent: sy.index, Key: testKey(1), At: day(2026, 6, 1)})
 		if err != nil {
@@ -28,6 +29,7 @@ func BenchmarkExport100k(b *testing.B) {
 		}
 		b.ReportMetric(float64(res.Deid.Records), "rows")
 	}
+	b.ReportMetric((processCPU()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 }
 
 // BenchmarkPreview30k: a preview recompute (criteria, gate, rows, deid,
@@ -38,6 +40,8 @@ func BenchmarkPreview30k(b *testing.B) {
 	s := encounterStudy()
 	s.Cohort = Cohort{}
 	b.ResetTimer()
+	cpu0 := processCPU()
+	defer func() { b.ReportMetric((processCPU()-cpu0).Seconds()/float64(b.N), "cpu-s/op") }()
 	for range b.N {
 		if _, err := Run(context.Background(), RunInput{Study: s, Patients: sy.patients, Consent: sy.index, Key: testKey(1), At: day(2026, 6, 1)}); err != nil {
 			b.Fatal(err)

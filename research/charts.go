@@ -1,27 +1,25 @@
 package research
 
 import (
-	"bytes"
 	"fmt"
 	"image/color"
 	"strconv"
 
-	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
-	"gonum.org/v1/plot/vg"
 
 	"custodia/deid"
+	"custodia/internal/charts"
 )
 
 // Chart size in the report and the desktop wizard.
 const (
-	chartWidth  = 16 * vg.Centimeter
-	chartHeight = 8 * vg.Centimeter
+	chartWidth  = charts.Width
+	chartHeight = charts.Height
 )
 
 var (
-	colourBefore = color.RGBA{R: 0xb0, G: 0x3a, B: 0x2e, A: 0xff}
-	colourAfter  = color.RGBA{R: 0x2e, G: 0x6d, B: 0xb0, A: 0xff}
+	colourBefore = charts.Before
+	colourAfter  = charts.After
 )
 
 // ClassSizeChart renders the class-size histogram (classes per size) as PNG.
@@ -76,35 +74,15 @@ type series struct {
 	colour color.Color
 }
 
+// barChart draws in the style shared with the dashboard (internal/charts).
 func barChart(title, xLabel, yLabel string, labels []string, ss []series) ([]byte, error) {
-	p := plot.New()
-	p.Title.Text = title
-	p.X.Label.Text = xLabel
-	p.Y.Label.Text = yLabel
-	p.Y.Min = 0
-	w := vg.Points(float64(chartWidth) / float64(max(len(labels), 1)) / float64(len(ss)+1) * 0.8)
-	for i, s := range ss {
-		bars, err := plotter.NewBarChart(s.values, w)
-		if err != nil {
-			return nil, fmt.Errorf("research: chart %q: %w", title, err)
-		}
-		bars.Color = s.colour
-		bars.LineStyle.Width = 0
-		bars.Offset = w * vg.Length(float64(i)-float64(len(ss)-1)/2)
-		p.Add(bars)
-		if len(ss) > 1 {
-			p.Legend.Add(s.name, bars)
-		}
+	b := charts.Bars{Title: title, XLabel: xLabel, YLabel: yLabel, Labels: labels, Width: chartWidth, Height: chartHeight}
+	for _, s := range ss {
+		b.Series = append(b.Series, charts.Series{Name: s.name, Values: s.values, Colour: s.colour})
 	}
-	p.Legend.Top = true
-	p.NominalX(labels...)
-	wt, err := p.WriterTo(chartWidth, chartHeight, "png")
+	data, err := b.PNG()
 	if err != nil {
-		return nil, fmt.Errorf("research: chart %q: %w", title, err)
+		return nil, fmt.Errorf("research: %w", err)
 	}
-	var buf bytes.Buffer
-	if _, err := wt.WriteTo(&buf); err != nil {
-		return nil, fmt.Errorf("research: chart %q: %w", title, err)
-	}
-	return buf.Bytes(), nil
+	return data, nil
 }

@@ -24,15 +24,13 @@
 //
 // # Keys
 //
-// The study key is passed in (the vault's Session.StudyKey). Pseudonyms
-// are HMAC-SHA-256 of the patient id under it: stable across reruns of one
-// study, unlinkable across studies; Reidentify recomputes them for the
-// DPO. Destroying a study's key makes its past packages impossible to
-// re-identify from the vault, since no pseudonym can be recomputed. Note:
-// Session.StudyKey today derives the key from the research key and the
-// study id, so a single study's key cannot be destroyed on its own; a
-// stored random key per study (sealed under the research key) is needed
-// for that promise.
+// The study key is passed in (the vault's Session.StudyKey: a random key
+// per study, made when the study is first saved and sealed under the
+// research key). Pseudonyms are HMAC-SHA-256 of the patient id under it:
+// stable across reruns of one study, unlinkable across studies; Reidentify
+// recomputes them for the DPO. Destroying a study's key (the vault's
+// DestroyStudyKey) makes its past packages impossible to re-identify from
+// the vault, since no pseudonym can be recomputed (docs/design.md §12.1).
 //
 // # Gate
 //

@@ -19,6 +19,12 @@ go test -run '^$' -bench Batch100 -benchmem -benchtime 100x ./vault/ | tee -a "$
 # "consent list --patient" on a 100,000-patient vault (the setup dominates;
 # the figure is per command).
 go test -run '^$' -bench ConsentList100k -benchmem -benchtime "${BENCHTIME:-1s}" -timeout 60m ./cmd/custodiactl/ | tee -a "$raw" >/dev/null
+# Research export (issue 7): the in-memory core (package research) and the
+# whole use case on a vault (package app: decrypt the extract, consent
+# index, gate, de-identification, package, disclosures and history); the
+# vault of each size is built once, so one or three runs are measured.
+go test -run '^$' -bench 'Export100k|Preview30k' -benchmem -benchtime "${BENCHTIME:-1s}" -timeout 60m ./research/ | tee -a "$raw" >/dev/null
+go test -run '^$' -bench 'RunExport100k|PreviewStudy30k' -benchmem -benchtime 3x -timeout 60m ./app/ | tee -a "$raw" >/dev/null
 go run ./internal/benchtable <"$raw"
 
 if [ -x scripts/bench-anonymize.sh ]; then

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"custodia/consent"
+	"custodia/i18n"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -46,6 +47,16 @@ type Options struct {
 	Run   Runner           // nil: GoRunner
 	Now   func() time.Time // nil: time.Now
 	Logf  func(format string, args ...any)
+	// Catalog holds the messages of every shipped language; nil: the
+	// embedded catalogue.
+	Catalog *i18n.Catalog
+	// Language is the language to start in ("en", "de"; see StartLanguage);
+	// "": English. The Language menu changes it and stores the choice in
+	// Prefs (PrefLanguage).
+	Language string
+	// FyneLanguage, if set, makes Fyne's own dialogs follow a language
+	// switch (FollowLanguage); tests leave it nil.
+	FyneLanguage func(lang string)
 	// Controller returns the practice's details printed on consent
 	// receipts and access packages; nil or ErrNoController: not configured
 	// (the demo vault then uses a synthetic practice).
@@ -57,6 +68,8 @@ type Options struct {
 type App struct {
 	win  fyne.Window
 	opts Options
+	// loc is the language the screens speak now (language.go).
+	loc *i18n.Localizer
 
 	vault   Vault
 	session Session
@@ -92,7 +105,10 @@ func New(win fyne.Window, opts Options) *App {
 	if opts.Logf == nil {
 		opts.Logf = log.Printf
 	}
-	a := &App{win: win, opts: opts}
+	if opts.Catalog == nil {
+		opts.Catalog = i18n.MustLoad()
+	}
+	a := &App{win: win, opts: opts, loc: opts.Catalog.Localizer(opts.Language)}
 	a.idle = newIdleLock(opts.IdleLock, opts.SessionLimit, opts.Now, a.Lock)
 	if opts.LockShortcut != nil {
 		win.Canvas().AddShortcut(opts.LockShortcut, func(fyne.Shortcut) { a.Lock() })
@@ -131,6 +147,7 @@ func (a *App) Lock() {
 	if a.session == nil {
 		return
 	}
+	a.writeLockAnchor()
 	a.session.Lock()
 	a.session = nil
 	a.main = nil
@@ -148,6 +165,7 @@ func (a *App) Shutdown() {
 		a.recovery.Sheet.cleanup() // temporary print files of the recovery sheet
 	}
 	if a.session != nil {
+		a.writeLockAnchor()
 		a.session.Lock()
 		a.session = nil
 	}
@@ -192,7 +210,7 @@ func (a *App) showError(err error) {
 }
 
 func (a *App) describe(err error) Problem {
-	p := Describe(err)
+	p := Describe(a.loc, err)
 	if p.Internal {
 		a.opts.Logf("custodia: internal error: %v", err)
 	}
@@ -287,10 +305,15 @@ func (a *App) unlocked(s Session, mustReset bool) {
 }
 
 func (a *App) showMain() {
+	a.buildMain()
+	a.idle.start()
+	a.noticePendingKeys() // upgradenotice.go
+}
+
+// buildMain makes the main view for the session and shows it.
+func (a *App) buildMain() {
 	m := newMainView(a, a.session)
 	a.main = m
 	a.setContent(m.content)
 	a.win.SetMainMenu(m.menu())
-	a.idle.start()
-	a.noticePendingKeys() // upgradenotice.go
 }

@@ -198,15 +198,15 @@ func TestDescribeMapsEveryVaultError(t *testing.T) {
 		vault.ErrConflict, vault.ErrRestricted, vault.ErrExists, vault.ErrNotFound, vault.ErrLocked,
 		&vault.AuditError{Seq: 7, Reason: "mac"}, vault.ErrIntegrity, &vault.ThrottledError{}, fs.ErrNotExist} {
 		wrapped := fmt.Errorf("context: %w", err)
-		p := Describe(wrapped)
+		p := Describe(testLoc(), wrapped)
 		if p.Internal || p.Title == "" || p.Message == "" || p.Message == wrapped.Error() {
-			t.Errorf("Describe(%v) = %+v", err, p)
+			t.Errorf("Describe(testLoc(), %v) = %+v", err, p)
 		}
 	}
-	if p := Describe(errors.New("disk on fire")); !p.Internal || strings.Contains(p.Message, "fire") {
+	if p := Describe(testLoc(), errors.New("disk on fire")); !p.Internal || strings.Contains(p.Message, "fire") {
 		t.Errorf("unknown error described as %+v", p)
 	}
-	if p := Describe(&vault.ValidationError{Fields: []vault.FieldError{{Field: FieldBirthDate, Message: "is required"}}}); !strings.Contains(p.Message, "Birth date") {
+	if p := Describe(testLoc(), &vault.ValidationError{Fields: []vault.FieldError{{Field: FieldBirthDate, Message: "is required"}}}); !strings.Contains(p.Message, "Birth date") {
 		t.Errorf("validation message %q does not name the field", p.Message)
 	}
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"custodia/i18n"
 	"errors"
 	"fmt"
 
@@ -20,7 +21,7 @@ const auditPage = 500
 var auditColumns = []struct {
 	title string
 	width float32
-}{{"Seq", 70}, {"Time", 170}, {"User", 120}, {"Action", 170}, {"Object", 390}, {"Outcome", 90}}
+}{{"audit.col.seq", 70}, {"audit.col.time", 170}, {"audit.col.user", 120}, {"audit.col.action", 170}, {"audit.col.object", 390}, {"audit.col.outcome", 90}}
 
 // AuditView shows the audit trail page by page and verifies its chain.
 type AuditView struct {
@@ -57,20 +58,20 @@ func newAuditView(a *App, s Session) *AuditView {
 	v.table.CreateHeader = func() fyne.CanvasObject { l := widget.NewLabel(""); l.TextStyle.Bold = true; return l }
 	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		if id.Col >= 0 {
-			o.(*widget.Label).SetText(auditColumns[id.Col].title)
+			o.(*widget.Label).SetText(a.T(auditColumns[id.Col].title))
 		}
 	}
 	for i, c := range auditColumns {
 		v.table.SetColumnWidth(i, c.width)
 	}
-	v.verify = widget.NewButtonWithIcon("Verify chain", theme.ConfirmIcon(), v.Verify)
+	v.verify = widget.NewButtonWithIcon(a.loc.T("audit.verify"), theme.ConfirmIcon(), v.Verify)
 	v.verify.Importance = widget.HighImportance
-	v.refresh = widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), v.Reload)
-	v.latest = widget.NewButtonWithIcon("Latest entries", theme.MoveDownIcon(), v.ShowLatest)
-	v.anchor = widget.NewButtonWithIcon("Write anchor…", theme.DocumentSaveIcon(), v.WriteAnchor)
+	v.refresh = widget.NewButtonWithIcon(a.loc.T("audit.refresh"), theme.ViewRefreshIcon(), v.Reload)
+	v.latest = widget.NewButtonWithIcon(a.loc.T("audit.latest"), theme.MoveDownIcon(), v.ShowLatest)
+	v.anchor = widget.NewButtonWithIcon(a.loc.T("audit.anchor"), theme.DocumentSaveIcon(), v.WriteAnchor)
 	v.anchorAge = widget.NewLabel("")
 	v.anchorAge.Wrapping = fyne.TextWrapWord
-	v.result = widget.NewLabel("The chain has not been verified in this session.")
+	v.result = widget.NewLabel(a.loc.T("audit.notverified"))
 	v.result.Wrapping = fyne.TextWrapWord
 	v.count = widget.NewLabel("")
 	v.activity = widget.NewActivity()
@@ -95,16 +96,16 @@ func (v *AuditView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	if id.Row >= len(v.entries)-50 {
 		v.loadMore()
 	}
-	l.SetText(AuditCell(v.entries[id.Row], id.Col, v.names))
+	l.SetText(AuditCell(v.app.loc, v.entries[id.Row], id.Col, v.names))
 }
 
 // AuditCell is the text of one cell: seq, time, user, action, object, outcome.
-func AuditCell(e vault.AuditEntry, col int, names map[string]string) string {
+func AuditCell(loc *i18n.Localizer, e vault.AuditEntry, col int, names map[string]string) string {
 	switch col {
 	case 0:
 		return fmt.Sprint(e.Seq)
 	case 1:
-		return e.Time.Local().Format("2006-01-02 15:04:05")
+		return loc.DateTime(e.Time.Local()) + e.Time.Local().Format(":05")
 	case 2:
 		if e.UserID == "" {
 			return "—"
@@ -118,7 +119,7 @@ func AuditCell(e vault.AuditEntry, col int, names map[string]string) string {
 	case 4:
 		return e.Object
 	case 5:
-		return e.Outcome
+		return loc.Label("outcome", e.Outcome, "")
 	}
 	return ""
 }
@@ -240,9 +241,9 @@ func (v *AuditView) loadMore() {
 func (v *AuditView) showCount() {
 	more := ""
 	if !v.exhausted {
-		more = " (scroll for more)"
+		more = " " + v.app.T("audit.scrollmore")
 	}
-	v.count.SetText(fmt.Sprintf("%s entries loaded%s", thousands(len(v.entries)), more))
+	v.count.SetText(v.app.loc.N("audit.loaded", len(v.entries), "N", v.app.loc.Int(len(v.entries))) + more)
 }
 
 // Verify checks the whole hash chain off the UI goroutine.
@@ -251,7 +252,7 @@ func (v *AuditView) Verify() {
 	v.verify.Disable()
 	v.activity.Show()
 	v.activity.Start()
-	v.result.SetText("Verifying the audit chain…")
+	v.result.SetText(v.app.loc.T("audit.verifying"))
 	v.result.Importance = widget.MediumImportance
 	var n int64
 	var err error
@@ -259,7 +260,7 @@ func (v *AuditView) Verify() {
 		v.verify.Enable()
 		v.activity.Stop()
 		v.activity.Hide()
-		v.result.SetText(VerifyMessage(n, err))
+		v.result.SetText(VerifyMessage(v.app.loc, n, err))
 		v.result.Importance = widget.SuccessImportance
 		if err != nil {
 			v.result.Importance = widget.DangerImportance
@@ -272,13 +273,13 @@ func (v *AuditView) Verify() {
 func (v *AuditView) Result() string { return v.result.Text }
 
 // VerifyMessage words the outcome of VerifyAudit.
-func VerifyMessage(checked int64, err error) string {
+func VerifyMessage(loc *i18n.Localizer, checked int64, err error) string {
 	var ae *vault.AuditError
 	switch {
 	case err == nil:
-		return fmt.Sprintf("Chain intact: %s entries verified.", thousands(int(checked)))
+		return loc.N("audit.verify.intact", int(checked), "N", loc.Int(int(checked)))
 	case errors.As(err, &ae):
-		return fmt.Sprintf("Chain BROKEN at entry %d: %s. Entries from there on cannot be trusted; keep the file for investigation.", ae.Seq, ae.Reason)
+		return loc.T("audit.verify.broken", "Seq", ae.Seq, "Reason", ae.Reason)
 	}
-	return "Verification failed: " + Describe(err).Message
+	return loc.T("audit.verify.failed", "Message", Describe(loc, err).Message)
 }

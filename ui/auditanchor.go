@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"custodia/i18n"
 	"fmt"
 	"io"
 	"time"
@@ -18,21 +19,21 @@ import (
 const anchorStale = 7 * 24 * time.Hour
 
 // AnchorAge words how old the newest signed anchor is.
-func AnchorAge(at time.Time, seq int64, now time.Time) string {
+func AnchorAge(loc *i18n.Localizer, at time.Time, seq int64, now time.Time) string {
 	if at.IsZero() {
-		return "No anchor has been written yet. Write one and keep it away from this computer: it reveals a vault rolled back to an older copy or a trail cut short."
+		return loc.T("audit.anchor.none")
 	}
 	days := int(now.Sub(at).Hours() / 24)
-	age := "today"
+	age := loc.T("audit.anchor.today")
 	switch {
 	case days == 1:
-		age = "yesterday"
+		age = loc.T("audit.anchor.yesterday")
 	case days > 1:
-		age = fmt.Sprintf("%d days ago", days)
+		age = loc.N("audit.anchor.daysago", days)
 	}
-	msg := fmt.Sprintf("Last anchor written %s (entry %s).", age, thousands(int(seq)))
+	msg := loc.T("audit.anchor.last", "Age", age, "Seq", loc.Int(int(seq)))
 	if now.Sub(at) > anchorStale {
-		msg += " Write a new one."
+		msg += " " + loc.T("audit.anchor.stale")
 	}
 	return msg
 }
@@ -48,7 +49,7 @@ func (v *AuditView) showAnchorAge() {
 			v.anchorAge.SetText("")
 			return
 		}
-		v.anchorAge.SetText(AnchorAge(at, seq, time.Now()))
+		v.anchorAge.SetText(AnchorAge(v.app.loc, at, seq, time.Now()))
 	})
 }
 
@@ -59,7 +60,7 @@ func (v *AuditView) WriteAnchor() {
 	var err error
 	v.app.opts.Run(func() { a, _, err = usecase.AnchorAudit(v.session) }, func() {
 		if err != nil {
-			v.result.SetText(VerifyMessage(0, err))
+			v.result.SetText(VerifyMessage(v.app.loc, 0, err))
 			v.result.Importance = widget.DangerImportance
 			v.result.Refresh()
 			return
@@ -86,7 +87,7 @@ func (v *AuditView) saveAnchor(a vault.Anchor) {
 			v.app.showError(err)
 			return
 		}
-		v.result.SetText(fmt.Sprintf("Anchor of entry %s saved to %s. Keep it away from this computer.", thousands(int(a.Seq)), w.URI().Path()))
+		v.result.SetText(v.app.loc.T("audit.anchor.saved", "Seq", v.app.loc.Int(int(a.Seq)), "Path", w.URI().Path()))
 		v.result.Importance = widget.SuccessImportance
 		v.result.Refresh()
 		v.showAnchorAge()

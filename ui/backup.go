@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"custodia/i18n"
 	"errors"
 	"fmt"
 	"io"
@@ -55,31 +56,31 @@ type RestoreView struct {
 func newRestoreView(a *App, r Restorer) *RestoreView {
 	v := &RestoreView{app: a, r: r}
 	v.from, v.to, v.journal = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	v.from.SetPlaceHolder("/path/to/backup.age")
-	v.to.SetPlaceHolder("/path/to/restored.vault (a new file)")
-	v.journal.SetPlaceHolder("/path/to/practice.vault.erasures, or the current vault file")
+	v.from.SetPlaceHolder(a.loc.T("start.restore.from.placeholder"))
+	v.to.SetPlaceHolder(a.loc.T("start.restore.to.placeholder"))
+	v.journal.SetPlaceHolder(a.loc.T("start.restore.journal.placeholder"))
 	if last := a.initialPath(); last != "" {
 		v.journal.SetText(vault.JournalPath(last))
 	}
 	v.pass = widget.NewPasswordEntry()
-	v.restore = widget.NewButtonWithIcon("Restore", theme.DownloadIcon(), v.Submit)
+	v.restore = widget.NewButtonWithIcon(a.loc.T("start.restore.ok"), theme.DownloadIcon(), v.Submit)
 	v.restore.Importance = widget.HighImportance
 	v.message = widget.NewLabel("")
 	v.message.Wrapping = fyne.TextWrapWord
 	v.message.Importance = widget.DangerImportance
 	v.report = widget.NewLabel("")
 	v.report.Wrapping = fyne.TextWrapWord
-	v.openBtn = widget.NewButton("Open the restored vault", func() { a.openPath(strings.TrimSpace(v.to.Text), nil, func(error) {}) })
+	v.openBtn = widget.NewButton(a.loc.T("start.restore.open"), func() { a.openPath(strings.TrimSpace(v.to.Text), nil, func(error) {}) })
 	v.openBtn.Hide()
-	explain := widget.NewLabel("The backup is decrypted in memory. Every erasure made after the backup is applied again from the erasure journal before the new vault is written, so erased patients stay erased.")
+	explain := widget.NewLabel(a.loc.T("start.restore.explain"))
 	explain.Wrapping = fyne.TextWrapWord
 	form := widget.NewForm(
-		widget.NewFormItem("Backup file", v.from),
-		widget.NewFormItem("Backup passphrase", v.pass),
-		widget.NewFormItem("Erasure journal", v.journal),
-		widget.NewFormItem("New vault file", v.to))
-	back := widget.NewButton("Back", a.showStart)
-	v.content = centered(container.NewVBox(heading("Restore from a backup"), explain, form,
+		widget.NewFormItem(a.loc.T("start.restore.from"), v.from),
+		widget.NewFormItem(a.loc.T("start.restore.pass"), v.pass),
+		widget.NewFormItem(a.loc.T("start.restore.journal"), v.journal),
+		widget.NewFormItem(a.loc.T("start.restore.to"), v.to))
+	back := widget.NewButton(a.T("common.back"), a.showStart)
+	v.content = centered(container.NewVBox(heading(a.loc.T("start.restore.title")), explain, form,
 		container.NewHBox(back, layoutSpacer(), v.restore), v.message, v.report, v.openBtn), 640)
 	return v
 }
@@ -89,10 +90,10 @@ func (v *RestoreView) Submit() {
 	from, to, journal := strings.TrimSpace(v.from.Text), strings.TrimSpace(v.to.Text), strings.TrimSpace(v.journal.Text)
 	switch {
 	case from == "" || to == "":
-		v.message.SetText("Choose the backup file and a new file for the restored vault.")
+		v.message.SetText(v.app.loc.T("start.restore.missing"))
 		return
 	case v.pass.Text == "":
-		v.message.SetText("Type the backup's passphrase.")
+		v.message.SetText(v.app.loc.T("start.restore.nopass"))
 		return
 	}
 	var journals []string
@@ -114,20 +115,20 @@ func (v *RestoreView) Submit() {
 			return
 		}
 		v.Report = &rep
-		v.report.SetText(RestoreSummary(rep))
+		v.report.SetText(RestoreSummary(v.app.loc, rep))
 		v.openBtn.Show()
 	})
 }
 
 // RestoreSummary is the report shown after a restore: ids only.
-func RestoreSummary(rep vault.RestoreReport) string {
-	s := fmt.Sprintf("Restored the backup taken %s.", rep.Backup.TakenAt.Local().Format("2 Jan 2006 15:04"))
+func RestoreSummary(loc *i18n.Localizer, rep vault.RestoreReport) string {
+	s := loc.T("start.restore.summary", "Date", loc.DateTime(rep.Backup.TakenAt.Local()))
 	if len(rep.Reapplied) == 0 {
-		return s + " No erasure was made after this backup."
+		return s + " " + loc.T("start.restore.noerasure")
 	}
-	s += fmt.Sprintf(" %d erasures made after the backup were applied again:", len(rep.Reapplied))
+	s += " " + loc.N("start.restore.reapplied", len(rep.Reapplied))
 	for _, e := range rep.Reapplied {
-		s += fmt.Sprintf("\n• patient record %s, erased %s", shortID(e.PatientID), e.At.Local().Format("2 Jan 2006"))
+		s += "\n" + loc.T("start.restore.erased", "Ref", shortID(e.PatientID), "Date", loc.Date(e.At.Local()))
 	}
 	return s
 }
@@ -147,13 +148,13 @@ func backupReminder(m *MainView) fyne.CanvasObject {
 	}
 	label := widget.NewLabel("")
 	label.Importance = widget.WarningImportance
-	btn := widget.NewButtonWithIcon("Back up now…", theme.UploadIcon(), m.BackupDialog)
+	btn := widget.NewButtonWithIcon(m.app.T("start.backup.now"), theme.UploadIcon(), m.BackupDialog)
 	box := container.NewBorder(nil, nil, nil, btn, label)
 	box.Hide()
 	var last time.Time
 	var err error
 	m.app.opts.Run(func() { last, err = b.LastBackup() }, func() {
-		if msg := BackupDue(last, m.app.opts.Now()); err == nil && msg != "" {
+		if msg := BackupDue(m.app.loc, last, m.app.opts.Now()); err == nil && msg != "" {
 			label.SetText(msg)
 			box.Show()
 		}
@@ -163,12 +164,12 @@ func backupReminder(m *MainView) fyne.CanvasObject {
 }
 
 // BackupDue is the reminder text, "" when a backup is recent enough.
-func BackupDue(last, now time.Time) string {
+func BackupDue(loc *i18n.Localizer, last, now time.Time) string {
 	switch {
 	case last.IsZero():
-		return "This vault has never been backed up. Take an encrypted backup and keep it, with the erasure journal, away from this computer."
+		return loc.T("start.backup.never")
 	case now.Sub(last) >= BackupEvery:
-		return fmt.Sprintf("The last backup is %d days old. Take a new encrypted backup.", int(now.Sub(last).Hours()/24))
+		return loc.N("start.backup.old", int(now.Sub(last).Hours()/24))
 	}
 	return ""
 }
@@ -182,10 +183,10 @@ func (m *MainView) BackupDialog() {
 		return
 	}
 	out := widget.NewEntry()
-	out.SetPlaceHolder("/path/to/backup-" + m.app.opts.Now().Format("2006-01-02") + ".age")
-	pass := NewPassphraseInput()
-	items := append([]*widget.FormItem{widget.NewFormItem("Backup file", out)}, pass.FormItems("Backup passphrase")...)
-	dialog.ShowForm("Encrypted backup", "Back up", "Cancel", items, func(ok bool) {
+	out.SetPlaceHolder(m.app.loc.T("start.backup.placeholder", "Date", m.app.opts.Now().Format("2006-01-02")))
+	pass := NewPassphraseInput(m.app.loc)
+	items := append([]*widget.FormItem{widget.NewFormItem(m.app.T("start.restore.from"), out)}, pass.FormItems(m.app.T("start.restore.pass"))...)
+	dialog.ShowForm(m.app.T("start.backup.title"), m.app.T("start.backup.ok"), m.app.T("common.cancel"), items, func(ok bool) {
 		if ok {
 			m.writeBackup(b, strings.TrimSpace(out.Text), pass.Value())
 		}
@@ -195,27 +196,27 @@ func (m *MainView) BackupDialog() {
 func (m *MainView) writeBackup(b Backupper, path string, pass []byte) {
 	defer clear(pass)
 	if path == "" || len(pass) == 0 {
-		dialog.ShowInformation("Backup not taken", "Choose a file and a strong passphrase for the backup.", m.app.win)
+		dialog.ShowInformation(m.app.T("start.backup.failed"), m.app.T("start.backup.missing"), m.app.win)
 		return
 	}
 	rcp, err := age.NewScryptRecipient(string(pass))
 	if err != nil {
-		dialog.ShowInformation("Backup not taken", err.Error(), m.app.win)
+		dialog.ShowInformation(m.app.T("start.backup.failed"), err.Error(), m.app.win)
 		return
 	}
 	var info vault.BackupInfo
 	m.app.opts.Run(func() { info, err = writeBackupFile(b, path, rcp) }, func() {
 		if err != nil {
 			p := m.app.describe(err)
-			dialog.ShowInformation("Backup not taken", p.Title+". "+p.Message, m.app.win)
+			dialog.ShowInformation(m.app.T("start.backup.failed"), p.Title+". "+p.Message, m.app.win)
 			return
 		}
 		if m.backupBanner != nil {
 			m.backupBanner.Hide()
 		}
 		m.LastBackupInfo = &info
-		dialog.ShowInformation("Backup taken", fmt.Sprintf("The encrypted backup (%d bytes) is in %s. Keep it, and the erasure journal %s, away from this computer.",
-			info.FileBytes, path, vault.JournalPath(m.app.vault.Path())), m.app.win)
+		dialog.ShowInformation(m.app.T("start.backup.taken"), m.app.loc.T("start.backup.taken.msg", "Bytes", m.app.loc.Int(int(info.FileBytes)), "Path", path,
+			"Journal", vault.JournalPath(m.app.vault.Path())), m.app.win)
 	})
 }
 

@@ -31,7 +31,7 @@ func TestBackupDue(t *testing.T) {
 		last time.Time
 		due  bool
 	}{{time.Time{}, true}, {now.Add(-BackupEvery), true}, {now.Add(-BackupEvery + time.Hour), false}, {now, false}} {
-		if got := BackupDue(c.last, now) != ""; got != c.due {
+		if got := BackupDue(testLoc(), c.last, now) != ""; got != c.due {
 			t.Errorf("last backup %v: due %v, want %v", c.last, got, c.due)
 		}
 	}

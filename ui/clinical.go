@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"custodia/i18n"
 	"errors"
 	"slices"
 	"time"
@@ -55,16 +56,16 @@ func newClinicalPanel(a *App, s ClinicalSession) *ClinicalPanel {
 	p.status = widget.NewLabel("")
 	p.status.Wrapping = fyne.TextWrapWord
 	p.encList = widget.NewList(func() int { return len(p.encounters) }, func() fyne.CanvasObject {
-		l := widget.NewLabel("0000-00-00 · Home visit — E11.9 Type 2 diabetes")
+		l := widget.NewLabel(a.T("patients.clinical.sample"))
 		l.Truncation = fyne.TextTruncateEllipsis
 		return l
 	}, func(i widget.ListItemID, o fyne.CanvasObject) {
-		o.(*widget.Label).SetText(EncounterRow(p.encounters[i]))
+		o.(*widget.Label).SetText(EncounterRow(a.loc, p.encounters[i]))
 	})
 	p.encList.OnSelected = func(i widget.ListItemID) { p.selected = i; p.applyState() }
 	p.encList.OnUnselected = func(widget.ListItemID) { p.selected = -1; p.applyState() }
 	p.obsTable = widget.NewTable(func() (int, int) { return len(p.observations) + 1, 4 },
-		func() fyne.CanvasObject { return widget.NewLabel("Systolic blood pressure") },
+		func() fyne.CanvasObject { return widget.NewLabel(a.T("patients.clinical.obssample")) },
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			o.(*widget.Label).SetText(p.ObservationCell(id.Row, id.Col))
 		})
@@ -79,22 +80,22 @@ func newClinicalPanel(a *App, s ClinicalSession) *ClinicalPanel {
 
 func (p *ClinicalPanel) buildEditors() {
 	p.encDate, p.encDiag = NewPrivateEntry(), NewPrivateMultiLineEntry()
-	p.encDate.SetPlaceHolder("YYYY-MM-DD")
-	p.encDiag.SetPlaceHolder("one per line: ICD-10 code, then optional text\nE11.9 Type 2 diabetes")
+	p.encDate.SetPlaceHolder(p.app.loc.T("patients.date.placeholder"))
+	p.encDiag.SetPlaceHolder(p.app.loc.T("patients.clinical.diag.placeholder"))
 	p.encDiag.SetMinRowsVisible(3)
 	kinds := make([]string, 0, 4)
 	for _, k := range vault.EncounterKinds() {
-		kinds = append(kinds, k.Label())
+		kinds = append(kinds, encounterLabel(p.app.loc, k))
 	}
 	p.encKind = widget.NewSelect(kinds, nil)
 	p.obsDate, p.obsValue, p.obsUnit = NewPrivateEntry(), NewPrivateEntry(), NewPrivateEntry()
-	p.obsDate.SetPlaceHolder("YYYY-MM-DD")
+	p.obsDate.SetPlaceHolder(p.app.T("patients.date.placeholder"))
 	choices := make([]string, len(CommonObservations))
 	for i, c := range CommonObservations {
 		choices[i] = observationChoice(c)
 	}
 	p.obsCode = widget.NewSelectEntry(choices)
-	p.obsCode.SetPlaceHolder("LOINC code or pick one")
+	p.obsCode.SetPlaceHolder(p.app.loc.T("patients.clinical.code.placeholder"))
 	p.obsCode.OnChanged = p.suggestUnit
 	for _, name := range []string{"enc." + FieldEncDate, "enc." + FieldEncKind, "enc." + FieldEncDiagnoses,
 		"obs." + FieldEncDate, "obs." + FieldObsCode, "obs." + FieldObsValue, "obs." + FieldObsUnit} {
@@ -105,35 +106,36 @@ func (p *ClinicalPanel) buildEditors() {
 		p.errs[name] = l
 	}
 	row := func(label, key string, w fyne.CanvasObject) []fyne.CanvasObject {
-		return []fyne.CanvasObject{widget.NewLabel(label), container.NewVBox(w, p.errs[key])}
+		return []fyne.CanvasObject{widget.NewLabel(p.app.T(label)), container.NewVBox(w, p.errs[key])}
 	}
-	encForm := container.New(layout.NewFormLayout(), slices.Concat(row("Date", "enc.Date", p.encDate),
-		row("Kind", "enc.Kind", p.encKind), row("Diagnoses", "enc.Diagnoses", p.encDiag))...)
+	encForm := container.New(layout.NewFormLayout(), slices.Concat(row("patients.clinical.date", "enc.Date", p.encDate),
+		row("patients.clinical.kind", "enc.Kind", p.encKind), row("patients.clinical.diagnoses", "enc.Diagnoses", p.encDiag))...)
 	p.encEditor = container.NewVBox(widget.NewSeparator(), encForm, container.NewHBox(layout.NewSpacer(),
-		widget.NewButton("Cancel", p.CancelEditors), saveButton(p.SaveEncounter)))
-	obsForm := container.New(layout.NewFormLayout(), slices.Concat(row("Date", "obs.Date", p.obsDate),
-		row("Observation", "obs.Code", p.obsCode), row("Value", "obs.Value", p.obsValue), row("Unit", "obs.Unit", p.obsUnit))...)
+		widget.NewButton(p.app.T("common.cancel"), p.CancelEditors), saveButton(p.app.loc, p.SaveEncounter)))
+	obsForm := container.New(layout.NewFormLayout(), slices.Concat(row("patients.clinical.date", "obs.Date", p.obsDate),
+		row("patients.clinical.observation", "obs.Code", p.obsCode), row("patients.clinical.value", "obs.Value", p.obsValue),
+		row("patients.clinical.unit", "obs.Unit", p.obsUnit))...)
 	p.obsEditor = container.NewVBox(widget.NewSeparator(), obsForm, container.NewHBox(layout.NewSpacer(),
-		widget.NewButton("Cancel", p.CancelEditors), saveButton(p.SaveObservation)))
+		widget.NewButton(p.app.T("common.cancel"), p.CancelEditors), saveButton(p.app.loc, p.SaveObservation)))
 	p.encEditor.Hide()
 	p.obsEditor.Hide()
 }
 
-func saveButton(f func()) *widget.Button {
-	b := widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), f)
+func saveButton(loc *i18n.Localizer, f func()) *widget.Button {
+	b := widget.NewButtonWithIcon(loc.T("common.save"), theme.DocumentSaveIcon(), f)
 	b.Importance = widget.HighImportance
 	return b
 }
 
 func (p *ClinicalPanel) layout() fyne.CanvasObject {
-	addEnc := widget.NewButtonWithIcon("Add encounter", theme.ContentAddIcon(), p.NewEncounter)
-	p.editEnc = widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), p.EditSelected)
-	p.delEnc = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), p.confirmDeleteSelected)
-	addObs := widget.NewButtonWithIcon("Add observation", theme.ContentAddIcon(), p.NewObservation)
-	p.delObs = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), p.confirmDeleteObservation)
+	addEnc := widget.NewButtonWithIcon(p.app.loc.T("patients.clinical.addenc"), theme.ContentAddIcon(), p.NewEncounter)
+	p.editEnc = widget.NewButtonWithIcon(p.app.loc.T("common.edit"), theme.DocumentCreateIcon(), p.EditSelected)
+	p.delEnc = widget.NewButtonWithIcon(p.app.T("common.delete"), theme.DeleteIcon(), p.confirmDeleteSelected)
+	addObs := widget.NewButtonWithIcon(p.app.loc.T("patients.clinical.addobs"), theme.ContentAddIcon(), p.NewObservation)
+	p.delObs = widget.NewButtonWithIcon(p.app.T("common.delete"), theme.DeleteIcon(), p.confirmDeleteObservation)
 	p.buttons = []fyne.Disableable{addEnc, addObs}
-	encBar := container.NewHBox(heading("Encounters and diagnoses"), layout.NewSpacer(), addEnc, p.editEnc, p.delEnc)
-	obsBar := container.NewHBox(heading("Observations"), layout.NewSpacer(), addObs, p.delObs)
+	encBar := container.NewHBox(heading(p.app.loc.T("patients.clinical.encounters")), layout.NewSpacer(), addEnc, p.editEnc, p.delEnc)
+	obsBar := container.NewHBox(heading(p.app.loc.T("patients.clinical.observations")), layout.NewSpacer(), addObs, p.delObs)
 	return container.NewVBox(encBar, container.New(&minHeight{180}, p.encList), p.encEditor,
 		obsBar, container.New(&minHeight{180}, p.obsTable), p.obsEditor, p.status)
 }
@@ -201,7 +203,7 @@ func (p *ClinicalPanel) applyState() {
 func (p *ClinicalPanel) EncounterRows() []string {
 	out := make([]string, len(p.encounters))
 	for i, e := range p.encounters {
-		out[i] = EncounterRow(e)
+		out[i] = EncounterRow(p.app.loc, e)
 	}
 	return out
 }
@@ -209,9 +211,9 @@ func (p *ClinicalPanel) EncounterRows() []string {
 // ObservationCell is the text of a table cell; row 0 is the header.
 func (p *ClinicalPanel) ObservationCell(row, col int) string {
 	if row == 0 {
-		return []string{"Date", "Observation", "Value", "Unit"}[col]
+		return p.app.T([]string{"patients.clinical.date", "patients.clinical.observation", "patients.clinical.value", "patients.clinical.unit"}[col])
 	}
-	return ObservationRow(p.observations[row-1])[col]
+	return ObservationRow(p.app.loc, p.observations[row-1])[col]
 }
 
 // ObservationCount is the number of observation rows shown.
@@ -265,7 +267,7 @@ func (p *ClinicalPanel) openEncounterEditor() {
 // SetEncounterFields types into the encounter editor; for tests and the tour.
 func (p *ClinicalPanel) SetEncounterFields(f EncounterFields) {
 	p.encDate.SetText(f.Date)
-	p.encKind.SetSelected(f.Kind)
+	p.encKind.SetSelected(p.kindShown(f.Kind))
 	p.encDiag.SetText(f.Diagnoses)
 }
 
@@ -274,10 +276,10 @@ func (p *ClinicalPanel) EditorOpen() bool { return p.encEditor.Visible() || p.ob
 
 // SaveEncounter validates the editor and stores the encounter.
 func (p *ClinicalPanel) SaveEncounter() {
-	e, errs := BuildEncounter(p.encBase, EncounterFields{Date: p.encDate.Text, Kind: p.encKind.Selected, Diagnoses: p.encDiag.Text}, p.app.opts.Now())
+	e, errs := BuildEncounter(p.encBase, EncounterFields{Date: p.encDate.Text, Kind: p.kindStored(p.encKind.Selected), Diagnoses: p.encDiag.Text}, p.app.opts.Now())
 	if len(errs) > 0 {
 		p.showErrors("enc.", errs)
-		p.status.SetText("Please correct the marked fields.")
+		p.status.SetText(p.app.loc.T("patients.correct"))
 		return
 	}
 	var err error
@@ -287,18 +289,18 @@ func (p *ClinicalPanel) SaveEncounter() {
 		} else {
 			_, err = p.session.UpdateEncounter(e)
 		}
-	}, func() { p.saved("enc.", "Encounter saved.", err) })
+	}, func() { p.saved("enc.", p.app.T("patients.clinical.encsaved"), err) })
 }
 
 func (p *ClinicalPanel) saved(prefix, ok string, err error) {
 	if err != nil {
-		p.status.SetText("Not saved.")
+		p.status.SetText(p.app.loc.T("patients.notsaved"))
 		if errs := FieldErrorsOf(err); len(errs) > 0 {
 			p.showErrors(prefix, errs)
 			return
 		}
 		if errors.Is(err, vault.ErrConflict) {
-			p.status.SetText("Not saved: changed by someone else. Cancel and open it again.")
+			p.status.SetText(p.app.loc.T("patients.clinical.conflict"))
 		}
 		p.app.showError(err)
 		return
@@ -313,7 +315,7 @@ func (p *ClinicalPanel) showErrors(prefix string, errs FieldErrors) {
 			continue
 		}
 		if msg, ok := errs[key[len(prefix):]]; ok {
-			l.SetText(msg)
+			l.SetText(fieldMessage(p.app.loc, msg))
 			l.Show()
 		} else {
 			l.Hide()
@@ -326,7 +328,7 @@ func (p *ClinicalPanel) confirmDeleteSelected() {
 		return
 	}
 	e := p.encounters[p.selected]
-	dialog.ShowConfirm("Delete encounter", "Delete the encounter of "+e.Date.Format(DateLayout)+" and its diagnoses? Observations taken at it stay.",
+	dialog.ShowConfirm(p.app.T("patients.clinical.delenc.title"), p.app.loc.T("patients.clinical.delenc.confirm", "Date", p.app.loc.Date(e.Date)),
 		func(yes bool) {
 			if yes {
 				p.deleteEncounter(e.ID)
@@ -336,7 +338,7 @@ func (p *ClinicalPanel) confirmDeleteSelected() {
 
 func (p *ClinicalPanel) deleteEncounter(id string) {
 	var err error
-	p.app.opts.Run(func() { err = p.session.DeleteEncounter(id) }, func() { p.saved("enc.", "Encounter deleted.", err) })
+	p.app.opts.Run(func() { err = p.session.DeleteEncounter(id) }, func() { p.saved("enc.", p.app.T("patients.clinical.encdeleted"), err) })
 }
 
 // SelectObservation selects row i (0-based, below the header) of the table.
@@ -349,7 +351,7 @@ func (p *ClinicalPanel) confirmDeleteObservation() {
 		return
 	}
 	o := p.observations[p.obsSelected]
-	dialog.ShowConfirm("Delete observation", "Delete "+ObservationRow(o)[1]+" of "+o.Date.Format(DateLayout)+"?",
+	dialog.ShowConfirm(p.app.T("patients.clinical.delobs.title"), p.app.loc.T("patients.clinical.delobs.confirm", "Name", ObservationRow(p.app.loc, o)[1], "Date", p.app.loc.Date(o.Date)),
 		func(yes bool) {
 			if yes {
 				p.deleteObservation(o.ID)
@@ -359,7 +361,7 @@ func (p *ClinicalPanel) confirmDeleteObservation() {
 
 func (p *ClinicalPanel) deleteObservation(id string) {
 	var err error
-	p.app.opts.Run(func() { err = p.session.DeleteObservation(id) }, func() { p.saved("obs.", "Observation deleted.", err) })
+	p.app.opts.Run(func() { err = p.session.DeleteObservation(id) }, func() { p.saved("obs.", p.app.T("patients.clinical.obsdeleted"), err) })
 }
 
 // NewObservation opens the observation editor, dated today.
@@ -396,14 +398,33 @@ func (p *ClinicalPanel) SaveObservation() {
 		ObservationFields{Date: p.obsDate.Text, Code: p.obsCode.Text, Value: p.obsValue.Text, Unit: p.obsUnit.Text}, p.app.opts.Now())
 	if len(errs) > 0 {
 		p.showErrors("obs.", errs)
-		p.status.SetText("Please correct the marked fields.")
+		p.status.SetText(p.app.loc.T("patients.correct"))
 		return
 	}
 	var err error
-	p.app.opts.Run(func() { _, err = p.session.AddObservation(o) }, func() { p.saved("obs.", "Observation saved.", err) })
+	p.app.opts.Run(func() { _, err = p.session.AddObservation(o) }, func() { p.saved("obs.", p.app.T("patients.clinical.obssaved"), err) })
 }
 
 func today(now time.Time) time.Time {
 	n := now.UTC()
 	return time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// kindShown is the current language's label of an encounter kind given as
+// its stored label or code (EncounterFields.Kind).
+func (p *ClinicalPanel) kindShown(kind string) string {
+	if k, err := vault.ParseEncounterKind(kind); err == nil {
+		return encounterLabel(p.app.loc, k)
+	}
+	return kind
+}
+
+// kindStored maps the label chosen back to what BuildEncounter reads.
+func (p *ClinicalPanel) kindStored(shown string) string {
+	for _, k := range vault.EncounterKinds() {
+		if encounterLabel(p.app.loc, k) == shown {
+			return string(k)
+		}
+	}
+	return shown
 }

@@ -56,7 +56,7 @@ func TestClinicalPanelListsAndAddsEncounters(t *testing.T) {
 	if c == nil {
 		t.Fatal("no clinical panel for a clinician")
 	}
-	if rows := c.EncounterRows(); len(rows) != 1 || rows[0] != "2025-01-14 · Visit — J06.9 Acute upper respiratory infection" {
+	if rows := c.EncounterRows(); len(rows) != 1 || rows[0] != "14 Jan 2025 · Visit — J06.9 Acute upper respiratory infection" {
 		t.Fatalf("rows: %q", rows)
 	}
 	c.NewEncounter()
@@ -79,7 +79,7 @@ func TestClinicalPanelListsAndAddsEncounters(t *testing.T) {
 	if err != nil || len(stored) != 2 || stored[1].Kind != vault.EncounterHomeVisit || stored[1].DiagnosisCodes() != "E11.9, I10" {
 		t.Fatalf("stored: %+v %v", stored, err)
 	}
-	if rows := c.EncounterRows(); rows[0] != "2026-02-27 · Home visit — E11.9 Type 2 diabetes; I10" {
+	if rows := c.EncounterRows(); rows[0] != "27 Feb 2026 · Home visit — E11.9 Type 2 diabetes; I10" {
 		t.Errorf("newest first: %q", rows)
 	}
 

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"custodia/i18n"
 	"errors"
 	"fmt"
 	"strings"
@@ -66,7 +67,7 @@ func BuildEncounter(base vault.Encounter, f EncounterFields, now time.Time) (vau
 	}
 	k, err := vault.ParseEncounterKind(f.Kind)
 	if err != nil {
-		errs[FieldEncKind] = "choose one"
+		errs[FieldEncKind] = msgChooseOne
 	}
 	e.Kind = k
 	e.Diagnoses = nil
@@ -90,7 +91,7 @@ func BuildEncounter(base vault.Encounter, f EncounterFields, now time.Time) (vau
 		}
 	}
 	if e.Date.After(now) {
-		errs[FieldEncDate] = "is in the future"
+		errs[FieldEncDate] = msgFuture
 	}
 	return e, errs
 }
@@ -109,11 +110,11 @@ func diagnosisLine(field string) (string, int) {
 func parseCareDate(s string) (time.Time, string) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return time.Time{}, "is required"
+		return time.Time{}, msgRequired
 	}
 	d, err := time.ParseInLocation(DateLayout, s, time.UTC)
 	if err != nil {
-		return time.Time{}, "must be a real date written YYYY-MM-DD"
+		return time.Time{}, msgRealDate
 	}
 	return d, ""
 }
@@ -166,25 +167,25 @@ func BuildObservation(base vault.Observation, f ObservationFields, now time.Time
 		}
 	}
 	if o.Date.After(now) {
-		errs[FieldEncDate] = "is in the future"
+		errs[FieldEncDate] = msgFuture
 	}
 	return o, errs
 }
 
 // EncounterRow is how the list shows an encounter.
-func EncounterRow(e vault.Encounter) string {
+func EncounterRow(loc *i18n.Localizer, e vault.Encounter) string {
 	parts := make([]string, len(e.Diagnoses))
 	for i, d := range e.Diagnoses {
 		parts[i] = strings.TrimSpace(d.Code + " " + d.Text)
 	}
-	return e.Date.Format(DateLayout) + " · " + e.Kind.Label() + " — " + strings.Join(parts, "; ")
+	return loc.Date(e.Date) + " · " + encounterLabel(loc, e.Kind) + " — " + strings.Join(parts, "; ")
 }
 
 // ObservationRow is how the table shows an observation: date, name, value, unit.
-func ObservationRow(o vault.Observation) []string {
+func ObservationRow(loc *i18n.Localizer, o vault.Observation) []string {
 	name := vault.LOINCLabel(o.Code)
 	if name == "" {
 		name = "LOINC " + o.Code
 	}
-	return []string{o.Date.Format(DateLayout), name, o.Value, o.Unit}
+	return []string{loc.Date(o.Date), name, o.Value, o.Unit}
 }

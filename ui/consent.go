@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"custodia/i18n"
 	"io"
 	"time"
 
@@ -73,19 +74,19 @@ func clockImportance(c consent.Clock) widget.Importance {
 }
 
 // dateText formats a date, or "—" for none.
-func dateText(t time.Time) string {
+func dateText(loc *i18n.Localizer, t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.Format(DateLayout)
+	return loc.Date(t)
 }
 
 // timeText formats a time of day in the local zone.
-func timeText(t time.Time) string {
+func timeText(loc *i18n.Localizer, t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.Local().Format("2006-01-02 15:04")
+	return loc.DateTime(t.Local())
 }
 
 // writeToURI writes through a Fyne file-save writer and closes it; an

@@ -10,7 +10,7 @@ import (
 // consentButton opens the patient's consent panel; hidden for roles that
 // may not read consents or sessions without a consent side.
 func (f *PatientForm) consentButton() *widget.Button {
-	b := widget.NewButtonWithIcon("Consents…", theme.DocumentIcon(), func() { f.OpenConsents() })
+	b := widget.NewButtonWithIcon(f.app.loc.T("consent.open"), theme.DocumentIcon(), func() { f.OpenConsents() })
 	if _, ok := consentSessionOf(f.session); !ok || !f.session.User().Role.Can(vault.PermConsentRead) {
 		b.Hide()
 	}
@@ -27,7 +27,7 @@ func (f *PatientForm) OpenConsents() *ConsentPanel {
 	if f.isNew || f.base.ID == "" {
 		return nil
 	}
-	title := f.base.FamilyName + ", " + f.base.GivenName + " — patient " + f.base.ID
+	title := f.app.loc.T("consent.paneltitle", "Name", f.base.FamilyName+", "+f.base.GivenName, "Born", dateText(f.app.loc, f.base.BirthDate))
 	f.Consents = showConsentPanel(f.app, f.session, f.base.ID, title)
 	return f.Consents
 }

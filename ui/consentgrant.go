@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -91,13 +90,13 @@ type GrantForm struct {
 	dlg      dialog.Dialog
 
 	purpose    *widget.Select
-	language   *widget.Select
+	language   *codeSelect
 	recipients *widget.CheckGroup
 	categories *checkGrid
 	deny       *checkGrid
 	method     *widget.RadioGroup
 	repName    *PrivateEntry
-	relation   *widget.Select
+	relation   *codeSelect
 	textInfo   *widget.Label
 	textBody   *widget.Label
 	problem    *widget.Label
@@ -110,28 +109,30 @@ type GrantForm struct {
 
 func newGrantForm(p *ConsentPanel, purposeID string) *GrantForm {
 	g := &GrantForm{panel: p, purposes: grantablePurposes(p.ledger.Catalogue)}
+	loc := p.app.loc
 	names := make([]string, len(g.purposes))
 	for i, pu := range g.purposes {
-		names[i] = pu.Name
+		names[i] = purposeName(loc, pu)
 	}
 	g.purpose = widget.NewSelect(names, func(string) { g.purposeChanged() })
-	g.language = widget.NewSelect(nil, func(string) { g.showText() })
+	g.language = newCodeSelect(nil, func(c string) string { return languageLabel(loc, c) }, func(string) { g.showText() })
 	g.recipients = widget.NewCheckGroup(nil, nil)
-	g.categories = newCheckGrid(nil, 3)
-	g.deny = newCheckGrid(nil, 3)
-	g.method = widget.NewRadioGroup([]string{string(consent.MethodPaper), string(consent.MethodScreen), string(consent.MethodVerbal)}, nil)
+	catLabel := func(c string) string { return categoryLabel(loc, c) }
+	g.categories = newCheckGrid(nil, 3, catLabel)
+	g.deny = newCheckGrid(nil, 3, catLabel)
+	g.method = widget.NewRadioGroup(labelsOf(grantMethods, g.methodLabel), nil)
 	g.method.Horizontal = true
-	g.method.SetSelected(string(consent.MethodPaper))
+	g.method.SetSelected(g.methodLabel(consent.MethodPaper))
 	g.repName = NewPrivateEntry()
-	g.repName.SetPlaceHolder("only for a minor or incapacitated patient")
-	g.relation = widget.NewSelect(relationChoices, nil)
-	g.relation.PlaceHolder = "(relation)"
+	g.repName.SetPlaceHolder(loc.T("consent.grant.rep.placeholder"))
+	g.relation = newCodeSelect(relationChoices, func(r string) string { return relationLabel(loc, r) }, nil)
+	g.relation.PlaceHolder = loc.T("consent.grant.relation")
 	g.textInfo = wrapLabel("")
 	g.textInfo.TextStyle.Bold = true
 	g.textBody = wrapLabel("")
 	g.problem = wrapLabel("")
 	g.problem.Importance = widget.DangerImportance
-	g.record = widget.NewButton("Record consent", g.Submit)
+	g.record = widget.NewButton(loc.T("consent.grant.record"), g.Submit)
 	g.record.Importance = widget.HighImportance
 	g.newScanButtons()
 	for i, pu := range g.purposes {
@@ -146,21 +147,22 @@ func newGrantForm(p *ConsentPanel, purposeID string) *GrantForm {
 }
 
 func (g *GrantForm) show() {
+	loc := g.panel.app.loc
 	form := widget.NewForm(
-		widget.NewFormItem("Purpose", g.purpose),
-		widget.NewFormItem("Text language", g.language),
-		widget.NewFormItem("Recipients", g.recipients),
-		widget.NewFormItem("Data categories", g.categories.box),
-		widget.NewFormItem("Except", g.deny.box),
-		widget.NewFormItem("Given", g.method),
-		widget.NewFormItem("Representative", container.NewBorder(nil, nil, nil, g.relation, g.repName)),
-		widget.NewFormItem("Signed form", container.NewVBox(container.NewHBox(g.scanPick, g.scanDrop), g.scanInfo)),
+		widget.NewFormItem(loc.T("consent.col.purpose"), g.purpose),
+		widget.NewFormItem(loc.T("consent.grant.language"), g.language.Select),
+		widget.NewFormItem(loc.T("consent.grant.recipients"), g.recipients),
+		widget.NewFormItem(loc.T("consent.grant.categories"), g.categories.box),
+		widget.NewFormItem(loc.T("consent.grant.except"), g.deny.box),
+		widget.NewFormItem(loc.T("consent.grant.given"), g.method),
+		widget.NewFormItem(loc.T("consent.grant.representative"), container.NewBorder(nil, nil, nil, g.relation.Select, g.repName)),
+		widget.NewFormItem(loc.T("consent.grant.scan"), container.NewVBox(container.NewHBox(g.scanPick, g.scanDrop), g.scanInfo)),
 	)
 	text := container.NewBorder(g.textInfo, nil, nil, nil, container.NewVScroll(g.textBody))
 	left := container.NewBorder(nil, container.NewVBox(g.problem, container.NewHBox(layoutSpacer(), g.record)), nil, nil, container.NewVScroll(form))
 	split := container.NewHSplit(left, text)
 	split.Offset = 0.55
-	g.dlg = dialog.NewCustom("Record consent", "Cancel", split, g.panel.app.win)
+	g.dlg = dialog.NewCustom(loc.T("consent.grant.record"), loc.T("common.cancel"), split, g.panel.app.win)
 	g.dlg.Resize(fyne.NewSize(1000, 640))
 	g.dlg.Show()
 }
@@ -181,7 +183,7 @@ func (g *GrantForm) purposeChanged() {
 	}
 	var recips []string
 	for _, r := range p.Recipients {
-		recips = append(recips, recipientLabel(r))
+		recips = append(recips, recipientName(g.panel.app.loc, r))
 	}
 	g.recipients.Options = recips
 	g.recipients.SetSelected(recips)
@@ -195,16 +197,13 @@ func (g *GrantForm) purposeChanged() {
 	}
 	g.deny.SetOptions(special)
 	langs := textLanguages(g.panel.ledger.Catalogue, p.ID, g.panel.uc.Now())
-	g.language.Options = langs
-	g.language.ClearSelected()
-	if len(langs) > 0 {
+	g.language.SetCodes(langs)
+	if slices.Contains(langs, g.panel.app.Language()) {
+		g.language.SetSelected(g.panel.app.Language()) // the text in the language spoken at the desk
+	} else if len(langs) > 0 {
 		g.language.SetSelectedIndex(0)
 	}
 	g.showText()
-}
-
-func recipientLabel(r consent.Recipient) string {
-	return r.Name + " (" + r.ID + ")"
 }
 
 // showText shows the exact wording the patient is shown: version,
@@ -214,28 +213,30 @@ func (g *GrantForm) showText() {
 	if !ok {
 		return
 	}
-	t, ok := g.panel.ledger.Catalogue.LatestText(p.ID, g.language.Selected, g.panel.uc.Now())
+	t, ok := g.panel.ledger.Catalogue.LatestText(p.ID, g.language.Code(), g.panel.uc.Now())
 	if !ok {
-		g.textInfo.SetText("No consent text in this language")
+		g.textInfo.SetText(g.panel.app.loc.T("consent.grant.notext"))
 		g.textBody.SetText("")
 		return
 	}
-	g.textInfo.SetText(fmt.Sprintf("Text shown: %s, %s, version %d (effective %s, SHA-256 %s…)",
-		p.ID, t.Language, t.Version, dateText(t.EffectiveFrom), t.SHA256[:12]))
+	loc := g.panel.app.loc
+	g.textInfo.SetText(loc.T("consent.grant.textinfo", "Purpose", purposeName(loc, p), "Language", languageLabel(loc, t.Language),
+		"Version", t.Version, "Date", dateText(loc, t.EffectiveFrom), "Hash", t.SHA256[:12]))
 	g.textBody.SetText(t.Body)
 }
 
 // Input returns what the dialog holds.
 func (g *GrantForm) Input() GrantInput {
-	in := GrantInput{Language: g.language.Selected, Method: consent.Method(g.method.Selected),
-		Representative: g.repName.Text, Relation: g.relation.Selected}
+	method, _ := codeOf(grantMethods, g.methodLabel, g.method.Selected)
+	in := GrantInput{Language: g.language.Code(), Method: method,
+		Representative: g.repName.Text, Relation: g.relation.Code()}
 	p, ok := g.selectedPurpose()
 	if !ok {
 		return in
 	}
 	in.PurposeID = p.ID
 	for _, r := range p.Recipients {
-		if slices.Contains(g.recipients.Selected, recipientLabel(r)) {
+		if slices.Contains(g.recipients.Selected, recipientName(g.panel.app.loc, r)) {
 			in.Recipients = append(in.Recipients, r.ID)
 		}
 	}
@@ -265,7 +266,7 @@ func (g *GrantForm) Submit() {
 	uc := g.panel.uc
 	e, err := BuildGrant(g.panel.ledger.Catalogue, g.Input(), g.panel.patientID, uc.Actor(), uc.Now())
 	if err != nil {
-		g.problem.SetText(Describe(err).Message)
+		g.problem.SetText(Describe(g.panel.app.loc, err).Message)
 		return
 	}
 	g.problem.SetText("")
@@ -274,3 +275,8 @@ func (g *GrantForm) Submit() {
 	}
 	g.panel.recordGrant(e, g.scan)
 }
+
+// grantMethods are the ways a consent is given, in the order offered.
+var grantMethods = []consent.Method{consent.MethodPaper, consent.MethodScreen, consent.MethodVerbal}
+
+func (g *GrantForm) methodLabel(m consent.Method) string { return methodLabel(g.panel.app.loc, m) }

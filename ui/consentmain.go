@@ -4,7 +4,6 @@ import (
 	"custodia/consent"
 	"custodia/vault"
 
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 )
 
@@ -27,13 +26,13 @@ func addConsentSections(m *MainView) *consentSections {
 	actor := cs.ConsentActor()
 	if actor.Can(consent.PermIntake) || actor.Can(consent.PermDecide) {
 		c.requests = newRequestsView(m.app, cs)
-		m.tabs.Append(container.NewTabItemWithIcon(SectionRequests, theme.MailComposeIcon(), c.requests.content))
+		m.addTab(SectionRequests, theme.MailComposeIcon(), c.requests.content)
 	}
 	// Roles without the governance permission that work with consents
 	// find only the practice details there, read-only.
 	if actor.Can(consent.PermGovernance) || cs.User().Role.Can(vault.PermConsentRead) {
 		c.governance = newGovernanceView(m.app, cs)
-		m.tabs.Append(container.NewTabItemWithIcon(SectionGovernance, theme.StorageIcon(), c.governance.content))
+		m.addTab(SectionGovernance, theme.StorageIcon(), c.governance.content)
 	}
 	return c
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"cmp"
+	"custodia/i18n"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -171,19 +172,21 @@ func newConsentPanel(a *App, s ConsentSession, patientID, title string) *Consent
 	p := &ConsentPanel{app: a, uc: a.useCases(s), patientID: patientID, selected: -1, selectedEvent: -1,
 		canWrite: s.User().Role.Can(vault.PermConsentWrite)}
 	p.title = heading(title)
-	p.states = newTextTable([]string{"Purpose", "State", "Lawful basis", "Since", "Valid until", "Text"},
+	p.states = newTextTable([]string{a.T("consent.col.purpose"), a.T("consent.col.state"), a.T("consent.col.basis"),
+		a.T("consent.col.since"), a.T("consent.col.until"), a.T("consent.col.text")},
 		[]float32{300, 190, 230, 100, 100, 80})
 	p.states.OnSelected = p.selectRow
-	p.timeline = newTextTable([]string{"When", "Event", "Purpose", "Method", "Recorded by", "Details"},
+	p.timeline = newTextTable([]string{a.T("consent.col.when"), a.T("consent.col.event"), a.T("consent.col.purpose"),
+		a.T("consent.col.method"), a.T("consent.col.by"), a.T("consent.col.details")},
 		[]float32{140, 90, 170, 80, 120, 360})
 	p.timeline.OnSelected = p.selectEvent
-	p.reason = wrapLabel("Select a purpose to see why it is allowed or not.")
-	p.grant = widget.NewButtonWithIcon("Grant…", theme.ContentAddIcon(), p.OpenGrant)
+	p.reason = wrapLabel(a.loc.T("consent.selectpurpose"))
+	p.grant = widget.NewButtonWithIcon(a.loc.T("consent.grant"), theme.ContentAddIcon(), p.OpenGrant)
 	p.grant.Importance = widget.HighImportance
-	p.withdraw = widget.NewButtonWithIcon("Withdraw…", theme.ContentRemoveIcon(), p.confirmWithdraw)
-	p.receipt = widget.NewButtonWithIcon("Receipt page/JSON…", theme.DocumentSaveIcon(), p.saveReceipt)
-	p.receiptPDF = pdfButton("Receipt as PDF…", p.SaveReceiptPDF)
-	p.saveScan = widget.NewButtonWithIcon("Save scan…", theme.DownloadIcon(), p.SaveScan)
+	p.withdraw = widget.NewButtonWithIcon(a.loc.T("consent.withdraw"), theme.ContentRemoveIcon(), p.confirmWithdraw)
+	p.receipt = widget.NewButtonWithIcon(a.loc.T("consent.receipt"), theme.DocumentSaveIcon(), p.saveReceipt)
+	p.receiptPDF = pdfButton(a.loc.T("consent.receiptpdf"), p.SaveReceiptPDF)
+	p.saveScan = widget.NewButtonWithIcon(a.loc.T("consent.savescan"), theme.DownloadIcon(), p.SaveScan)
 	p.status = wrapLabel("")
 	p.bar = newBusyBar()
 	p.content = p.layout()
@@ -194,8 +197,8 @@ func newConsentPanel(a *App, s ConsentSession, patientID, title string) *Consent
 func (p *ConsentPanel) layout() fyne.CanvasObject {
 	buttons := container.NewHBox(p.grant, p.withdraw, p.receipt, p.receiptPDF, p.saveScan)
 	top := container.NewVBox(p.title, buttons, p.bar)
-	statesBox := container.NewBorder(boldLabel("Current state per purpose"), p.reason, nil, nil, p.states)
-	timeBox := container.NewBorder(boldLabel("Ledger (append-only)"), nil, nil, nil, p.timeline)
+	statesBox := container.NewBorder(boldLabel(p.app.loc.T("consent.current")), p.reason, nil, nil, p.states)
+	timeBox := container.NewBorder(boldLabel(p.app.loc.T("consent.ledger")), nil, nil, nil, p.timeline)
 	split := container.NewVSplit(statesBox, timeBox)
 	split.Offset = 0.6
 	return container.NewBorder(top, p.status, nil, nil, split)
@@ -218,10 +221,10 @@ func (p *ConsentPanel) Reload() {
 
 func (p *ConsentPanel) showProblem(err error) {
 	if errors.Is(err, usecase.ErrCatalogueEmpty) {
-		p.status.SetText("No purposes are stored yet. An administrator or the data-protection officer loads the catalogue by unlocking the vault once.")
+		p.status.SetText(p.app.loc.T("consent.nocatalogue"))
 		return
 	}
-	p.status.SetText("Could not load the consents.")
+	p.status.SetText(p.app.loc.T("consent.loadfailed"))
 	p.app.showError(err)
 }
 
@@ -230,31 +233,31 @@ func (p *ConsentPanel) fill() {
 	for i, r := range p.rows {
 		since, until, text := "—", "—", "—"
 		if r.Grant.GrantID != "" {
-			since, until = dateText(r.Grant.Since), dateText(r.Grant.ValidUntil)
+			since, until = dateText(p.app.loc, r.Grant.Since), dateText(p.app.loc, r.Grant.ValidUntil)
 			if r.Grant.EndedBy != "" {
-				until = "ended"
+				until = p.app.loc.T("consent.ended")
 			}
 			if r.Grant.TextVersion > 0 {
-				text = fmt.Sprintf("%s v%d", r.Grant.TextLanguage, r.Grant.TextVersion)
+				text = p.app.loc.T("consent.textversion", "Language", languageLabel(p.app.loc, r.Grant.TextLanguage), "Version", r.Grant.TextVersion)
 			}
 		}
-		rows[i] = []tableCell{{text: r.Purpose.Name, bold: true}, {text: r.State, imp: consentStateImportance(r.State)},
+		rows[i] = []tableCell{{text: purposeName(p.app.loc, r.Purpose), bold: true}, {text: consentStateLabel(p.app.loc, r.State), imp: consentStateImportance(r.State)},
 			cell(r.Basis), cell(since), cell(until), cell(text)}
 	}
 	p.states.SetRows(rows)
-	p.timeline.SetRows(timelineRows(p.ledger, p.app.who))
+	p.timeline.SetRows(timelineRows(p.app.loc, p.ledger, p.app.who))
 	p.selected, p.selectedEvent = -1, -1
-	p.reason.SetText("Select a purpose to see why it is allowed or not.")
+	p.reason.SetText(p.app.T("consent.selectpurpose"))
 	p.apply()
 }
 
-func timelineRows(l usecase.Ledger, who func(string) string) [][]tableCell {
+func timelineRows(loc *i18n.Localizer, l usecase.Ledger, who func(string) string) [][]tableCell {
 	out := make([][]tableCell, 0, len(l.Events))
 	for i := len(l.Events) - 1; i >= 0; i-- { // newest first
 		e := l.Events[i]
 		name := e.PurposeID
 		if pu, ok := l.Catalogue.Purpose(e.PurposeID); ok {
-			name = pu.Name
+			name = purposeName(loc, pu)
 		}
 		imp := widget.MediumImportance
 		switch e.Type {
@@ -265,39 +268,41 @@ func timelineRows(l usecase.Ledger, who func(string) string) [][]tableCell {
 		case consent.Expired:
 			imp = widget.WarningImportance
 		}
-		out = append(out, []tableCell{cell(timeText(e.Time)), {text: string(e.Type), imp: imp}, cell(name),
-			cell(string(e.Method)), cell(who(e.RecordedBy)), cell(eventDetails(e))})
+		out = append(out, []tableCell{cell(timeText(loc, e.Time)), {text: eventLabel(loc, e.Type), imp: imp}, cell(name),
+			cell(methodLabel(loc, e.Method)), cell(who(e.RecordedBy)), cell(eventDetails(loc, e))})
 	}
 	return out
 }
 
 // eventDetails summarises an event's scope and evidence (no names: a
 // representative is shown by relation).
-func eventDetails(e consent.Event) string {
+func eventDetails(loc *i18n.Localizer, e consent.Event) string {
 	var parts []string
 	if e.TextVersion > 0 {
-		parts = append(parts, fmt.Sprintf("text %s v%d", e.TextLanguage, e.TextVersion))
+		parts = append(parts, loc.T("consent.detail.text", "Language", languageLabel(loc, e.TextLanguage), "Version", e.TextVersion))
 	}
 	if len(e.Recipients) > 0 {
-		parts = append(parts, "recipients "+strings.Join(e.Recipients, ", "))
+		parts = append(parts, loc.T("consent.detail.recipients", "List", strings.Join(labelsOf(e.Recipients, func(id string) string {
+			return recipientName(loc, consent.Recipient{ID: id})
+		}), ", ")))
 	}
 	if len(e.Categories) > 0 {
-		parts = append(parts, "data "+strings.Join(e.Categories, ", "))
+		parts = append(parts, loc.T("consent.detail.data", "List", strings.Join(labelsOf(e.Categories, func(c string) string { return categoryLabel(loc, c) }), ", ")))
 	}
 	for _, d := range e.Deny {
-		parts = append(parts, "except "+strings.Join(d.Categories, ", "))
+		parts = append(parts, loc.T("consent.detail.except", "List", strings.Join(labelsOf(d.Categories, func(c string) string { return categoryLabel(loc, c) }), ", ")))
 	}
 	if e.Representative != nil {
-		parts = append(parts, "by representative ("+e.Representative.Relation+")")
+		parts = append(parts, loc.T("consent.detail.representative", "Relation", relationLabel(loc, e.Representative.Relation)))
 	}
 	if !e.ValidUntil.IsZero() {
-		parts = append(parts, "until "+dateText(e.ValidUntil))
+		parts = append(parts, loc.T("consent.detail.until", "Date", dateText(loc, e.ValidUntil)))
 	}
 	if e.RefersTo != "" {
-		parts = append(parts, "grant "+e.RefersTo)
+		parts = append(parts, loc.T("consent.detail.refers"))
 	}
 	if e.Scan != nil {
-		parts = append([]string{scanMarker}, parts...)
+		parts = append([]string{loc.T("consent.detail.scan")}, parts...)
 	}
 	return strings.Join(parts, "; ")
 }
@@ -306,7 +311,8 @@ func (p *ConsentPanel) selectRow(i int) {
 	p.app.Touch()
 	p.selected = i
 	r := p.rows[i]
-	text := fmt.Sprintf("%s — %s: %s. Lawful basis: %s.", r.Purpose.Name, r.State, r.Reason, r.Basis)
+	text := p.app.loc.T("consent.reason", "Purpose", purposeName(p.app.loc, r.Purpose), "State", consentStateLabel(p.app.loc, r.State),
+		"Reason", r.Reason, "Basis", r.Basis)
 	if r.Purpose.Description != "" {
 		text += " " + r.Purpose.Description
 	}
@@ -371,14 +377,17 @@ func (p *ConsentPanel) confirmWithdraw() {
 	if !ok || r.ActiveGrant == nil {
 		return
 	}
-	method := widget.NewRadioGroup([]string{string(consent.MethodVerbal), string(consent.MethodPaper), string(consent.MethodScreen)}, nil)
+	loc := p.app.loc
+	methods := []consent.Method{consent.MethodVerbal, consent.MethodPaper, consent.MethodScreen}
+	label := func(m consent.Method) string { return methodLabel(loc, m) }
+	method := widget.NewRadioGroup(labelsOf(methods, label), nil)
 	method.Horizontal = true
-	method.SetSelected(string(consent.MethodVerbal))
-	msg := wrapLabel(fmt.Sprintf("Withdraw consent for %q, effective now? Earlier processing stays lawful; treatment is not affected.", r.Purpose.Name))
-	body := container.NewVBox(msg, widget.NewForm(widget.NewFormItem("Received", method)))
-	d := dialog.NewCustomConfirm("Withdraw consent", "Withdraw", "Cancel", container.New(&fixedWidth{width: 460}, body), func(ok bool) {
-		if ok {
-			p.Withdraw(r.Purpose.ID, consent.Method(method.Selected))
+	method.SetSelected(label(consent.MethodVerbal))
+	msg := wrapLabel(loc.T("consent.withdraw.confirm", "Purpose", purposeName(loc, r.Purpose)))
+	body := container.NewVBox(msg, widget.NewForm(widget.NewFormItem(loc.T("consent.withdraw.received"), method)))
+	d := dialog.NewCustomConfirm(loc.T("consent.withdraw.title"), loc.T("consent.withdraw.ok"), loc.T("common.cancel"), container.New(&fixedWidth{width: 460}, body), func(ok bool) {
+		if m, found := codeOf(methods, label, method.Selected); ok && found {
+			p.Withdraw(r.Purpose.ID, m)
 		}
 	}, p.app.win)
 	d.Show()
@@ -390,11 +399,11 @@ func (p *ConsentPanel) Withdraw(purposeID string, m consent.Method) {
 	var err error
 	p.app.runBusy(p.bar, func() { _, err = p.uc.WithdrawConsent(p.patientID, purposeID, "", m) }, func() {
 		if err != nil {
-			p.status.SetText("Not recorded.")
+			p.status.SetText(p.app.loc.T("consent.notrecorded"))
 			p.app.showError(err)
 			return
 		}
-		p.status.SetText("Consent withdrawn.")
+		p.status.SetText(p.app.loc.T("consent.withdrawn"))
 		p.Reload()
 	})
 }
@@ -428,7 +437,7 @@ func (p *ConsentPanel) Receipt() (consent.Receipt, error) {
 		lang = "en"
 	}
 	return consent.NewReceipt(p.ledger.Catalogue, consent.ReceiptInput{Controller: ctrl, Jurisdiction: ctrl.Country,
-		PolicyURL: ctrl.URL, Language: lang, Service: "Care at " + ctrl.Name, Events: []consent.Event{*r.ActiveGrant}, Ledger: p.ledger.Events})
+		PolicyURL: ctrl.URL, Language: lang, Service: p.app.opts.Catalog.Localizer(lang).T("consent.receipt.service", "Name", ctrl.Name), Events: []consent.Event{*r.ActiveGrant}, Ledger: p.ledger.Events})
 }
 
 // WriteReceipt writes the printable receipt page of the selected grant.
@@ -462,14 +471,14 @@ func (p *ConsentPanel) saveReceipt() {
 			p.app.showError(err)
 			return
 		}
-		p.status.SetText("Receipt saved to " + w.URI().Path() + ". Save it again with a .json name for the Kantara JSON receipt.")
+		p.status.SetText(p.app.loc.T("consent.receipt.saved", "Path", w.URI().Path()))
 		if u, perr := url.Parse(w.URI().String()); perr == nil {
 			if app := fyne.CurrentApp(); app != nil {
 				_ = app.OpenURL(u)
 			}
 		}
 	}, p.app.win)
-	d.SetFileName(strings.TrimSuffix(pdfFileName("Consent receipt", "", time.Unix(rc.ConsentTimestamp, 0).In(time.Local)), ".pdf") + ".html")
+	d.SetFileName(strings.TrimSuffix(pdfFileName(p.app.T("consent.receipt.file"), "", time.Unix(rc.ConsentTimestamp, 0).In(time.Local)), ".pdf") + ".html")
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".html", ".json"}))
 	d.Resize(fyne.NewSize(820, 560))
 	d.Show()
@@ -491,9 +500,25 @@ func showConsentPanel(a *App, s Session, patientID, title string) *ConsentPanel 
 		return nil
 	}
 	p := newConsentPanel(a, cs, patientID, title)
-	d := dialog.NewCustom("Consents", "Close", p.content, a.win)
+	d := dialog.NewCustom(a.T("consent.title"), a.T("common.close"), p.content, a.win)
 	d.Resize(fyne.NewSize(1120, 700))
 	d.Show()
 	p.Reload()
 	return p
+}
+
+// consentStateIDs are the message ids of the Consent* states.
+var consentStateIDs = map[string]string{
+	ConsentAllowed: "consent.state.allowed", ConsentNotNeeded: "consent.state.notneeded", ConsentWithdrawn: "consent.state.withdrawn",
+	ConsentExpired: "consent.state.expired", ConsentReconsent: "consent.state.reconsent", ConsentRefused: "consent.state.refused",
+	ConsentNotGiven: "consent.state.notgiven", ConsentBlocked: "consent.state.blocked", ConsentNotCovered: "consent.state.notcovered",
+	ConsentErased: "consent.state.erased",
+}
+
+// consentStateLabel words a Consent* state in the current language.
+func consentStateLabel(loc *i18n.Localizer, state string) string {
+	if id, ok := consentStateIDs[state]; ok {
+		return loc.T(id)
+	}
+	return state
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"crypto/sha256"
+	"custodia/i18n"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -73,8 +74,8 @@ func sizeText(n int) string {
 // newScanButtons makes the grant dialog's "Attach signed form…" and
 // "Remove" buttons.
 func (g *GrantForm) newScanButtons() {
-	g.scanInfo = wrapLabel("No signed form attached (optional).")
-	g.scanPick = widget.NewButtonWithIcon("Attach signed form…", theme.FileIcon(), g.chooseScan)
+	g.scanInfo = wrapLabel(g.panel.app.loc.T("consent.scan.none"))
+	g.scanPick = widget.NewButtonWithIcon(g.panel.app.loc.T("consent.scan.attach"), theme.FileIcon(), g.chooseScan)
 	g.scanDrop = widget.NewButtonWithIcon("", theme.DeleteIcon(), g.RemoveScan)
 	g.scanDrop.Hide()
 }
@@ -107,19 +108,19 @@ func (g *GrantForm) chooseScan() {
 func (g *GrantForm) AttachScan(name string, data []byte) {
 	s, err := checkScanFile(name, data)
 	if err != nil {
-		g.problem.SetText(strings.TrimPrefix(err.Error(), "ui: "))
+		g.problem.SetText(scanProblem(g.panel.app.loc, err))
 		return
 	}
 	g.problem.SetText("")
 	g.scan = s
-	g.scanInfo.SetText(fmt.Sprintf("📎 %s (%s, %s), stored encrypted with the consent", name, s.contentType, sizeText(len(data))))
+	g.scanInfo.SetText(g.panel.app.loc.T("consent.scan.attached", "Name", name, "Type", s.contentType, "Size", sizeText(len(data))))
 	g.scanDrop.Show()
 }
 
 // RemoveScan drops the attached file.
 func (g *GrantForm) RemoveScan() {
 	g.scan = nil
-	g.scanInfo.SetText("No signed form attached (optional).")
+	g.scanInfo.SetText(g.panel.app.T("consent.scan.none"))
 	g.scanDrop.Hide()
 }
 
@@ -137,14 +138,14 @@ func (p *ConsentPanel) recordGrant(e consent.Event, scan *pickedScan) {
 	var err error
 	p.app.runBusy(p.bar, func() { _, err = p.uc.GrantConsent(g) }, func() {
 		if err != nil {
-			p.status.SetText("Not recorded.")
+			p.status.SetText(p.app.loc.T("consent.notrecorded"))
 			p.app.showError(err)
 			return
 		}
 		if scan != nil {
-			p.status.SetText("Consent recorded with the signed form (stored encrypted).")
+			p.status.SetText(p.app.loc.T("consent.recorded.scan"))
 		} else {
-			p.status.SetText("Consent recorded.")
+			p.status.SetText(p.app.loc.T("consent.recorded"))
 		}
 		p.Reload()
 	})
@@ -224,9 +225,20 @@ func (p *ConsentPanel) SaveScan() {
 			p.app.showError(err)
 			return
 		}
-		p.status.SetText("Scan saved to " + w.URI().Path() + ". The file is not encrypted: keep it safe and delete it when done.")
+		p.status.SetText(p.app.loc.T("consent.scan.saved", "Path", w.URI().Path()))
 	}, p.app.win)
-	d.SetFileName("consent-scan-" + a.Ref + scanExtension(a.ContentType))
+	d.SetFileName(strings.TrimSuffix(pdfFileName(p.app.T("consent.scan.file"), "", p.uc.Now()), ".pdf") + scanExtension(a.ContentType))
 	d.Resize(fyne.NewSize(800, 560))
 	d.Show()
+}
+
+// scanProblem words why a chosen scan was refused.
+func scanProblem(loc *i18n.Localizer, err error) string {
+	switch {
+	case errors.Is(err, errScanSize):
+		return loc.T("consent.scan.toolarge", "MiB", vault.MaxScanSize>>20)
+	case errors.Is(err, errScanType):
+		return loc.T("consent.scan.wrongtype")
+	}
+	return err.Error()
 }

@@ -118,13 +118,14 @@ func (t *textTable) Len() int { return len(t.rows) }
 // checkGrid is a set of check boxes laid out in columns (a horizontal
 // CheckGroup overflows with many options).
 type checkGrid struct {
+	label   func(string) string // what a box shows for an option
 	options []string
 	checks  []*widget.Check
 	box     *fyne.Container
 }
 
-func newCheckGrid(options []string, cols int) *checkGrid {
-	g := &checkGrid{box: container.NewGridWithColumns(cols)}
+func newCheckGrid(options []string, cols int, label func(string) string) *checkGrid {
+	g := &checkGrid{box: container.NewGridWithColumns(cols), label: label}
 	g.SetOptions(options)
 	return g
 }
@@ -135,7 +136,7 @@ func (g *checkGrid) SetOptions(options []string) {
 	g.checks = make([]*widget.Check, len(options))
 	objs := make([]fyne.CanvasObject, len(options))
 	for i, o := range options {
-		g.checks[i] = widget.NewCheck(o, nil)
+		g.checks[i] = widget.NewCheck(g.label(o), nil)
 		objs[i] = g.checks[i]
 	}
 	g.box.Objects = objs

@@ -30,11 +30,11 @@ func newCreateView(a *App) *CreateView {
 	v.path = widget.NewEntry()
 	v.path.SetText(a.defaultNewPath())
 	v.admin = widget.NewEntry()
-	v.admin.SetPlaceHolder("e.g. anna.admin")
-	v.pass = NewPassphraseInput()
-	v.create = widget.NewButtonWithIcon("Create vault", theme.ConfirmIcon(), v.submit)
+	v.admin.SetPlaceHolder(a.loc.T("start.create.admin.placeholder"))
+	v.pass = NewPassphraseInput(a.loc)
+	v.create = widget.NewButtonWithIcon(a.loc.T("start.create.submit"), theme.ConfirmIcon(), v.submit)
 	v.create.Importance = widget.HighImportance
-	v.back = widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), a.showStart)
+	v.back = widget.NewButtonWithIcon(a.loc.T("common.back"), theme.NavigateBackIcon(), a.showStart)
 	v.status = widget.NewLabel("")
 	v.status.Wrapping = fyne.TextWrapWord
 	v.activity = widget.NewActivity()
@@ -48,18 +48,18 @@ func newCreateView(a *App) *CreateView {
 }
 
 func (v *CreateView) layout() fyne.CanvasObject {
-	browse := widget.NewButton("Choose…", v.pickFile)
+	browse := widget.NewButton(v.app.loc.T("start.create.choose"), v.pickFile)
 	form := widget.NewForm(
-		widget.NewFormItem("Vault file", container.NewBorder(nil, nil, nil, browse, v.path)),
-		widget.NewFormItem("Administrator", v.admin),
+		widget.NewFormItem(v.app.loc.T("start.create.file"), container.NewBorder(nil, nil, nil, browse, v.path)),
+		widget.NewFormItem(v.app.loc.T("labels.role.admin"), v.admin),
 	)
-	for _, it := range v.pass.FormItems("Passphrase") {
+	for _, it := range v.pass.FormItems(v.app.loc.T("unlock.pass")) {
 		form.AppendItem(it)
 	}
-	note := widget.NewLabel("The administrator manages users and roles. Nobody, including Custodia's makers, can open the vault without a passphrase or the recovery code shown next.")
+	note := widget.NewLabel(v.app.loc.T("start.create.note"))
 	note.Wrapping = fyne.TextWrapWord
 	return centered(container.NewVBox(
-		heading("Create a new vault"), note, form,
+		heading(v.app.loc.T("start.create.title")), note, form,
 		container.NewHBox(v.back, layoutSpacer(), v.create),
 		container.NewBorder(nil, nil, v.activity, nil, v.status),
 	), 640)
@@ -94,7 +94,7 @@ func (v *CreateView) submit() {
 		return
 	}
 	path, name, pass := strings.TrimSpace(v.path.Text), strings.TrimSpace(v.admin.Text), v.pass.Value()
-	v.busy(true, "Creating the vault and tuning key derivation for this computer…")
+	v.busy(true, v.app.loc.T("start.create.busy"))
 	var code string
 	var err error
 	v.app.opts.Run(func() { code, err = v.app.opts.Backend.Create(path, name, pass) }, func() {
@@ -144,12 +144,9 @@ func newRecoveryView(a *App, path, admin, code string) *RecoveryView {
 	codeText.TextStyle.Monospace = true
 	codeText.TextSize = 22
 	codeText.Alignment = fyne.TextAlignCenter
-	explain := widget.NewLabel("This recovery code opens the vault as administrator if every passphrase is lost. " +
-		"It is shown only this once and cannot be displayed again.\n\n" +
-		"Print the recovery sheet (Print… or Save as PDF…) or write the code down by hand, and keep it somewhere safe and separate from this computer " +
-		"(for example the practice safe). Anyone holding it can read every record.")
+	explain := widget.NewLabel(a.T("start.recovery.explain"))
 	explain.Wrapping = fyne.TextWrapWord
-	v.next = widget.NewButtonWithIcon("Continue to unlock", theme.NavigateNextIcon(), func() {
+	v.next = widget.NewButtonWithIcon(a.loc.T("start.recovery.next"), theme.NavigateNextIcon(), func() {
 		codeText.Text, v.code = "", ""
 		v.Sheet.cleanup()
 		a.openPath(path, nil, func(err error) {
@@ -166,16 +163,16 @@ func newRecoveryView(a *App, path, admin, code string) *RecoveryView {
 	})
 	v.next.Importance = widget.HighImportance
 	v.next.Disable()
-	v.stored = widget.NewCheck("I have printed or written down the recovery code and stored it safely", func(on bool) {
+	v.stored = widget.NewCheck(a.loc.T("start.recovery.stored"), func(on bool) {
 		if on {
 			v.next.Enable()
 		} else {
 			v.next.Disable()
 		}
 	})
-	card := widget.NewCard("", "Recovery code", container.NewPadded(codeText))
+	card := widget.NewCard("", a.T("unlock.code"), container.NewPadded(codeText))
 	v.content = centered(container.NewVBox(
-		heading("Store your recovery code"), explain, card, v.Sheet.row(), v.stored,
+		heading(a.loc.T("start.recovery.title")), explain, card, v.Sheet.row(), v.stored,
 		container.NewHBox(layoutSpacer(), v.next),
 	), 640)
 	return v

@@ -58,7 +58,7 @@ type ErasureDialog struct {
 func (d *RequestDetail) OpenErasure() {
 	e := newErasureDialog(d)
 	d.Erasure = e
-	e.dlg = dialog.NewCustom("Erasure (GDPR Art. 17)", "Close", e.body, d.app.win)
+	e.dlg = dialog.NewCustom(d.app.T("erasure.title"), d.app.T("common.close"), e.body, d.app.win)
 	e.dlg.Resize(fyne.NewSize(1040, 640))
 	e.dlg.Show()
 	e.loadPatient()
@@ -68,21 +68,22 @@ func (d *RequestDetail) OpenErasure() {
 func newErasureDialog(d *RequestDetail) *ErasureDialog {
 	e := &ErasureDialog{detail: d, app: d.app, uc: d.uc}
 	e.lastTreatment = widget.NewEntry()
-	e.lastTreatment.SetPlaceHolder("YYYY-MM-DD")
-	e.replan = widget.NewButtonWithIcon("Plan again", theme.ViewRefreshIcon(), e.Plan)
-	e.items = newTextTable([]string{"Record category", "Action", "Legal basis", "Kept until", "Legal source"},
+	e.lastTreatment.SetPlaceHolder(d.app.loc.T("patients.date.placeholder"))
+	e.replan = widget.NewButtonWithIcon(d.app.loc.T("erasure.replan"), theme.ViewRefreshIcon(), e.Plan)
+	e.items = newTextTable([]string{d.app.T("erasure.col.category"), d.app.T("erasure.col.action"), d.app.T("erasure.col.basis"),
+		d.app.T("erasure.col.until"), d.app.T("erasure.col.source")},
 		[]float32{130, 100, 160, 100, 480})
 	e.summary = wrapLabel("")
 	e.problem = wrapLabel("")
 	e.problem.Importance = widget.DangerImportance
 	e.problem.Hide()
-	e.confirm = widget.NewCheck("I have reviewed the plan. Erased data cannot be recovered, not even from this vault.", func(bool) { e.apply() })
-	e.execute = widget.NewButtonWithIcon("Execute erasure…", theme.DeleteIcon(), e.ConfirmExecute)
+	e.confirm = widget.NewCheck(d.app.loc.T("erasure.reviewed"), func(bool) { e.apply() })
+	e.execute = widget.NewButtonWithIcon(d.app.loc.T("erasure.execute"), theme.DeleteIcon(), e.ConfirmExecute)
 	e.execute.Importance = widget.DangerImportance
 	e.bar = newBusyBar()
-	trigger := widget.NewForm(widget.NewFormItem("Last treatment", container.NewBorder(nil, nil, nil, e.replan, e.lastTreatment)))
-	e.who = boldLabel("Patient: " + refPerson(d.req.SubjectID).Label())
-	top := container.NewVBox(e.who, wrapLabel("Per record category the retention rules decide: erase at once, keep under an Art. 17(3) exception until the end of its period, or anonymise."),
+	trigger := widget.NewForm(widget.NewFormItem(d.app.loc.T("erasure.lasttreatment"), container.NewBorder(nil, nil, nil, e.replan, e.lastTreatment)))
+	e.who = boldLabel(d.app.loc.T("erasure.patient", "Name", personLabel(d.app.loc, refPerson(d.app.loc, d.req.SubjectID))))
+	top := container.NewVBox(e.who, wrapLabel(d.app.loc.T("erasure.explain")),
 		trigger, e.bar, e.problem)
 	e.bottom = container.NewVBox(e.summary, e.confirm, container.NewHBox(layoutSpacer(), e.execute))
 	e.body = container.NewBorder(top, e.bottom, nil, nil, e.items)
@@ -100,7 +101,7 @@ func (e *ErasureDialog) Plan() {
 	if s := strings.TrimSpace(e.lastTreatment.Text); s != "" {
 		d, err := time.ParseInLocation(DateLayout, s, time.Local)
 		if err != nil || d.After(e.uc.Now()) {
-			e.setProblem("Last treatment: give a past date as YYYY-MM-DD.")
+			e.setProblem(e.app.loc.T("erasure.badlasttreatment"))
 			return
 		}
 		lt = d
@@ -127,10 +128,10 @@ func (e *ErasureDialog) Plan() {
 // showPlanError asks for the last treatment on the typed sentinel.
 func (e *ErasureDialog) showPlanError(err error) {
 	if errors.Is(err, usecase.ErrNeedLastTreatment) {
-		e.setProblem("The retention rules count from the last treatment: enter its date above and plan again.")
+		e.setProblem(e.app.loc.T("erasure.needlasttreatment"))
 		return
 	}
-	e.setProblem(Describe(err).Message)
+	e.setProblem(Describe(e.app.loc, err).Message)
 }
 
 func actionImportance(a consent.Action) widget.Importance {
@@ -148,15 +149,15 @@ func (e *ErasureDialog) showItems(items []consent.PlanItem) {
 	counts := map[consent.Action]int{}
 	for i, it := range items {
 		counts[it.Action]++
-		rows[i] = []tableCell{{text: string(it.Category), bold: true}, {text: string(it.Action), imp: actionImportance(it.Action)},
-			cell(orDashUI(it.Basis)), cell(dateText(it.KeepUntil)), cell(orDashUI(it.LegalSource))}
+		rows[i] = []tableCell{{text: recordCategoryLabel(e.app.loc, it.Category), bold: true}, {text: actionLabel(e.app.loc, it.Action), imp: actionImportance(it.Action)},
+			cell(orDashUI(it.Basis)), cell(dateText(e.app.loc, it.KeepUntil)), cell(orDashUI(it.LegalSource))}
 	}
 	e.items.SetRows(rows)
 	if items == nil {
 		e.summary.SetText("")
 	} else {
-		e.summary.SetText(fmt.Sprintf("%d categories: %d erased, %d kept, %d anonymised.",
-			len(items), counts[consent.ActErase], counts[consent.ActKeep], counts[consent.ActAnonymise]))
+		e.summary.SetText(e.app.loc.N("erasure.summary", len(items), "Erased", counts[consent.ActErase], "Kept", counts[consent.ActKeep],
+			"Anonymised", counts[consent.ActAnonymise]))
 	}
 	e.apply()
 }
@@ -200,7 +201,7 @@ func (e *ErasureDialog) Execute() {
 	e.app.runBusy(e.bar, func() { cert, notes, err = e.uc.ExecuteErasure(r, plan) }, func() {
 		e.running = false
 		if err != nil {
-			e.setProblem(Describe(err).Message)
+			e.setProblem(Describe(e.app.loc, err).Message)
 			e.app.showError(err)
 			e.apply()
 			e.detail.Reload()
@@ -208,7 +209,7 @@ func (e *ErasureDialog) Execute() {
 		}
 		e.Certificate = &cert
 		e.showCertificate(cert)
-		e.detail.status.SetText("Erasure executed; certificate " + cert.ID + "." + notificationText(notes))
+		e.detail.status.SetText(e.app.T("erasure.done") + notificationText(e.app.loc, notes))
 		e.detail.Reload()
 		e.detail.view.Reload()
 	})
@@ -217,13 +218,14 @@ func (e *ErasureDialog) Execute() {
 func (e *ErasureDialog) showCertificate(c consent.Certificate) {
 	rows := make([][]tableCell, len(c.Items))
 	for i, it := range c.Items {
-		rows[i] = []tableCell{{text: string(it.Category), bold: true}, {text: fmt.Sprintf("%s (%d)", it.Action, it.Records), imp: actionImportance(it.Action)},
-			cell(orDashUI(it.Basis)), cell(dateText(it.KeepUntil)), cell(orDashUI(it.LegalSource))}
+		rows[i] = []tableCell{{text: recordCategoryLabel(e.app.loc, it.Category), bold: true},
+			{text: fmt.Sprintf("%s (%s)", actionLabel(e.app.loc, it.Action), e.app.loc.Int(it.Records)), imp: actionImportance(it.Action)},
+			cell(orDashUI(it.Basis)), cell(dateText(e.app.loc, it.KeepUntil)), cell(orDashUI(it.LegalSource))}
 	}
 	e.items.SetRows(rows)
-	e.summary.SetText(fmt.Sprintf("Certificate %s issued %s: %d record(s) erased, %d kept, %d anonymised. Seal SHA-256 %s…",
-		c.ID, timeText(c.IssuedAt), c.Count(consent.ActErase), c.Count(consent.ActKeep), c.Count(consent.ActAnonymise), c.SHA256[:16]))
-	save := widget.NewButtonWithIcon("Save page (HTML)…", theme.DocumentSaveIcon(), func() {
+	e.summary.SetText(e.app.loc.T("erasure.certificate", "Date", timeText(e.app.loc, c.IssuedAt), "Erased", c.Count(consent.ActErase),
+		"Kept", c.Count(consent.ActKeep), "Anonymised", c.Count(consent.ActAnonymise), "Seal", c.SHA256[:16]))
+	save := widget.NewButtonWithIcon(e.app.loc.T("erasure.savehtml"), theme.DocumentSaveIcon(), func() {
 		saveHTML(e.app, strings.TrimSuffix(e.certificateFileName(c), ".pdf")+".html", c.WriteHTML, nil)
 	})
 	save.Importance = widget.HighImportance

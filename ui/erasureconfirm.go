@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"fmt"
+	"custodia/i18n"
 	"io"
 	"strings"
 	"time"
@@ -15,39 +15,28 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// recordCategoryLabels are what people read for the record categories.
-var recordCategoryLabels = map[consent.RecordCategory]string{
-	consent.RecIdentity:    "Identity (names, birth date, identifiers)",
-	consent.RecContact:     "Contact (address, phone, e-mail)",
-	consent.RecClinical:    "Clinical (notes, diagnoses, results)",
-	consent.RecBilling:     "Billing (invoices, claims)",
-	consent.RecConsents:    "Consents (ledger, scans)",
-	consent.RecRequests:    "Data-subject requests",
-	consent.RecDisclosures: "Disclosure log",
-	consent.RecAudit:       "Audit trail entries",
-}
-
-// recordCategoryLabel is the label of a category, or its code when new.
-func recordCategoryLabel(c consent.RecordCategory) string {
-	if l, ok := recordCategoryLabels[c]; ok {
-		return l
+// recordCategoryLabel says what a record category holds
+// (erasure.category.<code>), or its code when new.
+func recordCategoryLabel(loc *i18n.Localizer, c consent.RecordCategory) string {
+	if id := "erasure.category." + string(c); loc.Has(id) {
+		return loc.T(id)
 	}
 	return string(c)
 }
 
 // erasureConsequences says per category what executing the plan does,
 // destroyed first: "Erased for good: …", "Kept until …: …", "Anonymised: …".
-func erasureConsequences(items []consent.PlanItem) []string {
+func erasureConsequences(loc *i18n.Localizer, items []consent.PlanItem) []string {
 	var erase, anon, keep []string
 	for _, it := range items {
-		l := recordCategoryLabel(it.Category)
+		l := recordCategoryLabel(loc, it.Category)
 		switch it.Action {
 		case consent.ActErase:
 			erase = append(erase, "• "+l)
 		case consent.ActAnonymise:
 			anon = append(anon, "• "+l)
 		case consent.ActKeep:
-			keep = append(keep, fmt.Sprintf("• %s — until %s (%s)", l, dateText(it.KeepUntil), orDashUI(it.Basis)))
+			keep = append(keep, loc.T("erasure.keepline", "Category", l, "Date", dateText(loc, it.KeepUntil), "Basis", orDashUI(it.Basis)))
 		}
 	}
 	var out []string
@@ -56,9 +45,9 @@ func erasureConsequences(items []consent.PlanItem) []string {
 			out = append(out, head+"\n"+strings.Join(lines, "\n"))
 		}
 	}
-	add("Destroyed for good (cannot be recovered):", erase)
-	add("Anonymised (no longer linked to the patient):", anon)
-	add("Kept under GDPR Art. 17(3), erased when the period ends:", keep)
+	add(loc.T("erasure.head.erase"), erase)
+	add(loc.T("erasure.head.anon"), anon)
+	add(loc.T("erasure.head.keep"), keep)
 	return out
 }
 
@@ -69,14 +58,15 @@ func (e *ErasureDialog) ConfirmExecute() {
 	if e.plan == nil || !e.confirm.Checked || e.running {
 		return
 	}
-	who := e.patient.Label()
+	loc := e.app.loc
+	who := personLabel(loc, e.patient)
 	if who == "" {
-		who = refPerson(e.detail.req.SubjectID).Label()
+		who = personLabel(loc, refPerson(loc, e.detail.req.SubjectID))
 	}
-	text := "You are about to execute the erasure for " + who + ".\n\n" + strings.Join(erasureConsequences(e.plan.Items), "\n\n")
+	text := loc.T("erasure.confirm.text", "Name", who) + "\n\n" + strings.Join(erasureConsequences(loc, e.plan.Items), "\n\n")
 	e.ConfirmText = text
 	body := wrapLabel(text)
-	d := dialog.NewCustomConfirm("Erase the data of "+who+"?", "Erase now", "Cancel",
+	d := dialog.NewCustomConfirm(loc.T("erasure.confirm.title", "Name", who), loc.T("erasure.confirm.ok"), loc.T("common.cancel"),
 		container.New(&fixedWidth{width: 560}, body), func(yes bool) {
 			e.Confirmation = nil
 			if yes {
@@ -93,13 +83,13 @@ func (e *ErasureDialog) ConfirmExecute() {
 func (e *ErasureDialog) loadPatient() {
 	loadPerson(e.app, e.uc, e.detail.req.SubjectID, func(p printdoc.Person) {
 		e.patient = p
-		e.who.SetText("Patient: " + p.Label())
+		e.who.SetText(e.app.loc.T("erasure.patient", "Name", personLabel(e.app.loc, p)))
 	})
 }
 
 // certificateFileName is "Erasure certificate – Neumann Greta – 2026-12-04.pdf".
 func (e *ErasureDialog) certificateFileName(c consent.Certificate) string {
-	return pdfFileName("Erasure certificate", e.patient.Name(), c.IssuedAt.In(time.Local))
+	return pdfFileName(e.app.T("erasure.certificate.file"), e.patient.Name(), c.IssuedAt.In(time.Local))
 }
 
 // certificateDoc is what the certificate PDF shows.
@@ -109,7 +99,7 @@ func (e *ErasureDialog) certificateDoc(c consent.Certificate) (printdoc.Certific
 		return printdoc.CertificateDoc{}, err
 	}
 	return printdoc.CertificateDoc{Cert: c, Controller: ctrl, Patient: e.patient, ApprovedBy: e.app.who(c.ApprovedBy),
-		IssuedBy: e.app.who(c.IssuedBy), Category: recordCategoryLabel}, nil
+		IssuedBy: e.app.who(c.IssuedBy), Category: func(c consent.RecordCategory) string { return recordCategoryLabel(e.app.loc, c) }}, nil
 }
 
 // SaveCertificatePDF asks where to save the certificate as PDF.
@@ -124,13 +114,13 @@ func (e *ErasureDialog) SaveCertificatePDF() {
 		return
 	}
 	savePDF(e.app, e.certificateFileName(c), func(w io.Writer) error { return printdoc.ErasureCertificate(w, doc) }, func(path string) {
-		e.summary.SetText(e.summary.Text + "\nSaved to " + path + ".")
+		e.summary.SetText(e.summary.Text + "\n" + e.app.loc.T("erasure.savedto", "Path", path))
 	})
 }
 
 // certificatePDFButton is the "Save as PDF" button of the certificate.
 func (e *ErasureDialog) certificatePDFButton() *widget.Button {
-	b := widget.NewButtonWithIcon("Save as PDF…", theme.DocumentPrintIcon(), e.SaveCertificatePDF)
+	b := widget.NewButtonWithIcon(e.app.loc.T("erasure.savepdf"), theme.DocumentPrintIcon(), e.SaveCertificatePDF)
 	b.Importance = widget.HighImportance
 	return b
 }

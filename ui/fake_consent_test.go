@@ -104,6 +104,27 @@ func (s *fakeConsentSession) AccessPackage(patientID, requestID string, w io.Wri
 	return err
 }
 
+// AccessReport builds the domain's report from the fake's store, with
+// the patient's name as the record (access_test.go in package vault
+// checks the real one).
+func (s *fakeConsentSession) AccessReport(patientID, requestID string, ctl consent.Controller) (consent.AccessReport, error) {
+	ctx := context.Background()
+	r, err := s.store.GetRequest(ctx, requestID)
+	if err != nil {
+		return consent.AccessReport{}, err
+	}
+	in := consent.AccessInput{Request: r, Controller: ctl}
+	if in.Index, in.Events, err = consent.LoadPatientIndex(ctx, s.store, patientID); err != nil {
+		return consent.AccessReport{}, err
+	}
+	p, err := s.GetPatient(patientID)
+	if err != nil {
+		return consent.AccessReport{}, err
+	}
+	in.Sections = []consent.RecordSection{{Title: "Identity", Rows: [][2]string{{"Family name", p.FamilyName}, {"Given name", p.GivenName}}}}
+	return consent.BuildAccessReport(in, r.ReceivedAt.AddDate(0, 0, 3))
+}
+
 func (s *fakeConsentSession) SetRestricted(patientID string, on bool, _ string) error {
 	if s.failRestrict != nil {
 		return s.failRestrict

@@ -1,8 +1,9 @@
 package ui
 
 import (
-	"fmt"
+	"custodia/i18n"
 	"strings"
+	"time"
 
 	usecase "custodia/app"
 	"custodia/consent"
@@ -38,11 +39,11 @@ func newGovernanceView(a *App, s ConsentSession) *GovernanceView {
 	if g.uc.Can(consent.PermGovernance) {
 		g.Retention = newRetentionView(g.app, g.uc)
 		g.Breaches = newBreachView(g.app, g.uc)
-		g.tabs.Append(container.NewTabItemWithIcon("Retention", theme.HistoryIcon(), g.Retention.content))
-		g.tabs.Append(container.NewTabItemWithIcon("Breach log", theme.WarningIcon(), g.Breaches.content))
+		g.tabs.Append(container.NewTabItemWithIcon(a.T("governance.tab.retention"), theme.HistoryIcon(), g.Retention.content))
+		g.tabs.Append(container.NewTabItemWithIcon(a.T("governance.tab.breaches"), theme.WarningIcon(), g.Breaches.content))
 	}
 	g.Practice = newPracticeView(g.app, g.uc)
-	g.tabs.Append(container.NewTabItemWithIcon("Practice details", theme.HomeIcon(), g.Practice.content))
+	g.tabs.Append(container.NewTabItemWithIcon(a.T("governance.tab.practice"), theme.HomeIcon(), g.Practice.content))
 	g.tabs.OnSelected = func(*container.TabItem) { a.Touch(); g.activate() }
 	g.content = g.tabs
 	return g
@@ -99,29 +100,31 @@ type RetentionView struct {
 
 func newRetentionView(a *App, uc *usecase.Session) *RetentionView {
 	v := &RetentionView{app: a, uc: uc}
-	v.rules = newTextTable([]string{"Records", "Period", "Counts from", "Kept against erasure", "At the end", "Country", "Legal source"},
+	v.rules = newTextTable([]string{a.T("governance.retention.col.records"), a.T("governance.retention.col.period"), a.T("governance.retention.col.from"),
+		a.T("governance.retention.col.kept"), a.T("governance.retention.col.end"), a.T("governance.retention.col.country"), a.T("governance.retention.col.source")},
 		[]float32{150, 110, 230, 150, 90, 90, 520})
 	v.rules.OnSelected = v.EditRule
-	v.addRule = widget.NewButtonWithIcon("Add rule…", theme.ContentAddIcon(), v.NewRule)
-	v.due = newTextTable([]string{"Due since", "Record", "Patient", "Records", "Action", "Deletable", "Why"},
+	v.addRule = widget.NewButtonWithIcon(a.loc.T("governance.retention.add"), theme.ContentAddIcon(), v.NewRule)
+	v.due = newTextTable([]string{a.T("governance.due.col.since"), a.T("governance.due.col.record"), a.T("governance.due.col.patient"),
+		a.T("governance.retention.col.records"), a.T("erasure.col.action"), a.T("governance.due.col.deletable"), a.T("governance.due.col.why")},
 		[]float32{100, 250, 110, 150, 90, 200, 420})
 	v.note = wrapLabel("")
 	v.note.Importance = widget.LowImportance
-	v.approve = widget.NewButtonWithIcon("Approve deletion…", theme.ConfirmIcon(), v.confirmApprove)
+	v.approve = widget.NewButtonWithIcon(a.loc.T("governance.due.approve"), theme.ConfirmIcon(), v.confirmApprove)
 	v.approve.Importance = widget.HighImportance
 	if !uc.Can(consent.PermApproveDeletion) {
 		v.approve.Hide()
 	}
-	v.purge = widget.NewButtonWithIcon("Purge expired kept data…", theme.DeleteIcon(), v.confirmPurge)
+	v.purge = widget.NewButtonWithIcon(a.loc.T("governance.due.purge"), theme.DeleteIcon(), v.confirmPurge)
 	if !v.uc.Can(consent.PermApproveDeletion) {
 		v.purge.Hide()
 	}
 	v.reload = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), v.Reload)
 	v.status = wrapLabel("")
 	v.bar = newBusyBar()
-	rulesTop := container.NewBorder(nil, nil, boldLabel("Retention schedule (select a rule to change it)"), v.addRule)
+	rulesTop := container.NewBorder(nil, nil, boldLabel(a.loc.T("governance.retention.title")), v.addRule)
 	rulesBox := container.NewBorder(rulesTop, nil, nil, nil, v.rules)
-	dueTop := container.NewBorder(nil, nil, boldLabel("Due for deletion"), container.NewHBox(v.reload, v.purge, v.approve))
+	dueTop := container.NewBorder(nil, nil, boldLabel(a.loc.T("governance.due.title")), container.NewHBox(v.reload, v.purge, v.approve))
 	dueBox := container.NewBorder(container.NewVBox(dueTop, v.bar), container.NewVBox(v.note, v.status), nil, nil, v.due)
 	split := container.NewVSplit(rulesBox, dueBox)
 	split.Offset = 0.4
@@ -160,39 +163,45 @@ func (v *RetentionView) Reload() {
 func (v *RetentionView) fill() {
 	rows := make([][]tableCell, len(v.ruleList))
 	for i, r := range v.ruleList {
-		rows[i] = []tableCell{{text: r.Category.Label(), bold: true}, cell(periodText(r)), cell(countsFromText(r)),
-			cell(orDashUI(r.ExceptionText())), cell(actionText(r.OnExpiry)), cell(orDashUI(consent.CountryName(r.Country))), cell(r.LegalSource)}
+		loc := v.app.loc
+		rows[i] = []tableCell{{text: recordLabel(loc, r.Category), bold: true}, cell(periodText(loc, r)), cell(countsFromText(loc, r)),
+			cell(orDashUI(r.ExceptionText())), cell(actionText(loc, r.OnExpiry)), cell(orDashUI(consent.CountryName(r.Country))), cell(r.LegalSource)}
 	}
 	v.rules.SetRows(rows)
 	due := make([][]tableCell, len(v.dueList))
 	for i, d := range v.dueList {
-		del := "yes"
+		loc := v.app.loc
+		del := loc.T("governance.due.yes")
 		switch {
 		case isKept(d):
-			del = "yes: kept after an erasure"
+			del = loc.T("governance.due.kept")
 		case strings.HasPrefix(d.Item.RecordID, "patient:"):
-			del = "through an erasure request"
+			del = loc.T("governance.due.througherasure")
 		case !deletable(d):
-			del = "not yet (vault keeps it)"
+			del = loc.T("governance.due.notyet")
 		}
-		due[i] = []tableCell{cell(dateText(d.DueSince)), cell(d.Item.RecordID), cell(orDashUI(d.Item.SubjectID)),
-			cell(d.Item.Category.Label()), {text: actionText(d.Action), imp: actionImportance(d.Action)}, cell(del), cell(d.LegalSource)}
+		subject := "—"
+		if d.Item.SubjectID != "" {
+			subject = idTail(d.Item.SubjectID)
+		}
+		due[i] = []tableCell{cell(dateText(loc, d.DueSince)), cell(idTail(d.Item.RecordID)), cell(subject),
+			cell(recordLabel(loc, d.Item.Category)), {text: actionText(loc, d.Action), imp: actionImportance(d.Action)}, cell(del), cell(d.LegalSource)}
 	}
 	v.due.SetRows(due)
-	note := fmt.Sprintf("%d record(s) due. Closed requests, disclosures, ended consents, patient records (counted from the last treatment) and data kept after an erasure (from its keep-until date) are listed; patient records are deleted through erasure requests. ", len(v.dueList))
+	note := v.app.loc.N("governance.due.note", len(v.dueList)) + " "
 	if v.uc.Can(consent.PermApproveDeletion) {
-		note += "Approving deletes the deletable records and issues a deletion certificate."
+		note += v.app.T("governance.due.note.approve")
 	} else {
-		note += "Deletion needs the data-protection officer's approval."
+		note += v.app.T("governance.due.note.needdpo")
 	}
 	v.note.SetText(note)
 	v.apply()
 }
 
-func periodText(r consent.RetentionRule) string {
-	s := fmt.Sprintf("%d y", r.Years)
+func periodText(loc *i18n.Localizer, r consent.RetentionRule) string {
+	s := loc.N("governance.period.years", r.Years)
 	if r.Months > 0 {
-		s += fmt.Sprintf(" %d m", r.Months)
+		s += " " + loc.N("governance.period.months", r.Months)
 	}
 	return s
 }
@@ -227,7 +236,7 @@ func (v *RetentionView) Status() string { return v.status.Text }
 
 func (v *RetentionView) confirmApprove() {
 	n := len(v.deletableItems())
-	dialog.ShowConfirm("Approve deletion", fmt.Sprintf("Delete %d record(s) whose retention period ended? This cannot be undone; a deletion certificate is issued.", n),
+	dialog.ShowConfirm(v.app.T("governance.due.approve.title"), v.app.loc.N("governance.due.approve.confirm", n),
 		func(ok bool) {
 			if ok {
 				v.Approve()
@@ -243,21 +252,20 @@ func (v *RetentionView) Approve() {
 	var err error
 	v.app.runBusy(v.bar, func() { cert, err = v.uc.DeleteDue(items) }, func() {
 		if err != nil {
-			v.status.SetText("Nothing deleted.")
+			v.status.SetText(v.app.loc.T("governance.due.nothingdeleted"))
 			v.app.showError(err)
 			v.Reload()
 			return
 		}
 		v.Certificate = &cert
-		v.status.SetText(fmt.Sprintf("Deletion certificate %s: %d record(s) deleted.", cert.ID, cert.Count(consent.ActErase)))
-		saveHTML(v.app, "deletion-certificate-"+cert.ID+".html", cert.WriteHTML, nil)
+		v.status.SetText(v.app.loc.N("governance.due.deleted", cert.Count(consent.ActErase)))
+		saveHTML(v.app, strings.TrimSuffix(pdfFileName(v.app.T("governance.certificate.file"), "", cert.IssuedAt.In(time.Local)), ".pdf")+".html", cert.WriteHTML, nil)
 		v.Reload()
 	})
 }
 
 func (v *RetentionView) confirmPurge() {
-	dialog.ShowConfirm("Purge expired kept data", "Destroy what erasures kept under GDPR Art. 17(3) for patients whose keep-until date has passed? "+
-		"Anonymised values stay. This cannot be undone; a deletion certificate is issued.", func(ok bool) {
+	dialog.ShowConfirm(v.app.T("governance.purge.title"), v.app.T("governance.purge.confirm"), func(ok bool) {
 		if ok {
 			v.Purge()
 		}
@@ -280,7 +288,7 @@ func (v *RetentionView) keptDue() []consent.DueItem {
 // "custodiactl retention purge").
 func (v *RetentionView) Purge() {
 	if len(v.keptDue()) == 0 {
-		v.status.SetText("No kept data has passed its keep-until date.")
+		v.status.SetText(v.app.T("governance.purge.none"))
 		return
 	}
 	var cert consent.Certificate
@@ -288,14 +296,14 @@ func (v *RetentionView) Purge() {
 	v.app.runBusy(v.bar, func() { cert, err = v.uc.PurgeKept() }, func() {
 		switch {
 		case err != nil:
-			v.status.SetText("Nothing destroyed.")
+			v.status.SetText(v.app.loc.T("governance.purge.nothing"))
 			v.app.showError(err)
 		case len(cert.Items) == 0:
-			v.status.SetText("No kept data has passed its keep-until date.")
+			v.status.SetText(v.app.T("governance.purge.none"))
 		default:
 			v.Certificate = &cert
-			v.status.SetText(fmt.Sprintf("Kept data of %d erased patient(s) destroyed; deletion certificate %s.", len(cert.Items), cert.ID))
-			saveHTML(v.app, "deletion-certificate-"+cert.ID+".html", cert.WriteHTML, nil)
+			v.status.SetText(v.app.loc.N("governance.purge.done", len(cert.Items)))
+			saveHTML(v.app, strings.TrimSuffix(pdfFileName(v.app.T("governance.certificate.file"), "", cert.IssuedAt.In(time.Local)), ".pdf")+".html", cert.WriteHTML, nil)
 		}
 		v.Reload()
 	})

@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"custodia/i18n"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -22,18 +24,26 @@ const dateTimeLayout = "2006-01-02 15:04"
 // BreachCountdown says how long is left of the 72 hours to notify the
 // supervisory authority (Art. 33(1)), how late it is, or that the
 // authority part is settled.
-func BreachCountdown(b consent.Breach, now time.Time) string {
+func BreachCountdown(loc *i18n.Localizer, b consent.Breach, now time.Time) string {
 	if b.Clock(now) == consent.ClockClosed {
 		if !b.AuthorityNotifiedAt.IsZero() {
-			return "notified " + timeText(b.AuthorityNotifiedAt)
+			return loc.T("governance.breach.notified", "Date", timeText(loc, b.AuthorityNotifiedAt))
 		}
-		return "settled: no notification needed"
+		return loc.T("governance.breach.settled")
 	}
 	left := b.Remaining(now)
 	if left <= 0 {
-		return "● late by " + hoursMinutes(-left)
+		return loc.T("governance.breach.late", "Time", hoursMinutes(-left))
 	}
-	return "● " + hoursMinutes(left) + " left"
+	return loc.T("governance.breach.left", "Time", hoursMinutes(left))
+}
+
+// approxText is an approximate count, "unknown" in words.
+func approxText(loc *i18n.Localizer, a consent.Approx) string {
+	if !a.Known() {
+		return loc.T("governance.unknown")
+	}
+	return loc.Int(a.N())
 }
 
 func hoursMinutes(d time.Duration) string {
@@ -70,20 +80,21 @@ type BreachView struct {
 
 func newBreachView(a *App, uc *usecase.Session) *BreachView {
 	v := &BreachView{app: a, uc: uc, selected: -1}
-	v.table = newTextTable([]string{"Authority deadline", "Aware since", "Risk", "Nature", "Patients", "Description"},
+	v.table = newTextTable([]string{a.T("governance.breach.col.deadline"), a.T("governance.breach.col.aware"), a.T("governance.breach.col.risk"),
+		a.T("governance.breach.col.nature"), a.T("governance.breach.col.patients"), a.T("governance.breach.col.description")},
 		[]float32{200, 140, 80, 150, 80, 420})
 	v.table.OnSelected = v.selectRow
-	v.add = widget.NewButtonWithIcon("Record breach…", theme.ContentAddIcon(), v.OpenForm)
+	v.add = widget.NewButtonWithIcon(a.loc.T("governance.breach.add"), theme.ContentAddIcon(), v.OpenForm)
 	v.add.Importance = widget.HighImportance
-	v.notify = widget.NewButtonWithIcon("Record notification…", theme.MailSendIcon(), v.openNotify)
-	v.notice = widget.NewButtonWithIcon("Notice (text)…", theme.DocumentSaveIcon(), v.saveNotice)
-	v.noticePDF = pdfButton("Notice (PDF)…", v.SaveAuthorityPDF)
-	v.letterPDF = pdfButton("Letter to patients (PDF)…", v.SaveSubjectLetterPDF)
+	v.notify = widget.NewButtonWithIcon(a.loc.T("governance.breach.notify"), theme.MailSendIcon(), v.openNotify)
+	v.notice = widget.NewButtonWithIcon(a.loc.T("governance.breach.notice"), theme.DocumentSaveIcon(), v.saveNotice)
+	v.noticePDF = pdfButton(a.loc.T("governance.breach.noticepdf"), v.SaveAuthorityPDF)
+	v.letterPDF = pdfButton(a.loc.T("governance.breach.letterpdf"), v.SaveSubjectLetterPDF)
 	v.reload = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), v.Reload)
 	v.details = wrapLabel("")
 	v.status = wrapLabel("")
 	v.bar = newBusyBar()
-	top := container.NewVBox(container.NewHBox(boldLabel("Breach log (GDPR Art. 33)"), layoutSpacer(), v.reload, v.notice, v.noticePDF, v.letterPDF, v.notify, v.add), v.bar)
+	top := container.NewVBox(container.NewHBox(boldLabel(a.loc.T("governance.breach.title")), layoutSpacer(), v.reload, v.notice, v.noticePDF, v.letterPDF, v.notify, v.add), v.bar)
 	v.content = container.NewBorder(top, container.NewVBox(v.details, v.status), nil, nil, v.table)
 	v.apply()
 	return v
@@ -116,12 +127,15 @@ func (v *BreachView) fill() {
 	for i := range v.list {
 		b := v.list[len(v.list)-1-i] // newest first
 		c := b.Clock(now)
-		rows[i] = []tableCell{{text: BreachCountdown(b, now), imp: clockImportance(c), bold: c == consent.ClockRed},
-			cell(timeText(b.AwareAt)), cell(b.Risk), cell(strings.Join(b.Nature, ", ")), cell(b.SubjectsApprox.String()), cell(b.Description)}
+		loc := v.app.loc
+		rows[i] = []tableCell{{text: BreachCountdown(loc, b, now), imp: clockImportance(c), bold: c == consent.ClockRed},
+			cell(timeText(loc, b.AwareAt)), cell(loc.Label("risk", b.Risk, "")),
+			cell(strings.Join(labelsOf(b.Nature, func(n string) string { return loc.Label("nature", n, "") }), ", ")),
+			cell(approxText(loc, b.SubjectsApprox)), cell(b.Description)}
 	}
 	v.table.SetRows(rows)
 	v.selected = -1
-	v.details.SetText(fmt.Sprintf("%d entries. The 72 hours to notify the supervisory authority run from awareness.", len(v.list)))
+	v.details.SetText(v.app.loc.N("governance.breach.summary", len(v.list)))
 	v.apply()
 }
 
@@ -143,9 +157,10 @@ func (v *BreachView) selectRow(i int) {
 	v.app.Touch()
 	v.selected = i
 	b, _ := v.Breach(i)
-	v.details.SetText(fmt.Sprintf("Deadline %s. Patients concerned: %s, records: %s. Measures: %s. Consequences: %s. Telling the patients: %s. Authority's reference: %s.",
-		timeText(b.Deadline()), b.SubjectsApprox, b.RecordsApprox, b.Measures, orDashUI(b.Consequences),
-		consent.SubjectsDecisionText(b.SubjectsDecision), orDashUI(b.AuthorityReference)))
+	loc := v.app.loc
+	v.details.SetText(loc.T("governance.breach.details", "Deadline", timeText(loc, b.Deadline()), "Patients", approxText(loc, b.SubjectsApprox),
+		"Records", approxText(loc, b.RecordsApprox), "Measures", b.Measures, "Consequences", orDashUI(b.Consequences),
+		"Decision", decisionLabel(loc, b.SubjectsDecision), "Reference", orDashUI(b.AuthorityReference)))
 	v.apply()
 }
 
@@ -185,27 +200,28 @@ func (v *BreachView) openNotify() {
 	if !b.AuthorityNotifiedAt.IsZero() {
 		at.SetText(b.AuthorityNotifiedAt.Local().Format(dateTimeLayout))
 	}
+	loc := v.app.loc
 	ref := widget.NewEntry()
-	ref.SetPlaceHolder("the authority's case reference, if given")
+	ref.SetPlaceHolder(loc.T("governance.breach.ref.placeholder"))
 	ref.SetText(b.AuthorityReference)
 	delay := widget.NewMultiLineEntry()
-	delay.SetPlaceHolder("required when notified more than 72 hours after awareness")
+	delay.SetPlaceHolder(loc.T("governance.breach.delay.placeholder"))
 	delay.SetText(b.DelayReason)
-	subj := newDecisionSelect(b.SubjectsDecision)
-	form := widget.NewForm(widget.NewFormItem("Authority notified", at), widget.NewFormItem("Reference", ref),
-		widget.NewFormItem("Reason for delay", delay), widget.NewFormItem("Patients (Art. 34)", subj))
-	dialog.ShowCustomConfirm("Record notification of the authority", "Record", "Cancel", container.New(&fixedWidth{width: 520}, form), func(yes bool) {
+	subj := newDecisionSelect(loc, b.SubjectsDecision)
+	form := widget.NewForm(widget.NewFormItem(loc.T("governance.breach.notifiedat"), at), widget.NewFormItem(loc.T("governance.breach.ref"), ref),
+		widget.NewFormItem(loc.T("governance.breach.delay"), delay), widget.NewFormItem(loc.T("governance.breach.subjects"), subj.Select))
+	dialog.ShowCustomConfirm(loc.T("governance.breach.notify.title"), loc.T("requests.record"), loc.T("common.cancel"), container.New(&fixedWidth{width: 520}, form), func(yes bool) {
 		if !yes {
 			return
 		}
 		t, err := time.ParseInLocation(dateTimeLayout, strings.TrimSpace(at.Text), time.Local)
 		if err != nil {
-			v.app.showError(&consent.ValidationError{Fields: []consent.FieldError{{Field: "authority notified", Message: "want YYYY-MM-DD HH:MM"}}})
+			v.app.showError(&consent.ValidationError{Fields: []consent.FieldError{{Field: loc.T("governance.breach.notifiedat"), Message: loc.T("governance.want.datetime")}}})
 			return
 		}
 		b.AuthorityNotifiedAt, b.AuthorityReference, b.DelayReason = t, strings.TrimSpace(ref.Text), delay.Text
-		b.SubjectsDecision = decisionOf(subj.Selected)
-		v.put(b, "Notification recorded.", func(err error) {
+		b.SubjectsDecision = subj.Code()
+		v.put(b, loc.T("governance.breach.notify.done"), func(err error) {
 			if err != nil {
 				v.app.showError(err)
 			}
@@ -243,9 +259,9 @@ func (v *BreachView) saveNotice() {
 			v.app.showError(err)
 			return
 		}
-		v.status.SetText("Notice saved to " + w.URI().Path())
+		v.status.SetText(v.app.loc.T("governance.breach.notice.saved", "Path", w.URI().Path()))
 	}, v.app.win)
-	dlg.SetFileName(strings.TrimSuffix(pdfFileName("Breach notification to the authority", breachDay(b), v.uc.Now()), ".pdf") + ".txt")
+	dlg.SetFileName(strings.TrimSuffix(pdfFileName(v.app.T("governance.breach.notice.file"), breachDay(v.app.loc, b), v.uc.Now()), ".pdf") + ".txt")
 	dlg.Resize(fyne.NewSize(820, 560))
 	dlg.Show()
 }
@@ -266,7 +282,7 @@ type BreachForm struct {
 	records      *widget.Entry
 	consequences *widget.Entry
 	measures     *widget.Entry
-	risk         *widget.Select
+	risk         *codeSelect
 	reason       *widget.Entry
 	problem      *widget.Label
 	save         *widget.Button
@@ -277,51 +293,51 @@ func newBreachForm(v *BreachView) *BreachForm {
 	f.aware = widget.NewEntry()
 	f.aware.SetText(v.uc.Now().Format(dateTimeLayout))
 	f.occurred = widget.NewEntry()
-	f.occurred.SetPlaceHolder("YYYY-MM-DD HH:MM, if known")
-	f.nature = widget.NewCheckGroup(breachNatures, nil)
+	loc := v.app.loc
+	f.occurred.SetPlaceHolder(loc.T("governance.breach.occurred.placeholder"))
+	f.nature = widget.NewCheckGroup(labelsOf(breachNatures, f.natureLabel), nil)
 	f.nature.Horizontal = true
 	f.description = widget.NewMultiLineEntry()
-	f.description.SetPlaceHolder("what happened — describe the incident, never individual patients")
+	f.description.SetPlaceHolder(loc.T("governance.breach.description.placeholder"))
 	f.description.SetMinRowsVisible(2)
-	f.categories = newCheckGrid(consent.DataCategories(), 5)
+	f.categories = newCheckGrid(consent.DataCategories(), 5, func(c string) string { return categoryLabel(loc, c) })
 	f.subjects = widget.NewEntry()
-	f.subjects.SetText("unknown")
-	f.subjects.SetPlaceHolder("a number, or unknown")
+	f.subjects.SetPlaceHolder(loc.T("governance.breach.approx.placeholder"))
 	f.records = widget.NewEntry()
-	f.records.SetText("unknown")
-	f.records.SetPlaceHolder("a number, or unknown")
+	f.records.SetPlaceHolder(loc.T("governance.breach.approx.placeholder"))
 	f.consequences = widget.NewMultiLineEntry()
-	f.consequences.SetPlaceHolder("likely consequences for the patients, or \"unknown\" if not yet known")
+	f.consequences.SetPlaceHolder(loc.T("governance.breach.consequences.placeholder"))
 	f.consequences.SetMinRowsVisible(2)
 	f.measures = widget.NewMultiLineEntry()
 	f.measures.SetMinRowsVisible(2)
-	f.risk = widget.NewSelect([]string{consent.RiskUnlikely, consent.RiskRisk, consent.RiskHigh}, nil)
+	f.risk = newCodeSelect([]string{consent.RiskUnlikely, consent.RiskRisk, consent.RiskHigh}, func(r string) string { return loc.Label("risk", r, "") }, nil)
 	f.risk.SetSelected(consent.RiskRisk)
 	f.reason = widget.NewMultiLineEntry()
-	f.reason.SetPlaceHolder("why the risk was assessed so (required for 'unlikely')")
+	f.reason.SetPlaceHolder(loc.T("governance.breach.reason.placeholder"))
 	f.problem = wrapLabel("")
 	f.problem.Importance = widget.DangerImportance
-	f.save = widget.NewButton("Record breach", f.Submit)
+	f.save = widget.NewButton(loc.T("governance.breach.record"), f.Submit)
 	f.save.Importance = widget.HighImportance
 	return f
 }
 
 func (f *BreachForm) show() {
+	loc := f.view.app.loc
 	form := widget.NewForm(
-		widget.NewFormItem("Aware since", f.aware),
-		widget.NewFormItem("Occurred", f.occurred),
-		widget.NewFormItem("Nature", f.nature),
-		widget.NewFormItem("Description", f.description),
-		widget.NewFormItem("Data concerned", f.categories.box),
-		widget.NewFormItem("Patients (approx.)", f.subjects),
-		widget.NewFormItem("Records (approx.)", f.records),
-		widget.NewFormItem("Consequences", f.consequences),
-		widget.NewFormItem("Measures", f.measures),
-		widget.NewFormItem("Risk", f.risk),
-		widget.NewFormItem("Reasoning", f.reason),
+		widget.NewFormItem(loc.T("governance.breach.col.aware"), f.aware),
+		widget.NewFormItem(loc.T("governance.breach.occurred"), f.occurred),
+		widget.NewFormItem(loc.T("governance.breach.col.nature"), f.nature),
+		widget.NewFormItem(loc.T("governance.breach.col.description"), f.description),
+		widget.NewFormItem(loc.T("governance.breach.data"), f.categories.box),
+		widget.NewFormItem(loc.T("governance.breach.patientsapprox"), f.subjects),
+		widget.NewFormItem(loc.T("governance.breach.recordsapprox"), f.records),
+		widget.NewFormItem(loc.T("governance.breach.consequences"), f.consequences),
+		widget.NewFormItem(loc.T("governance.breach.measures"), f.measures),
+		widget.NewFormItem(loc.T("governance.breach.col.risk"), f.risk.Select),
+		widget.NewFormItem(loc.T("governance.breach.reasoning"), f.reason),
 	)
 	body := container.NewBorder(nil, container.NewVBox(f.problem, container.NewHBox(layoutSpacer(), f.save)), nil, nil, container.NewVScroll(form))
-	f.dlg = dialog.NewCustom("Record a personal data breach", "Cancel", body, f.view.app.win)
+	f.dlg = dialog.NewCustom(loc.T("governance.breach.form.title"), loc.T("common.cancel"), body, f.view.app.win)
 	f.dlg.Resize(fyne.NewSize(900, 680))
 	f.dlg.Show()
 }
@@ -329,7 +345,7 @@ func (f *BreachForm) show() {
 // Fill sets the main fields; for tests and the tour.
 func (f *BreachForm) Fill(aware string, nature []string, description, measures, risk string) {
 	f.aware.SetText(aware)
-	f.nature.SetSelected(nature)
+	f.nature.SetSelected(labelsOf(nature, f.natureLabel))
 	f.description.SetText(description)
 	f.measures.SetText(measures)
 	f.risk.SetSelected(risk)
@@ -341,30 +357,37 @@ func (f *BreachForm) Problem() string { return f.problem.Text }
 // Breach returns the entry the form describes, or the fields in error.
 func (f *BreachForm) Breach() (consent.Breach, error) {
 	uc := f.view.uc
-	b := consent.Breach{ID: consent.NewID(), RecordedBy: uc.Actor().UserID, Nature: f.nature.Selected,
+	loc := f.view.app.loc
+	var natures []string
+	for _, n := range breachNatures {
+		if slices.Contains(f.nature.Selected, f.natureLabel(n)) {
+			natures = append(natures, n)
+		}
+	}
+	b := consent.Breach{ID: consent.NewID(), RecordedBy: uc.Actor().UserID, Nature: natures,
 		Description: strings.TrimSpace(f.description.Text), DataCategories: f.categories.Selected(),
-		Consequences: strings.TrimSpace(f.consequences.Text), Measures: strings.TrimSpace(f.measures.Text),
-		Risk: f.risk.Selected, DecisionReason: strings.TrimSpace(f.reason.Text)}
+		Consequences: f.consequencesInput(), Measures: strings.TrimSpace(f.measures.Text),
+		Risk: f.risk.Code(), DecisionReason: strings.TrimSpace(f.reason.Text)}
 	var fe []consent.FieldError
 	var err error
 	if b.AwareAt, err = time.ParseInLocation(dateTimeLayout, strings.TrimSpace(f.aware.Text), time.Local); err != nil {
-		fe = append(fe, consent.FieldError{Field: "aware since", Message: "want YYYY-MM-DD HH:MM"})
+		fe = append(fe, consent.FieldError{Field: loc.T("governance.breach.col.aware"), Message: loc.T("governance.want.datetime")})
 	} else if b.AwareAt.After(uc.Now()) {
-		fe = append(fe, consent.FieldError{Field: "aware since", Message: "must not be in the future"})
+		fe = append(fe, consent.FieldError{Field: loc.T("governance.breach.col.aware"), Message: loc.T("governance.want.past")})
 	}
 	if s := strings.TrimSpace(f.occurred.Text); s != "" {
 		if b.OccurredAt, err = time.ParseInLocation(dateTimeLayout, s, time.Local); err != nil {
-			fe = append(fe, consent.FieldError{Field: "occurred", Message: "want YYYY-MM-DD HH:MM"})
+			fe = append(fe, consent.FieldError{Field: loc.T("governance.breach.occurred"), Message: loc.T("governance.want.datetime")})
 		}
 	}
-	if b.SubjectsApprox, err = consent.ParseApprox(f.subjects.Text); err != nil {
-		fe = append(fe, consent.FieldError{Field: "patients", Message: "want a whole number, or unknown"})
+	if b.SubjectsApprox, err = consent.ParseApprox(f.approxInput(f.subjects.Text)); err != nil {
+		fe = append(fe, consent.FieldError{Field: loc.T("governance.breach.patientsapprox"), Message: loc.T("governance.want.number")})
 	}
-	if b.RecordsApprox, err = consent.ParseApprox(f.records.Text); err != nil {
-		fe = append(fe, consent.FieldError{Field: "records", Message: "want a whole number, or unknown"})
+	if b.RecordsApprox, err = consent.ParseApprox(f.approxInput(f.records.Text)); err != nil {
+		fe = append(fe, consent.FieldError{Field: loc.T("governance.breach.recordsapprox"), Message: loc.T("governance.want.number")})
 	}
 	if b.Measures == "" {
-		fe = append(fe, consent.FieldError{Field: "measures", Message: "required: what was done or is proposed"})
+		fe = append(fe, consent.FieldError{Field: loc.T("governance.breach.measures"), Message: loc.T("governance.want.measures")})
 	}
 	var ve *consent.ValidationError
 	if err := b.Validate(); errors.As(err, &ve) {
@@ -386,15 +409,15 @@ func (f *BreachForm) Breach() (consent.Breach, error) {
 func (f *BreachForm) Submit() {
 	b, err := f.Breach()
 	if err != nil {
-		f.problem.SetText(Describe(err).Message)
+		f.problem.SetText(Describe(f.view.app.loc, err).Message)
 		return
 	}
 	f.problem.SetText("")
 	f.save.Disable()
-	f.view.put(b, "Breach recorded; the authority must be notified by "+timeText(b.Deadline())+".", func(err error) {
+	f.view.put(b, f.view.app.loc.T("governance.breach.recorded", "Date", timeText(f.view.app.loc, b.Deadline())), func(err error) {
 		f.save.Enable()
 		if err != nil {
-			f.problem.SetText(Describe(err).Message)
+			f.problem.SetText(Describe(f.view.app.loc, err).Message)
 			return
 		}
 		if f.dlg != nil {
@@ -404,28 +427,41 @@ func (f *BreachForm) Submit() {
 }
 
 // decisionCodes are the Art. 34 decisions the notify dialog offers, shown
-// by their plain names (consent.SubjectsDecisionText).
+// by their plain names (labels.subjects.<code>).
 var decisionCodes = []string{consent.SubjNotify, consent.SubjNotRequired, consent.SubjExemptCrypto, consent.SubjExemptMeasures, consent.SubjExemptEffort}
 
-func newDecisionSelect(current string) *widget.Select {
-	labels := make([]string, len(decisionCodes))
-	for i, c := range decisionCodes {
-		labels[i] = consent.SubjectsDecisionText(c)
+func newDecisionSelect(loc *i18n.Localizer, current string) *codeSelect {
+	s := newCodeSelect(decisionCodes, func(c string) string { return decisionLabel(loc, c) }, nil)
+	s.PlaceHolder = loc.T("governance.breach.undecided")
+	s.SetSelected(current)
+	return s
+}
+
+// decisionLabel words an Art. 34 decision ("" : not decided yet).
+func decisionLabel(loc *i18n.Localizer, code string) string {
+	if code == "" {
+		return loc.T("governance.breach.undecided")
 	}
-	s := widget.NewSelect(labels, nil)
-	s.PlaceHolder = "not decided yet"
-	if current != "" {
-		s.SetSelected(consent.SubjectsDecisionText(current))
+	return loc.Label("subjects", code, consent.SubjectsDecisionText(code))
+}
+
+func (f *BreachForm) natureLabel(n string) string { return f.view.app.loc.Label("nature", n, "") }
+
+// approxInput maps the word for "unknown" in the current language to
+// what consent.ParseApprox reads as unknown.
+func (f *BreachForm) approxInput(s string) string {
+	if strings.EqualFold(strings.TrimSpace(s), f.view.app.T("governance.unknown")) {
+		return ""
 	}
 	return s
 }
 
-// decisionOf maps a plain decision label back to its code ("" for none).
-func decisionOf(label string) string {
-	for _, c := range decisionCodes {
-		if consent.SubjectsDecisionText(c) == label {
-			return c
-		}
+// consequencesInput is the consequences as typed, the word for "unknown"
+// in the current language stored as the breach log's "unknown".
+func (f *BreachForm) consequencesInput() string {
+	s := strings.TrimSpace(f.consequences.Text)
+	if strings.EqualFold(s, f.view.app.T("governance.unknown")) {
+		return "unknown"
 	}
-	return ""
+	return s
 }

@@ -1,8 +1,8 @@
 package ui
 
 import (
+	"custodia/i18n"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -20,24 +20,16 @@ import (
 func isKept(d consent.DueItem) bool { return usecase.IsKept(d) }
 
 // countsFromText says when a rule's period starts, for people.
-func countsFromText(r consent.RetentionRule) string {
+func countsFromText(loc *i18n.Localizer, r consent.RetentionRule) string {
 	if r.CountsFromYearEnd() && r.Trigger != consent.TriggerYearEnd {
-		return "end of the year of " + strings.TrimPrefix(r.Trigger.Label(), "the ")
+		return loc.T("governance.retention.yearend", "Trigger", triggerLabel(loc, r.Trigger))
 	}
-	return r.Trigger.Label()
+	return triggerLabel(loc, r.Trigger)
 }
 
 // actionText names what happens at the end of a period.
-func actionText(a consent.Action) string {
-	switch a {
-	case consent.ActErase:
-		return "delete"
-	case consent.ActAnonymise:
-		return "anonymise"
-	case consent.ActKeep:
-		return "keep"
-	}
-	return string(a)
+func actionText(loc *i18n.Localizer, a consent.Action) string {
+	return loc.Label("endaction", string(a), "")
 }
 
 var (
@@ -46,9 +38,9 @@ var (
 	ruleCategories = consent.RecordCategories()
 )
 
-func exceptionLabel(e string) string {
+func exceptionLabel(loc *i18n.Localizer, e string) string {
 	if e == "" {
-		return "none: an erasure request erases them"
+		return loc.T("governance.retention.noexception")
 	}
 	return (consent.RetentionRule{Exception: e}).ExceptionText()
 }
@@ -71,14 +63,15 @@ type RuleForm struct {
 
 func newRuleForm(v *RetentionView, r consent.RetentionRule) *RuleForm {
 	f := &RuleForm{view: v, rule: r}
-	f.category = widget.NewSelect(labels(ruleCategories, func(c consent.RecordCategory) string { return c.Label() }), nil)
+	loc := v.app.loc
+	f.category = widget.NewSelect(labels(ruleCategories, func(c consent.RecordCategory) string { return recordLabel(loc, c) }), nil)
 	f.years, f.months = widget.NewEntry(), widget.NewEntry()
-	f.from = widget.NewSelect(labels(ruleTriggers, func(t consent.Trigger) string { return t.Label() }), nil)
-	f.yearEnd = widget.NewCheck("Count from the end of that year (e.g. § 199 BGB)", nil)
+	f.from = widget.NewSelect(labels(ruleTriggers, func(t consent.Trigger) string { return triggerLabel(loc, t) }), nil)
+	f.yearEnd = widget.NewCheck(loc.T("governance.retention.yearend.check"), nil)
 	f.source = widget.NewMultiLineEntry()
-	f.source.SetPlaceHolder("the law or reason that sets the period")
-	f.except = widget.NewSelect(labels(ruleExceptions, exceptionLabel), nil)
-	f.expiry = widget.NewSelect([]string{actionText(consent.ActErase), actionText(consent.ActAnonymise)}, nil)
+	f.source.SetPlaceHolder(loc.T("governance.retention.source.placeholder"))
+	f.except = widget.NewSelect(labels(ruleExceptions, func(e string) string { return exceptionLabel(loc, e) }), nil)
+	f.expiry = widget.NewSelect([]string{actionText(loc, consent.ActErase), actionText(loc, consent.ActAnonymise)}, nil)
 	f.problem = wrapLabel("")
 	f.problem.Importance = widget.DangerImportance
 	f.fill(r)
@@ -95,18 +88,18 @@ func labels[T any](xs []T, label func(T) string) []string {
 
 func (f *RuleForm) fill(r consent.RetentionRule) {
 	if r.Category != "" {
-		f.category.SetSelected(r.Category.Label())
+		f.category.SetSelected(recordLabel(f.view.app.loc, r.Category))
 	}
 	f.years.SetText(strconv.Itoa(r.Years))
 	f.months.SetText(strconv.Itoa(r.Months))
 	if r.Trigger != "" {
-		f.from.SetSelected(r.Trigger.Label())
+		f.from.SetSelected(triggerLabel(f.view.app.loc, r.Trigger))
 	}
 	f.yearEnd.SetChecked(r.YearEnd)
 	f.source.SetText(r.LegalSource)
-	f.except.SetSelected(exceptionLabel(r.Exception))
+	f.except.SetSelected(exceptionLabel(f.view.app.loc, r.Exception))
 	if r.OnExpiry != "" {
-		f.expiry.SetSelected(actionText(r.OnExpiry))
+		f.expiry.SetSelected(actionText(f.view.app.loc, r.OnExpiry))
 	}
 }
 
@@ -124,32 +117,33 @@ func (f *RuleForm) Problem() string { return f.problem.Text }
 // Rule is the rule the form describes, or the fields in error.
 func (f *RuleForm) Rule() (consent.RetentionRule, error) {
 	r := f.rule
+	loc := f.view.app.loc
 	var fe []consent.FieldError
 	for i, c := range ruleCategories {
-		if c.Label() == f.category.Selected {
+		if recordLabel(loc, c) == f.category.Selected {
 			r.Category = ruleCategories[i]
 		}
 	}
 	var err error
 	if r.Years, err = strconv.Atoi(strings.TrimSpace(f.years.Text)); err != nil {
-		fe = append(fe, consent.FieldError{Field: "years", Message: "want a whole number"})
+		fe = append(fe, consent.FieldError{Field: loc.T("governance.retention.years"), Message: loc.T("governance.want.whole")})
 	}
 	if r.Months, err = strconv.Atoi(strings.TrimSpace(f.months.Text)); err != nil {
-		fe = append(fe, consent.FieldError{Field: "months", Message: "want a whole number"})
+		fe = append(fe, consent.FieldError{Field: loc.T("governance.retention.months"), Message: loc.T("governance.want.whole")})
 	}
 	for _, t := range ruleTriggers {
-		if t.Label() == f.from.Selected {
+		if triggerLabel(loc, t) == f.from.Selected {
 			r.Trigger = t
 		}
 	}
 	r.YearEnd, r.LegalSource = f.yearEnd.Checked, strings.TrimSpace(f.source.Text)
 	for _, e := range ruleExceptions {
-		if exceptionLabel(e) == f.except.Selected {
+		if exceptionLabel(loc, e) == f.except.Selected {
 			r.Exception = e
 		}
 	}
 	r.OnExpiry = consent.ActErase
-	if f.expiry.Selected == actionText(consent.ActAnonymise) {
+	if f.expiry.Selected == actionText(loc, consent.ActAnonymise) {
 		r.OnExpiry = consent.ActAnonymise
 	}
 	if len(fe) > 0 {
@@ -164,27 +158,27 @@ func (f *RuleForm) Submit() {
 	v.app.Touch()
 	r, err := f.Rule()
 	if err != nil {
-		f.problem.SetText(fieldProblems(err))
+		f.problem.SetText(fieldProblems(f.view.app.loc, err))
 		return
 	}
 	var stored consent.RetentionRule
 	v.app.runBusy(v.bar, func() { stored, err = v.uc.SaveRetentionRule(r) }, func() {
 		if err != nil {
-			f.problem.SetText(fieldProblems(err))
+			f.problem.SetText(fieldProblems(f.view.app.loc, err))
 			return
 		}
 		f.problem.SetText("")
 		if f.dlg != nil {
 			f.dlg.Hide()
 		}
-		f.view.status.SetText(fmt.Sprintf("Retention rule for %s saved.", stored.Category.Label()))
+		f.view.status.SetText(f.view.app.loc.T("governance.retention.saved", "Records", recordLabel(f.view.app.loc, stored.Category)))
 		f.view.Reload()
 	})
 }
 
 func (f *RuleForm) confirmDelete() {
-	dialog.ShowConfirm("Delete retention rule", "Delete the rule for "+f.rule.Category.Label()+
-		"? Records of this category are then kept until a rule for them exists.", func(ok bool) {
+	loc := f.view.app.loc
+	dialog.ShowConfirm(loc.T("governance.retention.delete.title"), loc.T("governance.retention.delete.confirm", "Records", recordLabel(loc, f.rule.Category)), func(ok bool) {
 		if ok {
 			f.Delete()
 		}
@@ -199,23 +193,23 @@ func (f *RuleForm) Delete() {
 	var err error
 	v.app.runBusy(v.bar, func() { err = v.uc.DeleteRetentionRule(f.rule.ID) }, func() {
 		if err != nil {
-			f.problem.SetText(fieldProblems(err))
+			f.problem.SetText(fieldProblems(f.view.app.loc, err))
 			return
 		}
 		f.problem.SetText("")
 		if f.dlg != nil {
 			f.dlg.Hide()
 		}
-		v.status.SetText(fmt.Sprintf("Retention rule for %s deleted: those records are kept until a rule for them exists.", f.rule.Category.Label()))
+		v.status.SetText(v.app.loc.T("governance.retention.deleted", "Records", recordLabel(v.app.loc, f.rule.Category)))
 		v.Reload()
 	})
 }
 
 // fieldProblems lists a validation error's fields, else describes err.
-func fieldProblems(err error) string {
+func fieldProblems(loc *i18n.Localizer, err error) string {
 	var ve *consent.ValidationError
 	if !errors.As(err, &ve) {
-		return Describe(err).Message
+		return Describe(loc, err).Message
 	}
 	lines := make([]string, len(ve.Fields))
 	for i, f := range ve.Fields {
@@ -225,26 +219,27 @@ func fieldProblems(err error) string {
 }
 
 func (f *RuleForm) show() {
+	loc := f.view.app.loc
 	form := widget.NewForm(
-		widget.NewFormItem("Records", f.category),
-		widget.NewFormItem("Years", f.years),
-		widget.NewFormItem("Months", f.months),
-		widget.NewFormItem("Counts from", f.from),
+		widget.NewFormItem(loc.T("governance.retention.col.records"), f.category),
+		widget.NewFormItem(loc.T("governance.retention.years"), f.years),
+		widget.NewFormItem(loc.T("governance.retention.months"), f.months),
+		widget.NewFormItem(loc.T("governance.retention.col.from"), f.from),
 		widget.NewFormItem("", f.yearEnd),
-		widget.NewFormItem("Legal source", f.source),
-		widget.NewFormItem("Kept against erasure", f.except),
-		widget.NewFormItem("At the end", f.expiry),
+		widget.NewFormItem(loc.T("governance.retention.col.source"), f.source),
+		widget.NewFormItem(loc.T("governance.retention.col.kept"), f.except),
+		widget.NewFormItem(loc.T("governance.retention.col.end"), f.expiry),
 	)
-	save := widget.NewButton("Save rule", f.Submit)
+	save := widget.NewButton(loc.T("governance.retention.save"), f.Submit)
 	save.Importance = widget.HighImportance
 	buttons := container.NewHBox(layoutSpacer(), save)
 	if f.rule.Version > 0 {
-		del := widget.NewButtonWithIcon("Delete rule…", theme.DeleteIcon(), f.confirmDelete)
+		del := widget.NewButtonWithIcon(loc.T("governance.retention.delete"), theme.DeleteIcon(), f.confirmDelete)
 		del.Importance = widget.DangerImportance
 		buttons = container.NewHBox(del, layoutSpacer(), save)
 	}
 	body := container.NewBorder(nil, container.NewVBox(f.problem, buttons), nil, nil, form)
-	f.dlg = dialog.NewCustom("Retention rule", "Close", body, f.view.app.win)
+	f.dlg = dialog.NewCustom(loc.T("governance.retention.rule"), loc.T("common.close"), body, f.view.app.win)
 	f.dlg.Resize(fyne.NewSize(640, 520))
 	f.dlg.Show()
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"custodia/i18n"
 	"errors"
 	"fmt"
 	"io"
@@ -101,7 +102,7 @@ func (im *Importer) Choose() {
 
 // Check parses data off the UI goroutine and then asks to confirm or lists the problems.
 func (im *Importer) Check(data []byte) {
-	im.showProgress("Checking the file…")
+	im.showProgress(im.app.loc.T("patients.import.checking"))
 	var res ImportResult
 	var err error
 	im.app.opts.Run(func() { res, err = CheckCSV(im.session, bytes.NewReader(data)) }, func() {
@@ -114,7 +115,7 @@ func (im *Importer) Check(data []byte) {
 		case len(res.Problems) > 0:
 			im.showProblems(res)
 		case len(res.Patients) == 0:
-			dialog.ShowInformation("Nothing to import", "The file has a header but no patients.", im.app.win)
+			dialog.ShowInformation(im.app.T("patients.import.nothing"), im.app.T("patients.import.nothing.msg"), im.app.win)
 		default:
 			im.confirm(res.Patients)
 		}
@@ -122,10 +123,9 @@ func (im *Importer) Check(data []byte) {
 }
 
 func (im *Importer) confirm(ps []vault.Patient) {
-	msg := widget.NewLabel(fmt.Sprintf("The file holds %s valid patients. Import them now?\n\n"+
-		"They are added in one step: either all of them or, if anything fails, none.", thousands(len(ps))))
+	msg := widget.NewLabel(im.app.loc.N("patients.import.confirm", len(ps), "N", im.app.loc.Int(len(ps))))
 	msg.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustomConfirm("Import patients", "Import", "Cancel", msg, func(ok bool) {
+	d := dialog.NewCustomConfirm(im.app.T("patients.import.title"), im.app.T("patients.import.ok"), im.app.T("common.cancel"), msg, func(ok bool) {
 		if ok {
 			im.Store(ps)
 		}
@@ -136,7 +136,7 @@ func (im *Importer) confirm(ps []vault.Patient) {
 
 // Store adds the patients off the UI goroutine.
 func (im *Importer) Store(ps []vault.Patient) {
-	im.showProgress(fmt.Sprintf("Encrypting and storing %s patients…", thousands(len(ps))))
+	im.showProgress(im.app.loc.N("patients.import.storing", len(ps), "N", im.app.loc.Int(len(ps))))
 	var added []vault.Patient
 	var err error
 	im.app.opts.Run(func() { added, err = usecase.ImportPatients(im.session, ps) }, func() {
@@ -145,7 +145,7 @@ func (im *Importer) Store(ps []vault.Patient) {
 			im.app.showError(err)
 			return
 		}
-		dialog.ShowInformation("Import finished", fmt.Sprintf("%s patients were added.", thousands(len(added))), im.app.win)
+		dialog.ShowInformation(im.app.T("patients.import.finished"), im.app.loc.N("patients.import.added", len(added), "N", im.app.loc.Int(len(added))), im.app.win)
 		if im.done != nil {
 			im.done(len(added))
 		}
@@ -154,33 +154,33 @@ func (im *Importer) Store(ps []vault.Patient) {
 
 func (im *Importer) showProblems(res ImportResult) {
 	list := widget.NewList(func() int { return len(res.Problems) },
-		func() fyne.CanvasObject { return widget.NewLabel("line 00000 · field · message") },
+		func() fyne.CanvasObject { return widget.NewLabel(im.app.T("patients.import.sample")) },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
-			o.(*widget.Label).SetText(ProblemLine(res.Problems[i]))
+			o.(*widget.Label).SetText(ProblemLine(im.app.loc, res.Problems[i]))
 		})
-	head := fmt.Sprintf("Nothing was imported. %d problem(s) were found; fix them in the file and import it again.", len(res.Problems)+res.More)
+	head := im.app.loc.N("patients.import.problems", len(res.Problems)+res.More)
 	if res.More > 0 {
-		head += fmt.Sprintf(" (The first %d are listed.)", len(res.Problems))
+		head += " " + im.app.loc.N("patients.import.first", len(res.Problems))
 	}
 	label := widget.NewLabel(head)
 	label.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom("File not imported", "Close", container.NewBorder(label, nil, nil, nil, list), im.app.win)
+	d := dialog.NewCustom(im.app.T("patients.import.notimported"), im.app.T("common.close"), container.NewBorder(label, nil, nil, nil, list), im.app.win)
 	d.Resize(fyne.NewSize(720, 480))
 	d.Show()
 }
 
 // ProblemLine writes one import problem for the list.
-func ProblemLine(p ImportProblem) string {
+func ProblemLine(loc *i18n.Localizer, p ImportProblem) string {
 	if p.Field == "" {
-		return fmt.Sprintf("Line %d: %s", p.Line, p.Message)
+		return loc.T("patients.import.line", "Line", p.Line, "Message", p.Message)
 	}
-	return fmt.Sprintf("Line %d · %s: %s", p.Line, p.Field, p.Message)
+	return loc.T("patients.import.linefield", "Line", p.Line, "Field", p.Field, "Message", p.Message)
 }
 
 func (im *Importer) showProgress(msg string) {
 	bar := widget.NewProgressBarInfinite()
 	label := widget.NewLabel(msg)
-	im.progress = dialog.NewCustomWithoutButtons("Import", container.NewVBox(label, bar), im.app.win)
+	im.progress = dialog.NewCustomWithoutButtons(im.app.T("patients.import.title"), container.NewVBox(label, bar), im.app.win)
 	im.progress.Resize(fyne.NewSize(420, 140))
 	im.progress.Show()
 }

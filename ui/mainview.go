@@ -2,7 +2,9 @@ package ui
 
 import (
 	"path/filepath"
+	"strings"
 
+	"custodia/ui/dashboard"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
@@ -26,6 +28,7 @@ type MainView struct {
 	content fyne.CanvasObject
 
 	tabs     *container.AppTabs
+	sections map[*container.TabItem]string // tab → Section* key
 	lock     *widget.Button
 	passBtn  *widget.Button
 	userInfo *widget.Label
@@ -34,6 +37,9 @@ type MainView struct {
 	Users    *UsersView
 	Audit    *AuditView
 	consent  *consentSections
+	research *researchSection
+	// Overview is the DPO dashboard (governance roles), or nil.
+	Overview *dashboard.View
 	// PassChange is the last "change my passphrase" dialog opened.
 	PassChange *PassphraseChange
 	// Enrol is the last second-factor enrolment opened from the header.
@@ -47,12 +53,12 @@ type MainView struct {
 func newMainView(a *App, s Session) *MainView {
 	m := &MainView{app: a, session: s}
 	u := s.User()
-	m.userInfo = widget.NewLabel(u.Name + " · " + RoleLabel(u.Role))
+	m.userInfo = widget.NewLabel(u.Name + " · " + RoleLabel(a.loc, u.Role))
 	m.userInfo.TextStyle.Bold = true
-	m.lock = widget.NewButtonWithIcon("Lock", theme.LogoutIcon(), a.Lock)
-	m.passBtn = widget.NewButton("Change passphrase…", m.ChangePassphrase)
+	m.lock = widget.NewButtonWithIcon(a.loc.T("menus.lock"), theme.LogoutIcon(), a.Lock)
+	m.passBtn = widget.NewButton(a.loc.T("menus.changepassphrase"), m.ChangePassphrase)
 	m.passBtn.Importance = widget.LowImportance
-	m.totpBtn = widget.NewButton("Second factor…", m.SecondFactorDialog)
+	m.totpBtn = widget.NewButton(a.loc.T("menus.secondfactor"), m.SecondFactorDialog)
 	m.totpBtn.Importance = widget.LowImportance
 	if _, ok := s.(SecondFactor); !ok {
 		m.totpBtn.Hide()
@@ -61,27 +67,29 @@ func newMainView(a *App, s Session) *MainView {
 	m.tabs.SetTabLocation(container.TabLocationLeading)
 	if u.Role.Can(vault.PermPatientRead) {
 		m.Patients = newPatientsView(a, s)
-		m.tabs.Append(container.NewTabItemWithIcon(SectionPatients, theme.AccountIcon(), m.Patients.content))
+		m.addTab(SectionPatients, theme.AccountIcon(), m.Patients.content)
 	}
 	if u.Role.Can(vault.PermUserManage) {
 		m.Users = newUsersView(a, s)
-		m.tabs.Append(container.NewTabItemWithIcon(SectionUsers, theme.SettingsIcon(), m.Users.content))
+		m.addTab(SectionUsers, theme.SettingsIcon(), m.Users.content)
 	}
 	m.consent = addConsentSections(m)
+	m.research = addResearchSection(m)
 	if u.Role.Can(vault.PermAuditRead) {
 		m.Audit = newAuditView(a, s)
-		m.tabs.Append(container.NewTabItemWithIcon(SectionAudit, theme.ListIcon(), m.Audit.content))
+		m.addTab(SectionAudit, theme.ListIcon(), m.Audit.content)
 	}
-	m.tabs.OnSelected = func(t *container.TabItem) { a.Touch(); m.activate(t.Text) }
+	addOverview(m) // dashboardwire.go
+	m.tabs.OnSelected = func(t *container.TabItem) { a.Touch(); m.activate(m.sectionOf(t)) }
 	m.content = container.NewBorder(m.header(), nil, nil, nil, m.body())
 	if len(m.tabs.Items) > 0 {
-		m.activate(m.tabs.Items[0].Text)
+		m.activate(m.sectionOf(m.tabs.Items[0]))
 	}
 	return m
 }
 
 func (m *MainView) header() fyne.CanvasObject {
-	name := widget.NewLabel("Custodia")
+	name := widget.NewLabel(m.app.T("menus.appname"))
 	name.TextStyle.Bold = true
 	file := widget.NewLabel(filepath.Base(m.app.vault.Path()))
 	who := container.NewHBox(widget.NewIcon(theme.AccountIcon()), m.userInfo, m.passBtn, m.totpBtn)
@@ -96,8 +104,7 @@ func (m *MainView) body() fyne.CanvasObject {
 	if len(m.tabs.Items) > 0 {
 		return m.tabs
 	}
-	msg := widget.NewLabel("Your role has no access to patient records, users or the audit trail in this window. " +
-		"Research exports are prepared with a data-protection officer (custodiactl export).")
+	msg := widget.NewLabel(m.app.loc.T("menus.noaccess"))
 	msg.Wrapping = fyne.TextWrapWord
 	return centered(msg, 520)
 }
@@ -106,7 +113,7 @@ func (m *MainView) body() fyne.CanvasObject {
 func (m *MainView) Sections() []string {
 	out := make([]string, len(m.tabs.Items))
 	for i, t := range m.tabs.Items {
-		out[i] = t.Text
+		out[i] = m.sectionOf(t)
 	}
 	return out
 }
@@ -114,7 +121,7 @@ func (m *MainView) Sections() []string {
 // Show switches to a section by name; false if the role does not have it.
 func (m *MainView) Show(section string) bool {
 	for _, t := range m.tabs.Items {
-		if t.Text == section {
+		if m.sectionOf(t) == section {
 			m.tabs.Select(t)
 			m.activate(section)
 			return true
@@ -125,6 +132,9 @@ func (m *MainView) Show(section string) bool {
 
 // activate loads a section's data the first time it is shown.
 func (m *MainView) activate(section string) {
+	if m.activateOverview(section) {
+		return
+	}
 	switch section {
 	case SectionPatients:
 		m.Patients.activate()
@@ -132,20 +142,38 @@ func (m *MainView) activate(section string) {
 		m.Users.activate()
 	case SectionAudit:
 		m.Audit.activate()
+	case SectionResearch:
+		if m.research != nil {
+			m.research.view.Activate()
+		}
 	default:
 		m.consent.activate(section)
 	}
 }
 
 func (m *MainView) menu() *fyne.MainMenu {
-	lock := fyne.NewMenuItem("Lock", m.app.Lock)
+	lock := fyne.NewMenuItem(m.app.T("menus.lock"), m.app.Lock)
 	lock.Shortcut = m.app.opts.LockShortcut
 	lock.Icon = theme.LogoutIcon()
-	closeVault := fyne.NewMenuItem("Close vault", m.app.CloseVault)
-	change := fyne.NewMenuItem("Change my passphrase…", m.ChangePassphrase)
-	vaultMenu := fyne.NewMenu("Vault", lock, change, fyne.NewMenuItemSeparator(), closeVault, fyne.NewMenuItemSeparator(), m.app.quitItem())
+	closeVault := fyne.NewMenuItem(m.app.T("menus.closevault"), m.app.CloseVault)
+	change := fyne.NewMenuItem(m.app.T("menus.changemypassphrase"), m.ChangePassphrase)
+	vaultMenu := fyne.NewMenu(m.app.T("menus.vault"), lock, change, fyne.NewMenuItemSeparator(), closeVault, fyne.NewMenuItemSeparator(), m.app.quitItem())
 	if m.Patients == nil {
-		return fyne.NewMainMenu(vaultMenu, m.app.helpMenu())
+		return fyne.NewMainMenu(vaultMenu, m.app.languageMenu(), m.app.helpMenu())
 	}
-	return fyne.NewMainMenu(vaultMenu, m.app.patientsMenu(), m.app.helpMenu())
+	return fyne.NewMainMenu(vaultMenu, m.app.patientsMenu(), m.app.languageMenu(), m.app.helpMenu())
 }
+
+// addTab appends a section's tab, titled in the current language; the
+// section is known by its key (Section*) whatever the language.
+func (m *MainView) addTab(section string, icon fyne.Resource, content fyne.CanvasObject) {
+	t := container.NewTabItemWithIcon(m.app.T("menus.section."+strings.ToLower(section)), icon, content)
+	if m.sections == nil {
+		m.sections = map[*container.TabItem]string{}
+	}
+	m.sections[t] = section
+	m.tabs.Append(t)
+}
+
+// sectionOf is the Section* key of a tab.
+func (m *MainView) sectionOf(t *container.TabItem) string { return m.sections[t] }

@@ -17,16 +17,17 @@ var (
 	ShortcutQuit       fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}
 )
 
-// shortcutRows lists the keys for the Help menu.
+// shortcutRows lists the keys for the Help menu with the message id of
+// what each does.
 var shortcutRows = [][2]string{
-	{"Ctrl+F", "Search patients (Patients section)"},
-	{"Ctrl+N", "New patient (roles that may add patients)"},
-	{"Ctrl+L", "Lock the vault: keys are dropped, every dialog closes"},
-	{"Ctrl+Q", "Quit Custodia (locks first), from every screen"},
-	{"Esc", "Close the dialog on top (when no text field has the focus: click outside the field or press Tab first)"},
-	{"F1", "This list"},
-	{"Tab / Shift+Tab", "Next / previous field"},
-	{"Enter", "Submit the focused form field (unlock, search)"},
+	{"Ctrl+F", "menus.keys.search"},
+	{"Ctrl+N", "menus.keys.newpatient"},
+	{"Ctrl+L", "menus.keys.lock"},
+	{"Ctrl+Q", "menus.keys.quit"},
+	{"Esc", "menus.keys.esc"},
+	{"F1", "menus.keys.f1"},
+	{"Tab / Shift+Tab", "menus.keys.tab"},
+	{"Enter", "menus.keys.enter"},
 }
 
 // installKeys registers the window-wide keys: Quit, Search, New patient,
@@ -96,11 +97,11 @@ func (a *App) NewPatient() {
 
 // baseMenu is the menu of the start, create and unlock screens.
 func (a *App) baseMenu() *fyne.MainMenu {
-	return fyne.NewMainMenu(fyne.NewMenu("File", a.quitItem()), a.helpMenu())
+	return fyne.NewMainMenu(fyne.NewMenu(a.loc.T("menus.file"), a.quitItem()), a.languageMenu(), a.helpMenu())
 }
 
 func (a *App) quitItem() *fyne.MenuItem {
-	q := fyne.NewMenuItem("Quit", a.Quit)
+	q := fyne.NewMenuItem(a.loc.T("menus.quit"), a.Quit)
 	q.IsQuit = true
 	q.Shortcut = ShortcutQuit
 	return q
@@ -108,25 +109,25 @@ func (a *App) quitItem() *fyne.MenuItem {
 
 // helpMenu holds the keyboard shortcuts, the user guide and About.
 func (a *App) helpMenu() *fyne.Menu {
-	keys := fyne.NewMenuItem("Keyboard shortcuts", a.ShowShortcuts)
-	guide := fyne.NewMenuItem("User guide", a.ShowGuide)
+	keys := fyne.NewMenuItem(a.loc.T("menus.shortcuts"), a.ShowShortcuts)
+	guide := fyne.NewMenuItem(a.loc.T("menus.guide"), a.ShowGuide)
 	guide.Icon = theme.HelpIcon()
-	about := fyne.NewMenuItem("About Custodia", a.ShowAbout)
+	about := fyne.NewMenuItem(a.loc.T("menus.about"), a.ShowAbout)
 	about.Icon = theme.InfoIcon()
-	return fyne.NewMenu("Help", keys, guide, fyne.NewMenuItemSeparator(), about)
+	return fyne.NewMenu(a.loc.T("menus.help"), keys, guide, fyne.NewMenuItemSeparator(), about)
 }
 
 // patientsMenu holds the main screen's shortcuts as menu items, so they
 // work even while a text field has the focus.
 func (a *App) patientsMenu() *fyne.Menu {
-	search := fyne.NewMenuItem("Search patients", a.FocusSearch)
+	search := fyne.NewMenuItem(a.loc.T("menus.searchpatients"), a.FocusSearch)
 	search.Shortcut = ShortcutSearch
 	search.Icon = theme.SearchIcon()
-	add := fyne.NewMenuItem("New patient…", a.NewPatient)
+	add := fyne.NewMenuItem(a.loc.T("menus.newpatient"), a.NewPatient)
 	add.Shortcut = ShortcutNewPatient
 	add.Icon = theme.ContentAddIcon()
 	add.Disabled = a.main == nil || a.main.Patients == nil || a.main.Patients.newBtn.Disabled()
-	return fyne.NewMenu("Patients", search, add)
+	return fyne.NewMenu(a.loc.T("menus.section.patients"), search, add)
 }
 
 // Version is the version shown in Help and About.
@@ -134,7 +135,7 @@ func (a *App) Version() string {
 	if a.opts.Version != "" {
 		return a.opts.Version
 	}
-	return "development build"
+	return a.loc.T("menus.devbuild")
 }
 
 // ShowShortcuts lists the keyboard shortcuts (Help, F1).
@@ -144,52 +145,24 @@ func (a *App) ShowShortcuts() {
 		k := widget.NewLabel(r[0])
 		k.TextStyle.Monospace = true
 		rows.Add(k)
-		rows.Add(wrapLabel(r[1]))
+		rows.Add(wrapLabel(a.T(r[1])))
 	}
-	d := dialog.NewCustom("Keyboard shortcuts", "Close", container.New(&fixedWidth{width: 620}, rows), a.win)
+	d := dialog.NewCustom(a.loc.T("menus.shortcuts"), a.loc.T("common.close"), container.New(&fixedWidth{width: 620}, rows), a.win)
 	d.Show()
 }
 
 // ShowAbout names the application, its version and what it is for.
 func (a *App) ShowAbout() {
-	text := "Custodia " + a.Version() + "\n\n" +
-		"An encrypted patient vault with GDPR consents, data-subject requests, retention and breach records, " +
-		"for small medical practices.\n\n" +
-		"Patient data stays in the vault file on this computer, encrypted; nothing is sent anywhere. " +
-		"Documents are printed as PDF.\n\nBuilt with Go and Fyne. Fonts: Go fonts (BSD licence)."
-	dialog.NewCustom("About Custodia", "Close", container.New(&fixedWidth{width: 520}, wrapLabel(text)), a.win).Show()
+	text := a.loc.T("menus.about.text", "Version", a.Version())
+	dialog.NewCustom(a.loc.T("menus.about"), a.loc.T("common.close"), container.New(&fixedWidth{width: 520}, wrapLabel(text)), a.win).Show()
 }
 
 // ShowGuide shows the short user guide.
 func (a *App) ShowGuide() {
-	guide := widget.NewRichTextFromMarkdown(userGuide)
+	guide := widget.NewRichTextFromMarkdown(a.loc.T("menus.guide.text"))
 	guide.Wrapping = fyne.TextWrapWord
 	scroll := container.NewVScroll(guide)
-	d := dialog.NewCustom("User guide — Custodia "+a.Version(), "Close", scroll, a.win)
+	d := dialog.NewCustom(a.loc.T("menus.guide.title", "Version", a.Version()), a.loc.T("common.close"), scroll, a.win)
 	d.Resize(fyne.NewSize(760, 600))
 	d.Show()
 }
-
-// userGuide is the short guide of the Help menu.
-const userGuide = `## Getting started
-
-**Open or create a vault.** The vault is one encrypted file. On the start screen choose the file and *Open*, or *Create a new vault…*; *Open the demo vault* shows Custodia with synthetic patients.
-
-**Recovery code.** A new vault shows its recovery code once. Print it (*Print…* or *Save as PDF…*), keep the sheet in the practice safe and delete the PDF. With it an administrator opens the vault when every passphrase is lost.
-
-**Unlock and lock.** Sign in with your user name and passphrase. *Lock* (Ctrl+L) drops the keys and closes every dialog; the vault also locks itself after some minutes without activity.
-
-## Daily work
-
-**Patients.** Search by name, birth date (YYYY-MM-DD) or record number (Ctrl+F). *New patient* (Ctrl+N) adds one; what you may see and change depends on your role.
-
-**Consents.** Open a patient's consents to see per purpose whether processing is allowed and why. *Grant…* and *Withdraw…* record the patient's decision; *Receipt as PDF…* gives the patient a receipt.
-
-**Requests.** Access, rectification, erasure and other requests of patients are taken in under *Requests*, with their legal deadline. An access request is answered with an encrypted package and a cover letter (PDF) explaining how to open it; an erasure shows the plan per record category and asks a final confirmation naming the patient before anything is destroyed. The erasure certificate is saved as PDF.
-
-**Governance.** The data-protection officer keeps the breach log with its 72-hour clock, saves the notice to the authority and the letter to patients as PDF, and approves deletions when retention periods end.
-
-## Printed documents
-
-Every document is a PDF, named after the patient and the date. PDFs with patient data are personal data: save them only to protected folders and delete them when they are printed or sent.
-`

@@ -31,13 +31,13 @@ func (m *MainView) ChangePassphrase() {
 func newPassphraseChange(a *App, s Session) *PassphraseChange {
 	c := &PassphraseChange{app: a, session: s}
 	c.old = widget.NewPasswordEntry()
-	c.next = NewPassphraseInput(s.User().Name)
+	c.next = NewPassphraseInput(a.loc, s.User().Name)
 	c.message = widget.NewLabel("")
 	c.message.Importance = widget.DangerImportance
 	c.message.Wrapping = fyne.TextWrapWord
-	items := append([]*widget.FormItem{widget.NewFormItem("Current passphrase", c.old)}, c.next.FormItems("New passphrase")...)
+	items := append([]*widget.FormItem{widget.NewFormItem(a.T("users.own.current"), c.old)}, c.next.FormItems(a.T("unlock.reset.newpass"))...)
 	items = append(items, widget.NewFormItem("", c.message))
-	c.dialog = dialog.NewForm("Change my passphrase", "Change", "Cancel", items, func(ok bool) {
+	c.dialog = dialog.NewForm(a.T("users.own.title"), a.T("users.own.ok"), a.T("common.cancel"), items, func(ok bool) {
 		if ok {
 			c.Submit()
 		}
@@ -50,7 +50,7 @@ func newPassphraseChange(a *App, s Session) *PassphraseChange {
 // dialog with the message.
 func (c *PassphraseChange) Submit() {
 	if !c.next.Ready() {
-		c.fail("The new passphrase is not strong enough yet, or the two entries differ.")
+		c.fail(c.app.loc.T("users.own.weak"))
 		return
 	}
 	old, next := []byte(c.old.Text), c.next.Value()
@@ -66,7 +66,7 @@ func (c *PassphraseChange) Submit() {
 		c.Done = true
 		c.old.SetText("")
 		c.next.Clear()
-		dialog.ShowInformation("Passphrase changed", "Use the new passphrase from the next unlock on.", c.app.win)
+		dialog.ShowInformation(c.app.T("users.own.done.title"), c.app.T("users.own.done"), c.app.win)
 	})
 }
 

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"custodia/i18n"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -12,6 +13,7 @@ import (
 // meter with hints. It owns its widgets; Ready says whether the value may
 // be used.
 type PassphraseInput struct {
+	loc     *i18n.Localizer
 	checker *PassphraseChecker
 	pass    *widget.Entry
 	confirm *widget.Entry
@@ -25,14 +27,14 @@ type PassphraseInput struct {
 }
 
 // NewPassphraseInput builds the widgets; extra words (user names) count as common.
-func NewPassphraseInput(extra ...string) *PassphraseInput {
-	p := &PassphraseInput{checker: NewPassphraseChecker(extra...)}
+func NewPassphraseInput(loc *i18n.Localizer, extra ...string) *PassphraseInput {
+	p := &PassphraseInput{loc: loc, checker: NewPassphraseChecker(extra...)}
 	p.pass = widget.NewPasswordEntry()
-	p.pass.SetPlaceHolder("at least 12 characters; several words work well")
+	p.pass.SetPlaceHolder(p.loc.T("start.pass.placeholder"))
 	p.confirm = widget.NewPasswordEntry()
-	p.confirm.SetPlaceHolder("type it again")
+	p.confirm.SetPlaceHolder(p.loc.T("start.pass.confirm.placeholder"))
 	p.meter = widget.NewProgressBar()
-	p.meter.TextFormatter = func() string { return p.strength.Label() }
+	p.meter.TextFormatter = func() string { return p.strength.Label(p.loc) }
 	p.verdict = widget.NewLabel("")
 	p.verdict.TextStyle.Bold = true
 	p.hints = widget.NewLabel("")
@@ -48,8 +50,8 @@ func NewPassphraseInput(extra ...string) *PassphraseInput {
 func (p *PassphraseInput) FormItems(label string) []*widget.FormItem {
 	return []*widget.FormItem{
 		widget.NewFormItem(label, p.pass),
-		widget.NewFormItem("Confirm", p.confirm),
-		widget.NewFormItem("Strength", container.NewVBox(p.meter, p.verdict, p.hints)),
+		widget.NewFormItem(p.loc.T("start.pass.confirm"), p.confirm),
+		widget.NewFormItem(p.loc.T("start.pass.strength"), container.NewVBox(p.meter, p.verdict, p.hints)),
 	}
 }
 
@@ -88,15 +90,15 @@ func (p *PassphraseInput) update() {
 func (p *PassphraseInput) verdictText() string {
 	switch {
 	case p.pass.Text == "":
-		return "Choose a passphrase"
+		return p.loc.T("start.pass.choose")
 	case !p.strength.Acceptable:
-		return p.strength.Label() + ": not accepted yet"
+		return p.loc.T("start.pass.notyet", "Strength", p.strength.Label(p.loc))
 	case p.confirm.Text == "":
-		return p.strength.Label() + ": now confirm it"
+		return p.loc.T("start.pass.confirmnow", "Strength", p.strength.Label(p.loc))
 	case p.pass.Text != p.confirm.Text:
-		return "The two entries differ"
+		return p.loc.T("start.pass.differ")
 	}
-	return p.strength.Label() + ": accepted"
+	return p.loc.T("start.pass.accepted", "Strength", p.strength.Label(p.loc))
 }
 
 func hintText(h []string) string {

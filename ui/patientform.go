@@ -58,15 +58,15 @@ func newPatientForm(a *App, s Session) *PatientForm {
 		FieldPhone, FieldEmail, FieldInsuranceNumber, FieldMRN, FieldDiagnosis} {
 		f.entries[name] = NewPrivateEntry()
 	}
-	f.entries[FieldBirthDate].SetPlaceHolder("YYYY-MM-DD")
-	f.entries[FieldEmail].SetPlaceHolder("name@example.org")
-	f.entries[FieldDiagnosis].SetPlaceHolder("ICD-10, e.g. E11.9")
+	f.entries[FieldBirthDate].SetPlaceHolder(a.loc.T("patients.date.placeholder"))
+	f.entries[FieldEmail].SetPlaceHolder(a.loc.T("patients.email.placeholder"))
+	f.entries[FieldDiagnosis].SetPlaceHolder(a.loc.T("patients.diagnosis.placeholder"))
 	notes := NewPrivateMultiLineEntry()
 	notes.SetMinRowsVisible(4)
 	f.entries[FieldNotes] = notes
 	labels := make([]string, len(sexChoices))
 	for i, c := range sexChoices {
-		labels[i] = c[1]
+		labels[i] = a.T("labels.sex." + c[0])
 	}
 	f.sex = widget.NewSelect(labels, func(string) { a.Touch() })
 	for name, e := range f.entries {
@@ -79,9 +79,9 @@ func newPatientForm(a *App, s Session) *PatientForm {
 		l.Hide()
 		f.errs[name] = l
 	}
-	f.save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), f.Save)
+	f.save = widget.NewButtonWithIcon(a.loc.T("common.save"), theme.DocumentSaveIcon(), f.Save)
 	f.save.Importance = widget.HighImportance
-	f.revert = widget.NewButtonWithIcon("Revert", theme.ContentUndoIcon(), f.Revert)
+	f.revert = widget.NewButtonWithIcon(a.loc.T("patients.revert"), theme.ContentUndoIcon(), f.Revert)
 	f.consents = f.consentButton()
 	f.status = widget.NewLabel("")
 	f.status.Wrapping = fyne.TextWrapWord
@@ -98,7 +98,7 @@ func fieldOrder() []string {
 }
 
 func (f *PatientForm) row(name string, w fyne.CanvasObject) []fyne.CanvasObject {
-	l := widget.NewLabel(FieldLabel(name))
+	l := widget.NewLabel(FieldLabel(f.app.loc, name))
 	l.Alignment = fyne.TextAlignTrailing
 	// a fixed label column keeps the identity and clinical grids aligned
 	return []fyne.CanvasObject{container.New(&fixedWidth{width: 140}, l), container.NewVBox(w, f.errs[name])}
@@ -118,7 +118,7 @@ func (f *PatientForm) layout() fyne.CanvasObject {
 	for _, name := range []string{FieldDiagnosis, FieldNotes} {
 		clin = append(clin, f.row(name, f.entries[name])...)
 	}
-	f.clinical = container.NewVBox(widget.NewSeparator(), heading("Clinical"), container.New(layout.NewFormLayout(), clin...))
+	f.clinical = container.NewVBox(widget.NewSeparator(), heading(f.app.loc.T("patients.clinical")), container.New(layout.NewFormLayout(), clin...))
 	if f.Clinical != nil {
 		f.clinical.Add(f.Clinical.content)
 	}
@@ -143,7 +143,7 @@ func (f *PatientForm) Load(p vault.Patient) {
 func (f *PatientForm) New() {
 	f.base, f.isNew = vault.Patient{Sex: "unknown"}, true
 	f.fill(FieldsOf(f.base))
-	f.title.SetText("New patient")
+	f.title.SetText(f.app.loc.T("patients.new"))
 	f.apply()
 	if f.Clinical != nil {
 		f.Clinical.Clear()
@@ -157,7 +157,7 @@ func (f *PatientForm) fill(fields PatientFields) {
 	f.sex.ClearSelected()
 	for _, c := range sexChoices {
 		if c[0] == fields[FieldSex] {
-			f.sex.SetSelected(c[1])
+			f.sex.SetSelected(f.app.T("labels.sex." + c[0]))
 		}
 	}
 	f.showErrors(nil)
@@ -174,10 +174,10 @@ func (f *PatientForm) apply() {
 	f.updateConsentButton()
 	switch {
 	case !f.canWrite:
-		f.banner.SetText("Read only: your role may view but not change patient records.")
+		f.banner.SetText(f.app.loc.T("patients.readonly"))
 		f.banner.Show()
 	case f.base.Restricted:
-		f.banner.SetText("Processing restricted (GDPR Art. 18): this record is read-only until the restriction is lifted.")
+		f.banner.SetText(f.app.loc.T("patients.restricted"))
 		f.banner.Show()
 	default:
 		f.banner.Hide()
@@ -205,7 +205,7 @@ func (f *PatientForm) Fields() PatientFields {
 		out[name] = e.Text
 	}
 	for _, c := range sexChoices {
-		if c[1] == f.sex.Selected {
+		if f.app.T("labels.sex."+c[0]) == f.sex.Selected {
 			out[FieldSex] = c[0]
 		}
 	}
@@ -232,7 +232,7 @@ func (f *PatientForm) clearError(name string) {
 func (f *PatientForm) showErrors(errs FieldErrors) {
 	for name, l := range f.errs {
 		if msg, ok := errs[name]; ok {
-			l.SetText(FieldLabel(name) + " " + msg)
+			l.SetText(FieldLabel(f.app.loc, name) + " " + fieldMessage(f.app.loc, msg))
 			l.Show()
 		} else {
 			l.Hide()
@@ -251,13 +251,13 @@ func (f *PatientForm) Save() {
 	p, errs := BuildPatient(f.base, f.Fields(), f.canClinic)
 	if len(errs) > 0 {
 		f.showErrors(errs)
-		f.status.SetText("Please correct the marked fields.")
+		f.status.SetText(f.app.loc.T("patients.correct"))
 		return
 	}
 	f.showErrors(nil)
 	f.saving = true
 	f.save.Disable()
-	f.status.SetText("Saving…")
+	f.status.SetText(f.app.loc.T("patients.saving"))
 	created := f.isNew
 	var stored vault.Patient
 	var err error
@@ -274,19 +274,19 @@ func (f *PatientForm) saved(p vault.Patient, created bool, err error) {
 	f.saving = false
 	f.save.Enable()
 	if err != nil {
-		f.status.SetText("Not saved.")
+		f.status.SetText(f.app.loc.T("patients.notsaved"))
 		if errs := FieldErrorsOf(err); len(errs) > 0 {
 			f.showErrors(errs)
 			return
 		}
 		if errors.Is(err, vault.ErrConflict) {
-			f.status.SetText("Not saved: changed by someone else. Revert to load the current version.")
+			f.status.SetText(f.app.loc.T("patients.conflict"))
 		}
 		f.app.showError(err)
 		return
 	}
 	f.Load(p)
-	f.status.SetText("Saved.")
+	f.status.SetText(f.app.loc.T("patients.saved"))
 	if f.OnSaved != nil {
 		f.OnSaved(p, created)
 	}

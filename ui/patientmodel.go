@@ -2,9 +2,11 @@ package ui
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
+	"custodia/i18n"
 	"custodia/vault"
 )
 
@@ -30,22 +32,18 @@ const (
 // sexChoices pairs the stored value with its label.
 var sexChoices = [][2]string{{"female", "Female"}, {"male", "Male"}, {"other", "Other"}, {"unknown", "Unknown"}}
 
-// FieldLabel names a patient field for people.
-func FieldLabel(field string) string {
-	switch field {
-	case FieldGivenName:
-		return "Given name"
-	case FieldFamilyName:
-		return "Family name"
-	case FieldBirthDate:
-		return "Birth date"
-	case FieldInsuranceNumber:
-		return "Insurance number"
-	case FieldEmail:
-		return "E-mail"
+// FieldLabel names a patient field for people (labels.field.<Field>);
+// an unknown name is shown as it is.
+func FieldLabel(loc *i18n.Localizer, field string) string {
+	if slices.Contains(patientFields, field) {
+		return loc.T("labels.field." + field)
 	}
 	return field
 }
+
+// patientFields are the fields FieldLabel names.
+var patientFields = []string{FieldGivenName, FieldFamilyName, FieldBirthDate, FieldSex, FieldAddress, FieldPostcode,
+	FieldPhone, FieldEmail, FieldInsuranceNumber, FieldMRN, FieldDiagnosis, FieldNotes}
 
 // PatientFields is the text of the patient form, exactly as typed.
 type PatientFields map[string]string
@@ -61,6 +59,25 @@ func FieldsOf(p vault.Patient) PatientFields {
 		f[FieldBirthDate] = p.BirthDate.Format(DateLayout)
 	}
 	return f
+}
+
+// What the forms say is wrong with a field: message ids, worded by
+// fieldMessage (messages from the vault's validation come as they are).
+const (
+	msgChooseOne = "labels.fielderror.chooseone"
+	msgRequired  = "labels.fielderror.required"
+	msgRealDate  = "labels.fielderror.realdate"
+	msgFuture    = "labels.fielderror.future"
+)
+
+// fieldMessage words a field message: the forms' own (msg* ids) in the
+// current language, the vault's as it gave them.
+func fieldMessage(loc *i18n.Localizer, msg string) string {
+	switch msg {
+	case msgChooseOne, msgRequired, msgRealDate, msgFuture:
+		return loc.T(msg)
+	}
+	return msg
 }
 
 // FieldErrors maps a field name to what is wrong with it.
@@ -87,7 +104,7 @@ func BuildPatient(base vault.Patient, f PatientFields, clinical bool) (vault.Pat
 		p.Notes = f[FieldNotes]
 	}
 	if p.Sex == "" {
-		errs[FieldSex] = "choose one"
+		errs[FieldSex] = msgChooseOne
 	}
 	d, msg := parseBirthDate(f[FieldBirthDate])
 	p.BirthDate = d
@@ -108,11 +125,11 @@ func BuildPatient(base vault.Patient, f PatientFields, clinical bool) (vault.Pat
 func parseBirthDate(s string) (time.Time, string) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return time.Time{}, "is required"
+		return time.Time{}, msgRequired
 	}
 	d, err := time.ParseInLocation(DateLayout, s, time.UTC)
 	if err != nil {
-		return time.Time{}, "must be a real date written YYYY-MM-DD"
+		return time.Time{}, msgRealDate
 	}
 	return d, ""
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"custodia/i18n"
 	"fmt"
 	"strings"
 	"time"
@@ -47,20 +48,20 @@ func newPatientsView(a *App, s Session) *PatientsView {
 	v := &PatientsView{app: a, session: s}
 	v.pager = NewPatientPager(func(offset, limit int) ([]vault.PatientSummary, error) { return usecase.ListPatients(s, offset, limit) }, a.opts.Run, v.pageLoaded)
 	v.search = NewPrivateEntry()
-	v.search.SetPlaceHolder("Search: name, birth date (YYYY-MM-DD) or record number")
+	v.search.SetPlaceHolder(a.loc.T("patients.search.placeholder"))
 	v.search.OnChanged = func(string) { a.Touch(); v.searchSoon() }
 	v.search.OnSubmitted = func(string) { v.searchNow() }
 	v.count = widget.NewLabel("")
-	v.list = widget.NewList(v.length, newPatientRow, v.updateRow)
+	v.list = widget.NewList(v.length, func() fyne.CanvasObject { return newPatientRow(a.loc) }, v.updateRow)
 	v.list.OnSelected = func(id widget.ListItemID) { a.Touch(); v.open(id) }
 	canWrite := s.User().Role.Can(vault.PermPatientWrite)
-	v.newBtn = widget.NewButtonWithIcon("New patient", theme.ContentAddIcon(), v.newPatient)
+	v.newBtn = widget.NewButtonWithIcon(a.loc.T("patients.new"), theme.ContentAddIcon(), v.newPatient)
 	v.Importer = newImporter(a, s, func(int) { v.Reload() })
-	v.importer = widget.NewButtonWithIcon("Import CSV…", theme.UploadIcon(), v.Importer.Choose)
+	v.importer = widget.NewButtonWithIcon(a.loc.T("patients.import"), theme.UploadIcon(), v.Importer.Choose)
 	setEnabled(canWrite, v.newBtn, v.importer)
 	v.Form = newPatientForm(a, s)
 	v.Form.OnSaved = v.saved
-	v.emptyText = widget.NewLabel("Select a patient in the list, or create a new one.")
+	v.emptyText = widget.NewLabel(a.loc.T("patients.empty"))
 	v.emptyText.Alignment = fyne.TextAlignCenter
 	v.emptyText.Wrapping = fyne.TextWrapWord
 	v.empty = container.NewCenter(container.New(&fixedWidth{width: 420}, v.emptyText))
@@ -108,17 +109,13 @@ func (v *PatientsView) Reload() {
 
 func (v *PatientsView) showCount() {
 	switch {
-	case v.searching && len(v.results) == 1:
-		v.count.SetText("1 match")
 	case v.searching:
-		v.count.SetText(fmt.Sprintf("%s matches", thousands(len(v.results))))
+		v.count.SetText(v.app.loc.N("patients.matches", len(v.results), "N", v.app.loc.Int(len(v.results))))
 	case v.total == 0:
-		v.count.SetText("No patients yet")
-		v.emptyText.SetText("This vault holds no patients yet. Create the first one with New patient, or bring in a list with Import CSV.")
-	case v.total == 1:
-		v.count.SetText("1 patient")
+		v.count.SetText(v.app.loc.T("patients.none"))
+		v.emptyText.SetText(v.app.loc.T("patients.none.explain"))
 	default:
-		v.count.SetText(fmt.Sprintf("%s patients", thousands(v.total)))
+		v.count.SetText(v.app.loc.N("patients.count", v.total, "N", v.app.loc.Int(v.total)))
 	}
 }
 
@@ -252,11 +249,11 @@ func (v *PatientsView) saved(p vault.Patient, created bool) {
 }
 
 // patientRow is one line of the list: name, birth date, record number.
-func newPatientRow() fyne.CanvasObject {
-	name := widget.NewLabel("Family name, Given name")
+func newPatientRow(loc *i18n.Localizer) fyne.CanvasObject {
+	name := widget.NewLabel(loc.T("patients.row.sample"))
 	name.TextStyle.Bold = true
 	name.Truncation = fyne.TextTruncateEllipsis
-	info := widget.NewLabel("0000-00-00 · MRN 000000")
+	info := widget.NewLabel(loc.T("patients.row.info", "Date", "00.00.0000", "MRN", "000000"))
 	icon := widget.NewIcon(theme.AccountIcon())
 	return container.NewBorder(nil, nil, icon, info, name)
 }
@@ -268,17 +265,17 @@ func (v *PatientsView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	info := c.Objects[2].(*widget.Label)
 	row, ok := v.Row(i)
 	if !ok {
-		name.SetText("Loading…")
+		name.SetText(v.app.loc.T("patients.loading"))
 		info.SetText("")
 		icon.SetResource(theme.AccountIcon())
 		return
 	}
 	name.SetText(row.FamilyName + ", " + row.GivenName)
-	parts := []string{row.BirthDate.Format(DateLayout)}
+	text := v.app.loc.Date(row.BirthDate)
 	if row.MRN != "" {
-		parts = append(parts, "MRN "+row.MRN)
+		text = v.app.loc.T("patients.row.info", "Date", text, "MRN", row.MRN)
 	}
-	info.SetText(strings.Join(parts, " · "))
+	info.SetText(text)
 	if row.Restricted {
 		icon.SetResource(theme.WarningIcon())
 	} else {

@@ -304,7 +304,7 @@ func TestImportListsProblemsByLine(t *testing.T) {
 	if !slices.Contains(lines, 3) {
 		t.Errorf("problems %+v do not name line 3", res.Problems)
 	}
-	if len(res.Problems) < 2 || !strings.HasPrefix(ProblemLine(res.Problems[0]), "Line 3") {
+	if len(res.Problems) < 2 || !strings.HasPrefix(ProblemLine(testLoc(), res.Problems[0]), "Line 3") {
 		t.Errorf("problems = %+v", res.Problems)
 	}
 	f.app.closeOverlays()

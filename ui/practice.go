@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"custodia/i18n"
 	"errors"
+	"slices"
 	"strings"
 
 	usecase "custodia/app"
@@ -14,19 +16,10 @@ import (
 )
 
 // practiceFields are the form's fields in order: the JSON name of the
-// consent.Controller field (as the vault names it in validation errors)
-// and the label.
-var practiceFields = []struct{ key, label, hint string }{
-	{"name", "Practice name", "as on your letterhead"},
-	{"address", "Address", "street, postcode, town"},
-	{"country", "Country", "two letters, e.g. DE"},
-	{"region", "State or canton", "for public holidays, e.g. BY for Bavaria; empty for national ones"},
-	{"email", "E-mail", "contact address for patients"},
-	{"phone", "Phone", ""},
-	{"url", "Privacy notice", "https://…"},
-	{"dpoName", "DPO name", "data-protection officer"},
-	{"dpoEmail", "DPO e-mail", ""},
-}
+// consent.Controller field (as the vault names it in validation errors);
+// the label is governance.practice.<key> and the hint
+// governance.practice.<key>.hint.
+var practiceFields = []string{"name", "address", "country", "region", "email", "phone", "url", "dpoName", "dpoEmail"}
 
 // PracticeView is the "Practice details" form of the Governance section:
 // the practice's details as controller, printed on consent receipts,
@@ -52,38 +45,39 @@ func newPracticeView(a *App, uc *usecase.Session) *PracticeView {
 	v := &PracticeView{app: a, uc: uc, entries: map[string]*widget.Entry{}, values: map[string]*widget.Label{},
 		editable: uc.Can(consent.PermGovernance)}
 	form := widget.NewForm()
-	for _, f := range practiceFields {
+	for _, key := range practiceFields {
 		e := widget.NewEntry()
-		if f.key == "address" {
+		if key == "address" {
 			e = widget.NewMultiLineEntry()
 			e.SetMinRowsVisible(2)
 		}
-		e.SetPlaceHolder(f.hint)
+		e.SetPlaceHolder(a.T("governance.practice." + key + ".hint"))
 		e.OnChanged = func(string) { v.app.Touch(); v.showHolidays() }
-		v.entries[f.key] = e
+		v.entries[key] = e
+		label := a.T("governance.practice." + key)
 		if v.editable {
-			form.Append(f.label, e)
+			form.Append(label, e)
 			continue
 		}
 		e.Disable()
-		v.values[f.key] = widget.NewLabel("—")
-		v.values[f.key].Selectable = true
-		form.Append(f.label, v.values[f.key])
+		v.values[key] = widget.NewLabel("—")
+		v.values[key].Selectable = true
+		form.Append(label, v.values[key])
 	}
 	v.problem = wrapLabel("")
 	v.problem.Importance = widget.DangerImportance
 	v.status = wrapLabel("")
 	v.holidays = wrapLabel("")
-	form.Append("Deadlines count", v.holidays)
+	form.Append(a.loc.T("governance.practice.deadlines"), v.holidays)
 	v.bar = newBusyBar()
-	v.save = widget.NewButton("Save practice details", v.Submit)
+	v.save = widget.NewButton(a.loc.T("governance.practice.save"), v.Submit)
 	v.save.Importance = widget.HighImportance
-	intro := wrapLabel("Printed as the controller on consent receipts, access packages, the record of processing and breach notices.")
+	intro := wrapLabel(a.loc.T("governance.practice.intro"))
 	bottom := container.NewVBox(v.bar, v.problem, v.status)
 	if v.editable {
 		bottom.Add(container.NewHBox(layoutSpacer(), v.save))
 	} else {
-		v.status.SetText("Read-only: only an administrator or the data-protection officer can change the practice details.")
+		v.status.SetText(a.loc.T("governance.practice.readonly"))
 	}
 	v.content = container.NewBorder(intro, bottom, nil, nil, container.NewVScroll(form))
 	return v
@@ -105,9 +99,9 @@ func (v *PracticeView) Reload() {
 		case errors.Is(err, vault.ErrNotFound):
 			v.Fill(consent.Controller{})
 			if v.editable {
-				v.status.SetText("No practice details yet. Enter them so that receipts and access packages can be made.")
+				v.status.SetText(v.app.loc.T("governance.practice.none.edit"))
 			} else {
-				v.status.SetText("No practice details yet. Ask an administrator or the data-protection officer to enter them.")
+				v.status.SetText(v.app.loc.T("governance.practice.none.ask"))
 			}
 		case err != nil:
 			v.app.showError(err)
@@ -147,7 +141,7 @@ func (v *PracticeView) Submit() {
 	}
 	c := v.Controller()
 	if err := vault.CheckPractice(c); err != nil {
-		v.problem.SetText(practiceProblem(err))
+		v.problem.SetText(practiceProblem(v.app.loc, err))
 		v.status.SetText("")
 		return
 	}
@@ -157,34 +151,32 @@ func (v *PracticeView) Submit() {
 	v.app.runBusy(v.bar, func() {
 		var res vault.ScheduleResult
 		if res, err = v.uc.SetPractice(c); err == nil {
-			schedule = scheduleText(res)
+			schedule = scheduleText(v.app.loc, res)
 		}
 	}, func() {
 		if err != nil {
-			v.problem.SetText(practiceProblem(err))
+			v.problem.SetText(practiceProblem(v.app.loc, err))
 			return
 		}
 		v.Fill(c)
-		v.status.SetText(strings.TrimSpace("Practice details saved. " + schedule))
+		v.status.SetText(strings.TrimSpace(v.app.T("governance.practice.saved") + " " + schedule))
 	})
 }
 
 // practiceProblem names invalid fields by their form labels.
-func practiceProblem(err error) string {
+func practiceProblem(loc *i18n.Localizer, err error) string {
 	var ve *vault.ValidationError
 	if !errors.As(err, &ve) {
-		return Describe(err).Message
+		return Describe(loc, err).Message
 	}
 	lines := make([]string, 0, len(ve.Fields))
 	for _, f := range ve.Fields {
 		label := f.Field
-		for _, pf := range practiceFields {
-			if pf.key == f.Field {
-				label = pf.label
-			}
+		if slices.Contains(practiceFields, f.Field) {
+			label = loc.T("governance.practice." + f.Field)
 		}
 		if f.Field == "dpoContact" {
-			label = "DPO e-mail"
+			label = loc.T("governance.practice.dpoEmail")
 		}
 		lines = append(lines, label+": "+f.Message)
 	}
@@ -224,17 +216,18 @@ func (v *PracticeView) showHolidays() {
 	}
 	c := v.Controller()
 	j := c.Jurisdiction()
+	loc := v.app.loc
 	switch {
 	case c.Country == "":
-		v.holidays.SetText("weekends only: enter the country")
+		v.holidays.SetText(loc.T("governance.practice.h.nocountry"))
 	case consent.CheckJurisdiction(j) != nil:
-		v.holidays.SetText("unknown state or canton for this country; choose one of: " + regionChoices(c.Country))
+		v.holidays.SetText(loc.T("governance.practice.h.badregion", "Choices", regionChoices(c.Country)))
 	case !j.HolidaysKnown():
-		v.holidays.SetText("weekends only: Custodia does not know the public holidays of this country")
+		v.holidays.SetText(loc.T("governance.practice.h.unknown"))
 	case j.Region == "" && len(consent.RegionCodes(c.Country)) > 0:
-		v.holidays.SetText("weekends and the public holidays of " + j.Label() + " observed everywhere; for those of your state or canton enter one of: " + regionChoices(c.Country))
+		v.holidays.SetText(loc.T("governance.practice.h.national", "Place", j.Label(), "Choices", regionChoices(c.Country)))
 	default:
-		v.holidays.SetText("weekends and the public holidays of " + j.Label())
+		v.holidays.SetText(loc.T("governance.practice.h.regional", "Place", j.Label()))
 	}
 }
 
@@ -253,12 +246,12 @@ func (v *PracticeView) HolidaysText() string { return v.holidays.Text }
 
 // scheduleText says what saving the details did to the retention
 // schedule ("" when nothing changed).
-func scheduleText(res vault.ScheduleResult) string {
+func scheduleText(loc *i18n.Localizer, res vault.ScheduleResult) string {
 	switch {
 	case !res.Shipped:
-		return "Custodia ships no retention schedule for this country: check the rules under Retention."
+		return loc.T("governance.practice.schedule.none")
 	case res.Removed+res.Added > 0:
-		return "The retention schedule now follows the law of " + consent.CountryName(res.Country) + "."
+		return loc.T("governance.practice.schedule.follows", "Country", consent.CountryName(res.Country))
 	}
 	return ""
 }

@@ -83,8 +83,8 @@ func TestPracticeFormReadOnlyForClinician(t *testing.T) {
 	}
 	v := g.Practice
 	for _, pf := range practiceFields {
-		if !v.EntryDisabled(pf.key) {
-			t.Errorf("field %s is editable for a clinician", pf.key)
+		if !v.EntryDisabled(pf) {
+			t.Errorf("field %s is editable for a clinician", pf)
 		}
 	}
 	if v.Shown("name") != "Praxis Qwertz" || v.Shown("phone") != "—" {
@@ -105,7 +105,7 @@ func TestPracticeFormReadOnlyForClinician(t *testing.T) {
 }
 
 func TestNoPracticeDetailsSaysWhereToEnterThem(t *testing.T) {
-	p := Describe(ErrNoController)
+	p := Describe(testLoc(), ErrNoController)
 	if !strings.Contains(p.Message, "enter the practice details under Governance → Practice details") {
 		t.Fatalf("message %q does not say where to enter the details", p.Message)
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"custodia/i18n"
 	"io"
 	"path/filepath"
 	"strings"
@@ -29,17 +30,17 @@ func (p *ConsentPanel) SaveReceiptPDF() {
 	}
 	loadPerson(p.app, p.uc, p.patientID, func(who printdoc.Person) {
 		given := time.Unix(rc.ConsentTimestamp, 0).In(time.Local)
-		p.LastPDFName = pdfFileName("Consent receipt", who.Name(), given)
+		p.LastPDFName = pdfFileName(p.app.T("consent.receipt.file"), who.Name(), given)
 		doc := printdoc.ReceiptDoc{Receipt: rc, Patient: who}
 		savePDF(p.app, p.LastPDFName, func(w io.Writer) error { return printdoc.ConsentReceipt(w, doc) }, func(path string) {
-			p.status.SetText("Receipt saved to " + path + ".")
+			p.status.SetText(p.app.loc.T("erasure.savedto", "Path", path))
 		})
 	})
 }
 
 // breachDay is the breach's awareness date, which names its documents.
-func breachDay(b consent.Breach) string {
-	return "aware " + b.AwareAt.In(time.Local).Format(DateLayout)
+func breachDay(loc *i18n.Localizer, b consent.Breach) string {
+	return loc.T("governance.breach.day", "Date", b.AwareAt.In(time.Local).Format(DateLayout))
 }
 
 // SaveAuthorityPDF saves the notification to the supervisory authority
@@ -55,9 +56,9 @@ func (v *BreachView) SaveAuthorityPDF() {
 		return
 	}
 	now := v.uc.Now()
-	v.LastPDFName = pdfFileName("Breach notification to the authority", breachDay(b), now)
+	v.LastPDFName = pdfFileName(v.app.T("governance.breach.notice.file"), breachDay(v.app.loc, b), now)
 	savePDF(v.app, v.LastPDFName, func(w io.Writer) error { return printdoc.AuthorityNotice(w, b, ctrl, now) }, func(path string) {
-		v.status.SetText("Notification saved to " + path + ".")
+		v.status.SetText(v.app.loc.T("erasure.savedto", "Path", path))
 	})
 }
 
@@ -74,15 +75,15 @@ func (v *BreachView) SaveSubjectLetterPDF() {
 		return
 	}
 	now := v.uc.Now()
-	v.LastPDFName = pdfFileName("Breach letter to patients", breachDay(b), now)
+	v.LastPDFName = pdfFileName(v.app.T("governance.breach.letter.file"), breachDay(v.app.loc, b), now)
 	savePDF(v.app, v.LastPDFName, func(w io.Writer) error { return printdoc.SubjectLetter(w, b, ctrl, printdoc.Person{}, now) }, func(path string) {
-		v.status.SetText("Letter saved to " + path + ".")
+		v.status.SetText(v.app.loc.T("erasure.savedto", "Path", path))
 	})
 }
 
 // packageName is "Access package – Neumann Greta – 2026-12-04.tar.age".
 func (p *PackageDialog) packageName() string {
-	return strings.TrimSuffix(pdfFileName("Access package", p.patient.Name(), p.uc.Now()), ".pdf") + ".tar.age"
+	return strings.TrimSuffix(pdfFileName(p.app.T("requests.package.title"), p.patient.Name(), p.uc.Now()), ".pdf") + ".tar.age"
 }
 
 // requestLabel names a request type with its article for a letter.
@@ -124,8 +125,8 @@ func (p *PackageDialog) SaveCoverLetterPDF() {
 		p.app.showError(err)
 		return
 	}
-	p.LastPDFName = pdfFileName("Access package cover letter", p.patient.Name(), l.Issued)
+	p.LastPDFName = pdfFileName(p.app.T("requests.package.cover.file"), p.patient.Name(), l.Issued)
 	savePDF(p.app, p.LastPDFName, func(w io.Writer) error { return printdoc.AccessCoverLetter(w, l) }, func(path string) {
-		p.status.SetText("Cover letter saved to " + path + ".")
+		p.status.SetText(p.app.loc.T("erasure.savedto", "Path", path))
 	})
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	usecase "custodia/app"
+	"custodia/i18n"
 	"errors"
 	"fmt"
 	"io"
@@ -49,12 +50,20 @@ func personOf(p vault.Patient) printdoc.Person {
 
 // refPerson stands for a patient whose name the role may not read (or
 // that is gone): a short reference, never the id.
-func refPerson(id string) printdoc.Person {
+func refPerson(loc *i18n.Localizer, id string) printdoc.Person {
 	ref := id
 	if len(ref) > 8 {
 		ref = ref[:8]
 	}
-	return printdoc.Person{Ref: "patient ref. " + ref}
+	return printdoc.Person{Ref: loc.T("requests.patientref", "Ref", ref)}
+}
+
+// personLabel is a person's name with the birth date, as screens show it.
+func personLabel(loc *i18n.Localizer, p printdoc.Person) string {
+	if p.BirthDate.IsZero() || p.Name() == p.Ref {
+		return p.Name()
+	}
+	return loc.T("requests.person", "Name", p.Name(), "Born", loc.Date(p.BirthDate))
 }
 
 // loadPerson reads a patient's name off the UI goroutine (the vault checks
@@ -62,7 +71,7 @@ func refPerson(id string) printdoc.Person {
 // role may not read identities or the patient is gone.
 func loadPerson(a *App, uc *usecase.Session, id string, done func(printdoc.Person)) {
 	if !uc.User().Role.Can(vault.PermPatientRead) {
-		done(refPerson(id))
+		done(refPerson(a.loc, id))
 		return
 	}
 	var p vault.Patient
@@ -72,7 +81,7 @@ func loadPerson(a *App, uc *usecase.Session, id string, done func(printdoc.Perso
 			if !errors.Is(err, vault.ErrNotFound) && !errors.Is(err, vault.ErrPermission) {
 				a.opts.Logf("custodia: reading patient %s for a document: %v", id, err)
 			}
-			done(refPerson(id))
+			done(refPerson(a.loc, id))
 			return
 		}
 		done(personOf(p))

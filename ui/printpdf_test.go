@@ -105,20 +105,20 @@ func TestErasureAsksAFinalConfirmationNamingThePatient(t *testing.T) {
 		t.Fatal("executed before the final confirmation")
 	}
 	text := e.ConfirmText
-	if !strings.Contains(text, "Family Given7") || !strings.Contains(text, "born 1957-01-08") {
+	if !strings.Contains(text, "Family Given7") || !strings.Contains(text, "born 8 Jan 1957") {
 		t.Errorf("confirmation does not name the patient:\n%s", text)
 	}
 	if strings.Contains(text, "p000007") {
 		t.Error("confirmation shows the patient id")
 	}
 	for _, it := range e.Items() {
-		if !strings.Contains(text, recordCategoryLabel(it.Category)) {
+		if !strings.Contains(text, recordCategoryLabel(testLoc(), it.Category)) {
 			t.Errorf("confirmation does not list %s", it.Category)
 		}
 	}
 	destroyed, _, _ := strings.Cut(strings.SplitN(text, "Destroyed for good", 2)[1], "\n\n")
 	for _, it := range e.Items() {
-		if in := strings.Contains(destroyed, recordCategoryLabel(it.Category)); in != (it.Action == consent.ActErase) {
+		if in := strings.Contains(destroyed, recordCategoryLabel(testLoc(), it.Category)); in != (it.Action == consent.ActErase) {
 			t.Errorf("%s (%s) listed as destroyed: %v", it.Category, it.Action, in)
 		}
 	}

@@ -32,8 +32,8 @@ type recoveryPrint struct {
 func newRecoveryPrint(a *App, path, admin, code string) *recoveryPrint {
 	p := &recoveryPrint{app: a, sheet: printdoc.Recovery{VaultName: filepath.Base(path), VaultPath: path, Admin: admin,
 		Code: code, Created: a.opts.Now()}}
-	p.save = widget.NewButtonWithIcon("Save as PDF…", theme.DocumentSaveIcon(), p.SavePDF)
-	p.print = widget.NewButtonWithIcon("Print…", theme.DocumentPrintIcon(), p.Print)
+	p.save = widget.NewButtonWithIcon(a.loc.T("erasure.savepdf"), theme.DocumentSaveIcon(), p.SavePDF)
+	p.print = widget.NewButtonWithIcon(a.loc.T("start.recovery.print"), theme.DocumentPrintIcon(), p.Print)
 	p.status = wrapLabel("")
 	p.status.Hide()
 	p.open = openWithViewer
@@ -46,7 +46,7 @@ func (p *recoveryPrint) row() fyne.CanvasObject {
 
 // fileName is "Recovery sheet – practice.vault – 2026-12-04.pdf".
 func (p *recoveryPrint) fileName() string {
-	return pdfFileName("Recovery sheet", p.sheet.VaultName, p.sheet.Created)
+	return pdfFileName(p.app.T("start.recovery.file"), p.sheet.VaultName, p.sheet.Created)
 }
 
 func (p *recoveryPrint) write(w io.Writer) error { return printdoc.RecoverySheet(w, p.sheet) }
@@ -54,7 +54,7 @@ func (p *recoveryPrint) write(w io.Writer) error { return printdoc.RecoverySheet
 // SavePDF asks where to save the sheet.
 func (p *recoveryPrint) SavePDF() {
 	savePDF(p.app, p.fileName(), p.write, func(path string) {
-		p.say("Saved to " + path + ". The file is as secret as the code: print it, then delete it.")
+		p.say(p.app.loc.T("start.recovery.saved", "Path", path))
 	})
 }
 
@@ -74,12 +74,12 @@ func (p *recoveryPrint) Print() {
 	if err := p.open(path); err != nil {
 		remove()
 		p.app.opts.Logf("custodia: opening the PDF viewer: %v", err)
-		p.say("No PDF viewer could be opened on this computer. Use Save as PDF…, print the file from there and delete it, or write the code down by hand.")
+		p.say(p.app.loc.T("start.recovery.noviewer"))
 		return
 	}
 	p.removes = append(p.removes, remove)
 	p.TempFiles = append(p.TempFiles, path)
-	p.say("Opened in your PDF viewer: print it from there. The temporary file is deleted when you continue.")
+	p.say(p.app.loc.T("start.recovery.opened"))
 }
 
 // say shows a line under the buttons.

@@ -2,7 +2,7 @@ package ui
 
 import (
 	"cmp"
-	"fmt"
+	"custodia/i18n"
 	"slices"
 	"time"
 
@@ -52,29 +52,38 @@ func FilterRequests(reqs []consent.Request, f QueueFilter, now time.Time) []cons
 }
 
 // DeadlineText says how much time is left, in words.
-func DeadlineText(r consent.Request, now time.Time) string {
+func DeadlineText(loc *i18n.Localizer, r consent.Request, now time.Time) string {
 	if !r.Open() {
-		return "closed"
+		return loc.T("requests.deadline.closed")
 	}
 	switch left := r.DaysLeft(now); {
 	case left < 0:
-		return fmt.Sprintf("● overdue by %d d", -left)
+		return loc.N("requests.deadline.overdue", -left)
 	case left == 0:
-		return "● due today"
+		return loc.T("requests.deadline.today")
 	default:
-		return fmt.Sprintf("● %d d left", left)
+		return loc.N("requests.deadline.left", left)
 	}
 }
 
 var requestTypes = []consent.RequestType{consent.ReqAccess, consent.ReqRectification, consent.ReqErasure, consent.ReqRestriction,
 	consent.ReqPortability, consent.ReqObjection, consent.ReqConsentWithdrawal, consent.ReqHIPAAAccess, consent.ReqHIPAAAmendment}
 
-func requestTypeLabels() []string {
-	out := make([]string, len(requestTypes))
-	for i, t := range requestTypes {
-		out[i] = string(t)
+// filterLabel words a choice of the queue's filters: the filter*
+// choices, request kinds and states.
+func filterLabel(loc *i18n.Localizer, code string) string {
+	switch code {
+	case filterAllTypes:
+		return loc.T("requests.filter.alltypes")
+	case filterOpen:
+		return loc.T("requests.filter.open")
+	case filterAll:
+		return loc.T("requests.filter.allstates")
 	}
-	return out
+	if slices.Contains(requestTypes, consent.RequestType(code)) {
+		return requestKindLabel(loc, consent.RequestType(code))
+	}
+	return requestStateLabel(loc, consent.State(code))
 }
 
 // RequestsView is the request queue with filters on the left and the
@@ -84,8 +93,8 @@ type RequestsView struct {
 	uc      *usecase.Session
 	content fyne.CanvasObject
 
-	typeSel  *widget.Select
-	stateSel *widget.Select
+	typeSel  *codeSelect
+	stateSel *codeSelect
 	overdue  *widget.Check
 	newBtn   *widget.Button
 	reload   *widget.Button
@@ -108,16 +117,21 @@ type RequestsView struct {
 
 func newRequestsView(a *App, s ConsentSession) *RequestsView {
 	v := &RequestsView{app: a, uc: a.useCases(s)}
-	v.typeSel = widget.NewSelect(append([]string{filterAllTypes}, requestTypeLabels()...), func(string) { v.applyFilter() })
+	label := func(c string) string { return filterLabel(a.loc, c) }
+	types := []string{filterAllTypes}
+	for _, t := range requestTypes {
+		types = append(types, string(t))
+	}
+	v.typeSel = newCodeSelect(types, label, func(string) { v.applyFilter() })
 	v.typeSel.SetSelected(filterAllTypes)
 	states := []string{filterOpen, filterAll}
 	for _, st := range consent.States() {
 		states = append(states, string(st))
 	}
-	v.stateSel = widget.NewSelect(states, func(string) { v.applyFilter() })
+	v.stateSel = newCodeSelect(states, label, func(string) { v.applyFilter() })
 	v.stateSel.SetSelected(filterOpen)
-	v.overdue = widget.NewCheck("Overdue only", func(bool) { v.applyFilter() })
-	v.newBtn = widget.NewButtonWithIcon("New request…", theme.ContentAddIcon(), v.OpenIntake)
+	v.overdue = widget.NewCheck(a.loc.T("requests.overdueonly"), func(bool) { v.applyFilter() })
+	v.newBtn = widget.NewButtonWithIcon(a.loc.T("requests.new"), theme.ContentAddIcon(), v.OpenIntake)
 	v.newBtn.Importance = widget.HighImportance
 	if !v.uc.Can(consent.PermIntake) {
 		v.newBtn.Hide()
@@ -126,17 +140,19 @@ func newRequestsView(a *App, s ConsentSession) *RequestsView {
 	v.names = newSubjectNames(v.app, v.uc, v.nameArrived)
 	if v.names.allowed {
 		// The name tells rows apart; the id is in the detail pane.
-		v.table = newTextTable([]string{"Deadline", "Type", "Name", "Received", "Due", "Why this date", "State"},
+		v.table = newTextTable([]string{a.T("requests.col.deadline"), a.T("requests.col.type"), a.T("requests.col.name"),
+			a.T("requests.col.received"), a.T("requests.col.due"), a.T("requests.col.why"), a.T("requests.col.state")},
 			[]float32{152, 100, 158, 102, 102, 236, 92})
 		v.table.onRowShown = v.rowShown
 	} else {
-		v.table = newTextTable([]string{"Deadline", "Type", "Subject", "Received", "Due", "Why this date", "State"},
+		v.table = newTextTable([]string{a.T("requests.col.deadline"), a.T("requests.col.type"), a.T("requests.col.subject"),
+			a.T("requests.col.received"), a.T("requests.col.due"), a.T("requests.col.why"), a.T("requests.col.state")},
 			[]float32{132, 106, 110, 102, 102, 236, 96})
 	}
 	v.table.OnSelected = v.open
 	v.summary = widget.NewLabel("")
 	v.bar = newBusyBar()
-	v.empty = centered(wrapLabel("Select a request to see its history and the next steps."), 360)
+	v.empty = centered(wrapLabel(a.loc.T("requests.empty")), 360)
 	v.detail = container.NewStack(v.empty)
 	v.content = v.layout()
 	return v
@@ -176,7 +192,7 @@ func (v *RequestsView) Reload() {
 		reqs, err = v.uc.Requests(consent.RequestFilter{})
 	}, func() {
 		if err != nil {
-			v.summary.SetText("Could not load the requests.")
+			v.summary.SetText(v.app.loc.T("requests.loadfailed"))
 			v.app.showError(err)
 			return
 		}
@@ -191,9 +207,9 @@ func (v *RequestsView) Reload() {
 
 // Filter returns the filter the controls hold.
 func (v *RequestsView) Filter() QueueFilter {
-	f := QueueFilter{State: v.stateSel.Selected, OverdueOnly: v.overdue.Checked}
-	if v.typeSel.Selected != filterAllTypes {
-		f.Type = consent.RequestType(v.typeSel.Selected)
+	f := QueueFilter{State: v.stateSel.Code(), OverdueOnly: v.overdue.Checked}
+	if v.typeSel.Code() != filterAllTypes {
+		f.Type = consent.RequestType(v.typeSel.Code())
 	}
 	return f
 }
@@ -207,17 +223,19 @@ func (v *RequestsView) applyFilter() {
 	rows := make([][]tableCell, len(v.shown))
 	for i, r := range v.shown {
 		c := r.Clock(now)
-		row := []tableCell{{text: DeadlineText(r, now), imp: clockImportance(c), bold: c == consent.ClockRed},
-			cell(string(r.Type))}
+		loc := v.app.loc
+		row := []tableCell{{text: DeadlineText(loc, r, now), imp: clockImportance(c), bold: c == consent.ClockRed},
+			cell(loc.Label("requestshort", string(r.Type), requestKindLabel(loc, r.Type)))}
 		if v.names.allowed {
 			row = append(row, cell(v.names.name(r.SubjectID)))
 		} else {
 			row = append(row, cell(idTail(r.SubjectID)))
 		}
-		rows[i] = append(row, cell(dateText(r.ReceivedAt)), cell(dateText(r.Due())), cell(dueRuleText(r)), cell(string(r.State)))
+		rows[i] = append(row, cell(dateText(loc, r.ReceivedAt)), cell(dateText(loc, r.Due())), cell(dueRuleText(r)), cell(requestStateLabel(loc, r.State)))
 	}
 	v.table.SetRows(rows)
-	v.summary.SetText(fmt.Sprintf("%d shown · %d open · %d overdue", len(v.shown), countOpen(v.all), len(consent.Overdue(v.all, now))))
+	v.summary.SetText(v.app.loc.T("requests.summary", "Shown", v.app.loc.Int(len(v.shown)), "Open", v.app.loc.Int(countOpen(v.all)),
+		"Overdue", v.app.loc.Int(len(consent.Overdue(v.all, now)))))
 }
 
 // nameCol is the column of subject names.

@@ -214,7 +214,7 @@ func TestIntakeChecksFields(t *testing.T) {
 	in.relation.SetSelected(consent.RelParent)
 	in.Submit()
 	for _, want := range []string{"received on", "requester", "purpose"} {
-		if !strings.Contains(in.Problem(), want) {
+		if !strings.Contains(strings.ToLower(in.Problem()), want) {
 			t.Errorf("problem %q lacks %q", in.Problem(), want)
 		}
 	}
@@ -354,13 +354,13 @@ func TestDescribeConsentErrors(t *testing.T) {
 		err  error
 		want string
 	}{
-		{&consent.DuplicateError{IDs: []string{"r1"}}, "r1"},
+		{&consent.DuplicateError{IDs: []string{"r1"}}, "open request"},
 		{&consent.ValidationError{Fields: []consent.FieldError{{Field: "ground", Message: "x"}}}, "ground: x"},
 		{consent.ErrTransition, "state"},
 		{ErrNoController, "Governance → Practice details"},
 		{errors.Join(vault.ErrPermission, consent.ErrPermission), "role"},
 	} {
-		if p := Describe(c.err); p.Internal || !strings.Contains(p.Message, c.want) {
+		if p := Describe(testLoc(), c.err); p.Internal || !strings.Contains(p.Message, c.want) {
 			t.Errorf("%v: %+v", c.err, p)
 		}
 	}
@@ -415,7 +415,7 @@ func TestRectificationKeepsOtherFields(t *testing.T) {
 	v.activate()
 	v.Show(r.ID)
 	before, _ := f.cs.GetPatient("p000014")
-	v.Detail.CompleteWith("done", usecase.Work{Rectify: rectifyField(FieldPhone, "+49 30 1234567", true)})
+	v.Detail.CompleteWith("done", usecase.Work{Rectify: rectifyField(testLoc(), FieldPhone, "+49 30 1234567", true)})
 	if len(f.cs.rectified) != 1 || v.Detail.Request().State != consent.StateCompleted {
 		t.Fatalf("rectified %d, state %s", len(f.cs.rectified), v.Detail.Request().State)
 	}
@@ -425,7 +425,7 @@ func TestRectificationKeepsOtherFields(t *testing.T) {
 	}
 	r2 := f.addRequest(t, "p000015", consent.ReqRectification, consentNow.AddDate(0, 0, -1), "verify", "start")
 	v.Show(r2.ID)
-	v.Detail.CompleteWith("done", usecase.Work{Rectify: rectifyField(FieldBirthDate, "1984-02-30", true)})
+	v.Detail.CompleteWith("done", usecase.Work{Rectify: rectifyField(testLoc(), FieldBirthDate, "1984-02-30", true)})
 	if len(f.cs.rectified) != 1 || v.Detail.Request().State != consent.StateInProgress {
 		t.Errorf("an invalid date was stored or closed the request")
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"custodia/i18n"
 	"fmt"
 	"sort"
 	"strings"
@@ -27,18 +28,18 @@ func (d *RequestDetail) Complete() {
 	case consent.ReqRectification, consent.ReqHIPAAAmendment:
 		d.openRectify()
 	case consent.ReqRestriction:
-		d.confirmComplete("Restrict processing of patient " + r.SubjectID + " now? The record becomes read-only and is left out of exports until the restriction is lifted.")
+		d.confirmComplete(d.app.loc.T("requests.complete.restrict", "Name", d.view.names.label(r.SubjectID)))
 	case consent.ReqConsentWithdrawal:
-		d.confirmComplete("Withdraw every consent of patient " + r.SubjectID + " for purpose " + r.PurposeID + ", effective now?")
+		d.confirmComplete(d.app.loc.T("requests.complete.withdraw", "Name", d.view.names.label(r.SubjectID), "Purpose", d.app.loc.Label("purpose", r.PurposeID, "")))
 	default:
-		d.confirmComplete("Uphold the objection? Processing for purpose " + r.PurposeID + " stops from now on.")
+		d.confirmComplete(d.app.loc.T("requests.complete.objection", "Purpose", d.app.loc.Label("purpose", r.PurposeID, "")))
 	}
 }
 
 func (d *RequestDetail) confirmComplete(question string) {
-	dialog.ShowConfirm("Complete request", question, func(ok bool) {
+	dialog.ShowConfirm(d.app.T("requests.complete.title"), question, func(ok bool) {
 		if ok {
-			d.CompleteWith("Request completed.", usecase.Work{})
+			d.CompleteWith(d.app.T("requests.done.complete"), usecase.Work{})
 		}
 	}, d.app.win)
 }
@@ -59,7 +60,7 @@ func (d *RequestDetail) completeThen(done string, w usecase.Work, ok func()) {
 	var err error
 	d.app.runBusy(d.bar, func() { _, notes, err = d.uc.CompleteRequest(r, w) }, func() {
 		if err != nil {
-			d.status.SetText("Not completed.")
+			d.status.SetText(d.app.loc.T("requests.notcompleted"))
 			d.app.showError(err)
 			d.Reload()
 			return
@@ -67,13 +68,13 @@ func (d *RequestDetail) completeThen(done string, w usecase.Work, ok func()) {
 		if ok != nil {
 			ok()
 		}
-		d.status.SetText(done + notificationText(notes))
+		d.status.SetText(done + notificationText(d.app.loc, notes))
 		d.Reload()
 		d.view.Reload()
 	})
 }
 
-func notificationText(ns []consent.Notification) string {
+func notificationText(loc *i18n.Localizer, ns []consent.Notification) string {
 	if len(ns) == 0 {
 		return ""
 	}
@@ -81,7 +82,7 @@ func notificationText(ns []consent.Notification) string {
 	for i, n := range ns {
 		parts[i] = n.String()
 	}
-	return " Notify these recipients (GDPR Art. 19): " + strings.Join(parts, "; ")
+	return " " + loc.T("requests.notify", "List", strings.Join(parts, "; "))
 }
 
 // openRectify asks for the corrected field and stores it with history.
@@ -93,42 +94,43 @@ func (d *RequestDetail) openRectify() {
 			continue
 		}
 		names = append(names, n)
-		labels = append(labels, FieldLabel(n))
+		labels = append(labels, FieldLabel(d.app.loc, n))
 	}
 	field := widget.NewSelect(labels, nil)
 	value := NewPrivateEntry()
-	value.SetPlaceHolder("the corrected value")
-	hint := wrapLabel("The old value is kept in the patient's rectification history (GDPR Art. 16).")
+	value.SetPlaceHolder(d.app.loc.T("requests.rectify.value.placeholder"))
+	hint := wrapLabel(d.app.loc.T("requests.rectify.hint"))
 	hint.Importance = widget.LowImportance
-	body := container.NewVBox(widget.NewForm(widget.NewFormItem("Field", field), widget.NewFormItem("Correct value", value)), hint)
-	dialog.ShowCustomConfirm("Rectify the record", "Rectify and complete", "Cancel", container.New(&fixedWidth{width: 480}, body), func(ok bool) {
+	loc := d.app.loc
+	body := container.NewVBox(widget.NewForm(widget.NewFormItem(loc.T("requests.rectify.field"), field), widget.NewFormItem(loc.T("requests.rectify.value"), value)), hint)
+	dialog.ShowCustomConfirm(loc.T("requests.rectify.title"), loc.T("requests.rectify.ok"), loc.T("common.cancel"), container.New(&fixedWidth{width: 480}, body), func(ok bool) {
 		i := field.SelectedIndex()
 		if !ok || i < 0 {
 			return
 		}
-		d.CompleteWith("Record rectified; request completed.", usecase.Work{Rectify: rectifyField(names[i], value.Text, canClinic)})
+		d.CompleteWith(loc.T("requests.done.rectify"), usecase.Work{Rectify: rectifyField(d.app.loc, names[i], value.Text, canClinic)})
 	}, d.app.win)
 }
 
 // rectifyField returns the change of one field of a rectification; a
 // value the form rejects is a validation error naming the field.
-func rectifyField(field, value string, canClinic bool) func(*vault.Patient) error {
+func rectifyField(loc *i18n.Localizer, field, value string, canClinic bool) func(*vault.Patient) error {
 	return func(p *vault.Patient) error {
 		fields := FieldsOf(*p)
 		fields[field] = value
 		np, errs := BuildPatient(*p, fields, canClinic)
 		if len(errs) > 0 {
-			return fieldErrorsAsValidation(errs)
+			return fieldErrorsAsValidation(loc, errs)
 		}
 		*p = np
 		return nil
 	}
 }
 
-func fieldErrorsAsValidation(errs FieldErrors) error {
+func fieldErrorsAsValidation(loc *i18n.Localizer, errs FieldErrors) error {
 	var fe []consent.FieldError
 	for name, msg := range errs {
-		fe = append(fe, consent.FieldError{Field: FieldLabel(name), Message: msg})
+		fe = append(fe, consent.FieldError{Field: FieldLabel(loc, name), Message: msg})
 	}
 	sort.Slice(fe, func(i, j int) bool { return fe[i].Field < fe[j].Field })
 	return fmt.Errorf("rectification: %w", &consent.ValidationError{Fields: fe})

@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"fmt"
+	"custodia/i18n"
 	"strings"
 	"time"
 
@@ -21,47 +21,34 @@ func dueRuleText(r consent.Request) string {
 
 // dueFact is the Due line of the detail: the date, the original date when
 // extended, and why the date moved.
-func dueFact(r consent.Request) string {
-	s := dateText(r.Due())
+func dueFact(loc *i18n.Localizer, r consent.Request) string {
+	s := dateText(loc, r.Due())
 	if r.Extension != nil {
-		s += " (original " + dateText(r.OriginalDue()) + ")"
+		s += " " + loc.T("requests.due.original", "Date", dateText(loc, r.OriginalDue()))
 	}
 	if rule := r.Deadline().Rule(); rule != "" {
-		s += " · moved to the next working day: " + rule
+		s += " · " + loc.T("requests.due.moved", "Rule", rule)
 	}
 	return s
 }
 
 // extensionFact describes a recorded extension and how the requester was told.
-func extensionFact(x *consent.Extension) string {
-	s := fmt.Sprintf("%d month(s) on %s: %s", x.Months, dateText(x.At), x.Reason)
+func extensionFact(loc *i18n.Localizer, x *consent.Extension) string {
+	s := loc.N("requests.extension.fact", x.Months, "Date", dateText(loc, x.At), "Reason", x.Reason)
 	if x.ToldVia != "" {
-		s += fmt.Sprintf(" · requester told by %s on %s", channelText(x.ToldVia), dateText(x.ToldAt))
+		s += " · " + loc.T("requests.extension.told", "Channel", channelLabel(loc, x.ToldVia), "Date", dateText(loc, x.ToldAt))
 	}
 	return s
-}
-
-// channelText names a channel for people.
-func channelText(c string) string {
-	switch c {
-	case consent.ChannelEmail:
-		return "e-mail"
-	case consent.ChannelDesk:
-		return "at the front desk"
-	case consent.ChannelPortal:
-		return "the patient portal"
-	}
-	return c
 }
 
 // toldFields are the extension dialog's "requester told" inputs.
 type toldFields struct {
 	date *widget.Entry
-	via  *widget.Select
+	via  *codeSelect
 }
 
-func newToldFields(now time.Time) toldFields {
-	t := toldFields{date: widget.NewEntry(), via: widget.NewSelect(channelChoices, nil)}
+func newToldFields(loc *i18n.Localizer, now time.Time) toldFields {
+	t := toldFields{date: widget.NewEntry(), via: newCodeSelect(channelChoices, func(c string) string { return channelLabel(loc, c) }, nil)}
 	t.date.SetText(now.Format(DateLayout))
 	t.via.SetSelected(consent.ChannelLetter)
 	return t
@@ -69,13 +56,13 @@ func newToldFields(now time.Time) toldFields {
 
 // notice reads the inputs: a date today is now, an earlier date its
 // start; a field error names the field.
-func (t toldFields) notice(months int, reason string, now time.Time) (consent.ExtensionNotice, error) {
+func (t toldFields) notice(loc *i18n.Localizer, months int, reason string, now time.Time) (consent.ExtensionNotice, error) {
 	d, err := time.ParseInLocation(DateLayout, strings.TrimSpace(t.date.Text), time.Local)
 	if err != nil {
-		return consent.ExtensionNotice{}, &consent.ValidationError{Fields: []consent.FieldError{{Field: "requester told on", Message: "must be a date YYYY-MM-DD"}}}
+		return consent.ExtensionNotice{}, &consent.ValidationError{Fields: []consent.FieldError{{Field: loc.T("requests.extend.toldon"), Message: loc.T("labels.fielderror.date")}}}
 	}
 	if d.Format(DateLayout) == now.Format(DateLayout) {
 		d = now
 	}
-	return consent.ExtensionNotice{Months: months, Reason: reason, ToldAt: d, ToldVia: t.via.Selected}, nil
+	return consent.ExtensionNotice{Months: months, Reason: reason, ToldAt: d, ToldVia: t.via.Code()}, nil
 }

@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"fmt"
+	"custodia/i18n"
 	"strconv"
 	"strings"
 
@@ -52,26 +52,27 @@ var factNames = []string{"Subject", "Received", "Requester", "Channel", "Due", "
 
 func newRequestDetail(v *RequestsView, id string) *RequestDetail {
 	d := &RequestDetail{view: v, app: v.app, uc: v.uc, id: id, factVals: map[string]*widget.Label{}}
-	d.title = heading("Request " + id)
+	d.title = heading(v.app.T("requests.detail.title"))
 	d.facts = widget.NewForm()
 	for _, n := range factNames {
 		l := wrapLabel("")
 		d.factVals[n] = l
-		d.facts.Append(n, l)
+		d.facts.Append(v.app.T("requests.fact."+strings.ToLower(n)), l)
 	}
 	d.clock = boldLabel("")
-	d.history = newTextTable([]string{"When", "Step", "From → to", "By", "Detail"}, []float32{145, 70, 170, 90, 180})
+	d.history = newTextTable([]string{v.app.T("consent.col.when"), v.app.T("requests.col.step"), v.app.T("requests.col.fromto"),
+		v.app.T("requests.col.by"), v.app.T("consent.col.details")}, []float32{145, 70, 170, 90, 180})
 	d.status = wrapLabel("")
 	d.bar = newBusyBar()
-	d.verify = widget.NewButtonWithIcon("Verify identity…", theme.AccountIcon(), d.openVerify)
-	d.start = widget.NewButtonWithIcon("Start", theme.MediaPlayIcon(), d.Start)
-	d.withdraw = widget.NewButton("Withdrawn by requester", d.confirmWithdrawn)
-	d.extend = widget.NewButtonWithIcon("Extend…", theme.HistoryIcon(), d.openExtend)
-	d.complete = widget.NewButtonWithIcon("Complete…", theme.ConfirmIcon(), d.Complete)
+	d.verify = widget.NewButtonWithIcon(v.app.loc.T("requests.verify"), theme.AccountIcon(), d.openVerify)
+	d.start = widget.NewButtonWithIcon(v.app.loc.T("requests.start"), theme.MediaPlayIcon(), d.Start)
+	d.withdraw = widget.NewButton(v.app.loc.T("requests.withdrawn"), d.confirmWithdrawn)
+	d.extend = widget.NewButtonWithIcon(v.app.loc.T("requests.extend"), theme.HistoryIcon(), d.openExtend)
+	d.complete = widget.NewButtonWithIcon(v.app.loc.T("requests.complete"), theme.ConfirmIcon(), d.Complete)
 	d.complete.Importance = widget.HighImportance
-	d.deny = widget.NewButtonWithIcon("Deny…", theme.CancelIcon(), d.OpenDeny)
+	d.deny = widget.NewButtonWithIcon(v.app.loc.T("requests.deny"), theme.CancelIcon(), d.OpenDeny)
 	d.deny.Importance = widget.DangerImportance
-	d.lift = widget.NewButton("Lift restriction…", d.confirmLift)
+	d.lift = widget.NewButton(v.app.loc.T("requests.lift"), d.confirmLift)
 	if !d.uc.Can(consent.PermIntake) {
 		d.verify.Hide()
 		d.start.Hide()
@@ -92,7 +93,7 @@ func (d *RequestDetail) layout() fyne.CanvasObject {
 	intake := container.NewHBox(d.verify, d.start, d.withdraw)
 	decide := container.NewHBox(d.extend, d.deny, d.complete, d.lift)
 	top := container.NewVBox(d.title, d.clock, intake, decide, d.bar, d.status)
-	split := container.NewVSplit(container.NewVScroll(d.facts), container.NewBorder(boldLabel("History"), nil, nil, nil, d.history))
+	split := container.NewVSplit(container.NewVScroll(d.facts), container.NewBorder(boldLabel(d.app.loc.T("requests.history")), nil, nil, nil, d.history))
 	split.Offset = 0.55
 	return container.NewBorder(top, nil, nil, nil, split)
 }
@@ -125,29 +126,38 @@ func (d *RequestDetail) refreshFrom(reqs []consent.Request) {
 func (d *RequestDetail) show(r consent.Request, ts []consent.Transition) {
 	d.req, d.transitions, d.loaded = r, ts, true
 	now := d.uc.Now()
-	d.title.SetText(fmt.Sprintf("%s request (%s)", r.Type, r.Type.Article()))
-	d.clock.SetText(fmt.Sprintf("%s · %s", strings.ToUpper(string(r.State)), DeadlineText(r, now)))
+	loc := d.app.loc
+	d.title.SetText(requestKindLabel(loc, r.Type))
+	d.clock.SetText(strings.ToUpper(requestStateLabel(loc, r.State)) + " · " + DeadlineText(loc, r, now))
 	d.clock.Importance = clockImportance(r.Clock(now))
 	d.clock.Refresh()
 	d.showSubject()
-	d.setFact("Received", dateText(r.ReceivedAt))
-	d.setFact("Requester", r.Requester+" ("+r.RequesterRelation+")")
-	d.setFact("Channel", r.Channel)
-	d.setFact("Due", dueFact(r))
-	d.setFact("Identity", verificationText(r.Verification))
-	ext := "none"
+	d.setFact("Received", dateText(loc, r.ReceivedAt))
+	requester := relationLabel(loc, r.RequesterRelation)
+	if r.RequesterRelation != consent.RelSelf {
+		requester = loc.T("requests.requester", "Name", r.Requester, "Relation", requester)
+	}
+	d.setFact("Requester", requester)
+	d.setFact("Channel", channelLabel(loc, r.Channel))
+	d.setFact("Due", dueFact(loc, r))
+	d.setFact("Identity", verificationText(loc, r.Verification))
+	ext := loc.T("requests.extension.none")
 	if r.Extension != nil {
-		ext = extensionFact(r.Extension)
+		ext = extensionFact(loc, r.Extension)
 	}
 	d.setFact("Extension", ext)
-	d.setFact("Purpose", orDashUI(r.PurposeID))
+	purpose := "—"
+	if r.PurposeID != "" {
+		purpose = loc.Label("purpose", r.PurposeID, "")
+	}
+	d.setFact("Purpose", purpose)
 	decision := "—"
 	if !r.LiftedAt.IsZero() {
-		decision = "restriction lifted " + dateText(r.LiftedAt)
+		decision = loc.T("requests.decision.lifted", "Date", dateText(loc, r.LiftedAt))
 	} else if r.DenialGround != "" {
-		decision = "denied: " + groundText(r.DenialGround)
+		decision = loc.T("requests.decision.denied", "Ground", groundText(r.DenialGround))
 	} else if r.State == consent.StateCompleted {
-		decision = "completed " + dateText(r.ClosedAt)
+		decision = loc.T("requests.decision.completed", "Date", dateText(loc, r.ClosedAt))
 	}
 	d.setFact("Decision", decision)
 	rows := make([][]tableCell, len(ts))
@@ -156,7 +166,11 @@ func (d *RequestDetail) show(r consent.Request, ts []consent.Transition) {
 		if from == "" {
 			from = "—"
 		}
-		rows[i] = []tableCell{cell(timeText(t.At)), cell(t.Action), cell(from + " → " + string(t.To)), cell(d.app.who(t.By)), cell(t.Detail)}
+		if t.From != "" {
+			from = requestStateLabel(loc, t.From)
+		}
+		rows[i] = []tableCell{cell(timeText(loc, t.At)), cell(loc.Label("step", t.Action, "")), cell(from + " → " + requestStateLabel(loc, t.To)),
+			cell(d.app.who(t.By)), cell(t.Detail)}
 	}
 	d.history.SetRows(rows)
 	d.apply()
@@ -168,28 +182,21 @@ func (d *RequestDetail) setFact(name, text string) { d.factVals[name].SetText(te
 // identities, by name (loaded once per queue load).
 func (d *RequestDetail) showSubject() {
 	names := d.view.names
-	d.setFact("Subject", "patient "+names.label(d.req.SubjectID))
+	d.setFact("Subject", names.label(d.req.SubjectID))
 	names.want(d.req.SubjectID)
 }
 
 // Subject is the subject line shown; for tests.
 func (d *RequestDetail) Subject() string { return d.factVals["Subject"].Text }
 
-func orDashUI(s string) string {
-	if s == "" {
-		return "—"
-	}
-	return s
-}
-
-func verificationText(v *consent.Verification) string {
+func verificationText(loc *i18n.Localizer, v *consent.Verification) string {
 	switch {
 	case v == nil:
-		return "not verified yet"
+		return loc.T("requests.identity.notyet")
 	case v.Verified:
-		return "verified (" + v.Method + ") on " + dateText(v.At)
+		return loc.T("requests.identity.verified", "Method", verifyLabel(loc, v.Method), "Date", dateText(loc, v.At))
 	}
-	return "could not be confirmed (" + v.Method + ") on " + dateText(v.At)
+	return loc.T("requests.identity.failed", "Method", verifyLabel(loc, v.Method), "Date", dateText(loc, v.At))
 }
 
 func groundText(code string) string {
@@ -251,35 +258,35 @@ func (d *RequestDetail) Step(done string, fn func(r consent.Request) (consent.Re
 
 // Verify records the identity check.
 func (d *RequestDetail) Verify(method string, verified bool) {
-	d.Step("Identity check recorded.", func(r consent.Request) (consent.Request, error) {
+	d.Step(d.app.loc.T("requests.done.verify"), func(r consent.Request) (consent.Request, error) {
 		return d.uc.VerifyIdentity(r, method, verified)
 	})
 }
 
 // Start moves a verified request in progress.
 func (d *RequestDetail) Start() {
-	d.Step("Request in progress.", d.uc.StartRequest)
+	d.Step(d.app.loc.T("requests.done.start"), d.uc.StartRequest)
 }
 
 // Extend extends the deadline once with a reason told to the requester
 // (the use case trims x.Reason).
 func (d *RequestDetail) Extend(x consent.ExtensionNotice) {
-	d.Step("Deadline extended.", func(r consent.Request) (consent.Request, error) {
+	d.Step(d.app.loc.T("requests.done.extend"), func(r consent.Request) (consent.Request, error) {
 		return d.uc.ExtendRequest(r, x)
 	})
 }
 
 // Deny closes the request citing a legal ground.
 func (d *RequestDetail) Deny(ground string) {
-	d.Step("Request denied.", func(r consent.Request) (consent.Request, error) {
+	d.Step(d.app.loc.T("requests.done.deny"), func(r consent.Request) (consent.Request, error) {
 		return d.uc.DenyRequest(r, ground)
 	})
 }
 
 func (d *RequestDetail) confirmWithdrawn() {
-	dialog.ShowConfirm("Request withdrawn", "Record that the requester withdrew this request? It is closed and kept for the record.", func(ok bool) {
+	dialog.ShowConfirm(d.app.T("requests.withdrawn.title"), d.app.T("requests.withdrawn.confirm"), func(ok bool) {
 		if ok {
-			d.Step("Request closed as withdrawn.", d.uc.WithdrawRequest)
+			d.Step(d.app.T("requests.done.withdrawn"), d.uc.WithdrawRequest)
 		}
 	}, d.app.win)
 }
@@ -288,16 +295,17 @@ var verifyChoices = []string{consent.VerifyIDDocument, consent.VerifyKnownToStaf
 	consent.VerifySignedLetter, consent.VerifyPortalLogin, consent.VerifyRepresentative}
 
 func (d *RequestDetail) openVerify() {
-	method := widget.NewSelect(verifyChoices, nil)
+	loc := d.app.loc
+	method := newCodeSelect(verifyChoices, func(m string) string { return verifyLabel(loc, m) }, nil)
 	method.SetSelected(consent.VerifyIDDocument)
-	ok := widget.NewCheck("Identity confirmed", nil)
+	ok := widget.NewCheck(loc.T("requests.verify.confirmed"), nil)
 	ok.SetChecked(true)
-	hint := wrapLabel("Untick when the identity could not be confirmed: the request can then be denied under GDPR Art. 12(6).")
+	hint := wrapLabel(loc.T("requests.verify.hint"))
 	hint.Importance = widget.LowImportance
-	body := container.NewVBox(widget.NewForm(widget.NewFormItem("Checked by", method)), ok, hint)
-	dialog.ShowCustomConfirm("Verify identity", "Record", "Cancel", container.New(&fixedWidth{width: 440}, body), func(yes bool) {
+	body := container.NewVBox(widget.NewForm(widget.NewFormItem(loc.T("requests.verify.by"), method.Select)), ok, hint)
+	dialog.ShowCustomConfirm(loc.T("requests.verify.title"), loc.T("requests.record"), loc.T("common.cancel"), container.New(&fixedWidth{width: 440}, body), func(yes bool) {
 		if yes {
-			d.Verify(method.Selected, ok.Checked)
+			d.Verify(method.Code(), ok.Checked)
 		}
 	}, d.app.win)
 }
@@ -311,15 +319,16 @@ func (d *RequestDetail) openExtend() {
 	months.Horizontal = true
 	months.SetSelected("1")
 	reason := widget.NewMultiLineEntry()
-	reason.SetPlaceHolder("told to the requester; no personal data")
+	loc := d.app.loc
+	reason.SetPlaceHolder(loc.T("requests.extend.reason.placeholder"))
 	reason.SetMinRowsVisible(3)
-	told := newToldFields(d.uc.Now())
-	body := widget.NewForm(widget.NewFormItem("Further months", months), widget.NewFormItem("Reason", reason),
-		widget.NewFormItem("Requester told on", told.date), widget.NewFormItem("Told by", told.via))
-	dlg := dialog.NewCustomConfirm("Extend the deadline (once)", "Extend", "Cancel", container.New(&fixedWidth{width: 460}, body), func(yes bool) {
+	told := newToldFields(loc, d.uc.Now())
+	body := widget.NewForm(widget.NewFormItem(loc.T("requests.extend.months"), months), widget.NewFormItem(loc.T("requests.extend.reason"), reason),
+		widget.NewFormItem(loc.T("requests.extend.toldon"), told.date), widget.NewFormItem(loc.T("requests.extend.toldby"), told.via.Select))
+	dlg := dialog.NewCustomConfirm(loc.T("requests.extend.title"), loc.T("requests.extend.ok"), loc.T("common.cancel"), container.New(&fixedWidth{width: 460}, body), func(yes bool) {
 		if yes {
 			n, _ := strconv.Atoi(months.Selected)
-			x, err := told.notice(n, reason.Text, d.uc.Now())
+			x, err := told.notice(loc, n, reason.Text, d.uc.Now())
 			if err != nil {
 				d.app.showError(err)
 				return
@@ -351,14 +360,14 @@ func (d *RequestDetail) OpenDeny() {
 			labels = append(labels, g.Text)
 		}
 	}
-	f.confirm = widget.NewButton("Deny request", f.Submit)
+	f.confirm = widget.NewButton(d.app.loc.T("requests.deny.ok"), f.Submit)
 	f.confirm.Importance = widget.DangerImportance
 	f.confirm.Disable()
 	f.ground = widget.NewSelect(labels, func(string) { setEnabled(f.ground.SelectedIndex() >= 0, f.confirm) })
-	f.ground.PlaceHolder = "(choose the legal ground)"
-	msg := wrapLabel("A denial cites its legal ground; the requester is told it together with the right to complain to a supervisory authority.")
+	f.ground.PlaceHolder = d.app.loc.T("requests.deny.ground")
+	msg := wrapLabel(d.app.loc.T("requests.deny.msg"))
 	body := container.NewVBox(msg, f.ground, container.NewHBox(layoutSpacer(), f.confirm))
-	f.dlg = dialog.NewCustom("Deny request", "Cancel", container.New(&fixedWidth{width: 620}, body), d.app.win)
+	f.dlg = dialog.NewCustom(d.app.T("requests.deny.ok"), d.app.T("common.cancel"), container.New(&fixedWidth{width: 620}, body), d.app.win)
 	f.dlg.Show()
 	d.DenyForm = f
 }
@@ -398,8 +407,7 @@ func (f *DenyForm) Submit() {
 }
 
 func (d *RequestDetail) confirmLift() {
-	dialog.ShowConfirm("Lift restriction", "Lift the restriction of processing of patient "+d.req.SubjectID+
-		"? Tell the patient before it is lifted (GDPR Art. 18(3)).", func(ok bool) {
+	dialog.ShowConfirm(d.app.T("requests.lift.title"), d.app.loc.T("requests.lift.confirm", "Name", d.view.names.label(d.req.SubjectID)), func(ok bool) {
 		if ok {
 			d.LiftRestriction()
 		}
@@ -415,9 +423,16 @@ func (d *RequestDetail) LiftRestriction() {
 		if err != nil {
 			d.app.showError(err)
 		} else {
-			d.status.SetText("Restriction lifted.")
+			d.status.SetText(d.app.loc.T("requests.done.lift"))
 		}
 		d.Reload()
 		d.view.Reload()
 	})
+}
+
+func orDashUI(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
 }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -32,13 +31,13 @@ type IntakeForm struct {
 	find        *PrivateEntry
 	matches     *widget.Select
 	found       []vault.PatientSummary
-	typ         *widget.Select
-	channel     *widget.Select
+	typ         *codeSelect
+	channel     *codeSelect
 	received    *widget.Entry
-	relation    *widget.Select
+	relation    *codeSelect
 	requester   *PrivateEntry
 	description *PrivateEntry
-	purpose     *widget.Select
+	purpose     *codeSelect
 	purposes    []consent.Purpose
 	dupWarning  *widget.Label
 	acceptDup   *widget.Check
@@ -51,37 +50,42 @@ type IntakeForm struct {
 
 func newIntakeForm(v *RequestsView, subjectID string) *IntakeForm {
 	f := &IntakeForm{view: v}
+	loc := v.app.loc
 	f.subject = widget.NewEntry()
-	f.subject.SetPlaceHolder("patient id, e.g. from the patient's record")
+	f.subject.SetPlaceHolder(loc.T("requests.intake.subject.placeholder"))
 	f.subject.SetText(subjectID)
 	f.find = NewPrivateEntry()
-	f.find.SetPlaceHolder("find: name, birth date (YYYY-MM-DD) or record number, then Enter")
+	f.find.SetPlaceHolder(loc.T("requests.intake.find.placeholder"))
 	f.find.OnSubmitted = func(string) { f.Find() }
 	f.matches = widget.NewSelect(nil, func(string) { f.pick() })
-	f.matches.PlaceHolder = "(matching patients)"
+	f.matches.PlaceHolder = loc.T("requests.intake.matches")
 	f.matches.Hide()
-	f.typ = widget.NewSelect(requestTypeLabels(), func(string) { f.typeChanged() })
-	f.channel = widget.NewSelect(channelChoices, nil)
+	types := make([]string, len(requestTypes))
+	for i, t := range requestTypes {
+		types[i] = string(t)
+	}
+	f.typ = newCodeSelect(types, func(t string) string { return requestKindLabel(loc, consent.RequestType(t)) }, func(string) { f.typeChanged() })
+	f.channel = newCodeSelect(channelChoices, func(c string) string { return channelLabel(loc, c) }, nil)
 	f.channel.SetSelected(consent.ChannelLetter)
 	f.received = widget.NewEntry()
 	f.received.SetText(v.uc.Now().Format(DateLayout))
-	f.relation = widget.NewSelect(requesterChoices, nil)
+	f.relation = newCodeSelect(requesterChoices, func(r string) string { return relationLabel(loc, r) }, nil)
 	f.relation.SetSelected(consent.RelSelf)
 	f.requester = NewPrivateEntry()
-	f.requester.SetPlaceHolder("name, when someone asks for the patient")
+	f.requester.SetPlaceHolder(loc.T("requests.intake.requester.placeholder"))
 	f.description = NewPrivateMultiLineEntry()
 	f.description.SetMinRowsVisible(3)
-	f.purpose = widget.NewSelect(nil, nil)
-	f.purpose.PlaceHolder = "(for objections and consent withdrawals)"
+	f.purpose = newCodeSelect(nil, func(id string) string { return f.purposeLabel(id) }, nil)
+	f.purpose.PlaceHolder = loc.T("requests.intake.purpose.placeholder")
 	f.purpose.Disable()
 	f.dupWarning = wrapLabel("")
 	f.dupWarning.Importance = widget.WarningImportance
 	f.dupWarning.Hide()
-	f.acceptDup = widget.NewCheck("Record anyway: it is a different matter", nil)
+	f.acceptDup = widget.NewCheck(loc.T("requests.intake.acceptdup"), nil)
 	f.acceptDup.Hide()
 	f.problem = wrapLabel("")
 	f.problem.Importance = widget.DangerImportance
-	f.submit = widget.NewButton("Record request", f.Submit)
+	f.submit = widget.NewButton(loc.T("requests.intake.submit"), f.Submit)
 	f.submit.Importance = widget.HighImportance
 	f.bar = newBusyBar()
 	f.typ.SetSelected(string(consent.ReqAccess))
@@ -89,21 +93,22 @@ func newIntakeForm(v *RequestsView, subjectID string) *IntakeForm {
 }
 
 func (f *IntakeForm) show() {
+	loc := f.view.app.loc
 	form := widget.NewForm(
-		widget.NewFormItem("Patient", container.NewVBox(f.find, f.matches)),
-		widget.NewFormItem("Patient id", f.subject),
-		widget.NewFormItem("Type", f.typ),
-		widget.NewFormItem("Received by", f.channel),
-		widget.NewFormItem("Received on", f.received),
-		widget.NewFormItem("Requester is", f.relation),
-		widget.NewFormItem("Requester", f.requester),
-		widget.NewFormItem("Purpose", f.purpose),
-		widget.NewFormItem("What is asked", f.description),
+		widget.NewFormItem(loc.T("requests.intake.patient"), container.NewVBox(f.find, f.matches)),
+		widget.NewFormItem(loc.T("requests.intake.subject"), f.subject),
+		widget.NewFormItem(loc.T("requests.col.type"), f.typ.Select),
+		widget.NewFormItem(loc.T("requests.intake.channel"), f.channel.Select),
+		widget.NewFormItem(loc.T("requests.intake.received"), f.received),
+		widget.NewFormItem(loc.T("requests.intake.relation"), f.relation.Select),
+		widget.NewFormItem(loc.T("requests.fact.requester"), f.requester),
+		widget.NewFormItem(loc.T("requests.fact.purpose"), f.purpose.Select),
+		widget.NewFormItem(loc.T("requests.intake.description"), f.description),
 	)
-	hint := wrapLabel("The deadline runs from the day of receipt: one calendar month (GDPR Art. 12(3)), 30 days for HIPAA access, 60 for HIPAA amendment.")
+	hint := wrapLabel(loc.T("requests.intake.hint"))
 	hint.Importance = widget.LowImportance
 	body := container.NewVBox(form, hint, f.dupWarning, f.acceptDup, f.problem, f.bar, container.NewHBox(layoutSpacer(), f.submit))
-	f.dlg = dialog.NewCustom("New data-subject request", "Cancel", container.New(&fixedWidth{width: 560}, body), f.view.app.win)
+	f.dlg = dialog.NewCustom(loc.T("requests.intake.title"), loc.T("common.cancel"), container.New(&fixedWidth{width: 560}, body), f.view.app.win)
 	f.dlg.Show()
 	f.view.app.win.Canvas().Focus(f.find)
 }
@@ -118,22 +123,18 @@ func (f *IntakeForm) Find() {
 	var err error
 	f.view.app.runBusy(f.bar, func() { found, err = usecase.FindPatients(f.view.uc.Vault(), qs...) }, func() {
 		if err != nil {
-			f.problem.SetText(Describe(err).Message)
+			f.problem.SetText(Describe(f.view.app.loc, err).Message)
 			return
 		}
 		f.found = found
 		labels := make([]string, len(found))
 		for i, p := range found {
-			labels[i] = fmt.Sprintf("%s, %s · %s · MRN %s", p.FamilyName, p.GivenName, p.BirthDate.Format(DateLayout), p.MRN)
+			labels[i] = f.view.app.loc.T("requests.intake.match", "Name", p.FamilyName+", "+p.GivenName, "Born", f.view.app.loc.Date(p.BirthDate), "MRN", p.MRN)
 		}
 		f.matches.Options = labels
 		f.matches.ClearSelected()
 		f.matches.Show()
-		if len(found) == 0 {
-			f.matches.PlaceHolder = "(no patient found)"
-		} else {
-			f.matches.PlaceHolder = fmt.Sprintf("(%d matching patients)", len(found))
-		}
+		f.matches.PlaceHolder = f.view.app.loc.N("requests.intake.found", len(found))
 		if len(found) == 1 {
 			f.matches.SetSelectedIndex(0)
 		}
@@ -149,7 +150,7 @@ func (f *IntakeForm) pick() {
 }
 
 func (f *IntakeForm) typeChanged() {
-	t := consent.RequestType(f.typ.Selected)
+	t := consent.RequestType(f.typ.Code())
 	f.resetDuplicate()
 	if t != consent.ReqObjection && t != consent.ReqConsentWithdrawal {
 		f.purpose.ClearSelected()
@@ -167,16 +168,15 @@ func (f *IntakeForm) loadPurposes() {
 	var err error
 	f.view.app.runBusy(f.bar, func() { ps, err = f.view.uc.Store().ListPurposes(f.view.uc.Context()) }, func() {
 		if err != nil {
-			f.problem.SetText(Describe(err).Message)
+			f.problem.SetText(Describe(f.view.app.loc, err).Message)
 			return
 		}
 		f.purposes = ps
-		names := make([]string, len(ps))
+		ids := make([]string, len(ps))
 		for i, p := range ps {
-			names[i] = p.ID
+			ids[i] = p.ID
 		}
-		f.purpose.Options = names
-		f.purpose.Refresh()
+		f.purpose.SetCodes(ids)
 	})
 }
 
@@ -188,23 +188,24 @@ func (f *IntakeForm) resetDuplicate() {
 
 // Intake returns the dialog's input, or a validation error naming the field.
 func (f *IntakeForm) Intake() (consent.Intake, error) {
-	in := consent.Intake{SubjectID: strings.TrimSpace(f.subject.Text), Type: consent.RequestType(f.typ.Selected),
-		Channel: f.channel.Selected, RequesterRelation: f.relation.Selected, Requester: strings.TrimSpace(f.requester.Text),
-		Description: strings.TrimSpace(f.description.Text), PurposeID: f.purpose.Selected, AcceptDuplicate: f.acceptDup.Checked}
+	loc := f.view.app.loc
+	in := consent.Intake{SubjectID: strings.TrimSpace(f.subject.Text), Type: consent.RequestType(f.typ.Code()),
+		Channel: f.channel.Code(), RequesterRelation: f.relation.Code(), Requester: strings.TrimSpace(f.requester.Text),
+		Description: strings.TrimSpace(f.description.Text), PurposeID: f.purpose.Code(), AcceptDuplicate: f.acceptDup.Checked}
 	var fe []consent.FieldError
 	d, err := time.ParseInLocation(DateLayout, strings.TrimSpace(f.received.Text), time.Local)
 	if err != nil {
-		fe = append(fe, consent.FieldError{Field: "received on", Message: "must be a date YYYY-MM-DD"})
+		fe = append(fe, consent.FieldError{Field: loc.T("requests.intake.received"), Message: loc.T("labels.fielderror.date")})
 	}
 	in.ReceivedAt = d
 	if in.Requester == "" {
 		if in.RequesterRelation != consent.RelSelf {
-			fe = append(fe, consent.FieldError{Field: "requester", Message: "required when someone asks for the patient"})
+			fe = append(fe, consent.FieldError{Field: loc.T("requests.fact.requester"), Message: loc.T("requests.intake.requester.required")})
 		}
-		in.Requester = "the patient"
+		in.Requester = "the patient" // stored as before; shown by its relation
 	}
 	if (in.Type == consent.ReqObjection || in.Type == consent.ReqConsentWithdrawal) && in.PurposeID == "" {
-		fe = append(fe, consent.FieldError{Field: "purpose", Message: "an objection or consent withdrawal names its purpose"})
+		fe = append(fe, consent.FieldError{Field: loc.T("requests.fact.purpose"), Message: loc.T("requests.intake.purpose.required")})
 	}
 	if len(fe) > 0 {
 		return in, &consent.ValidationError{Fields: fe}
@@ -216,7 +217,7 @@ func (f *IntakeForm) Intake() (consent.Intake, error) {
 func (f *IntakeForm) Submit() {
 	in, err := f.Intake()
 	if err != nil {
-		f.problem.SetText(Describe(err).Message)
+		f.problem.SetText(Describe(f.view.app.loc, err).Message)
 		return
 	}
 	f.problem.SetText("")
@@ -227,12 +228,12 @@ func (f *IntakeForm) Submit() {
 		var de *consent.DuplicateError
 		switch {
 		case errors.As(err, &de):
-			f.dupWarning.SetText(fmt.Sprintf("Possible duplicate: patient %s already has an open %s request (%s). "+
-				"Tick the box below only if this is a different matter.", in.SubjectID, in.Type, strings.Join(de.IDs, ", ")))
+			f.dupWarning.SetText(f.view.app.loc.T("requests.intake.duplicate", "Name", f.view.names.label(in.SubjectID),
+				"Kind", requestKindLabel(f.view.app.loc, in.Type)))
 			f.dupWarning.Show()
 			f.acceptDup.Show()
 		case err != nil:
-			f.problem.SetText(Describe(err).Message)
+			f.problem.SetText(Describe(f.view.app.loc, err).Message)
 		default:
 			f.Created = &r
 			if f.dlg != nil {
@@ -266,3 +267,13 @@ func (f *IntakeForm) AcceptDuplicate() { f.acceptDup.SetChecked(true) }
 
 // Problem is the error line of the dialog.
 func (f *IntakeForm) Problem() string { return f.problem.Text }
+
+// purposeLabel names a purpose of the list loaded for the dialog.
+func (f *IntakeForm) purposeLabel(id string) string {
+	for _, p := range f.purposes {
+		if p.ID == id {
+			return purposeName(f.view.app.loc, p)
+		}
+	}
+	return f.view.app.loc.Label("purpose", id, "")
+}

@@ -36,25 +36,27 @@ type PackageDialog struct {
 	bar         *widget.ProgressBarInfinite
 	// Written is the path of the package once saved.
 	Written string
+	// Protected makes the passphrase-protected PDF and its cover letter
+	// (requestspackagepdf.go).
+	Protected *ProtectedDocs
 }
 
 // OpenPackage shows the package dialog.
 func (d *RequestDetail) OpenPackage() {
 	p := &PackageDialog{detail: d, app: d.app, uc: d.uc}
-	p.pass = NewPassphraseInput(d.req.SubjectID)
-	p.save = widget.NewButton("Save encrypted package…", p.choose)
+	p.pass = NewPassphraseInput(d.app.loc, d.req.SubjectID)
+	p.save = widget.NewButton(d.app.loc.T("requests.package.save"), p.choose)
 	p.save.Importance = widget.HighImportance
-	p.cover = pdfButton("Cover letter (PDF)…", p.SaveCoverLetterPDF)
+	p.cover = pdfButton(d.app.loc.T("requests.package.cover"), p.SaveCoverLetterPDF)
 	p.status = wrapLabel("")
 	p.bar = newBusyBar()
 	p.pass.OnChanged = p.apply
-	p.patient = refPerson(d.req.SubjectID)
-	intro := wrapLabel("The package holds the patient's record, consents, requests and disclosures as a printable page and as JSON and CSV, " +
-		"encrypted with age. Tell the patient the passphrase by another channel than the package (for example by phone). " +
-		"Send the cover letter with the package: it explains how to open it.")
-	form := widget.NewForm(p.pass.FormItems("Passphrase")...)
-	body := container.NewVBox(intro, form, p.bar, p.status, container.NewHBox(layoutSpacer(), p.cover, p.save))
-	p.dlg = dialog.NewCustom("Access package", "Close", container.New(&fixedWidth{width: 560}, body), d.app.win)
+	p.patient = refPerson(d.app.loc, d.req.SubjectID)
+	intro := wrapLabel(d.app.T("requests.package.intro"))
+	form := widget.NewForm(p.pass.FormItems(d.app.T("unlock.pass"))...)
+	p.Protected = newProtectedDocs(p)
+	body := container.NewVBox(intro, form, p.bar, p.status, container.NewHBox(layoutSpacer(), p.cover, p.save), p.Protected.content)
+	p.dlg = dialog.NewCustom(d.app.T("requests.package.title"), d.app.T("common.close"), container.New(&fixedWidth{width: 560}, body), d.app.win)
 	p.dlg.Show()
 	p.apply()
 	d.Package = p
@@ -121,14 +123,14 @@ func (p *PackageDialog) choose() {
 // request; a failure removes the new file.
 func (p *PackageDialog) write(w fyne.URIWriteCloser) {
 	p.save.Disable()
-	p.status.SetText("Building the package…")
+	p.status.SetText(p.app.loc.T("requests.package.building"))
 	path := w.URI().Path()
 	work := usecase.Work{PackageTo: p.recipient(), Package: func(write func(io.Writer) error) error {
 		return writeToURI(w, func(out io.Writer) error { return bufferedTo(out)(write) })
 	}}
-	p.detail.completeThen("Encrypted package written to "+path+"; request completed.", work, func() {
+	p.detail.completeThen(p.app.loc.T("requests.package.done", "Path", path), work, func() {
 		p.Written = path
 		p.pass.Clear()
-		p.status.SetText("Package written to " + p.Written + ". Now save the cover letter for the patient (Cover letter (PDF)…).")
+		p.status.SetText(p.app.loc.T("requests.package.written", "Path", p.Written))
 	})
 }

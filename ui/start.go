@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -31,14 +30,14 @@ type StartView struct {
 func newStartView(a *App) *StartView {
 	v := &StartView{app: a}
 	v.path = widget.NewEntry()
-	v.path.SetPlaceHolder("/path/to/practice.vault")
+	v.path.SetPlaceHolder(a.loc.T("start.path.placeholder"))
 	v.path.SetText(a.initialPath())
 	v.path.OnSubmitted = func(string) { v.openExisting() }
-	v.open = widget.NewButtonWithIcon("Open", theme.FolderOpenIcon(), v.openExisting)
+	v.open = widget.NewButtonWithIcon(a.loc.T("start.open"), theme.FolderOpenIcon(), v.openExisting)
 	v.open.Importance = widget.HighImportance
-	v.browse = widget.NewButton("Browse…", v.pickFile)
-	v.create = widget.NewButtonWithIcon("Create a new vault…", theme.ContentAddIcon(), a.showCreate)
-	v.demo = widget.NewButtonWithIcon("Open the demo vault", theme.ComputerIcon(), v.openDemo)
+	v.browse = widget.NewButton(a.loc.T("start.browse"), v.pickFile)
+	v.create = widget.NewButtonWithIcon(a.loc.T("start.create"), theme.ContentAddIcon(), a.showCreate)
+	v.demo = widget.NewButtonWithIcon(a.loc.T("start.demo"), theme.ComputerIcon(), v.openDemo)
 	v.status = widget.NewLabel("")
 	v.status.Wrapping = fyne.TextWrapWord
 	v.activity = widget.NewActivity()
@@ -48,25 +47,25 @@ func newStartView(a *App) *StartView {
 }
 
 func (v *StartView) layout() fyne.CanvasObject {
-	title := canvas.NewText("Custodia", theme.Color(theme.ColorNameForeground))
+	title := canvas.NewText(v.app.loc.T("menus.appname"), theme.Color(theme.ColorNameForeground))
 	title.TextSize = 32
 	title.TextStyle.Bold = true
-	sub := widget.NewLabel("Encrypted patient records, consents and research exports for your practice. Works offline; nothing leaves this computer.")
+	sub := widget.NewLabel(v.app.loc.T("start.subtitle"))
 	sub.Wrapping = fyne.TextWrapWord
 
-	openCard := widget.NewCard("Open a vault", "A vault is one encrypted file holding the practice's records.",
+	openCard := widget.NewCard(v.app.T("start.opencard.title"), v.app.T("start.opencard.sub"),
 		container.NewVBox(
 			container.NewBorder(nil, nil, nil, v.browse, v.path),
 			container.NewHBox(v.open),
 		))
 	newBox := container.NewHBox(v.create)
 	if r, ok := v.app.opts.Backend.(Restorer); ok {
-		v.restore = widget.NewButtonWithIcon("Restore from a backup…", theme.DownloadIcon(), func() { v.app.showRestore(r) })
+		v.restore = widget.NewButtonWithIcon(v.app.loc.T("start.restore"), theme.DownloadIcon(), func() { v.app.showRestore(r) })
 		newBox.Add(v.restore)
 	}
-	newCard := widget.NewCard("New practice", "Create an empty vault with a first administrator and a recovery code, or restore an encrypted backup.",
+	newCard := widget.NewCard(v.app.T("start.newcard.title"), v.app.T("start.newcard.sub"),
 		newBox)
-	demoCard := widget.NewCard("Try it out", fmt.Sprintf("A vault filled with %s synthetic patients. No real person's data.", thousands(v.app.opts.DemoPatients)),
+	demoCard := widget.NewCard(v.app.T("start.democard.title"), v.app.loc.N("start.democard.sub", v.app.opts.DemoPatients, "N", v.app.loc.Int(v.app.opts.DemoPatients)),
 		container.NewHBox(v.demo))
 	body := container.NewVBox(title, sub, openCard, newCard, demoCard,
 		container.NewBorder(nil, nil, v.activity, nil, v.status))
@@ -88,10 +87,10 @@ func (v *StartView) busy(on bool, msg string) {
 func (v *StartView) openExisting() {
 	path := strings.TrimSpace(v.path.Text)
 	if path == "" {
-		v.status.SetText("Enter the path of a vault file, or browse for it.")
+		v.status.SetText(v.app.loc.T("start.nopath"))
 		return
 	}
-	v.busy(true, "Opening…")
+	v.busy(true, v.app.loc.T("start.opening"))
 	v.app.openPath(path, nil, func(err error) { v.finish(err) })
 }
 
@@ -104,7 +103,7 @@ func (v *StartView) finish(err error) {
 }
 
 func (v *StartView) openDemo() {
-	v.busy(true, fmt.Sprintf("Preparing the demo vault (the first time this creates %s synthetic patients; it takes a little while)…", thousands(v.app.opts.DemoPatients)))
+	v.busy(true, v.app.loc.N("start.demo.preparing", v.app.opts.DemoPatients, "N", v.app.loc.Int(v.app.opts.DemoPatients)))
 	var d DemoVault
 	var err error
 	v.app.opts.Run(func() { d, err = v.app.opts.Backend.EnsureDemo() }, func() {

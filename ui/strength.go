@@ -1,6 +1,9 @@
 package ui
 
-import "custodia/vault"
+import (
+	"custodia/i18n"
+	"custodia/vault"
+)
 
 // MinPassphraseLength is the shortest passphrase Custodia accepts (the
 // vault's policy).
@@ -24,8 +27,9 @@ type Strength struct {
 }
 
 // Label names the score for people.
-func (s Strength) Label() string {
-	return [...]string{"Very weak", "Weak", "Fair", "Strong", "Very strong"}[s.Score]
+func (s Strength) Label(loc *i18n.Localizer) string {
+	return loc.T([...]string{"start.strength.veryweak", "start.strength.weak", "start.strength.fair",
+		"start.strength.strong", "start.strength.verystrong"}[s.Score])
 }
 
 // Fraction is the score as 0..1 for a meter.

@@ -71,10 +71,11 @@ func (n *subjectNames) want(id string) {
 	})
 }
 
-// label is "id · Family, Given" when the name is known, else the id.
+// label is "Family, Given" when the name is known, else a short
+// reference (the id's tail: people see names, never UUIDs).
 func (n *subjectNames) label(id string) string {
 	if name := n.names[id]; name != "" {
-		return id + " · " + name
+		return name
 	}
-	return id
+	return idTail(id)
 }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"errors"
-	"strconv"
 	"strings"
 
 	usecase "custodia/app"
@@ -65,20 +64,20 @@ type TOTPEnrolView struct {
 func newTOTPEnrolView(a *App, sf SecondFactor, forced bool, onDone func()) *TOTPEnrolView {
 	v := &TOTPEnrolView{app: a, sf: sf, onDone: onDone}
 	v.code = widget.NewEntry()
-	v.code.SetPlaceHolder("6-digit code from the app")
+	v.code.SetPlaceHolder(a.loc.T("users.totp.code.placeholder"))
 	v.code.OnSubmitted = func(string) { v.Submit() }
-	v.confirm = widget.NewButtonWithIcon("Confirm", theme.ConfirmIcon(), v.Submit)
+	v.confirm = widget.NewButtonWithIcon(a.loc.T("users.totp.confirm"), theme.ConfirmIcon(), v.Submit)
 	v.confirm.Importance = widget.HighImportance
 	v.message = widget.NewLabel("")
 	v.message.Wrapping = fyne.TextWrapWord
 	v.message.Importance = widget.DangerImportance
-	intro := "Scan the QR code with an authenticator app, then type the code it shows."
+	intro := a.T("users.totp.intro")
 	if forced {
-		intro = "Your practice requires a second factor for your role. " + intro
+		intro = a.T("users.totp.forced") + " " + intro
 	}
-	explain := widget.NewLabel(intro + " Print the backup codes or write them down: each unlocks once if the phone is lost. They are shown only now.")
+	explain := widget.NewLabel(intro + " " + a.T("users.totp.codes"))
 	explain.Wrapping = fyne.TextWrapWord
-	body := container.NewVBox(heading("Second factor"), explain)
+	body := container.NewVBox(heading(a.loc.T("users.totp.title")), explain)
 	e, err := usecase.BeginTOTP(sf)
 	if err != nil {
 		p := a.describe(err)
@@ -88,10 +87,10 @@ func newTOTPEnrolView(a *App, sf SecondFactor, forced bool, onDone func()) *TOTP
 		v.Enrolment = e
 		body.Add(v.qr(e))
 	}
-	body.Add(widget.NewForm(widget.NewFormItem("Code", v.code)))
+	body.Add(widget.NewForm(widget.NewFormItem(a.loc.T("users.totp.code"), v.code)))
 	buttons := container.NewHBox(layoutSpacer(), v.confirm)
 	if forced {
-		buttons = container.NewHBox(widget.NewButton("Cancel and lock", a.Lock), layoutSpacer(), v.confirm)
+		buttons = container.NewHBox(widget.NewButton(a.T("unlock.reset.cancel"), a.Lock), layoutSpacer(), v.confirm)
 	}
 	body.Add(buttons)
 	body.Add(v.message)
@@ -100,10 +99,10 @@ func newTOTPEnrolView(a *App, sf SecondFactor, forced bool, onDone func()) *TOTP
 }
 
 func (v *TOTPEnrolView) qr(e vault.TOTPEnrolment) fyne.CanvasObject {
-	secret := widget.NewLabel("Secret (to type in by hand): " + e.Secret)
+	secret := widget.NewLabel(v.app.loc.T("users.totp.secret", "Secret", e.Secret))
 	secret.TextStyle.Monospace = true
 	secret.Wrapping = fyne.TextWrapBreak
-	codes := widget.NewLabel("Backup codes:\n" + strings.Join(e.BackupCodes, "   "))
+	codes := widget.NewLabel(v.app.T("users.totp.backupcodes") + "\n" + strings.Join(e.BackupCodes, "   "))
 	codes.TextStyle.Monospace = true
 	codes.Wrapping = fyne.TextWrapWord
 	res, err := QRCode(e.URI)
@@ -120,7 +119,7 @@ func (v *TOTPEnrolView) qr(e vault.TOTPEnrolment) fyne.CanvasObject {
 func (v *TOTPEnrolView) Submit() {
 	code := strings.TrimSpace(v.code.Text)
 	if code == "" {
-		v.message.SetText("Type the code your authenticator app shows.")
+		v.message.SetText(v.app.loc.T("users.totp.nocode"))
 		return
 	}
 	v.confirm.Disable()
@@ -129,7 +128,7 @@ func (v *TOTPEnrolView) Submit() {
 		v.code.SetText("")
 		v.confirm.Enable()
 		if err != nil {
-			msg := "That code is not right; check the phone's clock and type the code shown now."
+			msg := v.app.loc.T("users.totp.wrong")
 			if !errors.Is(err, vault.ErrWrongTOTP) {
 				p := v.app.describe(err)
 				msg = p.Title + ". " + p.Message
@@ -166,8 +165,8 @@ func (m *MainView) SecondFactorDialog() {
 		return
 	}
 	if st.Enrolled {
-		msg := "You unlock with a code from your authenticator app. Backup codes left: " + strconv.Itoa(st.BackupCodesLeft) + ". Remove the second factor?"
-		dialog.ShowConfirm("Second factor", msg, func(ok bool) {
+		msg := m.app.loc.T("users.totp.status", "Left", st.BackupCodesLeft)
+		dialog.ShowConfirm(m.app.T("users.totp.title"), msg, func(ok bool) {
 			if ok {
 				m.disableOwnTOTP(sf)
 			}
@@ -177,10 +176,10 @@ func (m *MainView) SecondFactorDialog() {
 	var d dialog.Dialog
 	v := newTOTPEnrolView(m.app, sf, false, func() {
 		d.Hide()
-		dialog.ShowInformation("Second factor enrolled", "From the next unlock on, type the code from your app too.", m.app.win)
+		dialog.ShowInformation(m.app.T("users.totp.enrolled"), m.app.T("users.totp.enrolled.msg"), m.app.win)
 	})
 	m.Enrol = v
-	d = dialog.NewCustom("Second factor", "Close", v.content, m.app.win)
+	d = dialog.NewCustom(m.app.T("users.totp.title"), m.app.T("common.close"), v.content, m.app.win)
 	d.Resize(fyne.NewSize(680, 640))
 	d.Show()
 }
@@ -204,7 +203,7 @@ func requireTOTPCheck(a *App, s Session) *widget.Check {
 	}
 	var c *widget.Check
 	loading := true
-	c = widget.NewCheck("Require a second factor for administrators and DPOs", func(on bool) {
+	c = widget.NewCheck(a.loc.T("users.totp.require"), func(on bool) {
 		if loading {
 			return
 		}

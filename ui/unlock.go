@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"custodia/i18n"
 	"path/filepath"
 	"strings"
 
@@ -41,32 +42,32 @@ type UnlockView struct {
 func newUnlockView(a *App, v Vault, demo *DemoVault) *UnlockView {
 	u := &UnlockView{app: a, vault: v}
 	u.user = widget.NewEntry()
-	u.user.SetPlaceHolder("user name")
+	u.user.SetPlaceHolder(a.loc.T("unlock.user.placeholder"))
 	u.pass = widget.NewPasswordEntry()
-	u.pass.SetPlaceHolder("passphrase")
+	u.pass.SetPlaceHolder(a.loc.T("unlock.pass.placeholder"))
 	u.pass.OnSubmitted = func(string) { u.Submit() }
 	u.totp = widget.NewEntry()
-	u.totp.SetPlaceHolder("only if you use an authenticator app")
+	u.totp.SetPlaceHolder(a.loc.T("unlock.totp.placeholder"))
 	u.totp.OnSubmitted = func(string) { u.Submit() }
 	u.user.OnSubmitted = func(string) { a.win.Canvas().Focus(u.pass) }
 	u.code = widget.NewEntry()
 	u.code.SetPlaceHolder("XXXX-XXXX-…")
 	u.code.OnSubmitted = func(string) { u.Submit() }
-	u.unlock = widget.NewButtonWithIcon("Unlock", theme.LoginIcon(), u.Submit)
+	u.unlock = widget.NewButtonWithIcon(a.loc.T("unlock.unlock"), theme.LoginIcon(), u.Submit)
 	u.unlock.Importance = widget.HighImportance
-	u.recovery = widget.NewButton("Use the recovery code instead", u.toggleRecovery)
+	u.recovery = widget.NewButton(a.loc.T("unlock.userecovery"), u.toggleRecovery)
 	u.recovery.Importance = widget.LowImportance
-	u.closeBtn = widget.NewButtonWithIcon("Close vault", theme.CancelIcon(), a.CloseVault)
+	u.closeBtn = widget.NewButtonWithIcon(a.loc.T("menus.closevault"), theme.CancelIcon(), a.CloseVault)
 	u.message = widget.NewLabel("")
 	u.message.Wrapping = fyne.TextWrapWord
 	u.message.Importance = widget.DangerImportance
 	u.activity = widget.NewActivity()
 	u.activity.Hide()
-	u.userForm = widget.NewForm(widget.NewFormItem("User", u.user), widget.NewFormItem("Passphrase", u.pass))
+	u.userForm = widget.NewForm(widget.NewFormItem(a.loc.T("unlock.user"), u.user), widget.NewFormItem(a.loc.T("unlock.pass"), u.pass))
 	if _, ok := v.(CodeUnlocker); ok {
-		u.userForm.AppendItem(widget.NewFormItem("Second-factor code", u.totp))
+		u.userForm.AppendItem(widget.NewFormItem(a.loc.T("unlock.totp"), u.totp))
 	}
-	u.codeForm = widget.NewForm(widget.NewFormItem("Recovery code", u.code))
+	u.codeForm = widget.NewForm(widget.NewFormItem(a.loc.T("unlock.code"), u.code))
 	u.codeForm.Hide()
 	switch {
 	case a.lastUser != "":
@@ -83,11 +84,11 @@ func (u *UnlockView) layout(demo *DemoVault) fyne.CanvasObject {
 	file.TextStyle.Monospace = true
 	file.Truncation = fyne.TextTruncateEllipsis
 	parts := []fyne.CanvasObject{
-		heading("Unlock vault"),
+		heading(u.app.loc.T("unlock.title")),
 		container.NewBorder(nil, nil, widget.NewIcon(theme.StorageIcon()), nil, file),
 	}
 	if demo != nil {
-		parts = append(parts, demoCredentials(demo))
+		parts = append(parts, demoCredentials(u.app.loc, demo))
 	}
 	parts = append(parts, u.userForm, u.codeForm,
 		container.NewHBox(u.closeBtn, layoutSpacer(), u.recovery, u.unlock),
@@ -108,14 +109,14 @@ func (u *UnlockView) toggleRecovery() {
 	if u.useRecovery {
 		u.userForm.Hide()
 		u.codeForm.Show()
-		u.recovery.SetText("Use a user name and passphrase")
+		u.recovery.SetText(u.app.loc.T("unlock.usepassphrase"))
 		u.box.Refresh()
 		u.app.win.Canvas().Focus(u.code)
 		return
 	}
 	u.codeForm.Hide()
 	u.userForm.Show()
-	u.recovery.SetText("Use the recovery code instead")
+	u.recovery.SetText(u.app.T("unlock.userecovery"))
 	u.box.Refresh()
 	u.app.win.Canvas().Focus(u.pass)
 }
@@ -163,15 +164,15 @@ func (u *UnlockView) Submit() {
 func (u *UnlockView) missing() string {
 	if u.useRecovery {
 		if strings.TrimSpace(u.code.Text) == "" {
-			return "Type the recovery code."
+			return u.app.loc.T("unlock.missing.code")
 		}
 		return ""
 	}
 	if strings.TrimSpace(u.user.Text) == "" {
-		return "Type your user name."
+		return u.app.loc.T("unlock.missing.user")
 	}
 	if u.pass.Text == "" {
-		return "Type your passphrase."
+		return u.app.loc.T("unlock.missing.pass")
 	}
 	return ""
 }
@@ -204,22 +205,22 @@ type ResetView struct {
 func newResetView(a *App, s Session) *ResetView {
 	r := &ResetView{app: a, session: s}
 	r.user = widget.NewSelect(nil, func(string) { r.refresh() })
-	r.pass = NewPassphraseInput()
-	r.save = widget.NewButtonWithIcon("Set passphrase and continue", theme.ConfirmIcon(), r.submit)
+	r.pass = NewPassphraseInput(a.loc)
+	r.save = widget.NewButtonWithIcon(a.loc.T("unlock.reset.save"), theme.ConfirmIcon(), r.submit)
 	r.save.Importance = widget.HighImportance
 	r.pass.OnChanged = r.refresh
 	r.save.Disable()
 	r.message = widget.NewLabel("")
 	r.message.Wrapping = fyne.TextWrapWord
 	r.message.Importance = widget.DangerImportance
-	cancel := widget.NewButton("Cancel and lock", a.Lock)
-	explain := widget.NewLabel("The recovery code was accepted. Choose the administrator whose passphrase was lost and set a new one before continuing. The recovery code stays valid: keep it safe.")
+	cancel := widget.NewButton(a.loc.T("unlock.reset.cancel"), a.Lock)
+	explain := widget.NewLabel(a.loc.T("unlock.reset.explain"))
 	explain.Wrapping = fyne.TextWrapWord
-	form := widget.NewForm(widget.NewFormItem("Administrator", r.user))
-	for _, it := range r.pass.FormItems("New passphrase") {
+	form := widget.NewForm(widget.NewFormItem(a.loc.T("labels.role.admin"), r.user))
+	for _, it := range r.pass.FormItems(a.loc.T("unlock.reset.newpass")) {
 		form.AppendItem(it)
 	}
-	r.content = centered(container.NewVBox(heading("Set a new passphrase"), explain, form,
+	r.content = centered(container.NewVBox(heading(a.loc.T("unlock.reset.title")), explain, form,
 		container.NewHBox(cancel, layoutSpacer(), r.save), r.message), 600)
 	r.loadAdmins()
 	return r
@@ -281,14 +282,14 @@ func (r *ResetView) submit() {
 
 // demoCredentials lists the demo accounts; the data is synthetic and the
 // passphrases are published, so showing them is safe.
-func demoCredentials(demo *DemoVault) fyne.CanvasObject {
-	note := widget.NewLabel("Demo vault: every patient in it is synthetic. Sign in with one of these accounts (user name and passphrase):")
+func demoCredentials(loc *i18n.Localizer, demo *DemoVault) fyne.CanvasObject {
+	note := widget.NewLabel(loc.T("unlock.demo.note"))
 	note.Wrapping = fyne.TextWrapWord
 	grid := container.New(layout.NewFormLayout())
 	for _, u := range demo.Users {
 		name := widget.NewRichText(
 			&widget.TextSegment{Text: u.Name + " ", Style: widget.RichTextStyleStrong},
-			&widget.TextSegment{Text: "(" + RoleLabel(u.Role) + ")", Style: widget.RichTextStyleInline})
+			&widget.TextSegment{Text: "(" + RoleLabel(loc, u.Role) + ")", Style: widget.RichTextStyleInline})
 		pass := widget.NewLabel(u.Passphrase)
 		pass.TextStyle.Monospace = true
 		grid.Add(name)

@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"fmt"
+	"custodia/i18n"
 	"strings"
 
 	usecase "custodia/app"
@@ -35,12 +35,12 @@ func (a *App) noticePendingKeys() {
 		if err != nil || need.Empty() {
 			return
 		}
-		text := pendingKeysText(s.Upgraded(), need)
+		text := pendingKeysText(a.loc, s.Upgraded(), need)
 		if !need.RecoveryCode {
-			dialog.ShowInformation("Accounts waiting for a new passphrase", text, a.win)
+			dialog.ShowInformation(a.T("users.pending.title"), text, a.win)
 			return
 		}
-		dialog.ShowConfirm("The vault needs a new recovery code", text+"\n\nMake the recovery code now?", func(ok bool) {
+		dialog.ShowConfirm(a.T("users.pending.recovery.title"), text+"\n\n"+a.T("users.pending.recovery.ask"), func(ok bool) {
 			if ok {
 				a.makeRecoveryCode(s)
 			}
@@ -49,24 +49,23 @@ func (a *App) noticePendingKeys() {
 }
 
 // pendingKeysText puts what is pending in words, naming the accounts.
-func pendingKeysText(rep *vault.UpgradeReport, need vault.PendingKeys) string {
+func pendingKeysText(loc *i18n.Localizer, rep *vault.UpgradeReport, need vault.PendingKeys) string {
 	var b strings.Builder
 	if rep != nil {
-		fmt.Fprintf(&b, "This vault was made by an earlier version of Custodia and has just been brought up to date: "+
-			"the audit trail was checked (%d entries) and %d patient records were re-encrypted under the new keys.\n\n", rep.AuditEntries, rep.Patients)
+		b.WriteString(loc.T("users.pending.upgraded", "Entries", loc.Int(int(rep.AuditEntries)), "Patients", loc.Int(rep.Patients)) + "\n\n")
 	}
 	if len(need.Users) > 0 {
 		names := make([]string, len(need.Users))
 		for i, u := range need.Users {
 			names[i] = u.Name
 		}
-		fmt.Fprintf(&b, "These accounts cannot sign in until you set them a new passphrase (Users → Reset passphrase): %s.", strings.Join(names, ", "))
+		b.WriteString(loc.T("users.pending.accounts", "Names", strings.Join(names, ", ")))
 	}
 	if need.RecoveryCode {
 		if len(need.Users) > 0 {
 			b.WriteString("\n\n")
 		}
-		b.WriteString("The vault has no recovery code: the old one no longer opens it. Make a new one, print it and store it safely.")
+		b.WriteString(loc.T("users.pending.norecovery"))
 	}
 	return b.String()
 }
@@ -82,8 +81,8 @@ func (a *App) makeRecoveryCode(s pendingKeysSession) {
 		}
 		shown := widget.NewLabel(code)
 		shown.TextStyle.Monospace = true
-		note := widget.NewLabel("This recovery code opens the vault as administrator if every passphrase is lost. It is shown only now: print it or write it down and store it safely.")
+		note := widget.NewLabel(a.loc.T("users.pending.recovery.note"))
 		note.Wrapping = fyne.TextWrapWord
-		dialog.ShowCustom("Recovery code", "I have stored it", container.NewVBox(shown, note), a.win)
+		dialog.ShowCustom(a.T("unlock.code"), a.T("users.pending.stored"), container.NewVBox(shown, note), a.win)
 	})
 }

@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"fmt"
+	"custodia/i18n"
 	"strings"
 
 	usecase "custodia/app"
@@ -44,24 +44,24 @@ type UsersView struct {
 
 func newUsersView(a *App, s Session) *UsersView {
 	v := &UsersView{app: a, session: s, selected: -1}
-	v.list = widget.NewList(func() int { return len(v.users) }, newUserRow, v.updateRow)
+	v.list = widget.NewList(func() int { return len(v.users) }, func() fyne.CanvasObject { return newUserRow(a.loc) }, v.updateRow)
 	v.list.OnSelected = func(id widget.ListItemID) { a.Touch(); v.Select(id) }
 	v.selTitle = heading("")
-	v.role = widget.NewSelect(roleLabels(), func(string) {})
-	v.setRole = widget.NewButton("Change role", v.changeRole)
-	v.disable = widget.NewButton("Disable", v.toggleDisabled)
-	v.resetBtn = widget.NewButtonWithIcon("Reset passphrase…", theme.ViewRefreshIcon(), v.resetPassphrase)
+	v.role = widget.NewSelect(roleLabels(a.loc), func(string) {})
+	v.setRole = widget.NewButton(a.loc.T("users.changerole"), v.changeRole)
+	v.disable = widget.NewButton(a.loc.T("users.disable"), v.toggleDisabled)
+	v.resetBtn = widget.NewButtonWithIcon(a.loc.T("users.reset"), theme.ViewRefreshIcon(), v.resetPassphrase)
 	if _, ok := s.(SecondFactor); ok {
-		v.totpOff = widget.NewButton("Remove second factor…", v.removeSecondFactor)
+		v.totpOff = widget.NewButton(a.loc.T("users.totpoff"), v.removeSecondFactor)
 	}
 	v.name = widget.NewEntry()
-	v.name.SetPlaceHolder("e.g. maria.frontdesk")
-	v.newRole = widget.NewSelect(roleLabels(), nil)
-	v.newRole.SetSelected(RoleLabel(vault.RoleFrontDesk))
-	v.pass = NewPassphraseInput()
+	v.name.SetPlaceHolder(a.loc.T("users.name.placeholder"))
+	v.newRole = widget.NewSelect(roleLabels(a.loc), nil)
+	v.newRole.SetSelected(RoleLabel(a.loc, vault.RoleFrontDesk))
+	v.pass = NewPassphraseInput(a.loc)
 	v.pass.OnChanged = v.refreshAdd
 	v.name.OnChanged = func(string) { a.Touch(); v.refreshAdd() }
-	v.add = widget.NewButtonWithIcon("Add user", theme.ContentAddIcon(), v.addUser)
+	v.add = widget.NewButtonWithIcon(a.loc.T("users.add"), theme.ContentAddIcon(), v.addUser)
 	v.add.Importance = widget.HighImportance
 	v.status = widget.NewLabel("")
 	v.status.Wrapping = fyne.TextWrapWord
@@ -72,36 +72,36 @@ func newUsersView(a *App, s Session) *UsersView {
 }
 
 func (v *UsersView) layout() fyne.CanvasObject {
-	v.selfNote = widget.NewLabel("This is your own account: another administrator must change its role or disable it.")
+	v.selfNote = widget.NewLabel(v.app.loc.T("users.selfnote"))
 	v.selfNote.Wrapping = fyne.TextWrapWord
 	v.selfNote.Importance = widget.WarningImportance
 	v.selBox = container.NewVBox(v.selTitle, v.selfNote,
-		widget.NewForm(widget.NewFormItem("Role", container.NewBorder(nil, nil, nil, v.setRole, v.role))),
+		widget.NewForm(widget.NewFormItem(v.app.loc.T("users.role"), container.NewBorder(nil, nil, nil, v.setRole, v.role))),
 		v.selButtons())
 	v.selBox.Hide()
-	addForm := widget.NewForm(widget.NewFormItem("User name", v.name), widget.NewFormItem("Role", v.newRole))
-	for _, it := range v.pass.FormItems("Initial passphrase") {
+	addForm := widget.NewForm(widget.NewFormItem(v.app.T("users.name"), v.name), widget.NewFormItem(v.app.T("users.role"), v.newRole))
+	for _, it := range v.pass.FormItems(v.app.loc.T("users.initialpass")) {
 		addForm.AppendItem(it)
 	}
-	addCard := widget.NewCard("Add a user", "Tell the new user their initial passphrase in person; they can change it after signing in.",
+	addCard := widget.NewCard(v.app.T("users.addcard.title"), v.app.T("users.addcard.sub"),
 		container.NewVBox(addForm, container.NewHBox(layoutSpacer(), v.add)))
 	right := container.NewVBox(v.selBox, addCard)
 	if c := requireTOTPCheck(v.app, v.session); c != nil {
-		right.Add(widget.NewCard("Security", "Administrators and DPOs then unlock with a code from an authenticator app as well.", c))
+		right.Add(widget.NewCard(v.app.T("users.security.title"), v.app.T("users.security.sub"), c))
 	}
 	right.Add(v.status)
-	head := widget.NewLabel("Users of this vault")
+	head := widget.NewLabel(v.app.loc.T("users.head"))
 	head.TextStyle.Bold = true
 	split := container.NewHSplit(container.NewBorder(head, nil, nil, nil, v.list), container.NewVScroll(right))
 	split.Offset = 0.4
 	return split
 }
 
-func newUserRow() fyne.CanvasObject {
-	name := widget.NewLabel("user name")
+func newUserRow(loc *i18n.Localizer) fyne.CanvasObject {
+	name := widget.NewLabel(loc.T("unlock.user.placeholder"))
 	name.TextStyle.Bold = true
 	name.Truncation = fyne.TextTruncateEllipsis
-	role := widget.NewLabel("Data-protection officer · disabled")
+	role := widget.NewLabel(loc.T("users.state.disabled", "Role", RoleLabel(loc, vault.RoleDPO)))
 	return container.NewBorder(nil, nil, widget.NewIcon(theme.AccountIcon()), role, name)
 }
 
@@ -110,7 +110,7 @@ func (v *UsersView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	u := v.users[i]
 	c.Objects[0].(*widget.Label).SetText(u.Name)
 	role := c.Objects[2].(*widget.Label)
-	role.SetText(UserState(u))
+	role.SetText(UserState(v.app.loc, u))
 	role.Importance = widget.MediumImportance
 	if u.Disabled {
 		role.Importance = widget.DangerImportance
@@ -119,11 +119,11 @@ func (v *UsersView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 }
 
 // UserState describes a user's role and whether they are disabled.
-func UserState(u vault.User) string {
+func UserState(loc *i18n.Localizer, u vault.User) string {
 	if u.Disabled {
-		return RoleLabel(u.Role) + " · disabled"
+		return loc.T("users.state.disabled", "Role", RoleLabel(loc, u.Role))
 	}
-	return RoleLabel(u.Role)
+	return RoleLabel(loc, u.Role)
 }
 
 func (v *UsersView) activate() {
@@ -171,12 +171,12 @@ func (v *UsersView) Select(i int) {
 	u := v.users[i]
 	self := u.Name == v.session.User().Name
 	v.selTitle.SetText(u.Name)
-	v.role.SetSelected(RoleLabel(u.Role))
+	v.role.SetSelected(RoleLabel(v.app.loc, u.Role))
 	if u.Disabled {
-		v.disable.SetText("Enable")
+		v.disable.SetText(v.app.loc.T("users.enable"))
 		v.disable.Importance = widget.MediumImportance
 	} else {
-		v.disable.SetText("Disable")
+		v.disable.SetText(v.app.T("users.disable"))
 		v.disable.Importance = widget.DangerImportance
 	}
 	setEnabled(!self, v.disable, v.role, v.setRole)
@@ -195,11 +195,11 @@ func (v *UsersView) current() (vault.User, bool) {
 
 func (v *UsersView) changeRole() {
 	u, ok := v.current()
-	role, okRole := roleFromLabel(v.role.Selected)
+	role, okRole := roleFromLabel(v.app.loc, v.role.Selected)
 	if !ok || !okRole || role == u.Role {
 		return
 	}
-	v.do(fmt.Sprintf("%s is now %s.", u.Name, RoleLabel(role)), func() error { return usecase.SetRole(v.session, u.Name, role) })
+	v.do(v.app.loc.T("users.role.changed", "Name", u.Name, "Role", RoleLabel(v.app.loc, role)), func() error { return usecase.SetRole(v.session, u.Name, role) })
 }
 
 func (v *UsersView) toggleDisabled() {
@@ -209,14 +209,14 @@ func (v *UsersView) toggleDisabled() {
 	}
 	if u.Disabled {
 		// Disabling destroyed the user's keys: enabling sets a new passphrase.
-		v.askPassphrase(u, "Enable "+u.Name+" with a new passphrase", "Enable", u.Name+" can sign in again with the new passphrase.",
+		v.askPassphrase(u, v.app.loc.T("users.enable.title", "Name", u.Name), v.app.T("users.enable"), v.app.loc.T("users.enable.done", "Name", u.Name),
 			func(pass []byte) error { return usecase.EnableUser(v.session, u.Name, pass) })
 		return
 	}
-	dialog.ShowConfirm("Disable user", fmt.Sprintf("Disable %s? They will no longer be able to unlock the vault. Their audit history is kept.", u.Name),
+	dialog.ShowConfirm(v.app.T("users.disable.title"), v.app.loc.T("users.disable.confirm", "Name", u.Name),
 		func(ok bool) {
 			if ok {
-				v.do(u.Name+" is disabled.", func() error { return usecase.DisableUser(v.session, u.Name) })
+				v.do(v.app.loc.T("users.disable.done", "Name", u.Name), func() error { return usecase.DisableUser(v.session, u.Name) })
 			}
 		}, v.app.win)
 }
@@ -226,20 +226,20 @@ func (v *UsersView) resetPassphrase() {
 	if !ok {
 		return
 	}
-	v.askPassphrase(u, "Reset passphrase of "+u.Name, "Reset", "Passphrase of "+u.Name+" reset.",
+	v.askPassphrase(u, v.app.loc.T("users.reset.title", "Name", u.Name), v.app.T("users.reset.ok"), v.app.loc.T("users.reset.done", "Name", u.Name),
 		func(pass []byte) error { return usecase.ResetPassphrase(v.session, u.Name, pass) })
 }
 
 // askPassphrase asks for a new passphrase for u and runs set with it.
 func (v *UsersView) askPassphrase(u vault.User, title, confirm, success string, set func([]byte) error) {
-	in := NewPassphraseInput(u.Name)
-	form := widget.NewForm(in.FormItems("New passphrase")...)
-	d := dialog.NewCustomConfirm(title, confirm, "Cancel", form, func(ok bool) {
+	in := NewPassphraseInput(v.app.loc, u.Name)
+	form := widget.NewForm(in.FormItems(v.app.T("unlock.reset.newpass"))...)
+	d := dialog.NewCustomConfirm(title, confirm, v.app.T("common.cancel"), form, func(ok bool) {
 		if !ok {
 			return
 		}
 		if !in.Ready() {
-			v.status.SetText("Nothing changed: the passphrase was not strong enough or the entries differed.")
+			v.status.SetText(v.app.loc.T("users.nochange"))
 			return
 		}
 		pass := in.Value()
@@ -269,10 +269,10 @@ func (v *UsersView) removeSecondFactor() {
 	if !ok || !isSF {
 		return
 	}
-	dialog.ShowConfirm("Remove second factor", fmt.Sprintf("Remove the second factor of %s? Do this when their phone is lost; they can enrol a new one.", u.Name),
+	dialog.ShowConfirm(v.app.T("users.totpoff.title"), v.app.loc.T("users.totpoff.confirm", "Name", u.Name),
 		func(ok bool) {
 			if ok {
-				v.do("Second factor of "+u.Name+" removed.", func() error { return usecase.DisableTOTP(sf, u.Name) })
+				v.do(v.app.loc.T("users.totpoff.done", "Name", u.Name), func() error { return usecase.DisableTOTP(sf, u.Name) })
 			}
 		}, v.app.win)
 }
@@ -292,13 +292,13 @@ func (v *UsersView) do(success string, change func() error) {
 }
 
 func (v *UsersView) refreshAdd() {
-	_, okRole := roleFromLabel(v.newRole.Selected)
+	_, okRole := roleFromLabel(v.app.loc, v.newRole.Selected)
 	setEnabled(strings.TrimSpace(v.name.Text) != "" && okRole && v.pass.Ready(), v.add)
 }
 
 func (v *UsersView) addUser() {
 	name := strings.TrimSpace(v.name.Text)
-	role, ok := roleFromLabel(v.newRole.Selected)
+	role, ok := roleFromLabel(v.app.loc, v.newRole.Selected)
 	if !ok || !v.pass.Ready() {
 		return
 	}
@@ -316,7 +316,7 @@ func (v *UsersView) addUser() {
 		}
 		v.name.SetText("")
 		v.pass.Clear()
-		v.status.SetText(fmt.Sprintf("%s added as %s.", name, RoleLabel(role)))
+		v.status.SetText(v.app.loc.T("users.added", "Name", name, "Role", RoleLabel(v.app.loc, role)))
 		v.Reload()
 	})
 }

@@ -37,14 +37,14 @@ func TestAuditVerifyShowsBrokenEntry(t *testing.T) {
 
 func TestAuditCells(t *testing.T) {
 	e := vault.AuditEntry{Seq: 3, UserID: "u-1234567890", Action: "unlock", Object: "user:u-1", Outcome: "ok"}
-	if got := AuditCell(e, 2, map[string]string{"u-1234567890": "anna"}); got != "anna" {
+	if got := AuditCell(testLoc(), e, 2, map[string]string{"u-1234567890": "anna"}); got != "anna" {
 		t.Errorf("user cell %q", got)
 	}
-	if got := AuditCell(e, 2, nil); got != "u-123456…" {
+	if got := AuditCell(testLoc(), e, 2, nil); got != "u-123456…" {
 		t.Errorf("unknown user cell %q", got)
 	}
 	e.UserID = ""
-	if got := AuditCell(e, 2, nil); got != "—" {
+	if got := AuditCell(testLoc(), e, 2, nil); got != "—" {
 		t.Errorf("no-user cell %q", got)
 	}
 }
@@ -59,7 +59,7 @@ func TestUsersScreenAddsChangesAndDisables(t *testing.T) {
 	u := m.Users
 	s := f.session(vault.RoleAdmin)
 	test.Type(u.name, "maria")
-	u.newRole.SetSelected(RoleLabel(vault.RoleFrontDesk))
+	u.newRole.SetSelected(RoleLabel(testLoc(), vault.RoleFrontDesk))
 	test.Type(u.pass.pass, "weak")
 	if !u.add.Disabled() {
 		t.Fatal("add enabled with a weak passphrase")
@@ -71,7 +71,7 @@ func TestUsersScreenAddsChangesAndDisables(t *testing.T) {
 		t.Fatalf("users = %+v; status %q", u.Users(), u.status.Text)
 	}
 	u.list.Select(1)
-	u.role.SetSelected(RoleLabel(vault.RoleClinician))
+	u.role.SetSelected(RoleLabel(testLoc(), vault.RoleClinician))
 	test.Tap(u.setRole)
 	if s.users[1].Role != vault.RoleClinician {
 		t.Fatalf("role not changed: %+v", s.users[1])
@@ -79,7 +79,7 @@ func TestUsersScreenAddsChangesAndDisables(t *testing.T) {
 	u.list.Select(1)
 	u.toggleDisabled()
 	confirmTopDialog(t, f)
-	if !s.users[1].Disabled || UserState(s.users[1]) != "Clinician · disabled" {
+	if !s.users[1].Disabled || UserState(testLoc(), s.users[1]) != "Clinician · disabled" {
 		t.Fatalf("not disabled: %+v", s.users[1])
 	}
 	u.list.Select(0) // self: no self-demotion or self-disabling offered
@@ -150,7 +150,7 @@ func TestAnchorAge(t *testing.T) {
 		{now.Add(-30 * time.Hour), "Last anchor written yesterday (entry 42)."},
 		{now.Add(-8 * 24 * time.Hour), "Last anchor written 8 days ago (entry 42). Write a new one."},
 	} {
-		if got := AnchorAge(c.at, 42, now); !strings.HasPrefix(got, c.want) {
+		if got := AnchorAge(testLoc(), c.at, 42, now); !strings.HasPrefix(got, c.want) {
 			t.Errorf("AnchorAge(%v) = %q, want prefix %q", c.at, got, c.want)
 		}
 	}

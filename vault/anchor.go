@@ -192,13 +192,13 @@ func (s *Session) Anchor() (Anchor, error) {
 const actionAnchorSigned = "audit.anchor.signed"
 
 // LastAnchor returns when the newest signed anchor was made (zero if
-// never) and the entry it anchored, for reminding the practice to keep
+// never; anchors written on lock count) and the entry it anchored, for reminding the practice to keep
 // anchors. Needs PermAuditRead; not audited (no personal data, no secret).
 func (s *Session) LastAnchor() (at time.Time, seq int64, err error) {
 	err = s.runRead(PermAuditRead, "audit.anchor.last", "", func(tx *txn, _ *keys) error {
 		var ns int64
-		e := tx.QueryRow("SELECT seq, at FROM audit_log WHERE action = ? AND outcome = 'ok' ORDER BY seq DESC LIMIT 1",
-			actionAnchorSigned).Scan(&seq, &ns)
+		e := tx.QueryRow("SELECT seq, at FROM audit_log WHERE action IN (?, ?) AND outcome = 'ok' ORDER BY seq DESC LIMIT 1",
+			actionAnchorSigned, actionAnchorLock).Scan(&seq, &ns)
 		if errors.Is(e, sql.ErrNoRows) {
 			return nil
 		}

@@ -321,6 +321,9 @@ type RestoreReport struct {
 	// Reapplied are the erasures made after the backup and applied again
 	// before the vault was written.
 	Reapplied []JournalEntry
+	// KeptNotRestored are re-applied erasures whose Art. 17(3) kept data
+	// could not be re-created (restore_kept.go): they stay whole-record.
+	KeptNotRestored []KeptNotRestored
 }
 
 // Restore decrypts a backup into memory, checks it, re-applies every
@@ -358,7 +361,12 @@ func Restore(r io.Reader, to string, opts RestoreOptions, identities ...age.Iden
 			return err
 		}
 		if source != "" {
-			if rep.Reapplied, err = reapplyInImage(db, j, opts.Now()); err != nil {
+			src, err := openKeptSource(opts.Journals, info.VaultID)
+			if err != nil {
+				return err
+			}
+			defer src.close()
+			if rep.Reapplied, rep.KeptNotRestored, err = reapplyInImage(db, j, src, opts.Now()); err != nil {
 				return err
 			}
 		}
@@ -381,17 +389,23 @@ func Restore(r io.Reader, to string, opts RestoreOptions, identities ...age.Iden
 	return rep, v.Close()
 }
 
-func reapplyInImage(db *sql.DB, j Journal, now time.Time) ([]JournalEntry, error) {
+// reapplyInImage re-applies the journal and re-creates what the erasures
+// kept from src (nil: none), in one transaction.
+func reapplyInImage(db *sql.DB, j Journal, src *keptSource, now time.Time) ([]JournalEntry, []KeptNotRestored, error) {
 	tx, err := db.Begin()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer tx.Rollback()
 	applied, err := reapplyJournal(tx, j, now)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return applied, tx.Commit()
+	missed, err := restoreKept(tx, src, applied)
+	if err != nil {
+		return nil, nil, err
+	}
+	return applied, missed, tx.Commit()
 }
 
 // newestJournal reads every source and returns the longest journal of

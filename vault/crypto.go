@@ -125,18 +125,19 @@ func randomBytes(n int) []byte {
 // table, column and row. Each part is length-prefixed so no two places share
 // an encoding.
 func associatedData(vaultID, table, column, rowID string) []byte {
-	parts := [...]string{"custodia", vaultID, table, column, rowID}
-	n := 1
-	for _, s := range parts {
-		n += 4 + len(s)
+	n := 1 + 5*4 + len("custodia") + len(vaultID) + len(table) + len(column) + len(rowID)
+	return appendAssociatedData(make([]byte, 0, n), vaultID, table, column, rowID)
+}
+
+// appendAssociatedData appends associatedData's bytes to dst (a buffer
+// reused across the fields of a record).
+func appendAssociatedData(dst []byte, vaultID, table, column, rowID string) []byte {
+	dst = append(dst, formatV1)
+	for _, s := range [...]string{"custodia", vaultID, table, column, rowID} {
+		dst = binary.BigEndian.AppendUint32(dst, uint32(len(s)))
+		dst = append(dst, s...)
 	}
-	ad := make([]byte, 1, n)
-	ad[0] = formatV1
-	for _, s := range parts {
-		ad = binary.BigEndian.AppendUint32(ad, uint32(len(s)))
-		ad = append(ad, s...)
-	}
-	return ad
+	return dst
 }
 
 // seal encrypts plaintext with XChaCha20-Poly1305: version || nonce || sealed.
@@ -176,12 +177,13 @@ func open(key, ciphertext, ad []byte) ([]byte, error) {
 
 // pad appends 0x80 and zeros up to a multiple of padBlock (ISO/IEC 7816-4),
 // so stored lengths reveal only a length bucket.
-func pad(b []byte) []byte {
-	n := (len(b)/padBlock + 1) * padBlock
-	out := make([]byte, n)
-	copy(out, b)
-	out[len(b)] = 0x80
-	return out
+func pad(b []byte) []byte { return appendPadded(nil, string(b)) }
+
+// appendPadded appends s padded as pad does to dst.
+func appendPadded(dst []byte, s string) []byte {
+	n := (len(s)/padBlock + 1) * padBlock
+	dst = append(append(dst, s...), 0x80)
+	return append(dst, make([]byte, n-len(s)-1)...)
 }
 
 func unpad(b []byte) ([]byte, error) {

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -82,11 +83,16 @@ type rowVersion struct {
 }
 
 func (k *keys) fieldAD(patientID, column string, rv rowVersion) []byte {
-	row := fmt.Sprintf("%s\x00cv=%d", patientID, rv.clinical)
-	if !clinicalColumn(column) {
-		row = fmt.Sprintf("%s\x00v=%d;cv=%d", patientID, rv.version, rv.clinical)
+	return associatedData(k.vaultID, "patients", column, fieldADRow(patientID, column, rv))
+}
+
+// fieldADRow is the row part of a patient field's associated data: the
+// patient id and the versions the column is bound to.
+func fieldADRow(patientID, column string, rv rowVersion) string {
+	if clinicalColumn(column) {
+		return patientID + "\x00cv=" + strconv.FormatInt(rv.clinical, 10)
 	}
-	return associatedData(k.vaultID, "patients", column, row)
+	return patientID + "\x00v=" + strconv.FormatInt(rv.version, 10) + ";cv=" + strconv.FormatInt(rv.clinical, 10)
 }
 
 // encryptFields seals the columns of p under field keys derived from its
@@ -111,13 +117,30 @@ func (k *keys) encryptFields(dataKey []byte, p Patient, rv rowVersion, withClini
 	}
 	nonces := randomBytes(len(patientColumns) * chacha20poly1305.NonceSizeX)
 	out := make([]any, len(patientColumns))
+	// The padded value and the associated data are built in buffers reused
+	// for every column (Seal copies into its own output); the two row
+	// strings once per patient.
+	var padded, ad []byte
+	defer func() { clear(padded[:cap(padded)]) }()
+	var rows [2]string // [0] other columns, [1] clinical columns
 	for i, v := range p.encryptedValues() {
-		aead := aeads[columnCategory(patientColumns[i])]
+		col := patientColumns[i]
+		aead := aeads[columnCategory(col)]
 		if aead == nil {
 			continue
 		}
+		r := 0
+		if clinicalColumn(col) {
+			r = 1
+		}
+		if rows[r] == "" {
+			rows[r] = fieldADRow(p.ID, col, rv)
+		}
+		row := rows[r]
+		padded = appendPadded(padded[:0], v)
+		ad = appendAssociatedData(ad[:0], k.vaultID, "patients", col, row)
 		nonce := nonces[i*chacha20poly1305.NonceSizeX : (i+1)*chacha20poly1305.NonceSizeX]
-		out[i] = sealWith(aead, nonce, pad([]byte(v)), k.fieldAD(p.ID, patientColumns[i], rv))
+		out[i] = sealWith(aead, nonce, padded, ad)
 	}
 	return out, nil
 }

@@ -36,12 +36,12 @@ func newMultiInsertTail(head, tail string, cols int) multiInsert {
 }
 
 var (
-	insKeys     = newMultiInsert("INSERT INTO patient_keys (patient_id, wrapped_key) VALUES ", 2)
-	insPatients = newMultiInsert("INSERT INTO patients (id, seq, version, restricted, created_at, updated_at, last_clinical_at, clinical_version, "+
+	insKeys     = newMultiInsert("INSERT OR FAIL INTO patient_keys (patient_id, wrapped_key) VALUES ", 2)
+	insPatients = newMultiInsert("INSERT OR FAIL INTO patients (id, seq, version, restricted, created_at, updated_at, last_clinical_at, clinical_version, "+
 		strings.Join(patientColumns, ", ")+") VALUES ", 8+len(patientColumns))
 	insIndex = newMultiInsertTail(insertIndexHead, insertIndexTail, 3)
-	insMRN   = newMultiInsert("INSERT INTO patient_mrn (mac, patient_seq) VALUES ", 2)
-	insAudit = newMultiInsert("INSERT INTO audit_log (seq, at, user_id, action, object, outcome, detail, mac, signer, sig) VALUES ", 10)
+	insMRN   = newMultiInsert("INSERT OR FAIL INTO patient_mrn (mac, patient_seq) VALUES ", 2)
+	insAudit = newMultiInsert("INSERT OR FAIL INTO audit_log (seq, at, user_id, action, object, outcome, detail, mac, signer, sig) VALUES ", 10)
 )
 
 func multiInsertQueries() []string {

@@ -46,14 +46,14 @@ func TestRetentionItemsRandomPresence(t *testing.T) {
 	}
 }
 
-// TestRetentionIndexMatchesQuery: the presence expressions RetentionItems
-// asks for are the ones migration 0050 indexes, so the list is read from
+// TestRetentionIndexMatchesQuery: the flags expression RetentionItems
+// asks for is the one migration 0081 indexes, so the list is read from
 // the index and the patients table is only visited for short ciphertexts.
 func TestRetentionIndexMatchesQuery(t *testing.T) {
-	mig, err := migrationFiles.ReadFile("migrations/0050_retention_index.sql")
+	mig, err := migrationFiles.ReadFile("migrations/0081_retention_index_packed.sql")
 	must(t, err)
-	if f := presenceBits(); !strings.Contains(string(mig), f) {
-		t.Errorf("migration 0050 does not index %s", f)
+	if f := retentionFlags(); !strings.Contains(string(mig), f) {
+		t.Errorf("migration 0081 does not index %s", f)
 	}
 	v, _, admin := retentionVault(t)
 	mustAdd(t, admin, fakePatient(rand.New(rand.NewPCG(1, 9)), 1))

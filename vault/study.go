@@ -15,6 +15,10 @@ import (
 // no pseudonymised rerun).
 var ErrKeyDestroyed = errors.New("vault: the study's pseudonym key was destroyed")
 
+// permReidentify names, in the denial, the right only the DPO holds:
+// tracing a study's pseudonym back to a patient.
+const permReidentify Permission = "research.reidentify (DPO only)"
+
 // studyIDPattern is a study's id: the code research studies use.
 var studyIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,31}$`)
 
@@ -489,7 +493,7 @@ func (s *Session) Reidentify(studyID, reason string, match func(key []byte, ids 
 	var matchErr error
 	err := s.run(PermResearchExport, "research.reidentify", "study:"+studyID, func(tx *txn, k *keys) error {
 		if u := s.User(); u.Role != RoleDPO {
-			return &PermissionError{User: u.Name, Role: u.Role, Perm: PermResearchExport}
+			return &PermissionError{User: u.Name, Role: u.Role, Perm: permReidentify}
 		}
 		key, err := studyKey(tx, k, studyID)
 		if err != nil {

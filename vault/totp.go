@@ -68,8 +68,11 @@ type TOTPStatus struct {
 }
 
 type totpRow struct {
-	sealed    []byte
+	sealed    []byte // empty: removed (a signed tombstone)
 	confirmed bool
+	signer    string // signerAuthority or the id of the owner's signing key; "" before migration 0080
+	sig       []byte
+	auditSeq  int64 // the binding audit entry (controls_bind.go)
 }
 
 func totpAD(vaultID, userID string, confirmed bool) []byte {
@@ -91,9 +94,12 @@ const totpOwnFormat byte = 2
 // key pair, which drops the row) reaches it.
 const purposeTOTPOwn = "custodia/v2/totp/owner"
 
+// readTOTP reads userID's row as stored, without checking its signature
+// (checkedTOTP does).
 func readTOTP(q querier, userID string) (totpRow, bool, error) {
 	var r totpRow
-	err := q.QueryRow("SELECT sealed, confirmed FROM user_totp WHERE user_id = ?", userID).Scan(&r.sealed, &r.confirmed)
+	err := q.QueryRow("SELECT sealed, confirmed, signer, sig, audit_seq FROM user_totp WHERE user_id = ?", userID).
+		Scan(&r.sealed, &r.confirmed, &r.signer, &r.sig, &r.auditSeq)
 	if errors.Is(err, sql.ErrNoRows) {
 		return totpRow{}, false, nil
 	}
@@ -101,6 +107,98 @@ func readTOTP(q querier, userID string) (totpRow, bool, error) {
 		return totpRow{}, false, fmt.Errorf("vault: read second factor: %w", err)
 	}
 	return r, true, nil
+}
+
+// checkedTOTP reads userID's second factor and checks that it is the one
+// its owner or an administrator last stored (controls_bind.go): a row
+// deleted, edited, stripped of its signature or put back from an older
+// copy is ErrIntegrity. A removed factor (signed tombstone) reads as none.
+func (v *Vault) checkedTOTP(q querier, k *keys, userID string) (totpRow, bool, error) {
+	r, ok, err := readTOTP(q, userID)
+	if err != nil {
+		return totpRow{}, false, err
+	}
+	newest, _, err := newestBinding(q, objectTOTP(userID), actionTOTPBind)
+	if err != nil {
+		return totpRow{}, false, err
+	}
+	changed := fmt.Errorf("%w: second factor of user %s was changed outside Custodia", ErrIntegrity, userID)
+	switch {
+	case !ok && newest == 0:
+		return totpRow{}, false, nil
+	case !ok:
+		return totpRow{}, false, fmt.Errorf("%w: second factor of user %s was removed outside Custodia", ErrIntegrity, userID)
+	case len(r.sig) == 0 && newest == 0: // stored before migration 0080, never changed since
+		return r, true, nil
+	case r.auditSeq != newest || !verifyControl(q, k.authority, userID, r.signer, totpSigned(v.vaultID, userID, r), r.sig):
+		return totpRow{}, false, changed
+	case len(r.sealed) == 0:
+		return totpRow{}, false, nil
+	}
+	return r, true, nil
+}
+
+func totpState(confirmed bool) string {
+	if confirmed {
+		return "state=confirmed"
+	}
+	return "state=pending"
+}
+
+// signTOTP binds and signs row r of userID. A change of state (enrolment
+// begun, confirmed, removed, converted from the legacy format) appends a
+// binding audit entry in actor's name; a new last step or backup-code list
+// keeps the row's entry (keep > 0). own signs with k's key (the owner's),
+// else with the authority.
+func (v *Vault) signTOTP(tx *txn, k *keys, actor, userID string, r *totpRow, keep int64, own bool) error {
+	r.auditSeq = keep
+	if keep == 0 {
+		state := "state=removed"
+		if len(r.sealed) > 0 {
+			state = totpState(r.confirmed)
+		}
+		seq, err := v.bind(tx, k, actor, actionTOTPBind, objectTOTP(userID), state)
+		if err != nil {
+			return err
+		}
+		r.auditSeq = seq
+	}
+	var err error
+	r.signer, r.sig, err = signControl(k, totpSigned(v.vaultID, userID, *r), own)
+	return err
+}
+
+func writeTOTP(tx *txn, userID string, r totpRow, now time.Time) error {
+	_, err := tx.Exec(`INSERT INTO user_totp (user_id, sealed, confirmed, updated_at, signer, sig, audit_seq) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (user_id) DO UPDATE SET sealed = excluded.sealed, confirmed = excluded.confirmed, updated_at = excluded.updated_at,
+		signer = excluded.signer, sig = excluded.sig, audit_seq = excluded.audit_seq`,
+		userID, r.sealed, r.confirmed, now.UnixNano(), r.signer, r.sig, r.auditSeq)
+	if err != nil {
+		return fmt.Errorf("vault: store second factor: %w", err)
+	}
+	return nil
+}
+
+// removeTOTP replaces userID's second factor by a signed tombstone (an
+// administrator's removal is signed by the authority, a user's own by
+// their key) and returns whether there was one.
+func (v *Vault) removeTOTP(tx *txn, k *keys, actor, userID string, own bool) (bool, error) {
+	_, ok, err := v.checkedTOTP(tx, k, userID)
+	if err != nil {
+		// An administrator may remove a factor whose row was damaged.
+		if own || !errors.Is(err, ErrIntegrity) {
+			return false, err
+		}
+		ok = true
+	}
+	if !ok {
+		return false, nil
+	}
+	r := totpRow{sealed: []byte{}}
+	if err := v.signTOTP(tx, k, actor, userID, &r, 0, own); err != nil {
+		return false, err
+	}
+	return true, writeTOTP(tx, userID, r, v.now())
 }
 
 func isLegacyTOTP(r totpRow) bool { return len(r.sealed) > 0 && r.sealed[0] == formatV1 }
@@ -168,8 +266,10 @@ func sealLegacyTOTP(common []byte, vaultID, userID string, s totpSecret, confirm
 // immutable; the JSON buffers are cleared by their users).
 func (s *totpSecret) wipe() { *s = totpSecret{} }
 
-// storeTOTP seals s to k's own user (whose row it must be) and stores it.
-func storeTOTP(tx *txn, k *keys, userID string, s totpSecret, confirmed bool, now time.Time) error {
+// storeTOTP seals s to k's own user (whose row it must be) and stores it
+// signed; prev is the row it replaces (nil for none), whose binding entry
+// is kept when the state does not change.
+func (v *Vault) storeTOTP(tx *txn, k *keys, userID string, s totpSecret, confirmed bool, prev *totpRow) error {
 	key, err := subkey(k.boxPriv, k.vaultID, purposeTOTPOwn)
 	if err != nil {
 		return err
@@ -184,14 +284,15 @@ func storeTOTP(tx *txn, k *keys, userID string, s totpSecret, confirmed bool, no
 	if err != nil {
 		return err
 	}
-	sealed = append([]byte{totpOwnFormat}, sealed...)
-	_, err = tx.Exec(`INSERT INTO user_totp (user_id, sealed, confirmed, updated_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (user_id) DO UPDATE SET sealed = excluded.sealed, confirmed = excluded.confirmed, updated_at = excluded.updated_at`,
-		userID, sealed, confirmed, now.UnixNano())
-	if err != nil {
-		return fmt.Errorf("vault: store second factor: %w", err)
+	r := totpRow{sealed: append([]byte{totpOwnFormat}, sealed...), confirmed: confirmed}
+	var keep int64
+	if prev != nil && len(prev.sig) > 0 && len(prev.sealed) > 0 && prev.confirmed == confirmed {
+		keep = prev.auditSeq
 	}
-	return nil
+	if err := v.signTOTP(tx, k, userID, userID, &r, keep, true); err != nil {
+		return err
+	}
+	return writeTOTP(tx, userID, r, v.now())
 }
 
 // secondFactor runs after the passphrase was verified. A user with a
@@ -201,7 +302,7 @@ func storeTOTP(tx *txn, k *keys, userID string, s totpSecret, confirmed bool, no
 func (v *Vault) secondFactor(u User, k *keys, code string) error {
 	var err error
 	ierr := v.inTx(func(tx *txn) error {
-		r, ok, rerr := readTOTP(tx, u.ID)
+		r, ok, rerr := v.checkedTOTP(tx, k, u.ID)
 		if rerr != nil || !ok {
 			return rerr
 		}
@@ -213,7 +314,7 @@ func (v *Vault) secondFactor(u User, k *keys, code string) error {
 		}
 		if !r.confirmed {
 			if legacy { // convert a pending legacy enrolment now
-				return storeTOTP(tx, k, u.ID, s, false, v.now())
+				return v.storeTOTP(tx, k, u.ID, s, false, &r)
 			}
 			return nil
 		}
@@ -226,7 +327,7 @@ func (v *Vault) secondFactor(u User, k *keys, code string) error {
 			return nil
 		}
 		// Stored sealed to the user's own key: a legacy row is converted.
-		return storeTOTP(tx, k, u.ID, s, true, v.now())
+		return v.storeTOTP(tx, k, u.ID, s, true, &r)
 	})
 	if ierr != nil {
 		return ierr
@@ -243,15 +344,15 @@ func (v *Vault) secondFactor(u User, k *keys, code string) error {
 
 // needsEnrolment reports whether u must enrol a second factor before doing
 // anything else: the practice requires one for u's role and u has none.
-func (v *Vault) needsEnrolment(u User, master []byte) (bool, error) {
+func (v *Vault) needsEnrolment(u User, k *keys) (bool, error) {
 	if !slices.Contains(totpRoles, u.Role) {
 		return false, nil
 	}
-	required, err := v.setting(v.db, master, SettingRequireTOTP)
+	required, err := v.setting(v.db, k, SettingRequireTOTP)
 	if err != nil || required != "on" {
 		return false, err
 	}
-	r, ok, err := readTOTP(v.db, u.ID)
+	r, ok, err := v.checkedTOTP(v.db, k, u.ID)
 	return !ok || !r.confirmed, err
 }
 
@@ -338,13 +439,18 @@ func (s *Session) BeginTOTP() (TOTPEnrolment, error) {
 	codes, hashes := newBackupCodes()
 	sec := totpSecret{Secret: key.Secret(), Backup: hashes}
 	err = s.runAny("user.totp.begin", func(tx *txn, k *keys) error {
-		if r, ok, err := readTOTP(tx, u.ID); err != nil || (ok && r.confirmed) {
+		r, ok, err := s.v.checkedTOTP(tx, k, u.ID)
+		if err != nil || (ok && r.confirmed) {
 			if err == nil {
 				err = fmt.Errorf("%w: user %s already has a second factor; disable it first", ErrExists, u.ID)
 			}
 			return err
 		}
-		if err := storeTOTP(tx, k, u.ID, sec, false, s.v.now()); err != nil {
+		var prev *totpRow
+		if ok {
+			prev = &r
+		}
+		if err := s.v.storeTOTP(tx, k, u.ID, sec, false, prev); err != nil {
 			return err
 		}
 		return s.audit(tx, k, "user.totp.begin", "user:"+u.ID, outcomeOK, "")
@@ -362,7 +468,7 @@ func (s *Session) ConfirmTOTP(code string) error {
 	u := s.User()
 	var wrong bool
 	err := s.runAny("user.totp.enrol", func(tx *txn, k *keys) error {
-		r, ok, err := readTOTP(tx, u.ID)
+		r, ok, err := s.v.checkedTOTP(tx, k, u.ID)
 		if err != nil {
 			return err
 		}
@@ -377,7 +483,7 @@ func (s *Session) ConfirmTOTP(code string) error {
 			wrong = true
 			return s.audit(tx, k, "user.totp.enrol", "user:"+u.ID, outcomeFailed, "wrong code")
 		}
-		if err := storeTOTP(tx, k, u.ID, sec, true, s.v.now()); err != nil {
+		if err := s.v.storeTOTP(tx, k, u.ID, sec, true, &r); err != nil {
 			return err
 		}
 		return s.audit(tx, k, "user.totp.enrol", "user:"+u.ID, outcomeOK, fmt.Sprintf("backup_codes=%d", len(sec.Backup)))
@@ -402,7 +508,7 @@ func (s *Session) DisableTOTP(name string) error {
 				return err
 			}
 			if slices.Contains(totpRoles, u.Role) {
-				if req, err := s.v.setting(tx, k.opsKey(), SettingRequireTOTP); err != nil || req == "on" {
+				if req, err := s.v.setting(tx, k, SettingRequireTOTP); err != nil || req == "on" {
 					if err == nil {
 						err = invalid("totp", "the practice requires a second factor for your role; ask an administrator")
 					}
@@ -412,14 +518,14 @@ func (s *Session) DisableTOTP(name string) error {
 			return s.deleteTOTP(tx, k, u)
 		})
 	}
-	return s.changeUserK(name, "user.totp.disable", func(tx *txn, _ *keys, u User) (string, error) {
-		_, err := tx.Exec("DELETE FROM user_totp WHERE user_id = ?", u.ID)
+	return s.changeUserK(name, "user.totp.disable", func(tx *txn, k *keys, u User) (string, error) {
+		_, err := s.v.removeTOTP(tx, k, s.User().ID, u.ID, false)
 		return "", err
 	})
 }
 
 func (s *Session) deleteTOTP(tx *txn, k *keys, u User) error {
-	if _, err := tx.Exec("DELETE FROM user_totp WHERE user_id = ?", u.ID); err != nil {
+	if _, err := s.v.removeTOTP(tx, k, u.ID, u.ID, true); err != nil {
 		return err
 	}
 	return s.audit(tx, k, "user.totp.disable", "user:"+u.ID, outcomeOK, "")
@@ -435,7 +541,7 @@ func (s *Session) TOTPStatus(name string) (TOTPStatus, error) {
 		if err != nil {
 			return err
 		}
-		r, ok, err := readTOTP(tx, u.ID)
+		r, ok, err := s.v.checkedTOTP(tx, k, u.ID)
 		if err != nil {
 			return err
 		}
@@ -452,7 +558,7 @@ func (s *Session) TOTPStatus(name string) (TOTPStatus, error) {
 				st.BackupCodesLeft = len(sec.Backup)
 			}
 		}
-		req, err := s.v.setting(tx, k.opsKey(), SettingRequireTOTP)
+		req, err := s.v.setting(tx, k, SettingRequireTOTP)
 		st.Required = err == nil && req == "on" && slices.Contains(totpRoles, u.Role)
 		return err
 	}
@@ -495,11 +601,8 @@ func (s *Session) SetRequireTOTP(on bool) error {
 	if on {
 		value = "on"
 	}
-	return s.run(PermUserManage, "setting.set", "setting:"+SettingRequireTOTP, func(tx *txn, k *keys) error {
-		if err := s.v.putSetting(tx, k.opsKey(), SettingRequireTOTP, value); err != nil {
-			return err
-		}
-		return s.audit(tx, k, "setting.set", "setting:"+SettingRequireTOTP, outcomeOK, "value="+value)
+	return s.run(PermUserManage, actionSettingSet, objectSetting(SettingRequireTOTP), func(tx *txn, k *keys) error {
+		return s.v.putSetting(tx, k, s.User().ID, SettingRequireTOTP, value)
 	})
 }
 
@@ -507,7 +610,7 @@ func (s *Session) SetRequireTOTP(on bool) error {
 func (s *Session) RequireTOTP() (bool, error) {
 	var on bool
 	err := s.runAny("setting.read", func(tx *txn, k *keys) error {
-		v, err := s.v.setting(tx, k.opsKey(), SettingRequireTOTP)
+		v, err := s.v.setting(tx, k, SettingRequireTOTP)
 		on = v == "on"
 		return err
 	})

@@ -143,7 +143,7 @@ func (v *Vault) startSessionCode(u User, slotID string, content slotContent, cod
 			return err
 		}
 		var err error
-		enrol, err = v.needsEnrolment(u, k.opsKey())
+		enrol, err = v.needsEnrolment(u, k)
 		return err
 	})
 	if s != nil {

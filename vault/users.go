@@ -352,14 +352,11 @@ func (s *Session) reissue(name string, passphrase []byte, action string, enable 
 		}
 		// The second factor is sealed to the old key pair (totp.go): the
 		// user enrols again.
-		res, err := tx.Exec("DELETE FROM user_totp WHERE user_id = ?", u.ID)
-		if err != nil {
+		removed, err := s.v.removeTOTP(tx, k, s.User().ID, u.ID, false)
+		if err != nil || !removed {
 			return "", err
 		}
-		if n, _ := res.RowsAffected(); n > 0 {
-			return "second factor removed", nil
-		}
-		return "", nil
+		return "second factor removed", nil
 	})
 }
 

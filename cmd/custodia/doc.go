@@ -16,6 +16,11 @@
 //   - CUSTODIA_DEMO_PATIENTS: how many synthetic patients a new demo vault
 //     gets (default 2000); the demo vault is created once, in the
 //     configuration directory (custodia/demo.vault).
+//   - LC_ALL, LC_MESSAGES, LANG: the language (English or German) until
+//     the user picks one in the Language menu; the choice is kept as a
+//     Fyne preference (ui.language) and wins from then on. Fyne's own
+//     dialog words follow the same language (LANGUAGE is set for the
+//     process); switching takes effect at once, no restart.
 //   - CUSTODIA_SCREENSHOT_DIR: development only; opens the demo vault,
 //     walks through every screen and captures each into that directory
 //     with ImageMagick's import, then quits.

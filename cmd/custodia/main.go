@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"custodia/assets"
+	"custodia/i18n"
 	"custodia/ui"
 
 	"fyne.io/fyne/v2"
@@ -18,6 +19,11 @@ import (
 
 func main() {
 	a := app.NewWithID("org.custodia.desktop")
+	catalog := i18n.MustLoad()
+	// The stored choice (Language menu), else LC_ALL/LC_MESSAGES/LANG;
+	// Fyne's own dialogs are made to follow it before any is built.
+	language := ui.StartLanguage(a.Preferences(), os.Getenv)
+	ui.FollowLanguage(language)
 	icon := fyne.NewStaticResource("icon.png", assets.Icon)
 	a.SetIcon(icon)
 	w := a.NewWindow("Custodia")
@@ -40,6 +46,9 @@ func main() {
 		IdleLock:     duration("CUSTODIA_IDLE_LOCK", ui.DefaultIdleLock),
 		SessionLimit: duration("CUSTODIA_SESSION_LIMIT", ui.DefaultSessionLimit),
 		Controller:   controllerFromEnv,
+		Catalog:      catalog,
+		Language:     language,
+		FyneLanguage: ui.FollowLanguage,
 	})
 	u.Start()
 	startTour(a, w, u)

@@ -11,7 +11,7 @@ import (
 // Audit is the "custodiactl audit" group.
 func auditCommand() *command {
 	return newGroup("audit", "verify, anchor, list, export and forward the audit trail",
-		auditVerify(), auditAnchor(), auditList(), auditExport(), auditForward())
+		auditVerify(), auditAnchor(), auditAnchorFile(), auditList(), auditExport(), auditForward())
 }
 
 func auditVerify() *command {

@@ -285,4 +285,7 @@ func writeRestoreReport(w io.Writer, to string, rep vault.RestoreReport) {
 		t.add("  "+fmt.Sprint(e.Seq), e.Kind, e.PatientID, e.At.Format(time.RFC3339), strings.TrimSpace(e.RequestID))
 	}
 	_ = t.write(w)
+	for _, m := range rep.KeptNotRestored {
+		fmt.Fprintf(w, "WARNING: data kept under Art. 17(3) for patient %s was not re-created (erased whole): %s\n", m.PatientID, m.Reason)
+	}
 }

@@ -13,7 +13,7 @@ import (
 // Dsr is the "custodiactl dsr" group (data-subject requests).
 func dsrCommand() *command {
 	return newGroup("dsr", "take in and answer data-subject requests (GDPR Art. 15-22, HIPAA)",
-		dsrOpen(), dsrList(), dsrShow(), dsrVerify(), dsrExtend(), dsrComplete(), dsrDeny(), dsrOverdue())
+		dsrOpen(), dsrList(), dsrShow(), dsrVerify(), dsrExtend(), dsrComplete(), dsrPackage(), dsrDeny(), dsrOverdue())
 }
 
 // requestTypes maps what the command line accepts to request types.

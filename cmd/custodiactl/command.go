@@ -106,9 +106,11 @@ func commands() []*command {
 		retentionCommand(),
 		ropaCommand(),
 		breachCommand(),
+		dashboardCommand(),
 		practiceCommand(),
 		anonymizeCommand(),
 		hierarchyCommand(),
+		exportCommand(),
 	}
 }
 

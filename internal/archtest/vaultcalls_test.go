@@ -21,6 +21,8 @@ import (
 // but for cmd/custodia/notour.go, which holds one empty function).
 var typedFrontEnds = []struct{ pkg, tags string }{
 	{"custodia/ui", "tour"},
+	{"custodia/ui/dashboard", ""},
+	{"custodia/ui/research", ""},
 	{"custodia/cmd/custodia", "tour"},
 	{"custodia/cmd/custodiactl", ""},
 }

@@ -39,6 +39,10 @@ var targets = []struct{ name, target string }{
 	{"BenchmarkAllowedLoop100k", "100,000 Allowed calls in a loop (reference for AllowedMany100k)"},
 	{"BenchmarkBuildIndex100k", "whole-ledger index, 100,000 patients (reference: single-patient commands do not build it)"},
 	{"BenchmarkConsentList100k", "< 300 ms after unlock (one patient, 100,000-patient vault)"},
+	{"BenchmarkRunExport100k", "< 10 s, < 500 MB (vault → package: 100,000 patients × 3 encounters; on a shared machine compare cpu-s/op)"},
+	{"BenchmarkPreviewStudy30k", "< 1 s (wizard preview recompute, 30,000 patients loaded; compare cpu-s/op)"},
+	{"BenchmarkExport100k", "in-memory part of RunExport100k: gate, rows, deid, package (reference)"},
+	{"BenchmarkPreview30k", "in-memory research.Run on 30,000 patients (reference for PreviewStudy30k)"},
 }
 
 var lineRE = regexp.MustCompile(`^(Benchmark\S+?)(-\d+)?\s+(\d+)\s+(.*)$`)

@@ -23,4 +23,10 @@
 //	clinician   clinician   clinician-passphrase-not-secret
 //	frontdesk   frontdesk   frontdesk-passphrase-not-secret
 //	researcher  researcher  researcher-passphrase-not-secret
+//
+// A demo vault holds one ready research study (StudyID, "registry-demo")
+// addressed to the researcher account: the DPO runs it (custodiactl
+// export run registry-demo --out demo.age) and the researcher opens the
+// package with their own account (custodiactl export open demo.age --dir
+// out), never seeing a name.
 package demo

@@ -55,7 +55,8 @@ func Practice() consent.Controller {
 // CreateDemoVault creates a vault at path (which must not exist) with the
 // demo accounts, n synthetic patients from Records(n, Seed, now) with
 // their encounters and observations, and the consent and governance data
-// of addGovernance (research consents, requests, a breach, retention). If
+// of addGovernance (research consents, requests, a breach, retention), and
+// the ready research study StudyID addressed to the researcher account. If
 // anything fails, the partly written file is removed and the error returned.
 func CreateDemoVault(path string, n int, opts vault.Options) (Credentials, error) {
 	if n < 0 {
@@ -84,9 +85,14 @@ func fill(path string, n int, opts vault.Options) error {
 		return err
 	}
 	defer s.Lock()
+	researcher := ""
 	for _, u := range Users()[1:] {
-		if _, err := s.AddUser(u.Name, u.Role, []byte(u.Passphrase)); err != nil {
+		added, err := s.AddUser(u.Name, u.Role, []byte(u.Passphrase))
+		if err != nil {
 			return fmt.Errorf("demo: add user %s: %w", u.Name, err)
+		}
+		if u.Role == vault.RoleResearcher {
+			researcher = added.ID
 		}
 	}
 	if err := s.SetPractice(Practice()); err != nil {
@@ -96,7 +102,10 @@ func fill(path string, n int, opts vault.Options) error {
 	if err != nil {
 		return err
 	}
-	return addGovernance(s, recs, now(opts))
+	if err := addGovernance(s, recs, now(opts)); err != nil {
+		return err
+	}
+	return addStudy(s, researcher, now(opts))
 }
 
 // addRecords stores the patients with their clinical history, batchSize

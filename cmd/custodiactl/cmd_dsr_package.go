@@ -1,0 +1,77 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"custodia/app"
+	"custodia/i18n"
+)
+
+func dsrPackage() *command {
+	c := newCommand("package", "[flags] ID", "write an access request's data as a passphrase-protected PDF and its cover letter")
+	c.help = `Writes the human-readable part of an access or portability package (what
+is held, purposes, recipients, retention, sources, rights) as a PDF
+encrypted with AES-256 under a generated passphrase of six words, and an
+unprotected cover letter that explains how to open it (and the age
+archive of "dsr complete", when --archive-name names it). The passphrase
+is printed once and never stored: tell it to the patient by another
+channel than the files. The request must be verified; it moves to in
+progress (complete it with "dsr complete").`
+	vf := addVaultFlags(c.flags)
+	pdf := c.flags.String("pdf", "", "the protected PDF `file` to write")
+	letter := c.flags.String("letter", "", "the cover letter `file` (default: the PDF's name with \" – cover letter\")")
+	archive := c.flags.String("archive-name", "", "name of the age archive sent with it, for the letter (`file name`)")
+	lang := c.flags.String("lang", "", "the documents' `language`, en or de (default: $LANG)")
+	ctrlFile := c.flags.String("controller", "", "controller details `file` (default $"+envController+", else the stored practice details)")
+	c.nargs = exactArgs(1)
+	c.run = func(ctx *runContext, args []string) error {
+		if *pdf == "" {
+			return usageErrorf("dsr package: give --pdf FILE")
+		}
+		if *letter == "" {
+			*letter = strings.TrimSuffix(*pdf, filepath.Ext(*pdf)) + " – cover letter.pdf"
+		}
+		uc, closeFn, err := ctx.openApp(vf)
+		if err != nil {
+			return err
+		}
+		defer closeFn()
+		r, err := uc.Request(args[0])
+		if err != nil {
+			return err
+		}
+		ctrl, err := controllerFor(ctx, uc, *ctrlFile)
+		if err != nil {
+			return err
+		}
+		// The i18n engineer threads one Localizer through the command
+		// line; until then the documents follow --lang, else LANG, here.
+		cat := i18n.MustLoad()
+		loc := cat.Localizer(firstNonEmpty(*lang, ctx.getenv("LANG")))
+		pass, err := uc.AccessDocuments(r, app.AccessDocs{Localizer: loc, Controller: ctrl,
+			PDFName: filepath.Base(*pdf), ArchiveName: *archive,
+			PDF:    func(write func(io.Writer) error) error { return writeFileAtomic(*pdf, write) },
+			Letter: func(write func(io.Writer) error) error { return writeFileAtomic(*letter, write) }})
+		if err != nil {
+			return consentMessage(err)
+		}
+		out := cat.Localizer(ctx.getenv("LANG"))
+		fmt.Fprintln(ctx.stdout, out.T("accesspdf.cli.written", "PDF", *pdf, "Letter", *letter))
+		fmt.Fprintln(ctx.stdout, out.T("accesspdf.cli.passphrase"))
+		fmt.Fprintln(ctx.stdout, "  "+pass)
+		return nil
+	}
+	return c
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}

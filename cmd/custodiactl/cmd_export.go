@@ -1,0 +1,404 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"filippo.io/age"
+
+	"custodia/app"
+	"custodia/deid"
+	"custodia/i18n"
+	"custodia/research"
+	"custodia/vault"
+)
+
+// exportCommand is "custodiactl export": research exports from the vault
+// (issue 7). Every step is a use case of package app.
+func exportCommand() *command {
+	return newGroup("export", "research exports: studies, preview, run, history, open, re-identify",
+		exportStudyCommand(), exportPreview(), exportRun(), exportHistory(), exportOpen(), exportReidentify())
+}
+
+// exportLoc is the language of the export commands' messages: $LC_ALL,
+// $LC_MESSAGES, then $LANG (English when none names a shipped language).
+func (ctx *runContext) exportLoc() *i18n.Localizer {
+	pref := ""
+	for _, env := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if v := ctx.getenv(env); v != "" {
+			pref = v
+			break
+		}
+	}
+	return i18n.MustLoad().Localizer(pref)
+}
+
+// signalContext is cancelled by SIGINT or SIGTERM.
+func signalContext() (context.Context, func()) {
+	return signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+}
+
+// exportSummary is the --json of preview and run (issue 7 §8).
+type exportSummary struct {
+	ExportID       string              `json:"export_id,omitempty"`
+	Study          string              `json:"study"`
+	Version        int                 `json:"version"`
+	Candidates     int                 `json:"candidates"`
+	Included       int                 `json:"included"`
+	Excluded       map[string]int      `json:"excluded"`
+	Rows           int                 `json:"rows"`
+	Classes        int                 `json:"classes"`
+	Suppressed     int                 `json:"suppressed"`
+	PatientsOut    int                 `json:"patients"`
+	K              int                 `json:"k"`
+	SmallestClass  int                 `json:"smallest_class"`
+	Transformation []deid.QITransform  `json:"transformation"`
+	Risk           exportRisk          `json:"risk"`
+	Utility        research.ReportUtil `json:"utility"`
+	File           string              `json:"file,omitempty"`
+	SHA256         string              `json:"sha256,omitempty"`
+}
+
+// exportRisk: after is counted per patient (the unit k holds for);
+// after_rows is the engine's row view.
+type exportRisk struct {
+	Before    deid.Risk `json:"before"`
+	After     deid.Risk `json:"after"`
+	AfterRows deid.Risk `json:"after_rows"`
+}
+
+func summaryOf(r *research.Report) exportSummary {
+	return exportSummary{ExportID: r.ExportID, Study: r.Study.ID, Version: r.Study.Version, Candidates: r.Cohort.Candidates,
+		Included: r.Cohort.Included, Excluded: r.Cohort.Excluded, Rows: r.Rows.Output, Classes: r.Classes, Suppressed: r.Rows.Suppressed,
+		PatientsOut: r.Rows.PatientsOutput, K: r.Model.Privacy.K, SmallestClass: r.Risk.AfterPatients.SmallestClass,
+		Transformation: r.Transformation, Risk: exportRisk{Before: r.Risk.Before, After: r.Risk.AfterPatients, AfterRows: r.Risk.After},
+		Utility: r.Utility}
+}
+
+// writeSummary prints a preview or run for people.
+func writeSummary(w io.Writer, loc *i18n.Localizer, s exportSummary) {
+	fmt.Fprintln(w, loc.T("export.sum.cohort", "Candidates", loc.Int(s.Candidates), "Included", loc.Int(s.Included)))
+	reasons := make([]string, 0, len(s.Excluded))
+	for r := range s.Excluded {
+		reasons = append(reasons, r)
+	}
+	sort.Strings(reasons)
+	for _, r := range reasons {
+		fmt.Fprintln(w, loc.T("export.sum.excluded", "Reason", reasonText(loc, r), "Count", loc.Int(s.Excluded[r])))
+	}
+	fmt.Fprintln(w, loc.T("export.sum.rows", "Rows", loc.Int(s.Rows), "Patients", loc.Int(s.PatientsOut), "Suppressed", loc.Int(s.Suppressed)))
+	fmt.Fprintln(w, loc.T("export.sum.classes", "Classes", loc.Int(s.Classes), "Smallest", loc.Int(s.SmallestClass), "K", s.K))
+	var tr []string
+	for _, q := range s.Transformation {
+		tr = append(tr, fmt.Sprintf("%s %d/%d", q.Column, q.Level, q.Height))
+	}
+	fmt.Fprintln(w, loc.T("export.sum.transformation", "Levels", strings.Join(tr, ", ")))
+	fmt.Fprintln(w, loc.T("export.sum.risk", "Before", loc.Percent(s.Risk.Before.ProsecutorMax, 1), "After", loc.Percent(s.Risk.After.ProsecutorMax, 1),
+		"AvgBefore", loc.Percent(s.Risk.Before.ProsecutorAvg, 2), "AvgAfter", loc.Percent(s.Risk.After.ProsecutorAvg, 2)))
+}
+
+// reasonText is an exclusion reason as people read it.
+func reasonText(loc *i18n.Localizer, code string) string {
+	id := "export.reason." + strings.ReplaceAll(code, "-", "_")
+	if t := loc.T(id); !strings.HasPrefix(t, "⟦") {
+		return t
+	}
+	return code
+}
+
+func exportPreview() *command {
+	c := newCommand("preview", "[flags] STUDY", "cohort, exclusions, classes, suppression and risk of a study; writes nothing")
+	vf := addVaultFlags(c.flags)
+	asJSON := c.flags.Bool("json", false, "print JSON (included, excluded, rows, classes, suppressed, k, transformation, risk)")
+	c.nargs = exactArgs(1)
+	c.run = func(ctx *runContext, args []string) error {
+		loc := ctx.exportLoc()
+		uc, closeFn, err := ctx.openApp(vf)
+		if err != nil {
+			return err
+		}
+		defer closeFn()
+		recs, err := uc.StudyVersions(args[0])
+		if err != nil {
+			return exportError(loc, studyNotFound(args[0], err))
+		}
+		cc, stop := signalContext()
+		defer stop()
+		data, err := uc.LoadResearchData(cc, nil)
+		if err != nil {
+			return exportError(loc, err)
+		}
+		defer data.Close()
+		rep, err := uc.PreviewStudy(cc, data, recs[len(recs)-1].Study, nil)
+		if err != nil {
+			return exportError(loc, err)
+		}
+		s := summaryOf(rep)
+		if *asJSON {
+			return writeJSON(ctx.stdout, s)
+		}
+		fmt.Fprintln(ctx.stdout, loc.T("export.preview.head", "ID", s.Study, "Version", s.Version))
+		writeSummary(ctx.stdout, loc, s)
+		fmt.Fprintln(ctx.stdout, loc.T("export.preview.nothing"))
+		return nil
+	}
+	return c
+}
+
+func exportRun() *command {
+	c := newCommand("run", "[flags] STUDY", "run a study and write its encrypted package")
+	c.help = `Runs the latest version of the study on the vault as it is now: cohort,
+consent gate, pseudonyms, de-identification, an independent re-check of the
+data file, then one age-encrypted package. The export history entry and one
+disclosure per exported patient are recorded in the same step; an
+interruption (Ctrl-C) or an error before that leaves no file and records
+nothing. Administrator or DPO.`
+	vf := addVaultFlags(c.flags)
+	out := c.flags.String("out", "", "package `file` to write (.age; must not exist; required)")
+	passFile := c.flags.String("package-passphrase-file", "", "the package passphrase, for a study whose recipient uses one (`file`, \"-\" for stdin)")
+	asJSON := c.flags.Bool("json", false, "print JSON (included, excluded, rows, classes, suppressed, k, transformation, risk, export_id)")
+	c.nargs = exactArgs(1)
+	c.run = func(ctx *runContext, args []string) error {
+		loc := ctx.exportLoc()
+		if *out == "" {
+			return usageErrorf("%s", loc.T("export.err.out"))
+		}
+		opts := app.ExportOptions{}
+		if *passFile != "" {
+			p, err := ctx.readSecretFile(*passFile, "--package-passphrase-file")
+			if err != nil {
+				return err
+			}
+			opts.Passphrase = string(p)
+			wipe(p)
+		}
+		uc, closeFn, err := ctx.openApp(vf)
+		if err != nil {
+			return err
+		}
+		defer closeFn()
+		cc, stop := signalContext()
+		defer stop()
+		rec, err := uc.RunExport(cc, args[0], *out, opts)
+		if err != nil {
+			return exportError(loc, studyNotFound(args[0], err))
+		}
+		s := summaryOf(rec.Report)
+		s.File, s.SHA256 = *out, rec.SHA256
+		if *asJSON {
+			return writeJSON(ctx.stdout, s)
+		}
+		fmt.Fprintln(ctx.stdout, loc.T("export.run.head", "ExportID", rec.ExportID, "File", *out))
+		writeSummary(ctx.stdout, loc, s)
+		fmt.Fprintln(ctx.stdout, loc.T("export.run.recorded", "Count", loc.Int(rec.Included), "SHA", rec.SHA256))
+		return nil
+	}
+	return c
+}
+
+func exportHistory() *command {
+	c := newCommand("history", "[flags]", "the export history (a researcher: exports addressed to them)")
+	vf := addVaultFlags(c.flags)
+	study := c.flags.String("study", "", "only this study")
+	asJSON := c.flags.Bool("json", false, "print JSON (with each export's report)")
+	c.nargs = noArgs
+	c.run = func(ctx *runContext, _ []string) error {
+		loc := ctx.exportLoc()
+		uc, closeFn, err := ctx.openApp(vf)
+		if err != nil {
+			return err
+		}
+		defer closeFn()
+		hist, err := uc.ExportHistory(*study)
+		if err != nil {
+			return exportError(loc, studyNotFound(*study, err))
+		}
+		if *asJSON {
+			return writeJSON(ctx.stdout, nonNil(hist))
+		}
+		t := &table{}
+		t.add(loc.T("export.col.export"), loc.T("export.col.when"), loc.T("export.col.by"), loc.T("export.col.study"),
+			loc.T("export.col.included"), loc.T("export.col.excluded"), loc.T("export.col.rows"), loc.T("export.col.file"), "SHA-256")
+		for _, h := range hist {
+			ex := 0
+			for _, n := range h.Excluded {
+				ex += n
+			}
+			t.add(h.ExportID, loc.DateTime(h.At), h.By, h.StudyName+" v"+strconv.Itoa(h.Version), loc.Int(h.Included), loc.Int(ex),
+				loc.Int(h.Rows), h.FileName, h.SHA256[:min(16, len(h.SHA256))]+"…")
+		}
+		return t.write(ctx.stdout)
+	}
+	return c
+}
+
+func exportOpen() *command {
+	c := newCommand("open", "[flags] FILE.age", "decrypt a research package, check its manifest and re-verify k, l and t")
+	c.help = `Decrypts the package into --dir (absent or empty), checks every file against
+the manifest and re-verifies the privacy model on the data file with code
+independent of the search. The key: --identity (an age identity file),
+--passphrase-file (a passphrase package), or neither, for a package
+addressed to your researcher account in a vault (--vault, --user; your
+account's own key opens it).`
+	fs := c.flags
+	vf := &vaultFlags{}
+	fs.StringVar(&vf.path, "vault", "", "vault `file` holding your researcher account (default $"+envVault+")")
+	fs.StringVar(&vf.user, "user", "", "user name (default $"+envUser+")")
+	fs.StringVar(&vf.passphraseFile, "vault-passphrase-file", "", "your vault passphrase from `file` (default $"+envPassphrase+", else a prompt)")
+	fs.StringVar(&vf.totpCode, "code", "", "second-factor `code`")
+	identity := fs.String("identity", "", "age identity `file` (AGE-SECRET-KEY-1…)")
+	passFile := fs.String("passphrase-file", "", "the package passphrase from `file`")
+	dir := fs.String("dir", "", "`directory` to write the files to (required)")
+	asJSON := fs.Bool("json", false, "print JSON (files, report, re-check)")
+	c.nargs = exactArgs(1)
+	c.run = func(ctx *runContext, args []string) error {
+		loc := ctx.exportLoc()
+		if *dir == "" {
+			return usageErrorf("%s", loc.T("export.err.dir"))
+		}
+		o, err := ctx.openPackage(args[0], *dir, *identity, *passFile, vf)
+		if err != nil {
+			return exportError(loc, err)
+		}
+		if *asJSON {
+			return writeJSON(ctx.stdout, o)
+		}
+		return writeOpened(ctx.stdout, loc, o)
+	}
+	return c
+}
+
+func (ctx *runContext) openPackage(file, dir, identity, passFile string, vf *vaultFlags) (*research.Opened, error) {
+	if identity != "" || passFile != "" {
+		var ids []age.Identity
+		if identity != "" {
+			got, err := research.IdentityFromFile(identity)
+			if err != nil {
+				return nil, newExitError(exitValidation, err, "--identity %s: not an age identity file", identity)
+			}
+			ids = append(ids, got...)
+		}
+		if passFile != "" {
+			p, err := ctx.readSecretFile(passFile, "--passphrase-file")
+			if err != nil {
+				return nil, err
+			}
+			id, err := research.PassphraseIdentity(string(p))
+			wipe(p)
+			if err != nil {
+				return nil, err
+			}
+			ids = append(ids, id)
+		}
+		f, err := os.Open(file)
+		if err != nil {
+			return nil, newExitError(exitNotFound, err, "cannot read %s", file)
+		}
+		defer f.Close()
+		return research.Open(f, dir, ids...)
+	}
+	uc, closeFn, err := ctx.openApp(vf)
+	if err != nil {
+		return nil, err
+	}
+	defer closeFn()
+	cc, stop := signalContext()
+	defer stop()
+	return uc.OpenPackage(cc, file, dir, "")
+}
+
+func writeOpened(w io.Writer, loc *i18n.Localizer, o *research.Opened) error {
+	r := o.Report
+	fmt.Fprintln(w, loc.T("export.open.head", "Name", r.Study.Name, "ID", r.Study.ID, "Version", r.Study.Version, "ExportID", r.ExportID))
+	fmt.Fprintln(w, loc.T("export.open.manifest", "Count", len(o.Files), "Dir", o.Dir))
+	for _, c := range o.Verified.Checks {
+		mark := loc.T("export.open.passed")
+		if !c.Passed {
+			mark = loc.T("export.open.failed")
+		}
+		fmt.Fprintf(w, "  %s  %s: %s\n", mark, c.Name, c.Detail)
+	}
+	if !o.OK() {
+		return newExitError(exitIntegrity, nil, "%s", loc.T("export.open.bad"))
+	}
+	fmt.Fprintln(w, loc.T("export.open.ok", "Rows", loc.Int(r.Rows.Output), "Patients", loc.Int(r.Rows.PatientsOutput)))
+	return nil
+}
+
+func exportReidentify() *command {
+	c := newCommand("reidentify", "[flags] STUDY", "find the patient behind a pseudonym (DPO only, for a safety finding; audited)")
+	vf := addVaultFlags(c.flags)
+	pseudonym := c.flags.String("pseudonym", "", "the pseudonym, e.g. P-3f9a… (required)")
+	reason := c.flags.String("reason", "", "why (required; stored encrypted, audited)")
+	asJSON := c.flags.Bool("json", false, "print JSON")
+	c.nargs = exactArgs(1)
+	c.run = func(ctx *runContext, args []string) error {
+		loc := ctx.exportLoc()
+		if *pseudonym == "" || strings.TrimSpace(*reason) == "" {
+			return usageErrorf("%s", loc.T("export.err.reidentify"))
+		}
+		uc, closeFn, err := ctx.openApp(vf)
+		if err != nil {
+			return err
+		}
+		defer closeFn()
+		p, err := uc.Reidentify(args[0], *pseudonym, *reason)
+		if err != nil {
+			return exportError(loc, studyNotFound(args[0], err))
+		}
+		if *asJSON {
+			return writeJSON(ctx.stdout, map[string]any{"patient_id": p.ID, "given_name": p.GivenName, "family_name": p.FamilyName,
+				"birth_date": p.BirthDate.Format(dateLayout), "mrn": p.MRN})
+		}
+		fmt.Fprintln(ctx.stdout, loc.T("export.reidentify.found", "Name", p.GivenName+" "+p.FamilyName, "Birth", loc.Date(p.BirthDate), "MRN", orDash(p.MRN), "ID", p.ID))
+		return nil
+	}
+	return c
+}
+
+// exportError maps the research export's errors to messages and exit
+// codes; the rest goes to the central mapping. Messages name studies,
+// files and fields, never patient data.
+func exportError(loc *i18n.Localizer, err error) error {
+	var ee *exitError
+	var ve *research.ValidationError
+	var sm *studyMissing
+	var ae *app.Error
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &ee):
+		return err
+	case errors.Is(err, context.Canceled):
+		return newExitError(exitCancelled, err, "%s", loc.T("export.err.cancelled"))
+	case errors.As(err, &ve):
+		return newExitError(exitValidation, err, "%s", loc.T("export.err.invalid", "Fields", strings.TrimPrefix(ve.Error(), "research: invalid study: ")))
+	case errors.Is(err, research.ErrInvalidStudy):
+		return newExitError(exitValidation, err, "%s", loc.T("export.err.invalid", "Fields", strings.TrimPrefix(err.Error(), "research: invalid study: ")))
+	case errors.Is(err, research.ErrEmptyCohort):
+		return newExitError(exitValidation, err, "%s", loc.T("export.err.empty"))
+	case errors.Is(err, deid.ErrNoSolution):
+		return newExitError(exitValidation, err, "%s", loc.T("export.err.nosolution", "Detail", strings.TrimPrefix(err.Error(), "deid: ")))
+	case errors.Is(err, app.ErrStudyKeyDestroyed), errors.Is(err, vault.ErrKeyDestroyed):
+		return newExitError(exitValidation, err, "%s", loc.T("export.err.key_destroyed"))
+	case errors.Is(err, app.ErrPackageExists):
+		return newExitError(exitValidation, err, "%s", loc.T("export.err.exists"))
+	case errors.Is(err, research.ErrUnknownPseudonym):
+		return newExitError(exitNotFound, err, "%s", loc.T("export.err.pseudonym"))
+	case errors.Is(err, research.ErrPackage):
+		return newExitError(exitIntegrity, err, "%s", loc.T("export.err.package", "Detail", strings.TrimPrefix(err.Error(), "research: damaged or foreign package: ")))
+	case errors.As(err, &sm):
+		return newExitError(exitNotFound, err, "%s", loc.T("export.err.nostudy", "ID", sm.id))
+	case errors.As(err, &ae):
+		return newExitError(appExitCode(ae.Kind), err, "%s", ae.Msg)
+	}
+	return err
+}

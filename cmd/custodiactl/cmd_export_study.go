@@ -1,0 +1,483 @@
+package main
+
+import (
+	"encoding/csv"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"custodia/app"
+	"custodia/i18n"
+	"custodia/research"
+	"custodia/vault"
+)
+
+// exportStudyCommand is "custodiactl export study".
+func exportStudyCommand() *command {
+	return newGroup("study", "research studies: what goes to whom under which privacy model",
+		exportStudyAdd(), exportStudyList(), exportStudyShow(), exportStudyDestroyKey())
+}
+
+// studyFlags are the flags of "export study add".
+type studyFlags struct {
+	definition, id, name, purpose                     string
+	org, contact, recipientID, recipientKey, passFile string
+	recipientUser                                     string
+	columns, level, icd, from, to, reference          string
+	metric, algorithm, lVariant, suppression          string
+	hierarchies                                       multiFlag
+	k, ageMin, ageMax, dateShift                      int
+	l, c, t, avgRisk                                  float64
+	pseudonyms                                        bool
+}
+
+// multiFlag collects a repeated flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+func addStudyFlags(fs *flag.FlagSet) *studyFlags {
+	f := &studyFlags{}
+	fs.StringVar(&f.definition, "definition", "", "read the whole study from a JSON `file` (the format of \"export study show --json\"); the other study flags are then not allowed")
+	fs.StringVar(&f.id, "id", "", "study `code` (lower-case letters, digits, dashes; default: made from --name)")
+	fs.StringVar(&f.name, "name", "", "study name (required)")
+	fs.StringVar(&f.purpose, "purpose", "", "research purpose of the catalogue, e.g. research:registry (required)")
+	fs.StringVar(&f.org, "recipient-org", "", "organisation receiving the packages (required)")
+	fs.StringVar(&f.contact, "recipient-contact", "", "contact at the recipient (default: the organisation)")
+	fs.StringVar(&f.recipientID, "recipient-id", "", "the purpose's catalogue recipient the consents name (default: the purpose's only recipient)")
+	fs.StringVar(&f.recipientKey, "recipient-key", "", "age X25519 `recipient` (age1…) the packages are encrypted to")
+	fs.StringVar(&f.passFile, "recipient-passphrase-file", "", "packages are encrypted with a passphrase given at each run (the `file` is only checked here, never stored)")
+	fs.StringVar(&f.recipientUser, "recipient-user", "", "researcher `account` of this vault the packages are encrypted to")
+	fs.StringVar(&f.columns, "columns", "", "columns and roles: name:role,... roles qi, sensitive, insensitive; patient_id:pseudonymise or patient_id:drop (required)")
+	fs.StringVar(&f.level, "level", research.LevelPatient, "one row per patient or per encounter")
+	fs.StringVar(&f.icd, "icd", "", "cohort: ICD-10 code `prefix` of at least one encounter")
+	fs.StringVar(&f.from, "from", "", "cohort: encounters from `date` (YYYY-MM-DD)")
+	fs.StringVar(&f.to, "to", "", "cohort: encounters up to `date` (YYYY-MM-DD)")
+	fs.IntVar(&f.ageMin, "age-min", 0, "cohort: minimum age at the reference date")
+	fs.IntVar(&f.ageMax, "age-max", 0, "cohort: maximum age at the reference date")
+	fs.StringVar(&f.reference, "reference-date", "", "`date` ages are computed at (default: 1 January of this year)")
+	fs.IntVar(&f.dateShift, "date-shift", 0, "move each patient's dates by a keyed shift of up to `days` (0: off)")
+	fs.BoolVar(&f.pseudonyms, "pseudonyms", true, "add a pseudonym column (patient_id pseudonymised) unless --columns names patient_id")
+	fs.IntVar(&f.k, "k", 5, "k-anonymity (per patient)")
+	fs.Float64Var(&f.l, "l", 0, "l-diversity of the sensitive column (0: off)")
+	fs.StringVar(&f.lVariant, "l-variant", "", "distinct (default), entropy or recursive")
+	fs.Float64Var(&f.c, "c", 0, "c of recursive (c,l)-diversity")
+	fs.Float64Var(&f.t, "t", 0, "t-closeness of the sensitive column (0: off)")
+	fs.Float64Var(&f.avgRisk, "average-risk", 0, "maximum average re-identification risk (0: off)")
+	fs.StringVar(&f.suppression, "suppression", "0.05", "share of records that may be suppressed (0.05 or 5%)")
+	fs.StringVar(&f.metric, "metric", "loss", "utility metric: dm, aecs, precision, entropy, intensity, loss")
+	fs.StringVar(&f.algorithm, "algorithm", research.AlgorithmOptimal, "optimal or mondrian")
+	fs.Var(&f.hierarchies, "hierarchy", "override a built-in hierarchy: `column=file` (ARX CSV, ';' or ','); repeatable")
+	return f
+}
+
+func exportStudyAdd() *command {
+	c := newCommand("add", "[flags]", "define a study or a new version of it")
+	c.help = `Stores the study in the vault (sealed). Saving an existing id with a changed
+definition makes a new version; an unchanged one stores nothing. The first
+version gets a random pseudonym key kept in the vault. Needs the
+administrator or the DPO.
+
+examples:
+  custodiactl export study add --name "Diabetes course 2026" --purpose research:registry \
+      --recipient-org "University research institute" --recipient-key age1... \
+      --level encounter --columns age:qi,sex:qi,postcode:qi,diagnosis:sensitive --k 5 --l 2
+  custodiactl export study add --definition study.json`
+	vf := addVaultFlags(c.flags)
+	sf := addStudyFlags(c.flags)
+	asJSON := c.flags.Bool("json", false, "print JSON")
+	c.nargs = noArgs
+	c.run = func(ctx *runContext, _ []string) error {
+		loc := ctx.exportLoc()
+		uc, closeFn, err := ctx.openApp(vf)
+		if err != nil {
+			return err
+		}
+		defer closeFn()
+		st, err := sf.study(ctx, uc, c.flags)
+		if err != nil {
+			return err
+		}
+		rec, err := uc.SaveStudy(st)
+		if err != nil {
+			return exportError(loc, err)
+		}
+		if *asJSON {
+			return writeJSON(ctx.stdout, studyJSON(rec))
+		}
+		fmt.Fprintln(ctx.stdout, loc.T("export.study.saved", "ID", rec.Study.ID, "Version", rec.Study.Version, "Name", rec.Study.Name))
+		return nil
+	}
+	return c
+}
+
+// study builds the study from the flags (or the --definition file).
+func (f *studyFlags) study(ctx *runContext, uc *app.Session, fs *flag.FlagSet) (research.Study, error) {
+	if f.definition != "" {
+		return f.fromFile(fs)
+	}
+	st := research.Study{ID: f.id, Name: f.name, Purpose: f.purpose, Level: f.level, Metric: f.metric, Algorithm: f.algorithm,
+		ReferenceDate: f.reference, DateShiftDays: f.dateShift,
+		Cohort:  research.Cohort{ICDPrefix: strings.ToUpper(f.icd), From: f.from, To: f.to, AgeMin: f.ageMin, AgeMax: f.ageMax},
+		Privacy: research.Privacy{K: f.k, L: f.l, LVariant: f.lVariant, C: f.c, T: f.t, AverageRisk: f.avgRisk}}
+	if st.ID == "" {
+		st.ID = slug(f.name)
+	}
+	if st.ReferenceDate == "" {
+		st.ReferenceDate = fmt.Sprintf("%d-01-01", ctx.now().Year())
+	}
+	var err error
+	if st.Privacy.Suppression, err = parseShare(f.suppression); err != nil {
+		return st, err
+	}
+	if st.Recipient, err = f.recipient(ctx, uc); err != nil {
+		return st, err
+	}
+	if st.Columns, err = f.parseColumns(); err != nil {
+		return st, err
+	}
+	return st, f.loadHierarchies(&st)
+}
+
+func (f *studyFlags) fromFile(fs *flag.FlagSet) (research.Study, error) {
+	var others []string
+	fs.Visit(func(fl *flag.Flag) {
+		if !slices.Contains([]string{"definition", "json", "vault", "user", "passphrase-file", "code"}, fl.Name) {
+			others = append(others, "--"+fl.Name)
+		}
+	})
+	if len(others) > 0 {
+		return research.Study{}, usageErrorf("--definition replaces the study flags; remove %s", strings.Join(others, ", "))
+	}
+	data, err := os.ReadFile(f.definition)
+	if err != nil {
+		return research.Study{}, newExitError(exitNotFound, err, "cannot read --definition %s", f.definition)
+	}
+	var st research.Study
+	if err := strictJSON(data, &st); err != nil {
+		return st, newExitError(exitValidation, err, "--definition %s: %v", f.definition, err)
+	}
+	return st, nil
+}
+
+func (f *studyFlags) recipient(ctx *runContext, uc *app.Session) (research.Recipient, error) {
+	r := research.Recipient{Org: f.org, Contact: f.contact, ID: f.recipientID, AgeRecipient: f.recipientKey}
+	if r.Contact == "" {
+		r.Contact = r.Org
+	}
+	if f.passFile != "" {
+		if _, err := ctx.readSecretFile(f.passFile, "--recipient-passphrase-file"); err != nil {
+			return r, err
+		}
+		r.Passphrase = true
+	}
+	if f.recipientUser != "" {
+		users, err := uc.Researchers()
+		if err != nil {
+			return r, err
+		}
+		i := slices.IndexFunc(users, func(u vault.User) bool { return u.Name == f.recipientUser })
+		if i < 0 {
+			return r, newExitError(exitNotFound, nil, "--recipient-user: %q is not an enabled researcher account of this vault", f.recipientUser)
+		}
+		r.User = users[i].ID
+	}
+	if r.ID == "" {
+		if cat, err := uc.Catalogue(); err == nil {
+			if p, ok := cat.Purpose(f.purpose); ok && len(p.Recipients) == 1 {
+				r.ID = p.Recipients[0].ID
+			}
+		}
+	}
+	return r, nil
+}
+
+// parseColumns reads --columns: name:role pairs (the role after the last
+// colon, so obs:4548-4:insensitive works).
+func (f *studyFlags) parseColumns() ([]research.Column, error) {
+	if strings.TrimSpace(f.columns) == "" {
+		return nil, usageErrorf("--columns is required, e.g. age:qi,sex:qi,postcode:qi,diagnosis:sensitive")
+	}
+	var out []research.Column
+	for i, part := range strings.Split(f.columns, ",") {
+		j := strings.LastIndex(part, ":")
+		if j <= 0 {
+			return nil, usageErrorf("--columns item %d (%q): want name:role", i+1, part)
+		}
+		name, role := strings.TrimSpace(part[:j]), strings.ToLower(strings.TrimSpace(part[j+1:]))
+		c := research.Column{Name: name}
+		switch role {
+		case "qi", "quasi":
+			c.Role = research.RoleQuasi
+		case "sensitive":
+			c.Role = research.RoleSensitive
+		case "insensitive", "keep":
+			c.Role = research.RoleInsensitive
+		case "pseudonymise", "pseudonymize", "drop":
+			c.Role, c.Treatment = research.RoleIdentifying, strings.Replace(role, "ize", "ise", 1)
+		default:
+			return nil, usageErrorf("--columns item %d (%s): unknown role %q (qi, sensitive, insensitive, pseudonymise, drop)", i+1, name, role)
+		}
+		out = append(out, c)
+	}
+	if f.pseudonyms && !slices.ContainsFunc(out, func(c research.Column) bool { return c.Name == research.SrcPatient }) {
+		out = append([]research.Column{{Name: research.SrcPatient, Role: research.RoleIdentifying, Treatment: research.IdentPseudonymise}}, out...)
+	}
+	return out, nil
+}
+
+func (f *studyFlags) loadHierarchies(st *research.Study) error {
+	for _, h := range f.hierarchies {
+		col, file, ok := strings.Cut(h, "=")
+		i := slices.IndexFunc(st.Columns, func(c research.Column) bool { return c.Name == col })
+		if !ok || i < 0 {
+			return usageErrorf("--hierarchy %s: want column=file with a column of --columns", h)
+		}
+		rows, err := readARXHierarchy(file)
+		if err != nil {
+			return err
+		}
+		st.Columns[i].Hierarchy = rows
+	}
+	return nil
+}
+
+// readARXHierarchy reads an ARX hierarchy CSV (';' or ',').
+func readARXHierarchy(file string) ([][]string, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, newExitError(exitNotFound, err, "cannot read --hierarchy file %s", file)
+	}
+	r := csv.NewReader(strings.NewReader(string(data)))
+	r.Comma = ';'
+	if !strings.Contains(strings.SplitN(string(data), "\n", 2)[0], ";") {
+		r.Comma = ','
+	}
+	r.FieldsPerRecord = -1
+	rows, err := r.ReadAll()
+	if err != nil {
+		return nil, newExitError(exitValidation, err, "--hierarchy file %s: %v", file, err)
+	}
+	return rows, nil
+}
+
+var slugDrop = regexp.MustCompile(`[^a-z0-9]+`)
+
+// slug makes a study code from a name: "Diabetes 2026" → "diabetes-2026".
+func slug(name string) string {
+	s := strings.Trim(slugDrop.ReplaceAllString(strings.ToLower(name), "-"), "-")
+	if len(s) > 32 {
+		s = strings.TrimRight(s[:32], "-")
+	}
+	return s
+}
+
+// parseShare reads 0.05 or 5%.
+func parseShare(s string) (float64, error) {
+	pct := strings.HasSuffix(s, "%")
+	v, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(s), "%"), 64)
+	if err != nil {
+		return 0, usageErrorf("--suppression %q: want a share such as 0.05 or 5%%", s)
+	}
+	if pct {
+		v /= 100
+	}
+	return v, nil
+}
+
+// studyOut is a study in --json output.
+type studyOut struct {
+	Study        research.Study `json:"study"`
+	SavedAt      time.Time      `json:"saved_at"`
+	SavedBy      string         `json:"saved_by"`
+	KeyDestroyed bool           `json:"key_destroyed"`
+	Exports      int            `json:"exports"`
+}
+
+func studyJSON(r app.StudyRecord) studyOut {
+	return studyOut{Study: r.Study, SavedAt: r.SavedAt, SavedBy: r.SavedBy, KeyDestroyed: r.KeyDestroyed, Exports: r.Exports}
+}
+
+func exportStudyList() *command {
+	c := newCommand("list", "[flags]", "the studies (latest versions); a researcher sees those addressed to them")
+	vf := addVaultFlags(c.flags)
+	asJSON := c.flags.Bool("json", false, "print JSON")
+	c.nargs = noArgs
+	c.run = func(ctx *runContext, _ []string) error {
+		loc := ctx.exportLoc()
+		uc, closeFn, err := ctx.openApp(vf)
+		if err != nil {
+			return err
+		}
+		defer closeFn()
+		recs, err := uc.Studies()
+		if err != nil {
+			return exportError(loc, err)
+		}
+		if *asJSON {
+			out := make([]studyOut, 0, len(recs))
+			for _, r := range recs {
+				out = append(out, studyJSON(r))
+			}
+			return writeJSON(ctx.stdout, out)
+		}
+		t := &table{}
+		t.add(loc.T("export.col.id"), loc.T("export.col.version"), loc.T("export.col.name"), loc.T("export.col.recipient"),
+			loc.T("export.col.level"), "k", loc.T("export.col.exports"), loc.T("export.col.key"))
+		for _, r := range recs {
+			s := r.Study
+			t.add(s.ID, strconv.Itoa(s.Version), s.Name, s.Recipient.Org, levelText(loc, s.Level), strconv.Itoa(s.Privacy.K),
+				loc.Int(r.Exports), keyText(loc, r.KeyDestroyed))
+		}
+		return t.write(ctx.stdout)
+	}
+	return c
+}
+
+func levelText(loc *i18n.Localizer, level string) string {
+	if level == research.LevelEncounter {
+		return loc.T("export.level.encounter")
+	}
+	return loc.T("export.level.patient")
+}
+
+func keyText(loc *i18n.Localizer, destroyed bool) string {
+	if destroyed {
+		return loc.T("export.key.destroyed")
+	}
+	return loc.T("export.key.kept")
+}
+
+func exportStudyShow() *command {
+	c := newCommand("show", "[flags] ID", "one study: its definition and its versions")
+	vf := addVaultFlags(c.flags)
+	asJSON := c.flags.Bool("json", false, "print JSON (every version, oldest first)")
+	c.nargs = exactArgs(1)
+	c.run = func(ctx *runContext, args []string) error {
+		loc := ctx.exportLoc()
+		uc, closeFn, err := ctx.openApp(vf)
+		if err != nil {
+			return err
+		}
+		defer closeFn()
+		recs, err := uc.StudyVersions(args[0])
+		if err != nil {
+			return exportError(loc, studyNotFound(args[0], err))
+		}
+		if *asJSON {
+			out := make([]studyOut, 0, len(recs))
+			for _, r := range recs {
+				out = append(out, studyJSON(r))
+			}
+			return writeJSON(ctx.stdout, out)
+		}
+		return writeStudy(ctx, loc, recs)
+	}
+	return c
+}
+
+func writeStudy(ctx *runContext, loc *i18n.Localizer, recs []app.StudyRecord) error {
+	r := recs[len(recs)-1]
+	s := r.Study
+	w := ctx.stdout
+	fmt.Fprintln(w, loc.T("export.show.head", "Name", s.Name, "ID", s.ID, "Version", s.Version))
+	fmt.Fprintln(w, loc.T("export.show.purpose", "Purpose", s.Purpose))
+	fmt.Fprintln(w, loc.T("export.show.recipient", "Org", s.Recipient.Org, "Contact", s.Recipient.Contact, "How", recipientHow(loc, s.Recipient)))
+	fmt.Fprintln(w, loc.T("export.show.level", "Level", levelText(loc, s.Level), "Reference", s.ReferenceDate))
+	cohort := []string{}
+	if s.Cohort.ICDPrefix != "" {
+		cohort = append(cohort, "ICD-10 "+s.Cohort.ICDPrefix+"*")
+	}
+	if s.Cohort.From != "" || s.Cohort.To != "" {
+		cohort = append(cohort, orDash(s.Cohort.From)+" … "+orDash(s.Cohort.To))
+	}
+	if s.Cohort.AgeMin > 0 || s.Cohort.AgeMax > 0 {
+		cohort = append(cohort, fmt.Sprintf("%d–%d", s.Cohort.AgeMin, s.Cohort.AgeMax))
+	}
+	if len(cohort) == 0 {
+		cohort = append(cohort, loc.T("export.show.everyone"))
+	}
+	fmt.Fprintln(w, loc.T("export.show.cohort", "Cohort", strings.Join(cohort, "; ")))
+	var cols []string
+	for _, c := range s.Columns {
+		role := c.Role
+		if c.Role == research.RoleIdentifying {
+			role = c.Treatment
+		}
+		cols = append(cols, c.Name+":"+role)
+	}
+	fmt.Fprintln(w, loc.T("export.show.columns", "Columns", strings.Join(cols, ", ")))
+	p := s.Privacy
+	fmt.Fprintln(w, loc.T("export.show.model", "K", p.K, "L", loc.Float(p.L, 1), "T", loc.Float(p.T, 2), "Suppression", loc.Percent(p.Suppression, 1),
+		"Metric", s.Metric, "Algorithm", s.Algorithm))
+	fmt.Fprintln(w, loc.T("export.show.key", "Key", keyText(loc, r.KeyDestroyed), "Exports", loc.Int(r.Exports)))
+	fmt.Fprintln(w, loc.T("export.show.versions"))
+	t := &table{}
+	for _, v := range recs {
+		t.add("  v"+strconv.Itoa(v.Study.Version), loc.DateTime(v.SavedAt), v.SavedBy)
+	}
+	return t.write(w)
+}
+
+func recipientHow(loc *i18n.Localizer, r research.Recipient) string {
+	switch {
+	case r.User != "":
+		return loc.T("export.recipient.account")
+	case r.Passphrase:
+		return loc.T("export.recipient.passphrase")
+	}
+	return loc.T("export.recipient.key")
+}
+
+func exportStudyDestroyKey() *command {
+	c := newCommand("destroy-key", "[flags] ID", "destroy a study's pseudonym key (past packages can no longer be re-identified)")
+	c.help = `Destroys the random key the study's pseudonyms and date shifts are computed
+with. Afterwards no pseudonym of its past packages can be traced back to a
+patient from this vault, and the study cannot run with pseudonyms or date
+shifts again (define a new study for that). Copies of the vault made before
+(backups) still hold the key: see docs/design.md. Administrator or DPO;
+audited with the reason.`
+	vf := addVaultFlags(c.flags)
+	reason := c.flags.String("reason", "", "why the key is destroyed (required; stored encrypted, audited)")
+	c.nargs = exactArgs(1)
+	c.run = func(ctx *runContext, args []string) error {
+		loc := ctx.exportLoc()
+		if strings.TrimSpace(*reason) == "" {
+			return usageErrorf("%s", loc.T("export.err.reason"))
+		}
+		uc, closeFn, err := ctx.openApp(vf)
+		if err != nil {
+			return err
+		}
+		defer closeFn()
+		if err := uc.DestroyStudyKey(args[0], *reason); err != nil {
+			return exportError(loc, studyNotFound(args[0], err))
+		}
+		fmt.Fprintln(ctx.stdout, loc.T("export.study.key_destroyed", "ID", args[0]))
+		return nil
+	}
+	return c
+}
+
+// studyNotFound names the study in a not-found error.
+func studyNotFound(id string, err error) error {
+	if errors.Is(err, vault.ErrNotFound) {
+		return &studyMissing{id: id, err: err}
+	}
+	return err
+}
+
+type studyMissing struct {
+	id  string
+	err error
+}
+
+func (e *studyMissing) Error() string { return "no study " + e.id }
+func (e *studyMissing) Unwrap() error { return e.err }

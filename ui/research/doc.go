@@ -1,0 +1,35 @@
+// Package research is the desktop side of research exports (issue 7 §9):
+// the Research tab with the study list and its versions, the export
+// history with each export's report, "Open research package", and the
+// five-step export wizard (study and recipient, cohort, columns and
+// hierarchies, privacy model with a live preview, run).
+//
+// It is the first per-feature package of the desktop app (issue 10): it
+// never imports the ui root package; the shell (ui.MainView) builds a View
+// with New and adds its Content as a tab.
+//
+// # Boundaries
+//
+// The views call the research use cases of package app through Service,
+// an interface of this package with the method set of
+// docs/research-app-api.md, so tests run against fakes. Permission checks,
+// audit entries and the researcher's filtering (only studies and packages
+// addressed to them) live below, in the app and vault layers; the views
+// only hide what a role cannot do.
+//
+// # Threads
+//
+// Loading the research extract, previews, runs and opening packages run off
+// the UI goroutine through a Runner (the shell's GoRunner: a goroutine,
+// then fyne.Do) with a context the Cancel buttons cancel. The live preview
+// is debounced: a parameter change (re)arms a timer (Options.After) and
+// only the newest computation's result reaches the widgets; an older one
+// is cancelled and its result dropped.
+//
+// # Words and charts
+//
+// Every word people read goes through a *i18n.Localizer (ids research.*);
+// codes (gate reasons, roles, metrics, purposes, study ids) are shown by
+// their labels. Charts are the PNGs of custodia/research (gonum/plot), the
+// same ones the HTML report holds.
+package research

@@ -1,0 +1,431 @@
+package research
+
+import (
+	"errors"
+
+	"log"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	usecase "custodia/app"
+	"custodia/consent"
+	"custodia/i18n"
+	core "custodia/research"
+	"custodia/vault"
+)
+
+// Options are what the shell hands to the Research tab.
+type Options struct {
+	Service Service
+	Loc     *i18n.Localizer
+	Window  fyne.Window
+	// Role is the signed-in user's role: a researcher gets the read-only
+	// view (studies and packages addressed to them, Open package).
+	Role vault.Role
+	// Researchers lists the vault's researcher accounts for the recipient
+	// step; nil or an error: only organisations.
+	Researchers func() ([]Researcher, error)
+	Run         Runner                                          // nil: a goroutine, then fyne.Do
+	After       func(d time.Duration, f func()) (cancel func()) // nil: a timer, then fyne.Do
+	Now         func() time.Time                                // nil: time.Now
+	// Touch records activity for the idle lock (may be nil).
+	Touch func()
+	Logf  func(format string, args ...any)
+	// Debounce is how long parameters must rest before a preview
+	// recomputes; 0 means 400 ms.
+	Debounce time.Duration
+}
+
+// Researcher is a researcher account of the vault a study can be
+// addressed to.
+type Researcher struct {
+	ID   string // the account's id (stored in the study, never shown)
+	Name string
+}
+
+// View is the Research tab.
+type View struct {
+	opts Options
+	svc  Service
+	loc  *i18n.Localizer
+	lab  labels
+	win  fyne.Window
+
+	content *fyne.Container // home or wizard
+	home    fyne.CanvasObject
+	problem *widget.Label
+
+	cat      *consent.Catalogue
+	studies  []StudyRecord
+	versions []StudyRecord
+	history  []ExportRecord
+	selected int // index into studies, -1 none
+
+	studyList   *widget.List
+	versionList *widget.List
+	historyList *widget.List
+	historyHead *widget.Label
+	noStudies   *widget.Label
+	noHistory   *widget.Label
+	reportBox   *scrollBox
+	newBtn      *widget.Button
+	versionBtn  *widget.Button
+	openBtn     *widget.Button
+
+	// Wizard is the export wizard while shown.
+	Wizard *Wizard
+	// Opener is the last "Open research package" form.
+	Opener *PackageOpener
+	loaded bool
+}
+
+// New builds the Research tab; call Activate when it is first shown.
+func New(opts Options) *View {
+	if opts.Run == nil {
+		opts.Run = goRunner
+	}
+	if opts.After == nil {
+		opts.After = afterOnUI
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Logf == nil {
+		opts.Logf = log.Printf
+	}
+	if opts.Debounce == 0 {
+		opts.Debounce = 400 * time.Millisecond
+	}
+	if opts.Touch == nil {
+		opts.Touch = func() {}
+	}
+	v := &View{opts: opts, svc: opts.Service, loc: opts.Loc, lab: labels{opts.Loc}, win: opts.Window, selected: -1}
+	v.home = v.buildHome()
+	v.content = container.NewStack(v.home)
+	return v
+}
+
+// Content is the tab's widget tree.
+func (v *View) Content() fyne.CanvasObject { return v.content }
+
+// Researcher reports whether the view is the researcher's read-only one.
+func (v *View) Researcher() bool { return v.opts.Role == vault.RoleResearcher }
+
+// Activate loads the studies the first time the tab is shown.
+func (v *View) Activate() {
+	if !v.loaded {
+		v.loaded = true
+		v.Refresh()
+	}
+}
+
+func (v *View) buildHome() fyne.CanvasObject {
+	v.problem = widget.NewLabel("")
+	v.problem.Importance = widget.DangerImportance
+	v.problem.Wrapping = fyne.TextWrapWord
+	v.problem.Hide()
+	v.newBtn = widget.NewButtonWithIcon(v.loc.T("research.home.new"), theme.ContentAddIcon(), func() { v.OpenWizard(nil) })
+	v.newBtn.Importance = widget.HighImportance
+	v.versionBtn = widget.NewButtonWithIcon(v.loc.T("research.home.newVersion"), theme.DocumentCreateIcon(), v.newVersion)
+	v.versionBtn.Disable()
+	v.openBtn = widget.NewButtonWithIcon(v.loc.T("research.home.open"), theme.FolderOpenIcon(), v.OpenPackage)
+	refresh := widget.NewButtonWithIcon(v.loc.T("research.home.refresh"), theme.ViewRefreshIcon(), v.Refresh)
+	bar := container.NewHBox(v.newBtn, v.versionBtn, v.openBtn, refresh)
+	if v.Researcher() {
+		v.newBtn.Hide()
+		v.versionBtn.Hide()
+	}
+	v.studyList = widget.NewList(func() int { return len(v.studies) }, twoLines, func(i widget.ListItemID, o fyne.CanvasObject) {
+		setTwoLines(o, v.studyTitle(v.studies[i]), v.studyLine(v.studies[i]))
+	})
+	v.studyList.OnSelected = func(i widget.ListItemID) { v.selectStudy(i) }
+	v.versionList = widget.NewList(func() int { return len(v.versions) }, twoLines, func(i widget.ListItemID, o fyne.CanvasObject) {
+		r := v.versions[i]
+		setTwoLines(o, v.loc.T("research.home.version", "Version", r.Study.Version),
+			v.loc.T("research.home.savedBy", "Date", v.loc.DateTime(r.SavedAt), "Name", r.SavedBy))
+	})
+	v.historyHead = heading(v.loc.T("research.home.historyAll"))
+	v.historyList = widget.NewList(func() int { return len(v.history) }, twoLines, func(i widget.ListItemID, o fyne.CanvasObject) {
+		e := v.history[i]
+		setTwoLines(o, v.loc.T("research.home.exportTitle", "Study", e.StudyName, "Version", e.Version, "Date", v.loc.DateTime(e.At)),
+			v.loc.T("research.home.exportLine", "Included", v.patients(e.Included), "Rows", v.loc.Int(e.Rows), "Name", e.By))
+	})
+	v.historyList.OnSelected = func(i widget.ListItemID) { v.showExport(v.history[i]) }
+	v.reportBox = newScrollBox(hint(v.loc.T("research.home.pickExport")))
+
+	studiesHead := heading(v.loc.T("research.home.studies"))
+	v.noStudies = hint(v.loc.T("research.home.emptyStudies"))
+	if v.Researcher() {
+		studiesHead = heading(v.loc.T("research.home.studiesMine"))
+		v.noStudies.SetText(v.loc.T("research.home.emptyStudiesMine"))
+	}
+	v.noHistory = hint(v.loc.T("research.home.emptyHistory"))
+	left := container.NewVSplit(
+		container.NewBorder(studiesHead, nil, nil, nil, container.NewStack(v.studyList, container.NewVBox(v.noStudies))),
+		container.NewBorder(heading(v.loc.T("research.home.versions")), nil, nil, nil, v.versionList))
+	left.SetOffset(0.6)
+	right := container.NewVSplit(
+		container.NewBorder(v.historyHead, nil, nil, nil, container.NewStack(v.historyList, container.NewVBox(v.noHistory))),
+		v.reportBox.scroll)
+	right.SetOffset(0.3)
+	split := container.NewHSplit(left, right)
+	split.SetOffset(0.36)
+	return container.NewBorder(container.NewVBox(bar, v.problem), nil, nil, nil, split)
+}
+
+// Refresh reloads the catalogue, the studies and the export history.
+func (v *View) Refresh() {
+	type loaded struct {
+		cat     *consent.Catalogue
+		studies []StudyRecord
+		history []ExportRecord
+	}
+	var res loaded
+	var err error
+	v.opts.Run(func() {
+		res.cat, err = v.svc.Catalogue()
+		if err != nil {
+			res.cat, err = nil, nil // labels fall back to the purpose id
+		}
+		if res.studies, err = v.svc.Studies(); err != nil {
+			return
+		}
+		res.history, err = v.svc.ExportHistory("")
+	}, func() {
+		if err != nil {
+			v.showProblem(err)
+			return
+		}
+		v.hideProblem()
+		v.cat, v.studies, v.history, v.versions = res.cat, res.studies, res.history, nil
+		v.selected = -1
+		v.versionBtn.Disable()
+		v.studyList.UnselectAll()
+		v.historyHead.SetText(v.loc.T("research.home.historyAll"))
+		v.studyList.Refresh()
+		v.versionList.Refresh()
+		v.historyList.Refresh()
+		v.showEmpty()
+	})
+}
+
+func (v *View) selectStudy(i int) {
+	v.opts.Touch()
+	if i < 0 || i >= len(v.studies) {
+		return
+	}
+	v.selected = i
+	v.versionBtn.Enable()
+	id := v.studies[i].Study.ID
+	var versions []StudyRecord
+	var history []ExportRecord
+	var err error
+	v.opts.Run(func() {
+		if versions, err = v.svc.StudyVersions(id); err != nil {
+			return
+		}
+		history, err = v.svc.ExportHistory(id)
+	}, func() {
+		if err != nil {
+			v.showProblem(err)
+			return
+		}
+		v.hideProblem()
+		v.versions, v.history = versions, history
+		v.historyHead.SetText(v.loc.T("research.home.historyOf", "Study", v.studies[i].Study.Name))
+		v.versionList.Refresh()
+		v.historyList.UnselectAll()
+		v.historyList.Refresh()
+		v.showEmpty()
+		v.reportBox.set(hint(v.loc.T("research.home.pickExport")))
+	})
+}
+
+// showEmpty says so when a list is empty.
+func (v *View) showEmpty() {
+	v.noStudies.Hidden = len(v.studies) > 0
+	v.noStudies.Refresh()
+	v.noHistory.Hidden = len(v.history) > 0
+	v.noHistory.Refresh()
+}
+
+// SelectStudy selects the i-th study of the list (as a click would).
+func (v *View) SelectStudy(i int) { v.studyList.Select(i) }
+
+// SelectExport shows the report of the i-th export of the history.
+func (v *View) SelectExport(i int) { v.historyList.Select(i) }
+
+// Studies are the studies listed.
+func (v *View) Studies() []StudyRecord { return v.studies }
+
+// History is the export history listed.
+func (v *View) History() []ExportRecord { return v.history }
+
+// Versions are the listed versions of the selected study.
+func (v *View) Versions() []StudyRecord { return v.versions }
+
+func (v *View) showExport(e ExportRecord) {
+	v.opts.Touch()
+	objs := []fyne.CanvasObject{heading(v.loc.T("research.home.exportOf", "Study", e.StudyName, "Version", e.Version)),
+		keyValues(
+			v.loc.T("research.report.exportId"), e.ExportID,
+			v.loc.T("research.report.when"), v.loc.DateTime(e.At),
+			v.loc.T("research.report.by"), e.By,
+			v.loc.T("research.report.file"), e.FileName,
+			v.loc.T("research.report.sha"), e.SHA256)}
+	if e.Report != nil {
+		objs = append(objs, v.reportView(e.Report, nil))
+	}
+	v.reportBox.set(objs...)
+	v.reportBox.scroll.ScrollToTop()
+}
+
+func (v *View) newVersion() {
+	if v.selected < 0 || v.selected >= len(v.studies) {
+		return
+	}
+	st := v.studies[v.selected].Study
+	v.OpenWizard(&st)
+}
+
+// ShowHome returns from the wizard to the lists and reloads them.
+func (v *View) ShowHome() {
+	v.content.Objects = []fyne.CanvasObject{v.home}
+	v.content.Refresh()
+	v.Refresh()
+}
+
+// Problem is the error shown above the lists, or "".
+func (v *View) Problem() string {
+	if !v.problem.Visible() {
+		return ""
+	}
+	return v.problem.Text
+}
+
+func (v *View) showProblem(err error) {
+	v.problem.SetText(v.errorText(err))
+	v.problem.Show()
+}
+
+func (v *View) hideProblem() { v.problem.Hide() }
+
+// errorText words an error of the research use cases for people; errors
+// carry ids and field paths, never personal data.
+func (v *View) errorText(err error) string {
+	var ve *core.ValidationError
+	switch {
+	case errors.As(err, &ve):
+		msg := v.loc.T("research.error.invalid")
+		for _, f := range ve.Fields {
+			msg += "\n• " + v.fieldLabel(f.Path) + ": " + f.Message
+		}
+		return msg
+	case errors.Is(err, usecase.ErrPackageExists):
+		return v.loc.T("research.error.exists")
+	case errors.Is(err, usecase.ErrNoResearch):
+		return v.loc.T("research.error.noResearch")
+	case errors.Is(err, core.ErrEmptyCohort):
+		return v.loc.T("research.error.emptyCohort")
+	case errors.Is(err, core.ErrPackage):
+		return v.loc.T("research.error.package", "Detail", err.Error())
+	case errors.Is(err, vault.ErrPermission):
+		return v.loc.T("research.error.forbidden")
+	case errors.Is(err, vault.ErrLocked):
+		return v.loc.T("research.error.locked")
+	case errors.Is(err, vault.ErrNotFound):
+		return v.loc.T("research.error.notFound")
+	}
+	v.opts.Logf("research: %v", err)
+	return v.loc.T("research.error.other", "Detail", err.Error())
+}
+
+// fieldLabel names a study field by the wizard's wording when it knows it.
+func (v *View) fieldLabel(path string) string {
+	id := "research.field." + path
+	if s := v.loc.T(id); s != "⟦"+id+"⟧" {
+		return s
+	}
+	return path
+}
+
+func (v *View) studyTitle(r StudyRecord) string {
+	return v.loc.T("research.home.studyTitle", "Study", r.Study.Name, "Version", r.Study.Version)
+}
+
+func (v *View) studyLine(r StudyRecord) string {
+	line := v.loc.T("research.home.studyLine", "Purpose", purposeName(v.cat, r.Study.Purpose),
+		"Recipient", r.Study.Recipient.Org, "Exports", v.count("research.exports", r.Exports))
+	if r.KeyDestroyed {
+		line += " · " + v.loc.T("research.home.keyDestroyed")
+	}
+	return line
+}
+
+func twoLines() fyne.CanvasObject {
+	top := widget.NewLabel("")
+	top.TextStyle.Bold = true
+	top.Truncation = fyne.TextTruncateEllipsis
+	bottom := widget.NewLabel("")
+	bottom.Truncation = fyne.TextTruncateEllipsis
+	return container.NewVBox(top, bottom)
+}
+
+func setTwoLines(o fyne.CanvasObject, top, bottom string) {
+	c := o.(*fyne.Container)
+	c.Objects[0].(*widget.Label).SetText(top)
+	c.Objects[1].(*widget.Label).SetText(bottom)
+}
+
+func heading(s string) *widget.Label {
+	l := widget.NewLabel(s)
+	l.TextStyle.Bold = true
+	return l
+}
+
+func hint(s string) *widget.Label {
+	l := widget.NewLabel(s)
+	l.Wrapping = fyne.TextWrapWord
+	l.Importance = widget.LowImportance
+	return l
+}
+
+// keyValues lays out label/value pairs in two columns.
+func keyValues(pairs ...string) *fyne.Container {
+	g := container.New(layout.NewFormLayout())
+	for i := 0; i+1 < len(pairs); i += 2 {
+		k := widget.NewLabel(pairs[i])
+		k.TextStyle.Bold = true
+		val := widget.NewLabel(pairs[i+1])
+		val.Wrapping = fyne.TextWrapWord
+		g.Add(k)
+		g.Add(val)
+	}
+	return g
+}
+
+// scrollBox is a VBox in a vertical scroll whose contents are replaced:
+// the scroll is refreshed too, so it re-measures the new contents.
+type scrollBox struct {
+	box    *fyne.Container
+	scroll *container.Scroll
+}
+
+func newScrollBox(objs ...fyne.CanvasObject) *scrollBox {
+	b := &scrollBox{box: container.NewVBox(objs...)}
+	b.scroll = container.NewVScroll(b.box)
+	return b
+}
+
+// set replaces the contents (the scroll position stays, so a person
+// watching the charts while changing k keeps them in view).
+func (b *scrollBox) set(objs ...fyne.CanvasObject) {
+	b.box.Objects = objs
+	b.box.Refresh()
+	b.scroll.Refresh()
+}

@@ -1,0 +1,51 @@
+package ui
+
+import (
+	"custodia/ui/research"
+	"custodia/vault"
+
+	"fyne.io/fyne/v2/theme"
+)
+
+// SectionResearch is the Research tab (issue 7 §9): studies, export
+// history, the export wizard and "Open research package".
+const SectionResearch = "Research"
+
+// researchSection is the Research tab of the main view.
+type researchSection struct {
+	view *research.View
+}
+
+// addResearchSection appends the Research tab for the roles holding the
+// research-export permission (administrator, DPO, researcher) when the
+// session has the use cases of package app (cmd/custodia's vault sessions
+// do). The vault filters what a researcher sees.
+func addResearchSection(m *MainView) *researchSection {
+	u := m.session.User()
+	cs, ok := consentSessionOf(m.session)
+	if !ok || !u.Role.Can(vault.PermResearchExport) {
+		return nil
+	}
+	uc := m.app.useCases(cs)
+	opts := research.Options{
+		Service: research.FromApp(uc),
+		Loc:     m.app.loc, // the shell rebuilds the main view when the language changes
+		Window:  m.app.win, Role: u.Role,
+		Run: research.Runner(m.app.opts.Run), After: m.app.opts.After, Now: m.app.opts.Now,
+		Touch: m.app.Touch, Logf: m.app.opts.Logf,
+	}
+	if u.Role != vault.RoleResearcher {
+		opts.Researchers = research.ResearchersFromApp(uc)
+	}
+	r := &researchSection{view: research.New(opts)}
+	m.addTab(SectionResearch, theme.DocumentIcon(), r.view.Content())
+	return r
+}
+
+// Research is the Research tab, or nil when the role does not have it.
+func (m *MainView) Research() *research.View {
+	if m.research == nil {
+		return nil
+	}
+	return m.research.view
+}
