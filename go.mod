@@ -2,6 +2,8 @@ module custodia
 
 go 1.26.0
 
+toolchain go1.27.3
+
 require (
 	codeberg.org/go-pdf/fpdf v0.12.0
 	filippo.io/age v1.3.2
