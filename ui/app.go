@@ -148,6 +148,7 @@ func (a *App) Lock() {
 		return
 	}
 	a.writeLockAnchor()
+	a.main.closeResearch()
 	a.session.Lock()
 	a.session = nil
 	a.main = nil
@@ -312,6 +313,7 @@ func (a *App) showMain() {
 
 // buildMain makes the main view for the session and shows it.
 func (a *App) buildMain() {
+	a.main.closeResearch()
 	m := newMainView(a, a.session)
 	a.main = m
 	a.setContent(m.content)

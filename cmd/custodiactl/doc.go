@@ -76,6 +76,14 @@
 //	CUSTODIA_NEW_PASSPHRASE new passphrase for user add and user passwd
 //	CUSTODIA_RECOVERY_CODE  recovery code for user passwd --recovery
 //	CUSTODIA_TOTP_CODE      second-factor code, instead of --code or a prompt
+//	CUSTODIA_LANG           language of the error messages ("en", "de"); else
+//	                        LC_ALL, LC_MESSAGES or LANG; "--lang de" before the
+//	                        command wins over both
+//
+// Error messages for people come from the catalogue (package i18n, area
+// cli) in English or German; help texts of commands and flags, confirmations
+// printed by commands and table headers are English, and machine output
+// (JSON, CSV, exit codes) never depends on the language.
 //
 // No variable or flag weakens the key derivation or moves the clock: tests
 // set those in-process (testHooks).
