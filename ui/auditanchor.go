@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	usecase "custodia/app"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
@@ -45,7 +46,7 @@ func (v *AuditView) showAnchorAge() {
 	var seq int64
 	var err error
 	var onLock string
-	v.app.opts.Run(func() { at, seq, err = v.session.LastAnchor(); onLock = v.app.lockAnchorNote(v.session) }, func() {
+	v.app.opts.Run(func() { at, seq, err = usecase.LastAnchor(v.session); onLock = v.app.lockAnchorNote(v.session) }, func() {
 		if err != nil {
 			v.anchorAge.SetText("")
 			return
@@ -59,7 +60,7 @@ func (v *AuditView) WriteAnchor() {
 	v.app.Touch()
 	var a vault.Anchor
 	var err error
-	v.app.opts.Run(func() { a, err = v.session.Anchor() }, func() {
+	v.app.opts.Run(func() { a, _, err = usecase.AnchorAudit(v.session) }, func() {
 		if err != nil {
 			v.result.SetText(VerifyMessage(v.app.loc, 0, err))
 			v.result.Importance = widget.DangerImportance

@@ -9,7 +9,7 @@
 //	init                         create a vault and its first administrator
 //	demo                         create a demo vault with synthetic patients
 //	user add|list|passwd|disable|enable|role
-//	patient add|show|find|list|count|import|import-fhir|import-clinical
+//	patient add|edit|show|find|list|count|import|import-fhir|import-clinical
 //	encounter add|list|edit|delete
 //	observation add|list|delete
 //	audit verify|list
@@ -19,6 +19,7 @@
 //	ropa                         records of processing activities (Art. 30)
 //	breach add|list|notify|notice
 //	anonymize                    de-identify a CSV table
+//	hierarchy interval|date|mask|group  hierarchies for anonymize from a column
 //
 // Run "custodiactl --help", "custodiactl <group> --help" or
 // "custodiactl <command> --help". Flags may come before or after positional
