@@ -105,6 +105,19 @@ func TestUpgradeSeedsLegacyVault(t *testing.T) {
 	}
 }
 
+// A researcher may not read the consent catalogue: unlocking must not try.
+func TestResearcherUnlocks(t *testing.T) {
+	v, _, vs := newVault(t)
+	if _, err := vs.AddUser("rita", vault.RoleResearcher, []byte("researcher-passphrase-1")); err != nil {
+		t.Fatal(err)
+	}
+	_, rvs, err := app.Unlock(v, "rita", []byte("researcher-passphrase-1"), app.Options{})
+	if err != nil {
+		t.Fatalf("researcher unlock: %v", err)
+	}
+	rvs.Lock()
+}
+
 func TestRequirePatient(t *testing.T) {
 	_, s, _ := newVault(t)
 	err := s.RequirePatient("00000000-0000-4000-8000-000000000000", false)

@@ -49,6 +49,10 @@ type Dashboard struct {
 	Renewals      int
 	NextRenewals  []consent.Renewal
 	CatalogueGone bool // no purposes stored: no renewals can be counted
+	// ConsentsUnread says why the ledger could not be read into an index
+	// (an event the catalogue rejects); renewals and ended consents are
+	// then not counted, everything else is. Ids and codes only.
+	ConsentsUnread string `json:",omitempty"`
 	// Purposes names the purposes of the catalogue (id → name).
 	Purposes map[string]string
 
@@ -131,6 +135,8 @@ func (s *Session) Dashboard() (Dashboard, error) {
 	switch {
 	case errors.Is(err, ErrCatalogueEmpty):
 		d.CatalogueGone = true
+	case errors.Is(err, consent.ErrInvalid):
+		d.ConsentsUnread, ix = err.Error(), nil
 	case err != nil:
 		return d, err
 	default:

@@ -44,6 +44,26 @@ var (
 	// ErrNoRecordItems: the vault does not list patient records for the
 	// retention schedule.
 	ErrNoRecordItems = errors.New("app: the vault does not list patient records for retention")
+	// ErrBadPage: a listing was asked for a negative offset or a limit
+	// below 1.
+	ErrBadPage = errors.New("app: invalid page")
+	// ErrUnknownUser: no staff account with that name (also wraps
+	// vault.ErrNotFound).
+	ErrUnknownUser = errors.New("app: no such user")
+	// ErrUserExists: the user name is taken (also wraps vault.ErrExists).
+	ErrUserExists = errors.New("app: user exists")
+	// ErrTOTPEnrolled: the user already has a second factor; it must be
+	// removed before a new one is enrolled (also wraps vault.ErrExists).
+	ErrTOTPEnrolled = errors.New("app: second factor already enrolled")
+	// ErrNoEnrolment: a second-factor code was confirmed with no
+	// enrolment pending (also wraps vault.ErrNotFound).
+	ErrNoEnrolment = errors.New("app: no second-factor enrolment pending")
+	// ErrBadAnchor: an anchor file is not one (the cause is the vault's
+	// *ValidationError naming the field).
+	ErrBadAnchor = errors.New("app: invalid anchor file")
+	// ErrBadAuditFormat: an audit export format other than jsonl, syslog
+	// or fhir.
+	ErrBadAuditFormat = errors.New("app: unknown audit export format")
 )
 
 // Error is a use-case error: Kind is one of the sentinels above, Msg a

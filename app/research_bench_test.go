@@ -220,3 +220,7 @@ func BenchmarkPreviewStudy30k(b *testing.B) {
 	b.ReportMetric((processCPU()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-MB")
 }
+
+// BenchmarkRunExport30k is RunExport100k at 30,000 patients (scaling
+// reference, and quick to profile).
+func BenchmarkRunExport30k(b *testing.B) { benchRunExport(b, 30_000) }

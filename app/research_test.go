@@ -207,12 +207,13 @@ func TestExportAccountability(t *testing.T) {
 		t.Fatal(err)
 	}
 	access := untarAll(t, plain)
-	found := false
+	found, named := false, false
 	for _, b := range access {
 		found = found || bytes.Contains(b, []byte(app.DisclosureRecipient(st.ID)))
+		named = named || bytes.Contains(b, []byte("University research institute (research study: "+st.Name+")"))
 	}
-	if !found {
-		t.Fatal("the access package does not list the study among the recipients")
+	if !found || !named {
+		t.Fatalf("the access package does not list the study among the recipients (code %v, name %v)", found, named)
 	}
 	ropa, err := f.s.ROPA(consent.Controller{Name: "Synthetic Practice"})
 	if err != nil {

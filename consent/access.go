@@ -105,6 +105,18 @@ type AccessInput struct {
 	RecordSources []string
 	// Consultations come from the audit trail.
 	Consultations []Consultation
+	// RecipientNames are people-facing names of recipients the catalogue
+	// does not name, by recipient code (a research study's recipient for
+	// "research:<study>").
+	RecipientNames map[string]string
+}
+
+// recipientLabel is a recipient as people read it.
+func (in AccessInput) recipientLabel(p Purpose, id string) string {
+	if n, ok := in.RecipientNames[id]; ok {
+		return n
+	}
+	return recipientLabel(p, id)
 }
 
 // BuildAccessReport assembles the report for an access, portability or
@@ -183,7 +195,7 @@ func (a *AccessReport) patientPurpose(p Purpose, in AccessInput, now time.Time) 
 	}
 	ap.Recipients = make([]string, len(acc.recips))
 	for i, id := range acc.recips {
-		ap.Recipients[i] = recipientLabel(p, id)
+		ap.Recipients[i] = in.recipientLabel(p, id)
 	}
 	if !p.ConsentRequired {
 		for _, r := range p.Recipients {

@@ -351,18 +351,6 @@ func Withdraw(grant Event, recordedBy string, method Method, at time.Time) Event
 		RefersTo: grant.ID, Time: at, RecordedBy: recordedBy, Method: method}
 }
 
-// UsedTexts returns the set of text versions the events point at, for a
-// store's immutability check (PutText refuses to replace a used version).
-func UsedTexts(events []Event) map[TextRef]bool {
-	out := map[TextRef]bool{}
-	for _, e := range events {
-		if e.TextVersion > 0 {
-			out[TextRef{e.PurposeID, e.TextLanguage, e.TextVersion}] = true
-		}
-	}
-	return out
-}
-
 // TextRef names one text version.
 type TextRef struct {
 	PurposeID string

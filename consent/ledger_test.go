@@ -91,17 +91,3 @@ func TestCatalogueCheckEvent(t *testing.T) {
 		t.Errorf("withdrawal needs no more than the grant had: %v", err)
 	}
 }
-
-func TestUsedTexts(t *testing.T) {
-	cat := defaults(t)
-	used := UsedTexts(ledgerSample(t, cat))
-	want := []TextRef{{"sharing:specialist-network", "en", 1}, {"marketing", "en", 1}, {reg, "en", 1}}
-	if len(used) != len(want) {
-		t.Errorf("used %v", used)
-	}
-	for _, r := range want {
-		if !used[r] {
-			t.Errorf("%v not marked used", r)
-		}
-	}
-}

@@ -115,6 +115,21 @@
 // The CSV writer encodes every dictionary value once and formats blocks of
 // rows in parallel, byte for byte as encoding/csv would.
 //
+// # Limits
+//
+// Record keys pack the codes of the quasi-identifiers and of the sensitive
+// attributes a model refers to into 64 bits (ceil(log2(distinct values))
+// bits per column); wider configurations get ErrInvalidConfig. The lattice
+// may have at most 2^22 nodes. The search evaluates on up to
+// min(GOMAXPROCS, 4) goroutines, and what it evaluates, the result and the
+// report (timings aside) are the same run to run and on any number of
+// processors. With Config.Entity the optimal search supports k-anonymity
+// and distinct l-diversity; Mondrian splits only where both halves keep k
+// patients.
+//
+// The exported API in one list, and measurements, are in
+// docs/reference/deid.md.
+//
 // # Errors
 //
 // Errors wrap ErrInvalidTable, ErrInvalidHierarchy, ErrInvalidConfig and

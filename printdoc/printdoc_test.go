@@ -9,6 +9,7 @@ import (
 
 	"custodia/assets"
 	"custodia/consent"
+	"custodia/i18n"
 )
 
 var (
@@ -225,5 +226,44 @@ func TestTamperedCertificateRefused(t *testing.T) {
 	c.Items[1].Records = 0
 	if err := ErasureCertificate(&bytes.Buffer{}, CertificateDoc{Cert: c, Patient: patient}); err == nil {
 		t.Fatal("tampered certificate printed")
+	}
+}
+
+// A receipt in German (the consent text's language) is worded in German
+// and prints the German consent text shown, whole.
+func TestReceiptInGermanShowsTheGermanText(t *testing.T) {
+	texts, err := consent.LoadTexts(assets.ConsentTexts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var de consent.Text
+	for _, x := range texts {
+		if x.PurposeID == "recall" && x.Language == "de" && x.Version == 1 {
+			de = x
+		}
+	}
+	if de.Body == "" {
+		t.Fatal("no German recall text shipped")
+	}
+	p, err := receiptPage(ReceiptDoc{Receipt: sampleReceipt(t), Patient: Person{Family: "Weiß", Given: "Jürgen"},
+		Loc: i18n.MustLoad().Localizer("de"), Texts: []consent.Text{de}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := p.output(&buf); err != nil {
+		t.Fatal(err)
+	}
+	text := squeeze(pdfText(t, buf.Bytes()))
+	for _, want := range []string{"Einwilligungsquittung", "Nachweis", "Gezeigter Text (Version 1, Deutsch)",
+		"Ich willige ein, dass die Praxis meinen Namen", "meine Behandlung hängt nicht davon ab"} {
+		if !strings.Contains(text, squeeze(want)) {
+			t.Errorf("German receipt lacks %q", want)
+		}
+	}
+	for _, english := range []string{"Consent receipt", "Evidence", "You can withdraw"} {
+		if strings.Contains(text, squeeze(english)) {
+			t.Errorf("German receipt shows %q", english)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"custodia/consent"
+	"custodia/i18n"
 )
 
 // ReceiptDoc is a consent receipt with the patient's name for print (the
@@ -13,6 +14,12 @@ import (
 type ReceiptDoc struct {
 	Receipt consent.Receipt
 	Patient Person
+	// Loc words the page, in the language of the consent text (the
+	// receipt's Language); nil: English.
+	Loc *i18n.Localizer
+	// Texts are the exact consent texts the evidence points to, printed
+	// in full under "Text shown" (none: only their references).
+	Texts []consent.Text
 }
 
 // ConsentReceipt writes the consent receipt: who gave which consents when,
@@ -28,45 +35,64 @@ func ConsentReceipt(w io.Writer, d ReceiptDoc) error {
 
 func receiptPage(d ReceiptDoc) (*page, error) {
 	r := d.Receipt
-	given := time.Unix(r.ConsentTimestamp, 0).UTC()
-	p := newPage("Consent receipt", "Consent receipt – "+d.Patient.Name()+" – "+dateText(given), given)
-	p.title("Consent receipt")
-	pairs := [][2]string{{"Patient", d.Patient.Label()}, {"Given", given.Format("2006-01-02 15:04 UTC") + ", " + r.CollectionMethod}}
-	for _, c := range r.PIIControllers {
-		pairs = append(pairs, [2]string{"Controller", joinNonEmpty(", ", c.PIIController, c.Address.StreetAddress, c.Address.AddressCountry)},
-			[2]string{"Contact", joinNonEmpty(" · ", c.Email, c.Phone)},
-			[2]string{"Data protection officer", orDash(c.Contact)})
+	loc := d.Loc
+	if loc == nil {
+		loc = i18n.MustLoad().Localizer("en")
 	}
-	pairs = append(pairs, [2]string{"Jurisdiction", r.Jurisdiction}, [2]string{"Privacy policy", r.PolicyURL})
+	given := time.Unix(r.ConsentTimestamp, 0).UTC()
+	title := loc.T("printdoc.receipt.title")
+	p := newPage(title, title+" – "+d.Patient.Name()+" – "+dateText(given), given)
+	p.title(title)
+	patient := d.Patient.Label() // the printed documents' own date form
+	if d.Loc != nil && !d.Patient.BirthDate.IsZero() && d.Patient.Name() != d.Patient.Ref {
+		patient = loc.T("printdoc.receipt.born", "Name", d.Patient.Name(), "Date", loc.Date(d.Patient.BirthDate))
+	}
+	pairs := [][2]string{{loc.T("printdoc.receipt.patient"), patient},
+		{loc.T("printdoc.receipt.given"), given.Format("2006-01-02 15:04 UTC") + ", " + loc.Label("method", r.CollectionMethod, "")}}
+	for _, c := range r.PIIControllers {
+		pairs = append(pairs, [2]string{loc.T("printdoc.receipt.controller"), joinNonEmpty(", ", c.PIIController, c.Address.StreetAddress, c.Address.AddressCountry)},
+			[2]string{loc.T("printdoc.receipt.contact"), joinNonEmpty(" · ", c.Email, c.Phone)},
+			[2]string{loc.T("printdoc.receipt.dpo"), orDash(c.Contact)})
+	}
+	pairs = append(pairs, [2]string{loc.T("printdoc.receipt.jurisdiction"), r.Jurisdiction}, [2]string{loc.T("printdoc.receipt.policy"), r.PolicyURL})
 	p.fields(pairs)
 	for _, s := range r.Services {
 		p.heading(s.Service)
 		rows := make([][]string, len(s.Purposes))
 		for i, x := range s.Purposes {
-			shared := "nobody outside the practice"
+			shared := loc.T("printdoc.receipt.nobody")
 			if x.ThirdPartyDisclosure {
 				shared = x.ThirdPartyName
 			}
-			rows[i] = []string{x.Purpose, strings.Join(x.PIICategory, ", "), shared, x.Termination}
+			cats := make([]string, len(x.PIICategory))
+			for j, c := range x.PIICategory {
+				cats[j] = loc.Label("category", c, "")
+			}
+			rows[i] = []string{x.Purpose, strings.Join(cats, ", "), shared, x.Termination}
 		}
-		p.table([]float64{30, 25, 20, 25}, []string{"Purpose", "Data", "Shared with", "Valid"}, rows)
+		p.table([]float64{30, 25, 20, 25}, []string{loc.T("printdoc.receipt.purpose"), loc.T("printdoc.receipt.data"),
+			loc.T("printdoc.receipt.shared"), loc.T("printdoc.receipt.valid")}, rows)
 	}
 	if r.Sensitive {
-		p.para("This consent covers health data (GDPR Art. 9): " + strings.Join(r.SPICat, ", ") + ".")
+		p.para(loc.T("printdoc.receipt.sensitive", "List", strings.Join(r.SPICat, ", ")))
 	}
-	p.heading("Evidence")
+	p.heading(loc.T("printdoc.receipt.evidence"))
 	var rows [][]string
 	for _, e := range r.Evidence() {
-		by := "the patient"
+		by := loc.T("printdoc.receipt.bypatient")
 		if e.Representative != "" {
-			by = "representative (" + e.Representative + ")"
+			by = loc.T("printdoc.receipt.byrep", "Relation", loc.Label("relation", e.Representative, ""))
 		}
 		rows = append(rows, []string{e.Purpose, orDash(e.TextRef), orDash(e.TextSHA256), by})
 	}
-	p.table([]float64{25, 25, 35, 15}, []string{"Purpose", "Text shown", "Text SHA-256", "Given by"}, rows)
-	p.para("You can withdraw any of these consents at any time, at the front desk, by letter or by e-mail, as easily as you gave it. " +
-		"Withdrawal does not affect your treatment or the lawfulness of processing before it.")
-	p.small("Receipt " + r.ConsentReceiptID + " · " + r.Version + " · language " + r.Language)
+	p.table([]float64{25, 25, 35, 15}, []string{loc.T("printdoc.receipt.purpose"), loc.T("printdoc.receipt.textshown"),
+		loc.T("printdoc.receipt.sha"), loc.T("printdoc.receipt.by")}, rows)
+	for _, t := range d.Texts {
+		p.heading(loc.T("printdoc.receipt.textof", "Version", t.Version, "Language", loc.Label("language", t.Language, "")))
+		p.para(t.Body)
+	}
+	p.para(loc.T("printdoc.receipt.withdraw"))
+	p.small(loc.T("printdoc.receipt.footer", "ID", r.ConsentReceiptID, "Version", r.Version, "Language", r.Language))
 	return p, nil
 }
 

@@ -153,7 +153,8 @@ func (a *App) Lock() {
 	if a.session == nil {
 		return
 	}
-	a.writeLockAnchor()
+	problem := a.writeLockAnchor()
+	a.main.closeResearch()
 	a.session.Lock()
 	a.session = nil
 	a.main = nil
@@ -161,6 +162,7 @@ func (a *App) Lock() {
 	a.closeOverlays()
 	a.win.SetMainMenu(a.baseMenu())
 	a.showUnlock(a.vault)
+	a.reportLockAnchor(problem)
 }
 
 // Shutdown drops the keys and closes the vault file without touching the
@@ -171,7 +173,7 @@ func (a *App) Shutdown() {
 		a.recovery.Sheet.cleanup() // temporary print files of the recovery sheet
 	}
 	if a.session != nil {
-		a.writeLockAnchor()
+		_ = a.writeLockAnchor() // quitting: logged, nobody left to tell
 		a.session.Lock()
 		a.session = nil
 	}
@@ -319,6 +321,7 @@ func (a *App) showMain() {
 
 // buildMain makes the main view for the session and shows it.
 func (a *App) buildMain() {
+	a.main.closeResearch()
 	m := newMainView(a, a.session)
 	a.main = m
 	a.setContent(m.content)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	usecase "custodia/app"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
@@ -149,7 +150,7 @@ func (v *AuditView) Reload() {
 	v.table.Refresh()
 	var us []vault.User
 	var err error
-	v.app.opts.Run(func() { us, err = v.session.ListUsers() }, func() {
+	v.app.opts.Run(func() { us, err = usecase.ListUsers(v.session) }, func() {
 		if err == nil {
 			for _, u := range us {
 				v.names[u.ID] = u.Name
@@ -200,7 +201,7 @@ func (v *AuditView) ShowLatest() {
 func readAllAudit(s Session, after int64) ([]vault.AuditEntry, error) {
 	var out []vault.AuditEntry
 	for {
-		es, err := s.AuditEntries(after, auditPage)
+		es, err := usecase.AuditEntries(s, after, auditPage)
 		out = append(out, es...)
 		if err != nil || len(es) < auditPage {
 			return out, err
@@ -224,7 +225,7 @@ func (v *AuditView) loadMore() {
 	}
 	var es []vault.AuditEntry
 	var err error
-	v.app.opts.Run(func() { es, err = v.session.AuditEntries(after, auditPage) }, func() {
+	v.app.opts.Run(func() { es, err = usecase.AuditEntries(v.session, after, auditPage) }, func() {
 		if gen != v.gen {
 			return
 		}
@@ -259,7 +260,7 @@ func (v *AuditView) Verify() {
 	v.result.Importance = widget.MediumImportance
 	var n int64
 	var err error
-	v.app.opts.Run(func() { n, err = v.session.VerifyAudit() }, func() {
+	v.app.opts.Run(func() { n, err = usecase.VerifyAudit(v.session) }, func() {
 		v.verify.Enable()
 		v.activity.Stop()
 		v.activity.Hide()

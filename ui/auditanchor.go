@@ -4,8 +4,10 @@ import (
 	"custodia/i18n"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
+	usecase "custodia/app"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
@@ -43,12 +45,13 @@ func (v *AuditView) showAnchorAge() {
 	var at time.Time
 	var seq int64
 	var err error
-	v.app.opts.Run(func() { at, seq, err = v.session.LastAnchor() }, func() {
+	var onLock string
+	v.app.opts.Run(func() { at, seq, err = usecase.LastAnchor(v.session); onLock = v.app.lockAnchorNote(v.session) }, func() {
 		if err != nil {
 			v.anchorAge.SetText("")
 			return
 		}
-		v.anchorAge.SetText(AnchorAge(v.app.loc, at, seq, time.Now()))
+		v.anchorAge.SetText(strings.TrimSpace(AnchorAge(v.app.loc, at, seq, time.Now()) + " " + onLock))
 	})
 }
 
@@ -57,7 +60,7 @@ func (v *AuditView) WriteAnchor() {
 	v.app.Touch()
 	var a vault.Anchor
 	var err error
-	v.app.opts.Run(func() { a, err = v.session.Anchor() }, func() {
+	v.app.opts.Run(func() { a, _, err = usecase.AnchorAudit(v.session) }, func() {
 		if err != nil {
 			v.result.SetText(VerifyMessage(v.app.loc, 0, err))
 			v.result.Importance = widget.DangerImportance

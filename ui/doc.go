@@ -8,6 +8,10 @@
 // patient cache, patient form parsing and validation, error wording — lives
 // in small view-model types and functions that are tested without pixels.
 //
+// Features move into packages of their own (issue 10), starting with
+// ui/research (the Research tab and the export wizard): such a package
+// never imports this one; MainView builds it and adds its tab.
+//
 // # Boundaries
 //
 // The package never creates the Fyne application or touches a driver: the

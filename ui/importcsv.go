@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 
+	usecase "custodia/app"
 	"custodia/vault"
 	"custodia/vault/patientcsv"
 
@@ -38,7 +39,7 @@ type ImportResult struct {
 // already in the vault. Problems are listed by line and field; the file is
 // imported only when there are none.
 func CheckCSV(s Session, r io.Reader) (ImportResult, error) {
-	rows, err := patientcsv.Parse(r, patientcsv.Options{})
+	ps, err := usecase.CheckPatientCSV(s, r, patientcsv.Options{})
 	var pe *patientcsv.Error
 	if errors.As(err, &pe) {
 		return ImportResult{Problems: problemsOf(pe.Lines), More: pe.More}, nil
@@ -46,25 +47,7 @@ func CheckCSV(s Session, r io.Reader) (ImportResult, error) {
 	if err != nil {
 		return ImportResult{}, err
 	}
-	var res ImportResult
-	for _, row := range rows {
-		res.Patients = append(res.Patients, row.Patient)
-		if row.Patient.MRN == "" {
-			continue
-		}
-		found, err := s.FindPatients(vault.Query{MRN: row.Patient.MRN})
-		if err != nil {
-			return ImportResult{}, err
-		}
-		if len(found) > 0 {
-			res.Problems = append(res.Problems, ImportProblem{Line: row.Line, Field: "mrn",
-				Message: "a patient with this record number is already in the vault"})
-		}
-	}
-	if len(res.Problems) > 0 {
-		res.Patients = nil
-	}
-	return res, nil
+	return ImportResult{Patients: ps}, nil
 }
 
 func problemsOf(lines []*patientcsv.LineError) []ImportProblem {
@@ -156,7 +139,7 @@ func (im *Importer) Store(ps []vault.Patient) {
 	im.showProgress(im.app.loc.N("patients.import.storing", len(ps), "N", im.app.loc.Int(len(ps))))
 	var added []vault.Patient
 	var err error
-	im.app.opts.Run(func() { added, err = im.session.AddPatients(ps) }, func() {
+	im.app.opts.Run(func() { added, err = usecase.ImportPatients(im.session, ps) }, func() {
 		im.hideProgress()
 		if err != nil {
 			im.app.showError(err)

@@ -1,17 +1,45 @@
 package ui
 
-import "custodia/app"
+import (
+	"custodia/app"
+
+	"fyne.io/fyne/v2/dialog"
+)
 
 // writeLockAnchor writes the practice's audit anchor file, if the
 // administrator set one, before the session's keys are dropped
-// (app.WriteLockAnchor). A failure is logged (a path and an audit error,
-// no personal data) and never stops the lock.
-func (a *App) writeLockAnchor() {
+// (app.WriteLockAnchor). It returns what to tell the user when that
+// failed ("" otherwise); a failure never stops the lock.
+func (a *App) writeLockAnchor() string {
 	s, ok := a.session.(app.LockAnchorer)
 	if !ok {
-		return
+		return ""
 	}
-	if _, err := app.WriteLockAnchor(s); err != nil {
+	path, err := app.WriteLockAnchor(s)
+	if err != nil {
 		a.opts.Logf("custodia: audit anchor on lock: %v", err)
 	}
+	return app.LockAnchorProblem(a.loc, path, err)
+}
+
+// reportLockAnchor shows, over the unlock screen, why the lock anchor was
+// not written.
+func (a *App) reportLockAnchor(problem string) {
+	if problem != "" {
+		dialog.ShowInformation(a.loc.T("anchor.lock.title"), problem, a.win)
+	}
+}
+
+// lockAnchorNote is the line the audit screen adds under the anchor's age
+// when anchors are written on every lock ("" when not, or unknown).
+func (a *App) lockAnchorNote(s any) string {
+	f, ok := s.(interface{ AnchorFile() (string, error) })
+	if !ok {
+		return ""
+	}
+	path, err := f.AnchorFile()
+	if err != nil || path == "" {
+		return ""
+	}
+	return a.loc.T("anchor.lock.file", "Path", path)
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"custodia/vault"
@@ -12,17 +13,22 @@ import (
 )
 
 // TestLockWritesAnchor: locking a session writes the anchor file the
-// administrator set, and it verifies against the vault.
+// administrator set, and it verifies against the vault; the audit screen
+// names the file; a folder that is gone gives the user a message naming
+// the path, in their language.
 func TestLockWritesAnchor(t *testing.T) {
 	test.NewTempApp(t)
 	_, admin := vault.NewTestVault(t)
-	path := filepath.Join(t.TempDir(), "anchor.json")
+	dir := t.TempDir()
+	path := filepath.Join(dir, "anchor.json")
 	if err := admin.SetAnchorFile(path); err != nil {
 		t.Fatal(err)
 	}
-	a := New(test.NewTempWindow(t, widget.NewLabel("")), Options{Run: SyncRunner})
+	a := New(test.NewTempWindow(t, widget.NewLabel("")), Options{Run: SyncRunner, Logf: func(string, ...any) {}})
 	a.session = admin
-	a.writeLockAnchor()
+	if problem := a.writeLockAnchor(); problem != "" {
+		t.Fatalf("problem reported: %s", problem)
+	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatalf("no anchor written on lock: %v", err)
@@ -33,5 +39,17 @@ func TestLockWritesAnchor(t *testing.T) {
 	}
 	if _, err := admin.VerifyAnchor(an); err != nil {
 		t.Fatalf("anchor written on lock: %v", err)
+	}
+	if note := a.lockAnchorNote(admin); !strings.Contains(note, path) {
+		t.Fatalf("audit screen note %q does not name the file", note)
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"en", "de"} {
+		a.loc = a.opts.Catalog.Localizer(lang)
+		if problem := a.writeLockAnchor(); !strings.Contains(problem, path) || strings.Contains(problem, "⟦") {
+			t.Fatalf("%s: folder gone: problem %q", lang, problem)
+		}
 	}
 }

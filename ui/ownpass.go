@@ -1,6 +1,8 @@
 package ui
 
 import (
+	usecase "custodia/app"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
@@ -53,7 +55,7 @@ func (c *PassphraseChange) Submit() {
 	}
 	old, next := []byte(c.old.Text), c.next.Value()
 	var err error
-	c.app.opts.Run(func() { err = c.session.ChangePassphrase(old, next) }, func() {
+	c.app.opts.Run(func() { err = usecase.ChangePassphrase(c.session, old, next) }, func() {
 		clear(old)
 		clear(next)
 		if err != nil {

@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 
+	usecase "custodia/app"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
@@ -264,9 +265,9 @@ func (f *PatientForm) Save() {
 	var err error
 	f.app.opts.Run(func() {
 		if created {
-			stored, err = f.session.AddPatient(p)
+			stored, err = usecase.AddPatient(f.session, p)
 		} else {
-			stored, err = f.session.UpdatePatient(p)
+			stored, err = usecase.EditPatient(f.session, p)
 		}
 	}, func() { f.saved(stored, created, err) })
 }
@@ -303,7 +304,7 @@ func (f *PatientForm) Revert() {
 	id := f.base.ID
 	var p vault.Patient
 	var err error
-	f.app.opts.Run(func() { p, err = f.session.GetPatient(id) }, func() {
+	f.app.opts.Run(func() { p, err = showPatient(f.session, id) }, func() {
 		if err != nil {
 			f.app.showError(err)
 			return

@@ -46,7 +46,7 @@ type PatientsView struct {
 
 func newPatientsView(a *App, s Session) *PatientsView {
 	v := &PatientsView{app: a, session: s}
-	v.pager = NewPatientPager(s.ListPatients, a.opts.Run, v.pageLoaded)
+	v.pager = NewPatientPager(func(offset, limit int) ([]vault.PatientSummary, error) { return usecase.ListPatients(s, offset, limit) }, a.opts.Run, v.pageLoaded)
 	v.search = NewPrivateEntry()
 	v.search.SetPlaceHolder(a.loc.T("patients.search.placeholder"))
 	v.search.OnChanged = func(string) { a.Touch(); v.searchSoon() }
@@ -94,7 +94,7 @@ func (v *PatientsView) Reload() {
 	v.loaded = true
 	var n int
 	var err error
-	v.app.opts.Run(func() { n, err = v.session.CountPatients() }, func() {
+	v.app.opts.Run(func() { n, err = usecase.CountPatients(v.session) }, func() {
 		if err != nil {
 			v.app.showError(err)
 			return
@@ -210,7 +210,7 @@ func (v *PatientsView) open(i int) {
 	}
 	var p vault.Patient
 	var err error
-	v.app.opts.Run(func() { p, err = v.session.GetPatient(row.ID) }, func() {
+	v.app.opts.Run(func() { p, err = showPatient(v.session, row.ID) }, func() {
 		if err != nil {
 			v.app.showError(err)
 			return

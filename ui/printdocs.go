@@ -31,7 +31,15 @@ func (p *ConsentPanel) SaveReceiptPDF() {
 	loadPerson(p.app, p.uc, p.patientID, func(who printdoc.Person) {
 		given := time.Unix(rc.ConsentTimestamp, 0).In(time.Local)
 		p.LastPDFName = pdfFileName(p.app.T("consent.receipt.file"), who.Name(), given)
-		doc := printdoc.ReceiptDoc{Receipt: rc, Patient: who}
+		// The receipt speaks the language of the consent text shown and
+		// prints that exact text (the version the grant points to).
+		doc := printdoc.ReceiptDoc{Receipt: rc, Patient: who, Loc: p.app.opts.Catalog.Localizer(rc.Language)}
+		if r, ok := p.Selected(); ok && r.ActiveGrant != nil && r.ActiveGrant.TextVersion > 0 {
+			g := r.ActiveGrant
+			if t, ok := p.ledger.Catalogue.Text(g.PurposeID, g.TextLanguage, g.TextVersion); ok {
+				doc.Texts = []consent.Text{t}
+			}
+		}
 		savePDF(p.app, p.LastPDFName, func(w io.Writer) error { return printdoc.ConsentReceipt(w, doc) }, func(path string) {
 			p.status.SetText(p.app.loc.T("erasure.savedto", "Path", path))
 		})

@@ -72,7 +72,7 @@ func loadPerson(a *App, uc *usecase.Session, id string, done func(printdoc.Perso
 	}
 	var p vault.Patient
 	var err error
-	a.opts.Run(func() { p, err = uc.Vault().GetPatient(id) }, func() {
+	a.opts.Run(func() { p, err = uc.Patient(id) }, func() {
 		if err != nil {
 			if !errors.Is(err, vault.ErrNotFound) && !errors.Is(err, vault.ErrPermission) {
 				a.opts.Logf("custodia: reading patient %s for a document: %v", id, err)

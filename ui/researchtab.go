@@ -49,3 +49,12 @@ func (m *MainView) Research() *research.View {
 	}
 	return m.research.view
 }
+
+// closeResearch ends the Research tab's work (a running preview, export or
+// load) and drops the research extract from memory; called when the main
+// view goes (lock, language switch). Harmless on a nil view.
+func (m *MainView) closeResearch() {
+	if m != nil && m.research != nil {
+		m.research.view.Close()
+	}
+}

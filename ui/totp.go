@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 
+	usecase "custodia/app"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
@@ -77,7 +78,7 @@ func newTOTPEnrolView(a *App, sf SecondFactor, forced bool, onDone func()) *TOTP
 	explain := widget.NewLabel(intro + " " + a.T("users.totp.codes"))
 	explain.Wrapping = fyne.TextWrapWord
 	body := container.NewVBox(heading(a.loc.T("users.totp.title")), explain)
-	e, err := sf.BeginTOTP()
+	e, err := usecase.BeginTOTP(sf)
 	if err != nil {
 		p := a.describe(err)
 		v.message.SetText(p.Title + ". " + p.Message)
@@ -123,7 +124,7 @@ func (v *TOTPEnrolView) Submit() {
 	}
 	v.confirm.Disable()
 	var err error
-	v.app.opts.Run(func() { err = v.sf.ConfirmTOTP(code) }, func() {
+	v.app.opts.Run(func() { err = usecase.ConfirmTOTP(v.sf, code) }, func() {
 		v.code.SetText("")
 		v.confirm.Enable()
 		if err != nil {
@@ -157,7 +158,7 @@ func (m *MainView) SecondFactorDialog() {
 	if !ok {
 		return
 	}
-	st, err := sf.TOTPStatus(m.session.User().Name)
+	st, err := usecase.TOTPStatus(sf, m.session.User().Name)
 	if err != nil {
 		p := m.app.describe(err)
 		dialog.ShowInformation(p.Title, p.Message, m.app.win)
@@ -185,7 +186,7 @@ func (m *MainView) SecondFactorDialog() {
 
 func (m *MainView) disableOwnTOTP(sf SecondFactor) {
 	var err error
-	m.app.opts.Run(func() { err = sf.DisableTOTP(m.session.User().Name) }, func() {
+	m.app.opts.Run(func() { err = usecase.DisableTOTP(sf, m.session.User().Name) }, func() {
 		if err != nil {
 			p := m.app.describe(err)
 			dialog.ShowInformation(p.Title, p.Message, m.app.win)
@@ -208,7 +209,7 @@ func requireTOTPCheck(a *App, s Session) *widget.Check {
 		}
 		a.Touch()
 		var err error
-		a.opts.Run(func() { err = sf.SetRequireTOTP(on) }, func() {
+		a.opts.Run(func() { err = usecase.SetRequireTOTP(sf, on) }, func() {
 			if err != nil {
 				p := a.describe(err)
 				dialog.ShowInformation(p.Title, p.Message, a.win)
@@ -220,7 +221,7 @@ func requireTOTPCheck(a *App, s Session) *widget.Check {
 	})
 	var on bool
 	var err error
-	a.opts.Run(func() { on, err = sf.RequireTOTP() }, func() {
+	a.opts.Run(func() { on, err = usecase.RequireTOTP(sf) }, func() {
 		if err == nil {
 			c.SetChecked(on)
 		}

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	usecase "custodia/app"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
@@ -229,7 +230,7 @@ func newResetView(a *App, s Session) *ResetView {
 func (r *ResetView) loadAdmins() {
 	var us []vault.User
 	var err error
-	r.app.opts.Run(func() { us, err = r.session.ListUsers() }, func() {
+	r.app.opts.Run(func() { us, err = usecase.ListUsers(r.session) }, func() {
 		if err != nil {
 			p := r.app.describe(err)
 			r.message.SetText(p.Title + ". " + p.Message)
@@ -266,7 +267,7 @@ func (r *ResetView) submit() {
 	name, pass := r.user.Selected, r.pass.Value()
 	r.save.Disable()
 	var err error
-	r.app.opts.Run(func() { err = r.session.ResetPassphrase(name, pass) }, func() {
+	r.app.opts.Run(func() { err = usecase.ResetPassphrase(r.session, name, pass) }, func() {
 		clear(pass)
 		if err != nil {
 			p := r.app.describe(err)

@@ -4,6 +4,7 @@ import (
 	"custodia/i18n"
 	"strings"
 
+	usecase "custodia/app"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
@@ -73,7 +74,7 @@ func pendingKeysText(loc *i18n.Localizer, rep *vault.UpgradeReport, need vault.P
 func (a *App) makeRecoveryCode(s pendingKeysSession) {
 	var code string
 	var err error
-	a.opts.Run(func() { code, err = s.NewRecoveryCode() }, func() {
+	a.opts.Run(func() { code, err = usecase.NewRecoveryCode(s) }, func() {
 		if err != nil {
 			a.showError(err)
 			return

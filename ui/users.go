@@ -4,6 +4,7 @@ import (
 	"custodia/i18n"
 	"strings"
 
+	usecase "custodia/app"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
@@ -140,7 +141,7 @@ func (v *UsersView) Reload() {
 	v.loaded = true
 	var us []vault.User
 	var err error
-	v.app.opts.Run(func() { us, err = v.session.ListUsers() }, func() {
+	v.app.opts.Run(func() { us, err = usecase.ListUsers(v.session) }, func() {
 		if err != nil {
 			v.app.showError(err)
 			return
@@ -202,7 +203,7 @@ func (v *UsersView) changeRole() {
 	if !ok || !okRole || role == u.Role {
 		return
 	}
-	v.do(v.app.loc.T("users.role.changed", "Name", u.Name, "Role", RoleLabel(v.app.loc, role)), func() error { return v.session.SetRole(u.Name, role) })
+	v.do(v.app.loc.T("users.role.changed", "Name", u.Name, "Role", RoleLabel(v.app.loc, role)), func() error { return usecase.SetRole(v.session, u.Name, role) })
 }
 
 func (v *UsersView) toggleDisabled() {
@@ -213,13 +214,13 @@ func (v *UsersView) toggleDisabled() {
 	if u.Disabled {
 		// Disabling destroyed the user's keys: enabling sets a new passphrase.
 		v.askPassphrase(u, v.app.loc.T("users.enable.title", "Name", u.Name), v.app.T("users.enable"), v.app.loc.T("users.enable.done", "Name", u.Name),
-			func(pass []byte) error { return v.session.EnableUserWithPassphrase(u.Name, pass) })
+			func(pass []byte) error { return usecase.EnableUser(v.session, u.Name, pass) })
 		return
 	}
 	dialog.ShowConfirm(v.app.T("users.disable.title"), v.app.loc.T("users.disable.confirm", "Name", u.Name),
 		func(ok bool) {
 			if ok {
-				v.do(v.app.loc.T("users.disable.done", "Name", u.Name), func() error { return v.session.DisableUser(u.Name) })
+				v.do(v.app.loc.T("users.disable.done", "Name", u.Name), func() error { return usecase.DisableUser(v.session, u.Name) })
 			}
 		}, v.app.win)
 }
@@ -230,7 +231,7 @@ func (v *UsersView) resetPassphrase() {
 		return
 	}
 	v.askPassphrase(u, v.app.loc.T("users.reset.title", "Name", u.Name), v.app.T("users.reset.ok"), v.app.loc.T("users.reset.done", "Name", u.Name),
-		func(pass []byte) error { return v.session.ResetPassphrase(u.Name, pass) })
+		func(pass []byte) error { return usecase.ResetPassphrase(v.session, u.Name, pass) })
 }
 
 // askPassphrase asks for a new passphrase for u and runs set with it.
@@ -275,7 +276,7 @@ func (v *UsersView) removeSecondFactor() {
 	dialog.ShowConfirm(v.app.T("users.totpoff.title"), v.app.loc.T("users.totpoff.confirm", "Name", u.Name),
 		func(ok bool) {
 			if ok {
-				v.do(v.app.loc.T("users.totpoff.done", "Name", u.Name), func() error { return sf.DisableTOTP(u.Name) })
+				v.do(v.app.loc.T("users.totpoff.done", "Name", u.Name), func() error { return usecase.DisableTOTP(sf, u.Name) })
 			}
 		}, v.app.win)
 }
@@ -309,7 +310,7 @@ func (v *UsersView) addUser() {
 	v.add.Disable()
 	var err error
 	v.app.runBusy(v.bar, func() {
-		_, err = v.session.AddUser(name, role, pass)
+		_, err = usecase.AddUser(v.session, name, role, pass)
 	}, func() {
 		clear(pass)
 		if err != nil {

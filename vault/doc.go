@@ -33,6 +33,30 @@
 // ErrPermission, ...); test them with errors.Is. Messages name ids, never
 // personal data.
 //
+// # Sealing personal fields
+//
+// Every personal field is sealed under a field key derived from its
+// owner's data key (the patient's key, a subject key or a retention key)
+// and the key of its category (catIdentity, catClinical, catRequests,
+// catGovernance; keyring.go). Inside the package a new table does:
+//
+//	ct, err := k.sealFor(catClinical, dataKey, plaintext, ad) // pads, seals
+//	pt, err := k.openFor(catClinical, dataKey, ct, ad)         // ErrIntegrity on any change
+//	dataKey, err := k.dataKey(tx, patientID)                   // ErrIntegrity without the records key
+//	ad := associatedData(k.vaultID, "encounters", "note", id+"\x00v="+strconv.FormatInt(version, 10))
+//
+// A table of clinical data names catClinical: only roles with
+// PermPatientClinical hold that key, so their grants, not only the
+// permission check, decide who reads it, and erasure by key destruction
+// works unchanged (deleting patient_keys makes every field key
+// underivable). Put the row's version into the associated data and bump it
+// on every write, so an old ciphertext put back fails. Rotate must learn
+// the new table (a rotation.each call in rotate.go, or rotate_ops.go for
+// rows keyed from a subkey of a category key, such as settings MACs and
+// the journal key); otherwise its rows stay under the old generation and
+// stop opening. Rows sealed to a user's own key (second factors) need no
+// rotation.
+//
 // # Tests
 //
 // [NewTestVault] builds an unlocked vault with weak KDF parameters in a

@@ -2,12 +2,15 @@ package vault
 
 import (
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"custodia/consent"
 )
 
 // ErrKeyDestroyed is returned for a study whose pseudonym key was
@@ -526,6 +529,40 @@ func (s *Session) Reidentify(studyID, reason string, match func(key []byte, ids 
 	}
 	if matchErr != nil {
 		return PatientSummary{}, matchErr
+	}
+	return out, nil
+}
+
+// studyRecipientNames names the research studies among disclosures'
+// recipients ("research:<study>") by their latest version's recipient,
+// for the access package. Without the research key (a role that lacks
+// it) the codes stay.
+func studyRecipientNames(tx *txn, k *keys, ds []consent.Disclosure) (map[string]string, error) {
+	out := map[string]string{}
+	if _, err := k.categoryKey(catResearch); err != nil {
+		return out, nil
+	}
+	for _, d := range ds {
+		id, ok := strings.CutPrefix(d.Recipient, "research:")
+		if _, done := out[d.Recipient]; !ok || done {
+			continue
+		}
+		v, err := latestStudy(tx, k, id)
+		if errors.Is(err, ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		var def struct {
+			Name      string `json:"name"`
+			Recipient struct {
+				Org string `json:"org"`
+			} `json:"recipient"`
+		}
+		if json.Unmarshal(v.Definition, &def) == nil && def.Recipient.Org != "" {
+			out[d.Recipient] = fmt.Sprintf("%s (research study: %s)", def.Recipient.Org, def.Name)
+		}
 	}
 	return out, nil
 }

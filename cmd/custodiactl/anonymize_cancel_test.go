@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"custodia/i18n"
 	"flag"
 	"io"
 	"os"
@@ -53,7 +54,7 @@ func TestAnonymizeCancelled(t *testing.T) {
 			os.Remove(out)
 			continue
 		}
-		msg, code := describe(err)
+		msg, code := describe(i18n.MustLoad().Localizer("en"), err)
 		if code != exitCancelled || !strings.Contains(msg, "cancelled") {
 			t.Fatalf("after %v: %q (exit %d), want a cancelled message and exit %d", cancelAfter, msg, code, exitCancelled)
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"custodia/app"
 	"custodia/vault"
 )
 
@@ -18,32 +19,29 @@ func auditVerify() *command {
 	c.help = `Exit code 7 means the trail was altered; the message names the first bad entry.
 With --anchor FILE (written by "audit anchor") it also detects a vault rolled
 back to an older copy, a cut tail and a trail re-chained since that anchor.`
-	vf := addVaultFlags(c.flags)
-	asJSON := c.flags.Bool("json", false, "print JSON")
 	anchorFile := c.flags.String("anchor", "", "anchor `file` to check the trail against")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		s, closeFn, err := ctx.openSession(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		var n int64
+	var anchor []byte
+	check := func([]string) error {
+		var err error
 		if *anchorFile != "" {
-			n, err = verifyWithAnchor(ctx, s, *anchorFile)
-		} else {
-			n, err = s.VerifyAudit()
+			anchor, err = readAnchorFile(*anchorFile)
 		}
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			return writeJSON(ctx.stdout, map[string]any{"intact": true, "checked": n})
-		}
-		fmt.Fprintf(ctx.stdout, "audit trail intact: %d entries checked\n", n)
-		return nil
+		return err
 	}
-	return c
+	return readLeaf(c, noArgs, check,
+		func(u unlocked, _ []string) (int64, error) {
+			if anchor != nil {
+				return verifyWithAnchor(u.s, *anchorFile, anchor)
+			}
+			return app.VerifyAudit(u.s)
+		},
+		func(ctx *runContext, n int64, asJSON bool) error {
+			if asJSON {
+				return writeJSON(ctx.stdout, map[string]any{"intact": true, "checked": n})
+			}
+			_, err := fmt.Fprintf(ctx.stdout, "audit trail intact: %d entries checked\n", n)
+			return err
+		})
 }
 
 type auditJSON struct {
@@ -58,27 +56,17 @@ type auditJSON struct {
 
 func auditList() *command {
 	c := newCommand("list", "[flags]", "list audit entries in order")
-	vf := addVaultFlags(c.flags)
 	after := c.flags.Int64("after", 0, "list entries after this sequence number")
 	limit := c.flags.Int("limit", 100, "maximum number of entries")
-	asJSON := c.flags.Bool("json", false, "print JSON")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		if *after < 0 || *limit < 1 {
+	check := func([]string) error {
+		if app.CheckPage(*after, *limit) != nil {
 			return usageErrorf("audit list: --after must be >= 0 and --limit >= 1")
 		}
-		s, closeFn, err := ctx.openSession(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		entries, err := s.AuditEntries(*after, *limit)
-		if err != nil {
-			return err
-		}
-		return writeAudit(ctx, entries, *asJSON)
+		return nil
 	}
-	return c
+	return readLeaf(c, noArgs, check,
+		func(u unlocked, _ []string) ([]vault.AuditEntry, error) { return app.AuditEntries(u.s, *after, *limit) },
+		writeAudit)
 }
 
 func writeAudit(ctx *runContext, entries []vault.AuditEntry, asJSON bool) error {

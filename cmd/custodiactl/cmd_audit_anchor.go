@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 
+	"custodia/app"
 	"custodia/vault"
 )
 
@@ -32,11 +33,7 @@ trail is never anchored (exit code 7).`
 			return err
 		}
 		defer closeFn()
-		a, err := s.Anchor()
-		if err != nil {
-			return err
-		}
-		data, err := a.Marshal()
+		a, data, err := app.AnchorAudit(s)
 		if err != nil {
 			return err
 		}
@@ -66,19 +63,15 @@ func writeNewFile(path string, data []byte) error {
 	return f.Close()
 }
 
-func verifyWithAnchor(ctx *runContext, s *vault.Session, path string) (int64, error) {
-	data, err := ctx.readAnchorFile(path)
-	if err != nil {
-		return 0, err
-	}
-	a, err := vault.ParseAnchor(data)
-	if err != nil {
+func verifyWithAnchor(s *vault.Session, path string, data []byte) (int64, error) {
+	n, err := app.VerifyAuditAnchor(s, data)
+	if errors.Is(err, app.ErrBadAnchor) {
 		return 0, newExitError(exitValidation, err, "%s: %v", path, err)
 	}
-	return s.VerifyAnchor(a)
+	return n, err
 }
 
-func (ctx *runContext) readAnchorFile(path string) ([]byte, error) {
+func readAnchorFile(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, newExitError(exitNotFound, err, "cannot read anchor file %s", path)

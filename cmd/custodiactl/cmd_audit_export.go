@@ -9,8 +9,8 @@ import (
 	"os/signal"
 	"time"
 
+	"custodia/app"
 	"custodia/auditexport"
-	"custodia/vault"
 )
 
 func auditExport() *command {
@@ -25,7 +25,8 @@ Entries carry ids only: patients appear as Patient/<id>, staff as user ids.`
 	host := c.flags.String("host", "", "HOSTNAME of syslog messages (default this computer's name)")
 	c.nargs = noArgs
 	c.run = func(ctx *runContext, _ []string) error {
-		if *format != "jsonl" && *format != "syslog" && *format != "fhir" {
+		f, err := app.ParseAuditFormat(*format)
+		if err != nil {
 			return usageErrorf("audit export: --format must be jsonl, syslog or fhir")
 		}
 		s, closeFn, err := ctx.openSession(vf)
@@ -33,42 +34,14 @@ Entries carry ids only: patients appear as Patient/<id>, staff as user ids.`
 			return err
 		}
 		defer closeFn()
-		es, err := allEntries(s, *after)
-		if err != nil {
-			return err
-		}
 		w, done, err := outputFile(ctx, *out)
 		if err != nil {
 			return err
 		}
-		switch *format {
-		case "jsonl":
-			err = auditexport.WriteJSONL(w, s.VaultID(), es)
-		case "syslog":
-			err = auditexport.WriteSyslog(w, syslogHost(*host), s.VaultID(), es)
-		default:
-			err = auditexport.WriteFHIRBundle(w, s.VaultID(), es, ctx.now())
-		}
+		_, err = app.ExportAudit(s, w, app.AuditExport{Format: f, After: *after, Host: syslogHost(*host), Now: ctx.now()})
 		return errors.Join(err, done())
 	}
 	return c
-}
-
-// allEntries reads the trail after seq up to the entry that was newest when
-// the export started.
-func allEntries(s *vault.Session, after int64) ([]vault.AuditEntry, error) {
-	var out []vault.AuditEntry
-	for {
-		es, err := s.AuditFeed(after, 10000)
-		if err != nil || len(es) == 0 {
-			return out, err
-		}
-		out = append(out, es...)
-		after = es[len(es)-1].Seq
-		if len(es) < 10000 {
-			return out, nil
-		}
-	}
 }
 
 func outputFile(ctx *runContext, path string) (io.Writer, func() error, error) {

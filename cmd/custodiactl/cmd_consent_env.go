@@ -176,11 +176,12 @@ func cleanConsent(s string) string {
 // appExitCode is the exit code of a use-case error kind.
 func appExitCode(kind error) int {
 	switch kind {
-	case app.ErrUnknownPatient, app.ErrUnknownPurpose, app.ErrNoText, app.ErrNoActiveConsent, app.ErrUnknownRequest, app.ErrUnknownRule:
+	case app.ErrUnknownPatient, app.ErrUnknownPurpose, app.ErrNoText, app.ErrNoActiveConsent, app.ErrUnknownRequest, app.ErrUnknownRule,
+		app.ErrUnknownUser, app.ErrNoEnrolment:
 		return exitNotFound
 	case app.ErrCatalogueEmpty:
 		return exitPermission
-	case app.ErrNoController:
+	case app.ErrNoController, app.ErrBadPage, app.ErrBadAuditFormat:
 		return exitUsage
 	}
 	return exitValidation

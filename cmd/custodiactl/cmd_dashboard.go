@@ -72,6 +72,8 @@ func writeDashboard(w io.Writer, loc *i18n.Localizer, d app.Dashboard) error {
 	writeRetention(w, loc, d)
 	p("\n%s\n", loc.T("dashboard.renewals.title"))
 	switch {
+	case d.ConsentsUnread != "":
+		p("  %s\n", loc.T("dashboard.renewals.unread", "Reason", d.ConsentsUnread))
 	case d.CatalogueGone:
 		p("  %s\n", loc.T("dashboard.renewals.noCatalogue"))
 	case d.Renewals == 0:

@@ -16,8 +16,8 @@ import (
 
 // Patient is the "custodiactl patient" group.
 func patientCommand() *command {
-	return newGroup("patient", "add, find, show, list and import patients",
-		patientAdd(), patientShow(), patientFind(), patientList(), patientImport(), patientCount(),
+	return newGroup("patient", "add, edit, find, show, list and import patients",
+		patientAdd(), patientEdit(), patientShow(), patientFind(), patientList(), patientImport(), patientCount(),
 		patientImportFHIR(), patientImportClinical())
 }
 
@@ -85,7 +85,7 @@ func patientAdd() *command {
 			return err
 		}
 		defer closeFn()
-		p, err = s.AddPatient(p)
+		p, err = app.AddPatient(s, p)
 		if err != nil {
 			return flagValidationError(err)
 		}
@@ -122,41 +122,16 @@ func flagValidationError(err error) error {
 }
 
 func patientShow() *command {
-	c := newCommand("show", "[flags] ID", "show every field of a patient")
-	vf := addVaultFlags(c.flags)
-	asJSON := c.flags.Bool("json", false, "print JSON")
-	c.nargs = exactArgs(1)
-	c.run = func(ctx *runContext, args []string) error {
-		s, closeFn, err := ctx.openSession(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		p, err := s.GetPatient(args[0])
-		if errors.Is(err, vault.ErrNotFound) {
-			return newExitError(exitNotFound, err, "no patient with id %s", safeID(args[0]))
-		}
-		if err != nil {
-			return err
-		}
-		withheld := !s.User().Role.Can(vault.PermPatientClinical)
-		if *asJSON {
-			pj := toPatientJSON(p)
-			pj.ClinicalWithheld = withheld
-			return writeJSON(ctx.stdout, pj)
-		}
-		return writePatient(ctx.stdout, p, withheld)
-	}
-	return c
-}
-
-// safeID shortens what the user typed as an id before echoing it; an id
-// is not personal data, but a mistyped name in its place would be.
-func safeID(s string) string {
-	if len(s) == 36 && strings.Count(s, "-") == 4 && strings.Trim(s, "0123456789abcdefABCDEF-") == "" {
-		return s
-	}
-	return "(not a patient id)"
+	return readLeaf(newCommand("show", "[flags] ID", "show every field of a patient"), exactArgs(1), nil,
+		func(u unlocked, args []string) (app.PatientRecord, error) { return app.ShowPatient(u.s, args[0]) },
+		func(ctx *runContext, p app.PatientRecord, asJSON bool) error {
+			if asJSON {
+				pj := toPatientJSON(p.Patient)
+				pj.ClinicalWithheld = p.ClinicalWithheld
+				return writeJSON(ctx.stdout, pj)
+			}
+			return writePatient(ctx.stdout, p.Patient, p.ClinicalWithheld)
+		})
 }
 
 // writePatient prints every field; diagnosis and notes are marked as
@@ -191,19 +166,21 @@ func lastClinicalText(t time.Time) string {
 	return t.UTC().Format(time.RFC3339)
 }
 
+// safeID shortens what the user typed as an id before echoing it (see
+// app.SafeID): an id is not personal data, a mistyped name in its place is.
+func safeID(s string) string { return app.SafeID(s) }
+
 func patientFind() *command {
 	c := newCommand("find", "[flags]", "find patients by name, birth date or MRN")
 	c.help = `--name matches the family name, the given name or "given family", ignoring
 case, accents and extra spaces. --birth and --mrn narrow the search or are
 used alone.`
-	vf := addVaultFlags(c.flags)
 	name := c.flags.String("name", "", "name to look for")
 	birth := c.flags.String("birth", "", "birth date as YYYY-MM-DD")
 	mrn := c.flags.String("mrn", "", "medical record number")
-	asJSON := c.flags.Bool("json", false, "print JSON")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		q := vault.Query{Name: *name, MRN: *mrn}
+	var q vault.Query
+	check := func([]string) error {
+		q = vault.Query{Name: *name, MRN: *mrn}
 		if *birth != "" {
 			d, err := parseDate("--birth", *birth)
 			if err != nil {
@@ -214,70 +191,44 @@ used alone.`
 		if q.Name == "" && q.MRN == "" && q.BirthDate.IsZero() {
 			return usageErrorf("patient find: give --name, --birth or --mrn")
 		}
-		s, closeFn, err := ctx.openSession(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		found, err := app.FindPatients(s, q)
-		if err != nil {
-			return err
-		}
-		return writeSummaries(ctx.stdout, found, *asJSON)
+		return nil
 	}
-	return c
+	return readLeaf(c, noArgs, check,
+		func(u unlocked, _ []string) ([]vault.PatientSummary, error) { return app.FindPatients(u.s, q) },
+		writeSummaries)
 }
 
 func patientList() *command {
 	c := newCommand("list", "[flags]", "list patients in the order they were added")
-	vf := addVaultFlags(c.flags)
 	offset := c.flags.Int("offset", 0, "number of patients to skip")
 	limit := c.flags.Int("limit", 50, "maximum number of patients to list")
-	asJSON := c.flags.Bool("json", false, "print JSON")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		if *offset < 0 || *limit < 1 {
+	check := func([]string) error {
+		if app.CheckPage(int64(*offset), *limit) != nil {
 			return usageErrorf("patient list: --offset must be >= 0 and --limit >= 1")
 		}
-		s, closeFn, err := ctx.openSession(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		list, err := s.ListPatients(*offset, *limit)
-		if err != nil {
-			return err
-		}
-		return writeSummaries(ctx.stdout, list, *asJSON)
+		return nil
 	}
-	return c
+	return readLeaf(c, noArgs, check,
+		func(u unlocked, _ []string) ([]vault.PatientSummary, error) {
+			return app.ListPatients(u.s, *offset, *limit)
+		},
+		writeSummaries)
 }
 
 func patientCount() *command {
-	c := newCommand("count", "[flags]", "print the number of patients")
-	vf := addVaultFlags(c.flags)
-	asJSON := c.flags.Bool("json", false, "print JSON")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		s, closeFn, err := ctx.openSession(vf)
-		if err != nil {
+	return readLeaf(newCommand("count", "[flags]", "print the number of patients"), noArgs, nil,
+		func(u unlocked, _ []string) (int, error) { return app.CountPatients(u.s) },
+		func(ctx *runContext, n int, asJSON bool) error {
+			if asJSON {
+				return writeJSON(ctx.stdout, map[string]int{"patients": n})
+			}
+			_, err := fmt.Fprintln(ctx.stdout, n)
 			return err
-		}
-		defer closeFn()
-		n, err := s.CountPatients()
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			return writeJSON(ctx.stdout, map[string]int{"patients": n})
-		}
-		fmt.Fprintln(ctx.stdout, n)
-		return nil
-	}
-	return c
+		})
 }
 
-func writeSummaries(w io.Writer, list []vault.PatientSummary, asJSON bool) error {
+func writeSummaries(ctx *runContext, list []vault.PatientSummary, asJSON bool) error {
+	w := ctx.stdout
 	if asJSON {
 		out := make([]summaryJSON, len(list))
 		for i, p := range list {
@@ -340,7 +291,11 @@ func importFile(ctx *runContext, vf *vaultFlags, r io.Reader, name string, opts 
 		return err
 	}
 	defer closeFn()
-	added, err := patientcsv.Import(s, r, opts)
+	ps, err := app.CheckPatientCSV(s, r, opts)
+	if err != nil {
+		return err
+	}
+	added, err := app.ImportPatients(s, ps)
 	if err != nil {
 		return err
 	}

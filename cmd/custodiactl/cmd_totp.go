@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/term"
 
+	"custodia/app"
 	"custodia/vault"
 )
 
@@ -76,15 +77,15 @@ prompt).`
 		}
 		defer closeFn()
 		if *confirm != "" {
-			if err := s.ConfirmTOTP(*confirm); err != nil {
-				return totpError(err)
+			if err := app.ConfirmTOTP(s, *confirm); err != nil {
+				return err
 			}
 			fmt.Fprintln(ctx.stdout, "second factor enrolled: unlocking now asks for a code")
 			return nil
 		}
-		e, err := s.BeginTOTP()
+		e, err := app.BeginTOTP(s)
 		if err != nil {
-			return totpError(err)
+			return err
 		}
 		fmt.Fprintf(ctx.stdout, "add this to your authenticator app:\n\n  %s\n\n", e.URI)
 		fmt.Fprintf(ctx.stdout, "secret (to type in by hand): %s\n\n", e.Secret)
@@ -94,16 +95,6 @@ prompt).`
 		return nil
 	}
 	return c
-}
-
-func totpError(err error) error {
-	if errors.Is(err, vault.ErrExists) {
-		return newExitError(exitValidation, err, "you already have a second factor; disable it first to enrol a new one")
-	}
-	if errors.Is(err, vault.ErrNotFound) {
-		return newExitError(exitNotFound, err, "no enrolment is pending; run \"custodiactl user totp enrol\" first")
-	}
-	return err
 }
 
 func totpDisable() *command {
@@ -117,8 +108,8 @@ func totpDisable() *command {
 		}
 		defer closeFn()
 		name := userArg(s, args)
-		if err := s.DisableTOTP(name); err != nil {
-			return userError(name, err)
+		if err := app.DisableTOTP(s, name); err != nil {
+			return err
 		}
 		fmt.Fprintf(ctx.stdout, "removed the second factor of %q\n", name)
 		return nil
@@ -137,9 +128,9 @@ func totpStatus() *command {
 		}
 		defer closeFn()
 		name := userArg(s, args)
-		st, err := s.TOTPStatus(name)
+		st, err := app.TOTPStatus(s, name)
 		if err != nil {
-			return userError(name, err)
+			return err
 		}
 		left := "only the user can see"
 		if st.BackupCodesLeft >= 0 {
@@ -167,11 +158,11 @@ after unlocking but enrol one. The setting is stored in the vault, MACed.`
 		}
 		defer closeFn()
 		if args[0] != "show" {
-			if err := s.SetRequireTOTP(args[0] == "on"); err != nil {
+			if err := app.SetRequireTOTP(s, args[0] == "on"); err != nil {
 				return err
 			}
 		}
-		on, err := s.RequireTOTP()
+		on, err := app.RequireTOTP(s)
 		if err != nil {
 			return err
 		}

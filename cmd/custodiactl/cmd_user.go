@@ -1,10 +1,10 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
+	"custodia/app"
 	"custodia/vault"
 )
 
@@ -35,8 +35,8 @@ func userAdd() *command {
 			return err
 		}
 		defer wipe(pass)
-		if _, err := s.AddUser(args[0], r, pass); err != nil {
-			return userError(args[0], err)
+		if _, err := app.AddUser(s, args[0], r, pass); err != nil {
+			return err
 		}
 		fmt.Fprintf(ctx.stdout, "added user %q with role %s\n", args[0], r)
 		return nil
@@ -55,18 +55,6 @@ func parseRole(s string) (vault.Role, error) {
 	return r, nil
 }
 
-// userError adds the user name (staff, not patient data) to not-found and
-// exists errors.
-func userError(name string, err error) error {
-	switch {
-	case errors.Is(err, vault.ErrNotFound):
-		return newExitError(exitNotFound, err, "no user named %q", name)
-	case errors.Is(err, vault.ErrExists):
-		return newExitError(exitValidation, err, "a user named %q already exists", name)
-	}
-	return err
-}
-
 type userJSON struct {
 	ID        string    `json:"id"`
 	Name      string    `json:"name"`
@@ -76,35 +64,25 @@ type userJSON struct {
 }
 
 func userList() *command {
-	c := newCommand("list", "[flags]", "list users")
-	vf := addVaultFlags(c.flags)
-	asJSON := c.flags.Bool("json", false, "print JSON")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		s, closeFn, err := ctx.openSession(vf)
-		if err != nil {
-			return err
+	return readLeaf(newCommand("list", "[flags]", "list users"), noArgs, nil,
+		func(u unlocked, _ []string) ([]vault.User, error) { return app.ListUsers(u.s) },
+		writeUsers)
+}
+
+func writeUsers(ctx *runContext, users []vault.User, asJSON bool) error {
+	if asJSON {
+		out := make([]userJSON, len(users))
+		for i, u := range users {
+			out[i] = userJSON{u.ID, u.Name, string(u.Role), u.Disabled, u.CreatedAt.UTC()}
 		}
-		defer closeFn()
-		users, err := s.ListUsers()
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			out := make([]userJSON, len(users))
-			for i, u := range users {
-				out[i] = userJSON{u.ID, u.Name, string(u.Role), u.Disabled, u.CreatedAt.UTC()}
-			}
-			return writeJSON(ctx.stdout, out)
-		}
-		t := &table{}
-		t.add("NAME", "ROLE", "DISABLED", "CREATED")
-		for _, u := range users {
-			t.add(u.Name, string(u.Role), yesNo(u.Disabled), u.CreatedAt.UTC().Format(time.RFC3339))
-		}
-		return t.write(ctx.stdout)
+		return writeJSON(ctx.stdout, out)
 	}
-	return c
+	t := &table{}
+	t.add("NAME", "ROLE", "DISABLED", "CREATED")
+	for _, u := range users {
+		t.add(u.Name, string(u.Role), yesNo(u.Disabled), u.CreatedAt.UTC().Format(time.RFC3339))
+	}
+	return t.write(ctx.stdout)
 }
 
 func userPasswd() *command {
@@ -159,12 +137,12 @@ func passwd(ctx *runContext, vf *vaultFlags, name, newFile string) error {
 	}
 	defer wipe(pass)
 	if name == self {
-		err = s.ChangePassphrase(old, pass)
+		err = app.ChangePassphrase(s, old, pass)
 	} else {
-		err = s.ResetPassphrase(name, pass)
+		err = app.ResetPassphrase(s, name, pass)
 	}
 	if err != nil {
-		return userError(name, err)
+		return err
 	}
 	fmt.Fprintf(ctx.stdout, "changed the passphrase of %q\n", name)
 	return nil
@@ -195,8 +173,8 @@ func passwdRecovery(ctx *runContext, vf *vaultFlags, name, newFile, codeFile str
 		return err
 	}
 	defer wipe(pass)
-	if err := s.ResetPassphrase(name, pass); err != nil {
-		return userError(name, err)
+	if err := app.ResetPassphrase(s, name, pass); err != nil {
+		return err
 	}
 	fmt.Fprintf(ctx.stdout, "reset the passphrase of %q with the recovery code\n", name)
 	return nil
@@ -225,7 +203,7 @@ func userChange(name, usage, summary, done string, nargs int, fn func(s *vault.S
 		}
 		defer closeFn()
 		if err := fn(s, args); err != nil {
-			return userError(args[0], err)
+			return err
 		}
 		fmt.Fprintf(ctx.stdout, done+"\n", args[0])
 		return nil
@@ -235,7 +213,7 @@ func userChange(name, usage, summary, done string, nargs int, fn func(s *vault.S
 
 func userDisable() *command {
 	return userChange("disable", "[flags] NAME", "disable a user (the account stays in the audit trail)",
-		"disabled user %q", 1, func(s *vault.Session, args []string) error { return s.DisableUser(args[0]) })
+		"disabled user %q", 1, func(s *vault.Session, args []string) error { return app.DisableUser(s, args[0]) })
 }
 
 func userEnable() *command {
@@ -257,8 +235,8 @@ the user new keys for their role.`
 			return err
 		}
 		defer wipe(pass)
-		if err := s.EnableUserWithPassphrase(args[0], pass); err != nil {
-			return userError(args[0], err)
+		if err := app.EnableUser(s, args[0], pass); err != nil {
+			return err
 		}
 		fmt.Fprintf(ctx.stdout, "enabled user %q with a new passphrase\n", args[0])
 		return nil
@@ -273,7 +251,7 @@ func userRole() *command {
 			if err != nil {
 				return err
 			}
-			return s.SetRole(args[0], r)
+			return app.SetRole(s, args[0], r)
 		})
 }
 
@@ -291,7 +269,7 @@ an administrator session without any passphrase.`
 			return err
 		}
 		defer closeFn()
-		code, err := s.NewRecoveryCode()
+		code, err := app.NewRecoveryCode(s)
 		if err != nil {
 			return err
 		}

@@ -109,6 +109,7 @@ func commands() []*command {
 		dashboardCommand(),
 		practiceCommand(),
 		anonymizeCommand(),
+		hierarchyCommand(),
 		exportCommand(),
 	}
 }

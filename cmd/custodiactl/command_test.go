@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"custodia/i18n"
 	"flag"
 	"os"
 	"reflect"
@@ -127,7 +128,7 @@ func TestNoPromptOnPipe(t *testing.T) {
 	defer w.Close()
 	ctx := &runContext{stdin: r, stderr: &bytes.Buffer{}}
 	_, err = ctx.prompt("passphrase: ", "use --passphrase-file")
-	if msg, code := describe(err); code != exitUsage || !strings.Contains(msg, "not a terminal") {
+	if msg, code := describe(i18n.MustLoad().Localizer("en"), err); code != exitUsage || !strings.Contains(msg, "not a terminal") {
 		t.Fatalf("prompt on a pipe: %d %s", code, msg)
 	}
 }

@@ -9,7 +9,7 @@
 //	init                         create a vault and its first administrator
 //	demo                         create a demo vault with synthetic patients
 //	user add|list|passwd|disable|enable|role
-//	patient add|show|find|list|count|import|import-fhir|import-clinical
+//	patient add|edit|show|find|list|count|import|import-fhir|import-clinical
 //	encounter add|list|edit|delete
 //	observation add|list|delete
 //	audit verify|list
@@ -19,6 +19,7 @@
 //	ropa                         records of processing activities (Art. 30)
 //	breach add|list|notify|notice
 //	anonymize                    de-identify a CSV table
+//	hierarchy interval|date|mask|group  hierarchies for anonymize from a column
 //
 // Run "custodiactl --help", "custodiactl <group> --help" or
 // "custodiactl <command> --help". Flags may come before or after positional
@@ -75,6 +76,14 @@
 //	CUSTODIA_NEW_PASSPHRASE new passphrase for user add and user passwd
 //	CUSTODIA_RECOVERY_CODE  recovery code for user passwd --recovery
 //	CUSTODIA_TOTP_CODE      second-factor code, instead of --code or a prompt
+//	CUSTODIA_LANG           language of the error messages ("en", "de"); else
+//	                        LC_ALL, LC_MESSAGES or LANG; "--lang de" before the
+//	                        command wins over both
+//
+// Error messages for people come from the catalogue (package i18n, area
+// cli) in English or German; help texts of commands and flags, confirmations
+// printed by commands and table headers are English, and machine output
+// (JSON, CSV, exit codes) never depends on the language.
 //
 // No variable or flag weakens the key derivation or moves the clock: tests
 // set those in-process (testHooks).

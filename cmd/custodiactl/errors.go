@@ -2,6 +2,8 @@ package main
 
 import (
 	"errors"
+
+	"custodia/i18n"
 	"fmt"
 	"reflect"
 	"strings"
@@ -50,7 +52,7 @@ func report(ctx *runContext, err error) int {
 	if err == nil {
 		return exitOK
 	}
-	msg, code := describe(err)
+	msg, code := describe(ctx.words(), err)
 	if code == exitInternal {
 		ctx.log.Printf("internal error in %q: %s", ctx.command, errorTypes(err))
 	}
@@ -61,15 +63,15 @@ func report(ctx *runContext, err error) int {
 // describe maps an error to a message and an exit code. Unknown errors
 // become "internal error": their text may come from anywhere and could hold
 // personal data, so it is never printed.
-func describe(err error) (string, int) {
+func describe(loc *i18n.Localizer, err error) (string, int) {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		return ee.msg, ee.code
 	}
-	if msg, code, ok := describeDomain(err); ok {
+	if msg, code, ok := describeDomain(loc, err); ok {
 		return msg, code
 	}
-	return "internal error", exitInternal
+	return loc.T("cli.error.internal"), exitInternal
 }
 
 // errorTypes lists the dynamic types along err's chain, e.g.

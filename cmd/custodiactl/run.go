@@ -6,6 +6,7 @@ import (
 	"log"
 	"time"
 
+	"custodia/i18n"
 	"custodia/vault"
 )
 
@@ -20,6 +21,9 @@ type runContext struct {
 	now    func() time.Time
 	log    *log.Logger
 	hooks  testHooks
+	// loc words the messages for people (lang.go); machine output stays
+	// in English codes.
+	loc *i18n.Localizer
 
 	command string // path of the command being run, for log lines
 }
@@ -48,6 +52,11 @@ func runWith(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv fu
 		getenv: getenv,
 		now:    time.Now,
 		log:    newLogger(stderr),
+	}
+	lang, args, err := takeLang(args)
+	ctx.loc = i18n.MustLoad().Localizer(cliLanguage(lang, getenv))
+	if err != nil {
+		return report(ctx, usageErrorf("%s", ctx.loc.T("cli.lang.usage")))
 	}
 	if len(args) == 1 && isHelpArg(args[0]) {
 		printHelp(stdout, newRoot())

@@ -80,8 +80,12 @@ func (s *Store) purposeUsed(id string) bool {
 	return slices.ContainsFunc(s.events, func(e consent.Event) bool { return e.PurposeID == id })
 }
 
+// textUsed reports whether an event points at the text version, which
+// PutText then refuses to replace.
 func (s *Store) textUsed(ref consent.TextRef) bool {
-	return consent.UsedTexts(s.events)[ref]
+	return slices.ContainsFunc(s.events, func(e consent.Event) bool {
+		return e.TextVersion > 0 && ref == consent.TextRef{PurposeID: e.PurposeID, Language: e.TextLanguage, Version: e.TextVersion}
+	})
 }
 
 // PutText implements consent.Store.

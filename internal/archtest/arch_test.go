@@ -62,15 +62,22 @@ func TestHeadlessBuild(t *testing.T) {
 
 func deps(t *testing.T, pattern string) []string {
 	t.Helper()
-	cmd := exec.Command("go", "list", "-deps", "-test=false", pattern)
-	cmd.Env = append(cmd.Environ(), "CGO_ENABLED=0")
+	return strings.Fields(string(goCmd(t, []string{"CGO_ENABLED=0"}, "list", "-deps", "-test=false", pattern)))
+}
+
+// goCmd runs the go command with extra environment and returns its
+// output; a failure ends the test with the command's error output.
+func goCmd(t *testing.T, env []string, args ...string) []byte {
+	t.Helper()
+	cmd := exec.Command("go", args...)
+	cmd.Env = append(cmd.Environ(), env...)
 	out, err := cmd.Output()
 	if err != nil {
 		var stderr string
 		if ee, ok := err.(*exec.ExitError); ok {
 			stderr = string(ee.Stderr)
 		}
-		t.Fatalf("go list -deps %s: %v\n%s", pattern, err, stderr)
+		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, stderr)
 	}
-	return strings.Fields(string(out))
+	return out
 }

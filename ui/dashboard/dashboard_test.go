@@ -271,3 +271,22 @@ func firstButton(o fyne.CanvasObject) *widget.Button {
 	}
 	return nil
 }
+
+// stub answers with a fixed dashboard.
+type stub struct{ d app.Dashboard }
+
+func (s stub) Dashboard() (app.Dashboard, error) { return s.d, nil }
+
+// A ledger the catalogue rejects leaves the consent figures out, says
+// so, and shows the rest.
+func TestConsentsUnread(t *testing.T) {
+	loc := catalog.Localizer("en")
+	v := newView(t, loc, stub{app.Dashboard{At: now, Open: 2, ConsentsUnread: "textVersion: superseded"}}, Links{})
+	lines := texts(v.renewals.lines)
+	if !strings.Contains(lines, "Consents are not counted") || !strings.Contains(lines, "textVersion: superseded") {
+		t.Errorf("renewal lines %q", lines)
+	}
+	if v.requests.figure.String() != "2" || v.renewals.figure.String() != "—" {
+		t.Errorf("open requests %q, renewals %q", v.requests.figure.String(), v.renewals.figure.String())
+	}
+}

@@ -27,7 +27,7 @@ func (v *View) show(d app.Dashboard, pics []chartImage) {
 
 // Empty reports whether nothing needs the DPO's attention.
 func Empty(d app.Dashboard) bool {
-	return d.Open == 0 && len(d.Breaches) == 0 && d.Retention.Due == 0 && d.Retention.Coming == 0 && d.Renewals == 0
+	return d.Open == 0 && len(d.Breaches) == 0 && d.Retention.Due == 0 && d.Retention.Coming == 0 && d.Renewals == 0 && d.ConsentsUnread == ""
 }
 
 func (v *View) showRequests(d app.Dashboard) {
@@ -178,7 +178,14 @@ func (v *View) category(c consent.RecordCategory) string {
 func (v *View) showRenewals(d app.Dashboard) {
 	c := &v.renewals
 	c.setFigure(v.loc.Int(d.Renewals))
+	if d.ConsentsUnread != "" {
+		c.setFigure("—")
+	}
 	switch {
+	case d.ConsentsUnread != "":
+		warn := plain(v.loc.T("dashboard.renewals.unread", "Reason", d.ConsentsUnread))
+		warn.Importance = widget.WarningImportance
+		c.setLines(warn)
 	case d.CatalogueGone:
 		c.setLines(plain(v.loc.T("dashboard.renewals.noCatalogue")))
 	case d.Renewals == 0:

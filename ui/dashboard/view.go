@@ -94,7 +94,10 @@ func New(loc *i18n.Localizer, uc UseCases, opts Options) *View {
 	v.renewals = newCard(loc.T("dashboard.renewals.title"), "", nil)
 	title := widget.NewLabelWithStyle(loc.T("dashboard.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	head := container.NewBorder(nil, nil, container.NewHBox(title, v.asOf), v.refresh)
-	cards := container.NewGridWithColumns(2, v.requests.box, v.breaches.box, v.retention.box, v.renewals.box)
+	// Two columns that grow apart: a long deadline list does not stretch
+	// the breach panel beside it.
+	cards := container.NewGridWithColumns(2, container.NewVBox(v.requests.box, v.retention.box),
+		container.NewVBox(v.breaches.box, v.renewals.box))
 	body := container.NewVBox(head, v.bar, v.problem, v.empty, v.charts, cards)
 	v.content = container.NewVScroll(container.NewPadded(body))
 	return v

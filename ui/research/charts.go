@@ -11,7 +11,7 @@ import (
 
 // chartSize is how large a chart is shown: the report's 16 × 8 cm PNG
 // scaled to fit a wizard column at 1280 × 800.
-var chartSize = fyne.NewSize(560, 280)
+var chartSize = fyne.NewSize(540, 262)
 
 // chartImage shows a rendered PNG chart, or the error's wording.
 func chartImage(name string, png []byte, err error, failed string) fyne.CanvasObject {
@@ -36,18 +36,23 @@ func (v *View) exclusionChart(excluded map[string]int) fyne.CanvasObject {
 		names[i] = v.lab.reasonShort(c)
 		byLabel[names[i]] = merged[c]
 	}
-	png, err := core.ExclusionChart(byLabel, names)
+	png, err := core.ExclusionChartWords(byLabel, names, core.ChartWords{Title: v.loc.T("research.chart.exclusionsTitle"),
+		X: v.loc.T("research.chart.reason"), Y: v.loc.T("research.chart.patients"), Series: []string{v.loc.T("research.chart.patients")},
+		Labels: []string{v.loc.T("research.chart.none")}})
 	return chartImage("exclusions.png", png, err, v.loc.T("research.chart.failed"))
 }
 
 // classSizeChart renders the class-size histogram (research.ClassSizeChart).
 func (v *View) classSizeChart(hist []deid.Bin) fyne.CanvasObject {
-	png, err := core.ClassSizeChart(hist, v.loc.T("research.chart.patients"))
+	png, err := core.ClassSizeChartWords(hist, core.ChartWords{Title: v.loc.T("research.chart.classesTitle"),
+		X: v.loc.T("research.chart.classSize"), Y: v.loc.T("research.chart.classes"), Series: []string{v.loc.T("research.chart.classes")}})
 	return chartImage("class-sizes.png", png, err, v.loc.T("research.chart.failed"))
 }
 
 // riskChart renders risk before and after (research.RiskChart).
 func (v *View) riskChart(before, after deid.Risk) fyne.CanvasObject {
-	png, err := core.RiskChart(before, after)
+	png, err := core.RiskChartWords(before, after, core.ChartWords{Title: v.loc.T("research.chart.riskTitle"), Y: v.loc.T("research.chart.riskAxis"),
+		Series: []string{v.loc.T("research.chart.before"), v.loc.T("research.chart.after")},
+		Labels: []string{v.loc.T("research.chart.prosecutorMax"), v.loc.T("research.chart.prosecutorAvg"), v.loc.T("research.chart.journalistMax"), v.loc.T("research.chart.marketer")}})
 	return chartImage("risk.png", png, err, v.loc.T("research.chart.failed"))
 }

@@ -13,7 +13,6 @@ import (
 	usecase "custodia/app"
 	"custodia/i18n"
 	"custodia/vault"
-	"custodia/vault/demo"
 )
 
 // syncRun runs background work at once (the ui package's SyncRunner).
@@ -54,7 +53,7 @@ func TestDemoVaultWizardToPackageTheResearcherOpens(t *testing.T) {
 	weak := vault.WeakKDFParams()
 	vopts := vault.Options{KDF: &weak, Now: func() time.Time { return now }}
 	path := filepath.Join(t.TempDir(), "demo.vault")
-	if _, err := demo.CreateDemoVault(path, 300, vopts); err != nil {
+	if _, err := usecase.CreateDemoVault(path, 300, vopts); err != nil { // as the start screen does: demo data, then the shipped catalogue
 		t.Fatal(err)
 	}
 	vlt, err := vault.Open(path, vopts)
@@ -73,6 +72,7 @@ func TestDemoVaultWizardToPackageTheResearcherOpens(t *testing.T) {
 
 	timers := &fakeTimers{}
 	v, _ := demoView(t, dpo, now, timers)
+	studiesBefore, historyBefore := len(v.Studies()), len(v.History())
 	v.OpenWizard(nil)
 	w := v.Wizard
 	if w.data == nil || w.data.Patients() != 300 {
@@ -113,21 +113,31 @@ func TestDemoVaultWizardToPackageTheResearcherOpens(t *testing.T) {
 		t.Fatalf("export: %s", w.run.Status())
 	}
 	w.Close()
-	if len(v.History()) != 1 || len(v.Studies()) != 1 {
-		t.Fatalf("history %d studies %d", len(v.History()), len(v.Studies()))
+	if len(v.History()) != historyBefore+1 || len(v.Studies()) != studiesBefore+1 {
+		t.Fatalf("history %d studies %d (before %d, %d)", len(v.History()), len(v.Studies()), historyBefore, studiesBefore)
 	}
 	dpo.Lock()
 
-	res, err := vlt.Unlock("researcher", []byte("researcher-passphrase-not-secret"))
+	// The researcher signs in as the desktop app does (app.Unlock).
+	_, rvs, err := usecase.Unlock(vlt, "researcher", []byte("researcher-passphrase-not-secret"), usecase.Options{Now: func() time.Time { return now }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer res.Lock()
-	rv, rwin := demoView(t, res, now, timers)
-	if len(rv.Studies()) != 1 || len(rv.History()) != 1 {
-		t.Fatalf("researcher sees %d studies, %d exports", len(rv.Studies()), len(rv.History()))
+	defer rvs.Lock()
+	rv, rwin := demoView(t, rvs.Session, now, timers)
+	si := slices.IndexFunc(rv.Studies(), func(r StudyRecord) bool { return r.Study.Name == "Demo diabetes study" })
+	if si < 0 || len(rv.Studies()) > len(v.Studies()) {
+		t.Fatalf("researcher sees %d studies (ours at %d)", len(rv.Studies()), si)
 	}
-	rv.SelectStudy(0)
+	for _, r := range rv.Studies() {
+		if r.Study.Recipient.User != rvs.User().ID {
+			t.Errorf("the researcher sees study %s addressed to %q", r.Study.ID, r.Study.Recipient.Org)
+		}
+	}
+	rv.SelectStudy(si)
+	if len(rv.History()) != 1 {
+		t.Fatalf("researcher sees %d exports of the study", len(rv.History()))
+	}
 	rv.SelectExport(0)
 	history := drawnTexts(rwin)
 	if !strings.Contains(history, "Demo diabetes study") {

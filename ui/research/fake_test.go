@@ -45,6 +45,7 @@ type fakeService struct {
 	// already done when Cancel came).
 	finish bool
 	files  map[string]bool
+	data   []*fakeData // every extract loaded
 }
 
 func newFakeService(t *testing.T) *fakeService {
@@ -130,7 +131,9 @@ func (d *fakeData) Close()        { d.closed = true }
 
 func (f *fakeService) LoadResearchData(ctx context.Context, progress func(done, total int)) (Data, error) {
 	progress(200, 200)
-	return &fakeData{}, nil
+	d := &fakeData{}
+	f.data = append(f.data, d)
+	return d, nil
 }
 
 func (f *fakeService) wait(ctx context.Context) error {

@@ -110,14 +110,16 @@ func (l labels) lVariant(v string) string {
 // level labels the row level.
 func (l labels) level(v string) string { return l.loc.T("research.level." + v) }
 
-// purpose labels a research purpose by its catalogue name.
-func purposeName(cat *consent.Catalogue, id string) string {
-	if cat != nil {
-		if p, ok := cat.Purpose(id); ok && p.Name != "" {
-			return p.Name
+// purposeName is a research purpose's name in the catalogue, or a
+// generic "research purpose" when the catalogue is not readable (the
+// researcher's role may not read it): never the purpose's code.
+func (v *View) purposeName(id string) string {
+	if v.cat != nil {
+		if p, ok := v.cat.Purpose(id); ok && p.Name != "" {
+			return v.loc.Translate("purpose", p.ID, p.Name)
 		}
 	}
-	return id
+	return v.loc.T("research.purposeUnknown")
 }
 
 // researchPurposes lists the catalogue's research purposes that accept

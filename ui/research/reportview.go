@@ -19,7 +19,7 @@ func (v *View) reportView(r *core.Report, opened *core.Opened) fyne.CanvasObject
 	objs := []fyne.CanvasObject{
 		keyValues(
 			v.loc.T("research.report.study"), v.loc.T("research.home.studyTitle", "Study", r.Study.Name, "Version", r.Study.Version),
-			v.loc.T("research.report.purpose"), purposeName(v.cat, r.Study.Purpose),
+			v.loc.T("research.report.purpose"), v.purposeName(r.Study.Purpose),
 			v.loc.T("research.report.recipient"), r.Study.RecipientOrg+" · "+r.Study.Contact,
 			v.loc.T("research.report.level"), v.lab.level(r.Study.Level),
 			v.loc.T("research.report.created"), v.loc.DateTime(r.Created),
@@ -30,6 +30,7 @@ func (v *View) reportView(r *core.Report, opened *core.Opened) fyne.CanvasObject
 		v.exclusionList(r.Cohort.Excluded),
 		heading(v.loc.T("research.report.result")),
 		v.resultFigures(r),
+		keyValues(v.loc.T("research.result.model"), v.modelText(r.Model)),
 		v.transformTable(r.Transformation),
 		container.NewGridWrap(chartSize, v.classSizeChart(r.ClassSizes), v.riskChart(r.Risk.Before, r.Risk.AfterPatients)),
 	}
@@ -65,7 +66,6 @@ func (v *View) resultFigures(r *core.Report) fyne.CanvasObject {
 		v.loc.T("research.result.risk"), v.loc.T("research.result.riskValue",
 			"Before", v.loc.Percent(r.Risk.Before.ProsecutorMax, 1), "After", v.loc.Percent(r.Risk.AfterPatients.ProsecutorMax, 1)),
 		v.loc.T("research.result.utility"), v.utilityText(r.Model.Metric, u),
-		v.loc.T("research.result.model"), v.modelText(r.Model),
 	)
 }
 
@@ -93,6 +93,14 @@ func (v *View) modelText(m core.ReportModel) string {
 		s += ", " + v.loc.T("research.model.avgRisk", "Risk", v.loc.Percent(p.AverageRisk, 1))
 	}
 	return s + " · " + v.lab.algorithm(m.Algorithm)
+}
+
+// resultCharts are the class-size histogram and the risk before and after,
+// as tabs so that both are in view without scrolling.
+func (v *View) resultCharts(r *core.Report) fyne.CanvasObject {
+	return container.NewAppTabs(
+		container.NewTabItem(v.loc.T("research.chart.classSizes"), v.classSizeChart(r.ClassSizes)),
+		container.NewTabItem(v.loc.T("research.chart.risk"), v.riskChart(r.Risk.Before, r.Risk.AfterPatients)))
 }
 
 // transformTable shows the generalisation level per quasi-identifier.

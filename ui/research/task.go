@@ -16,6 +16,9 @@ type task[T any] struct {
 	run    Runner
 	gen    int
 	cancel context.CancelFunc
+	// discard, if set, receives a dropped result (on the UI goroutine), so
+	// that what it holds can be released.
+	discard func(T)
 }
 
 // start cancels what runs and runs work off the UI goroutine, then done on
@@ -31,6 +34,9 @@ func (t *task[T]) start(work func(ctx context.Context) (T, error), done func(T, 
 	t.run(func() { res, err = work(ctx) }, func() {
 		cancel()
 		if g != t.gen {
+			if t.discard != nil {
+				t.discard(res)
+			}
 			return
 		}
 		t.cancel = nil

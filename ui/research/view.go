@@ -293,6 +293,18 @@ func (v *View) newVersion() {
 	v.OpenWizard(&st)
 }
 
+// Close ends what runs in the tab and drops the research extract from
+// memory (the shell calls it when the vault locks).
+func (v *View) Close() {
+	if v.Wizard != nil {
+		v.Wizard.discard()
+		v.Wizard = nil
+	}
+	if v.Opener != nil {
+		v.Opener.stop()
+	}
+}
+
 // ShowHome returns from the wizard to the lists and reloads them.
 func (v *View) ShowHome() {
 	v.content.Objects = []fyne.CanvasObject{v.home}
@@ -359,12 +371,21 @@ func (v *View) studyTitle(r StudyRecord) string {
 }
 
 func (v *View) studyLine(r StudyRecord) string {
-	line := v.loc.T("research.home.studyLine", "Purpose", purposeName(v.cat, r.Study.Purpose),
-		"Recipient", r.Study.Recipient.Org, "Exports", v.count("research.exports", r.Exports))
+	line := v.loc.T("research.home.studyLine", "Purpose", v.purposeName(r.Study.Purpose),
+		"Recipient", v.recipientText(r.Study.Recipient), "Exports", v.count("research.exports", r.Exports))
 	if r.KeyDestroyed {
 		line += " · " + v.loc.T("research.home.keyDestroyed")
 	}
 	return line
+}
+
+// recipientText names a study's recipient: a researcher of the practice
+// by name, else the organisation.
+func (v *View) recipientText(r core.Recipient) string {
+	if r.User != "" {
+		return v.loc.T("research.study.recipientPerson", "Name", r.Contact)
+	}
+	return r.Org
 }
 
 func twoLines() fyne.CanvasObject {

@@ -43,11 +43,12 @@ type Wizard struct {
 	based *core.Study
 	step  int
 
-	steps   []*widget.Label
-	body    *fyne.Container
-	problem *widget.Label
-	backBtn *widget.Button
-	nextBtn *widget.Button
+	steps    []*widget.Label
+	body     *fyne.Container
+	problem  *widget.Label
+	backBtn  *widget.Button
+	nextBtn  *widget.Button
+	closeBtn *widget.Button
 
 	study   *studyStep
 	cohort  *cohortStep
@@ -87,6 +88,12 @@ func (v *View) OpenWizard(base *core.Study) {
 	}
 	w.debounce = debouncer{after: v.opts.After, delay: v.opts.Debounce}
 	w.load.run, w.preview.run = v.opts.Run, v.opts.Run
+	// An extract read after Close (or a newer load) is dropped from memory at once.
+	w.load.discard = func(d Data) {
+		if d != nil {
+			d.Close()
+		}
+	}
 	w.build()
 	v.Wizard = w
 	v.content.Objects = []fyne.CanvasObject{w.content()}
@@ -140,7 +147,7 @@ func (w *Wizard) content() fyne.CanvasObject {
 		title = w.v.loc.T("research.wizard.titleVersion", "Study", w.based.Name)
 	}
 	head := heading(title)
-	closeBtn := widget.NewButtonWithIcon(w.v.loc.T("research.wizard.close"), theme.CancelIcon(), w.Close)
+	w.closeBtn = widget.NewButtonWithIcon(w.v.loc.T("research.wizard.close"), theme.CancelIcon(), w.Close)
 	steps := container.NewHBox()
 	for i, l := range w.steps {
 		if i > 0 {
@@ -148,7 +155,7 @@ func (w *Wizard) content() fyne.CanvasObject {
 		}
 		steps.Add(l)
 	}
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, closeBtn, head), steps, widget.NewSeparator(), w.problem)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, w.closeBtn, head), steps, widget.NewSeparator(), w.problem)
 	nav := container.NewBorder(widget.NewSeparator(), nil, w.backBtn, w.nextBtn)
 	return container.NewBorder(top, nav, nil, nil, w.body)
 }
@@ -226,6 +233,13 @@ func (w *Wizard) Back() {
 // Close leaves the wizard without saving: running work is cancelled and
 // the extract dropped from memory.
 func (w *Wizard) Close() {
+	w.discard()
+	w.v.Wizard = nil
+	w.v.ShowHome()
+}
+
+// discard cancels what runs and drops the extract.
+func (w *Wizard) discard() {
 	w.run.cancel()
 	w.debounce.stop()
 	w.preview.stop()
@@ -234,8 +248,6 @@ func (w *Wizard) Close() {
 		w.data.Close()
 		w.data = nil
 	}
-	w.v.Wizard = nil
-	w.v.ShowHome()
 }
 
 // Problem is the error shown under the step names, or "".
@@ -395,7 +407,10 @@ func (w *Wizard) previewStatusFor(step int) fyne.CanvasObject {
 	if step == StepStudy {
 		r.redoBtn.Hide()
 	}
-	return container.NewBorder(nil, nil, nil, container.NewHBox(r.cancelBtn, r.redoBtn), container.NewVBox(r.text, r.bar))
+	// The bar sits beside the text, so showing it never moves what is below.
+	h := r.redoBtn.MinSize().Height
+	bar := container.NewGridWrap(fyne.NewSize(160, h), r.bar)
+	return container.NewBorder(nil, nil, nil, container.NewHBox(bar, r.cancelBtn, r.redoBtn), r.text)
 }
 
 func (w *Wizard) setStatus(msg string) {

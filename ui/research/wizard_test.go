@@ -30,6 +30,9 @@ func TestStudyStepNeedsNamePurposeAndRecipient(t *testing.T) {
 		}
 	}
 	f.fillStudy(w)
+	if !f.shows("only patients who consented are exported") {
+		t.Error("the purpose's lawful basis is not shown")
+	}
 	w.Next()
 	if w.Step() != StepCohort {
 		t.Fatalf("step %d, problem %q", w.Step(), w.Problem())
@@ -418,6 +421,13 @@ func TestResearcherSeesPackagesNeverANameOrTheWizard(t *testing.T) {
 	if !f.shows("Studies addressed to you") {
 		t.Error("the researcher's list is not labelled as theirs")
 	}
+	// The researcher may not read the purpose catalogue: a generic word, never the code.
+	f.svc.cat = nil
+	f.view.Refresh()
+	f.run.flush()
+	if f.shows("research:diabetes") || !f.shows("Research purpose") {
+		t.Errorf("purpose shown as %v", f.texts())
+	}
 	f.view.OpenPackage()
 	o := f.view.Opener
 	o.Fill("/tmp/in/diabetes.age", t.TempDir(), "")
@@ -515,5 +525,44 @@ func TestAnARXHierarchyReplacesTheBuiltInOne(t *testing.T) {
 	h.builtin()
 	if col := w.draft.Columns[w.columns.index(core.SrcSex)]; col.Hierarchy != nil || f.shows("person") {
 		t.Error("Use built-in kept the file's hierarchy")
+	}
+}
+
+func TestNewVersionStartsFromTheStoredStudy(t *testing.T) {
+	f := newFixture(t, vault.RoleDPO)
+	f.view.SelectStudy(0)
+	f.run.flush()
+	test.Tap(f.view.versionBtn)
+	f.run.flush()
+	w := f.view.Wizard
+	if w == nil || w.study.name.Text != "Diabetes 2026" || w.study.purpose.Selected != "Diabetes care research" ||
+		w.study.recipient.Selected != "University of Hamburg" || w.study.keyKind.Selected != w.study.keyKind.Options[1] {
+		t.Fatalf("wizard not prefilled: %+v", w)
+	}
+	w.Next()
+	if w.Step() != StepCohort || w.draft.ID != "diabetes-2026" {
+		t.Fatalf("step %d %q id %q: a new version keeps the study's id", w.Step(), w.Problem(), w.draft.ID)
+	}
+	if i := w.columns.index(core.SrcDiagnosis); i < 0 || w.draft.Columns[i].Role != core.RoleSensitive {
+		t.Errorf("columns not carried over: %+v", w.draft.Columns)
+	}
+}
+
+func TestCloseWhileLoadingDropsTheExtract(t *testing.T) {
+	f := newFixture(t, vault.RoleDPO)
+	f.view.OpenWizard(nil) // the load is queued, not run
+	f.view.Wizard.Close()
+	f.run.flush() // the load finishes after Close
+	if len(f.svc.data) != 1 || !f.svc.data[0].closed {
+		t.Error("an extract read after Close stays in memory")
+	}
+}
+
+func TestViewCloseDropsTheExtract(t *testing.T) {
+	f := newFixture(t, vault.RoleDPO)
+	w := f.toCohort()
+	f.view.Close()
+	if w.data != nil || !f.svc.data[0].closed || f.view.Wizard != nil {
+		t.Error("locking leaves the research extract in memory")
 	}
 }

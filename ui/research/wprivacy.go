@@ -195,8 +195,8 @@ func (p *privacyStep) redraw() {
 		r := w.report
 		p.result.set(
 			w.v.resultFigures(r),
+			w.v.resultCharts(r),
 			w.v.transformTable(r.Transformation),
-			container.NewGridWrap(chartSize, w.v.classSizeChart(r.ClassSizes), w.v.riskChart(r.Risk.Before, r.Risk.AfterPatients)),
 		)
 	case w.reportErr != nil:
 		p.result.set(problemLabel(w.v.errorText(w.reportErr)))

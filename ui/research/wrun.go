@@ -68,21 +68,27 @@ func (r *runStep) enter() {
 	w, loc := r.w, r.w.v.loc
 	d := w.draft
 	key := loc.T("research.run.keyAge")
-	if d.Recipient.Passphrase {
+	r.passBox.Hide()
+	switch {
+	case d.Recipient.User != "":
+		key = loc.T("research.run.keyUser")
+	case d.Recipient.Passphrase:
 		key = loc.T("research.run.keyPassphrase")
 		r.passBox.Show()
-	} else {
-		r.passBox.Hide()
 	}
 	var cols []string
 	for _, c := range d.Columns {
-		cols = append(cols, loc.T("research.run.column", "Column", w.v.lab.column(c.Name), "Role", w.v.lab.role(c.Role)))
+		role := w.v.lab.role(c.Role)
+		if c.Role == core.RoleIdentifying {
+			role = w.v.lab.treatment(c.Treatment)
+		}
+		cols = append(cols, loc.T("research.run.column", "Column", w.v.lab.column(c.Name), "Role", role))
 	}
 	r.summary.Objects = []fyne.CanvasObject{
 		heading(loc.T("research.run.summary")),
 		keyValues(
 			loc.T("research.report.study"), d.Name,
-			loc.T("research.report.purpose"), purposeName(w.v.cat, d.Purpose),
+			loc.T("research.report.purpose"), w.v.purposeName(d.Purpose),
 			loc.T("research.report.recipient"), d.Recipient.Org+" · "+d.Recipient.Contact,
 			loc.T("research.run.key"), key,
 			loc.T("research.report.level"), w.v.lab.level(d.Level),
@@ -217,6 +223,8 @@ func (r *runStep) done(e ExportRecord) {
 	r.pass.SetText("")
 	r.pass2.SetText("")
 	r.saveBtn.Hide()
+	w.backBtn.Hide()
+	w.closeBtn.SetText(loc.T("research.wizard.done"))
 	r.status.SetText(loc.T("research.run.done", "File", e.FileName, "Included", w.v.patients(e.Included)))
 	objs := []fyne.CanvasObject{
 		keyValues(loc.T("research.report.exportId"), e.ExportID, loc.T("research.report.sha"), e.SHA256),

@@ -25,6 +25,7 @@ type studyStep struct {
 	purpose    *widget.Select
 	recipient  *widget.Select
 	recipHint  *widget.Label
+	basis      *widget.Label
 	org        *widget.Entry
 	contact    *widget.Entry
 	keyKind    *widget.RadioGroup
@@ -48,7 +49,9 @@ func newStudyStep(w *Wizard) *studyStep {
 	}
 	s.name = widget.NewEntry()
 	s.name.SetPlaceHolder(loc.T("research.study.namePlaceholder"))
-	s.purpose = widget.NewSelect(nil, func(string) { s.fillRecipients() })
+	s.basis = hint("")
+	s.basis.Hide()
+	s.purpose = widget.NewSelect(nil, func(string) { s.purposeChosen() })
 	s.purpose.PlaceHolder = loc.T("research.study.purposePlaceholder")
 	s.recipient = widget.NewSelect(nil, func(string) { s.recipientChosen() })
 	s.recipient.PlaceHolder = loc.T("research.study.recipientPlaceholder")
@@ -69,7 +72,7 @@ func newStudyStep(w *Wizard) *studyStep {
 	s.orgItem = widget.NewFormItem(loc.T("research.study.org"), s.org)
 	s.ageKeyItem = widget.NewFormItem(loc.T("research.study.ageKey"), s.ageKey)
 	s.ageKeyItem.HintText = loc.T("research.study.ageKeyHint")
-	purposeItem := widget.NewFormItem(loc.T("research.study.purpose"), s.purpose)
+	purposeItem := widget.NewFormItem(loc.T("research.study.purpose"), container.NewVBox(s.purpose, s.basis))
 	if len(s.purposes) == 0 {
 		purposeItem.HintText = loc.T("research.study.noPurposes")
 	}
@@ -101,7 +104,7 @@ func (s *studyStep) load() {
 	s.name.SetText(d.Name)
 	s.purpose.Options = s.purposeNames()
 	if d.Purpose != "" {
-		s.purpose.SetSelected(purposeName(s.w.v.cat, d.Purpose))
+		s.purpose.SetSelected(s.w.v.purposeName(d.Purpose))
 	}
 	s.fillRecipients()
 	r := d.Recipient
@@ -134,17 +137,38 @@ func (s *studyStep) load() {
 func (s *studyStep) purposeNames() []string {
 	out := make([]string, len(s.purposes))
 	for i, p := range s.purposes {
-		out[i] = p.Name
+		out[i] = s.w.v.loc.Translate("purpose", p.ID, p.Name)
 	}
 	return out
 }
 
+// recipientName is a catalogue recipient's name in the screen's language.
+func (s *studyStep) recipientName(r consent.Recipient) string {
+	return s.w.v.loc.Translate("recipient", r.ID, r.Name)
+}
+
 func (s *studyStep) chosenPurpose() (consent.Purpose, bool) {
-	i := slices.IndexFunc(s.purposes, func(p consent.Purpose) bool { return p.Name == s.purpose.Selected })
+	i := slices.IndexFunc(s.purposes, func(p consent.Purpose) bool {
+		return s.w.v.loc.Translate("purpose", p.ID, p.Name) == s.purpose.Selected
+	})
 	if i < 0 {
 		return consent.Purpose{}, false
 	}
 	return s.purposes[i], true
+}
+
+// purposeChosen says on which basis the purpose's data may be exported
+// and offers its recipients.
+func (s *studyStep) purposeChosen() {
+	if p, ok := s.chosenPurpose(); ok {
+		id := "research.study.basisNoConsent"
+		if p.ConsentRequired {
+			id = "research.study.basisConsent"
+		}
+		s.basis.SetText(s.w.v.loc.T(id, "Basis", p.Basis()))
+		s.basis.Show()
+	}
+	s.fillRecipients()
 }
 
 // fillRecipients offers the practice's researchers, the organisations the
@@ -156,7 +180,7 @@ func (s *studyStep) fillRecipients() {
 	}
 	if p, ok := s.chosenPurpose(); ok {
 		for _, r := range p.Recipients {
-			opts = append(opts, r.Name)
+			opts = append(opts, s.recipientName(r))
 		}
 	}
 	opts = append(opts, s.w.v.loc.T("research.study.recipientOther"))
@@ -176,7 +200,7 @@ func (s *studyStep) recipientLabelByID(id string) string {
 	for _, p := range s.purposes {
 		for _, r := range p.Recipients {
 			if r.ID == id {
-				return r.Name
+				return s.recipientName(r)
 			}
 		}
 	}
@@ -246,8 +270,9 @@ func (s *studyStep) apply() {
 	r := core.Recipient{Org: strings.TrimSpace(s.org.Text), Contact: strings.TrimSpace(s.contact.Text)}
 	if p, ok := s.chosenPurpose(); ok {
 		for _, pr := range p.Recipients {
-			if pr.Name == s.recipient.Selected {
+			if s.recipientName(pr) == s.recipient.Selected {
 				r.ID = pr.ID
+				r.Org = pr.Name // the catalogue's name, as stored
 			}
 		}
 	}
