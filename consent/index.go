@@ -61,6 +61,10 @@ type Decision struct {
 	Reason  string // why, for people and the audit trail (ids and codes only)
 	EventID string // ledger event (or request id for objections/restrictions) that decided
 	Basis   string // lawful basis of the purpose, e.g. "GDPR Art. 6(1)(a), Art. 9(2)(a)"
+	// Block is the kind of block that stopped processing (objection,
+	// restriction, erasure); "" when no block decided. Check it, never
+	// the Reason text.
+	Block BlockKind
 }
 
 // Index answers consent questions from the ledger in memory. It is built
@@ -394,7 +398,7 @@ func (ix *Index) newQuery(in Query) query {
 func (q *query) decide(ps *patientState) Decision {
 	d := q.base
 	if b := ps.block(q.purpose, q.recipient, q.category, q.at); b != nil {
-		d.Reason, d.EventID = blockReason(b), b.RequestID
+		d.Reason, d.EventID, d.Block = blockReason(b), b.RequestID, b.Kind
 		return d
 	}
 	if !q.consentRequired {

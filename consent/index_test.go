@@ -218,6 +218,16 @@ func TestObjectionAndRestrictionBlocks(t *testing.T) {
 		if d.Allowed != c.want || d.EventID != c.by {
 			t.Errorf("%+v: %+v", c, d)
 		}
+		// the typed kind names the deciding block: the one with that request id
+		var kind BlockKind
+		for _, b := range blocks {
+			if b.RequestID == c.by {
+				kind = b.Kind
+			}
+		}
+		if d.Block != kind {
+			t.Errorf("%+v: block %q, want %q", c, d.Block, kind)
+		}
 	}
 }
 

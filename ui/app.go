@@ -68,6 +68,12 @@ type Options struct {
 type App struct {
 	win  fyne.Window
 	opts Options
+	// tracked are dialogs Esc closes through their own Hide, so their
+	// callbacks run (progress.go), with the overlay depth each was shown at.
+	tracked []trackedDialog
+	// users names user ids for the session usersOf (names.go).
+	users   map[string]string
+	usersOf Session
 	// loc is the language the screens speak now (language.go).
 	loc *i18n.Localizer
 
@@ -193,6 +199,7 @@ func (a *App) CloseVault() {
 
 func (a *App) closeOverlays() {
 	ov := a.win.Canvas().Overlays()
+	a.tracked = nil
 	for top := ov.Top(); top != nil; top = ov.Top() {
 		ov.Remove(top)
 	}

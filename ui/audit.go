@@ -96,6 +96,10 @@ func (v *AuditView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	if id.Row >= len(v.entries)-50 {
 		v.loadMore()
 	}
+	if id.Col == 4 {
+		l.SetText(v.app.auditObject(v.entries[id.Row].Object, v.names)) // names.go
+		return
+	}
 	l.SetText(AuditCell(v.app.loc, v.entries[id.Row], id.Col, v.names))
 }
 

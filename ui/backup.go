@@ -147,6 +147,7 @@ func backupReminder(m *MainView) fyne.CanvasObject {
 		return nil
 	}
 	label := widget.NewLabel("")
+	label.Wrapping = fyne.TextWrapWord // long in German: wrap rather than widen the window
 	label.Importance = widget.WarningImportance
 	btn := widget.NewButtonWithIcon(m.app.T("start.backup.now"), theme.UploadIcon(), m.BackupDialog)
 	box := container.NewBorder(nil, nil, nil, btn, label)
@@ -185,7 +186,7 @@ func (m *MainView) BackupDialog() {
 	out := widget.NewEntry()
 	out.SetPlaceHolder(m.app.loc.T("start.backup.placeholder", "Date", m.app.opts.Now().Format("2006-01-02")))
 	pass := NewPassphraseInput(m.app.loc)
-	items := append([]*widget.FormItem{widget.NewFormItem(m.app.T("start.restore.from"), out)}, pass.FormItems(m.app.T("start.restore.pass"))...)
+	items := append([]*widget.FormItem{widget.NewFormItem(m.app.T("start.restore.from"), fitPlaceholder(out))}, pass.FormItems(m.app.T("start.restore.pass"))...)
 	dialog.ShowForm(m.app.T("start.backup.title"), m.app.T("start.backup.ok"), m.app.T("common.cancel"), items, func(ok bool) {
 		if ok {
 			m.writeBackup(b, strings.TrimSpace(out.Text), pass.Value())
@@ -205,7 +206,13 @@ func (m *MainView) writeBackup(b Backupper, path string, pass []byte) {
 		return
 	}
 	var info vault.BackupInfo
-	m.app.opts.Run(func() { info, err = writeBackupFile(b, path, rcp) }, func() {
+	m.app.runWithProgress("Encrypted backup", "Writing and verifying the encrypted backup…", true, func() { info, err = writeBackupFile(b, path, rcp) }, func(cancelled bool) {
+		if cancelled {
+			if err == nil {
+				_ = os.Remove(path) // cancelled: no half-wanted backup stays behind
+			}
+			return
+		}
 		if err != nil {
 			p := m.app.describe(err)
 			dialog.ShowInformation(m.app.T("start.backup.failed"), p.Title+". "+p.Message, m.app.win)

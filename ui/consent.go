@@ -33,17 +33,6 @@ func (a *App) useCases(s ConsentSession) *usecase.Session {
 	return usecase.New(s, usecase.Options{Now: a.opts.Now, Controller: a.controller})
 }
 
-// who names a user id for people: the signed-in user by name, others by
-// their id (user names need the user-management permission).
-func (a *App) who(id string) string {
-	if a.session != nil {
-		if u := a.session.User(); u.ID == id && u.Name != "" {
-			return u.Name
-		}
-	}
-	return id
-}
-
 // runBusy does work off the UI goroutine with bar spinning, then done on it.
 func (a *App) runBusy(bar *widget.ProgressBarInfinite, work func(), done func()) {
 	if bar != nil {

@@ -202,3 +202,24 @@ func TestReceiptJSONIsKantara(t *testing.T) {
 		}
 	}
 }
+
+// TestConsentStateUsesTheTypedBlock: a restriction or objection is told by
+// the decision's block kind, never by words in its reason.
+func TestConsentStateUsesTheTypedBlock(t *testing.T) {
+	p := consent.Purpose{ID: "research:x", ConsentRequired: true}
+	active := consent.GrantStatus{Status: "active"}
+	for _, c := range []struct {
+		d    consent.Decision
+		want string
+	}{
+		{consent.Decision{Block: consent.BlockRestriction, Reason: "eingeschränkt"}, ConsentBlocked},
+		{consent.Decision{Block: consent.BlockObjection}, ConsentBlocked},
+		{consent.Decision{Block: consent.BlockErasure}, ConsentErased},
+		{consent.Decision{Reason: "processing restricted (GDPR Art. 18)"}, ConsentNotCovered},
+		{consent.Decision{Reason: "patient objected (GDPR Art. 21)"}, ConsentNotCovered},
+	} {
+		if got := consentState(p, c.d, active); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.d, got, c.want)
+		}
+	}
+}

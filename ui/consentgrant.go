@@ -155,7 +155,7 @@ func (g *GrantForm) show() {
 		widget.NewFormItem(loc.T("consent.grant.categories"), g.categories.box),
 		widget.NewFormItem(loc.T("consent.grant.except"), g.deny.box),
 		widget.NewFormItem(loc.T("consent.grant.given"), g.method),
-		widget.NewFormItem(loc.T("consent.grant.representative"), container.NewBorder(nil, nil, nil, g.relation.Select, g.repName)),
+		widget.NewFormItem(loc.T("consent.grant.representative"), container.NewBorder(nil, nil, nil, g.relation.Select, fitPlaceholder(g.repName))),
 		widget.NewFormItem(loc.T("consent.grant.scan"), container.NewVBox(container.NewHBox(g.scanPick, g.scanDrop), g.scanInfo)),
 	)
 	text := container.NewBorder(g.textInfo, nil, nil, nil, container.NewVScroll(g.textBody))

@@ -104,9 +104,9 @@ func consentState(p consent.Purpose, d consent.Decision, g consent.GrantStatus) 
 		return ConsentNotNeeded
 	case d.Allowed:
 		return ConsentAllowed
-	case d.Reason == consent.ReasonErased:
+	case d.Block == consent.BlockErasure || d.Reason == consent.ReasonErased:
 		return ConsentErased
-	case strings.Contains(d.Reason, "Art. 18") || strings.Contains(d.Reason, "Art. 21"):
+	case d.Block == consent.BlockRestriction || d.Block == consent.BlockObjection:
 		return ConsentBlocked
 	}
 	switch g.Status {
@@ -197,7 +197,7 @@ func newConsentPanel(a *App, s ConsentSession, patientID, title string) *Consent
 func (p *ConsentPanel) layout() fyne.CanvasObject {
 	buttons := container.NewHBox(p.grant, p.withdraw, p.receipt, p.receiptPDF, p.saveScan)
 	top := container.NewVBox(p.title, buttons, p.bar)
-	statesBox := container.NewBorder(boldLabel(p.app.loc.T("consent.current")), p.reason, nil, nil, p.states)
+	statesBox := container.NewBorder(boldLabel(p.app.loc.T("consent.current")), p.reason, nil, nil, showingRows(p.states, 6))
 	timeBox := container.NewBorder(boldLabel(p.app.loc.T("consent.ledger")), nil, nil, nil, p.timeline)
 	split := container.NewVSplit(statesBox, timeBox)
 	split.Offset = 0.6
@@ -501,9 +501,9 @@ func showConsentPanel(a *App, s Session, patientID, title string) *ConsentPanel 
 	}
 	p := newConsentPanel(a, cs, patientID, title)
 	d := dialog.NewCustom(a.T("consent.title"), a.T("common.close"), p.content, a.win)
-	d.Resize(fyne.NewSize(1120, 700))
 	d.Show()
 	p.Reload()
+	d.Resize(fitDialog(a.win, p.content, fyne.NewSize(1000, 560))) // every purpose row shows
 	return p
 }
 

@@ -29,7 +29,16 @@ type textTable struct {
 	// drawn (the row is visible); it may change the row's cells.
 	onRowShown func(row int)
 	updating   bool
+	// widths are the columns' least widths; a column grows to its header
+	// and its longest cell, up to textColumnMax.
+	widths    []float32
+	colWidths []float32 // what fitColumns set
 }
+
+// textColumnMax is the widest a table column grows to fit its cells; a
+// longer text (a legal source, a free-text reason) is cut with an ellipsis
+// in the table and shown whole where the row is opened.
+const textColumnMax = 520
 
 func newTextTable(headers []string, widths []float32) *textTable {
 	t := &textTable{headers: headers}
@@ -48,9 +57,8 @@ func newTextTable(headers []string, widths []float32) *textTable {
 			o.(*widget.Label).SetText(t.headers[id.Col])
 		}
 	}
-	for i, w := range widths {
-		t.SetColumnWidth(i, w)
-	}
+	t.widths = widths
+	t.fitColumns()
 	t.Table.OnSelected = func(id widget.TableCellID) {
 		if t.OnSelected != nil && id.Row >= 0 && id.Row < len(t.rows) {
 			t.OnSelected(id.Row)
@@ -80,6 +88,7 @@ func (t *textTable) update(id widget.TableCellID, o fyne.CanvasObject) {
 func (t *textTable) SetRows(rows [][]tableCell) {
 	t.rows = rows
 	t.UnselectAll()
+	t.fitColumns()
 	t.Refresh()
 }
 
@@ -91,6 +100,9 @@ func (t *textTable) SetCellText(row, col int, text string) {
 		return
 	}
 	t.rows[row][col].text = text
+	if w := cellWidth(t.rows[row][col]); w > t.columnWidth(col) {
+		t.setWidth(col, min(w, textColumnMax))
+	}
 	if !t.updating {
 		t.RefreshItem(widget.TableCellID{Row: row, Col: col})
 	}

@@ -94,7 +94,9 @@ func newBreachView(a *App, uc *usecase.Session) *BreachView {
 	v.details = wrapLabel("")
 	v.status = wrapLabel("")
 	v.bar = newBusyBar()
-	top := container.NewVBox(container.NewHBox(boldLabel(a.loc.T("governance.breach.title")), layoutSpacer(), v.reload, v.notice, v.noticePDF, v.letterPDF, v.notify, v.add), v.bar)
+	// two rows: the documents' buttons are too wide for one row next to the title in German
+	top := container.NewVBox(container.NewHBox(boldLabel(a.loc.T("governance.breach.title")), layoutSpacer(), v.reload, v.add),
+		container.NewHBox(layoutSpacer(), v.notice, v.noticePDF, v.letterPDF, v.notify), v.bar)
 	v.content = container.NewBorder(top, container.NewVBox(v.details, v.status), nil, nil, v.table)
 	v.apply()
 	return v

@@ -65,6 +65,9 @@ func (a *App) CloseTopDialog() bool {
 	if top == nil {
 		return false
 	}
+	if a.dismissTracked() { // progress.go: a dialog whose closing runs its callback
+		return true
+	}
 	if p, ok := top.(*widget.PopUp); ok {
 		p.Hide()
 	} else {

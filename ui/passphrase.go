@@ -49,8 +49,8 @@ func NewPassphraseInput(loc *i18n.Localizer, extra ...string) *PassphraseInput {
 // FormItems are the rows to put in a form.
 func (p *PassphraseInput) FormItems(label string) []*widget.FormItem {
 	return []*widget.FormItem{
-		widget.NewFormItem(label, p.pass),
-		widget.NewFormItem(p.loc.T("start.pass.confirm"), p.confirm),
+		widget.NewFormItem(label, fitPlaceholder(p.pass)),
+		widget.NewFormItem(p.loc.T("start.pass.confirm"), fitPlaceholder(p.confirm)),
 		widget.NewFormItem(p.loc.T("start.pass.strength"), container.NewVBox(p.meter, p.verdict, p.hints)),
 	}
 }

@@ -28,6 +28,7 @@ type PatientForm struct {
 	errs     map[string]*widget.Label
 	clinical *fyne.Container
 	body     *fyne.Container
+	labels   *sharedWidth // the label column of both grids
 	save     *widget.Button
 	revert   *widget.Button
 	consents *widget.Button
@@ -100,11 +101,12 @@ func fieldOrder() []string {
 func (f *PatientForm) row(name string, w fyne.CanvasObject) []fyne.CanvasObject {
 	l := widget.NewLabel(FieldLabel(f.app.loc, name))
 	l.Alignment = fyne.TextAlignTrailing
-	// a fixed label column keeps the identity and clinical grids aligned
-	return []fyne.CanvasObject{container.New(&fixedWidth{width: 140}, l), container.NewVBox(w, f.errs[name])}
+	// a shared label column keeps the identity and clinical grids aligned
+	return []fyne.CanvasObject{f.labels.add(l), container.NewVBox(w, f.errs[name])}
 }
 
 func (f *PatientForm) layout() fyne.CanvasObject {
+	f.labels = &sharedWidth{}
 	var ident []fyne.CanvasObject
 	for _, name := range []string{FieldGivenName, FieldFamilyName, FieldBirthDate} {
 		ident = append(ident, f.row(name, f.entries[name])...)

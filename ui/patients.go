@@ -73,7 +73,7 @@ func newPatientsView(a *App, s Session) *PatientsView {
 func (v *PatientsView) layout() fyne.CanvasObject {
 	top := container.NewVBox(
 		container.NewHBox(v.newBtn, v.importer),
-		container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), nil, v.search),
+		container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), nil, fitPlaceholder(v.search)),
 		v.count,
 	)
 	left := container.NewBorder(top, nil, nil, nil, v.list)

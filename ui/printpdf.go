@@ -51,11 +51,7 @@ func personOf(p vault.Patient) printdoc.Person {
 // refPerson stands for a patient whose name the role may not read (or
 // that is gone): a short reference, never the id.
 func refPerson(loc *i18n.Localizer, id string) printdoc.Person {
-	ref := id
-	if len(ref) > 8 {
-		ref = ref[:8]
-	}
-	return printdoc.Person{Ref: loc.T("requests.patientref", "Ref", ref)}
+	return printdoc.Person{Ref: loc.T("requests.patientref", "Ref", shortRef(id))}
 }
 
 // personLabel is a person's name with the birth date, as screens show it.

@@ -172,7 +172,7 @@ func (v *RequestsView) layout() fyne.CanvasObject {
 // created in the same minute, so only the tail tells rows apart.
 func idTail(id string) string {
 	if len(id) > 8 {
-		return "…" + id[len(id)-8:]
+		return "…" + shortRef(id)
 	}
 	return id
 }

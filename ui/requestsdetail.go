@@ -170,7 +170,7 @@ func (d *RequestDetail) show(r consent.Request, ts []consent.Transition) {
 			from = requestStateLabel(loc, t.From)
 		}
 		rows[i] = []tableCell{cell(timeText(loc, t.At)), cell(loc.Label("step", t.Action, "")), cell(from + " → " + requestStateLabel(loc, t.To)),
-			cell(d.app.who(t.By)), cell(t.Detail)}
+			cell(d.app.whoAs(t.By, t.Role)), cell(t.Detail)}
 	}
 	d.history.SetRows(rows)
 	d.apply()

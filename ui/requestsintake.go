@@ -28,6 +28,7 @@ type IntakeForm struct {
 	dlg  dialog.Dialog
 
 	subject     *widget.Entry
+	picked      *widget.Label // the patient picked from the matches, by name
 	find        *PrivateEntry
 	matches     *widget.Select
 	found       []vault.PatientSummary
@@ -54,6 +55,9 @@ func newIntakeForm(v *RequestsView, subjectID string) *IntakeForm {
 	f.subject = widget.NewEntry()
 	f.subject.SetPlaceHolder(loc.T("requests.intake.subject.placeholder"))
 	f.subject.SetText(subjectID)
+	f.picked = widget.NewLabel("")
+	f.picked.TextStyle.Bold = true
+	f.picked.Hide()
 	f.find = NewPrivateEntry()
 	f.find.SetPlaceHolder(loc.T("requests.intake.find.placeholder"))
 	f.find.OnSubmitted = func(string) { f.Find() }
@@ -95,8 +99,8 @@ func newIntakeForm(v *RequestsView, subjectID string) *IntakeForm {
 func (f *IntakeForm) show() {
 	loc := f.view.app.loc
 	form := widget.NewForm(
-		widget.NewFormItem(loc.T("requests.intake.patient"), container.NewVBox(f.find, f.matches)),
-		widget.NewFormItem(loc.T("requests.intake.subject"), f.subject),
+		widget.NewFormItem(loc.T("requests.intake.patient"), container.NewVBox(fitPlaceholder(f.find), f.matches)),
+		widget.NewFormItem(loc.T("requests.intake.subject"), container.NewVBox(f.subject, f.picked)),
 		widget.NewFormItem(loc.T("requests.col.type"), f.typ.Select),
 		widget.NewFormItem(loc.T("requests.intake.channel"), f.channel.Select),
 		widget.NewFormItem(loc.T("requests.intake.received"), f.received),
@@ -144,7 +148,11 @@ func (f *IntakeForm) Find() {
 
 func (f *IntakeForm) pick() {
 	if i := f.matches.SelectedIndex(); i >= 0 && i < len(f.found) {
+		// the id goes into the request; people see the name they picked
 		f.subject.SetText(f.found[i].ID)
+		f.subject.Hide()
+		f.picked.SetText(f.matches.Selected)
+		f.picked.Show()
 		f.resetDuplicate()
 	}
 }

@@ -53,7 +53,7 @@ func (v *StartView) layout() fyne.CanvasObject {
 	sub := widget.NewLabel(v.app.loc.T("start.subtitle"))
 	sub.Wrapping = fyne.TextWrapWord
 
-	openCard := widget.NewCard(v.app.T("start.opencard.title"), v.app.T("start.opencard.sub"),
+	openCard := wrappedCard(v.app.T("start.opencard.title"), v.app.T("start.opencard.sub"),
 		container.NewVBox(
 			container.NewBorder(nil, nil, nil, v.browse, v.path),
 			container.NewHBox(v.open),
@@ -63,9 +63,9 @@ func (v *StartView) layout() fyne.CanvasObject {
 		v.restore = widget.NewButtonWithIcon(v.app.loc.T("start.restore"), theme.DownloadIcon(), func() { v.app.showRestore(r) })
 		newBox.Add(v.restore)
 	}
-	newCard := widget.NewCard(v.app.T("start.newcard.title"), v.app.T("start.newcard.sub"),
+	newCard := wrappedCard(v.app.T("start.newcard.title"), v.app.T("start.newcard.sub"),
 		newBox)
-	demoCard := widget.NewCard(v.app.T("start.democard.title"), v.app.loc.N("start.democard.sub", v.app.opts.DemoPatients, "N", v.app.loc.Int(v.app.opts.DemoPatients)),
+	demoCard := wrappedCard(v.app.T("start.democard.title"), v.app.loc.N("start.democard.sub", v.app.opts.DemoPatients, "N", v.app.loc.Int(v.app.opts.DemoPatients)),
 		container.NewHBox(v.demo))
 	body := container.NewVBox(title, sub, openCard, newCard, demoCard,
 		container.NewBorder(nil, nil, v.activity, nil, v.status))

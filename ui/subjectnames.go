@@ -16,7 +16,7 @@ type subjectNames struct {
 	app     *App
 	uc      *usecase.Session
 	allowed bool
-	names   map[string]string // id → "Family, Given"; "" for no patient (erased, unknown)
+	names   map[string]string // id → "Family, Given (born date)"; "" for no patient (erased, unknown)
 	pending map[string]bool
 	// onName is called on the UI goroutine when a name arrived.
 	onName func(id string)
@@ -53,7 +53,7 @@ func (n *subjectNames) want(id string) {
 	n.app.opts.Run(func() {
 		var p vault.Patient
 		if p, err = n.uc.Patient(id); err == nil {
-			name = p.FamilyName + ", " + p.GivenName
+			name = n.app.T("layout.patient.born", "Name", p.FamilyName+", "+p.GivenName, "Born", n.app.loc.Date(p.BirthDate))
 		}
 	}, func() {
 		delete(n.pending, id)
@@ -71,11 +71,16 @@ func (n *subjectNames) want(id string) {
 	})
 }
 
-// label is "Family, Given" when the name is known, else a short
-// reference (the id's tail: people see names, never UUIDs).
+// label names a subject for people: "Family, Given (born date)" when the
+// name is known, else a short reference (the role may not read names, the
+// name is still loading, or the patient is no longer in the vault).
 func (n *subjectNames) label(id string) string {
-	if name := n.names[id]; name != "" {
+	name, loaded := n.names[id]
+	switch {
+	case name != "":
 		return name
+	case loaded && n.allowed:
+		return n.app.T("layout.patient.gone", "Ref", shortRef(id))
 	}
-	return idTail(id)
+	return n.app.T("layout.patient.ref", "Ref", shortRef(id))
 }

@@ -20,6 +20,7 @@ type UsersView struct {
 	app     *App
 	session Session
 	content fyne.CanvasObject
+	bar     *widget.ProgressBarInfinite // spins while a key is derived
 
 	list     *widget.List
 	users    []vault.User
@@ -72,6 +73,9 @@ func newUsersView(a *App, s Session) *UsersView {
 }
 
 func (v *UsersView) layout() fyne.CanvasObject {
+	// adding a user and setting a passphrase derive a key (about a second):
+	// the bar shows the work is under way
+	v.bar = newBusyBar()
 	v.selfNote = widget.NewLabel(v.app.loc.T("users.selfnote"))
 	v.selfNote.Wrapping = fyne.TextWrapWord
 	v.selfNote.Importance = widget.WarningImportance
@@ -83,11 +87,11 @@ func (v *UsersView) layout() fyne.CanvasObject {
 	for _, it := range v.pass.FormItems(v.app.loc.T("users.initialpass")) {
 		addForm.AppendItem(it)
 	}
-	addCard := widget.NewCard(v.app.T("users.addcard.title"), v.app.T("users.addcard.sub"),
-		container.NewVBox(addForm, container.NewHBox(layoutSpacer(), v.add)))
+	addCard := wrappedCard(v.app.T("users.addcard.title"), v.app.T("users.addcard.sub"),
+		container.NewVBox(addForm, v.bar, container.NewHBox(layoutSpacer(), v.add)))
 	right := container.NewVBox(v.selBox, addCard)
 	if c := requireTOTPCheck(v.app, v.session); c != nil {
-		right.Add(widget.NewCard(v.app.T("users.security.title"), v.app.T("users.security.sub"), c))
+		right.Add(wrappedCard(v.app.T("users.security.title"), v.app.T("users.security.sub"), c))
 	}
 	right.Add(v.status)
 	head := widget.NewLabel(v.app.loc.T("users.head"))
@@ -281,7 +285,7 @@ func (v *UsersView) removeSecondFactor() {
 func (v *UsersView) do(success string, change func() error) {
 	v.app.Touch()
 	var err error
-	v.app.opts.Run(func() { err = change() }, func() {
+	v.app.runBusy(v.bar, func() { err = change() }, func() {
 		if err != nil {
 			v.app.showError(err)
 			return
@@ -305,7 +309,7 @@ func (v *UsersView) addUser() {
 	pass := v.pass.Value()
 	v.add.Disable()
 	var err error
-	v.app.opts.Run(func() {
+	v.app.runBusy(v.bar, func() {
 		_, err = usecase.AddUser(v.session, name, role, pass)
 	}, func() {
 		clear(pass)

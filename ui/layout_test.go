@@ -1,0 +1,408 @@
+package ui
+
+import (
+	"flag"
+	"fmt"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	usecase "custodia/app"
+	"custodia/consent"
+	"custodia/vault"
+	"custodia/vault/demo"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// layoutNow is the demo vault's clock in the layout tests.
+var layoutNow = time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)
+
+// demoVault opens the vault as cmd/custodia does: sessions through the use cases.
+type demoVault struct {
+	v    *vault.Vault
+	opts usecase.Options
+}
+
+func (d demoVault) Path() string { return d.v.Path() }
+func (d demoVault) Close() error { return nil }
+func (d demoVault) Unlock(user string, pass []byte) (Session, error) {
+	_, s, err := usecase.Unlock(d.v, user, pass, d.opts)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+func (d demoVault) UnlockWithRecovery(code string) (Session, error) {
+	_, s, err := usecase.UnlockWithRecovery(d.v, code, d.opts)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// layoutFixture is the app on a small synthetic demo vault (weak KDF, a
+// fixed clock) in a window of the given size, on the start screen.
+type layoutFixture struct {
+	app  *App
+	win  fyne.Window
+	size fyne.Size
+	lang string
+	path string
+}
+
+// demoTemplate is one demo vault per test binary, copied for each fixture.
+var demoTemplate string
+
+func newLayoutFixture(t *testing.T, size fyne.Size, lang string) *layoutFixture {
+	t.Helper()
+	test.NewTempApp(t).Settings().SetTheme(theme.DefaultTheme()) // the sizes people see, not the test theme's
+	weak := vault.WeakKDFParams()
+	opts := vault.Options{KDF: &weak, Now: func() time.Time { return layoutNow }}
+	path := filepath.Join(t.TempDir(), "demo.vault")
+	if _, err := usecase.CreateDemoVault(path, 30, opts); err != nil {
+		t.Fatal(err)
+	}
+	v, err := vault.Open(path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { v.Close() })
+	f := &layoutFixture{size: size, lang: lang, path: path}
+	f.win = test.NewTempWindow(t, widget.NewLabel(""))
+	f.win.Resize(size)
+	now := func() time.Time { return layoutNow }
+	f.app = New(f.win, Options{Backend: realBackend{demoVault{v, usecase.Options{Now: now}}}, Run: SyncRunner, VaultPath: path,
+		Language: lang, Now: now, After: func(time.Duration, func()) func() { return func() {} },
+		Controller: func() (consent.Controller, error) { return demo.Practice(), nil },
+		Logf:       func(format string, args ...any) { t.Logf(format, args...) }})
+	f.app.Start()
+	return f
+}
+
+// layoutShots, when set (go test -run TestLayout ./ui/ -args -layout.shots=DIR),
+// saves a picture of every checked screen for people to look at.
+var layoutShots = flag.String("layout.shots", "", "folder for pictures of the screens the layout tests check")
+
+// layoutGerman also runs the screens in German (go test -run TestLayout
+// ./ui/ -args -layout.german). Off by default while the German screens
+// still fail: the user form, breach form, patient search, header of the
+// request detail and the clinical bar need more room in German (issue 10).
+var layoutGerman = flag.Bool("layout.german", false, "also check every screen in German")
+
+// check asserts the window's screen fits and the window keeps its size.
+func (f *layoutFixture) check(t *testing.T, screen string) {
+	t.Helper()
+	defer f.shoot(t, screen)
+	if got := f.win.Canvas().Size(); got != f.size {
+		t.Errorf("%s: window is %v, want %v", screen, got, f.size)
+	}
+	assertFits(t, f.win, screen)
+}
+
+// unlockAs goes from the start screen to the main window as a demo user.
+func (f *layoutFixture) unlockAs(t *testing.T, role vault.Role) {
+	t.Helper()
+	if f.app.StartScreen() != nil {
+		test.Tap(f.app.StartScreen().open)
+	}
+	u := f.app.Unlocker()
+	if u == nil {
+		t.Fatal("no unlock screen")
+	}
+	for _, d := range demo.Users() {
+		if d.Role == role {
+			u.user.SetText(d.Name)
+			u.pass.SetText(d.Passphrase)
+		}
+	}
+	test.Tap(u.unlock)
+	if f.app.Main() == nil {
+		t.Fatalf("not unlocked as %s: %q", role, u.message.Text)
+	}
+}
+
+// escCloses presses Esc and asserts the top dialog went away.
+func (f *layoutFixture) escCloses(t *testing.T, what string) {
+	t.Helper()
+	n := len(f.win.Canvas().Overlays().List())
+	if n == 0 {
+		t.Errorf("%s: no dialog open", what)
+		return
+	}
+	pressEsc(f.win.Canvas())
+	if got := len(f.win.Canvas().Overlays().List()); got >= n {
+		t.Errorf("%s: Esc left %d dialogs open", what, got)
+	}
+}
+
+func forEachSize(t *testing.T, run func(t *testing.T, f *layoutFixture)) {
+	langs := []string{"en"}
+	if *layoutGerman {
+		langs = append(langs, "de")
+	}
+	for _, lang := range langs {
+		for _, size := range layoutScreenSizes {
+			if lang != "en" && size.Width > 1280 {
+				continue // the longer German words break first in the smaller windows
+			}
+			t.Run(fmt.Sprintf("%s-%.0fx%.0f", lang, size.Width, size.Height), func(t *testing.T) {
+				run(t, newLayoutFixture(t, size, lang))
+			})
+		}
+	}
+}
+
+// TestLayoutBeforeUnlock renders the start, create and unlock screens.
+func TestLayoutBeforeUnlock(t *testing.T) {
+	forEachSize(t, func(t *testing.T, f *layoutFixture) {
+		f.check(t, "start")
+		test.Tap(f.app.StartScreen().create)
+		f.check(t, "create")
+		f.app.showStart()
+		test.Tap(f.app.StartScreen().open)
+		f.check(t, "unlock")
+		u := f.app.Unlocker()
+		u.user.SetText(demo.AdminName)
+		u.pass.SetText("wrong passphrase")
+		test.Tap(u.unlock)
+		f.check(t, "unlock after a wrong passphrase")
+	})
+}
+
+// pressEsc delivers Esc as the desktop driver does: to the focused widget,
+// else to the canvas.
+func pressEsc(c fyne.Canvas) {
+	ev := &fyne.KeyEvent{Name: fyne.KeyEscape}
+	if w := c.Focused(); w != nil {
+		w.TypedKey(ev)
+		return
+	}
+	if h := c.OnTypedKey(); h != nil {
+		h(ev)
+	}
+}
+
+// TestLayoutPatientScreens renders the patient list, a patient with
+// encounters and observations, the validation state, the consent panel and
+// its grant dialog, users, audit and the header dialogs, as the administrator.
+func TestLayoutPatientScreens(t *testing.T) {
+	forEachSize(t, func(t *testing.T, f *layoutFixture) {
+		f.unlockAs(t, vault.RoleAdmin)
+		m := f.app.Main()
+		m.Show(SectionPatients)
+		f.check(t, "patient list")
+		m.Patients.list.Select(2)
+		f.check(t, "patient detail")
+		if c := m.Patients.Form.Clinical; c != nil && len(c.encounters) > 0 {
+			c.Select(0)
+			f.check(t, "patient detail with an encounter selected")
+		}
+		m.Patients.Form.SetField(FieldBirthDate, "31.02.1990")
+		m.Patients.Form.Save()
+		f.check(t, "patient detail with a validation message")
+		m.Patients.Form.Revert()
+		f.check(t, "patient detail after the message went")
+		panel := m.Patients.Form.OpenConsents()
+		f.check(t, "consent panel")
+		rowH := widget.NewLabel("Ag").MinSize().Height
+		if want := rowH * float32(min(len(panel.Rows()), 6)+1); panel.states.Size().Height < want-slack {
+			t.Errorf("consent panel: purposes table %.0f high, %d rows need %.0f", panel.states.Size().Height, len(panel.Rows()), want)
+		}
+		f.escCloses(t, "consent panel")
+		panel = m.Patients.Form.OpenConsents()
+		panel.OpenGrant()
+		f.check(t, "grant dialog")
+		f.escCloses(t, "grant dialog")
+		f.app.closeOverlays()
+		m.Patients.newPatient()
+		f.check(t, "new patient")
+
+		m.Show(SectionUsers)
+		f.check(t, "users")
+		m.Users.Select(1)
+		f.check(t, "user selected")
+		m.Show(SectionAudit)
+		f.check(t, "audit")
+		m.Audit.Verify()
+		f.check(t, "audit verified")
+		m.ChangePassphrase()
+		f.check(t, "change passphrase dialog")
+		f.escCloses(t, "change passphrase dialog")
+		m.BackupDialog()
+		f.check(t, "backup dialog")
+		f.escCloses(t, "backup dialog")
+		for name, show := range map[string]func(){"about": f.app.ShowAbout, "shortcuts": f.app.ShowShortcuts, "guide": f.app.ShowGuide} {
+			show()
+			f.check(t, name)
+			f.escCloses(t, name)
+		}
+	})
+}
+
+// TestLayoutRequestScreens renders the request queue, each request's
+// detail, the step dialogs and the governance tabs, as the DPO.
+func TestLayoutRequestScreens(t *testing.T) {
+	forEachSize(t, func(t *testing.T, f *layoutFixture) {
+		f.unlockAs(t, vault.RoleDPO)
+		m := f.app.Main()
+		m.Show(SectionRequests)
+		q := m.Requests()
+		f.check(t, "request queue")
+		q.stateSel.SetSelected(filterAll)
+		for row := range q.shown {
+			q.Select(row)
+			f.check(t, fmt.Sprintf("request %d (%s, %s)", row, q.shown[row].Type, q.shown[row].State))
+		}
+		q.OpenIntake()
+		f.check(t, "new request dialog")
+		q.Intake.Submit()
+		f.check(t, "new request dialog with problems")
+		q.Intake.find.SetText("Hoffmann")
+		q.Intake.Find()
+		q.Intake.matches.SetSelectedIndex(0)
+		f.check(t, "new request dialog with a patient picked")
+		f.escCloses(t, "new request dialog")
+		f.erasure(t, q)
+		for row, r := range q.shown {
+			if r.State == consent.StateVerifying || r.State == consent.StateReceived {
+				q.Select(row)
+				q.Detail.OpenDeny()
+				f.check(t, "deny dialog")
+				f.escCloses(t, "deny dialog")
+				q.Detail.openVerify()
+				f.check(t, "verify dialog")
+				f.escCloses(t, "verify dialog")
+				break
+			}
+		}
+		m.Show(SectionGovernance)
+		g := m.Governance()
+		g.ShowRetention()
+		f.check(t, "retention")
+		g.Retention.NewRule()
+		f.check(t, "retention rule dialog")
+		f.escCloses(t, "retention rule dialog")
+		g.ShowBreaches()
+		f.check(t, "breach log")
+		g.Breaches.OpenForm()
+		f.check(t, "breach form")
+		f.escCloses(t, "breach form")
+		g.ShowPractice()
+		f.check(t, "practice details")
+	})
+}
+
+// TestLayoutClinicianScreens renders a patient with encounters and
+// observations as the clinician, who may edit them.
+func TestLayoutClinicianScreens(t *testing.T) {
+	forEachSize(t, func(t *testing.T, f *layoutFixture) {
+		f.unlockAs(t, vault.RoleClinician)
+		m := f.app.Main()
+		m.Show(SectionPatients)
+		for i := range 6 {
+			m.Patients.list.Select(i)
+			c := m.Patients.Form.Clinical
+			if c == nil || len(c.encounters) == 0 {
+				continue
+			}
+			c.Select(0)
+			f.check(t, "patient detail with an encounter selected")
+			c.NewEncounter()
+			f.check(t, "encounter editor")
+			c.SaveEncounter()
+			f.check(t, "encounter editor with problems")
+			c.CancelEditors()
+			c.NewObservation()
+			f.check(t, "observation editor")
+			return
+		}
+		t.Error("no patient with encounters in the demo vault")
+	})
+}
+
+// shoot saves the window as DIR/<size>-<screen>.png when -layout.shots is set.
+func (f *layoutFixture) shoot(t *testing.T, screen string) {
+	if *layoutShots == "" {
+		return
+	}
+	name := fmt.Sprintf("%s-%.0fx%.0f-%s-%s.png", f.lang, f.size.Width, f.size.Height, t.Name()[:strings.IndexByte(t.Name()+"/", '/')], screen)
+	name = strings.NewReplacer(" ", "_", "(", "", ")", "", ",", "").Replace(name)
+	out, err := os.Create(filepath.Join(*layoutShots, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	if err := png.Encode(out, f.win.Canvas().Capture()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// erasure takes the demo's erasure request through the erasure dialog,
+// its final confirmation and the certificate.
+func (f *layoutFixture) erasure(t *testing.T, q *RequestsView) {
+	t.Helper()
+	for row, r := range q.shown {
+		if r.Type != consent.ReqErasure || r.State == consent.StateCompleted {
+			continue
+		}
+		q.Select(row)
+		d := q.Detail
+		if d.req.State == consent.StateReceived || d.req.State == consent.StateVerifying {
+			d.Verify(consent.VerifyIDDocument, true)
+			d.Start()
+		}
+		d.OpenErasure()
+		f.check(t, "erasure dialog")
+		d.Erasure.Confirm(true)
+		d.Erasure.ConfirmExecute()
+		f.check(t, "erasure confirmation")
+		f.escCloses(t, "erasure confirmation")
+		d.Erasure.ConfirmExecute()
+		d.Erasure.Confirmation.Confirm()
+		if d.Erasure.Certificate == nil {
+			t.Fatalf("no certificate: %s", d.Erasure.Problem())
+		}
+		f.check(t, "erasure certificate")
+		if name := d.Erasure.certificateFileName(*d.Erasure.Certificate); uuidPattern.MatchString(name) || !strings.Contains(name, d.Erasure.patient.Name()) {
+			t.Errorf("certificate file name %q: want the patient's name, no id", name)
+		}
+		f.escCloses(t, "erasure dialog")
+		f.check(t, "request after the erasure")
+		return
+	}
+	t.Error("no erasure request in the demo vault")
+}
+
+// TestBackupCancelLeavesNoFile: cancelling the backup's progress dialog
+// lets the write finish and then removes the file; without cancelling the
+// backup stays.
+func TestBackupCancelLeavesNoFile(t *testing.T) {
+	for _, cancel := range []bool{false, true} {
+		f := newLayoutFixture(t, layoutScreenSizes[0], "en")
+		f.unlockAs(t, vault.RoleAdmin)
+		m := f.app.Main()
+		var runs []func()
+		f.app.opts.Run = func(work, done func()) { runs = append(runs, func() { work(); done() }) }
+		path := filepath.Join(t.TempDir(), "b.age")
+		m.writeBackup(m.session.(Backupper), path, []byte("a long synthetic backup passphrase"))
+		if len(f.win.Canvas().Overlays().List()) == 0 {
+			t.Fatal("no progress shown while the backup runs")
+		}
+		if cancel {
+			pressEsc(f.win.Canvas())
+		}
+		for _, r := range runs {
+			r()
+		}
+		if _, err := os.Stat(path); (err == nil) == cancel {
+			t.Errorf("cancelled %v: backup file exists %v", cancel, err == nil)
+		}
+	}
+}

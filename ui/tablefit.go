@@ -1,0 +1,80 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+)
+
+// fitColumns sets each column to its least width, its header's and its
+// longest cell's, at most textColumnMax: codes, dates and names are never cut.
+func (t *textTable) fitColumns() {
+	for col, h := range t.headers {
+		w := cellWidth(tableCell{text: h, bold: true})
+		if col < len(t.widths) {
+			w = max(w, t.widths[col])
+		}
+		for _, row := range t.rows {
+			if col < len(row) {
+				w = max(w, cellWidth(row[col]))
+			}
+		}
+		t.setWidth(col, min(w, textColumnMax))
+	}
+}
+
+func (t *textTable) setWidth(col int, w float32) {
+	if len(t.colWidths) < len(t.headers) {
+		t.colWidths = make([]float32, len(t.headers))
+	}
+	if t.colWidths[col] != w {
+		t.colWidths[col] = w
+		t.SetColumnWidth(col, w)
+	}
+}
+
+// columnWidth is the width fitColumns gave a column.
+func (t *textTable) columnWidth(col int) float32 {
+	if col < len(t.colWidths) {
+		return t.colWidths[col]
+	}
+	return 0
+}
+
+// cellWidth is the width a label needs to show a cell's text whole.
+func cellWidth(c tableCell) float32 {
+	th := theme.Current()
+	return fyne.MeasureText(c.text, th.Size(theme.SizeNameText), fyne.TextStyle{Bold: c.bold}).Width +
+		2*th.Size(theme.SizeNameInnerPadding) + 1
+}
+
+// rowsShown asks for the height of a table's header and up to n of its
+// rows, so a dialog or split gives the rows room instead of a few lines.
+type rowsShown struct {
+	t *textTable
+	n int
+}
+
+func (l rowsShown) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	th := theme.Current() // a label row: a line of text, its padding and the separator
+	row := fyne.MeasureText("M", th.Size(theme.SizeNameText), fyne.TextStyle{}).Height + 2*th.Size(theme.SizeNameInnerPadding) +
+		th.Size(theme.SizeNameSeparatorThickness)
+	return fyne.NewSize(objs[0].MinSize().Width, row*float32(min(len(l.t.rows), l.n)+1))
+}
+
+func (l rowsShown) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(size)
+}
+
+// showingRows wraps a table so its header and up to n rows are visible.
+func showingRows(t *textTable, n int) *fyne.Container {
+	return &fyne.Container{Layout: rowsShown{t, n}, Objects: []fyne.CanvasObject{t}}
+}
+
+// fitDialog sizes a dialog to its content's needs, at least least and at
+// most 95 % of the window (the content scrolls inside beyond that).
+func fitDialog(win fyne.Window, content fyne.CanvasObject, least fyne.Size) fyne.Size {
+	c := win.Canvas().Size()
+	want := content.MinSize().Add(fyne.NewSize(2*theme.Padding()+40, 2*theme.Padding()+120)).Max(least) // title and button rows
+	return fyne.NewSize(min(want.Width, c.Width*0.95), min(want.Height, c.Height*0.95))
+}
