@@ -2,7 +2,6 @@ package ui
 
 import (
 	"custodia/i18n"
-	"fmt"
 	"strings"
 	"time"
 
@@ -281,13 +280,4 @@ func (v *PatientsView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	} else {
 		icon.SetResource(theme.AccountIcon())
 	}
-}
-
-// thousands writes n with comma separators.
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
