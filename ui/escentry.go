@@ -37,27 +37,6 @@ type EscEntry struct {
 	widget.Entry
 }
 
-func newEscEntry() *EscEntry {
-	e := &EscEntry{}
-	e.ExtendBaseWidget(e)
-	return e
-}
-
-func newEscPasswordEntry() *EscEntry {
-	e := &EscEntry{}
-	e.Password = true
-	e.ExtendBaseWidget(e)
-	return e
-}
-
-func newEscMultiLineEntry() *EscEntry {
-	e := &EscEntry{}
-	e.MultiLine = true
-	e.Wrapping = fyne.TextWrapWord
-	e.ExtendBaseWidget(e)
-	return e
-}
-
 // TypedKey passes Esc on to the window and everything else to the entry.
 func (e *EscEntry) TypedKey(ev *fyne.KeyEvent) {
 	if !passEsc(e, ev) {

@@ -50,14 +50,6 @@ func fitPlaceholder(o fyne.CanvasObject) fyne.CanvasObject {
 	return &fyne.Container{Layout: placeholderFit{e}, Objects: []fyne.CanvasObject{o}}
 }
 
-// fitFormItems wraps every entry of a form so its placeholder is never cut.
-func fitFormItems(items []*widget.FormItem) []*widget.FormItem {
-	for _, it := range items {
-		it.Widget = fitPlaceholder(it.Widget)
-	}
-	return items
-}
-
 func entryOf(o fyne.CanvasObject) *widget.Entry {
 	switch x := o.(type) {
 	case *widget.Entry:

@@ -57,9 +57,6 @@ type layoutFixture struct {
 	path string
 }
 
-// demoTemplate is one demo vault per test binary, copied for each fixture.
-var demoTemplate string
-
 func newLayoutFixture(t *testing.T, size fyne.Size, lang string) *layoutFixture {
 	t.Helper()
 	test.NewTempApp(t).Settings().SetTheme(theme.DefaultTheme()) // the sizes people see, not the test theme's

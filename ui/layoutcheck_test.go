@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -238,33 +237,6 @@ func (w *walker) checkPlaceholder(e *widget.Entry, _ []holder) {
 	if need > e.Size().Width+slack {
 		w.report("placeholder %q cut: needs %.0f, entry is %.0f wide", e.PlaceHolder, need, e.Size().Width)
 	}
-}
-
-// tableHeaderProblems checks every column header of a table, visible or
-// scrolled off, against its column width.
-func tableHeaderProblems(t *widget.Table, headers []string) []string {
-	var out []string
-	th := theme.Current()
-	for col, h := range headers {
-		need := fyne.MeasureText(h, th.Size(theme.SizeNameText), fyne.TextStyle{Bold: true}).Width + 2*th.Size(theme.SizeNameInnerPadding)
-		if w := columnWidth(t, col); w > 0 && need > w+slack {
-			out = append(out, fmt.Sprintf("column %q cut: needs %.0f, has %.0f", h, need, w))
-		}
-	}
-	return out
-}
-
-// columnWidth reads a table's set column width (0: default).
-func columnWidth(t *widget.Table, col int) float32 {
-	v := reflect.ValueOf(t).Elem().FieldByName("columnWidths")
-	if !v.IsValid() || v.IsNil() {
-		return 0
-	}
-	w := v.MapIndex(reflect.ValueOf(col))
-	if !w.IsValid() {
-		return 0
-	}
-	return float32(w.Float())
 }
 
 // assertFits fails t with every layout problem on the window, naming the screen.
