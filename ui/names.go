@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 
+	usecase "custodia/app"
 	"custodia/vault"
 )
 
@@ -56,7 +57,7 @@ func (a *App) userNames() map[string]string {
 		return a.users
 	}
 	a.users, a.usersOf = map[string]string{}, a.session
-	us, err := a.session.ListUsers()
+	us, err := usecase.ListUsers(a.session)
 	if err != nil {
 		return a.users // not allowed: short references
 	}
