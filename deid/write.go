@@ -1,6 +1,8 @@
 package deid
 
 import (
+	"custodia/internal/csvsafe"
+
 	"bufio"
 	"crypto/sha256"
 	"encoding/csv"
@@ -260,7 +262,10 @@ func releasedRows(t ReleaseTable, mode SuppressedMode, fn func(row []string) err
 }
 
 // WriteCSV writes a header row and the released rows as CSV (RFC 4180
-// quoting) with opts.Separator.
+// quoting) with opts.Separator. Every cell goes through internal/csvsafe:
+// one starting with = + - @ (or a tab, carriage return or apostrophe) gets
+// a leading apostrophe, so no spreadsheet runs it as a formula; the
+// mapping is one to one, so classes and counts are unchanged.
 func WriteCSV(w io.Writer, t ReleaseTable, opts WriteOptions) error {
 	cw := csv.NewWriter(w)
 	if opts.Separator != 0 {
@@ -269,7 +274,7 @@ func WriteCSV(w io.Writer, t ReleaseTable, opts WriteOptions) error {
 		}
 		cw.Comma = opts.Separator
 	}
-	if err := cw.Write(t.Columns()); err != nil {
+	if err := cw.Write(csvsafe.Row(t.Columns())); err != nil {
 		return fmt.Errorf("deid: write CSV: %w", err)
 	}
 	ct, counting := t.(*countingTable)
@@ -293,7 +298,7 @@ func WriteCSV(w io.Writer, t ReleaseTable, opts WriteOptions) error {
 	if counting {
 		t = ct
 	}
-	err := releasedRows(t, opts.Suppressed, cw.Write)
+	err := releasedRows(t, opts.Suppressed, func(rec []string) error { return cw.Write(csvsafe.Row(rec)) })
 	if err != nil {
 		return fmt.Errorf("deid: write CSV: %w", err)
 	}

@@ -1,6 +1,8 @@
 package deid
 
 import (
+	"custodia/internal/csvsafe"
+
 	"bytes"
 	"encoding/csv"
 	"io"
@@ -46,7 +48,7 @@ func writeCodedCSV(w io.Writer, t *Table, sep rune) (int, error) {
 	for c, col := range t.Columns {
 		enc[c] = make([][]byte, len(col.Dict))
 		for code, v := range col.Dict {
-			enc[c][code] = encodeField(v, sep)
+			enc[c][code] = encodeField(csvsafe.Cell(v), sep)
 		}
 	}
 	sepBytes := []byte(string(sep))

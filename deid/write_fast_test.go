@@ -2,6 +2,7 @@ package deid
 
 import (
 	"bytes"
+	"context"
 	"math/rand/v2"
 	"testing"
 )
@@ -56,5 +57,41 @@ func TestWriteFileCountsCodedRows(t *testing.T) {
 	}
 	if sum.Records != tab.Rows() {
 		t.Fatalf("summary counts %d rows, want %d", sum.Records, tab.Rows())
+	}
+}
+
+// TestWriteCSVNeutralisesFormulas checks both CSV paths: a cell a
+// spreadsheet would run as a formula starts with an apostrophe, every
+// other cell is unchanged, and reading the file back gives one distinct
+// value per distinct input value (classes stay as they were).
+func TestWriteCSVNeutralisesFormulas(t *testing.T) {
+	in := []string{"=HYPERLINK(\"x\")", "+1", "-5", "@SUM(A1)", "'quoted", "plain", "3-4", "*"}
+	want := []string{"'=HYPERLINK(\"x\")", "'+1", "'-5", "'@SUM(A1)", "''quoted", "plain", "3-4", "*"}
+	tab, err := NewTable([]string{"=head"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range in {
+		if err := tab.AppendRow([]string{v}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, rel := range map[string]ReleaseTable{"coded": TableRelease(tab), "generic": genericOnly{TableRelease(tab)}} {
+		var out bytes.Buffer
+		if err := WriteCSV(&out, rel, WriteOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		back, err := ReadCSV(context.Background(), bytes.NewReader(out.Bytes()), CSVOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := back.Columns[0].Name; got != "'=head" {
+			t.Errorf("%s: header %q", name, got)
+		}
+		for r, w := range want {
+			if got := back.Value(r, 0); got != w {
+				t.Errorf("%s: row %d = %q, want %q", name, r, got, w)
+			}
+		}
 	}
 }
