@@ -108,8 +108,8 @@ func writeSummary(w io.Writer, loc *i18n.Localizer, s exportSummary) {
 // reasonText is an exclusion reason as people read it.
 func reasonText(loc *i18n.Localizer, code string) string {
 	id := "export.reason." + strings.ReplaceAll(code, "-", "_")
-	if t := loc.T(id); !strings.HasPrefix(t, "⟦") {
-		return t
+	if loc.Has(id) {
+		return loc.T(id)
 	}
 	return code
 }

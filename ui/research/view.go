@@ -360,8 +360,8 @@ func (v *View) errorText(err error) string {
 // fieldLabel names a study field by the wizard's wording when it knows it.
 func (v *View) fieldLabel(path string) string {
 	id := "research.field." + path
-	if s := v.loc.T(id); s != "⟦"+id+"⟧" {
-		return s
+	if v.loc.Has(id) {
+		return v.loc.T(id)
 	}
 	return path
 }
