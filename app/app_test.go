@@ -19,8 +19,15 @@ var t0 = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 // and unlocks it as the administrator.
 func newVault(t *testing.T) (*vault.Vault, *app.Session, app.VaultSession) {
 	t.Helper()
+	return newVaultAt(t, func() time.Time { return t0 })
+}
+
+// newVaultAt creates a weak-KDF vault with the clock now, opens it and
+// unlocks it as its administrator (locked and closed at the test's end).
+func newVaultAt(t *testing.T, now func() time.Time) (*vault.Vault, *app.Session, app.VaultSession) {
+	t.Helper()
 	weak := vault.WeakKDFParams()
-	opts := vault.Options{KDF: &weak, Now: func() time.Time { return t0 }}
+	opts := vault.Options{KDF: &weak, Now: now}
 	path := filepath.Join(t.TempDir(), "practice.vault")
 	if _, err := app.CreateVault(path, "admin", []byte("admin-passphrase"), opts); err != nil {
 		t.Fatal(err)
@@ -30,7 +37,7 @@ func newVault(t *testing.T) (*vault.Vault, *app.Session, app.VaultSession) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { v.Close() })
-	s, vs, err := app.Unlock(v, "admin", []byte("admin-passphrase"), app.Options{Now: func() time.Time { return t0 }})
+	s, vs, err := app.Unlock(v, "admin", []byte("admin-passphrase"), app.Options{Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}

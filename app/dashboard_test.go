@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -33,22 +32,7 @@ var base = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
 func newDashFixture(t *testing.T) dashFixture {
 	t.Helper()
 	clock := &movable{now: base.AddDate(-5, 0, 0)}
-	weak := vault.WeakKDFParams()
-	opts := vault.Options{KDF: &weak, Now: clock.Now}
-	path := filepath.Join(t.TempDir(), "dash.vault")
-	if _, err := app.CreateVault(path, "admin", []byte("admin-passphrase"), opts); err != nil {
-		t.Fatal(err)
-	}
-	v, err := vault.Open(path, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { v.Close() })
-	s, vs, err := app.Unlock(v, "admin", []byte("admin-passphrase"), app.Options{Now: clock.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(vs.Lock)
+	_, s, vs := newVaultAt(t, clock.Now)
 	f := dashFixture{s: s, vs: vs, clock: clock, p: map[string]vault.Patient{}}
 	// A request closed five years ago: due for deletion (3 years from the
 	// end of the year it closed).

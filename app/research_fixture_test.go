@@ -66,22 +66,7 @@ func newResearchFixture(t *testing.T, n int, scenario func(i int) int) *rfix {
 	t.Helper()
 	clock := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	now := func() time.Time { return clock }
-	weak := vault.WeakKDFParams()
-	opts := vault.Options{KDF: &weak, Now: now}
-	path := filepath.Join(t.TempDir(), "research.vault")
-	if _, err := app.CreateVault(path, "admin", []byte("admin-passphrase"), opts); err != nil {
-		t.Fatal(err)
-	}
-	v, err := vault.Open(path, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { v.Close() })
-	s, vs, err := app.Unlock(v, "admin", []byte("admin-passphrase"), app.Options{Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(vs.Lock)
+	v, s, vs := newVaultAt(t, now)
 	id, _ := age.GenerateX25519Identity()
 	f := &rfix{t: t, v: v, s: s, vs: vs, clock: &clock, marker: map[string]string{}, scenario: map[string]int{},
 		dates: map[string][]string{}, id: id, dir: t.TempDir()}
