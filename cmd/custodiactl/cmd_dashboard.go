@@ -29,10 +29,7 @@ func dashboardCommand() *command {
 		if *asJSON {
 			return writeJSON(ctx.stdout, d)
 		}
-		// The i18n engineer threads one Localizer through the command
-		// line; until then the dashboard follows LANG here.
-		loc := i18n.MustLoad().Localizer(ctx.getenv("LANG"))
-		return writeDashboard(ctx.stdout, loc, d)
+		return writeDashboard(ctx.stdout, ctx.words(), d)
 	}
 	return c
 }

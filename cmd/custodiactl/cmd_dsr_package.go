@@ -47,10 +47,12 @@ progress (complete it with "dsr complete").`
 		if err != nil {
 			return err
 		}
-		// The i18n engineer threads one Localizer through the command
-		// line; until then the documents follow --lang, else LANG, here.
-		cat := i18n.MustLoad()
-		loc := cat.Localizer(firstNonEmpty(*lang, ctx.getenv("LANG")))
+		// The documents are in the patient's language (--lang), else in
+		// the run's.
+		loc := ctx.words()
+		if *lang != "" {
+			loc = i18n.MustLoad().Localizer(*lang)
+		}
 		pass, err := uc.AccessDocuments(r, app.AccessDocs{Localizer: loc, Controller: ctrl,
 			PDFName: filepath.Base(*pdf), ArchiveName: *archive,
 			PDF:    func(write func(io.Writer) error) error { return writeFileAtomic(*pdf, write) },
@@ -58,20 +60,11 @@ progress (complete it with "dsr complete").`
 		if err != nil {
 			return consentMessage(err)
 		}
-		out := cat.Localizer(ctx.getenv("LANG"))
+		out := ctx.words()
 		fmt.Fprintln(ctx.stdout, out.T("accesspdf.cli.written", "PDF", *pdf, "Letter", *letter))
 		fmt.Fprintln(ctx.stdout, out.T("accesspdf.cli.passphrase"))
 		fmt.Fprintln(ctx.stdout, "  "+pass)
 		return nil
 	}
 	return c
-}
-
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }

@@ -28,18 +28,9 @@ func exportCommand() *command {
 		exportStudyCommand(), exportPreview(), exportRun(), exportHistory(), exportOpen(), exportReidentify())
 }
 
-// exportLoc is the language of the export commands' messages: $LC_ALL,
-// $LC_MESSAGES, then $LANG (English when none names a shipped language).
-func (ctx *runContext) exportLoc() *i18n.Localizer {
-	pref := ""
-	for _, env := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
-		if v := ctx.getenv(env); v != "" {
-			pref = v
-			break
-		}
-	}
-	return i18n.MustLoad().Localizer(pref)
-}
+// exportLoc is the language of the export commands' messages: the run's
+// language (--lang, CUSTODIA_LANG, then the locale environment).
+func (ctx *runContext) exportLoc() *i18n.Localizer { return ctx.words() }
 
 // signalContext is cancelled by SIGINT or SIGTERM.
 func signalContext() (context.Context, func()) {
