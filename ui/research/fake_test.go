@@ -3,6 +3,7 @@ package research
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -100,8 +101,9 @@ func fakeReport(st core.Study) *core.Report {
 		Classes: included / k, ClassSizes: []deid.Bin{{Size: k, Classes: 10}, {Size: k + 2, Classes: 4}},
 		Risk: core.ReportRisk{Before: deid.Risk{ProsecutorMax: 1, ProsecutorAvg: 0.6, JournalistMax: 1, Marketer: 0.6},
 			AfterPatients: deid.Risk{ProsecutorMax: 1 / float64(k), ProsecutorAvg: 0.5 / float64(k), JournalistMax: 1 / float64(k), Marketer: 0.1, SmallestClass: k}},
-		Utility:      core.ReportUtil{MetricValues: deid.MetricValues{Loss: 0.1 * float64(k) / 5}, Score: 0.1 * float64(k) / 5},
-		Verification: &verify.Report{Checks: []verify.Check{{Name: "5-anonymity (patients)", Passed: true}}},
+		Utility: core.ReportUtil{MetricValues: deid.MetricValues{Loss: 0.1 * float64(k) / 5}, Score: 0.1 * float64(k) / 5},
+		Verification: &verify.Report{Checks: []verify.Check{{Name: fmt.Sprintf("%d-anonymity (patients)", k), Passed: true,
+			Claim: verify.ClaimK, Value: float64(k), ByEntity: true, Classes: included / k, Worst: float64(k)}}},
 	}
 }
 
@@ -203,7 +205,8 @@ func (f *fakeService) OpenPackage(ctx context.Context, pkgPath, dir, passphrase 
 	}
 	rep := f.history[0].Report
 	return &core.Opened{Dir: dir, Report: rep, Files: make([]core.ManifestFile, 7),
-		Verified: &verify.Report{Checks: []verify.Check{{Name: "5-anonymity (patients)", Passed: true}}}}, nil
+		Verified: &verify.Report{Checks: []verify.Check{{Name: "5-anonymity (patients)", Passed: true,
+			Claim: verify.ClaimK, Value: 5, ByEntity: true, Classes: 20, Worst: 5}}}}, nil
 }
 
 // manualRunner queues background work until the test runs it.
@@ -270,8 +273,14 @@ type fixture struct {
 
 func newFixture(t *testing.T, role vault.Role) *fixture {
 	t.Helper()
+	return newFixtureIn(t, role, "en")
+}
+
+// newFixtureIn is newFixture with the view in a language ("en", "de").
+func newFixtureIn(t *testing.T, role vault.Role, lang string) *fixture {
+	t.Helper()
 	test.NewTempApp(t)
-	f := &fixture{t: t, svc: newFakeService(t), run: &manualRunner{}, timers: &fakeTimers{}, loc: i18n.MustLoad().Localizer("en")}
+	f := &fixture{t: t, svc: newFakeService(t), run: &manualRunner{}, timers: &fakeTimers{}, loc: i18n.MustLoad().Localizer(lang)}
 	f.win = test.NewTempWindow(t, nil)
 	f.view = New(Options{Service: f.svc, Loc: f.loc, Window: f.win, Role: role, Run: f.run.run, After: f.timers.after,
 		Now: func() time.Time { return testNow }, Researchers: func() ([]Researcher, error) { return []Researcher{{ID: "u-7", Name: "Rita Researcher"}}, nil },
