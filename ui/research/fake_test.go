@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 
+	usecase "custodia/app"
 	"custodia/consent"
 	"custodia/deid"
 	"custodia/deid/verify"
@@ -47,6 +48,48 @@ type fakeService struct {
 	finish bool
 	files  map[string]bool
 	data   []*fakeData // every extract loaded
+	// role decides Reidentify and DestroyStudyKey as the vault does.
+	role vault.Role
+	// reasons are the reasons of every Reidentify and DestroyStudyKey call.
+	reasons []string
+}
+
+// fakePseudonym is the one pseudonym the fake knows, of fakeNames[0].
+const fakePseudonym = "P-7Q2K9X"
+
+func (f *fakeService) Reidentify(studyID, pseudonym, reason string) (vault.PatientSummary, error) {
+	f.reasons = append(f.reasons, reason)
+	if f.role != vault.RoleDPO {
+		return vault.PatientSummary{}, &vault.PermissionError{User: "someone", Role: f.role, Perm: "research.reidentify (DPO only)"}
+	}
+	i := slices.IndexFunc(f.studies, func(s StudyRecord) bool { return s.Study.ID == studyID })
+	switch {
+	case i < 0:
+		return vault.PatientSummary{}, vault.ErrNotFound
+	case f.studies[i].KeyDestroyed:
+		return vault.PatientSummary{}, fmt.Errorf("%w: %w", usecase.ErrStudyKeyDestroyed, vault.ErrKeyDestroyed)
+	case pseudonym != fakePseudonym:
+		return vault.PatientSummary{}, core.ErrUnknownPseudonym
+	}
+	given, family, _ := strings.Cut(fakeNames[0], " ")
+	return vault.PatientSummary{ID: "3f8e1c2a-0000-4000-8000-000000000001", GivenName: given, FamilyName: family, MRN: "MRN-000417",
+		BirthDate: time.Date(1961, 7, 14, 0, 0, 0, 0, time.UTC)}, nil
+}
+
+func (f *fakeService) DestroyStudyKey(studyID, reason string) error {
+	f.reasons = append(f.reasons, reason)
+	if f.role != vault.RoleDPO && f.role != vault.RoleAdmin {
+		return &vault.PermissionError{User: "someone", Role: f.role, Perm: vault.PermResearchExport}
+	}
+	i := slices.IndexFunc(f.studies, func(s StudyRecord) bool { return s.Study.ID == studyID })
+	switch {
+	case i < 0:
+		return vault.ErrNotFound
+	case f.studies[i].KeyDestroyed:
+		return vault.ErrKeyDestroyed
+	}
+	f.studies[i].KeyDestroyed = true
+	return nil
 }
 
 func newFakeService(t *testing.T) *fakeService {
@@ -281,6 +324,7 @@ func newFixtureIn(t *testing.T, role vault.Role, lang string) *fixture {
 	t.Helper()
 	test.NewTempApp(t)
 	f := &fixture{t: t, svc: newFakeService(t), run: &manualRunner{}, timers: &fakeTimers{}, loc: i18n.MustLoad().Localizer(lang)}
+	f.svc.role = role
 	f.win = test.NewTempWindow(t, nil)
 	f.view = New(Options{Service: f.svc, Loc: f.loc, Window: f.win, Role: role, Run: f.run.run, After: f.timers.after,
 		Now: func() time.Time { return testNow }, Researchers: func() ([]Researcher, error) { return []Researcher{{ID: "u-7", Name: "Rita Researcher"}}, nil },
