@@ -202,7 +202,9 @@ receipt names the patient by id only.`
 			rc, err := receipt(ctx, u.uc, *eventID, in)
 			return rc, consentMessage(err)
 		},
-		show: func(ctx *runContext, _ unlocked, rc consent.Receipt) error { return writeReceipt(ctx, rc, *htmlOut, *jsonOut) },
+		show: func(ctx *runContext, _ unlocked, rc consent.Receipt) error {
+			return writeReceipt(ctx, rc, *htmlOut, *jsonOut)
+		},
 	}.build(c)
 }
 

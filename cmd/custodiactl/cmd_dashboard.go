@@ -18,7 +18,9 @@ func dashboardCommand() *command {
 			d, err := u.uc.Dashboard()
 			return d, consentMessage(err)
 		},
-		show: func(ctx *runContext, _ unlocked, d app.Dashboard) error { return writeDashboard(ctx.stdout, ctx.words(), d) },
+		show: func(ctx *runContext, _ unlocked, d app.Dashboard) error {
+			return writeDashboard(ctx.stdout, ctx.words(), d)
+		},
 	}.build(c)
 }
 
