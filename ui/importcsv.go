@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"custodia/i18n"
 	"errors"
 	"fmt"
@@ -139,7 +140,7 @@ func (im *Importer) Store(ps []vault.Patient) {
 	im.showProgress(im.app.loc.N("patients.import.storing", len(ps), "N", im.app.loc.Int(len(ps))))
 	var added []vault.Patient
 	var err error
-	im.app.opts.Run(func() { added, err = usecase.ImportPatients(im.session, ps) }, func() {
+	im.app.opts.Run(func() { added, err = usecase.ImportPatients(context.Background(), im.session, ps) }, func() {
 		im.hideProgress()
 		if err != nil {
 			im.app.showError(err)

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -43,7 +44,7 @@ func (b *backend) Create(path, adminName string, passphrase []byte) (string, err
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return "", err
 	}
-	return app.CreateVault(path, adminName, passphrase, vault.Options{})
+	return app.CreateVault(context.Background(), path, adminName, passphrase, vault.Options{})
 }
 
 func (b *backend) Open(path string) (ui.Vault, error) {
@@ -133,7 +134,7 @@ func (o openVault) Close() error { return o.v.Close() }
 // vaults were seeded at creation) and hands the ui the session with its
 // consent side (app.VaultSession implements ui.ConsentSession).
 func (o openVault) Unlock(user string, passphrase []byte) (ui.Session, error) {
-	_, s, err := app.Unlock(o.v, user, passphrase, app.Options{})
+	_, s, err := app.Unlock(context.Background(), o.v, user, passphrase, app.Options{})
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +143,7 @@ func (o openVault) Unlock(user string, passphrase []byte) (ui.Session, error) {
 
 // UnlockWithCode is Unlock with a second-factor code (ui.CodeUnlocker).
 func (o openVault) UnlockWithCode(user string, passphrase []byte, code string) (ui.Session, error) {
-	_, s, err := app.UnlockWithCode(o.v, user, passphrase, code, app.Options{})
+	_, s, err := app.UnlockWithCode(context.Background(), o.v, user, passphrase, code, app.Options{})
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +151,7 @@ func (o openVault) UnlockWithCode(user string, passphrase []byte, code string) (
 }
 
 func (o openVault) UnlockWithRecovery(code string) (ui.Session, error) {
-	_, s, err := app.UnlockWithRecovery(o.v, code, app.Options{})
+	_, s, err := app.UnlockWithRecovery(context.Background(), o.v, code, app.Options{})
 	if err != nil {
 		return nil, err
 	}
