@@ -75,15 +75,17 @@ type Deadline struct {
 	Nominal time.Time // where the period ends by counting alone
 	Due     time.Time // the last lawful day
 	// Skipped names why each day between Nominal and Due is not a working
-	// day ("weekend", "Good Friday"), without repeats.
+	// day ("weekend", "Good Friday"), without repeats: codes from
+	// DeadlineReasons, worded for people through custodia/i18n.
 	Skipped []string
 }
 
 // Moved reports whether the roll-forward changed the date.
 func (d Deadline) Moved() bool { return !d.Nominal.Equal(d.Due) }
 
-// Rule is the roll-forward people read, "Sat 28 Feb → Mon 2 Mar (weekend)",
-// or "" when the date did not move.
+// Rule is the roll-forward in English codes, "Sat 28 Feb → Mon 2 Mar
+// (weekend)", or "" when the date did not move: for machine output and
+// logs. People read it through i18n's Localizer.DeadlineRule.
 func (d Deadline) Rule() string {
 	if !d.Moved() {
 		return ""

@@ -2,8 +2,11 @@
 // consent ledger and the decisions derived from it, data-subject requests
 // and their legal deadlines, retention and erasure, the records of
 // processing, the breach log, and the FHIR R4 and Kantara mappings. It is
-// pure: standard library only, no database, no user interface, no clock of
-// its own (every function takes the time it needs).
+// pure Go: the standard library plus custodia/internal/csvsafe (formula
+// guarding of the CSV cells it writes), no database, no user interface, no
+// clock of its own (every function takes the time it needs). Decisions
+// carry typed codes (Decision.Code, Block); the front ends word them
+// through custodia/i18n, this package never does.
 //
 // # Purposes and texts
 //

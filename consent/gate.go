@@ -11,7 +11,8 @@ type Exclusion struct {
 	PatientID string
 	Category  string // the data category that failed ("" for the purpose as a whole)
 	Reason    string
-	EventID   string // deciding event or request id
+	Code      ReasonCode // Reason as a code: count and word by it
+	EventID   string     // deciding event or request id
 }
 
 // StudyCohort is the research-export gate: of the candidate patients, it
@@ -50,7 +51,7 @@ func (ix *Index) StudyCohort(purposeID, recipient string, candidates, categories
 func (ix *Index) exclusion(pid, purposeID, recipient string, categories []string, at time.Time) (Exclusion, bool) {
 	for _, c := range categories {
 		if d := ix.Allowed(pid, purposeID, recipient, c, at); !d.Allowed {
-			return Exclusion{PatientID: pid, Category: c, Reason: d.Reason, EventID: d.EventID}, true
+			return Exclusion{PatientID: pid, Category: c, Reason: d.Reason, Code: d.Code, EventID: d.EventID}, true
 		}
 	}
 	return Exclusion{}, false

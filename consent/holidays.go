@@ -261,24 +261,27 @@ type holidayCountry struct {
 }
 
 // Holiday reports whether the date (its year, month and day) is a public
-// holiday of the jurisdiction, and which.
+// holiday of the jurisdiction, and which (names of coinciding holidays
+// joined by ", ").
 func (j Jurisdiction) Holiday(d time.Time) (string, bool) {
+	names := j.holidayNames(d)
+	return strings.Join(names, ", "), len(names) > 0
+}
+
+// holidayNames are the names of the holidays on the date, national first.
+func (j Jurisdiction) holidayNames(d time.Time) []string {
 	y, m, day := d.Date()
 	yday, easter := time.Date(y, m, day, 0, 0, 0, 0, time.UTC).YearDay(), Easter(y).YearDay()
-	name := ""
+	var names []string
 	national, extra := j.ruleSets()
 	for _, set := range [2][]holidayRule{national, extra} {
 		for _, r := range set {
-			if !r.matches(y, m, day, yday, easter) {
-				continue
+			if r.matches(y, m, day, yday, easter) {
+				names = append(names, r.name)
 			}
-			if name != "" {
-				name += ", "
-			}
-			name += r.name
 		}
 	}
-	return name, name != ""
+	return names
 }
 
 // WorkingDay reports whether d is neither a Saturday, a Sunday nor a public
@@ -293,22 +296,52 @@ func (j Jurisdiction) WorkingDay(d time.Time) bool {
 
 // RollForward applies Regulation 1182/71 Art. 3(4): a period whose last
 // day is a Saturday, Sunday or public holiday ends with the next working
-// day. d is a date (midnight); the result keeps its location.
+// day. d is a date (midnight); the result keeps its location. Skipped
+// holds SkipWeekend and holiday names, one entry each (see
+// DeadlineReasons).
 func (j Jurisdiction) RollForward(d time.Time) Deadline {
 	out := Deadline{Nominal: d, Due: d}
 	for {
-		name, holiday := j.Holiday(out.Due)
+		names := j.holidayNames(out.Due)
 		wd := out.Due.Weekday()
-		if !holiday && wd != time.Saturday && wd != time.Sunday {
+		if len(names) == 0 && wd != time.Saturday && wd != time.Sunday {
 			return out
 		}
-		why := "weekend"
-		if holiday {
-			why = name
+		if len(names) == 0 {
+			names = []string{SkipWeekend}
 		}
-		if !slices.Contains(out.Skipped, why) {
-			out.Skipped = append(out.Skipped, why)
+		for _, why := range names {
+			if !slices.Contains(out.Skipped, why) {
+				out.Skipped = append(out.Skipped, why)
+			}
 		}
 		out.Due = out.Due.AddDate(0, 0, 1)
 	}
+}
+
+// SkipWeekend is the Deadline.Skipped entry for a Saturday or Sunday.
+const SkipWeekend = "weekend"
+
+// DeadlineReasons lists every entry Deadline.Skipped can hold:
+// SkipWeekend and the name of every public holiday Custodia knows, in any
+// country and region, sorted. They are codes: front ends word them
+// through custodia/i18n.
+func DeadlineReasons() []string {
+	out := []string{SkipWeekend}
+	add := func(rules []holidayRule) {
+		for _, r := range rules {
+			if !slices.Contains(out, r.name) {
+				out = append(out, r.name)
+			}
+		}
+	}
+	for _, c := range holidayCountries {
+		add(c.national)
+		add(c.noRegion)
+		for _, r := range c.regions {
+			add(r.rules)
+		}
+	}
+	slices.Sort(out)
+	return out
 }

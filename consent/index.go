@@ -65,6 +65,9 @@ type Decision struct {
 	// restriction, erasure); "" when no block decided. Check it, never
 	// the Reason text.
 	Block BlockKind
+	// Code is why, as a code (see ReasonCodes): word and count decisions
+	// by it, never by Reason.
+	Code ReasonCode
 }
 
 // Index answers consent questions from the ledger in memory. It is built
@@ -373,19 +376,19 @@ func (ix *Index) newQuery(in Query) query {
 	q := query{ix: ix, purpose: in.PurposeID, recipient: in.Recipient, category: in.Category, at: in.At, settled: true}
 	pe, ok := ix.cat.purposes[in.PurposeID]
 	if !ok {
-		q.base.Reason = fmt.Sprintf("unknown purpose %q", in.PurposeID)
+		q.base.Reason, q.base.Code = fmt.Sprintf("unknown purpose %q", in.PurposeID), ReasonUnknownPurpose
 		return q
 	}
 	p := &pe.p
 	q.base.Basis = pe.basis
 	if in.Recipient != "" {
 		if _, ok := p.Recipient(in.Recipient); !ok {
-			q.base.Reason = fmt.Sprintf("recipient %q is not named by purpose %q", in.Recipient, in.PurposeID)
+			q.base.Reason, q.base.Code = fmt.Sprintf("recipient %q is not named by purpose %q", in.Recipient, in.PurposeID), ReasonRecipientNotNamed
 			return q
 		}
 	}
 	if in.Category != "" && !slices.Contains(p.DataCategories, in.Category) {
-		q.base.Reason = fmt.Sprintf("category %q is not processed for purpose %q", in.Category, in.PurposeID)
+		q.base.Reason, q.base.Code = fmt.Sprintf("category %q is not processed for purpose %q", in.Category, in.PurposeID), ReasonCategoryNotProcessed
 		return q
 	}
 	// The catalogue's copy of the id: ledgers hold the same string, so
@@ -399,10 +402,11 @@ func (q *query) decide(ps *patientState) Decision {
 	d := q.base
 	if b := ps.block(q.purpose, q.recipient, q.category, q.at); b != nil {
 		d.Reason, d.EventID, d.Block = blockReason(b), b.RequestID, b.Kind
+		d.Code = blockCode(b.Kind)
 		return d
 	}
 	if !q.consentRequired {
-		d.Allowed, d.Reason = true, q.noConsentReason
+		d.Allowed, d.Reason, d.Code = true, q.noConsentReason, ReasonNoConsentNeeded
 		return d
 	}
 	return q.ix.consentDecision(d, ps.ledgerOf(q.purpose), q.recipient, q.category, q.at)
@@ -416,6 +420,16 @@ func blockReason(b *Block) string {
 		return ReasonErased
 	}
 	return "patient objected (GDPR Art. 21)"
+}
+
+func blockCode(k BlockKind) ReasonCode {
+	switch k {
+	case BlockRestriction:
+		return ReasonRestricted
+	case BlockErasure:
+		return ReasonErasedCode
+	}
+	return ReasonObjected
 }
 
 // block returns the first objection or restriction covering the question, or nil.
@@ -436,16 +450,17 @@ type verdict struct {
 	allowed bool
 	rank    int
 	reason  string
+	code    ReasonCode
 	eventID string
 }
 
 func (ix *Index) consentDecision(d Decision, l *purposeLedger, recipient, category string, at time.Time) Decision {
-	best := verdict{reason: "no consent recorded for this purpose"}
+	best := verdict{reason: "no consent recorded for this purpose", code: ReasonNoConsent}
 	if l != nil {
 		for i := len(l.grants) - 1; i >= 0; i-- {
 			v := ix.evaluate(l, l.grants[i], recipient, category, at)
 			if v.allowed || v.rank == rankDenied {
-				d.Allowed, d.Reason, d.EventID = v.allowed, v.reason, v.eventID
+				d.Allowed, d.Reason, d.Code, d.EventID = v.allowed, v.reason, v.code, v.eventID
 				return d
 			}
 			if v.rank > best.rank {
@@ -455,12 +470,12 @@ func (ix *Index) consentDecision(d Decision, l *purposeLedger, recipient, catego
 		if best.rank <= rankNotYet {
 			for _, e := range l.ends {
 				if e.typ == Refused && !at.Before(e.at) {
-					best = verdict{reason: "consent refused", eventID: e.eventID}
+					best = verdict{reason: "consent refused", code: ReasonRefused, eventID: e.eventID}
 				}
 			}
 		}
 	}
-	d.Reason, d.EventID = best.reason, best.eventID
+	d.Reason, d.Code, d.EventID = best.reason, best.code, best.eventID
 	return d
 }
 
@@ -475,17 +490,17 @@ const (
 
 func (ix *Index) evaluate(l *purposeLedger, g *grantState, recipient, category string, at time.Time) verdict {
 	if at.Before(g.start) {
-		return verdict{rank: rankNotYet, reason: "consent not yet given at that time", eventID: g.id}
+		return verdict{rank: rankNotYet, reason: "consent not yet given at that time", code: ReasonNotYetGiven, eventID: g.id}
 	}
 	if e, ok := g.endingAt(); ok && !at.Before(e.at) {
-		return verdict{rank: rankEnded, reason: endedReason(e.typ), eventID: e.eventID}
+		return verdict{rank: rankEnded, reason: endedReason(e.typ), code: endedCode(e.typ), eventID: e.eventID}
 	}
 	seg := g.segmentAt(at)
 	if !seg.until.IsZero() && !at.Before(seg.until) {
-		return verdict{rank: rankExpired, reason: "consent expired (validity period ended)", eventID: seg.eventID}
+		return verdict{rank: rankExpired, reason: "consent expired (validity period ended)", code: ReasonExpired, eventID: seg.eventID}
 	}
 	if !seg.supersededFrom.IsZero() && !at.Before(seg.supersededFrom) {
-		return verdict{rank: rankSuperseded, eventID: seg.eventID, reason: "consent text superseded by a material change: re-consent needed"}
+		return verdict{rank: rankSuperseded, eventID: seg.eventID, reason: "consent text superseded by a material change: re-consent needed", code: ReasonReconsent}
 	}
 	return g.scopeVerdict(recipient, category, seg.eventID)
 }
@@ -504,19 +519,31 @@ func endedReason(t EventType) string {
 	return "consent expired"
 }
 
+func endedCode(t EventType) ReasonCode {
+	switch t {
+	case Withdrawn:
+		return ReasonWithdrawn
+	case Refused:
+		return ReasonRefused
+	case Erased:
+		return ReasonErasedCode
+	}
+	return ReasonExpired
+}
+
 func (g *grantState) scopeVerdict(recipient, category, eventID string) verdict {
 	if recipient != "" && len(g.recipients) > 0 && !slices.Contains(g.recipients, recipient) {
-		return verdict{rank: rankNotCovered, reason: "recipient not covered by the consent", eventID: eventID}
+		return verdict{rank: rankNotCovered, reason: "recipient not covered by the consent", code: ReasonRecipientNotCovered, eventID: eventID}
 	}
 	if category != "" && len(g.categories) > 0 && !slices.Contains(g.categories, category) {
-		return verdict{rank: rankNotCovered, reason: "category not covered by the consent", eventID: eventID}
+		return verdict{rank: rankNotCovered, reason: "category not covered by the consent", code: ReasonCategoryNotCovered, eventID: eventID}
 	}
 	for _, dn := range g.deny {
 		if category != "" && slices.Contains(dn.Categories, category) && (len(dn.Recipients) == 0 || slices.Contains(dn.Recipients, recipient)) {
-			return verdict{rank: rankDenied, reason: "deny exception for this category", eventID: eventID}
+			return verdict{rank: rankDenied, reason: "deny exception for this category", code: ReasonDenyException, eventID: eventID}
 		}
 	}
-	return verdict{allowed: true, reason: "active consent", eventID: eventID}
+	return verdict{allowed: true, reason: "active consent", code: ReasonActiveConsent, eventID: eventID}
 }
 
 // endAll applies a purpose-wide withdrawal or refusal to every grant added so far.

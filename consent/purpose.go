@@ -172,11 +172,18 @@ func (p Purpose) validateIdentity(v *fields) {
 	}
 }
 
+// Art6Points are the points of GDPR Art. 6(1) a purpose may name ("a" to
+// "f"); Art9Points those of Art. 9(2) ("a" to "j").
+func Art6Points() []string { return []string{"a", "b", "c", "d", "e", "f"} }
+
+// Art9Points: see Art6Points.
+func Art9Points() []string { return []string{"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"} }
+
 func (p Purpose) validateBasis(v *fields) {
-	if len(p.Art6) != 1 || p.Art6 < "a" || p.Art6 > "f" {
+	if !slices.Contains(Art6Points(), p.Art6) {
 		v.add("art6", "must be a point of Art. 6(1), \"a\" to \"f\"")
 	}
-	if p.Art9 != "" && (len(p.Art9) != 1 || p.Art9 < "a" || p.Art9 > "j") {
+	if p.Art9 != "" && !slices.Contains(Art9Points(), p.Art9) {
 		v.add("art9", "must be a point of Art. 9(2), \"a\" to \"j\", or empty")
 	}
 	consentBased := p.Art6 == "a" || p.Art9 == "a"

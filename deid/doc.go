@@ -5,7 +5,8 @@
 // utility and re-identification risk before and after.
 //
 // It is pure Go: the standard library, plus github.com/parquet-go/parquet-go
-// for the Parquet writer. It knows nothing of the vault, the UI or
+// for the Parquet writer and custodia/internal/csvsafe for the formula
+// guarding of CSV cells. It knows nothing of the vault, the UI or
 // databases; callers hand it a Table and get a Result. Package
 // deid/verify re-checks a written file independently of this engine.
 //

@@ -39,9 +39,9 @@
 // columns), then AllowedMany for the reasons of the excluded, mapped to
 // codes (no-consent, withdrawn, deny-exception, objection, restriction,
 // expired, re-consent-needed, refused, not-covered); erased and restricted
-// records (the record's own flags) are excluded first. The consent package
-// states reasons as text only: reasonCodes maps them, and the gate oracle
-// test fails when one changes.
+// records (the record's own flags) are excluded first. The mapping goes by
+// the decision's typed code (consent.Decision.Code and Block), never by its
+// text; a test maps every consent.ReasonCodes code a refusal can carry.
 //
 // # CSV
 //

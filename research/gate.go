@@ -23,26 +23,38 @@ const (
 	ExclOther       = "other"
 )
 
-// reasonCodes maps consent.Decision reasons onto exclusion reasons. The
-// consent package gives reasons as text only; TestReasonCodesCoverGate
-// fails if one of these stops occurring on its random ledgers.
-var reasonCodes = map[string]string{
-	"no consent recorded for this purpose":    ExclNoConsent,
-	"consent not yet given at that time":      ExclNoConsent,
-	"consent withdrawn":                       ExclWithdrawn,
-	"consent refused":                         ExclRefused,
-	"consent expired":                         ExclExpired,
-	"consent expired (validity period ended)": ExclExpired,
-	"consent text superseded by a material change: re-consent needed": ExclReconsent,
-	"recipient not covered by the consent":                            ExclNotCovered,
-	"category not covered by the consent":                             ExclNotCovered,
-	"deny exception for this category":                                ExclDeny,
-	"processing restricted (GDPR Art. 18)":                            ExclRestriction,
-	"patient objected (GDPR Art. 21)":                                 ExclObjection,
+// exclusionOf maps a consent decision onto an exclusion reason by its
+// typed code (consent.Decision.Code, with Block for objections and
+// restrictions), never by its text.
+func exclusionOf(d consent.Decision) string {
+	switch d.Block {
+	case consent.BlockObjection:
+		return ExclObjection
+	case consent.BlockRestriction:
+		return ExclRestriction
+	case consent.BlockErasure:
+		return ExclErased
+	}
+	return codeExclusions[d.Code] // "" for a code the gate does not know
 }
 
-func reasonCode(reason string) string {
-	if c, ok := reasonCodes[reason]; ok {
+var codeExclusions = map[consent.ReasonCode]string{
+	consent.ReasonNoConsent:           ExclNoConsent,
+	consent.ReasonNotYetGiven:         ExclNoConsent,
+	consent.ReasonWithdrawn:           ExclWithdrawn,
+	consent.ReasonRefused:             ExclRefused,
+	consent.ReasonExpired:             ExclExpired,
+	consent.ReasonReconsent:           ExclReconsent,
+	consent.ReasonRecipientNotCovered: ExclNotCovered,
+	consent.ReasonCategoryNotCovered:  ExclNotCovered,
+	consent.ReasonDenyException:       ExclDeny,
+	consent.ReasonRestricted:          ExclRestriction,
+	consent.ReasonObjected:            ExclObjection,
+	consent.ReasonErasedCode:          ExclErased,
+}
+
+func reasonCode(d consent.Decision) string {
+	if c := exclusionOf(d); c != "" {
 		return c
 	}
 	return ExclOther
@@ -117,7 +129,7 @@ func RunGate(ix *consent.Index, s *Study, candidates []*Patient, at time.Time) *
 				still = append(still, out[i])
 				continue
 			}
-			g.Excluded[reasonCode(d.Reason)]++
+			g.Excluded[reasonCode(d)]++
 		}
 		out = still
 	}

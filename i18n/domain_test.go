@@ -1,0 +1,45 @@
+package i18n
+
+import (
+	"testing"
+	"time"
+)
+
+func TestDeadlineRule(t *testing.T) {
+	c := MustLoad()
+	en, de := c.Localizer("en"), c.Localizer("de")
+	sat, mon := time.Date(2026, 2, 28, 0, 0, 0, 0, time.UTC), time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+	if got := en.DeadlineRule(sat, mon, []string{"weekend"}); got != "Sat 28 Feb → Mon 2 Mar (weekend)" {
+		t.Errorf("en: %q", got)
+	}
+	if got := de.DeadlineRule(sat, mon, []string{"weekend"}); got != "Sa., 28. Feb. → Mo., 2. März (Wochenende)" {
+		t.Errorf("de: %q", got)
+	}
+	fri, tue := time.Date(2026, 4, 3, 0, 0, 0, 0, time.UTC), time.Date(2026, 4, 7, 0, 0, 0, 0, time.UTC)
+	if got := de.DeadlineRule(fri, tue, []string{"Good Friday", "weekend", "Easter Monday"}); got != "Fr., 3. Apr. → Di., 7. Apr. (Karfreitag, Wochenende, Ostermontag)" {
+		t.Errorf("de holidays: %q", got)
+	}
+	if got := de.DeadlineRule(sat, sat, nil); got != "" {
+		t.Errorf("unmoved: %q", got)
+	}
+}
+
+func TestLawfulBasisAndReasons(t *testing.T) {
+	c := MustLoad()
+	en, de := c.Localizer("en"), c.Localizer("de")
+	if got := en.LawfulBasis("b", "h"); got != "GDPR Art. 6(1)(b) – contract with the patient, Art. 9(2)(h) – health care" {
+		t.Errorf("en: %q", got)
+	}
+	if got := de.LawfulBasis("a", ""); got != "Art. 6 Abs. 1 lit. a DSGVO – Einwilligung" {
+		t.Errorf("de: %q", got)
+	}
+	if got := de.DecisionReason("no-consent-needed", "X"); got != "keine Einwilligung nötig: Rechtsgrundlage ist X" {
+		t.Errorf("de reason: %q", got)
+	}
+	if got := de.DecisionReason("no-such-code", ""); got != "no-such-code" {
+		t.Errorf("unknown code: %q", got)
+	}
+	if got := de.AuditAction("patient.create"); got != "Patientenakte angelegt" {
+		t.Errorf("de audit: %q", got)
+	}
+}
