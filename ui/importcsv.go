@@ -66,7 +66,8 @@ type Importer struct {
 	session Session
 	done    func(added int)
 
-	progress *dialog.CustomDialog
+	// progress is the dialog of the running check or import (slowwork.go).
+	progress *progressDialog
 	// Last is the most recent check result, for tests.
 	Last ImportResult
 }
@@ -101,14 +102,16 @@ func (im *Importer) Choose() {
 	d.Show()
 }
 
-// Check parses data off the UI goroutine and then asks to confirm or lists the problems.
+// Check parses data off the UI goroutine and then asks to confirm or lists
+// the problems. Progress shows after showProgressAfter; checking stores
+// nothing, and it is short next to the import, so it offers no Cancel.
 func (im *Importer) Check(data []byte) {
-	im.showProgress(im.app.loc.T("patients.import.checking"))
+	im.progress = newProgressDialog(im.app, im.app.T("patients.import.title"), im.app.loc.T("patients.import.checking"))
 	var res ImportResult
 	var err error
-	im.app.opts.Run(func() { res, err = CheckCSV(im.session, bytes.NewReader(data)) }, func() {
+	im.app.runSlow(func(context.Context) { res, err = CheckCSV(im.session, bytes.NewReader(data)) }, im.progress.slowWork(false, func() {
 		clear(data)
-		im.hideProgress()
+		im.progress = nil
 		im.Last = res
 		switch {
 		case err != nil:
@@ -120,7 +123,7 @@ func (im *Importer) Check(data []byte) {
 		default:
 			im.confirm(res.Patients)
 		}
-	})
+	}))
 }
 
 func (im *Importer) confirm(ps []vault.Patient) {
@@ -135,22 +138,27 @@ func (im *Importer) confirm(ps []vault.Patient) {
 	d.Show()
 }
 
-// Store adds the patients off the UI goroutine.
+// Store adds the patients off the UI goroutine in one transaction. After
+// offerCancelAfter the progress dialog offers Cancel: the vault then rolls
+// the import back, so no patient of the file is stored.
 func (im *Importer) Store(ps []vault.Patient) {
-	im.showProgress(im.app.loc.N("patients.import.storing", len(ps), "N", im.app.loc.Int(len(ps))))
+	im.progress = newProgressDialog(im.app, im.app.T("patients.import.title"), im.app.loc.N("patients.import.storing", len(ps), "N", im.app.loc.Int(len(ps))))
 	var added []vault.Patient
 	var err error
-	im.app.opts.Run(func() { added, err = usecase.ImportPatients(context.Background(), im.session, ps) }, func() {
-		im.hideProgress()
-		if err != nil {
+	im.app.runSlow(func(ctx context.Context) { added, err = usecase.ImportPatients(ctx, im.session, ps) }, im.progress.slowWork(true, func() {
+		im.progress = nil
+		switch {
+		case errors.Is(err, context.Canceled):
+			dialog.ShowInformation(im.app.T("cancel.import.cancelled.title"), im.app.T("cancel.import.cancelled"), im.app.win)
+		case err != nil:
 			im.app.showError(err)
-			return
+		default:
+			dialog.ShowInformation(im.app.T("patients.import.finished"), im.app.loc.N("patients.import.added", len(added), "N", im.app.loc.Int(len(added))), im.app.win)
+			if im.done != nil {
+				im.done(len(added))
+			}
 		}
-		dialog.ShowInformation(im.app.T("patients.import.finished"), im.app.loc.N("patients.import.added", len(added), "N", im.app.loc.Int(len(added))), im.app.win)
-		if im.done != nil {
-			im.done(len(added))
-		}
-	})
+	}))
 }
 
 func (im *Importer) showProblems(res ImportResult) {
@@ -176,19 +184,4 @@ func ProblemLine(loc *i18n.Localizer, p ImportProblem) string {
 		return loc.T("patients.import.line", "Line", p.Line, "Message", p.Message)
 	}
 	return loc.T("patients.import.linefield", "Line", p.Line, "Field", p.Field, "Message", p.Message)
-}
-
-func (im *Importer) showProgress(msg string) {
-	bar := widget.NewProgressBarInfinite()
-	label := widget.NewLabel(msg)
-	im.progress = dialog.NewCustomWithoutButtons(im.app.T("patients.import.title"), container.NewVBox(label, bar), im.app.win)
-	im.progress.Resize(fyne.NewSize(420, 140))
-	im.progress.Show()
-}
-
-func (im *Importer) hideProgress() {
-	if im.progress != nil {
-		im.progress.Hide()
-		im.progress = nil
-	}
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"custodia/i18n"
 	"path/filepath"
 	"strings"
@@ -32,6 +33,7 @@ type UnlockView struct {
 	closeBtn *widget.Button
 	message  *widget.Label
 	activity *widget.Activity
+	cancel   *cancelButton // offered after offerCancelAfter (unlockcancel.go)
 
 	userForm, codeForm *widget.Form
 	box                *fyne.Container
@@ -63,6 +65,7 @@ func newUnlockView(a *App, v Vault, demo *DemoVault) *UnlockView {
 	u.message.Importance = widget.DangerImportance
 	u.activity = widget.NewActivity()
 	u.activity.Hide()
+	u.cancel = newCancelButton(a)
 	u.userForm = widget.NewForm(widget.NewFormItem(a.loc.T("unlock.user"), u.user), widget.NewFormItem(a.loc.T("unlock.pass"), u.pass))
 	if _, ok := v.(CodeUnlocker); ok {
 		u.userForm.AppendItem(widget.NewFormItem(a.loc.T("unlock.totp"), u.totp))
@@ -92,7 +95,7 @@ func (u *UnlockView) layout(demo *DemoVault) fyne.CanvasObject {
 	}
 	parts = append(parts, u.userForm, u.codeForm,
 		container.NewHBox(u.closeBtn, layoutSpacer(), u.recovery, u.unlock),
-		container.NewBorder(nil, nil, u.activity, nil, u.message))
+		container.NewBorder(nil, nil, u.activity, u.cancel.Button, u.message))
 	u.box = container.NewVBox(parts...)
 	return centered(u.box, 600)
 }
@@ -127,6 +130,7 @@ func (u *UnlockView) Submit() {
 		return
 	}
 	if msg := u.missing(); msg != "" {
+		u.message.Importance = widget.DangerImportance
 		u.message.SetText(msg)
 		return
 	}
@@ -135,29 +139,22 @@ func (u *UnlockView) Submit() {
 	totp := strings.TrimSpace(u.totp.Text)
 	var s Session
 	var err error
-	u.app.opts.Run(func() {
-		cu, withCode := u.vault.(CodeUnlocker)
-		switch {
-		case recovery:
-			s, err = u.vault.UnlockWithRecovery(code)
-		case withCode:
-			s, err = cu.UnlockWithCode(user, pass, totp)
-		default:
-			s, err = u.vault.Unlock(user, pass)
-		}
-	}, func() {
-		clear(pass)
-		u.setBusy(false)
-		u.pass.SetText("")
-		u.totp.SetText("")
-		if err != nil {
-			p := u.app.describe(err)
-			u.message.SetText(p.Title + ". " + p.Message)
-			u.app.win.Canvas().Focus(u.pass)
-			return
-		}
-		u.code.SetText("")
-		u.app.unlocked(s, recovery)
+	u.app.runSlow(func(ctx context.Context) { s, err = u.unlockWith(ctx, user, pass, totp, code, recovery) }, slowWork{
+		Progress:    u.showWorking,
+		Cancellable: u.cancellable(),
+		Done: func() {
+			clear(pass)
+			u.setBusy(false)
+			u.pass.SetText("")
+			u.totp.SetText("")
+			if err != nil {
+				u.showFailure(err)
+				u.app.win.Canvas().Focus(u.pass)
+				return
+			}
+			u.code.SetText("")
+			u.app.unlocked(s, recovery)
+		},
 	})
 }
 
@@ -182,10 +179,9 @@ func (u *UnlockView) setBusy(on bool) {
 	setEnabled(!on, u.unlock, u.recovery, u.closeBtn, u.user, u.pass, u.totp, u.code)
 	if on {
 		u.message.SetText("")
-		u.activity.Show()
-		u.activity.Start()
 		return
 	}
+	u.cancel.disarm()
 	u.activity.Stop()
 	u.activity.Hide()
 }
