@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"custodia/ui/kit"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2/test"
@@ -54,7 +55,7 @@ type contextVault struct {
 	cancelled int
 }
 
-func (v *contextVault) UnlockWithCodeContext(ctx context.Context, user string, pass []byte, _ string) (Session, error) {
+func (v *contextVault) UnlockWithCodeContext(ctx context.Context, user string, pass []byte, _ string) (kit.Session, error) {
 	if err := ctx.Err(); err != nil {
 		v.cancelled++
 		return nil, err
@@ -62,7 +63,7 @@ func (v *contextVault) UnlockWithCodeContext(ctx context.Context, user string, p
 	return v.Unlock(user, pass)
 }
 
-func (v *contextVault) UnlockWithRecoveryContext(ctx context.Context, code string) (Session, error) {
+func (v *contextVault) UnlockWithRecoveryContext(ctx context.Context, code string) (kit.Session, error) {
 	if err := ctx.Err(); err != nil {
 		v.cancelled++
 		return nil, err
@@ -90,7 +91,7 @@ func unlockScreen(t *testing.T, f *fixture, v Vault) (*UnlockView, *delayTimers,
 		t.Fatal("no unlock screen")
 	}
 	timers, held := &delayTimers{}, &heldRunner{}
-	f.app.opts.After, f.app.opts.Run = timers.after, held.run
+	f.app.env.After, f.app.env.Run = timers.after, held.run
 	u.user.SetText(string(vault.RoleAdmin))
 	u.pass.SetText(testPass)
 	return u, timers, held
@@ -108,20 +109,20 @@ func TestUnlockProgressThenCancel(t *testing.T) {
 	if !u.Busy() || u.activity.Visible() || u.cancel.Button.Visible() {
 		t.Fatal("progress or Cancel shown at once")
 	}
-	timers.advance(showProgressAfter - time.Millisecond)
+	timers.advance(kit.ShowProgressAfter - time.Millisecond)
 	if u.activity.Visible() {
 		t.Fatal("progress shown before 300 ms")
 	}
-	timers.advance(showProgressAfter)
+	timers.advance(kit.ShowProgressAfter)
 	if !u.activity.Visible() || u.Message() != f.app.T("cancel.unlock.working") || u.cancel.Button.Visible() {
 		t.Fatalf("at 300 ms: indicator %v, message %q, Cancel %v; want the indicator and the working message, no Cancel",
 			u.activity.Visible(), u.Message(), u.cancel.Button.Visible())
 	}
-	timers.advance(offerCancelAfter - time.Millisecond)
+	timers.advance(kit.OfferCancelAfter - time.Millisecond)
 	if u.cancel.Button.Visible() {
 		t.Fatal("Cancel offered before 2 s")
 	}
-	timers.advance(offerCancelAfter)
+	timers.advance(kit.OfferCancelAfter)
 	if !u.cancel.Button.Visible() || u.cancel.Button.Disabled() {
 		t.Fatal("no Cancel at 2 s")
 	}
@@ -133,7 +134,7 @@ func TestUnlockProgressThenCancel(t *testing.T) {
 	if u.Busy() || u.activity.Visible() || u.cancel.Button.Visible() || u.Message() != f.app.T("cancel.unlock.cancelled") {
 		t.Fatalf("after Cancel: busy %v, indicator %v, Cancel %v, message %q", u.Busy(), u.activity.Visible(), u.cancel.Button.Visible(), u.Message())
 	}
-	f.app.opts.Run = SyncRunner
+	f.app.env.Run = kit.SyncRunner
 	u.pass.SetText(testPass)
 	test.Tap(u.unlock)
 	if f.app.Main() == nil {
@@ -148,7 +149,7 @@ func TestUnlockQuickShowsNothing(t *testing.T) {
 	u, timers, held := unlockScreen(t, f, nil)
 	u.pass.SetText("wrong passphrase")
 	test.Tap(u.unlock)
-	timers.advance(offerCancelAfter)
+	timers.advance(kit.OfferCancelAfter)
 	if !u.activity.Visible() || u.cancel.Button.Visible() {
 		t.Fatalf("a vault that cannot cancel: indicator %v, Cancel %v; want the indicator only", u.activity.Visible(), u.cancel.Button.Visible())
 	}
@@ -156,7 +157,7 @@ func TestUnlockQuickShowsNothing(t *testing.T) {
 	u.pass.SetText(testPass)
 	test.Tap(u.unlock)
 	held.finish()
-	timers.advance(offerCancelAfter)
+	timers.advance(kit.OfferCancelAfter)
 	if f.app.Main() == nil || u.activity.Visible() {
 		t.Fatal("a finished unlock still showed progress, or did not unlock")
 	}
@@ -173,7 +174,7 @@ func TestImportCancel(t *testing.T) {
 	ps := v.Importer.Last.Patients
 	f.app.closeOverlays()
 	timers := &delayTimers{}
-	f.app.opts.After = timers.after
+	f.app.env.After = timers.after
 	overlays := func() int { return len(f.win.Canvas().Overlays().List()) }
 	calls := 0
 	s.onAdd = func() {
@@ -181,12 +182,12 @@ func TestImportCancel(t *testing.T) {
 		if calls > 1 {
 			return
 		}
-		timers.advance(showProgressAfter)
+		timers.advance(kit.ShowProgressAfter)
 		p := v.Importer.progress
 		if overlays() != 1 || p.Cancel.Button.Visible() {
 			t.Errorf("at 300 ms: %d overlays, Cancel %v; want the progress dialog without Cancel", overlays(), p.Cancel.Button.Visible())
 		}
-		timers.advance(offerCancelAfter)
+		timers.advance(kit.OfferCancelAfter)
 		if !p.Cancel.Button.Visible() {
 			t.Error("no Cancel at 2 s")
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"custodia/i18n"
+	"custodia/ui/kit"
 	"errors"
 	"fmt"
 	"io"
@@ -39,7 +40,7 @@ type ImportResult struct {
 // CheckCSV parses a patient CSV file and checks that no record number is
 // already in the vault. Problems are listed by line and field; the file is
 // imported only when there are none.
-func CheckCSV(s Session, r io.Reader) (ImportResult, error) {
+func CheckCSV(s kit.Session, r io.Reader) (ImportResult, error) {
 	ps, err := usecase.CheckPatientCSV(s, r, patientcsv.Options{})
 	var pe *patientcsv.Error
 	if errors.As(err, &pe) {
@@ -63,16 +64,16 @@ func problemsOf(lines []*patientcsv.LineError) []ImportProblem {
 // store all patients in one transaction, report.
 type Importer struct {
 	app     *App
-	session Session
+	session kit.Session
 	done    func(added int)
 
-	// progress is the dialog of the running check or import (slowwork.go).
-	progress *progressDialog
+	// progress is the dialog of the running check or import (kit.SlowWork).
+	progress *kit.ProgressDialog
 	// Last is the most recent check result, for tests.
 	Last ImportResult
 }
 
-func newImporter(a *App, s Session, done func(int)) *Importer {
+func newImporter(a *App, s kit.Session, done func(int)) *Importer {
 	return &Importer{app: a, session: s, done: done}
 }
 
@@ -80,7 +81,7 @@ func newImporter(a *App, s Session, done func(int)) *Importer {
 func (im *Importer) Choose() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			im.app.showError(err)
+			im.app.env.ShowError(err)
 			return
 		}
 		if r == nil {
@@ -92,7 +93,7 @@ func (im *Importer) Choose() {
 			err = fmt.Errorf("file larger than %d MiB: %w", maxImportBytes>>20, vault.ErrValidation)
 		}
 		if err != nil {
-			im.app.showError(err)
+			im.app.env.ShowError(err)
 			return
 		}
 		im.Check(data)
@@ -103,19 +104,19 @@ func (im *Importer) Choose() {
 }
 
 // Check parses data off the UI goroutine and then asks to confirm or lists
-// the problems. Progress shows after showProgressAfter; checking stores
-// nothing, and it is short next to the import, so it offers no Cancel.
+// the problems. Progress shows after kit.ShowProgressAfter; checking
+// stores nothing and is short next to the import, so it offers no Cancel.
 func (im *Importer) Check(data []byte) {
-	im.progress = newProgressDialog(im.app, im.app.T("patients.import.title"), im.app.loc.T("patients.import.checking"))
+	im.progress = kit.NewProgressDialog(im.app.env, im.app.T("patients.import.title"), im.app.env.Loc.T("patients.import.checking"))
 	var res ImportResult
 	var err error
-	im.app.runSlow(func(context.Context) { res, err = CheckCSV(im.session, bytes.NewReader(data)) }, im.progress.slowWork(false, func() {
+	im.app.env.RunSlow(func(context.Context) { res, err = CheckCSV(im.session, bytes.NewReader(data)) }, im.progress.SlowWork(false, func() {
 		clear(data)
 		im.progress = nil
 		im.Last = res
 		switch {
 		case err != nil:
-			im.app.showError(err)
+			im.app.env.ShowError(err)
 		case len(res.Problems) > 0:
 			im.showProblems(res)
 		case len(res.Patients) == 0:
@@ -127,7 +128,7 @@ func (im *Importer) Check(data []byte) {
 }
 
 func (im *Importer) confirm(ps []vault.Patient) {
-	msg := widget.NewLabel(im.app.loc.N("patients.import.confirm", len(ps), "N", im.app.loc.Int(len(ps))))
+	msg := widget.NewLabel(im.app.env.Loc.N("patients.import.confirm", len(ps), "N", im.app.env.Loc.Int(len(ps))))
 	msg.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustomConfirm(im.app.T("patients.import.title"), im.app.T("patients.import.ok"), im.app.T("common.cancel"), msg, func(ok bool) {
 		if ok {
@@ -139,21 +140,22 @@ func (im *Importer) confirm(ps []vault.Patient) {
 }
 
 // Store adds the patients off the UI goroutine in one transaction. After
-// offerCancelAfter the progress dialog offers Cancel: the vault then rolls
-// the import back, so no patient of the file is stored.
+// kit.OfferCancelAfter the progress dialog offers Cancel: the vault then
+// rolls the import back, so no patient of the file is stored.
 func (im *Importer) Store(ps []vault.Patient) {
-	im.progress = newProgressDialog(im.app, im.app.T("patients.import.title"), im.app.loc.N("patients.import.storing", len(ps), "N", im.app.loc.Int(len(ps))))
+	loc := im.app.env.Loc
+	im.progress = kit.NewProgressDialog(im.app.env, im.app.T("patients.import.title"), loc.N("patients.import.storing", len(ps), "N", loc.Int(len(ps))))
 	var added []vault.Patient
 	var err error
-	im.app.runSlow(func(ctx context.Context) { added, err = usecase.ImportPatients(ctx, im.session, ps) }, im.progress.slowWork(true, func() {
+	im.app.env.RunSlow(func(ctx context.Context) { added, err = usecase.ImportPatients(ctx, im.session, ps) }, im.progress.SlowWork(true, func() {
 		im.progress = nil
 		switch {
 		case errors.Is(err, context.Canceled):
 			dialog.ShowInformation(im.app.T("cancel.import.cancelled.title"), im.app.T("cancel.import.cancelled"), im.app.win)
 		case err != nil:
-			im.app.showError(err)
+			im.app.env.ShowError(err)
 		default:
-			dialog.ShowInformation(im.app.T("patients.import.finished"), im.app.loc.N("patients.import.added", len(added), "N", im.app.loc.Int(len(added))), im.app.win)
+			dialog.ShowInformation(im.app.T("patients.import.finished"), loc.N("patients.import.added", len(added), "N", loc.Int(len(added))), im.app.win)
 			if im.done != nil {
 				im.done(len(added))
 			}
@@ -165,11 +167,11 @@ func (im *Importer) showProblems(res ImportResult) {
 	list := widget.NewList(func() int { return len(res.Problems) },
 		func() fyne.CanvasObject { return widget.NewLabel(im.app.T("patients.import.sample")) },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
-			o.(*widget.Label).SetText(ProblemLine(im.app.loc, res.Problems[i]))
+			o.(*widget.Label).SetText(ProblemLine(im.app.env.Loc, res.Problems[i]))
 		})
-	head := im.app.loc.N("patients.import.problems", len(res.Problems)+res.More)
+	head := im.app.env.Loc.N("patients.import.problems", len(res.Problems)+res.More)
 	if res.More > 0 {
-		head += " " + im.app.loc.N("patients.import.first", len(res.Problems))
+		head += " " + im.app.env.Loc.N("patients.import.first", len(res.Problems))
 	}
 	label := widget.NewLabel(head)
 	label.Wrapping = fyne.TextWrapWord
