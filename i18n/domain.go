@@ -53,15 +53,9 @@ func (l *Localizer) shortDay(t time.Time) string {
 // (consent.ReasonCode).
 func DecisionReasonID(code string) string { return "domaintext.reason." + code }
 
-// DecisionReason words why a consent decision came out as it did; basis
-// is the worded lawful basis, used by "no-consent-needed".
-func (l *Localizer) DecisionReason(code, basis string) string {
-	id := DecisionReasonID(code)
-	if !l.Has(id) {
-		return code
-	}
-	return l.T(id, "Basis", basis)
-}
+// DecisionReason words why a consent decision came out as it did
+// (consent.ReasonCode): "Einwilligung widerrufen".
+func (l *Localizer) DecisionReason(code string) string { return l.orCode(DecisionReasonID(code), code) }
 
 // BasisID is the message id of a point of GDPR Art. 6(1) (article "art6",
 // point "a" to "f") or Art. 9(2) ("art9", "a" to "j").

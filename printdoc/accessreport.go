@@ -52,7 +52,7 @@ func accessReportPage(loc *i18n.Localizer, r consent.AccessReport, received time
 
 // newLocPage is newPage with the footer in the reader's language.
 func newLocPage(loc *i18n.Localizer, title, footerID, practice string, created time.Time) *page {
-	p := newPage(title, "", created)
+	p := newPage(loc, title, "", created)
 	pdf := p.pdf
 	pdf.SetFooterFunc(func() {
 		pdf.SetY(-pageMargin + 6)

@@ -119,7 +119,7 @@ func AuditCell(loc *i18n.Localizer, e vault.AuditEntry, col int, names map[strin
 		}
 		return shortID(e.UserID)
 	case 3:
-		return e.Action
+		return loc.AuditAction(e.Action)
 	case 4:
 		return e.Object
 	case 5:

@@ -99,7 +99,7 @@ func (e *ErasureDialog) certificateDoc(c consent.Certificate) (printdoc.Certific
 		return printdoc.CertificateDoc{}, err
 	}
 	return printdoc.CertificateDoc{Cert: c, Controller: ctrl, Patient: e.patient, ApprovedBy: e.app.who(c.ApprovedBy),
-		IssuedBy: e.app.who(c.IssuedBy), Category: func(c consent.RecordCategory) string { return recordCategoryLabel(e.app.loc, c) }}, nil
+		IssuedBy: e.app.who(c.IssuedBy), Category: func(c consent.RecordCategory) string { return recordCategoryLabel(e.app.loc, c) }, Loc: e.app.loc}, nil
 }
 
 // SaveCertificatePDF asks where to save the certificate as PDF.

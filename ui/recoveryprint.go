@@ -31,7 +31,7 @@ type recoveryPrint struct {
 
 func newRecoveryPrint(a *App, path, admin, code string) *recoveryPrint {
 	p := &recoveryPrint{app: a, sheet: printdoc.Recovery{VaultName: filepath.Base(path), VaultPath: path, Admin: admin,
-		Code: code, Created: a.opts.Now()}}
+		Code: code, Created: a.opts.Now(), Loc: a.loc}}
 	p.save = widget.NewButtonWithIcon(a.loc.T("erasure.savepdf"), theme.DocumentSaveIcon(), p.SavePDF)
 	p.print = widget.NewButtonWithIcon(a.loc.T("start.recovery.print"), theme.DocumentPrintIcon(), p.Print)
 	p.status = wrapLabel("")

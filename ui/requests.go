@@ -231,7 +231,7 @@ func (v *RequestsView) applyFilter() {
 		} else {
 			row = append(row, cell(idTail(r.SubjectID)))
 		}
-		rows[i] = append(row, cell(dateText(loc, r.ReceivedAt)), cell(dateText(loc, r.Due())), cell(dueRuleText(r)), cell(requestStateLabel(loc, r.State)))
+		rows[i] = append(row, cell(dateText(loc, r.ReceivedAt)), cell(dateText(loc, r.Due())), cell(dueRuleText(loc, r)), cell(requestStateLabel(loc, r.State)))
 	}
 	v.table.SetRows(rows)
 	v.summary.SetText(v.app.loc.T("requests.summary", "Shown", v.app.loc.Int(len(v.shown)), "Open", v.app.loc.Int(countOpen(v.all)),

@@ -14,6 +14,7 @@ import (
 
 	"custodia/app"
 	"custodia/consent"
+	"custodia/i18n"
 )
 
 // Consent is the "custodiactl consent" group.
@@ -179,16 +180,20 @@ func forRecipient(r string) string {
 
 // consentState is one line of "consent list".
 type consentState struct {
-	PurposeID       string    `json:"purposeId"`
-	Purpose         string    `json:"purpose"`
-	Basis           string    `json:"basis"`
-	ConsentRequired bool      `json:"consentRequired"`
-	State           string    `json:"state"`
-	Allowed         bool      `json:"allowed"`
-	Reason          string    `json:"reason"`
-	EventID         string    `json:"eventId,omitempty"`
-	ValidUntil      time.Time `json:"validUntil,omitzero"`
-	TextVersion     int       `json:"textVersion,omitempty"`
+	PurposeID       string `json:"purposeId"`
+	Purpose         string `json:"purpose"`
+	Basis           string `json:"basis"`
+	ConsentRequired bool   `json:"consentRequired"`
+	State           string `json:"state"`
+	Allowed         bool   `json:"allowed"`
+	Reason          string `json:"reason"`
+	// ReasonCode is Reason as a code (consent.ReasonCodes); the table
+	// words it in the run's language.
+	ReasonCode  consent.ReasonCode `json:"reasonCode"`
+	art6, art9  string             // the purpose's lawful basis, for the words
+	EventID     string             `json:"eventId,omitempty"`
+	ValidUntil  time.Time          `json:"validUntil,omitzero"`
+	TextVersion int                `json:"textVersion,omitempty"`
 }
 
 func consentList() *command {
@@ -226,7 +231,7 @@ ask about one recipient or data category.`
 		if *asJSON {
 			return writeJSON(ctx.stdout, states)
 		}
-		return writeStates(ctx.stdout, states)
+		return writeStates(ctx.stdout, ctx.words(), states)
 	}
 	return c
 }
@@ -243,7 +248,7 @@ func consentStates(uc *app.Session, patient, recipient, category string, at time
 	for _, p := range ix.Catalogue().Purposes() {
 		d := ix.Allowed(patient, p.ID, recipient, category, at)
 		s := consentState{PurposeID: p.ID, Purpose: p.Name, Basis: d.Basis, ConsentRequired: p.ConsentRequired,
-			State: "not required", Allowed: d.Allowed, Reason: d.Reason, EventID: d.EventID}
+			State: "not required", Allowed: d.Allowed, Reason: d.Reason, ReasonCode: d.Code, EventID: d.EventID}
 		if p.ConsentRequired {
 			s.State = "none"
 		}
@@ -257,11 +262,11 @@ func consentStates(uc *app.Session, patient, recipient, category string, at time
 	return out, nil
 }
 
-func writeStates(w io.Writer, states []consentState) error {
+func writeStates(w io.Writer, loc *i18n.Localizer, states []consentState) error {
 	t := &table{}
 	t.add("PURPOSE", "STATE", "ALLOWED", "VALID UNTIL", "REASON", "EVENT")
 	for _, s := range states {
-		t.add(s.PurposeID, s.State, yesNo(s.Allowed), dateOrDash(s.ValidUntil), s.Reason, s.EventID)
+		t.add(s.PurposeID, s.State, yesNo(s.Allowed), dateOrDash(s.ValidUntil), loc.DecisionReason(string(s.ReasonCode)), s.EventID)
 	}
 	return t.write(w)
 }

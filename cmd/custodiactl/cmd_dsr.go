@@ -8,6 +8,7 @@ import (
 
 	"custodia/app"
 	"custodia/consent"
+	"custodia/i18n"
 )
 
 // Dsr is the "custodiactl dsr" group (data-subject requests).
@@ -73,7 +74,7 @@ duplicate; --force records the new one anyway (a different matter).`
 			return writeJSON(ctx.stdout, toRequestJSON(r, uc.Now()))
 		}
 		due := r.Due().Format(dateLayout)
-		if rule := r.Deadline().Rule(); rule != "" {
+		if rule := deadlineRule(ctx.words(), r); rule != "" {
 			due += " (moved to the next working day: " + rule + ")"
 		}
 		fmt.Fprintf(ctx.stdout, "request %s opened: %s (%s), due %s\n", r.ID, r.Type, r.Type.Article(), due)
@@ -139,12 +140,12 @@ func dsrList() *command {
 		if err != nil {
 			return err
 		}
-		return writeRequests(ctx.stdout, reqs, uc.Now(), *asJSON)
+		return writeRequests(ctx.stdout, ctx.words(), reqs, uc.Now(), *asJSON)
 	}
 	return c
 }
 
-func writeRequests(w io.Writer, reqs []consent.Request, now time.Time, asJSON bool) error {
+func writeRequests(w io.Writer, loc *i18n.Localizer, reqs []consent.Request, now time.Time, asJSON bool) error {
 	if asJSON {
 		out := make([]requestJSON, len(reqs))
 		for i, r := range reqs {
@@ -160,7 +161,7 @@ func writeRequests(w io.Writer, reqs []consent.Request, now time.Time, asJSON bo
 			left = fmt.Sprint(r.DaysLeft(now))
 		}
 		t.add(r.ID, r.SubjectID, string(r.Type), string(r.State), r.ReceivedAt.Format(dateLayout),
-			r.Due().Format(dateLayout), dueRule(r), left, strings.ToUpper(string(r.Clock(now))))
+			r.Due().Format(dateLayout), dueRule(loc, r), left, strings.ToUpper(string(r.Clock(now))))
 	}
 	return t.write(w)
 }
@@ -195,12 +196,12 @@ func dsrShow() *command {
 				Notify      []consent.Notification `json:"notifyRecipients"`
 			}{toRequestJSON(r, uc.Now()), nonNil(ts), nonNil(notify)})
 		}
-		return writeRequest(ctx.stdout, r, ts, notify, uc.Now())
+		return writeRequest(ctx.stdout, ctx.words(), r, ts, notify, uc.Now())
 	}
 	return c
 }
 
-func writeRequest(w io.Writer, r consent.Request, ts []consent.Transition, notify []consent.Notification, now time.Time) error {
+func writeRequest(w io.Writer, loc *i18n.Localizer, r consent.Request, ts []consent.Transition, notify []consent.Notification, now time.Time) error {
 	t := &table{}
 	t.add("id:", r.ID)
 	t.add("patient:", r.SubjectID)
@@ -216,7 +217,7 @@ func writeRequest(w io.Writer, r consent.Request, ts []consent.Transition, notif
 		t.add("purpose:", r.PurposeID)
 	}
 	t.add("due:", fmt.Sprintf("%s (%s)", r.Due().Format(dateLayout), clockText(r, now)))
-	if rule := r.Deadline().Rule(); rule != "" {
+	if rule := deadlineRule(loc, r); rule != "" {
 		t.add("why this date:", rule+", Regulation 1182/71 Art. 3(4)")
 	}
 	t.add("identity:", verificationText(r.Verification))
@@ -397,7 +398,7 @@ func dsrOverdue() *command {
 		if err != nil {
 			return err
 		}
-		return writeRequests(ctx.stdout, consent.Overdue(reqs, uc.Now()), uc.Now(), *asJSON)
+		return writeRequests(ctx.stdout, ctx.words(), consent.Overdue(reqs, uc.Now()), uc.Now(), *asJSON)
 	}
 	return c
 }
