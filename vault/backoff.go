@@ -94,10 +94,26 @@ func readBackoff(tx *txn, scope string) (backoffRow, error) {
 // failure, all in one immediate transaction. A last failure dated after now
 // is rewritten to now, so the wait runs out by this clock.
 func (v *Vault) reserveAttempt(scope string) error {
+	_, err := v.reserve(scope)
+	return err
+}
+
+// attempt is a counted unlock attempt: the scopes it was counted in, when,
+// and each counter as it was before, so a cancelled attempt can be taken
+// back (refund).
+type attempt struct {
+	at     time.Time
+	scopes []string
+	before []backoffRow
+}
+
+// reserve is reserveAttempt returning what it counted.
+func (v *Vault) reserve(scope string) (attempt, error) {
 	now := v.now()
 	var wait time.Duration
+	a := attempt{at: now, scopes: []string{scope, scopeVault}}
 	err := v.inTx(func(tx *txn) error {
-		wait = 0
+		wait, a.before = 0, nil
 		for _, c := range []struct {
 			scope string
 			rule  backoffRule
@@ -110,13 +126,15 @@ func (v *Vault) reserveAttempt(scope string) error {
 				if _, err := tx.Exec("UPDATE unlock_backoff SET last_failed_at = ? WHERE scope = ?", now.UnixNano(), c.scope); err != nil {
 					return fmt.Errorf("vault: clamp unlock counter: %w", err)
 				}
+				r.last = now
 			}
+			a.before = append(a.before, r)
 			wait = max(wait, c.rule.wait(r.failures, r.last, now))
 		}
 		if wait > 0 {
 			return nil
 		}
-		for _, s := range []string{scope, scopeVault} {
+		for _, s := range a.scopes {
 			if _, err := tx.Exec(`INSERT INTO unlock_backoff (scope, failures, last_failed_at) VALUES (?, 1, ?)
 				ON CONFLICT (scope) DO UPDATE SET failures = failures + 1, last_failed_at = excluded.last_failed_at`, s, now.UnixNano()); err != nil {
 				return fmt.Errorf("vault: count unlock attempt: %w", err)
@@ -125,9 +143,44 @@ func (v *Vault) reserveAttempt(scope string) error {
 		return nil
 	})
 	if err == nil && wait > 0 {
-		return &ThrottledError{Wait: wait}
+		return attempt{}, &ThrottledError{Wait: wait}
 	}
-	return err
+	return a, err
+}
+
+// refund takes back an attempt that was cancelled before its secret was
+// checked: nothing was learnt, so it must not count towards the delay.
+// Each counter loses the one failure; its last-failure time goes back to
+// the one before, unless a later attempt has moved it since.
+func (v *Vault) refund(a attempt) error {
+	return v.inTx(func(tx *txn) error {
+		for i, scope := range a.scopes {
+			r, err := readBackoff(tx, scope)
+			if err != nil {
+				return err
+			}
+			if err := refundScope(tx, scope, r, a.before[i], a.at); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func refundScope(tx *txn, scope string, now, before backoffRow, at time.Time) error {
+	var err error
+	switch {
+	case now.failures <= 1:
+		_, err = tx.Exec("DELETE FROM unlock_backoff WHERE scope = ?", scope)
+	case now.last.Equal(at) && !before.last.IsZero():
+		_, err = tx.Exec("UPDATE unlock_backoff SET failures = failures - 1, last_failed_at = ? WHERE scope = ?", before.last.UnixNano(), scope)
+	default:
+		_, err = tx.Exec("UPDATE unlock_backoff SET failures = failures - 1 WHERE scope = ?", scope)
+	}
+	if err != nil {
+		return fmt.Errorf("vault: take back a cancelled unlock attempt: %w", err)
+	}
+	return nil
 }
 
 // resetBackoff clears the counters after a successful unlock of an enabled

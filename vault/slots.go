@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"context"
 	"database/sql"
 	"encoding/base32"
 	"errors"
@@ -44,10 +45,19 @@ func (s slot) checkShape() error {
 // (callers translate it); a malformed slot gives a wrapped ErrIntegrity
 // with errSlotChanged.
 func (s slot) unwrap(vaultID string, secret []byte) (slotContent, error) {
+	return s.unwrapContext(context.Background(), vaultID, secret)
+}
+
+// unwrapContext is unwrap that gives up (ctx.Err(), nothing verified) when
+// ctx is done before the key derivation ends.
+func (s slot) unwrapContext(ctx context.Context, vaultID string, secret []byte) (slotContent, error) {
 	if err := s.checkShape(); err != nil {
 		return slotContent{}, fmt.Errorf("%w: %w", errSlotChanged, err)
 	}
-	kek := deriveKey(secret, s.salt, s.params)
+	kek, err := deriveKeyContext(ctx, secret, s.salt, s.params)
+	if err != nil {
+		return slotContent{}, err
+	}
 	defer clear(kek)
 	pt, err := open(kek, s.wrapped, s.ad(vaultID))
 	if err != nil {

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"time"
@@ -36,23 +37,65 @@ func (v *Vault) failedUnlock(userID, action, detail string) {
 // passphrase is verified. Repeated failures give *ThrottledError. A user
 // with a second factor gets ErrTOTPRequired: use UnlockWithCode.
 func (v *Vault) Unlock(username string, passphrase []byte) (*Session, error) {
-	return v.UnlockWithCode(username, passphrase, "")
+	return v.UnlockWithCodeContext(context.Background(), username, passphrase, "")
+}
+
+// UnlockContext is Unlock that can be cancelled while the key derivation
+// runs (see UnlockWithCodeContext).
+func (v *Vault) UnlockContext(ctx context.Context, username string, passphrase []byte) (*Session, error) {
+	return v.UnlockWithCodeContext(ctx, username, passphrase, "")
 }
 
 // UnlockWithCode is Unlock with a second-factor code (TOTP or a backup
 // code; totp.go), ignored for users without one.
 func (v *Vault) UnlockWithCode(username string, passphrase []byte, code string) (*Session, error) {
+	return v.UnlockWithCodeContext(context.Background(), username, passphrase, code)
+}
+
+// UnlockWithCodeContext is UnlockWithCode that gives up when ctx is done
+// before the passphrase has been checked: it returns ctx.Err()
+// (context.Canceled), writes nothing, leaves the vault locked and takes
+// back the attempt it counted, so a cancelled attempt never adds to the
+// delay after failures. The abandoned derivation ends in the background
+// and its key is cleared unused (deriveKeyContext). Once the passphrase is
+// checked the unlock runs to its end. A vault still in key format 1 is
+// upgraded without interruption (ctx is only checked before it starts).
+func (v *Vault) UnlockWithCodeContext(ctx context.Context, username string, passphrase []byte, code string) (*Session, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if s, handled, err := v.unlockFormat1(username, passphrase); handled { // upgrade_v1.go
 		return s, err
 	}
-	if err := v.reserveAttempt(accountScope(v.vaultID, username)); err != nil {
+	a, err := v.reserve(accountScope(v.vaultID, username))
+	if err != nil {
 		return nil, err
 	}
+	s, err := v.unlockUser(ctx, username, passphrase, code)
+	return s, v.cancelled(a, err)
+}
+
+// cancelled takes back attempt a when err says the caller gave up.
+func (v *Vault) cancelled(a attempt, err error) error {
+	if !isCancel(err) {
+		return err
+	}
+	if rerr := v.refund(a); rerr != nil {
+		return errors.Join(err, rerr)
+	}
+	return err
+}
+
+// isCancel reports whether err says the caller gave up (its context was
+// cancelled or ran out of time).
+func isCancel(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
+}
+
+func (v *Vault) unlockUser(ctx context.Context, username string, passphrase []byte, code string) (*Session, error) {
 	u, err := findUser(v.db, "name", username)
 	if errors.Is(err, ErrNotFound) {
-		v.dummyKDF(passphrase)
-		v.failedUnlock("", "unlock.failed", "unknown user")
-		return nil, ErrWrongPassphrase
+		return nil, v.dummyFailure(ctx, passphrase, "", "unknown user", ErrWrongPassphrase)
 	}
 	if err != nil {
 		return nil, err
@@ -60,18 +103,21 @@ func (v *Vault) UnlockWithCode(username string, passphrase []byte, code string) 
 	sl, err := findSlot(v.db, "passphrase", u.ID)
 	if errors.Is(err, ErrNotFound) && u.Disabled {
 		// Disabling destroyed the slot: nothing left to verify.
-		v.dummyKDF(passphrase)
-		v.failedUnlock(u.ID, "unlock.failed", "disabled account")
-		return nil, ErrUserDisabled
+		return nil, v.dummyFailure(ctx, passphrase, u.ID, "disabled account", ErrUserDisabled)
 	}
 	if errors.Is(err, ErrNotFound) && v.awaitingPassphrase(u) {
-		v.dummyKDF(passphrase)
+		if err := v.dummyKDF(ctx, passphrase); err != nil {
+			return nil, err
+		}
 		return nil, ErrNewPassphraseNeeded
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: key slot of user %s: %w", ErrIntegrity, u.ID, err)
 	}
-	content, err := sl.unwrap(v.vaultID, passphrase)
+	content, err := sl.unwrapContext(ctx, v.vaultID, passphrase)
+	if isCancel(err) {
+		return nil, err // cancelled before the passphrase was checked
+	}
 	if errors.Is(err, ErrIntegrity) && !errors.Is(err, errSlotChanged) {
 		v.failedUnlock(u.ID, "unlock.failed", "wrong passphrase")
 		return nil, ErrWrongPassphrase
@@ -84,37 +130,73 @@ func (v *Vault) UnlockWithCode(username string, passphrase []byte, code string) 
 	return v.startSessionCode(u, sl.id, content, code)
 }
 
+// dummyFailure spends a real unlock's work (dummyKDF), records the failed
+// attempt and returns failure; ctx.Err() when cancelled first.
+func (v *Vault) dummyFailure(ctx context.Context, passphrase []byte, userID, detail string, failure error) error {
+	if err := v.dummyKDF(ctx, passphrase); err != nil {
+		return err
+	}
+	v.failedUnlock(userID, "unlock.failed", detail)
+	return failure
+}
+
 // dummyKDF spends the same work as a real unlock (the parameters of a real
 // passphrase slot, backoff.go) so an unknown user name takes as long as a
-// wrong passphrase.
-func (v *Vault) dummyKDF(passphrase []byte) {
-	kek := deriveKey(passphrase, make([]byte, saltLen), v.dummyParams())
+// wrong passphrase. It returns ctx.Err() when cancelled first.
+func (v *Vault) dummyKDF(ctx context.Context, passphrase []byte) error {
+	kek, err := deriveKeyContext(ctx, passphrase, make([]byte, saltLen), v.dummyParams())
+	if err != nil {
+		return err
+	}
 	defer clear(kek)
 	_, _ = open(kek, dummyWrapped(), associatedData(v.vaultID, "key_slots", "dummy", "dummy"))
+	return nil
 }
 
 // UnlockWithRecovery opens an administrator session from the recovery code.
 // The caller is expected to set a new passphrase (Session.ResetPassphrase)
 // and may issue a new code (Session.NewRecoveryCode).
 func (v *Vault) UnlockWithRecovery(code string) (*Session, error) {
+	return v.UnlockWithRecoveryContext(context.Background(), code)
+}
+
+// UnlockWithRecoveryContext is UnlockWithRecovery that gives up, like
+// UnlockWithCodeContext, when ctx is done before the code has been checked.
+func (v *Vault) UnlockWithRecoveryContext(ctx context.Context, code string) (*Session, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if err := v.checkKeyFormat(); err != nil {
 		return nil, err
 	}
-	if err := v.reserveAttempt(scopeRecovery); err != nil {
+	a, err := v.reserve(scopeRecovery)
+	if err != nil {
 		return nil, err
 	}
+	s, err := v.unlockRecovery(ctx, code)
+	return s, v.cancelled(a, err)
+}
+
+func (v *Vault) unlockRecovery(ctx context.Context, code string) (*Session, error) {
 	sl, err := findSlot(v.db, "recovery", "")
 	if err != nil {
 		return nil, fmt.Errorf("vault: recovery slot: %w", err)
 	}
 	raw, perr := parseRecoveryCode(code)
 	if perr != nil {
-		clear(deriveKey([]byte(code), sl.salt, sl.params)) // same work as a well-formed code
+		kek, err := deriveKeyContext(ctx, []byte(code), sl.salt, sl.params) // same work as a well-formed code
+		if err != nil {
+			return nil, err
+		}
+		clear(kek)
 		v.failedUnlock("", "unlock.recovery.failed", "malformed recovery code")
 		return nil, ErrWrongRecoveryCode
 	}
 	defer clear(raw)
-	content, err := sl.unwrap(v.vaultID, raw)
+	content, err := sl.unwrapContext(ctx, v.vaultID, raw)
+	if isCancel(err) {
+		return nil, err // cancelled before the code was checked
+	}
 	if errors.Is(err, ErrIntegrity) && !errors.Is(err, errSlotChanged) {
 		v.failedUnlock("", "unlock.recovery.failed", "wrong recovery code")
 		return nil, ErrWrongRecoveryCode

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"context"
 	"crypto/ed25519"
 	"errors"
 	"fmt"
@@ -141,7 +142,7 @@ func (v *Vault) unlockFormat1(username string, passphrase []byte) (s *Session, h
 func (v *Vault) unwrapV1(username string, passphrase []byte) (User, []byte, error) {
 	u, err := findUser(v.db, "name", username)
 	if errors.Is(err, ErrNotFound) {
-		v.dummyKDF(passphrase)
+		_ = v.dummyKDF(context.Background(), passphrase)
 		v.failedUnlock("", "unlock.failed", "unknown user")
 		return User{}, nil, ErrWrongPassphrase
 	}

@@ -58,33 +58,25 @@ func consentGrant() *command {
 shown (default: the version in effect now, in --lang). --deny lists data
 categories the patient excluded, for every covered recipient. A scan given
 with --scan is stored encrypted and referenced by the ledger event.`
-	vf := addVaultFlags(c.flags)
 	gf := addGrantFlags(c.flags)
-	asJSON := c.flags.Bool("json", false, "print the recorded event as JSON")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		if gf.patient == "" || gf.purpose == "" || gf.method == "" {
-			return usageErrorf("consent grant: --patient, --purpose and --method are required")
-		}
-		if (gf.representative == "") != (gf.relation == "") {
-			return usageErrorf("consent grant: --representative and --relation go together")
-		}
-		uc, closeFn, err := ctx.openApp(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		e, err := grantFromFlags(uc, gf)
-		if err != nil {
-			return consentMessage(err)
-		}
-		if *asJSON {
-			return writeJSON(ctx.stdout, e)
-		}
-		fmt.Fprintf(ctx.stdout, "consent %s recorded: patient %s, purpose %s\n", e.ID, e.PatientID, e.PurposeID)
-		return nil
-	}
-	return c
+	return leaf[consent.Event]{nargs: noArgs, json: "print the recorded event as JSON",
+		check: func(ctx *runContext, _ []string) error {
+			if gf.patient == "" || gf.purpose == "" || gf.method == "" {
+				return usageErrorf("%s", ctx.words().T("cli2.consent.grant.required"))
+			}
+			if (gf.representative == "") != (gf.relation == "") {
+				return usageErrorf("%s", ctx.words().T("cli2.consent.grant.representative"))
+			}
+			return nil
+		},
+		do: func(_ *runContext, u unlocked, _ []string) (consent.Event, error) {
+			e, err := grantFromFlags(u.uc, gf)
+			return e, consentMessage(err)
+		},
+		show: func(ctx *runContext, _ unlocked, e consent.Event) error {
+			return ctx.say("cli2.consent.granted", "ID", e.ID, "Patient", e.PatientID, "Purpose", e.PurposeID)
+		},
+	}.build(c)
 }
 
 // grantFromFlags reads the flags and the scan file and records the grant through
@@ -145,55 +137,48 @@ func consentWithdraw() *command {
 	c.help = `Without --recipient every grant of the purpose ends now. With --recipient
 only that recipient loses access: the grants covering it end now and their
 other recipients are recorded again, unchanged, in the same step.`
-	vf := addVaultFlags(c.flags)
 	patient := c.flags.String("patient", "", "patient `id` (required)")
 	purpose := c.flags.String("purpose", "", "purpose `id` (required)")
 	recipient := c.flags.String("recipient", "", "withdraw only for this recipient `id`")
 	method := c.flags.String("method", "verbal", "how the withdrawal was received: paper, screen, verbal or imported")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		if *patient == "" || *purpose == "" {
-			return usageErrorf("consent withdraw: --patient and --purpose are required")
-		}
-		uc, closeFn, err := ctx.openApp(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		events, err := uc.WithdrawConsent(*patient, *purpose, *recipient, consent.Method(*method))
-		if err != nil {
-			return consentMessage(err)
-		}
-		fmt.Fprintf(ctx.stdout, "consent withdrawn: patient %s, purpose %s%s, effective %s (event %s)\n",
-			*patient, *purpose, forRecipient(*recipient), uc.Now().UTC().Format(time.RFC3339), events[0].ID)
-		return nil
-	}
-	return c
-}
-
-func forRecipient(r string) string {
-	if r == "" {
-		return ""
-	}
-	return ", recipient " + r
+	return leaf[[]consent.Event]{nargs: noArgs,
+		check: func(ctx *runContext, _ []string) error {
+			if *patient == "" || *purpose == "" {
+				return usageErrorf("%s", ctx.words().T("cli2.consent.withdraw.required"))
+			}
+			return nil
+		},
+		do: func(_ *runContext, u unlocked, _ []string) ([]consent.Event, error) {
+			events, err := u.uc.WithdrawConsent(*patient, *purpose, *recipient, consent.Method(*method))
+			return events, consentMessage(err)
+		},
+		show: func(ctx *runContext, u unlocked, events []consent.Event) error {
+			id := "cli2.consent.withdrawn"
+			if *recipient != "" {
+				id = "cli2.consent.withdrawnRecipient"
+			}
+			return ctx.say(id, "Patient", *patient, "Purpose", *purpose, "Recipient", *recipient,
+				"When", u.uc.Now().UTC().Format(time.RFC3339), "Event", events[0].ID)
+		},
+	}.build(c)
 }
 
 // consentState is one line of "consent list".
 type consentState struct {
-	PurposeID       string `json:"purposeId"`
-	Purpose         string `json:"purpose"`
-	Basis           string `json:"basis"`
-	ConsentRequired bool   `json:"consentRequired"`
-	State           string `json:"state"`
-	Allowed         bool   `json:"allowed"`
-	Reason          string `json:"reason"`
+	PurposeID       string    `json:"purposeId"`
+	Purpose         string    `json:"purpose"`
+	Basis           string    `json:"basis"`
+	ConsentRequired bool      `json:"consentRequired"`
+	State           string    `json:"state"`
+	Allowed         bool      `json:"allowed"`
+	Reason          string    `json:"reason"`
+	EventID         string    `json:"eventId,omitempty"`
+	ValidUntil      time.Time `json:"validUntil,omitzero"`
+	TextVersion     int       `json:"textVersion,omitempty"`
+
 	// ReasonCode is Reason as a code (consent.ReasonCodes); the table
 	// words it in the run's language.
-	ReasonCode  consent.ReasonCode `json:"reasonCode"`
-	art6, art9  string             // the purpose's lawful basis, for the words
-	EventID     string             `json:"eventId,omitempty"`
-	ValidUntil  time.Time          `json:"validUntil,omitzero"`
-	TextVersion int                `json:"textVersion,omitempty"`
+	ReasonCode consent.ReasonCode `json:"reasonCode"`
 }
 
 func consentList() *command {
@@ -202,38 +187,24 @@ func consentList() *command {
 (active, withdrawn, refused, expired, superseded, pending, none), whether
 processing is allowed now (or at --at) and why. --recipient and --category
 ask about one recipient or data category.`
-	vf := addVaultFlags(c.flags)
 	patient := c.flags.String("patient", "", "patient `id` (required)")
 	at := c.flags.String("at", "", "evaluate at this `time` instead of now (YYYY-MM-DDTHH:MM or RFC 3339)")
 	recipient := c.flags.String("recipient", "", "ask about disclosure to this recipient `id`")
 	category := c.flags.String("category", "", "ask about this data `category`")
-	asJSON := c.flags.Bool("json", false, "print JSON")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		if *patient == "" {
-			return usageErrorf("consent list: --patient is required")
-		}
-		uc, closeFn, err := ctx.openApp(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		when := uc.Now()
-		if *at != "" {
-			if when, err = parseTimeFlag("--at", *at); err != nil {
-				return err
+	return leaf[[]consentState]{nargs: noArgs, json: "print JSON",
+		check: requireFlag(patient, "cli2.consent.list.required"),
+		do: func(_ *runContext, u unlocked, _ []string) ([]consentState, error) {
+			when := u.uc.Now()
+			if *at != "" {
+				var err error
+				if when, err = parseTimeFlag("--at", *at); err != nil {
+					return nil, err
+				}
 			}
-		}
-		states, err := consentStates(uc, *patient, *recipient, *category, when)
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			return writeJSON(ctx.stdout, states)
-		}
-		return writeStates(ctx.stdout, ctx.words(), states)
-	}
-	return c
+			return consentStates(u.uc, *patient, *recipient, *category, when)
+		},
+		show: func(ctx *runContext, _ unlocked, states []consentState) error { return writeStates(ctx, states) },
+	}.build(c)
 }
 
 // states derives the per-purpose state of a patient from the ledger.
@@ -262,13 +233,14 @@ func consentStates(uc *app.Session, patient, recipient, category string, at time
 	return out, nil
 }
 
-func writeStates(w io.Writer, loc *i18n.Localizer, states []consentState) error {
+func writeStates(ctx *runContext, states []consentState) error {
+	loc := ctx.words()
 	t := &table{}
-	t.add("PURPOSE", "STATE", "ALLOWED", "VALID UNTIL", "REASON", "EVENT")
+	t.head(loc, "purpose", "state", "allowed", "validUntil", "reason", "event")
 	for _, s := range states {
-		t.add(s.PurposeID, s.State, yesNo(s.Allowed), dateOrDash(s.ValidUntil), loc.DecisionReason(string(s.ReasonCode)), s.EventID)
+		t.add(s.PurposeID, stateText(loc, s.State), yesNoText(loc, s.Allowed), dateOrDash(s.ValidUntil), loc.DecisionReason(string(s.ReasonCode)), s.EventID)
 	}
-	return t.write(w)
+	return t.write(ctx.stdout)
 }
 
 func dateOrDash(t time.Time) string {
@@ -280,30 +252,16 @@ func dateOrDash(t time.Time) string {
 
 func consentHistory() *command {
 	c := newCommand("history", "[flags]", "ledger events of a patient, oldest first")
-	vf := addVaultFlags(c.flags)
 	patient := c.flags.String("patient", "", "patient `id` (required)")
 	purpose := c.flags.String("purpose", "", "only this purpose `id`")
-	asJSON := c.flags.Bool("json", false, "print JSON")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		if *patient == "" {
-			return usageErrorf("consent history: --patient is required")
-		}
-		uc, closeFn, err := ctx.openApp(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		events, err := uc.Store().ListEvents(uc.Context(), consent.EventFilter{PatientID: *patient, PurposeID: *purpose})
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			return writeJSON(ctx.stdout, nonNil(events))
-		}
-		return writeEvents(ctx.stdout, events)
-	}
-	return c
+	return leaf[[]consent.Event]{nargs: noArgs, json: "print JSON",
+		check: requireFlag(patient, "cli2.consent.history.required"),
+		do: func(_ *runContext, u unlocked, _ []string) ([]consent.Event, error) {
+			events, err := u.uc.Store().ListEvents(u.uc.Context(), consent.EventFilter{PatientID: *patient, PurposeID: *purpose})
+			return nonNil(events), err
+		},
+		show: func(ctx *runContext, _ unlocked, events []consent.Event) error { return writeEvents(ctx, events) },
+	}.build(c)
 }
 
 func nonNil[T any](s []T) []T {
@@ -313,18 +271,19 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
-func writeEvents(w io.Writer, events []consent.Event) error {
+func writeEvents(ctx *runContext, events []consent.Event) error {
+	loc := ctx.words()
 	t := &table{}
-	t.add("TIME", "TYPE", "PURPOSE", "EVENT", "REFERS TO", "METHOD", "TEXT", "SCOPE", "RECORDED BY")
+	t.head(loc, "time", "type", "purpose", "event", "refersTo", "method", "text", "scope", "recordedBy")
 	for _, e := range events {
 		text := "-"
 		if e.TextVersion > 0 {
 			text = fmt.Sprintf("%s v%d", e.TextLanguage, e.TextVersion)
 		}
-		t.add(e.Time.UTC().Format(time.RFC3339), string(e.Type), orAllPurposes(e.PurposeID), e.ID, orDash(e.RefersTo),
-			string(e.Method), text, scopeText(e), e.RecordedBy)
+		t.add(e.Time.UTC().Format(time.RFC3339), loc.Label("event", string(e.Type), ""), orAllPurposes(loc, e.PurposeID), e.ID, orDash(e.RefersTo),
+			loc.Label("method", string(e.Method), ""), text, scopeText(loc, e), e.RecordedBy)
 	}
-	return t.write(w)
+	return t.write(ctx.stdout)
 }
 
 func orDash(s string) string {
@@ -335,16 +294,16 @@ func orDash(s string) string {
 }
 
 // scopeText summarises recipients, categories and deny exceptions.
-func scopeText(e consent.Event) string {
+func scopeText(loc *i18n.Localizer, e consent.Event) string {
 	var parts []string
 	if len(e.Recipients) > 0 {
-		parts = append(parts, "to "+strings.Join(e.Recipients, ","))
+		parts = append(parts, loc.T("cli2.consent.scope.to", "List", strings.Join(e.Recipients, ",")))
 	}
 	if len(e.Categories) > 0 {
-		parts = append(parts, "only "+strings.Join(e.Categories, ","))
+		parts = append(parts, loc.T("cli2.consent.scope.only", "List", strings.Join(e.Categories, ",")))
 	}
 	for _, d := range e.Deny {
-		parts = append(parts, "except "+strings.Join(d.Categories, ","))
+		parts = append(parts, loc.T("cli2.consent.scope.except", "List", strings.Join(d.Categories, ",")))
 	}
 	if len(parts) == 0 {
 		return "-"
@@ -354,41 +313,38 @@ func scopeText(e consent.Event) string {
 
 func consentDue() *command {
 	c := newCommand("due", "[flags]", "consents that expire or need re-consent soon")
-	vf := addVaultFlags(c.flags)
 	within := c.flags.String("within", "30d", "look-ahead `period`, e.g. 30d, 8w or 72h")
-	asJSON := c.flags.Bool("json", false, "print JSON")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		d, err := parsePeriod(*within)
-		if err != nil {
-			return usageErrorf("--within: %v", err)
-		}
-		uc, closeFn, err := ctx.openApp(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		ix, _, err := uc.Index()
-		if err != nil {
-			return err
-		}
-		due := ix.DueForRenewal(d, uc.Now())
-		if *asJSON {
-			return writeJSON(ctx.stdout, nonNil(due))
-		}
-		t := &table{}
-		t.add("DUE", "DAYS", "PATIENT", "PURPOSE", "GRANT", "REASON")
-		for _, r := range due {
-			t.add(r.Due.Format(dateLayout), fmt.Sprint(int(r.Due.Sub(uc.Now()).Hours()/24)), r.PatientID, r.PurposeID, r.GrantID, renewalReason(r))
-		}
-		return t.write(ctx.stdout)
-	}
-	return c
+	var d time.Duration
+	return leaf[[]consent.Renewal]{nargs: noArgs, json: "print JSON",
+		check: func(ctx *runContext, _ []string) error {
+			var err error
+			if d, err = parsePeriod(*within); err != nil {
+				return usageErrorf("--within: %s", ctx.words().T("cli2.consent.due.period"))
+			}
+			return nil
+		},
+		do: func(_ *runContext, u unlocked, _ []string) ([]consent.Renewal, error) {
+			ix, _, err := u.uc.Index()
+			if err != nil {
+				return nil, err
+			}
+			return nonNil(ix.DueForRenewal(d, u.uc.Now())), nil
+		},
+		show: func(ctx *runContext, u unlocked, due []consent.Renewal) error {
+			loc := ctx.words()
+			t := &table{}
+			t.head(loc, "due", "days", "patient", "purpose", "grant", "reason")
+			for _, r := range due {
+				t.add(r.Due.Format(dateLayout), fmt.Sprint(int(r.Due.Sub(u.uc.Now()).Hours()/24)), r.PatientID, r.PurposeID, r.GrantID, renewalReason(loc, r))
+			}
+			return t.write(ctx.stdout)
+		},
+	}.build(c)
 }
 
-func renewalReason(r consent.Renewal) string {
+func renewalReason(loc *i18n.Localizer, r consent.Renewal) string {
 	if r.NewTextVersion > 0 {
-		return fmt.Sprintf("%s (show version %d)", r.Reason, r.NewTextVersion)
+		return loc.T("cli2.consent.due.newText", "Reason", r.Reason, "Version", r.NewTextVersion)
 	}
 	return r.Reason
 }
@@ -423,9 +379,9 @@ func strictJSON(data []byte, v any) error {
 }
 
 // orAllPurposes shows the purpose of an event; an erasure ends them all.
-func orAllPurposes(id string) string {
+func orAllPurposes(loc *i18n.Localizer, id string) string {
 	if id == "" {
-		return "(all purposes)"
+		return loc.T("cli2.consent.allPurposes")
 	}
 	return id
 }

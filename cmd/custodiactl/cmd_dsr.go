@@ -42,7 +42,6 @@ withdrawals name --purpose. The deadline runs from --received: one
 calendar month (GDPR Art. 12(3)), 30 days (HIPAA access) or 60 days (HIPAA
 amendment). An open request of the same patient and type is reported as a
 duplicate; --force records the new one anyway (a different matter).`
-	vf := addVaultFlags(c.flags)
 	patient := c.flags.String("patient", "", "patient `id` the request is about (required)")
 	typ := c.flags.String("type", "", "request `type` (required, see above)")
 	channel := c.flags.String("channel", "", "letter, email, desk, phone or portal (required)")
@@ -53,56 +52,51 @@ duplicate; --force records the new one anyway (a different matter).`
 	purpose := c.flags.String("purpose", "", "purpose `id` of an objection or consent withdrawal")
 	categories := c.flags.String("categories", "", "data `categories` a rectification, erasure or restriction is limited to")
 	force := c.flags.Bool("force", false, "record even if an open request of the same type exists")
-	asJSON := c.flags.Bool("json", false, "print the request as JSON")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		in, err := intakeOf(*patient, *typ, *channel, *received, *requester, *relation)
-		if err != nil {
+	var in consent.Intake
+	return leaf[consent.Request]{nargs: noArgs, json: "print the request as JSON",
+		check: func(ctx *runContext, _ []string) error {
+			var err error
+			in, err = intakeOf(ctx.words(), *patient, *typ, *channel, *received, *requester, *relation)
+			in.Description, in.PurposeID, in.Categories, in.AcceptDuplicate = *description, *purpose, splitList(*categories), *force
 			return err
-		}
-		in.Description, in.PurposeID, in.Categories, in.AcceptDuplicate = *description, *purpose, splitList(*categories), *force
-		uc, closeFn, err := ctx.openApp(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		r, err := uc.OpenRequest(in)
-		if err != nil {
-			return consentMessage(err)
-		}
-		if *asJSON {
-			return writeJSON(ctx.stdout, toRequestJSON(r, uc.Now()))
-		}
-		due := r.Due().Format(dateLayout)
-		if rule := deadlineRule(ctx.words(), r); rule != "" {
-			due += " (moved to the next working day: " + rule + ")"
-		}
-		fmt.Fprintf(ctx.stdout, "request %s opened: %s (%s), due %s\n", r.ID, r.Type, r.Type.Article(), due)
-		return nil
-	}
-	return c
+		},
+		do: func(_ *runContext, u unlocked, _ []string) (consent.Request, error) {
+			r, err := u.uc.OpenRequest(in)
+			return r, consentMessage(err)
+		},
+		show: func(ctx *runContext, _ unlocked, r consent.Request) error {
+			loc := ctx.words()
+			id := "cli2.dsr.opened"
+			rule := deadlineRule(loc, r)
+			if rule != "" {
+				id = "cli2.dsr.openedMoved"
+			}
+			return ctx.say(id, "ID", r.ID, "Type", loc.Label("request", string(r.Type), ""), "Due", r.Due().Format(dateLayout), "Rule", rule)
+		},
+		asJSON: func(u unlocked, r consent.Request) any { return toRequestJSON(r, u.uc.Now()) },
+	}.build(c)
 }
 
 // intakeOf checks the required flags of "dsr open".
-func intakeOf(patient, typ, channel, received, requester, relation string) (consent.Intake, error) {
+func intakeOf(loc *i18n.Localizer, patient, typ, channel, received, requester, relation string) (consent.Intake, error) {
 	if patient == "" || typ == "" || channel == "" || received == "" {
-		return consent.Intake{}, usageErrorf("dsr open: --patient, --type, --channel and --received are required")
+		return consent.Intake{}, usageErrorf("%s", loc.T("cli2.dsr.open.required"))
 	}
 	t, ok := requestTypeNames[typ]
 	if !ok {
-		return consent.Intake{}, usageErrorf("--type: unknown request type %q (see dsr open --help)", typ)
+		return consent.Intake{}, usageErrorf("%s", loc.T("cli2.dsr.open.type", "Type", safeID(typ)))
 	}
 	rel, ok := relationNames[relation]
 	if !ok {
-		return consent.Intake{}, usageErrorf("--relation: want self, parent, guardian, lawyer or other")
+		return consent.Intake{}, usageErrorf("%s", loc.T("cli2.dsr.open.relation"))
 	}
 	d, err := time.ParseInLocation(dateLayout, received, time.Local)
 	if err != nil {
-		return consent.Intake{}, newExitError(exitValidation, nil, "--received is not a date (want YYYY-MM-DD)")
+		return consent.Intake{}, newExitError(exitValidation, nil, "%s", loc.T("cli2.dsr.open.received"))
 	}
 	if requester == "" {
 		if rel != consent.RelSelf {
-			return consent.Intake{}, usageErrorf("--requester is required when the requester is not the patient")
+			return consent.Intake{}, usageErrorf("%s", loc.T("cli2.dsr.open.requester"))
 		}
 		requester = "the patient"
 	}
@@ -125,154 +119,157 @@ func toRequestJSON(r consent.Request, now time.Time) requestJSON {
 
 func dsrList() *command {
 	c := newCommand("list", "[flags]", "list requests with due date and red/amber/green clock")
-	vf := addVaultFlags(c.flags)
 	open := c.flags.Bool("open", false, "only requests still open")
 	patient := c.flags.String("patient", "", "only requests about this patient `id`")
-	asJSON := c.flags.Bool("json", false, "print JSON")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		uc, closeFn, err := ctx.openApp(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		reqs, err := uc.Requests(consent.RequestFilter{SubjectID: *patient, OpenOnly: *open})
-		if err != nil {
-			return err
-		}
-		return writeRequests(ctx.stdout, ctx.words(), reqs, uc.Now(), *asJSON)
-	}
-	return c
+	return requestsLeaf(c, func(u unlocked) ([]consent.Request, error) {
+		return u.uc.Requests(consent.RequestFilter{SubjectID: *patient, OpenOnly: *open})
+	})
 }
 
-func writeRequests(w io.Writer, loc *i18n.Localizer, reqs []consent.Request, now time.Time, asJSON bool) error {
-	if asJSON {
-		out := make([]requestJSON, len(reqs))
-		for i, r := range reqs {
-			out[i] = toRequestJSON(r, now)
-		}
-		return writeJSON(w, out)
-	}
+// requestsLeaf completes a leaf that lists requests: as a table with
+// their clocks, or as JSON.
+func requestsLeaf(c *command, list func(u unlocked) ([]consent.Request, error)) *command {
+	return leaf[[]consent.Request]{nargs: noArgs, json: "print JSON",
+		do: func(_ *runContext, u unlocked, _ []string) ([]consent.Request, error) { return list(u) },
+		show: func(ctx *runContext, u unlocked, reqs []consent.Request) error {
+			return writeRequests(ctx.stdout, ctx.words(), reqs, u.uc.Now())
+		},
+		asJSON: func(u unlocked, reqs []consent.Request) any {
+			out := make([]requestJSON, len(reqs))
+			for i, r := range reqs {
+				out[i] = toRequestJSON(r, u.uc.Now())
+			}
+			return out
+		},
+	}.build(c)
+}
+
+func writeRequests(w io.Writer, loc *i18n.Localizer, reqs []consent.Request, now time.Time) error {
 	t := &table{}
-	t.add("ID", "PATIENT", "TYPE", "STATE", "RECEIVED", "DUE", "WHY THIS DATE", "DAYS LEFT", "CLOCK")
+	t.head(loc, "id", "patient", "type", "state", "received", "due", "whyThisDate", "daysLeft", "clock")
 	for _, r := range reqs {
 		left := "-"
 		if r.Open() {
 			left = fmt.Sprint(r.DaysLeft(now))
 		}
-		t.add(r.ID, r.SubjectID, string(r.Type), string(r.State), r.ReceivedAt.Format(dateLayout),
-			r.Due().Format(dateLayout), dueRule(loc, r), left, strings.ToUpper(string(r.Clock(now))))
+		t.add(r.ID, r.SubjectID, loc.Label("requestshort", string(r.Type), ""), loc.Label("state", string(r.State), ""), r.ReceivedAt.Format(dateLayout),
+			r.Due().Format(dateLayout), dueRule(loc, r), left, clockName(loc, r.Clock(now)))
 	}
 	return t.write(w)
 }
 
+// clockName is a red/amber/green clock as people read it.
+func clockName(loc *i18n.Localizer, c consent.Clock) string {
+	if id := "cli2.clock." + string(c); loc.Has(id) {
+		return loc.T(id)
+	}
+	return strings.ToUpper(string(c))
+}
+
 func dsrShow() *command {
 	c := newCommand("show", "[flags] ID", "show a request, its deadline, its history and whom to notify")
-	vf := addVaultFlags(c.flags)
-	asJSON := c.flags.Bool("json", false, "print JSON")
-	c.nargs = exactArgs(1)
-	c.run = func(ctx *runContext, args []string) error {
-		uc, closeFn, err := ctx.openApp(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		r, err := uc.Request(args[0])
-		if err != nil {
-			return err
-		}
-		ts, err := uc.Store().ListTransitions(uc.Context(), r.ID)
-		if err != nil {
-			return err
-		}
-		notify, err := uc.Notifications(r)
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			return writeJSON(ctx.stdout, struct {
-				Request     requestJSON            `json:"request"`
-				Transitions []consent.Transition   `json:"transitions"`
-				Notify      []consent.Notification `json:"notifyRecipients"`
-			}{toRequestJSON(r, uc.Now()), nonNil(ts), nonNil(notify)})
-		}
-		return writeRequest(ctx.stdout, ctx.words(), r, ts, notify, uc.Now())
-	}
-	return c
+	return leaf[requestShown]{nargs: exactArgs(1), json: "print JSON",
+		do: func(_ *runContext, u unlocked, args []string) (requestShown, error) {
+			var v requestShown
+			r, err := u.uc.Request(args[0])
+			if err != nil {
+				return v, err
+			}
+			ts, err := u.uc.Store().ListTransitions(u.uc.Context(), r.ID)
+			if err != nil {
+				return v, err
+			}
+			notify, err := u.uc.Notifications(r)
+			return requestShown{toRequestJSON(r, u.uc.Now()), nonNil(ts), nonNil(notify)}, err
+		},
+		show: func(ctx *runContext, u unlocked, v requestShown) error {
+			return writeRequest(ctx.stdout, ctx.words(), v.Request.Request, v.Transitions, v.Notify, u.uc.Now())
+		},
+	}.build(c)
+}
+
+// requestShown is what "dsr show" prints.
+type requestShown struct {
+	Request     requestJSON            `json:"request"`
+	Transitions []consent.Transition   `json:"transitions"`
+	Notify      []consent.Notification `json:"notifyRecipients"`
 }
 
 func writeRequest(w io.Writer, loc *i18n.Localizer, r consent.Request, ts []consent.Transition, notify []consent.Notification, now time.Time) error {
 	t := &table{}
-	t.add("id:", r.ID)
-	t.add("patient:", r.SubjectID)
-	t.add("type:", fmt.Sprintf("%s (%s)", r.Type, r.Type.Article()))
-	t.add("state:", string(r.State))
-	t.add("channel:", r.Channel)
-	t.add("received:", r.ReceivedAt.Format(dateLayout))
-	t.add("requester:", fmt.Sprintf("%s (%s)", r.Requester, r.RequesterRelation))
+	field := func(name, v string) { t.add(loc.T("cli2.dsr.field."+name), v) }
+	field("id", r.ID)
+	field("patient", r.SubjectID)
+	field("type", loc.Label("request", string(r.Type), ""))
+	field("state", loc.Label("state", string(r.State), ""))
+	field("channel", loc.Label("channel", r.Channel, ""))
+	field("received", r.ReceivedAt.Format(dateLayout))
+	field("requester", fmt.Sprintf("%s (%s)", r.Requester, loc.Label("relation", r.RequesterRelation, "")))
 	if r.Description != "" {
-		t.add("description:", r.Description)
+		field("description", r.Description)
 	}
 	if r.PurposeID != "" {
-		t.add("purpose:", r.PurposeID)
+		field("purpose", r.PurposeID)
 	}
-	t.add("due:", fmt.Sprintf("%s (%s)", r.Due().Format(dateLayout), clockText(r, now)))
+	field("due", fmt.Sprintf("%s (%s)", r.Due().Format(dateLayout), clockText(loc, r, now)))
 	if rule := deadlineRule(loc, r); rule != "" {
-		t.add("why this date:", rule+", Regulation 1182/71 Art. 3(4)")
+		field("whyThisDate", loc.T("cli2.dsr.rule", "Rule", rule))
 	}
-	t.add("identity:", verificationText(r.Verification))
+	field("identity", verificationText(loc, r.Verification))
 	if x := r.Extension; x != nil {
-		t.add("extended:", extensionText(x))
+		field("extended", extensionText(loc, x))
 	}
 	if r.DenialGround != "" {
 		g, _ := consent.FindLegalGround(r.DenialGround)
-		t.add("denied on:", g.Text)
+		field("deniedOn", g.Text)
 	}
 	if err := t.write(w); err != nil {
 		return err
 	}
-	fmt.Fprintln(w, "\nhistory:")
+	fmt.Fprintln(w, "\n"+loc.T("cli2.dsr.history"))
 	h := &table{}
-	h.add("  TIME", "ACTION", "FROM", "TO", "BY", "ROLE", "DETAIL")
+	h.head(loc, "time", "action", "from", "to", "by", "role", "detail")
+	h.rows[0][0] = "  " + h.rows[0][0]
 	for _, x := range ts {
-		h.add("  "+x.At.UTC().Format(time.RFC3339), x.Action, orDash(string(x.From)), string(x.To), x.By, x.Role, x.Detail)
+		h.add("  "+x.At.UTC().Format(time.RFC3339), loc.Label("step", x.Action, ""), orDash(loc.Label("state", string(x.From), "")),
+			loc.Label("state", string(x.To), ""), x.By, loc.Label("role", x.Role, ""), x.Detail)
 	}
 	if err := h.write(w); err != nil {
 		return err
 	}
-	return writeNotifications(w, notify)
+	return writeNotifications(w, loc, notify)
 }
 
-func writeNotifications(w io.Writer, notify []consent.Notification) error {
+func writeNotifications(w io.Writer, loc *i18n.Localizer, notify []consent.Notification) error {
 	if len(notify) == 0 {
 		return nil
 	}
-	fmt.Fprintln(w, "\nrecipients to notify (GDPR Art. 19):")
+	fmt.Fprintln(w, "\n"+loc.T("cli2.dsr.notify"))
 	for _, n := range notify {
 		fmt.Fprintf(w, "  %s\n", n.String())
 	}
 	return nil
 }
 
-func clockText(r consent.Request, now time.Time) string {
+func clockText(loc *i18n.Localizer, r consent.Request, now time.Time) string {
 	if !r.Open() {
-		return "closed " + r.ClosedAt.Format(dateLayout)
+		return loc.T("cli2.dsr.clock.closed", "Date", r.ClosedAt.Format(dateLayout))
 	}
 	left := r.DaysLeft(now)
 	if left < 0 {
-		return fmt.Sprintf("RED: overdue by %d day(s)", -left)
+		return loc.T("cli2.dsr.clock.overdue", "Clock", clockName(loc, consent.ClockRed), "Days", -left)
 	}
-	return fmt.Sprintf("%s: %d day(s) left", strings.ToUpper(string(r.Clock(now))), left)
+	return loc.T("cli2.dsr.clock.left", "Clock", clockName(loc, r.Clock(now)), "Days", left)
 }
 
-func verificationText(v *consent.Verification) string {
+func verificationText(loc *i18n.Localizer, v *consent.Verification) string {
 	switch {
 	case v == nil:
-		return "not yet verified"
+		return loc.T("cli2.dsr.verify.none")
 	case !v.Verified:
-		return fmt.Sprintf("could not be verified (%s, %s, by %s)", v.Method, v.At.Format(dateLayout), v.By)
+		return loc.T("cli2.dsr.verify.failed", "Method", loc.Label("verify", v.Method, ""), "Date", v.At.Format(dateLayout), "By", v.By)
 	}
-	return fmt.Sprintf("verified by %s on %s (%s)", v.Method, v.At.Format(dateLayout), v.By)
+	return loc.T("cli2.dsr.verify.done", "Method", loc.Label("verify", v.Method, ""), "Date", v.At.Format(dateLayout), "By", v.By)
 }
 
 var verifyMethodNames = []string{consent.VerifyIDDocument, consent.VerifyKnownToStaff, consent.VerifyCallback,
@@ -283,39 +280,38 @@ func dsrVerify() *command {
 	c.help = "Methods: " + strings.Join(verifyMethodNames, ", ") + `.
 --failed records that the identity could not be confirmed (the request can
 then be denied on gdpr-12-6-identity).`
-	vf := addVaultFlags(c.flags)
 	method := c.flags.String("method", "", "how the identity was checked (required, see above)")
 	failed := c.flags.Bool("failed", false, "the identity could not be confirmed")
-	c.nargs = exactArgs(1)
-	c.run = func(ctx *runContext, args []string) error {
+	check := func(ctx *runContext, _ []string) error {
 		if *method == "" {
-			return usageErrorf("dsr verify: --method is required (%s)", strings.Join(verifyMethodNames, ", "))
+			return usageErrorf("%s", ctx.words().T("cli2.dsr.verify.required", "Methods", strings.Join(verifyMethodNames, ", ")))
 		}
-		return ctx.step(vf, args[0], func(uc *app.Session, r consent.Request) (consent.Request, error) {
-			return uc.VerifyIdentity(r, *method, !*failed)
-		})
+		return nil
 	}
-	return c
+	return stepLeaf(c, check, func(uc *app.Session, r consent.Request) (consent.Request, error) {
+		return uc.VerifyIdentity(r, *method, !*failed)
+	})
 }
 
-// step loads a request, runs one workflow use case on it (which checks
-// the permission, audits a denial and stores the transition), then prints
-// the new state.
-func (ctx *runContext) step(vf *vaultFlags, id string, fn func(*app.Session, consent.Request) (consent.Request, error)) error {
-	uc, closeFn, err := ctx.openApp(vf)
-	if err != nil {
-		return err
-	}
-	defer closeFn()
-	r, err := uc.Request(id)
-	if err != nil {
-		return consentMessage(err)
-	}
-	if r, err = fn(uc, r); err != nil {
-		return consentMessage(err)
-	}
-	fmt.Fprintf(ctx.stdout, "request %s: %s, due %s (%s)\n", r.ID, r.State, r.Due().Format(dateLayout), clockText(r, uc.Now()))
-	return nil
+// stepLeaf completes a leaf that loads the request named by its argument,
+// runs one workflow use case on it (which checks the permission, audits
+// a denial and stores the transition), then prints the new state.
+func stepLeaf(c *command, check func(*runContext, []string) error, fn func(*app.Session, consent.Request) (consent.Request, error)) *command {
+	return leaf[consent.Request]{nargs: exactArgs(1), check: check,
+		do: func(_ *runContext, u unlocked, args []string) (consent.Request, error) {
+			r, err := u.uc.Request(args[0])
+			if err != nil {
+				return r, consentMessage(err)
+			}
+			r, err = fn(u.uc, r)
+			return r, consentMessage(err)
+		},
+		show: func(ctx *runContext, u unlocked, r consent.Request) error {
+			loc := ctx.words()
+			return ctx.say("cli2.dsr.step", "ID", r.ID, "State", loc.Label("state", string(r.State), ""),
+				"Due", r.Due().Format(dateLayout), "Clock", clockText(loc, r, u.uc.Now()))
+		},
+	}.build(c)
 }
 
 func dsrExtend() *command {
@@ -326,45 +322,41 @@ by then (--told-at, default now; --told-via: letter, email, desk, phone or
 portal). The months are added to the original end, and a period ending on
 a weekend or public holiday ends on the next working day. HIPAA: once by
 30 days (--months 1). DPO or administrator only.`
-	vf := addVaultFlags(c.flags)
 	months := c.flags.Int("months", 0, "1 or 2 (required)")
 	reason := c.flags.String("reason", "", "why more time is needed, without personal data (required)")
 	toldAt := c.flags.String("told-at", "", "when the requester was told of the extension and its reasons, YYYY-MM-DD (default now)")
 	toldVia := c.flags.String("told-via", "", "how the requester was told: letter, email, desk, phone or portal (required)")
-	c.nargs = exactArgs(1)
-	c.run = func(ctx *runContext, args []string) error {
+	check := func(ctx *runContext, _ []string) error {
 		if *months == 0 || strings.TrimSpace(*reason) == "" || *toldVia == "" {
-			return usageErrorf("dsr extend: --months, --reason and --told-via are required")
+			return usageErrorf("%s", ctx.words().T("cli2.dsr.extend.required"))
 		}
-		return ctx.step(vf, args[0], func(uc *app.Session, r consent.Request) (consent.Request, error) {
-			x, err := extendNotice(*months, *reason, *toldAt, *toldVia, uc.Now())
-			if err != nil {
-				return r, err
-			}
-			return uc.ExtendRequest(r, x)
-		})
+		return nil
 	}
-	return c
+	return stepLeaf(c, check, func(uc *app.Session, r consent.Request) (consent.Request, error) {
+		x, err := extendNotice(*months, *reason, *toldAt, *toldVia, uc.Now())
+		if err != nil {
+			return r, err
+		}
+		return uc.ExtendRequest(r, x)
+	})
 }
 
 func dsrDeny() *command {
 	c := newCommand("deny", "[flags] ID", "deny a request, citing a legal ground")
 	c.help = "Grounds:\n" + groundList() + "\nDPO or administrator only."
-	vf := addVaultFlags(c.flags)
 	ground := c.flags.String("ground", "", "legal ground `code` (required, see above)")
-	c.nargs = exactArgs(1)
-	c.run = func(ctx *runContext, args []string) error {
+	check := func(ctx *runContext, _ []string) error {
 		if *ground == "" {
-			return usageErrorf("dsr deny: --ground is required: a denial cites a legal ground (see dsr deny --help)")
+			return usageErrorf("%s", ctx.words().T("cli2.dsr.deny.required"))
 		}
 		if _, ok := consent.FindLegalGround(*ground); !ok {
-			return usageErrorf("--ground: unknown legal ground %q (see dsr deny --help)", *ground)
+			return usageErrorf("%s", ctx.words().T("cli2.dsr.deny.ground", "Ground", safeID(*ground)))
 		}
-		return ctx.step(vf, args[0], func(uc *app.Session, r consent.Request) (consent.Request, error) {
-			return uc.DenyRequest(r, *ground)
-		})
+		return nil
 	}
-	return c
+	return stepLeaf(c, check, func(uc *app.Session, r consent.Request) (consent.Request, error) {
+		return uc.DenyRequest(r, *ground)
+	})
 }
 
 func groundList() string {
@@ -385,20 +377,8 @@ func groundList() string {
 
 func dsrOverdue() *command {
 	c := newCommand("overdue", "[flags]", "open requests past their due date, most overdue first")
-	vf := addVaultFlags(c.flags)
-	asJSON := c.flags.Bool("json", false, "print JSON")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		uc, closeFn, err := ctx.openApp(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		reqs, err := uc.Requests(consent.RequestFilter{OpenOnly: true})
-		if err != nil {
-			return err
-		}
-		return writeRequests(ctx.stdout, ctx.words(), consent.Overdue(reqs, uc.Now()), uc.Now(), *asJSON)
-	}
-	return c
+	return requestsLeaf(c, func(u unlocked) ([]consent.Request, error) {
+		reqs, err := u.uc.Requests(consent.RequestFilter{OpenOnly: true})
+		return consent.Overdue(reqs, u.uc.Now()), err
+	})
 }

@@ -12,6 +12,7 @@ import (
 
 	"custodia/app"
 	"custodia/consent"
+	"custodia/i18n"
 	"custodia/vault"
 )
 
@@ -54,7 +55,6 @@ func dsrComplete() *command {
       stops the purpose of the request from now on
 Rectification, erasure and restriction print the recipients to notify
 (GDPR Art. 19). The identity must have been verified (dsr verify).`
-	vf := addVaultFlags(c.flags)
 	cf := &completeFlags{}
 	c.flags.StringVar(&cf.out, "out", "", "access package `file` (e.g. package.age)")
 	c.flags.StringVar(&cf.ageRecipient, "recipient", "", "age public `key` (age1...) the package is encrypted to")
@@ -65,20 +65,15 @@ Rectification, erasure and restriction print the recipients to notify
 	c.flags.BoolVar(&cf.dryRun, "dry-run", false, "erasure: show the plan, change nothing")
 	c.flags.BoolVar(&cf.yes, "yes", false, "erasure: execute the plan")
 	c.flags.Var(&cf.fields, "field", "rectification: corrected `name=value` (repeatable)")
-	c.nargs = exactArgs(1)
-	c.run = func(ctx *runContext, args []string) error {
-		uc, closeFn, err := ctx.openApp(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		r, err := uc.Request(args[0])
-		if err != nil {
-			return err
-		}
-		return complete(ctx, uc, r, cf)
-	}
-	return c
+	return leaf[struct{}]{nargs: exactArgs(1),
+		do: func(ctx *runContext, u unlocked, args []string) (struct{}, error) {
+			r, err := u.uc.Request(args[0])
+			if err != nil {
+				return struct{}{}, err
+			}
+			return struct{}{}, complete(ctx, u.uc, r, cf)
+		},
+	}.build(c)
 }
 
 // complete checks that the user may close the request (a denial is
@@ -104,14 +99,15 @@ func complete(ctx *runContext, uc *app.Session, r consent.Request, cf *completeF
 		return consentMessage(flagValidationError(err))
 	}
 	if w.Package != nil {
-		fmt.Fprintf(ctx.stdout, "encrypted package for patient %s written to %s\n", r.SubjectID, cf.out)
+		ctx.say("cli2.dsr.packageWritten", "Patient", r.SubjectID, "File", cf.out)
 	}
 	return reportClosed(ctx, closed, notify)
 }
 
 func reportClosed(ctx *runContext, r consent.Request, notify []consent.Notification) error {
-	fmt.Fprintf(ctx.stdout, "request %s completed (%s)\n", r.ID, r.Type.Article())
-	return writeNotifications(ctx.stdout, notify)
+	loc := ctx.words()
+	ctx.say("cli2.dsr.completed", "ID", r.ID, "Type", loc.Label("request", string(r.Type), ""))
+	return writeNotifications(ctx.stdout, loc, notify)
 }
 
 func checkCompleteFlags(t consent.RequestType, cf *completeFlags) error {
@@ -229,13 +225,12 @@ func completeErasure(ctx *runContext, uc *app.Session, r consent.Request, cf *co
 	case err != nil:
 		return consentMessage(err)
 	}
-	writePlan(ctx.stdout, plan.ErasurePlan)
+	writePlan(ctx.stdout, ctx.words(), plan.ErasurePlan)
 	if cf.dryRun {
-		fmt.Fprintln(ctx.stdout, "dry run: nothing was changed")
-		return nil
+		return ctx.say("cli2.dsr.dryRun")
 	}
 	if !cf.yes {
-		return usageErrorf("dsr complete: review the plan above, then run again with --yes to execute it (or --dry-run)")
+		return usageErrorf("%s", ctx.words().T("cli2.dsr.needYes"))
 	}
 	cert, notify, err := uc.ExecuteErasure(r, plan.ErasurePlan)
 	if err != nil {
@@ -246,17 +241,18 @@ func completeErasure(ctx *runContext, uc *app.Session, r consent.Request, cf *co
 			return err
 		}
 	}
-	fmt.Fprintf(ctx.stdout, "certificate %s: %d record(s) erased, %d kept, %d anonymised\n",
-		cert.ID, cert.Count(consent.ActErase), cert.Count(consent.ActKeep), cert.Count(consent.ActAnonymise))
+	ctx.say("cli2.dsr.certificate", "ID", cert.ID, "Erased", cert.Count(consent.ActErase), "Kept", cert.Count(consent.ActKeep),
+		"Anonymised", cert.Count(consent.ActAnonymise))
 	return reportClosed(ctx, r, notify)
 }
 
-func writePlan(w io.Writer, p consent.ErasurePlan) {
-	fmt.Fprintf(w, "erasure plan for patient %s (request %s):\n", p.SubjectID, p.RequestID)
+func writePlan(w io.Writer, loc *i18n.Localizer, p consent.ErasurePlan) {
+	fmt.Fprintln(w, loc.T("cli2.dsr.plan", "Patient", p.SubjectID, "Request", p.RequestID))
 	t := &table{}
-	t.add("  CATEGORY", "ACTION", "KEEP UNTIL", "BASIS", "LEGAL SOURCE")
+	t.head(loc, "category", "action", "keepUntil", "basis", "legalSource")
+	t.rows[0][0] = "  " + t.rows[0][0]
 	for _, it := range p.Items {
-		t.add("  "+string(it.Category), string(it.Action), dateOrDash(it.KeepUntil), orDash(it.Basis), orDash(it.LegalSource))
+		t.add("  "+loc.Label("record", string(it.Category), ""), loc.Label("action", string(it.Action), ""), dateOrDash(it.KeepUntil), orDash(it.Basis), orDash(it.LegalSource))
 	}
 	t.write(w)
 }

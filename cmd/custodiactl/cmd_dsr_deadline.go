@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -53,10 +52,10 @@ func extendNotice(months int, reason, toldAt, toldVia string, now time.Time) (co
 }
 
 // extensionText describes a recorded extension.
-func extensionText(x *consent.Extension) string {
-	s := fmt.Sprintf("by %d month(s) on %s: %s", x.Months, x.At.Format(dateLayout), x.Reason)
+func extensionText(loc *i18n.Localizer, x *consent.Extension) string {
+	s := loc.T("cli2.dsr.extension", "Months", x.Months, "Date", x.At.Format(dateLayout), "Reason", x.Reason)
 	if x.ToldVia != "" {
-		s += fmt.Sprintf("; requester told by %s on %s", x.ToldVia, x.ToldAt.Format(dateLayout))
+		s += loc.T("cli2.dsr.extensionTold", "Via", loc.Label("channel", x.ToldVia, ""), "Date", x.ToldAt.Format(dateLayout))
 	}
 	return s
 }

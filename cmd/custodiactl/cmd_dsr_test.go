@@ -17,6 +17,7 @@ import (
 	"filippo.io/age"
 
 	"custodia/consent"
+	"custodia/i18n"
 )
 
 var requestIDRE = regexp.MustCompile(`request (\S+) opened`)
@@ -100,7 +101,9 @@ func TestDSRAccessPackage(t *testing.T) {
 		t.Fatalf("package holds plaintext")
 	}
 	show := mustRun(t, env, "dsr", "show", rid)
-	for _, want := range []string{"completed", "verify", "create", "in-progress"} {
+	en := i18n.MustLoad().Localizer("en")
+	for _, want := range []string{en.Label("state", "completed", ""), en.Label("step", "verify", ""), en.Label("step", "create", ""),
+		en.Label("state", "in-progress", "")} {
 		if !strings.Contains(show, want) {
 			t.Errorf("show lacks %q:\n%s", want, show)
 		}
@@ -182,13 +185,13 @@ func TestDSRErasure(t *testing.T) {
 	clinical, _ := consent.RuleFor(consent.DefaultRetentionRules(), consent.RecClinical)
 	keep := clinical.KeepUntil(lastClinical(t, env, id))
 	out := mustRun(t, env, "dsr", "complete", rid, "--dry-run")
-	if !regexp.MustCompile(`clinical\s+keep\s+` + keep.Format(dateLayout) + `\s+GDPR Art. 17\(3\)\(b\)`).MatchString(out) {
+	if !planRow(consent.RecClinical, consent.ActKeep, keep.Format(dateLayout)+`\s+GDPR Art. 17\(3\)\(b\)`).MatchString(out) {
 		t.Fatalf("dry run plan from the vault's last treatment (clinical kept until %s):\n%s", keep.Format(dateLayout), out)
 	}
 	// --last-treatment overrides it.
 	out = mustRun(t, env, "dsr", "complete", rid, "--dry-run", "--last-treatment", "2026-05-01")
-	if !regexp.MustCompile(`clinical\s+keep\s+2036-05-01\s+GDPR Art. 17\(3\)\(b\)`).MatchString(out) ||
-		!regexp.MustCompile(`contact\s+erase`).MatchString(out) || !strings.Contains(out, "nothing was changed") {
+	if !planRow(consent.RecClinical, consent.ActKeep, `2036-05-01\s+GDPR Art. 17\(3\)\(b\)`).MatchString(out) ||
+		!planRow(consent.RecContact, consent.ActErase, "").MatchString(out) || !strings.Contains(out, "nothing was changed") {
 		t.Fatalf("dry run plan:\n%s", out)
 	}
 	if r := requests(t, env)[rid]; r.State != consent.StateVerifying {
@@ -268,7 +271,7 @@ func TestDSRWorkflowRules(t *testing.T) {
 	}
 	mustFail(t, env, exitUsage, "dsr", "extend", fresh, "--months", "2", "--reason", "many records") // how was the requester told?
 	mustRun(t, env, "dsr", "extend", fresh, "--months", "2", "--reason", "many records", "--told-via", "email")
-	if out := mustRun(t, env, "dsr", "show", fresh); !strings.Contains(out, "requester told by email on") {
+	if out := mustRun(t, env, "dsr", "show", fresh); !strings.Contains(out, "requester told by E-mail on") {
 		t.Errorf("dsr show does not say the requester was told:\n%s", out)
 	}
 	rs := requests(t, env)
@@ -366,4 +369,12 @@ func deniedInAudit(t *testing.T, env map[string]string, object, action string) b
 		}
 	}
 	return false
+}
+
+// planRow matches a row of an erasure plan as the English catalogue words
+// its category and action, followed by rest.
+func planRow(cat consent.RecordCategory, act consent.Action, rest string) *regexp.Regexp {
+	en := i18n.MustLoad().Localizer("en")
+	return regexp.MustCompile(regexp.QuoteMeta(en.Label("record", string(cat), "")) + `\s+` +
+		regexp.QuoteMeta(en.Label("action", string(act), "")) + `\s+` + rest)
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"custodia/consent"
+	"custodia/i18n"
 )
 
 // Retention is the "custodiactl retention" group.
@@ -20,36 +21,29 @@ func retentionDue() *command {
 on or before now and that are not on hold, and what erasures kept under
 GDPR Art. 17(3) once its keep-until date has passed (kept:PATIENT; remove
 it with "retention purge"). Deleting needs the DPO's approval.`
-	vf := addVaultFlags(c.flags)
-	asJSON := c.flags.Bool("json", false, "print JSON")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		uc, closeFn, err := ctx.openApp(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		rt, err := uc.RetentionDue()
-		if err != nil {
-			return err
-		}
-		scheduleNote(ctx.stderr, rt.Mismatch)
-		if rt.NoRecords {
-			fmt.Fprintln(ctx.stderr, "note: patient records (identity, contact, clinical, billing) are not listed: this vault version does not report last-treatment dates")
-		}
-		due := rt.Due
-		if *asJSON {
-			return writeJSON(ctx.stdout, nonNil(due))
-		}
-		t := &table{}
-		t.add("DUE SINCE", "RECORD", "PATIENT", "CATEGORY", "ACTION", "RULE", "LEGAL SOURCE")
-		for _, d := range due {
-			t.add(d.DueSince.Format(dateLayout), d.Item.RecordID, orDash(d.Item.SubjectID), string(d.Item.Category),
-				string(d.Action), orDash(d.RuleID), d.LegalSource)
-		}
-		return t.write(ctx.stdout)
-	}
-	return c
+	return leaf[[]consent.DueItem]{nargs: noArgs, json: "print JSON",
+		do: func(ctx *runContext, u unlocked, _ []string) ([]consent.DueItem, error) {
+			rt, err := u.uc.RetentionDue()
+			if err != nil {
+				return nil, err
+			}
+			scheduleNote(ctx, rt.Mismatch)
+			if rt.NoRecords {
+				ctx.note("cli2.retention.noRecords")
+			}
+			return nonNil(rt.Due), nil
+		},
+		show: func(ctx *runContext, _ unlocked, due []consent.DueItem) error {
+			loc := ctx.words()
+			t := &table{}
+			t.head(loc, "dueSince", "record", "patient", "category", "action", "rule", "legalSource")
+			for _, d := range due {
+				t.add(d.DueSince.Format(dateLayout), d.Item.RecordID, orDash(d.Item.SubjectID), loc.Label("record", string(d.Item.Category), ""),
+					loc.Label("action", string(d.Action), ""), orDash(d.RuleID), d.LegalSource)
+			}
+			return t.write(ctx.stdout)
+		},
+	}.build(c)
 }
 
 // Ropa is the "custodiactl ropa" command.
@@ -58,29 +52,20 @@ func ropaCommand() *command {
 	c.help = `Built from the purpose catalogue and the retention schedule. The controller
 details come from --controller (JSON: name, address, country, email, phone,
 url, dpoContact), else those stored by "practice set". Without --html or --csv a summary goes to stdout.`
-	vf := addVaultFlags(c.flags)
 	htmlOut := c.flags.String("html", "", "write the printable page to `file`")
 	csvOut := c.flags.String("csv", "", "write one CSV row per processing activity to `file`")
 	ctrlFile := c.flags.String("controller", "", "controller details `file` (default $"+envController+", else the stored practice details)")
-	asJSON := c.flags.Bool("json", false, "print JSON")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		uc, closeFn, err := ctx.openApp(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		ctrl, err := controllerFor(ctx, uc, *ctrlFile)
-		if err != nil {
-			return err
-		}
-		r, err := uc.ROPA(ctrl)
-		if err != nil {
-			return err
-		}
-		return writeROPA(ctx, r, *htmlOut, *csvOut, *asJSON)
-	}
-	return c
+	return buildLeaf(c, noArgs, "print JSON", nil,
+		func(ctx *runContext, u unlocked, _ []string) (consent.ROPA, error) {
+			ctrl, err := controllerFor(ctx, u.uc, *ctrlFile)
+			if err != nil {
+				return consent.ROPA{}, err
+			}
+			return u.uc.ROPA(ctrl)
+		},
+		func(ctx *runContext, _ unlocked, r consent.ROPA, asJSON bool) error {
+			return writeROPA(ctx, r, *htmlOut, *csvOut, asJSON)
+		})
 }
 
 func writeROPA(ctx *runContext, r consent.ROPA, htmlOut, csvOut string, asJSON bool) error {
@@ -98,11 +83,10 @@ func writeROPA(ctx *runContext, r consent.ROPA, htmlOut, csvOut string, asJSON b
 	case asJSON:
 		return writeJSON(ctx.stdout, r)
 	case htmlOut != "" || csvOut != "":
-		fmt.Fprintf(ctx.stdout, "records of processing (%d activities) written: %s\n", len(r.Rows), strings.Join(nonEmpty(htmlOut, csvOut), ", "))
-		return nil
+		return ctx.say("cli2.ropa.written", "Count", len(r.Rows), "Files", strings.Join(nonEmpty(htmlOut, csvOut), ", "))
 	}
 	t := &table{}
-	t.add("PURPOSE", "LAWFUL BASIS", "CATEGORIES", "RECIPIENTS", "TRANSFERS")
+	t.head(ctx.words(), "purpose", "lawfulBasis", "categories", "recipients", "transfers")
 	for _, row := range r.Rows {
 		t.add(row.PurposeID, row.Basis, strings.Join(row.DataCategories, ", "), orDash(strings.Join(row.Recipients, "; ")),
 			orDash(strings.Join(row.Transfers, "; ")))
@@ -120,7 +104,6 @@ func breachAdd() *command {
 	c.help = `The 72 hours to notify the supervisory authority (Art. 33(1)) run from
 --aware. Describe the incident, never individual patients. --risk
 unlikely needs --decision-reason (Art. 33(5)).`
-	vf := addVaultFlags(c.flags)
 	aware := c.flags.String("aware", "", "when the practice became aware, YYYY-MM-DDTHH:MM (UTC) or RFC 3339 (required)")
 	occurred := c.flags.String("occurred", "", "when the breach happened, if known")
 	nature := c.flags.String("nature", "", "confidentiality, integrity and/or availability, comma-separated (required)")
@@ -132,50 +115,43 @@ unlikely needs --decision-reason (Art. 33(5)).`
 	measures := c.flags.String("measures", "", "measures taken or proposed (required)")
 	risk := c.flags.String("risk", "risk", "unlikely, risk or high")
 	reason := c.flags.String("decision-reason", "", "why the risk was assessed so")
-	asJSON := c.flags.Bool("json", false, "print the entry as JSON")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		if *aware == "" || *nature == "" || *description == "" || *measures == "" || *consequences == "" {
-			return usageErrorf("breach add: --aware, --nature, --description, --consequences (or \"unknown\") and --measures are required")
-		}
-		b := consent.Breach{ID: consent.NewID(), Nature: splitList(*nature), Description: *description,
-			DataCategories: splitList(*categories), Consequences: *consequences, Measures: *measures, Risk: *risk, DecisionReason: *reason}
-		var err error
-		if b.SubjectsApprox, err = parseApproxFlag("--subjects", *subjects); err != nil {
-			return err
-		}
-		if b.RecordsApprox, err = parseApproxFlag("--records", *records); err != nil {
-			return err
-		}
-		if b.AwareAt, err = parseTimeFlag("--aware", *aware); err != nil {
-			return err
-		}
-		if *occurred != "" {
-			if b.OccurredAt, err = parseTimeFlag("--occurred", *occurred); err != nil {
+	var b consent.Breach
+	return leaf[consent.Breach]{nargs: noArgs, json: "print the entry as JSON",
+		check: func(ctx *runContext, _ []string) error {
+			if *aware == "" || *nature == "" || *description == "" || *measures == "" || *consequences == "" {
+				return usageErrorf("%s", ctx.words().T("cli2.breach.add.required"))
+			}
+			b = consent.Breach{ID: consent.NewID(), Nature: splitList(*nature), Description: *description,
+				DataCategories: splitList(*categories), Consequences: *consequences, Measures: *measures, Risk: *risk, DecisionReason: *reason}
+			var err error
+			if b.SubjectsApprox, err = parseApproxFlag("--subjects", *subjects); err != nil {
 				return err
 			}
-		}
-		uc, closeFn, err := ctx.openApp(vf)
-		if err != nil {
+			if b.RecordsApprox, err = parseApproxFlag("--records", *records); err != nil {
+				return err
+			}
+			if b.AwareAt, err = parseTimeFlag("--aware", *aware); err != nil {
+				return err
+			}
+			if *occurred != "" {
+				b.OccurredAt, err = parseTimeFlag("--occurred", *occurred)
+			}
 			return err
-		}
-		defer closeFn()
-		if b.AwareAt.After(uc.Now()) {
-			return newExitError(exitValidation, nil, "--aware is in the future")
-		}
-		b.RecordedBy = uc.Actor().UserID
-		b, err = uc.SaveBreach(b)
-		if err != nil {
-			return consentMessage(err)
-		}
-		if *asJSON {
-			return writeJSON(ctx.stdout, toBreachJSON(b, uc.Now()))
-		}
-		fmt.Fprintf(ctx.stdout, "breach %s recorded; notify the supervisory authority by %s (%s)\n",
-			b.ID, dateTime(b.Deadline()), countdown(b, uc.Now()))
-		return nil
-	}
-	return c
+		},
+		do: func(ctx *runContext, u unlocked, _ []string) (consent.Breach, error) {
+			if b.AwareAt.After(u.uc.Now()) {
+				return b, newExitError(exitValidation, nil, "%s", ctx.words().T("cli2.breach.add.future"))
+			}
+			b.RecordedBy = u.uc.Actor().UserID
+			saved, err := u.uc.SaveBreach(b)
+			return saved, consentMessage(err)
+		},
+		show: func(ctx *runContext, u unlocked, b consent.Breach) error {
+			loc := ctx.words()
+			return ctx.say("cli2.breach.recorded", "ID", b.ID, "By", dateTime(b.Deadline()), "Countdown", countdown(loc, b, u.uc.Now()))
+		},
+		asJSON: func(u unlocked, b consent.Breach) any { return toBreachJSON(b, u.uc.Now()) },
+	}.build(c)
 }
 
 // breachJSON is a breach with its clock.
@@ -191,18 +167,18 @@ func toBreachJSON(b consent.Breach, now time.Time) breachJSON {
 }
 
 // countdown says how long is left of the 72 hours, or how late it is.
-func countdown(b consent.Breach, now time.Time) string {
+func countdown(loc *i18n.Localizer, b consent.Breach, now time.Time) string {
 	if b.Clock(now) == consent.ClockClosed {
 		if !b.AuthorityNotifiedAt.IsZero() {
-			return "authority notified " + dateTime(b.AuthorityNotifiedAt)
+			return loc.T("cli2.breach.notified", "When", dateTime(b.AuthorityNotifiedAt))
 		}
-		return "no notification required"
+		return loc.T("cli2.breach.notRequired")
 	}
 	left := b.Remaining(now)
 	if left <= 0 {
-		return "OVERDUE by " + hoursMinutes(-left)
+		return loc.T("cli2.breach.overdue", "Time", hoursMinutes(-left))
 	}
-	return hoursMinutes(left) + " left"
+	return loc.T("cli2.breach.left", "Time", hoursMinutes(left))
 }
 
 func hoursMinutes(d time.Duration) string {
@@ -212,39 +188,42 @@ func hoursMinutes(d time.Duration) string {
 
 func breachList() *command {
 	c := newCommand("list", "[flags]", "the breach log with the 72-hour countdown")
-	vf := addVaultFlags(c.flags)
-	asJSON := c.flags.Bool("json", false, "print JSON")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		uc, closeFn, err := ctx.openApp(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		bs, err := uc.Breaches()
-		if err != nil {
-			return err
-		}
-		return writeBreaches(ctx.stdout, bs, uc.Now(), *asJSON)
-	}
-	return c
+	return leaf[[]consent.Breach]{nargs: noArgs, json: "print JSON",
+		do: func(_ *runContext, u unlocked, _ []string) ([]consent.Breach, error) { return u.uc.Breaches() },
+		show: func(ctx *runContext, u unlocked, bs []consent.Breach) error {
+			return writeBreaches(ctx.stdout, ctx.words(), bs, u.uc.Now())
+		},
+		asJSON: func(u unlocked, bs []consent.Breach) any {
+			out := make([]breachJSON, len(bs))
+			for i, b := range bs {
+				out[i] = toBreachJSON(b, u.uc.Now())
+			}
+			return out
+		},
+	}.build(c)
 }
 
-func writeBreaches(w io.Writer, bs []consent.Breach, now time.Time, asJSON bool) error {
-	if asJSON {
-		out := make([]breachJSON, len(bs))
-		for i, b := range bs {
-			out[i] = toBreachJSON(b, now)
-		}
-		return writeJSON(w, out)
-	}
+func writeBreaches(w io.Writer, loc *i18n.Localizer, bs []consent.Breach, now time.Time) error {
 	t := &table{}
-	t.add("ID", "AWARE", "NOTIFY BY", "COUNTDOWN", "CLOCK", "RISK", "NATURE", "SUBJECTS", "RECORDS", "AUTHORITY REF")
+	t.head(loc, "id", "aware", "notifyBy", "countdown", "clock", "risk", "nature", "subjects", "records", "authorityRef")
 	for _, b := range bs {
-		t.add(b.ID, dateTime(b.AwareAt), dateTime(b.Deadline()), countdown(b, now), strings.ToUpper(string(b.Clock(now))),
-			b.Risk, strings.Join(b.Nature, ","), b.SubjectsApprox.String(), b.RecordsApprox.String(), orDash(b.AuthorityReference))
+		nature := make([]string, len(b.Nature))
+		for i, n := range b.Nature {
+			nature[i] = loc.Label("nature", n, "")
+		}
+		t.add(b.ID, dateTime(b.AwareAt), dateTime(b.Deadline()), countdown(loc, b, now), clockName(loc, b.Clock(now)),
+			loc.Label("risk", b.Risk, ""), strings.Join(nature, ","), approxText(loc, b.SubjectsApprox), approxText(loc, b.RecordsApprox),
+			orDash(b.AuthorityReference))
 	}
 	return t.write(w)
+}
+
+// approxText is an approximate number, or "unknown", in the run's language.
+func approxText(loc *i18n.Localizer, a consent.Approx) string {
+	if s := a.String(); s != "unknown" {
+		return s
+	}
+	return loc.T("cli2.unknown")
 }
 
 // parseApproxFlag reads an approximate number flag: a whole number or "unknown".

@@ -2,8 +2,8 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"io"
+	"strings"
 
 	"custodia/app"
 	"custodia/consent"
@@ -17,7 +17,6 @@ stops the 72-hour clock); after 72 hours --delay-reason is required.
 (data unintelligible), exempt-34-3-b (high risk no longer likely) or
 exempt-34-3-c (public communication instead); --subjects-at records when
 the patients were told.`
-	vf := addVaultFlags(c.flags)
 	authorityAt := c.flags.String("authority-at", "", "when the authority was notified, YYYY-MM-DDTHH:MM (UTC) or RFC 3339")
 	reference := c.flags.String("reference", "", "the authority's case `reference` (kept and quoted on later notices)")
 	delay := c.flags.String("delay-reason", "", "why the authority was notified after 72 hours")
@@ -25,32 +24,27 @@ the patients were told.`
 	subjectsAt := c.flags.String("subjects-at", "", "when the patients were told")
 	reason := c.flags.String("decision-reason", "", "reasoning of the decisions (Art. 33(5))")
 	risk := c.flags.String("risk", "", "revised risk: unlikely, risk or high")
-	c.nargs = exactArgs(1)
-	c.run = func(ctx *runContext, args []string) error {
-		uc, closeFn, err := ctx.openApp(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		b, err := breach(uc, args[0])
-		if err != nil {
-			return err
-		}
-		if err := applyNotify(&b, *authorityAt, *subjectsAt); err != nil {
-			return err
-		}
-		b.AuthorityReference = orDefault(*reference, b.AuthorityReference)
-		b.DelayReason = orDefault(*delay, b.DelayReason)
-		b.SubjectsDecision = orDefault(*subjects, b.SubjectsDecision)
-		b.DecisionReason = orDefault(*reason, b.DecisionReason)
-		b.Risk = orDefault(*risk, b.Risk)
-		if b, err = uc.SaveBreach(b); err != nil {
-			return consentMessage(err)
-		}
-		fmt.Fprintf(ctx.stdout, "breach %s: %s\n", b.ID, countdown(b, uc.Now()))
-		return nil
-	}
-	return c
+	return leaf[consent.Breach]{nargs: exactArgs(1),
+		do: func(ctx *runContext, u unlocked, args []string) (consent.Breach, error) {
+			b, err := breach(ctx, u.uc, args[0])
+			if err != nil {
+				return b, err
+			}
+			if err := applyNotify(&b, *authorityAt, *subjectsAt); err != nil {
+				return b, err
+			}
+			b.AuthorityReference = orDefault(*reference, b.AuthorityReference)
+			b.DelayReason = orDefault(*delay, b.DelayReason)
+			b.SubjectsDecision = orDefault(*subjects, b.SubjectsDecision)
+			b.DecisionReason = orDefault(*reason, b.DecisionReason)
+			b.Risk = orDefault(*risk, b.Risk)
+			b, err = u.uc.SaveBreach(b)
+			return b, consentMessage(err)
+		},
+		show: func(ctx *runContext, u unlocked, b consent.Breach) error {
+			return ctx.say("cli2.breach.state", "ID", b.ID, "Countdown", countdown(ctx.words(), b, u.uc.Now()))
+		},
+	}.build(c)
 }
 
 func applyNotify(b *consent.Breach, authorityAt, subjectsAt string) error {
@@ -69,56 +63,60 @@ func applyNotify(b *consent.Breach, authorityAt, subjectsAt string) error {
 }
 
 // breach loads a log entry with a not-found message naming the id.
-func breach(uc *app.Session, id string) (consent.Breach, error) {
+func breach(ctx *runContext, uc *app.Session, id string) (consent.Breach, error) {
 	b, err := uc.Store().GetBreach(uc.Context(), id)
 	if errors.Is(err, consent.ErrNotFound) {
-		return b, newExitError(exitNotFound, err, "no breach with id %s", safeID(id))
+		return b, newExitError(exitNotFound, err, "%s", ctx.words().T("cli2.breach.notFound", "ID", safeID(id)))
 	}
 	return b, err
 }
 
 func breachNotice() *command {
 	c := newCommand("notice", "[flags] ID", "write the notification to the authority (Art. 33(3)) and the letter to patients (Art. 34)")
-	vf := addVaultFlags(c.flags)
 	authority := c.flags.String("authority", "", "write the authority notification to `file`")
 	subjects := c.flags.String("subjects", "", "write the letter to the patients to `file` (decision must be notify)")
 	ctrlFile := c.flags.String("controller", "", "controller details `file` (default $"+envController+", else the stored practice details)")
-	c.nargs = exactArgs(1)
-	c.run = func(ctx *runContext, args []string) error {
-		if *authority == "" && *subjects == "" {
-			return usageErrorf("breach notice: give --authority FILE and/or --subjects FILE")
-		}
-		uc, closeFn, err := ctx.openApp(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		ctrl, err := controllerFor(ctx, uc, *ctrlFile)
-		if err != nil {
-			return err
-		}
-		b, err := breach(uc, args[0])
-		if err != nil {
-			return err
-		}
-		if *subjects != "" {
-			// Refuse before writing anything: no authority file without the letter asked for.
-			if err := b.SubjectNoticeAllowed(); err != nil {
-				return consentMessage(err)
+	return leaf[consent.Breach]{nargs: exactArgs(1),
+		check: func(ctx *runContext, _ []string) error {
+			if *authority == "" && *subjects == "" {
+				return usageErrorf("%s", ctx.words().T("cli2.breach.notice.required"))
 			}
-		}
-		if *authority != "" {
-			if err := writeFileAtomic(*authority, func(w io.Writer) error { return b.WriteAuthorityNotice(w, ctrl) }); err != nil {
-				return err
+			return nil
+		},
+		do: func(ctx *runContext, u unlocked, args []string) (consent.Breach, error) {
+			ctrl, err := controllerFor(ctx, u.uc, *ctrlFile)
+			if err != nil {
+				return consent.Breach{}, err
 			}
-		}
-		if *subjects != "" {
-			if err := writeFileAtomic(*subjects, func(w io.Writer) error { return b.WriteSubjectNotice(w, ctrl) }); err != nil {
-				return consentMessage(err)
+			b, err := breach(ctx, u.uc, args[0])
+			if err != nil {
+				return b, err
 			}
+			return b, writeNotices(b, ctrl, *authority, *subjects)
+		},
+		show: func(ctx *runContext, _ unlocked, b consent.Breach) error {
+			return ctx.say("cli2.breach.noticesWritten", "ID", b.ID, "Files", strings.Join(nonEmpty(*authority, *subjects), ", "))
+		},
+	}.build(c)
+}
+
+// writeNotices writes the notices asked for; it refuses before writing
+// anything when the letter to the patients is not allowed.
+func writeNotices(b consent.Breach, ctrl consent.Controller, authority, subjects string) error {
+	if subjects != "" {
+		if err := b.SubjectNoticeAllowed(); err != nil {
+			return consentMessage(err)
 		}
-		fmt.Fprintf(ctx.stdout, "breach %s: notices written: %v\n", b.ID, nonEmpty(*authority, *subjects))
-		return nil
 	}
-	return c
+	if authority != "" {
+		if err := writeFileAtomic(authority, func(w io.Writer) error { return b.WriteAuthorityNotice(w, ctrl) }); err != nil {
+			return err
+		}
+	}
+	if subjects != "" {
+		if err := writeFileAtomic(subjects, func(w io.Writer) error { return b.WriteSubjectNotice(w, ctrl) }); err != nil {
+			return consentMessage(err)
+		}
+	}
+	return nil
 }

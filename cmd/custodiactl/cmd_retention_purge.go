@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 
 	"custodia/consent"
 )
@@ -15,32 +14,25 @@ destroys the retention keys with everything kept under them (anonymised
 values stay), audits each patient and issues a deletion certificate. Only
 the data-protection officer approves. --certificate writes the certificate
 as a printable page.`
-	vf := addVaultFlags(c.flags)
 	certFile := c.flags.String("certificate", "", "write the deletion certificate to `file` (HTML)")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		uc, closeFn, err := ctx.openApp(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		cert, err := uc.PurgeKept()
-		switch {
-		case errors.Is(err, consent.ErrPermission):
-			return newExitError(exitPermission, err, "permission denied: only the data-protection officer approves deleting kept data")
-		case err != nil:
-			return consentMessage(err)
-		case len(cert.Items) == 0:
-			fmt.Fprintln(ctx.stdout, "nothing to purge: no kept data has passed its keep-until date")
-			return nil
-		}
-		if *certFile != "" {
-			if err := writeFileAtomic(*certFile, cert.WriteHTML); err != nil {
-				return err
+	return leaf[consent.Certificate]{nargs: noArgs,
+		do: func(ctx *runContext, u unlocked, _ []string) (consent.Certificate, error) {
+			cert, err := u.uc.PurgeKept()
+			switch {
+			case errors.Is(err, consent.ErrPermission):
+				return cert, newExitError(exitPermission, err, "%s", ctx.words().T("cli2.purge.permission"))
+			case err != nil:
+				return cert, consentMessage(err)
+			case len(cert.Items) > 0 && *certFile != "":
+				return cert, writeFileAtomic(*certFile, cert.WriteHTML)
 			}
-		}
-		fmt.Fprintf(ctx.stdout, "kept data of %d erased patient(s) destroyed; deletion certificate %s\n", len(cert.Items), cert.ID)
-		return nil
-	}
-	return c
+			return cert, nil
+		},
+		show: func(ctx *runContext, _ unlocked, cert consent.Certificate) error {
+			if len(cert.Items) == 0 {
+				return ctx.say("cli2.purge.nothing")
+			}
+			return ctx.say("cli2.purge.done", "Count", len(cert.Items), "ID", cert.ID)
+		},
+	}.build(c)
 }

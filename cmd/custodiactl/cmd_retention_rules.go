@@ -2,12 +2,12 @@ package main
 
 import (
 	"flag"
-	"fmt"
 	"io"
 	"strings"
 
 	"custodia/app"
 	"custodia/consent"
+	"custodia/i18n"
 )
 
 func retentionRules() *command {
@@ -17,58 +17,52 @@ func retentionRules() *command {
 
 func retentionRulesList() *command {
 	c := newCommand("list", "[flags]", "list the retention rules")
-	vf := addVaultFlags(c.flags)
-	asJSON := c.flags.Bool("json", false, "print JSON")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		uc, closeFn, err := ctx.openApp(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		rules, err := uc.RetentionRules()
-		if err != nil {
-			return err
-		}
-		m, err := uc.ScheduleMismatch(rules)
-		if err != nil {
-			return err
-		}
-		scheduleNote(ctx.stderr, m)
-		if *asJSON {
-			return writeJSON(ctx.stdout, nonNil(rules))
-		}
-		return writeRules(ctx.stdout, rules)
-	}
-	return c
+	return leaf[[]consent.RetentionRule]{nargs: noArgs, json: "print JSON",
+		do: func(ctx *runContext, u unlocked, _ []string) ([]consent.RetentionRule, error) {
+			rules, err := u.uc.RetentionRules()
+			if err != nil {
+				return nil, err
+			}
+			m, err := u.uc.ScheduleMismatch(rules)
+			if err != nil {
+				return nil, err
+			}
+			scheduleNote(ctx, m)
+			return nonNil(rules), nil
+		},
+		show: func(ctx *runContext, _ unlocked, rules []consent.RetentionRule) error {
+			return writeRules(ctx.stdout, ctx.words(), rules)
+		},
+	}.build(c)
 }
 
-func writeRules(w io.Writer, rules []consent.RetentionRule) error {
+func writeRules(w io.Writer, loc *i18n.Localizer, rules []consent.RetentionRule) error {
 	t := &table{}
-	t.add("RULE", "RECORDS", "PERIOD", "COUNTS FROM", "COUNTRY", "AT THE END", "ART. 17(3)", "LEGAL SOURCE")
+	t.head(loc, "rule", "records", "period", "countsFrom", "country", "atTheEnd", "art173", "legalSource")
 	for _, r := range rules {
-		t.add(r.ID, r.Category.Label(), periodText(r), countsFrom(r), orDash(r.Country), string(r.OnExpiry),
-			orDash(r.ExceptionText()), r.LegalSource)
+		t.add(r.ID, loc.Label("record", string(r.Category), r.Category.Label()), periodText(loc, r), countsFrom(loc, r), orDash(r.Country),
+			loc.Label("action", string(r.OnExpiry), ""), orDash(r.ExceptionText()), r.LegalSource)
 	}
 	return t.write(w)
 }
 
-func periodText(r consent.RetentionRule) string {
+func periodText(loc *i18n.Localizer, r consent.RetentionRule) string {
 	switch {
 	case r.Months == 0:
-		return fmt.Sprintf("%d years", r.Years)
+		return loc.T("cli2.retention.years", "Years", r.Years)
 	case r.Years == 0:
-		return fmt.Sprintf("%d months", r.Months)
+		return loc.T("cli2.retention.months", "Months", r.Months)
 	}
-	return fmt.Sprintf("%d years %d months", r.Years, r.Months)
+	return loc.T("cli2.retention.yearsMonths", "Years", r.Years, "Months", r.Months)
 }
 
 // countsFrom says when a rule's period starts, for people.
-func countsFrom(r consent.RetentionRule) string {
+func countsFrom(loc *i18n.Localizer, r consent.RetentionRule) string {
+	from := loc.Label("trigger", string(r.Trigger), r.Trigger.Label())
 	if r.CountsFromYearEnd() && r.Trigger != consent.TriggerYearEnd {
-		return "end of the year of " + strings.TrimPrefix(r.Trigger.Label(), "the ")
+		return loc.T("cli2.retention.yearEndOf", "From", strings.TrimPrefix(from, "the "))
 	}
-	return r.Trigger.Label()
+	return from
 }
 
 // ruleFlags are the fields "retention rules set" can change.
@@ -89,7 +83,6 @@ year-end; --year-end starts the period at the end of that year (e.g.
 records against an erasure request. --country ties the rule to a country's
 schedule (it goes when the practice's country changes); without it the rule
 is the practice's own.`
-	vf := addVaultFlags(c.flags)
 	var rf ruleFlags
 	c.flags.StringVar(&rf.category, "category", "", "record `category`")
 	c.flags.IntVar(&rf.years, "years", 0, "period in `years`")
@@ -100,32 +93,29 @@ is the practice's own.`
 	c.flags.StringVar(&rf.exception, "exception", "", "Art. 17(3) `point` b, c, d or e; empty for none")
 	c.flags.StringVar(&rf.onExpiry, "on-expiry", "", "erase or anonymise")
 	c.flags.StringVar(&rf.country, "country", "", "`country` whose schedule the rule belongs to; empty for the practice's own")
-	c.nargs = exactArgs(1)
-	c.run = func(ctx *runContext, args []string) error {
-		set := map[string]bool{}
-		c.flags.Visit(func(f *flag.Flag) { set[f.Name] = true })
-		if len(set) == 0 || (len(set) == 1 && (set["vault"] || set["user"])) {
-			return usageErrorf("retention rules set: give the fields to change")
-		}
-		uc, closeFn, err := ctx.openApp(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		r, err := uc.RetentionRule(args[0])
-		if err != nil {
-			return err
-		}
-		r = rf.apply(r, set)
-		stored, err := uc.SaveRetentionRule(r)
-		if err != nil {
-			return consentMessage(err)
-		}
-		fmt.Fprintf(ctx.stdout, "retention rule %s stored (version %d): %s %s from %s\n", stored.ID, stored.Version,
-			stored.Category.Label(), periodText(stored), countsFrom(stored))
-		return nil
-	}
-	return c
+	set := map[string]bool{}
+	return leaf[consent.RetentionRule]{nargs: exactArgs(1),
+		check: func(ctx *runContext, _ []string) error {
+			c.flags.Visit(func(f *flag.Flag) { set[f.Name] = true })
+			if len(set) == 0 || (len(set) == 1 && (set["vault"] || set["user"])) {
+				return usageErrorf("%s", ctx.words().T("cli2.retention.set.required"))
+			}
+			return nil
+		},
+		do: func(_ *runContext, u unlocked, args []string) (consent.RetentionRule, error) {
+			r, err := u.uc.RetentionRule(args[0])
+			if err != nil {
+				return r, err
+			}
+			stored, err := u.uc.SaveRetentionRule(rf.apply(r, set))
+			return stored, consentMessage(err)
+		},
+		show: func(ctx *runContext, _ unlocked, r consent.RetentionRule) error {
+			loc := ctx.words()
+			return ctx.say("cli2.retention.stored", "ID", r.ID, "Version", r.Version,
+				"Records", loc.Label("record", string(r.Category), r.Category.Label()), "Period", periodText(loc, r), "From", countsFrom(loc, r))
+		},
+	}.build(c)
 }
 
 // apply changes the fields whose flags were given.
@@ -162,29 +152,22 @@ func (rf ruleFlags) apply(r consent.RetentionRule, set map[string]bool) consent.
 
 func retentionRulesDelete() *command {
 	c := newCommand("delete", "[flags] RULE-ID", "delete a retention rule (records of its category are then kept until a rule exists)")
-	vf := addVaultFlags(c.flags)
-	c.nargs = exactArgs(1)
-	c.run = func(ctx *runContext, args []string) error {
-		uc, closeFn, err := ctx.openApp(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		if err := uc.DeleteRetentionRule(args[0]); err != nil {
-			return consentMessage(err)
-		}
-		fmt.Fprintf(ctx.stdout, "retention rule %s deleted\n", safeID(args[0]))
-		return nil
-	}
-	return c
+	return leaf[string]{nargs: exactArgs(1),
+		do: func(_ *runContext, u unlocked, args []string) (string, error) {
+			return args[0], consentMessage(u.uc.DeleteRetentionRule(args[0]))
+		},
+		show: func(ctx *runContext, _ unlocked, id string) error {
+			return ctx.say("cli2.retention.deleted", "ID", safeID(id))
+		},
+	}.build(c)
 }
 
 // scheduleNote warns on w when the stored rules are another country's
 // schedule than the practice's (a vault whose country was set before
 // schedules followed it): "practice set" switches them.
-func scheduleNote(w io.Writer, m *app.Mismatch) {
+func scheduleNote(ctx *runContext, m *app.Mismatch) {
 	if m == nil {
 		return
 	}
-	fmt.Fprintf(w, "note: %s: run \"custodiactl practice set --country %s\" to switch\n", m, m.Practice)
+	ctx.note("cli2.retention.mismatch", "Stored", consent.CountryName(m.Stored), "Practice", consent.CountryName(m.Practice), "Country", m.Practice)
 }

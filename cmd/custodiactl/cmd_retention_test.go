@@ -164,11 +164,12 @@ func TestKeptDataDueAndPurge(t *testing.T) {
 // package app, TestScheduleMismatch).
 func TestScheduleNote(t *testing.T) {
 	var buf strings.Builder
-	scheduleNote(&buf, nil)
+	ctx := &runContext{stderr: &buf}
+	scheduleNote(ctx, nil)
 	if buf.Len() != 0 {
 		t.Fatalf("note without a mismatch: %q", buf.String())
 	}
-	scheduleNote(&buf, &app.Mismatch{Stored: "DE", Practice: "FR"})
+	scheduleNote(ctx, &app.Mismatch{Stored: "DE", Practice: "FR"})
 	if got := buf.String(); !strings.Contains(got, "practice set --country FR") || !strings.Contains(got, consent.CountryName("DE")) {
 		t.Errorf("note %q", got)
 	}

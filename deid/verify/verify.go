@@ -48,11 +48,39 @@ type Spec struct {
 }
 
 // Check is one verified claim.
+//
+// Name and Detail word the check in English (reports, the CLI); the typed
+// fields say the same for front ends that word it in their own language.
 type Check struct {
 	Name   string `json:"name"`
 	Passed bool   `json:"passed"`
 	Detail string `json:"detail"`
+	// Claim is the kind of claim checked; Value its bound (k, l or t).
+	Claim Claim   `json:"claim,omitempty"`
+	Value float64 `json:"value,omitempty"`
+	// ByEntity: k counted distinct patients per class, not rows.
+	ByEntity bool `json:"by_entity,omitempty"`
+	// Ordered: t-closeness with the ordered distance, else the equal one.
+	Ordered bool `json:"ordered,omitempty"`
+	// Classes is the number of classes checked, Failing how many broke
+	// the bound, Worst the worst class's figure (smallest class for k,
+	// fewest distinct values for distinct l, lowest exp(entropy) for
+	// entropy l, largest distance for t).
+	Classes int     `json:"classes,omitempty"`
+	Failing int     `json:"failing,omitempty"`
+	Worst   float64 `json:"worst,omitempty"`
 }
+
+// Claim is a kind of privacy claim a Check verifies.
+type Claim string
+
+// The claims VerifyFile checks.
+const (
+	ClaimK         Claim = "k-anonymity"
+	ClaimDistinctL Claim = "distinct-l-diversity"
+	ClaimEntropyL  Claim = "entropy-l-diversity"
+	ClaimT         Claim = "t-closeness"
+)
 
 // Report is what VerifyFile found.
 type Report struct {
@@ -233,6 +261,7 @@ func checkK(list []*class, k int, byEntity bool) Check {
 		smallest = 0
 	}
 	return Check{Name: fmt.Sprintf("%d-anonymity (%s)", k, unit), Passed: bad == 0,
+		Claim: ClaimK, Value: float64(k), ByEntity: byEntity, Classes: len(list), Failing: bad, Worst: float64(smallest),
 		Detail: fmt.Sprintf("%d classes, smallest %d %s, %d below %d", len(list), smallest, unit, bad, k)}
 }
 
@@ -248,6 +277,7 @@ func checkDistinct(list []*class, l int) Check {
 		least = 0
 	}
 	return Check{Name: fmt.Sprintf("distinct %d-diversity", l), Passed: bad == 0,
+		Claim: ClaimDistinctL, Value: float64(l), Classes: len(list), Failing: bad, Worst: float64(least),
 		Detail: fmt.Sprintf("fewest distinct sensitive values in a class %d, %d classes below %d", least, bad, l)}
 }
 
@@ -266,6 +296,7 @@ func checkEntropy(list []*class, l float64) Check {
 		}
 	}
 	return Check{Name: fmt.Sprintf("entropy %g-diversity", l), Passed: bad == 0,
+		Claim: ClaimEntropyL, Value: l, Classes: len(list), Failing: bad, Worst: lowest,
 		Detail: fmt.Sprintf("lowest exp(entropy) %.4f, %d classes below %g", lowest, bad, l)}
 }
 
@@ -296,6 +327,7 @@ func checkT(list []*class, t float64, ref map[string]float64, ordered bool, sour
 		name = "ordered"
 	}
 	return Check{Name: fmt.Sprintf("%g-closeness (%s distance)", t, name), Passed: bad == 0,
+		Claim: ClaimT, Value: t, Ordered: ordered, Classes: len(list), Failing: bad, Worst: worst,
 		Detail: fmt.Sprintf("largest distance %.4f against %s, %d classes above %g", worst, source, bad, t)}
 }
 

@@ -8,6 +8,7 @@ import (
 	"custodia/consent"
 	"custodia/deid"
 	core "custodia/research"
+	"custodia/vault"
 )
 
 // FromApp is the Service of the research use cases of package app
@@ -86,6 +87,14 @@ func (a appService) ExportHistory(studyID string) ([]ExportRecord, error) {
 
 func (a appService) OpenPackage(ctx context.Context, pkgPath, dir, passphrase string) (*core.Opened, error) {
 	return a.s.OpenPackage(ctx, pkgPath, dir, passphrase)
+}
+
+func (a appService) Reidentify(studyID, pseudonym, reason string) (vault.PatientSummary, error) {
+	return a.s.Reidentify(studyID, pseudonym, reason)
+}
+
+func (a appService) DestroyStudyKey(studyID, reason string) error {
+	return a.s.DestroyStudyKey(studyID, reason)
 }
 
 func studyRecords(rs []usecase.StudyRecord) []StudyRecord {

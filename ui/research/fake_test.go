@@ -3,6 +3,7 @@ package research
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 
+	usecase "custodia/app"
 	"custodia/consent"
 	"custodia/deid"
 	"custodia/deid/verify"
@@ -46,6 +48,48 @@ type fakeService struct {
 	finish bool
 	files  map[string]bool
 	data   []*fakeData // every extract loaded
+	// role decides Reidentify and DestroyStudyKey as the vault does.
+	role vault.Role
+	// reasons are the reasons of every Reidentify and DestroyStudyKey call.
+	reasons []string
+}
+
+// fakePseudonym is the one pseudonym the fake knows, of fakeNames[0].
+const fakePseudonym = "P-7Q2K9X"
+
+func (f *fakeService) Reidentify(studyID, pseudonym, reason string) (vault.PatientSummary, error) {
+	f.reasons = append(f.reasons, reason)
+	if f.role != vault.RoleDPO {
+		return vault.PatientSummary{}, &vault.PermissionError{User: "someone", Role: f.role, Perm: "research.reidentify (DPO only)"}
+	}
+	i := slices.IndexFunc(f.studies, func(s StudyRecord) bool { return s.Study.ID == studyID })
+	switch {
+	case i < 0:
+		return vault.PatientSummary{}, vault.ErrNotFound
+	case f.studies[i].KeyDestroyed:
+		return vault.PatientSummary{}, fmt.Errorf("%w: %w", usecase.ErrStudyKeyDestroyed, vault.ErrKeyDestroyed)
+	case pseudonym != fakePseudonym:
+		return vault.PatientSummary{}, core.ErrUnknownPseudonym
+	}
+	given, family, _ := strings.Cut(fakeNames[0], " ")
+	return vault.PatientSummary{ID: "3f8e1c2a-0000-4000-8000-000000000001", GivenName: given, FamilyName: family, MRN: "MRN-000417",
+		BirthDate: time.Date(1961, 7, 14, 0, 0, 0, 0, time.UTC)}, nil
+}
+
+func (f *fakeService) DestroyStudyKey(studyID, reason string) error {
+	f.reasons = append(f.reasons, reason)
+	if f.role != vault.RoleDPO && f.role != vault.RoleAdmin {
+		return &vault.PermissionError{User: "someone", Role: f.role, Perm: vault.PermResearchExport}
+	}
+	i := slices.IndexFunc(f.studies, func(s StudyRecord) bool { return s.Study.ID == studyID })
+	switch {
+	case i < 0:
+		return vault.ErrNotFound
+	case f.studies[i].KeyDestroyed:
+		return vault.ErrKeyDestroyed
+	}
+	f.studies[i].KeyDestroyed = true
+	return nil
 }
 
 func newFakeService(t *testing.T) *fakeService {
@@ -100,8 +144,9 @@ func fakeReport(st core.Study) *core.Report {
 		Classes: included / k, ClassSizes: []deid.Bin{{Size: k, Classes: 10}, {Size: k + 2, Classes: 4}},
 		Risk: core.ReportRisk{Before: deid.Risk{ProsecutorMax: 1, ProsecutorAvg: 0.6, JournalistMax: 1, Marketer: 0.6},
 			AfterPatients: deid.Risk{ProsecutorMax: 1 / float64(k), ProsecutorAvg: 0.5 / float64(k), JournalistMax: 1 / float64(k), Marketer: 0.1, SmallestClass: k}},
-		Utility:      core.ReportUtil{MetricValues: deid.MetricValues{Loss: 0.1 * float64(k) / 5}, Score: 0.1 * float64(k) / 5},
-		Verification: &verify.Report{Checks: []verify.Check{{Name: "5-anonymity (patients)", Passed: true}}},
+		Utility: core.ReportUtil{MetricValues: deid.MetricValues{Loss: 0.1 * float64(k) / 5}, Score: 0.1 * float64(k) / 5},
+		Verification: &verify.Report{Checks: []verify.Check{{Name: fmt.Sprintf("%d-anonymity (patients)", k), Passed: true,
+			Claim: verify.ClaimK, Value: float64(k), ByEntity: true, Classes: included / k, Worst: float64(k)}}},
 	}
 }
 
@@ -203,7 +248,8 @@ func (f *fakeService) OpenPackage(ctx context.Context, pkgPath, dir, passphrase 
 	}
 	rep := f.history[0].Report
 	return &core.Opened{Dir: dir, Report: rep, Files: make([]core.ManifestFile, 7),
-		Verified: &verify.Report{Checks: []verify.Check{{Name: "5-anonymity (patients)", Passed: true}}}}, nil
+		Verified: &verify.Report{Checks: []verify.Check{{Name: "5-anonymity (patients)", Passed: true,
+			Claim: verify.ClaimK, Value: 5, ByEntity: true, Classes: 20, Worst: 5}}}}, nil
 }
 
 // manualRunner queues background work until the test runs it.
@@ -270,8 +316,15 @@ type fixture struct {
 
 func newFixture(t *testing.T, role vault.Role) *fixture {
 	t.Helper()
+	return newFixtureIn(t, role, "en")
+}
+
+// newFixtureIn is newFixture with the view in a language ("en", "de").
+func newFixtureIn(t *testing.T, role vault.Role, lang string) *fixture {
+	t.Helper()
 	test.NewTempApp(t)
-	f := &fixture{t: t, svc: newFakeService(t), run: &manualRunner{}, timers: &fakeTimers{}, loc: i18n.MustLoad().Localizer("en")}
+	f := &fixture{t: t, svc: newFakeService(t), run: &manualRunner{}, timers: &fakeTimers{}, loc: i18n.MustLoad().Localizer(lang)}
+	f.svc.role = role
 	f.win = test.NewTempWindow(t, nil)
 	f.view = New(Options{Service: f.svc, Loc: f.loc, Window: f.win, Role: role, Run: f.run.run, After: f.timers.after,
 		Now: func() time.Time { return testNow }, Researchers: func() ([]Researcher, error) { return []Researcher{{ID: "u-7", Name: "Rita Researcher"}}, nil },

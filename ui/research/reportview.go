@@ -3,11 +3,9 @@ package research
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"custodia/deid"
-	"custodia/deid/verify"
 	core "custodia/research"
 )
 
@@ -122,20 +120,6 @@ func (v *View) transformTable(ts []deid.QITransform) fyne.CanvasObject {
 		return hint(v.loc.T("research.transform.empty"))
 	}
 	return container.NewVBox(heading(v.loc.T("research.transform.title")), keyValues(pairs...))
-}
-
-// checks lists the re-check's verified claims.
-func (v *View) checks(r *verify.Report) fyne.CanvasObject {
-	box := container.NewVBox()
-	for _, c := range r.Checks {
-		icon, word := theme.ConfirmIcon(), v.loc.T("research.check.passed")
-		if !c.Passed {
-			icon, word = theme.ErrorIcon(), v.loc.T("research.check.failed")
-		}
-		l := widget.NewLabel(word + ": " + c.Name)
-		box.Add(container.NewHBox(widget.NewIcon(icon), l))
-	}
-	return box
 }
 
 // openedSummary says what opening a package verified.

@@ -7,6 +7,7 @@ import (
 	"custodia/consent"
 	"custodia/deid"
 	core "custodia/research"
+	"custodia/vault"
 )
 
 // Service is what the Research tab needs of an unlocked vault: the use
@@ -23,6 +24,12 @@ type Service interface {
 	RunExport(ctx context.Context, studyID, outPath string, opts ExportOptions) (ExportRecord, error)
 	ExportHistory(studyID string) ([]ExportRecord, error)
 	OpenPackage(ctx context.Context, pkgPath, dir, passphrase string) (*core.Opened, error)
+	// Reidentify finds the patient behind a pseudonym of a study (DPO
+	// only; the reason is stored sealed and every attempt audited).
+	Reidentify(studyID, pseudonym, reason string) (vault.PatientSummary, error)
+	// DestroyStudyKey destroys a study's pseudonym key (administrator or
+	// DPO, audited with the reason).
+	DestroyStudyKey(studyID, reason string) error
 }
 
 // Data is the decrypted research extract held in memory for previews

@@ -56,19 +56,22 @@ type View struct {
 	lab  labels
 	win  fyne.Window
 
-	content *fyne.Container // home or wizard
+	tab     *tabContent
+	content *fyne.Container // home, wizard, opener or re-identification
 	home    fyne.CanvasObject
 	problem *widget.Label
+	notice  *widget.Label
 
 	cat      *consent.Catalogue
 	studies  []StudyRecord
 	versions []StudyRecord
 	history  []ExportRecord
 	selected int // index into studies, -1 none
+	export   int // index into history, -1 none
 
-	studyList   *widget.List
-	versionList *widget.List
-	historyList *widget.List
+	studyList   *rowList
+	versionList *rowList
+	historyList *rowList
 	historyHead *widget.Label
 	noStudies   *widget.Label
 	noHistory   *widget.Label
@@ -76,12 +79,18 @@ type View struct {
 	newBtn      *widget.Button
 	versionBtn  *widget.Button
 	openBtn     *widget.Button
+	reidBtn     *widget.Button
+	destroyBtn  *widget.Button
 
 	// Wizard is the export wizard while shown.
 	Wizard *Wizard
 	// Opener is the last "Open research package" form.
 	Opener *PackageOpener
-	loaded bool
+	// Reidentifier is the re-identification page while shown.
+	Reidentifier *Reidentifier
+	// Destroyer is the key destruction's confirmation while open.
+	Destroyer *KeyDestroyer
+	loaded    bool
 }
 
 // New builds the Research tab; call Activate when it is first shown.
@@ -104,14 +113,26 @@ func New(opts Options) *View {
 	if opts.Touch == nil {
 		opts.Touch = func() {}
 	}
-	v := &View{opts: opts, svc: opts.Service, loc: opts.Loc, lab: labels{opts.Loc}, win: opts.Window, selected: -1}
+	v := &View{opts: opts, svc: opts.Service, loc: opts.Loc, lab: labels{opts.Loc}, win: opts.Window, selected: -1, export: -1}
 	v.home = v.buildHome()
 	v.content = container.NewStack(v.home)
+	v.tab = newTabContent(v.content, v.leave)
 	return v
 }
 
 // Content is the tab's widget tree.
-func (v *View) Content() fyne.CanvasObject { return v.content }
+func (v *View) Content() fyne.CanvasObject { return v.tab }
+
+// leave runs when the tab is hidden (another tab chosen): the
+// re-identification page and its result go.
+func (v *View) leave() {
+	if v.Reidentifier != nil {
+		v.Reidentifier.leave()
+		v.Reidentifier = nil
+		v.content.Objects = []fyne.CanvasObject{v.home}
+		v.content.Refresh()
+	}
+}
 
 // Researcher reports whether the view is the researcher's read-only one.
 func (v *View) Researcher() bool { return v.opts.Role == vault.RoleResearcher }
@@ -129,33 +150,42 @@ func (v *View) buildHome() fyne.CanvasObject {
 	v.problem.Importance = widget.DangerImportance
 	v.problem.Wrapping = fyne.TextWrapWord
 	v.problem.Hide()
+	v.notice = widget.NewLabel("")
+	v.notice.Importance = widget.SuccessImportance
+	v.notice.Wrapping = fyne.TextWrapWord
+	v.notice.Hide()
 	v.newBtn = widget.NewButtonWithIcon(v.loc.T("research.home.new"), theme.ContentAddIcon(), func() { v.OpenWizard(nil) })
 	v.newBtn.Importance = widget.HighImportance
 	v.versionBtn = widget.NewButtonWithIcon(v.loc.T("research.home.newVersion"), theme.DocumentCreateIcon(), v.newVersion)
 	v.versionBtn.Disable()
 	v.openBtn = widget.NewButtonWithIcon(v.loc.T("research.home.open"), theme.FolderOpenIcon(), v.OpenPackage)
+	v.reidBtn = widget.NewButtonWithIcon(v.loc.T("research.home.reidentify"), theme.SearchIcon(), v.Reidentify)
+	v.reidBtn.Disable()
+	v.destroyBtn = widget.NewButtonWithIcon(v.loc.T("research.home.destroyKey"), theme.DeleteIcon(), v.DestroyKey)
+	v.destroyBtn.Disable()
 	refresh := widget.NewButtonWithIcon(v.loc.T("research.home.refresh"), theme.ViewRefreshIcon(), v.Refresh)
 	bar := container.NewHBox(v.newBtn, v.versionBtn, v.openBtn, refresh)
 	if v.Researcher() {
 		v.newBtn.Hide()
 		v.versionBtn.Hide()
+		v.reidBtn.Hide()
+		v.destroyBtn.Hide()
 	}
-	v.studyList = widget.NewList(func() int { return len(v.studies) }, twoLines, func(i widget.ListItemID, o fyne.CanvasObject) {
-		setTwoLines(o, v.studyTitle(v.studies[i]), v.studyLine(v.studies[i]))
+	v.studyList = newRowList(func() int { return len(v.studies) }, func(i int) (string, string) {
+		return v.studyTitle(v.studies[i]), v.studyLine(v.studies[i])
 	})
 	v.studyList.OnSelected = func(i widget.ListItemID) { v.selectStudy(i) }
-	v.versionList = widget.NewList(func() int { return len(v.versions) }, twoLines, func(i widget.ListItemID, o fyne.CanvasObject) {
+	v.versionList = newRowList(func() int { return len(v.versions) }, func(i int) (string, string) {
 		r := v.versions[i]
-		setTwoLines(o, v.loc.T("research.home.version", "Version", r.Study.Version),
-			v.loc.T("research.home.savedBy", "Date", v.loc.DateTime(r.SavedAt), "Name", r.SavedBy))
+		return v.loc.T("research.home.version", "Version", r.Study.Version),
+			v.loc.T("research.home.savedBy", "Date", v.loc.DateTime(r.SavedAt), "Name", r.SavedBy)
 	})
 	v.historyHead = heading(v.loc.T("research.home.historyAll"))
-	v.historyList = widget.NewList(func() int { return len(v.history) }, twoLines, func(i widget.ListItemID, o fyne.CanvasObject) {
+	v.historyList = newRowList(func() int { return len(v.history) }, func(i int) (string, string) {
 		e := v.history[i]
-		setTwoLines(o, v.loc.T("research.home.exportTitle", "Study", e.StudyName, "Version", e.Version, "Date", v.loc.DateTime(e.At)),
-			v.loc.T("research.home.exportLine", "Included", v.patients(e.Included), "Rows", v.loc.Int(e.Rows), "Name", e.By))
+		return v.exportTitle(e), v.loc.T("research.home.exportLine", "Included", v.patients(e.Included), "Rows", v.loc.Int(e.Rows), "Name", e.By)
 	})
-	v.historyList.OnSelected = func(i widget.ListItemID) { v.showExport(v.history[i]) }
+	v.historyList.OnSelected = func(i widget.ListItemID) { v.selectExport(i) }
 	v.reportBox = newScrollBox(hint(v.loc.T("research.home.pickExport")))
 
 	studiesHead := heading(v.loc.T("research.home.studies"))
@@ -166,16 +196,17 @@ func (v *View) buildHome() fyne.CanvasObject {
 	}
 	v.noHistory = hint(v.loc.T("research.home.emptyHistory"))
 	left := container.NewVSplit(
-		container.NewBorder(studiesHead, nil, nil, nil, container.NewStack(v.studyList, container.NewVBox(v.noStudies))),
-		container.NewBorder(heading(v.loc.T("research.home.versions")), nil, nil, nil, v.versionList))
+		container.NewBorder(studiesHead, nil, nil, nil, container.NewStack(v.studyList.Content, container.NewVBox(v.noStudies))),
+		container.NewBorder(heading(v.loc.T("research.home.versions")), container.NewHBox(v.destroyBtn), nil, nil, v.versionList.Content))
 	left.SetOffset(0.6)
 	right := container.NewVSplit(
-		container.NewBorder(v.historyHead, nil, nil, nil, container.NewStack(v.historyList, container.NewVBox(v.noHistory))),
+		container.NewBorder(container.NewBorder(nil, nil, nil, v.reidBtn, v.historyHead), nil, nil, nil,
+			container.NewStack(v.historyList.Content, container.NewVBox(v.noHistory))),
 		v.reportBox.scroll)
 	right.SetOffset(0.3)
 	split := container.NewHSplit(left, right)
 	split.SetOffset(0.36)
-	return container.NewBorder(container.NewVBox(bar, v.problem), nil, nil, nil, split)
+	return container.NewBorder(container.NewVBox(bar, v.problem, v.notice), nil, nil, nil, split)
 }
 
 // Refresh reloads the catalogue, the studies and the export history.
@@ -203,8 +234,10 @@ func (v *View) Refresh() {
 		}
 		v.hideProblem()
 		v.cat, v.studies, v.history, v.versions = res.cat, res.studies, res.history, nil
-		v.selected = -1
+		v.selected, v.export = -1, -1
 		v.versionBtn.Disable()
+		v.destroyBtn.Disable()
+		v.reidBtn.Disable()
 		v.studyList.UnselectAll()
 		v.historyHead.SetText(v.loc.T("research.home.historyAll"))
 		v.studyList.Refresh()
@@ -221,6 +254,13 @@ func (v *View) selectStudy(i int) {
 	}
 	v.selected = i
 	v.versionBtn.Enable()
+	v.export = -1
+	v.reidBtn.Disable()
+	if v.studies[i].KeyDestroyed {
+		v.destroyBtn.Disable()
+	} else {
+		v.destroyBtn.Enable()
+	}
 	id := v.studies[i].Study.ID
 	var versions []StudyRecord
 	var history []ExportRecord
@@ -259,6 +299,38 @@ func (v *View) SelectStudy(i int) { v.studyList.Select(i) }
 
 // SelectExport shows the report of the i-th export of the history.
 func (v *View) SelectExport(i int) { v.historyList.Select(i) }
+
+// selectExport shows an export's report and offers to re-identify one of
+// its pseudonyms unless its study's key was destroyed.
+func (v *View) selectExport(i int) {
+	if i < 0 || i >= len(v.history) {
+		return
+	}
+	v.export = i
+	if v.keyDestroyed(v.history[i].StudyID) {
+		v.reidBtn.Disable()
+	} else {
+		v.reidBtn.Enable()
+	}
+	v.showExport(v.history[i])
+}
+
+// keyDestroyed reports whether the listed study's key is known destroyed.
+func (v *View) keyDestroyed(studyID string) bool {
+	for _, s := range v.studies {
+		if s.Study.ID == studyID {
+			return s.KeyDestroyed
+		}
+	}
+	return false
+}
+
+// CanReidentify and CanDestroyKey report whether the buttons are offered
+// and enabled.
+func (v *View) CanReidentify() bool { return v.reidBtn.Visible() && !v.reidBtn.Disabled() }
+
+// CanDestroyKey: see CanReidentify.
+func (v *View) CanDestroyKey() bool { return v.destroyBtn.Visible() && !v.destroyBtn.Disabled() }
 
 // Studies are the studies listed.
 func (v *View) Studies() []StudyRecord { return v.studies }
@@ -303,10 +375,18 @@ func (v *View) Close() {
 	if v.Opener != nil {
 		v.Opener.stop()
 	}
+	v.leave()
+	if v.Destroyer != nil {
+		v.Destroyer.close()
+	}
 }
 
 // ShowHome returns from the wizard to the lists and reloads them.
 func (v *View) ShowHome() {
+	if v.Reidentifier != nil {
+		v.Reidentifier.leave()
+		v.Reidentifier = nil
+	}
 	v.content.Objects = []fyne.CanvasObject{v.home}
 	v.content.Refresh()
 	v.Refresh()
@@ -326,6 +406,20 @@ func (v *View) showProblem(err error) {
 }
 
 func (v *View) hideProblem() { v.problem.Hide() }
+
+// notify shows a confirmation above the lists (until the next one).
+func (v *View) notify(s string) {
+	v.notice.SetText(s)
+	v.notice.Show()
+}
+
+// Notice is the confirmation shown above the lists, or "".
+func (v *View) Notice() string {
+	if !v.notice.Visible() {
+		return ""
+	}
+	return v.notice.Text
+}
 
 // errorText words an error of the research use cases for people; errors
 // carry ids and field paths, never personal data.
@@ -386,21 +480,6 @@ func (v *View) recipientText(r core.Recipient) string {
 		return v.loc.T("research.study.recipientPerson", "Name", r.Contact)
 	}
 	return r.Org
-}
-
-func twoLines() fyne.CanvasObject {
-	top := widget.NewLabel("")
-	top.TextStyle.Bold = true
-	top.Truncation = fyne.TextTruncateEllipsis
-	bottom := widget.NewLabel("")
-	bottom.Truncation = fyne.TextTruncateEllipsis
-	return container.NewVBox(top, bottom)
-}
-
-func setTwoLines(o fyne.CanvasObject, top, bottom string) {
-	c := o.(*fyne.Container)
-	c.Objects[0].(*widget.Label).SetText(top)
-	c.Objects[1].(*widget.Label).SetText(bottom)
 }
 
 func heading(s string) *widget.Label {

@@ -433,7 +433,7 @@ func TestResearcherSeesPackagesNeverANameOrTheWizard(t *testing.T) {
 	o.Fill("/tmp/in/diabetes.age", t.TempDir(), "")
 	o.Open()
 	f.run.flush()
-	if o.Opened == nil || !f.shows("Package verified") || !f.shows("Passed: 5-anonymity (patients)") {
+	if o.Opened == nil || !f.shows("Package verified") || !f.shows("Passed: every group holds at least 5 patients") {
 		t.Fatalf("open: %q", o.Status())
 	}
 	for _, name := range fakeNames {
