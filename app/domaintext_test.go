@@ -64,3 +64,12 @@ func TestLawfulBasisAndDecisionLabels(t *testing.T) {
 	}
 	wordedInBoth(t, "lawful basis or decision reason", ids)
 }
+
+// Every validation rule the vault codes has a label.
+func TestFieldRuleLabels(t *testing.T) {
+	ids := map[string]string{}
+	for _, r := range vault.FieldRules() {
+		ids[string(r)] = i18n.FieldRuleID(string(r))
+	}
+	wordedInBoth(t, "field rule", ids)
+}

@@ -72,6 +72,19 @@ func (l *Localizer) LawfulBasis(art6, art9 string) string {
 	return s
 }
 
+// FieldRuleID is the message id of a validation rule code
+// (vault.FieldRule).
+func FieldRuleID(code string) string { return "domaintext.fieldrule." + code }
+
+// FieldRule words a broken validation rule, "ist erforderlich"; message
+// (the domain's English text) stands in for a rule without a code.
+func (l *Localizer) FieldRule(code, message string) string {
+	if code != "" && l.Has(FieldRuleID(code)) {
+		return l.T(FieldRuleID(code))
+	}
+	return message
+}
+
 func (l *Localizer) orCode(id, code string) string {
 	if l.Has(id) {
 		return l.T(id)

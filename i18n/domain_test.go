@@ -43,3 +43,13 @@ func TestLawfulBasisAndReasons(t *testing.T) {
 		t.Errorf("de audit: %q", got)
 	}
 }
+
+func TestFieldRuleFallsBackToTheMessage(t *testing.T) {
+	de := MustLoad().Localizer("de")
+	if got := de.FieldRule("required", "is required"); got != "ist erforderlich" {
+		t.Errorf("coded: %q", got)
+	}
+	if got := de.FieldRule("", "at most 200 characters"); got != "at most 200 characters" {
+		t.Errorf("uncoded: %q", got)
+	}
+}
