@@ -18,8 +18,21 @@ func AuthorityNotice(w io.Writer, loc *i18n.Localizer, b consent.Breach, c conse
 	return authorityPage(english(loc), b, c, now).output(w)
 }
 
+// AuthorityNoticeText writes the same notice as plain UTF-8 text, for a
+// form or an e-mail to the authority.
+func AuthorityNoticeText(w io.Writer, loc *i18n.Localizer, b consent.Breach, c consent.Controller, now time.Time) error {
+	t := &textSheet{}
+	authorityBody(t, english(loc), b, c, now)
+	return t.output(w)
+}
+
 func authorityPage(loc *i18n.Localizer, b consent.Breach, c consent.Controller, now time.Time) *page {
 	p := newPage(loc, loc.T("pdfdocs.breach.authority.meta"), loc.T("pdfdocs.breach.authority.footer", "Practice", c.Name, "Date", loc.Date(now)), now)
+	authorityBody(p, loc, b, c, now)
+	return p
+}
+
+func authorityBody(p sheet, loc *i18n.Localizer, b consent.Breach, c consent.Controller, now time.Time) {
 	p.para(loc.T("pdfdocs.date", "Date", loc.Date(now)))
 	p.title(loc.T("pdfdocs.breach.authority.title"))
 	pairs := [][2]string{
@@ -60,7 +73,6 @@ func authorityPage(loc *i18n.Localizer, b consent.Breach, c consent.Controller, 
 		pairs = append(pairs, [2]string{loc.T("pdfdocs.breach.reasoning"), b.DecisionReason})
 	}
 	p.fields(pairs)
-	return p
 }
 
 // SubjectLetter writes the letter to patients affected by a breach (GDPR
@@ -75,9 +87,25 @@ func SubjectLetter(w io.Writer, loc *i18n.Localizer, b consent.Breach, c consent
 	return subjectPage(english(loc), b, c, to, now).output(w)
 }
 
+// SubjectLetterText writes the same letter as plain UTF-8 text; it refuses
+// like SubjectLetter.
+func SubjectLetterText(w io.Writer, loc *i18n.Localizer, b consent.Breach, c consent.Controller, to Person, now time.Time) error {
+	if err := b.SubjectNoticeAllowed(); err != nil {
+		return err
+	}
+	t := &textSheet{}
+	subjectBody(t, english(loc), b, c, to, now)
+	return t.output(w)
+}
+
 func subjectPage(loc *i18n.Localizer, b consent.Breach, c consent.Controller, to Person, now time.Time) *page {
 	p := newPage(loc, loc.T("pdfdocs.breach.subject.meta"), loc.T("pdfdocs.breach.subject.footer", "Practice", c.Name, "Date", loc.Date(now)), now)
-	p.sender(c)
+	subjectBody(p, loc, b, c, to, now)
+	return p
+}
+
+func subjectBody(p sheet, loc *i18n.Localizer, b consent.Breach, c consent.Controller, to Person, now time.Time) {
+	p.small(letterhead(c))
 	if to.Name() != "" {
 		p.para(loc.T("pdfdocs.to", "Name", personLabel(loc, to)))
 	}
@@ -96,13 +124,16 @@ func subjectPage(loc *i18n.Localizer, b consent.Breach, c consent.Controller, to
 	p.para(loc.T("pdfdocs.breach.subject.questions", "Contact", joinNonEmpty(", ", orDash(c.DPOContact), c.Email, c.Phone)) + "\n" +
 		loc.T("pdfdocs.breach.subject.complaint"))
 	p.para(loc.T("pdfdocs.regards", "Practice", c.Name))
-	return p
 }
 
 // sender prints the controller's letterhead.
 func (p *page) sender(c consent.Controller) {
-	p.small(joinNonEmpty(" · ", c.Name, c.Address, c.Country, c.Phone, c.Email))
+	p.small(letterhead(c))
 	p.pdf.Ln(4)
+}
+
+func letterhead(c consent.Controller) string {
+	return joinNonEmpty(" · ", c.Name, c.Address, c.Country, c.Phone, c.Email)
 }
 
 // labels words codes of a kind (labels.<kind>.<code>), joined.

@@ -80,3 +80,40 @@ func TestDocumentsInGerman(t *testing.T) {
 		})
 	}
 }
+
+// The plain-text notices (what custodiactl writes and the desktop app
+// saves as .txt) speak German the same way, and the letter to patients is
+// refused, writing nothing, unless the decision is to tell them.
+func TestTextNoticesInGerman(t *testing.T) {
+	cat := i18n.MustLoad()
+	de, en := cat.Localizer("de"), cat.Localizer("en")
+	b := sampleBreach()
+	var auth, letter bytes.Buffer
+	if err := AuthorityNoticeText(&auth, de, b, ctrl, now); err != nil {
+		t.Fatal(err)
+	}
+	if err := SubjectLetterText(&letter, de, b, ctrl, Person{}, now); err != nil {
+		t.Fatal(err)
+	}
+	for name, c := range map[string]struct {
+		text string
+		ids  []string
+	}{"authority": {auth.String(), headings["authority"]}, "subject": {letter.String(), headings["subject"]}} {
+		for _, id := range c.ids {
+			if !strings.Contains(c.text, de.T(id)) || strings.Contains(c.text, en.T(id)) {
+				t.Errorf("%s: %s not in German", name, id)
+			}
+		}
+		if !strings.Contains(c.text, b.Measures) {
+			t.Errorf("%s: lacks the measures", name)
+		}
+	}
+	if strings.Contains(letter.String(), b.DecisionReason) {
+		t.Error("the letter to patients shows the internal reasoning")
+	}
+	b.SubjectsDecision = ""
+	var none bytes.Buffer
+	if err := SubjectLetterText(&none, de, b, ctrl, Person{}, now); err == nil || none.Len() > 0 {
+		t.Errorf("undecided: %v, %d bytes", err, none.Len())
+	}
+}

@@ -10,6 +10,7 @@ import (
 
 	usecase "custodia/app"
 	"custodia/consent"
+	"custodia/printdoc"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -242,7 +243,7 @@ func (v *BreachView) saveNotice() {
 		return
 	}
 	var buf strings.Builder
-	if err := b.WriteAuthorityNotice(&buf, ctrl); err != nil {
+	if err := printdoc.AuthorityNoticeText(&buf, v.app.loc, b, ctrl, v.uc.Now()); err != nil {
 		v.app.showError(err)
 		return
 	}
