@@ -117,3 +117,20 @@ func TestTextNoticesInGerman(t *testing.T) {
 		t.Errorf("undecided: %v, %d bytes", err, none.Len())
 	}
 }
+
+// The access report's consultation log words the audit action and the
+// role in the reader's language.
+func TestConsultationsInGerman(t *testing.T) {
+	de := i18n.MustLoad().Localizer("de")
+	r := sampleReport()
+	r.Consultations[0].ActionCode, r.Consultations[0].RoleCode = "patient.read", "clinician"
+	text := pageText(accessReportPage(de, r, now))
+	for _, want := range []string{de.AuditAction("patient.read"), "(" + de.Label("role", "clinician", "") + ")"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "read the record") || strings.Contains(text, "(clinician)") {
+		t.Error("shows the English consultation")
+	}
+}
