@@ -246,13 +246,6 @@ func dateText(t time.Time) string {
 	return t.Format(time.DateOnly)
 }
 
-// timeText formats a time with its zone.
-func timeText(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format("2006-01-02 15:04 MST")
-}
 
 // orDash stands in for an empty value.
 func orDash(s string) string {
