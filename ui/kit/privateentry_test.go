@@ -1,22 +1,19 @@
-package ui
+package kit
 
 import (
 	"testing"
-
-	"custodia/vault"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 )
 
 func TestPrivateEntryKeepsDataOffTheClipboard(t *testing.T) {
-	f, v := unlockedPatients(t, 5, vault.RoleAdmin)
-	_ = f
-	v.list.Select(0)
-	clip := fyne.CurrentApp().Clipboard()
+	a := test.NewTempApp(t)
+	e := NewPrivateEntry()
+	test.NewTempWindow(t, e)
+	clip := a.Clipboard()
 	clip.SetContent("unrelated")
-	e := v.Form.entries[FieldFamilyName]
-	test.Type(e, "x")
+	test.Type(e, "Family")
 	e.TypedShortcut(&fyne.ShortcutSelectAll{})
 	e.TypedShortcut(&fyne.ShortcutCopy{Clipboard: clip})
 	e.TypedShortcut(&fyne.ShortcutCut{Clipboard: clip})

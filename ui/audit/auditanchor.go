@@ -1,7 +1,8 @@
-package ui
+package audit
 
 import (
 	"custodia/i18n"
+	"custodia/ui/kit"
 	"fmt"
 	"io"
 	"strings"
@@ -41,28 +42,28 @@ func AnchorAge(loc *i18n.Localizer, at time.Time, seq int64, now time.Time) stri
 
 // showAnchorAge fills the anchor label (administrators and DPOs only see
 // the audit screen).
-func (v *AuditView) showAnchorAge() {
+func (v *View) showAnchorAge() {
 	var at time.Time
 	var seq int64
 	var err error
 	var onLock string
-	v.app.opts.Run(func() { at, seq, err = usecase.LastAnchor(v.session); onLock = v.app.lockAnchorNote(v.session) }, func() {
+	v.env.Run(func() { at, seq, err = usecase.LastAnchor(v.session); onLock = lockAnchorNote(v.env.Loc, v.session) }, func() {
 		if err != nil {
 			v.anchorAge.SetText("")
 			return
 		}
-		v.anchorAge.SetText(strings.TrimSpace(AnchorAge(v.app.loc, at, seq, time.Now()) + " " + onLock))
+		v.anchorAge.SetText(strings.TrimSpace(AnchorAge(v.env.Loc, at, seq, time.Now()) + " " + onLock))
 	})
 }
 
 // WriteAnchor verifies the trail and saves a signed anchor file.
-func (v *AuditView) WriteAnchor() {
-	v.app.Touch()
+func (v *View) WriteAnchor() {
+	v.env.Touch()
 	var a vault.Anchor
 	var err error
-	v.app.opts.Run(func() { a, _, err = usecase.AnchorAudit(v.session) }, func() {
+	v.env.Run(func() { a, _, err = usecase.AnchorAudit(v.session) }, func() {
 		if err != nil {
-			v.result.SetText(VerifyMessage(v.app.loc, 0, err))
+			v.result.SetText(VerifyMessage(v.env.Loc, 0, err))
 			v.result.Importance = widget.DangerImportance
 			v.result.Refresh()
 			return
@@ -71,31 +72,45 @@ func (v *AuditView) WriteAnchor() {
 	})
 }
 
-func (v *AuditView) saveAnchor(a vault.Anchor) {
+func (v *View) saveAnchor(a vault.Anchor) {
 	data, err := a.Marshal()
 	if err != nil {
-		v.app.showError(err)
+		v.env.ShowError(err)
 		return
 	}
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			v.app.showError(err)
+			v.env.ShowError(err)
 			return
 		}
 		if w == nil {
 			return
 		}
-		if err := writeToURI(w, func(out io.Writer) error { _, e := out.Write(data); return e }); err != nil {
-			v.app.showError(err)
+		if err := kit.WriteToURI(w, func(out io.Writer) error { _, e := out.Write(data); return e }); err != nil {
+			v.env.ShowError(err)
 			return
 		}
-		v.result.SetText(v.app.loc.T("audit.anchor.saved", "Seq", v.app.loc.Int(int(a.Seq)), "Path", w.URI().Path()))
+		v.result.SetText(v.env.Loc.T("audit.anchor.saved", "Seq", v.env.Loc.Int(int(a.Seq)), "Path", w.URI().Path()))
 		v.result.Importance = widget.SuccessImportance
 		v.result.Refresh()
 		v.showAnchorAge()
-	}, v.app.win)
+	}, v.env.Win)
 	d.SetFileName(fmt.Sprintf("custodia-anchor-%s.json", time.Now().Format("2006-01-02")))
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".json"}))
 	d.Resize(fyne.NewSize(820, 560))
 	d.Show()
+}
+
+// lockAnchorNote is the line the audit screen adds under the anchor's age
+// when anchors are written on every lock ("" when not, or unknown).
+func lockAnchorNote(loc *i18n.Localizer, s any) string {
+	f, ok := s.(interface{ AnchorFile() (string, error) })
+	if !ok {
+		return ""
+	}
+	path, err := f.AnchorFile()
+	if err != nil || path == "" {
+		return ""
+	}
+	return loc.T("anchor.lock.file", "Path", path)
 }

@@ -1,4 +1,4 @@
-package ui
+package kit
 
 import (
 	"fyne.io/fyne/v2"
@@ -7,10 +7,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// placeholderNeed is the width an entry needs to show its placeholder
+// PlaceholderNeed is the width an entry needs to show its placeholder
 // whole: the text, the inner padding and the input border on both sides,
 // and the action item or password eye if any.
-func placeholderNeed(e *widget.Entry) float32 {
+func PlaceholderNeed(e *widget.Entry) float32 {
 	if e.PlaceHolder == "" {
 		return 0
 	}
@@ -32,7 +32,7 @@ type placeholderFit struct{ entry *widget.Entry }
 
 func (l placeholderFit) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	m := objs[0].MinSize()
-	return fyne.NewSize(max(m.Width, placeholderNeed(l.entry)), m.Height)
+	return fyne.NewSize(max(m.Width, PlaceholderNeed(l.entry)), m.Height)
 }
 
 func (l placeholderFit) Layout(objs []fyne.CanvasObject, size fyne.Size) {
@@ -40,9 +40,9 @@ func (l placeholderFit) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	objs[0].Resize(size)
 }
 
-// fitPlaceholder wraps an entry (a *widget.Entry or *PrivateEntry) so its
+// FitPlaceholder wraps an entry (a *widget.Entry or *PrivateEntry) so its
 // placeholder is never cut.
-func fitPlaceholder(o fyne.CanvasObject) fyne.CanvasObject {
+func FitPlaceholder(o fyne.CanvasObject) fyne.CanvasObject {
 	e := entryOf(o)
 	if e == nil {
 		return o
@@ -62,26 +62,26 @@ func entryOf(o fyne.CanvasObject) *widget.Entry {
 	return nil
 }
 
-// wrappedCard is a card whose subtitle wraps: a card draws its subtitle
+// WrappedCard is a card whose subtitle wraps: a card draws its subtitle
 // on one line, which runs out of a narrow card (and longer in German).
-func wrappedCard(title, subtitle string, content fyne.CanvasObject) *widget.Card {
+func WrappedCard(title, subtitle string, content fyne.CanvasObject) *widget.Card {
 	sub := widget.NewLabel(subtitle)
 	sub.Wrapping = fyne.TextWrapWord
 	return widget.NewCard(title, "", container.NewVBox(sub, content))
 }
 
-// sharedWidth lays out one object per container at the widest member's
+// SharedWidth lays out one object per container at the widest member's
 // width, so label columns of separate grids line up at the width their
 // longest label needs (in any language).
-type sharedWidth struct{ members []fyne.CanvasObject }
+type SharedWidth struct{ members []fyne.CanvasObject }
 
 // add wraps o in a container of the group.
-func (l *sharedWidth) add(o fyne.CanvasObject) *fyne.Container {
+func (l *SharedWidth) Add(o fyne.CanvasObject) *fyne.Container {
 	l.members = append(l.members, o)
 	return &fyne.Container{Layout: l, Objects: []fyne.CanvasObject{o}}
 }
 
-func (l *sharedWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+func (l *SharedWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	w := float32(0)
 	for _, m := range l.members {
 		w = max(w, m.MinSize().Width)
@@ -89,7 +89,7 @@ func (l *sharedWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return fyne.NewSize(w, objs[0].MinSize().Height)
 }
 
-func (l *sharedWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+func (l *SharedWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	objs[0].Move(fyne.NewPos(0, 0))
 	objs[0].Resize(size)
 }

@@ -1,6 +1,7 @@
-package ui
+package kit
 
 import (
+	usecase "custodia/app"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -74,7 +75,7 @@ var problemTable = []problemMapping{
 	{vault.ErrLocked, "errors.vault.locked.title", fixed("errors.vault.locked.msg")},
 	{vault.ErrAuditBroken, "errors.vault.auditbroken.title", describeAudit},
 	{vault.ErrIntegrity, "errors.vault.integrity.title", fixed("errors.vault.integrity.msg")},
-	{ErrNoController, "errors.nocontroller.title", fixed("errors.nocontroller.msg")},
+	{usecase.ErrNoController, "errors.nocontroller.title", fixed("errors.nocontroller.msg")},
 	{consent.ErrPermission, "errors.consent.permission.title", fixed("errors.consent.permission.msg")},
 	{consent.ErrDuplicate, "errors.consent.duplicate.title", describeDuplicate},
 	{consent.ErrInvalid, "errors.consent.invalid.title", describeConsentInvalid},
@@ -153,7 +154,7 @@ func RoleLabel(loc *i18n.Localizer, r vault.Role) string {
 // Roles lists the roles in the order they are offered.
 var roleOrder = []vault.Role{vault.RoleAdmin, vault.RoleDPO, vault.RoleClinician, vault.RoleFrontDesk, vault.RoleResearcher}
 
-func roleLabels(loc *i18n.Localizer) []string {
+func RoleLabels(loc *i18n.Localizer) []string {
 	out := make([]string, len(roleOrder))
 	for i, r := range roleOrder {
 		out[i] = RoleLabel(loc, r)
@@ -161,7 +162,7 @@ func roleLabels(loc *i18n.Localizer) []string {
 	return out
 }
 
-func roleFromLabel(loc *i18n.Localizer, label string) (vault.Role, bool) {
+func RoleFromLabel(loc *i18n.Localizer, label string) (vault.Role, bool) {
 	for _, r := range roleOrder {
 		if RoleLabel(loc, r) == label {
 			return r, true

@@ -1,9 +1,12 @@
-package ui
+package kit
 
 import (
+	"custodia/i18n"
 	"slices"
 	"strings"
 	"testing"
+
+	"fyne.io/fyne/v2/test"
 )
 
 func TestPassphraseStrength(t *testing.T) {
@@ -36,7 +39,7 @@ func TestPassphraseStrength(t *testing.T) {
 			t.Errorf("Rate(%q).Acceptable = %v, want %v (score %d, %.0f bits)", tt.pass, s.Acceptable, tt.acceptable, s.Score, s.Bits)
 		}
 		if s.Score < tt.minScore || s.Score > tt.maxScore {
-			t.Errorf("Rate(%q).Score = %d (%s, %.0f bits), want %d..%d", tt.pass, s.Score, s.Label(testLoc()), s.Bits, tt.minScore, tt.maxScore)
+			t.Errorf("Rate(%q).Score = %d (%s, %.0f bits), want %d..%d", tt.pass, s.Score, s.Label(i18n.MustLoad().Localizer("en")), s.Bits, tt.minScore, tt.maxScore)
 		}
 		if tt.hint != "" && !slices.ContainsFunc(s.Hints, func(h string) bool { return strings.Contains(h, tt.hint) }) {
 			t.Errorf("Rate(%q).Hints = %q, want one about %q", tt.pass, s.Hints, tt.hint)
@@ -64,8 +67,8 @@ func TestPassphraseStrengthGrowsWithFreshCharacters(t *testing.T) {
 }
 
 func TestPassphraseInputNeedsMatchingConfirmation(t *testing.T) {
-	newFixture(t, 0)
-	p := NewPassphraseInput(testLoc())
+	test.NewTempApp(t)
+	p := NewPassphraseInput(i18n.MustLoad().Localizer("en"))
 	p.pass.SetText("Tulip-Harbour-Violin-42")
 	if p.Ready() {
 		t.Fatal("ready without confirmation")

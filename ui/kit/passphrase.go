@@ -1,4 +1,4 @@
-package ui
+package kit
 
 import (
 	"custodia/i18n"
@@ -46,11 +46,17 @@ func NewPassphraseInput(loc *i18n.Localizer, extra ...string) *PassphraseInput {
 	return p
 }
 
+// Set types both entries, as a person would (tests and the tour).
+func (p *PassphraseInput) Set(pass, confirm string) {
+	p.pass.SetText(pass)
+	p.confirm.SetText(confirm)
+}
+
 // FormItems are the rows to put in a form.
 func (p *PassphraseInput) FormItems(label string) []*widget.FormItem {
 	return []*widget.FormItem{
-		widget.NewFormItem(label, fitPlaceholder(p.pass)),
-		widget.NewFormItem(p.loc.T("start.pass.confirm"), fitPlaceholder(p.confirm)),
+		widget.NewFormItem(label, FitPlaceholder(p.pass)),
+		widget.NewFormItem(p.loc.T("start.pass.confirm"), FitPlaceholder(p.confirm)),
 		widget.NewFormItem(p.loc.T("start.pass.strength"), container.NewVBox(p.meter, p.verdict, p.hints)),
 	}
 }

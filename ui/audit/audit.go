@@ -1,7 +1,8 @@
-package ui
+package audit
 
 import (
 	"custodia/i18n"
+	"custodia/ui/kit"
 	"errors"
 	"fmt"
 
@@ -23,10 +24,10 @@ var auditColumns = []struct {
 	width float32
 }{{"audit.col.seq", 70}, {"audit.col.time", 170}, {"audit.col.user", 120}, {"audit.col.action", 170}, {"audit.col.object", 390}, {"audit.col.outcome", 90}}
 
-// AuditView shows the audit trail page by page and verifies its chain.
-type AuditView struct {
-	app     *App
-	session Session
+// View shows the audit trail page by page and verifies its chain.
+type View struct {
+	env     *kit.Env
+	session kit.Session
 	content fyne.CanvasObject
 
 	table     *widget.Table
@@ -47,8 +48,9 @@ type AuditView struct {
 	gen       int
 }
 
-func newAuditView(a *App, s Session) *AuditView {
-	v := &AuditView{app: a, session: s, names: map[string]string{}}
+// NewView makes the audit screen over session s.
+func NewView(env *kit.Env, s kit.Session) *View {
+	v := &View{env: env, session: s, names: map[string]string{}}
 	v.table = widget.NewTableWithHeaders(v.size, func() fyne.CanvasObject {
 		l := widget.NewLabel("")
 		l.Truncation = fyne.TextTruncateEllipsis
@@ -58,20 +60,20 @@ func newAuditView(a *App, s Session) *AuditView {
 	v.table.CreateHeader = func() fyne.CanvasObject { l := widget.NewLabel(""); l.TextStyle.Bold = true; return l }
 	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		if id.Col >= 0 {
-			o.(*widget.Label).SetText(a.T(auditColumns[id.Col].title))
+			o.(*widget.Label).SetText(env.T(auditColumns[id.Col].title))
 		}
 	}
 	for i, c := range auditColumns {
 		v.table.SetColumnWidth(i, c.width)
 	}
-	v.verify = widget.NewButtonWithIcon(a.loc.T("audit.verify"), theme.ConfirmIcon(), v.Verify)
+	v.verify = widget.NewButtonWithIcon(env.Loc.T("audit.verify"), theme.ConfirmIcon(), v.Verify)
 	v.verify.Importance = widget.HighImportance
-	v.refresh = widget.NewButtonWithIcon(a.loc.T("audit.refresh"), theme.ViewRefreshIcon(), v.Reload)
-	v.latest = widget.NewButtonWithIcon(a.loc.T("audit.latest"), theme.MoveDownIcon(), v.ShowLatest)
-	v.anchor = widget.NewButtonWithIcon(a.loc.T("audit.anchor"), theme.DocumentSaveIcon(), v.WriteAnchor)
+	v.refresh = widget.NewButtonWithIcon(env.Loc.T("audit.refresh"), theme.ViewRefreshIcon(), v.Reload)
+	v.latest = widget.NewButtonWithIcon(env.Loc.T("audit.latest"), theme.MoveDownIcon(), v.ShowLatest)
+	v.anchor = widget.NewButtonWithIcon(env.Loc.T("audit.anchor"), theme.DocumentSaveIcon(), v.WriteAnchor)
 	v.anchorAge = widget.NewLabel("")
 	v.anchorAge.Wrapping = fyne.TextWrapWord
-	v.result = widget.NewLabel(a.loc.T("audit.notverified"))
+	v.result = widget.NewLabel(env.Loc.T("audit.notverified"))
 	v.result.Wrapping = fyne.TextWrapWord
 	v.count = widget.NewLabel("")
 	v.activity = widget.NewActivity()
@@ -85,9 +87,9 @@ func newAuditView(a *App, s Session) *AuditView {
 	return v
 }
 
-func (v *AuditView) size() (int, int) { return len(v.entries), len(auditColumns) }
+func (v *View) size() (int, int) { return len(v.entries), len(auditColumns) }
 
-func (v *AuditView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+func (v *View) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	l := o.(*widget.Label)
 	if id.Row >= len(v.entries) {
 		l.SetText("")
@@ -97,10 +99,10 @@ func (v *AuditView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		v.loadMore()
 	}
 	if id.Col == 4 {
-		l.SetText(v.app.auditObject(v.entries[id.Row].Object, v.names)) // names.go
+		l.SetText(auditObject(v.env.Loc, v.entries[id.Row].Object, v.names)) // names.go
 		return
 	}
-	l.SetText(AuditCell(v.app.loc, v.entries[id.Row], id.Col, v.names))
+	l.SetText(AuditCell(v.env.Loc, v.entries[id.Row], id.Col, v.names))
 }
 
 // AuditCell is the text of one cell: seq, time, user, action, object, outcome.
@@ -117,7 +119,7 @@ func AuditCell(loc *i18n.Localizer, e vault.AuditEntry, col int, names map[strin
 		if n, ok := names[e.UserID]; ok {
 			return n
 		}
-		return shortID(e.UserID)
+		return kit.ShortID(e.UserID)
 	case 3:
 		return e.Action
 	case 4:
@@ -128,21 +130,24 @@ func AuditCell(loc *i18n.Localizer, e vault.AuditEntry, col int, names map[strin
 	return ""
 }
 
-func shortID(id string) string {
-	if len(id) > 8 {
-		return id[:8] + "…"
-	}
-	return id
-}
+// Verifying reports whether a verification is running.
+func (v *View) Verifying() bool { return v.verify.Disabled() }
 
-func (v *AuditView) activate() {
+// AllLoaded reports whether every entry of the trail is loaded.
+func (v *View) AllLoaded() bool { return v.exhausted }
+
+// Content is the screen, for the shell's tab.
+func (v *View) Content() fyne.CanvasObject { return v.content }
+
+// Activate loads the screen the first time its tab is shown.
+func (v *View) Activate() {
 	if !v.loaded {
 		v.Reload()
 	}
 }
 
 // Reload starts again from the first entry and refreshes user names.
-func (v *AuditView) Reload() {
+func (v *View) Reload() {
 	v.showAnchorAge()
 	v.loaded = true
 	v.gen++
@@ -150,7 +155,7 @@ func (v *AuditView) Reload() {
 	v.table.Refresh()
 	var us []vault.User
 	var err error
-	v.app.opts.Run(func() { us, err = usecase.ListUsers(v.session) }, func() {
+	v.env.Run(func() { us, err = usecase.ListUsers(v.session) }, func() {
 		if err == nil {
 			for _, u := range us {
 				v.names[u.ID] = u.Name
@@ -162,8 +167,8 @@ func (v *AuditView) Reload() {
 
 // ShowLatest loads the remaining entries off the UI goroutine and scrolls
 // to the newest one.
-func (v *AuditView) ShowLatest() {
-	v.app.Touch()
+func (v *View) ShowLatest() {
+	v.env.Touch()
 	if v.loading {
 		return
 	}
@@ -180,7 +185,7 @@ func (v *AuditView) ShowLatest() {
 	}
 	var more []vault.AuditEntry
 	var err error
-	v.app.opts.Run(func() { more, err = readAllAudit(v.session, after) }, func() {
+	v.env.Run(func() { more, err = readAllAudit(v.session, after) }, func() {
 		v.latest.Enable()
 		if gen != v.gen {
 			return
@@ -189,7 +194,7 @@ func (v *AuditView) ShowLatest() {
 		v.entries = append(v.entries, more...)
 		v.exhausted = err == nil
 		if err != nil {
-			v.app.showError(err)
+			v.env.ShowError(err)
 		}
 		v.showCount()
 		v.table.Refresh()
@@ -198,7 +203,7 @@ func (v *AuditView) ShowLatest() {
 }
 
 // readAllAudit reads every entry after seq, page by page.
-func readAllAudit(s Session, after int64) ([]vault.AuditEntry, error) {
+func readAllAudit(s kit.Session, after int64) ([]vault.AuditEntry, error) {
 	var out []vault.AuditEntry
 	for {
 		es, err := usecase.AuditEntries(s, after, auditPage)
@@ -211,9 +216,9 @@ func readAllAudit(s Session, after int64) ([]vault.AuditEntry, error) {
 }
 
 // Entries is what the table holds so far.
-func (v *AuditView) Entries() []vault.AuditEntry { return v.entries }
+func (v *View) Entries() []vault.AuditEntry { return v.entries }
 
-func (v *AuditView) loadMore() {
+func (v *View) loadMore() {
 	if v.loading || v.exhausted {
 		return
 	}
@@ -225,14 +230,14 @@ func (v *AuditView) loadMore() {
 	}
 	var es []vault.AuditEntry
 	var err error
-	v.app.opts.Run(func() { es, err = usecase.AuditEntries(v.session, after, auditPage) }, func() {
+	v.env.Run(func() { es, err = usecase.AuditEntries(v.session, after, auditPage) }, func() {
 		if gen != v.gen {
 			return
 		}
 		v.loading = false
 		if err != nil {
 			v.exhausted = true
-			v.app.showError(err)
+			v.env.ShowError(err)
 			return
 		}
 		v.entries = append(v.entries, es...)
@@ -242,29 +247,29 @@ func (v *AuditView) loadMore() {
 	})
 }
 
-func (v *AuditView) showCount() {
+func (v *View) showCount() {
 	more := ""
 	if !v.exhausted {
-		more = " " + v.app.T("audit.scrollmore")
+		more = " " + v.env.T("audit.scrollmore")
 	}
-	v.count.SetText(v.app.loc.N("audit.loaded", len(v.entries), "N", v.app.loc.Int(len(v.entries))) + more)
+	v.count.SetText(v.env.Loc.N("audit.loaded", len(v.entries), "N", v.env.Loc.Int(len(v.entries))) + more)
 }
 
 // Verify checks the whole hash chain off the UI goroutine.
-func (v *AuditView) Verify() {
-	v.app.Touch()
+func (v *View) Verify() {
+	v.env.Touch()
 	v.verify.Disable()
 	v.activity.Show()
 	v.activity.Start()
-	v.result.SetText(v.app.loc.T("audit.verifying"))
+	v.result.SetText(v.env.Loc.T("audit.verifying"))
 	v.result.Importance = widget.MediumImportance
 	var n int64
 	var err error
-	v.app.opts.Run(func() { n, err = usecase.VerifyAudit(v.session) }, func() {
+	v.env.Run(func() { n, err = usecase.VerifyAudit(v.session) }, func() {
 		v.verify.Enable()
 		v.activity.Stop()
 		v.activity.Hide()
-		v.result.SetText(VerifyMessage(v.app.loc, n, err))
+		v.result.SetText(VerifyMessage(v.env.Loc, n, err))
 		v.result.Importance = widget.SuccessImportance
 		if err != nil {
 			v.result.Importance = widget.DangerImportance
@@ -274,7 +279,7 @@ func (v *AuditView) Verify() {
 }
 
 // Result is the verification verdict shown.
-func (v *AuditView) Result() string { return v.result.Text }
+func (v *View) Result() string { return v.result.Text }
 
 // VerifyMessage words the outcome of VerifyAudit.
 func VerifyMessage(loc *i18n.Localizer, checked int64, err error) string {
@@ -285,5 +290,5 @@ func VerifyMessage(loc *i18n.Localizer, checked int64, err error) string {
 	case errors.As(err, &ae):
 		return loc.T("audit.verify.broken", "Seq", ae.Seq, "Reason", ae.Reason)
 	}
-	return loc.T("audit.verify.failed", "Message", Describe(loc, err).Message)
+	return loc.T("audit.verify.failed", "Message", kit.Describe(loc, err).Message)
 }
