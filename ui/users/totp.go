@@ -17,8 +17,8 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 )
 
-// QRCode renders an otpauth URI as a PNG resource for an authenticator app.
-func QRCode(uri string) (fyne.Resource, error) {
+// qrCode renders an otpauth URI as a PNG resource for an authenticator app.
+func qrCode(uri string) (fyne.Resource, error) {
 	png, err := qrcode.Encode(uri, qrcode.Medium, 256)
 	if err != nil {
 		return nil, err
@@ -94,7 +94,7 @@ func (v *EnrolView) qr(e vault.TOTPEnrolment) fyne.CanvasObject {
 	codes := widget.NewLabel(v.env.T("users.totp.backupcodes") + "\n" + strings.Join(e.BackupCodes, "   "))
 	codes.TextStyle.Monospace = true
 	codes.Wrapping = fyne.TextWrapWord
-	res, err := QRCode(e.URI)
+	res, err := qrCode(e.URI)
 	if err != nil {
 		return container.NewVBox(secret, codes)
 	}

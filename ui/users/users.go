@@ -116,7 +116,7 @@ func (v *View) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	u := v.users[i]
 	c.Objects[0].(*widget.Label).SetText(u.Name)
 	role := c.Objects[2].(*widget.Label)
-	role.SetText(UserState(v.env.Loc, u))
+	role.SetText(userState(v.env.Loc, u))
 	role.Importance = widget.MediumImportance
 	if u.Disabled {
 		role.Importance = widget.DangerImportance
@@ -124,8 +124,8 @@ func (v *View) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	role.Refresh()
 }
 
-// UserState describes a user's role and whether they are disabled.
-func UserState(loc *i18n.Localizer, u vault.User) string {
+// userState describes a user's role and whether they are disabled.
+func userState(loc *i18n.Localizer, u vault.User) string {
 	if u.Disabled {
 		return loc.T("users.state.disabled", "Role", kit.RoleLabel(loc, u.Role))
 	}
