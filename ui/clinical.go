@@ -134,8 +134,8 @@ func (p *ClinicalPanel) layout() fyne.CanvasObject {
 	addObs := widget.NewButtonWithIcon(p.app.loc.T("patients.clinical.addobs"), theme.ContentAddIcon(), p.NewObservation)
 	p.delObs = widget.NewButtonWithIcon(p.app.T("common.delete"), theme.DeleteIcon(), p.confirmDeleteObservation)
 	p.buttons = []fyne.Disableable{addEnc, addObs}
-	encBar := container.NewHBox(heading(p.app.loc.T("patients.clinical.encounters")), layout.NewSpacer(), addEnc, p.editEnc, p.delEnc)
-	obsBar := container.NewHBox(heading(p.app.loc.T("patients.clinical.observations")), layout.NewSpacer(), addObs, p.delObs)
+	encBar := headingBar(p.app.loc.T("patients.clinical.encounters"), addEnc, p.editEnc, p.delEnc)
+	obsBar := headingBar(p.app.loc.T("patients.clinical.observations"), addObs, p.delObs)
 	return container.NewVBox(encBar, container.New(&minHeight{180}, p.encList), p.encEditor,
 		obsBar, container.New(&minHeight{180}, p.obsTable), p.obsEditor, p.status)
 }

@@ -302,7 +302,7 @@ func newBreachForm(v *BreachView) *BreachForm {
 	f.description = widget.NewMultiLineEntry()
 	f.description.SetPlaceHolder(loc.T("governance.breach.description.placeholder"))
 	f.description.SetMinRowsVisible(2)
-	f.categories = newCheckGrid(consent.DataCategories(), 5, func(c string) string { return categoryLabel(loc, c) })
+	f.categories = newCheckGrid(consent.DataCategories(), 3, func(c string) string { return categoryLabel(loc, c) })
 	f.subjects = widget.NewEntry()
 	f.subjects.SetPlaceHolder(loc.T("governance.breach.approx.placeholder"))
 	f.records = widget.NewEntry()
@@ -338,9 +338,11 @@ func (f *BreachForm) show() {
 		widget.NewFormItem(loc.T("governance.breach.col.risk"), f.risk.Select),
 		widget.NewFormItem(loc.T("governance.breach.reasoning"), f.reason),
 	)
-	body := container.NewBorder(nil, container.NewVBox(f.problem, container.NewHBox(layoutSpacer(), f.save)), nil, nil, container.NewVScroll(form))
+	bottom := container.NewVBox(f.problem, container.NewHBox(layoutSpacer(), f.save))
+	body := container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(form))
 	f.dlg = dialog.NewCustom(loc.T("governance.breach.form.title"), loc.T("common.cancel"), body, f.view.app.win)
-	f.dlg.Resize(fyne.NewSize(900, 680))
+	need := form.MinSize().AddWidthHeight(theme.Padding(), bottom.MinSize().Height+theme.Padding())
+	f.dlg.Resize(fitDialogTo(f.view.app.win, need, fyne.NewSize(640, 480))) // the whole form, scrolling only in a small window
 	f.dlg.Show()
 }
 

@@ -4,6 +4,7 @@ import (
 	"os"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -14,6 +15,14 @@ func heading(text string) *widget.Label {
 	l.TextStyle.Bold = true
 	l.SizeName = theme.SizeNameHeadingText
 	return l
+}
+
+// headingBar is a heading with buttons at its end; the heading wraps
+// rather than widening the window when the words are long (German).
+func headingBar(text string, buttons ...fyne.CanvasObject) *fyne.Container {
+	h := heading(text)
+	h.Wrapping = fyne.TextWrapWord
+	return container.NewBorder(nil, nil, nil, container.NewHBox(buttons...), h)
 }
 
 func layoutSpacer() fyne.CanvasObject { return layout.NewSpacer() }

@@ -77,7 +77,7 @@ func TestScreensInGerman(t *testing.T) {
 	if m == nil {
 		t.Fatal("not unlocked")
 	}
-	checkShown(t, "main", content(), []string{"Patienten", "Benutzer", "Protokoll", "Sperren", "Neue Patientin / neuer Patient"},
+	checkShown(t, "main", content(), []string{"Patienten", "Benutzer", "Protokoll", "Sperren", "Patient/in anlegen"},
 		[]string{"Lock", "Patients"})
 	m.Show(SectionUsers)
 	s := f.session(vault.RoleAdmin)

@@ -54,7 +54,7 @@ func newPatientsView(a *App, s Session) *PatientsView {
 	v.list = widget.NewList(v.length, func() fyne.CanvasObject { return newPatientRow(a.loc) }, v.updateRow)
 	v.list.OnSelected = func(id widget.ListItemID) { a.Touch(); v.open(id) }
 	canWrite := s.User().Role.Can(vault.PermPatientWrite)
-	v.newBtn = widget.NewButtonWithIcon(a.loc.T("patients.new"), theme.ContentAddIcon(), v.newPatient)
+	v.newBtn = widget.NewButtonWithIcon(a.loc.T("layout2.patients.newbutton"), theme.ContentAddIcon(), v.newPatient)
 	v.Importer = newImporter(a, s, func(int) { v.Reload() })
 	v.importer = widget.NewButtonWithIcon(a.loc.T("patients.import"), theme.UploadIcon(), v.Importer.Choose)
 	setEnabled(canWrite, v.newBtn, v.importer)

@@ -53,6 +53,7 @@ var factNames = []string{"Subject", "Received", "Requester", "Channel", "Due", "
 func newRequestDetail(v *RequestsView, id string) *RequestDetail {
 	d := &RequestDetail{view: v, app: v.app, uc: v.uc, id: id, factVals: map[string]*widget.Label{}}
 	d.title = heading(v.app.T("requests.detail.title"))
+	d.title.Wrapping = fyne.TextWrapWord // a long request kind (German) wraps instead of widening the window
 	d.facts = widget.NewForm()
 	for _, n := range factNames {
 		l := wrapLabel("")
