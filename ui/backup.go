@@ -43,8 +43,8 @@ type RestoreView struct {
 	r       Restorer
 	content fyne.CanvasObject
 
-	from, to, journal *widget.Entry
-	pass              *widget.Entry
+	from, to, journal *EscEntry
+	pass              *EscEntry
 	restore           *widget.Button
 	message           *widget.Label
 	report            *widget.Label
@@ -55,14 +55,14 @@ type RestoreView struct {
 
 func newRestoreView(a *App, r Restorer) *RestoreView {
 	v := &RestoreView{app: a, r: r}
-	v.from, v.to, v.journal = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	v.from, v.to, v.journal = NewEscEntry(), NewEscEntry(), NewEscEntry()
 	v.from.SetPlaceHolder(a.loc.T("start.restore.from.placeholder"))
 	v.to.SetPlaceHolder(a.loc.T("start.restore.to.placeholder"))
 	v.journal.SetPlaceHolder(a.loc.T("start.restore.journal.placeholder"))
 	if last := a.initialPath(); last != "" {
 		v.journal.SetText(vault.JournalPath(last))
 	}
-	v.pass = widget.NewPasswordEntry()
+	v.pass = NewEscPasswordEntry()
 	v.restore = widget.NewButtonWithIcon(a.loc.T("start.restore.ok"), theme.DownloadIcon(), v.Submit)
 	v.restore.Importance = widget.HighImportance
 	v.message = widget.NewLabel("")
@@ -183,7 +183,7 @@ func (m *MainView) BackupDialog() {
 	if !ok {
 		return
 	}
-	out := widget.NewEntry()
+	out := NewEscEntry()
 	out.SetPlaceHolder(m.app.loc.T("start.backup.placeholder", "Date", m.app.opts.Now().Format("2006-01-02")))
 	pass := NewPassphraseInput(m.app.loc)
 	items := append([]*widget.FormItem{widget.NewFormItem(m.app.T("start.restore.from"), fitPlaceholder(out))}, pass.FormItems(m.app.T("start.restore.pass"))...)

@@ -16,8 +16,8 @@ type CreateView struct {
 	app     *App
 	content fyne.CanvasObject
 
-	path     *widget.Entry
-	admin    *widget.Entry
+	path     *EscEntry
+	admin    *EscEntry
 	pass     *PassphraseInput
 	create   *widget.Button
 	back     *widget.Button
@@ -27,9 +27,9 @@ type CreateView struct {
 
 func newCreateView(a *App) *CreateView {
 	v := &CreateView{app: a}
-	v.path = widget.NewEntry()
+	v.path = NewEscEntry()
 	v.path.SetText(a.defaultNewPath())
-	v.admin = widget.NewEntry()
+	v.admin = NewEscEntry()
 	v.admin.SetPlaceHolder(a.loc.T("start.create.admin.placeholder"))
 	v.pass = NewPassphraseInput(a.loc)
 	v.create = widget.NewButtonWithIcon(a.loc.T("start.create.submit"), theme.ConfirmIcon(), v.submit)

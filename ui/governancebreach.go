@@ -197,16 +197,16 @@ func (v *BreachView) openNotify() {
 	if !ok {
 		return
 	}
-	at := widget.NewEntry()
+	at := NewEscEntry()
 	at.SetText(v.uc.Now().Format(dateTimeLayout))
 	if !b.AuthorityNotifiedAt.IsZero() {
 		at.SetText(b.AuthorityNotifiedAt.Local().Format(dateTimeLayout))
 	}
 	loc := v.app.loc
-	ref := widget.NewEntry()
+	ref := NewEscEntry()
 	ref.SetPlaceHolder(loc.T("governance.breach.ref.placeholder"))
 	ref.SetText(b.AuthorityReference)
-	delay := widget.NewMultiLineEntry()
+	delay := NewEscMultiLineEntry()
 	delay.SetPlaceHolder(loc.T("governance.breach.delay.placeholder"))
 	delay.SetText(b.DelayReason)
 	subj := newDecisionSelect(loc, b.SubjectsDecision)
@@ -275,46 +275,46 @@ type BreachForm struct {
 	view *BreachView
 	dlg  dialog.Dialog
 
-	aware        *widget.Entry
-	occurred     *widget.Entry
+	aware        *EscEntry
+	occurred     *EscEntry
 	nature       *widget.CheckGroup
-	description  *widget.Entry
+	description  *EscEntry
 	categories   *checkGrid
-	subjects     *widget.Entry
-	records      *widget.Entry
-	consequences *widget.Entry
-	measures     *widget.Entry
+	subjects     *EscEntry
+	records      *EscEntry
+	consequences *EscEntry
+	measures     *EscEntry
 	risk         *codeSelect
-	reason       *widget.Entry
+	reason       *EscEntry
 	problem      *widget.Label
 	save         *widget.Button
 }
 
 func newBreachForm(v *BreachView) *BreachForm {
 	f := &BreachForm{view: v}
-	f.aware = widget.NewEntry()
+	f.aware = NewEscEntry()
 	f.aware.SetText(v.uc.Now().Format(dateTimeLayout))
-	f.occurred = widget.NewEntry()
+	f.occurred = NewEscEntry()
 	loc := v.app.loc
 	f.occurred.SetPlaceHolder(loc.T("governance.breach.occurred.placeholder"))
 	f.nature = widget.NewCheckGroup(labelsOf(breachNatures, f.natureLabel), nil)
 	f.nature.Horizontal = true
-	f.description = widget.NewMultiLineEntry()
+	f.description = NewEscMultiLineEntry()
 	f.description.SetPlaceHolder(loc.T("governance.breach.description.placeholder"))
 	f.description.SetMinRowsVisible(2)
 	f.categories = newCheckGrid(consent.DataCategories(), 3, func(c string) string { return categoryLabel(loc, c) })
-	f.subjects = widget.NewEntry()
+	f.subjects = NewEscEntry()
 	f.subjects.SetPlaceHolder(loc.T("governance.breach.approx.placeholder"))
-	f.records = widget.NewEntry()
+	f.records = NewEscEntry()
 	f.records.SetPlaceHolder(loc.T("governance.breach.approx.placeholder"))
-	f.consequences = widget.NewMultiLineEntry()
+	f.consequences = NewEscMultiLineEntry()
 	f.consequences.SetPlaceHolder(loc.T("governance.breach.consequences.placeholder"))
 	f.consequences.SetMinRowsVisible(2)
-	f.measures = widget.NewMultiLineEntry()
+	f.measures = NewEscMultiLineEntry()
 	f.measures.SetMinRowsVisible(2)
 	f.risk = newCodeSelect([]string{consent.RiskUnlikely, consent.RiskRisk, consent.RiskHigh}, func(r string) string { return loc.Label("risk", r, "") }, nil)
 	f.risk.SetSelected(consent.RiskRisk)
-	f.reason = widget.NewMultiLineEntry()
+	f.reason = NewEscMultiLineEntry()
 	f.reason.SetPlaceHolder(loc.T("governance.breach.reason.placeholder"))
 	f.problem = wrapLabel("")
 	f.problem.Importance = widget.DangerImportance

@@ -50,11 +50,11 @@ type RuleForm struct {
 	view     *RetentionView
 	rule     consent.RetentionRule
 	category *widget.Select
-	years    *widget.Entry
-	months   *widget.Entry
+	years    *EscEntry
+	months   *EscEntry
 	from     *widget.Select
 	yearEnd  *widget.Check
-	source   *widget.Entry
+	source   *EscEntry
 	except   *widget.Select
 	expiry   *widget.Select
 	problem  *widget.Label
@@ -65,10 +65,10 @@ func newRuleForm(v *RetentionView, r consent.RetentionRule) *RuleForm {
 	f := &RuleForm{view: v, rule: r}
 	loc := v.app.loc
 	f.category = widget.NewSelect(labels(ruleCategories, func(c consent.RecordCategory) string { return recordLabel(loc, c) }), nil)
-	f.years, f.months = widget.NewEntry(), widget.NewEntry()
+	f.years, f.months = NewEscEntry(), NewEscEntry()
 	f.from = widget.NewSelect(labels(ruleTriggers, func(t consent.Trigger) string { return triggerLabel(loc, t) }), nil)
 	f.yearEnd = widget.NewCheck(loc.T("governance.retention.yearend.check"), nil)
-	f.source = widget.NewMultiLineEntry()
+	f.source = NewEscMultiLineEntry()
 	f.source.SetPlaceHolder(loc.T("governance.retention.source.placeholder"))
 	f.except = widget.NewSelect(labels(ruleExceptions, func(e string) string { return exceptionLabel(loc, e) }), nil)
 	f.expiry = widget.NewSelect([]string{actionText(loc, consent.ActErase), actionText(loc, consent.ActAnonymise)}, nil)

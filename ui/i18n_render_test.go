@@ -25,10 +25,19 @@ func shownTexts(obj fyne.CanvasObject) []string {
 				out = append(out, s)
 			}
 		case *widget.Entry:
-			if x.PlaceHolder != "" {
-				out = append(out, x.PlaceHolder)
-			}
+			out = appendPlaceholder(out, x)
+		case *EscEntry:
+			out = appendPlaceholder(out, &x.Entry)
+		case *PrivateEntry:
+			out = appendPlaceholder(out, &x.Entry)
 		}
+	}
+	return out
+}
+
+func appendPlaceholder(out []string, e *widget.Entry) []string {
+	if e.PlaceHolder != "" {
+		out = append(out, e.PlaceHolder)
 	}
 	return out
 }

@@ -119,6 +119,17 @@ func (f *layoutFixture) unlockAs(t *testing.T, role vault.Role) {
 	}
 }
 
+// escFrom puts the cursor in a field of the top dialog, presses Esc and
+// asserts the dialog went away: the field passes Esc on (EscEntry).
+func (f *layoutFixture) escFrom(t *testing.T, what string, field fyne.Focusable) {
+	t.Helper()
+	f.win.Canvas().Focus(field)
+	if f.win.Canvas().Focused() != field {
+		t.Errorf("%s: the field took no focus", what)
+	}
+	f.escCloses(t, what+" (Esc typed in a field)")
+}
+
 // escCloses presses Esc and asserts the top dialog went away.
 func (f *layoutFixture) escCloses(t *testing.T, what string) {
 	t.Helper()
@@ -207,7 +218,7 @@ func TestLayoutPatientScreens(t *testing.T) {
 		panel = m.Patients.Form.OpenConsents()
 		panel.OpenGrant()
 		f.check(t, "grant dialog")
-		f.escCloses(t, "grant dialog")
+		f.escFrom(t, "grant dialog", panel.GrantForm.repName)
 		f.app.closeOverlays()
 		m.Patients.newPatient()
 		f.check(t, "new patient")
@@ -281,7 +292,7 @@ func TestLayoutRequestScreens(t *testing.T) {
 		f.check(t, "breach log")
 		g.Breaches.OpenForm()
 		f.check(t, "breach form")
-		f.escCloses(t, "breach form")
+		f.escFrom(t, "breach form", g.Breaches.Form.description)
 		g.ShowPractice()
 		f.check(t, "practice details")
 	})
@@ -348,6 +359,9 @@ func (f *layoutFixture) erasure(t *testing.T, q *RequestsView) {
 		}
 		d.OpenErasure()
 		f.check(t, "erasure dialog")
+		if sz, win := f.win.Canvas().Overlays().Top().Size(), f.win.Canvas().Size(); sz.Width > win.Width || sz.Height > win.Height {
+			t.Errorf("erasure dialog %v is larger than the window %v", sz, win)
+		}
 		d.Erasure.Confirm(true)
 		d.Erasure.ConfirmExecute()
 		f.check(t, "erasure confirmation")

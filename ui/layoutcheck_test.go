@@ -54,6 +54,7 @@ type holder struct {
 type walker struct {
 	problems []string
 	seen     map[string]bool
+	inDialog bool // walking an overlay: a plain entry there swallows Esc
 }
 
 func (w *walker) report(format string, args ...any) {
@@ -80,7 +81,9 @@ func layoutProblems(c fyne.Canvas) []string {
 		if min := o.MinSize(); min.Width > size.Width+slack || min.Height > size.Height+slack {
 			w.report("overlay needs %.0f×%.0f in %.0f×%.0f", min.Width, min.Height, size.Width, size.Height)
 		}
+		w.inDialog = true
 		w.walk(o, o.Position(), win, nil)
+		w.inDialog = false
 	}
 	return w.problems
 }
@@ -104,6 +107,9 @@ func (w *walker) walk(o fyne.CanvasObject, pos fyne.Position, clip rect, holders
 		w.checkTruncation(x, holders)
 	case *widget.Entry:
 		w.checkPlaceholder(x, holders)
+		if w.inDialog {
+			w.report("plain entry %q in a dialog: Esc typed into it does not close the dialog (use EscEntry)", x.PlaceHolder)
+		}
 	case *PrivateEntry:
 		w.checkPlaceholder(&x.Entry, holders)
 	case *EscEntry:

@@ -13,7 +13,7 @@ import (
 type PassphraseChange struct {
 	app     *App
 	session Session
-	old     *widget.Entry
+	old     *EscEntry
 	next    *PassphraseInput
 	message *widget.Label
 	dialog  *dialog.FormDialog
@@ -30,7 +30,7 @@ func (m *MainView) ChangePassphrase() {
 
 func newPassphraseChange(a *App, s Session) *PassphraseChange {
 	c := &PassphraseChange{app: a, session: s}
-	c.old = widget.NewPasswordEntry()
+	c.old = NewEscPasswordEntry()
 	c.next = NewPassphraseInput(a.loc, s.User().Name)
 	c.message = widget.NewLabel("")
 	c.message.Importance = widget.DangerImportance

@@ -5,8 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"fyne.io/fyne/v2/widget"
-
 	"custodia/consent"
 )
 
@@ -43,12 +41,12 @@ func extensionFact(loc *i18n.Localizer, x *consent.Extension) string {
 
 // toldFields are the extension dialog's "requester told" inputs.
 type toldFields struct {
-	date *widget.Entry
+	date *EscEntry
 	via  *codeSelect
 }
 
 func newToldFields(loc *i18n.Localizer, now time.Time) toldFields {
-	t := toldFields{date: widget.NewEntry(), via: newCodeSelect(channelChoices, func(c string) string { return channelLabel(loc, c) }, nil)}
+	t := toldFields{date: NewEscEntry(), via: newCodeSelect(channelChoices, func(c string) string { return channelLabel(loc, c) }, nil)}
 	t.date.SetText(now.Format(DateLayout))
 	t.via.SetSelected(consent.ChannelLetter)
 	return t

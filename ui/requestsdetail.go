@@ -319,7 +319,7 @@ func (d *RequestDetail) openExtend() {
 	months := widget.NewRadioGroup(maxMonths, nil)
 	months.Horizontal = true
 	months.SetSelected("1")
-	reason := widget.NewMultiLineEntry()
+	reason := NewEscMultiLineEntry()
 	loc := d.app.loc
 	reason.SetPlaceHolder(loc.T("requests.extend.reason.placeholder"))
 	reason.SetMinRowsVisible(3)

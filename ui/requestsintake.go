@@ -27,14 +27,14 @@ type IntakeForm struct {
 	view *RequestsView
 	dlg  dialog.Dialog
 
-	subject     *widget.Entry
+	subject     *EscEntry
 	picked      *widget.Label // the patient picked from the matches, by name
 	find        *PrivateEntry
 	matches     *widget.Select
 	found       []vault.PatientSummary
 	typ         *codeSelect
 	channel     *codeSelect
-	received    *widget.Entry
+	received    *EscEntry
 	relation    *codeSelect
 	requester   *PrivateEntry
 	description *PrivateEntry
@@ -52,7 +52,7 @@ type IntakeForm struct {
 func newIntakeForm(v *RequestsView, subjectID string) *IntakeForm {
 	f := &IntakeForm{view: v}
 	loc := v.app.loc
-	f.subject = widget.NewEntry()
+	f.subject = NewEscEntry()
 	f.subject.SetPlaceHolder(loc.T("requests.intake.subject.placeholder"))
 	f.subject.SetText(subjectID)
 	f.picked = widget.NewLabel("")
@@ -71,7 +71,7 @@ func newIntakeForm(v *RequestsView, subjectID string) *IntakeForm {
 	f.typ = newCodeSelect(types, func(t string) string { return requestKindLabel(loc, consent.RequestType(t)) }, func(string) { f.typeChanged() })
 	f.channel = newCodeSelect(channelChoices, func(c string) string { return channelLabel(loc, c) }, nil)
 	f.channel.SetSelected(consent.ChannelLetter)
-	f.received = widget.NewEntry()
+	f.received = NewEscEntry()
 	f.received.SetText(v.uc.Now().Format(DateLayout))
 	f.relation = newCodeSelect(requesterChoices, func(r string) string { return relationLabel(loc, r) }, nil)
 	f.relation.SetSelected(consent.RelSelf)

@@ -17,7 +17,7 @@ type StartView struct {
 	app     *App
 	content fyne.CanvasObject
 
-	path     *widget.Entry
+	path     *EscEntry
 	open     *widget.Button
 	browse   *widget.Button
 	create   *widget.Button
@@ -29,7 +29,7 @@ type StartView struct {
 
 func newStartView(a *App) *StartView {
 	v := &StartView{app: a}
-	v.path = widget.NewEntry()
+	v.path = NewEscEntry()
 	v.path.SetPlaceHolder(a.loc.T("start.path.placeholder"))
 	v.path.SetText(a.initialPath())
 	v.path.OnSubmitted = func(string) { v.openExisting() }

@@ -88,3 +88,13 @@ func fitDialogTo(win fyne.Window, need, least fyne.Size) fyne.Size {
 	want := need.Add(fyne.NewSize(2*theme.Padding()+40, 2*theme.Padding()+120)).Max(least) // title and button rows
 	return want.Min(most)
 }
+
+// fullWidth is the width the table needs to show every column whole,
+// with the column separators.
+func (t *textTable) fullWidth() float32 {
+	w := float32(0)
+	for col := range t.headers {
+		w += t.columnWidth(col) + theme.Padding()
+	}
+	return w
+}

@@ -51,7 +51,7 @@ type TOTPEnrolView struct {
 	sf      SecondFactor
 	content fyne.CanvasObject
 
-	code    *widget.Entry
+	code    *EscEntry
 	confirm *widget.Button
 	message *widget.Label
 	// Enrolment is what BeginTOTP returned (shown once).
@@ -63,7 +63,7 @@ type TOTPEnrolView struct {
 
 func newTOTPEnrolView(a *App, sf SecondFactor, forced bool, onDone func()) *TOTPEnrolView {
 	v := &TOTPEnrolView{app: a, sf: sf, onDone: onDone}
-	v.code = widget.NewEntry()
+	v.code = NewEscEntry()
 	v.code.SetPlaceHolder(a.loc.T("users.totp.code.placeholder"))
 	v.code.OnSubmitted = func(string) { v.Submit() }
 	v.confirm = widget.NewButtonWithIcon(a.loc.T("users.totp.confirm"), theme.ConfirmIcon(), v.Submit)

@@ -35,7 +35,7 @@ type UsersView struct {
 	selBox   *fyne.Container
 	selfNote *widget.Label
 
-	name    *widget.Entry
+	name    *EscEntry
 	newRole *widget.Select
 	pass    *PassphraseInput
 	add     *widget.Button
@@ -55,7 +55,7 @@ func newUsersView(a *App, s Session) *UsersView {
 	if _, ok := s.(SecondFactor); ok {
 		v.totpOff = widget.NewButton(a.loc.T("users.totpoff"), v.removeSecondFactor)
 	}
-	v.name = widget.NewEntry()
+	v.name = NewEscEntry()
 	v.name.SetPlaceHolder(a.loc.T("users.name.placeholder"))
 	v.newRole = widget.NewSelect(roleLabels(a.loc), nil)
 	v.newRole.SetSelected(RoleLabel(a.loc, vault.RoleFrontDesk))
