@@ -20,7 +20,7 @@ var plainEntryAllowed = map[string]string{
 var plainEntryConstructors = map[string]bool{"NewEntry": true, "NewMultiLineEntry": true, "NewPasswordEntry": true}
 
 // TestNoPlainEntries: every text field of the desktop app passes Esc on to
-// its window (EscEntry or PrivateEntry), so Esc closes the dialog or form
+// its window (kit.EscEntry or kit.PrivateEntry), so Esc closes the dialog or form
 // the cursor is in. It scans the ui sources for widget.NewEntry,
 // NewMultiLineEntry, NewPasswordEntry and widget.Entry{} literals; the
 // research wizard (ui/research) is scanned too once it uses EscEntry.
@@ -38,7 +38,7 @@ func TestNoPlainEntries(t *testing.T) {
 			return err
 		}
 		for _, pos := range plainEntries(f) {
-			t.Errorf("%s: a plain widget.Entry; use NewEscEntry (or NewPrivateEntry for patient data) so Esc closes its dialog", fset.Position(pos))
+			t.Errorf("%s: a plain widget.Entry; use kit.NewEscEntry (or kit.NewPrivateEntry for patient data) so Esc closes its dialog", fset.Position(pos))
 		}
 		return nil
 	})

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"custodia/ui/kit"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
@@ -31,7 +32,7 @@ func shootForm(c fyne.Canvas) formShot {
 			return
 		}
 		switch o.(type) {
-		case *widget.Entry, *EscEntry, *PrivateEntry, *widget.Select, *widget.Check, *widget.Button:
+		case *widget.Entry, *kit.EscEntry, *kit.PrivateEntry, *widget.Select, *widget.Check, *widget.Button:
 			s.at[o] = rectOf(pos, o.Size())
 		}
 		for _, child := range children(o) {
@@ -105,19 +106,17 @@ func TestFormsKeepLayoutWithMessages(t *testing.T) {
 			m.Patients.list.Select(2)
 			form := m.Patients.Form
 			checkMessageCycle(t, c, "patient form", func() {
-				form.SetField(FieldBirthDate, "31.02.1990")
+				form.SetField(kit.FieldBirthDate, "31.02.1990")
 				form.Save()
-				if !form.errs[FieldBirthDate].Visible() {
+				if !form.errs[kit.FieldBirthDate].Visible() {
 					t.Error("patient form: no message under the birth date")
 				}
 			}, form.Revert)
 
 			m.Show(SectionUsers)
 			u := m.Users
-			checkMessageCycle(t, c, "users form", func() {
-				u.pass.pass.SetText("abc")
-				u.pass.confirm.SetText("abd")
-			}, u.pass.Clear)
+			u.Select(1)
+			checkMessageCycle(t, c, "users form", func() { u.Fill(1, "Synthetic", "abc") }, func() { u.Fill(1, "", "") })
 
 			m.Show(SectionGovernance)
 			g := m.Governance()

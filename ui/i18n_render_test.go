@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"custodia/ui/kit"
+
 	"slices"
 	"strings"
 	"testing"
@@ -26,9 +28,9 @@ func shownTexts(obj fyne.CanvasObject) []string {
 			}
 		case *widget.Entry:
 			out = appendPlaceholder(out, x)
-		case *EscEntry:
+		case *kit.EscEntry:
 			out = appendPlaceholder(out, &x.Entry)
-		case *PrivateEntry:
+		case *kit.PrivateEntry:
 			out = appendPlaceholder(out, &x.Entry)
 		}
 	}

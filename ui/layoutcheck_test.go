@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"custodia/ui/kit"
 	"fmt"
 	"regexp"
 	"strings"
@@ -108,11 +109,11 @@ func (w *walker) walk(o fyne.CanvasObject, pos fyne.Position, clip rect, holders
 	case *widget.Entry:
 		w.checkPlaceholder(x, holders)
 		if w.inDialog {
-			w.report("plain entry %q in a dialog: Esc typed into it does not close the dialog (use EscEntry)", x.PlaceHolder)
+			w.report("plain entry %q in a dialog: Esc typed into it does not close the dialog (use kit.EscEntry)", x.PlaceHolder)
 		}
-	case *PrivateEntry:
+	case *kit.PrivateEntry:
 		w.checkPlaceholder(&x.Entry, holders)
-	case *EscEntry:
+	case *kit.EscEntry:
 		w.checkPlaceholder(&x.Entry, holders)
 	case *container.Scroll:
 		clip = scrollClip(x.Direction, r, clip)
@@ -163,9 +164,9 @@ func controlName(o fyne.CanvasObject) string {
 		return fmt.Sprintf("select %q", x.Selected)
 	case *widget.Entry:
 		return fmt.Sprintf("entry %q", x.PlaceHolder)
-	case *PrivateEntry:
+	case *kit.PrivateEntry:
 		return fmt.Sprintf("entry %q", x.PlaceHolder)
-	case *EscEntry:
+	case *kit.EscEntry:
 		return fmt.Sprintf("entry %q", x.PlaceHolder)
 	case *widget.RadioGroup:
 		return fmt.Sprintf("radio %q", strings.Join(x.Options, "/"))
@@ -183,9 +184,9 @@ func scrollsText(o fyne.CanvasObject) bool {
 	switch x := o.(type) {
 	case *widget.Entry:
 		return x.Text != ""
-	case *PrivateEntry:
+	case *kit.PrivateEntry:
 		return x.Text != ""
-	case *EscEntry:
+	case *kit.EscEntry:
 		return x.Text != ""
 	}
 	return false

@@ -26,47 +26,43 @@ Custodia's mapping (read back by import-fhir). Grants that no longer count
 are marked inactive. The bundle may hold a representative's name: with
 --recipient it is encrypted with age for those public keys (import-fhir
 --identity reads it back); otherwise the file is readable by the owner only.`
-	vf := addVaultFlags(c.flags)
 	patient := c.flags.String("patient", "", "patient `id` (required)")
 	out := c.flags.String("out", "", "write to `file` instead of stdout")
 	orgID := c.flags.String("org-id", "practice", "FHIR `id` of the practice's Organization")
 	orgName := c.flags.String("org-name", "", "practice `name` shown in Consent.organization")
 	recipients := c.flags.String("recipient", "", "encrypt for these age public `keys` (age1..., comma-separated)")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
+	var rs []age.Recipient
+	check := func(ctx *runContext, _ []string) error {
 		if *patient == "" {
-			return usageErrorf("consent export-fhir: --patient is required")
+			return usageErrorf("%s", ctx.words().T("cli2.fhir.export.required"))
 		}
 		if !consent.ValidID(*orgID) {
-			return usageErrorf("--org-id must be 1-64 letters, digits, '-' or '.'")
+			return usageErrorf("%s", ctx.words().T("cli2.fhir.export.orgID"))
 		}
-		rs, err := parseAgeRecipients(*recipients)
-		if err != nil {
-			return err
-		}
-		uc, closeFn, err := ctx.openApp(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		data, n, err := uc.ExportConsentsFHIR(*patient, consent.Organization{ID: *orgID, Name: *orgName, TimeZone: time.Local})
-		if err != nil {
-			return consentMessage(err)
-		}
-		write := func(w io.Writer) error { return writeMaybeEncrypted(w, append(data, '\n'), rs) }
-		if *out == "" {
-			return write(ctx.stdout)
-		}
-		if err := writeFileAtomic(*out, write); err != nil {
-			return err
-		}
-		fmt.Fprintf(ctx.stdout, "exported %d consent events of patient %s to %s\n", n, *patient, *out)
-		if len(rs) == 0 && bytes.Contains(data, []byte(`"RelatedPerson"`)) {
-			fmt.Fprintf(ctx.stderr, "warning: %s holds a representative's name unencrypted; use --recipient to encrypt exports\n", *out)
-		}
-		return nil
+		var err error
+		rs, err = parseAgeRecipients(*recipients)
+		return err
 	}
-	return c
+	return leaf[struct{}]{nargs: noArgs, check: check,
+		do: func(ctx *runContext, u unlocked, _ []string) (struct{}, error) {
+			data, n, err := u.uc.ExportConsentsFHIR(*patient, consent.Organization{ID: *orgID, Name: *orgName, TimeZone: time.Local})
+			if err != nil {
+				return struct{}{}, consentMessage(err)
+			}
+			write := func(w io.Writer) error { return writeMaybeEncrypted(w, append(data, '\n'), rs) }
+			if *out == "" {
+				return struct{}{}, write(ctx.stdout)
+			}
+			if err := writeFileAtomic(*out, write); err != nil {
+				return struct{}{}, err
+			}
+			ctx.say("cli2.fhir.exported", "Count", n, "Patient", *patient, "File", *out)
+			if len(rs) == 0 && bytes.Contains(data, []byte(`"RelatedPerson"`)) {
+				ctx.note("cli2.fhir.unencrypted", "File", *out)
+			}
+			return struct{}{}, nil
+		},
+	}.build(c)
 }
 
 func consentImportFHIR() *command {
@@ -84,71 +80,81 @@ mapping table (assets/fhir-consent-map.json) or --mapping FILE (an edited
 copy); --purpose names the purpose when the Consent's codes do not. What
 cannot be represented is refused with the JSON path and the reason.
 --dry-run shows how every element was mapped, and imports nothing.`
-	vf := addVaultFlags(c.flags)
 	patient := c.flags.String("patient", "", "store the events under this patient `id` of this vault")
 	dryRun := c.flags.Bool("dry-run", false, "check the file and show the mapping without importing")
 	mapping := c.flags.String("mapping", "", "mapping `file` for foreign Consents (default: the shipped table)")
 	purpose := c.flags.String("purpose", "", "foreign Consents: the purpose `id` they are about")
 	identity := c.flags.String("identity", "", "age identity `file` to decrypt an encrypted export")
-	c.nargs = exactArgs(1)
-	c.run = func(ctx *runContext, args []string) error {
-		r, closeFile, err := ctx.openInput(args[0])
-		if err != nil {
-			return err
-		}
-		defer closeFile()
-		r, err = decryptInput(r, *identity, args[0])
-		if err != nil {
-			return err
-		}
-		data, err := io.ReadAll(io.LimitReader(r, maxFHIRBytes+1))
-		if err != nil {
-			return newExitError(exitValidation, err, "cannot read %s; nothing was imported", args[0])
-		}
-		if len(data) > maxFHIRBytes {
-			return newExitError(exitValidation, nil, "%s: larger than %d MiB; nothing was imported", args[0], maxFHIRBytes>>20)
-		}
-		uc, closeFn, err := ctx.openApp(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		in := app.FHIRImport{Patient: *patient, Purpose: *purpose, Location: time.Local, DryRun: *dryRun}
-		if *mapping != "" {
-			if in.Mapping, err = os.ReadFile(*mapping); err != nil {
-				return newExitError(exitValidation, err, "cannot read --mapping %s", *mapping)
-			}
-		}
-		imported, err := uc.ImportConsentsFHIR(data, in)
-		n := len(imported)
-		if *dryRun && err == nil {
-			writeMapping(ctx.stdout, imported)
-		}
-		if err != nil {
-			return fhirImportError(args[0], err)
-		}
-		if *dryRun {
-			fmt.Fprintf(ctx.stdout, "%s: %d consent events, no problems found (nothing imported)\n", args[0], n)
-			return nil
-		}
-		fmt.Fprintf(ctx.stdout, "imported %d consent events from %s\n", n, args[0])
-		return nil
+	var data []byte
+	check := func(ctx *runContext, args []string) error {
+		var err error
+		data, err = readFHIRInput(ctx, args[0], *identity)
+		return err
 	}
-	return c
+	return leaf[fhirImported]{nargs: exactArgs(1), check: check,
+		do: func(ctx *runContext, u unlocked, args []string) (fhirImported, error) {
+			in := app.FHIRImport{Patient: *patient, Purpose: *purpose, Location: time.Local, DryRun: *dryRun}
+			if *mapping != "" {
+				var err error
+				if in.Mapping, err = os.ReadFile(*mapping); err != nil {
+					return fhirImported{}, newExitError(exitValidation, err, "%s", ctx.words().T("cli2.fhir.import.mapping", "File", *mapping))
+				}
+			}
+			imported, err := u.uc.ImportConsentsFHIR(data, in)
+			return fhirImported{file: args[0], events: imported}, fhirImportError(args[0], err)
+		},
+		show: func(ctx *runContext, _ unlocked, im fhirImported) error {
+			if *dryRun {
+				writeMapping(ctx, im.events)
+				return ctx.say("cli2.fhir.import.dryRun", "File", im.file, "Count", len(im.events))
+			}
+			return ctx.say("cli2.fhir.imported", "Count", len(im.events), "File", im.file)
+		},
+	}.build(c)
+}
+
+// fhirImported is what "consent import-fhir" read from its file.
+type fhirImported struct {
+	file   string
+	events []consent.Imported
+}
+
+// readFHIRInput reads (and with --identity decrypts) the file to import,
+// before the vault is opened.
+func readFHIRInput(ctx *runContext, name, identity string) ([]byte, error) {
+	r, closeFile, err := ctx.openInput(name)
+	if err != nil {
+		return nil, err
+	}
+	defer closeFile()
+	r, err = decryptInput(r, identity, name)
+	if err != nil {
+		return nil, err
+	}
+	data, err := io.ReadAll(io.LimitReader(r, maxFHIRBytes+1))
+	if err != nil {
+		return nil, newExitError(exitValidation, err, "%s", ctx.words().T("cli2.fhir.import.read", "File", name))
+	}
+	if len(data) > maxFHIRBytes {
+		return nil, newExitError(exitValidation, nil, "%s", ctx.words().T("cli2.fhir.import.large", "File", name, "MiB", maxFHIRBytes>>20))
+	}
+	return data, nil
 }
 
 // writeMapping prints how each foreign Consent was read.
-func writeMapping(w io.Writer, imported []consent.Imported) {
+func writeMapping(ctx *runContext, imported []consent.Imported) {
+	loc := ctx.words()
 	for i, im := range imported {
 		if !im.Foreign {
 			continue
 		}
-		fmt.Fprintf(w, "Consent %d (%s): %s of purpose %s for patient %s\n", i+1, im.Event.Source, im.Event.Type, im.Event.PurposeID, safeID(im.Event.PatientID))
+		ctx.say("cli2.fhir.mapping", "N", i+1, "Source", im.Event.Source, "Type", loc.Label("event", string(im.Event.Type), ""),
+			"Purpose", im.Event.PurposeID, "Patient", safeID(im.Event.PatientID))
 		for _, m := range im.Mapping {
-			fmt.Fprintf(w, "  %s\n", m)
+			fmt.Fprintf(ctx.stdout, "  %s\n", m)
 		}
 		for _, n := range im.Notes {
-			fmt.Fprintf(w, "  note: %s\n", n)
+			fmt.Fprintf(ctx.stdout, "  %s\n", loc.T("cli2.fhir.note", "Note", n))
 		}
 	}
 }
@@ -179,36 +185,27 @@ patient gave at the same sitting (same time). The controller details come
 from --controller (JSON: name, address, country, email, phone, url,
 dpoContact), else those stored by "practice set". Without --html and --json the JSON goes to stdout. The
 receipt names the patient by id only.`
-	vf := addVaultFlags(c.flags)
 	eventID := c.flags.String("event", "", "grant event `id` (required)")
 	htmlOut := c.flags.String("html", "", "write the printable page to `file`")
 	jsonOut := c.flags.String("json", "", "write the Kantara JSON to `file`")
 	ctrlFile := c.flags.String("controller", "", "controller details `file` (default $"+envController+", else the stored practice details)")
 	jurisdiction := c.flags.String("jurisdiction", "", "jurisdiction `code` (default: the controller's country)")
 	policy := c.flags.String("policy-url", "", "privacy notice `url` (default: the controller's url)")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		if *eventID == "" {
-			return usageErrorf("consent receipt: --event is required")
-		}
-		uc, closeFn, err := ctx.openApp(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		ctrl, err := controllerFor(ctx, uc, *ctrlFile)
-		if err != nil {
-			return err
-		}
-		in := consent.ReceiptInput{Controller: ctrl, Jurisdiction: orDefault(*jurisdiction, ctrl.Country),
-			PolicyURL: orDefault(*policy, ctrl.URL)}
-		rc, err := receipt(uc, *eventID, in)
-		if err != nil {
-			return consentMessage(err)
-		}
-		return writeReceipt(ctx, rc, *htmlOut, *jsonOut)
-	}
-	return c
+	return leaf[consent.Receipt]{nargs: noArgs, check: requireFlag(eventID, "cli2.receipt.required"),
+		do: func(ctx *runContext, u unlocked, _ []string) (consent.Receipt, error) {
+			ctrl, err := controllerFor(ctx, u.uc, *ctrlFile)
+			if err != nil {
+				return consent.Receipt{}, err
+			}
+			in := consent.ReceiptInput{Controller: ctrl, Jurisdiction: orDefault(*jurisdiction, ctrl.Country),
+				PolicyURL: orDefault(*policy, ctrl.URL)}
+			rc, err := receipt(ctx, u.uc, *eventID, in)
+			return rc, consentMessage(err)
+		},
+		show: func(ctx *runContext, _ unlocked, rc consent.Receipt) error {
+			return writeReceipt(ctx, rc, *htmlOut, *jsonOut)
+		},
+	}.build(c)
 }
 
 func orDefault(s, def string) string {
@@ -219,7 +216,7 @@ func orDefault(s, def string) string {
 }
 
 // receipt finds the grant and its sitting and builds the receipt.
-func receipt(uc *app.Session, eventID string, in consent.ReceiptInput) (consent.Receipt, error) {
+func receipt(ctx *runContext, uc *app.Session, eventID string, in consent.ReceiptInput) (consent.Receipt, error) {
 	all, err := uc.Store().ListEvents(uc.Context(), consent.EventFilter{})
 	if err != nil {
 		return consent.Receipt{}, err
@@ -231,10 +228,11 @@ func receipt(uc *app.Session, eventID string, in consent.ReceiptInput) (consent.
 		}
 	}
 	if first == nil {
-		return consent.Receipt{}, newExitError(exitNotFound, nil, "no consent event %s", safeID(eventID))
+		return consent.Receipt{}, newExitError(exitNotFound, nil, "%s", ctx.words().T("cli2.receipt.noEvent", "ID", safeID(eventID)))
 	}
 	if first.Type != consent.Granted && first.Type != consent.Renewed {
-		return consent.Receipt{}, newExitError(exitValidation, nil, "event %s is a %s: receipts are issued for grants and renewals", first.ID, first.Type)
+		return consent.Receipt{}, newExitError(exitValidation, nil, "%s", ctx.words().T("cli2.receipt.notGrant", "ID", first.ID,
+			"Type", ctx.words().Label("event", string(first.Type), "")))
 	}
 	in.Events = []consent.Event{*first}
 	for _, e := range all {
@@ -273,8 +271,7 @@ func writeReceipt(ctx *runContext, rc consent.Receipt, htmlOut, jsonOut string) 
 			return err
 		}
 	}
-	fmt.Fprintf(ctx.stdout, "receipt %s written: %s\n", rc.ConsentReceiptID, strings.Join(nonEmpty(jsonOut, htmlOut), ", "))
-	return nil
+	return ctx.say("cli2.receipt.written", "ID", rc.ConsentReceiptID, "Files", strings.Join(nonEmpty(jsonOut, htmlOut), ", "))
 }
 
 func nonEmpty(s ...string) []string {

@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"custodia/i18n"
 )
 
 // A research consent of another system (HL7 R4 shape, LOINC 59284-0,
@@ -22,7 +24,7 @@ func TestConsentImportForeignFHIR(t *testing.T) {
 	env, id := gdprVault(t)
 	file := writeFile(t, foreignResearch)
 	out := mustRun(t, env, "consent", "import-fhir", file, "--patient", id, "--dry-run")
-	for _, want := range []string{"granted of purpose research:registry", "HRESCH → purpose research:registry",
+	for _, want := range []string{i18n.MustLoad().Localizer("en").Label("event", "granted", "") + ", purpose research:registry", "HRESCH → purpose research:registry",
 		"PRCP Organization/university-institute → recipient university-institute", "deny → exception: genetics for everyone", "nothing imported"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("dry run lacks %q:\n%s", want, out)

@@ -13,25 +13,15 @@ import (
 
 func dashboardCommand() *command {
 	c := newCommand("dashboard", "[flags]", "the DPO's overview: open requests and deadlines, breaches on the clock, retention and renewals due")
-	vf := addVaultFlags(c.flags)
-	asJSON := c.flags.Bool("json", false, "print JSON")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		uc, closeFn, err := ctx.openApp(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		d, err := uc.Dashboard()
-		if err != nil {
-			return consentMessage(err)
-		}
-		if *asJSON {
-			return writeJSON(ctx.stdout, d)
-		}
-		return writeDashboard(ctx.stdout, ctx.words(), d)
-	}
-	return c
+	return leaf[app.Dashboard]{nargs: noArgs, json: "print JSON",
+		do: func(_ *runContext, u unlocked, _ []string) (app.Dashboard, error) {
+			d, err := u.uc.Dashboard()
+			return d, consentMessage(err)
+		},
+		show: func(ctx *runContext, _ unlocked, d app.Dashboard) error {
+			return writeDashboard(ctx.stdout, ctx.words(), d)
+		},
+	}.build(c)
 }
 
 // writeDashboard prints the overview for people, in their language.

@@ -96,52 +96,58 @@ func writeSummary(w io.Writer, loc *i18n.Localizer, s exportSummary) {
 		"AvgBefore", loc.Percent(s.Risk.Before.ProsecutorAvg, 2), "AvgAfter", loc.Percent(s.Risk.After.ProsecutorAvg, 2)))
 }
 
-// reasonText is an exclusion reason as people read it.
+// reasonText is an exclusion reason as people read it; a reason this
+// version has no words for (a newer engine's) gets the generic label,
+// never its code.
 func reasonText(loc *i18n.Localizer, code string) string {
 	id := "export.reason." + strings.ReplaceAll(code, "-", "_")
 	if loc.Has(id) {
 		return loc.T(id)
 	}
-	return code
+	return loc.T("cli2.export.reasonOther")
 }
 
 func exportPreview() *command {
 	c := newCommand("preview", "[flags] STUDY", "cohort, exclusions, classes, suppression and risk of a study; writes nothing")
-	vf := addVaultFlags(c.flags)
-	asJSON := c.flags.Bool("json", false, "print JSON (included, excluded, rows, classes, suppressed, k, transformation, risk)")
-	c.nargs = exactArgs(1)
-	c.run = func(ctx *runContext, args []string) error {
-		loc := ctx.exportLoc()
-		uc, closeFn, err := ctx.openApp(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		recs, err := uc.StudyVersions(args[0])
-		if err != nil {
-			return exportError(loc, studyNotFound(args[0], err))
-		}
-		cc, stop := signalContext()
-		defer stop()
-		data, err := uc.LoadResearchData(cc, nil)
-		if err != nil {
-			return exportError(loc, err)
-		}
-		defer data.Close()
-		rep, err := uc.PreviewStudy(cc, data, recs[len(recs)-1].Study, nil)
-		if err != nil {
-			return exportError(loc, err)
-		}
-		s := summaryOf(rep)
-		if *asJSON {
-			return writeJSON(ctx.stdout, s)
-		}
-		fmt.Fprintln(ctx.stdout, loc.T("export.preview.head", "ID", s.Study, "Version", s.Version))
-		writeSummary(ctx.stdout, loc, s)
-		fmt.Fprintln(ctx.stdout, loc.T("export.preview.nothing"))
-		return nil
+	return leaf[exportSummary]{nargs: exactArgs(1), json: "print JSON (included, excluded, rows, classes, suppressed, k, transformation, risk)",
+		do: func(ctx *runContext, u unlocked, args []string) (exportSummary, error) {
+			rep, err := previewStudy(u.uc, args[0])
+			if err != nil {
+				return exportSummary{}, exportError(ctx.exportLoc(), err)
+			}
+			return summaryOf(rep), nil
+		},
+		show: func(ctx *runContext, _ unlocked, s exportSummary) error {
+			loc := ctx.exportLoc()
+			fmt.Fprintln(ctx.stdout, loc.T("export.preview.head", "ID", s.Study, "Version", s.Version))
+			writeSummary(ctx.stdout, loc, s)
+			return ctx.say("export.preview.nothing")
+		},
+	}.build(c)
+}
+
+// runSummary is the summary of an export written to file.
+func runSummary(rec app.ExportRecord, file string) exportSummary {
+	s := summaryOf(rec.Report)
+	s.File, s.SHA256 = file, rec.SHA256
+	return s
+}
+
+// previewStudy runs the latest version of a study on the vault's data,
+// writing nothing; Ctrl-C stops it.
+func previewStudy(uc *app.Session, id string) (*research.Report, error) {
+	recs, err := uc.StudyVersions(id)
+	if err != nil {
+		return nil, studyNotFound(id, err)
 	}
-	return c
+	cc, stop := signalContext()
+	defer stop()
+	data, err := uc.LoadResearchData(cc, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer data.Close()
+	return uc.PreviewStudy(cc, data, recs[len(recs)-1].Study, nil)
 }
 
 func exportRun() *command {
@@ -152,17 +158,13 @@ data file, then one age-encrypted package. The export history entry and one
 disclosure per exported patient are recorded in the same step; an
 interruption (Ctrl-C) or an error before that leaves no file and records
 nothing. Administrator or DPO.`
-	vf := addVaultFlags(c.flags)
 	out := c.flags.String("out", "", "package `file` to write (.age; must not exist; required)")
 	passFile := c.flags.String("package-passphrase-file", "", "the package passphrase, for a study whose recipient uses one (`file`, \"-\" for stdin)")
-	asJSON := c.flags.Bool("json", false, "print JSON (included, excluded, rows, classes, suppressed, k, transformation, risk, export_id)")
-	c.nargs = exactArgs(1)
-	c.run = func(ctx *runContext, args []string) error {
-		loc := ctx.exportLoc()
+	opts := app.ExportOptions{}
+	check := func(ctx *runContext, _ []string) error {
 		if *out == "" {
-			return usageErrorf("%s", loc.T("export.err.out"))
+			return usageErrorf("%s", ctx.exportLoc().T("export.err.out"))
 		}
-		opts := app.ExportOptions{}
 		if *passFile != "" {
 			p, err := ctx.readSecretFile(*passFile, "--package-passphrase-file")
 			if err != nil {
@@ -171,64 +173,58 @@ nothing. Administrator or DPO.`
 			opts.Passphrase = string(p)
 			wipe(p)
 		}
-		uc, closeFn, err := ctx.openApp(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		cc, stop := signalContext()
-		defer stop()
-		rec, err := uc.RunExport(cc, args[0], *out, opts)
-		if err != nil {
-			return exportError(loc, studyNotFound(args[0], err))
-		}
-		s := summaryOf(rec.Report)
-		s.File, s.SHA256 = *out, rec.SHA256
-		if *asJSON {
-			return writeJSON(ctx.stdout, s)
-		}
-		fmt.Fprintln(ctx.stdout, loc.T("export.run.head", "ExportID", rec.ExportID, "File", *out))
-		writeSummary(ctx.stdout, loc, s)
-		fmt.Fprintln(ctx.stdout, loc.T("export.run.recorded", "Count", loc.Int(rec.Included), "SHA", rec.SHA256))
 		return nil
 	}
-	return c
+	return leaf[app.ExportRecord]{nargs: exactArgs(1), check: check,
+		json: "print JSON (included, excluded, rows, classes, suppressed, k, transformation, risk, export_id)",
+		do: func(ctx *runContext, u unlocked, args []string) (app.ExportRecord, error) {
+			cc, stop := signalContext()
+			defer stop()
+			rec, err := u.uc.RunExport(cc, args[0], *out, opts)
+			if err != nil {
+				return rec, exportError(ctx.exportLoc(), studyNotFound(args[0], err))
+			}
+			return rec, nil
+		},
+		show: func(ctx *runContext, _ unlocked, rec app.ExportRecord) error {
+			loc := ctx.exportLoc()
+			fmt.Fprintln(ctx.stdout, loc.T("export.run.head", "ExportID", rec.ExportID, "File", *out))
+			writeSummary(ctx.stdout, loc, runSummary(rec, *out))
+			return ctx.say("export.run.recorded", "Count", loc.Int(rec.Included), "SHA", rec.SHA256)
+		},
+		asJSON: func(_ unlocked, rec app.ExportRecord) any { return runSummary(rec, *out) },
+	}.build(c)
 }
 
 func exportHistory() *command {
 	c := newCommand("history", "[flags]", "the export history (a researcher: exports addressed to them)")
-	vf := addVaultFlags(c.flags)
 	study := c.flags.String("study", "", "only this study")
-	asJSON := c.flags.Bool("json", false, "print JSON (with each export's report)")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		loc := ctx.exportLoc()
-		uc, closeFn, err := ctx.openApp(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		hist, err := uc.ExportHistory(*study)
-		if err != nil {
-			return exportError(loc, studyNotFound(*study, err))
-		}
-		if *asJSON {
-			return writeJSON(ctx.stdout, nonNil(hist))
-		}
-		t := &table{}
-		t.add(loc.T("export.col.export"), loc.T("export.col.when"), loc.T("export.col.by"), loc.T("export.col.study"),
-			loc.T("export.col.included"), loc.T("export.col.excluded"), loc.T("export.col.rows"), loc.T("export.col.file"), "SHA-256")
-		for _, h := range hist {
-			ex := 0
-			for _, n := range h.Excluded {
-				ex += n
+	return leaf[[]app.ExportRecord]{nargs: noArgs, json: "print JSON (with each export's report)",
+		do: func(ctx *runContext, u unlocked, _ []string) ([]app.ExportRecord, error) {
+			hist, err := u.uc.ExportHistory(*study)
+			if err != nil {
+				return nil, exportError(ctx.exportLoc(), studyNotFound(*study, err))
 			}
-			t.add(h.ExportID, loc.DateTime(h.At), h.By, h.StudyName+" v"+strconv.Itoa(h.Version), loc.Int(h.Included), loc.Int(ex),
-				loc.Int(h.Rows), h.FileName, h.SHA256[:min(16, len(h.SHA256))]+"…")
+			return nonNil(hist), nil
+		},
+		show: writeExportHistory,
+	}.build(c)
+}
+
+func writeExportHistory(ctx *runContext, _ unlocked, hist []app.ExportRecord) error {
+	loc := ctx.exportLoc()
+	t := &table{}
+	t.add(loc.T("export.col.export"), loc.T("export.col.when"), loc.T("export.col.by"), loc.T("export.col.study"),
+		loc.T("export.col.included"), loc.T("export.col.excluded"), loc.T("export.col.rows"), loc.T("export.col.file"), "SHA-256")
+	for _, h := range hist {
+		ex := 0
+		for _, n := range h.Excluded {
+			ex += n
 		}
-		return t.write(ctx.stdout)
+		t.add(h.ExportID, loc.DateTime(h.At), h.By, h.StudyName+" v"+strconv.Itoa(h.Version), loc.Int(h.Included), loc.Int(ex),
+			loc.Int(h.Rows), h.FileName, h.SHA256[:min(16, len(h.SHA256))]+"…")
 	}
-	return c
+	return t.write(ctx.stdout)
 }
 
 func exportOpen() *command {
@@ -326,33 +322,31 @@ func writeOpened(w io.Writer, loc *i18n.Localizer, o *research.Opened) error {
 
 func exportReidentify() *command {
 	c := newCommand("reidentify", "[flags] STUDY", "find the patient behind a pseudonym (DPO only, for a safety finding; audited)")
-	vf := addVaultFlags(c.flags)
 	pseudonym := c.flags.String("pseudonym", "", "the pseudonym, e.g. P-3f9a… (required)")
 	reason := c.flags.String("reason", "", "why (required; stored encrypted, audited)")
-	asJSON := c.flags.Bool("json", false, "print JSON")
-	c.nargs = exactArgs(1)
-	c.run = func(ctx *runContext, args []string) error {
-		loc := ctx.exportLoc()
+	check := func(ctx *runContext, _ []string) error {
 		if *pseudonym == "" || strings.TrimSpace(*reason) == "" {
-			return usageErrorf("%s", loc.T("export.err.reidentify"))
+			return usageErrorf("%s", ctx.exportLoc().T("export.err.reidentify"))
 		}
-		uc, closeFn, err := ctx.openApp(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		p, err := uc.Reidentify(args[0], *pseudonym, *reason)
-		if err != nil {
-			return exportError(loc, studyNotFound(args[0], err))
-		}
-		if *asJSON {
-			return writeJSON(ctx.stdout, map[string]any{"patient_id": p.ID, "given_name": p.GivenName, "family_name": p.FamilyName,
-				"birth_date": p.BirthDate.Format(dateLayout), "mrn": p.MRN})
-		}
-		fmt.Fprintln(ctx.stdout, loc.T("export.reidentify.found", "Name", p.GivenName+" "+p.FamilyName, "Birth", loc.Date(p.BirthDate), "MRN", orDash(p.MRN), "ID", p.ID))
 		return nil
 	}
-	return c
+	return leaf[vault.PatientSummary]{nargs: exactArgs(1), json: "print JSON", check: check,
+		do: func(ctx *runContext, u unlocked, args []string) (vault.PatientSummary, error) {
+			p, err := u.uc.Reidentify(args[0], *pseudonym, *reason)
+			if err != nil {
+				return p, exportError(ctx.exportLoc(), studyNotFound(args[0], err))
+			}
+			return p, nil
+		},
+		show: func(ctx *runContext, _ unlocked, p vault.PatientSummary) error {
+			loc := ctx.exportLoc()
+			return ctx.say("export.reidentify.found", "Name", p.GivenName+" "+p.FamilyName, "Birth", loc.Date(p.BirthDate), "MRN", orDash(p.MRN), "ID", p.ID)
+		},
+		asJSON: func(_ unlocked, p vault.PatientSummary) any {
+			return map[string]any{"patient_id": p.ID, "given_name": p.GivenName, "family_name": p.FamilyName,
+				"birth_date": p.BirthDate.Format(dateLayout), "mrn": p.MRN}
+		},
+	}.build(c)
 }
 
 // exportError maps the research export's errors to messages and exit

@@ -90,32 +90,24 @@ examples:
       --recipient-org "University research institute" --recipient-key age1... \
       --level encounter --columns age:qi,sex:qi,postcode:qi,diagnosis:sensitive --k 5 --l 2
   custodiactl export study add --definition study.json`
-	vf := addVaultFlags(c.flags)
 	sf := addStudyFlags(c.flags)
-	asJSON := c.flags.Bool("json", false, "print JSON")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		loc := ctx.exportLoc()
-		uc, closeFn, err := ctx.openApp(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		st, err := sf.study(ctx, uc, c.flags)
-		if err != nil {
-			return err
-		}
-		rec, err := uc.SaveStudy(st)
-		if err != nil {
-			return exportError(loc, err)
-		}
-		if *asJSON {
-			return writeJSON(ctx.stdout, studyJSON(rec))
-		}
-		fmt.Fprintln(ctx.stdout, loc.T("export.study.saved", "ID", rec.Study.ID, "Version", rec.Study.Version, "Name", rec.Study.Name))
-		return nil
-	}
-	return c
+	return leaf[app.StudyRecord]{nargs: noArgs, json: "print JSON",
+		do: func(ctx *runContext, u unlocked, _ []string) (app.StudyRecord, error) {
+			st, err := sf.study(ctx, u.uc, c.flags)
+			if err != nil {
+				return app.StudyRecord{}, err
+			}
+			rec, err := u.uc.SaveStudy(st)
+			if err != nil {
+				return rec, exportError(ctx.exportLoc(), err)
+			}
+			return rec, nil
+		},
+		show: func(ctx *runContext, _ unlocked, rec app.StudyRecord) error {
+			return ctx.say("export.study.saved", "ID", rec.Study.ID, "Version", rec.Study.Version, "Name", rec.Study.Name)
+		},
+		asJSON: func(_ unlocked, rec app.StudyRecord) any { return studyJSON(rec) },
+	}.build(c)
 }
 
 // study builds the study from the flags (or the --definition file).
@@ -307,38 +299,39 @@ func studyJSON(r app.StudyRecord) studyOut {
 
 func exportStudyList() *command {
 	c := newCommand("list", "[flags]", "the studies (latest versions); a researcher sees those addressed to them")
-	vf := addVaultFlags(c.flags)
-	asJSON := c.flags.Bool("json", false, "print JSON")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		loc := ctx.exportLoc()
-		uc, closeFn, err := ctx.openApp(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		recs, err := uc.Studies()
-		if err != nil {
-			return exportError(loc, err)
-		}
-		if *asJSON {
-			out := make([]studyOut, 0, len(recs))
-			for _, r := range recs {
-				out = append(out, studyJSON(r))
+	return leaf[[]app.StudyRecord]{nargs: noArgs, json: "print JSON",
+		do: func(ctx *runContext, u unlocked, _ []string) ([]app.StudyRecord, error) {
+			recs, err := u.uc.Studies()
+			if err != nil {
+				return nil, exportError(ctx.exportLoc(), err)
 			}
-			return writeJSON(ctx.stdout, out)
-		}
-		t := &table{}
-		t.add(loc.T("export.col.id"), loc.T("export.col.version"), loc.T("export.col.name"), loc.T("export.col.recipient"),
-			loc.T("export.col.level"), "k", loc.T("export.col.exports"), loc.T("export.col.key"))
-		for _, r := range recs {
-			s := r.Study
-			t.add(s.ID, strconv.Itoa(s.Version), s.Name, s.Recipient.Org, levelText(loc, s.Level), strconv.Itoa(s.Privacy.K),
-				loc.Int(r.Exports), keyText(loc, r.KeyDestroyed))
-		}
-		return t.write(ctx.stdout)
+			return recs, nil
+		},
+		show:   writeStudies,
+		asJSON: studiesJSON,
+	}.build(c)
+}
+
+// studiesJSON is the --json of study list and show.
+func studiesJSON(_ unlocked, recs []app.StudyRecord) any {
+	out := make([]studyOut, 0, len(recs))
+	for _, r := range recs {
+		out = append(out, studyJSON(r))
 	}
-	return c
+	return out
+}
+
+func writeStudies(ctx *runContext, _ unlocked, recs []app.StudyRecord) error {
+	loc := ctx.exportLoc()
+	t := &table{}
+	t.add(loc.T("export.col.id"), loc.T("export.col.version"), loc.T("export.col.name"), loc.T("export.col.recipient"),
+		loc.T("export.col.level"), "k", loc.T("export.col.exports"), loc.T("export.col.key"))
+	for _, r := range recs {
+		s := r.Study
+		t.add(s.ID, strconv.Itoa(s.Version), s.Name, s.Recipient.Org, levelText(loc, s.Level), strconv.Itoa(s.Privacy.K),
+			loc.Int(r.Exports), keyText(loc, r.KeyDestroyed))
+	}
+	return t.write(ctx.stdout)
 }
 
 func levelText(loc *i18n.Localizer, level string) string {
@@ -357,30 +350,19 @@ func keyText(loc *i18n.Localizer, destroyed bool) string {
 
 func exportStudyShow() *command {
 	c := newCommand("show", "[flags] ID", "one study: its definition and its versions")
-	vf := addVaultFlags(c.flags)
-	asJSON := c.flags.Bool("json", false, "print JSON (every version, oldest first)")
-	c.nargs = exactArgs(1)
-	c.run = func(ctx *runContext, args []string) error {
-		loc := ctx.exportLoc()
-		uc, closeFn, err := ctx.openApp(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		recs, err := uc.StudyVersions(args[0])
-		if err != nil {
-			return exportError(loc, studyNotFound(args[0], err))
-		}
-		if *asJSON {
-			out := make([]studyOut, 0, len(recs))
-			for _, r := range recs {
-				out = append(out, studyJSON(r))
+	return leaf[[]app.StudyRecord]{nargs: exactArgs(1), json: "print JSON (every version, oldest first)",
+		do: func(ctx *runContext, u unlocked, args []string) ([]app.StudyRecord, error) {
+			recs, err := u.uc.StudyVersions(args[0])
+			if err != nil {
+				return nil, exportError(ctx.exportLoc(), studyNotFound(args[0], err))
 			}
-			return writeJSON(ctx.stdout, out)
-		}
-		return writeStudy(ctx, loc, recs)
-	}
-	return c
+			return recs, nil
+		},
+		show: func(ctx *runContext, _ unlocked, recs []app.StudyRecord) error {
+			return writeStudy(ctx, ctx.exportLoc(), recs)
+		},
+		asJSON: studiesJSON,
+	}.build(c)
 }
 
 func writeStudy(ctx *runContext, loc *i18n.Localizer, recs []app.StudyRecord) error {
@@ -444,26 +426,24 @@ patient from this vault, and the study cannot run with pseudonyms or date
 shifts again (define a new study for that). Copies of the vault made before
 (backups) still hold the key: see docs/design.md. Administrator or DPO;
 audited with the reason.`
-	vf := addVaultFlags(c.flags)
 	reason := c.flags.String("reason", "", "why the key is destroyed (required; stored encrypted, audited)")
-	c.nargs = exactArgs(1)
-	c.run = func(ctx *runContext, args []string) error {
-		loc := ctx.exportLoc()
+	check := func(ctx *runContext, _ []string) error {
 		if strings.TrimSpace(*reason) == "" {
-			return usageErrorf("%s", loc.T("export.err.reason"))
+			return usageErrorf("%s", ctx.exportLoc().T("export.err.reason"))
 		}
-		uc, closeFn, err := ctx.openApp(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		if err := uc.DestroyStudyKey(args[0], *reason); err != nil {
-			return exportError(loc, studyNotFound(args[0], err))
-		}
-		fmt.Fprintln(ctx.stdout, loc.T("export.study.key_destroyed", "ID", args[0]))
 		return nil
 	}
-	return c
+	return leaf[string]{nargs: exactArgs(1), check: check,
+		do: func(ctx *runContext, u unlocked, args []string) (string, error) {
+			if err := u.uc.DestroyStudyKey(args[0], *reason); err != nil {
+				return "", exportError(ctx.exportLoc(), studyNotFound(args[0], err))
+			}
+			return args[0], nil
+		},
+		show: func(ctx *runContext, _ unlocked, id string) error {
+			return ctx.say("export.study.key_destroyed", "ID", id)
+		},
+	}.build(c)
 }
 
 // studyNotFound names the study in a not-found error.

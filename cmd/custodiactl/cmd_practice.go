@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"flag"
-	"fmt"
 	"os"
 
 	"custodia/app"
@@ -19,35 +18,26 @@ func practiceCommand() *command {
 
 func practiceShow() *command {
 	c := newCommand("show", "[flags]", "print the practice's details stored in the vault")
-	vf := addVaultFlags(c.flags)
-	asJSON := c.flags.Bool("json", false, "print JSON (the format of --controller files)")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		uc, closeFn, err := ctx.openApp(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		p, err := uc.Practice()
-		if errors.Is(err, vault.ErrNotFound) {
-			return newExitError(exitNotFound, err, "no practice details stored yet: use \"custodiactl practice set\"")
-		}
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			return writeJSON(ctx.stdout, p)
-		}
-		dpoName, dpoEmail := vault.SplitDPOContact(p.DPOContact)
-		t := &table{}
-		t.add("FIELD", "VALUE")
-		for _, row := range [][2]string{{"name", p.Name}, {"address", p.Address}, {"country", p.Country},
-			{"region", regionText(p)}, {"email", p.Email}, {"phone", p.Phone}, {"url", p.URL}, {"dpo-name", dpoName}, {"dpo-email", dpoEmail}} {
-			t.add(row[0], row[1])
-		}
-		return t.write(ctx.stdout)
-	}
-	return c
+	return leaf[consent.Controller]{nargs: noArgs, json: "print JSON (the format of --controller files)",
+		do: func(ctx *runContext, u unlocked, _ []string) (consent.Controller, error) {
+			p, err := u.uc.Practice()
+			if errors.Is(err, vault.ErrNotFound) {
+				return p, newExitError(exitNotFound, err, "%s", ctx.words().T("cli2.practice.none"))
+			}
+			return p, err
+		},
+		show: func(ctx *runContext, _ unlocked, p consent.Controller) error {
+			loc := ctx.words()
+			dpoName, dpoEmail := vault.SplitDPOContact(p.DPOContact)
+			t := &table{}
+			t.head(loc, "field", "value")
+			for _, row := range [][2]string{{"name", p.Name}, {"address", p.Address}, {"country", p.Country},
+				{"region", regionText(p)}, {"email", p.Email}, {"phone", p.Phone}, {"url", p.URL}, {"dpoName", dpoName}, {"dpoEmail", dpoEmail}} {
+				t.add(loc.T("cli2.practice.field."+row[0]), row[1])
+			}
+			return t.write(ctx.stdout)
+		},
+	}.build(c)
 }
 
 // practiceFlags are the fields "practice set" can change.
@@ -67,7 +57,6 @@ Country and --region choose the public holidays that move request deadlines
 the country without --region clears the region.
 The consent receipt, dsr complete, ropa and breach notice commands use the
 stored details unless --controller or CUSTODIA_CONTROLLER is given.`
-	vf := addVaultFlags(c.flags)
 	var pf practiceFlags
 	c.flags.StringVar(&pf.name, "name", "", "the practice's `name`")
 	c.flags.StringVar(&pf.address, "address", "", "postal `address`")
@@ -79,32 +68,25 @@ stored details unless --controller or CUSTODIA_CONTROLLER is given.`
 	c.flags.StringVar(&pf.dpoName, "dpo-name", "", "`name` of the data-protection officer")
 	c.flags.StringVar(&pf.dpoEmail, "dpo-email", "", "`e-mail` of the data-protection officer")
 	c.flags.StringVar(&pf.from, "from", "", "read the details from a JSON `file` first")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		set := map[string]bool{}
-		c.flags.Visit(func(f *flag.Flag) { set[f.Name] = true })
-		uc, closeFn, err := ctx.openApp(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		p, err := practiceBase(ctx, uc, pf.from)
-		if err != nil {
-			return err
-		}
-		if set["country"] && !set["region"] {
-			p.Region = "" // a region belongs to its country
-		}
-		p = pf.apply(p, set)
-		res, err := uc.SetPractice(p)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(ctx.stdout, "practice details stored")
-		printSchedule(ctx, res)
-		return nil
-	}
-	return c
+	return leaf[vault.ScheduleResult]{nargs: noArgs,
+		do: func(ctx *runContext, u unlocked, _ []string) (vault.ScheduleResult, error) {
+			set := map[string]bool{}
+			c.flags.Visit(func(f *flag.Flag) { set[f.Name] = true })
+			p, err := practiceBase(ctx, u.uc, pf.from)
+			if err != nil {
+				return vault.ScheduleResult{}, err
+			}
+			if set["country"] && !set["region"] {
+				p.Region = "" // a region belongs to its country
+			}
+			return u.uc.SetPractice(pf.apply(p, set))
+		},
+		show: func(ctx *runContext, _ unlocked, res vault.ScheduleResult) error {
+			ctx.say("cli2.practice.stored")
+			printSchedule(ctx, res)
+			return nil
+		},
+	}.build(c)
 }
 
 // practiceBase is what "practice set" starts from: the file, else the
@@ -166,8 +148,8 @@ func regionText(p consent.Controller) string {
 func printSchedule(ctx *runContext, res vault.ScheduleResult) {
 	switch {
 	case !res.Shipped:
-		fmt.Fprintf(ctx.stdout, "no retention schedule is shipped for %s: the current rules stay; review them with \"retention rules list\" and \"retention rules set\"\n", res.Country)
+		ctx.say("cli2.practice.noSchedule", "Country", res.Country)
 	case res.Removed+res.Added > 0:
-		fmt.Fprintf(ctx.stdout, "retention schedule of %s: %d rule(s) added, %d of another country removed\n", consent.CountryName(res.Country), res.Added, res.Removed)
+		ctx.say("cli2.practice.schedule", "Country", consent.CountryName(res.Country), "Added", res.Added, "Removed", res.Removed)
 	}
 }
