@@ -33,7 +33,7 @@ type EnrolView struct {
 	sf      kit.SecondFactor
 	content fyne.CanvasObject
 
-	code    *widget.Entry
+	code    *kit.EscEntry
 	confirm *widget.Button
 	message *widget.Label
 	// Enrolment is what BeginTOTP returned (shown once).
@@ -49,7 +49,7 @@ type EnrolView struct {
 func NewEnrolView(env *kit.Env, sf kit.SecondFactor, cancel func(), onDone func()) *EnrolView {
 	forced := cancel != nil
 	v := &EnrolView{env: env, sf: sf, onDone: onDone}
-	v.code = widget.NewEntry()
+	v.code = kit.NewEscEntry()
 	v.code.SetPlaceHolder(env.Loc.T("users.totp.code.placeholder"))
 	v.code.OnSubmitted = func(string) { v.Submit() }
 	v.confirm = widget.NewButtonWithIcon(env.Loc.T("users.totp.confirm"), theme.ConfirmIcon(), v.Submit)

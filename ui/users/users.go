@@ -36,7 +36,7 @@ type View struct {
 	selBox   *fyne.Container
 	selfNote *widget.Label
 
-	name    *widget.Entry
+	name    *kit.EscEntry
 	newRole *widget.Select
 	pass    *kit.PassphraseInput
 	add     *widget.Button
@@ -57,7 +57,7 @@ func NewView(env *kit.Env, s kit.Session) *View {
 	if _, ok := s.(kit.SecondFactor); ok {
 		v.totpOff = widget.NewButton(env.Loc.T("users.totpoff"), v.removeSecondFactor)
 	}
-	v.name = widget.NewEntry()
+	v.name = kit.NewEscEntry()
 	v.name.SetPlaceHolder(env.Loc.T("users.name.placeholder"))
 	v.newRole = widget.NewSelect(kit.RoleLabels(env.Loc), nil)
 	v.newRole.SetSelected(kit.RoleLabel(env.Loc, vault.RoleFrontDesk))
