@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"fyne.io/fyne/v2/widget"
-
 	"custodia/consent"
 )
 
@@ -50,12 +48,12 @@ func extensionFact(loc *i18n.Localizer, x *consent.Extension) string {
 
 // toldFields are the extension dialog's "requester told" inputs.
 type toldFields struct {
-	date *widget.Entry
+	date *kit.EscEntry
 	via  *codeSelect
 }
 
 func newToldFields(loc *i18n.Localizer, now time.Time) toldFields {
-	t := toldFields{date: widget.NewEntry(), via: newCodeSelect(channelChoices, func(c string) string { return channelLabel(loc, c) }, nil)}
+	t := toldFields{date: kit.NewEscEntry(), via: newCodeSelect(channelChoices, func(c string) string { return channelLabel(loc, c) }, nil)}
 	t.date.SetText(now.Format(kit.DateLayout))
 	t.via.SetSelected(consent.ChannelLetter)
 	return t
