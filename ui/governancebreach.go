@@ -11,6 +11,7 @@ import (
 
 	usecase "custodia/app"
 	"custodia/consent"
+	"custodia/printdoc"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -243,7 +244,7 @@ func (v *BreachView) saveNotice() {
 		return
 	}
 	var buf strings.Builder
-	if err := b.WriteAuthorityNotice(&buf, ctrl); err != nil {
+	if err := printdoc.AuthorityNoticeText(&buf, v.app.env.Loc, b, ctrl, v.uc.Now()); err != nil {
 		v.app.env.ShowError(err)
 		return
 	}

@@ -10,12 +10,18 @@ import (
 )
 
 // dueRuleText is the rule that decided a due date, "Sat 28 Feb → Mon 2 Mar
-// (weekend)", or "—" when the counted day is a working day.
-func dueRuleText(r consent.Request) string {
-	if rule := r.Deadline().Rule(); rule != "" {
+// (weekend)" in the user's language, or "—" when the counted day is a
+// working day.
+func dueRuleText(loc *i18n.Localizer, r consent.Request) string {
+	if rule := deadlineRule(loc, r); rule != "" {
 		return rule
 	}
 	return "—"
+}
+
+func deadlineRule(loc *i18n.Localizer, r consent.Request) string {
+	d := r.Deadline()
+	return loc.DeadlineRule(d.Nominal, d.Due, d.Skipped)
 }
 
 // dueFact is the Due line of the detail: the date, the original date when
@@ -25,7 +31,7 @@ func dueFact(loc *i18n.Localizer, r consent.Request) string {
 	if r.Extension != nil {
 		s += " " + loc.T("requests.due.original", "Date", kit.DateText(loc, r.OriginalDue()))
 	}
-	if rule := r.Deadline().Rule(); rule != "" {
+	if rule := deadlineRule(loc, r); rule != "" {
 		s += " · " + loc.T("requests.due.moved", "Rule", rule)
 	}
 	return s

@@ -121,7 +121,7 @@ func auditCell(loc *i18n.Localizer, e vault.AuditEntry, col int, names map[strin
 		}
 		return kit.ShortID(e.UserID)
 	case 3:
-		return e.Action
+		return loc.AuditAction(e.Action)
 	case 4:
 		return e.Object
 	case 5:

@@ -82,13 +82,13 @@ func (v *View) deadlineRow(d app.Dashboard, r app.RequestDeadline) fyne.CanvasOb
 	return widget.NewCard("", "", vbox(row...))
 }
 
-// skipped names the days a deadline skipped: weekends in words, public
-// holidays by their name.
+// skipped names the days a deadline skipped in the user's language:
+// weekends in words, public holidays by their name.
 func (v *View) skipped(names []string) string {
 	out := make([]string, len(names))
 	for i, n := range names {
-		out[i] = n
-		if n == "weekend" {
+		out[i] = v.loc.DeadlineReason(n)
+		if n == "weekend" { // "moved past the weekend"
 			out[i] = v.loc.T("dashboard.deadlines.weekend")
 		}
 	}
