@@ -232,7 +232,7 @@ func (v *RequestsView) applyFilter() {
 		} else {
 			row = append(row, cell(idTail(r.SubjectID)))
 		}
-		rows[i] = append(row, cell(kit.DateText(loc, r.ReceivedAt)), cell(kit.DateText(loc, r.Due())), cell(dueRuleText(r)), cell(requestStateLabel(loc, r.State)))
+		rows[i] = append(row, cell(kit.DateText(loc, r.ReceivedAt)), cell(kit.DateText(loc, r.Due())), cell(dueRuleText(loc, r)), cell(requestStateLabel(loc, r.State)))
 	}
 	v.table.SetRows(rows)
 	v.summary.SetText(v.app.env.Loc.T("requests.summary", "Shown", v.app.env.Loc.Int(len(v.shown)), "Open", v.app.env.Loc.Int(countOpen(v.all)),
