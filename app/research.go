@@ -74,6 +74,7 @@ type ExportRecord struct {
 type ExportOptions struct {
 	Passphrase string        // for a study whose recipient has no age key
 	Progress   deid.Progress // optional
+	Language   string        // of report.html, codebook.html and the charts ("en", "de"; "": English)
 }
 
 // ResearchData is the decrypted clinical extract and consent index, read

@@ -41,7 +41,7 @@ func (s *Session) RunExport(ctx context.Context, studyID, outPath string, opts E
 		return ExportRecord{}, err
 	}
 	st := rec.Study
-	popts := research.PackageOptions{Passphrase: opts.Passphrase, Now: s.opts.Now}
+	popts := research.PackageOptions{Passphrase: opts.Passphrase, Now: s.opts.Now, Language: opts.Language}
 	if st.Recipient.User != "" {
 		if popts.AgeRecipient, err = rv.ResearcherRecipient(st.Recipient.User); err != nil {
 			return ExportRecord{}, fmt.Errorf("study %s: recipient account: %w", st.ID, err)

@@ -68,7 +68,7 @@ func buildCodebook(res *Result, rel *released) *Codebook {
 	for ci, name := range rel.cols {
 		col := CodebookColumn{Name: name, Role: roleOf(s, name), Category: Category(name), Description: description(name)}
 		if name == PseudonymColumn {
-			col.Category = "identifier (pseudonymised)"
+			col.Category = categoryPseudonym
 		}
 		if t, ok := levels[name]; ok {
 			lv := t.Level

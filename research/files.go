@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 
 	"custodia/deid"
@@ -160,7 +159,5 @@ func marshal(v any) ([]byte, error) {
 	}
 	return append(b, '\n'), nil
 }
-
-func fmtFloat(f float64, prec int) string { return strconv.FormatFloat(f, 'f', prec, 64) }
 
 func sortStrings(s []string) { slices.Sort(s) }

@@ -18,6 +18,7 @@ import (
 
 	"custodia/deid"
 	"custodia/deid/verify"
+	"custodia/i18n"
 )
 
 // Files of a package, in the order they are written.
@@ -57,6 +58,10 @@ type PackageOptions struct {
 	// ConsentAt is when the consent gate judged (for the report).
 	ConsentAt time.Time
 	Now       func() time.Time
+	// Language of report.html, codebook.html and the charts ("en", "de");
+	// "" keeps English. report.json and codebook.json are machine formats
+	// and do not change.
+	Language string
 }
 
 // Manifest is manifest.json: the SHA-256 of every other file.
@@ -120,7 +125,15 @@ func contents(res *Result, opts PackageOptions) ([]file, *Report, *Manifest, err
 	}
 	cb := buildCodebook(res, rows)
 	files := []file{{FileData, data}, {FileParquet, pq}}
-	if files, err = appendDocs(files, rep, cb); err != nil {
+	cat, err := i18n.Load()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	lang := opts.Language
+	if lang == "" {
+		lang = "en"
+	}
+	if files, err = appendDocs(files, cat.Localizer(lang), rep, cb); err != nil {
 		return nil, nil, nil, err
 	}
 	man := &Manifest{Format: FormatVersion, Study: res.Study.ID, Version: res.Study.Version, ExportID: opts.ExportID}
@@ -135,8 +148,8 @@ func contents(res *Result, opts PackageOptions) ([]file, *Report, *Manifest, err
 	return append(files, file{FileManifest, mb}), rep, man, nil
 }
 
-func appendDocs(files []file, rep *Report, cb *Codebook) ([]file, error) {
-	charts, err := reportCharts(rep)
+func appendDocs(files []file, loc *i18n.Localizer, rep *Report, cb *Codebook) ([]file, error) {
+	charts, err := reportCharts(loc, rep)
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +157,7 @@ func appendDocs(files []file, rep *Report, cb *Codebook) ([]file, error) {
 	if err != nil {
 		return nil, err
 	}
-	cbh, err := renderCodebook(cb)
+	cbh, err := renderCodebook(loc, cb)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +165,7 @@ func appendDocs(files []file, rep *Report, cb *Codebook) ([]file, error) {
 	if err != nil {
 		return nil, err
 	}
-	rh, err := renderReport(rep, charts)
+	rh, err := renderReport(loc, rep, charts)
 	if err != nil {
 		return nil, err
 	}
@@ -163,16 +176,28 @@ func appendDocs(files []file, rep *Report, cb *Codebook) ([]file, error) {
 	return files, nil
 }
 
-func reportCharts(r *Report) (map[string][]byte, error) {
+// reportCharts draws the report's charts in loc's language, the
+// exclusion reasons labelled as people read them.
+func reportCharts(loc *i18n.Localizer, r *Report) (map[string][]byte, error) {
 	out := map[string][]byte{}
+	wExcl, wClasses, wRisk := ChartTexts(loc)
+	byLabel := map[string]int{}
+	var labels []string
+	for _, code := range sortedKeys(r.Cohort.Excluded) {
+		l := ReasonShortText(loc, code)
+		if _, seen := byLabel[l]; !seen {
+			labels = append(labels, l)
+		}
+		byLabel[l] += r.Cohort.Excluded[code]
+	}
 	var err error
-	if out[chartExclusions], err = ExclusionChart(r.Cohort.Excluded, sortedKeys(r.Cohort.Excluded)); err != nil {
+	if out[chartExclusions], err = ExclusionChartWords(byLabel, labels, wExcl); err != nil {
 		return nil, err
 	}
-	if out[chartClasses], err = ClassSizeChart(r.ClassSizes, "patients"); err != nil {
+	if out[chartClasses], err = ClassSizeChartWords(r.ClassSizes, wClasses); err != nil {
 		return nil, err
 	}
-	if out[chartRisk], err = RiskChart(r.Risk.Before, r.Risk.AfterPatients); err != nil {
+	if out[chartRisk], err = RiskChartWords(r.Risk.Before, r.Risk.AfterPatients, wRisk); err != nil {
 		return nil, err
 	}
 	return out, nil

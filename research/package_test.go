@@ -30,6 +30,12 @@ type packaged struct {
 
 func writeAndOpen(t *testing.T, s *Study, seed uint64, key []byte) *packaged {
 	t.Helper()
+	return writeAndOpenIn(t, s, seed, key, "")
+}
+
+// writeAndOpenIn is writeAndOpen with the package's language.
+func writeAndOpenIn(t *testing.T, s *Study, seed uint64, key []byte, lang string) *packaged {
+	t.Helper()
 	cat := catalogue(t)
 	pk := &packaged{sy: makeSynthetic(t, cat, seed, 400)}
 	var err error
@@ -42,7 +48,7 @@ func writeAndOpen(t *testing.T, s *Study, seed uint64, key []byte) *packaged {
 		t.Fatal(err)
 	}
 	pk.path = filepath.Join(t.TempDir(), "study.age")
-	if _, err := WritePackage(context.Background(), pk.path, pk.res, PackageOptions{ExportID: "exp-1", ConsentAt: day(2026, 6, 1), Now: fixedNow}); err != nil {
+	if _, err := WritePackage(context.Background(), pk.path, pk.res, PackageOptions{ExportID: "exp-1", ConsentAt: day(2026, 6, 1), Now: fixedNow, Language: lang}); err != nil {
 		t.Fatal(err)
 	}
 	f, err := os.Open(pk.path)

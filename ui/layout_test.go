@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"image/png"
@@ -34,14 +35,14 @@ type demoVault struct {
 func (d demoVault) Path() string { return d.v.Path() }
 func (d demoVault) Close() error { return nil }
 func (d demoVault) Unlock(user string, pass []byte) (kit.Session, error) {
-	_, s, err := usecase.Unlock(d.v, user, pass, d.opts)
+	_, s, err := usecase.Unlock(context.Background(), d.v, user, pass, d.opts)
 	if err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 func (d demoVault) UnlockWithRecovery(code string) (kit.Session, error) {
-	_, s, err := usecase.UnlockWithRecovery(d.v, code, d.opts)
+	_, s, err := usecase.UnlockWithRecovery(context.Background(), d.v, code, d.opts)
 	if err != nil {
 		return nil, err
 	}

@@ -228,7 +228,7 @@ func (v *RequestsView) applyFilter() {
 		row := []tableCell{{text: DeadlineText(loc, r, now), imp: kit.ClockImportance(c), bold: c == consent.ClockRed},
 			cell(loc.Label("requestshort", string(r.Type), requestKindLabel(loc, r.Type)))}
 		if v.names.allowed {
-			row = append(row, cell(v.names.name(r.SubjectID)))
+			row = append(row, cell(v.names.cell(r.SubjectID)))
 		} else {
 			row = append(row, cell(idTail(r.SubjectID)))
 		}
@@ -254,7 +254,7 @@ func (v *RequestsView) rowShown(row int) {
 func (v *RequestsView) nameArrived(id string) {
 	for i, r := range v.shown {
 		if r.SubjectID == id && v.names.allowed {
-			v.table.SetCellText(i, nameCol, v.names.name(id))
+			v.table.SetCellText(i, nameCol, v.names.cell(id))
 		}
 	}
 	if v.Detail != nil && v.Detail.req.SubjectID == id {

@@ -89,6 +89,10 @@ func writeSummary(w io.Writer, loc *i18n.Localizer, s exportSummary) {
 	fmt.Fprintln(w, loc.T("export.sum.classes", "Classes", loc.Int(s.Classes), "Smallest", loc.Int(s.SmallestClass), "K", s.K))
 	var tr []string
 	for _, q := range s.Transformation {
+		if q.Level < 0 { // Mondrian: a level per group
+			tr = append(tr, q.Column+" "+loc.T("research2.html.perClass"))
+			continue
+		}
 		tr = append(tr, fmt.Sprintf("%s %d/%d", q.Column, q.Level, q.Height))
 	}
 	fmt.Fprintln(w, loc.T("export.sum.transformation", "Levels", strings.Join(tr, ", ")))
@@ -99,13 +103,8 @@ func writeSummary(w io.Writer, loc *i18n.Localizer, s exportSummary) {
 // reasonText is an exclusion reason as people read it; a reason this
 // version has no words for (a newer engine's) gets the generic label,
 // never its code.
-func reasonText(loc *i18n.Localizer, code string) string {
-	id := "export.reason." + strings.ReplaceAll(code, "-", "_")
-	if loc.Has(id) {
-		return loc.T(id)
-	}
-	return loc.T("cli2.export.reasonOther")
-}
+// It is the desktop's and report.html's wording (research.ReasonText).
+func reasonText(loc *i18n.Localizer, code string) string { return research.ReasonText(loc, code) }
 
 func exportPreview() *command {
 	c := newCommand("preview", "[flags] STUDY", "cohort, exclusions, classes, suppression and risk of a study; writes nothing")
@@ -165,6 +164,7 @@ nothing. Administrator or DPO.`
 		if *out == "" {
 			return usageErrorf("%s", ctx.exportLoc().T("export.err.out"))
 		}
+		opts.Language = ctx.exportLoc().Lang() // report.html speaks the run's language
 		if *passFile != "" {
 			p, err := ctx.readSecretFile(*passFile, "--package-passphrase-file")
 			if err != nil {
@@ -307,11 +307,7 @@ func writeOpened(w io.Writer, loc *i18n.Localizer, o *research.Opened) error {
 	fmt.Fprintln(w, loc.T("export.open.head", "Name", r.Study.Name, "ID", r.Study.ID, "Version", r.Study.Version, "ExportID", r.ExportID))
 	fmt.Fprintln(w, loc.T("export.open.manifest", "Count", len(o.Files), "Dir", o.Dir))
 	for _, c := range o.Verified.Checks {
-		mark := loc.T("export.open.passed")
-		if !c.Passed {
-			mark = loc.T("export.open.failed")
-		}
-		fmt.Fprintf(w, "  %s  %s: %s\n", mark, c.Name, c.Detail)
+		fmt.Fprintf(w, "  %s\n", research.CheckText(loc, c)) // the desktop's and report.html's wording
 	}
 	if !o.OK() {
 		return newExitError(exitIntegrity, nil, "%s", loc.T("export.open.bad"))

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"strings"
@@ -61,6 +62,7 @@ var sentinels = []struct {
 	{consent.ErrInvalid, exitValidation, "cli.error.consentinvalid"},
 	{fs.ErrNotExist, exitNotFound, "cli.error.fsnotexist"},
 	{fs.ErrPermission, exitPermission, "cli.error.fspermission"},
+	{context.Canceled, exitCancelled, "cancel.cli.cancelled"},
 }
 
 // describeTyped handles the errors whose fields make a better message.

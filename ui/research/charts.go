@@ -36,23 +36,21 @@ func (v *View) exclusionChart(excluded map[string]int) fyne.CanvasObject {
 		names[i] = v.lab.reasonShort(c)
 		byLabel[names[i]] = merged[c]
 	}
-	png, err := core.ExclusionChartWords(byLabel, names, core.ChartWords{Title: v.loc.T("research.chart.exclusionsTitle"),
-		X: v.loc.T("research.chart.reason"), Y: v.loc.T("research.chart.patients"), Series: []string{v.loc.T("research.chart.patients")},
-		Labels: []string{v.loc.T("research.chart.none")}})
+	words, _, _ := core.ChartTexts(v.loc)
+	png, err := core.ExclusionChartWords(byLabel, names, words)
 	return chartImage("exclusions.png", png, err, v.loc.T("research.chart.failed"))
 }
 
 // classSizeChart renders the class-size histogram (research.ClassSizeChart).
 func (v *View) classSizeChart(hist []deid.Bin) fyne.CanvasObject {
-	png, err := core.ClassSizeChartWords(hist, core.ChartWords{Title: v.loc.T("research.chart.classesTitle"),
-		X: v.loc.T("research.chart.classSize"), Y: v.loc.T("research.chart.classes"), Series: []string{v.loc.T("research.chart.classes")}})
+	_, words, _ := core.ChartTexts(v.loc)
+	png, err := core.ClassSizeChartWords(hist, words)
 	return chartImage("class-sizes.png", png, err, v.loc.T("research.chart.failed"))
 }
 
 // riskChart renders risk before and after (research.RiskChart).
 func (v *View) riskChart(before, after deid.Risk) fyne.CanvasObject {
-	png, err := core.RiskChartWords(before, after, core.ChartWords{Title: v.loc.T("research.chart.riskTitle"), Y: v.loc.T("research.chart.riskAxis"),
-		Series: []string{v.loc.T("research.chart.before"), v.loc.T("research.chart.after")},
-		Labels: []string{v.loc.T("research.chart.prosecutorMax"), v.loc.T("research.chart.prosecutorAvg"), v.loc.T("research.chart.journalistMax"), v.loc.T("research.chart.marketer")}})
+	_, _, words := core.ChartTexts(v.loc)
+	png, err := core.RiskChartWords(before, after, words)
 	return chartImage("risk.png", png, err, v.loc.T("research.chart.failed"))
 }

@@ -25,20 +25,10 @@ var knownLOINC = []string{"4548-4", "29463-7", "39156-5", "8480-6", "8462-4", "2
 type labels struct{ loc *i18n.Localizer }
 
 // reason labels a gate exclusion reason ("no-consent" → "No consent recorded").
-func (l labels) reason(code string) string {
-	if slices.Contains(reasonOrder, code) {
-		return l.loc.T("research.reason." + code)
-	}
-	return l.loc.T("research.reason.other")
-}
+func (l labels) reason(code string) string { return core.ReasonText(l.loc, code) }
 
 // reasonShort is the short label of a reason for a chart's axis.
-func (l labels) reasonShort(code string) string {
-	if slices.Contains(reasonOrder, code) {
-		return l.loc.T("research.reasonShort." + code)
-	}
-	return l.loc.T("research.reasonShort.other")
-}
+func (l labels) reasonShort(code string) string { return core.ReasonShortText(l.loc, code) }
 
 // exclusions merges excluded by reason into the display order (unknown
 // codes count as "other") and returns the codes with a count.

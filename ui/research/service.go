@@ -70,6 +70,7 @@ type ExportRecord struct {
 type ExportOptions struct {
 	Passphrase string
 	Progress   deid.Progress
+	Language   string
 }
 
 // Runner runs work off the UI goroutine and then done on it (ui.Runner).

@@ -164,7 +164,7 @@ func (r *runStep) SaveTo(path string) {
 		return
 	}
 	st := cloneStudy(w.draft)
-	opts := ExportOptions{Passphrase: r.pass.Text, Progress: newBarProgress(r.bar)}
+	opts := ExportOptions{Passphrase: r.pass.Text, Progress: newBarProgress(r.bar), Language: w.v.loc.Lang()}
 	r.busy2(true)
 	r.status.SetText(w.v.loc.T("research.run.running", "File", filepath.Base(path)))
 	r.job.start(func(ctx context.Context) (ExportRecord, error) {
