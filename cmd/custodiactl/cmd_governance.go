@@ -188,19 +188,7 @@ func hoursMinutes(d time.Duration) string {
 
 func breachList() *command {
 	c := newCommand("list", "[flags]", "the breach log with the 72-hour countdown")
-	return leaf[[]consent.Breach]{nargs: noArgs, json: "print JSON",
-		do: func(_ *runContext, u unlocked, _ []string) ([]consent.Breach, error) { return u.uc.Breaches() },
-		show: func(ctx *runContext, u unlocked, bs []consent.Breach) error {
-			return writeBreaches(ctx.stdout, ctx.words(), bs, u.uc.Now())
-		},
-		asJSON: func(u unlocked, bs []consent.Breach) any {
-			out := make([]breachJSON, len(bs))
-			for i, b := range bs {
-				out[i] = toBreachJSON(b, u.uc.Now())
-			}
-			return out
-		},
-	}.build(c)
+	return clockedList(c, func(u unlocked) ([]consent.Breach, error) { return u.uc.Breaches() }, writeBreaches, toBreachJSON)
 }
 
 func writeBreaches(w io.Writer, loc *i18n.Localizer, bs []consent.Breach, now time.Time) error {
