@@ -175,6 +175,9 @@ type consentState struct {
 	EventID         string    `json:"eventId,omitempty"`
 	ValidUntil      time.Time `json:"validUntil,omitzero"`
 	TextVersion     int       `json:"textVersion,omitempty"`
+
+	code       consent.ReasonCode // Reason as a code, worded for people
+	art6, art9 string             // the purpose's lawful basis
 }
 
 func consentList() *command {
@@ -215,7 +218,8 @@ func consentStates(uc *app.Session, patient, recipient, category string, at time
 	for _, p := range ix.Catalogue().Purposes() {
 		d := ix.Allowed(patient, p.ID, recipient, category, at)
 		s := consentState{PurposeID: p.ID, Purpose: p.Name, Basis: d.Basis, ConsentRequired: p.ConsentRequired,
-			State: "not required", Allowed: d.Allowed, Reason: d.Reason, EventID: d.EventID}
+			State: "not required", Allowed: d.Allowed, Reason: d.Reason, EventID: d.EventID,
+			code: d.Code, art6: p.Art6, art9: p.Art9}
 		if p.ConsentRequired {
 			s.State = "none"
 		}
@@ -234,7 +238,8 @@ func writeStates(ctx *runContext, states []consentState) error {
 	t := &table{}
 	t.head(loc, "purpose", "state", "allowed", "validUntil", "reason", "event")
 	for _, s := range states {
-		t.add(s.PurposeID, stateText(loc, s.State), yesNoText(loc, s.Allowed), dateOrDash(s.ValidUntil), s.Reason, s.EventID)
+		t.add(s.PurposeID, stateText(loc, s.State), yesNoText(loc, s.Allowed), dateOrDash(s.ValidUntil),
+			loc.DecisionReason(string(s.code), loc.LawfulBasis(s.art6, s.art9)), s.EventID)
 	}
 	return t.write(ctx.stdout)
 }

@@ -66,11 +66,11 @@ duplicate; --force records the new one anyway (a different matter).`
 		},
 		show: func(ctx *runContext, _ unlocked, r consent.Request) error {
 			loc := ctx.words()
-			id := "cli2.dsr.opened"
-			if r.Deadline().Rule() != "" {
+			id, rule := "cli2.dsr.opened", ruleText(loc, r.Deadline())
+			if rule != "" {
 				id = "cli2.dsr.openedMoved"
 			}
-			return ctx.say(id, "ID", r.ID, "Type", loc.Label("request", string(r.Type), ""), "Due", r.Due().Format(dateLayout), "Rule", r.Deadline().Rule())
+			return ctx.say(id, "ID", r.ID, "Type", loc.Label("request", string(r.Type), ""), "Due", r.Due().Format(dateLayout), "Rule", rule)
 		},
 		asJSON: func(u unlocked, r consent.Request) any { return toRequestJSON(r, u.uc.Now()) },
 	}.build(c)
@@ -140,7 +140,7 @@ func writeRequests(w io.Writer, loc *i18n.Localizer, reqs []consent.Request, now
 			left = fmt.Sprint(r.DaysLeft(now))
 		}
 		t.add(r.ID, r.SubjectID, loc.Label("requestshort", string(r.Type), ""), loc.Label("state", string(r.State), ""), r.ReceivedAt.Format(dateLayout),
-			r.Due().Format(dateLayout), dueRule(r), left, clockName(loc, r.Clock(now)))
+			r.Due().Format(dateLayout), dueRule(loc, r), left, clockName(loc, r.Clock(now)))
 	}
 	return t.write(w)
 }
@@ -199,7 +199,7 @@ func writeRequest(w io.Writer, loc *i18n.Localizer, r consent.Request, ts []cons
 		field("purpose", r.PurposeID)
 	}
 	field("due", fmt.Sprintf("%s (%s)", r.Due().Format(dateLayout), clockText(loc, r, now)))
-	if rule := r.Deadline().Rule(); rule != "" {
+	if rule := ruleText(loc, r.Deadline()); rule != "" {
 		field("whyThisDate", loc.T("cli2.dsr.rule", "Rule", rule))
 	}
 	field("identity", verificationText(loc, r.Verification))

@@ -10,11 +10,17 @@ import (
 
 // dueRule says which rule decided the due date: the roll-forward ("Sat 28
 // Feb → Mon 2 Mar (weekend)"), or "-" when the counted day is a working day.
-func dueRule(r consent.Request) string {
-	if rule := r.Deadline().Rule(); rule != "" {
+func dueRule(loc *i18n.Localizer, r consent.Request) string {
+	if rule := ruleText(loc, r.Deadline()); rule != "" {
 		return rule
 	}
 	return "-"
+}
+
+// ruleText is a deadline's roll-forward in the run's language; "" when
+// the date did not move.
+func ruleText(loc *i18n.Localizer, d consent.Deadline) string {
+	return loc.DeadlineRule(d.Nominal, d.Due, d.Skipped)
 }
 
 // parseTold reads --told-at: a date (YYYY-MM-DD, the practice's day) or
