@@ -38,7 +38,7 @@ fmt-check:
 
 vet:
 	$(GO) vet ./...
-	$(GO) vet -tags tour ./ui/ ./cmd/custodia/
+	$(GO) vet -tags tour ./ui/... ./cmd/custodia/
 	CGO_ENABLED=0 $(GO) vet ./...
 
 staticcheck:
@@ -58,7 +58,7 @@ unit:
 race:
 	$(GO) test -race -short -count=1 -run 'Concurrent|Lock|Throttle|Batch' ./vault/
 	$(GO) test -race -short -count=1 -run 'Optimal|Cancel' ./deid/
-	$(GO) test -race -short -count=1 -run 'Idle|Lock|Clock' ./ui/
+	$(GO) test -race -short -count=1 -run 'Idle|Lock|Clock' ./ui/...
 	$(GO) test -race -short -count=1 -run 'Cancel' ./cmd/custodiactl/
 
 # The Linux desktop package (dist/Custodia.tar.xz: binary, .desktop entry

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"runtime"
+	"slices"
 	"sync"
 )
 
@@ -21,6 +22,7 @@ type csvChunk struct {
 	dicts     [][]string
 	codes     [][]uint32
 	rows      int
+	size      int // bytes of the chunk
 	err       error
 }
 
@@ -111,18 +113,24 @@ func recordCut(b []byte) int {
 }
 
 // parse reads the chunk's records into its own dictionaries and codes.
-func (ch *csvChunk) parse(sep rune, cols int) {
+// reuse, if not nil, holds code slices of an earlier chunk to fill again.
+func (ch *csvChunk) parse(sep rune, cols int, reuse [][]uint32) {
 	cr, err := newCSVReader(nil, sep)
 	if err != nil {
 		ch.err = err
 		return
 	}
 	cr.br, cr.data, cr.line = nil, ch.data, ch.firstLine // no bufio: lines are slices of data
+	ch.size = len(ch.data)
 	ch.dicts = make([][]string, cols)
 	ch.codes = make([][]uint32, cols)
 	index := make([]byteDict, cols)
 	for c := range index {
-		ch.codes[c] = make([]uint32, 0, ch.breaks+1)
+		if len(reuse) == cols && cap(reuse[c]) > ch.breaks {
+			ch.codes[c] = reuse[c][:0]
+		} else {
+			ch.codes[c] = make([]uint32, 0, ch.breaks+1)
+		}
 	}
 	for {
 		rec, err := cr.read()
@@ -151,10 +159,14 @@ func (ch *csvChunk) parse(sep rune, cols int) {
 // readRecords reads the records after the header from cr into t, after
 // the codes already in parts (one slice per column): chunks are parsed on
 // up to GOMAXPROCS goroutines (at most 4) and merged in input order, so
-// codes keep the order of first appearance.
-func (t *Table) readRecords(ctx context.Context, cr *csvReader, sep rune, block int, progress Progress, parts [][]codePart) error {
+// codes keep the order of first appearance. With sizeHint > 0 (the input's
+// expected size in bytes) each chunk's codes are mapped into columns sized
+// from it as they arrive, and the chunk's code slices are parsed into
+// again; without, the chunks' codes are kept and joined at the end.
+func (t *Table) readRecords(ctx context.Context, cr *csvReader, sep rune, block int, sizeHint int64, progress Progress, parts [][]codePart) error {
 	workers := min(runtime.GOMAXPROCS(0), 4)
 	k := &chunker{r: cr.br, block: block, free: make(chan []byte, workers+2)}
+	freeCodes := make(chan [][]uint32, workers+2)
 	queue := make(chan chan *csvChunk, workers)
 	stop := make(chan struct{})
 	defer close(stop)
@@ -184,7 +196,12 @@ func (t *Table) readRecords(ctx context.Context, cr *csvReader, sep rune, block 
 				return
 			}
 			go func() {
-				ch.parse(sep, len(t.Columns))
+				var reuse [][]uint32
+				select {
+				case reuse = <-freeCodes:
+				default:
+				}
+				ch.parse(sep, len(t.Columns), reuse)
 				select {
 				case k.free <- ch.data:
 				default:
@@ -195,6 +212,11 @@ func (t *Table) readRecords(ctx context.Context, cr *csvReader, sep rune, block 
 			}()
 		}
 	}()
+	sized := sizeHint > 0
+	if sized {
+		sized = t.startSized(parts)
+	}
+	var done int64 // bytes of the chunks merged
 	for res := range queue {
 		ch := <-res
 		if ch.err != nil {
@@ -203,12 +225,23 @@ func (t *Table) readRecords(ctx context.Context, cr *csvReader, sep rune, block 
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		done += int64(ch.size)
 		for c, col := range t.Columns {
 			remap := make([]uint32, len(ch.dicts[c]))
 			for local, v := range ch.dicts[c] {
 				remap[local] = col.Code(v)
 			}
-			parts[c] = append(parts[c], codePart{ch.codes[c], remap})
+			if sized {
+				col.Codes = appendRemapped(col.Codes, ch.codes[c], remap, t.rows+ch.rows, done, sizeHint)
+			} else {
+				parts[c] = append(parts[c], codePart{ch.codes[c], remap})
+			}
+		}
+		if sized {
+			select {
+			case freeCodes <- ch.codes:
+			default:
+			}
 		}
 		t.rows += ch.rows
 		if progress != nil {
@@ -218,8 +251,58 @@ func (t *Table) readRecords(ctx context.Context, cr *csvReader, sep rune, block 
 	if readErr != nil {
 		return csvError(readErr)
 	}
-	t.joinCodes(parts, workers)
+	if !sized {
+		t.joinCodes(parts, workers)
+		return nil
+	}
+	for _, col := range t.Columns {
+		if n := len(col.Codes); cap(col.Codes) > n+n/8+4096 { // the hint was far too large
+			col.Codes = slices.Clone(col.Codes)
+		}
+	}
 	return nil
+}
+
+// startSized moves the codes already in parts (a first record read before
+// the chunks) into the columns; false if parts hold anything else.
+func (t *Table) startSized(parts [][]codePart) bool {
+	for _, ps := range parts {
+		for _, p := range ps {
+			if p.remap != nil {
+				return false
+			}
+		}
+	}
+	for c, col := range t.Columns {
+		for _, p := range parts[c] {
+			col.Codes = append(col.Codes, p.codes...)
+		}
+		parts[c] = nil
+	}
+	return true
+}
+
+// appendRemapped appends remap[code] for codes to dst. When dst has no
+// room it grows to the rows expected in the whole input: rows so far times
+// sizeHint over the bytes read so far, plus 1/32 and a block.
+func appendRemapped(dst, codes, remap []uint32, rows int, done, sizeHint int64) []uint32 {
+	if len(dst)+len(codes) > cap(dst) {
+		want := rows
+		if done > 0 && sizeHint > done {
+			want = int(float64(rows) * float64(sizeHint) / float64(done))
+		}
+		want += want/32 + 1024
+		grown := make([]uint32, len(dst), max(want, len(dst)+len(codes)))
+		copy(grown, dst)
+		dst = grown
+	}
+	at := len(dst)
+	dst = dst[:at+len(codes)]
+	out := dst[at:]
+	for i, code := range codes {
+		out[i] = remap[code]
+	}
+	return dst
 }
 
 // codePart is a run of a column's codes in a chunk's dictionary and the

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -112,15 +113,18 @@ func FuzzCSVReader(f *testing.F) {
 func TestReadCSVChunkedMatchesSequential(t *testing.T) {
 	for _, in := range append(csvOracleCases, "h1,h2\n"+strings.Repeat("a,\"b\nc\"\r\n\n\"d\"\"e\",f\n", 40), "h\n"+strings.Repeat("x\n", 50)+"\"bad\"q\n"+strings.Repeat("y\n", 9)) {
 		for _, block := range []int{1, 2, 3, 7, 64, readBlock} {
-			checkChunked(t, in, ',', block)
+			// size hints: none (join at the end), exact, far too small, far too large
+			for _, hint := range []int64{0, int64(len(in)), 1, 100 * int64(len(in))} {
+				checkChunked(t, in, ',', block, hint)
+			}
 		}
 	}
 }
 
-func checkChunked(t *testing.T, in string, sep rune, block int) {
+func checkChunked(t *testing.T, in string, sep rune, block int, hint int64) {
 	t.Helper()
 	want, werr := stdRecords(in, sep)
-	got, gerr := readChunked(in, sep, block)
+	got, gerr := readChunked(in, sep, block, hint)
 	if werr != nil || len(want) == 0 {
 		if gerr == nil && len(want) > 0 {
 			t.Fatalf("%q block %d: no error, encoding/csv %v", in, block, werr)
@@ -152,7 +156,7 @@ func allSameWidth(rows [][]string) bool {
 }
 
 // readChunked reads in with ReadCSV's chunked path at the given block size.
-func readChunked(in string, sep rune, block int) ([][]string, error) {
+func readChunked(in string, sep rune, block int, hint int64) ([][]string, error) {
 	cr, err := newCSVReader(strings.NewReader(in), sep)
 	if err != nil {
 		return nil, err
@@ -169,7 +173,7 @@ func readChunked(in string, sep rune, block int) ([][]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := tab.readRecords(context.Background(), cr, sep, block, nil, make([][]codePart, len(names))); err != nil {
+	if err := tab.readRecords(context.Background(), cr, sep, block, hint, nil, make([][]codePart, len(names))); err != nil {
 		return nil, err
 	}
 	var out [][]string
@@ -177,4 +181,40 @@ func readChunked(in string, sep rune, block int) ([][]string, error) {
 		out = append(out, tab.Row(r))
 	}
 	return out, nil
+}
+
+// TestReadCSVSizeHintSameTable reads a table of several blocks with and
+// without size hints (exact, too small, too large; with and without a
+// header) and checks that dictionaries and codes are identical.
+func TestReadCSVSizeHintSameTable(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("a;b;c\n")
+	for i := 0; i < 120_000; i++ {
+		fmt.Fprintf(&b, "%d;v%d;%s\n", (i*7919)%1000, (i*31)%97, strings.Repeat("x", i%13))
+	}
+	in := b.String()
+	for _, noHeader := range []bool{false, true} {
+		want, err := ReadCSV(context.Background(), strings.NewReader(in), CSVOptions{Separator: ';', NoHeader: noHeader})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, hint := range []int64{int64(len(in)), 1000, 50 * int64(len(in))} {
+			got, err := ReadCSV(context.Background(), strings.NewReader(in), CSVOptions{Separator: ';', NoHeader: noHeader, SizeHint: hint})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Rows() != want.Rows() {
+				t.Fatalf("hint %d: %d rows, want %d", hint, got.Rows(), want.Rows())
+			}
+			for c, col := range got.Columns {
+				w := want.Columns[c]
+				if !slices.Equal(col.Dict, w.Dict) || !slices.Equal(col.Codes, w.Codes) {
+					t.Fatalf("hint %d, no header %v: column %s differs", hint, noHeader, col.Name)
+				}
+				if cap(col.Codes) > len(col.Codes)+len(col.Codes)/8+4096 {
+					t.Errorf("hint %d: column %s keeps capacity %d for %d codes", hint, col.Name, cap(col.Codes), len(col.Codes))
+				}
+			}
+		}
+	}
 }

@@ -312,6 +312,11 @@ type CSVOptions struct {
 	// Progress, if set, receives ("read", records, -1) after every block
 	// of about 1 MiB of input, then ("read", records, records).
 	Progress Progress
+	// SizeHint, if positive, is the input's expected size in bytes (a
+	// file's size): columns are then sized from it while reading, instead
+	// of keeping every block's codes and joining them at the end, which
+	// touches half the memory. Any value gives the same table.
+	SizeHint int64
 }
 
 // ReadCSV reads a table from CSV. Errors name the line (1-based, counting
@@ -363,7 +368,7 @@ func ReadCSV(ctx context.Context, r io.Reader, opt CSVOptions) (*Table, error) {
 		}
 		t.rows = 1
 	}
-	if err := t.readRecords(ctx, cr, sep, readBlock, opt.Progress, parts); err != nil {
+	if err := t.readRecords(ctx, cr, sep, readBlock, opt.SizeHint, opt.Progress, parts); err != nil {
 		return nil, err
 	}
 	if opt.Progress != nil {

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"log"
 	"os"
 	"path/filepath"
@@ -9,9 +8,10 @@ import (
 
 	"custodia/consent"
 	"custodia/i18n"
+	"custodia/ui/kit"
+	"custodia/ui/users"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 )
 
 // prefLastVault is the only preference Custodia keeps: a file path, never
@@ -68,17 +68,13 @@ type Options struct {
 type App struct {
 	win  fyne.Window
 	opts Options
-	// tracked are dialogs Esc closes through their own Hide, so their
-	// callbacks run (progress.go), with the overlay depth each was shown at.
-	tracked []trackedDialog
-	// users names user ids for the session usersOf (names.go).
-	users   map[string]string
-	usersOf Session
-	// loc is the language the screens speak now (language.go).
-	loc *i18n.Localizer
+	// env is what every screen is handed: the window, the language the
+	// screens speak now (language.go), the clock, the runner, the dialogs
+	// Esc closes and the session's user names.
+	env *kit.Env
 
 	vault   Vault
-	session Session
+	session kit.Session
 	demo    *DemoVault
 	// lastUser prefills the unlock screen after a lock; kept in memory only.
 	lastUser string
@@ -90,7 +86,7 @@ type App struct {
 	recovery *RecoveryView
 	main     *MainView
 	// Enrol is the forced second-factor enrolment screen while shown.
-	Enrol *TOTPEnrolView
+	Enrol *users.EnrolView
 	// Restore is the restore-from-backup screen while shown.
 	Restore *RestoreView
 
@@ -100,7 +96,7 @@ type App struct {
 // New builds the UI in win. Call Start to show the first screen.
 func New(win fyne.Window, opts Options) *App {
 	if opts.Run == nil {
-		opts.Run = GoRunner
+		opts.Run = kit.GoRunner
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
@@ -114,7 +110,9 @@ func New(win fyne.Window, opts Options) *App {
 	if opts.Catalog == nil {
 		opts.Catalog = i18n.MustLoad()
 	}
-	a := &App{win: win, opts: opts, loc: opts.Catalog.Localizer(opts.Language)}
+	a := &App{win: win, opts: opts}
+	a.env = &kit.Env{Win: win, Loc: opts.Catalog.Localizer(opts.Language), Run: opts.Run, After: opts.After,
+		Now: opts.Now, Logf: opts.Logf, Touch: a.Touch, Dialogs: &kit.Dialogs{}}
 	a.idle = newIdleLock(opts.IdleLock, opts.SessionLimit, opts.Now, a.Lock)
 	if opts.LockShortcut != nil {
 		win.Canvas().AddShortcut(opts.LockShortcut, func(fyne.Shortcut) { a.Lock() })
@@ -133,7 +131,7 @@ func afterOnUI(d time.Duration, f func()) func() {
 func (a *App) Start() { a.showStart() }
 
 // Session is the unlocked session, or nil.
-func (a *App) Session() Session { return a.session }
+func (a *App) Session() kit.Session { return a.session }
 
 // Main is the main view while unlocked, or nil.
 func (a *App) Main() *MainView { return a.main }
@@ -157,6 +155,7 @@ func (a *App) Lock() {
 	a.main.closeResearch()
 	a.session.Lock()
 	a.session = nil
+	a.env.Names = nil
 	a.main = nil
 	a.idle.stop()
 	a.closeOverlays()
@@ -179,7 +178,7 @@ func (a *App) Shutdown() {
 	}
 	if a.vault != nil {
 		if err := a.vault.Close(); err != nil {
-			a.opts.Logf("custodia: closing vault: %v", err)
+			a.env.Logf("custodia: closing vault: %v", err)
 		}
 		a.vault = nil
 	}
@@ -190,7 +189,7 @@ func (a *App) CloseVault() {
 	a.Lock()
 	if a.vault != nil {
 		if err := a.vault.Close(); err != nil {
-			a.opts.Logf("custodia: closing vault: %v", err)
+			a.env.Logf("custodia: closing vault: %v", err)
 		}
 	}
 	a.vault, a.demo, a.unlock, a.lastUser = nil, nil, nil, ""
@@ -199,7 +198,7 @@ func (a *App) CloseVault() {
 
 func (a *App) closeOverlays() {
 	ov := a.win.Canvas().Overlays()
-	a.tracked = nil
+	a.env.Dialogs.Forget()
 	for top := ov.Top(); top != nil; top = ov.Top() {
 		ov.Remove(top)
 	}
@@ -209,21 +208,6 @@ func (a *App) closeOverlays() {
 func (a *App) setContent(c fyne.CanvasObject) {
 	a.start, a.create, a.reset, a.recovery = nil, nil, nil, nil
 	a.win.SetContent(c)
-}
-
-// showError puts err in words in a dialog; internal errors are logged
-// (the vault guarantees its errors carry ids, never personal data).
-func (a *App) showError(err error) {
-	p := a.describe(err)
-	dialog.ShowError(fmt.Errorf("%s", p.Message), a.win)
-}
-
-func (a *App) describe(err error) Problem {
-	p := Describe(a.loc, err)
-	if p.Internal {
-		a.opts.Logf("custodia: internal error: %v", err)
-	}
-	return p
 }
 
 // rememberPath stores the vault path (only the path) for next time.
@@ -270,7 +254,7 @@ func (a *App) showCreate() {
 func (a *App) openPath(path string, demo *DemoVault, done func(error)) {
 	var v Vault
 	var err error
-	a.opts.Run(func() { v, err = a.opts.Backend.Open(path) }, func() {
+	a.env.Run(func() { v, err = a.opts.Backend.Open(path) }, func() {
 		if done != nil {
 			done(err)
 		}
@@ -296,8 +280,9 @@ func (a *App) showUnlock(v Vault) {
 }
 
 // unlocked is called with a fresh session from the unlock screen.
-func (a *App) unlocked(s Session, mustReset bool) {
+func (a *App) unlocked(s kit.Session, mustReset bool) {
 	a.session = s
+	a.env.Names = kit.NewNames(s)
 	a.lastUser = s.User().Name
 	a.unlock = nil
 	if mustReset {
@@ -306,7 +291,7 @@ func (a *App) unlocked(s Session, mustReset bool) {
 		a.reset = r
 		return
 	}
-	if sf, ok := s.(SecondFactor); ok && sf.EnrolmentRequired() {
+	if sf, ok := s.(kit.SecondFactor); ok && sf.EnrolmentRequired() {
 		a.showEnrolment(sf)
 		return
 	}

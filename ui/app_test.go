@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"custodia/ui/kit"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2/test"
@@ -93,7 +94,7 @@ func TestLockReturnsToUnlockScreen(t *testing.T) {
 func TestLockClosesDialogs(t *testing.T) {
 	f := newFixture(t, 10, vault.RoleAdmin)
 	f.openAndUnlock(t, "admin", testPass)
-	f.app.showError(vault.ErrConflict)
+	f.app.env.ShowError(vault.ErrConflict)
 	if f.win.Canvas().Overlays().Top() == nil {
 		t.Fatal("no dialog shown")
 	}
@@ -122,8 +123,7 @@ func TestRecoveryCodeForcesNewPassphrase(t *testing.T) {
 	if !r.save.Disabled() {
 		t.Error("can continue without a new passphrase")
 	}
-	test.Type(r.pass.pass, "Tulip-Harbour-Violin-42")
-	test.Type(r.pass.confirm, "Tulip-Harbour-Violin-42")
+	r.pass.Set("Tulip-Harbour-Violin-42", "Tulip-Harbour-Violin-42")
 	test.Tap(r.save)
 	if f.app.Main() == nil {
 		t.Fatalf("not in the main window after setting the passphrase: %q", r.message.Text)
@@ -172,21 +172,19 @@ func TestCreateVaultShowsRecoveryCodeOnce(t *testing.T) {
 	c := f.app.create
 	c.path.SetText("/new.vault")
 	test.Type(c.admin, "anna")
-	test.Type(c.pass.pass, "short")
-	test.Type(c.pass.confirm, "short")
+	c.pass.Set("short", "short")
 	if !c.create.Disabled() {
 		t.Fatal("create enabled with a weak passphrase")
 	}
-	c.pass.pass.SetText("Tulip-Harbour-Violin-42")
-	c.pass.confirm.SetText("Tulip-Harbour-Violin-42")
+	c.pass.Set("Tulip-Harbour-Violin-42", "Tulip-Harbour-Violin-42")
 	if c.create.Disabled() {
-		t.Fatalf("create disabled with a good passphrase: %q", c.pass.verdict.Text)
+		t.Fatalf("create disabled with a good passphrase (%s)", c.pass.Strength().Label(testLoc()))
 	}
 	test.Tap(c.create)
 	if _, ok := f.backend.vaults["/new.vault"]; !ok {
 		t.Fatalf("vault not created: %q", c.status.Text)
 	}
-	if c.pass.pass.Text != "" {
+	if len(c.pass.Value()) != 0 {
 		t.Error("passphrase left in the entry after creation")
 	}
 }
@@ -194,30 +192,30 @@ func TestCreateVaultShowsRecoveryCodeOnce(t *testing.T) {
 func TestDescribeMapsEveryVaultError(t *testing.T) {
 	for _, err := range []error{vault.ErrWrongPassphrase, vault.ErrWrongRecoveryCode, vault.ErrUserDisabled,
 		&vault.PermissionError{User: "x", Role: vault.RoleClinician, Perm: vault.PermUserManage},
-		&vault.ValidationError{Fields: []vault.FieldError{{Field: FieldBirthDate, Message: "is required"}}},
+		&vault.ValidationError{Fields: []vault.FieldError{{Field: kit.FieldBirthDate, Message: "is required"}}},
 		vault.ErrConflict, vault.ErrRestricted, vault.ErrExists, vault.ErrNotFound, vault.ErrLocked,
 		&vault.AuditError{Seq: 7, Reason: "mac"}, vault.ErrIntegrity, &vault.ThrottledError{}, fs.ErrNotExist} {
 		wrapped := fmt.Errorf("context: %w", err)
-		p := Describe(testLoc(), wrapped)
+		p := kit.Describe(testLoc(), wrapped)
 		if p.Internal || p.Title == "" || p.Message == "" || p.Message == wrapped.Error() {
 			t.Errorf("Describe(testLoc(), %v) = %+v", err, p)
 		}
 	}
-	if p := Describe(testLoc(), errors.New("disk on fire")); !p.Internal || strings.Contains(p.Message, "fire") {
+	if p := kit.Describe(testLoc(), errors.New("disk on fire")); !p.Internal || strings.Contains(p.Message, "fire") {
 		t.Errorf("unknown error described as %+v", p)
 	}
-	if p := Describe(testLoc(), &vault.ValidationError{Fields: []vault.FieldError{{Field: FieldBirthDate, Message: "is required"}}}); !strings.Contains(p.Message, "Birth date") {
+	if p := kit.Describe(testLoc(), &vault.ValidationError{Fields: []vault.FieldError{{Field: kit.FieldBirthDate, Message: "is required"}}}); !strings.Contains(p.Message, "Birth date") {
 		t.Errorf("validation message %q does not name the field", p.Message)
 	}
 }
 
 func TestInternalErrorsAreLogged(t *testing.T) {
 	f := newFixture(t, 0)
-	f.app.showError(errors.New("boom id=42"))
+	f.app.env.ShowError(errors.New("boom id=42"))
 	if len(f.logs) != 1 || !strings.Contains(f.logs[0], "id=42") {
 		t.Fatalf("logs = %q", f.logs)
 	}
-	f.app.showError(vault.ErrConflict)
+	f.app.env.ShowError(vault.ErrConflict)
 	if len(f.logs) != 1 {
 		t.Fatalf("a known error was logged: %q", f.logs)
 	}
@@ -287,28 +285,4 @@ func TestIdleLockCannotBeOffAndSessionLimit(t *testing.T) {
 	if !l.expired() {
 		t.Fatal("an active session outlived its absolute limit")
 	}
-}
-
-func TestChangeOwnPassphrase(t *testing.T) {
-	f := newFixture(t, 0, vault.RoleClinician)
-	f.openAndUnlock(t, "clinician", testPass)
-	m := f.app.Main()
-	test.Tap(m.passBtn)
-	c := m.PassChange
-	test.Type(c.old, "not my passphrase")
-	c.next.pass.SetText("Quiet-Lantern-Orchard-7")
-	c.next.confirm.SetText("Quiet-Lantern-Orchard-7")
-	c.Submit()
-	if c.Done || !strings.Contains(c.message.Text, "Wrong user name or passphrase") {
-		t.Fatalf("wrong current passphrase: done %v, message %q", c.Done, c.message.Text)
-	}
-	if c.old.Text != "" {
-		t.Error("the wrong passphrase stays in the dialog")
-	}
-	test.Type(c.old, testPass)
-	c.Submit()
-	if !c.Done || f.session(vault.RoleClinician).pass != "Quiet-Lantern-Orchard-7" {
-		t.Fatalf("change not made: %q", c.message.Text)
-	}
-	f.app.closeOverlays()
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"custodia/i18n"
+	"custodia/ui/kit"
 	"errors"
 	"fmt"
 	"io"
@@ -56,32 +57,32 @@ type RestoreView struct {
 func newRestoreView(a *App, r Restorer) *RestoreView {
 	v := &RestoreView{app: a, r: r}
 	v.from, v.to, v.journal = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
-	v.from.SetPlaceHolder(a.loc.T("start.restore.from.placeholder"))
-	v.to.SetPlaceHolder(a.loc.T("start.restore.to.placeholder"))
-	v.journal.SetPlaceHolder(a.loc.T("start.restore.journal.placeholder"))
+	v.from.SetPlaceHolder(a.env.Loc.T("start.restore.from.placeholder"))
+	v.to.SetPlaceHolder(a.env.Loc.T("start.restore.to.placeholder"))
+	v.journal.SetPlaceHolder(a.env.Loc.T("start.restore.journal.placeholder"))
 	if last := a.initialPath(); last != "" {
 		v.journal.SetText(vault.JournalPath(last))
 	}
 	v.pass = widget.NewPasswordEntry()
-	v.restore = widget.NewButtonWithIcon(a.loc.T("start.restore.ok"), theme.DownloadIcon(), v.Submit)
+	v.restore = widget.NewButtonWithIcon(a.env.Loc.T("start.restore.ok"), theme.DownloadIcon(), v.Submit)
 	v.restore.Importance = widget.HighImportance
 	v.message = widget.NewLabel("")
 	v.message.Wrapping = fyne.TextWrapWord
 	v.message.Importance = widget.DangerImportance
 	v.report = widget.NewLabel("")
 	v.report.Wrapping = fyne.TextWrapWord
-	v.openBtn = widget.NewButton(a.loc.T("start.restore.open"), func() { a.openPath(strings.TrimSpace(v.to.Text), nil, func(error) {}) })
+	v.openBtn = widget.NewButton(a.env.Loc.T("start.restore.open"), func() { a.openPath(strings.TrimSpace(v.to.Text), nil, func(error) {}) })
 	v.openBtn.Hide()
-	explain := widget.NewLabel(a.loc.T("start.restore.explain"))
+	explain := widget.NewLabel(a.env.Loc.T("start.restore.explain"))
 	explain.Wrapping = fyne.TextWrapWord
 	form := widget.NewForm(
-		widget.NewFormItem(a.loc.T("start.restore.from"), v.from),
-		widget.NewFormItem(a.loc.T("start.restore.pass"), v.pass),
-		widget.NewFormItem(a.loc.T("start.restore.journal"), v.journal),
-		widget.NewFormItem(a.loc.T("start.restore.to"), v.to))
+		widget.NewFormItem(a.env.Loc.T("start.restore.from"), v.from),
+		widget.NewFormItem(a.env.Loc.T("start.restore.pass"), v.pass),
+		widget.NewFormItem(a.env.Loc.T("start.restore.journal"), v.journal),
+		widget.NewFormItem(a.env.Loc.T("start.restore.to"), v.to))
 	back := widget.NewButton(a.T("common.back"), a.showStart)
-	v.content = centered(container.NewVBox(heading(a.loc.T("start.restore.title")), explain, form,
-		container.NewHBox(back, layoutSpacer(), v.restore), v.message, v.report, v.openBtn), 640)
+	v.content = kit.Centered(container.NewVBox(kit.Heading(a.env.Loc.T("start.restore.title")), explain, form,
+		container.NewHBox(back, kit.Spacer(), v.restore), v.message, v.report, v.openBtn), 640)
 	return v
 }
 
@@ -90,10 +91,10 @@ func (v *RestoreView) Submit() {
 	from, to, journal := strings.TrimSpace(v.from.Text), strings.TrimSpace(v.to.Text), strings.TrimSpace(v.journal.Text)
 	switch {
 	case from == "" || to == "":
-		v.message.SetText(v.app.loc.T("start.restore.missing"))
+		v.message.SetText(v.app.env.Loc.T("start.restore.missing"))
 		return
 	case v.pass.Text == "":
-		v.message.SetText(v.app.loc.T("start.restore.nopass"))
+		v.message.SetText(v.app.env.Loc.T("start.restore.nopass"))
 		return
 	}
 	var journals []string
@@ -105,17 +106,17 @@ func (v *RestoreView) Submit() {
 	v.message.SetText("")
 	var rep vault.RestoreReport
 	var err error
-	v.app.opts.Run(func() { rep, err = v.r.Restore(from, to, pass, journals) }, func() {
+	v.app.env.Run(func() { rep, err = v.r.Restore(from, to, pass, journals) }, func() {
 		clear(pass)
 		v.pass.SetText("")
 		v.restore.Enable()
 		if err != nil {
-			p := v.app.describe(err)
+			p := v.app.env.Describe(err)
 			v.message.SetText(p.Title + ". " + p.Message)
 			return
 		}
 		v.Report = &rep
-		v.report.SetText(RestoreSummary(v.app.loc, rep))
+		v.report.SetText(RestoreSummary(v.app.env.Loc, rep))
 		v.openBtn.Show()
 	})
 }
@@ -128,7 +129,7 @@ func RestoreSummary(loc *i18n.Localizer, rep vault.RestoreReport) string {
 	}
 	s += " " + loc.N("start.restore.reapplied", len(rep.Reapplied))
 	for _, e := range rep.Reapplied {
-		s += "\n" + loc.T("start.restore.erased", "Ref", shortID(e.PatientID), "Date", loc.Date(e.At.Local()))
+		s += "\n" + loc.T("start.restore.erased", "Ref", kit.ShortID(e.PatientID), "Date", loc.Date(e.At.Local()))
 	}
 	return s
 }
@@ -154,8 +155,8 @@ func backupReminder(m *MainView) fyne.CanvasObject {
 	box.Hide()
 	var last time.Time
 	var err error
-	m.app.opts.Run(func() { last, err = b.LastBackup() }, func() {
-		if msg := BackupDue(m.app.loc, last, m.app.opts.Now()); err == nil && msg != "" {
+	m.app.env.Run(func() { last, err = b.LastBackup() }, func() {
+		if msg := BackupDue(m.app.env.Loc, last, m.app.env.Now()); err == nil && msg != "" {
 			label.SetText(msg)
 			box.Show()
 		}
@@ -184,9 +185,9 @@ func (m *MainView) BackupDialog() {
 		return
 	}
 	out := widget.NewEntry()
-	out.SetPlaceHolder(m.app.loc.T("start.backup.placeholder", "Date", m.app.opts.Now().Format("2006-01-02")))
-	pass := NewPassphraseInput(m.app.loc)
-	items := append([]*widget.FormItem{widget.NewFormItem(m.app.T("start.restore.from"), fitPlaceholder(out))}, pass.FormItems(m.app.T("start.restore.pass"))...)
+	out.SetPlaceHolder(m.app.env.Loc.T("start.backup.placeholder", "Date", m.app.env.Now().Format("2006-01-02")))
+	pass := kit.NewPassphraseInput(m.app.env.Loc)
+	items := append([]*widget.FormItem{widget.NewFormItem(m.app.T("start.restore.from"), kit.FitPlaceholder(out))}, pass.FormItems(m.app.T("start.restore.pass"))...)
 	dialog.ShowForm(m.app.T("start.backup.title"), m.app.T("start.backup.ok"), m.app.T("common.cancel"), items, func(ok bool) {
 		if ok {
 			m.writeBackup(b, strings.TrimSpace(out.Text), pass.Value())
@@ -206,7 +207,7 @@ func (m *MainView) writeBackup(b Backupper, path string, pass []byte) {
 		return
 	}
 	var info vault.BackupInfo
-	m.app.runWithProgress("Encrypted backup", "Writing and verifying the encrypted backup…", true, func() { info, err = writeBackupFile(b, path, rcp) }, func(cancelled bool) {
+	m.app.env.RunWithProgress("Encrypted backup", "Writing and verifying the encrypted backup…", true, func() { info, err = writeBackupFile(b, path, rcp) }, func(cancelled bool) {
 		if cancelled {
 			if err == nil {
 				_ = os.Remove(path) // cancelled: no half-wanted backup stays behind
@@ -214,7 +215,7 @@ func (m *MainView) writeBackup(b Backupper, path string, pass []byte) {
 			return
 		}
 		if err != nil {
-			p := m.app.describe(err)
+			p := m.app.env.Describe(err)
 			dialog.ShowInformation(m.app.T("start.backup.failed"), p.Title+". "+p.Message, m.app.win)
 			return
 		}
@@ -222,7 +223,7 @@ func (m *MainView) writeBackup(b Backupper, path string, pass []byte) {
 			m.backupBanner.Hide()
 		}
 		m.LastBackupInfo = &info
-		dialog.ShowInformation(m.app.T("start.backup.taken"), m.app.loc.T("start.backup.taken.msg", "Bytes", m.app.loc.Int(int(info.FileBytes)), "Path", path,
+		dialog.ShowInformation(m.app.T("start.backup.taken"), m.app.env.Loc.T("start.backup.taken.msg", "Bytes", m.app.env.Loc.Int(int(info.FileBytes)), "Path", path,
 			"Journal", vault.JournalPath(m.app.vault.Path())), m.app.win)
 	})
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"custodia/i18n"
+	"custodia/ui/kit"
 	"errors"
 	"slices"
 	"time"
@@ -39,15 +40,15 @@ type ClinicalPanel struct {
 	delObs   *widget.Button
 
 	encEditor *fyne.Container
-	encDate   *PrivateEntry
+	encDate   *kit.PrivateEntry
 	encKind   *widget.Select
-	encDiag   *PrivateEntry
+	encDiag   *kit.PrivateEntry
 	encBase   vault.Encounter
 	obsEditor *fyne.Container
-	obsDate   *PrivateEntry
+	obsDate   *kit.PrivateEntry
 	obsCode   *widget.SelectEntry
-	obsValue  *PrivateEntry
-	obsUnit   *PrivateEntry
+	obsValue  *kit.PrivateEntry
+	obsUnit   *kit.PrivateEntry
 	errs      map[string]*widget.Label
 }
 
@@ -60,7 +61,7 @@ func newClinicalPanel(a *App, s ClinicalSession) *ClinicalPanel {
 		l.Truncation = fyne.TextTruncateEllipsis
 		return l
 	}, func(i widget.ListItemID, o fyne.CanvasObject) {
-		o.(*widget.Label).SetText(EncounterRow(a.loc, p.encounters[i]))
+		o.(*widget.Label).SetText(EncounterRow(a.env.Loc, p.encounters[i]))
 	})
 	p.encList.OnSelected = func(i widget.ListItemID) { p.selected = i; p.applyState() }
 	p.encList.OnUnselected = func(widget.ListItemID) { p.selected = -1; p.applyState() }
@@ -79,23 +80,23 @@ func newClinicalPanel(a *App, s ClinicalSession) *ClinicalPanel {
 }
 
 func (p *ClinicalPanel) buildEditors() {
-	p.encDate, p.encDiag = NewPrivateEntry(), NewPrivateMultiLineEntry()
-	p.encDate.SetPlaceHolder(p.app.loc.T("patients.date.placeholder"))
-	p.encDiag.SetPlaceHolder(p.app.loc.T("patients.clinical.diag.placeholder"))
+	p.encDate, p.encDiag = kit.NewPrivateEntry(), kit.NewPrivateMultiLineEntry()
+	p.encDate.SetPlaceHolder(p.app.env.Loc.T("patients.date.placeholder"))
+	p.encDiag.SetPlaceHolder(p.app.env.Loc.T("patients.clinical.diag.placeholder"))
 	p.encDiag.SetMinRowsVisible(3)
 	kinds := make([]string, 0, 4)
 	for _, k := range vault.EncounterKinds() {
-		kinds = append(kinds, encounterLabel(p.app.loc, k))
+		kinds = append(kinds, encounterLabel(p.app.env.Loc, k))
 	}
 	p.encKind = widget.NewSelect(kinds, nil)
-	p.obsDate, p.obsValue, p.obsUnit = NewPrivateEntry(), NewPrivateEntry(), NewPrivateEntry()
+	p.obsDate, p.obsValue, p.obsUnit = kit.NewPrivateEntry(), kit.NewPrivateEntry(), kit.NewPrivateEntry()
 	p.obsDate.SetPlaceHolder(p.app.T("patients.date.placeholder"))
 	choices := make([]string, len(CommonObservations))
 	for i, c := range CommonObservations {
 		choices[i] = observationChoice(c)
 	}
 	p.obsCode = widget.NewSelectEntry(choices)
-	p.obsCode.SetPlaceHolder(p.app.loc.T("patients.clinical.code.placeholder"))
+	p.obsCode.SetPlaceHolder(p.app.env.Loc.T("patients.clinical.code.placeholder"))
 	p.obsCode.OnChanged = p.suggestUnit
 	for _, name := range []string{"enc." + FieldEncDate, "enc." + FieldEncKind, "enc." + FieldEncDiagnoses,
 		"obs." + FieldEncDate, "obs." + FieldObsCode, "obs." + FieldObsValue, "obs." + FieldObsUnit} {
@@ -111,12 +112,12 @@ func (p *ClinicalPanel) buildEditors() {
 	encForm := container.New(layout.NewFormLayout(), slices.Concat(row("patients.clinical.date", "enc.Date", p.encDate),
 		row("patients.clinical.kind", "enc.Kind", p.encKind), row("patients.clinical.diagnoses", "enc.Diagnoses", p.encDiag))...)
 	p.encEditor = container.NewVBox(widget.NewSeparator(), encForm, container.NewHBox(layout.NewSpacer(),
-		widget.NewButton(p.app.T("common.cancel"), p.CancelEditors), saveButton(p.app.loc, p.SaveEncounter)))
+		widget.NewButton(p.app.T("common.cancel"), p.CancelEditors), saveButton(p.app.env.Loc, p.SaveEncounter)))
 	obsForm := container.New(layout.NewFormLayout(), slices.Concat(row("patients.clinical.date", "obs.Date", p.obsDate),
 		row("patients.clinical.observation", "obs.Code", p.obsCode), row("patients.clinical.value", "obs.Value", p.obsValue),
 		row("patients.clinical.unit", "obs.Unit", p.obsUnit))...)
 	p.obsEditor = container.NewVBox(widget.NewSeparator(), obsForm, container.NewHBox(layout.NewSpacer(),
-		widget.NewButton(p.app.T("common.cancel"), p.CancelEditors), saveButton(p.app.loc, p.SaveObservation)))
+		widget.NewButton(p.app.T("common.cancel"), p.CancelEditors), saveButton(p.app.env.Loc, p.SaveObservation)))
 	p.encEditor.Hide()
 	p.obsEditor.Hide()
 }
@@ -128,14 +129,14 @@ func saveButton(loc *i18n.Localizer, f func()) *widget.Button {
 }
 
 func (p *ClinicalPanel) layout() fyne.CanvasObject {
-	addEnc := widget.NewButtonWithIcon(p.app.loc.T("patients.clinical.addenc"), theme.ContentAddIcon(), p.NewEncounter)
-	p.editEnc = widget.NewButtonWithIcon(p.app.loc.T("common.edit"), theme.DocumentCreateIcon(), p.EditSelected)
+	addEnc := widget.NewButtonWithIcon(p.app.env.Loc.T("patients.clinical.addenc"), theme.ContentAddIcon(), p.NewEncounter)
+	p.editEnc = widget.NewButtonWithIcon(p.app.env.Loc.T("common.edit"), theme.DocumentCreateIcon(), p.EditSelected)
 	p.delEnc = widget.NewButtonWithIcon(p.app.T("common.delete"), theme.DeleteIcon(), p.confirmDeleteSelected)
-	addObs := widget.NewButtonWithIcon(p.app.loc.T("patients.clinical.addobs"), theme.ContentAddIcon(), p.NewObservation)
+	addObs := widget.NewButtonWithIcon(p.app.env.Loc.T("patients.clinical.addobs"), theme.ContentAddIcon(), p.NewObservation)
 	p.delObs = widget.NewButtonWithIcon(p.app.T("common.delete"), theme.DeleteIcon(), p.confirmDeleteObservation)
 	p.buttons = []fyne.Disableable{addEnc, addObs}
-	encBar := container.NewHBox(heading(p.app.loc.T("patients.clinical.encounters")), layout.NewSpacer(), addEnc, p.editEnc, p.delEnc)
-	obsBar := container.NewHBox(heading(p.app.loc.T("patients.clinical.observations")), layout.NewSpacer(), addObs, p.delObs)
+	encBar := container.NewHBox(kit.Heading(p.app.env.Loc.T("patients.clinical.encounters")), layout.NewSpacer(), addEnc, p.editEnc, p.delEnc)
+	obsBar := container.NewHBox(kit.Heading(p.app.env.Loc.T("patients.clinical.observations")), layout.NewSpacer(), addObs, p.delObs)
 	return container.NewVBox(encBar, container.New(&minHeight{180}, p.encList), p.encEditor,
 		obsBar, container.New(&minHeight{180}, p.obsTable), p.obsEditor, p.status)
 }
@@ -162,13 +163,13 @@ func (p *ClinicalPanel) Load(patientID string, editable bool) {
 	var encs []vault.Encounter
 	var obs []vault.Observation
 	var err error
-	p.app.opts.Run(func() {
+	p.app.env.Run(func() {
 		if encs, err = p.session.Encounters(patientID); err == nil {
 			obs, err = p.session.Observations(patientID)
 		}
 	}, func() {
 		if err != nil {
-			p.app.showError(err)
+			p.app.env.ShowError(err)
 			return
 		}
 		p.show(encs, obs)
@@ -194,16 +195,16 @@ func (p *ClinicalPanel) show(encs []vault.Encounter, obs []vault.Observation) {
 
 func (p *ClinicalPanel) applyState() {
 	on := p.editable && p.patient != ""
-	setEnabled(on, p.buttons...)
-	setEnabled(on && p.selected >= 0, p.editEnc, p.delEnc)
-	setEnabled(on && p.obsSelected >= 0 && p.obsSelected < len(p.observations), p.delObs)
+	kit.SetEnabled(on, p.buttons...)
+	kit.SetEnabled(on && p.selected >= 0, p.editEnc, p.delEnc)
+	kit.SetEnabled(on && p.obsSelected >= 0 && p.obsSelected < len(p.observations), p.delObs)
 }
 
 // EncounterRows are the lines of the encounter list, newest first.
 func (p *ClinicalPanel) EncounterRows() []string {
 	out := make([]string, len(p.encounters))
 	for i, e := range p.encounters {
-		out[i] = EncounterRow(p.app.loc, e)
+		out[i] = EncounterRow(p.app.env.Loc, e)
 	}
 	return out
 }
@@ -213,7 +214,7 @@ func (p *ClinicalPanel) ObservationCell(row, col int) string {
 	if row == 0 {
 		return p.app.T([]string{"patients.clinical.date", "patients.clinical.observation", "patients.clinical.value", "patients.clinical.unit"}[col])
 	}
-	return ObservationRow(p.app.loc, p.observations[row-1])[col]
+	return ObservationRow(p.app.env.Loc, p.observations[row-1])[col]
 }
 
 // ObservationCount is the number of observation rows shown.
@@ -244,7 +245,7 @@ func (p *ClinicalPanel) CancelEditors() {
 // NewEncounter opens the editor for a new encounter dated today.
 func (p *ClinicalPanel) NewEncounter() {
 	p.app.Touch()
-	p.encBase = vault.Encounter{PatientID: p.patient, Date: today(p.app.opts.Now()), Kind: vault.EncounterVisit}
+	p.encBase = vault.Encounter{PatientID: p.patient, Date: today(p.app.env.Now()), Kind: vault.EncounterVisit}
 	p.openEncounterEditor()
 }
 
@@ -276,14 +277,14 @@ func (p *ClinicalPanel) EditorOpen() bool { return p.encEditor.Visible() || p.ob
 
 // SaveEncounter validates the editor and stores the encounter.
 func (p *ClinicalPanel) SaveEncounter() {
-	e, errs := BuildEncounter(p.encBase, EncounterFields{Date: p.encDate.Text, Kind: p.kindStored(p.encKind.Selected), Diagnoses: p.encDiag.Text}, p.app.opts.Now())
+	e, errs := BuildEncounter(p.encBase, EncounterFields{Date: p.encDate.Text, Kind: p.kindStored(p.encKind.Selected), Diagnoses: p.encDiag.Text}, p.app.env.Now())
 	if len(errs) > 0 {
 		p.showErrors("enc.", errs)
-		p.status.SetText(p.app.loc.T("patients.correct"))
+		p.status.SetText(p.app.env.Loc.T("patients.correct"))
 		return
 	}
 	var err error
-	p.app.opts.Run(func() {
+	p.app.env.Run(func() {
 		if e.ID == "" {
 			_, err = p.session.AddEncounter(e)
 		} else {
@@ -294,15 +295,15 @@ func (p *ClinicalPanel) SaveEncounter() {
 
 func (p *ClinicalPanel) saved(prefix, ok string, err error) {
 	if err != nil {
-		p.status.SetText(p.app.loc.T("patients.notsaved"))
+		p.status.SetText(p.app.env.Loc.T("patients.notsaved"))
 		if errs := FieldErrorsOf(err); len(errs) > 0 {
 			p.showErrors(prefix, errs)
 			return
 		}
 		if errors.Is(err, vault.ErrConflict) {
-			p.status.SetText(p.app.loc.T("patients.clinical.conflict"))
+			p.status.SetText(p.app.env.Loc.T("patients.clinical.conflict"))
 		}
-		p.app.showError(err)
+		p.app.env.ShowError(err)
 		return
 	}
 	p.Load(p.patient, p.editable)
@@ -315,7 +316,7 @@ func (p *ClinicalPanel) showErrors(prefix string, errs FieldErrors) {
 			continue
 		}
 		if msg, ok := errs[key[len(prefix):]]; ok {
-			l.SetText(fieldMessage(p.app.loc, msg))
+			l.SetText(fieldMessage(p.app.env.Loc, msg))
 			l.Show()
 		} else {
 			l.Hide()
@@ -328,7 +329,7 @@ func (p *ClinicalPanel) confirmDeleteSelected() {
 		return
 	}
 	e := p.encounters[p.selected]
-	dialog.ShowConfirm(p.app.T("patients.clinical.delenc.title"), p.app.loc.T("patients.clinical.delenc.confirm", "Date", p.app.loc.Date(e.Date)),
+	dialog.ShowConfirm(p.app.T("patients.clinical.delenc.title"), p.app.env.Loc.T("patients.clinical.delenc.confirm", "Date", p.app.env.Loc.Date(e.Date)),
 		func(yes bool) {
 			if yes {
 				p.deleteEncounter(e.ID)
@@ -338,7 +339,7 @@ func (p *ClinicalPanel) confirmDeleteSelected() {
 
 func (p *ClinicalPanel) deleteEncounter(id string) {
 	var err error
-	p.app.opts.Run(func() { err = p.session.DeleteEncounter(id) }, func() { p.saved("enc.", p.app.T("patients.clinical.encdeleted"), err) })
+	p.app.env.Run(func() { err = p.session.DeleteEncounter(id) }, func() { p.saved("enc.", p.app.T("patients.clinical.encdeleted"), err) })
 }
 
 // SelectObservation selects row i (0-based, below the header) of the table.
@@ -351,7 +352,7 @@ func (p *ClinicalPanel) confirmDeleteObservation() {
 		return
 	}
 	o := p.observations[p.obsSelected]
-	dialog.ShowConfirm(p.app.T("patients.clinical.delobs.title"), p.app.loc.T("patients.clinical.delobs.confirm", "Name", ObservationRow(p.app.loc, o)[1], "Date", p.app.loc.Date(o.Date)),
+	dialog.ShowConfirm(p.app.T("patients.clinical.delobs.title"), p.app.env.Loc.T("patients.clinical.delobs.confirm", "Name", ObservationRow(p.app.env.Loc, o)[1], "Date", p.app.env.Loc.Date(o.Date)),
 		func(yes bool) {
 			if yes {
 				p.deleteObservation(o.ID)
@@ -361,14 +362,14 @@ func (p *ClinicalPanel) confirmDeleteObservation() {
 
 func (p *ClinicalPanel) deleteObservation(id string) {
 	var err error
-	p.app.opts.Run(func() { err = p.session.DeleteObservation(id) }, func() { p.saved("obs.", p.app.T("patients.clinical.obsdeleted"), err) })
+	p.app.env.Run(func() { err = p.session.DeleteObservation(id) }, func() { p.saved("obs.", p.app.T("patients.clinical.obsdeleted"), err) })
 }
 
 // NewObservation opens the observation editor, dated today.
 func (p *ClinicalPanel) NewObservation() {
 	p.app.Touch()
 	p.encEditor.Hide()
-	p.SetObservationFields(ObservationFields{Date: today(p.app.opts.Now()).Format(DateLayout)})
+	p.SetObservationFields(ObservationFields{Date: today(p.app.env.Now()).Format(kit.DateLayout)})
 	p.showErrors("obs.", nil)
 	p.obsEditor.Show()
 }
@@ -395,14 +396,14 @@ func (p *ClinicalPanel) suggestUnit(choice string) {
 // SaveObservation validates the editor and stores the observation.
 func (p *ClinicalPanel) SaveObservation() {
 	o, errs := BuildObservation(vault.Observation{PatientID: p.patient},
-		ObservationFields{Date: p.obsDate.Text, Code: p.obsCode.Text, Value: p.obsValue.Text, Unit: p.obsUnit.Text}, p.app.opts.Now())
+		ObservationFields{Date: p.obsDate.Text, Code: p.obsCode.Text, Value: p.obsValue.Text, Unit: p.obsUnit.Text}, p.app.env.Now())
 	if len(errs) > 0 {
 		p.showErrors("obs.", errs)
-		p.status.SetText(p.app.loc.T("patients.correct"))
+		p.status.SetText(p.app.env.Loc.T("patients.correct"))
 		return
 	}
 	var err error
-	p.app.opts.Run(func() { _, err = p.session.AddObservation(o) }, func() { p.saved("obs.", p.app.T("patients.clinical.obssaved"), err) })
+	p.app.env.Run(func() { _, err = p.session.AddObservation(o) }, func() { p.saved("obs.", p.app.T("patients.clinical.obssaved"), err) })
 }
 
 func today(now time.Time) time.Time {
@@ -414,7 +415,7 @@ func today(now time.Time) time.Time {
 // its stored label or code (EncounterFields.Kind).
 func (p *ClinicalPanel) kindShown(kind string) string {
 	if k, err := vault.ParseEncounterKind(kind); err == nil {
-		return encounterLabel(p.app.loc, k)
+		return encounterLabel(p.app.env.Loc, k)
 	}
 	return kind
 }
@@ -422,7 +423,7 @@ func (p *ClinicalPanel) kindShown(kind string) string {
 // kindStored maps the label chosen back to what BuildEncounter reads.
 func (p *ClinicalPanel) kindStored(shown string) string {
 	for _, k := range vault.EncounterKinds() {
-		if encounterLabel(p.app.loc, k) == shown {
+		if encounterLabel(p.app.env.Loc, k) == shown {
 			return string(k)
 		}
 	}

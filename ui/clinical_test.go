@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"custodia/ui/kit"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
@@ -39,7 +40,7 @@ func clinicalFixture(t *testing.T, role vault.Role) (*App, *PatientForm, *vault.
 	}
 	win := test.NewTempWindow(t, widget.NewLabel(""))
 	win.Resize(fyne.NewSize(1100, 900))
-	a := New(win, Options{Run: SyncRunner, Now: func() time.Time { return clinicalNow }})
+	a := New(win, Options{Run: kit.SyncRunner, Now: func() time.Time { return clinicalNow }})
 	f := newPatientForm(a, s)
 	win.SetContent(f.content)
 	stored, err := s.GetPatient(p.ID)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"custodia/i18n"
+	"custodia/ui/kit"
 	"errors"
 	"fmt"
 	"strings"
@@ -49,7 +50,7 @@ func EncounterFieldsOf(e vault.Encounter) EncounterFields {
 	}
 	f := EncounterFields{Kind: e.Kind.Label(), Diagnoses: strings.Join(lines, "\n")}
 	if !e.Date.IsZero() {
-		f.Date = e.Date.Format(DateLayout)
+		f.Date = e.Date.Format(kit.DateLayout)
 	}
 	return f
 }
@@ -112,7 +113,7 @@ func parseCareDate(s string) (time.Time, string) {
 	if s == "" {
 		return time.Time{}, msgRequired
 	}
-	d, err := time.ParseInLocation(DateLayout, s, time.UTC)
+	d, err := time.ParseInLocation(kit.DateLayout, s, time.UTC)
 	if err != nil {
 		return time.Time{}, msgRealDate
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"custodia/consent"
+	"custodia/ui/kit"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -95,7 +96,7 @@ type GrantForm struct {
 	categories *checkGrid
 	deny       *checkGrid
 	method     *widget.RadioGroup
-	repName    *PrivateEntry
+	repName    *kit.PrivateEntry
 	relation   *codeSelect
 	textInfo   *widget.Label
 	textBody   *widget.Label
@@ -109,7 +110,7 @@ type GrantForm struct {
 
 func newGrantForm(p *ConsentPanel, purposeID string) *GrantForm {
 	g := &GrantForm{panel: p, purposes: grantablePurposes(p.ledger.Catalogue)}
-	loc := p.app.loc
+	loc := p.app.env.Loc
 	names := make([]string, len(g.purposes))
 	for i, pu := range g.purposes {
 		names[i] = purposeName(loc, pu)
@@ -123,14 +124,14 @@ func newGrantForm(p *ConsentPanel, purposeID string) *GrantForm {
 	g.method = widget.NewRadioGroup(labelsOf(grantMethods, g.methodLabel), nil)
 	g.method.Horizontal = true
 	g.method.SetSelected(g.methodLabel(consent.MethodPaper))
-	g.repName = NewPrivateEntry()
+	g.repName = kit.NewPrivateEntry()
 	g.repName.SetPlaceHolder(loc.T("consent.grant.rep.placeholder"))
 	g.relation = newCodeSelect(relationChoices, func(r string) string { return relationLabel(loc, r) }, nil)
 	g.relation.PlaceHolder = loc.T("consent.grant.relation")
-	g.textInfo = wrapLabel("")
+	g.textInfo = kit.WrapLabel("")
 	g.textInfo.TextStyle.Bold = true
-	g.textBody = wrapLabel("")
-	g.problem = wrapLabel("")
+	g.textBody = kit.WrapLabel("")
+	g.problem = kit.WrapLabel("")
 	g.problem.Importance = widget.DangerImportance
 	g.record = widget.NewButton(loc.T("consent.grant.record"), g.Submit)
 	g.record.Importance = widget.HighImportance
@@ -147,7 +148,7 @@ func newGrantForm(p *ConsentPanel, purposeID string) *GrantForm {
 }
 
 func (g *GrantForm) show() {
-	loc := g.panel.app.loc
+	loc := g.panel.app.env.Loc
 	form := widget.NewForm(
 		widget.NewFormItem(loc.T("consent.col.purpose"), g.purpose),
 		widget.NewFormItem(loc.T("consent.grant.language"), g.language.Select),
@@ -155,11 +156,11 @@ func (g *GrantForm) show() {
 		widget.NewFormItem(loc.T("consent.grant.categories"), g.categories.box),
 		widget.NewFormItem(loc.T("consent.grant.except"), g.deny.box),
 		widget.NewFormItem(loc.T("consent.grant.given"), g.method),
-		widget.NewFormItem(loc.T("consent.grant.representative"), container.NewBorder(nil, nil, nil, g.relation.Select, fitPlaceholder(g.repName))),
+		widget.NewFormItem(loc.T("consent.grant.representative"), container.NewBorder(nil, nil, nil, g.relation.Select, kit.FitPlaceholder(g.repName))),
 		widget.NewFormItem(loc.T("consent.grant.scan"), container.NewVBox(container.NewHBox(g.scanPick, g.scanDrop), g.scanInfo)),
 	)
 	text := container.NewBorder(g.textInfo, nil, nil, nil, container.NewVScroll(g.textBody))
-	left := container.NewBorder(nil, container.NewVBox(g.problem, container.NewHBox(layoutSpacer(), g.record)), nil, nil, container.NewVScroll(form))
+	left := container.NewBorder(nil, container.NewVBox(g.problem, container.NewHBox(kit.Spacer(), g.record)), nil, nil, container.NewVScroll(form))
 	split := container.NewHSplit(left, text)
 	split.Offset = 0.55
 	g.dlg = dialog.NewCustom(loc.T("consent.grant.record"), loc.T("common.cancel"), split, g.panel.app.win)
@@ -183,7 +184,7 @@ func (g *GrantForm) purposeChanged() {
 	}
 	var recips []string
 	for _, r := range p.Recipients {
-		recips = append(recips, recipientName(g.panel.app.loc, r))
+		recips = append(recips, recipientName(g.panel.app.env.Loc, r))
 	}
 	g.recipients.Options = recips
 	g.recipients.SetSelected(recips)
@@ -215,13 +216,13 @@ func (g *GrantForm) showText() {
 	}
 	t, ok := g.panel.ledger.Catalogue.LatestText(p.ID, g.language.Code(), g.panel.uc.Now())
 	if !ok {
-		g.textInfo.SetText(g.panel.app.loc.T("consent.grant.notext"))
+		g.textInfo.SetText(g.panel.app.env.Loc.T("consent.grant.notext"))
 		g.textBody.SetText("")
 		return
 	}
-	loc := g.panel.app.loc
+	loc := g.panel.app.env.Loc
 	g.textInfo.SetText(loc.T("consent.grant.textinfo", "Purpose", purposeName(loc, p), "Language", languageLabel(loc, t.Language),
-		"Version", t.Version, "Date", dateText(loc, t.EffectiveFrom), "Hash", t.SHA256[:12]))
+		"Version", t.Version, "Date", kit.DateText(loc, t.EffectiveFrom), "Hash", t.SHA256[:12]))
 	g.textBody.SetText(t.Body)
 }
 
@@ -236,7 +237,7 @@ func (g *GrantForm) Input() GrantInput {
 	}
 	in.PurposeID = p.ID
 	for _, r := range p.Recipients {
-		if slices.Contains(g.recipients.Selected, recipientName(g.panel.app.loc, r)) {
+		if slices.Contains(g.recipients.Selected, recipientName(g.panel.app.env.Loc, r)) {
 			in.Recipients = append(in.Recipients, r.ID)
 		}
 	}
@@ -266,7 +267,7 @@ func (g *GrantForm) Submit() {
 	uc := g.panel.uc
 	e, err := BuildGrant(g.panel.ledger.Catalogue, g.Input(), g.panel.patientID, uc.Actor(), uc.Now())
 	if err != nil {
-		g.problem.SetText(Describe(g.panel.app.loc, err).Message)
+		g.problem.SetText(kit.Describe(g.panel.app.env.Loc, err).Message)
 		return
 	}
 	g.problem.SetText("")
@@ -279,4 +280,4 @@ func (g *GrantForm) Submit() {
 // grantMethods are the ways a consent is given, in the order offered.
 var grantMethods = []consent.Method{consent.MethodPaper, consent.MethodScreen, consent.MethodVerbal}
 
-func (g *GrantForm) methodLabel(m consent.Method) string { return methodLabel(g.panel.app.loc, m) }
+func (g *GrantForm) methodLabel(m consent.Method) string { return methodLabel(g.panel.app.env.Loc, m) }

@@ -3,6 +3,7 @@ package ui
 import (
 	"cmp"
 	"custodia/i18n"
+	"custodia/ui/kit"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -171,7 +172,7 @@ type ConsentPanel struct {
 func newConsentPanel(a *App, s ConsentSession, patientID, title string) *ConsentPanel {
 	p := &ConsentPanel{app: a, uc: a.useCases(s), patientID: patientID, selected: -1, selectedEvent: -1,
 		canWrite: s.User().Role.Can(vault.PermConsentWrite)}
-	p.title = heading(title)
+	p.title = kit.Heading(title)
 	p.states = newTextTable([]string{a.T("consent.col.purpose"), a.T("consent.col.state"), a.T("consent.col.basis"),
 		a.T("consent.col.since"), a.T("consent.col.until"), a.T("consent.col.text")},
 		[]float32{300, 190, 230, 100, 100, 80})
@@ -180,15 +181,15 @@ func newConsentPanel(a *App, s ConsentSession, patientID, title string) *Consent
 		a.T("consent.col.method"), a.T("consent.col.by"), a.T("consent.col.details")},
 		[]float32{140, 90, 170, 80, 120, 360})
 	p.timeline.OnSelected = p.selectEvent
-	p.reason = wrapLabel(a.loc.T("consent.selectpurpose"))
-	p.grant = widget.NewButtonWithIcon(a.loc.T("consent.grant"), theme.ContentAddIcon(), p.OpenGrant)
+	p.reason = kit.WrapLabel(a.env.Loc.T("consent.selectpurpose"))
+	p.grant = widget.NewButtonWithIcon(a.env.Loc.T("consent.grant"), theme.ContentAddIcon(), p.OpenGrant)
 	p.grant.Importance = widget.HighImportance
-	p.withdraw = widget.NewButtonWithIcon(a.loc.T("consent.withdraw"), theme.ContentRemoveIcon(), p.confirmWithdraw)
-	p.receipt = widget.NewButtonWithIcon(a.loc.T("consent.receipt"), theme.DocumentSaveIcon(), p.saveReceipt)
-	p.receiptPDF = pdfButton(a.loc.T("consent.receiptpdf"), p.SaveReceiptPDF)
-	p.saveScan = widget.NewButtonWithIcon(a.loc.T("consent.savescan"), theme.DownloadIcon(), p.SaveScan)
-	p.status = wrapLabel("")
-	p.bar = newBusyBar()
+	p.withdraw = widget.NewButtonWithIcon(a.env.Loc.T("consent.withdraw"), theme.ContentRemoveIcon(), p.confirmWithdraw)
+	p.receipt = widget.NewButtonWithIcon(a.env.Loc.T("consent.receipt"), theme.DocumentSaveIcon(), p.saveReceipt)
+	p.receiptPDF = pdfButton(a.env.Loc.T("consent.receiptpdf"), p.SaveReceiptPDF)
+	p.saveScan = widget.NewButtonWithIcon(a.env.Loc.T("consent.savescan"), theme.DownloadIcon(), p.SaveScan)
+	p.status = kit.WrapLabel("")
+	p.bar = kit.NewBusyBar()
 	p.content = p.layout()
 	p.apply()
 	return p
@@ -197,8 +198,8 @@ func newConsentPanel(a *App, s ConsentSession, patientID, title string) *Consent
 func (p *ConsentPanel) layout() fyne.CanvasObject {
 	buttons := container.NewHBox(p.grant, p.withdraw, p.receipt, p.receiptPDF, p.saveScan)
 	top := container.NewVBox(p.title, buttons, p.bar)
-	statesBox := container.NewBorder(boldLabel(p.app.loc.T("consent.current")), p.reason, nil, nil, showingRows(p.states, 6))
-	timeBox := container.NewBorder(boldLabel(p.app.loc.T("consent.ledger")), nil, nil, nil, p.timeline)
+	statesBox := container.NewBorder(kit.BoldLabel(p.app.env.Loc.T("consent.current")), p.reason, nil, nil, showingRows(p.states, 6))
+	timeBox := container.NewBorder(kit.BoldLabel(p.app.env.Loc.T("consent.ledger")), nil, nil, nil, p.timeline)
 	split := container.NewVSplit(statesBox, timeBox)
 	split.Offset = 0.6
 	return container.NewBorder(top, p.status, nil, nil, split)
@@ -208,7 +209,7 @@ func (p *ConsentPanel) layout() fyne.CanvasObject {
 func (p *ConsentPanel) Reload() {
 	var l usecase.Ledger
 	var err error
-	p.app.runBusy(p.bar, func() { l, err = p.uc.PatientLedger(p.patientID) }, func() {
+	p.app.env.RunBusy(p.bar, func() { l, err = p.uc.PatientLedger(p.patientID) }, func() {
 		if err != nil {
 			p.showProblem(err)
 			return
@@ -221,11 +222,11 @@ func (p *ConsentPanel) Reload() {
 
 func (p *ConsentPanel) showProblem(err error) {
 	if errors.Is(err, usecase.ErrCatalogueEmpty) {
-		p.status.SetText(p.app.loc.T("consent.nocatalogue"))
+		p.status.SetText(p.app.env.Loc.T("consent.nocatalogue"))
 		return
 	}
-	p.status.SetText(p.app.loc.T("consent.loadfailed"))
-	p.app.showError(err)
+	p.status.SetText(p.app.env.Loc.T("consent.loadfailed"))
+	p.app.env.ShowError(err)
 }
 
 func (p *ConsentPanel) fill() {
@@ -233,19 +234,19 @@ func (p *ConsentPanel) fill() {
 	for i, r := range p.rows {
 		since, until, text := "—", "—", "—"
 		if r.Grant.GrantID != "" {
-			since, until = dateText(p.app.loc, r.Grant.Since), dateText(p.app.loc, r.Grant.ValidUntil)
+			since, until = kit.DateText(p.app.env.Loc, r.Grant.Since), kit.DateText(p.app.env.Loc, r.Grant.ValidUntil)
 			if r.Grant.EndedBy != "" {
-				until = p.app.loc.T("consent.ended")
+				until = p.app.env.Loc.T("consent.ended")
 			}
 			if r.Grant.TextVersion > 0 {
-				text = p.app.loc.T("consent.textversion", "Language", languageLabel(p.app.loc, r.Grant.TextLanguage), "Version", r.Grant.TextVersion)
+				text = p.app.env.Loc.T("consent.textversion", "Language", languageLabel(p.app.env.Loc, r.Grant.TextLanguage), "Version", r.Grant.TextVersion)
 			}
 		}
-		rows[i] = []tableCell{{text: purposeName(p.app.loc, r.Purpose), bold: true}, {text: consentStateLabel(p.app.loc, r.State), imp: consentStateImportance(r.State)},
+		rows[i] = []tableCell{{text: purposeName(p.app.env.Loc, r.Purpose), bold: true}, {text: consentStateLabel(p.app.env.Loc, r.State), imp: consentStateImportance(r.State)},
 			cell(r.Basis), cell(since), cell(until), cell(text)}
 	}
 	p.states.SetRows(rows)
-	p.timeline.SetRows(timelineRows(p.app.loc, p.ledger, p.app.who))
+	p.timeline.SetRows(timelineRows(p.app.env.Loc, p.ledger, p.app.env.Who))
 	p.selected, p.selectedEvent = -1, -1
 	p.reason.SetText(p.app.T("consent.selectpurpose"))
 	p.apply()
@@ -268,7 +269,7 @@ func timelineRows(loc *i18n.Localizer, l usecase.Ledger, who func(string) string
 		case consent.Expired:
 			imp = widget.WarningImportance
 		}
-		out = append(out, []tableCell{cell(timeText(loc, e.Time)), {text: eventLabel(loc, e.Type), imp: imp}, cell(name),
+		out = append(out, []tableCell{cell(kit.TimeText(loc, e.Time)), {text: eventLabel(loc, e.Type), imp: imp}, cell(name),
 			cell(methodLabel(loc, e.Method)), cell(who(e.RecordedBy)), cell(eventDetails(loc, e))})
 	}
 	return out
@@ -296,7 +297,7 @@ func eventDetails(loc *i18n.Localizer, e consent.Event) string {
 		parts = append(parts, loc.T("consent.detail.representative", "Relation", relationLabel(loc, e.Representative.Relation)))
 	}
 	if !e.ValidUntil.IsZero() {
-		parts = append(parts, loc.T("consent.detail.until", "Date", dateText(loc, e.ValidUntil)))
+		parts = append(parts, loc.T("consent.detail.until", "Date", kit.DateText(loc, e.ValidUntil)))
 	}
 	if e.RefersTo != "" {
 		parts = append(parts, loc.T("consent.detail.refers"))
@@ -311,7 +312,7 @@ func (p *ConsentPanel) selectRow(i int) {
 	p.app.Touch()
 	p.selected = i
 	r := p.rows[i]
-	text := p.app.loc.T("consent.reason", "Purpose", purposeName(p.app.loc, r.Purpose), "State", consentStateLabel(p.app.loc, r.State),
+	text := p.app.env.Loc.T("consent.reason", "Purpose", purposeName(p.app.env.Loc, r.Purpose), "State", consentStateLabel(p.app.env.Loc, r.State),
 		"Reason", r.Reason, "Basis", r.Basis)
 	if r.Purpose.Description != "" {
 		text += " " + r.Purpose.Description
@@ -324,11 +325,11 @@ func (p *ConsentPanel) selectRow(i int) {
 func (p *ConsentPanel) apply() {
 	r, ok := p.Selected()
 	active := ok && r.ActiveGrant != nil
-	setEnabled(p.canWrite && p.ledger.Catalogue != nil, p.grant)
-	setEnabled(p.canWrite && active && r.Purpose.ConsentRequired, p.withdraw)
-	setEnabled(active, p.receipt, p.receiptPDF)
+	kit.SetEnabled(p.canWrite && p.ledger.Catalogue != nil, p.grant)
+	kit.SetEnabled(p.canWrite && active && r.Purpose.ConsentRequired, p.withdraw)
+	kit.SetEnabled(active, p.receipt, p.receiptPDF)
 	_, hasScan := p.selectedScan()
-	setEnabled(hasScan, p.saveScan)
+	kit.SetEnabled(hasScan, p.saveScan)
 	if !p.canWrite {
 		p.grant.Hide()
 		p.withdraw.Hide()
@@ -377,15 +378,15 @@ func (p *ConsentPanel) confirmWithdraw() {
 	if !ok || r.ActiveGrant == nil {
 		return
 	}
-	loc := p.app.loc
+	loc := p.app.env.Loc
 	methods := []consent.Method{consent.MethodVerbal, consent.MethodPaper, consent.MethodScreen}
 	label := func(m consent.Method) string { return methodLabel(loc, m) }
 	method := widget.NewRadioGroup(labelsOf(methods, label), nil)
 	method.Horizontal = true
 	method.SetSelected(label(consent.MethodVerbal))
-	msg := wrapLabel(loc.T("consent.withdraw.confirm", "Purpose", purposeName(loc, r.Purpose)))
+	msg := kit.WrapLabel(loc.T("consent.withdraw.confirm", "Purpose", purposeName(loc, r.Purpose)))
 	body := container.NewVBox(msg, widget.NewForm(widget.NewFormItem(loc.T("consent.withdraw.received"), method)))
-	d := dialog.NewCustomConfirm(loc.T("consent.withdraw.title"), loc.T("consent.withdraw.ok"), loc.T("common.cancel"), container.New(&fixedWidth{width: 460}, body), func(ok bool) {
+	d := dialog.NewCustomConfirm(loc.T("consent.withdraw.title"), loc.T("consent.withdraw.ok"), loc.T("common.cancel"), container.New(&kit.FixedWidth{Width: 460}, body), func(ok bool) {
 		if m, found := codeOf(methods, label, method.Selected); ok && found {
 			p.Withdraw(r.Purpose.ID, m)
 		}
@@ -397,13 +398,13 @@ func (p *ConsentPanel) confirmWithdraw() {
 // now, in one step (the use case of package app).
 func (p *ConsentPanel) Withdraw(purposeID string, m consent.Method) {
 	var err error
-	p.app.runBusy(p.bar, func() { _, err = p.uc.WithdrawConsent(p.patientID, purposeID, "", m) }, func() {
+	p.app.env.RunBusy(p.bar, func() { _, err = p.uc.WithdrawConsent(p.patientID, purposeID, "", m) }, func() {
 		if err != nil {
-			p.status.SetText(p.app.loc.T("consent.notrecorded"))
-			p.app.showError(err)
+			p.status.SetText(p.app.env.Loc.T("consent.notrecorded"))
+			p.app.env.ShowError(err)
 			return
 		}
-		p.status.SetText(p.app.loc.T("consent.withdrawn"))
+		p.status.SetText(p.app.env.Loc.T("consent.withdrawn"))
 		p.Reload()
 	})
 }
@@ -452,12 +453,12 @@ func (p *ConsentPanel) WriteReceipt(w io.Writer) error {
 func (p *ConsentPanel) saveReceipt() {
 	rc, err := p.Receipt()
 	if err != nil {
-		p.app.showError(err)
+		p.app.env.ShowError(err)
 		return
 	}
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			p.app.showError(err)
+			p.app.env.ShowError(err)
 			return
 		}
 		if w == nil {
@@ -467,11 +468,11 @@ func (p *ConsentPanel) saveReceipt() {
 		if strings.EqualFold(w.URI().Extension(), ".json") {
 			write = func(out io.Writer) error { return writeReceiptJSON(out, rc) }
 		}
-		if err := writeToURI(w, write); err != nil {
-			p.app.showError(err)
+		if err := kit.WriteToURI(w, write); err != nil {
+			p.app.env.ShowError(err)
 			return
 		}
-		p.status.SetText(p.app.loc.T("consent.receipt.saved", "Path", w.URI().Path()))
+		p.status.SetText(p.app.env.Loc.T("consent.receipt.saved", "Path", w.URI().Path()))
 		if u, perr := url.Parse(w.URI().String()); perr == nil {
 			if app := fyne.CurrentApp(); app != nil {
 				_ = app.OpenURL(u)
@@ -494,7 +495,7 @@ func writeReceiptJSON(w io.Writer, rc consent.Receipt) error {
 
 // showConsentPanel opens the consent panel of a patient in a dialog over
 // the main window (closed by Lock like every dialog).
-func showConsentPanel(a *App, s Session, patientID, title string) *ConsentPanel {
+func showConsentPanel(a *App, s kit.Session, patientID, title string) *ConsentPanel {
 	cs, ok := consentSessionOf(s)
 	if !ok {
 		return nil

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"custodia/i18n"
+	"custodia/ui/kit"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -74,8 +75,8 @@ func sizeText(n int) string {
 // newScanButtons makes the grant dialog's "Attach signed form…" and
 // "Remove" buttons.
 func (g *GrantForm) newScanButtons() {
-	g.scanInfo = wrapLabel(g.panel.app.loc.T("consent.scan.none"))
-	g.scanPick = widget.NewButtonWithIcon(g.panel.app.loc.T("consent.scan.attach"), theme.FileIcon(), g.chooseScan)
+	g.scanInfo = kit.WrapLabel(g.panel.app.env.Loc.T("consent.scan.none"))
+	g.scanPick = widget.NewButtonWithIcon(g.panel.app.env.Loc.T("consent.scan.attach"), theme.FileIcon(), g.chooseScan)
 	g.scanDrop = widget.NewButtonWithIcon("", theme.DeleteIcon(), g.RemoveScan)
 	g.scanDrop.Hide()
 }
@@ -84,7 +85,7 @@ func (g *GrantForm) chooseScan() {
 	app := g.panel.app
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			app.showError(err)
+			app.env.ShowError(err)
 			return
 		}
 		if r == nil {
@@ -93,7 +94,7 @@ func (g *GrantForm) chooseScan() {
 		data, err := io.ReadAll(io.LimitReader(r, vault.MaxScanSize+1))
 		_ = r.Close()
 		if err != nil {
-			app.showError(err)
+			app.env.ShowError(err)
 			return
 		}
 		g.AttachScan(r.URI().Name(), data)
@@ -108,12 +109,12 @@ func (g *GrantForm) chooseScan() {
 func (g *GrantForm) AttachScan(name string, data []byte) {
 	s, err := checkScanFile(name, data)
 	if err != nil {
-		g.problem.SetText(scanProblem(g.panel.app.loc, err))
+		g.problem.SetText(scanProblem(g.panel.app.env.Loc, err))
 		return
 	}
 	g.problem.SetText("")
 	g.scan = s
-	g.scanInfo.SetText(g.panel.app.loc.T("consent.scan.attached", "Name", name, "Type", s.contentType, "Size", sizeText(len(data))))
+	g.scanInfo.SetText(g.panel.app.env.Loc.T("consent.scan.attached", "Name", name, "Type", s.contentType, "Size", sizeText(len(data))))
 	g.scanDrop.Show()
 }
 
@@ -136,16 +137,16 @@ func (p *ConsentPanel) recordGrant(e consent.Event, scan *pickedScan) {
 		g.Scan = &usecase.Scan{ContentType: scan.contentType, Data: scan.data}
 	}
 	var err error
-	p.app.runBusy(p.bar, func() { _, err = p.uc.GrantConsent(g) }, func() {
+	p.app.env.RunBusy(p.bar, func() { _, err = p.uc.GrantConsent(g) }, func() {
 		if err != nil {
-			p.status.SetText(p.app.loc.T("consent.notrecorded"))
-			p.app.showError(err)
+			p.status.SetText(p.app.env.Loc.T("consent.notrecorded"))
+			p.app.env.ShowError(err)
 			return
 		}
 		if scan != nil {
-			p.status.SetText(p.app.loc.T("consent.recorded.scan"))
+			p.status.SetText(p.app.env.Loc.T("consent.recorded.scan"))
 		} else {
-			p.status.SetText(p.app.loc.T("consent.recorded"))
+			p.status.SetText(p.app.env.Loc.T("consent.recorded"))
 		}
 		p.Reload()
 	})
@@ -215,17 +216,17 @@ func (p *ConsentPanel) SaveScan() {
 	}
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			p.app.showError(err)
+			p.app.env.ShowError(err)
 			return
 		}
 		if w == nil {
 			return
 		}
-		if err := writeToURI(w, p.WriteScan); err != nil {
-			p.app.showError(err)
+		if err := kit.WriteToURI(w, p.WriteScan); err != nil {
+			p.app.env.ShowError(err)
 			return
 		}
-		p.status.SetText(p.app.loc.T("consent.scan.saved", "Path", w.URI().Path()))
+		p.status.SetText(p.app.env.Loc.T("consent.scan.saved", "Path", w.URI().Path()))
 	}, p.app.win)
 	d.SetFileName(strings.TrimSuffix(pdfFileName(p.app.T("consent.scan.file"), "", p.uc.Now()), ".pdf") + scanExtension(a.ContentType))
 	d.Resize(fyne.NewSize(800, 560))

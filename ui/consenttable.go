@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"custodia/ui/kit"
 	"slices"
 
 	"fyne.io/fyne/v2"
@@ -51,7 +52,7 @@ func newTextTable(headers []string, widths []float32) *textTable {
 		},
 		t.update)
 	t.ShowHeaderRow = true
-	t.CreateHeader = func() fyne.CanvasObject { return boldLabel("") }
+	t.CreateHeader = func() fyne.CanvasObject { return kit.BoldLabel("") }
 	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		if id.Col >= 0 && id.Col < len(t.headers) {
 			o.(*widget.Label).SetText(t.headers[id.Col])

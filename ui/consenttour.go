@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"custodia/consent"
+	"custodia/ui/kit"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2/widget"
@@ -178,7 +179,7 @@ func (t *tour) requestDialogs() error {
 		row, _ := t.a.main.Patients.Row(tourRequests[0].row)
 		subject = q.Shown()[0].SubjectID
 		q.OpenIntake()
-		q.Intake.SetIntake("", q.Shown()[0].Type, consent.ChannelEmail, time.Now().Format(DateLayout))
+		q.Intake.SetIntake("", q.Shown()[0].Type, consent.ChannelEmail, time.Now().Format(kit.DateLayout))
 		q.Intake.find.SetText(row.MRN)
 		q.Intake.Find()
 	})
@@ -248,7 +249,7 @@ func (t *tour) erasure() error {
 		return err
 	}
 	e := d.Erasure
-	t.do(func() { e.SetLastTreatment(time.Now().AddDate(-2, 0, 0).Format(DateLayout)); e.Plan() })
+	t.do(func() { e.SetLastTreatment(time.Now().AddDate(-2, 0, 0).Format(kit.DateLayout)); e.Plan() })
 	if err := t.wait("the erasure plan", time.Minute, func() bool { return len(e.Items()) > 0 }); err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"custodia/consent"
+	"custodia/ui/kit"
 )
 
 // demoController is the synthetic practice printed on the demo vault's
@@ -16,7 +17,7 @@ var demoController = consent.Controller{Name: "Synthetic Practice (demo)", Addre
 // (cmd/custodia's vault sessions and the test fakes do). Controller details
 // come from the vault, else from Options.Controller; an older demo vault
 // without stored details has a synthetic practice.
-func consentSessionOf(s Session) (ConsentSession, bool) {
+func consentSessionOf(s kit.Session) (ConsentSession, bool) {
 	cs, ok := s.(ConsentSession)
 	return cs, ok
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"custodia/ui/kit"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -18,7 +19,7 @@ type CreateView struct {
 
 	path     *widget.Entry
 	admin    *widget.Entry
-	pass     *PassphraseInput
+	pass     *kit.PassphraseInput
 	create   *widget.Button
 	back     *widget.Button
 	status   *widget.Label
@@ -30,11 +31,11 @@ func newCreateView(a *App) *CreateView {
 	v.path = widget.NewEntry()
 	v.path.SetText(a.defaultNewPath())
 	v.admin = widget.NewEntry()
-	v.admin.SetPlaceHolder(a.loc.T("start.create.admin.placeholder"))
-	v.pass = NewPassphraseInput(a.loc)
-	v.create = widget.NewButtonWithIcon(a.loc.T("start.create.submit"), theme.ConfirmIcon(), v.submit)
+	v.admin.SetPlaceHolder(a.env.Loc.T("start.create.admin.placeholder"))
+	v.pass = kit.NewPassphraseInput(a.env.Loc)
+	v.create = widget.NewButtonWithIcon(a.env.Loc.T("start.create.submit"), theme.ConfirmIcon(), v.submit)
 	v.create.Importance = widget.HighImportance
-	v.back = widget.NewButtonWithIcon(a.loc.T("common.back"), theme.NavigateBackIcon(), a.showStart)
+	v.back = widget.NewButtonWithIcon(a.env.Loc.T("common.back"), theme.NavigateBackIcon(), a.showStart)
 	v.status = widget.NewLabel("")
 	v.status.Wrapping = fyne.TextWrapWord
 	v.activity = widget.NewActivity()
@@ -48,19 +49,19 @@ func newCreateView(a *App) *CreateView {
 }
 
 func (v *CreateView) layout() fyne.CanvasObject {
-	browse := widget.NewButton(v.app.loc.T("start.create.choose"), v.pickFile)
+	browse := widget.NewButton(v.app.env.Loc.T("start.create.choose"), v.pickFile)
 	form := widget.NewForm(
-		widget.NewFormItem(v.app.loc.T("start.create.file"), container.NewBorder(nil, nil, nil, browse, v.path)),
-		widget.NewFormItem(v.app.loc.T("labels.role.admin"), v.admin),
+		widget.NewFormItem(v.app.env.Loc.T("start.create.file"), container.NewBorder(nil, nil, nil, browse, v.path)),
+		widget.NewFormItem(v.app.env.Loc.T("labels.role.admin"), v.admin),
 	)
-	for _, it := range v.pass.FormItems(v.app.loc.T("unlock.pass")) {
+	for _, it := range v.pass.FormItems(v.app.env.Loc.T("unlock.pass")) {
 		form.AppendItem(it)
 	}
-	note := widget.NewLabel(v.app.loc.T("start.create.note"))
+	note := widget.NewLabel(v.app.env.Loc.T("start.create.note"))
 	note.Wrapping = fyne.TextWrapWord
-	return centered(container.NewVBox(
-		heading(v.app.loc.T("start.create.title")), note, form,
-		container.NewHBox(v.back, layoutSpacer(), v.create),
+	return kit.Centered(container.NewVBox(
+		kit.Heading(v.app.env.Loc.T("start.create.title")), note, form,
+		container.NewHBox(v.back, kit.Spacer(), v.create),
 		container.NewBorder(nil, nil, v.activity, nil, v.status),
 	), 640)
 }
@@ -81,7 +82,7 @@ func (v *CreateView) pickFile() {
 		path := w.URI().Path()
 		_ = w.Close()
 		// the dialog creates an empty file; the vault must create it itself
-		_ = removeEmpty(path)
+		_ = kit.RemoveEmpty(path)
 		v.path.SetText(path)
 	}, v.app.win)
 	d.SetFileName("practice.vault")
@@ -94,14 +95,14 @@ func (v *CreateView) submit() {
 		return
 	}
 	path, name, pass := strings.TrimSpace(v.path.Text), strings.TrimSpace(v.admin.Text), v.pass.Value()
-	v.busy(true, v.app.loc.T("start.create.busy"))
+	v.busy(true, v.app.env.Loc.T("start.create.busy"))
 	var code string
 	var err error
-	v.app.opts.Run(func() { code, err = v.app.opts.Backend.Create(path, name, pass) }, func() {
+	v.app.env.Run(func() { code, err = v.app.opts.Backend.Create(path, name, pass) }, func() {
 		clear(pass)
 		v.busy(false, "")
 		if err != nil {
-			p := v.app.describe(err)
+			p := v.app.env.Describe(err)
 			v.status.SetText(p.Title + ": " + p.Message)
 			return
 		}
@@ -146,12 +147,12 @@ func newRecoveryView(a *App, path, admin, code string) *RecoveryView {
 	codeText.Alignment = fyne.TextAlignCenter
 	explain := widget.NewLabel(a.T("start.recovery.explain"))
 	explain.Wrapping = fyne.TextWrapWord
-	v.next = widget.NewButtonWithIcon(a.loc.T("start.recovery.next"), theme.NavigateNextIcon(), func() {
+	v.next = widget.NewButtonWithIcon(a.env.Loc.T("start.recovery.next"), theme.NavigateNextIcon(), func() {
 		codeText.Text, v.code = "", ""
 		v.Sheet.cleanup()
 		a.openPath(path, nil, func(err error) {
 			if err != nil {
-				a.showError(err)
+				a.env.ShowError(err)
 				a.showStart()
 				return
 			}
@@ -163,7 +164,7 @@ func newRecoveryView(a *App, path, admin, code string) *RecoveryView {
 	})
 	v.next.Importance = widget.HighImportance
 	v.next.Disable()
-	v.stored = widget.NewCheck(a.loc.T("start.recovery.stored"), func(on bool) {
+	v.stored = widget.NewCheck(a.env.Loc.T("start.recovery.stored"), func(on bool) {
 		if on {
 			v.next.Enable()
 		} else {
@@ -171,9 +172,9 @@ func newRecoveryView(a *App, path, admin, code string) *RecoveryView {
 		}
 	})
 	card := widget.NewCard("", a.T("unlock.code"), container.NewPadded(codeText))
-	v.content = centered(container.NewVBox(
-		heading(a.loc.T("start.recovery.title")), explain, card, v.Sheet.row(), v.stored,
-		container.NewHBox(layoutSpacer(), v.next),
+	v.content = kit.Centered(container.NewVBox(
+		kit.Heading(a.env.Loc.T("start.recovery.title")), explain, card, v.Sheet.row(), v.stored,
+		container.NewHBox(kit.Spacer(), v.next),
 	), 640)
 	return v
 }

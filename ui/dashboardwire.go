@@ -21,7 +21,7 @@ func addOverview(m *MainView) {
 	if !ok || !cs.ConsentActor().Can(consent.PermGovernance) {
 		return
 	}
-	loc := m.app.loc
+	loc := m.app.env.Loc
 	links := dashboard.Links{}
 	if m.consent.requests != nil {
 		links.Request = func(id string) { m.Show(SectionRequests); m.consent.requests.Show(id) }
@@ -31,8 +31,8 @@ func addOverview(m *MainView) {
 		links.Breaches = func() { m.Show(SectionGovernance); m.consent.governance.ShowBreaches() }
 		links.Retention = func() { m.Show(SectionGovernance); m.consent.governance.ShowRetention() }
 	}
-	run := func(work, done func()) { m.app.opts.Run(work, done) }
-	describe := func(err error) string { return m.app.describe(err).Message }
+	run := func(work, done func()) { m.app.env.Run(work, done) }
+	describe := func(err error) string { return m.app.env.Describe(err).Message }
 	m.Overview = dashboard.New(loc, m.app.useCases(cs), dashboard.Options{Run: run, Links: links, Describe: describe})
 	tab := container.NewTabItemWithIcon(loc.T("dashboard.section"), theme.HomeIcon(), m.Overview.Content())
 	if m.sections == nil {

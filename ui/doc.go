@@ -3,14 +3,17 @@
 // # Shape
 //
 // Every screen is a plain struct that owns its widgets (StartView,
-// CreateView, UnlockView, MainView, PatientsView, PatientForm, UsersView,
-// AuditView). The logic a screen needs — passphrase strength, the paged
+// CreateView, UnlockView, MainView, PatientsView, PatientForm). The logic a screen needs — passphrase strength, the paged
 // patient cache, patient form parsing and validation, error wording — lives
 // in small view-model types and functions that are tested without pixels.
 //
-// Features move into packages of their own (issue 10), starting with
-// ui/research (the Research tab and the export wizard): such a package
-// never imports this one; MainView builds it and adds its tab.
+// This package is the shell: start, create and unlock, the main window and
+// its tabs, menus and keys, language, idle lock, backups and the
+// screenshot tour. Features live in packages of their own (ui/users,
+// ui/audit, ui/dashboard, ui/research, …): such a package never imports
+// this one nor another feature; MainView builds it with a kit.Env (window,
+// language, clock, runner) and the session, and adds its tab. What several
+// features share is in ui/kit. internal/archtest checks both rules.
 //
 // # Boundaries
 //

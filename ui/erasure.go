@@ -10,6 +10,7 @@ import (
 	usecase "custodia/app"
 	"custodia/consent"
 	"custodia/printdoc"
+	"custodia/ui/kit"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -68,24 +69,24 @@ func (d *RequestDetail) OpenErasure() {
 func newErasureDialog(d *RequestDetail) *ErasureDialog {
 	e := &ErasureDialog{detail: d, app: d.app, uc: d.uc}
 	e.lastTreatment = widget.NewEntry()
-	e.lastTreatment.SetPlaceHolder(d.app.loc.T("patients.date.placeholder"))
-	e.replan = widget.NewButtonWithIcon(d.app.loc.T("erasure.replan"), theme.ViewRefreshIcon(), e.Plan)
+	e.lastTreatment.SetPlaceHolder(d.app.env.Loc.T("patients.date.placeholder"))
+	e.replan = widget.NewButtonWithIcon(d.app.env.Loc.T("erasure.replan"), theme.ViewRefreshIcon(), e.Plan)
 	e.items = newTextTable([]string{d.app.T("erasure.col.category"), d.app.T("erasure.col.action"), d.app.T("erasure.col.basis"),
 		d.app.T("erasure.col.until"), d.app.T("erasure.col.source")},
 		[]float32{130, 100, 160, 100, 480})
-	e.summary = wrapLabel("")
-	e.problem = wrapLabel("")
+	e.summary = kit.WrapLabel("")
+	e.problem = kit.WrapLabel("")
 	e.problem.Importance = widget.DangerImportance
 	e.problem.Hide()
-	e.confirm = widget.NewCheck(d.app.loc.T("erasure.reviewed"), func(bool) { e.apply() })
-	e.execute = widget.NewButtonWithIcon(d.app.loc.T("erasure.execute"), theme.DeleteIcon(), e.ConfirmExecute)
+	e.confirm = widget.NewCheck(d.app.env.Loc.T("erasure.reviewed"), func(bool) { e.apply() })
+	e.execute = widget.NewButtonWithIcon(d.app.env.Loc.T("erasure.execute"), theme.DeleteIcon(), e.ConfirmExecute)
 	e.execute.Importance = widget.DangerImportance
-	e.bar = newBusyBar()
-	trigger := widget.NewForm(widget.NewFormItem(d.app.loc.T("erasure.lasttreatment"), container.NewBorder(nil, nil, nil, e.replan, e.lastTreatment)))
-	e.who = boldLabel(d.app.loc.T("erasure.patient", "Name", personLabel(d.app.loc, refPerson(d.app.loc, d.req.SubjectID))))
-	top := container.NewVBox(e.who, wrapLabel(d.app.loc.T("erasure.explain")),
+	e.bar = kit.NewBusyBar()
+	trigger := widget.NewForm(widget.NewFormItem(d.app.env.Loc.T("erasure.lasttreatment"), container.NewBorder(nil, nil, nil, e.replan, e.lastTreatment)))
+	e.who = kit.BoldLabel(d.app.env.Loc.T("erasure.patient", "Name", personLabel(d.app.env.Loc, refPerson(d.app.env.Loc, d.req.SubjectID))))
+	top := container.NewVBox(e.who, kit.WrapLabel(d.app.env.Loc.T("erasure.explain")),
 		trigger, e.bar, e.problem)
-	e.bottom = container.NewVBox(e.summary, e.confirm, container.NewHBox(layoutSpacer(), e.execute))
+	e.bottom = container.NewVBox(e.summary, e.confirm, container.NewHBox(kit.Spacer(), e.execute))
 	e.body = container.NewBorder(top, e.bottom, nil, nil, e.items)
 	e.apply()
 	return e
@@ -99,9 +100,9 @@ func (e *ErasureDialog) Plan() {
 	r := e.detail.req
 	var lt time.Time
 	if s := strings.TrimSpace(e.lastTreatment.Text); s != "" {
-		d, err := time.ParseInLocation(DateLayout, s, time.Local)
+		d, err := time.ParseInLocation(kit.DateLayout, s, time.Local)
 		if err != nil || d.After(e.uc.Now()) {
-			e.setProblem(e.app.loc.T("erasure.badlasttreatment"))
+			e.setProblem(e.app.env.Loc.T("erasure.badlasttreatment"))
 			return
 		}
 		lt = d
@@ -110,14 +111,14 @@ func (e *ErasureDialog) Plan() {
 	e.confirm.SetChecked(false)
 	var plan usecase.ErasurePlan
 	var err error
-	e.app.runBusy(e.bar, func() { plan, err = e.uc.PlanErasure(r, lt) }, func() {
+	e.app.env.RunBusy(e.bar, func() { plan, err = e.uc.PlanErasure(r, lt) }, func() {
 		if err != nil {
 			e.showPlanError(err)
 			e.showItems(nil)
 			return
 		}
 		if lt.IsZero() && !plan.KnownLastTreatment.IsZero() {
-			e.lastTreatment.SetText(plan.KnownLastTreatment.In(time.Local).Format(DateLayout)) // prefill from the vault's record
+			e.lastTreatment.SetText(plan.KnownLastTreatment.In(time.Local).Format(kit.DateLayout)) // prefill from the vault's record
 		}
 		e.setProblem("")
 		e.plan = &plan.ErasurePlan
@@ -128,10 +129,10 @@ func (e *ErasureDialog) Plan() {
 // showPlanError asks for the last treatment on the typed sentinel.
 func (e *ErasureDialog) showPlanError(err error) {
 	if errors.Is(err, usecase.ErrNeedLastTreatment) {
-		e.setProblem(e.app.loc.T("erasure.needlasttreatment"))
+		e.setProblem(e.app.env.Loc.T("erasure.needlasttreatment"))
 		return
 	}
-	e.setProblem(Describe(e.app.loc, err).Message)
+	e.setProblem(kit.Describe(e.app.env.Loc, err).Message)
 }
 
 func actionImportance(a consent.Action) widget.Importance {
@@ -149,14 +150,14 @@ func (e *ErasureDialog) showItems(items []consent.PlanItem) {
 	counts := map[consent.Action]int{}
 	for i, it := range items {
 		counts[it.Action]++
-		rows[i] = []tableCell{{text: recordCategoryLabel(e.app.loc, it.Category), bold: true}, {text: actionLabel(e.app.loc, it.Action), imp: actionImportance(it.Action)},
-			cell(orDashUI(it.Basis)), cell(dateText(e.app.loc, it.KeepUntil)), cell(orDashUI(it.LegalSource))}
+		rows[i] = []tableCell{{text: recordCategoryLabel(e.app.env.Loc, it.Category), bold: true}, {text: actionLabel(e.app.env.Loc, it.Action), imp: actionImportance(it.Action)},
+			cell(orDashUI(it.Basis)), cell(kit.DateText(e.app.env.Loc, it.KeepUntil)), cell(orDashUI(it.LegalSource))}
 	}
 	e.items.SetRows(rows)
 	if items == nil {
 		e.summary.SetText("")
 	} else {
-		e.summary.SetText(e.app.loc.N("erasure.summary", len(items), "Erased", counts[consent.ActErase], "Kept", counts[consent.ActKeep],
+		e.summary.SetText(e.app.env.Loc.N("erasure.summary", len(items), "Erased", counts[consent.ActErase], "Kept", counts[consent.ActKeep],
 			"Anonymised", counts[consent.ActAnonymise]))
 	}
 	e.apply()
@@ -164,8 +165,8 @@ func (e *ErasureDialog) showItems(items []consent.PlanItem) {
 
 func (e *ErasureDialog) apply() {
 	ready := e.plan != nil && e.Certificate == nil && !e.running
-	setEnabled(ready, e.confirm)
-	setEnabled(ready && e.confirm.Checked, e.execute)
+	kit.SetEnabled(ready, e.confirm)
+	kit.SetEnabled(ready && e.confirm.Checked, e.execute)
 }
 
 // Items returns the planned items.
@@ -198,18 +199,18 @@ func (e *ErasureDialog) Execute() {
 	var cert consent.Certificate
 	var err error
 	var notes []consent.Notification
-	e.app.runBusy(e.bar, func() { cert, notes, err = e.uc.ExecuteErasure(r, plan) }, func() {
+	e.app.env.RunBusy(e.bar, func() { cert, notes, err = e.uc.ExecuteErasure(r, plan) }, func() {
 		e.running = false
 		if err != nil {
-			e.setProblem(Describe(e.app.loc, err).Message)
-			e.app.showError(err)
+			e.setProblem(kit.Describe(e.app.env.Loc, err).Message)
+			e.app.env.ShowError(err)
 			e.apply()
 			e.detail.Reload()
 			return
 		}
 		e.Certificate = &cert
 		e.showCertificate(cert)
-		e.detail.status.SetText(e.app.T("erasure.done") + notificationText(e.app.loc, notes))
+		e.detail.status.SetText(e.app.T("erasure.done") + notificationText(e.app.env.Loc, notes))
 		e.detail.Reload()
 		e.detail.view.Reload()
 	})
@@ -218,20 +219,20 @@ func (e *ErasureDialog) Execute() {
 func (e *ErasureDialog) showCertificate(c consent.Certificate) {
 	rows := make([][]tableCell, len(c.Items))
 	for i, it := range c.Items {
-		rows[i] = []tableCell{{text: recordCategoryLabel(e.app.loc, it.Category), bold: true},
-			{text: fmt.Sprintf("%s (%s)", actionLabel(e.app.loc, it.Action), e.app.loc.Int(it.Records)), imp: actionImportance(it.Action)},
-			cell(orDashUI(it.Basis)), cell(dateText(e.app.loc, it.KeepUntil)), cell(orDashUI(it.LegalSource))}
+		rows[i] = []tableCell{{text: recordCategoryLabel(e.app.env.Loc, it.Category), bold: true},
+			{text: fmt.Sprintf("%s (%s)", actionLabel(e.app.env.Loc, it.Action), e.app.env.Loc.Int(it.Records)), imp: actionImportance(it.Action)},
+			cell(orDashUI(it.Basis)), cell(kit.DateText(e.app.env.Loc, it.KeepUntil)), cell(orDashUI(it.LegalSource))}
 	}
 	e.items.SetRows(rows)
-	e.summary.SetText(e.app.loc.T("erasure.certificate", "Date", timeText(e.app.loc, c.IssuedAt), "Erased", c.Count(consent.ActErase),
+	e.summary.SetText(e.app.env.Loc.T("erasure.certificate", "Date", kit.TimeText(e.app.env.Loc, c.IssuedAt), "Erased", c.Count(consent.ActErase),
 		"Kept", c.Count(consent.ActKeep), "Anonymised", c.Count(consent.ActAnonymise), "Seal", c.SHA256[:16]))
-	save := widget.NewButtonWithIcon(e.app.loc.T("erasure.savehtml"), theme.DocumentSaveIcon(), func() {
+	save := widget.NewButtonWithIcon(e.app.env.Loc.T("erasure.savehtml"), theme.DocumentSaveIcon(), func() {
 		saveHTML(e.app, strings.TrimSuffix(e.certificateFileName(c), ".pdf")+".html", c.WriteHTML, nil)
 	})
 	save.Importance = widget.HighImportance
 	e.confirm.Hide()
 	e.execute.Hide()
-	e.bottom.Add(container.NewHBox(layoutSpacer(), save, e.certificatePDFButton()))
+	e.bottom.Add(container.NewHBox(kit.Spacer(), save, e.certificatePDFButton()))
 	e.apply()
 }
 
@@ -240,14 +241,14 @@ func (e *ErasureDialog) showCertificate(c consent.Certificate) {
 func saveHTML(a *App, name string, write func(io.Writer) error, saved func(path string)) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			a.showError(err)
+			a.env.ShowError(err)
 			return
 		}
 		if w == nil {
 			return
 		}
-		if err := writeToURI(w, write); err != nil {
-			a.showError(err)
+		if err := kit.WriteToURI(w, write); err != nil {
+			a.env.ShowError(err)
 			return
 		}
 		if saved != nil {

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"custodia/i18n"
+	"custodia/ui/kit"
 	"io"
 	"strings"
 	"time"
@@ -36,7 +37,7 @@ func erasureConsequences(loc *i18n.Localizer, items []consent.PlanItem) []string
 		case consent.ActAnonymise:
 			anon = append(anon, "• "+l)
 		case consent.ActKeep:
-			keep = append(keep, loc.T("erasure.keepline", "Category", l, "Date", dateText(loc, it.KeepUntil), "Basis", orDashUI(it.Basis)))
+			keep = append(keep, loc.T("erasure.keepline", "Category", l, "Date", kit.DateText(loc, it.KeepUntil), "Basis", orDashUI(it.Basis)))
 		}
 	}
 	var out []string
@@ -58,16 +59,16 @@ func (e *ErasureDialog) ConfirmExecute() {
 	if e.plan == nil || !e.confirm.Checked || e.running {
 		return
 	}
-	loc := e.app.loc
+	loc := e.app.env.Loc
 	who := personLabel(loc, e.patient)
 	if who == "" {
 		who = personLabel(loc, refPerson(loc, e.detail.req.SubjectID))
 	}
 	text := loc.T("erasure.confirm.text", "Name", who) + "\n\n" + strings.Join(erasureConsequences(loc, e.plan.Items), "\n\n")
 	e.ConfirmText = text
-	body := wrapLabel(text)
+	body := kit.WrapLabel(text)
 	d := dialog.NewCustomConfirm(loc.T("erasure.confirm.title", "Name", who), loc.T("erasure.confirm.ok"), loc.T("common.cancel"),
-		container.New(&fixedWidth{width: 560}, body), func(yes bool) {
+		container.New(&kit.FixedWidth{Width: 560}, body), func(yes bool) {
 			e.Confirmation = nil
 			if yes {
 				e.Execute()
@@ -83,7 +84,7 @@ func (e *ErasureDialog) ConfirmExecute() {
 func (e *ErasureDialog) loadPatient() {
 	loadPerson(e.app, e.uc, e.detail.req.SubjectID, func(p printdoc.Person) {
 		e.patient = p
-		e.who.SetText(e.app.loc.T("erasure.patient", "Name", personLabel(e.app.loc, p)))
+		e.who.SetText(e.app.env.Loc.T("erasure.patient", "Name", personLabel(e.app.env.Loc, p)))
 	})
 }
 
@@ -98,8 +99,8 @@ func (e *ErasureDialog) certificateDoc(c consent.Certificate) (printdoc.Certific
 	if err != nil {
 		return printdoc.CertificateDoc{}, err
 	}
-	return printdoc.CertificateDoc{Cert: c, Controller: ctrl, Patient: e.patient, ApprovedBy: e.app.who(c.ApprovedBy),
-		IssuedBy: e.app.who(c.IssuedBy), Category: func(c consent.RecordCategory) string { return recordCategoryLabel(e.app.loc, c) }}, nil
+	return printdoc.CertificateDoc{Cert: c, Controller: ctrl, Patient: e.patient, ApprovedBy: e.app.env.Who(c.ApprovedBy),
+		IssuedBy: e.app.env.Who(c.IssuedBy), Category: func(c consent.RecordCategory) string { return recordCategoryLabel(e.app.env.Loc, c) }}, nil
 }
 
 // SaveCertificatePDF asks where to save the certificate as PDF.
@@ -110,17 +111,17 @@ func (e *ErasureDialog) SaveCertificatePDF() {
 	c := *e.Certificate
 	doc, err := e.certificateDoc(c)
 	if err != nil {
-		e.app.showError(err)
+		e.app.env.ShowError(err)
 		return
 	}
 	savePDF(e.app, e.certificateFileName(c), func(w io.Writer) error { return printdoc.ErasureCertificate(w, doc) }, func(path string) {
-		e.summary.SetText(e.summary.Text + "\n" + e.app.loc.T("erasure.savedto", "Path", path))
+		e.summary.SetText(e.summary.Text + "\n" + e.app.env.Loc.T("erasure.savedto", "Path", path))
 	})
 }
 
 // certificatePDFButton is the "Save as PDF" button of the certificate.
 func (e *ErasureDialog) certificatePDFButton() *widget.Button {
-	b := widget.NewButtonWithIcon(e.app.loc.T("erasure.savepdf"), theme.DocumentPrintIcon(), e.SaveCertificatePDF)
+	b := widget.NewButtonWithIcon(e.app.env.Loc.T("erasure.savepdf"), theme.DocumentPrintIcon(), e.SaveCertificatePDF)
 	b.Importance = widget.HighImportance
 	return b
 }

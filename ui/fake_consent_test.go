@@ -13,6 +13,7 @@ import (
 	usecase "custodia/app"
 	"custodia/consent"
 	"custodia/consent/memstore"
+	"custodia/ui/kit"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
@@ -211,7 +212,7 @@ func newConsentFixture(t *testing.T, role vault.Role, now time.Time) *consentFix
 	f := &consentFixture{now: now, cs: newFakeConsentSession(role)}
 	f.win = test.NewTempWindow(t, widget.NewLabel(""))
 	f.win.Resize(fyne.NewSize(1200, 800))
-	f.app = New(f.win, Options{Run: SyncRunner, Now: func() time.Time { return f.now },
+	f.app = New(f.win, Options{Run: kit.SyncRunner, Now: func() time.Time { return f.now },
 		Controller: func() (consent.Controller, error) {
 			if f.cs.noFallback {
 				return consent.Controller{}, ErrNoController

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"custodia/ui/kit"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
@@ -56,7 +57,7 @@ type fakeVault struct {
 func (v *fakeVault) Path() string { return v.path }
 func (v *fakeVault) Close() error { return nil }
 
-func (v *fakeVault) Unlock(name string, pass []byte) (Session, error) {
+func (v *fakeVault) Unlock(name string, pass []byte) (kit.Session, error) {
 	v.unlocks++
 	acc, ok := v.users[name]
 	if !ok || acc.pass != string(pass) {
@@ -69,7 +70,7 @@ func (v *fakeVault) Unlock(name string, pass []byte) (Session, error) {
 	return acc.session, nil
 }
 
-func (v *fakeVault) UnlockWithRecovery(code string) (Session, error) {
+func (v *fakeVault) UnlockWithRecovery(code string) (kit.Session, error) {
 	if code != v.recovery || code == "" {
 		return nil, vault.ErrWrongRecoveryCode
 	}
@@ -298,7 +299,7 @@ func newFixture(t *testing.T, patients int, roles ...vault.Role) *fixture {
 	f.backend = &fakeBackend{vaults: map[string]*fakeVault{"/v": f.vault}}
 	f.win = test.NewTempWindow(t, widget.NewLabel(""))
 	f.win.Resize(fyne.NewSize(1100, 720))
-	f.app = New(f.win, Options{Backend: f.backend, Run: SyncRunner, VaultPath: "/v", After: f.after,
+	f.app = New(f.win, Options{Backend: f.backend, Run: kit.SyncRunner, VaultPath: "/v", After: f.after,
 		Logf: func(format string, args ...any) { f.logs = append(f.logs, fmt.Sprintf(format, args...)) }})
 	f.app.Start()
 	return f

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"custodia/i18n"
+	"custodia/ui/kit"
 	"strings"
 	"time"
 
@@ -104,27 +105,27 @@ func newRetentionView(a *App, uc *usecase.Session) *RetentionView {
 		a.T("governance.retention.col.kept"), a.T("governance.retention.col.end"), a.T("governance.retention.col.country"), a.T("governance.retention.col.source")},
 		[]float32{150, 110, 230, 150, 90, 90, 520})
 	v.rules.OnSelected = v.EditRule
-	v.addRule = widget.NewButtonWithIcon(a.loc.T("governance.retention.add"), theme.ContentAddIcon(), v.NewRule)
+	v.addRule = widget.NewButtonWithIcon(a.env.Loc.T("governance.retention.add"), theme.ContentAddIcon(), v.NewRule)
 	v.due = newTextTable([]string{a.T("governance.due.col.since"), a.T("governance.due.col.record"), a.T("governance.due.col.patient"),
 		a.T("governance.retention.col.records"), a.T("erasure.col.action"), a.T("governance.due.col.deletable"), a.T("governance.due.col.why")},
 		[]float32{100, 250, 110, 150, 90, 200, 420})
-	v.note = wrapLabel("")
+	v.note = kit.WrapLabel("")
 	v.note.Importance = widget.LowImportance
-	v.approve = widget.NewButtonWithIcon(a.loc.T("governance.due.approve"), theme.ConfirmIcon(), v.confirmApprove)
+	v.approve = widget.NewButtonWithIcon(a.env.Loc.T("governance.due.approve"), theme.ConfirmIcon(), v.confirmApprove)
 	v.approve.Importance = widget.HighImportance
 	if !uc.Can(consent.PermApproveDeletion) {
 		v.approve.Hide()
 	}
-	v.purge = widget.NewButtonWithIcon(a.loc.T("governance.due.purge"), theme.DeleteIcon(), v.confirmPurge)
+	v.purge = widget.NewButtonWithIcon(a.env.Loc.T("governance.due.purge"), theme.DeleteIcon(), v.confirmPurge)
 	if !v.uc.Can(consent.PermApproveDeletion) {
 		v.purge.Hide()
 	}
 	v.reload = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), v.Reload)
-	v.status = wrapLabel("")
-	v.bar = newBusyBar()
-	rulesTop := container.NewBorder(nil, nil, boldLabel(a.loc.T("governance.retention.title")), v.addRule)
+	v.status = kit.WrapLabel("")
+	v.bar = kit.NewBusyBar()
+	rulesTop := container.NewBorder(nil, nil, kit.BoldLabel(a.env.Loc.T("governance.retention.title")), v.addRule)
 	rulesBox := container.NewBorder(rulesTop, nil, nil, nil, v.rules)
-	dueTop := container.NewBorder(nil, nil, boldLabel(a.loc.T("governance.due.title")), container.NewHBox(v.reload, v.purge, v.approve))
+	dueTop := container.NewBorder(nil, nil, kit.BoldLabel(a.env.Loc.T("governance.due.title")), container.NewHBox(v.reload, v.purge, v.approve))
 	dueBox := container.NewBorder(container.NewVBox(dueTop, v.bar), container.NewVBox(v.note, v.status), nil, nil, v.due)
 	split := container.NewVSplit(rulesBox, dueBox)
 	split.Offset = 0.4
@@ -145,14 +146,14 @@ func (v *RetentionView) Reload() {
 	var rules []consent.RetentionRule
 	var due []consent.DueItem
 	var err error
-	v.app.runBusy(v.bar, func() {
+	v.app.env.RunBusy(v.bar, func() {
 		var rt usecase.Retention
 		if rt, err = v.uc.RetentionDue(); err == nil {
 			rules, due = rt.Rules, rt.Due
 		}
 	}, func() {
 		if err != nil {
-			v.app.showError(err)
+			v.app.env.ShowError(err)
 			return
 		}
 		v.ruleList, v.dueList = rules, due
@@ -163,14 +164,14 @@ func (v *RetentionView) Reload() {
 func (v *RetentionView) fill() {
 	rows := make([][]tableCell, len(v.ruleList))
 	for i, r := range v.ruleList {
-		loc := v.app.loc
+		loc := v.app.env.Loc
 		rows[i] = []tableCell{{text: recordLabel(loc, r.Category), bold: true}, cell(periodText(loc, r)), cell(countsFromText(loc, r)),
 			cell(orDashUI(r.ExceptionText())), cell(actionText(loc, r.OnExpiry)), cell(orDashUI(consent.CountryName(r.Country))), cell(r.LegalSource)}
 	}
 	v.rules.SetRows(rows)
 	due := make([][]tableCell, len(v.dueList))
 	for i, d := range v.dueList {
-		loc := v.app.loc
+		loc := v.app.env.Loc
 		del := loc.T("governance.due.yes")
 		switch {
 		case isKept(d):
@@ -184,11 +185,11 @@ func (v *RetentionView) fill() {
 		if d.Item.SubjectID != "" {
 			subject = idTail(d.Item.SubjectID)
 		}
-		due[i] = []tableCell{cell(dateText(loc, d.DueSince)), cell(idTail(d.Item.RecordID)), cell(subject),
+		due[i] = []tableCell{cell(kit.DateText(loc, d.DueSince)), cell(idTail(d.Item.RecordID)), cell(subject),
 			cell(recordLabel(loc, d.Item.Category)), {text: actionText(loc, d.Action), imp: actionImportance(d.Action)}, cell(del), cell(d.LegalSource)}
 	}
 	v.due.SetRows(due)
-	note := v.app.loc.N("governance.due.note", len(v.dueList)) + " "
+	note := v.app.env.Loc.N("governance.due.note", len(v.dueList)) + " "
 	if v.uc.Can(consent.PermApproveDeletion) {
 		note += v.app.T("governance.due.note.approve")
 	} else {
@@ -224,8 +225,8 @@ func (v *RetentionView) deletableItems() []consent.DueItem {
 }
 
 func (v *RetentionView) apply() {
-	setEnabled(len(v.deletableItems()) > 0, v.approve)
-	setEnabled(len(v.keptDue()) > 0, v.purge)
+	kit.SetEnabled(len(v.deletableItems()) > 0, v.approve)
+	kit.SetEnabled(len(v.keptDue()) > 0, v.purge)
 }
 
 // Due returns the due list.
@@ -236,7 +237,7 @@ func (v *RetentionView) Status() string { return v.status.Text }
 
 func (v *RetentionView) confirmApprove() {
 	n := len(v.deletableItems())
-	dialog.ShowConfirm(v.app.T("governance.due.approve.title"), v.app.loc.N("governance.due.approve.confirm", n),
+	dialog.ShowConfirm(v.app.T("governance.due.approve.title"), v.app.env.Loc.N("governance.due.approve.confirm", n),
 		func(ok bool) {
 			if ok {
 				v.Approve()
@@ -250,15 +251,15 @@ func (v *RetentionView) Approve() {
 	items := v.deletableItems()
 	var cert consent.Certificate
 	var err error
-	v.app.runBusy(v.bar, func() { cert, err = v.uc.DeleteDue(items) }, func() {
+	v.app.env.RunBusy(v.bar, func() { cert, err = v.uc.DeleteDue(items) }, func() {
 		if err != nil {
-			v.status.SetText(v.app.loc.T("governance.due.nothingdeleted"))
-			v.app.showError(err)
+			v.status.SetText(v.app.env.Loc.T("governance.due.nothingdeleted"))
+			v.app.env.ShowError(err)
 			v.Reload()
 			return
 		}
 		v.Certificate = &cert
-		v.status.SetText(v.app.loc.N("governance.due.deleted", cert.Count(consent.ActErase)))
+		v.status.SetText(v.app.env.Loc.N("governance.due.deleted", cert.Count(consent.ActErase)))
 		saveHTML(v.app, strings.TrimSuffix(pdfFileName(v.app.T("governance.certificate.file"), "", cert.IssuedAt.In(time.Local)), ".pdf")+".html", cert.WriteHTML, nil)
 		v.Reload()
 	})
@@ -293,16 +294,16 @@ func (v *RetentionView) Purge() {
 	}
 	var cert consent.Certificate
 	var err error
-	v.app.runBusy(v.bar, func() { cert, err = v.uc.PurgeKept() }, func() {
+	v.app.env.RunBusy(v.bar, func() { cert, err = v.uc.PurgeKept() }, func() {
 		switch {
 		case err != nil:
-			v.status.SetText(v.app.loc.T("governance.purge.nothing"))
-			v.app.showError(err)
+			v.status.SetText(v.app.env.Loc.T("governance.purge.nothing"))
+			v.app.env.ShowError(err)
 		case len(cert.Items) == 0:
 			v.status.SetText(v.app.T("governance.purge.none"))
 		default:
 			v.Certificate = &cert
-			v.status.SetText(v.app.loc.N("governance.purge.done", len(cert.Items)))
+			v.status.SetText(v.app.env.Loc.N("governance.purge.done", len(cert.Items)))
 			saveHTML(v.app, strings.TrimSuffix(pdfFileName(v.app.T("governance.certificate.file"), "", cert.IssuedAt.In(time.Local)), ".pdf")+".html", cert.WriteHTML, nil)
 		}
 		v.Reload()

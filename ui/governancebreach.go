@@ -2,6 +2,7 @@ package ui
 
 import (
 	"custodia/i18n"
+	"custodia/ui/kit"
 	"errors"
 	"fmt"
 	"slices"
@@ -27,7 +28,7 @@ const dateTimeLayout = "2006-01-02 15:04"
 func BreachCountdown(loc *i18n.Localizer, b consent.Breach, now time.Time) string {
 	if b.Clock(now) == consent.ClockClosed {
 		if !b.AuthorityNotifiedAt.IsZero() {
-			return loc.T("governance.breach.notified", "Date", timeText(loc, b.AuthorityNotifiedAt))
+			return loc.T("governance.breach.notified", "Date", kit.TimeText(loc, b.AuthorityNotifiedAt))
 		}
 		return loc.T("governance.breach.settled")
 	}
@@ -84,19 +85,19 @@ func newBreachView(a *App, uc *usecase.Session) *BreachView {
 		a.T("governance.breach.col.nature"), a.T("governance.breach.col.patients"), a.T("governance.breach.col.description")},
 		[]float32{200, 140, 80, 150, 80, 420})
 	v.table.OnSelected = v.selectRow
-	v.add = widget.NewButtonWithIcon(a.loc.T("governance.breach.add"), theme.ContentAddIcon(), v.OpenForm)
+	v.add = widget.NewButtonWithIcon(a.env.Loc.T("governance.breach.add"), theme.ContentAddIcon(), v.OpenForm)
 	v.add.Importance = widget.HighImportance
-	v.notify = widget.NewButtonWithIcon(a.loc.T("governance.breach.notify"), theme.MailSendIcon(), v.openNotify)
-	v.notice = widget.NewButtonWithIcon(a.loc.T("governance.breach.notice"), theme.DocumentSaveIcon(), v.saveNotice)
-	v.noticePDF = pdfButton(a.loc.T("governance.breach.noticepdf"), v.SaveAuthorityPDF)
-	v.letterPDF = pdfButton(a.loc.T("governance.breach.letterpdf"), v.SaveSubjectLetterPDF)
+	v.notify = widget.NewButtonWithIcon(a.env.Loc.T("governance.breach.notify"), theme.MailSendIcon(), v.openNotify)
+	v.notice = widget.NewButtonWithIcon(a.env.Loc.T("governance.breach.notice"), theme.DocumentSaveIcon(), v.saveNotice)
+	v.noticePDF = pdfButton(a.env.Loc.T("governance.breach.noticepdf"), v.SaveAuthorityPDF)
+	v.letterPDF = pdfButton(a.env.Loc.T("governance.breach.letterpdf"), v.SaveSubjectLetterPDF)
 	v.reload = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), v.Reload)
-	v.details = wrapLabel("")
-	v.status = wrapLabel("")
-	v.bar = newBusyBar()
+	v.details = kit.WrapLabel("")
+	v.status = kit.WrapLabel("")
+	v.bar = kit.NewBusyBar()
 	// two rows: the documents' buttons are too wide for one row next to the title in German
-	top := container.NewVBox(container.NewHBox(boldLabel(a.loc.T("governance.breach.title")), layoutSpacer(), v.reload, v.add),
-		container.NewHBox(layoutSpacer(), v.notice, v.noticePDF, v.letterPDF, v.notify), v.bar)
+	top := container.NewVBox(container.NewHBox(kit.BoldLabel(a.env.Loc.T("governance.breach.title")), kit.Spacer(), v.reload, v.add),
+		container.NewHBox(kit.Spacer(), v.notice, v.noticePDF, v.letterPDF, v.notify), v.bar)
 	v.content = container.NewBorder(top, container.NewVBox(v.details, v.status), nil, nil, v.table)
 	v.apply()
 	return v
@@ -113,9 +114,9 @@ func (v *BreachView) activate() {
 func (v *BreachView) Reload() {
 	var bs []consent.Breach
 	var err error
-	v.app.runBusy(v.bar, func() { bs, err = v.uc.Breaches() }, func() {
+	v.app.env.RunBusy(v.bar, func() { bs, err = v.uc.Breaches() }, func() {
 		if err != nil {
-			v.app.showError(err)
+			v.app.env.ShowError(err)
 			return
 		}
 		v.list = bs
@@ -129,15 +130,15 @@ func (v *BreachView) fill() {
 	for i := range v.list {
 		b := v.list[len(v.list)-1-i] // newest first
 		c := b.Clock(now)
-		loc := v.app.loc
-		rows[i] = []tableCell{{text: BreachCountdown(loc, b, now), imp: clockImportance(c), bold: c == consent.ClockRed},
-			cell(timeText(loc, b.AwareAt)), cell(loc.Label("risk", b.Risk, "")),
+		loc := v.app.env.Loc
+		rows[i] = []tableCell{{text: BreachCountdown(loc, b, now), imp: kit.ClockImportance(c), bold: c == consent.ClockRed},
+			cell(kit.TimeText(loc, b.AwareAt)), cell(loc.Label("risk", b.Risk, "")),
 			cell(strings.Join(labelsOf(b.Nature, func(n string) string { return loc.Label("nature", n, "") }), ", ")),
 			cell(approxText(loc, b.SubjectsApprox)), cell(b.Description)}
 	}
 	v.table.SetRows(rows)
 	v.selected = -1
-	v.details.SetText(v.app.loc.N("governance.breach.summary", len(v.list)))
+	v.details.SetText(v.app.env.Loc.N("governance.breach.summary", len(v.list)))
 	v.apply()
 }
 
@@ -159,8 +160,8 @@ func (v *BreachView) selectRow(i int) {
 	v.app.Touch()
 	v.selected = i
 	b, _ := v.Breach(i)
-	loc := v.app.loc
-	v.details.SetText(loc.T("governance.breach.details", "Deadline", timeText(loc, b.Deadline()), "Patients", approxText(loc, b.SubjectsApprox),
+	loc := v.app.env.Loc
+	v.details.SetText(loc.T("governance.breach.details", "Deadline", kit.TimeText(loc, b.Deadline()), "Patients", approxText(loc, b.SubjectsApprox),
 		"Records", approxText(loc, b.RecordsApprox), "Measures", b.Measures, "Consequences", orDashUI(b.Consequences),
 		"Decision", decisionLabel(loc, b.SubjectsDecision), "Reference", orDashUI(b.AuthorityReference)))
 	v.apply()
@@ -170,8 +171,8 @@ func (v *BreachView) apply() {
 	// Recording stays open after the authority was notified: the Art. 34
 	// decision or the authority's reference may come later.
 	b, ok := v.Breach(v.selected)
-	setEnabled(ok, v.notify, v.notice, v.noticePDF)
-	setEnabled(ok && b.SubjectsDecision == consent.SubjNotify, v.letterPDF)
+	kit.SetEnabled(ok, v.notify, v.notice, v.noticePDF)
+	kit.SetEnabled(ok && b.SubjectsDecision == consent.SubjNotify, v.letterPDF)
 }
 
 // OpenForm shows the "Record breach" dialog.
@@ -183,7 +184,7 @@ func (v *BreachView) OpenForm() {
 // put stores an entry and reloads.
 func (v *BreachView) put(b consent.Breach, done string, after func(error)) {
 	var err error
-	v.app.runBusy(v.bar, func() { _, err = v.uc.SaveBreach(b) }, func() {
+	v.app.env.RunBusy(v.bar, func() { _, err = v.uc.SaveBreach(b) }, func() {
 		after(err)
 		if err == nil {
 			v.status.SetText(done)
@@ -202,7 +203,7 @@ func (v *BreachView) openNotify() {
 	if !b.AuthorityNotifiedAt.IsZero() {
 		at.SetText(b.AuthorityNotifiedAt.Local().Format(dateTimeLayout))
 	}
-	loc := v.app.loc
+	loc := v.app.env.Loc
 	ref := widget.NewEntry()
 	ref.SetPlaceHolder(loc.T("governance.breach.ref.placeholder"))
 	ref.SetText(b.AuthorityReference)
@@ -212,20 +213,20 @@ func (v *BreachView) openNotify() {
 	subj := newDecisionSelect(loc, b.SubjectsDecision)
 	form := widget.NewForm(widget.NewFormItem(loc.T("governance.breach.notifiedat"), at), widget.NewFormItem(loc.T("governance.breach.ref"), ref),
 		widget.NewFormItem(loc.T("governance.breach.delay"), delay), widget.NewFormItem(loc.T("governance.breach.subjects"), subj.Select))
-	dialog.ShowCustomConfirm(loc.T("governance.breach.notify.title"), loc.T("requests.record"), loc.T("common.cancel"), container.New(&fixedWidth{width: 520}, form), func(yes bool) {
+	dialog.ShowCustomConfirm(loc.T("governance.breach.notify.title"), loc.T("requests.record"), loc.T("common.cancel"), container.New(&kit.FixedWidth{Width: 520}, form), func(yes bool) {
 		if !yes {
 			return
 		}
 		t, err := time.ParseInLocation(dateTimeLayout, strings.TrimSpace(at.Text), time.Local)
 		if err != nil {
-			v.app.showError(&consent.ValidationError{Fields: []consent.FieldError{{Field: loc.T("governance.breach.notifiedat"), Message: loc.T("governance.want.datetime")}}})
+			v.app.env.ShowError(&consent.ValidationError{Fields: []consent.FieldError{{Field: loc.T("governance.breach.notifiedat"), Message: loc.T("governance.want.datetime")}}})
 			return
 		}
 		b.AuthorityNotifiedAt, b.AuthorityReference, b.DelayReason = t, strings.TrimSpace(ref.Text), delay.Text
 		b.SubjectsDecision = subj.Code()
 		v.put(b, loc.T("governance.breach.notify.done"), func(err error) {
 			if err != nil {
-				v.app.showError(err)
+				v.app.env.ShowError(err)
 			}
 		})
 	}, v.app.win)
@@ -238,32 +239,32 @@ func (v *BreachView) saveNotice() {
 	}
 	ctrl, err := v.uc.Controller()
 	if err != nil {
-		v.app.showError(err)
+		v.app.env.ShowError(err)
 		return
 	}
 	var buf strings.Builder
 	if err := b.WriteAuthorityNotice(&buf, ctrl); err != nil {
-		v.app.showError(err)
+		v.app.env.ShowError(err)
 		return
 	}
 	dlg := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			v.app.showError(err)
+			v.app.env.ShowError(err)
 			return
 		}
 		if w == nil {
 			return
 		}
 		if _, err := w.Write([]byte(buf.String())); err != nil {
-			v.app.showError(err)
+			v.app.env.ShowError(err)
 		}
 		if err := w.Close(); err != nil {
-			v.app.showError(err)
+			v.app.env.ShowError(err)
 			return
 		}
-		v.status.SetText(v.app.loc.T("governance.breach.notice.saved", "Path", w.URI().Path()))
+		v.status.SetText(v.app.env.Loc.T("governance.breach.notice.saved", "Path", w.URI().Path()))
 	}, v.app.win)
-	dlg.SetFileName(strings.TrimSuffix(pdfFileName(v.app.T("governance.breach.notice.file"), breachDay(v.app.loc, b), v.uc.Now()), ".pdf") + ".txt")
+	dlg.SetFileName(strings.TrimSuffix(pdfFileName(v.app.T("governance.breach.notice.file"), breachDay(v.app.env.Loc, b), v.uc.Now()), ".pdf") + ".txt")
 	dlg.Resize(fyne.NewSize(820, 560))
 	dlg.Show()
 }
@@ -295,7 +296,7 @@ func newBreachForm(v *BreachView) *BreachForm {
 	f.aware = widget.NewEntry()
 	f.aware.SetText(v.uc.Now().Format(dateTimeLayout))
 	f.occurred = widget.NewEntry()
-	loc := v.app.loc
+	loc := v.app.env.Loc
 	f.occurred.SetPlaceHolder(loc.T("governance.breach.occurred.placeholder"))
 	f.nature = widget.NewCheckGroup(labelsOf(breachNatures, f.natureLabel), nil)
 	f.nature.Horizontal = true
@@ -316,7 +317,7 @@ func newBreachForm(v *BreachView) *BreachForm {
 	f.risk.SetSelected(consent.RiskRisk)
 	f.reason = widget.NewMultiLineEntry()
 	f.reason.SetPlaceHolder(loc.T("governance.breach.reason.placeholder"))
-	f.problem = wrapLabel("")
+	f.problem = kit.WrapLabel("")
 	f.problem.Importance = widget.DangerImportance
 	f.save = widget.NewButton(loc.T("governance.breach.record"), f.Submit)
 	f.save.Importance = widget.HighImportance
@@ -324,7 +325,7 @@ func newBreachForm(v *BreachView) *BreachForm {
 }
 
 func (f *BreachForm) show() {
-	loc := f.view.app.loc
+	loc := f.view.app.env.Loc
 	form := widget.NewForm(
 		widget.NewFormItem(loc.T("governance.breach.col.aware"), f.aware),
 		widget.NewFormItem(loc.T("governance.breach.occurred"), f.occurred),
@@ -338,7 +339,7 @@ func (f *BreachForm) show() {
 		widget.NewFormItem(loc.T("governance.breach.col.risk"), f.risk.Select),
 		widget.NewFormItem(loc.T("governance.breach.reasoning"), f.reason),
 	)
-	body := container.NewBorder(nil, container.NewVBox(f.problem, container.NewHBox(layoutSpacer(), f.save)), nil, nil, container.NewVScroll(form))
+	body := container.NewBorder(nil, container.NewVBox(f.problem, container.NewHBox(kit.Spacer(), f.save)), nil, nil, container.NewVScroll(form))
 	f.dlg = dialog.NewCustom(loc.T("governance.breach.form.title"), loc.T("common.cancel"), body, f.view.app.win)
 	f.dlg.Resize(fyne.NewSize(900, 680))
 	f.dlg.Show()
@@ -359,7 +360,7 @@ func (f *BreachForm) Problem() string { return f.problem.Text }
 // Breach returns the entry the form describes, or the fields in error.
 func (f *BreachForm) Breach() (consent.Breach, error) {
 	uc := f.view.uc
-	loc := f.view.app.loc
+	loc := f.view.app.env.Loc
 	var natures []string
 	for _, n := range breachNatures {
 		if slices.Contains(f.nature.Selected, f.natureLabel(n)) {
@@ -411,15 +412,15 @@ func (f *BreachForm) Breach() (consent.Breach, error) {
 func (f *BreachForm) Submit() {
 	b, err := f.Breach()
 	if err != nil {
-		f.problem.SetText(Describe(f.view.app.loc, err).Message)
+		f.problem.SetText(kit.Describe(f.view.app.env.Loc, err).Message)
 		return
 	}
 	f.problem.SetText("")
 	f.save.Disable()
-	f.view.put(b, f.view.app.loc.T("governance.breach.recorded", "Date", timeText(f.view.app.loc, b.Deadline())), func(err error) {
+	f.view.put(b, f.view.app.env.Loc.T("governance.breach.recorded", "Date", kit.TimeText(f.view.app.env.Loc, b.Deadline())), func(err error) {
 		f.save.Enable()
 		if err != nil {
-			f.problem.SetText(Describe(f.view.app.loc, err).Message)
+			f.problem.SetText(kit.Describe(f.view.app.env.Loc, err).Message)
 			return
 		}
 		if f.dlg != nil {
@@ -447,7 +448,7 @@ func decisionLabel(loc *i18n.Localizer, code string) string {
 	return loc.Label("subjects", code, consent.SubjectsDecisionText(code))
 }
 
-func (f *BreachForm) natureLabel(n string) string { return f.view.app.loc.Label("nature", n, "") }
+func (f *BreachForm) natureLabel(n string) string { return f.view.app.env.Loc.Label("nature", n, "") }
 
 // approxInput maps the word for "unknown" in the current language to
 // what consent.ParseApprox reads as unknown.

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"custodia/i18n"
+	"custodia/ui/kit"
 	"errors"
 	"strconv"
 	"strings"
@@ -63,7 +64,7 @@ type RuleForm struct {
 
 func newRuleForm(v *RetentionView, r consent.RetentionRule) *RuleForm {
 	f := &RuleForm{view: v, rule: r}
-	loc := v.app.loc
+	loc := v.app.env.Loc
 	f.category = widget.NewSelect(labels(ruleCategories, func(c consent.RecordCategory) string { return recordLabel(loc, c) }), nil)
 	f.years, f.months = widget.NewEntry(), widget.NewEntry()
 	f.from = widget.NewSelect(labels(ruleTriggers, func(t consent.Trigger) string { return triggerLabel(loc, t) }), nil)
@@ -72,7 +73,7 @@ func newRuleForm(v *RetentionView, r consent.RetentionRule) *RuleForm {
 	f.source.SetPlaceHolder(loc.T("governance.retention.source.placeholder"))
 	f.except = widget.NewSelect(labels(ruleExceptions, func(e string) string { return exceptionLabel(loc, e) }), nil)
 	f.expiry = widget.NewSelect([]string{actionText(loc, consent.ActErase), actionText(loc, consent.ActAnonymise)}, nil)
-	f.problem = wrapLabel("")
+	f.problem = kit.WrapLabel("")
 	f.problem.Importance = widget.DangerImportance
 	f.fill(r)
 	return f
@@ -88,18 +89,18 @@ func labels[T any](xs []T, label func(T) string) []string {
 
 func (f *RuleForm) fill(r consent.RetentionRule) {
 	if r.Category != "" {
-		f.category.SetSelected(recordLabel(f.view.app.loc, r.Category))
+		f.category.SetSelected(recordLabel(f.view.app.env.Loc, r.Category))
 	}
 	f.years.SetText(strconv.Itoa(r.Years))
 	f.months.SetText(strconv.Itoa(r.Months))
 	if r.Trigger != "" {
-		f.from.SetSelected(triggerLabel(f.view.app.loc, r.Trigger))
+		f.from.SetSelected(triggerLabel(f.view.app.env.Loc, r.Trigger))
 	}
 	f.yearEnd.SetChecked(r.YearEnd)
 	f.source.SetText(r.LegalSource)
-	f.except.SetSelected(exceptionLabel(f.view.app.loc, r.Exception))
+	f.except.SetSelected(exceptionLabel(f.view.app.env.Loc, r.Exception))
 	if r.OnExpiry != "" {
-		f.expiry.SetSelected(actionText(f.view.app.loc, r.OnExpiry))
+		f.expiry.SetSelected(actionText(f.view.app.env.Loc, r.OnExpiry))
 	}
 }
 
@@ -117,7 +118,7 @@ func (f *RuleForm) Problem() string { return f.problem.Text }
 // Rule is the rule the form describes, or the fields in error.
 func (f *RuleForm) Rule() (consent.RetentionRule, error) {
 	r := f.rule
-	loc := f.view.app.loc
+	loc := f.view.app.env.Loc
 	var fe []consent.FieldError
 	for i, c := range ruleCategories {
 		if recordLabel(loc, c) == f.category.Selected {
@@ -158,26 +159,26 @@ func (f *RuleForm) Submit() {
 	v.app.Touch()
 	r, err := f.Rule()
 	if err != nil {
-		f.problem.SetText(fieldProblems(f.view.app.loc, err))
+		f.problem.SetText(fieldProblems(f.view.app.env.Loc, err))
 		return
 	}
 	var stored consent.RetentionRule
-	v.app.runBusy(v.bar, func() { stored, err = v.uc.SaveRetentionRule(r) }, func() {
+	v.app.env.RunBusy(v.bar, func() { stored, err = v.uc.SaveRetentionRule(r) }, func() {
 		if err != nil {
-			f.problem.SetText(fieldProblems(f.view.app.loc, err))
+			f.problem.SetText(fieldProblems(f.view.app.env.Loc, err))
 			return
 		}
 		f.problem.SetText("")
 		if f.dlg != nil {
 			f.dlg.Hide()
 		}
-		f.view.status.SetText(f.view.app.loc.T("governance.retention.saved", "Records", recordLabel(f.view.app.loc, stored.Category)))
+		f.view.status.SetText(f.view.app.env.Loc.T("governance.retention.saved", "Records", recordLabel(f.view.app.env.Loc, stored.Category)))
 		f.view.Reload()
 	})
 }
 
 func (f *RuleForm) confirmDelete() {
-	loc := f.view.app.loc
+	loc := f.view.app.env.Loc
 	dialog.ShowConfirm(loc.T("governance.retention.delete.title"), loc.T("governance.retention.delete.confirm", "Records", recordLabel(loc, f.rule.Category)), func(ok bool) {
 		if ok {
 			f.Delete()
@@ -191,16 +192,16 @@ func (f *RuleForm) Delete() {
 	v := f.view
 	v.app.Touch()
 	var err error
-	v.app.runBusy(v.bar, func() { err = v.uc.DeleteRetentionRule(f.rule.ID) }, func() {
+	v.app.env.RunBusy(v.bar, func() { err = v.uc.DeleteRetentionRule(f.rule.ID) }, func() {
 		if err != nil {
-			f.problem.SetText(fieldProblems(f.view.app.loc, err))
+			f.problem.SetText(fieldProblems(f.view.app.env.Loc, err))
 			return
 		}
 		f.problem.SetText("")
 		if f.dlg != nil {
 			f.dlg.Hide()
 		}
-		v.status.SetText(v.app.loc.T("governance.retention.deleted", "Records", recordLabel(v.app.loc, f.rule.Category)))
+		v.status.SetText(v.app.env.Loc.T("governance.retention.deleted", "Records", recordLabel(v.app.env.Loc, f.rule.Category)))
 		v.Reload()
 	})
 }
@@ -209,7 +210,7 @@ func (f *RuleForm) Delete() {
 func fieldProblems(loc *i18n.Localizer, err error) string {
 	var ve *consent.ValidationError
 	if !errors.As(err, &ve) {
-		return Describe(loc, err).Message
+		return kit.Describe(loc, err).Message
 	}
 	lines := make([]string, len(ve.Fields))
 	for i, f := range ve.Fields {
@@ -219,7 +220,7 @@ func fieldProblems(loc *i18n.Localizer, err error) string {
 }
 
 func (f *RuleForm) show() {
-	loc := f.view.app.loc
+	loc := f.view.app.env.Loc
 	form := widget.NewForm(
 		widget.NewFormItem(loc.T("governance.retention.col.records"), f.category),
 		widget.NewFormItem(loc.T("governance.retention.years"), f.years),
@@ -232,11 +233,11 @@ func (f *RuleForm) show() {
 	)
 	save := widget.NewButton(loc.T("governance.retention.save"), f.Submit)
 	save.Importance = widget.HighImportance
-	buttons := container.NewHBox(layoutSpacer(), save)
+	buttons := container.NewHBox(kit.Spacer(), save)
 	if f.rule.Version > 0 {
 		del := widget.NewButtonWithIcon(loc.T("governance.retention.delete"), theme.DeleteIcon(), f.confirmDelete)
 		del.Importance = widget.DangerImportance
-		buttons = container.NewHBox(del, layoutSpacer(), save)
+		buttons = container.NewHBox(del, kit.Spacer(), save)
 	}
 	body := container.NewBorder(nil, container.NewVBox(f.problem, buttons), nil, nil, form)
 	f.dlg = dialog.NewCustom(loc.T("governance.retention.rule"), loc.T("common.close"), body, f.view.app.win)

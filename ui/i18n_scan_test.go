@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -281,19 +282,25 @@ func isIDPart(s string) bool {
 	return true
 }
 
-// scannedDirs are the desktop app's packages: ui, its feature packages
-// (ui/research, ui/dashboard, …) and cmd/custodia.
+// scannedDirs are the desktop app's packages: ui, every package below it
+// (the kit, the feature packages, test helpers) and cmd/custodia.
 func scannedDirs(t *testing.T) []string {
 	t.Helper()
-	dirs := []string{".", filepath.Join("..", "cmd", "custodia")}
-	subs, err := os.ReadDir(".")
+	dirs := []string{filepath.Join("..", "cmd", "custodia")}
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || !d.IsDir() {
+			return err
+		}
+		if d.Name() == "testdata" {
+			return filepath.SkipDir
+		}
+		if gos, _ := filepath.Glob(filepath.Join(path, "*.go")); len(gos) > 0 {
+			dirs = append(dirs, path)
+		}
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
-	}
-	for _, d := range subs {
-		if d.IsDir() && d.Name() != "testdata" {
-			dirs = append(dirs, d.Name())
-		}
 	}
 	return dirs
 }

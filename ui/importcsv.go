@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"custodia/i18n"
+	"custodia/ui/kit"
 	"errors"
 	"fmt"
 	"io"
@@ -38,7 +39,7 @@ type ImportResult struct {
 // CheckCSV parses a patient CSV file and checks that no record number is
 // already in the vault. Problems are listed by line and field; the file is
 // imported only when there are none.
-func CheckCSV(s Session, r io.Reader) (ImportResult, error) {
+func CheckCSV(s kit.Session, r io.Reader) (ImportResult, error) {
 	ps, err := usecase.CheckPatientCSV(s, r, patientcsv.Options{})
 	var pe *patientcsv.Error
 	if errors.As(err, &pe) {
@@ -62,7 +63,7 @@ func problemsOf(lines []*patientcsv.LineError) []ImportProblem {
 // store all patients in one transaction, report.
 type Importer struct {
 	app     *App
-	session Session
+	session kit.Session
 	done    func(added int)
 
 	progress *dialog.CustomDialog
@@ -70,7 +71,7 @@ type Importer struct {
 	Last ImportResult
 }
 
-func newImporter(a *App, s Session, done func(int)) *Importer {
+func newImporter(a *App, s kit.Session, done func(int)) *Importer {
 	return &Importer{app: a, session: s, done: done}
 }
 
@@ -78,7 +79,7 @@ func newImporter(a *App, s Session, done func(int)) *Importer {
 func (im *Importer) Choose() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			im.app.showError(err)
+			im.app.env.ShowError(err)
 			return
 		}
 		if r == nil {
@@ -90,7 +91,7 @@ func (im *Importer) Choose() {
 			err = fmt.Errorf("file larger than %d MiB: %w", maxImportBytes>>20, vault.ErrValidation)
 		}
 		if err != nil {
-			im.app.showError(err)
+			im.app.env.ShowError(err)
 			return
 		}
 		im.Check(data)
@@ -102,16 +103,16 @@ func (im *Importer) Choose() {
 
 // Check parses data off the UI goroutine and then asks to confirm or lists the problems.
 func (im *Importer) Check(data []byte) {
-	im.showProgress(im.app.loc.T("patients.import.checking"))
+	im.showProgress(im.app.env.Loc.T("patients.import.checking"))
 	var res ImportResult
 	var err error
-	im.app.opts.Run(func() { res, err = CheckCSV(im.session, bytes.NewReader(data)) }, func() {
+	im.app.env.Run(func() { res, err = CheckCSV(im.session, bytes.NewReader(data)) }, func() {
 		clear(data)
 		im.hideProgress()
 		im.Last = res
 		switch {
 		case err != nil:
-			im.app.showError(err)
+			im.app.env.ShowError(err)
 		case len(res.Problems) > 0:
 			im.showProblems(res)
 		case len(res.Patients) == 0:
@@ -123,7 +124,7 @@ func (im *Importer) Check(data []byte) {
 }
 
 func (im *Importer) confirm(ps []vault.Patient) {
-	msg := widget.NewLabel(im.app.loc.N("patients.import.confirm", len(ps), "N", im.app.loc.Int(len(ps))))
+	msg := widget.NewLabel(im.app.env.Loc.N("patients.import.confirm", len(ps), "N", im.app.env.Loc.Int(len(ps))))
 	msg.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustomConfirm(im.app.T("patients.import.title"), im.app.T("patients.import.ok"), im.app.T("common.cancel"), msg, func(ok bool) {
 		if ok {
@@ -136,16 +137,16 @@ func (im *Importer) confirm(ps []vault.Patient) {
 
 // Store adds the patients off the UI goroutine.
 func (im *Importer) Store(ps []vault.Patient) {
-	im.showProgress(im.app.loc.N("patients.import.storing", len(ps), "N", im.app.loc.Int(len(ps))))
+	im.showProgress(im.app.env.Loc.N("patients.import.storing", len(ps), "N", im.app.env.Loc.Int(len(ps))))
 	var added []vault.Patient
 	var err error
-	im.app.opts.Run(func() { added, err = usecase.ImportPatients(im.session, ps) }, func() {
+	im.app.env.Run(func() { added, err = usecase.ImportPatients(im.session, ps) }, func() {
 		im.hideProgress()
 		if err != nil {
-			im.app.showError(err)
+			im.app.env.ShowError(err)
 			return
 		}
-		dialog.ShowInformation(im.app.T("patients.import.finished"), im.app.loc.N("patients.import.added", len(added), "N", im.app.loc.Int(len(added))), im.app.win)
+		dialog.ShowInformation(im.app.T("patients.import.finished"), im.app.env.Loc.N("patients.import.added", len(added), "N", im.app.env.Loc.Int(len(added))), im.app.win)
 		if im.done != nil {
 			im.done(len(added))
 		}
@@ -156,11 +157,11 @@ func (im *Importer) showProblems(res ImportResult) {
 	list := widget.NewList(func() int { return len(res.Problems) },
 		func() fyne.CanvasObject { return widget.NewLabel(im.app.T("patients.import.sample")) },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
-			o.(*widget.Label).SetText(ProblemLine(im.app.loc, res.Problems[i]))
+			o.(*widget.Label).SetText(ProblemLine(im.app.env.Loc, res.Problems[i]))
 		})
-	head := im.app.loc.N("patients.import.problems", len(res.Problems)+res.More)
+	head := im.app.env.Loc.N("patients.import.problems", len(res.Problems)+res.More)
 	if res.More > 0 {
-		head += " " + im.app.loc.N("patients.import.first", len(res.Problems))
+		head += " " + im.app.env.Loc.N("patients.import.first", len(res.Problems))
 	}
 	label := widget.NewLabel(head)
 	label.Wrapping = fyne.TextWrapWord

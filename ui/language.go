@@ -71,13 +71,13 @@ func posixLocale(code string) string {
 
 // Localizer is the language the app speaks now; screens made by other
 // packages (research, dashboard) take it in their constructors.
-func (a *App) Localizer() *i18n.Localizer { return a.loc }
+func (a *App) Localizer() *i18n.Localizer { return a.env.Loc }
 
 // T is a message of the current language (see i18n.Localizer.T).
-func (a *App) T(id string, pairs ...any) string { return a.loc.T(id, pairs...) }
+func (a *App) T(id string, pairs ...any) string { return a.env.Loc.T(id, pairs...) }
 
 // Language is the current language code ("en", "de").
-func (a *App) Language() string { return a.loc.Lang() }
+func (a *App) Language() string { return a.env.Loc.Lang() }
 
 // SetLanguage switches the app to a shipped language, remembers the
 // choice and rebuilds the current screen (what was typed into a form on
@@ -88,10 +88,10 @@ func (a *App) SetLanguage(code string) {
 	if a.opts.Prefs != nil {
 		a.opts.Prefs.SetString(PrefLanguage, code)
 	}
-	if code == a.loc.Lang() {
+	if code == a.env.Loc.Lang() {
 		return
 	}
-	a.loc = a.opts.Catalog.Localizer(code)
+	a.env.Loc = a.opts.Catalog.Localizer(code)
 	if a.opts.FyneLanguage != nil {
 		a.opts.FyneLanguage(code)
 	}
@@ -128,7 +128,7 @@ func (a *App) languageMenu() *fyne.Menu {
 	var items []*fyne.MenuItem
 	for _, code := range i18n.Languages() {
 		it := fyne.NewMenuItem(a.T("common.language."+code), func() { a.SetLanguage(code) })
-		it.Checked = code == a.loc.Lang()
+		it.Checked = code == a.env.Loc.Lang()
 		items = append(items, it)
 	}
 	return fyne.NewMenu(a.T("menus.language"), items...)

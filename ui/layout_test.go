@@ -12,6 +12,7 @@ import (
 
 	usecase "custodia/app"
 	"custodia/consent"
+	"custodia/ui/kit"
 	"custodia/vault"
 	"custodia/vault/demo"
 
@@ -32,14 +33,14 @@ type demoVault struct {
 
 func (d demoVault) Path() string { return d.v.Path() }
 func (d demoVault) Close() error { return nil }
-func (d demoVault) Unlock(user string, pass []byte) (Session, error) {
+func (d demoVault) Unlock(user string, pass []byte) (kit.Session, error) {
 	_, s, err := usecase.Unlock(d.v, user, pass, d.opts)
 	if err != nil {
 		return nil, err
 	}
 	return s, nil
 }
-func (d demoVault) UnlockWithRecovery(code string) (Session, error) {
+func (d demoVault) UnlockWithRecovery(code string) (kit.Session, error) {
 	_, s, err := usecase.UnlockWithRecovery(d.v, code, d.opts)
 	if err != nil {
 		return nil, err
@@ -75,7 +76,7 @@ func newLayoutFixture(t *testing.T, size fyne.Size, lang string) *layoutFixture 
 	f.win = test.NewTempWindow(t, widget.NewLabel(""))
 	f.win.Resize(size)
 	now := func() time.Time { return layoutNow }
-	f.app = New(f.win, Options{Backend: realBackend{demoVault{v, usecase.Options{Now: now}}}, Run: SyncRunner, VaultPath: path,
+	f.app = New(f.win, Options{Backend: realBackend{demoVault{v, usecase.Options{Now: now}}}, Run: kit.SyncRunner, VaultPath: path,
 		Language: lang, Now: now, After: func(time.Duration, func()) func() { return func() {} },
 		Controller: func() (consent.Controller, error) { return demo.Practice(), nil },
 		Logf:       func(format string, args ...any) { t.Logf(format, args...) }})
@@ -201,7 +202,7 @@ func TestLayoutPatientScreens(t *testing.T) {
 			c.Select(0)
 			f.check(t, "patient detail with an encounter selected")
 		}
-		m.Patients.Form.SetField(FieldBirthDate, "31.02.1990")
+		m.Patients.Form.SetField(kit.FieldBirthDate, "31.02.1990")
 		m.Patients.Form.Save()
 		f.check(t, "patient detail with a validation message")
 		m.Patients.Form.Revert()
@@ -386,7 +387,7 @@ func TestBackupCancelLeavesNoFile(t *testing.T) {
 		f.unlockAs(t, vault.RoleAdmin)
 		m := f.app.Main()
 		var runs []func()
-		f.app.opts.Run = func(work, done func()) { runs = append(runs, func() { work(); done() }) }
+		f.app.env.Run = func(work, done func()) { runs = append(runs, func() { work(); done() }) }
 		path := filepath.Join(t.TempDir(), "b.age")
 		m.writeBackup(m.session.(Backupper), path, []byte("a long synthetic backup passphrase"))
 		if len(f.win.Canvas().Overlays().List()) == 0 {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"custodia/ui/kit"
 	"fmt"
 	"regexp"
 	"strings"
@@ -104,9 +105,9 @@ func (w *walker) walk(o fyne.CanvasObject, pos fyne.Position, clip rect, holders
 		w.checkTruncation(x, holders)
 	case *widget.Entry:
 		w.checkPlaceholder(x, holders)
-	case *PrivateEntry:
+	case *kit.PrivateEntry:
 		w.checkPlaceholder(&x.Entry, holders)
-	case *EscEntry:
+	case *kit.EscEntry:
 		w.checkPlaceholder(&x.Entry, holders)
 	case *container.Scroll:
 		clip = scrollClip(x.Direction, r, clip)
@@ -155,9 +156,9 @@ func controlName(o fyne.CanvasObject) string {
 		return fmt.Sprintf("select %q", x.Selected)
 	case *widget.Entry:
 		return fmt.Sprintf("entry %q", x.PlaceHolder)
-	case *PrivateEntry:
+	case *kit.PrivateEntry:
 		return fmt.Sprintf("entry %q", x.PlaceHolder)
-	case *EscEntry:
+	case *kit.EscEntry:
 		return fmt.Sprintf("entry %q", x.PlaceHolder)
 	case *widget.RadioGroup:
 		return fmt.Sprintf("radio %q", strings.Join(x.Options, "/"))

@@ -17,29 +17,15 @@ func (a *App) writeLockAnchor() string {
 	}
 	path, err := app.WriteLockAnchor(s)
 	if err != nil {
-		a.opts.Logf("custodia: audit anchor on lock: %v", err)
+		a.env.Logf("custodia: audit anchor on lock: %v", err)
 	}
-	return app.LockAnchorProblem(a.loc, path, err)
+	return app.LockAnchorProblem(a.env.Loc, path, err)
 }
 
 // reportLockAnchor shows, over the unlock screen, why the lock anchor was
 // not written.
 func (a *App) reportLockAnchor(problem string) {
 	if problem != "" {
-		dialog.ShowInformation(a.loc.T("anchor.lock.title"), problem, a.win)
+		dialog.ShowInformation(a.env.Loc.T("anchor.lock.title"), problem, a.win)
 	}
-}
-
-// lockAnchorNote is the line the audit screen adds under the anchor's age
-// when anchors are written on every lock ("" when not, or unknown).
-func (a *App) lockAnchorNote(s any) string {
-	f, ok := s.(interface{ AnchorFile() (string, error) })
-	if !ok {
-		return ""
-	}
-	path, err := f.AnchorFile()
-	if err != nil || path == "" {
-		return ""
-	}
-	return a.loc.T("anchor.lock.file", "Path", path)
 }

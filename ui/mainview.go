@@ -4,7 +4,10 @@ import (
 	"path/filepath"
 	"strings"
 
+	"custodia/ui/audit"
 	"custodia/ui/dashboard"
+	"custodia/ui/kit"
+	"custodia/ui/users"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
@@ -24,7 +27,7 @@ const (
 // and a Lock button, and tabs for the sections the role may use.
 type MainView struct {
 	app     *App
-	session Session
+	session kit.Session
 	content fyne.CanvasObject
 
 	tabs     *container.AppTabs
@@ -34,33 +37,33 @@ type MainView struct {
 	userInfo *widget.Label
 
 	Patients *PatientsView
-	Users    *UsersView
-	Audit    *AuditView
+	Users    *users.View
+	Audit    *audit.View
 	consent  *consentSections
 	research *researchSection
 	// Overview is the DPO dashboard (governance roles), or nil.
 	Overview *dashboard.View
 	// PassChange is the last "change my passphrase" dialog opened.
-	PassChange *PassphraseChange
+	PassChange *users.PassphraseChange
 	// Enrol is the last second-factor enrolment opened from the header.
-	Enrol   *TOTPEnrolView
+	Enrol   *users.EnrolView
 	totpBtn *widget.Button
 	// LastBackupInfo is the backup taken from this window, if any.
 	LastBackupInfo *vault.BackupInfo
 	backupBanner   fyne.CanvasObject
 }
 
-func newMainView(a *App, s Session) *MainView {
+func newMainView(a *App, s kit.Session) *MainView {
 	m := &MainView{app: a, session: s}
 	u := s.User()
-	m.userInfo = widget.NewLabel(u.Name + " · " + RoleLabel(a.loc, u.Role))
+	m.userInfo = widget.NewLabel(u.Name + " · " + kit.RoleLabel(a.env.Loc, u.Role))
 	m.userInfo.TextStyle.Bold = true
-	m.lock = widget.NewButtonWithIcon(a.loc.T("menus.lock"), theme.LogoutIcon(), a.Lock)
-	m.passBtn = widget.NewButton(a.loc.T("menus.changepassphrase"), m.ChangePassphrase)
+	m.lock = widget.NewButtonWithIcon(a.env.Loc.T("menus.lock"), theme.LogoutIcon(), a.Lock)
+	m.passBtn = widget.NewButton(a.env.Loc.T("menus.changepassphrase"), m.ChangePassphrase)
 	m.passBtn.Importance = widget.LowImportance
-	m.totpBtn = widget.NewButton(a.loc.T("menus.secondfactor"), m.SecondFactorDialog)
+	m.totpBtn = widget.NewButton(a.env.Loc.T("menus.secondfactor"), m.SecondFactorDialog)
 	m.totpBtn.Importance = widget.LowImportance
-	if _, ok := s.(SecondFactor); !ok {
+	if _, ok := s.(kit.SecondFactor); !ok {
 		m.totpBtn.Hide()
 	}
 	m.tabs = container.NewAppTabs()
@@ -70,14 +73,14 @@ func newMainView(a *App, s Session) *MainView {
 		m.addTab(SectionPatients, theme.AccountIcon(), m.Patients.content)
 	}
 	if u.Role.Can(vault.PermUserManage) {
-		m.Users = newUsersView(a, s)
-		m.addTab(SectionUsers, theme.SettingsIcon(), m.Users.content)
+		m.Users = users.NewView(a.env, s)
+		m.addTab(SectionUsers, theme.SettingsIcon(), m.Users.Content())
 	}
 	m.consent = addConsentSections(m)
 	m.research = addResearchSection(m)
 	if u.Role.Can(vault.PermAuditRead) {
-		m.Audit = newAuditView(a, s)
-		m.addTab(SectionAudit, theme.ListIcon(), m.Audit.content)
+		m.Audit = audit.NewView(a.env, s)
+		m.addTab(SectionAudit, theme.ListIcon(), m.Audit.Content())
 	}
 	addOverview(m) // dashboardwire.go
 	m.tabs.OnSelected = func(t *container.TabItem) { a.Touch(); m.activate(m.sectionOf(t)) }
@@ -104,9 +107,9 @@ func (m *MainView) body() fyne.CanvasObject {
 	if len(m.tabs.Items) > 0 {
 		return m.tabs
 	}
-	msg := widget.NewLabel(m.app.loc.T("menus.noaccess"))
+	msg := widget.NewLabel(m.app.env.Loc.T("menus.noaccess"))
 	msg.Wrapping = fyne.TextWrapWord
-	return centered(msg, 520)
+	return kit.Centered(msg, 520)
 }
 
 // Sections lists the navigation entries shown, in order.
@@ -139,9 +142,9 @@ func (m *MainView) activate(section string) {
 	case SectionPatients:
 		m.Patients.activate()
 	case SectionUsers:
-		m.Users.activate()
+		m.Users.Activate()
 	case SectionAudit:
-		m.Audit.activate()
+		m.Audit.Activate()
 	case SectionResearch:
 		if m.research != nil {
 			m.research.view.Activate()

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"custodia/ui/kit"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -65,7 +67,7 @@ func (a *App) CloseTopDialog() bool {
 	if top == nil {
 		return false
 	}
-	if a.dismissTracked() { // progress.go: a dialog whose closing runs its callback
+	if a.env.Dialogs.Dismiss(len(a.win.Canvas().Overlays().List())) { // a dialog whose closing runs its callback
 		return true
 	}
 	if p, ok := top.(*widget.PopUp); ok {
@@ -100,11 +102,11 @@ func (a *App) NewPatient() {
 
 // baseMenu is the menu of the start, create and unlock screens.
 func (a *App) baseMenu() *fyne.MainMenu {
-	return fyne.NewMainMenu(fyne.NewMenu(a.loc.T("menus.file"), a.quitItem()), a.languageMenu(), a.helpMenu())
+	return fyne.NewMainMenu(fyne.NewMenu(a.env.Loc.T("menus.file"), a.quitItem()), a.languageMenu(), a.helpMenu())
 }
 
 func (a *App) quitItem() *fyne.MenuItem {
-	q := fyne.NewMenuItem(a.loc.T("menus.quit"), a.Quit)
+	q := fyne.NewMenuItem(a.env.Loc.T("menus.quit"), a.Quit)
 	q.IsQuit = true
 	q.Shortcut = ShortcutQuit
 	return q
@@ -112,25 +114,25 @@ func (a *App) quitItem() *fyne.MenuItem {
 
 // helpMenu holds the keyboard shortcuts, the user guide and About.
 func (a *App) helpMenu() *fyne.Menu {
-	keys := fyne.NewMenuItem(a.loc.T("menus.shortcuts"), a.ShowShortcuts)
-	guide := fyne.NewMenuItem(a.loc.T("menus.guide"), a.ShowGuide)
+	keys := fyne.NewMenuItem(a.env.Loc.T("menus.shortcuts"), a.ShowShortcuts)
+	guide := fyne.NewMenuItem(a.env.Loc.T("menus.guide"), a.ShowGuide)
 	guide.Icon = theme.HelpIcon()
-	about := fyne.NewMenuItem(a.loc.T("menus.about"), a.ShowAbout)
+	about := fyne.NewMenuItem(a.env.Loc.T("menus.about"), a.ShowAbout)
 	about.Icon = theme.InfoIcon()
-	return fyne.NewMenu(a.loc.T("menus.help"), keys, guide, fyne.NewMenuItemSeparator(), about)
+	return fyne.NewMenu(a.env.Loc.T("menus.help"), keys, guide, fyne.NewMenuItemSeparator(), about)
 }
 
 // patientsMenu holds the main screen's shortcuts as menu items, so they
 // work even while a text field has the focus.
 func (a *App) patientsMenu() *fyne.Menu {
-	search := fyne.NewMenuItem(a.loc.T("menus.searchpatients"), a.FocusSearch)
+	search := fyne.NewMenuItem(a.env.Loc.T("menus.searchpatients"), a.FocusSearch)
 	search.Shortcut = ShortcutSearch
 	search.Icon = theme.SearchIcon()
-	add := fyne.NewMenuItem(a.loc.T("menus.newpatient"), a.NewPatient)
+	add := fyne.NewMenuItem(a.env.Loc.T("menus.newpatient"), a.NewPatient)
 	add.Shortcut = ShortcutNewPatient
 	add.Icon = theme.ContentAddIcon()
 	add.Disabled = a.main == nil || a.main.Patients == nil || a.main.Patients.newBtn.Disabled()
-	return fyne.NewMenu(a.loc.T("menus.section.patients"), search, add)
+	return fyne.NewMenu(a.env.Loc.T("menus.section.patients"), search, add)
 }
 
 // Version is the version shown in Help and About.
@@ -138,7 +140,7 @@ func (a *App) Version() string {
 	if a.opts.Version != "" {
 		return a.opts.Version
 	}
-	return a.loc.T("menus.devbuild")
+	return a.env.Loc.T("menus.devbuild")
 }
 
 // ShowShortcuts lists the keyboard shortcuts (Help, F1).
@@ -148,24 +150,24 @@ func (a *App) ShowShortcuts() {
 		k := widget.NewLabel(r[0])
 		k.TextStyle.Monospace = true
 		rows.Add(k)
-		rows.Add(wrapLabel(a.T(r[1])))
+		rows.Add(kit.WrapLabel(a.T(r[1])))
 	}
-	d := dialog.NewCustom(a.loc.T("menus.shortcuts"), a.loc.T("common.close"), container.New(&fixedWidth{width: 620}, rows), a.win)
+	d := dialog.NewCustom(a.env.Loc.T("menus.shortcuts"), a.env.Loc.T("common.close"), container.New(&kit.FixedWidth{Width: 620}, rows), a.win)
 	d.Show()
 }
 
 // ShowAbout names the application, its version and what it is for.
 func (a *App) ShowAbout() {
-	text := a.loc.T("menus.about.text", "Version", a.Version())
-	dialog.NewCustom(a.loc.T("menus.about"), a.loc.T("common.close"), container.New(&fixedWidth{width: 520}, wrapLabel(text)), a.win).Show()
+	text := a.env.Loc.T("menus.about.text", "Version", a.Version())
+	dialog.NewCustom(a.env.Loc.T("menus.about"), a.env.Loc.T("common.close"), container.New(&kit.FixedWidth{Width: 520}, kit.WrapLabel(text)), a.win).Show()
 }
 
 // ShowGuide shows the short user guide.
 func (a *App) ShowGuide() {
-	guide := widget.NewRichTextFromMarkdown(a.loc.T("menus.guide.text"))
+	guide := widget.NewRichTextFromMarkdown(a.env.Loc.T("menus.guide.text"))
 	guide.Wrapping = fyne.TextWrapWord
 	scroll := container.NewVScroll(guide)
-	d := dialog.NewCustom(a.loc.T("menus.guide.title", "Version", a.Version()), a.loc.T("common.close"), scroll, a.win)
+	d := dialog.NewCustom(a.env.Loc.T("menus.guide.title", "Version", a.Version()), a.env.Loc.T("common.close"), scroll, a.win)
 	d.Resize(fyne.NewSize(760, 600))
 	d.Show()
 }

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"custodia/ui/kit"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
@@ -119,7 +120,7 @@ func TestSearchAndNewPatientShortcuts(t *testing.T) {
 	}
 	m.Show(SectionUsers)
 	shortcut(f.win, ShortcutNewPatient)
-	if f.win.Canvas().Focused() != m.Patients.Form.entries[FieldGivenName] || m.tabs.Selected().Text != SectionPatients {
+	if f.win.Canvas().Focused() != m.Patients.Form.entries[kit.FieldGivenName] || m.tabs.Selected().Text != SectionPatients {
 		t.Fatal("Ctrl+N did not open the new-patient form")
 	}
 	f.app.Lock()

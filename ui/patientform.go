@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	usecase "custodia/app"
+	"custodia/ui/kit"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
@@ -18,17 +19,17 @@ import (
 // field; the vault checks again and its verdict is shown the same way.
 type PatientForm struct {
 	app     *App
-	session Session
+	session kit.Session
 	content fyne.CanvasObject
 
 	title    *widget.Label
 	banner   *widget.Label
-	entries  map[string]*PrivateEntry
+	entries  map[string]*kit.PrivateEntry
 	sex      *widget.Select
 	errs     map[string]*widget.Label
 	clinical *fyne.Container
 	body     *fyne.Container
-	labels   *sharedWidth // the label column of both grids
+	labels   *kit.SharedWidth // the label column of both grids
 	save     *widget.Button
 	revert   *widget.Button
 	consents *widget.Button
@@ -47,24 +48,24 @@ type PatientForm struct {
 	Clinical *ClinicalPanel
 }
 
-func newPatientForm(a *App, s Session) *PatientForm {
+func newPatientForm(a *App, s kit.Session) *PatientForm {
 	role := s.User().Role
-	f := &PatientForm{app: a, session: s, entries: map[string]*PrivateEntry{}, errs: map[string]*widget.Label{},
+	f := &PatientForm{app: a, session: s, entries: map[string]*kit.PrivateEntry{}, errs: map[string]*widget.Label{},
 		canWrite: role.Can(vault.PermPatientWrite), canClinic: role.Can(vault.PermPatientClinical)}
-	f.title = heading("")
+	f.title = kit.Heading("")
 	f.banner = widget.NewLabel("")
 	f.banner.Wrapping = fyne.TextWrapWord
 	f.banner.Importance = widget.WarningImportance
-	for _, name := range []string{FieldGivenName, FieldFamilyName, FieldBirthDate, FieldAddress, FieldPostcode,
-		FieldPhone, FieldEmail, FieldInsuranceNumber, FieldMRN, FieldDiagnosis} {
-		f.entries[name] = NewPrivateEntry()
+	for _, name := range []string{kit.FieldGivenName, kit.FieldFamilyName, kit.FieldBirthDate, kit.FieldAddress, kit.FieldPostcode,
+		kit.FieldPhone, kit.FieldEmail, kit.FieldInsuranceNumber, kit.FieldMRN, kit.FieldDiagnosis} {
+		f.entries[name] = kit.NewPrivateEntry()
 	}
-	f.entries[FieldBirthDate].SetPlaceHolder(a.loc.T("patients.date.placeholder"))
-	f.entries[FieldEmail].SetPlaceHolder(a.loc.T("patients.email.placeholder"))
-	f.entries[FieldDiagnosis].SetPlaceHolder(a.loc.T("patients.diagnosis.placeholder"))
-	notes := NewPrivateMultiLineEntry()
+	f.entries[kit.FieldBirthDate].SetPlaceHolder(a.env.Loc.T("patients.date.placeholder"))
+	f.entries[kit.FieldEmail].SetPlaceHolder(a.env.Loc.T("patients.email.placeholder"))
+	f.entries[kit.FieldDiagnosis].SetPlaceHolder(a.env.Loc.T("patients.diagnosis.placeholder"))
+	notes := kit.NewPrivateMultiLineEntry()
 	notes.SetMinRowsVisible(4)
-	f.entries[FieldNotes] = notes
+	f.entries[kit.FieldNotes] = notes
 	labels := make([]string, len(sexChoices))
 	for i, c := range sexChoices {
 		labels[i] = a.T("labels.sex." + c[0])
@@ -73,16 +74,16 @@ func newPatientForm(a *App, s Session) *PatientForm {
 	for name, e := range f.entries {
 		e.OnChanged = func(string) { a.Touch(); f.clearError(name) }
 	}
-	for _, name := range append(fieldOrder(), FieldSex) {
+	for _, name := range append(fieldOrder(), kit.FieldSex) {
 		l := widget.NewLabel("")
 		l.Importance = widget.DangerImportance
 		l.Wrapping = fyne.TextWrapWord
 		l.Hide()
 		f.errs[name] = l
 	}
-	f.save = widget.NewButtonWithIcon(a.loc.T("common.save"), theme.DocumentSaveIcon(), f.Save)
+	f.save = widget.NewButtonWithIcon(a.env.Loc.T("common.save"), theme.DocumentSaveIcon(), f.Save)
 	f.save.Importance = widget.HighImportance
-	f.revert = widget.NewButtonWithIcon(a.loc.T("patients.revert"), theme.ContentUndoIcon(), f.Revert)
+	f.revert = widget.NewButtonWithIcon(a.env.Loc.T("patients.revert"), theme.ContentUndoIcon(), f.Revert)
 	f.consents = f.consentButton()
 	f.status = widget.NewLabel("")
 	f.status.Wrapping = fyne.TextWrapWord
@@ -94,33 +95,33 @@ func newPatientForm(a *App, s Session) *PatientForm {
 }
 
 func fieldOrder() []string {
-	return []string{FieldGivenName, FieldFamilyName, FieldBirthDate, FieldAddress, FieldPostcode, FieldPhone,
-		FieldEmail, FieldInsuranceNumber, FieldMRN, FieldDiagnosis, FieldNotes}
+	return []string{kit.FieldGivenName, kit.FieldFamilyName, kit.FieldBirthDate, kit.FieldAddress, kit.FieldPostcode, kit.FieldPhone,
+		kit.FieldEmail, kit.FieldInsuranceNumber, kit.FieldMRN, kit.FieldDiagnosis, kit.FieldNotes}
 }
 
 func (f *PatientForm) row(name string, w fyne.CanvasObject) []fyne.CanvasObject {
-	l := widget.NewLabel(FieldLabel(f.app.loc, name))
+	l := widget.NewLabel(kit.FieldLabel(f.app.env.Loc, name))
 	l.Alignment = fyne.TextAlignTrailing
 	// a shared label column keeps the identity and clinical grids aligned
-	return []fyne.CanvasObject{f.labels.add(l), container.NewVBox(w, f.errs[name])}
+	return []fyne.CanvasObject{f.labels.Add(l), container.NewVBox(w, f.errs[name])}
 }
 
 func (f *PatientForm) layout() fyne.CanvasObject {
-	f.labels = &sharedWidth{}
+	f.labels = &kit.SharedWidth{}
 	var ident []fyne.CanvasObject
-	for _, name := range []string{FieldGivenName, FieldFamilyName, FieldBirthDate} {
+	for _, name := range []string{kit.FieldGivenName, kit.FieldFamilyName, kit.FieldBirthDate} {
 		ident = append(ident, f.row(name, f.entries[name])...)
 	}
-	ident = append(ident, f.row(FieldSex, f.sex)...)
-	for _, name := range []string{FieldMRN, FieldInsuranceNumber, FieldAddress, FieldPostcode, FieldPhone, FieldEmail} {
+	ident = append(ident, f.row(kit.FieldSex, f.sex)...)
+	for _, name := range []string{kit.FieldMRN, kit.FieldInsuranceNumber, kit.FieldAddress, kit.FieldPostcode, kit.FieldPhone, kit.FieldEmail} {
 		ident = append(ident, f.row(name, f.entries[name])...)
 	}
 	grid := container.New(layout.NewFormLayout(), ident...)
 	var clin []fyne.CanvasObject
-	for _, name := range []string{FieldDiagnosis, FieldNotes} {
+	for _, name := range []string{kit.FieldDiagnosis, kit.FieldNotes} {
 		clin = append(clin, f.row(name, f.entries[name])...)
 	}
-	f.clinical = container.NewVBox(widget.NewSeparator(), heading(f.app.loc.T("patients.clinical")), container.New(layout.NewFormLayout(), clin...))
+	f.clinical = container.NewVBox(widget.NewSeparator(), kit.Heading(f.app.env.Loc.T("patients.clinical")), container.New(layout.NewFormLayout(), clin...))
 	if f.Clinical != nil {
 		f.clinical.Add(f.Clinical.content)
 	}
@@ -145,7 +146,7 @@ func (f *PatientForm) Load(p vault.Patient) {
 func (f *PatientForm) New() {
 	f.base, f.isNew = vault.Patient{Sex: "unknown"}, true
 	f.fill(FieldsOf(f.base))
-	f.title.SetText(f.app.loc.T("patients.new"))
+	f.title.SetText(f.app.env.Loc.T("patients.new"))
 	f.apply()
 	if f.Clinical != nil {
 		f.Clinical.Clear()
@@ -158,7 +159,7 @@ func (f *PatientForm) fill(fields PatientFields) {
 	}
 	f.sex.ClearSelected()
 	for _, c := range sexChoices {
-		if c[0] == fields[FieldSex] {
+		if c[0] == fields[kit.FieldSex] {
 			f.sex.SetSelected(f.app.T("labels.sex." + c[0]))
 		}
 	}
@@ -170,16 +171,16 @@ func (f *PatientForm) fill(fields PatientFields) {
 func (f *PatientForm) apply() {
 	editable := f.Editable()
 	for _, e := range f.entries {
-		setEnabled(editable, e)
+		kit.SetEnabled(editable, e)
 	}
-	setEnabled(editable, f.sex, f.save, f.revert)
+	kit.SetEnabled(editable, f.sex, f.save, f.revert)
 	f.updateConsentButton()
 	switch {
 	case !f.canWrite:
-		f.banner.SetText(f.app.loc.T("patients.readonly"))
+		f.banner.SetText(f.app.env.Loc.T("patients.readonly"))
 		f.banner.Show()
 	case f.base.Restricted:
-		f.banner.SetText(f.app.loc.T("patients.restricted"))
+		f.banner.SetText(f.app.env.Loc.T("patients.restricted"))
 		f.banner.Show()
 	default:
 		f.banner.Hide()
@@ -208,7 +209,7 @@ func (f *PatientForm) Fields() PatientFields {
 	}
 	for _, c := range sexChoices {
 		if f.app.T("labels.sex."+c[0]) == f.sex.Selected {
-			out[FieldSex] = c[0]
+			out[kit.FieldSex] = c[0]
 		}
 	}
 	return out
@@ -234,7 +235,7 @@ func (f *PatientForm) clearError(name string) {
 func (f *PatientForm) showErrors(errs FieldErrors) {
 	for name, l := range f.errs {
 		if msg, ok := errs[name]; ok {
-			l.SetText(FieldLabel(f.app.loc, name) + " " + fieldMessage(f.app.loc, msg))
+			l.SetText(kit.FieldLabel(f.app.env.Loc, name) + " " + fieldMessage(f.app.env.Loc, msg))
 			l.Show()
 		} else {
 			l.Hide()
@@ -253,17 +254,17 @@ func (f *PatientForm) Save() {
 	p, errs := BuildPatient(f.base, f.Fields(), f.canClinic)
 	if len(errs) > 0 {
 		f.showErrors(errs)
-		f.status.SetText(f.app.loc.T("patients.correct"))
+		f.status.SetText(f.app.env.Loc.T("patients.correct"))
 		return
 	}
 	f.showErrors(nil)
 	f.saving = true
 	f.save.Disable()
-	f.status.SetText(f.app.loc.T("patients.saving"))
+	f.status.SetText(f.app.env.Loc.T("patients.saving"))
 	created := f.isNew
 	var stored vault.Patient
 	var err error
-	f.app.opts.Run(func() {
+	f.app.env.Run(func() {
 		if created {
 			stored, err = usecase.AddPatient(f.session, p)
 		} else {
@@ -276,19 +277,19 @@ func (f *PatientForm) saved(p vault.Patient, created bool, err error) {
 	f.saving = false
 	f.save.Enable()
 	if err != nil {
-		f.status.SetText(f.app.loc.T("patients.notsaved"))
+		f.status.SetText(f.app.env.Loc.T("patients.notsaved"))
 		if errs := FieldErrorsOf(err); len(errs) > 0 {
 			f.showErrors(errs)
 			return
 		}
 		if errors.Is(err, vault.ErrConflict) {
-			f.status.SetText(f.app.loc.T("patients.conflict"))
+			f.status.SetText(f.app.env.Loc.T("patients.conflict"))
 		}
-		f.app.showError(err)
+		f.app.env.ShowError(err)
 		return
 	}
 	f.Load(p)
-	f.status.SetText(f.app.loc.T("patients.saved"))
+	f.status.SetText(f.app.env.Loc.T("patients.saved"))
 	if f.OnSaved != nil {
 		f.OnSaved(p, created)
 	}
@@ -304,9 +305,9 @@ func (f *PatientForm) Revert() {
 	id := f.base.ID
 	var p vault.Patient
 	var err error
-	f.app.opts.Run(func() { p, err = showPatient(f.session, id) }, func() {
+	f.app.env.Run(func() { p, err = showPatient(f.session, id) }, func() {
 		if err != nil {
-			f.app.showError(err)
+			f.app.env.ShowError(err)
 			return
 		}
 		f.Load(p)

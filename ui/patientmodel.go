@@ -2,48 +2,16 @@ package ui
 
 import (
 	"errors"
-	"slices"
 	"strings"
 	"time"
 
 	"custodia/i18n"
+	"custodia/ui/kit"
 	"custodia/vault"
-)
-
-// DateLayout is how dates are typed and shown.
-const DateLayout = "2006-01-02"
-
-// Patient field names, as the vault names them in FieldError.Field.
-const (
-	FieldGivenName       = "GivenName"
-	FieldFamilyName      = "FamilyName"
-	FieldBirthDate       = "BirthDate"
-	FieldSex             = "Sex"
-	FieldAddress         = "Address"
-	FieldPostcode        = "Postcode"
-	FieldPhone           = "Phone"
-	FieldEmail           = "Email"
-	FieldInsuranceNumber = "InsuranceNumber"
-	FieldMRN             = "MRN"
-	FieldDiagnosis       = "Diagnosis"
-	FieldNotes           = "Notes"
 )
 
 // sexChoices pairs the stored value with its label.
 var sexChoices = [][2]string{{"female", "Female"}, {"male", "Male"}, {"other", "Other"}, {"unknown", "Unknown"}}
-
-// FieldLabel names a patient field for people (labels.field.<Field>);
-// an unknown name is shown as it is.
-func FieldLabel(loc *i18n.Localizer, field string) string {
-	if slices.Contains(patientFields, field) {
-		return loc.T("labels.field." + field)
-	}
-	return field
-}
-
-// patientFields are the fields FieldLabel names.
-var patientFields = []string{FieldGivenName, FieldFamilyName, FieldBirthDate, FieldSex, FieldAddress, FieldPostcode,
-	FieldPhone, FieldEmail, FieldInsuranceNumber, FieldMRN, FieldDiagnosis, FieldNotes}
 
 // PatientFields is the text of the patient form, exactly as typed.
 type PatientFields map[string]string
@@ -51,12 +19,12 @@ type PatientFields map[string]string
 // FieldsOf fills the form text from a stored patient.
 func FieldsOf(p vault.Patient) PatientFields {
 	f := PatientFields{
-		FieldGivenName: p.GivenName, FieldFamilyName: p.FamilyName, FieldSex: p.Sex,
-		FieldAddress: p.Address, FieldPostcode: p.Postcode, FieldPhone: p.Phone, FieldEmail: p.Email,
-		FieldInsuranceNumber: p.InsuranceNumber, FieldMRN: p.MRN, FieldDiagnosis: p.Diagnosis, FieldNotes: p.Notes,
+		kit.FieldGivenName: p.GivenName, kit.FieldFamilyName: p.FamilyName, kit.FieldSex: p.Sex,
+		kit.FieldAddress: p.Address, kit.FieldPostcode: p.Postcode, kit.FieldPhone: p.Phone, kit.FieldEmail: p.Email,
+		kit.FieldInsuranceNumber: p.InsuranceNumber, kit.FieldMRN: p.MRN, kit.FieldDiagnosis: p.Diagnosis, kit.FieldNotes: p.Notes,
 	}
 	if !p.BirthDate.IsZero() {
-		f[FieldBirthDate] = p.BirthDate.Format(DateLayout)
+		f[kit.FieldBirthDate] = p.BirthDate.Format(kit.DateLayout)
 	}
 	return f
 }
@@ -90,26 +58,26 @@ type FieldErrors map[string]string
 func BuildPatient(base vault.Patient, f PatientFields, clinical bool) (vault.Patient, FieldErrors) {
 	p := base
 	errs := FieldErrors{}
-	p.GivenName = strings.TrimSpace(f[FieldGivenName])
-	p.FamilyName = strings.TrimSpace(f[FieldFamilyName])
-	p.Sex = f[FieldSex]
-	p.Address = strings.TrimSpace(f[FieldAddress])
-	p.Postcode = strings.TrimSpace(f[FieldPostcode])
-	p.Phone = strings.TrimSpace(f[FieldPhone])
-	p.Email = strings.TrimSpace(f[FieldEmail])
-	p.InsuranceNumber = strings.TrimSpace(f[FieldInsuranceNumber])
-	p.MRN = strings.TrimSpace(f[FieldMRN])
+	p.GivenName = strings.TrimSpace(f[kit.FieldGivenName])
+	p.FamilyName = strings.TrimSpace(f[kit.FieldFamilyName])
+	p.Sex = f[kit.FieldSex]
+	p.Address = strings.TrimSpace(f[kit.FieldAddress])
+	p.Postcode = strings.TrimSpace(f[kit.FieldPostcode])
+	p.Phone = strings.TrimSpace(f[kit.FieldPhone])
+	p.Email = strings.TrimSpace(f[kit.FieldEmail])
+	p.InsuranceNumber = strings.TrimSpace(f[kit.FieldInsuranceNumber])
+	p.MRN = strings.TrimSpace(f[kit.FieldMRN])
 	if clinical {
-		p.Diagnosis = strings.TrimSpace(f[FieldDiagnosis])
-		p.Notes = f[FieldNotes]
+		p.Diagnosis = strings.TrimSpace(f[kit.FieldDiagnosis])
+		p.Notes = f[kit.FieldNotes]
 	}
 	if p.Sex == "" {
-		errs[FieldSex] = msgChooseOne
+		errs[kit.FieldSex] = msgChooseOne
 	}
-	d, msg := parseBirthDate(f[FieldBirthDate])
+	d, msg := parseBirthDate(f[kit.FieldBirthDate])
 	p.BirthDate = d
 	if msg != "" {
-		errs[FieldBirthDate] = msg
+		errs[kit.FieldBirthDate] = msg
 	}
 	var ve *vault.ValidationError
 	if err := p.Validate(); errors.As(err, &ve) {
@@ -127,7 +95,7 @@ func parseBirthDate(s string) (time.Time, string) {
 	if s == "" {
 		return time.Time{}, msgRequired
 	}
-	d, err := time.ParseInLocation(DateLayout, s, time.UTC)
+	d, err := time.ParseInLocation(kit.DateLayout, s, time.UTC)
 	if err != nil {
 		return time.Time{}, msgRealDate
 	}

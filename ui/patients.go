@@ -2,6 +2,7 @@ package ui
 
 import (
 	"custodia/i18n"
+	"custodia/ui/kit"
 	"strings"
 	"time"
 
@@ -19,10 +20,10 @@ import (
 // page by page, so it stays fast with 100,000 patients.
 type PatientsView struct {
 	app     *App
-	session Session
+	session kit.Session
 	content fyne.CanvasObject
 
-	search    *PrivateEntry
+	search    *kit.PrivateEntry
 	list      *widget.List
 	count     *widget.Label
 	newBtn    *widget.Button
@@ -43,27 +44,27 @@ type PatientsView struct {
 	total        int
 }
 
-func newPatientsView(a *App, s Session) *PatientsView {
+func newPatientsView(a *App, s kit.Session) *PatientsView {
 	v := &PatientsView{app: a, session: s}
-	v.pager = NewPatientPager(func(offset, limit int) ([]vault.PatientSummary, error) { return usecase.ListPatients(s, offset, limit) }, a.opts.Run, v.pageLoaded)
-	v.search = NewPrivateEntry()
-	v.search.SetPlaceHolder(a.loc.T("patients.search.placeholder"))
+	v.pager = NewPatientPager(func(offset, limit int) ([]vault.PatientSummary, error) { return usecase.ListPatients(s, offset, limit) }, a.env.Run, v.pageLoaded)
+	v.search = kit.NewPrivateEntry()
+	v.search.SetPlaceHolder(a.env.Loc.T("patients.search.placeholder"))
 	v.search.OnChanged = func(string) { a.Touch(); v.searchSoon() }
 	v.search.OnSubmitted = func(string) { v.searchNow() }
 	v.count = widget.NewLabel("")
-	v.list = widget.NewList(v.length, func() fyne.CanvasObject { return newPatientRow(a.loc) }, v.updateRow)
+	v.list = widget.NewList(v.length, func() fyne.CanvasObject { return newPatientRow(a.env.Loc) }, v.updateRow)
 	v.list.OnSelected = func(id widget.ListItemID) { a.Touch(); v.open(id) }
 	canWrite := s.User().Role.Can(vault.PermPatientWrite)
-	v.newBtn = widget.NewButtonWithIcon(a.loc.T("patients.new"), theme.ContentAddIcon(), v.newPatient)
+	v.newBtn = widget.NewButtonWithIcon(a.env.Loc.T("patients.new"), theme.ContentAddIcon(), v.newPatient)
 	v.Importer = newImporter(a, s, func(int) { v.Reload() })
-	v.importer = widget.NewButtonWithIcon(a.loc.T("patients.import"), theme.UploadIcon(), v.Importer.Choose)
-	setEnabled(canWrite, v.newBtn, v.importer)
+	v.importer = widget.NewButtonWithIcon(a.env.Loc.T("patients.import"), theme.UploadIcon(), v.Importer.Choose)
+	kit.SetEnabled(canWrite, v.newBtn, v.importer)
 	v.Form = newPatientForm(a, s)
 	v.Form.OnSaved = v.saved
-	v.emptyText = widget.NewLabel(a.loc.T("patients.empty"))
+	v.emptyText = widget.NewLabel(a.env.Loc.T("patients.empty"))
 	v.emptyText.Alignment = fyne.TextAlignCenter
 	v.emptyText.Wrapping = fyne.TextWrapWord
-	v.empty = container.NewCenter(container.New(&fixedWidth{width: 420}, v.emptyText))
+	v.empty = container.NewCenter(container.New(&kit.FixedWidth{Width: 420}, v.emptyText))
 	v.detail = container.NewStack(v.empty)
 	v.content = v.layout()
 	return v
@@ -72,7 +73,7 @@ func newPatientsView(a *App, s Session) *PatientsView {
 func (v *PatientsView) layout() fyne.CanvasObject {
 	top := container.NewVBox(
 		container.NewHBox(v.newBtn, v.importer),
-		container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), nil, fitPlaceholder(v.search)),
+		container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), nil, kit.FitPlaceholder(v.search)),
 		v.count,
 	)
 	left := container.NewBorder(top, nil, nil, nil, v.list)
@@ -93,9 +94,9 @@ func (v *PatientsView) Reload() {
 	v.loaded = true
 	var n int
 	var err error
-	v.app.opts.Run(func() { n, err = usecase.CountPatients(v.session) }, func() {
+	v.app.env.Run(func() { n, err = usecase.CountPatients(v.session) }, func() {
 		if err != nil {
-			v.app.showError(err)
+			v.app.env.ShowError(err)
 			return
 		}
 		v.total = n
@@ -109,12 +110,12 @@ func (v *PatientsView) Reload() {
 func (v *PatientsView) showCount() {
 	switch {
 	case v.searching:
-		v.count.SetText(v.app.loc.N("patients.matches", len(v.results), "N", v.app.loc.Int(len(v.results))))
+		v.count.SetText(v.app.env.Loc.N("patients.matches", len(v.results), "N", v.app.env.Loc.Int(len(v.results))))
 	case v.total == 0:
-		v.count.SetText(v.app.loc.T("patients.none"))
-		v.emptyText.SetText(v.app.loc.T("patients.none.explain"))
+		v.count.SetText(v.app.env.Loc.T("patients.none"))
+		v.emptyText.SetText(v.app.env.Loc.T("patients.none.explain"))
 	default:
-		v.count.SetText(v.app.loc.N("patients.count", v.total, "N", v.app.loc.Int(v.total)))
+		v.count.SetText(v.app.env.Loc.N("patients.count", v.total, "N", v.app.env.Loc.Int(v.total)))
 	}
 }
 
@@ -138,7 +139,7 @@ func (v *PatientsView) Row(i int) (vault.PatientSummary, bool) {
 
 func (v *PatientsView) pageLoaded(err error) {
 	if err != nil {
-		v.app.showError(err)
+		v.app.env.ShowError(err)
 		return
 	}
 	if !v.searching {
@@ -158,7 +159,7 @@ func (v *PatientsView) searchSoon() {
 		v.searchNow()
 		return
 	}
-	v.cancelSearch = v.app.opts.After(searchDelay, v.searchNow)
+	v.cancelSearch = v.app.env.After(searchDelay, v.searchNow)
 }
 
 func (v *PatientsView) searchNow() {
@@ -184,12 +185,12 @@ func (v *PatientsView) Search(text string) {
 	}
 	var rs []vault.PatientSummary
 	var err error
-	v.app.opts.Run(func() { rs, err = usecase.FindPatients(v.session, qs...) }, func() {
+	v.app.env.Run(func() { rs, err = usecase.FindPatients(v.session, qs...) }, func() {
 		if gen != v.searchGen {
 			return
 		}
 		if err != nil {
-			v.app.showError(err)
+			v.app.env.ShowError(err)
 			return
 		}
 		v.searching, v.results = true, rs
@@ -209,9 +210,9 @@ func (v *PatientsView) open(i int) {
 	}
 	var p vault.Patient
 	var err error
-	v.app.opts.Run(func() { p, err = showPatient(v.session, row.ID) }, func() {
+	v.app.env.Run(func() { p, err = showPatient(v.session, row.ID) }, func() {
 		if err != nil {
-			v.app.showError(err)
+			v.app.env.ShowError(err)
 			return
 		}
 		v.Form.Load(p)
@@ -229,7 +230,7 @@ func (v *PatientsView) newPatient() {
 	v.list.UnselectAll()
 	v.Form.New()
 	v.showForm()
-	v.app.win.Canvas().Focus(v.Form.entries[FieldGivenName])
+	v.app.win.Canvas().Focus(v.Form.entries[kit.FieldGivenName])
 }
 
 func (v *PatientsView) saved(p vault.Patient, created bool) {
@@ -264,15 +265,15 @@ func (v *PatientsView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	info := c.Objects[2].(*widget.Label)
 	row, ok := v.Row(i)
 	if !ok {
-		name.SetText(v.app.loc.T("patients.loading"))
+		name.SetText(v.app.env.Loc.T("patients.loading"))
 		info.SetText("")
 		icon.SetResource(theme.AccountIcon())
 		return
 	}
 	name.SetText(row.FamilyName + ", " + row.GivenName)
-	text := v.app.loc.Date(row.BirthDate)
+	text := v.app.env.Loc.Date(row.BirthDate)
 	if row.MRN != "" {
-		text = v.app.loc.T("patients.row.info", "Date", text, "MRN", row.MRN)
+		text = v.app.env.Loc.T("patients.row.info", "Date", text, "MRN", row.MRN)
 	}
 	info.SetText(text)
 	if row.Restricted {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"custodia/ui/kit"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2/test"
@@ -63,7 +64,7 @@ func TestPatientPagerBoundsItsCache(t *testing.T) {
 		}
 		return out, nil
 	}
-	p := NewPatientPager(load, SyncRunner, nil)
+	p := NewPatientPager(load, kit.SyncRunner, nil)
 	p.Reset(1_000_000)
 	for page := range maxCachedPages + 10 {
 		if r, ok := p.Row(page*PageSize + 3); !ok || r.ID != synthPatient(page*PageSize+3).ID {
@@ -112,21 +113,21 @@ func TestPatientFormRejectsBadBirthDate(t *testing.T) {
 	if form.base.ID != synthPatient(3).ID {
 		t.Fatalf("form shows %q", form.base.ID)
 	}
-	form.SetField(FieldBirthDate, "1984-02-30")
+	form.SetField(kit.FieldBirthDate, "1984-02-30")
 	test.Tap(form.save)
 	if s.updateCalls != 0 {
 		t.Fatal("UpdatePatient called with an invalid birth date")
 	}
-	if msg := form.ErrorFor(FieldBirthDate); !strings.Contains(msg, "YYYY-MM-DD") {
+	if msg := form.ErrorFor(kit.FieldBirthDate); !strings.Contains(msg, "YYYY-MM-DD") {
 		t.Fatalf("birth date error = %q", msg)
 	}
-	for _, other := range []string{FieldGivenName, FieldFamilyName, FieldEmail} {
+	for _, other := range []string{kit.FieldGivenName, kit.FieldFamilyName, kit.FieldEmail} {
 		if msg := form.ErrorFor(other); msg != "" {
 			t.Errorf("unexpected error on %s: %q", other, msg)
 		}
 	}
-	form.SetField(FieldBirthDate, "1984-02-29")
-	if form.ErrorFor(FieldBirthDate) != "" {
+	form.SetField(kit.FieldBirthDate, "1984-02-29")
+	if form.ErrorFor(kit.FieldBirthDate) != "" {
 		t.Error("error stays after the field was edited")
 	}
 	test.Tap(form.save)
@@ -141,20 +142,20 @@ func TestPatientFormRejectsBadBirthDate(t *testing.T) {
 func TestPatientFormShowsEveryBadField(t *testing.T) {
 	f, v := unlockedPatients(t, 5, vault.RoleAdmin)
 	test.Tap(v.newBtn)
-	v.Form.SetField(FieldEmail, "nobody-at-example")
+	v.Form.SetField(kit.FieldEmail, "nobody-at-example")
 	test.Tap(v.Form.save)
 	if f.session(vault.RoleAdmin).addCalls != 0 {
 		t.Fatal("AddPatient called for an invalid form")
 	}
-	for _, field := range []string{FieldGivenName, FieldFamilyName, FieldBirthDate, FieldEmail} {
+	for _, field := range []string{kit.FieldGivenName, kit.FieldFamilyName, kit.FieldBirthDate, kit.FieldEmail} {
 		if v.Form.ErrorFor(field) == "" {
 			t.Errorf("no error shown for %s", field)
 		}
 	}
-	v.Form.SetField(FieldGivenName, "Test")
-	v.Form.SetField(FieldFamilyName, "Person")
-	v.Form.SetField(FieldBirthDate, "2001-05-06")
-	v.Form.SetField(FieldEmail, "test.person@example.org")
+	v.Form.SetField(kit.FieldGivenName, "Test")
+	v.Form.SetField(kit.FieldFamilyName, "Person")
+	v.Form.SetField(kit.FieldBirthDate, "2001-05-06")
+	v.Form.SetField(kit.FieldEmail, "test.person@example.org")
 	test.Tap(v.Form.save)
 	if f.session(vault.RoleAdmin).addCalls != 1 || v.length() != 6 {
 		t.Fatalf("new patient: %d AddPatient calls, list length %d", f.session(vault.RoleAdmin).addCalls, v.length())
@@ -168,12 +169,12 @@ func TestPatientFormConflictKeepsEdits(t *testing.T) {
 	p := s.patients[synthPatient(1).ID]
 	p.Version = 9 // someone else saved meanwhile
 	s.patients[p.ID] = p
-	v.Form.SetField(FieldPhone, "+49 30 1234567")
+	v.Form.SetField(kit.FieldPhone, "+49 30 1234567")
 	test.Tap(v.Form.save)
 	if !strings.Contains(v.Form.Status(), "someone else") {
 		t.Fatalf("status = %q", v.Form.Status())
 	}
-	if v.Form.entries[FieldPhone].Text != "+49 30 1234567" {
+	if v.Form.entries[kit.FieldPhone].Text != "+49 30 1234567" {
 		t.Error("the edit was lost on conflict")
 	}
 	f.app.closeOverlays()
@@ -201,7 +202,7 @@ func TestPatientFormFollowsRoleAndRestriction(t *testing.T) {
 		p.Restricted = true
 		s.patients[p.ID] = p
 		v.list.Select(2)
-		if v.Form.Editable() || !v.Form.save.Disabled() || !v.Form.entries[FieldGivenName].Disabled() {
+		if v.Form.Editable() || !v.Form.save.Disabled() || !v.Form.entries[kit.FieldGivenName].Disabled() {
 			t.Fatal("restricted record editable")
 		}
 		test.Tap(v.Form.save)
@@ -325,7 +326,7 @@ func TestImportListsProblemsByLine(t *testing.T) {
 // a time, as the list does when drawing rows.
 func BenchmarkPatientPagerScroll(b *testing.B) {
 	page := make([]vault.PatientSummary, PageSize)
-	p := NewPatientPager(func(off, lim int) ([]vault.PatientSummary, error) { return page, nil }, SyncRunner, nil)
+	p := NewPatientPager(func(off, lim int) ([]vault.PatientSummary, error) { return page, nil }, kit.SyncRunner, nil)
 	p.Reset(100_000)
 	b.ResetTimer()
 	for i := range b.N {

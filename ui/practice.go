@@ -2,6 +2,7 @@ package ui
 
 import (
 	"custodia/i18n"
+	"custodia/ui/kit"
 	"errors"
 	"slices"
 	"strings"
@@ -64,20 +65,20 @@ func newPracticeView(a *App, uc *usecase.Session) *PracticeView {
 		v.values[key].Selectable = true
 		form.Append(label, v.values[key])
 	}
-	v.problem = wrapLabel("")
+	v.problem = kit.WrapLabel("")
 	v.problem.Importance = widget.DangerImportance
-	v.status = wrapLabel("")
-	v.holidays = wrapLabel("")
-	form.Append(a.loc.T("governance.practice.deadlines"), v.holidays)
-	v.bar = newBusyBar()
-	v.save = widget.NewButton(a.loc.T("governance.practice.save"), v.Submit)
+	v.status = kit.WrapLabel("")
+	v.holidays = kit.WrapLabel("")
+	form.Append(a.env.Loc.T("governance.practice.deadlines"), v.holidays)
+	v.bar = kit.NewBusyBar()
+	v.save = widget.NewButton(a.env.Loc.T("governance.practice.save"), v.Submit)
 	v.save.Importance = widget.HighImportance
-	intro := wrapLabel(a.loc.T("governance.practice.intro"))
+	intro := kit.WrapLabel(a.env.Loc.T("governance.practice.intro"))
 	bottom := container.NewVBox(v.bar, v.problem, v.status)
 	if v.editable {
-		bottom.Add(container.NewHBox(layoutSpacer(), v.save))
+		bottom.Add(container.NewHBox(kit.Spacer(), v.save))
 	} else {
-		v.status.SetText(a.loc.T("governance.practice.readonly"))
+		v.status.SetText(a.env.Loc.T("governance.practice.readonly"))
 	}
 	v.content = container.NewBorder(intro, bottom, nil, nil, container.NewVScroll(form))
 	return v
@@ -93,18 +94,18 @@ func (v *PracticeView) activate() {
 func (v *PracticeView) Reload() {
 	var c consent.Controller
 	var err error
-	v.app.runBusy(v.bar, func() { c, err = v.uc.Practice() }, func() {
+	v.app.env.RunBusy(v.bar, func() { c, err = v.uc.Practice() }, func() {
 		v.loaded = true
 		switch {
 		case errors.Is(err, vault.ErrNotFound):
 			v.Fill(consent.Controller{})
 			if v.editable {
-				v.status.SetText(v.app.loc.T("governance.practice.none.edit"))
+				v.status.SetText(v.app.env.Loc.T("governance.practice.none.edit"))
 			} else {
-				v.status.SetText(v.app.loc.T("governance.practice.none.ask"))
+				v.status.SetText(v.app.env.Loc.T("governance.practice.none.ask"))
 			}
 		case err != nil:
-			v.app.showError(err)
+			v.app.env.ShowError(err)
 		default:
 			v.Fill(c)
 		}
@@ -141,21 +142,21 @@ func (v *PracticeView) Submit() {
 	}
 	c := v.Controller()
 	if err := vault.CheckPractice(c); err != nil {
-		v.problem.SetText(practiceProblem(v.app.loc, err))
+		v.problem.SetText(practiceProblem(v.app.env.Loc, err))
 		v.status.SetText("")
 		return
 	}
 	v.problem.SetText("")
 	var err error
 	var schedule string
-	v.app.runBusy(v.bar, func() {
+	v.app.env.RunBusy(v.bar, func() {
 		var res vault.ScheduleResult
 		if res, err = v.uc.SetPractice(c); err == nil {
-			schedule = scheduleText(v.app.loc, res)
+			schedule = scheduleText(v.app.env.Loc, res)
 		}
 	}, func() {
 		if err != nil {
-			v.problem.SetText(practiceProblem(v.app.loc, err))
+			v.problem.SetText(practiceProblem(v.app.env.Loc, err))
 			return
 		}
 		v.Fill(c)
@@ -167,7 +168,7 @@ func (v *PracticeView) Submit() {
 func practiceProblem(loc *i18n.Localizer, err error) string {
 	var ve *vault.ValidationError
 	if !errors.As(err, &ve) {
-		return Describe(loc, err).Message
+		return kit.Describe(loc, err).Message
 	}
 	lines := make([]string, 0, len(ve.Fields))
 	for _, f := range ve.Fields {
@@ -216,7 +217,7 @@ func (v *PracticeView) showHolidays() {
 	}
 	c := v.Controller()
 	j := c.Jurisdiction()
-	loc := v.app.loc
+	loc := v.app.env.Loc
 	switch {
 	case c.Country == "":
 		v.holidays.SetText(loc.T("governance.practice.h.nocountry"))

@@ -7,6 +7,7 @@ import (
 
 	usecase "custodia/app"
 	"custodia/consent"
+	"custodia/ui/kit"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2/test"
@@ -105,7 +106,7 @@ func TestPracticeFormReadOnlyForClinician(t *testing.T) {
 }
 
 func TestNoPracticeDetailsSaysWhereToEnterThem(t *testing.T) {
-	p := Describe(testLoc(), ErrNoController)
+	p := kit.Describe(testLoc(), ErrNoController)
 	if !strings.Contains(p.Message, "enter the practice details under Governance → Practice details") {
 		t.Fatalf("message %q does not say where to enter the details", p.Message)
 	}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"custodia/i18n"
+	"custodia/ui/kit"
 	"io"
 	"path/filepath"
 	"strings"
@@ -25,7 +26,7 @@ func pdfButton(label string, tapped func()) *widget.Button {
 func (p *ConsentPanel) SaveReceiptPDF() {
 	rc, err := p.Receipt()
 	if err != nil {
-		p.app.showError(err)
+		p.app.env.ShowError(err)
 		return
 	}
 	loadPerson(p.app, p.uc, p.patientID, func(who printdoc.Person) {
@@ -41,14 +42,14 @@ func (p *ConsentPanel) SaveReceiptPDF() {
 			}
 		}
 		savePDF(p.app, p.LastPDFName, func(w io.Writer) error { return printdoc.ConsentReceipt(w, doc) }, func(path string) {
-			p.status.SetText(p.app.loc.T("erasure.savedto", "Path", path))
+			p.status.SetText(p.app.env.Loc.T("erasure.savedto", "Path", path))
 		})
 	})
 }
 
 // breachDay is the breach's awareness date, which names its documents.
 func breachDay(loc *i18n.Localizer, b consent.Breach) string {
-	return loc.T("governance.breach.day", "Date", b.AwareAt.In(time.Local).Format(DateLayout))
+	return loc.T("governance.breach.day", "Date", b.AwareAt.In(time.Local).Format(kit.DateLayout))
 }
 
 // SaveAuthorityPDF saves the notification to the supervisory authority
@@ -60,13 +61,13 @@ func (v *BreachView) SaveAuthorityPDF() {
 	}
 	ctrl, err := v.uc.Controller()
 	if err != nil {
-		v.app.showError(err)
+		v.app.env.ShowError(err)
 		return
 	}
 	now := v.uc.Now()
-	v.LastPDFName = pdfFileName(v.app.T("governance.breach.notice.file"), breachDay(v.app.loc, b), now)
+	v.LastPDFName = pdfFileName(v.app.T("governance.breach.notice.file"), breachDay(v.app.env.Loc, b), now)
 	savePDF(v.app, v.LastPDFName, func(w io.Writer) error { return printdoc.AuthorityNotice(w, b, ctrl, now) }, func(path string) {
-		v.status.SetText(v.app.loc.T("erasure.savedto", "Path", path))
+		v.status.SetText(v.app.env.Loc.T("erasure.savedto", "Path", path))
 	})
 }
 
@@ -79,13 +80,13 @@ func (v *BreachView) SaveSubjectLetterPDF() {
 	}
 	ctrl, err := v.uc.Controller()
 	if err != nil {
-		v.app.showError(err)
+		v.app.env.ShowError(err)
 		return
 	}
 	now := v.uc.Now()
-	v.LastPDFName = pdfFileName(v.app.T("governance.breach.letter.file"), breachDay(v.app.loc, b), now)
+	v.LastPDFName = pdfFileName(v.app.T("governance.breach.letter.file"), breachDay(v.app.env.Loc, b), now)
 	savePDF(v.app, v.LastPDFName, func(w io.Writer) error { return printdoc.SubjectLetter(w, b, ctrl, printdoc.Person{}, now) }, func(path string) {
-		v.status.SetText(v.app.loc.T("erasure.savedto", "Path", path))
+		v.status.SetText(v.app.env.Loc.T("erasure.savedto", "Path", path))
 	})
 }
 
@@ -130,11 +131,11 @@ func (p *PackageDialog) coverLetter() (printdoc.CoverLetter, error) {
 func (p *PackageDialog) SaveCoverLetterPDF() {
 	l, err := p.coverLetter()
 	if err != nil {
-		p.app.showError(err)
+		p.app.env.ShowError(err)
 		return
 	}
 	p.LastPDFName = pdfFileName(p.app.T("requests.package.cover.file"), p.patient.Name(), l.Issued)
 	savePDF(p.app, p.LastPDFName, func(w io.Writer) error { return printdoc.AccessCoverLetter(w, l) }, func(path string) {
-		p.status.SetText(p.app.loc.T("erasure.savedto", "Path", path))
+		p.status.SetText(p.app.env.Loc.T("erasure.savedto", "Path", path))
 	})
 }

@@ -9,6 +9,7 @@ import (
 
 	"custodia/consent"
 	"custodia/printdoc"
+	"custodia/ui/kit"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2/test"
@@ -34,7 +35,7 @@ func TestReceiptAsPDF(t *testing.T) {
 	if overlays(f) != before+1 {
 		t.Fatal("no save dialog")
 	}
-	if want := "Consent receipt – Family Given1 – " + consentNow.Format(DateLayout) + ".pdf"; p.LastPDFName != want {
+	if want := "Consent receipt – Family Given1 – " + consentNow.Format(kit.DateLayout) + ".pdf"; p.LastPDFName != want {
 		t.Errorf("file name %q, want %q", p.LastPDFName, want)
 	}
 }
@@ -60,7 +61,7 @@ func TestBreachNoticesAsPDF(t *testing.T) {
 	if overlays(f) != before+1 {
 		t.Fatal("no save dialog for the authority notice")
 	}
-	want := "Breach notification to the authority – aware " + b.AwareAt.In(time.Local).Format(DateLayout) + " – " + consentNow.Format(DateLayout) + ".pdf"
+	want := "Breach notification to the authority – aware " + b.AwareAt.In(time.Local).Format(kit.DateLayout) + " – " + consentNow.Format(kit.DateLayout) + ".pdf"
 	if v.LastPDFName != want {
 		t.Errorf("file name %q, want %q", v.LastPDFName, want)
 	}
@@ -87,7 +88,7 @@ func TestAccessPackageCoverLetter(t *testing.T) {
 	v.Show(r.ID)
 	v.Detail.Complete()
 	p := v.Detail.Package
-	day := consentNow.Format(DateLayout)
+	day := consentNow.Format(kit.DateLayout)
 	if got, want := p.packageName(), "Access package – Family Given8 – "+day+".tar.age"; got != want {
 		t.Errorf("package name %q, want %q", got, want)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	usecase "custodia/app"
 	"custodia/i18n"
+	"custodia/ui/kit"
 	"errors"
 	"fmt"
 	"io"
@@ -29,7 +30,7 @@ func pdfFileName(kind, about string, day time.Time) string {
 	if s := strings.TrimSpace(about); s != "" {
 		parts = append(parts, s)
 	}
-	parts = append(parts, day.Format(DateLayout))
+	parts = append(parts, day.Format(kit.DateLayout))
 	return safeFileName(strings.Join(parts, " – ")) + ".pdf"
 }
 
@@ -51,7 +52,7 @@ func personOf(p vault.Patient) printdoc.Person {
 // refPerson stands for a patient whose name the role may not read (or
 // that is gone): a short reference, never the id.
 func refPerson(loc *i18n.Localizer, id string) printdoc.Person {
-	return printdoc.Person{Ref: loc.T("requests.patientref", "Ref", shortRef(id))}
+	return printdoc.Person{Ref: loc.T("requests.patientref", "Ref", kit.ShortRef(id))}
 }
 
 // personLabel is a person's name with the birth date, as screens show it.
@@ -67,17 +68,17 @@ func personLabel(loc *i18n.Localizer, p printdoc.Person) string {
 // role may not read identities or the patient is gone.
 func loadPerson(a *App, uc *usecase.Session, id string, done func(printdoc.Person)) {
 	if !uc.User().Role.Can(vault.PermPatientRead) {
-		done(refPerson(a.loc, id))
+		done(refPerson(a.env.Loc, id))
 		return
 	}
 	var p vault.Patient
 	var err error
-	a.opts.Run(func() { p, err = uc.Patient(id) }, func() {
+	a.env.Run(func() { p, err = uc.Patient(id) }, func() {
 		if err != nil {
 			if !errors.Is(err, vault.ErrNotFound) && !errors.Is(err, vault.ErrPermission) {
-				a.opts.Logf("custodia: reading patient %s for a document: %v", id, err)
+				a.env.Logf("custodia: reading patient %s for a document: %v", id, err)
 			}
-			done(refPerson(a.loc, id))
+			done(refPerson(a.env.Loc, id))
 			return
 		}
 		done(personOf(p))
@@ -99,26 +100,26 @@ func renderPDF(write func(io.Writer) error) ([]byte, error) {
 func savePDF(a *App, name string, write func(io.Writer) error, saved func(path string)) dialog.Dialog {
 	data, err := renderPDF(write)
 	if err != nil {
-		a.showError(err)
+		a.env.ShowError(err)
 		return nil
 	}
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			a.showError(err)
+			a.env.ShowError(err)
 			return
 		}
 		if w == nil {
 			return
 		}
-		if err := writeToURI(w, func(out io.Writer) error { _, err := out.Write(data); return err }); err != nil {
-			a.showError(err)
+		if err := kit.WriteToURI(w, func(out io.Writer) error { _, err := out.Write(data); return err }); err != nil {
+			a.env.ShowError(err)
 			return
 		}
 		if w.URI().Scheme() == "file" {
 			// documents hold personal data (the recovery sheet a secret):
 			// readable by the user only, like the vault file
 			if err := os.Chmod(w.URI().Path(), 0o600); err != nil {
-				a.opts.Logf("custodia: restricting a saved document: %v", err)
+				a.env.Logf("custodia: restricting a saved document: %v", err)
 			}
 		}
 		if saved != nil {

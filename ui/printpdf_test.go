@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"custodia/consent"
+	"custodia/ui/kit"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2/test"
@@ -17,7 +18,7 @@ const testRecoveryCode = "ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567"
 
 func TestRecoveryScreenPrintsThroughAPrivateTempFile(t *testing.T) {
 	f := newFixture(t, 0, vault.RoleAdmin)
-	f.app.opts.Now = func() time.Time { return time.Date(2026, 12, 4, 9, 0, 0, 0, time.Local) }
+	f.app.env.Now = func() time.Time { return time.Date(2026, 12, 4, 9, 0, 0, 0, time.Local) }
 	r := newRecoveryView(f.app, "/v", "admin", testRecoveryCode)
 	f.app.setContent(r.content)
 	f.app.recovery = r
@@ -131,7 +132,7 @@ func TestErasureAsksAFinalConfirmationNamingThePatient(t *testing.T) {
 	if len(f.cs.executed) != 1 || e.Certificate == nil {
 		t.Fatalf("Erase now did not execute: %+v", f.cs.executed)
 	}
-	if got, want := e.certificateFileName(*e.Certificate), "Erasure certificate – Family Given7 – "+consentNow.Format(DateLayout)+".pdf"; got != want {
+	if got, want := e.certificateFileName(*e.Certificate), "Erasure certificate – Family Given7 – "+consentNow.Format(kit.DateLayout)+".pdf"; got != want {
 		t.Errorf("certificate file %q, want %q", got, want)
 	}
 	doc, err := e.certificateDoc(*e.Certificate)

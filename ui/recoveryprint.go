@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 
 	"custodia/printdoc"
+	"custodia/ui/kit"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -31,10 +32,10 @@ type recoveryPrint struct {
 
 func newRecoveryPrint(a *App, path, admin, code string) *recoveryPrint {
 	p := &recoveryPrint{app: a, sheet: printdoc.Recovery{VaultName: filepath.Base(path), VaultPath: path, Admin: admin,
-		Code: code, Created: a.opts.Now()}}
-	p.save = widget.NewButtonWithIcon(a.loc.T("erasure.savepdf"), theme.DocumentSaveIcon(), p.SavePDF)
-	p.print = widget.NewButtonWithIcon(a.loc.T("start.recovery.print"), theme.DocumentPrintIcon(), p.Print)
-	p.status = wrapLabel("")
+		Code: code, Created: a.env.Now()}}
+	p.save = widget.NewButtonWithIcon(a.env.Loc.T("erasure.savepdf"), theme.DocumentSaveIcon(), p.SavePDF)
+	p.print = widget.NewButtonWithIcon(a.env.Loc.T("start.recovery.print"), theme.DocumentPrintIcon(), p.Print)
+	p.status = kit.WrapLabel("")
 	p.status.Hide()
 	p.open = openWithViewer
 	return p
@@ -54,7 +55,7 @@ func (p *recoveryPrint) write(w io.Writer) error { return printdoc.RecoverySheet
 // SavePDF asks where to save the sheet.
 func (p *recoveryPrint) SavePDF() {
 	savePDF(p.app, p.fileName(), p.write, func(path string) {
-		p.say(p.app.loc.T("start.recovery.saved", "Path", path))
+		p.say(p.app.env.Loc.T("start.recovery.saved", "Path", path))
 	})
 }
 
@@ -63,23 +64,23 @@ func (p *recoveryPrint) SavePDF() {
 func (p *recoveryPrint) Print() {
 	data, err := renderPDF(p.write)
 	if err != nil {
-		p.app.showError(err)
+		p.app.env.ShowError(err)
 		return
 	}
 	path, remove, err := tempPDF(p.fileName(), data)
 	if err != nil {
-		p.app.showError(err)
+		p.app.env.ShowError(err)
 		return
 	}
 	if err := p.open(path); err != nil {
 		remove()
-		p.app.opts.Logf("custodia: opening the PDF viewer: %v", err)
-		p.say(p.app.loc.T("start.recovery.noviewer"))
+		p.app.env.Logf("custodia: opening the PDF viewer: %v", err)
+		p.say(p.app.env.Loc.T("start.recovery.noviewer"))
 		return
 	}
 	p.removes = append(p.removes, remove)
 	p.TempFiles = append(p.TempFiles, path)
-	p.say(p.app.loc.T("start.recovery.opened"))
+	p.say(p.app.env.Loc.T("start.recovery.opened"))
 }
 
 // say shows a line under the buttons.

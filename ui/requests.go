@@ -3,6 +3,7 @@ package ui
 import (
 	"cmp"
 	"custodia/i18n"
+	"custodia/ui/kit"
 	"slices"
 	"time"
 
@@ -117,7 +118,7 @@ type RequestsView struct {
 
 func newRequestsView(a *App, s ConsentSession) *RequestsView {
 	v := &RequestsView{app: a, uc: a.useCases(s)}
-	label := func(c string) string { return filterLabel(a.loc, c) }
+	label := func(c string) string { return filterLabel(a.env.Loc, c) }
 	types := []string{filterAllTypes}
 	for _, t := range requestTypes {
 		types = append(types, string(t))
@@ -130,8 +131,8 @@ func newRequestsView(a *App, s ConsentSession) *RequestsView {
 	}
 	v.stateSel = newCodeSelect(states, label, func(string) { v.applyFilter() })
 	v.stateSel.SetSelected(filterOpen)
-	v.overdue = widget.NewCheck(a.loc.T("requests.overdueonly"), func(bool) { v.applyFilter() })
-	v.newBtn = widget.NewButtonWithIcon(a.loc.T("requests.new"), theme.ContentAddIcon(), v.OpenIntake)
+	v.overdue = widget.NewCheck(a.env.Loc.T("requests.overdueonly"), func(bool) { v.applyFilter() })
+	v.newBtn = widget.NewButtonWithIcon(a.env.Loc.T("requests.new"), theme.ContentAddIcon(), v.OpenIntake)
 	v.newBtn.Importance = widget.HighImportance
 	if !v.uc.Can(consent.PermIntake) {
 		v.newBtn.Hide()
@@ -151,15 +152,15 @@ func newRequestsView(a *App, s ConsentSession) *RequestsView {
 	}
 	v.table.OnSelected = v.open
 	v.summary = widget.NewLabel("")
-	v.bar = newBusyBar()
-	v.empty = centered(wrapLabel(a.loc.T("requests.empty")), 360)
+	v.bar = kit.NewBusyBar()
+	v.empty = kit.Centered(kit.WrapLabel(a.env.Loc.T("requests.empty")), 360)
 	v.detail = container.NewStack(v.empty)
 	v.content = v.layout()
 	return v
 }
 
 func (v *RequestsView) layout() fyne.CanvasObject {
-	filters := container.NewHBox(v.typeSel, v.stateSel, v.overdue, layoutSpacer(), v.reload, v.newBtn)
+	filters := container.NewHBox(v.typeSel, v.stateSel, v.overdue, kit.Spacer(), v.reload, v.newBtn)
 	top := container.NewVBox(filters, v.bar)
 	left := container.NewBorder(top, v.summary, nil, nil, v.table)
 	split := container.NewHSplit(left, v.detail)
@@ -172,7 +173,7 @@ func (v *RequestsView) layout() fyne.CanvasObject {
 // created in the same minute, so only the tail tells rows apart.
 func idTail(id string) string {
 	if len(id) > 8 {
-		return "…" + shortRef(id)
+		return "…" + kit.ShortRef(id)
 	}
 	return id
 }
@@ -188,12 +189,12 @@ func (v *RequestsView) activate() {
 func (v *RequestsView) Reload() {
 	var reqs []consent.Request
 	var err error
-	v.app.runBusy(v.bar, func() {
+	v.app.env.RunBusy(v.bar, func() {
 		reqs, err = v.uc.Requests(consent.RequestFilter{})
 	}, func() {
 		if err != nil {
-			v.summary.SetText(v.app.loc.T("requests.loadfailed"))
-			v.app.showError(err)
+			v.summary.SetText(v.app.env.Loc.T("requests.loadfailed"))
+			v.app.env.ShowError(err)
 			return
 		}
 		v.all = reqs
@@ -223,19 +224,19 @@ func (v *RequestsView) applyFilter() {
 	rows := make([][]tableCell, len(v.shown))
 	for i, r := range v.shown {
 		c := r.Clock(now)
-		loc := v.app.loc
-		row := []tableCell{{text: DeadlineText(loc, r, now), imp: clockImportance(c), bold: c == consent.ClockRed},
+		loc := v.app.env.Loc
+		row := []tableCell{{text: DeadlineText(loc, r, now), imp: kit.ClockImportance(c), bold: c == consent.ClockRed},
 			cell(loc.Label("requestshort", string(r.Type), requestKindLabel(loc, r.Type)))}
 		if v.names.allowed {
 			row = append(row, cell(v.names.name(r.SubjectID)))
 		} else {
 			row = append(row, cell(idTail(r.SubjectID)))
 		}
-		rows[i] = append(row, cell(dateText(loc, r.ReceivedAt)), cell(dateText(loc, r.Due())), cell(dueRuleText(r)), cell(requestStateLabel(loc, r.State)))
+		rows[i] = append(row, cell(kit.DateText(loc, r.ReceivedAt)), cell(kit.DateText(loc, r.Due())), cell(dueRuleText(r)), cell(requestStateLabel(loc, r.State)))
 	}
 	v.table.SetRows(rows)
-	v.summary.SetText(v.app.loc.T("requests.summary", "Shown", v.app.loc.Int(len(v.shown)), "Open", v.app.loc.Int(countOpen(v.all)),
-		"Overdue", v.app.loc.Int(len(consent.Overdue(v.all, now)))))
+	v.summary.SetText(v.app.env.Loc.T("requests.summary", "Shown", v.app.env.Loc.Int(len(v.shown)), "Open", v.app.env.Loc.Int(countOpen(v.all)),
+		"Overdue", v.app.env.Loc.Int(len(consent.Overdue(v.all, now)))))
 }
 
 // nameCol is the column of subject names.

@@ -10,6 +10,7 @@ import (
 
 	usecase "custodia/app"
 	"custodia/consent"
+	"custodia/ui/kit"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2/widget"
@@ -136,7 +137,7 @@ func TestWorkflowButtonsFollowTheStateMachine(t *testing.T) {
 	d.Start()
 	d.Extend(consent.ExtensionNotice{Months: 2, Reason: "records held in the archive need retrieval", ToldAt: consentNow, ToldVia: consent.ChannelEmail})
 	got := d.Request()
-	if got.State != consent.StateInProgress || got.Extension == nil || got.Due().Format(DateLayout) != "2026-06-15" /* due Tue 14 Apr + 2 months = Sun 14 Jun → Mon 15 Jun */ {
+	if got.State != consent.StateInProgress || got.Extension == nil || got.Due().Format(kit.DateLayout) != "2026-06-15" /* due Tue 14 Apr + 2 months = Sun 14 Jun → Mon 15 Jun */ {
 		t.Fatalf("after start and extend: %s, %+v, due %s", got.State, got.Extension, got.Due())
 	}
 	if b := d.Buttons(); b["Extend"] || !b["Complete"] {
@@ -187,7 +188,7 @@ func TestIntakeWarnsAboutDuplicates(t *testing.T) {
 	v.activate()
 	v.OpenIntake()
 	in := v.Intake
-	in.SetIntake("p000005", consent.ReqAccess, consent.ChannelEmail, consentNow.Format(DateLayout))
+	in.SetIntake("p000005", consent.ReqAccess, consent.ChannelEmail, consentNow.Format(kit.DateLayout))
 	in.Submit()
 	if !in.DuplicateShown() || in.Created != nil {
 		t.Fatalf("duplicate not reported (created %v, problem %q)", in.Created, in.Problem())
@@ -218,7 +219,7 @@ func TestIntakeChecksFields(t *testing.T) {
 			t.Errorf("problem %q lacks %q", in.Problem(), want)
 		}
 	}
-	in.SetIntake("nobody", consent.ReqAccess, consent.ChannelDesk, consentNow.Format(DateLayout))
+	in.SetIntake("nobody", consent.ReqAccess, consent.ChannelDesk, consentNow.Format(kit.DateLayout))
 	in.relation.SetSelected(consent.RelSelf)
 	in.Submit()
 	if in.Created != nil || !strings.Contains(in.Problem(), "no longer exists") {
@@ -360,7 +361,7 @@ func TestDescribeConsentErrors(t *testing.T) {
 		{ErrNoController, "Governance → Practice details"},
 		{errors.Join(vault.ErrPermission, consent.ErrPermission), "role"},
 	} {
-		if p := Describe(testLoc(), c.err); p.Internal || !strings.Contains(p.Message, c.want) {
+		if p := kit.Describe(testLoc(), c.err); p.Internal || !strings.Contains(p.Message, c.want) {
 			t.Errorf("%v: %+v", c.err, p)
 		}
 	}
@@ -415,7 +416,7 @@ func TestRectificationKeepsOtherFields(t *testing.T) {
 	v.activate()
 	v.Show(r.ID)
 	before, _ := f.cs.GetPatient("p000014")
-	v.Detail.CompleteWith("done", usecase.Work{Rectify: rectifyField(testLoc(), FieldPhone, "+49 30 1234567", true)})
+	v.Detail.CompleteWith("done", usecase.Work{Rectify: rectifyField(testLoc(), kit.FieldPhone, "+49 30 1234567", true)})
 	if len(f.cs.rectified) != 1 || v.Detail.Request().State != consent.StateCompleted {
 		t.Fatalf("rectified %d, state %s", len(f.cs.rectified), v.Detail.Request().State)
 	}
@@ -425,7 +426,7 @@ func TestRectificationKeepsOtherFields(t *testing.T) {
 	}
 	r2 := f.addRequest(t, "p000015", consent.ReqRectification, consentNow.AddDate(0, 0, -1), "verify", "start")
 	v.Show(r2.ID)
-	v.Detail.CompleteWith("done", usecase.Work{Rectify: rectifyField(testLoc(), FieldBirthDate, "1984-02-30", true)})
+	v.Detail.CompleteWith("done", usecase.Work{Rectify: rectifyField(testLoc(), kit.FieldBirthDate, "1984-02-30", true)})
 	if len(f.cs.rectified) != 1 || v.Detail.Request().State != consent.StateInProgress {
 		t.Errorf("an invalid date was stored or closed the request")
 	}
@@ -457,7 +458,7 @@ func TestErasureDialogPrefillsLastTreatment(t *testing.T) {
 	if e == nil {
 		t.Fatal("no erasure dialog")
 	}
-	if want := last.In(time.Local).Format(DateLayout); e.lastTreatment.Text != want || e.Problem() != "" {
+	if want := last.In(time.Local).Format(kit.DateLayout); e.lastTreatment.Text != want || e.Problem() != "" {
 		t.Fatalf("last treatment %q (want %q), problem %q", e.lastTreatment.Text, want, e.Problem())
 	}
 	rules, err := v.uc.Store().ListRetentionRules(v.uc.Context())

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"custodia/i18n"
+	"custodia/ui/kit"
 	"fmt"
 	"sort"
 	"strings"
@@ -28,11 +29,11 @@ func (d *RequestDetail) Complete() {
 	case consent.ReqRectification, consent.ReqHIPAAAmendment:
 		d.openRectify()
 	case consent.ReqRestriction:
-		d.confirmComplete(d.app.loc.T("requests.complete.restrict", "Name", d.view.names.label(r.SubjectID)))
+		d.confirmComplete(d.app.env.Loc.T("requests.complete.restrict", "Name", d.view.names.label(r.SubjectID)))
 	case consent.ReqConsentWithdrawal:
-		d.confirmComplete(d.app.loc.T("requests.complete.withdraw", "Name", d.view.names.label(r.SubjectID), "Purpose", d.app.loc.Label("purpose", r.PurposeID, "")))
+		d.confirmComplete(d.app.env.Loc.T("requests.complete.withdraw", "Name", d.view.names.label(r.SubjectID), "Purpose", d.app.env.Loc.Label("purpose", r.PurposeID, "")))
 	default:
-		d.confirmComplete(d.app.loc.T("requests.complete.objection", "Purpose", d.app.loc.Label("purpose", r.PurposeID, "")))
+		d.confirmComplete(d.app.env.Loc.T("requests.complete.objection", "Purpose", d.app.env.Loc.Label("purpose", r.PurposeID, "")))
 	}
 }
 
@@ -58,17 +59,17 @@ func (d *RequestDetail) completeThen(done string, w usecase.Work, ok func()) {
 	r := d.req
 	var notes []consent.Notification
 	var err error
-	d.app.runBusy(d.bar, func() { _, notes, err = d.uc.CompleteRequest(r, w) }, func() {
+	d.app.env.RunBusy(d.bar, func() { _, notes, err = d.uc.CompleteRequest(r, w) }, func() {
 		if err != nil {
-			d.status.SetText(d.app.loc.T("requests.notcompleted"))
-			d.app.showError(err)
+			d.status.SetText(d.app.env.Loc.T("requests.notcompleted"))
+			d.app.env.ShowError(err)
 			d.Reload()
 			return
 		}
 		if ok != nil {
 			ok()
 		}
-		d.status.SetText(done + notificationText(d.app.loc, notes))
+		d.status.SetText(done + notificationText(d.app.env.Loc, notes))
 		d.Reload()
 		d.view.Reload()
 	})
@@ -89,26 +90,26 @@ func notificationText(loc *i18n.Localizer, ns []consent.Notification) string {
 func (d *RequestDetail) openRectify() {
 	canClinic := d.uc.User().Role.Can(vault.PermPatientClinical)
 	var names, labels []string
-	for _, n := range append(fieldOrder(), FieldSex) {
-		if !canClinic && (n == FieldDiagnosis || n == FieldNotes) {
+	for _, n := range append(fieldOrder(), kit.FieldSex) {
+		if !canClinic && (n == kit.FieldDiagnosis || n == kit.FieldNotes) {
 			continue
 		}
 		names = append(names, n)
-		labels = append(labels, FieldLabel(d.app.loc, n))
+		labels = append(labels, kit.FieldLabel(d.app.env.Loc, n))
 	}
 	field := widget.NewSelect(labels, nil)
-	value := NewPrivateEntry()
-	value.SetPlaceHolder(d.app.loc.T("requests.rectify.value.placeholder"))
-	hint := wrapLabel(d.app.loc.T("requests.rectify.hint"))
+	value := kit.NewPrivateEntry()
+	value.SetPlaceHolder(d.app.env.Loc.T("requests.rectify.value.placeholder"))
+	hint := kit.WrapLabel(d.app.env.Loc.T("requests.rectify.hint"))
 	hint.Importance = widget.LowImportance
-	loc := d.app.loc
+	loc := d.app.env.Loc
 	body := container.NewVBox(widget.NewForm(widget.NewFormItem(loc.T("requests.rectify.field"), field), widget.NewFormItem(loc.T("requests.rectify.value"), value)), hint)
-	dialog.ShowCustomConfirm(loc.T("requests.rectify.title"), loc.T("requests.rectify.ok"), loc.T("common.cancel"), container.New(&fixedWidth{width: 480}, body), func(ok bool) {
+	dialog.ShowCustomConfirm(loc.T("requests.rectify.title"), loc.T("requests.rectify.ok"), loc.T("common.cancel"), container.New(&kit.FixedWidth{Width: 480}, body), func(ok bool) {
 		i := field.SelectedIndex()
 		if !ok || i < 0 {
 			return
 		}
-		d.CompleteWith(loc.T("requests.done.rectify"), usecase.Work{Rectify: rectifyField(d.app.loc, names[i], value.Text, canClinic)})
+		d.CompleteWith(loc.T("requests.done.rectify"), usecase.Work{Rectify: rectifyField(d.app.env.Loc, names[i], value.Text, canClinic)})
 	}, d.app.win)
 }
 
@@ -130,7 +131,7 @@ func rectifyField(loc *i18n.Localizer, field, value string, canClinic bool) func
 func fieldErrorsAsValidation(loc *i18n.Localizer, errs FieldErrors) error {
 	var fe []consent.FieldError
 	for name, msg := range errs {
-		fe = append(fe, consent.FieldError{Field: FieldLabel(loc, name), Message: msg})
+		fe = append(fe, consent.FieldError{Field: kit.FieldLabel(loc, name), Message: msg})
 	}
 	sort.Slice(fe, func(i, j int) bool { return fe[i].Field < fe[j].Field })
 	return fmt.Errorf("rectification: %w", &consent.ValidationError{Fields: fe})

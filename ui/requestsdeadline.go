@@ -2,6 +2,7 @@ package ui
 
 import (
 	"custodia/i18n"
+	"custodia/ui/kit"
 	"strings"
 	"time"
 
@@ -22,9 +23,9 @@ func dueRuleText(r consent.Request) string {
 // dueFact is the Due line of the detail: the date, the original date when
 // extended, and why the date moved.
 func dueFact(loc *i18n.Localizer, r consent.Request) string {
-	s := dateText(loc, r.Due())
+	s := kit.DateText(loc, r.Due())
 	if r.Extension != nil {
-		s += " " + loc.T("requests.due.original", "Date", dateText(loc, r.OriginalDue()))
+		s += " " + loc.T("requests.due.original", "Date", kit.DateText(loc, r.OriginalDue()))
 	}
 	if rule := r.Deadline().Rule(); rule != "" {
 		s += " · " + loc.T("requests.due.moved", "Rule", rule)
@@ -34,9 +35,9 @@ func dueFact(loc *i18n.Localizer, r consent.Request) string {
 
 // extensionFact describes a recorded extension and how the requester was told.
 func extensionFact(loc *i18n.Localizer, x *consent.Extension) string {
-	s := loc.N("requests.extension.fact", x.Months, "Date", dateText(loc, x.At), "Reason", x.Reason)
+	s := loc.N("requests.extension.fact", x.Months, "Date", kit.DateText(loc, x.At), "Reason", x.Reason)
 	if x.ToldVia != "" {
-		s += " · " + loc.T("requests.extension.told", "Channel", channelLabel(loc, x.ToldVia), "Date", dateText(loc, x.ToldAt))
+		s += " · " + loc.T("requests.extension.told", "Channel", channelLabel(loc, x.ToldVia), "Date", kit.DateText(loc, x.ToldAt))
 	}
 	return s
 }
@@ -49,7 +50,7 @@ type toldFields struct {
 
 func newToldFields(loc *i18n.Localizer, now time.Time) toldFields {
 	t := toldFields{date: widget.NewEntry(), via: newCodeSelect(channelChoices, func(c string) string { return channelLabel(loc, c) }, nil)}
-	t.date.SetText(now.Format(DateLayout))
+	t.date.SetText(now.Format(kit.DateLayout))
 	t.via.SetSelected(consent.ChannelLetter)
 	return t
 }
@@ -57,11 +58,11 @@ func newToldFields(loc *i18n.Localizer, now time.Time) toldFields {
 // notice reads the inputs: a date today is now, an earlier date its
 // start; a field error names the field.
 func (t toldFields) notice(loc *i18n.Localizer, months int, reason string, now time.Time) (consent.ExtensionNotice, error) {
-	d, err := time.ParseInLocation(DateLayout, strings.TrimSpace(t.date.Text), time.Local)
+	d, err := time.ParseInLocation(kit.DateLayout, strings.TrimSpace(t.date.Text), time.Local)
 	if err != nil {
 		return consent.ExtensionNotice{}, &consent.ValidationError{Fields: []consent.FieldError{{Field: loc.T("requests.extend.toldon"), Message: loc.T("labels.fielderror.date")}}}
 	}
-	if d.Format(DateLayout) == now.Format(DateLayout) {
+	if d.Format(kit.DateLayout) == now.Format(kit.DateLayout) {
 		d = now
 	}
 	return consent.ExtensionNotice{Months: months, Reason: reason, ToldAt: d, ToldVia: t.via.Code()}, nil

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"custodia/i18n"
+	"custodia/ui/kit"
 	"strconv"
 	"strings"
 
@@ -52,27 +53,27 @@ var factNames = []string{"Subject", "Received", "Requester", "Channel", "Due", "
 
 func newRequestDetail(v *RequestsView, id string) *RequestDetail {
 	d := &RequestDetail{view: v, app: v.app, uc: v.uc, id: id, factVals: map[string]*widget.Label{}}
-	d.title = heading(v.app.T("requests.detail.title"))
+	d.title = kit.Heading(v.app.T("requests.detail.title"))
 	d.facts = widget.NewForm()
 	for _, n := range factNames {
-		l := wrapLabel("")
+		l := kit.WrapLabel("")
 		d.factVals[n] = l
 		d.facts.Append(v.app.T("requests.fact."+strings.ToLower(n)), l)
 	}
-	d.clock = boldLabel("")
+	d.clock = kit.BoldLabel("")
 	d.history = newTextTable([]string{v.app.T("consent.col.when"), v.app.T("requests.col.step"), v.app.T("requests.col.fromto"),
 		v.app.T("requests.col.by"), v.app.T("consent.col.details")}, []float32{145, 70, 170, 90, 180})
-	d.status = wrapLabel("")
-	d.bar = newBusyBar()
-	d.verify = widget.NewButtonWithIcon(v.app.loc.T("requests.verify"), theme.AccountIcon(), d.openVerify)
-	d.start = widget.NewButtonWithIcon(v.app.loc.T("requests.start"), theme.MediaPlayIcon(), d.Start)
-	d.withdraw = widget.NewButton(v.app.loc.T("requests.withdrawn"), d.confirmWithdrawn)
-	d.extend = widget.NewButtonWithIcon(v.app.loc.T("requests.extend"), theme.HistoryIcon(), d.openExtend)
-	d.complete = widget.NewButtonWithIcon(v.app.loc.T("requests.complete"), theme.ConfirmIcon(), d.Complete)
+	d.status = kit.WrapLabel("")
+	d.bar = kit.NewBusyBar()
+	d.verify = widget.NewButtonWithIcon(v.app.env.Loc.T("requests.verify"), theme.AccountIcon(), d.openVerify)
+	d.start = widget.NewButtonWithIcon(v.app.env.Loc.T("requests.start"), theme.MediaPlayIcon(), d.Start)
+	d.withdraw = widget.NewButton(v.app.env.Loc.T("requests.withdrawn"), d.confirmWithdrawn)
+	d.extend = widget.NewButtonWithIcon(v.app.env.Loc.T("requests.extend"), theme.HistoryIcon(), d.openExtend)
+	d.complete = widget.NewButtonWithIcon(v.app.env.Loc.T("requests.complete"), theme.ConfirmIcon(), d.Complete)
 	d.complete.Importance = widget.HighImportance
-	d.deny = widget.NewButtonWithIcon(v.app.loc.T("requests.deny"), theme.CancelIcon(), d.OpenDeny)
+	d.deny = widget.NewButtonWithIcon(v.app.env.Loc.T("requests.deny"), theme.CancelIcon(), d.OpenDeny)
 	d.deny.Importance = widget.DangerImportance
-	d.lift = widget.NewButton(v.app.loc.T("requests.lift"), d.confirmLift)
+	d.lift = widget.NewButton(v.app.env.Loc.T("requests.lift"), d.confirmLift)
 	if !d.uc.Can(consent.PermIntake) {
 		d.verify.Hide()
 		d.start.Hide()
@@ -93,7 +94,7 @@ func (d *RequestDetail) layout() fyne.CanvasObject {
 	intake := container.NewHBox(d.verify, d.start, d.withdraw)
 	decide := container.NewHBox(d.extend, d.deny, d.complete, d.lift)
 	top := container.NewVBox(d.title, d.clock, intake, decide, d.bar, d.status)
-	split := container.NewVSplit(container.NewVScroll(d.facts), container.NewBorder(boldLabel(d.app.loc.T("requests.history")), nil, nil, nil, d.history))
+	split := container.NewVSplit(container.NewVScroll(d.facts), container.NewBorder(kit.BoldLabel(d.app.env.Loc.T("requests.history")), nil, nil, nil, d.history))
 	split.Offset = 0.55
 	return container.NewBorder(top, nil, nil, nil, split)
 }
@@ -103,11 +104,11 @@ func (d *RequestDetail) Reload() {
 	var r consent.Request
 	var ts []consent.Transition
 	var err error
-	d.app.runBusy(d.bar, func() {
+	d.app.env.RunBusy(d.bar, func() {
 		r, ts, err = d.uc.RequestHistory(d.id)
 	}, func() {
 		if err != nil {
-			d.app.showError(err)
+			d.app.env.ShowError(err)
 			return
 		}
 		d.show(r, ts)
@@ -126,13 +127,13 @@ func (d *RequestDetail) refreshFrom(reqs []consent.Request) {
 func (d *RequestDetail) show(r consent.Request, ts []consent.Transition) {
 	d.req, d.transitions, d.loaded = r, ts, true
 	now := d.uc.Now()
-	loc := d.app.loc
+	loc := d.app.env.Loc
 	d.title.SetText(requestKindLabel(loc, r.Type))
 	d.clock.SetText(strings.ToUpper(requestStateLabel(loc, r.State)) + " · " + DeadlineText(loc, r, now))
-	d.clock.Importance = clockImportance(r.Clock(now))
+	d.clock.Importance = kit.ClockImportance(r.Clock(now))
 	d.clock.Refresh()
 	d.showSubject()
-	d.setFact("Received", dateText(loc, r.ReceivedAt))
+	d.setFact("Received", kit.DateText(loc, r.ReceivedAt))
 	requester := relationLabel(loc, r.RequesterRelation)
 	if r.RequesterRelation != consent.RelSelf {
 		requester = loc.T("requests.requester", "Name", r.Requester, "Relation", requester)
@@ -153,11 +154,11 @@ func (d *RequestDetail) show(r consent.Request, ts []consent.Transition) {
 	d.setFact("Purpose", purpose)
 	decision := "—"
 	if !r.LiftedAt.IsZero() {
-		decision = loc.T("requests.decision.lifted", "Date", dateText(loc, r.LiftedAt))
+		decision = loc.T("requests.decision.lifted", "Date", kit.DateText(loc, r.LiftedAt))
 	} else if r.DenialGround != "" {
 		decision = loc.T("requests.decision.denied", "Ground", groundText(r.DenialGround))
 	} else if r.State == consent.StateCompleted {
-		decision = loc.T("requests.decision.completed", "Date", dateText(loc, r.ClosedAt))
+		decision = loc.T("requests.decision.completed", "Date", kit.DateText(loc, r.ClosedAt))
 	}
 	d.setFact("Decision", decision)
 	rows := make([][]tableCell, len(ts))
@@ -169,8 +170,8 @@ func (d *RequestDetail) show(r consent.Request, ts []consent.Transition) {
 		if t.From != "" {
 			from = requestStateLabel(loc, t.From)
 		}
-		rows[i] = []tableCell{cell(timeText(loc, t.At)), cell(loc.Label("step", t.Action, "")), cell(from + " → " + requestStateLabel(loc, t.To)),
-			cell(d.app.whoAs(t.By, t.Role)), cell(t.Detail)}
+		rows[i] = []tableCell{cell(kit.TimeText(loc, t.At)), cell(loc.Label("step", t.Action, "")), cell(from + " → " + requestStateLabel(loc, t.To)),
+			cell(d.app.env.WhoAs(t.By, t.Role)), cell(t.Detail)}
 	}
 	d.history.SetRows(rows)
 	d.apply()
@@ -194,9 +195,9 @@ func verificationText(loc *i18n.Localizer, v *consent.Verification) string {
 	case v == nil:
 		return loc.T("requests.identity.notyet")
 	case v.Verified:
-		return loc.T("requests.identity.verified", "Method", verifyLabel(loc, v.Method), "Date", dateText(loc, v.At))
+		return loc.T("requests.identity.verified", "Method", verifyLabel(loc, v.Method), "Date", kit.DateText(loc, v.At))
 	}
-	return loc.T("requests.identity.failed", "Method", verifyLabel(loc, v.Method), "Date", dateText(loc, v.At))
+	return loc.T("requests.identity.failed", "Method", verifyLabel(loc, v.Method), "Date", kit.DateText(loc, v.At))
 }
 
 func groundText(code string) string {
@@ -211,11 +212,11 @@ func (d *RequestDetail) apply() {
 	r := d.req
 	open := d.loaded && r.Open()
 	verified := r.Verification != nil && r.Verification.Verified
-	setEnabled(open, d.verify, d.withdraw, d.deny)
-	setEnabled(open && verified && consent.CanTransition(r.State, consent.StateInProgress), d.start)
+	kit.SetEnabled(open, d.verify, d.withdraw, d.deny)
+	kit.SetEnabled(open && verified && consent.CanTransition(r.State, consent.StateInProgress), d.start)
 	orig := r.OriginalDue()
-	setEnabled(open && r.Extension == nil && !d.uc.Now().After(orig.AddDate(0, 0, 1)), d.extend)
-	setEnabled(d.loaded && r.State == consent.StateInProgress, d.complete)
+	kit.SetEnabled(open && r.Extension == nil && !d.uc.Now().After(orig.AddDate(0, 0, 1)), d.extend)
+	kit.SetEnabled(d.loaded && r.State == consent.StateInProgress, d.complete)
 	liftable := d.loaded && r.Type == consent.ReqRestriction && r.State == consent.StateCompleted && r.LiftedAt.IsZero()
 	d.lift.Hidden = !liftable || !d.uc.Can(consent.PermDecide)
 }
@@ -243,9 +244,9 @@ func (d *RequestDetail) Step(done string, fn func(r consent.Request) (consent.Re
 	r := d.req
 	var stored consent.Request
 	var err error
-	d.app.runBusy(d.bar, func() { stored, err = fn(r) }, func() {
+	d.app.env.RunBusy(d.bar, func() { stored, err = fn(r) }, func() {
 		if err != nil {
-			d.app.showError(err)
+			d.app.env.ShowError(err)
 			d.Reload()
 			return
 		}
@@ -258,27 +259,27 @@ func (d *RequestDetail) Step(done string, fn func(r consent.Request) (consent.Re
 
 // Verify records the identity check.
 func (d *RequestDetail) Verify(method string, verified bool) {
-	d.Step(d.app.loc.T("requests.done.verify"), func(r consent.Request) (consent.Request, error) {
+	d.Step(d.app.env.Loc.T("requests.done.verify"), func(r consent.Request) (consent.Request, error) {
 		return d.uc.VerifyIdentity(r, method, verified)
 	})
 }
 
 // Start moves a verified request in progress.
 func (d *RequestDetail) Start() {
-	d.Step(d.app.loc.T("requests.done.start"), d.uc.StartRequest)
+	d.Step(d.app.env.Loc.T("requests.done.start"), d.uc.StartRequest)
 }
 
 // Extend extends the deadline once with a reason told to the requester
 // (the use case trims x.Reason).
 func (d *RequestDetail) Extend(x consent.ExtensionNotice) {
-	d.Step(d.app.loc.T("requests.done.extend"), func(r consent.Request) (consent.Request, error) {
+	d.Step(d.app.env.Loc.T("requests.done.extend"), func(r consent.Request) (consent.Request, error) {
 		return d.uc.ExtendRequest(r, x)
 	})
 }
 
 // Deny closes the request citing a legal ground.
 func (d *RequestDetail) Deny(ground string) {
-	d.Step(d.app.loc.T("requests.done.deny"), func(r consent.Request) (consent.Request, error) {
+	d.Step(d.app.env.Loc.T("requests.done.deny"), func(r consent.Request) (consent.Request, error) {
 		return d.uc.DenyRequest(r, ground)
 	})
 }
@@ -295,15 +296,15 @@ var verifyChoices = []string{consent.VerifyIDDocument, consent.VerifyKnownToStaf
 	consent.VerifySignedLetter, consent.VerifyPortalLogin, consent.VerifyRepresentative}
 
 func (d *RequestDetail) openVerify() {
-	loc := d.app.loc
+	loc := d.app.env.Loc
 	method := newCodeSelect(verifyChoices, func(m string) string { return verifyLabel(loc, m) }, nil)
 	method.SetSelected(consent.VerifyIDDocument)
 	ok := widget.NewCheck(loc.T("requests.verify.confirmed"), nil)
 	ok.SetChecked(true)
-	hint := wrapLabel(loc.T("requests.verify.hint"))
+	hint := kit.WrapLabel(loc.T("requests.verify.hint"))
 	hint.Importance = widget.LowImportance
 	body := container.NewVBox(widget.NewForm(widget.NewFormItem(loc.T("requests.verify.by"), method.Select)), ok, hint)
-	dialog.ShowCustomConfirm(loc.T("requests.verify.title"), loc.T("requests.record"), loc.T("common.cancel"), container.New(&fixedWidth{width: 440}, body), func(yes bool) {
+	dialog.ShowCustomConfirm(loc.T("requests.verify.title"), loc.T("requests.record"), loc.T("common.cancel"), container.New(&kit.FixedWidth{Width: 440}, body), func(yes bool) {
 		if yes {
 			d.Verify(method.Code(), ok.Checked)
 		}
@@ -319,18 +320,18 @@ func (d *RequestDetail) openExtend() {
 	months.Horizontal = true
 	months.SetSelected("1")
 	reason := widget.NewMultiLineEntry()
-	loc := d.app.loc
+	loc := d.app.env.Loc
 	reason.SetPlaceHolder(loc.T("requests.extend.reason.placeholder"))
 	reason.SetMinRowsVisible(3)
 	told := newToldFields(loc, d.uc.Now())
 	body := widget.NewForm(widget.NewFormItem(loc.T("requests.extend.months"), months), widget.NewFormItem(loc.T("requests.extend.reason"), reason),
 		widget.NewFormItem(loc.T("requests.extend.toldon"), told.date), widget.NewFormItem(loc.T("requests.extend.toldby"), told.via.Select))
-	dlg := dialog.NewCustomConfirm(loc.T("requests.extend.title"), loc.T("requests.extend.ok"), loc.T("common.cancel"), container.New(&fixedWidth{width: 460}, body), func(yes bool) {
+	dlg := dialog.NewCustomConfirm(loc.T("requests.extend.title"), loc.T("requests.extend.ok"), loc.T("common.cancel"), container.New(&kit.FixedWidth{Width: 460}, body), func(yes bool) {
 		if yes {
 			n, _ := strconv.Atoi(months.Selected)
 			x, err := told.notice(loc, n, reason.Text, d.uc.Now())
 			if err != nil {
-				d.app.showError(err)
+				d.app.env.ShowError(err)
 				return
 			}
 			d.Extend(x)
@@ -360,14 +361,14 @@ func (d *RequestDetail) OpenDeny() {
 			labels = append(labels, g.Text)
 		}
 	}
-	f.confirm = widget.NewButton(d.app.loc.T("requests.deny.ok"), f.Submit)
+	f.confirm = widget.NewButton(d.app.env.Loc.T("requests.deny.ok"), f.Submit)
 	f.confirm.Importance = widget.DangerImportance
 	f.confirm.Disable()
-	f.ground = widget.NewSelect(labels, func(string) { setEnabled(f.ground.SelectedIndex() >= 0, f.confirm) })
-	f.ground.PlaceHolder = d.app.loc.T("requests.deny.ground")
-	msg := wrapLabel(d.app.loc.T("requests.deny.msg"))
-	body := container.NewVBox(msg, f.ground, container.NewHBox(layoutSpacer(), f.confirm))
-	f.dlg = dialog.NewCustom(d.app.T("requests.deny.ok"), d.app.T("common.cancel"), container.New(&fixedWidth{width: 620}, body), d.app.win)
+	f.ground = widget.NewSelect(labels, func(string) { kit.SetEnabled(f.ground.SelectedIndex() >= 0, f.confirm) })
+	f.ground.PlaceHolder = d.app.env.Loc.T("requests.deny.ground")
+	msg := kit.WrapLabel(d.app.env.Loc.T("requests.deny.msg"))
+	body := container.NewVBox(msg, f.ground, container.NewHBox(kit.Spacer(), f.confirm))
+	f.dlg = dialog.NewCustom(d.app.T("requests.deny.ok"), d.app.T("common.cancel"), container.New(&kit.FixedWidth{Width: 620}, body), d.app.win)
 	f.dlg.Show()
 	d.DenyForm = f
 }
@@ -407,7 +408,7 @@ func (f *DenyForm) Submit() {
 }
 
 func (d *RequestDetail) confirmLift() {
-	dialog.ShowConfirm(d.app.T("requests.lift.title"), d.app.loc.T("requests.lift.confirm", "Name", d.view.names.label(d.req.SubjectID)), func(ok bool) {
+	dialog.ShowConfirm(d.app.T("requests.lift.title"), d.app.env.Loc.T("requests.lift.confirm", "Name", d.view.names.label(d.req.SubjectID)), func(ok bool) {
 		if ok {
 			d.LiftRestriction()
 		}
@@ -419,11 +420,11 @@ func (d *RequestDetail) confirmLift() {
 func (d *RequestDetail) LiftRestriction() {
 	r := d.req
 	var err error
-	d.app.runBusy(d.bar, func() { _, err = d.uc.LiftRestriction(r) }, func() {
+	d.app.env.RunBusy(d.bar, func() { _, err = d.uc.LiftRestriction(r) }, func() {
 		if err != nil {
-			d.app.showError(err)
+			d.app.env.ShowError(err)
 		} else {
-			d.status.SetText(d.app.loc.T("requests.done.lift"))
+			d.status.SetText(d.app.env.Loc.T("requests.done.lift"))
 		}
 		d.Reload()
 		d.view.Reload()

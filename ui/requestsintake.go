@@ -7,6 +7,7 @@ import (
 
 	usecase "custodia/app"
 	"custodia/consent"
+	"custodia/ui/kit"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2/container"
@@ -29,15 +30,15 @@ type IntakeForm struct {
 
 	subject     *widget.Entry
 	picked      *widget.Label // the patient picked from the matches, by name
-	find        *PrivateEntry
+	find        *kit.PrivateEntry
 	matches     *widget.Select
 	found       []vault.PatientSummary
 	typ         *codeSelect
 	channel     *codeSelect
 	received    *widget.Entry
 	relation    *codeSelect
-	requester   *PrivateEntry
-	description *PrivateEntry
+	requester   *kit.PrivateEntry
+	description *kit.PrivateEntry
 	purpose     *codeSelect
 	purposes    []consent.Purpose
 	dupWarning  *widget.Label
@@ -51,14 +52,14 @@ type IntakeForm struct {
 
 func newIntakeForm(v *RequestsView, subjectID string) *IntakeForm {
 	f := &IntakeForm{view: v}
-	loc := v.app.loc
+	loc := v.app.env.Loc
 	f.subject = widget.NewEntry()
 	f.subject.SetPlaceHolder(loc.T("requests.intake.subject.placeholder"))
 	f.subject.SetText(subjectID)
 	f.picked = widget.NewLabel("")
 	f.picked.TextStyle.Bold = true
 	f.picked.Hide()
-	f.find = NewPrivateEntry()
+	f.find = kit.NewPrivateEntry()
 	f.find.SetPlaceHolder(loc.T("requests.intake.find.placeholder"))
 	f.find.OnSubmitted = func(string) { f.Find() }
 	f.matches = widget.NewSelect(nil, func(string) { f.pick() })
@@ -72,34 +73,34 @@ func newIntakeForm(v *RequestsView, subjectID string) *IntakeForm {
 	f.channel = newCodeSelect(channelChoices, func(c string) string { return channelLabel(loc, c) }, nil)
 	f.channel.SetSelected(consent.ChannelLetter)
 	f.received = widget.NewEntry()
-	f.received.SetText(v.uc.Now().Format(DateLayout))
+	f.received.SetText(v.uc.Now().Format(kit.DateLayout))
 	f.relation = newCodeSelect(requesterChoices, func(r string) string { return relationLabel(loc, r) }, nil)
 	f.relation.SetSelected(consent.RelSelf)
-	f.requester = NewPrivateEntry()
+	f.requester = kit.NewPrivateEntry()
 	f.requester.SetPlaceHolder(loc.T("requests.intake.requester.placeholder"))
-	f.description = NewPrivateMultiLineEntry()
+	f.description = kit.NewPrivateMultiLineEntry()
 	f.description.SetMinRowsVisible(3)
 	f.purpose = newCodeSelect(nil, func(id string) string { return f.purposeLabel(id) }, nil)
 	f.purpose.PlaceHolder = loc.T("requests.intake.purpose.placeholder")
 	f.purpose.Disable()
-	f.dupWarning = wrapLabel("")
+	f.dupWarning = kit.WrapLabel("")
 	f.dupWarning.Importance = widget.WarningImportance
 	f.dupWarning.Hide()
 	f.acceptDup = widget.NewCheck(loc.T("requests.intake.acceptdup"), nil)
 	f.acceptDup.Hide()
-	f.problem = wrapLabel("")
+	f.problem = kit.WrapLabel("")
 	f.problem.Importance = widget.DangerImportance
 	f.submit = widget.NewButton(loc.T("requests.intake.submit"), f.Submit)
 	f.submit.Importance = widget.HighImportance
-	f.bar = newBusyBar()
+	f.bar = kit.NewBusyBar()
 	f.typ.SetSelected(string(consent.ReqAccess))
 	return f
 }
 
 func (f *IntakeForm) show() {
-	loc := f.view.app.loc
+	loc := f.view.app.env.Loc
 	form := widget.NewForm(
-		widget.NewFormItem(loc.T("requests.intake.patient"), container.NewVBox(fitPlaceholder(f.find), f.matches)),
+		widget.NewFormItem(loc.T("requests.intake.patient"), container.NewVBox(kit.FitPlaceholder(f.find), f.matches)),
 		widget.NewFormItem(loc.T("requests.intake.subject"), container.NewVBox(f.subject, f.picked)),
 		widget.NewFormItem(loc.T("requests.col.type"), f.typ.Select),
 		widget.NewFormItem(loc.T("requests.intake.channel"), f.channel.Select),
@@ -109,10 +110,10 @@ func (f *IntakeForm) show() {
 		widget.NewFormItem(loc.T("requests.fact.purpose"), f.purpose.Select),
 		widget.NewFormItem(loc.T("requests.intake.description"), f.description),
 	)
-	hint := wrapLabel(loc.T("requests.intake.hint"))
+	hint := kit.WrapLabel(loc.T("requests.intake.hint"))
 	hint.Importance = widget.LowImportance
-	body := container.NewVBox(form, hint, f.dupWarning, f.acceptDup, f.problem, f.bar, container.NewHBox(layoutSpacer(), f.submit))
-	f.dlg = dialog.NewCustom(loc.T("requests.intake.title"), loc.T("common.cancel"), container.New(&fixedWidth{width: 560}, body), f.view.app.win)
+	body := container.NewVBox(form, hint, f.dupWarning, f.acceptDup, f.problem, f.bar, container.NewHBox(kit.Spacer(), f.submit))
+	f.dlg = dialog.NewCustom(loc.T("requests.intake.title"), loc.T("common.cancel"), container.New(&kit.FixedWidth{Width: 560}, body), f.view.app.win)
 	f.dlg.Show()
 	f.view.app.win.Canvas().Focus(f.find)
 }
@@ -125,20 +126,20 @@ func (f *IntakeForm) Find() {
 	}
 	var found []vault.PatientSummary
 	var err error
-	f.view.app.runBusy(f.bar, func() { found, err = usecase.FindPatients(f.view.uc.Vault(), qs...) }, func() {
+	f.view.app.env.RunBusy(f.bar, func() { found, err = usecase.FindPatients(f.view.uc.Vault(), qs...) }, func() {
 		if err != nil {
-			f.problem.SetText(Describe(f.view.app.loc, err).Message)
+			f.problem.SetText(kit.Describe(f.view.app.env.Loc, err).Message)
 			return
 		}
 		f.found = found
 		labels := make([]string, len(found))
 		for i, p := range found {
-			labels[i] = f.view.app.loc.T("requests.intake.match", "Name", p.FamilyName+", "+p.GivenName, "Born", f.view.app.loc.Date(p.BirthDate), "MRN", p.MRN)
+			labels[i] = f.view.app.env.Loc.T("requests.intake.match", "Name", p.FamilyName+", "+p.GivenName, "Born", f.view.app.env.Loc.Date(p.BirthDate), "MRN", p.MRN)
 		}
 		f.matches.Options = labels
 		f.matches.ClearSelected()
 		f.matches.Show()
-		f.matches.PlaceHolder = f.view.app.loc.N("requests.intake.found", len(found))
+		f.matches.PlaceHolder = f.view.app.env.Loc.N("requests.intake.found", len(found))
 		if len(found) == 1 {
 			f.matches.SetSelectedIndex(0)
 		}
@@ -174,9 +175,9 @@ func (f *IntakeForm) typeChanged() {
 func (f *IntakeForm) loadPurposes() {
 	var ps []consent.Purpose
 	var err error
-	f.view.app.runBusy(f.bar, func() { ps, err = f.view.uc.Store().ListPurposes(f.view.uc.Context()) }, func() {
+	f.view.app.env.RunBusy(f.bar, func() { ps, err = f.view.uc.Store().ListPurposes(f.view.uc.Context()) }, func() {
 		if err != nil {
-			f.problem.SetText(Describe(f.view.app.loc, err).Message)
+			f.problem.SetText(kit.Describe(f.view.app.env.Loc, err).Message)
 			return
 		}
 		f.purposes = ps
@@ -196,12 +197,12 @@ func (f *IntakeForm) resetDuplicate() {
 
 // Intake returns the dialog's input, or a validation error naming the field.
 func (f *IntakeForm) Intake() (consent.Intake, error) {
-	loc := f.view.app.loc
+	loc := f.view.app.env.Loc
 	in := consent.Intake{SubjectID: strings.TrimSpace(f.subject.Text), Type: consent.RequestType(f.typ.Code()),
 		Channel: f.channel.Code(), RequesterRelation: f.relation.Code(), Requester: strings.TrimSpace(f.requester.Text),
 		Description: strings.TrimSpace(f.description.Text), PurposeID: f.purpose.Code(), AcceptDuplicate: f.acceptDup.Checked}
 	var fe []consent.FieldError
-	d, err := time.ParseInLocation(DateLayout, strings.TrimSpace(f.received.Text), time.Local)
+	d, err := time.ParseInLocation(kit.DateLayout, strings.TrimSpace(f.received.Text), time.Local)
 	if err != nil {
 		fe = append(fe, consent.FieldError{Field: loc.T("requests.intake.received"), Message: loc.T("labels.fielderror.date")})
 	}
@@ -225,23 +226,23 @@ func (f *IntakeForm) Intake() (consent.Intake, error) {
 func (f *IntakeForm) Submit() {
 	in, err := f.Intake()
 	if err != nil {
-		f.problem.SetText(Describe(f.view.app.loc, err).Message)
+		f.problem.SetText(kit.Describe(f.view.app.env.Loc, err).Message)
 		return
 	}
 	f.problem.SetText("")
 	var r consent.Request
 	f.submit.Disable()
-	f.view.app.runBusy(f.bar, func() { r, err = f.view.uc.OpenRequest(in) }, func() {
+	f.view.app.env.RunBusy(f.bar, func() { r, err = f.view.uc.OpenRequest(in) }, func() {
 		f.submit.Enable()
 		var de *consent.DuplicateError
 		switch {
 		case errors.As(err, &de):
-			f.dupWarning.SetText(f.view.app.loc.T("requests.intake.duplicate", "Name", f.view.names.label(in.SubjectID),
-				"Kind", requestKindLabel(f.view.app.loc, in.Type)))
+			f.dupWarning.SetText(f.view.app.env.Loc.T("requests.intake.duplicate", "Name", f.view.names.label(in.SubjectID),
+				"Kind", requestKindLabel(f.view.app.env.Loc, in.Type)))
 			f.dupWarning.Show()
 			f.acceptDup.Show()
 		case err != nil:
-			f.problem.SetText(Describe(f.view.app.loc, err).Message)
+			f.problem.SetText(kit.Describe(f.view.app.env.Loc, err).Message)
 		default:
 			f.Created = &r
 			if f.dlg != nil {
@@ -280,8 +281,8 @@ func (f *IntakeForm) Problem() string { return f.problem.Text }
 func (f *IntakeForm) purposeLabel(id string) string {
 	for _, p := range f.purposes {
 		if p.ID == id {
-			return purposeName(f.view.app.loc, p)
+			return purposeName(f.view.app.env.Loc, p)
 		}
 	}
-	return f.view.app.loc.Label("purpose", id, "")
+	return f.view.app.env.Loc.Label("purpose", id, "")
 }

@@ -6,6 +6,7 @@ import (
 
 	usecase "custodia/app"
 	"custodia/printdoc"
+	"custodia/ui/kit"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
@@ -25,7 +26,7 @@ type PackageDialog struct {
 	uc     *usecase.Session
 	dlg    dialog.Dialog
 
-	pass  *PassphraseInput
+	pass  *kit.PassphraseInput
 	save  *widget.Button
 	cover *widget.Button
 	// patient names the package and the cover letter; LastPDFName is the
@@ -44,31 +45,30 @@ type PackageDialog struct {
 // OpenPackage shows the package dialog.
 func (d *RequestDetail) OpenPackage() {
 	p := &PackageDialog{detail: d, app: d.app, uc: d.uc}
-	p.pass = NewPassphraseInput(d.app.loc, d.req.SubjectID)
-	p.save = widget.NewButton(d.app.loc.T("requests.package.save"), p.choose)
+	p.pass = kit.NewPassphraseInput(d.app.env.Loc, d.req.SubjectID)
+	p.save = widget.NewButton(d.app.env.Loc.T("requests.package.save"), p.choose)
 	p.save.Importance = widget.HighImportance
-	p.cover = pdfButton(d.app.loc.T("requests.package.cover"), p.SaveCoverLetterPDF)
-	p.status = wrapLabel("")
-	p.bar = newBusyBar()
+	p.cover = pdfButton(d.app.env.Loc.T("requests.package.cover"), p.SaveCoverLetterPDF)
+	p.status = kit.WrapLabel("")
+	p.bar = kit.NewBusyBar()
 	p.pass.OnChanged = p.apply
-	p.patient = refPerson(d.app.loc, d.req.SubjectID)
-	intro := wrapLabel(d.app.T("requests.package.intro"))
+	p.patient = refPerson(d.app.env.Loc, d.req.SubjectID)
+	intro := kit.WrapLabel(d.app.T("requests.package.intro"))
 	form := widget.NewForm(p.pass.FormItems(d.app.T("unlock.pass"))...)
 	p.Protected = newProtectedDocs(p)
-	body := container.NewVBox(intro, form, p.bar, p.status, container.NewHBox(layoutSpacer(), p.cover, p.save), p.Protected.content)
-	p.dlg = dialog.NewCustom(d.app.T("requests.package.title"), d.app.T("common.close"), container.New(&fixedWidth{width: 560}, body), d.app.win)
+	body := container.NewVBox(intro, form, p.bar, p.status, container.NewHBox(kit.Spacer(), p.cover, p.save), p.Protected.content)
+	p.dlg = dialog.NewCustom(d.app.T("requests.package.title"), d.app.T("common.close"), container.New(&kit.FixedWidth{Width: 560}, body), d.app.win)
 	p.dlg.Show()
 	p.apply()
 	d.Package = p
 	loadPerson(d.app, d.uc, d.req.SubjectID, func(who printdoc.Person) { p.patient = who })
 }
 
-func (p *PackageDialog) apply() { setEnabled(p.pass.Ready(), p.save) }
+func (p *PackageDialog) apply() { kit.SetEnabled(p.pass.Ready(), p.save) }
 
 // SetPassphrase types both entries; for tests and the tour.
 func (p *PackageDialog) SetPassphrase(pass, confirm string) {
-	p.pass.pass.SetText(pass)
-	p.pass.confirm.SetText(confirm)
+	p.pass.Set(pass, confirm)
 }
 
 // CanSave reports whether the Save button is enabled.
@@ -105,7 +105,7 @@ func (p *PackageDialog) choose() {
 	}
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			p.app.showError(err)
+			p.app.env.ShowError(err)
 			return
 		}
 		if w != nil {
@@ -123,14 +123,14 @@ func (p *PackageDialog) choose() {
 // request; a failure removes the new file.
 func (p *PackageDialog) write(w fyne.URIWriteCloser) {
 	p.save.Disable()
-	p.status.SetText(p.app.loc.T("requests.package.building"))
+	p.status.SetText(p.app.env.Loc.T("requests.package.building"))
 	path := w.URI().Path()
 	work := usecase.Work{PackageTo: p.recipient(), Package: func(write func(io.Writer) error) error {
-		return writeToURI(w, func(out io.Writer) error { return bufferedTo(out)(write) })
+		return kit.WriteToURI(w, func(out io.Writer) error { return bufferedTo(out)(write) })
 	}}
-	p.detail.completeThen(p.app.loc.T("requests.package.done", "Path", path), work, func() {
+	p.detail.completeThen(p.app.env.Loc.T("requests.package.done", "Path", path), work, func() {
 		p.Written = path
 		p.pass.Clear()
-		p.status.SetText(p.app.loc.T("requests.package.written", "Path", p.Written))
+		p.status.SetText(p.app.env.Loc.T("requests.package.written", "Path", p.Written))
 	})
 }

@@ -6,6 +6,7 @@ import (
 
 	usecase "custodia/app"
 	"custodia/i18n"
+	"custodia/ui/kit"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -35,7 +36,7 @@ type ProtectedDocs struct {
 
 func newProtectedDocs(p *PackageDialog) *ProtectedDocs {
 	cat := p.app.opts.Catalog
-	ui := p.app.loc
+	ui := p.app.env.Loc
 	d := &ProtectedDocs{p: p, cat: cat, langs: map[string]string{}}
 	var labels []string
 	for _, code := range i18n.Languages() {
@@ -46,9 +47,9 @@ func newProtectedDocs(p *PackageDialog) *ProtectedDocs {
 	d.lang = widget.NewSelect(labels, nil)
 	d.lang.SetSelected(ui.T("common.language." + ui.Lang()))
 	d.button = widget.NewButtonWithIcon(ui.T("accesspdf.ui.button"), theme.DocumentPrintIcon(), d.choose)
-	intro := wrapLabel(ui.T("accesspdf.ui.intro"))
+	intro := kit.WrapLabel(ui.T("accesspdf.ui.intro"))
 	d.content = container.NewVBox(widget.NewSeparator(), intro,
-		container.NewHBox(widget.NewLabel(ui.T("accesspdf.ui.language")), d.lang, layoutSpacer(), d.button))
+		container.NewHBox(widget.NewLabel(ui.T("accesspdf.ui.language")), d.lang, kit.Spacer(), d.button))
 	return d
 }
 
@@ -67,7 +68,7 @@ func (d *ProtectedDocs) SetLanguage(code string) {
 func (d *ProtectedDocs) choose() {
 	fd := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
 		if err != nil {
-			d.p.app.showError(err)
+			d.p.app.env.ShowError(err)
 			return
 		}
 		if dir != nil {
@@ -82,7 +83,7 @@ func (d *ProtectedDocs) choose() {
 // goroutine) and then shows the passphrase once.
 func (d *ProtectedDocs) Write(dir fyne.URI) {
 	p := d.p
-	ui := p.app.loc
+	ui := p.app.env.Loc
 	docs := d.cat.Localizer(d.Language())
 	now := p.uc.Now()
 	d.PDFName = pdfFileName(docs.T("accesspdf.ui.pdfFile"), p.patient.Name(), now)
@@ -98,11 +99,11 @@ func (d *ProtectedDocs) Write(dir fyne.URI) {
 	var err error
 	d.button.Disable()
 	p.status.SetText(ui.T("accesspdf.ui.working"))
-	p.app.runBusy(p.bar, func() { pass, err = p.uc.AccessDocuments(req, in) }, func() {
+	p.app.env.RunBusy(p.bar, func() { pass, err = p.uc.AccessDocuments(req, in) }, func() {
 		d.button.Enable()
 		if err != nil {
 			p.status.SetText("")
-			p.app.showError(err)
+			p.app.env.ShowError(err)
 			return
 		}
 		p.status.SetText(ui.T("accesspdf.ui.saved", "PDF", d.PDFName, "Letter", d.LetterName, "Folder", dir.Path()))
@@ -123,7 +124,7 @@ func (d *ProtectedDocs) sink(dir fyne.URI, name string) func(write func(io.Write
 		if err != nil {
 			return err
 		}
-		return writeToURI(w, func(out io.Writer) error { return bufferedTo(out)(write) })
+		return kit.WriteToURI(w, func(out io.Writer) error { return bufferedTo(out)(write) })
 	}
 }
 
@@ -144,9 +145,9 @@ func (s *PassphraseShown) Close() { s.dlg.Hide() }
 func showPassphrase(a *App, ui *i18n.Localizer, pass string) *PassphraseShown {
 	s := &PassphraseShown{text: widget.NewLabelWithStyle(pass, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})}
 	s.text.SizeName = theme.SizeNameSubHeadingText
-	spelled := wrapLabel(ui.T("accesspdf.ui.spelled", "Words", strings.ReplaceAll(pass, "-", " · ")))
-	body := container.NewVBox(wrapLabel(ui.T("accesspdf.ui.passIntro")), s.text, spelled, wrapLabel(ui.T("accesspdf.ui.passNever")))
-	s.dlg = dialog.NewCustom(ui.T("accesspdf.ui.passTitle"), ui.T("accesspdf.ui.passDone"), container.New(&fixedWidth{width: 520}, body), a.win)
+	spelled := kit.WrapLabel(ui.T("accesspdf.ui.spelled", "Words", strings.ReplaceAll(pass, "-", " · ")))
+	body := container.NewVBox(kit.WrapLabel(ui.T("accesspdf.ui.passIntro")), s.text, spelled, kit.WrapLabel(ui.T("accesspdf.ui.passNever")))
+	s.dlg = dialog.NewCustom(ui.T("accesspdf.ui.passTitle"), ui.T("accesspdf.ui.passDone"), container.New(&kit.FixedWidth{Width: 520}, body), a.win)
 	s.dlg.SetOnClosed(func() { s.text.SetText(""); spelled.SetText("") })
 	s.dlg.Show()
 	return s

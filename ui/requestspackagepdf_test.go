@@ -12,6 +12,7 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 
 	"custodia/consent"
+	"custodia/ui/kit"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2/storage"
@@ -29,7 +30,7 @@ func TestProtectedAccessDocuments(t *testing.T) {
 	d.SetLanguage("de")
 	dir := t.TempDir()
 	d.Write(storage.NewFileURI(dir))
-	day := consentNow.Format(DateLayout)
+	day := consentNow.Format(kit.DateLayout)
 	if want := "Ihre personenbezogenen Daten – Family Given8 – " + day + ".pdf"; d.PDFName != want {
 		t.Errorf("PDF named %q, want %q", d.PDFName, want)
 	}

@@ -29,10 +29,10 @@ func addResearchSection(m *MainView) *researchSection {
 	uc := m.app.useCases(cs)
 	opts := research.Options{
 		Service: research.FromApp(uc),
-		Loc:     m.app.loc, // the shell rebuilds the main view when the language changes
+		Loc:     m.app.env.Loc, // the shell rebuilds the main view when the language changes
 		Window:  m.app.win, Role: u.Role,
-		Run: research.Runner(m.app.opts.Run), After: m.app.opts.After, Now: m.app.opts.Now,
-		Touch: m.app.Touch, Logf: m.app.opts.Logf,
+		Run: research.Runner(m.app.env.Run), After: m.app.env.After, Now: m.app.env.Now,
+		Touch: m.app.Touch, Logf: m.app.env.Logf,
 	}
 	if u.Role != vault.RoleResearcher {
 		opts.Researchers = research.ResearchersFromApp(uc)

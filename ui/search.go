@@ -5,6 +5,7 @@ import (
 	"time"
 	"unicode"
 
+	"custodia/ui/kit"
 	"custodia/vault"
 )
 
@@ -16,7 +17,7 @@ func SearchQueries(text string) []vault.Query {
 	var date time.Time
 	var words []string
 	for _, w := range strings.Fields(text) {
-		if d, err := time.ParseInLocation(DateLayout, w, time.UTC); err == nil && date.IsZero() {
+		if d, err := time.ParseInLocation(kit.DateLayout, w, time.UTC); err == nil && date.IsZero() {
 			date = d
 			continue
 		}

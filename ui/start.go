@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"custodia/ui/kit"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -30,14 +31,14 @@ type StartView struct {
 func newStartView(a *App) *StartView {
 	v := &StartView{app: a}
 	v.path = widget.NewEntry()
-	v.path.SetPlaceHolder(a.loc.T("start.path.placeholder"))
+	v.path.SetPlaceHolder(a.env.Loc.T("start.path.placeholder"))
 	v.path.SetText(a.initialPath())
 	v.path.OnSubmitted = func(string) { v.openExisting() }
-	v.open = widget.NewButtonWithIcon(a.loc.T("start.open"), theme.FolderOpenIcon(), v.openExisting)
+	v.open = widget.NewButtonWithIcon(a.env.Loc.T("start.open"), theme.FolderOpenIcon(), v.openExisting)
 	v.open.Importance = widget.HighImportance
-	v.browse = widget.NewButton(a.loc.T("start.browse"), v.pickFile)
-	v.create = widget.NewButtonWithIcon(a.loc.T("start.create"), theme.ContentAddIcon(), a.showCreate)
-	v.demo = widget.NewButtonWithIcon(a.loc.T("start.demo"), theme.ComputerIcon(), v.openDemo)
+	v.browse = widget.NewButton(a.env.Loc.T("start.browse"), v.pickFile)
+	v.create = widget.NewButtonWithIcon(a.env.Loc.T("start.create"), theme.ContentAddIcon(), a.showCreate)
+	v.demo = widget.NewButtonWithIcon(a.env.Loc.T("start.demo"), theme.ComputerIcon(), v.openDemo)
 	v.status = widget.NewLabel("")
 	v.status.Wrapping = fyne.TextWrapWord
 	v.activity = widget.NewActivity()
@@ -47,34 +48,34 @@ func newStartView(a *App) *StartView {
 }
 
 func (v *StartView) layout() fyne.CanvasObject {
-	title := canvas.NewText(v.app.loc.T("menus.appname"), theme.Color(theme.ColorNameForeground))
+	title := canvas.NewText(v.app.env.Loc.T("menus.appname"), theme.Color(theme.ColorNameForeground))
 	title.TextSize = 32
 	title.TextStyle.Bold = true
-	sub := widget.NewLabel(v.app.loc.T("start.subtitle"))
+	sub := widget.NewLabel(v.app.env.Loc.T("start.subtitle"))
 	sub.Wrapping = fyne.TextWrapWord
 
-	openCard := wrappedCard(v.app.T("start.opencard.title"), v.app.T("start.opencard.sub"),
+	openCard := kit.WrappedCard(v.app.T("start.opencard.title"), v.app.T("start.opencard.sub"),
 		container.NewVBox(
 			container.NewBorder(nil, nil, nil, v.browse, v.path),
 			container.NewHBox(v.open),
 		))
 	newBox := container.NewHBox(v.create)
 	if r, ok := v.app.opts.Backend.(Restorer); ok {
-		v.restore = widget.NewButtonWithIcon(v.app.loc.T("start.restore"), theme.DownloadIcon(), func() { v.app.showRestore(r) })
+		v.restore = widget.NewButtonWithIcon(v.app.env.Loc.T("start.restore"), theme.DownloadIcon(), func() { v.app.showRestore(r) })
 		newBox.Add(v.restore)
 	}
-	newCard := wrappedCard(v.app.T("start.newcard.title"), v.app.T("start.newcard.sub"),
+	newCard := kit.WrappedCard(v.app.T("start.newcard.title"), v.app.T("start.newcard.sub"),
 		newBox)
-	demoCard := wrappedCard(v.app.T("start.democard.title"), v.app.loc.N("start.democard.sub", v.app.opts.DemoPatients, "N", v.app.loc.Int(v.app.opts.DemoPatients)),
+	demoCard := kit.WrappedCard(v.app.T("start.democard.title"), v.app.env.Loc.N("start.democard.sub", v.app.opts.DemoPatients, "N", v.app.env.Loc.Int(v.app.opts.DemoPatients)),
 		container.NewHBox(v.demo))
 	body := container.NewVBox(title, sub, openCard, newCard, demoCard,
 		container.NewBorder(nil, nil, v.activity, nil, v.status))
-	return centered(body, 620)
+	return kit.Centered(body, 620)
 }
 
 func (v *StartView) busy(on bool, msg string) {
 	v.status.SetText(msg)
-	setEnabled(!on, v.open, v.browse, v.create, v.demo, v.path)
+	kit.SetEnabled(!on, v.open, v.browse, v.create, v.demo, v.path)
 	if on {
 		v.activity.Show()
 		v.activity.Start()
@@ -87,26 +88,26 @@ func (v *StartView) busy(on bool, msg string) {
 func (v *StartView) openExisting() {
 	path := strings.TrimSpace(v.path.Text)
 	if path == "" {
-		v.status.SetText(v.app.loc.T("start.nopath"))
+		v.status.SetText(v.app.env.Loc.T("start.nopath"))
 		return
 	}
-	v.busy(true, v.app.loc.T("start.opening"))
+	v.busy(true, v.app.env.Loc.T("start.opening"))
 	v.app.openPath(path, nil, func(err error) { v.finish(err) })
 }
 
 func (v *StartView) finish(err error) {
 	v.busy(false, "")
 	if err != nil {
-		p := v.app.describe(err)
+		p := v.app.env.Describe(err)
 		v.status.SetText(p.Title + ": " + p.Message)
 	}
 }
 
 func (v *StartView) openDemo() {
-	v.busy(true, v.app.loc.N("start.demo.preparing", v.app.opts.DemoPatients, "N", v.app.loc.Int(v.app.opts.DemoPatients)))
+	v.busy(true, v.app.env.Loc.N("start.demo.preparing", v.app.opts.DemoPatients, "N", v.app.env.Loc.Int(v.app.opts.DemoPatients)))
 	var d DemoVault
 	var err error
-	v.app.opts.Run(func() { d, err = v.app.opts.Backend.EnsureDemo() }, func() {
+	v.app.env.Run(func() { d, err = v.app.opts.Backend.EnsureDemo() }, func() {
 		if err != nil {
 			v.finish(err)
 			return
@@ -126,27 +127,4 @@ func (v *StartView) pickFile() {
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".vault"}))
 	d.Resize(fyne.NewSize(800, 560))
 	d.Show()
-}
-
-// centered places body in the middle of the window, at most width wide.
-func centered(body fyne.CanvasObject, width float32) fyne.CanvasObject {
-	return container.NewCenter(container.New(&fixedWidth{width: width}, body))
-}
-
-// fixedWidth lays out its objects at a set width and their natural height.
-type fixedWidth struct{ width float32 }
-
-func (l *fixedWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	h := float32(0)
-	for _, o := range objs {
-		h = max(h, o.MinSize().Height)
-	}
-	return fyne.NewSize(l.width, h)
-}
-
-func (l *fixedWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objs {
-		o.Move(fyne.NewPos(0, 0))
-		o.Resize(size)
-	}
 }

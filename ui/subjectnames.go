@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	usecase "custodia/app"
+	"custodia/ui/kit"
 	"custodia/vault"
 )
 
@@ -50,10 +51,10 @@ func (n *subjectNames) want(id string) {
 	n.pending[id] = true
 	var name string
 	var err error
-	n.app.opts.Run(func() {
+	n.app.env.Run(func() {
 		var p vault.Patient
 		if p, err = n.uc.Patient(id); err == nil {
-			name = n.app.T("layout.patient.born", "Name", p.FamilyName+", "+p.GivenName, "Born", n.app.loc.Date(p.BirthDate))
+			name = n.app.T("layout.patient.born", "Name", p.FamilyName+", "+p.GivenName, "Born", n.app.env.Loc.Date(p.BirthDate))
 		}
 	}, func() {
 		delete(n.pending, id)
@@ -80,7 +81,7 @@ func (n *subjectNames) label(id string) string {
 	case name != "":
 		return name
 	case loaded && n.allowed:
-		return n.app.T("layout.patient.gone", "Ref", shortRef(id))
+		return n.app.T("layout.patient.gone", "Ref", kit.ShortRef(id))
 	}
-	return n.app.T("layout.patient.ref", "Ref", shortRef(id))
+	return n.app.T("layout.patient.ref", "Ref", kit.ShortRef(id))
 }

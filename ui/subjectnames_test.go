@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"custodia/consent"
+	"custodia/ui/kit"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2/test"
@@ -33,7 +34,7 @@ func TestQueueShowsSubjectNamesToIdentityRoles(t *testing.T) {
 		want := ""
 		if p, ok := f.cs.patients[r.SubjectID]; ok {
 			// the oracle: the stored record, by name and birth date
-			want = p.FamilyName + ", " + p.GivenName + " (born " + f.app.loc.Date(p.BirthDate) + ")"
+			want = p.FamilyName + ", " + p.GivenName + " (born " + f.app.env.Loc.Date(p.BirthDate) + ")"
 		}
 		if got := v.SubjectName(i); got != want {
 			t.Errorf("row %d (%s): name %q, want %q", i, r.SubjectID, got, want)
@@ -57,7 +58,7 @@ func TestQueueShowsSubjectNamesToIdentityRoles(t *testing.T) {
 	row := slices.IndexFunc(v.Shown(), func(r consent.Request) bool { return r.SubjectID == synthPatient(2).ID })
 	v.Select(row)
 	p2 := synthPatient(2)
-	if got := v.Detail.Subject(); got != "Family, Given2 (born "+f.app.loc.Date(p2.BirthDate)+")" || strings.Contains(got, p2.ID) {
+	if got := v.Detail.Subject(); got != "Family, Given2 (born "+f.app.env.Loc.Date(p2.BirthDate)+")" || strings.Contains(got, p2.ID) {
 		t.Errorf("detail subject %q", got)
 	}
 	// A reload starts a new cache: names are read again.
@@ -78,7 +79,7 @@ func TestQueueShowsIDsOnlyWithoutIdentityPermission(t *testing.T) {
 		t.Fatalf("researcher: columns %v, %d patient reads", v.Columns(), len(f.cs.getCalls))
 	}
 	v.Select(0)
-	if got := v.Detail.Subject(); got != "patient ref. "+shortRef(synthPatient(1).ID) || strings.Contains(got, "Family") {
+	if got := v.Detail.Subject(); got != "patient ref. "+kit.ShortRef(synthPatient(1).ID) || strings.Contains(got, "Family") {
 		t.Errorf("researcher detail subject %q", got)
 	}
 	if len(f.cs.getCalls) != 0 {

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"custodia/ui/kit"
+	"custodia/ui/users"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
@@ -21,17 +23,17 @@ type realVault struct{ v *vault.Vault }
 
 func (r realVault) Path() string { return r.v.Path() }
 func (r realVault) Close() error { return nil }
-func (r realVault) Unlock(u string, p []byte) (Session, error) {
+func (r realVault) Unlock(u string, p []byte) (kit.Session, error) {
 	return r.UnlockWithCode(u, p, "")
 }
-func (r realVault) UnlockWithCode(u string, p []byte, code string) (Session, error) {
+func (r realVault) UnlockWithCode(u string, p []byte, code string) (kit.Session, error) {
 	s, err := r.v.UnlockWithCode(u, p, code)
 	if err != nil {
 		return nil, err
 	}
 	return s, nil
 }
-func (r realVault) UnlockWithRecovery(code string) (Session, error) {
+func (r realVault) UnlockWithRecovery(code string) (kit.Session, error) {
 	s, err := r.v.UnlockWithRecovery(code)
 	if err != nil {
 		return nil, err
@@ -62,7 +64,7 @@ func realFixture(t *testing.T) (*App, *vault.Vault) {
 	t.Cleanup(func() { v.Close() })
 	win := test.NewTempWindow(t, widget.NewLabel(""))
 	win.Resize(fyne.NewSize(1100, 720))
-	a := New(win, Options{Backend: realBackend{realVault{v}}, Run: SyncRunner, VaultPath: path,
+	a := New(win, Options{Backend: realBackend{realVault{v}}, Run: kit.SyncRunner, VaultPath: path,
 		After: func(time.Duration, func()) func() { return func() {} }})
 	a.Start()
 	return a, v
@@ -101,7 +103,7 @@ func TestForcedEnrolmentThenCode(t *testing.T) {
 	if !strings.HasPrefix(e.URI, "otpauth://totp/") || len(e.BackupCodes) == 0 {
 		t.Fatalf("enrolment %+v", e)
 	}
-	res, err := QRCode(e.URI)
+	res, err := users.QRCode(e.URI)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,10 +111,9 @@ func TestForcedEnrolmentThenCode(t *testing.T) {
 		t.Fatalf("QR code is no usable PNG: %v", err)
 	}
 	code, _ := vault.TOTPCode(e.Secret, time.Now())
-	a.Enrol.code.SetText(code)
-	a.Enrol.Submit()
+	a.Enrol.Enter(code)
 	if !a.Enrol.Done || a.Main() == nil {
-		t.Fatalf("confirming the code did not open the main window: %q", a.Enrol.message.Text)
+		t.Fatalf("confirming the code did not open the main window: %q", a.Enrol.Message())
 	}
 	a.Lock()
 	u := unlockAs(t, a, "")

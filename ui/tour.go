@@ -3,6 +3,7 @@
 package ui
 
 import (
+	"custodia/ui/kit"
 	"errors"
 	"fmt"
 	"os"
@@ -76,8 +77,7 @@ func (t *tour) createVault(path string) error {
 		v := t.a.create
 		v.path.SetText(path)
 		v.admin.SetText("anna.admin")
-		v.pass.pass.SetText("Tulip-Harbour-Violin-42")
-		v.pass.confirm.SetText("Tulip-Harbour-Violin-42")
+		v.pass.Set("Tulip-Harbour-Violin-42", "Tulip-Harbour-Violin-42")
 	})
 	if err := t.snap("02-create-vault"); err != nil {
 		return err
@@ -103,13 +103,12 @@ func (t *tour) createVault(path string) error {
 		return err
 	}
 	t.do(func() {
-		t.a.reset.pass.pass.SetText("Quiet-Lantern-Orchard-7")
-		t.a.reset.pass.confirm.SetText("Quiet-Lantern-Orch")
+		t.a.reset.pass.Set("Quiet-Lantern-Orchard-7", "Quiet-Lantern-Orch")
 	})
 	if err := t.snap("03b-recovery-new-passphrase"); err != nil {
 		return err
 	}
-	t.do(func() { t.a.reset.pass.confirm.SetText("Quiet-Lantern-Orchard-7"); t.a.reset.submit() })
+	t.do(func() { t.a.reset.pass.Set("Quiet-Lantern-Orchard-7", "Quiet-Lantern-Orchard-7"); t.a.reset.submit() })
 	if err := t.wait("the main window", time.Minute, func() bool { return t.a.main != nil }); err != nil {
 		return err
 	}
@@ -171,8 +170,8 @@ func (t *tour) patients() error {
 		return err
 	}
 	t.do(func() {
-		p.Form.SetField(FieldBirthDate, "1984-02-30")
-		p.Form.SetField(FieldEmail, "not-an-address")
+		p.Form.SetField(kit.FieldBirthDate, "1984-02-30")
+		p.Form.SetField(kit.FieldEmail, "not-an-address")
 		p.Form.Save()
 	})
 	if err := t.snap("07-patient-validation"); err != nil {
@@ -194,21 +193,18 @@ func (t *tour) patients() error {
 func (t *tour) users() error {
 	m := t.a.main
 	t.do(func() { m.Show(SectionUsers) })
-	if err := t.wait("the users", time.Minute, func() bool { return len(m.Users.users) > 0 }); err != nil {
+	if err := t.wait("the users", time.Minute, func() bool { return len(m.Users.Users()) > 0 }); err != nil {
 		return err
 	}
 	t.do(func() {
-		m.Users.list.Select(0)
-		m.Users.name.SetText("maria.frontdesk")
-		m.Users.pass.pass.SetText("short")
+		m.Users.Fill(0, "maria.frontdesk", "short")
 	})
 	if err := t.snap("10-users"); err != nil {
 		return err
 	}
 	t.do(func() {
 		m.ChangePassphrase()
-		m.PassChange.old.SetText("demo-passphrase-not-secret")
-		m.PassChange.next.pass.SetText("Quiet-Lantern-Orchard-7")
+		m.PassChange.Fill("demo-passphrase-not-secret", "Quiet-Lantern-Orchard-7")
 	})
 	if err := t.snap("10b-change-own-passphrase"); err != nil {
 		return err
@@ -220,18 +216,18 @@ func (t *tour) users() error {
 func (t *tour) audit() error {
 	m := t.a.main
 	t.do(func() { m.Show(SectionAudit) })
-	if err := t.wait("the audit trail", time.Minute, func() bool { return len(m.Audit.entries) > 0 }); err != nil {
+	if err := t.wait("the audit trail", time.Minute, func() bool { return len(m.Audit.Entries()) > 0 }); err != nil {
 		return err
 	}
 	t.do(func() { m.Audit.Verify() })
-	if err := t.wait("the verification", 5*time.Minute, func() bool { return !m.Audit.verify.Disabled() }); err != nil {
+	if err := t.wait("the verification", 5*time.Minute, func() bool { return !m.Audit.Verifying() }); err != nil {
 		return err
 	}
 	if err := t.snap("11-audit-verified"); err != nil {
 		return err
 	}
 	t.do(func() { m.Audit.ShowLatest() })
-	if err := t.wait("the latest entries", time.Minute, func() bool { return m.Audit.exhausted }); err != nil {
+	if err := t.wait("the latest entries", time.Minute, func() bool { return m.Audit.AllLoaded() }); err != nil {
 		return err
 	}
 	return t.snap("11b-audit-latest")

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"custodia/i18n"
+	"custodia/ui/kit"
 	"path/filepath"
 	"strings"
 
@@ -42,32 +43,32 @@ type UnlockView struct {
 func newUnlockView(a *App, v Vault, demo *DemoVault) *UnlockView {
 	u := &UnlockView{app: a, vault: v}
 	u.user = widget.NewEntry()
-	u.user.SetPlaceHolder(a.loc.T("unlock.user.placeholder"))
+	u.user.SetPlaceHolder(a.env.Loc.T("unlock.user.placeholder"))
 	u.pass = widget.NewPasswordEntry()
-	u.pass.SetPlaceHolder(a.loc.T("unlock.pass.placeholder"))
+	u.pass.SetPlaceHolder(a.env.Loc.T("unlock.pass.placeholder"))
 	u.pass.OnSubmitted = func(string) { u.Submit() }
 	u.totp = widget.NewEntry()
-	u.totp.SetPlaceHolder(a.loc.T("unlock.totp.placeholder"))
+	u.totp.SetPlaceHolder(a.env.Loc.T("unlock.totp.placeholder"))
 	u.totp.OnSubmitted = func(string) { u.Submit() }
 	u.user.OnSubmitted = func(string) { a.win.Canvas().Focus(u.pass) }
 	u.code = widget.NewEntry()
 	u.code.SetPlaceHolder("XXXX-XXXX-…")
 	u.code.OnSubmitted = func(string) { u.Submit() }
-	u.unlock = widget.NewButtonWithIcon(a.loc.T("unlock.unlock"), theme.LoginIcon(), u.Submit)
+	u.unlock = widget.NewButtonWithIcon(a.env.Loc.T("unlock.unlock"), theme.LoginIcon(), u.Submit)
 	u.unlock.Importance = widget.HighImportance
-	u.recovery = widget.NewButton(a.loc.T("unlock.userecovery"), u.toggleRecovery)
+	u.recovery = widget.NewButton(a.env.Loc.T("unlock.userecovery"), u.toggleRecovery)
 	u.recovery.Importance = widget.LowImportance
-	u.closeBtn = widget.NewButtonWithIcon(a.loc.T("menus.closevault"), theme.CancelIcon(), a.CloseVault)
+	u.closeBtn = widget.NewButtonWithIcon(a.env.Loc.T("menus.closevault"), theme.CancelIcon(), a.CloseVault)
 	u.message = widget.NewLabel("")
 	u.message.Wrapping = fyne.TextWrapWord
 	u.message.Importance = widget.DangerImportance
 	u.activity = widget.NewActivity()
 	u.activity.Hide()
-	u.userForm = widget.NewForm(widget.NewFormItem(a.loc.T("unlock.user"), u.user), widget.NewFormItem(a.loc.T("unlock.pass"), u.pass))
-	if _, ok := v.(CodeUnlocker); ok {
-		u.userForm.AppendItem(widget.NewFormItem(a.loc.T("unlock.totp"), u.totp))
+	u.userForm = widget.NewForm(widget.NewFormItem(a.env.Loc.T("unlock.user"), u.user), widget.NewFormItem(a.env.Loc.T("unlock.pass"), u.pass))
+	if _, ok := v.(kit.CodeUnlocker); ok {
+		u.userForm.AppendItem(widget.NewFormItem(a.env.Loc.T("unlock.totp"), u.totp))
 	}
-	u.codeForm = widget.NewForm(widget.NewFormItem(a.loc.T("unlock.code"), u.code))
+	u.codeForm = widget.NewForm(widget.NewFormItem(a.env.Loc.T("unlock.code"), u.code))
 	u.codeForm.Hide()
 	switch {
 	case a.lastUser != "":
@@ -84,17 +85,17 @@ func (u *UnlockView) layout(demo *DemoVault) fyne.CanvasObject {
 	file.TextStyle.Monospace = true
 	file.Truncation = fyne.TextTruncateEllipsis
 	parts := []fyne.CanvasObject{
-		heading(u.app.loc.T("unlock.title")),
+		kit.Heading(u.app.env.Loc.T("unlock.title")),
 		container.NewBorder(nil, nil, widget.NewIcon(theme.StorageIcon()), nil, file),
 	}
 	if demo != nil {
-		parts = append(parts, demoCredentials(u.app.loc, demo))
+		parts = append(parts, demoCredentials(u.app.env.Loc, demo))
 	}
 	parts = append(parts, u.userForm, u.codeForm,
-		container.NewHBox(u.closeBtn, layoutSpacer(), u.recovery, u.unlock),
+		container.NewHBox(u.closeBtn, kit.Spacer(), u.recovery, u.unlock),
 		container.NewBorder(nil, nil, u.activity, nil, u.message))
 	u.box = container.NewVBox(parts...)
-	return centered(u.box, 600)
+	return kit.Centered(u.box, 600)
 }
 
 // Message is the error or status text shown under the form.
@@ -109,7 +110,7 @@ func (u *UnlockView) toggleRecovery() {
 	if u.useRecovery {
 		u.userForm.Hide()
 		u.codeForm.Show()
-		u.recovery.SetText(u.app.loc.T("unlock.usepassphrase"))
+		u.recovery.SetText(u.app.env.Loc.T("unlock.usepassphrase"))
 		u.box.Refresh()
 		u.app.win.Canvas().Focus(u.code)
 		return
@@ -133,10 +134,10 @@ func (u *UnlockView) Submit() {
 	u.setBusy(true)
 	user, pass, code, recovery := strings.TrimSpace(u.user.Text), []byte(u.pass.Text), u.code.Text, u.useRecovery
 	totp := strings.TrimSpace(u.totp.Text)
-	var s Session
+	var s kit.Session
 	var err error
-	u.app.opts.Run(func() {
-		cu, withCode := u.vault.(CodeUnlocker)
+	u.app.env.Run(func() {
+		cu, withCode := u.vault.(kit.CodeUnlocker)
 		switch {
 		case recovery:
 			s, err = u.vault.UnlockWithRecovery(code)
@@ -151,7 +152,7 @@ func (u *UnlockView) Submit() {
 		u.pass.SetText("")
 		u.totp.SetText("")
 		if err != nil {
-			p := u.app.describe(err)
+			p := u.app.env.Describe(err)
 			u.message.SetText(p.Title + ". " + p.Message)
 			u.app.win.Canvas().Focus(u.pass)
 			return
@@ -164,22 +165,22 @@ func (u *UnlockView) Submit() {
 func (u *UnlockView) missing() string {
 	if u.useRecovery {
 		if strings.TrimSpace(u.code.Text) == "" {
-			return u.app.loc.T("unlock.missing.code")
+			return u.app.env.Loc.T("unlock.missing.code")
 		}
 		return ""
 	}
 	if strings.TrimSpace(u.user.Text) == "" {
-		return u.app.loc.T("unlock.missing.user")
+		return u.app.env.Loc.T("unlock.missing.user")
 	}
 	if u.pass.Text == "" {
-		return u.app.loc.T("unlock.missing.pass")
+		return u.app.env.Loc.T("unlock.missing.pass")
 	}
 	return ""
 }
 
 func (u *UnlockView) setBusy(on bool) {
 	u.busy = on
-	setEnabled(!on, u.unlock, u.recovery, u.closeBtn, u.user, u.pass, u.totp, u.code)
+	kit.SetEnabled(!on, u.unlock, u.recovery, u.closeBtn, u.user, u.pass, u.totp, u.code)
 	if on {
 		u.message.SetText("")
 		u.activity.Show()
@@ -193,35 +194,35 @@ func (u *UnlockView) setBusy(on bool) {
 // ResetView forces a new passphrase after unlocking with the recovery code.
 type ResetView struct {
 	app     *App
-	session Session
+	session kit.Session
 	content fyne.CanvasObject
 
 	user    *widget.Select
-	pass    *PassphraseInput
+	pass    *kit.PassphraseInput
 	save    *widget.Button
 	message *widget.Label
 }
 
-func newResetView(a *App, s Session) *ResetView {
+func newResetView(a *App, s kit.Session) *ResetView {
 	r := &ResetView{app: a, session: s}
 	r.user = widget.NewSelect(nil, func(string) { r.refresh() })
-	r.pass = NewPassphraseInput(a.loc)
-	r.save = widget.NewButtonWithIcon(a.loc.T("unlock.reset.save"), theme.ConfirmIcon(), r.submit)
+	r.pass = kit.NewPassphraseInput(a.env.Loc)
+	r.save = widget.NewButtonWithIcon(a.env.Loc.T("unlock.reset.save"), theme.ConfirmIcon(), r.submit)
 	r.save.Importance = widget.HighImportance
 	r.pass.OnChanged = r.refresh
 	r.save.Disable()
 	r.message = widget.NewLabel("")
 	r.message.Wrapping = fyne.TextWrapWord
 	r.message.Importance = widget.DangerImportance
-	cancel := widget.NewButton(a.loc.T("unlock.reset.cancel"), a.Lock)
-	explain := widget.NewLabel(a.loc.T("unlock.reset.explain"))
+	cancel := widget.NewButton(a.env.Loc.T("unlock.reset.cancel"), a.Lock)
+	explain := widget.NewLabel(a.env.Loc.T("unlock.reset.explain"))
 	explain.Wrapping = fyne.TextWrapWord
-	form := widget.NewForm(widget.NewFormItem(a.loc.T("labels.role.admin"), r.user))
-	for _, it := range r.pass.FormItems(a.loc.T("unlock.reset.newpass")) {
+	form := widget.NewForm(widget.NewFormItem(a.env.Loc.T("labels.role.admin"), r.user))
+	for _, it := range r.pass.FormItems(a.env.Loc.T("unlock.reset.newpass")) {
 		form.AppendItem(it)
 	}
-	r.content = centered(container.NewVBox(heading(a.loc.T("unlock.reset.title")), explain, form,
-		container.NewHBox(cancel, layoutSpacer(), r.save), r.message), 600)
+	r.content = kit.Centered(container.NewVBox(kit.Heading(a.env.Loc.T("unlock.reset.title")), explain, form,
+		container.NewHBox(cancel, kit.Spacer(), r.save), r.message), 600)
 	r.loadAdmins()
 	return r
 }
@@ -230,9 +231,9 @@ func newResetView(a *App, s Session) *ResetView {
 func (r *ResetView) loadAdmins() {
 	var us []vault.User
 	var err error
-	r.app.opts.Run(func() { us, err = usecase.ListUsers(r.session) }, func() {
+	r.app.env.Run(func() { us, err = usecase.ListUsers(r.session) }, func() {
 		if err != nil {
-			p := r.app.describe(err)
+			p := r.app.env.Describe(err)
 			r.message.SetText(p.Title + ". " + p.Message)
 			return
 		}
@@ -260,17 +261,17 @@ func ResetCandidates(us []vault.User, self string) []string {
 }
 
 func (r *ResetView) refresh() {
-	setEnabled(r.user.Selected != "" && r.pass.Ready(), r.save)
+	kit.SetEnabled(r.user.Selected != "" && r.pass.Ready(), r.save)
 }
 
 func (r *ResetView) submit() {
 	name, pass := r.user.Selected, r.pass.Value()
 	r.save.Disable()
 	var err error
-	r.app.opts.Run(func() { err = usecase.ResetPassphrase(r.session, name, pass) }, func() {
+	r.app.env.Run(func() { err = usecase.ResetPassphrase(r.session, name, pass) }, func() {
 		clear(pass)
 		if err != nil {
-			p := r.app.describe(err)
+			p := r.app.env.Describe(err)
 			r.message.SetText(p.Title + ". " + p.Message)
 			r.save.Enable()
 			return
@@ -289,7 +290,7 @@ func demoCredentials(loc *i18n.Localizer, demo *DemoVault) fyne.CanvasObject {
 	for _, u := range demo.Users {
 		name := widget.NewRichText(
 			&widget.TextSegment{Text: u.Name + " ", Style: widget.RichTextStyleStrong},
-			&widget.TextSegment{Text: "(" + RoleLabel(loc, u.Role) + ")", Style: widget.RichTextStyleInline})
+			&widget.TextSegment{Text: "(" + kit.RoleLabel(loc, u.Role) + ")", Style: widget.RichTextStyleInline})
 		pass := widget.NewLabel(u.Passphrase)
 		pass.TextStyle.Monospace = true
 		grid.Add(name)

@@ -31,11 +31,11 @@ func (a *App) noticePendingKeys() {
 	}
 	var need vault.PendingKeys
 	var err error
-	a.opts.Run(func() { need, err = s.PendingKeys() }, func() {
+	a.env.Run(func() { need, err = s.PendingKeys() }, func() {
 		if err != nil || need.Empty() {
 			return
 		}
-		text := pendingKeysText(a.loc, s.Upgraded(), need)
+		text := pendingKeysText(a.env.Loc, s.Upgraded(), need)
 		if !need.RecoveryCode {
 			dialog.ShowInformation(a.T("users.pending.title"), text, a.win)
 			return
@@ -74,14 +74,14 @@ func pendingKeysText(loc *i18n.Localizer, rep *vault.UpgradeReport, need vault.P
 func (a *App) makeRecoveryCode(s pendingKeysSession) {
 	var code string
 	var err error
-	a.opts.Run(func() { code, err = usecase.NewRecoveryCode(s) }, func() {
+	a.env.Run(func() { code, err = usecase.NewRecoveryCode(s) }, func() {
 		if err != nil {
-			a.showError(err)
+			a.env.ShowError(err)
 			return
 		}
 		shown := widget.NewLabel(code)
 		shown.TextStyle.Monospace = true
-		note := widget.NewLabel(a.loc.T("users.pending.recovery.note"))
+		note := widget.NewLabel(a.env.Loc.T("users.pending.recovery.note"))
 		note.Wrapping = fyne.TextWrapWord
 		dialog.ShowCustom(a.T("unlock.code"), a.T("users.pending.stored"), container.NewVBox(shown, note), a.win)
 	})

@@ -151,10 +151,13 @@ func seal(key, plaintext, ad []byte) ([]byte, error) {
 
 // sealWith is seal with a given cipher and a fresh random nonce.
 func sealWith(aead cipher.AEAD, nonce, plaintext, ad []byte) []byte {
-	out := make([]byte, 1, 1+len(nonce)+len(plaintext)+aead.Overhead())
-	out[0] = formatV1
-	out = append(out, nonce...)
-	return aead.Seal(out, out[1:], plaintext, ad)
+	return sealAppend(make([]byte, 0, 1+len(nonce)+len(plaintext)+aead.Overhead()), aead, nonce, plaintext, ad)
+}
+
+// sealAppend appends version || nonce || sealed plaintext to dst.
+func sealAppend(dst []byte, aead cipher.AEAD, nonce, plaintext, ad []byte) []byte {
+	dst = append(append(dst, formatV1), nonce...)
+	return aead.Seal(dst, dst[len(dst)-len(nonce):], plaintext, ad)
 }
 
 // open reverses seal. Any change to the ciphertext, or a ciphertext moved to

@@ -87,11 +87,8 @@ func (k *keys) fieldKey(category string, dataKey []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]byte, keyLen)
-	if _, err := io.ReadFull(hkdf.New(sha256.New, dataKey, ck, []byte("custodia/v2/field/"+category)), out); err != nil {
-		return nil, fmt.Errorf("vault: derive field key: %w", err)
-	}
-	return out, nil
+	fk := hkdf32(dataKey, ck, "custodia/v2/field/"+category)
+	return fk[:], nil
 }
 
 // sealFor seals plaintext (padded) for one category of the owner whose data

@@ -100,8 +100,16 @@ func fieldADRow(patientID, column string, rv rowVersion) string {
 // withClinical (else they are returned nil: not written). One cipher
 // instance per category and one read of random nonces for all columns.
 func (k *keys) encryptFields(dataKey []byte, p Patient, rv rowVersion, withClinical bool) ([]any, error) {
-	aeads := map[string]cipher.AEAD{}
-	for _, c := range []string{catIdentity, catClinical} {
+	return k.encryptFieldsNonces(dataKey, p, rv, withClinical, randomBytes(len(patientColumns)*chacha20poly1305.NonceSizeX))
+}
+
+// encryptFieldsNonces is encryptFields with the twelve fresh random nonces
+// given (column i uses nonces[24i:24i+24]), so that a new patient's data key
+// and nonces come from one read of the random source. The ciphertexts are
+// slices of one buffer.
+func (k *keys) encryptFieldsNonces(dataKey []byte, p Patient, rv rowVersion, withClinical bool, nonces []byte) ([]any, error) {
+	var aeads [2]cipher.AEAD // [0] identity and contact, [1] clinical
+	for i, c := range [...]string{catIdentity, catClinical} {
 		if c == catClinical && !withClinical {
 			continue
 		}
@@ -109,13 +117,18 @@ func (k *keys) encryptFields(dataKey []byte, p Patient, rv rowVersion, withClini
 		if err != nil {
 			return nil, err
 		}
-		aeads[c], err = chacha20poly1305.NewX(fk)
+		aeads[i], err = chacha20poly1305.NewX(fk)
 		clear(fk)
 		if err != nil {
 			return nil, fmt.Errorf("vault: cipher: %w", err)
 		}
 	}
-	nonces := randomBytes(len(patientColumns) * chacha20poly1305.NonceSizeX)
+	values := p.encryptedValues()
+	size := 0
+	for _, v := range values {
+		size += 1 + chacha20poly1305.NonceSizeX + (len(v)/padBlock+1)*padBlock + chacha20poly1305.Overhead
+	}
+	buf := make([]byte, 0, size)
 	out := make([]any, len(patientColumns))
 	// The padded value and the associated data are built in buffers reused
 	// for every column (Seal copies into its own output); the two row
@@ -123,24 +136,24 @@ func (k *keys) encryptFields(dataKey []byte, p Patient, rv rowVersion, withClini
 	var padded, ad []byte
 	defer func() { clear(padded[:cap(padded)]) }()
 	var rows [2]string // [0] other columns, [1] clinical columns
-	for i, v := range p.encryptedValues() {
+	for i, v := range values {
 		col := patientColumns[i]
-		aead := aeads[columnCategory(col)]
-		if aead == nil {
-			continue
-		}
 		r := 0
-		if clinicalColumn(col) {
+		if columnCategory(col) == catClinical {
 			r = 1
+		}
+		if aeads[r] == nil {
+			continue
 		}
 		if rows[r] == "" {
 			rows[r] = fieldADRow(p.ID, col, rv)
 		}
-		row := rows[r]
 		padded = appendPadded(padded[:0], v)
-		ad = appendAssociatedData(ad[:0], k.vaultID, "patients", col, row)
+		ad = appendAssociatedData(ad[:0], k.vaultID, "patients", col, rows[r])
 		nonce := nonces[i*chacha20poly1305.NonceSizeX : (i+1)*chacha20poly1305.NonceSizeX]
-		out[i] = sealWith(aead, nonce, padded, ad)
+		from := len(buf)
+		buf = sealAppend(buf, aeads[r], nonce, padded, ad)
+		out[i] = buf[from:len(buf):len(buf)]
 	}
 	return out, nil
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"golang.org/x/crypto/chacha20poly1305"
 )
 
 // multiInsert is an INSERT of cols columns that takes several rows per
@@ -161,17 +163,23 @@ func (k *keys) sealNew(p Patient) (wrapped []byte, fields []any, clinicalVersion
 	if err != nil {
 		return nil, nil, 0, err
 	}
-	dk := randomBytes(keyLen)
-	defer clear(dk)
-	if wrapped, err = seal(wrap, dk, k.keyAD(p.ID)); err != nil {
-		return nil, nil, 0, err
+	// One read of the random source: the data key, its wrapping nonce and
+	// the twelve field nonces.
+	const nonceLen = chacha20poly1305.NonceSizeX
+	random := randomBytes(keyLen + nonceLen + len(patientColumns)*nonceLen)
+	defer clear(random[:keyLen])
+	dk := random[:keyLen]
+	wrapAEAD, err := chacha20poly1305.NewX(wrap)
+	if err != nil {
+		return nil, nil, 0, fmt.Errorf("vault: cipher: %w", err)
 	}
+	wrapped = sealWith(wrapAEAD, random[keyLen:keyLen+nonceLen], dk, k.keyAD(p.ID))
 	withClinical := k.cat[catClinical] != nil
 	rv := rowVersion{version: p.Version}
 	if withClinical {
 		rv.clinical = p.Version
 	}
-	if fields, err = k.encryptFields(dk, p, rv, withClinical); err != nil {
+	if fields, err = k.encryptFieldsNonces(dk, p, rv, withClinical, random[keyLen+nonceLen:]); err != nil {
 		return nil, nil, 0, err
 	}
 	for i := range fields {

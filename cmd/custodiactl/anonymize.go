@@ -369,7 +369,11 @@ func (r *anonymizeRun) readInput() error {
 	if r.outSep == 0 {
 		r.outSep = r.sep
 	}
-	r.table, err = deid.ReadCSV(r.cc, br, deid.CSVOptions{Separator: r.sep})
+	var size int64
+	if info, err := f.Stat(); err == nil && info.Mode().IsRegular() {
+		size = info.Size()
+	}
+	r.table, err = deid.ReadCSV(r.cc, br, deid.CSVOptions{Separator: r.sep, SizeHint: size})
 	if err != nil {
 		return fmt.Errorf("%s: %w", filepath.Base(r.o.input), err)
 	}

@@ -301,7 +301,11 @@ func (r *anonymizeRun) anonymize() error {
 	algo := map[string]func(context.Context, *deid.Table, deid.Config) (*deid.Result, error){
 		"optimal": deid.Anonymize, "mondrian": deid.Mondrian, "none": deid.NoGeneralization,
 	}[r.o.algorithm]
-	r.result, err = algo(r.cc, r.table, r.cfg)
+	err = withEngineGC(func() error {
+		var err error
+		r.result, err = algo(r.cc, r.table, r.cfg)
+		return err
+	})
 	if errors.Is(err, deid.ErrNoSolution) && r.o.algorithm == "optimal" {
 		err = fmt.Errorf("%w; %s", err, deid.NoSolutionAdvice(r.cc, r.table, r.cfg))
 	}

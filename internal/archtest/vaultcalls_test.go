@@ -21,7 +21,10 @@ import (
 // but for cmd/custodia/notour.go, which holds one empty function).
 var typedFrontEnds = []struct{ pkg, tags string }{
 	{"custodia/ui", "tour"},
+	{"custodia/ui/kit", ""},
+	{"custodia/ui/audit", ""},
 	{"custodia/ui/dashboard", ""},
+	{"custodia/ui/users", ""},
 	{"custodia/ui/research", ""},
 	{"custodia/cmd/custodia", "tour"},
 	{"custodia/cmd/custodiactl", ""},

@@ -9,25 +9,30 @@ func TestParseAndRatio(t *testing.T) {
 	in := `goos: linux
 BenchmarkInsertEncrypted-2   	    1000	    200000 ns/op	  512 B/op	  9 allocs/op
 BenchmarkInsertPlaintext-2   	    1000	    100000 ns/op
-BenchmarkInsertEncryptedBatch100-2   	    10	    400000 ns/op
-BenchmarkInsertPlaintextBatch100-2   	    10	    100000 ns/op
+BenchmarkInsertEncryptedBatch100-2   	    10	    400000 ns/op	    2000 cpu-ns/patient
+BenchmarkInsertPlaintextBatch100-2   	    10	    100000 ns/op	    1000 cpu-ns/patient
+BenchmarkInsertBatch100Pair-2   	    10	    500000 ns/op	    0.45 cpu-rate-ratio	    0.6 wall-rate-ratio
 BenchmarkAdultK5/supp0/dm-2  	      50	  20000000 ns/op	  45.5 peakMB
 PASS`
 	res, err := parse(strings.NewReader(in))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res) != 5 {
-		t.Fatalf("parsed %d results, want 5", len(res))
+	if len(res) != 6 {
+		t.Fatalf("parsed %d results, want 6", len(res))
 	}
-	if got := res[4].metrics["peakMB"]; got != 45.5 {
+	if got := res[5].metrics["peakMB"]; got != 45.5 {
 		t.Errorf("custom metric peakMB = %v, want 45.5", got)
 	}
 	var b strings.Builder
 	printRatios(&b, res)
 	if !strings.Contains(b.String(), "one patient per transaction (same run): 50 %") ||
-		!strings.Contains(b.String(), "100 patients per transaction (same run): 25 %") {
-		t.Errorf("ratio lines = %q, want 50 %% and 25 %%", b.String())
+		!strings.Contains(b.String(), "100 patients per transaction (same run): 25 %, by CPU time 50 %") ||
+		!strings.Contains(b.String(), "interleaved: 45 % by CPU time, 60 % by wall time") {
+		t.Errorf("ratio lines = %q, want 50 %%, 25 %% (CPU 50 %%) and the interleaved 45 %% / 60 %%", b.String())
+	}
+	if strings.Contains(b.String(), "one patient per transaction (same run): 50 %, by CPU") {
+		t.Errorf("a CPU ratio without CPU figures: %q", b.String())
 	}
 	b.Reset()
 	printTable(&b, res)
@@ -43,6 +48,7 @@ func TestTargetsCompareLikeWithLike(t *testing.T) {
 	for name, want := range map[string]string{
 		"BenchmarkInsertEncryptedBatch100": "≥ 80 %",
 		"BenchmarkInsertEncrypted":         "reference",
+		"BenchmarkInsertBatch100Pair":      "interleaved",
 		"BenchmarkAllowedMany100k":         "< 100 ms (whole filter",
 		"BenchmarkAllowed100k":             "one call",
 		"BenchmarkRetentionItems100k":      "< 200 ms",

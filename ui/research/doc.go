@@ -2,7 +2,12 @@
 // the Research tab with the study list and its versions, the export
 // history with each export's report, "Open research package", and the
 // five-step export wizard (study and recipient, cohort, columns and
-// hierarchies, privacy model with a live preview, run).
+// hierarchies, privacy model with a live preview, run). For the DPO it
+// also re-identifies one pseudonym of a chosen export (with a reason; the
+// patient is personal data: shown in labels that cannot be copied and
+// cleared when the page or the tab is left) and destroys a study's
+// pseudonym key after a confirmation that names the study and what
+// becomes impossible. List rows wrap rather than cut their text.
 //
 // It is the first per-feature package of the desktop app (issue 10): it
 // never imports the ui root package; the shell (ui.MainView) builds a View

@@ -71,7 +71,7 @@ func (v *View) newReidentifier(e ExportRecord) *Reidentifier {
 	r.result = container.NewVBox()
 	back := widget.NewButtonWithIcon(loc.T("research.open.back"), theme.NavigateBackIcon(), v.ShowHome)
 	head := container.NewBorder(nil, nil, nil, back, heading(loc.T("research.reid.title")))
-	top := container.NewVBox(head, hint(loc.T("research.reid.intro")), form, container.NewHBox(r.findBtn), r.status, r.result)
+	top := container.NewVBox(head, wrapped(loc.T("research.reid.intro")), form, container.NewHBox(r.findBtn), r.status, r.result)
 	r.content = container.NewVScroll(container.NewPadded(top))
 	return r
 }

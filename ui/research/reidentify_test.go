@@ -185,6 +185,7 @@ func TestDestroyKeyConfirmsNamingTheStudyAndWhatBecomesImpossible(t *testing.T) 
 	}
 	f.view.SelectStudy(0)
 	f.run.flush()
+	f.view.SelectExport(0)
 	f.view.DestroyKey()
 	d := f.view.Destroyer
 	if d == nil {
@@ -218,6 +219,9 @@ func TestDestroyKeyConfirmsNamingTheStudyAndWhatBecomesImpossible(t *testing.T) 
 	f.run.flush()
 	if !f.svc.studies[0].KeyDestroyed || f.svc.reasons[0] != "study ended" || f.view.Destroyer != nil {
 		t.Fatalf("not destroyed: %q", d.Status())
+	}
+	if f.view.CanReidentify() || !f.shows(f.loc.T("research.home.pickExport")) {
+		t.Error("after the destruction an export stays selected with its report")
 	}
 	if !strings.Contains(f.view.Notice(), "Diabetes 2026") || !f.shows(f.loc.T("research.home.keyDestroyed")) {
 		t.Errorf("notice %q, list %v", f.view.Notice(), f.texts())

@@ -239,6 +239,8 @@ func (v *View) Refresh() {
 		v.destroyBtn.Disable()
 		v.reidBtn.Disable()
 		v.studyList.UnselectAll()
+		v.historyList.UnselectAll()
+		v.reportBox.set(hint(v.loc.T("research.home.pickExport")))
 		v.historyHead.SetText(v.loc.T("research.home.historyAll"))
 		v.studyList.Refresh()
 		v.versionList.Refresh()

@@ -1,0 +1,68 @@
+package ui
+
+import (
+	usecase "custodia/app"
+	"custodia/ui/kit"
+	"custodia/ui/users"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+)
+
+// showEnrolment replaces the window with the forced enrolment screen.
+func (a *App) showEnrolment(sf kit.SecondFactor) {
+	v := users.NewEnrolView(a.env, sf, a.Lock, a.showMain)
+	a.Enrol = v
+	a.setContent(v.Content())
+}
+
+// SecondFactorDialog opens the signed-in user's own enrolment (or, when
+// enrolled, offers to remove it) in a dialog.
+func (m *MainView) SecondFactorDialog() {
+	m.app.Touch()
+	sf, ok := m.session.(kit.SecondFactor)
+	if !ok {
+		return
+	}
+	st, err := usecase.TOTPStatus(sf, m.session.User().Name)
+	if err != nil {
+		p := m.app.env.Describe(err)
+		dialog.ShowInformation(p.Title, p.Message, m.app.win)
+		return
+	}
+	if st.Enrolled {
+		msg := m.app.env.Loc.T("users.totp.status", "Left", st.BackupCodesLeft)
+		dialog.ShowConfirm(m.app.T("users.totp.title"), msg, func(ok bool) {
+			if ok {
+				m.disableOwnTOTP(sf)
+			}
+		}, m.app.win)
+		return
+	}
+	var d dialog.Dialog
+	v := users.NewEnrolView(m.app.env, sf, nil, func() {
+		d.Hide()
+		dialog.ShowInformation(m.app.T("users.totp.enrolled"), m.app.T("users.totp.enrolled.msg"), m.app.win)
+	})
+	m.Enrol = v
+	d = dialog.NewCustom(m.app.T("users.totp.title"), m.app.T("common.close"), v.Content(), m.app.win)
+	d.Resize(fyne.NewSize(680, 640))
+	d.Show()
+}
+
+func (m *MainView) disableOwnTOTP(sf kit.SecondFactor) {
+	var err error
+	m.app.env.Run(func() { err = usecase.DisableTOTP(sf, m.session.User().Name) }, func() {
+		if err != nil {
+			p := m.app.env.Describe(err)
+			dialog.ShowInformation(p.Title, p.Message, m.app.win)
+		}
+	})
+}
+
+// ChangePassphrase opens the dialog for the signed-in user.
+func (m *MainView) ChangePassphrase() {
+	m.app.Touch()
+	m.PassChange = users.NewPassphraseChange(m.app.env, m.session)
+	m.PassChange.Show()
+}

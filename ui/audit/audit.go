@@ -1,0 +1,294 @@
+package audit
+
+import (
+	"custodia/i18n"
+	"custodia/ui/kit"
+	"errors"
+	"fmt"
+
+	usecase "custodia/app"
+	"custodia/vault"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// auditPage is how many entries one AuditEntries call fetches.
+const auditPage = 500
+
+// auditColumns are the table's columns and their widths.
+var auditColumns = []struct {
+	title string
+	width float32
+}{{"audit.col.seq", 70}, {"audit.col.time", 170}, {"audit.col.user", 120}, {"audit.col.action", 170}, {"audit.col.object", 390}, {"audit.col.outcome", 90}}
+
+// View shows the audit trail page by page and verifies its chain.
+type View struct {
+	env     *kit.Env
+	session kit.Session
+	content fyne.CanvasObject
+
+	table     *widget.Table
+	verify    *widget.Button
+	refresh   *widget.Button
+	latest    *widget.Button
+	result    *widget.Label
+	anchor    *widget.Button
+	anchorAge *widget.Label
+	count     *widget.Label
+	activity  *widget.Activity
+
+	entries   []vault.AuditEntry
+	names     map[string]string
+	exhausted bool
+	loading   bool
+	loaded    bool
+	gen       int
+}
+
+// NewView makes the audit screen over session s.
+func NewView(env *kit.Env, s kit.Session) *View {
+	v := &View{env: env, session: s, names: map[string]string{}}
+	v.table = widget.NewTableWithHeaders(v.size, func() fyne.CanvasObject {
+		l := widget.NewLabel("")
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}, v.updateCell)
+	v.table.ShowHeaderColumn = false
+	v.table.CreateHeader = func() fyne.CanvasObject { l := widget.NewLabel(""); l.TextStyle.Bold = true; return l }
+	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 {
+			o.(*widget.Label).SetText(env.T(auditColumns[id.Col].title))
+		}
+	}
+	for i, c := range auditColumns {
+		v.table.SetColumnWidth(i, c.width)
+	}
+	v.verify = widget.NewButtonWithIcon(env.Loc.T("audit.verify"), theme.ConfirmIcon(), v.Verify)
+	v.verify.Importance = widget.HighImportance
+	v.refresh = widget.NewButtonWithIcon(env.Loc.T("audit.refresh"), theme.ViewRefreshIcon(), v.Reload)
+	v.latest = widget.NewButtonWithIcon(env.Loc.T("audit.latest"), theme.MoveDownIcon(), v.ShowLatest)
+	v.anchor = widget.NewButtonWithIcon(env.Loc.T("audit.anchor"), theme.DocumentSaveIcon(), v.WriteAnchor)
+	v.anchorAge = widget.NewLabel("")
+	v.anchorAge.Wrapping = fyne.TextWrapWord
+	v.result = widget.NewLabel(env.Loc.T("audit.notverified"))
+	v.result.Wrapping = fyne.TextWrapWord
+	v.count = widget.NewLabel("")
+	v.activity = widget.NewActivity()
+	v.activity.Hide()
+	top := container.NewVBox(
+		container.NewHBox(v.verify, v.anchor, v.refresh, v.latest, v.activity, v.count),
+		v.result,
+		v.anchorAge,
+	)
+	v.content = container.NewBorder(top, nil, nil, nil, v.table)
+	return v
+}
+
+func (v *View) size() (int, int) { return len(v.entries), len(auditColumns) }
+
+func (v *View) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	l := o.(*widget.Label)
+	if id.Row >= len(v.entries) {
+		l.SetText("")
+		return
+	}
+	if id.Row >= len(v.entries)-50 {
+		v.loadMore()
+	}
+	if id.Col == 4 {
+		l.SetText(auditObject(v.env.Loc, v.entries[id.Row].Object, v.names)) // names.go
+		return
+	}
+	l.SetText(AuditCell(v.env.Loc, v.entries[id.Row], id.Col, v.names))
+}
+
+// AuditCell is the text of one cell: seq, time, user, action, object, outcome.
+func AuditCell(loc *i18n.Localizer, e vault.AuditEntry, col int, names map[string]string) string {
+	switch col {
+	case 0:
+		return fmt.Sprint(e.Seq)
+	case 1:
+		return loc.DateTime(e.Time.Local()) + e.Time.Local().Format(":05")
+	case 2:
+		if e.UserID == "" {
+			return "—"
+		}
+		if n, ok := names[e.UserID]; ok {
+			return n
+		}
+		return kit.ShortID(e.UserID)
+	case 3:
+		return e.Action
+	case 4:
+		return e.Object
+	case 5:
+		return loc.Label("outcome", e.Outcome, "")
+	}
+	return ""
+}
+
+// Verifying reports whether a verification is running.
+func (v *View) Verifying() bool { return v.verify.Disabled() }
+
+// AllLoaded reports whether every entry of the trail is loaded.
+func (v *View) AllLoaded() bool { return v.exhausted }
+
+// Content is the screen, for the shell's tab.
+func (v *View) Content() fyne.CanvasObject { return v.content }
+
+// Activate loads the screen the first time its tab is shown.
+func (v *View) Activate() {
+	if !v.loaded {
+		v.Reload()
+	}
+}
+
+// Reload starts again from the first entry and refreshes user names.
+func (v *View) Reload() {
+	v.showAnchorAge()
+	v.loaded = true
+	v.gen++
+	v.entries, v.exhausted, v.loading = nil, false, false
+	v.table.Refresh()
+	var us []vault.User
+	var err error
+	v.env.Run(func() { us, err = usecase.ListUsers(v.session) }, func() {
+		if err == nil {
+			for _, u := range us {
+				v.names[u.ID] = u.Name
+			}
+		}
+		v.loadMore()
+	})
+}
+
+// ShowLatest loads the remaining entries off the UI goroutine and scrolls
+// to the newest one.
+func (v *View) ShowLatest() {
+	v.env.Touch()
+	if v.loading {
+		return
+	}
+	if v.exhausted {
+		v.table.ScrollToBottom()
+		return
+	}
+	v.loading = true
+	v.latest.Disable()
+	gen := v.gen
+	after := int64(0)
+	if n := len(v.entries); n > 0 {
+		after = v.entries[n-1].Seq
+	}
+	var more []vault.AuditEntry
+	var err error
+	v.env.Run(func() { more, err = readAllAudit(v.session, after) }, func() {
+		v.latest.Enable()
+		if gen != v.gen {
+			return
+		}
+		v.loading = false
+		v.entries = append(v.entries, more...)
+		v.exhausted = err == nil
+		if err != nil {
+			v.env.ShowError(err)
+		}
+		v.showCount()
+		v.table.Refresh()
+		v.table.ScrollToBottom()
+	})
+}
+
+// readAllAudit reads every entry after seq, page by page.
+func readAllAudit(s kit.Session, after int64) ([]vault.AuditEntry, error) {
+	var out []vault.AuditEntry
+	for {
+		es, err := usecase.AuditEntries(s, after, auditPage)
+		out = append(out, es...)
+		if err != nil || len(es) < auditPage {
+			return out, err
+		}
+		after = es[len(es)-1].Seq
+	}
+}
+
+// Entries is what the table holds so far.
+func (v *View) Entries() []vault.AuditEntry { return v.entries }
+
+func (v *View) loadMore() {
+	if v.loading || v.exhausted {
+		return
+	}
+	v.loading = true
+	gen := v.gen
+	after := int64(0)
+	if n := len(v.entries); n > 0 {
+		after = v.entries[n-1].Seq
+	}
+	var es []vault.AuditEntry
+	var err error
+	v.env.Run(func() { es, err = usecase.AuditEntries(v.session, after, auditPage) }, func() {
+		if gen != v.gen {
+			return
+		}
+		v.loading = false
+		if err != nil {
+			v.exhausted = true
+			v.env.ShowError(err)
+			return
+		}
+		v.entries = append(v.entries, es...)
+		v.exhausted = len(es) < auditPage
+		v.showCount()
+		v.table.Refresh()
+	})
+}
+
+func (v *View) showCount() {
+	more := ""
+	if !v.exhausted {
+		more = " " + v.env.T("audit.scrollmore")
+	}
+	v.count.SetText(v.env.Loc.N("audit.loaded", len(v.entries), "N", v.env.Loc.Int(len(v.entries))) + more)
+}
+
+// Verify checks the whole hash chain off the UI goroutine.
+func (v *View) Verify() {
+	v.env.Touch()
+	v.verify.Disable()
+	v.activity.Show()
+	v.activity.Start()
+	v.result.SetText(v.env.Loc.T("audit.verifying"))
+	v.result.Importance = widget.MediumImportance
+	var n int64
+	var err error
+	v.env.Run(func() { n, err = usecase.VerifyAudit(v.session) }, func() {
+		v.verify.Enable()
+		v.activity.Stop()
+		v.activity.Hide()
+		v.result.SetText(VerifyMessage(v.env.Loc, n, err))
+		v.result.Importance = widget.SuccessImportance
+		if err != nil {
+			v.result.Importance = widget.DangerImportance
+		}
+		v.result.Refresh()
+	})
+}
+
+// Result is the verification verdict shown.
+func (v *View) Result() string { return v.result.Text }
+
+// VerifyMessage words the outcome of VerifyAudit.
+func VerifyMessage(loc *i18n.Localizer, checked int64, err error) string {
+	var ae *vault.AuditError
+	switch {
+	case err == nil:
+		return loc.N("audit.verify.intact", int(checked), "N", loc.Int(int(checked)))
+	case errors.As(err, &ae):
+		return loc.T("audit.verify.broken", "Seq", ae.Seq, "Reason", ae.Reason)
+	}
+	return loc.T("audit.verify.failed", "Message", kit.Describe(loc, err).Message)
+}

@@ -1,0 +1,115 @@
+package audit
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"custodia/ui/internal/uitest"
+	"custodia/vault"
+
+	"fyne.io/fyne/v2/test"
+)
+
+// newScreen shows the audit screen for a DPO over a fake session.
+func newScreen(t *testing.T, s *uitest.Session) *View {
+	t.Helper()
+	env := uitest.Env(t, s)
+	v := NewView(env, s)
+	uitest.Show(env, v.Content())
+	v.Activate()
+	return v
+}
+
+func dpo() *uitest.Session {
+	return uitest.NewSession(vault.User{ID: "u-dpo", Name: "dpo", Role: vault.RoleDPO})
+}
+
+func TestAuditVerifyShowsBrokenEntry(t *testing.T) {
+	s := dpo()
+	s.VerifyErr = &vault.AuditError{Seq: 17, Reason: "entry MAC does not match"}
+	a := newScreen(t, s)
+	if len(a.Entries()) != 30 {
+		t.Fatalf("%d entries loaded", len(a.Entries()))
+	}
+	test.Tap(a.verify)
+	if got := a.Result(); !strings.Contains(got, "BROKEN at entry 17") || !strings.Contains(got, "MAC") {
+		t.Fatalf("result = %q", got)
+	}
+	s.VerifyErr = nil
+	test.Tap(a.verify)
+	if got := a.Result(); got != "Chain intact: 30 entries verified." {
+		t.Fatalf("result = %q", got)
+	}
+}
+
+func TestAuditCells(t *testing.T) {
+	e := vault.AuditEntry{Seq: 3, UserID: "u-1234567890", Action: "unlock", Object: "user:u-1", Outcome: "ok"}
+	if got := AuditCell(uitest.Loc(), e, 2, map[string]string{"u-1234567890": "anna"}); got != "anna" {
+		t.Errorf("user cell %q", got)
+	}
+	if got := AuditCell(uitest.Loc(), e, 2, nil); got != "u-123456…" {
+		t.Errorf("unknown user cell %q", got)
+	}
+	e.UserID = ""
+	if got := AuditCell(uitest.Loc(), e, 2, nil); got != "—" {
+		t.Errorf("no-user cell %q", got)
+	}
+}
+
+func TestAuditLatestLoadsEverything(t *testing.T) {
+	s := uitest.NewSession(vault.User{ID: "u-admin", Name: "admin", Role: vault.RoleAdmin})
+	for i := len(s.Audit); i < 1234; i++ {
+		s.Audit = append(s.Audit, vault.AuditEntry{Seq: int64(i + 1), Action: "patient.read", Outcome: "ok"})
+	}
+	a := newScreen(t, s)
+	if n := len(a.Entries()); n >= 1234 {
+		t.Fatalf("%d entries loaded before asking for them", n)
+	}
+	test.Tap(a.latest)
+	es := a.Entries()
+	if len(es) != 1234 {
+		t.Fatalf("%d entries after Latest", len(es))
+	}
+	for i, e := range es {
+		if e.Seq != int64(i+1) {
+			t.Fatalf("entry %d has seq %d: gap or duplicate", i, e.Seq)
+		}
+	}
+}
+
+// TestAnchorAge words the anchor's age and asks for a new one after a week.
+func TestAnchorAge(t *testing.T) {
+	now := time.Date(2026, 6, 10, 12, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		at   time.Time
+		want string
+	}{
+		{time.Time{}, "No anchor has been written yet."},
+		{now.Add(-time.Hour), "Last anchor written today (entry 42)."},
+		{now.Add(-30 * time.Hour), "Last anchor written yesterday (entry 42)."},
+		{now.Add(-8 * 24 * time.Hour), "Last anchor written 8 days ago (entry 42). Write a new one."},
+	} {
+		if got := AnchorAge(uitest.Loc(), c.at, 42, now); !strings.HasPrefix(got, c.want) {
+			t.Errorf("AnchorAge(%v) = %q, want prefix %q", c.at, got, c.want)
+		}
+	}
+}
+
+type anchorFileSession struct{ path string }
+
+func (s anchorFileSession) AnchorFile() (string, error) { return s.path, nil }
+
+// TestLockAnchorNoteNamesTheFile: the audit screen names the file anchors
+// are written to on every lock, and says nothing when there is none.
+func TestLockAnchorNoteNamesTheFile(t *testing.T) {
+	if note := lockAnchorNote(uitest.Loc(), anchorFileSession{"/practice/anchor.json"}); !strings.Contains(note, "/practice/anchor.json") {
+		t.Fatalf("note %q does not name the file", note)
+	}
+	if note := lockAnchorNote(uitest.Loc(), anchorFileSession{}); note != "" {
+		t.Fatalf("note %q without an anchor file", note)
+	}
+	if note := lockAnchorNote(uitest.Loc(), dpo()); note != "" {
+		t.Fatalf("note %q for a session without anchor files", note)
+	}
+}

@@ -1,0 +1,127 @@
+package uitest
+
+import (
+	"fmt"
+	"time"
+
+	"custodia/ui/kit"
+	"custodia/vault"
+)
+
+// Session is a fake kit.Session: synthetic users and audit entries, no
+// patients; it records the changes the screens ask for.
+type Session struct {
+	Me           vault.User
+	IsLocked     bool
+	Users        []vault.User
+	Audit        []vault.AuditEntry
+	VerifyErr    error     // what VerifyAudit returns
+	Anchors      int       // Anchor calls
+	LastAnchorAt time.Time // what LastAnchor reports
+	Resets       []string  // users whose passphrase was reset
+	Pass         string    // the signed-in user's passphrase (ChangePassphrase)
+}
+
+var _ kit.Session = (*Session)(nil)
+
+// NewSession signs in u with 30 audit entries.
+func NewSession(u vault.User) *Session {
+	s := &Session{Me: u, Users: []vault.User{u}}
+	for i := range 30 {
+		s.Audit = append(s.Audit, vault.AuditEntry{Seq: int64(i + 1), Time: time.Date(2026, 1, 1, 9, i, 0, 0, time.UTC),
+			UserID: u.ID, Action: "patient.read", Object: fmt.Sprintf("patient:p%06d", i), Outcome: "ok"})
+	}
+	return s
+}
+
+func (s *Session) Lock()            { s.IsLocked = true }
+func (s *Session) Locked() bool     { return s.IsLocked }
+func (s *Session) User() vault.User { return s.Me }
+
+func (s *Session) CountPatients() (int, error) { return 0, nil }
+func (s *Session) ListPatients(int, int) ([]vault.PatientSummary, error) {
+	return nil, nil
+}
+func (s *Session) FindPatients(vault.Query) ([]vault.PatientSummary, error) { return nil, nil }
+func (s *Session) GetPatient(string) (vault.Patient, error) {
+	return vault.Patient{}, vault.ErrNotFound
+}
+func (s *Session) AddPatient(vault.Patient) (vault.Patient, error) {
+	return vault.Patient{}, vault.ErrPermission
+}
+func (s *Session) UpdatePatient(vault.Patient) (vault.Patient, error) {
+	return vault.Patient{}, vault.ErrPermission
+}
+func (s *Session) AddPatients([]vault.Patient) ([]vault.Patient, error) {
+	return nil, vault.ErrPermission
+}
+
+func (s *Session) ListUsers() ([]vault.User, error) { return s.Users, nil }
+
+func (s *Session) AddUser(name string, role vault.Role, _ []byte) (vault.User, error) {
+	for _, u := range s.Users {
+		if u.Name == name {
+			return vault.User{}, vault.ErrExists
+		}
+	}
+	u := vault.User{ID: "u-" + name, Name: name, Role: role}
+	s.Users = append(s.Users, u)
+	return u, nil
+}
+
+func (s *Session) changeUser(name string, f func(*vault.User)) error {
+	for i := range s.Users {
+		if s.Users[i].Name == name {
+			f(&s.Users[i])
+			return nil
+		}
+	}
+	return vault.ErrNotFound
+}
+
+func (s *Session) SetRole(name string, role vault.Role) error {
+	return s.changeUser(name, func(u *vault.User) { u.Role = role })
+}
+func (s *Session) DisableUser(name string) error {
+	return s.changeUser(name, func(u *vault.User) { u.Disabled = true })
+}
+func (s *Session) EnableUser(name string) error {
+	return s.changeUser(name, func(u *vault.User) { u.Disabled = false })
+}
+func (s *Session) EnableUserWithPassphrase(name string, _ []byte) error {
+	return s.changeUser(name, func(u *vault.User) { u.Disabled = false })
+}
+func (s *Session) ResetPassphrase(name string, _ []byte) error {
+	s.Resets = append(s.Resets, name)
+	return nil
+}
+
+func (s *Session) ChangePassphrase(old, new []byte) error {
+	if string(old) != s.Pass {
+		return fmt.Errorf("change: %w", vault.ErrWrongPassphrase)
+	}
+	s.Pass = string(new)
+	return nil
+}
+
+func (s *Session) AuditEntries(after int64, limit int) ([]vault.AuditEntry, error) {
+	var out []vault.AuditEntry
+	for _, e := range s.Audit {
+		if e.Seq > after && len(out) < limit {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+func (s *Session) Anchor() (vault.Anchor, error) {
+	s.Anchors++
+	return vault.Anchor{Format: vault.AnchorFormat, Seq: int64(len(s.Audit))}, nil
+}
+func (s *Session) LastAnchor() (time.Time, int64, error) { return s.LastAnchorAt, 0, nil }
+func (s *Session) VerifyAudit() (int64, error) {
+	if s.VerifyErr != nil {
+		return 0, s.VerifyErr
+	}
+	return int64(len(s.Audit)), nil
+}

@@ -1,0 +1,12 @@
+// Package kit holds the building blocks the desktop app's screens share:
+// the session contracts (Session, SecondFactor, CodeUnlocker, Runner), the
+// Env the shell hands every feature (window, language, clock, runner,
+// tracked dialogs, user names), error wording (Describe, Problem), role
+// and patient-field labels, the passphrase input and its strength meter,
+// entries that keep patient data off the clipboard (PrivateEntry) or pass
+// Esc on (EscEntry), and small layout helpers that keep text whole
+// (FitPlaceholder, FixedWidth, SharedWidth).
+//
+// kit imports neither the shell (custodia/ui) nor any feature package;
+// internal/archtest checks that.
+package kit

@@ -1,0 +1,108 @@
+package kit
+
+import (
+	"strings"
+
+	usecase "custodia/app"
+	"custodia/vault"
+)
+
+// People read names, never internal ids: users by their user name, patients
+// by family name, given name and birth date where the role may read
+// identities, and everyone else by a short reference.
+
+// ShortRef is the short reference of an id shown where a name may not be:
+// its last eight characters (ids are UUIDv7, whose leading characters are a
+// timestamp shared by every record made in the same minute).
+func ShortRef(id string) string {
+	if len(id) > 8 {
+		return id[len(id)-8:]
+	}
+	return id
+}
+
+// Names names user ids for people during one session: by user name when
+// the signed-in role may list users (administrator, DPO), else the
+// signed-in user themselves by name and anyone else by a short reference.
+// The names are read once per session; the shell makes a new Names at
+// every unlock, so a lock drops them with the session.
+type Names struct {
+	session Session
+	users   map[string]string
+}
+
+// NewNames names users for session s (nil: nobody is signed in).
+func NewNames(s Session) *Names { return &Names{session: s} }
+
+// Who names a user id.
+func (e *Env) Who(id string) string {
+	return e.WhoAs(id, "")
+}
+
+// WhoAs is Who with the role recorded next to the user id (history rows),
+// shown when the name cannot be.
+func (e *Env) WhoAs(id, role string) string {
+	if id == "" {
+		return "—"
+	}
+	n := e.Names
+	if n == nil || n.session == nil {
+		return e.T("layout.user.ref", "Ref", ShortRef(id))
+	}
+	if u := n.session.User(); u.ID == id && u.Name != "" {
+		return u.Name
+	}
+	if name, ok := n.userNames()[id]; ok {
+		return name
+	}
+	if role != "" {
+		return e.T("layout.user.role", "Role", RoleLabel(e.Loc, vault.Role(role)), "Ref", ShortRef(id))
+	}
+	return e.T("layout.user.ref", "Ref", ShortRef(id))
+}
+
+// userNames maps user ids to names, empty when the role may not list
+// users (the list is read once).
+func (n *Names) userNames() map[string]string {
+	if n.users != nil {
+		return n.users
+	}
+	n.users = map[string]string{}
+	us, err := usecase.ListUsers(n.session)
+	if err != nil {
+		return n.users // not allowed: short references
+	}
+	for _, u := range us {
+		n.users[u.ID] = u.Name
+	}
+	return n.users
+}
+
+// UUIDLike reports whether s has the shape of a UUID (8-4-4-4-12).
+func UUIDLike(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i, c := range s {
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !strings.ContainsRune("0123456789abcdefABCDEF", c) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// ShortID is the first eight characters of an id and an ellipsis, where a
+// whole id would crowd a table cell.
+func ShortID(id string) string {
+	if len(id) > 8 {
+		return id[:8] + "…"
+	}
+	return id
+}

@@ -1,0 +1,178 @@
+package users
+
+import (
+	"errors"
+	"strings"
+
+	usecase "custodia/app"
+	"custodia/ui/kit"
+	"custodia/vault"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	qrcode "github.com/skip2/go-qrcode"
+)
+
+// QRCode renders an otpauth URI as a PNG resource for an authenticator app.
+func QRCode(uri string) (fyne.Resource, error) {
+	png, err := qrcode.Encode(uri, qrcode.Medium, 256)
+	if err != nil {
+		return nil, err
+	}
+	return fyne.NewStaticResource("totp-qr.png", png), nil
+}
+
+// EnrolView shows the QR code, the secret and the backup codes of a new
+// enrolment and confirms it with a code from the app.
+type EnrolView struct {
+	env     *kit.Env
+	sf      kit.SecondFactor
+	content fyne.CanvasObject
+
+	code    *widget.Entry
+	confirm *widget.Button
+	message *widget.Label
+	// Enrolment is what BeginTOTP returned (shown once).
+	Enrolment vault.TOTPEnrolment
+	// Done is set once the vault accepted the code.
+	Done   bool
+	onDone func()
+}
+
+// NewEnrolView enrols sf's user in a second factor; onDone runs once the
+// vault accepted the code. With cancel the enrolment is forced (the vault
+// asks for it before anything else) and its Cancel button runs cancel.
+func NewEnrolView(env *kit.Env, sf kit.SecondFactor, cancel func(), onDone func()) *EnrolView {
+	forced := cancel != nil
+	v := &EnrolView{env: env, sf: sf, onDone: onDone}
+	v.code = widget.NewEntry()
+	v.code.SetPlaceHolder(env.Loc.T("users.totp.code.placeholder"))
+	v.code.OnSubmitted = func(string) { v.Submit() }
+	v.confirm = widget.NewButtonWithIcon(env.Loc.T("users.totp.confirm"), theme.ConfirmIcon(), v.Submit)
+	v.confirm.Importance = widget.HighImportance
+	v.message = widget.NewLabel("")
+	v.message.Wrapping = fyne.TextWrapWord
+	v.message.Importance = widget.DangerImportance
+	intro := env.T("users.totp.intro")
+	if forced {
+		intro = env.T("users.totp.forced") + " " + intro
+	}
+	explain := widget.NewLabel(intro + " " + env.T("users.totp.codes"))
+	explain.Wrapping = fyne.TextWrapWord
+	body := container.NewVBox(kit.Heading(env.Loc.T("users.totp.title")), explain)
+	e, err := usecase.BeginTOTP(sf)
+	if err != nil {
+		p := env.Describe(err)
+		v.message.SetText(p.Title + ". " + p.Message)
+		v.confirm.Disable()
+	} else {
+		v.Enrolment = e
+		body.Add(v.qr(e))
+	}
+	body.Add(widget.NewForm(widget.NewFormItem(env.Loc.T("users.totp.code"), v.code)))
+	buttons := container.NewHBox(kit.Spacer(), v.confirm)
+	if forced {
+		buttons = container.NewHBox(widget.NewButton(env.T("unlock.reset.cancel"), cancel), kit.Spacer(), v.confirm)
+	}
+	body.Add(buttons)
+	body.Add(v.message)
+	v.content = kit.Centered(body, 640)
+	return v
+}
+
+// Content is the enrolment screen.
+func (v *EnrolView) Content() fyne.CanvasObject { return v.content }
+
+func (v *EnrolView) qr(e vault.TOTPEnrolment) fyne.CanvasObject {
+	secret := widget.NewLabel(v.env.Loc.T("users.totp.secret", "Secret", e.Secret))
+	secret.TextStyle.Monospace = true
+	secret.Wrapping = fyne.TextWrapBreak
+	codes := widget.NewLabel(v.env.T("users.totp.backupcodes") + "\n" + strings.Join(e.BackupCodes, "   "))
+	codes.TextStyle.Monospace = true
+	codes.Wrapping = fyne.TextWrapWord
+	res, err := QRCode(e.URI)
+	if err != nil {
+		return container.NewVBox(secret, codes)
+	}
+	img := canvas.NewImageFromResource(res)
+	img.FillMode = canvas.ImageFillContain
+	img.SetMinSize(fyne.NewSize(200, 200))
+	return container.NewVBox(container.NewCenter(img), secret, codes)
+}
+
+// Enter types code and confirms it, as a person would.
+func (v *EnrolView) Enter(code string) {
+	v.code.SetText(code)
+	v.Submit()
+}
+
+// Message is what the screen says went wrong, if anything.
+func (v *EnrolView) Message() string { return v.message.Text }
+
+// Submit confirms the enrolment with the typed code.
+func (v *EnrolView) Submit() {
+	code := strings.TrimSpace(v.code.Text)
+	if code == "" {
+		v.message.SetText(v.env.Loc.T("users.totp.nocode"))
+		return
+	}
+	v.confirm.Disable()
+	var err error
+	v.env.Run(func() { err = usecase.ConfirmTOTP(v.sf, code) }, func() {
+		v.code.SetText("")
+		v.confirm.Enable()
+		if err != nil {
+			msg := v.env.Loc.T("users.totp.wrong")
+			if !errors.Is(err, vault.ErrWrongTOTP) {
+				p := v.env.Describe(err)
+				msg = p.Title + ". " + p.Message
+			}
+			v.message.SetText(msg)
+			return
+		}
+		v.Done = true
+		if v.onDone != nil {
+			v.onDone()
+		}
+	})
+}
+
+// requireTOTPCheck is the administrators' practice setting on the users
+// screen; nil when the session cannot manage second factors.
+func requireTOTPCheck(env *kit.Env, s kit.Session) *widget.Check {
+	sf, ok := s.(kit.SecondFactor)
+	if !ok {
+		return nil
+	}
+	var c *widget.Check
+	loading := true
+	c = widget.NewCheck(env.Loc.T("users.totp.require"), func(on bool) {
+		if loading {
+			return
+		}
+		env.Touch()
+		var err error
+		env.Run(func() { err = usecase.SetRequireTOTP(sf, on) }, func() {
+			if err != nil {
+				p := env.Describe(err)
+				dialog.ShowInformation(p.Title, p.Message, env.Win)
+				loading = true
+				c.SetChecked(!on)
+				loading = false
+			}
+		})
+	})
+	var on bool
+	var err error
+	env.Run(func() { on, err = usecase.RequireTOTP(sf) }, func() {
+		if err == nil {
+			c.SetChecked(on)
+		}
+		loading = false
+	})
+	return c
+}

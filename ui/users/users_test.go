@@ -1,0 +1,71 @@
+package users
+
+import (
+	"strings"
+	"testing"
+
+	"custodia/ui/internal/uitest"
+	"custodia/ui/kit"
+	"custodia/vault"
+
+	"fyne.io/fyne/v2/test"
+)
+
+const testPass = "correct horse battery staple"
+
+func TestUsersScreenAddsChangesAndDisables(t *testing.T) {
+	s := uitest.NewSession(vault.User{ID: "u-admin", Name: "admin", Role: vault.RoleAdmin})
+	env := uitest.Env(t, s)
+	u := NewView(env, s)
+	uitest.Show(env, u.Content())
+	u.Activate()
+	test.Type(u.name, "maria")
+	u.newRole.SetSelected(kit.RoleLabel(uitest.Loc(), vault.RoleFrontDesk))
+	u.pass.Set("weak", "")
+	if !u.add.Disabled() {
+		t.Fatal("add enabled with a weak passphrase")
+	}
+	u.pass.Set("Tulip-Harbour-Violin-42", "Tulip-Harbour-Violin-42")
+	test.Tap(u.add)
+	if len(u.Users()) != 2 || u.Users()[1].Role != vault.RoleFrontDesk {
+		t.Fatalf("users = %+v; status %q", u.Users(), u.status.Text)
+	}
+	u.list.Select(1)
+	u.role.SetSelected(kit.RoleLabel(uitest.Loc(), vault.RoleClinician))
+	test.Tap(u.setRole)
+	if s.Users[1].Role != vault.RoleClinician {
+		t.Fatalf("role not changed: %+v", s.Users[1])
+	}
+	u.list.Select(1)
+	u.toggleDisabled()
+	uitest.ConfirmTopDialog(t, env.Win)
+	if !s.Users[1].Disabled || UserState(uitest.Loc(), s.Users[1]) != "Clinician · disabled" {
+		t.Fatalf("not disabled: %+v", s.Users[1])
+	}
+	u.list.Select(0) // self: no self-demotion or self-disabling offered
+	if !u.disable.Disabled() || !u.setRole.Disabled() {
+		t.Fatal("an administrator is offered to disable or demote themself")
+	}
+}
+
+func TestChangeOwnPassphrase(t *testing.T) {
+	s := uitest.NewSession(vault.User{ID: "u-clinician", Name: "clinician", Role: vault.RoleClinician})
+	s.Pass = testPass
+	env := uitest.Env(t, s)
+	c := NewPassphraseChange(env, s)
+	c.Show()
+	test.Type(c.old, "not my passphrase")
+	c.next.Set("Quiet-Lantern-Orchard-7", "Quiet-Lantern-Orchard-7")
+	c.Submit()
+	if c.Done || !strings.Contains(c.message.Text, "Wrong user name or passphrase") {
+		t.Fatalf("wrong current passphrase: done %v, message %q", c.Done, c.message.Text)
+	}
+	if c.old.Text != "" {
+		t.Error("the wrong passphrase stays in the dialog")
+	}
+	test.Type(c.old, testPass)
+	c.Submit()
+	if !c.Done || s.Pass != "Quiet-Lantern-Orchard-7" {
+		t.Fatalf("change not made: %q", c.message.Text)
+	}
+}
