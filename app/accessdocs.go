@@ -26,6 +26,10 @@ type AccessDocs struct {
 	PDFName, ArchiveName string
 	// Controller is the practice on the documents; empty: Controller().
 	Controller consent.Controller
+	// Passphrase, when set, receives the generated passphrase once the
+	// documents are written as part of CompleteRequest (Work.Documents);
+	// AccessDocuments returns it instead.
+	Passphrase func(pass string)
 }
 
 // AccessDocuments makes the human-readable part of an access or
@@ -41,8 +45,8 @@ type AccessDocs struct {
 // not yet in progress moves there (preparing the answer is working on
 // it), a completed one stays completed.
 func (s *Session) AccessDocuments(r consent.Request, d AccessDocs) (string, error) {
-	if d.Localizer == nil || d.PDF == nil || d.Letter == nil {
-		return "", fmt.Errorf("request %s: the access documents need a language and somewhere to go: %w", r.ID, consent.ErrInvalid)
+	if err := checkDocs(r, d); err != nil {
+		return "", err
 	}
 	if r.Verification != nil && r.Verification.Verified {
 		var err error
@@ -50,6 +54,19 @@ func (s *Session) AccessDocuments(r consent.Request, d AccessDocs) (string, erro
 			return "", err
 		}
 	}
+	return s.writeAccessDocuments(r, d)
+}
+
+func checkDocs(r consent.Request, d AccessDocs) error {
+	if d.Localizer == nil || d.PDF == nil || d.Letter == nil {
+		return fmt.Errorf("request %s: the access documents need a language and somewhere to go: %w", r.ID, consent.ErrInvalid)
+	}
+	return nil
+}
+
+// writeAccessDocuments makes the protected PDF and the cover letter of a
+// request already in progress (or completed) and returns the passphrase.
+func (s *Session) writeAccessDocuments(r consent.Request, d AccessDocs) (string, error) {
 	if d.Controller.Name == "" {
 		c, err := s.Controller()
 		if err != nil {

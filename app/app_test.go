@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"path/filepath"
@@ -29,7 +30,7 @@ func newVaultAt(t *testing.T, now func() time.Time) (*vault.Vault, *app.Session,
 	weak := vault.WeakKDFParams()
 	opts := vault.Options{KDF: &weak, Now: now}
 	path := filepath.Join(t.TempDir(), "practice.vault")
-	if _, err := app.CreateVault(path, "admin", []byte("admin-passphrase"), opts); err != nil {
+	if _, err := app.CreateVault(context.Background(), path, "admin", []byte("admin-passphrase"), opts); err != nil {
 		t.Fatal(err)
 	}
 	v, err := vault.Open(path, opts)
@@ -37,7 +38,7 @@ func newVaultAt(t *testing.T, now func() time.Time) (*vault.Vault, *app.Session,
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { v.Close() })
-	s, vs, err := app.Unlock(v, "admin", []byte("admin-passphrase"), app.Options{Now: now})
+	s, vs, err := app.Unlock(context.Background(), v, "admin", []byte("admin-passphrase"), app.Options{Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +95,7 @@ func TestUpgradeSeedsLegacyVault(t *testing.T) {
 	}
 	raw.Lock()
 
-	desk, dvs, err := app.Unlock(v, "desk", []byte("desk-passphrase-1"), app.Options{})
+	desk, dvs, err := app.Unlock(context.Background(), v, "desk", []byte("desk-passphrase-1"), app.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +103,7 @@ func TestUpgradeSeedsLegacyVault(t *testing.T) {
 		t.Fatalf("front desk on a legacy vault: %v, want ErrCatalogueEmpty", err)
 	}
 	dvs.Lock()
-	admin, avs, err := app.Unlock(v, "admin", []byte("admin-passphrase"), app.Options{})
+	admin, avs, err := app.Unlock(context.Background(), v, "admin", []byte("admin-passphrase"), app.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +119,7 @@ func TestResearcherUnlocks(t *testing.T) {
 	if _, err := vs.AddUser("rita", vault.RoleResearcher, []byte("researcher-passphrase-1")); err != nil {
 		t.Fatal(err)
 	}
-	_, rvs, err := app.Unlock(v, "rita", []byte("researcher-passphrase-1"), app.Options{})
+	_, rvs, err := app.Unlock(context.Background(), v, "rita", []byte("researcher-passphrase-1"), app.Options{})
 	if err != nil {
 		t.Fatalf("researcher unlock: %v", err)
 	}

@@ -3,6 +3,7 @@ package app_test
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -109,10 +110,10 @@ func TestPatientCSVUseCases(t *testing.T) {
 	if err != nil || len(ps) != 2 {
 		t.Fatalf("check: %d patients, %v", len(ps), err)
 	}
-	if added, err := app.ImportPatients(s, ps); err != nil || len(added) != 2 {
+	if added, err := app.ImportPatients(context.Background(), s, ps); err != nil || len(added) != 2 {
 		t.Fatalf("import: %d, %v", len(added), err)
 	}
-	if _, err := app.ImportPatients(s, ps); !errors.Is(err, vault.ErrExists) {
+	if _, err := app.ImportPatients(context.Background(), s, ps); !errors.Is(err, vault.ErrExists) {
 		t.Fatalf("the same patients again: %v, want vault.ErrExists", err)
 	}
 	if n, _ := app.CountPatients(s); n != 3 {

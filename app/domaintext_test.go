@@ -20,7 +20,7 @@ func wordedInBoth(t *testing.T, kind string, ids map[string]string) {
 				t.Errorf("%s %q: no %s label (%s)", kind, code, lang, id)
 			}
 		}
-		if cat.Has("en", id) && en.T(id, "Basis", "X") == de.T(id, "Basis", "X") {
+		if cat.Has("en", id) && en.T(id) == de.T(id) {
 			t.Errorf("%s %q: the German label is the English one (%q)", kind, code, en.T(id))
 		}
 	}
@@ -63,4 +63,13 @@ func TestLawfulBasisAndDecisionLabels(t *testing.T) {
 		ids[string(c)] = i18n.DecisionReasonID(string(c))
 	}
 	wordedInBoth(t, "lawful basis or decision reason", ids)
+}
+
+// Every validation rule the vault codes has a label.
+func TestFieldRuleLabels(t *testing.T) {
+	ids := map[string]string{}
+	for _, r := range vault.FieldRules() {
+		ids[string(r)] = i18n.FieldRuleID(string(r))
+	}
+	wordedInBoth(t, "field rule", ids)
 }

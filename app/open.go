@@ -15,26 +15,40 @@ import (
 // CreateVault creates a vault file with its first administrator, loads
 // the shipped purpose catalogue, consent texts and retention schedule
 // into it (the one time they are seeded), and returns the recovery code.
-// A vault that cannot be seeded is removed again.
-func CreateVault(path, adminName string, passphrase []byte, opts vault.Options) (string, error) {
+// A vault that cannot be seeded is removed again, and so is one whose
+// creation was cancelled (ctx.Err()): ctx is checked before the file is
+// made, after it was made (the KDF calibration and the slots' derivations
+// run to their end) and while the seeding unlock derives its key.
+func CreateVault(ctx context.Context, path, adminName string, passphrase []byte, opts vault.Options) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
 	code, err := vault.Create(path, adminName, passphrase, opts)
 	if err != nil {
 		return "", err
 	}
-	if err := seedNew(path, adminName, passphrase, opts); err != nil {
+	err = ctx.Err()
+	if err == nil {
+		err = seedNew(ctx, path, adminName, passphrase, opts)
+	}
+	if isCancel(err) {
+		removeVaultFiles(path)
+		return "", err
+	}
+	if err != nil {
 		removeVaultFiles(path)
 		return "", fmt.Errorf("app: seeding the new vault: %w", err)
 	}
 	return code, nil
 }
 
-func seedNew(path, adminName string, passphrase []byte, opts vault.Options) error {
+func seedNew(ctx context.Context, path, adminName string, passphrase []byte, opts vault.Options) error {
 	v, err := vault.Open(path, opts)
 	if err != nil {
 		return err
 	}
 	defer v.Close()
-	s, err := v.Unlock(adminName, passphrase)
+	s, err := v.UnlockContext(ctx, adminName, passphrase)
 	if err != nil {
 		return err
 	}
@@ -86,9 +100,13 @@ func (s *Session) practiceCountry() (string, error) {
 }
 
 // Unlock opens the session of a user and upgrades a vault created before
-// vaults were seeded at creation (see Upgrade).
-func Unlock(v *vault.Vault, user string, passphrase []byte, opts Options) (*Session, VaultSession, error) {
-	vs, err := v.Unlock(user, passphrase)
+// vaults were seeded at creation (see Upgrade). Cancelling ctx while the
+// key is being derived gives up at once: context.Canceled, nothing
+// written, the vault still locked, the attempt not counted as a failure
+// (vault.Vault.UnlockWithCodeContext). Once the passphrase is checked the
+// unlock and the upgrade run to their end.
+func Unlock(ctx context.Context, v *vault.Vault, user string, passphrase []byte, opts Options) (*Session, VaultSession, error) {
+	vs, err := v.UnlockContext(ctx, user, passphrase)
 	if err != nil {
 		return nil, VaultSession{}, err
 	}
@@ -97,18 +115,18 @@ func Unlock(v *vault.Vault, user string, passphrase []byte, opts Options) (*Sess
 
 // UnlockWithCode is Unlock with a second-factor code (TOTP or a backup
 // code; "" when the user enrolled none): vault.ErrTOTPRequired when the
-// user needs one.
-func UnlockWithCode(v *vault.Vault, user string, passphrase []byte, code string, opts Options) (*Session, VaultSession, error) {
-	vs, err := v.UnlockWithCode(user, passphrase, code)
+// user needs one. It is cancelled like Unlock.
+func UnlockWithCode(ctx context.Context, v *vault.Vault, user string, passphrase []byte, code string, opts Options) (*Session, VaultSession, error) {
+	vs, err := v.UnlockWithCodeContext(ctx, user, passphrase, code)
 	if err != nil {
 		return nil, VaultSession{}, err
 	}
 	return upgraded(vs, opts)
 }
 
-// UnlockWithRecovery is Unlock with the recovery code.
-func UnlockWithRecovery(v *vault.Vault, code string, opts Options) (*Session, VaultSession, error) {
-	vs, err := v.UnlockWithRecovery(code)
+// UnlockWithRecovery is Unlock with the recovery code, cancelled like Unlock.
+func UnlockWithRecovery(ctx context.Context, v *vault.Vault, code string, opts Options) (*Session, VaultSession, error) {
+	vs, err := v.UnlockWithRecoveryContext(ctx, code)
 	if err != nil {
 		return nil, VaultSession{}, err
 	}
@@ -157,7 +175,7 @@ func CreateDemoVault(path string, n int, opts vault.Options) (demo.Credentials, 
 	if err != nil {
 		return creds, err
 	}
-	if err := seedNew(path, demo.AdminName, []byte(demo.AdminPassphrase), opts); err != nil {
+	if err := seedNew(context.Background(), path, demo.AdminName, []byte(demo.AdminPassphrase), opts); err != nil {
 		removeVaultFiles(path)
 		return demo.Credentials{}, fmt.Errorf("app: seeding the demo vault: %w", err)
 	}

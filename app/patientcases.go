@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"io"
 	"strings"
@@ -106,9 +107,18 @@ func CheckPatientCSV(f patientcsv.Finder, r io.Reader, opts patientcsv.Options) 
 	return patientcsv.Patients(rows), nil
 }
 
+// PatientImporter stores checked patients: all or none, cancellable
+// (*vault.Session).
+type PatientImporter interface {
+	AddPatientsContext(ctx context.Context, ps []vault.Patient) ([]vault.Patient, error)
+}
+
 // ImportPatients stores checked patients in one transaction: all or none.
-func ImportPatients(s patientcsv.Store, ps []vault.Patient) ([]vault.Patient, error) {
-	return s.AddPatients(ps)
+// Cancelling ctx stops it between batches and rolls the transaction back:
+// it returns context.Canceled, no patient of the file is stored and the
+// audit trail gains only the one entry recording the cancelled import.
+func ImportPatients(ctx context.Context, s PatientImporter, ps []vault.Patient) ([]vault.Patient, error) {
+	return s.AddPatientsContext(ctx, ps)
 }
 
 // SafeID returns what was typed as a patient id when it looks like one (a

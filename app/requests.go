@@ -182,6 +182,11 @@ type Work struct {
 	// PackageTo is who can open the archive; an empty Controller is filled
 	// from Controller().
 	PackageTo vault.AccessRecipient
+	// Documents, for an access or portability request, makes the
+	// documents a patient opens without special software (the protected
+	// PDF and its cover letter, as AccessDocuments) with or instead of
+	// the archive; Documents.Passphrase receives their passphrase.
+	Documents *AccessDocs
 	// Rectify corrects the patient's fields (rectification, HIPAA amendment).
 	Rectify func(p *vault.Patient) error
 }
@@ -229,8 +234,11 @@ func (s *Session) CompleteRequest(r consent.Request, w Work) (consent.Request, [
 func (s *Session) checkWork(r consent.Request, w Work) error {
 	switch r.Type {
 	case consent.ReqAccess, consent.ReqPortability, consent.ReqHIPAAAccess:
-		if w.Package == nil {
+		if w.Package == nil && w.Documents == nil {
 			return fmt.Errorf("request %s: an access package needs somewhere to go: %w", r.ID, consent.ErrInvalid)
+		}
+		if w.Documents != nil {
+			return checkDocs(r, *w.Documents)
 		}
 	case consent.ReqRectification, consent.ReqHIPAAAmendment:
 		if w.Rectify == nil {
@@ -269,7 +277,7 @@ func (s *Session) close(r consent.Request) (consent.Request, []consent.Notificat
 func (s *Session) doWork(r consent.Request, w Work) error {
 	switch r.Type {
 	case consent.ReqAccess, consent.ReqPortability, consent.ReqHIPAAAccess:
-		return s.AccessPackage(r, w.PackageTo, w.Package)
+		return s.accessWork(r, w)
 	case consent.ReqRestriction:
 		return s.v.SetRestricted(r.SubjectID, true, r.ID)
 	case consent.ReqRectification, consent.ReqHIPAAAmendment:
@@ -279,6 +287,23 @@ func (s *Session) doWork(r consent.Request, w Work) error {
 		return s.Store().AppendEvents(s.ctx, e)
 	}
 	return nil
+}
+
+// accessWork writes the archive and/or the documents of an access request.
+func (s *Session) accessWork(r consent.Request, w Work) error {
+	if w.Package != nil {
+		if err := s.AccessPackage(r, w.PackageTo, w.Package); err != nil {
+			return err
+		}
+	}
+	if w.Documents == nil {
+		return nil
+	}
+	pass, err := s.writeAccessDocuments(r, *w.Documents)
+	if err == nil && w.Documents.Passphrase != nil {
+		w.Documents.Passphrase(pass)
+	}
+	return err
 }
 
 func (s *Session) rectify(r consent.Request, change func(*vault.Patient) error) error {

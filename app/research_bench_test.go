@@ -52,14 +52,14 @@ func buildBenchVault(dir string, n int) (*app.Session, error) {
 	weak := vault.WeakKDFParams()
 	opts := vault.Options{KDF: &weak, Now: now}
 	path := filepath.Join(dir, "bench.vault")
-	if _, err := app.CreateVault(path, "admin", []byte("admin-passphrase"), opts); err != nil {
+	if _, err := app.CreateVault(context.Background(), path, "admin", []byte("admin-passphrase"), opts); err != nil {
 		return nil, err
 	}
 	v, err := vault.Open(path, opts)
 	if err != nil {
 		return nil, err
 	}
-	s, vs, err := app.Unlock(v, "admin", []byte("admin-passphrase"), app.Options{Now: now})
+	s, vs, err := app.Unlock(context.Background(), v, "admin", []byte("admin-passphrase"), app.Options{Now: now})
 	if err != nil {
 		return nil, err
 	}

@@ -371,7 +371,7 @@ func TestDestroyStudyKey(t *testing.T) {
 	if _, err := f.vs.AddUser("dpo", vault.RoleDPO, []byte("dpo-passphrase-1")); err != nil {
 		t.Fatal(err)
 	}
-	dpo, dvs, err := app.Unlock(f.v, "dpo", []byte("dpo-passphrase-1"), app.Options{Now: func() time.Time { return *f.clock }})
+	dpo, dvs, err := app.Unlock(context.Background(), f.v, "dpo", []byte("dpo-passphrase-1"), app.Options{Now: func() time.Time { return *f.clock }})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,6 +26,10 @@ type Consultation struct {
 	By     string    `json:"by"`   // staff name
 	Role   string    `json:"role"` // people-facing role, e.g. "clinician"
 	Action string    `json:"action"`
+	// ActionCode and RoleCode are the audit action and the role as codes,
+	// for documents worded in the reader's language.
+	ActionCode string `json:"actionCode,omitempty"`
+	RoleCode   string `json:"roleCode,omitempty"`
 }
 
 // NoAutomatedDecisions is the Art. 15(1)(h) statement: Custodia makes no

@@ -53,15 +53,9 @@ func (l *Localizer) shortDay(t time.Time) string {
 // (consent.ReasonCode).
 func DecisionReasonID(code string) string { return "domaintext.reason." + code }
 
-// DecisionReason words why a consent decision came out as it did; basis
-// is the worded lawful basis, used by "no-consent-needed".
-func (l *Localizer) DecisionReason(code, basis string) string {
-	id := DecisionReasonID(code)
-	if !l.Has(id) {
-		return code
-	}
-	return l.T(id, "Basis", basis)
-}
+// DecisionReason words why a consent decision came out as it did
+// (consent.ReasonCode): "Einwilligung widerrufen".
+func (l *Localizer) DecisionReason(code string) string { return l.orCode(DecisionReasonID(code), code) }
 
 // BasisID is the message id of a point of GDPR Art. 6(1) (article "art6",
 // point "a" to "f") or Art. 9(2) ("art9", "a" to "j").
@@ -76,6 +70,19 @@ func (l *Localizer) LawfulBasis(art6, art9 string) string {
 		s += ", " + l.T("domaintext.basis.art9", "Point", art9, "Text", l.orCode(BasisID("art9", art9), art9))
 	}
 	return s
+}
+
+// FieldRuleID is the message id of a validation rule code
+// (vault.FieldRule).
+func FieldRuleID(code string) string { return "domaintext.fieldrule." + code }
+
+// FieldRule words a broken validation rule, "ist erforderlich"; message
+// (the domain's English text) stands in for a rule without a code.
+func (l *Localizer) FieldRule(code, message string) string {
+	if code != "" && l.Has(FieldRuleID(code)) {
+		return l.T(FieldRuleID(code))
+	}
+	return message
 }
 
 func (l *Localizer) orCode(id, code string) string {

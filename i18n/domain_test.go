@@ -33,13 +33,23 @@ func TestLawfulBasisAndReasons(t *testing.T) {
 	if got := de.LawfulBasis("a", ""); got != "Art. 6 Abs. 1 lit. a DSGVO – Einwilligung" {
 		t.Errorf("de: %q", got)
 	}
-	if got := de.DecisionReason("no-consent-needed", "X"); got != "keine Einwilligung nötig: Rechtsgrundlage ist X" {
+	if got := de.DecisionReason("withdrawn"); got != "Einwilligung widerrufen" {
 		t.Errorf("de reason: %q", got)
 	}
-	if got := de.DecisionReason("no-such-code", ""); got != "no-such-code" {
+	if got := de.DecisionReason("no-such-code"); got != "no-such-code" {
 		t.Errorf("unknown code: %q", got)
 	}
 	if got := de.AuditAction("patient.create"); got != "Patientenakte angelegt" {
 		t.Errorf("de audit: %q", got)
+	}
+}
+
+func TestFieldRuleFallsBackToTheMessage(t *testing.T) {
+	de := MustLoad().Localizer("de")
+	if got := de.FieldRule("required", "is required"); got != "ist erforderlich" {
+		t.Errorf("coded: %q", got)
+	}
+	if got := de.FieldRule("", "at most 200 characters"); got != "at most 200 characters" {
+		t.Errorf("uncoded: %q", got)
 	}
 }

@@ -52,7 +52,7 @@ func accessReportPage(loc *i18n.Localizer, r consent.AccessReport, received time
 
 // newLocPage is newPage with the footer in the reader's language.
 func newLocPage(loc *i18n.Localizer, title, footerID, practice string, created time.Time) *page {
-	p := newPage(title, "", created)
+	p := newPage(loc, title, "", created)
 	pdf := p.pdf
 	pdf.SetFooterFunc(func() {
 		pdf.SetY(-pageMargin + 6)
@@ -193,7 +193,11 @@ func reportConsultations(p *page, loc *i18n.Localizer, r consent.AccessReport) {
 	p.heading(loc.T("accesspdf.consultations"))
 	rows := make([][]string, len(r.Consultations))
 	for i, c := range r.Consultations {
-		rows[i] = []string{loc.DateTime(c.At), c.By + " (" + c.Role + ")", c.Action}
+		action := c.Action
+		if c.ActionCode != "" {
+			action = loc.AuditAction(c.ActionCode)
+		}
+		rows[i] = []string{loc.DateTime(c.At), c.By + " (" + loc.Label("role", c.RoleCode, c.Role) + ")", action}
 	}
 	p.table([]float64{25, 35, 40}, []string{loc.T("accesspdf.when"), loc.T("accesspdf.who"), loc.T("accesspdf.what")}, rows)
 }

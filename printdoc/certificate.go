@@ -3,8 +3,10 @@ package printdoc
 import (
 	"fmt"
 	"io"
+	"time"
 
 	"custodia/consent"
+	"custodia/i18n"
 )
 
 // CertificateDoc is an erasure (or retention deletion) certificate with
@@ -17,6 +19,8 @@ type CertificateDoc struct {
 	IssuedBy   string // user name shown for Cert.IssuedBy
 	// Category gives a category's label; nil prints the code.
 	Category func(consent.RecordCategory) string
+	// Loc words the certificate (the user's language); nil: English.
+	Loc *i18n.Localizer
 }
 
 // ErasureCertificate writes the certificate: what was erased, what is
@@ -35,30 +39,35 @@ func certificatePage(d CertificateDoc) (*page, error) {
 	if err := c.Verify(); err != nil {
 		return nil, fmt.Errorf("printdoc: %w", err)
 	}
-	title := "Erasure certificate (GDPR Art. 17)"
+	loc := english(d.Loc)
+	title := loc.T("pdfdocs.cert.title")
 	if c.Kind == "retention" {
-		title = "Deletion certificate (retention schedule)"
+		title = loc.T("pdfdocs.cert.title.retention")
 	}
-	p := newPage(title, "Erasure certificate – "+d.Patient.Name()+" – "+dateText(c.IssuedAt), c.IssuedAt)
+	p := newPage(loc, title, loc.T("pdfdocs.cert.footer", "Name", d.Patient.Name(), "Date", loc.Date(c.IssuedAt)), c.IssuedAt)
 	p.title(title)
-	pairs := [][2]string{{"Controller", joinNonEmpty(", ", d.Controller.Name, d.Controller.Address, d.Controller.Country)}}
+	pairs := [][2]string{{loc.T("pdfdocs.cert.controller"), joinNonEmpty(", ", d.Controller.Name, d.Controller.Address, d.Controller.Country)}}
 	if c.SubjectID != "" {
-		pairs = append(pairs, [2]string{"Patient", d.Patient.Label()})
+		pairs = append(pairs, [2]string{loc.T("pdfdocs.cert.patient"), personLabel(loc, d.Patient)})
 	}
 	pairs = append(pairs,
-		[2]string{"Approved by", joinNonEmpty(", ", orDash(d.ApprovedBy), timeText(c.ApprovedAt))},
-		[2]string{"Issued by", joinNonEmpty(", ", orDash(d.IssuedBy), timeText(c.IssuedAt))},
-		[2]string{"Result", fmt.Sprintf("%d record(s) erased, %d kept, %d anonymised",
-			c.Count(consent.ActErase), c.Count(consent.ActKeep), c.Count(consent.ActAnonymise))})
+		[2]string{loc.T("pdfdocs.cert.approved"), joinNonEmpty(", ", orDash(d.ApprovedBy), locTime(loc, c.ApprovedAt))},
+		[2]string{loc.T("pdfdocs.cert.issued"), joinNonEmpty(", ", orDash(d.IssuedBy), locTime(loc, c.IssuedAt))},
+		[2]string{loc.T("pdfdocs.cert.result"), loc.T("pdfdocs.cert.result.text", "Erased", loc.Int(c.Count(consent.ActErase)),
+			"Kept", loc.Int(c.Count(consent.ActKeep)), "Anonymised", loc.Int(c.Count(consent.ActAnonymise)))})
 	p.fields(pairs)
 	rows := make([][]string, len(c.Items))
 	for i, it := range c.Items {
-		rows[i] = []string{d.label(it.Category), actionText(it.Action), fmt.Sprint(it.Records), orDash(it.Basis), orDash(dateText(it.KeepUntil)), orDash(it.LegalSource)}
+		until := ""
+		if !it.KeepUntil.IsZero() {
+			until = loc.Date(it.KeepUntil)
+		}
+		rows[i] = []string{d.label(it.Category), actionText(loc, it.Action), loc.Int(it.Records), orDash(it.Basis), orDash(until), orDash(it.LegalSource)}
 	}
-	p.table([]float64{17, 11, 11, 21, 15, 25}, []string{"Record category", "Action", "Records", "Basis", "Kept until", "Legal source"}, rows)
-	p.para("Erased records were removed from the vault and cannot be restored from it. Kept records stay under the stated legal " +
-		"obligation and are erased when their period ends. Anonymised records no longer relate to the patient.")
-	p.small("Certificate " + c.ID + " · SHA-256 seal " + c.SHA256)
+	p.table([]float64{17, 11, 11, 21, 15, 25}, []string{loc.T("pdfdocs.cert.col.category"), loc.T("pdfdocs.cert.col.action"),
+		loc.T("pdfdocs.cert.col.records"), loc.T("pdfdocs.cert.col.basis"), loc.T("pdfdocs.cert.col.until"), loc.T("pdfdocs.cert.col.source")}, rows)
+	p.para(loc.T("pdfdocs.cert.explain"))
+	p.small(loc.T("pdfdocs.cert.seal", "ID", c.ID, "Seal", c.SHA256))
 	return p, nil
 }
 
@@ -71,14 +80,17 @@ func (d CertificateDoc) label(c consent.RecordCategory) string {
 	return string(c)
 }
 
-func actionText(a consent.Action) string {
-	switch a {
-	case consent.ActErase:
-		return "erased"
-	case consent.ActKeep:
-		return "kept"
-	case consent.ActAnonymise:
-		return "anonymised"
+func actionText(loc *i18n.Localizer, a consent.Action) string {
+	if id := "pdfdocs.cert.action." + string(a); loc.Has(id) {
+		return loc.T(id)
 	}
 	return string(a)
+}
+
+// locTime is a time in the reader's language with its zone; "" for zero.
+func locTime(loc *i18n.Localizer, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return loc.DateTime(t) + " " + t.Format("MST")
 }

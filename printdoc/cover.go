@@ -1,11 +1,11 @@
 package printdoc
 
 import (
-	"fmt"
 	"io"
 	"time"
 
 	"custodia/consent"
+	"custodia/i18n"
 )
 
 // PackageFile names one file inside an access package and what it holds.
@@ -19,58 +19,64 @@ type PackageFile struct {
 type CoverLetter struct {
 	Controller consent.Controller
 	Patient    Person
-	// Request is a label of the request, e.g. "access (GDPR Art. 15)".
-	Request  string
-	Received time.Time
-	Issued   time.Time
+	// RequestType is the request answered; the letter names it with its
+	// article (GDPR Art. 15, 20, HIPAA access).
+	RequestType consent.RequestType
+	Received    time.Time
+	Issued      time.Time
 	// FileName is the package's file name as handed over.
 	FileName string
 	Files    []PackageFile
+	// Loc words the letter in the patient's language; nil: English.
+	Loc *i18n.Localizer
 }
 
 // AccessCoverLetter writes the cover letter of an access package.
 func AccessCoverLetter(w io.Writer, l CoverLetter) error {
-	p, err := coverPage(l)
-	if err != nil {
-		return err
-	}
-	return p.output(w)
+	return coverPage(l).output(w)
 }
 
-func coverPage(l CoverLetter) (*page, error) {
+func coverPage(l CoverLetter) *page {
 	c := l.Controller
-	p := newPage("Your personal data – how to open the package", "Access package – "+l.Patient.Name()+" – "+dateText(l.Issued), l.Issued)
+	loc := english(l.Loc)
+	title := loc.T("pdfdocs.cover.title")
+	p := newPage(loc, title, loc.T("pdfdocs.cover.footer", "Name", l.Patient.Name(), "Date", loc.Date(l.Issued)), l.Issued)
 	p.sender(c)
-	p.para("To: " + l.Patient.Label())
-	p.para("Date: " + dateText(l.Issued))
-	p.title("Your personal data – how to open the package")
-	p.para(fmt.Sprintf("Dear %s,\n\nWith this letter you receive the copy of your personal data you asked for in your request for %s "+
-		"received on %s. The data is in the file \"%s\". It is encrypted so that nobody else can read it on its way to you.",
-		l.Patient.Salutation(), orDash(l.Request), dateText(l.Received), l.FileName))
-	p.heading("The passphrase")
-	p.para("The file opens with a passphrase. We tell it to you separately, for example by telephone, never together with the file. " +
-		"If you have not received it, please call us.")
-	p.heading("How to open the file")
-	p.para("The file is encrypted with age, a free and open encryption tool (https://age-encryption.org).\n" +
-		"1. Install age. On Windows and macOS the download page of age lists installers; on Linux use the package \"age\".\n" +
-		"2. Decrypt: open a terminal in the folder of the file and run\n" +
-		"      age --decrypt -o access.tar \"" + l.FileName + "\"\n" +
-		"   and type the passphrase when asked.\n" +
-		"3. Unpack: run  tar -xf access.tar  (Windows 10 and later, macOS and Linux include tar), or open access.tar with an archive program such as 7-Zip.\n" +
-		"4. Open the page access/index.html with your web browser. It shows all your data in readable form and can be printed.")
-	p.para("If this is difficult for you, you are welcome to view the data with us at the practice, or to ask for a printed copy.")
+	p.para(loc.T("pdfdocs.to", "Name", personLabel(loc, l.Patient)))
+	p.para(loc.T("pdfdocs.date", "Date", loc.Date(l.Issued)))
+	p.title(title)
+	p.para(loc.T("pdfdocs.cover.intro", "Name", l.Patient.Salutation(), "Request", requestText(loc, l.RequestType),
+		"Received", loc.Date(l.Received), "File", l.FileName))
+	p.heading(loc.T("pdfdocs.cover.passphrase"))
+	p.para(loc.T("pdfdocs.cover.passphrase.text"))
+	p.heading(loc.T("pdfdocs.cover.open"))
+	p.para(loc.T("pdfdocs.cover.open.text", "File", l.FileName))
+	p.para(loc.T("pdfdocs.cover.help"))
 	if len(l.Files) > 0 {
-		p.heading("What the package contains")
+		p.heading(loc.T("pdfdocs.cover.contents"))
 		rows := make([][]string, len(l.Files))
 		for i, f := range l.Files {
 			rows[i] = []string{f.Name, f.What}
 		}
-		p.table([]float64{35, 65}, []string{"File", "Contents"}, rows)
+		p.table([]float64{35, 65}, []string{loc.T("pdfdocs.cover.col.file"), loc.T("pdfdocs.cover.col.contents")}, rows)
 	}
-	p.heading("Your rights")
-	p.para("You may ask us to correct wrong data (GDPR Art. 16), to erase data (Art. 17) or to restrict its use (Art. 18), " +
-		"and you may object to processing (Art. 21). You also have the right to lodge a complaint with a supervisory authority.")
-	p.para("For questions please contact our data protection officer: " + joinNonEmpty(", ", orDash(c.DPOContact), c.Email, c.Phone) + ".")
-	p.para("Kind regards\n" + c.Name)
-	return p, nil
+	p.heading(loc.T("pdfdocs.cover.rights"))
+	p.para(loc.T("pdfdocs.cover.rights.text"))
+	p.para(loc.T("pdfdocs.cover.dpo", "Contact", joinNonEmpty(", ", orDash(c.DPOContact), c.Email, c.Phone)))
+	p.para(loc.T("pdfdocs.regards", "Practice", c.Name))
+	return p
+}
+
+// requestText names the request answered, with its article.
+func requestText(loc *i18n.Localizer, t consent.RequestType) string {
+	if id := "pdfdocs.cover.request." + string(t); loc.Has(id) {
+		return loc.T(id)
+	}
+	return string(t) + " (" + t.Article() + ")"
+}
+
+// CoverFileText describes a file of the access package for the cover
+// letter: kind is "html", "json", "csv" or "disclosures".
+func CoverFileText(loc *i18n.Localizer, kind string) string {
+	return english(loc).T("pdfdocs.cover.file." + kind)
 }

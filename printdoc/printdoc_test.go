@@ -33,7 +33,11 @@ type document struct {
 	values []string
 }
 
-func samples(t *testing.T) []document {
+func samples(t *testing.T) []document { return samplesIn(t, i18n.MustLoad().Localizer("en")) }
+
+// samplesIn renders every document in loc's language (the receipt in the
+// consent text's, German).
+func samplesIn(t *testing.T, loc *i18n.Localizer) []document {
 	t.Helper()
 	must := func(p *page, err error) *page {
 		t.Helper()
@@ -46,16 +50,16 @@ func samples(t *testing.T) []document {
 	b := sampleBreach()
 	return []document{
 		{"recovery", must(recoveryPage(Recovery{VaultName: "Praxis Weiß.vault", VaultPath: "/home/änne/" + strings.Repeat("Unterordner/", 12) + "Praxis Weiß.vault",
-			Admin: "änne.admin", Code: recoveryCode, Created: now})), []string{recoveryCode, "Praxis Weiß.vault", "änne.admin"}},
-		{"receipt", must(receiptPage(ReceiptDoc{Receipt: sampleReceipt(t), Patient: patient})), []string{patient.Label(), ctrl.Address, ctrl.DPOContact}},
-		{"certificate", must(certificatePage(CertificateDoc{Cert: cert, Controller: ctrl, Patient: patient, ApprovedBy: "änne.dpo", IssuedBy: "änne.dpo"})),
-			[]string{patient.Label(), longValue, cert.SHA256, "Art. 17(3)(b): gesetzliche Aufbewahrungspflicht"}},
-		{"authority", must(authorityPage(b, ctrl, now)), []string{b.Description, b.Measures, b.Consequences, ctrl.DPOContact}},
-		{"subject", must(subjectPage(b, ctrl, patient, now)), []string{b.Description, b.Measures, patient.Label()}},
-		{"cover", must(coverPage(CoverLetter{Controller: ctrl, Patient: patient, Request: "access (GDPR Art. 15)", Received: now.AddDate(0, 0, -10),
-			Issued: now, FileName: "Access package – Müller-Lüdenscheidt Jürgen Öskar – 2026-12-04.tar.age",
-			Files: []PackageFile{{"access/index.html", "all your data as a page for the web browser"}, {"access/record.csv", longValue}}})),
-			[]string{"Access package – Müller-Lüdenscheidt Jürgen Öskar – 2026-12-04.tar.age", longValue, "Dear Jürgen Öskar Müller-Lüdenscheidt"}},
+			Admin: "änne.admin", Code: recoveryCode, Created: now, Loc: loc})), []string{recoveryCode, "Praxis Weiß.vault", "änne.admin"}},
+		{"receipt", must(receiptPage(ReceiptDoc{Receipt: sampleReceipt(t), Patient: patient, Loc: receiptLoc(loc)})), []string{personLabel(loc, patient), ctrl.Address, ctrl.DPOContact}},
+		{"certificate", must(certificatePage(CertificateDoc{Cert: cert, Controller: ctrl, Patient: patient, ApprovedBy: "änne.dpo", IssuedBy: "änne.dpo", Loc: loc})),
+			[]string{personLabel(loc, patient), longValue, cert.SHA256, "Art. 17(3)(b): gesetzliche Aufbewahrungspflicht"}},
+		{"authority", authorityPage(loc, b, ctrl, now), []string{b.Description, b.Measures, b.Consequences, ctrl.DPOContact}},
+		{"subject", subjectPage(loc, b, ctrl, patient, now), []string{b.Description, b.Measures, personLabel(loc, patient)}},
+		{"cover", coverPage(CoverLetter{Controller: ctrl, Patient: patient, RequestType: consent.ReqAccess, Received: now.AddDate(0, 0, -10),
+			Issued: now, FileName: "Access package – Müller-Lüdenscheidt Jürgen Öskar – 2026-12-04.tar.age", Loc: loc,
+			Files: []PackageFile{{"access/index.html", CoverFileText(loc, "html")}, {"access/record.csv", longValue}}}),
+			[]string{"Access package – Müller-Lüdenscheidt Jürgen Öskar – 2026-12-04.tar.age", longValue, "Jürgen Öskar Müller-Lüdenscheidt"}},
 	}
 }
 
@@ -205,7 +209,7 @@ func TestRecoveryCodeOnce(t *testing.T) {
 	if n := strings.Count(squeeze(text), squeeze(recoveryCode)); n != 1 {
 		t.Errorf("recovery code appears %d times, want exactly once", n)
 	}
-	if !strings.Contains(text, "Praxis Weiß.vault") || !strings.Contains(text, "2026-12-04") {
+	if !strings.Contains(text, "Praxis Weiß.vault") || !strings.Contains(text, "4 Dec 2026") {
 		t.Error("sheet lacks the vault name or date")
 	}
 	if err := RecoverySheet(&buf, Recovery{VaultName: "x"}); err != ErrNoCode {
@@ -216,7 +220,8 @@ func TestRecoveryCodeOnce(t *testing.T) {
 func TestSubjectLetterNeedsNotifyDecision(t *testing.T) {
 	b := sampleBreach()
 	b.SubjectsDecision = consent.SubjExemptCrypto
-	if err := SubjectLetter(&bytes.Buffer{}, b, ctrl, patient, now); err == nil {
+	var buf bytes.Buffer
+	if err := SubjectLetter(&buf, nil, b, ctrl, patient, now); err == nil || buf.Len() > 0 {
 		t.Fatal("letter written although the decision is an exemption")
 	}
 }
@@ -266,4 +271,12 @@ func TestReceiptInGermanShowsTheGermanText(t *testing.T) {
 			t.Errorf("German receipt shows %q", english)
 		}
 	}
+}
+
+// receiptLoc is nil for English: the receipt's own default.
+func receiptLoc(loc *i18n.Localizer) *i18n.Localizer {
+	if loc.Lang() == "en" {
+		return nil
+	}
+	return loc
 }

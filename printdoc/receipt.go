@@ -41,10 +41,10 @@ func receiptPage(d ReceiptDoc) (*page, error) {
 	}
 	given := time.Unix(r.ConsentTimestamp, 0).UTC()
 	title := loc.T("printdoc.receipt.title")
-	p := newPage(title, title+" – "+d.Patient.Name()+" – "+dateText(given), given)
+	p := newPage(loc, title, title+" – "+d.Patient.Name()+" – "+dateText(given), given)
 	p.title(title)
-	patient := d.Patient.Label() // the printed documents' own date form
-	if d.Loc != nil && !d.Patient.BirthDate.IsZero() && d.Patient.Name() != d.Patient.Ref {
+	patient := d.Patient.Name()
+	if !d.Patient.BirthDate.IsZero() && d.Patient.Name() != d.Patient.Ref {
 		patient = loc.T("printdoc.receipt.born", "Name", d.Patient.Name(), "Date", loc.Date(d.Patient.BirthDate))
 	}
 	pairs := [][2]string{{loc.T("printdoc.receipt.patient"), patient},

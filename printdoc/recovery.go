@@ -5,6 +5,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"custodia/i18n"
 )
 
 // Recovery is what the recovery sheet of a new vault shows.
@@ -14,6 +16,8 @@ type Recovery struct {
 	Admin     string // the first administrator's user name
 	Code      string // the recovery code, printed once
 	Created   time.Time
+	// Loc words the sheet in the user's language; nil: English.
+	Loc *i18n.Localizer
 }
 
 // ErrNoCode is returned when a recovery sheet has no code to print.
@@ -34,38 +38,37 @@ func recoveryPage(r Recovery) (*page, error) {
 	if strings.TrimSpace(r.Code) == "" {
 		return nil, ErrNoCode
 	}
-	p := newPage("Custodia recovery sheet", "Custodia recovery sheet – "+r.VaultName+" – CONFIDENTIAL", r.Created)
-	p.title("Recovery sheet – " + r.VaultName)
-	p.para("CONFIDENTIAL. This code opens the vault as administrator if every passphrase is lost. " +
-		"Whoever holds it can read every record in the vault.")
+	loc := english(r.Loc)
+	p := newPage(loc, loc.T("pdfdocs.recovery.meta"), loc.T("pdfdocs.recovery.footer", "Vault", r.VaultName), r.Created)
+	p.title(loc.T("pdfdocs.recovery.title", "Vault", r.VaultName))
+	p.para(loc.T("pdfdocs.recovery.confidential"))
+	created := ""
+	if !r.Created.IsZero() {
+		created = loc.DateTime(r.Created) + " " + r.Created.Format("MST")
+	}
 	p.fields([][2]string{
-		{"Vault", r.VaultName},
-		{"File", orDash(r.VaultPath)},
-		{"Administrator", orDash(r.Admin)},
-		{"Created", timeText(r.Created)},
+		{loc.T("pdfdocs.recovery.vault"), r.VaultName},
+		{loc.T("pdfdocs.recovery.file"), orDash(r.VaultPath)},
+		{loc.T("pdfdocs.recovery.admin"), orDash(r.Admin)},
+		{loc.T("pdfdocs.recovery.created"), created},
 	})
-	p.code(r.Code)
-	p.heading("Keep it safe")
-	p.para("Keep this sheet in the practice safe or another locked place, separate from the computer and from backups of the vault file. " +
-		"Do not photograph, scan or e-mail it, and do not keep a copy on this computer. " +
-		"Delete the PDF file once it is printed.")
-	p.heading("When you need it")
-	p.para("1. Start Custodia, enter the file named above under \"Open a vault\" (or find it with \"Browse…\") and click \"Open\".\n" +
-		"2. On the unlock screen, click \"Use the recovery code instead\" and type the code. Dashes, spaces and letter case do not matter.\n" +
-		"3. Custodia then asks for a new administrator passphrase. Choose one and store it as your practice's policy requires.")
-	p.heading("If the sheet is lost or may have been seen")
-	p.para("An administrator issues a new recovery code in Custodia; the old code stops working at once. " +
-		"Destroy the old sheet (shred it) and record the event as your data-protection procedures require.")
+	p.code(loc.T("pdfdocs.recovery.code"), r.Code)
+	p.heading(loc.T("pdfdocs.recovery.keep"))
+	p.para(loc.T("pdfdocs.recovery.keep.text"))
+	p.heading(loc.T("pdfdocs.recovery.when"))
+	p.para(loc.T("pdfdocs.recovery.when.text"))
+	p.heading(loc.T("pdfdocs.recovery.lost"))
+	p.para(loc.T("pdfdocs.recovery.lost.text"))
 	return p, nil
 }
 
-// code prints the recovery code large in a monospaced box.
-func (p *page) code(code string) {
+// code prints the recovery code large in a monospaced box under label.
+func (p *page) code(label, code string) {
 	w := p.contentWidth()
 	p.pdf.Ln(2)
 	p.pdf.SetFont(sans, "B", bodySize)
-	p.pdf.CellFormat(w, lineHeight, "Recovery code", "", 1, "L", false, 0, "")
-	p.record([]string{"Recovery code"}, w)
+	p.pdf.CellFormat(w, lineHeight, label, "", 1, "L", false, 0, "")
+	p.record([]string{label}, w)
 	size := 20.0
 	p.pdf.SetFont(mono, "", size)
 	for size > 9 && p.pdf.GetStringWidth(code) > w-8 {

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
+
+	"custodia/i18n"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/gomono"
 	"golang.org/x/image/font/gofont/goregular"
@@ -43,8 +45,9 @@ type placed struct {
 }
 
 // newPage starts an A4 document with the embedded fonts, a title in its
-// metadata and a footer with the page number and footer text.
-func newPage(title, footer string, created time.Time) *page {
+// metadata and a footer with the footer text and the page number, worded
+// in loc's language.
+func newPage(loc *i18n.Localizer, title, footer string, created time.Time) *page {
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.SetMargins(pageMargin, pageMargin, pageMargin)
 	pdf.SetAutoPageBreak(true, pageMargin)
@@ -63,7 +66,7 @@ func newPage(title, footer string, created time.Time) *page {
 		pdf.SetY(-pageMargin + 6)
 		pdf.SetFont(sans, "", smallSize)
 		pdf.SetTextColor(90, 90, 90)
-		pdf.CellFormat(0, 4, fmt.Sprintf("%s · page %d of {nb}", footer, pdf.PageNo()), "", 0, "C", false, 0, "")
+		pdf.CellFormat(0, 4, loc.T("pdfdocs.footer", "Text", footer, "Page", pdf.PageNo(), "Pages", "{nb}"), "", 0, "C", false, 0, "")
 		pdf.SetTextColor(0, 0, 0)
 	})
 	pdf.AddPage()
@@ -243,13 +246,6 @@ func dateText(t time.Time) string {
 	return t.Format(time.DateOnly)
 }
 
-// timeText formats a time with its zone.
-func timeText(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format("2006-01-02 15:04 MST")
-}
 
 // orDash stands in for an empty value.
 func orDash(s string) string {
@@ -257,4 +253,21 @@ func orDash(s string) string {
 		return "—"
 	}
 	return s
+}
+
+// english is the language of a document whose caller gave none.
+func english(loc *i18n.Localizer) *i18n.Localizer {
+	if loc != nil {
+		return loc
+	}
+	return i18n.MustLoad().Localizer("en")
+}
+
+// personLabel is the name with the birth date in the reader's language,
+// or the reference when no name may be shown.
+func personLabel(loc *i18n.Localizer, who Person) string {
+	if who.BirthDate.IsZero() || who.Name() == who.Ref {
+		return who.Name()
+	}
+	return loc.T("pdfdocs.born", "Name", who.Name(), "Date", loc.Date(who.BirthDate))
 }

@@ -44,8 +44,8 @@ type RestoreView struct {
 	r       Restorer
 	content fyne.CanvasObject
 
-	from, to, journal *widget.Entry
-	pass              *widget.Entry
+	from, to, journal *kit.EscEntry
+	pass              *kit.EscEntry
 	restore           *widget.Button
 	message           *widget.Label
 	report            *widget.Label
@@ -56,14 +56,14 @@ type RestoreView struct {
 
 func newRestoreView(a *App, r Restorer) *RestoreView {
 	v := &RestoreView{app: a, r: r}
-	v.from, v.to, v.journal = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	v.from, v.to, v.journal = kit.NewEscEntry(), kit.NewEscEntry(), kit.NewEscEntry()
 	v.from.SetPlaceHolder(a.env.Loc.T("start.restore.from.placeholder"))
 	v.to.SetPlaceHolder(a.env.Loc.T("start.restore.to.placeholder"))
 	v.journal.SetPlaceHolder(a.env.Loc.T("start.restore.journal.placeholder"))
 	if last := a.initialPath(); last != "" {
 		v.journal.SetText(vault.JournalPath(last))
 	}
-	v.pass = widget.NewPasswordEntry()
+	v.pass = kit.NewEscPasswordEntry()
 	v.restore = widget.NewButtonWithIcon(a.env.Loc.T("start.restore.ok"), theme.DownloadIcon(), v.Submit)
 	v.restore.Importance = widget.HighImportance
 	v.message = widget.NewLabel("")
@@ -184,7 +184,7 @@ func (m *MainView) BackupDialog() {
 	if !ok {
 		return
 	}
-	out := widget.NewEntry()
+	out := kit.NewEscEntry()
 	out.SetPlaceHolder(m.app.env.Loc.T("start.backup.placeholder", "Date", m.app.env.Now().Format("2006-01-02")))
 	pass := kit.NewPassphraseInput(m.app.env.Loc)
 	items := append([]*widget.FormItem{widget.NewFormItem(m.app.T("start.restore.from"), kit.FitPlaceholder(out))}, pass.FormItems(m.app.T("start.restore.pass"))...)

@@ -135,10 +135,18 @@ func (p *ClinicalPanel) layout() fyne.CanvasObject {
 	addObs := widget.NewButtonWithIcon(p.app.env.Loc.T("patients.clinical.addobs"), theme.ContentAddIcon(), p.NewObservation)
 	p.delObs = widget.NewButtonWithIcon(p.app.T("common.delete"), theme.DeleteIcon(), p.confirmDeleteObservation)
 	p.buttons = []fyne.Disableable{addEnc, addObs}
-	encBar := container.NewHBox(kit.Heading(p.app.env.Loc.T("patients.clinical.encounters")), layout.NewSpacer(), addEnc, p.editEnc, p.delEnc)
-	obsBar := container.NewHBox(kit.Heading(p.app.env.Loc.T("patients.clinical.observations")), layout.NewSpacer(), addObs, p.delObs)
+	encBar := headingBar(p.app.env.Loc.T("patients.clinical.encounters"), addEnc, p.editEnc, p.delEnc)
+	obsBar := headingBar(p.app.env.Loc.T("patients.clinical.observations"), addObs, p.delObs)
 	return container.NewVBox(encBar, container.New(&minHeight{180}, p.encList), p.encEditor,
 		obsBar, container.New(&minHeight{180}, p.obsTable), p.obsEditor, p.status)
+}
+
+// headingBar is a heading with buttons at its end; the heading wraps
+// rather than widening the window when the words are long (German).
+func headingBar(text string, buttons ...fyne.CanvasObject) *fyne.Container {
+	h := kit.Heading(text)
+	h.Wrapping = fyne.TextWrapWord
+	return container.NewBorder(nil, nil, nil, container.NewHBox(buttons...), h)
 }
 
 // minHeight gives its single child at least h of height.

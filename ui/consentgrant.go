@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -164,9 +165,16 @@ func (g *GrantForm) show() {
 	split := container.NewHSplit(left, text)
 	split.Offset = 0.55
 	g.dlg = dialog.NewCustom(loc.T("consent.grant.record"), loc.T("common.cancel"), split, g.panel.app.win)
-	g.dlg.Resize(fyne.NewSize(1000, 640))
+	// the whole form beside a readable column of the consent text, at least
+	// 900×560 and at most the window (both sides scroll beyond that)
+	need := form.MinSize().AddWidthHeight(grantTextWidth+theme.Padding()*4, left.MinSize().Height+theme.Padding())
+	g.dlg.Resize(fitDialogTo(g.panel.app.win, need, fyne.NewSize(900, 560)))
 	g.dlg.Show()
 }
+
+// grantTextWidth is the width the consent text column asks for: about 60
+// characters a line.
+const grantTextWidth = 440
 
 // selectedPurpose returns the purpose chosen.
 func (g *GrantForm) selectedPurpose() (consent.Purpose, bool) {

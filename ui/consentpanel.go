@@ -47,6 +47,9 @@ type ConsentRow struct {
 	Allowed bool
 	Reason  string
 	Basis   string
+	// Code is why, as a code; the panel words it (Reason is the domain's
+	// English text for the audit trail).
+	Code consent.ReasonCode
 	// Grant is the latest grant of the purpose (zero when none).
 	Grant consent.GrantStatus
 	// ActiveGrant is the grant event that allows the purpose now, if any.
@@ -60,7 +63,7 @@ func ConsentRows(l usecase.Ledger, patientID string, at time.Time) []ConsentRow 
 	var out []ConsentRow
 	for _, p := range l.Catalogue.Purposes() {
 		d := l.Index.Allowed(patientID, p.ID, "", "", at)
-		row := ConsentRow{Purpose: p, Allowed: d.Allowed, Reason: d.Reason, Basis: d.Basis}
+		row := ConsentRow{Purpose: p, Allowed: d.Allowed, Reason: d.Reason, Basis: d.Basis, Code: d.Code}
 		for _, s := range statuses {
 			if s.PurposeID == p.ID {
 				row.Grant = s // the newest wins: Status is oldest first
@@ -105,7 +108,7 @@ func consentState(p consent.Purpose, d consent.Decision, g consent.GrantStatus) 
 		return ConsentNotNeeded
 	case d.Allowed:
 		return ConsentAllowed
-	case d.Block == consent.BlockErasure || d.Reason == consent.ReasonErased:
+	case d.Block == consent.BlockErasure || d.Code == consent.ReasonErasedCode:
 		return ConsentErased
 	case d.Block == consent.BlockRestriction || d.Block == consent.BlockObjection:
 		return ConsentBlocked
@@ -313,7 +316,7 @@ func (p *ConsentPanel) selectRow(i int) {
 	p.selected = i
 	r := p.rows[i]
 	text := p.app.env.Loc.T("consent.reason", "Purpose", purposeName(p.app.env.Loc, r.Purpose), "State", consentStateLabel(p.app.env.Loc, r.State),
-		"Reason", r.Reason, "Basis", r.Basis)
+		"Reason", p.app.env.Loc.DecisionReason(string(r.Code)), "Basis", p.app.env.Loc.LawfulBasis(r.Purpose.Art6, r.Purpose.Art9))
 	if r.Purpose.Description != "" {
 		text += " " + r.Purpose.Description
 	}

@@ -17,8 +17,8 @@ type CreateView struct {
 	app     *App
 	content fyne.CanvasObject
 
-	path     *widget.Entry
-	admin    *widget.Entry
+	path     *kit.EscEntry
+	admin    *kit.EscEntry
 	pass     *kit.PassphraseInput
 	create   *widget.Button
 	back     *widget.Button
@@ -28,9 +28,9 @@ type CreateView struct {
 
 func newCreateView(a *App) *CreateView {
 	v := &CreateView{app: a}
-	v.path = widget.NewEntry()
+	v.path = kit.NewEscEntry()
 	v.path.SetText(a.defaultNewPath())
-	v.admin = widget.NewEntry()
+	v.admin = kit.NewEscEntry()
 	v.admin.SetPlaceHolder(a.env.Loc.T("start.create.admin.placeholder"))
 	v.pass = kit.NewPassphraseInput(a.env.Loc)
 	v.create = widget.NewButtonWithIcon(a.env.Loc.T("start.create.submit"), theme.ConfirmIcon(), v.submit)

@@ -31,7 +31,7 @@ type ErasureDialog struct {
 	uc     *usecase.Session
 	dlg    dialog.Dialog
 
-	lastTreatment *widget.Entry
+	lastTreatment *kit.EscEntry
 	replan        *widget.Button
 	items         *textTable
 	summary       *widget.Label
@@ -60,15 +60,26 @@ func (d *RequestDetail) OpenErasure() {
 	e := newErasureDialog(d)
 	d.Erasure = e
 	e.dlg = dialog.NewCustom(d.app.T("erasure.title"), d.app.T("common.close"), e.body, d.app.win)
-	e.dlg.Resize(fyne.NewSize(1040, 640))
+	e.fit()
 	e.dlg.Show()
 	e.loadPatient()
 	e.Plan()
 }
 
+// fit sizes the dialog to the plan: every column whole and up to ten rows,
+// at least 720×480 and at most the window (the table scrolls beyond).
+func (e *ErasureDialog) fit() {
+	if e.dlg == nil {
+		return
+	}
+	need := e.body.MinSize()
+	need.Width = max(need.Width, e.items.fullWidth())
+	e.dlg.Resize(fitDialogTo(e.app.win, need, fyne.NewSize(720, 480)))
+}
+
 func newErasureDialog(d *RequestDetail) *ErasureDialog {
 	e := &ErasureDialog{detail: d, app: d.app, uc: d.uc}
-	e.lastTreatment = widget.NewEntry()
+	e.lastTreatment = kit.NewEscEntry()
 	e.lastTreatment.SetPlaceHolder(d.app.env.Loc.T("patients.date.placeholder"))
 	e.replan = widget.NewButtonWithIcon(d.app.env.Loc.T("erasure.replan"), theme.ViewRefreshIcon(), e.Plan)
 	e.items = newTextTable([]string{d.app.T("erasure.col.category"), d.app.T("erasure.col.action"), d.app.T("erasure.col.basis"),
@@ -87,7 +98,7 @@ func newErasureDialog(d *RequestDetail) *ErasureDialog {
 	top := container.NewVBox(e.who, kit.WrapLabel(d.app.env.Loc.T("erasure.explain")),
 		trigger, e.bar, e.problem)
 	e.bottom = container.NewVBox(e.summary, e.confirm, container.NewHBox(kit.Spacer(), e.execute))
-	e.body = container.NewBorder(top, e.bottom, nil, nil, e.items)
+	e.body = container.NewBorder(top, e.bottom, nil, nil, showingRows(e.items, 10))
 	e.apply()
 	return e
 }
@@ -154,6 +165,7 @@ func (e *ErasureDialog) showItems(items []consent.PlanItem) {
 			cell(orDashUI(it.Basis)), cell(kit.DateText(e.app.env.Loc, it.KeepUntil)), cell(orDashUI(it.LegalSource))}
 	}
 	e.items.SetRows(rows)
+	e.fit()
 	if items == nil {
 		e.summary.SetText("")
 	} else {

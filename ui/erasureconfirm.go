@@ -100,7 +100,7 @@ func (e *ErasureDialog) certificateDoc(c consent.Certificate) (printdoc.Certific
 		return printdoc.CertificateDoc{}, err
 	}
 	return printdoc.CertificateDoc{Cert: c, Controller: ctrl, Patient: e.patient, ApprovedBy: e.app.env.Who(c.ApprovedBy),
-		IssuedBy: e.app.env.Who(c.IssuedBy), Category: func(c consent.RecordCategory) string { return recordCategoryLabel(e.app.env.Loc, c) }}, nil
+		IssuedBy: e.app.env.Who(c.IssuedBy), Category: func(c consent.RecordCategory) string { return recordCategoryLabel(e.app.env.Loc, c) }, Loc: e.app.env.Loc}, nil
 }
 
 // SaveCertificatePDF asks where to save the certificate as PDF.

@@ -37,10 +37,11 @@ type fakeConsentSession struct {
 	scanReads  int
 	// failRestrict, when set, is what SetRestricted returns.
 	failRestrict error
+	erasedIDs    map[string]bool // what Erased reports (queue labels)
 }
 
 // Erased: the fake erases nobody.
-func (s *fakeConsentSession) Erased(string) (bool, error) { return false, nil }
+func (s *fakeConsentSession) Erased(id string) (bool, error) { return s.erasedIDs[id], nil }
 
 // RetentionItems: the fake lists no patient records.
 func (s *fakeConsentSession) RetentionItems() ([]consent.RetentionItem, error) {

@@ -102,6 +102,7 @@ type fakeSession struct {
 	addCalls    int
 	resets      []string
 	pass        string // for ChangePassphrase
+	onAdd       func() // runs before each patient AddPatientsContext stores (cancel_fake_test.go)
 }
 
 func newFakeSession(u vault.User, n int) *fakeSession {

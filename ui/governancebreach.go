@@ -11,6 +11,7 @@ import (
 
 	usecase "custodia/app"
 	"custodia/consent"
+	"custodia/printdoc"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -198,16 +199,16 @@ func (v *BreachView) openNotify() {
 	if !ok {
 		return
 	}
-	at := widget.NewEntry()
+	at := kit.NewEscEntry()
 	at.SetText(v.uc.Now().Format(dateTimeLayout))
 	if !b.AuthorityNotifiedAt.IsZero() {
 		at.SetText(b.AuthorityNotifiedAt.Local().Format(dateTimeLayout))
 	}
 	loc := v.app.env.Loc
-	ref := widget.NewEntry()
+	ref := kit.NewEscEntry()
 	ref.SetPlaceHolder(loc.T("governance.breach.ref.placeholder"))
 	ref.SetText(b.AuthorityReference)
-	delay := widget.NewMultiLineEntry()
+	delay := kit.NewEscMultiLineEntry()
 	delay.SetPlaceHolder(loc.T("governance.breach.delay.placeholder"))
 	delay.SetText(b.DelayReason)
 	subj := newDecisionSelect(loc, b.SubjectsDecision)
@@ -243,7 +244,7 @@ func (v *BreachView) saveNotice() {
 		return
 	}
 	var buf strings.Builder
-	if err := b.WriteAuthorityNotice(&buf, ctrl); err != nil {
+	if err := printdoc.AuthorityNoticeText(&buf, v.app.env.Loc, b, ctrl, v.uc.Now()); err != nil {
 		v.app.env.ShowError(err)
 		return
 	}
@@ -276,46 +277,46 @@ type BreachForm struct {
 	view *BreachView
 	dlg  dialog.Dialog
 
-	aware        *widget.Entry
-	occurred     *widget.Entry
+	aware        *kit.EscEntry
+	occurred     *kit.EscEntry
 	nature       *widget.CheckGroup
-	description  *widget.Entry
+	description  *kit.EscEntry
 	categories   *checkGrid
-	subjects     *widget.Entry
-	records      *widget.Entry
-	consequences *widget.Entry
-	measures     *widget.Entry
+	subjects     *kit.EscEntry
+	records      *kit.EscEntry
+	consequences *kit.EscEntry
+	measures     *kit.EscEntry
 	risk         *codeSelect
-	reason       *widget.Entry
+	reason       *kit.EscEntry
 	problem      *widget.Label
 	save         *widget.Button
 }
 
 func newBreachForm(v *BreachView) *BreachForm {
 	f := &BreachForm{view: v}
-	f.aware = widget.NewEntry()
+	f.aware = kit.NewEscEntry()
 	f.aware.SetText(v.uc.Now().Format(dateTimeLayout))
-	f.occurred = widget.NewEntry()
+	f.occurred = kit.NewEscEntry()
 	loc := v.app.env.Loc
 	f.occurred.SetPlaceHolder(loc.T("governance.breach.occurred.placeholder"))
 	f.nature = widget.NewCheckGroup(labelsOf(breachNatures, f.natureLabel), nil)
 	f.nature.Horizontal = true
-	f.description = widget.NewMultiLineEntry()
+	f.description = kit.NewEscMultiLineEntry()
 	f.description.SetPlaceHolder(loc.T("governance.breach.description.placeholder"))
 	f.description.SetMinRowsVisible(2)
-	f.categories = newCheckGrid(consent.DataCategories(), 5, func(c string) string { return categoryLabel(loc, c) })
-	f.subjects = widget.NewEntry()
+	f.categories = newCheckGrid(consent.DataCategories(), 3, func(c string) string { return categoryLabel(loc, c) })
+	f.subjects = kit.NewEscEntry()
 	f.subjects.SetPlaceHolder(loc.T("governance.breach.approx.placeholder"))
-	f.records = widget.NewEntry()
+	f.records = kit.NewEscEntry()
 	f.records.SetPlaceHolder(loc.T("governance.breach.approx.placeholder"))
-	f.consequences = widget.NewMultiLineEntry()
+	f.consequences = kit.NewEscMultiLineEntry()
 	f.consequences.SetPlaceHolder(loc.T("governance.breach.consequences.placeholder"))
 	f.consequences.SetMinRowsVisible(2)
-	f.measures = widget.NewMultiLineEntry()
+	f.measures = kit.NewEscMultiLineEntry()
 	f.measures.SetMinRowsVisible(2)
 	f.risk = newCodeSelect([]string{consent.RiskUnlikely, consent.RiskRisk, consent.RiskHigh}, func(r string) string { return loc.Label("risk", r, "") }, nil)
 	f.risk.SetSelected(consent.RiskRisk)
-	f.reason = widget.NewMultiLineEntry()
+	f.reason = kit.NewEscMultiLineEntry()
 	f.reason.SetPlaceHolder(loc.T("governance.breach.reason.placeholder"))
 	f.problem = kit.WrapLabel("")
 	f.problem.Importance = widget.DangerImportance
@@ -339,9 +340,11 @@ func (f *BreachForm) show() {
 		widget.NewFormItem(loc.T("governance.breach.col.risk"), f.risk.Select),
 		widget.NewFormItem(loc.T("governance.breach.reasoning"), f.reason),
 	)
-	body := container.NewBorder(nil, container.NewVBox(f.problem, container.NewHBox(kit.Spacer(), f.save)), nil, nil, container.NewVScroll(form))
+	bottom := container.NewVBox(f.problem, container.NewHBox(kit.Spacer(), f.save))
+	body := container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(form))
 	f.dlg = dialog.NewCustom(loc.T("governance.breach.form.title"), loc.T("common.cancel"), body, f.view.app.win)
-	f.dlg.Resize(fyne.NewSize(900, 680))
+	need := form.MinSize().AddWidthHeight(theme.Padding(), bottom.MinSize().Height+theme.Padding())
+	f.dlg.Resize(fitDialogTo(f.view.app.win, need, fyne.NewSize(640, 480))) // the whole form, scrolling only in a small window
 	f.dlg.Show()
 }
 

@@ -51,11 +51,11 @@ type RuleForm struct {
 	view     *RetentionView
 	rule     consent.RetentionRule
 	category *widget.Select
-	years    *widget.Entry
-	months   *widget.Entry
+	years    *kit.EscEntry
+	months   *kit.EscEntry
 	from     *widget.Select
 	yearEnd  *widget.Check
-	source   *widget.Entry
+	source   *kit.EscEntry
 	except   *widget.Select
 	expiry   *widget.Select
 	problem  *widget.Label
@@ -66,10 +66,10 @@ func newRuleForm(v *RetentionView, r consent.RetentionRule) *RuleForm {
 	f := &RuleForm{view: v, rule: r}
 	loc := v.app.env.Loc
 	f.category = widget.NewSelect(labels(ruleCategories, func(c consent.RecordCategory) string { return recordLabel(loc, c) }), nil)
-	f.years, f.months = widget.NewEntry(), widget.NewEntry()
+	f.years, f.months = kit.NewEscEntry(), kit.NewEscEntry()
 	f.from = widget.NewSelect(labels(ruleTriggers, func(t consent.Trigger) string { return triggerLabel(loc, t) }), nil)
 	f.yearEnd = widget.NewCheck(loc.T("governance.retention.yearend.check"), nil)
-	f.source = widget.NewMultiLineEntry()
+	f.source = kit.NewEscMultiLineEntry()
 	f.source.SetPlaceHolder(loc.T("governance.retention.source.placeholder"))
 	f.except = widget.NewSelect(labels(ruleExceptions, func(e string) string { return exceptionLabel(loc, e) }), nil)
 	f.expiry = widget.NewSelect([]string{actionText(loc, consent.ActErase), actionText(loc, consent.ActAnonymise)}, nil)

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"custodia/ui/kit"
+
 	"slices"
 	"strings"
 	"testing"
@@ -25,10 +27,19 @@ func shownTexts(obj fyne.CanvasObject) []string {
 				out = append(out, s)
 			}
 		case *widget.Entry:
-			if x.PlaceHolder != "" {
-				out = append(out, x.PlaceHolder)
-			}
+			out = appendPlaceholder(out, x)
+		case *kit.EscEntry:
+			out = appendPlaceholder(out, &x.Entry)
+		case *kit.PrivateEntry:
+			out = appendPlaceholder(out, &x.Entry)
 		}
+	}
+	return out
+}
+
+func appendPlaceholder(out []string, e *widget.Entry) []string {
+	if e.PlaceHolder != "" {
+		out = append(out, e.PlaceHolder)
 	}
 	return out
 }
@@ -77,7 +88,7 @@ func TestScreensInGerman(t *testing.T) {
 	if m == nil {
 		t.Fatal("not unlocked")
 	}
-	checkShown(t, "main", content(), []string{"Patienten", "Benutzer", "Protokoll", "Sperren", "Neue Patientin / neuer Patient"},
+	checkShown(t, "main", content(), []string{"Patienten", "Benutzer", "Protokoll", "Sperren", "Patient/in anlegen"},
 		[]string{"Lock", "Patients"})
 	m.Show(SectionUsers)
 	s := f.session(vault.RoleAdmin)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"custodia/i18n"
 	"custodia/ui/kit"
 	"errors"
@@ -66,7 +67,8 @@ type Importer struct {
 	session kit.Session
 	done    func(added int)
 
-	progress *dialog.CustomDialog
+	// progress is the dialog of the running check or import (kit.SlowWork).
+	progress *kit.ProgressDialog
 	// Last is the most recent check result, for tests.
 	Last ImportResult
 }
@@ -101,14 +103,16 @@ func (im *Importer) Choose() {
 	d.Show()
 }
 
-// Check parses data off the UI goroutine and then asks to confirm or lists the problems.
+// Check parses data off the UI goroutine and then asks to confirm or lists
+// the problems. Progress shows after kit.ShowProgressAfter; checking
+// stores nothing and is short next to the import, so it offers no Cancel.
 func (im *Importer) Check(data []byte) {
-	im.showProgress(im.app.env.Loc.T("patients.import.checking"))
+	im.progress = kit.NewProgressDialog(im.app.env, im.app.T("patients.import.title"), im.app.env.Loc.T("patients.import.checking"))
 	var res ImportResult
 	var err error
-	im.app.env.Run(func() { res, err = CheckCSV(im.session, bytes.NewReader(data)) }, func() {
+	im.app.env.RunSlow(func(context.Context) { res, err = CheckCSV(im.session, bytes.NewReader(data)) }, im.progress.SlowWork(false, func() {
 		clear(data)
-		im.hideProgress()
+		im.progress = nil
 		im.Last = res
 		switch {
 		case err != nil:
@@ -120,7 +124,7 @@ func (im *Importer) Check(data []byte) {
 		default:
 			im.confirm(res.Patients)
 		}
-	})
+	}))
 }
 
 func (im *Importer) confirm(ps []vault.Patient) {
@@ -135,22 +139,28 @@ func (im *Importer) confirm(ps []vault.Patient) {
 	d.Show()
 }
 
-// Store adds the patients off the UI goroutine.
+// Store adds the patients off the UI goroutine in one transaction. After
+// kit.OfferCancelAfter the progress dialog offers Cancel: the vault then
+// rolls the import back, so no patient of the file is stored.
 func (im *Importer) Store(ps []vault.Patient) {
-	im.showProgress(im.app.env.Loc.N("patients.import.storing", len(ps), "N", im.app.env.Loc.Int(len(ps))))
+	loc := im.app.env.Loc
+	im.progress = kit.NewProgressDialog(im.app.env, im.app.T("patients.import.title"), loc.N("patients.import.storing", len(ps), "N", loc.Int(len(ps))))
 	var added []vault.Patient
 	var err error
-	im.app.env.Run(func() { added, err = usecase.ImportPatients(im.session, ps) }, func() {
-		im.hideProgress()
-		if err != nil {
+	im.app.env.RunSlow(func(ctx context.Context) { added, err = usecase.ImportPatients(ctx, im.session, ps) }, im.progress.SlowWork(true, func() {
+		im.progress = nil
+		switch {
+		case errors.Is(err, context.Canceled):
+			dialog.ShowInformation(im.app.T("cancel.import.cancelled.title"), im.app.T("cancel.import.cancelled"), im.app.win)
+		case err != nil:
 			im.app.env.ShowError(err)
-			return
+		default:
+			dialog.ShowInformation(im.app.T("patients.import.finished"), loc.N("patients.import.added", len(added), "N", loc.Int(len(added))), im.app.win)
+			if im.done != nil {
+				im.done(len(added))
+			}
 		}
-		dialog.ShowInformation(im.app.T("patients.import.finished"), im.app.env.Loc.N("patients.import.added", len(added), "N", im.app.env.Loc.Int(len(added))), im.app.win)
-		if im.done != nil {
-			im.done(len(added))
-		}
-	})
+	}))
 }
 
 func (im *Importer) showProblems(res ImportResult) {
@@ -176,19 +186,4 @@ func ProblemLine(loc *i18n.Localizer, p ImportProblem) string {
 		return loc.T("patients.import.line", "Line", p.Line, "Message", p.Message)
 	}
 	return loc.T("patients.import.linefield", "Line", p.Line, "Field", p.Field, "Message", p.Message)
-}
-
-func (im *Importer) showProgress(msg string) {
-	bar := widget.NewProgressBarInfinite()
-	label := widget.NewLabel(msg)
-	im.progress = dialog.NewCustomWithoutButtons(im.app.T("patients.import.title"), container.NewVBox(label, bar), im.app.win)
-	im.progress.Resize(fyne.NewSize(420, 140))
-	im.progress.Show()
-}
-
-func (im *Importer) hideProgress() {
-	if im.progress != nil {
-		im.progress.Hide()
-		im.progress = nil
-	}
 }

@@ -55,6 +55,7 @@ type holder struct {
 type walker struct {
 	problems []string
 	seen     map[string]bool
+	inDialog bool // walking an overlay: a plain entry there swallows Esc
 }
 
 func (w *walker) report(format string, args ...any) {
@@ -81,7 +82,9 @@ func layoutProblems(c fyne.Canvas) []string {
 		if min := o.MinSize(); min.Width > size.Width+slack || min.Height > size.Height+slack {
 			w.report("overlay needs %.0f×%.0f in %.0f×%.0f", min.Width, min.Height, size.Width, size.Height)
 		}
+		w.inDialog = true
 		w.walk(o, o.Position(), win, nil)
+		w.inDialog = false
 	}
 	return w.problems
 }
@@ -105,6 +108,9 @@ func (w *walker) walk(o fyne.CanvasObject, pos fyne.Position, clip rect, holders
 		w.checkTruncation(x, holders)
 	case *widget.Entry:
 		w.checkPlaceholder(x, holders)
+		if w.inDialog {
+			w.report("plain entry %q in a dialog: Esc typed into it does not close the dialog (use kit.EscEntry)", x.PlaceHolder)
+		}
 	case *kit.PrivateEntry:
 		w.checkPlaceholder(&x.Entry, holders)
 	case *kit.EscEntry:
@@ -118,7 +124,9 @@ func (w *walker) walk(o fyne.CanvasObject, pos fyne.Position, clip rect, holders
 		if _, label := o.(*widget.Label); !label && (r.x1 > clip.x1+slack || r.x0 < clip.x0-slack) {
 			w.report("%s reaches past the visible edge (x %.0f–%.0f, visible %.0f–%.0f)", name, r.x0, r.x1, clip.x0, clip.x1)
 		}
-		holders = append(holders, holder{name, r})
+		if !scrollsText(o) {
+			holders = append(holders, holder{name, r})
+		}
 	}
 	for _, child := range children(o) {
 		w.walk(child, pos.Add(child.Position()), clip, holders)
@@ -168,6 +176,20 @@ func controlName(o fyne.CanvasObject) string {
 		return fmt.Sprintf("card %q", x.Title)
 	}
 	return ""
+}
+
+// scrollsText: an entry holding text scrolls it sideways, as people
+// expect of a long path or note; only its placeholder must fit.
+func scrollsText(o fyne.CanvasObject) bool {
+	switch x := o.(type) {
+	case *widget.Entry:
+		return x.Text != ""
+	case *kit.PrivateEntry:
+		return x.Text != ""
+	case *kit.EscEntry:
+		return x.Text != ""
+	}
+	return false
 }
 
 // checkText: a drawn text stays inside its holders and the visible band,

@@ -55,7 +55,7 @@ func newPatientsView(a *App, s kit.Session) *PatientsView {
 	v.list = widget.NewList(v.length, func() fyne.CanvasObject { return newPatientRow(a.env.Loc) }, v.updateRow)
 	v.list.OnSelected = func(id widget.ListItemID) { a.Touch(); v.open(id) }
 	canWrite := s.User().Role.Can(vault.PermPatientWrite)
-	v.newBtn = widget.NewButtonWithIcon(a.env.Loc.T("patients.new"), theme.ContentAddIcon(), v.newPatient)
+	v.newBtn = widget.NewButtonWithIcon(a.env.Loc.T("layout2.patients.newbutton"), theme.ContentAddIcon(), v.newPatient)
 	v.Importer = newImporter(a, s, func(int) { v.Reload() })
 	v.importer = widget.NewButtonWithIcon(a.env.Loc.T("patients.import"), theme.UploadIcon(), v.Importer.Choose)
 	kit.SetEnabled(canWrite, v.newBtn, v.importer)

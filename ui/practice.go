@@ -31,7 +31,7 @@ type PracticeView struct {
 	app      *App
 	uc       *usecase.Session
 	content  fyne.CanvasObject
-	entries  map[string]*widget.Entry
+	entries  map[string]*kit.EscEntry
 	values   map[string]*widget.Label // what read-only roles see instead of the entries
 	save     *widget.Button
 	problem  *widget.Label
@@ -43,13 +43,13 @@ type PracticeView struct {
 }
 
 func newPracticeView(a *App, uc *usecase.Session) *PracticeView {
-	v := &PracticeView{app: a, uc: uc, entries: map[string]*widget.Entry{}, values: map[string]*widget.Label{},
+	v := &PracticeView{app: a, uc: uc, entries: map[string]*kit.EscEntry{}, values: map[string]*widget.Label{},
 		editable: uc.Can(consent.PermGovernance)}
 	form := widget.NewForm()
 	for _, key := range practiceFields {
-		e := widget.NewEntry()
+		e := kit.NewEscEntry()
 		if key == "address" {
-			e = widget.NewMultiLineEntry()
+			e = kit.NewEscMultiLineEntry()
 			e.SetMinRowsVisible(2)
 		}
 		e.SetPlaceHolder(a.T("governance.practice." + key + ".hint"))

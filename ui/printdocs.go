@@ -66,7 +66,7 @@ func (v *BreachView) SaveAuthorityPDF() {
 	}
 	now := v.uc.Now()
 	v.LastPDFName = pdfFileName(v.app.T("governance.breach.notice.file"), breachDay(v.app.env.Loc, b), now)
-	savePDF(v.app, v.LastPDFName, func(w io.Writer) error { return printdoc.AuthorityNotice(w, b, ctrl, now) }, func(path string) {
+	savePDF(v.app, v.LastPDFName, func(w io.Writer) error { return printdoc.AuthorityNotice(w, v.app.env.Loc, b, ctrl, now) }, func(path string) {
 		v.status.SetText(v.app.env.Loc.T("erasure.savedto", "Path", path))
 	})
 }
@@ -85,7 +85,9 @@ func (v *BreachView) SaveSubjectLetterPDF() {
 	}
 	now := v.uc.Now()
 	v.LastPDFName = pdfFileName(v.app.T("governance.breach.letter.file"), breachDay(v.app.env.Loc, b), now)
-	savePDF(v.app, v.LastPDFName, func(w io.Writer) error { return printdoc.SubjectLetter(w, b, ctrl, printdoc.Person{}, now) }, func(path string) {
+	savePDF(v.app, v.LastPDFName, func(w io.Writer) error {
+		return printdoc.SubjectLetter(w, v.app.env.Loc, b, ctrl, printdoc.Person{}, now)
+	}, func(path string) {
 		v.status.SetText(v.app.env.Loc.T("erasure.savedto", "Path", path))
 	})
 }
@@ -95,18 +97,8 @@ func (p *PackageDialog) packageName() string {
 	return strings.TrimSuffix(pdfFileName(p.app.T("requests.package.title"), p.patient.Name(), p.uc.Now()), ".pdf") + ".tar.age"
 }
 
-// requestLabel names a request type with its article for a letter.
-func requestLabel(t consent.RequestType) string {
-	names := map[consent.RequestType]string{consent.ReqAccess: "access to your data", consent.ReqPortability: "a copy of your data to take elsewhere",
-		consent.ReqHIPAAAccess: "access to your health information"}
-	n, ok := names[t]
-	if !ok {
-		n = string(t)
-	}
-	return n + " (" + t.Article() + ")"
-}
-
-// coverLetter is the letter that goes with the package.
+// coverLetter is the letter that goes with the package, in the language
+// chosen for the patient's documents.
 func (p *PackageDialog) coverLetter() (printdoc.CoverLetter, error) {
 	ctrl, err := p.uc.Controller()
 	if err != nil {
@@ -117,12 +109,16 @@ func (p *PackageDialog) coverLetter() (printdoc.CoverLetter, error) {
 		name = filepath.Base(p.Written)
 	}
 	r := p.detail.req
-	return printdoc.CoverLetter{Controller: ctrl, Patient: p.patient, Request: requestLabel(r.Type), Received: r.ReceivedAt,
-		Issued: p.uc.Now(), FileName: name, Files: []printdoc.PackageFile{
-			{Name: vault.AccessFileHTML, What: "Your data as a page for your web browser, to read and print."},
-			{Name: vault.AccessFileJSON, What: "The same in a machine-readable form (JSON), to take to another provider."},
-			{Name: vault.AccessFileRecordCSV, What: "Your record as a table (CSV), for spreadsheet programs."},
-			{Name: vault.AccessFileDisclosures, What: "Who received your data from us, and when (CSV)."},
+	loc := p.app.env.Loc
+	if p.Protected != nil {
+		loc = p.Protected.cat.Localizer(p.Protected.Language())
+	}
+	return printdoc.CoverLetter{Controller: ctrl, Patient: p.patient, RequestType: r.Type, Received: r.ReceivedAt,
+		Issued: p.uc.Now(), FileName: name, Loc: loc, Files: []printdoc.PackageFile{
+			{Name: vault.AccessFileHTML, What: printdoc.CoverFileText(loc, "html")},
+			{Name: vault.AccessFileJSON, What: printdoc.CoverFileText(loc, "json")},
+			{Name: vault.AccessFileRecordCSV, What: printdoc.CoverFileText(loc, "csv")},
+			{Name: vault.AccessFileDisclosures, What: printdoc.CoverFileText(loc, "disclosures")},
 		}}, nil
 }
 

@@ -104,7 +104,7 @@ func TestAccessPackageCoverLetter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if l.Patient.Name() != "Family Given8" || l.FileName != p.packageName() || len(l.Files) != 4 || !strings.Contains(l.Request, "Art. 15") {
+	if l.Patient.Name() != "Family Given8" || l.FileName != p.packageName() || len(l.Files) != 4 || l.RequestType != consent.ReqAccess || l.Loc == nil {
 		t.Errorf("cover letter %+v", l)
 	}
 	var buf bytes.Buffer

@@ -32,7 +32,7 @@ type recoveryPrint struct {
 
 func newRecoveryPrint(a *App, path, admin, code string) *recoveryPrint {
 	p := &recoveryPrint{app: a, sheet: printdoc.Recovery{VaultName: filepath.Base(path), VaultPath: path, Admin: admin,
-		Code: code, Created: a.env.Now()}}
+		Code: code, Created: a.env.Now(), Loc: a.env.Loc}}
 	p.save = widget.NewButtonWithIcon(a.env.Loc.T("erasure.savepdf"), theme.DocumentSaveIcon(), p.SavePDF)
 	p.print = widget.NewButtonWithIcon(a.env.Loc.T("start.recovery.print"), theme.DocumentPrintIcon(), p.Print)
 	p.status = kit.WrapLabel("")

@@ -228,11 +228,11 @@ func (v *RequestsView) applyFilter() {
 		row := []tableCell{{text: DeadlineText(loc, r, now), imp: kit.ClockImportance(c), bold: c == consent.ClockRed},
 			cell(loc.Label("requestshort", string(r.Type), requestKindLabel(loc, r.Type)))}
 		if v.names.allowed {
-			row = append(row, cell(v.names.name(r.SubjectID)))
+			row = append(row, cell(v.names.cell(r.SubjectID)))
 		} else {
 			row = append(row, cell(idTail(r.SubjectID)))
 		}
-		rows[i] = append(row, cell(kit.DateText(loc, r.ReceivedAt)), cell(kit.DateText(loc, r.Due())), cell(dueRuleText(r)), cell(requestStateLabel(loc, r.State)))
+		rows[i] = append(row, cell(kit.DateText(loc, r.ReceivedAt)), cell(kit.DateText(loc, r.Due())), cell(dueRuleText(loc, r)), cell(requestStateLabel(loc, r.State)))
 	}
 	v.table.SetRows(rows)
 	v.summary.SetText(v.app.env.Loc.T("requests.summary", "Shown", v.app.env.Loc.Int(len(v.shown)), "Open", v.app.env.Loc.Int(countOpen(v.all)),
@@ -254,7 +254,7 @@ func (v *RequestsView) rowShown(row int) {
 func (v *RequestsView) nameArrived(id string) {
 	for i, r := range v.shown {
 		if r.SubjectID == id && v.names.allowed {
-			v.table.SetCellText(i, nameCol, v.names.name(id))
+			v.table.SetCellText(i, nameCol, v.names.cell(id))
 		}
 	}
 	if v.Detail != nil && v.Detail.req.SubjectID == id {

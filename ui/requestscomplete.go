@@ -56,6 +56,11 @@ func (d *RequestDetail) CompleteWith(done string, w usecase.Work) {
 
 // completeThen is CompleteWith with ok called after success.
 func (d *RequestDetail) completeThen(done string, w usecase.Work, ok func()) {
+	d.completeThenOr(done, w, ok, nil)
+}
+
+// completeThenOr is completeThen with failed (when set) called after a failure.
+func (d *RequestDetail) completeThenOr(done string, w usecase.Work, ok, failed func()) {
 	r := d.req
 	var notes []consent.Notification
 	var err error
@@ -64,6 +69,9 @@ func (d *RequestDetail) completeThen(done string, w usecase.Work, ok func()) {
 			d.status.SetText(d.app.env.Loc.T("requests.notcompleted"))
 			d.app.env.ShowError(err)
 			d.Reload()
+			if failed != nil {
+				failed()
+			}
 			return
 		}
 		if ok != nil {

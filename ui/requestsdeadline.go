@@ -6,18 +6,22 @@ import (
 	"strings"
 	"time"
 
-	"fyne.io/fyne/v2/widget"
-
 	"custodia/consent"
 )
 
 // dueRuleText is the rule that decided a due date, "Sat 28 Feb → Mon 2 Mar
-// (weekend)", or "—" when the counted day is a working day.
-func dueRuleText(r consent.Request) string {
-	if rule := r.Deadline().Rule(); rule != "" {
+// (weekend)" in the user's language, or "—" when the counted day is a
+// working day.
+func dueRuleText(loc *i18n.Localizer, r consent.Request) string {
+	if rule := deadlineRule(loc, r); rule != "" {
 		return rule
 	}
 	return "—"
+}
+
+func deadlineRule(loc *i18n.Localizer, r consent.Request) string {
+	d := r.Deadline()
+	return loc.DeadlineRule(d.Nominal, d.Due, d.Skipped)
 }
 
 // dueFact is the Due line of the detail: the date, the original date when
@@ -27,7 +31,7 @@ func dueFact(loc *i18n.Localizer, r consent.Request) string {
 	if r.Extension != nil {
 		s += " " + loc.T("requests.due.original", "Date", kit.DateText(loc, r.OriginalDue()))
 	}
-	if rule := r.Deadline().Rule(); rule != "" {
+	if rule := deadlineRule(loc, r); rule != "" {
 		s += " · " + loc.T("requests.due.moved", "Rule", rule)
 	}
 	return s
@@ -44,12 +48,12 @@ func extensionFact(loc *i18n.Localizer, x *consent.Extension) string {
 
 // toldFields are the extension dialog's "requester told" inputs.
 type toldFields struct {
-	date *widget.Entry
+	date *kit.EscEntry
 	via  *codeSelect
 }
 
 func newToldFields(loc *i18n.Localizer, now time.Time) toldFields {
-	t := toldFields{date: widget.NewEntry(), via: newCodeSelect(channelChoices, func(c string) string { return channelLabel(loc, c) }, nil)}
+	t := toldFields{date: kit.NewEscEntry(), via: newCodeSelect(channelChoices, func(c string) string { return channelLabel(loc, c) }, nil)}
 	t.date.SetText(now.Format(kit.DateLayout))
 	t.via.SetSelected(consent.ChannelLetter)
 	return t

@@ -54,6 +54,7 @@ var factNames = []string{"Subject", "Received", "Requester", "Channel", "Due", "
 func newRequestDetail(v *RequestsView, id string) *RequestDetail {
 	d := &RequestDetail{view: v, app: v.app, uc: v.uc, id: id, factVals: map[string]*widget.Label{}}
 	d.title = kit.Heading(v.app.T("requests.detail.title"))
+	d.title.Wrapping = fyne.TextWrapWord // a long request kind (German) wraps instead of widening the window
 	d.facts = widget.NewForm()
 	for _, n := range factNames {
 		l := kit.WrapLabel("")
@@ -319,7 +320,7 @@ func (d *RequestDetail) openExtend() {
 	months := widget.NewRadioGroup(maxMonths, nil)
 	months.Horizontal = true
 	months.SetSelected("1")
-	reason := widget.NewMultiLineEntry()
+	reason := kit.NewEscMultiLineEntry()
 	loc := d.app.env.Loc
 	reason.SetPlaceHolder(loc.T("requests.extend.reason.placeholder"))
 	reason.SetMinRowsVisible(3)

@@ -28,14 +28,14 @@ type IntakeForm struct {
 	view *RequestsView
 	dlg  dialog.Dialog
 
-	subject     *widget.Entry
+	subject     *kit.EscEntry
 	picked      *widget.Label // the patient picked from the matches, by name
 	find        *kit.PrivateEntry
 	matches     *widget.Select
 	found       []vault.PatientSummary
 	typ         *codeSelect
 	channel     *codeSelect
-	received    *widget.Entry
+	received    *kit.EscEntry
 	relation    *codeSelect
 	requester   *kit.PrivateEntry
 	description *kit.PrivateEntry
@@ -53,7 +53,7 @@ type IntakeForm struct {
 func newIntakeForm(v *RequestsView, subjectID string) *IntakeForm {
 	f := &IntakeForm{view: v}
 	loc := v.app.env.Loc
-	f.subject = widget.NewEntry()
+	f.subject = kit.NewEscEntry()
 	f.subject.SetPlaceHolder(loc.T("requests.intake.subject.placeholder"))
 	f.subject.SetText(subjectID)
 	f.picked = widget.NewLabel("")
@@ -72,7 +72,7 @@ func newIntakeForm(v *RequestsView, subjectID string) *IntakeForm {
 	f.typ = newCodeSelect(types, func(t string) string { return requestKindLabel(loc, consent.RequestType(t)) }, func(string) { f.typeChanged() })
 	f.channel = newCodeSelect(channelChoices, func(c string) string { return channelLabel(loc, c) }, nil)
 	f.channel.SetSelected(consent.ChannelLetter)
-	f.received = widget.NewEntry()
+	f.received = kit.NewEscEntry()
 	f.received.SetText(v.uc.Now().Format(kit.DateLayout))
 	f.relation = newCodeSelect(requesterChoices, func(r string) string { return relationLabel(loc, r) }, nil)
 	f.relation.SetSelected(consent.RelSelf)

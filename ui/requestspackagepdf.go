@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	usecase "custodia/app"
+	"custodia/consent"
 	"custodia/i18n"
 	"custodia/ui/kit"
 
@@ -94,11 +95,16 @@ func (d *ProtectedDocs) Write(dir fyne.URI) {
 	}
 	in := usecase.AccessDocs{Localizer: docs, PDFName: d.PDFName, ArchiveName: archive,
 		PDF: d.sink(dir, d.PDFName), Letter: d.sink(dir, d.LetterName)}
+	d.button.Disable()
+	p.status.SetText(ui.T("accesspdf.ui.working"))
+	saved := ui.T("accesspdf.ui.saved", "PDF", d.PDFName, "Letter", d.LetterName, "Folder", dir.Path())
+	if p.detail.req.State != consent.StateCompleted {
+		d.complete(in, saved)
+		return
+	}
 	req := p.detail.req
 	var pass string
 	var err error
-	d.button.Disable()
-	p.status.SetText(ui.T("accesspdf.ui.working"))
 	p.app.env.RunBusy(p.bar, func() { pass, err = p.uc.AccessDocuments(req, in) }, func() {
 		d.button.Enable()
 		if err != nil {
@@ -106,9 +112,27 @@ func (d *ProtectedDocs) Write(dir fyne.URI) {
 			p.app.env.ShowError(err)
 			return
 		}
-		p.status.SetText(ui.T("accesspdf.ui.saved", "PDF", d.PDFName, "Letter", d.LetterName, "Folder", dir.Path()))
+		p.status.SetText(saved)
 		d.Shown = showPassphrase(p.app, ui, pass)
 		p.detail.Reload()
+	})
+}
+
+// complete answers a request not yet completed with the documents through
+// the use case that completes it, as the age package does (audited, the
+// request closed); a request the age package already completed only
+// gets the documents (Write).
+func (d *ProtectedDocs) complete(in usecase.AccessDocs, saved string) {
+	p := d.p
+	var pass string
+	in.Passphrase = func(s string) { pass = s }
+	p.detail.completeThenOr(saved, usecase.Work{Documents: &in}, func() {
+		d.button.Enable()
+		p.status.SetText(saved)
+		d.Shown = showPassphrase(p.app, p.app.env.Loc, pass)
+	}, func() {
+		d.button.Enable()
+		p.status.SetText("")
 	})
 }
 

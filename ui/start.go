@@ -18,7 +18,7 @@ type StartView struct {
 	app     *App
 	content fyne.CanvasObject
 
-	path     *widget.Entry
+	path     *kit.EscEntry
 	open     *widget.Button
 	browse   *widget.Button
 	create   *widget.Button
@@ -30,7 +30,7 @@ type StartView struct {
 
 func newStartView(a *App) *StartView {
 	v := &StartView{app: a}
-	v.path = widget.NewEntry()
+	v.path = kit.NewEscEntry()
 	v.path.SetPlaceHolder(a.env.Loc.T("start.path.placeholder"))
 	v.path.SetText(a.initialPath())
 	v.path.OnSubmitted = func(string) { v.openExisting() }

@@ -18,6 +18,7 @@ type subjectNames struct {
 	uc      *usecase.Session
 	allowed bool
 	names   map[string]string // id → "Family, Given (born date)"; "" for no patient (erased, unknown)
+	erased  map[string]bool   // ids of those no longer in the vault that it erased
 	pending map[string]bool
 	// onName is called on the UI goroutine when a name arrived.
 	onName func(id string)
@@ -33,12 +34,9 @@ func newSubjectNames(a *App, uc *usecase.Session, onName func(id string)) *subje
 func (n *subjectNames) reset() {
 	n.allowed = n.uc.User().Role.Can(vault.PermPatientRead)
 	n.names = map[string]string{}
+	n.erased = map[string]bool{}
 	n.pending = map[string]bool{}
 }
-
-// name returns the cached "Family, Given" of id and whether it is known;
-// "" when it is not (yet) loaded, not allowed or not a patient.
-func (n *subjectNames) name(id string) string { return n.names[id] }
 
 // want loads the name of id once, if the role may read it.
 func (n *subjectNames) want(id string) {
@@ -50,11 +48,14 @@ func (n *subjectNames) want(id string) {
 	}
 	n.pending[id] = true
 	var name string
+	var erased bool
 	var err error
 	n.app.env.Run(func() {
 		var p vault.Patient
 		if p, err = n.uc.Patient(id); err == nil {
 			name = n.app.T("layout.patient.born", "Name", p.FamilyName+", "+p.GivenName, "Born", n.app.env.Loc.Date(p.BirthDate))
+		} else if errors.Is(err, vault.ErrNotFound) {
+			erased, _ = n.uc.Vault().Erased(id) // unknown when that fails: "no longer in the vault"
 		}
 	}, func() {
 		delete(n.pending, id)
@@ -65,9 +66,9 @@ func (n *subjectNames) want(id string) {
 		case err != nil && !errors.Is(err, vault.ErrNotFound):
 			return // locked or failed: the id alone stays; a reload retries
 		}
-		n.names[id] = name
-		if name != "" && n.onName != nil {
-			n.onName(id)
+		n.names[id], n.erased[id] = name, erased
+		if n.onName != nil {
+			n.onName(id) // a name, or that there is none (cell)
 		}
 	})
 }
@@ -81,7 +82,26 @@ func (n *subjectNames) label(id string) string {
 	case name != "":
 		return name
 	case loaded && n.allowed:
-		return n.app.T("layout.patient.gone", "Ref", kit.ShortRef(id))
+		return n.gone(id)
 	}
 	return n.app.T("layout.patient.ref", "Ref", kit.ShortRef(id))
+}
+
+// cell is what a table shows for a subject: the name, a label with the
+// short reference for one no longer in the vault ("Erased patient"), and
+// nothing while the name is loading.
+func (n *subjectNames) cell(id string) string {
+	name, loaded := n.names[id]
+	if name != "" || !loaded {
+		return name
+	}
+	return n.gone(id)
+}
+
+// gone labels a subject the vault no longer holds, never by its id.
+func (n *subjectNames) gone(id string) string {
+	if n.erased[id] {
+		return n.app.T("cancel.queue.erased", "Ref", kit.ShortRef(id))
+	}
+	return n.app.T("layout.patient.gone", "Ref", kit.ShortRef(id))
 }

@@ -31,7 +31,7 @@ func TestQueueShowsSubjectNamesToIdentityRoles(t *testing.T) {
 		t.Fatalf("DPO queue columns %v lack Name", v.Columns())
 	}
 	for i, r := range v.Shown() {
-		want := ""
+		want := f.app.T("layout.patient.gone", "Ref", kit.ShortRef(r.SubjectID)) // no patient: a label, never the id
 		if p, ok := f.cs.patients[r.SubjectID]; ok {
 			// the oracle: the stored record, by name and birth date
 			want = p.FamilyName + ", " + p.GivenName + " (born " + f.app.env.Loc.Date(p.BirthDate) + ")"

@@ -74,7 +74,27 @@ func showingRows(t *textTable, n int) *fyne.Container {
 // fitDialog sizes a dialog to its content's needs, at least least and at
 // most 95 % of the window (the content scrolls inside beyond that).
 func fitDialog(win fyne.Window, content fyne.CanvasObject, least fyne.Size) fyne.Size {
+	return fitDialogTo(win, content.MinSize(), least)
+}
+
+// fitDialogTo sizes a dialog whose content needs need (measured without its
+// scroller: what it takes to show it whole) plus the dialog's title and
+// button rows: at least least, and at most 95 % of the window, where the
+// content scrolls instead. least itself never exceeds the window.
+func fitDialogTo(win fyne.Window, need, least fyne.Size) fyne.Size {
 	c := win.Canvas().Size()
-	want := content.MinSize().Add(fyne.NewSize(2*theme.Padding()+40, 2*theme.Padding()+120)).Max(least) // title and button rows
-	return fyne.NewSize(min(want.Width, c.Width*0.95), min(want.Height, c.Height*0.95))
+	most := fyne.NewSize(c.Width*0.95, c.Height*0.95)
+	least = least.Min(most)
+	want := need.Add(fyne.NewSize(2*theme.Padding()+40, 2*theme.Padding()+120)).Max(least) // title and button rows
+	return want.Min(most)
+}
+
+// fullWidth is the width the table needs to show every column whole,
+// with the column separators.
+func (t *textTable) fullWidth() float32 {
+	w := float32(0)
+	for col := range t.headers {
+		w += t.columnWidth(col) + theme.Padding()
+	}
+	return w
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"custodia/i18n"
 	"custodia/ui/kit"
 	"path/filepath"
@@ -33,6 +34,7 @@ type UnlockView struct {
 	closeBtn *widget.Button
 	message  *widget.Label
 	activity *widget.Activity
+	cancel   *kit.CancelButton // offered after kit.OfferCancelAfter (unlockcancel.go)
 
 	userForm, codeForm *widget.Form
 	box                *fyne.Container
@@ -64,6 +66,7 @@ func newUnlockView(a *App, v Vault, demo *DemoVault) *UnlockView {
 	u.message.Importance = widget.DangerImportance
 	u.activity = widget.NewActivity()
 	u.activity.Hide()
+	u.cancel = kit.NewCancelButton(a.env)
 	u.userForm = widget.NewForm(widget.NewFormItem(a.env.Loc.T("unlock.user"), u.user), widget.NewFormItem(a.env.Loc.T("unlock.pass"), u.pass))
 	if _, ok := v.(kit.CodeUnlocker); ok {
 		u.userForm.AppendItem(widget.NewFormItem(a.env.Loc.T("unlock.totp"), u.totp))
@@ -93,7 +96,7 @@ func (u *UnlockView) layout(demo *DemoVault) fyne.CanvasObject {
 	}
 	parts = append(parts, u.userForm, u.codeForm,
 		container.NewHBox(u.closeBtn, kit.Spacer(), u.recovery, u.unlock),
-		container.NewBorder(nil, nil, u.activity, nil, u.message))
+		container.NewBorder(nil, nil, u.activity, u.cancel.Button, u.message))
 	u.box = container.NewVBox(parts...)
 	return kit.Centered(u.box, 600)
 }
@@ -128,6 +131,7 @@ func (u *UnlockView) Submit() {
 		return
 	}
 	if msg := u.missing(); msg != "" {
+		u.message.Importance = widget.DangerImportance
 		u.message.SetText(msg)
 		return
 	}
@@ -136,29 +140,22 @@ func (u *UnlockView) Submit() {
 	totp := strings.TrimSpace(u.totp.Text)
 	var s kit.Session
 	var err error
-	u.app.env.Run(func() {
-		cu, withCode := u.vault.(kit.CodeUnlocker)
-		switch {
-		case recovery:
-			s, err = u.vault.UnlockWithRecovery(code)
-		case withCode:
-			s, err = cu.UnlockWithCode(user, pass, totp)
-		default:
-			s, err = u.vault.Unlock(user, pass)
-		}
-	}, func() {
-		clear(pass)
-		u.setBusy(false)
-		u.pass.SetText("")
-		u.totp.SetText("")
-		if err != nil {
-			p := u.app.env.Describe(err)
-			u.message.SetText(p.Title + ". " + p.Message)
-			u.app.win.Canvas().Focus(u.pass)
-			return
-		}
-		u.code.SetText("")
-		u.app.unlocked(s, recovery)
+	u.app.env.RunSlow(func(ctx context.Context) { s, err = u.unlockWith(ctx, user, pass, totp, code, recovery) }, kit.SlowWork{
+		Progress:    u.showWorking,
+		Cancellable: u.cancellable(),
+		Done: func() {
+			clear(pass)
+			u.setBusy(false)
+			u.pass.SetText("")
+			u.totp.SetText("")
+			if err != nil {
+				u.showFailure(err)
+				u.app.win.Canvas().Focus(u.pass)
+				return
+			}
+			u.code.SetText("")
+			u.app.unlocked(s, recovery)
+		},
 	})
 }
 
@@ -183,10 +180,9 @@ func (u *UnlockView) setBusy(on bool) {
 	kit.SetEnabled(!on, u.unlock, u.recovery, u.closeBtn, u.user, u.pass, u.totp, u.code)
 	if on {
 		u.message.SetText("")
-		u.activity.Show()
-		u.activity.Start()
 		return
 	}
+	u.cancel.Disarm()
 	u.activity.Stop()
 	u.activity.Hide()
 }

@@ -69,9 +69,10 @@ func consultations(tx *txn, patientID string) ([]consent.Consultation, error) {
 			u, _ = findUser(tx, "id", e.user) // a removed user shows as "former user"
 			users[e.user] = u
 		}
-		c := consent.Consultation{At: time.Unix(0, e.at).UTC(), By: u.Name, Role: consent.RoleLabel(string(u.Role)), Action: label}
+		c := consent.Consultation{At: time.Unix(0, e.at).UTC(), By: u.Name, Role: consent.RoleLabel(string(u.Role)), Action: label,
+			ActionCode: e.action, RoleCode: string(u.Role)}
 		if c.By == "" {
-			c.By, c.Role = "former user", "unknown"
+			c.By, c.Role, c.RoleCode = "former user", "unknown", ""
 		}
 		out = append(out, c)
 	}

@@ -110,23 +110,23 @@ func (e Encounter) Validate() error { return e.validate(time.Now()) }
 
 func (e Encounter) validate(now time.Time) error {
 	var fs []FieldError
-	add := func(field, msg string) { fs = append(fs, FieldError{Field: field, Message: msg}) }
+	add := ruleErrors(&fs)
 	if e.PatientID == "" {
-		add("PatientID", "is required")
+		add("PatientID", RuleRequired)
 	}
 	checkCareDate(add, "Date", e.Date, now)
 	if !slices.Contains(EncounterKinds(), e.Kind) {
-		add("Kind", `must be "visit", "home-visit", "telephone" or "video"`)
+		add("Kind", RuleEncounterKind)
 	}
 	switch {
 	case len(e.Diagnoses) == 0:
-		add("Diagnoses", "needs at least one ICD-10 code")
+		add("Diagnoses", RuleNoDiagnosis)
 	case len(e.Diagnoses) > maxDiagnoses:
-		add("Diagnoses", fmt.Sprintf("has more than %d codes", maxDiagnoses))
+		add("Diagnoses", RuleTooManyDiagnoses, maxDiagnoses)
 	}
 	for i, d := range e.Diagnoses {
 		if !icd10Pattern.MatchString(d.Code) {
-			add(fmt.Sprintf("Diagnoses[%d].Code", i), "is not an ICD-10 code (like E11.9 or J45)")
+			add(fmt.Sprintf("Diagnoses[%d].Code", i), RuleICD10)
 		}
 		checkText(add, fmt.Sprintf("Diagnoses[%d].Text", i), d.Text, maxClinicalText, false)
 	}
@@ -149,16 +149,16 @@ func (e Encounter) normalised() Encounter {
 	return e
 }
 
-func checkCareDate(add func(string, string), field string, d, now time.Time) {
+func checkCareDate(add ruleAdder, field string, d, now time.Time) {
 	switch {
 	case d.IsZero():
-		add(field, "is required")
+		add(field, RuleRequired)
 	case d.Location() != time.UTC || d.Hour() != 0 || d.Minute() != 0 || d.Second() != 0 || d.Nanosecond() != 0:
-		add(field, "must be a date at UTC midnight")
+		add(field, RuleUTCMidnight)
 	case d.After(now):
-		add(field, "is in the future")
+		add(field, RuleFuture)
 	case d.Year() < earliestCareYear:
-		add(field, "is before 1870")
+		add(field, RuleTooEarly)
 	}
 }
 

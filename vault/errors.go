@@ -69,6 +69,9 @@ func (e *AuditError) Unwrap() error { return ErrAuditBroken }
 type FieldError struct {
 	Field   string
 	Message string
+	// Rule is the broken rule as a code (FieldRules) where the validator
+	// has one; "" for messages not coded yet. People read it worded.
+	Rule FieldRule
 }
 
 // ValidationError lists every invalid field. It wraps ErrValidation.

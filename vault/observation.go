@@ -62,16 +62,16 @@ func (o Observation) Validate() error { return o.validate(time.Now()) }
 
 func (o Observation) validate(now time.Time) error {
 	var fs []FieldError
-	add := func(field, msg string) { fs = append(fs, FieldError{Field: field, Message: msg}) }
+	add := ruleErrors(&fs)
 	if o.PatientID == "" {
-		add("PatientID", "is required")
+		add("PatientID", RuleRequired)
 	}
 	checkCareDate(add, "Date", o.Date, now)
 	if !ValidLOINC(o.Code) {
-		add("Code", "is not a LOINC code with a valid check digit (like 29463-7)")
+		add("Code", RuleLOINC)
 	}
 	if !valuePattern.MatchString(o.Value) {
-		add("Value", "must be a decimal number (like 82.5)")
+		add("Value", RuleDecimal)
 	}
 	checkText(add, "Unit", o.Unit, maxUnit, false)
 	checkText(add, "EncounterID", o.EncounterID, 64, false)

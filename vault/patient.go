@@ -64,14 +64,14 @@ func (p Patient) Validate() error {
 
 func (p Patient) validate(now time.Time) error {
 	var fs []FieldError
-	add := func(field, msg string) { fs = append(fs, FieldError{Field: field, Message: msg}) }
+	add := ruleErrors(&fs)
 	checkName(add, "GivenName", p.GivenName)
 	checkName(add, "FamilyName", p.FamilyName)
 	checkBirthDate(add, p.BirthDate, now)
 	switch p.Sex {
 	case "female", "male", "other", "unknown":
 	default:
-		add("Sex", `must be "female", "male", "other" or "unknown"`)
+		add("Sex", RuleSex)
 	}
 	for _, f := range []struct{ name, value string }{
 		{"Address", p.Address}, {"Postcode", p.Postcode}, {"InsuranceNumber", p.InsuranceNumber},
@@ -88,23 +88,23 @@ func (p Patient) validate(now time.Time) error {
 	return nil
 }
 
-func checkName(add func(string, string), field, v string) {
+func checkName(add ruleAdder, field, v string) {
 	if strings.TrimSpace(v) == "" {
-		add(field, "is required")
+		add(field, RuleRequired)
 		return
 	}
 	checkText(add, field, v, maxShortField, false)
 	checkVisible(add, field, v)
 }
 
-func checkText(add func(string, string), field, v string, limit int, multiline bool) {
+func checkText(add ruleAdder, field, v string, limit int, multiline bool) {
 	switch {
 	case len(v) > limit:
-		add(field, "is too long")
+		add(field, RuleTooLong)
 	case !utf8.ValidString(v):
-		add(field, "is not valid UTF-8")
+		add(field, RuleNotUTF8)
 	case hasControl(v, multiline):
-		add(field, "contains control characters")
+		add(field, RuleControl)
 	}
 }
 
@@ -120,25 +120,25 @@ func hasControl(v string, multiline bool) bool {
 	return false
 }
 
-func checkBirthDate(add func(string, string), d, now time.Time) {
+func checkBirthDate(add ruleAdder, d, now time.Time) {
 	switch {
 	case d.IsZero():
-		add("BirthDate", "is required")
+		add("BirthDate", RuleRequired)
 	case d.Location() != time.UTC || d.Hour() != 0 || d.Minute() != 0 || d.Second() != 0 || d.Nanosecond() != 0:
-		add("BirthDate", "must be a date at UTC midnight")
+		add("BirthDate", RuleUTCMidnight)
 	case d.After(now):
-		add("BirthDate", "is in the future")
+		add("BirthDate", RuleFuture)
 	case d.Year() < 1870:
-		add("BirthDate", "is before 1870")
+		add("BirthDate", RuleTooEarly)
 	}
 }
 
-func checkPhone(add func(string, string), v string) {
+func checkPhone(add ruleAdder, v string) {
 	if v == "" {
 		return
 	}
 	if len(v) > 40 {
-		add("Phone", "is too long")
+		add("Phone", RuleTooLong)
 		return
 	}
 	digits := 0
@@ -148,25 +148,25 @@ func checkPhone(add func(string, string), v string) {
 			digits++
 		case strings.ContainsRune(" +()-./", r):
 		default:
-			add("Phone", "may contain only digits, spaces and + ( ) - . /")
+			add("Phone", RulePhoneCharacters)
 			return
 		}
 	}
 	if digits < 3 {
-		add("Phone", "has too few digits")
+		add("Phone", RulePhoneDigits)
 	}
 }
 
-func checkEmail(add func(string, string), v string) {
+func checkEmail(add ruleAdder, v string) {
 	if v == "" {
 		return
 	}
 	at := strings.LastIndexByte(v, '@')
 	switch {
 	case len(v) > 254:
-		add("Email", "is too long")
+		add("Email", RuleTooLong)
 	case at < 1 || at == len(v)-1 || strings.ContainsAny(v, " \t\r\n<>,;\"") || !strings.Contains(v[at:], "."):
-		add("Email", "is not a valid e-mail address")
+		add("Email", RuleEmail)
 	}
 }
 

@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"context"
 	"crypto/cipher"
 	"database/sql"
 	"errors"
@@ -241,33 +242,7 @@ func (s *Session) AddPatient(p Patient) (Patient, error) {
 // AddPatients stores several patients in one transaction: all or nothing.
 // Validation errors name the failing entry as "[i].Field".
 func (s *Session) AddPatients(ps []Patient) ([]Patient, error) {
-	if len(ps) == 0 {
-		return []Patient{}, nil
-	}
-	now := s.v.now().UTC()
-	out := make([]Patient, len(ps))
-	for i, p := range ps {
-		p = prepareNew(p, now)
-		if err := p.validate(now); err != nil {
-			return nil, prefixFields(err, i, len(ps))
-		}
-		out[i] = p
-	}
-	object := "patient:" + firstID(out)
-	err := s.run(PermPatientWrite, "patient.create", object, func(tx *txn, k *keys) error {
-		if err := s.requireFor(newPatientsNeed(out)...); err != nil {
-			return err
-		}
-		seq, err := nextSeq(tx)
-		if err != nil {
-			return err
-		}
-		return s.insertPatients(tx, k, out, seq)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return s.AddPatientsContext(context.Background(), ps)
 }
 
 func prepareNew(p Patient, now time.Time) Patient {

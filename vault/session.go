@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"sync"
@@ -186,6 +187,7 @@ func failureClass(err error) string {
 		{ErrPermission, "permission"}, {ErrNotFound, "not found"}, {ErrIntegrity, "integrity"},
 		{ErrConflict, "conflict"}, {ErrRestricted, "restricted"}, {ErrValidation, "validation"},
 		{ErrExists, "exists"}, {ErrWrongPassphrase, "wrong passphrase"},
+		{context.Canceled, "cancelled"}, {context.DeadlineExceeded, "timed out"},
 	} {
 		if errors.Is(err, c.err) {
 			return c.name

@@ -1,7 +1,6 @@
 package vault
 
 import (
-	"fmt"
 	"unicode"
 )
 
@@ -39,8 +38,8 @@ func invisible(r rune) bool {
 func joinable(r rune) bool { return unicode.IsLetter(r) && !unicode.Is(unicode.Latin, r) }
 
 // checkVisible reports an invisible character in a name field.
-func checkVisible(add func(string, string), field, v string) {
+func checkVisible(add ruleAdder, field, v string) {
 	if r, ok := invisibleRune(v); ok {
-		add(field, fmt.Sprintf("contains an invisible formatting character (U+%04X); retype it", r))
+		add(field, RuleInvisible, r)
 	}
 }

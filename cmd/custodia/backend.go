@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -22,11 +23,12 @@ import (
 const defaultDemoPatients = 2000
 
 var (
-	_ ui.ConsentSession = app.VaultSession{}
-	_ ui.SecondFactor   = app.VaultSession{}
-	_ ui.Backupper      = app.VaultSession{}
-	_ ui.CodeUnlocker   = openVault{}
-	_ ui.Restorer       = (*backend)(nil)
+	_ ui.ConsentSession  = app.VaultSession{}
+	_ ui.SecondFactor    = app.VaultSession{}
+	_ ui.Backupper       = app.VaultSession{}
+	_ ui.CodeUnlocker    = openVault{}
+	_ ui.ContextUnlocker = openVault{}
+	_ ui.Restorer        = (*backend)(nil)
 )
 
 // backend implements ui.Backend with package vault.
@@ -43,7 +45,7 @@ func (b *backend) Create(path, adminName string, passphrase []byte) (string, err
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return "", err
 	}
-	return app.CreateVault(path, adminName, passphrase, vault.Options{})
+	return app.CreateVault(context.Background(), path, adminName, passphrase, vault.Options{})
 }
 
 func (b *backend) Open(path string) (ui.Vault, error) {
@@ -133,24 +135,31 @@ func (o openVault) Close() error { return o.v.Close() }
 // vaults were seeded at creation) and hands the ui the session with its
 // consent side (app.VaultSession implements ui.ConsentSession).
 func (o openVault) Unlock(user string, passphrase []byte) (ui.Session, error) {
-	_, s, err := app.Unlock(o.v, user, passphrase, app.Options{})
-	if err != nil {
-		return nil, err
-	}
-	return s, nil
+	return o.UnlockWithCodeContext(context.Background(), user, passphrase, "")
 }
 
 // UnlockWithCode is Unlock with a second-factor code (ui.CodeUnlocker).
 func (o openVault) UnlockWithCode(user string, passphrase []byte, code string) (ui.Session, error) {
-	_, s, err := app.UnlockWithCode(o.v, user, passphrase, code, app.Options{})
+	return o.UnlockWithCodeContext(context.Background(), user, passphrase, code)
+}
+
+func (o openVault) UnlockWithRecovery(code string) (ui.Session, error) {
+	return o.UnlockWithRecoveryContext(context.Background(), code)
+}
+
+// UnlockWithCodeContext is UnlockWithCode that the unlock screen's Cancel
+// stops while the key is derived (ui.ContextUnlocker).
+func (o openVault) UnlockWithCodeContext(ctx context.Context, user string, passphrase []byte, code string) (ui.Session, error) {
+	_, s, err := app.UnlockWithCode(ctx, o.v, user, passphrase, code, app.Options{})
 	if err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
-func (o openVault) UnlockWithRecovery(code string) (ui.Session, error) {
-	_, s, err := app.UnlockWithRecovery(o.v, code, app.Options{})
+// UnlockWithRecoveryContext is UnlockWithRecovery, cancellable likewise.
+func (o openVault) UnlockWithRecoveryContext(ctx context.Context, code string) (ui.Session, error) {
+	_, s, err := app.UnlockWithRecovery(ctx, o.v, code, app.Options{})
 	if err != nil {
 		return nil, err
 	}

@@ -80,7 +80,7 @@ func writeAudit(ctx *runContext, entries []vault.AuditEntry, asJSON bool) error 
 	t := &table{}
 	t.add("SEQ", "TIME", "USER", "ACTION", "OBJECT", "OUTCOME", "DETAIL")
 	for _, e := range entries {
-		t.add(fmt.Sprint(e.Seq), e.Time.UTC().Format(time.RFC3339), e.UserID, e.Action, e.Object, e.Outcome, e.Detail)
+		t.add(fmt.Sprint(e.Seq), e.Time.UTC().Format(time.RFC3339), e.UserID, ctx.words().AuditAction(e.Action), e.Object, e.Outcome, e.Detail)
 	}
 	return t.write(ctx.stdout)
 }

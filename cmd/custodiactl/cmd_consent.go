@@ -176,8 +176,9 @@ type consentState struct {
 	ValidUntil      time.Time `json:"validUntil,omitzero"`
 	TextVersion     int       `json:"textVersion,omitempty"`
 
-	code       consent.ReasonCode // Reason as a code, worded for people
-	art6, art9 string             // the purpose's lawful basis
+	// ReasonCode is Reason as a code (consent.ReasonCodes); the table
+	// words it in the run's language.
+	ReasonCode consent.ReasonCode `json:"reasonCode"`
 }
 
 func consentList() *command {
@@ -218,8 +219,7 @@ func consentStates(uc *app.Session, patient, recipient, category string, at time
 	for _, p := range ix.Catalogue().Purposes() {
 		d := ix.Allowed(patient, p.ID, recipient, category, at)
 		s := consentState{PurposeID: p.ID, Purpose: p.Name, Basis: d.Basis, ConsentRequired: p.ConsentRequired,
-			State: "not required", Allowed: d.Allowed, Reason: d.Reason, EventID: d.EventID,
-			code: d.Code, art6: p.Art6, art9: p.Art9}
+			State: "not required", Allowed: d.Allowed, Reason: d.Reason, ReasonCode: d.Code, EventID: d.EventID}
 		if p.ConsentRequired {
 			s.State = "none"
 		}
@@ -238,8 +238,7 @@ func writeStates(ctx *runContext, states []consentState) error {
 	t := &table{}
 	t.head(loc, "purpose", "state", "allowed", "validUntil", "reason", "event")
 	for _, s := range states {
-		t.add(s.PurposeID, stateText(loc, s.State), yesNoText(loc, s.Allowed), dateOrDash(s.ValidUntil),
-			loc.DecisionReason(string(s.code), loc.LawfulBasis(s.art6, s.art9)), s.EventID)
+		t.add(s.PurposeID, stateText(loc, s.State), yesNoText(loc, s.Allowed), dateOrDash(s.ValidUntil), loc.DecisionReason(string(s.ReasonCode)), s.EventID)
 	}
 	return t.write(ctx.stdout)
 }

@@ -66,7 +66,8 @@ duplicate; --force records the new one anyway (a different matter).`
 		},
 		show: func(ctx *runContext, _ unlocked, r consent.Request) error {
 			loc := ctx.words()
-			id, rule := "cli2.dsr.opened", ruleText(loc, r.Deadline())
+			id := "cli2.dsr.opened"
+			rule := deadlineRule(loc, r)
 			if rule != "" {
 				id = "cli2.dsr.openedMoved"
 			}
@@ -199,7 +200,7 @@ func writeRequest(w io.Writer, loc *i18n.Localizer, r consent.Request, ts []cons
 		field("purpose", r.PurposeID)
 	}
 	field("due", fmt.Sprintf("%s (%s)", r.Due().Format(dateLayout), clockText(loc, r, now)))
-	if rule := ruleText(loc, r.Deadline()); rule != "" {
+	if rule := deadlineRule(loc, r); rule != "" {
 		field("whyThisDate", loc.T("cli2.dsr.rule", "Rule", rule))
 	}
 	field("identity", verificationText(loc, r.Verification))

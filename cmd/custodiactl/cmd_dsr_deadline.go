@@ -9,17 +9,19 @@ import (
 )
 
 // dueRule says which rule decided the due date: the roll-forward ("Sat 28
-// Feb → Mon 2 Mar (weekend)"), or "-" when the counted day is a working day.
+// Feb → Mon 2 Mar (weekend)", in the run's language), or "-" when the
+// counted day is a working day.
 func dueRule(loc *i18n.Localizer, r consent.Request) string {
-	if rule := ruleText(loc, r.Deadline()); rule != "" {
+	if rule := deadlineRule(loc, r); rule != "" {
 		return rule
 	}
 	return "-"
 }
 
-// ruleText is a deadline's roll-forward in the run's language; "" when
-// the date did not move.
-func ruleText(loc *i18n.Localizer, d consent.Deadline) string {
+// deadlineRule is the request's roll-forward in words, "" when the date
+// did not move (JSON keeps consent's English Rule).
+func deadlineRule(loc *i18n.Localizer, r consent.Request) string {
+	d := r.Deadline()
 	return loc.DeadlineRule(d.Nominal, d.Due, d.Skipped)
 }
 

@@ -4,9 +4,12 @@ import (
 	"errors"
 	"io"
 	"strings"
+	"time"
 
 	"custodia/app"
 	"custodia/consent"
+	"custodia/i18n"
+	"custodia/printdoc"
 )
 
 func breachNotify() *command {
@@ -92,7 +95,7 @@ func breachNotice() *command {
 			if err != nil {
 				return b, err
 			}
-			return b, writeNotices(b, ctrl, *authority, *subjects)
+			return b, writeNotices(ctx.words(), b, ctrl, *authority, *subjects, u.uc.Now())
 		},
 		show: func(ctx *runContext, _ unlocked, b consent.Breach) error {
 			return ctx.say("cli2.breach.noticesWritten", "ID", b.ID, "Files", strings.Join(nonEmpty(*authority, *subjects), ", "))
@@ -102,19 +105,19 @@ func breachNotice() *command {
 
 // writeNotices writes the notices asked for; it refuses before writing
 // anything when the letter to the patients is not allowed.
-func writeNotices(b consent.Breach, ctrl consent.Controller, authority, subjects string) error {
+func writeNotices(loc *i18n.Localizer, b consent.Breach, ctrl consent.Controller, authority, subjects string, now time.Time) error {
 	if subjects != "" {
 		if err := b.SubjectNoticeAllowed(); err != nil {
 			return consentMessage(err)
 		}
 	}
 	if authority != "" {
-		if err := writeFileAtomic(authority, func(w io.Writer) error { return b.WriteAuthorityNotice(w, ctrl) }); err != nil {
+		if err := writeFileAtomic(authority, func(w io.Writer) error { return printdoc.AuthorityNoticeText(w, loc, b, ctrl, now) }); err != nil {
 			return err
 		}
 	}
 	if subjects != "" {
-		if err := writeFileAtomic(subjects, func(w io.Writer) error { return b.WriteSubjectNotice(w, ctrl) }); err != nil {
+		if err := writeFileAtomic(subjects, func(w io.Writer) error { return printdoc.SubjectLetterText(w, loc, b, ctrl, printdoc.Person{}, now) }); err != nil {
 			return consentMessage(err)
 		}
 	}

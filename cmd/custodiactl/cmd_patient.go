@@ -285,24 +285,6 @@ problem is listed by line and field. FILE "-" reads stdin.`
 	return c
 }
 
-func importFile(ctx *runContext, vf *vaultFlags, r io.Reader, name string, opts patientcsv.Options) error {
-	s, closeFn, err := ctx.openSession(vf)
-	if err != nil {
-		return err
-	}
-	defer closeFn()
-	ps, err := app.CheckPatientCSV(s, r, opts)
-	if err != nil {
-		return err
-	}
-	added, err := app.ImportPatients(s, ps)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(ctx.stdout, "imported %d patients from %s\n", len(added), name)
-	return nil
-}
-
 // openInput opens a file, or stdin for "-".
 func (ctx *runContext) openInput(name string) (io.Reader, func(), error) {
 	if name == "-" {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
@@ -27,7 +28,7 @@ is printed once: print it or write it down and keep it away from the computer.`
 		}
 		defer wipe(pass)
 		user := ctx.userName(vf)
-		code, err := app.CreateVault(path, user, pass, ctx.vaultOptions())
+		code, err := app.CreateVault(context.Background(), path, user, pass, ctx.vaultOptions())
 		if err != nil {
 			return createError(path, err)
 		}

@@ -62,7 +62,7 @@
 //	5  wrong user name, passphrase or recovery code; throttled unlock
 //	6  validation error: invalid field, malformed CSV, name taken
 //	7  integrity error: tampered ciphertext or broken audit chain
-//	130 cancelled by SIGINT or SIGTERM (anonymize); no output left behind
+//	130 cancelled by SIGINT or SIGTERM (anonymize, export run, patient import); no output left behind, nothing imported
 //
 // Messages are lower case, without a trailing period, and never contain
 // personal data: patients are named by id, CSV problems by line and field.

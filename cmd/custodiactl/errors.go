@@ -21,7 +21,7 @@ const (
 	exitValidation      = 6
 	exitIntegrity       = 7
 	// exitCancelled ends a run stopped by SIGINT or SIGTERM (128 + SIGINT,
-	// the shell's convention); only anonymize can be cancelled today.
+	// the shell's convention): anonymize, export run and patient import.
 	exitCancelled = 130
 )
 

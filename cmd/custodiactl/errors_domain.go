@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"strings"
@@ -61,6 +62,7 @@ var sentinels = []struct {
 	{consent.ErrInvalid, exitValidation, "cli.error.consentinvalid"},
 	{fs.ErrNotExist, exitNotFound, "cli.error.fsnotexist"},
 	{fs.ErrPermission, exitPermission, "cli.error.fspermission"},
+	{context.Canceled, exitCancelled, "cancel.cli.cancelled"},
 }
 
 // describeTyped handles the errors whose fields make a better message.
@@ -84,7 +86,7 @@ func describeTyped(loc *i18n.Localizer, err error) (string, int, bool) {
 	case errors.As(err, &audit):
 		return loc.T("cli.error.auditat", "Seq", audit.Seq, "Reason", audit.Reason), exitIntegrity, true
 	case errors.As(err, &valid):
-		return loc.T("cli.error.invalidfields", "Fields", fieldList(valid.Fields)), exitValidation, true
+		return loc.T("cli.error.invalidfields", "Fields", fieldList(loc, valid.Fields)), exitValidation, true
 	case errors.As(err, &csv):
 		return loc.T("cli.error.csv", "Problem", strings.TrimPrefix(csv.Error(), "patientcsv: ")), exitValidation, true
 	case errors.As(err, &thr):
@@ -93,10 +95,10 @@ func describeTyped(loc *i18n.Localizer, err error) (string, int, bool) {
 	return "", 0, false
 }
 
-func fieldList(fields []vault.FieldError) string {
+func fieldList(loc *i18n.Localizer, fields []vault.FieldError) string {
 	parts := make([]string, len(fields))
 	for i, f := range fields {
-		parts[i] = f.Field + " " + f.Message
+		parts[i] = loc.Label("field", f.Field, f.Field) + " " + loc.FieldRule(string(f.Rule), f.Message)
 	}
 	return strings.Join(parts, "; ")
 }

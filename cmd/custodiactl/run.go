@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log"
@@ -34,6 +35,9 @@ type runContext struct {
 type testHooks struct {
 	kdf   *vault.KDFParams // nil: calibrate
 	clock func() time.Time // nil: the real clock; else the GDPR commands' clock
+	// interrupt replaces the SIGINT/SIGTERM context of the commands that
+	// can be cancelled (nil: signalContext).
+	interrupt func() (context.Context, func())
 }
 
 // run is the whole program: it runs the command named by args and returns

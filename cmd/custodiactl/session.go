@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -86,6 +87,12 @@ func (ctx *runContext) openSession(vf *vaultFlags) (*vault.Session, func(), erro
 // unlock opens the vault and unlocks it through the app's use case (which
 // upgrades a vault made before vaults were seeded at creation).
 func (ctx *runContext) unlock(vf *vaultFlags) (*app.Session, app.VaultSession, func(), error) {
+	return ctx.unlockContext(context.Background(), vf)
+}
+
+// unlockContext is unlock that a cancelled cc stops while the key is
+// derived (nothing counted, nothing written).
+func (ctx *runContext) unlockContext(cc context.Context, vf *vaultFlags) (*app.Session, app.VaultSession, func(), error) {
 	path, err := ctx.vaultPath(vf)
 	if err != nil {
 		return nil, app.VaultSession{}, nil, err
@@ -105,7 +112,7 @@ func (ctx *runContext) unlock(vf *vaultFlags) (*app.Session, app.VaultSession, f
 	var vs app.VaultSession
 	err = ctx.withCode(vf, func(code string) error {
 		var err error
-		uc, vs, err = app.UnlockWithCode(v, user, pass, code, app.Options{Now: func() time.Time { return now }})
+		uc, vs, err = app.UnlockWithCode(cc, v, user, pass, code, app.Options{Now: func() time.Time { return now }})
 		return err
 	})
 	wipe(pass)

@@ -58,7 +58,7 @@ var useCases = []struct {
 	{name: "list patients", fn: "ListPatients", vault: []string{"ListPatients"}},
 	{name: "count patients", fn: "CountPatients", vault: []string{"CountPatients"}},
 	{name: "check a patient CSV file against the vault", fn: "CheckPatientCSV"},
-	{name: "import patients (all or none)", fn: "ImportPatients", vault: []string{"AddPatients"}},
+	{name: "import patients (all or none)", fn: "ImportPatients", vault: []string{"AddPatients", "AddPatientsContext"}},
 
 	// Staff accounts and second factors.
 	{name: "add a user", fn: "AddUser", vault: []string{"AddUser"}},

@@ -70,7 +70,7 @@ func NewView(env *kit.Env, s kit.Session) *View {
 	v.verify.Importance = widget.HighImportance
 	v.refresh = widget.NewButtonWithIcon(env.Loc.T("audit.refresh"), theme.ViewRefreshIcon(), v.Reload)
 	v.latest = widget.NewButtonWithIcon(env.Loc.T("audit.latest"), theme.MoveDownIcon(), v.ShowLatest)
-	v.anchor = widget.NewButtonWithIcon(env.Loc.T("audit.anchor"), theme.DocumentSaveIcon(), v.WriteAnchor)
+	v.anchor = widget.NewButtonWithIcon(env.Loc.T("audit.anchor"), theme.DocumentSaveIcon(), v.writeAnchor)
 	v.anchorAge = widget.NewLabel("")
 	v.anchorAge.Wrapping = fyne.TextWrapWord
 	v.result = widget.NewLabel(env.Loc.T("audit.notverified"))
@@ -102,11 +102,11 @@ func (v *View) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		l.SetText(auditObject(v.env.Loc, v.entries[id.Row].Object, v.names)) // names.go
 		return
 	}
-	l.SetText(AuditCell(v.env.Loc, v.entries[id.Row], id.Col, v.names))
+	l.SetText(auditCell(v.env.Loc, v.entries[id.Row], id.Col, v.names))
 }
 
-// AuditCell is the text of one cell: seq, time, user, action, object, outcome.
-func AuditCell(loc *i18n.Localizer, e vault.AuditEntry, col int, names map[string]string) string {
+// auditCell is the text of one cell: seq, time, user, action, object, outcome.
+func auditCell(loc *i18n.Localizer, e vault.AuditEntry, col int, names map[string]string) string {
 	switch col {
 	case 0:
 		return fmt.Sprint(e.Seq)
@@ -121,7 +121,7 @@ func AuditCell(loc *i18n.Localizer, e vault.AuditEntry, col int, names map[strin
 		}
 		return kit.ShortID(e.UserID)
 	case 3:
-		return e.Action
+		return loc.AuditAction(e.Action)
 	case 4:
 		return e.Object
 	case 5:
@@ -269,7 +269,7 @@ func (v *View) Verify() {
 		v.verify.Enable()
 		v.activity.Stop()
 		v.activity.Hide()
-		v.result.SetText(VerifyMessage(v.env.Loc, n, err))
+		v.result.SetText(verifyMessage(v.env.Loc, n, err))
 		v.result.Importance = widget.SuccessImportance
 		if err != nil {
 			v.result.Importance = widget.DangerImportance
@@ -278,11 +278,11 @@ func (v *View) Verify() {
 	})
 }
 
-// Result is the verification verdict shown.
-func (v *View) Result() string { return v.result.Text }
+// resultText is the verification verdict shown.
+func (v *View) resultText() string { return v.result.Text }
 
-// VerifyMessage words the outcome of VerifyAudit.
-func VerifyMessage(loc *i18n.Localizer, checked int64, err error) string {
+// verifyMessage words the outcome of VerifyAudit.
+func verifyMessage(loc *i18n.Localizer, checked int64, err error) string {
 	var ae *vault.AuditError
 	switch {
 	case err == nil:

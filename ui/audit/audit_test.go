@@ -33,26 +33,26 @@ func TestAuditVerifyShowsBrokenEntry(t *testing.T) {
 		t.Fatalf("%d entries loaded", len(a.Entries()))
 	}
 	test.Tap(a.verify)
-	if got := a.Result(); !strings.Contains(got, "BROKEN at entry 17") || !strings.Contains(got, "MAC") {
+	if got := a.resultText(); !strings.Contains(got, "BROKEN at entry 17") || !strings.Contains(got, "MAC") {
 		t.Fatalf("result = %q", got)
 	}
 	s.VerifyErr = nil
 	test.Tap(a.verify)
-	if got := a.Result(); got != "Chain intact: 30 entries verified." {
+	if got := a.resultText(); got != "Chain intact: 30 entries verified." {
 		t.Fatalf("result = %q", got)
 	}
 }
 
 func TestAuditCells(t *testing.T) {
 	e := vault.AuditEntry{Seq: 3, UserID: "u-1234567890", Action: "unlock", Object: "user:u-1", Outcome: "ok"}
-	if got := AuditCell(uitest.Loc(), e, 2, map[string]string{"u-1234567890": "anna"}); got != "anna" {
+	if got := auditCell(uitest.Loc(), e, 2, map[string]string{"u-1234567890": "anna"}); got != "anna" {
 		t.Errorf("user cell %q", got)
 	}
-	if got := AuditCell(uitest.Loc(), e, 2, nil); got != "u-123456…" {
+	if got := auditCell(uitest.Loc(), e, 2, nil); got != "u-123456…" {
 		t.Errorf("unknown user cell %q", got)
 	}
 	e.UserID = ""
-	if got := AuditCell(uitest.Loc(), e, 2, nil); got != "—" {
+	if got := auditCell(uitest.Loc(), e, 2, nil); got != "—" {
 		t.Errorf("no-user cell %q", got)
 	}
 }
@@ -90,8 +90,8 @@ func TestAnchorAge(t *testing.T) {
 		{now.Add(-30 * time.Hour), "Last anchor written yesterday (entry 42)."},
 		{now.Add(-8 * 24 * time.Hour), "Last anchor written 8 days ago (entry 42). Write a new one."},
 	} {
-		if got := AnchorAge(uitest.Loc(), c.at, 42, now); !strings.HasPrefix(got, c.want) {
-			t.Errorf("AnchorAge(%v) = %q, want prefix %q", c.at, got, c.want)
+		if got := anchorAge(uitest.Loc(), c.at, 42, now); !strings.HasPrefix(got, c.want) {
+			t.Errorf("anchorAge(%v) = %q, want prefix %q", c.at, got, c.want)
 		}
 	}
 }

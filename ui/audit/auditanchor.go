@@ -20,8 +20,8 @@ import (
 // anchorStale is the age after which the audit screen asks for a new anchor.
 const anchorStale = 7 * 24 * time.Hour
 
-// AnchorAge words how old the newest signed anchor is.
-func AnchorAge(loc *i18n.Localizer, at time.Time, seq int64, now time.Time) string {
+// anchorAge words how old the newest signed anchor is.
+func anchorAge(loc *i18n.Localizer, at time.Time, seq int64, now time.Time) string {
 	if at.IsZero() {
 		return loc.T("audit.anchor.none")
 	}
@@ -52,18 +52,18 @@ func (v *View) showAnchorAge() {
 			v.anchorAge.SetText("")
 			return
 		}
-		v.anchorAge.SetText(strings.TrimSpace(AnchorAge(v.env.Loc, at, seq, time.Now()) + " " + onLock))
+		v.anchorAge.SetText(strings.TrimSpace(anchorAge(v.env.Loc, at, seq, v.env.Now()) + " " + onLock))
 	})
 }
 
-// WriteAnchor verifies the trail and saves a signed anchor file.
-func (v *View) WriteAnchor() {
+// writeAnchor verifies the trail and saves a signed anchor file.
+func (v *View) writeAnchor() {
 	v.env.Touch()
 	var a vault.Anchor
 	var err error
 	v.env.Run(func() { a, _, err = usecase.AnchorAudit(v.session) }, func() {
 		if err != nil {
-			v.result.SetText(VerifyMessage(v.env.Loc, 0, err))
+			v.result.SetText(verifyMessage(v.env.Loc, 0, err))
 			v.result.Importance = widget.DangerImportance
 			v.result.Refresh()
 			return

@@ -9,6 +9,7 @@ import (
 
 	"custodia/app"
 	"custodia/consent"
+	"custodia/ui/kit"
 )
 
 // show puts a loaded dashboard on screen.
@@ -63,7 +64,7 @@ func (v *View) showRequests(d app.Dashboard) {
 // the clock's colour, what and whose, and the rule that moved the date.
 func (v *View) deadlineRow(d app.Dashboard, r app.RequestDeadline) fyne.CanvasObject {
 	left := plain(v.loc.T("dashboard.deadlines.due", "Date", v.loc.Date(r.Deadline.Due)) + " · " + v.daysLeft(r.DaysLeft))
-	left.Importance = clockImportance(r.Clock)
+	left.Importance = kit.ClockImportance(r.Clock)
 	what := v.loc.T("dashboard.deadlines.entry", "Type", v.loc.T("dashboard.type."+string(r.Request.Type)),
 		"Patient", v.subject(d, r.Request.SubjectID))
 	var open func()
@@ -81,13 +82,13 @@ func (v *View) deadlineRow(d app.Dashboard, r app.RequestDeadline) fyne.CanvasOb
 	return widget.NewCard("", "", vbox(row...))
 }
 
-// skipped names the days a deadline skipped: weekends in words, public
-// holidays by their name.
+// skipped names the days a deadline skipped in the user's language:
+// weekends in words, public holidays by their name.
 func (v *View) skipped(names []string) string {
 	out := make([]string, len(names))
 	for i, n := range names {
-		out[i] = n
-		if n == "weekend" {
+		out[i] = v.loc.DeadlineReason(n)
+		if n == "weekend" { // "moved past the weekend"
 			out[i] = v.loc.T("dashboard.deadlines.weekend")
 		}
 	}
@@ -116,7 +117,7 @@ func (v *View) showBreaches(d app.Dashboard) {
 	var rows []fyne.CanvasObject
 	for _, b := range d.Breaches {
 		clock := plain(v.breachLeft(b.Left))
-		clock.Importance = clockImportance(b.Clock)
+		clock.Importance = kit.ClockImportance(b.Clock)
 		text := v.loc.T("dashboard.breaches.entry", "Aware", v.loc.DateTime(b.Breach.AwareAt), "Description", oneLine(b.Breach.Description))
 		rows = append(rows, widget.NewCard("", "", vbox(entry(text, v.opts.Links.Breaches), clock)))
 	}
@@ -224,15 +225,3 @@ func (v *View) subject(d app.Dashboard, id string) string {
 func days(d time.Duration) int { return int(d / (24 * time.Hour)) }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-func clockImportance(c consent.Clock) widget.Importance {
-	switch c {
-	case consent.ClockRed:
-		return widget.DangerImportance
-	case consent.ClockAmber:
-		return widget.WarningImportance
-	case consent.ClockGreen:
-		return widget.SuccessImportance
-	}
-	return widget.MediumImportance
-}

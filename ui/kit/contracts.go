@@ -1,6 +1,7 @@
 package kit
 
 import (
+	"context"
 	"time"
 
 	"custodia/vault"
@@ -28,6 +29,9 @@ type Session interface {
 	UpdatePatient(p vault.Patient) (vault.Patient, error)
 	// AddPatients stores all or none.
 	AddPatients(ps []vault.Patient) ([]vault.Patient, error)
+	// AddPatientsContext is AddPatients that a cancelled ctx stops and
+	// rolls back (context.Canceled, nothing stored).
+	AddPatientsContext(ctx context.Context, ps []vault.Patient) ([]vault.Patient, error)
 
 	ListUsers() ([]vault.User, error)
 	// AddUser returns vault.ErrExists when the name is taken.

@@ -129,7 +129,7 @@ func describeValidation(loc *i18n.Localizer, err error) string {
 	}
 	lines := make([]string, 0, len(ve.Fields))
 	for _, f := range ve.Fields {
-		lines = append(lines, fmt.Sprintf("%s: %s", FieldLabel(loc, f.Field), f.Message))
+		lines = append(lines, fmt.Sprintf("%s: %s", FieldLabel(loc, f.Field), loc.FieldRule(string(f.Rule), f.Message)))
 	}
 	return strings.Join(lines, "\n")
 }

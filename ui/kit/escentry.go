@@ -43,3 +43,28 @@ func (e *EscEntry) TypedKey(ev *fyne.KeyEvent) {
 		e.Entry.TypedKey(ev)
 	}
 }
+
+// NewEscEntry makes a single-line EscEntry.
+func NewEscEntry() *EscEntry {
+	e := &EscEntry{}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// NewEscMultiLineEntry makes a multi-line EscEntry that wraps words.
+func NewEscMultiLineEntry() *EscEntry {
+	e := &EscEntry{}
+	e.MultiLine = true
+	e.Wrapping = fyne.TextWrapWord
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// NewEscPasswordEntry makes an EscEntry that hides what is typed.
+func NewEscPasswordEntry() *EscEntry {
+	e := &EscEntry{}
+	e.Password = true
+	e.Wrapping = fyne.TextWrapOff
+	e.ExtendBaseWidget(e)
+	return e
+}

@@ -15,8 +15,8 @@ import (
 type PassphraseInput struct {
 	loc     *i18n.Localizer
 	checker *PassphraseChecker
-	pass    *widget.Entry
-	confirm *widget.Entry
+	pass    *EscEntry
+	confirm *EscEntry
 	meter   *widget.ProgressBar
 	verdict *widget.Label
 	hints   *widget.Label
@@ -29,9 +29,9 @@ type PassphraseInput struct {
 // NewPassphraseInput builds the widgets; extra words (user names) count as common.
 func NewPassphraseInput(loc *i18n.Localizer, extra ...string) *PassphraseInput {
 	p := &PassphraseInput{loc: loc, checker: NewPassphraseChecker(extra...)}
-	p.pass = widget.NewPasswordEntry()
+	p.pass = NewEscPasswordEntry()
 	p.pass.SetPlaceHolder(p.loc.T("start.pass.placeholder"))
-	p.confirm = widget.NewPasswordEntry()
+	p.confirm = NewEscPasswordEntry()
 	p.confirm.SetPlaceHolder(p.loc.T("start.pass.confirm.placeholder"))
 	p.meter = widget.NewProgressBar()
 	p.meter.TextFormatter = func() string { return p.strength.Label(p.loc) }

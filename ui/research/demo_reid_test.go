@@ -1,6 +1,7 @@
 package research
 
 import (
+	"context"
 	"encoding/csv"
 	"os"
 	"path/filepath"
@@ -43,7 +44,7 @@ func TestDemoVaultReidentifyRefusedForAdminDoneByDPOUntilKeyDestroyed(t *testing
 	aopts := usecase.Options{Now: func() time.Time { return now }}
 	unlock := func(user, pass string) (*usecase.Session, usecase.VaultSession) {
 		t.Helper()
-		s, vs, err := usecase.Unlock(vlt, user, []byte(pass), aopts)
+		s, vs, err := usecase.Unlock(context.Background(), vlt, user, []byte(pass), aopts)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,6 +1,7 @@
 package research
 
 import (
+	"context"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -119,7 +120,7 @@ func TestDemoVaultWizardToPackageTheResearcherOpens(t *testing.T) {
 	dpo.Lock()
 
 	// The researcher signs in as the desktop app does (app.Unlock).
-	_, rvs, err := usecase.Unlock(vlt, "researcher", []byte("researcher-passphrase-not-secret"), usecase.Options{Now: func() time.Time { return now }})
+	_, rvs, err := usecase.Unlock(context.Background(), vlt, "researcher", []byte("researcher-passphrase-not-secret"), usecase.Options{Now: func() time.Time { return now }})
 	if err != nil {
 		t.Fatal(err)
 	}

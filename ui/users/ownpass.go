@@ -14,7 +14,7 @@ import (
 type PassphraseChange struct {
 	env     *kit.Env
 	session kit.Session
-	old     *widget.Entry
+	old     *kit.EscEntry
 	next    *kit.PassphraseInput
 	message *widget.Label
 	dialog  *dialog.FormDialog
@@ -26,7 +26,7 @@ type PassphraseChange struct {
 // opens it.
 func NewPassphraseChange(env *kit.Env, s kit.Session) *PassphraseChange {
 	c := &PassphraseChange{env: env, session: s}
-	c.old = widget.NewPasswordEntry()
+	c.old = kit.NewEscPasswordEntry()
 	c.next = kit.NewPassphraseInput(env.Loc, s.User().Name)
 	c.message = widget.NewLabel("")
 	c.message.Importance = widget.DangerImportance

@@ -17,8 +17,8 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 )
 
-// QRCode renders an otpauth URI as a PNG resource for an authenticator app.
-func QRCode(uri string) (fyne.Resource, error) {
+// qrCode renders an otpauth URI as a PNG resource for an authenticator app.
+func qrCode(uri string) (fyne.Resource, error) {
 	png, err := qrcode.Encode(uri, qrcode.Medium, 256)
 	if err != nil {
 		return nil, err
@@ -33,7 +33,7 @@ type EnrolView struct {
 	sf      kit.SecondFactor
 	content fyne.CanvasObject
 
-	code    *widget.Entry
+	code    *kit.EscEntry
 	confirm *widget.Button
 	message *widget.Label
 	// Enrolment is what BeginTOTP returned (shown once).
@@ -49,7 +49,7 @@ type EnrolView struct {
 func NewEnrolView(env *kit.Env, sf kit.SecondFactor, cancel func(), onDone func()) *EnrolView {
 	forced := cancel != nil
 	v := &EnrolView{env: env, sf: sf, onDone: onDone}
-	v.code = widget.NewEntry()
+	v.code = kit.NewEscEntry()
 	v.code.SetPlaceHolder(env.Loc.T("users.totp.code.placeholder"))
 	v.code.OnSubmitted = func(string) { v.Submit() }
 	v.confirm = widget.NewButtonWithIcon(env.Loc.T("users.totp.confirm"), theme.ConfirmIcon(), v.Submit)
@@ -94,7 +94,7 @@ func (v *EnrolView) qr(e vault.TOTPEnrolment) fyne.CanvasObject {
 	codes := widget.NewLabel(v.env.T("users.totp.backupcodes") + "\n" + strings.Join(e.BackupCodes, "   "))
 	codes.TextStyle.Monospace = true
 	codes.Wrapping = fyne.TextWrapWord
-	res, err := QRCode(e.URI)
+	res, err := qrCode(e.URI)
 	if err != nil {
 		return container.NewVBox(secret, codes)
 	}

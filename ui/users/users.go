@@ -36,7 +36,7 @@ type View struct {
 	selBox   *fyne.Container
 	selfNote *widget.Label
 
-	name    *widget.Entry
+	name    *kit.EscEntry
 	newRole *widget.Select
 	pass    *kit.PassphraseInput
 	add     *widget.Button
@@ -57,7 +57,7 @@ func NewView(env *kit.Env, s kit.Session) *View {
 	if _, ok := s.(kit.SecondFactor); ok {
 		v.totpOff = widget.NewButton(env.Loc.T("users.totpoff"), v.removeSecondFactor)
 	}
-	v.name = widget.NewEntry()
+	v.name = kit.NewEscEntry()
 	v.name.SetPlaceHolder(env.Loc.T("users.name.placeholder"))
 	v.newRole = widget.NewSelect(kit.RoleLabels(env.Loc), nil)
 	v.newRole.SetSelected(kit.RoleLabel(env.Loc, vault.RoleFrontDesk))
@@ -116,7 +116,7 @@ func (v *View) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	u := v.users[i]
 	c.Objects[0].(*widget.Label).SetText(u.Name)
 	role := c.Objects[2].(*widget.Label)
-	role.SetText(UserState(v.env.Loc, u))
+	role.SetText(userState(v.env.Loc, u))
 	role.Importance = widget.MediumImportance
 	if u.Disabled {
 		role.Importance = widget.DangerImportance
@@ -124,8 +124,8 @@ func (v *View) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	role.Refresh()
 }
 
-// UserState describes a user's role and whether they are disabled.
-func UserState(loc *i18n.Localizer, u vault.User) string {
+// userState describes a user's role and whether they are disabled.
+func userState(loc *i18n.Localizer, u vault.User) string {
 	if u.Disabled {
 		return loc.T("users.state.disabled", "Role", kit.RoleLabel(loc, u.Role))
 	}

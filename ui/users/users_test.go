@@ -1,6 +1,8 @@
 package users
 
 import (
+	"bytes"
+	"image/png"
 	"strings"
 	"testing"
 
@@ -39,7 +41,7 @@ func TestUsersScreenAddsChangesAndDisables(t *testing.T) {
 	u.list.Select(1)
 	u.toggleDisabled()
 	uitest.ConfirmTopDialog(t, env.Win)
-	if !s.Users[1].Disabled || UserState(uitest.Loc(), s.Users[1]) != "Clinician · disabled" {
+	if !s.Users[1].Disabled || userState(uitest.Loc(), s.Users[1]) != "Clinician · disabled" {
 		t.Fatalf("not disabled: %+v", s.Users[1])
 	}
 	u.list.Select(0) // self: no self-demotion or self-disabling offered
@@ -67,5 +69,19 @@ func TestChangeOwnPassphrase(t *testing.T) {
 	c.Submit()
 	if !c.Done || s.Pass != "Quiet-Lantern-Orchard-7" {
 		t.Fatalf("change not made: %q", c.message.Text)
+	}
+}
+
+// TestQRCodeIsAPNG: the enrolment's otpauth URI becomes a PNG an
+// authenticator app can scan (the forced enrolment itself is tested
+// through the shell, against a real vault).
+func TestQRCodeIsAPNG(t *testing.T) {
+	res, err := qrCode("otpauth://totp/Custodia:anna?secret=JBSWY3DPEHPK3PXP&issuer=Custodia")
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(res.Content()))
+	if err != nil || img.Bounds().Dx() < 100 {
+		t.Fatalf("QR code is no usable PNG: %v", err)
 	}
 }

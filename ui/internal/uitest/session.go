@@ -1,6 +1,7 @@
 package uitest
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -53,6 +54,10 @@ func (s *Session) UpdatePatient(vault.Patient) (vault.Patient, error) {
 	return vault.Patient{}, vault.ErrPermission
 }
 func (s *Session) AddPatients([]vault.Patient) ([]vault.Patient, error) {
+	return nil, vault.ErrPermission
+}
+
+func (s *Session) AddPatientsContext(context.Context, []vault.Patient) ([]vault.Patient, error) {
 	return nil, vault.ErrPermission
 }
 

@@ -1,0 +1,58 @@
+package vault
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"slices"
+	"testing"
+	"time"
+)
+
+// Every FieldRule constant has a message (and so is in FieldRules), and
+// the validators carry the code: a patient with every field wrong yields
+// only coded errors.
+func TestFieldRulesComplete(t *testing.T) {
+	f, err := parser.ParseFile(token.NewFileSet(), "fieldrules.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	ast.Inspect(f, func(x ast.Node) bool {
+		vs, ok := x.(*ast.ValueSpec)
+		if !ok {
+			return true
+		}
+		if id, isIdent := vs.Type.(*ast.Ident); isIdent && id.Name == "FieldRule" {
+			for _, v := range vs.Values {
+				s, _ := stringLit(v)
+				n++
+				if !slices.Contains(FieldRules(), FieldRule(s)) {
+					t.Errorf("rule %q has no message", s)
+				}
+			}
+		}
+		return true
+	})
+	if n != len(FieldRules()) || n < 15 {
+		t.Errorf("%d constants, %d rules", n, len(FieldRules()))
+	}
+	bad := Patient{GivenName: "", FamilyName: "A\u200bB", BirthDate: time.Date(2999, 1, 1, 0, 0, 0, 0, time.UTC), Sex: "x",
+		Phone: "12", Email: "nope", Notes: "ok"}
+	var ve *ValidationError
+	err = bad.validate(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	if !asValidation(err, &ve) || len(ve.Fields) < 5 {
+		t.Fatalf("validate: %v", err)
+	}
+	for _, fe := range ve.Fields {
+		if fe.Rule == "" || fe.Message == "" {
+			t.Errorf("%s: uncoded error %q", fe.Field, fe.Message)
+		}
+	}
+}
+
+func asValidation(err error, ve **ValidationError) bool {
+	v, ok := err.(*ValidationError)
+	*ve = v
+	return ok
+}
