@@ -118,7 +118,7 @@ func (p *problem) buildOutput(levels []int, keep []bool) (*Table, []int, []int) 
 		if c.Role == RoleIdentifying {
 			continue
 		}
-		oc := &Column{Name: c.Name, Role: c.Role, Type: c.Type, Codes: make([]uint32, len(rowIndex))}
+		oc := &Column{Name: c.Name, Role: c.Role, Type: c.Type}
 		var m []uint32
 		if i, ok := qiOf[ci]; ok {
 			oc.Dict = slices.Clip(slices.Clone(p.hier[i].Dicts[levels[i]]))
@@ -129,11 +129,32 @@ func (p *problem) buildOutput(levels []int, keep []bool) (*Table, []int, []int) 
 		} else {
 			oc.Dict = slices.Clip(slices.Clone(c.Dict))
 		}
+		if isIdentity(m) {
+			m = nil
+		}
 		out.Columns = append(out.Columns, oc)
+		if m == nil && len(suppressed) == 0 {
+			// Every row kept, codes unchanged: share the input's array
+			// (clipped, so appending to either never writes into the other).
+			oc.Codes = slices.Clip(c.Codes)
+			continue
+		}
+		oc.Codes = make([]uint32, len(rowIndex))
 		fill = append(fill, func() { fillCodes(oc.Codes, c.Codes, m, rowIndex, len(suppressed) == 0) })
 	}
 	parallelDo(fill)
 	return out, rowIndex, suppressed
+}
+
+// isIdentity reports whether m maps every code to itself (a level-0
+// generalisation map), so mapping through it can be skipped.
+func isIdentity(m []uint32) bool {
+	for i, v := range m {
+		if v != uint32(i) {
+			return false
+		}
+	}
+	return true
 }
 
 // qiClassSizes groups a frequency set by its quasi-identifier part and

@@ -146,6 +146,9 @@ type Result struct {
 
 	// Output holds the kept records in input order: quasi-identifiers
 	// generalised, identifying columns removed, other columns unchanged.
+	// When no record is removed, a column whose codes are unchanged shares
+	// its Codes array with the input table (capacity clipped): change
+	// neither table's codes in place while the other is in use.
 	Output *Table `json:"-"`
 	// RowIndex[i] is the input row of output row i.
 	RowIndex []int `json:"-"`

@@ -246,7 +246,6 @@ func dateText(t time.Time) string {
 	return t.Format(time.DateOnly)
 }
 
-
 // orDash stands in for an empty value.
 func orDash(s string) string {
 	if strings.TrimSpace(s) == "" {

@@ -32,7 +32,7 @@ func addResearchSection(m *MainView) *researchSection {
 		Loc:     m.app.env.Loc, // the shell rebuilds the main view when the language changes
 		Window:  m.app.win, Role: u.Role,
 		Run: research.Runner(m.app.env.Run), After: m.app.env.After, Now: m.app.env.Now,
-		Touch: m.app.Touch, Logf: m.app.env.Logf,
+		Touch: m.app.Touch, Logf: m.app.env.Logf, ShowDialog: m.app.env.ShowTracked,
 	}
 	if u.Role != vault.RoleResearcher {
 		opts.Researchers = research.ResearchersFromApp(uc)

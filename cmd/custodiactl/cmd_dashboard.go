@@ -140,10 +140,7 @@ func renewalText(loc *i18n.Localizer, d app.Dashboard, r consent.Renewal) string
 	if r.NewTextVersion > 0 {
 		id = "dashboard.renewals.textChange"
 	}
-	purpose := d.Purposes[r.PurposeID]
-	if purpose == "" {
-		purpose = r.PurposeID
-	}
+	purpose := loc.Translate("purpose", r.PurposeID, d.Purposes[r.PurposeID])
 	return loc.T(id, "Purpose", purpose, "Patient", subjectText(loc, d, r.PatientID), "Date", loc.Date(r.Due))
 }
 

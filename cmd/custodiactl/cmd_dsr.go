@@ -129,19 +129,7 @@ func dsrList() *command {
 // requestsLeaf completes a leaf that lists requests: as a table with
 // their clocks, or as JSON.
 func requestsLeaf(c *command, list func(u unlocked) ([]consent.Request, error)) *command {
-	return leaf[[]consent.Request]{nargs: noArgs, json: "print JSON",
-		do: func(_ *runContext, u unlocked, _ []string) ([]consent.Request, error) { return list(u) },
-		show: func(ctx *runContext, u unlocked, reqs []consent.Request) error {
-			return writeRequests(ctx.stdout, ctx.words(), reqs, u.uc.Now())
-		},
-		asJSON: func(u unlocked, reqs []consent.Request) any {
-			out := make([]requestJSON, len(reqs))
-			for i, r := range reqs {
-				out[i] = toRequestJSON(r, u.uc.Now())
-			}
-			return out
-		},
-	}.build(c)
+	return clockedList(c, list, writeRequests, toRequestJSON)
 }
 
 func writeRequests(w io.Writer, loc *i18n.Localizer, reqs []consent.Request, now time.Time) error {

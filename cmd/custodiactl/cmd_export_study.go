@@ -313,13 +313,7 @@ func exportStudyList() *command {
 }
 
 // studiesJSON is the --json of study list and show.
-func studiesJSON(_ unlocked, recs []app.StudyRecord) any {
-	out := make([]studyOut, 0, len(recs))
-	for _, r := range recs {
-		out = append(out, studyJSON(r))
-	}
-	return out
-}
+func studiesJSON(_ unlocked, recs []app.StudyRecord) any { return mapEach(recs, studyJSON) }
 
 func writeStudies(ctx *runContext, _ unlocked, recs []app.StudyRecord) error {
 	loc := ctx.exportLoc()

@@ -63,12 +63,26 @@ url, dpoContact), else those stored by "practice set". Without --html or --csv a
 			}
 			return u.uc.ROPA(ctrl)
 		},
-		func(ctx *runContext, _ unlocked, r consent.ROPA, asJSON bool) error {
-			return writeROPA(ctx, r, *htmlOut, *csvOut, asJSON)
+		func(ctx *runContext, u unlocked, r consent.ROPA, asJSON bool) error {
+			return writeROPA(ctx, r, lawfulBases(ctx, u), *htmlOut, *csvOut, asJSON)
 		})
 }
 
-func writeROPA(ctx *runContext, r consent.ROPA, htmlOut, csvOut string, asJSON bool) error {
+// lawfulBases words the lawful basis of every purpose of the catalogue,
+// by purpose id, in the run's language.
+func lawfulBases(ctx *runContext, u unlocked) map[string]string {
+	out := map[string]string{}
+	ix, _, err := u.uc.Index()
+	if err != nil {
+		return out
+	}
+	for _, p := range ix.Catalogue().Purposes() {
+		out[p.ID] = ctx.words().LawfulBasis(p.Art6, p.Art9)
+	}
+	return out
+}
+
+func writeROPA(ctx *runContext, r consent.ROPA, bases map[string]string, htmlOut, csvOut string, asJSON bool) error {
 	if htmlOut != "" {
 		if err := writeFileAtomic(htmlOut, r.WriteHTML); err != nil {
 			return err
@@ -88,7 +102,7 @@ func writeROPA(ctx *runContext, r consent.ROPA, htmlOut, csvOut string, asJSON b
 	t := &table{}
 	t.head(ctx.words(), "purpose", "lawfulBasis", "categories", "recipients", "transfers")
 	for _, row := range r.Rows {
-		t.add(row.PurposeID, row.Basis, strings.Join(row.DataCategories, ", "), orDash(strings.Join(row.Recipients, "; ")),
+		t.add(row.PurposeID, orDefault(bases[row.PurposeID], row.Basis), strings.Join(row.DataCategories, ", "), orDash(strings.Join(row.Recipients, "; ")),
 			orDash(strings.Join(row.Transfers, "; ")))
 	}
 	return t.write(ctx.stdout)
@@ -188,19 +202,7 @@ func hoursMinutes(d time.Duration) string {
 
 func breachList() *command {
 	c := newCommand("list", "[flags]", "the breach log with the 72-hour countdown")
-	return leaf[[]consent.Breach]{nargs: noArgs, json: "print JSON",
-		do: func(_ *runContext, u unlocked, _ []string) ([]consent.Breach, error) { return u.uc.Breaches() },
-		show: func(ctx *runContext, u unlocked, bs []consent.Breach) error {
-			return writeBreaches(ctx.stdout, ctx.words(), bs, u.uc.Now())
-		},
-		asJSON: func(u unlocked, bs []consent.Breach) any {
-			out := make([]breachJSON, len(bs))
-			for i, b := range bs {
-				out[i] = toBreachJSON(b, u.uc.Now())
-			}
-			return out
-		},
-	}.build(c)
+	return clockedList(c, func(u unlocked) ([]consent.Breach, error) { return u.uc.Breaches() }, writeBreaches, toBreachJSON)
 }
 
 func writeBreaches(w io.Writer, loc *i18n.Localizer, bs []consent.Breach, now time.Time) error {

@@ -41,7 +41,7 @@ func (ctx *runContext) withCode(vf *vaultFlags, unlock func(code string) error) 
 	if !errors.Is(err, vault.ErrTOTPRequired) || !ctx.isTerminal() {
 		return err
 	}
-	typed, perr := ctx.prompt("second-factor code (authenticator app or backup code): ", "use --code or set "+envTOTPCode)
+	typed, perr := ctx.prompt(ctx.words().T("cli2.prompt.code"), ctx.hint("--code", envTOTPCode))
 	if perr != nil {
 		return perr
 	}

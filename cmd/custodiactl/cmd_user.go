@@ -30,7 +30,7 @@ func userAdd() *command {
 			return err
 		}
 		defer closeFn()
-		pass, err := ctx.newPassphrase(*newFile, "--new-passphrase-file", envNewPassphrase, "passphrase for "+args[0]+": ")
+		pass, err := ctx.newPassphrase(*newFile, "--new-passphrase-file", envNewPassphrase, ctx.words().T("cli2.prompt.passphrase", "User", args[0]))
 		if err != nil {
 			return err
 		}
@@ -121,7 +121,7 @@ func passwd(ctx *runContext, vf *vaultFlags, name, newFile string) error {
 	}
 	defer v.Close()
 	self := ctx.userName(vf)
-	old, err := ctx.passphrase(vf, fmt.Sprintf("current passphrase for %s: ", self))
+	old, err := ctx.passphrase(vf, ctx.words().T("cli2.prompt.current", "User", self))
 	if err != nil {
 		return err
 	}
@@ -131,7 +131,7 @@ func passwd(ctx *runContext, vf *vaultFlags, name, newFile string) error {
 		return err
 	}
 	defer s.Lock()
-	pass, err := ctx.newPassphrase(newFile, "--new-passphrase-file", envNewPassphrase, "new passphrase for "+name+": ")
+	pass, err := ctx.newPassphrase(newFile, "--new-passphrase-file", envNewPassphrase, ctx.words().T("cli2.prompt.newFor", "User", name))
 	if err != nil {
 		return err
 	}
@@ -168,7 +168,7 @@ func passwdRecovery(ctx *runContext, vf *vaultFlags, name, newFile, codeFile str
 		return err
 	}
 	defer s.Lock()
-	pass, err := ctx.newPassphrase(newFile, "--new-passphrase-file", envNewPassphrase, "new passphrase for "+name+": ")
+	pass, err := ctx.newPassphrase(newFile, "--new-passphrase-file", envNewPassphrase, ctx.words().T("cli2.prompt.newFor", "User", name))
 	if err != nil {
 		return err
 	}
@@ -187,7 +187,7 @@ func (ctx *runContext) recoveryCode(file string) ([]byte, error) {
 	if c := ctx.getenv(envRecoveryCode); c != "" {
 		return []byte(c), nil
 	}
-	return ctx.prompt("recovery code: ", "use --recovery-code-file or set "+envRecoveryCode)
+	return ctx.prompt(ctx.words().T("cli2.prompt.recovery"), ctx.hint("--recovery-code-file", envRecoveryCode))
 }
 
 // userChange builds a command that applies fn to the user named by the
@@ -230,7 +230,7 @@ the user new keys for their role.`
 			return err
 		}
 		defer closeFn()
-		pass, err := ctx.newPassphrase(*newFile, "--new-passphrase-file", envNewPassphrase, "new passphrase for "+args[0]+": ")
+		pass, err := ctx.newPassphrase(*newFile, "--new-passphrase-file", envNewPassphrase, ctx.words().T("cli2.prompt.newFor", "User", args[0]))
 		if err != nil {
 			return err
 		}

@@ -44,7 +44,7 @@ func (ctx *runContext) initPassphrase(vf *vaultFlags) ([]byte, error) {
 	if vf.passphraseFile != "" || ctx.getenv(envPassphrase) != "" {
 		return ctx.passphrase(vf, "")
 	}
-	return ctx.newPassphrase("", "--passphrase-file", envPassphrase, "new passphrase: ")
+	return ctx.newPassphrase("", "--passphrase-file", envPassphrase, ctx.words().T("cli2.prompt.new"))
 }
 
 func printRecoveryCode(ctx *runContext, code string) {

@@ -1,7 +1,11 @@
 package main
 
 import (
+	"io"
+	"time"
+
 	"custodia/app"
+	"custodia/i18n"
 	"custodia/vault"
 )
 
@@ -106,4 +110,27 @@ func readLeaf[T any](c *command, nargs func(int) bool, check func(args []string)
 	return buildLeaf(c, nargs, "print JSON", chk,
 		func(_ *runContext, u unlocked, args []string) (T, error) { return read(u, args) },
 		func(ctx *runContext, _ unlocked, v T, asJSON bool) error { return write(ctx, v, asJSON) })
+}
+
+// mapEach is f applied to every element, as a JSON array (never null).
+func mapEach[T, U any](xs []T, f func(T) U) []U {
+	out := make([]U, len(xs))
+	for i, x := range xs {
+		out[i] = f(x)
+	}
+	return out
+}
+
+// clockedList completes a leaf that lists things with a clock (requests,
+// breaches): a table written by write, or as JSON each element shaped by
+// toJSON, both at the run's instant.
+func clockedList[T, J any](c *command, list func(u unlocked) ([]T, error),
+	write func(io.Writer, *i18n.Localizer, []T, time.Time) error, toJSON func(T, time.Time) J) *command {
+	return leaf[[]T]{nargs: noArgs, json: "print JSON",
+		do:   func(_ *runContext, u unlocked, _ []string) ([]T, error) { return list(u) },
+		show: func(ctx *runContext, u unlocked, xs []T) error { return write(ctx.stdout, ctx.words(), xs, u.uc.Now()) },
+		asJSON: func(u unlocked, xs []T) any {
+			return mapEach(xs, func(x T) J { return toJSON(x, u.uc.Now()) })
+		},
+	}.build(c)
 }

@@ -102,7 +102,7 @@ func (ctx *runContext) unlockContext(cc context.Context, vf *vaultFlags) (*app.S
 		return nil, app.VaultSession{}, nil, openError(path, err)
 	}
 	user := ctx.userName(vf)
-	pass, err := ctx.passphrase(vf, fmt.Sprintf("passphrase for %s: ", user))
+	pass, err := ctx.passphrase(vf, ctx.words().T("cli2.prompt.passphrase", "User", user))
 	if err != nil {
 		v.Close()
 		return nil, app.VaultSession{}, nil, err
@@ -140,7 +140,7 @@ func (ctx *runContext) passphrase(vf *vaultFlags, prompt string) ([]byte, error)
 	if p := ctx.getenv(envPassphrase); p != "" {
 		return []byte(p), nil
 	}
-	return ctx.prompt(prompt, "use --passphrase-file or set "+envPassphrase)
+	return ctx.prompt(prompt, ctx.hint("--passphrase-file", envPassphrase))
 }
 
 // newPassphrase returns a passphrase being set: from file, from envName,
@@ -152,19 +152,19 @@ func (ctx *runContext) newPassphrase(file, flagName, envName, prompt string) ([]
 	if p := ctx.getenv(envName); p != "" {
 		return []byte(p), nil
 	}
-	hint := "use " + flagName + " or set " + envName
+	hint := ctx.hint(flagName, envName)
 	first, err := ctx.prompt(prompt, hint)
 	if err != nil {
 		return nil, err
 	}
-	again, err := ctx.prompt("repeat: ", hint)
+	again, err := ctx.prompt(ctx.words().T("cli2.prompt.repeat"), hint)
 	if err != nil {
 		return nil, err
 	}
 	defer wipe(again)
 	if !bytes.Equal(first, again) {
 		wipe(first)
-		return nil, newExitError(exitValidation, nil, "the passphrases do not match")
+		return nil, newExitError(exitValidation, nil, "%s", ctx.words().T("cli2.prompt.mismatch"))
 	}
 	return first, nil
 }
@@ -203,16 +203,16 @@ func (ctx *runContext) readSecretFile(name, flagName string) ([]byte, error) {
 func (ctx *runContext) prompt(prompt, hint string) ([]byte, error) {
 	f, ok := ctx.stdin.(*os.File)
 	if !ok || !term.IsTerminal(int(f.Fd())) {
-		return nil, usageErrorf("no passphrase given and stdin is not a terminal: %s", hint)
+		return nil, usageErrorf("%s", ctx.words().T("cli2.prompt.noTerminal", "Hint", hint))
 	}
 	fmt.Fprint(ctx.stderr, prompt)
 	b, err := term.ReadPassword(int(f.Fd()))
 	fmt.Fprintln(ctx.stderr)
 	if err != nil {
-		return nil, newExitError(exitUsage, err, "cannot read the passphrase from the terminal")
+		return nil, newExitError(exitUsage, err, "%s", ctx.words().T("cli2.prompt.cannotRead"))
 	}
 	if len(strings.TrimSpace(string(b))) == 0 {
-		return nil, usageErrorf("empty passphrase")
+		return nil, usageErrorf("%s", ctx.words().T("cli2.prompt.empty"))
 	}
 	return b, nil
 }

@@ -62,3 +62,9 @@ func stateText(loc *i18n.Localizer, state string) string {
 	}
 	return loc.T("cli2.consentstate.other")
 }
+
+// hint says how to give a secret without a prompt: a flag or an
+// environment variable.
+func (ctx *runContext) hint(flagName, envName string) string {
+	return ctx.words().T("cli2.prompt.hint", "Flag", flagName, "Env", envName)
+}

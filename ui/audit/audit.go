@@ -22,7 +22,7 @@ const auditPage = 500
 var auditColumns = []struct {
 	title string
 	width float32
-}{{"audit.col.seq", 70}, {"audit.col.time", 170}, {"audit.col.user", 120}, {"audit.col.action", 170}, {"audit.col.object", 390}, {"audit.col.outcome", 90}}
+}{{"audit.col.seq", 70}, {"audit.col.time", 170}, {"audit.col.user", 120}, {"audit.col.action", 210}, {"audit.col.object", 390}, {"audit.col.outcome", 90}}
 
 // View shows the audit trail page by page and verifies its chain.
 type View struct {

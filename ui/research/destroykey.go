@@ -35,7 +35,11 @@ func (v *View) DestroyKey() {
 	}
 	d := v.newKeyDestroyer(v.studies[v.selected])
 	v.Destroyer = d
-	d.dlg.Show()
+	if v.opts.ShowDialog != nil {
+		v.opts.ShowDialog(d.dlg) // Esc closes it through d.dlg.Hide, so closed runs
+	} else {
+		d.dlg.Show()
+	}
 	v.win.Canvas().Focus(d.reason)
 }
 
@@ -68,6 +72,7 @@ func (v *View) newKeyDestroyer(st StudyRecord) *KeyDestroyer {
 	}
 	d.dlg = dialog.NewCustomWithoutButtons(loc.T("research.destroy.title"), container.New(fixedWidth(560), body), v.win)
 	d.dlg.SetButtons([]fyne.CanvasObject{cancel, d.ok})
+	d.dlg.SetOnClosed(d.closed)
 	return d
 }
 
@@ -117,9 +122,13 @@ func (d *KeyDestroyer) Confirm() {
 // Cancel closes the dialog; nothing is destroyed.
 func (d *KeyDestroyer) Cancel() { d.close() }
 
-func (d *KeyDestroyer) close() {
+// close hides the dialog; however it closes (Cancel, a destroyed key,
+// Esc through the shell), closed clears the typed reason.
+func (d *KeyDestroyer) close() { d.dlg.Hide() }
+
+// closed forgets the reason (it may name a person) and the dialog.
+func (d *KeyDestroyer) closed() {
 	d.reason.SetText("")
-	d.dlg.Hide()
 	if d.v.Destroyer == d {
 		d.v.Destroyer = nil
 	}

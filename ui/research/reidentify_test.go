@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"custodia/ui/kit"
 	"custodia/vault"
 )
 
@@ -259,5 +260,35 @@ func TestDestroyedMeanwhileIsReported(t *testing.T) {
 	}
 	if slices.Contains(f.texts(), "Beispiel, Jonas") {
 		t.Error("a patient is shown")
+	}
+}
+
+// Esc on the destroy-key dialog goes through the shell's Esc handler
+// (kit.Dialogs.Dismiss, as ui.App.CloseTopDialog calls it): the dialog
+// closes through its own Hide, so the typed reason is cleared and the
+// view forgets the dialog; nothing is destroyed.
+func TestEscOnDestroyKeyClearsTheReason(t *testing.T) {
+	f := newFixture(t, vault.RoleDPO)
+	env := &kit.Env{Win: f.win, Dialogs: &kit.Dialogs{}}
+	f.view.opts.ShowDialog = env.ShowTracked
+	f.view.SelectStudy(0)
+	f.run.flush()
+	f.view.DestroyKey()
+	d := f.view.Destroyer
+	if d == nil {
+		t.Fatal("no confirmation")
+	}
+	d.Fill("Frau Beispiel asked for it")
+	if !env.Dialogs.Dismiss(len(f.win.Canvas().Overlays().List())) {
+		t.Fatal("Esc did not reach the dialog's own close")
+	}
+	if d.reason.Text != "" || f.view.Destroyer != nil {
+		t.Errorf("after Esc the reason is %q and the dialog is kept: %v", d.reason.Text, f.view.Destroyer != nil)
+	}
+	if f.win.Canvas().Overlays().Top() != nil {
+		t.Error("the dialog is still shown")
+	}
+	if f.svc.studies[0].KeyDestroyed || len(f.svc.reasons) != 0 {
+		t.Error("Esc destroyed the key")
 	}
 }

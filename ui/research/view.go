@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -39,6 +40,10 @@ type Options struct {
 	// Debounce is how long parameters must rest before a preview
 	// recomputes; 0 means 400 ms.
 	Debounce time.Duration
+	// ShowDialog shows a dialog so that the shell's Esc closes it through
+	// its own Hide (kit.Env.ShowTracked), running its closing callback;
+	// nil: the dialog's Show.
+	ShowDialog func(dialog.Dialog)
 }
 
 // Researcher is a researcher account of the vault a study can be
