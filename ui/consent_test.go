@@ -159,8 +159,8 @@ func TestGrantWithDenyException(t *testing.T) {
 	p.Select("research:registry")
 	p.OpenGrant()
 	g := p.GrantForm
-	if !slices.Contains(g.deny.options, consent.CatGenetics) || slices.Contains(g.deny.options, consent.CatDemographics) {
-		t.Fatalf("deny options %v: special categories only", g.deny.options)
+	if !slices.Contains(g.deny.Options(), consent.CatGenetics) || slices.Contains(g.deny.Options(), consent.CatDemographics) {
+		t.Fatalf("deny options %v: special categories only", g.deny.Options())
 	}
 	g.deny.SetSelected([]string{consent.CatGenetics})
 	g.Submit()

@@ -94,8 +94,8 @@ type GrantForm struct {
 	purpose    *widget.Select
 	language   *codeSelect
 	recipients *widget.CheckGroup
-	categories *checkGrid
-	deny       *checkGrid
+	categories *kit.CheckGrid
+	deny       *kit.CheckGrid
 	method     *widget.RadioGroup
 	repName    *kit.PrivateEntry
 	relation   *codeSelect
@@ -120,8 +120,8 @@ func newGrantForm(p *ConsentPanel, purposeID string) *GrantForm {
 	g.language = newCodeSelect(nil, func(c string) string { return languageLabel(loc, c) }, func(string) { g.showText() })
 	g.recipients = widget.NewCheckGroup(nil, nil)
 	catLabel := func(c string) string { return categoryLabel(loc, c) }
-	g.categories = newCheckGrid(nil, 3, catLabel)
-	g.deny = newCheckGrid(nil, 3, catLabel)
+	g.categories = kit.NewCheckGrid(nil, 3, catLabel)
+	g.deny = kit.NewCheckGrid(nil, 3, catLabel)
 	g.method = widget.NewRadioGroup(labelsOf(grantMethods, g.methodLabel), nil)
 	g.method.Horizontal = true
 	g.method.SetSelected(g.methodLabel(consent.MethodPaper))
@@ -154,8 +154,8 @@ func (g *GrantForm) show() {
 		widget.NewFormItem(loc.T("consent.col.purpose"), g.purpose),
 		widget.NewFormItem(loc.T("consent.grant.language"), g.language.Select),
 		widget.NewFormItem(loc.T("consent.grant.recipients"), g.recipients),
-		widget.NewFormItem(loc.T("consent.grant.categories"), g.categories.box),
-		widget.NewFormItem(loc.T("consent.grant.except"), g.deny.box),
+		widget.NewFormItem(loc.T("consent.grant.categories"), g.categories.Box),
+		widget.NewFormItem(loc.T("consent.grant.except"), g.deny.Box),
 		widget.NewFormItem(loc.T("consent.grant.given"), g.method),
 		widget.NewFormItem(loc.T("consent.grant.representative"), container.NewBorder(nil, nil, nil, g.relation.Select, kit.FitPlaceholder(g.repName))),
 		widget.NewFormItem(loc.T("consent.grant.scan"), container.NewVBox(container.NewHBox(g.scanPick, g.scanDrop), g.scanInfo)),
@@ -168,7 +168,7 @@ func (g *GrantForm) show() {
 	// the whole form beside a readable column of the consent text, at least
 	// 900×560 and at most the window (both sides scroll beyond that)
 	need := form.MinSize().AddWidthHeight(grantTextWidth+theme.Padding()*4, left.MinSize().Height+theme.Padding())
-	g.dlg.Resize(fitDialogTo(g.panel.app.win, need, fyne.NewSize(900, 560)))
+	g.dlg.Resize(kit.FitDialogTo(g.panel.app.win, need, fyne.NewSize(900, 560)))
 	g.dlg.Show()
 }
 

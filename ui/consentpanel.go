@@ -149,8 +149,8 @@ type ConsentPanel struct {
 	content   fyne.CanvasObject
 
 	title    *widget.Label
-	states   *textTable
-	timeline *textTable
+	states   *kit.TextTable
+	timeline *kit.TextTable
 	reason   *widget.Label
 	grant    *widget.Button
 	withdraw *widget.Button
@@ -176,11 +176,11 @@ func newConsentPanel(a *App, s ConsentSession, patientID, title string) *Consent
 	p := &ConsentPanel{app: a, uc: a.useCases(s), patientID: patientID, selected: -1, selectedEvent: -1,
 		canWrite: s.User().Role.Can(vault.PermConsentWrite)}
 	p.title = kit.Heading(title)
-	p.states = newTextTable([]string{a.T("consent.col.purpose"), a.T("consent.col.state"), a.T("consent.col.basis"),
+	p.states = kit.NewTextTable([]string{a.T("consent.col.purpose"), a.T("consent.col.state"), a.T("consent.col.basis"),
 		a.T("consent.col.since"), a.T("consent.col.until"), a.T("consent.col.text")},
 		[]float32{300, 190, 230, 100, 100, 80})
 	p.states.OnSelected = p.selectRow
-	p.timeline = newTextTable([]string{a.T("consent.col.when"), a.T("consent.col.event"), a.T("consent.col.purpose"),
+	p.timeline = kit.NewTextTable([]string{a.T("consent.col.when"), a.T("consent.col.event"), a.T("consent.col.purpose"),
 		a.T("consent.col.method"), a.T("consent.col.by"), a.T("consent.col.details")},
 		[]float32{140, 90, 170, 80, 120, 360})
 	p.timeline.OnSelected = p.selectEvent
@@ -201,7 +201,7 @@ func newConsentPanel(a *App, s ConsentSession, patientID, title string) *Consent
 func (p *ConsentPanel) layout() fyne.CanvasObject {
 	buttons := container.NewHBox(p.grant, p.withdraw, p.receipt, p.receiptPDF, p.saveScan)
 	top := container.NewVBox(p.title, buttons, p.bar)
-	statesBox := container.NewBorder(kit.BoldLabel(p.app.env.Loc.T("consent.current")), p.reason, nil, nil, showingRows(p.states, 6))
+	statesBox := container.NewBorder(kit.BoldLabel(p.app.env.Loc.T("consent.current")), p.reason, nil, nil, kit.ShowingRows(p.states, 6))
 	timeBox := container.NewBorder(kit.BoldLabel(p.app.env.Loc.T("consent.ledger")), nil, nil, nil, p.timeline)
 	split := container.NewVSplit(statesBox, timeBox)
 	split.Offset = 0.6
@@ -233,7 +233,7 @@ func (p *ConsentPanel) showProblem(err error) {
 }
 
 func (p *ConsentPanel) fill() {
-	rows := make([][]tableCell, len(p.rows))
+	rows := make([][]kit.TableCell, len(p.rows))
 	for i, r := range p.rows {
 		since, until, text := "—", "—", "—"
 		if r.Grant.GrantID != "" {
@@ -245,8 +245,8 @@ func (p *ConsentPanel) fill() {
 				text = p.app.env.Loc.T("consent.textversion", "Language", languageLabel(p.app.env.Loc, r.Grant.TextLanguage), "Version", r.Grant.TextVersion)
 			}
 		}
-		rows[i] = []tableCell{{text: purposeName(p.app.env.Loc, r.Purpose), bold: true}, {text: consentStateLabel(p.app.env.Loc, r.State), imp: consentStateImportance(r.State)},
-			cell(r.Basis), cell(since), cell(until), cell(text)}
+		rows[i] = []kit.TableCell{{Text: purposeName(p.app.env.Loc, r.Purpose), Bold: true}, {Text: consentStateLabel(p.app.env.Loc, r.State), Imp: consentStateImportance(r.State)},
+			kit.Cell(r.Basis), kit.Cell(since), kit.Cell(until), kit.Cell(text)}
 	}
 	p.states.SetRows(rows)
 	p.timeline.SetRows(timelineRows(p.app.env.Loc, p.ledger, p.app.env.Who))
@@ -255,8 +255,8 @@ func (p *ConsentPanel) fill() {
 	p.apply()
 }
 
-func timelineRows(loc *i18n.Localizer, l usecase.Ledger, who func(string) string) [][]tableCell {
-	out := make([][]tableCell, 0, len(l.Events))
+func timelineRows(loc *i18n.Localizer, l usecase.Ledger, who func(string) string) [][]kit.TableCell {
+	out := make([][]kit.TableCell, 0, len(l.Events))
 	for i := len(l.Events) - 1; i >= 0; i-- { // newest first
 		e := l.Events[i]
 		name := e.PurposeID
@@ -272,8 +272,8 @@ func timelineRows(loc *i18n.Localizer, l usecase.Ledger, who func(string) string
 		case consent.Expired:
 			imp = widget.WarningImportance
 		}
-		out = append(out, []tableCell{cell(kit.TimeText(loc, e.Time)), {text: eventLabel(loc, e.Type), imp: imp}, cell(name),
-			cell(methodLabel(loc, e.Method)), cell(who(e.RecordedBy)), cell(eventDetails(loc, e))})
+		out = append(out, []kit.TableCell{kit.Cell(kit.TimeText(loc, e.Time)), {Text: eventLabel(loc, e.Type), Imp: imp}, kit.Cell(name),
+			kit.Cell(methodLabel(loc, e.Method)), kit.Cell(who(e.RecordedBy)), kit.Cell(eventDetails(loc, e))})
 	}
 	return out
 }
@@ -507,7 +507,7 @@ func showConsentPanel(a *App, s kit.Session, patientID, title string) *ConsentPa
 	d := dialog.NewCustom(a.T("consent.title"), a.T("common.close"), p.content, a.win)
 	d.Show()
 	p.Reload()
-	d.Resize(fitDialog(a.win, p.content, fyne.NewSize(1000, 560))) // every purpose row shows
+	d.Resize(kit.FitDialog(a.win, p.content, fyne.NewSize(1000, 560))) // every purpose row shows
 	return p
 }
 

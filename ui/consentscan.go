@@ -100,7 +100,7 @@ func (g *GrantForm) chooseScan() {
 		g.AttachScan(r.URI().Name(), data)
 	}, app.win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".PDF", ".png", ".PNG", ".jpg", ".JPG", ".jpeg", ".JPEG"}))
-	d.Resize(fitDialogTo(app.win, fyne.Size{}, fyne.NewSize(800, 560))) // at most the window
+	d.Resize(kit.FitDialogTo(app.win, fyne.Size{}, fyne.NewSize(800, 560))) // at most the window
 	d.Show()
 }
 
@@ -229,7 +229,7 @@ func (p *ConsentPanel) SaveScan() {
 		p.status.SetText(p.app.env.Loc.T("consent.scan.saved", "Path", w.URI().Path()))
 	}, p.app.win)
 	d.SetFileName(strings.TrimSuffix(pdfFileName(p.app.T("consent.scan.file"), "", p.uc.Now()), ".pdf") + scanExtension(a.ContentType))
-	d.Resize(fitDialogTo(p.app.win, fyne.Size{}, fyne.NewSize(800, 560))) // at most the window
+	d.Resize(kit.FitDialogTo(p.app.win, fyne.Size{}, fyne.NewSize(800, 560))) // at most the window
 	d.Show()
 }
 

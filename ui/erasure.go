@@ -33,7 +33,7 @@ type ErasureDialog struct {
 
 	lastTreatment *kit.EscEntry
 	replan        *widget.Button
-	items         *textTable
+	items         *kit.TextTable
 	summary       *widget.Label
 	problem       *widget.Label
 	confirm       *widget.Check
@@ -73,8 +73,8 @@ func (e *ErasureDialog) fit() {
 		return
 	}
 	need := e.body.MinSize()
-	need.Width = max(need.Width, e.items.fullWidth())
-	e.dlg.Resize(fitDialogTo(e.app.win, need, fyne.NewSize(720, 480)))
+	need.Width = max(need.Width, e.items.FullWidth())
+	e.dlg.Resize(kit.FitDialogTo(e.app.win, need, fyne.NewSize(720, 480)))
 }
 
 func newErasureDialog(d *RequestDetail) *ErasureDialog {
@@ -82,7 +82,7 @@ func newErasureDialog(d *RequestDetail) *ErasureDialog {
 	e.lastTreatment = kit.NewEscEntry()
 	e.lastTreatment.SetPlaceHolder(d.app.env.Loc.T("patients.date.placeholder"))
 	e.replan = widget.NewButtonWithIcon(d.app.env.Loc.T("erasure.replan"), theme.ViewRefreshIcon(), e.Plan)
-	e.items = newTextTable([]string{d.app.T("erasure.col.category"), d.app.T("erasure.col.action"), d.app.T("erasure.col.basis"),
+	e.items = kit.NewTextTable([]string{d.app.T("erasure.col.category"), d.app.T("erasure.col.action"), d.app.T("erasure.col.basis"),
 		d.app.T("erasure.col.until"), d.app.T("erasure.col.source")},
 		[]float32{130, 100, 160, 100, 480})
 	e.summary = kit.WrapLabel("")
@@ -98,7 +98,7 @@ func newErasureDialog(d *RequestDetail) *ErasureDialog {
 	top := container.NewVBox(e.who, kit.WrapLabel(d.app.env.Loc.T("erasure.explain")),
 		trigger, e.bar, e.problem)
 	e.bottom = container.NewVBox(e.summary, e.confirm, container.NewHBox(kit.Spacer(), e.execute))
-	e.body = container.NewBorder(top, e.bottom, nil, nil, showingRows(e.items, 10))
+	e.body = container.NewBorder(top, e.bottom, nil, nil, kit.ShowingRows(e.items, 10))
 	e.apply()
 	return e
 }
@@ -157,12 +157,12 @@ func actionImportance(a consent.Action) widget.Importance {
 }
 
 func (e *ErasureDialog) showItems(items []consent.PlanItem) {
-	rows := make([][]tableCell, len(items))
+	rows := make([][]kit.TableCell, len(items))
 	counts := map[consent.Action]int{}
 	for i, it := range items {
 		counts[it.Action]++
-		rows[i] = []tableCell{{text: recordCategoryLabel(e.app.env.Loc, it.Category), bold: true}, {text: actionLabel(e.app.env.Loc, it.Action), imp: actionImportance(it.Action)},
-			cell(orDashUI(it.Basis)), cell(kit.DateText(e.app.env.Loc, it.KeepUntil)), cell(orDashUI(it.LegalSource))}
+		rows[i] = []kit.TableCell{{Text: recordCategoryLabel(e.app.env.Loc, it.Category), Bold: true}, {Text: actionLabel(e.app.env.Loc, it.Action), Imp: actionImportance(it.Action)},
+			kit.Cell(orDashUI(it.Basis)), kit.Cell(kit.DateText(e.app.env.Loc, it.KeepUntil)), kit.Cell(orDashUI(it.LegalSource))}
 	}
 	e.items.SetRows(rows)
 	e.fit()
@@ -229,11 +229,11 @@ func (e *ErasureDialog) Execute() {
 }
 
 func (e *ErasureDialog) showCertificate(c consent.Certificate) {
-	rows := make([][]tableCell, len(c.Items))
+	rows := make([][]kit.TableCell, len(c.Items))
 	for i, it := range c.Items {
-		rows[i] = []tableCell{{text: recordCategoryLabel(e.app.env.Loc, it.Category), bold: true},
-			{text: fmt.Sprintf("%s (%s)", actionLabel(e.app.env.Loc, it.Action), e.app.env.Loc.Int(it.Records)), imp: actionImportance(it.Action)},
-			cell(orDashUI(it.Basis)), cell(kit.DateText(e.app.env.Loc, it.KeepUntil)), cell(orDashUI(it.LegalSource))}
+		rows[i] = []kit.TableCell{{Text: recordCategoryLabel(e.app.env.Loc, it.Category), Bold: true},
+			{Text: fmt.Sprintf("%s (%s)", actionLabel(e.app.env.Loc, it.Action), e.app.env.Loc.Int(it.Records)), Imp: actionImportance(it.Action)},
+			kit.Cell(orDashUI(it.Basis)), kit.Cell(kit.DateText(e.app.env.Loc, it.KeepUntil)), kit.Cell(orDashUI(it.LegalSource))}
 	}
 	e.items.SetRows(rows)
 	e.summary.SetText(e.app.env.Loc.T("erasure.certificate", "Date", kit.TimeText(e.app.env.Loc, c.IssuedAt), "Erased", c.Count(consent.ActErase),

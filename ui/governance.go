@@ -80,8 +80,8 @@ type RetentionView struct {
 	uc      *usecase.Session
 	content fyne.CanvasObject
 
-	rules   *textTable
-	due     *textTable
+	rules   *kit.TextTable
+	due     *kit.TextTable
 	note    *widget.Label
 	approve *widget.Button
 	purge   *widget.Button
@@ -101,12 +101,12 @@ type RetentionView struct {
 
 func newRetentionView(a *App, uc *usecase.Session) *RetentionView {
 	v := &RetentionView{app: a, uc: uc}
-	v.rules = newTextTable([]string{a.T("governance.retention.col.records"), a.T("governance.retention.col.period"), a.T("governance.retention.col.from"),
+	v.rules = kit.NewTextTable([]string{a.T("governance.retention.col.records"), a.T("governance.retention.col.period"), a.T("governance.retention.col.from"),
 		a.T("governance.retention.col.kept"), a.T("governance.retention.col.end"), a.T("governance.retention.col.country"), a.T("governance.retention.col.source")},
 		[]float32{150, 110, 230, 150, 90, 90, 520})
 	v.rules.OnSelected = v.EditRule
 	v.addRule = widget.NewButtonWithIcon(a.env.Loc.T("governance.retention.add"), theme.ContentAddIcon(), v.NewRule)
-	v.due = newTextTable([]string{a.T("governance.due.col.since"), a.T("governance.due.col.record"), a.T("governance.due.col.patient"),
+	v.due = kit.NewTextTable([]string{a.T("governance.due.col.since"), a.T("governance.due.col.record"), a.T("governance.due.col.patient"),
 		a.T("governance.retention.col.records"), a.T("erasure.col.action"), a.T("governance.due.col.deletable"), a.T("governance.due.col.why")},
 		[]float32{100, 250, 110, 150, 90, 200, 420})
 	v.note = kit.WrapLabel("")
@@ -162,14 +162,14 @@ func (v *RetentionView) Reload() {
 }
 
 func (v *RetentionView) fill() {
-	rows := make([][]tableCell, len(v.ruleList))
+	rows := make([][]kit.TableCell, len(v.ruleList))
 	for i, r := range v.ruleList {
 		loc := v.app.env.Loc
-		rows[i] = []tableCell{{text: recordLabel(loc, r.Category), bold: true}, cell(periodText(loc, r)), cell(countsFromText(loc, r)),
-			cell(orDashUI(r.ExceptionText())), cell(actionText(loc, r.OnExpiry)), cell(orDashUI(consent.CountryName(r.Country))), cell(r.LegalSource)}
+		rows[i] = []kit.TableCell{{Text: recordLabel(loc, r.Category), Bold: true}, kit.Cell(periodText(loc, r)), kit.Cell(countsFromText(loc, r)),
+			kit.Cell(orDashUI(r.ExceptionText())), kit.Cell(actionText(loc, r.OnExpiry)), kit.Cell(orDashUI(consent.CountryName(r.Country))), kit.Cell(r.LegalSource)}
 	}
 	v.rules.SetRows(rows)
-	due := make([][]tableCell, len(v.dueList))
+	due := make([][]kit.TableCell, len(v.dueList))
 	for i, d := range v.dueList {
 		loc := v.app.env.Loc
 		del := loc.T("governance.due.yes")
@@ -185,8 +185,8 @@ func (v *RetentionView) fill() {
 		if d.Item.SubjectID != "" {
 			subject = idTail(d.Item.SubjectID)
 		}
-		due[i] = []tableCell{cell(kit.DateText(loc, d.DueSince)), cell(idTail(d.Item.RecordID)), cell(subject),
-			cell(recordLabel(loc, d.Item.Category)), {text: actionText(loc, d.Action), imp: actionImportance(d.Action)}, cell(del), cell(d.LegalSource)}
+		due[i] = []kit.TableCell{kit.Cell(kit.DateText(loc, d.DueSince)), kit.Cell(idTail(d.Item.RecordID)), kit.Cell(subject),
+			kit.Cell(recordLabel(loc, d.Item.Category)), {Text: actionText(loc, d.Action), Imp: actionImportance(d.Action)}, kit.Cell(del), kit.Cell(d.LegalSource)}
 	}
 	v.due.SetRows(due)
 	note := v.app.env.Loc.N("governance.due.note", len(v.dueList)) + " "

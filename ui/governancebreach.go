@@ -59,7 +59,7 @@ type BreachView struct {
 	uc      *usecase.Session
 	content fyne.CanvasObject
 
-	table  *textTable
+	table  *kit.TextTable
 	add    *widget.Button
 	notify *widget.Button
 	notice *widget.Button
@@ -82,7 +82,7 @@ type BreachView struct {
 
 func newBreachView(a *App, uc *usecase.Session) *BreachView {
 	v := &BreachView{app: a, uc: uc, selected: -1}
-	v.table = newTextTable([]string{a.T("governance.breach.col.deadline"), a.T("governance.breach.col.aware"), a.T("governance.breach.col.risk"),
+	v.table = kit.NewTextTable([]string{a.T("governance.breach.col.deadline"), a.T("governance.breach.col.aware"), a.T("governance.breach.col.risk"),
 		a.T("governance.breach.col.nature"), a.T("governance.breach.col.patients"), a.T("governance.breach.col.description")},
 		[]float32{200, 140, 80, 150, 80, 420})
 	v.table.OnSelected = v.selectRow
@@ -127,15 +127,15 @@ func (v *BreachView) Reload() {
 
 func (v *BreachView) fill() {
 	now := v.uc.Now()
-	rows := make([][]tableCell, len(v.list))
+	rows := make([][]kit.TableCell, len(v.list))
 	for i := range v.list {
 		b := v.list[len(v.list)-1-i] // newest first
 		c := b.Clock(now)
 		loc := v.app.env.Loc
-		rows[i] = []tableCell{{text: BreachCountdown(loc, b, now), imp: kit.ClockImportance(c), bold: c == consent.ClockRed},
-			cell(kit.TimeText(loc, b.AwareAt)), cell(loc.Label("risk", b.Risk, "")),
-			cell(strings.Join(labelsOf(b.Nature, func(n string) string { return loc.Label("nature", n, "") }), ", ")),
-			cell(approxText(loc, b.SubjectsApprox)), cell(b.Description)}
+		rows[i] = []kit.TableCell{{Text: BreachCountdown(loc, b, now), Imp: kit.ClockImportance(c), Bold: c == consent.ClockRed},
+			kit.Cell(kit.TimeText(loc, b.AwareAt)), kit.Cell(loc.Label("risk", b.Risk, "")),
+			kit.Cell(strings.Join(labelsOf(b.Nature, func(n string) string { return loc.Label("nature", n, "") }), ", ")),
+			kit.Cell(approxText(loc, b.SubjectsApprox)), kit.Cell(b.Description)}
 	}
 	v.table.SetRows(rows)
 	v.selected = -1
@@ -281,7 +281,7 @@ type BreachForm struct {
 	occurred     *kit.EscEntry
 	nature       *widget.CheckGroup
 	description  *kit.EscEntry
-	categories   *checkGrid
+	categories   *kit.CheckGrid
 	subjects     *kit.EscEntry
 	records      *kit.EscEntry
 	consequences *kit.EscEntry
@@ -304,7 +304,7 @@ func newBreachForm(v *BreachView) *BreachForm {
 	f.description = kit.NewEscMultiLineEntry()
 	f.description.SetPlaceHolder(loc.T("governance.breach.description.placeholder"))
 	f.description.SetMinRowsVisible(2)
-	f.categories = newCheckGrid(consent.DataCategories(), 3, func(c string) string { return categoryLabel(loc, c) })
+	f.categories = kit.NewCheckGrid(consent.DataCategories(), 3, func(c string) string { return categoryLabel(loc, c) })
 	f.subjects = kit.NewEscEntry()
 	f.subjects.SetPlaceHolder(loc.T("governance.breach.approx.placeholder"))
 	f.records = kit.NewEscEntry()
@@ -332,7 +332,7 @@ func (f *BreachForm) show() {
 		widget.NewFormItem(loc.T("governance.breach.occurred"), f.occurred),
 		widget.NewFormItem(loc.T("governance.breach.col.nature"), f.nature),
 		widget.NewFormItem(loc.T("governance.breach.col.description"), f.description),
-		widget.NewFormItem(loc.T("governance.breach.data"), f.categories.box),
+		widget.NewFormItem(loc.T("governance.breach.data"), f.categories.Box),
 		widget.NewFormItem(loc.T("governance.breach.patientsapprox"), f.subjects),
 		widget.NewFormItem(loc.T("governance.breach.recordsapprox"), f.records),
 		widget.NewFormItem(loc.T("governance.breach.consequences"), f.consequences),
@@ -344,7 +344,7 @@ func (f *BreachForm) show() {
 	body := container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(form))
 	f.dlg = dialog.NewCustom(loc.T("governance.breach.form.title"), loc.T("common.cancel"), body, f.view.app.win)
 	need := form.MinSize().AddWidthHeight(theme.Padding(), bottom.MinSize().Height+theme.Padding())
-	f.dlg.Resize(fitDialogTo(f.view.app.win, need, fyne.NewSize(640, 480))) // the whole form, scrolling only in a small window
+	f.dlg.Resize(kit.FitDialogTo(f.view.app.win, need, fyne.NewSize(640, 480))) // the whole form, scrolling only in a small window
 	f.dlg.Show()
 }
 

@@ -117,7 +117,7 @@ func (w *walker) walk(o fyne.CanvasObject, pos fyne.Position, clip rect, holders
 		w.checkPlaceholder(&x.Entry, holders)
 	case *container.Scroll:
 		clip = scrollClip(x.Direction, r, clip)
-	case *widget.Table, *textTable:
+	case *widget.Table, *kit.TextTable:
 		clip = scrollClip(fyne.ScrollBoth, r, clip) // its cells scroll sideways
 	}
 	if name := controlName(o); name != "" {
@@ -232,7 +232,7 @@ func (w *walker) checkTruncation(rt *widget.RichText, holders []holder) {
 	}
 	full := widget.NewRichText(rt.Segments...)
 	full.Truncation = fyne.TextTruncateOff
-	if rt.Size().Width+2*theme.InnerPadding() >= textColumnMax-slack {
+	if rt.Size().Width+2*theme.InnerPadding() >= kit.TextColumnMax-slack {
 		return // a long free text in a full-width table column; shown whole where its row opens
 	}
 	if need := full.MinSize().Width; need > rt.Size().Width+slack {

@@ -99,7 +99,7 @@ type RequestsView struct {
 	overdue  *widget.Check
 	newBtn   *widget.Button
 	reload   *widget.Button
-	table    *textTable
+	table    *kit.TextTable
 	summary  *widget.Label
 	bar      *widget.ProgressBarInfinite
 	detail   *fyne.Container
@@ -141,12 +141,12 @@ func newRequestsView(a *App, s ConsentSession) *RequestsView {
 	v.names = newSubjectNames(v.app, v.uc, v.nameArrived)
 	if v.names.allowed {
 		// The name tells rows apart; the id is in the detail pane.
-		v.table = newTextTable([]string{a.T("requests.col.deadline"), a.T("requests.col.type"), a.T("requests.col.name"),
+		v.table = kit.NewTextTable([]string{a.T("requests.col.deadline"), a.T("requests.col.type"), a.T("requests.col.name"),
 			a.T("requests.col.received"), a.T("requests.col.due"), a.T("requests.col.why"), a.T("requests.col.state")},
 			[]float32{152, 100, 158, 102, 102, 236, 92})
-		v.table.onRowShown = v.rowShown
+		v.table.OnRowShown = v.rowShown
 	} else {
-		v.table = newTextTable([]string{a.T("requests.col.deadline"), a.T("requests.col.type"), a.T("requests.col.subject"),
+		v.table = kit.NewTextTable([]string{a.T("requests.col.deadline"), a.T("requests.col.type"), a.T("requests.col.subject"),
 			a.T("requests.col.received"), a.T("requests.col.due"), a.T("requests.col.why"), a.T("requests.col.state")},
 			[]float32{132, 106, 110, 102, 102, 236, 96})
 	}
@@ -221,18 +221,18 @@ func (v *RequestsView) applyFilter() {
 	}
 	now := v.uc.Now()
 	v.shown = FilterRequests(v.all, v.Filter(), now)
-	rows := make([][]tableCell, len(v.shown))
+	rows := make([][]kit.TableCell, len(v.shown))
 	for i, r := range v.shown {
 		c := r.Clock(now)
 		loc := v.app.env.Loc
-		row := []tableCell{{text: DeadlineText(loc, r, now), imp: kit.ClockImportance(c), bold: c == consent.ClockRed},
-			cell(loc.Label("requestshort", string(r.Type), requestKindLabel(loc, r.Type)))}
+		row := []kit.TableCell{{Text: DeadlineText(loc, r, now), Imp: kit.ClockImportance(c), Bold: c == consent.ClockRed},
+			kit.Cell(loc.Label("requestshort", string(r.Type), requestKindLabel(loc, r.Type)))}
 		if v.names.allowed {
-			row = append(row, cell(v.names.cell(r.SubjectID)))
+			row = append(row, kit.Cell(v.names.cell(r.SubjectID)))
 		} else {
-			row = append(row, cell(idTail(r.SubjectID)))
+			row = append(row, kit.Cell(idTail(r.SubjectID)))
 		}
-		rows[i] = append(row, cell(kit.DateText(loc, r.ReceivedAt)), cell(kit.DateText(loc, r.Due())), cell(dueRuleText(loc, r)), cell(requestStateLabel(loc, r.State)))
+		rows[i] = append(row, kit.Cell(kit.DateText(loc, r.ReceivedAt)), kit.Cell(kit.DateText(loc, r.Due())), kit.Cell(dueRuleText(loc, r)), kit.Cell(requestStateLabel(loc, r.State)))
 	}
 	v.table.SetRows(rows)
 	v.summary.SetText(v.app.env.Loc.T("requests.summary", "Shown", v.app.env.Loc.Int(len(v.shown)), "Open", v.app.env.Loc.Int(countOpen(v.all)),
@@ -271,7 +271,7 @@ func (v *RequestsView) SubjectName(row int) string {
 }
 
 // Columns returns the table's headers.
-func (v *RequestsView) Columns() []string { return v.table.headers }
+func (v *RequestsView) Columns() []string { return v.table.Headers() }
 
 func countOpen(reqs []consent.Request) int {
 	n := 0

@@ -28,7 +28,7 @@ type RequestDetail struct {
 	title    *widget.Label
 	facts    *widget.Form
 	clock    *widget.Label
-	history  *textTable
+	history  *kit.TextTable
 	status   *widget.Label
 	bar      *widget.ProgressBarInfinite
 	verify   *widget.Button
@@ -62,7 +62,7 @@ func newRequestDetail(v *RequestsView, id string) *RequestDetail {
 		d.facts.Append(v.app.T("requests.fact."+strings.ToLower(n)), l)
 	}
 	d.clock = kit.BoldLabel("")
-	d.history = newTextTable([]string{v.app.T("consent.col.when"), v.app.T("requests.col.step"), v.app.T("requests.col.fromto"),
+	d.history = kit.NewTextTable([]string{v.app.T("consent.col.when"), v.app.T("requests.col.step"), v.app.T("requests.col.fromto"),
 		v.app.T("requests.col.by"), v.app.T("consent.col.details")}, []float32{145, 70, 170, 90, 180})
 	d.status = kit.WrapLabel("")
 	d.bar = kit.NewBusyBar()
@@ -162,7 +162,7 @@ func (d *RequestDetail) show(r consent.Request, ts []consent.Transition) {
 		decision = loc.T("requests.decision.completed", "Date", kit.DateText(loc, r.ClosedAt))
 	}
 	d.setFact("Decision", decision)
-	rows := make([][]tableCell, len(ts))
+	rows := make([][]kit.TableCell, len(ts))
 	for i, t := range ts {
 		from := string(t.From)
 		if from == "" {
@@ -171,8 +171,8 @@ func (d *RequestDetail) show(r consent.Request, ts []consent.Transition) {
 		if t.From != "" {
 			from = requestStateLabel(loc, t.From)
 		}
-		rows[i] = []tableCell{cell(kit.TimeText(loc, t.At)), cell(loc.Label("step", t.Action, "")), cell(from + " → " + requestStateLabel(loc, t.To)),
-			cell(d.app.env.WhoAs(t.By, t.Role)), cell(t.Detail)}
+		rows[i] = []kit.TableCell{kit.Cell(kit.TimeText(loc, t.At)), kit.Cell(loc.Label("step", t.Action, "")), kit.Cell(from + " → " + requestStateLabel(loc, t.To)),
+			kit.Cell(d.app.env.WhoAs(t.By, t.Role)), kit.Cell(t.Detail)}
 	}
 	d.history.SetRows(rows)
 	d.apply()

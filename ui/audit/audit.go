@@ -44,8 +44,11 @@ type View struct {
 	names     map[string]string
 	exhausted bool
 	loading   bool
-	loaded    bool
-	gen       int
+	// actionWidth is the action column's width: it grows to the widest
+	// action label shown, so no action is cut.
+	actionWidth float32
+	loaded      bool
+	gen         int
 }
 
 // NewView makes the audit screen over session s.
@@ -66,6 +69,7 @@ func NewView(env *kit.Env, s kit.Session) *View {
 	for i, c := range auditColumns {
 		v.table.SetColumnWidth(i, c.width)
 	}
+	v.actionWidth = auditColumns[actionColumn].width
 	v.verify = widget.NewButtonWithIcon(env.Loc.T("audit.verify"), theme.ConfirmIcon(), v.Verify)
 	v.verify.Importance = widget.HighImportance
 	v.refresh = widget.NewButtonWithIcon(env.Loc.T("audit.refresh"), theme.ViewRefreshIcon(), v.Reload)
@@ -192,6 +196,7 @@ func (v *View) ShowLatest() {
 		}
 		v.loading = false
 		v.entries = append(v.entries, more...)
+		v.fitActions(more)
 		v.exhausted = err == nil
 		if err != nil {
 			v.env.ShowError(err)
@@ -212,6 +217,22 @@ func readAllAudit(s kit.Session, after int64) ([]vault.AuditEntry, error) {
 			return out, err
 		}
 		after = es[len(es)-1].Seq
+	}
+}
+
+// actionColumn is the index of the action column in auditColumns.
+const actionColumn = 3
+
+// fitActions widens the action column to the widest label of es, up to
+// kit.TextColumnMax.
+func (v *View) fitActions(es []vault.AuditEntry) {
+	w := v.actionWidth
+	for _, e := range es {
+		w = max(w, min(kit.TextWidth(auditCell(v.env.Loc, e, actionColumn, v.names), false), kit.TextColumnMax))
+	}
+	if w > v.actionWidth {
+		v.actionWidth = w
+		v.table.SetColumnWidth(actionColumn, w)
 	}
 }
 
@@ -241,6 +262,7 @@ func (v *View) loadMore() {
 			return
 		}
 		v.entries = append(v.entries, es...)
+		v.fitActions(es)
 		v.exhausted = len(es) < auditPage
 		v.showCount()
 		v.table.Refresh()

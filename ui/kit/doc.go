@@ -4,8 +4,10 @@
 // tracked dialogs, user names), error wording (Describe, Problem), role
 // and patient-field labels, the passphrase input and its strength meter,
 // entries that keep patient data off the clipboard (PrivateEntry) or pass
-// Esc on (EscEntry), and small layout helpers that keep text whole
-// (FitPlaceholder, FixedWidth, SharedWidth).
+// Esc on (EscEntry), the read-only text table whose columns grow to their
+// longest cell (TextTable, Cell, ShowingRows) and the check-box grid
+// (CheckGrid), and small layout helpers that keep text whole
+// (FitPlaceholder, FixedWidth, SharedWidth, FitDialog, TextWidth).
 //
 // kit imports neither the shell (custodia/ui) nor any feature package;
 // internal/archtest checks that.

@@ -1,7 +1,6 @@
-package ui
+package kit
 
 import (
-	"custodia/ui/kit"
 	"slices"
 
 	"fyne.io/fyne/v2"
@@ -9,40 +8,41 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// tableCell is the text of one cell and how it is emphasised.
-type tableCell struct {
-	text string
-	imp  widget.Importance
-	bold bool
+// TableCell is the text of one cell and how it is emphasised.
+type TableCell struct {
+	Text string
+	Imp  widget.Importance
+	Bold bool
 }
 
-func cell(text string) tableCell { return tableCell{text: text} }
+// Cell is a plain cell.
+func Cell(text string) TableCell { return TableCell{Text: text} }
 
-// textTable is a read-only table of labels with a header row, used by the
+// TextTable is a read-only table of labels with a header row, used by the
 // consent, request and governance screens. Rows are replaced as a whole.
-type textTable struct {
+type TextTable struct {
 	*widget.Table
 	headers []string
-	rows    [][]tableCell
+	rows    [][]TableCell
 	// OnSelected is called with the row index.
 	OnSelected func(row int)
-	// onRowShown is called with a row index before one of its cells is
+	// OnRowShown is called with a row index before one of its cells is
 	// drawn (the row is visible); it may change the row's cells.
-	onRowShown func(row int)
+	OnRowShown func(row int)
 	updating   bool
 	// widths are the columns' least widths; a column grows to its header
-	// and its longest cell, up to textColumnMax.
+	// and its longest cell, up to TextColumnMax.
 	widths    []float32
 	colWidths []float32 // what fitColumns set
 }
 
-// textColumnMax is the widest a table column grows to fit its cells; a
+// TextColumnMax is the widest a table column grows to fit its cells; a
 // longer text (a legal source, a free-text reason) is cut with an ellipsis
 // in the table and shown whole where the row is opened.
-const textColumnMax = 520
+const TextColumnMax = 520
 
-func newTextTable(headers []string, widths []float32) *textTable {
-	t := &textTable{headers: headers}
+func NewTextTable(headers []string, widths []float32) *TextTable {
+	t := &TextTable{headers: headers}
 	t.Table = widget.NewTable(
 		func() (int, int) { return len(t.rows), len(t.headers) },
 		func() fyne.CanvasObject {
@@ -52,7 +52,7 @@ func newTextTable(headers []string, widths []float32) *textTable {
 		},
 		t.update)
 	t.ShowHeaderRow = true
-	t.CreateHeader = func() fyne.CanvasObject { return kit.BoldLabel("") }
+	t.CreateHeader = func() fyne.CanvasObject { return BoldLabel("") }
 	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		if id.Col >= 0 && id.Col < len(t.headers) {
 			o.(*widget.Label).SetText(t.headers[id.Col])
@@ -68,11 +68,11 @@ func newTextTable(headers []string, widths []float32) *textTable {
 	return t
 }
 
-func (t *textTable) update(id widget.TableCellID, o fyne.CanvasObject) {
+func (t *TextTable) update(id widget.TableCellID, o fyne.CanvasObject) {
 	l := o.(*widget.Label)
-	if t.onRowShown != nil && id.Row < len(t.rows) {
+	if t.OnRowShown != nil && id.Row < len(t.rows) {
 		t.updating = true
-		t.onRowShown(id.Row)
+		t.OnRowShown(id.Row)
 		t.updating = false
 	}
 	if id.Row >= len(t.rows) || id.Col >= len(t.rows[id.Row]) {
@@ -80,13 +80,13 @@ func (t *textTable) update(id widget.TableCellID, o fyne.CanvasObject) {
 		return
 	}
 	c := t.rows[id.Row][id.Col]
-	l.Importance = c.imp
-	l.TextStyle.Bold = c.bold
-	l.SetText(c.text)
+	l.Importance = c.Imp
+	l.TextStyle.Bold = c.Bold
+	l.SetText(c.Text)
 }
 
 // SetRows replaces the rows and clears the selection.
-func (t *textTable) SetRows(rows [][]tableCell) {
+func (t *TextTable) SetRows(rows [][]TableCell) {
 	t.rows = rows
 	t.UnselectAll()
 	t.fitColumns()
@@ -94,15 +94,15 @@ func (t *textTable) SetRows(rows [][]tableCell) {
 }
 
 // SetCellText changes one cell's text in place, keeping the selection.
-// Inside onRowShown the table is being drawn, so the change shows without
+// Inside OnRowShown the table is being drawn, so the change shows without
 // a refresh.
-func (t *textTable) SetCellText(row, col int, text string) {
-	if row < 0 || row >= len(t.rows) || col < 0 || col >= len(t.rows[row]) || t.rows[row][col].text == text {
+func (t *TextTable) SetCellText(row, col int, text string) {
+	if row < 0 || row >= len(t.rows) || col < 0 || col >= len(t.rows[row]) || t.rows[row][col].Text == text {
 		return
 	}
-	t.rows[row][col].text = text
+	t.rows[row][col].Text = text
 	if w := cellWidth(t.rows[row][col]); w > t.columnWidth(col) {
-		t.setWidth(col, min(w, textColumnMax))
+		t.setWidth(col, min(w, TextColumnMax))
 	}
 	if !t.updating {
 		t.RefreshItem(widget.TableCellID{Row: row, Col: col})
@@ -110,41 +110,41 @@ func (t *textTable) SetCellText(row, col int, text string) {
 }
 
 // Cell returns the text of a cell, "" outside the table.
-func (t *textTable) Cell(row, col int) string {
+func (t *TextTable) Cell(row, col int) string {
 	if row < 0 || row >= len(t.rows) || col < 0 || col >= len(t.rows[row]) {
 		return ""
 	}
-	return t.rows[row][col].text
+	return t.rows[row][col].Text
 }
 
 // CellImportance returns the emphasis of a cell.
-func (t *textTable) CellImportance(row, col int) widget.Importance {
+func (t *TextTable) CellImportance(row, col int) widget.Importance {
 	if row < 0 || row >= len(t.rows) || col < 0 || col >= len(t.rows[row]) {
 		return widget.MediumImportance
 	}
-	return t.rows[row][col].imp
+	return t.rows[row][col].Imp
 }
 
 // Len is the number of rows.
-func (t *textTable) Len() int { return len(t.rows) }
+func (t *TextTable) Len() int { return len(t.rows) }
 
-// checkGrid is a set of check boxes laid out in columns (a horizontal
+// CheckGrid is a set of check boxes laid out in columns (a horizontal
 // CheckGroup overflows with many options).
-type checkGrid struct {
+type CheckGrid struct {
 	label   func(string) string // what a box shows for an option
 	options []string
 	checks  []*widget.Check
-	box     *fyne.Container
+	Box     *fyne.Container // the boxes, to place in a form
 }
 
-func newCheckGrid(options []string, cols int, label func(string) string) *checkGrid {
-	g := &checkGrid{box: container.NewGridWithColumns(cols), label: label}
+func NewCheckGrid(options []string, cols int, label func(string) string) *CheckGrid {
+	g := &CheckGrid{Box: container.NewGridWithColumns(cols), label: label}
 	g.SetOptions(options)
 	return g
 }
 
 // SetOptions replaces the options; none is ticked.
-func (g *checkGrid) SetOptions(options []string) {
+func (g *CheckGrid) SetOptions(options []string) {
 	g.options = options
 	g.checks = make([]*widget.Check, len(options))
 	objs := make([]fyne.CanvasObject, len(options))
@@ -152,12 +152,12 @@ func (g *checkGrid) SetOptions(options []string) {
 		g.checks[i] = widget.NewCheck(g.label(o), nil)
 		objs[i] = g.checks[i]
 	}
-	g.box.Objects = objs
-	g.box.Refresh()
+	g.Box.Objects = objs
+	g.Box.Refresh()
 }
 
 // Selected returns the ticked options in order.
-func (g *checkGrid) Selected() []string {
+func (g *CheckGrid) Selected() []string {
 	var out []string
 	for i, c := range g.checks {
 		if c.Checked {
@@ -168,8 +168,14 @@ func (g *checkGrid) Selected() []string {
 }
 
 // SetSelected ticks exactly the given options.
-func (g *checkGrid) SetSelected(sel []string) {
+func (g *CheckGrid) SetSelected(sel []string) {
 	for i, c := range g.checks {
 		c.SetChecked(slices.Contains(sel, g.options[i]))
 	}
 }
+
+// Headers are the column titles.
+func (t *TextTable) Headers() []string { return t.headers }
+
+// Options are the boxes' options in order.
+func (g *CheckGrid) Options() []string { return g.options }

@@ -1,4 +1,4 @@
-package ui
+package kit
 
 import (
 	"fyne.io/fyne/v2"
@@ -6,10 +6,10 @@ import (
 )
 
 // fitColumns sets each column to its least width, its header's and its
-// longest cell's, at most textColumnMax: codes, dates and names are never cut.
-func (t *textTable) fitColumns() {
+// longest cell's, at most TextColumnMax: codes, dates and names are never cut.
+func (t *TextTable) fitColumns() {
 	for col, h := range t.headers {
-		w := cellWidth(tableCell{text: h, bold: true})
+		w := cellWidth(TableCell{Text: h, Bold: true})
 		if col < len(t.widths) {
 			w = max(w, t.widths[col])
 		}
@@ -18,11 +18,11 @@ func (t *textTable) fitColumns() {
 				w = max(w, cellWidth(row[col]))
 			}
 		}
-		t.setWidth(col, min(w, textColumnMax))
+		t.setWidth(col, min(w, TextColumnMax))
 	}
 }
 
-func (t *textTable) setWidth(col int, w float32) {
+func (t *TextTable) setWidth(col int, w float32) {
 	if len(t.colWidths) < len(t.headers) {
 		t.colWidths = make([]float32, len(t.headers))
 	}
@@ -33,7 +33,7 @@ func (t *textTable) setWidth(col int, w float32) {
 }
 
 // columnWidth is the width fitColumns gave a column.
-func (t *textTable) columnWidth(col int) float32 {
+func (t *TextTable) columnWidth(col int) float32 {
 	if col < len(t.colWidths) {
 		return t.colWidths[col]
 	}
@@ -41,16 +41,19 @@ func (t *textTable) columnWidth(col int) float32 {
 }
 
 // cellWidth is the width a label needs to show a cell's text whole.
-func cellWidth(c tableCell) float32 {
+func cellWidth(c TableCell) float32 { return TextWidth(c.Text, c.Bold) }
+
+// TextWidth is the width a table label needs to show text whole.
+func TextWidth(text string, bold bool) float32 {
 	th := theme.Current()
-	return fyne.MeasureText(c.text, th.Size(theme.SizeNameText), fyne.TextStyle{Bold: c.bold}).Width +
+	return fyne.MeasureText(text, th.Size(theme.SizeNameText), fyne.TextStyle{Bold: bold}).Width +
 		2*th.Size(theme.SizeNameInnerPadding) + 1
 }
 
 // rowsShown asks for the height of a table's header and up to n of its
 // rows, so a dialog or split gives the rows room instead of a few lines.
 type rowsShown struct {
-	t *textTable
+	t *TextTable
 	n int
 }
 
@@ -66,22 +69,22 @@ func (l rowsShown) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	objs[0].Resize(size)
 }
 
-// showingRows wraps a table so its header and up to n rows are visible.
-func showingRows(t *textTable, n int) *fyne.Container {
+// ShowingRows wraps a table so its header and up to n rows are visible.
+func ShowingRows(t *TextTable, n int) *fyne.Container {
 	return &fyne.Container{Layout: rowsShown{t, n}, Objects: []fyne.CanvasObject{t}}
 }
 
-// fitDialog sizes a dialog to its content's needs, at least least and at
+// FitDialog sizes a dialog to its content's needs, at least least and at
 // most 95 % of the window (the content scrolls inside beyond that).
-func fitDialog(win fyne.Window, content fyne.CanvasObject, least fyne.Size) fyne.Size {
-	return fitDialogTo(win, content.MinSize(), least)
+func FitDialog(win fyne.Window, content fyne.CanvasObject, least fyne.Size) fyne.Size {
+	return FitDialogTo(win, content.MinSize(), least)
 }
 
-// fitDialogTo sizes a dialog whose content needs need (measured without its
+// FitDialogTo sizes a dialog whose content needs need (measured without its
 // scroller: what it takes to show it whole) plus the dialog's title and
 // button rows: at least least, and at most 95 % of the window, where the
 // content scrolls instead. least itself never exceeds the window.
-func fitDialogTo(win fyne.Window, need, least fyne.Size) fyne.Size {
+func FitDialogTo(win fyne.Window, need, least fyne.Size) fyne.Size {
 	c := win.Canvas().Size()
 	most := fyne.NewSize(c.Width*0.95, c.Height*0.95)
 	least = least.Min(most)
@@ -89,9 +92,9 @@ func fitDialogTo(win fyne.Window, need, least fyne.Size) fyne.Size {
 	return want.Min(most)
 }
 
-// fullWidth is the width the table needs to show every column whole,
+// FullWidth is the width the table needs to show every column whole,
 // with the column separators.
-func (t *textTable) fullWidth() float32 {
+func (t *TextTable) FullWidth() float32 {
 	w := float32(0)
 	for col := range t.headers {
 		w += t.columnWidth(col) + theme.Padding()
