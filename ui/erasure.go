@@ -94,7 +94,7 @@ func newErasureDialog(d *RequestDetail) *ErasureDialog {
 	e.execute.Importance = widget.DangerImportance
 	e.bar = kit.NewBusyBar()
 	trigger := widget.NewForm(widget.NewFormItem(d.app.env.Loc.T("erasure.lasttreatment"), container.NewBorder(nil, nil, nil, e.replan, e.lastTreatment)))
-	e.who = kit.BoldLabel(d.app.env.Loc.T("erasure.patient", "Name", personLabel(d.app.env.Loc, refPerson(d.app.env.Loc, d.req.SubjectID))))
+	e.who = kit.BoldLabel(d.app.env.Loc.T("erasure.patient", "Name", kit.PersonLabel(d.app.env.Loc, kit.RefPerson(d.app.env.Loc, d.req.SubjectID))))
 	top := container.NewVBox(e.who, kit.WrapLabel(d.app.env.Loc.T("erasure.explain")),
 		trigger, e.bar, e.problem)
 	e.bottom = container.NewVBox(e.summary, e.confirm, container.NewHBox(kit.Spacer(), e.execute))
@@ -161,7 +161,7 @@ func (e *ErasureDialog) showItems(items []consent.PlanItem) {
 	counts := map[consent.Action]int{}
 	for i, it := range items {
 		counts[it.Action]++
-		rows[i] = []kit.TableCell{{Text: recordCategoryLabel(e.app.env.Loc, it.Category), Bold: true}, {Text: actionLabel(e.app.env.Loc, it.Action), Imp: actionImportance(it.Action)},
+		rows[i] = []kit.TableCell{{Text: recordCategoryLabel(e.app.env.Loc, it.Category), Bold: true}, {Text: kit.ActionLabel(e.app.env.Loc, it.Action), Imp: actionImportance(it.Action)},
 			kit.Cell(orDashUI(it.Basis)), kit.Cell(kit.DateText(e.app.env.Loc, it.KeepUntil)), kit.Cell(orDashUI(it.LegalSource))}
 	}
 	e.items.SetRows(rows)
@@ -232,7 +232,7 @@ func (e *ErasureDialog) showCertificate(c consent.Certificate) {
 	rows := make([][]kit.TableCell, len(c.Items))
 	for i, it := range c.Items {
 		rows[i] = []kit.TableCell{{Text: recordCategoryLabel(e.app.env.Loc, it.Category), Bold: true},
-			{Text: fmt.Sprintf("%s (%s)", actionLabel(e.app.env.Loc, it.Action), e.app.env.Loc.Int(it.Records)), Imp: actionImportance(it.Action)},
+			{Text: fmt.Sprintf("%s (%s)", kit.ActionLabel(e.app.env.Loc, it.Action), e.app.env.Loc.Int(it.Records)), Imp: actionImportance(it.Action)},
 			kit.Cell(orDashUI(it.Basis)), kit.Cell(kit.DateText(e.app.env.Loc, it.KeepUntil)), kit.Cell(orDashUI(it.LegalSource))}
 	}
 	e.items.SetRows(rows)

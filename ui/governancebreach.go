@@ -134,7 +134,7 @@ func (v *BreachView) fill() {
 		loc := v.app.env.Loc
 		rows[i] = []kit.TableCell{{Text: BreachCountdown(loc, b, now), Imp: kit.ClockImportance(c), Bold: c == consent.ClockRed},
 			kit.Cell(kit.TimeText(loc, b.AwareAt)), kit.Cell(loc.Label("risk", b.Risk, "")),
-			kit.Cell(strings.Join(labelsOf(b.Nature, func(n string) string { return loc.Label("nature", n, "") }), ", ")),
+			kit.Cell(strings.Join(kit.LabelsOf(b.Nature, func(n string) string { return loc.Label("nature", n, "") }), ", ")),
 			kit.Cell(approxText(loc, b.SubjectsApprox)), kit.Cell(b.Description)}
 	}
 	v.table.SetRows(rows)
@@ -265,7 +265,7 @@ func (v *BreachView) saveNotice() {
 		}
 		v.status.SetText(v.app.env.Loc.T("governance.breach.notice.saved", "Path", w.URI().Path()))
 	}, v.app.win)
-	dlg.SetFileName(strings.TrimSuffix(pdfFileName(v.app.T("governance.breach.notice.file"), breachDay(v.app.env.Loc, b), v.uc.Now()), ".pdf") + ".txt")
+	dlg.SetFileName(strings.TrimSuffix(kit.PDFFileName(v.app.T("governance.breach.notice.file"), breachDay(v.app.env.Loc, b), v.uc.Now()), ".pdf") + ".txt")
 	dlg.Resize(fyne.NewSize(820, 560))
 	dlg.Show()
 }
@@ -286,7 +286,7 @@ type BreachForm struct {
 	records      *kit.EscEntry
 	consequences *kit.EscEntry
 	measures     *kit.EscEntry
-	risk         *codeSelect
+	risk         *kit.CodeSelect
 	reason       *kit.EscEntry
 	problem      *widget.Label
 	save         *widget.Button
@@ -299,12 +299,12 @@ func newBreachForm(v *BreachView) *BreachForm {
 	f.occurred = kit.NewEscEntry()
 	loc := v.app.env.Loc
 	f.occurred.SetPlaceHolder(loc.T("governance.breach.occurred.placeholder"))
-	f.nature = widget.NewCheckGroup(labelsOf(breachNatures, f.natureLabel), nil)
+	f.nature = widget.NewCheckGroup(kit.LabelsOf(breachNatures, f.natureLabel), nil)
 	f.nature.Horizontal = true
 	f.description = kit.NewEscMultiLineEntry()
 	f.description.SetPlaceHolder(loc.T("governance.breach.description.placeholder"))
 	f.description.SetMinRowsVisible(2)
-	f.categories = kit.NewCheckGrid(consent.DataCategories(), 3, func(c string) string { return categoryLabel(loc, c) })
+	f.categories = kit.NewCheckGrid(consent.DataCategories(), 3, func(c string) string { return kit.CategoryLabel(loc, c) })
 	f.subjects = kit.NewEscEntry()
 	f.subjects.SetPlaceHolder(loc.T("governance.breach.approx.placeholder"))
 	f.records = kit.NewEscEntry()
@@ -314,7 +314,7 @@ func newBreachForm(v *BreachView) *BreachForm {
 	f.consequences.SetMinRowsVisible(2)
 	f.measures = kit.NewEscMultiLineEntry()
 	f.measures.SetMinRowsVisible(2)
-	f.risk = newCodeSelect([]string{consent.RiskUnlikely, consent.RiskRisk, consent.RiskHigh}, func(r string) string { return loc.Label("risk", r, "") }, nil)
+	f.risk = kit.NewCodeSelect([]string{consent.RiskUnlikely, consent.RiskRisk, consent.RiskHigh}, func(r string) string { return loc.Label("risk", r, "") }, nil)
 	f.risk.SetSelected(consent.RiskRisk)
 	f.reason = kit.NewEscMultiLineEntry()
 	f.reason.SetPlaceHolder(loc.T("governance.breach.reason.placeholder"))
@@ -351,7 +351,7 @@ func (f *BreachForm) show() {
 // Fill sets the main fields; for tests and the tour.
 func (f *BreachForm) Fill(aware string, nature []string, description, measures, risk string) {
 	f.aware.SetText(aware)
-	f.nature.SetSelected(labelsOf(nature, f.natureLabel))
+	f.nature.SetSelected(kit.LabelsOf(nature, f.natureLabel))
 	f.description.SetText(description)
 	f.measures.SetText(measures)
 	f.risk.SetSelected(risk)
@@ -436,8 +436,8 @@ func (f *BreachForm) Submit() {
 // by their plain names (labels.subjects.<code>).
 var decisionCodes = []string{consent.SubjNotify, consent.SubjNotRequired, consent.SubjExemptCrypto, consent.SubjExemptMeasures, consent.SubjExemptEffort}
 
-func newDecisionSelect(loc *i18n.Localizer, current string) *codeSelect {
-	s := newCodeSelect(decisionCodes, func(c string) string { return decisionLabel(loc, c) }, nil)
+func newDecisionSelect(loc *i18n.Localizer, current string) *kit.CodeSelect {
+	s := kit.NewCodeSelect(decisionCodes, func(c string) string { return decisionLabel(loc, c) }, nil)
 	s.PlaceHolder = loc.T("governance.breach.undecided")
 	s.SetSelected(current)
 	return s

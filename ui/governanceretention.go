@@ -23,9 +23,9 @@ func isKept(d consent.DueItem) bool { return usecase.IsKept(d) }
 // countsFromText says when a rule's period starts, for people.
 func countsFromText(loc *i18n.Localizer, r consent.RetentionRule) string {
 	if r.CountsFromYearEnd() && r.Trigger != consent.TriggerYearEnd {
-		return loc.T("governance.retention.yearend", "Trigger", triggerLabel(loc, r.Trigger))
+		return loc.T("governance.retention.yearend", "Trigger", kit.TriggerLabel(loc, r.Trigger))
 	}
-	return triggerLabel(loc, r.Trigger)
+	return kit.TriggerLabel(loc, r.Trigger)
 }
 
 // actionText names what happens at the end of a period.
@@ -65,9 +65,9 @@ type RuleForm struct {
 func newRuleForm(v *RetentionView, r consent.RetentionRule) *RuleForm {
 	f := &RuleForm{view: v, rule: r}
 	loc := v.app.env.Loc
-	f.category = widget.NewSelect(labels(ruleCategories, func(c consent.RecordCategory) string { return recordLabel(loc, c) }), nil)
+	f.category = widget.NewSelect(labels(ruleCategories, func(c consent.RecordCategory) string { return kit.RecordLabel(loc, c) }), nil)
 	f.years, f.months = kit.NewEscEntry(), kit.NewEscEntry()
-	f.from = widget.NewSelect(labels(ruleTriggers, func(t consent.Trigger) string { return triggerLabel(loc, t) }), nil)
+	f.from = widget.NewSelect(labels(ruleTriggers, func(t consent.Trigger) string { return kit.TriggerLabel(loc, t) }), nil)
 	f.yearEnd = widget.NewCheck(loc.T("governance.retention.yearend.check"), nil)
 	f.source = kit.NewEscMultiLineEntry()
 	f.source.SetPlaceHolder(loc.T("governance.retention.source.placeholder"))
@@ -89,12 +89,12 @@ func labels[T any](xs []T, label func(T) string) []string {
 
 func (f *RuleForm) fill(r consent.RetentionRule) {
 	if r.Category != "" {
-		f.category.SetSelected(recordLabel(f.view.app.env.Loc, r.Category))
+		f.category.SetSelected(kit.RecordLabel(f.view.app.env.Loc, r.Category))
 	}
 	f.years.SetText(strconv.Itoa(r.Years))
 	f.months.SetText(strconv.Itoa(r.Months))
 	if r.Trigger != "" {
-		f.from.SetSelected(triggerLabel(f.view.app.env.Loc, r.Trigger))
+		f.from.SetSelected(kit.TriggerLabel(f.view.app.env.Loc, r.Trigger))
 	}
 	f.yearEnd.SetChecked(r.YearEnd)
 	f.source.SetText(r.LegalSource)
@@ -121,7 +121,7 @@ func (f *RuleForm) Rule() (consent.RetentionRule, error) {
 	loc := f.view.app.env.Loc
 	var fe []consent.FieldError
 	for i, c := range ruleCategories {
-		if recordLabel(loc, c) == f.category.Selected {
+		if kit.RecordLabel(loc, c) == f.category.Selected {
 			r.Category = ruleCategories[i]
 		}
 	}
@@ -133,7 +133,7 @@ func (f *RuleForm) Rule() (consent.RetentionRule, error) {
 		fe = append(fe, consent.FieldError{Field: loc.T("governance.retention.months"), Message: loc.T("governance.want.whole")})
 	}
 	for _, t := range ruleTriggers {
-		if triggerLabel(loc, t) == f.from.Selected {
+		if kit.TriggerLabel(loc, t) == f.from.Selected {
 			r.Trigger = t
 		}
 	}
@@ -172,14 +172,14 @@ func (f *RuleForm) Submit() {
 		if f.dlg != nil {
 			f.dlg.Hide()
 		}
-		f.view.status.SetText(f.view.app.env.Loc.T("governance.retention.saved", "Records", recordLabel(f.view.app.env.Loc, stored.Category)))
+		f.view.status.SetText(f.view.app.env.Loc.T("governance.retention.saved", "Records", kit.RecordLabel(f.view.app.env.Loc, stored.Category)))
 		f.view.Reload()
 	})
 }
 
 func (f *RuleForm) confirmDelete() {
 	loc := f.view.app.env.Loc
-	dialog.ShowConfirm(loc.T("governance.retention.delete.title"), loc.T("governance.retention.delete.confirm", "Records", recordLabel(loc, f.rule.Category)), func(ok bool) {
+	dialog.ShowConfirm(loc.T("governance.retention.delete.title"), loc.T("governance.retention.delete.confirm", "Records", kit.RecordLabel(loc, f.rule.Category)), func(ok bool) {
 		if ok {
 			f.Delete()
 		}
@@ -201,7 +201,7 @@ func (f *RuleForm) Delete() {
 		if f.dlg != nil {
 			f.dlg.Hide()
 		}
-		v.status.SetText(v.app.env.Loc.T("governance.retention.deleted", "Records", recordLabel(v.app.env.Loc, f.rule.Category)))
+		v.status.SetText(v.app.env.Loc.T("governance.retention.deleted", "Records", kit.RecordLabel(v.app.env.Loc, f.rule.Category)))
 		v.Reload()
 	})
 }

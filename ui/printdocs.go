@@ -29,9 +29,9 @@ func (p *ConsentPanel) SaveReceiptPDF() {
 		p.app.env.ShowError(err)
 		return
 	}
-	loadPerson(p.app, p.uc, p.patientID, func(who printdoc.Person) {
+	kit.LoadPerson(p.app.env, p.uc, p.patientID, func(who printdoc.Person) {
 		given := time.Unix(rc.ConsentTimestamp, 0).In(time.Local)
-		p.LastPDFName = pdfFileName(p.app.T("consent.receipt.file"), who.Name(), given)
+		p.LastPDFName = kit.PDFFileName(p.app.T("consent.receipt.file"), who.Name(), given)
 		// The receipt speaks the language of the consent text shown and
 		// prints that exact text (the version the grant points to).
 		doc := printdoc.ReceiptDoc{Receipt: rc, Patient: who, Loc: p.app.opts.Catalog.Localizer(rc.Language)}
@@ -41,7 +41,7 @@ func (p *ConsentPanel) SaveReceiptPDF() {
 				doc.Texts = []consent.Text{t}
 			}
 		}
-		savePDF(p.app, p.LastPDFName, func(w io.Writer) error { return printdoc.ConsentReceipt(w, doc) }, func(path string) {
+		kit.SavePDF(p.app.env, p.LastPDFName, func(w io.Writer) error { return printdoc.ConsentReceipt(w, doc) }, func(path string) {
 			p.status.SetText(p.app.env.Loc.T("erasure.savedto", "Path", path))
 		})
 	})
@@ -65,8 +65,8 @@ func (v *BreachView) SaveAuthorityPDF() {
 		return
 	}
 	now := v.uc.Now()
-	v.LastPDFName = pdfFileName(v.app.T("governance.breach.notice.file"), breachDay(v.app.env.Loc, b), now)
-	savePDF(v.app, v.LastPDFName, func(w io.Writer) error { return printdoc.AuthorityNotice(w, v.app.env.Loc, b, ctrl, now) }, func(path string) {
+	v.LastPDFName = kit.PDFFileName(v.app.T("governance.breach.notice.file"), breachDay(v.app.env.Loc, b), now)
+	kit.SavePDF(v.app.env, v.LastPDFName, func(w io.Writer) error { return printdoc.AuthorityNotice(w, v.app.env.Loc, b, ctrl, now) }, func(path string) {
 		v.status.SetText(v.app.env.Loc.T("erasure.savedto", "Path", path))
 	})
 }
@@ -84,8 +84,8 @@ func (v *BreachView) SaveSubjectLetterPDF() {
 		return
 	}
 	now := v.uc.Now()
-	v.LastPDFName = pdfFileName(v.app.T("governance.breach.letter.file"), breachDay(v.app.env.Loc, b), now)
-	savePDF(v.app, v.LastPDFName, func(w io.Writer) error {
+	v.LastPDFName = kit.PDFFileName(v.app.T("governance.breach.letter.file"), breachDay(v.app.env.Loc, b), now)
+	kit.SavePDF(v.app.env, v.LastPDFName, func(w io.Writer) error {
 		return printdoc.SubjectLetter(w, v.app.env.Loc, b, ctrl, printdoc.Person{}, now)
 	}, func(path string) {
 		v.status.SetText(v.app.env.Loc.T("erasure.savedto", "Path", path))
@@ -94,7 +94,7 @@ func (v *BreachView) SaveSubjectLetterPDF() {
 
 // packageName is "Access package – Neumann Greta – 2026-12-04.tar.age".
 func (p *PackageDialog) packageName() string {
-	return strings.TrimSuffix(pdfFileName(p.app.T("requests.package.title"), p.patient.Name(), p.uc.Now()), ".pdf") + ".tar.age"
+	return strings.TrimSuffix(kit.PDFFileName(p.app.T("requests.package.title"), p.patient.Name(), p.uc.Now()), ".pdf") + ".tar.age"
 }
 
 // coverLetter is the letter that goes with the package, in the language
@@ -130,8 +130,8 @@ func (p *PackageDialog) SaveCoverLetterPDF() {
 		p.app.env.ShowError(err)
 		return
 	}
-	p.LastPDFName = pdfFileName(p.app.T("requests.package.cover.file"), p.patient.Name(), l.Issued)
-	savePDF(p.app, p.LastPDFName, func(w io.Writer) error { return printdoc.AccessCoverLetter(w, l) }, func(path string) {
+	p.LastPDFName = kit.PDFFileName(p.app.T("requests.package.cover.file"), p.patient.Name(), l.Issued)
+	kit.SavePDF(p.app.env, p.LastPDFName, func(w io.Writer) error { return printdoc.AccessCoverLetter(w, l) }, func(path string) {
 		p.status.SetText(p.app.env.Loc.T("erasure.savedto", "Path", path))
 	})
 }
