@@ -189,7 +189,7 @@ func newConsentPanel(a *App, s ConsentSession, patientID, title string) *Consent
 	p.grant.Importance = widget.HighImportance
 	p.withdraw = widget.NewButtonWithIcon(a.env.Loc.T("consent.withdraw"), theme.ContentRemoveIcon(), p.confirmWithdraw)
 	p.receipt = widget.NewButtonWithIcon(a.env.Loc.T("consent.receipt"), theme.DocumentSaveIcon(), p.saveReceipt)
-	p.receiptPDF = pdfButton(a.env.Loc.T("consent.receiptpdf"), p.SaveReceiptPDF)
+	p.receiptPDF = kit.PDFButton(a.env.Loc.T("consent.receiptpdf"), p.SaveReceiptPDF)
 	p.saveScan = widget.NewButtonWithIcon(a.env.Loc.T("consent.savescan"), theme.DownloadIcon(), p.SaveScan)
 	p.status = kit.WrapLabel("")
 	p.bar = kit.NewBusyBar()

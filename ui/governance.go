@@ -166,7 +166,7 @@ func (v *RetentionView) fill() {
 	for i, r := range v.ruleList {
 		loc := v.app.env.Loc
 		rows[i] = []kit.TableCell{{Text: kit.RecordLabel(loc, r.Category), Bold: true}, kit.Cell(periodText(loc, r)), kit.Cell(countsFromText(loc, r)),
-			kit.Cell(orDashUI(r.ExceptionText())), kit.Cell(actionText(loc, r.OnExpiry)), kit.Cell(orDashUI(consent.CountryName(r.Country))), kit.Cell(r.LegalSource)}
+			kit.Cell(kit.OrDash(r.ExceptionText())), kit.Cell(actionText(loc, r.OnExpiry)), kit.Cell(kit.OrDash(consent.CountryName(r.Country))), kit.Cell(r.LegalSource)}
 	}
 	v.rules.SetRows(rows)
 	due := make([][]kit.TableCell, len(v.dueList))
@@ -183,10 +183,10 @@ func (v *RetentionView) fill() {
 		}
 		subject := "—"
 		if d.Item.SubjectID != "" {
-			subject = idTail(d.Item.SubjectID)
+			subject = kit.IDTail(d.Item.SubjectID)
 		}
-		due[i] = []kit.TableCell{kit.Cell(kit.DateText(loc, d.DueSince)), kit.Cell(idTail(d.Item.RecordID)), kit.Cell(subject),
-			kit.Cell(kit.RecordLabel(loc, d.Item.Category)), {Text: actionText(loc, d.Action), Imp: actionImportance(d.Action)}, kit.Cell(del), kit.Cell(d.LegalSource)}
+		due[i] = []kit.TableCell{kit.Cell(kit.DateText(loc, d.DueSince)), kit.Cell(kit.IDTail(d.Item.RecordID)), kit.Cell(subject),
+			kit.Cell(kit.RecordLabel(loc, d.Item.Category)), {Text: actionText(loc, d.Action), Imp: kit.ActionImportance(d.Action)}, kit.Cell(del), kit.Cell(d.LegalSource)}
 	}
 	v.due.SetRows(due)
 	note := v.app.env.Loc.N("governance.due.note", len(v.dueList)) + " "
@@ -260,7 +260,7 @@ func (v *RetentionView) Approve() {
 		}
 		v.Certificate = &cert
 		v.status.SetText(v.app.env.Loc.N("governance.due.deleted", cert.Count(consent.ActErase)))
-		saveHTML(v.app, strings.TrimSuffix(kit.PDFFileName(v.app.T("governance.certificate.file"), "", cert.IssuedAt.In(time.Local)), ".pdf")+".html", cert.WriteHTML, nil)
+		kit.SaveHTML(v.app.env, strings.TrimSuffix(kit.PDFFileName(v.app.T("governance.certificate.file"), "", cert.IssuedAt.In(time.Local)), ".pdf")+".html", cert.WriteHTML, nil)
 		v.Reload()
 	})
 }
@@ -304,7 +304,7 @@ func (v *RetentionView) Purge() {
 		default:
 			v.Certificate = &cert
 			v.status.SetText(v.app.env.Loc.N("governance.purge.done", len(cert.Items)))
-			saveHTML(v.app, strings.TrimSuffix(kit.PDFFileName(v.app.T("governance.certificate.file"), "", cert.IssuedAt.In(time.Local)), ".pdf")+".html", cert.WriteHTML, nil)
+			kit.SaveHTML(v.app.env, strings.TrimSuffix(kit.PDFFileName(v.app.T("governance.certificate.file"), "", cert.IssuedAt.In(time.Local)), ".pdf")+".html", cert.WriteHTML, nil)
 		}
 		v.Reload()
 	})

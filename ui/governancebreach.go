@@ -90,8 +90,8 @@ func newBreachView(a *App, uc *usecase.Session) *BreachView {
 	v.add.Importance = widget.HighImportance
 	v.notify = widget.NewButtonWithIcon(a.env.Loc.T("governance.breach.notify"), theme.MailSendIcon(), v.openNotify)
 	v.notice = widget.NewButtonWithIcon(a.env.Loc.T("governance.breach.notice"), theme.DocumentSaveIcon(), v.saveNotice)
-	v.noticePDF = pdfButton(a.env.Loc.T("governance.breach.noticepdf"), v.SaveAuthorityPDF)
-	v.letterPDF = pdfButton(a.env.Loc.T("governance.breach.letterpdf"), v.SaveSubjectLetterPDF)
+	v.noticePDF = kit.PDFButton(a.env.Loc.T("governance.breach.noticepdf"), v.SaveAuthorityPDF)
+	v.letterPDF = kit.PDFButton(a.env.Loc.T("governance.breach.letterpdf"), v.SaveSubjectLetterPDF)
 	v.reload = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), v.Reload)
 	v.details = kit.WrapLabel("")
 	v.status = kit.WrapLabel("")
@@ -163,8 +163,8 @@ func (v *BreachView) selectRow(i int) {
 	b, _ := v.Breach(i)
 	loc := v.app.env.Loc
 	v.details.SetText(loc.T("governance.breach.details", "Deadline", kit.TimeText(loc, b.Deadline()), "Patients", approxText(loc, b.SubjectsApprox),
-		"Records", approxText(loc, b.RecordsApprox), "Measures", b.Measures, "Consequences", orDashUI(b.Consequences),
-		"Decision", decisionLabel(loc, b.SubjectsDecision), "Reference", orDashUI(b.AuthorityReference)))
+		"Records", approxText(loc, b.RecordsApprox), "Measures", b.Measures, "Consequences", kit.OrDash(b.Consequences),
+		"Decision", decisionLabel(loc, b.SubjectsDecision), "Reference", kit.OrDash(b.AuthorityReference)))
 	v.apply()
 }
 
@@ -265,7 +265,7 @@ func (v *BreachView) saveNotice() {
 		}
 		v.status.SetText(v.app.env.Loc.T("governance.breach.notice.saved", "Path", w.URI().Path()))
 	}, v.app.win)
-	dlg.SetFileName(strings.TrimSuffix(kit.PDFFileName(v.app.T("governance.breach.notice.file"), breachDay(v.app.env.Loc, b), v.uc.Now()), ".pdf") + ".txt")
+	dlg.SetFileName(strings.TrimSuffix(kit.PDFFileName(v.app.T("governance.breach.notice.file"), kit.BreachDay(v.app.env.Loc, b), v.uc.Now()), ".pdf") + ".txt")
 	dlg.Resize(fyne.NewSize(820, 560))
 	dlg.Show()
 }

@@ -33,7 +33,7 @@ var textArgs = map[string][]int{
 	// menus and the window
 	"NewMenu": {0}, "NewMenuItem": {0}, "NewWindow": {0},
 	// ui's own helpers that show their argument
-	"heading": {0}, "boldLabel": {0}, "wrapLabel": {0}, "pdfButton": {0}, "NewTextTable": {-1},
+	"heading": {0}, "boldLabel": {0}, "wrapLabel": {0}, "PDFButton": {0}, "NewTextTable": {-1},
 }
 
 // allowedLiterals may appear in those places: no words, or words that are

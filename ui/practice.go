@@ -119,7 +119,7 @@ func (v *PracticeView) Fill(c consent.Controller) {
 		"phone": c.Phone, "url": c.URL, "dpoName": name, "dpoEmail": email} {
 		v.entries[k].SetText(s)
 		if l := v.values[k]; l != nil {
-			l.SetText(orDashUI(s))
+			l.SetText(kit.OrDash(s))
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"custodia/i18n"
 	"custodia/ui/kit"
 	"io"
 	"path/filepath"
@@ -11,15 +10,7 @@ import (
 	"custodia/consent"
 	"custodia/printdoc"
 	"custodia/vault"
-
-	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 )
-
-// pdfButton is a "… as PDF" button.
-func pdfButton(label string, tapped func()) *widget.Button {
-	return widget.NewButtonWithIcon(label, theme.DocumentPrintIcon(), tapped)
-}
 
 // SaveReceiptPDF saves the consent receipt of the selected grant as PDF,
 // named after the patient and the day the consent was given.
@@ -47,11 +38,6 @@ func (p *ConsentPanel) SaveReceiptPDF() {
 	})
 }
 
-// breachDay is the breach's awareness date, which names its documents.
-func breachDay(loc *i18n.Localizer, b consent.Breach) string {
-	return loc.T("governance.breach.day", "Date", b.AwareAt.In(time.Local).Format(kit.DateLayout))
-}
-
 // SaveAuthorityPDF saves the notification to the supervisory authority
 // (Art. 33) of the selected breach as PDF.
 func (v *BreachView) SaveAuthorityPDF() {
@@ -65,7 +51,7 @@ func (v *BreachView) SaveAuthorityPDF() {
 		return
 	}
 	now := v.uc.Now()
-	v.LastPDFName = kit.PDFFileName(v.app.T("governance.breach.notice.file"), breachDay(v.app.env.Loc, b), now)
+	v.LastPDFName = kit.PDFFileName(v.app.T("governance.breach.notice.file"), kit.BreachDay(v.app.env.Loc, b), now)
 	kit.SavePDF(v.app.env, v.LastPDFName, func(w io.Writer) error { return printdoc.AuthorityNotice(w, v.app.env.Loc, b, ctrl, now) }, func(path string) {
 		v.status.SetText(v.app.env.Loc.T("erasure.savedto", "Path", path))
 	})
@@ -84,7 +70,7 @@ func (v *BreachView) SaveSubjectLetterPDF() {
 		return
 	}
 	now := v.uc.Now()
-	v.LastPDFName = kit.PDFFileName(v.app.T("governance.breach.letter.file"), breachDay(v.app.env.Loc, b), now)
+	v.LastPDFName = kit.PDFFileName(v.app.T("governance.breach.letter.file"), kit.BreachDay(v.app.env.Loc, b), now)
 	kit.SavePDF(v.app.env, v.LastPDFName, func(w io.Writer) error {
 		return printdoc.SubjectLetter(w, v.app.env.Loc, b, ctrl, printdoc.Person{}, now)
 	}, func(path string) {

@@ -168,16 +168,6 @@ func (v *RequestsView) layout() fyne.CanvasObject {
 	return split
 }
 
-// idTail shortens a patient id to its last eight characters: the ids are
-// UUIDv7, whose leading characters are a timestamp shared by every patient
-// created in the same minute, so only the tail tells rows apart.
-func idTail(id string) string {
-	if len(id) > 8 {
-		return "…" + kit.ShortRef(id)
-	}
-	return id
-}
-
 func (v *RequestsView) activate() {
 	if !v.loaded {
 		v.loaded = true
@@ -230,7 +220,7 @@ func (v *RequestsView) applyFilter() {
 		if v.names.allowed {
 			row = append(row, kit.Cell(v.names.cell(r.SubjectID)))
 		} else {
-			row = append(row, kit.Cell(idTail(r.SubjectID)))
+			row = append(row, kit.Cell(kit.IDTail(r.SubjectID)))
 		}
 		rows[i] = append(row, kit.Cell(kit.DateText(loc, r.ReceivedAt)), kit.Cell(kit.DateText(loc, r.Due())), kit.Cell(dueRuleText(loc, r)), kit.Cell(kit.RequestStateLabel(loc, r.State)))
 	}

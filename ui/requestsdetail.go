@@ -431,10 +431,3 @@ func (d *RequestDetail) LiftRestriction() {
 		d.view.Reload()
 	})
 }
-
-func orDashUI(s string) string {
-	if s == "" {
-		return "—"
-	}
-	return s
-}

@@ -48,7 +48,7 @@ func (d *RequestDetail) OpenPackage() {
 	p.pass = kit.NewPassphraseInput(d.app.env.Loc, d.req.SubjectID)
 	p.save = widget.NewButton(d.app.env.Loc.T("requests.package.save"), p.choose)
 	p.save.Importance = widget.HighImportance
-	p.cover = pdfButton(d.app.env.Loc.T("requests.package.cover"), p.SaveCoverLetterPDF)
+	p.cover = kit.PDFButton(d.app.env.Loc.T("requests.package.cover"), p.SaveCoverLetterPDF)
 	p.status = kit.WrapLabel("")
 	p.bar = kit.NewBusyBar()
 	p.pass.OnChanged = p.apply
