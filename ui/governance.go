@@ -309,3 +309,6 @@ func (v *RetentionView) Purge() {
 		v.Reload()
 	})
 }
+
+// RuleCount is how many retention rules the table shows.
+func (v *RetentionView) RuleCount() int { return v.rules.Len() }

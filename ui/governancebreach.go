@@ -471,3 +471,15 @@ func (f *BreachForm) consequencesInput() string {
 	}
 	return s
 }
+
+// Busy reports whether the breach log is reading or saving.
+func (v *BreachView) Busy() bool { return v.bar.Visible() }
+
+// SelectRow selects a row of the breach log and shows its details.
+func (v *BreachView) SelectRow(i int) { v.table.Select(widget.TableCellID{Row: i}); v.selectRow(i) }
+
+// SetSubjects types the number of affected patients.
+func (f *BreachForm) SetSubjects(text string) { f.subjects.SetText(text) }
+
+// DescriptionEntry is the description field (where a person starts typing).
+func (f *BreachForm) DescriptionEntry() *kit.EscEntry { return f.description }

@@ -256,3 +256,9 @@ func scheduleText(loc *i18n.Localizer, res vault.ScheduleResult) string {
 	}
 	return ""
 }
+
+// Loaded reports whether the practice details were read once.
+func (v *PracticeView) Loaded() bool { return v.loaded }
+
+// Busy reports whether the practice details are being read or saved.
+func (v *PracticeView) Busy() bool { return v.bar.Visible() }
