@@ -46,8 +46,10 @@ staticcheck:
 
 # Every test once, the long exhaustive oracles included. Under CI=true a
 # missing shared data folder (../shared/data) fails the tests that read it.
+# A package may take several minutes on a loaded machine (cmd/custodiactl
+# passed 10 minutes once at load 30), hence the longer per-package timeout.
 unit:
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 20m ./...
 
 # The race detector runs again only where there is concurrency: the vault
 # (concurrent sessions on one file, locking, throttling, batched writes),

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"fmt"
 	"image/color"
+	"math"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 )
 
@@ -102,6 +104,7 @@ func (b Bars) plot() (*plot.Plot, error) {
 	}
 	p.Legend.Top = true
 	p.NominalX(b.Labels...)
+	slantLongLabels(p, b.Labels, width)
 	// Half a category of room at both ends, so the outer bars are whole,
 	// and room above the bars for a legend.
 	p.X.Min, p.X.Max = -0.5, float64(len(b.Labels))-0.5
@@ -113,6 +116,27 @@ func (b Bars) plot() (*plot.Plot, error) {
 		p.Y.Tick.Marker = integerTicks{}
 	}
 	return p, nil
+}
+
+// slantLongLabels turns the category labels by 30 degrees when the widest
+// one is wider than its share of the chart, so neighbouring labels
+// ("Contact details", "Clinical record") never print over each other.
+func slantLongLabels(p *plot.Plot, labels []string, width vg.Length) {
+	if len(labels) == 0 {
+		return
+	}
+	var widest vg.Length
+	for _, l := range labels {
+		widest = max(widest, p.X.Tick.Label.Width(l))
+	}
+	// The value axis and its label take about a sixth of the width.
+	slot := width * 5 / 6 / vg.Length(len(labels))
+	if widest <= slot*9/10 {
+		return
+	}
+	p.X.Tick.Label.Rotation = math.Pi / 6
+	p.X.Tick.Label.XAlign = text.XRight
+	p.X.Tick.Label.YAlign = text.YCenter
 }
 
 // seriesBars draws a series as one bar chart, or one per bar when the
