@@ -42,7 +42,7 @@ func (c *consentSections) activate(section string) {
 	case section == SectionRequests && c.requests != nil:
 		c.requests.activate()
 	case section == SectionGovernance && c.governance != nil:
-		c.governance.activate()
+		c.governance.Activate()
 	}
 }
 

@@ -45,32 +45,33 @@ func newGovernanceView(a *App, s ConsentSession) *GovernanceView {
 	}
 	g.Practice = newPracticeView(g.app, g.uc)
 	g.tabs.Append(container.NewTabItemWithIcon(a.T("governance.tab.practice"), theme.HomeIcon(), g.Practice.content))
-	g.tabs.OnSelected = func(*container.TabItem) { a.Touch(); g.activate() }
+	g.tabs.OnSelected = func(*container.TabItem) { a.Touch(); g.Activate() }
 	g.content = g.tabs
 	return g
 }
 
-func (g *GovernanceView) activate() {
+// Activate reads the selected tab's data the first time it is shown.
+func (g *GovernanceView) Activate() {
 	switch {
 	case g.Retention == nil || g.tabs.SelectedIndex() == 2:
-		g.Practice.activate()
+		g.Practice.Activate()
 	case g.tabs.SelectedIndex() == 1:
-		g.Breaches.activate()
+		g.Breaches.Activate()
 	default:
-		g.Retention.activate()
+		g.Retention.Activate()
 	}
 }
 
 // ShowBreaches switches to the breach log.
-func (g *GovernanceView) ShowBreaches() { g.tabs.SelectIndex(1); g.Breaches.activate() }
+func (g *GovernanceView) ShowBreaches() { g.tabs.SelectIndex(1); g.Breaches.Activate() }
 
 // ShowRetention switches to the retention tab.
-func (g *GovernanceView) ShowRetention() { g.tabs.SelectIndex(0); g.Retention.activate() }
+func (g *GovernanceView) ShowRetention() { g.tabs.SelectIndex(0); g.Retention.Activate() }
 
 // ShowPractice switches to the practice details.
 func (g *GovernanceView) ShowPractice() {
 	g.tabs.SelectIndex(len(g.tabs.Items) - 1)
-	g.Practice.activate()
+	g.Practice.Activate()
 }
 
 // RetentionView lists the retention rules and the records whose period
@@ -134,7 +135,8 @@ func newRetentionView(a *App, uc *usecase.Session) *RetentionView {
 	return v
 }
 
-func (v *RetentionView) activate() {
+// Activate reads the data the first time the tab is shown.
+func (v *RetentionView) Activate() {
 	if !v.loaded {
 		v.loaded = true
 		v.Reload()
@@ -312,3 +314,9 @@ func (v *RetentionView) Purge() {
 
 // RuleCount is how many retention rules the table shows.
 func (v *RetentionView) RuleCount() int { return v.rules.Len() }
+
+// Rules is the table of retention rules (read-only use).
+func (v *RetentionView) Rules() *kit.TextTable { return v.rules }
+
+// TabCount is how many tabs the role sees.
+func (g *GovernanceView) TabCount() int { return len(g.tabs.Items) }

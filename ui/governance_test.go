@@ -56,15 +56,15 @@ func TestBreachFormRecordsAndCountsDown(t *testing.T) {
 	if form.Problem() != "" {
 		t.Fatal(form.Problem())
 	}
-	if got := v.table.Cell(0, 4); got != "unknown" {
+	if got := v.Table().Cell(0, 4); got != "unknown" {
 		t.Errorf("patients concerned, not entered: %q, want unknown", got)
 	}
-	if v.Rows() != 1 || !strings.Contains(v.Countdown(0), "22 h 00 min left") || v.table.CellImportance(0, 0) != widget.WarningImportance {
-		t.Fatalf("row: %q %v", v.Countdown(0), v.table.CellImportance(0, 0))
+	if v.Rows() != 1 || !strings.Contains(v.Countdown(0), "22 h 00 min left") || v.Table().CellImportance(0, 0) != widget.WarningImportance {
+		t.Fatalf("row: %q %v", v.Countdown(0), v.Table().CellImportance(0, 0))
 	}
 	f.now = f.now.Add(23 * time.Hour)
 	v.Reload()
-	if !strings.Contains(v.Countdown(0), "late by 1 h 00 min") || v.table.CellImportance(0, 0) != widget.DangerImportance {
+	if !strings.Contains(v.Countdown(0), "late by 1 h 00 min") || v.Table().CellImportance(0, 0) != widget.DangerImportance {
 		t.Fatalf("after 73 h: %q", v.Countdown(0))
 	}
 }
@@ -89,8 +89,8 @@ func TestRetentionDueListAndDPOApproval(t *testing.T) {
 	g := newGovernanceView(f.app, f.cs)
 	g.ShowRetention()
 	v := g.Retention
-	if v.rules.Len() != len(consent.DefaultRetentionRules()) {
-		t.Errorf("rules shown %d", v.rules.Len())
+	if v.RuleCount() != len(consent.DefaultRetentionRules()) {
+		t.Errorf("rules shown %d", v.RuleCount())
 	}
 	var ids []string
 	for _, d := range v.Due() {
@@ -187,7 +187,7 @@ func TestRetentionListsPatientRecords(t *testing.T) {
 		{RecordID: "patient:p000023/clinical", SubjectID: "p000023", Category: consent.RecClinical, TriggerAt: last, Hold: true},
 	}}
 	v := newRetentionView(f.app, f.app.useCases(s))
-	v.activate()
+	v.Activate()
 	var ids []string
 	for _, d := range v.Due() {
 		ids = append(ids, d.Item.RecordID)
@@ -211,7 +211,7 @@ func TestRetentionKeptDataPurgedByTheDPO(t *testing.T) {
 		{RecordID: "kept:p000032", SubjectID: "p000032", Category: consent.RecKept, KeepUntil: consentNow.AddDate(0, 0, 1)},
 	}}
 	v := newRetentionView(f.app, f.app.useCases(s))
-	v.activate()
+	v.Activate()
 	var kept []string
 	for _, d := range v.Due() {
 		if d.Item.Category == consent.RecKept {
@@ -244,8 +244,8 @@ func TestRetentionRuleEdit(t *testing.T) {
 	g.ShowRetention()
 	v := g.Retention
 	row := slices.IndexFunc(v.ruleList, func(r consent.RetentionRule) bool { return r.ID == "requests-3y" })
-	if row < 0 || v.rules.Cell(row, 0) != "data-subject requests" || !strings.Contains(v.rules.Cell(row, 2), "end of the year") {
-		t.Fatalf("rule row %d: %q %q", row, v.rules.Cell(max(row, 0), 0), v.rules.Cell(max(row, 0), 2))
+	if row < 0 || v.Rules().Cell(row, 0) != "data-subject requests" || !strings.Contains(v.Rules().Cell(row, 2), "end of the year") {
+		t.Fatalf("rule row %d: %q %q", row, v.Rules().Cell(max(row, 0), 0), v.Rules().Cell(max(row, 0), 2))
 	}
 	v.EditRule(row)
 	form := v.RuleForm

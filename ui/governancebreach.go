@@ -104,7 +104,8 @@ func newBreachView(a *App, uc *usecase.Session) *BreachView {
 	return v
 }
 
-func (v *BreachView) activate() {
+// Activate reads the data the first time the tab is shown.
+func (v *BreachView) Activate() {
 	if !v.loaded {
 		v.loaded = true
 		v.Reload()
@@ -483,3 +484,6 @@ func (f *BreachForm) SetSubjects(text string) { f.subjects.SetText(text) }
 
 // DescriptionEntry is the description field (where a person starts typing).
 func (f *BreachForm) DescriptionEntry() *kit.EscEntry { return f.description }
+
+// Table is the breach log's table (read-only use).
+func (v *BreachView) Table() *kit.TextTable { return v.table }

@@ -84,7 +84,8 @@ func newPracticeView(a *App, uc *usecase.Session) *PracticeView {
 	return v
 }
 
-func (v *PracticeView) activate() {
+// Activate reads the data the first time the tab is shown.
+func (v *PracticeView) Activate() {
 	if !v.loaded {
 		v.Reload()
 	}
@@ -262,3 +263,6 @@ func (v *PracticeView) Loaded() bool { return v.loaded }
 
 // Busy reports whether the practice details are being read or saved.
 func (v *PracticeView) Busy() bool { return v.bar.Visible() }
+
+// Entry is the input for a practice detail (name, street, country…).
+func (v *PracticeView) Entry(key string) *kit.EscEntry { return v.entries[key] }
