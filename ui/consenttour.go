@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"custodia/consent"
+	"custodia/ui/governance"
 	"custodia/ui/kit"
 	"custodia/vault"
 )
@@ -297,7 +298,7 @@ func (t *tour) governance() error {
 	}{{60 * time.Hour, "Appointment reminder sent to the wrong e-mail address"}, {5 * time.Hour, "Backup disk missing from the server room"}} {
 		t.do(func() {
 			v.OpenForm()
-			v.Form.Fill(time.Now().Add(-b.ago).Format(dateTimeLayout), []string{"confidentiality"}, b.desc,
+			v.Form.Fill(time.Now().Add(-b.ago).Format(governance.DateTimeLayout), []string{"confidentiality"}, b.desc,
 				"Recipient asked to delete; process reviewed", consent.RiskRisk)
 			v.Form.SetSubjects("1")
 		})

@@ -83,7 +83,7 @@ func TestPracticeFormReadOnlyForClinician(t *testing.T) {
 		t.Fatalf("clinician sees %d governance tabs", g.TabCount())
 	}
 	v := g.Practice
-	for _, pf := range practiceFields {
+	for _, pf := range v.Fields() {
 		if !v.EntryDisabled(pf) {
 			t.Errorf("field %s is editable for a clinician", pf)
 		}

@@ -38,46 +38,6 @@ func (p *ConsentPanel) SaveReceiptPDF() {
 	})
 }
 
-// SaveAuthorityPDF saves the notification to the supervisory authority
-// (Art. 33) of the selected breach as PDF.
-func (v *BreachView) SaveAuthorityPDF() {
-	b, ok := v.Breach(v.selected)
-	if !ok {
-		return
-	}
-	ctrl, err := v.uc.Controller()
-	if err != nil {
-		v.app.env.ShowError(err)
-		return
-	}
-	now := v.uc.Now()
-	v.LastPDFName = kit.PDFFileName(v.app.T("governance.breach.notice.file"), kit.BreachDay(v.app.env.Loc, b), now)
-	kit.SavePDF(v.app.env, v.LastPDFName, func(w io.Writer) error { return printdoc.AuthorityNotice(w, v.app.env.Loc, b, ctrl, now) }, func(path string) {
-		v.status.SetText(v.app.env.Loc.T("erasure.savedto", "Path", path))
-	})
-}
-
-// SaveSubjectLetterPDF saves the letter to affected patients (Art. 34) of
-// the selected breach as PDF; only when the decision is to notify them.
-func (v *BreachView) SaveSubjectLetterPDF() {
-	b, ok := v.Breach(v.selected)
-	if !ok || b.SubjectsDecision != consent.SubjNotify {
-		return
-	}
-	ctrl, err := v.uc.Controller()
-	if err != nil {
-		v.app.env.ShowError(err)
-		return
-	}
-	now := v.uc.Now()
-	v.LastPDFName = kit.PDFFileName(v.app.T("governance.breach.letter.file"), kit.BreachDay(v.app.env.Loc, b), now)
-	kit.SavePDF(v.app.env, v.LastPDFName, func(w io.Writer) error {
-		return printdoc.SubjectLetter(w, v.app.env.Loc, b, ctrl, printdoc.Person{}, now)
-	}, func(path string) {
-		v.status.SetText(v.app.env.Loc.T("erasure.savedto", "Path", path))
-	})
-}
-
 // packageName is "Access package – Neumann Greta – 2026-12-04.tar.age".
 func (p *PackageDialog) packageName() string {
 	return strings.TrimSuffix(kit.PDFFileName(p.app.T("requests.package.title"), p.patient.Name(), p.uc.Now()), ".pdf") + ".tar.age"
