@@ -207,7 +207,7 @@ func (m *MainView) writeBackup(b Backupper, path string, pass []byte) {
 		return
 	}
 	var info vault.BackupInfo
-	m.app.env.RunWithProgress("Encrypted backup", "Writing and verifying the encrypted backup…", true, func() { info, err = writeBackupFile(b, path, rcp) }, func(cancelled bool) {
+	m.app.env.RunWithProgress(m.app.env.T("start.backup.title"), m.app.env.T("start.backup.writing"), true, func() { info, err = writeBackupFile(b, path, rcp) }, func(cancelled bool) {
 		if cancelled {
 			if err == nil {
 				_ = os.Remove(path) // cancelled: no half-wanted backup stays behind
