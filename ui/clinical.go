@@ -86,7 +86,7 @@ func (p *ClinicalPanel) buildEditors() {
 	p.encDiag.SetMinRowsVisible(3)
 	kinds := make([]string, 0, 4)
 	for _, k := range vault.EncounterKinds() {
-		kinds = append(kinds, encounterLabel(p.app.env.Loc, k))
+		kinds = append(kinds, kit.EncounterLabel(p.app.env.Loc, k))
 	}
 	p.encKind = widget.NewSelect(kinds, nil)
 	p.obsDate, p.obsValue, p.obsUnit = kit.NewPrivateEntry(), kit.NewPrivateEntry(), kit.NewPrivateEntry()
@@ -423,7 +423,7 @@ func today(now time.Time) time.Time {
 // its stored label or code (EncounterFields.Kind).
 func (p *ClinicalPanel) kindShown(kind string) string {
 	if k, err := vault.ParseEncounterKind(kind); err == nil {
-		return encounterLabel(p.app.env.Loc, k)
+		return kit.EncounterLabel(p.app.env.Loc, k)
 	}
 	return kind
 }
@@ -431,7 +431,7 @@ func (p *ClinicalPanel) kindShown(kind string) string {
 // kindStored maps the label chosen back to what BuildEncounter reads.
 func (p *ClinicalPanel) kindStored(shown string) string {
 	for _, k := range vault.EncounterKinds() {
-		if encounterLabel(p.app.env.Loc, k) == shown {
+		if kit.EncounterLabel(p.app.env.Loc, k) == shown {
 			return string(k)
 		}
 	}

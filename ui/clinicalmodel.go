@@ -179,7 +179,7 @@ func EncounterRow(loc *i18n.Localizer, e vault.Encounter) string {
 	for i, d := range e.Diagnoses {
 		parts[i] = strings.TrimSpace(d.Code + " " + d.Text)
 	}
-	return loc.Date(e.Date) + " · " + encounterLabel(loc, e.Kind) + " — " + strings.Join(parts, "; ")
+	return loc.Date(e.Date) + " · " + kit.EncounterLabel(loc, e.Kind) + " — " + strings.Join(parts, "; ")
 }
 
 // ObservationRow is how the table shows an observation: date, name, value, unit.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"custodia/consent"
+	"custodia/ui/kit"
 	"custodia/vault"
 )
 
@@ -101,7 +102,7 @@ func TestConsentPanelWithdrawnUntilNewGrant(t *testing.T) {
 	if !slices.Equal(types, []consent.EventType{consent.Granted, consent.Withdrawn, consent.Granted}) {
 		t.Fatalf("ledger = %v", types)
 	}
-	if p.timeline.Len() != 3 || p.timeline.Cell(0, 1) != eventLabel(testLoc(), consent.Granted) || p.timeline.Cell(1, 1) != eventLabel(testLoc(), consent.Withdrawn) {
+	if p.timeline.Len() != 3 || p.timeline.Cell(0, 1) != kit.EventLabel(testLoc(), consent.Granted) || p.timeline.Cell(1, 1) != kit.EventLabel(testLoc(), consent.Withdrawn) {
 		t.Errorf("timeline (newest first): %q, %q", p.timeline.Cell(0, 1), p.timeline.Cell(1, 1))
 	}
 }
@@ -131,7 +132,7 @@ func TestGrantNeedsCategoryAndRecordsRepresentativeRelationOnly(t *testing.T) {
 	if len(events) != 1 || !slices.Equal(events[0].Categories, []string{consent.CatDiagnoses}) || events[0].Representative == nil {
 		t.Fatalf("stored %+v", events)
 	}
-	if d := p.timeline.Cell(0, 5); strings.Contains(d, "Rep Synthetic") || !strings.Contains(d, relationLabel(testLoc(), consent.RelParent)) {
+	if d := p.timeline.Cell(0, 5); strings.Contains(d, "Rep Synthetic") || !strings.Contains(d, kit.RelationLabel(testLoc(), consent.RelParent)) {
 		t.Errorf("timeline details %q: want the relation, never the name", d)
 	}
 	if !p.Select("research:registry") {
@@ -177,7 +178,7 @@ func TestGrantWithDenyException(t *testing.T) {
 	if d := l.Index.Allowed("p000001", "research:registry", "", consent.CatDiagnoses, f.now); !d.Allowed {
 		t.Errorf("diagnoses: %+v", d)
 	}
-	if !strings.Contains(p.timeline.Cell(0, 5), "except "+categoryLabel(testLoc(), consent.CatGenetics)) {
+	if !strings.Contains(p.timeline.Cell(0, 5), "except "+kit.CategoryLabel(testLoc(), consent.CatGenetics)) {
 		t.Errorf("timeline %q", p.timeline.Cell(0, 5))
 	}
 }

@@ -92,13 +92,13 @@ type GrantForm struct {
 	dlg      dialog.Dialog
 
 	purpose    *widget.Select
-	language   *codeSelect
+	language   *kit.CodeSelect
 	recipients *widget.CheckGroup
 	categories *kit.CheckGrid
 	deny       *kit.CheckGrid
 	method     *widget.RadioGroup
 	repName    *kit.PrivateEntry
-	relation   *codeSelect
+	relation   *kit.CodeSelect
 	textInfo   *widget.Label
 	textBody   *widget.Label
 	problem    *widget.Label
@@ -114,20 +114,20 @@ func newGrantForm(p *ConsentPanel, purposeID string) *GrantForm {
 	loc := p.app.env.Loc
 	names := make([]string, len(g.purposes))
 	for i, pu := range g.purposes {
-		names[i] = purposeName(loc, pu)
+		names[i] = kit.PurposeName(loc, pu)
 	}
 	g.purpose = widget.NewSelect(names, func(string) { g.purposeChanged() })
-	g.language = newCodeSelect(nil, func(c string) string { return languageLabel(loc, c) }, func(string) { g.showText() })
+	g.language = kit.NewCodeSelect(nil, func(c string) string { return kit.LanguageLabel(loc, c) }, func(string) { g.showText() })
 	g.recipients = widget.NewCheckGroup(nil, nil)
-	catLabel := func(c string) string { return categoryLabel(loc, c) }
+	catLabel := func(c string) string { return kit.CategoryLabel(loc, c) }
 	g.categories = kit.NewCheckGrid(nil, 3, catLabel)
 	g.deny = kit.NewCheckGrid(nil, 3, catLabel)
-	g.method = widget.NewRadioGroup(labelsOf(grantMethods, g.methodLabel), nil)
+	g.method = widget.NewRadioGroup(kit.LabelsOf(grantMethods, g.methodLabel), nil)
 	g.method.Horizontal = true
 	g.method.SetSelected(g.methodLabel(consent.MethodPaper))
 	g.repName = kit.NewPrivateEntry()
 	g.repName.SetPlaceHolder(loc.T("consent.grant.rep.placeholder"))
-	g.relation = newCodeSelect(relationChoices, func(r string) string { return relationLabel(loc, r) }, nil)
+	g.relation = kit.NewCodeSelect(relationChoices, func(r string) string { return kit.RelationLabel(loc, r) }, nil)
 	g.relation.PlaceHolder = loc.T("consent.grant.relation")
 	g.textInfo = kit.WrapLabel("")
 	g.textInfo.TextStyle.Bold = true
@@ -192,7 +192,7 @@ func (g *GrantForm) purposeChanged() {
 	}
 	var recips []string
 	for _, r := range p.Recipients {
-		recips = append(recips, recipientName(g.panel.app.env.Loc, r))
+		recips = append(recips, kit.RecipientName(g.panel.app.env.Loc, r))
 	}
 	g.recipients.Options = recips
 	g.recipients.SetSelected(recips)
@@ -229,14 +229,14 @@ func (g *GrantForm) showText() {
 		return
 	}
 	loc := g.panel.app.env.Loc
-	g.textInfo.SetText(loc.T("consent.grant.textinfo", "Purpose", purposeName(loc, p), "Language", languageLabel(loc, t.Language),
+	g.textInfo.SetText(loc.T("consent.grant.textinfo", "Purpose", kit.PurposeName(loc, p), "Language", kit.LanguageLabel(loc, t.Language),
 		"Version", t.Version, "Date", kit.DateText(loc, t.EffectiveFrom), "Hash", t.SHA256[:12]))
 	g.textBody.SetText(t.Body)
 }
 
 // Input returns what the dialog holds.
 func (g *GrantForm) Input() GrantInput {
-	method, _ := codeOf(grantMethods, g.methodLabel, g.method.Selected)
+	method, _ := kit.CodeOf(grantMethods, g.methodLabel, g.method.Selected)
 	in := GrantInput{Language: g.language.Code(), Method: method,
 		Representative: g.repName.Text, Relation: g.relation.Code()}
 	p, ok := g.selectedPurpose()
@@ -245,7 +245,7 @@ func (g *GrantForm) Input() GrantInput {
 	}
 	in.PurposeID = p.ID
 	for _, r := range p.Recipients {
-		if slices.Contains(g.recipients.Selected, recipientName(g.panel.app.env.Loc, r)) {
+		if slices.Contains(g.recipients.Selected, kit.RecipientName(g.panel.app.env.Loc, r)) {
 			in.Recipients = append(in.Recipients, r.ID)
 		}
 	}
@@ -288,4 +288,6 @@ func (g *GrantForm) Submit() {
 // grantMethods are the ways a consent is given, in the order offered.
 var grantMethods = []consent.Method{consent.MethodPaper, consent.MethodScreen, consent.MethodVerbal}
 
-func (g *GrantForm) methodLabel(m consent.Method) string { return methodLabel(g.panel.app.env.Loc, m) }
+func (g *GrantForm) methodLabel(m consent.Method) string {
+	return kit.MethodLabel(g.panel.app.env.Loc, m)
+}

@@ -2,15 +2,20 @@ package ui
 
 import (
 	"custodia/consent"
+	"custodia/ui/governance"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2/theme"
 )
 
+// SectionGovernance holds the retention schedule, the breach log and the
+// practice details.
+const SectionGovernance = "Governance"
+
 // consentSections are the main window's request and governance sections.
 type consentSections struct {
 	requests   *RequestsView
-	governance *GovernanceView
+	governance *governance.View
 }
 
 // addConsentSections appends the Requests section (roles that take in or
@@ -31,8 +36,8 @@ func addConsentSections(m *MainView) *consentSections {
 	// Roles without the governance permission that work with consents
 	// find only the practice details there, read-only.
 	if actor.Can(consent.PermGovernance) || cs.User().Role.Can(vault.PermConsentRead) {
-		c.governance = newGovernanceView(m.app, cs)
-		m.addTab(SectionGovernance, theme.StorageIcon(), c.governance.content)
+		c.governance = governance.New(m.app.env, m.app.useCases(cs))
+		m.addTab(SectionGovernance, theme.StorageIcon(), c.governance.Content())
 	}
 	return c
 }
@@ -42,7 +47,7 @@ func (c *consentSections) activate(section string) {
 	case section == SectionRequests && c.requests != nil:
 		c.requests.activate()
 	case section == SectionGovernance && c.governance != nil:
-		c.governance.activate()
+		c.governance.Activate()
 	}
 }
 
@@ -50,4 +55,4 @@ func (c *consentSections) activate(section string) {
 func (m *MainView) Requests() *RequestsView { return m.consent.requests }
 
 // Governance is the retention and breach screen, or nil.
-func (m *MainView) Governance() *GovernanceView { return m.consent.governance }
+func (m *MainView) Governance() *governance.View { return m.consent.governance }

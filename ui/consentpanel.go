@@ -189,7 +189,7 @@ func newConsentPanel(a *App, s ConsentSession, patientID, title string) *Consent
 	p.grant.Importance = widget.HighImportance
 	p.withdraw = widget.NewButtonWithIcon(a.env.Loc.T("consent.withdraw"), theme.ContentRemoveIcon(), p.confirmWithdraw)
 	p.receipt = widget.NewButtonWithIcon(a.env.Loc.T("consent.receipt"), theme.DocumentSaveIcon(), p.saveReceipt)
-	p.receiptPDF = pdfButton(a.env.Loc.T("consent.receiptpdf"), p.SaveReceiptPDF)
+	p.receiptPDF = kit.PDFButton(a.env.Loc.T("consent.receiptpdf"), p.SaveReceiptPDF)
 	p.saveScan = widget.NewButtonWithIcon(a.env.Loc.T("consent.savescan"), theme.DownloadIcon(), p.SaveScan)
 	p.status = kit.WrapLabel("")
 	p.bar = kit.NewBusyBar()
@@ -242,10 +242,10 @@ func (p *ConsentPanel) fill() {
 				until = p.app.env.Loc.T("consent.ended")
 			}
 			if r.Grant.TextVersion > 0 {
-				text = p.app.env.Loc.T("consent.textversion", "Language", languageLabel(p.app.env.Loc, r.Grant.TextLanguage), "Version", r.Grant.TextVersion)
+				text = p.app.env.Loc.T("consent.textversion", "Language", kit.LanguageLabel(p.app.env.Loc, r.Grant.TextLanguage), "Version", r.Grant.TextVersion)
 			}
 		}
-		rows[i] = []kit.TableCell{{Text: purposeName(p.app.env.Loc, r.Purpose), Bold: true}, {Text: consentStateLabel(p.app.env.Loc, r.State), Imp: consentStateImportance(r.State)},
+		rows[i] = []kit.TableCell{{Text: kit.PurposeName(p.app.env.Loc, r.Purpose), Bold: true}, {Text: consentStateLabel(p.app.env.Loc, r.State), Imp: consentStateImportance(r.State)},
 			kit.Cell(r.Basis), kit.Cell(since), kit.Cell(until), kit.Cell(text)}
 	}
 	p.states.SetRows(rows)
@@ -261,7 +261,7 @@ func timelineRows(loc *i18n.Localizer, l usecase.Ledger, who func(string) string
 		e := l.Events[i]
 		name := e.PurposeID
 		if pu, ok := l.Catalogue.Purpose(e.PurposeID); ok {
-			name = purposeName(loc, pu)
+			name = kit.PurposeName(loc, pu)
 		}
 		imp := widget.MediumImportance
 		switch e.Type {
@@ -272,8 +272,8 @@ func timelineRows(loc *i18n.Localizer, l usecase.Ledger, who func(string) string
 		case consent.Expired:
 			imp = widget.WarningImportance
 		}
-		out = append(out, []kit.TableCell{kit.Cell(kit.TimeText(loc, e.Time)), {Text: eventLabel(loc, e.Type), Imp: imp}, kit.Cell(name),
-			kit.Cell(methodLabel(loc, e.Method)), kit.Cell(who(e.RecordedBy)), kit.Cell(eventDetails(loc, e))})
+		out = append(out, []kit.TableCell{kit.Cell(kit.TimeText(loc, e.Time)), {Text: kit.EventLabel(loc, e.Type), Imp: imp}, kit.Cell(name),
+			kit.Cell(kit.MethodLabel(loc, e.Method)), kit.Cell(who(e.RecordedBy)), kit.Cell(eventDetails(loc, e))})
 	}
 	return out
 }
@@ -283,21 +283,21 @@ func timelineRows(loc *i18n.Localizer, l usecase.Ledger, who func(string) string
 func eventDetails(loc *i18n.Localizer, e consent.Event) string {
 	var parts []string
 	if e.TextVersion > 0 {
-		parts = append(parts, loc.T("consent.detail.text", "Language", languageLabel(loc, e.TextLanguage), "Version", e.TextVersion))
+		parts = append(parts, loc.T("consent.detail.text", "Language", kit.LanguageLabel(loc, e.TextLanguage), "Version", e.TextVersion))
 	}
 	if len(e.Recipients) > 0 {
-		parts = append(parts, loc.T("consent.detail.recipients", "List", strings.Join(labelsOf(e.Recipients, func(id string) string {
-			return recipientName(loc, consent.Recipient{ID: id})
+		parts = append(parts, loc.T("consent.detail.recipients", "List", strings.Join(kit.LabelsOf(e.Recipients, func(id string) string {
+			return kit.RecipientName(loc, consent.Recipient{ID: id})
 		}), ", ")))
 	}
 	if len(e.Categories) > 0 {
-		parts = append(parts, loc.T("consent.detail.data", "List", strings.Join(labelsOf(e.Categories, func(c string) string { return categoryLabel(loc, c) }), ", ")))
+		parts = append(parts, loc.T("consent.detail.data", "List", strings.Join(kit.LabelsOf(e.Categories, func(c string) string { return kit.CategoryLabel(loc, c) }), ", ")))
 	}
 	for _, d := range e.Deny {
-		parts = append(parts, loc.T("consent.detail.except", "List", strings.Join(labelsOf(d.Categories, func(c string) string { return categoryLabel(loc, c) }), ", ")))
+		parts = append(parts, loc.T("consent.detail.except", "List", strings.Join(kit.LabelsOf(d.Categories, func(c string) string { return kit.CategoryLabel(loc, c) }), ", ")))
 	}
 	if e.Representative != nil {
-		parts = append(parts, loc.T("consent.detail.representative", "Relation", relationLabel(loc, e.Representative.Relation)))
+		parts = append(parts, loc.T("consent.detail.representative", "Relation", kit.RelationLabel(loc, e.Representative.Relation)))
 	}
 	if !e.ValidUntil.IsZero() {
 		parts = append(parts, loc.T("consent.detail.until", "Date", kit.DateText(loc, e.ValidUntil)))
@@ -315,7 +315,7 @@ func (p *ConsentPanel) selectRow(i int) {
 	p.app.Touch()
 	p.selected = i
 	r := p.rows[i]
-	text := p.app.env.Loc.T("consent.reason", "Purpose", purposeName(p.app.env.Loc, r.Purpose), "State", consentStateLabel(p.app.env.Loc, r.State),
+	text := p.app.env.Loc.T("consent.reason", "Purpose", kit.PurposeName(p.app.env.Loc, r.Purpose), "State", consentStateLabel(p.app.env.Loc, r.State),
 		"Reason", p.app.env.Loc.DecisionReason(string(r.Code)), "Basis", p.app.env.Loc.LawfulBasis(r.Purpose.Art6, r.Purpose.Art9))
 	if r.Purpose.Description != "" {
 		text += " " + r.Purpose.Description
@@ -383,14 +383,14 @@ func (p *ConsentPanel) confirmWithdraw() {
 	}
 	loc := p.app.env.Loc
 	methods := []consent.Method{consent.MethodVerbal, consent.MethodPaper, consent.MethodScreen}
-	label := func(m consent.Method) string { return methodLabel(loc, m) }
-	method := widget.NewRadioGroup(labelsOf(methods, label), nil)
+	label := func(m consent.Method) string { return kit.MethodLabel(loc, m) }
+	method := widget.NewRadioGroup(kit.LabelsOf(methods, label), nil)
 	method.Horizontal = true
 	method.SetSelected(label(consent.MethodVerbal))
-	msg := kit.WrapLabel(loc.T("consent.withdraw.confirm", "Purpose", purposeName(loc, r.Purpose)))
+	msg := kit.WrapLabel(loc.T("consent.withdraw.confirm", "Purpose", kit.PurposeName(loc, r.Purpose)))
 	body := container.NewVBox(msg, widget.NewForm(widget.NewFormItem(loc.T("consent.withdraw.received"), method)))
 	d := dialog.NewCustomConfirm(loc.T("consent.withdraw.title"), loc.T("consent.withdraw.ok"), loc.T("common.cancel"), container.New(&kit.FixedWidth{Width: 460}, body), func(ok bool) {
-		if m, found := codeOf(methods, label, method.Selected); ok && found {
+		if m, found := kit.CodeOf(methods, label, method.Selected); ok && found {
 			p.Withdraw(r.Purpose.ID, m)
 		}
 	}, p.app.win)
@@ -482,7 +482,7 @@ func (p *ConsentPanel) saveReceipt() {
 			}
 		}
 	}, p.app.win)
-	d.SetFileName(strings.TrimSuffix(pdfFileName(p.app.T("consent.receipt.file"), "", time.Unix(rc.ConsentTimestamp, 0).In(time.Local)), ".pdf") + ".html")
+	d.SetFileName(strings.TrimSuffix(kit.PDFFileName(p.app.T("consent.receipt.file"), "", time.Unix(rc.ConsentTimestamp, 0).In(time.Local)), ".pdf") + ".html")
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".html", ".json"}))
 	d.Resize(fyne.NewSize(820, 560))
 	d.Show()

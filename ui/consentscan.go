@@ -228,7 +228,7 @@ func (p *ConsentPanel) SaveScan() {
 		}
 		p.status.SetText(p.app.env.Loc.T("consent.scan.saved", "Path", w.URI().Path()))
 	}, p.app.win)
-	d.SetFileName(strings.TrimSuffix(pdfFileName(p.app.T("consent.scan.file"), "", p.uc.Now()), ".pdf") + scanExtension(a.ContentType))
+	d.SetFileName(strings.TrimSuffix(kit.PDFFileName(p.app.T("consent.scan.file"), "", p.uc.Now()), ".pdf") + scanExtension(a.ContentType))
 	d.Resize(kit.FitDialogTo(p.app.win, fyne.Size{}, fyne.NewSize(800, 560))) // at most the window
 	d.Show()
 }

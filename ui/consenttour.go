@@ -10,10 +10,9 @@ import (
 	"time"
 
 	"custodia/consent"
+	"custodia/ui/governance"
 	"custodia/ui/kit"
 	"custodia/vault"
-
-	"fyne.io/fyne/v2/widget"
 )
 
 // consentTour shows the consent panel, the request queue and its dialogs,
@@ -285,7 +284,7 @@ func (t *tour) governance() error {
 	m := t.a.main
 	t.do(func() { m.Show(SectionGovernance) })
 	g := m.Governance()
-	if err := t.wait("the retention schedule", time.Minute, func() bool { return g.Retention.rules.Len() > 0 }); err != nil {
+	if err := t.wait("the retention schedule", time.Minute, func() bool { return g.Retention.RuleCount() > 0 }); err != nil {
 		return err
 	}
 	if err := t.snap("2x-retention"); err != nil {
@@ -299,9 +298,9 @@ func (t *tour) governance() error {
 	}{{60 * time.Hour, "Appointment reminder sent to the wrong e-mail address"}, {5 * time.Hour, "Backup disk missing from the server room"}} {
 		t.do(func() {
 			v.OpenForm()
-			v.Form.Fill(time.Now().Add(-b.ago).Format(dateTimeLayout), []string{"confidentiality"}, b.desc,
+			v.Form.Fill(time.Now().Add(-b.ago).Format(governance.DateTimeLayout), []string{"confidentiality"}, b.desc,
 				"Recipient asked to delete; process reviewed", consent.RiskRisk)
-			v.Form.subjects.SetText("1")
+			v.Form.SetSubjects("1")
 		})
 		if b.ago < 10*time.Hour {
 			if err := t.snap("2x-breach-form"); err != nil {
@@ -309,19 +308,19 @@ func (t *tour) governance() error {
 			}
 		}
 		t.do(func() { v.Form.Submit() })
-		if err := t.wait("the breach entry", time.Minute, func() bool { return !v.bar.Visible() && v.Form.Problem() == "" }); err != nil {
+		if err := t.wait("the breach entry", time.Minute, func() bool { return !v.Busy() && v.Form.Problem() == "" }); err != nil {
 			return err
 		}
 	}
 	if err := t.wait("the breach log", time.Minute, func() bool { return v.Rows() >= 2 }); err != nil {
 		return err
 	}
-	t.do(func() { v.table.Select(widget.TableCellID{}); v.selectRow(0) })
+	t.do(func() { v.SelectRow(0) })
 	if err := t.snap("2x-breach-log"); err != nil {
 		return err
 	}
 	t.do(func() { g.ShowPractice() })
-	if err := t.wait("the practice details", time.Minute, func() bool { return g.Practice.loaded && !g.Practice.bar.Visible() }); err != nil {
+	if err := t.wait("the practice details", time.Minute, func() bool { return g.Practice.Loaded() && !g.Practice.Busy() }); err != nil {
 		return err
 	}
 	if err := t.snap("3x-practice"); err != nil {
@@ -337,7 +336,7 @@ func (t *tour) governance() error {
 		return err
 	}
 	t.do(func() { g.Practice.Reload() })
-	return t.waitIdle("the practice details", func() bool { return g.Practice.bar.Visible() })
+	return t.waitIdle("the practice details", func() bool { return g.Practice.Busy() })
 }
 
 // frontDeskRequest shows a request as the front desk sees it: intake steps
@@ -368,7 +367,7 @@ func (t *tour) frontDeskRequest() error {
 	}
 	t.do(func() { m.Show(SectionGovernance); m.Governance().ShowPractice() })
 	pv := m.Governance().Practice
-	if err := t.wait("the practice details", time.Minute, func() bool { return pv.loaded && !pv.bar.Visible() }); err != nil {
+	if err := t.wait("the practice details", time.Minute, func() bool { return pv.Loaded() && !pv.Busy() }); err != nil {
 		return err
 	}
 	return t.snap("3x-practice-readonly")

@@ -10,7 +10,7 @@
 // This package is the shell: start, create and unlock, the main window and
 // its tabs, menus and keys, language, idle lock, backups and the
 // screenshot tour. Features live in packages of their own (ui/users,
-// ui/audit, ui/dashboard, ui/research, …): such a package never imports
+// ui/audit, ui/dashboard, ui/governance, ui/research, …): such a package never imports
 // this one nor another feature; MainView builds it with a kit.Env (window,
 // language, clock, runner) and the session, and adds its tab. What several
 // features share is in ui/kit. internal/archtest checks both rules.

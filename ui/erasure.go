@@ -3,7 +3,6 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
@@ -15,7 +14,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -94,7 +92,7 @@ func newErasureDialog(d *RequestDetail) *ErasureDialog {
 	e.execute.Importance = widget.DangerImportance
 	e.bar = kit.NewBusyBar()
 	trigger := widget.NewForm(widget.NewFormItem(d.app.env.Loc.T("erasure.lasttreatment"), container.NewBorder(nil, nil, nil, e.replan, e.lastTreatment)))
-	e.who = kit.BoldLabel(d.app.env.Loc.T("erasure.patient", "Name", personLabel(d.app.env.Loc, refPerson(d.app.env.Loc, d.req.SubjectID))))
+	e.who = kit.BoldLabel(d.app.env.Loc.T("erasure.patient", "Name", kit.PersonLabel(d.app.env.Loc, kit.RefPerson(d.app.env.Loc, d.req.SubjectID))))
 	top := container.NewVBox(e.who, kit.WrapLabel(d.app.env.Loc.T("erasure.explain")),
 		trigger, e.bar, e.problem)
 	e.bottom = container.NewVBox(e.summary, e.confirm, container.NewHBox(kit.Spacer(), e.execute))
@@ -146,23 +144,13 @@ func (e *ErasureDialog) showPlanError(err error) {
 	e.setProblem(kit.Describe(e.app.env.Loc, err).Message)
 }
 
-func actionImportance(a consent.Action) widget.Importance {
-	switch a {
-	case consent.ActErase:
-		return widget.DangerImportance
-	case consent.ActKeep:
-		return widget.WarningImportance
-	}
-	return widget.HighImportance
-}
-
 func (e *ErasureDialog) showItems(items []consent.PlanItem) {
 	rows := make([][]kit.TableCell, len(items))
 	counts := map[consent.Action]int{}
 	for i, it := range items {
 		counts[it.Action]++
-		rows[i] = []kit.TableCell{{Text: recordCategoryLabel(e.app.env.Loc, it.Category), Bold: true}, {Text: actionLabel(e.app.env.Loc, it.Action), Imp: actionImportance(it.Action)},
-			kit.Cell(orDashUI(it.Basis)), kit.Cell(kit.DateText(e.app.env.Loc, it.KeepUntil)), kit.Cell(orDashUI(it.LegalSource))}
+		rows[i] = []kit.TableCell{{Text: recordCategoryLabel(e.app.env.Loc, it.Category), Bold: true}, {Text: kit.ActionLabel(e.app.env.Loc, it.Action), Imp: kit.ActionImportance(it.Action)},
+			kit.Cell(kit.OrDash(it.Basis)), kit.Cell(kit.DateText(e.app.env.Loc, it.KeepUntil)), kit.Cell(kit.OrDash(it.LegalSource))}
 	}
 	e.items.SetRows(rows)
 	e.fit()
@@ -232,45 +220,20 @@ func (e *ErasureDialog) showCertificate(c consent.Certificate) {
 	rows := make([][]kit.TableCell, len(c.Items))
 	for i, it := range c.Items {
 		rows[i] = []kit.TableCell{{Text: recordCategoryLabel(e.app.env.Loc, it.Category), Bold: true},
-			{Text: fmt.Sprintf("%s (%s)", actionLabel(e.app.env.Loc, it.Action), e.app.env.Loc.Int(it.Records)), Imp: actionImportance(it.Action)},
-			kit.Cell(orDashUI(it.Basis)), kit.Cell(kit.DateText(e.app.env.Loc, it.KeepUntil)), kit.Cell(orDashUI(it.LegalSource))}
+			{Text: fmt.Sprintf("%s (%s)", kit.ActionLabel(e.app.env.Loc, it.Action), e.app.env.Loc.Int(it.Records)), Imp: kit.ActionImportance(it.Action)},
+			kit.Cell(kit.OrDash(it.Basis)), kit.Cell(kit.DateText(e.app.env.Loc, it.KeepUntil)), kit.Cell(kit.OrDash(it.LegalSource))}
 	}
 	e.items.SetRows(rows)
 	e.summary.SetText(e.app.env.Loc.T("erasure.certificate", "Date", kit.TimeText(e.app.env.Loc, c.IssuedAt), "Erased", c.Count(consent.ActErase),
 		"Kept", c.Count(consent.ActKeep), "Anonymised", c.Count(consent.ActAnonymise), "Seal", c.SHA256[:16]))
 	save := widget.NewButtonWithIcon(e.app.env.Loc.T("erasure.savehtml"), theme.DocumentSaveIcon(), func() {
-		saveHTML(e.app, strings.TrimSuffix(e.certificateFileName(c), ".pdf")+".html", c.WriteHTML, nil)
+		kit.SaveHTML(e.app.env, strings.TrimSuffix(e.certificateFileName(c), ".pdf")+".html", c.WriteHTML, nil)
 	})
 	save.Importance = widget.HighImportance
 	e.confirm.Hide()
 	e.execute.Hide()
 	e.bottom.Add(container.NewHBox(kit.Spacer(), save, e.certificatePDFButton()))
 	e.apply()
-}
-
-// saveHTML asks for a file and writes a printable page to it; saved is
-// called with the path.
-func saveHTML(a *App, name string, write func(io.Writer) error, saved func(path string)) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			a.env.ShowError(err)
-			return
-		}
-		if w == nil {
-			return
-		}
-		if err := kit.WriteToURI(w, write); err != nil {
-			a.env.ShowError(err)
-			return
-		}
-		if saved != nil {
-			saved(w.URI().Path())
-		}
-	}, a.win)
-	d.SetFileName(name)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".html"}))
-	d.Resize(fyne.NewSize(820, 560))
-	d.Show()
 }
 
 // setProblem shows a message above the plan, or hides the line.

@@ -37,7 +37,7 @@ func erasureConsequences(loc *i18n.Localizer, items []consent.PlanItem) []string
 		case consent.ActAnonymise:
 			anon = append(anon, "• "+l)
 		case consent.ActKeep:
-			keep = append(keep, loc.T("erasure.keepline", "Category", l, "Date", kit.DateText(loc, it.KeepUntil), "Basis", orDashUI(it.Basis)))
+			keep = append(keep, loc.T("erasure.keepline", "Category", l, "Date", kit.DateText(loc, it.KeepUntil), "Basis", kit.OrDash(it.Basis)))
 		}
 	}
 	var out []string
@@ -60,9 +60,9 @@ func (e *ErasureDialog) ConfirmExecute() {
 		return
 	}
 	loc := e.app.env.Loc
-	who := personLabel(loc, e.patient)
+	who := kit.PersonLabel(loc, e.patient)
 	if who == "" {
-		who = personLabel(loc, refPerson(loc, e.detail.req.SubjectID))
+		who = kit.PersonLabel(loc, kit.RefPerson(loc, e.detail.req.SubjectID))
 	}
 	text := loc.T("erasure.confirm.text", "Name", who) + "\n\n" + strings.Join(erasureConsequences(loc, e.plan.Items), "\n\n")
 	e.ConfirmText = text
@@ -82,15 +82,15 @@ func (e *ErasureDialog) ConfirmExecute() {
 // loadPatient reads the patient's name before anything is erased, for the
 // confirmation and the certificate.
 func (e *ErasureDialog) loadPatient() {
-	loadPerson(e.app, e.uc, e.detail.req.SubjectID, func(p printdoc.Person) {
+	kit.LoadPerson(e.app.env, e.uc, e.detail.req.SubjectID, func(p printdoc.Person) {
 		e.patient = p
-		e.who.SetText(e.app.env.Loc.T("erasure.patient", "Name", personLabel(e.app.env.Loc, p)))
+		e.who.SetText(e.app.env.Loc.T("erasure.patient", "Name", kit.PersonLabel(e.app.env.Loc, p)))
 	})
 }
 
 // certificateFileName is "Erasure certificate – Neumann Greta – 2026-12-04.pdf".
 func (e *ErasureDialog) certificateFileName(c consent.Certificate) string {
-	return pdfFileName(e.app.T("erasure.certificate.file"), e.patient.Name(), c.IssuedAt.In(time.Local))
+	return kit.PDFFileName(e.app.T("erasure.certificate.file"), e.patient.Name(), c.IssuedAt.In(time.Local))
 }
 
 // certificateDoc is what the certificate PDF shows.
@@ -114,7 +114,7 @@ func (e *ErasureDialog) SaveCertificatePDF() {
 		e.app.env.ShowError(err)
 		return
 	}
-	savePDF(e.app, e.certificateFileName(c), func(w io.Writer) error { return printdoc.ErasureCertificate(w, doc) }, func(path string) {
+	kit.SavePDF(e.app.env, e.certificateFileName(c), func(w io.Writer) error { return printdoc.ErasureCertificate(w, doc) }, func(path string) {
 		e.summary.SetText(e.summary.Text + "\n" + e.app.env.Loc.T("erasure.savedto", "Path", path))
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"custodia/consent"
+	"custodia/ui/governance"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2/widget"
@@ -25,12 +26,12 @@ func TestBreachCountdown(t *testing.T) {
 		{73 * time.Hour, "late by 1 h 00 min", consent.ClockRed},
 	} {
 		b := consent.Breach{AwareAt: consentNow.Add(-c.ago), Risk: consent.RiskRisk}
-		if got := BreachCountdown(testLoc(), b, consentNow); !strings.Contains(got, c.text) || b.Clock(consentNow) != c.clock {
+		if got := governance.BreachCountdown(testLoc(), b, consentNow); !strings.Contains(got, c.text) || b.Clock(consentNow) != c.clock {
 			t.Errorf("aware %s ago: %q (%s), want %q (%s)", c.ago, got, b.Clock(consentNow), c.text, c.clock)
 		}
 	}
 	b := consent.Breach{AwareAt: consentNow.Add(-80 * time.Hour), AuthorityNotifiedAt: consentNow.Add(-10 * time.Hour)}
-	if got := BreachCountdown(testLoc(), b, consentNow); !strings.HasPrefix(got, "notified") {
+	if got := governance.BreachCountdown(testLoc(), b, consentNow); !strings.HasPrefix(got, "notified") {
 		t.Errorf("notified breach: %q", got)
 	}
 }
@@ -42,29 +43,29 @@ func TestBreachFormRecordsAndCountsDown(t *testing.T) {
 	v := g.Breaches
 	v.OpenForm()
 	form := v.Form
-	form.Fill(consentNow.Add(-50*time.Hour).Format(dateTimeLayout), nil, "", "", consent.RiskRisk)
+	form.Fill(consentNow.Add(-50*time.Hour).Format(governance.DateTimeLayout), nil, "", "", consent.RiskRisk)
 	form.Submit()
 	for _, want := range []string{"measures", "nature", "description", "consequences"} {
 		if !strings.Contains(strings.ToLower(form.Problem()), want) {
 			t.Errorf("problem %q lacks %q", form.Problem(), want)
 		}
 	}
-	form.Fill(consentNow.Add(-50*time.Hour).Format(dateTimeLayout), []string{"confidentiality"},
+	form.Fill(consentNow.Add(-50*time.Hour).Format(governance.DateTimeLayout), []string{"confidentiality"},
 		"laptop with an encrypted vault copy stolen", "remote wipe; passwords rotated", consent.RiskRisk)
-	form.consequences.SetText("unknown")
+	form.SetConsequences("unknown")
 	form.Submit()
 	if form.Problem() != "" {
 		t.Fatal(form.Problem())
 	}
-	if got := v.table.Cell(0, 4); got != "unknown" {
+	if got := v.Table().Cell(0, 4); got != "unknown" {
 		t.Errorf("patients concerned, not entered: %q, want unknown", got)
 	}
-	if v.Rows() != 1 || !strings.Contains(v.Countdown(0), "22 h 00 min left") || v.table.CellImportance(0, 0) != widget.WarningImportance {
-		t.Fatalf("row: %q %v", v.Countdown(0), v.table.CellImportance(0, 0))
+	if v.Rows() != 1 || !strings.Contains(v.Countdown(0), "22 h 00 min left") || v.Table().CellImportance(0, 0) != widget.WarningImportance {
+		t.Fatalf("row: %q %v", v.Countdown(0), v.Table().CellImportance(0, 0))
 	}
 	f.now = f.now.Add(23 * time.Hour)
 	v.Reload()
-	if !strings.Contains(v.Countdown(0), "late by 1 h 00 min") || v.table.CellImportance(0, 0) != widget.DangerImportance {
+	if !strings.Contains(v.Countdown(0), "late by 1 h 00 min") || v.Table().CellImportance(0, 0) != widget.DangerImportance {
 		t.Fatalf("after 73 h: %q", v.Countdown(0))
 	}
 }
@@ -89,8 +90,8 @@ func TestRetentionDueListAndDPOApproval(t *testing.T) {
 	g := newGovernanceView(f.app, f.cs)
 	g.ShowRetention()
 	v := g.Retention
-	if v.rules.Len() != len(consent.DefaultRetentionRules()) {
-		t.Errorf("rules shown %d", v.rules.Len())
+	if v.RuleCount() != len(consent.DefaultRetentionRules()) {
+		t.Errorf("rules shown %d", v.RuleCount())
 	}
 	var ids []string
 	for _, d := range v.Due() {
@@ -99,7 +100,7 @@ func TestRetentionDueListAndDPOApproval(t *testing.T) {
 	if !slices.Contains(ids, "request:"+old.ID) || slices.Contains(ids, "request:"+open.ID) {
 		t.Fatalf("due %v", ids)
 	}
-	if !v.approve.Visible() || v.approve.Disabled() {
+	if !v.CanApprove() {
 		t.Fatal("the DPO cannot approve")
 	}
 	v.Approve()
@@ -114,7 +115,7 @@ func TestRetentionDueListAndDPOApproval(t *testing.T) {
 	}
 
 	fa := newConsentFixture(t, vault.RoleAdmin, consentNow)
-	if newRetentionView(fa.app, fa.uc()).approve.Visible() {
+	if newRetentionView(fa.app, fa.uc()).CanApprove() {
 		t.Error("an administrator is offered the DPO's approval")
 	}
 }
@@ -187,7 +188,7 @@ func TestRetentionListsPatientRecords(t *testing.T) {
 		{RecordID: "patient:p000023/clinical", SubjectID: "p000023", Category: consent.RecClinical, TriggerAt: last, Hold: true},
 	}}
 	v := newRetentionView(f.app, f.app.useCases(s))
-	v.activate()
+	v.Activate()
 	var ids []string
 	for _, d := range v.Due() {
 		ids = append(ids, d.Item.RecordID)
@@ -195,7 +196,7 @@ func TestRetentionListsPatientRecords(t *testing.T) {
 	if !slices.Equal(ids, []string{"patient:p000021/clinical"}) {
 		t.Fatalf("due %v", ids)
 	}
-	if len(v.deletableItems()) != 0 {
+	if len(v.DeletableItems()) != 0 {
 		t.Error("a patient record is offered for the deletion batch")
 	}
 }
@@ -211,26 +212,26 @@ func TestRetentionKeptDataPurgedByTheDPO(t *testing.T) {
 		{RecordID: "kept:p000032", SubjectID: "p000032", Category: consent.RecKept, KeepUntil: consentNow.AddDate(0, 0, 1)},
 	}}
 	v := newRetentionView(f.app, f.app.useCases(s))
-	v.activate()
+	v.Activate()
 	var kept []string
 	for _, d := range v.Due() {
 		if d.Item.Category == consent.RecKept {
 			kept = append(kept, d.Item.SubjectID)
 		}
 	}
-	if !slices.Equal(kept, []string{"p000031"}) || v.purge.Disabled() || !v.purge.Visible() {
-		t.Fatalf("kept due %v, purge offered %v", kept, !v.purge.Disabled())
+	if !slices.Equal(kept, []string{"p000031"}) || !v.CanPurge() {
+		t.Fatalf("kept due %v, purge offered %v", kept, v.CanPurge())
 	}
 	v.Purge()
 	if !slices.Equal(s.purged, []string{"p000031"}) || v.Certificate == nil || v.Certificate.Verify() != nil ||
 		!strings.Contains(v.Status(), "1 erased patient") {
 		t.Fatalf("purged %v, certificate %+v, status %q", s.purged, v.Certificate, v.Status())
 	}
-	if len(v.keptDue()) != 0 {
-		t.Errorf("still due after the purge: %+v", v.keptDue())
+	if len(v.KeptDue()) != 0 {
+		t.Errorf("still due after the purge: %+v", v.KeptDue())
 	}
 	fa := newConsentFixture(t, vault.RoleAdmin, consentNow)
-	if newRetentionView(fa.app, fa.app.useCases(&keptSession{fakeConsentSession: fa.cs})).purge.Visible() {
+	if newRetentionView(fa.app, fa.app.useCases(&keptSession{fakeConsentSession: fa.cs})).CanPurge() {
 		t.Error("an administrator is offered the purge")
 	}
 }
@@ -243,9 +244,9 @@ func TestRetentionRuleEdit(t *testing.T) {
 	g := newGovernanceView(f.app, f.cs)
 	g.ShowRetention()
 	v := g.Retention
-	row := slices.IndexFunc(v.ruleList, func(r consent.RetentionRule) bool { return r.ID == "requests-3y" })
-	if row < 0 || v.rules.Cell(row, 0) != "data-subject requests" || !strings.Contains(v.rules.Cell(row, 2), "end of the year") {
-		t.Fatalf("rule row %d: %q %q", row, v.rules.Cell(max(row, 0), 0), v.rules.Cell(max(row, 0), 2))
+	row := slices.IndexFunc(v.RuleList(), func(r consent.RetentionRule) bool { return r.ID == "requests-3y" })
+	if row < 0 || v.Rules().Cell(row, 0) != "data-subject requests" || !strings.Contains(v.Rules().Cell(row, 2), "end of the year") {
+		t.Fatalf("rule row %d: %q %q", row, v.Rules().Cell(max(row, 0), 0), v.Rules().Cell(max(row, 0), 2))
 	}
 	v.EditRule(row)
 	form := v.RuleForm
@@ -277,7 +278,7 @@ func TestRetentionRuleDelete(t *testing.T) {
 	g := newGovernanceView(f.app, f.cs)
 	g.ShowRetention()
 	v := g.Retention
-	row := slices.IndexFunc(v.ruleList, func(r consent.RetentionRule) bool { return r.ID == "requests-3y" })
+	row := slices.IndexFunc(v.RuleList(), func(r consent.RetentionRule) bool { return r.ID == "requests-3y" })
 	if row < 0 {
 		t.Fatal("no requests-3y rule")
 	}

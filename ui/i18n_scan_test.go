@@ -33,7 +33,7 @@ var textArgs = map[string][]int{
 	// menus and the window
 	"NewMenu": {0}, "NewMenuItem": {0}, "NewWindow": {0},
 	// ui's own helpers that show their argument
-	"heading": {0}, "boldLabel": {0}, "wrapLabel": {0}, "pdfButton": {0}, "NewTextTable": {-1},
+	"heading": {0}, "boldLabel": {0}, "wrapLabel": {0}, "PDFButton": {0}, "NewTextTable": {-1},
 	"Heading": {0}, "BoldLabel": {0}, "WrapLabel": {0}, "RunWithProgress": {0, 1},
 	"WrappedCard": {0, 1}, "NewProgressDialog": {1, 2}, "FormItems": {0},
 }

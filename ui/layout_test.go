@@ -294,7 +294,7 @@ func TestLayoutRequestScreens(t *testing.T) {
 		f.check(t, "breach log")
 		g.Breaches.OpenForm()
 		f.check(t, "breach form")
-		f.escFrom(t, "breach form", g.Breaches.Form.description)
+		f.escFrom(t, "breach form", g.Breaches.Form.DescriptionEntry())
 		g.ShowPractice()
 		f.check(t, "practice details")
 	})

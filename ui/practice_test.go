@@ -21,7 +21,7 @@ func TestPracticeFormValidatesAndSaves(t *testing.T) {
 	if !v.Editable() || v.EntryDisabled("name") || !strings.Contains(v.Status(), "No practice details yet") {
 		t.Fatalf("empty form for the DPO: editable %v, status %q", v.Editable(), v.Status())
 	}
-	test.Type(v.entries["name"], "Praxis Qwertz")
+	test.Type(v.Entry("name"), "Praxis Qwertz")
 	v.Set("country", "Germany")
 	v.Set("email", "not-an-address")
 	v.Submit()
@@ -79,11 +79,11 @@ func TestPracticeFormReadOnlyForClinician(t *testing.T) {
 		t.Fatal("clinician has no Governance section")
 	}
 	g := m.Governance()
-	if g.Retention != nil || g.Breaches != nil || len(g.tabs.Items) != 1 {
-		t.Fatalf("clinician sees %d governance tabs", len(g.tabs.Items))
+	if g.Retention != nil || g.Breaches != nil || g.TabCount() != 1 {
+		t.Fatalf("clinician sees %d governance tabs", g.TabCount())
 	}
 	v := g.Practice
-	for _, pf := range practiceFields {
+	for _, pf := range v.Fields() {
 		if !v.EntryDisabled(pf) {
 			t.Errorf("field %s is editable for a clinician", pf)
 		}

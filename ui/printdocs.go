@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"custodia/i18n"
 	"custodia/ui/kit"
 	"io"
 	"path/filepath"
@@ -11,15 +10,7 @@ import (
 	"custodia/consent"
 	"custodia/printdoc"
 	"custodia/vault"
-
-	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 )
-
-// pdfButton is a "… as PDF" button.
-func pdfButton(label string, tapped func()) *widget.Button {
-	return widget.NewButtonWithIcon(label, theme.DocumentPrintIcon(), tapped)
-}
 
 // SaveReceiptPDF saves the consent receipt of the selected grant as PDF,
 // named after the patient and the day the consent was given.
@@ -29,9 +20,9 @@ func (p *ConsentPanel) SaveReceiptPDF() {
 		p.app.env.ShowError(err)
 		return
 	}
-	loadPerson(p.app, p.uc, p.patientID, func(who printdoc.Person) {
+	kit.LoadPerson(p.app.env, p.uc, p.patientID, func(who printdoc.Person) {
 		given := time.Unix(rc.ConsentTimestamp, 0).In(time.Local)
-		p.LastPDFName = pdfFileName(p.app.T("consent.receipt.file"), who.Name(), given)
+		p.LastPDFName = kit.PDFFileName(p.app.T("consent.receipt.file"), who.Name(), given)
 		// The receipt speaks the language of the consent text shown and
 		// prints that exact text (the version the grant points to).
 		doc := printdoc.ReceiptDoc{Receipt: rc, Patient: who, Loc: p.app.opts.Catalog.Localizer(rc.Language)}
@@ -41,60 +32,15 @@ func (p *ConsentPanel) SaveReceiptPDF() {
 				doc.Texts = []consent.Text{t}
 			}
 		}
-		savePDF(p.app, p.LastPDFName, func(w io.Writer) error { return printdoc.ConsentReceipt(w, doc) }, func(path string) {
+		kit.SavePDF(p.app.env, p.LastPDFName, func(w io.Writer) error { return printdoc.ConsentReceipt(w, doc) }, func(path string) {
 			p.status.SetText(p.app.env.Loc.T("erasure.savedto", "Path", path))
 		})
 	})
 }
 
-// breachDay is the breach's awareness date, which names its documents.
-func breachDay(loc *i18n.Localizer, b consent.Breach) string {
-	return loc.T("governance.breach.day", "Date", b.AwareAt.In(time.Local).Format(kit.DateLayout))
-}
-
-// SaveAuthorityPDF saves the notification to the supervisory authority
-// (Art. 33) of the selected breach as PDF.
-func (v *BreachView) SaveAuthorityPDF() {
-	b, ok := v.Breach(v.selected)
-	if !ok {
-		return
-	}
-	ctrl, err := v.uc.Controller()
-	if err != nil {
-		v.app.env.ShowError(err)
-		return
-	}
-	now := v.uc.Now()
-	v.LastPDFName = pdfFileName(v.app.T("governance.breach.notice.file"), breachDay(v.app.env.Loc, b), now)
-	savePDF(v.app, v.LastPDFName, func(w io.Writer) error { return printdoc.AuthorityNotice(w, v.app.env.Loc, b, ctrl, now) }, func(path string) {
-		v.status.SetText(v.app.env.Loc.T("erasure.savedto", "Path", path))
-	})
-}
-
-// SaveSubjectLetterPDF saves the letter to affected patients (Art. 34) of
-// the selected breach as PDF; only when the decision is to notify them.
-func (v *BreachView) SaveSubjectLetterPDF() {
-	b, ok := v.Breach(v.selected)
-	if !ok || b.SubjectsDecision != consent.SubjNotify {
-		return
-	}
-	ctrl, err := v.uc.Controller()
-	if err != nil {
-		v.app.env.ShowError(err)
-		return
-	}
-	now := v.uc.Now()
-	v.LastPDFName = pdfFileName(v.app.T("governance.breach.letter.file"), breachDay(v.app.env.Loc, b), now)
-	savePDF(v.app, v.LastPDFName, func(w io.Writer) error {
-		return printdoc.SubjectLetter(w, v.app.env.Loc, b, ctrl, printdoc.Person{}, now)
-	}, func(path string) {
-		v.status.SetText(v.app.env.Loc.T("erasure.savedto", "Path", path))
-	})
-}
-
 // packageName is "Access package – Neumann Greta – 2026-12-04.tar.age".
 func (p *PackageDialog) packageName() string {
-	return strings.TrimSuffix(pdfFileName(p.app.T("requests.package.title"), p.patient.Name(), p.uc.Now()), ".pdf") + ".tar.age"
+	return strings.TrimSuffix(kit.PDFFileName(p.app.T("requests.package.title"), p.patient.Name(), p.uc.Now()), ".pdf") + ".tar.age"
 }
 
 // coverLetter is the letter that goes with the package, in the language
@@ -130,8 +76,8 @@ func (p *PackageDialog) SaveCoverLetterPDF() {
 		p.app.env.ShowError(err)
 		return
 	}
-	p.LastPDFName = pdfFileName(p.app.T("requests.package.cover.file"), p.patient.Name(), l.Issued)
-	savePDF(p.app, p.LastPDFName, func(w io.Writer) error { return printdoc.AccessCoverLetter(w, l) }, func(path string) {
+	p.LastPDFName = kit.PDFFileName(p.app.T("requests.package.cover.file"), p.patient.Name(), l.Issued)
+	kit.SavePDF(p.app.env, p.LastPDFName, func(w io.Writer) error { return printdoc.AccessCoverLetter(w, l) }, func(path string) {
 		p.status.SetText(p.app.env.Loc.T("erasure.savedto", "Path", path))
 	})
 }

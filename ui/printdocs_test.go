@@ -52,12 +52,12 @@ func TestBreachNoticesAsPDF(t *testing.T) {
 		t.Fatal(err)
 	}
 	v.Reload()
-	v.selectRow(0)
-	if v.noticePDF.Disabled() || !v.letterPDF.Disabled() {
-		t.Fatalf("undecided breach: notice PDF disabled %v, letter PDF disabled %v", v.noticePDF.Disabled(), v.letterPDF.Disabled())
+	v.SelectRow(0)
+	if v.NoticePDFButton().Disabled() || !v.LetterPDFButton().Disabled() {
+		t.Fatalf("undecided breach: notice PDF disabled %v, letter PDF disabled %v", v.NoticePDFButton().Disabled(), v.LetterPDFButton().Disabled())
 	}
 	before := overlays(f)
-	test.Tap(v.noticePDF)
+	test.Tap(v.NoticePDFButton())
 	if overlays(f) != before+1 {
 		t.Fatal("no save dialog for the authority notice")
 	}
@@ -71,11 +71,11 @@ func TestBreachNoticesAsPDF(t *testing.T) {
 		t.Fatal(err)
 	}
 	v.Reload()
-	v.selectRow(0)
-	if v.letterPDF.Disabled() {
+	v.SelectRow(0)
+	if v.LetterPDFButton().Disabled() {
 		t.Fatal("letter to patients disabled although the decision is to notify")
 	}
-	test.Tap(v.letterPDF)
+	test.Tap(v.LetterPDFButton())
 	if !strings.HasPrefix(v.LastPDFName, "Breach letter to patients – aware ") {
 		t.Errorf("letter file name %q", v.LastPDFName)
 	}

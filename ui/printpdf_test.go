@@ -67,10 +67,10 @@ func TestRecoveryScreenSaveAsPDFOpensASaveDialog(t *testing.T) {
 
 func TestPDFFileNamesUseNamesAndDates(t *testing.T) {
 	day := time.Date(2026, 12, 4, 0, 0, 0, 0, time.Local)
-	if got, want := pdfFileName("Erasure certificate", "Neumann Greta", day), "Erasure certificate – Neumann Greta – 2026-12-04.pdf"; got != want {
+	if got, want := kit.PDFFileName("Erasure certificate", "Neumann Greta", day), "Erasure certificate – Neumann Greta – 2026-12-04.pdf"; got != want {
 		t.Errorf("%q, want %q", got, want)
 	}
-	if got := pdfFileName("Consent receipt", "a/b:c", day); strings.ContainsAny(got, `/:`) {
+	if got := kit.PDFFileName("Consent receipt", "a/b:c", day); strings.ContainsAny(got, `/:`) {
 		t.Errorf("unsafe file name %q", got)
 	}
 }

@@ -24,7 +24,7 @@ type recoveryPrint struct {
 	print   *widget.Button
 	status  *widget.Label
 	removes []func()
-	// open shows a file in the system's PDF viewer (openWithViewer).
+	// open shows a file in the system's PDF viewer (kit.OpenWithViewer).
 	open func(path string) error
 	// TempFiles are the temporary files written for printing, until removed.
 	TempFiles []string
@@ -37,7 +37,7 @@ func newRecoveryPrint(a *App, path, admin, code string) *recoveryPrint {
 	p.print = widget.NewButtonWithIcon(a.env.Loc.T("start.recovery.print"), theme.DocumentPrintIcon(), p.Print)
 	p.status = kit.WrapLabel("")
 	p.status.Hide()
-	p.open = openWithViewer
+	p.open = kit.OpenWithViewer
 	return p
 }
 
@@ -47,14 +47,14 @@ func (p *recoveryPrint) row() fyne.CanvasObject {
 
 // fileName is "Recovery sheet – practice.vault – 2026-12-04.pdf".
 func (p *recoveryPrint) fileName() string {
-	return pdfFileName(p.app.T("start.recovery.file"), p.sheet.VaultName, p.sheet.Created)
+	return kit.PDFFileName(p.app.T("start.recovery.file"), p.sheet.VaultName, p.sheet.Created)
 }
 
 func (p *recoveryPrint) write(w io.Writer) error { return printdoc.RecoverySheet(w, p.sheet) }
 
 // SavePDF asks where to save the sheet.
 func (p *recoveryPrint) SavePDF() {
-	savePDF(p.app, p.fileName(), p.write, func(path string) {
+	kit.SavePDF(p.app.env, p.fileName(), p.write, func(path string) {
 		p.say(p.app.env.Loc.T("start.recovery.saved", "Path", path))
 	})
 }
@@ -62,12 +62,12 @@ func (p *recoveryPrint) SavePDF() {
 // Print writes the sheet to a private temporary file and opens it in the
 // PDF viewer, from which it is printed.
 func (p *recoveryPrint) Print() {
-	data, err := renderPDF(p.write)
+	data, err := kit.RenderPDF(p.write)
 	if err != nil {
 		p.app.env.ShowError(err)
 		return
 	}
-	path, remove, err := tempPDF(p.fileName(), data)
+	path, remove, err := kit.TempPDF(p.fileName(), data)
 	if err != nil {
 		p.app.env.ShowError(err)
 		return

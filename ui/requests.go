@@ -82,9 +82,9 @@ func filterLabel(loc *i18n.Localizer, code string) string {
 		return loc.T("requests.filter.allstates")
 	}
 	if slices.Contains(requestTypes, consent.RequestType(code)) {
-		return requestKindLabel(loc, consent.RequestType(code))
+		return kit.RequestKindLabel(loc, consent.RequestType(code))
 	}
-	return requestStateLabel(loc, consent.State(code))
+	return kit.RequestStateLabel(loc, consent.State(code))
 }
 
 // RequestsView is the request queue with filters on the left and the
@@ -94,8 +94,8 @@ type RequestsView struct {
 	uc      *usecase.Session
 	content fyne.CanvasObject
 
-	typeSel  *codeSelect
-	stateSel *codeSelect
+	typeSel  *kit.CodeSelect
+	stateSel *kit.CodeSelect
 	overdue  *widget.Check
 	newBtn   *widget.Button
 	reload   *widget.Button
@@ -123,13 +123,13 @@ func newRequestsView(a *App, s ConsentSession) *RequestsView {
 	for _, t := range requestTypes {
 		types = append(types, string(t))
 	}
-	v.typeSel = newCodeSelect(types, label, func(string) { v.applyFilter() })
+	v.typeSel = kit.NewCodeSelect(types, label, func(string) { v.applyFilter() })
 	v.typeSel.SetSelected(filterAllTypes)
 	states := []string{filterOpen, filterAll}
 	for _, st := range consent.States() {
 		states = append(states, string(st))
 	}
-	v.stateSel = newCodeSelect(states, label, func(string) { v.applyFilter() })
+	v.stateSel = kit.NewCodeSelect(states, label, func(string) { v.applyFilter() })
 	v.stateSel.SetSelected(filterOpen)
 	v.overdue = widget.NewCheck(a.env.Loc.T("requests.overdueonly"), func(bool) { v.applyFilter() })
 	v.newBtn = widget.NewButtonWithIcon(a.env.Loc.T("requests.new"), theme.ContentAddIcon(), v.OpenIntake)
@@ -166,16 +166,6 @@ func (v *RequestsView) layout() fyne.CanvasObject {
 	split := container.NewHSplit(left, v.detail)
 	split.Offset = 0.64
 	return split
-}
-
-// idTail shortens a patient id to its last eight characters: the ids are
-// UUIDv7, whose leading characters are a timestamp shared by every patient
-// created in the same minute, so only the tail tells rows apart.
-func idTail(id string) string {
-	if len(id) > 8 {
-		return "…" + kit.ShortRef(id)
-	}
-	return id
 }
 
 func (v *RequestsView) activate() {
@@ -226,13 +216,13 @@ func (v *RequestsView) applyFilter() {
 		c := r.Clock(now)
 		loc := v.app.env.Loc
 		row := []kit.TableCell{{Text: DeadlineText(loc, r, now), Imp: kit.ClockImportance(c), Bold: c == consent.ClockRed},
-			kit.Cell(loc.Label("requestshort", string(r.Type), requestKindLabel(loc, r.Type)))}
+			kit.Cell(loc.Label("requestshort", string(r.Type), kit.RequestKindLabel(loc, r.Type)))}
 		if v.names.allowed {
 			row = append(row, kit.Cell(v.names.cell(r.SubjectID)))
 		} else {
-			row = append(row, kit.Cell(idTail(r.SubjectID)))
+			row = append(row, kit.Cell(kit.IDTail(r.SubjectID)))
 		}
-		rows[i] = append(row, kit.Cell(kit.DateText(loc, r.ReceivedAt)), kit.Cell(kit.DateText(loc, r.Due())), kit.Cell(dueRuleText(loc, r)), kit.Cell(requestStateLabel(loc, r.State)))
+		rows[i] = append(row, kit.Cell(kit.DateText(loc, r.ReceivedAt)), kit.Cell(kit.DateText(loc, r.Due())), kit.Cell(dueRuleText(loc, r)), kit.Cell(kit.RequestStateLabel(loc, r.State)))
 	}
 	v.table.SetRows(rows)
 	v.summary.SetText(v.app.env.Loc.T("requests.summary", "Shown", v.app.env.Loc.Int(len(v.shown)), "Open", v.app.env.Loc.Int(countOpen(v.all)),

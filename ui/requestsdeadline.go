@@ -41,7 +41,7 @@ func dueFact(loc *i18n.Localizer, r consent.Request) string {
 func extensionFact(loc *i18n.Localizer, x *consent.Extension) string {
 	s := loc.N("requests.extension.fact", x.Months, "Date", kit.DateText(loc, x.At), "Reason", x.Reason)
 	if x.ToldVia != "" {
-		s += " · " + loc.T("requests.extension.told", "Channel", channelLabel(loc, x.ToldVia), "Date", kit.DateText(loc, x.ToldAt))
+		s += " · " + loc.T("requests.extension.told", "Channel", kit.ChannelLabel(loc, x.ToldVia), "Date", kit.DateText(loc, x.ToldAt))
 	}
 	return s
 }
@@ -49,11 +49,11 @@ func extensionFact(loc *i18n.Localizer, x *consent.Extension) string {
 // toldFields are the extension dialog's "requester told" inputs.
 type toldFields struct {
 	date *kit.EscEntry
-	via  *codeSelect
+	via  *kit.CodeSelect
 }
 
 func newToldFields(loc *i18n.Localizer, now time.Time) toldFields {
-	t := toldFields{date: kit.NewEscEntry(), via: newCodeSelect(channelChoices, func(c string) string { return channelLabel(loc, c) }, nil)}
+	t := toldFields{date: kit.NewEscEntry(), via: kit.NewCodeSelect(channelChoices, func(c string) string { return kit.ChannelLabel(loc, c) }, nil)}
 	t.date.SetText(now.Format(kit.DateLayout))
 	t.via.SetSelected(consent.ChannelLetter)
 	return t

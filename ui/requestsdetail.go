@@ -129,18 +129,18 @@ func (d *RequestDetail) show(r consent.Request, ts []consent.Transition) {
 	d.req, d.transitions, d.loaded = r, ts, true
 	now := d.uc.Now()
 	loc := d.app.env.Loc
-	d.title.SetText(requestKindLabel(loc, r.Type))
-	d.clock.SetText(strings.ToUpper(requestStateLabel(loc, r.State)) + " · " + DeadlineText(loc, r, now))
+	d.title.SetText(kit.RequestKindLabel(loc, r.Type))
+	d.clock.SetText(strings.ToUpper(kit.RequestStateLabel(loc, r.State)) + " · " + DeadlineText(loc, r, now))
 	d.clock.Importance = kit.ClockImportance(r.Clock(now))
 	d.clock.Refresh()
 	d.showSubject()
 	d.setFact("Received", kit.DateText(loc, r.ReceivedAt))
-	requester := relationLabel(loc, r.RequesterRelation)
+	requester := kit.RelationLabel(loc, r.RequesterRelation)
 	if r.RequesterRelation != consent.RelSelf {
 		requester = loc.T("requests.requester", "Name", r.Requester, "Relation", requester)
 	}
 	d.setFact("Requester", requester)
-	d.setFact("Channel", channelLabel(loc, r.Channel))
+	d.setFact("Channel", kit.ChannelLabel(loc, r.Channel))
 	d.setFact("Due", dueFact(loc, r))
 	d.setFact("Identity", verificationText(loc, r.Verification))
 	ext := loc.T("requests.extension.none")
@@ -169,9 +169,9 @@ func (d *RequestDetail) show(r consent.Request, ts []consent.Transition) {
 			from = "—"
 		}
 		if t.From != "" {
-			from = requestStateLabel(loc, t.From)
+			from = kit.RequestStateLabel(loc, t.From)
 		}
-		rows[i] = []kit.TableCell{kit.Cell(kit.TimeText(loc, t.At)), kit.Cell(loc.Label("step", t.Action, "")), kit.Cell(from + " → " + requestStateLabel(loc, t.To)),
+		rows[i] = []kit.TableCell{kit.Cell(kit.TimeText(loc, t.At)), kit.Cell(loc.Label("step", t.Action, "")), kit.Cell(from + " → " + kit.RequestStateLabel(loc, t.To)),
 			kit.Cell(d.app.env.WhoAs(t.By, t.Role)), kit.Cell(t.Detail)}
 	}
 	d.history.SetRows(rows)
@@ -196,9 +196,9 @@ func verificationText(loc *i18n.Localizer, v *consent.Verification) string {
 	case v == nil:
 		return loc.T("requests.identity.notyet")
 	case v.Verified:
-		return loc.T("requests.identity.verified", "Method", verifyLabel(loc, v.Method), "Date", kit.DateText(loc, v.At))
+		return loc.T("requests.identity.verified", "Method", kit.VerifyLabel(loc, v.Method), "Date", kit.DateText(loc, v.At))
 	}
-	return loc.T("requests.identity.failed", "Method", verifyLabel(loc, v.Method), "Date", kit.DateText(loc, v.At))
+	return loc.T("requests.identity.failed", "Method", kit.VerifyLabel(loc, v.Method), "Date", kit.DateText(loc, v.At))
 }
 
 func groundText(code string) string {
@@ -298,7 +298,7 @@ var verifyChoices = []string{consent.VerifyIDDocument, consent.VerifyKnownToStaf
 
 func (d *RequestDetail) openVerify() {
 	loc := d.app.env.Loc
-	method := newCodeSelect(verifyChoices, func(m string) string { return verifyLabel(loc, m) }, nil)
+	method := kit.NewCodeSelect(verifyChoices, func(m string) string { return kit.VerifyLabel(loc, m) }, nil)
 	method.SetSelected(consent.VerifyIDDocument)
 	ok := widget.NewCheck(loc.T("requests.verify.confirmed"), nil)
 	ok.SetChecked(true)
@@ -430,11 +430,4 @@ func (d *RequestDetail) LiftRestriction() {
 		d.Reload()
 		d.view.Reload()
 	})
-}
-
-func orDashUI(s string) string {
-	if s == "" {
-		return "—"
-	}
-	return s
 }

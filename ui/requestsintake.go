@@ -33,13 +33,13 @@ type IntakeForm struct {
 	find        *kit.PrivateEntry
 	matches     *widget.Select
 	found       []vault.PatientSummary
-	typ         *codeSelect
-	channel     *codeSelect
+	typ         *kit.CodeSelect
+	channel     *kit.CodeSelect
 	received    *kit.EscEntry
-	relation    *codeSelect
+	relation    *kit.CodeSelect
 	requester   *kit.PrivateEntry
 	description *kit.PrivateEntry
-	purpose     *codeSelect
+	purpose     *kit.CodeSelect
 	purposes    []consent.Purpose
 	dupWarning  *widget.Label
 	acceptDup   *widget.Check
@@ -69,18 +69,18 @@ func newIntakeForm(v *RequestsView, subjectID string) *IntakeForm {
 	for i, t := range requestTypes {
 		types[i] = string(t)
 	}
-	f.typ = newCodeSelect(types, func(t string) string { return requestKindLabel(loc, consent.RequestType(t)) }, func(string) { f.typeChanged() })
-	f.channel = newCodeSelect(channelChoices, func(c string) string { return channelLabel(loc, c) }, nil)
+	f.typ = kit.NewCodeSelect(types, func(t string) string { return kit.RequestKindLabel(loc, consent.RequestType(t)) }, func(string) { f.typeChanged() })
+	f.channel = kit.NewCodeSelect(channelChoices, func(c string) string { return kit.ChannelLabel(loc, c) }, nil)
 	f.channel.SetSelected(consent.ChannelLetter)
 	f.received = kit.NewEscEntry()
 	f.received.SetText(v.uc.Now().Format(kit.DateLayout))
-	f.relation = newCodeSelect(requesterChoices, func(r string) string { return relationLabel(loc, r) }, nil)
+	f.relation = kit.NewCodeSelect(requesterChoices, func(r string) string { return kit.RelationLabel(loc, r) }, nil)
 	f.relation.SetSelected(consent.RelSelf)
 	f.requester = kit.NewPrivateEntry()
 	f.requester.SetPlaceHolder(loc.T("requests.intake.requester.placeholder"))
 	f.description = kit.NewPrivateMultiLineEntry()
 	f.description.SetMinRowsVisible(3)
-	f.purpose = newCodeSelect(nil, func(id string) string { return f.purposeLabel(id) }, nil)
+	f.purpose = kit.NewCodeSelect(nil, func(id string) string { return f.purposeLabel(id) }, nil)
 	f.purpose.PlaceHolder = loc.T("requests.intake.purpose.placeholder")
 	f.purpose.Disable()
 	f.dupWarning = kit.WrapLabel("")
@@ -238,7 +238,7 @@ func (f *IntakeForm) Submit() {
 		switch {
 		case errors.As(err, &de):
 			f.dupWarning.SetText(f.view.app.env.Loc.T("requests.intake.duplicate", "Name", f.view.names.label(in.SubjectID),
-				"Kind", requestKindLabel(f.view.app.env.Loc, in.Type)))
+				"Kind", kit.RequestKindLabel(f.view.app.env.Loc, in.Type)))
 			f.dupWarning.Show()
 			f.acceptDup.Show()
 		case err != nil:
@@ -281,7 +281,7 @@ func (f *IntakeForm) Problem() string { return f.problem.Text }
 func (f *IntakeForm) purposeLabel(id string) string {
 	for _, p := range f.purposes {
 		if p.ID == id {
-			return purposeName(f.view.app.env.Loc, p)
+			return kit.PurposeName(f.view.app.env.Loc, p)
 		}
 	}
 	return f.view.app.env.Loc.Label("purpose", id, "")

@@ -48,11 +48,11 @@ func (d *RequestDetail) OpenPackage() {
 	p.pass = kit.NewPassphraseInput(d.app.env.Loc, d.req.SubjectID)
 	p.save = widget.NewButton(d.app.env.Loc.T("requests.package.save"), p.choose)
 	p.save.Importance = widget.HighImportance
-	p.cover = pdfButton(d.app.env.Loc.T("requests.package.cover"), p.SaveCoverLetterPDF)
+	p.cover = kit.PDFButton(d.app.env.Loc.T("requests.package.cover"), p.SaveCoverLetterPDF)
 	p.status = kit.WrapLabel("")
 	p.bar = kit.NewBusyBar()
 	p.pass.OnChanged = p.apply
-	p.patient = refPerson(d.app.env.Loc, d.req.SubjectID)
+	p.patient = kit.RefPerson(d.app.env.Loc, d.req.SubjectID)
 	intro := kit.WrapLabel(d.app.T("requests.package.intro"))
 	form := widget.NewForm(p.pass.FormItems(d.app.T("unlock.pass"))...)
 	p.Protected = newProtectedDocs(p)
@@ -61,7 +61,7 @@ func (d *RequestDetail) OpenPackage() {
 	p.dlg.Show()
 	p.apply()
 	d.Package = p
-	loadPerson(d.app, d.uc, d.req.SubjectID, func(who printdoc.Person) { p.patient = who })
+	kit.LoadPerson(d.app.env, d.uc, d.req.SubjectID, func(who printdoc.Person) { p.patient = who })
 }
 
 func (p *PackageDialog) apply() { kit.SetEnabled(p.pass.Ready(), p.save) }

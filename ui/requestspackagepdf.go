@@ -87,8 +87,8 @@ func (d *ProtectedDocs) Write(dir fyne.URI) {
 	ui := p.app.env.Loc
 	docs := d.cat.Localizer(d.Language())
 	now := p.uc.Now()
-	d.PDFName = pdfFileName(docs.T("accesspdf.ui.pdfFile"), p.patient.Name(), now)
-	d.LetterName = pdfFileName(docs.T("accesspdf.ui.letterFile"), p.patient.Name(), now)
+	d.PDFName = kit.PDFFileName(docs.T("accesspdf.ui.pdfFile"), p.patient.Name(), now)
+	d.LetterName = kit.PDFFileName(docs.T("accesspdf.ui.letterFile"), p.patient.Name(), now)
 	archive := ""
 	if p.Written != "" {
 		archive = storage.NewFileURI(p.Written).Name()

@@ -13,6 +13,7 @@ import (
 var featurePackages = []string{
 	"custodia/ui/audit",
 	"custodia/ui/dashboard",
+	"custodia/ui/governance",
 	"custodia/ui/research",
 	"custodia/ui/users",
 }

@@ -24,6 +24,7 @@ var typedFrontEnds = []struct{ pkg, tags string }{
 	{"custodia/ui/kit", ""},
 	{"custodia/ui/audit", ""},
 	{"custodia/ui/dashboard", ""},
+	{"custodia/ui/governance", ""},
 	{"custodia/ui/users", ""},
 	{"custodia/ui/research", ""},
 	{"custodia/cmd/custodia", "tour"},

@@ -7,7 +7,10 @@
 // Esc on (EscEntry), the read-only text table whose columns grow to their
 // longest cell (TextTable, Cell, ShowingRows) and the check-box grid
 // (CheckGrid), and small layout helpers that keep text whole
-// (FitPlaceholder, FixedWidth, SharedWidth, FitDialog, TextWidth).
+// (FitPlaceholder, FixedWidth, SharedWidth, FitDialog, TextWidth), the
+// words for stored codes (labels.go: RecordLabel, TriggerLabel, the
+// code-keyed CodeSelect) and saving or printing PDF documents (SavePDF,
+// PDFFileName, LoadPerson, TempPDF).
 //
 // kit imports neither the shell (custodia/ui) nor any feature package;
 // internal/archtest checks that.

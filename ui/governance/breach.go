@@ -1,4 +1,4 @@
-package ui
+package governance
 
 import (
 	"custodia/i18n"
@@ -20,8 +20,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// dateTimeLayout is how the breach forms read times (local time).
-const dateTimeLayout = "2006-01-02 15:04"
+// DateTimeLayout is how the breach forms read times (local time).
+const DateTimeLayout = "2006-01-02 15:04"
 
 // BreachCountdown says how long is left of the 72 hours to notify the
 // supervisory authority (Art. 33(1)), how late it is, or that the
@@ -55,7 +55,7 @@ func hoursMinutes(d time.Duration) string {
 
 // BreachView is the breach log (Art. 33(5)) with each entry's countdown.
 type BreachView struct {
-	app     *App
+	env     *kit.Env
 	uc      *usecase.Session
 	content fyne.CanvasObject
 
@@ -80,31 +80,32 @@ type BreachView struct {
 	Form *BreachForm
 }
 
-func newBreachView(a *App, uc *usecase.Session) *BreachView {
-	v := &BreachView{app: a, uc: uc, selected: -1}
+func newBreachView(a *kit.Env, uc *usecase.Session) *BreachView {
+	v := &BreachView{env: a, uc: uc, selected: -1}
 	v.table = kit.NewTextTable([]string{a.T("governance.breach.col.deadline"), a.T("governance.breach.col.aware"), a.T("governance.breach.col.risk"),
 		a.T("governance.breach.col.nature"), a.T("governance.breach.col.patients"), a.T("governance.breach.col.description")},
 		[]float32{200, 140, 80, 150, 80, 420})
 	v.table.OnSelected = v.selectRow
-	v.add = widget.NewButtonWithIcon(a.env.Loc.T("governance.breach.add"), theme.ContentAddIcon(), v.OpenForm)
+	v.add = widget.NewButtonWithIcon(a.Loc.T("governance.breach.add"), theme.ContentAddIcon(), v.OpenForm)
 	v.add.Importance = widget.HighImportance
-	v.notify = widget.NewButtonWithIcon(a.env.Loc.T("governance.breach.notify"), theme.MailSendIcon(), v.openNotify)
-	v.notice = widget.NewButtonWithIcon(a.env.Loc.T("governance.breach.notice"), theme.DocumentSaveIcon(), v.saveNotice)
-	v.noticePDF = pdfButton(a.env.Loc.T("governance.breach.noticepdf"), v.SaveAuthorityPDF)
-	v.letterPDF = pdfButton(a.env.Loc.T("governance.breach.letterpdf"), v.SaveSubjectLetterPDF)
+	v.notify = widget.NewButtonWithIcon(a.Loc.T("governance.breach.notify"), theme.MailSendIcon(), v.openNotify)
+	v.notice = widget.NewButtonWithIcon(a.Loc.T("governance.breach.notice"), theme.DocumentSaveIcon(), v.saveNotice)
+	v.noticePDF = kit.PDFButton(a.Loc.T("governance.breach.noticepdf"), v.SaveAuthorityPDF)
+	v.letterPDF = kit.PDFButton(a.Loc.T("governance.breach.letterpdf"), v.SaveSubjectLetterPDF)
 	v.reload = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), v.Reload)
 	v.details = kit.WrapLabel("")
 	v.status = kit.WrapLabel("")
 	v.bar = kit.NewBusyBar()
 	// two rows: the documents' buttons are too wide for one row next to the title in German
-	top := container.NewVBox(container.NewHBox(kit.BoldLabel(a.env.Loc.T("governance.breach.title")), kit.Spacer(), v.reload, v.add),
+	top := container.NewVBox(container.NewHBox(kit.BoldLabel(a.Loc.T("governance.breach.title")), kit.Spacer(), v.reload, v.add),
 		container.NewHBox(kit.Spacer(), v.notice, v.noticePDF, v.letterPDF, v.notify), v.bar)
 	v.content = container.NewBorder(top, container.NewVBox(v.details, v.status), nil, nil, v.table)
 	v.apply()
 	return v
 }
 
-func (v *BreachView) activate() {
+// Activate reads the data the first time the tab is shown.
+func (v *BreachView) Activate() {
 	if !v.loaded {
 		v.loaded = true
 		v.Reload()
@@ -115,9 +116,9 @@ func (v *BreachView) activate() {
 func (v *BreachView) Reload() {
 	var bs []consent.Breach
 	var err error
-	v.app.env.RunBusy(v.bar, func() { bs, err = v.uc.Breaches() }, func() {
+	v.env.RunBusy(v.bar, func() { bs, err = v.uc.Breaches() }, func() {
 		if err != nil {
-			v.app.env.ShowError(err)
+			v.env.ShowError(err)
 			return
 		}
 		v.list = bs
@@ -131,15 +132,15 @@ func (v *BreachView) fill() {
 	for i := range v.list {
 		b := v.list[len(v.list)-1-i] // newest first
 		c := b.Clock(now)
-		loc := v.app.env.Loc
+		loc := v.env.Loc
 		rows[i] = []kit.TableCell{{Text: BreachCountdown(loc, b, now), Imp: kit.ClockImportance(c), Bold: c == consent.ClockRed},
 			kit.Cell(kit.TimeText(loc, b.AwareAt)), kit.Cell(loc.Label("risk", b.Risk, "")),
-			kit.Cell(strings.Join(labelsOf(b.Nature, func(n string) string { return loc.Label("nature", n, "") }), ", ")),
+			kit.Cell(strings.Join(kit.LabelsOf(b.Nature, func(n string) string { return loc.Label("nature", n, "") }), ", ")),
 			kit.Cell(approxText(loc, b.SubjectsApprox)), kit.Cell(b.Description)}
 	}
 	v.table.SetRows(rows)
 	v.selected = -1
-	v.details.SetText(v.app.env.Loc.N("governance.breach.summary", len(v.list)))
+	v.details.SetText(v.env.Loc.N("governance.breach.summary", len(v.list)))
 	v.apply()
 }
 
@@ -158,13 +159,13 @@ func (v *BreachView) Rows() int { return v.table.Len() }
 func (v *BreachView) Countdown(row int) string { return v.table.Cell(row, 0) }
 
 func (v *BreachView) selectRow(i int) {
-	v.app.Touch()
+	v.env.Touch()
 	v.selected = i
 	b, _ := v.Breach(i)
-	loc := v.app.env.Loc
+	loc := v.env.Loc
 	v.details.SetText(loc.T("governance.breach.details", "Deadline", kit.TimeText(loc, b.Deadline()), "Patients", approxText(loc, b.SubjectsApprox),
-		"Records", approxText(loc, b.RecordsApprox), "Measures", b.Measures, "Consequences", orDashUI(b.Consequences),
-		"Decision", decisionLabel(loc, b.SubjectsDecision), "Reference", orDashUI(b.AuthorityReference)))
+		"Records", approxText(loc, b.RecordsApprox), "Measures", b.Measures, "Consequences", kit.OrDash(b.Consequences),
+		"Decision", decisionLabel(loc, b.SubjectsDecision), "Reference", kit.OrDash(b.AuthorityReference)))
 	v.apply()
 }
 
@@ -185,7 +186,7 @@ func (v *BreachView) OpenForm() {
 // put stores an entry and reloads.
 func (v *BreachView) put(b consent.Breach, done string, after func(error)) {
 	var err error
-	v.app.env.RunBusy(v.bar, func() { _, err = v.uc.SaveBreach(b) }, func() {
+	v.env.RunBusy(v.bar, func() { _, err = v.uc.SaveBreach(b) }, func() {
 		after(err)
 		if err == nil {
 			v.status.SetText(done)
@@ -200,11 +201,11 @@ func (v *BreachView) openNotify() {
 		return
 	}
 	at := kit.NewEscEntry()
-	at.SetText(v.uc.Now().Format(dateTimeLayout))
+	at.SetText(v.uc.Now().Format(DateTimeLayout))
 	if !b.AuthorityNotifiedAt.IsZero() {
-		at.SetText(b.AuthorityNotifiedAt.Local().Format(dateTimeLayout))
+		at.SetText(b.AuthorityNotifiedAt.Local().Format(DateTimeLayout))
 	}
-	loc := v.app.env.Loc
+	loc := v.env.Loc
 	ref := kit.NewEscEntry()
 	ref.SetPlaceHolder(loc.T("governance.breach.ref.placeholder"))
 	ref.SetText(b.AuthorityReference)
@@ -218,19 +219,19 @@ func (v *BreachView) openNotify() {
 		if !yes {
 			return
 		}
-		t, err := time.ParseInLocation(dateTimeLayout, strings.TrimSpace(at.Text), time.Local)
+		t, err := time.ParseInLocation(DateTimeLayout, strings.TrimSpace(at.Text), time.Local)
 		if err != nil {
-			v.app.env.ShowError(&consent.ValidationError{Fields: []consent.FieldError{{Field: loc.T("governance.breach.notifiedat"), Message: loc.T("governance.want.datetime")}}})
+			v.env.ShowError(&consent.ValidationError{Fields: []consent.FieldError{{Field: loc.T("governance.breach.notifiedat"), Message: loc.T("governance.want.datetime")}}})
 			return
 		}
 		b.AuthorityNotifiedAt, b.AuthorityReference, b.DelayReason = t, strings.TrimSpace(ref.Text), delay.Text
 		b.SubjectsDecision = subj.Code()
 		v.put(b, loc.T("governance.breach.notify.done"), func(err error) {
 			if err != nil {
-				v.app.env.ShowError(err)
+				v.env.ShowError(err)
 			}
 		})
-	}, v.app.win)
+	}, v.env.Win)
 }
 
 func (v *BreachView) saveNotice() {
@@ -240,32 +241,32 @@ func (v *BreachView) saveNotice() {
 	}
 	ctrl, err := v.uc.Controller()
 	if err != nil {
-		v.app.env.ShowError(err)
+		v.env.ShowError(err)
 		return
 	}
 	var buf strings.Builder
-	if err := printdoc.AuthorityNoticeText(&buf, v.app.env.Loc, b, ctrl, v.uc.Now()); err != nil {
-		v.app.env.ShowError(err)
+	if err := printdoc.AuthorityNoticeText(&buf, v.env.Loc, b, ctrl, v.uc.Now()); err != nil {
+		v.env.ShowError(err)
 		return
 	}
 	dlg := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			v.app.env.ShowError(err)
+			v.env.ShowError(err)
 			return
 		}
 		if w == nil {
 			return
 		}
 		if _, err := w.Write([]byte(buf.String())); err != nil {
-			v.app.env.ShowError(err)
+			v.env.ShowError(err)
 		}
 		if err := w.Close(); err != nil {
-			v.app.env.ShowError(err)
+			v.env.ShowError(err)
 			return
 		}
-		v.status.SetText(v.app.env.Loc.T("governance.breach.notice.saved", "Path", w.URI().Path()))
-	}, v.app.win)
-	dlg.SetFileName(strings.TrimSuffix(pdfFileName(v.app.T("governance.breach.notice.file"), breachDay(v.app.env.Loc, b), v.uc.Now()), ".pdf") + ".txt")
+		v.status.SetText(v.env.Loc.T("governance.breach.notice.saved", "Path", w.URI().Path()))
+	}, v.env.Win)
+	dlg.SetFileName(strings.TrimSuffix(kit.PDFFileName(v.env.T("governance.breach.notice.file"), kit.BreachDay(v.env.Loc, b), v.uc.Now()), ".pdf") + ".txt")
 	dlg.Resize(fyne.NewSize(820, 560))
 	dlg.Show()
 }
@@ -286,7 +287,7 @@ type BreachForm struct {
 	records      *kit.EscEntry
 	consequences *kit.EscEntry
 	measures     *kit.EscEntry
-	risk         *codeSelect
+	risk         *kit.CodeSelect
 	reason       *kit.EscEntry
 	problem      *widget.Label
 	save         *widget.Button
@@ -295,16 +296,16 @@ type BreachForm struct {
 func newBreachForm(v *BreachView) *BreachForm {
 	f := &BreachForm{view: v}
 	f.aware = kit.NewEscEntry()
-	f.aware.SetText(v.uc.Now().Format(dateTimeLayout))
+	f.aware.SetText(v.uc.Now().Format(DateTimeLayout))
 	f.occurred = kit.NewEscEntry()
-	loc := v.app.env.Loc
+	loc := v.env.Loc
 	f.occurred.SetPlaceHolder(loc.T("governance.breach.occurred.placeholder"))
-	f.nature = widget.NewCheckGroup(labelsOf(breachNatures, f.natureLabel), nil)
+	f.nature = widget.NewCheckGroup(kit.LabelsOf(breachNatures, f.natureLabel), nil)
 	f.nature.Horizontal = true
 	f.description = kit.NewEscMultiLineEntry()
 	f.description.SetPlaceHolder(loc.T("governance.breach.description.placeholder"))
 	f.description.SetMinRowsVisible(2)
-	f.categories = kit.NewCheckGrid(consent.DataCategories(), 3, func(c string) string { return categoryLabel(loc, c) })
+	f.categories = kit.NewCheckGrid(consent.DataCategories(), 3, func(c string) string { return kit.CategoryLabel(loc, c) })
 	f.subjects = kit.NewEscEntry()
 	f.subjects.SetPlaceHolder(loc.T("governance.breach.approx.placeholder"))
 	f.records = kit.NewEscEntry()
@@ -314,7 +315,7 @@ func newBreachForm(v *BreachView) *BreachForm {
 	f.consequences.SetMinRowsVisible(2)
 	f.measures = kit.NewEscMultiLineEntry()
 	f.measures.SetMinRowsVisible(2)
-	f.risk = newCodeSelect([]string{consent.RiskUnlikely, consent.RiskRisk, consent.RiskHigh}, func(r string) string { return loc.Label("risk", r, "") }, nil)
+	f.risk = kit.NewCodeSelect([]string{consent.RiskUnlikely, consent.RiskRisk, consent.RiskHigh}, func(r string) string { return loc.Label("risk", r, "") }, nil)
 	f.risk.SetSelected(consent.RiskRisk)
 	f.reason = kit.NewEscMultiLineEntry()
 	f.reason.SetPlaceHolder(loc.T("governance.breach.reason.placeholder"))
@@ -326,7 +327,7 @@ func newBreachForm(v *BreachView) *BreachForm {
 }
 
 func (f *BreachForm) show() {
-	loc := f.view.app.env.Loc
+	loc := f.view.env.Loc
 	form := widget.NewForm(
 		widget.NewFormItem(loc.T("governance.breach.col.aware"), f.aware),
 		widget.NewFormItem(loc.T("governance.breach.occurred"), f.occurred),
@@ -342,16 +343,16 @@ func (f *BreachForm) show() {
 	)
 	bottom := container.NewVBox(f.problem, container.NewHBox(kit.Spacer(), f.save))
 	body := container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(form))
-	f.dlg = dialog.NewCustom(loc.T("governance.breach.form.title"), loc.T("common.cancel"), body, f.view.app.win)
+	f.dlg = dialog.NewCustom(loc.T("governance.breach.form.title"), loc.T("common.cancel"), body, f.view.env.Win)
 	need := form.MinSize().AddWidthHeight(theme.Padding(), bottom.MinSize().Height+theme.Padding())
-	f.dlg.Resize(kit.FitDialogTo(f.view.app.win, need, fyne.NewSize(640, 480))) // the whole form, scrolling only in a small window
+	f.dlg.Resize(kit.FitDialogTo(f.view.env.Win, need, fyne.NewSize(640, 480))) // the whole form, scrolling only in a small window
 	f.dlg.Show()
 }
 
 // Fill sets the main fields; for tests and the tour.
 func (f *BreachForm) Fill(aware string, nature []string, description, measures, risk string) {
 	f.aware.SetText(aware)
-	f.nature.SetSelected(labelsOf(nature, f.natureLabel))
+	f.nature.SetSelected(kit.LabelsOf(nature, f.natureLabel))
 	f.description.SetText(description)
 	f.measures.SetText(measures)
 	f.risk.SetSelected(risk)
@@ -363,7 +364,7 @@ func (f *BreachForm) Problem() string { return f.problem.Text }
 // Breach returns the entry the form describes, or the fields in error.
 func (f *BreachForm) Breach() (consent.Breach, error) {
 	uc := f.view.uc
-	loc := f.view.app.env.Loc
+	loc := f.view.env.Loc
 	var natures []string
 	for _, n := range breachNatures {
 		if slices.Contains(f.nature.Selected, f.natureLabel(n)) {
@@ -376,13 +377,13 @@ func (f *BreachForm) Breach() (consent.Breach, error) {
 		Risk: f.risk.Code(), DecisionReason: strings.TrimSpace(f.reason.Text)}
 	var fe []consent.FieldError
 	var err error
-	if b.AwareAt, err = time.ParseInLocation(dateTimeLayout, strings.TrimSpace(f.aware.Text), time.Local); err != nil {
+	if b.AwareAt, err = time.ParseInLocation(DateTimeLayout, strings.TrimSpace(f.aware.Text), time.Local); err != nil {
 		fe = append(fe, consent.FieldError{Field: loc.T("governance.breach.col.aware"), Message: loc.T("governance.want.datetime")})
 	} else if b.AwareAt.After(uc.Now()) {
 		fe = append(fe, consent.FieldError{Field: loc.T("governance.breach.col.aware"), Message: loc.T("governance.want.past")})
 	}
 	if s := strings.TrimSpace(f.occurred.Text); s != "" {
-		if b.OccurredAt, err = time.ParseInLocation(dateTimeLayout, s, time.Local); err != nil {
+		if b.OccurredAt, err = time.ParseInLocation(DateTimeLayout, s, time.Local); err != nil {
 			fe = append(fe, consent.FieldError{Field: loc.T("governance.breach.occurred"), Message: loc.T("governance.want.datetime")})
 		}
 	}
@@ -415,15 +416,15 @@ func (f *BreachForm) Breach() (consent.Breach, error) {
 func (f *BreachForm) Submit() {
 	b, err := f.Breach()
 	if err != nil {
-		f.problem.SetText(kit.Describe(f.view.app.env.Loc, err).Message)
+		f.problem.SetText(kit.Describe(f.view.env.Loc, err).Message)
 		return
 	}
 	f.problem.SetText("")
 	f.save.Disable()
-	f.view.put(b, f.view.app.env.Loc.T("governance.breach.recorded", "Date", kit.TimeText(f.view.app.env.Loc, b.Deadline())), func(err error) {
+	f.view.put(b, f.view.env.Loc.T("governance.breach.recorded", "Date", kit.TimeText(f.view.env.Loc, b.Deadline())), func(err error) {
 		f.save.Enable()
 		if err != nil {
-			f.problem.SetText(kit.Describe(f.view.app.env.Loc, err).Message)
+			f.problem.SetText(kit.Describe(f.view.env.Loc, err).Message)
 			return
 		}
 		if f.dlg != nil {
@@ -436,8 +437,8 @@ func (f *BreachForm) Submit() {
 // by their plain names (labels.subjects.<code>).
 var decisionCodes = []string{consent.SubjNotify, consent.SubjNotRequired, consent.SubjExemptCrypto, consent.SubjExemptMeasures, consent.SubjExemptEffort}
 
-func newDecisionSelect(loc *i18n.Localizer, current string) *codeSelect {
-	s := newCodeSelect(decisionCodes, func(c string) string { return decisionLabel(loc, c) }, nil)
+func newDecisionSelect(loc *i18n.Localizer, current string) *kit.CodeSelect {
+	s := kit.NewCodeSelect(decisionCodes, func(c string) string { return decisionLabel(loc, c) }, nil)
 	s.PlaceHolder = loc.T("governance.breach.undecided")
 	s.SetSelected(current)
 	return s
@@ -451,12 +452,12 @@ func decisionLabel(loc *i18n.Localizer, code string) string {
 	return loc.Label("subjects", code, consent.SubjectsDecisionText(code))
 }
 
-func (f *BreachForm) natureLabel(n string) string { return f.view.app.env.Loc.Label("nature", n, "") }
+func (f *BreachForm) natureLabel(n string) string { return f.view.env.Loc.Label("nature", n, "") }
 
 // approxInput maps the word for "unknown" in the current language to
 // what consent.ParseApprox reads as unknown.
 func (f *BreachForm) approxInput(s string) string {
-	if strings.EqualFold(strings.TrimSpace(s), f.view.app.T("governance.unknown")) {
+	if strings.EqualFold(strings.TrimSpace(s), f.view.env.T("governance.unknown")) {
 		return ""
 	}
 	return s
@@ -466,8 +467,32 @@ func (f *BreachForm) approxInput(s string) string {
 // in the current language stored as the breach log's "unknown".
 func (f *BreachForm) consequencesInput() string {
 	s := strings.TrimSpace(f.consequences.Text)
-	if strings.EqualFold(s, f.view.app.T("governance.unknown")) {
+	if strings.EqualFold(s, f.view.env.T("governance.unknown")) {
 		return "unknown"
 	}
 	return s
 }
+
+// Busy reports whether the breach log is reading or saving.
+func (v *BreachView) Busy() bool { return v.bar.Visible() }
+
+// SelectRow selects a row of the breach log and shows its details.
+func (v *BreachView) SelectRow(i int) { v.table.Select(widget.TableCellID{Row: i}); v.selectRow(i) }
+
+// SetSubjects types the number of affected patients.
+func (f *BreachForm) SetSubjects(text string) { f.subjects.SetText(text) }
+
+// DescriptionEntry is the description field (where a person starts typing).
+func (f *BreachForm) DescriptionEntry() *kit.EscEntry { return f.description }
+
+// Table is the breach log's table (read-only use).
+func (v *BreachView) Table() *kit.TextTable { return v.table }
+
+// SetConsequences types the likely consequences.
+func (f *BreachForm) SetConsequences(text string) { f.consequences.SetText(text) }
+
+// NoticePDFButton saves the notice to the authority as PDF.
+func (v *BreachView) NoticePDFButton() *widget.Button { return v.noticePDF }
+
+// LetterPDFButton saves the letter to the affected patients as PDF.
+func (v *BreachView) LetterPDFButton() *widget.Button { return v.letterPDF }

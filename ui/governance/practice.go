@@ -1,4 +1,4 @@
-package ui
+package governance
 
 import (
 	"custodia/i18n"
@@ -28,7 +28,7 @@ var practiceFields = []string{"name", "address", "country", "region", "email", "
 // edit them; the others see them read-only. The vault checks the
 // permission and audits the change.
 type PracticeView struct {
-	app      *App
+	env      *kit.Env
 	uc       *usecase.Session
 	content  fyne.CanvasObject
 	entries  map[string]*kit.EscEntry
@@ -42,8 +42,9 @@ type PracticeView struct {
 	loaded   bool
 }
 
-func newPracticeView(a *App, uc *usecase.Session) *PracticeView {
-	v := &PracticeView{app: a, uc: uc, entries: map[string]*kit.EscEntry{}, values: map[string]*widget.Label{},
+// NewPracticeView builds the practice details tab; it reads nothing until Activate.
+func NewPracticeView(a *kit.Env, uc *usecase.Session) *PracticeView {
+	v := &PracticeView{env: a, uc: uc, entries: map[string]*kit.EscEntry{}, values: map[string]*widget.Label{},
 		editable: uc.Can(consent.PermGovernance)}
 	form := widget.NewForm()
 	for _, key := range practiceFields {
@@ -53,7 +54,7 @@ func newPracticeView(a *App, uc *usecase.Session) *PracticeView {
 			e.SetMinRowsVisible(2)
 		}
 		e.SetPlaceHolder(a.T("governance.practice." + key + ".hint"))
-		e.OnChanged = func(string) { v.app.Touch(); v.showHolidays() }
+		e.OnChanged = func(string) { v.env.Touch(); v.showHolidays() }
 		v.entries[key] = e
 		label := a.T("governance.practice." + key)
 		if v.editable {
@@ -69,22 +70,23 @@ func newPracticeView(a *App, uc *usecase.Session) *PracticeView {
 	v.problem.Importance = widget.DangerImportance
 	v.status = kit.WrapLabel("")
 	v.holidays = kit.WrapLabel("")
-	form.Append(a.env.Loc.T("governance.practice.deadlines"), v.holidays)
+	form.Append(a.Loc.T("governance.practice.deadlines"), v.holidays)
 	v.bar = kit.NewBusyBar()
-	v.save = widget.NewButton(a.env.Loc.T("governance.practice.save"), v.Submit)
+	v.save = widget.NewButton(a.Loc.T("governance.practice.save"), v.Submit)
 	v.save.Importance = widget.HighImportance
-	intro := kit.WrapLabel(a.env.Loc.T("governance.practice.intro"))
+	intro := kit.WrapLabel(a.Loc.T("governance.practice.intro"))
 	bottom := container.NewVBox(v.bar, v.problem, v.status)
 	if v.editable {
 		bottom.Add(container.NewHBox(kit.Spacer(), v.save))
 	} else {
-		v.status.SetText(a.env.Loc.T("governance.practice.readonly"))
+		v.status.SetText(a.Loc.T("governance.practice.readonly"))
 	}
 	v.content = container.NewBorder(intro, bottom, nil, nil, container.NewVScroll(form))
 	return v
 }
 
-func (v *PracticeView) activate() {
+// Activate reads the data the first time the tab is shown.
+func (v *PracticeView) Activate() {
 	if !v.loaded {
 		v.Reload()
 	}
@@ -94,18 +96,18 @@ func (v *PracticeView) activate() {
 func (v *PracticeView) Reload() {
 	var c consent.Controller
 	var err error
-	v.app.env.RunBusy(v.bar, func() { c, err = v.uc.Practice() }, func() {
+	v.env.RunBusy(v.bar, func() { c, err = v.uc.Practice() }, func() {
 		v.loaded = true
 		switch {
 		case errors.Is(err, vault.ErrNotFound):
 			v.Fill(consent.Controller{})
 			if v.editable {
-				v.status.SetText(v.app.env.Loc.T("governance.practice.none.edit"))
+				v.status.SetText(v.env.Loc.T("governance.practice.none.edit"))
 			} else {
-				v.status.SetText(v.app.env.Loc.T("governance.practice.none.ask"))
+				v.status.SetText(v.env.Loc.T("governance.practice.none.ask"))
 			}
 		case err != nil:
-			v.app.env.ShowError(err)
+			v.env.ShowError(err)
 		default:
 			v.Fill(c)
 		}
@@ -119,7 +121,7 @@ func (v *PracticeView) Fill(c consent.Controller) {
 		"phone": c.Phone, "url": c.URL, "dpoName": name, "dpoEmail": email} {
 		v.entries[k].SetText(s)
 		if l := v.values[k]; l != nil {
-			l.SetText(orDashUI(s))
+			l.SetText(kit.OrDash(s))
 		}
 	}
 }
@@ -136,31 +138,31 @@ func (v *PracticeView) Controller() consent.Controller {
 
 // Submit checks the form and stores the details.
 func (v *PracticeView) Submit() {
-	v.app.Touch()
+	v.env.Touch()
 	if !v.editable {
 		return
 	}
 	c := v.Controller()
 	if err := vault.CheckPractice(c); err != nil {
-		v.problem.SetText(practiceProblem(v.app.env.Loc, err))
+		v.problem.SetText(practiceProblem(v.env.Loc, err))
 		v.status.SetText("")
 		return
 	}
 	v.problem.SetText("")
 	var err error
 	var schedule string
-	v.app.env.RunBusy(v.bar, func() {
+	v.env.RunBusy(v.bar, func() {
 		var res vault.ScheduleResult
 		if res, err = v.uc.SetPractice(c); err == nil {
-			schedule = scheduleText(v.app.env.Loc, res)
+			schedule = scheduleText(v.env.Loc, res)
 		}
 	}, func() {
 		if err != nil {
-			v.problem.SetText(practiceProblem(v.app.env.Loc, err))
+			v.problem.SetText(practiceProblem(v.env.Loc, err))
 			return
 		}
 		v.Fill(c)
-		v.status.SetText(strings.TrimSpace(v.app.T("governance.practice.saved") + " " + schedule))
+		v.status.SetText(strings.TrimSpace(v.env.T("governance.practice.saved") + " " + schedule))
 	})
 }
 
@@ -217,7 +219,7 @@ func (v *PracticeView) showHolidays() {
 	}
 	c := v.Controller()
 	j := c.Jurisdiction()
-	loc := v.app.env.Loc
+	loc := v.env.Loc
 	switch {
 	case c.Country == "":
 		v.holidays.SetText(loc.T("governance.practice.h.nocountry"))
@@ -256,3 +258,15 @@ func scheduleText(loc *i18n.Localizer, res vault.ScheduleResult) string {
 	}
 	return ""
 }
+
+// Loaded reports whether the practice details were read once.
+func (v *PracticeView) Loaded() bool { return v.loaded }
+
+// Busy reports whether the practice details are being read or saved.
+func (v *PracticeView) Busy() bool { return v.bar.Visible() }
+
+// Entry is the input for a practice detail (name, street, country…).
+func (v *PracticeView) Entry(key string) *kit.EscEntry { return v.entries[key] }
+
+// Fields are the keys of the form's fields, in order.
+func (v *PracticeView) Fields() []string { return slices.Clone(practiceFields) }

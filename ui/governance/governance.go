@@ -1,4 +1,4 @@
-package ui
+package governance
 
 import (
 	"custodia/i18n"
@@ -16,16 +16,12 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// SectionGovernance holds the retention schedule, the breach log and the
-// practice details.
-const SectionGovernance = "Governance"
-
-// GovernanceView is the DPO's records: retention (due list and approval),
+// View is the DPO's records: retention (due list and approval),
 // the breach log and the practice details. Roles without the governance
 // permission see only the practice details, read-only; Retention and
 // Breaches are nil for them.
-type GovernanceView struct {
-	app       *App
+type View struct {
+	env       *kit.Env
 	uc        *usecase.Session
 	content   fyne.CanvasObject
 	tabs      *container.AppTabs
@@ -34,49 +30,51 @@ type GovernanceView struct {
 	Practice  *PracticeView
 }
 
-func newGovernanceView(a *App, s ConsentSession) *GovernanceView {
-	g := &GovernanceView{app: a, uc: a.useCases(s)}
+// New builds the Governance section for the session's role.
+func New(a *kit.Env, uc *usecase.Session) *View {
+	g := &View{env: a, uc: uc}
 	g.tabs = container.NewAppTabs()
 	if g.uc.Can(consent.PermGovernance) {
-		g.Retention = newRetentionView(g.app, g.uc)
-		g.Breaches = newBreachView(g.app, g.uc)
+		g.Retention = NewRetentionView(g.env, g.uc)
+		g.Breaches = newBreachView(g.env, g.uc)
 		g.tabs.Append(container.NewTabItemWithIcon(a.T("governance.tab.retention"), theme.HistoryIcon(), g.Retention.content))
 		g.tabs.Append(container.NewTabItemWithIcon(a.T("governance.tab.breaches"), theme.WarningIcon(), g.Breaches.content))
 	}
-	g.Practice = newPracticeView(g.app, g.uc)
+	g.Practice = NewPracticeView(g.env, g.uc)
 	g.tabs.Append(container.NewTabItemWithIcon(a.T("governance.tab.practice"), theme.HomeIcon(), g.Practice.content))
-	g.tabs.OnSelected = func(*container.TabItem) { a.Touch(); g.activate() }
+	g.tabs.OnSelected = func(*container.TabItem) { a.Touch(); g.Activate() }
 	g.content = g.tabs
 	return g
 }
 
-func (g *GovernanceView) activate() {
+// Activate reads the selected tab's data the first time it is shown.
+func (g *View) Activate() {
 	switch {
 	case g.Retention == nil || g.tabs.SelectedIndex() == 2:
-		g.Practice.activate()
+		g.Practice.Activate()
 	case g.tabs.SelectedIndex() == 1:
-		g.Breaches.activate()
+		g.Breaches.Activate()
 	default:
-		g.Retention.activate()
+		g.Retention.Activate()
 	}
 }
 
 // ShowBreaches switches to the breach log.
-func (g *GovernanceView) ShowBreaches() { g.tabs.SelectIndex(1); g.Breaches.activate() }
+func (g *View) ShowBreaches() { g.tabs.SelectIndex(1); g.Breaches.Activate() }
 
 // ShowRetention switches to the retention tab.
-func (g *GovernanceView) ShowRetention() { g.tabs.SelectIndex(0); g.Retention.activate() }
+func (g *View) ShowRetention() { g.tabs.SelectIndex(0); g.Retention.Activate() }
 
 // ShowPractice switches to the practice details.
-func (g *GovernanceView) ShowPractice() {
+func (g *View) ShowPractice() {
 	g.tabs.SelectIndex(len(g.tabs.Items) - 1)
-	g.Practice.activate()
+	g.Practice.Activate()
 }
 
 // RetentionView lists the retention rules and the records whose period
 // ended; the DPO approves their deletion, which issues a certificate.
 type RetentionView struct {
-	app     *App
+	env     *kit.Env
 	uc      *usecase.Session
 	content fyne.CanvasObject
 
@@ -99,33 +97,34 @@ type RetentionView struct {
 	RuleForm *RuleForm
 }
 
-func newRetentionView(a *App, uc *usecase.Session) *RetentionView {
-	v := &RetentionView{app: a, uc: uc}
+// NewRetentionView builds the retention tab; it reads nothing until Activate.
+func NewRetentionView(a *kit.Env, uc *usecase.Session) *RetentionView {
+	v := &RetentionView{env: a, uc: uc}
 	v.rules = kit.NewTextTable([]string{a.T("governance.retention.col.records"), a.T("governance.retention.col.period"), a.T("governance.retention.col.from"),
 		a.T("governance.retention.col.kept"), a.T("governance.retention.col.end"), a.T("governance.retention.col.country"), a.T("governance.retention.col.source")},
 		[]float32{150, 110, 230, 150, 90, 90, 520})
 	v.rules.OnSelected = v.EditRule
-	v.addRule = widget.NewButtonWithIcon(a.env.Loc.T("governance.retention.add"), theme.ContentAddIcon(), v.NewRule)
+	v.addRule = widget.NewButtonWithIcon(a.Loc.T("governance.retention.add"), theme.ContentAddIcon(), v.NewRule)
 	v.due = kit.NewTextTable([]string{a.T("governance.due.col.since"), a.T("governance.due.col.record"), a.T("governance.due.col.patient"),
 		a.T("governance.retention.col.records"), a.T("erasure.col.action"), a.T("governance.due.col.deletable"), a.T("governance.due.col.why")},
 		[]float32{100, 250, 110, 150, 90, 200, 420})
 	v.note = kit.WrapLabel("")
 	v.note.Importance = widget.LowImportance
-	v.approve = widget.NewButtonWithIcon(a.env.Loc.T("governance.due.approve"), theme.ConfirmIcon(), v.confirmApprove)
+	v.approve = widget.NewButtonWithIcon(a.Loc.T("governance.due.approve"), theme.ConfirmIcon(), v.confirmApprove)
 	v.approve.Importance = widget.HighImportance
 	if !uc.Can(consent.PermApproveDeletion) {
 		v.approve.Hide()
 	}
-	v.purge = widget.NewButtonWithIcon(a.env.Loc.T("governance.due.purge"), theme.DeleteIcon(), v.confirmPurge)
+	v.purge = widget.NewButtonWithIcon(a.Loc.T("governance.due.purge"), theme.DeleteIcon(), v.confirmPurge)
 	if !v.uc.Can(consent.PermApproveDeletion) {
 		v.purge.Hide()
 	}
 	v.reload = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), v.Reload)
 	v.status = kit.WrapLabel("")
 	v.bar = kit.NewBusyBar()
-	rulesTop := container.NewBorder(nil, nil, kit.BoldLabel(a.env.Loc.T("governance.retention.title")), v.addRule)
+	rulesTop := container.NewBorder(nil, nil, kit.BoldLabel(a.Loc.T("governance.retention.title")), v.addRule)
 	rulesBox := container.NewBorder(rulesTop, nil, nil, nil, v.rules)
-	dueTop := container.NewBorder(nil, nil, kit.BoldLabel(a.env.Loc.T("governance.due.title")), container.NewHBox(v.reload, v.purge, v.approve))
+	dueTop := container.NewBorder(nil, nil, kit.BoldLabel(a.Loc.T("governance.due.title")), container.NewHBox(v.reload, v.purge, v.approve))
 	dueBox := container.NewBorder(container.NewVBox(dueTop, v.bar), container.NewVBox(v.note, v.status), nil, nil, v.due)
 	split := container.NewVSplit(rulesBox, dueBox)
 	split.Offset = 0.4
@@ -134,7 +133,8 @@ func newRetentionView(a *App, uc *usecase.Session) *RetentionView {
 	return v
 }
 
-func (v *RetentionView) activate() {
+// Activate reads the data the first time the tab is shown.
+func (v *RetentionView) Activate() {
 	if !v.loaded {
 		v.loaded = true
 		v.Reload()
@@ -146,14 +146,14 @@ func (v *RetentionView) Reload() {
 	var rules []consent.RetentionRule
 	var due []consent.DueItem
 	var err error
-	v.app.env.RunBusy(v.bar, func() {
+	v.env.RunBusy(v.bar, func() {
 		var rt usecase.Retention
 		if rt, err = v.uc.RetentionDue(); err == nil {
 			rules, due = rt.Rules, rt.Due
 		}
 	}, func() {
 		if err != nil {
-			v.app.env.ShowError(err)
+			v.env.ShowError(err)
 			return
 		}
 		v.ruleList, v.dueList = rules, due
@@ -164,14 +164,14 @@ func (v *RetentionView) Reload() {
 func (v *RetentionView) fill() {
 	rows := make([][]kit.TableCell, len(v.ruleList))
 	for i, r := range v.ruleList {
-		loc := v.app.env.Loc
-		rows[i] = []kit.TableCell{{Text: recordLabel(loc, r.Category), Bold: true}, kit.Cell(periodText(loc, r)), kit.Cell(countsFromText(loc, r)),
-			kit.Cell(orDashUI(r.ExceptionText())), kit.Cell(actionText(loc, r.OnExpiry)), kit.Cell(orDashUI(consent.CountryName(r.Country))), kit.Cell(r.LegalSource)}
+		loc := v.env.Loc
+		rows[i] = []kit.TableCell{{Text: kit.RecordLabel(loc, r.Category), Bold: true}, kit.Cell(periodText(loc, r)), kit.Cell(countsFromText(loc, r)),
+			kit.Cell(kit.OrDash(r.ExceptionText())), kit.Cell(actionText(loc, r.OnExpiry)), kit.Cell(kit.OrDash(consent.CountryName(r.Country))), kit.Cell(r.LegalSource)}
 	}
 	v.rules.SetRows(rows)
 	due := make([][]kit.TableCell, len(v.dueList))
 	for i, d := range v.dueList {
-		loc := v.app.env.Loc
+		loc := v.env.Loc
 		del := loc.T("governance.due.yes")
 		switch {
 		case isKept(d):
@@ -183,17 +183,17 @@ func (v *RetentionView) fill() {
 		}
 		subject := "—"
 		if d.Item.SubjectID != "" {
-			subject = idTail(d.Item.SubjectID)
+			subject = kit.IDTail(d.Item.SubjectID)
 		}
-		due[i] = []kit.TableCell{kit.Cell(kit.DateText(loc, d.DueSince)), kit.Cell(idTail(d.Item.RecordID)), kit.Cell(subject),
-			kit.Cell(recordLabel(loc, d.Item.Category)), {Text: actionText(loc, d.Action), Imp: actionImportance(d.Action)}, kit.Cell(del), kit.Cell(d.LegalSource)}
+		due[i] = []kit.TableCell{kit.Cell(kit.DateText(loc, d.DueSince)), kit.Cell(kit.IDTail(d.Item.RecordID)), kit.Cell(subject),
+			kit.Cell(kit.RecordLabel(loc, d.Item.Category)), {Text: actionText(loc, d.Action), Imp: kit.ActionImportance(d.Action)}, kit.Cell(del), kit.Cell(d.LegalSource)}
 	}
 	v.due.SetRows(due)
-	note := v.app.env.Loc.N("governance.due.note", len(v.dueList)) + " "
+	note := v.env.Loc.N("governance.due.note", len(v.dueList)) + " "
 	if v.uc.Can(consent.PermApproveDeletion) {
-		note += v.app.T("governance.due.note.approve")
+		note += v.env.T("governance.due.note.approve")
 	} else {
-		note += v.app.T("governance.due.note.needdpo")
+		note += v.env.T("governance.due.note.needdpo")
 	}
 	v.note.SetText(note)
 	v.apply()
@@ -214,7 +214,8 @@ func deletable(d consent.DueItem) bool {
 	return isKept(d) || (d.Item.Category == consent.RecRequests && strings.HasPrefix(d.Item.RecordID, "request:"))
 }
 
-func (v *RetentionView) deletableItems() []consent.DueItem {
+// DeletableItems are the due items the deletion batch would delete.
+func (v *RetentionView) DeletableItems() []consent.DueItem {
 	var out []consent.DueItem
 	for _, d := range v.dueList {
 		if deletable(d) {
@@ -225,8 +226,8 @@ func (v *RetentionView) deletableItems() []consent.DueItem {
 }
 
 func (v *RetentionView) apply() {
-	kit.SetEnabled(len(v.deletableItems()) > 0, v.approve)
-	kit.SetEnabled(len(v.keptDue()) > 0, v.purge)
+	kit.SetEnabled(len(v.DeletableItems()) > 0, v.approve)
+	kit.SetEnabled(len(v.KeptDue()) > 0, v.purge)
 }
 
 // Due returns the due list.
@@ -236,45 +237,45 @@ func (v *RetentionView) Due() []consent.DueItem { return v.dueList }
 func (v *RetentionView) Status() string { return v.status.Text }
 
 func (v *RetentionView) confirmApprove() {
-	n := len(v.deletableItems())
-	dialog.ShowConfirm(v.app.T("governance.due.approve.title"), v.app.env.Loc.N("governance.due.approve.confirm", n),
+	n := len(v.DeletableItems())
+	dialog.ShowConfirm(v.env.T("governance.due.approve.title"), v.env.Loc.N("governance.due.approve.confirm", n),
 		func(ok bool) {
 			if ok {
 				v.Approve()
 			}
-		}, v.app.win)
+		}, v.env.Win)
 }
 
 // Approve makes a batch of the deletable due records, records the DPO's
 // approval, deletes them and issues the certificate.
 func (v *RetentionView) Approve() {
-	items := v.deletableItems()
+	items := v.DeletableItems()
 	var cert consent.Certificate
 	var err error
-	v.app.env.RunBusy(v.bar, func() { cert, err = v.uc.DeleteDue(items) }, func() {
+	v.env.RunBusy(v.bar, func() { cert, err = v.uc.DeleteDue(items) }, func() {
 		if err != nil {
-			v.status.SetText(v.app.env.Loc.T("governance.due.nothingdeleted"))
-			v.app.env.ShowError(err)
+			v.status.SetText(v.env.Loc.T("governance.due.nothingdeleted"))
+			v.env.ShowError(err)
 			v.Reload()
 			return
 		}
 		v.Certificate = &cert
-		v.status.SetText(v.app.env.Loc.N("governance.due.deleted", cert.Count(consent.ActErase)))
-		saveHTML(v.app, strings.TrimSuffix(pdfFileName(v.app.T("governance.certificate.file"), "", cert.IssuedAt.In(time.Local)), ".pdf")+".html", cert.WriteHTML, nil)
+		v.status.SetText(v.env.Loc.N("governance.due.deleted", cert.Count(consent.ActErase)))
+		kit.SaveHTML(v.env, strings.TrimSuffix(kit.PDFFileName(v.env.T("governance.certificate.file"), "", cert.IssuedAt.In(time.Local)), ".pdf")+".html", cert.WriteHTML, nil)
 		v.Reload()
 	})
 }
 
 func (v *RetentionView) confirmPurge() {
-	dialog.ShowConfirm(v.app.T("governance.purge.title"), v.app.T("governance.purge.confirm"), func(ok bool) {
+	dialog.ShowConfirm(v.env.T("governance.purge.title"), v.env.T("governance.purge.confirm"), func(ok bool) {
 		if ok {
 			v.Purge()
 		}
-	}, v.app.win)
+	}, v.env.Win)
 }
 
-// keptDue are the due items of kept data.
-func (v *RetentionView) keptDue() []consent.DueItem {
+// KeptDue are the due items of kept data.
+func (v *RetentionView) KeptDue() []consent.DueItem {
 	var out []consent.DueItem
 	for _, d := range v.dueList {
 		if isKept(d) {
@@ -288,24 +289,46 @@ func (v *RetentionView) keptDue() []consent.DueItem {
 // approves, and issues the deletion certificate (usecase PurgeKept, as
 // "custodiactl retention purge").
 func (v *RetentionView) Purge() {
-	if len(v.keptDue()) == 0 {
-		v.status.SetText(v.app.T("governance.purge.none"))
+	if len(v.KeptDue()) == 0 {
+		v.status.SetText(v.env.T("governance.purge.none"))
 		return
 	}
 	var cert consent.Certificate
 	var err error
-	v.app.env.RunBusy(v.bar, func() { cert, err = v.uc.PurgeKept() }, func() {
+	v.env.RunBusy(v.bar, func() { cert, err = v.uc.PurgeKept() }, func() {
 		switch {
 		case err != nil:
-			v.status.SetText(v.app.env.Loc.T("governance.purge.nothing"))
-			v.app.env.ShowError(err)
+			v.status.SetText(v.env.Loc.T("governance.purge.nothing"))
+			v.env.ShowError(err)
 		case len(cert.Items) == 0:
-			v.status.SetText(v.app.T("governance.purge.none"))
+			v.status.SetText(v.env.T("governance.purge.none"))
 		default:
 			v.Certificate = &cert
-			v.status.SetText(v.app.env.Loc.N("governance.purge.done", len(cert.Items)))
-			saveHTML(v.app, strings.TrimSuffix(pdfFileName(v.app.T("governance.certificate.file"), "", cert.IssuedAt.In(time.Local)), ".pdf")+".html", cert.WriteHTML, nil)
+			v.status.SetText(v.env.Loc.N("governance.purge.done", len(cert.Items)))
+			kit.SaveHTML(v.env, strings.TrimSuffix(kit.PDFFileName(v.env.T("governance.certificate.file"), "", cert.IssuedAt.In(time.Local)), ".pdf")+".html", cert.WriteHTML, nil)
 		}
 		v.Reload()
 	})
 }
+
+// RuleCount is how many retention rules the table shows.
+func (v *RetentionView) RuleCount() int { return v.rules.Len() }
+
+// Rules is the table of retention rules (read-only use).
+func (v *RetentionView) Rules() *kit.TextTable { return v.rules }
+
+// TabCount is how many tabs the role sees.
+func (g *View) TabCount() int { return len(g.tabs.Items) }
+
+// Content is what the shell shows in the Governance section.
+func (g *View) Content() fyne.CanvasObject { return g.content }
+
+// CanApprove reports whether approving the deletions is offered (the DPO)
+// and possible now.
+func (v *RetentionView) CanApprove() bool { return v.approve.Visible() && !v.approve.Disabled() }
+
+// CanPurge reports whether purging kept data is offered and possible now.
+func (v *RetentionView) CanPurge() bool { return v.purge.Visible() && !v.purge.Disabled() }
+
+// RuleList are the retention rules in the order the table shows them.
+func (v *RetentionView) RuleList() []consent.RetentionRule { return v.ruleList }

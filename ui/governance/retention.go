@@ -1,4 +1,4 @@
-package ui
+package governance
 
 import (
 	"custodia/i18n"
@@ -23,9 +23,9 @@ func isKept(d consent.DueItem) bool { return usecase.IsKept(d) }
 // countsFromText says when a rule's period starts, for people.
 func countsFromText(loc *i18n.Localizer, r consent.RetentionRule) string {
 	if r.CountsFromYearEnd() && r.Trigger != consent.TriggerYearEnd {
-		return loc.T("governance.retention.yearend", "Trigger", triggerLabel(loc, r.Trigger))
+		return loc.T("governance.retention.yearend", "Trigger", kit.TriggerLabel(loc, r.Trigger))
 	}
-	return triggerLabel(loc, r.Trigger)
+	return kit.TriggerLabel(loc, r.Trigger)
 }
 
 // actionText names what happens at the end of a period.
@@ -64,10 +64,10 @@ type RuleForm struct {
 
 func newRuleForm(v *RetentionView, r consent.RetentionRule) *RuleForm {
 	f := &RuleForm{view: v, rule: r}
-	loc := v.app.env.Loc
-	f.category = widget.NewSelect(labels(ruleCategories, func(c consent.RecordCategory) string { return recordLabel(loc, c) }), nil)
+	loc := v.env.Loc
+	f.category = widget.NewSelect(labels(ruleCategories, func(c consent.RecordCategory) string { return kit.RecordLabel(loc, c) }), nil)
 	f.years, f.months = kit.NewEscEntry(), kit.NewEscEntry()
-	f.from = widget.NewSelect(labels(ruleTriggers, func(t consent.Trigger) string { return triggerLabel(loc, t) }), nil)
+	f.from = widget.NewSelect(labels(ruleTriggers, func(t consent.Trigger) string { return kit.TriggerLabel(loc, t) }), nil)
 	f.yearEnd = widget.NewCheck(loc.T("governance.retention.yearend.check"), nil)
 	f.source = kit.NewEscMultiLineEntry()
 	f.source.SetPlaceHolder(loc.T("governance.retention.source.placeholder"))
@@ -89,18 +89,18 @@ func labels[T any](xs []T, label func(T) string) []string {
 
 func (f *RuleForm) fill(r consent.RetentionRule) {
 	if r.Category != "" {
-		f.category.SetSelected(recordLabel(f.view.app.env.Loc, r.Category))
+		f.category.SetSelected(kit.RecordLabel(f.view.env.Loc, r.Category))
 	}
 	f.years.SetText(strconv.Itoa(r.Years))
 	f.months.SetText(strconv.Itoa(r.Months))
 	if r.Trigger != "" {
-		f.from.SetSelected(triggerLabel(f.view.app.env.Loc, r.Trigger))
+		f.from.SetSelected(kit.TriggerLabel(f.view.env.Loc, r.Trigger))
 	}
 	f.yearEnd.SetChecked(r.YearEnd)
 	f.source.SetText(r.LegalSource)
-	f.except.SetSelected(exceptionLabel(f.view.app.env.Loc, r.Exception))
+	f.except.SetSelected(exceptionLabel(f.view.env.Loc, r.Exception))
 	if r.OnExpiry != "" {
-		f.expiry.SetSelected(actionText(f.view.app.env.Loc, r.OnExpiry))
+		f.expiry.SetSelected(actionText(f.view.env.Loc, r.OnExpiry))
 	}
 }
 
@@ -118,10 +118,10 @@ func (f *RuleForm) Problem() string { return f.problem.Text }
 // Rule is the rule the form describes, or the fields in error.
 func (f *RuleForm) Rule() (consent.RetentionRule, error) {
 	r := f.rule
-	loc := f.view.app.env.Loc
+	loc := f.view.env.Loc
 	var fe []consent.FieldError
 	for i, c := range ruleCategories {
-		if recordLabel(loc, c) == f.category.Selected {
+		if kit.RecordLabel(loc, c) == f.category.Selected {
 			r.Category = ruleCategories[i]
 		}
 	}
@@ -133,7 +133,7 @@ func (f *RuleForm) Rule() (consent.RetentionRule, error) {
 		fe = append(fe, consent.FieldError{Field: loc.T("governance.retention.months"), Message: loc.T("governance.want.whole")})
 	}
 	for _, t := range ruleTriggers {
-		if triggerLabel(loc, t) == f.from.Selected {
+		if kit.TriggerLabel(loc, t) == f.from.Selected {
 			r.Trigger = t
 		}
 	}
@@ -156,52 +156,52 @@ func (f *RuleForm) Rule() (consent.RetentionRule, error) {
 // Submit stores the rule; the store checks the permission and the version.
 func (f *RuleForm) Submit() {
 	v := f.view
-	v.app.Touch()
+	v.env.Touch()
 	r, err := f.Rule()
 	if err != nil {
-		f.problem.SetText(fieldProblems(f.view.app.env.Loc, err))
+		f.problem.SetText(fieldProblems(f.view.env.Loc, err))
 		return
 	}
 	var stored consent.RetentionRule
-	v.app.env.RunBusy(v.bar, func() { stored, err = v.uc.SaveRetentionRule(r) }, func() {
+	v.env.RunBusy(v.bar, func() { stored, err = v.uc.SaveRetentionRule(r) }, func() {
 		if err != nil {
-			f.problem.SetText(fieldProblems(f.view.app.env.Loc, err))
+			f.problem.SetText(fieldProblems(f.view.env.Loc, err))
 			return
 		}
 		f.problem.SetText("")
 		if f.dlg != nil {
 			f.dlg.Hide()
 		}
-		f.view.status.SetText(f.view.app.env.Loc.T("governance.retention.saved", "Records", recordLabel(f.view.app.env.Loc, stored.Category)))
+		f.view.status.SetText(f.view.env.Loc.T("governance.retention.saved", "Records", kit.RecordLabel(f.view.env.Loc, stored.Category)))
 		f.view.Reload()
 	})
 }
 
 func (f *RuleForm) confirmDelete() {
-	loc := f.view.app.env.Loc
-	dialog.ShowConfirm(loc.T("governance.retention.delete.title"), loc.T("governance.retention.delete.confirm", "Records", recordLabel(loc, f.rule.Category)), func(ok bool) {
+	loc := f.view.env.Loc
+	dialog.ShowConfirm(loc.T("governance.retention.delete.title"), loc.T("governance.retention.delete.confirm", "Records", kit.RecordLabel(loc, f.rule.Category)), func(ok bool) {
 		if ok {
 			f.Delete()
 		}
-	}, f.view.app.win)
+	}, f.view.env.Win)
 }
 
 // Delete removes the stored rule; the store checks the permission and the
 // version. Records of its category are then kept until a rule exists.
 func (f *RuleForm) Delete() {
 	v := f.view
-	v.app.Touch()
+	v.env.Touch()
 	var err error
-	v.app.env.RunBusy(v.bar, func() { err = v.uc.DeleteRetentionRule(f.rule.ID) }, func() {
+	v.env.RunBusy(v.bar, func() { err = v.uc.DeleteRetentionRule(f.rule.ID) }, func() {
 		if err != nil {
-			f.problem.SetText(fieldProblems(f.view.app.env.Loc, err))
+			f.problem.SetText(fieldProblems(f.view.env.Loc, err))
 			return
 		}
 		f.problem.SetText("")
 		if f.dlg != nil {
 			f.dlg.Hide()
 		}
-		v.status.SetText(v.app.env.Loc.T("governance.retention.deleted", "Records", recordLabel(v.app.env.Loc, f.rule.Category)))
+		v.status.SetText(v.env.Loc.T("governance.retention.deleted", "Records", kit.RecordLabel(v.env.Loc, f.rule.Category)))
 		v.Reload()
 	})
 }
@@ -220,7 +220,7 @@ func fieldProblems(loc *i18n.Localizer, err error) string {
 }
 
 func (f *RuleForm) show() {
-	loc := f.view.app.env.Loc
+	loc := f.view.env.Loc
 	form := widget.NewForm(
 		widget.NewFormItem(loc.T("governance.retention.col.records"), f.category),
 		widget.NewFormItem(loc.T("governance.retention.years"), f.years),
@@ -240,14 +240,14 @@ func (f *RuleForm) show() {
 		buttons = container.NewHBox(del, kit.Spacer(), save)
 	}
 	body := container.NewBorder(nil, container.NewVBox(f.problem, buttons), nil, nil, form)
-	f.dlg = dialog.NewCustom(loc.T("governance.retention.rule"), loc.T("common.close"), body, f.view.app.win)
+	f.dlg = dialog.NewCustom(loc.T("governance.retention.rule"), loc.T("common.close"), body, f.view.env.Win)
 	f.dlg.Resize(fyne.NewSize(640, 520))
 	f.dlg.Show()
 }
 
 // EditRule opens the form for a rule of the schedule (by row).
 func (v *RetentionView) EditRule(row int) {
-	v.app.Touch()
+	v.env.Touch()
 	if row < 0 || row >= len(v.ruleList) || !v.uc.Can(consent.PermGovernance) {
 		return
 	}
@@ -257,7 +257,7 @@ func (v *RetentionView) EditRule(row int) {
 
 // NewRule opens the form for a rule of the practice's own.
 func (v *RetentionView) NewRule() {
-	v.app.Touch()
+	v.env.Touch()
 	v.RuleForm = newRuleForm(v, consent.RetentionRule{ID: consent.NewID(), Trigger: consent.TriggerLastTreatment, OnExpiry: consent.ActErase})
 	v.RuleForm.show()
 }

@@ -1,10 +1,9 @@
-package ui
+package kit
 
 import (
 	"bytes"
 	usecase "custodia/app"
 	"custodia/i18n"
-	"custodia/ui/kit"
 	"errors"
 	"fmt"
 	"io"
@@ -22,20 +21,20 @@ import (
 	"fyne.io/fyne/v2/storage"
 )
 
-// pdfFileName names a document file by what it is, whom it is about and
+// PDFFileName names a document file by what it is, whom it is about and
 // the date: "Erasure certificate – Neumann Greta – 2026-12-04.pdf". Never
 // an id. Characters a file system may refuse are replaced.
-func pdfFileName(kind, about string, day time.Time) string {
+func PDFFileName(kind, about string, day time.Time) string {
 	parts := []string{kind}
 	if s := strings.TrimSpace(about); s != "" {
 		parts = append(parts, s)
 	}
-	parts = append(parts, day.Format(kit.DateLayout))
-	return safeFileName(strings.Join(parts, " – ")) + ".pdf"
+	parts = append(parts, day.Format(DateLayout))
+	return SafeFileName(strings.Join(parts, " – ")) + ".pdf"
 }
 
-// safeFileName replaces path separators and characters Windows refuses.
-func safeFileName(s string) string {
+// SafeFileName replaces path separators and characters Windows refuses.
+func SafeFileName(s string) string {
 	return strings.Map(func(r rune) rune {
 		if strings.ContainsRune(`/\:*?"<>|`, r) || r < 0x20 {
 			return '_'
@@ -44,49 +43,49 @@ func safeFileName(s string) string {
 	}, s)
 }
 
-// personOf is how a patient is named on paper.
-func personOf(p vault.Patient) printdoc.Person {
+// PersonOf is how a patient is named on paper.
+func PersonOf(p vault.Patient) printdoc.Person {
 	return printdoc.Person{Family: p.FamilyName, Given: p.GivenName, BirthDate: p.BirthDate}
 }
 
-// refPerson stands for a patient whose name the role may not read (or
+// RefPerson stands for a patient whose name the role may not read (or
 // that is gone): a short reference, never the id.
-func refPerson(loc *i18n.Localizer, id string) printdoc.Person {
-	return printdoc.Person{Ref: loc.T("requests.patientref", "Ref", kit.ShortRef(id))}
+func RefPerson(loc *i18n.Localizer, id string) printdoc.Person {
+	return printdoc.Person{Ref: loc.T("requests.patientref", "Ref", ShortRef(id))}
 }
 
-// personLabel is a person's name with the birth date, as screens show it.
-func personLabel(loc *i18n.Localizer, p printdoc.Person) string {
+// PersonLabel is a person's name with the birth date, as screens show it.
+func PersonLabel(loc *i18n.Localizer, p printdoc.Person) string {
 	if p.BirthDate.IsZero() || p.Name() == p.Ref {
 		return p.Name()
 	}
 	return loc.T("requests.person", "Name", p.Name(), "Born", loc.Date(p.BirthDate))
 }
 
-// loadPerson reads a patient's name off the UI goroutine (the vault checks
+// LoadPerson reads a patient's name off the UI goroutine (the vault checks
 // and audits the read) and hands it to done; a short reference when the
 // role may not read identities or the patient is gone.
-func loadPerson(a *App, uc *usecase.Session, id string, done func(printdoc.Person)) {
+func LoadPerson(env *Env, uc *usecase.Session, id string, done func(printdoc.Person)) {
 	if !uc.User().Role.Can(vault.PermPatientRead) {
-		done(refPerson(a.env.Loc, id))
+		done(RefPerson(env.Loc, id))
 		return
 	}
 	var p vault.Patient
 	var err error
-	a.env.Run(func() { p, err = uc.Patient(id) }, func() {
+	env.Run(func() { p, err = uc.Patient(id) }, func() {
 		if err != nil {
 			if !errors.Is(err, vault.ErrNotFound) && !errors.Is(err, vault.ErrPermission) {
-				a.env.Logf("custodia: reading patient %s for a document: %v", id, err)
+				env.Logf("custodia: reading patient %s for a document: %v", id, err)
 			}
-			done(refPerson(a.env.Loc, id))
+			done(RefPerson(env.Loc, id))
 			return
 		}
-		done(personOf(p))
+		done(PersonOf(p))
 	})
 }
 
-// renderPDF renders a document into memory, so a failure leaves no file.
-func renderPDF(write func(io.Writer) error) ([]byte, error) {
+// RenderPDF renders a document into memory, so a failure leaves no file.
+func RenderPDF(write func(io.Writer) error) ([]byte, error) {
 	var buf bytes.Buffer
 	if err := write(&buf); err != nil {
 		return nil, err
@@ -94,38 +93,38 @@ func renderPDF(write func(io.Writer) error) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// savePDF renders a document, asks where to save it (proposing name) and
+// SavePDF renders a document, asks where to save it (proposing name) and
 // writes it; saved gets the path. Rendering errors are shown before the
 // file dialog opens.
-func savePDF(a *App, name string, write func(io.Writer) error, saved func(path string)) dialog.Dialog {
-	data, err := renderPDF(write)
+func SavePDF(env *Env, name string, write func(io.Writer) error, saved func(path string)) dialog.Dialog {
+	data, err := RenderPDF(write)
 	if err != nil {
-		a.env.ShowError(err)
+		env.ShowError(err)
 		return nil
 	}
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			a.env.ShowError(err)
+			env.ShowError(err)
 			return
 		}
 		if w == nil {
 			return
 		}
-		if err := kit.WriteToURI(w, func(out io.Writer) error { _, err := out.Write(data); return err }); err != nil {
-			a.env.ShowError(err)
+		if err := WriteToURI(w, func(out io.Writer) error { _, err := out.Write(data); return err }); err != nil {
+			env.ShowError(err)
 			return
 		}
 		if w.URI().Scheme() == "file" {
 			// documents hold personal data (the recovery sheet a secret):
 			// readable by the user only, like the vault file
 			if err := os.Chmod(w.URI().Path(), 0o600); err != nil {
-				a.env.Logf("custodia: restricting a saved document: %v", err)
+				env.Logf("custodia: restricting a saved document: %v", err)
 			}
 		}
 		if saved != nil {
 			saved(w.URI().Path())
 		}
-	}, a.win)
+	}, env.Win)
 	d.SetFileName(name)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
 	d.Resize(fyne.NewSize(820, 560))
@@ -133,15 +132,15 @@ func savePDF(a *App, name string, write func(io.Writer) error, saved func(path s
 	return d
 }
 
-// tempPDF writes data to a new file readable only by the user, in a new
+// TempPDF writes data to a new file readable only by the user, in a new
 // private directory, and returns its path; remove deletes both.
-func tempPDF(name string, data []byte) (path string, remove func(), err error) {
+func TempPDF(name string, data []byte) (path string, remove func(), err error) {
 	dir, err := os.MkdirTemp("", "custodia-print-")
 	if err != nil {
 		return "", nil, fmt.Errorf("temporary folder for printing: %w", err)
 	}
 	remove = func() { _ = os.RemoveAll(dir) }
-	path = filepath.Join(dir, safeFileName(name))
+	path = filepath.Join(dir, SafeFileName(name))
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		remove()
 		return "", nil, fmt.Errorf("temporary file for printing: %w", err)
@@ -149,9 +148,9 @@ func tempPDF(name string, data []byte) (path string, remove func(), err error) {
 	return path, remove, nil
 }
 
-// openWithViewer opens a file with the system's default program (the
+// OpenWithViewer opens a file with the system's default program (the
 // PDF viewer, which prints).
-func openWithViewer(path string) error {
+func OpenWithViewer(path string) error {
 	u := &url.URL{Scheme: "file", Path: path}
 	app := fyne.CurrentApp()
 	if app == nil {
