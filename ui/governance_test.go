@@ -14,28 +14,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-func TestBreachCountdown(t *testing.T) {
-	for _, c := range []struct {
-		ago   time.Duration
-		text  string
-		clock consent.Clock
-	}{
-		{time.Hour, "71 h 00 min left", consent.ClockGreen},
-		{48 * time.Hour, "24 h 00 min left", consent.ClockAmber},
-		{70*time.Hour + 30*time.Minute, "1 h 30 min left", consent.ClockAmber},
-		{73 * time.Hour, "late by 1 h 00 min", consent.ClockRed},
-	} {
-		b := consent.Breach{AwareAt: consentNow.Add(-c.ago), Risk: consent.RiskRisk}
-		if got := governance.BreachCountdown(testLoc(), b, consentNow); !strings.Contains(got, c.text) || b.Clock(consentNow) != c.clock {
-			t.Errorf("aware %s ago: %q (%s), want %q (%s)", c.ago, got, b.Clock(consentNow), c.text, c.clock)
-		}
-	}
-	b := consent.Breach{AwareAt: consentNow.Add(-80 * time.Hour), AuthorityNotifiedAt: consentNow.Add(-10 * time.Hour)}
-	if got := governance.BreachCountdown(testLoc(), b, consentNow); !strings.HasPrefix(got, "notified") {
-		t.Errorf("notified breach: %q", got)
-	}
-}
-
 func TestBreachFormRecordsAndCountsDown(t *testing.T) {
 	f := newConsentFixture(t, vault.RoleDPO, consentNow)
 	g := newGovernanceView(f.app, f.cs)
