@@ -261,7 +261,7 @@ func (v *RetentionView) Approve() {
 		}
 		v.Certificate = &cert
 		v.status.SetText(v.env.Loc.N("governance.due.deleted", cert.Count(consent.ActErase)))
-		kit.SaveHTML(v.env, strings.TrimSuffix(kit.PDFFileName(v.env.T("governance.certificate.file"), "", cert.IssuedAt.In(time.Local)), ".pdf")+".html", cert.WriteHTML, nil)
+		v.saveCertificateHTML(cert)
 		v.Reload()
 	})
 }
@@ -305,7 +305,7 @@ func (v *RetentionView) Purge() {
 		default:
 			v.Certificate = &cert
 			v.status.SetText(v.env.Loc.N("governance.purge.done", len(cert.Items)))
-			kit.SaveHTML(v.env, strings.TrimSuffix(kit.PDFFileName(v.env.T("governance.certificate.file"), "", cert.IssuedAt.In(time.Local)), ".pdf")+".html", cert.WriteHTML, nil)
+			v.saveCertificateHTML(cert)
 		}
 		v.Reload()
 	})
@@ -332,3 +332,10 @@ func (v *RetentionView) CanPurge() bool { return v.purge.Visible() && !v.purge.D
 
 // RuleList are the retention rules in the order the table shows them.
 func (v *RetentionView) RuleList() []consent.RetentionRule { return v.ruleList }
+
+// saveCertificateHTML offers the purge's erasure certificate as a
+// printable page, named like its PDF.
+func (v *RetentionView) saveCertificateHTML(cert consent.Certificate) {
+	name := strings.TrimSuffix(kit.PDFFileName(v.env.T("governance.certificate.file"), "", cert.IssuedAt.In(time.Local)), ".pdf") + ".html"
+	kit.SaveHTML(v.env, name, cert.WriteHTML, nil)
+}

@@ -7,9 +7,6 @@ import (
 	"custodia/consent"
 	"custodia/i18n"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -24,29 +21,10 @@ func BreachDay(loc *i18n.Localizer, b consent.Breach) string {
 	return loc.T("governance.breach.day", "Date", b.AwareAt.In(time.Local).Format(DateLayout))
 }
 
-// SaveHTML asks for a file and writes a printable page to it; saved is
-// called with the path.
+// SaveHTML asks for a file and writes a printable page to it, readable by
+// the user only, like a saved PDF; saved is called with the path.
 func SaveHTML(env *Env, name string, write func(io.Writer) error, saved func(path string)) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			env.ShowError(err)
-			return
-		}
-		if w == nil {
-			return
-		}
-		if err := WriteToURI(w, write); err != nil {
-			env.ShowError(err)
-			return
-		}
-		if saved != nil {
-			saved(w.URI().Path())
-		}
-	}, env.Win)
-	d.SetFileName(name)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".html"}))
-	d.Resize(fyne.NewSize(820, 560))
-	d.Show()
+	saveDocument(env, name, ".html", write, saved)
 }
 
 // ActionImportance is how loudly a button for a retention or erasure

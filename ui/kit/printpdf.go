@@ -102,6 +102,12 @@ func SavePDF(env *Env, name string, write func(io.Writer) error, saved func(path
 		env.ShowError(err)
 		return nil
 	}
+	return saveDocument(env, name, ".pdf", func(out io.Writer) error { _, err := out.Write(data); return err }, saved)
+}
+
+// saveDocument asks where to save a document (proposing name, offering
+// files ending in ext), writes it and calls saved with the path.
+func saveDocument(env *Env, name, ext string, write func(io.Writer) error, saved func(path string)) dialog.Dialog {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			env.ShowError(err)
@@ -110,7 +116,7 @@ func SavePDF(env *Env, name string, write func(io.Writer) error, saved func(path
 		if w == nil {
 			return
 		}
-		if err := WriteToURI(w, func(out io.Writer) error { _, err := out.Write(data); return err }); err != nil {
+		if err := WriteToURI(w, write); err != nil {
 			env.ShowError(err)
 			return
 		}
@@ -126,7 +132,7 @@ func SavePDF(env *Env, name string, write func(io.Writer) error, saved func(path
 		}
 	}, env.Win)
 	d.SetFileName(name)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf"}))
+	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
 	d.Resize(fyne.NewSize(820, 560))
 	d.Show()
 	return d
