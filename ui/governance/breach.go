@@ -5,6 +5,7 @@ import (
 	"custodia/ui/kit"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -249,26 +250,13 @@ func (v *BreachView) saveNotice() {
 		v.env.ShowError(err)
 		return
 	}
-	dlg := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			v.env.ShowError(err)
-			return
-		}
-		if w == nil {
-			return
-		}
-		if _, err := w.Write([]byte(buf.String())); err != nil {
-			v.env.ShowError(err)
-		}
-		if err := w.Close(); err != nil {
-			v.env.ShowError(err)
-			return
-		}
-		v.status.SetText(v.env.Loc.T("governance.breach.notice.saved", "Path", w.URI().Path()))
-	}, v.env.Win)
-	dlg.SetFileName(strings.TrimSuffix(kit.PDFFileName(v.env.T("governance.breach.notice.file"), kit.BreachDay(v.env.Loc, b), v.uc.Now()), ".pdf") + ".txt")
-	dlg.Resize(fyne.NewSize(820, 560))
-	dlg.Show()
+	name := strings.TrimSuffix(kit.PDFFileName(v.env.T("governance.breach.notice.file"), kit.BreachDay(v.env.Loc, b), v.uc.Now()), ".pdf") + ".txt"
+	kit.SaveDocument(v.env, name, ".txt", func(w io.Writer) error {
+		_, err := io.WriteString(w, buf.String())
+		return err
+	}, func(path string) {
+		v.status.SetText(v.env.Loc.T("governance.breach.notice.saved", "Path", path))
+	})
 }
 
 var breachNatures = []string{"confidentiality", "integrity", "availability"}

@@ -24,7 +24,7 @@ func BreachDay(loc *i18n.Localizer, b consent.Breach) string {
 // SaveHTML asks for a file and writes a printable page to it, readable by
 // the user only, like a saved PDF; saved is called with the path.
 func SaveHTML(env *Env, name string, write func(io.Writer) error, saved func(path string)) {
-	saveDocument(env, name, ".html", write, saved)
+	SaveDocument(env, name, ".html", write, saved)
 }
 
 // ActionImportance is how loudly a button for a retention or erasure

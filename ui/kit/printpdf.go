@@ -102,12 +102,12 @@ func SavePDF(env *Env, name string, write func(io.Writer) error, saved func(path
 		env.ShowError(err)
 		return nil
 	}
-	return saveDocument(env, name, ".pdf", func(out io.Writer) error { _, err := out.Write(data); return err }, saved)
+	return SaveDocument(env, name, ".pdf", func(out io.Writer) error { _, err := out.Write(data); return err }, saved)
 }
 
-// saveDocument asks where to save a document (proposing name, offering
+// SaveDocument asks where to save a document (proposing name, offering
 // files ending in ext), writes it and calls saved with the path.
-func saveDocument(env *Env, name, ext string, write func(io.Writer) error, saved func(path string)) dialog.Dialog {
+func SaveDocument(env *Env, name, ext string, write func(io.Writer) error, saved func(path string)) dialog.Dialog {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			env.ShowError(err)
