@@ -102,3 +102,35 @@ func DialogBody(main, bottom fyne.CanvasObject) (body fyne.CanvasObject, need fy
 	need = main.MinSize().AddWidthHeight(theme.Padding(), bottom.MinSize().Height+theme.Padding())
 	return container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(main)), need
 }
+
+// TextPage lays out a word-wrapping rich text (a guide in Markdown) at one
+// width near width and returns it with the size it needs there. Fyne's
+// rich text breaks a styled run one letter per line at some widths (when
+// the run before it ends right at the edge); of the widths up to 24 px
+// narrower, the page takes the one whose text is shortest, which never is
+// such a width.
+func TextPage(rt *widget.RichText, width float32) (fyne.CanvasObject, fyne.Size) {
+	best, bestH := width, float32(0)
+	for w := width; w >= width-24; w -= 2 {
+		rt.Resize(fyne.NewSize(w, rt.MinSize().Height))
+		if h := rt.MinSize().Height; bestH == 0 || h < bestH {
+			best, bestH = w, h
+		}
+	}
+	rt.Resize(fyne.NewSize(best, bestH))
+	need := fyne.NewSize(best, rt.MinSize().Height)
+	return &fyne.Container{Layout: exactWidth(best), Objects: []fyne.CanvasObject{rt}}, need
+}
+
+// exactWidth lays out its object at exactly that width, however wide the
+// container, at its natural height.
+type exactWidth float32
+
+func (l exactWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	return fyne.NewSize(float32(l), objs[0].MinSize().Height)
+}
+
+func (l exactWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(float32(l), max(size.Height, objs[0].MinSize().Height)))
+}
