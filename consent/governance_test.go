@@ -337,36 +337,6 @@ func TestBreachClockAndRules(t *testing.T) {
 	if unlikely.AuthorityNotificationRequired() || unlikely.Clock(aware.Add(100*time.Hour)) != ClockClosed {
 		t.Error("unlikely risk still needs the authority")
 	}
-	var notice bytes.Buffer
-	if err := late.WriteAuthorityNotice(&notice, practice); err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range []string{"Art. 33", "2026-03-02 14:00 UTC", "forensic analysis", "120", "contact, diagnoses", practice.DPOContact} {
-		if !strings.Contains(notice.String(), s) {
-			t.Errorf("notice lacks %q:\n%s", s, notice.String())
-		}
-	}
-}
-
-func TestBreachSubjectNotice(t *testing.T) {
-	b := Breach{ID: "br-2", AwareAt: day(2026, 3, 2), Description: "synthetic incident", DataCategories: []string{CatContact},
-		Consequences: "unwanted mail", Measures: "reset", SubjectsDecision: SubjNotify}
-	var buf bytes.Buffer
-	if err := b.WriteSubjectNotice(&buf, practice); err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range []string{"Art. 34", "2 March 2026", "unwanted mail", practice.DPOContact} {
-		if !strings.Contains(buf.String(), s) {
-			t.Errorf("letter lacks %q", s)
-		}
-	}
-	for _, d := range []string{SubjExemptCrypto, ""} {
-		b.SubjectsDecision = d
-		var out bytes.Buffer
-		if err := b.WriteSubjectNotice(&out, practice); !errors.Is(err, ErrNotDecided) || out.Len() != 0 {
-			t.Errorf("decision %q: %v, %d bytes written", d, err, out.Len())
-		}
-	}
 }
 
 // TestSecurityMeasuresOnlyPresent: every subset of controls gives exactly
