@@ -61,7 +61,7 @@ func TestClinicalPanelListsAndAddsEncounters(t *testing.T) {
 		t.Fatalf("rows: %q", rows)
 	}
 	c.NewEncounter()
-	if !c.EditorOpen() || c.encDate.Text != "2026-03-15" {
+	if !c.EditorOpen() || c.encDate.Text != "15 Mar 2026" {
 		t.Fatalf("editor: open %v date %q", c.EditorOpen(), c.encDate.Text)
 	}
 	c.SetEncounterFields(EncounterFields{Date: "2026-02-30", Kind: "Home visit", Diagnoses: "E11.9 Type 2 diabetes\ndiabetes"})

@@ -175,7 +175,7 @@ func (v *PatientsView) searchNow() {
 func (v *PatientsView) Search(text string) {
 	v.searchGen++
 	gen := v.searchGen
-	qs := SearchQueries(text)
+	qs := kit.SearchQueries(v.app.env.Loc, text)
 	if len(qs) == 0 {
 		v.searching, v.results = false, nil
 		v.list.UnselectAll()
