@@ -41,7 +41,7 @@ func clinicalFixture(t *testing.T, role vault.Role) (*App, *PatientForm, *vault.
 	win := test.NewTempWindow(t, widget.NewLabel(""))
 	win.Resize(fyne.NewSize(1100, 900))
 	a := New(win, Options{Run: kit.SyncRunner, Now: func() time.Time { return clinicalNow }})
-	f := newPatientForm(a, s)
+	f := newPatientForm(a, s, PatientHooks{})
 	win.SetContent(f.content)
 	stored, err := s.GetPatient(p.ID)
 	if err != nil {

@@ -40,18 +40,17 @@ type PatientForm struct {
 	canWrite  bool
 	canClinic bool
 	saving    bool
+	hooks     PatientHooks
 	// OnSaved is called with the stored patient after a successful save.
 	OnSaved func(p vault.Patient, created bool)
-	// Consents is the last consent panel opened from this form.
-	Consents *ConsentPanel
 	// Clinical lists encounters and observations (nil without clinical access).
 	Clinical *ClinicalPanel
 }
 
-func newPatientForm(a *App, s kit.Session) *PatientForm {
+func newPatientForm(a *App, s kit.Session, hooks PatientHooks) *PatientForm {
 	role := s.User().Role
 	f := &PatientForm{app: a, session: s, entries: map[string]*kit.PrivateEntry{}, errs: map[string]*widget.Label{},
-		canWrite: role.Can(vault.PermPatientWrite), canClinic: role.Can(vault.PermPatientClinical)}
+		canWrite: role.Can(vault.PermPatientWrite), canClinic: role.Can(vault.PermPatientClinical), hooks: hooks}
 	f.title = kit.Heading("")
 	f.banner = widget.NewLabel("")
 	f.banner.Wrapping = fyne.TextWrapWord
@@ -307,6 +306,40 @@ func (f *PatientForm) Revert() {
 		}
 		f.Load(p)
 	})
+}
+
+// PatientID is the id of the stored patient shown, "" for a new one.
+func (f *PatientForm) PatientID() string { return f.base.ID }
+
+// FirstField is the form's first field (given name).
+func (f *PatientForm) FirstField() fyne.Focusable { return f.entries[kit.FieldGivenName] }
+
+// consentButton opens the patient's consent panel (composed by the shell);
+// hidden when the shell gives none.
+func (f *PatientForm) consentButton() *widget.Button {
+	b := widget.NewButtonWithIcon(f.app.env.Loc.T("consent.open"), theme.DocumentIcon(), func() { f.OpenConsents() })
+	if f.hooks.Consents == nil {
+		b.Hide()
+	}
+	return b
+}
+
+// updateConsentButton enables the button for a stored patient.
+func (f *PatientForm) updateConsentButton() {
+	kit.SetEnabled(!f.isNew && f.base.ID != "", f.consents)
+}
+
+// ConsentsOffered reports whether the Consents button is shown and enabled.
+func (f *PatientForm) ConsentsOffered() bool { return f.consents.Visible() && !f.consents.Disabled() }
+
+// OpenConsents shows the consent panel of the stored patient on the form;
+// false for a new patient or where the shell offers none.
+func (f *PatientForm) OpenConsents() bool {
+	if f.isNew || f.base.ID == "" || f.hooks.Consents == nil {
+		return false
+	}
+	f.hooks.Consents(f.base)
+	return true
 }
 
 // Status is the line next to the buttons.
