@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"custodia/i18n"
 	"custodia/ui/internal/uitest"
 	"custodia/ui/kit"
 	"custodia/vault"
@@ -29,11 +30,18 @@ type fixture struct {
 // as role, over n synthetic patients.
 func newFixture(t *testing.T, n int, role vault.Role) *fixture {
 	t.Helper()
+	return newFixtureIn(t, n, role, "en")
+}
+
+// newFixtureIn is newFixture with the screens in language lang.
+func newFixtureIn(t *testing.T, n int, role vault.Role, lang string) *fixture {
+	t.Helper()
 	u := vault.User{ID: "u-" + string(role), Name: string(role), Role: role}
 	s := uitest.NewSession(u)
 	s.Patients = uitest.NewPatients(u, n)
 	f := &fixture{s: s, env: uitest.Env(t, s), timers: &delayTimers{}}
 	f.env.After = f.timers.after
+	f.env.Loc = i18n.MustLoad().Localizer(lang)
 	f.v = New(f.env, s, Hooks{})
 	uitest.Show(f.env, f.v.Content())
 	f.v.Activate()

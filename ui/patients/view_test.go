@@ -136,6 +136,47 @@ func TestPatientFormRejectsBadBirthDate(t *testing.T) {
 	}
 }
 
+// TestPatientFormDatesFollowTheLanguage: the birth date is shown in the
+// form as the list shows it, typed back the same way or as ISO, and a bad
+// date is explained with an example in the user's language.
+func TestPatientFormDatesFollowTheLanguage(t *testing.T) {
+	for lang, tt := range map[string]struct{ leap, bad, example, words string }{
+		"en": {"29 Feb 1984", "30 Feb 1984", "14 Mar 1985", "real date"},
+		"de": {"29.02.1984", "30.02.1984", "14.03.1985", "gültiges Datum"},
+	} {
+		t.Run(lang, func(t *testing.T) {
+			f := newFixtureIn(t, 20, vault.RoleAdmin, lang)
+			v, s, loc := f.v, f.s, f.env.Loc
+			p := uitest.SynthPatient(3)
+			v.Select(3)
+			form := v.Form
+			if got, want := form.entries[kit.FieldBirthDate].Text, loc.Date(p.BirthDate); got != want {
+				t.Fatalf("birth date field shows %q, the list %q", got, want)
+			}
+			if ph := form.entries[kit.FieldBirthDate].PlaceHolder; ph != kit.DateFieldHint(loc) || ph == "" {
+				t.Errorf("placeholder %q", ph)
+			}
+			form.SetField(kit.FieldBirthDate, tt.bad)
+			form.Save()
+			msg := form.ErrorFor(kit.FieldBirthDate)
+			if s.UpdateCalls != 0 || !strings.Contains(msg, tt.example) || !strings.Contains(msg, "1985-03-14") || !strings.Contains(msg, tt.words) {
+				t.Fatalf("bad date %q: %d saves, message %q", tt.bad, s.UpdateCalls, msg)
+			}
+			for i, typed := range []string{tt.leap, "1984-03-01"} {
+				form.SetField(kit.FieldBirthDate, typed)
+				form.Save()
+				want := []time.Time{time.Date(1984, 2, 29, 0, 0, 0, 0, time.UTC), time.Date(1984, 3, 1, 0, 0, 0, 0, time.UTC)}[i]
+				if got := s.Records[p.ID].BirthDate; s.UpdateCalls != i+1 || !got.Equal(want) {
+					t.Fatalf("typed %q: %d saves, stored %v", typed, s.UpdateCalls, got)
+				}
+				if shown := form.entries[kit.FieldBirthDate].Text; shown != loc.Date(want) {
+					t.Errorf("after saving %q the field shows %q", typed, shown)
+				}
+			}
+		})
+	}
+}
+
 func TestPatientFormShowsEveryBadField(t *testing.T) {
 	f, v := unlockedPatients(t, 5, vault.RoleAdmin)
 	test.Tap(v.newBtn)
