@@ -164,8 +164,8 @@ func (l *minHeight) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
-// Load shows the clinical record of a patient (two audited reads).
-func (p *ClinicalPanel) Load(patientID string, editable bool) {
+// load shows the clinical record of a patient (two audited reads).
+func (p *ClinicalPanel) load(patientID string, editable bool) {
 	p.patient, p.editable = patientID, editable
 	p.CancelEditors()
 	var encs []vault.Encounter
@@ -184,8 +184,8 @@ func (p *ClinicalPanel) Load(patientID string, editable bool) {
 	})
 }
 
-// Clear empties the panel (a new, unsaved patient has no clinical record).
-func (p *ClinicalPanel) Clear() {
+// clear empties the panel (a new, unsaved patient has no clinical record).
+func (p *ClinicalPanel) clear() {
 	p.patient = ""
 	p.show(nil, nil)
 }
@@ -228,11 +228,11 @@ func (p *ClinicalPanel) observationCell(row, col int) string {
 // observationCount is the number of observation rows shown.
 func (p *ClinicalPanel) observationCount() int { return len(p.observations) }
 
-// Status is the panel's message line.
-func (p *ClinicalPanel) Status() string { return p.status.Text }
+// statusText is the panel's message line.
+func (p *ClinicalPanel) statusText() string { return p.status.Text }
 
-// ErrorFor is the message under an editor field ("enc.Date", "obs.Code", ...).
-func (p *ClinicalPanel) ErrorFor(key string) string {
+// errorFor is the message under an editor field ("enc.Date", "obs.Code", ...).
+func (p *ClinicalPanel) errorFor(key string) string {
 	if l := p.errs[key]; l != nil && l.Visible() {
 		return l.Text
 	}
@@ -314,7 +314,7 @@ func (p *ClinicalPanel) saved(prefix, ok string, err error) {
 		p.env.ShowError(err)
 		return
 	}
-	p.Load(p.patient, p.editable)
+	p.load(p.patient, p.editable)
 	p.status.SetText(ok)
 }
 

@@ -65,15 +65,15 @@ func TestClinicalPanelListsAndAddsEncounters(t *testing.T) {
 	}
 	c.setEncounterFields(encounterFields{Date: "2026-02-30", Kind: "Home visit", Diagnoses: "E11.9 Type 2 diabetes\ndiabetes"})
 	c.SaveEncounter()
-	if c.ErrorFor("enc.Date") == "" || !strings.HasPrefix(c.ErrorFor("enc.Diagnoses"), "line 2:") {
-		t.Fatalf("errors: date %q diagnoses %q", c.ErrorFor("enc.Date"), c.ErrorFor("enc.Diagnoses"))
+	if c.errorFor("enc.Date") == "" || !strings.HasPrefix(c.errorFor("enc.Diagnoses"), "line 2:") {
+		t.Fatalf("errors: date %q diagnoses %q", c.errorFor("enc.Date"), c.errorFor("enc.Diagnoses"))
 	}
 	c.encDate.SetText("")
 	test.Type(c.encDate, "2026-02-27")
 	c.encDiag.SetText("e119 Type 2 diabetes\nI10")
 	c.SaveEncounter()
-	if c.editorOpen() || c.Status() != "Encounter saved." {
-		t.Fatalf("after save: open %v status %q", c.editorOpen(), c.Status())
+	if c.editorOpen() || c.statusText() != "Encounter saved." {
+		t.Fatalf("after save: open %v status %q", c.editorOpen(), c.statusText())
 	}
 	stored, err := admin.Encounters(p.ID)
 	if err != nil || len(stored) != 2 || stored[1].Kind != vault.EncounterHomeVisit || stored[1].DiagnosisCodes() != "E11.9, I10" {
@@ -114,7 +114,7 @@ func TestClinicalPanelObservations(t *testing.T) {
 		t.Errorf("unit not suggested: %q", c.obsUnit.Text)
 	}
 	c.saveObservation()
-	if c.ErrorFor("obs.Value") == "" {
+	if c.errorFor("obs.Value") == "" {
 		t.Fatal("bad value accepted")
 	}
 	c.obsValue.SetText("6,9")

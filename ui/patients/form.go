@@ -132,7 +132,7 @@ func (f *Form) Load(p vault.Patient) {
 	f.title.SetText(p.FamilyName + ", " + p.GivenName)
 	f.apply()
 	if f.Clinical != nil {
-		f.Clinical.Load(p.ID, f.canWrite && !p.Restricted)
+		f.Clinical.load(p.ID, f.canWrite && !p.Restricted)
 	}
 }
 
@@ -143,7 +143,7 @@ func (f *Form) New() {
 	f.title.SetText(f.env.Loc.T("patients.new"))
 	f.apply()
 	if f.Clinical != nil {
-		f.Clinical.Clear()
+		f.Clinical.clear()
 	}
 }
 
@@ -163,7 +163,7 @@ func (f *Form) fill(fields kit.PatientFields) {
 
 // apply sets read-only state, the banner and the clinical section.
 func (f *Form) apply() {
-	editable := f.Editable()
+	editable := f.editable()
 	for _, e := range f.entries {
 		kit.SetEnabled(editable, e)
 	}
@@ -187,16 +187,16 @@ func (f *Form) apply() {
 	f.body.Refresh()
 }
 
-// Editable reports whether the form accepts changes.
-func (f *Form) Editable() bool {
+// editable reports whether the form accepts changes.
+func (f *Form) editable() bool {
 	return f.canWrite && (f.isNew || !f.base.Restricted)
 }
 
-// ClinicalVisible reports whether diagnosis and notes are shown.
-func (f *Form) ClinicalVisible() bool { return f.clinical.Visible() }
+// clinicalVisible reports whether diagnosis and notes are shown.
+func (f *Form) clinicalVisible() bool { return f.clinical.Visible() }
 
-// Fields returns the form text.
-func (f *Form) Fields() kit.PatientFields {
+// typed returns the form text.
+func (f *Form) typed() kit.PatientFields {
 	out := kit.PatientFields{}
 	for name, e := range f.entries {
 		out[name] = e.Text
@@ -242,10 +242,10 @@ func (f *Form) showErrors(errs kit.FieldErrors) {
 
 // Save validates and stores the patient; problems stay on the form.
 func (f *Form) Save() {
-	if !f.Editable() || f.saving {
+	if !f.editable() || f.saving {
 		return
 	}
-	p, errs := kit.BuildPatient(f.env.Loc, f.base, f.Fields(), f.canClinic)
+	p, errs := kit.BuildPatient(f.env.Loc, f.base, f.typed(), f.canClinic)
 	if len(errs) > 0 {
 		f.showErrors(errs)
 		f.status.SetText(f.env.Loc.T("patients.correct"))
@@ -342,5 +342,5 @@ func (f *Form) OpenConsents() bool {
 	return true
 }
 
-// Status is the line next to the buttons.
-func (f *Form) Status() string { return f.status.Text }
+// statusText is the line next to the buttons.
+func (f *Form) statusText() string { return f.status.Text }

@@ -80,8 +80,8 @@ func newImporter(env *kit.Env, s kit.Session, done func(int)) *Importer {
 // Busy reports whether a check or an import is running.
 func (im *Importer) Busy() bool { return im.progress != nil }
 
-// Choose opens the file dialog.
-func (im *Importer) Choose() {
+// choose opens the file dialog.
+func (im *Importer) choose() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
 			im.env.ShowError(err)
@@ -135,17 +135,17 @@ func (im *Importer) confirm(ps []vault.Patient) {
 	msg.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustomConfirm(im.env.T("patients.import.title"), im.env.T("patients.import.ok"), im.env.T("common.cancel"), msg, func(ok bool) {
 		if ok {
-			im.Store(ps)
+			im.store(ps)
 		}
 	}, im.env.Win)
 	d.Resize(fyne.NewSize(460, 220))
 	d.Show()
 }
 
-// Store adds the patients off the UI goroutine in one transaction. After
+// store adds the patients off the UI goroutine in one transaction. After
 // kit.OfferCancelAfter the progress dialog offers Cancel: the vault then
 // rolls the import back, so no patient of the file is stored.
-func (im *Importer) Store(ps []vault.Patient) {
+func (im *Importer) store(ps []vault.Patient) {
 	loc := im.env.Loc
 	im.progress = kit.NewProgressDialog(im.env, im.env.T("patients.import.title"), loc.N("patients.import.storing", len(ps), "N", loc.Int(len(ps))))
 	var added []vault.Patient

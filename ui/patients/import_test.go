@@ -38,7 +38,7 @@ func TestImportCancel(t *testing.T) {
 		}
 		test.Tap(p.Cancel.Button)
 	}
-	v.Importer.Store(ps)
+	v.Importer.store(ps)
 	if s.N != 5 || v.length() != 5 {
 		t.Fatalf("after Cancel: %d patients, %d rows; want the 5 from before", s.N, v.length())
 	}
@@ -47,7 +47,7 @@ func TestImportCancel(t *testing.T) {
 	}
 	f.closeOverlays()
 	s.OnAdd = nil
-	v.Importer.Store(ps)
+	v.Importer.store(ps)
 	if s.N != 7 || v.length() != 7 {
 		t.Fatalf("import without Cancel: %d patients, %d rows; want 7", s.N, v.length())
 	}

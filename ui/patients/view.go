@@ -64,8 +64,8 @@ func New(env *kit.Env, s kit.Session, hooks Hooks) *View {
 	v.list.OnSelected = func(id widget.ListItemID) { env.Touch(); v.open(id) }
 	canWrite := s.User().Role.Can(vault.PermPatientWrite)
 	v.newBtn = widget.NewButtonWithIcon(env.Loc.T("layout2.patients.newbutton"), theme.ContentAddIcon(), v.NewPatient)
-	v.Importer = newImporter(env, s, func(int) { v.Reload() })
-	v.importer = widget.NewButtonWithIcon(env.Loc.T("patients.import"), theme.UploadIcon(), v.Importer.Choose)
+	v.Importer = newImporter(env, s, func(int) { v.reload() })
+	v.importer = widget.NewButtonWithIcon(env.Loc.T("patients.import"), theme.UploadIcon(), v.Importer.choose)
 	kit.SetEnabled(canWrite, v.newBtn, v.importer)
 	v.Form = newForm(env, s, hooks)
 	v.Form.OnSaved = v.saved
@@ -96,12 +96,12 @@ func (v *View) Content() fyne.CanvasObject { return v.content }
 // Activate loads the count the first time the section is shown.
 func (v *View) Activate() {
 	if !v.loaded {
-		v.Reload()
+		v.reload()
 	}
 }
 
-// Reload counts the patients again and forgets cached pages.
-func (v *View) Reload() {
+// reload counts the patients again and forgets cached pages.
+func (v *View) reload() {
 	v.loaded = true
 	var n int
 	var err error
@@ -178,12 +178,12 @@ func (v *View) searchNow() {
 		v.cancelSearch()
 		v.cancelSearch = nil
 	}
-	v.Search(v.search.Text)
+	v.runSearch(v.search.Text)
 }
 
-// Search shows the matches for text; an empty text shows the whole list.
+// runSearch shows the matches for text; an empty text shows the whole list.
 // Stale answers (the person kept typing) are dropped.
-func (v *View) Search(text string) {
+func (v *View) runSearch(text string) {
 	v.searchGen++
 	gen := v.searchGen
 	qs := kit.SearchQueries(v.env.Loc, text)
@@ -271,7 +271,7 @@ func (v *View) NewPatient() {
 
 func (v *View) saved(p vault.Patient, created bool) {
 	if created {
-		v.Reload()
+		v.reload()
 		return
 	}
 	for i := range v.results {

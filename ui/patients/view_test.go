@@ -128,8 +128,8 @@ func TestPatientFormRejectsBadBirthDate(t *testing.T) {
 		t.Error("error stays after the field was edited")
 	}
 	test.Tap(form.save)
-	if s.UpdateCalls != 1 || form.Status() != "Saved." {
-		t.Fatalf("valid save: %d calls, status %q", s.UpdateCalls, form.Status())
+	if s.UpdateCalls != 1 || form.statusText() != "Saved." {
+		t.Fatalf("valid save: %d calls, status %q", s.UpdateCalls, form.statusText())
 	}
 	if got := s.Records[uitest.SynthPatient(3).ID].BirthDate; !got.Equal(time.Date(1984, 2, 29, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("stored birth date %v", got)
@@ -209,8 +209,8 @@ func TestPatientFormConflictKeepsEdits(t *testing.T) {
 	s.Records[p.ID] = p
 	v.Form.SetField(kit.FieldPhone, "+49 30 1234567")
 	test.Tap(v.Form.save)
-	if !strings.Contains(v.Form.Status(), "someone else") {
-		t.Fatalf("status = %q", v.Form.Status())
+	if !strings.Contains(v.Form.statusText(), "someone else") {
+		t.Fatalf("status = %q", v.Form.statusText())
 	}
 	if v.Form.entries[kit.FieldPhone].Text != "+49 30 1234567" {
 		t.Error("the edit was lost on conflict")
@@ -222,14 +222,14 @@ func TestPatientFormFollowsRoleAndRestriction(t *testing.T) {
 	t.Run("frontdesk sees no clinical fields", func(t *testing.T) {
 		_, v := unlockedPatients(t, 5, vault.RoleFrontDesk)
 		v.list.Select(0)
-		if v.Form.ClinicalVisible() || !v.Form.Editable() {
-			t.Fatalf("clinical visible %v, editable %v", v.Form.ClinicalVisible(), v.Form.Editable())
+		if v.Form.clinicalVisible() || !v.Form.editable() {
+			t.Fatalf("clinical visible %v, editable %v", v.Form.clinicalVisible(), v.Form.editable())
 		}
 	})
 	t.Run("dpo reads clinical fields", func(t *testing.T) {
 		_, v := unlockedPatients(t, 5, vault.RoleDPO)
 		v.list.Select(0)
-		if !v.Form.ClinicalVisible() {
+		if !v.Form.clinicalVisible() {
 			t.Fatal("clinical fields hidden from the DPO")
 		}
 	})
@@ -240,7 +240,7 @@ func TestPatientFormFollowsRoleAndRestriction(t *testing.T) {
 		p.Restricted = true
 		s.Records[p.ID] = p
 		v.list.Select(2)
-		if v.Form.Editable() || !v.Form.save.Disabled() || !v.Form.entries[kit.FieldGivenName].Disabled() {
+		if v.Form.editable() || !v.Form.save.Disabled() || !v.Form.entries[kit.FieldGivenName].Disabled() {
 			t.Fatal("restricted record editable")
 		}
 		test.Tap(v.Form.save)
@@ -315,7 +315,7 @@ func TestImportListsProblemsByLine(t *testing.T) {
 	if len(v.Importer.last.Patients) != 2 {
 		t.Fatalf("good file: %+v", v.Importer.last)
 	}
-	v.Importer.Store(v.Importer.last.Patients)
+	v.Importer.store(v.Importer.last.Patients)
 	if s.AddCalls != 2 || v.length() != 7 {
 		t.Fatalf("after import: %d adds, %d rows", s.AddCalls, v.length())
 	}
