@@ -177,7 +177,7 @@ func TestImportCancel(t *testing.T) {
 	f.app.env.After = timers.after
 	overlays := func() int { return len(f.win.Canvas().Overlays().List()) }
 	calls := 0
-	s.onAdd = func() {
+	s.OnAdd = func() {
 		calls++
 		if calls > 1 {
 			return
@@ -194,16 +194,16 @@ func TestImportCancel(t *testing.T) {
 		test.Tap(p.Cancel.Button)
 	}
 	v.Importer.Store(ps)
-	if s.count != 5 || v.length() != 5 {
-		t.Fatalf("after Cancel: %d patients, %d rows; want the 5 from before", s.count, v.length())
+	if s.N != 5 || v.length() != 5 {
+		t.Fatalf("after Cancel: %d patients, %d rows; want the 5 from before", s.N, v.length())
 	}
 	if v.Importer.progress != nil || !containsText(f.win.Canvas().Overlays().Top(), f.app.T("cancel.import.cancelled.title")) {
 		t.Fatal("the progress dialog stayed, or no message says the import was cancelled")
 	}
 	f.app.closeOverlays()
-	s.onAdd = nil
+	s.OnAdd = nil
 	v.Importer.Store(ps)
-	if s.count != 7 || v.length() != 7 {
-		t.Fatalf("import without Cancel: %d patients, %d rows; want 7", s.count, v.length())
+	if s.N != 7 || v.length() != 7 {
+		t.Fatalf("import without Cancel: %d patients, %d rows; want 7", s.N, v.length())
 	}
 }

@@ -81,7 +81,7 @@ func newClinicalPanel(a *App, s ClinicalSession) *ClinicalPanel {
 
 func (p *ClinicalPanel) buildEditors() {
 	p.encDate, p.encDiag = kit.NewPrivateEntry(), kit.NewPrivateMultiLineEntry()
-	p.encDate.SetPlaceHolder(p.app.env.Loc.T("patients.date.placeholder"))
+	p.encDate.SetPlaceHolder(kit.DateFieldHint(p.app.env.Loc))
 	p.encDiag.SetPlaceHolder(p.app.env.Loc.T("patients.clinical.diag.placeholder"))
 	p.encDiag.SetMinRowsVisible(3)
 	kinds := make([]string, 0, 4)
@@ -90,7 +90,7 @@ func (p *ClinicalPanel) buildEditors() {
 	}
 	p.encKind = widget.NewSelect(kinds, nil)
 	p.obsDate, p.obsValue, p.obsUnit = kit.NewPrivateEntry(), kit.NewPrivateEntry(), kit.NewPrivateEntry()
-	p.obsDate.SetPlaceHolder(p.app.T("patients.date.placeholder"))
+	p.obsDate.SetPlaceHolder(kit.DateFieldHint(p.app.env.Loc))
 	choices := make([]string, len(CommonObservations))
 	for i, c := range CommonObservations {
 		choices[i] = observationChoice(c)
@@ -268,7 +268,7 @@ func (p *ClinicalPanel) EditSelected() {
 
 func (p *ClinicalPanel) openEncounterEditor() {
 	p.obsEditor.Hide()
-	p.SetEncounterFields(EncounterFieldsOf(p.encBase))
+	p.SetEncounterFields(EncounterFieldsOf(p.app.env.Loc, p.encBase))
 	p.showErrors("enc.", nil)
 	p.encEditor.Show()
 }
@@ -285,7 +285,7 @@ func (p *ClinicalPanel) EditorOpen() bool { return p.encEditor.Visible() || p.ob
 
 // SaveEncounter validates the editor and stores the encounter.
 func (p *ClinicalPanel) SaveEncounter() {
-	e, errs := BuildEncounter(p.encBase, EncounterFields{Date: p.encDate.Text, Kind: p.kindStored(p.encKind.Selected), Diagnoses: p.encDiag.Text}, p.app.env.Now())
+	e, errs := BuildEncounter(p.app.env.Loc, p.encBase, EncounterFields{Date: p.encDate.Text, Kind: p.kindStored(p.encKind.Selected), Diagnoses: p.encDiag.Text}, p.app.env.Now())
 	if len(errs) > 0 {
 		p.showErrors("enc.", errs)
 		p.status.SetText(p.app.env.Loc.T("patients.correct"))
@@ -304,7 +304,7 @@ func (p *ClinicalPanel) SaveEncounter() {
 func (p *ClinicalPanel) saved(prefix, ok string, err error) {
 	if err != nil {
 		p.status.SetText(p.app.env.Loc.T("patients.notsaved"))
-		if errs := FieldErrorsOf(err); len(errs) > 0 {
+		if errs := kit.FieldErrorsOf(err); len(errs) > 0 {
 			p.showErrors(prefix, errs)
 			return
 		}
@@ -318,13 +318,13 @@ func (p *ClinicalPanel) saved(prefix, ok string, err error) {
 	p.status.SetText(ok)
 }
 
-func (p *ClinicalPanel) showErrors(prefix string, errs FieldErrors) {
+func (p *ClinicalPanel) showErrors(prefix string, errs kit.FieldErrors) {
 	for key, l := range p.errs {
 		if len(key) < len(prefix) || key[:len(prefix)] != prefix {
 			continue
 		}
 		if msg, ok := errs[key[len(prefix):]]; ok {
-			l.SetText(fieldMessage(p.app.env.Loc, msg))
+			l.SetText(kit.FieldMessage(p.app.env.Loc, msg))
 			l.Show()
 		} else {
 			l.Hide()
@@ -377,7 +377,7 @@ func (p *ClinicalPanel) deleteObservation(id string) {
 func (p *ClinicalPanel) NewObservation() {
 	p.app.Touch()
 	p.encEditor.Hide()
-	p.SetObservationFields(ObservationFields{Date: today(p.app.env.Now()).Format(kit.DateLayout)})
+	p.SetObservationFields(ObservationFields{Date: kit.DateInput(p.app.env.Loc, today(p.app.env.Now()))})
 	p.showErrors("obs.", nil)
 	p.obsEditor.Show()
 }
@@ -403,7 +403,7 @@ func (p *ClinicalPanel) suggestUnit(choice string) {
 
 // SaveObservation validates the editor and stores the observation.
 func (p *ClinicalPanel) SaveObservation() {
-	o, errs := BuildObservation(vault.Observation{PatientID: p.patient},
+	o, errs := BuildObservation(p.app.env.Loc, vault.Observation{PatientID: p.patient},
 		ObservationFields{Date: p.obsDate.Text, Code: p.obsCode.Text, Value: p.obsValue.Text, Unit: p.obsUnit.Text}, p.app.env.Now())
 	if len(errs) > 0 {
 		p.showErrors("obs.", errs)

@@ -41,7 +41,7 @@ func clinicalFixture(t *testing.T, role vault.Role) (*App, *PatientForm, *vault.
 	win := test.NewTempWindow(t, widget.NewLabel(""))
 	win.Resize(fyne.NewSize(1100, 900))
 	a := New(win, Options{Run: kit.SyncRunner, Now: func() time.Time { return clinicalNow }})
-	f := newPatientForm(a, s)
+	f := newPatientForm(a, s, PatientHooks{})
 	win.SetContent(f.content)
 	stored, err := s.GetPatient(p.ID)
 	if err != nil {
@@ -61,7 +61,7 @@ func TestClinicalPanelListsAndAddsEncounters(t *testing.T) {
 		t.Fatalf("rows: %q", rows)
 	}
 	c.NewEncounter()
-	if !c.EditorOpen() || c.encDate.Text != "2026-03-15" {
+	if !c.EditorOpen() || c.encDate.Text != "15 Mar 2026" {
 		t.Fatalf("editor: open %v date %q", c.EditorOpen(), c.encDate.Text)
 	}
 	c.SetEncounterFields(EncounterFields{Date: "2026-02-30", Kind: "Home visit", Diagnoses: "E11.9 Type 2 diabetes\ndiabetes"})

@@ -43,32 +43,28 @@ const (
 )
 
 // EncounterFieldsOf fills the editor from a stored encounter.
-func EncounterFieldsOf(e vault.Encounter) EncounterFields {
+func EncounterFieldsOf(loc *i18n.Localizer, e vault.Encounter) EncounterFields {
 	lines := make([]string, len(e.Diagnoses))
 	for i, d := range e.Diagnoses {
 		lines[i] = strings.TrimSpace(d.Code + " " + d.Text)
 	}
-	f := EncounterFields{Kind: e.Kind.Label(), Diagnoses: strings.Join(lines, "\n")}
-	if !e.Date.IsZero() {
-		f.Date = e.Date.Format(kit.DateLayout)
-	}
-	return f
+	return EncounterFields{Date: kit.DateInput(loc, e.Date), Kind: e.Kind.Label(), Diagnoses: strings.Join(lines, "\n")}
 }
 
 // BuildEncounter applies the editor text to base and validates it. A
 // non-empty FieldErrors means it must not be saved; diagnosis problems
 // name the line ("line 2: is not an ICD-10 code ...").
-func BuildEncounter(base vault.Encounter, f EncounterFields, now time.Time) (vault.Encounter, FieldErrors) {
+func BuildEncounter(loc *i18n.Localizer, base vault.Encounter, f EncounterFields, now time.Time) (vault.Encounter, kit.FieldErrors) {
 	e := base
-	errs := FieldErrors{}
-	d, msg := parseCareDate(f.Date)
+	errs := kit.FieldErrors{}
+	d, msg := kit.ParseDateField(loc, f.Date)
 	e.Date = d
 	if msg != "" {
 		errs[FieldEncDate] = msg
 	}
 	k, err := vault.ParseEncounterKind(f.Kind)
 	if err != nil {
-		errs[FieldEncKind] = msgChooseOne
+		errs[FieldEncKind] = kit.MsgChooseOne
 	}
 	e.Kind = k
 	e.Diagnoses = nil
@@ -92,7 +88,7 @@ func BuildEncounter(base vault.Encounter, f EncounterFields, now time.Time) (vau
 		}
 	}
 	if e.Date.After(now) {
-		errs[FieldEncDate] = msgFuture
+		errs[FieldEncDate] = kit.MsgFuture
 	}
 	return e, errs
 }
@@ -106,18 +102,6 @@ func diagnosisLine(field string) (string, int) {
 	var n int
 	fmt.Sscanf(rest, "%d]", &n)
 	return base, n + 1
-}
-
-func parseCareDate(s string) (time.Time, string) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return time.Time{}, msgRequired
-	}
-	d, err := time.ParseInLocation(kit.DateLayout, s, time.UTC)
-	if err != nil {
-		return time.Time{}, msgRealDate
-	}
-	return d, ""
 }
 
 // ObservationFields is the text of the observation editor. Code may be a
@@ -143,10 +127,10 @@ var CommonObservations = []CommonObservation{
 func observationChoice(c CommonObservation) string { return c.Label + " (" + c.Code + ")" }
 
 // BuildObservation applies the editor text to base and validates it.
-func BuildObservation(base vault.Observation, f ObservationFields, now time.Time) (vault.Observation, FieldErrors) {
+func BuildObservation(loc *i18n.Localizer, base vault.Observation, f ObservationFields, now time.Time) (vault.Observation, kit.FieldErrors) {
 	o := base
-	errs := FieldErrors{}
-	d, msg := parseCareDate(f.Date)
+	errs := kit.FieldErrors{}
+	d, msg := kit.ParseDateField(loc, f.Date)
 	o.Date = d
 	if msg != "" {
 		errs[FieldEncDate] = msg
@@ -168,7 +152,7 @@ func BuildObservation(base vault.Observation, f ObservationFields, now time.Time
 		}
 	}
 	if o.Date.After(now) {
-		errs[FieldEncDate] = msgFuture
+		errs[FieldEncDate] = kit.MsgFuture
 	}
 	return o, errs
 }

@@ -77,6 +77,9 @@ func newImporter(a *App, s kit.Session, done func(int)) *Importer {
 	return &Importer{app: a, session: s, done: done}
 }
 
+// Busy reports whether a check or an import is running.
+func (im *Importer) Busy() bool { return im.progress != nil }
+
 // Choose opens the file dialog.
 func (im *Importer) Choose() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {

@@ -40,18 +40,17 @@ type PatientForm struct {
 	canWrite  bool
 	canClinic bool
 	saving    bool
+	hooks     PatientHooks
 	// OnSaved is called with the stored patient after a successful save.
 	OnSaved func(p vault.Patient, created bool)
-	// Consents is the last consent panel opened from this form.
-	Consents *ConsentPanel
 	// Clinical lists encounters and observations (nil without clinical access).
 	Clinical *ClinicalPanel
 }
 
-func newPatientForm(a *App, s kit.Session) *PatientForm {
+func newPatientForm(a *App, s kit.Session, hooks PatientHooks) *PatientForm {
 	role := s.User().Role
 	f := &PatientForm{app: a, session: s, entries: map[string]*kit.PrivateEntry{}, errs: map[string]*widget.Label{},
-		canWrite: role.Can(vault.PermPatientWrite), canClinic: role.Can(vault.PermPatientClinical)}
+		canWrite: role.Can(vault.PermPatientWrite), canClinic: role.Can(vault.PermPatientClinical), hooks: hooks}
 	f.title = kit.Heading("")
 	f.banner = widget.NewLabel("")
 	f.banner.Wrapping = fyne.TextWrapWord
@@ -60,21 +59,21 @@ func newPatientForm(a *App, s kit.Session) *PatientForm {
 		kit.FieldPhone, kit.FieldEmail, kit.FieldInsuranceNumber, kit.FieldMRN, kit.FieldDiagnosis} {
 		f.entries[name] = kit.NewPrivateEntry()
 	}
-	f.entries[kit.FieldBirthDate].SetPlaceHolder(a.env.Loc.T("patients.date.placeholder"))
+	f.entries[kit.FieldBirthDate].SetPlaceHolder(kit.DateFieldHint(a.env.Loc))
 	f.entries[kit.FieldEmail].SetPlaceHolder(a.env.Loc.T("patients.email.placeholder"))
 	f.entries[kit.FieldDiagnosis].SetPlaceHolder(a.env.Loc.T("patients.diagnosis.placeholder"))
 	notes := kit.NewPrivateMultiLineEntry()
 	notes.SetMinRowsVisible(4)
 	f.entries[kit.FieldNotes] = notes
-	labels := make([]string, len(sexChoices))
-	for i, c := range sexChoices {
-		labels[i] = a.T("labels.sex." + c[0])
+	labels := make([]string, len(kit.SexCodes()))
+	for i, c := range kit.SexCodes() {
+		labels[i] = a.T("labels.sex." + c)
 	}
 	f.sex = widget.NewSelect(labels, func(string) { a.Touch() })
 	for name, e := range f.entries {
 		e.OnChanged = func(string) { a.Touch(); f.clearError(name) }
 	}
-	for _, name := range append(fieldOrder(), kit.FieldSex) {
+	for _, name := range append(kit.PatientFieldOrder(), kit.FieldSex) {
 		l := widget.NewLabel("")
 		l.Importance = widget.DangerImportance
 		l.Wrapping = fyne.TextWrapWord
@@ -92,11 +91,6 @@ func newPatientForm(a *App, s kit.Session) *PatientForm {
 	}
 	f.content = f.layout()
 	return f
-}
-
-func fieldOrder() []string {
-	return []string{kit.FieldGivenName, kit.FieldFamilyName, kit.FieldBirthDate, kit.FieldAddress, kit.FieldPostcode, kit.FieldPhone,
-		kit.FieldEmail, kit.FieldInsuranceNumber, kit.FieldMRN, kit.FieldDiagnosis, kit.FieldNotes}
 }
 
 func (f *PatientForm) row(name string, w fyne.CanvasObject) []fyne.CanvasObject {
@@ -134,7 +128,7 @@ func (f *PatientForm) layout() fyne.CanvasObject {
 // Load shows a stored patient.
 func (f *PatientForm) Load(p vault.Patient) {
 	f.base, f.isNew = p, false
-	f.fill(FieldsOf(p))
+	f.fill(kit.FieldsOf(f.app.env.Loc, p))
 	f.title.SetText(p.FamilyName + ", " + p.GivenName)
 	f.apply()
 	if f.Clinical != nil {
@@ -145,7 +139,7 @@ func (f *PatientForm) Load(p vault.Patient) {
 // New clears the form for a new patient.
 func (f *PatientForm) New() {
 	f.base, f.isNew = vault.Patient{Sex: "unknown"}, true
-	f.fill(FieldsOf(f.base))
+	f.fill(kit.FieldsOf(f.app.env.Loc, f.base))
 	f.title.SetText(f.app.env.Loc.T("patients.new"))
 	f.apply()
 	if f.Clinical != nil {
@@ -153,14 +147,14 @@ func (f *PatientForm) New() {
 	}
 }
 
-func (f *PatientForm) fill(fields PatientFields) {
+func (f *PatientForm) fill(fields kit.PatientFields) {
 	for name, e := range f.entries {
 		e.SetText(fields[name])
 	}
 	f.sex.ClearSelected()
-	for _, c := range sexChoices {
-		if c[0] == fields[kit.FieldSex] {
-			f.sex.SetSelected(f.app.T("labels.sex." + c[0]))
+	for _, c := range kit.SexCodes() {
+		if c == fields[kit.FieldSex] {
+			f.sex.SetSelected(f.app.T("labels.sex." + c))
 		}
 	}
 	f.showErrors(nil)
@@ -202,14 +196,14 @@ func (f *PatientForm) Editable() bool {
 func (f *PatientForm) ClinicalVisible() bool { return f.clinical.Visible() }
 
 // Fields returns the form text.
-func (f *PatientForm) Fields() PatientFields {
-	out := PatientFields{}
+func (f *PatientForm) Fields() kit.PatientFields {
+	out := kit.PatientFields{}
 	for name, e := range f.entries {
 		out[name] = e.Text
 	}
-	for _, c := range sexChoices {
-		if f.app.T("labels.sex."+c[0]) == f.sex.Selected {
-			out[kit.FieldSex] = c[0]
+	for _, c := range kit.SexCodes() {
+		if f.app.T("labels.sex."+c) == f.sex.Selected {
+			out[kit.FieldSex] = c
 		}
 	}
 	return out
@@ -232,10 +226,10 @@ func (f *PatientForm) clearError(name string) {
 	}
 }
 
-func (f *PatientForm) showErrors(errs FieldErrors) {
+func (f *PatientForm) showErrors(errs kit.FieldErrors) {
 	for name, l := range f.errs {
 		if msg, ok := errs[name]; ok {
-			l.SetText(kit.FieldLabel(f.app.env.Loc, name) + " " + fieldMessage(f.app.env.Loc, msg))
+			l.SetText(kit.FieldLabel(f.app.env.Loc, name) + " " + kit.FieldMessage(f.app.env.Loc, msg))
 			l.Show()
 		} else {
 			l.Hide()
@@ -251,7 +245,7 @@ func (f *PatientForm) Save() {
 	if !f.Editable() || f.saving {
 		return
 	}
-	p, errs := BuildPatient(f.base, f.Fields(), f.canClinic)
+	p, errs := kit.BuildPatient(f.app.env.Loc, f.base, f.Fields(), f.canClinic)
 	if len(errs) > 0 {
 		f.showErrors(errs)
 		f.status.SetText(f.app.env.Loc.T("patients.correct"))
@@ -278,7 +272,7 @@ func (f *PatientForm) saved(p vault.Patient, created bool, err error) {
 	f.save.Enable()
 	if err != nil {
 		f.status.SetText(f.app.env.Loc.T("patients.notsaved"))
-		if errs := FieldErrorsOf(err); len(errs) > 0 {
+		if errs := kit.FieldErrorsOf(err); len(errs) > 0 {
 			f.showErrors(errs)
 			return
 		}
@@ -312,6 +306,40 @@ func (f *PatientForm) Revert() {
 		}
 		f.Load(p)
 	})
+}
+
+// PatientID is the id of the stored patient shown, "" for a new one.
+func (f *PatientForm) PatientID() string { return f.base.ID }
+
+// FirstField is the form's first field (given name).
+func (f *PatientForm) FirstField() fyne.Focusable { return f.entries[kit.FieldGivenName] }
+
+// consentButton opens the patient's consent panel (composed by the shell);
+// hidden when the shell gives none.
+func (f *PatientForm) consentButton() *widget.Button {
+	b := widget.NewButtonWithIcon(f.app.env.Loc.T("consent.open"), theme.DocumentIcon(), func() { f.OpenConsents() })
+	if f.hooks.Consents == nil {
+		b.Hide()
+	}
+	return b
+}
+
+// updateConsentButton enables the button for a stored patient.
+func (f *PatientForm) updateConsentButton() {
+	kit.SetEnabled(!f.isNew && f.base.ID != "", f.consents)
+}
+
+// ConsentsOffered reports whether the Consents button is shown and enabled.
+func (f *PatientForm) ConsentsOffered() bool { return f.consents.Visible() && !f.consents.Disabled() }
+
+// OpenConsents shows the consent panel of the stored patient on the form;
+// false for a new patient or where the shell offers none.
+func (f *PatientForm) OpenConsents() bool {
+	if f.isNew || f.base.ID == "" || f.hooks.Consents == nil {
+		return false
+	}
+	f.hooks.Consents(f.base)
+	return true
 }
 
 // Status is the line next to the buttons.

@@ -15,6 +15,14 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
+// PatientHooks are what the shell composes into the patient screens from
+// other features (a feature never imports another).
+type PatientHooks struct {
+	// Consents shows the consent panel of a stored patient; nil hides the
+	// form's Consents button (a role or session without consents).
+	Consents func(p vault.Patient)
+}
+
 // PatientsView is the patient list with search on the left and the
 // selected patient's form on the right. The list is virtualised and fed
 // page by page, so it stays fast with 100,000 patients.
@@ -44,7 +52,7 @@ type PatientsView struct {
 	total        int
 }
 
-func newPatientsView(a *App, s kit.Session) *PatientsView {
+func newPatientsView(a *App, s kit.Session, hooks PatientHooks) *PatientsView {
 	v := &PatientsView{app: a, session: s}
 	v.pager = NewPatientPager(func(offset, limit int) ([]vault.PatientSummary, error) { return usecase.ListPatients(s, offset, limit) }, a.env.Run, v.pageLoaded)
 	v.search = kit.NewPrivateEntry()
@@ -55,11 +63,11 @@ func newPatientsView(a *App, s kit.Session) *PatientsView {
 	v.list = widget.NewList(v.length, func() fyne.CanvasObject { return newPatientRow(a.env.Loc) }, v.updateRow)
 	v.list.OnSelected = func(id widget.ListItemID) { a.Touch(); v.open(id) }
 	canWrite := s.User().Role.Can(vault.PermPatientWrite)
-	v.newBtn = widget.NewButtonWithIcon(a.env.Loc.T("layout2.patients.newbutton"), theme.ContentAddIcon(), v.newPatient)
+	v.newBtn = widget.NewButtonWithIcon(a.env.Loc.T("layout2.patients.newbutton"), theme.ContentAddIcon(), v.NewPatient)
 	v.Importer = newImporter(a, s, func(int) { v.Reload() })
 	v.importer = widget.NewButtonWithIcon(a.env.Loc.T("patients.import"), theme.UploadIcon(), v.Importer.Choose)
 	kit.SetEnabled(canWrite, v.newBtn, v.importer)
-	v.Form = newPatientForm(a, s)
+	v.Form = newPatientForm(a, s, hooks)
 	v.Form.OnSaved = v.saved
 	v.emptyText = widget.NewLabel(a.env.Loc.T("patients.empty"))
 	v.emptyText.Alignment = fyne.TextAlignCenter
@@ -82,8 +90,11 @@ func (v *PatientsView) layout() fyne.CanvasObject {
 	return split
 }
 
-// activate loads the count the first time the section is shown.
-func (v *PatientsView) activate() {
+// Content is the screen the shell puts in its Patients tab.
+func (v *PatientsView) Content() fyne.CanvasObject { return v.content }
+
+// Activate loads the count the first time the section is shown.
+func (v *PatientsView) Activate() {
 	if !v.loaded {
 		v.Reload()
 	}
@@ -175,7 +186,7 @@ func (v *PatientsView) searchNow() {
 func (v *PatientsView) Search(text string) {
 	v.searchGen++
 	gen := v.searchGen
-	qs := SearchQueries(text)
+	qs := kit.SearchQueries(v.app.env.Loc, text)
 	if len(qs) == 0 {
 		v.searching, v.results = false, nil
 		v.list.UnselectAll()
@@ -220,12 +231,37 @@ func (v *PatientsView) open(i int) {
 	})
 }
 
+// Select opens row i of the list in the form.
+func (v *PatientsView) Select(i int) { v.list.Select(i) }
+
+// FormShown reports whether the form (not the empty hint) is shown.
+func (v *PatientsView) FormShown() bool {
+	return len(v.detail.Objects) == 1 && v.detail.Objects[0] == v.Form.content
+}
+
+// SetSearch types text into the search box (the search runs after a pause).
+func (v *PatientsView) SetSearch(text string) { v.search.SetText(text) }
+
+// Searching reports whether the list shows search matches.
+func (v *PatientsView) Searching() bool { return v.searching }
+
+// SearchBox is the search field (Ctrl+F puts the cursor there).
+func (v *PatientsView) SearchBox() fyne.Focusable { return v.search }
+
+// FocusSearch puts the cursor in the search field.
+func (v *PatientsView) FocusSearch() { v.app.win.Canvas().Focus(v.search) }
+
+// CanAdd reports whether the role may add patients.
+func (v *PatientsView) CanAdd() bool { return !v.newBtn.Disabled() }
+
 func (v *PatientsView) showForm() {
 	v.detail.Objects = []fyne.CanvasObject{v.Form.content}
 	v.detail.Refresh()
 }
 
-func (v *PatientsView) newPatient() {
+// NewPatient clears the form for a new patient and puts the cursor in its
+// first field.
+func (v *PatientsView) NewPatient() {
 	v.app.Touch()
 	v.list.UnselectAll()
 	v.Form.New()

@@ -8,6 +8,7 @@ import (
 
 	"custodia/consent"
 	"custodia/i18n"
+	"custodia/printdoc"
 )
 
 // Retention is the "custodiactl retention" group.
@@ -36,7 +37,7 @@ func retentionDue() *command {
 			t.head(loc, "dueSince", "record", "patient", "category", "action", "rule", "legalSource")
 			for _, d := range due {
 				t.add(d.DueSince.Format(dateLayout), d.Item.RecordID, orDash(d.Item.SubjectID), loc.Label("record", string(d.Item.Category), ""),
-					loc.Label("action", string(d.Action), ""), orDash(d.RuleID), d.LegalSource)
+					loc.Label("action", string(d.Action), ""), orDash(d.RuleID), loc.LegalSource(d.RuleID, d.LegalSource))
 			}
 			return t.write(ctx.stdout)
 		},
@@ -59,27 +60,13 @@ func ropaCommand() *command {
 			return u.uc.ROPA(ctrl)
 		},
 		func(ctx *runContext, u unlocked, r consent.ROPA, asJSON bool) error {
-			return writeROPA(ctx, r, lawfulBases(ctx, u), *htmlOut, *csvOut, asJSON)
+			return writeROPA(ctx, r, *htmlOut, *csvOut, asJSON)
 		})
 }
 
-// lawfulBases words the lawful basis of every purpose of the catalogue,
-// by purpose id, in the run's language.
-func lawfulBases(ctx *runContext, u unlocked) map[string]string {
-	out := map[string]string{}
-	ix, _, err := u.uc.Index()
-	if err != nil {
-		return out
-	}
-	for _, p := range ix.Catalogue().Purposes() {
-		out[p.ID] = ctx.words().LawfulBasis(p.Art6, p.Art9)
-	}
-	return out
-}
-
-func writeROPA(ctx *runContext, r consent.ROPA, bases map[string]string, htmlOut, csvOut string, asJSON bool) error {
+func writeROPA(ctx *runContext, r consent.ROPA, htmlOut, csvOut string, asJSON bool) error {
 	if htmlOut != "" {
-		if err := writeFileAtomic(htmlOut, r.WriteHTML); err != nil {
+		if err := writeFileAtomic(htmlOut, func(w io.Writer) error { return printdoc.ROPAHTML(w, ctx.words(), r) }); err != nil {
 			return err
 		}
 	}
@@ -96,9 +83,8 @@ func writeROPA(ctx *runContext, r consent.ROPA, bases map[string]string, htmlOut
 	}
 	t := &table{}
 	t.head(ctx.words(), "purpose", "lawfulBasis", "categories", "recipients", "transfers")
-	for _, row := range r.Rows {
-		t.add(row.PurposeID, orDefault(bases[row.PurposeID], row.Basis), strings.Join(row.DataCategories, ", "), orDash(strings.Join(row.Recipients, "; ")),
-			orDash(strings.Join(row.Transfers, "; ")))
+	for i, w := range printdoc.ROPAWorded(ctx.words(), r) {
+		t.add(r.Rows[i].PurposeID, w.Basis, w.Categories, orDash(strings.Join(w.Recipients, "; ")), orDash(strings.Join(w.Transfers, "; ")))
 	}
 	return t.write(ctx.stdout)
 }
