@@ -74,7 +74,7 @@ func (s *fakeConsentSession) ConsentActor() consent.Actor {
 }
 
 func (s *fakeConsentSession) ErasureFacts(patientID string) (consent.ErasureFacts, error) {
-	if _, ok := s.patients[patientID]; !ok {
+	if _, ok := s.Records[patientID]; !ok {
 		return consent.ErasureFacts{}, vault.ErrNotFound
 	}
 	f := s.facts
@@ -96,7 +96,7 @@ func (s *fakeConsentSession) ExecuteErasure(plan consent.ErasurePlan) ([]consent
 	for _, it := range plan.Items {
 		out = append(out, consent.ExecutionResult{Category: it.Category, Action: it.Action, Records: 1})
 	}
-	delete(s.patients, plan.SubjectID)
+	delete(s.Records, plan.SubjectID)
 	return out, nil
 }
 
@@ -138,7 +138,7 @@ func (s *fakeConsentSession) SetRestricted(patientID string, on bool, _ string) 
 func (s *fakeConsentSession) Rectify(patientID string, p vault.Patient, _ string) (vault.Patient, error) {
 	s.rectified = append(s.rectified, p)
 	p.Version++
-	s.patients[patientID] = p
+	s.Records[patientID] = p
 	return p, nil
 }
 

@@ -98,7 +98,7 @@ func notificationText(loc *i18n.Localizer, ns []consent.Notification) string {
 func (d *RequestDetail) openRectify() {
 	canClinic := d.uc.User().Role.Can(vault.PermPatientClinical)
 	var names, labels []string
-	for _, n := range append(fieldOrder(), kit.FieldSex) {
+	for _, n := range append(kit.PatientFieldOrder(), kit.FieldSex) {
 		if !canClinic && (n == kit.FieldDiagnosis || n == kit.FieldNotes) {
 			continue
 		}
@@ -125,9 +125,9 @@ func (d *RequestDetail) openRectify() {
 // value the form rejects is a validation error naming the field.
 func rectifyField(loc *i18n.Localizer, field, value string, canClinic bool) func(*vault.Patient) error {
 	return func(p *vault.Patient) error {
-		fields := FieldsOf(*p)
+		fields := kit.FieldsOf(loc, *p)
 		fields[field] = value
-		np, errs := BuildPatient(*p, fields, canClinic)
+		np, errs := kit.BuildPatient(loc, *p, fields, canClinic)
 		if len(errs) > 0 {
 			return fieldErrorsAsValidation(loc, errs)
 		}
@@ -136,10 +136,10 @@ func rectifyField(loc *i18n.Localizer, field, value string, canClinic bool) func
 	}
 }
 
-func fieldErrorsAsValidation(loc *i18n.Localizer, errs FieldErrors) error {
+func fieldErrorsAsValidation(loc *i18n.Localizer, errs kit.FieldErrors) error {
 	var fe []consent.FieldError
 	for name, msg := range errs {
-		fe = append(fe, consent.FieldError{Field: kit.FieldLabel(loc, name), Message: msg})
+		fe = append(fe, consent.FieldError{Field: kit.FieldLabel(loc, name), Message: kit.FieldMessage(loc, msg)})
 	}
 	sort.Slice(fe, func(i, j int) bool { return fe[i].Field < fe[j].Field })
 	return fmt.Errorf("rectification: %w", &consent.ValidationError{Fields: fe})

@@ -32,7 +32,7 @@ func TestQueueShowsSubjectNamesToIdentityRoles(t *testing.T) {
 	}
 	for i, r := range v.Shown() {
 		want := f.app.T("layout.patient.gone", "Ref", kit.ShortRef(r.SubjectID)) // no patient: a label, never the id
-		if p, ok := f.cs.patients[r.SubjectID]; ok {
+		if p, ok := f.cs.Records[r.SubjectID]; ok {
 			// the oracle: the stored record, by name and birth date
 			want = p.FamilyName + ", " + p.GivenName + " (born " + f.app.env.Loc.Date(p.BirthDate) + ")"
 		}
@@ -43,7 +43,7 @@ func TestQueueShowsSubjectNamesToIdentityRoles(t *testing.T) {
 	// Each subject is read once per screen load, however often it is drawn.
 	reads := func() map[string]int {
 		m := map[string]int{}
-		for _, id := range f.cs.getCalls {
+		for _, id := range f.cs.GetCalls {
 			m[id]++
 		}
 		return m
@@ -75,15 +75,15 @@ func TestQueueShowsIDsOnlyWithoutIdentityPermission(t *testing.T) {
 	v := newRequestsView(f.app, f.cs)
 	f.addRequest(t, synthPatient(1).ID, consent.ReqAccess, receivedFor(5))
 	showQueue(f, v)
-	if slices.Contains(v.Columns(), "Name") || len(f.cs.getCalls) != 0 {
-		t.Fatalf("researcher: columns %v, %d patient reads", v.Columns(), len(f.cs.getCalls))
+	if slices.Contains(v.Columns(), "Name") || len(f.cs.GetCalls) != 0 {
+		t.Fatalf("researcher: columns %v, %d patient reads", v.Columns(), len(f.cs.GetCalls))
 	}
 	v.Select(0)
 	if got := v.Detail.Subject(); got != "patient ref. "+kit.ShortRef(synthPatient(1).ID) || strings.Contains(got, "Family") {
 		t.Errorf("researcher detail subject %q", got)
 	}
-	if len(f.cs.getCalls) != 0 {
-		t.Errorf("researcher detail read %d patients", len(f.cs.getCalls))
+	if len(f.cs.GetCalls) != 0 {
+		t.Errorf("researcher detail read %d patients", len(f.cs.GetCalls))
 	}
 }
 
@@ -96,13 +96,13 @@ func TestQueueLoadsNamesOfVisibleRowsOnly(t *testing.T) {
 	}
 	f.win.Resize(f.win.Canvas().Size().SubtractWidthHeight(0, 500))
 	showQueue(f, v)
-	n := len(f.cs.getCalls)
+	n := len(f.cs.GetCalls)
 	if n == 0 || n >= 20 {
 		t.Fatalf("%d of 20 subjects read with a short window, want only the visible ones", n)
 	}
 	v.table.ScrollToBottom()
 	test.WidgetRenderer(v.table.Table).Refresh()
-	if last := len(v.Shown()) - 1; v.SubjectName(last) == "" || len(f.cs.getCalls) <= n {
-		t.Errorf("scrolling down did not load the last rows' names (%d reads)", len(f.cs.getCalls))
+	if last := len(v.Shown()) - 1; v.SubjectName(last) == "" || len(f.cs.GetCalls) <= n {
+		t.Errorf("scrolling down did not load the last rows' names (%d reads)", len(f.cs.GetCalls))
 	}
 }
