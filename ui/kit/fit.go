@@ -97,10 +97,22 @@ func (l *SharedWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 // DialogBody puts main in a vertical scroller above bottom (a problem line
 // and the buttons) and says what the dialog needs to show main whole, for
 // FitDialogTo: the dialog then shows all of it and scrolls only in a
-// window too small for it.
+// window too small for it. The need keeps MessageLines of room for the
+// problem line, so a refusal does not push the form into scrolling.
 func DialogBody(main, bottom fyne.CanvasObject) (body fyne.CanvasObject, need fyne.Size) {
-	need = main.MinSize().AddWidthHeight(theme.Padding(), bottom.MinSize().Height+theme.Padding())
+	need = main.MinSize().AddWidthHeight(theme.Padding(), bottom.MinSize().Height+theme.Padding()+TextLines(MessageLines))
 	return container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(main)), need
+}
+
+// MessageLines is how many lines of room a dialog keeps for a validation
+// message that may come (longer ones scroll).
+const MessageLines = 2
+
+// TextLines is the height of n lines of body text.
+func TextLines(n int) float32 {
+	th := theme.Current()
+	line := fyne.MeasureText("M", th.Size(theme.SizeNameText), fyne.TextStyle{}).Height + th.Size(theme.SizeNameLineSpacing)
+	return float32(n) * line
 }
 
 // TextPage lays out a word-wrapping rich text (a guide in Markdown) at one

@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -119,8 +118,4 @@ func hintText(h []string) string {
 // HintRoom is the height to keep free in a dialog for the hints that come
 // while a passphrase is typed (three lines), so the dialog does not have to
 // scroll or grow then.
-func (p *PassphraseInput) HintRoom() float32 {
-	th := theme.Current()
-	line := fyne.MeasureText("M", th.Size(theme.SizeNameText), fyne.TextStyle{}).Height + th.Size(theme.SizeNameLineSpacing)
-	return 3 * line
-}
+func (p *PassphraseInput) HintRoom() float32 { return TextLines(3) }

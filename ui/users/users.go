@@ -47,6 +47,8 @@ type View struct {
 	addCancel *kit.CancelButton
 	status    *widget.Label
 	loaded    bool
+	// asked is the passphrase input of the last reset or enable dialog.
+	asked *kit.PassphraseInput
 }
 
 // NewView makes the users screen over session s.
@@ -183,6 +185,10 @@ func (v *View) Reload() {
 	})
 }
 
+// AskedPassphrase is the passphrase input of the reset or enable dialog
+// last opened (nil before), as a person would type into it.
+func (v *View) AskedPassphrase() *kit.PassphraseInput { return v.asked }
+
 // Users is the list as shown.
 func (v *View) Users() []vault.User { return v.users }
 
@@ -257,6 +263,7 @@ func (v *View) resetPassphrase() {
 // askPassphrase asks for a new passphrase for u and runs set with it.
 func (v *View) askPassphrase(u vault.User, title, confirm, success string, set func([]byte) error) {
 	in := kit.NewPassphraseInput(v.env.Loc, u.Name)
+	v.asked = in
 	form := widget.NewForm(in.FormItems(v.env.T("unlock.reset.newpass"))...)
 	d := dialog.NewCustomConfirm(title, confirm, v.env.T("common.cancel"), form, func(ok bool) {
 		if !ok {
