@@ -2,7 +2,6 @@ package kit
 
 import (
 	"custodia/i18n"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -61,6 +60,10 @@ func (p *PassphraseInput) FormItems(label string) []*widget.FormItem {
 	}
 }
 
+// FirstField is the passphrase entry, where the cursor goes when a
+// dialog asking for one opens.
+func (p *PassphraseInput) FirstField() fyne.Focusable { return p.pass }
+
 // Ready is true when the passphrase is acceptable and both entries match.
 func (p *PassphraseInput) Ready() bool {
 	return p.strength.Acceptable && p.pass.Text == p.confirm.Text
@@ -87,7 +90,7 @@ func (p *PassphraseInput) update() {
 		p.verdict.Importance = widget.WarningImportance
 	}
 	p.verdict.Refresh()
-	p.hints.SetText(hintText(p.strength.Hints))
+	p.hints.SetText(p.strength.HintText(p.loc))
 	if p.OnChanged != nil {
 		p.OnChanged()
 	}
@@ -105,14 +108,6 @@ func (p *PassphraseInput) verdictText() string {
 		return p.loc.T("start.pass.differ")
 	}
 	return p.loc.T("start.pass.accepted", "Strength", p.strength.Label(p.loc))
-}
-
-func hintText(h []string) string {
-	if len(h) == 0 {
-		return ""
-	}
-	s := strings.Join(h, "; ")
-	return strings.ToUpper(s[:1]) + s[1:] + "."
 }
 
 // HintRoom is the height to keep free in a dialog for the hints that come

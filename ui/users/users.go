@@ -282,6 +282,7 @@ func (v *View) askPassphrase(u vault.User, title, confirm, success string, set f
 	}, v.env.Win)
 	d.Resize(kit.FitDialogTo(v.env.Win, form.MinSize().AddWidthHeight(0, in.HintRoom()), fyne.NewSize(480, 0)))
 	d.Show()
+	v.env.Win.Canvas().Focus(in.FirstField())
 }
 
 func (v *View) selButtons() *fyne.Container {
