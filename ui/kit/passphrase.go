@@ -56,7 +56,7 @@ func (p *PassphraseInput) FormItems(label string) []*widget.FormItem {
 	return []*widget.FormItem{
 		widget.NewFormItem(label, FitPlaceholder(p.pass)),
 		widget.NewFormItem(p.loc.T("start.pass.confirm"), FitPlaceholder(p.confirm)),
-		widget.NewFormItem(p.loc.T("start.pass.strength"), container.NewVBox(p.meter, p.verdict, p.hints)),
+		widget.NewFormItem(p.loc.T("start.pass.strength"), container.NewVBox(p.meter, p.verdict, AtLeastLines(hintLines, p.hints))),
 	}
 }
 
@@ -110,7 +110,7 @@ func (p *PassphraseInput) verdictText() string {
 	return p.loc.T("start.pass.accepted", "Strength", p.strength.Label(p.loc))
 }
 
-// HintRoom is the height to keep free in a dialog for the hints that come
-// while a passphrase is typed (three lines), so the dialog does not have to
-// scroll or grow then.
-func (p *PassphraseInput) HintRoom() float32 { return TextLines(3) }
+// hintLines is how many lines the hints keep free whether or not there
+// are any, so that the form's buttons stay put while a passphrase is typed
+// and the hints come and go.
+const hintLines = 3

@@ -51,11 +51,11 @@ func NewPassphraseChange(env *kit.Env, s kit.Session) *PassphraseChange {
 	return c
 }
 
-// fit sizes the dialog to its form, with room for the strength hints
-// that come while typing and for a refusal, so that neither moves the
-// dialog's edges or buttons when it comes.
+// fit sizes the dialog to its form (which keeps room for the strength
+// hints) and to a refusal, so that neither moves the dialog's edges or
+// buttons when it comes.
 func (c *PassphraseChange) fit() {
-	need := c.form.MinSize().AddWidthHeight(0, c.next.HintRoom()+kit.TextLines(kit.MessageLines))
+	need := c.form.MinSize().AddWidthHeight(0, kit.TextLines(kit.MessageLines))
 	c.dialog.Resize(kit.FitDialogTo(c.env.Win, need, fyne.NewSize(520, 0)))
 }
 
