@@ -29,6 +29,6 @@ func (f *PatientForm) OpenConsents() *ConsentPanel {
 		return nil
 	}
 	title := f.app.env.Loc.T("consent.paneltitle", "Name", f.base.FamilyName+", "+f.base.GivenName, "Born", kit.DateText(f.app.env.Loc, f.base.BirthDate))
-	f.Consents = showConsentPanel(f.app, f.session, f.base.ID, title)
+	f.Consents = f.app.showConsents(f.session, f.base.ID, title)
 	return f.Consents
 }

@@ -14,6 +14,7 @@ import (
 	usecase "custodia/app"
 	"custodia/consent"
 	"custodia/ui/kit"
+	"custodia/ui/requests"
 	"custodia/vault"
 	"custodia/vault/demo"
 
@@ -213,14 +214,14 @@ func TestLayoutPatientScreens(t *testing.T) {
 		panel := m.Patients.Form.OpenConsents()
 		f.check(t, "consent panel")
 		rowH := widget.NewLabel("Ag").MinSize().Height
-		if want := rowH * float32(min(len(panel.Rows()), 6)+1); panel.states.Size().Height < want-slack {
-			t.Errorf("consent panel: purposes table %.0f high, %d rows need %.0f", panel.states.Size().Height, len(panel.Rows()), want)
+		if want := rowH * float32(min(len(panel.Rows()), 6)+1); panel.PurposeTable().Size().Height < want-slack {
+			t.Errorf("consent panel: purposes table %.0f high, %d rows need %.0f", panel.PurposeTable().Size().Height, len(panel.Rows()), want)
 		}
 		f.escCloses(t, "consent panel")
 		panel = m.Patients.Form.OpenConsents()
 		panel.OpenGrant()
 		f.check(t, "grant dialog")
-		f.escFrom(t, "grant dialog", panel.GrantForm.repName)
+		f.escFrom(t, "grant dialog", panel.GrantForm.RepresentativeEntry())
 		f.app.closeOverlays()
 		m.Patients.newPatient()
 		f.check(t, "new patient")
@@ -256,28 +257,30 @@ func TestLayoutRequestScreens(t *testing.T) {
 		m.Show(SectionRequests)
 		q := m.Requests()
 		f.check(t, "request queue")
-		q.stateSel.SetSelected(filterAll)
-		for row := range q.shown {
+		q.SetFilter(requests.QueueFilter{State: requests.FilterAll})
+		if need, have := q.TableWidth(); need > have+1 {
+			t.Errorf("request queue: its columns need %.0f px, its pane has %.0f (the last columns scroll out of sight)", need, have)
+		}
+		for row, r := range q.Shown() {
 			q.Select(row)
-			f.check(t, fmt.Sprintf("request %d (%s, %s)", row, q.shown[row].Type, q.shown[row].State))
+			f.check(t, fmt.Sprintf("request %d (%s, %s)", row, r.Type, r.State))
 		}
 		q.OpenIntake()
 		f.check(t, "new request dialog")
 		q.Intake.Submit()
 		f.check(t, "new request dialog with problems")
-		q.Intake.find.SetText("Hoffmann")
-		q.Intake.Find()
-		q.Intake.matches.SetSelectedIndex(0)
+		q.Intake.Search("Hoffmann")
+		q.Intake.PickMatch(0)
 		f.check(t, "new request dialog with a patient picked")
 		f.escCloses(t, "new request dialog")
 		f.erasure(t, q)
-		for row, r := range q.shown {
+		for row, r := range q.Shown() {
 			if r.State == consent.StateVerifying || r.State == consent.StateReceived {
 				q.Select(row)
 				q.Detail.OpenDeny()
 				f.check(t, "deny dialog")
 				f.escCloses(t, "deny dialog")
-				q.Detail.openVerify()
+				q.Detail.OpenVerify()
 				f.check(t, "verify dialog")
 				f.escCloses(t, "verify dialog")
 				break
@@ -347,15 +350,15 @@ func (f *layoutFixture) shoot(t *testing.T, screen string) {
 
 // erasure takes the demo's erasure request through the erasure dialog,
 // its final confirmation and the certificate.
-func (f *layoutFixture) erasure(t *testing.T, q *RequestsView) {
+func (f *layoutFixture) erasure(t *testing.T, q *requests.View) {
 	t.Helper()
-	for row, r := range q.shown {
+	for row, r := range q.Shown() {
 		if r.Type != consent.ReqErasure || r.State == consent.StateCompleted {
 			continue
 		}
 		q.Select(row)
 		d := q.Detail
-		if d.req.State == consent.StateReceived || d.req.State == consent.StateVerifying {
+		if st := d.Request().State; st == consent.StateReceived || st == consent.StateVerifying {
 			d.Verify(consent.VerifyIDDocument, true)
 			d.Start()
 		}
@@ -374,7 +377,7 @@ func (f *layoutFixture) erasure(t *testing.T, q *RequestsView) {
 			t.Fatalf("no certificate: %s", d.Erasure.Problem())
 		}
 		f.check(t, "erasure certificate")
-		if name := d.Erasure.certificateFileName(*d.Erasure.Certificate); uuidPattern.MatchString(name) || !strings.Contains(name, d.Erasure.patient.Name()) {
+		if name := d.Erasure.CertificateFileName(); uuidPattern.MatchString(name) || !strings.Contains(name, d.Erasure.PatientName()) {
 			t.Errorf("certificate file name %q: want the patient's name, no id", name)
 		}
 		f.escCloses(t, "erasure dialog")

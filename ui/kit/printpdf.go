@@ -18,7 +18,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 )
 
 // PDFFileName names a document file by what it is, whom it is about and
@@ -108,34 +107,7 @@ func SavePDF(env *Env, name string, write func(io.Writer) error, saved func(path
 // SaveDocument asks where to save a document (proposing name, offering
 // files ending in ext), writes it and calls saved with the path.
 func SaveDocument(env *Env, name, ext string, write func(io.Writer) error, saved func(path string)) dialog.Dialog {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			env.ShowError(err)
-			return
-		}
-		if w == nil {
-			return
-		}
-		if err := WriteToURI(w, write); err != nil {
-			env.ShowError(err)
-			return
-		}
-		if w.URI().Scheme() == "file" {
-			// documents hold personal data (the recovery sheet a secret):
-			// readable by the user only, like the vault file
-			if err := os.Chmod(w.URI().Path(), 0o600); err != nil {
-				env.Logf("custodia: restricting a saved document: %v", err)
-			}
-		}
-		if saved != nil {
-			saved(w.URI().Path())
-		}
-	}, env.Win)
-	d.SetFileName(name)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
-	d.Resize(fyne.NewSize(820, 560))
-	d.Show()
-	return d
+	return SaveDocumentAs(env, name, []string{ext}, func(string) func(io.Writer) error { return write }, saved)
 }
 
 // TempPDF writes data to a new file readable only by the user, in a new
