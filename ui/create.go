@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -75,19 +74,8 @@ func (v *CreateView) refresh() {
 }
 
 func (v *CreateView) pickFile() {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
-		path := w.URI().Path()
-		_ = w.Close()
-		// the dialog creates an empty file; the vault must create it itself
-		_ = kit.RemoveEmpty(path)
-		v.path.SetText(path)
-	}, v.app.win)
-	d.SetFileName("practice.vault")
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
+	// the vault creates its file itself, so only the path is chosen
+	kit.ChooseSavePath(v.app.env, "practice.vault", "", v.path.SetText)
 }
 
 func (v *CreateView) submit() {

@@ -16,18 +16,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// consentBase is the root's fake session as the base of the shared
-// consent fake (uitest.ConsentSession): its patients are what erasure and
-// rectification change.
-type consentBase struct{ *fakeSession }
-
-func (s consentBase) HasPatient(id string) bool  { _, ok := s.patients[id]; return ok }
-func (s consentBase) PutPatient(p vault.Patient) { s.patients[p.ID] = p }
-func (s consentBase) DeletePatient(id string)    { delete(s.patients, id) }
-
 func newFakeConsentSession(role vault.Role) *uitest.ConsentSession {
 	s := newFakeSession(vault.User{ID: "u-" + string(role), Name: string(role), Role: role}, 20)
-	return uitest.NewConsentSession(consentBase{s}, demoController)
+	return uitest.NewConsentSession(s, demoController)
 }
 
 // consentFixture is an App on the test driver with a settable clock.

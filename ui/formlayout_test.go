@@ -103,12 +103,12 @@ func TestFormsKeepLayoutWithMessages(t *testing.T) {
 			c := f.win.Canvas()
 			m := f.app.Main()
 			m.Show(SectionPatients)
-			m.Patients.list.Select(2)
+			m.Patients.Select(2)
 			form := m.Patients.Form
 			checkMessageCycle(t, c, "patient form", func() {
 				form.SetField(kit.FieldBirthDate, "31.02.1990")
 				form.Save()
-				if !form.errs[kit.FieldBirthDate].Visible() {
+				if form.ErrorFor(kit.FieldBirthDate) == "" {
 					t.Error("patient form: no message under the birth date")
 				}
 			}, form.Revert)

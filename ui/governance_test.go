@@ -131,15 +131,15 @@ func TestPatientFormOpensConsentPanel(t *testing.T) {
 	m := newMainView(f.app, f.cs)
 	form := m.Patients.Form
 	form.New()
-	if !form.consents.Disabled() && form.consents.Visible() {
+	if form.ConsentsOffered() {
 		t.Error("consents enabled for an unsaved patient")
 	}
 	p, _ := f.cs.GetPatient("p000003")
 	form.Load(p)
-	if form.consents.Disabled() || !form.consents.Visible() {
+	if !form.ConsentsOffered() {
 		t.Fatal("consents button not offered for a stored patient")
 	}
-	panel := form.OpenConsents()
+	panel := m.openPatientConsents()
 	if panel == nil || panel.PatientID() != "p000003" || len(panel.Rows()) == 0 {
 		t.Fatalf("panel %+v", panel)
 	}

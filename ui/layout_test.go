@@ -200,9 +200,9 @@ func TestLayoutPatientScreens(t *testing.T) {
 		m := f.app.Main()
 		m.Show(SectionPatients)
 		f.check(t, "patient list")
-		m.Patients.list.Select(2)
+		m.Patients.Select(2)
 		f.check(t, "patient detail")
-		if c := m.Patients.Form.Clinical; c != nil && len(c.encounters) > 0 {
+		if c := m.Patients.Form.Clinical; c != nil && len(c.EncounterRows()) > 0 {
 			c.Select(0)
 			f.check(t, "patient detail with an encounter selected")
 		}
@@ -211,19 +211,19 @@ func TestLayoutPatientScreens(t *testing.T) {
 		f.check(t, "patient detail with a validation message")
 		m.Patients.Form.Revert()
 		f.check(t, "patient detail after the message went")
-		panel := m.Patients.Form.OpenConsents()
+		panel := m.openPatientConsents()
 		f.check(t, "consent panel")
 		rowH := widget.NewLabel("Ag").MinSize().Height
 		if want := rowH * float32(min(len(panel.Rows()), 6)+1); panel.PurposeTable().Size().Height < want-slack {
 			t.Errorf("consent panel: purposes table %.0f high, %d rows need %.0f", panel.PurposeTable().Size().Height, len(panel.Rows()), want)
 		}
 		f.escCloses(t, "consent panel")
-		panel = m.Patients.Form.OpenConsents()
+		panel = m.openPatientConsents()
 		panel.OpenGrant()
 		f.check(t, "grant dialog")
 		f.escFrom(t, "grant dialog", panel.GrantForm.RepresentativeEntry())
 		f.app.closeOverlays()
-		m.Patients.newPatient()
+		m.Patients.NewPatient()
 		f.check(t, "new patient")
 
 		m.Show(SectionUsers)
@@ -311,9 +311,9 @@ func TestLayoutClinicianScreens(t *testing.T) {
 		m := f.app.Main()
 		m.Show(SectionPatients)
 		for i := range 6 {
-			m.Patients.list.Select(i)
+			m.Patients.Select(i)
 			c := m.Patients.Form.Clinical
-			if c == nil || len(c.encounters) == 0 {
+			if c == nil || len(c.EncounterRows()) == 0 {
 				continue
 			}
 			c.Select(0)

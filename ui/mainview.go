@@ -7,6 +7,7 @@ import (
 	"custodia/ui/audit"
 	"custodia/ui/dashboard"
 	"custodia/ui/kit"
+	"custodia/ui/patients"
 	"custodia/ui/users"
 	"custodia/vault"
 
@@ -36,11 +37,13 @@ type MainView struct {
 	passBtn  *widget.Button
 	userInfo *widget.Label
 
-	Patients *PatientsView
-	Users    *users.View
-	Audit    *audit.View
-	consent  *consentSections
-	research *researchSection
+	Patients *patients.View
+	// patientConsents is the last consent panel opened from the patient form.
+	patientConsents *ConsentPanel
+	Users           *users.View
+	Audit           *audit.View
+	consent         *consentSections
+	research        *researchSection
 	// Overview is the DPO dashboard (governance roles), or nil.
 	Overview *dashboard.View
 	// PassChange is the last "change my passphrase" dialog opened.
@@ -69,8 +72,8 @@ func newMainView(a *App, s kit.Session) *MainView {
 	m.tabs = container.NewAppTabs()
 	m.tabs.SetTabLocation(container.TabLocationLeading)
 	if u.Role.Can(vault.PermPatientRead) {
-		m.Patients = newPatientsView(a, s)
-		m.addTab(SectionPatients, theme.AccountIcon(), m.Patients.content)
+		m.Patients = patients.New(a.env, s, m.patientHooks())
+		m.addTab(SectionPatients, theme.AccountIcon(), m.Patients.Content())
 	}
 	if u.Role.Can(vault.PermUserManage) {
 		m.Users = users.NewView(a.env, s)
@@ -140,7 +143,7 @@ func (m *MainView) activate(section string) {
 	}
 	switch section {
 	case SectionPatients:
-		m.Patients.activate()
+		m.Patients.Activate()
 	case SectionUsers:
 		m.Users.Activate()
 	case SectionAudit:

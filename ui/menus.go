@@ -86,18 +86,18 @@ func (a *App) FocusSearch() {
 	}
 	a.Touch()
 	a.main.Show(SectionPatients)
-	a.win.Canvas().Focus(a.main.Patients.search)
+	a.main.Patients.FocusSearch()
 }
 
 // NewPatient opens the new-patient form (Ctrl+N) where the role may add
 // patients.
 func (a *App) NewPatient() {
-	if a.main == nil || a.main.Patients == nil || a.main.Patients.newBtn.Disabled() {
+	if a.main == nil || a.main.Patients == nil || !a.main.Patients.CanAdd() {
 		return
 	}
 	a.Touch()
 	a.main.Show(SectionPatients)
-	a.main.Patients.newPatient()
+	a.main.Patients.NewPatient()
 }
 
 // baseMenu is the menu of the start, create and unlock screens.
@@ -131,7 +131,7 @@ func (a *App) patientsMenu() *fyne.Menu {
 	add := fyne.NewMenuItem(a.env.Loc.T("menus.newpatient"), a.NewPatient)
 	add.Shortcut = ShortcutNewPatient
 	add.Icon = theme.ContentAddIcon()
-	add.Disabled = a.main == nil || a.main.Patients == nil || a.main.Patients.newBtn.Disabled()
+	add.Disabled = a.main == nil || a.main.Patients == nil || !a.main.Patients.CanAdd()
 	return fyne.NewMenu(a.env.Loc.T("menus.section.patients"), search, add)
 }
 

@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"custodia/ui/kit"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
@@ -112,7 +111,7 @@ func TestSearchAndNewPatientShortcuts(t *testing.T) {
 	m := f.app.Main()
 	m.Show(SectionUsers)
 	shortcut(f.win, ShortcutSearch)
-	if f.win.Canvas().Focused() != m.Patients.search {
+	if f.win.Canvas().Focused() != m.Patients.SearchBox() {
 		t.Fatal("Ctrl+F did not focus the patient search")
 	}
 	if menuItem(t, f.win, "Patients", "Search patients").Shortcut != ShortcutSearch {
@@ -120,7 +119,7 @@ func TestSearchAndNewPatientShortcuts(t *testing.T) {
 	}
 	m.Show(SectionUsers)
 	shortcut(f.win, ShortcutNewPatient)
-	if f.win.Canvas().Focused() != m.Patients.Form.entries[kit.FieldGivenName] || m.tabs.Selected().Text != SectionPatients {
+	if f.win.Canvas().Focused() != m.Patients.Form.FirstField() || m.tabs.Selected().Text != SectionPatients {
 		t.Fatal("Ctrl+N did not open the new-patient form")
 	}
 	f.app.Lock()

@@ -34,7 +34,7 @@ func addConsentSections(m *MainView) *consentSections {
 	}
 	actor := cs.ConsentActor()
 	if actor.Can(consent.PermIntake) || actor.Can(consent.PermDecide) {
-		c.requests = requests.New(m.app.env, m.app.catalog(), m.app.useCases(cs), requestPatients())
+		c.requests = requests.New(m.app.env, m.app.catalog(), m.app.useCases(cs))
 		m.addTab(SectionRequests, theme.MailComposeIcon(), c.requests.Content())
 	}
 	// Roles without the governance permission that work with consents

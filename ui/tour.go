@@ -162,8 +162,8 @@ func (t *tour) patients() error {
 	if err := t.snap("05-patients"); err != nil {
 		return err
 	}
-	t.do(func() { p.list.Select(2) })
-	if err := t.wait("the patient form", time.Minute, func() bool { return len(p.detail.Objects) == 1 && p.detail.Objects[0] == p.Form.content }); err != nil {
+	t.do(func() { p.Select(2) })
+	if err := t.wait("the patient form", time.Minute, p.FormShown); err != nil {
 		return err
 	}
 	if err := t.snap("06-patient-detail"); err != nil {
@@ -179,14 +179,14 @@ func (t *tour) patients() error {
 	}
 	var name string
 	t.do(func() { row, _ := p.Row(2); name = row.FamilyName; p.Form.Revert() })
-	t.do(func() { p.search.SetText(name) })
-	if err := t.wait("search results", time.Minute, func() bool { return p.searching }); err != nil {
+	t.do(func() { p.SetSearch(name) })
+	if err := t.wait("search results", time.Minute, p.Searching); err != nil {
 		return err
 	}
 	if err := t.snap("08-patient-search"); err != nil {
 		return err
 	}
-	t.do(func() { p.search.SetText(""); p.newPatient() })
+	t.do(func() { p.SetSearch(""); p.NewPatient() })
 	return t.snap("09-new-patient")
 }
 
@@ -242,7 +242,7 @@ const tourCSV = "given_name,family_name,birth_date,sex,email,mrn\n" +
 func (t *tour) importCSV() error {
 	m := t.a.main
 	t.do(func() { m.Show(SectionPatients); m.Patients.Importer.Check([]byte(tourCSV)) })
-	if err := t.wait("the import check", time.Minute, func() bool { return m.Patients.Importer.progress == nil }); err != nil {
+	if err := t.wait("the import check", time.Minute, func() bool { return !m.Patients.Importer.Busy() }); err != nil {
 		return err
 	}
 	if err := t.snap("12-import-errors"); err != nil {
@@ -264,8 +264,8 @@ func (t *tour) restrictedRoles() error {
 		}
 		m := t.a.main
 		if m.Patients != nil {
-			t.do(func() { m.Patients.list.Select(0) })
-			if err := t.wait("the patient form", time.Minute, func() bool { return m.Patients.Form.base.ID != "" }); err != nil {
+			t.do(func() { m.Patients.Select(0) })
+			if err := t.wait("the patient form", time.Minute, func() bool { return m.Patients.Form.PatientID() != "" }); err != nil {
 				return err
 			}
 		}

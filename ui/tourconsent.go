@@ -52,12 +52,12 @@ func (t *tour) consentPanel() error {
 	if err := t.wait("the patient list", time.Minute, func() bool { _, ok := p.Row(4); return ok }); err != nil {
 		return err
 	}
-	t.do(func() { p.list.Select(4) })
-	if err := t.wait("the patient form", time.Minute, func() bool { return p.Form.base.ID != "" }); err != nil {
+	t.do(func() { p.Select(4) })
+	if err := t.wait("the patient form", time.Minute, func() bool { return p.Form.PatientID() != "" }); err != nil {
 		return err
 	}
 	var panel *ConsentPanel
-	t.do(func() { panel = p.Form.OpenConsents() })
+	t.do(func() { panel = t.a.main.openPatientConsents() })
 	if err := t.wait("the consents", time.Minute, func() bool { return len(panel.Rows()) > 0 }); err != nil {
 		return err
 	}

@@ -15,6 +15,7 @@ var featurePackages = []string{
 	"custodia/ui/consents",
 	"custodia/ui/dashboard",
 	"custodia/ui/governance",
+	"custodia/ui/patients",
 	"custodia/ui/requests",
 	"custodia/ui/research",
 	"custodia/ui/users",

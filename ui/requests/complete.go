@@ -1,6 +1,8 @@
 package requests
 
 import (
+	"fmt"
+	"sort"
 	"strings"
 
 	"custodia/i18n"
@@ -97,7 +99,7 @@ func notificationText(loc *i18n.Localizer, ns []consent.Notification) string {
 func (d *RequestDetail) openRectify() {
 	canClinic := d.uc.User().Role.Can(vault.PermPatientClinical)
 	var names, labels []string
-	for _, n := range d.view.patients.Fields {
+	for _, n := range append(kit.PatientFieldOrder(), kit.FieldSex) {
 		if !canClinic && (n == kit.FieldDiagnosis || n == kit.FieldNotes) {
 			continue
 		}
@@ -116,6 +118,30 @@ func (d *RequestDetail) openRectify() {
 		if !ok || i < 0 {
 			return
 		}
-		d.CompleteWith(loc.T("requests.done.rectify"), usecase.Work{Rectify: d.view.patients.Rectify(d.env.Loc, names[i], value.Text, canClinic)})
+		d.CompleteWith(loc.T("requests.done.rectify"), usecase.Work{Rectify: rectifyField(d.env.Loc, names[i], value.Text, canClinic)})
 	}, d.env.Win)
+}
+
+// rectifyField returns the change of one field of a rectification; a
+// value the form rejects is a validation error naming the field.
+func rectifyField(loc *i18n.Localizer, field, value string, canClinic bool) func(*vault.Patient) error {
+	return func(p *vault.Patient) error {
+		fields := kit.FieldsOf(loc, *p)
+		fields[field] = value
+		np, errs := kit.BuildPatient(loc, *p, fields, canClinic)
+		if len(errs) > 0 {
+			return fieldErrorsAsValidation(loc, errs)
+		}
+		*p = np
+		return nil
+	}
+}
+
+func fieldErrorsAsValidation(loc *i18n.Localizer, errs kit.FieldErrors) error {
+	var fe []consent.FieldError
+	for name, msg := range errs {
+		fe = append(fe, consent.FieldError{Field: kit.FieldLabel(loc, name), Message: kit.FieldMessage(loc, msg)})
+	}
+	sort.Slice(fe, func(i, j int) bool { return fe[i].Field < fe[j].Field })
+	return fmt.Errorf("rectification: %w", &consent.ValidationError{Fields: fe})
 }

@@ -8,9 +8,9 @@
 // protected PDF and cover letter), restriction, rectification, objection
 // and consent withdrawal.
 //
-// The shell builds it with New(env, catalogue, usecases, patients); the
-// patient search and the rectification's field checks come from the
-// shell (Patients), as a feature imports neither the shell (custodia/ui)
-// nor another feature, only ui/kit. The use cases of package app check
+// The shell builds it with New(env, catalogue, usecases). The patient
+// search and the rectification's field checks are the patient form's,
+// shared through ui/kit (kit.SearchQueries, kit.BuildPatient), as a
+// feature imports neither the shell (custodia/ui) nor another feature. The use cases of package app check
 // permissions and workflow and write the audit trail.
 package requests

@@ -100,31 +100,11 @@ func (f *fixture) seed(t *testing.T) {
 	}
 }
 
-// testPatients is what the shell passes in, with a plain search by
-// record number or given name.
-var testPatients = Patients{
-	Queries: func(text string) []vault.Query {
-		if strings.HasPrefix(text, "T-") {
-			return []vault.Query{{MRN: text}}
-		}
-		return []vault.Query{{Name: text}}
-	},
-	Fields: []string{kit.FieldGivenName, kit.FieldFamilyName, kit.FieldPhone, kit.FieldSex},
-	Rectify: func(_ *i18n.Localizer, field, value string, _ bool) func(*vault.Patient) error {
-		return func(p *vault.Patient) error {
-			if field == kit.FieldPhone {
-				p.Phone = value
-			}
-			return nil
-		}
-	},
-}
-
 func newTestQueue(t *testing.T, role vault.Role) (*fixture, *View) {
 	t.Helper()
 	f := newFixture(t, role)
 	f.seed(t)
-	return f, New(f.env, i18n.MustLoad(), f.uc(), testPatients)
+	return f, New(f.env, i18n.MustLoad(), f.uc())
 }
 
 // days returns the receipt date that leaves n days until a GDPR due date at consentNow.

@@ -16,7 +16,7 @@ import (
 func TestRequestQueueInGerman(t *testing.T) {
 	f, _ := newTestQueue(t, vault.RoleDPO)
 	f.env.Loc = i18n.MustLoad().Localizer("de")
-	v := New(f.env, i18n.MustLoad(), f.uc(), testPatients)
+	v := New(f.env, i18n.MustLoad(), f.uc())
 	f.addRequest(t, synthPatient(1).ID, consent.ReqErasure, receivedFor(-2))
 	f.addRequest(t, synthPatient(2).ID, consent.ReqHIPAAAccess, receivedFor(5))
 	v.Activate()

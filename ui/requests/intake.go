@@ -120,7 +120,7 @@ func (f *IntakeForm) show() {
 
 // Find looks the patient up by name, birth date or record number.
 func (f *IntakeForm) Find() {
-	qs := f.view.patients.Queries(f.find.Text)
+	qs := kit.SearchQueries(f.view.env.Loc, f.find.Text)
 	if len(qs) == 0 || !f.view.uc.User().Role.Can(vault.PermPatientRead) {
 		return
 	}

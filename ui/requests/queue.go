@@ -7,7 +7,6 @@ import (
 
 	"custodia/i18n"
 	"custodia/ui/kit"
-	"custodia/vault"
 
 	usecase "custodia/app"
 	"custodia/consent"
@@ -92,11 +91,10 @@ func filterLabel(loc *i18n.Localizer, code string) string {
 // 1280×800 in every language; the detail adds when it was received and
 // why the due date moved.
 type View struct {
-	env      *kit.Env
-	cat      *i18n.Catalog
-	uc       *usecase.Session
-	patients Patients
-	content  fyne.CanvasObject
+	env     *kit.Env
+	cat     *i18n.Catalog
+	uc      *usecase.Session
+	content fyne.CanvasObject
 
 	typeSel  *kit.CodeSelect
 	stateSel *kit.CodeSelect
@@ -120,25 +118,10 @@ type View struct {
 	Intake *IntakeForm
 }
 
-// Patients is what the request screens ask of the patient screens; the
-// shell passes it in, as a feature does not import another.
-type Patients struct {
-	// Queries turns what was typed into the intake dialog's patient search
-	// into vault queries (name, birth date, record number).
-	Queries func(text string) []vault.Query
-	// Fields lists the patient fields a rectification may correct, in the
-	// patient form's order.
-	Fields []string
-	// Rectify returns the change of one field for a rectification; a
-	// value the patient form rejects is a validation error naming the
-	// field. canClinic says whether the role may change clinical fields.
-	Rectify func(loc *i18n.Localizer, field, value string, canClinic bool) func(*vault.Patient) error
-}
-
 // New builds the request queue for the session's use cases: env is the
 // shell's, cat speaks the patient's documents in their language.
-func New(env *kit.Env, cat *i18n.Catalog, uc *usecase.Session, patients Patients) *View {
-	v := &View{env: env, cat: cat, uc: uc, patients: patients}
+func New(env *kit.Env, cat *i18n.Catalog, uc *usecase.Session) *View {
+	v := &View{env: env, cat: cat, uc: uc}
 	a := env
 	label := func(c string) string { return filterLabel(a.Loc, c) }
 	types := []string{FilterAllTypes}

@@ -73,7 +73,7 @@ func TestQueueShowsSubjectNamesToIdentityRoles(t *testing.T) {
 func TestQueueShowsIDsOnlyWithoutIdentityPermission(t *testing.T) {
 	f := newFixture(t, vault.RoleResearcher)
 	f.seed(t)
-	v := New(f.env, i18n.MustLoad(), f.uc(), testPatients)
+	v := New(f.env, i18n.MustLoad(), f.uc())
 	f.addRequest(t, synthPatient(1).ID, consent.ReqAccess, receivedFor(5))
 	showQueue(f, v)
 	if slices.Contains(v.Columns(), "Name") || len(f.getCalls) != 0 {

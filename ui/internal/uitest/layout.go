@@ -1,12 +1,7 @@
-package research
-
-// A copy of the ui root's layout checker (ui/layoutcheck_test.go, test
-// files cannot be imported): the same checks, minus the root's own widget
-// types (PrivateEntry, EscEntry, textTable), plus this package's
-// privateEntry. When the checker moves into a shared test package, this
-// file goes.
+package uitest
 
 import (
+	"custodia/ui/kit"
 	"fmt"
 	"regexp"
 	"strings"
@@ -27,14 +22,15 @@ import (
 // widget's own text has none. It also reports content whose minimum size
 // exceeds the window: a real driver then grows the window by itself.
 
-// uuidPattern finds an internal id in a text people read.
-var uuidPattern = regexp.MustCompile(`[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}`)
+// ScreenSizes are the window sizes every screen must fit: the size
+// cmd/custodia opens at, and the two screen sizes of issue 10.
+var ScreenSizes = []fyne.Size{{Width: 1200, Height: 760}, {Width: 1280, Height: 800}, {Width: 1920, Height: 1080}}
 
-// slack absorbs float rounding in layouts (a fraction of a pixel).
-const slack = 1.5
+// UUIDPattern finds an internal id in a text people read.
+var UUIDPattern = regexp.MustCompile(`[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}`)
 
-// textColumnMax is the root's widest table column (ui/consenttable.go).
-const textColumnMax = 520
+// Slack absorbs float rounding in layouts (a fraction of a pixel).
+const Slack = 1.5
 
 type rect struct{ x0, y0, x1, y1 float32 }
 
@@ -59,6 +55,7 @@ type holder struct {
 type walker struct {
 	problems []string
 	seen     map[string]bool
+	inDialog bool // walking an overlay: a plain entry there swallows Esc
 }
 
 func (w *walker) report(format string, args ...any) {
@@ -69,23 +66,25 @@ func (w *walker) report(format string, args ...any) {
 	}
 }
 
-// layoutProblems renders c's content and overlays and lists what does not fit.
-func layoutProblems(c fyne.Canvas) []string {
+// LayoutProblems renders c's content and overlays and lists what does not fit.
+func LayoutProblems(c fyne.Canvas) []string {
 	w := &walker{seen: map[string]bool{}}
 	size := c.Size()
 	win := rect{0, 0, size.Width, size.Height}
 	if content := c.Content(); content != nil {
 		min := content.MinSize().Add(fyne.NewSquareSize(2 * theme.Padding()))
-		if min.Width > size.Width+slack || min.Height > size.Height+slack {
+		if min.Width > size.Width+Slack || min.Height > size.Height+Slack {
 			w.report("window would grow: content needs %.0f×%.0f in %.0f×%.0f", min.Width, min.Height, size.Width, size.Height)
 		}
 		w.walk(content, content.Position(), win, nil)
 	}
 	for _, o := range c.Overlays().List() {
-		if min := o.MinSize(); min.Width > size.Width+slack || min.Height > size.Height+slack {
+		if min := o.MinSize(); min.Width > size.Width+Slack || min.Height > size.Height+Slack {
 			w.report("overlay needs %.0f×%.0f in %.0f×%.0f", min.Width, min.Height, size.Width, size.Height)
 		}
+		w.inDialog = true
 		w.walk(o, o.Position(), win, nil)
+		w.inDialog = false
 	}
 	return w.problems
 }
@@ -109,20 +108,27 @@ func (w *walker) walk(o fyne.CanvasObject, pos fyne.Position, clip rect, holders
 		w.checkTruncation(x, holders)
 	case *widget.Entry:
 		w.checkPlaceholder(x, holders)
-	case *privateEntry:
+		if w.inDialog {
+			w.report("plain entry %q in a dialog: Esc typed into it does not close the dialog (use kit.EscEntry)", x.PlaceHolder)
+		}
+	case *kit.PrivateEntry:
+		w.checkPlaceholder(&x.Entry, holders)
+	case *kit.EscEntry:
 		w.checkPlaceholder(&x.Entry, holders)
 	case *container.Scroll:
 		clip = scrollClip(x.Direction, r, clip)
-	case *widget.Table:
+	case *widget.Table, *kit.TextTable:
 		clip = scrollClip(fyne.ScrollBoth, r, clip) // its cells scroll sideways
 	}
-	if name := controlName(o); name != "" {
-		if _, label := o.(*widget.Label); !label && (r.x1 > clip.x1+slack || r.x0 < clip.x0-slack) {
+	if name := ControlName(o); name != "" {
+		if _, label := o.(*widget.Label); !label && (r.x1 > clip.x1+Slack || r.x0 < clip.x0-Slack) {
 			w.report("%s reaches past the visible edge (x %.0f–%.0f, visible %.0f–%.0f)", name, r.x0, r.x1, clip.x0, clip.x1)
 		}
-		holders = append(holders, holder{name, r})
+		if !scrollsText(o) {
+			holders = append(holders, holder{name, r})
+		}
 	}
-	for _, child := range children(o) {
+	for _, child := range Children(o) {
 		w.walk(child, pos.Add(child.Position()), clip, holders)
 	}
 }
@@ -135,7 +141,9 @@ func scrollClip(d fyne.ScrollDirection, r, clip rect) rect {
 	return rect{-1e9, clip.y0, 1e9, clip.y1} // sideways: the holders still apply
 }
 
-func children(o fyne.CanvasObject) []fyne.CanvasObject {
+// Children are the objects o lays out: a container's, or what a widget's
+// renderer draws.
+func Children(o fyne.CanvasObject) []fyne.CanvasObject {
 	switch x := o.(type) {
 	case *fyne.Container:
 		return x.Objects
@@ -145,8 +153,8 @@ func children(o fyne.CanvasObject) []fyne.CanvasObject {
 	return nil
 }
 
-// controlName names widgets whose text must fit them, "" for others.
-func controlName(o fyne.CanvasObject) string {
+// ControlName names widgets whose text must fit them, "" for others.
+func ControlName(o fyne.CanvasObject) string {
 	switch x := o.(type) {
 	case *widget.Label:
 		return fmt.Sprintf("label %q", x.Text)
@@ -158,7 +166,9 @@ func controlName(o fyne.CanvasObject) string {
 		return fmt.Sprintf("select %q", x.Selected)
 	case *widget.Entry:
 		return fmt.Sprintf("entry %q", x.PlaceHolder)
-	case *privateEntry:
+	case *kit.PrivateEntry:
+		return fmt.Sprintf("entry %q", x.PlaceHolder)
+	case *kit.EscEntry:
 		return fmt.Sprintf("entry %q", x.PlaceHolder)
 	case *widget.RadioGroup:
 		return fmt.Sprintf("radio %q", strings.Join(x.Options, "/"))
@@ -170,6 +180,20 @@ func controlName(o fyne.CanvasObject) string {
 	return ""
 }
 
+// scrollsText: an entry holding text scrolls it sideways, as people
+// expect of a long path or note; only its placeholder must fit.
+func scrollsText(o fyne.CanvasObject) bool {
+	switch x := o.(type) {
+	case *widget.Entry:
+		return x.Text != ""
+	case *kit.PrivateEntry:
+		return x.Text != ""
+	case *kit.EscEntry:
+		return x.Text != ""
+	}
+	return false
+}
+
 // checkText: a drawn text stays inside its holders and the visible band,
 // unless it is scrolled out of view entirely.
 func (w *walker) checkText(t *canvas.Text, pos fyne.Position, clip rect, holders []holder) {
@@ -177,7 +201,7 @@ func (w *walker) checkText(t *canvas.Text, pos fyne.Position, clip rect, holders
 	if text == "" {
 		return
 	}
-	if uuidPattern.MatchString(text) {
+	if UUIDPattern.MatchString(text) {
 		w.report("a UUID is shown to people: %q", text)
 	}
 	m := fyne.MeasureText(t.Text, t.TextSize, t.TextStyle)
@@ -192,11 +216,11 @@ func (w *walker) checkText(t *canvas.Text, pos fyne.Position, clip rect, holders
 	if r.intersect(clip).empty() && (r.y1 <= clip.y0 || r.y0 >= clip.y1) {
 		return // scrolled out of view
 	}
-	if r.x1 > clip.x1+slack || r.x0 < clip.x0-slack {
+	if r.x1 > clip.x1+Slack || r.x0 < clip.x0-Slack {
 		w.report("text %q cut at the visible edge (x %.0f–%.0f, visible %.0f–%.0f)", text, r.x0, r.x1, clip.x0, clip.x1)
 	}
 	for _, h := range holders {
-		if r.x1 > h.r.x1+slack || r.x0 < h.r.x0-slack || r.y1 > h.r.y1+slack || r.y0 < h.r.y0-slack {
+		if r.x1 > h.r.x1+Slack || r.x0 < h.r.x0-Slack || r.y1 > h.r.y1+Slack || r.y0 < h.r.y0-Slack {
 			w.report("text %q spills out of %s (text %.0f wide, %s %.0f×%.0f)", text, h.name, m.Width, h.name,
 				h.r.x1-h.r.x0, h.r.y1-h.r.y0)
 		}
@@ -210,10 +234,10 @@ func (w *walker) checkTruncation(rt *widget.RichText, holders []holder) {
 	}
 	full := widget.NewRichText(rt.Segments...)
 	full.Truncation = fyne.TextTruncateOff
-	if rt.Size().Width+2*theme.InnerPadding() >= textColumnMax-slack {
+	if rt.Size().Width+2*theme.InnerPadding() >= kit.TextColumnMax-Slack {
 		return // a long free text in a full-width table column; shown whole where its row opens
 	}
-	if need := full.MinSize().Width; need > rt.Size().Width+slack {
+	if need := full.MinSize().Width; need > rt.Size().Width+Slack {
 		name := "text"
 		if len(holders) > 0 {
 			name = holders[len(holders)-1].name
@@ -235,23 +259,23 @@ func (w *walker) checkPlaceholder(e *widget.Entry, _ []holder) {
 	} else if e.Password {
 		need += th.Size(theme.SizeNameInlineIcon) + th.Size(theme.SizeNamePadding)
 	}
-	if need > e.Size().Width+slack {
+	if need > e.Size().Width+Slack {
 		w.report("placeholder %q cut: needs %.0f, entry is %.0f wide", e.PlaceHolder, need, e.Size().Width)
 	}
 }
 
-// assertFits fails t with every layout problem on the window, naming the screen.
-func assertFits(t *testing.T, win fyne.Window, screen string) {
+// AssertFits fails t with every layout problem on the window, naming the screen.
+func AssertFits(t *testing.T, win fyne.Window, screen string) {
 	t.Helper()
-	settle(win.Canvas())
-	for _, p := range layoutProblems(win.Canvas()) {
+	Settle(win.Canvas())
+	for _, p := range LayoutProblems(win.Canvas()) {
 		t.Errorf("%s at %.0f×%.0f: %s", screen, win.Canvas().Size().Width, win.Canvas().Size().Height, p)
 	}
 }
 
-// settle lays out every container and widget at its current size, top
+// Settle lays out every container and widget at its current size, top
 // down, as the desktop driver does before it paints a refreshed frame.
-func settle(c fyne.Canvas) {
+func Settle(c fyne.Canvas) {
 	if content := c.Content(); content != nil {
 		relayout(content)
 	}
@@ -269,7 +293,7 @@ func relayout(o fyne.CanvasObject) {
 	case fyne.Widget:
 		test.WidgetRenderer(x).Layout(x.Size())
 	}
-	for _, child := range children(o) {
+	for _, child := range Children(o) {
 		relayout(child)
 	}
 }
