@@ -60,10 +60,6 @@ func (a *App) controller() (consent.Controller, error) {
 	return consent.Controller{}, ErrNoController
 }
 
-// ConsentPanel is a patient's consent panel (ui/consents), as the patient
-// form holds it.
-type ConsentPanel = consents.Panel
-
 // showConsents opens a patient's consent panel (ui/consents) when the
 // session has a consent side; nil otherwise.
 func (a *App) showConsents(s kit.Session, patientID, title string) *consents.Panel {

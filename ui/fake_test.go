@@ -228,8 +228,8 @@ func (f *fixture) session(r vault.Role) *fakeSession { return f.vault.users[stri
 // openAndUnlock goes from the start screen to the main window.
 func (f *fixture) openAndUnlock(t *testing.T, user, pass string) {
 	t.Helper()
-	test.Tap(f.app.StartScreen().open)
-	u := f.app.Unlocker()
+	test.Tap(f.app.start.open)
+	u := f.app.unlock
 	if u == nil {
 		t.Fatalf("no unlock screen after opening; start says %q", f.app.start.status.Text)
 	}

@@ -104,10 +104,10 @@ func TestMainViewSectionsByRole(t *testing.T) {
 		role vault.Role
 		want []string
 	}{
-		{vault.RoleFrontDesk, []string{SectionPatients, SectionRequests, SectionGovernance}},
-		{vault.RoleClinician, []string{SectionPatients, SectionGovernance}},
-		{vault.RoleDPO, []string{SectionOverview, SectionPatients, SectionRequests, SectionGovernance, SectionResearch, SectionAudit}},
-		{vault.RoleResearcher, []string{SectionResearch}},
+		{vault.RoleFrontDesk, []string{sectionPatients, sectionRequests, sectionGovernance}},
+		{vault.RoleClinician, []string{sectionPatients, sectionGovernance}},
+		{vault.RoleDPO, []string{sectionOverview, sectionPatients, sectionRequests, sectionGovernance, sectionResearch, sectionAudit}},
+		{vault.RoleResearcher, []string{sectionResearch}},
 	} {
 		f := newConsentFixture(t, c.role, consentNow)
 		f.seed(t)
@@ -117,7 +117,7 @@ func TestMainViewSectionsByRole(t *testing.T) {
 			t.Errorf("%s: sections %v, want %v", c.role, got, c.want)
 		}
 		if c.role == vault.RoleFrontDesk {
-			m.Show(SectionRequests)
+			m.Show(sectionRequests)
 			if m.Requests() == nil || !m.Requests().Loaded() {
 				t.Error("Requests section not loaded when shown")
 			}

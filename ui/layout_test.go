@@ -103,10 +103,10 @@ func (f *layoutFixture) check(t *testing.T, screen string) {
 // unlockAs goes from the start screen to the main window as a demo user.
 func (f *layoutFixture) unlockAs(t *testing.T, role vault.Role) {
 	t.Helper()
-	if f.app.StartScreen() != nil {
-		test.Tap(f.app.StartScreen().open)
+	if f.app.start != nil {
+		test.Tap(f.app.start.open)
 	}
-	u := f.app.Unlocker()
+	u := f.app.unlock
 	if u == nil {
 		t.Fatal("no unlock screen")
 	}
@@ -117,7 +117,7 @@ func (f *layoutFixture) unlockAs(t *testing.T, role vault.Role) {
 		}
 	}
 	test.Tap(u.unlock)
-	if f.app.Main() == nil {
+	if f.app.main == nil {
 		t.Fatalf("not unlocked as %s: %q", role, u.message.Text)
 	}
 }
@@ -165,12 +165,12 @@ func forEachSize(t *testing.T, run func(t *testing.T, f *layoutFixture)) {
 func TestLayoutBeforeUnlock(t *testing.T) {
 	forEachSize(t, func(t *testing.T, f *layoutFixture) {
 		f.check(t, "start")
-		test.Tap(f.app.StartScreen().create)
+		test.Tap(f.app.start.create)
 		f.check(t, "create")
 		f.app.showStart()
-		test.Tap(f.app.StartScreen().open)
+		test.Tap(f.app.start.open)
 		f.check(t, "unlock")
-		u := f.app.Unlocker()
+		u := f.app.unlock
 		u.user.SetText(demo.AdminName)
 		u.pass.SetText("wrong passphrase")
 		test.Tap(u.unlock)
@@ -197,8 +197,8 @@ func pressEsc(c fyne.Canvas) {
 func TestLayoutPatientScreens(t *testing.T) {
 	forEachSize(t, func(t *testing.T, f *layoutFixture) {
 		f.unlockAs(t, vault.RoleAdmin)
-		m := f.app.Main()
-		m.Show(SectionPatients)
+		m := f.app.main
+		m.Show(sectionPatients)
 		f.check(t, "patient list")
 		m.Patients.Select(2)
 		f.check(t, "patient detail")
@@ -226,11 +226,11 @@ func TestLayoutPatientScreens(t *testing.T) {
 		m.Patients.NewPatient()
 		f.check(t, "new patient")
 
-		m.Show(SectionUsers)
+		m.Show(sectionUsers)
 		f.check(t, "users")
 		m.Users.Select(1)
 		f.check(t, "user selected")
-		m.Show(SectionAudit)
+		m.Show(sectionAudit)
 		f.check(t, "audit")
 		m.Audit.Verify()
 		f.check(t, "audit verified")
@@ -240,7 +240,7 @@ func TestLayoutPatientScreens(t *testing.T) {
 		m.BackupDialog()
 		f.check(t, "backup dialog")
 		f.escCloses(t, "backup dialog")
-		for name, show := range map[string]func(){"about": f.app.ShowAbout, "shortcuts": f.app.ShowShortcuts, "guide": f.app.ShowGuide} {
+		for name, show := range map[string]func(){"about": f.app.showAbout, "shortcuts": f.app.showShortcuts, "guide": f.app.showGuide} {
 			show()
 			f.check(t, name)
 			f.escCloses(t, name)
@@ -253,8 +253,8 @@ func TestLayoutPatientScreens(t *testing.T) {
 func TestLayoutRequestScreens(t *testing.T) {
 	forEachSize(t, func(t *testing.T, f *layoutFixture) {
 		f.unlockAs(t, vault.RoleDPO)
-		m := f.app.Main()
-		m.Show(SectionRequests)
+		m := f.app.main
+		m.Show(sectionRequests)
 		q := m.Requests()
 		f.check(t, "request queue")
 		q.SetFilter(requests.QueueFilter{State: requests.FilterAll})
@@ -286,7 +286,7 @@ func TestLayoutRequestScreens(t *testing.T) {
 				break
 			}
 		}
-		m.Show(SectionGovernance)
+		m.Show(sectionGovernance)
 		g := m.Governance()
 		g.ShowRetention()
 		f.check(t, "retention")
@@ -308,8 +308,8 @@ func TestLayoutRequestScreens(t *testing.T) {
 func TestLayoutClinicianScreens(t *testing.T) {
 	forEachSize(t, func(t *testing.T, f *layoutFixture) {
 		f.unlockAs(t, vault.RoleClinician)
-		m := f.app.Main()
-		m.Show(SectionPatients)
+		m := f.app.main
+		m.Show(sectionPatients)
 		for i := range 6 {
 			m.Patients.Select(i)
 			c := m.Patients.Form.Clinical
@@ -394,7 +394,7 @@ func TestBackupCancelLeavesNoFile(t *testing.T) {
 	for _, cancel := range []bool{false, true} {
 		f := newLayoutFixture(t, layoutScreenSizes[0], "en")
 		f.unlockAs(t, vault.RoleAdmin)
-		m := f.app.Main()
+		m := f.app.main
 		var runs []func()
 		f.app.env.Run = func(work, done func()) { runs = append(runs, func() { work(); done() }) }
 		path := filepath.Join(t.TempDir(), "b.age")

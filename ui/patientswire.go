@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"custodia/ui/consents"
 	"custodia/ui/kit"
 	"custodia/ui/patients"
 	"custodia/vault"
@@ -8,7 +9,7 @@ import (
 
 // patientHooks composes the consent panel into the patient form: offered
 // where the session has a consent side and the role may read consents.
-func (m *MainView) patientHooks() patients.Hooks {
+func (m *mainView) patientHooks() patients.Hooks {
 	if _, ok := consentSessionOf(m.session); !ok || !m.session.User().Role.Can(vault.PermConsentRead) {
 		return patients.Hooks{}
 	}
@@ -21,7 +22,7 @@ func (m *MainView) patientHooks() patients.Hooks {
 
 // openPatientConsents opens the consent panel of the patient on the form
 // (tests and the tour); nil when the form offers none.
-func (m *MainView) openPatientConsents() *ConsentPanel {
+func (m *mainView) openPatientConsents() *consents.Panel {
 	if m.Patients == nil || !m.Patients.Form.OpenConsents() {
 		return nil
 	}

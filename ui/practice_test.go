@@ -75,7 +75,7 @@ func TestPracticeFormReadOnlyForClinician(t *testing.T) {
 	f := newConsentFixture(t, vault.RoleClinician, consentNow)
 	f.cs.Stored = &consent.Controller{Name: "Praxis Qwertz", Address: "Zyxweg 1", Country: "DE", Email: "info@qwertz.example"}
 	m := newMainView(f.app, f.cs)
-	if !m.Show(SectionGovernance) || m.Governance() == nil {
+	if !m.Show(sectionGovernance) || m.Governance() == nil {
 		t.Fatal("clinician has no Governance section")
 	}
 	g := m.Governance()

@@ -9,12 +9,12 @@ import (
 	"fyne.io/fyne/v2/theme"
 )
 
-// SectionRequests is the data-subject request queue.
-const SectionRequests = "Requests"
+// sectionRequests is the data-subject request queue.
+const sectionRequests = "Requests"
 
-// SectionGovernance holds the retention schedule, the breach log and the
+// sectionGovernance holds the retention schedule, the breach log and the
 // practice details.
-const SectionGovernance = "Governance"
+const sectionGovernance = "Governance"
 
 // consentSections are the main window's request and governance sections.
 type consentSections struct {
@@ -26,7 +26,7 @@ type consentSections struct {
 // decide requests) and the Governance section (retention and breach log for
 // the governance roles, practice details read-only for the other roles that read consents) when the session has a
 // consent side.
-func addConsentSections(m *MainView) *consentSections {
+func addConsentSections(m *mainView) *consentSections {
 	c := &consentSections{}
 	cs, ok := consentSessionOf(m.session)
 	if !ok {
@@ -35,28 +35,28 @@ func addConsentSections(m *MainView) *consentSections {
 	actor := cs.ConsentActor()
 	if actor.Can(consent.PermIntake) || actor.Can(consent.PermDecide) {
 		c.requests = requests.New(m.app.env, m.app.catalog(), m.app.useCases(cs))
-		m.addTab(SectionRequests, theme.MailComposeIcon(), c.requests.Content())
+		m.addTab(sectionRequests, theme.MailComposeIcon(), c.requests.Content())
 	}
 	// Roles without the governance permission that work with consents
 	// find only the practice details there, read-only.
 	if actor.Can(consent.PermGovernance) || cs.User().Role.Can(vault.PermConsentRead) {
 		c.governance = governance.New(m.app.env, m.app.useCases(cs))
-		m.addTab(SectionGovernance, theme.StorageIcon(), c.governance.Content())
+		m.addTab(sectionGovernance, theme.StorageIcon(), c.governance.Content())
 	}
 	return c
 }
 
 func (c *consentSections) activate(section string) {
 	switch {
-	case section == SectionRequests && c.requests != nil:
+	case section == sectionRequests && c.requests != nil:
 		c.requests.Activate()
-	case section == SectionGovernance && c.governance != nil:
+	case section == sectionGovernance && c.governance != nil:
 		c.governance.Activate()
 	}
 }
 
 // Requests is the request queue, or nil when the role does not have it.
-func (m *MainView) Requests() *requests.View { return m.consent.requests }
+func (m *mainView) Requests() *requests.View { return m.consent.requests }
 
 // Governance is the retention and breach screen, or nil.
-func (m *MainView) Governance() *governance.View { return m.consent.governance }
+func (m *mainView) Governance() *governance.View { return m.consent.governance }

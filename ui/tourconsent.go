@@ -29,7 +29,7 @@ func (t *tour) consentTour() error {
 	if dpo.Name == "" {
 		return errors.New("tour: the demo vault has no DPO account")
 	}
-	t.do(func() { t.a.Lock() })
+	t.do(func() { t.a.lock() })
 	if err := t.unlockAs(dpo); err != nil {
 		return err
 	}
@@ -56,7 +56,7 @@ func (t *tour) consentPanel() error {
 	if err := t.wait("the patient form", time.Minute, func() bool { return p.Form.PatientID() != "" }); err != nil {
 		return err
 	}
-	var panel *ConsentPanel
+	var panel *consents.Panel
 	t.do(func() { panel = t.a.main.openPatientConsents() })
 	if err := t.wait("the consents", time.Minute, func() bool { return len(panel.Rows()) > 0 }); err != nil {
 		return err
@@ -150,7 +150,7 @@ func (t *tour) requestQueue() error {
 				errs = append(errs, err)
 			}
 		}
-		m.Show(SectionRequests)
+		m.Show(sectionRequests)
 	})
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("tour: requests: %w", err)
@@ -278,7 +278,7 @@ func (t *tour) erasure() error {
 
 func (t *tour) governance() error {
 	m := t.a.main
-	t.do(func() { m.Show(SectionGovernance) })
+	t.do(func() { m.Show(sectionGovernance) })
 	g := m.Governance()
 	if err := t.wait("the retention schedule", time.Minute, func() bool { return g.Retention.RuleCount() > 0 }); err != nil {
 		return err
@@ -344,12 +344,12 @@ func (t *tour) frontDeskRequest() error {
 			desk = u
 		}
 	}
-	t.do(func() { t.a.Lock() })
+	t.do(func() { t.a.lock() })
 	if err := t.unlockAs(desk); err != nil {
 		return err
 	}
 	m := t.a.main
-	t.do(func() { m.Show(SectionRequests) })
+	t.do(func() { m.Show(sectionRequests) })
 	q := m.Requests()
 	if err := t.wait("the queue", time.Minute, func() bool { return len(q.Shown()) > 0 }); err != nil {
 		return err
@@ -361,7 +361,7 @@ func (t *tour) frontDeskRequest() error {
 	if err := t.snap("2x-request-frontdesk"); err != nil {
 		return err
 	}
-	t.do(func() { m.Show(SectionGovernance); m.Governance().ShowPractice() })
+	t.do(func() { m.Show(sectionGovernance); m.Governance().ShowPractice() })
 	pv := m.Governance().Practice
 	if err := t.wait("the practice details", time.Minute, func() bool { return pv.Loaded() && !pv.Busy() }); err != nil {
 		return err
