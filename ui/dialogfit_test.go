@@ -57,7 +57,7 @@ func TestDialogsFitTheirContent(t *testing.T) {
 			t.Run(fmt.Sprintf("%s-%.0fx%.0f", lang, size.Width, size.Height), func(t *testing.T) {
 				f := newLayoutFixture(t, size, lang)
 				f.unlockAs(t, vault.RoleAdmin)
-				m := f.app.Main()
+				m := f.app.main
 				open := func(name string, show func()) {
 					t.Helper()
 					show()
@@ -68,13 +68,13 @@ func TestDialogsFitTheirContent(t *testing.T) {
 				}
 				open("change passphrase dialog", m.ChangePassphrase)
 				open("second-factor set-up", m.SecondFactorDialog)
-				m.Show(SectionUsers)
+				m.Show(sectionUsers)
 				m.Users.Select(1)
 				open("a user's new passphrase", func() { tapButton(t, f.win, f.app.T("users.reset")) })
-				open("guide", f.app.ShowGuide)
-				open("shortcuts", f.app.ShowShortcuts)
-				open("about", f.app.ShowAbout)
-				m.Show(SectionGovernance)
+				open("guide", f.app.showGuide)
+				open("shortcuts", f.app.showShortcuts)
+				open("about", f.app.showAbout)
+				m.Show(sectionGovernance)
 				open("retention rule dialog", func() { m.Governance().ShowRetention(); m.Governance().Retention.NewRule() })
 			})
 		}

@@ -93,16 +93,16 @@ func TestEveryDialogClosesOnEsc(t *testing.T) {
 func escAsAdmin(t *testing.T, lang string) {
 	f := newLayoutFixture(t, dialogSizes[0], lang)
 	f.unlockAs(t, vault.RoleAdmin)
-	m := f.app.Main()
+	m := f.app.main
 	T := f.app.T
 	f.escDialog(t, "change passphrase", m.ChangePassphrase)
 	f.escDialog(t, "second-factor set-up", m.SecondFactorDialog)
 	f.escDialog(t, "backup", m.BackupDialog)
-	f.escDialog(t, "guide", f.app.ShowGuide)
-	f.escDialog(t, "shortcuts", f.app.ShowShortcuts)
-	f.escDialog(t, "about", f.app.ShowAbout)
+	f.escDialog(t, "guide", f.app.showGuide)
+	f.escDialog(t, "shortcuts", f.app.showShortcuts)
+	f.escDialog(t, "about", f.app.showAbout)
 
-	m.Show(SectionUsers)
+	m.Show(sectionUsers)
 	other := -1
 	for i, u := range m.Users.Users() {
 		if u.Name != demo.AdminName && !u.Disabled {
@@ -125,9 +125,9 @@ func escAsAdmin(t *testing.T, lang string) {
 func escAsDPO(t *testing.T, lang string) {
 	f := newLayoutFixture(t, dialogSizes[0], lang)
 	f.unlockAs(t, vault.RoleDPO)
-	m := f.app.Main()
+	m := f.app.main
 	T := f.app.T
-	m.Show(SectionGovernance)
+	m.Show(sectionGovernance)
 	g := m.Governance()
 	g.ShowRetention()
 	f.escDialog(t, "new retention rule", g.Retention.NewRule)
@@ -163,7 +163,7 @@ func escAsDPO(t *testing.T, lang string) {
 		}
 	}
 
-	m.Show(SectionResearch)
+	m.Show(sectionResearch)
 	r := m.Research()
 	if r == nil {
 		t.Fatal("the DPO has no Research tab")

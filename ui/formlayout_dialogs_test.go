@@ -33,7 +33,7 @@ func TestDialogFormsKeepLayoutWithMessages(t *testing.T) {
 			f := newLayoutFixture(t, layoutScreenSizes[0], lang)
 			f.unlockAs(t, vault.RoleAdmin)
 			c := f.win.Canvas()
-			m := f.app.Main()
+			m := f.app.main
 
 			m.ChangePassphrase()
 			pc := m.PassChange
@@ -48,7 +48,7 @@ func TestDialogFormsKeepLayoutWithMessages(t *testing.T) {
 			}, nil)
 			f.app.closeOverlays()
 
-			m.Show(SectionUsers)
+			m.Show(sectionUsers)
 			m.Users.Select(1)
 			// the hints under the strength meter come and go while typing:
 			// the Add user button below them stays put
@@ -63,7 +63,7 @@ func TestDialogFormsKeepLayoutWithMessages(t *testing.T) {
 			}, func() { in.Set("", "") })
 			f.app.closeOverlays()
 
-			m.Show(SectionGovernance)
+			m.Show(sectionGovernance)
 			g := m.Governance()
 			g.ShowRetention()
 			g.Retention.NewRule()
