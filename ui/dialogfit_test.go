@@ -23,7 +23,8 @@ var dialogSizes = []fyne.Size{{Width: 1280, Height: 800}, {Width: 1920, Height: 
 
 // TestDialogsFitTheirContent opens the dialogs that used to have fixed
 // sizes (own passphrase, second-factor set-up, a user's new passphrase,
-// the guide and the other help dialogs, the retention rule) in English
+// the guide and the other help dialogs, the retention rule, the breach
+// form) in English
 // and German at both sizes: each shows its content whole (or fills the
 // window and scrolls), nothing in it is cut, and Esc closes it.
 func TestDialogsFitTheirContent(t *testing.T) {
@@ -51,6 +52,7 @@ func TestDialogsFitTheirContent(t *testing.T) {
 				open("about", f.app.showAbout)
 				m.Show(sectionGovernance)
 				open("retention rule dialog", func() { m.Governance().ShowRetention(); m.Governance().Retention.NewRule() })
+				open("breach form", func() { m.Governance().ShowBreaches(); m.Governance().Breaches.OpenForm() })
 			})
 		}
 	}
