@@ -9,7 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"custodia/i18n"
 	"custodia/vault/demo"
 )
 
@@ -102,7 +104,9 @@ func TestPatientLifecycle(t *testing.T) {
 	}
 
 	out = mustRun(t, env, "patient", "show", id)
-	for _, want := range []string{"Élise", "Durand", "1984-03-12", "female", "elise.durand@example.org", "DEMO-T1", "I10"} {
+	en := i18n.MustLoad().Localizer("en")
+	born := en.Date(time.Date(1984, 3, 12, 0, 0, 0, 0, time.UTC))
+	for _, want := range []string{"Élise", "Durand", born, en.Label("sex", "female", ""), "elise.durand@example.org", "DEMO-T1", "I10"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("show lacks %q:\n%s", want, out)
 		}

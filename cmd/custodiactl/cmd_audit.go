@@ -37,8 +37,7 @@ func auditVerify() *command {
 			if asJSON {
 				return writeJSON(ctx.stdout, map[string]any{"intact": true, "checked": n})
 			}
-			_, err := fmt.Fprintf(ctx.stdout, "audit trail intact: %d entries checked\n", n)
-			return err
+			return ctx.say("cli4.audit.intact", "Count", ctx.words().Int(int(n)))
 		})
 }
 
@@ -58,7 +57,7 @@ func auditList() *command {
 	limit := c.flags.Int("limit", 100, "cli3.flag.audit.list.limit")
 	check := func([]string) error {
 		if app.CheckPage(*after, *limit) != nil {
-			return usageErrorf("audit list: --after must be >= 0 and --limit >= 1")
+			return usage("cli4.audit.page")
 		}
 		return nil
 	}
@@ -75,10 +74,12 @@ func writeAudit(ctx *runContext, entries []vault.AuditEntry, asJSON bool) error 
 		}
 		return writeJSON(ctx.stdout, out)
 	}
+	loc := ctx.words()
 	t := &table{}
-	t.add("SEQ", "TIME", "USER", "ACTION", "OBJECT", "OUTCOME", "DETAIL")
+	t.head(loc, "seq", "time", "user", "action", "object", "outcome", "detail")
 	for _, e := range entries {
-		t.add(fmt.Sprint(e.Seq), e.Time.UTC().Format(time.RFC3339), e.UserID, ctx.words().AuditAction(e.Action), e.Object, e.Outcome, e.Detail)
+		t.add(fmt.Sprint(e.Seq), loc.DateTime(e.Time.UTC()), e.UserID, loc.AuditAction(e.Action), e.Object,
+			loc.Label("outcome", e.Outcome, e.Outcome), e.Detail)
 	}
 	return t.write(ctx.stdout)
 }

@@ -112,19 +112,19 @@ func grantFromFlags(uc *app.Session, gf *grantFlags) (consent.Event, error) {
 func readScan(name string) (app.Scan, error) {
 	f, err := os.Open(name)
 	if err != nil {
-		return app.Scan{}, newExitError(exitNotFound, err, "cannot open --scan %s", name)
+		return app.Scan{}, fail(exitNotFound, err, "cli4.session.cannotOpen", "Flag", "--scan", "File", name)
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxScanBytes+1))
 	if err != nil {
-		return app.Scan{}, newExitError(exitNotFound, err, "cannot read --scan %s", name)
+		return app.Scan{}, fail(exitNotFound, err, "cli4.session.cannotOpen", "Flag", "--scan", "File", name)
 	}
 	if len(data) > maxScanBytes {
-		return app.Scan{}, newExitError(exitValidation, nil, "--scan: file is larger than %d MiB", maxScanBytes>>20)
+		return app.Scan{}, invalid(nil, "cli4.consent.scanTooLarge", "MiB", maxScanBytes>>20)
 	}
 	ct := http.DetectContentType(data)
 	if !slices.Contains([]string{"application/pdf", "image/png", "image/jpeg"}, ct) {
-		return app.Scan{}, newExitError(exitValidation, nil, "--scan: want a PDF, PNG or JPEG file")
+		return app.Scan{}, invalid(nil, "cli4.consent.scanType")
 	}
 	return app.Scan{ContentType: ct, Data: data}, nil
 }

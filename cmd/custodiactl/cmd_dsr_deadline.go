@@ -37,7 +37,7 @@ func parseTold(s string, now time.Time) (time.Time, error) {
 	}
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
-		return t, usageErrorf("--told-at %q: use YYYY-MM-DD or RFC 3339", s)
+		return t, usage("cli4.dsr.toldAt")
 	}
 	return t, nil
 }

@@ -168,7 +168,7 @@ func TestDSRFrontDeskCannotComplete(t *testing.T) {
 	mustRun(t, with(env, envNewPassphrase, "dpo-pass-0001"), "user", "add", "dora", "--role", "dpo")
 	dpo := with(env, envUser, "dora", envPassphrase, "dpo-pass-0001")
 	mustRun(t, dpo, "dsr", "complete", rid)
-	if out := mustRun(t, env, "patient", "show", id); !regexp.MustCompile(`restricted:\s+yes`).MatchString(out) {
+	if out := mustRun(t, env, "patient", "show", id); !regexp.MustCompile(`Restricted:\s+yes`).MatchString(out) {
 		t.Fatalf("patient not restricted:\n%s", out)
 	}
 	if s := states(t, env, "--patient", id)["treatment"]; s.Allowed || !strings.Contains(s.Reason, "Art. 18") {

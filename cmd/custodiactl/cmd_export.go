@@ -259,7 +259,7 @@ func (ctx *runContext) openPackage(file, dir, identity, passFile string, vf *vau
 		if identity != "" {
 			got, err := research.IdentityFromFile(identity)
 			if err != nil {
-				return nil, newExitError(exitValidation, err, "--identity %s: not an age identity file", identity)
+				return nil, invalid(err, "cli4.backup.noIdentity", "File", identity)
 			}
 			ids = append(ids, got...)
 		}
@@ -277,7 +277,7 @@ func (ctx *runContext) openPackage(file, dir, identity, passFile string, vf *vau
 		}
 		f, err := os.Open(file)
 		if err != nil {
-			return nil, newExitError(exitNotFound, err, "cannot read %s", file)
+			return nil, fail(exitNotFound, err, "cli4.file.cannotRead", "File", file)
 		}
 		defer f.Close()
 		return research.Open(f, dir, ids...)

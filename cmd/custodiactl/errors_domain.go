@@ -75,8 +75,11 @@ func describeTyped(loc *i18n.Localizer, err error) (string, int, bool) {
 		thr    *vault.ThrottledError
 		uce    *app.Error
 		erased *consent.ErasedError
+		flags  *fieldsError
 	)
 	switch {
+	case errors.As(err, &flags):
+		return loc.T("cli4.invalidFlags", "Fields", flagList(loc, flags)), exitValidation, true
 	case errors.As(err, &uce):
 		return uce.Msg, appExitCode(uce.Kind), true
 	case errors.As(err, &erased):
@@ -93,6 +96,16 @@ func describeTyped(loc *i18n.Localizer, err error) (string, int, bool) {
 		return loc.T("cli.error.throttled", "Wait", thr.Wait.Round(1e9)), exitWrongPassphrase, true
 	}
 	return "", 0, false
+}
+
+// flagList words each field of a validation error after the flag that
+// set it.
+func flagList(loc *i18n.Localizer, e *fieldsError) string {
+	parts := make([]string, len(e.err.Fields))
+	for i, f := range e.err.Fields {
+		parts[i] = e.names[i] + " " + loc.FieldRule(string(f.Rule), f.Message)
+	}
+	return strings.Join(parts, "; ")
 }
 
 func fieldList(loc *i18n.Localizer, fields []vault.FieldError) string {
