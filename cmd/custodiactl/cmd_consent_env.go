@@ -147,7 +147,7 @@ func consentMessage(err error) error {
 	var ae *app.Error
 	switch {
 	case errors.As(err, &ae):
-		return newExitError(appExitCode(ae.Kind), err, "%s", ae.Msg)
+		return err // worded by its kind (describeApp)
 	case errors.As(err, &dup):
 		return invalid(err, "cli4.consent.duplicate", "IDs", strings.Join(dup.IDs, ", "))
 	case errors.As(err, &ve):

@@ -151,7 +151,7 @@ func fhirImportError(name string, err error) error {
 	case errors.As(err, &ae) && ae.Kind == app.ErrBadMapping:
 		return fhirImportError("--mapping", ae.Err)
 	case errors.As(err, &ae) && (ae.Kind == app.ErrUnknownPatient || ae.Kind == app.ErrPatientErased):
-		return invalid(err, "cli4.fhir.unknownPatient", "Problem", ae.Msg)
+		return invalid(err, "cli4.fhir.unknownPatient")
 	case errors.As(err, &ve):
 		return newExitError(exitValidation, err, "%s: nothing was imported: %s", name, cleanConsent(ve.Error()))
 	case errors.Is(err, consent.ErrExists):

@@ -231,7 +231,7 @@ func writePlan(w io.Writer, loc *i18n.Localizer, p consent.ErasurePlan) {
 	t.head(loc, "category", "action", "keepUntil", "basis", "legalSource")
 	t.rows[0][0] = "  " + t.rows[0][0]
 	for _, it := range p.Items {
-		t.add("  "+loc.Label("record", string(it.Category), ""), loc.Label("action", string(it.Action), ""), dateOrDash(it.KeepUntil), orDash(it.Basis), orDash(loc.LegalSource(it.RuleID, it.LegalSource)))
+		t.add("  "+loc.Label("record", string(it.Category), ""), loc.Label("action", string(it.Action), ""), dateOrDash(loc, it.KeepUntil), orDash(exceptionText(loc, it.Basis)), orDash(loc.LegalSource(it.RuleID, it.LegalSource)))
 	}
 	t.write(w)
 }
@@ -249,3 +249,14 @@ func writeCertificate(name string, c consent.Certificate) error {
 
 // dateTime formats a time for tables.
 func dateTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+
+// exceptionText words the Art. 17(3) point a plan keeps data on, which
+// the domain writes as consent.RetentionRule.ExceptionText does ("GDPR
+// Art. 17(3)(b)"), in the run's language; any other basis stays as stored.
+func exceptionText(loc *i18n.Localizer, basis string) string {
+	point, ok := strings.CutPrefix(basis, "GDPR Art. 17(3)(")
+	if point, found := strings.CutSuffix(point, ")"); ok && found && point != "" && !strings.ContainsAny(point, "() ") {
+		return loc.T("cli4.art173", "Point", point)
+	}
+	return basis
+}

@@ -342,7 +342,6 @@ func exportError(loc *i18n.Localizer, err error) error {
 	var ee *exitError
 	var ve *research.ValidationError
 	var sm *studyMissing
-	var ae *app.Error
 	switch {
 	case err == nil:
 		return nil
@@ -368,8 +367,6 @@ func exportError(loc *i18n.Localizer, err error) error {
 		return newExitError(exitIntegrity, err, "%s", loc.T("export.err.package", "Detail", strings.TrimPrefix(err.Error(), "research: damaged or foreign package: ")))
 	case errors.As(err, &sm):
 		return newExitError(exitNotFound, err, "%s", loc.T("export.err.nostudy", "ID", sm.id))
-	case errors.As(err, &ae):
-		return newExitError(appExitCode(ae.Kind), err, "%s", ae.Msg)
 	}
 	return err
 }

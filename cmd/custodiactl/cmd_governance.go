@@ -36,7 +36,7 @@ func retentionDue() *command {
 			t := &table{}
 			t.head(loc, "dueSince", "record", "patient", "category", "action", "rule", "legalSource")
 			for _, d := range due {
-				t.add(d.DueSince.Format(dateLayout), d.Item.RecordID, orDash(d.Item.SubjectID), loc.Label("record", string(d.Item.Category), ""),
+				t.add(loc.Date(d.DueSince), d.Item.RecordID, orDash(d.Item.SubjectID), loc.Label("record", string(d.Item.Category), ""),
 					loc.Label("action", string(d.Action), ""), orDash(d.RuleID), loc.LegalSource(d.RuleID, d.LegalSource))
 			}
 			return t.write(ctx.stdout)

@@ -81,9 +81,10 @@ func describeTyped(loc *i18n.Localizer, err error) (string, int, bool) {
 	case errors.As(err, &flags):
 		return loc.T("cli4.invalidFlags", "Fields", flagList(loc, flags)), exitValidation, true
 	case errors.As(err, &uce):
-		return uce.Msg, appExitCode(uce.Kind), true
+		msg, code := describeApp(loc, uce)
+		return msg, code, true
 	case errors.As(err, &erased):
-		return erased.Error() + " (GDPR Art. 17)", exitValidation, true
+		return erasedMessage(loc, erased), exitValidation, true
 	case errors.As(err, &perm):
 		return loc.T("cli.error.role", "Role", perm.Role, "Perm", perm.Perm), exitPermission, true
 	case errors.As(err, &audit):
@@ -114,4 +115,17 @@ func fieldList(loc *i18n.Localizer, fields []vault.FieldError) string {
 		parts[i] = loc.Label("field", f.Field, f.Field) + " " + loc.FieldRule(string(f.Rule), f.Message)
 	}
 	return strings.Join(parts, "; ")
+}
+
+// erasedMessage says that a patient was erased (GDPR Art. 17), when and
+// by which request, in the run's language.
+func erasedMessage(loc *i18n.Localizer, e *consent.ErasedError) string {
+	when, req := "-", "-"
+	if !e.At.IsZero() {
+		when = loc.Date(e.At)
+	}
+	if e.RequestID != "" {
+		req = e.RequestID
+	}
+	return loc.T("cli4.erased", "Patient", e.SubjectID, "Date", when, "Request", req)
 }
