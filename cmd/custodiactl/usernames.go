@@ -3,26 +3,27 @@ package main
 import (
 	"strings"
 
+	"custodia/app"
 	"custodia/vault"
 )
 
 // userNamer maps the user ids that audit entries, consent events and
-// request histories carry to the account names people know. An id it
-// cannot name (an account of another vault, or a role that may neither
-// manage users nor read the audit trail) is shown as it is.
+// request histories carry to the account names people know, as the
+// desktop app does: every account when the role may list them
+// (administrator, DPO), else the signed-in user alone. An id it cannot
+// name is shown as it is (the id to quote to an administrator).
 func userNamer(s *vault.Session) func(id string) string {
-	names := map[string]string{}
-	role := s.User().Role
-	if !role.Can(vault.PermUserManage) && !role.Can(vault.PermAuditRead) {
-		return func(id string) string { return id } // asking would only log a refusal
-	}
-	if users, err := s.ListUsers(); err == nil {
-		for _, u := range users {
-			names[u.ID] = u.Name
+	me := s.User()
+	names := map[string]string{me.ID: me.Name}
+	if me.Role.Can(vault.PermUserManage) || me.Role.Can(vault.PermAuditRead) { // else asking would only log a refusal
+		if users, err := app.ListUsers(s); err == nil {
+			for _, u := range users {
+				names[u.ID] = u.Name
+			}
 		}
 	}
 	return func(id string) string {
-		if n, ok := names[id]; ok {
+		if n, ok := names[id]; ok && n != "" {
 			return n
 		}
 		return id
