@@ -247,8 +247,9 @@ func writeCertificate(name string, c consent.Certificate) error {
 	return writeFileAtomic(name, func(w io.Writer) error { _, err := w.Write(append(data, '\n')); return err })
 }
 
-// dateTime formats a time for tables.
-func dateTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+// dateTime formats an instant for people, in UTC and saying so (the
+// 72-hour clock of a breach must not shift with the reader's zone).
+func dateTime(loc *i18n.Localizer, t time.Time) string { return loc.DateTime(t.UTC()) + " UTC" }
 
 // exceptionText words the Art. 17(3) point a plan keeps data on, which
 // the domain writes as consent.RetentionRule.ExceptionText does ("GDPR
