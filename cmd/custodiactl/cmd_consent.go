@@ -74,7 +74,7 @@ func consentGrant() *command {
 			return e, consentMessage(err)
 		},
 		show: func(ctx *runContext, _ unlocked, e consent.Event) error {
-			return ctx.say("cli2.consent.granted", "ID", e.ID, "Patient", e.PatientID, "Purpose", e.PurposeID)
+			return ctx.say("cli2.consent.granted", "ID", e.ID, "Patient", e.PatientID, "Purpose", purposeText(ctx.words(), e.PurposeID))
 		},
 	}.build(c)
 }
@@ -158,7 +158,7 @@ func consentWithdraw() *command {
 			if *recipient != "" {
 				id = "cli2.consent.withdrawnRecipient"
 			}
-			return ctx.say(id, "Patient", *patient, "Purpose", *purpose, "Recipient", *recipient,
+			return ctx.say(id, "Patient", *patient, "Purpose", purposeText(ctx.words(), *purpose), "Recipient", *recipient,
 				"When", ctx.words().DateTime(u.uc.Now().UTC()), "Event", events[0].ID)
 		},
 	}.build(c)
@@ -384,4 +384,14 @@ func orAllPurposes(loc *i18n.Localizer, id string) string {
 		return loc.T("cli2.consent.allPurposes")
 	}
 	return loc.Label("purpose", id, "")
+}
+
+// purposeText names a purpose in a message: its label in the run's
+// language with the id to type after it, "Praxis-Newsletter (marketing)";
+// a purpose without a shipped label by its id.
+func purposeText(loc *i18n.Localizer, id string) string {
+	if label := loc.Label("purpose", id, ""); label != id {
+		return label + " (" + id + ")"
+	}
+	return id
 }

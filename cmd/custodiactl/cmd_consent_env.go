@@ -56,7 +56,7 @@ func parseTime(s string) (time.Time, error) {
 func parseTimeFlag(flagName, s string) (time.Time, error) {
 	t, err := parseTime(s)
 	if err != nil {
-		return time.Time{}, newExitError(exitValidation, nil, "%s is not a time (want YYYY-MM-DDTHH:MM, YYYY-MM-DD or RFC 3339)", flagName)
+		return time.Time{}, invalid(nil, "cli4.notATime", "Flag", flagName)
 	}
 	return t, nil
 }

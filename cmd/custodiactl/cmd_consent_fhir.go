@@ -153,11 +153,11 @@ func fhirImportError(name string, err error) error {
 	case errors.As(err, &ae) && (ae.Kind == app.ErrUnknownPatient || ae.Kind == app.ErrPatientErased):
 		return invalid(err, "cli4.fhir.unknownPatient")
 	case errors.As(err, &ve):
-		return newExitError(exitValidation, err, "%s: nothing was imported: %s", name, cleanConsent(ve.Error()))
+		return invalid(err, "cli4.fhir.notImported", "File", name, "Problem", cleanConsent(ve.Error()))
 	case errors.Is(err, consent.ErrExists):
-		return newExitError(exitValidation, err, "%s: nothing was imported: %s", name, cleanConsent(err.Error()))
+		return invalid(err, "cli4.fhir.notImported", "File", name, "Problem", cleanConsent(err.Error()))
 	case errors.Is(err, consent.ErrNotFound), errors.Is(err, consent.ErrInvalid):
-		return newExitError(exitValidation, err, "%s: nothing was imported: %s", name, cleanConsent(err.Error()))
+		return invalid(err, "cli4.fhir.notImported", "File", name, "Problem", cleanConsent(err.Error()))
 	}
 	return consentMessage(err)
 }
@@ -309,7 +309,7 @@ func decryptInput(r io.Reader, file, name string) (io.Reader, error) {
 	}
 	plain, err := age.Decrypt(r, ids...)
 	if err != nil {
-		return nil, newExitError(exitValidation, err, "%s: cannot decrypt with --identity; nothing was imported", name)
+		return nil, invalid(err, "cli4.fhir.cannotDecrypt", "File", name)
 	}
 	return plain, nil
 }

@@ -211,7 +211,7 @@ func approxText(loc *i18n.Localizer, a consent.Approx) string {
 func parseApproxFlag(flag, v string) (consent.Approx, error) {
 	a, err := consent.ParseApprox(v)
 	if err != nil {
-		return a, newExitError(exitValidation, err, "%s: want a whole number or \"unknown\"", flag)
+		return a, invalid(err, "cli4.breach.approx", "Flag", flag)
 	}
 	return a, nil
 }
