@@ -145,7 +145,9 @@ func upgraded(vs *vault.Session, opts Options) (*Session, VaultSession, error) {
 
 // Upgrade seeds a vault made before vaults were seeded at creation: when
 // the catalogue is empty and the user may write it, the shipped
-// catalogue is loaded once; later unlocks find purposes and do nothing.
+// catalogue is loaded once; later unlocks find purposes and add only the
+// shipped consent text versions the vault lacks (AddShippedTexts; see
+// TextsAdded).
 // A user who may not write it leaves it for an administrator or the DPO
 // (Catalogue then returns ErrCatalogueEmpty).
 func (s *Session) Upgrade() error {
@@ -153,8 +155,11 @@ func (s *Session) Upgrade() error {
 		return nil // a role that cannot seed need not look (a researcher may not even read the catalogue)
 	}
 	ps, err := s.Store().ListPurposes(s.ctx)
-	if err != nil || len(ps) > 0 {
+	if err != nil {
 		return err
+	}
+	if len(ps) > 0 {
+		return s.addShippedTextsOnUnlock()
 	}
 	country, err := s.practiceCountry()
 	if err != nil {

@@ -82,6 +82,8 @@ type Session struct {
 	v    Vault
 	ctx  context.Context
 	opts Options
+	// textSync is what unlocking added of the shipped consent texts.
+	textSync consent.TextSync
 }
 
 // New returns the use cases over an unlocked vault session.

@@ -2,10 +2,8 @@ package consent
 
 import (
 	"fmt"
-	"io"
 	"slices"
 	"strings"
-	"text/template"
 	"time"
 )
 
@@ -172,47 +170,6 @@ func (b Breach) validateDecisions(v *fields) {
 	}
 }
 
-// WriteAuthorityNotice writes the text of a notification to the supervisory
-// authority with the contents Art. 33(3) requires.
-func (b Breach) WriteAuthorityNotice(w io.Writer, c Controller) error {
-	return noticeTmpl.Execute(w, struct {
-		B Breach
-		C Controller
-	}{b, c})
-}
-
-var noticeTmpl = template.Must(template.New("notice").Funcs(template.FuncMap{
-	"join":     strings.Join,
-	"ts":       func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
-	"decision": SubjectsDecisionText,
-}).Parse(`Notification of a personal data breach (GDPR Art. 33)
-
-Controller: {{.C.Name}}, {{.C.Address}}, {{.C.Country}}
-Contact point / data protection officer: {{.C.DPOContact}} ({{.C.Email}}, {{.C.Phone}})
-Breach reference: {{.B.ID}}{{if .B.AuthorityReference}}
-Authority's case reference: {{.B.AuthorityReference}}{{end}}
-
-Became aware: {{ts .B.AwareAt}}{{if not .B.OccurredAt.IsZero}}
-Occurred: {{ts .B.OccurredAt}}{{end}}
-{{if .B.DelayReason}}Reasons for notifying after 72 hours: {{.B.DelayReason}}
-{{end}}
-(a) Nature of the breach: {{join .B.Nature ", "}}
-{{.B.Description}}
-Categories of personal data: {{join .B.DataCategories ", "}}
-Approximate number of data subjects: {{.B.SubjectsApprox}}
-Approximate number of records: {{.B.RecordsApprox}}{{if or (not .B.SubjectsApprox.Known) (not .B.RecordsApprox.Known) (eq .B.Consequences "unknown")}}
-Information not yet known is given in phases as it becomes available (Art. 33(4)).{{end}}
-
-(c) Likely consequences:
-{{.B.Consequences}}
-
-(d) Measures taken or proposed:
-{{.B.Measures}}
-
-Risk assessment: {{.B.Risk}}. Notification of data subjects: {{decision .B.SubjectsDecision}}.
-{{if .B.DecisionReason}}Reasoning: {{.B.DecisionReason}}
-{{end}}`))
-
 // SubjectNoticeAllowed reports whether the letter to the patients (Art.
 // 34) may be written: only once the decision to tell them is recorded.
 // The error (ErrNotDecided) says what is missing, in plain words; callers
@@ -246,44 +203,3 @@ func SubjectsDecisionText(d string) string {
 	}
 	return d
 }
-
-// WriteSubjectNotice writes the letter to affected patients Art. 34(2)
-// requires: in clear language, the nature of the breach, the contact point,
-// the likely consequences and the measures taken. It refuses with
-// ErrNotDecided (see SubjectNoticeAllowed) and writes nothing unless the
-// decision is to notify the subjects.
-func (b Breach) WriteSubjectNotice(w io.Writer, c Controller) error {
-	if err := b.SubjectNoticeAllowed(); err != nil {
-		return err
-	}
-	return subjectNoticeTmpl.Execute(w, struct {
-		B Breach
-		C Controller
-	}{b, c})
-}
-
-var subjectNoticeTmpl = template.Must(template.New("subject").Funcs(template.FuncMap{
-	"join": strings.Join,
-	"date": func(t time.Time) string { return t.Format("2 January 2006") },
-}).Parse(`Information about a personal data breach (GDPR Art. 34)
-
-Dear patient,
-
-on {{date .B.AwareAt}} we became aware of a security incident at {{.C.Name}} that
-affects your personal data.
-
-What happened: {{.B.Description}}
-Data concerned: {{join .B.DataCategories ", "}}
-
-Likely consequences for you:
-{{if eq .B.Consequences "unknown"}}We do not yet know the likely consequences; we will tell you as soon as we do.{{else}}{{.B.Consequences}}{{end}}
-
-What we have done and will do:
-{{.B.Measures}}
-
-If you have questions, please contact our data protection officer:
-{{.C.DPOContact}} ({{.C.Email}}, {{.C.Phone}}).
-You also have the right to lodge a complaint with a supervisory authority.
-
-{{.C.Name}}
-`))

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"encoding/csv"
 	"fmt"
-	"html/template"
 	"io"
 	"slices"
 	"strings"
@@ -34,7 +33,10 @@ func (c Controller) Jurisdiction() Jurisdiction {
 	return Jurisdiction{Country: c.Country, Region: c.Region}
 }
 
-// ROPARow is one processing activity (one purpose).
+// ROPARow is one processing activity (one purpose, one of Custodia's own
+// activities, or one research study). The string fields are the row in
+// plain English (the CSV); the codes after them are what a printable
+// record words in the reader's language (printdoc.ROPAHTML).
 type ROPARow struct {
 	PurposeID      string
 	Purpose        string
@@ -45,6 +47,31 @@ type ROPARow struct {
 	Recipients     []string // "name (category)"
 	Transfers      []string // third-country transfers with safeguard
 	Retention      []string // "record category: period (legal source)"
+
+	// Activity is "" for a purpose of the catalogue, ActivityStudy for a
+	// research study, else one of Custodia's own activities
+	// (ActivityStaff, ActivityRequests, ActivityBreaches), whose texts
+	// are worded from the code alone.
+	Activity string `json:",omitempty"`
+	// Art6 and Art9 are the lawful basis's points (Purpose.Art6/Art9).
+	Art6 string `json:",omitempty"`
+	Art9 string `json:",omitempty"`
+	// RecipientList are the purpose's recipients (codes, names, category,
+	// country and safeguard as stored).
+	RecipientList []Recipient `json:",omitempty"`
+	// RetentionRules are the retention lines: one per record category
+	// the activity keeps, with its rule when the schedule has one.
+	RetentionRules []ROPARetention `json:",omitempty"`
+	// Study is the research study of an ActivityStudy row.
+	Study *ResearchStudy `json:",omitempty"`
+}
+
+// ROPARetention is one record category of an activity and the retention
+// rule that applies to it (Found false: the schedule has none).
+type ROPARetention struct {
+	Category RecordCategory
+	Found    bool
+	Rule     RetentionRule
 }
 
 // ROPA is the record of processing activities (GDPR Art. 30(1)).
@@ -52,7 +79,8 @@ type ROPA struct {
 	Controller  Controller
 	GeneratedAt time.Time
 	Rows        []ROPARow
-	Security    []string // Art. 32 measures, Art. 30(1)(g)
+	Security    []string  // Art. 32 measures, Art. 30(1)(g), in plain English
+	Controls    []Control // the same measures as codes, in the order of Security
 }
 
 // recordCategoryOf maps a data category to the record category whose
@@ -75,7 +103,7 @@ func recordCategoryOf(dataCategory string) RecordCategory {
 // handling, breach handling), with the retention rules, and the security
 // measures of the controls the installation has (see SecurityMeasures).
 func BuildROPA(ctrl Controller, purposes []Purpose, rules []RetentionRule, controls []Control, now time.Time) ROPA {
-	r := ROPA{Controller: ctrl, GeneratedAt: now, Security: SecurityMeasures(controls)}
+	r := ROPA{Controller: ctrl, GeneratedAt: now, Security: SecurityMeasures(controls), Controls: presentControls(controls)}
 	for _, p := range purposes {
 		if !p.Retired {
 			r.Rows = append(r.Rows, ropaRow(p, rules))
@@ -88,9 +116,9 @@ func BuildROPA(ctrl Controller, purposes []Purpose, rules []RetentionRule, contr
 
 func ropaRow(p Purpose, rules []RetentionRule) ROPARow {
 	row := ROPARow{PurposeID: p.ID, Purpose: p.Name, Basis: p.Basis(), ConsentBased: p.ConsentRequired,
-		DataSubjects: p.DataSubjects, DataCategories: p.DataCategories}
+		DataSubjects: p.DataSubjects, DataCategories: p.DataCategories, Art6: p.Art6, Art9: p.Art9, RecipientList: p.Recipients}
 	if len(row.DataSubjects) == 0 {
-		row.DataSubjects = []string{"patients"}
+		row.DataSubjects = []string{SubjectPatients}
 	}
 	for _, rc := range p.Recipients {
 		row.Recipients = append(row.Recipients, fmt.Sprintf("%s (%s)", rc.Name, rc.Category))
@@ -106,8 +134,18 @@ func ropaRow(p Purpose, rules []RetentionRule) ROPARow {
 		}
 		seen[rc] = true
 		row.Retention = append(row.Retention, retentionText(rules, rc))
+		row.RetentionRules = append(row.RetentionRules, retentionOf(rules, rc))
 	}
 	return row
+}
+
+// SubjectPatients is the data subject code of a purpose that names none.
+const SubjectPatients = "patients"
+
+// retentionOf is the retention line of a record category.
+func retentionOf(rules []RetentionRule, c RecordCategory) ROPARetention {
+	rule, ok := RuleFor(rules, c)
+	return ROPARetention{Category: c, Found: ok, Rule: rule}
 }
 
 func period(r RetentionRule) string {
@@ -150,24 +188,3 @@ func (r ROPA) WriteCSV(w io.Writer) error {
 	cw.Flush()
 	return cw.Error()
 }
-
-// WriteHTML writes the record as a printable page.
-func (r ROPA) WriteHTML(w io.Writer) error { return ropaTmpl.Execute(w, r) }
-
-var ropaTmpl = template.Must(template.New("ropa").Funcs(template.FuncMap{"join": strings.Join}).Parse(`<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Records of processing activities</title>
-<style>` + printCSS + `</style></head><body>
-<h1>Records of processing activities (GDPR Art. 30(1))</h1>
-<table class="meta">
-<tr><th>Controller</th><td>{{.Controller.Name}}, {{.Controller.Address}}, {{.Controller.Country}}</td></tr>
-<tr><th>Contact</th><td>{{.Controller.Email}} · {{.Controller.Phone}}</td></tr>
-<tr><th>Data protection officer</th><td>{{.Controller.DPOContact}}</td></tr>
-<tr><th>Generated</th><td>{{.GeneratedAt.Format "2006-01-02"}}</td></tr>
-</table>
-<table><thead><tr><th>Purpose</th><th>Lawful basis</th><th>Data subjects</th><th>Data categories</th><th>Recipients</th><th>Third-country transfers</th><th>Retention</th></tr></thead><tbody>
-{{range .Rows}}<tr><td>{{.Purpose}}</td><td>{{.Basis}}{{if .ConsentBased}}<br><small>consent</small>{{end}}</td><td>{{join .DataSubjects ", "}}</td><td>{{join .DataCategories ", "}}</td><td>{{if .Recipients}}{{join .Recipients "; "}}{{else}}none outside the practice{{end}}</td><td>{{if .Transfers}}{{join .Transfers "; "}}{{else}}none{{end}}</td><td>{{join .Retention "; "}}</td></tr>
-{{end}}</tbody></table>
-<h2>Technical and organisational security measures (Art. 32)</h2>
-<ul>{{range .Security}}<li>{{.}}</li>{{else}}<li>none reported by the vault</li>{{end}}</ul>
-</body></html>
-`))

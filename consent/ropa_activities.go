@@ -47,6 +47,27 @@ func SecurityMeasures(have []Control) []string {
 	return out
 }
 
+// presentControls are the controls of have, in the order SecurityMeasures
+// prints them.
+func presentControls(have []Control) []Control {
+	var out []Control
+	for _, ct := range controlTexts {
+		if slices.Contains(have, ct.c) {
+			out = append(out, ct.c)
+		}
+	}
+	return out
+}
+
+// Controls lists every control Custodia can report, in the order printed.
+func Controls() []Control {
+	out := make([]Control, len(controlTexts))
+	for i, ct := range controlTexts {
+		out[i] = ct.c
+	}
+	return out
+}
+
 // recordLabels name record categories for people.
 var recordLabels = map[RecordCategory]string{
 	RecIdentity: "identity data", RecContact: "contact data", RecClinical: "medical records", RecBilling: "billing records",
@@ -81,25 +102,33 @@ const (
 	ActivityStaff    = "staff-accounts"
 	ActivityRequests = "request-handling"
 	ActivityBreaches = "breach-handling"
+	// ActivityStudy marks the row of a research study (AddStudies).
+	ActivityStudy = "study"
 )
+
+// Activities lists Custodia's own activities, in the order of the record.
+func Activities() []string { return []string{ActivityStaff, ActivityRequests, ActivityBreaches} }
 
 // builtinActivities are the processing activities every practice using
 // Custodia performs: staff accounts and the audit trail, handling
 // data-subject requests, handling breaches.
 func builtinActivities(rules []RetentionRule) []ROPARow {
 	return []ROPARow{
-		{PurposeID: ActivityStaff, Purpose: "Staff accounts and audit trail",
+		{PurposeID: ActivityStaff, Activity: ActivityStaff, Art6: "c", RetentionRules: []ROPARetention{retentionOf(rules, RecAudit)},
+			Purpose:      "Staff accounts and audit trail",
 			Basis:        "GDPR Art. 6(1)(c) with Art. 5(2) and 32 (accountability, security of processing); employment law of the member state",
 			DataSubjects: []string{"practice staff"}, DataCategories: []string{"name and role", "sign-in credentials (stored as key slots)", "audit trail: who did what and when"},
 			Retention: []string{"accounts: while the person works at the practice; disabled, not deleted, so the audit trail stays readable",
 				retentionText(rules, RecAudit)}},
-		{PurposeID: ActivityRequests, Purpose: "Handling data-subject requests",
+		{PurposeID: ActivityRequests, Activity: ActivityRequests, Art6: "c", RetentionRules: []ROPARetention{retentionOf(rules, RecRequests)},
+			Purpose:      "Handling data-subject requests",
 			Basis:        "GDPR Art. 6(1)(c) with Art. 12 to 22 (rights of the data subject)",
 			DataSubjects: []string{"patients", "requesters acting for patients"},
 			DataCategories: []string{"identity and contact of the requester", "content of the request", "how identity was checked",
 				"decisions, extensions and their reasons"},
 			Retention: []string{retentionText(rules, RecRequests)}},
-		{PurposeID: ActivityBreaches, Purpose: "Handling personal data breaches",
+		{PurposeID: ActivityBreaches, Activity: ActivityBreaches, Art6: "c",
+			Purpose:      "Handling personal data breaches",
 			Basis:        "GDPR Art. 6(1)(c) with Art. 33 and 34 (notification, documentation under Art. 33(5))",
 			DataSubjects: []string{"patients affected by a breach", "practice staff"},
 			DataCategories: []string{"description of the incident (no individual patients)", "categories and approximate numbers concerned",

@@ -35,11 +35,12 @@ func (r *ROPA) AddStudies(purposes []Purpose, studies []ResearchStudy) {
 		return 0
 	})
 	for _, st := range studies {
-		row := ROPARow{PurposeID: "study:" + st.ID, Purpose: "Research study: " + st.Name, DataSubjects: []string{"patients included by the study's consent gate"},
+		row := ROPARow{PurposeID: "study:" + st.ID, Activity: ActivityStudy, Study: &st, Purpose: "Research study: " + st.Name, DataSubjects: []string{"patients included by the study's consent gate"},
 			DataCategories: st.Categories, Recipients: []string{st.Recipient + " (research recipient)"}}
 		i := slices.IndexFunc(purposes, func(p Purpose) bool { return p.ID == st.PurposeID })
 		if i >= 0 {
 			row.Basis, row.ConsentBased = purposes[i].Basis(), purposes[i].ConsentRequired
+			row.Art6, row.Art9 = purposes[i].Art6, purposes[i].Art9
 		}
 		form := "anonymised (de-identified) extract"
 		if st.Pseudonymised {

@@ -32,10 +32,10 @@ func TestLocalizer(t *testing.T) {
 	if got := de.T("common.cancel"); got != "Abbrechen" {
 		t.Errorf("de cancel = %q", got)
 	}
-	if got := en.N("common.patients", 1); got != "1 patient" {
+	if got := en.N("dashboard.requests.open", 1); got != "1 open request" {
 		t.Errorf("en one = %q", got)
 	}
-	if got := de.N("common.patients", 3); got != "3 Patienten" {
+	if got := de.N("dashboard.requests.open", 3); got != "3 offene Anfragen" {
 		t.Errorf("de other = %q", got)
 	}
 	if got := en.T("no.such.id"); got != "⟦no.such.id⟧" {

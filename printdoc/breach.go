@@ -11,8 +11,7 @@ import (
 
 // AuthorityNotice writes the notification to the supervisory authority
 // (GDPR Art. 33(3)) in loc's language (the user's; nil: English): the
-// contents of consent.Breach.WriteAuthorityNotice, worded and laid out on
-// paper. Codes (nature, categories, risk, decision) print as labels; the
+// contents Art. 33(3) requires, worded and laid out on paper. Codes (nature, categories, risk, decision) print as labels; the
 // practice's own words (description, consequences, measures) as written.
 func AuthorityNotice(w io.Writer, loc *i18n.Localizer, b consent.Breach, c consent.Controller, now time.Time) error {
 	return authorityPage(english(loc), b, c, now).output(w)
@@ -78,7 +77,7 @@ func authorityBody(p sheet, loc *i18n.Localizer, b consent.Breach, c consent.Con
 // SubjectLetter writes the letter to patients affected by a breach (GDPR
 // Art. 34(2)) in loc's language (nil: English); to is the addressee, zero
 // for a letter without one (for example a public communication). It
-// fails like consent.Breach.WriteSubjectNotice (ErrNotDecided) unless the
+// fails like consent.Breach.SubjectNoticeAllowed (ErrNotDecided) unless the
 // decision is to notify, and then writes nothing.
 func SubjectLetter(w io.Writer, loc *i18n.Localizer, b consent.Breach, c consent.Controller, to Person, now time.Time) error {
 	if err := b.SubjectNoticeAllowed(); err != nil {

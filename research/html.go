@@ -23,7 +23,7 @@ var htmlFuncs = template.FuncMap{
 	"check": func(verify.Check) string { return "" }, "reason": func(string) string { return "" },
 	"algorithm": func(string) string { return "" }, "metric": func(string) string { return "" },
 	"level": func(string) string { return "" }, "category": func(string) string { return "" },
-	"role": func(string) string { return "" },
+	"role": func(string) string { return "" }, "purpose": func(string, string) string { return "" },
 }
 
 // wordFuncs words the templates in loc's language: the same functions
@@ -44,6 +44,7 @@ func wordFuncs(loc *i18n.Localizer) template.FuncMap {
 		"level":     func(code string) string { return LevelText(loc, code) },
 		"category":  func(code string) string { return CategoryText(loc, code) },
 		"role":      func(code string) string { return orCode(loc, "research.role."+code, code) },
+		"purpose":   func(code, name string) string { return loc.Translate("purpose", code, name) },
 	}
 }
 
@@ -53,7 +54,7 @@ td,th{border:1px solid #bbb;padding:.25em .6em;text-align:left;vertical-align:to
 
 var reportHTML = template.Must(template.New("report").Funcs(htmlFuncs).Parse(htmlHead + `
 {{with .R}}<h1>{{t "research2.html.heading" "Name" .Study.Name}}</h1>
-<p>{{t "research2.html.study" "ID" .Study.ID "Version" .Study.Version "Purpose" .Study.Purpose "Org" .Study.RecipientOrg "Contact" .Study.Contact "Level" (level .Study.Level)}}
+<p>{{t "research2.html.study" "ID" .Study.ID "Version" .Study.Version "Purpose" (purpose .Study.Purpose .Study.PurposeName) "Org" .Study.RecipientOrg "Contact" .Study.Contact "Level" (level .Study.Level)}}
 {{t "research2.html.created" "ExportID" .ExportID "Created" (when .Created)}}</p>
 <h2>{{t "research2.html.cohort"}}</h2>
 <table><tr><th>{{t "research2.html.candidates"}}</th><td>{{int .Cohort.Candidates}}</td></tr>

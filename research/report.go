@@ -41,6 +41,7 @@ type ReportStudy struct {
 	Version       int    `json:"version"`
 	Name          string `json:"name"`
 	Purpose       string `json:"purpose"`
+	PurposeName   string `json:"purpose_name,omitempty"` // as the catalogue names it
 	RecipientOrg  string `json:"recipient_org"`
 	Contact       string `json:"recipient_contact"`
 	Level         string `json:"level"`
@@ -113,7 +114,7 @@ func buildReport(res *Result, rel *released, exportID string, now time.Time, at 
 	outPatients := rel.patients()
 	r := &Report{
 		Format: FormatVersion, ExportID: exportID, Created: now.UTC(),
-		Study: ReportStudy{ID: s.ID, Version: s.Version, Name: s.Name, Purpose: s.Purpose, RecipientOrg: s.Recipient.Org,
+		Study: ReportStudy{ID: s.ID, Version: s.Version, Name: s.Name, Purpose: s.Purpose, PurposeName: res.PurposeName, RecipientOrg: s.Recipient.Org,
 			Contact: s.Recipient.Contact, Level: s.Level, ReferenceDate: s.ReferenceDate, Hash: hash, Definition: s},
 		Cohort: ReportCohort{Candidates: res.Candidates, NotInCohort: res.NotInCohort, Included: len(res.Gate.Included),
 			Excluded: res.Gate.Excluded, ExcludedTotal: res.Gate.ExcludedTotal(), Categories: s.Categories(), ConsentAt: at.UTC()},

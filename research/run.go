@@ -43,6 +43,9 @@ type Result struct {
 	Deid        *deid.Result
 	Hierarchies map[string]*deid.Hierarchy
 	KeyID       string
+	// PurposeName is the study purpose's name in the catalogue ("" when
+	// the catalogue lacks it), for the report to word the purpose.
+	PurposeName string
 	// pseudonyms of the included patients (tests: stability, unlinkability)
 	pseudonyms map[string]string
 }
@@ -59,6 +62,11 @@ func Run(ctx context.Context, in RunInput) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{Study: s, KeyID: ps.KeyID(), pseudonyms: map[string]string{}}
+	if in.Consent != nil {
+		if p, ok := in.Consent.Catalogue().Purpose(s.Purpose); ok {
+			res.PurposeName = p.Name
+		}
+	}
 	cands := cohort(s, in.Patients)
 	res.Candidates, res.NotInCohort = len(cands), len(in.Patients)-len(cands)
 	res.Gate = RunGate(in.Consent, s, cands, in.At)

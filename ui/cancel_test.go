@@ -80,13 +80,13 @@ func (b oneVaultBackend) Open(string) (Vault, error) { return b.v, nil }
 
 // unlockScreen opens the fixture's vault (as v when given) and returns the
 // unlock screen with the delays and the work held by the test.
-func unlockScreen(t *testing.T, f *fixture, v Vault) (*UnlockView, *delayTimers, *heldRunner) {
+func unlockScreen(t *testing.T, f *fixture, v Vault) (*unlockView, *delayTimers, *heldRunner) {
 	t.Helper()
 	if v != nil {
 		f.app.opts.Backend = oneVaultBackend{f.backend, v}
 	}
-	test.Tap(f.app.StartScreen().open)
-	u := f.app.Unlocker()
+	test.Tap(f.app.start.open)
+	u := f.app.unlock
 	if u == nil {
 		t.Fatal("no unlock screen")
 	}
@@ -128,8 +128,8 @@ func TestUnlockProgressThenCancel(t *testing.T) {
 	}
 	test.Tap(u.cancel.Button)
 	held.finish()
-	if cv.cancelled != 1 || f.app.Main() != nil || f.app.Session() != nil {
-		t.Fatalf("after Cancel: %d cancelled unlocks, unlocked %v", cv.cancelled, f.app.Main() != nil)
+	if cv.cancelled != 1 || f.app.main != nil || f.app.session != nil {
+		t.Fatalf("after Cancel: %d cancelled unlocks, unlocked %v", cv.cancelled, f.app.main != nil)
 	}
 	if u.Busy() || u.activity.Visible() || u.cancel.Button.Visible() || u.Message() != f.app.T("cancel.unlock.cancelled") {
 		t.Fatalf("after Cancel: busy %v, indicator %v, Cancel %v, message %q", u.Busy(), u.activity.Visible(), u.cancel.Button.Visible(), u.Message())
@@ -137,7 +137,7 @@ func TestUnlockProgressThenCancel(t *testing.T) {
 	f.app.env.Run = kit.SyncRunner
 	u.pass.SetText(testPass)
 	test.Tap(u.unlock)
-	if f.app.Main() == nil {
+	if f.app.main == nil {
 		t.Fatalf("the unlock after a cancelled one failed: %q", u.Message())
 	}
 }
@@ -158,52 +158,7 @@ func TestUnlockQuickShowsNothing(t *testing.T) {
 	test.Tap(u.unlock)
 	held.finish()
 	timers.advance(kit.OfferCancelAfter)
-	if f.app.Main() == nil || u.activity.Visible() {
+	if f.app.main == nil || u.activity.Visible() {
 		t.Fatal("a finished unlock still showed progress, or did not unlock")
-	}
-}
-
-// TestImportCancel: the import dialog shows progress after 300 ms and
-// Cancel after 2 s; pressing it between two patients stores none of them
-// and says so; an import that is not cancelled stores all.
-func TestImportCancel(t *testing.T) {
-	f, v := unlockedPatients(t, 5, vault.RoleAdmin)
-	s := f.session(vault.RoleAdmin)
-	good := "given_name,family_name,birth_date,sex\nAda,Example,1970-01-31,female\nBo,Sample,1980-02-28,male\n"
-	v.Importer.Check([]byte(good))
-	ps := v.Importer.Last.Patients
-	f.app.closeOverlays()
-	timers := &delayTimers{}
-	f.app.env.After = timers.after
-	overlays := func() int { return len(f.win.Canvas().Overlays().List()) }
-	calls := 0
-	s.onAdd = func() {
-		calls++
-		if calls > 1 {
-			return
-		}
-		timers.advance(kit.ShowProgressAfter)
-		p := v.Importer.progress
-		if overlays() != 1 || p.Cancel.Button.Visible() {
-			t.Errorf("at 300 ms: %d overlays, Cancel %v; want the progress dialog without Cancel", overlays(), p.Cancel.Button.Visible())
-		}
-		timers.advance(kit.OfferCancelAfter)
-		if !p.Cancel.Button.Visible() {
-			t.Error("no Cancel at 2 s")
-		}
-		test.Tap(p.Cancel.Button)
-	}
-	v.Importer.Store(ps)
-	if s.count != 5 || v.length() != 5 {
-		t.Fatalf("after Cancel: %d patients, %d rows; want the 5 from before", s.count, v.length())
-	}
-	if v.Importer.progress != nil || !containsText(f.win.Canvas().Overlays().Top(), f.app.T("cancel.import.cancelled.title")) {
-		t.Fatal("the progress dialog stayed, or no message says the import was cancelled")
-	}
-	f.app.closeOverlays()
-	s.onAdd = nil
-	v.Importer.Store(ps)
-	if s.count != 7 || v.length() != 7 {
-		t.Fatalf("import without Cancel: %d patients, %d rows; want 7", s.count, v.length())
 	}
 }

@@ -2,11 +2,10 @@ package ui
 
 import (
 	"fmt"
-	"sort"
-	"strings"
 	"testing"
 	"time"
 
+	"custodia/ui/internal/uitest"
 	"custodia/ui/kit"
 	"custodia/vault"
 
@@ -83,34 +82,25 @@ func (v *fakeVault) UnlockWithRecovery(code string) (kit.Session, error) {
 	return nil, vault.ErrNotFound
 }
 
-// fakeSession holds n synthetic patients and counts the calls the views make.
+// fakeSession is the shared patient fake (uitest.Patients: n synthetic
+// patients and the calls the views make) with users and an audit trail.
 type fakeSession struct {
-	user     vault.User
-	locked   bool
-	count    int
-	patients map[string]vault.Patient
-	users    []vault.User
-	audit    []vault.AuditEntry
-	verify   error
+	*uitest.Patients
+	user   vault.User
+	locked bool
+	users  []vault.User
+	audit  []vault.AuditEntry
+	verify error
 
 	anchors    int       // Anchor calls
 	lastAnchor time.Time // what LastAnchor reports
 
-	listCalls   []int    // offsets asked for
-	getCalls    []string // ids read with GetPatient
-	updateCalls int
-	addCalls    int
-	resets      []string
-	pass        string // for ChangePassphrase
-	onAdd       func() // runs before each patient AddPatientsContext stores (cancel_fake_test.go)
+	resets []string
+	pass   string // for ChangePassphrase
 }
 
 func newFakeSession(u vault.User, n int) *fakeSession {
-	s := &fakeSession{user: u, count: n, patients: map[string]vault.Patient{}, users: []vault.User{u}}
-	for i := range min(n, 50) { // GetPatient works for the first rows
-		p := synthPatient(i)
-		s.patients[p.ID] = p
-	}
+	s := &fakeSession{Patients: uitest.NewPatients(u, n), user: u, users: []vault.User{u}}
 	for i := range 30 {
 		s.audit = append(s.audit, vault.AuditEntry{Seq: int64(i + 1), Time: time.Date(2026, 1, 1, 9, i, 0, 0, time.UTC),
 			UserID: u.ID, Action: "patient.read", Object: fmt.Sprintf("patient:p%06d", i), Outcome: "ok"})
@@ -118,89 +108,9 @@ func newFakeSession(u vault.User, n int) *fakeSession {
 	return s
 }
 
-func synthPatient(i int) vault.Patient {
-	return vault.Patient{ID: fmt.Sprintf("p%06d", i), GivenName: "Given" + fmt.Sprint(i), FamilyName: "Family",
-		BirthDate: time.Date(1950+i%60, 1, 1+i%28, 0, 0, 0, 0, time.UTC), Sex: "unknown", MRN: fmt.Sprintf("T-%06d", i), Version: 1}
-}
-
 func (s *fakeSession) Lock()            { s.locked = true }
 func (s *fakeSession) Locked() bool     { return s.locked }
 func (s *fakeSession) User() vault.User { return s.user }
-
-func (s *fakeSession) CountPatients() (int, error) { return s.count, nil }
-
-func (s *fakeSession) ListPatients(offset, limit int) ([]vault.PatientSummary, error) {
-	s.listCalls = append(s.listCalls, offset)
-	var out []vault.PatientSummary
-	for i := offset; i < min(offset+limit, s.count); i++ {
-		p := synthPatient(i)
-		out = append(out, vault.PatientSummary{ID: p.ID, GivenName: p.GivenName, FamilyName: p.FamilyName, MRN: p.MRN, BirthDate: p.BirthDate})
-	}
-	return out, nil
-}
-
-func (s *fakeSession) FindPatients(q vault.Query) ([]vault.PatientSummary, error) {
-	var out []vault.PatientSummary
-	for _, p := range s.patients {
-		if (q.MRN != "" && p.MRN == q.MRN) || (q.Name != "" && strings.EqualFold(p.GivenName, q.Name)) {
-			out = append(out, vault.PatientSummary{ID: p.ID, GivenName: p.GivenName, FamilyName: p.FamilyName, MRN: p.MRN, BirthDate: p.BirthDate})
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out, nil
-}
-
-func (s *fakeSession) GetPatient(id string) (vault.Patient, error) {
-	s.getCalls = append(s.getCalls, id)
-	if !s.user.Role.Can(vault.PermPatientRead) {
-		return vault.Patient{}, &vault.PermissionError{User: s.user.Name, Role: s.user.Role, Perm: vault.PermPatientRead}
-	}
-	p, ok := s.patients[id]
-	if !ok {
-		return vault.Patient{}, vault.ErrNotFound
-	}
-	if !s.user.Role.Can(vault.PermPatientClinical) {
-		p.Diagnosis, p.Notes = "", ""
-	}
-	return p, nil
-}
-
-func (s *fakeSession) AddPatient(p vault.Patient) (vault.Patient, error) {
-	s.addCalls++
-	if err := p.Validate(); err != nil {
-		return vault.Patient{}, err
-	}
-	p.ID, p.Version = fmt.Sprintf("new%d", s.addCalls), 1
-	s.patients[p.ID] = p
-	s.count++
-	return p, nil
-}
-
-func (s *fakeSession) UpdatePatient(p vault.Patient) (vault.Patient, error) {
-	s.updateCalls++
-	old, ok := s.patients[p.ID]
-	switch {
-	case !ok:
-		return vault.Patient{}, vault.ErrNotFound
-	case old.Version != p.Version:
-		return vault.Patient{}, fmt.Errorf("update %s: %w", p.ID, vault.ErrConflict)
-	}
-	p.Version++
-	s.patients[p.ID] = p
-	return p, nil
-}
-
-func (s *fakeSession) AddPatients(ps []vault.Patient) ([]vault.Patient, error) {
-	var out []vault.Patient
-	for _, p := range ps {
-		q, err := s.AddPatient(p)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, q)
-	}
-	return out, nil
-}
 
 func (s *fakeSession) ListUsers() ([]vault.User, error) { return s.users, nil }
 
@@ -306,25 +216,11 @@ func newFixture(t *testing.T, patients int, roles ...vault.Role) *fixture {
 	return f
 }
 
-// after queues f; tests run the queue with fire (timers without time).
+// after queues f without running it: in the whole-app tests no timer fires.
 func (f *fixture) after(_ time.Duration, fn func()) func() {
 	p := &fn
 	f.timers = append(f.timers, p)
 	return func() { *p = nil }
-}
-
-// fire runs the pending timers that were not cancelled.
-func (f *fixture) fire() int {
-	n := 0
-	for len(f.timers) > 0 {
-		fn := f.timers[0]
-		f.timers = f.timers[1:]
-		if *fn != nil {
-			(*fn)()
-			n++
-		}
-	}
-	return n
 }
 
 func (f *fixture) session(r vault.Role) *fakeSession { return f.vault.users[string(r)].session }
@@ -332,8 +228,8 @@ func (f *fixture) session(r vault.Role) *fakeSession { return f.vault.users[stri
 // openAndUnlock goes from the start screen to the main window.
 func (f *fixture) openAndUnlock(t *testing.T, user, pass string) {
 	t.Helper()
-	test.Tap(f.app.StartScreen().open)
-	u := f.app.Unlocker()
+	test.Tap(f.app.start.open)
+	u := f.app.unlock
 	if u == nil {
 		t.Fatalf("no unlock screen after opening; start says %q", f.app.start.status.Text)
 	}

@@ -101,24 +101,24 @@ func TestFormsKeepLayoutWithMessages(t *testing.T) {
 			f := newLayoutFixture(t, layoutScreenSizes[0], lang)
 			f.unlockAs(t, vault.RoleAdmin)
 			c := f.win.Canvas()
-			m := f.app.Main()
-			m.Show(SectionPatients)
-			m.Patients.list.Select(2)
+			m := f.app.main
+			m.Show(sectionPatients)
+			m.Patients.Select(2)
 			form := m.Patients.Form
 			checkMessageCycle(t, c, "patient form", func() {
 				form.SetField(kit.FieldBirthDate, "31.02.1990")
 				form.Save()
-				if !form.errs[kit.FieldBirthDate].Visible() {
+				if form.ErrorFor(kit.FieldBirthDate) == "" {
 					t.Error("patient form: no message under the birth date")
 				}
 			}, form.Revert)
 
-			m.Show(SectionUsers)
+			m.Show(sectionUsers)
 			u := m.Users
 			u.Select(1)
 			checkMessageCycle(t, c, "users form", func() { u.Fill(1, "Synthetic", "abc") }, func() { u.Fill(1, "", "") })
 
-			m.Show(SectionGovernance)
+			m.Show(sectionGovernance)
 			g := m.Governance()
 			g.ShowBreaches()
 			g.Breaches.OpenForm()

@@ -115,7 +115,7 @@ func (t *tour) createVault(path string) error {
 	if err := t.snap("03c-new-vault-empty"); err != nil {
 		return err
 	}
-	t.do(func() { t.a.CloseVault() })
+	t.do(func() { t.a.closeVault() })
 	return nil
 }
 
@@ -162,8 +162,8 @@ func (t *tour) patients() error {
 	if err := t.snap("05-patients"); err != nil {
 		return err
 	}
-	t.do(func() { p.list.Select(2) })
-	if err := t.wait("the patient form", time.Minute, func() bool { return len(p.detail.Objects) == 1 && p.detail.Objects[0] == p.Form.content }); err != nil {
+	t.do(func() { p.Select(2) })
+	if err := t.wait("the patient form", time.Minute, p.FormShown); err != nil {
 		return err
 	}
 	if err := t.snap("06-patient-detail"); err != nil {
@@ -179,20 +179,20 @@ func (t *tour) patients() error {
 	}
 	var name string
 	t.do(func() { row, _ := p.Row(2); name = row.FamilyName; p.Form.Revert() })
-	t.do(func() { p.search.SetText(name) })
-	if err := t.wait("search results", time.Minute, func() bool { return p.searching }); err != nil {
+	t.do(func() { p.SetSearch(name) })
+	if err := t.wait("search results", time.Minute, p.Searching); err != nil {
 		return err
 	}
 	if err := t.snap("08-patient-search"); err != nil {
 		return err
 	}
-	t.do(func() { p.search.SetText(""); p.newPatient() })
+	t.do(func() { p.SetSearch(""); p.NewPatient() })
 	return t.snap("09-new-patient")
 }
 
 func (t *tour) users() error {
 	m := t.a.main
-	t.do(func() { m.Show(SectionUsers) })
+	t.do(func() { m.Show(sectionUsers) })
 	if err := t.wait("the users", time.Minute, func() bool { return len(m.Users.Users()) > 0 }); err != nil {
 		return err
 	}
@@ -215,7 +215,7 @@ func (t *tour) users() error {
 
 func (t *tour) audit() error {
 	m := t.a.main
-	t.do(func() { m.Show(SectionAudit) })
+	t.do(func() { m.Show(sectionAudit) })
 	if err := t.wait("the audit trail", time.Minute, func() bool { return len(m.Audit.Entries()) > 0 }); err != nil {
 		return err
 	}
@@ -241,8 +241,8 @@ const tourCSV = "given_name,family_name,birth_date,sex,email,mrn\n" +
 
 func (t *tour) importCSV() error {
 	m := t.a.main
-	t.do(func() { m.Show(SectionPatients); m.Patients.Importer.Check([]byte(tourCSV)) })
-	if err := t.wait("the import check", time.Minute, func() bool { return m.Patients.Importer.progress == nil }); err != nil {
+	t.do(func() { m.Show(sectionPatients); m.Patients.Importer.Check([]byte(tourCSV)) })
+	if err := t.wait("the import check", time.Minute, func() bool { return !m.Patients.Importer.Busy() }); err != nil {
 		return err
 	}
 	if err := t.snap("12-import-errors"); err != nil {
@@ -258,14 +258,14 @@ func (t *tour) restrictedRoles() error {
 		if u.Role != "frontdesk" && u.Role != "researcher" {
 			continue
 		}
-		t.do(func() { t.a.Lock() })
+		t.do(func() { t.a.lock() })
 		if err := t.unlockAs(u); err != nil {
 			return err
 		}
 		m := t.a.main
 		if m.Patients != nil {
-			t.do(func() { m.Patients.list.Select(0) })
-			if err := t.wait("the patient form", time.Minute, func() bool { return m.Patients.Form.base.ID != "" }); err != nil {
+			t.do(func() { m.Patients.Select(0) })
+			if err := t.wait("the patient form", time.Minute, func() bool { return m.Patients.Form.PatientID() != "" }); err != nil {
 				return err
 			}
 		}
@@ -277,7 +277,7 @@ func (t *tour) restrictedRoles() error {
 }
 
 func (t *tour) lockAndRecovery() error {
-	t.do(func() { t.a.Lock() })
+	t.do(func() { t.a.lock() })
 	if t.a.unlock == nil {
 		return errors.New("tour: lock did not return to the unlock screen")
 	}

@@ -100,12 +100,20 @@ func slotID(kind, userID string) string {
 // callers run it outside any transaction: Argon2id then never holds the
 // write lock.
 func (v *Vault) sealSlot(kind, userID string, secret []byte, c slotContent) (slot, error) {
+	return v.sealSlotContext(context.Background(), kind, userID, secret, c)
+}
+
+// sealSlotContext is sealSlot that gives up (ctx.Err(), nothing sealed)
+// when ctx is done before the key derivation ends.
+func (v *Vault) sealSlotContext(ctx context.Context, kind, userID string, secret []byte, c slotContent) (slot, error) {
 	s := slot{id: slotID(kind, userID), kind: kind, userID: userID, params: v.kdfParams(), salt: randomBytes(saltLen)}
-	kek := deriveKey(secret, s.salt, s.params)
+	kek, err := deriveKeyContext(ctx, secret, s.salt, s.params)
+	if err != nil {
+		return slot{}, err
+	}
 	defer clear(kek)
 	pt := c.encode()
 	defer clear(pt)
-	var err error
 	s.wrapped, err = seal(kek, pt, s.ad(v.vaultID))
 	return s, err
 }

@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"context"
 	"crypto/ed25519"
 	"database/sql"
 	"errors"
@@ -76,6 +77,15 @@ func findUser(q querier, by, value string) (User, error) {
 // Returns ErrExists if the name is taken, *ValidationError for a bad name,
 // role or short passphrase.
 func (s *Session) AddUser(name string, role Role, passphrase []byte) (User, error) {
+	return s.AddUserContext(context.Background(), name, role, passphrase)
+}
+
+// AddUserContext is AddUser that gives up when ctx is done before the new
+// key slot's key derivation has ended and the user is stored: it returns
+// ctx.Err() (context.Canceled) and writes nothing, no user, no slot, no
+// audit entry. The derivation runs outside any transaction; once the
+// transaction starts it runs to its end.
+func (s *Session) AddUserContext(ctx context.Context, name string, role Role, passphrase []byte) (User, error) {
 	if err := checkUserName(name); err != nil {
 		return User{}, err
 	}
@@ -86,8 +96,11 @@ func (s *Session) AddUser(name string, role Role, passphrase []byte) (User, erro
 		return User{}, err
 	}
 	u := User{ID: uuid.NewString(), Name: name, Role: role, CreatedAt: s.v.now().UTC()}
-	id, err := s.newIdentity("passphrase", u.ID, passphrase)
+	id, err := s.newIdentityContext(ctx, "passphrase", u.ID, passphrase)
 	if err != nil {
+		return User{}, err
+	}
+	if err := ctx.Err(); err != nil {
 		return User{}, err
 	}
 	err = s.run(PermUserManage, "user.add", "user:"+u.ID, func(tx *txn, k *keys) error {
@@ -115,6 +128,12 @@ type newID struct {
 // newIdentity makes fresh key pairs for a user (or the recovery code) and
 // seals them into a slot under secret, outside any transaction.
 func (s *Session) newIdentity(kind, userID string, secret []byte) (newID, error) {
+	return s.newIdentityContext(context.Background(), kind, userID, secret)
+}
+
+// newIdentityContext is newIdentity that gives up (ctx.Err()) when ctx is
+// done before the slot's key derivation ends.
+func (s *Session) newIdentityContext(ctx context.Context, kind, userID string, secret []byte) (newID, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if s.k == nil {
@@ -122,7 +141,7 @@ func (s *Session) newIdentity(kind, userID string, secret []byte) (newID, error)
 	}
 	c, boxPub, signPub := newSlotContent(s.k.authority)
 	defer c.wipe()
-	sl, err := s.v.sealSlot(kind, userID, secret, c)
+	sl, err := s.v.sealSlotContext(ctx, kind, userID, secret, c)
 	return newID{slot: sl, boxPub: boxPub, signPub: signPub}, err
 }
 
@@ -362,11 +381,11 @@ func (s *Session) reissue(name string, passphrase []byte, action string, enable 
 
 // sealSlotFor reseals an existing slot content under a new secret, outside
 // any transaction (see sealSlot).
-func (s *Session) sealSlotFor(kind, userID string, secret []byte, c slotContent) (slot, error) {
+func (s *Session) sealSlotFor(ctx context.Context, kind, userID string, secret []byte, c slotContent) (slot, error) {
 	if s.Locked() {
 		return slot{}, ErrLocked
 	}
-	return s.v.sealSlot(kind, userID, secret, c)
+	return s.v.sealSlotContext(ctx, kind, userID, secret, c)
 }
 
 // changeUserK is the frame of the user-management methods.
@@ -401,6 +420,16 @@ func keepAnAdmin(tx *txn, userID string) error {
 // its own passphrase. Returns ErrWrongPassphrase if old is wrong. Both KDF
 // runs happen outside the transaction.
 func (s *Session) ChangePassphrase(old, newPassphrase []byte) error {
+	return s.ChangePassphraseContext(context.Background(), old, newPassphrase)
+}
+
+// ChangePassphraseContext is ChangePassphrase that gives up when ctx is
+// done before both key derivations have ended and the slot is written: it
+// returns ctx.Err() (context.Canceled) and writes nothing (the old
+// passphrase still opens the vault, no audit entry; a cancel while the old
+// passphrase is checked counts no failure). Once the transaction starts it
+// runs to its end.
+func (s *Session) ChangePassphraseContext(ctx context.Context, old, newPassphrase []byte) error {
 	if s.Locked() {
 		return ErrLocked
 	}
@@ -415,16 +444,19 @@ func (s *Session) ChangePassphrase(old, newPassphrase []byte) error {
 	if err != nil {
 		return err
 	}
-	content, err := cur.unwrap(s.v.vaultID, old)
-	if errors.Is(err, errSlotChanged) {
+	content, err := cur.unwrapContext(ctx, s.v.vaultID, old)
+	if errors.Is(err, errSlotChanged) || isCancel(err) {
 		return err
 	}
 	if err != nil {
 		return s.runAny("user.passphrase.change", func(*txn, *keys) error { return ErrWrongPassphrase })
 	}
 	defer content.wipe()
-	sl, err := s.sealSlotFor("passphrase", u.ID, newPassphrase, content)
+	sl, err := s.sealSlotFor(ctx, "passphrase", u.ID, newPassphrase, content)
 	if err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
 		return err
 	}
 	return s.runAny("user.passphrase.change", func(tx *txn, k *keys) error {

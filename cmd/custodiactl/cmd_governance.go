@@ -8,20 +8,18 @@ import (
 
 	"custodia/consent"
 	"custodia/i18n"
+	"custodia/printdoc"
 )
 
 // Retention is the "custodiactl retention" group.
 func retentionCommand() *command {
-	return newGroup("retention", "retention schedule: records whose period has ended", retentionDue(), retentionRules(), retentionPurge())
+	return newGroup("retention", "cli3.cmd.retention", retentionDue(), retentionRules(), retentionPurge())
 }
 
 func retentionDue() *command {
-	c := newCommand("due", "[flags]", "records whose retention period has ended, oldest first")
-	c.help = `Lists stored records whose retention period (see retention rules) ended
-on or before now and that are not on hold, and what erasures kept under
-GDPR Art. 17(3) once its keep-until date has passed (kept:PATIENT; remove
-it with "retention purge"). Deleting needs the DPO's approval.`
-	return leaf[[]consent.DueItem]{nargs: noArgs, json: "print JSON",
+	c := newCommand("due", "[flags]", "cli3.cmd.retention.due")
+	c.help = "cli3.help.retention.due"
+	return leaf[[]consent.DueItem]{nargs: noArgs, json: "cli3.flag.json",
 		do: func(ctx *runContext, u unlocked, _ []string) ([]consent.DueItem, error) {
 			rt, err := u.uc.RetentionDue()
 			if err != nil {
@@ -39,7 +37,7 @@ it with "retention purge"). Deleting needs the DPO's approval.`
 			t.head(loc, "dueSince", "record", "patient", "category", "action", "rule", "legalSource")
 			for _, d := range due {
 				t.add(d.DueSince.Format(dateLayout), d.Item.RecordID, orDash(d.Item.SubjectID), loc.Label("record", string(d.Item.Category), ""),
-					loc.Label("action", string(d.Action), ""), orDash(d.RuleID), d.LegalSource)
+					loc.Label("action", string(d.Action), ""), orDash(d.RuleID), loc.LegalSource(d.RuleID, d.LegalSource))
 			}
 			return t.write(ctx.stdout)
 		},
@@ -48,14 +46,12 @@ it with "retention purge"). Deleting needs the DPO's approval.`
 
 // Ropa is the "custodiactl ropa" command.
 func ropaCommand() *command {
-	c := newCommand("ropa", "[flags]", "records of processing activities (GDPR Art. 30)")
-	c.help = `Built from the purpose catalogue and the retention schedule. The controller
-details come from --controller (JSON: name, address, country, email, phone,
-url, dpoContact), else those stored by "practice set". Without --html or --csv a summary goes to stdout.`
-	htmlOut := c.flags.String("html", "", "write the printable page to `file`")
-	csvOut := c.flags.String("csv", "", "write one CSV row per processing activity to `file`")
-	ctrlFile := c.flags.String("controller", "", "controller details `file` (default $"+envController+", else the stored practice details)")
-	return buildLeaf(c, noArgs, "print JSON", nil,
+	c := newCommand("ropa", "[flags]", "cli3.cmd.ropa")
+	c.help = "cli3.help.ropa"
+	htmlOut := c.flags.String("html", "", "cli3.flag.html")
+	csvOut := c.flags.String("csv", "", "cli3.flag.csv")
+	ctrlFile := c.flags.String("controller", "", "cli3.flag.controller")
+	return buildLeaf(c, noArgs, "cli3.flag.json", nil,
 		func(ctx *runContext, u unlocked, _ []string) (consent.ROPA, error) {
 			ctrl, err := controllerFor(ctx, u.uc, *ctrlFile)
 			if err != nil {
@@ -64,27 +60,13 @@ url, dpoContact), else those stored by "practice set". Without --html or --csv a
 			return u.uc.ROPA(ctrl)
 		},
 		func(ctx *runContext, u unlocked, r consent.ROPA, asJSON bool) error {
-			return writeROPA(ctx, r, lawfulBases(ctx, u), *htmlOut, *csvOut, asJSON)
+			return writeROPA(ctx, r, *htmlOut, *csvOut, asJSON)
 		})
 }
 
-// lawfulBases words the lawful basis of every purpose of the catalogue,
-// by purpose id, in the run's language.
-func lawfulBases(ctx *runContext, u unlocked) map[string]string {
-	out := map[string]string{}
-	ix, _, err := u.uc.Index()
-	if err != nil {
-		return out
-	}
-	for _, p := range ix.Catalogue().Purposes() {
-		out[p.ID] = ctx.words().LawfulBasis(p.Art6, p.Art9)
-	}
-	return out
-}
-
-func writeROPA(ctx *runContext, r consent.ROPA, bases map[string]string, htmlOut, csvOut string, asJSON bool) error {
+func writeROPA(ctx *runContext, r consent.ROPA, htmlOut, csvOut string, asJSON bool) error {
 	if htmlOut != "" {
-		if err := writeFileAtomic(htmlOut, r.WriteHTML); err != nil {
+		if err := writeFileAtomic(htmlOut, func(w io.Writer) error { return printdoc.ROPAHTML(w, ctx.words(), r) }); err != nil {
 			return err
 		}
 	}
@@ -101,36 +83,33 @@ func writeROPA(ctx *runContext, r consent.ROPA, bases map[string]string, htmlOut
 	}
 	t := &table{}
 	t.head(ctx.words(), "purpose", "lawfulBasis", "categories", "recipients", "transfers")
-	for _, row := range r.Rows {
-		t.add(row.PurposeID, orDefault(bases[row.PurposeID], row.Basis), strings.Join(row.DataCategories, ", "), orDash(strings.Join(row.Recipients, "; ")),
-			orDash(strings.Join(row.Transfers, "; ")))
+	for i, w := range printdoc.ROPAWorded(ctx.words(), r) {
+		t.add(r.Rows[i].PurposeID, w.Basis, w.Categories, orDash(strings.Join(w.Recipients, "; ")), orDash(strings.Join(w.Transfers, "; ")))
 	}
 	return t.write(ctx.stdout)
 }
 
 // Breach is the "custodiactl breach" group.
 func breachCommand() *command {
-	return newGroup("breach", "breach log with the 72-hour notification clock (GDPR Art. 33)", breachAdd(), breachList(), breachNotify(), breachNotice())
+	return newGroup("breach", "cli3.cmd.breach", breachAdd(), breachList(), breachNotify(), breachNotice())
 }
 
 func breachAdd() *command {
-	c := newCommand("add", "[flags]", "record a personal data breach and start its 72-hour clock")
-	c.help = `The 72 hours to notify the supervisory authority (Art. 33(1)) run from
---aware. Describe the incident, never individual patients. --risk
-unlikely needs --decision-reason (Art. 33(5)).`
-	aware := c.flags.String("aware", "", "when the practice became aware, YYYY-MM-DDTHH:MM (UTC) or RFC 3339 (required)")
-	occurred := c.flags.String("occurred", "", "when the breach happened, if known")
-	nature := c.flags.String("nature", "", "confidentiality, integrity and/or availability, comma-separated (required)")
-	description := c.flags.String("description", "", "what happened (required)")
-	categories := c.flags.String("categories", "", "data `categories` concerned, comma-separated")
-	subjects := c.flags.String("subjects", "unknown", "approximate `number` of patients concerned, or unknown")
-	records := c.flags.String("records", "unknown", "approximate `number` of records concerned, or unknown")
-	consequences := c.flags.String("consequences", "", "likely consequences, or \"unknown\" (required)")
-	measures := c.flags.String("measures", "", "measures taken or proposed (required)")
-	risk := c.flags.String("risk", "risk", "unlikely, risk or high")
-	reason := c.flags.String("decision-reason", "", "why the risk was assessed so")
+	c := newCommand("add", "[flags]", "cli3.cmd.breach.add")
+	c.help = "cli3.help.breach.add"
+	aware := c.flags.String("aware", "", "cli3.flag.aware")
+	occurred := c.flags.String("occurred", "", "cli3.flag.occurred")
+	nature := c.flags.String("nature", "", "cli3.flag.nature")
+	description := c.flags.String("description", "", "cli3.flag.breach.add.description")
+	categories := c.flags.String("categories", "", "cli3.flag.breach.add.categories")
+	subjects := c.flags.String("subjects", "unknown", "cli3.flag.breach.add.subjects")
+	records := c.flags.String("records", "unknown", "cli3.flag.records")
+	consequences := c.flags.String("consequences", "", "cli3.flag.consequences")
+	measures := c.flags.String("measures", "", "cli3.flag.measures")
+	risk := c.flags.String("risk", "risk", "cli3.flag.breach.add.risk")
+	reason := c.flags.String("decision-reason", "", "cli3.flag.breach.add.decision-reason")
 	var b consent.Breach
-	return leaf[consent.Breach]{nargs: noArgs, json: "print the entry as JSON",
+	return leaf[consent.Breach]{nargs: noArgs, json: "cli3.flag.breach.add.json",
 		check: func(ctx *runContext, _ []string) error {
 			if *aware == "" || *nature == "" || *description == "" || *measures == "" || *consequences == "" {
 				return usageErrorf("%s", ctx.words().T("cli2.breach.add.required"))
@@ -201,7 +180,7 @@ func hoursMinutes(d time.Duration) string {
 }
 
 func breachList() *command {
-	c := newCommand("list", "[flags]", "the breach log with the 72-hour countdown")
+	c := newCommand("list", "[flags]", "cli3.cmd.breach.list")
 	return clockedList(c, func(u unlocked) ([]consent.Breach, error) { return u.uc.Breaches() }, writeBreaches, toBreachJSON)
 }
 

@@ -11,9 +11,6 @@ import (
 	usecase "custodia/app"
 	"custodia/vault"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -78,27 +75,13 @@ func (v *View) saveAnchor(a vault.Anchor) {
 		v.env.ShowError(err)
 		return
 	}
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			v.env.ShowError(err)
-			return
-		}
-		if w == nil {
-			return
-		}
-		if err := kit.WriteToURI(w, func(out io.Writer) error { _, e := out.Write(data); return e }); err != nil {
-			v.env.ShowError(err)
-			return
-		}
-		v.result.SetText(v.env.Loc.T("audit.anchor.saved", "Seq", v.env.Loc.Int(int(a.Seq)), "Path", w.URI().Path()))
+	name := fmt.Sprintf("custodia-anchor-%s.json", v.env.Now().Format(kit.DateLayout))
+	kit.SaveDocument(v.env, name, ".json", func(out io.Writer) error { _, e := out.Write(data); return e }, func(path string) {
+		v.result.SetText(v.env.Loc.T("audit.anchor.saved", "Seq", v.env.Loc.Int(int(a.Seq)), "Path", path))
 		v.result.Importance = widget.SuccessImportance
 		v.result.Refresh()
 		v.showAnchorAge()
-	}, v.env.Win)
-	d.SetFileName(fmt.Sprintf("custodia-anchor-%s.json", time.Now().Format("2006-01-02")))
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".json"}))
-	d.Resize(fyne.NewSize(820, 560))
-	d.Show()
+	})
 }
 
 // lockAnchorNote is the line the audit screen adds under the anchor's age

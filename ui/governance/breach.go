@@ -330,9 +330,8 @@ func (f *BreachForm) show() {
 		widget.NewFormItem(loc.T("governance.breach.reasoning"), f.reason),
 	)
 	bottom := container.NewVBox(f.problem, container.NewHBox(kit.Spacer(), f.save))
-	body := container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(form))
+	body, need := kit.DialogBody(form, bottom)
 	f.dlg = dialog.NewCustom(loc.T("governance.breach.form.title"), loc.T("common.cancel"), body, f.view.env.Win)
-	need := form.MinSize().AddWidthHeight(theme.Padding(), bottom.MinSize().Height+theme.Padding())
 	f.dlg.Resize(kit.FitDialogTo(f.view.env.Win, need, fyne.NewSize(640, 480))) // the whole form, scrolling only in a small window
 	f.dlg.Show()
 }

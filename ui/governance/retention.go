@@ -239,9 +239,9 @@ func (f *RuleForm) show() {
 		del.Importance = widget.DangerImportance
 		buttons = container.NewHBox(del, kit.Spacer(), save)
 	}
-	body := container.NewBorder(nil, container.NewVBox(f.problem, buttons), nil, nil, form)
+	body, need := kit.DialogBody(form, container.NewVBox(f.problem, buttons))
 	f.dlg = dialog.NewCustom(loc.T("governance.retention.rule"), loc.T("common.close"), body, f.view.env.Win)
-	f.dlg.Resize(fyne.NewSize(640, 520))
+	f.dlg.Resize(kit.FitDialogTo(f.view.env.Win, need, fyne.NewSize(560, 0)))
 	f.dlg.Show()
 }
 

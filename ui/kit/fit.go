@@ -93,3 +93,12 @@ func (l *SharedWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	objs[0].Move(fyne.NewPos(0, 0))
 	objs[0].Resize(size)
 }
+
+// DialogBody puts main in a vertical scroller above bottom (a problem line
+// and the buttons) and says what the dialog needs to show main whole, for
+// FitDialogTo: the dialog then shows all of it and scrolls only in a
+// window too small for it.
+func DialogBody(main, bottom fyne.CanvasObject) (body fyne.CanvasObject, need fyne.Size) {
+	need = main.MinSize().AddWidthHeight(theme.Padding(), bottom.MinSize().Height+theme.Padding())
+	return container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(main)), need
+}

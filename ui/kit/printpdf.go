@@ -2,8 +2,6 @@ package kit
 
 import (
 	"bytes"
-	usecase "custodia/app"
-	"custodia/i18n"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	usecase "custodia/app"
+	"custodia/i18n"
 	"custodia/printdoc"
 	"custodia/vault"
 
@@ -108,15 +108,15 @@ func SavePDF(env *Env, name string, write func(io.Writer) error, saved func(path
 // SaveDocument asks where to save a document (proposing name, offering
 // files ending in ext), writes it and calls saved with the path.
 func SaveDocument(env *Env, name, ext string, write func(io.Writer) error, saved func(path string)) dialog.Dialog {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			env.ShowError(err)
-			return
-		}
-		if w == nil {
-			return
-		}
-		if err := WriteToURI(w, write); err != nil {
+	return SaveDocumentAs(env, name, []string{ext}, func(string) func(io.Writer) error { return write }, saved)
+}
+
+// writeDocument writes a document into the file the dialog opened (the
+// writer writeFor gives for its path), restricts it to the user and calls
+// saved; a failed write leaves no empty file.
+func writeDocument(env *Env, writeFor func(path string) func(io.Writer) error, saved func(path string)) func(fyne.URIWriteCloser) {
+	return func(w fyne.URIWriteCloser) {
+		if err := WriteToURI(w, writeFor(w.URI().Path())); err != nil {
 			env.ShowError(err)
 			return
 		}
@@ -130,12 +130,63 @@ func SaveDocument(env *Env, name, ext string, write func(io.Writer) error, saved
 		if saved != nil {
 			saved(w.URI().Path())
 		}
+	}
+}
+
+// ChooseSavePath asks where a file is to be written (proposing name,
+// offering files ending in ext; "" offers every file) by a writer that
+// makes it itself, whole or not at all (a vault, a research package). The
+// empty file the dialog leaves behind is removed before chosen gets the
+// path; a file with content is never touched.
+func ChooseSavePath(env *Env, name, ext string, chosen func(path string)) dialog.Dialog {
+	var exts []string
+	if ext != "" {
+		exts = []string{ext}
+	}
+	return showFileSave(env, name, exts, choosePath(env, chosen))
+}
+
+// choosePath closes the file the dialog opened, removes it when it is
+// empty and hands its path to chosen.
+func choosePath(env *Env, chosen func(path string)) func(fyne.URIWriteCloser) {
+	return func(w fyne.URIWriteCloser) {
+		path := w.URI().Path()
+		if err := w.Close(); err != nil {
+			env.Logf("custodia: closing the chosen file: %v", err)
+		}
+		if err := RemoveEmpty(path); err != nil {
+			env.Logf("custodia: removing the empty chosen file: %v", err)
+		}
+		chosen(path)
+	}
+}
+
+// showFileSave is the one file-save dialog of the app: sized to the
+// window, proposing name, filtered by exts (none: every file); use gets
+// the writer of the chosen file (never on a cancel).
+func showFileSave(env *Env, name string, exts []string, use func(w fyne.URIWriteCloser)) dialog.Dialog {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			env.ShowError(err)
+			return
+		}
+		if w != nil {
+			use(w)
+		}
 	}, env.Win)
 	d.SetFileName(name)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
-	d.Resize(fyne.NewSize(820, 560))
+	if len(exts) > 0 {
+		d.SetFilter(storage.NewExtensionFileFilter(exts))
+	}
+	d.Resize(FileDialogSize(env.Win))
 	d.Show()
 	return d
+}
+
+// FileDialogSize is the size of a file dialog: room for the folder tree
+// and the file list, at most 95 % of the window.
+func FileDialogSize(win fyne.Window) fyne.Size {
+	return FitDialogTo(win, fyne.Size{}, fyne.NewSize(820, 560))
 }
 
 // TempPDF writes data to a new file readable only by the user, in a new

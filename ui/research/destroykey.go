@@ -1,6 +1,8 @@
 package research
 
 import (
+	"custodia/ui/kit"
+
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -20,7 +22,7 @@ type KeyDestroyer struct {
 	study  StudyRecord
 	dlg    *dialog.CustomDialog
 	text   string
-	reason *privateEntry
+	reason *kit.PrivateEntry
 	ok     *widget.Button
 	status *widget.Label
 	busy   bool
@@ -50,7 +52,7 @@ func (v *View) newKeyDestroyer(st StudyRecord) *KeyDestroyer {
 	d.text = loc.T("research.destroy.text", "Study", name)
 	question := wrapped(loc.T("research.destroy.question", "Study", name))
 	question.TextStyle.Bold = true
-	d.reason = newPrivateEntry(true)
+	d.reason = kit.NewPrivateMultiLineEntry()
 	d.reason.SetMinRowsVisible(3)
 	d.reason.SetPlaceHolder(loc.T("research.destroy.reasonPlaceholder"))
 	d.status = widget.NewLabel("")

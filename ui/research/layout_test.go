@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"custodia/ui/internal/uitest"
 	"custodia/vault"
 )
 
@@ -53,7 +54,7 @@ func (f *fixture) check(t *testing.T, size fyne.Size, screen string) {
 	if got := f.win.Canvas().Size(); got != size {
 		t.Errorf("%s: window is %v, want %v", screen, got, size)
 	}
-	assertFits(t, f.win, screen)
+	uitest.AssertFits(t, f.win, screen)
 }
 
 // Every screen of the Research tab fits at 1280×800 and 1920×1080 in
@@ -162,7 +163,7 @@ func TestListRowsAreTallEnoughForTheirWrappedLines(t *testing.T) {
 		f := newLayoutFixture(t, vault.RoleDPO, lang, researchScreenSizes[0])
 		f.view.SelectStudy(1)
 		f.run.flush()
-		settle(f.win.Canvas())
+		uitest.Settle(f.win.Canvas())
 		rows := 0
 		for _, o := range test.LaidOutObjects(f.win.Content()) {
 			c, ok := o.(*fyne.Container)
@@ -175,7 +176,7 @@ func TestListRowsAreTallEnoughForTheirWrappedLines(t *testing.T) {
 				continue
 			}
 			rows++
-			if need := c.MinSize().Height; c.Size().Height+slack < need {
+			if need := c.MinSize().Height; c.Size().Height+uitest.Slack < need {
 				t.Errorf("%s: row %q / %q is %.0f tall, its lines need %.0f", lang, top.Text, bottom.Text, c.Size().Height, need)
 			}
 		}

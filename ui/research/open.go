@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	core "custodia/research"
+	"custodia/ui/kit"
 )
 
 // PackageOpener is "Open research package": choose the file and an empty
@@ -89,7 +90,7 @@ func (o *PackageOpener) chooseFile() {
 		r.Close()
 	}, o.v.win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".age"}))
-	d.Resize(fyne.NewSize(900, 600))
+	d.Resize(kit.FileDialogSize(o.v.win))
 	d.Show()
 }
 
@@ -100,7 +101,7 @@ func (o *PackageOpener) chooseDir() {
 		}
 		o.dir.SetText(u.Path())
 	}, o.v.win)
-	d.Resize(fyne.NewSize(900, 600))
+	d.Resize(kit.FileDialogSize(o.v.win))
 	d.Show()
 }
 

@@ -1,6 +1,8 @@
 package research
 
 import (
+	"custodia/ui/kit"
+
 	"errors"
 	"strings"
 
@@ -26,8 +28,8 @@ type Reidentifier struct {
 	export  ExportRecord
 	content fyne.CanvasObject
 
-	pseudonym *privateEntry
-	reason    *privateEntry
+	pseudonym *kit.PrivateEntry
+	reason    *kit.PrivateEntry
 	findBtn   *widget.Button
 	status    *widget.Label
 	result    *fyne.Container
@@ -52,9 +54,9 @@ func (v *View) Reidentify() {
 func (v *View) newReidentifier(e ExportRecord) *Reidentifier {
 	loc := v.loc
 	r := &Reidentifier{v: v, export: e}
-	r.pseudonym = newPrivateEntry(false)
+	r.pseudonym = kit.NewPrivateEntry()
 	r.pseudonym.SetPlaceHolder(loc.T("research.reid.pseudonymPlaceholder"))
-	r.reason = newPrivateEntry(true)
+	r.reason = kit.NewPrivateMultiLineEntry()
 	r.reason.SetMinRowsVisible(3)
 	r.reason.SetPlaceHolder(loc.T("research.reid.reasonPlaceholder"))
 	exportItem := widget.NewFormItem(loc.T("research.reid.export"), wrapped(v.exportTitle(e)))

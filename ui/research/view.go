@@ -17,6 +17,7 @@ import (
 	"custodia/consent"
 	"custodia/i18n"
 	core "custodia/research"
+	"custodia/ui/kit"
 	"custodia/vault"
 )
 
@@ -60,6 +61,7 @@ type View struct {
 	loc  *i18n.Localizer
 	lab  labels
 	win  fyne.Window
+	env  *kit.Env // for the kit's shared dialogs (file save)
 
 	tab     *tabContent
 	content *fyne.Container // home, wizard, opener or re-identification
@@ -119,6 +121,8 @@ func New(opts Options) *View {
 		opts.Touch = func() {}
 	}
 	v := &View{opts: opts, svc: opts.Service, loc: opts.Loc, lab: labels{opts.Loc}, win: opts.Window, selected: -1, export: -1}
+	v.env = &kit.Env{Win: opts.Window, Loc: opts.Loc, Run: kit.Runner(opts.Run), After: opts.After, Now: opts.Now,
+		Logf: opts.Logf, Touch: opts.Touch, Dialogs: &kit.Dialogs{}}
 	v.home = v.buildHome()
 	v.content = container.NewStack(v.home)
 	v.tab = newTabContent(v.content, v.leave)

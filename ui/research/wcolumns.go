@@ -15,6 +15,7 @@ import (
 
 	"custodia/deid"
 	core "custodia/research"
+	"custodia/ui/kit"
 )
 
 // columnsStep is step 3: which columns go out, each one's role, and the
@@ -331,6 +332,7 @@ func (h *hierarchyExplorer) loadFile() {
 		}
 		h.SetHierarchy(name, hier.Rows())
 	}, h.w.v.win)
+	d.Resize(kit.FileDialogSize(h.w.v.win))
 	d.Show()
 }
 

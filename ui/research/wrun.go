@@ -3,17 +3,15 @@ package research
 import (
 	"context"
 	"errors"
-	"os"
 	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	core "custodia/research"
+	"custodia/ui/kit"
 )
 
 // runStep is step 5: a summary, the passphrase of a passphrase package,
@@ -127,19 +125,8 @@ func (r *runStep) chooseFile() {
 		r.status.SetText(msg)
 		return
 	}
-	d := dialog.NewFileSave(func(wc fyne.URIWriteCloser, err error) {
-		if err != nil || wc == nil {
-			return
-		}
-		path := wc.URI().Path()
-		wc.Close()
-		os.Remove(path) // the dialog created it empty; the export writes it whole or not at all
-		r.SaveTo(path)
-	}, r.w.v.win)
-	d.SetFileName(r.DefaultFileName())
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".age"}))
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	// the export writes the package whole or not at all, so only the path is chosen
+	kit.ChooseSavePath(r.w.v.env, r.DefaultFileName(), ".age", r.SaveTo)
 }
 
 func (r *runStep) passProblem() string {

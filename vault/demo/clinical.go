@@ -10,7 +10,8 @@ import (
 )
 
 // condition is a diagnosis the demo gives patients, with who gets it and
-// when it is seen.
+// when it is seen; its text is the German name (ICD-10-GM), the language
+// of the demo practice.
 type condition struct {
 	code, text string
 	// chance returns the probability that a patient of this age and sex has it.
@@ -24,39 +25,39 @@ var winter = []time.Month{time.October, time.November, time.December, time.Janua
 
 // chronicConditions rise with age (rough primary-care prevalences).
 var chronicConditions = []condition{
-	{"I10", "Essential hypertension", func(a int, _ string) float64 { return ramp(a, 30, 80, 0.02, 0.6) }, true, nil},
-	{"E11.9", "Type 2 diabetes mellitus", func(a int, _ string) float64 { return ramp(a, 35, 80, 0.01, 0.22) }, true, nil},
-	{"E78.5", "Hyperlipidaemia", func(a int, _ string) float64 { return ramp(a, 35, 75, 0.02, 0.3) }, true, nil},
-	{"J45.9", "Asthma", func(a int, _ string) float64 { return 0.07 }, true, nil},
-	{"J44.9", "Chronic obstructive pulmonary disease", func(a int, _ string) float64 { return ramp(a, 45, 85, 0, 0.12) }, true, winter},
-	{"M17.1", "Primary gonarthrosis", func(a int, _ string) float64 { return ramp(a, 50, 85, 0, 0.25) }, true, nil},
-	{"E03.9", "Hypothyroidism", func(a int, s string) float64 { return ifSex(s, "female", ramp(a, 25, 80, 0.01, 0.1), 0.01) }, true, nil},
-	{"F32.9", "Depressive episode", func(a int, _ string) float64 { return ramp(a, 15, 40, 0, 0.08) }, true, nil},
-	{"I48.9", "Atrial fibrillation", func(a int, _ string) float64 { return ramp(a, 60, 90, 0, 0.12) }, true, nil},
-	{"I25.1", "Atherosclerotic heart disease", func(a int, s string) float64 {
+	{"I10", "Essentielle Hypertonie", func(a int, _ string) float64 { return ramp(a, 30, 80, 0.02, 0.6) }, true, nil},
+	{"E11.9", "Diabetes mellitus Typ 2", func(a int, _ string) float64 { return ramp(a, 35, 80, 0.01, 0.22) }, true, nil},
+	{"E78.5", "Hyperlipidämie", func(a int, _ string) float64 { return ramp(a, 35, 75, 0.02, 0.3) }, true, nil},
+	{"J45.9", "Asthma bronchiale", func(a int, _ string) float64 { return 0.07 }, true, nil},
+	{"J44.9", "Chronische obstruktive Lungenkrankheit", func(a int, _ string) float64 { return ramp(a, 45, 85, 0, 0.12) }, true, winter},
+	{"M17.1", "Primäre Gonarthrose", func(a int, _ string) float64 { return ramp(a, 50, 85, 0, 0.25) }, true, nil},
+	{"E03.9", "Hypothyreose", func(a int, s string) float64 { return ifSex(s, "female", ramp(a, 25, 80, 0.01, 0.1), 0.01) }, true, nil},
+	{"F32.9", "Depressive Episode", func(a int, _ string) float64 { return ramp(a, 15, 40, 0, 0.08) }, true, nil},
+	{"I48.9", "Vorhofflimmern", func(a int, _ string) float64 { return ramp(a, 60, 90, 0, 0.12) }, true, nil},
+	{"I25.1", "Atherosklerotische Herzkrankheit", func(a int, s string) float64 {
 		return ifSex(s, "male", ramp(a, 50, 85, 0, 0.15), ramp(a, 60, 90, 0, 0.08))
 	}, true, nil},
-	{"G43.9", "Migraine", func(a int, s string) float64 { return ifSex(s, "female", ramp(a, 12, 50, 0.02, 0.12), 0.04) }, true, nil},
+	{"G43.9", "Migräne", func(a int, s string) float64 { return ifSex(s, "female", ramp(a, 12, 50, 0.02, 0.12), 0.04) }, true, nil},
 }
 
 // episodes are acute reasons for a visit.
 var episodes = []condition{
-	{"J06.9", "Acute upper respiratory infection", func(int, string) float64 { return 1 }, false, winter},
-	{"J20.9", "Acute bronchitis", func(int, string) float64 { return 0.4 }, false, winter},
-	{"J02.9", "Acute pharyngitis", func(int, string) float64 { return 0.4 }, false, winter},
-	{"B34.9", "Viral infection", func(int, string) float64 { return 0.4 }, false, winter},
+	{"J06.9", "Akute Infektion der oberen Atemwege", func(int, string) float64 { return 1 }, false, winter},
+	{"J20.9", "Akute Bronchitis", func(int, string) float64 { return 0.4 }, false, winter},
+	{"J02.9", "Akute Pharyngitis", func(int, string) float64 { return 0.4 }, false, winter},
+	{"B34.9", "Virusinfektion", func(int, string) float64 { return 0.4 }, false, winter},
 	{"H66.9", "Otitis media", func(a int, _ string) float64 { return ramp(a, 12, 2, 0.05, 0.8) }, false, winter},
-	{"J30.4", "Allergic rhinitis", func(int, string) float64 { return 0.35 }, false, []time.Month{time.April, time.May, time.June}},
+	{"J30.4", "Allergische Rhinopathie", func(int, string) float64 { return 0.35 }, false, []time.Month{time.April, time.May, time.June}},
 	{"A09", "Gastroenteritis", func(int, string) float64 { return 0.35 }, false, nil},
-	{"N39.0", "Urinary tract infection", func(_ int, s string) float64 { return ifSex(s, "female", 0.5, 0.08) }, false, nil},
-	{"M54.5", "Low back pain", func(a int, _ string) float64 { return ramp(a, 18, 60, 0.05, 0.5) }, false, nil},
-	{"L20.9", "Atopic dermatitis", func(a int, _ string) float64 { return ramp(a, 30, 2, 0.05, 0.3) }, false, nil},
-	{"H10.9", "Conjunctivitis", func(int, string) float64 { return 0.15 }, false, nil},
-	{"R51", "Headache", func(int, string) float64 { return 0.15 }, false, nil},
-	{"S93.4", "Sprain of ankle", func(a int, _ string) float64 { return ramp(a, 50, 15, 0.02, 0.2) }, false, []time.Month{time.May, time.June, time.July, time.August, time.September}},
-	{"Z34.9", "Supervision of normal pregnancy", func(a int, s string) float64 { return ifSex(s, "female", band(a, 20, 42, 0.12), 0) }, false, nil},
-	{"Z00.0", "General medical examination", func(a int, _ string) float64 { return ramp(a, 18, 70, 0.2, 0.5) }, false, nil},
-	{"Z00.1", "Routine child health examination", func(a int, _ string) float64 { return band(a, 0, 17, 1.2) }, false, nil},
+	{"N39.0", "Harnwegsinfektion", func(_ int, s string) float64 { return ifSex(s, "female", 0.5, 0.08) }, false, nil},
+	{"M54.5", "Kreuzschmerz", func(a int, _ string) float64 { return ramp(a, 18, 60, 0.05, 0.5) }, false, nil},
+	{"L20.9", "Atopisches Ekzem", func(a int, _ string) float64 { return ramp(a, 30, 2, 0.05, 0.3) }, false, nil},
+	{"H10.9", "Konjunktivitis", func(int, string) float64 { return 0.15 }, false, nil},
+	{"R51", "Kopfschmerz", func(int, string) float64 { return 0.15 }, false, nil},
+	{"S93.4", "Verstauchung des oberen Sprunggelenks", func(a int, _ string) float64 { return ramp(a, 50, 15, 0.02, 0.2) }, false, []time.Month{time.May, time.June, time.July, time.August, time.September}},
+	{"Z34.9", "Überwachung einer normalen Schwangerschaft", func(a int, s string) float64 { return ifSex(s, "female", band(a, 20, 42, 0.12), 0) }, false, nil},
+	{"Z00.0", "Allgemeine ärztliche Untersuchung", func(a int, _ string) float64 { return ramp(a, 18, 70, 0.2, 0.5) }, false, nil},
+	{"Z00.1", "Vorsorgeuntersuchung beim Kind", func(a int, _ string) float64 { return band(a, 0, 17, 1.2) }, false, nil},
 }
 
 // ramp rises linearly from lo at age a0 to hi at age a1 (or falls, when a1 < a0).

@@ -10,14 +10,17 @@ import (
 	"custodia/vault"
 )
 
-// The demo's purposes: treatment, and a research registry that needs consent.
+// The demo's purposes: treatment, and a research registry that needs
+// consent. Their names are the shipped catalogue's (shown translated in
+// every language); the practice's own words are German, the language of
+// the demo practice.
 var (
-	treatmentPurpose = consent.Purpose{ID: "treatment", Kind: consent.KindTreatment, Name: "Treatment", Art6: "b", Art9: "h",
+	treatmentPurpose = consent.Purpose{ID: "treatment", Kind: consent.KindTreatment, Name: "Medical treatment", Art6: "b", Art9: "h",
 		DataCategories: []string{consent.CatIdentity, consent.CatContact, consent.CatDiagnoses, consent.CatLabResults}}
-	registryPurpose = consent.Purpose{ID: "research:registry", Kind: consent.KindResearch, Name: "Chronic disease registry (demo)",
-		Description: "Synthetic demo study: course of chronic conditions in general practice.", Art6: "a", Art9: "a",
+	registryPurpose = consent.Purpose{ID: "research:registry", Kind: consent.KindResearch, Name: "Research: regional patient registry",
+		Description: "Synthetische Demo-Studie: Verlauf chronischer Erkrankungen in der Hausarztpraxis.", Art6: "a", Art9: "a",
 		ConsentRequired: true, ValidityMonths: 60, DataCategories: []string{consent.CatDemographics, consent.CatDiagnoses, consent.CatLabResults},
-		Recipients: []consent.Recipient{{ID: "university", Name: "University Research Institute (demo)", Category: "research institute", Country: "DE"}}}
+		Recipients: []consent.Recipient{{ID: "university", Name: "Universitäres Forschungsinstitut (Demo)", Category: "research institute", Country: "DE"}}}
 )
 
 // Shares of the consent ledger (per mille of patients).
@@ -45,11 +48,16 @@ type governance struct {
 // patients are due).
 func addGovernance(s *vault.Session, recs []vault.PatientRecord, now time.Time) error {
 	g := &governance{s: s, cs: s.ConsentStore(), a: s.ConsentActor(), now: now, rng: rand.New(rand.NewPCG(Seed, 0x676f76)), ctx: context.Background()}
-	text := consent.NewText(registryPurpose.ID, "en", 1, "Synthetic demo consent: I agree that my diagnoses, age group and lab results "+
+	en := consent.NewText(registryPurpose.ID, "en", 1, "Synthetic demo consent: I agree that my diagnoses, age group and lab results "+
 		"are used, in de-identified form, by the demo chronic disease registry. I may withdraw at any time.", true, now.AddDate(-6, 0, 0))
+	// The consents were given on the German text, the practice's language.
+	text := consent.NewText(registryPurpose.ID, "de", 1, "Synthetische Demo-Einwilligung: Ich bin einverstanden, dass meine Diagnosen, "+
+		"meine Altersgruppe und meine Laborwerte in de-identifizierter Form vom Demo-Register chronischer Erkrankungen genutzt werden. "+
+		"Ich kann diese Einwilligung jederzeit widerrufen.", true, now.AddDate(-6, 0, 0))
 	for _, step := range []func() error{
 		func() error { return g.cs.PutPurpose(g.ctx, treatmentPurpose) },
 		func() error { return g.cs.PutPurpose(g.ctx, registryPurpose) },
+		func() error { return g.cs.PutText(g.ctx, en) },
 		func() error { return g.cs.PutText(g.ctx, text) },
 		func() error { return g.consents(recs, text) },
 		func() error { return g.requests(recs) },
@@ -132,7 +140,7 @@ func (g *governance) requests(recs []vault.PatientRecord) error {
 func (g *governance) request(subject string, typ consent.RequestType, path []consent.State, ground string, i int) (consent.Request, error) {
 	at := g.now.AddDate(0, 0, -3-i)
 	in := consent.Intake{SubjectID: subject, Type: typ, Channel: consent.ChannelLetter, ReceivedAt: at,
-		Requester: "(the patient)", RequesterRelation: consent.RelSelf, Description: "Synthetic demo request."}
+		Requester: "(Patientin oder Patient selbst)", RequesterRelation: consent.RelSelf, Description: "Synthetische Demo-Anfrage."}
 	if typ == consent.ReqObjection {
 		in.PurposeID = registryPurpose.ID
 	}
@@ -164,12 +172,12 @@ func (g *governance) request(subject string, typ consent.RequestType, path []con
 func (g *governance) breach() error {
 	aware := g.now.AddDate(0, 0, -9)
 	_, err := g.cs.PutBreach(g.ctx, consent.Breach{ID: "demo-breach-1", AwareAt: aware, OccurredAt: aware.AddDate(0, 0, -1), RecordedBy: g.a.UserID,
-		Nature: []string{"confidentiality"}, Description: "Synthetic demo: a letter with lab results was sent to a wrong address.",
+		Nature: []string{"confidentiality"}, Description: "Synthetische Demo: Ein Brief mit Laborwerten wurde an eine falsche Adresse geschickt.",
 		DataCategories: []string{consent.CatLabResults, consent.CatContact}, SubjectsApprox: consent.ApproxOf(1), RecordsApprox: consent.ApproxOf(1),
-		Consequences: "The recipient could read one patient's lab results.", Measures: "Letter retrieved; addresses now checked before sending.",
+		Consequences: "Der Empfänger konnte die Laborwerte einer Patientin lesen.", Measures: "Brief zurückgeholt; Adressen werden jetzt vor dem Versand geprüft.",
 		Risk: consent.RiskRisk, AuthorityNotifiedAt: aware.Add(30 * time.Hour), AuthorityReference: "DEMO-DPA-0001",
 		SubjectsDecision: consent.SubjNotify, SubjectsNotifiedAt: aware.Add(48 * time.Hour),
-		DecisionReason: "Health data disclosed to one outsider: a risk, the patient was told."})
+		DecisionReason: "Gesundheitsdaten an eine außenstehende Person gelangt: ein Risiko; die Patientin wurde informiert."})
 	return err
 }
 

@@ -46,15 +46,17 @@ var (
 		"N39.0", "Z00.0", "E03.9", "F41.1", "M17.1", "J44.9", "I48.9", "G43.9",
 		"L20.9", "K58.9", "R51", "B34.9", "H10.9", "J30.4", "E66.9", "I25.1",
 	}
+	// notes are short clinical notes in German, the language of the demo
+	// practice (Berlin); each says it is synthetic.
 	notes = []string{
-		"Synthetic demo record. Routine check-up, no findings.",
-		"Synthetic demo record. Follow-up in three months.",
-		"Synthetic demo record. Blood pressure controlled on current medication.",
-		"Synthetic demo record. Referred to specialist; awaiting report.",
-		"Synthetic demo record. Vaccination status up to date.",
-		"Synthetic demo record. Advised on diet and exercise.",
-		"Synthetic demo record. Lab results within normal range.",
-		"Synthetic demo record. Allergy to penicillin documented.",
+		"Synthetischer Demo-Datensatz. Routinekontrolle, ohne Befund.",
+		"Synthetischer Demo-Datensatz. Kontrolle in drei Monaten.",
+		"Synthetischer Demo-Datensatz. Blutdruck unter der jetzigen Medikation gut eingestellt.",
+		"Synthetischer Demo-Datensatz. Überweisung an Facharzt; Befund steht aus.",
+		"Synthetischer Demo-Datensatz. Impfstatus vollständig.",
+		"Synthetischer Demo-Datensatz. Beratung zu Ernährung und Bewegung.",
+		"Synthetischer Demo-Datensatz. Laborwerte im Normbereich.",
+		"Synthetischer Demo-Datensatz. Penicillinallergie dokumentiert.",
 	}
 )
 

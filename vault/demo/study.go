@@ -18,7 +18,7 @@ const StudyID = "registry-demo"
 // id researcherID, with ages counted at 1 January of now's year.
 func Study(researcherID string, now time.Time) research.Study {
 	return research.Study{ID: StudyID, Name: "Chronic disease registry (demo)", Purpose: registryPurpose.ID,
-		Recipient: research.Recipient{Org: "University Research Institute (demo)", Contact: "the demo researcher account",
+		Recipient: research.Recipient{Org: "Universitäres Forschungsinstitut (Demo)", Contact: "das Forscherkonto der Demo",
 			ID: "university", User: researcherID},
 		Level: research.LevelEncounter, ReferenceDate: fmt.Sprintf("%d-01-01", now.Year()),
 		Columns: []research.Column{

@@ -47,9 +47,9 @@ func Users() []User {
 // Practice returns the synthetic practice a demo vault prints on its
 // receipts, access packages, ROPA and breach notices.
 func Practice() consent.Controller {
-	return consent.Controller{Name: "Synthetic Practice (demo)", Address: "1 Example Street, 10115 Berlin",
+	return consent.Controller{Name: "Synthetische Praxis (Demo)", Address: "Beispielstraße 1, 10115 Berlin",
 		Country: "DE", Email: "privacy@practice.example", Phone: "+49 30 000000", URL: "https://practice.example/privacy",
-		DPOContact: vault.DPOContact("Dana Example (DPO)", "dpo@practice.example")}
+		DPOContact: vault.DPOContact("Dana Beispiel (Datenschutzbeauftragte)", "dpo@practice.example")}
 }
 
 // CreateDemoVault creates a vault at path (which must not exist) with the

@@ -1,7 +1,6 @@
 package uitest
 
 import (
-	"context"
 	"fmt"
 	"time"
 
@@ -9,9 +8,11 @@ import (
 	"custodia/vault"
 )
 
-// Session is a fake kit.Session: synthetic users and audit entries, no
-// patients; it records the changes the screens ask for.
+// Session is a fake kit.Session: synthetic users and audit entries, and
+// the patients of Patients (none unless a test adds them); it records the
+// changes the screens ask for.
 type Session struct {
+	*Patients
 	Me           vault.User
 	IsLocked     bool
 	Users        []vault.User
@@ -27,7 +28,7 @@ var _ kit.Session = (*Session)(nil)
 
 // NewSession signs in u with 30 audit entries.
 func NewSession(u vault.User) *Session {
-	s := &Session{Me: u, Users: []vault.User{u}}
+	s := &Session{Patients: NewPatients(u, 0), Me: u, Users: []vault.User{u}}
 	for i := range 30 {
 		s.Audit = append(s.Audit, vault.AuditEntry{Seq: int64(i + 1), Time: time.Date(2026, 1, 1, 9, i, 0, 0, time.UTC),
 			UserID: u.ID, Action: "patient.read", Object: fmt.Sprintf("patient:p%06d", i), Outcome: "ok"})
@@ -38,28 +39,6 @@ func NewSession(u vault.User) *Session {
 func (s *Session) Lock()            { s.IsLocked = true }
 func (s *Session) Locked() bool     { return s.IsLocked }
 func (s *Session) User() vault.User { return s.Me }
-
-func (s *Session) CountPatients() (int, error) { return 0, nil }
-func (s *Session) ListPatients(int, int) ([]vault.PatientSummary, error) {
-	return nil, nil
-}
-func (s *Session) FindPatients(vault.Query) ([]vault.PatientSummary, error) { return nil, nil }
-func (s *Session) GetPatient(string) (vault.Patient, error) {
-	return vault.Patient{}, vault.ErrNotFound
-}
-func (s *Session) AddPatient(vault.Patient) (vault.Patient, error) {
-	return vault.Patient{}, vault.ErrPermission
-}
-func (s *Session) UpdatePatient(vault.Patient) (vault.Patient, error) {
-	return vault.Patient{}, vault.ErrPermission
-}
-func (s *Session) AddPatients([]vault.Patient) ([]vault.Patient, error) {
-	return nil, vault.ErrPermission
-}
-
-func (s *Session) AddPatientsContext(context.Context, []vault.Patient) ([]vault.Patient, error) {
-	return nil, vault.ErrPermission
-}
 
 func (s *Session) ListUsers() ([]vault.User, error) { return s.Users, nil }
 
