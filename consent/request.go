@@ -172,42 +172,42 @@ func (r Request) Open() bool { return !r.State.Closed() }
 func (r Request) Validate() error {
 	var v fields
 	if !ValidID(r.ID) {
-		v.add("id", "must be a request id")
+		v.rule("id", RuleNotAnID)
 	}
 	if !ValidID(r.SubjectID) {
-		v.add("subjectId", "must be a patient id")
+		v.rule("subjectId", RuleNotAnID)
 	}
 	if !r.Type.Valid() {
-		v.add("type", "unknown request type %q", r.Type)
+		v.rule("type", RuleUnknownCode, r.Type)
 	}
 	if !slices.Contains(channels, r.Channel) {
-		v.add("channel", "must be one of %s", strings.Join(channels, ", "))
+		v.ruleAllowed("channel", channels)
 	}
 	if r.ReceivedAt.IsZero() {
-		v.add("receivedAt", "required")
+		v.rule("receivedAt", RuleRequired)
 	}
 	if strings.TrimSpace(r.Requester) == "" {
-		v.add("requester", "required")
+		v.rule("requester", RuleRequired)
 	}
 	if !slices.Contains(requesterRelations, r.RequesterRelation) {
-		v.add("requesterRelation", "must be one of %s", strings.Join(requesterRelations, ", "))
+		v.ruleAllowed("requesterRelation", requesterRelations)
 	}
 	if (r.Type == ReqObjection || r.Type == ReqConsentWithdrawal) && !purposeIDPattern.MatchString(r.PurposeID) {
-		v.add("purposeId", "an objection or consent withdrawal names the purpose")
+		v.rule("purposeId", RulePurposeNeeded)
 	}
 	for i, c := range r.Categories {
 		if !KnownCategory(c) {
-			v.add(fmt.Sprintf("categories[%d]", i), "unknown data category %q", c)
+			v.rule(fmt.Sprintf("categories[%d]", i), RuleUnknownCode, c)
 		}
 	}
 	if err := CheckJurisdiction(ParseJurisdiction(r.Jurisdiction)); err != nil {
-		v.add("jurisdiction", "unknown region for the country")
+		v.rule("jurisdiction", RuleJurisdiction)
 	}
 	if !slices.Contains(States(), r.State) {
-		v.add("state", "unknown state %q", r.State)
+		v.rule("state", RuleUnknownCode, r.State)
 	}
 	if !ValidID(r.CreatedBy) {
-		v.add("createdBy", "must be a user id")
+		v.rule("createdBy", RuleNotAnID)
 	}
 	return v.err()
 }
@@ -246,7 +246,7 @@ func NewRequest(in Intake, existing []Request, a Actor, now time.Time) (Request,
 		return Request{}, err
 	}
 	if r.ReceivedAt.After(now) {
-		return Request{}, &ValidationError{Fields: []FieldError{{Field: "receivedAt", Message: "must not be in the future"}}}
+		return Request{}, invalidField("receivedAt", RuleFuture)
 	}
 	if dups := Duplicates(r, existing); len(dups) > 0 && !in.AcceptDuplicate {
 		return Request{}, &DuplicateError{IDs: dups}
@@ -329,10 +329,10 @@ func checkTarget(r Request, to State, ground string) error {
 	case StateDenied:
 		g, ok := FindLegalGround(ground)
 		if !ok {
-			return &ValidationError{Fields: []FieldError{{Field: "ground", Message: fmt.Sprintf("a denial cites a known legal ground, got %q", ground)}}}
+			return invalidField("ground", RuleDenialGround, ground)
 		}
 		if !g.applies(r.Type) {
-			return &ValidationError{Fields: []FieldError{{Field: "ground", Message: fmt.Sprintf("%s does not apply to %s requests", ground, r.Type)}}}
+			return invalidField("ground", RuleGroundNotApplies, ground, r.Type)
 		}
 	}
 	return nil

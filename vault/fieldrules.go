@@ -32,6 +32,18 @@ const (
 	RuleDecimal          FieldRule = "decimal"
 )
 
+// Validation rules of the practice details (CheckPractice).
+const (
+	RuleCountryCode   FieldRule = "country-code"
+	RuleRegion        FieldRule = "region"
+	RuleNoRegions     FieldRule = "no-regions"
+	RuleEmailOrPhone  FieldRule = "email-or-phone"
+	RuleOneEmail      FieldRule = "one-email"
+	RuleURLScheme     FieldRule = "url-scheme"
+	RuleDPOEmail      FieldRule = "dpo-email"
+	RuleCountryNeeded FieldRule = "country-required"
+)
+
 // ruleMessages are the English messages (fmt formats) of the rules.
 var ruleMessages = map[FieldRule]string{
 	RuleRequired:         "is required",
@@ -52,6 +64,14 @@ var ruleMessages = map[FieldRule]string{
 	RuleICD10:            "is not an ICD-10 code (like E11.9 or J45)",
 	RuleLOINC:            "is not a LOINC code with a valid check digit (like 29463-7)",
 	RuleDecimal:          "must be a decimal number (like 82.5)",
+	RuleCountryCode:      "must be a two-letter country code such as DE",
+	RuleCountryNeeded:    "required (two-letter country code such as DE)",
+	RuleRegion:           "must be one of %s (or empty)",
+	RuleNoRegions:        "no regions are known for this country: leave it empty",
+	RuleEmailOrPhone:     "e-mail or phone required",
+	RuleOneEmail:         "must be one e-mail address such as privacy@practice.example",
+	RuleURLScheme:        "must start with https://",
+	RuleDPOEmail:         "the DPO's e-mail is not an e-mail address",
 }
 
 // FieldRules lists every rule code a FieldError can carry, sorted.

@@ -1,10 +1,12 @@
 package vault
 
 import (
+	"custodia/consent"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -55,4 +57,28 @@ func asValidation(err error, ve **ValidationError) bool {
 	v, ok := err.(*ValidationError)
 	*ve = v
 	return ok
+}
+
+// CheckPractice codes every problem it finds, and the region rule lists
+// the country's regions for the front ends to show.
+func TestCheckPracticeCoded(t *testing.T) {
+	for _, c := range []consent.Controller{
+		{Name: " ", Country: "germany", Email: "a@b, c@d", URL: "ftp://x", DPOContact: "Dr. Synthetic <nope>"},
+		{Name: "P", Address: "A", Country: "DE", Region: "ZZ", Phone: "030 1"},
+		{Name: "P", Address: "A", Country: "LU", Region: "ZZ", Email: "x@y.example"},
+		{Name: strings.Repeat("x", maxPracticeField+1), Address: "A\x00"},
+	} {
+		var ve *ValidationError
+		if !asValidation(CheckPractice(c), &ve) {
+			t.Fatalf("%+v passes", c)
+		}
+		for _, fe := range ve.Fields {
+			if fe.Rule == "" || fe.Field == "" {
+				t.Errorf("uncoded %+v", fe)
+			}
+			if fe.Rule == RuleRegion && !slices.Contains(fe.Allowed, "BY") {
+				t.Errorf("region lists %v", fe.Allowed)
+			}
+		}
+	}
 }

@@ -71,6 +71,7 @@ func describeTyped(loc *i18n.Localizer, err error) (string, int, bool) {
 		perm   *vault.PermissionError
 		audit  *vault.AuditError
 		valid  *vault.ValidationError
+		cvalid *consent.ValidationError
 		csv    *patientcsv.Error
 		thr    *vault.ThrottledError
 		uce    *app.Error
@@ -86,7 +87,9 @@ func describeTyped(loc *i18n.Localizer, err error) (string, int, bool) {
 	case errors.As(err, &audit):
 		return loc.T("cli.error.auditat", "Seq", audit.Seq, "Reason", audit.Reason), exitIntegrity, true
 	case errors.As(err, &valid):
-		return loc.T("cli.error.invalidfields", "Fields", fieldList(loc, valid.Fields)), exitValidation, true
+		return loc.T("cli.error.invalidfields", "Fields", fieldList(loc, err)), exitValidation, true
+	case errors.As(err, &cvalid):
+		return loc.T("cli.error.invalidfields", "Fields", fieldList(loc, err)), exitValidation, true
 	case errors.As(err, &csv):
 		return loc.T("cli.error.csv", "Problem", strings.TrimPrefix(csv.Error(), "patientcsv: ")), exitValidation, true
 	case errors.As(err, &thr):
@@ -95,10 +98,8 @@ func describeTyped(loc *i18n.Localizer, err error) (string, int, bool) {
 	return "", 0, false
 }
 
-func fieldList(loc *i18n.Localizer, fields []vault.FieldError) string {
-	parts := make([]string, len(fields))
-	for i, f := range fields {
-		parts[i] = loc.Label("field", f.Field, f.Field) + " " + loc.FieldRule(string(f.Rule), f.Message)
-	}
-	return strings.Join(parts, "; ")
+// fieldList words a validation error's fields, "Land: muss ...; E-Mail: ...".
+func fieldList(loc *i18n.Localizer, err error) string {
+	ps, _ := app.FieldProblems(loc, err)
+	return app.JoinProblems(ps, "; ")
 }

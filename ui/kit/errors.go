@@ -3,10 +3,8 @@ package kit
 import (
 	usecase "custodia/app"
 	"errors"
-	"fmt"
 	"io/fs"
 	"slices"
-	"strings"
 	"time"
 
 	"custodia/consent"
@@ -95,15 +93,16 @@ func describeDuplicate(loc *i18n.Localizer, err error) string {
 }
 
 func describeConsentInvalid(loc *i18n.Localizer, err error) string {
-	var ve *consent.ValidationError
-	if !errors.As(err, &ve) || len(ve.Fields) == 0 {
+	return describeFields(loc, err)
+}
+
+// describeFields words a validation error's fields (usecase.FieldProblems).
+func describeFields(loc *i18n.Localizer, err error) string {
+	ps, ok := usecase.FieldProblems(loc, err)
+	if !ok || len(ps) == 0 {
 		return loc.T("errors.invalid.msg")
 	}
-	lines := make([]string, 0, len(ve.Fields))
-	for _, f := range ve.Fields {
-		lines = append(lines, fmt.Sprintf("%s: %s", f.Field, f.Message))
-	}
-	return strings.Join(lines, "\n")
+	return usecase.JoinProblems(ps, "\n")
 }
 
 func describePermission(loc *i18n.Localizer, err error) string {
@@ -123,15 +122,7 @@ func describeThrottled(loc *i18n.Localizer, err error) string {
 }
 
 func describeValidation(loc *i18n.Localizer, err error) string {
-	var ve *vault.ValidationError
-	if !errors.As(err, &ve) || len(ve.Fields) == 0 {
-		return loc.T("errors.invalid.msg")
-	}
-	lines := make([]string, 0, len(ve.Fields))
-	for _, f := range ve.Fields {
-		lines = append(lines, fmt.Sprintf("%s: %s", FieldLabel(loc, f.Field), loc.FieldRule(string(f.Rule), f.Message)))
-	}
-	return strings.Join(lines, "\n")
+	return describeFields(loc, err)
 }
 
 func describeAudit(loc *i18n.Localizer, err error) string {

@@ -1,0 +1,110 @@
+package consent
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// FieldRule is the code of the rule an invalid field broke. Message keeps
+// the English text for logs; front ends word the code through
+// custodia/i18n (FieldRule), never by matching the message. The codes
+// share one namespace with vault.FieldRule: a code both use means the same.
+type FieldRule string
+
+// Validation rules of requests, breaches, retention rules and erasure plans.
+const (
+	RuleRequired          FieldRule = "required"
+	RuleFuture            FieldRule = "future"
+	RuleNotAnID           FieldRule = "not-an-id"
+	RuleUnknownCode       FieldRule = "unknown-code"
+	RuleOneOf             FieldRule = "one-of"
+	RulePurposeNeeded     FieldRule = "purpose-required"
+	RuleJurisdiction      FieldRule = "jurisdiction"
+	RuleDenialGround      FieldRule = "denial-ground"
+	RuleGroundNotApplies  FieldRule = "ground-not-applicable"
+	RuleAwareNeeded       FieldRule = "aware-required"
+	RuleAfterAware        FieldRule = "after-aware"
+	RuleBeforeAware       FieldRule = "before-aware"
+	RuleNatureNeeded      FieldRule = "nature-required"
+	RuleNotNegative       FieldRule = "not-negative"
+	RuleConsequences      FieldRule = "consequences"
+	RuleDecisionReason    FieldRule = "decision-reason"
+	RuleDelayReason       FieldRule = "delay-reason"
+	RuleHighRiskDecision  FieldRule = "high-risk-decision"
+	RuleNotifiedNoNotice  FieldRule = "notified-without-decision"
+	RuleRetentionPeriod   FieldRule = "retention-period"
+	RuleLegalSourceNeeded FieldRule = "legal-source-required"
+	RuleArt17Exception    FieldRule = "art17-exception"
+	RuleOnExpiry          FieldRule = "on-expiry"
+	RuleCountryOrEmpty    FieldRule = "country-code-or-empty"
+	RuleMissingDate       FieldRule = "missing-date"
+)
+
+// ruleMessages are the English messages (fmt formats) of the rules.
+var ruleMessages = map[FieldRule]string{
+	RuleRequired:          "required",
+	RuleFuture:            "must not be in the future",
+	RuleNotAnID:           "must be an id",
+	RuleUnknownCode:       "unknown code %q",
+	RuleOneOf:             "must be one of %s",
+	RulePurposeNeeded:     "an objection or consent withdrawal names the purpose",
+	RuleJurisdiction:      "unknown region for the country",
+	RuleDenialGround:      "a denial cites a known legal ground, got %q",
+	RuleGroundNotApplies:  "%s does not apply to %s requests",
+	RuleAwareNeeded:       "required: the 72-hour clock starts here",
+	RuleAfterAware:        "must not be after awareAt",
+	RuleBeforeAware:       "must not be before awareAt",
+	RuleNatureNeeded:      "at least one of confidentiality, integrity, availability",
+	RuleNotNegative:       "must not be negative (leave it unknown instead)",
+	RuleConsequences:      "describe the likely consequences, or write %q when they are not known yet",
+	RuleDecisionReason:    "record why the breach is unlikely to result in a risk (Art. 33(5))",
+	RuleDelayReason:       "required: notified more than 72 hours after awareness (Art. 33(1))",
+	RuleHighRiskDecision:  "a high risk requires notifying the subjects or an Art. 34(3) exemption",
+	RuleNotifiedNoNotice:  "set only when the decision is to notify",
+	RuleRetentionPeriod:   "the period must be positive and at most 100 years",
+	RuleLegalSourceNeeded: "required: name the law or reason that sets the period",
+	RuleArt17Exception:    "must be a point of Art. 17(3): b, c, d or e (or empty)",
+	RuleOnExpiry:          "must be erase or anonymise",
+	RuleCountryOrEmpty:    "must be a two-letter country code such as DE, or empty",
+	RuleMissingDate:       "rule %s needs the %s date",
+}
+
+// FieldRules lists every rule code a FieldError can carry, sorted.
+func FieldRules() []FieldRule {
+	out := make([]FieldRule, 0, len(ruleMessages))
+	for r := range ruleMessages {
+		out = append(out, r)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// ruleError is the FieldError of a broken rule (args fill its message).
+func ruleError(field string, rule FieldRule, args ...any) FieldError {
+	msg := ruleMessages[rule]
+	if len(args) > 0 {
+		msg = fmt.Sprintf(msg, args...)
+	}
+	return FieldError{Field: field, Message: msg, Rule: rule}
+}
+
+// rule adds a coded field problem.
+func (v *fields) rule(field string, rule FieldRule, args ...any) {
+	v.list = append(v.list, ruleError(v.path(field), rule, args...))
+}
+
+// invalidField is a *ValidationError of one coded field.
+func invalidField(field string, rule FieldRule, args ...any) *ValidationError {
+	return &ValidationError{Fields: []FieldError{ruleError(field, rule, args...)}}
+}
+
+// FieldRule is the rule a missing date breaks (its field is the record
+// category of the plan item).
+func (e *MissingDateError) FieldRule() FieldRule { return RuleMissingDate }
+
+// ruleAllowed adds a "must be one of" problem listing the accepted codes.
+func (v *fields) ruleAllowed(field string, allowed []string) {
+	v.rule(field, RuleOneOf, strings.Join(allowed, ", "))
+	v.list[len(v.list)-1].Allowed = slices.Clone(allowed)
+}
