@@ -3,17 +3,21 @@
 // # Shape
 //
 // Every screen is a plain struct that owns its widgets (StartView,
-// CreateView, UnlockView, MainView, PatientsView, PatientForm). The logic a screen needs — passphrase strength, the paged
-// patient cache, patient form parsing and validation, error wording — lives
-// in small view-model types and functions that are tested without pixels.
+// CreateView, UnlockView, MainView). The logic a screen needs — passphrase
+// strength, patient form parsing and validation, error wording — lives in
+// small view-model types and functions (mostly in ui/kit) that are tested
+// without pixels.
 //
 // This package is the shell: start, create and unlock, the main window and
 // its tabs, menus and keys, language, idle lock, backups and the
 // screenshot tour. Features live in packages of their own (ui/users,
-// ui/audit, ui/dashboard, ui/governance, ui/research, …): such a package never imports
+// ui/audit, ui/dashboard, ui/governance, ui/patients, ui/research, …): such a package never imports
 // this one nor another feature; MainView builds it with a kit.Env (window,
 // language, clock, runner) and the session, and adds its tab. What several
-// features share is in ui/kit. internal/archtest checks both rules.
+// features share is in ui/kit. internal/archtest checks both rules. Where
+// one feature's screen shows another's (the patient form's Consents
+// button opens the consent panel), the shell composes them through hooks
+// (patients.Hooks, patientswire.go).
 //
 // # Boundaries
 //

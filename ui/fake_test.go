@@ -219,25 +219,11 @@ func newFixture(t *testing.T, patients int, roles ...vault.Role) *fixture {
 	return f
 }
 
-// after queues f; tests run the queue with fire (timers without time).
+// after queues f without running it: in the whole-app tests no timer fires.
 func (f *fixture) after(_ time.Duration, fn func()) func() {
 	p := &fn
 	f.timers = append(f.timers, p)
 	return func() { *p = nil }
-}
-
-// fire runs the pending timers that were not cancelled.
-func (f *fixture) fire() int {
-	n := 0
-	for len(f.timers) > 0 {
-		fn := f.timers[0]
-		f.timers = f.timers[1:]
-		if *fn != nil {
-			(*fn)()
-			n++
-		}
-	}
-	return n
 }
 
 func (f *fixture) session(r vault.Role) *fakeSession { return f.vault.users[string(r)].session }

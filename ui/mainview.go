@@ -7,6 +7,7 @@ import (
 	"custodia/ui/audit"
 	"custodia/ui/dashboard"
 	"custodia/ui/kit"
+	"custodia/ui/patients"
 	"custodia/ui/users"
 	"custodia/vault"
 
@@ -36,7 +37,7 @@ type MainView struct {
 	passBtn  *widget.Button
 	userInfo *widget.Label
 
-	Patients *PatientsView
+	Patients *patients.View
 	// patientConsents is the last consent panel opened from the patient form.
 	patientConsents *ConsentPanel
 	Users           *users.View
@@ -71,7 +72,7 @@ func newMainView(a *App, s kit.Session) *MainView {
 	m.tabs = container.NewAppTabs()
 	m.tabs.SetTabLocation(container.TabLocationLeading)
 	if u.Role.Can(vault.PermPatientRead) {
-		m.Patients = newPatientsView(a, s, m.patientHooks())
+		m.Patients = patients.New(a.env, s, m.patientHooks())
 		m.addTab(SectionPatients, theme.AccountIcon(), m.Patients.Content())
 	}
 	if u.Role.Can(vault.PermUserManage) {

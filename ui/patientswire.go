@@ -2,16 +2,17 @@ package ui
 
 import (
 	"custodia/ui/kit"
+	"custodia/ui/patients"
 	"custodia/vault"
 )
 
 // patientHooks composes the consent panel into the patient form: offered
 // where the session has a consent side and the role may read consents.
-func (m *MainView) patientHooks() PatientHooks {
+func (m *MainView) patientHooks() patients.Hooks {
 	if _, ok := consentSessionOf(m.session); !ok || !m.session.User().Role.Can(vault.PermConsentRead) {
-		return PatientHooks{}
+		return patients.Hooks{}
 	}
-	return PatientHooks{Consents: func(p vault.Patient) {
+	return patients.Hooks{Consents: func(p vault.Patient) {
 		loc := m.app.env.Loc
 		title := loc.T("consent.paneltitle", "Name", p.FamilyName+", "+p.GivenName, "Born", kit.DateText(loc, p.BirthDate))
 		m.patientConsents = showConsentPanel(m.app, m.session, p.ID, title)

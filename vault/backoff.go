@@ -89,15 +89,6 @@ func readBackoff(tx *txn, scope string) (backoffRow, error) {
 	return r, nil
 }
 
-// reserveAttempt checks the account's and the vault's counters and, unless
-// the attempt must wait (*ThrottledError, nothing counted), counts it as a
-// failure, all in one immediate transaction. A last failure dated after now
-// is rewritten to now, so the wait runs out by this clock.
-func (v *Vault) reserveAttempt(scope string) error {
-	_, err := v.reserve(scope)
-	return err
-}
-
 // attempt is a counted unlock attempt: the scopes it was counted in, when,
 // and each counter as it was before, so a cancelled attempt can be taken
 // back (refund).
@@ -107,7 +98,11 @@ type attempt struct {
 	before []backoffRow
 }
 
-// reserve is reserveAttempt returning what it counted.
+// reserve checks the account's and the vault's counters and, unless the
+// attempt must wait (*ThrottledError, nothing counted), counts it as a
+// failure, all in one immediate transaction, and returns what it counted
+// (for refund). A last failure dated after now is rewritten to now, so the
+// wait runs out by this clock.
 func (v *Vault) reserve(scope string) (attempt, error) {
 	now := v.now()
 	var wait time.Duration

@@ -72,7 +72,7 @@ type extractRow struct {
 	rv       rowVersion
 	rec      ExtractRecord
 	wrapped  []byte
-	cts      [][]byte
+	stored   storedFields
 	enc, obs []storedRow
 }
 
@@ -80,7 +80,7 @@ var extractColumns = []string{"birth_date", "sex", "postcode"}
 
 // extractPatients reads the next chunk of patients after seq `after`.
 func extractPatients(tx *txn, after int64) ([]*extractRow, int64, error) {
-	rows, err := tx.Query("SELECT p.seq, p.id, p.restricted, p.version, p.clinical_version, k.wrapped_key, p.birth_date, p.sex, p.postcode FROM patients p "+
+	rows, err := tx.Query("SELECT p.seq, p.id, p.restricted, p.version, p.clinical_version, k.wrapped_key, p.birth_date, p.sex, p.postcode, "+recordColumns("p.")+" FROM patients p "+
 		"JOIN patient_keys k ON k.patient_id = p.id WHERE p.seq > ? ORDER BY p.seq LIMIT ?", after, extractChunk)
 	if err != nil {
 		return nil, 0, fmt.Errorf("vault: extract: %w", err)
@@ -89,8 +89,10 @@ func extractPatients(tx *txn, after int64) ([]*extractRow, int64, error) {
 	var out []*extractRow
 	last := after
 	for rows.Next() {
-		r := &extractRow{cts: make([][]byte, len(extractColumns))}
-		if err := rows.Scan(&r.seq, &r.rec.PatientID, &r.rec.Restricted, &r.rv.version, &r.rv.clinical, &r.wrapped, &r.cts[0], &r.cts[1], &r.cts[2]); err != nil {
+		r := &extractRow{stored: storedFields{columns: extractColumns, cts: make([][]byte, len(extractColumns))}}
+		c := &r.stored.cts
+		if err := rows.Scan(&r.seq, &r.rec.PatientID, &r.rec.Restricted, &r.rv.version, &r.rv.clinical, &r.wrapped, &(*c)[0], &(*c)[1], &(*c)[2],
+			&r.stored.records[0], &r.stored.records[1]); err != nil {
 			return nil, 0, fmt.Errorf("vault: extract: %w", err)
 		}
 		out, last = append(out, r), r.seq
@@ -176,10 +178,8 @@ func (k *keys) openExtract(r *extractRow) error {
 	}
 	defer clear(dk)
 	p := Patient{ID: r.rec.PatientID}
-	for i, c := range extractColumns {
-		if err := k.decryptField(dk, &p, c, r.cts[i], r.rv); err != nil {
-			return err
-		}
+	if err := k.openStored(dk, &p, &r.stored, r.rv); err != nil {
+		return err
 	}
 	r.rec.BirthDate, r.rec.Sex, r.rec.Postcode = p.BirthDate, p.Sex, p.Postcode
 	r.rec.Encounters = make([]Encounter, len(r.enc))

@@ -6,8 +6,9 @@ import (
 	"testing"
 )
 
-// TestBatchNoncesFresh: every ciphertext a batched insert stores (twelve
-// fields and the wrapped data key per patient) carries its own nonce, no
+// TestBatchNoncesFresh: every ciphertext a batched insert stores (the two
+// records, diagnosis, notes and the wrapped data key per patient; the
+// per-field identity columns stay empty) carries its own nonce, no
 // two alike across the batch, and every patient reads back as stored (the
 // associated data is unchanged: a wrong one would be ErrIntegrity).
 func TestBatchNoncesFresh(t *testing.T) {
@@ -31,7 +32,8 @@ func TestBatchNoncesFresh(t *testing.T) {
 		}
 		seen[n] = where
 	}
-	rows, err := v.db.Query("SELECT p.id, k.wrapped_key, " + strings.Join(patientColumns, ", ") +
+	cols := append(append([]string{}, patientColumns...), recordColumns(""))
+	rows, err := v.db.Query("SELECT p.id, k.wrapped_key, " + strings.Join(cols, ", ") +
 		" FROM patients p JOIN patient_keys k ON k.patient_id = p.id")
 	if err != nil {
 		t.Fatal(err)
@@ -40,7 +42,7 @@ func TestBatchNoncesFresh(t *testing.T) {
 	n := 0
 	for rows.Next() {
 		var id string
-		vals := make([][]byte, 1+len(patientColumns))
+		vals := make([][]byte, 1+len(patientColumns)+len(patientRecords))
 		dest := []any{&id}
 		for i := range vals {
 			dest = append(dest, &vals[i])
@@ -50,15 +52,21 @@ func TestBatchNoncesFresh(t *testing.T) {
 		}
 		note(id+" wrapped_key", vals[0])
 		for i, c := range patientColumns {
+			if i < clinicalFrom && len(vals[1+i]) != 0 {
+				t.Fatalf("%s %s: per-field column written by a record-format insert", id, c)
+			}
 			note(id+" "+c, vals[1+i])
+		}
+		for i, r := range patientRecords {
+			note(id+" "+r.column, vals[1+len(patientColumns)+i])
 		}
 		n++
 	}
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
-	if n != len(added) || len(seen) != n*(1+len(patientColumns)) {
-		t.Fatalf("%d rows, %d nonces; want %d rows with %d sealed values each", n, len(seen), len(added), 1+len(patientColumns))
+	if n != len(added) || len(seen) != n*(1+len(sealedColumns)) {
+		t.Fatalf("%d rows, %d nonces; want %d rows with %d sealed values each", n, len(seen), len(added), 1+len(sealedColumns))
 	}
 	for _, p := range added {
 		got, err := s.GetPatient(p.ID)

@@ -148,7 +148,7 @@ func fileOpens(t *testing.T, db *sql.DB, b *bundle, c *slotContent) (identity, c
 	if b != nil {
 		k.cat = b.cat
 	}
-	rows, err := db.Query("SELECT p.id, p.version, p.clinical_version, k.wrapped_key, p.given_name, p.diagnosis FROM patients p JOIN patient_keys k ON k.patient_id = p.id")
+	rows, err := db.Query("SELECT p.id, p.version, p.clinical_version, k.wrapped_key, p.identity, p.diagnosis FROM patients p JOIN patient_keys k ON k.patient_id = p.id")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,16 +161,17 @@ func fileOpens(t *testing.T, db *sql.DB, b *bundle, c *slotContent) (identity, c
 			t.Fatal(err)
 		}
 		for _, key := range cands {
-			for col, ct := range map[string][]byte{"given_name": given, "diagnosis": diag} {
-				if _, err := open(key, ct, k.fieldAD(id, col, rv)); err == nil {
-					t.Fatalf("a raw key opens %s of patient %s", col, id)
-				}
+			if _, err := open(key, given, k.patientRecordAD(nil, id, "identity", rv)); err == nil {
+				t.Fatalf("a raw key opens the identity record of patient %s", id)
+			}
+			if _, err := open(key, diag, k.fieldAD(id, "diagnosis", rv)); err == nil {
+				t.Fatalf("a raw key opens the diagnosis of patient %s", id)
 			}
 			dk, err := open(key, wrapped, k.keyAD(id))
 			if err != nil {
 				continue
 			}
-			if _, err := k.openFor(catIdentity, dk, given, k.fieldAD(id, "given_name", rv)); err == nil {
+			if _, err := k.openFor(catIdentity, dk, given, k.patientRecordAD(nil, id, "identity", rv)); err == nil {
 				identity++
 			}
 			if _, err := k.openFor(catClinical, dk, diag, k.fieldAD(id, "diagnosis", rv)); err == nil {
@@ -431,7 +432,7 @@ func TestOldCiphertextPutBackIsIntegrityError(t *testing.T) {
 	v, admin, ps := staffVault(t)
 	atk := attacker(t, v)
 	id := ps[1].ID
-	oldGiven := readBlob(t, atk, "SELECT given_name FROM patients WHERE id = ?", id)
+	oldGiven := readBlob(t, atk, "SELECT identity FROM patients WHERE id = ?", id)
 	oldDiag := readBlob(t, atk, "SELECT diagnosis FROM patients WHERE id = ?", id)
 	// The front desk edits the name: the clinical columns (and their
 	// version) stay, only the row version tells the old name from the new.
@@ -447,10 +448,10 @@ func TestOldCiphertextPutBackIsIntegrityError(t *testing.T) {
 	if p, err = desk.UpdatePatient(p); err != nil {
 		t.Fatal(err)
 	}
-	newGiven := readBlob(t, atk, "SELECT given_name FROM patients WHERE id = ?", id)
-	rawExec(t, atk, "UPDATE patients SET given_name = ? WHERE id = ?", oldGiven, id)
-	wantIntegrity(t, admin, id, "old given name put back")
-	rawExec(t, atk, "UPDATE patients SET given_name = ? WHERE id = ?", newGiven, id)
+	newGiven := readBlob(t, atk, "SELECT identity FROM patients WHERE id = ?", id)
+	rawExec(t, atk, "UPDATE patients SET identity = ? WHERE id = ?", oldGiven, id)
+	wantIntegrity(t, admin, id, "old identity record (given name) put back")
+	rawExec(t, atk, "UPDATE patients SET identity = ? WHERE id = ?", newGiven, id)
 	if _, err := admin.GetPatient(id); err != nil {
 		t.Fatalf("restored: %v", err)
 	}

@@ -2,7 +2,6 @@ package vault
 
 import (
 	"context"
-	"crypto/cipher"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -11,7 +10,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"golang.org/x/crypto/chacha20poly1305"
 )
 
 // patientColumns are the encrypted columns of the patients table, in the
@@ -96,72 +94,14 @@ func fieldADRow(patientID, column string, rv rowVersion) string {
 	return patientID + "\x00v=" + strconv.FormatInt(rv.version, 10) + ";cv=" + strconv.FormatInt(rv.clinical, 10)
 }
 
-// encryptFields seals the columns of p under field keys derived from its
-// data key: the identity and contact columns always, the clinical ones when
-// withClinical (else they are returned nil: not written). One cipher
-// instance per category and one read of random nonces for all columns.
-func (k *keys) encryptFields(dataKey []byte, p Patient, rv rowVersion, withClinical bool) ([]any, error) {
-	return k.encryptFieldsNonces(dataKey, p, rv, withClinical, randomBytes(len(patientColumns)*chacha20poly1305.NonceSizeX))
-}
-
-// encryptFieldsNonces is encryptFields with the twelve fresh random nonces
-// given (column i uses nonces[24i:24i+24]), so that a new patient's data key
-// and nonces come from one read of the random source. The ciphertexts are
-// slices of one buffer.
-func (k *keys) encryptFieldsNonces(dataKey []byte, p Patient, rv rowVersion, withClinical bool, nonces []byte) ([]any, error) {
-	var aeads [2]cipher.AEAD // [0] identity and contact, [1] clinical
-	for i, c := range [...]string{catIdentity, catClinical} {
-		if c == catClinical && !withClinical {
-			continue
-		}
-		fk, err := k.fieldKey(c, dataKey)
-		if err != nil {
-			return nil, err
-		}
-		aeads[i], err = chacha20poly1305.NewX(fk)
-		clear(fk)
-		if err != nil {
-			return nil, fmt.Errorf("vault: cipher: %w", err)
-		}
-	}
-	values := p.encryptedValues()
-	size := 0
-	for _, v := range values {
-		size += 1 + chacha20poly1305.NonceSizeX + (len(v)/padBlock+1)*padBlock + chacha20poly1305.Overhead
-	}
-	buf := make([]byte, 0, size)
-	out := make([]any, len(patientColumns))
-	// The padded value and the associated data are built in buffers reused
-	// for every column (Seal copies into its own output); the two row
-	// strings once per patient.
-	var padded, ad []byte
-	defer func() { clear(padded[:cap(padded)]) }()
-	var rows [2]string // [0] other columns, [1] clinical columns
-	for i, v := range values {
-		col := patientColumns[i]
-		r := 0
-		if columnCategory(col) == catClinical {
-			r = 1
-		}
-		if aeads[r] == nil {
-			continue
-		}
-		if rows[r] == "" {
-			rows[r] = fieldADRow(p.ID, col, rv)
-		}
-		padded = appendPadded(padded[:0], v)
-		ad = appendAssociatedData(ad[:0], k.vaultID, "patients", col, rows[r])
-		nonce := nonces[i*chacha20poly1305.NonceSizeX : (i+1)*chacha20poly1305.NonceSizeX]
-		from := len(buf)
-		buf = sealAppend(buf, aeads[r], nonce, padded, ad)
-		out[i] = buf[from:len(buf):len(buf)]
-	}
-	return out, nil
-}
-
 func (k *keys) decryptField(dataKey []byte, p *Patient, column string, ct []byte, rv rowVersion) error {
 	if clinicalColumn(column) && (len(ct) == 0) != (rv.clinical == 0) {
 		return fmt.Errorf("%w: patient %s column %s", ErrIntegrity, p.ID, column)
+	}
+	if len(ct) == 0 && !clinicalColumn(column) {
+		// Identity columns in per-field format were always sealed, even
+		// empty values: an empty one was emptied in the file.
+		return fmt.Errorf("%w: patient %s column %s is empty", ErrIntegrity, p.ID, column)
 	}
 	if len(ct) == 0 {
 		return p.setValue(column, "")
@@ -197,12 +137,15 @@ func (k *keys) dataKey(tx *txn, patientID string) ([]byte, error) {
 // loadPatient reads and decrypts the given columns of one patient.
 func (k *keys) loadPatient(tx *txn, id string, columns []string) (Patient, error) {
 	p := Patient{ID: id}
-	cts := make([][]byte, len(columns))
+	f := storedFields{columns: columns, cts: make([][]byte, len(columns))}
 	var created, updated, clinical int64
 	var rv rowVersion
 	dest := []any{&p.Version, &p.Restricted, &created, &updated, &clinical, &rv.clinical}
-	for i := range cts {
-		dest = append(dest, &cts[i])
+	for i := range f.cts {
+		dest = append(dest, &f.cts[i])
+	}
+	for i := range f.records {
+		dest = append(dest, &f.records[i])
 	}
 	err := tx.QueryRow(loadQuery(columns), id).Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -219,10 +162,8 @@ func (k *keys) loadPatient(tx *txn, id string, columns []string) (Patient, error
 	}
 	defer clear(dk)
 	rv.version = p.Version
-	for i, c := range columns {
-		if err := k.decryptField(dk, &p, c, cts[i], rv); err != nil {
-			return Patient{}, err
-		}
+	if err := k.openStored(dk, &p, &f, rv); err != nil {
+		return Patient{}, err
 	}
 	return p, nil
 }
@@ -526,7 +467,8 @@ func sameContent(a, b Patient) bool {
 }
 
 // rewritePatient re-encrypts the columns the session's keys can seal with
-// fresh nonces under the existing data key, bound to the new version, and
+// fresh nonces under the existing data key, bound to the new version, in
+// record format (a row still in per-field format is upgraded here), and
 // rebuilds the blind-index rows. Without the clinical key the clinical
 // columns are left as they are (their clinical version too).
 func rewritePatient(tx *txn, k *keys, old, p Patient) error {
@@ -542,21 +484,13 @@ func rewritePatient(tx *txn, k *keys, old, p Patient) error {
 	} else if err := tx.QueryRow("SELECT clinical_version FROM patients WHERE id = ?", p.ID).Scan(&rv.clinical); err != nil {
 		return fmt.Errorf("vault: read patient %s: %w", p.ID, err)
 	}
-	fields, err := k.encryptFields(dk, p, rv, withClinical)
+	row, err := k.sealRow(dk, p, rv, withClinical, freshRowNonces())
 	if err != nil {
 		return err
 	}
-	var set []string
-	args := []any{p.Version, p.Restricted, p.UpdatedAt.UnixNano(), unixOrZero(p.LastClinicalAt), rv.clinical}
-	for i, c := range patientColumns {
-		if fields[i] == nil {
-			continue
-		}
-		set = append(set, c+" = ?")
-		args = append(args, fields[i])
-	}
+	args := append([]any{p.Version, p.Restricted, p.UpdatedAt.UnixNano(), unixOrZero(p.LastClinicalAt), rv.clinical}, row.values()...)
 	args = append(args, p.ID)
-	if _, err := tx.Exec("UPDATE patients SET version = ?, restricted = ?, updated_at = ?, last_clinical_at = ?, clinical_version = ?, "+strings.Join(set, ", ")+" WHERE id = ?", args...); err != nil {
+	if _, err := tx.Exec("UPDATE patients SET version = ?, restricted = ?, updated_at = ?, last_clinical_at = ?, clinical_version = ?, "+row.assignments()+" WHERE id = ?", args...); err != nil {
 		return fmt.Errorf("vault: update patient %s: %w", p.ID, err)
 	}
 	return rewriteIndex(tx, k, old, p)

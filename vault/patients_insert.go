@@ -29,8 +29,27 @@ func newMultiInsert(head string, cols int) multiInsert { return newMultiInsertTa
 // newMultiInsertTail is newMultiInsert for statements that go on after the
 // rows (tail).
 func newMultiInsertTail(head, tail string, cols int) multiInsert {
+	return newMultiInsertRow(head, "(?"+strings.Repeat(", ?", cols-1)+")", tail, cols)
+}
+
+// newPatientInsert stores new patients in record format: the per-field
+// identity columns are constants in the statement (empty), not values.
+func newPatientInsert() multiInsert {
+	cols := []string{"id", "seq", "version", "restricted", "created_at", "updated_at", "last_clinical_at", "clinical_version"}
+	for _, r := range patientRecords {
+		cols = append(cols, r.column)
+	}
+	cols = append(cols, patientColumns[clinicalFrom:]...)
+	n := len(cols)
+	row := "(?" + strings.Repeat(", ?", n-1) + strings.Repeat(", x''", clinicalFrom) + ")"
+	cols = append(cols, patientColumns[:clinicalFrom]...)
+	return newMultiInsertRow("INSERT OR FAIL INTO patients ("+strings.Join(cols, ", ")+") VALUES ", row, "", n)
+}
+
+// newMultiInsertRow is newMultiInsertTail with the row given (cols
+// placeholders).
+func newMultiInsertRow(head, row, tail string, cols int) multiInsert {
 	m := multiInsert{cols: cols}
-	row := "(?" + strings.Repeat(", ?", cols-1) + ")"
 	for i, n := range multiRowSizes {
 		m.queries[i] = head + row + strings.Repeat(", "+row, n-1) + tail
 	}
@@ -39,11 +58,10 @@ func newMultiInsertTail(head, tail string, cols int) multiInsert {
 
 var (
 	insKeys     = newMultiInsert("INSERT OR FAIL INTO patient_keys (patient_id, wrapped_key) VALUES ", 2)
-	insPatients = newMultiInsert("INSERT OR FAIL INTO patients (id, seq, version, restricted, created_at, updated_at, last_clinical_at, clinical_version, "+
-		strings.Join(patientColumns, ", ")+") VALUES ", 8+len(patientColumns))
-	insIndex = newMultiInsertTail(insertIndexHead, insertIndexTail, 3)
-	insMRN   = newMultiInsert("INSERT OR FAIL INTO patient_mrn (mac, patient_seq) VALUES ", 2)
-	insAudit = newMultiInsert("INSERT OR FAIL INTO audit_log (seq, at, user_id, action, object, outcome, detail, mac, signer, sig) VALUES ", 10)
+	insPatients = newPatientInsert()
+	insIndex    = newMultiInsertTail(insertIndexHead, insertIndexTail, 3)
+	insMRN      = newMultiInsert("INSERT OR FAIL INTO patient_mrn (mac, patient_seq) VALUES ", 2)
+	insAudit    = newMultiInsert("INSERT OR FAIL INTO audit_log (seq, at, user_id, action, object, outcome, detail, mac, signer, sig) VALUES ", 10)
 )
 
 func multiInsertQueries() []string {
@@ -101,13 +119,13 @@ func (s *Session) insertChunk(tx *txn, k *keys, ix *indexer, ps []Patient, seq i
 	entries := make([]AuditEntry, 0, len(ps))
 	userID := s.User().ID
 	for i, p := range ps {
-		wrapped, fields, cv, err := k.sealNew(p)
+		wrapped, row, cv, err := k.sealNew(p)
 		if err != nil {
 			return err
 		}
 		keyArgs = append(keyArgs, p.ID, wrapped)
 		rowArgs = append(rowArgs, p.ID, seq+int64(i), p.Version, p.Restricted, p.CreatedAt.UnixNano(), p.UpdatedAt.UnixNano(), unixOrZero(p.LastClinicalAt), cv)
-		rowArgs = append(rowArgs, fields...)
+		rowArgs = append(rowArgs, row.records[0], row.records[1], row.clinical[0], row.clinical[1])
 		for _, e := range ix.entries(p) {
 			if e.kind == indexMRN {
 				mrnArgs = append(mrnArgs, e.mac, seq+int64(i))
@@ -155,23 +173,23 @@ func sortedIndexArgs(rows []indexRow) []any {
 	return args
 }
 
-// sealNew makes a data key for a new patient and seals it and every field
-// the session's keys can seal; without the clinical key the clinical
-// columns are stored empty with clinical version 0 (never written).
-func (k *keys) sealNew(p Patient) (wrapped []byte, fields []any, clinicalVersion int64, err error) {
+// sealNew makes a data key for a new patient and seals it and p's fields
+// in record format; without the clinical key the clinical columns are
+// stored empty with clinical version 0 (never written).
+func (k *keys) sealNew(p Patient) (wrapped []byte, row sealedPatient, clinicalVersion int64, err error) {
 	wrap, err := k.needWrap()
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, row, 0, err
 	}
 	// One read of the random source: the data key, its wrapping nonce and
-	// the twelve field nonces.
+	// the nonces of the row's ciphertexts.
 	const nonceLen = chacha20poly1305.NonceSizeX
-	random := randomBytes(keyLen + nonceLen + len(patientColumns)*nonceLen)
+	random := randomBytes(keyLen + nonceLen + sealedNonces*nonceLen)
 	defer clear(random[:keyLen])
 	dk := random[:keyLen]
 	wrapAEAD, err := chacha20poly1305.NewX(wrap)
 	if err != nil {
-		return nil, nil, 0, fmt.Errorf("vault: cipher: %w", err)
+		return nil, row, 0, fmt.Errorf("vault: cipher: %w", err)
 	}
 	wrapped = sealWith(wrapAEAD, random[keyLen:keyLen+nonceLen], dk, k.keyAD(p.ID))
 	withClinical := k.cat[catClinical] != nil
@@ -179,15 +197,15 @@ func (k *keys) sealNew(p Patient) (wrapped []byte, fields []any, clinicalVersion
 	if withClinical {
 		rv.clinical = p.Version
 	}
-	if fields, err = k.encryptFieldsNonces(dk, p, rv, withClinical, random[keyLen+nonceLen:]); err != nil {
-		return nil, nil, 0, err
+	if row, err = k.sealRow(dk, p, rv, withClinical, random[keyLen+nonceLen:]); err != nil {
+		return nil, row, 0, err
 	}
-	for i := range fields {
-		if fields[i] == nil {
-			fields[i] = []byte{}
+	for i := range row.clinical {
+		if row.clinical[i] == nil {
+			row.clinical[i] = []byte{}
 		}
 	}
-	return wrapped, fields, rv.clinical, nil
+	return wrapped, row, rv.clinical, nil
 }
 
 // mrnsDistinct returns ErrExists if two new patients share an MRN.

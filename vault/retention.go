@@ -3,6 +3,7 @@ package vault
 import (
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -51,7 +52,7 @@ var presenceGroups = []struct {
 	cat     consent.RecordCategory
 	columns []string
 }{
-	{consent.RecContact, []string{"address", "postcode", "phone", "email"}},
+	{consent.RecContact, []string{"address", "postcode", "phone", "email", "contact"}}, // contact: the record (migration 0090)
 	{consent.RecClinical, []string{"diagnosis", "notes"}},
 }
 
@@ -60,7 +61,7 @@ var presenceGroups = []struct {
 const emptySealed = 1 + chacha20poly1305.NonceSizeX + padBlock + chacha20poly1305.Overhead
 
 // retentionQuery lists the patients in creation order from the
-// patients_retention index (migration 0081) alone: id, created_at,
+// patients_retention index (migrations 0081, 0090) alone: id, created_at,
 // last_clinical_at and retentionFlags.
 func retentionQuery() string {
 	return "SELECT id, created_at, last_clinical_at, " + retentionFlags() +
@@ -72,7 +73,7 @@ func retentionQuery() string {
 var restrictedBit = 1 << len(presenceGroups)
 
 // retentionFlags packs presenceBits and the restriction flag into one
-// column (migration 0081 indexes exactly this expression).
+// column (migration 0090 indexes exactly this expression).
 func retentionFlags() string {
 	return fmt.Sprintf("%s + %d * restricted", presenceBits(), restrictedBit)
 }
@@ -303,13 +304,50 @@ func (k *keys) decideGroups(rp *retentionPatient, rv rowVersion, wrapped []byte,
 	for gi, g := range presenceGroups {
 		group := cts[col : col+len(g.columns)]
 		col += len(g.columns)
-		for ci := 0; ci < len(g.columns) && !rp.held[gi]; ci++ {
-			if rp.held[gi], err = k.nonEmpty(dk, rp.id, g.columns[ci], group[ci], rv); err != nil {
-				return err
-			}
+		if rp.held[gi] {
+			continue
+		}
+		if rp.held[gi], err = k.groupHeld(dk, rp.id, g.columns, group, rv); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// groupHeld decrypts a presence group's ciphertexts until one holds a
+// value: the group's record when the row is in record format, else its
+// columns one by one.
+func (k *keys) groupHeld(dk []byte, patientID string, columns []string, cts []sql.RawBytes, rv rowVersion) (bool, error) {
+	for ci, c := range columns {
+		if r := recordIndex(c); r >= 0 && len(cts[ci]) > 0 {
+			return k.recordHeld(dk, patientID, r, cts[ci], rv)
+		}
+	}
+	for ci, c := range columns {
+		if recordIndex(c) >= 0 {
+			continue
+		}
+		if held, err := k.nonEmpty(dk, patientID, c, cts[ci], rv); err != nil || held {
+			return held, err
+		}
+	}
+	return false, nil
+}
+
+// recordHeld opens record r and reports whether one of its fields holds a
+// value.
+func (k *keys) recordHeld(dk []byte, patientID string, r int, ct []byte, rv rowVersion) (bool, error) {
+	p := Patient{ID: patientID}
+	if err := k.openPatientRecord(dk, &p, r, ct, rv); err != nil {
+		return false, err
+	}
+	values := p.encryptedValues()
+	for _, c := range patientRecords[r].fields {
+		if values[slices.Index(patientColumns, c)] != "" {
+			return true, nil
+		}
+	}
+	return false, nil
 }
 
 // nonEmpty decrypts one column and reports whether it holds a value. An

@@ -47,13 +47,13 @@ func TestRetentionItemsRandomPresence(t *testing.T) {
 }
 
 // TestRetentionIndexMatchesQuery: the flags expression RetentionItems
-// asks for is the one migration 0081 indexes, so the list is read from
+// asks for is the one migration 0090 indexes, so the list is read from
 // the index and the patients table is only visited for short ciphertexts.
 func TestRetentionIndexMatchesQuery(t *testing.T) {
-	mig, err := migrationFiles.ReadFile("migrations/0081_retention_index_packed.sql")
+	mig, err := migrationFiles.ReadFile("migrations/0090_patient_records.sql")
 	must(t, err)
 	if f := retentionFlags(); !strings.Contains(string(mig), f) {
-		t.Errorf("migration 0081 does not index %s", f)
+		t.Errorf("migration 0090 does not index %s", f)
 	}
 	v, _, admin := retentionVault(t)
 	mustAdd(t, admin, fakePatient(rand.New(rand.NewPCG(1, 9)), 1))

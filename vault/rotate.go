@@ -279,23 +279,11 @@ func (r *rotation) patient(id string) error {
 		return err
 	}
 	dk := r.dks[id]
-	fields, err := r.new.encryptFields(dk, p, rowVersion{version: p.Version, clinical: cv}, cv != 0)
+	row, err := r.new.sealRow(dk, p, rowVersion{version: p.Version, clinical: cv}, cv != 0, freshRowNonces())
 	if err != nil {
 		return err
 	}
-	args := []any{}
-	set := ""
-	for i, c := range patientColumns {
-		if fields[i] == nil {
-			continue
-		}
-		if set != "" {
-			set += ", "
-		}
-		set += c + " = ?"
-		args = append(args, fields[i])
-	}
-	if _, err := r.tx.Exec("UPDATE patients SET "+set+" WHERE id = ?", append(args, id)...); err != nil {
+	if _, err := r.tx.Exec("UPDATE patients SET "+row.assignments()+" WHERE id = ?", append(row.values(), id)...); err != nil {
 		return fmt.Errorf("vault: rotate patient %s: %w", id, err)
 	}
 	wrapped, err := seal(r.new.wrap, dk, r.new.keyAD(id))

@@ -58,7 +58,7 @@ func TestTamperEveryByteOfEachCiphertext(t *testing.T) {
 	atk := attacker(t, v)
 	p := mustAdd(t, s, fakePatient(rand.New(rand.NewPCG(3, 3)), 1))
 	targets := []struct{ table, column, key string }{{"patient_keys", "wrapped_key", "patient_id"}}
-	for _, c := range patientColumns {
+	for _, c := range sealedColumns {
 		targets = append(targets, struct{ table, column, key string }{"patients", c, "id"})
 	}
 	for _, tg := range targets {
@@ -85,11 +85,18 @@ func TestTamperMovedCiphertext(t *testing.T) {
 	atk := attacker(t, v)
 	r := rand.New(rand.NewPCG(4, 4))
 	a, b := mustAdd(t, s, fakePatient(r, 1)), mustAdd(t, s, fakePatient(r, 2))
-	given := readBlob(t, atk, "SELECT given_name FROM patients WHERE id = ?", a.ID)
-	family := readBlob(t, atk, "SELECT family_name FROM patients WHERE id = ?", a.ID)
-	rawExec(t, atk, "UPDATE patients SET given_name = ?, family_name = ? WHERE id = ?", family, given, a.ID)
+	identity := readBlob(t, atk, "SELECT identity FROM patients WHERE id = ?", a.ID)
+	contact := readBlob(t, atk, "SELECT contact FROM patients WHERE id = ?", a.ID)
+	rawExec(t, atk, "UPDATE patients SET identity = ?, contact = ? WHERE id = ?", contact, identity, a.ID)
 	wantIntegrity(t, s, a.ID, "swapped columns")
-	rawExec(t, atk, "UPDATE patients SET given_name = ?, family_name = ? WHERE id = ?", given, family, a.ID)
+	rawExec(t, atk, "UPDATE patients SET identity = ?, contact = ? WHERE id = ?", identity, contact, a.ID)
+	for _, c := range []string{"identity", "contact"} {
+		other := readBlob(t, atk, "SELECT "+c+" FROM patients WHERE id = ?", b.ID)
+		mine := readBlob(t, atk, "SELECT "+c+" FROM patients WHERE id = ?", a.ID)
+		rawExec(t, atk, "UPDATE patients SET "+c+" = ? WHERE id = ?", other, a.ID)
+		wantIntegrity(t, s, a.ID, c+" record of another patient")
+		rawExec(t, atk, "UPDATE patients SET "+c+" = ? WHERE id = ?", mine, a.ID)
+	}
 
 	keyB := readBlob(t, atk, "SELECT wrapped_key FROM patient_keys WHERE patient_id = ?", b.ID)
 	keyA := readBlob(t, atk, "SELECT wrapped_key FROM patient_keys WHERE patient_id = ?", a.ID)

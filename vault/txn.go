@@ -86,7 +86,7 @@ func hotQueries() []string {
 }
 
 func loadQuery(columns []string) string {
-	return "SELECT version, restricted, created_at, updated_at, last_clinical_at, clinical_version, " + strings.Join(columns, ", ") + " FROM patients WHERE id = ?"
+	return "SELECT version, restricted, created_at, updated_at, last_clinical_at, clinical_version, " + strings.Join(columns, ", ") + ", " + recordColumns("") + " FROM patients WHERE id = ?"
 }
 
 func (v *Vault) prepare() error {

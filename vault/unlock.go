@@ -21,7 +21,7 @@ func (e *ThrottledError) Error() string {
 func (e *ThrottledError) Unwrap() error { return ErrThrottled }
 
 // failedUnlock records a pending audit entry; the attempt was already
-// counted by reserveAttempt (backoff.go).
+// counted by reserve (backoff.go).
 func (v *Vault) failedUnlock(userID, action, detail string) {
 	now := v.now().UnixNano()
 	_ = v.inTx(func(tx *txn) error {

@@ -120,10 +120,19 @@ func (v *Vault) unlockFormat1(username string, passphrase []byte) (s *Session, h
 	if err != nil || !f1 {
 		return nil, err != nil, err
 	}
-	if err := v.reserveAttempt(accountScope(v.vaultID, username)); err != nil {
+	a, err := v.reserve(accountScope(v.vaultID, username))
+	if err != nil {
 		return nil, true, err
 	}
 	u, master, err := v.unwrapV1(username, passphrase)
+	if errors.Is(err, errUpgradedMeanwhile) {
+		// Another unlock upgraded the vault after keyFormat1 read it: this
+		// attempt is taken back and the unlock goes on as for format 2.
+		if err := v.refund(a); err != nil {
+			return nil, true, err
+		}
+		return nil, false, nil
+	}
 	if err != nil {
 		return nil, true, err
 	}
@@ -150,10 +159,18 @@ func (v *Vault) unwrapV1(username string, passphrase []byte) (User, []byte, erro
 		return User{}, nil, err
 	}
 	sl, err := findSlot(v.db, "passphrase", u.ID)
+	if err != nil && v.upgradedMeanwhile() {
+		return User{}, nil, errUpgradedMeanwhile // the upgrade deleted this user's v1 slot
+	}
 	if err != nil {
 		return User{}, nil, fmt.Errorf("%w: key slot of user %s: %w", ErrIntegrity, u.ID, err)
 	}
 	master, err := sl.unwrapV1(v.vaultID, passphrase)
+	if err != nil && v.upgradedMeanwhile() {
+		// The slot read was already the upgrade's format-2 slot (same
+		// passphrase, so it opens, but holds no master key): not a failure.
+		return User{}, nil, errUpgradedMeanwhile
+	}
 	if errors.Is(err, ErrIntegrity) && !errors.Is(err, errSlotChanged) {
 		v.failedUnlock(u.ID, "unlock.failed", "wrong passphrase")
 		return User{}, nil, ErrWrongPassphrase
@@ -168,6 +185,14 @@ func (v *Vault) unwrapV1(username string, passphrase []byte) (User, []byte, erro
 		return User{}, nil, ErrUserDisabled
 	}
 	return u, master, nil
+}
+
+// upgradedMeanwhile reports whether the vault is in key format 2 now
+// although unlockFormat1 read format 1: another unlock upgraded it between
+// that read and the read of the slot.
+func (v *Vault) upgradedMeanwhile() bool {
+	f1, err := v.keyFormat1()
+	return err == nil && !f1
 }
 
 // unwrapV1 opens a format-1 slot: the master key sealed directly under the

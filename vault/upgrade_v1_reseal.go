@@ -219,16 +219,12 @@ func (u *upgrader) patient(id string) error {
 	}
 	dk := randomBytes(keyLen)
 	u.newKeys[keyPatient+"\x00"+id] = dk
-	fields, err := u.new.encryptFields(dk, p, rowVersion{version: p.Version, clinical: p.Version}, true)
+	row, err := u.new.sealRow(dk, p, rowVersion{version: p.Version, clinical: p.Version}, true, freshRowNonces())
 	if err != nil {
 		return err
 	}
-	set := make([]string, len(patientColumns))
-	for i, c := range patientColumns {
-		set[i] = c + " = ?"
-	}
-	args := append(append([]any{p.Version}, fields...), id)
-	if _, err := u.tx.Exec("UPDATE patients SET clinical_version = ?, "+strings.Join(set, ", ")+" WHERE id = ?", args...); err != nil {
+	args := append(append([]any{p.Version}, row.values()...), id)
+	if _, err := u.tx.Exec("UPDATE patients SET clinical_version = ?, "+row.assignments()+" WHERE id = ?", args...); err != nil {
 		return fmt.Errorf("vault: upgrade patient %s: %w", id, err)
 	}
 	nw, err := seal(u.new.wrap, dk, u.new.keyAD(id))

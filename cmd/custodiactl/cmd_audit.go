@@ -10,16 +10,14 @@ import (
 
 // Audit is the "custodiactl audit" group.
 func auditCommand() *command {
-	return newGroup("audit", "verify, anchor, list, export and forward the audit trail",
+	return newGroup("audit", "cli3.cmd.audit",
 		auditVerify(), auditAnchor(), auditAnchorFile(), auditList(), auditExport(), auditForward())
 }
 
 func auditVerify() *command {
-	c := newCommand("verify", "[flags]", "check the audit trail's hash chain, signatures and keys")
-	c.help = `Exit code 7 means the trail was altered; the message names the first bad entry.
-With --anchor FILE (written by "audit anchor") it also detects a vault rolled
-back to an older copy, a cut tail and a trail re-chained since that anchor.`
-	anchorFile := c.flags.String("anchor", "", "anchor `file` to check the trail against")
+	c := newCommand("verify", "[flags]", "cli3.cmd.audit.verify")
+	c.help = "cli3.help.audit.verify"
+	anchorFile := c.flags.String("anchor", "", "cli3.flag.anchor")
 	var anchor []byte
 	check := func([]string) error {
 		var err error
@@ -55,9 +53,9 @@ type auditJSON struct {
 }
 
 func auditList() *command {
-	c := newCommand("list", "[flags]", "list audit entries in order")
-	after := c.flags.Int64("after", 0, "list entries after this sequence number")
-	limit := c.flags.Int("limit", 100, "maximum number of entries")
+	c := newCommand("list", "[flags]", "cli3.cmd.audit.list")
+	after := c.flags.Int64("after", 0, "cli3.flag.audit.list.after")
+	limit := c.flags.Int("limit", 100, "cli3.flag.audit.list.limit")
 	check := func([]string) error {
 		if app.CheckPage(*after, *limit) != nil {
 			return usageErrorf("audit list: --after must be >= 0 and --limit >= 1")

@@ -14,15 +14,10 @@ import (
 const maxAnchorFile = 1 << 20
 
 func auditAnchor() *command {
-	c := newCommand("anchor", "--out FILE [flags]", "write a signed anchor of the audit trail to keep outside the vault")
-	c.help = `The anchor holds the newest entry's number, hash and time, the vault's
-authority key and every pinned signing key, signed with your key. It holds no
-personal data and no secret. Keep it away from the vault (USB stick, printout,
-e-mail to the DPO); "audit verify --anchor FILE" later detects a rolled-back
-file, a cut tail or a re-chained trail. The trail is verified first: a broken
-trail is never anchored (exit code 7).`
+	c := newCommand("anchor", "--out FILE [flags]", "cli3.cmd.audit.anchor")
+	c.help = "cli3.help.audit.anchor"
 	vf := addVaultFlags(c.flags)
-	out := c.flags.String("out", "", "anchor `file` to write (must not exist)")
+	out := c.flags.String("out", "", "cli3.flag.audit.anchor.out")
 	c.nargs = noArgs
 	c.run = func(ctx *runContext, _ []string) error {
 		if *out == "" {

@@ -8,13 +8,8 @@ import (
 // auditAnchorFile sets, clears or shows the file the desktop app writes an
 // anchor to whenever a session is locked (vault.SetAnchorFile).
 func auditAnchorFile() *command {
-	c := newCommand("anchor-file", "[PATH|off] [flags]", "show or set the file an anchor is written to on every lock")
-	c.help = `The desktop app writes a signed anchor of the audit trail to this file
-every time a session is locked (the lock button, the idle lock, quitting),
-replacing the previous one. Choose a place away from the vault: a USB stick,
-a network share the practice backs up. Without an argument the current
-setting is shown; "off" stops it. Setting it needs an administrator; the
-setting is signed, so an edit of the file is an integrity error.`
+	c := newCommand("anchor-file", "[PATH|off] [flags]", "cli3.cmd.audit.anchor-file")
+	c.help = "cli3.help.audit.anchor-file"
 	vf := addVaultFlags(c.flags)
 	c.nargs = maxArgs(1)
 	c.run = func(ctx *runContext, args []string) error {

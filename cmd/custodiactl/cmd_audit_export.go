@@ -14,15 +14,13 @@ import (
 )
 
 func auditExport() *command {
-	c := newCommand("export", "[flags] --format jsonl|syslog|fhir", "export the audit trail for a SIEM")
-	c.help = `Writes every audit entry (after --after) as JSON Lines, RFC 5424 syslog
-messages (one per line) or a FHIR R4 Bundle of AuditEvent resources.
-Entries carry ids only: patients appear as Patient/<id>, staff as user ids.`
+	c := newCommand("export", "[flags] --format jsonl|syslog|fhir", "cli3.cmd.audit.export")
+	c.help = "cli3.help.audit.export"
 	vf := addVaultFlags(c.flags)
-	format := c.flags.String("format", "", "jsonl, syslog or fhir (required)")
-	out := c.flags.String("out", "", "write to `file` instead of standard output")
-	after := c.flags.Int64("after", 0, "export entries after this sequence number")
-	host := c.flags.String("host", "", "HOSTNAME of syslog messages (default this computer's name)")
+	format := c.flags.String("format", "", "cli3.flag.audit.export.format")
+	out := c.flags.String("out", "", "cli3.flag.audit.export.out")
+	after := c.flags.Int64("after", 0, "cli3.flag.audit.export.after")
+	host := c.flags.String("host", "", "cli3.flag.audit.export.host")
 	c.nargs = noArgs
 	c.run = func(ctx *runContext, _ []string) error {
 		f, err := app.ParseAuditFormat(*format)
@@ -66,19 +64,14 @@ func syslogHost(h string) string {
 }
 
 func auditForward() *command {
-	c := newCommand("forward", "[flags] --syslog udp|tcp://HOST:PORT", "send new audit entries to a syslog receiver")
-	c.help = `Follows the audit trail and sends every new entry as an RFC 5424 message
-(UDP datagrams, or octet-counted frames over TCP). The last entry sent is
-kept in --state (default: the vault file's name + ".forward"), so a restart
-resumes where it stopped and sends nothing twice. Runs until interrupted;
---once sends what is new and exits (for a scheduled task). Entries carry
-ids only, never names.`
+	c := newCommand("forward", "[flags] --syslog udp|tcp://HOST:PORT", "cli3.cmd.audit.forward")
+	c.help = "cli3.help.audit.forward"
 	vf := addVaultFlags(c.flags)
-	target := c.flags.String("syslog", "", "receiver `URL`: udp://HOST:PORT or tcp://HOST:PORT (required)")
-	state := c.flags.String("state", "", "forwarding state `file`")
-	interval := c.flags.Duration("interval", 5*time.Second, "time between polls")
-	once := c.flags.Bool("once", false, "send what is new, then exit")
-	host := c.flags.String("host", "", "HOSTNAME of the messages (default this computer's name)")
+	target := c.flags.String("syslog", "", "cli3.flag.syslog")
+	state := c.flags.String("state", "", "cli3.flag.state")
+	interval := c.flags.Duration("interval", 5*time.Second, "cli3.flag.interval")
+	once := c.flags.Bool("once", false, "cli3.flag.once")
+	host := c.flags.String("host", "", "cli3.flag.audit.forward.host")
 	c.nargs = noArgs
 	c.run = func(ctx *runContext, _ []string) error {
 		if _, _, err := auditexport.ParseTarget(*target); err != nil {

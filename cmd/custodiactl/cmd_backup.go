@@ -24,12 +24,12 @@ type backupFlags struct {
 
 func addBackupKeyFlags(fs *flag.FlagSet, bf *backupFlags, encrypting bool) {
 	if encrypting {
-		fs.StringVar(&bf.recipient, "recipient", "", "encrypt for these age public `keys` (age1..., comma-separated)")
-		fs.StringVar(&bf.passFile, "passphrase-file", "", "encrypt with the backup passphrase in `file` (not your login passphrase)")
+		fs.StringVar(&bf.recipient, "recipient", "", "cli3.flag.backup.recipient")
+		fs.StringVar(&bf.passFile, "passphrase-file", "", "cli3.flag.backup.passphrase-file")
 	}
-	fs.StringVar(&bf.identityFile, "identity", "", "decrypt with the age identities (private keys) in `file`")
+	fs.StringVar(&bf.identityFile, "identity", "", "cli3.flag.backup.identity")
 	if !encrypting {
-		fs.StringVar(&bf.passFile, "passphrase-file", "", "decrypt with the backup passphrase in `file`")
+		fs.StringVar(&bf.passFile, "passphrase-file", "", "cli3.flag.restore.passphrase-file")
 	}
 }
 
@@ -37,10 +37,10 @@ func addBackupKeyFlags(fs *flag.FlagSet, bf *backupFlags, encrypting bool) {
 // backup commands use --passphrase-file for the backup's own passphrase.
 func addLoginFlags(fs *flag.FlagSet) *vaultFlags {
 	vf := &vaultFlags{}
-	fs.StringVar(&vf.path, "vault", "", "vault `file` (default $"+envVault+")")
-	fs.StringVar(&vf.user, "user", "", "user name (default $"+envUser+", else \"admin\")")
-	fs.StringVar(&vf.passphraseFile, "login-passphrase-file", "", "read your login passphrase from `file` (default $"+envPassphrase+", else a prompt)")
-	fs.StringVar(&vf.totpCode, "code", "", "second-factor `code` (default $"+envTOTPCode+")")
+	fs.StringVar(&vf.path, "vault", "", "cli3.flag.vault")
+	fs.StringVar(&vf.user, "user", "", "cli3.flag.user")
+	fs.StringVar(&vf.passphraseFile, "login-passphrase-file", "", "cli3.flag.login-passphrase-file")
+	fs.StringVar(&vf.totpCode, "code", "", "cli3.flag.backup.code")
 	return vf
 }
 
@@ -108,23 +108,12 @@ func (ctx *runContext) identities(bf *backupFlags) ([]age.Identity, error) {
 
 // Backup is "custodiactl backup" and "custodiactl backup verify".
 func backupCommand() *command {
-	c := newCommand("backup", "[flags] --out FILE.age | verify [flags] FILE.age", "write or verify an encrypted backup of the vault")
-	c.help = `custodiactl backup --out FILE.age (--recipient age1... | --passphrase-file F)
-  takes a consistent snapshot of the vault (including what is still in its
-  write-ahead log) and writes it encrypted with age; nothing unencrypted is
-  written anywhere. Needs the governance permission (administrator, DPO).
-  Keep the erasure journal (the vault file's name + ".erasures") with your
-  backups too: restoring applies every erasure made after a backup.
-
-custodiactl backup verify FILE.age (--identity F | --passphrase-file F)
-  decrypts the backup in memory and checks its integrity and the audit
-  trail's structure. With a login (--user, --login-passphrase-file or
-  $` + envPassphrase + `) it also unlocks the copy in memory, verifies every audit
-  MAC and decrypts every patient record.`
+	c := newCommand("backup", "[flags] --out FILE.age | verify [flags] FILE.age", "cli3.cmd.backup")
+	c.help = "cli3.help.backup"
 	vf := addLoginFlags(c.flags)
 	bf := &backupFlags{}
 	addBackupKeyFlags(c.flags, bf, true)
-	out := c.flags.String("out", "", "write the backup to `file` (must not exist)")
+	out := c.flags.String("out", "", "cli3.flag.backup.out")
 	c.run = func(ctx *runContext, args []string) error {
 		if len(args) > 0 && args[0] == "verify" {
 			return backupVerify(ctx, vf, bf, args[1:])
@@ -211,19 +200,13 @@ func backupVerify(ctx *runContext, vf *vaultFlags, bf *backupFlags, args []strin
 
 // Restore is "custodiactl restore".
 func restoreCommand() *command {
-	c := newCommand("restore", "[flags] FILE.age --to NEW.vault", "restore an encrypted backup into a new vault file")
-	c.help = `Decrypts the backup in memory, checks it, applies again every erasure and
-deletion the erasure journal lists after the backup, and only then writes
-NEW.vault (with its journal NEW.vault.erasures). The report lists the
-re-applied erasures. The journal is read from --journal (a journal file or
-the current vault file; may be repeated), by default from
-$` + envVault + `.erasures and $` + envVault + `. Without any journal the restore
-refuses unless --no-journal says that no erasure can have happened since.`
+	c := newCommand("restore", "[flags] FILE.age --to NEW.vault", "cli3.cmd.restore")
+	c.help = "cli3.help.restore"
 	bf := &backupFlags{}
 	addBackupKeyFlags(c.flags, bf, false)
-	to := c.flags.String("to", "", "the new vault `file` (must not exist)")
-	journals := c.flags.String("journal", "", "erasure journal or current vault `files` (comma-separated)")
-	noJournal := c.flags.Bool("no-journal", false, "restore without an erasure journal (erased patients may come back)")
+	to := c.flags.String("to", "", "cli3.flag.restore.to")
+	journals := c.flags.String("journal", "", "cli3.flag.journal")
+	noJournal := c.flags.Bool("no-journal", false, "cli3.flag.no-journal")
 	c.nargs = exactArgs(1)
 	c.run = func(ctx *runContext, args []string) error {
 		if *to == "" {

@@ -19,7 +19,7 @@ import (
 
 // Consent is the "custodiactl consent" group.
 func consentCommand() *command {
-	return newGroup("consent", "record, list, export and import patient consents",
+	return newGroup("consent", "cli3.cmd.consent",
 		consentGrant(), consentWithdraw(), consentList(), consentHistory(), consentDue(),
 		consentExportFHIR(), consentImportFHIR(), consentReceipt())
 }
@@ -37,29 +37,26 @@ type grantFlags struct {
 
 func addGrantFlags(fs *flag.FlagSet) *grantFlags {
 	gf := &grantFlags{}
-	fs.StringVar(&gf.patient, "patient", "", "patient `id` (required)")
-	fs.StringVar(&gf.purpose, "purpose", "", "purpose `id`, e.g. recall or research:registry (required)")
-	fs.StringVar(&gf.recipients, "recipient", "", "recipient `ids` covered, comma-separated (default: every recipient of the purpose)")
-	fs.StringVar(&gf.categories, "categories", "", "data `categories` covered, comma-separated (default: every category of the purpose)")
-	fs.StringVar(&gf.deny, "deny", "", "data `categories` excluded, comma-separated (e.g. psychotherapy-notes,genetics)")
-	fs.StringVar(&gf.method, "method", "", "how it was collected: paper, screen, verbal or imported (required)")
-	fs.StringVar(&gf.representative, "representative", "", "`name` of the representative who consented for the patient")
-	fs.StringVar(&gf.relation, "relation", "", "representative's relation: parent, legal-guardian, healthcare-proxy, court-appointed, other")
-	fs.IntVar(&gf.textVersion, "text-version", 0, "consent text `version` shown (default: the current version)")
-	fs.StringVar(&gf.lang, "lang", "en", "`language` of the consent text shown")
-	fs.StringVar(&gf.scan, "scan", "", "signed scan `file` (PDF, PNG or JPEG), stored encrypted in the vault")
-	fs.StringVar(&gf.validUntil, "valid-until", "", "end `date` of the consent (default: the purpose's validity)")
+	fs.StringVar(&gf.patient, "patient", "", "cli3.flag.consent.export-fhir.patient")
+	fs.StringVar(&gf.purpose, "purpose", "", "cli3.flag.consent.grant.purpose")
+	fs.StringVar(&gf.recipients, "recipient", "", "cli3.flag.consent.grant.recipient")
+	fs.StringVar(&gf.categories, "categories", "", "cli3.flag.consent.grant.categories")
+	fs.StringVar(&gf.deny, "deny", "", "cli3.flag.deny")
+	fs.StringVar(&gf.method, "method", "", "cli3.flag.consent.grant.method")
+	fs.StringVar(&gf.representative, "representative", "", "cli3.flag.representative")
+	fs.StringVar(&gf.relation, "relation", "", "cli3.flag.consent.grant.relation")
+	fs.IntVar(&gf.textVersion, "text-version", 0, "cli3.flag.text-version")
+	fs.StringVar(&gf.lang, "lang", "en", "cli3.flag.consent.grant.lang")
+	fs.StringVar(&gf.scan, "scan", "", "cli3.flag.scan")
+	fs.StringVar(&gf.validUntil, "valid-until", "", "cli3.flag.valid-until")
 	return gf
 }
 
 func consentGrant() *command {
-	c := newCommand("grant", "[flags]", "record that a patient gave consent for a purpose")
-	c.help = `The consent counts from now. Consent-based purposes need the text version
-shown (default: the version in effect now, in --lang). --deny lists data
-categories the patient excluded, for every covered recipient. A scan given
-with --scan is stored encrypted and referenced by the ledger event.`
+	c := newCommand("grant", "[flags]", "cli3.cmd.consent.grant")
+	c.help = "cli3.help.consent.grant"
 	gf := addGrantFlags(c.flags)
-	return leaf[consent.Event]{nargs: noArgs, json: "print the recorded event as JSON",
+	return leaf[consent.Event]{nargs: noArgs, json: "cli3.flag.consent.grant.json",
 		check: func(ctx *runContext, _ []string) error {
 			if gf.patient == "" || gf.purpose == "" || gf.method == "" {
 				return usageErrorf("%s", ctx.words().T("cli2.consent.grant.required"))
@@ -133,14 +130,12 @@ func readScan(name string) (app.Scan, error) {
 }
 
 func consentWithdraw() *command {
-	c := newCommand("withdraw", "[flags]", "record that a patient withdrew consent, effective at once")
-	c.help = `Without --recipient every grant of the purpose ends now. With --recipient
-only that recipient loses access: the grants covering it end now and their
-other recipients are recorded again, unchanged, in the same step.`
-	patient := c.flags.String("patient", "", "patient `id` (required)")
-	purpose := c.flags.String("purpose", "", "purpose `id` (required)")
-	recipient := c.flags.String("recipient", "", "withdraw only for this recipient `id`")
-	method := c.flags.String("method", "verbal", "how the withdrawal was received: paper, screen, verbal or imported")
+	c := newCommand("withdraw", "[flags]", "cli3.cmd.consent.withdraw")
+	c.help = "cli3.help.consent.withdraw"
+	patient := c.flags.String("patient", "", "cli3.flag.consent.export-fhir.patient")
+	purpose := c.flags.String("purpose", "", "cli3.flag.consent.withdraw.purpose")
+	recipient := c.flags.String("recipient", "", "cli3.flag.consent.withdraw.recipient")
+	method := c.flags.String("method", "verbal", "cli3.flag.consent.withdraw.method")
 	return leaf[[]consent.Event]{nargs: noArgs,
 		check: func(ctx *runContext, _ []string) error {
 			if *patient == "" || *purpose == "" {
@@ -182,16 +177,13 @@ type consentState struct {
 }
 
 func consentList() *command {
-	c := newCommand("list", "[flags]", "current consent state of a patient, per purpose")
-	c.help = `One line per purpose of the catalogue: the state of the latest grant
-(active, withdrawn, refused, expired, superseded, pending, none), whether
-processing is allowed now (or at --at) and why. --recipient and --category
-ask about one recipient or data category.`
-	patient := c.flags.String("patient", "", "patient `id` (required)")
-	at := c.flags.String("at", "", "evaluate at this `time` instead of now (YYYY-MM-DDTHH:MM or RFC 3339)")
-	recipient := c.flags.String("recipient", "", "ask about disclosure to this recipient `id`")
-	category := c.flags.String("category", "", "ask about this data `category`")
-	return leaf[[]consentState]{nargs: noArgs, json: "print JSON",
+	c := newCommand("list", "[flags]", "cli3.cmd.consent.list")
+	c.help = "cli3.help.consent.list"
+	patient := c.flags.String("patient", "", "cli3.flag.consent.export-fhir.patient")
+	at := c.flags.String("at", "", "cli3.flag.at")
+	recipient := c.flags.String("recipient", "", "cli3.flag.consent.list.recipient")
+	category := c.flags.String("category", "", "cli3.flag.consent.list.category")
+	return leaf[[]consentState]{nargs: noArgs, json: "cli3.flag.json",
 		check: requireFlag(patient, "cli2.consent.list.required"),
 		do: func(_ *runContext, u unlocked, _ []string) ([]consentState, error) {
 			when := u.uc.Now()
@@ -251,10 +243,10 @@ func dateOrDash(t time.Time) string {
 }
 
 func consentHistory() *command {
-	c := newCommand("history", "[flags]", "ledger events of a patient, oldest first")
-	patient := c.flags.String("patient", "", "patient `id` (required)")
-	purpose := c.flags.String("purpose", "", "only this purpose `id`")
-	return leaf[[]consent.Event]{nargs: noArgs, json: "print JSON",
+	c := newCommand("history", "[flags]", "cli3.cmd.consent.history")
+	patient := c.flags.String("patient", "", "cli3.flag.consent.export-fhir.patient")
+	purpose := c.flags.String("purpose", "", "cli3.flag.consent.history.purpose")
+	return leaf[[]consent.Event]{nargs: noArgs, json: "cli3.flag.json",
 		check: requireFlag(patient, "cli2.consent.history.required"),
 		do: func(_ *runContext, u unlocked, _ []string) ([]consent.Event, error) {
 			events, err := u.uc.Store().ListEvents(u.uc.Context(), consent.EventFilter{PatientID: *patient, PurposeID: *purpose})
@@ -312,10 +304,10 @@ func scopeText(loc *i18n.Localizer, e consent.Event) string {
 }
 
 func consentDue() *command {
-	c := newCommand("due", "[flags]", "consents that expire or need re-consent soon")
-	within := c.flags.String("within", "30d", "look-ahead `period`, e.g. 30d, 8w or 72h")
+	c := newCommand("due", "[flags]", "cli3.cmd.consent.due")
+	within := c.flags.String("within", "30d", "cli3.flag.within")
 	var d time.Duration
-	return leaf[[]consent.Renewal]{nargs: noArgs, json: "print JSON",
+	return leaf[[]consent.Renewal]{nargs: noArgs, json: "cli3.flag.json",
 		check: func(ctx *runContext, _ []string) error {
 			var err error
 			if d, err = parsePeriod(*within); err != nil {

@@ -20,17 +20,13 @@ import (
 const maxFHIRBytes = 32 << 20
 
 func consentExportFHIR() *command {
-	c := newCommand("export-fhir", "[flags]", "export a patient's consents as a FHIR R4 Bundle of Consent resources")
-	c.help = `Writes a FHIR R4 collection Bundle with one Consent per ledger event, in
-Custodia's mapping (read back by import-fhir). Grants that no longer count
-are marked inactive. The bundle may hold a representative's name: with
---recipient it is encrypted with age for those public keys (import-fhir
---identity reads it back); otherwise the file is readable by the owner only.`
-	patient := c.flags.String("patient", "", "patient `id` (required)")
-	out := c.flags.String("out", "", "write to `file` instead of stdout")
-	orgID := c.flags.String("org-id", "practice", "FHIR `id` of the practice's Organization")
-	orgName := c.flags.String("org-name", "", "practice `name` shown in Consent.organization")
-	recipients := c.flags.String("recipient", "", "encrypt for these age public `keys` (age1..., comma-separated)")
+	c := newCommand("export-fhir", "[flags]", "cli3.cmd.consent.export-fhir")
+	c.help = "cli3.help.consent.export-fhir"
+	patient := c.flags.String("patient", "", "cli3.flag.consent.export-fhir.patient")
+	out := c.flags.String("out", "", "cli3.flag.consent.export-fhir.out")
+	orgID := c.flags.String("org-id", "practice", "cli3.flag.org-id")
+	orgName := c.flags.String("org-name", "", "cli3.flag.org-name")
+	recipients := c.flags.String("recipient", "", "cli3.flag.backup.recipient")
 	var rs []age.Recipient
 	check := func(ctx *runContext, _ []string) error {
 		if *patient == "" {
@@ -66,25 +62,13 @@ are marked inactive. The bundle may hold a representative's name: with
 }
 
 func consentImportFHIR() *command {
-	c := newCommand("import-fhir", "[flags] FILE", "import FHIR R4 Consent resources (a Bundle or one Consent), all or nothing")
-	c.help = `Reads a Bundle written by export-fhir (or a single Consent) and appends its
-events to the ledger in one step. Any problem (malformed JSON, unknown
-purpose or code, a text version this vault does not have, an event already
-in the ledger) refuses the whole file and names the JSON path; nothing is
-stored. --patient files the events under a patient id of this vault (when
-the patient moved from another practice). FILE "-" reads stdin.
-
-Consents written by other systems (HL7 R4, IHE PCF) are mapped onto this
-vault's purposes, data categories and recipients through the shipped
-mapping table (assets/fhir-consent-map.json) or --mapping FILE (an edited
-copy); --purpose names the purpose when the Consent's codes do not. What
-cannot be represented is refused with the JSON path and the reason.
---dry-run shows how every element was mapped, and imports nothing.`
-	patient := c.flags.String("patient", "", "store the events under this patient `id` of this vault")
-	dryRun := c.flags.Bool("dry-run", false, "check the file and show the mapping without importing")
-	mapping := c.flags.String("mapping", "", "mapping `file` for foreign Consents (default: the shipped table)")
-	purpose := c.flags.String("purpose", "", "foreign Consents: the purpose `id` they are about")
-	identity := c.flags.String("identity", "", "age identity `file` to decrypt an encrypted export")
+	c := newCommand("import-fhir", "[flags] FILE", "cli3.cmd.consent.import-fhir")
+	c.help = "cli3.help.consent.import-fhir"
+	patient := c.flags.String("patient", "", "cli3.flag.consent.import-fhir.patient")
+	dryRun := c.flags.Bool("dry-run", false, "cli3.flag.consent.import-fhir.dry-run")
+	mapping := c.flags.String("mapping", "", "cli3.flag.mapping")
+	purpose := c.flags.String("purpose", "", "cli3.flag.consent.import-fhir.purpose")
+	identity := c.flags.String("identity", "", "cli3.flag.consent.import-fhir.identity")
 	var data []byte
 	check := func(ctx *runContext, args []string) error {
 		var err error
@@ -179,18 +163,14 @@ func fhirImportError(name string, err error) error {
 }
 
 func consentReceipt() *command {
-	c := newCommand("receipt", "[flags]", "consent receipt (Kantara v1.1 JSON and a printable page) for a grant")
-	c.help = `The receipt covers the grant --event and the other grants or renewals the
-patient gave at the same sitting (same time). The controller details come
-from --controller (JSON: name, address, country, email, phone, url,
-dpoContact), else those stored by "practice set". Without --html and --json the JSON goes to stdout. The
-receipt names the patient by id only.`
-	eventID := c.flags.String("event", "", "grant event `id` (required)")
-	htmlOut := c.flags.String("html", "", "write the printable page to `file`")
-	jsonOut := c.flags.String("json", "", "write the Kantara JSON to `file`")
-	ctrlFile := c.flags.String("controller", "", "controller details `file` (default $"+envController+", else the stored practice details)")
-	jurisdiction := c.flags.String("jurisdiction", "", "jurisdiction `code` (default: the controller's country)")
-	policy := c.flags.String("policy-url", "", "privacy notice `url` (default: the controller's url)")
+	c := newCommand("receipt", "[flags]", "cli3.cmd.consent.receipt")
+	c.help = "cli3.help.consent.receipt"
+	eventID := c.flags.String("event", "", "cli3.flag.event")
+	htmlOut := c.flags.String("html", "", "cli3.flag.html")
+	jsonOut := c.flags.String("json", "", "cli3.flag.consent.receipt.json")
+	ctrlFile := c.flags.String("controller", "", "cli3.flag.controller")
+	jurisdiction := c.flags.String("jurisdiction", "", "cli3.flag.jurisdiction")
+	policy := c.flags.String("policy-url", "", "cli3.flag.policy-url")
 	return leaf[consent.Receipt]{nargs: noArgs, check: requireFlag(eventID, "cli2.receipt.required"),
 		do: func(ctx *runContext, u unlocked, _ []string) (consent.Receipt, error) {
 			ctrl, err := controllerFor(ctx, u.uc, *ctrlFile)

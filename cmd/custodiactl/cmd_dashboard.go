@@ -12,8 +12,8 @@ import (
 )
 
 func dashboardCommand() *command {
-	c := newCommand("dashboard", "[flags]", "the DPO's overview: open requests and deadlines, breaches on the clock, retention and renewals due")
-	return leaf[app.Dashboard]{nargs: noArgs, json: "print JSON",
+	c := newCommand("dashboard", "[flags]", "cli3.cmd.dashboard")
+	return leaf[app.Dashboard]{nargs: noArgs, json: "cli3.flag.json",
 		do: func(_ *runContext, u unlocked, _ []string) (app.Dashboard, error) {
 			d, err := u.uc.Dashboard()
 			return d, consentMessage(err)

@@ -13,7 +13,7 @@ import (
 
 // Dsr is the "custodiactl dsr" group (data-subject requests).
 func dsrCommand() *command {
-	return newGroup("dsr", "take in and answer data-subject requests (GDPR Art. 15-22, HIPAA)",
+	return newGroup("dsr", "cli3.cmd.dsr",
 		dsrOpen(), dsrList(), dsrShow(), dsrVerify(), dsrExtend(), dsrComplete(), dsrPackage(), dsrDeny(), dsrOverdue())
 }
 
@@ -35,25 +35,20 @@ var relationNames = map[string]string{
 }
 
 func dsrOpen() *command {
-	c := newCommand("open", "[flags]", "take in a data-subject request and print its id and due date")
-	c.help = `Types: access, rectification, erasure, restriction, portability, objection,
-withdrawal (of consent), hipaa-access, hipaa-amendment. Objections and
-withdrawals name --purpose. The deadline runs from --received: one
-calendar month (GDPR Art. 12(3)), 30 days (HIPAA access) or 60 days (HIPAA
-amendment). An open request of the same patient and type is reported as a
-duplicate; --force records the new one anyway (a different matter).`
-	patient := c.flags.String("patient", "", "patient `id` the request is about (required)")
-	typ := c.flags.String("type", "", "request `type` (required, see above)")
-	channel := c.flags.String("channel", "", "letter, email, desk, phone or portal (required)")
-	received := c.flags.String("received", "", "`date` of receipt, YYYY-MM-DD (required)")
-	requester := c.flags.String("requester", "", "`name` of the person asking, when not the patient")
-	relation := c.flags.String("relation", "self", "requester's relation: self, parent, guardian, lawyer, other")
-	description := c.flags.String("description", "", "what is asked, in the requester's words")
-	purpose := c.flags.String("purpose", "", "purpose `id` of an objection or consent withdrawal")
-	categories := c.flags.String("categories", "", "data `categories` a rectification, erasure or restriction is limited to")
-	force := c.flags.Bool("force", false, "record even if an open request of the same type exists")
+	c := newCommand("open", "[flags]", "cli3.cmd.dsr.open")
+	c.help = "cli3.help.dsr.open"
+	patient := c.flags.String("patient", "", "cli3.flag.dsr.open.patient")
+	typ := c.flags.String("type", "", "cli3.flag.type")
+	channel := c.flags.String("channel", "", "cli3.flag.channel")
+	received := c.flags.String("received", "", "cli3.flag.received")
+	requester := c.flags.String("requester", "", "cli3.flag.requester")
+	relation := c.flags.String("relation", "self", "cli3.flag.dsr.open.relation")
+	description := c.flags.String("description", "", "cli3.flag.dsr.open.description")
+	purpose := c.flags.String("purpose", "", "cli3.flag.dsr.open.purpose")
+	categories := c.flags.String("categories", "", "cli3.flag.dsr.open.categories")
+	force := c.flags.Bool("force", false, "cli3.flag.force")
 	var in consent.Intake
-	return leaf[consent.Request]{nargs: noArgs, json: "print the request as JSON",
+	return leaf[consent.Request]{nargs: noArgs, json: "cli3.flag.dsr.open.json",
 		check: func(ctx *runContext, _ []string) error {
 			var err error
 			in, err = intakeOf(ctx.words(), *patient, *typ, *channel, *received, *requester, *relation)
@@ -118,9 +113,9 @@ func toRequestJSON(r consent.Request, now time.Time) requestJSON {
 }
 
 func dsrList() *command {
-	c := newCommand("list", "[flags]", "list requests with due date and red/amber/green clock")
-	open := c.flags.Bool("open", false, "only requests still open")
-	patient := c.flags.String("patient", "", "only requests about this patient `id`")
+	c := newCommand("list", "[flags]", "cli3.cmd.dsr.list")
+	open := c.flags.Bool("open", false, "cli3.flag.open")
+	patient := c.flags.String("patient", "", "cli3.flag.dsr.list.patient")
 	return requestsLeaf(c, func(u unlocked) ([]consent.Request, error) {
 		return u.uc.Requests(consent.RequestFilter{SubjectID: *patient, OpenOnly: *open})
 	})
@@ -155,8 +150,8 @@ func clockName(loc *i18n.Localizer, c consent.Clock) string {
 }
 
 func dsrShow() *command {
-	c := newCommand("show", "[flags] ID", "show a request, its deadline, its history and whom to notify")
-	return leaf[requestShown]{nargs: exactArgs(1), json: "print JSON",
+	c := newCommand("show", "[flags] ID", "cli3.cmd.dsr.show")
+	return leaf[requestShown]{nargs: exactArgs(1), json: "cli3.flag.json",
 		do: func(_ *runContext, u unlocked, args []string) (requestShown, error) {
 			var v requestShown
 			r, err := u.uc.Request(args[0])
@@ -209,7 +204,7 @@ func writeRequest(w io.Writer, loc *i18n.Localizer, r consent.Request, ts []cons
 	}
 	if r.DenialGround != "" {
 		g, _ := consent.FindLegalGround(r.DenialGround)
-		field("deniedOn", g.Text)
+		field("deniedOn", groundText(loc, g))
 	}
 	if err := t.write(w); err != nil {
 		return err
@@ -264,12 +259,11 @@ var verifyMethodNames = []string{consent.VerifyIDDocument, consent.VerifyKnownTo
 	consent.VerifySignedLetter, consent.VerifyPortalLogin, consent.VerifyRepresentative}
 
 func dsrVerify() *command {
-	c := newCommand("verify", "[flags] ID", "record the identity check of a request")
-	c.help = "Methods: " + strings.Join(verifyMethodNames, ", ") + `.
---failed records that the identity could not be confirmed (the request can
-then be denied on gdpr-12-6-identity).`
-	method := c.flags.String("method", "", "how the identity was checked (required, see above)")
-	failed := c.flags.Bool("failed", false, "the identity could not be confirmed")
+	c := newCommand("verify", "[flags] ID", "cli3.cmd.dsr.verify")
+	c.help = "cli3.help.dsr.verify"
+	c.helpMore = verifyMethodList
+	method := c.flags.String("method", "", "cli3.flag.dsr.verify.method")
+	failed := c.flags.Bool("failed", false, "cli3.flag.failed")
 	check := func(ctx *runContext, _ []string) error {
 		if *method == "" {
 			return usageErrorf("%s", ctx.words().T("cli2.dsr.verify.required", "Methods", strings.Join(verifyMethodNames, ", ")))
@@ -303,17 +297,12 @@ func stepLeaf(c *command, check func(*runContext, []string) error, fn func(*app.
 }
 
 func dsrExtend() *command {
-	c := newCommand("extend", "[flags] ID", "extend a request's deadline once, with a reason")
-	c.help = `GDPR Art. 12(3): by one or two further months, decided no later than the
-original due date; the requester must have been told, with the reasons,
-by then (--told-at, default now; --told-via: letter, email, desk, phone or
-portal). The months are added to the original end, and a period ending on
-a weekend or public holiday ends on the next working day. HIPAA: once by
-30 days (--months 1). DPO or administrator only.`
-	months := c.flags.Int("months", 0, "1 or 2 (required)")
-	reason := c.flags.String("reason", "", "why more time is needed, without personal data (required)")
-	toldAt := c.flags.String("told-at", "", "when the requester was told of the extension and its reasons, YYYY-MM-DD (default now)")
-	toldVia := c.flags.String("told-via", "", "how the requester was told: letter, email, desk, phone or portal (required)")
+	c := newCommand("extend", "[flags] ID", "cli3.cmd.dsr.extend")
+	c.help = "cli3.help.dsr.extend"
+	months := c.flags.Int("months", 0, "cli3.flag.dsr.extend.months")
+	reason := c.flags.String("reason", "", "cli3.flag.dsr.extend.reason")
+	toldAt := c.flags.String("told-at", "", "cli3.flag.told-at")
+	toldVia := c.flags.String("told-via", "", "cli3.flag.told-via")
 	check := func(ctx *runContext, _ []string) error {
 		if *months == 0 || strings.TrimSpace(*reason) == "" || *toldVia == "" {
 			return usageErrorf("%s", ctx.words().T("cli2.dsr.extend.required"))
@@ -330,9 +319,10 @@ a weekend or public holiday ends on the next working day. HIPAA: once by
 }
 
 func dsrDeny() *command {
-	c := newCommand("deny", "[flags] ID", "deny a request, citing a legal ground")
-	c.help = "Grounds:\n" + groundList() + "\nDPO or administrator only."
-	ground := c.flags.String("ground", "", "legal ground `code` (required, see above)")
+	c := newCommand("deny", "[flags] ID", "cli3.cmd.dsr.deny")
+	c.help = "cli3.help.dsr.deny"
+	c.helpMore = groundList
+	ground := c.flags.String("ground", "", "cli3.flag.ground")
 	check := func(ctx *runContext, _ []string) error {
 		if *ground == "" {
 			return usageErrorf("%s", ctx.words().T("cli2.dsr.deny.required"))
@@ -347,10 +337,13 @@ func dsrDeny() *command {
 	})
 }
 
-func groundList() string {
+// groundList is the help's list of the grounds for a denial: the code to
+// type, its text and the request types it applies to.
+func groundList(loc *i18n.Localizer) string {
 	var b strings.Builder
+	b.WriteString(loc.T("cli3.help.dsr.grounds") + "\n")
 	for _, g := range consent.LegalGrounds() {
-		types := "all types"
+		types := loc.T("cli3.help.dsr.allTypes")
 		if g.Applies != nil {
 			names := make([]string, len(g.Applies))
 			for i, t := range g.Applies {
@@ -358,13 +351,32 @@ func groundList() string {
 			}
 			types = strings.Join(names, ", ")
 		}
-		fmt.Fprintf(&b, "  %s\n      %s (%s)\n", g.Code, g.Text, types)
+		fmt.Fprintf(&b, "  %s\n      %s (%s)\n", g.Code, groundText(loc, g), types)
+	}
+	return b.String()
+}
+
+// groundText is a legal ground for a denial in the run's language.
+func groundText(loc *i18n.Localizer, g consent.LegalGround) string {
+	if id := "cli3.ground." + g.Code; loc.Has(id) {
+		return loc.T(id)
+	}
+	return g.Text
+}
+
+// verifyMethodList is the help's list of the identity checks: the code
+// to type and its label.
+func verifyMethodList(loc *i18n.Localizer) string {
+	var b strings.Builder
+	b.WriteString(loc.T("cli3.help.dsr.methods") + "\n")
+	for _, m := range verifyMethodNames {
+		fmt.Fprintf(&b, "  %s\n      %s\n", m, loc.Label("verify", m, m))
 	}
 	return b.String()
 }
 
 func dsrOverdue() *command {
-	c := newCommand("overdue", "[flags]", "open requests past their due date, most overdue first")
+	c := newCommand("overdue", "[flags]", "cli3.cmd.dsr.overdue")
 	return requestsLeaf(c, func(u unlocked) ([]consent.Request, error) {
 		reqs, err := u.uc.Requests(consent.RequestFilter{OpenOnly: true})
 		return consent.Overdue(reqs, u.uc.Now()), err

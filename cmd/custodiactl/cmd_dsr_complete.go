@@ -32,39 +32,18 @@ func (f *fieldFlags) String() string     { return strings.Join(*f, ",") }
 func (f *fieldFlags) Set(v string) error { *f = append(*f, v); return nil }
 
 func dsrComplete() *command {
-	c := newCommand("complete", "[flags] ID", "carry out a verified request and close it (DPO or administrator)")
-	c.help = `What completing does depends on the type:
-  access, portability, hipaa-access
-      writes the encrypted package (readable page, JSON, CSV) to --out, for
-      --recipient age1... or a passphrase from --package-passphrase-file;
-      --controller names the practice on the page
-  erasure
-      plans per record category what is erased, kept under GDPR Art. 17(3)
-      (with legal basis and keep-until date) or anonymised, counting
-      retention periods from the last treatment the vault recorded (the
-      last change of diagnosis or notes; --last-treatment overrides it)
-      and from today (consents, requests); --dry-run shows
-      the plan, --yes executes it; --certificate writes the certificate
-      (JSON, or HTML when the name ends in .html)
-  restriction
-      marks the record restricted (read-only, left out of exports)
-  rectification, hipaa-amendment
-      applies --field name=value (repeatable; fields: given, family, birth,
-      sex, address, postcode, phone, email, insurance, mrn, diagnosis, notes)
-  objection, withdrawal
-      stops the purpose of the request from now on
-Rectification, erasure and restriction print the recipients to notify
-(GDPR Art. 19). The identity must have been verified (dsr verify).`
+	c := newCommand("complete", "[flags] ID", "cli3.cmd.dsr.complete")
+	c.help = "cli3.help.dsr.complete"
 	cf := &completeFlags{}
-	c.flags.StringVar(&cf.out, "out", "", "access package `file` (e.g. package.age)")
-	c.flags.StringVar(&cf.ageRecipient, "recipient", "", "age public `key` (age1...) the package is encrypted to")
-	c.flags.StringVar(&cf.passFile, "package-passphrase-file", "", "encrypt the package with the passphrase in `file` instead")
-	c.flags.StringVar(&cf.certificate, "certificate", "", "write the erasure certificate to `file`")
-	c.flags.StringVar(&cf.controller, "controller", "", "access: controller details `file` for the package page (default $"+envController+", else the stored practice details)")
-	c.flags.StringVar(&cf.lastTreatment, "last-treatment", "", "erasure: `date` of the patient's last treatment, overriding the one the vault recorded (retention periods count from it)")
-	c.flags.BoolVar(&cf.dryRun, "dry-run", false, "erasure: show the plan, change nothing")
-	c.flags.BoolVar(&cf.yes, "yes", false, "erasure: execute the plan")
-	c.flags.Var(&cf.fields, "field", "rectification: corrected `name=value` (repeatable)")
+	c.flags.StringVar(&cf.out, "out", "", "cli3.flag.dsr.complete.out")
+	c.flags.StringVar(&cf.ageRecipient, "recipient", "", "cli3.flag.dsr.complete.recipient")
+	c.flags.StringVar(&cf.passFile, "package-passphrase-file", "", "cli3.flag.dsr.complete.package-passphrase-file")
+	c.flags.StringVar(&cf.certificate, "certificate", "", "cli3.flag.dsr.complete.certificate")
+	c.flags.StringVar(&cf.controller, "controller", "", "cli3.flag.dsr.complete.controller")
+	c.flags.StringVar(&cf.lastTreatment, "last-treatment", "", "cli3.flag.last-treatment")
+	c.flags.BoolVar(&cf.dryRun, "dry-run", false, "cli3.flag.dsr.complete.dry-run")
+	c.flags.BoolVar(&cf.yes, "yes", false, "cli3.flag.yes")
+	c.flags.Var(&cf.fields, "field", "cli3.flag.field")
 	return leaf[struct{}]{nargs: exactArgs(1),
 		do: func(ctx *runContext, u unlocked, args []string) (struct{}, error) {
 			r, err := u.uc.Request(args[0])

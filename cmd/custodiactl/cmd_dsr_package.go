@@ -11,20 +11,13 @@ import (
 )
 
 func dsrPackage() *command {
-	c := newCommand("package", "[flags] ID", "write an access request's data as a passphrase-protected PDF and its cover letter")
-	c.help = `Writes the human-readable part of an access or portability package (what
-is held, purposes, recipients, retention, sources, rights) as a PDF
-encrypted with AES-256 under a generated passphrase of six words, and an
-unprotected cover letter that explains how to open it (and the age
-archive of "dsr complete", when --archive-name names it). The passphrase
-is printed once and never stored: tell it to the patient by another
-channel than the files. The request must be verified; it moves to in
-progress (complete it with "dsr complete").`
-	pdf := c.flags.String("pdf", "", "the protected PDF `file` to write")
-	letter := c.flags.String("letter", "", "the cover letter `file` (default: the PDF's name with \" – cover letter\")")
-	archive := c.flags.String("archive-name", "", "name of the age archive sent with it, for the letter (`file name`)")
-	lang := c.flags.String("lang", "", "the documents' `language`, en or de (default: $LANG)")
-	ctrlFile := c.flags.String("controller", "", "controller details `file` (default $"+envController+", else the stored practice details)")
+	c := newCommand("package", "[flags] ID", "cli3.cmd.dsr.package")
+	c.help = "cli3.help.dsr.package"
+	pdf := c.flags.String("pdf", "", "cli3.flag.pdf")
+	letter := c.flags.String("letter", "", "cli3.flag.letter")
+	archive := c.flags.String("archive-name", "", "cli3.flag.archive-name")
+	lang := c.flags.String("lang", "", "cli3.flag.dsr.package.lang")
+	ctrlFile := c.flags.String("controller", "", "cli3.flag.controller")
 	check := func(ctx *runContext, _ []string) error {
 		if *pdf == "" {
 			return usageErrorf("%s", ctx.words().T("cli2.dsr.package.required"))

@@ -13,13 +13,13 @@ import (
 
 // Encounter is the "custodiactl encounter" group.
 func encounterCommand() *command {
-	return newGroup("encounter", "add, list, edit and delete a patient's encounters and diagnoses",
+	return newGroup("encounter", "cli3.cmd.encounter",
 		encounterAdd(), encounterList(), encounterEdit(), encounterDelete())
 }
 
 // Observation is the "custodiactl observation" group.
 func observationCommand() *command {
-	return newGroup("observation", "add, list and delete a patient's observations (LOINC)",
+	return newGroup("observation", "cli3.cmd.observation",
 		observationAdd(), observationList(), observationDelete())
 }
 
@@ -34,8 +34,8 @@ type patientRef struct{ id, mrn string }
 
 func addPatientRef(fs *flag.FlagSet) *patientRef {
 	r := &patientRef{}
-	fs.StringVar(&r.id, "patient", "", "patient `id`")
-	fs.StringVar(&r.mrn, "mrn", "", "or the patient's medical record number")
+	fs.StringVar(&r.id, "patient", "", "cli3.flag.encounter.add.patient")
+	fs.StringVar(&r.mrn, "mrn", "", "cli3.flag.encounter.add.mrn")
 	return r
 }
 
@@ -77,9 +77,9 @@ type encounterFlags struct {
 
 func addEncounterFlags(fs *flag.FlagSet) *encounterFlags {
 	ef := &encounterFlags{}
-	fs.StringVar(&ef.date, "date", "", "date as YYYY-MM-DD (add: default today)")
-	fs.StringVar(&ef.kind, "kind", "", "visit, home-visit, telephone or video (add: default visit)")
-	fs.Var(&ef.diagnoses, "diagnosis", "ICD-10 code and optional text, e.g. \"E11.9 Type 2 diabetes\" (repeat for more; edit: replaces all)")
+	fs.StringVar(&ef.date, "date", "", "cli3.flag.encounter.add.date")
+	fs.StringVar(&ef.kind, "kind", "", "cli3.flag.kind")
+	fs.Var(&ef.diagnoses, "diagnosis", "cli3.flag.encounter.add.diagnosis")
 	return ef
 }
 
@@ -111,11 +111,10 @@ func today(ctx *runContext) time.Time {
 }
 
 func encounterAdd() *command {
-	c := newCommand("add", "[flags]", "add an encounter with its diagnoses and print its id")
-	c.help = `Example: custodiactl encounter add --mrn DEMO-000001 --date 2025-01-14 --kind visit \
-    --diagnosis "J06.9 Acute upper respiratory infection" --diagnosis I10`
+	c := newCommand("add", "[flags]", "cli3.cmd.encounter.add")
+	c.help = "cli3.help.encounter.add"
 	vf, pr, ef := addVaultFlags(c.flags), addPatientRef(c.flags), addEncounterFlags(c.flags)
-	asJSON := c.flags.Bool("json", false, "print the stored encounter as JSON")
+	asJSON := c.flags.Bool("json", false, "cli3.flag.encounter.add.json")
 	c.nargs = noArgs
 	c.run = func(ctx *runContext, _ []string) error {
 		e := vault.Encounter{Date: today(ctx), Kind: vault.EncounterVisit}
@@ -192,9 +191,9 @@ func notFoundError(err error) error {
 }
 
 func encounterList() *command {
-	c := newCommand("list", "[flags]", "list a patient's encounters, oldest first")
+	c := newCommand("list", "[flags]", "cli3.cmd.encounter.list")
 	vf, pr := addVaultFlags(c.flags), addPatientRef(c.flags)
-	asJSON := c.flags.Bool("json", false, "print JSON")
+	asJSON := c.flags.Bool("json", false, "cli3.flag.json")
 	c.nargs = noArgs
 	c.run = func(ctx *runContext, _ []string) error {
 		return withSession(ctx, vf, func(s *vault.Session) error {
@@ -213,13 +212,11 @@ func encounterList() *command {
 }
 
 func encounterEdit() *command {
-	c := newCommand("edit", "[flags] ID", "change the date, kind or diagnoses of an encounter")
-	c.help = `With --request, the change is a rectification (GDPR Art. 16, HIPAA amendment)
-under that data-subject request, which must be in progress: the previous
-value is kept in the patient's rectification history.`
+	c := newCommand("edit", "[flags] ID", "cli3.cmd.encounter.edit")
+	c.help = "cli3.help.encounter.edit"
 	vf, ef := addVaultFlags(c.flags), addEncounterFlags(c.flags)
-	request := c.flags.String("request", "", "rectification request `id` (keeps the old value in the history)")
-	asJSON := c.flags.Bool("json", false, "print the stored encounter as JSON")
+	request := c.flags.String("request", "", "cli3.flag.request")
+	asJSON := c.flags.Bool("json", false, "cli3.flag.encounter.add.json")
 	c.nargs = exactArgs(1)
 	c.run = func(ctx *runContext, args []string) error {
 		if ef.date == "" && ef.kind == "" && len(ef.diagnoses) == 0 {
@@ -249,7 +246,7 @@ value is kept in the patient's rectification history.`
 }
 
 func encounterDelete() *command {
-	return clinicalDelete("delete an encounter (its observations stay)", (*vault.Session).DeleteEncounter)
+	return clinicalDelete("cli3.cmd.encounter.delete", (*vault.Session).DeleteEncounter)
 }
 
 // clinicalDelete is the "delete ID" leaf of the encounter and observation
@@ -312,17 +309,15 @@ func writeEncounters(w io.Writer, es []vault.Encounter, asJSON bool) error {
 }
 
 func observationAdd() *command {
-	c := newCommand("add", "[flags]", "add an observation and print its id")
-	c.help = `Example: custodiactl observation add --mrn DEMO-000001 --loinc 4548-4 --value 6.8 --unit %
-Common LOINC codes: 29463-7 body weight (kg), 8302-2 body height (cm), 8480-6 and
-8462-4 systolic and diastolic blood pressure (mm[Hg]), 4548-4 HbA1c (%).`
+	c := newCommand("add", "[flags]", "cli3.cmd.observation.add")
+	c.help = "cli3.help.observation.add"
 	vf, pr := addVaultFlags(c.flags), addPatientRef(c.flags)
-	date := c.flags.String("date", "", "date as YYYY-MM-DD (default today)")
-	code := c.flags.String("loinc", "", "LOINC code, e.g. 29463-7 (required)")
-	value := c.flags.String("value", "", "decimal value, e.g. 82.5 (required)")
-	unit := c.flags.String("unit", "", "UCUM unit, e.g. kg, mm[Hg], %")
-	enc := c.flags.String("encounter", "", "id of the encounter it was taken at")
-	asJSON := c.flags.Bool("json", false, "print the stored observation as JSON")
+	date := c.flags.String("date", "", "cli3.flag.observation.add.date")
+	code := c.flags.String("loinc", "", "cli3.flag.loinc")
+	value := c.flags.String("value", "", "cli3.flag.value")
+	unit := c.flags.String("unit", "", "cli3.flag.unit")
+	enc := c.flags.String("encounter", "", "cli3.flag.encounter")
+	asJSON := c.flags.Bool("json", false, "cli3.flag.observation.add.json")
 	c.nargs = noArgs
 	c.run = func(ctx *runContext, _ []string) error {
 		o := vault.Observation{Date: today(ctx), Code: *code, Value: *value, Unit: *unit, EncounterID: *enc}
@@ -357,9 +352,9 @@ Common LOINC codes: 29463-7 body weight (kg), 8302-2 body height (cm), 8480-6 an
 }
 
 func observationList() *command {
-	c := newCommand("list", "[flags]", "list a patient's observations by date")
+	c := newCommand("list", "[flags]", "cli3.cmd.observation.list")
 	vf, pr := addVaultFlags(c.flags), addPatientRef(c.flags)
-	asJSON := c.flags.Bool("json", false, "print JSON")
+	asJSON := c.flags.Bool("json", false, "cli3.flag.json")
 	c.nargs = noArgs
 	c.run = func(ctx *runContext, _ []string) error {
 		return withSession(ctx, vf, func(s *vault.Session) error {
@@ -378,7 +373,7 @@ func observationList() *command {
 }
 
 func observationDelete() *command {
-	return clinicalDelete("delete an observation", (*vault.Session).DeleteObservation)
+	return clinicalDelete("cli3.cmd.observation.delete", (*vault.Session).DeleteObservation)
 }
 
 type observationJSON struct {

@@ -24,7 +24,7 @@ import (
 // exportCommand is "custodiactl export": research exports from the vault
 // (issue 7). Every step is a use case of package app.
 func exportCommand() *command {
-	return newGroup("export", "research exports: studies, preview, run, history, open, re-identify",
+	return newGroup("export", "cli3.cmd.export",
 		exportStudyCommand(), exportPreview(), exportRun(), exportHistory(), exportOpen(), exportReidentify())
 }
 
@@ -107,8 +107,8 @@ func writeSummary(w io.Writer, loc *i18n.Localizer, s exportSummary) {
 func reasonText(loc *i18n.Localizer, code string) string { return research.ReasonText(loc, code) }
 
 func exportPreview() *command {
-	c := newCommand("preview", "[flags] STUDY", "cohort, exclusions, classes, suppression and risk of a study; writes nothing")
-	return leaf[exportSummary]{nargs: exactArgs(1), json: "print JSON (included, excluded, rows, classes, suppressed, k, transformation, risk)",
+	c := newCommand("preview", "[flags] STUDY", "cli3.cmd.export.preview")
+	return leaf[exportSummary]{nargs: exactArgs(1), json: "cli3.flag.export.preview.json",
 		do: func(ctx *runContext, u unlocked, args []string) (exportSummary, error) {
 			rep, err := previewStudy(u.uc, args[0])
 			if err != nil {
@@ -150,15 +150,10 @@ func previewStudy(uc *app.Session, id string) (*research.Report, error) {
 }
 
 func exportRun() *command {
-	c := newCommand("run", "[flags] STUDY", "run a study and write its encrypted package")
-	c.help = `Runs the latest version of the study on the vault as it is now: cohort,
-consent gate, pseudonyms, de-identification, an independent re-check of the
-data file, then one age-encrypted package. The export history entry and one
-disclosure per exported patient are recorded in the same step; an
-interruption (Ctrl-C) or an error before that leaves no file and records
-nothing. Administrator or DPO.`
-	out := c.flags.String("out", "", "package `file` to write (.age; must not exist; required)")
-	passFile := c.flags.String("package-passphrase-file", "", "the package passphrase, for a study whose recipient uses one (`file`, \"-\" for stdin)")
+	c := newCommand("run", "[flags] STUDY", "cli3.cmd.export.run")
+	c.help = "cli3.help.export.run"
+	out := c.flags.String("out", "", "cli3.flag.export.run.out")
+	passFile := c.flags.String("package-passphrase-file", "", "cli3.flag.export.run.package-passphrase-file")
 	opts := app.ExportOptions{}
 	check := func(ctx *runContext, _ []string) error {
 		if *out == "" {
@@ -176,7 +171,7 @@ nothing. Administrator or DPO.`
 		return nil
 	}
 	return leaf[app.ExportRecord]{nargs: exactArgs(1), check: check,
-		json: "print JSON (included, excluded, rows, classes, suppressed, k, transformation, risk, export_id)",
+		json: "cli3.flag.export.run.json",
 		do: func(ctx *runContext, u unlocked, args []string) (app.ExportRecord, error) {
 			cc, stop := signalContext()
 			defer stop()
@@ -197,9 +192,9 @@ nothing. Administrator or DPO.`
 }
 
 func exportHistory() *command {
-	c := newCommand("history", "[flags]", "the export history (a researcher: exports addressed to them)")
-	study := c.flags.String("study", "", "only this study")
-	return leaf[[]app.ExportRecord]{nargs: noArgs, json: "print JSON (with each export's report)",
+	c := newCommand("history", "[flags]", "cli3.cmd.export.history")
+	study := c.flags.String("study", "", "cli3.flag.study")
+	return leaf[[]app.ExportRecord]{nargs: noArgs, json: "cli3.flag.export.history.json",
 		do: func(ctx *runContext, u unlocked, _ []string) ([]app.ExportRecord, error) {
 			hist, err := u.uc.ExportHistory(*study)
 			if err != nil {
@@ -228,23 +223,18 @@ func writeExportHistory(ctx *runContext, _ unlocked, hist []app.ExportRecord) er
 }
 
 func exportOpen() *command {
-	c := newCommand("open", "[flags] FILE.age", "decrypt a research package, check its manifest and re-verify k, l and t")
-	c.help = `Decrypts the package into --dir (absent or empty), checks every file against
-the manifest and re-verifies the privacy model on the data file with code
-independent of the search. The key: --identity (an age identity file),
---passphrase-file (a passphrase package), or neither, for a package
-addressed to your researcher account in a vault (--vault, --user; your
-account's own key opens it).`
+	c := newCommand("open", "[flags] FILE.age", "cli3.cmd.export.open")
+	c.help = "cli3.help.export.open"
 	fs := c.flags
 	vf := &vaultFlags{}
-	fs.StringVar(&vf.path, "vault", "", "vault `file` holding your researcher account (default $"+envVault+")")
-	fs.StringVar(&vf.user, "user", "", "user name (default $"+envUser+")")
-	fs.StringVar(&vf.passphraseFile, "vault-passphrase-file", "", "your vault passphrase from `file` (default $"+envPassphrase+", else a prompt)")
-	fs.StringVar(&vf.totpCode, "code", "", "second-factor `code`")
-	identity := fs.String("identity", "", "age identity `file` (AGE-SECRET-KEY-1…)")
-	passFile := fs.String("passphrase-file", "", "the package passphrase from `file`")
-	dir := fs.String("dir", "", "`directory` to write the files to (required)")
-	asJSON := fs.Bool("json", false, "print JSON (files, report, re-check)")
+	fs.StringVar(&vf.path, "vault", "", "cli3.flag.export.open.vault")
+	fs.StringVar(&vf.user, "user", "", "cli3.flag.export.open.user")
+	fs.StringVar(&vf.passphraseFile, "vault-passphrase-file", "", "cli3.flag.vault-passphrase-file")
+	fs.StringVar(&vf.totpCode, "code", "", "cli3.flag.export.open.code")
+	identity := fs.String("identity", "", "cli3.flag.export.open.identity")
+	passFile := fs.String("passphrase-file", "", "cli3.flag.export.open.passphrase-file")
+	dir := fs.String("dir", "", "cli3.flag.dir")
+	asJSON := fs.Bool("json", false, "cli3.flag.export.open.json")
 	c.nargs = exactArgs(1)
 	c.run = func(ctx *runContext, args []string) error {
 		loc := ctx.exportLoc()
@@ -317,16 +307,16 @@ func writeOpened(w io.Writer, loc *i18n.Localizer, o *research.Opened) error {
 }
 
 func exportReidentify() *command {
-	c := newCommand("reidentify", "[flags] STUDY", "find the patient behind a pseudonym (DPO only, for a safety finding; audited)")
-	pseudonym := c.flags.String("pseudonym", "", "the pseudonym, e.g. P-3f9a… (required)")
-	reason := c.flags.String("reason", "", "why (required; stored encrypted, audited)")
+	c := newCommand("reidentify", "[flags] STUDY", "cli3.cmd.export.reidentify")
+	pseudonym := c.flags.String("pseudonym", "", "cli3.flag.pseudonym")
+	reason := c.flags.String("reason", "", "cli3.flag.export.reidentify.reason")
 	check := func(ctx *runContext, _ []string) error {
 		if *pseudonym == "" || strings.TrimSpace(*reason) == "" {
 			return usageErrorf("%s", ctx.exportLoc().T("export.err.reidentify"))
 		}
 		return nil
 	}
-	return leaf[vault.PatientSummary]{nargs: exactArgs(1), json: "print JSON", check: check,
+	return leaf[vault.PatientSummary]{nargs: exactArgs(1), json: "cli3.flag.json", check: check,
 		do: func(ctx *runContext, u unlocked, args []string) (vault.PatientSummary, error) {
 			p, err := u.uc.Reidentify(args[0], *pseudonym, *reason)
 			if err != nil {

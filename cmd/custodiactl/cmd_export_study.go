@@ -20,7 +20,7 @@ import (
 
 // exportStudyCommand is "custodiactl export study".
 func exportStudyCommand() *command {
-	return newGroup("study", "research studies: what goes to whom under which privacy model",
+	return newGroup("study", "cli3.cmd.export.study",
 		exportStudyAdd(), exportStudyList(), exportStudyShow(), exportStudyDestroyKey())
 }
 
@@ -45,53 +45,44 @@ func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 func addStudyFlags(fs *flag.FlagSet) *studyFlags {
 	f := &studyFlags{}
-	fs.StringVar(&f.definition, "definition", "", "read the whole study from a JSON `file` (the format of \"export study show --json\"); the other study flags are then not allowed")
-	fs.StringVar(&f.id, "id", "", "study `code` (lower-case letters, digits, dashes; default: made from --name)")
-	fs.StringVar(&f.name, "name", "", "study name (required)")
-	fs.StringVar(&f.purpose, "purpose", "", "research purpose of the catalogue, e.g. research:registry (required)")
-	fs.StringVar(&f.org, "recipient-org", "", "organisation receiving the packages (required)")
-	fs.StringVar(&f.contact, "recipient-contact", "", "contact at the recipient (default: the organisation)")
-	fs.StringVar(&f.recipientID, "recipient-id", "", "the purpose's catalogue recipient the consents name (default: the purpose's only recipient)")
-	fs.StringVar(&f.recipientKey, "recipient-key", "", "age X25519 `recipient` (age1…) the packages are encrypted to")
-	fs.StringVar(&f.passFile, "recipient-passphrase-file", "", "packages are encrypted with a passphrase given at each run (the `file` is only checked here, never stored)")
-	fs.StringVar(&f.recipientUser, "recipient-user", "", "researcher `account` of this vault the packages are encrypted to")
-	fs.StringVar(&f.columns, "columns", "", "columns and roles: name:role,... roles qi, sensitive, insensitive; patient_id:pseudonymise or patient_id:drop (required)")
-	fs.StringVar(&f.level, "level", research.LevelPatient, "one row per patient or per encounter")
-	fs.StringVar(&f.icd, "icd", "", "cohort: ICD-10 code `prefix` of at least one encounter")
-	fs.StringVar(&f.from, "from", "", "cohort: encounters from `date` (YYYY-MM-DD)")
-	fs.StringVar(&f.to, "to", "", "cohort: encounters up to `date` (YYYY-MM-DD)")
-	fs.IntVar(&f.ageMin, "age-min", 0, "cohort: minimum age at the reference date")
-	fs.IntVar(&f.ageMax, "age-max", 0, "cohort: maximum age at the reference date")
-	fs.StringVar(&f.reference, "reference-date", "", "`date` ages are computed at (default: 1 January of this year)")
-	fs.IntVar(&f.dateShift, "date-shift", 0, "move each patient's dates by a keyed shift of up to `days` (0: off)")
-	fs.BoolVar(&f.pseudonyms, "pseudonyms", true, "add a pseudonym column (patient_id pseudonymised) unless --columns names patient_id")
-	fs.IntVar(&f.k, "k", 5, "k-anonymity (per patient)")
-	fs.Float64Var(&f.l, "l", 0, "l-diversity of the sensitive column (0: off)")
-	fs.StringVar(&f.lVariant, "l-variant", "", "distinct (default), entropy or recursive")
-	fs.Float64Var(&f.c, "c", 0, "c of recursive (c,l)-diversity")
-	fs.Float64Var(&f.t, "t", 0, "t-closeness of the sensitive column (0: off)")
-	fs.Float64Var(&f.avgRisk, "average-risk", 0, "maximum average re-identification risk (0: off)")
-	fs.StringVar(&f.suppression, "suppression", "0.05", "share of records that may be suppressed (0.05 or 5%)")
-	fs.StringVar(&f.metric, "metric", "loss", "utility metric: dm, aecs, precision, entropy, intensity, loss")
-	fs.StringVar(&f.algorithm, "algorithm", research.AlgorithmOptimal, "optimal or mondrian")
-	fs.Var(&f.hierarchies, "hierarchy", "override a built-in hierarchy: `column=file` (ARX CSV, ';' or ','); repeatable")
+	fs.StringVar(&f.definition, "definition", "", "cli3.flag.definition")
+	fs.StringVar(&f.id, "id", "", "cli3.flag.id")
+	fs.StringVar(&f.name, "name", "", "cli3.flag.export.study.add.name")
+	fs.StringVar(&f.purpose, "purpose", "", "cli3.flag.export.study.add.purpose")
+	fs.StringVar(&f.org, "recipient-org", "", "cli3.flag.recipient-org")
+	fs.StringVar(&f.contact, "recipient-contact", "", "cli3.flag.recipient-contact")
+	fs.StringVar(&f.recipientID, "recipient-id", "", "cli3.flag.recipient-id")
+	fs.StringVar(&f.recipientKey, "recipient-key", "", "cli3.flag.recipient-key")
+	fs.StringVar(&f.passFile, "recipient-passphrase-file", "", "cli3.flag.recipient-passphrase-file")
+	fs.StringVar(&f.recipientUser, "recipient-user", "", "cli3.flag.recipient-user")
+	fs.StringVar(&f.columns, "columns", "", "cli3.flag.columns")
+	fs.StringVar(&f.level, "level", research.LevelPatient, "cli3.flag.level")
+	fs.StringVar(&f.icd, "icd", "", "cli3.flag.icd")
+	fs.StringVar(&f.from, "from", "", "cli3.flag.export.study.add.from")
+	fs.StringVar(&f.to, "to", "", "cli3.flag.export.study.add.to")
+	fs.IntVar(&f.ageMin, "age-min", 0, "cli3.flag.age-min")
+	fs.IntVar(&f.ageMax, "age-max", 0, "cli3.flag.age-max")
+	fs.StringVar(&f.reference, "reference-date", "", "cli3.flag.reference-date")
+	fs.IntVar(&f.dateShift, "date-shift", 0, "cli3.flag.date-shift")
+	fs.BoolVar(&f.pseudonyms, "pseudonyms", true, "cli3.flag.pseudonyms")
+	fs.IntVar(&f.k, "k", 5, "cli3.flag.export.study.add.k")
+	fs.Float64Var(&f.l, "l", 0, "cli3.flag.export.study.add.l")
+	fs.StringVar(&f.lVariant, "l-variant", "", "cli3.flag.export.study.add.l-variant")
+	fs.Float64Var(&f.c, "c", 0, "cli3.flag.anonymize.c")
+	fs.Float64Var(&f.t, "t", 0, "cli3.flag.export.study.add.t")
+	fs.Float64Var(&f.avgRisk, "average-risk", 0, "cli3.flag.export.study.add.average-risk")
+	fs.StringVar(&f.suppression, "suppression", "0.05", "cli3.flag.export.study.add.suppression")
+	fs.StringVar(&f.metric, "metric", "loss", "cli3.flag.export.study.add.metric")
+	fs.StringVar(&f.algorithm, "algorithm", research.AlgorithmOptimal, "cli3.flag.export.study.add.algorithm")
+	fs.Var(&f.hierarchies, "hierarchy", "cli3.flag.hierarchy")
 	return f
 }
 
 func exportStudyAdd() *command {
-	c := newCommand("add", "[flags]", "define a study or a new version of it")
-	c.help = `Stores the study in the vault (sealed). Saving an existing id with a changed
-definition makes a new version; an unchanged one stores nothing. The first
-version gets a random pseudonym key kept in the vault. Needs the
-administrator or the DPO.
-
-examples:
-  custodiactl export study add --name "Diabetes course 2026" --purpose research:registry \
-      --recipient-org "University research institute" --recipient-key age1... \
-      --level encounter --columns age:qi,sex:qi,postcode:qi,diagnosis:sensitive --k 5 --l 2
-  custodiactl export study add --definition study.json`
+	c := newCommand("add", "[flags]", "cli3.cmd.export.study.add")
+	c.help = "cli3.help.export.study.add"
 	sf := addStudyFlags(c.flags)
-	return leaf[app.StudyRecord]{nargs: noArgs, json: "print JSON",
+	return leaf[app.StudyRecord]{nargs: noArgs, json: "cli3.flag.json",
 		do: func(ctx *runContext, u unlocked, _ []string) (app.StudyRecord, error) {
 			st, err := sf.study(ctx, u.uc, c.flags)
 			if err != nil {
@@ -298,8 +289,8 @@ func studyJSON(r app.StudyRecord) studyOut {
 }
 
 func exportStudyList() *command {
-	c := newCommand("list", "[flags]", "the studies (latest versions); a researcher sees those addressed to them")
-	return leaf[[]app.StudyRecord]{nargs: noArgs, json: "print JSON",
+	c := newCommand("list", "[flags]", "cli3.cmd.export.study.list")
+	return leaf[[]app.StudyRecord]{nargs: noArgs, json: "cli3.flag.json",
 		do: func(ctx *runContext, u unlocked, _ []string) ([]app.StudyRecord, error) {
 			recs, err := u.uc.Studies()
 			if err != nil {
@@ -343,8 +334,8 @@ func keyText(loc *i18n.Localizer, destroyed bool) string {
 }
 
 func exportStudyShow() *command {
-	c := newCommand("show", "[flags] ID", "one study: its definition and its versions")
-	return leaf[[]app.StudyRecord]{nargs: exactArgs(1), json: "print JSON (every version, oldest first)",
+	c := newCommand("show", "[flags] ID", "cli3.cmd.export.study.show")
+	return leaf[[]app.StudyRecord]{nargs: exactArgs(1), json: "cli3.flag.export.study.show.json",
 		do: func(ctx *runContext, u unlocked, args []string) ([]app.StudyRecord, error) {
 			recs, err := u.uc.StudyVersions(args[0])
 			if err != nil {
@@ -413,14 +404,9 @@ func recipientHow(loc *i18n.Localizer, r research.Recipient) string {
 }
 
 func exportStudyDestroyKey() *command {
-	c := newCommand("destroy-key", "[flags] ID", "destroy a study's pseudonym key (past packages can no longer be re-identified)")
-	c.help = `Destroys the random key the study's pseudonyms and date shifts are computed
-with. Afterwards no pseudonym of its past packages can be traced back to a
-patient from this vault, and the study cannot run with pseudonyms or date
-shifts again (define a new study for that). Copies of the vault made before
-(backups) still hold the key: see docs/design.md. Administrator or DPO;
-audited with the reason.`
-	reason := c.flags.String("reason", "", "why the key is destroyed (required; stored encrypted, audited)")
+	c := newCommand("destroy-key", "[flags] ID", "cli3.cmd.export.study.destroy-key")
+	c.help = "cli3.help.export.study.destroy-key"
+	reason := c.flags.String("reason", "", "cli3.flag.export.study.destroy-key.reason")
 	check := func(ctx *runContext, _ []string) error {
 		if strings.TrimSpace(*reason) == "" {
 			return usageErrorf("%s", ctx.exportLoc().T("export.err.reason"))

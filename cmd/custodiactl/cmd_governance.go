@@ -13,16 +13,13 @@ import (
 
 // Retention is the "custodiactl retention" group.
 func retentionCommand() *command {
-	return newGroup("retention", "retention schedule: records whose period has ended", retentionDue(), retentionRules(), retentionPurge())
+	return newGroup("retention", "cli3.cmd.retention", retentionDue(), retentionRules(), retentionPurge())
 }
 
 func retentionDue() *command {
-	c := newCommand("due", "[flags]", "records whose retention period has ended, oldest first")
-	c.help = `Lists stored records whose retention period (see retention rules) ended
-on or before now and that are not on hold, and what erasures kept under
-GDPR Art. 17(3) once its keep-until date has passed (kept:PATIENT; remove
-it with "retention purge"). Deleting needs the DPO's approval.`
-	return leaf[[]consent.DueItem]{nargs: noArgs, json: "print JSON",
+	c := newCommand("due", "[flags]", "cli3.cmd.retention.due")
+	c.help = "cli3.help.retention.due"
+	return leaf[[]consent.DueItem]{nargs: noArgs, json: "cli3.flag.json",
 		do: func(ctx *runContext, u unlocked, _ []string) ([]consent.DueItem, error) {
 			rt, err := u.uc.RetentionDue()
 			if err != nil {
@@ -49,14 +46,12 @@ it with "retention purge"). Deleting needs the DPO's approval.`
 
 // Ropa is the "custodiactl ropa" command.
 func ropaCommand() *command {
-	c := newCommand("ropa", "[flags]", "records of processing activities (GDPR Art. 30)")
-	c.help = `Built from the purpose catalogue and the retention schedule. The controller
-details come from --controller (JSON: name, address, country, email, phone,
-url, dpoContact), else those stored by "practice set". Without --html or --csv a summary goes to stdout.`
-	htmlOut := c.flags.String("html", "", "write the printable page to `file`")
-	csvOut := c.flags.String("csv", "", "write one CSV row per processing activity to `file`")
-	ctrlFile := c.flags.String("controller", "", "controller details `file` (default $"+envController+", else the stored practice details)")
-	return buildLeaf(c, noArgs, "print JSON", nil,
+	c := newCommand("ropa", "[flags]", "cli3.cmd.ropa")
+	c.help = "cli3.help.ropa"
+	htmlOut := c.flags.String("html", "", "cli3.flag.html")
+	csvOut := c.flags.String("csv", "", "cli3.flag.csv")
+	ctrlFile := c.flags.String("controller", "", "cli3.flag.controller")
+	return buildLeaf(c, noArgs, "cli3.flag.json", nil,
 		func(ctx *runContext, u unlocked, _ []string) (consent.ROPA, error) {
 			ctrl, err := controllerFor(ctx, u.uc, *ctrlFile)
 			if err != nil {
@@ -96,27 +91,25 @@ func writeROPA(ctx *runContext, r consent.ROPA, htmlOut, csvOut string, asJSON b
 
 // Breach is the "custodiactl breach" group.
 func breachCommand() *command {
-	return newGroup("breach", "breach log with the 72-hour notification clock (GDPR Art. 33)", breachAdd(), breachList(), breachNotify(), breachNotice())
+	return newGroup("breach", "cli3.cmd.breach", breachAdd(), breachList(), breachNotify(), breachNotice())
 }
 
 func breachAdd() *command {
-	c := newCommand("add", "[flags]", "record a personal data breach and start its 72-hour clock")
-	c.help = `The 72 hours to notify the supervisory authority (Art. 33(1)) run from
---aware. Describe the incident, never individual patients. --risk
-unlikely needs --decision-reason (Art. 33(5)).`
-	aware := c.flags.String("aware", "", "when the practice became aware, YYYY-MM-DDTHH:MM (UTC) or RFC 3339 (required)")
-	occurred := c.flags.String("occurred", "", "when the breach happened, if known")
-	nature := c.flags.String("nature", "", "confidentiality, integrity and/or availability, comma-separated (required)")
-	description := c.flags.String("description", "", "what happened (required)")
-	categories := c.flags.String("categories", "", "data `categories` concerned, comma-separated")
-	subjects := c.flags.String("subjects", "unknown", "approximate `number` of patients concerned, or unknown")
-	records := c.flags.String("records", "unknown", "approximate `number` of records concerned, or unknown")
-	consequences := c.flags.String("consequences", "", "likely consequences, or \"unknown\" (required)")
-	measures := c.flags.String("measures", "", "measures taken or proposed (required)")
-	risk := c.flags.String("risk", "risk", "unlikely, risk or high")
-	reason := c.flags.String("decision-reason", "", "why the risk was assessed so")
+	c := newCommand("add", "[flags]", "cli3.cmd.breach.add")
+	c.help = "cli3.help.breach.add"
+	aware := c.flags.String("aware", "", "cli3.flag.aware")
+	occurred := c.flags.String("occurred", "", "cli3.flag.occurred")
+	nature := c.flags.String("nature", "", "cli3.flag.nature")
+	description := c.flags.String("description", "", "cli3.flag.breach.add.description")
+	categories := c.flags.String("categories", "", "cli3.flag.breach.add.categories")
+	subjects := c.flags.String("subjects", "unknown", "cli3.flag.breach.add.subjects")
+	records := c.flags.String("records", "unknown", "cli3.flag.records")
+	consequences := c.flags.String("consequences", "", "cli3.flag.consequences")
+	measures := c.flags.String("measures", "", "cli3.flag.measures")
+	risk := c.flags.String("risk", "risk", "cli3.flag.breach.add.risk")
+	reason := c.flags.String("decision-reason", "", "cli3.flag.breach.add.decision-reason")
 	var b consent.Breach
-	return leaf[consent.Breach]{nargs: noArgs, json: "print the entry as JSON",
+	return leaf[consent.Breach]{nargs: noArgs, json: "cli3.flag.breach.add.json",
 		check: func(ctx *runContext, _ []string) error {
 			if *aware == "" || *nature == "" || *description == "" || *measures == "" || *consequences == "" {
 				return usageErrorf("%s", ctx.words().T("cli2.breach.add.required"))
@@ -187,7 +180,7 @@ func hoursMinutes(d time.Duration) string {
 }
 
 func breachList() *command {
-	c := newCommand("list", "[flags]", "the breach log with the 72-hour countdown")
+	c := newCommand("list", "[flags]", "cli3.cmd.breach.list")
 	return clockedList(c, func(u unlocked) ([]consent.Breach, error) { return u.uc.Breaches() }, writeBreaches, toBreachJSON)
 }
 

@@ -13,20 +13,15 @@ import (
 )
 
 func breachNotify() *command {
-	c := newCommand("notify", "[flags] ID", "record the notification of the authority and the decision about the patients")
-	c.help = `--authority-at records when the supervisory authority was notified (it
-stops the 72-hour clock); after 72 hours --delay-reason is required.
---subjects is the Art. 34 decision: notify, not-required, exempt-34-3-a
-(data unintelligible), exempt-34-3-b (high risk no longer likely) or
-exempt-34-3-c (public communication instead); --subjects-at records when
-the patients were told.`
-	authorityAt := c.flags.String("authority-at", "", "when the authority was notified, YYYY-MM-DDTHH:MM (UTC) or RFC 3339")
-	reference := c.flags.String("reference", "", "the authority's case `reference` (kept and quoted on later notices)")
-	delay := c.flags.String("delay-reason", "", "why the authority was notified after 72 hours")
-	subjects := c.flags.String("subjects", "", "Art. 34 `decision` about telling the patients")
-	subjectsAt := c.flags.String("subjects-at", "", "when the patients were told")
-	reason := c.flags.String("decision-reason", "", "reasoning of the decisions (Art. 33(5))")
-	risk := c.flags.String("risk", "", "revised risk: unlikely, risk or high")
+	c := newCommand("notify", "[flags] ID", "cli3.cmd.breach.notify")
+	c.help = "cli3.help.breach.notify"
+	authorityAt := c.flags.String("authority-at", "", "cli3.flag.authority-at")
+	reference := c.flags.String("reference", "", "cli3.flag.reference")
+	delay := c.flags.String("delay-reason", "", "cli3.flag.delay-reason")
+	subjects := c.flags.String("subjects", "", "cli3.flag.breach.notify.subjects")
+	subjectsAt := c.flags.String("subjects-at", "", "cli3.flag.subjects-at")
+	reason := c.flags.String("decision-reason", "", "cli3.flag.breach.notify.decision-reason")
+	risk := c.flags.String("risk", "", "cli3.flag.breach.notify.risk")
 	return leaf[consent.Breach]{nargs: exactArgs(1),
 		do: func(ctx *runContext, u unlocked, args []string) (consent.Breach, error) {
 			b, err := breach(ctx, u.uc, args[0])
@@ -75,10 +70,10 @@ func breach(ctx *runContext, uc *app.Session, id string) (consent.Breach, error)
 }
 
 func breachNotice() *command {
-	c := newCommand("notice", "[flags] ID", "write the notification to the authority (Art. 33(3)) and the letter to patients (Art. 34)")
-	authority := c.flags.String("authority", "", "write the authority notification to `file`")
-	subjects := c.flags.String("subjects", "", "write the letter to the patients to `file` (decision must be notify)")
-	ctrlFile := c.flags.String("controller", "", "controller details `file` (default $"+envController+", else the stored practice details)")
+	c := newCommand("notice", "[flags] ID", "cli3.cmd.breach.notice")
+	authority := c.flags.String("authority", "", "cli3.flag.authority")
+	subjects := c.flags.String("subjects", "", "cli3.flag.breach.notice.subjects")
+	ctrlFile := c.flags.String("controller", "", "cli3.flag.controller")
 	return leaf[consent.Breach]{nargs: exactArgs(1),
 		check: func(ctx *runContext, _ []string) error {
 			if *authority == "" && *subjects == "" {

@@ -13,13 +13,14 @@ import (
 	"strings"
 
 	"custodia/deid"
+	"custodia/i18n"
 )
 
 // hierarchyCommand is "custodiactl hierarchy": generalisation hierarchies
 // for "anonymize --hierarchies DIR", built from the values of one column
 // of the input CSV and written in ARX's CSV format (semicolons).
 func hierarchyCommand() *command {
-	return newGroup("hierarchy", "build generalisation hierarchies for anonymize from a CSV column",
+	return newGroup("hierarchy", "cli3.cmd.hierarchy",
 		hierarchyInterval(), hierarchyDate(), hierarchyMask(), hierarchyGroup())
 }
 
@@ -33,17 +34,13 @@ type hierarchyFlags struct {
 // column's distinct values into a hierarchy.
 func hierarchyLeaf(name, summary, help string, extra func(fs *flag.FlagSet) func(values []string) (*deid.Hierarchy, error)) *command {
 	c := newCommand(name, "--input FILE --column NAME --out FILE [flags]", summary)
-	c.help = help + `
-
-The file written is in ARX's hierarchy format (one row per value, levels from
-left to right, separated by semicolons); name it <column>.csv in the directory
-given to "anonymize --hierarchies". It holds the column's values: keep it with
-the same care as the input.`
+	c.help = help
+	c.helpMore = func(loc *i18n.Localizer) string { return loc.T("cli3.help.hierarchy.file") }
 	hf := &hierarchyFlags{}
-	c.flags.StringVar(&hf.input, "input", "", "input CSV `file` with a header row (required)")
-	c.flags.StringVar(&hf.column, "column", "", "`column` to build the hierarchy for (required)")
-	c.flags.StringVar(&hf.sep, "sep", "", "input field `separator` (default: detected from the header)")
-	c.flags.StringVar(&hf.out, "out", "", "hierarchy `file` to write (required)")
+	c.flags.StringVar(&hf.input, "input", "", "cli3.flag.anonymize.input")
+	c.flags.StringVar(&hf.column, "column", "", "cli3.flag.column")
+	c.flags.StringVar(&hf.sep, "sep", "", "cli3.flag.hierarchy.date.sep")
+	c.flags.StringVar(&hf.out, "out", "", "cli3.flag.hierarchy.date.out")
 	build := extra(c.flags)
 	c.nargs = noArgs
 	c.run = func(ctx *runContext, _ []string) error {
@@ -107,17 +104,14 @@ func intList(flagName, s string) ([]int, error) {
 }
 
 func hierarchyInterval() *command {
-	return hierarchyLeaf("interval", "intervals of numbers (age 20-24, 20-29, ...)",
-		`Level 1 holds intervals of --width from --origin; each further level joins
---fanout intervals of the level below (e.g. --width 5 --fanout 2,2 gives 5, 10
-and 20 years). --bottom and --top code values below or at/above a bound as one
-group ("<18", ">=90").`,
+	return hierarchyLeaf("interval", "cli3.cmd.hierarchy.interval",
+		"cli3.help.hierarchy.interval",
 		func(fs *flag.FlagSet) func([]string) (*deid.Hierarchy, error) {
-			width := fs.Float64("width", 0, "width of the level-1 intervals (required, > 0)")
-			origin := fs.Float64("origin", 0, "start of the first interval")
-			fanout := fs.String("fanout", "", "intervals joined per further level, e.g. `2,2`")
-			bottom := fs.String("bottom", "", "bottom coding: values below `N` form one group")
-			top := fs.String("top", "", "top coding: values at or above `N` form one group")
+			width := fs.Float64("width", 0, "cli3.flag.width")
+			origin := fs.Float64("origin", 0, "cli3.flag.origin")
+			fanout := fs.String("fanout", "", "cli3.flag.hierarchy.interval.fanout")
+			bottom := fs.String("bottom", "", "cli3.flag.bottom")
+			top := fs.String("top", "", "cli3.flag.top")
 			return func(values []string) (*deid.Hierarchy, error) {
 				spec := deid.IntervalSpec{Width: *width, Origin: *origin}
 				var err error
@@ -147,20 +141,19 @@ func optFloat(flagName, s string) (bool, float64, error) {
 }
 
 func hierarchyDate() *command {
-	return hierarchyLeaf("date", "dates: day, month, year, decade",
-		`Generalises a date to its month ("2006-01"), year and decade ("1990-1999").`,
+	return hierarchyLeaf("date", "cli3.cmd.hierarchy.date",
+		"cli3.help.hierarchy.date",
 		func(fs *flag.FlagSet) func([]string) (*deid.Hierarchy, error) {
-			layout := fs.String("layout", "", "Go date `layout` of the column (default "+deid.DateLayout+")")
+			layout := fs.String("layout", "", "cli3.flag.layout")
 			return func(values []string) (*deid.Hierarchy, error) { return deid.DateHierarchy(values, *layout) }
 		})
 }
 
 func hierarchyMask() *command {
-	return hierarchyLeaf("mask", "codes and postcodes masked from the right",
-		`Masks one more character from the right per level ("12345", "1234*",
-"123**", ...), for postcodes, ICD codes and other codes.`,
+	return hierarchyLeaf("mask", "cli3.cmd.hierarchy.mask",
+		"cli3.help.hierarchy.mask",
 		func(fs *flag.FlagSet) func([]string) (*deid.Hierarchy, error) {
-			mask := fs.String("mask", "*", "masking `character`")
+			mask := fs.String("mask", "*", "cli3.flag.mask")
 			return func(values []string) (*deid.Hierarchy, error) {
 				r := []rune(*mask)
 				if len(r) != 1 {
@@ -172,13 +165,11 @@ func hierarchyMask() *command {
 }
 
 func hierarchyGroup() *command {
-	return hierarchyLeaf("group", "ordered values in groups (education levels, ...)",
-		`Joins --fanout consecutive values per level, in the order of --order (a
-file with one value per line, which must list every value of the column), or
-else in numeric order when every value is a number, else in alphabetical order.`,
+	return hierarchyLeaf("group", "cli3.cmd.hierarchy.group",
+		"cli3.help.hierarchy.group",
 		func(fs *flag.FlagSet) func([]string) (*deid.Hierarchy, error) {
-			fanout := fs.String("fanout", "", "values joined per level, e.g. `2,2` (required)")
-			order := fs.String("order", "", "`file` listing the values in order, one per line")
+			fanout := fs.String("fanout", "", "cli3.flag.hierarchy.group.fanout")
+			order := fs.String("order", "", "cli3.flag.order")
 			return func(values []string) (*deid.Hierarchy, error) {
 				f, err := intList("fanout", *fanout)
 				if err != nil {

@@ -16,7 +16,7 @@ import (
 
 // Patient is the "custodiactl patient" group.
 func patientCommand() *command {
-	return newGroup("patient", "add, edit, find, show, list and import patients",
+	return newGroup("patient", "cli3.cmd.patient",
 		patientAdd(), patientEdit(), patientShow(), patientFind(), patientList(), patientImport(), patientCount(),
 		patientImportFHIR(), patientImportClinical())
 }
@@ -30,18 +30,18 @@ type patientFlags struct {
 
 func addPatientFlags(fs *flag.FlagSet) *patientFlags {
 	pf := &patientFlags{}
-	fs.StringVar(&pf.given, "given", "", "given name (required)")
-	fs.StringVar(&pf.family, "family", "", "family name (required)")
-	fs.StringVar(&pf.birth, "birth", "", "birth date as YYYY-MM-DD (required)")
-	fs.StringVar(&pf.sex, "sex", "unknown", "female, male, other or unknown")
-	fs.StringVar(&pf.address, "address", "", "postal address")
-	fs.StringVar(&pf.postcode, "postcode", "", "postcode")
-	fs.StringVar(&pf.phone, "phone", "", "phone number")
-	fs.StringVar(&pf.email, "email", "", "e-mail address")
-	fs.StringVar(&pf.insurance, "insurance", "", "insurance number")
-	fs.StringVar(&pf.mrn, "mrn", "", "medical record number (unique)")
-	fs.StringVar(&pf.diagnosis, "diagnosis", "", "ICD-10 diagnosis code(s)")
-	fs.StringVar(&pf.notes, "notes", "", "clinical notes")
+	fs.StringVar(&pf.given, "given", "", "cli3.flag.given")
+	fs.StringVar(&pf.family, "family", "", "cli3.flag.family")
+	fs.StringVar(&pf.birth, "birth", "", "cli3.flag.patient.add.birth")
+	fs.StringVar(&pf.sex, "sex", "unknown", "cli3.flag.sex")
+	fs.StringVar(&pf.address, "address", "", "cli3.flag.patient.add.address")
+	fs.StringVar(&pf.postcode, "postcode", "", "cli3.flag.postcode")
+	fs.StringVar(&pf.phone, "phone", "", "cli3.flag.patient.add.phone")
+	fs.StringVar(&pf.email, "email", "", "cli3.flag.patient.add.email")
+	fs.StringVar(&pf.insurance, "insurance", "", "cli3.flag.insurance")
+	fs.StringVar(&pf.mrn, "mrn", "", "cli3.flag.patient.add.mrn")
+	fs.StringVar(&pf.diagnosis, "diagnosis", "", "cli3.flag.patient.add.diagnosis")
+	fs.StringVar(&pf.notes, "notes", "", "cli3.flag.notes")
 	return pf
 }
 
@@ -70,10 +70,10 @@ func parseDate(flagName, s string) (time.Time, error) {
 }
 
 func patientAdd() *command {
-	c := newCommand("add", "[flags]", "add a patient and print the new id")
+	c := newCommand("add", "[flags]", "cli3.cmd.patient.add")
 	vf := addVaultFlags(c.flags)
 	pf := addPatientFlags(c.flags)
-	asJSON := c.flags.Bool("json", false, "print the stored record as JSON")
+	asJSON := c.flags.Bool("json", false, "cli3.flag.patient.add.json")
 	c.nargs = noArgs
 	c.run = func(ctx *runContext, _ []string) error {
 		p, err := pf.patient()
@@ -122,7 +122,7 @@ func flagValidationError(err error) error {
 }
 
 func patientShow() *command {
-	return readLeaf(newCommand("show", "[flags] ID", "show every field of a patient"), exactArgs(1), nil,
+	return readLeaf(newCommand("show", "[flags] ID", "cli3.cmd.patient.show"), exactArgs(1), nil,
 		func(u unlocked, args []string) (app.PatientRecord, error) { return app.ShowPatient(u.s, args[0]) },
 		func(ctx *runContext, p app.PatientRecord, asJSON bool) error {
 			if asJSON {
@@ -171,13 +171,11 @@ func lastClinicalText(t time.Time) string {
 func safeID(s string) string { return app.SafeID(s) }
 
 func patientFind() *command {
-	c := newCommand("find", "[flags]", "find patients by name, birth date or MRN")
-	c.help = `--name matches the family name, the given name or "given family", ignoring
-case, accents and extra spaces. --birth and --mrn narrow the search or are
-used alone.`
-	name := c.flags.String("name", "", "name to look for")
-	birth := c.flags.String("birth", "", "birth date as YYYY-MM-DD")
-	mrn := c.flags.String("mrn", "", "medical record number")
+	c := newCommand("find", "[flags]", "cli3.cmd.patient.find")
+	c.help = "cli3.help.patient.find"
+	name := c.flags.String("name", "", "cli3.flag.patient.find.name")
+	birth := c.flags.String("birth", "", "cli3.flag.patient.find.birth")
+	mrn := c.flags.String("mrn", "", "cli3.flag.patient.find.mrn")
 	var q vault.Query
 	check := func([]string) error {
 		q = vault.Query{Name: *name, MRN: *mrn}
@@ -199,9 +197,9 @@ used alone.`
 }
 
 func patientList() *command {
-	c := newCommand("list", "[flags]", "list patients in the order they were added")
-	offset := c.flags.Int("offset", 0, "number of patients to skip")
-	limit := c.flags.Int("limit", 50, "maximum number of patients to list")
+	c := newCommand("list", "[flags]", "cli3.cmd.patient.list")
+	offset := c.flags.Int("offset", 0, "cli3.flag.offset")
+	limit := c.flags.Int("limit", 50, "cli3.flag.patient.list.limit")
 	check := func([]string) error {
 		if app.CheckPage(int64(*offset), *limit) != nil {
 			return usageErrorf("patient list: --offset must be >= 0 and --limit >= 1")
@@ -216,7 +214,7 @@ func patientList() *command {
 }
 
 func patientCount() *command {
-	return readLeaf(newCommand("count", "[flags]", "print the number of patients"), noArgs, nil,
+	return readLeaf(newCommand("count", "[flags]", "cli3.cmd.patient.count"), noArgs, nil,
 		func(u unlocked, _ []string) (int, error) { return app.CountPatients(u.s) },
 		func(ctx *runContext, n int, asJSON bool) error {
 			if asJSON {
@@ -245,18 +243,12 @@ func writeSummaries(ctx *runContext, list []vault.PatientSummary, asJSON bool) e
 }
 
 func patientImport() *command {
-	c := newCommand("import", "[flags] FILE", "import patients from a CSV file (all or nothing)")
-	c.help = `The file is UTF-8, separated by commas or semicolons, with a header line.
-Columns: given_name, family_name, birth_date (required), sex, address, postcode,
-phone, email, insurance_number, mrn, diagnosis, notes, or common aliases
-(first_name, surname, dob, gender, zip, ...). --map renames columns, e.g.
---map "Vorname=given_name,Nachname=family_name,Intern=-" ("-" ignores one).
-Every line is checked first; if any is wrong, nothing is imported and every
-problem is listed by line and field. FILE "-" reads stdin.`
+	c := newCommand("import", "[flags] FILE", "cli3.cmd.patient.import")
+	c.help = "cli3.help.patient.import"
 	vf := addVaultFlags(c.flags)
-	mapping := c.flags.String("map", "", "column mapping `header=field,...`")
-	dryRun := c.flags.Bool("dry-run", false, "check the file without importing")
-	maxLine := c.flags.Int("max-line-bytes", patientcsv.DefaultMaxLineBytes, "longest line accepted")
+	mapping := c.flags.String("map", "", "cli3.flag.map")
+	dryRun := c.flags.Bool("dry-run", false, "cli3.flag.patient.import.dry-run")
+	maxLine := c.flags.Int("max-line-bytes", patientcsv.DefaultMaxLineBytes, "cli3.flag.max-line-bytes")
 	c.nargs = exactArgs(1)
 	c.run = func(ctx *runContext, args []string) error {
 		opts := patientcsv.Options{MaxLineBytes: *maxLine}

@@ -12,17 +12,12 @@ import (
 )
 
 func patientImportClinical() *command {
-	c := newCommand("import-clinical", "[flags]", "import encounters and observations of existing patients from CSV files (all or nothing)")
-	c.help = `--encounters FILE: columns mrn (or patient_id), date, kind, diagnoses
-("E11.9 Type 2 diabetes; I10"), and optionally ref.
---observations FILE: columns mrn (or patient_id), date, loinc, value, unit,
-and optionally encounter (a ref of the encounters file).
-Both files are checked line by line first; if anything is wrong nothing is
-imported and every problem is listed by file, line and column.`
+	c := newCommand("import-clinical", "[flags]", "cli3.cmd.patient.import-clinical")
+	c.help = "cli3.help.patient.import-clinical"
 	vf := addVaultFlags(c.flags)
-	encFile := c.flags.String("encounters", "", "encounters CSV `file`")
-	obsFile := c.flags.String("observations", "", "observations CSV `file`")
-	asJSON := c.flags.Bool("json", false, "print a JSON summary")
+	encFile := c.flags.String("encounters", "", "cli3.flag.encounters")
+	obsFile := c.flags.String("observations", "", "cli3.flag.observations")
+	asJSON := c.flags.Bool("json", false, "cli3.flag.patient.import-clinical.json")
 	c.nargs = noArgs
 	c.run = func(ctx *runContext, _ []string) error {
 		if *encFile == "" && *obsFile == "" {

@@ -11,14 +11,11 @@ import (
 // patientEdit is "custodiactl patient edit": the fields given as flags
 // change, every other field stays as stored.
 func patientEdit() *command {
-	c := newCommand("edit", "[flags] ID", "change fields of a patient (only the flags given)")
-	c.help = `Reads the patient, changes the fields whose flags are given (an empty value
-clears a field) and stores the record with its history. The edit fails with
-exit code 6 when someone changed the patient in between; run it again. A
-restricted patient (GDPR Art. 18) is read-only.`
+	c := newCommand("edit", "[flags] ID", "cli3.cmd.patient.edit")
+	c.help = "cli3.help.patient.edit"
 	vf := addVaultFlags(c.flags)
 	pf := addPatientFlags(c.flags)
-	asJSON := c.flags.Bool("json", false, "print the stored record as JSON")
+	asJSON := c.flags.Bool("json", false, "cli3.flag.patient.add.json")
 	c.nargs = exactArgs(1)
 	c.run = func(ctx *runContext, args []string) error {
 		s, closeFn, err := ctx.openSession(vf)

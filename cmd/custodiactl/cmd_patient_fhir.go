@@ -12,19 +12,12 @@ import (
 )
 
 func patientImportFHIR() *command {
-	c := newCommand("import-fhir", "[flags] FILE", "import patients, encounters, diagnoses and observations from a FHIR R4 Bundle (all or nothing)")
-	c.help = `Reads a FHIR R4 Bundle (transaction, batch, collection or searchset), as
-Synthea and common EHR exports write them: Patient, Encounter, Condition
-(ICD-10, or SNOMED CT codes of common conditions) and Observation (LOINC with
-valueQuantity; blood-pressure components). Other resource types are skipped
-and counted. Malformed content is listed by JSON path and nothing is
-imported. Content that cannot be mapped (an unmapped SNOMED code, a
-non-numeric observation) is refused and listed by JSON path; --strict
-refuses the whole bundle instead. FILE "-" reads stdin.`
+	c := newCommand("import-fhir", "[flags] FILE", "cli3.cmd.patient.import-fhir")
+	c.help = "cli3.help.patient.import-fhir"
 	vf := addVaultFlags(c.flags)
-	strict := c.flags.Bool("strict", false, "import nothing if anything cannot be mapped")
-	dryRun := c.flags.Bool("dry-run", false, "check the bundle without importing")
-	asJSON := c.flags.Bool("json", false, "print a JSON summary")
+	strict := c.flags.Bool("strict", false, "cli3.flag.strict")
+	dryRun := c.flags.Bool("dry-run", false, "cli3.flag.patient.import-fhir.dry-run")
+	asJSON := c.flags.Bool("json", false, "cli3.flag.patient.import-clinical.json")
 	c.nargs = exactArgs(1)
 	c.run = func(ctx *runContext, args []string) error {
 		r, closeFile, err := ctx.openInput(args[0])

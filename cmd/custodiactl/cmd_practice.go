@@ -12,13 +12,13 @@ import (
 
 // Practice is the "custodiactl practice" command.
 func practiceCommand() *command {
-	return newGroup("practice", "the practice's details printed on receipts, access packages, the ROPA and breach notices",
+	return newGroup("practice", "cli3.cmd.practice",
 		practiceShow(), practiceSet())
 }
 
 func practiceShow() *command {
-	c := newCommand("show", "[flags]", "print the practice's details stored in the vault")
-	return leaf[consent.Controller]{nargs: noArgs, json: "print JSON (the format of --controller files)",
+	c := newCommand("show", "[flags]", "cli3.cmd.practice.show")
+	return leaf[consent.Controller]{nargs: noArgs, json: "cli3.flag.practice.show.json",
 		do: func(ctx *runContext, u unlocked, _ []string) (consent.Controller, error) {
 			p, err := u.uc.Practice()
 			if errors.Is(err, vault.ErrNotFound) {
@@ -47,27 +47,19 @@ type practiceFlags struct {
 }
 
 func practiceSet() *command {
-	c := newCommand("set", "[flags]", "store the practice's details in the vault (needs the governance permission)")
-	c.help = `Starts from --from FILE (JSON as for --controller: name, address, country,
-email, phone, url, dpoContact) or else from the details already stored, and
-changes the fields given as flags; an empty flag value clears a field.
-Name, address, country (two letters) and an e-mail or phone are required.
-Country and --region choose the public holidays that move request deadlines
-(Regulation 1182/71 Art. 3(4)) and the retention schedule offered; changing
-the country without --region clears the region.
-The consent receipt, dsr complete, ropa and breach notice commands use the
-stored details unless --controller or CUSTODIA_CONTROLLER is given.`
+	c := newCommand("set", "[flags]", "cli3.cmd.practice.set")
+	c.help = "cli3.help.practice.set"
 	var pf practiceFlags
-	c.flags.StringVar(&pf.name, "name", "", "the practice's `name`")
-	c.flags.StringVar(&pf.address, "address", "", "postal `address`")
-	c.flags.StringVar(&pf.country, "country", "", "two-letter country `code` (the receipts' jurisdiction)")
-	c.flags.StringVar(&pf.region, "region", "", "`region` whose public holidays count for deadlines (DE: BY, BE, NW, …; CH: canton; FR: 57, 67, 68)")
-	c.flags.StringVar(&pf.email, "email", "", "contact `e-mail`")
-	c.flags.StringVar(&pf.phone, "phone", "", "contact `phone`")
-	c.flags.StringVar(&pf.url, "url", "", "privacy notice `url`")
-	c.flags.StringVar(&pf.dpoName, "dpo-name", "", "`name` of the data-protection officer")
-	c.flags.StringVar(&pf.dpoEmail, "dpo-email", "", "`e-mail` of the data-protection officer")
-	c.flags.StringVar(&pf.from, "from", "", "read the details from a JSON `file` first")
+	c.flags.StringVar(&pf.name, "name", "", "cli3.flag.practice.set.name")
+	c.flags.StringVar(&pf.address, "address", "", "cli3.flag.practice.set.address")
+	c.flags.StringVar(&pf.country, "country", "", "cli3.flag.practice.set.country")
+	c.flags.StringVar(&pf.region, "region", "", "cli3.flag.region")
+	c.flags.StringVar(&pf.email, "email", "", "cli3.flag.practice.set.email")
+	c.flags.StringVar(&pf.phone, "phone", "", "cli3.flag.practice.set.phone")
+	c.flags.StringVar(&pf.url, "url", "", "cli3.flag.url")
+	c.flags.StringVar(&pf.dpoName, "dpo-name", "", "cli3.flag.dpo-name")
+	c.flags.StringVar(&pf.dpoEmail, "dpo-email", "", "cli3.flag.dpo-email")
+	c.flags.StringVar(&pf.from, "from", "", "cli3.flag.practice.set.from")
 	return leaf[vault.ScheduleResult]{nargs: noArgs,
 		do: func(ctx *runContext, u unlocked, _ []string) (vault.ScheduleResult, error) {
 			set := map[string]bool{}

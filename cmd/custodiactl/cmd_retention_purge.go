@@ -7,14 +7,9 @@ import (
 )
 
 func retentionPurge() *command {
-	c := newCommand("purge", "[flags]", "destroy what erasures kept under Art. 17(3) once its keep-until date has passed (the DPO)")
-	c.help = `Lists the kept data of erased patients whose keep-until date has passed
-(as "retention due" shows them), records the DPO's approval of that batch,
-destroys the retention keys with everything kept under them (anonymised
-values stay), audits each patient and issues a deletion certificate. Only
-the data-protection officer approves. --certificate writes the certificate
-as a printable page.`
-	certFile := c.flags.String("certificate", "", "write the deletion certificate to `file` (HTML)")
+	c := newCommand("purge", "[flags]", "cli3.cmd.retention.purge")
+	c.help = "cli3.help.retention.purge"
+	certFile := c.flags.String("certificate", "", "cli3.flag.retention.purge.certificate")
 	return leaf[consent.Certificate]{nargs: noArgs,
 		do: func(ctx *runContext, u unlocked, _ []string) (consent.Certificate, error) {
 			cert, err := u.uc.PurgeKept()

@@ -11,13 +11,13 @@ import (
 )
 
 func retentionRules() *command {
-	return newGroup("rules", "the retention schedule: period, start and legal source per record category",
+	return newGroup("rules", "cli3.cmd.retention.rules",
 		retentionRulesList(), retentionRulesSet(), retentionRulesDelete())
 }
 
 func retentionRulesList() *command {
-	c := newCommand("list", "[flags]", "list the retention rules")
-	return leaf[[]consent.RetentionRule]{nargs: noArgs, json: "print JSON",
+	c := newCommand("list", "[flags]", "cli3.cmd.retention.rules.list")
+	return leaf[[]consent.RetentionRule]{nargs: noArgs, json: "cli3.flag.json",
 		do: func(ctx *runContext, u unlocked, _ []string) ([]consent.RetentionRule, error) {
 			rules, err := u.uc.RetentionRules()
 			if err != nil {
@@ -73,26 +73,18 @@ type ruleFlags struct {
 }
 
 func retentionRulesSet() *command {
-	c := newCommand("set", "[flags] RULE-ID", "create or change a retention rule (DPO or administrator)")
-	c.help = `Changes the flags given on an existing rule, or creates a rule (then
---category, --years or --months, --from, --source and --on-expiry are
-required). Categories: identity, contact, clinical, billing, consents,
-requests, disclosures, audit. --from: last-treatment, created, closed or
-year-end; --year-end starts the period at the end of that year (e.g.
-§ 199 BGB). --exception is the Art. 17(3) point (b, c, d, e) that keeps the
-records against an erasure request. --country ties the rule to a country's
-schedule (it goes when the practice's country changes); without it the rule
-is the practice's own.`
+	c := newCommand("set", "[flags] RULE-ID", "cli3.cmd.retention.rules.set")
+	c.help = "cli3.help.retention.rules.set"
 	var rf ruleFlags
-	c.flags.StringVar(&rf.category, "category", "", "record `category`")
-	c.flags.IntVar(&rf.years, "years", 0, "period in `years`")
-	c.flags.IntVar(&rf.months, "months", 0, "further `months`")
-	c.flags.StringVar(&rf.trigger, "from", "", "what the period counts from: last-treatment, created, closed, year-end")
-	c.flags.BoolVar(&rf.yearEnd, "year-end", false, "count from the end of the year (--year-end=false to stop)")
-	c.flags.StringVar(&rf.source, "source", "", "the law or reason that sets the period (required)")
-	c.flags.StringVar(&rf.exception, "exception", "", "Art. 17(3) `point` b, c, d or e; empty for none")
-	c.flags.StringVar(&rf.onExpiry, "on-expiry", "", "erase or anonymise")
-	c.flags.StringVar(&rf.country, "country", "", "`country` whose schedule the rule belongs to; empty for the practice's own")
+	c.flags.StringVar(&rf.category, "category", "", "cli3.flag.retention.rules.set.category")
+	c.flags.IntVar(&rf.years, "years", 0, "cli3.flag.years")
+	c.flags.IntVar(&rf.months, "months", 0, "cli3.flag.retention.rules.set.months")
+	c.flags.StringVar(&rf.trigger, "from", "", "cli3.flag.retention.rules.set.from")
+	c.flags.BoolVar(&rf.yearEnd, "year-end", false, "cli3.flag.year-end")
+	c.flags.StringVar(&rf.source, "source", "", "cli3.flag.source")
+	c.flags.StringVar(&rf.exception, "exception", "", "cli3.flag.exception")
+	c.flags.StringVar(&rf.onExpiry, "on-expiry", "", "cli3.flag.on-expiry")
+	c.flags.StringVar(&rf.country, "country", "", "cli3.flag.retention.rules.set.country")
 	set := map[string]bool{}
 	return leaf[consent.RetentionRule]{nargs: exactArgs(1),
 		check: func(ctx *runContext, _ []string) error {
@@ -151,7 +143,7 @@ func (rf ruleFlags) apply(r consent.RetentionRule, set map[string]bool) consent.
 }
 
 func retentionRulesDelete() *command {
-	c := newCommand("delete", "[flags] RULE-ID", "delete a retention rule (records of its category are then kept until a rule exists)")
+	c := newCommand("delete", "[flags] RULE-ID", "cli3.cmd.retention.rules.delete")
 	return leaf[string]{nargs: exactArgs(1),
 		do: func(_ *runContext, u unlocked, args []string) (string, error) {
 			return args[0], consentMessage(u.uc.DeleteRetentionRule(args[0]))

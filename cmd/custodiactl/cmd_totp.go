@@ -2,9 +2,7 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"os"
-	"strconv"
 	"strings"
 
 	"golang.org/x/term"
@@ -55,121 +53,90 @@ func (ctx *runContext) isTerminal() bool {
 
 // userTOTP is "custodiactl user totp".
 func userTOTP() *command {
-	return newGroup("totp", "second factor (authenticator app) for unlocking",
+	return newGroup("totp", "cli3.cmd.user.totp",
 		totpEnrol(), totpDisable(), totpStatus(), totpRequire())
 }
 
 func totpEnrol() *command {
-	c := newCommand("enrol", "[flags]", "enrol your own second factor (two steps)")
-	c.help = `Step 1, without --confirm: prints an otpauth:// URI (paste it into an
-authenticator app, or use the desktop app's QR code) and ten one-time backup
-codes. Print the backup codes or write them down: each unlocks once when the
-phone is lost. Step 2: run again with --confirm CODE, the code the app shows
-now. From then on unlocking asks for a code (--code, $` + envTOTPCode + ` or a
-prompt).`
-	vf := addVaultFlags(c.flags)
-	confirm := c.flags.String("confirm", "", "finish enrolling with the `code` the authenticator app shows")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		s, closeFn, err := ctx.openSession(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		if *confirm != "" {
-			if err := app.ConfirmTOTP(s, *confirm); err != nil {
-				return err
+	c := newCommand("enrol", "[flags]", "cli3.cmd.user.totp.enrol")
+	c.help = "cli3.help.user.totp.enrol"
+	confirm := c.flags.String("confirm", "", "cli3.flag.confirm")
+	return leaf[*vault.TOTPEnrolment]{nargs: noArgs,
+		do: func(_ *runContext, u unlocked, _ []string) (*vault.TOTPEnrolment, error) {
+			if *confirm != "" {
+				return nil, app.ConfirmTOTP(u.s, *confirm)
 			}
-			fmt.Fprintln(ctx.stdout, "second factor enrolled: unlocking now asks for a code")
-			return nil
-		}
-		e, err := app.BeginTOTP(s)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(ctx.stdout, "add this to your authenticator app:\n\n  %s\n\n", e.URI)
-		fmt.Fprintf(ctx.stdout, "secret (to type in by hand): %s\n\n", e.Secret)
-		fmt.Fprintf(ctx.stdout, "backup codes, each usable once (print or write them down now, they are shown only once):\n\n  %s\n\n",
-			strings.Join(e.BackupCodes, "\n  "))
-		fmt.Fprintln(ctx.stdout, "then finish with: custodiactl user totp enrol --confirm CODE")
-		return nil
-	}
-	return c
+			e, err := app.BeginTOTP(u.s)
+			return &e, err
+		},
+		show: func(ctx *runContext, _ unlocked, e *vault.TOTPEnrolment) error {
+			if e == nil {
+				return ctx.say("cli4.totp.enrolled")
+			}
+			return ctx.say("cli4.totp.begin", "URI", e.URI, "Secret", e.Secret, "Codes", strings.Join(e.BackupCodes, "\n  "))
+		},
+	}.build(c)
 }
 
 func totpDisable() *command {
-	c := newCommand("disable", "[flags] [NAME]", "remove a second factor (yours, or any user's as administrator)")
-	vf := addVaultFlags(c.flags)
-	c.nargs = maxArgs(1)
-	c.run = func(ctx *runContext, args []string) error {
-		s, closeFn, err := ctx.openSession(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		name := userArg(s, args)
-		if err := app.DisableTOTP(s, name); err != nil {
-			return err
-		}
-		fmt.Fprintf(ctx.stdout, "removed the second factor of %q\n", name)
-		return nil
-	}
-	return c
+	c := newCommand("disable", "[flags] [NAME]", "cli3.cmd.user.totp.disable")
+	return leaf[string]{nargs: maxArgs(1),
+		do: func(_ *runContext, u unlocked, args []string) (string, error) {
+			name := userArg(u.s, args)
+			return name, app.DisableTOTP(u.s, name)
+		},
+		show: func(ctx *runContext, _ unlocked, name string) error { return ctx.say("cli4.totp.removed", "Name", name) },
+	}.build(c)
+}
+
+// totpState is a user's second factor as "user totp status" shows it.
+type totpState struct {
+	name string
+	st   vault.TOTPStatus
 }
 
 func totpStatus() *command {
-	c := newCommand("status", "[flags] [NAME]", "show whether a user has a second factor")
-	vf := addVaultFlags(c.flags)
-	c.nargs = maxArgs(1)
-	c.run = func(ctx *runContext, args []string) error {
-		s, closeFn, err := ctx.openSession(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		name := userArg(s, args)
-		st, err := app.TOTPStatus(s, name)
-		if err != nil {
-			return err
-		}
-		left := "only the user can see"
-		if st.BackupCodesLeft >= 0 {
-			left = strconv.Itoa(st.BackupCodesLeft)
-		}
-		fmt.Fprintf(ctx.stdout, "user %q: enrolled %s, required %s, backup codes left %s\n", name, yesNo(st.Enrolled), yesNo(st.Required), left)
-		return nil
-	}
-	return c
+	c := newCommand("status", "[flags] [NAME]", "cli3.cmd.user.totp.status")
+	return leaf[totpState]{nargs: maxArgs(1),
+		do: func(_ *runContext, u unlocked, args []string) (totpState, error) {
+			name := userArg(u.s, args)
+			st, err := app.TOTPStatus(u.s, name)
+			return totpState{name, st}, err
+		},
+		show: func(ctx *runContext, _ unlocked, v totpState) error {
+			loc := ctx.words()
+			left := loc.T("cli4.totp.leftHidden")
+			if v.st.BackupCodesLeft >= 0 {
+				left = loc.Int(v.st.BackupCodesLeft)
+			}
+			return ctx.say("cli4.totp.status", "Name", v.name, "Enrolled", yesNoText(loc, v.st.Enrolled),
+				"Required", yesNoText(loc, v.st.Required), "Left", left)
+		},
+	}.build(c)
 }
 
 func totpRequire() *command {
-	c := newCommand("require", "[flags] on|off|show", "require a second factor for administrators and DPOs (practice setting)")
-	c.help = `With "on", administrators and DPOs without a second factor can do nothing
-after unlocking but enrol one. The setting is stored in the vault, MACed.`
-	vf := addVaultFlags(c.flags)
-	c.nargs = exactArgs(1)
-	c.run = func(ctx *runContext, args []string) error {
-		if args[0] != "on" && args[0] != "off" && args[0] != "show" {
-			return usageErrorf("want on, off or show, not %q", args[0])
-		}
-		s, closeFn, err := ctx.openSession(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		if args[0] != "show" {
-			if err := app.SetRequireTOTP(s, args[0] == "on"); err != nil {
-				return err
+	c := newCommand("require", "[flags] on|off|show", "cli3.cmd.user.totp.require")
+	c.help = "cli3.help.user.totp.require"
+	return leaf[bool]{nargs: exactArgs(1),
+		check: func(_ *runContext, args []string) error {
+			if args[0] != "on" && args[0] != "off" && args[0] != "show" {
+				return usage("cli4.totp.onOff", "Arg", safeID(args[0]))
 			}
-		}
-		on, err := app.RequireTOTP(s)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(ctx.stdout, "second factor required for administrators and DPOs: %s\n", yesNo(on))
-		return nil
-	}
-	return c
+			return nil
+		},
+		do: func(_ *runContext, u unlocked, args []string) (bool, error) {
+			if args[0] != "show" {
+				if err := app.SetRequireTOTP(u.s, args[0] == "on"); err != nil {
+					return false, err
+				}
+			}
+			return app.RequireTOTP(u.s)
+		},
+		show: func(ctx *runContext, _ unlocked, on bool) error {
+			return ctx.say("cli4.totp.required", "On", yesNoText(ctx.words(), on))
+		},
+	}.build(c)
 }
 
 // userArg is the user a totp command acts on: the optional NAME argument,

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"time"
 
 	"custodia/app"
@@ -10,47 +9,50 @@ import (
 
 // User is the "custodiactl user" group.
 func userCommand() *command {
-	return newGroup("user", "manage the staff accounts of a vault",
+	return newGroup("user", "cli3.cmd.user",
 		userAdd(), userList(), userPasswd(), userDisable(), userEnable(), userRole(), userRecoveryCode(), userTOTP())
 }
 
 func userAdd() *command {
-	c := newCommand("add", "[flags] NAME", "add a user with a role and a passphrase")
-	vf := addVaultFlags(c.flags)
-	role := c.flags.String("role", "", "role: admin, dpo, clinician, frontdesk or researcher (required)")
-	newFile := c.flags.String("new-passphrase-file", "", "read the new user's passphrase from `file` (default $"+envNewPassphrase+", else a prompt)")
-	c.nargs = exactArgs(1)
-	c.run = func(ctx *runContext, args []string) error {
-		r, err := parseRole(*role)
-		if err != nil {
+	c := newCommand("add", "[flags] NAME", "cli3.cmd.user.add")
+	role := c.flags.String("role", "", "cli3.flag.role")
+	newFile := c.flags.String("new-passphrase-file", "", "cli3.flag.user.add.new-passphrase-file")
+	var r vault.Role
+	return leaf[string]{nargs: exactArgs(1),
+		check: func(_ *runContext, _ []string) (err error) {
+			r, err = parseRole(*role)
 			return err
-		}
-		s, closeFn, err := ctx.openSession(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		pass, err := ctx.newPassphrase(*newFile, "--new-passphrase-file", envNewPassphrase, ctx.words().T("cli2.prompt.passphrase", "User", args[0]))
-		if err != nil {
-			return err
-		}
-		defer wipe(pass)
-		if _, err := app.AddUser(s, args[0], r, pass); err != nil {
-			return err
-		}
-		fmt.Fprintf(ctx.stdout, "added user %q with role %s\n", args[0], r)
-		return nil
+		},
+		do: func(ctx *runContext, u unlocked, args []string) (string, error) {
+			return args[0], ctx.withNewPassphrase(*newFile, args[0], func(pass []byte) error {
+				_, err := app.AddUser(u.s, args[0], r, pass)
+				return err
+			})
+		},
+		show: func(ctx *runContext, _ unlocked, name string) error {
+			return ctx.say("cli4.user.added", "Name", name, "Role", ctx.words().Label("role", string(r), string(r)))
+		},
+	}.build(c)
+}
+
+// withNewPassphrase asks for the new passphrase of user (from file,
+// $CUSTODIA_NEW_PASSPHRASE or typed twice), runs fn with it and wipes it.
+func (ctx *runContext) withNewPassphrase(file, user string, fn func(pass []byte) error) error {
+	pass, err := ctx.newPassphrase(file, "--new-passphrase-file", envNewPassphrase, ctx.words().T("cli2.prompt.newFor", "User", user))
+	if err != nil {
+		return err
 	}
-	return c
+	defer wipe(pass)
+	return fn(pass)
 }
 
 func parseRole(s string) (vault.Role, error) {
 	if s == "" {
-		return "", usageErrorf("--role is required (admin, dpo, clinician, frontdesk or researcher)")
+		return "", usage("cli4.user.roleRequired")
 	}
 	r, err := vault.ParseRole(s)
 	if err != nil {
-		return "", usageErrorf("unknown role %q (want admin, dpo, clinician, frontdesk or researcher)", s)
+		return "", usage("cli4.user.unknownRole", "Role", safeID(s))
 	}
 	return r, nil
 }
@@ -64,7 +66,7 @@ type userJSON struct {
 }
 
 func userList() *command {
-	return readLeaf(newCommand("list", "[flags]", "list users"), noArgs, nil,
+	return readLeaf(newCommand("list", "[flags]", "cli3.cmd.user.list"), noArgs, nil,
 		func(u unlocked, _ []string) ([]vault.User, error) { return app.ListUsers(u.s) },
 		writeUsers)
 }
@@ -77,25 +79,22 @@ func writeUsers(ctx *runContext, users []vault.User, asJSON bool) error {
 		}
 		return writeJSON(ctx.stdout, out)
 	}
+	loc := ctx.words()
 	t := &table{}
-	t.add("NAME", "ROLE", "DISABLED", "CREATED")
+	t.head(loc, "name", "role", "disabled", "created")
 	for _, u := range users {
-		t.add(u.Name, string(u.Role), yesNo(u.Disabled), u.CreatedAt.UTC().Format(time.RFC3339))
+		t.add(u.Name, loc.Label("role", string(u.Role), string(u.Role)), yesNoText(loc, u.Disabled), loc.DateTime(u.CreatedAt))
 	}
 	return t.write(ctx.stdout)
 }
 
 func userPasswd() *command {
-	c := newCommand("passwd", "[flags] [NAME]", "change your passphrase, or reset another user's")
-	c.help = `Without NAME (or with your own name) you change your own passphrase, which
-needs the current one. An administrator naming another user resets that user's
-passphrase. With --recovery the vault is unlocked with the recovery code
-(--recovery-code-file, $CUSTODIA_RECOVERY_CODE or a prompt) and the passphrase
-of NAME (default --user) is reset. Only one key slot is rewritten, never the data.`
+	c := newCommand("passwd", "[flags] [NAME]", "cli3.cmd.user.passwd")
+	c.help = "cli3.help.user.passwd"
 	vf := addVaultFlags(c.flags)
-	newFile := c.flags.String("new-passphrase-file", "", "read the new passphrase from `file` (default $"+envNewPassphrase+", else a prompt)")
-	recovery := c.flags.Bool("recovery", false, "unlock with the recovery code instead of a passphrase")
-	codeFile := c.flags.String("recovery-code-file", "", "read the recovery code from `file`")
+	newFile := c.flags.String("new-passphrase-file", "", "cli3.flag.user.passwd.new-passphrase-file")
+	recovery := c.flags.Bool("recovery", false, "cli3.flag.recovery")
+	codeFile := c.flags.String("recovery-code-file", "", "cli3.flag.recovery-code-file")
 	c.nargs = maxArgs(1)
 	c.run = func(ctx *runContext, args []string) error {
 		name := ctx.userName(vf)
@@ -131,21 +130,16 @@ func passwd(ctx *runContext, vf *vaultFlags, name, newFile string) error {
 		return err
 	}
 	defer s.Lock()
-	pass, err := ctx.newPassphrase(newFile, "--new-passphrase-file", envNewPassphrase, ctx.words().T("cli2.prompt.newFor", "User", name))
+	err = ctx.withNewPassphrase(newFile, name, func(pass []byte) error {
+		if name == self {
+			return app.ChangePassphrase(s, old, pass)
+		}
+		return app.ResetPassphrase(s, name, pass)
+	})
 	if err != nil {
 		return err
 	}
-	defer wipe(pass)
-	if name == self {
-		err = app.ChangePassphrase(s, old, pass)
-	} else {
-		err = app.ResetPassphrase(s, name, pass)
-	}
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(ctx.stdout, "changed the passphrase of %q\n", name)
-	return nil
+	return ctx.say("cli4.user.passwdChanged", "Name", name)
 }
 
 func passwdRecovery(ctx *runContext, vf *vaultFlags, name, newFile, codeFile string) error {
@@ -168,16 +162,11 @@ func passwdRecovery(ctx *runContext, vf *vaultFlags, name, newFile, codeFile str
 		return err
 	}
 	defer s.Lock()
-	pass, err := ctx.newPassphrase(newFile, "--new-passphrase-file", envNewPassphrase, ctx.words().T("cli2.prompt.newFor", "User", name))
+	err = ctx.withNewPassphrase(newFile, name, func(pass []byte) error { return app.ResetPassphrase(s, name, pass) })
 	if err != nil {
 		return err
 	}
-	defer wipe(pass)
-	if err := app.ResetPassphrase(s, name, pass); err != nil {
-		return err
-	}
-	fmt.Fprintf(ctx.stdout, "reset the passphrase of %q with the recovery code\n", name)
-	return nil
+	return ctx.say("cli4.user.passwdReset", "Name", name)
 }
 
 func (ctx *runContext) recoveryCode(file string) ([]byte, error) {
@@ -190,63 +179,34 @@ func (ctx *runContext) recoveryCode(file string) ([]byte, error) {
 	return ctx.prompt(ctx.words().T("cli2.prompt.recovery"), ctx.hint("--recovery-code-file", envRecoveryCode))
 }
 
-// userChange builds a command that applies fn to the user named by the
-// first argument.
-func userChange(name, usage, summary, done string, nargs int, fn func(s *vault.Session, args []string) error) *command {
-	c := newCommand(name, usage, summary)
-	vf := addVaultFlags(c.flags)
-	c.nargs = exactArgs(nargs)
-	c.run = func(ctx *runContext, args []string) error {
-		s, closeFn, err := ctx.openSession(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		if err := fn(s, args); err != nil {
-			return err
-		}
-		fmt.Fprintf(ctx.stdout, done+"\n", args[0])
-		return nil
-	}
-	return c
+// userChange completes a leaf that applies fn to the user named by the
+// first argument and then says done (a message with the user's .Name).
+func userChange(c *command, nargs int, done string, fn func(ctx *runContext, s *vault.Session, args []string) error) *command {
+	return leaf[string]{nargs: exactArgs(nargs),
+		do: func(ctx *runContext, u unlocked, args []string) (string, error) {
+			return args[0], fn(ctx, u.s, args)
+		},
+		show: func(ctx *runContext, _ unlocked, name string) error { return ctx.say(done, "Name", name) },
+	}.build(c)
 }
 
 func userDisable() *command {
-	return userChange("disable", "[flags] NAME", "disable a user (the account stays in the audit trail)",
-		"disabled user %q", 1, func(s *vault.Session, args []string) error { return app.DisableUser(s, args[0]) })
+	return userChange(newCommand("disable", "[flags] NAME", "cli3.cmd.user.disable"), 1, "cli4.user.disabled",
+		func(_ *runContext, s *vault.Session, args []string) error { return app.DisableUser(s, args[0]) })
 }
 
 func userEnable() *command {
-	c := newCommand("enable", "[flags] NAME", "enable a disabled user with a new passphrase")
-	c.help = `Disabling destroyed the user's keys, so enabling sets a new passphrase
-(--new-passphrase-file, $CUSTODIA_NEW_PASSPHRASE or typed twice) and gives
-the user new keys for their role.`
-	vf := addVaultFlags(c.flags)
-	newFile := c.flags.String("new-passphrase-file", "", "read the new passphrase from `file`")
-	c.nargs = exactArgs(1)
-	c.run = func(ctx *runContext, args []string) error {
-		s, closeFn, err := ctx.openSession(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		pass, err := ctx.newPassphrase(*newFile, "--new-passphrase-file", envNewPassphrase, ctx.words().T("cli2.prompt.newFor", "User", args[0]))
-		if err != nil {
-			return err
-		}
-		defer wipe(pass)
-		if err := app.EnableUser(s, args[0], pass); err != nil {
-			return err
-		}
-		fmt.Fprintf(ctx.stdout, "enabled user %q with a new passphrase\n", args[0])
-		return nil
-	}
-	return c
+	c := newCommand("enable", "[flags] NAME", "cli3.cmd.user.enable")
+	c.help = "cli3.help.user.enable"
+	newFile := c.flags.String("new-passphrase-file", "", "cli3.flag.user.enable.new-passphrase-file")
+	return userChange(c, 1, "cli4.user.enabled", func(ctx *runContext, s *vault.Session, args []string) error {
+		return ctx.withNewPassphrase(*newFile, args[0], func(pass []byte) error { return app.EnableUser(s, args[0], pass) })
+	})
 }
 
 func userRole() *command {
-	return userChange("role", "[flags] NAME ROLE", "change a user's role",
-		"changed the role of %q", 2, func(s *vault.Session, args []string) error {
+	return userChange(newCommand("role", "[flags] NAME ROLE", "cli3.cmd.user.role"), 2, "cli4.user.roleChanged",
+		func(_ *runContext, s *vault.Session, args []string) error {
 			r, err := parseRole(args[1])
 			if err != nil {
 				return err
@@ -256,26 +216,13 @@ func userRole() *command {
 }
 
 func userRecoveryCode() *command {
-	c := newCommand("recovery-code", "[flags]", "replace the vault's recovery code (administrators)")
-	c.help = `Writes a new recovery slot and prints the new code once; the old code stops
-working at once. Do this after a recovery code was used, lost or seen by
-someone who should not have it. Print the code or store it offline: it opens
-an administrator session without any passphrase.`
-	vf := addVaultFlags(c.flags)
-	c.nargs = exactArgs(0)
-	c.run = func(ctx *runContext, args []string) error {
-		s, closeFn, err := ctx.openSession(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		code, err := app.NewRecoveryCode(s)
-		if err != nil {
-			return err
-		}
-		printRecoveryCode(ctx, code)
-		fmt.Fprintln(ctx.stdout, "The previous recovery code no longer works.")
-		return nil
-	}
-	return c
+	c := newCommand("recovery-code", "[flags]", "cli3.cmd.user.recovery-code")
+	c.help = "cli3.help.user.recovery-code"
+	return leaf[string]{nargs: noArgs,
+		do: func(_ *runContext, u unlocked, _ []string) (string, error) { return app.NewRecoveryCode(u.s) },
+		show: func(ctx *runContext, _ unlocked, code string) error {
+			printRecoveryCode(ctx, code)
+			return ctx.say("cli4.user.recoveryReplaced")
+		},
+	}.build(c)
 }

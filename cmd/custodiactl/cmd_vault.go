@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"custodia/app"
 	"custodia/vault"
@@ -11,10 +10,8 @@ import (
 
 // Init is "custodiactl init".
 func initCommand() *command {
-	c := newCommand("init", "[flags]", "create a new vault with its first administrator")
-	c.help = `The administrator is --user (default "admin"); the passphrase comes from
---passphrase-file, $CUSTODIA_PASSPHRASE or is typed twice. The recovery code
-is printed once: print it or write it down and keep it away from the computer.`
+	c := newCommand("init", "[flags]", "cli3.cmd.init")
+	c.help = "cli3.help.init"
 	vf := addVaultFlags(c.flags)
 	c.nargs = noArgs
 	c.run = func(ctx *runContext, _ []string) error {
@@ -32,7 +29,9 @@ is printed once: print it or write it down and keep it away from the computer.`
 		if err != nil {
 			return createError(path, err)
 		}
-		fmt.Fprintf(ctx.stdout, "created vault %s with administrator %q\n\n", path, user)
+		if err := ctx.say("cli4.vault.created", "Path", path, "User", user); err != nil {
+			return err
+		}
 		printRecoveryCode(ctx, code)
 		return nil
 	}
@@ -48,26 +47,22 @@ func (ctx *runContext) initPassphrase(vf *vaultFlags) ([]byte, error) {
 }
 
 func printRecoveryCode(ctx *runContext, code string) {
-	fmt.Fprintf(ctx.stdout, "recovery code: %s\n\n", code)
-	fmt.Fprintln(ctx.stdout, "print this code or write it down now and store it somewhere safe, away from")
-	fmt.Fprintln(ctx.stdout, "this computer. It unlocks the vault if every passphrase is lost. It is shown")
-	fmt.Fprintln(ctx.stdout, "only this once.")
+	ctx.say("cli4.vault.recoveryCode", "Code", code)
 }
 
 func createError(path string, err error) error {
 	if errors.Is(err, vault.ErrExists) {
-		return newExitError(exitValidation, err, "a file already exists at %s; choose another path", path)
+		return invalid(err, "cli4.vault.exists", "Path", path)
 	}
 	return err
 }
 
 // Demo is "custodiactl demo".
 func demoCommand() *command {
-	c := newCommand("demo", "[flags]", "create a demo vault filled with synthetic patients")
-	c.help = `The demo accounts and their passphrases are fixed and public (see the output):
-never put real patients into a demo vault.`
-	path := c.flags.String("vault", "", "vault `file` to create (default $"+envVault+")")
-	n := c.flags.Int("patients", 300, "number of synthetic patients")
+	c := newCommand("demo", "[flags]", "cli3.cmd.demo")
+	c.help = "cli3.help.demo"
+	path := c.flags.String("vault", "", "cli3.flag.demo.vault")
+	n := c.flags.Int("patients", 300, "cli3.flag.patients")
 	c.nargs = noArgs
 	c.run = func(ctx *runContext, _ []string) error {
 		p, err := ctx.vaultPath(&vaultFlags{path: *path})
@@ -75,23 +70,25 @@ never put real patients into a demo vault.`
 			return err
 		}
 		if *n < 0 {
-			return usageErrorf("--patients must not be negative")
+			return usage("cli4.vault.negativePatients")
 		}
 		creds, err := app.CreateDemoVault(p, *n, ctx.vaultOptions())
 		if err != nil {
 			return createError(p, err)
 		}
-		fmt.Fprintf(ctx.stdout, "created demo vault %s with %d synthetic patients\n\n", p, *n)
+		loc := ctx.words()
+		if err := ctx.say("cli4.vault.demoCreated", "Path", p, "Count", loc.Int(*n)); err != nil {
+			return err
+		}
 		t := &table{}
-		t.add("USER", "ROLE", "PASSPHRASE (public, demo only)")
+		t.head(loc, "user", "role", "demoPassphrase")
 		for _, u := range creds.Users {
-			t.add(u.Name, string(u.Role), u.Passphrase)
+			t.add(u.Name, loc.Label("role", string(u.Role), string(u.Role)), u.Passphrase)
 		}
 		if err := t.write(ctx.stdout); err != nil {
 			return err
 		}
-		fmt.Fprintf(ctx.stdout, "\nrecovery code: %s\n", creds.RecoveryCode)
-		return nil
+		return ctx.say("cli4.vault.demoRecovery", "Code", creds.RecoveryCode)
 	}
 	return c
 }

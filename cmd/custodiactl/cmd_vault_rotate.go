@@ -1,53 +1,27 @@
 package main
 
 import (
-	"fmt"
 
 	"custodia/vault"
 )
 
 // Vault is the "custodiactl vault" group: key management of the vault file.
 func vaultCommand() *command {
-	return newGroup("vault", "manage the vault's keys", vaultRotate())
+	return newGroup("vault", "cli3.cmd.vault", vaultRotate())
 }
 
 func vaultRotate() *command {
-	c := newCommand("rotate", "[flags]", "replace every data key (after a staff member leaves)")
-	c.help = `Makes new category keys, gives every patient a new data key and re-seals
-every field, rebuilds the blind indexes, re-wraps subject and retention keys
-and re-issues every enabled user's key grant. Passphrases stay; nobody has to
-type theirs. Run as an administrator (or with the recovery code, after
-"user passwd --recovery"), with the desktop app closed: other open sessions
-must unlock again.
-
-A copy of the vault made before the rotation still opens, with the keys of
-that time, exactly what it held then; the rotated file opens to none of the
-old keys. After rotating, write a new anchor (audit anchor --out FILE).`
-	vf := addVaultFlags(c.flags)
-	asJSON := c.flags.Bool("json", false, "print JSON")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		s, closeFn, err := ctx.openSession(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		rep, err := s.Rotate()
-		if err != nil {
-			return err
-		}
-		return writeRotate(ctx, rep, *asJSON)
-	}
-	return c
-}
-
-func writeRotate(ctx *runContext, rep vault.RotateReport, asJSON bool) error {
-	if asJSON {
-		return writeJSON(ctx.stdout, map[string]any{"generation": rep.Generation, "patients": rep.Patients,
-			"sealed": rep.Sealed, "grants": rep.Grants})
-	}
-	fmt.Fprintf(ctx.stdout, "rotated to key generation %d: %d patients re-sealed, %d other sealed values, %d key grants re-issued\n",
-		rep.Generation, rep.Patients, rep.Sealed, rep.Grants)
-	fmt.Fprintln(ctx.stdout, "now write a new anchor: custodiactl audit anchor --out FILE")
-	return nil
+	c := newCommand("rotate", "[flags]", "cli3.cmd.vault.rotate")
+	c.help = "cli3.help.vault.rotate"
+	return leaf[vault.RotateReport]{nargs: noArgs, json: "cli3.flag.json",
+		do: func(_ *runContext, u unlocked, _ []string) (vault.RotateReport, error) { return u.s.Rotate() },
+		asJSON: func(_ unlocked, rep vault.RotateReport) any {
+			return map[string]any{"generation": rep.Generation, "patients": rep.Patients, "sealed": rep.Sealed, "grants": rep.Grants}
+		},
+		show: func(ctx *runContext, _ unlocked, rep vault.RotateReport) error {
+			loc := ctx.words()
+			return ctx.say("cli4.vault.rotated", "Generation", rep.Generation, "Patients", loc.Int(rep.Patients),
+				"Sealed", loc.Int(rep.Sealed), "Grants", loc.Int(rep.Grants))
+		},
+	}.build(c)
 }

@@ -2,10 +2,10 @@ package main
 
 import (
 	"flag"
-	"fmt"
 	"io"
 	"sort"
-	"strings"
+
+	"custodia/i18n"
 )
 
 // command is one node of the command tree: either a group holding
@@ -15,9 +15,12 @@ import (
 type command struct {
 	name    string // word typed on the command line, e.g. "add"
 	usage   string // what follows the command path, e.g. "[flags] ID"
-	summary string // one line, lower case, shown in listings
-	help    string // optional longer text shown by --help
-	hidden  bool   // left out of listings (still runnable)
+	summary string // one line, lower case, shown in listings (a catalogue id)
+	help    string // optional longer text shown by --help (a catalogue id)
+	// helpMore adds to help what is made at run time (a list of codes
+	// with their labels); nil: nothing.
+	helpMore func(loc *i18n.Localizer) string
+	hidden   bool // left out of listings (still runnable)
 
 	flags *flag.FlagSet
 	run   func(ctx *runContext, args []string) error
@@ -116,21 +119,20 @@ func commands() []*command {
 
 // newRoot builds the whole command tree.
 func newRoot() *command {
-	root := &command{name: "custodiactl", usage: "<command> [flags]",
-		summary: "command line for the Custodia patient vault"}
+	root := &command{name: "custodiactl", usage: "<command> [flags]", summary: "cli3.cmd.root"}
 	root.add(commands()...)
 	root.add(helpCommand(root))
 	return root
 }
 
 func helpCommand(root *command) *command {
-	c := newCommand("help", "[command...]", "show help for a command")
+	c := newCommand("help", "[command...]", "cli3.cmd.help")
 	c.run = func(ctx *runContext, args []string) error {
 		target, rest := resolve(root, args)
 		if len(rest) > 0 {
-			return usageErrorf("unknown command %q for %q", rest[0], target.path())
+			return usage("cli3.usage.unknownCommand", "Name", rest[0], "Path", target.path())
 		}
-		printHelp(ctx.stdout, target)
+		printHelp(ctx.stdout, ctx.words(), target)
 		return nil
 	}
 	return c
@@ -161,14 +163,14 @@ func execute(ctx *runContext, root *command, args []string) error {
 	}
 	pos, err := parseFlags(c.flags, rest)
 	if err == flag.ErrHelp {
-		printHelp(ctx.stdout, c)
+		printHelp(ctx.stdout, ctx.words(), c)
 		return nil
 	}
 	if err != nil {
-		return usageErrorf("%s: %v (see %s --help)", c.name, err, c.path())
+		return flagUsage(c, err)
 	}
 	if c.nargs != nil && !c.nargs(len(pos)) {
-		return usageErrorf("wrong number of arguments (usage: %s %s)", c.path(), c.usage)
+		return usage("cli3.usage.nargs", "Path", c.path(), "Usage", usageText(ctx.words(), c.usage))
 	}
 	return c.run(ctx, pos)
 }
@@ -176,80 +178,12 @@ func execute(ctx *runContext, root *command, args []string) error {
 func executeGroup(ctx *runContext, c *command, rest []string) error {
 	switch {
 	case len(rest) == 0:
-		printHelp(ctx.stderr, c)
-		return usageErrorf("missing command after %q", c.path())
+		printHelp(ctx.stderr, ctx.words(), c)
+		return usage("cli3.usage.missingCommand", "Path", c.path())
 	case isHelpArg(rest[0]):
-		printHelp(ctx.stdout, c)
+		printHelp(ctx.stdout, ctx.words(), c)
 		return nil
 	default:
-		return usageErrorf("unknown command %q for %q (see %s --help)", rest[0], c.path(), c.path())
+		return usage("cli3.usage.unknownCommand", "Name", rest[0], "Path", c.path())
 	}
-}
-
-// parseFlags parses flags that may appear before, between or after the
-// positional arguments; everything after "--" is positional.
-func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
-			return append(pos, rest...), nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
-}
-
-// printHelp writes the usage of c: its command list for a group, its flags
-// for a leaf.
-func printHelp(w io.Writer, c *command) {
-	fmt.Fprintf(w, "usage: %s %s\n\n%s\n", c.path(), c.usage, c.summary)
-	if c.help != "" {
-		fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(c.help))
-	}
-	if c.isGroup() {
-		printCommandList(w, c)
-		return
-	}
-	printFlags(w, c.flags)
-}
-
-func printCommandList(w io.Writer, c *command) {
-	fmt.Fprintf(w, "\ncommands:\n")
-	width := 0
-	for _, s := range c.subs {
-		width = max(width, len(s.name))
-	}
-	for _, s := range c.subs {
-		if !s.hidden {
-			fmt.Fprintf(w, "  %-*s  %s\n", width, s.name, s.summary)
-		}
-	}
-	fmt.Fprintf(w, "\nrun \"%s <command> --help\" for the flags of a command\n", c.path())
-}
-
-func printFlags(w io.Writer, fs *flag.FlagSet) {
-	var lines []string
-	fs.VisitAll(func(f *flag.Flag) {
-		name, usage := flag.UnquoteUsage(f)
-		line := "  --" + f.Name
-		if name != "" {
-			line += " " + name
-		}
-		line += "\n      " + usage
-		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
-			line += fmt.Sprintf(" (default %q)", f.DefValue)
-		}
-		lines = append(lines, line)
-	})
-	if len(lines) == 0 {
-		return
-	}
-	fmt.Fprintf(w, "\nflags:\n%s\n", strings.Join(lines, "\n"))
 }

@@ -32,10 +32,34 @@ const (
 type exitError struct {
 	code int
 	msg  string
-	err  error // optional cause, for errors.Is; never printed
+	// id and pairs are the catalogue message describe words the error
+	// with, in the run's language (when msg is "").
+	id    string
+	pairs []any
+	err   error // optional cause, for errors.Is; never printed
 }
 
-func (e *exitError) Error() string { return e.msg }
+func (e *exitError) Error() string {
+	if e.msg == "" {
+		return e.id
+	}
+	return e.msg
+}
+
+// fail is an error with exit code code, worded for people by the
+// catalogue message id with its named arguments (pairs) when it is
+// reported; cause (may be nil) is kept for errors.Is, never printed.
+func fail(code int, cause error, id string, pairs ...any) error {
+	return &exitError{code: code, id: id, pairs: pairs, err: cause}
+}
+
+// usage is a usage error (exit code 2) worded by the catalogue.
+func usage(id string, pairs ...any) error { return fail(exitUsage, nil, id, pairs...) }
+
+// invalid is a validation error (exit code 6) worded by the catalogue.
+func invalid(cause error, id string, pairs ...any) error {
+	return fail(exitValidation, cause, id, pairs...)
+}
 func (e *exitError) Unwrap() error { return e.err }
 
 func newExitError(code int, err error, format string, a ...any) error {
@@ -54,7 +78,7 @@ func report(ctx *runContext, err error) int {
 	}
 	msg, code := describe(ctx.words(), err)
 	if code == exitInternal {
-		ctx.log.Printf("internal error in %q: %s", ctx.command, errorTypes(err))
+		ctx.log.Printf("internal error in %q: %s", ctx.command, errorTypes(err)) // for the developers: English
 	}
 	fmt.Fprintf(ctx.stderr, "custodiactl: %s\n", msg)
 	return code
@@ -66,6 +90,9 @@ func report(ctx *runContext, err error) int {
 func describe(loc *i18n.Localizer, err error) (string, int) {
 	var ee *exitError
 	if errors.As(err, &ee) {
+		if ee.msg == "" {
+			return loc.T(ee.id, ee.pairs...), ee.code
+		}
 		return ee.msg, ee.code
 	}
 	if msg, code, ok := describeDomain(loc, err); ok {

@@ -107,7 +107,7 @@ func readLeaf[T any](c *command, nargs func(int) bool, check func(args []string)
 	if check != nil {
 		chk = func(_ *runContext, args []string) error { return check(args) }
 	}
-	return buildLeaf(c, nargs, "print JSON", chk,
+	return buildLeaf(c, nargs, "cli3.flag.json", chk,
 		func(_ *runContext, u unlocked, args []string) (T, error) { return read(u, args) },
 		func(ctx *runContext, _ unlocked, v T, asJSON bool) error { return write(ctx, v, asJSON) })
 }
@@ -126,7 +126,7 @@ func mapEach[T, U any](xs []T, f func(T) U) []U {
 // toJSON, both at the run's instant.
 func clockedList[T, J any](c *command, list func(u unlocked) ([]T, error),
 	write func(io.Writer, *i18n.Localizer, []T, time.Time) error, toJSON func(T, time.Time) J) *command {
-	return leaf[[]T]{nargs: noArgs, json: "print JSON",
+	return leaf[[]T]{nargs: noArgs, json: "cli3.flag.json",
 		do:   func(_ *runContext, u unlocked, _ []string) ([]T, error) { return list(u) },
 		show: func(ctx *runContext, u unlocked, xs []T) error { return write(ctx.stdout, ctx.words(), xs, u.uc.Now()) },
 		asJSON: func(u unlocked, xs []T) any {

@@ -63,7 +63,7 @@ func runWith(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv fu
 		return report(ctx, usageErrorf("%s", ctx.loc.T("cli.lang.usage")))
 	}
 	if len(args) == 1 && isHelpArg(args[0]) {
-		printHelp(stdout, newRoot())
+		printHelp(stdout, ctx.loc, newRoot())
 		return exitOK
 	}
 	return report(ctx, executeSafely(ctx, newRoot(), args))

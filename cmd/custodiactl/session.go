@@ -41,11 +41,10 @@ type vaultFlags struct {
 // Defaults come from the environment when the command runs.
 func addVaultFlags(fs *flag.FlagSet) *vaultFlags {
 	vf := &vaultFlags{}
-	fs.StringVar(&vf.path, "vault", "", "vault `file` (default $"+envVault+")")
-	fs.StringVar(&vf.user, "user", "", "user name (default $"+envUser+", else \"admin\")")
-	fs.StringVar(&vf.passphraseFile, "passphrase-file", "",
-		"read the passphrase from `file` (\"-\" for stdin; default $"+envPassphrase+", else a prompt)")
-	fs.StringVar(&vf.totpCode, "code", "", "second-factor `code` for users who enrolled one (default $"+envTOTPCode+", else a prompt)")
+	fs.StringVar(&vf.path, "vault", "", "cli3.flag.vault")
+	fs.StringVar(&vf.user, "user", "", "cli3.flag.user")
+	fs.StringVar(&vf.passphraseFile, "passphrase-file", "", "cli3.flag.passphrase-file")
+	fs.StringVar(&vf.totpCode, "code", "", "cli3.flag.code")
 	return vf
 }
 
@@ -55,7 +54,7 @@ func (ctx *runContext) vaultPath(vf *vaultFlags) (string, error) {
 		p = ctx.getenv(envVault)
 	}
 	if p == "" {
-		return "", usageErrorf("no vault given: use --vault FILE or set %s", envVault)
+		return "", usage("cli4.session.noVault", "Env", envVault)
 	}
 	return p, nil
 }
@@ -126,7 +125,7 @@ func (ctx *runContext) unlockContext(cc context.Context, vf *vaultFlags) (*app.S
 
 func openError(path string, err error) error {
 	if errors.Is(err, vault.ErrNotFound) || errors.Is(err, os.ErrNotExist) {
-		return newExitError(exitNotFound, err, "no vault at %s", path)
+		return fail(exitNotFound, err, "cli4.session.noVaultAt", "Path", path)
 	}
 	return err
 }
@@ -164,7 +163,7 @@ func (ctx *runContext) newPassphrase(file, flagName, envName, prompt string) ([]
 	defer wipe(again)
 	if !bytes.Equal(first, again) {
 		wipe(first)
-		return nil, newExitError(exitValidation, nil, "%s", ctx.words().T("cli2.prompt.mismatch"))
+		return nil, invalid(nil, "cli2.prompt.mismatch")
 	}
 	return first, nil
 }
@@ -176,24 +175,24 @@ func (ctx *runContext) readSecretFile(name, flagName string) ([]byte, error) {
 	if name != "-" {
 		f, err := os.Open(name)
 		if err != nil {
-			return nil, newExitError(exitNotFound, err, "cannot read %s %s", flagName, name)
+			return nil, fail(exitNotFound, err, "cli4.session.cannotOpen", "Flag", flagName, "File", name)
 		}
 		defer f.Close()
 		r = f
 	}
 	b, err := io.ReadAll(io.LimitReader(r, maxSecretFile+1))
 	if err != nil {
-		return nil, newExitError(exitUsage, err, "cannot read %s", flagName)
+		return nil, fail(exitUsage, err, "cli4.session.cannotRead", "Flag", flagName)
 	}
 	if len(b) > maxSecretFile {
-		return nil, usageErrorf("%s: file is longer than %d bytes", flagName, maxSecretFile)
+		return nil, usage("cli4.session.tooLong", "Flag", flagName, "Max", maxSecretFile)
 	}
 	if i := bytes.IndexByte(b, '\n'); i >= 0 {
 		b = b[:i]
 	}
 	b = bytes.TrimSuffix(b, []byte("\r"))
 	if len(b) == 0 {
-		return nil, usageErrorf("%s: the file is empty", flagName)
+		return nil, usage("cli4.session.empty", "Flag", flagName)
 	}
 	return b, nil
 }
@@ -203,16 +202,16 @@ func (ctx *runContext) readSecretFile(name, flagName string) ([]byte, error) {
 func (ctx *runContext) prompt(prompt, hint string) ([]byte, error) {
 	f, ok := ctx.stdin.(*os.File)
 	if !ok || !term.IsTerminal(int(f.Fd())) {
-		return nil, usageErrorf("%s", ctx.words().T("cli2.prompt.noTerminal", "Hint", hint))
+		return nil, usage("cli2.prompt.noTerminal", "Hint", hint)
 	}
 	fmt.Fprint(ctx.stderr, prompt)
 	b, err := term.ReadPassword(int(f.Fd()))
 	fmt.Fprintln(ctx.stderr)
 	if err != nil {
-		return nil, newExitError(exitUsage, err, "%s", ctx.words().T("cli2.prompt.cannotRead"))
+		return nil, fail(exitUsage, err, "cli2.prompt.cannotRead")
 	}
 	if len(strings.TrimSpace(string(b))) == 0 {
-		return nil, usageErrorf("%s", ctx.words().T("cli2.prompt.empty"))
+		return nil, usage("cli2.prompt.empty")
 	}
 	return b, nil
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"strings"
 
 	"custodia/vault"
@@ -16,9 +15,8 @@ func (ctx *runContext) noticePendingKeys(s *vault.Session) {
 		return
 	}
 	if rep := s.Upgraded(); rep != nil {
-		fmt.Fprintf(ctx.stderr, "custodiactl: this vault was made by an earlier version and has been brought up to date: "+
-			"%d audit entries verified, %d patients and %d other values re-encrypted under the new keys\n",
-			rep.AuditEntries, rep.Patients, rep.Sealed)
+		loc := ctx.words()
+		ctx.note("cli4.upgrade.done", "Audit", loc.Int(int(rep.AuditEntries)), "Patients", loc.Int(rep.Patients), "Sealed", loc.Int(rep.Sealed))
 	}
 	need, err := s.PendingKeys()
 	if err != nil || need.Empty() {
@@ -29,10 +27,9 @@ func (ctx *runContext) noticePendingKeys(s *vault.Session) {
 		for i, u := range need.Users {
 			names[i] = u.Name
 		}
-		fmt.Fprintf(ctx.stderr, "custodiactl: these accounts cannot sign in until you set them a new passphrase "+
-			"(custodiactl user passwd NAME): %s\n", strings.Join(names, ", "))
+		ctx.note("cli4.upgrade.users", "Names", strings.Join(names, ", "))
 	}
 	if need.RecoveryCode {
-		fmt.Fprintln(ctx.stderr, "custodiactl: this vault has no recovery code: make one with custodiactl user recovery-code and store it safely")
+		ctx.note("cli4.upgrade.recovery")
 	}
 }

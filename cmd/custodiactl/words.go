@@ -20,7 +20,7 @@ func (ctx *runContext) note(id string, pairs ...any) {
 	fmt.Fprintln(ctx.stderr, ctx.words().T(id, pairs...))
 }
 
-// head adds the header row: the column names cli2.col.<name> in the
+// head adds the header row: the column names (colName) in the
 // run's language.
 func (t *table) head(loc *i18n.Localizer, names ...string) {
 	cells := make([]string, len(names))
@@ -30,9 +30,12 @@ func (t *table) head(loc *i18n.Localizer, names ...string) {
 	t.add(cells...)
 }
 
-// colName is one column header.
+// colName is one column header: cli2.col.<name>, else cli4.col.<name>.
 func colName(loc *i18n.Localizer, name string) string {
-	return loc.T("cli2.col." + name)
+	if id := "cli2.col." + name; loc.Has(id) {
+		return loc.T(id)
+	}
+	return loc.T("cli4.col." + name)
 }
 
 // yesNoText is yes or no in the run's language.

@@ -14,6 +14,7 @@ var featurePackages = []string{
 	"custodia/ui/audit",
 	"custodia/ui/dashboard",
 	"custodia/ui/governance",
+	"custodia/ui/patients",
 	"custodia/ui/research",
 	"custodia/ui/users",
 }

@@ -25,6 +25,7 @@ var typedFrontEnds = []struct{ pkg, tags string }{
 	{"custodia/ui/audit", ""},
 	{"custodia/ui/dashboard", ""},
 	{"custodia/ui/governance", ""},
+	{"custodia/ui/patients", ""},
 	{"custodia/ui/users", ""},
 	{"custodia/ui/research", ""},
 	{"custodia/cmd/custodia", "tour"},

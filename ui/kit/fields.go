@@ -6,7 +6,8 @@ import (
 	"custodia/i18n"
 )
 
-// DateLayout is how dates are typed and shown.
+// DateLayout is the ISO day: machine formats (file names, CSV) and the
+// form read by every date field besides the language's own (DateInput).
 const DateLayout = "2006-01-02"
 
 // Patient field names, as the vault names them in FieldError.Field.

@@ -1,4 +1,4 @@
-package ui
+package patients
 
 import (
 	"custodia/i18n"
@@ -20,8 +20,8 @@ import (
 // ClinicalPanel is the clinical part of the patient detail: the encounter
 // list with diagnoses and the observations table, with inline editors.
 type ClinicalPanel struct {
-	app      *App
-	session  ClinicalSession
+	env      *kit.Env
+	session  clinicalSession
 	content  fyne.CanvasObject
 	patient  string
 	editable bool
@@ -52,23 +52,23 @@ type ClinicalPanel struct {
 	errs      map[string]*widget.Label
 }
 
-func newClinicalPanel(a *App, s ClinicalSession) *ClinicalPanel {
-	p := &ClinicalPanel{app: a, session: s, selected: -1, obsSelected: -1, errs: map[string]*widget.Label{}}
+func newClinicalPanel(env *kit.Env, s clinicalSession) *ClinicalPanel {
+	p := &ClinicalPanel{env: env, session: s, selected: -1, obsSelected: -1, errs: map[string]*widget.Label{}}
 	p.status = widget.NewLabel("")
 	p.status.Wrapping = fyne.TextWrapWord
 	p.encList = widget.NewList(func() int { return len(p.encounters) }, func() fyne.CanvasObject {
-		l := widget.NewLabel(a.T("patients.clinical.sample"))
+		l := widget.NewLabel(env.T("patients.clinical.sample"))
 		l.Truncation = fyne.TextTruncateEllipsis
 		return l
 	}, func(i widget.ListItemID, o fyne.CanvasObject) {
-		o.(*widget.Label).SetText(EncounterRow(a.env.Loc, p.encounters[i]))
+		o.(*widget.Label).SetText(encounterRow(env.Loc, p.encounters[i]))
 	})
 	p.encList.OnSelected = func(i widget.ListItemID) { p.selected = i; p.applyState() }
 	p.encList.OnUnselected = func(widget.ListItemID) { p.selected = -1; p.applyState() }
 	p.obsTable = widget.NewTable(func() (int, int) { return len(p.observations) + 1, 4 },
-		func() fyne.CanvasObject { return widget.NewLabel(a.T("patients.clinical.obssample")) },
+		func() fyne.CanvasObject { return widget.NewLabel(env.T("patients.clinical.obssample")) },
 		func(id widget.TableCellID, o fyne.CanvasObject) {
-			o.(*widget.Label).SetText(p.ObservationCell(id.Row, id.Col))
+			o.(*widget.Label).SetText(p.observationCell(id.Row, id.Col))
 		})
 	p.obsTable.OnSelected = func(id widget.TableCellID) { p.obsSelected = id.Row - 1; p.applyState() }
 	for col, w := range []float32{110, 220, 90, 90} {
@@ -81,25 +81,25 @@ func newClinicalPanel(a *App, s ClinicalSession) *ClinicalPanel {
 
 func (p *ClinicalPanel) buildEditors() {
 	p.encDate, p.encDiag = kit.NewPrivateEntry(), kit.NewPrivateMultiLineEntry()
-	p.encDate.SetPlaceHolder(kit.DateFieldHint(p.app.env.Loc))
-	p.encDiag.SetPlaceHolder(p.app.env.Loc.T("patients.clinical.diag.placeholder"))
+	p.encDate.SetPlaceHolder(kit.DateFieldHint(p.env.Loc))
+	p.encDiag.SetPlaceHolder(p.env.Loc.T("patients.clinical.diag.placeholder"))
 	p.encDiag.SetMinRowsVisible(3)
 	kinds := make([]string, 0, 4)
 	for _, k := range vault.EncounterKinds() {
-		kinds = append(kinds, kit.EncounterLabel(p.app.env.Loc, k))
+		kinds = append(kinds, kit.EncounterLabel(p.env.Loc, k))
 	}
 	p.encKind = widget.NewSelect(kinds, nil)
 	p.obsDate, p.obsValue, p.obsUnit = kit.NewPrivateEntry(), kit.NewPrivateEntry(), kit.NewPrivateEntry()
-	p.obsDate.SetPlaceHolder(kit.DateFieldHint(p.app.env.Loc))
-	choices := make([]string, len(CommonObservations))
-	for i, c := range CommonObservations {
+	p.obsDate.SetPlaceHolder(kit.DateFieldHint(p.env.Loc))
+	choices := make([]string, len(commonObservations))
+	for i, c := range commonObservations {
 		choices[i] = observationChoice(c)
 	}
 	p.obsCode = widget.NewSelectEntry(choices)
-	p.obsCode.SetPlaceHolder(p.app.env.Loc.T("patients.clinical.code.placeholder"))
+	p.obsCode.SetPlaceHolder(p.env.Loc.T("patients.clinical.code.placeholder"))
 	p.obsCode.OnChanged = p.suggestUnit
-	for _, name := range []string{"enc." + FieldEncDate, "enc." + FieldEncKind, "enc." + FieldEncDiagnoses,
-		"obs." + FieldEncDate, "obs." + FieldObsCode, "obs." + FieldObsValue, "obs." + FieldObsUnit} {
+	for _, name := range []string{"enc." + fieldEncDate, "enc." + fieldEncKind, "enc." + fieldEncDiagnoses,
+		"obs." + fieldEncDate, "obs." + fieldObsCode, "obs." + fieldObsValue, "obs." + fieldObsUnit} {
 		l := widget.NewLabel("")
 		l.Importance = widget.DangerImportance
 		l.Wrapping = fyne.TextWrapWord
@@ -107,17 +107,17 @@ func (p *ClinicalPanel) buildEditors() {
 		p.errs[name] = l
 	}
 	row := func(label, key string, w fyne.CanvasObject) []fyne.CanvasObject {
-		return []fyne.CanvasObject{widget.NewLabel(p.app.T(label)), container.NewVBox(w, p.errs[key])}
+		return []fyne.CanvasObject{widget.NewLabel(p.env.T(label)), container.NewVBox(w, p.errs[key])}
 	}
 	encForm := container.New(layout.NewFormLayout(), slices.Concat(row("patients.clinical.date", "enc.Date", p.encDate),
 		row("patients.clinical.kind", "enc.Kind", p.encKind), row("patients.clinical.diagnoses", "enc.Diagnoses", p.encDiag))...)
 	p.encEditor = container.NewVBox(widget.NewSeparator(), encForm, container.NewHBox(layout.NewSpacer(),
-		widget.NewButton(p.app.T("common.cancel"), p.CancelEditors), saveButton(p.app.env.Loc, p.SaveEncounter)))
+		widget.NewButton(p.env.T("common.cancel"), p.CancelEditors), saveButton(p.env.Loc, p.SaveEncounter)))
 	obsForm := container.New(layout.NewFormLayout(), slices.Concat(row("patients.clinical.date", "obs.Date", p.obsDate),
 		row("patients.clinical.observation", "obs.Code", p.obsCode), row("patients.clinical.value", "obs.Value", p.obsValue),
 		row("patients.clinical.unit", "obs.Unit", p.obsUnit))...)
 	p.obsEditor = container.NewVBox(widget.NewSeparator(), obsForm, container.NewHBox(layout.NewSpacer(),
-		widget.NewButton(p.app.T("common.cancel"), p.CancelEditors), saveButton(p.app.env.Loc, p.SaveObservation)))
+		widget.NewButton(p.env.T("common.cancel"), p.CancelEditors), saveButton(p.env.Loc, p.saveObservation)))
 	p.encEditor.Hide()
 	p.obsEditor.Hide()
 }
@@ -129,14 +129,14 @@ func saveButton(loc *i18n.Localizer, f func()) *widget.Button {
 }
 
 func (p *ClinicalPanel) layout() fyne.CanvasObject {
-	addEnc := widget.NewButtonWithIcon(p.app.env.Loc.T("patients.clinical.addenc"), theme.ContentAddIcon(), p.NewEncounter)
-	p.editEnc = widget.NewButtonWithIcon(p.app.env.Loc.T("common.edit"), theme.DocumentCreateIcon(), p.EditSelected)
-	p.delEnc = widget.NewButtonWithIcon(p.app.T("common.delete"), theme.DeleteIcon(), p.confirmDeleteSelected)
-	addObs := widget.NewButtonWithIcon(p.app.env.Loc.T("patients.clinical.addobs"), theme.ContentAddIcon(), p.NewObservation)
-	p.delObs = widget.NewButtonWithIcon(p.app.T("common.delete"), theme.DeleteIcon(), p.confirmDeleteObservation)
+	addEnc := widget.NewButtonWithIcon(p.env.Loc.T("patients.clinical.addenc"), theme.ContentAddIcon(), p.NewEncounter)
+	p.editEnc = widget.NewButtonWithIcon(p.env.Loc.T("common.edit"), theme.DocumentCreateIcon(), p.editSelected)
+	p.delEnc = widget.NewButtonWithIcon(p.env.T("common.delete"), theme.DeleteIcon(), p.confirmDeleteSelected)
+	addObs := widget.NewButtonWithIcon(p.env.Loc.T("patients.clinical.addobs"), theme.ContentAddIcon(), p.NewObservation)
+	p.delObs = widget.NewButtonWithIcon(p.env.T("common.delete"), theme.DeleteIcon(), p.confirmDeleteObservation)
 	p.buttons = []fyne.Disableable{addEnc, addObs}
-	encBar := headingBar(p.app.env.Loc.T("patients.clinical.encounters"), addEnc, p.editEnc, p.delEnc)
-	obsBar := headingBar(p.app.env.Loc.T("patients.clinical.observations"), addObs, p.delObs)
+	encBar := headingBar(p.env.Loc.T("patients.clinical.encounters"), addEnc, p.editEnc, p.delEnc)
+	obsBar := headingBar(p.env.Loc.T("patients.clinical.observations"), addObs, p.delObs)
 	return container.NewVBox(encBar, container.New(&minHeight{180}, p.encList), p.encEditor,
 		obsBar, container.New(&minHeight{180}, p.obsTable), p.obsEditor, p.status)
 }
@@ -164,28 +164,28 @@ func (l *minHeight) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
-// Load shows the clinical record of a patient (two audited reads).
-func (p *ClinicalPanel) Load(patientID string, editable bool) {
+// load shows the clinical record of a patient (two audited reads).
+func (p *ClinicalPanel) load(patientID string, editable bool) {
 	p.patient, p.editable = patientID, editable
 	p.CancelEditors()
 	var encs []vault.Encounter
 	var obs []vault.Observation
 	var err error
-	p.app.env.Run(func() {
+	p.env.Run(func() {
 		if encs, err = p.session.Encounters(patientID); err == nil {
 			obs, err = p.session.Observations(patientID)
 		}
 	}, func() {
 		if err != nil {
-			p.app.env.ShowError(err)
+			p.env.ShowError(err)
 			return
 		}
 		p.show(encs, obs)
 	})
 }
 
-// Clear empties the panel (a new, unsaved patient has no clinical record).
-func (p *ClinicalPanel) Clear() {
+// clear empties the panel (a new, unsaved patient has no clinical record).
+func (p *ClinicalPanel) clear() {
 	p.patient = ""
 	p.show(nil, nil)
 }
@@ -212,27 +212,27 @@ func (p *ClinicalPanel) applyState() {
 func (p *ClinicalPanel) EncounterRows() []string {
 	out := make([]string, len(p.encounters))
 	for i, e := range p.encounters {
-		out[i] = EncounterRow(p.app.env.Loc, e)
+		out[i] = encounterRow(p.env.Loc, e)
 	}
 	return out
 }
 
-// ObservationCell is the text of a table cell; row 0 is the header.
-func (p *ClinicalPanel) ObservationCell(row, col int) string {
+// observationCell is the text of a table cell; row 0 is the header.
+func (p *ClinicalPanel) observationCell(row, col int) string {
 	if row == 0 {
-		return p.app.T([]string{"patients.clinical.date", "patients.clinical.observation", "patients.clinical.value", "patients.clinical.unit"}[col])
+		return p.env.T([]string{"patients.clinical.date", "patients.clinical.observation", "patients.clinical.value", "patients.clinical.unit"}[col])
 	}
-	return ObservationRow(p.app.env.Loc, p.observations[row-1])[col]
+	return observationRow(p.env.Loc, p.observations[row-1])[col]
 }
 
-// ObservationCount is the number of observation rows shown.
-func (p *ClinicalPanel) ObservationCount() int { return len(p.observations) }
+// observationCount is the number of observation rows shown.
+func (p *ClinicalPanel) observationCount() int { return len(p.observations) }
 
-// Status is the panel's message line.
-func (p *ClinicalPanel) Status() string { return p.status.Text }
+// statusText is the panel's message line.
+func (p *ClinicalPanel) statusText() string { return p.status.Text }
 
-// ErrorFor is the message under an editor field ("enc.Date", "obs.Code", ...).
-func (p *ClinicalPanel) ErrorFor(key string) string {
+// errorFor is the message under an editor field ("enc.Date", "obs.Code", ...).
+func (p *ClinicalPanel) errorFor(key string) string {
 	if l := p.errs[key]; l != nil && l.Visible() {
 		return l.Text
 	}
@@ -252,13 +252,13 @@ func (p *ClinicalPanel) CancelEditors() {
 
 // NewEncounter opens the editor for a new encounter dated today.
 func (p *ClinicalPanel) NewEncounter() {
-	p.app.Touch()
-	p.encBase = vault.Encounter{PatientID: p.patient, Date: today(p.app.env.Now()), Kind: vault.EncounterVisit}
+	p.env.Touch()
+	p.encBase = vault.Encounter{PatientID: p.patient, Date: today(p.env.Now()), Kind: vault.EncounterVisit}
 	p.openEncounterEditor()
 }
 
-// EditSelected opens the editor on the selected encounter.
-func (p *ClinicalPanel) EditSelected() {
+// editSelected opens the editor on the selected encounter.
+func (p *ClinicalPanel) editSelected() {
 	if p.selected < 0 {
 		return
 	}
@@ -268,53 +268,53 @@ func (p *ClinicalPanel) EditSelected() {
 
 func (p *ClinicalPanel) openEncounterEditor() {
 	p.obsEditor.Hide()
-	p.SetEncounterFields(EncounterFieldsOf(p.app.env.Loc, p.encBase))
+	p.setEncounterFields(encounterFieldsOf(p.env.Loc, p.encBase))
 	p.showErrors("enc.", nil)
 	p.encEditor.Show()
 }
 
-// SetEncounterFields types into the encounter editor; for tests and the tour.
-func (p *ClinicalPanel) SetEncounterFields(f EncounterFields) {
+// setEncounterFields types into the encounter editor; for tests and the tour.
+func (p *ClinicalPanel) setEncounterFields(f encounterFields) {
 	p.encDate.SetText(f.Date)
 	p.encKind.SetSelected(p.kindShown(f.Kind))
 	p.encDiag.SetText(f.Diagnoses)
 }
 
-// EditorOpen reports whether the encounter or observation editor is shown.
-func (p *ClinicalPanel) EditorOpen() bool { return p.encEditor.Visible() || p.obsEditor.Visible() }
+// editorOpen reports whether the encounter or observation editor is shown.
+func (p *ClinicalPanel) editorOpen() bool { return p.encEditor.Visible() || p.obsEditor.Visible() }
 
 // SaveEncounter validates the editor and stores the encounter.
 func (p *ClinicalPanel) SaveEncounter() {
-	e, errs := BuildEncounter(p.app.env.Loc, p.encBase, EncounterFields{Date: p.encDate.Text, Kind: p.kindStored(p.encKind.Selected), Diagnoses: p.encDiag.Text}, p.app.env.Now())
+	e, errs := buildEncounter(p.env.Loc, p.encBase, encounterFields{Date: p.encDate.Text, Kind: p.kindStored(p.encKind.Selected), Diagnoses: p.encDiag.Text}, p.env.Now())
 	if len(errs) > 0 {
 		p.showErrors("enc.", errs)
-		p.status.SetText(p.app.env.Loc.T("patients.correct"))
+		p.status.SetText(p.env.Loc.T("patients.correct"))
 		return
 	}
 	var err error
-	p.app.env.Run(func() {
+	p.env.Run(func() {
 		if e.ID == "" {
 			_, err = p.session.AddEncounter(e)
 		} else {
 			_, err = p.session.UpdateEncounter(e)
 		}
-	}, func() { p.saved("enc.", p.app.T("patients.clinical.encsaved"), err) })
+	}, func() { p.saved("enc.", p.env.T("patients.clinical.encsaved"), err) })
 }
 
 func (p *ClinicalPanel) saved(prefix, ok string, err error) {
 	if err != nil {
-		p.status.SetText(p.app.env.Loc.T("patients.notsaved"))
+		p.status.SetText(p.env.Loc.T("patients.notsaved"))
 		if errs := kit.FieldErrorsOf(err); len(errs) > 0 {
 			p.showErrors(prefix, errs)
 			return
 		}
 		if errors.Is(err, vault.ErrConflict) {
-			p.status.SetText(p.app.env.Loc.T("patients.clinical.conflict"))
+			p.status.SetText(p.env.Loc.T("patients.clinical.conflict"))
 		}
-		p.app.env.ShowError(err)
+		p.env.ShowError(err)
 		return
 	}
-	p.Load(p.patient, p.editable)
+	p.load(p.patient, p.editable)
 	p.status.SetText(ok)
 }
 
@@ -324,7 +324,7 @@ func (p *ClinicalPanel) showErrors(prefix string, errs kit.FieldErrors) {
 			continue
 		}
 		if msg, ok := errs[key[len(prefix):]]; ok {
-			l.SetText(kit.FieldMessage(p.app.env.Loc, msg))
+			l.SetText(kit.FieldMessage(p.env.Loc, msg))
 			l.Show()
 		} else {
 			l.Hide()
@@ -337,21 +337,21 @@ func (p *ClinicalPanel) confirmDeleteSelected() {
 		return
 	}
 	e := p.encounters[p.selected]
-	dialog.ShowConfirm(p.app.T("patients.clinical.delenc.title"), p.app.env.Loc.T("patients.clinical.delenc.confirm", "Date", p.app.env.Loc.Date(e.Date)),
+	dialog.ShowConfirm(p.env.T("patients.clinical.delenc.title"), p.env.Loc.T("patients.clinical.delenc.confirm", "Date", p.env.Loc.Date(e.Date)),
 		func(yes bool) {
 			if yes {
 				p.deleteEncounter(e.ID)
 			}
-		}, p.app.win)
+		}, p.env.Win)
 }
 
 func (p *ClinicalPanel) deleteEncounter(id string) {
 	var err error
-	p.app.env.Run(func() { err = p.session.DeleteEncounter(id) }, func() { p.saved("enc.", p.app.T("patients.clinical.encdeleted"), err) })
+	p.env.Run(func() { err = p.session.DeleteEncounter(id) }, func() { p.saved("enc.", p.env.T("patients.clinical.encdeleted"), err) })
 }
 
-// SelectObservation selects row i (0-based, below the header) of the table.
-func (p *ClinicalPanel) SelectObservation(i int) {
+// selectObservation selects row i (0-based, below the header) of the table.
+func (p *ClinicalPanel) selectObservation(i int) {
 	p.obsTable.Select(widget.TableCellID{Row: i + 1, Col: 0})
 }
 
@@ -360,30 +360,30 @@ func (p *ClinicalPanel) confirmDeleteObservation() {
 		return
 	}
 	o := p.observations[p.obsSelected]
-	dialog.ShowConfirm(p.app.T("patients.clinical.delobs.title"), p.app.env.Loc.T("patients.clinical.delobs.confirm", "Name", ObservationRow(p.app.env.Loc, o)[1], "Date", p.app.env.Loc.Date(o.Date)),
+	dialog.ShowConfirm(p.env.T("patients.clinical.delobs.title"), p.env.Loc.T("patients.clinical.delobs.confirm", "Name", observationRow(p.env.Loc, o)[1], "Date", p.env.Loc.Date(o.Date)),
 		func(yes bool) {
 			if yes {
 				p.deleteObservation(o.ID)
 			}
-		}, p.app.win)
+		}, p.env.Win)
 }
 
 func (p *ClinicalPanel) deleteObservation(id string) {
 	var err error
-	p.app.env.Run(func() { err = p.session.DeleteObservation(id) }, func() { p.saved("obs.", p.app.T("patients.clinical.obsdeleted"), err) })
+	p.env.Run(func() { err = p.session.DeleteObservation(id) }, func() { p.saved("obs.", p.env.T("patients.clinical.obsdeleted"), err) })
 }
 
 // NewObservation opens the observation editor, dated today.
 func (p *ClinicalPanel) NewObservation() {
-	p.app.Touch()
+	p.env.Touch()
 	p.encEditor.Hide()
-	p.SetObservationFields(ObservationFields{Date: kit.DateInput(p.app.env.Loc, today(p.app.env.Now()))})
+	p.setObservationFields(observationFields{Date: kit.DateInput(p.env.Loc, today(p.env.Now()))})
 	p.showErrors("obs.", nil)
 	p.obsEditor.Show()
 }
 
-// SetObservationFields types into the observation editor.
-func (p *ClinicalPanel) SetObservationFields(f ObservationFields) {
+// setObservationFields types into the observation editor.
+func (p *ClinicalPanel) setObservationFields(f observationFields) {
 	p.obsDate.SetText(f.Date)
 	p.obsCode.SetText(f.Code)
 	p.obsValue.SetText(f.Value)
@@ -394,24 +394,24 @@ func (p *ClinicalPanel) SetObservationFields(f ObservationFields) {
 
 // suggestUnit fills the unit of a picked common observation.
 func (p *ClinicalPanel) suggestUnit(choice string) {
-	for _, c := range CommonObservations {
+	for _, c := range commonObservations {
 		if choice == observationChoice(c) || choice == c.Code {
 			p.obsUnit.SetText(c.Unit)
 		}
 	}
 }
 
-// SaveObservation validates the editor and stores the observation.
-func (p *ClinicalPanel) SaveObservation() {
-	o, errs := BuildObservation(p.app.env.Loc, vault.Observation{PatientID: p.patient},
-		ObservationFields{Date: p.obsDate.Text, Code: p.obsCode.Text, Value: p.obsValue.Text, Unit: p.obsUnit.Text}, p.app.env.Now())
+// saveObservation validates the editor and stores the observation.
+func (p *ClinicalPanel) saveObservation() {
+	o, errs := buildObservation(p.env.Loc, vault.Observation{PatientID: p.patient},
+		observationFields{Date: p.obsDate.Text, Code: p.obsCode.Text, Value: p.obsValue.Text, Unit: p.obsUnit.Text}, p.env.Now())
 	if len(errs) > 0 {
 		p.showErrors("obs.", errs)
-		p.status.SetText(p.app.env.Loc.T("patients.correct"))
+		p.status.SetText(p.env.Loc.T("patients.correct"))
 		return
 	}
 	var err error
-	p.app.env.Run(func() { _, err = p.session.AddObservation(o) }, func() { p.saved("obs.", p.app.T("patients.clinical.obssaved"), err) })
+	p.env.Run(func() { _, err = p.session.AddObservation(o) }, func() { p.saved("obs.", p.env.T("patients.clinical.obssaved"), err) })
 }
 
 func today(now time.Time) time.Time {
@@ -420,18 +420,18 @@ func today(now time.Time) time.Time {
 }
 
 // kindShown is the current language's label of an encounter kind given as
-// its stored label or code (EncounterFields.Kind).
+// its stored label or code (encounterFields.Kind).
 func (p *ClinicalPanel) kindShown(kind string) string {
 	if k, err := vault.ParseEncounterKind(kind); err == nil {
-		return kit.EncounterLabel(p.app.env.Loc, k)
+		return kit.EncounterLabel(p.env.Loc, k)
 	}
 	return kind
 }
 
-// kindStored maps the label chosen back to what BuildEncounter reads.
+// kindStored maps the label chosen back to what buildEncounter reads.
 func (p *ClinicalPanel) kindStored(shown string) string {
 	for _, k := range vault.EncounterKinds() {
-		if kit.EncounterLabel(p.app.env.Loc, k) == shown {
+		if kit.EncounterLabel(p.env.Loc, k) == shown {
 			return string(k)
 		}
 	}

@@ -1,22 +1,23 @@
-package ui
+package patients
 
 import (
+	"custodia/ui/kit"
 	"custodia/vault"
 )
 
-// PageSize is how many patient summaries one ListPatients call fetches.
-const PageSize = 100
+// pageSize is how many patient summaries one ListPatients call fetches.
+const pageSize = 100
 
 // maxCachedPages bounds memory: with 100,000 patients only the pages near
 // what the person looked at recently are kept.
 const maxCachedPages = 30
 
-// PatientPager feeds a virtualised list from Session.ListPatients one page
+// pager feeds a virtualised list from Session.ListPatients one page
 // at a time, loading a page only when a row on it is drawn. It is used on
-// the UI goroutine only; loads run through the Runner.
-type PatientPager struct {
+// the UI goroutine only; loads run through the kit.Runner.
+type pager struct {
 	load     func(offset, limit int) ([]vault.PatientSummary, error)
-	run      Runner
+	run      kit.Runner
 	onLoaded func(err error)
 
 	count   int
@@ -26,15 +27,15 @@ type PatientPager struct {
 	used    []int // least recently used first
 }
 
-// NewPatientPager makes a pager over load; onLoaded is called on the UI
+// newPager makes a pager over load; onLoaded is called on the UI
 // goroutine after each page arrives (or fails) so the list can refresh.
-func NewPatientPager(load func(offset, limit int) ([]vault.PatientSummary, error), run Runner, onLoaded func(error)) *PatientPager {
-	return &PatientPager{load: load, run: run, onLoaded: onLoaded,
+func newPager(load func(offset, limit int) ([]vault.PatientSummary, error), run kit.Runner, onLoaded func(error)) *pager {
+	return &pager{load: load, run: run, onLoaded: onLoaded,
 		pages: map[int][]vault.PatientSummary{}, loading: map[int]bool{}}
 }
 
 // Reset forgets every page and sets the number of rows.
-func (p *PatientPager) Reset(count int) {
+func (p *pager) Reset(count int) {
 	p.count = count
 	p.gen++
 	p.pages = map[int][]vault.PatientSummary{}
@@ -43,28 +44,28 @@ func (p *PatientPager) Reset(count int) {
 }
 
 // Len is the number of rows.
-func (p *PatientPager) Len() int { return p.count }
+func (p *pager) Len() int { return p.count }
 
 // Row returns row i if its page is loaded; otherwise it starts loading the
-// page and returns false. With a synchronous Runner the row is returned at once.
-func (p *PatientPager) Row(i int) (vault.PatientSummary, bool) {
+// page and returns false. With a synchronous kit.Runner the row is returned at once.
+func (p *pager) Row(i int) (vault.PatientSummary, bool) {
 	if i < 0 || i >= p.count {
 		return vault.PatientSummary{}, false
 	}
-	page := i / PageSize
+	page := i / pageSize
 	if rows, ok := p.pages[page]; ok {
 		p.touch(page)
-		return rowAt(rows, i%PageSize)
+		return rowAt(rows, i%pageSize)
 	}
 	p.request(page)
 	if rows, ok := p.pages[page]; ok {
-		return rowAt(rows, i%PageSize)
+		return rowAt(rows, i%pageSize)
 	}
 	return vault.PatientSummary{}, false
 }
 
 // LoadedPages reports which pages are in the cache, for tests and diagnostics.
-func (p *PatientPager) LoadedPages() []int {
+func (p *pager) LoadedPages() []int {
 	return append([]int(nil), p.used...)
 }
 
@@ -75,7 +76,7 @@ func rowAt(rows []vault.PatientSummary, j int) (vault.PatientSummary, bool) {
 	return rows[j], true
 }
 
-func (p *PatientPager) request(page int) {
+func (p *pager) request(page int) {
 	if p.loading[page] {
 		return
 	}
@@ -84,7 +85,7 @@ func (p *PatientPager) request(page int) {
 	var rows []vault.PatientSummary
 	var err error
 	p.run(func() {
-		rows, err = p.load(page*PageSize, PageSize)
+		rows, err = p.load(page*pageSize, pageSize)
 	}, func() {
 		if gen != p.gen {
 			return
@@ -99,7 +100,7 @@ func (p *PatientPager) request(page int) {
 	})
 }
 
-func (p *PatientPager) store(page int, rows []vault.PatientSummary) {
+func (p *pager) store(page int, rows []vault.PatientSummary) {
 	p.pages[page] = rows
 	p.touch(page)
 	for len(p.used) > maxCachedPages {
@@ -108,7 +109,7 @@ func (p *PatientPager) store(page int, rows []vault.PatientSummary) {
 	}
 }
 
-func (p *PatientPager) touch(page int) {
+func (p *pager) touch(page int) {
 	for i, q := range p.used {
 		if q == page {
 			p.used = append(p.used[:i], p.used[i+1:]...)

@@ -1,4 +1,4 @@
-package ui
+package patients
 
 import (
 	usecase "custodia/app"

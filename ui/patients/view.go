@@ -1,4 +1,4 @@
-package ui
+package patients
 
 import (
 	"custodia/i18n"
@@ -15,19 +15,19 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// PatientHooks are what the shell composes into the patient screens from
+// Hooks are what the shell composes into the patient screens from
 // other features (a feature never imports another).
-type PatientHooks struct {
+type Hooks struct {
 	// Consents shows the consent panel of a stored patient; nil hides the
 	// form's Consents button (a role or session without consents).
 	Consents func(p vault.Patient)
 }
 
-// PatientsView is the patient list with search on the left and the
+// View is the patient list with search on the left and the
 // selected patient's form on the right. The list is virtualised and fed
 // page by page, so it stays fast with 100,000 patients.
-type PatientsView struct {
-	app     *App
+type View struct {
+	env     *kit.Env
 	session kit.Session
 	content fyne.CanvasObject
 
@@ -39,10 +39,10 @@ type PatientsView struct {
 	detail    *fyne.Container
 	empty     fyne.CanvasObject
 	emptyText *widget.Label
-	Form      *PatientForm
+	Form      *Form
 	Importer  *Importer
 
-	pager     *PatientPager
+	pager     *pager
 	results   []vault.PatientSummary
 	searching bool
 	searchGen int
@@ -52,24 +52,24 @@ type PatientsView struct {
 	total        int
 }
 
-func newPatientsView(a *App, s kit.Session, hooks PatientHooks) *PatientsView {
-	v := &PatientsView{app: a, session: s}
-	v.pager = NewPatientPager(func(offset, limit int) ([]vault.PatientSummary, error) { return usecase.ListPatients(s, offset, limit) }, a.env.Run, v.pageLoaded)
+func New(env *kit.Env, s kit.Session, hooks Hooks) *View {
+	v := &View{env: env, session: s}
+	v.pager = newPager(func(offset, limit int) ([]vault.PatientSummary, error) { return usecase.ListPatients(s, offset, limit) }, env.Run, v.pageLoaded)
 	v.search = kit.NewPrivateEntry()
-	v.search.SetPlaceHolder(a.env.Loc.T("patients.search.placeholder"))
-	v.search.OnChanged = func(string) { a.Touch(); v.searchSoon() }
+	v.search.SetPlaceHolder(env.Loc.T("patients.search.placeholder"))
+	v.search.OnChanged = func(string) { env.Touch(); v.searchSoon() }
 	v.search.OnSubmitted = func(string) { v.searchNow() }
 	v.count = widget.NewLabel("")
-	v.list = widget.NewList(v.length, func() fyne.CanvasObject { return newPatientRow(a.env.Loc) }, v.updateRow)
-	v.list.OnSelected = func(id widget.ListItemID) { a.Touch(); v.open(id) }
+	v.list = widget.NewList(v.length, func() fyne.CanvasObject { return newPatientRow(env.Loc) }, v.updateRow)
+	v.list.OnSelected = func(id widget.ListItemID) { env.Touch(); v.open(id) }
 	canWrite := s.User().Role.Can(vault.PermPatientWrite)
-	v.newBtn = widget.NewButtonWithIcon(a.env.Loc.T("layout2.patients.newbutton"), theme.ContentAddIcon(), v.NewPatient)
-	v.Importer = newImporter(a, s, func(int) { v.Reload() })
-	v.importer = widget.NewButtonWithIcon(a.env.Loc.T("patients.import"), theme.UploadIcon(), v.Importer.Choose)
+	v.newBtn = widget.NewButtonWithIcon(env.Loc.T("layout2.patients.newbutton"), theme.ContentAddIcon(), v.NewPatient)
+	v.Importer = newImporter(env, s, func(int) { v.reload() })
+	v.importer = widget.NewButtonWithIcon(env.Loc.T("patients.import"), theme.UploadIcon(), v.Importer.choose)
 	kit.SetEnabled(canWrite, v.newBtn, v.importer)
-	v.Form = newPatientForm(a, s, hooks)
+	v.Form = newForm(env, s, hooks)
 	v.Form.OnSaved = v.saved
-	v.emptyText = widget.NewLabel(a.env.Loc.T("patients.empty"))
+	v.emptyText = widget.NewLabel(env.Loc.T("patients.empty"))
 	v.emptyText.Alignment = fyne.TextAlignCenter
 	v.emptyText.Wrapping = fyne.TextWrapWord
 	v.empty = container.NewCenter(container.New(&kit.FixedWidth{Width: 420}, v.emptyText))
@@ -78,7 +78,7 @@ func newPatientsView(a *App, s kit.Session, hooks PatientHooks) *PatientsView {
 	return v
 }
 
-func (v *PatientsView) layout() fyne.CanvasObject {
+func (v *View) layout() fyne.CanvasObject {
 	top := container.NewVBox(
 		container.NewHBox(v.newBtn, v.importer),
 		container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), nil, kit.FitPlaceholder(v.search)),
@@ -91,23 +91,23 @@ func (v *PatientsView) layout() fyne.CanvasObject {
 }
 
 // Content is the screen the shell puts in its Patients tab.
-func (v *PatientsView) Content() fyne.CanvasObject { return v.content }
+func (v *View) Content() fyne.CanvasObject { return v.content }
 
 // Activate loads the count the first time the section is shown.
-func (v *PatientsView) Activate() {
+func (v *View) Activate() {
 	if !v.loaded {
-		v.Reload()
+		v.reload()
 	}
 }
 
-// Reload counts the patients again and forgets cached pages.
-func (v *PatientsView) Reload() {
+// reload counts the patients again and forgets cached pages.
+func (v *View) reload() {
 	v.loaded = true
 	var n int
 	var err error
-	v.app.env.Run(func() { n, err = usecase.CountPatients(v.session) }, func() {
+	v.env.Run(func() { n, err = usecase.CountPatients(v.session) }, func() {
 		if err != nil {
-			v.app.env.ShowError(err)
+			v.env.ShowError(err)
 			return
 		}
 		v.total = n
@@ -118,19 +118,19 @@ func (v *PatientsView) Reload() {
 	})
 }
 
-func (v *PatientsView) showCount() {
+func (v *View) showCount() {
 	switch {
 	case v.searching:
-		v.count.SetText(v.app.env.Loc.N("patients.matches", len(v.results), "N", v.app.env.Loc.Int(len(v.results))))
+		v.count.SetText(v.env.Loc.N("patients.matches", len(v.results), "N", v.env.Loc.Int(len(v.results))))
 	case v.total == 0:
-		v.count.SetText(v.app.env.Loc.T("patients.none"))
-		v.emptyText.SetText(v.app.env.Loc.T("patients.none.explain"))
+		v.count.SetText(v.env.Loc.T("patients.none"))
+		v.emptyText.SetText(v.env.Loc.T("patients.none.explain"))
 	default:
-		v.count.SetText(v.app.env.Loc.N("patients.count", v.total, "N", v.app.env.Loc.Int(v.total)))
+		v.count.SetText(v.env.Loc.N("patients.count", v.total, "N", v.env.Loc.Int(v.total)))
 	}
 }
 
-func (v *PatientsView) length() int {
+func (v *View) length() int {
 	if v.searching {
 		return len(v.results)
 	}
@@ -138,7 +138,7 @@ func (v *PatientsView) length() int {
 }
 
 // Row returns what list row i shows, if loaded.
-func (v *PatientsView) Row(i int) (vault.PatientSummary, bool) {
+func (v *View) Row(i int) (vault.PatientSummary, bool) {
 	if v.searching {
 		if i < 0 || i >= len(v.results) {
 			return vault.PatientSummary{}, false
@@ -148,9 +148,9 @@ func (v *PatientsView) Row(i int) (vault.PatientSummary, bool) {
 	return v.pager.Row(i)
 }
 
-func (v *PatientsView) pageLoaded(err error) {
+func (v *View) pageLoaded(err error) {
 	if err != nil {
-		v.app.env.ShowError(err)
+		v.env.ShowError(err)
 		return
 	}
 	if !v.searching {
@@ -162,7 +162,7 @@ func (v *PatientsView) pageLoaded(err error) {
 // read, so one is made per search term, not per keystroke.
 const searchDelay = 400 * time.Millisecond
 
-func (v *PatientsView) searchSoon() {
+func (v *View) searchSoon() {
 	if v.cancelSearch != nil {
 		v.cancelSearch()
 	}
@@ -170,23 +170,23 @@ func (v *PatientsView) searchSoon() {
 		v.searchNow()
 		return
 	}
-	v.cancelSearch = v.app.env.After(searchDelay, v.searchNow)
+	v.cancelSearch = v.env.After(searchDelay, v.searchNow)
 }
 
-func (v *PatientsView) searchNow() {
+func (v *View) searchNow() {
 	if v.cancelSearch != nil {
 		v.cancelSearch()
 		v.cancelSearch = nil
 	}
-	v.Search(v.search.Text)
+	v.runSearch(v.search.Text)
 }
 
-// Search shows the matches for text; an empty text shows the whole list.
+// runSearch shows the matches for text; an empty text shows the whole list.
 // Stale answers (the person kept typing) are dropped.
-func (v *PatientsView) Search(text string) {
+func (v *View) runSearch(text string) {
 	v.searchGen++
 	gen := v.searchGen
-	qs := kit.SearchQueries(v.app.env.Loc, text)
+	qs := kit.SearchQueries(v.env.Loc, text)
 	if len(qs) == 0 {
 		v.searching, v.results = false, nil
 		v.list.UnselectAll()
@@ -196,12 +196,12 @@ func (v *PatientsView) Search(text string) {
 	}
 	var rs []vault.PatientSummary
 	var err error
-	v.app.env.Run(func() { rs, err = usecase.FindPatients(v.session, qs...) }, func() {
+	v.env.Run(func() { rs, err = usecase.FindPatients(v.session, qs...) }, func() {
 		if gen != v.searchGen {
 			return
 		}
 		if err != nil {
-			v.app.env.ShowError(err)
+			v.env.ShowError(err)
 			return
 		}
 		v.searching, v.results = true, rs
@@ -213,7 +213,7 @@ func (v *PatientsView) Search(text string) {
 }
 
 // open fetches the selected patient (an audited read) into the form.
-func (v *PatientsView) open(i int) {
+func (v *View) open(i int) {
 	row, ok := v.Row(i)
 	if !ok {
 		v.list.Unselect(i)
@@ -221,9 +221,9 @@ func (v *PatientsView) open(i int) {
 	}
 	var p vault.Patient
 	var err error
-	v.app.env.Run(func() { p, err = showPatient(v.session, row.ID) }, func() {
+	v.env.Run(func() { p, err = showPatient(v.session, row.ID) }, func() {
 		if err != nil {
-			v.app.env.ShowError(err)
+			v.env.ShowError(err)
 			return
 		}
 		v.Form.Load(p)
@@ -232,46 +232,46 @@ func (v *PatientsView) open(i int) {
 }
 
 // Select opens row i of the list in the form.
-func (v *PatientsView) Select(i int) { v.list.Select(i) }
+func (v *View) Select(i int) { v.list.Select(i) }
 
 // FormShown reports whether the form (not the empty hint) is shown.
-func (v *PatientsView) FormShown() bool {
+func (v *View) FormShown() bool {
 	return len(v.detail.Objects) == 1 && v.detail.Objects[0] == v.Form.content
 }
 
 // SetSearch types text into the search box (the search runs after a pause).
-func (v *PatientsView) SetSearch(text string) { v.search.SetText(text) }
+func (v *View) SetSearch(text string) { v.search.SetText(text) }
 
 // Searching reports whether the list shows search matches.
-func (v *PatientsView) Searching() bool { return v.searching }
+func (v *View) Searching() bool { return v.searching }
 
 // SearchBox is the search field (Ctrl+F puts the cursor there).
-func (v *PatientsView) SearchBox() fyne.Focusable { return v.search }
+func (v *View) SearchBox() fyne.Focusable { return v.search }
 
 // FocusSearch puts the cursor in the search field.
-func (v *PatientsView) FocusSearch() { v.app.win.Canvas().Focus(v.search) }
+func (v *View) FocusSearch() { v.env.Win.Canvas().Focus(v.search) }
 
 // CanAdd reports whether the role may add patients.
-func (v *PatientsView) CanAdd() bool { return !v.newBtn.Disabled() }
+func (v *View) CanAdd() bool { return !v.newBtn.Disabled() }
 
-func (v *PatientsView) showForm() {
+func (v *View) showForm() {
 	v.detail.Objects = []fyne.CanvasObject{v.Form.content}
 	v.detail.Refresh()
 }
 
 // NewPatient clears the form for a new patient and puts the cursor in its
 // first field.
-func (v *PatientsView) NewPatient() {
-	v.app.Touch()
+func (v *View) NewPatient() {
+	v.env.Touch()
 	v.list.UnselectAll()
 	v.Form.New()
 	v.showForm()
-	v.app.win.Canvas().Focus(v.Form.entries[kit.FieldGivenName])
+	v.env.Win.Canvas().Focus(v.Form.entries[kit.FieldGivenName])
 }
 
-func (v *PatientsView) saved(p vault.Patient, created bool) {
+func (v *View) saved(p vault.Patient, created bool) {
 	if created {
-		v.Reload()
+		v.reload()
 		return
 	}
 	for i := range v.results {
@@ -294,22 +294,22 @@ func newPatientRow(loc *i18n.Localizer) fyne.CanvasObject {
 	return container.NewBorder(nil, nil, icon, info, name)
 }
 
-func (v *PatientsView) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
+func (v *View) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	c := o.(*fyne.Container)
 	name := c.Objects[0].(*widget.Label)
 	icon := c.Objects[1].(*widget.Icon)
 	info := c.Objects[2].(*widget.Label)
 	row, ok := v.Row(i)
 	if !ok {
-		name.SetText(v.app.env.Loc.T("patients.loading"))
+		name.SetText(v.env.Loc.T("patients.loading"))
 		info.SetText("")
 		icon.SetResource(theme.AccountIcon())
 		return
 	}
 	name.SetText(row.FamilyName + ", " + row.GivenName)
-	text := v.app.env.Loc.Date(row.BirthDate)
+	text := v.env.Loc.Date(row.BirthDate)
 	if row.MRN != "" {
-		text = v.app.env.Loc.T("patients.row.info", "Date", text, "MRN", row.MRN)
+		text = v.env.Loc.T("patients.row.info", "Date", text, "MRN", row.MRN)
 	}
 	info.SetText(text)
 	if row.Restricted {

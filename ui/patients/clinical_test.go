@@ -1,24 +1,23 @@
-package ui
+package patients
 
 import (
 	"strings"
 	"testing"
 	"time"
 
+	"custodia/ui/internal/uitest"
 	"custodia/ui/kit"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 )
 
 var clinicalNow = time.Date(2026, 3, 15, 10, 0, 0, 0, time.UTC)
 
 // clinicalFixture is a patient form on a real vault session (weak KDF).
-func clinicalFixture(t *testing.T, role vault.Role) (*App, *PatientForm, *vault.Session, vault.Patient) {
+func clinicalFixture(t *testing.T, role vault.Role) (*kit.Env, *Form, *vault.Session, vault.Patient) {
 	t.Helper()
-	test.NewTempApp(t)
 	v, admin := vault.NewTestVault(t)
 	p, err := admin.AddPatient(vault.Patient{GivenName: "Zyxa", FamilyName: "Qorvexson", BirthDate: time.Date(1970, 2, 3, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
@@ -38,17 +37,17 @@ func clinicalFixture(t *testing.T, role vault.Role) (*App, *PatientForm, *vault.
 		}
 		t.Cleanup(s.Lock)
 	}
-	win := test.NewTempWindow(t, widget.NewLabel(""))
-	win.Resize(fyne.NewSize(1100, 900))
-	a := New(win, Options{Run: kit.SyncRunner, Now: func() time.Time { return clinicalNow }})
-	f := newPatientForm(a, s, PatientHooks{})
-	win.SetContent(f.content)
+	env := uitest.Env(t, s)
+	env.Win.Resize(fyne.NewSize(1100, 900))
+	env.Now = func() time.Time { return clinicalNow }
+	f := newForm(env, s, Hooks{})
+	uitest.Show(env, f.content)
 	stored, err := s.GetPatient(p.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	f.Load(stored)
-	return a, f, admin, p
+	return env, f, admin, p
 }
 
 func TestClinicalPanelListsAndAddsEncounters(t *testing.T) {
@@ -61,20 +60,20 @@ func TestClinicalPanelListsAndAddsEncounters(t *testing.T) {
 		t.Fatalf("rows: %q", rows)
 	}
 	c.NewEncounter()
-	if !c.EditorOpen() || c.encDate.Text != "15 Mar 2026" {
-		t.Fatalf("editor: open %v date %q", c.EditorOpen(), c.encDate.Text)
+	if !c.editorOpen() || c.encDate.Text != "15 Mar 2026" {
+		t.Fatalf("editor: open %v date %q", c.editorOpen(), c.encDate.Text)
 	}
-	c.SetEncounterFields(EncounterFields{Date: "2026-02-30", Kind: "Home visit", Diagnoses: "E11.9 Type 2 diabetes\ndiabetes"})
+	c.setEncounterFields(encounterFields{Date: "2026-02-30", Kind: "Home visit", Diagnoses: "E11.9 Type 2 diabetes\ndiabetes"})
 	c.SaveEncounter()
-	if c.ErrorFor("enc.Date") == "" || !strings.HasPrefix(c.ErrorFor("enc.Diagnoses"), "line 2:") {
-		t.Fatalf("errors: date %q diagnoses %q", c.ErrorFor("enc.Date"), c.ErrorFor("enc.Diagnoses"))
+	if c.errorFor("enc.Date") == "" || !strings.HasPrefix(c.errorFor("enc.Diagnoses"), "line 2:") {
+		t.Fatalf("errors: date %q diagnoses %q", c.errorFor("enc.Date"), c.errorFor("enc.Diagnoses"))
 	}
 	c.encDate.SetText("")
 	test.Type(c.encDate, "2026-02-27")
 	c.encDiag.SetText("e119 Type 2 diabetes\nI10")
 	c.SaveEncounter()
-	if c.EditorOpen() || c.Status() != "Encounter saved." {
-		t.Fatalf("after save: open %v status %q", c.EditorOpen(), c.Status())
+	if c.editorOpen() || c.statusText() != "Encounter saved." {
+		t.Fatalf("after save: open %v status %q", c.editorOpen(), c.statusText())
 	}
 	stored, err := admin.Encounters(p.ID)
 	if err != nil || len(stored) != 2 || stored[1].Kind != vault.EncounterHomeVisit || stored[1].DiagnosisCodes() != "E11.9, I10" {
@@ -110,33 +109,33 @@ func TestClinicalPanelObservations(t *testing.T) {
 	_, f, admin, p := clinicalFixture(t, vault.RoleAdmin)
 	c := f.Clinical
 	c.NewObservation()
-	c.SetObservationFields(ObservationFields{Date: "2026-03-01", Code: "HbA1c (4548-4)", Value: "abc"})
+	c.setObservationFields(observationFields{Date: "2026-03-01", Code: "HbA1c (4548-4)", Value: "abc"})
 	if c.obsUnit.Text != "%" {
 		t.Errorf("unit not suggested: %q", c.obsUnit.Text)
 	}
-	c.SaveObservation()
-	if c.ErrorFor("obs.Value") == "" {
+	c.saveObservation()
+	if c.errorFor("obs.Value") == "" {
 		t.Fatal("bad value accepted")
 	}
 	c.obsValue.SetText("6,9")
-	c.SaveObservation()
+	c.saveObservation()
 	obs, err := admin.Observations(p.ID)
 	if err != nil || len(obs) != 1 || obs[0].Code != "4548-4" || obs[0].Value != "6.9" || obs[0].Unit != "%" {
 		t.Fatalf("stored: %+v %v", obs, err)
 	}
-	if c.ObservationCount() != 1 || c.ObservationCell(0, 1) != "Observation" || c.ObservationCell(1, 1) != "HbA1c" || c.ObservationCell(1, 2) != "6.9" {
-		t.Errorf("table: %q %q", c.ObservationCell(1, 1), c.ObservationCell(1, 2))
+	if c.observationCount() != 1 || c.observationCell(0, 1) != "Observation" || c.observationCell(1, 1) != "HbA1c" || c.observationCell(1, 2) != "6.9" {
+		t.Errorf("table: %q %q", c.observationCell(1, 1), c.observationCell(1, 2))
 	}
 	if !c.delObs.Disabled() {
 		t.Error("delete enabled without a selection")
 	}
-	c.SelectObservation(0)
+	c.selectObservation(0)
 	if c.delObs.Disabled() {
 		t.Fatal("delete disabled with a selection")
 	}
 	c.deleteObservation(obs[0].ID)
-	if obs, _ := admin.Observations(p.ID); len(obs) != 0 || c.ObservationCount() != 0 {
-		t.Errorf("after delete: %d stored, %d shown", len(obs), c.ObservationCount())
+	if obs, _ := admin.Observations(p.ID); len(obs) != 0 || c.observationCount() != 0 {
+		t.Errorf("after delete: %d stored, %d shown", len(obs), c.observationCount())
 	}
 }
 

@@ -1,4 +1,4 @@
-package ui
+package patients
 
 import (
 	"custodia/i18n"
@@ -11,11 +11,11 @@ import (
 	"custodia/vault"
 )
 
-// ClinicalSession is what the clinical part of the patient detail calls;
+// clinicalSession is what the clinical part of the patient detail calls;
 // *vault.Session implements it. Every method may return a
 // *vault.PermissionError; writes return vault.ErrRestricted for a
 // restricted patient and a *vault.ValidationError for bad fields.
-type ClinicalSession interface {
+type clinicalSession interface {
 	Encounters(patientID string) ([]vault.Encounter, error)
 	Observations(patientID string) ([]vault.Observation, error)
 	AddEncounter(e vault.Encounter) (vault.Encounter, error)
@@ -26,45 +26,45 @@ type ClinicalSession interface {
 	DeleteObservation(id string) error
 }
 
-// EncounterFields is the text of the encounter editor: Diagnoses holds one
+// encounterFields is the text of the encounter editor: Diagnoses holds one
 // diagnosis per line, the ICD-10 code first ("E11.9 Type 2 diabetes").
-type EncounterFields struct {
+type encounterFields struct {
 	Date, Kind, Diagnoses string
 }
 
 // Encounter editor field names (as in vault.FieldError.Field).
 const (
-	FieldEncDate      = "Date"
-	FieldEncKind      = "Kind"
-	FieldEncDiagnoses = "Diagnoses"
-	FieldObsCode      = "Code"
-	FieldObsValue     = "Value"
-	FieldObsUnit      = "Unit"
+	fieldEncDate      = "Date"
+	fieldEncKind      = "Kind"
+	fieldEncDiagnoses = "Diagnoses"
+	fieldObsCode      = "Code"
+	fieldObsValue     = "Value"
+	fieldObsUnit      = "Unit"
 )
 
-// EncounterFieldsOf fills the editor from a stored encounter.
-func EncounterFieldsOf(loc *i18n.Localizer, e vault.Encounter) EncounterFields {
+// encounterFieldsOf fills the editor from a stored encounter.
+func encounterFieldsOf(loc *i18n.Localizer, e vault.Encounter) encounterFields {
 	lines := make([]string, len(e.Diagnoses))
 	for i, d := range e.Diagnoses {
 		lines[i] = strings.TrimSpace(d.Code + " " + d.Text)
 	}
-	return EncounterFields{Date: kit.DateInput(loc, e.Date), Kind: e.Kind.Label(), Diagnoses: strings.Join(lines, "\n")}
+	return encounterFields{Date: kit.DateInput(loc, e.Date), Kind: e.Kind.Label(), Diagnoses: strings.Join(lines, "\n")}
 }
 
-// BuildEncounter applies the editor text to base and validates it. A
+// buildEncounter applies the editor text to base and validates it. A
 // non-empty FieldErrors means it must not be saved; diagnosis problems
 // name the line ("line 2: is not an ICD-10 code ...").
-func BuildEncounter(loc *i18n.Localizer, base vault.Encounter, f EncounterFields, now time.Time) (vault.Encounter, kit.FieldErrors) {
+func buildEncounter(loc *i18n.Localizer, base vault.Encounter, f encounterFields, now time.Time) (vault.Encounter, kit.FieldErrors) {
 	e := base
 	errs := kit.FieldErrors{}
 	d, msg := kit.ParseDateField(loc, f.Date)
 	e.Date = d
 	if msg != "" {
-		errs[FieldEncDate] = msg
+		errs[fieldEncDate] = msg
 	}
 	k, err := vault.ParseEncounterKind(f.Kind)
 	if err != nil {
-		errs[FieldEncKind] = kit.MsgChooseOne
+		errs[fieldEncKind] = kit.MsgChooseOne
 	}
 	e.Kind = k
 	e.Diagnoses = nil
@@ -80,7 +80,7 @@ func BuildEncounter(loc *i18n.Localizer, base vault.Encounter, f EncounterFields
 			field, line := diagnosisLine(fe.Field)
 			msg := fe.Message
 			if line > 0 {
-				msg = fmt.Sprintf("line %d: %s", line, msg)
+				msg = loc.T("patients.clinical.diagline", "Line", line, "Message", msg)
 			}
 			if _, seen := errs[field]; !seen && field != "PatientID" {
 				errs[field] = msg
@@ -88,7 +88,7 @@ func BuildEncounter(loc *i18n.Localizer, base vault.Encounter, f EncounterFields
 		}
 	}
 	if e.Date.After(now) {
-		errs[FieldEncDate] = kit.MsgFuture
+		errs[fieldEncDate] = kit.MsgFuture
 	}
 	return e, errs
 }
@@ -104,19 +104,19 @@ func diagnosisLine(field string) (string, int) {
 	return base, n + 1
 }
 
-// ObservationFields is the text of the observation editor. Code may be a
-// LOINC code or one of the labels of CommonObservations.
-type ObservationFields struct {
+// observationFields is the text of the observation editor. Code may be a
+// LOINC code or one of the labels of commonObservations.
+type observationFields struct {
 	Date, Code, Value, Unit string
 }
 
-// CommonObservation is an entry of the observation picker.
-type CommonObservation struct {
+// commonObservation is an entry of the observation picker.
+type commonObservation struct {
 	Code, Label, Unit string
 }
 
-// CommonObservations are offered in the observation editor.
-var CommonObservations = []CommonObservation{
+// commonObservations are offered in the observation editor.
+var commonObservations = []commonObservation{
 	{"29463-7", "Body weight", "kg"}, {"8302-2", "Body height", "cm"}, {"39156-5", "Body mass index", "kg/m2"},
 	{"8480-6", "Systolic blood pressure", "mm[Hg]"}, {"8462-4", "Diastolic blood pressure", "mm[Hg]"},
 	{"8867-4", "Heart rate", "/min"}, {"4548-4", "HbA1c", "%"}, {"2339-0", "Glucose", "mg/dL"},
@@ -124,19 +124,19 @@ var CommonObservations = []CommonObservation{
 }
 
 // observationChoice is how the picker shows an entry.
-func observationChoice(c CommonObservation) string { return c.Label + " (" + c.Code + ")" }
+func observationChoice(c commonObservation) string { return c.Label + " (" + c.Code + ")" }
 
-// BuildObservation applies the editor text to base and validates it.
-func BuildObservation(loc *i18n.Localizer, base vault.Observation, f ObservationFields, now time.Time) (vault.Observation, kit.FieldErrors) {
+// buildObservation applies the editor text to base and validates it.
+func buildObservation(loc *i18n.Localizer, base vault.Observation, f observationFields, now time.Time) (vault.Observation, kit.FieldErrors) {
 	o := base
 	errs := kit.FieldErrors{}
 	d, msg := kit.ParseDateField(loc, f.Date)
 	o.Date = d
 	if msg != "" {
-		errs[FieldEncDate] = msg
+		errs[fieldEncDate] = msg
 	}
 	o.Code = strings.TrimSpace(f.Code)
-	for _, c := range CommonObservations {
+	for _, c := range commonObservations {
 		if o.Code == observationChoice(c) {
 			o.Code = c.Code
 		}
@@ -152,13 +152,13 @@ func BuildObservation(loc *i18n.Localizer, base vault.Observation, f Observation
 		}
 	}
 	if o.Date.After(now) {
-		errs[FieldEncDate] = kit.MsgFuture
+		errs[fieldEncDate] = kit.MsgFuture
 	}
 	return o, errs
 }
 
-// EncounterRow is how the list shows an encounter.
-func EncounterRow(loc *i18n.Localizer, e vault.Encounter) string {
+// encounterRow is how the list shows an encounter.
+func encounterRow(loc *i18n.Localizer, e vault.Encounter) string {
 	parts := make([]string, len(e.Diagnoses))
 	for i, d := range e.Diagnoses {
 		parts[i] = strings.TrimSpace(d.Code + " " + d.Text)
@@ -166,8 +166,8 @@ func EncounterRow(loc *i18n.Localizer, e vault.Encounter) string {
 	return loc.Date(e.Date) + " · " + kit.EncounterLabel(loc, e.Kind) + " — " + strings.Join(parts, "; ")
 }
 
-// ObservationRow is how the table shows an observation: date, name, value, unit.
-func ObservationRow(loc *i18n.Localizer, o vault.Observation) []string {
+// observationRow is how the table shows an observation: date, name, value, unit.
+func observationRow(loc *i18n.Localizer, o vault.Observation) []string {
 	name := vault.LOINCLabel(o.Code)
 	if name == "" {
 		name = "LOINC " + o.Code

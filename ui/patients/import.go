@@ -1,4 +1,4 @@
-package ui
+package patients
 
 import (
 	"bytes"
@@ -23,39 +23,39 @@ import (
 // maxImportBytes caps the size of a CSV file read into memory.
 const maxImportBytes = 256 << 20
 
-// ImportProblem is one line of a rejected import, as shown to people.
-type ImportProblem struct {
+// importProblem is one line of a rejected import, as shown to people.
+type importProblem struct {
 	Line    int
 	Field   string
 	Message string
 }
 
-// ImportResult is the outcome of checking a CSV file.
-type ImportResult struct {
+// importResult is the outcome of checking a CSV file.
+type importResult struct {
 	Patients []vault.Patient
-	Problems []ImportProblem
+	Problems []importProblem
 	More     int // problems beyond those listed
 }
 
-// CheckCSV parses a patient CSV file and checks that no record number is
+// checkCSV parses a patient CSV file and checks that no record number is
 // already in the vault. Problems are listed by line and field; the file is
 // imported only when there are none.
-func CheckCSV(s kit.Session, r io.Reader) (ImportResult, error) {
+func checkCSV(s kit.Session, r io.Reader) (importResult, error) {
 	ps, err := usecase.CheckPatientCSV(s, r, patientcsv.Options{})
 	var pe *patientcsv.Error
 	if errors.As(err, &pe) {
-		return ImportResult{Problems: problemsOf(pe.Lines), More: pe.More}, nil
+		return importResult{Problems: problemsOf(pe.Lines), More: pe.More}, nil
 	}
 	if err != nil {
-		return ImportResult{}, err
+		return importResult{}, err
 	}
-	return ImportResult{Patients: ps}, nil
+	return importResult{Patients: ps}, nil
 }
 
-func problemsOf(lines []*patientcsv.LineError) []ImportProblem {
-	out := make([]ImportProblem, len(lines))
+func problemsOf(lines []*patientcsv.LineError) []importProblem {
+	out := make([]importProblem, len(lines))
 	for i, l := range lines {
-		out[i] = ImportProblem{Line: l.Line, Field: l.Field, Message: l.Message}
+		out[i] = importProblem{Line: l.Line, Field: l.Field, Message: l.Message}
 	}
 	return out
 }
@@ -63,28 +63,28 @@ func problemsOf(lines []*patientcsv.LineError) []ImportProblem {
 // Importer walks through one CSV import: pick the file, check it, confirm,
 // store all patients in one transaction, report.
 type Importer struct {
-	app     *App
+	env     *kit.Env
 	session kit.Session
 	done    func(added int)
 
 	// progress is the dialog of the running check or import (kit.SlowWork).
 	progress *kit.ProgressDialog
-	// Last is the most recent check result, for tests.
-	Last ImportResult
+	// last is the most recent check result, for tests.
+	last importResult
 }
 
-func newImporter(a *App, s kit.Session, done func(int)) *Importer {
-	return &Importer{app: a, session: s, done: done}
+func newImporter(env *kit.Env, s kit.Session, done func(int)) *Importer {
+	return &Importer{env: env, session: s, done: done}
 }
 
 // Busy reports whether a check or an import is running.
 func (im *Importer) Busy() bool { return im.progress != nil }
 
-// Choose opens the file dialog.
-func (im *Importer) Choose() {
+// choose opens the file dialog.
+func (im *Importer) choose() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil {
-			im.app.env.ShowError(err)
+			im.env.ShowError(err)
 			return
 		}
 		if r == nil {
@@ -96,11 +96,11 @@ func (im *Importer) Choose() {
 			err = fmt.Errorf("file larger than %d MiB: %w", maxImportBytes>>20, vault.ErrValidation)
 		}
 		if err != nil {
-			im.app.env.ShowError(err)
+			im.env.ShowError(err)
 			return
 		}
 		im.Check(data)
-	}, im.app.win)
+	}, im.env.Win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".CSV", ".txt"}))
 	d.Resize(fyne.NewSize(800, 560))
 	d.Show()
@@ -110,20 +110,20 @@ func (im *Importer) Choose() {
 // the problems. Progress shows after kit.ShowProgressAfter; checking
 // stores nothing and is short next to the import, so it offers no Cancel.
 func (im *Importer) Check(data []byte) {
-	im.progress = kit.NewProgressDialog(im.app.env, im.app.T("patients.import.title"), im.app.env.Loc.T("patients.import.checking"))
-	var res ImportResult
+	im.progress = kit.NewProgressDialog(im.env, im.env.T("patients.import.title"), im.env.Loc.T("patients.import.checking"))
+	var res importResult
 	var err error
-	im.app.env.RunSlow(func(context.Context) { res, err = CheckCSV(im.session, bytes.NewReader(data)) }, im.progress.SlowWork(false, func() {
+	im.env.RunSlow(func(context.Context) { res, err = checkCSV(im.session, bytes.NewReader(data)) }, im.progress.SlowWork(false, func() {
 		clear(data)
 		im.progress = nil
-		im.Last = res
+		im.last = res
 		switch {
 		case err != nil:
-			im.app.env.ShowError(err)
+			im.env.ShowError(err)
 		case len(res.Problems) > 0:
 			im.showProblems(res)
 		case len(res.Patients) == 0:
-			dialog.ShowInformation(im.app.T("patients.import.nothing"), im.app.T("patients.import.nothing.msg"), im.app.win)
+			dialog.ShowInformation(im.env.T("patients.import.nothing"), im.env.T("patients.import.nothing.msg"), im.env.Win)
 		default:
 			im.confirm(res.Patients)
 		}
@@ -131,34 +131,34 @@ func (im *Importer) Check(data []byte) {
 }
 
 func (im *Importer) confirm(ps []vault.Patient) {
-	msg := widget.NewLabel(im.app.env.Loc.N("patients.import.confirm", len(ps), "N", im.app.env.Loc.Int(len(ps))))
+	msg := widget.NewLabel(im.env.Loc.N("patients.import.confirm", len(ps), "N", im.env.Loc.Int(len(ps))))
 	msg.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustomConfirm(im.app.T("patients.import.title"), im.app.T("patients.import.ok"), im.app.T("common.cancel"), msg, func(ok bool) {
+	d := dialog.NewCustomConfirm(im.env.T("patients.import.title"), im.env.T("patients.import.ok"), im.env.T("common.cancel"), msg, func(ok bool) {
 		if ok {
-			im.Store(ps)
+			im.store(ps)
 		}
-	}, im.app.win)
+	}, im.env.Win)
 	d.Resize(fyne.NewSize(460, 220))
 	d.Show()
 }
 
-// Store adds the patients off the UI goroutine in one transaction. After
+// store adds the patients off the UI goroutine in one transaction. After
 // kit.OfferCancelAfter the progress dialog offers Cancel: the vault then
 // rolls the import back, so no patient of the file is stored.
-func (im *Importer) Store(ps []vault.Patient) {
-	loc := im.app.env.Loc
-	im.progress = kit.NewProgressDialog(im.app.env, im.app.T("patients.import.title"), loc.N("patients.import.storing", len(ps), "N", loc.Int(len(ps))))
+func (im *Importer) store(ps []vault.Patient) {
+	loc := im.env.Loc
+	im.progress = kit.NewProgressDialog(im.env, im.env.T("patients.import.title"), loc.N("patients.import.storing", len(ps), "N", loc.Int(len(ps))))
 	var added []vault.Patient
 	var err error
-	im.app.env.RunSlow(func(ctx context.Context) { added, err = usecase.ImportPatients(ctx, im.session, ps) }, im.progress.SlowWork(true, func() {
+	im.env.RunSlow(func(ctx context.Context) { added, err = usecase.ImportPatients(ctx, im.session, ps) }, im.progress.SlowWork(true, func() {
 		im.progress = nil
 		switch {
 		case errors.Is(err, context.Canceled):
-			dialog.ShowInformation(im.app.T("cancel.import.cancelled.title"), im.app.T("cancel.import.cancelled"), im.app.win)
+			dialog.ShowInformation(im.env.T("cancel.import.cancelled.title"), im.env.T("cancel.import.cancelled"), im.env.Win)
 		case err != nil:
-			im.app.env.ShowError(err)
+			im.env.ShowError(err)
 		default:
-			dialog.ShowInformation(im.app.T("patients.import.finished"), loc.N("patients.import.added", len(added), "N", loc.Int(len(added))), im.app.win)
+			dialog.ShowInformation(im.env.T("patients.import.finished"), loc.N("patients.import.added", len(added), "N", loc.Int(len(added))), im.env.Win)
 			if im.done != nil {
 				im.done(len(added))
 			}
@@ -166,25 +166,25 @@ func (im *Importer) Store(ps []vault.Patient) {
 	}))
 }
 
-func (im *Importer) showProblems(res ImportResult) {
+func (im *Importer) showProblems(res importResult) {
 	list := widget.NewList(func() int { return len(res.Problems) },
-		func() fyne.CanvasObject { return widget.NewLabel(im.app.T("patients.import.sample")) },
+		func() fyne.CanvasObject { return widget.NewLabel(im.env.T("patients.import.sample")) },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
-			o.(*widget.Label).SetText(ProblemLine(im.app.env.Loc, res.Problems[i]))
+			o.(*widget.Label).SetText(problemLine(im.env.Loc, res.Problems[i]))
 		})
-	head := im.app.env.Loc.N("patients.import.problems", len(res.Problems)+res.More)
+	head := im.env.Loc.N("patients.import.problems", len(res.Problems)+res.More)
 	if res.More > 0 {
-		head += " " + im.app.env.Loc.N("patients.import.first", len(res.Problems))
+		head += " " + im.env.Loc.N("patients.import.first", len(res.Problems))
 	}
 	label := widget.NewLabel(head)
 	label.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(im.app.T("patients.import.notimported"), im.app.T("common.close"), container.NewBorder(label, nil, nil, nil, list), im.app.win)
+	d := dialog.NewCustom(im.env.T("patients.import.notimported"), im.env.T("common.close"), container.NewBorder(label, nil, nil, nil, list), im.env.Win)
 	d.Resize(fyne.NewSize(720, 480))
 	d.Show()
 }
 
-// ProblemLine writes one import problem for the list.
-func ProblemLine(loc *i18n.Localizer, p ImportProblem) string {
+// problemLine writes one import problem for the list.
+func problemLine(loc *i18n.Localizer, p importProblem) string {
 	if p.Field == "" {
 		return loc.T("patients.import.line", "Line", p.Line, "Message", p.Message)
 	}

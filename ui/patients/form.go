@@ -1,4 +1,4 @@
-package ui
+package patients
 
 import (
 	"errors"
@@ -14,11 +14,11 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// PatientForm shows one patient for reading and editing, or a new one.
+// Form shows one patient for reading and editing, or a new one.
 // Fields are checked before saving and each problem is shown under its
 // field; the vault checks again and its verdict is shown the same way.
-type PatientForm struct {
-	app     *App
+type Form struct {
+	env     *kit.Env
 	session kit.Session
 	content fyne.CanvasObject
 
@@ -40,16 +40,16 @@ type PatientForm struct {
 	canWrite  bool
 	canClinic bool
 	saving    bool
-	hooks     PatientHooks
+	hooks     Hooks
 	// OnSaved is called with the stored patient after a successful save.
 	OnSaved func(p vault.Patient, created bool)
 	// Clinical lists encounters and observations (nil without clinical access).
 	Clinical *ClinicalPanel
 }
 
-func newPatientForm(a *App, s kit.Session, hooks PatientHooks) *PatientForm {
+func newForm(env *kit.Env, s kit.Session, hooks Hooks) *Form {
 	role := s.User().Role
-	f := &PatientForm{app: a, session: s, entries: map[string]*kit.PrivateEntry{}, errs: map[string]*widget.Label{},
+	f := &Form{env: env, session: s, entries: map[string]*kit.PrivateEntry{}, errs: map[string]*widget.Label{},
 		canWrite: role.Can(vault.PermPatientWrite), canClinic: role.Can(vault.PermPatientClinical), hooks: hooks}
 	f.title = kit.Heading("")
 	f.banner = widget.NewLabel("")
@@ -59,19 +59,19 @@ func newPatientForm(a *App, s kit.Session, hooks PatientHooks) *PatientForm {
 		kit.FieldPhone, kit.FieldEmail, kit.FieldInsuranceNumber, kit.FieldMRN, kit.FieldDiagnosis} {
 		f.entries[name] = kit.NewPrivateEntry()
 	}
-	f.entries[kit.FieldBirthDate].SetPlaceHolder(kit.DateFieldHint(a.env.Loc))
-	f.entries[kit.FieldEmail].SetPlaceHolder(a.env.Loc.T("patients.email.placeholder"))
-	f.entries[kit.FieldDiagnosis].SetPlaceHolder(a.env.Loc.T("patients.diagnosis.placeholder"))
+	f.entries[kit.FieldBirthDate].SetPlaceHolder(kit.DateFieldHint(env.Loc))
+	f.entries[kit.FieldEmail].SetPlaceHolder(env.Loc.T("patients.email.placeholder"))
+	f.entries[kit.FieldDiagnosis].SetPlaceHolder(env.Loc.T("patients.diagnosis.placeholder"))
 	notes := kit.NewPrivateMultiLineEntry()
 	notes.SetMinRowsVisible(4)
 	f.entries[kit.FieldNotes] = notes
 	labels := make([]string, len(kit.SexCodes()))
 	for i, c := range kit.SexCodes() {
-		labels[i] = a.T("labels.sex." + c)
+		labels[i] = env.T("labels.sex." + c)
 	}
-	f.sex = widget.NewSelect(labels, func(string) { a.Touch() })
+	f.sex = widget.NewSelect(labels, func(string) { env.Touch() })
 	for name, e := range f.entries {
-		e.OnChanged = func(string) { a.Touch(); f.clearError(name) }
+		e.OnChanged = func(string) { env.Touch(); f.clearError(name) }
 	}
 	for _, name := range append(kit.PatientFieldOrder(), kit.FieldSex) {
 		l := widget.NewLabel("")
@@ -80,27 +80,27 @@ func newPatientForm(a *App, s kit.Session, hooks PatientHooks) *PatientForm {
 		l.Hide()
 		f.errs[name] = l
 	}
-	f.save = widget.NewButtonWithIcon(a.env.Loc.T("common.save"), theme.DocumentSaveIcon(), f.Save)
+	f.save = widget.NewButtonWithIcon(env.Loc.T("common.save"), theme.DocumentSaveIcon(), f.Save)
 	f.save.Importance = widget.HighImportance
-	f.revert = widget.NewButtonWithIcon(a.env.Loc.T("patients.revert"), theme.ContentUndoIcon(), f.Revert)
+	f.revert = widget.NewButtonWithIcon(env.Loc.T("patients.revert"), theme.ContentUndoIcon(), f.Revert)
 	f.consents = f.consentButton()
 	f.status = widget.NewLabel("")
 	f.status.Wrapping = fyne.TextWrapWord
-	if cs, ok := s.(ClinicalSession); ok && f.canClinic {
-		f.Clinical = newClinicalPanel(a, cs)
+	if cs, ok := s.(clinicalSession); ok && f.canClinic {
+		f.Clinical = newClinicalPanel(env, cs)
 	}
 	f.content = f.layout()
 	return f
 }
 
-func (f *PatientForm) row(name string, w fyne.CanvasObject) []fyne.CanvasObject {
-	l := widget.NewLabel(kit.FieldLabel(f.app.env.Loc, name))
+func (f *Form) row(name string, w fyne.CanvasObject) []fyne.CanvasObject {
+	l := widget.NewLabel(kit.FieldLabel(f.env.Loc, name))
 	l.Alignment = fyne.TextAlignTrailing
 	// a shared label column keeps the identity and clinical grids aligned
 	return []fyne.CanvasObject{f.labels.Add(l), container.NewVBox(w, f.errs[name])}
 }
 
-func (f *PatientForm) layout() fyne.CanvasObject {
+func (f *Form) layout() fyne.CanvasObject {
 	f.labels = &kit.SharedWidth{}
 	var ident []fyne.CanvasObject
 	for _, name := range []string{kit.FieldGivenName, kit.FieldFamilyName, kit.FieldBirthDate} {
@@ -115,7 +115,7 @@ func (f *PatientForm) layout() fyne.CanvasObject {
 	for _, name := range []string{kit.FieldDiagnosis, kit.FieldNotes} {
 		clin = append(clin, f.row(name, f.entries[name])...)
 	}
-	f.clinical = container.NewVBox(widget.NewSeparator(), kit.Heading(f.app.env.Loc.T("patients.clinical")), container.New(layout.NewFormLayout(), clin...))
+	f.clinical = container.NewVBox(widget.NewSeparator(), kit.Heading(f.env.Loc.T("patients.clinical")), container.New(layout.NewFormLayout(), clin...))
 	if f.Clinical != nil {
 		f.clinical.Add(f.Clinical.content)
 	}
@@ -126,35 +126,35 @@ func (f *PatientForm) layout() fyne.CanvasObject {
 }
 
 // Load shows a stored patient.
-func (f *PatientForm) Load(p vault.Patient) {
+func (f *Form) Load(p vault.Patient) {
 	f.base, f.isNew = p, false
-	f.fill(kit.FieldsOf(f.app.env.Loc, p))
+	f.fill(kit.FieldsOf(f.env.Loc, p))
 	f.title.SetText(p.FamilyName + ", " + p.GivenName)
 	f.apply()
 	if f.Clinical != nil {
-		f.Clinical.Load(p.ID, f.canWrite && !p.Restricted)
+		f.Clinical.load(p.ID, f.canWrite && !p.Restricted)
 	}
 }
 
 // New clears the form for a new patient.
-func (f *PatientForm) New() {
+func (f *Form) New() {
 	f.base, f.isNew = vault.Patient{Sex: "unknown"}, true
-	f.fill(kit.FieldsOf(f.app.env.Loc, f.base))
-	f.title.SetText(f.app.env.Loc.T("patients.new"))
+	f.fill(kit.FieldsOf(f.env.Loc, f.base))
+	f.title.SetText(f.env.Loc.T("patients.new"))
 	f.apply()
 	if f.Clinical != nil {
-		f.Clinical.Clear()
+		f.Clinical.clear()
 	}
 }
 
-func (f *PatientForm) fill(fields kit.PatientFields) {
+func (f *Form) fill(fields kit.PatientFields) {
 	for name, e := range f.entries {
 		e.SetText(fields[name])
 	}
 	f.sex.ClearSelected()
 	for _, c := range kit.SexCodes() {
 		if c == fields[kit.FieldSex] {
-			f.sex.SetSelected(f.app.T("labels.sex." + c))
+			f.sex.SetSelected(f.env.T("labels.sex." + c))
 		}
 	}
 	f.showErrors(nil)
@@ -162,8 +162,8 @@ func (f *PatientForm) fill(fields kit.PatientFields) {
 }
 
 // apply sets read-only state, the banner and the clinical section.
-func (f *PatientForm) apply() {
-	editable := f.Editable()
+func (f *Form) apply() {
+	editable := f.editable()
 	for _, e := range f.entries {
 		kit.SetEnabled(editable, e)
 	}
@@ -171,10 +171,10 @@ func (f *PatientForm) apply() {
 	f.updateConsentButton()
 	switch {
 	case !f.canWrite:
-		f.banner.SetText(f.app.env.Loc.T("patients.readonly"))
+		f.banner.SetText(f.env.Loc.T("patients.readonly"))
 		f.banner.Show()
 	case f.base.Restricted:
-		f.banner.SetText(f.app.env.Loc.T("patients.restricted"))
+		f.banner.SetText(f.env.Loc.T("patients.restricted"))
 		f.banner.Show()
 	default:
 		f.banner.Hide()
@@ -187,22 +187,22 @@ func (f *PatientForm) apply() {
 	f.body.Refresh()
 }
 
-// Editable reports whether the form accepts changes.
-func (f *PatientForm) Editable() bool {
+// editable reports whether the form accepts changes.
+func (f *Form) editable() bool {
 	return f.canWrite && (f.isNew || !f.base.Restricted)
 }
 
-// ClinicalVisible reports whether diagnosis and notes are shown.
-func (f *PatientForm) ClinicalVisible() bool { return f.clinical.Visible() }
+// clinicalVisible reports whether diagnosis and notes are shown.
+func (f *Form) clinicalVisible() bool { return f.clinical.Visible() }
 
-// Fields returns the form text.
-func (f *PatientForm) Fields() kit.PatientFields {
+// typed returns the form text.
+func (f *Form) typed() kit.PatientFields {
 	out := kit.PatientFields{}
 	for name, e := range f.entries {
 		out[name] = e.Text
 	}
 	for _, c := range kit.SexCodes() {
-		if f.app.T("labels.sex."+c) == f.sex.Selected {
+		if f.env.T("labels.sex."+c) == f.sex.Selected {
 			out[kit.FieldSex] = c
 		}
 	}
@@ -210,26 +210,26 @@ func (f *PatientForm) Fields() kit.PatientFields {
 }
 
 // SetField types into a field; for tests and the screenshot tour.
-func (f *PatientForm) SetField(name, text string) { f.entries[name].SetText(text) }
+func (f *Form) SetField(name, text string) { f.entries[name].SetText(text) }
 
 // ErrorFor is the message shown under a field, "" if none.
-func (f *PatientForm) ErrorFor(name string) string {
+func (f *Form) ErrorFor(name string) string {
 	if l, ok := f.errs[name]; ok && l.Visible() {
 		return l.Text
 	}
 	return ""
 }
 
-func (f *PatientForm) clearError(name string) {
+func (f *Form) clearError(name string) {
 	if l, ok := f.errs[name]; ok && l.Visible() {
 		l.Hide()
 	}
 }
 
-func (f *PatientForm) showErrors(errs kit.FieldErrors) {
+func (f *Form) showErrors(errs kit.FieldErrors) {
 	for name, l := range f.errs {
 		if msg, ok := errs[name]; ok {
-			l.SetText(kit.FieldLabel(f.app.env.Loc, name) + " " + kit.FieldMessage(f.app.env.Loc, msg))
+			l.SetText(kit.FieldLabel(f.env.Loc, name) + " " + kit.FieldMessage(f.env.Loc, msg))
 			l.Show()
 		} else {
 			l.Hide()
@@ -241,24 +241,24 @@ func (f *PatientForm) showErrors(errs kit.FieldErrors) {
 }
 
 // Save validates and stores the patient; problems stay on the form.
-func (f *PatientForm) Save() {
-	if !f.Editable() || f.saving {
+func (f *Form) Save() {
+	if !f.editable() || f.saving {
 		return
 	}
-	p, errs := kit.BuildPatient(f.app.env.Loc, f.base, f.Fields(), f.canClinic)
+	p, errs := kit.BuildPatient(f.env.Loc, f.base, f.typed(), f.canClinic)
 	if len(errs) > 0 {
 		f.showErrors(errs)
-		f.status.SetText(f.app.env.Loc.T("patients.correct"))
+		f.status.SetText(f.env.Loc.T("patients.correct"))
 		return
 	}
 	f.showErrors(nil)
 	f.saving = true
 	f.save.Disable()
-	f.status.SetText(f.app.env.Loc.T("patients.saving"))
+	f.status.SetText(f.env.Loc.T("patients.saving"))
 	created := f.isNew
 	var stored vault.Patient
 	var err error
-	f.app.env.Run(func() {
+	f.env.Run(func() {
 		if created {
 			stored, err = usecase.AddPatient(f.session, p)
 		} else {
@@ -267,23 +267,23 @@ func (f *PatientForm) Save() {
 	}, func() { f.saved(stored, created, err) })
 }
 
-func (f *PatientForm) saved(p vault.Patient, created bool, err error) {
+func (f *Form) saved(p vault.Patient, created bool, err error) {
 	f.saving = false
 	f.save.Enable()
 	if err != nil {
-		f.status.SetText(f.app.env.Loc.T("patients.notsaved"))
+		f.status.SetText(f.env.Loc.T("patients.notsaved"))
 		if errs := kit.FieldErrorsOf(err); len(errs) > 0 {
 			f.showErrors(errs)
 			return
 		}
 		if errors.Is(err, vault.ErrConflict) {
-			f.status.SetText(f.app.env.Loc.T("patients.conflict"))
+			f.status.SetText(f.env.Loc.T("patients.conflict"))
 		}
-		f.app.env.ShowError(err)
+		f.env.ShowError(err)
 		return
 	}
 	f.Load(p)
-	f.status.SetText(f.app.env.Loc.T("patients.saved"))
+	f.status.SetText(f.env.Loc.T("patients.saved"))
 	if f.OnSaved != nil {
 		f.OnSaved(p, created)
 	}
@@ -291,7 +291,7 @@ func (f *PatientForm) saved(p vault.Patient, created bool, err error) {
 
 // Revert drops the edits and shows the stored version (fetched again, so
 // a change made by someone else appears).
-func (f *PatientForm) Revert() {
+func (f *Form) Revert() {
 	if f.isNew {
 		f.New()
 		return
@@ -299,9 +299,9 @@ func (f *PatientForm) Revert() {
 	id := f.base.ID
 	var p vault.Patient
 	var err error
-	f.app.env.Run(func() { p, err = showPatient(f.session, id) }, func() {
+	f.env.Run(func() { p, err = showPatient(f.session, id) }, func() {
 		if err != nil {
-			f.app.env.ShowError(err)
+			f.env.ShowError(err)
 			return
 		}
 		f.Load(p)
@@ -309,15 +309,15 @@ func (f *PatientForm) Revert() {
 }
 
 // PatientID is the id of the stored patient shown, "" for a new one.
-func (f *PatientForm) PatientID() string { return f.base.ID }
+func (f *Form) PatientID() string { return f.base.ID }
 
 // FirstField is the form's first field (given name).
-func (f *PatientForm) FirstField() fyne.Focusable { return f.entries[kit.FieldGivenName] }
+func (f *Form) FirstField() fyne.Focusable { return f.entries[kit.FieldGivenName] }
 
 // consentButton opens the patient's consent panel (composed by the shell);
 // hidden when the shell gives none.
-func (f *PatientForm) consentButton() *widget.Button {
-	b := widget.NewButtonWithIcon(f.app.env.Loc.T("consent.open"), theme.DocumentIcon(), func() { f.OpenConsents() })
+func (f *Form) consentButton() *widget.Button {
+	b := widget.NewButtonWithIcon(f.env.Loc.T("consent.open"), theme.DocumentIcon(), func() { f.OpenConsents() })
 	if f.hooks.Consents == nil {
 		b.Hide()
 	}
@@ -325,16 +325,16 @@ func (f *PatientForm) consentButton() *widget.Button {
 }
 
 // updateConsentButton enables the button for a stored patient.
-func (f *PatientForm) updateConsentButton() {
+func (f *Form) updateConsentButton() {
 	kit.SetEnabled(!f.isNew && f.base.ID != "", f.consents)
 }
 
 // ConsentsOffered reports whether the Consents button is shown and enabled.
-func (f *PatientForm) ConsentsOffered() bool { return f.consents.Visible() && !f.consents.Disabled() }
+func (f *Form) ConsentsOffered() bool { return f.consents.Visible() && !f.consents.Disabled() }
 
 // OpenConsents shows the consent panel of the stored patient on the form;
 // false for a new patient or where the shell offers none.
-func (f *PatientForm) OpenConsents() bool {
+func (f *Form) OpenConsents() bool {
 	if f.isNew || f.base.ID == "" || f.hooks.Consents == nil {
 		return false
 	}
@@ -342,5 +342,5 @@ func (f *PatientForm) OpenConsents() bool {
 	return true
 }
 
-// Status is the line next to the buttons.
-func (f *PatientForm) Status() string { return f.status.Text }
+// statusText is the line next to the buttons.
+func (f *Form) statusText() string { return f.status.Text }

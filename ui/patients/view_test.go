@@ -1,4 +1,4 @@
-package ui
+package patients
 
 import (
 	"slices"
@@ -6,27 +6,24 @@ import (
 	"testing"
 	"time"
 
+	"custodia/ui/internal/uitest"
 	"custodia/ui/kit"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2/test"
 )
 
-// unlockedPatients opens the fixture as role and returns the patients view.
-func unlockedPatients(t *testing.T, patients int, role vault.Role) (*fixture, *PatientsView) {
+// unlockedPatients is the patients view as role over n synthetic patients.
+func unlockedPatients(t *testing.T, n int, role vault.Role) (*fixture, *View) {
 	t.Helper()
-	f := newFixture(t, patients, role)
-	f.openAndUnlock(t, string(role), testPass)
-	if f.app.Main() == nil || f.app.Main().Patients == nil {
-		t.Fatal("no patients view")
-	}
-	return f, f.app.Main().Patients
+	f := newFixture(t, n, role)
+	return f, f.v
 }
 
 func TestPatientListRequestsOnlyVisiblePages(t *testing.T) {
 	const n = 100_000
 	f, v := unlockedPatients(t, n, vault.RoleAdmin)
-	s := f.session(vault.RoleAdmin)
+	s := f.s
 	if v.length() != n {
 		t.Fatalf("list length %d, want %d", v.length(), n)
 	}
@@ -34,7 +31,7 @@ func TestPatientListRequestsOnlyVisiblePages(t *testing.T) {
 	if !slices.Equal(s.ListCalls, []int{0}) {
 		t.Fatalf("ListPatients offsets after first paint = %v, want [0]", s.ListCalls)
 	}
-	if row, ok := v.Row(5); !ok || row.ID != synthPatient(5).ID {
+	if row, ok := v.Row(5); !ok || row.ID != uitest.SynthPatient(5).ID {
 		t.Fatalf("row 5 = %+v, %v", row, ok)
 	}
 	// jumping to the middle fetches the page(s) around it, nothing between
@@ -60,14 +57,14 @@ func TestPatientPagerBoundsItsCache(t *testing.T) {
 		calls = append(calls, off)
 		out := make([]vault.PatientSummary, lim)
 		for i := range out {
-			out[i].ID = synthPatient(off + i).ID
+			out[i].ID = uitest.SynthPatient(off + i).ID
 		}
 		return out, nil
 	}
-	p := NewPatientPager(load, kit.SyncRunner, nil)
+	p := newPager(load, kit.SyncRunner, nil)
 	p.Reset(1_000_000)
 	for page := range maxCachedPages + 10 {
-		if r, ok := p.Row(page*PageSize + 3); !ok || r.ID != synthPatient(page*PageSize+3).ID {
+		if r, ok := p.Row(page*pageSize + 3); !ok || r.ID != uitest.SynthPatient(page*pageSize+3).ID {
 			t.Fatalf("row on page %d = %+v, %v", page, r, ok)
 		}
 	}
@@ -75,7 +72,7 @@ func TestPatientPagerBoundsItsCache(t *testing.T) {
 		t.Fatalf("%d pages cached, want the bound %d", got, maxCachedPages)
 	}
 	before := len(calls)
-	p.Row((maxCachedPages+9)*PageSize + 1) // most recent page: cached
+	p.Row((maxCachedPages+9)*pageSize + 1) // most recent page: cached
 	if len(calls) != before {
 		t.Fatal("a cached page was fetched again")
 	}
@@ -91,7 +88,7 @@ func TestPatientPagerBoundsItsCache(t *testing.T) {
 func TestPatientPagerDropsPagesOfAnOldListing(t *testing.T) {
 	var pending func()
 	deferred := func(work, done func()) { work(); pending = done }
-	p := NewPatientPager(func(off, lim int) ([]vault.PatientSummary, error) {
+	p := newPager(func(off, lim int) ([]vault.PatientSummary, error) {
 		return make([]vault.PatientSummary, lim), nil
 	}, deferred, nil)
 	p.Reset(500)
@@ -107,10 +104,10 @@ func TestPatientPagerDropsPagesOfAnOldListing(t *testing.T) {
 
 func TestPatientFormRejectsBadBirthDate(t *testing.T) {
 	f, v := unlockedPatients(t, 20, vault.RoleAdmin)
-	s := f.session(vault.RoleAdmin)
+	s := f.s
 	v.list.Select(3)
 	form := v.Form
-	if form.base.ID != synthPatient(3).ID {
+	if form.base.ID != uitest.SynthPatient(3).ID {
 		t.Fatalf("form shows %q", form.base.ID)
 	}
 	form.SetField(kit.FieldBirthDate, "1984-02-30")
@@ -131,11 +128,52 @@ func TestPatientFormRejectsBadBirthDate(t *testing.T) {
 		t.Error("error stays after the field was edited")
 	}
 	test.Tap(form.save)
-	if s.UpdateCalls != 1 || form.Status() != "Saved." {
-		t.Fatalf("valid save: %d calls, status %q", s.UpdateCalls, form.Status())
+	if s.UpdateCalls != 1 || form.statusText() != "Saved." {
+		t.Fatalf("valid save: %d calls, status %q", s.UpdateCalls, form.statusText())
 	}
-	if got := s.Records[synthPatient(3).ID].BirthDate; !got.Equal(time.Date(1984, 2, 29, 0, 0, 0, 0, time.UTC)) {
+	if got := s.Records[uitest.SynthPatient(3).ID].BirthDate; !got.Equal(time.Date(1984, 2, 29, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("stored birth date %v", got)
+	}
+}
+
+// TestPatientFormDatesFollowTheLanguage: the birth date is shown in the
+// form as the list shows it, typed back the same way or as ISO, and a bad
+// date is explained with an example in the user's language.
+func TestPatientFormDatesFollowTheLanguage(t *testing.T) {
+	for lang, tt := range map[string]struct{ leap, bad, example, words string }{
+		"en": {"29 Feb 1984", "30 Feb 1984", "14 Mar 1985", "real date"},
+		"de": {"29.02.1984", "30.02.1984", "14.03.1985", "gültiges Datum"},
+	} {
+		t.Run(lang, func(t *testing.T) {
+			f := newFixtureIn(t, 20, vault.RoleAdmin, lang)
+			v, s, loc := f.v, f.s, f.env.Loc
+			p := uitest.SynthPatient(3)
+			v.Select(3)
+			form := v.Form
+			if got, want := form.entries[kit.FieldBirthDate].Text, loc.Date(p.BirthDate); got != want {
+				t.Fatalf("birth date field shows %q, the list %q", got, want)
+			}
+			if ph := form.entries[kit.FieldBirthDate].PlaceHolder; ph != kit.DateFieldHint(loc) || ph == "" {
+				t.Errorf("placeholder %q", ph)
+			}
+			form.SetField(kit.FieldBirthDate, tt.bad)
+			form.Save()
+			msg := form.ErrorFor(kit.FieldBirthDate)
+			if s.UpdateCalls != 0 || !strings.Contains(msg, tt.example) || !strings.Contains(msg, "1985-03-14") || !strings.Contains(msg, tt.words) {
+				t.Fatalf("bad date %q: %d saves, message %q", tt.bad, s.UpdateCalls, msg)
+			}
+			for i, typed := range []string{tt.leap, "1984-03-01"} {
+				form.SetField(kit.FieldBirthDate, typed)
+				form.Save()
+				want := []time.Time{time.Date(1984, 2, 29, 0, 0, 0, 0, time.UTC), time.Date(1984, 3, 1, 0, 0, 0, 0, time.UTC)}[i]
+				if got := s.Records[p.ID].BirthDate; s.UpdateCalls != i+1 || !got.Equal(want) {
+					t.Fatalf("typed %q: %d saves, stored %v", typed, s.UpdateCalls, got)
+				}
+				if shown := form.entries[kit.FieldBirthDate].Text; shown != loc.Date(want) {
+					t.Errorf("after saving %q the field shows %q", typed, shown)
+				}
+			}
+		})
 	}
 }
 
@@ -144,7 +182,7 @@ func TestPatientFormShowsEveryBadField(t *testing.T) {
 	test.Tap(v.newBtn)
 	v.Form.SetField(kit.FieldEmail, "nobody-at-example")
 	test.Tap(v.Form.save)
-	if f.session(vault.RoleAdmin).AddCalls != 0 {
+	if f.s.AddCalls != 0 {
 		t.Fatal("AddPatient called for an invalid form")
 	}
 	for _, field := range []string{kit.FieldGivenName, kit.FieldFamilyName, kit.FieldBirthDate, kit.FieldEmail} {
@@ -157,52 +195,52 @@ func TestPatientFormShowsEveryBadField(t *testing.T) {
 	v.Form.SetField(kit.FieldBirthDate, "2001-05-06")
 	v.Form.SetField(kit.FieldEmail, "test.person@example.org")
 	test.Tap(v.Form.save)
-	if f.session(vault.RoleAdmin).AddCalls != 1 || v.length() != 6 {
-		t.Fatalf("new patient: %d AddPatient calls, list length %d", f.session(vault.RoleAdmin).AddCalls, v.length())
+	if f.s.AddCalls != 1 || v.length() != 6 {
+		t.Fatalf("new patient: %d AddPatient calls, list length %d", f.s.AddCalls, v.length())
 	}
 }
 
 func TestPatientFormConflictKeepsEdits(t *testing.T) {
 	f, v := unlockedPatients(t, 5, vault.RoleAdmin)
-	s := f.session(vault.RoleAdmin)
+	s := f.s
 	v.list.Select(1)
-	p := s.Records[synthPatient(1).ID]
+	p := s.Records[uitest.SynthPatient(1).ID]
 	p.Version = 9 // someone else saved meanwhile
 	s.Records[p.ID] = p
 	v.Form.SetField(kit.FieldPhone, "+49 30 1234567")
 	test.Tap(v.Form.save)
-	if !strings.Contains(v.Form.Status(), "someone else") {
-		t.Fatalf("status = %q", v.Form.Status())
+	if !strings.Contains(v.Form.statusText(), "someone else") {
+		t.Fatalf("status = %q", v.Form.statusText())
 	}
 	if v.Form.entries[kit.FieldPhone].Text != "+49 30 1234567" {
 		t.Error("the edit was lost on conflict")
 	}
-	f.app.closeOverlays()
+	f.closeOverlays()
 }
 
 func TestPatientFormFollowsRoleAndRestriction(t *testing.T) {
 	t.Run("frontdesk sees no clinical fields", func(t *testing.T) {
 		_, v := unlockedPatients(t, 5, vault.RoleFrontDesk)
 		v.list.Select(0)
-		if v.Form.ClinicalVisible() || !v.Form.Editable() {
-			t.Fatalf("clinical visible %v, editable %v", v.Form.ClinicalVisible(), v.Form.Editable())
+		if v.Form.clinicalVisible() || !v.Form.editable() {
+			t.Fatalf("clinical visible %v, editable %v", v.Form.clinicalVisible(), v.Form.editable())
 		}
 	})
 	t.Run("dpo reads clinical fields", func(t *testing.T) {
 		_, v := unlockedPatients(t, 5, vault.RoleDPO)
 		v.list.Select(0)
-		if !v.Form.ClinicalVisible() {
+		if !v.Form.clinicalVisible() {
 			t.Fatal("clinical fields hidden from the DPO")
 		}
 	})
 	t.Run("restricted patient is read-only", func(t *testing.T) {
 		f, v := unlockedPatients(t, 5, vault.RoleAdmin)
-		s := f.session(vault.RoleAdmin)
-		p := s.Records[synthPatient(2).ID]
+		s := f.s
+		p := s.Records[uitest.SynthPatient(2).ID]
 		p.Restricted = true
 		s.Records[p.ID] = p
 		v.list.Select(2)
-		if v.Form.Editable() || !v.Form.save.Disabled() || !v.Form.entries[kit.FieldGivenName].Disabled() {
+		if v.Form.editable() || !v.Form.save.Disabled() || !v.Form.entries[kit.FieldGivenName].Disabled() {
 			t.Fatal("restricted record editable")
 		}
 		test.Tap(v.Form.save)
@@ -224,7 +262,7 @@ func TestSearchShowsMatchesAndClearing(t *testing.T) {
 	if v.length() != 1 {
 		t.Fatalf("%d matches for an MRN", v.length())
 	}
-	if r, _ := v.Row(0); r.ID != synthPatient(7).ID {
+	if r, _ := v.Row(0); r.ID != uitest.SynthPatient(7).ID {
 		t.Fatalf("match %+v", r)
 	}
 	if v.count.Text != "1 match" {
@@ -250,13 +288,13 @@ func TestSearchOnEnterRunsAtOnce(t *testing.T) {
 
 func TestImportListsProblemsByLine(t *testing.T) {
 	f, v := unlockedPatients(t, 5, vault.RoleAdmin)
-	s := f.session(vault.RoleAdmin)
+	s := f.s
 	csv := "given_name,family_name,birth_date,sex,mrn\n" +
 		"Ada,Example,1970-01-31,female,X-1\n" +
 		"Bo,,1980-02-30,male,X-2\n" +
 		"Cy,Sample,1990-05-05,female,T-000001\n" // MRN already in the vault
 	v.Importer.Check([]byte(csv))
-	res := v.Importer.Last
+	res := v.Importer.last
 	if len(res.Patients) != 0 || s.AddCalls != 0 {
 		t.Fatal("a file with problems was imported")
 	}
@@ -267,28 +305,28 @@ func TestImportListsProblemsByLine(t *testing.T) {
 	if !slices.Contains(lines, 3) {
 		t.Errorf("problems %+v do not name line 3", res.Problems)
 	}
-	if len(res.Problems) < 2 || !strings.HasPrefix(ProblemLine(testLoc(), res.Problems[0]), "Line 3") {
+	if len(res.Problems) < 2 || !strings.HasPrefix(problemLine(uitest.Loc(), res.Problems[0]), "Line 3") {
 		t.Errorf("problems = %+v", res.Problems)
 	}
-	f.app.closeOverlays()
+	f.closeOverlays()
 
 	good := "given_name,family_name,birth_date,sex\nAda,Example,1970-01-31,female\nBo,Sample,1980-02-28,male\n"
 	v.Importer.Check([]byte(good))
-	if len(v.Importer.Last.Patients) != 2 {
-		t.Fatalf("good file: %+v", v.Importer.Last)
+	if len(v.Importer.last.Patients) != 2 {
+		t.Fatalf("good file: %+v", v.Importer.last)
 	}
-	v.Importer.Store(v.Importer.Last.Patients)
+	v.Importer.store(v.Importer.last.Patients)
 	if s.AddCalls != 2 || v.length() != 7 {
 		t.Fatalf("after import: %d adds, %d rows", s.AddCalls, v.length())
 	}
-	f.app.closeOverlays()
+	f.closeOverlays()
 }
 
 // BenchmarkPatientPagerScroll scrolls through 100,000 rows a screenful at
 // a time, as the list does when drawing rows.
 func BenchmarkPatientPagerScroll(b *testing.B) {
-	page := make([]vault.PatientSummary, PageSize)
-	p := NewPatientPager(func(off, lim int) ([]vault.PatientSummary, error) { return page, nil }, kit.SyncRunner, nil)
+	page := make([]vault.PatientSummary, pageSize)
+	p := newPager(func(off, lim int) ([]vault.PatientSummary, error) { return page, nil }, kit.SyncRunner, nil)
 	p.Reset(100_000)
 	b.ResetTimer()
 	for i := range b.N {
