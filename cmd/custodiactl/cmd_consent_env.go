@@ -146,13 +146,11 @@ func consentMessage(err error) error {
 	var ve *consent.ValidationError
 	var ae *app.Error
 	switch {
-	case errors.As(err, &ae):
-		return newExitError(appExitCode(ae.Kind), err, "%s", ae.Msg)
+	case errors.As(err, &ae), errors.As(err, &ve):
+		return err // describeTyped words them in the reader's language
 	case errors.As(err, &dup):
 		return newExitError(exitValidation, err, "an open request of the same patient and type exists: %s (use --force if this is a different matter)",
 			strings.Join(dup.IDs, ", "))
-	case errors.As(err, &ve):
-		return newExitError(exitValidation, err, "invalid input: %s", cleanConsent(ve.Error()))
 	case errors.Is(err, consent.ErrPermission) && !errors.Is(err, vault.ErrPermission):
 		return newExitError(exitPermission, err, "permission denied: %s", cleanConsent(err.Error()))
 	case errors.Is(err, consent.ErrNotDecided):

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -99,7 +100,8 @@ func patientAdd() *command {
 }
 
 // flagValidationError names the flags of "patient add" in a vault
-// validation error instead of the Go field names.
+// validation error instead of the Go field names; the rules stay coded,
+// for describe to word in the reader's language.
 func flagValidationError(err error) error {
 	var verr *vault.ValidationError
 	if !errors.As(err, &verr) {
@@ -110,15 +112,13 @@ func flagValidationError(err error) error {
 		"Address": "--address", "Postcode": "--postcode", "Phone": "--phone", "Email": "--email",
 		"InsuranceNumber": "--insurance", "MRN": "--mrn", "Diagnosis": "--diagnosis", "Notes": "--notes",
 	}
-	parts := make([]string, len(verr.Fields))
-	for i, f := range verr.Fields {
-		name := flags[f.Field]
-		if name == "" {
-			name = f.Field
+	out := &vault.ValidationError{Fields: slices.Clone(verr.Fields)}
+	for i, f := range out.Fields {
+		if name := flags[f.Field]; name != "" {
+			out.Fields[i].Field = name
 		}
-		parts[i] = name + " " + f.Message
 	}
-	return newExitError(exitValidation, err, "invalid patient: %s", strings.Join(parts, "; "))
+	return out
 }
 
 func patientShow() *command {

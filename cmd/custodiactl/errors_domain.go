@@ -79,9 +79,12 @@ func describeTyped(loc *i18n.Localizer, err error) (string, int, bool) {
 	)
 	switch {
 	case errors.As(err, &uce):
+		if msg, ok := app.ErrorMessage(loc, err, true); ok {
+			return msg, appExitCode(uce.Kind), true
+		}
 		return uce.Msg, appExitCode(uce.Kind), true
 	case errors.As(err, &erased):
-		return erased.Error() + " (GDPR Art. 17)", exitValidation, true
+		return loc.T("domaintext.erased", "Date", erasedOn(loc, erased), "Request", erased.RequestID), exitValidation, true
 	case errors.As(err, &perm):
 		return loc.T("cli.error.role", "Role", perm.Role, "Perm", perm.Perm), exitPermission, true
 	case errors.As(err, &audit):
@@ -98,8 +101,30 @@ func describeTyped(loc *i18n.Localizer, err error) (string, int, bool) {
 	return "", 0, false
 }
 
-// fieldList words a validation error's fields, "Land: muss ...; E-Mail: ...".
+// fieldList words a validation error's fields with the field's code
+// after its label, as the JSON files and the flags name it: "Land
+// (country): muss ...; Jahre (years): ..."; a field named by its flag
+// reads "--given ist erforderlich".
 func fieldList(loc *i18n.Localizer, err error) string {
 	ps, _ := app.FieldProblems(loc, err)
-	return app.JoinProblems(ps, "; ")
+	parts := make([]string, len(ps))
+	for i, p := range ps {
+		switch {
+		case strings.HasPrefix(p.Label, "--"):
+			parts[i] = p.Label + " " + p.Problem
+		case !strings.Contains(p.Label, p.Field):
+			parts[i] = p.Label + " (" + p.Field + "): " + p.Problem
+		default:
+			parts[i] = p.String()
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// erasedOn is the day a patient was erased, "" when not known.
+func erasedOn(loc *i18n.Localizer, e *consent.ErasedError) string {
+	if e.At.IsZero() {
+		return ""
+	}
+	return loc.Date(e.At)
 }

@@ -28,6 +28,18 @@ func Describe(loc *i18n.Localizer, err error) Problem {
 	if err == nil {
 		return Problem{}
 	}
+	p := describeSentinel(loc, err)
+	if msg, ok := usecase.ErrorMessage(loc, err, false); ok {
+		p.Message = msg
+		if p.Internal {
+			p.Title, p.Internal = loc.T("domaintext.app.title"), false
+		}
+	}
+	return p
+}
+
+// describeSentinel maps err's sentinels to a title and a message.
+func describeSentinel(loc *i18n.Localizer, err error) Problem {
 	for _, m := range problemTable {
 		if errors.Is(err, m.err) {
 			return Problem{Title: loc.T(m.title), Message: m.describe(loc, err)}
