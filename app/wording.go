@@ -48,13 +48,28 @@ func fieldProblem(loc *i18n.Localizer, field, rule, msg string, allowed []string
 	return FieldProblem{Field: field, Label: FieldLabel(loc, field), Problem: loc.FieldRule(rule, msg, allowed...)}
 }
 
-// JoinProblems joins worded field problems with sep.
+// JoinProblems joins worded field problems with sep, each field once:
+// "Passphrase: use at least 12 characters, avoid dates and years".
 func JoinProblems(ps []FieldProblem, sep string) string {
-	parts := make([]string, len(ps))
-	for i, p := range ps {
-		parts[i] = p.String()
+	parts := make([]string, 0, len(ps))
+	for _, p := range MergeProblems(ps) {
+		parts = append(parts, p.String())
 	}
 	return strings.Join(parts, sep)
+}
+
+// MergeProblems folds the problems of one field that follow each other
+// into one, their texts joined by ", ".
+func MergeProblems(ps []FieldProblem) []FieldProblem {
+	var out []FieldProblem
+	for _, p := range ps {
+		if n := len(out); n > 0 && out[n-1].Field == p.Field {
+			out[n-1].Problem += ", " + p.Problem
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 // FieldLabel names a field for people: a patient field

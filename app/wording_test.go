@@ -32,7 +32,9 @@ func badInputs(t *testing.T) map[string]error {
 	dpo := consent.Actor{UserID: consent.NewID(), Role: consent.RoleDPO}
 	_, _, denial := consent.Advance(consent.Request{ID: consent.NewID(), Type: consent.ReqAccess, State: consent.StateInProgress},
 		consent.StateDenied, dpo, now, "no-such-ground")
+	_, role := vault.ParseRole("boss")
 	return map[string]error{"practice": vault.CheckPractice(practice), "region": vault.CheckPractice(region),
+		"passphrase": vault.CheckPassphrase([]byte("aaaa1234")), "common": vault.CheckPassphrase([]byte("Password123!")), "role": role,
 		"request": request.Validate(), "breach": breach.Validate(), "rule": rule.Validate(), "plan": missing, "denial": denial}
 }
 
@@ -188,5 +190,15 @@ func TestFieldLabel(t *testing.T) {
 		if got := FieldLabel(de, field); got != want {
 			t.Errorf("FieldLabel(%q) = %q, want %q", field, got, want)
 		}
+	}
+}
+
+// A field with several problems is named once.
+func TestJoinProblemsNamesAFieldOnce(t *testing.T) {
+	de := i18n.MustLoad().Localizer("de")
+	ps, _ := FieldProblems(de, vault.CheckPassphrase([]byte("aaaa")))
+	got := JoinProblems(ps, "\n")
+	if len(ps) < 2 || strings.Count(got, "Passphrase:") != 1 || strings.Count(got, "\n") != 0 || !strings.Contains(got, "12 Zeichen") {
+		t.Errorf("%d problems: %q", len(ps), got)
 	}
 }

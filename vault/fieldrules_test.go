@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -80,5 +81,40 @@ func TestCheckPracticeCoded(t *testing.T) {
 				t.Errorf("region lists %v", fe.Allowed)
 			}
 		}
+	}
+}
+
+// Staff accounts and passphrases: every refusal is coded; a short
+// passphrase names the minimum length for the front ends.
+func TestUserAndPassphraseRulesCoded(t *testing.T) {
+	var errs []error
+	for _, name := range []string{"", " anna", strings.Repeat("n", 65), "a\x01b", recoveryUser.Name, "an\u200bna"} {
+		errs = append(errs, checkUserName(name))
+	}
+	_, roleErr := ParseRole("boss")
+	errs = append(errs, roleErr, CheckPassphrase([]byte("aaaa")), CheckPassphrase([]byte("qwertzuiop")))
+	short := false
+	for i, err := range errs {
+		var ve *ValidationError
+		if !asValidation(err, &ve) || len(ve.Fields) == 0 {
+			t.Fatalf("case %d: %v", i, err)
+		}
+		for _, fe := range ve.Fields {
+			if fe.Rule == "" || !slices.Contains(FieldRules(), fe.Rule) {
+				t.Errorf("case %d: uncoded %+v", i, fe)
+			}
+			if fe.Rule == RulePassphraseShort {
+				short = slices.Equal(fe.Allowed, []string{strconv.Itoa(MinPassphraseLength)})
+			}
+			if fe.Rule == RuleUnknownRole && len(fe.Allowed) != len(Roles()) {
+				t.Errorf("role lists %v", fe.Allowed)
+			}
+		}
+	}
+	if !short {
+		t.Error("a short passphrase does not name the minimum length")
+	}
+	if r := RatePassphrase("aaaa"); len(r.Hints) != len(r.HintRules) || len(r.Hints) < 2 {
+		t.Errorf("hints %q, rules %v", r.Hints, r.HintRules)
 	}
 }

@@ -2,9 +2,9 @@ package vault
 
 import (
 	_ "embed"
-	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -33,6 +33,10 @@ type PassphraseRating struct {
 	Common     bool    // on the common-password list or one of the user inputs
 	Acceptable bool    // meets the policy
 	Hints      []string
+	// HintRules are the Hints as rule codes, in the same order, for the
+	// front ends to word (RulePassphraseShort's message takes
+	// MinPassphraseLength).
+	HintRules []FieldRule
 }
 
 // RatePassphrase rates p against the policy. userInputs are words that must
@@ -52,41 +56,61 @@ func RatePassphrase(p string, userInputs ...string) PassphraseRating {
 		r.Score, r.Bits = 0, math.Min(r.Bits, 10)
 	}
 	r.Acceptable = r.Length >= MinPassphraseLength && !r.Common && r.Score >= MinPassphraseScore
-	r.Hints = passphraseHints(r, res)
+	r.HintRules = passphraseHints(r, res)
+	for _, h := range r.HintRules {
+		r.Hints = append(r.Hints, hintText(h))
+	}
 	return r
 }
 
-// CheckPassphrase returns a *ValidationError (field "passphrase") when p
-// does not meet the policy, naming what to change.
+// CheckPassphrase returns a *ValidationError when p does not meet the
+// policy: one field "passphrase" per thing to change, each with its rule
+// (HintRules; RulePassphraseShort lists MinPassphraseLength in Allowed).
 func CheckPassphrase(p []byte, userInputs ...string) error {
 	r := RatePassphrase(string(p), userInputs...)
 	if r.Acceptable {
 		return nil
 	}
-	return invalid("passphrase", "is too weak: "+strings.Join(r.Hints, "; "))
+	ve := &ValidationError{}
+	for _, h := range r.HintRules {
+		fe := FieldError{Field: "passphrase", Message: "is too weak: " + hintText(h), Rule: h}
+		if h == RulePassphraseShort {
+			fe.Allowed = []string{strconv.Itoa(MinPassphraseLength)}
+		}
+		ve.Fields = append(ve.Fields, fe)
+	}
+	return ve
 }
 
-func passphraseHints(r PassphraseRating, res zxcvbn.Result) []string {
-	var h []string
+// hintText is a passphrase hint's English text.
+func hintText(h FieldRule) string {
+	if h == RulePassphraseShort {
+		return RuleText(h, MinPassphraseLength)
+	}
+	return RuleText(h)
+}
+
+func passphraseHints(r PassphraseRating, res zxcvbn.Result) []FieldRule {
+	var h []FieldRule
 	if r.Length < MinPassphraseLength {
-		h = append(h, fmt.Sprintf("use at least %d characters", MinPassphraseLength))
+		h = append(h, RulePassphraseShort)
 	}
 	if r.Common {
-		h = append(h, "this is a commonly used password or your own name")
+		h = append(h, RulePassphraseCommon)
 	}
-	patterns := map[string]string{
-		"repeat":   "avoid repeated characters or words",
-		"sequence": "avoid sequences such as abc or 123",
-		"spatial":  "avoid keyboard rows such as qwerty",
-		"date":     "avoid dates and years",
+	patterns := map[string]FieldRule{
+		"repeat":   RulePassphraseRepeat,
+		"sequence": RulePassphraseSequence,
+		"spatial":  RulePassphraseSpatial,
+		"date":     RulePassphraseDate,
 	}
 	for _, m := range res.Sequence {
-		if msg, ok := patterns[m.Pattern]; ok && !slices.Contains(h, msg) {
-			h = append(h, msg)
+		if rule, ok := patterns[m.Pattern]; ok && !slices.Contains(h, rule) {
+			h = append(h, rule)
 		}
 	}
 	if r.Score < MinPassphraseScore && !r.Common {
-		h = append(h, "add more words or characters: several unrelated words are easiest to remember")
+		h = append(h, RulePassphraseWeak)
 	}
 	return h
 }

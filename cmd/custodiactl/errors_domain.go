@@ -106,7 +106,8 @@ func describeTyped(loc *i18n.Localizer, err error) (string, int, bool) {
 // (country): muss ...; Jahre (years): ..."; a field named by its flag
 // reads "--given ist erforderlich".
 func fieldList(loc *i18n.Localizer, err error) string {
-	ps, _ := app.FieldProblems(loc, err)
+	fps, _ := app.FieldProblems(loc, err)
+	ps := app.MergeProblems(fps)
 	parts := make([]string, len(ps))
 	for i, p := range ps {
 		switch {

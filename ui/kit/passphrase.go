@@ -87,7 +87,7 @@ func (p *PassphraseInput) update() {
 		p.verdict.Importance = widget.WarningImportance
 	}
 	p.verdict.Refresh()
-	p.hints.SetText(hintText(p.strength.Hints))
+	p.hints.SetText(p.strength.HintText(p.loc))
 	if p.OnChanged != nil {
 		p.OnChanged()
 	}

@@ -1,6 +1,8 @@
 package kit
 
 import (
+	"strconv"
+
 	"custodia/i18n"
 	"custodia/vault"
 )
@@ -24,6 +26,17 @@ type Strength struct {
 	Bits       float64 // log2 of the estimated guesses
 	Acceptable bool    // meets the vault's passphrase policy
 	Hints      []string
+	HintRules  []vault.FieldRule // Hints as rule codes, for HintText
+}
+
+// HintText words the hints in loc's language as one sentence, "" when
+// there are none.
+func (s Strength) HintText(loc *i18n.Localizer) string {
+	h := make([]string, len(s.HintRules))
+	for i, r := range s.HintRules {
+		h[i] = loc.FieldRule(string(r), s.Hints[i], strconv.Itoa(MinPassphraseLength))
+	}
+	return hintText(h)
 }
 
 // Label names the score for people.
@@ -51,5 +64,5 @@ func NewPassphraseChecker(extra ...string) *PassphraseChecker {
 // Rate rates p with vault.RatePassphrase.
 func (c *PassphraseChecker) Rate(p string) Strength {
 	r := vault.RatePassphrase(p, c.extra...)
-	return Strength{Score: r.Score, Bits: r.Bits, Acceptable: r.Acceptable, Hints: r.Hints}
+	return Strength{Score: r.Score, Bits: r.Bits, Acceptable: r.Acceptable, Hints: r.Hints, HintRules: r.HintRules}
 }
