@@ -6,20 +6,21 @@ import (
 	"custodia/ui/users"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 )
 
 // showEnrolment replaces the window with the forced enrolment screen.
 func (a *App) showEnrolment(sf kit.SecondFactor) {
-	v := users.NewEnrolView(a.env, sf, a.Lock, a.showMain)
-	a.Enrol = v
+	v := users.NewEnrolView(a.env, sf, a.lock, a.showMain)
+	a.enrol = v
 	a.setContent(v.Content())
 }
 
 // SecondFactorDialog opens the signed-in user's own enrolment (or, when
 // enrolled, offers to remove it) in a dialog.
-func (m *MainView) SecondFactorDialog() {
-	m.app.Touch()
+func (m *mainView) SecondFactorDialog() {
+	m.app.touch()
 	sf, ok := m.session.(kit.SecondFactor)
 	if !ok {
 		return
@@ -27,7 +28,7 @@ func (m *MainView) SecondFactorDialog() {
 	st, err := usecase.TOTPStatus(sf, m.session.User().Name)
 	if err != nil {
 		p := m.app.env.Describe(err)
-		dialog.ShowInformation(p.Title, p.Message, m.app.win)
+		dialog.ShowInformation(p.Title, p.Message, m.app.env.Win)
 		return
 	}
 	if st.Enrolled {
@@ -36,33 +37,33 @@ func (m *MainView) SecondFactorDialog() {
 			if ok {
 				m.disableOwnTOTP(sf)
 			}
-		}, m.app.win)
+		}, m.app.env.Win)
 		return
 	}
 	var d dialog.Dialog
 	v := users.NewEnrolView(m.app.env, sf, nil, func() {
 		d.Hide()
-		dialog.ShowInformation(m.app.T("users.totp.enrolled"), m.app.T("users.totp.enrolled.msg"), m.app.win)
+		dialog.ShowInformation(m.app.T("users.totp.enrolled"), m.app.T("users.totp.enrolled.msg"), m.app.env.Win)
 	})
 	m.Enrol = v
-	d = dialog.NewCustom(m.app.T("users.totp.title"), m.app.T("common.close"), v.Content(), m.app.win)
-	d.Resize(fyne.NewSize(680, 640))
+	d = dialog.NewCustom(m.app.T("users.totp.title"), m.app.T("common.close"), container.NewVScroll(v.Content()), m.app.env.Win)
+	d.Resize(kit.FitDialog(m.app.env.Win, v.Content(), fyne.Size{})) // the QR code and the codes whole; scrolls in a small window
 	d.Show()
 }
 
-func (m *MainView) disableOwnTOTP(sf kit.SecondFactor) {
+func (m *mainView) disableOwnTOTP(sf kit.SecondFactor) {
 	var err error
 	m.app.env.Run(func() { err = usecase.DisableTOTP(sf, m.session.User().Name) }, func() {
 		if err != nil {
 			p := m.app.env.Describe(err)
-			dialog.ShowInformation(p.Title, p.Message, m.app.win)
+			dialog.ShowInformation(p.Title, p.Message, m.app.env.Win)
 		}
 	})
 }
 
 // ChangePassphrase opens the dialog for the signed-in user.
-func (m *MainView) ChangePassphrase() {
-	m.app.Touch()
+func (m *mainView) ChangePassphrase() {
+	m.app.touch()
 	m.PassChange = users.NewPassphraseChange(m.app.env, m.session)
 	m.PassChange.Show()
 }

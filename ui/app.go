@@ -44,7 +44,7 @@ type Options struct {
 	// After runs f on the UI goroutine after d and returns a cancel
 	// function; nil: a timer and fyne.Do. Tests run f at once.
 	After func(d time.Duration, f func()) (cancel func())
-	Run   Runner           // nil: GoRunner
+	Run   kit.Runner       // nil: GoRunner
 	Now   func() time.Time // nil: time.Now
 	Logf  func(format string, args ...any)
 	// Catalog holds the messages of every shipped language; nil: the
@@ -52,7 +52,7 @@ type Options struct {
 	Catalog *i18n.Catalog
 	// Language is the language to start in ("en", "de"; see StartLanguage);
 	// "": English. The Language menu changes it and stores the choice in
-	// Prefs (PrefLanguage).
+	// Prefs (prefLanguage).
 	Language string
 	// FyneLanguage, if set, makes Fyne's own dialogs follow a language
 	// switch (FollowLanguage); tests leave it nil.
@@ -66,7 +66,6 @@ type Options struct {
 // App switches the window between the start, create, unlock and main
 // screens and holds the open vault and session.
 type App struct {
-	win  fyne.Window
 	opts Options
 	// env is what every screen is handed: the window, the language the
 	// screens speak now (language.go), the clock, the runner, the dialogs
@@ -79,16 +78,16 @@ type App struct {
 	// lastUser prefills the unlock screen after a lock; kept in memory only.
 	lastUser string
 
-	start    *StartView
-	create   *CreateView
-	unlock   *UnlockView
-	reset    *ResetView
-	recovery *RecoveryView
-	main     *MainView
-	// Enrol is the forced second-factor enrolment screen while shown.
-	Enrol *users.EnrolView
-	// Restore is the restore-from-backup screen while shown.
-	Restore *RestoreView
+	start    *startView
+	create   *createView
+	unlock   *unlockView
+	reset    *resetView
+	recovery *recoveryView
+	main     *mainView
+	// enrol is the forced second-factor enrolment screen while shown.
+	enrol *users.EnrolView
+	// restore is the restore-from-backup screen while shown.
+	restore *restoreView
 
 	idle *idleLock
 }
@@ -110,12 +109,12 @@ func New(win fyne.Window, opts Options) *App {
 	if opts.Catalog == nil {
 		opts.Catalog = i18n.MustLoad()
 	}
-	a := &App{win: win, opts: opts}
+	a := &App{opts: opts}
 	a.env = &kit.Env{Win: win, Loc: opts.Catalog.Localizer(opts.Language), Run: opts.Run, After: opts.After,
-		Now: opts.Now, Logf: opts.Logf, Touch: a.Touch, Dialogs: &kit.Dialogs{}}
-	a.idle = newIdleLock(opts.IdleLock, opts.SessionLimit, opts.Now, a.Lock)
+		Now: opts.Now, Logf: opts.Logf, Touch: a.touch, Dialogs: &kit.Dialogs{}}
+	a.idle = newIdleLock(opts.IdleLock, opts.SessionLimit, opts.Now, a.lock)
 	if opts.LockShortcut != nil {
-		win.Canvas().AddShortcut(opts.LockShortcut, func(fyne.Shortcut) { a.Lock() })
+		win.Canvas().AddShortcut(opts.LockShortcut, func(fyne.Shortcut) { a.lock() })
 	}
 	a.installKeys()
 	return a
@@ -130,24 +129,12 @@ func afterOnUI(d time.Duration, f func()) func() {
 // Start shows the start screen.
 func (a *App) Start() { a.showStart() }
 
-// Session is the unlocked session, or nil.
-func (a *App) Session() kit.Session { return a.session }
+// touch records user activity for the idle lock.
+func (a *App) touch() { a.idle.touch() }
 
-// Main is the main view while unlocked, or nil.
-func (a *App) Main() *MainView { return a.main }
-
-// Unlocker is the unlock view while shown, or nil.
-func (a *App) Unlocker() *UnlockView { return a.unlock }
-
-// StartScreen is the start view while shown, or nil.
-func (a *App) StartScreen() *StartView { return a.start }
-
-// Touch records user activity for the idle lock.
-func (a *App) Touch() { a.idle.touch() }
-
-// Lock drops the session keys, closes every dialog (they may show patient
+// lock drops the session keys, closes every dialog (they may show patient
 // data) and returns to the unlock screen. Harmless when nothing is unlocked.
-func (a *App) Lock() {
+func (a *App) lock() {
 	if a.session == nil {
 		return
 	}
@@ -159,7 +146,7 @@ func (a *App) Lock() {
 	a.main = nil
 	a.idle.stop()
 	a.closeOverlays()
-	a.win.SetMainMenu(a.baseMenu())
+	a.env.Win.SetMainMenu(a.baseMenu())
 	a.showUnlock(a.vault)
 	a.reportLockAnchor(problem)
 }
@@ -184,9 +171,9 @@ func (a *App) Shutdown() {
 	}
 }
 
-// CloseVault locks if needed, closes the vault file and shows the start screen.
-func (a *App) CloseVault() {
-	a.Lock()
+// closeVault locks if needed, closes the vault file and shows the start screen.
+func (a *App) closeVault() {
+	a.lock()
 	if a.vault != nil {
 		if err := a.vault.Close(); err != nil {
 			a.env.Logf("custodia: closing vault: %v", err)
@@ -197,7 +184,7 @@ func (a *App) CloseVault() {
 }
 
 func (a *App) closeOverlays() {
-	ov := a.win.Canvas().Overlays()
+	ov := a.env.Win.Canvas().Overlays()
 	a.env.Dialogs.Forget()
 	for top := ov.Top(); top != nil; top = ov.Top() {
 		ov.Remove(top)
@@ -207,7 +194,7 @@ func (a *App) closeOverlays() {
 // setContent swaps the screen.
 func (a *App) setContent(c fyne.CanvasObject) {
 	a.start, a.create, a.reset, a.recovery = nil, nil, nil, nil
-	a.win.SetContent(c)
+	a.env.Win.SetContent(c)
 }
 
 // rememberPath stores the vault path (only the path) for next time.
@@ -240,7 +227,7 @@ func (a *App) showStart() {
 	a.start = nil
 	v := newStartView(a)
 	a.setContent(v.content)
-	a.win.SetMainMenu(a.baseMenu())
+	a.env.Win.SetMainMenu(a.baseMenu())
 	a.start = v
 }
 
@@ -273,9 +260,9 @@ func (a *App) showUnlock(v Vault) {
 	u := newUnlockView(a, v, a.demo)
 	a.setContent(u.content)
 	a.unlock = u
-	a.win.Canvas().Focus(u.user)
+	a.env.Win.Canvas().Focus(u.user)
 	if u.user.Text != "" {
-		a.win.Canvas().Focus(u.pass)
+		a.env.Win.Canvas().Focus(u.pass)
 	}
 }
 
@@ -310,5 +297,5 @@ func (a *App) buildMain() {
 	m := newMainView(a, a.session)
 	a.main = m
 	a.setContent(m.content)
-	a.win.SetMainMenu(m.menu())
+	a.env.Win.SetMainMenu(m.menu())
 }

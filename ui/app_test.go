@@ -18,8 +18,8 @@ import (
 func TestUnlockWrongPassphraseShowsMessage(t *testing.T) {
 	f := newFixture(t, 10, vault.RoleAdmin)
 	f.openAndUnlock(t, "admin", "not the passphrase")
-	u := f.app.Unlocker()
-	if u == nil || f.app.Session() != nil || f.app.Main() != nil {
+	u := f.app.unlock
+	if u == nil || f.app.session != nil || f.app.main != nil {
 		t.Fatal("a wrong passphrase left the unlock screen")
 	}
 	if !strings.Contains(u.Message(), "Wrong user name or passphrase") {
@@ -34,10 +34,10 @@ func TestUnlockWrongPassphraseShowsMessage(t *testing.T) {
 	// then the right one
 	test.Type(u.pass, testPass)
 	test.Tap(u.unlock)
-	if f.app.Main() == nil || f.app.Session() == nil {
+	if f.app.main == nil || f.app.session == nil {
 		t.Fatalf("not unlocked with the right passphrase; message %q", u.Message())
 	}
-	if got := f.app.Main().userInfo.Text; !strings.Contains(got, "admin") || !strings.Contains(got, "Administrator") {
+	if got := f.app.main.userInfo.Text; !strings.Contains(got, "admin") || !strings.Contains(got, "Administrator") {
 		t.Errorf("header shows %q, want user and role", got)
 	}
 }
@@ -46,18 +46,18 @@ func TestUnlockDisabledUserShowsMessage(t *testing.T) {
 	f := newFixture(t, 0, vault.RoleAdmin, vault.RoleClinician)
 	f.session(vault.RoleClinician).user.Disabled = true
 	f.openAndUnlock(t, "clinician", testPass)
-	if f.app.Session() != nil {
+	if f.app.session != nil {
 		t.Fatal("a disabled user was let in")
 	}
-	if msg := f.app.Unlocker().Message(); !strings.Contains(msg, "disabled") {
+	if msg := f.app.unlock.Message(); !strings.Contains(msg, "disabled") {
 		t.Fatalf("message = %q", msg)
 	}
 }
 
 func TestUnlockEmptyFieldsAskWithoutCallingTheVault(t *testing.T) {
 	f := newFixture(t, 0, vault.RoleAdmin)
-	test.Tap(f.app.StartScreen().open)
-	u := f.app.Unlocker()
+	test.Tap(f.app.start.open)
+	u := f.app.unlock
 	test.Tap(u.unlock)
 	if f.vault.unlocks != 0 || !strings.Contains(u.Message(), "user name") {
 		t.Fatalf("unlocks = %d, message %q", f.vault.unlocks, u.Message())
@@ -68,17 +68,17 @@ func TestLockReturnsToUnlockScreen(t *testing.T) {
 	f := newFixture(t, 10, vault.RoleAdmin)
 	f.openAndUnlock(t, "admin", testPass)
 	s := f.session(vault.RoleAdmin)
-	if f.app.Main() == nil || s.Locked() {
+	if f.app.main == nil || s.Locked() {
 		t.Fatal("not unlocked")
 	}
-	test.Tap(f.app.Main().lock)
+	test.Tap(f.app.main.lock)
 	if !s.Locked() {
 		t.Error("session not locked")
 	}
-	if f.app.Session() != nil || f.app.Main() != nil {
+	if f.app.session != nil || f.app.main != nil {
 		t.Error("main view or session survive the lock")
 	}
-	u := f.app.Unlocker()
+	u := f.app.unlock
 	if u == nil {
 		t.Fatal("not on the unlock screen")
 	}
@@ -88,7 +88,7 @@ func TestLockReturnsToUnlockScreen(t *testing.T) {
 	if f.win.Canvas().Overlays().Top() != nil {
 		t.Error("a dialog stayed open over the unlock screen")
 	}
-	f.app.Lock() // a second lock is harmless
+	f.app.lock() // a second lock is harmless
 }
 
 func TestLockClosesDialogs(t *testing.T) {
@@ -98,7 +98,7 @@ func TestLockClosesDialogs(t *testing.T) {
 	if f.win.Canvas().Overlays().Top() == nil {
 		t.Fatal("no dialog shown")
 	}
-	f.app.Lock()
+	f.app.lock()
 	if f.win.Canvas().Overlays().Top() != nil {
 		t.Fatal("dialog still shown after lock")
 	}
@@ -106,18 +106,18 @@ func TestLockClosesDialogs(t *testing.T) {
 
 func TestRecoveryCodeForcesNewPassphrase(t *testing.T) {
 	f := newFixture(t, 0, vault.RoleAdmin)
-	test.Tap(f.app.StartScreen().open)
-	u := f.app.Unlocker()
+	test.Tap(f.app.start.open)
+	u := f.app.unlock
 	test.Tap(u.recovery)
 	test.Type(u.code, "WRONG")
 	test.Tap(u.unlock)
-	if !strings.Contains(u.Message(), "recovery code") || f.app.Session() != nil {
+	if !strings.Contains(u.Message(), "recovery code") || f.app.session != nil {
 		t.Fatalf("wrong code: message %q", u.Message())
 	}
 	u.code.SetText("RECOVER-1234")
 	test.Tap(u.unlock)
 	r := f.app.reset
-	if r == nil || f.app.Main() != nil {
+	if r == nil || f.app.main != nil {
 		t.Fatal("recovery did not lead to the new-passphrase screen")
 	}
 	if !r.save.Disabled() {
@@ -125,7 +125,7 @@ func TestRecoveryCodeForcesNewPassphrase(t *testing.T) {
 	}
 	r.pass.Set("Tulip-Harbour-Violin-42", "Tulip-Harbour-Violin-42")
 	test.Tap(r.save)
-	if f.app.Main() == nil {
+	if f.app.main == nil {
 		t.Fatalf("not in the main window after setting the passphrase: %q", r.message.Text)
 	}
 	if got := f.session(vault.RoleAdmin).resets; !slices.Equal(got, []string{"admin"}) {
@@ -139,19 +139,19 @@ func TestSectionsFollowRole(t *testing.T) {
 		t.Run(string(r), func(t *testing.T) {
 			f := newFixture(t, 5, roles...)
 			f.openAndUnlock(t, string(r), testPass)
-			m := f.app.Main()
+			m := f.app.main
 			if m == nil {
 				t.Fatal("not unlocked")
 			}
 			var want []string
 			if r.Can(vault.PermPatientRead) {
-				want = append(want, SectionPatients)
+				want = append(want, sectionPatients)
 			}
 			if r.Can(vault.PermUserManage) {
-				want = append(want, SectionUsers)
+				want = append(want, sectionUsers)
 			}
 			if r.Can(vault.PermAuditRead) {
-				want = append(want, SectionAudit)
+				want = append(want, sectionAudit)
 			}
 			if got := m.Sections(); !slices.Equal(got, want) {
 				t.Fatalf("sections = %q, want %q", got, want)
@@ -159,7 +159,7 @@ func TestSectionsFollowRole(t *testing.T) {
 			if (m.Users != nil) != (r == vault.RoleAdmin) {
 				t.Errorf("users view built = %v for %s", m.Users != nil, r)
 			}
-			if r != vault.RoleAdmin && m.Show(SectionUsers) {
+			if r != vault.RoleAdmin && m.Show(sectionUsers) {
 				t.Errorf("%s can navigate to Users", r)
 			}
 		})
@@ -168,7 +168,7 @@ func TestSectionsFollowRole(t *testing.T) {
 
 func TestCreateVaultShowsRecoveryCodeOnce(t *testing.T) {
 	f := newFixture(t, 0)
-	test.Tap(f.app.StartScreen().create)
+	test.Tap(f.app.start.create)
 	c := f.app.create
 	c.path.SetText("/new.vault")
 	test.Type(c.admin, "anna")

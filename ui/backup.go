@@ -20,9 +20,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// BackupEvery is how old the newest backup may be before the main window
+// backupEvery is how old the newest backup may be before the main window
 // reminds administrators and DPOs to take one.
-const BackupEvery = 7 * 24 * time.Hour
+const backupEvery = 7 * 24 * time.Hour
 
 // Restorer is a Backend that can restore backups (cmd/custodia's). The
 // start screen offers "Restore from a backup" when the backend has it.
@@ -38,8 +38,8 @@ type Backupper interface {
 	LastBackup() (time.Time, error)
 }
 
-// RestoreView is the start screen's "restore from a backup" form.
-type RestoreView struct {
+// restoreView is the start screen's "restore from a backup" form.
+type restoreView struct {
 	app     *App
 	r       Restorer
 	content fyne.CanvasObject
@@ -54,8 +54,8 @@ type RestoreView struct {
 	Report *vault.RestoreReport
 }
 
-func newRestoreView(a *App, r Restorer) *RestoreView {
-	v := &RestoreView{app: a, r: r}
+func newRestoreView(a *App, r Restorer) *restoreView {
+	v := &restoreView{app: a, r: r}
 	v.from, v.to, v.journal = kit.NewEscEntry(), kit.NewEscEntry(), kit.NewEscEntry()
 	v.from.SetPlaceHolder(a.env.Loc.T("start.restore.from.placeholder"))
 	v.to.SetPlaceHolder(a.env.Loc.T("start.restore.to.placeholder"))
@@ -87,7 +87,7 @@ func newRestoreView(a *App, r Restorer) *RestoreView {
 }
 
 // Submit runs the restore off the UI goroutine.
-func (v *RestoreView) Submit() {
+func (v *restoreView) Submit() {
 	from, to, journal := strings.TrimSpace(v.from.Text), strings.TrimSpace(v.to.Text), strings.TrimSpace(v.journal.Text)
 	switch {
 	case from == "" || to == "":
@@ -116,13 +116,13 @@ func (v *RestoreView) Submit() {
 			return
 		}
 		v.Report = &rep
-		v.report.SetText(RestoreSummary(v.app.env.Loc, rep))
+		v.report.SetText(restoreSummary(v.app.env.Loc, rep))
 		v.openBtn.Show()
 	})
 }
 
-// RestoreSummary is the report shown after a restore: ids only.
-func RestoreSummary(loc *i18n.Localizer, rep vault.RestoreReport) string {
+// restoreSummary is the report shown after a restore: ids only.
+func restoreSummary(loc *i18n.Localizer, rep vault.RestoreReport) string {
 	s := loc.T("start.restore.summary", "Date", loc.DateTime(rep.Backup.TakenAt.Local()))
 	if len(rep.Reapplied) == 0 {
 		return s + " " + loc.T("start.restore.noerasure")
@@ -136,13 +136,13 @@ func RestoreSummary(loc *i18n.Localizer, rep vault.RestoreReport) string {
 
 func (a *App) showRestore(r Restorer) {
 	v := newRestoreView(a, r)
-	a.Restore = v
+	a.restore = v
 	a.setContent(v.content)
 }
 
 // backupReminder is the banner on the main window when the newest backup
-// is older than BackupEvery (roles with the governance permission only).
-func backupReminder(m *MainView) fyne.CanvasObject {
+// is older than backupEvery (roles with the governance permission only).
+func backupReminder(m *mainView) fyne.CanvasObject {
 	b, ok := m.session.(Backupper)
 	if !ok || !m.session.User().Role.Can(vault.PermGovernance) {
 		return nil
@@ -156,7 +156,7 @@ func backupReminder(m *MainView) fyne.CanvasObject {
 	var last time.Time
 	var err error
 	m.app.env.Run(func() { last, err = b.LastBackup() }, func() {
-		if msg := BackupDue(m.app.env.Loc, last, m.app.env.Now()); err == nil && msg != "" {
+		if msg := backupDue(m.app.env.Loc, last, m.app.env.Now()); err == nil && msg != "" {
 			label.SetText(msg)
 			box.Show()
 		}
@@ -165,12 +165,12 @@ func backupReminder(m *MainView) fyne.CanvasObject {
 	return box
 }
 
-// BackupDue is the reminder text, "" when a backup is recent enough.
-func BackupDue(loc *i18n.Localizer, last, now time.Time) string {
+// backupDue is the reminder text, "" when a backup is recent enough.
+func backupDue(loc *i18n.Localizer, last, now time.Time) string {
 	switch {
 	case last.IsZero():
 		return loc.T("start.backup.never")
-	case now.Sub(last) >= BackupEvery:
+	case now.Sub(last) >= backupEvery:
 		return loc.N("start.backup.old", int(now.Sub(last).Hours()/24))
 	}
 	return ""
@@ -178,8 +178,8 @@ func BackupDue(loc *i18n.Localizer, last, now time.Time) string {
 
 // BackupDialog asks for a file and a backup passphrase and writes an
 // encrypted backup.
-func (m *MainView) BackupDialog() {
-	m.app.Touch()
+func (m *mainView) BackupDialog() {
+	m.app.touch()
 	b, ok := m.session.(Backupper)
 	if !ok {
 		return
@@ -192,18 +192,18 @@ func (m *MainView) BackupDialog() {
 		if ok {
 			m.writeBackup(b, strings.TrimSpace(out.Text), pass.Value())
 		}
-	}, m.app.win)
+	}, m.app.env.Win)
 }
 
-func (m *MainView) writeBackup(b Backupper, path string, pass []byte) {
+func (m *mainView) writeBackup(b Backupper, path string, pass []byte) {
 	defer clear(pass)
 	if path == "" || len(pass) == 0 {
-		dialog.ShowInformation(m.app.T("start.backup.failed"), m.app.T("start.backup.missing"), m.app.win)
+		dialog.ShowInformation(m.app.T("start.backup.failed"), m.app.T("start.backup.missing"), m.app.env.Win)
 		return
 	}
 	rcp, err := age.NewScryptRecipient(string(pass))
 	if err != nil {
-		dialog.ShowInformation(m.app.T("start.backup.failed"), err.Error(), m.app.win)
+		dialog.ShowInformation(m.app.T("start.backup.failed"), err.Error(), m.app.env.Win)
 		return
 	}
 	var info vault.BackupInfo
@@ -216,7 +216,7 @@ func (m *MainView) writeBackup(b Backupper, path string, pass []byte) {
 		}
 		if err != nil {
 			p := m.app.env.Describe(err)
-			dialog.ShowInformation(m.app.T("start.backup.failed"), p.Title+". "+p.Message, m.app.win)
+			dialog.ShowInformation(m.app.T("start.backup.failed"), p.Title+". "+p.Message, m.app.env.Win)
 			return
 		}
 		if m.backupBanner != nil {
@@ -224,7 +224,7 @@ func (m *MainView) writeBackup(b Backupper, path string, pass []byte) {
 		}
 		m.LastBackupInfo = &info
 		dialog.ShowInformation(m.app.T("start.backup.taken"), m.app.env.Loc.T("start.backup.taken.msg", "Bytes", m.app.env.Loc.Int(int(info.FileBytes)), "Path", path,
-			"Journal", vault.JournalPath(m.app.vault.Path())), m.app.win)
+			"Journal", vault.JournalPath(m.app.vault.Path())), m.app.env.Win)
 	})
 }
 

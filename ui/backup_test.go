@@ -30,8 +30,8 @@ func TestBackupDue(t *testing.T) {
 	for _, c := range []struct {
 		last time.Time
 		due  bool
-	}{{time.Time{}, true}, {now.Add(-BackupEvery), true}, {now.Add(-BackupEvery + time.Hour), false}, {now, false}} {
-		if got := BackupDue(testLoc(), c.last, now) != ""; got != c.due {
+	}{{time.Time{}, true}, {now.Add(-backupEvery), true}, {now.Add(-backupEvery + time.Hour), false}, {now, false}} {
+		if got := backupDue(testLoc(), c.last, now) != ""; got != c.due {
 			t.Errorf("last backup %v: due %v, want %v", c.last, got, c.due)
 		}
 	}
@@ -51,26 +51,26 @@ func TestDesktopBackupAndRestore(t *testing.T) {
 		t.Fatal(err)
 	}
 	unlockAs(t, a, "")
-	m := a.Main()
+	m := a.main
 	if m == nil || m.backupBanner == nil || !m.backupBanner.Visible() {
 		t.Fatal("no backup reminder on a vault never backed up")
 	}
 	dir := t.TempDir()
 	file := filepath.Join(dir, "b.age")
-	m.writeBackup(a.Session().(Backupper), file, []byte("Backup-Lantern-Orchard-7"))
+	m.writeBackup(a.session.(Backupper), file, []byte("Backup-Lantern-Orchard-7"))
 	if m.LastBackupInfo == nil || m.backupBanner.Visible() {
 		t.Fatal("backup not taken, or the reminder stayed")
 	}
 	if err := s.DeletePatient(p.ID); err != nil {
 		t.Fatal(err)
 	}
-	a.Lock()
+	a.lock()
 	a.showStart()
-	if a.StartScreen().restore == nil {
+	if a.start.restore == nil {
 		t.Fatal("no restore button on the start screen")
 	}
-	a.StartScreen().restore.OnTapped()
-	r := a.Restore
+	a.start.restore.OnTapped()
+	r := a.restore
 	r.from.SetText(file)
 	r.pass.SetText("Backup-Lantern-Orchard-7")
 	r.journal.SetText(vault.JournalPath(v.Path()))

@@ -80,13 +80,13 @@ func (b oneVaultBackend) Open(string) (Vault, error) { return b.v, nil }
 
 // unlockScreen opens the fixture's vault (as v when given) and returns the
 // unlock screen with the delays and the work held by the test.
-func unlockScreen(t *testing.T, f *fixture, v Vault) (*UnlockView, *delayTimers, *heldRunner) {
+func unlockScreen(t *testing.T, f *fixture, v Vault) (*unlockView, *delayTimers, *heldRunner) {
 	t.Helper()
 	if v != nil {
 		f.app.opts.Backend = oneVaultBackend{f.backend, v}
 	}
-	test.Tap(f.app.StartScreen().open)
-	u := f.app.Unlocker()
+	test.Tap(f.app.start.open)
+	u := f.app.unlock
 	if u == nil {
 		t.Fatal("no unlock screen")
 	}
@@ -128,8 +128,8 @@ func TestUnlockProgressThenCancel(t *testing.T) {
 	}
 	test.Tap(u.cancel.Button)
 	held.finish()
-	if cv.cancelled != 1 || f.app.Main() != nil || f.app.Session() != nil {
-		t.Fatalf("after Cancel: %d cancelled unlocks, unlocked %v", cv.cancelled, f.app.Main() != nil)
+	if cv.cancelled != 1 || f.app.main != nil || f.app.session != nil {
+		t.Fatalf("after Cancel: %d cancelled unlocks, unlocked %v", cv.cancelled, f.app.main != nil)
 	}
 	if u.Busy() || u.activity.Visible() || u.cancel.Button.Visible() || u.Message() != f.app.T("cancel.unlock.cancelled") {
 		t.Fatalf("after Cancel: busy %v, indicator %v, Cancel %v, message %q", u.Busy(), u.activity.Visible(), u.cancel.Button.Visible(), u.Message())
@@ -137,7 +137,7 @@ func TestUnlockProgressThenCancel(t *testing.T) {
 	f.app.env.Run = kit.SyncRunner
 	u.pass.SetText(testPass)
 	test.Tap(u.unlock)
-	if f.app.Main() == nil {
+	if f.app.main == nil {
 		t.Fatalf("the unlock after a cancelled one failed: %q", u.Message())
 	}
 }
@@ -158,7 +158,7 @@ func TestUnlockQuickShowsNothing(t *testing.T) {
 	test.Tap(u.unlock)
 	held.finish()
 	timers.advance(kit.OfferCancelAfter)
-	if f.app.Main() == nil || u.activity.Visible() {
+	if f.app.main == nil || u.activity.Visible() {
 		t.Fatal("a finished unlock still showed progress, or did not unlock")
 	}
 }

@@ -47,9 +47,6 @@ type Vault interface {
 // Session is the part of *vault.Session the views call (kit.Session).
 type Session = kit.Session
 
-// Runner runs work off the UI goroutine and then done on it (kit.Runner).
-type Runner = kit.Runner
-
 // SecondFactor is the part of a session that manages TOTP (kit.SecondFactor).
 type SecondFactor = kit.SecondFactor
 

@@ -11,8 +11,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// CreateView creates a new vault: file, first administrator, passphrase.
-type CreateView struct {
+// createView creates a new vault: file, first administrator, passphrase.
+type createView struct {
 	app     *App
 	content fyne.CanvasObject
 
@@ -25,8 +25,8 @@ type CreateView struct {
 	activity *widget.Activity
 }
 
-func newCreateView(a *App) *CreateView {
-	v := &CreateView{app: a}
+func newCreateView(a *App) *createView {
+	v := &createView{app: a}
 	v.path = kit.NewEscEntry()
 	v.path.SetText(a.defaultNewPath())
 	v.admin = kit.NewEscEntry()
@@ -47,7 +47,7 @@ func newCreateView(a *App) *CreateView {
 	return v
 }
 
-func (v *CreateView) layout() fyne.CanvasObject {
+func (v *createView) layout() fyne.CanvasObject {
 	browse := widget.NewButton(v.app.env.Loc.T("start.create.choose"), v.pickFile)
 	form := widget.NewForm(
 		widget.NewFormItem(v.app.env.Loc.T("start.create.file"), container.NewBorder(nil, nil, nil, browse, v.path)),
@@ -65,7 +65,7 @@ func (v *CreateView) layout() fyne.CanvasObject {
 	), 640)
 }
 
-func (v *CreateView) refresh() {
+func (v *createView) refresh() {
 	if strings.TrimSpace(v.admin.Text) != "" && strings.TrimSpace(v.path.Text) != "" && v.pass.Ready() {
 		v.create.Enable()
 	} else {
@@ -73,12 +73,12 @@ func (v *CreateView) refresh() {
 	}
 }
 
-func (v *CreateView) pickFile() {
+func (v *createView) pickFile() {
 	// the vault creates its file itself, so only the path is chosen
 	kit.ChooseSavePath(v.app.env, "practice.vault", "", v.path.SetText)
 }
 
-func (v *CreateView) submit() {
+func (v *createView) submit() {
 	if !v.pass.Ready() {
 		return
 	}
@@ -102,7 +102,7 @@ func (v *CreateView) submit() {
 	})
 }
 
-func (v *CreateView) busy(on bool, msg string) {
+func (v *createView) busy(on bool, msg string) {
 	v.status.SetText(msg)
 	if on {
 		v.create.Disable()
@@ -117,8 +117,8 @@ func (v *CreateView) busy(on bool, msg string) {
 	v.activity.Hide()
 }
 
-// RecoveryView shows the recovery code once and insists it is stored.
-type RecoveryView struct {
+// recoveryView shows the recovery code once and insists it is stored.
+type recoveryView struct {
 	code    string // kept only while the screen is shown
 	content fyne.CanvasObject
 	stored  *widget.Check
@@ -127,8 +127,8 @@ type RecoveryView struct {
 	Sheet *recoveryPrint
 }
 
-func newRecoveryView(a *App, path, admin, code string) *RecoveryView {
-	v := &RecoveryView{code: code, Sheet: newRecoveryPrint(a, path, admin, code)}
+func newRecoveryView(a *App, path, admin, code string) *recoveryView {
+	v := &recoveryView{code: code, Sheet: newRecoveryPrint(a, path, admin, code)}
 	codeText := canvas.NewText(code, theme.Color(theme.ColorNameForeground))
 	codeText.TextStyle.Monospace = true
 	codeText.TextSize = 22
@@ -146,7 +146,7 @@ func newRecoveryView(a *App, path, admin, code string) *RecoveryView {
 			}
 			if a.unlock != nil {
 				a.unlock.user.SetText(admin)
-				a.win.Canvas().Focus(a.unlock.pass)
+				a.env.Win.Canvas().Focus(a.unlock.pass)
 			}
 		})
 	})

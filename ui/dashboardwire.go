@@ -9,14 +9,14 @@ import (
 	"fyne.io/fyne/v2/theme"
 )
 
-// SectionOverview is the key of the overview's tab (see MainView.Show).
-const SectionOverview = "Overview"
+// sectionOverview is the key of the overview's tab (see mainView.Show).
+const sectionOverview = "Overview"
 
 // addOverview puts the DPO dashboard (package ui/dashboard) in the main
 // window for the governance roles: the DPO's first tab, where the window
 // opens after unlock; the administrator finds it after the other tabs.
 // Its entries open the request, breach and retention screens.
-func addOverview(m *MainView) {
+func addOverview(m *mainView) {
 	cs, ok := consentSessionOf(m.session)
 	if !ok || !cs.ConsentActor().Can(consent.PermGovernance) {
 		return
@@ -24,12 +24,12 @@ func addOverview(m *MainView) {
 	loc := m.app.env.Loc
 	links := dashboard.Links{}
 	if m.consent.requests != nil {
-		links.Request = func(id string) { m.Show(SectionRequests); m.consent.requests.Show(id) }
-		links.Requests = func() { m.Show(SectionRequests) }
+		links.Request = func(id string) { m.Show(sectionRequests); m.consent.requests.Show(id) }
+		links.Requests = func() { m.Show(sectionRequests) }
 	}
 	if m.consent.governance != nil {
-		links.Breaches = func() { m.Show(SectionGovernance); m.consent.governance.ShowBreaches() }
-		links.Retention = func() { m.Show(SectionGovernance); m.consent.governance.ShowRetention() }
+		links.Breaches = func() { m.Show(sectionGovernance); m.consent.governance.ShowBreaches() }
+		links.Retention = func() { m.Show(sectionGovernance); m.consent.governance.ShowRetention() }
 	}
 	run := func(work, done func()) { m.app.env.Run(work, done) }
 	describe := func(err error) string { return m.app.env.Describe(err).Message }
@@ -38,7 +38,7 @@ func addOverview(m *MainView) {
 	if m.sections == nil {
 		m.sections = map[*container.TabItem]string{}
 	}
-	m.sections[tab] = SectionOverview
+	m.sections[tab] = sectionOverview
 	if cs.User().Role == vault.RoleDPO {
 		m.tabs.Items = append([]*container.TabItem{tab}, m.tabs.Items...)
 		return
@@ -48,8 +48,8 @@ func addOverview(m *MainView) {
 
 // activateOverview loads the overview each time it is shown, so its
 // figures are those of the moment.
-func (m *MainView) activateOverview(section string) bool {
-	if m.Overview == nil || section != SectionOverview {
+func (m *mainView) activateOverview(section string) bool {
+	if m.Overview == nil || section != sectionOverview {
 		return false
 	}
 	m.Overview.Refresh()

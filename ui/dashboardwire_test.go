@@ -29,10 +29,10 @@ func TestOverviewWiring(t *testing.T) {
 		if want == last {
 			want = len(m.Sections()) - 1
 		}
-		if got := slices.Index(m.Sections(), SectionOverview); got != want {
+		if got := slices.Index(m.Sections(), sectionOverview); got != want {
 			t.Errorf("%s: overview at %d of %v, want %d", c.role, got, m.Sections(), want)
 		}
-		if c.role == vault.RoleDPO && m.sectionOf(m.tabs.Selected()) != SectionOverview {
+		if c.role == vault.RoleDPO && m.sectionOf(m.tabs.Selected()) != sectionOverview {
 			t.Errorf("the DPO lands on %q", m.tabs.Selected().Text)
 		}
 		if c.at >= 0 && m.tabs.Items[want].Text != f.app.T("dashboard.section") {
@@ -57,7 +57,7 @@ func TestOverviewOpensTheRequest(t *testing.T) {
 		t.Fatal("no entry for the overdue access request")
 	}
 	test.Tap(b)
-	if m.sectionOf(m.tabs.Selected()) != SectionRequests || m.Requests().Detail == nil || m.Requests().Detail.Request().ID != late.ID {
+	if m.sectionOf(m.tabs.Selected()) != sectionRequests || m.Requests().Detail == nil || m.Requests().Detail.Request().ID != late.ID {
 		t.Fatalf("the entry did not open the request: tab %q", m.tabs.Selected().Text)
 	}
 }

@@ -2,8 +2,8 @@
 //
 // # Shape
 //
-// Every screen is a plain struct that owns its widgets (StartView,
-// CreateView, UnlockView, MainView). The logic a screen needs — passphrase
+// Every screen is a plain struct that owns its widgets (startView,
+// createView, unlockView, mainView). The logic a screen needs — passphrase
 // strength, patient form parsing and validation, error wording — lives in
 // small view-model types and functions (mostly in ui/kit) that are tested
 // without pixels.
@@ -11,13 +11,19 @@
 // This package is the shell: start, create and unlock, the main window and
 // its tabs, menus and keys, language, idle lock, backups and the
 // screenshot tour. Features live in packages of their own (ui/users,
-// ui/audit, ui/dashboard, ui/governance, ui/patients, ui/research, …): such a package never imports
-// this one nor another feature; MainView builds it with a kit.Env (window,
+// ui/audit, ui/consents, ui/dashboard, ui/governance, ui/patients,
+// ui/requests, ui/research): such a package never imports
+// this one nor another feature; mainView builds it with a kit.Env (window,
 // language, clock, runner) and the session, and adds its tab. What several
 // features share is in ui/kit. internal/archtest checks both rules. Where
 // one feature's screen shows another's (the patient form's Consents
 // button opens the consent panel), the shell composes them through hooks
-// (patients.Hooks, patientswire.go).
+// (patients.Hooks, patientswire.go, consentside.go).
+//
+// Only what cmd/custodia needs is exported: New, Options and the
+// contracts it implements (Backend, Vault, Session, …), App.Start and
+// App.Shutdown, RunTour in tour builds. The screens and their accessors
+// are unexported; the package's tests are internal.
 //
 // # Boundaries
 //
@@ -33,7 +39,7 @@
 // # Threads
 //
 // Slow work (key derivation, paging, imports, audit verification) runs off
-// the UI goroutine through a Runner; its results reach widgets only through
+// the UI goroutine through a kit.Runner; its results reach widgets only through
 // fyne.Do. Tests substitute a synchronous Runner.
 //
 // # Personal data
@@ -50,7 +56,7 @@
 //
 // RunTour drives every screen against the synthetic demo vault for
 // documentation screenshots. It is built only with -tags tour (tour.go,
-// consenttour.go), so the production binary does not ship it; a
+// tourconsent.go), so the production binary does not ship it; a
 // "go build -tags tour ./cmd/custodia" binary starts it when
 // CUSTODIA_SCREENSHOT_DIR is set.
 package ui

@@ -108,9 +108,6 @@ func newFakeSession(u vault.User, n int) *fakeSession {
 	return s
 }
 
-// synthPatient is the fake's synthetic patient i.
-func synthPatient(i int) vault.Patient { return uitest.SynthPatient(i) }
-
 func (s *fakeSession) Lock()            { s.locked = true }
 func (s *fakeSession) Locked() bool     { return s.locked }
 func (s *fakeSession) User() vault.User { return s.user }
@@ -231,8 +228,8 @@ func (f *fixture) session(r vault.Role) *fakeSession { return f.vault.users[stri
 // openAndUnlock goes from the start screen to the main window.
 func (f *fixture) openAndUnlock(t *testing.T, user, pass string) {
 	t.Helper()
-	test.Tap(f.app.StartScreen().open)
-	u := f.app.Unlocker()
+	test.Tap(f.app.start.open)
+	u := f.app.unlock
 	if u == nil {
 		t.Fatalf("no unlock screen after opening; start says %q", f.app.start.status.Text)
 	}

@@ -101,8 +101,8 @@ func TestFormsKeepLayoutWithMessages(t *testing.T) {
 			f := newLayoutFixture(t, layoutScreenSizes[0], lang)
 			f.unlockAs(t, vault.RoleAdmin)
 			c := f.win.Canvas()
-			m := f.app.Main()
-			m.Show(SectionPatients)
+			m := f.app.main
+			m.Show(sectionPatients)
 			m.Patients.Select(2)
 			form := m.Patients.Form
 			checkMessageCycle(t, c, "patient form", func() {
@@ -113,12 +113,12 @@ func TestFormsKeepLayoutWithMessages(t *testing.T) {
 				}
 			}, form.Revert)
 
-			m.Show(SectionUsers)
+			m.Show(sectionUsers)
 			u := m.Users
 			u.Select(1)
 			checkMessageCycle(t, c, "users form", func() { u.Fill(1, "Synthetic", "abc") }, func() { u.Fill(1, "", "") })
 
-			m.Show(SectionGovernance)
+			m.Show(sectionGovernance)
 			g := m.Governance()
 			g.ShowBreaches()
 			g.Breaches.OpenForm()

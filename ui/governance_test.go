@@ -9,6 +9,7 @@ import (
 
 	"custodia/consent"
 	"custodia/ui/governance"
+	"custodia/ui/internal/uitest"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2/widget"
@@ -59,7 +60,7 @@ func TestRetentionDueListAndDPOApproval(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.cs.store.UpdateRequest(context.Background(), closed, tr); err != nil {
+	if _, err := f.cs.Store.UpdateRequest(context.Background(), closed, tr); err != nil {
 		t.Fatal(err)
 	}
 	f.now = consentNow
@@ -85,10 +86,10 @@ func TestRetentionDueListAndDPOApproval(t *testing.T) {
 	if v.Certificate == nil || v.Certificate.Verify() != nil || v.Certificate.ApprovedBy != dpo.UserID {
 		t.Fatalf("certificate %+v", v.Certificate)
 	}
-	if _, err := f.cs.store.GetRequest(context.Background(), old.ID); err == nil {
+	if _, err := f.cs.Store.GetRequest(context.Background(), old.ID); err == nil {
 		t.Error("the due request was not deleted")
 	}
-	if _, err := f.cs.store.GetRequest(context.Background(), open.ID); err != nil {
+	if _, err := f.cs.Store.GetRequest(context.Background(), open.ID); err != nil {
 		t.Errorf("the open request was touched: %v", err)
 	}
 
@@ -103,10 +104,10 @@ func TestMainViewSectionsByRole(t *testing.T) {
 		role vault.Role
 		want []string
 	}{
-		{vault.RoleFrontDesk, []string{SectionPatients, SectionRequests, SectionGovernance}},
-		{vault.RoleClinician, []string{SectionPatients, SectionGovernance}},
-		{vault.RoleDPO, []string{SectionOverview, SectionPatients, SectionRequests, SectionGovernance, SectionResearch, SectionAudit}},
-		{vault.RoleResearcher, []string{SectionResearch}},
+		{vault.RoleFrontDesk, []string{sectionPatients, sectionRequests, sectionGovernance}},
+		{vault.RoleClinician, []string{sectionPatients, sectionGovernance}},
+		{vault.RoleDPO, []string{sectionOverview, sectionPatients, sectionRequests, sectionGovernance, sectionResearch, sectionAudit}},
+		{vault.RoleResearcher, []string{sectionResearch}},
 	} {
 		f := newConsentFixture(t, c.role, consentNow)
 		f.seed(t)
@@ -116,8 +117,8 @@ func TestMainViewSectionsByRole(t *testing.T) {
 			t.Errorf("%s: sections %v, want %v", c.role, got, c.want)
 		}
 		if c.role == vault.RoleFrontDesk {
-			m.Show(SectionRequests)
-			if m.Requests() == nil || !m.Requests().loaded {
+			m.Show(sectionRequests)
+			if m.Requests() == nil || !m.Requests().Loaded() {
 				t.Error("Requests section not loaded when shown")
 			}
 		}
@@ -139,14 +140,14 @@ func TestPatientFormOpensConsentPanel(t *testing.T) {
 		t.Fatal("consents button not offered for a stored patient")
 	}
 	panel := m.openPatientConsents()
-	if panel == nil || panel.patientID != "p000003" || len(panel.Rows()) == 0 {
+	if panel == nil || panel.PatientID() != "p000003" || len(panel.Rows()) == 0 {
 		t.Fatalf("panel %+v", panel)
 	}
 }
 
 // retentionSession is a fake session whose vault lists patient records.
 type retentionSession struct {
-	*fakeConsentSession
+	*uitest.ConsentSession
 	items []consent.RetentionItem
 }
 
@@ -160,7 +161,7 @@ func TestRetentionListsPatientRecords(t *testing.T) {
 	f.seed(t)
 	rule, _ := consent.RuleFor(consent.DefaultRetentionRules(), consent.RecClinical)
 	last := consentNow.AddDate(-rule.Years, -rule.Months, -1) // period ended yesterday
-	s := retentionSession{fakeConsentSession: f.cs, items: []consent.RetentionItem{
+	s := retentionSession{ConsentSession: f.cs, items: []consent.RetentionItem{
 		{RecordID: "patient:p000021/clinical", SubjectID: "p000021", Category: consent.RecClinical, TriggerAt: last},
 		{RecordID: "patient:p000022/clinical", SubjectID: "p000022", Category: consent.RecClinical, TriggerAt: last.AddDate(0, 0, 2)},
 		{RecordID: "patient:p000023/clinical", SubjectID: "p000023", Category: consent.RecClinical, TriggerAt: last, Hold: true},
@@ -185,7 +186,7 @@ func TestRetentionListsPatientRecords(t *testing.T) {
 func TestRetentionKeptDataPurgedByTheDPO(t *testing.T) {
 	f := newConsentFixture(t, vault.RoleDPO, consentNow)
 	f.seed(t)
-	s := &keptSession{fakeConsentSession: f.cs, kept: []consent.RetentionItem{
+	s := &uitest.KeptSession{ConsentSession: f.cs, Kept: []consent.RetentionItem{
 		{RecordID: "kept:p000031", SubjectID: "p000031", Category: consent.RecKept, KeepUntil: consentNow.AddDate(0, 0, -1)},
 		{RecordID: "kept:p000032", SubjectID: "p000032", Category: consent.RecKept, KeepUntil: consentNow.AddDate(0, 0, 1)},
 	}}
@@ -201,15 +202,15 @@ func TestRetentionKeptDataPurgedByTheDPO(t *testing.T) {
 		t.Fatalf("kept due %v, purge offered %v", kept, v.CanPurge())
 	}
 	v.Purge()
-	if !slices.Equal(s.purged, []string{"p000031"}) || v.Certificate == nil || v.Certificate.Verify() != nil ||
+	if !slices.Equal(s.Purged, []string{"p000031"}) || v.Certificate == nil || v.Certificate.Verify() != nil ||
 		!strings.Contains(v.Status(), "1 erased patient") {
-		t.Fatalf("purged %v, certificate %+v, status %q", s.purged, v.Certificate, v.Status())
+		t.Fatalf("purged %v, certificate %+v, status %q", s.Purged, v.Certificate, v.Status())
 	}
 	if len(v.KeptDue()) != 0 {
 		t.Errorf("still due after the purge: %+v", v.KeptDue())
 	}
 	fa := newConsentFixture(t, vault.RoleAdmin, consentNow)
-	if newRetentionView(fa.app, fa.app.useCases(&keptSession{fakeConsentSession: fa.cs})).CanPurge() {
+	if newRetentionView(fa.app, fa.app.useCases(&uitest.KeptSession{ConsentSession: fa.cs})).CanPurge() {
 		t.Error("an administrator is offered the purge")
 	}
 }
@@ -238,7 +239,7 @@ func TestRetentionRuleEdit(t *testing.T) {
 	if form.Problem() != "" {
 		t.Fatal(form.Problem())
 	}
-	rules, err := f.cs.store.ListRetentionRules(context.Background())
+	rules, err := f.cs.Store.ListRetentionRules(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -265,7 +266,7 @@ func TestRetentionRuleDelete(t *testing.T) {
 	if p := v.RuleForm.Problem(); p != "" {
 		t.Fatal(p)
 	}
-	rules, err := f.cs.store.ListRetentionRules(context.Background())
+	rules, err := f.cs.Store.ListRetentionRules(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,16 +20,16 @@ const (
 	MaxSessionLimit     = 24 * time.Hour
 )
 
-// IdleLockFor is the idle timeout actually used for a requested one.
-func IdleLockFor(d time.Duration) time.Duration {
+// idleLockFor is the idle timeout actually used for a requested one.
+func idleLockFor(d time.Duration) time.Duration {
 	if d <= 0 {
 		return DefaultIdleLock
 	}
 	return min(d, MaxIdleLock)
 }
 
-// SessionLimitFor is the absolute session limit actually used.
-func SessionLimitFor(d time.Duration) time.Duration {
+// sessionLimitFor is the absolute session limit actually used.
+func sessionLimitFor(d time.Duration) time.Duration {
 	if d <= 0 {
 		return DefaultSessionLimit
 	}
@@ -54,7 +54,7 @@ type idleLock struct {
 }
 
 func newIdleLock(after, limit time.Duration, now func() time.Time, lock func()) *idleLock {
-	return &idleLock{after: IdleLockFor(after), limit: SessionLimitFor(limit), now: now, lock: lock}
+	return &idleLock{after: idleLockFor(after), limit: sessionLimitFor(limit), now: now, lock: lock}
 }
 
 func (l *idleLock) start() {

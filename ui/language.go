@@ -10,14 +10,14 @@ import (
 	"fyne.io/fyne/v2/lang"
 )
 
-// PrefLanguage is the preference holding the language the user chose in
+// prefLanguage is the preference holding the language the user chose in
 // the Language menu ("en", "de"); unset: the system locale. A language
 // code is not personal data.
-const PrefLanguage = "ui.language"
+const prefLanguage = "ui.language"
 
-// SystemLanguage is the shipped language matching the locale environment
+// systemLanguage is the shipped language matching the locale environment
 // (LC_ALL, LC_MESSAGES, LANG, the first one set, as POSIX reads them).
-func SystemLanguage(getenv func(string) string) string {
+func systemLanguage(getenv func(string) string) string {
 	for _, name := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
 		if v := getenv(name); v != "" {
 			return i18n.Match(v)
@@ -30,11 +30,11 @@ func SystemLanguage(getenv func(string) string) string {
 // it names a shipped language, else the system locale's.
 func StartLanguage(prefs fyne.Preferences, getenv func(string) string) string {
 	if prefs != nil {
-		if l := prefs.String(PrefLanguage); l != "" && i18n.Match(l) == l {
+		if l := prefs.String(prefLanguage); l != "" && i18n.Match(l) == l {
 			return l
 		}
 	}
-	return SystemLanguage(getenv)
+	return systemLanguage(getenv)
 }
 
 // FollowLanguage makes Fyne's own words (dialog buttons, file dialogs)
@@ -69,24 +69,17 @@ func posixLocale(code string) string {
 	return "en_US.UTF-8"
 }
 
-// Localizer is the language the app speaks now; screens made by other
-// packages (research, dashboard) take it in their constructors.
-func (a *App) Localizer() *i18n.Localizer { return a.env.Loc }
-
 // T is a message of the current language (see i18n.Localizer.T).
 func (a *App) T(id string, pairs ...any) string { return a.env.Loc.T(id, pairs...) }
 
-// Language is the current language code ("en", "de").
-func (a *App) Language() string { return a.env.Loc.Lang() }
-
-// SetLanguage switches the app to a shipped language, remembers the
+// setLanguage switches the app to a shipped language, remembers the
 // choice and rebuilds the current screen (what was typed into a form on
 // it is lost; an unlocked vault stays unlocked). Fyne's own dialogs follow
 // through Options.FyneLanguage.
-func (a *App) SetLanguage(code string) {
+func (a *App) setLanguage(code string) {
 	code = i18n.Match(code)
 	if a.opts.Prefs != nil {
-		a.opts.Prefs.SetString(PrefLanguage, code)
+		a.opts.Prefs.SetString(prefLanguage, code)
 	}
 	if code == a.env.Loc.Lang() {
 		return
@@ -118,7 +111,7 @@ func (a *App) rebuild() {
 	case a.start != nil:
 		a.showStart()
 	default:
-		a.win.SetMainMenu(a.baseMenu())
+		a.env.Win.SetMainMenu(a.baseMenu())
 	}
 }
 
@@ -127,7 +120,7 @@ func (a *App) rebuild() {
 func (a *App) languageMenu() *fyne.Menu {
 	var items []*fyne.MenuItem
 	for _, code := range i18n.Languages() {
-		it := fyne.NewMenuItem(a.T("common.language."+code), func() { a.SetLanguage(code) })
+		it := fyne.NewMenuItem(a.T("common.language."+code), func() { a.setLanguage(code) })
 		it.Checked = code == a.env.Loc.Lang()
 		items = append(items, it)
 	}

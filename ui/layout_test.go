@@ -14,6 +14,7 @@ import (
 	usecase "custodia/app"
 	"custodia/consent"
 	"custodia/ui/kit"
+	"custodia/ui/requests"
 	"custodia/vault"
 	"custodia/vault/demo"
 
@@ -102,10 +103,10 @@ func (f *layoutFixture) check(t *testing.T, screen string) {
 // unlockAs goes from the start screen to the main window as a demo user.
 func (f *layoutFixture) unlockAs(t *testing.T, role vault.Role) {
 	t.Helper()
-	if f.app.StartScreen() != nil {
-		test.Tap(f.app.StartScreen().open)
+	if f.app.start != nil {
+		test.Tap(f.app.start.open)
 	}
-	u := f.app.Unlocker()
+	u := f.app.unlock
 	if u == nil {
 		t.Fatal("no unlock screen")
 	}
@@ -116,7 +117,7 @@ func (f *layoutFixture) unlockAs(t *testing.T, role vault.Role) {
 		}
 	}
 	test.Tap(u.unlock)
-	if f.app.Main() == nil {
+	if f.app.main == nil {
 		t.Fatalf("not unlocked as %s: %q", role, u.message.Text)
 	}
 }
@@ -164,12 +165,12 @@ func forEachSize(t *testing.T, run func(t *testing.T, f *layoutFixture)) {
 func TestLayoutBeforeUnlock(t *testing.T) {
 	forEachSize(t, func(t *testing.T, f *layoutFixture) {
 		f.check(t, "start")
-		test.Tap(f.app.StartScreen().create)
+		test.Tap(f.app.start.create)
 		f.check(t, "create")
 		f.app.showStart()
-		test.Tap(f.app.StartScreen().open)
+		test.Tap(f.app.start.open)
 		f.check(t, "unlock")
-		u := f.app.Unlocker()
+		u := f.app.unlock
 		u.user.SetText(demo.AdminName)
 		u.pass.SetText("wrong passphrase")
 		test.Tap(u.unlock)
@@ -196,8 +197,8 @@ func pressEsc(c fyne.Canvas) {
 func TestLayoutPatientScreens(t *testing.T) {
 	forEachSize(t, func(t *testing.T, f *layoutFixture) {
 		f.unlockAs(t, vault.RoleAdmin)
-		m := f.app.Main()
-		m.Show(SectionPatients)
+		m := f.app.main
+		m.Show(sectionPatients)
 		f.check(t, "patient list")
 		m.Patients.Select(2)
 		f.check(t, "patient detail")
@@ -213,23 +214,23 @@ func TestLayoutPatientScreens(t *testing.T) {
 		panel := m.openPatientConsents()
 		f.check(t, "consent panel")
 		rowH := widget.NewLabel("Ag").MinSize().Height
-		if want := rowH * float32(min(len(panel.Rows()), 6)+1); panel.states.Size().Height < want-slack {
-			t.Errorf("consent panel: purposes table %.0f high, %d rows need %.0f", panel.states.Size().Height, len(panel.Rows()), want)
+		if want := rowH * float32(min(len(panel.Rows()), 6)+1); panel.PurposeTable().Size().Height < want-slack {
+			t.Errorf("consent panel: purposes table %.0f high, %d rows need %.0f", panel.PurposeTable().Size().Height, len(panel.Rows()), want)
 		}
 		f.escCloses(t, "consent panel")
 		panel = m.openPatientConsents()
 		panel.OpenGrant()
 		f.check(t, "grant dialog")
-		f.escFrom(t, "grant dialog", panel.GrantForm.repName)
+		f.escFrom(t, "grant dialog", panel.GrantForm.RepresentativeEntry())
 		f.app.closeOverlays()
 		m.Patients.NewPatient()
 		f.check(t, "new patient")
 
-		m.Show(SectionUsers)
+		m.Show(sectionUsers)
 		f.check(t, "users")
 		m.Users.Select(1)
 		f.check(t, "user selected")
-		m.Show(SectionAudit)
+		m.Show(sectionAudit)
 		f.check(t, "audit")
 		m.Audit.Verify()
 		f.check(t, "audit verified")
@@ -239,7 +240,7 @@ func TestLayoutPatientScreens(t *testing.T) {
 		m.BackupDialog()
 		f.check(t, "backup dialog")
 		f.escCloses(t, "backup dialog")
-		for name, show := range map[string]func(){"about": f.app.ShowAbout, "shortcuts": f.app.ShowShortcuts, "guide": f.app.ShowGuide} {
+		for name, show := range map[string]func(){"about": f.app.showAbout, "shortcuts": f.app.showShortcuts, "guide": f.app.showGuide} {
 			show()
 			f.check(t, name)
 			f.escCloses(t, name)
@@ -252,38 +253,40 @@ func TestLayoutPatientScreens(t *testing.T) {
 func TestLayoutRequestScreens(t *testing.T) {
 	forEachSize(t, func(t *testing.T, f *layoutFixture) {
 		f.unlockAs(t, vault.RoleDPO)
-		m := f.app.Main()
-		m.Show(SectionRequests)
+		m := f.app.main
+		m.Show(sectionRequests)
 		q := m.Requests()
 		f.check(t, "request queue")
-		q.stateSel.SetSelected(filterAll)
-		for row := range q.shown {
+		q.SetFilter(requests.QueueFilter{State: requests.FilterAll})
+		if need, have := q.TableWidth(); need > have+1 {
+			t.Errorf("request queue: its columns need %.0f px, its pane has %.0f (the last columns scroll out of sight)", need, have)
+		}
+		for row, r := range q.Shown() {
 			q.Select(row)
-			f.check(t, fmt.Sprintf("request %d (%s, %s)", row, q.shown[row].Type, q.shown[row].State))
+			f.check(t, fmt.Sprintf("request %d (%s, %s)", row, r.Type, r.State))
 		}
 		q.OpenIntake()
 		f.check(t, "new request dialog")
 		q.Intake.Submit()
 		f.check(t, "new request dialog with problems")
-		q.Intake.find.SetText("Hoffmann")
-		q.Intake.Find()
-		q.Intake.matches.SetSelectedIndex(0)
+		q.Intake.Search("Hoffmann")
+		q.Intake.PickMatch(0)
 		f.check(t, "new request dialog with a patient picked")
 		f.escCloses(t, "new request dialog")
 		f.erasure(t, q)
-		for row, r := range q.shown {
+		for row, r := range q.Shown() {
 			if r.State == consent.StateVerifying || r.State == consent.StateReceived {
 				q.Select(row)
 				q.Detail.OpenDeny()
 				f.check(t, "deny dialog")
 				f.escCloses(t, "deny dialog")
-				q.Detail.openVerify()
+				q.Detail.OpenVerify()
 				f.check(t, "verify dialog")
 				f.escCloses(t, "verify dialog")
 				break
 			}
 		}
-		m.Show(SectionGovernance)
+		m.Show(sectionGovernance)
 		g := m.Governance()
 		g.ShowRetention()
 		f.check(t, "retention")
@@ -305,8 +308,8 @@ func TestLayoutRequestScreens(t *testing.T) {
 func TestLayoutClinicianScreens(t *testing.T) {
 	forEachSize(t, func(t *testing.T, f *layoutFixture) {
 		f.unlockAs(t, vault.RoleClinician)
-		m := f.app.Main()
-		m.Show(SectionPatients)
+		m := f.app.main
+		m.Show(sectionPatients)
 		for i := range 6 {
 			m.Patients.Select(i)
 			c := m.Patients.Form.Clinical
@@ -347,15 +350,15 @@ func (f *layoutFixture) shoot(t *testing.T, screen string) {
 
 // erasure takes the demo's erasure request through the erasure dialog,
 // its final confirmation and the certificate.
-func (f *layoutFixture) erasure(t *testing.T, q *RequestsView) {
+func (f *layoutFixture) erasure(t *testing.T, q *requests.View) {
 	t.Helper()
-	for row, r := range q.shown {
+	for row, r := range q.Shown() {
 		if r.Type != consent.ReqErasure || r.State == consent.StateCompleted {
 			continue
 		}
 		q.Select(row)
 		d := q.Detail
-		if d.req.State == consent.StateReceived || d.req.State == consent.StateVerifying {
+		if st := d.Request().State; st == consent.StateReceived || st == consent.StateVerifying {
 			d.Verify(consent.VerifyIDDocument, true)
 			d.Start()
 		}
@@ -374,7 +377,7 @@ func (f *layoutFixture) erasure(t *testing.T, q *RequestsView) {
 			t.Fatalf("no certificate: %s", d.Erasure.Problem())
 		}
 		f.check(t, "erasure certificate")
-		if name := d.Erasure.certificateFileName(*d.Erasure.Certificate); uuidPattern.MatchString(name) || !strings.Contains(name, d.Erasure.patient.Name()) {
+		if name := d.Erasure.CertificateFileName(); uuidPattern.MatchString(name) || !strings.Contains(name, d.Erasure.PatientName()) {
 			t.Errorf("certificate file name %q: want the patient's name, no id", name)
 		}
 		f.escCloses(t, "erasure dialog")
@@ -391,7 +394,7 @@ func TestBackupCancelLeavesNoFile(t *testing.T) {
 	for _, cancel := range []bool{false, true} {
 		f := newLayoutFixture(t, layoutScreenSizes[0], "en")
 		f.unlockAs(t, vault.RoleAdmin)
-		m := f.app.Main()
+		m := f.app.main
 		var runs []func()
 		f.app.env.Run = func(work, done func()) { runs = append(runs, func() { work(); done() }) }
 		path := filepath.Join(t.TempDir(), "b.age")

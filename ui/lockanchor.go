@@ -26,6 +26,6 @@ func (a *App) writeLockAnchor() string {
 // not written.
 func (a *App) reportLockAnchor(problem string) {
 	if problem != "" {
-		dialog.ShowInformation(a.env.Loc.T("anchor.lock.title"), problem, a.win)
+		dialog.ShowInformation(a.env.Loc.T("anchor.lock.title"), problem, a.env.Win)
 	}
 }

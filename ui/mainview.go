@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"custodia/ui/audit"
+	"custodia/ui/consents"
 	"custodia/ui/dashboard"
 	"custodia/ui/kit"
 	"custodia/ui/patients"
@@ -19,14 +20,14 @@ import (
 
 // Section names for navigation.
 const (
-	SectionPatients = "Patients"
-	SectionUsers    = "Users"
-	SectionAudit    = "Audit"
+	sectionPatients = "Patients"
+	sectionUsers    = "Users"
+	sectionAudit    = "Audit"
 )
 
-// MainView is the window after unlock: a header with the signed-in user
+// mainView is the window after unlock: a header with the signed-in user
 // and a Lock button, and tabs for the sections the role may use.
-type MainView struct {
+type mainView struct {
 	app     *App
 	session kit.Session
 	content fyne.CanvasObject
@@ -39,7 +40,7 @@ type MainView struct {
 
 	Patients *patients.View
 	// patientConsents is the last consent panel opened from the patient form.
-	patientConsents *ConsentPanel
+	patientConsents *consents.Panel
 	Users           *users.View
 	Audit           *audit.View
 	consent         *consentSections
@@ -56,12 +57,12 @@ type MainView struct {
 	backupBanner   fyne.CanvasObject
 }
 
-func newMainView(a *App, s kit.Session) *MainView {
-	m := &MainView{app: a, session: s}
+func newMainView(a *App, s kit.Session) *mainView {
+	m := &mainView{app: a, session: s}
 	u := s.User()
 	m.userInfo = widget.NewLabel(u.Name + " · " + kit.RoleLabel(a.env.Loc, u.Role))
 	m.userInfo.TextStyle.Bold = true
-	m.lock = widget.NewButtonWithIcon(a.env.Loc.T("menus.lock"), theme.LogoutIcon(), a.Lock)
+	m.lock = widget.NewButtonWithIcon(a.env.Loc.T("menus.lock"), theme.LogoutIcon(), a.lock)
 	m.passBtn = widget.NewButton(a.env.Loc.T("menus.changepassphrase"), m.ChangePassphrase)
 	m.passBtn.Importance = widget.LowImportance
 	m.totpBtn = widget.NewButton(a.env.Loc.T("menus.secondfactor"), m.SecondFactorDialog)
@@ -73,20 +74,20 @@ func newMainView(a *App, s kit.Session) *MainView {
 	m.tabs.SetTabLocation(container.TabLocationLeading)
 	if u.Role.Can(vault.PermPatientRead) {
 		m.Patients = patients.New(a.env, s, m.patientHooks())
-		m.addTab(SectionPatients, theme.AccountIcon(), m.Patients.Content())
+		m.addTab(sectionPatients, theme.AccountIcon(), m.Patients.Content())
 	}
 	if u.Role.Can(vault.PermUserManage) {
 		m.Users = users.NewView(a.env, s)
-		m.addTab(SectionUsers, theme.SettingsIcon(), m.Users.Content())
+		m.addTab(sectionUsers, theme.SettingsIcon(), m.Users.Content())
 	}
 	m.consent = addConsentSections(m)
 	m.research = addResearchSection(m)
 	if u.Role.Can(vault.PermAuditRead) {
 		m.Audit = audit.NewView(a.env, s)
-		m.addTab(SectionAudit, theme.ListIcon(), m.Audit.Content())
+		m.addTab(sectionAudit, theme.ListIcon(), m.Audit.Content())
 	}
 	addOverview(m) // dashboardwire.go
-	m.tabs.OnSelected = func(t *container.TabItem) { a.Touch(); m.activate(m.sectionOf(t)) }
+	m.tabs.OnSelected = func(t *container.TabItem) { a.touch(); m.activate(m.sectionOf(t)) }
 	m.content = container.NewBorder(m.header(), nil, nil, nil, m.body())
 	if len(m.tabs.Items) > 0 {
 		m.activate(m.sectionOf(m.tabs.Items[0]))
@@ -94,7 +95,7 @@ func newMainView(a *App, s kit.Session) *MainView {
 	return m
 }
 
-func (m *MainView) header() fyne.CanvasObject {
+func (m *mainView) header() fyne.CanvasObject {
 	name := widget.NewLabel(m.app.T("menus.appname"))
 	name.TextStyle.Bold = true
 	file := widget.NewLabel(filepath.Base(m.app.vault.Path()))
@@ -106,7 +107,7 @@ func (m *MainView) header() fyne.CanvasObject {
 	return container.NewVBox(bar, widget.NewSeparator())
 }
 
-func (m *MainView) body() fyne.CanvasObject {
+func (m *mainView) body() fyne.CanvasObject {
 	if len(m.tabs.Items) > 0 {
 		return m.tabs
 	}
@@ -116,7 +117,7 @@ func (m *MainView) body() fyne.CanvasObject {
 }
 
 // Sections lists the navigation entries shown, in order.
-func (m *MainView) Sections() []string {
+func (m *mainView) Sections() []string {
 	out := make([]string, len(m.tabs.Items))
 	for i, t := range m.tabs.Items {
 		out[i] = m.sectionOf(t)
@@ -125,7 +126,7 @@ func (m *MainView) Sections() []string {
 }
 
 // Show switches to a section by name; false if the role does not have it.
-func (m *MainView) Show(section string) bool {
+func (m *mainView) Show(section string) bool {
 	for _, t := range m.tabs.Items {
 		if m.sectionOf(t) == section {
 			m.tabs.Select(t)
@@ -137,18 +138,18 @@ func (m *MainView) Show(section string) bool {
 }
 
 // activate loads a section's data the first time it is shown.
-func (m *MainView) activate(section string) {
+func (m *mainView) activate(section string) {
 	if m.activateOverview(section) {
 		return
 	}
 	switch section {
-	case SectionPatients:
+	case sectionPatients:
 		m.Patients.Activate()
-	case SectionUsers:
+	case sectionUsers:
 		m.Users.Activate()
-	case SectionAudit:
+	case sectionAudit:
 		m.Audit.Activate()
-	case SectionResearch:
+	case sectionResearch:
 		if m.research != nil {
 			m.research.view.Activate()
 		}
@@ -157,11 +158,11 @@ func (m *MainView) activate(section string) {
 	}
 }
 
-func (m *MainView) menu() *fyne.MainMenu {
-	lock := fyne.NewMenuItem(m.app.T("menus.lock"), m.app.Lock)
+func (m *mainView) menu() *fyne.MainMenu {
+	lock := fyne.NewMenuItem(m.app.T("menus.lock"), m.app.lock)
 	lock.Shortcut = m.app.opts.LockShortcut
 	lock.Icon = theme.LogoutIcon()
-	closeVault := fyne.NewMenuItem(m.app.T("menus.closevault"), m.app.CloseVault)
+	closeVault := fyne.NewMenuItem(m.app.T("menus.closevault"), m.app.closeVault)
 	change := fyne.NewMenuItem(m.app.T("menus.changemypassphrase"), m.ChangePassphrase)
 	vaultMenu := fyne.NewMenu(m.app.T("menus.vault"), lock, change, fyne.NewMenuItemSeparator(), closeVault, fyne.NewMenuItemSeparator(), m.app.quitItem())
 	if m.Patients == nil {
@@ -172,7 +173,7 @@ func (m *MainView) menu() *fyne.MainMenu {
 
 // addTab appends a section's tab, titled in the current language; the
 // section is known by its key (Section*) whatever the language.
-func (m *MainView) addTab(section string, icon fyne.Resource, content fyne.CanvasObject) {
+func (m *mainView) addTab(section string, icon fyne.Resource, content fyne.CanvasObject) {
 	t := container.NewTabItemWithIcon(m.app.T("menus.section."+strings.ToLower(section)), icon, content)
 	if m.sections == nil {
 		m.sections = map[*container.TabItem]string{}
@@ -182,4 +183,4 @@ func (m *MainView) addTab(section string, icon fyne.Resource, content fyne.Canva
 }
 
 // sectionOf is the Section* key of a tab.
-func (m *MainView) sectionOf(t *container.TabItem) string { return m.sections[t] }
+func (m *mainView) sectionOf(t *container.TabItem) string { return m.sections[t] }

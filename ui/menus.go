@@ -14,9 +14,9 @@ import (
 
 // Keyboard shortcuts of the desktop app. Ctrl stands for Cmd on macOS.
 var (
-	ShortcutSearch     fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
-	ShortcutNewPatient fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}
-	ShortcutQuit       fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutSearch     fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutNewPatient fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyN, Modifier: fyne.KeyModifierShortcutDefault}
+	shortcutQuit       fyne.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}
 )
 
 // shortcutRows lists the keys for the Help menu with the message id of
@@ -35,23 +35,23 @@ var shortcutRows = [][2]string{
 // installKeys registers the window-wide keys: Quit, Search, New patient,
 // F1 and Esc. Lock (Ctrl+L) is registered from Options.LockShortcut.
 func (a *App) installKeys() {
-	c := a.win.Canvas()
-	c.AddShortcut(ShortcutQuit, func(fyne.Shortcut) { a.Quit() })
-	c.AddShortcut(ShortcutSearch, func(fyne.Shortcut) { a.FocusSearch() })
-	c.AddShortcut(ShortcutNewPatient, func(fyne.Shortcut) { a.NewPatient() })
+	c := a.env.Win.Canvas()
+	c.AddShortcut(shortcutQuit, func(fyne.Shortcut) { a.quit() })
+	c.AddShortcut(shortcutSearch, func(fyne.Shortcut) { a.focusSearch() })
+	c.AddShortcut(shortcutNewPatient, func(fyne.Shortcut) { a.newPatient() })
 	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
 		switch ev.Name {
 		case fyne.KeyEscape:
-			a.CloseTopDialog()
+			a.closeTopDialog()
 		case fyne.KeyF1:
-			a.ShowShortcuts()
+			a.showShortcuts()
 		}
 	})
 }
 
-// Quit stops the application; its stop hook locks and closes the vault
+// quit stops the application; its stop hook locks and closes the vault
 // (Shutdown). Without a running application it only shuts down.
-func (a *App) Quit() {
+func (a *App) quit() {
 	if app := fyne.CurrentApp(); app != nil {
 		a.Shutdown()
 		app.Quit()
@@ -60,43 +60,43 @@ func (a *App) Quit() {
 	a.Shutdown()
 }
 
-// CloseTopDialog hides the dialog on top of the window, if any (Esc).
+// closeTopDialog hides the dialog on top of the window, if any (Esc).
 // It reports whether one was closed.
-func (a *App) CloseTopDialog() bool {
-	top := a.win.Canvas().Overlays().Top()
+func (a *App) closeTopDialog() bool {
+	top := a.env.Win.Canvas().Overlays().Top()
 	if top == nil {
 		return false
 	}
-	if a.env.Dialogs.Dismiss(len(a.win.Canvas().Overlays().List())) { // a dialog whose closing runs its callback
+	if a.env.Dialogs.Dismiss(len(a.env.Win.Canvas().Overlays().List())) { // a dialog whose closing runs its callback
 		return true
 	}
 	if p, ok := top.(*widget.PopUp); ok {
 		p.Hide()
 	} else {
-		a.win.Canvas().Overlays().Remove(top)
+		a.env.Win.Canvas().Overlays().Remove(top)
 	}
 	return true
 }
 
-// FocusSearch shows the patient list and puts the cursor in its search
+// focusSearch shows the patient list and puts the cursor in its search
 // field (Ctrl+F); nothing when the role has no patient list.
-func (a *App) FocusSearch() {
+func (a *App) focusSearch() {
 	if a.main == nil || a.main.Patients == nil {
 		return
 	}
-	a.Touch()
-	a.main.Show(SectionPatients)
+	a.touch()
+	a.main.Show(sectionPatients)
 	a.main.Patients.FocusSearch()
 }
 
-// NewPatient opens the new-patient form (Ctrl+N) where the role may add
+// newPatient opens the new-patient form (Ctrl+N) where the role may add
 // patients.
-func (a *App) NewPatient() {
+func (a *App) newPatient() {
 	if a.main == nil || a.main.Patients == nil || !a.main.Patients.CanAdd() {
 		return
 	}
-	a.Touch()
-	a.main.Show(SectionPatients)
+	a.touch()
+	a.main.Show(sectionPatients)
 	a.main.Patients.NewPatient()
 }
 
@@ -106,18 +106,18 @@ func (a *App) baseMenu() *fyne.MainMenu {
 }
 
 func (a *App) quitItem() *fyne.MenuItem {
-	q := fyne.NewMenuItem(a.env.Loc.T("menus.quit"), a.Quit)
+	q := fyne.NewMenuItem(a.env.Loc.T("menus.quit"), a.quit)
 	q.IsQuit = true
-	q.Shortcut = ShortcutQuit
+	q.Shortcut = shortcutQuit
 	return q
 }
 
 // helpMenu holds the keyboard shortcuts, the user guide and About.
 func (a *App) helpMenu() *fyne.Menu {
-	keys := fyne.NewMenuItem(a.env.Loc.T("menus.shortcuts"), a.ShowShortcuts)
-	guide := fyne.NewMenuItem(a.env.Loc.T("menus.guide"), a.ShowGuide)
+	keys := fyne.NewMenuItem(a.env.Loc.T("menus.shortcuts"), a.showShortcuts)
+	guide := fyne.NewMenuItem(a.env.Loc.T("menus.guide"), a.showGuide)
 	guide.Icon = theme.HelpIcon()
-	about := fyne.NewMenuItem(a.env.Loc.T("menus.about"), a.ShowAbout)
+	about := fyne.NewMenuItem(a.env.Loc.T("menus.about"), a.showAbout)
 	about.Icon = theme.InfoIcon()
 	return fyne.NewMenu(a.env.Loc.T("menus.help"), keys, guide, fyne.NewMenuItemSeparator(), about)
 }
@@ -125,26 +125,26 @@ func (a *App) helpMenu() *fyne.Menu {
 // patientsMenu holds the main screen's shortcuts as menu items, so they
 // work even while a text field has the focus.
 func (a *App) patientsMenu() *fyne.Menu {
-	search := fyne.NewMenuItem(a.env.Loc.T("menus.searchpatients"), a.FocusSearch)
-	search.Shortcut = ShortcutSearch
+	search := fyne.NewMenuItem(a.env.Loc.T("menus.searchpatients"), a.focusSearch)
+	search.Shortcut = shortcutSearch
 	search.Icon = theme.SearchIcon()
-	add := fyne.NewMenuItem(a.env.Loc.T("menus.newpatient"), a.NewPatient)
-	add.Shortcut = ShortcutNewPatient
+	add := fyne.NewMenuItem(a.env.Loc.T("menus.newpatient"), a.newPatient)
+	add.Shortcut = shortcutNewPatient
 	add.Icon = theme.ContentAddIcon()
 	add.Disabled = a.main == nil || a.main.Patients == nil || !a.main.Patients.CanAdd()
 	return fyne.NewMenu(a.env.Loc.T("menus.section.patients"), search, add)
 }
 
-// Version is the version shown in Help and About.
-func (a *App) Version() string {
+// version is the version shown in Help and About.
+func (a *App) version() string {
 	if a.opts.Version != "" {
 		return a.opts.Version
 	}
 	return a.env.Loc.T("menus.devbuild")
 }
 
-// ShowShortcuts lists the keyboard shortcuts (Help, F1).
-func (a *App) ShowShortcuts() {
+// showShortcuts lists the keyboard shortcuts (Help, F1).
+func (a *App) showShortcuts() {
 	rows := container.New(layout.NewFormLayout())
 	for _, r := range shortcutRows {
 		k := widget.NewLabel(r[0])
@@ -152,22 +152,22 @@ func (a *App) ShowShortcuts() {
 		rows.Add(k)
 		rows.Add(kit.WrapLabel(a.T(r[1])))
 	}
-	d := dialog.NewCustom(a.env.Loc.T("menus.shortcuts"), a.env.Loc.T("common.close"), container.New(&kit.FixedWidth{Width: 620}, rows), a.win)
+	d := dialog.NewCustom(a.env.Loc.T("menus.shortcuts"), a.env.Loc.T("common.close"), container.New(&kit.FixedWidth{Width: 620}, rows), a.env.Win)
 	d.Show()
 }
 
-// ShowAbout names the application, its version and what it is for.
-func (a *App) ShowAbout() {
-	text := a.env.Loc.T("menus.about.text", "Version", a.Version())
-	dialog.NewCustom(a.env.Loc.T("menus.about"), a.env.Loc.T("common.close"), container.New(&kit.FixedWidth{Width: 520}, kit.WrapLabel(text)), a.win).Show()
+// showAbout names the application, its version and what it is for.
+func (a *App) showAbout() {
+	text := a.env.Loc.T("menus.about.text", "Version", a.version())
+	dialog.NewCustom(a.env.Loc.T("menus.about"), a.env.Loc.T("common.close"), container.New(&kit.FixedWidth{Width: 520}, kit.WrapLabel(text)), a.env.Win).Show()
 }
 
-// ShowGuide shows the short user guide.
-func (a *App) ShowGuide() {
+// showGuide shows the short user guide.
+func (a *App) showGuide() {
 	guide := widget.NewRichTextFromMarkdown(a.env.Loc.T("menus.guide.text"))
 	guide.Wrapping = fyne.TextWrapWord
-	scroll := container.NewVScroll(guide)
-	d := dialog.NewCustom(a.env.Loc.T("menus.guide.title", "Version", a.Version()), a.env.Loc.T("common.close"), scroll, a.win)
-	d.Resize(fyne.NewSize(760, 600))
+	page, need := kit.TextPage(guide, 720)
+	d := dialog.NewCustom(a.env.Loc.T("menus.guide.title", "Version", a.version()), a.env.Loc.T("common.close"), container.NewVScroll(page), a.env.Win)
+	d.Resize(kit.FitDialogTo(a.env.Win, need, fyne.Size{})) // the whole guide where the window allows, else it scrolls
 	d.Show()
 }

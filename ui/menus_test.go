@@ -36,11 +36,11 @@ func menuItem(t *testing.T, w fyne.Window, menu, label string) *fyne.MenuItem {
 // openAndUnlockAgain unlocks from the unlock screen.
 func (f *fixture) openAndUnlockAgain(t *testing.T) {
 	t.Helper()
-	u := f.app.Unlocker()
+	u := f.app.unlock
 	u.user.SetText("admin")
 	test.Type(u.pass, testPass)
 	test.Tap(u.unlock)
-	if f.app.Main() == nil {
+	if f.app.main == nil {
 		t.Fatalf("not unlocked again: %q", u.Message())
 	}
 }
@@ -56,7 +56,7 @@ func TestQuitAndHelpOnEveryScreen(t *testing.T) {
 	check := func(screen, quitMenu string) {
 		t.Helper()
 		q := menuItem(t, f.win, quitMenu, "Quit")
-		if !q.IsQuit || q.Shortcut == nil || q.Shortcut.ShortcutName() != ShortcutQuit.ShortcutName() {
+		if !q.IsQuit || q.Shortcut == nil || q.Shortcut.ShortcutName() != shortcutQuit.ShortcutName() {
 			t.Errorf("%s: Quit item %+v", screen, q)
 		}
 		for _, l := range []string{"Keyboard shortcuts", "User guide", "About Custodia"} {
@@ -65,26 +65,26 @@ func TestQuitAndHelpOnEveryScreen(t *testing.T) {
 	}
 	check("start", "File")
 	f.openAndUnlock(t, "admin", testPass)
-	if f.app.Main() == nil {
+	if f.app.main == nil {
 		t.Fatal("not unlocked")
 	}
 	check("main", "Vault")
-	f.app.Lock()
-	if f.app.Unlocker() == nil {
+	f.app.lock()
+	if f.app.unlock == nil {
 		t.Fatal("no unlock screen after Lock")
 	}
 	check("unlock", "File")
 	f.openAndUnlockAgain(t)
 	menuItem(t, f.win, "Vault", "Quit").Action()
-	if f.app.Session() != nil || f.app.vault != nil {
+	if f.app.session != nil || f.app.vault != nil {
 		t.Error("Quit left the session or the vault open")
 	}
 }
 
 func TestEscClosesTheTopDialog(t *testing.T) {
 	f := newFixture(t, 0, vault.RoleAdmin)
-	f.app.ShowAbout()
-	f.app.ShowShortcuts()
+	f.app.showAbout()
+	f.app.showShortcuts()
 	ov := f.win.Canvas().Overlays()
 	if len(ov.List()) != 2 {
 		t.Fatalf("%d dialogs shown, want 2", len(ov.List()))
@@ -108,31 +108,31 @@ func TestEscClosesTheTopDialog(t *testing.T) {
 func TestSearchAndNewPatientShortcuts(t *testing.T) {
 	f := newFixture(t, 5, vault.RoleAdmin, vault.RoleResearcher)
 	f.openAndUnlock(t, "admin", testPass)
-	m := f.app.Main()
-	m.Show(SectionUsers)
-	shortcut(f.win, ShortcutSearch)
+	m := f.app.main
+	m.Show(sectionUsers)
+	shortcut(f.win, shortcutSearch)
 	if f.win.Canvas().Focused() != m.Patients.SearchBox() {
 		t.Fatal("Ctrl+F did not focus the patient search")
 	}
-	if menuItem(t, f.win, "Patients", "Search patients").Shortcut != ShortcutSearch {
+	if menuItem(t, f.win, "Patients", "Search patients").Shortcut != shortcutSearch {
 		t.Error("Search menu item without Ctrl+F")
 	}
-	m.Show(SectionUsers)
-	shortcut(f.win, ShortcutNewPatient)
-	if f.win.Canvas().Focused() != m.Patients.Form.FirstField() || m.tabs.Selected().Text != SectionPatients {
+	m.Show(sectionUsers)
+	shortcut(f.win, shortcutNewPatient)
+	if f.win.Canvas().Focused() != m.Patients.Form.FirstField() || m.tabs.Selected().Text != sectionPatients {
 		t.Fatal("Ctrl+N did not open the new-patient form")
 	}
-	f.app.Lock()
+	f.app.lock()
 	// a role without patients: the keys do nothing and there is no Patients menu
-	f.app.Unlocker().user.SetText("")
-	test.Type(f.app.Unlocker().user, "researcher")
-	test.Type(f.app.Unlocker().pass, testPass)
-	test.Tap(f.app.Unlocker().unlock)
-	if f.app.Main() == nil || f.app.Main().Patients != nil {
+	f.app.unlock.user.SetText("")
+	test.Type(f.app.unlock.user, "researcher")
+	test.Type(f.app.unlock.pass, testPass)
+	test.Tap(f.app.unlock.unlock)
+	if f.app.main == nil || f.app.main.Patients != nil {
 		t.Fatal("researcher not in, or sees patients")
 	}
-	shortcut(f.win, ShortcutNewPatient)
-	shortcut(f.win, ShortcutSearch)
+	shortcut(f.win, shortcutNewPatient)
+	shortcut(f.win, shortcutSearch)
 	if f.win.Canvas().Focused() != nil {
 		t.Error("Ctrl+N or Ctrl+F focused something for a role without patients")
 	}
@@ -146,8 +146,8 @@ func TestSearchAndNewPatientShortcuts(t *testing.T) {
 func TestAboutAndGuideShowTheVersion(t *testing.T) {
 	f := newFixture(t, 0, vault.RoleAdmin)
 	f.app.opts.Version = "1.4.2"
-	f.app.ShowAbout()
-	f.app.ShowGuide()
+	f.app.showAbout()
+	f.app.showGuide()
 	ov := f.win.Canvas().Overlays().List()
 	if len(ov) != 2 {
 		t.Fatalf("%d dialogs, want About and the guide", len(ov))
@@ -158,8 +158,8 @@ func TestAboutAndGuideShowTheVersion(t *testing.T) {
 		}
 	}
 	f.app.opts.Version = ""
-	if f.app.Version() != "development build" {
-		t.Errorf("version without build info: %q", f.app.Version())
+	if f.app.version() != "development build" {
+		t.Errorf("version without build info: %q", f.app.version())
 	}
 }
 

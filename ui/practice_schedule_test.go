@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"custodia/ui/internal/uitest"
 	"strings"
 	"testing"
 
@@ -10,7 +11,7 @@ import (
 
 // scheduleSession switches schedules as the vault does, recording the call.
 type scheduleSession struct {
-	*fakeConsentSession
+	*uitest.ConsentSession
 	shippedFR int
 }
 
@@ -28,7 +29,7 @@ func (s *scheduleSession) SetPracticeSchedule(c consent.Controller, shipped cons
 // a country without a schedule says to check the rules.
 func TestPracticeFormSwitchesSchedule(t *testing.T) {
 	f := newConsentFixture(t, vault.RoleDPO, consentNow)
-	s := &scheduleSession{fakeConsentSession: f.cs}
+	s := &scheduleSession{ConsentSession: f.cs}
 	v := newPracticeView(f.app, f.app.useCases(s))
 	v.Reload()
 	for k, val := range map[string]string{"name": "Cabinet Synthétique", "address": "1 rue Exemple", "country": "fr", "email": "dpo@cabinet.example"} {

@@ -30,7 +30,7 @@ func TestPracticeFormValidatesAndSaves(t *testing.T) {
 			t.Errorf("problem %q lacks %q", v.Problem(), want)
 		}
 	}
-	if f.cs.practice != nil {
+	if f.cs.Stored != nil {
 		t.Fatal("invalid details were stored")
 	}
 	v.Set("address", "Zyxweg 1\n99999 Nirgendwo")
@@ -57,8 +57,8 @@ func TestPracticeFormValidatesAndSaves(t *testing.T) {
 	}
 	want := consent.Controller{Name: "Praxis Qwertz", Address: "Zyxweg 1\n99999 Nirgendwo", Country: "DE", Region: "BY",
 		Email: "info@qwertz.example", DPOContact: "Xavera Plonk <xp@qwertz.example>"}
-	if f.cs.practice == nil || *f.cs.practice != want {
-		t.Fatalf("stored %+v, want %+v", f.cs.practice, want)
+	if f.cs.Stored == nil || *f.cs.Stored != want {
+		t.Fatalf("stored %+v, want %+v", f.cs.Stored, want)
 	}
 	// The stored details are what receipts print; a fresh view shows them.
 	if c, err := f.cs.Controller(); err != nil || c.Name != "Praxis Qwertz" {
@@ -73,9 +73,9 @@ func TestPracticeFormValidatesAndSaves(t *testing.T) {
 
 func TestPracticeFormReadOnlyForClinician(t *testing.T) {
 	f := newConsentFixture(t, vault.RoleClinician, consentNow)
-	f.cs.practice = &consent.Controller{Name: "Praxis Qwertz", Address: "Zyxweg 1", Country: "DE", Email: "info@qwertz.example"}
+	f.cs.Stored = &consent.Controller{Name: "Praxis Qwertz", Address: "Zyxweg 1", Country: "DE", Email: "info@qwertz.example"}
 	m := newMainView(f.app, f.cs)
-	if !m.Show(SectionGovernance) || m.Governance() == nil {
+	if !m.Show(sectionGovernance) || m.Governance() == nil {
 		t.Fatal("clinician has no Governance section")
 	}
 	g := m.Governance()
@@ -95,7 +95,7 @@ func TestPracticeFormReadOnlyForClinician(t *testing.T) {
 		t.Fatalf("clinician form: editable %v, status %q, name %q", v.Editable(), v.Status(), v.Controller().Name)
 	}
 	v.Submit() // no button is offered; a call changes nothing
-	if f.cs.practice.Name != "Praxis Qwertz" {
+	if f.cs.Stored.Name != "Praxis Qwertz" {
 		t.Fatal("read-only form stored something")
 	}
 	// The vault refuses too (the form is not the safeguard).

@@ -7,9 +7,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 )
 
-// SectionResearch is the Research tab (issue 7 §9): studies, export
+// sectionResearch is the Research tab (issue 7 §9): studies, export
 // history, the export wizard and "Open research package".
-const SectionResearch = "Research"
+const sectionResearch = "Research"
 
 // researchSection is the Research tab of the main view.
 type researchSection struct {
@@ -20,7 +20,7 @@ type researchSection struct {
 // research-export permission (administrator, DPO, researcher) when the
 // session has the use cases of package app (cmd/custodia's vault sessions
 // do). The vault filters what a researcher sees.
-func addResearchSection(m *MainView) *researchSection {
+func addResearchSection(m *mainView) *researchSection {
 	u := m.session.User()
 	cs, ok := consentSessionOf(m.session)
 	if !ok || !u.Role.Can(vault.PermResearchExport) {
@@ -30,20 +30,20 @@ func addResearchSection(m *MainView) *researchSection {
 	opts := research.Options{
 		Service: research.FromApp(uc),
 		Loc:     m.app.env.Loc, // the shell rebuilds the main view when the language changes
-		Window:  m.app.win, Role: u.Role,
+		Window:  m.app.env.Win, Role: u.Role,
 		Run: research.Runner(m.app.env.Run), After: m.app.env.After, Now: m.app.env.Now,
-		Touch: m.app.Touch, Logf: m.app.env.Logf, ShowDialog: m.app.env.ShowTracked,
+		Touch: m.app.touch, Logf: m.app.env.Logf, ShowDialog: m.app.env.ShowTracked,
 	}
 	if u.Role != vault.RoleResearcher {
 		opts.Researchers = research.ResearchersFromApp(uc)
 	}
 	r := &researchSection{view: research.New(opts)}
-	m.addTab(SectionResearch, theme.DocumentIcon(), r.view.Content())
+	m.addTab(sectionResearch, theme.DocumentIcon(), r.view.Content())
 	return r
 }
 
 // Research is the Research tab, or nil when the role does not have it.
-func (m *MainView) Research() *research.View {
+func (m *mainView) Research() *research.View {
 	if m.research == nil {
 		return nil
 	}
@@ -53,7 +53,7 @@ func (m *MainView) Research() *research.View {
 // closeResearch ends the Research tab's work (a running preview, export or
 // load) and drops the research extract from memory; called when the main
 // view goes (lock, language switch). Harmless on a nil view.
-func (m *MainView) closeResearch() {
+func (m *mainView) closeResearch() {
 	if m != nil && m.research != nil {
 		m.research.view.Close()
 	}

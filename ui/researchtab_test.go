@@ -13,13 +13,13 @@ func TestResearcherMainViewIsTheResearchTab(t *testing.T) {
 	f := newConsentFixture(t, vault.RoleResearcher, consentNow)
 	f.seed(t)
 	m := newMainView(f.app, f.cs)
-	if got := m.Sections(); len(got) != 1 || got[0] != SectionResearch {
+	if got := m.Sections(); len(got) != 1 || got[0] != sectionResearch {
 		t.Fatalf("sections %v", got)
 	}
 	if m.Patients != nil || m.Research() == nil || !m.Research().Researcher() {
 		t.Fatal("the researcher has patients or no read-only Research tab")
 	}
-	if !m.Show(SectionResearch) {
+	if !m.Show(sectionResearch) {
 		t.Fatal("Research not shown")
 	}
 	// The fake vault stores no studies: the tab says so in words.

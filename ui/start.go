@@ -13,8 +13,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// StartView is shown when no vault is open: create, open, or try the demo.
-type StartView struct {
+// startView is shown when no vault is open: create, open, or try the demo.
+type startView struct {
 	app     *App
 	content fyne.CanvasObject
 
@@ -28,8 +28,8 @@ type StartView struct {
 	activity *widget.Activity
 }
 
-func newStartView(a *App) *StartView {
-	v := &StartView{app: a}
+func newStartView(a *App) *startView {
+	v := &startView{app: a}
 	v.path = kit.NewEscEntry()
 	v.path.SetPlaceHolder(a.env.Loc.T("start.path.placeholder"))
 	v.path.SetText(a.initialPath())
@@ -47,7 +47,7 @@ func newStartView(a *App) *StartView {
 	return v
 }
 
-func (v *StartView) layout() fyne.CanvasObject {
+func (v *startView) layout() fyne.CanvasObject {
 	title := canvas.NewText(v.app.env.Loc.T("menus.appname"), theme.Color(theme.ColorNameForeground))
 	title.TextSize = 32
 	title.TextStyle.Bold = true
@@ -73,7 +73,7 @@ func (v *StartView) layout() fyne.CanvasObject {
 	return kit.Centered(body, 620)
 }
 
-func (v *StartView) busy(on bool, msg string) {
+func (v *startView) busy(on bool, msg string) {
 	v.status.SetText(msg)
 	kit.SetEnabled(!on, v.open, v.browse, v.create, v.demo, v.path)
 	if on {
@@ -85,7 +85,7 @@ func (v *StartView) busy(on bool, msg string) {
 	}
 }
 
-func (v *StartView) openExisting() {
+func (v *startView) openExisting() {
 	path := strings.TrimSpace(v.path.Text)
 	if path == "" {
 		v.status.SetText(v.app.env.Loc.T("start.nopath"))
@@ -95,7 +95,7 @@ func (v *StartView) openExisting() {
 	v.app.openPath(path, nil, func(err error) { v.finish(err) })
 }
 
-func (v *StartView) finish(err error) {
+func (v *startView) finish(err error) {
 	v.busy(false, "")
 	if err != nil {
 		p := v.app.env.Describe(err)
@@ -103,7 +103,7 @@ func (v *StartView) finish(err error) {
 	}
 }
 
-func (v *StartView) openDemo() {
+func (v *startView) openDemo() {
 	v.busy(true, v.app.env.Loc.N("start.demo.preparing", v.app.opts.DemoPatients, "N", v.app.env.Loc.Int(v.app.opts.DemoPatients)))
 	var d DemoVault
 	var err error
@@ -116,14 +116,14 @@ func (v *StartView) openDemo() {
 	})
 }
 
-func (v *StartView) pickFile() {
+func (v *startView) pickFile() {
 	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
 		if err != nil || r == nil {
 			return
 		}
 		_ = r.Close()
 		v.path.SetText(r.URI().Path())
-	}, v.app.win)
+	}, v.app.env.Win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".vault"}))
 	d.Resize(fyne.NewSize(800, 560))
 	d.Show()

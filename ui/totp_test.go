@@ -67,12 +67,12 @@ func realFixture(t *testing.T) (*App, *vault.Vault) {
 	return a, v
 }
 
-func unlockAs(t *testing.T, a *App, code string) *UnlockView {
+func unlockAs(t *testing.T, a *App, code string) *unlockView {
 	t.Helper()
-	if a.StartScreen() != nil {
-		test.Tap(a.StartScreen().open)
+	if a.start != nil {
+		test.Tap(a.start.open)
 	}
-	u := a.Unlocker()
+	u := a.unlock
 	if u == nil {
 		t.Fatal("no unlock screen")
 	}
@@ -93,25 +93,25 @@ func TestForcedEnrolmentThenCode(t *testing.T) {
 		t.Fatal(err)
 	}
 	unlockAs(t, a, "")
-	if a.Enrol == nil || a.Main() != nil {
+	if a.enrol == nil || a.main != nil {
 		t.Fatal("a required but missing second factor did not lead to the enrolment screen")
 	}
-	e := a.Enrol.Enrolment
+	e := a.enrol.Enrolment
 	if !strings.HasPrefix(e.URI, "otpauth://totp/") || len(e.BackupCodes) == 0 {
 		t.Fatalf("enrolment %+v", e)
 	}
 	code, _ := vault.TOTPCode(e.Secret, time.Now())
-	a.Enrol.Enter(code)
-	if !a.Enrol.Done || a.Main() == nil {
-		t.Fatalf("confirming the code did not open the main window: %q", a.Enrol.Message())
+	a.enrol.Enter(code)
+	if !a.enrol.Done || a.main == nil {
+		t.Fatalf("confirming the code did not open the main window: %q", a.enrol.Message())
 	}
-	a.Lock()
+	a.lock()
 	u := unlockAs(t, a, "")
 	if !strings.Contains(u.Message(), "Second-factor code needed") {
 		t.Fatalf("unlock without a code says %q", u.Message())
 	}
 	unlockAs(t, a, e.BackupCodes[0])
-	if a.Main() == nil {
-		t.Fatalf("unlock with a backup code failed: %q", a.Unlocker().Message())
+	if a.main == nil {
+		t.Fatalf("unlock with a backup code failed: %q", a.unlock.Message())
 	}
 }

@@ -115,7 +115,7 @@ func (t *tour) createVault(path string) error {
 	if err := t.snap("03c-new-vault-empty"); err != nil {
 		return err
 	}
-	t.do(func() { t.a.CloseVault() })
+	t.do(func() { t.a.closeVault() })
 	return nil
 }
 
@@ -192,7 +192,7 @@ func (t *tour) patients() error {
 
 func (t *tour) users() error {
 	m := t.a.main
-	t.do(func() { m.Show(SectionUsers) })
+	t.do(func() { m.Show(sectionUsers) })
 	if err := t.wait("the users", time.Minute, func() bool { return len(m.Users.Users()) > 0 }); err != nil {
 		return err
 	}
@@ -215,7 +215,7 @@ func (t *tour) users() error {
 
 func (t *tour) audit() error {
 	m := t.a.main
-	t.do(func() { m.Show(SectionAudit) })
+	t.do(func() { m.Show(sectionAudit) })
 	if err := t.wait("the audit trail", time.Minute, func() bool { return len(m.Audit.Entries()) > 0 }); err != nil {
 		return err
 	}
@@ -241,7 +241,7 @@ const tourCSV = "given_name,family_name,birth_date,sex,email,mrn\n" +
 
 func (t *tour) importCSV() error {
 	m := t.a.main
-	t.do(func() { m.Show(SectionPatients); m.Patients.Importer.Check([]byte(tourCSV)) })
+	t.do(func() { m.Show(sectionPatients); m.Patients.Importer.Check([]byte(tourCSV)) })
 	if err := t.wait("the import check", time.Minute, func() bool { return !m.Patients.Importer.Busy() }); err != nil {
 		return err
 	}
@@ -258,7 +258,7 @@ func (t *tour) restrictedRoles() error {
 		if u.Role != "frontdesk" && u.Role != "researcher" {
 			continue
 		}
-		t.do(func() { t.a.Lock() })
+		t.do(func() { t.a.lock() })
 		if err := t.unlockAs(u); err != nil {
 			return err
 		}
@@ -277,7 +277,7 @@ func (t *tour) restrictedRoles() error {
 }
 
 func (t *tour) lockAndRecovery() error {
-	t.do(func() { t.a.Lock() })
+	t.do(func() { t.a.lock() })
 	if t.a.unlock == nil {
 		return errors.New("tour: lock did not return to the unlock screen")
 	}

@@ -17,10 +17,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// UnlockView asks for a user name and passphrase, or the recovery code.
+// unlockView asks for a user name and passphrase, or the recovery code.
 // Key derivation takes about a second, so unlocking runs off the UI
 // goroutine with an activity indicator.
-type UnlockView struct {
+type unlockView struct {
 	app     *App
 	vault   Vault
 	content fyne.CanvasObject
@@ -42,8 +42,8 @@ type UnlockView struct {
 	busy               bool
 }
 
-func newUnlockView(a *App, v Vault, demo *DemoVault) *UnlockView {
-	u := &UnlockView{app: a, vault: v}
+func newUnlockView(a *App, v Vault, demo *DemoVault) *unlockView {
+	u := &unlockView{app: a, vault: v}
 	u.user = widget.NewEntry()
 	u.user.SetPlaceHolder(a.env.Loc.T("unlock.user.placeholder"))
 	u.pass = widget.NewPasswordEntry()
@@ -52,7 +52,7 @@ func newUnlockView(a *App, v Vault, demo *DemoVault) *UnlockView {
 	u.totp = widget.NewEntry()
 	u.totp.SetPlaceHolder(a.env.Loc.T("unlock.totp.placeholder"))
 	u.totp.OnSubmitted = func(string) { u.Submit() }
-	u.user.OnSubmitted = func(string) { a.win.Canvas().Focus(u.pass) }
+	u.user.OnSubmitted = func(string) { a.env.Win.Canvas().Focus(u.pass) }
 	u.code = widget.NewEntry()
 	u.code.SetPlaceHolder("XXXX-XXXX-…")
 	u.code.OnSubmitted = func(string) { u.Submit() }
@@ -60,7 +60,7 @@ func newUnlockView(a *App, v Vault, demo *DemoVault) *UnlockView {
 	u.unlock.Importance = widget.HighImportance
 	u.recovery = widget.NewButton(a.env.Loc.T("unlock.userecovery"), u.toggleRecovery)
 	u.recovery.Importance = widget.LowImportance
-	u.closeBtn = widget.NewButtonWithIcon(a.env.Loc.T("menus.closevault"), theme.CancelIcon(), a.CloseVault)
+	u.closeBtn = widget.NewButtonWithIcon(a.env.Loc.T("menus.closevault"), theme.CancelIcon(), a.closeVault)
 	u.message = widget.NewLabel("")
 	u.message.Wrapping = fyne.TextWrapWord
 	u.message.Importance = widget.DangerImportance
@@ -83,7 +83,7 @@ func newUnlockView(a *App, v Vault, demo *DemoVault) *UnlockView {
 	return u
 }
 
-func (u *UnlockView) layout(demo *DemoVault) fyne.CanvasObject {
+func (u *unlockView) layout(demo *DemoVault) fyne.CanvasObject {
 	file := widget.NewLabel(filepath.Base(u.vault.Path()))
 	file.TextStyle.Monospace = true
 	file.Truncation = fyne.TextTruncateEllipsis
@@ -102,12 +102,12 @@ func (u *UnlockView) layout(demo *DemoVault) fyne.CanvasObject {
 }
 
 // Message is the error or status text shown under the form.
-func (u *UnlockView) Message() string { return u.message.Text }
+func (u *unlockView) Message() string { return u.message.Text }
 
 // Busy reports whether an unlock is running.
-func (u *UnlockView) Busy() bool { return u.busy }
+func (u *unlockView) Busy() bool { return u.busy }
 
-func (u *UnlockView) toggleRecovery() {
+func (u *unlockView) toggleRecovery() {
 	u.useRecovery = !u.useRecovery
 	u.message.SetText("")
 	if u.useRecovery {
@@ -115,18 +115,18 @@ func (u *UnlockView) toggleRecovery() {
 		u.codeForm.Show()
 		u.recovery.SetText(u.app.env.Loc.T("unlock.usepassphrase"))
 		u.box.Refresh()
-		u.app.win.Canvas().Focus(u.code)
+		u.app.env.Win.Canvas().Focus(u.code)
 		return
 	}
 	u.codeForm.Hide()
 	u.userForm.Show()
 	u.recovery.SetText(u.app.T("unlock.userecovery"))
 	u.box.Refresh()
-	u.app.win.Canvas().Focus(u.pass)
+	u.app.env.Win.Canvas().Focus(u.pass)
 }
 
 // Submit starts unlocking with what was typed.
-func (u *UnlockView) Submit() {
+func (u *unlockView) Submit() {
 	if u.busy {
 		return
 	}
@@ -150,7 +150,7 @@ func (u *UnlockView) Submit() {
 			u.totp.SetText("")
 			if err != nil {
 				u.showFailure(err)
-				u.app.win.Canvas().Focus(u.pass)
+				u.app.env.Win.Canvas().Focus(u.pass)
 				return
 			}
 			u.code.SetText("")
@@ -159,7 +159,7 @@ func (u *UnlockView) Submit() {
 	})
 }
 
-func (u *UnlockView) missing() string {
+func (u *unlockView) missing() string {
 	if u.useRecovery {
 		if strings.TrimSpace(u.code.Text) == "" {
 			return u.app.env.Loc.T("unlock.missing.code")
@@ -175,7 +175,7 @@ func (u *UnlockView) missing() string {
 	return ""
 }
 
-func (u *UnlockView) setBusy(on bool) {
+func (u *unlockView) setBusy(on bool) {
 	u.busy = on
 	kit.SetEnabled(!on, u.unlock, u.recovery, u.closeBtn, u.user, u.pass, u.totp, u.code)
 	if on {
@@ -187,8 +187,8 @@ func (u *UnlockView) setBusy(on bool) {
 	u.activity.Hide()
 }
 
-// ResetView forces a new passphrase after unlocking with the recovery code.
-type ResetView struct {
+// resetView forces a new passphrase after unlocking with the recovery code.
+type resetView struct {
 	app     *App
 	session kit.Session
 	content fyne.CanvasObject
@@ -199,8 +199,8 @@ type ResetView struct {
 	message *widget.Label
 }
 
-func newResetView(a *App, s kit.Session) *ResetView {
-	r := &ResetView{app: a, session: s}
+func newResetView(a *App, s kit.Session) *resetView {
+	r := &resetView{app: a, session: s}
 	r.user = widget.NewSelect(nil, func(string) { r.refresh() })
 	r.pass = kit.NewPassphraseInput(a.env.Loc)
 	r.save = widget.NewButtonWithIcon(a.env.Loc.T("unlock.reset.save"), theme.ConfirmIcon(), r.submit)
@@ -210,7 +210,7 @@ func newResetView(a *App, s kit.Session) *ResetView {
 	r.message = widget.NewLabel("")
 	r.message.Wrapping = fyne.TextWrapWord
 	r.message.Importance = widget.DangerImportance
-	cancel := widget.NewButton(a.env.Loc.T("unlock.reset.cancel"), a.Lock)
+	cancel := widget.NewButton(a.env.Loc.T("unlock.reset.cancel"), a.lock)
 	explain := widget.NewLabel(a.env.Loc.T("unlock.reset.explain"))
 	explain.Wrapping = fyne.TextWrapWord
 	form := widget.NewForm(widget.NewFormItem(a.env.Loc.T("labels.role.admin"), r.user))
@@ -224,7 +224,7 @@ func newResetView(a *App, s kit.Session) *ResetView {
 }
 
 // loadAdmins offers the enabled administrators, the session's own user first.
-func (r *ResetView) loadAdmins() {
+func (r *resetView) loadAdmins() {
 	var us []vault.User
 	var err error
 	r.app.env.Run(func() { us, err = usecase.ListUsers(r.session) }, func() {
@@ -233,15 +233,15 @@ func (r *ResetView) loadAdmins() {
 			r.message.SetText(p.Title + ". " + p.Message)
 			return
 		}
-		r.user.SetOptions(ResetCandidates(us, r.session.User().Name))
+		r.user.SetOptions(resetCandidates(us, r.session.User().Name))
 		if len(r.user.Options) > 0 {
 			r.user.SetSelectedIndex(0)
 		}
 	})
 }
 
-// ResetCandidates lists the enabled administrators, self first if present.
-func ResetCandidates(us []vault.User, self string) []string {
+// resetCandidates lists the enabled administrators, self first if present.
+func resetCandidates(us []vault.User, self string) []string {
 	var out []string
 	for _, u := range us {
 		if u.Role != vault.RoleAdmin || u.Disabled {
@@ -256,11 +256,11 @@ func ResetCandidates(us []vault.User, self string) []string {
 	return out
 }
 
-func (r *ResetView) refresh() {
+func (r *resetView) refresh() {
 	kit.SetEnabled(r.user.Selected != "" && r.pass.Ready(), r.save)
 }
 
-func (r *ResetView) submit() {
+func (r *resetView) submit() {
 	name, pass := r.user.Selected, r.pass.Value()
 	r.save.Disable()
 	var err error

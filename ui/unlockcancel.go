@@ -20,7 +20,7 @@ type ContextUnlocker interface {
 
 // unlockWith unlocks with what was typed, through ctx when the vault can
 // be cancelled.
-func (u *UnlockView) unlockWith(ctx context.Context, user string, pass []byte, totp, code string, recovery bool) (kit.Session, error) {
+func (u *unlockView) unlockWith(ctx context.Context, user string, pass []byte, totp, code string, recovery bool) (kit.Session, error) {
 	if cv, ok := u.vault.(ContextUnlocker); ok {
 		if recovery {
 			return cv.UnlockWithRecoveryContext(ctx, code)
@@ -40,7 +40,7 @@ func (u *UnlockView) unlockWith(ctx context.Context, user string, pass []byte, t
 
 // cancellable offers Cancel after kit.OfferCancelAfter when the vault's unlock
 // can be cancelled; nil when it cannot.
-func (u *UnlockView) cancellable() func(cancel func()) {
+func (u *unlockView) cancellable() func(cancel func()) {
 	if _, ok := u.vault.(ContextUnlocker); !ok {
 		return nil
 	}
@@ -48,7 +48,7 @@ func (u *UnlockView) cancellable() func(cancel func()) {
 }
 
 // showWorking shows that the key is being derived (after kit.ShowProgressAfter).
-func (u *UnlockView) showWorking() {
+func (u *unlockView) showWorking() {
 	u.message.Importance = widget.MediumImportance
 	u.message.SetText(u.app.T("cancel.unlock.working"))
 	u.activity.Show()
@@ -57,7 +57,7 @@ func (u *UnlockView) showWorking() {
 
 // showFailure says why the vault stayed locked: that the person cancelled,
 // or the error.
-func (u *UnlockView) showFailure(err error) {
+func (u *unlockView) showFailure(err error) {
 	if errors.Is(err, context.Canceled) {
 		u.message.Importance = widget.MediumImportance
 		u.message.SetText(u.app.T("cancel.unlock.cancelled"))

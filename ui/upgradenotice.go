@@ -37,14 +37,14 @@ func (a *App) noticePendingKeys() {
 		}
 		text := pendingKeysText(a.env.Loc, s.Upgraded(), need)
 		if !need.RecoveryCode {
-			dialog.ShowInformation(a.T("users.pending.title"), text, a.win)
+			dialog.ShowInformation(a.T("users.pending.title"), text, a.env.Win)
 			return
 		}
 		dialog.ShowConfirm(a.T("users.pending.recovery.title"), text+"\n\n"+a.T("users.pending.recovery.ask"), func(ok bool) {
 			if ok {
 				a.makeRecoveryCode(s)
 			}
-		}, a.win)
+		}, a.env.Win)
 	})
 }
 
@@ -83,6 +83,6 @@ func (a *App) makeRecoveryCode(s pendingKeysSession) {
 		shown.TextStyle.Monospace = true
 		note := widget.NewLabel(a.env.Loc.T("users.pending.recovery.note"))
 		note.Wrapping = fyne.TextWrapWord
-		dialog.ShowCustom(a.T("unlock.code"), a.T("users.pending.stored"), container.NewVBox(shown, note), a.win)
+		dialog.ShowCustom(a.T("unlock.code"), a.T("users.pending.stored"), container.NewVBox(shown, note), a.env.Win)
 	})
 }

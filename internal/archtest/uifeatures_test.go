@@ -12,9 +12,11 @@ import (
 // i18n and the application layer.
 var featurePackages = []string{
 	"custodia/ui/audit",
+	"custodia/ui/consents",
 	"custodia/ui/dashboard",
 	"custodia/ui/governance",
 	"custodia/ui/patients",
+	"custodia/ui/requests",
 	"custodia/ui/research",
 	"custodia/ui/users",
 }

@@ -2,8 +2,6 @@ package kit
 
 import (
 	"bytes"
-	usecase "custodia/app"
-	"custodia/i18n"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	usecase "custodia/app"
+	"custodia/i18n"
 	"custodia/printdoc"
 	"custodia/vault"
 
@@ -108,15 +108,15 @@ func SavePDF(env *Env, name string, write func(io.Writer) error, saved func(path
 // SaveDocument asks where to save a document (proposing name, offering
 // files ending in ext), writes it and calls saved with the path.
 func SaveDocument(env *Env, name, ext string, write func(io.Writer) error, saved func(path string)) dialog.Dialog {
-	return showFileSave(env, name, ext, writeDocument(env, write, saved))
+	return SaveDocumentAs(env, name, []string{ext}, func(string) func(io.Writer) error { return write }, saved)
 }
 
-// writeDocument writes a document into the file the dialog opened,
-// restricts it to the user and calls saved; a failed write leaves no empty
-// file.
-func writeDocument(env *Env, write func(io.Writer) error, saved func(path string)) func(fyne.URIWriteCloser) {
+// writeDocument writes a document into the file the dialog opened (the
+// writer writeFor gives for its path), restricts it to the user and calls
+// saved; a failed write leaves no empty file.
+func writeDocument(env *Env, writeFor func(path string) func(io.Writer) error, saved func(path string)) func(fyne.URIWriteCloser) {
 	return func(w fyne.URIWriteCloser) {
-		if err := WriteToURI(w, write); err != nil {
+		if err := WriteToURI(w, writeFor(w.URI().Path())); err != nil {
 			env.ShowError(err)
 			return
 		}
@@ -139,7 +139,11 @@ func writeDocument(env *Env, write func(io.Writer) error, saved func(path string
 // empty file the dialog leaves behind is removed before chosen gets the
 // path; a file with content is never touched.
 func ChooseSavePath(env *Env, name, ext string, chosen func(path string)) dialog.Dialog {
-	return showFileSave(env, name, ext, choosePath(env, chosen))
+	var exts []string
+	if ext != "" {
+		exts = []string{ext}
+	}
+	return showFileSave(env, name, exts, choosePath(env, chosen))
 }
 
 // choosePath closes the file the dialog opened, removes it when it is
@@ -158,9 +162,9 @@ func choosePath(env *Env, chosen func(path string)) func(fyne.URIWriteCloser) {
 }
 
 // showFileSave is the one file-save dialog of the app: sized to the
-// window, proposing name, filtered by ext; use gets the writer of the
-// chosen file (never on a cancel).
-func showFileSave(env *Env, name, ext string, use func(w fyne.URIWriteCloser)) dialog.Dialog {
+// window, proposing name, filtered by exts (none: every file); use gets
+// the writer of the chosen file (never on a cancel).
+func showFileSave(env *Env, name string, exts []string, use func(w fyne.URIWriteCloser)) dialog.Dialog {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
 			env.ShowError(err)
@@ -171,8 +175,8 @@ func showFileSave(env *Env, name, ext string, use func(w fyne.URIWriteCloser)) d
 		}
 	}, env.Win)
 	d.SetFileName(name)
-	if ext != "" {
-		d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
+	if len(exts) > 0 {
+		d.SetFilter(storage.NewExtensionFileFilter(exts))
 	}
 	d.Resize(FileDialogSize(env.Win))
 	d.Show()

@@ -61,7 +61,9 @@ func TestSaveDocumentWritesForTheUserOnly(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "anchor.json")
 	var saved string
-	writeDocument(env, func(w io.Writer) error { _, err := io.WriteString(w, "{}"); return err }, func(p string) { saved = p })(opened(t, path))
+	writeDocument(env, func(string) func(io.Writer) error {
+		return func(w io.Writer) error { _, err := io.WriteString(w, "{}"); return err }
+	}, func(p string) { saved = p })(opened(t, path))
 	data, err := os.ReadFile(path)
 	if err != nil || string(data) != "{}" || saved != path {
 		t.Fatalf("saved %q, file %q, %v", saved, data, err)
@@ -70,7 +72,9 @@ func TestSaveDocumentWritesForTheUserOnly(t *testing.T) {
 		t.Errorf("saved document has mode %v, want 0600", st.Mode().Perm())
 	}
 	failed := filepath.Join(dir, "failed.json")
-	writeDocument(env, func(io.Writer) error { return errors.New("render failed") }, func(string) { t.Error("saved called after a failure") })(opened(t, failed))
+	writeDocument(env, func(string) func(io.Writer) error {
+		return func(io.Writer) error { return errors.New("render failed") }
+	}, func(string) { t.Error("saved called after a failure") })(opened(t, failed))
 	if _, err := os.Stat(failed); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a failed save left a file: %v", err)
 	}

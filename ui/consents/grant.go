@@ -1,0 +1,300 @@
+package consents
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"custodia/consent"
+	"custodia/ui/kit"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// GrantInput is what the grant dialog collects.
+type GrantInput struct {
+	PurposeID  string
+	Language   string
+	Recipients []string // ids; all of the purpose's means "every recipient"
+	Categories []string // all of the purpose's means "every category"
+	// Deny lists categories excluded for every recipient (deny exception).
+	Deny   []string
+	Method consent.Method
+	// Representative, when not empty, acted for the patient with Relation.
+	Representative string
+	Relation       string
+}
+
+// BuildGrant makes the grant event for a patient from the dialog's input:
+// the text version in effect now in the chosen language, the scope (empty
+// lists when everything is covered) and the evidence. The event is checked
+// against the catalogue.
+func BuildGrant(cat *consent.Catalogue, in GrantInput, patientID string, a consent.Actor, now time.Time) (consent.Event, error) {
+	p, ok := cat.Purpose(in.PurposeID)
+	if !ok {
+		return consent.Event{}, &consent.ValidationError{Fields: []consent.FieldError{{Field: "purpose", Message: "choose a purpose"}}}
+	}
+	e := consent.Event{ID: consent.NewID(), Type: consent.Granted, PatientID: patientID, PurposeID: p.ID,
+		Time: now, RecordedBy: a.UserID, Method: in.Method}
+	if len(in.Recipients) < len(p.Recipients) {
+		e.Recipients = slices.Clone(in.Recipients)
+	}
+	if len(in.Categories) == 0 {
+		return e, &consent.ValidationError{Fields: []consent.FieldError{{Field: "categories", Message: "tick at least one data category"}}}
+	}
+	if len(in.Categories) < len(p.DataCategories) {
+		e.Categories = slices.Clone(in.Categories)
+	}
+	if len(in.Deny) > 0 {
+		e.Deny = []consent.Deny{{Categories: slices.Clone(in.Deny)}}
+	}
+	if strings.TrimSpace(in.Representative) != "" || in.Relation != "" {
+		e.Representative = &consent.Representative{Name: strings.TrimSpace(in.Representative), Relation: in.Relation}
+	}
+	if t, ok := cat.LatestText(p.ID, in.Language, now); ok {
+		e.TextLanguage, e.TextVersion, e.TextSHA256 = t.Language, t.Version, t.SHA256
+	}
+	return e, cat.CheckEvent(e)
+}
+
+// grantablePurposes are the purposes a consent can be given for.
+func grantablePurposes(cat *consent.Catalogue) []consent.Purpose {
+	var out []consent.Purpose
+	for _, p := range cat.Purposes() {
+		if p.ConsentRequired && !p.Retired {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// textLanguages lists the languages a purpose has a text in, "en" first.
+func textLanguages(cat *consent.Catalogue, purposeID string, now time.Time) []string {
+	var out []string
+	for _, lang := range []string{"en", "de", "fr", "it", "nl", "es"} {
+		if _, ok := cat.LatestText(purposeID, lang, now); ok {
+			out = append(out, lang)
+		}
+	}
+	return out
+}
+
+var relationChoices = []string{consent.RelParent, consent.RelLegalGuardian, consent.RelHealthcareProxy, consent.RelCourtAppointed, consent.RelOther}
+
+// GrantForm is the dialog that records a consent in one step.
+type GrantForm struct {
+	panel    *Panel
+	purposes []consent.Purpose
+	dlg      dialog.Dialog
+
+	purpose    *widget.Select
+	language   *kit.CodeSelect
+	recipients *widget.CheckGroup
+	categories *kit.CheckGrid
+	deny       *kit.CheckGrid
+	method     *widget.RadioGroup
+	repName    *kit.PrivateEntry
+	relation   *kit.CodeSelect
+	textInfo   *widget.Label
+	textBody   *widget.Label
+	problem    *widget.Label
+	record     *widget.Button
+	scanInfo   *widget.Label
+	scanPick   *widget.Button
+	scanDrop   *widget.Button
+	scan       *pickedScan // the signed form to store with the grant
+}
+
+func newGrantForm(p *Panel, purposeID string) *GrantForm {
+	g := &GrantForm{panel: p, purposes: grantablePurposes(p.ledger.Catalogue)}
+	loc := p.env.Loc
+	names := make([]string, len(g.purposes))
+	for i, pu := range g.purposes {
+		names[i] = kit.PurposeName(loc, pu)
+	}
+	g.purpose = widget.NewSelect(names, func(string) { g.purposeChanged() })
+	g.language = kit.NewCodeSelect(nil, func(c string) string { return kit.LanguageLabel(loc, c) }, func(string) { g.showText() })
+	g.recipients = widget.NewCheckGroup(nil, nil)
+	catLabel := func(c string) string { return kit.CategoryLabel(loc, c) }
+	g.categories = kit.NewCheckGrid(nil, 3, catLabel)
+	g.deny = kit.NewCheckGrid(nil, 3, catLabel)
+	g.method = widget.NewRadioGroup(kit.LabelsOf(grantMethods, g.methodLabel), nil)
+	g.method.Horizontal = true
+	g.method.SetSelected(g.methodLabel(consent.MethodPaper))
+	g.repName = kit.NewPrivateEntry()
+	g.repName.SetPlaceHolder(loc.T("consent.grant.rep.placeholder"))
+	g.relation = kit.NewCodeSelect(relationChoices, func(r string) string { return kit.RelationLabel(loc, r) }, nil)
+	g.relation.PlaceHolder = loc.T("consent.grant.relation")
+	g.textInfo = kit.WrapLabel("")
+	g.textInfo.TextStyle.Bold = true
+	g.textBody = kit.WrapLabel("")
+	g.problem = kit.WrapLabel("")
+	g.problem.Importance = widget.DangerImportance
+	g.record = widget.NewButton(loc.T("consent.grant.record"), g.Submit)
+	g.record.Importance = widget.HighImportance
+	g.newScanButtons()
+	for i, pu := range g.purposes {
+		if pu.ID == purposeID {
+			g.purpose.SetSelectedIndex(i)
+		}
+	}
+	if g.purpose.SelectedIndex() < 0 && len(g.purposes) > 0 {
+		g.purpose.SetSelectedIndex(0)
+	}
+	return g
+}
+
+func (g *GrantForm) show() {
+	loc := g.panel.env.Loc
+	form := widget.NewForm(
+		widget.NewFormItem(loc.T("consent.col.purpose"), g.purpose),
+		widget.NewFormItem(loc.T("consent.grant.language"), g.language.Select),
+		widget.NewFormItem(loc.T("consent.grant.recipients"), g.recipients),
+		widget.NewFormItem(loc.T("consent.grant.categories"), g.categories.Box),
+		widget.NewFormItem(loc.T("consent.grant.except"), g.deny.Box),
+		widget.NewFormItem(loc.T("consent.grant.given"), g.method),
+		widget.NewFormItem(loc.T("consent.grant.representative"), container.NewBorder(nil, nil, nil, g.relation.Select, kit.FitPlaceholder(g.repName))),
+		widget.NewFormItem(loc.T("consent.grant.scan"), container.NewVBox(container.NewHBox(g.scanPick, g.scanDrop), g.scanInfo)),
+	)
+	text := container.NewBorder(g.textInfo, nil, nil, nil, container.NewVScroll(g.textBody))
+	left := container.NewBorder(nil, container.NewVBox(g.problem, container.NewHBox(kit.Spacer(), g.record)), nil, nil, container.NewVScroll(form))
+	split := container.NewHSplit(left, text)
+	split.Offset = 0.55
+	g.dlg = dialog.NewCustom(loc.T("consent.grant.record"), loc.T("common.cancel"), split, g.panel.env.Win)
+	// the whole form beside a readable column of the consent text, at least
+	// 900×560 and at most the window (both sides scroll beyond that)
+	need := form.MinSize().AddWidthHeight(grantTextWidth+theme.Padding()*4, left.MinSize().Height+theme.Padding())
+	g.dlg.Resize(kit.FitDialogTo(g.panel.env.Win, need, fyne.NewSize(900, 560)))
+	g.dlg.Show()
+}
+
+// grantTextWidth is the width the consent text column asks for: about 60
+// characters a line.
+const grantTextWidth = 440
+
+// selectedPurpose returns the purpose chosen.
+func (g *GrantForm) selectedPurpose() (consent.Purpose, bool) {
+	i := g.purpose.SelectedIndex()
+	if i < 0 || i >= len(g.purposes) {
+		return consent.Purpose{}, false
+	}
+	return g.purposes[i], true
+}
+
+func (g *GrantForm) purposeChanged() {
+	p, ok := g.selectedPurpose()
+	if !ok {
+		return
+	}
+	var recips []string
+	for _, r := range p.Recipients {
+		recips = append(recips, kit.RecipientName(g.panel.env.Loc, r))
+	}
+	g.recipients.Options = recips
+	g.recipients.SetSelected(recips)
+	g.categories.SetOptions(slices.Clone(p.DataCategories))
+	g.categories.SetSelected(p.DataCategories)
+	var special []string
+	for _, c := range p.DataCategories {
+		if consent.SpecialCategory(c) && c != consent.CatClinical {
+			special = append(special, c)
+		}
+	}
+	g.deny.SetOptions(special)
+	langs := textLanguages(g.panel.ledger.Catalogue, p.ID, g.panel.uc.Now())
+	g.language.SetCodes(langs)
+	if slices.Contains(langs, g.panel.env.Loc.Lang()) {
+		g.language.SetSelected(g.panel.env.Loc.Lang()) // the text in the language spoken at the desk
+	} else if len(langs) > 0 {
+		g.language.SetSelectedIndex(0)
+	}
+	g.showText()
+}
+
+// showText shows the exact wording the patient is shown: version,
+// effective date and hash are recorded with the grant.
+func (g *GrantForm) showText() {
+	p, ok := g.selectedPurpose()
+	if !ok {
+		return
+	}
+	t, ok := g.panel.ledger.Catalogue.LatestText(p.ID, g.language.Code(), g.panel.uc.Now())
+	if !ok {
+		g.textInfo.SetText(g.panel.env.Loc.T("consent.grant.notext"))
+		g.textBody.SetText("")
+		return
+	}
+	loc := g.panel.env.Loc
+	g.textInfo.SetText(loc.T("consent.grant.textinfo", "Purpose", kit.PurposeName(loc, p), "Language", kit.LanguageLabel(loc, t.Language),
+		"Version", t.Version, "Date", kit.DateText(loc, t.EffectiveFrom), "Hash", t.SHA256[:12]))
+	g.textBody.SetText(t.Body)
+}
+
+// Input returns what the dialog holds.
+func (g *GrantForm) Input() GrantInput {
+	method, _ := kit.CodeOf(grantMethods, g.methodLabel, g.method.Selected)
+	in := GrantInput{Language: g.language.Code(), Method: method,
+		Representative: g.repName.Text, Relation: g.relation.Code()}
+	p, ok := g.selectedPurpose()
+	if !ok {
+		return in
+	}
+	in.PurposeID = p.ID
+	for _, r := range p.Recipients {
+		if slices.Contains(g.recipients.Selected, kit.RecipientName(g.panel.env.Loc, r)) {
+			in.Recipients = append(in.Recipients, r.ID)
+		}
+	}
+	for _, c := range p.DataCategories {
+		if slices.Contains(g.categories.Selected(), c) {
+			in.Categories = append(in.Categories, c)
+		}
+	}
+	in.Deny = g.deny.Selected()
+	return in
+}
+
+// SelectPurpose chooses a purpose by id; for tests and the tour.
+func (g *GrantForm) SelectPurpose(id string) {
+	for i, p := range g.purposes {
+		if p.ID == id {
+			g.purpose.SetSelectedIndex(i)
+		}
+	}
+}
+
+// Problem is the message shown above the Record button.
+func (g *GrantForm) Problem() string { return g.problem.Text }
+
+// Submit checks the input and records the grant.
+func (g *GrantForm) Submit() {
+	uc := g.panel.uc
+	e, err := BuildGrant(g.panel.ledger.Catalogue, g.Input(), g.panel.patientID, uc.Actor(), uc.Now())
+	if err != nil {
+		g.problem.SetText(kit.Describe(g.panel.env.Loc, err).Message)
+		return
+	}
+	g.problem.SetText("")
+	if g.dlg != nil {
+		g.dlg.Hide()
+	}
+	g.panel.recordGrant(e, g.scan)
+}
+
+// grantMethods are the ways a consent is given, in the order offered.
+var grantMethods = []consent.Method{consent.MethodPaper, consent.MethodScreen, consent.MethodVerbal}
+
+func (g *GrantForm) methodLabel(m consent.Method) string {
+	return kit.MethodLabel(g.panel.env.Loc, m)
+}
+
+// SetCategories ticks the data categories by code; for tests and the tour.
+func (g *GrantForm) SetCategories(codes []string) { g.categories.SetSelected(codes) }
+
+// RepresentativeEntry is the representative's name field; for the layout
+// test (Esc from a field closes the dialog).
+func (g *GrantForm) RepresentativeEntry() fyne.Focusable { return g.repName }

@@ -1,0 +1,36 @@
+package consents
+
+import (
+	"io"
+	"time"
+
+	"custodia/consent"
+	"custodia/printdoc"
+	"custodia/ui/kit"
+)
+
+// SaveReceiptPDF saves the consent receipt of the selected grant as PDF,
+// named after the patient and the day the consent was given.
+func (p *Panel) SaveReceiptPDF() {
+	rc, err := p.Receipt()
+	if err != nil {
+		p.env.ShowError(err)
+		return
+	}
+	kit.LoadPerson(p.env, p.uc, p.patientID, func(who printdoc.Person) {
+		given := time.Unix(rc.ConsentTimestamp, 0).In(time.Local)
+		p.LastPDFName = kit.PDFFileName(p.env.T("consent.receipt.file"), who.Name(), given)
+		// The receipt speaks the language of the consent text shown and
+		// prints that exact text (the version the grant points to).
+		doc := printdoc.ReceiptDoc{Receipt: rc, Patient: who, Loc: p.cat.Localizer(rc.Language)}
+		if r, ok := p.Selected(); ok && r.ActiveGrant != nil && r.ActiveGrant.TextVersion > 0 {
+			g := r.ActiveGrant
+			if t, ok := p.ledger.Catalogue.Text(g.PurposeID, g.TextLanguage, g.TextVersion); ok {
+				doc.Texts = []consent.Text{t}
+			}
+		}
+		kit.SavePDF(p.env, p.LastPDFName, func(w io.Writer) error { return printdoc.ConsentReceipt(w, doc) }, func(path string) {
+			p.status.SetText(p.env.Loc.T("erasure.savedto", "Path", path))
+		})
+	})
+}
