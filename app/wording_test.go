@@ -33,8 +33,11 @@ func badInputs(t *testing.T) map[string]error {
 	_, _, denial := consent.Advance(consent.Request{ID: consent.NewID(), Type: consent.ReqAccess, State: consent.StateInProgress},
 		consent.StateDenied, dpo, now, "no-such-ground")
 	_, role := vault.ParseRole("boss")
+	event := consent.Event{ID: consent.NewID(), Type: consent.Granted, PatientID: consent.NewID(), PurposeID: "recall", Time: now,
+		ValidUntil: now.Add(-time.Hour), RecordedBy: consent.NewID(), Method: "telepathy", Representative: &consent.Representative{Relation: "x"},
+		Deny: []consent.Deny{{}}}
 	return map[string]error{"practice": vault.CheckPractice(practice), "region": vault.CheckPractice(region),
-		"passphrase": vault.CheckPassphrase([]byte("aaaa1234")), "common": vault.CheckPassphrase([]byte("Password123!")), "role": role,
+		"passphrase": vault.CheckPassphrase([]byte("aaaa1234")), "common": vault.CheckPassphrase([]byte("Password123!")), "role": role, "event": event.Validate(),
 		"request": request.Validate(), "breach": breach.Validate(), "rule": rule.Validate(), "plan": missing, "denial": denial}
 }
 

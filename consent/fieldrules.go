@@ -41,33 +41,59 @@ const (
 	RuleMissingDate       FieldRule = "missing-date"
 )
 
+// Validation rules of consent decisions (ledger events).
+const (
+	RuleAfterStart          FieldRule = "after-start"
+	RuleNotBeforeStart      FieldRule = "not-before-start"
+	RuleCategoryNeeded      FieldRule = "category-required"
+	RulePurposeRetired      FieldRule = "purpose-retired"
+	RuleNotPurposeRecipient FieldRule = "not-purpose-recipient"
+	RuleNotPurposeCategory  FieldRule = "not-purpose-category"
+	RuleTextNeeded          FieldRule = "text-version-required"
+	RuleNoSuchText          FieldRule = "no-such-text"
+	RuleTextChanged         FieldRule = "text-changed"
+	RuleTextNotEffective    FieldRule = "text-not-effective"
+	RuleTextSuperseded      FieldRule = "text-superseded"
+)
+
 // ruleMessages are the English messages (fmt formats) of the rules.
 var ruleMessages = map[FieldRule]string{
-	RuleRequired:          "required",
-	RuleFuture:            "must not be in the future",
-	RuleNotAnID:           "must be an id",
-	RuleUnknownCode:       "unknown code %q",
-	RuleOneOf:             "must be one of %s",
-	RulePurposeNeeded:     "an objection or consent withdrawal names the purpose",
-	RuleJurisdiction:      "unknown region for the country",
-	RuleDenialGround:      "a denial cites a known legal ground, got %q",
-	RuleGroundNotApplies:  "%s does not apply to %s requests",
-	RuleAwareNeeded:       "required: the 72-hour clock starts here",
-	RuleAfterAware:        "must not be after awareAt",
-	RuleBeforeAware:       "must not be before awareAt",
-	RuleNatureNeeded:      "at least one of confidentiality, integrity, availability",
-	RuleNotNegative:       "must not be negative (leave it unknown instead)",
-	RuleConsequences:      "describe the likely consequences, or write %q when they are not known yet",
-	RuleDecisionReason:    "record why the breach is unlikely to result in a risk (Art. 33(5))",
-	RuleDelayReason:       "required: notified more than 72 hours after awareness (Art. 33(1))",
-	RuleHighRiskDecision:  "a high risk requires notifying the subjects or an Art. 34(3) exemption",
-	RuleNotifiedNoNotice:  "set only when the decision is to notify",
-	RuleRetentionPeriod:   "the period must be positive and at most 100 years",
-	RuleLegalSourceNeeded: "required: name the law or reason that sets the period",
-	RuleArt17Exception:    "must be a point of Art. 17(3): b, c, d or e (or empty)",
-	RuleOnExpiry:          "must be erase or anonymise",
-	RuleCountryOrEmpty:    "must be a two-letter country code such as DE, or empty",
-	RuleMissingDate:       "rule %s needs the %s date",
+	RuleRequired:            "required",
+	RuleFuture:              "must not be in the future",
+	RuleNotAnID:             "must be an id",
+	RuleUnknownCode:         "unknown code %q",
+	RuleOneOf:               "must be one of %s",
+	RulePurposeNeeded:       "an objection or consent withdrawal names the purpose",
+	RuleJurisdiction:        "unknown region for the country",
+	RuleDenialGround:        "a denial cites a known legal ground, got %q",
+	RuleGroundNotApplies:    "%s does not apply to %s requests",
+	RuleAwareNeeded:         "required: the 72-hour clock starts here",
+	RuleAfterAware:          "must not be after awareAt",
+	RuleBeforeAware:         "must not be before awareAt",
+	RuleNatureNeeded:        "at least one of confidentiality, integrity, availability",
+	RuleNotNegative:         "must not be negative (leave it unknown instead)",
+	RuleConsequences:        "describe the likely consequences, or write %q when they are not known yet",
+	RuleDecisionReason:      "record why the breach is unlikely to result in a risk (Art. 33(5))",
+	RuleDelayReason:         "required: notified more than 72 hours after awareness (Art. 33(1))",
+	RuleHighRiskDecision:    "a high risk requires notifying the subjects or an Art. 34(3) exemption",
+	RuleNotifiedNoNotice:    "set only when the decision is to notify",
+	RuleRetentionPeriod:     "the period must be positive and at most 100 years",
+	RuleLegalSourceNeeded:   "required: name the law or reason that sets the period",
+	RuleArt17Exception:      "must be a point of Art. 17(3): b, c, d or e (or empty)",
+	RuleOnExpiry:            "must be erase or anonymise",
+	RuleCountryOrEmpty:      "must be a two-letter country code such as DE, or empty",
+	RuleMissingDate:         "rule %s needs the %s date",
+	RuleAfterStart:          "must be after time",
+	RuleNotBeforeStart:      "must not be before dataFrom",
+	RuleCategoryNeeded:      "at least one category",
+	RulePurposeRetired:      "purpose %q is retired and accepts no new grants",
+	RuleNotPurposeRecipient: "%q is not a recipient of purpose %q",
+	RuleNotPurposeCategory:  "%q is not a data category of purpose %q",
+	RuleTextNeeded:          "a %s event for consent-based purpose %q names the text version shown",
+	RuleNoSuchText:          "no text version %d in %q for purpose %q",
+	RuleTextChanged:         "does not match text version %d",
+	RuleTextNotEffective:    "text version %d is not effective before %s",
+	RuleTextSuperseded:      "text version %d was superseded by material version %d on %s: show the current text",
 }
 
 // FieldRules lists every rule code a FieldError can carry, sorted.

@@ -48,6 +48,9 @@ func TestFieldRulesComplete(t *testing.T) {
 			SubjectsApprox: ApproxOf(-1), RecordsApprox: ApproxOf(-1)}.Validate(),
 		"breach2": Breach{Risk: RiskUnlikely, SubjectsDecision: "x"}.Validate(),
 		"rule":    RetentionRule{Category: "x", Trigger: "x", Exception: "x", OnExpiry: "x", Country: "x"}.Validate(),
+		"event": Event{ID: NewID(), Type: Granted, PatientID: NewID(), PurposeID: "recall", Time: now, ValidUntil: now.Add(-time.Hour),
+			DataFrom: now, DataUntil: now.Add(-time.Hour), RecordedBy: NewID(), Method: "x", Representative: &Representative{Relation: "x"},
+			Categories: []string{"x"}, Deny: []Deny{{}}}.Validate(),
 	}
 	seen := map[FieldRule]bool{}
 	for name, err := range bad {
@@ -65,7 +68,7 @@ func TestFieldRulesComplete(t *testing.T) {
 			seen[fe.Rule] = true
 		}
 	}
-	if len(seen) < 18 {
+	if len(seen) < 22 {
 		t.Errorf("only %d rules met: %v", len(seen), seen)
 	}
 }
