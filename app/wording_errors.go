@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 
+	"custodia/consent"
 	"custodia/i18n"
 )
 
@@ -85,4 +86,19 @@ func (e *Error) arg(i int) string {
 		return ""
 	}
 	return fmt.Sprint(e.Args[i])
+}
+
+// StepMessageID is the message id of a refused workflow step's reason.
+func StepMessageID(r consent.StepReason) string { return "domaintext.step." + string(r) }
+
+// StepMessage words why a workflow step is not possible now (a
+// *consent.StepError in err's chain), naming the states by their labels;
+// ok is false for other errors.
+func StepMessage(loc *i18n.Localizer, err error) (msg string, ok bool) {
+	var se *consent.StepError
+	if !errors.As(err, &se) {
+		return "", false
+	}
+	return loc.T(StepMessageID(se.Reason), "From", loc.Label("state", string(se.From), ""),
+		"To", loc.Label("state", string(se.To), "")), true
 }

@@ -1,12 +1,14 @@
 package app
 
 import (
+	"errors"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"custodia/consent"
 	"custodia/i18n"
@@ -73,5 +75,35 @@ func TestErrorMessageInGerman(t *testing.T) {
 	}
 	if _, ok := ErrorMessage(de, consent.ErrInvalid, false); ok {
 		t.Error("a domain sentinel is worded as a use-case error")
+	}
+}
+
+// Every reason a workflow step is refused is worded in both languages;
+// German messages name the states by their German labels.
+func TestStepMessages(t *testing.T) {
+	ids := map[string]string{}
+	for _, r := range consent.StepReasons() {
+		ids[string(r)] = StepMessageID(r)
+	}
+	wordedInBoth(t, "refused step", ids)
+	de := i18n.MustLoad().Localizer("de")
+	dpo := consent.Actor{UserID: consent.NewID(), Role: consent.RoleDPO}
+	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	r := consent.Request{ID: consent.NewID(), SubjectID: consent.NewID(), Type: consent.ReqAccess, State: consent.StateReceived}
+	_, _, notVerified := consent.Advance(r, consent.StateCompleted, dpo, at, "")
+	r.State = consent.StateCompleted
+	_, _, closed := consent.Advance(r, consent.StateInProgress, dpo, at, "")
+	for name, err := range map[string]error{"not verified": notVerified, "closed": closed} {
+		msg, ok := StepMessage(de, err)
+		if !ok || strings.Contains(msg, "<no value>") || strings.Contains(msg, r.ID) {
+			t.Errorf("%s: %q (%v)", name, msg, err)
+		}
+		if !errors.Is(err, consent.ErrTransition) {
+			t.Errorf("%s: %v is not ErrTransition", name, err)
+		}
+	}
+	if msg, _ := StepMessage(de, closed); !strings.Contains(msg, de.Label("state", string(consent.StateCompleted), "")) &&
+		!strings.Contains(msg, de.Label("state", string(consent.StateClosed), "")) {
+		t.Errorf("closed: %q names no state", msg)
 	}
 }

@@ -179,7 +179,7 @@ func (b Breach) SubjectNoticeAllowed() error {
 	case SubjNotify:
 		return nil
 	case "":
-		return fmt.Errorf("breach %s: the decision whether to tell the patients (Art. 34) is not recorded yet; record it first: %w", b.ID, ErrNotDecided)
+		return stepError(StepArt34Undecided, "", "", "breach %s: the decision whether to tell the patients (Art. 34) is not recorded yet; record it first", b.ID)
 	}
 	return fmt.Errorf("breach %s: the recorded decision is not to tell the patients (%s); no letter is written: %w",
 		b.ID, SubjectsDecisionText(b.SubjectsDecision), ErrNotDecided)

@@ -293,7 +293,7 @@ func Created(r Request, a Actor, at time.Time) Transition {
 // roles, ErrInvalid for a missing ground.
 func Advance(r Request, to State, a Actor, at time.Time, ground string) (Request, Transition, error) {
 	if !CanTransition(r.State, to) {
-		return r, Transition{}, fmt.Errorf("request %s: %s → %s: %w", r.ID, r.State, to, ErrTransition)
+		return r, Transition{}, stepError(StepWrongState, r.State, to, "request %s: %s → %s", r.ID, r.State, to)
 	}
 	if err := a.need(permFor(to)); err != nil {
 		return r, Transition{}, fmt.Errorf("request %s → %s: %w", r.ID, to, err)
@@ -324,7 +324,7 @@ func checkTarget(r Request, to State, ground string) error {
 	switch to {
 	case StateInProgress, StateCompleted:
 		if !verified {
-			return fmt.Errorf("request %s → %s: identity not verified: %w", r.ID, to, ErrTransition)
+			return stepError(StepNotVerified, r.State, to, "request %s → %s: identity not verified", r.ID, to)
 		}
 	case StateDenied:
 		g, ok := FindLegalGround(ground)
@@ -345,7 +345,7 @@ func Verify(r Request, v Verification, a Actor) (Request, Transition, error) {
 		return r, Transition{}, err
 	}
 	if !r.Open() {
-		return r, Transition{}, fmt.Errorf("request %s is %s: %w", r.ID, r.State, ErrTransition)
+		return r, Transition{}, stepError(StepClosed, r.State, "", "request %s is %s", r.ID, r.State)
 	}
 	var f fields
 	if !slices.Contains(verifyMethods, v.Method) {
@@ -374,7 +374,7 @@ func LiftRestriction(r Request, a Actor, at time.Time) (Request, Transition, err
 		return r, Transition{}, err
 	}
 	if r.Type != ReqRestriction || r.State != StateCompleted || !r.LiftedAt.IsZero() || at.Before(r.ClosedAt) {
-		return r, Transition{}, fmt.Errorf("request %s: only an active completed restriction can be lifted: %w", r.ID, ErrTransition)
+		return r, Transition{}, stepError(StepNoRestriction, r.State, "", "request %s: only an active completed restriction can be lifted", r.ID)
 	}
 	r.LiftedAt = at
 	return r, Transition{RequestID: r.ID, Action: "lift-restriction", From: r.State, To: r.State, By: a.UserID, Role: a.Role, At: at}, nil

@@ -232,7 +232,7 @@ func (b DeletionBatch) Approve(a Actor, at time.Time) (DeletionBatch, error) {
 		return b, err
 	}
 	if b.ApprovedBy != "" {
-		return b, fmt.Errorf("batch %s already approved: %w", b.ID, ErrTransition)
+		return b, stepError(StepAlreadyApproved, "", "", "batch %s already approved", b.ID)
 	}
 	b.ApprovedBy, b.ApprovedAt = a.UserID, at
 	return b, nil

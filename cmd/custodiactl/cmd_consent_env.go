@@ -145,8 +145,9 @@ func consentMessage(err error) error {
 	var dup *consent.DuplicateError
 	var ve *consent.ValidationError
 	var ae *app.Error
+	var step *consent.StepError
 	switch {
-	case errors.As(err, &ae), errors.As(err, &ve):
+	case errors.As(err, &ae), errors.As(err, &ve), errors.As(err, &step):
 		return err // describeTyped words them in the reader's language
 	case errors.As(err, &dup):
 		return newExitError(exitValidation, err, "an open request of the same patient and type exists: %s (use --force if this is a different matter)",

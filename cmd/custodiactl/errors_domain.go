@@ -76,6 +76,7 @@ func describeTyped(loc *i18n.Localizer, err error) (string, int, bool) {
 		thr    *vault.ThrottledError
 		uce    *app.Error
 		erased *consent.ErasedError
+		step   *consent.StepError
 	)
 	switch {
 	case errors.As(err, &uce):
@@ -83,6 +84,9 @@ func describeTyped(loc *i18n.Localizer, err error) (string, int, bool) {
 			return msg, appExitCode(uce.Kind), true
 		}
 		return uce.Msg, appExitCode(uce.Kind), true
+	case errors.As(err, &step):
+		msg, _ := app.StepMessage(loc, err)
+		return msg, exitValidation, true
 	case errors.As(err, &erased):
 		return loc.T("domaintext.erased", "Date", erasedOn(loc, erased), "Request", erased.RequestID), exitValidation, true
 	case errors.As(err, &perm):

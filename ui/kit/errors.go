@@ -29,6 +29,9 @@ func Describe(loc *i18n.Localizer, err error) Problem {
 		return Problem{}
 	}
 	p := describeSentinel(loc, err)
+	if msg, ok := usecase.StepMessage(loc, err); ok {
+		p.Message = msg
+	}
 	if msg, ok := usecase.ErrorMessage(loc, err, false); ok {
 		p.Message = msg
 		if p.Internal {
