@@ -62,6 +62,15 @@ const (
 	RulePassphraseWeak     FieldRule = "passphrase-weak"
 )
 
+// Validation rules of access packages and patient searches.
+const (
+	RuleRecipientEither FieldRule = "recipient-either"
+	RuleAgeRecipient    FieldRule = "age-recipient"
+	RuleMinLength       FieldRule = "min-length"
+	RuleUnusable        FieldRule = "unusable"
+	RuleSearchQuery     FieldRule = "search-query"
+)
+
 // ruleMessages are the English messages (fmt formats) of the rules.
 var ruleMessages = map[FieldRule]string{
 	RuleRequired:           "is required",
@@ -104,6 +113,11 @@ var ruleMessages = map[FieldRule]string{
 	RulePassphraseSpatial:  "avoid keyboard rows such as qwerty",
 	RulePassphraseDate:     "avoid dates and years",
 	RulePassphraseWeak:     "add more words or characters: several unrelated words are easiest to remember",
+	RuleRecipientEither:    "give either a passphrase or an age X25519 recipient",
+	RuleAgeRecipient:       "is not an age X25519 recipient (age1...)",
+	RuleMinLength:          "must be at least %d characters",
+	RuleUnusable:           "cannot be used",
+	RuleSearchQuery:        "give a name, a birth date or an MRN",
 }
 
 // FieldRules lists every rule code a FieldError can carry, sorted.
