@@ -89,8 +89,11 @@ func TestStepMessages(t *testing.T) {
 	de := i18n.MustLoad().Localizer("de")
 	dpo := consent.Actor{UserID: consent.NewID(), Role: consent.RoleDPO}
 	at := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
-	r := consent.Request{ID: consent.NewID(), SubjectID: consent.NewID(), Type: consent.ReqAccess, State: consent.StateReceived}
-	_, _, notVerified := consent.Advance(r, consent.StateCompleted, dpo, at, "")
+	r := consent.Request{ID: consent.NewID(), SubjectID: consent.NewID(), Type: consent.ReqAccess, State: consent.StateVerifying}
+	_, _, notVerified := consent.Advance(r, consent.StateInProgress, dpo, at, "")
+	if msg, _ := StepMessage(de, notVerified); !strings.Contains(msg, "Identität") {
+		t.Errorf("not verified: %q", msg)
+	}
 	r.State = consent.StateCompleted
 	_, _, closed := consent.Advance(r, consent.StateInProgress, dpo, at, "")
 	for name, err := range map[string]error{"not verified": notVerified, "closed": closed} {

@@ -140,15 +140,6 @@ func invalidRule(field string, rule FieldRule, args ...any) error {
 	return &ValidationError{Fields: fs}
 }
 
-// RuleText is a rule's English message (args fill it), as FieldError
-// carries it.
-func RuleText(rule FieldRule, args ...any) string {
-	if len(args) == 0 {
-		return ruleMessages[rule]
-	}
-	return fmt.Sprintf(ruleMessages[rule], args...)
-}
-
 func ruleErrors(fs *[]FieldError) ruleAdder {
 	return func(field string, rule FieldRule, args ...any) {
 		msg := ruleMessages[rule]

@@ -2,6 +2,7 @@ package vault
 
 import (
 	_ "embed"
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -27,16 +28,13 @@ var commonPasswordText string
 
 // PassphraseRating is the verdict on a candidate passphrase.
 type PassphraseRating struct {
-	Score      int     // zxcvbn score 0..4, forced to 0 for a common password
-	Bits       float64 // log2 of zxcvbn's guess estimate
-	Length     int     // in characters
-	Common     bool    // on the common-password list or one of the user inputs
-	Acceptable bool    // meets the policy
-	Hints      []string
-	// HintRules are the Hints as rule codes, in the same order, for the
-	// front ends to word (RulePassphraseShort's message takes
-	// MinPassphraseLength).
-	HintRules []FieldRule
+	Score      int              // zxcvbn score 0..4, forced to 0 for a common password
+	Bits       float64          // log2 of zxcvbn's guess estimate
+	Length     int              // in characters
+	Common     bool             // on the common-password list or one of the user inputs
+	Acceptable bool             // meets the policy
+	Hints      []string         // what to change, in English
+	HintCodes  []PassphraseHint // the same, as codes for front ends to word
 }
 
 // RatePassphrase rates p against the policy. userInputs are words that must
@@ -56,25 +54,24 @@ func RatePassphrase(p string, userInputs ...string) PassphraseRating {
 		r.Score, r.Bits = 0, math.Min(r.Bits, 10)
 	}
 	r.Acceptable = r.Length >= MinPassphraseLength && !r.Common && r.Score >= MinPassphraseScore
-	r.HintRules = passphraseHints(r, res)
-	for _, h := range r.HintRules {
-		r.Hints = append(r.Hints, hintText(h))
+	r.HintCodes = passphraseHints(r, res)
+	for _, c := range r.HintCodes {
+		r.Hints = append(r.Hints, hintEnglish[c])
 	}
 	return r
 }
 
-// CheckPassphrase returns a *ValidationError when p does not meet the
-// policy: one field "passphrase" per thing to change, each with its rule
-// (HintRules; RulePassphraseShort lists MinPassphraseLength in Allowed).
+// CheckPassphrase returns a *ValidationError (field "passphrase") when p
+// does not meet the policy, naming what to change.
 func CheckPassphrase(p []byte, userInputs ...string) error {
 	r := RatePassphrase(string(p), userInputs...)
 	if r.Acceptable {
 		return nil
 	}
 	ve := &ValidationError{}
-	for _, h := range r.HintRules {
-		fe := FieldError{Field: "passphrase", Message: "is too weak: " + hintText(h), Rule: h}
-		if h == RulePassphraseShort {
+	for _, c := range r.HintCodes {
+		fe := FieldError{Field: "passphrase", Message: "is too weak: " + hintEnglish[c], Rule: hintRules[c]}
+		if c == HintTooShort {
 			fe.Allowed = []string{strconv.Itoa(MinPassphraseLength)}
 		}
 		ve.Fields = append(ve.Fields, fe)
@@ -82,35 +79,59 @@ func CheckPassphrase(p []byte, userInputs ...string) error {
 	return ve
 }
 
-// hintText is a passphrase hint's English text.
-func hintText(h FieldRule) string {
-	if h == RulePassphraseShort {
-		return RuleText(h, MinPassphraseLength)
-	}
-	return RuleText(h)
+// hintRules are the rule codes of the hints in a *ValidationError: one
+// field "passphrase" per thing to change.
+var hintRules = map[PassphraseHint]FieldRule{
+	HintTooShort: RulePassphraseShort, HintCommon: RulePassphraseCommon, HintRepeat: RulePassphraseRepeat,
+	HintSequence: RulePassphraseSequence, HintSpatial: RulePassphraseSpatial, HintDate: RulePassphraseDate,
+	HintMoreWords: RulePassphraseWeak,
 }
 
-func passphraseHints(r PassphraseRating, res zxcvbn.Result) []FieldRule {
-	var h []FieldRule
+// PassphraseHint names one way a passphrase falls short, for front ends
+// to word in the user's language (Hints holds the English wording).
+type PassphraseHint string
+
+// The hints, in the order RatePassphrase gives them.
+const (
+	HintTooShort  PassphraseHint = "short"    // fewer than MinPassphraseLength characters
+	HintCommon    PassphraseHint = "common"   // a common password or the user's own name
+	HintRepeat    PassphraseHint = "repeat"   // repeated characters or words
+	HintSequence  PassphraseHint = "sequence" // abc, 123
+	HintSpatial   PassphraseHint = "spatial"  // keyboard rows such as qwerty
+	HintDate      PassphraseHint = "date"     // dates and years
+	HintMoreWords PassphraseHint = "more"     // too easy to guess otherwise
+)
+
+// patternHints are the hints named after zxcvbn's patterns.
+var patternHints = []PassphraseHint{HintRepeat, HintSequence, HintSpatial, HintDate}
+
+// hintEnglish is each hint's English wording (CLI errors, Hints).
+var hintEnglish = map[PassphraseHint]string{
+	HintTooShort:  fmt.Sprintf("use at least %d characters", MinPassphraseLength),
+	HintCommon:    "this is a commonly used password or your own name",
+	HintRepeat:    "avoid repeated characters or words",
+	HintSequence:  "avoid sequences such as abc or 123",
+	HintSpatial:   "avoid keyboard rows such as qwerty",
+	HintDate:      "avoid dates and years",
+	HintMoreWords: "add more words or characters: several unrelated words are easiest to remember",
+}
+
+func passphraseHints(r PassphraseRating, res zxcvbn.Result) []PassphraseHint {
+	var h []PassphraseHint
 	if r.Length < MinPassphraseLength {
-		h = append(h, RulePassphraseShort)
+		h = append(h, HintTooShort)
 	}
 	if r.Common {
-		h = append(h, RulePassphraseCommon)
+		h = append(h, HintCommon)
 	}
-	patterns := map[string]FieldRule{
-		"repeat":   RulePassphraseRepeat,
-		"sequence": RulePassphraseSequence,
-		"spatial":  RulePassphraseSpatial,
-		"date":     RulePassphraseDate,
-	}
-	for _, m := range res.Sequence {
-		if rule, ok := patterns[m.Pattern]; ok && !slices.Contains(h, rule) {
-			h = append(h, rule)
+	for _, m := range res.Sequence { // zxcvbn's pattern names are the hints' codes
+		code := PassphraseHint(m.Pattern)
+		if slices.Contains(patternHints, code) && !slices.Contains(h, code) {
+			h = append(h, code)
 		}
 	}
 	if r.Score < MinPassphraseScore && !r.Common {
-		h = append(h, RulePassphraseWeak)
+		h = append(h, HintMoreWords)
 	}
 	return h
 }

@@ -71,31 +71,30 @@ func describeTyped(loc *i18n.Localizer, err error) (string, int, bool) {
 		perm   *vault.PermissionError
 		audit  *vault.AuditError
 		valid  *vault.ValidationError
-		cvalid *consent.ValidationError
 		csv    *patientcsv.Error
 		thr    *vault.ThrottledError
 		uce    *app.Error
 		erased *consent.ErasedError
+		flags  *fieldsError
 		step   *consent.StepError
+		cvalid *consent.ValidationError
 	)
 	switch {
+	case errors.As(err, &flags):
+		return loc.T("cli4.invalidFlags", "Fields", flagList(loc, flags)), exitValidation, true
 	case errors.As(err, &uce):
-		if msg, ok := app.ErrorMessage(loc, err, true); ok {
-			return msg, appExitCode(uce.Kind), true
-		}
-		return uce.Msg, appExitCode(uce.Kind), true
+		msg, code := describeApp(loc, uce)
+		return msg, code, true
 	case errors.As(err, &step):
 		msg, _ := app.StepMessage(loc, err)
 		return msg, exitValidation, true
 	case errors.As(err, &erased):
-		return loc.T("domaintext.erased", "Date", erasedOn(loc, erased), "Request", erased.RequestID), exitValidation, true
+		return erasedMessage(loc, erased), exitValidation, true
 	case errors.As(err, &perm):
 		return loc.T("cli.error.role", "Role", perm.Role, "Perm", perm.Perm), exitPermission, true
 	case errors.As(err, &audit):
 		return loc.T("cli.error.auditat", "Seq", audit.Seq, "Reason", audit.Reason), exitIntegrity, true
-	case errors.As(err, &valid):
-		return loc.T("cli.error.invalidfields", "Fields", fieldList(loc, err)), exitValidation, true
-	case errors.As(err, &cvalid):
+	case errors.As(err, &valid), errors.As(err, &cvalid):
 		return loc.T("cli.error.invalidfields", "Fields", fieldList(loc, err)), exitValidation, true
 	case errors.As(err, &csv):
 		return loc.T("cli.error.csv", "Problem", strings.TrimPrefix(csv.Error(), "patientcsv: ")), exitValidation, true
@@ -105,31 +104,42 @@ func describeTyped(loc *i18n.Localizer, err error) (string, int, bool) {
 	return "", 0, false
 }
 
-// fieldList words a validation error's fields with the field's code
-// after its label, as the JSON files and the flags name it: "Land
-// (country): muss ...; Jahre (years): ..."; a field named by its flag
-// reads "--given ist erforderlich".
+// flagList words each field of a validation error after the flag that
+// set it.
+func flagList(loc *i18n.Localizer, e *fieldsError) string {
+	parts := make([]string, len(e.err.Fields))
+	for i, f := range e.err.Fields {
+		parts[i] = e.names[i] + " " + loc.FieldRule(string(f.Rule), f.Message, f.Allowed...)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// fieldList words the fields of a vault or consent validation error
+// (app.FieldProblems) with the field's code after its label, as the JSON
+// files and the flags name it: "Land (country): muss ...; Jahre (years):
+// ..."; a field with several problems is named once.
 func fieldList(loc *i18n.Localizer, err error) string {
 	fps, _ := app.FieldProblems(loc, err)
 	ps := app.MergeProblems(fps)
 	parts := make([]string, len(ps))
 	for i, p := range ps {
-		switch {
-		case strings.HasPrefix(p.Label, "--"):
-			parts[i] = p.Label + " " + p.Problem
-		case !strings.Contains(p.Label, p.Field):
+		parts[i] = p.String()
+		if !strings.Contains(p.Label, p.Field) {
 			parts[i] = p.Label + " (" + p.Field + "): " + p.Problem
-		default:
-			parts[i] = p.String()
 		}
 	}
 	return strings.Join(parts, "; ")
 }
 
-// erasedOn is the day a patient was erased, "" when not known.
-func erasedOn(loc *i18n.Localizer, e *consent.ErasedError) string {
-	if e.At.IsZero() {
-		return ""
+// erasedMessage says that a patient was erased (GDPR Art. 17), when and
+// by which request, in the run's language.
+func erasedMessage(loc *i18n.Localizer, e *consent.ErasedError) string {
+	when, req := "-", "-"
+	if !e.At.IsZero() {
+		when = loc.Date(e.At)
 	}
-	return loc.Date(e.At)
+	if e.RequestID != "" {
+		req = e.RequestID
+	}
+	return loc.T("cli4.erased", "Patient", e.SubjectID, "Date", when, "Request", req)
 }

@@ -32,6 +32,10 @@ func Describe(loc *i18n.Localizer, err error) Problem {
 	if msg, ok := usecase.StepMessage(loc, err); ok {
 		p.Message = msg
 	}
+	var erased *consent.ErasedError
+	if errors.As(err, &erased) {
+		p = Problem{Title: loc.T("domaintext.app.title"), Message: loc.T("domaintext.erased", "Date", erasedOn(loc, erased))}
+	}
 	if msg, ok := usecase.ErrorMessage(loc, err, false); ok {
 		p.Message = msg
 		if p.Internal {
@@ -97,6 +101,14 @@ var problemTable = []problemMapping{
 	{consent.ErrImmutable, "errors.consent.immutable.title", fixed("errors.consent.immutable.msg")},
 	{consent.ErrExists, "errors.consent.exists.title", fixed("errors.consent.exists.msg")},
 	{consent.ErrNotFound, "errors.consent.notfound.title", fixed("errors.consent.notfound.msg")},
+}
+
+// erasedOn is the day a patient was erased, "" when not known.
+func erasedOn(loc *i18n.Localizer, e *consent.ErasedError) string {
+	if e.At.IsZero() {
+		return ""
+	}
+	return loc.Date(e.At)
 }
 
 func describeDuplicate(loc *i18n.Localizer, err error) string {

@@ -1,7 +1,8 @@
 package kit
 
 import (
-	"strconv"
+	"strings"
+	"unicode"
 
 	"custodia/i18n"
 	"custodia/vault"
@@ -22,21 +23,25 @@ const (
 
 // Strength is the verdict on a candidate passphrase.
 type Strength struct {
-	Score      int     // VeryWeak .. VeryStrong
-	Bits       float64 // log2 of the estimated guesses
-	Acceptable bool    // meets the vault's passphrase policy
-	Hints      []string
-	HintRules  []vault.FieldRule // Hints as rule codes, for HintText
+	Score      int      // VeryWeak .. VeryStrong
+	Bits       float64  // log2 of the estimated guesses
+	Acceptable bool     // meets the vault's passphrase policy
+	Hints      []string // what to change, in English (the vault's wording)
+	// HintCodes are the same hints as codes, worded for people by HintText.
+	HintCodes []vault.PassphraseHint
 }
 
-// HintText words the hints in loc's language as one sentence, "" when
-// there are none.
+// HintText words the hints in loc's language as one sentence, or "".
 func (s Strength) HintText(loc *i18n.Localizer) string {
-	h := make([]string, len(s.HintRules))
-	for i, r := range s.HintRules {
-		h[i] = loc.FieldRule(string(r), s.Hints[i], strconv.Itoa(MinPassphraseLength))
+	var h []string
+	for _, c := range s.HintCodes {
+		h = append(h, loc.T("users.passhint."+string(c), "N", vault.MinPassphraseLength))
 	}
-	return hintText(h)
+	if len(h) == 0 {
+		return ""
+	}
+	text := []rune(strings.Join(h, "; "))
+	return string(unicode.ToUpper(text[0])) + string(text[1:]) + "."
 }
 
 // Label names the score for people.
@@ -64,5 +69,5 @@ func NewPassphraseChecker(extra ...string) *PassphraseChecker {
 // Rate rates p with vault.RatePassphrase.
 func (c *PassphraseChecker) Rate(p string) Strength {
 	r := vault.RatePassphrase(p, c.extra...)
-	return Strength{Score: r.Score, Bits: r.Bits, Acceptable: r.Acceptable, Hints: r.Hints, HintRules: r.HintRules}
+	return Strength{Score: r.Score, Bits: r.Bits, Acceptable: r.Acceptable, Hints: r.Hints, HintCodes: r.HintCodes}
 }
