@@ -38,6 +38,9 @@ func badInputs(t *testing.T) map[string]error {
 		Deny: []consent.Deny{{}}}
 	return map[string]error{"practice": vault.CheckPractice(practice), "region": vault.CheckPractice(region),
 		"passphrase": vault.CheckPassphrase([]byte("aaaa1234")), "common": vault.CheckPassphrase([]byte("Password123!")), "role": role, "event": event.Validate(),
+		"purpose": consent.Purpose{ID: "Bad", Kind: "x", ValidityMonths: 200, Art6: "z", Art9: "z", ConsentRequired: true,
+			DataCategories: []string{"x", "x"}, Recipients: []consent.Recipient{{ID: "A"}, {ID: "A", Country: "usa"}}}.Validate(),
+		"text":    consent.Text{Version: -1, Language: "?", SHA256: "x"}.Validate(),
 		"request": request.Validate(), "breach": breach.Validate(), "rule": rule.Validate(), "plan": missing, "denial": denial}
 }
 

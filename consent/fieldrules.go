@@ -56,6 +56,29 @@ const (
 	RuleTextSuperseded      FieldRule = "text-superseded"
 )
 
+// Validation rules of purposes, consent texts, disclosures and receipts.
+const (
+	RuleLanguageTag      FieldRule = "language-tag"
+	RuleAtLeastOne       FieldRule = "at-least-one"
+	RuleTextHash         FieldRule = "text-hash"
+	RulePurposeCode      FieldRule = "purpose-code"
+	RuleResearchID       FieldRule = "research-id"
+	RuleQualifier        FieldRule = "qualifier"
+	RuleValidityMonths   FieldRule = "validity-months"
+	RuleArt6Point        FieldRule = "art6-point"
+	RuleArt9Point        FieldRule = "art9-point"
+	RuleConsentBasis     FieldRule = "consent-basis"
+	RuleCareArt9         FieldRule = "care-art9"
+	RuleResearchArt9     FieldRule = "research-art9"
+	RuleMarketingConsent FieldRule = "marketing-consent"
+	RuleHealthArt9       FieldRule = "health-art9"
+	RuleDuplicate        FieldRule = "duplicate"
+	RuleRecipientNeeded  FieldRule = "recipient-required"
+	RuleCode             FieldRule = "code"
+	RuleCountryCode      FieldRule = "country-code"
+	RuleSafeguard        FieldRule = "safeguard"
+)
+
 // ruleMessages are the English messages (fmt formats) of the rules.
 var ruleMessages = map[FieldRule]string{
 	RuleRequired:            "required",
@@ -94,6 +117,25 @@ var ruleMessages = map[FieldRule]string{
 	RuleTextChanged:         "does not match text version %d",
 	RuleTextNotEffective:    "text version %d is not effective before %s",
 	RuleTextSuperseded:      "text version %d was superseded by material version %d on %s: show the current text",
+	RuleLanguageTag:         "must be a BCP 47 tag like \"en\" or \"de-CH\"",
+	RuleAtLeastOne:          "must be 1 or more",
+	RuleTextHash:            "does not match the SHA-256 of body",
+	RulePurposeCode:         "must be a lower-case code like \"billing\" or \"research:<study>\"",
+	RuleResearchID:          "a research purpose id must be \"research:<study>\"",
+	RuleQualifier:           "only research and sharing purposes may carry a \":<qualifier>\"",
+	RuleValidityMonths:      "must be between 0 (until withdrawn) and 120",
+	RuleArt6Point:           "must be a point of Art. 6(1), \"a\" to \"f\"",
+	RuleArt9Point:           "must be a point of Art. 9(2), \"a\" to \"j\", or empty",
+	RuleConsentBasis:        "must be %v: consent is required exactly when the basis is Art. 6(1)(a) or Art. 9(2)(a)",
+	RuleCareArt9:            "care purposes run on Art. 9(2)(h)",
+	RuleResearchArt9:        "research runs on Art. 9(2)(a) (consent) or 9(2)(j) (research exemption)",
+	RuleMarketingConsent:    "marketing requires consent, Art. 6(1)(a)",
+	RuleHealthArt9:          "required: category %q is health data (Art. 9(1))",
+	RuleDuplicate:           "duplicate %v",
+	RuleRecipientNeeded:     "a sharing purpose names at least one recipient",
+	RuleCode:                "must be a lower-case code",
+	RuleCountryCode:         "must be an ISO 3166-1 alpha-2 code",
+	RuleSafeguard:           "required for a transfer outside the EEA (Art. 44-46)",
 }
 
 // FieldRules lists every rule code a FieldError can carry, sorted.

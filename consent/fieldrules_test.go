@@ -51,6 +51,10 @@ func TestFieldRulesComplete(t *testing.T) {
 		"event": Event{ID: NewID(), Type: Granted, PatientID: NewID(), PurposeID: "recall", Time: now, ValidUntil: now.Add(-time.Hour),
 			DataFrom: now, DataUntil: now.Add(-time.Hour), RecordedBy: NewID(), Method: "x", Representative: &Representative{Relation: "x"},
 			Categories: []string{"x"}, Deny: []Deny{{}}}.Validate(),
+		"purpose": Purpose{ID: "Bad", Kind: "x", ValidityMonths: 200, Art6: "z", Art9: "z", ConsentRequired: true,
+			DataCategories: []string{"x", "x"}, Recipients: []Recipient{{ID: "A"}, {ID: "A", Country: "usa"}}}.Validate(),
+		"text":       Text{Version: -1, Language: "?", SHA256: "x"}.Validate(),
+		"disclosure": Disclosure{Categories: []string{"x"}}.Validate(),
 	}
 	seen := map[FieldRule]bool{}
 	for name, err := range bad {
@@ -68,7 +72,7 @@ func TestFieldRulesComplete(t *testing.T) {
 			seen[fe.Rule] = true
 		}
 	}
-	if len(seen) < 22 {
+	if len(seen) < 30 {
 		t.Errorf("only %d rules met: %v", len(seen), seen)
 	}
 }
