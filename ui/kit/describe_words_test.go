@@ -7,6 +7,7 @@ import (
 
 	"custodia/consent"
 	"custodia/i18n"
+	"custodia/vault"
 )
 
 // The domain's typed refusals reach the desk in German: an erased
@@ -25,5 +26,25 @@ func TestDescribeWordsDomainRefusals(t *testing.T) {
 	p = Describe(de, err)
 	if p.Internal || !strings.Contains(p.Message, "Identität") || strings.Contains(p.Message, r.ID) {
 		t.Errorf("not verified: %+v (%v)", p, err)
+	}
+}
+
+// The patient form's messages from the vault's validation read in the
+// user's language (a bad e-mail and phone in German).
+func TestPatientFormVaultMessagesInGerman(t *testing.T) {
+	cat := i18n.MustLoad()
+	de, en := cat.Localizer("de"), cat.Localizer("en")
+	fields := PatientFields{FieldGivenName: "Greta", FieldFamilyName: "Synthetik", FieldBirthDate: "1980-02-03",
+		FieldSex: "female", FieldEmail: "nope", FieldPhone: "12"}
+	_, errs := BuildPatient(de, vault.Patient{}, fields, false)
+	for _, f := range []string{FieldEmail, FieldPhone} {
+		msg, ok := errs[f]
+		if !ok {
+			t.Fatalf("%s: no error in %v", f, errs)
+		}
+		german, english := FieldMessage(de, msg), FieldMessage(en, msg)
+		if german == english || german == "" || strings.Contains(german, "domaintext") {
+			t.Errorf("%s: German %q, English %q", f, german, english)
+		}
 	}
 }
