@@ -362,7 +362,7 @@ func TestErasureDialogPrefillsLastTreatment(t *testing.T) {
 	if e == nil {
 		t.Fatal("no erasure dialog")
 	}
-	if want := last.In(time.Local).Format(kit.DateLayout); e.lastTreatment.Text != want || e.Problem() != "" {
+	if want := testLoc().Date(last.In(time.Local)); e.lastTreatment.Text != want || e.Problem() != "" {
 		t.Fatalf("last treatment %q (want %q), problem %q", e.lastTreatment.Text, want, e.Problem())
 	}
 	rules, err := v.uc.Store().ListRetentionRules(v.uc.Context())
