@@ -195,6 +195,10 @@ func (s *Session) Reidentify(studyID, pseudonym, reason string) (vault.PatientSu
 	return p, err
 }
 
+// CanReidentify reports whether the signed-in user may re-identify
+// (vault.MayReidentify), so that front ends offer the step only to them.
+func (s *Session) CanReidentify() bool { return vault.MayReidentify(s.User().Role) }
+
 // DestroyStudyKey destroys a study's pseudonym key (administrator or DPO,
 // audited with the reason): its past packages can no longer be
 // re-identified from the vault, and it cannot run with pseudonyms or date

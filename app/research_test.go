@@ -374,6 +374,9 @@ func TestDestroyStudyKey(t *testing.T) {
 	if _, err := f.s.Reidentify(st.ID, pn, "safety finding"); !errors.Is(err, vault.ErrPermission) {
 		t.Fatalf("administrator re-identifies: %v", err)
 	}
+	if f.s.CanReidentify() || !dpo.CanReidentify() { // what the front ends offer matches what the vault allows
+		t.Fatalf("CanReidentify: administrator %v, DPO %v", f.s.CanReidentify(), dpo.CanReidentify())
+	}
 	got, err := dpo.Reidentify(st.ID, pn, "safety finding: lab value")
 	if err != nil || got.ID != f.ids[4] {
 		t.Fatalf("reidentify: %v", err)

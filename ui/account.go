@@ -6,6 +6,7 @@ import (
 	"custodia/ui/users"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 )
 
@@ -45,8 +46,8 @@ func (m *mainView) SecondFactorDialog() {
 		dialog.ShowInformation(m.app.env.Loc.T("users.totp.enrolled"), m.app.env.Loc.T("users.totp.enrolled.msg"), m.app.env.Win)
 	})
 	m.Enrol = v
-	d = dialog.NewCustom(m.app.env.Loc.T("users.totp.title"), m.app.env.Loc.T("common.close"), v.Content(), m.app.env.Win)
-	d.Resize(fyne.NewSize(680, 640))
+	d = dialog.NewCustom(m.app.env.Loc.T("users.totp.title"), m.app.env.Loc.T("common.close"), container.NewVScroll(v.Content()), m.app.env.Win)
+	d.Resize(kit.FitDialog(m.app.env.Win, v.Content(), fyne.Size{})) // the QR code and the codes whole; scrolls in a small window
 	d.Show()
 }
 

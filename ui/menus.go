@@ -166,8 +166,8 @@ func (a *App) showAbout() {
 func (a *App) showGuide() {
 	guide := widget.NewRichTextFromMarkdown(a.env.Loc.T("menus.guide.text"))
 	guide.Wrapping = fyne.TextWrapWord
-	scroll := container.NewVScroll(guide)
-	d := dialog.NewCustom(a.env.Loc.T("menus.guide.title", "Version", a.version()), a.env.Loc.T("common.close"), scroll, a.env.Win)
-	d.Resize(fyne.NewSize(760, 600))
+	page, need := kit.TextPage(guide, 720)
+	d := dialog.NewCustom(a.env.Loc.T("menus.guide.title", "Version", a.version()), a.env.Loc.T("common.close"), container.NewVScroll(page), a.env.Win)
+	d.Resize(kit.FitDialogTo(a.env.Win, need, fyne.Size{})) // the whole guide where the window allows, else it scrolls
 	d.Show()
 }

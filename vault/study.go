@@ -22,6 +22,11 @@ var ErrKeyDestroyed = errors.New("vault: the study's pseudonym key was destroyed
 // tracing a study's pseudonym back to a patient.
 const permReidentify Permission = "research.reidentify (DPO only)"
 
+// MayReidentify reports whether role may trace a study's pseudonym back
+// to a patient (Reidentify): the DPO only. Front ends ask it to offer the
+// step; Reidentify enforces it.
+func MayReidentify(role Role) bool { return role == RoleDPO }
+
 // studyIDPattern is a study's id: the code research studies use.
 var studyIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,31}$`)
 
@@ -495,7 +500,7 @@ func (s *Session) Reidentify(studyID, reason string, match func(key []byte, ids 
 	var out PatientSummary
 	var matchErr error
 	err := s.run(PermResearchExport, "research.reidentify", "study:"+studyID, func(tx *txn, k *keys) error {
-		if u := s.User(); u.Role != RoleDPO {
+		if u := s.User(); !MayReidentify(u.Role) {
 			return &PermissionError{User: u.Name, Role: u.Role, Perm: permReidentify}
 		}
 		key, err := studyKey(tx, k, studyID)

@@ -85,7 +85,9 @@ func totpDisable() *command {
 			name := userArg(u.s, args)
 			return name, app.DisableTOTP(u.s, name)
 		},
-		show: func(ctx *runContext, _ unlocked, name string) error { return ctx.say("cli4.totp.removed", "Name", name) },
+		show: func(ctx *runContext, _ unlocked, name string) error {
+			return ctx.say("cli4.totp.removed", "Name", name)
+		},
 	}.build(c)
 }
 

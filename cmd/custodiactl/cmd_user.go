@@ -25,7 +25,9 @@ func userAdd() *command {
 		},
 		do: func(ctx *runContext, u unlocked, args []string) (string, error) {
 			return args[0], ctx.withNewPassphrase(*newFile, args[0], func(pass []byte) error {
-				_, err := app.AddUser(u.s, args[0], r, pass)
+				cc, stop := ctx.interruptContext() // Ctrl+C during the key derivation writes nothing
+				defer stop()
+				_, err := app.AddUserContext(cc, u.s, args[0], r, pass)
 				return err
 			})
 		},
@@ -132,7 +134,9 @@ func passwd(ctx *runContext, vf *vaultFlags, name, newFile string) error {
 	defer s.Lock()
 	err = ctx.withNewPassphrase(newFile, name, func(pass []byte) error {
 		if name == self {
-			return app.ChangePassphrase(s, old, pass)
+			cc, stop := ctx.interruptContext()
+			defer stop()
+			return app.ChangePassphraseContext(cc, s, old, pass)
 		}
 		return app.ResetPassphrase(s, name, pass)
 	})

@@ -61,9 +61,9 @@ var useCases = []struct {
 	{name: "import patients (all or none)", fn: "ImportPatients", vault: []string{"AddPatients", "AddPatientsContext"}},
 
 	// Staff accounts and second factors.
-	{name: "add a user", fn: "AddUser", vault: []string{"AddUser"}},
+	{name: "add a user", fn: "AddUserContext", vault: []string{"AddUser", "AddUserContext"}},
 	{name: "list users", fn: "ListUsers", vault: []string{"ListUsers"}},
-	{name: "change one's own passphrase", fn: "ChangePassphrase", vault: []string{"ChangePassphrase"}},
+	{name: "change one's own passphrase", fn: "ChangePassphraseContext", vault: []string{"ChangePassphrase", "ChangePassphraseContext"}},
 	{name: "reset a user's passphrase (administrator or recovery code)", fn: "ResetPassphrase", vault: []string{"ResetPassphrase"}},
 	{name: "disable a user", fn: "DisableUser", vault: []string{"DisableUser"}},
 	{name: "enable a user with a new passphrase", fn: "EnableUser", vault: []string{"EnableUser", "EnableUserWithPassphrase"}},

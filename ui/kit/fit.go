@@ -97,8 +97,52 @@ func (l *SharedWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 // DialogBody puts main in a vertical scroller above bottom (a problem line
 // and the buttons) and says what the dialog needs to show main whole, for
 // FitDialogTo: the dialog then shows all of it and scrolls only in a
-// window too small for it.
+// window too small for it. The need keeps MessageLines of room for the
+// problem line, so a refusal does not push the form into scrolling.
 func DialogBody(main, bottom fyne.CanvasObject) (body fyne.CanvasObject, need fyne.Size) {
-	need = main.MinSize().AddWidthHeight(theme.Padding(), bottom.MinSize().Height+theme.Padding())
+	need = main.MinSize().AddWidthHeight(theme.Padding(), bottom.MinSize().Height+theme.Padding()+TextLines(MessageLines))
 	return container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(main)), need
+}
+
+// MessageLines is how many lines of room a dialog keeps for a validation
+// message that may come (longer ones scroll).
+const MessageLines = 2
+
+// TextLines is the height of n lines of body text.
+func TextLines(n int) float32 {
+	th := theme.Current()
+	line := fyne.MeasureText("M", th.Size(theme.SizeNameText), fyne.TextStyle{}).Height + th.Size(theme.SizeNameLineSpacing)
+	return float32(n) * line
+}
+
+// TextPage lays out a word-wrapping rich text (a guide in Markdown) at one
+// width near width and returns it with the size it needs there. Fyne's
+// rich text breaks a styled run one letter per line at some widths (when
+// the run before it ends right at the edge); of the widths up to 24 px
+// narrower, the page takes the one whose text is shortest, which never is
+// such a width.
+func TextPage(rt *widget.RichText, width float32) (fyne.CanvasObject, fyne.Size) {
+	best, bestH := width, float32(0)
+	for w := width; w >= width-24; w -= 2 {
+		rt.Resize(fyne.NewSize(w, rt.MinSize().Height))
+		if h := rt.MinSize().Height; bestH == 0 || h < bestH {
+			best, bestH = w, h
+		}
+	}
+	rt.Resize(fyne.NewSize(best, bestH))
+	need := fyne.NewSize(best, rt.MinSize().Height)
+	return &fyne.Container{Layout: exactWidth(best), Objects: []fyne.CanvasObject{rt}}, need
+}
+
+// exactWidth lays out its object at exactly that width, however wide the
+// container, at its natural height.
+type exactWidth float32
+
+func (l exactWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	return fyne.NewSize(float32(l), objs[0].MinSize().Height)
+}
+
+func (l exactWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(float32(l), max(size.Height, objs[0].MinSize().Height)))
 }

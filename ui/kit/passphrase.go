@@ -114,3 +114,8 @@ func hintText(h []string) string {
 	s := strings.Join(h, "; ")
 	return strings.ToUpper(s[:1]) + s[1:] + "."
 }
+
+// HintRoom is the height to keep free in a dialog for the hints that come
+// while a passphrase is typed (three lines), so the dialog does not have to
+// scroll or grow then.
+func (p *PassphraseInput) HintRoom() float32 { return TextLines(3) }

@@ -77,8 +77,16 @@ func ShowingRows(t *TextTable, n int) *fyne.Container {
 // FitDialog sizes a dialog to its content's needs, at least least and at
 // most 95 % of the window (the content scrolls inside beyond that).
 func FitDialog(win fyne.Window, content fyne.CanvasObject, least fyne.Size) fyne.Size {
+	size := FitDialogTo(win, content.MinSize(), least)
+	// a wrapping text knows its lines only once laid out: measure again
+	// at the width the dialog gives its content
+	content.Resize(fyne.NewSize(size.Width-dialogFrame.Width, content.MinSize().Height))
 	return FitDialogTo(win, content.MinSize(), least)
 }
+
+// dialogFrame is what a dialog adds around its content: the padding, and
+// the title and button rows.
+var dialogFrame = fyne.NewSize(2*theme.Padding()+40, 2*theme.Padding()+120)
 
 // FitDialogTo sizes a dialog whose content needs need (measured without its
 // scroller: what it takes to show it whole) plus the dialog's title and
@@ -88,7 +96,7 @@ func FitDialogTo(win fyne.Window, need, least fyne.Size) fyne.Size {
 	c := win.Canvas().Size()
 	most := fyne.NewSize(c.Width*0.95, c.Height*0.95)
 	least = least.Min(most)
-	want := need.Add(fyne.NewSize(2*theme.Padding()+40, 2*theme.Padding()+120)).Max(least) // title and button rows
+	want := need.Add(dialogFrame).Max(least)
 	return want.Min(most)
 }
 

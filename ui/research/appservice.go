@@ -93,6 +93,8 @@ func (a appService) Reidentify(studyID, pseudonym, reason string) (vault.Patient
 	return a.s.Reidentify(studyID, pseudonym, reason)
 }
 
+func (a appService) CanReidentify() bool { return a.s.CanReidentify() }
+
 func (a appService) DestroyStudyKey(studyID, reason string) error {
 	return a.s.DestroyStudyKey(studyID, reason)
 }

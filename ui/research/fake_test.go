@@ -57,9 +57,12 @@ type fakeService struct {
 // fakePseudonym is the one pseudonym the fake knows, of fakeNames[0].
 const fakePseudonym = "P-7Q2K9X"
 
+// CanReidentify asks the vault's rule, as the app layer does.
+func (f *fakeService) CanReidentify() bool { return vault.MayReidentify(f.role) }
+
 func (f *fakeService) Reidentify(studyID, pseudonym, reason string) (vault.PatientSummary, error) {
 	f.reasons = append(f.reasons, reason)
-	if f.role != vault.RoleDPO {
+	if !f.CanReidentify() {
 		return vault.PatientSummary{}, &vault.PermissionError{User: "someone", Role: f.role, Perm: "research.reidentify (DPO only)"}
 	}
 	i := slices.IndexFunc(f.studies, func(s StudyRecord) bool { return s.Study.ID == studyID })

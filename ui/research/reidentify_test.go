@@ -148,13 +148,19 @@ func TestLeavingTheReidentificationClearsThePatient(t *testing.T) {
 	}
 }
 
-// The administrator may see the button, but the vault refuses: the page
-// says who may, in both languages.
+// The administrator is not offered the step (the vault says who may);
+// asked anyway, the vault refuses and the page says who may, in both
+// languages.
 func TestAdminIsRefusedReidentificationWithAClearMessage(t *testing.T) {
 	for _, lang := range []string{"en", "de"} {
 		t.Run(lang, func(t *testing.T) {
 			f := newFixtureIn(t, vault.RoleAdmin, lang)
-			r := f.openReidentifier()
+			f.view.SelectExport(0)
+			if f.view.CanReidentify() || f.view.reidBtn.Visible() {
+				t.Fatal("the administrator is offered re-identification, which the vault refuses")
+			}
+			f.view.Reidentify()
+			r := f.view.Reidentifier
 			r.Fill(fakePseudonym, "curious")
 			r.Find()
 			f.run.flush()

@@ -27,6 +27,9 @@ type Service interface {
 	// Reidentify finds the patient behind a pseudonym of a study (DPO
 	// only; the reason is stored sealed and every attempt audited).
 	Reidentify(studyID, pseudonym, reason string) (vault.PatientSummary, error)
+	// CanReidentify reports whether the signed-in user may re-identify;
+	// the tab offers the step only then.
+	CanReidentify() bool
 	// DestroyStudyKey destroys a study's pseudonym key (administrator or
 	// DPO, audited with the reason).
 	DestroyStudyKey(studyID, reason string) error

@@ -177,8 +177,10 @@ func (v *View) buildHome() fyne.CanvasObject {
 	if v.Researcher() {
 		v.newBtn.Hide()
 		v.versionBtn.Hide()
-		v.reidBtn.Hide()
 		v.destroyBtn.Hide()
+	}
+	if !v.svc.CanReidentify() { // the vault decides who may; the button is offered to them only
+		v.reidBtn.Hide()
 	}
 	v.studyList = newRowList(func() int { return len(v.studies) }, func(i int) (string, string) {
 		return v.studyTitle(v.studies[i]), v.studyLine(v.studies[i])

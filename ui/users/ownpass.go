@@ -1,23 +1,32 @@
 package users
 
 import (
+	"context"
+	"errors"
+
 	usecase "custodia/app"
 	"custodia/ui/kit"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 )
 
 // PassphraseChange is the dialog in which the signed-in user replaces
-// their own passphrase (one key slot is rewritten, never the data).
+// their own passphrase (one key slot is rewritten, never the data). The
+// key derivations show progress and, where the vault can stop them, offer
+// Cancel; a cancelled change leaves the passphrase as it was.
 type PassphraseChange struct {
 	env     *kit.Env
 	session kit.Session
 	old     *kit.EscEntry
 	next    *kit.PassphraseInput
 	message *widget.Label
-	dialog  *dialog.FormDialog
+	form    *widget.Form
+	dialog  *dialog.ConfirmDialog
+	// Progress is the progress dialog of a running change (nil before).
+	Progress *kit.ProgressDialog
 	// Done is true after the vault accepted the change.
 	Done bool
 }
@@ -32,14 +41,21 @@ func NewPassphraseChange(env *kit.Env, s kit.Session) *PassphraseChange {
 	c.message.Importance = widget.DangerImportance
 	c.message.Wrapping = fyne.TextWrapWord
 	items := append([]*widget.FormItem{widget.NewFormItem(env.T("users.own.current"), c.old)}, c.next.FormItems(env.T("unlock.reset.newpass"))...)
-	items = append(items, widget.NewFormItem("", c.message))
-	c.dialog = dialog.NewForm(env.T("users.own.title"), env.T("users.own.ok"), env.T("common.cancel"), items, func(ok bool) {
+	c.form = widget.NewForm(append(items, widget.NewFormItem("", c.message))...)
+	c.dialog = dialog.NewCustomConfirm(env.T("users.own.title"), env.T("users.own.ok"), env.T("common.cancel"), container.NewVScroll(c.form), func(ok bool) {
 		if ok {
 			c.Submit()
 		}
 	}, env.Win)
-	c.dialog.Resize(fyne.NewSize(600, 420))
+	c.fit()
 	return c
+}
+
+// fit sizes the dialog to its form, with room for the strength hints
+// that come while typing.
+func (c *PassphraseChange) fit() {
+	need := c.form.MinSize().AddWidthHeight(0, c.next.HintRoom())
+	c.dialog.Resize(kit.FitDialogTo(c.env.Win, need, fyne.NewSize(520, 0)))
 }
 
 // Fill types the current and the new passphrase, as a person would (the
@@ -52,8 +68,9 @@ func (c *PassphraseChange) Fill(old, next string) {
 // Show opens the dialog.
 func (c *PassphraseChange) Show() { c.dialog.Show() }
 
-// Submit sends the change off the UI goroutine; a problem reopens the
-// dialog with the message.
+// Submit sends the change off the UI goroutine with progress (and Cancel
+// where the vault can stop it); a problem or a cancel reopens the dialog
+// with the message.
 func (c *PassphraseChange) Submit() {
 	if !c.next.Ready() {
 		c.fail(c.env.Loc.T("users.own.weak"))
@@ -61,23 +78,29 @@ func (c *PassphraseChange) Submit() {
 	}
 	old, next := []byte(c.old.Text), c.next.Value()
 	var err error
-	c.env.Run(func() { err = usecase.ChangePassphrase(c.session, old, next) }, func() {
-		clear(old)
-		clear(next)
-		if err != nil {
-			p := c.env.Describe(err)
-			c.fail(p.Title + ". " + p.Message)
-			return
-		}
-		c.Done = true
-		c.old.SetText("")
-		c.next.Clear()
-		dialog.ShowInformation(c.env.T("users.own.done.title"), c.env.T("users.own.done"), c.env.Win)
-	})
+	c.Progress = kit.NewProgressDialog(c.env, c.env.T("users.own.title"), c.env.T("users.own.working"))
+	c.env.RunSlow(func(ctx context.Context) { err = usecase.ChangePassphraseContext(ctx, c.session, old, next) },
+		c.Progress.SlowWork(usecase.CanCancelKeyWork(c.session), func() {
+			clear(old)
+			clear(next)
+			switch {
+			case errors.Is(err, context.Canceled):
+				c.fail(c.env.T("users.own.cancelled"))
+			case err != nil:
+				p := c.env.Describe(err)
+				c.fail(p.Title + ". " + p.Message)
+			default:
+				c.Done = true
+				c.old.SetText("")
+				c.next.Clear()
+				dialog.ShowInformation(c.env.T("users.own.done.title"), c.env.T("users.own.done"), c.env.Win)
+			}
+		}))
 }
 
 func (c *PassphraseChange) fail(msg string) {
 	c.message.SetText(msg)
 	c.old.SetText("")
+	c.fit()
 	c.dialog.Show()
 }

@@ -1,8 +1,10 @@
 package users
 
 import (
+	"context"
 	"custodia/i18n"
 	"custodia/ui/kit"
+	"errors"
 	"strings"
 
 	usecase "custodia/app"
@@ -40,8 +42,13 @@ type View struct {
 	newRole *widget.Select
 	pass    *kit.PassphraseInput
 	add     *widget.Button
-	status  *widget.Label
-	loaded  bool
+	// addCancel stops adding a user while the key is derived (armed after
+	// kit.OfferCancelAfter where the vault can stop it).
+	addCancel *kit.CancelButton
+	status    *widget.Label
+	loaded    bool
+	// asked is the passphrase input of the last reset or enable dialog.
+	asked *kit.PassphraseInput
 }
 
 // NewView makes the users screen over session s.
@@ -66,6 +73,7 @@ func NewView(env *kit.Env, s kit.Session) *View {
 	v.name.OnChanged = func(string) { env.Touch(); v.refreshAdd() }
 	v.add = widget.NewButtonWithIcon(env.Loc.T("users.add"), theme.ContentAddIcon(), v.addUser)
 	v.add.Importance = widget.HighImportance
+	v.addCancel = kit.NewCancelButton(env)
 	v.status = widget.NewLabel("")
 	v.status.Wrapping = fyne.TextWrapWord
 	v.newRole.OnChanged = func(string) { v.refreshAdd() }
@@ -90,7 +98,7 @@ func (v *View) layout() fyne.CanvasObject {
 		addForm.AppendItem(it)
 	}
 	addCard := kit.WrappedCard(v.env.T("users.addcard.title"), v.env.T("users.addcard.sub"),
-		container.NewVBox(addForm, v.bar, container.NewHBox(kit.Spacer(), v.add)))
+		container.NewVBox(addForm, v.bar, container.NewHBox(kit.Spacer(), v.addCancel.Button, v.add)))
 	right := container.NewVBox(v.selBox, addCard)
 	if c := requireTOTPCheck(v.env, v.session); c != nil {
 		right.Add(kit.WrappedCard(v.env.T("users.security.title"), v.env.T("users.security.sub"), c))
@@ -177,6 +185,10 @@ func (v *View) Reload() {
 	})
 }
 
+// AskedPassphrase is the passphrase input of the reset or enable dialog
+// last opened (nil before), as a person would type into it.
+func (v *View) AskedPassphrase() *kit.PassphraseInput { return v.asked }
+
 // Users is the list as shown.
 func (v *View) Users() []vault.User { return v.users }
 
@@ -251,6 +263,7 @@ func (v *View) resetPassphrase() {
 // askPassphrase asks for a new passphrase for u and runs set with it.
 func (v *View) askPassphrase(u vault.User, title, confirm, success string, set func([]byte) error) {
 	in := kit.NewPassphraseInput(v.env.Loc, u.Name)
+	v.asked = in
 	form := widget.NewForm(in.FormItems(v.env.T("unlock.reset.newpass"))...)
 	d := dialog.NewCustomConfirm(title, confirm, v.env.T("common.cancel"), form, func(ok bool) {
 		if !ok {
@@ -267,7 +280,7 @@ func (v *View) askPassphrase(u vault.User, title, confirm, success string, set f
 			return set(pass)
 		})
 	}, v.env.Win)
-	d.Resize(fyne.NewSize(560, 360))
+	d.Resize(kit.FitDialogTo(v.env.Win, form.MinSize().AddWidthHeight(0, in.HintRoom()), fyne.NewSize(480, 0)))
 	d.Show()
 }
 
@@ -322,19 +335,43 @@ func (v *View) addUser() {
 	}
 	pass := v.pass.Value()
 	v.add.Disable()
+	v.status.SetText("")
 	var err error
-	v.env.RunBusy(v.bar, func() {
-		_, err = usecase.AddUser(v.session, name, role, pass)
-	}, func() {
-		clear(pass)
-		if err != nil {
-			v.refreshAdd()
-			v.env.ShowError(err)
-			return
-		}
+	sw := kit.SlowWork{
+		Progress: func() {
+			v.status.SetText(v.env.Loc.T("users.add.working", "Name", name))
+			v.bar.Show()
+			v.bar.Start()
+		},
+		Done: func() {
+			v.bar.Stop()
+			v.bar.Hide()
+			v.addCancel.Disarm()
+			clear(pass)
+			v.added(name, role, err)
+		},
+	}
+	if usecase.CanCancelKeyWork(v.session) {
+		sw.Cancellable = v.addCancel.Arm
+	}
+	v.env.RunSlow(func(ctx context.Context) { _, err = usecase.AddUserContext(ctx, v.session, name, role, pass) }, sw)
+}
+
+// added reports how adding name ended: cancelled or refused (the form
+// keeps what was typed, to try again), or done.
+func (v *View) added(name string, role vault.Role, err error) {
+	switch {
+	case errors.Is(err, context.Canceled):
+		v.refreshAdd()
+		v.status.SetText(v.env.Loc.T("users.add.cancelled", "Name", name))
+	case err != nil:
+		v.status.SetText("")
+		v.refreshAdd()
+		v.env.ShowError(err)
+	default:
 		v.name.SetText("")
 		v.pass.Clear()
 		v.status.SetText(v.env.Loc.T("users.added", "Name", name, "Role", kit.RoleLabel(v.env.Loc, role)))
 		v.Reload()
-	})
+	}
 }

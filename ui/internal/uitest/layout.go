@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -106,6 +107,7 @@ func (w *walker) walk(o fyne.CanvasObject, pos fyne.Position, clip rect, holders
 		return
 	case *widget.RichText:
 		w.checkTruncation(x, holders)
+		w.checkLetterColumn(x)
 	case *widget.Entry:
 		w.checkPlaceholder(x, holders)
 		if w.inDialog {
@@ -243,6 +245,30 @@ func (w *walker) checkTruncation(rt *widget.RichText, holders []holder) {
 			name = holders[len(holders)-1].name
 		}
 		w.report("%s truncated: %q needs %.0f, has %.0f", name, rt.String(), need, rt.Size().Width)
+	}
+}
+
+// checkLetterColumn: a wrapped text is never broken one letter per line
+// (Fyne's rich text does that to a styled run at some widths).
+func (w *walker) checkLetterColumn(rt *widget.RichText) {
+	if rt.Wrapping == fyne.TextWrapOff {
+		return
+	}
+	run, letters := 0, ""
+	for _, o := range test.LaidOutObjects(rt) {
+		t, ok := o.(*canvas.Text)
+		if !ok || t.Text == "" {
+			continue
+		}
+		if utf8.RuneCountInString(t.Text) != 1 {
+			run, letters = 0, ""
+			continue
+		}
+		run++
+		letters += t.Text
+		if run == 4 {
+			w.report("text broken one letter per line: %q…", letters)
+		}
 	}
 }
 
