@@ -182,8 +182,8 @@ func (e *ErasureDialog) Problem() string { return e.problem.Text }
 // Confirm ticks or unticks the review box.
 func (e *ErasureDialog) Confirm(on bool) { e.confirm.SetChecked(on) }
 
-// CanExecute reports whether the Execute button is enabled.
-func (e *ErasureDialog) CanExecute() bool { return !e.execute.Disabled() }
+// canExecute reports whether the Execute button is enabled.
+func (e *ErasureDialog) canExecute() bool { return !e.execute.Disabled() }
 
 // Execute approves and runs the plan, closes the request and shows the
 // certificate.
