@@ -9,7 +9,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
+	"custodia/i18n"
 	"custodia/vault/demo"
 )
 
@@ -102,7 +104,9 @@ func TestPatientLifecycle(t *testing.T) {
 	}
 
 	out = mustRun(t, env, "patient", "show", id)
-	for _, want := range []string{"Élise", "Durand", "1984-03-12", "female", "elise.durand@example.org", "DEMO-T1", "I10"} {
+	en := i18n.MustLoad().Localizer("en")
+	born := en.Date(time.Date(1984, 3, 12, 0, 0, 0, 0, time.UTC))
+	for _, want := range []string{"Élise", "Durand", born, en.Label("sex", "female", ""), "elise.durand@example.org", "DEMO-T1", "I10"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("show lacks %q:\n%s", want, out)
 		}
@@ -148,7 +152,7 @@ func TestPatientAddErrors(t *testing.T) {
 	mustFail(t, env, exitUsage, "patient", "show")
 	mustFail(t, env, exitUsage, "patient", "find")
 	msg = mustFail(t, env, exitNotFound, "patient", "show", strings.Replace(id, id[:8], "00000000", 1))
-	if !strings.Contains(msg, "no patient with id") {
+	if !strings.Contains(msg, enText("cli4.app.unknownPatient")) {
 		t.Errorf("unknown id: %s", msg)
 	}
 	msg = mustFail(t, env, exitNotFound, "patient", "show", "Élise Durand")
@@ -434,3 +438,12 @@ func TestInternalErrorHidesText(t *testing.T) {
 		t.Fatalf("internal error leaks its text: %s", errOut.String())
 	}
 }
+
+// enText is a catalogue message in English, as a run without --lang
+// prints it.
+func enText(id string, pairs ...any) string {
+	return i18n.MustLoad().Localizer("en").T(id, pairs...)
+}
+
+// enDate is a day as the English tables print it.
+func enDate(t time.Time) string { return i18n.MustLoad().Localizer("en").Date(t) }

@@ -37,8 +37,7 @@ func auditVerify() *command {
 			if asJSON {
 				return writeJSON(ctx.stdout, map[string]any{"intact": true, "checked": n})
 			}
-			_, err := fmt.Fprintf(ctx.stdout, "audit trail intact: %d entries checked\n", n)
-			return err
+			return ctx.say("cli4.audit.intact", "Count", ctx.words().Int(int(n)))
 		})
 }
 
@@ -58,27 +57,35 @@ func auditList() *command {
 	limit := c.flags.Int("limit", 100, "cli3.flag.audit.list.limit")
 	check := func([]string) error {
 		if app.CheckPage(*after, *limit) != nil {
-			return usageErrorf("audit list: --after must be >= 0 and --limit >= 1")
+			return usage("cli4.audit.page")
 		}
 		return nil
 	}
-	return readLeaf(c, noArgs, check,
-		func(u unlocked, _ []string) ([]vault.AuditEntry, error) { return app.AuditEntries(u.s, *after, *limit) },
-		writeAudit)
+	return leaf[[]vault.AuditEntry]{nargs: noArgs, json: "cli3.flag.json",
+		check: func(*runContext, []string) error { return check(nil) },
+		do: func(_ *runContext, u unlocked, _ []string) ([]vault.AuditEntry, error) {
+			return app.AuditEntries(u.s, *after, *limit)
+		},
+		show: func(ctx *runContext, u unlocked, entries []vault.AuditEntry) error {
+			return writeAudit(ctx, userNamer(u.s), entries)
+		},
+		asJSON: func(_ unlocked, entries []vault.AuditEntry) any {
+			return mapEach(entries, func(e vault.AuditEntry) auditJSON {
+				return auditJSON{e.Seq, e.Time.UTC(), e.UserID, e.Action, e.Object, e.Outcome, e.Detail}
+			})
+		},
+	}.build(c)
 }
 
-func writeAudit(ctx *runContext, entries []vault.AuditEntry, asJSON bool) error {
-	if asJSON {
-		out := make([]auditJSON, len(entries))
-		for i, e := range entries {
-			out[i] = auditJSON{e.Seq, e.Time.UTC(), e.UserID, e.Action, e.Object, e.Outcome, e.Detail}
-		}
-		return writeJSON(ctx.stdout, out)
-	}
+// writeAudit prints audit entries for people: accounts by name, actions
+// and outcomes in the run's language.
+func writeAudit(ctx *runContext, name func(string) string, entries []vault.AuditEntry) error {
+	loc := ctx.words()
 	t := &table{}
-	t.add("SEQ", "TIME", "USER", "ACTION", "OBJECT", "OUTCOME", "DETAIL")
+	t.head(loc, "seq", "time", "user", "action", "object", "outcome", "detail")
 	for _, e := range entries {
-		t.add(fmt.Sprint(e.Seq), e.Time.UTC().Format(time.RFC3339), e.UserID, ctx.words().AuditAction(e.Action), e.Object, e.Outcome, e.Detail)
+		t.add(fmt.Sprint(e.Seq), loc.DateTime(e.Time.UTC()), name(e.UserID), loc.AuditAction(e.Action), auditObject(name, e.Object),
+			loc.Label("outcome", e.Outcome, e.Outcome), e.Detail)
 	}
 	return t.write(ctx.stdout)
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"os"
 
@@ -16,36 +15,26 @@ const maxAnchorFile = 1 << 20
 func auditAnchor() *command {
 	c := newCommand("anchor", "--out FILE [flags]", "cli3.cmd.audit.anchor")
 	c.help = "cli3.help.audit.anchor"
-	vf := addVaultFlags(c.flags)
 	out := c.flags.String("out", "", "cli3.flag.audit.anchor.out")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		if *out == "" {
-			return usageErrorf("audit anchor: --out FILE is required")
-		}
-		s, closeFn, err := ctx.openSession(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		a, data, err := app.AnchorAudit(s)
-		if err != nil {
-			return err
-		}
-		if err := writeNewFile(*out, data); err != nil {
-			return err
-		}
-		fmt.Fprintf(ctx.stdout, "anchored audit entry %d (%d signing keys) in %s\n", a.Seq, len(a.Keys), *out)
-		return nil
-	}
-	return c
+	return leaf[vault.Anchor]{nargs: noArgs, check: requireFlag(out, "cli4.audit.anchorOut"),
+		do: func(_ *runContext, u unlocked, _ []string) (vault.Anchor, error) {
+			a, data, err := app.AnchorAudit(u.s)
+			if err != nil {
+				return a, err
+			}
+			return a, writeNewFile(*out, data)
+		},
+		show: func(ctx *runContext, _ unlocked, a vault.Anchor) error {
+			return ctx.say("cli4.audit.anchored", "Seq", a.Seq, "Keys", len(a.Keys), "File", *out)
+		},
+	}.build(c)
 }
 
 // writeNewFile writes data to a file that must not exist yet.
 func writeNewFile(path string, data []byte) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if errors.Is(err, os.ErrExist) {
-		return newExitError(exitValidation, err, "%s already exists; choose another file", path)
+		return invalid(err, "cli4.file.exists", "File", path)
 	}
 	if err != nil {
 		return err
@@ -61,7 +50,7 @@ func writeNewFile(path string, data []byte) error {
 func verifyWithAnchor(s *vault.Session, path string, data []byte) (int64, error) {
 	n, err := app.VerifyAuditAnchor(s, data)
 	if errors.Is(err, app.ErrBadAnchor) {
-		return 0, newExitError(exitValidation, err, "%s: %v", path, err)
+		return 0, invalid(err, "cli4.audit.badAnchor", "File", path)
 	}
 	return n, err
 }
@@ -69,15 +58,15 @@ func verifyWithAnchor(s *vault.Session, path string, data []byte) (int64, error)
 func readAnchorFile(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, newExitError(exitNotFound, err, "cannot read anchor file %s", path)
+		return nil, fail(exitNotFound, err, "cli4.audit.cannotReadAnchor", "File", path)
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxAnchorFile+1))
 	if err != nil {
-		return nil, newExitError(exitNotFound, err, "cannot read anchor file %s", path)
+		return nil, fail(exitNotFound, err, "cli4.audit.cannotReadAnchor", "File", path)
 	}
 	if len(data) > maxAnchorFile {
-		return nil, newExitError(exitValidation, nil, "%s is larger than an anchor file can be", path)
+		return nil, invalid(nil, "cli4.audit.anchorTooLarge", "File", path)
 	}
 	return data, nil
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"path/filepath"
 )
 
@@ -10,39 +9,24 @@ import (
 func auditAnchorFile() *command {
 	c := newCommand("anchor-file", "[PATH|off] [flags]", "cli3.cmd.audit.anchor-file")
 	c.help = "cli3.help.audit.anchor-file"
-	vf := addVaultFlags(c.flags)
-	c.nargs = maxArgs(1)
-	c.run = func(ctx *runContext, args []string) error {
-		s, closeFn, err := ctx.openSession(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		if len(args) == 0 {
-			path, err := s.AnchorFile()
-			if err != nil {
-				return err
+	return leaf[string]{nargs: maxArgs(1),
+		do: func(_ *runContext, u unlocked, args []string) (string, error) {
+			if len(args) == 0 {
+				return u.s.AnchorFile()
 			}
+			path := args[0]
+			if path == "off" {
+				path = ""
+			} else if abs, err := filepath.Abs(path); err == nil {
+				path = abs
+			}
+			return path, u.s.SetAnchorFile(path)
+		},
+		show: func(ctx *runContext, _ unlocked, path string) error {
 			if path == "" {
-				path = "off"
+				return ctx.say("cli4.audit.anchorFileOff")
 			}
-			fmt.Fprintf(ctx.stdout, "anchor file on lock: %s\n", path)
-			return nil
-		}
-		path := args[0]
-		if path == "off" {
-			path = ""
-		} else if abs, err := filepath.Abs(path); err == nil {
-			path = abs
-		}
-		if err := s.SetAnchorFile(path); err != nil {
-			return err
-		}
-		if path == "" {
-			path = "off"
-		}
-		fmt.Fprintf(ctx.stdout, "anchor file on lock: %s\n", path)
-		return nil
-	}
-	return c
+			return ctx.say("cli4.audit.anchorFile", "File", path)
+		},
+	}.build(c)
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"os/signal"
@@ -16,30 +15,27 @@ import (
 func auditExport() *command {
 	c := newCommand("export", "[flags] --format jsonl|syslog|fhir", "cli3.cmd.audit.export")
 	c.help = "cli3.help.audit.export"
-	vf := addVaultFlags(c.flags)
 	format := c.flags.String("format", "", "cli3.flag.audit.export.format")
 	out := c.flags.String("out", "", "cli3.flag.audit.export.out")
 	after := c.flags.Int64("after", 0, "cli3.flag.audit.export.after")
 	host := c.flags.String("host", "", "cli3.flag.audit.export.host")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		f, err := app.ParseAuditFormat(*format)
-		if err != nil {
-			return usageErrorf("audit export: --format must be jsonl, syslog or fhir")
-		}
-		s, closeFn, err := ctx.openSession(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		w, done, err := outputFile(ctx, *out)
-		if err != nil {
-			return err
-		}
-		_, err = app.ExportAudit(s, w, app.AuditExport{Format: f, After: *after, Host: syslogHost(*host), Now: ctx.now()})
-		return errors.Join(err, done())
-	}
-	return c
+	var f app.AuditFormat
+	return leaf[struct{}]{nargs: noArgs,
+		check: func(_ *runContext, _ []string) (err error) {
+			if f, err = app.ParseAuditFormat(*format); err != nil {
+				return usage("cli4.audit.format")
+			}
+			return nil
+		},
+		do: func(ctx *runContext, u unlocked, _ []string) (struct{}, error) {
+			w, done, err := outputFile(ctx, *out)
+			if err != nil {
+				return struct{}{}, err
+			}
+			_, err = app.ExportAudit(u.s, w, app.AuditExport{Format: f, After: *after, Host: syslogHost(*host), Now: ctx.now()})
+			return struct{}{}, errors.Join(err, done())
+		},
+	}.build(c)
 }
 
 func outputFile(ctx *runContext, path string) (io.Writer, func() error, error) {
@@ -48,7 +44,7 @@ func outputFile(ctx *runContext, path string) (io.Writer, func() error, error) {
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
-		return nil, nil, newExitError(exitNotFound, err, "cannot create %s", path)
+		return nil, nil, fail(exitNotFound, err, "cli4.file.cannotCreate", "File", path)
 	}
 	return f, func() error { return errors.Join(f.Sync(), f.Close()) }, nil
 }
@@ -75,7 +71,7 @@ func auditForward() *command {
 	c.nargs = noArgs
 	c.run = func(ctx *runContext, _ []string) error {
 		if _, _, err := auditexport.ParseTarget(*target); err != nil {
-			return usageErrorf("audit forward: --syslog: want udp://HOST:PORT or tcp://HOST:PORT")
+			return usage("cli4.audit.syslog")
 		}
 		path, err := ctx.vaultPath(vf)
 		if err != nil {
@@ -92,17 +88,17 @@ func auditForward() *command {
 		fw := &auditexport.Forwarder{Feed: s, Target: *target, StatePath: *state, Host: syslogHost(*host), Interval: *interval}
 		if *once {
 			n, err := fw.Once()
-			fmt.Fprintf(ctx.stdout, "sent %d audit entries to %s\n", n, *target)
+			ctx.say("cli4.audit.sent", "Count", n, "Target", *target)
 			return err
 		}
 		sig, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 		defer stop()
 		return fw.Run(sig, func(n int, err error) {
 			if err != nil {
-				fmt.Fprintf(ctx.stderr, "custodiactl: audit forward: %v (retrying)\n", err)
+				ctx.note("cli4.audit.retrying", "Error", err)
 				return
 			}
-			fmt.Fprintf(ctx.stdout, "sent %d audit entries to %s\n", n, *target)
+			ctx.say("cli4.audit.sent", "Count", n, "Target", *target)
 		})
 	}
 	return c

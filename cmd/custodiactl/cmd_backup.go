@@ -8,10 +8,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"filippo.io/age"
 
+	"custodia/i18n"
 	"custodia/vault"
 )
 
@@ -49,7 +49,7 @@ func (ctx *runContext) recipients(bf *backupFlags) ([]age.Recipient, error) {
 	for _, s := range splitList(bf.recipient) {
 		rc, err := age.ParseX25519Recipient(s)
 		if err != nil {
-			return nil, usageErrorf("--recipient: %q is not an age public key (age1...)", s)
+			return nil, usage("cli4.backup.badRecipient", "Key", safeID(s))
 		}
 		out = append(out, rc)
 	}
@@ -59,7 +59,7 @@ func (ctx *runContext) recipients(bf *backupFlags) ([]age.Recipient, error) {
 			return nil, err
 		}
 		if err := vault.CheckPassphrase(pass); err != nil {
-			return nil, newExitError(exitValidation, err, "the backup passphrase in --passphrase-file is too weak")
+			return nil, invalid(err, "cli4.backup.weak")
 		}
 		rc, err := age.NewScryptRecipient(string(pass))
 		wipe(pass)
@@ -69,7 +69,7 @@ func (ctx *runContext) recipients(bf *backupFlags) ([]age.Recipient, error) {
 		out = append(out, rc)
 	}
 	if len(out) == 0 {
-		return nil, usageErrorf("give --recipient age1... or --passphrase-file FILE: a backup is always encrypted")
+		return nil, usage("cli4.backup.needKey")
 	}
 	return out, nil
 }
@@ -79,12 +79,12 @@ func (ctx *runContext) identities(bf *backupFlags) ([]age.Identity, error) {
 	if bf.identityFile != "" {
 		f, err := os.Open(bf.identityFile)
 		if err != nil {
-			return nil, newExitError(exitNotFound, err, "cannot read --identity %s", bf.identityFile)
+			return nil, fail(exitNotFound, err, "cli4.session.cannotOpen", "Flag", "--identity", "File", bf.identityFile)
 		}
 		defer f.Close()
 		ids, err := age.ParseIdentities(f)
 		if err != nil {
-			return nil, newExitError(exitValidation, err, "--identity %s: no age identity in it", bf.identityFile)
+			return nil, invalid(err, "cli4.backup.noIdentity", "File", bf.identityFile)
 		}
 		out = append(out, ids...)
 	}
@@ -101,7 +101,7 @@ func (ctx *runContext) identities(bf *backupFlags) ([]age.Identity, error) {
 		out = append(out, id)
 	}
 	if len(out) == 0 {
-		return nil, usageErrorf("give --identity FILE or --passphrase-file FILE to decrypt the backup")
+		return nil, usage("cli4.backup.needIdentity")
 	}
 	return out, nil
 }
@@ -119,7 +119,7 @@ func backupCommand() *command {
 			return backupVerify(ctx, vf, bf, args[1:])
 		}
 		if len(args) > 0 {
-			return usageErrorf("backup: unexpected %q (did you mean \"backup verify FILE.age\"?)", args[0])
+			return usage("cli4.backup.unexpected", "Arg", safeID(args[0]))
 		}
 		return backupCreate(ctx, vf, bf, *out)
 	}
@@ -128,7 +128,7 @@ func backupCommand() *command {
 
 func backupCreate(ctx *runContext, vf *vaultFlags, bf *backupFlags, out string) error {
 	if out == "" {
-		return usageErrorf("backup: --out FILE.age is required")
+		return usage("cli4.backup.outRequired")
 	}
 	rs, err := ctx.recipients(bf)
 	if err != nil {
@@ -141,25 +141,23 @@ func backupCreate(ctx *runContext, vf *vaultFlags, bf *backupFlags, out string) 
 	defer closeFn()
 	f, err := os.OpenFile(out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if errors.Is(err, os.ErrExist) {
-		return newExitError(exitValidation, err, "backup: %s exists; choose another file", out)
+		return invalid(err, "cli4.file.exists", "File", out)
 	}
 	if err != nil {
-		return newExitError(exitNotFound, err, "backup: cannot create %s", out)
+		return fail(exitNotFound, err, "cli4.file.cannotCreate", "File", out)
 	}
 	info, err := s.Backup(f, rs...)
 	if err = errors.Join(err, f.Sync(), f.Close()); err != nil {
 		os.Remove(out)
 		return err
 	}
-	fmt.Fprintf(ctx.stdout, "backup written to %s (%d bytes, sha256 %s)\n", out, info.FileBytes, info.FileSHA256)
-	fmt.Fprintf(ctx.stdout, "vault %s, audit entries up to %d, erasures journalled up to %d\n", info.VaultID, info.AuditSeq, info.JournalSeq)
-	fmt.Fprintf(ctx.stdout, "keep the erasure journal %s with your backups\n", vault.JournalPath(s.VaultPath()))
-	return nil
+	return ctx.say("cli4.backup.written", "File", out, "Bytes", ctx.words().Int(int(info.FileBytes)), "SHA", info.FileSHA256,
+		"Vault", info.VaultID, "Audit", info.AuditSeq, "Journal", info.JournalSeq, "JournalFile", vault.JournalPath(s.VaultPath()))
 }
 
 func backupVerify(ctx *runContext, vf *vaultFlags, bf *backupFlags, args []string) error {
 	if len(args) != 1 {
-		return usageErrorf("backup verify: give one FILE.age")
+		return usage("cli4.backup.verifyArgs")
 	}
 	ids, err := ctx.identities(bf)
 	if err != nil {
@@ -167,7 +165,7 @@ func backupVerify(ctx *runContext, vf *vaultFlags, bf *backupFlags, args []strin
 	}
 	f, err := os.Open(args[0])
 	if err != nil {
-		return newExitError(exitNotFound, err, "backup verify: cannot read %s", args[0])
+		return fail(exitNotFound, err, "cli4.file.cannotRead", "File", args[0])
 	}
 	defer f.Close()
 	var cred *vault.BackupCredentials
@@ -188,14 +186,15 @@ func backupVerify(ctx *runContext, vf *vaultFlags, bf *backupFlags, args []strin
 		return err
 	}
 	b := rep.Backup
-	fmt.Fprintf(ctx.stdout, "backup %s is intact: vault %s, taken %s, %d audit entries, erasures journalled up to %d\n",
-		args[0], b.VaultID, b.TakenAt.Format(time.RFC3339), b.AuditSeq, b.JournalSeq)
-	if cred == nil {
-		fmt.Fprintln(ctx.stdout, "audit MACs and records not checked: give --login-passphrase-file (or set "+envPassphrase+") to unlock the copy in memory")
-		return nil
+	loc := ctx.words()
+	if err := ctx.say("cli4.backup.intact", "File", args[0], "Vault", b.VaultID, "Taken", loc.DateTime(b.TakenAt.UTC()),
+		"Audit", b.AuditSeq, "Journal", b.JournalSeq); err != nil {
+		return err
 	}
-	fmt.Fprintf(ctx.stdout, "unlocked in memory: %d audit entries verified, %d patient records decrypted\n", rep.AuditChecked, rep.Patients)
-	return nil
+	if cred == nil {
+		return ctx.say("cli4.backup.notUnlocked", "Env", envPassphrase)
+	}
+	return ctx.say("cli4.backup.unlocked", "Audit", loc.Int(int(rep.AuditChecked)), "Patients", loc.Int(rep.Patients))
 }
 
 // Restore is "custodiactl restore".
@@ -210,7 +209,7 @@ func restoreCommand() *command {
 	c.nargs = exactArgs(1)
 	c.run = func(ctx *runContext, args []string) error {
 		if *to == "" {
-			return usageErrorf("restore: --to NEW.vault is required")
+			return usage("cli4.restore.toRequired")
 		}
 		ids, err := ctx.identities(bf)
 		if err != nil {
@@ -225,17 +224,17 @@ func restoreCommand() *command {
 		}
 		f, err := os.Open(args[0])
 		if err != nil {
-			return newExitError(exitNotFound, err, "restore: cannot read %s", args[0])
+			return fail(exitNotFound, err, "cli4.file.cannotRead", "File", args[0])
 		}
 		defer f.Close()
 		rep, err := vault.Restore(f, *to, vault.RestoreOptions{Journals: srcs, NoJournal: *noJournal, Now: ctx.now}, ids...)
 		if errors.Is(err, vault.ErrExists) {
-			return newExitError(exitValidation, err, "restore: %s exists; restore into a new file", *to)
+			return invalid(err, "cli4.restore.exists", "File", *to)
 		}
 		if err != nil {
 			return err
 		}
-		writeRestoreReport(ctx.stdout, *to, rep)
+		writeRestoreReport(ctx.stdout, ctx.words(), *to, rep)
 		return nil
 	}
 	return c
@@ -249,26 +248,27 @@ func abs(p string) string {
 	return a
 }
 
-func writeRestoreReport(w io.Writer, to string, rep vault.RestoreReport) {
+func writeRestoreReport(w io.Writer, loc *i18n.Localizer, to string, rep vault.RestoreReport) {
 	b := rep.Backup
-	fmt.Fprintf(w, "restored vault %s from the backup taken %s into %s\n", b.VaultID, b.TakenAt.Format(time.RFC3339), to)
+	fmt.Fprintln(w, loc.T("cli4.restore.done", "Vault", b.VaultID, "Taken", loc.DateTime(b.TakenAt.UTC()), "File", to))
 	if rep.JournalSource == "" {
-		fmt.Fprintln(w, "WARNING: no erasure journal was used; patients erased after the backup may be back")
+		fmt.Fprintln(w, loc.T("cli4.restore.noJournal"))
 		return
 	}
-	fmt.Fprintf(w, "erasure journal: %s\n", rep.JournalSource)
+	fmt.Fprintln(w, loc.T("cli4.restore.journal", "File", rep.JournalSource))
 	if len(rep.Reapplied) == 0 {
-		fmt.Fprintln(w, "no erasure was made after this backup")
+		fmt.Fprintln(w, loc.T("cli4.restore.nothing"))
 		return
 	}
-	fmt.Fprintf(w, "re-applied %d erasures made after the backup:\n", len(rep.Reapplied))
+	fmt.Fprintln(w, loc.T("cli4.restore.reapplied", "Count", len(rep.Reapplied)))
 	t := &table{}
-	t.add("  JOURNAL", "KIND", "PATIENT", "ERASED AT", "REQUEST")
+	t.head(loc, "journal", "kind", "patient", "erasedAt", "request")
+	t.rows[0][0] = "  " + t.rows[0][0]
 	for _, e := range rep.Reapplied {
-		t.add("  "+fmt.Sprint(e.Seq), e.Kind, e.PatientID, e.At.Format(time.RFC3339), strings.TrimSpace(e.RequestID))
+		t.add("  "+fmt.Sprint(e.Seq), loc.Label("erasurekind", e.Kind, e.Kind), e.PatientID, loc.DateTime(e.At.UTC()), strings.TrimSpace(e.RequestID))
 	}
 	_ = t.write(w)
 	for _, m := range rep.KeptNotRestored {
-		fmt.Fprintf(w, "WARNING: data kept under Art. 17(3) for patient %s was not re-created (erased whole): %s\n", m.PatientID, m.Reason)
+		fmt.Fprintln(w, loc.T("cli4.restore.keptLost", "Patient", m.PatientID, "Reason", m.Reason))
 	}
 }

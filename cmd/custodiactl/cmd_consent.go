@@ -64,6 +64,9 @@ func consentGrant() *command {
 			if (gf.representative == "") != (gf.relation == "") {
 				return usageErrorf("%s", ctx.words().T("cli2.consent.grant.representative"))
 			}
+			if !slices.Contains(grantMethods, consent.Method(gf.method)) {
+				return invalid(consent.ErrInvalid, "cli4.consent.badMethod")
+			}
 			return nil
 		},
 		do: func(_ *runContext, u unlocked, _ []string) (consent.Event, error) {
@@ -71,10 +74,13 @@ func consentGrant() *command {
 			return e, consentMessage(err)
 		},
 		show: func(ctx *runContext, _ unlocked, e consent.Event) error {
-			return ctx.say("cli2.consent.granted", "ID", e.ID, "Patient", e.PatientID, "Purpose", e.PurposeID)
+			return ctx.say("cli2.consent.granted", "ID", e.ID, "Patient", e.PatientID, "Purpose", purposeText(ctx.words(), e.PurposeID))
 		},
 	}.build(c)
 }
+
+// grantMethods are the ways a consent is collected that --method takes.
+var grantMethods = []consent.Method{consent.MethodPaper, consent.MethodScreen, consent.MethodVerbal, consent.MethodImported}
 
 // grantFromFlags reads the flags and the scan file and records the grant through
 // the use case.
@@ -112,19 +118,19 @@ func grantFromFlags(uc *app.Session, gf *grantFlags) (consent.Event, error) {
 func readScan(name string) (app.Scan, error) {
 	f, err := os.Open(name)
 	if err != nil {
-		return app.Scan{}, newExitError(exitNotFound, err, "cannot open --scan %s", name)
+		return app.Scan{}, fail(exitNotFound, err, "cli4.session.cannotOpen", "Flag", "--scan", "File", name)
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxScanBytes+1))
 	if err != nil {
-		return app.Scan{}, newExitError(exitNotFound, err, "cannot read --scan %s", name)
+		return app.Scan{}, fail(exitNotFound, err, "cli4.session.cannotOpen", "Flag", "--scan", "File", name)
 	}
 	if len(data) > maxScanBytes {
-		return app.Scan{}, newExitError(exitValidation, nil, "--scan: file is larger than %d MiB", maxScanBytes>>20)
+		return app.Scan{}, invalid(nil, "cli4.consent.scanTooLarge", "MiB", maxScanBytes>>20)
 	}
 	ct := http.DetectContentType(data)
 	if !slices.Contains([]string{"application/pdf", "image/png", "image/jpeg"}, ct) {
-		return app.Scan{}, newExitError(exitValidation, nil, "--scan: want a PDF, PNG or JPEG file")
+		return app.Scan{}, invalid(nil, "cli4.consent.scanType")
 	}
 	return app.Scan{ContentType: ct, Data: data}, nil
 }
@@ -152,8 +158,8 @@ func consentWithdraw() *command {
 			if *recipient != "" {
 				id = "cli2.consent.withdrawnRecipient"
 			}
-			return ctx.say(id, "Patient", *patient, "Purpose", *purpose, "Recipient", *recipient,
-				"When", u.uc.Now().UTC().Format(time.RFC3339), "Event", events[0].ID)
+			return ctx.say(id, "Patient", *patient, "Purpose", purposeText(ctx.words(), *purpose), "Recipient", *recipient,
+				"When", ctx.words().DateTime(u.uc.Now().UTC()), "Event", events[0].ID)
 		},
 	}.build(c)
 }
@@ -228,18 +234,18 @@ func consentStates(uc *app.Session, patient, recipient, category string, at time
 func writeStates(ctx *runContext, states []consentState) error {
 	loc := ctx.words()
 	t := &table{}
-	t.head(loc, "purpose", "state", "allowed", "validUntil", "reason", "event")
+	t.head(loc, "purpose", "purposeId", "state", "allowed", "validUntil", "reason", "event")
 	for _, s := range states {
-		t.add(s.PurposeID, stateText(loc, s.State), yesNoText(loc, s.Allowed), dateOrDash(s.ValidUntil), loc.DecisionReason(string(s.ReasonCode)), s.EventID)
+		t.add(loc.Translate("purpose", s.PurposeID, s.Purpose), s.PurposeID, stateText(loc, s.State), yesNoText(loc, s.Allowed), dateOrDash(loc, s.ValidUntil), loc.DecisionReason(string(s.ReasonCode)), s.EventID)
 	}
 	return t.write(ctx.stdout)
 }
 
-func dateOrDash(t time.Time) string {
+func dateOrDash(loc *i18n.Localizer, t time.Time) string {
 	if t.IsZero() {
 		return "-"
 	}
-	return t.Format(dateLayout)
+	return loc.Date(t)
 }
 
 func consentHistory() *command {
@@ -252,7 +258,9 @@ func consentHistory() *command {
 			events, err := u.uc.Store().ListEvents(u.uc.Context(), consent.EventFilter{PatientID: *patient, PurposeID: *purpose})
 			return nonNil(events), err
 		},
-		show: func(ctx *runContext, _ unlocked, events []consent.Event) error { return writeEvents(ctx, events) },
+		show: func(ctx *runContext, u unlocked, events []consent.Event) error {
+			return writeEvents(ctx, userNamer(u.s), events)
+		},
 	}.build(c)
 }
 
@@ -263,7 +271,7 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
-func writeEvents(ctx *runContext, events []consent.Event) error {
+func writeEvents(ctx *runContext, name func(string) string, events []consent.Event) error {
 	loc := ctx.words()
 	t := &table{}
 	t.head(loc, "time", "type", "purpose", "event", "refersTo", "method", "text", "scope", "recordedBy")
@@ -272,8 +280,8 @@ func writeEvents(ctx *runContext, events []consent.Event) error {
 		if e.TextVersion > 0 {
 			text = fmt.Sprintf("%s v%d", e.TextLanguage, e.TextVersion)
 		}
-		t.add(e.Time.UTC().Format(time.RFC3339), loc.Label("event", string(e.Type), ""), orAllPurposes(loc, e.PurposeID), e.ID, orDash(e.RefersTo),
-			loc.Label("method", string(e.Method), ""), text, scopeText(loc, e), e.RecordedBy)
+		t.add(loc.DateTime(e.Time.UTC()), loc.Label("event", string(e.Type), ""), orAllPurposes(loc, e.PurposeID), e.ID, orDash(e.RefersTo),
+			loc.Label("method", string(e.Method), ""), text, scopeText(loc, e), name(e.RecordedBy))
 	}
 	return t.write(ctx.stdout)
 }
@@ -327,7 +335,7 @@ func consentDue() *command {
 			t := &table{}
 			t.head(loc, "due", "days", "patient", "purpose", "grant", "reason")
 			for _, r := range due {
-				t.add(r.Due.Format(dateLayout), fmt.Sprint(int(r.Due.Sub(u.uc.Now()).Hours()/24)), r.PatientID, r.PurposeID, r.GrantID, renewalReason(loc, r))
+				t.add(loc.Date(r.Due), fmt.Sprint(int(r.Due.Sub(u.uc.Now()).Hours()/24)), r.PatientID, loc.Label("purpose", r.PurposeID, ""), r.GrantID, renewalReason(loc, r))
 			}
 			return t.write(ctx.stdout)
 		},
@@ -374,6 +382,16 @@ func strictJSON(data []byte, v any) error {
 func orAllPurposes(loc *i18n.Localizer, id string) string {
 	if id == "" {
 		return loc.T("cli2.consent.allPurposes")
+	}
+	return loc.Label("purpose", id, "")
+}
+
+// purposeText names a purpose in a message: its label in the run's
+// language with the id to type after it, "Praxis-Newsletter (marketing)";
+// a purpose without a shipped label by its id.
+func purposeText(loc *i18n.Localizer, id string) string {
+	if label := loc.Label("purpose", id, ""); label != id {
+		return label + " (" + id + ")"
 	}
 	return id
 }

@@ -56,7 +56,7 @@ func parseTime(s string) (time.Time, error) {
 func parseTimeFlag(flagName, s string) (time.Time, error) {
 	t, err := parseTime(s)
 	if err != nil {
-		return time.Time{}, newExitError(exitValidation, nil, "%s is not a time (want YYYY-MM-DDTHH:MM, YYYY-MM-DD or RFC 3339)", flagName)
+		return time.Time{}, invalid(nil, "cli4.notATime", "Flag", flagName)
 	}
 	return t, nil
 }
@@ -67,7 +67,7 @@ func parseTimeFlag(flagName, s string) (time.Time, error) {
 func writeFileAtomic(name string, write func(io.Writer) error) error {
 	f, err := os.CreateTemp(filepath.Dir(name), ".custodiactl-*")
 	if err != nil {
-		return newExitError(exitNotFound, err, "cannot write %s", name)
+		return fail(exitNotFound, err, "cli4.file.cannotWrite", "File", name)
 	}
 	tmp := f.Name()
 	defer os.Remove(tmp) // no-op after the rename
@@ -87,7 +87,7 @@ func writeFileAtomic(name string, write func(io.Writer) error) error {
 		return err
 	}
 	if err := os.Rename(tmp, name); err != nil {
-		return newExitError(exitNotFound, err, "cannot write %s", name)
+		return fail(exitNotFound, err, "cli4.file.cannotWrite", "File", name)
 	}
 	return nil
 }
@@ -101,7 +101,7 @@ func controllerFor(ctx *runContext, uc *app.Session, file string) (consent.Contr
 	}
 	c, err := uc.Controller()
 	if errors.Is(err, app.ErrNoController) {
-		return c, usageErrorf("no practice details: store them with \"custodiactl practice set\" (or use --controller FILE or set %s)", envController)
+		return c, usage("cli4.consent.noPractice", "Env", envController)
 	}
 	return c, err
 }
@@ -114,18 +114,18 @@ func (ctx *runContext) loadController(file string) (consent.Controller, error) {
 		file = ctx.getenv(envController)
 	}
 	if file == "" {
-		return consent.Controller{}, usageErrorf("no controller details: use --controller FILE or set %s (JSON with name, address, country, email, phone, dpoContact)", envController)
+		return consent.Controller{}, usage("cli4.consent.noController", "Env", envController)
 	}
 	data, err := os.ReadFile(file)
 	if err != nil {
-		return consent.Controller{}, newExitError(exitNotFound, err, "cannot read --controller %s", file)
+		return consent.Controller{}, fail(exitNotFound, err, "cli4.session.cannotOpen", "Flag", "--controller", "File", file)
 	}
 	var c consent.Controller
 	if err := strictJSON(data, &c); err != nil {
-		return c, newExitError(exitValidation, err, "--controller %s: %v", file, err)
+		return c, invalid(err, "cli4.badFile", "Flag", "--controller", "File", file, "Problem", err)
 	}
 	if strings.TrimSpace(c.Name) == "" {
-		return c, newExitError(exitValidation, nil, "--controller %s: name is required", file)
+		return c, invalid(nil, "cli4.consent.controllerName", "File", file)
 	}
 	return c, nil
 }
@@ -147,18 +147,17 @@ func consentMessage(err error) error {
 	var ae *app.Error
 	switch {
 	case errors.As(err, &ae):
-		return newExitError(appExitCode(ae.Kind), err, "%s", ae.Msg)
+		return err // worded by its kind (describeApp)
 	case errors.As(err, &dup):
-		return newExitError(exitValidation, err, "an open request of the same patient and type exists: %s (use --force if this is a different matter)",
-			strings.Join(dup.IDs, ", "))
+		return invalid(err, "cli4.consent.duplicate", "IDs", strings.Join(dup.IDs, ", "))
 	case errors.As(err, &ve):
-		return newExitError(exitValidation, err, "invalid input: %s", cleanConsent(ve.Error()))
+		return invalid(err, "cli4.invalidFlags", "Fields", cleanConsent(ve.Error()))
 	case errors.Is(err, consent.ErrPermission) && !errors.Is(err, vault.ErrPermission):
-		return newExitError(exitPermission, err, "permission denied: %s", cleanConsent(err.Error()))
+		return fail(exitPermission, err, "cli4.consent.denied", "Problem", cleanConsent(err.Error()))
 	case errors.Is(err, consent.ErrNotDecided):
-		return newExitError(exitValidation, err, "not yet: %s", cleanConsent(err.Error()))
+		return invalid(err, "cli4.consent.notYet", "Problem", cleanConsent(err.Error()))
 	case errors.Is(err, consent.ErrTransition):
-		return newExitError(exitValidation, err, "not allowed: %s", cleanConsent(err.Error()))
+		return invalid(err, "cli4.consent.notAllowed", "Problem", cleanConsent(err.Error()))
 	}
 	return err
 }

@@ -151,13 +151,13 @@ func fhirImportError(name string, err error) error {
 	case errors.As(err, &ae) && ae.Kind == app.ErrBadMapping:
 		return fhirImportError("--mapping", ae.Err)
 	case errors.As(err, &ae) && (ae.Kind == app.ErrUnknownPatient || ae.Kind == app.ErrPatientErased):
-		return newExitError(exitValidation, err, "nothing was imported: %s in this vault (use --patient ID)", ae.Msg)
+		return invalid(err, "cli4.fhir.unknownPatient")
 	case errors.As(err, &ve):
-		return newExitError(exitValidation, err, "%s: nothing was imported: %s", name, cleanConsent(ve.Error()))
+		return invalid(err, "cli4.fhir.notImported", "File", name, "Problem", cleanConsent(ve.Error()))
 	case errors.Is(err, consent.ErrExists):
-		return newExitError(exitValidation, err, "%s: nothing was imported: %s", name, cleanConsent(err.Error()))
+		return invalid(err, "cli4.fhir.notImported", "File", name, "Problem", cleanConsent(err.Error()))
 	case errors.Is(err, consent.ErrNotFound), errors.Is(err, consent.ErrInvalid):
-		return newExitError(exitValidation, err, "%s: nothing was imported: %s", name, cleanConsent(err.Error()))
+		return invalid(err, "cli4.fhir.notImported", "File", name, "Problem", cleanConsent(err.Error()))
 	}
 	return consentMessage(err)
 }
@@ -270,7 +270,7 @@ func parseAgeRecipients(list string) ([]age.Recipient, error) {
 	for _, s := range splitList(list) {
 		r, err := age.ParseX25519Recipient(s)
 		if err != nil {
-			return nil, usageErrorf("--recipient: not an age public key (age1...)")
+			return nil, usage("cli4.badRecipient")
 		}
 		out = append(out, r)
 	}
@@ -300,16 +300,16 @@ func decryptInput(r io.Reader, file, name string) (io.Reader, error) {
 	}
 	f, err := os.Open(file)
 	if err != nil {
-		return nil, newExitError(exitNotFound, err, "cannot open --identity %s", file)
+		return nil, fail(exitNotFound, err, "cli4.session.cannotOpen", "Flag", "--identity", "File", file)
 	}
 	defer f.Close()
 	ids, err := age.ParseIdentities(f)
 	if err != nil {
-		return nil, usageErrorf("--identity %s: not an age identity file", file)
+		return nil, usage("cli4.backup.noIdentity", "File", file)
 	}
 	plain, err := age.Decrypt(r, ids...)
 	if err != nil {
-		return nil, newExitError(exitValidation, err, "%s: cannot decrypt with --identity; nothing was imported", name)
+		return nil, invalid(err, "cli4.fhir.cannotDecrypt", "File", name)
 	}
 	return plain, nil
 }

@@ -100,7 +100,7 @@ func TestConsentGrantWithdraw(t *testing.T) {
 		t.Fatalf("treatment stopped by a recall withdrawal")
 	}
 	msg := mustFail(t, after, exitNotFound, "consent", "withdraw", "--patient", id, "--purpose", "recall")
-	if !strings.Contains(msg, "no active consent") {
+	if !strings.Contains(msg, enText("cli4.app.noActiveConsent")) {
 		t.Fatalf("second withdrawal: %s", msg)
 	}
 	var events []struct{ Type, ID string }
@@ -214,7 +214,7 @@ func TestConsentGrantErrors(t *testing.T) {
 	mustFail(t, env, exitUsage, "consent", "grant", "--patient", id, "--purpose", "recall")
 	mustFail(t, env, exitUsage, "consent", "grant", "--patient", id, "--purpose", "recall", "--method", "paper", "--representative", "X")
 	msg := mustFail(t, env, exitNotFound, "consent", "grant", "--patient", id, "--purpose", "astrology", "--method", "paper")
-	if !strings.Contains(msg, "no purpose") {
+	if !strings.Contains(msg, enText("cli4.app.unknownPurpose")) {
 		t.Errorf("unknown purpose: %s", msg)
 	}
 	msg = mustFail(t, env, exitValidation, "consent", "grant", "--patient", id, "--purpose", "recall", "--method", "telepathy")
@@ -267,7 +267,7 @@ func TestConsentFHIRRoundTrip(t *testing.T) {
 	}
 	// Without --patient the events name a patient this vault does not have.
 	msg := mustFail(t, env2, exitValidation, "consent", "import-fhir", file)
-	if !strings.Contains(msg, "no patient with id "+id) {
+	if !strings.Contains(msg, enText("cli4.fhir.unknownPatient")) {
 		t.Fatalf("import for an unknown patient: %s", msg)
 	}
 	mustRun(t, env2, "consent", "import-fhir", file, "--patient", id2)

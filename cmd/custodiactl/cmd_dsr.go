@@ -66,7 +66,7 @@ func dsrOpen() *command {
 			if rule != "" {
 				id = "cli2.dsr.openedMoved"
 			}
-			return ctx.say(id, "ID", r.ID, "Type", loc.Label("request", string(r.Type), ""), "Due", r.Due().Format(dateLayout), "Rule", rule)
+			return ctx.say(id, "ID", r.ID, "Type", loc.Label("request", string(r.Type), ""), "Due", loc.Date(r.Due()), "Rule", rule)
 		},
 		asJSON: func(u unlocked, r consent.Request) any { return toRequestJSON(r, u.uc.Now()) },
 	}.build(c)
@@ -135,8 +135,8 @@ func writeRequests(w io.Writer, loc *i18n.Localizer, reqs []consent.Request, now
 		if r.Open() {
 			left = fmt.Sprint(r.DaysLeft(now))
 		}
-		t.add(r.ID, r.SubjectID, loc.Label("requestshort", string(r.Type), ""), loc.Label("state", string(r.State), ""), r.ReceivedAt.Format(dateLayout),
-			r.Due().Format(dateLayout), dueRule(loc, r), left, clockName(loc, r.Clock(now)))
+		t.add(r.ID, r.SubjectID, loc.Label("requestshort", string(r.Type), ""), loc.Label("state", string(r.State), ""), loc.Date(r.ReceivedAt),
+			loc.Date(r.Due()), dueRule(loc, r), left, clockName(loc, r.Clock(now)))
 	}
 	return t.write(w)
 }
@@ -166,7 +166,7 @@ func dsrShow() *command {
 			return requestShown{toRequestJSON(r, u.uc.Now()), nonNil(ts), nonNil(notify)}, err
 		},
 		show: func(ctx *runContext, u unlocked, v requestShown) error {
-			return writeRequest(ctx.stdout, ctx.words(), v.Request.Request, v.Transitions, v.Notify, u.uc.Now())
+			return writeRequest(ctx.stdout, ctx.words(), userNamer(u.s), v.Request.Request, v.Transitions, v.Notify, u.uc.Now())
 		},
 	}.build(c)
 }
@@ -178,7 +178,7 @@ type requestShown struct {
 	Notify      []consent.Notification `json:"notifyRecipients"`
 }
 
-func writeRequest(w io.Writer, loc *i18n.Localizer, r consent.Request, ts []consent.Transition, notify []consent.Notification, now time.Time) error {
+func writeRequest(w io.Writer, loc *i18n.Localizer, name func(string) string, r consent.Request, ts []consent.Transition, notify []consent.Notification, now time.Time) error {
 	t := &table{}
 	field := func(name, v string) { t.add(loc.T("cli2.dsr.field."+name), v) }
 	field("id", r.ID)
@@ -186,7 +186,7 @@ func writeRequest(w io.Writer, loc *i18n.Localizer, r consent.Request, ts []cons
 	field("type", loc.Label("request", string(r.Type), ""))
 	field("state", loc.Label("state", string(r.State), ""))
 	field("channel", loc.Label("channel", r.Channel, ""))
-	field("received", r.ReceivedAt.Format(dateLayout))
+	field("received", loc.Date(r.ReceivedAt))
 	field("requester", fmt.Sprintf("%s (%s)", r.Requester, loc.Label("relation", r.RequesterRelation, "")))
 	if r.Description != "" {
 		field("description", r.Description)
@@ -194,7 +194,7 @@ func writeRequest(w io.Writer, loc *i18n.Localizer, r consent.Request, ts []cons
 	if r.PurposeID != "" {
 		field("purpose", r.PurposeID)
 	}
-	field("due", fmt.Sprintf("%s (%s)", r.Due().Format(dateLayout), clockText(loc, r, now)))
+	field("due", fmt.Sprintf("%s (%s)", loc.Date(r.Due()), clockText(loc, r, now)))
 	if rule := deadlineRule(loc, r); rule != "" {
 		field("whyThisDate", loc.T("cli2.dsr.rule", "Rule", rule))
 	}
@@ -214,8 +214,8 @@ func writeRequest(w io.Writer, loc *i18n.Localizer, r consent.Request, ts []cons
 	h.head(loc, "time", "action", "from", "to", "by", "role", "detail")
 	h.rows[0][0] = "  " + h.rows[0][0]
 	for _, x := range ts {
-		h.add("  "+x.At.UTC().Format(time.RFC3339), loc.Label("step", x.Action, ""), orDash(loc.Label("state", string(x.From), "")),
-			loc.Label("state", string(x.To), ""), x.By, loc.Label("role", x.Role, ""), x.Detail)
+		h.add("  "+loc.DateTime(x.At.UTC()), loc.Label("step", x.Action, ""), orDash(loc.Label("state", string(x.From), "")),
+			loc.Label("state", string(x.To), ""), name(x.By), loc.Label("role", x.Role, ""), x.Detail)
 	}
 	if err := h.write(w); err != nil {
 		return err
@@ -236,7 +236,7 @@ func writeNotifications(w io.Writer, loc *i18n.Localizer, notify []consent.Notif
 
 func clockText(loc *i18n.Localizer, r consent.Request, now time.Time) string {
 	if !r.Open() {
-		return loc.T("cli2.dsr.clock.closed", "Date", r.ClosedAt.Format(dateLayout))
+		return loc.T("cli2.dsr.clock.closed", "Date", loc.Date(r.ClosedAt))
 	}
 	left := r.DaysLeft(now)
 	if left < 0 {
@@ -250,9 +250,9 @@ func verificationText(loc *i18n.Localizer, v *consent.Verification) string {
 	case v == nil:
 		return loc.T("cli2.dsr.verify.none")
 	case !v.Verified:
-		return loc.T("cli2.dsr.verify.failed", "Method", loc.Label("verify", v.Method, ""), "Date", v.At.Format(dateLayout), "By", v.By)
+		return loc.T("cli2.dsr.verify.failed", "Method", loc.Label("verify", v.Method, ""), "Date", loc.Date(v.At), "By", v.By)
 	}
-	return loc.T("cli2.dsr.verify.done", "Method", loc.Label("verify", v.Method, ""), "Date", v.At.Format(dateLayout), "By", v.By)
+	return loc.T("cli2.dsr.verify.done", "Method", loc.Label("verify", v.Method, ""), "Date", loc.Date(v.At), "By", v.By)
 }
 
 var verifyMethodNames = []string{consent.VerifyIDDocument, consent.VerifyKnownToStaff, consent.VerifyCallback,
@@ -291,7 +291,7 @@ func stepLeaf(c *command, check func(*runContext, []string) error, fn func(*app.
 		show: func(ctx *runContext, u unlocked, r consent.Request) error {
 			loc := ctx.words()
 			return ctx.say("cli2.dsr.step", "ID", r.ID, "State", loc.Label("state", string(r.State), ""),
-				"Due", r.Due().Format(dateLayout), "Clock", clockText(loc, r, u.uc.Now()))
+				"Due", loc.Date(r.Due()), "Clock", clockText(loc, r, u.uc.Now()))
 		},
 	}.build(c)
 }

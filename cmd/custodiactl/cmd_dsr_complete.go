@@ -93,14 +93,14 @@ func checkCompleteFlags(t consent.RequestType, cf *completeFlags) error {
 	switch t {
 	case consent.ReqAccess, consent.ReqPortability, consent.ReqHIPAAAccess:
 		if cf.out == "" || (cf.ageRecipient == "") == (cf.passFile == "") {
-			return usageErrorf("dsr complete: an access package needs --out FILE and either --recipient age1... or --package-passphrase-file FILE")
+			return usage("cli4.dsr.accessNeeds")
 		}
 		if _, err := age.ParseX25519Recipient(cf.ageRecipient); cf.ageRecipient != "" && err != nil {
-			return usageErrorf("--recipient is not an age public key (age1...)")
+			return usage("cli4.badRecipient")
 		}
 	case consent.ReqRectification, consent.ReqHIPAAAmendment:
 		if len(cf.fields) == 0 {
-			return usageErrorf("dsr complete: a rectification needs at least one --field name=value")
+			return usage("cli4.dsr.rectifyNeeds")
 		}
 		var scratch vault.Patient
 		for _, f := range cf.fields {
@@ -110,7 +110,7 @@ func checkCompleteFlags(t consent.RequestType, cf *completeFlags) error {
 		}
 	case consent.ReqErasure:
 		if cf.dryRun && cf.yes {
-			return usageErrorf("dsr complete: --dry-run and --yes exclude each other")
+			return usage("cli4.dsr.dryRunYes")
 		}
 	}
 	return nil
@@ -179,7 +179,7 @@ func setField(p *vault.Patient, kv string) error {
 			names = append(names, n)
 		}
 		sort.Strings(names)
-		return usageErrorf("--field: want name=value with name one of %s", strings.Join(names, ", "))
+		return usage("cli4.dsr.field", "Names", strings.Join(names, ", "))
 	}
 	return set(p, value)
 }
@@ -198,9 +198,9 @@ func completeErasure(ctx *runContext, uc *app.Session, r consent.Request, cf *co
 	plan, err := uc.PlanErasure(r, lt)
 	switch {
 	case errors.Is(err, app.ErrNeedLastTreatment):
-		return newExitError(exitValidation, err, "the retention rules count from the last treatment: give --last-treatment YYYY-MM-DD")
+		return invalid(err, "cli4.dsr.needLastTreatment")
 	case errors.Is(err, app.ErrFutureDate):
-		return newExitError(exitValidation, err, "--last-treatment is in the future")
+		return invalid(err, "cli4.dsr.futureTreatment")
 	case err != nil:
 		return consentMessage(err)
 	}
@@ -231,7 +231,7 @@ func writePlan(w io.Writer, loc *i18n.Localizer, p consent.ErasurePlan) {
 	t.head(loc, "category", "action", "keepUntil", "basis", "legalSource")
 	t.rows[0][0] = "  " + t.rows[0][0]
 	for _, it := range p.Items {
-		t.add("  "+loc.Label("record", string(it.Category), ""), loc.Label("action", string(it.Action), ""), dateOrDash(it.KeepUntil), orDash(it.Basis), orDash(loc.LegalSource(it.RuleID, it.LegalSource)))
+		t.add("  "+loc.Label("record", string(it.Category), ""), loc.Label("action", string(it.Action), ""), dateOrDash(loc, it.KeepUntil), orDash(exceptionText(loc, it.Basis)), orDash(loc.LegalSource(it.RuleID, it.LegalSource)))
 	}
 	t.write(w)
 }
@@ -247,5 +247,17 @@ func writeCertificate(name string, c consent.Certificate) error {
 	return writeFileAtomic(name, func(w io.Writer) error { _, err := w.Write(append(data, '\n')); return err })
 }
 
-// dateTime formats a time for tables.
-func dateTime(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
+// dateTime formats an instant for people, in UTC and saying so (the
+// 72-hour clock of a breach must not shift with the reader's zone).
+func dateTime(loc *i18n.Localizer, t time.Time) string { return loc.DateTime(t.UTC()) + " UTC" }
+
+// exceptionText words the Art. 17(3) point a plan keeps data on, which
+// the domain writes as consent.RetentionRule.ExceptionText does ("GDPR
+// Art. 17(3)(b)"), in the run's language; any other basis stays as stored.
+func exceptionText(loc *i18n.Localizer, basis string) string {
+	point, ok := strings.CutPrefix(basis, "GDPR Art. 17(3)(")
+	if point, found := strings.CutSuffix(point, ")"); ok && found && point != "" && !strings.ContainsAny(point, "() ") {
+		return loc.T("cli4.art173", "Point", point)
+	}
+	return basis
+}

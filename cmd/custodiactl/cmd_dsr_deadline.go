@@ -37,7 +37,7 @@ func parseTold(s string, now time.Time) (time.Time, error) {
 	}
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
-		return t, usageErrorf("--told-at %q: use YYYY-MM-DD or RFC 3339", s)
+		return t, usage("cli4.dsr.toldAt")
 	}
 	return t, nil
 }
@@ -53,9 +53,9 @@ func extendNotice(months int, reason, toldAt, toldVia string, now time.Time) (co
 
 // extensionText describes a recorded extension.
 func extensionText(loc *i18n.Localizer, x *consent.Extension) string {
-	s := loc.T("cli2.dsr.extension", "Months", x.Months, "Date", x.At.Format(dateLayout), "Reason", x.Reason)
+	s := loc.T("cli2.dsr.extension", "Months", x.Months, "Date", loc.Date(x.At), "Reason", x.Reason)
 	if x.ToldVia != "" {
-		s += loc.T("cli2.dsr.extensionTold", "Via", loc.Label("channel", x.ToldVia, ""), "Date", x.ToldAt.Format(dateLayout))
+		s += loc.T("cli2.dsr.extensionTold", "Via", loc.Label("channel", x.ToldVia, ""), "Date", loc.Date(x.ToldAt))
 	}
 	return s
 }

@@ -168,7 +168,7 @@ func TestDSRFrontDeskCannotComplete(t *testing.T) {
 	mustRun(t, with(env, envNewPassphrase, "dpo-pass-0001"), "user", "add", "dora", "--role", "dpo")
 	dpo := with(env, envUser, "dora", envPassphrase, "dpo-pass-0001")
 	mustRun(t, dpo, "dsr", "complete", rid)
-	if out := mustRun(t, env, "patient", "show", id); !regexp.MustCompile(`restricted:\s+yes`).MatchString(out) {
+	if out := mustRun(t, env, "patient", "show", id); !regexp.MustCompile(`Restricted:\s+yes`).MatchString(out) {
 		t.Fatalf("patient not restricted:\n%s", out)
 	}
 	if s := states(t, env, "--patient", id)["treatment"]; s.Allowed || !strings.Contains(s.Reason, "Art. 18") {
@@ -185,12 +185,12 @@ func TestDSRErasure(t *testing.T) {
 	clinical, _ := consent.RuleFor(consent.DefaultRetentionRules(), consent.RecClinical)
 	keep := clinical.KeepUntil(lastClinical(t, env, id))
 	out := mustRun(t, env, "dsr", "complete", rid, "--dry-run")
-	if !planRow(consent.RecClinical, consent.ActKeep, keep.Format(dateLayout)+`\s+GDPR Art. 17\(3\)\(b\)`).MatchString(out) {
+	if !planRow(consent.RecClinical, consent.ActKeep, enDate(keep)+`\s+GDPR Art. 17\(3\)\(b\)`).MatchString(out) {
 		t.Fatalf("dry run plan from the vault's last treatment (clinical kept until %s):\n%s", keep.Format(dateLayout), out)
 	}
 	// --last-treatment overrides it.
 	out = mustRun(t, env, "dsr", "complete", rid, "--dry-run", "--last-treatment", "2026-05-01")
-	if !planRow(consent.RecClinical, consent.ActKeep, `2036-05-01\s+GDPR Art. 17\(3\)\(b\)`).MatchString(out) ||
+	if !planRow(consent.RecClinical, consent.ActKeep, `1 May 2036\s+GDPR Art. 17\(3\)\(b\)`).MatchString(out) ||
 		!planRow(consent.RecContact, consent.ActErase, "").MatchString(out) || !strings.Contains(out, "nothing was changed") {
 		t.Fatalf("dry run plan:\n%s", out)
 	}
@@ -309,7 +309,7 @@ func TestDSRWorkflowRules(t *testing.T) {
 	mustFail(t, env, exitValidation, "dsr", "open", "--patient", id, "--type", "erasure", "--channel", "letter", "--received", "2026-07-01")
 	mustFail(t, env, exitNotFound, "dsr", "show", "00000000-0000-4000-8000-000000000000")
 	msg = mustFail(t, env, exitNotFound, "dsr", "open", "--patient", "00000000-0000-4000-8000-000000000000", "--type", "access", "--channel", "letter", "--received", "2026-06-14")
-	if !strings.Contains(msg, "no patient with id") {
+	if !strings.Contains(msg, enText("cli4.app.unknownPatient")) {
 		t.Fatalf("request for an unknown patient: %s", msg)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"custodia/i18n"
 	"custodia/vault"
 )
 
@@ -39,22 +40,29 @@ func addPatientRef(fs *flag.FlagSet) *patientRef {
 	return r
 }
 
-// resolve returns the patient id, looking an MRN up in the vault.
-func (r *patientRef) resolve(s *vault.Session) (string, error) {
+// check is the usage check of a patient reference, before the vault is
+// opened.
+func (r *patientRef) check(*runContext, []string) error {
 	switch {
 	case r.id != "" && r.mrn != "":
-		return "", usageErrorf("give --patient or --mrn, not both")
-	case r.id != "":
+		return usage("cli4.clinical.patientOrMRN")
+	case r.id == "" && r.mrn == "":
+		return usage("cli4.clinical.needPatient")
+	}
+	return nil
+}
+
+// resolve returns the patient id, looking an MRN up in the vault.
+func (r *patientRef) resolve(s *vault.Session) (string, error) {
+	if r.id != "" {
 		return r.id, nil
-	case r.mrn == "":
-		return "", usageErrorf("give the patient: --patient ID or --mrn MRN")
 	}
 	found, err := s.FindPatients(vault.Query{MRN: r.mrn})
 	if err != nil {
 		return "", err
 	}
 	if len(found) == 0 {
-		return "", newExitError(exitNotFound, vault.ErrNotFound, "no patient with that MRN")
+		return "", fail(exitNotFound, vault.ErrNotFound, "cli4.clinical.noMRN")
 	}
 	return found[0].ID, nil
 }
@@ -95,7 +103,7 @@ func (ef *encounterFlags) apply(e *vault.Encounter) error {
 	if ef.kind != "" {
 		k, err := vault.ParseEncounterKind(ef.kind)
 		if err != nil {
-			return usageErrorf("--kind must be visit, home-visit, telephone or video")
+			return usage("cli4.clinical.kind")
 		}
 		e.Kind = k
 	}
@@ -113,69 +121,82 @@ func today(ctx *runContext) time.Time {
 func encounterAdd() *command {
 	c := newCommand("add", "[flags]", "cli3.cmd.encounter.add")
 	c.help = "cli3.help.encounter.add"
-	vf, pr, ef := addVaultFlags(c.flags), addPatientRef(c.flags), addEncounterFlags(c.flags)
-	asJSON := c.flags.Bool("json", false, "cli3.flag.encounter.add.json")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		e := vault.Encounter{Date: today(ctx), Kind: vault.EncounterVisit}
-		if err := ef.apply(&e); err != nil {
-			return err
-		}
-		if len(e.Diagnoses) == 0 {
-			return usageErrorf("give at least one --diagnosis (ICD-10 code)")
-		}
-		return withSession(ctx, vf, func(s *vault.Session) error {
-			id, err := pr.resolve(s)
-			if err != nil {
+	pr, ef := addPatientRef(c.flags), addEncounterFlags(c.flags)
+	var e vault.Encounter
+	return leaf[vault.Encounter]{nargs: noArgs, json: "cli3.flag.encounter.add.json",
+		check: func(ctx *runContext, args []string) error {
+			e = vault.Encounter{Date: today(ctx), Kind: vault.EncounterVisit}
+			if err := ef.apply(&e); err != nil {
 				return err
 			}
-			e.PatientID = id
-			out, err := s.AddEncounter(e)
-			if err != nil {
-				return clinicalFlagError(err)
+			if len(e.Diagnoses) == 0 {
+				return usage("cli4.clinical.needDiagnosis")
 			}
-			return writeEncounter(ctx.stdout, out, *asJSON)
-		})
-	}
-	return c
+			return pr.check(ctx, args)
+		},
+		do: func(_ *runContext, u unlocked, _ []string) (vault.Encounter, error) {
+			id, err := pr.resolve(u.s)
+			if err != nil {
+				return e, err
+			}
+			e.PatientID = id
+			out, err := u.s.AddEncounter(e)
+			return out, clinicalFlagError(err)
+		},
+		show:   printID[vault.Encounter](func(e vault.Encounter) string { return e.ID }),
+		asJSON: func(_ unlocked, e vault.Encounter) any { return toEncounterJSON(e) },
+	}.build(c)
 }
 
-// withSession opens the vault, runs fn and closes it.
-func withSession(ctx *runContext, vf *vaultFlags, fn func(*vault.Session) error) error {
-	s, closeFn, err := ctx.openSession(vf)
-	if err != nil {
+// printID shows the result of an add as its new id alone (for scripts).
+func printID[T any](id func(T) string) func(*runContext, unlocked, T) error {
+	return func(ctx *runContext, _ unlocked, v T) error {
+		_, err := fmt.Fprintln(ctx.stdout, id(v))
 		return err
 	}
-	defer closeFn()
-	return fn(s)
 }
 
-// clinicalFlagError names the flags in a vault validation error.
+// clinicalFieldFlags maps the fields of the vault's clinical validation errors to
+// the flags that set them.
+var clinicalFieldFlags = map[string]string{"Date": "--date", "Kind": "--kind", "Diagnoses": "--diagnosis", "Code": "--loinc",
+	"Value": "--value", "Unit": "--unit", "EncounterID": "--encounter", "requestID": "--request"}
+
+// clinicalFlagError names the flags in a vault validation error, and
+// says which kind of thing was not found.
 func clinicalFlagError(err error) error {
 	var verr *vault.ValidationError
 	if !errors.As(err, &verr) {
 		return notFoundError(err)
 	}
-	flags := map[string]string{"Date": "--date", "Kind": "--kind", "Diagnoses": "--diagnosis", "Code": "--loinc",
-		"Value": "--value", "Unit": "--unit", "EncounterID": "--encounter", "requestID": "--request"}
-	parts := make([]string, len(verr.Fields))
+	names := make([]string, len(verr.Fields))
 	for i, f := range verr.Fields {
 		name := f.Field
 		if strings.HasPrefix(name, "encounters[") || strings.HasPrefix(name, "observations[") {
 			_, name, _ = strings.Cut(name, "].")
 		}
 		base, idx, _ := strings.Cut(name, "[")
-		if fl, ok := flags[base]; ok {
+		if fl, ok := clinicalFieldFlags[base]; ok {
 			name = fl
 			if idx != "" {
 				n, _, _ := strings.Cut(idx, "]")
 				name = fmt.Sprintf("--diagnosis #%s", incr(n))
 			}
 		}
-		parts[i] = name + " " + f.Message
+		names[i] = name
 	}
-	return newExitError(exitValidation, err, "invalid input: %s", strings.Join(parts, "; "))
+	return &fieldsError{err: verr, names: names}
 }
+
+// fieldsError is a vault validation error whose fields are named by the
+// flags that set them; describe words each field's rule in the run's
+// language.
+type fieldsError struct {
+	err   *vault.ValidationError
+	names []string
+}
+
+func (e *fieldsError) Error() string { return e.err.Error() }
+func (e *fieldsError) Unwrap() error { return e.err }
 
 func incr(n string) string {
 	var i int
@@ -185,64 +206,68 @@ func incr(n string) string {
 
 func notFoundError(err error) error {
 	if errors.Is(err, vault.ErrNotFound) {
-		return newExitError(exitNotFound, err, "no such patient, encounter or observation")
+		return fail(exitNotFound, err, "cli4.clinical.notFound")
 	}
 	return err
 }
 
+// patientLeaf completes a leaf that lists something of the patient named
+// by --patient or --mrn.
+func patientLeaf[T any](c *command, pr *patientRef, list func(*vault.Session, string) (T, error),
+	show func(*runContext, unlocked, T) error, asJSON func(unlocked, T) any) *command {
+	return leaf[T]{nargs: noArgs, json: "cli3.flag.json", check: pr.check,
+		do: func(_ *runContext, u unlocked, _ []string) (T, error) {
+			id, err := pr.resolve(u.s)
+			if err != nil {
+				var zero T
+				return zero, err
+			}
+			v, err := list(u.s, id)
+			return v, notFoundError(err)
+		},
+		show: show, asJSON: asJSON,
+	}.build(c)
+}
+
 func encounterList() *command {
 	c := newCommand("list", "[flags]", "cli3.cmd.encounter.list")
-	vf, pr := addVaultFlags(c.flags), addPatientRef(c.flags)
-	asJSON := c.flags.Bool("json", false, "cli3.flag.json")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		return withSession(ctx, vf, func(s *vault.Session) error {
-			id, err := pr.resolve(s)
-			if err != nil {
-				return err
-			}
-			es, err := s.Encounters(id)
-			if err != nil {
-				return notFoundError(err)
-			}
-			return writeEncounters(ctx.stdout, es, *asJSON)
-		})
-	}
-	return c
+	return patientLeaf(c, addPatientRef(c.flags), (*vault.Session).Encounters,
+		func(ctx *runContext, _ unlocked, es []vault.Encounter) error {
+			return writeEncounters(ctx.stdout, ctx.words(), es)
+		},
+		func(_ unlocked, es []vault.Encounter) any { return mapEach(es, toEncounterJSON) })
 }
 
 func encounterEdit() *command {
 	c := newCommand("edit", "[flags] ID", "cli3.cmd.encounter.edit")
 	c.help = "cli3.help.encounter.edit"
-	vf, ef := addVaultFlags(c.flags), addEncounterFlags(c.flags)
+	ef := addEncounterFlags(c.flags)
 	request := c.flags.String("request", "", "cli3.flag.request")
-	asJSON := c.flags.Bool("json", false, "cli3.flag.encounter.add.json")
-	c.nargs = exactArgs(1)
-	c.run = func(ctx *runContext, args []string) error {
-		if ef.date == "" && ef.kind == "" && len(ef.diagnoses) == 0 {
-			return usageErrorf("nothing to change: give --date, --kind or --diagnosis")
-		}
-		return withSession(ctx, vf, func(s *vault.Session) error {
-			e, err := s.GetEncounter(args[0])
+	return leaf[vault.Encounter]{nargs: exactArgs(1), json: "cli3.flag.encounter.add.json",
+		check: func(*runContext, []string) error {
+			if ef.date == "" && ef.kind == "" && len(ef.diagnoses) == 0 {
+				return usage("cli4.clinical.nothingToChange")
+			}
+			return ef.apply(&vault.Encounter{})
+		},
+		do: func(_ *runContext, u unlocked, args []string) (vault.Encounter, error) {
+			e, err := u.s.GetEncounter(args[0])
 			if err != nil {
-				return notFoundError(err)
+				return e, notFoundError(err)
 			}
 			if err := ef.apply(&e); err != nil {
-				return err
+				return e, err
 			}
-			var out vault.Encounter
 			if *request != "" {
-				out, err = s.RectifyEncounter(e, *request)
+				e, err = u.s.RectifyEncounter(e, *request)
 			} else {
-				out, err = s.UpdateEncounter(e)
+				e, err = u.s.UpdateEncounter(e)
 			}
-			if err != nil {
-				return clinicalFlagError(err)
-			}
-			return writeEncounter(ctx.stdout, out, *asJSON)
-		})
-	}
-	return c
+			return e, clinicalFlagError(err)
+		},
+		show:   printID[vault.Encounter](func(e vault.Encounter) string { return e.ID }),
+		asJSON: func(_ unlocked, e vault.Encounter) any { return toEncounterJSON(e) },
+	}.build(c)
 }
 
 func encounterDelete() *command {
@@ -252,19 +277,12 @@ func encounterDelete() *command {
 // clinicalDelete is the "delete ID" leaf of the encounter and observation
 // groups: del removes one clinical row by id (the vault checks and audits).
 func clinicalDelete(summary string, del func(*vault.Session, string) error) *command {
-	c := newCommand("delete", "[flags] ID", summary)
-	vf := addVaultFlags(c.flags)
-	c.nargs = exactArgs(1)
-	c.run = func(ctx *runContext, args []string) error {
-		return withSession(ctx, vf, func(s *vault.Session) error {
-			if err := del(s, args[0]); err != nil {
-				return notFoundError(err)
-			}
-			fmt.Fprintln(ctx.stdout, "deleted")
-			return nil
-		})
-	}
-	return c
+	return leaf[struct{}]{nargs: exactArgs(1),
+		do: func(_ *runContext, u unlocked, args []string) (struct{}, error) {
+			return struct{}{}, notFoundError(del(u.s, args[0]))
+		},
+		show: func(ctx *runContext, _ unlocked, _ struct{}) error { return ctx.say("cli4.clinical.deleted") },
+	}.build(newCommand("delete", "[flags] ID", summary))
 }
 
 type encounterJSON struct {
@@ -280,30 +298,15 @@ func toEncounterJSON(e vault.Encounter) encounterJSON {
 	return encounterJSON{e.ID, e.PatientID, e.Date.Format(dateLayout), string(e.Kind), e.Diagnoses, e.Version}
 }
 
-func writeEncounter(w io.Writer, e vault.Encounter, asJSON bool) error {
-	if asJSON {
-		return writeJSON(w, toEncounterJSON(e))
-	}
-	fmt.Fprintln(w, e.ID)
-	return nil
-}
-
-func writeEncounters(w io.Writer, es []vault.Encounter, asJSON bool) error {
-	if asJSON {
-		out := make([]encounterJSON, len(es))
-		for i, e := range es {
-			out[i] = toEncounterJSON(e)
-		}
-		return writeJSON(w, out)
-	}
+func writeEncounters(w io.Writer, loc *i18n.Localizer, es []vault.Encounter) error {
 	t := &table{}
-	t.add("ID", "DATE", "KIND", "DIAGNOSES")
+	t.head(loc, "id", "date", "kind", "diagnoses")
 	for _, e := range es {
 		parts := make([]string, len(e.Diagnoses))
 		for i, d := range e.Diagnoses {
 			parts[i] = strings.TrimSpace(d.Code + " " + d.Text)
 		}
-		t.add(e.ID, e.Date.Format(dateLayout), e.Kind.Label(), strings.Join(parts, "; "))
+		t.add(e.ID, loc.Date(e.Date), loc.Label("encounter", string(e.Kind), e.Kind.Label()), strings.Join(parts, "; "))
 	}
 	return t.write(w)
 }
@@ -311,65 +314,49 @@ func writeEncounters(w io.Writer, es []vault.Encounter, asJSON bool) error {
 func observationAdd() *command {
 	c := newCommand("add", "[flags]", "cli3.cmd.observation.add")
 	c.help = "cli3.help.observation.add"
-	vf, pr := addVaultFlags(c.flags), addPatientRef(c.flags)
+	pr := addPatientRef(c.flags)
 	date := c.flags.String("date", "", "cli3.flag.observation.add.date")
 	code := c.flags.String("loinc", "", "cli3.flag.loinc")
 	value := c.flags.String("value", "", "cli3.flag.value")
 	unit := c.flags.String("unit", "", "cli3.flag.unit")
 	enc := c.flags.String("encounter", "", "cli3.flag.encounter")
-	asJSON := c.flags.Bool("json", false, "cli3.flag.observation.add.json")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		o := vault.Observation{Date: today(ctx), Code: *code, Value: *value, Unit: *unit, EncounterID: *enc}
-		if *date != "" {
-			d, err := parseDate("--date", *date)
-			if err != nil {
-				return err
+	var o vault.Observation
+	return leaf[vault.Observation]{nargs: noArgs, json: "cli3.flag.observation.add.json",
+		check: func(ctx *runContext, args []string) error {
+			o = vault.Observation{Date: today(ctx), Code: *code, Value: *value, Unit: *unit, EncounterID: *enc}
+			if *date != "" {
+				d, err := parseDate("--date", *date)
+				if err != nil {
+					return err
+				}
+				o.Date = d
 			}
-			o.Date = d
-		}
-		if o.Code == "" || o.Value == "" {
-			return usageErrorf("give --loinc and --value")
-		}
-		return withSession(ctx, vf, func(s *vault.Session) error {
-			id, err := pr.resolve(s)
+			if o.Code == "" || o.Value == "" {
+				return usage("cli4.clinical.needLOINC")
+			}
+			return pr.check(ctx, args)
+		},
+		do: func(_ *runContext, u unlocked, _ []string) (vault.Observation, error) {
+			id, err := pr.resolve(u.s)
 			if err != nil {
-				return err
+				return o, err
 			}
 			o.PatientID = id
-			out, err := s.AddObservation(o)
-			if err != nil {
-				return clinicalFlagError(err)
-			}
-			if *asJSON {
-				return writeJSON(ctx.stdout, toObservationJSON(out))
-			}
-			fmt.Fprintln(ctx.stdout, out.ID)
-			return nil
-		})
-	}
-	return c
+			out, err := u.s.AddObservation(o)
+			return out, clinicalFlagError(err)
+		},
+		show:   printID[vault.Observation](func(o vault.Observation) string { return o.ID }),
+		asJSON: func(_ unlocked, o vault.Observation) any { return toObservationJSON(o) },
+	}.build(c)
 }
 
 func observationList() *command {
 	c := newCommand("list", "[flags]", "cli3.cmd.observation.list")
-	vf, pr := addVaultFlags(c.flags), addPatientRef(c.flags)
-	asJSON := c.flags.Bool("json", false, "cli3.flag.json")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		return withSession(ctx, vf, func(s *vault.Session) error {
-			id, err := pr.resolve(s)
-			if err != nil {
-				return err
-			}
-			os, err := s.Observations(id)
-			if err != nil {
-				return notFoundError(err)
-			}
-			return writeObservations(ctx.stdout, os, *asJSON)
-		})
-	}
-	return c
+	return patientLeaf(c, addPatientRef(c.flags), (*vault.Session).Observations,
+		func(ctx *runContext, _ unlocked, os []vault.Observation) error {
+			return writeObservations(ctx.stdout, ctx.words(), os)
+		},
+		func(_ unlocked, os []vault.Observation) any { return mapEach(os, toObservationJSON) })
 }
 
 func observationDelete() *command {
@@ -392,18 +379,20 @@ func toObservationJSON(o vault.Observation) observationJSON {
 	return observationJSON{o.ID, o.PatientID, o.EncounterID, o.Date.Format(dateLayout), o.Code, vault.LOINCLabel(o.Code), o.Value, o.Unit, o.Version}
 }
 
-func writeObservations(w io.Writer, os []vault.Observation, asJSON bool) error {
-	if asJSON {
-		out := make([]observationJSON, len(os))
-		for i, o := range os {
-			out[i] = toObservationJSON(o)
-		}
-		return writeJSON(w, out)
-	}
+func writeObservations(w io.Writer, loc *i18n.Localizer, os []vault.Observation) error {
 	t := &table{}
-	t.add("ID", "DATE", "OBSERVATION", "LOINC", "VALUE", "UNIT")
+	t.head(loc, "id", "date", "observation", "loinc", "value", "unit")
 	for _, o := range os {
-		t.add(o.ID, o.Date.Format(dateLayout), vault.LOINCLabel(o.Code), o.Code, o.Value, o.Unit)
+		t.add(o.ID, loc.Date(o.Date), loincLabel(loc, o.Code), o.Code, o.Value, o.Unit)
 	}
 	return t.write(w)
+}
+
+// loincLabel is the name of a LOINC code in the run's language (the
+// research catalogue names the common ones), else the vault's English.
+func loincLabel(loc *i18n.Localizer, code string) string {
+	if id := "research.loinc." + code; loc.Has(id) {
+		return loc.T(id)
+	}
+	return vault.LOINCLabel(code)
 }

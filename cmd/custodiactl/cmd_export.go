@@ -259,7 +259,7 @@ func (ctx *runContext) openPackage(file, dir, identity, passFile string, vf *vau
 		if identity != "" {
 			got, err := research.IdentityFromFile(identity)
 			if err != nil {
-				return nil, newExitError(exitValidation, err, "--identity %s: not an age identity file", identity)
+				return nil, invalid(err, "cli4.backup.noIdentity", "File", identity)
 			}
 			ids = append(ids, got...)
 		}
@@ -277,7 +277,7 @@ func (ctx *runContext) openPackage(file, dir, identity, passFile string, vf *vau
 		}
 		f, err := os.Open(file)
 		if err != nil {
-			return nil, newExitError(exitNotFound, err, "cannot read %s", file)
+			return nil, fail(exitNotFound, err, "cli4.file.cannotRead", "File", file)
 		}
 		defer f.Close()
 		return research.Open(f, dir, ids...)
@@ -342,7 +342,6 @@ func exportError(loc *i18n.Localizer, err error) error {
 	var ee *exitError
 	var ve *research.ValidationError
 	var sm *studyMissing
-	var ae *app.Error
 	switch {
 	case err == nil:
 		return nil
@@ -368,8 +367,6 @@ func exportError(loc *i18n.Localizer, err error) error {
 		return newExitError(exitIntegrity, err, "%s", loc.T("export.err.package", "Detail", strings.TrimPrefix(err.Error(), "research: damaged or foreign package: ")))
 	case errors.As(err, &sm):
 		return newExitError(exitNotFound, err, "%s", loc.T("export.err.nostudy", "ID", sm.id))
-	case errors.As(err, &ae):
-		return newExitError(appExitCode(ae.Kind), err, "%s", ae.Msg)
 	}
 	return err
 }

@@ -137,15 +137,15 @@ func (f *studyFlags) fromFile(fs *flag.FlagSet) (research.Study, error) {
 		}
 	})
 	if len(others) > 0 {
-		return research.Study{}, usageErrorf("--definition replaces the study flags; remove %s", strings.Join(others, ", "))
+		return research.Study{}, usage("cli4.study.definitionAlone", "Flags", strings.Join(others, ", "))
 	}
 	data, err := os.ReadFile(f.definition)
 	if err != nil {
-		return research.Study{}, newExitError(exitNotFound, err, "cannot read --definition %s", f.definition)
+		return research.Study{}, fail(exitNotFound, err, "cli4.session.cannotOpen", "Flag", "--definition", "File", f.definition)
 	}
 	var st research.Study
 	if err := strictJSON(data, &st); err != nil {
-		return st, newExitError(exitValidation, err, "--definition %s: %v", f.definition, err)
+		return st, invalid(err, "cli4.badFile", "Flag", "--definition", "File", f.definition, "Problem", err)
 	}
 	return st, nil
 }
@@ -168,7 +168,7 @@ func (f *studyFlags) recipient(ctx *runContext, uc *app.Session) (research.Recip
 		}
 		i := slices.IndexFunc(users, func(u vault.User) bool { return u.Name == f.recipientUser })
 		if i < 0 {
-			return r, newExitError(exitNotFound, nil, "--recipient-user: %q is not an enabled researcher account of this vault", f.recipientUser)
+			return r, fail(exitNotFound, nil, "cli4.study.recipientUser", "User", f.recipientUser)
 		}
 		r.User = users[i].ID
 	}
@@ -186,13 +186,13 @@ func (f *studyFlags) recipient(ctx *runContext, uc *app.Session) (research.Recip
 // colon, so obs:4548-4:insensitive works).
 func (f *studyFlags) parseColumns() ([]research.Column, error) {
 	if strings.TrimSpace(f.columns) == "" {
-		return nil, usageErrorf("--columns is required, e.g. age:qi,sex:qi,postcode:qi,diagnosis:sensitive")
+		return nil, usage("cli4.study.columns")
 	}
 	var out []research.Column
 	for i, part := range strings.Split(f.columns, ",") {
 		j := strings.LastIndex(part, ":")
 		if j <= 0 {
-			return nil, usageErrorf("--columns item %d (%q): want name:role", i+1, part)
+			return nil, usage("cli4.study.columnItem", "N", i+1, "Item", part)
 		}
 		name, role := strings.TrimSpace(part[:j]), strings.ToLower(strings.TrimSpace(part[j+1:]))
 		c := research.Column{Name: name}
@@ -206,7 +206,7 @@ func (f *studyFlags) parseColumns() ([]research.Column, error) {
 		case "pseudonymise", "pseudonymize", "drop":
 			c.Role, c.Treatment = research.RoleIdentifying, strings.Replace(role, "ize", "ise", 1)
 		default:
-			return nil, usageErrorf("--columns item %d (%s): unknown role %q (qi, sensitive, insensitive, pseudonymise, drop)", i+1, name, role)
+			return nil, usage("cli4.study.columnRole", "N", i+1, "Name", name, "Role", role)
 		}
 		out = append(out, c)
 	}
@@ -221,7 +221,7 @@ func (f *studyFlags) loadHierarchies(st *research.Study) error {
 		col, file, ok := strings.Cut(h, "=")
 		i := slices.IndexFunc(st.Columns, func(c research.Column) bool { return c.Name == col })
 		if !ok || i < 0 {
-			return usageErrorf("--hierarchy %s: want column=file with a column of --columns", h)
+			return usage("cli4.study.hierarchy", "Value", h)
 		}
 		rows, err := readARXHierarchy(file)
 		if err != nil {
@@ -236,7 +236,7 @@ func (f *studyFlags) loadHierarchies(st *research.Study) error {
 func readARXHierarchy(file string) ([][]string, error) {
 	data, err := os.ReadFile(file)
 	if err != nil {
-		return nil, newExitError(exitNotFound, err, "cannot read --hierarchy file %s", file)
+		return nil, fail(exitNotFound, err, "cli4.session.cannotOpen", "Flag", "--hierarchy", "File", file)
 	}
 	r := csv.NewReader(strings.NewReader(string(data)))
 	r.Comma = ';'
@@ -246,7 +246,7 @@ func readARXHierarchy(file string) ([][]string, error) {
 	r.FieldsPerRecord = -1
 	rows, err := r.ReadAll()
 	if err != nil {
-		return nil, newExitError(exitValidation, err, "--hierarchy file %s: %v", file, err)
+		return nil, invalid(err, "cli4.badFile", "Flag", "--hierarchy", "File", file, "Problem", err)
 	}
 	return rows, nil
 }
@@ -267,7 +267,7 @@ func parseShare(s string) (float64, error) {
 	pct := strings.HasSuffix(s, "%")
 	v, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(s), "%"), 64)
 	if err != nil {
-		return 0, usageErrorf("--suppression %q: want a share such as 0.05 or 5%%", s)
+		return 0, usage("cli4.study.suppression", "Value", s)
 	}
 	if pct {
 		v /= 100

@@ -36,7 +36,7 @@ func retentionDue() *command {
 			t := &table{}
 			t.head(loc, "dueSince", "record", "patient", "category", "action", "rule", "legalSource")
 			for _, d := range due {
-				t.add(d.DueSince.Format(dateLayout), d.Item.RecordID, orDash(d.Item.SubjectID), loc.Label("record", string(d.Item.Category), ""),
+				t.add(loc.Date(d.DueSince), d.Item.RecordID, orDash(d.Item.SubjectID), loc.Label("record", string(d.Item.Category), ""),
 					loc.Label("action", string(d.Action), ""), orDash(d.RuleID), loc.LegalSource(d.RuleID, d.LegalSource))
 			}
 			return t.write(ctx.stdout)
@@ -141,7 +141,7 @@ func breachAdd() *command {
 		},
 		show: func(ctx *runContext, u unlocked, b consent.Breach) error {
 			loc := ctx.words()
-			return ctx.say("cli2.breach.recorded", "ID", b.ID, "By", dateTime(b.Deadline()), "Countdown", countdown(loc, b, u.uc.Now()))
+			return ctx.say("cli2.breach.recorded", "ID", b.ID, "By", dateTime(loc, b.Deadline()), "Countdown", countdown(loc, b, u.uc.Now()))
 		},
 		asJSON: func(u unlocked, b consent.Breach) any { return toBreachJSON(b, u.uc.Now()) },
 	}.build(c)
@@ -163,7 +163,7 @@ func toBreachJSON(b consent.Breach, now time.Time) breachJSON {
 func countdown(loc *i18n.Localizer, b consent.Breach, now time.Time) string {
 	if b.Clock(now) == consent.ClockClosed {
 		if !b.AuthorityNotifiedAt.IsZero() {
-			return loc.T("cli2.breach.notified", "When", dateTime(b.AuthorityNotifiedAt))
+			return loc.T("cli2.breach.notified", "When", dateTime(loc, b.AuthorityNotifiedAt))
 		}
 		return loc.T("cli2.breach.notRequired")
 	}
@@ -192,7 +192,7 @@ func writeBreaches(w io.Writer, loc *i18n.Localizer, bs []consent.Breach, now ti
 		for i, n := range b.Nature {
 			nature[i] = loc.Label("nature", n, "")
 		}
-		t.add(b.ID, dateTime(b.AwareAt), dateTime(b.Deadline()), countdown(loc, b, now), clockName(loc, b.Clock(now)),
+		t.add(b.ID, dateTime(loc, b.AwareAt), dateTime(loc, b.Deadline()), countdown(loc, b, now), clockName(loc, b.Clock(now)),
 			loc.Label("risk", b.Risk, ""), strings.Join(nature, ","), approxText(loc, b.SubjectsApprox), approxText(loc, b.RecordsApprox),
 			orDash(b.AuthorityReference))
 	}
@@ -211,7 +211,7 @@ func approxText(loc *i18n.Localizer, a consent.Approx) string {
 func parseApproxFlag(flag, v string) (consent.Approx, error) {
 	a, err := consent.ParseApprox(v)
 	if err != nil {
-		return a, newExitError(exitValidation, err, "%s: want a whole number or \"unknown\"", flag)
+		return a, invalid(err, "cli4.breach.approx", "Flag", flag)
 	}
 	return a, nil
 }

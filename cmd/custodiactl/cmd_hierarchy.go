@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"flag"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -45,7 +44,7 @@ func hierarchyLeaf(name, summary, help string, extra func(fs *flag.FlagSet) func
 	c.nargs = noArgs
 	c.run = func(ctx *runContext, _ []string) error {
 		if hf.input == "" || hf.column == "" || hf.out == "" {
-			return usageErrorf("hierarchy %s: --input, --column and --out are required", name)
+			return usage("cli4.hierarchy.required", "Name", name)
 		}
 		values, err := columnValues(hf)
 		if err != nil {
@@ -53,13 +52,12 @@ func hierarchyLeaf(name, summary, help string, extra func(fs *flag.FlagSet) func
 		}
 		h, err := build(values)
 		if err != nil {
-			return newExitError(exitValidation, err, "hierarchy %s: column %q: %v", name, hf.column, err)
+			return invalid(err, "cli4.hierarchy.cannotBuild", "Name", name, "Column", hf.column, "Problem", err)
 		}
 		if err := writeFileAtomic(hf.out, func(w io.Writer) error { return h.WriteCSV(w, ';') }); err != nil {
 			return err
 		}
-		fmt.Fprintf(ctx.stdout, "wrote %s: %d values, %d levels\n", hf.out, h.Len(), h.Levels())
-		return nil
+		return ctx.say("cli4.hierarchy.wrote", "File", hf.out, "Values", ctx.words().Int(h.Len()), "Levels", h.Levels())
 	}
 	return c
 }
@@ -81,11 +79,11 @@ func columnValues(hf *hierarchyFlags) ([]string, error) {
 	}
 	t, err := deid.ReadCSV(context.Background(), br, deid.CSVOptions{Separator: sep})
 	if err != nil {
-		return nil, newExitError(exitValidation, err, "%s: %v", filepath.Base(hf.input), err)
+		return nil, invalid(err, "cli4.hierarchy.readError", "File", filepath.Base(hf.input), "Problem", err)
 	}
 	col := t.Column(hf.column)
 	if col == nil {
-		return nil, newExitError(exitValidation, nil, "%s has no column %q", filepath.Base(hf.input), hf.column)
+		return nil, invalid(nil, "cli4.hierarchy.noColumn", "File", filepath.Base(hf.input), "Column", hf.column)
 	}
 	return slices.Clone(col.Dict), nil
 }
@@ -96,7 +94,7 @@ func intList(flagName, s string) ([]int, error) {
 	for _, p := range splitList(s) {
 		n, err := strconv.Atoi(p)
 		if err != nil {
-			return nil, usageErrorf("--%s: %q is not a whole number", flagName, p)
+			return nil, usage("cli4.hierarchy.notInt", "Flag", flagName, "Value", p)
 		}
 		out = append(out, n)
 	}
@@ -135,7 +133,7 @@ func optFloat(flagName, s string) (bool, float64, error) {
 	}
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		return false, 0, usageErrorf("--%s: %q is not a number", flagName, s)
+		return false, 0, usage("cli4.hierarchy.notNumber", "Flag", flagName, "Value", s)
 	}
 	return true, v, nil
 }
@@ -157,7 +155,7 @@ func hierarchyMask() *command {
 			return func(values []string) (*deid.Hierarchy, error) {
 				r := []rune(*mask)
 				if len(r) != 1 {
-					return nil, usageErrorf("--mask: want one character")
+					return nil, usage("cli4.hierarchy.mask")
 				}
 				return deid.MaskingHierarchy(values, r[0])
 			}
@@ -202,7 +200,7 @@ func orderValues(values []string, file string) ([]string, error) {
 	}
 	for i, v := range values {
 		if !slices.Contains(ordered, v) {
-			return nil, newExitError(exitValidation, nil, "%s does not list value %d of the column", file, i+1)
+			return nil, invalid(nil, "cli4.hierarchy.orderMissing", "File", file, "N", i+1)
 		}
 	}
 	return ordered, nil

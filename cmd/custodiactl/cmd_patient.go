@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"custodia/app"
+	"custodia/i18n"
 	"custodia/vault"
 	"custodia/vault/patientcsv"
 )
@@ -52,7 +54,7 @@ func (pf *patientFlags) patient() (vault.Patient, error) {
 		MRN: pf.mrn, Diagnosis: pf.diagnosis, Notes: pf.notes,
 	}
 	if pf.birth == "" {
-		return p, newExitError(exitValidation, nil, "--birth is required (YYYY-MM-DD)")
+		return p, invalid(nil, "cli4.patient.birthRequired")
 	}
 	d, err := parseDate("--birth", pf.birth)
 	p.BirthDate = d
@@ -64,38 +66,35 @@ func (pf *patientFlags) patient() (vault.Patient, error) {
 func parseDate(flagName, s string) (time.Time, error) {
 	d, err := time.ParseInLocation(dateLayout, s, time.UTC)
 	if err != nil {
-		return time.Time{}, newExitError(exitValidation, nil, "%s is not a date (want YYYY-MM-DD)", flagName)
+		return time.Time{}, invalid(nil, "cli4.notADate", "Flag", flagName)
 	}
 	return d, nil
 }
 
 func patientAdd() *command {
 	c := newCommand("add", "[flags]", "cli3.cmd.patient.add")
-	vf := addVaultFlags(c.flags)
 	pf := addPatientFlags(c.flags)
-	asJSON := c.flags.Bool("json", false, "cli3.flag.patient.add.json")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		p, err := pf.patient()
-		if err != nil {
+	var p vault.Patient
+	return leaf[vault.Patient]{nargs: noArgs, json: "cli3.flag.patient.add.json",
+		check: func(*runContext, []string) (err error) {
+			p, err = pf.patient()
 			return err
-		}
-		s, closeFn, err := ctx.openSession(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		p, err = app.AddPatient(s, p)
-		if err != nil {
-			return flagValidationError(err)
-		}
-		if *asJSON {
-			return writeJSON(ctx.stdout, toPatientJSON(p))
-		}
-		fmt.Fprintln(ctx.stdout, p.ID)
-		return nil
-	}
-	return c
+		},
+		do: func(_ *runContext, u unlocked, _ []string) (vault.Patient, error) {
+			added, err := app.AddPatient(u.s, p)
+			return added, flagValidationError(err)
+		},
+		show:   printID[vault.Patient](func(p vault.Patient) string { return p.ID }),
+		asJSON: func(_ unlocked, p vault.Patient) any { return toPatientJSON(p) },
+	}.build(c)
+}
+
+// patientFieldFlags maps the fields of the vault's patient validation
+// errors to the flags of "patient add".
+var patientFieldFlags = map[string]string{
+	"GivenName": "--given", "FamilyName": "--family", "BirthDate": "--birth", "Sex": "--sex",
+	"Address": "--address", "Postcode": "--postcode", "Phone": "--phone", "Email": "--email",
+	"InsuranceNumber": "--insurance", "MRN": "--mrn", "Diagnosis": "--diagnosis", "Notes": "--notes",
 }
 
 // flagValidationError names the flags of "patient add" in a vault
@@ -105,20 +104,11 @@ func flagValidationError(err error) error {
 	if !errors.As(err, &verr) {
 		return err
 	}
-	flags := map[string]string{
-		"GivenName": "--given", "FamilyName": "--family", "BirthDate": "--birth", "Sex": "--sex",
-		"Address": "--address", "Postcode": "--postcode", "Phone": "--phone", "Email": "--email",
-		"InsuranceNumber": "--insurance", "MRN": "--mrn", "Diagnosis": "--diagnosis", "Notes": "--notes",
-	}
-	parts := make([]string, len(verr.Fields))
+	names := make([]string, len(verr.Fields))
 	for i, f := range verr.Fields {
-		name := flags[f.Field]
-		if name == "" {
-			name = f.Field
-		}
-		parts[i] = name + " " + f.Message
+		names[i] = cmp.Or(patientFieldFlags[f.Field], f.Field)
 	}
-	return newExitError(exitValidation, err, "invalid patient: %s", strings.Join(parts, "; "))
+	return &fieldsError{err: verr, names: names}
 }
 
 func patientShow() *command {
@@ -130,40 +120,48 @@ func patientShow() *command {
 				pj.ClinicalWithheld = p.ClinicalWithheld
 				return writeJSON(ctx.stdout, pj)
 			}
-			return writePatient(ctx.stdout, p.Patient, p.ClinicalWithheld)
+			return writePatient(ctx.stdout, ctx.words(), p.Patient, p.ClinicalWithheld)
 		})
 }
 
 // writePatient prints every field; diagnosis and notes are marked as
 // withheld for roles without clinical access rather than shown empty.
-func writePatient(w io.Writer, p vault.Patient, withheld bool) error {
+func writePatient(w io.Writer, loc *i18n.Localizer, p vault.Patient, withheld bool) error {
 	t := &table{}
-	for _, f := range patientFields(p) {
-		if withheld && (f[0] == "diagnosis" || f[0] == "notes") {
-			f[1] = "(withheld: your role has no clinical access)"
+	for _, f := range patientFields(loc, p) {
+		if withheld && (f[0] == "Diagnosis" || f[0] == "Notes") {
+			f[1] = loc.T("cli4.patient.withheld")
 		}
-		t.add(f[0]+":", f[1])
+		t.add(fieldLabel(loc, f[0])+":", f[1])
 	}
 	return t.write(w)
 }
 
-func patientFields(p vault.Patient) [][2]string {
-	return [][2]string{
-		{"id", p.ID}, {"given name", p.GivenName}, {"family name", p.FamilyName},
-		{"birth date", p.BirthDate.Format(dateLayout)}, {"sex", p.Sex}, {"address", p.Address},
-		{"postcode", p.Postcode}, {"phone", p.Phone}, {"e-mail", p.Email},
-		{"insurance number", p.InsuranceNumber}, {"mrn", p.MRN}, {"diagnosis", p.Diagnosis},
-		{"notes", p.Notes}, {"restricted", yesNo(p.Restricted)}, {"version", fmt.Sprint(p.Version)},
-		{"created", p.CreatedAt.UTC().Format(time.RFC3339)}, {"updated", p.UpdatedAt.UTC().Format(time.RFC3339)},
-		{"last clinical", lastClinicalText(p.LastClinicalAt)},
+// fieldLabel words a field of a patient record: labels.field.<code>,
+// else cli4.field.<code> for the record's own fields (id, version, times).
+func fieldLabel(loc *i18n.Localizer, code string) string {
+	if id := "labels.field." + code; loc.Has(id) {
+		return loc.T(id)
 	}
+	return loc.T("cli4.field." + code)
 }
 
-func lastClinicalText(t time.Time) string {
-	if t.IsZero() {
-		return "-"
+// patientFields are the rows of "patient show": a field code (the
+// vault's Go field name, worded by labels.field.*) and its value.
+func patientFields(loc *i18n.Localizer, p vault.Patient) [][2]string {
+	last := "-"
+	if !p.LastClinicalAt.IsZero() {
+		last = loc.DateTime(p.LastClinicalAt.UTC())
 	}
-	return t.UTC().Format(time.RFC3339)
+	return [][2]string{
+		{"ID", p.ID}, {"GivenName", p.GivenName}, {"FamilyName", p.FamilyName},
+		{"BirthDate", loc.Date(p.BirthDate)}, {"Sex", loc.Label("sex", p.Sex, p.Sex)}, {"Address", p.Address},
+		{"Postcode", p.Postcode}, {"Phone", p.Phone}, {"Email", p.Email},
+		{"InsuranceNumber", p.InsuranceNumber}, {"MRN", p.MRN}, {"Diagnosis", p.Diagnosis},
+		{"Notes", p.Notes}, {"Restricted", yesNoText(loc, p.Restricted)}, {"Version", fmt.Sprint(p.Version)},
+		{"CreatedAt", loc.DateTime(p.CreatedAt.UTC())}, {"UpdatedAt", loc.DateTime(p.UpdatedAt.UTC())},
+		{"LastClinicalAt", last},
+	}
 }
 
 // safeID shortens what the user typed as an id before echoing it (see
@@ -187,7 +185,7 @@ func patientFind() *command {
 			q.BirthDate = d
 		}
 		if q.Name == "" && q.MRN == "" && q.BirthDate.IsZero() {
-			return usageErrorf("patient find: give --name, --birth or --mrn")
+			return usage("cli4.patient.findWhat")
 		}
 		return nil
 	}
@@ -202,7 +200,7 @@ func patientList() *command {
 	limit := c.flags.Int("limit", 50, "cli3.flag.patient.list.limit")
 	check := func([]string) error {
 		if app.CheckPage(int64(*offset), *limit) != nil {
-			return usageErrorf("patient list: --offset must be >= 0 and --limit >= 1")
+			return usage("cli4.patient.page")
 		}
 		return nil
 	}
@@ -220,8 +218,7 @@ func patientCount() *command {
 			if asJSON {
 				return writeJSON(ctx.stdout, map[string]int{"patients": n})
 			}
-			_, err := fmt.Fprintln(ctx.stdout, n)
-			return err
+			return ctx.say("cli4.patient.count", "Count", ctx.words().Int(n))
 		})
 }
 
@@ -234,10 +231,11 @@ func writeSummaries(ctx *runContext, list []vault.PatientSummary, asJSON bool) e
 		}
 		return writeJSON(w, out)
 	}
+	loc := ctx.words()
 	t := &table{}
-	t.add("ID", "FAMILY NAME", "GIVEN NAME", "BIRTH DATE", "MRN", "RESTRICTED")
+	t.head(loc, "id", "familyName", "givenName", "birthDate", "mrn", "restricted")
 	for _, p := range list {
-		t.add(p.ID, p.FamilyName, p.GivenName, p.BirthDate.Format(dateLayout), p.MRN, yesNo(p.Restricted))
+		t.add(p.ID, p.FamilyName, p.GivenName, loc.Date(p.BirthDate), p.MRN, yesNoText(loc, p.Restricted))
 	}
 	return t.write(w)
 }
@@ -255,7 +253,7 @@ func patientImport() *command {
 		if *mapping != "" {
 			m, err := patientcsv.ParseMapping(*mapping)
 			if err != nil {
-				return usageErrorf("--map: %s", strings.TrimPrefix(err.Error(), patientcsv.ErrInvalid.Error()+": "))
+				return usage("cli4.patient.badMap", "Problem", strings.TrimPrefix(err.Error(), patientcsv.ErrInvalid.Error()+": "))
 			}
 			opts.Mapping = m
 		}
@@ -269,8 +267,7 @@ func patientImport() *command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(ctx.stdout, "%s: %d patients, no problems found (nothing imported)\n", args[0], len(rows))
-			return nil
+			return ctx.say("cli4.patient.dryRun", "File", args[0], "Count", ctx.words().Int(len(rows)))
 		}
 		return importFile(ctx, vf, r, args[0], opts)
 	}
@@ -284,7 +281,7 @@ func (ctx *runContext) openInput(name string) (io.Reader, func(), error) {
 	}
 	f, err := os.Open(name)
 	if err != nil {
-		return nil, nil, newExitError(exitNotFound, err, "cannot open %s", name)
+		return nil, nil, fail(exitNotFound, err, "cli4.file.cannotRead", "File", name)
 	}
 	return f, func() { f.Close() }, nil
 }

@@ -2,49 +2,50 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"strings"
 
-	"custodia/vault"
 	"custodia/vault/clinicalcsv"
 )
 
 func patientImportClinical() *command {
 	c := newCommand("import-clinical", "[flags]", "cli3.cmd.patient.import-clinical")
 	c.help = "cli3.help.patient.import-clinical"
-	vf := addVaultFlags(c.flags)
 	encFile := c.flags.String("encounters", "", "cli3.flag.encounters")
 	obsFile := c.flags.String("observations", "", "cli3.flag.observations")
-	asJSON := c.flags.Bool("json", false, "cli3.flag.patient.import-clinical.json")
-	c.nargs = noArgs
-	c.run = func(ctx *runContext, _ []string) error {
-		if *encFile == "" && *obsFile == "" {
-			return usageErrorf("give --encounters FILE, --observations FILE or both")
-		}
-		in, closeAll, err := openClinicalInput(*encFile, *obsFile)
-		if err != nil {
+	return leaf[clinicalcsv.Result]{nargs: noArgs, json: "cli3.flag.patient.import-clinical.json",
+		check: func(*runContext, []string) error {
+			if *encFile == "" && *obsFile == "" {
+				return usage("cli4.clinical.needFiles")
+			}
+			_, closeAll, err := openClinicalInput(*encFile, *obsFile)
+			if err == nil {
+				closeAll()
+			}
 			return err
-		}
-		defer closeAll()
-		return withSession(ctx, vf, func(s *vault.Session) error {
-			res, err := clinicalcsv.Import(s, in)
+		},
+		do: func(_ *runContext, u unlocked, _ []string) (clinicalcsv.Result, error) {
+			in, closeAll, err := openClinicalInput(*encFile, *obsFile)
+			if err != nil {
+				return clinicalcsv.Result{}, err
+			}
+			defer closeAll()
+			res, err := clinicalcsv.Import(u.s, in)
 			var ce *clinicalcsv.Error
 			if errors.As(err, &ce) {
-				return newExitError(exitValidation, err, "nothing was imported: %s", strings.TrimPrefix(ce.Error(), "clinicalcsv: "))
+				return res, invalid(err, "cli.error.csv", "Problem", strings.TrimPrefix(ce.Error(), "clinicalcsv: "))
 			}
-			if err != nil {
-				return clinicalFlagError(err)
-			}
-			if *asJSON {
-				return writeJSON(ctx.stdout, map[string]int{"encounters": len(res.Encounters), "observations": len(res.Observations)})
-			}
-			fmt.Fprintf(ctx.stdout, "imported %d encounters and %d observations\n", len(res.Encounters), len(res.Observations))
-			return nil
-		})
-	}
-	return c
+			return res, clinicalFlagError(err)
+		},
+		asJSON: func(_ unlocked, res clinicalcsv.Result) any {
+			return map[string]int{"encounters": len(res.Encounters), "observations": len(res.Observations)}
+		},
+		show: func(ctx *runContext, _ unlocked, res clinicalcsv.Result) error {
+			loc := ctx.words()
+			return ctx.say("cli4.clinical.imported", "Encounters", loc.Int(len(res.Encounters)), "Observations", loc.Int(len(res.Observations)))
+		},
+	}.build(c)
 }
 
 func openClinicalInput(encFile, obsFile string) (clinicalcsv.Input, func(), error) {
@@ -65,7 +66,7 @@ func openClinicalInput(encFile, obsFile string) (clinicalcsv.Input, func(), erro
 		f, err := os.Open(x.name)
 		if err != nil {
 			closeAll()
-			return in, nil, newExitError(exitNotFound, err, "cannot open %s", x.name)
+			return in, nil, fail(exitNotFound, err, "cli4.file.cannotRead", "File", x.name)
 		}
 		files = append(files, f)
 		*x.dst = f

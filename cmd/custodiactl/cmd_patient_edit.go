@@ -2,7 +2,6 @@ package main
 
 import (
 	"flag"
-	"fmt"
 
 	"custodia/app"
 	"custodia/vault"
@@ -13,35 +12,25 @@ import (
 func patientEdit() *command {
 	c := newCommand("edit", "[flags] ID", "cli3.cmd.patient.edit")
 	c.help = "cli3.help.patient.edit"
-	vf := addVaultFlags(c.flags)
 	pf := addPatientFlags(c.flags)
-	asJSON := c.flags.Bool("json", false, "cli3.flag.patient.add.json")
-	c.nargs = exactArgs(1)
-	c.run = func(ctx *runContext, args []string) error {
-		s, closeFn, err := ctx.openSession(vf)
-		if err != nil {
-			return err
-		}
-		defer closeFn()
-		rec, err := app.ShowPatient(s, args[0])
-		if err != nil {
-			return err
-		}
-		p, err := pf.apply(c.flags, rec.Patient)
-		if err != nil {
-			return err
-		}
-		p, err = app.EditPatient(s, p)
-		if err != nil {
-			return flagValidationError(err)
-		}
-		if *asJSON {
-			return writeJSON(ctx.stdout, toPatientJSON(p))
-		}
-		fmt.Fprintf(ctx.stdout, "patient %s changed (version %d)\n", p.ID, p.Version)
-		return nil
-	}
-	return c
+	return leaf[vault.Patient]{nargs: exactArgs(1), json: "cli3.flag.patient.add.json",
+		do: func(_ *runContext, u unlocked, args []string) (vault.Patient, error) {
+			rec, err := app.ShowPatient(u.s, args[0])
+			if err != nil {
+				return rec.Patient, err
+			}
+			p, err := pf.apply(c.flags, rec.Patient)
+			if err != nil {
+				return p, err
+			}
+			p, err = app.EditPatient(u.s, p)
+			return p, flagValidationError(err)
+		},
+		show: func(ctx *runContext, _ unlocked, p vault.Patient) error {
+			return ctx.say("cli4.patient.changed", "ID", p.ID, "Version", p.Version)
+		},
+		asJSON: func(_ unlocked, p vault.Patient) any { return toPatientJSON(p) },
+	}.build(c)
 }
 
 // apply sets the fields whose flags were given on the command line.

@@ -7,7 +7,7 @@ import (
 	"sort"
 	"strings"
 
-	"custodia/vault"
+	"custodia/i18n"
 	"custodia/vault/fhirimport"
 )
 
@@ -30,15 +30,15 @@ func patientImportFHIR() *command {
 		if *dryRun {
 			res, err = fhirimport.Parse(r, opts)
 		} else {
-			err = withSession(ctx, vf, func(s *vault.Session) error {
-				res, err = fhirimport.Import(s, r, opts)
+			err = ctx.withVault(vf, func(u unlocked) error {
+				res, err = fhirimport.Import(u.s, r, opts)
 				return err
 			})
 		}
 		if err != nil {
 			return fhirError(err)
 		}
-		return writeFHIRSummary(ctx.stdout, args[0], res, *dryRun, *asJSON)
+		return writeFHIRSummary(ctx.stdout, ctx.words(), args[0], res, *dryRun, *asJSON)
 	}
 	return c
 }
@@ -46,7 +46,7 @@ func patientImportFHIR() *command {
 func fhirError(err error) error {
 	var fe *fhirimport.Error
 	if errors.As(err, &fe) {
-		return newExitError(exitValidation, err, "nothing was imported: %s", strings.TrimPrefix(fe.Error(), "fhirimport: "))
+		return invalid(err, "cli.error.csv", "Problem", strings.TrimPrefix(fe.Error(), "fhirimport: "))
 	}
 	return err
 }
@@ -61,7 +61,7 @@ type fhirSummaryJSON struct {
 	Skipped      map[string]int       `json:"skipped_resources"`
 }
 
-func writeFHIRSummary(w io.Writer, name string, res fhirimport.Result, dryRun, asJSON bool) error {
+func writeFHIRSummary(w io.Writer, loc *i18n.Localizer, name string, res fhirimport.Result, dryRun, asJSON bool) error {
 	sum := fhirSummaryJSON{Imported: !dryRun, Patients: len(res.Records), Refused: res.Refused, Skipped: res.Skipped}
 	for _, r := range res.Records {
 		sum.Encounters += len(r.Encounters)
@@ -76,13 +76,14 @@ func writeFHIRSummary(w io.Writer, name string, res fhirimport.Result, dryRun, a
 	if asJSON {
 		return writeJSON(w, sum)
 	}
-	verb := "imported"
+	id := "cli4.fhir.imported"
 	if dryRun {
-		verb = "would import (nothing imported)"
+		id = "cli4.fhir.wouldImport"
 	}
-	fmt.Fprintf(w, "%s: %s %d patients, %d encounters, %d observations\n", name, verb, sum.Patients, sum.Encounters, sum.Observations)
+	fmt.Fprintln(w, loc.T(id, "File", name, "Patients", loc.Int(sum.Patients), "Encounters", loc.Int(sum.Encounters),
+		"Observations", loc.Int(sum.Observations)))
 	if len(res.Refused) > 0 {
-		fmt.Fprintf(w, "not imported (%d):\n", len(res.Refused))
+		fmt.Fprintln(w, loc.T("cli4.fhir.refused", "Count", len(res.Refused)))
 		for _, p := range res.Refused {
 			fmt.Fprintf(w, "  %s\n", p)
 		}
@@ -93,7 +94,7 @@ func writeFHIRSummary(w io.Writer, name string, res fhirimport.Result, dryRun, a
 			types = append(types, fmt.Sprintf("%s %d", t, n))
 		}
 		sort.Strings(types)
-		fmt.Fprintf(w, "resource types the vault does not hold, skipped: %s\n", strings.Join(types, ", "))
+		fmt.Fprintln(w, loc.T("cli4.fhir.skipped", "Types", strings.Join(types, ", ")))
 	}
 	return nil
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 
 	"custodia/app"
@@ -30,14 +29,13 @@ func importFile(ctx *runContext, vf *vaultFlags, r io.Reader, name string, opts 
 	if err != nil {
 		return importCancelled(ctx, err)
 	}
-	fmt.Fprintf(ctx.stdout, "imported %d patients from %s\n", len(added), name)
-	return nil
+	return ctx.say("cli4.patient.imported", "Count", ctx.words().Int(len(added)), "File", name)
 }
 
 // importCancelled words a cancelled import for people (exit code 130).
 func importCancelled(ctx *runContext, err error) error {
 	if errors.Is(err, context.Canceled) {
-		return newExitError(exitCancelled, err, "%s", ctx.words().T("cancel.import.cli"))
+		return fail(exitCancelled, err, "cancel.import.cli")
 	}
 	return err
 }

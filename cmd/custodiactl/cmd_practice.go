@@ -88,10 +88,10 @@ func practiceBase(ctx *runContext, uc *app.Session, file string) (consent.Contro
 	if file != "" {
 		data, err := os.ReadFile(file)
 		if err != nil {
-			return p, newExitError(exitNotFound, err, "cannot read --from %s", file)
+			return p, fail(exitNotFound, err, "cli4.session.cannotOpen", "Flag", "--from", "File", file)
 		}
 		if err := strictJSON(data, &p); err != nil {
-			return p, newExitError(exitValidation, err, "--from %s: %v", file, err)
+			return p, invalid(err, "cli4.badFile", "Flag", "--from", "File", file, "Problem", err)
 		}
 		return p, nil
 	}

@@ -41,7 +41,7 @@ func writeRules(w io.Writer, loc *i18n.Localizer, rules []consent.RetentionRule)
 	t.head(loc, "rule", "records", "period", "countsFrom", "country", "atTheEnd", "art173", "legalSource")
 	for _, r := range rules {
 		t.add(r.ID, loc.Label("record", string(r.Category), r.Category.Label()), periodText(loc, r), countsFrom(loc, r), orDash(r.Country),
-			loc.Label("action", string(r.OnExpiry), ""), orDash(r.ExceptionText()), loc.LegalSource(r.ID, r.LegalSource))
+			loc.Label("action", string(r.OnExpiry), ""), orDash(exceptionText(loc, r.ExceptionText())), loc.LegalSource(r.ID, r.LegalSource))
 	}
 	return t.write(w)
 }

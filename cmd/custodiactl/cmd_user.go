@@ -85,7 +85,7 @@ func writeUsers(ctx *runContext, users []vault.User, asJSON bool) error {
 	t := &table{}
 	t.head(loc, "name", "role", "disabled", "created")
 	for _, u := range users {
-		t.add(u.Name, loc.Label("role", string(u.Role), string(u.Role)), yesNoText(loc, u.Disabled), loc.DateTime(u.CreatedAt))
+		t.add(u.Name, loc.Label("role", string(u.Role), string(u.Role)), yesNoText(loc, u.Disabled), loc.DateTime(u.CreatedAt.UTC()))
 	}
 	return t.write(ctx.stdout)
 }

@@ -32,22 +32,35 @@
 // The command tree is built per run from the explicit list in commands()
 // (command.go). A new file holding
 //
-//	func anonymizeCommand() *command {
-//		c := newCommand("anonymize", "[flags] INPUT", "de-identify a table")
-//		k := c.flags.Int("k", 5, "minimum equivalence class size")
-//		c.nargs = exactArgs(1)
-//		c.run = func(ctx *runContext, args []string) error { ... }
-//		return c
+//	func studyListCommand() *command {
+//		c := newCommand("list", "[flags]", "cli3.cmd.export.study.list")
+//		return leaf[[]app.StudyRecord]{nargs: noArgs, json: "cli3.flag.json",
+//			check: ..., // usage errors, before any passphrase is asked
+//			do:    ..., // the use case on the unlocked vault
+//			show:  ..., // the result for people, in the run's language
+//		}.build(c)
 //	}
 //
-// and one line "anonymizeCommand()," in commands() is all it takes: no
+// and one line in commands() (or in its group) is all it takes: no
 // reflection, no init function, no registry variable. Groups are made
 // with newGroup(name, summary, subcommands...). Commands read and write only
 // through runContext (stdin, stdout, stderr, getenv, now), so tests run them
 // in-process through run(args, stdin, stdout, stderr, getenv).
 //
-// Commands that open a vault call addVaultFlags on their flag set and
-// ctx.openSession with the result; listing commands take --json.
+// A command's summary and help and every flag's description are catalogue
+// ids (cli3.cmd.<path>, cli3.help.<path>, cli3.flag.*) in English and
+// German; printHelp (help.go) words them in the run's language, and
+// TestEveryHelpTextIsACatalogueMessage fails on a literal. Messages and
+// usage errors are catalogue ids too (usage, invalid and fail in
+// errors.go, ctx.say in words.go).
+//
+// Leaves over the vault are built by leaf[T].build (leaf.go): the vault
+// flags, --json, check before unlocking, do on the unlocked vault, show
+// or JSON; a few keep their own run (backup and restore, which take
+// --login-passphrase-file or open no vault; passwd, which unlocks with the
+// current or the recovery secret; init and demo, which create a vault;
+// audit forward, which runs until interrupted; patient import, which is
+// cancellable; import-fhir, whose --dry-run opens no vault).
 //
 // # Errors and exit codes
 //
@@ -76,14 +89,15 @@
 //	CUSTODIA_NEW_PASSPHRASE new passphrase for user add and user passwd
 //	CUSTODIA_RECOVERY_CODE  recovery code for user passwd --recovery
 //	CUSTODIA_TOTP_CODE      second-factor code, instead of --code or a prompt
-//	CUSTODIA_LANG           language of the error messages ("en", "de"); else
+//	CUSTODIA_LANG           language of the messages and help ("en", "de"); else
 //	                        LC_ALL, LC_MESSAGES or LANG; "--lang de" before the
 //	                        command wins over both
 //
-// Error messages for people come from the catalogue (package i18n, area
-// cli) in English or German; help texts of commands and flags, confirmations
-// printed by commands and table headers are English, and machine output
-// (JSON, CSV, exit codes) never depends on the language.
+// Everything printed for people comes from the catalogue (package i18n,
+// areas cli, cli2, cli3, cli4) in English or German: results, table
+// headers, errors, usage errors and --help. Machine output (JSON, CSV,
+// exit codes) never depends on the language. Words that domain packages
+// put into their errors (a CSV problem, a FHIR path) stay as they are.
 //
 // No variable or flag weakens the key derivation or moves the clock: tests
 // set those in-process (testHooks).

@@ -75,12 +75,16 @@ func describeTyped(loc *i18n.Localizer, err error) (string, int, bool) {
 		thr    *vault.ThrottledError
 		uce    *app.Error
 		erased *consent.ErasedError
+		flags  *fieldsError
 	)
 	switch {
+	case errors.As(err, &flags):
+		return loc.T("cli4.invalidFlags", "Fields", flagList(loc, flags)), exitValidation, true
 	case errors.As(err, &uce):
-		return uce.Msg, appExitCode(uce.Kind), true
+		msg, code := describeApp(loc, uce)
+		return msg, code, true
 	case errors.As(err, &erased):
-		return erased.Error() + " (GDPR Art. 17)", exitValidation, true
+		return erasedMessage(loc, erased), exitValidation, true
 	case errors.As(err, &perm):
 		return loc.T("cli.error.role", "Role", perm.Role, "Perm", perm.Perm), exitPermission, true
 	case errors.As(err, &audit):
@@ -95,10 +99,33 @@ func describeTyped(loc *i18n.Localizer, err error) (string, int, bool) {
 	return "", 0, false
 }
 
+// flagList words each field of a validation error after the flag that
+// set it.
+func flagList(loc *i18n.Localizer, e *fieldsError) string {
+	parts := make([]string, len(e.err.Fields))
+	for i, f := range e.err.Fields {
+		parts[i] = e.names[i] + " " + loc.FieldRule(string(f.Rule), f.Message)
+	}
+	return strings.Join(parts, "; ")
+}
+
 func fieldList(loc *i18n.Localizer, fields []vault.FieldError) string {
 	parts := make([]string, len(fields))
 	for i, f := range fields {
 		parts[i] = loc.Label("field", f.Field, f.Field) + " " + loc.FieldRule(string(f.Rule), f.Message)
 	}
 	return strings.Join(parts, "; ")
+}
+
+// erasedMessage says that a patient was erased (GDPR Art. 17), when and
+// by which request, in the run's language.
+func erasedMessage(loc *i18n.Localizer, e *consent.ErasedError) string {
+	when, req := "-", "-"
+	if !e.At.IsZero() {
+		when = loc.Date(e.At)
+	}
+	if e.RequestID != "" {
+		req = e.RequestID
+	}
+	return loc.T("cli4.erased", "Patient", e.SubjectID, "Date", when, "Request", req)
 }

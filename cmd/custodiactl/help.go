@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"custodia/i18n"
@@ -112,7 +113,7 @@ func printFlags(w io.Writer, loc *i18n.Localizer, c *command) {
 		}
 		line += "\n      " + usage
 		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" {
-			line += " " + loc.T("cli3.help.default", "Value", fmt.Sprintf("%q", f.DefValue))
+			line += " " + loc.T("cli3.help.default", "Value", defaultText(f.DefValue))
 		}
 		lines = append(lines, line)
 	})
@@ -120,4 +121,14 @@ func printFlags(w io.Writer, loc *i18n.Localizer, c *command) {
 		return
 	}
 	fmt.Fprintf(w, "\n%s\n%s\n", loc.T("cli3.help.flags"), strings.Join(lines, "\n"))
+}
+
+// defaultText shows a flag's default as it is typed: a whole number
+// bare (no digit grouping: "--limit 1000", never "1.000"), any other value
+// quoted.
+func defaultText(v string) string {
+	if _, err := strconv.Atoi(v); err == nil {
+		return v
+	}
+	return fmt.Sprintf("%q", v)
 }

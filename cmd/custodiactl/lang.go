@@ -11,7 +11,7 @@ import (
 // messages for people ("en", "de"); without it the locale environment
 // (LC_ALL, LC_MESSAGES, LANG) decides, and --lang before the command wins
 // over both. Machine output (JSON, CSV, exit codes) never changes with the
-// language; the help text of commands and flags is English.
+// language; --help follows it like every other message.
 const envLang = "CUSTODIA_LANG"
 
 // errLangMissing is --lang without a language (worded as cli.lang.usage).

@@ -215,3 +215,21 @@ func TestHelpSpeaksGerman(t *testing.T) {
 	})
 	t.Logf("%d runs checked", *checked)
 }
+
+// TestUsageErrorsSpeakGerman runs every leaf with --lang de, no vault and
+// no arguments: each ends in its own usage error (a missing flag or
+// argument) or in "no vault given", and neither may be English. The
+// leaves of foreignWords word their own usage errors in files outside
+// this work.
+func TestUsageErrorsSpeakGerman(t *testing.T) {
+	root := newRoot()
+	check, checked := germanRunner(t, root)
+	root.walk(func(c *command) {
+		path := strings.Fields(c.path())[1:]
+		if c.isGroup() || foreignWords[c.path()] || path[0] == "help" {
+			return
+		}
+		check(path...)
+	})
+	t.Logf("%d runs checked", *checked)
+}

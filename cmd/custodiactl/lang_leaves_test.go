@@ -15,7 +15,7 @@ import (
 // The catalogue areas whose messages the leaves print for people. The
 // labels of codes ("labels") count only as whole cells: their words also
 // stand in texts the practice stored (legal sources, recipient names).
-var leafAreas = []string{"cli2", "export", "dashboard", "domaintext"}
+var leafAreas = []string{"cli2", "cli4", "export", "dashboard", "domaintext"}
 
 // catalogue reads the shipped messages of the leaf areas in one language
 // (plural messages are left out: they hold their own forms).

@@ -81,6 +81,11 @@ func buildLeaf[T any](c *command, nargs func(int) bool, jsonHelp string,
 	}
 	c.nargs = nargs
 	c.run = func(ctx *runContext, args []string) error {
+		// check and do see the same clock (an add's default date is
+		// today, which the vault must not find in the future).
+		if err := ctx.applyTestClock(); err != nil {
+			return err
+		}
 		if check != nil {
 			if err := check(ctx, args); err != nil {
 				return err

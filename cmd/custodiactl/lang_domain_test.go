@@ -1,0 +1,64 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"custodia/app"
+	"custodia/consent"
+	"custodia/i18n"
+)
+
+// TestExceptionTextFollowsTheDomain words every Art. 17(3) point the
+// shipped retention rules keep data on: in English exactly as the domain
+// writes it (the oracle), in German as the German citation.
+func TestExceptionTextFollowsTheDomain(t *testing.T) {
+	cat := i18n.MustLoad()
+	en, de := cat.Localizer("en"), cat.Localizer("de")
+	seen := 0
+	for _, r := range consent.DefaultRetentionRules() {
+		basis := r.ExceptionText()
+		if basis == "" {
+			continue
+		}
+		seen++
+		if got := exceptionText(en, basis); got != basis {
+			t.Errorf("en %q: %q", basis, got)
+		}
+		want := "DSGVO Art. 17 Abs. 3 lit. " + r.Exception
+		if got := exceptionText(de, basis); got != want {
+			t.Errorf("de %q: %q, want %q", basis, got, want)
+		}
+	}
+	if seen == 0 {
+		t.Fatal("no shipped rule keeps data under Art. 17(3)")
+	}
+	for _, other := range []string{"", "GDPR Art. 6(1)(c)", "GDPR Art. 17(3)()", "GDPR Art. 17(3)(b) and more)"} {
+		if got := exceptionText(de, other); got != other {
+			t.Errorf("%q is not an Art. 17(3) point but became %q", other, got)
+		}
+	}
+}
+
+// TestAppErrorsSpeakTheRunsLanguage reports every use-case error kind the
+// CLI words: the message comes from the catalogue in the run's language,
+// never the use case's English text, with the kind's exit code.
+func TestAppErrorsSpeakTheRunsLanguage(t *testing.T) {
+	cat := i18n.MustLoad()
+	for kind, id := range appErrorIDs {
+		err := &app.Error{Kind: kind, Msg: "english text for logs"}
+		for _, lang := range []string{"en", "de"} {
+			loc := cat.Localizer(lang)
+			msg, code := describe(loc, consentMessage(err))
+			if msg != loc.T(id) || strings.Contains(msg, "english text") {
+				t.Errorf("%v in %s: %q", kind, lang, msg)
+			}
+			if code != appExitCode(kind) {
+				t.Errorf("%v: exit %d, want %d", kind, code, appExitCode(kind))
+			}
+		}
+		if cat.Localizer("de").T(id) == cat.Localizer("en").T(id) {
+			t.Errorf("%s: German is the English text", id)
+		}
+	}
+}

@@ -1,0 +1,40 @@
+package main
+
+import (
+	"strings"
+
+	"custodia/app"
+	"custodia/vault"
+)
+
+// userNamer maps the user ids that audit entries, consent events and
+// request histories carry to the account names people know, as the
+// desktop app does: every account when the role may list them
+// (administrator, DPO), else the signed-in user alone. An id it cannot
+// name is shown as it is (the id to quote to an administrator).
+func userNamer(s *vault.Session) func(id string) string {
+	me := s.User()
+	names := map[string]string{me.ID: me.Name}
+	if me.Role.Can(vault.PermUserManage) || me.Role.Can(vault.PermAuditRead) { // else asking would only log a refusal
+		if users, err := app.ListUsers(s); err == nil {
+			for _, u := range users {
+				names[u.ID] = u.Name
+			}
+		}
+	}
+	return func(id string) string {
+		if n, ok := names[id]; ok && n != "" {
+			return n
+		}
+		return id
+	}
+}
+
+// auditObject names the account in an audit entry's object ("user:ID"
+// becomes "user:NAME"); other objects are shown as they are.
+func auditObject(name func(string) string, object string) string {
+	if id, ok := strings.CutPrefix(object, "user:"); ok {
+		return "user:" + name(id)
+	}
+	return object
+}
