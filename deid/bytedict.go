@@ -18,8 +18,10 @@ type byteDict struct {
 }
 
 // code returns v's code, adding v (copied) when new.
-func (d *byteDict) code(v []byte) uint32 {
-	h := hashBytes(v)
+func (d *byteDict) code(v []byte) uint32 { return d.codeHashed(v, hashBytes(v)) }
+
+// codeHashed is code for a v whose hashBytes is h.
+func (d *byteDict) codeHashed(v []byte, h uint64) uint32 {
 	if d.slots == nil {
 		d.grow()
 	}
@@ -59,17 +61,31 @@ func (d *byteDict) grow() {
 }
 
 // hashBytes mixes b eight bytes at a time (the low bits of the result are
-// used, so the last step folds the high bits down).
+// used, so the last step folds the high bits down). It is hashWord over
+// b's full words and hashEnd over the rest, so a scanner that reads a
+// field a word at a time hashes it on the way (csvChunk.parseFast).
 func hashBytes(b []byte) uint64 {
-	h := uint64(len(b)) * 0x9E3779B97F4A7C15
+	var h uint64
+	n := len(b)
 	for len(b) >= 8 {
-		h = bits.RotateLeft64((h^binary.LittleEndian.Uint64(b))*0xBF58476D1CE4E5B9, 31)
+		h = hashWord(h, binary.LittleEndian.Uint64(b))
 		b = b[8:]
 	}
 	var t uint64
 	for i, c := range b {
 		t |= uint64(c) << (8 * i)
 	}
-	h = (h ^ t) * 0x94D049BB133111EB
+	return hashEnd(h, t, n)
+}
+
+// hashWord mixes one full 8-byte word w into h.
+func hashWord(h, w uint64) uint64 {
+	return bits.RotateLeft64((h^w)*0xBF58476D1CE4E5B9, 31)
+}
+
+// hashEnd mixes the last 0-7 bytes t (little-endian, zero above) and the
+// length n into h.
+func hashEnd(h, t uint64, n int) uint64 {
+	h = (h ^ t ^ uint64(n)<<56 ^ 0x9E3779B97F4A7C15) * 0x94D049BB133111EB
 	return h ^ h>>29 ^ h>>47
 }

@@ -115,12 +115,6 @@ func recordCut(b []byte) int {
 // parse reads the chunk's records into its own dictionaries and codes.
 // reuse, if not nil, holds code slices of an earlier chunk to fill again.
 func (ch *csvChunk) parse(sep rune, cols int, reuse [][]uint32) {
-	cr, err := newCSVReader(nil, sep)
-	if err != nil {
-		ch.err = err
-		return
-	}
-	cr.br, cr.data, cr.line = nil, ch.data, ch.firstLine // no bufio: lines are slices of data
 	ch.size = len(ch.data)
 	ch.dicts = make([][]string, cols)
 	ch.codes = make([][]uint32, cols)
@@ -132,28 +126,50 @@ func (ch *csvChunk) parse(sep rune, cols int, reuse [][]uint32) {
 			ch.codes[c] = make([]uint32, 0, ch.breaks+1)
 		}
 	}
+	if !fastSeparator(sep) || !ch.parseFast(byte(sep), index) {
+		for c := range index {
+			index[c] = byteDict{}
+			ch.codes[c] = ch.codes[c][:0]
+		}
+		ch.rows = 0
+		if !ch.parseRecords(sep, index) {
+			return
+		}
+	}
+	for c := range index {
+		ch.dicts[c] = index[c].vals
+	}
+	ch.data = ch.data[:0]
+}
+
+// parseRecords parses the chunk with the CSV reader; false (ch.err set)
+// on an error.
+func (ch *csvChunk) parseRecords(sep rune, index []byteDict) bool {
+	cr, err := newCSVReader(nil, sep)
+	if err != nil {
+		ch.err = err
+		return false
+	}
+	cr.br, cr.data, cr.line = nil, ch.data, ch.firstLine // no bufio: lines are slices of data
+	cols := len(index)
 	for {
 		rec, err := cr.read()
 		if err == io.EOF {
-			break
+			return true
 		}
 		if err != nil {
 			ch.err = csvError(err)
-			return
+			return false
 		}
 		if len(rec) != cols {
 			ch.err = fieldCountError(cr.start, len(rec), cols)
-			return
+			return false
 		}
 		for c, v := range rec {
 			ch.codes[c] = append(ch.codes[c], index[c].code(v))
 		}
 		ch.rows++
 	}
-	for c := range index {
-		ch.dicts[c] = index[c].vals
-	}
-	ch.data = ch.data[:0]
 }
 
 // readRecords reads the records after the header from cr into t, after

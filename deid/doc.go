@@ -77,11 +77,11 @@
 // whose base frequency set has at least 4,096 entries: phase 1 searches two
 // disjoint paths per round, phase 3 evaluates the undecided nodes of a
 // layer in batches of four. Evaluations only read shared state; their
-// results (statuses, tags, the roll-up cache and its LRU stamps, counters)
-// are committed after each round or batch in a fixed order, and the round
-// and batch sizes depend on the input, not the processor count. So the
-// nodes evaluated, the result and the report (timings aside) are the same
-// run to run and on any machine.
+// results (statuses, tags, the roll-up cache with its recency stamps and
+// use counts, counters) are committed after each round or batch in a fixed
+// order, and the round and batch sizes depend on the input, not the
+// processor count. So the nodes evaluated, the result and the report
+// (timings aside) are the same run to run and on any machine.
 //
 // With Config.Entity (several records per patient), the patient's code is
 // a field of the key: a class counts distinct patients for k, and patients

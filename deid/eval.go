@@ -14,8 +14,13 @@ type freqSet struct {
 	levels []int
 	keys   []uint64
 	counts []uint32
-	used   int64 // searcher's LRU stamp
+	used   int64 // searcher's recency stamp
+	uses   int   // roll-ups that started from this set (searcher's cache)
 }
+
+// keep is the set's eviction priority in the searcher's cache (lowest
+// goes first).
+func (fs *freqSet) keep() int64 { return fs.used + useBonus*int64(fs.uses) }
 
 // nodeStats summarises one evaluated node.
 type nodeStats struct {

@@ -144,13 +144,12 @@ func (s *searcher) evaluateOn(w *worker, node int) (evaluation, error) {
 }
 
 // commit records an evaluation: the node's results, the cache (the source's
-// LRU stamp, the new set) and the counters. Callers commit in a fixed
-// order.
+// recency stamp and use count, the new set) and the counters. Callers
+// commit in a fixed order.
 func (s *searcher) commit(e evaluation) {
 	if e.src != s.w.ev.base {
 		s.st.rolledUp++
-		s.clock++
-		e.src.used = s.clock
+		s.rolledUpFrom(e.src)
 	}
 	s.st.srcEntries += len(e.src.keys)
 	s.remember(e.fs)
@@ -159,6 +158,13 @@ func (s *searcher) commit(e evaluation) {
 	s.evaluated[node] = true
 	s.lb[node], s.score[node], s.anonymous[node] = st.lb, st.score, st.anonymous
 	s.wit[node] = s.p.witness(st)
+}
+
+// rolledUpFrom stamps a cached set a roll-up started from.
+func (s *searcher) rolledUpFrom(fs *freqSet) {
+	s.clock++
+	fs.used = s.clock
+	fs.uses++
 }
 
 // source picks the smallest cached specialisation of levels (the first in
@@ -263,8 +269,19 @@ func leq(a, b []int) bool {
 	return true
 }
 
-// remember caches fs. Beyond the budget the least recently used sets go
-// first (used: inserted or rolled up from).
+// useBonus is how much longer, in clock ticks (about two per evaluation),
+// a cached set is kept for each roll-up that started from it. Sets that
+// served as sources tend to be specialisations of many nodes still to be
+// evaluated; plain LRU evicted them during runs of sets used once. Source
+// entries rolled up, relative to LRU (bonus 50 / 100 / 200): 1M Adult-like
+// 5 % DM 0.84 / 0.83 / 0.83; Adult 5 % DM 1.00 / 1.01 / 1.03, AECS 1.00 /
+// 1.00 / 1.00, loss 0.97 / 0.97 / 1.01. It changes only which cached set
+// a node is rolled up from, never what is evaluated.
+const useBonus = 100
+
+// remember caches fs. Beyond the budget the sets with the lowest
+// used + useBonus*uses go first (used: inserted or rolled up from; uses:
+// roll-ups started from the set).
 func (s *searcher) remember(fs *freqSet) {
 	if len(fs.keys) >= len(s.w.ev.base.keys) {
 		return
@@ -276,7 +293,7 @@ func (s *searcher) remember(fs *freqSet) {
 	for len(s.cache) > 1 && (s.cacheEntries > s.budget || len(s.cache) > 4096) {
 		big := 0
 		for i, c := range s.cache {
-			if c.used < s.cache[big].used {
+			if c.keep() < s.cache[big].keep() {
 				big = i
 			}
 		}

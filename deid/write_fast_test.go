@@ -14,9 +14,10 @@ type genericOnly struct{ ReleaseTable }
 // TestWriteCodedCSVMatchesEncodingCSV checks the dictionary-encoded CSV
 // writer against encoding/csv byte for byte on random tables whose values
 // need quoting (separators, quotes, line breaks, leading spaces, `\.`),
-// with one and several goroutines' worth of rows.
+// with one and several goroutines' worth of rows, values shorter and
+// longer than the 16 bytes copied as two words.
 func TestWriteCodedCSVMatchesEncodingCSV(t *testing.T) {
-	pool := []string{"", "plain", "a;b", "a,b", "tab\there", `say "hi"`, "line\nbreak", "cr\r\nlf", " lead", "\\.", "ünï", "*", "x\r"}
+	pool := []string{"", "plain", "a;b", "a,b", "tab\there", `say "hi"`, "line\nbreak", "cr\r\nlf", " lead", "\\.", "ünï", "*", "x\r", "sixteen bytes ok", "seventeen bytes!!", "a value much longer than two words, with a separator; and a \"quote\""}
 	rng := rand.New(rand.NewPCG(7, 11))
 	for _, rows := range []int{0, 1, 100, 3*fastBlockRows + 17} {
 		tab, err := NewTable([]string{"a", "b", "c"})

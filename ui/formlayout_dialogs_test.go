@@ -50,6 +50,11 @@ func TestDialogFormsKeepLayoutWithMessages(t *testing.T) {
 
 			m.Show(sectionUsers)
 			m.Users.Select(1)
+			// the hints under the strength meter come and go while typing:
+			// the Add user button below them stays put
+			checkMessageCycle(t, c, "add user form, hints", func() { m.Users.Fill(1, "synthetic", "abc") },
+				func() { m.Users.Fill(1, "synthetic", "Tulip-Harbour-Violin-42") })
+			m.Users.Fill(1, "", "")
 			tapButton(t, f.win, f.app.T("users.reset"))
 			in := m.Users.AskedPassphrase()
 			checkMessageCycle(t, c, "a user's new passphrase, hints", func() {

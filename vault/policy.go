@@ -27,12 +27,13 @@ var commonPasswordText string
 
 // PassphraseRating is the verdict on a candidate passphrase.
 type PassphraseRating struct {
-	Score      int     // zxcvbn score 0..4, forced to 0 for a common password
-	Bits       float64 // log2 of zxcvbn's guess estimate
-	Length     int     // in characters
-	Common     bool    // on the common-password list or one of the user inputs
-	Acceptable bool    // meets the policy
-	Hints      []string
+	Score      int              // zxcvbn score 0..4, forced to 0 for a common password
+	Bits       float64          // log2 of zxcvbn's guess estimate
+	Length     int              // in characters
+	Common     bool             // on the common-password list or one of the user inputs
+	Acceptable bool             // meets the policy
+	Hints      []string         // what to change, in English
+	HintCodes  []PassphraseHint // the same, as codes for front ends to word
 }
 
 // RatePassphrase rates p against the policy. userInputs are words that must
@@ -52,7 +53,10 @@ func RatePassphrase(p string, userInputs ...string) PassphraseRating {
 		r.Score, r.Bits = 0, math.Min(r.Bits, 10)
 	}
 	r.Acceptable = r.Length >= MinPassphraseLength && !r.Common && r.Score >= MinPassphraseScore
-	r.Hints = passphraseHints(r, res)
+	r.HintCodes = passphraseHints(r, res)
+	for _, c := range r.HintCodes {
+		r.Hints = append(r.Hints, hintEnglish[c])
+	}
 	return r
 }
 
@@ -66,27 +70,51 @@ func CheckPassphrase(p []byte, userInputs ...string) error {
 	return invalid("passphrase", "is too weak: "+strings.Join(r.Hints, "; "))
 }
 
-func passphraseHints(r PassphraseRating, res zxcvbn.Result) []string {
-	var h []string
+// PassphraseHint names one way a passphrase falls short, for front ends
+// to word in the user's language (Hints holds the English wording).
+type PassphraseHint string
+
+// The hints, in the order RatePassphrase gives them.
+const (
+	HintTooShort  PassphraseHint = "short"    // fewer than MinPassphraseLength characters
+	HintCommon    PassphraseHint = "common"   // a common password or the user's own name
+	HintRepeat    PassphraseHint = "repeat"   // repeated characters or words
+	HintSequence  PassphraseHint = "sequence" // abc, 123
+	HintSpatial   PassphraseHint = "spatial"  // keyboard rows such as qwerty
+	HintDate      PassphraseHint = "date"     // dates and years
+	HintMoreWords PassphraseHint = "more"     // too easy to guess otherwise
+)
+
+// patternHints are the hints named after zxcvbn's patterns.
+var patternHints = []PassphraseHint{HintRepeat, HintSequence, HintSpatial, HintDate}
+
+// hintEnglish is each hint's English wording (CLI errors, Hints).
+var hintEnglish = map[PassphraseHint]string{
+	HintTooShort:  fmt.Sprintf("use at least %d characters", MinPassphraseLength),
+	HintCommon:    "this is a commonly used password or your own name",
+	HintRepeat:    "avoid repeated characters or words",
+	HintSequence:  "avoid sequences such as abc or 123",
+	HintSpatial:   "avoid keyboard rows such as qwerty",
+	HintDate:      "avoid dates and years",
+	HintMoreWords: "add more words or characters: several unrelated words are easiest to remember",
+}
+
+func passphraseHints(r PassphraseRating, res zxcvbn.Result) []PassphraseHint {
+	var h []PassphraseHint
 	if r.Length < MinPassphraseLength {
-		h = append(h, fmt.Sprintf("use at least %d characters", MinPassphraseLength))
+		h = append(h, HintTooShort)
 	}
 	if r.Common {
-		h = append(h, "this is a commonly used password or your own name")
+		h = append(h, HintCommon)
 	}
-	patterns := map[string]string{
-		"repeat":   "avoid repeated characters or words",
-		"sequence": "avoid sequences such as abc or 123",
-		"spatial":  "avoid keyboard rows such as qwerty",
-		"date":     "avoid dates and years",
-	}
-	for _, m := range res.Sequence {
-		if msg, ok := patterns[m.Pattern]; ok && !slices.Contains(h, msg) {
-			h = append(h, msg)
+	for _, m := range res.Sequence { // zxcvbn's pattern names are the hints' codes
+		code := PassphraseHint(m.Pattern)
+		if slices.Contains(patternHints, code) && !slices.Contains(h, code) {
+			h = append(h, code)
 		}
 	}
 	if r.Score < MinPassphraseScore && !r.Common {
-		h = append(h, "add more words or characters: several unrelated words are easiest to remember")
+		h = append(h, HintMoreWords)
 	}
 	return h
 }

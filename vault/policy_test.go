@@ -46,3 +46,27 @@ func TestVaultEnforcesPolicy(t *testing.T) {
 		t.Fatalf("ChangePassphrase to a common password: %v", err)
 	}
 }
+
+// TestPassphraseHintCodes: every hint has a code and English wording, in
+// the same order, and each code of the policy is given for some input.
+func TestPassphraseHintCodes(t *testing.T) {
+	seen := map[PassphraseHint]bool{}
+	for _, p := range []string{"", "abc", "password", "aaaaaaaaaaaaaaaaaaaa", "abcdefghijklmnopqrst",
+		"xsw2cde3vfr4", "01.02.1990 12.03.1985", "Tr0ub4dor&3", "Tulip-Harbour-Violin-42"} {
+		r := RatePassphrase(p)
+		if len(r.Hints) != len(r.HintCodes) {
+			t.Fatalf("%q: %d hints, %d codes", p, len(r.Hints), len(r.HintCodes))
+		}
+		for i, c := range r.HintCodes {
+			if hintEnglish[c] == "" || r.Hints[i] != hintEnglish[c] {
+				t.Errorf("%q: hint %d is %q, code %q", p, i, r.Hints[i], c)
+			}
+			seen[c] = true
+		}
+	}
+	for c := range hintEnglish {
+		if !seen[c] {
+			t.Errorf("no input gives hint %q", c)
+		}
+	}
+}

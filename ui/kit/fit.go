@@ -146,3 +146,23 @@ func (l exactWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	objs[0].Move(fyne.NewPos(0, 0))
 	objs[0].Resize(fyne.NewSize(float32(l), max(size.Height, objs[0].MinSize().Height)))
 }
+
+// AtLeastLines keeps room for n lines of body text for o (a message label
+// whose text comes and goes), so that what is below it does not move when
+// it does; a longer text makes it taller.
+func AtLeastLines(n int, o fyne.CanvasObject) *fyne.Container {
+	return &fyne.Container{Layout: atLeastHeight(TextLines(n) + 2*theme.InnerPadding()), Objects: []fyne.CanvasObject{o}}
+}
+
+// atLeastHeight lays out its object at the full width, at least that high.
+type atLeastHeight float32
+
+func (l atLeastHeight) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	m := objs[0].MinSize()
+	return fyne.NewSize(m.Width, max(m.Height, float32(l)))
+}
+
+func (l atLeastHeight) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(fyne.NewSize(size.Width, max(objs[0].MinSize().Height, min(size.Height, float32(l)))))
+}

@@ -2,7 +2,6 @@ package kit
 
 import (
 	"custodia/i18n"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -57,9 +56,13 @@ func (p *PassphraseInput) FormItems(label string) []*widget.FormItem {
 	return []*widget.FormItem{
 		widget.NewFormItem(label, FitPlaceholder(p.pass)),
 		widget.NewFormItem(p.loc.T("start.pass.confirm"), FitPlaceholder(p.confirm)),
-		widget.NewFormItem(p.loc.T("start.pass.strength"), container.NewVBox(p.meter, p.verdict, p.hints)),
+		widget.NewFormItem(p.loc.T("start.pass.strength"), container.NewVBox(p.meter, p.verdict, AtLeastLines(hintLines, p.hints))),
 	}
 }
+
+// FirstField is the passphrase entry, where the cursor goes when a
+// dialog asking for one opens.
+func (p *PassphraseInput) FirstField() fyne.Focusable { return p.pass }
 
 // Ready is true when the passphrase is acceptable and both entries match.
 func (p *PassphraseInput) Ready() bool {
@@ -87,7 +90,7 @@ func (p *PassphraseInput) update() {
 		p.verdict.Importance = widget.WarningImportance
 	}
 	p.verdict.Refresh()
-	p.hints.SetText(hintText(p.strength.Hints))
+	p.hints.SetText(p.strength.HintText(p.loc))
 	if p.OnChanged != nil {
 		p.OnChanged()
 	}
@@ -107,15 +110,7 @@ func (p *PassphraseInput) verdictText() string {
 	return p.loc.T("start.pass.accepted", "Strength", p.strength.Label(p.loc))
 }
 
-func hintText(h []string) string {
-	if len(h) == 0 {
-		return ""
-	}
-	s := strings.Join(h, "; ")
-	return strings.ToUpper(s[:1]) + s[1:] + "."
-}
-
-// HintRoom is the height to keep free in a dialog for the hints that come
-// while a passphrase is typed (three lines), so the dialog does not have to
-// scroll or grow then.
-func (p *PassphraseInput) HintRoom() float32 { return TextLines(3) }
+// hintLines is how many lines the hints keep free whether or not there
+// are any, so that the form's buttons stay put while a passphrase is typed
+// and the hints come and go.
+const hintLines = 3

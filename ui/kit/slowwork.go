@@ -71,15 +71,18 @@ type CancelButton struct {
 // NewCancelButton returns a hidden Cancel button.
 func NewCancelButton(e *Env) *CancelButton {
 	c := &CancelButton{}
-	c.Button = widget.NewButtonWithIcon(e.T("cancel.progress.cancel"), theme.CancelIcon(), func() {
-		if c.cancel != nil {
-			c.cancel()
-			c.cancel = nil
-		}
-		c.Button.Disable()
-	})
+	c.Button = widget.NewButtonWithIcon(e.T("cancel.progress.cancel"), theme.CancelIcon(), c.press)
 	c.Button.Hide()
 	return c
+}
+
+// press cancels the armed work once; nothing when not armed.
+func (c *CancelButton) press() {
+	if c.cancel != nil {
+		c.cancel()
+		c.cancel = nil
+	}
+	c.Button.Disable()
 }
 
 // Arm shows the button with the cancel function of the running work.
@@ -99,17 +102,21 @@ func (c *CancelButton) Disarm() {
 // a slow action shows after ShowProgressAfter, and whose Cancel button
 // appears after OfferCancelAfter where cancelling is safe.
 type ProgressDialog struct {
+	env    *Env
 	d      *dialog.CustomDialog
 	bar    *widget.ProgressBarInfinite
 	Cancel *CancelButton
 }
 
-// NewProgressDialog prepares the dialog; SlowWork shows it when due.
+// NewProgressDialog prepares the dialog; SlowWork shows it when due. Esc
+// closes it as it closes every dialog: once Cancel is offered that is
+// Cancel; before, the work goes on and its outcome still shows.
 func NewProgressDialog(e *Env, title, msg string) *ProgressDialog {
-	p := &ProgressDialog{bar: widget.NewProgressBarInfinite(), Cancel: NewCancelButton(e)}
+	p := &ProgressDialog{env: e, bar: widget.NewProgressBarInfinite(), Cancel: NewCancelButton(e)}
 	p.bar.Stop()
 	body := container.NewVBox(WrapLabel(msg), p.bar, container.NewHBox(Spacer(), p.Cancel.Button))
 	p.d = dialog.NewCustomWithoutButtons(title, container.New(&FixedWidth{Width: 420}, body), e.Win)
+	p.d.SetOnClosed(p.Cancel.press) // disarmed once the work ended, so only Esc cancels here
 	return p
 }
 
@@ -117,7 +124,7 @@ func NewProgressDialog(e *Env, title, msg string) *ProgressDialog {
 // cancellable) and hide it, then run done.
 func (p *ProgressDialog) SlowWork(cancellable bool, done func()) SlowWork {
 	sw := SlowWork{
-		Progress: func() { p.bar.Start(); p.d.Show() },
+		Progress: func() { p.bar.Start(); p.env.ShowTracked(p.d) },
 		Done: func() {
 			p.bar.Stop()
 			p.Cancel.Disarm()

@@ -1,6 +1,9 @@
 package kit
 
 import (
+	"strings"
+	"unicode"
+
 	"custodia/i18n"
 	"custodia/vault"
 )
@@ -20,10 +23,25 @@ const (
 
 // Strength is the verdict on a candidate passphrase.
 type Strength struct {
-	Score      int     // VeryWeak .. VeryStrong
-	Bits       float64 // log2 of the estimated guesses
-	Acceptable bool    // meets the vault's passphrase policy
-	Hints      []string
+	Score      int      // VeryWeak .. VeryStrong
+	Bits       float64  // log2 of the estimated guesses
+	Acceptable bool     // meets the vault's passphrase policy
+	Hints      []string // what to change, in English (the vault's wording)
+	// HintCodes are the same hints as codes, worded for people by HintText.
+	HintCodes []vault.PassphraseHint
+}
+
+// HintText words the hints in loc's language as one sentence, or "".
+func (s Strength) HintText(loc *i18n.Localizer) string {
+	var h []string
+	for _, c := range s.HintCodes {
+		h = append(h, loc.T("users.passhint."+string(c), "N", vault.MinPassphraseLength))
+	}
+	if len(h) == 0 {
+		return ""
+	}
+	text := []rune(strings.Join(h, "; "))
+	return string(unicode.ToUpper(text[0])) + string(text[1:]) + "."
 }
 
 // Label names the score for people.
@@ -51,5 +69,5 @@ func NewPassphraseChecker(extra ...string) *PassphraseChecker {
 // Rate rates p with vault.RatePassphrase.
 func (c *PassphraseChecker) Rate(p string) Strength {
 	r := vault.RatePassphrase(p, c.extra...)
-	return Strength{Score: r.Score, Bits: r.Bits, Acceptable: r.Acceptable, Hints: r.Hints}
+	return Strength{Score: r.Score, Bits: r.Bits, Acceptable: r.Acceptable, Hints: r.Hints, HintCodes: r.HintCodes}
 }

@@ -108,3 +108,28 @@ func TestCancelledPassphraseChangeKeepsTheOldOne(t *testing.T) {
 		t.Fatal("the old passphrase still works after the change")
 	}
 }
+
+// TestEscCancelsThePassphraseChange: once Cancel is offered, Esc on the
+// progress dialog (the shell's Esc closes the top dialog through
+// kit.Dialogs) cancels like the button: the old passphrase still works.
+func TestEscCancelsThePassphraseChange(t *testing.T) {
+	env, v, s, timers, held := slowEnv(t)
+	c := NewPassphraseChange(env, s)
+	c.Show()
+	test.Type(c.old, vault.TestAdminPassphrase)
+	c.next.Set("Quiet-Lantern-Orchard-7", "Quiet-Lantern-Orchard-7")
+	c.Submit()
+	timers.Advance(kit.OfferCancelAfter)
+	if !env.Dialogs.Dismiss(len(env.Win.Canvas().Overlays().List())) {
+		t.Fatal("Esc does not reach the progress dialog")
+	}
+	held.Finish()
+	if c.Done || !strings.Contains(c.message.Text, "cancelled") {
+		t.Fatalf("after Esc: done %v, message %q", c.Done, c.message.Text)
+	}
+	old, err := v.Unlock(vault.TestAdminName, []byte(vault.TestAdminPassphrase))
+	if err != nil {
+		t.Fatalf("the old passphrase after Esc: %v", err)
+	}
+	old.Lock()
+}

@@ -51,10 +51,11 @@ func NewPassphraseChange(env *kit.Env, s kit.Session) *PassphraseChange {
 	return c
 }
 
-// fit sizes the dialog to its form, with room for the strength hints
-// that come while typing.
+// fit sizes the dialog to its form (which keeps room for the strength
+// hints) and to a refusal, so that neither moves the dialog's edges or
+// buttons when it comes.
 func (c *PassphraseChange) fit() {
-	need := c.form.MinSize().AddWidthHeight(0, c.next.HintRoom())
+	need := c.form.MinSize().AddWidthHeight(0, kit.TextLines(kit.MessageLines))
 	c.dialog.Resize(kit.FitDialogTo(c.env.Win, need, fyne.NewSize(520, 0)))
 }
 
@@ -65,8 +66,11 @@ func (c *PassphraseChange) Fill(old, next string) {
 	c.next.Set(next, "")
 }
 
-// Show opens the dialog.
-func (c *PassphraseChange) Show() { c.dialog.Show() }
+// Show opens the dialog with the cursor in the current passphrase.
+func (c *PassphraseChange) Show() {
+	c.dialog.Show()
+	c.env.Win.Canvas().Focus(c.old)
+}
 
 // Submit sends the change off the UI goroutine with progress (and Cancel
 // where the vault can stop it); a problem or a cancel reopens the dialog
@@ -101,6 +105,6 @@ func (c *PassphraseChange) Submit() {
 func (c *PassphraseChange) fail(msg string) {
 	c.message.SetText(msg)
 	c.old.SetText("")
-	c.fit()
 	c.dialog.Show()
+	c.env.Win.Canvas().Focus(c.old)
 }

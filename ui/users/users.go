@@ -97,13 +97,15 @@ func (v *View) layout() fyne.CanvasObject {
 	for _, it := range v.pass.FormItems(v.env.Loc.T("users.initialpass")) {
 		addForm.AppendItem(it)
 	}
+	// the bar runs beside the buttons and the outcome shows under them, where
+	// the person looks after pressing Add user; neither moves the form
+	addRow := container.NewBorder(nil, nil, nil, container.NewHBox(v.addCancel.Button, v.add), v.bar)
 	addCard := kit.WrappedCard(v.env.T("users.addcard.title"), v.env.T("users.addcard.sub"),
-		container.NewVBox(addForm, v.bar, container.NewHBox(kit.Spacer(), v.addCancel.Button, v.add)))
+		container.NewVBox(addForm, addRow, kit.AtLeastLines(1, v.status)))
 	right := container.NewVBox(v.selBox, addCard)
 	if c := requireTOTPCheck(v.env, v.session); c != nil {
 		right.Add(kit.WrappedCard(v.env.T("users.security.title"), v.env.T("users.security.sub"), c))
 	}
-	right.Add(v.status)
 	head := widget.NewLabel(v.env.Loc.T("users.head"))
 	head.TextStyle.Bold = true
 	split := container.NewHSplit(container.NewBorder(head, nil, nil, nil, v.list), container.NewVScroll(right))
@@ -280,8 +282,9 @@ func (v *View) askPassphrase(u vault.User, title, confirm, success string, set f
 			return set(pass)
 		})
 	}, v.env.Win)
-	d.Resize(kit.FitDialogTo(v.env.Win, form.MinSize().AddWidthHeight(0, in.HintRoom()), fyne.NewSize(480, 0)))
+	d.Resize(kit.FitDialogTo(v.env.Win, form.MinSize(), fyne.NewSize(480, 0)))
 	d.Show()
+	v.env.Win.Canvas().Focus(in.FirstField())
 }
 
 func (v *View) selButtons() *fyne.Container {
