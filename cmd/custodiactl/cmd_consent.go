@@ -46,7 +46,7 @@ func addGrantFlags(fs *flag.FlagSet) *grantFlags {
 	fs.StringVar(&gf.representative, "representative", "", "cli3.flag.representative")
 	fs.StringVar(&gf.relation, "relation", "", "cli3.flag.consent.grant.relation")
 	fs.IntVar(&gf.textVersion, "text-version", 0, "cli3.flag.text-version")
-	fs.StringVar(&gf.lang, "lang", "en", "cli3.flag.consent.grant.lang")
+	fs.StringVar(&gf.lang, "lang", "", "cli3.flag.consent.grant.lang")
 	fs.StringVar(&gf.scan, "scan", "", "cli3.flag.scan")
 	fs.StringVar(&gf.validUntil, "valid-until", "", "cli3.flag.valid-until")
 	return gf
@@ -69,7 +69,10 @@ func consentGrant() *command {
 			}
 			return nil
 		},
-		do: func(_ *runContext, u unlocked, _ []string) (consent.Event, error) {
+		do: func(ctx *runContext, u unlocked, _ []string) (consent.Event, error) {
+			if gf.lang == "" {
+				gf.lang = ctx.words().Lang() // the text shown is in the language the practice works in
+			}
 			e, err := grantFromFlags(u.uc, gf)
 			return e, consentMessage(err)
 		},

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -60,5 +61,29 @@ func TestAppErrorsSpeakTheRunsLanguage(t *testing.T) {
 		if cat.Localizer("de").T(id) == cat.Localizer("en").T(id) {
 			t.Errorf("%s: German is the English text", id)
 		}
+	}
+}
+
+// TestGrantShowsTheTextInTheRunsLanguage: without --lang after the
+// command, a grant records the consent text in the language the CLI
+// speaks; --lang after the command still chooses.
+func TestGrantShowsTheTextInTheRunsLanguage(t *testing.T) {
+	env, id := gdprVault(t)
+	grant(t, env, "--patient", id, "--purpose", "recall", "--method", "paper")
+	mustRun(t, env, "--lang", "de", "consent", "grant", "--patient", id, "--purpose", "marketing", "--method", "paper")
+	mustRun(t, env, "--lang", "de", "consent", "grant", "--patient", id, "--purpose", "research:registry", "--method", "paper", "--lang", "en")
+	var events []consent.Event
+	if err := json.Unmarshal([]byte(mustRun(t, env, "consent", "history", "--patient", id, "--json")), &events); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"recall": "en", "marketing": "de", "research:registry": "en"}
+	for _, e := range events {
+		if w, ok := want[e.PurposeID]; ok && e.TextLanguage != w {
+			t.Errorf("%s: text in %q, want %q", e.PurposeID, e.TextLanguage, w)
+		}
+		delete(want, e.PurposeID)
+	}
+	if len(want) > 0 {
+		t.Errorf("not recorded: %v", want)
 	}
 }
