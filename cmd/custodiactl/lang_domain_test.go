@@ -87,3 +87,18 @@ func TestGrantShowsTheTextInTheRunsLanguage(t *testing.T) {
 		t.Errorf("not recorded: %v", want)
 	}
 }
+
+// TestRenewalReasonIsWorded: consent due words why a consent is due in
+// the run's language, never the domain's English reason code.
+func TestRenewalReasonIsWorded(t *testing.T) {
+	de := i18n.MustLoad().Localizer("de")
+	for _, r := range []consent.Renewal{{Reason: "expiry"}, {Reason: "material text change", NewTextVersion: 3}} {
+		got := renewalReason(de, r)
+		if strings.Contains(got, r.Reason) || got == "" {
+			t.Errorf("%+v: %q", r, got)
+		}
+		if r.NewTextVersion > 0 && !strings.Contains(got, "3") {
+			t.Errorf("%+v: the version to show is missing: %q", r, got)
+		}
+	}
+}
