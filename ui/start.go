@@ -125,6 +125,6 @@ func (v *startView) pickFile() {
 		v.path.SetText(r.URI().Path())
 	}, v.app.env.Win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".vault"}))
-	d.Resize(fyne.NewSize(800, 560))
+	d.Resize(kit.FileDialogSize(v.app.env.Win)) // the folder tree and the file list, at most the window
 	d.Show()
 }
