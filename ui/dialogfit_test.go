@@ -8,39 +8,14 @@ import (
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 )
 
 // showsWhole asserts the top dialog is sized to its content (issue 10):
-// every scroller in it shows its content whole, unless the dialog is
-// already as large as the window allows (95 %), where it scrolls.
+// uitest.DialogProblems.
 func (f *layoutFixture) showsWhole(t *testing.T, what string) {
 	t.Helper()
-	top := f.win.Canvas().Overlays().Top()
-	pop, ok := top.(*widget.PopUp)
-	if !ok {
-		t.Errorf("%s: no dialog on top", what)
-		return
-	}
-	settle(f.win.Canvas())
-	box := pop.Content.Size()
-	win := f.win.Canvas().Size()
-	if box.Width > win.Width+slack || box.Height > win.Height+slack {
-		t.Errorf("%s: dialog %v larger than the window %v", what, box, win)
-	}
-	atMost := box.Height >= 0.95*win.Height-slack
-	for _, o := range test.LaidOutObjects(pop.Content) {
-		s, ok := o.(*container.Scroll)
-		if !ok || !s.Visible() || s.Content == nil || s.Direction != container.ScrollVerticalOnly {
-			continue
-		}
-		if need := s.Content.MinSize(); need.Height > s.Size().Height+slack && !atMost {
-			t.Errorf("%s: dialog %.0f×%.0f scrolls content %.0f high in %.0f, though the window (%.0f high) has room", what,
-				box.Width, box.Height, need.Height, s.Size().Height, win.Height)
-		}
-	}
+	uitest.AssertShowsWhole(t, f.win, what)
 }
 
 // dialogSizes are the screen sizes of issue 10 the dialogs are checked at.
@@ -48,7 +23,8 @@ var dialogSizes = []fyne.Size{{Width: 1280, Height: 800}, {Width: 1920, Height: 
 
 // TestDialogsFitTheirContent opens the dialogs that used to have fixed
 // sizes (own passphrase, second-factor set-up, a user's new passphrase,
-// the guide and the other help dialogs, the retention rule) in English
+// the guide and the other help dialogs, the retention rule, the breach
+// form) in English
 // and German at both sizes: each shows its content whole (or fills the
 // window and scrolls), nothing in it is cut, and Esc closes it.
 func TestDialogsFitTheirContent(t *testing.T) {
@@ -70,12 +46,13 @@ func TestDialogsFitTheirContent(t *testing.T) {
 				open("second-factor set-up", m.SecondFactorDialog)
 				m.Show(sectionUsers)
 				m.Users.Select(1)
-				open("a user's new passphrase", func() { tapButton(t, f.win, f.app.T("users.reset")) })
+				open("a user's new passphrase", func() { tapButton(t, f.win, f.app.env.Loc.T("users.reset")) })
 				open("guide", f.app.showGuide)
 				open("shortcuts", f.app.showShortcuts)
 				open("about", f.app.showAbout)
 				m.Show(sectionGovernance)
 				open("retention rule dialog", func() { m.Governance().ShowRetention(); m.Governance().Retention.NewRule() })
+				open("breach form", func() { m.Governance().ShowBreaches(); m.Governance().Breaches.OpenForm() })
 			})
 		}
 	}

@@ -100,6 +100,7 @@ func layoutScreens(t *testing.T, lang string, size fyne.Size) {
 	f.run.flush()
 	f.view.DestroyKey()
 	f.check(t, size, "destroy key confirmation")
+	uitest.AssertShowsWhole(t, f.win, "destroy key confirmation")
 	f.view.Destroyer.Fill("study ended")
 	f.view.Destroyer.Confirm()
 	f.run.flush()

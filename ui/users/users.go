@@ -212,6 +212,7 @@ func (v *View) Select(i int) {
 		v.disable.Importance = widget.DangerImportance
 	}
 	kit.SetEnabled(!self, v.disable, v.role, v.setRole)
+	v.offerSecondFactorRemoval(u.Name)
 	v.disable.Refresh()
 	v.selfNote.Hidden = !self
 	v.selBox.Show()
@@ -293,6 +294,24 @@ func (v *View) selButtons() *fyne.Container {
 		box.Add(v.totpOff)
 	}
 	return box
+}
+
+// offerSecondFactorRemoval enables "Remove second factor" only for a user
+// who has one (when the vault cannot say, it stays enabled and the vault
+// answers the attempt).
+func (v *View) offerSecondFactorRemoval(name string) {
+	sf, ok := v.session.(kit.SecondFactor)
+	if v.totpOff == nil || !ok {
+		return
+	}
+	v.totpOff.Disable()
+	var st vault.TOTPStatus
+	var err error
+	v.env.Run(func() { st, err = usecase.TOTPStatus(sf, name) }, func() {
+		if u, ok := v.current(); ok && u.Name == name {
+			kit.SetEnabled(err != nil || st.Enrolled, v.totpOff)
+		}
+	})
 }
 
 // removeSecondFactor removes the selected user's second factor, e.g. after

@@ -1,0 +1,54 @@
+package users
+
+import (
+	"testing"
+	"time"
+
+	usecase "custodia/app"
+	"custodia/ui/internal/uitest"
+	"custodia/vault"
+)
+
+// TestRemoveSecondFactorOnlyForThoseWhoHaveOne: the users screen offers
+// "Remove second factor" for a user with one, not for a user without.
+func TestRemoveSecondFactorOnlyForThoseWhoHaveOne(t *testing.T) {
+	_, s := vault.NewTestVault(t)
+	e, err := s.BeginTOTP()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, _ := vault.TOTPCode(e.Secret, time.Now())
+	if err := s.ConfirmTOTP(code); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := usecase.AddUser(s, "maria", vault.RoleFrontDesk, []byte("Tulip-Harbour-Violin-42")); err != nil {
+		t.Fatal(err)
+	}
+	env := uitest.Env(t, s)
+	u := NewView(env, s)
+	uitest.Show(env, u.Content())
+	u.Activate()
+	if u.totpOff == nil {
+		t.Fatal("the vault session manages second factors, but the screen offers no removal")
+	}
+	for i, user := range u.Users() {
+		u.list.Select(i)
+		enrolled := user.Name == vault.TestAdminName
+		if u.totpOff.Disabled() == enrolled {
+			t.Errorf("%s (second factor %v): removal offered %v", user.Name, enrolled, !u.totpOff.Disabled())
+		}
+	}
+}
+
+// TestEnrolmentTitleShownOnce: in the set-up dialog the dialog's title
+// names the second factor, so the body has no heading repeating it; the
+// forced enrolment is a screen of its own and keeps its heading.
+func TestEnrolmentTitleShownOnce(t *testing.T) {
+	_, s := vault.NewTestVault(t)
+	env := uitest.Env(t, s)
+	title := env.Loc.T("users.totp.title")
+	inDialog := NewEnrolView(env, s, nil, nil)
+	uitest.CheckShown(t, "enrolment in a dialog", inDialog.Content(), nil, []string{title})
+	forced := NewEnrolView(env, s, func() {}, nil)
+	uitest.CheckShown(t, "forced enrolment", forced.Content(), []string{title}, nil)
+}
