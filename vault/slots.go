@@ -40,16 +40,11 @@ func (s slot) checkShape() error {
 	return nil
 }
 
-// unwrap derives the slot key from secret and opens the slot content. A
-// wrong secret gives ErrWrongPassphrase-like ErrIntegrity from the tag
-// (callers translate it); a malformed slot gives a wrapped ErrIntegrity
-// with errSlotChanged.
-func (s slot) unwrap(vaultID string, secret []byte) (slotContent, error) {
-	return s.unwrapContext(context.Background(), vaultID, secret)
-}
-
-// unwrapContext is unwrap that gives up (ctx.Err(), nothing verified) when
-// ctx is done before the key derivation ends.
+// unwrapContext derives the slot key from secret and opens the slot
+// content. A wrong secret gives ErrWrongPassphrase-like ErrIntegrity from
+// the tag (callers translate it); a malformed slot gives a wrapped
+// ErrIntegrity with errSlotChanged. It gives up (ctx.Err(), nothing
+// verified) when ctx is done before the key derivation ends.
 func (s slot) unwrapContext(ctx context.Context, vaultID string, secret []byte) (slotContent, error) {
 	if err := s.checkShape(); err != nil {
 		return slotContent{}, fmt.Errorf("%w: %w", errSlotChanged, err)

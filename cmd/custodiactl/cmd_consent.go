@@ -46,7 +46,7 @@ func addGrantFlags(fs *flag.FlagSet) *grantFlags {
 	fs.StringVar(&gf.representative, "representative", "", "cli3.flag.representative")
 	fs.StringVar(&gf.relation, "relation", "", "cli3.flag.consent.grant.relation")
 	fs.IntVar(&gf.textVersion, "text-version", 0, "cli3.flag.text-version")
-	fs.StringVar(&gf.lang, "lang", "en", "cli3.flag.consent.grant.lang")
+	fs.StringVar(&gf.lang, "lang", "", "cli3.flag.consent.grant.lang")
 	fs.StringVar(&gf.scan, "scan", "", "cli3.flag.scan")
 	fs.StringVar(&gf.validUntil, "valid-until", "", "cli3.flag.valid-until")
 	return gf
@@ -69,7 +69,10 @@ func consentGrant() *command {
 			}
 			return nil
 		},
-		do: func(_ *runContext, u unlocked, _ []string) (consent.Event, error) {
+		do: func(ctx *runContext, u unlocked, _ []string) (consent.Event, error) {
+			if gf.lang == "" {
+				gf.lang = ctx.words().Lang() // the text shown is in the language the practice works in
+			}
 			e, err := grantFromFlags(u.uc, gf)
 			return e, consentMessage(err)
 		},
@@ -278,7 +281,7 @@ func writeEvents(ctx *runContext, name func(string) string, events []consent.Eve
 	for _, e := range events {
 		text := "-"
 		if e.TextVersion > 0 {
-			text = fmt.Sprintf("%s v%d", e.TextLanguage, e.TextVersion)
+			text = loc.T("cli4.consent.textVersion", "Language", loc.Label("language", e.TextLanguage, ""), "Version", e.TextVersion)
 		}
 		t.add(loc.DateTime(e.Time.UTC()), loc.Label("event", string(e.Type), ""), orAllPurposes(loc, e.PurposeID), e.ID, orDash(e.RefersTo),
 			loc.Label("method", string(e.Method), ""), text, scopeText(loc, e), name(e.RecordedBy))
@@ -333,9 +336,14 @@ func consentDue() *command {
 		show: func(ctx *runContext, u unlocked, due []consent.Renewal) error {
 			loc := ctx.words()
 			t := &table{}
+			ids := make([]string, len(due))
+			for i, r := range due {
+				ids[i] = r.PatientID
+			}
+			patient := patientNamer(loc, u.s, ids)
 			t.head(loc, "due", "days", "patient", "purpose", "grant", "reason")
 			for _, r := range due {
-				t.add(loc.Date(r.Due), fmt.Sprint(int(r.Due.Sub(u.uc.Now()).Hours()/24)), r.PatientID, loc.Label("purpose", r.PurposeID, ""), r.GrantID, renewalReason(loc, r))
+				t.add(loc.Date(r.Due), fmt.Sprint(int(r.Due.Sub(u.uc.Now()).Hours()/24)), patient(r.PatientID), loc.Label("purpose", r.PurposeID, ""), r.GrantID, renewalReason(loc, r))
 			}
 			return t.write(ctx.stdout)
 		},
@@ -343,10 +351,10 @@ func consentDue() *command {
 }
 
 func renewalReason(loc *i18n.Localizer, r consent.Renewal) string {
-	if r.NewTextVersion > 0 {
-		return loc.T("cli2.consent.due.newText", "Reason", r.Reason, "Version", r.NewTextVersion)
+	if r.NewTextVersion > 0 { // a material change of the text (the domain's reason for this case)
+		return loc.T("cli2.consent.due.newText", "Reason", loc.T("cli4.consent.due.textChange"), "Version", r.NewTextVersion)
 	}
-	return r.Reason
+	return loc.T("cli4.consent.due.expiry")
 }
 
 // parsePeriod reads "30d", "8w" or a Go duration such as "72h".

@@ -124,10 +124,24 @@ func dsrList() *command {
 // requestsLeaf completes a leaf that lists requests: as a table with
 // their clocks, or as JSON.
 func requestsLeaf(c *command, list func(u unlocked) ([]consent.Request, error)) *command {
-	return clockedList(c, list, writeRequests, toRequestJSON)
+	return leaf[[]consent.Request]{nargs: noArgs, json: "cli3.flag.json",
+		do: func(_ *runContext, u unlocked, _ []string) ([]consent.Request, error) { return list(u) },
+		show: func(ctx *runContext, u unlocked, reqs []consent.Request) error {
+			ids := make([]string, len(reqs))
+			for i, r := range reqs {
+				ids[i] = r.SubjectID
+			}
+			return writeRequests(ctx.stdout, ctx.words(), patientNamer(ctx.words(), u.s, ids), reqs, u.uc.Now())
+		},
+		asJSON: func(u unlocked, reqs []consent.Request) any {
+			return mapEach(reqs, func(r consent.Request) requestJSON { return toRequestJSON(r, u.uc.Now()) })
+		},
+	}.build(c)
 }
 
-func writeRequests(w io.Writer, loc *i18n.Localizer, reqs []consent.Request, now time.Time) error {
+// writeRequests prints requests for people: patients by name where the
+// role may read them, kinds, states and clocks in the run's language.
+func writeRequests(w io.Writer, loc *i18n.Localizer, patient func(string) string, reqs []consent.Request, now time.Time) error {
 	t := &table{}
 	t.head(loc, "id", "patient", "type", "state", "received", "due", "whyThisDate", "daysLeft", "clock")
 	for _, r := range reqs {
@@ -135,7 +149,7 @@ func writeRequests(w io.Writer, loc *i18n.Localizer, reqs []consent.Request, now
 		if r.Open() {
 			left = fmt.Sprint(r.DaysLeft(now))
 		}
-		t.add(r.ID, r.SubjectID, loc.Label("requestshort", string(r.Type), ""), loc.Label("state", string(r.State), ""), loc.Date(r.ReceivedAt),
+		t.add(r.ID, patient(r.SubjectID), loc.Label("requestshort", string(r.Type), ""), loc.Label("state", string(r.State), ""), loc.Date(r.ReceivedAt),
 			loc.Date(r.Due()), dueRule(loc, r), left, clockName(loc, r.Clock(now)))
 	}
 	return t.write(w)
@@ -166,7 +180,7 @@ func dsrShow() *command {
 			return requestShown{toRequestJSON(r, u.uc.Now()), nonNil(ts), nonNil(notify)}, err
 		},
 		show: func(ctx *runContext, u unlocked, v requestShown) error {
-			return writeRequest(ctx.stdout, ctx.words(), userNamer(u.s), v.Request.Request, v.Transitions, v.Notify, u.uc.Now())
+			return writeRequest(ctx.stdout, ctx.words(), userNamer(u.s), patientNamer(ctx.words(), u.s, []string{v.Request.SubjectID}), v.Request.Request, v.Transitions, v.Notify, u.uc.Now())
 		},
 	}.build(c)
 }
@@ -178,16 +192,20 @@ type requestShown struct {
 	Notify      []consent.Notification `json:"notifyRecipients"`
 }
 
-func writeRequest(w io.Writer, loc *i18n.Localizer, name func(string) string, r consent.Request, ts []consent.Transition, notify []consent.Notification, now time.Time) error {
+func writeRequest(w io.Writer, loc *i18n.Localizer, name, patient func(string) string, r consent.Request, ts []consent.Transition, notify []consent.Notification, now time.Time) error {
 	t := &table{}
 	field := func(name, v string) { t.add(loc.T("cli2.dsr.field."+name), v) }
 	field("id", r.ID)
-	field("patient", r.SubjectID)
+	field("patient", patient(r.SubjectID))
 	field("type", loc.Label("request", string(r.Type), ""))
 	field("state", loc.Label("state", string(r.State), ""))
 	field("channel", loc.Label("channel", r.Channel, ""))
 	field("received", loc.Date(r.ReceivedAt))
-	field("requester", fmt.Sprintf("%s (%s)", r.Requester, loc.Label("relation", r.RequesterRelation, "")))
+	if r.RequesterRelation == consent.RelSelf {
+		field("requester", loc.Label("relation", r.RequesterRelation, "")) // the patient themself
+	} else {
+		field("requester", fmt.Sprintf("%s (%s)", r.Requester, loc.Label("relation", r.RequesterRelation, "")))
+	}
 	if r.Description != "" {
 		field("description", r.Description)
 	}

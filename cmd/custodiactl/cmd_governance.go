@@ -31,12 +31,17 @@ func retentionDue() *command {
 			}
 			return nonNil(rt.Due), nil
 		},
-		show: func(ctx *runContext, _ unlocked, due []consent.DueItem) error {
+		show: func(ctx *runContext, u unlocked, due []consent.DueItem) error {
 			loc := ctx.words()
+			ids := make([]string, len(due))
+			for i, d := range due {
+				ids[i] = d.Item.SubjectID
+			}
+			patient := patientNamer(loc, u.s, ids)
 			t := &table{}
 			t.head(loc, "dueSince", "record", "patient", "category", "action", "rule", "legalSource")
 			for _, d := range due {
-				t.add(loc.Date(d.DueSince), d.Item.RecordID, orDash(d.Item.SubjectID), loc.Label("record", string(d.Item.Category), ""),
+				t.add(loc.Date(d.DueSince), d.Item.RecordID, orDash(patient(d.Item.SubjectID)), loc.Label("record", string(d.Item.Category), ""),
 					loc.Label("action", string(d.Action), ""), orDash(d.RuleID), loc.LegalSource(d.RuleID, d.LegalSource))
 			}
 			return t.write(ctx.stdout)

@@ -79,7 +79,11 @@
 //
 // Messages are lower case, without a trailing period, and never contain
 // personal data: patients are named by id, CSV problems by line and field.
-// A command that knows better returns newExitError(code, cause, format, ...).
+// A command that knows better returns fail(code, cause, id, pairs...) with
+// a catalogue id (usage and invalid for codes 2 and 6); a use-case error
+// (app.Error) is worded by its kind (errors_app.go), never by the English
+// text it carries for logs. Tables for people name staff accounts and, for
+// roles that may read identities, patients (usernames.go).
 //
 // # Environment
 //

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -59,6 +60,45 @@ func TestAppErrorsSpeakTheRunsLanguage(t *testing.T) {
 		}
 		if cat.Localizer("de").T(id) == cat.Localizer("en").T(id) {
 			t.Errorf("%s: German is the English text", id)
+		}
+	}
+}
+
+// TestGrantShowsTheTextInTheRunsLanguage: without --lang after the
+// command, a grant records the consent text in the language the CLI
+// speaks; --lang after the command still chooses.
+func TestGrantShowsTheTextInTheRunsLanguage(t *testing.T) {
+	env, id := gdprVault(t)
+	grant(t, env, "--patient", id, "--purpose", "recall", "--method", "paper")
+	mustRun(t, env, "--lang", "de", "consent", "grant", "--patient", id, "--purpose", "marketing", "--method", "paper")
+	mustRun(t, env, "--lang", "de", "consent", "grant", "--patient", id, "--purpose", "research:registry", "--method", "paper", "--lang", "en")
+	var events []consent.Event
+	if err := json.Unmarshal([]byte(mustRun(t, env, "consent", "history", "--patient", id, "--json")), &events); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"recall": "en", "marketing": "de", "research:registry": "en"}
+	for _, e := range events {
+		if w, ok := want[e.PurposeID]; ok && e.TextLanguage != w {
+			t.Errorf("%s: text in %q, want %q", e.PurposeID, e.TextLanguage, w)
+		}
+		delete(want, e.PurposeID)
+	}
+	if len(want) > 0 {
+		t.Errorf("not recorded: %v", want)
+	}
+}
+
+// TestRenewalReasonIsWorded: consent due words why a consent is due in
+// the run's language, never the domain's English reason code.
+func TestRenewalReasonIsWorded(t *testing.T) {
+	de := i18n.MustLoad().Localizer("de")
+	for _, r := range []consent.Renewal{{Reason: "expiry"}, {Reason: "material text change", NewTextVersion: 3}} {
+		got := renewalReason(de, r)
+		if strings.Contains(got, r.Reason) || got == "" {
+			t.Errorf("%+v: %q", r, got)
+		}
+		if r.NewTextVersion > 0 && !strings.Contains(got, "3") {
+			t.Errorf("%+v: the version to show is missing: %q", r, got)
 		}
 	}
 }

@@ -41,10 +41,3 @@ func sanitizeCells(cells []string) []string {
 	}
 	return out
 }
-
-func yesNo(b bool) string {
-	if b {
-		return "yes"
-	}
-	return "no"
-}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"custodia/app"
+	"custodia/i18n"
 	"custodia/vault"
 )
 
@@ -37,4 +38,30 @@ func auditObject(name func(string) string, object string) string {
 		return "user:" + name(id)
 	}
 	return object
+}
+
+// patientNamer names the patients a table shows, "Family, Given", for a
+// role that may read identities (each read checked and audited by the
+// vault, as the dashboard does); a patient it cannot name (erased,
+// unknown, or a role without identity access) keeps its id, which is
+// what a command takes.
+func patientNamer(loc *i18n.Localizer, s *vault.Session, ids []string) func(id string) string {
+	names := map[string]string{}
+	if s.User().Role.Can(vault.PermPatientRead) {
+		for _, id := range ids {
+			if _, seen := names[id]; seen || id == "" {
+				continue
+			}
+			names[id] = ""
+			if p, err := app.ShowPatient(s, id); err == nil {
+				names[id] = loc.T("dashboard.patientName", "Family", p.FamilyName, "Given", p.GivenName)
+			}
+		}
+	}
+	return func(id string) string {
+		if n := names[id]; n != "" {
+			return n
+		}
+		return id
+	}
 }

@@ -65,3 +65,17 @@ func TestTablesNameTheAccounts(t *testing.T) {
 func hasWord(out, w string) bool {
 	return slices.Contains(strings.Fields(out), w)
 }
+
+// TestRequestsNameThePatient: the request list and a request's page name
+// the patient for a role that may read identities, instead of the id.
+func TestRequestsNameThePatient(t *testing.T) {
+	env, id := gdprVault(t)
+	rid := openRequest(t, env, id, "access", "2026-06-14")
+	name := enText("dashboard.patientName", "Family", "Durand", "Given", "Élise")
+	for _, args := range [][]string{{"dsr", "list"}, {"dsr", "show", rid}} {
+		out := mustRun(t, env, args...)
+		if !strings.Contains(out, name) || strings.Contains(out, id) {
+			t.Errorf("%s: want %q, not the id %s:\n%s", strings.Join(args, " "), name, id, out)
+		}
+	}
+}
