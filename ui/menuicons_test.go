@@ -20,7 +20,7 @@ func TestMenuWordsLineUp(t *testing.T) {
 		}
 		found := false
 		for _, m := range menu.Items {
-			if m.Label != f.app.T("menus.help") {
+			if m.Label != f.app.env.Loc.T("menus.help") {
 				continue
 			}
 			found = true
