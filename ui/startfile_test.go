@@ -37,3 +37,23 @@ func TestStartFileDialogFits(t *testing.T) {
 		}
 	}
 }
+
+// TestStartBusyDisablesRestore: while a vault opens (the demo vault is
+// prepared, or a file is opened) every way off the start screen waits,
+// "Restore from a backup" too, and comes back afterwards.
+func TestStartBusyDisablesRestore(t *testing.T) {
+	a, _ := realFixture(t)
+	a.showStart()
+	v := a.start
+	if v == nil || v.restore == nil {
+		t.Fatal("no restore button on the start screen")
+	}
+	v.busy(true, "")
+	if !v.restore.Disabled() || !v.create.Disabled() {
+		t.Errorf("while busy: restore disabled %v, create disabled %v; want both", v.restore.Disabled(), v.create.Disabled())
+	}
+	v.busy(false, "")
+	if v.restore.Disabled() {
+		t.Error("restore stays disabled after the work")
+	}
+}
