@@ -115,6 +115,7 @@ func (a *App) quitItem() *fyne.MenuItem {
 // helpMenu holds the keyboard shortcuts, the user guide and About.
 func (a *App) helpMenu() *fyne.Menu {
 	keys := fyne.NewMenuItem(a.env.Loc.T("menus.shortcuts"), a.showShortcuts)
+	keys.Icon = theme.ListIcon() // every item of the menu has one, so their words line up
 	guide := fyne.NewMenuItem(a.env.Loc.T("menus.guide"), a.showGuide)
 	guide.Icon = theme.HelpIcon()
 	about := fyne.NewMenuItem(a.env.Loc.T("menus.about"), a.showAbout)

@@ -76,6 +76,9 @@ func (v *startView) layout() fyne.CanvasObject {
 func (v *startView) busy(on bool, msg string) {
 	v.status.SetText(msg)
 	kit.SetEnabled(!on, v.open, v.browse, v.create, v.demo, v.path)
+	if v.restore != nil { // restoring while a vault opens would race it
+		kit.SetEnabled(!on, v.restore)
+	}
 	if on {
 		v.activity.Show()
 		v.activity.Start()
