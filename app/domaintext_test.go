@@ -71,5 +71,8 @@ func TestFieldRuleLabels(t *testing.T) {
 	for _, r := range vault.FieldRules() {
 		ids[string(r)] = i18n.FieldRuleID(string(r))
 	}
+	for _, r := range consent.FieldRules() {
+		ids[string(r)] = i18n.FieldRuleID(string(r))
+	}
 	wordedInBoth(t, "field rule", ids)
 }

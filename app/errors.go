@@ -74,6 +74,9 @@ type Error struct {
 	Kind error
 	Msg  string
 	Err  error
+	// Args are Msg's values (ids, codes, account or file names), for the
+	// front ends' own wording of Kind (ErrorMessage).
+	Args []any
 }
 
 func (e *Error) Error() string { return e.Msg }
@@ -87,5 +90,5 @@ func (e *Error) Unwrap() []error {
 }
 
 func errorf(kind, cause error, format string, a ...any) error {
-	return &Error{Kind: kind, Msg: fmt.Sprintf(format, a...), Err: cause}
+	return &Error{Kind: kind, Msg: fmt.Sprintf(format, a...), Err: cause, Args: a}
 }

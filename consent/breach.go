@@ -103,41 +103,41 @@ func (b Breach) Clock(now time.Time) Clock {
 func (b Breach) Validate() error {
 	var v fields
 	if !ValidID(b.ID) {
-		v.add("id", "must be a breach id")
+		v.rule("id", RuleNotAnID)
 	}
 	if b.AwareAt.IsZero() {
-		v.add("awareAt", "required: the 72-hour clock starts here")
+		v.rule("awareAt", RuleAwareNeeded)
 	}
 	if !b.OccurredAt.IsZero() && b.OccurredAt.After(b.AwareAt) {
-		v.add("occurredAt", "must not be after awareAt")
+		v.rule("occurredAt", RuleAfterAware)
 	}
 	if !ValidID(b.RecordedBy) {
-		v.add("recordedBy", "must be a user id")
+		v.rule("recordedBy", RuleNotAnID)
 	}
 	if len(b.Nature) == 0 {
-		v.add("nature", "at least one of confidentiality, integrity, availability")
+		v.rule("nature", RuleNatureNeeded)
 	}
 	for i, n := range b.Nature {
 		if !slices.Contains(natures, n) {
-			v.add(fmt.Sprintf("nature[%d]", i), "must be confidentiality, integrity or availability")
+			v.ruleAllowed(fmt.Sprintf("nature[%d]", i), natures)
 		}
 	}
 	if strings.TrimSpace(b.Description) == "" {
-		v.add("description", "required")
+		v.rule("description", RuleRequired)
 	}
 	for i, c := range b.DataCategories {
 		if !KnownCategory(c) {
-			v.add(fmt.Sprintf("dataCategories[%d]", i), "unknown data category %q", c)
+			v.rule(fmt.Sprintf("dataCategories[%d]", i), RuleUnknownCode, c)
 		}
 	}
 	if b.SubjectsApprox.N() < 0 {
-		v.add("subjectsApprox", "must not be negative (leave it unknown instead)")
+		v.rule("subjectsApprox", RuleNotNegative)
 	}
 	if b.RecordsApprox.N() < 0 {
-		v.add("recordsApprox", "must not be negative (leave it unknown instead)")
+		v.rule("recordsApprox", RuleNotNegative)
 	}
 	if strings.TrimSpace(b.Consequences) == "" {
-		v.add("consequences", "describe the likely consequences, or write %q when they are not known yet", ConsequencesUnknown)
+		v.rule("consequences", RuleConsequences, ConsequencesUnknown)
 	}
 	b.validateDecisions(&v)
 	return v.err()
@@ -145,28 +145,28 @@ func (b Breach) Validate() error {
 
 func (b Breach) validateDecisions(v *fields) {
 	if !slices.Contains([]string{RiskUnlikely, RiskRisk, RiskHigh}, b.Risk) {
-		v.add("risk", "must be unlikely, risk or high")
+		v.ruleAllowed("risk", []string{RiskUnlikely, RiskRisk, RiskHigh})
 	}
 	if b.Risk == RiskUnlikely && strings.TrimSpace(b.DecisionReason) == "" {
-		v.add("decisionReason", "record why the breach is unlikely to result in a risk (Art. 33(5))")
+		v.rule("decisionReason", RuleDecisionReason)
 	}
 	if !b.AuthorityNotifiedAt.IsZero() {
 		if b.AuthorityNotifiedAt.Before(b.AwareAt) {
-			v.add("authorityNotifiedAt", "must not be before awareAt")
+			v.rule("authorityNotifiedAt", RuleBeforeAware)
 		}
 		if b.AuthorityNotifiedAt.After(b.Deadline()) && strings.TrimSpace(b.DelayReason) == "" {
-			v.add("delayReason", "required: notified more than 72 hours after awareness (Art. 33(1))")
+			v.rule("delayReason", RuleDelayReason)
 		}
 	}
 	allowed := []string{"", SubjNotify, SubjNotRequired, SubjExemptCrypto, SubjExemptMeasures, SubjExemptEffort}
 	if !slices.Contains(allowed, b.SubjectsDecision) {
-		v.add("subjectsDecision", "must be one of %s", strings.Join(allowed[1:], ", "))
+		v.ruleAllowed("subjectsDecision", allowed[1:])
 	}
 	if b.Risk == RiskHigh && b.SubjectsDecision == SubjNotRequired {
-		v.add("subjectsDecision", "a high risk requires notifying the subjects or an Art. 34(3) exemption")
+		v.rule("subjectsDecision", RuleHighRiskDecision)
 	}
 	if !b.SubjectsNotifiedAt.IsZero() && b.SubjectsDecision != SubjNotify {
-		v.add("subjectsNotifiedAt", "set only when the decision is to notify")
+		v.rule("subjectsNotifiedAt", RuleNotifiedNoNotice)
 	}
 }
 
@@ -179,7 +179,7 @@ func (b Breach) SubjectNoticeAllowed() error {
 	case SubjNotify:
 		return nil
 	case "":
-		return fmt.Errorf("breach %s: the decision whether to tell the patients (Art. 34) is not recorded yet; record it first: %w", b.ID, ErrNotDecided)
+		return stepError(StepArt34Undecided, "", "", "breach %s: the decision whether to tell the patients (Art. 34) is not recorded yet; record it first", b.ID)
 	}
 	return fmt.Errorf("breach %s: the recorded decision is not to tell the patients (%s); no letter is written: %w",
 		b.ID, SubjectsDecisionText(b.SubjectsDecision), ErrNotDecided)

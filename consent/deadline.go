@@ -167,10 +167,10 @@ func Extend(r Request, x ExtensionNotice, a Actor, at time.Time) (Request, Trans
 		return r, Transition{}, err
 	}
 	if !r.Open() {
-		return r, Transition{}, fmt.Errorf("request %s is %s: %w", r.ID, r.State, ErrTransition)
+		return r, Transition{}, stepError(StepClosed, r.State, "", "request %s is %s", r.ID, r.State)
 	}
 	if r.Extension != nil {
-		return r, Transition{}, fmt.Errorf("request %s: already extended once: %w", r.ID, ErrTransition)
+		return r, Transition{}, stepError(StepAlreadyExtended, "", "", "request %s: already extended once", r.ID)
 	}
 	orig := r.OriginalDue()
 	if dateOf(at.In(orig.Location())).After(orig) {

@@ -26,30 +26,30 @@ type Disclosure struct {
 func (d Disclosure) Validate() error {
 	var v fields
 	if !ValidID(d.ID) {
-		v.add("id", "must be a disclosure id")
+		v.rule("id", RuleNotAnID)
 	}
 	if !ValidID(d.PatientID) {
-		v.add("patientId", "must be a patient id")
+		v.rule("patientId", RuleNotAnID)
 	}
 	if !purposeIDPattern.MatchString(d.Recipient) && !codePattern.MatchString(d.Recipient) {
-		v.add("recipient", "must be a recipient code")
+		v.rule("recipient", RuleCode)
 	}
 	if !purposeIDPattern.MatchString(d.PurposeID) {
-		v.add("purposeId", "not a purpose id")
+		v.rule("purposeId", RuleNotAnID)
 	}
 	if len(d.Categories) == 0 {
-		v.add("categories", "at least one data category")
+		v.rule("categories", RuleCategoryNeeded)
 	}
 	for i, c := range d.Categories {
 		if !KnownCategory(c) {
-			v.add(fmt.Sprintf("categories[%d]", i), "unknown data category %q", c)
+			v.rule(fmt.Sprintf("categories[%d]", i), RuleUnknownCode, c)
 		}
 	}
 	if d.At.IsZero() {
-		v.add("at", "required")
+		v.rule("at", RuleRequired)
 	}
 	if !ValidID(d.RecordedBy) {
-		v.add("recordedBy", "must be a user id")
+		v.rule("recordedBy", RuleNotAnID)
 	}
 	return v.err()
 }

@@ -54,7 +54,7 @@ func PlanErasure(r Request, rules []RetentionRule, f ErasureFacts, a Actor, now 
 		return ErasurePlan{}, err
 	}
 	if r.Type != ReqErasure || r.State != StateInProgress {
-		return ErasurePlan{}, fmt.Errorf("request %s: erasure plans are made for erasure requests in progress: %w", r.ID, ErrTransition)
+		return ErasurePlan{}, stepError(StepErasureNotRunning, r.State, "", "request %s: erasure plans are made for erasure requests in progress", r.ID)
 	}
 	if f.SubjectID != r.SubjectID {
 		return ErasurePlan{}, fmt.Errorf("request %s: facts are about another subject: %w", r.ID, ErrInvalid)
@@ -103,7 +103,7 @@ func (p ErasurePlan) Approve(a Actor, at time.Time) (ErasurePlan, error) {
 		return p, err
 	}
 	if p.ApprovedBy != "" {
-		return p, fmt.Errorf("plan %s already approved: %w", p.ID, ErrTransition)
+		return p, stepError(StepAlreadyApproved, "", "", "plan %s already approved", p.ID)
 	}
 	p.ApprovedBy, p.ApprovedAt = a.UserID, at
 	return p, nil
@@ -165,7 +165,7 @@ type Certificate struct {
 // action.
 func ErasureCertificate(p ErasurePlan, results []ExecutionResult, a Actor, at time.Time) (Certificate, error) {
 	if p.ApprovedBy == "" {
-		return Certificate{}, fmt.Errorf("plan %s is not approved: %w", p.ID, ErrTransition)
+		return Certificate{}, stepError(StepNotApproved, "", "", "plan %s is not approved", p.ID)
 	}
 	if len(results) != len(p.Items) {
 		return Certificate{}, fmt.Errorf("plan %s: %d results for %d items: %w", p.ID, len(results), len(p.Items), ErrInvalid)
@@ -187,7 +187,7 @@ func ErasureCertificate(p ErasurePlan, results []ExecutionResult, a Actor, at ti
 // once the vault executed it; results are matched by record id.
 func RetentionCertificate(b DeletionBatch, results []ExecutionResult, a Actor, at time.Time) (Certificate, error) {
 	if b.ApprovedBy == "" {
-		return Certificate{}, fmt.Errorf("batch %s is not approved by the DPO: %w", b.ID, ErrTransition)
+		return Certificate{}, stepError(StepNotApproved, "", "", "batch %s is not approved by the DPO", b.ID)
 	}
 	c := Certificate{ID: NewID(), Kind: "retention", BatchID: b.ID, ApprovedBy: b.ApprovedBy, ApprovedAt: b.ApprovedAt,
 		IssuedBy: a.UserID, IssuedAt: at}

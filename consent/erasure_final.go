@@ -27,7 +27,7 @@ func CloseForErasure(r Request, erasureID string, a Actor, at time.Time) (Reques
 		return r, Transition{}, err
 	}
 	if !r.Open() || r.ID == erasureID {
-		return r, Transition{}, fmt.Errorf("request %s is %s: %w", r.ID, r.State, ErrTransition)
+		return r, Transition{}, stepError(StepClosed, r.State, "", "request %s is %s", r.ID, r.State)
 	}
 	t := Transition{RequestID: r.ID, Action: ActionCloseErased, From: r.State, To: StateClosed, By: a.UserID, Role: a.Role,
 		At: at, Detail: "subject erased by request " + erasureID}

@@ -81,6 +81,11 @@ func (e *ErasedError) Unwrap() error { return ErrErased }
 type FieldError struct {
 	Field   string
 	Message string
+	// Rule is the broken rule as a code (FieldRules) where the validator
+	// has one; "" for messages not coded yet. People read it worded.
+	Rule FieldRule
+	// Allowed lists the codes the field accepts where the rule names them.
+	Allowed []string
 }
 
 func (f FieldError) String() string { return f.Field + ": " + f.Message }
@@ -124,21 +129,30 @@ type fields struct {
 	causes []error
 }
 
-// addErr adds a field problem whose cause callers may test.
+// addErr adds a field problem whose cause callers may test; a cause
+// with a rule code (FieldRule method) carries it.
 func (v *fields) addErr(field string, err error) {
 	v.add(field, "%v", err)
+	var coded interface{ FieldRule() FieldRule }
+	if errors.As(err, &coded) {
+		v.list[len(v.list)-1].Rule = coded.FieldRule()
+	}
 	v.causes = append(v.causes, err)
 }
 
 func (v *fields) add(field, format string, args ...any) {
-	name := field
-	if v.prefix != "" {
-		name = v.prefix + "." + field
-		if field == "" {
-			name = v.prefix
-		}
+	v.list = append(v.list, FieldError{Field: v.path(field), Message: fmt.Sprintf(format, args...)})
+}
+
+// path prefixes a field name with the collector's prefix.
+func (v *fields) path(field string) string {
+	switch {
+	case v.prefix == "":
+		return field
+	case field == "":
+		return v.prefix
 	}
-	v.list = append(v.list, FieldError{Field: name, Message: fmt.Sprintf(format, args...)})
+	return v.prefix + "." + field
 }
 
 // merge takes the fields of a nested validation error, prefixed.
@@ -146,7 +160,8 @@ func (v *fields) merge(prefix string, err error) {
 	var ve *ValidationError
 	if errors.As(err, &ve) {
 		for _, f := range ve.Fields {
-			v.list = append(v.list, FieldError{Field: joinPath(prefix, f.Field), Message: f.Message})
+			f.Field = joinPath(prefix, f.Field)
+			v.list = append(v.list, f)
 		}
 		return
 	}

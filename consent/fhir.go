@@ -585,7 +585,8 @@ func fhirPaths(ve *ValidationError) *ValidationError {
 func prefixed(prefix string, ve *ValidationError) error {
 	var v fields
 	for _, f := range ve.Fields {
-		v.list = append(v.list, FieldError{Field: joinPath(prefix, strings.TrimPrefix(f.Field, "$.")), Message: f.Message})
+		f.Field = joinPath(prefix, strings.TrimPrefix(f.Field, "$."))
+		v.list = append(v.list, f)
 	}
 	return v.err()
 }

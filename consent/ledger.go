@@ -126,13 +126,13 @@ func (e Event) Validate() error { return e.validate() }
 func (e *Event) validate() error {
 	var v fields
 	if !ValidID(e.ID) {
-		v.add("id", "must be 1-64 letters, digits, '-' or '.'")
+		v.rule("id", RuleNotAnID)
 	}
 	if !slices.Contains(eventTypes, e.Type) {
-		v.add("type", "unknown event type %q", e.Type)
+		v.rule("type", RuleUnknownCode, e.Type)
 	}
 	if !ValidID(e.PatientID) {
-		v.add("patientId", "must be a patient id")
+		v.rule("patientId", RuleNotAnID)
 	}
 	if e.Type == Erased {
 		e.validateErased(&v)
@@ -160,10 +160,10 @@ func (e *Event) validateErased(v *fields) {
 		v.add("requestId", "an erased event names its erasure request")
 	}
 	if e.Time.IsZero() {
-		v.add("time", "required")
+		v.rule("time", RuleRequired)
 	}
 	if !ValidID(e.RecordedBy) {
-		v.add("recordedBy", "must be a user id")
+		v.rule("recordedBy", RuleNotAnID)
 	}
 	if e.RefersTo != "" || len(e.Categories) > 0 || len(e.Recipients) > 0 || len(e.Deny) > 0 || e.TextVersion != 0 ||
 		e.Representative != nil || e.Scan != nil || !e.ValidUntil.IsZero() {
@@ -180,7 +180,7 @@ func Erase(patientID, requestID, recordedBy string, at time.Time) Event {
 
 func (e *Event) validateLinks(v *fields) {
 	if e.Time.IsZero() {
-		v.add("time", "required")
+		v.rule("time", RuleRequired)
 	}
 	switch e.Type {
 	case Renewed, Expired:
@@ -196,26 +196,30 @@ func (e *Event) validateLinks(v *fields) {
 		v.add("refersTo", "not an event id")
 	}
 	if !e.ValidUntil.IsZero() && !e.ValidUntil.After(e.Time) {
-		v.add("validUntil", "must be after time")
+		v.rule("validUntil", RuleAfterStart)
 	}
 	if !e.DataFrom.IsZero() && !e.DataUntil.IsZero() && e.DataUntil.Before(e.DataFrom) {
-		v.add("dataUntil", "must not be before dataFrom")
+		v.rule("dataUntil", RuleNotBeforeStart)
 	}
 }
 
 func (e *Event) validateEvidence(v *fields) {
 	if !ValidID(e.RecordedBy) {
-		v.add("recordedBy", "must be a user id")
+		v.rule("recordedBy", RuleNotAnID)
 	}
 	if !slices.Contains(methods, e.Method) {
-		v.add("method", "must be paper, screen, verbal or imported")
+		names := make([]string, len(methods))
+		for i, m := range methods {
+			names[i] = string(m)
+		}
+		v.ruleAllowed("method", names)
 	}
 	if r := e.Representative; r != nil {
 		if strings.TrimSpace(r.Name) == "" {
-			v.add("representative.name", "required")
+			v.rule("representative.name", RuleRequired)
 		}
 		if !slices.Contains(relations, r.Relation) {
-			v.add("representative.relation", "must be one of %s", strings.Join(relations, ", "))
+			v.ruleAllowed("representative.relation", relations)
 		}
 	}
 	if e.TextVersion < 0 {
@@ -243,16 +247,16 @@ func (e *Event) validateEvidence(v *fields) {
 func (e *Event) validateScope(v *fields) {
 	for i, c := range e.Categories {
 		if !KnownCategory(c) {
-			v.add(fmt.Sprintf("categories[%d]", i), "unknown data category %q", c)
+			v.rule(fmt.Sprintf("categories[%d]", i), RuleUnknownCode, c)
 		}
 	}
 	for i, d := range e.Deny {
 		if len(d.Categories) == 0 {
-			v.add(fmt.Sprintf("deny[%d].categories", i), "at least one category")
+			v.rule(fmt.Sprintf("deny[%d].categories", i), RuleCategoryNeeded)
 		}
 		for j, c := range d.Categories {
 			if !KnownCategory(c) {
-				v.add(fmt.Sprintf("deny[%d].categories[%d]", i, j), "unknown data category %q", c)
+				v.rule(fmt.Sprintf("deny[%d].categories[%d]", i, j), RuleUnknownCode, c)
 			}
 		}
 	}
@@ -293,22 +297,22 @@ func (c *Catalogue) checkEvent(e *Event) error {
 	p := &pe.p
 	var v fields
 	if p.Retired && e.Type == Granted {
-		v.add("purposeId", "purpose %q is retired and accepts no new grants", p.ID)
+		v.rule("purposeId", RulePurposeRetired, p.ID)
 	}
 	for i, r := range e.Recipients {
 		if _, ok := p.Recipient(r); !ok {
-			v.add(fmt.Sprintf("recipients[%d]", i), "%q is not a recipient of purpose %q", r, p.ID)
+			v.rule(fmt.Sprintf("recipients[%d]", i), RuleNotPurposeRecipient, r, p.ID)
 		}
 	}
 	for i, cat := range e.Categories {
 		if !slices.Contains(p.DataCategories, cat) {
-			v.add(fmt.Sprintf("categories[%d]", i), "%q is not a data category of purpose %q", cat, p.ID)
+			v.rule(fmt.Sprintf("categories[%d]", i), RuleNotPurposeCategory, cat, p.ID)
 		}
 	}
 	for i, d := range e.Deny {
 		for j, r := range d.Recipients {
 			if _, ok := p.Recipient(r); !ok {
-				v.add(fmt.Sprintf("deny[%d].recipients[%d]", i, j), "%q is not a recipient of purpose %q", r, p.ID)
+				v.rule(fmt.Sprintf("deny[%d].recipients[%d]", i, j), RuleNotPurposeRecipient, r, p.ID)
 			}
 		}
 	}
@@ -323,23 +327,23 @@ func (c *Catalogue) checkText(v *fields, p *Purpose, e *Event) {
 	needsText := p.ConsentRequired && (e.Type == Granted || e.Type == Renewed) && !foreignWording
 	if e.TextVersion == 0 {
 		if needsText {
-			v.add("textVersion", "a %s event for consent-based purpose %q names the text version shown", e.Type, p.ID)
+			v.rule("textVersion", RuleTextNeeded, e.Type, p.ID)
 		}
 		return
 	}
 	t, ok := c.Text(p.ID, e.TextLanguage, e.TextVersion)
 	if !ok {
-		v.add("textVersion", "no text version %d in %q for purpose %q", e.TextVersion, e.TextLanguage, p.ID)
+		v.rule("textVersion", RuleNoSuchText, e.TextVersion, e.TextLanguage, p.ID)
 		return
 	}
 	if t.SHA256 != e.TextSHA256 {
-		v.add("textSha256", "does not match text version %d", e.TextVersion)
+		v.rule("textSha256", RuleTextChanged, e.TextVersion)
 	}
 	if e.Time.Before(t.EffectiveFrom) {
-		v.add("textVersion", "text version %d is not effective before %s", t.Version, t.EffectiveFrom.Format(time.DateOnly))
+		v.rule("textVersion", RuleTextNotEffective, t.Version, t.EffectiveFrom.Format(time.DateOnly))
 	}
 	if sup, ok := c.supersededAt(p.ID, e.TextLanguage, e.TextVersion); ok && needsText && !e.Time.Before(sup.EffectiveFrom) {
-		v.add("textVersion", "text version %d was superseded by material version %d on %s: show the current text",
+		v.rule("textVersion", RuleTextSuperseded,
 			t.Version, sup.Version, sup.EffectiveFrom.Format(time.DateOnly))
 	}
 }

@@ -152,23 +152,23 @@ func (p Purpose) Validate() error {
 
 func (p Purpose) validateIdentity(v *fields) {
 	if !purposeIDPattern.MatchString(p.ID) {
-		v.add("id", "must be a lower-case code like \"billing\" or \"research:<study>\"")
+		v.rule("id", RulePurposeCode)
 	}
 	if !slices.Contains(kinds, p.Kind) {
-		v.add("kind", "unknown kind %q", p.Kind)
+		v.rule("kind", RuleUnknownCode, p.Kind)
 	}
 	isResearchID := strings.HasPrefix(p.ID, "research:")
 	if p.Kind == KindResearch && !isResearchID {
-		v.add("id", "a research purpose id must be \"research:<study>\"")
+		v.rule("id", RuleResearchID)
 	}
 	if p.Kind != KindResearch && strings.Contains(p.ID, ":") && (isResearchID || p.Kind != KindSharing) {
-		v.add("id", "only research and sharing purposes may carry a \":<qualifier>\"")
+		v.rule("id", RuleQualifier)
 	}
 	if strings.TrimSpace(p.Name) == "" {
-		v.add("name", "required")
+		v.rule("name", RuleRequired)
 	}
 	if p.ValidityMonths < 0 || p.ValidityMonths > 120 {
-		v.add("validityMonths", "must be between 0 (until withdrawn) and 120")
+		v.rule("validityMonths", RuleValidityMonths)
 	}
 }
 
@@ -181,32 +181,32 @@ func Art9Points() []string { return []string{"a", "b", "c", "d", "e", "f", "g", 
 
 func (p Purpose) validateBasis(v *fields) {
 	if !slices.Contains(Art6Points(), p.Art6) {
-		v.add("art6", "must be a point of Art. 6(1), \"a\" to \"f\"")
+		v.rule("art6", RuleArt6Point)
 	}
 	if p.Art9 != "" && !slices.Contains(Art9Points(), p.Art9) {
-		v.add("art9", "must be a point of Art. 9(2), \"a\" to \"j\", or empty")
+		v.rule("art9", RuleArt9Point)
 	}
 	consentBased := p.Art6 == "a" || p.Art9 == "a"
 	if consentBased != p.ConsentRequired {
-		v.add("consentRequired", "must be %v: consent is required exactly when the basis is Art. 6(1)(a) or Art. 9(2)(a)", consentBased)
+		v.rule("consentRequired", RuleConsentBasis, consentBased)
 	}
 	switch p.Kind {
 	case KindTreatment, KindCareCoordination:
 		if p.Art9 != "h" {
-			v.add("art9", "care purposes run on Art. 9(2)(h)")
+			v.rule("art9", RuleCareArt9)
 		}
 	case KindResearch:
 		if p.Art9 != "a" && p.Art9 != "j" {
-			v.add("art9", "research runs on Art. 9(2)(a) (consent) or 9(2)(j) (research exemption)")
+			v.rule("art9", RuleResearchArt9)
 		}
 	case KindMarketing:
 		if p.Art6 != "a" {
-			v.add("art6", "marketing requires consent, Art. 6(1)(a)")
+			v.rule("art6", RuleMarketingConsent)
 		}
 	}
 	for _, c := range p.DataCategories {
 		if SpecialCategory(c) && p.Art9 == "" {
-			v.add("art9", "required: category %q is health data (Art. 9(1))", c)
+			v.rule("art9", RuleHealthArt9, c)
 			break
 		}
 	}
@@ -214,39 +214,39 @@ func (p Purpose) validateBasis(v *fields) {
 
 func (p Purpose) validateScope(v *fields) {
 	if len(p.DataCategories) == 0 {
-		v.add("dataCategories", "at least one data category is required")
+		v.rule("dataCategories", RuleCategoryNeeded)
 	}
 	seen := map[string]bool{}
 	for i, c := range p.DataCategories {
 		if !KnownCategory(c) {
-			v.add(fmt.Sprintf("dataCategories[%d]", i), "unknown data category %q", c)
+			v.rule(fmt.Sprintf("dataCategories[%d]", i), RuleUnknownCode, c)
 		}
 		if seen[c] {
-			v.add(fmt.Sprintf("dataCategories[%d]", i), "duplicate %q", c)
+			v.rule(fmt.Sprintf("dataCategories[%d]", i), RuleDuplicate, fmt.Sprintf("%q", c))
 		}
 		seen[c] = true
 	}
 	if p.Kind == KindSharing && len(p.Recipients) == 0 {
-		v.add("recipients", "a sharing purpose names at least one recipient")
+		v.rule("recipients", RuleRecipientNeeded)
 	}
 	ids := map[string]bool{}
 	for i, r := range p.Recipients {
 		f := fmt.Sprintf("recipients[%d]", i)
 		if !codePattern.MatchString(r.ID) {
-			v.add(f+".id", "must be a lower-case code")
+			v.rule(f+".id", RuleCode)
 		}
 		if ids[r.ID] {
-			v.add(f+".id", "duplicate recipient %q", r.ID)
+			v.rule(f+".id", RuleDuplicate, fmt.Sprintf("recipient %q", r.ID))
 		}
 		ids[r.ID] = true
 		if strings.TrimSpace(r.Name) == "" {
-			v.add(f+".name", "required")
+			v.rule(f+".name", RuleRequired)
 		}
 		if r.Country != "" && (len(r.Country) != 2 || strings.ToUpper(r.Country) != r.Country) {
-			v.add(f+".country", "must be an ISO 3166-1 alpha-2 code")
+			v.rule(f+".country", RuleCountryCode)
 		}
 		if r.Country != "" && !InEEA(r.Country) && r.Safeguard == "" {
-			v.add(f+".safeguard", "required for a transfer outside the EEA (Art. 44-46)")
+			v.rule(f+".safeguard", RuleSafeguard)
 		}
 	}
 }
@@ -270,7 +270,7 @@ func ValidateCatalogue(ps []Purpose) error {
 		prefix := fmt.Sprintf("[%d]", i)
 		v.merge(prefix, p.Validate())
 		if j, dup := seen[p.ID]; dup {
-			v.add(prefix+".id", "duplicate of [%d]", j)
+			v.rule(prefix+".id", RuleDuplicate, fmt.Sprintf("of [%d]", j))
 		}
 		seen[p.ID] = i
 	}

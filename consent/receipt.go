@@ -148,16 +148,16 @@ func (in ReceiptInput) validate(cat *Catalogue) error {
 		}
 	}
 	if strings.TrimSpace(in.Controller.Name) == "" {
-		v.add("controller.name", "required")
+		v.rule("controller.name", RuleRequired)
 	}
 	if !langPattern.MatchString(in.Language) {
-		v.add("language", "must be a BCP 47 tag")
+		v.rule("language", RuleLanguageTag)
 	}
 	if in.Jurisdiction == "" {
-		v.add("jurisdiction", "required")
+		v.rule("jurisdiction", RuleRequired)
 	}
 	if in.PolicyURL == "" {
-		v.add("policyUrl", "required")
+		v.rule("policyUrl", RuleRequired)
 	}
 	return v.err()
 }

@@ -172,42 +172,42 @@ func (r Request) Open() bool { return !r.State.Closed() }
 func (r Request) Validate() error {
 	var v fields
 	if !ValidID(r.ID) {
-		v.add("id", "must be a request id")
+		v.rule("id", RuleNotAnID)
 	}
 	if !ValidID(r.SubjectID) {
-		v.add("subjectId", "must be a patient id")
+		v.rule("subjectId", RuleNotAnID)
 	}
 	if !r.Type.Valid() {
-		v.add("type", "unknown request type %q", r.Type)
+		v.rule("type", RuleUnknownCode, r.Type)
 	}
 	if !slices.Contains(channels, r.Channel) {
-		v.add("channel", "must be one of %s", strings.Join(channels, ", "))
+		v.ruleAllowed("channel", channels)
 	}
 	if r.ReceivedAt.IsZero() {
-		v.add("receivedAt", "required")
+		v.rule("receivedAt", RuleRequired)
 	}
 	if strings.TrimSpace(r.Requester) == "" {
-		v.add("requester", "required")
+		v.rule("requester", RuleRequired)
 	}
 	if !slices.Contains(requesterRelations, r.RequesterRelation) {
-		v.add("requesterRelation", "must be one of %s", strings.Join(requesterRelations, ", "))
+		v.ruleAllowed("requesterRelation", requesterRelations)
 	}
 	if (r.Type == ReqObjection || r.Type == ReqConsentWithdrawal) && !purposeIDPattern.MatchString(r.PurposeID) {
-		v.add("purposeId", "an objection or consent withdrawal names the purpose")
+		v.rule("purposeId", RulePurposeNeeded)
 	}
 	for i, c := range r.Categories {
 		if !KnownCategory(c) {
-			v.add(fmt.Sprintf("categories[%d]", i), "unknown data category %q", c)
+			v.rule(fmt.Sprintf("categories[%d]", i), RuleUnknownCode, c)
 		}
 	}
 	if err := CheckJurisdiction(ParseJurisdiction(r.Jurisdiction)); err != nil {
-		v.add("jurisdiction", "unknown region for the country")
+		v.rule("jurisdiction", RuleJurisdiction)
 	}
 	if !slices.Contains(States(), r.State) {
-		v.add("state", "unknown state %q", r.State)
+		v.rule("state", RuleUnknownCode, r.State)
 	}
 	if !ValidID(r.CreatedBy) {
-		v.add("createdBy", "must be a user id")
+		v.rule("createdBy", RuleNotAnID)
 	}
 	return v.err()
 }
@@ -246,7 +246,7 @@ func NewRequest(in Intake, existing []Request, a Actor, now time.Time) (Request,
 		return Request{}, err
 	}
 	if r.ReceivedAt.After(now) {
-		return Request{}, &ValidationError{Fields: []FieldError{{Field: "receivedAt", Message: "must not be in the future"}}}
+		return Request{}, invalidField("receivedAt", RuleFuture)
 	}
 	if dups := Duplicates(r, existing); len(dups) > 0 && !in.AcceptDuplicate {
 		return Request{}, &DuplicateError{IDs: dups}
@@ -293,7 +293,7 @@ func Created(r Request, a Actor, at time.Time) Transition {
 // roles, ErrInvalid for a missing ground.
 func Advance(r Request, to State, a Actor, at time.Time, ground string) (Request, Transition, error) {
 	if !CanTransition(r.State, to) {
-		return r, Transition{}, fmt.Errorf("request %s: %s → %s: %w", r.ID, r.State, to, ErrTransition)
+		return r, Transition{}, stepError(StepWrongState, r.State, to, "request %s: %s → %s", r.ID, r.State, to)
 	}
 	if err := a.need(permFor(to)); err != nil {
 		return r, Transition{}, fmt.Errorf("request %s → %s: %w", r.ID, to, err)
@@ -324,15 +324,15 @@ func checkTarget(r Request, to State, ground string) error {
 	switch to {
 	case StateInProgress, StateCompleted:
 		if !verified {
-			return fmt.Errorf("request %s → %s: identity not verified: %w", r.ID, to, ErrTransition)
+			return stepError(StepNotVerified, r.State, to, "request %s → %s: identity not verified", r.ID, to)
 		}
 	case StateDenied:
 		g, ok := FindLegalGround(ground)
 		if !ok {
-			return &ValidationError{Fields: []FieldError{{Field: "ground", Message: fmt.Sprintf("a denial cites a known legal ground, got %q", ground)}}}
+			return invalidField("ground", RuleDenialGround, ground)
 		}
 		if !g.applies(r.Type) {
-			return &ValidationError{Fields: []FieldError{{Field: "ground", Message: fmt.Sprintf("%s does not apply to %s requests", ground, r.Type)}}}
+			return invalidField("ground", RuleGroundNotApplies, ground, r.Type)
 		}
 	}
 	return nil
@@ -345,7 +345,7 @@ func Verify(r Request, v Verification, a Actor) (Request, Transition, error) {
 		return r, Transition{}, err
 	}
 	if !r.Open() {
-		return r, Transition{}, fmt.Errorf("request %s is %s: %w", r.ID, r.State, ErrTransition)
+		return r, Transition{}, stepError(StepClosed, r.State, "", "request %s is %s", r.ID, r.State)
 	}
 	var f fields
 	if !slices.Contains(verifyMethods, v.Method) {
@@ -374,7 +374,7 @@ func LiftRestriction(r Request, a Actor, at time.Time) (Request, Transition, err
 		return r, Transition{}, err
 	}
 	if r.Type != ReqRestriction || r.State != StateCompleted || !r.LiftedAt.IsZero() || at.Before(r.ClosedAt) {
-		return r, Transition{}, fmt.Errorf("request %s: only an active completed restriction can be lifted: %w", r.ID, ErrTransition)
+		return r, Transition{}, stepError(StepNoRestriction, r.State, "", "request %s: only an active completed restriction can be lifted", r.ID)
 	}
 	r.LiftedAt = at
 	return r, Transition{RequestID: r.ID, Action: "lift-restriction", From: r.State, To: r.State, By: a.UserID, Role: a.Role, At: at}, nil

@@ -85,28 +85,28 @@ type RetentionRule struct {
 func (r RetentionRule) Validate() error {
 	var v fields
 	if !ValidID(r.ID) {
-		v.add("id", "must be a rule id")
+		v.rule("id", RuleNotAnID)
 	}
 	if !slices.Contains(RecordCategories(), r.Category) {
-		v.add("category", "unknown record category %q", r.Category)
+		v.rule("category", RuleUnknownCode, r.Category)
 	}
 	if r.Years < 0 || r.Months < 0 || r.Years*12+r.Months == 0 || r.Years > 100 {
-		v.add("years", "the period must be positive and at most 100 years")
+		v.rule("years", RuleRetentionPeriod)
 	}
 	if !slices.Contains(triggers, r.Trigger) {
-		v.add("trigger", "unknown trigger %q", r.Trigger)
+		v.rule("trigger", RuleUnknownCode, r.Trigger)
 	}
 	if strings.TrimSpace(r.LegalSource) == "" {
-		v.add("legalSource", "required: name the law or reason that sets the period")
+		v.rule("legalSource", RuleLegalSourceNeeded)
 	}
 	if !slices.Contains([]string{"", "b", "c", "d", "e"}, r.Exception) {
-		v.add("exception", "must be a point of Art. 17(3): b, c, d or e (or empty)")
+		v.rule("exception", RuleArt17Exception)
 	}
 	if r.OnExpiry != ActErase && r.OnExpiry != ActAnonymise {
-		v.add("onExpiry", "must be erase or anonymise")
+		v.rule("onExpiry", RuleOnExpiry)
 	}
 	if r.Country != "" && !validCountry(r.Country) {
-		v.add("country", "must be a two-letter country code such as DE, or empty")
+		v.rule("country", RuleCountryOrEmpty)
 	}
 	return v.err()
 }
@@ -232,7 +232,7 @@ func (b DeletionBatch) Approve(a Actor, at time.Time) (DeletionBatch, error) {
 		return b, err
 	}
 	if b.ApprovedBy != "" {
-		return b, fmt.Errorf("batch %s already approved: %w", b.ID, ErrTransition)
+		return b, stepError(StepAlreadyApproved, "", "", "batch %s already approved", b.ID)
 	}
 	b.ApprovedBy, b.ApprovedAt = a.UserID, at
 	return b, nil

@@ -46,7 +46,8 @@ func checkScheduleRule(v *fields, i int, rule RetentionRule, seen map[string]boo
 	if err := rule.Validate(); err != nil {
 		if ve, ok := err.(*ValidationError); ok {
 			for _, f := range ve.Fields {
-				v.add(path+"."+f.Field, "%s", f.Message)
+				f.Field = path + "." + f.Field
+				v.list = append(v.list, f)
 			}
 		}
 	}

@@ -45,22 +45,22 @@ func NewText(purposeID, lang string, version int, body string, material bool, fr
 func (t Text) Validate() error {
 	var v fields
 	if !purposeIDPattern.MatchString(t.PurposeID) {
-		v.add("purpose", "not a purpose id")
+		v.rule("purpose", RuleNotAnID)
 	}
 	if !langPattern.MatchString(t.Language) {
-		v.add("language", "must be a BCP 47 tag like \"en\" or \"de-CH\"")
+		v.rule("language", RuleLanguageTag)
 	}
 	if t.Version < 1 {
-		v.add("version", "must be 1 or more")
+		v.rule("version", RuleAtLeastOne)
 	}
 	if strings.TrimSpace(t.Body) == "" {
-		v.add("body", "required")
+		v.rule("body", RuleRequired)
 	}
 	if t.SHA256 != HashText(t.Body) {
-		v.add("sha256", "does not match the SHA-256 of body")
+		v.rule("sha256", RuleTextHash)
 	}
 	if t.EffectiveFrom.IsZero() {
-		v.add("effectiveFrom", "required")
+		v.rule("effectiveFrom", RuleRequired)
 	}
 	return v.err()
 }

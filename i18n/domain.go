@@ -78,9 +78,11 @@ func FieldRuleID(code string) string { return "domaintext.fieldrule." + code }
 
 // FieldRule words a broken validation rule, "ist erforderlich"; message
 // (the domain's English text) stands in for a rule without a code.
-func (l *Localizer) FieldRule(code, message string) string {
+// allowed are the values the field accepts where the rule lists them
+// (the message's {{.Allowed}}).
+func (l *Localizer) FieldRule(code, message string, allowed ...string) string {
 	if code != "" && l.Has(FieldRuleID(code)) {
-		return l.T(FieldRuleID(code))
+		return l.T(FieldRuleID(code), "Allowed", strings.Join(allowed, ", "))
 	}
 	return message
 }

@@ -33,7 +33,7 @@ func (m *mainView) SecondFactorDialog() {
 	}
 	if st.Enrolled {
 		msg := m.app.env.Loc.T("users.totp.status", "Left", st.BackupCodesLeft)
-		dialog.ShowConfirm(m.app.T("users.totp.title"), msg, func(ok bool) {
+		dialog.ShowConfirm(m.app.env.Loc.T("users.totp.title"), msg, func(ok bool) {
 			if ok {
 				m.disableOwnTOTP(sf)
 			}
@@ -43,10 +43,10 @@ func (m *mainView) SecondFactorDialog() {
 	var d dialog.Dialog
 	v := users.NewEnrolView(m.app.env, sf, nil, func() {
 		d.Hide()
-		dialog.ShowInformation(m.app.T("users.totp.enrolled"), m.app.T("users.totp.enrolled.msg"), m.app.env.Win)
+		dialog.ShowInformation(m.app.env.Loc.T("users.totp.enrolled"), m.app.env.Loc.T("users.totp.enrolled.msg"), m.app.env.Win)
 	})
 	m.Enrol = v
-	d = dialog.NewCustom(m.app.T("users.totp.title"), m.app.T("common.close"), container.NewVScroll(v.Content()), m.app.env.Win)
+	d = dialog.NewCustom(m.app.env.Loc.T("users.totp.title"), m.app.env.Loc.T("common.close"), container.NewVScroll(v.Content()), m.app.env.Win)
 	d.Resize(kit.FitDialog(m.app.env.Win, v.Content(), fyne.Size{})) // the QR code and the codes whole; scrolls in a small window
 	d.Show()
 }

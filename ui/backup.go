@@ -80,7 +80,7 @@ func newRestoreView(a *App, r Restorer) *restoreView {
 		widget.NewFormItem(a.env.Loc.T("start.restore.pass"), v.pass),
 		widget.NewFormItem(a.env.Loc.T("start.restore.journal"), v.journal),
 		widget.NewFormItem(a.env.Loc.T("start.restore.to"), v.to))
-	back := widget.NewButton(a.T("common.back"), a.showStart)
+	back := widget.NewButton(a.env.Loc.T("common.back"), a.showStart)
 	v.content = kit.Centered(container.NewVBox(kit.Heading(a.env.Loc.T("start.restore.title")), explain, form,
 		container.NewHBox(back, kit.Spacer(), v.restore), v.message, v.report, v.openBtn), 640)
 	return v
@@ -150,7 +150,7 @@ func backupReminder(m *mainView) fyne.CanvasObject {
 	label := widget.NewLabel("")
 	label.Wrapping = fyne.TextWrapWord // long in German: wrap rather than widen the window
 	label.Importance = widget.WarningImportance
-	btn := widget.NewButtonWithIcon(m.app.T("start.backup.now"), theme.UploadIcon(), m.BackupDialog)
+	btn := widget.NewButtonWithIcon(m.app.env.Loc.T("start.backup.now"), theme.UploadIcon(), m.BackupDialog)
 	box := container.NewBorder(nil, nil, nil, btn, label)
 	box.Hide()
 	var last time.Time
@@ -187,8 +187,8 @@ func (m *mainView) BackupDialog() {
 	out := kit.NewEscEntry()
 	out.SetPlaceHolder(m.app.env.Loc.T("start.backup.placeholder", "Date", m.app.env.Now().Format("2006-01-02")))
 	pass := kit.NewPassphraseInput(m.app.env.Loc)
-	items := append([]*widget.FormItem{widget.NewFormItem(m.app.T("start.restore.from"), kit.FitPlaceholder(out))}, pass.FormItems(m.app.T("start.restore.pass"))...)
-	dialog.ShowForm(m.app.T("start.backup.title"), m.app.T("start.backup.ok"), m.app.T("common.cancel"), items, func(ok bool) {
+	items := append([]*widget.FormItem{widget.NewFormItem(m.app.env.Loc.T("start.restore.from"), kit.FitPlaceholder(out))}, pass.FormItems(m.app.env.Loc.T("start.restore.pass"))...)
+	dialog.ShowForm(m.app.env.Loc.T("start.backup.title"), m.app.env.Loc.T("start.backup.ok"), m.app.env.Loc.T("common.cancel"), items, func(ok bool) {
 		if ok {
 			m.writeBackup(b, strings.TrimSpace(out.Text), pass.Value())
 		}
@@ -198,12 +198,12 @@ func (m *mainView) BackupDialog() {
 func (m *mainView) writeBackup(b Backupper, path string, pass []byte) {
 	defer clear(pass)
 	if path == "" || len(pass) == 0 {
-		dialog.ShowInformation(m.app.T("start.backup.failed"), m.app.T("start.backup.missing"), m.app.env.Win)
+		dialog.ShowInformation(m.app.env.Loc.T("start.backup.failed"), m.app.env.Loc.T("start.backup.missing"), m.app.env.Win)
 		return
 	}
 	rcp, err := age.NewScryptRecipient(string(pass))
 	if err != nil {
-		dialog.ShowInformation(m.app.T("start.backup.failed"), err.Error(), m.app.env.Win)
+		dialog.ShowInformation(m.app.env.Loc.T("start.backup.failed"), err.Error(), m.app.env.Win)
 		return
 	}
 	var info vault.BackupInfo
@@ -216,14 +216,14 @@ func (m *mainView) writeBackup(b Backupper, path string, pass []byte) {
 		}
 		if err != nil {
 			p := m.app.env.Describe(err)
-			dialog.ShowInformation(m.app.T("start.backup.failed"), p.Title+". "+p.Message, m.app.env.Win)
+			dialog.ShowInformation(m.app.env.Loc.T("start.backup.failed"), p.Title+". "+p.Message, m.app.env.Win)
 			return
 		}
 		if m.backupBanner != nil {
 			m.backupBanner.Hide()
 		}
 		m.LastBackupInfo = &info
-		dialog.ShowInformation(m.app.T("start.backup.taken"), m.app.env.Loc.T("start.backup.taken.msg", "Bytes", m.app.env.Loc.Int(int(info.FileBytes)), "Path", path,
+		dialog.ShowInformation(m.app.env.Loc.T("start.backup.taken"), m.app.env.Loc.T("start.backup.taken.msg", "Bytes", m.app.env.Loc.Int(int(info.FileBytes)), "Path", path,
 			"Journal", vault.JournalPath(m.app.vault.Path())), m.app.env.Win)
 	})
 }

@@ -114,7 +114,7 @@ func TestUnlockProgressThenCancel(t *testing.T) {
 		t.Fatal("progress shown before 300 ms")
 	}
 	timers.advance(kit.ShowProgressAfter)
-	if !u.activity.Visible() || u.Message() != f.app.T("cancel.unlock.working") || u.cancel.Button.Visible() {
+	if !u.activity.Visible() || u.Message() != f.app.env.Loc.T("cancel.unlock.working") || u.cancel.Button.Visible() {
 		t.Fatalf("at 300 ms: indicator %v, message %q, Cancel %v; want the indicator and the working message, no Cancel",
 			u.activity.Visible(), u.Message(), u.cancel.Button.Visible())
 	}
@@ -131,7 +131,7 @@ func TestUnlockProgressThenCancel(t *testing.T) {
 	if cv.cancelled != 1 || f.app.main != nil || f.app.session != nil {
 		t.Fatalf("after Cancel: %d cancelled unlocks, unlocked %v", cv.cancelled, f.app.main != nil)
 	}
-	if u.Busy() || u.activity.Visible() || u.cancel.Button.Visible() || u.Message() != f.app.T("cancel.unlock.cancelled") {
+	if u.Busy() || u.activity.Visible() || u.cancel.Button.Visible() || u.Message() != f.app.env.Loc.T("cancel.unlock.cancelled") {
 		t.Fatalf("after Cancel: busy %v, indicator %v, Cancel %v, message %q", u.Busy(), u.activity.Visible(), u.cancel.Button.Visible(), u.Message())
 	}
 	f.app.env.Run = kit.SyncRunner

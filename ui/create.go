@@ -133,7 +133,7 @@ func newRecoveryView(a *App, path, admin, code string) *recoveryView {
 	codeText.TextStyle.Monospace = true
 	codeText.TextSize = 22
 	codeText.Alignment = fyne.TextAlignCenter
-	explain := widget.NewLabel(a.T("start.recovery.explain"))
+	explain := widget.NewLabel(a.env.Loc.T("start.recovery.explain"))
 	explain.Wrapping = fyne.TextWrapWord
 	v.next = widget.NewButtonWithIcon(a.env.Loc.T("start.recovery.next"), theme.NavigateNextIcon(), func() {
 		codeText.Text, v.code = "", ""
@@ -159,7 +159,7 @@ func newRecoveryView(a *App, path, admin, code string) *recoveryView {
 			v.next.Disable()
 		}
 	})
-	card := widget.NewCard("", a.T("unlock.code"), container.NewPadded(codeText))
+	card := widget.NewCard("", a.env.Loc.T("unlock.code"), container.NewPadded(codeText))
 	v.content = kit.Centered(container.NewVBox(
 		kit.Heading(a.env.Loc.T("start.recovery.title")), explain, card, v.Sheet.row(), v.stored,
 		container.NewHBox(kit.Spacer(), v.next),

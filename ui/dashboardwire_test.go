@@ -35,7 +35,7 @@ func TestOverviewWiring(t *testing.T) {
 		if c.role == vault.RoleDPO && m.sectionOf(m.tabs.Selected()) != sectionOverview {
 			t.Errorf("the DPO lands on %q", m.tabs.Selected().Text)
 		}
-		if c.at >= 0 && m.tabs.Items[want].Text != f.app.T("dashboard.section") {
+		if c.at >= 0 && m.tabs.Items[want].Text != f.app.env.Loc.T("dashboard.section") {
 			t.Errorf("%s: the overview's tab reads %q", c.role, m.tabs.Items[want].Text)
 		}
 	}

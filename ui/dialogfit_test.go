@@ -46,7 +46,7 @@ func TestDialogsFitTheirContent(t *testing.T) {
 				open("second-factor set-up", m.SecondFactorDialog)
 				m.Show(sectionUsers)
 				m.Users.Select(1)
-				open("a user's new passphrase", func() { tapButton(t, f.win, f.app.T("users.reset")) })
+				open("a user's new passphrase", func() { tapButton(t, f.win, f.app.env.Loc.T("users.reset")) })
 				open("guide", f.app.showGuide)
 				open("shortcuts", f.app.showShortcuts)
 				open("about", f.app.showAbout)

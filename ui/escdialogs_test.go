@@ -94,7 +94,7 @@ func escAsAdmin(t *testing.T, lang string) {
 	f := newLayoutFixture(t, dialogSizes[0], lang)
 	f.unlockAs(t, vault.RoleAdmin)
 	m := f.app.main
-	T := f.app.T
+	T := f.app.env.Loc.T
 	f.escDialog(t, "change passphrase", m.ChangePassphrase)
 	f.escDialog(t, "second-factor set-up", m.SecondFactorDialog)
 	f.escDialog(t, "backup", m.BackupDialog)
@@ -128,7 +128,7 @@ func escAsDPO(t *testing.T, lang string) {
 	f := newLayoutFixture(t, dialogSizes[0], lang)
 	f.unlockAs(t, vault.RoleDPO)
 	m := f.app.main
-	T := f.app.T
+	T := f.app.env.Loc.T
 	m.Show(sectionGovernance)
 	g := m.Governance()
 	g.ShowRetention()

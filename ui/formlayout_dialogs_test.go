@@ -46,7 +46,7 @@ func TestDialogFormsKeepLayoutWithMessages(t *testing.T) {
 			checkMessageCycle(t, c, "add user form, hints", func() { m.Users.Fill(1, "synthetic", "abc") },
 				func() { m.Users.Fill(1, "synthetic", "Tulip-Harbour-Violin-42") })
 			m.Users.Fill(1, "", "")
-			tapButton(t, f.win, f.app.T("users.reset"))
+			tapButton(t, f.win, f.app.env.Loc.T("users.reset"))
 			in := m.Users.AskedPassphrase()
 			checkMessageCycle(t, c, "a user's new passphrase, hints", func() {
 				in.Set("abc", "")

@@ -24,7 +24,7 @@ func TestBreachFormRecordsAndCountsDown(t *testing.T) {
 	form := v.Form
 	form.Fill(consentNow.Add(-50*time.Hour).Format(governance.DateTimeLayout), nil, "", "", consent.RiskRisk)
 	form.Submit()
-	for _, want := range []string{"measures", "nature", "description", "consequences"} {
+	for _, want := range []string{"measures", "kind of breach", "description", "consequences"} { // the fields by their labels
 		if !strings.Contains(strings.ToLower(form.Problem()), want) {
 			t.Errorf("problem %q lacks %q", form.Problem(), want)
 		}

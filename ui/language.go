@@ -69,9 +69,6 @@ func posixLocale(code string) string {
 	return "en_US.UTF-8"
 }
 
-// T is a message of the current language (see i18n.Localizer.T).
-func (a *App) T(id string, pairs ...any) string { return a.env.Loc.T(id, pairs...) }
-
 // setLanguage switches the app to a shipped language, remembers the
 // choice and rebuilds the current screen (what was typed into a form on
 // it is lost; an unlocked vault stays unlocked). Fyne's own dialogs follow
@@ -120,9 +117,9 @@ func (a *App) rebuild() {
 func (a *App) languageMenu() *fyne.Menu {
 	var items []*fyne.MenuItem
 	for _, code := range i18n.Languages() {
-		it := fyne.NewMenuItem(a.T("common.language."+code), func() { a.setLanguage(code) })
+		it := fyne.NewMenuItem(a.env.Loc.T("common.language."+code), func() { a.setLanguage(code) })
 		it.Checked = code == a.env.Loc.Lang()
 		items = append(items, it)
 	}
-	return fyne.NewMenu(a.T("menus.language"), items...)
+	return fyne.NewMenu(a.env.Loc.T("menus.language"), items...)
 }

@@ -96,7 +96,7 @@ func newMainView(a *App, s kit.Session) *mainView {
 }
 
 func (m *mainView) header() fyne.CanvasObject {
-	name := widget.NewLabel(m.app.T("menus.appname"))
+	name := widget.NewLabel(m.app.env.Loc.T("menus.appname"))
 	name.TextStyle.Bold = true
 	file := widget.NewLabel(filepath.Base(m.app.vault.Path()))
 	who := container.NewHBox(widget.NewIcon(theme.AccountIcon()), m.userInfo, m.passBtn, m.totpBtn)
@@ -159,12 +159,12 @@ func (m *mainView) activate(section string) {
 }
 
 func (m *mainView) menu() *fyne.MainMenu {
-	lock := fyne.NewMenuItem(m.app.T("menus.lock"), m.app.lock)
+	lock := fyne.NewMenuItem(m.app.env.Loc.T("menus.lock"), m.app.lock)
 	lock.Shortcut = m.app.opts.LockShortcut
 	lock.Icon = theme.LogoutIcon()
-	closeVault := fyne.NewMenuItem(m.app.T("menus.closevault"), m.app.closeVault)
-	change := fyne.NewMenuItem(m.app.T("menus.changemypassphrase"), m.ChangePassphrase)
-	vaultMenu := fyne.NewMenu(m.app.T("menus.vault"), lock, change, fyne.NewMenuItemSeparator(), closeVault, fyne.NewMenuItemSeparator(), m.app.quitItem())
+	closeVault := fyne.NewMenuItem(m.app.env.Loc.T("menus.closevault"), m.app.closeVault)
+	change := fyne.NewMenuItem(m.app.env.Loc.T("menus.changemypassphrase"), m.ChangePassphrase)
+	vaultMenu := fyne.NewMenu(m.app.env.Loc.T("menus.vault"), lock, change, fyne.NewMenuItemSeparator(), closeVault, fyne.NewMenuItemSeparator(), m.app.quitItem())
 	if m.Patients == nil {
 		return fyne.NewMainMenu(vaultMenu, m.app.languageMenu(), m.app.helpMenu())
 	}
@@ -174,7 +174,7 @@ func (m *mainView) menu() *fyne.MainMenu {
 // addTab appends a section's tab, titled in the current language; the
 // section is known by its key (Section*) whatever the language.
 func (m *mainView) addTab(section string, icon fyne.Resource, content fyne.CanvasObject) {
-	t := container.NewTabItemWithIcon(m.app.T("menus.section."+strings.ToLower(section)), icon, content)
+	t := container.NewTabItemWithIcon(m.app.env.Loc.T("menus.section."+strings.ToLower(section)), icon, content)
 	if m.sections == nil {
 		m.sections = map[*container.TabItem]string{}
 	}

@@ -150,7 +150,7 @@ func (a *App) showShortcuts() {
 		k := widget.NewLabel(r[0])
 		k.TextStyle.Monospace = true
 		rows.Add(k)
-		rows.Add(kit.WrapLabel(a.T(r[1])))
+		rows.Add(kit.WrapLabel(a.env.Loc.T(r[1])))
 	}
 	d := dialog.NewCustom(a.env.Loc.T("menus.shortcuts"), a.env.Loc.T("common.close"), container.New(&kit.FixedWidth{Width: 620}, rows), a.env.Win)
 	d.Show()

@@ -47,7 +47,7 @@ func (p *recoveryPrint) row() fyne.CanvasObject {
 
 // fileName is "Recovery sheet – practice.vault – 2026-12-04.pdf".
 func (p *recoveryPrint) fileName() string {
-	return kit.PDFFileName(p.app.T("start.recovery.file"), p.sheet.VaultName, p.sheet.Created)
+	return kit.PDFFileName(p.app.env.Loc.T("start.recovery.file"), p.sheet.VaultName, p.sheet.Created)
 }
 
 func (p *recoveryPrint) write(w io.Writer) error { return printdoc.RecoverySheet(w, p.sheet) }

@@ -54,7 +54,7 @@ func (v *startView) layout() fyne.CanvasObject {
 	sub := widget.NewLabel(v.app.env.Loc.T("start.subtitle"))
 	sub.Wrapping = fyne.TextWrapWord
 
-	openCard := kit.WrappedCard(v.app.T("start.opencard.title"), v.app.T("start.opencard.sub"),
+	openCard := kit.WrappedCard(v.app.env.Loc.T("start.opencard.title"), v.app.env.Loc.T("start.opencard.sub"),
 		container.NewVBox(
 			container.NewBorder(nil, nil, nil, v.browse, v.path),
 			container.NewHBox(v.open),
@@ -64,9 +64,9 @@ func (v *startView) layout() fyne.CanvasObject {
 		v.restore = widget.NewButtonWithIcon(v.app.env.Loc.T("start.restore"), theme.DownloadIcon(), func() { v.app.showRestore(r) })
 		newBox.Add(v.restore)
 	}
-	newCard := kit.WrappedCard(v.app.T("start.newcard.title"), v.app.T("start.newcard.sub"),
+	newCard := kit.WrappedCard(v.app.env.Loc.T("start.newcard.title"), v.app.env.Loc.T("start.newcard.sub"),
 		newBox)
-	demoCard := kit.WrappedCard(v.app.T("start.democard.title"), v.app.env.Loc.N("start.democard.sub", v.app.opts.DemoPatients, "N", v.app.env.Loc.Int(v.app.opts.DemoPatients)),
+	demoCard := kit.WrappedCard(v.app.env.Loc.T("start.democard.title"), v.app.env.Loc.N("start.democard.sub", v.app.opts.DemoPatients, "N", v.app.env.Loc.Int(v.app.opts.DemoPatients)),
 		container.NewHBox(v.demo))
 	body := container.NewVBox(title, sub, openCard, newCard, demoCard,
 		container.NewBorder(nil, nil, v.activity, nil, v.status))
@@ -125,6 +125,6 @@ func (v *startView) pickFile() {
 		v.path.SetText(r.URI().Path())
 	}, v.app.env.Win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".vault"}))
-	d.Resize(fyne.NewSize(800, 560))
+	d.Resize(kit.FileDialogSize(v.app.env.Win)) // the folder tree and the file list, at most the window
 	d.Show()
 }

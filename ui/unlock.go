@@ -120,7 +120,7 @@ func (u *unlockView) toggleRecovery() {
 	}
 	u.codeForm.Hide()
 	u.userForm.Show()
-	u.recovery.SetText(u.app.T("unlock.userecovery"))
+	u.recovery.SetText(u.app.env.Loc.T("unlock.userecovery"))
 	u.box.Refresh()
 	u.app.env.Win.Canvas().Focus(u.pass)
 }

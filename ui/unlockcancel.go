@@ -50,7 +50,7 @@ func (u *unlockView) cancellable() func(cancel func()) {
 // showWorking shows that the key is being derived (after kit.ShowProgressAfter).
 func (u *unlockView) showWorking() {
 	u.message.Importance = widget.MediumImportance
-	u.message.SetText(u.app.T("cancel.unlock.working"))
+	u.message.SetText(u.app.env.Loc.T("cancel.unlock.working"))
 	u.activity.Show()
 	u.activity.Start()
 }
@@ -60,7 +60,7 @@ func (u *unlockView) showWorking() {
 func (u *unlockView) showFailure(err error) {
 	if errors.Is(err, context.Canceled) {
 		u.message.Importance = widget.MediumImportance
-		u.message.SetText(u.app.T("cancel.unlock.cancelled"))
+		u.message.SetText(u.app.env.Loc.T("cancel.unlock.cancelled"))
 		return
 	}
 	p := u.app.env.Describe(err)

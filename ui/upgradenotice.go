@@ -37,10 +37,10 @@ func (a *App) noticePendingKeys() {
 		}
 		text := pendingKeysText(a.env.Loc, s.Upgraded(), need)
 		if !need.RecoveryCode {
-			dialog.ShowInformation(a.T("users.pending.title"), text, a.env.Win)
+			dialog.ShowInformation(a.env.Loc.T("users.pending.title"), text, a.env.Win)
 			return
 		}
-		dialog.ShowConfirm(a.T("users.pending.recovery.title"), text+"\n\n"+a.T("users.pending.recovery.ask"), func(ok bool) {
+		dialog.ShowConfirm(a.env.Loc.T("users.pending.recovery.title"), text+"\n\n"+a.env.Loc.T("users.pending.recovery.ask"), func(ok bool) {
 			if ok {
 				a.makeRecoveryCode(s)
 			}
@@ -83,6 +83,6 @@ func (a *App) makeRecoveryCode(s pendingKeysSession) {
 		shown.TextStyle.Monospace = true
 		note := widget.NewLabel(a.env.Loc.T("users.pending.recovery.note"))
 		note.Wrapping = fyne.TextWrapWord
-		dialog.ShowCustom(a.T("unlock.code"), a.T("users.pending.stored"), container.NewVBox(shown, note), a.env.Win)
+		dialog.ShowCustom(a.env.Loc.T("unlock.code"), a.env.Loc.T("users.pending.stored"), container.NewVBox(shown, note), a.env.Win)
 	})
 }

@@ -33,20 +33,22 @@ type AccessRecipient struct {
 func (r AccessRecipient) ageRecipient() (age.Recipient, error) {
 	switch {
 	case (r.Passphrase == "") == (r.X25519 == ""):
-		return nil, invalid("recipient", "give either a passphrase or an age X25519 recipient")
+		return nil, invalidRule("recipient", RuleRecipientEither)
 	case r.X25519 != "":
 		rec, err := age.ParseX25519Recipient(r.X25519)
 		if err != nil {
-			return nil, invalid("recipient.X25519", "is not an age X25519 recipient (age1...)")
+			return nil, invalidRule("recipient.X25519", RuleAgeRecipient)
 		}
 		return rec, nil
 	}
 	if len(r.Passphrase) < 10 {
-		return nil, invalid("recipient.Passphrase", "must be at least 10 characters")
+		err := invalidRule("recipient.Passphrase", RuleMinLength, 10)
+		err.(*ValidationError).Fields[0].Allowed = []string{"10"}
+		return nil, err
 	}
 	rec, err := age.NewScryptRecipient(r.Passphrase)
 	if err != nil {
-		return nil, invalid("recipient.Passphrase", "cannot be used")
+		return nil, invalidRule("recipient.Passphrase", RuleUnusable)
 	}
 	if r.ScryptWorkFactor != 0 {
 		rec.SetWorkFactor(r.ScryptWorkFactor)

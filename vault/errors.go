@@ -72,6 +72,9 @@ type FieldError struct {
 	// Rule is the broken rule as a code (FieldRules) where the validator
 	// has one; "" for messages not coded yet. People read it worded.
 	Rule FieldRule
+	// Allowed lists the values the field accepts where the rule names
+	// them (the region codes of a country); codes, never personal data.
+	Allowed []string
 }
 
 // ValidationError lists every invalid field. It wraps ErrValidation.

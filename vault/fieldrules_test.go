@@ -1,10 +1,13 @@
 package vault
 
 import (
+	"custodia/consent"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -55,4 +58,69 @@ func asValidation(err error, ve **ValidationError) bool {
 	v, ok := err.(*ValidationError)
 	*ve = v
 	return ok
+}
+
+// CheckPractice codes every problem it finds, and the region rule lists
+// the country's regions for the front ends to show.
+func TestCheckPracticeCoded(t *testing.T) {
+	for _, c := range []consent.Controller{
+		{Name: " ", Country: "germany", Email: "a@b, c@d", URL: "ftp://x", DPOContact: "Dr. Synthetic <nope>"},
+		{Name: "P", Address: "A", Country: "DE", Region: "ZZ", Phone: "030 1"},
+		{Name: "P", Address: "A", Country: "LU", Region: "ZZ", Email: "x@y.example"},
+		{Name: strings.Repeat("x", maxPracticeField+1), Address: "A\x00"},
+	} {
+		var ve *ValidationError
+		if !asValidation(CheckPractice(c), &ve) {
+			t.Fatalf("%+v passes", c)
+		}
+		for _, fe := range ve.Fields {
+			if fe.Rule == "" || fe.Field == "" {
+				t.Errorf("uncoded %+v", fe)
+			}
+			if fe.Rule == RuleRegion && !slices.Contains(fe.Allowed, "BY") {
+				t.Errorf("region lists %v", fe.Allowed)
+			}
+		}
+	}
+}
+
+// Staff accounts and passphrases: every refusal is coded; a short
+// passphrase names the minimum length for the front ends.
+func TestUserAndPassphraseRulesCoded(t *testing.T) {
+	var errs []error
+	for _, name := range []string{"", " anna", strings.Repeat("n", 65), "a\x01b", recoveryUser.Name, "an\u200bna"} {
+		errs = append(errs, checkUserName(name))
+	}
+	_, roleErr := ParseRole("boss")
+	errs = append(errs, roleErr, CheckPassphrase([]byte("aaaa")), CheckPassphrase([]byte("qwertzuiop")))
+	for _, r := range []AccessRecipient{{}, {Passphrase: "p", X25519: "age1x"}, {X25519: "age1nope"}, {Passphrase: "short"}} {
+		_, err := r.ageRecipient()
+		errs = append(errs, err)
+	}
+	short := false
+	for i, err := range errs {
+		var ve *ValidationError
+		if !asValidation(err, &ve) || len(ve.Fields) == 0 {
+			t.Fatalf("case %d: %v", i, err)
+		}
+		for _, fe := range ve.Fields {
+			if fe.Rule == "" || !slices.Contains(FieldRules(), fe.Rule) {
+				t.Errorf("case %d: uncoded %+v", i, fe)
+			}
+			if fe.Rule == RulePassphraseShort {
+				short = slices.Equal(fe.Allowed, []string{strconv.Itoa(MinPassphraseLength)})
+			}
+			if fe.Rule == RuleUnknownRole && len(fe.Allowed) != len(Roles()) {
+				t.Errorf("role lists %v", fe.Allowed)
+			}
+		}
+	}
+	if !short {
+		t.Error("a short passphrase does not name the minimum length")
+	}
+	for h := range hintEnglish {
+		if !slices.Contains(FieldRules(), hintRules[h]) {
+			t.Errorf("hint %q has no rule", h)
+		}
+	}
 }

@@ -569,7 +569,7 @@ func deletePatientSecrets(tx *txn, id string) error {
 // of results (never the query). Returns *ValidationError for an empty query.
 func (s *Session) FindPatients(q Query) ([]PatientSummary, error) {
 	if strings.TrimSpace(q.Name) == "" && q.BirthDate.IsZero() && normaliseMRN(q.MRN) == "" {
-		return nil, invalid("query", "give a name, a birth date or an MRN")
+		return nil, invalidRule("query", RuleSearchQuery)
 	}
 	var out []PatientSummary
 	err := s.runRead(PermPatientRead, "patient.search", "", func(tx *txn, k *keys) error {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -67,7 +68,23 @@ func CheckPassphrase(p []byte, userInputs ...string) error {
 	if r.Acceptable {
 		return nil
 	}
-	return invalid("passphrase", "is too weak: "+strings.Join(r.Hints, "; "))
+	ve := &ValidationError{}
+	for _, c := range r.HintCodes {
+		fe := FieldError{Field: "passphrase", Message: "is too weak: " + hintEnglish[c], Rule: hintRules[c]}
+		if c == HintTooShort {
+			fe.Allowed = []string{strconv.Itoa(MinPassphraseLength)}
+		}
+		ve.Fields = append(ve.Fields, fe)
+	}
+	return ve
+}
+
+// hintRules are the rule codes of the hints in a *ValidationError: one
+// field "passphrase" per thing to change.
+var hintRules = map[PassphraseHint]FieldRule{
+	HintTooShort: RulePassphraseShort, HintCommon: RulePassphraseCommon, HintRepeat: RulePassphraseRepeat,
+	HintSequence: RulePassphraseSequence, HintSpatial: RulePassphraseSpatial, HintDate: RulePassphraseDate,
+	HintMoreWords: RulePassphraseWeak,
 }
 
 // PassphraseHint names one way a passphrase falls short, for front ends

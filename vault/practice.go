@@ -99,55 +99,51 @@ func TrimPractice(c consent.Controller) consent.Controller {
 // field names are the JSON names of consent.Controller.
 func CheckPractice(c consent.Controller) error {
 	var fs []FieldError
-	add := func(field, msg string) { fs = append(fs, FieldError{Field: field, Message: msg}) }
+	add := ruleErrors(&fs)
 	for _, f := range []struct{ name, v string }{{"name", c.Name}, {"address", c.Address}, {"country", c.Country},
 		{"email", c.Email}, {"phone", c.Phone}, {"url", c.URL}, {"dpoContact", c.DPOContact}} {
 		if utf8.RuneCountInString(f.v) > maxPracticeField {
-			add(f.name, fmt.Sprintf("at most %d characters", maxPracticeField))
+			add(f.name, RuleTooLong)
 		}
 		if strings.ContainsAny(f.v, "\x00\r") {
-			add(f.name, "contains control characters")
+			add(f.name, RuleControl)
 		}
 	}
 	if strings.TrimSpace(c.Name) == "" {
-		add("name", "required")
+		add("name", RuleRequired)
 	}
 	if strings.TrimSpace(c.Address) == "" {
-		add("address", "required")
+		add("address", RuleRequired)
 	}
 	if strings.TrimSpace(c.Country) == "" {
-		add("country", "required (two-letter country code such as DE)")
+		add("country", RuleCountryNeeded)
 	} else if !isCountryCode(c.Country) {
-		add("country", "must be a two-letter country code such as DE")
+		add("country", RuleCountryCode)
 	}
 	if c.Region != "" && isCountryCode(c.Country) && consent.CheckJurisdiction(c.Jurisdiction()) != nil {
-		add("region", regionHint(c.Country))
+		if codes := consent.RegionCodes(c.Country); len(codes) > 0 {
+			add("region", RuleRegion, strings.Join(codes, ", "))
+			fs[len(fs)-1].Allowed = codes
+		} else {
+			add("region", RuleNoRegions)
+		}
 	}
 	if strings.TrimSpace(c.Email) == "" && strings.TrimSpace(c.Phone) == "" {
-		add("email", "e-mail or phone required")
+		add("email", RuleEmailOrPhone)
 	}
 	if c.Email != "" && !isEmail(c.Email) {
-		add("email", "must be one e-mail address such as privacy@practice.example")
+		add("email", RuleOneEmail)
 	}
 	if c.URL != "" && !strings.HasPrefix(c.URL, "https://") && !strings.HasPrefix(c.URL, "http://") {
-		add("url", "must start with https://")
+		add("url", RuleURLScheme)
 	}
 	if _, email := SplitDPOContact(c.DPOContact); email != "" && !isEmail(email) {
-		add("dpoContact", "the DPO's e-mail is not an e-mail address")
+		add("dpoContact", RuleDPOEmail)
 	}
 	if len(fs) > 0 {
 		return &ValidationError{Fields: fs}
 	}
 	return nil
-}
-
-// regionHint says which regions a country accepts.
-func regionHint(country string) string {
-	codes := consent.RegionCodes(country)
-	if len(codes) == 0 {
-		return "no regions are known for this country: leave it empty"
-	}
-	return "must be one of " + strings.Join(codes, ", ") + " (or empty)"
 }
 
 func isCountryCode(s string) bool {

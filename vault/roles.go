@@ -1,8 +1,8 @@
 package vault
 
 import (
-	"fmt"
 	"slices"
+	"strings"
 )
 
 // Role is a user's job in the practice; it selects a row of the permission matrix.
@@ -28,7 +28,13 @@ func ParseRole(s string) (Role, error) {
 	if slices.Contains(Roles(), r) {
 		return r, nil
 	}
-	return "", invalid("role", fmt.Sprintf("unknown role %q (want admin, dpo, clinician, frontdesk or researcher)", s))
+	names := make([]string, 0, len(Roles()))
+	for _, r := range Roles() {
+		names = append(names, string(r))
+	}
+	err := invalidRule("role", RuleUnknownRole, strings.Join(names, ", "))
+	err.(*ValidationError).Fields[0].Allowed = names
+	return "", err
 }
 
 // Permission is one right checked inside every Session method.

@@ -27,16 +27,16 @@ type User struct {
 func checkUserName(name string) error {
 	switch {
 	case name == "" || strings.TrimSpace(name) != name:
-		return invalid("name", "must be non-empty without leading or trailing spaces")
+		return invalidRule("name", RuleUserNameSpaces)
 	case len(name) > 64:
-		return invalid("name", "is longer than 64 bytes")
+		return invalidRule("name", RuleTooLong)
 	case !utf8.ValidString(name) || strings.ContainsFunc(name, unicode.IsControl):
-		return invalid("name", "contains invalid or control characters")
+		return invalidRule("name", RuleControl)
 	case name == recoveryUser.Name:
-		return invalid("name", "is reserved")
+		return invalidRule("name", RuleReserved)
 	}
 	if r, ok := invisibleRune(name); ok {
-		return invalid("name", fmt.Sprintf("contains an invisible formatting character (U+%04X)", r))
+		return invalidRule("name", RuleInvisible, r)
 	}
 	return nil
 }
@@ -307,7 +307,7 @@ func (s *Session) DisableUser(name string) error {
 func (s *Session) EnableUser(name string) error {
 	return s.changeUserK(name, "user.enable", func(tx *txn, k *keys, u User) (string, error) {
 		if !hasRow(tx, "SELECT 1 FROM key_slots WHERE id = ?", u.ID) {
-			return "", invalid("passphrase", "disabling destroyed this account's keys: set a new passphrase to enable it")
+			return "", invalidRule("passphrase", RuleKeysDestroyed)
 		}
 		rec, err := findUserRecord(tx, "id", u.ID)
 		if err != nil {
@@ -363,7 +363,7 @@ func (s *Session) reissue(name string, passphrase []byte, action string, enable 
 			return "", err
 		}
 		if rec.Disabled && !enable {
-			return "", invalid("name", "the account is disabled: enable it with a new passphrase")
+			return "", invalidRule("name", RuleAccountDisabled)
 		}
 		rec.Disabled = false
 		if err := s.enrol(tx, k, rec, id); err != nil {
@@ -410,7 +410,7 @@ func keepAnAdmin(tx *txn, userID string) error {
 		return err
 	}
 	if n == 0 {
-		return invalid("role", "the vault must keep at least one enabled administrator")
+		return invalidRule("role", RuleLastAdmin)
 	}
 	return nil
 }
@@ -437,7 +437,7 @@ func (s *Session) ChangePassphraseContext(ctx context.Context, old, newPassphras
 		return err
 	}
 	if s.recovery {
-		return invalid("session", "a recovery session has no passphrase; use ResetPassphrase")
+		return invalidRule("session", RuleRecoverySession)
 	}
 	u := s.User()
 	cur, err := findSlot(s.v.db, "passphrase", u.ID)

@@ -145,13 +145,12 @@ func consentMessage(err error) error {
 	var dup *consent.DuplicateError
 	var ve *consent.ValidationError
 	var ae *app.Error
+	var step *consent.StepError
 	switch {
-	case errors.As(err, &ae):
-		return err // worded by its kind (describeApp)
+	case errors.As(err, &ae), errors.As(err, &ve), errors.As(err, &step):
+		return err // worded by describeTyped: its kind, fields or step
 	case errors.As(err, &dup):
 		return invalid(err, "cli4.consent.duplicate", "IDs", strings.Join(dup.IDs, ", "))
-	case errors.As(err, &ve):
-		return invalid(err, "cli4.invalidFlags", "Fields", cleanConsent(ve.Error()))
 	case errors.Is(err, consent.ErrPermission) && !errors.Is(err, vault.ErrPermission):
 		return fail(exitPermission, err, "cli4.consent.denied", "Problem", cleanConsent(err.Error()))
 	case errors.Is(err, consent.ErrNotDecided):

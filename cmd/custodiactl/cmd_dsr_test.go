@@ -64,7 +64,7 @@ func TestDSRAccessPackage(t *testing.T) {
 	}
 	// Completing before the identity check is refused.
 	msg := mustFail(t, env, exitValidation, "dsr", "complete", rid, "--out", filepath.Join(t.TempDir(), "x.age"), "--recipient", "age1x", "--controller", controllerFile(t))
-	if !strings.Contains(msg, "identity not verified") {
+	if !strings.Contains(msg, "identity is not verified") {
 		t.Fatalf("complete unverified: %s", msg)
 	}
 	mustRun(t, env, "dsr", "verify", rid, "--method", consent.VerifyIDDocument)

@@ -76,6 +76,8 @@ func describeTyped(loc *i18n.Localizer, err error) (string, int, bool) {
 		uce    *app.Error
 		erased *consent.ErasedError
 		flags  *fieldsError
+		step   *consent.StepError
+		cvalid *consent.ValidationError
 	)
 	switch {
 	case errors.As(err, &flags):
@@ -83,14 +85,17 @@ func describeTyped(loc *i18n.Localizer, err error) (string, int, bool) {
 	case errors.As(err, &uce):
 		msg, code := describeApp(loc, uce)
 		return msg, code, true
+	case errors.As(err, &step):
+		msg, _ := app.StepMessage(loc, err)
+		return msg, exitValidation, true
 	case errors.As(err, &erased):
 		return erasedMessage(loc, erased), exitValidation, true
 	case errors.As(err, &perm):
 		return loc.T("cli.error.role", "Role", perm.Role, "Perm", perm.Perm), exitPermission, true
 	case errors.As(err, &audit):
 		return loc.T("cli.error.auditat", "Seq", audit.Seq, "Reason", audit.Reason), exitIntegrity, true
-	case errors.As(err, &valid):
-		return loc.T("cli.error.invalidfields", "Fields", fieldList(loc, valid.Fields)), exitValidation, true
+	case errors.As(err, &valid), errors.As(err, &cvalid):
+		return loc.T("cli.error.invalidfields", "Fields", fieldList(loc, err)), exitValidation, true
 	case errors.As(err, &csv):
 		return loc.T("cli.error.csv", "Problem", csvProblems(loc, csv)), exitValidation, true
 	case errors.As(err, &thr):
@@ -104,15 +109,24 @@ func describeTyped(loc *i18n.Localizer, err error) (string, int, bool) {
 func flagList(loc *i18n.Localizer, e *fieldsError) string {
 	parts := make([]string, len(e.err.Fields))
 	for i, f := range e.err.Fields {
-		parts[i] = e.names[i] + " " + loc.FieldRule(string(f.Rule), f.Message)
+		parts[i] = e.names[i] + " " + loc.FieldRule(string(f.Rule), f.Message, f.Allowed...)
 	}
 	return strings.Join(parts, "; ")
 }
 
-func fieldList(loc *i18n.Localizer, fields []vault.FieldError) string {
-	parts := make([]string, len(fields))
-	for i, f := range fields {
-		parts[i] = loc.Label("field", f.Field, f.Field) + " " + loc.FieldRule(string(f.Rule), f.Message)
+// fieldList words the fields of a vault or consent validation error
+// (app.FieldProblems) with the field's code after its label, as the JSON
+// files and the flags name it: "Land (country): muss ...; Jahre (years):
+// ..."; a field with several problems is named once.
+func fieldList(loc *i18n.Localizer, err error) string {
+	fps, _ := app.FieldProblems(loc, err)
+	ps := app.MergeProblems(fps)
+	parts := make([]string, len(ps))
+	for i, p := range ps {
+		parts[i] = p.String()
+		if !strings.Contains(p.Label, p.Field) {
+			parts[i] = p.Label + " (" + p.Field + "): " + p.Problem
+		}
 	}
 	return strings.Join(parts, "; ")
 }

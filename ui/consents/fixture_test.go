@@ -2,7 +2,6 @@ package consents
 
 import (
 	"context"
-	"fmt"
 	"testing"
 	"time"
 
@@ -20,23 +19,6 @@ var consentNow = time.Date(2026, 3, 16, 10, 0, 0, 0, time.Local)
 var testPractice = consent.Controller{Name: "Synthetic Practice (test)", Address: "1 Example Street, 10115 Berlin",
 	Country: "DE", Email: "privacy@practice.example", URL: "https://practice.example/privacy"}
 
-// patientBase is uitest.Session with a few synthetic patients.
-type patientBase struct {
-	*uitest.Session
-	patients map[string]vault.Patient
-}
-
-func (b patientBase) GetPatient(id string) (vault.Patient, error) {
-	p, ok := b.patients[id]
-	if !ok {
-		return vault.Patient{}, vault.ErrNotFound
-	}
-	return p, nil
-}
-func (b patientBase) HasPatient(id string) bool  { _, ok := b.patients[id]; return ok }
-func (b patientBase) PutPatient(p vault.Patient) { b.patients[p.ID] = p }
-func (b patientBase) DeletePatient(id string)    { delete(b.patients, id) }
-
 // fixture is a consent session on the test driver with a settable clock.
 type fixture struct {
 	env *kit.Env
@@ -46,12 +28,9 @@ type fixture struct {
 
 func newFixture(t *testing.T, role vault.Role) *fixture {
 	t.Helper()
-	base := patientBase{Session: uitest.NewSession(vault.User{ID: "u-" + string(role), Name: string(role), Role: role}), patients: map[string]vault.Patient{}}
-	for i := range 3 {
-		id := fmt.Sprintf("p%06d", i)
-		base.patients[id] = vault.Patient{ID: id, GivenName: fmt.Sprint("Given", i), FamilyName: "Family", Sex: "unknown",
-			BirthDate: time.Date(1950+i, 1, 1+i, 0, 0, 0, 0, time.UTC), Version: 1}
-	}
+	u := vault.User{ID: "u-" + string(role), Name: string(role), Role: role}
+	base := uitest.NewSession(u)
+	base.Patients = uitest.NewPatients(u, 3)
 	f := &fixture{cs: uitest.NewConsentSession(base, testPractice), now: consentNow}
 	f.env = uitest.Env(t, f.cs)
 	f.env.Now = func() time.Time { return f.now }

@@ -15,8 +15,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// GrantInput is what the grant dialog collects.
-type GrantInput struct {
+// grantInput is what the grant dialog collects.
+type grantInput struct {
 	PurposeID  string
 	Language   string
 	Recipients []string // ids; all of the purpose's means "every recipient"
@@ -29,11 +29,11 @@ type GrantInput struct {
 	Relation       string
 }
 
-// BuildGrant makes the grant event for a patient from the dialog's input:
+// buildGrant makes the grant event for a patient from the dialog's input:
 // the text version in effect now in the chosen language, the scope (empty
 // lists when everything is covered) and the evidence. The event is checked
 // against the catalogue.
-func BuildGrant(cat *consent.Catalogue, in GrantInput, patientID string, a consent.Actor, now time.Time) (consent.Event, error) {
+func buildGrant(cat *consent.Catalogue, in grantInput, patientID string, a consent.Actor, now time.Time) (consent.Event, error) {
 	p, ok := cat.Purpose(in.PurposeID)
 	if !ok {
 		return consent.Event{}, &consent.ValidationError{Fields: []consent.FieldError{{Field: "purpose", Message: "choose a purpose"}}}
@@ -235,9 +235,9 @@ func (g *GrantForm) showText() {
 }
 
 // Input returns what the dialog holds.
-func (g *GrantForm) Input() GrantInput {
+func (g *GrantForm) Input() grantInput {
 	method, _ := kit.CodeOf(grantMethods, g.methodLabel, g.method.Selected)
-	in := GrantInput{Language: g.language.Code(), Method: method,
+	in := grantInput{Language: g.language.Code(), Method: method,
 		Representative: g.repName.Text, Relation: g.relation.Code()}
 	p, ok := g.selectedPurpose()
 	if !ok {
@@ -258,22 +258,13 @@ func (g *GrantForm) Input() GrantInput {
 	return in
 }
 
-// SelectPurpose chooses a purpose by id; for tests and the tour.
-func (g *GrantForm) SelectPurpose(id string) {
-	for i, p := range g.purposes {
-		if p.ID == id {
-			g.purpose.SetSelectedIndex(i)
-		}
-	}
-}
-
 // Problem is the message shown above the Record button.
 func (g *GrantForm) Problem() string { return g.problem.Text }
 
 // Submit checks the input and records the grant.
 func (g *GrantForm) Submit() {
 	uc := g.panel.uc
-	e, err := BuildGrant(g.panel.ledger.Catalogue, g.Input(), g.panel.patientID, uc.Actor(), uc.Now())
+	e, err := buildGrant(g.panel.ledger.Catalogue, g.Input(), g.panel.patientID, uc.Actor(), uc.Now())
 	if err != nil {
 		g.problem.SetText(kit.Describe(g.panel.env.Loc, err).Message)
 		return

@@ -57,9 +57,9 @@ type Row struct {
 	ActiveGrant *consent.Event
 }
 
-// RowsOf derives the state of every purpose of the catalogue for a
+// rowsOf derives the state of every purpose of the catalogue for a
 // patient at a time, from the ledger (never stored).
-func RowsOf(l usecase.Ledger, patientID string, at time.Time) []Row {
+func rowsOf(l usecase.Ledger, patientID string, at time.Time) []Row {
 	statuses := l.Index.Status(patientID, at)
 	var out []Row
 	for _, p := range l.Catalogue.Purposes() {
@@ -195,7 +195,7 @@ func New(env *kit.Env, cat *i18n.Catalog, uc *usecase.Session, patientID, title 
 	p.grant.Importance = widget.HighImportance
 	p.withdraw = widget.NewButtonWithIcon(a.Loc.T("consent.withdraw"), theme.ContentRemoveIcon(), p.confirmWithdraw)
 	p.receipt = widget.NewButtonWithIcon(a.Loc.T("consent.receipt"), theme.DocumentSaveIcon(), p.saveReceipt)
-	p.receiptPDF = kit.PDFButton(a.Loc.T("consent.receiptpdf"), p.SaveReceiptPDF)
+	p.receiptPDF = kit.PDFButton(a.Loc.T("consent.receiptpdf"), p.saveReceiptPDF)
 	p.saveScan = widget.NewButtonWithIcon(a.Loc.T("consent.savescan"), theme.DownloadIcon(), p.SaveScan)
 	p.status = kit.WrapLabel("")
 	p.bar = kit.NewBusyBar()
@@ -224,7 +224,7 @@ func (p *Panel) Reload() {
 			return
 		}
 		p.ledger = l
-		p.rows = RowsOf(l, p.patientID, p.uc.Now())
+		p.rows = rowsOf(l, p.patientID, p.uc.Now())
 		p.fill()
 	})
 }

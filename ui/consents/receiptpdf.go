@@ -9,9 +9,9 @@ import (
 	"custodia/ui/kit"
 )
 
-// SaveReceiptPDF saves the consent receipt of the selected grant as PDF,
+// saveReceiptPDF saves the consent receipt of the selected grant as PDF,
 // named after the patient and the day the consent was given.
-func (p *Panel) SaveReceiptPDF() {
+func (p *Panel) saveReceiptPDF() {
 	rc, err := p.Receipt()
 	if err != nil {
 		p.env.ShowError(err)

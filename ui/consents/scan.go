@@ -75,7 +75,7 @@ func sizeText(n int) string {
 func (g *GrantForm) newScanButtons() {
 	g.scanInfo = kit.WrapLabel(g.panel.env.Loc.T("consent.scan.none"))
 	g.scanPick = widget.NewButtonWithIcon(g.panel.env.Loc.T("consent.scan.attach"), theme.FileIcon(), g.chooseScan)
-	g.scanDrop = widget.NewButtonWithIcon("", theme.DeleteIcon(), g.RemoveScan)
+	g.scanDrop = widget.NewButtonWithIcon("", theme.DeleteIcon(), g.removeScan)
 	g.scanDrop.Hide()
 }
 
@@ -116,15 +116,15 @@ func (g *GrantForm) AttachScan(name string, data []byte) {
 	g.scanDrop.Show()
 }
 
-// RemoveScan drops the attached file.
-func (g *GrantForm) RemoveScan() {
+// removeScan drops the attached file.
+func (g *GrantForm) removeScan() {
 	g.scan = nil
 	g.scanInfo.SetText(g.panel.env.T("consent.scan.none"))
 	g.scanDrop.Hide()
 }
 
-// ScanAttached reports whether a signed form is attached.
-func (g *GrantForm) ScanAttached() bool { return g.scan != nil }
+// scanAttached reports whether a signed form is attached.
+func (g *GrantForm) scanAttached() bool { return g.scan != nil }
 
 // recordGrant records the grant through the use case (package app),
 // which checks it, stores the scan (if any) encrypted in the vault and
@@ -172,12 +172,12 @@ func (p *Panel) selectedScan() (*consent.Attachment, bool) {
 	return s, s != nil
 }
 
-// ScanSavable reports whether "Save scan…" is enabled.
-func (p *Panel) ScanSavable() bool { return !p.saveScan.Disabled() }
+// scanSavable reports whether "Save scan…" is enabled.
+func (p *Panel) scanSavable() bool { return !p.saveScan.Disabled() }
 
-// WriteScan decrypts the selected event's scan through the vault (which
+// writeScan decrypts the selected event's scan through the vault (which
 // audits the read), checks it against the ledger's hash and writes it to w.
-func (p *Panel) WriteScan(w io.Writer) error {
+func (p *Panel) writeScan(w io.Writer) error {
 	a, ok := p.selectedScan()
 	if !ok {
 		return fmt.Errorf("no ledger event with a scan selected: %w", consent.ErrNotFound)
@@ -213,7 +213,7 @@ func (p *Panel) SaveScan() {
 		return
 	}
 	name := strings.TrimSuffix(kit.PDFFileName(p.env.T("consent.scan.file"), "", p.uc.Now()), ".pdf") + scanExtension(a.ContentType)
-	kit.SaveDocument(p.env, name, scanExtension(a.ContentType), p.WriteScan, func(path string) {
+	kit.SaveDocument(p.env, name, scanExtension(a.ContentType), p.writeScan, func(path string) {
 		p.status.SetText(p.env.Loc.T("consent.scan.saved", "Path", path))
 	})
 }

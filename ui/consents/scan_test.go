@@ -26,13 +26,13 @@ func TestGrantWithSignedScanAndSaveIt(t *testing.T) {
 	p.Select("recall")
 	p.OpenGrant()
 	g := p.GrantForm
-	if g.ScanAttached() || !strings.Contains(g.scanInfo.Text, "optional") {
+	if g.scanAttached() || !strings.Contains(g.scanInfo.Text, "optional") {
 		t.Fatalf("new dialog has a scan: %q", g.scanInfo.Text)
 	}
 	form := fakePDF(4000)
 	g.AttachScan("signed.pdf", form)
-	if !g.ScanAttached() || g.Problem() != "" || !strings.Contains(g.scanInfo.Text, "application/pdf") {
-		t.Fatalf("attach: attached %v, problem %q, info %q", g.ScanAttached(), g.Problem(), g.scanInfo.Text)
+	if !g.scanAttached() || g.Problem() != "" || !strings.Contains(g.scanInfo.Text, "application/pdf") {
+		t.Fatalf("attach: attached %v, problem %q, info %q", g.scanAttached(), g.Problem(), g.scanInfo.Text)
 	}
 	g.Submit()
 	if g.Problem() != "" {
@@ -51,20 +51,20 @@ func TestGrantWithSignedScanAndSaveIt(t *testing.T) {
 	if !strings.Contains(p.timeline.Cell(0, 5), testLoc().T("consent.detail.scan")) || !strings.Contains(p.Status(), "signed form") {
 		t.Fatalf("timeline details %q, status %q", p.timeline.Cell(0, 5), p.Status())
 	}
-	if p.ScanSavable() {
+	if p.scanSavable() {
 		t.Fatal("Save scan enabled with no ledger row selected")
 	}
 	p.SelectEvent(0)
-	if !p.ScanSavable() {
+	if !p.scanSavable() {
 		t.Fatal("Save scan disabled for the event with a scan")
 	}
 	var out bytes.Buffer
-	if err := p.WriteScan(&out); err != nil || !bytes.Equal(out.Bytes(), form) || f.cs.ScanReads != 1 {
-		t.Fatalf("WriteScan: %v, %d bytes, %d reads", err, out.Len(), f.cs.ScanReads)
+	if err := p.writeScan(&out); err != nil || !bytes.Equal(out.Bytes(), form) || f.cs.ScanReads != 1 {
+		t.Fatalf("writeScan: %v, %d bytes, %d reads", err, out.Len(), f.cs.ScanReads)
 	}
 	// A stored scan that no longer matches the ledger's hash is refused.
 	f.cs.Scans[a.Ref] = uitest.Scan{PatientID: "p000001", ContentType: "application/pdf", Data: fakePDF(10)}
-	if err := p.WriteScan(&bytes.Buffer{}); !errors.Is(err, vault.ErrIntegrity) {
+	if err := p.writeScan(&bytes.Buffer{}); !errors.Is(err, vault.ErrIntegrity) {
 		t.Fatalf("tampered scan: %v, want ErrIntegrity", err)
 	}
 }
@@ -75,22 +75,22 @@ func TestGrantRefusesWrongOrOversizedScan(t *testing.T) {
 	p.OpenGrant()
 	g := p.GrantForm
 	g.AttachScan("notes.txt", []byte("just text, not a scan"))
-	if g.ScanAttached() || !strings.Contains(g.Problem(), "PDF, PNG or JPEG") {
-		t.Fatalf("text file: attached %v, problem %q", g.ScanAttached(), g.Problem())
+	if g.scanAttached() || !strings.Contains(g.Problem(), "PDF, PNG or JPEG") {
+		t.Fatalf("text file: attached %v, problem %q", g.scanAttached(), g.Problem())
 	}
 	g.AttachScan("huge.pdf", fakePDF(vault.MaxScanSize))
-	if g.ScanAttached() || !strings.Contains(g.Problem(), "larger than 20 MiB") {
-		t.Fatalf("oversized: attached %v, problem %q", g.ScanAttached(), g.Problem())
+	if g.scanAttached() || !strings.Contains(g.Problem(), "larger than 20 MiB") {
+		t.Fatalf("oversized: attached %v, problem %q", g.scanAttached(), g.Problem())
 	}
 	// PNG and JPEG are recognised by their bytes, whatever the name.
 	for _, c := range []struct{ data, ct string }{{"\x89PNG\r\n\x1a\nrest", "image/png"}, {"\xFF\xD8\xFF\xE0rest", "image/jpeg"}} {
 		g.AttachScan("scan.bin", []byte(c.data))
-		if !g.ScanAttached() || g.scan.contentType != c.ct {
+		if !g.scanAttached() || g.scan.contentType != c.ct {
 			t.Errorf("%s not recognised: problem %q", c.ct, g.Problem())
 		}
 	}
-	g.RemoveScan()
-	if g.ScanAttached() {
+	g.removeScan()
+	if g.scanAttached() {
 		t.Fatal("scan still attached after Remove")
 	}
 	g.Submit()
@@ -99,7 +99,7 @@ func TestGrantRefusesWrongOrOversizedScan(t *testing.T) {
 		t.Fatalf("grant without scan stored a scan: %+v", events)
 	}
 	p.SelectEvent(0)
-	if p.ScanSavable() || strings.Contains(p.timeline.Cell(0, 5), testLoc().T("consent.detail.scan")) {
+	if p.scanSavable() || strings.Contains(p.timeline.Cell(0, 5), testLoc().T("consent.detail.scan")) {
 		t.Fatal("event without a scan offers Save scan or shows the marker")
 	}
 }

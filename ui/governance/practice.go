@@ -181,7 +181,7 @@ func practiceProblem(loc *i18n.Localizer, err error) string {
 		if f.Field == "dpoContact" {
 			label = loc.T("governance.practice.dpoEmail")
 		}
-		lines = append(lines, label+": "+f.Message)
+		lines = append(lines, label+": "+loc.FieldRule(string(f.Rule), f.Message, f.Allowed...))
 	}
 	return strings.Join(lines, "\n")
 }

@@ -3,7 +3,6 @@ package governance
 import (
 	"custodia/i18n"
 	"custodia/ui/kit"
-	"errors"
 	"strconv"
 	"strings"
 
@@ -208,15 +207,10 @@ func (f *RuleForm) Delete() {
 
 // fieldProblems lists a validation error's fields, else describes err.
 func fieldProblems(loc *i18n.Localizer, err error) string {
-	var ve *consent.ValidationError
-	if !errors.As(err, &ve) {
-		return kit.Describe(loc, err).Message
+	if ps, ok := usecase.FieldProblems(loc, err); ok {
+		return usecase.JoinProblems(ps, "\n")
 	}
-	lines := make([]string, len(ve.Fields))
-	for i, f := range ve.Fields {
-		lines[i] = f.Field + ": " + f.Message
-	}
-	return strings.Join(lines, "\n")
+	return kit.Describe(loc, err).Message
 }
 
 func (f *RuleForm) show() {

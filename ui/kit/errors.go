@@ -3,10 +3,8 @@ package kit
 import (
 	usecase "custodia/app"
 	"errors"
-	"fmt"
 	"io/fs"
 	"slices"
-	"strings"
 	"time"
 
 	"custodia/consent"
@@ -30,6 +28,25 @@ func Describe(loc *i18n.Localizer, err error) Problem {
 	if err == nil {
 		return Problem{}
 	}
+	p := describeSentinel(loc, err)
+	if msg, ok := usecase.StepMessage(loc, err); ok {
+		p.Message = msg
+	}
+	var erased *consent.ErasedError
+	if errors.As(err, &erased) {
+		p = Problem{Title: loc.T("domaintext.app.title"), Message: loc.T("domaintext.erased", "Date", erasedOn(loc, erased))}
+	}
+	if msg, ok := usecase.ErrorMessage(loc, err, false); ok {
+		p.Message = msg
+		if p.Internal {
+			p.Title, p.Internal = loc.T("domaintext.app.title"), false
+		}
+	}
+	return p
+}
+
+// describeSentinel maps err's sentinels to a title and a message.
+func describeSentinel(loc *i18n.Localizer, err error) Problem {
 	for _, m := range problemTable {
 		if errors.Is(err, m.err) {
 			return Problem{Title: loc.T(m.title), Message: m.describe(loc, err)}
@@ -86,6 +103,14 @@ var problemTable = []problemMapping{
 	{consent.ErrNotFound, "errors.consent.notfound.title", fixed("errors.consent.notfound.msg")},
 }
 
+// erasedOn is the day a patient was erased, "" when not known.
+func erasedOn(loc *i18n.Localizer, e *consent.ErasedError) string {
+	if e.At.IsZero() {
+		return ""
+	}
+	return loc.Date(e.At)
+}
+
 func describeDuplicate(loc *i18n.Localizer, err error) string {
 	var de *consent.DuplicateError
 	if errors.As(err, &de) && len(de.IDs) > 0 {
@@ -95,15 +120,16 @@ func describeDuplicate(loc *i18n.Localizer, err error) string {
 }
 
 func describeConsentInvalid(loc *i18n.Localizer, err error) string {
-	var ve *consent.ValidationError
-	if !errors.As(err, &ve) || len(ve.Fields) == 0 {
+	return describeFields(loc, err)
+}
+
+// describeFields words a validation error's fields (usecase.FieldProblems).
+func describeFields(loc *i18n.Localizer, err error) string {
+	ps, ok := usecase.FieldProblems(loc, err)
+	if !ok || len(ps) == 0 {
 		return loc.T("errors.invalid.msg")
 	}
-	lines := make([]string, 0, len(ve.Fields))
-	for _, f := range ve.Fields {
-		lines = append(lines, fmt.Sprintf("%s: %s", f.Field, f.Message))
-	}
-	return strings.Join(lines, "\n")
+	return usecase.JoinProblems(ps, "\n")
 }
 
 func describePermission(loc *i18n.Localizer, err error) string {
@@ -123,15 +149,7 @@ func describeThrottled(loc *i18n.Localizer, err error) string {
 }
 
 func describeValidation(loc *i18n.Localizer, err error) string {
-	var ve *vault.ValidationError
-	if !errors.As(err, &ve) || len(ve.Fields) == 0 {
-		return loc.T("errors.invalid.msg")
-	}
-	lines := make([]string, 0, len(ve.Fields))
-	for _, f := range ve.Fields {
-		lines = append(lines, fmt.Sprintf("%s: %s", FieldLabel(loc, f.Field), loc.FieldRule(string(f.Rule), f.Message)))
-	}
-	return strings.Join(lines, "\n")
+	return describeFields(loc, err)
 }
 
 func describeAudit(loc *i18n.Localizer, err error) string {

@@ -32,7 +32,8 @@ func FieldsOf(loc *i18n.Localizer, p vault.Patient) PatientFields {
 }
 
 // What the forms say is wrong with a field: message ids, worded by
-// FieldMessage (messages from the vault's validation come as they are).
+// FieldMessage (the vault's coded rules as their i18n.FieldRuleID, an
+// uncoded vault message as it came).
 const (
 	MsgChooseOne = "labels.fielderror.chooseone"
 	MsgRequired  = "labels.fielderror.required"
@@ -40,9 +41,13 @@ const (
 	MsgFuture    = "labels.fielderror.future"
 )
 
-// FieldMessage words a field message: the forms' own (Msg* ids) in the
-// current language, the vault's as it gave them.
+// FieldMessage words a field message: the forms' own (Msg* ids) and the
+// vault's coded rules in the current language, an uncoded vault message
+// as it gave it.
 func FieldMessage(loc *i18n.Localizer, msg string) string {
+	if strings.HasPrefix(msg, i18n.FieldRuleID("")) && loc.Has(msg) {
+		return loc.T(msg)
+	}
 	switch msg {
 	case MsgChooseOne, MsgRequired, MsgFuture:
 		return loc.T(msg)
@@ -88,7 +93,7 @@ func BuildPatient(loc *i18n.Localizer, base vault.Patient, f PatientFields, clin
 	if err := p.Validate(); errors.As(err, &ve) {
 		for _, fe := range ve.Fields {
 			if _, seen := errs[fe.Field]; !seen {
-				errs[fe.Field] = fe.Message
+				errs[fe.Field] = vaultMessage(fe)
 			}
 		}
 	}
@@ -103,7 +108,16 @@ func FieldErrorsOf(err error) FieldErrors {
 	}
 	errs := FieldErrors{}
 	for _, fe := range ve.Fields {
-		errs[fe.Field] = fe.Message
+		errs[fe.Field] = vaultMessage(fe)
 	}
 	return errs
+}
+
+// vaultMessage is what FieldErrors keeps of a vault field error: its
+// rule's message id (worded by FieldMessage), or its message when uncoded.
+func vaultMessage(fe vault.FieldError) string {
+	if fe.Rule == "" {
+		return fe.Message
+	}
+	return i18n.FieldRuleID(string(fe.Rule))
 }

@@ -7,6 +7,7 @@ import (
 	"custodia/ui/kit"
 	"errors"
 	"fmt"
+	"image/color"
 	"io"
 
 	usecase "custodia/app"
@@ -14,9 +15,11 @@ import (
 	"custodia/vault/patientcsv"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -102,7 +105,7 @@ func (im *Importer) choose() {
 		im.Check(data)
 	}, im.env.Win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".CSV", ".txt"}))
-	d.Resize(fyne.NewSize(800, 560))
+	d.Resize(kit.FileDialogSize(im.env.Win)) // the folder tree and the file list, at most the window
 	d.Show()
 }
 
@@ -138,7 +141,7 @@ func (im *Importer) confirm(ps []vault.Patient) {
 			im.store(ps)
 		}
 	}, im.env.Win)
-	d.Resize(fyne.NewSize(460, 220))
+	d.Resize(kit.FitDialog(im.env.Win, msg, fyne.NewSize(460, 0))) // the whole question, in any language
 	d.Show()
 }
 
@@ -167,20 +170,42 @@ func (im *Importer) store(ps []vault.Patient) {
 }
 
 func (im *Importer) showProblems(res importResult) {
-	list := widget.NewList(func() int { return len(res.Problems) },
+	lines := make([]string, len(res.Problems))
+	for i, p := range res.Problems {
+		lines[i] = problemLine(im.env.Loc, p)
+	}
+	list := widget.NewList(func() int { return len(lines) },
 		func() fyne.CanvasObject { return widget.NewLabel(im.env.T("patients.import.sample")) },
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			o.(*widget.Label).SetText(problemLine(im.env.Loc, res.Problems[i]))
-		})
+		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(lines[i]) })
 	head := im.env.Loc.N("patients.import.problems", len(res.Problems)+res.More)
 	if res.More > 0 {
 		head += " " + im.env.Loc.N("patients.import.first", len(res.Problems))
 	}
 	label := widget.NewLabel(head)
 	label.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(im.env.T("patients.import.notimported"), im.env.T("common.close"), container.NewBorder(label, nil, nil, nil, list), im.env.Win)
-	d.Resize(fyne.NewSize(720, 480))
+	body := container.NewBorder(label, nil, nil, nil, list)
+	d := dialog.NewCustom(im.env.T("patients.import.notimported"), im.env.T("common.close"), body, im.env.Win)
+	d.Resize(kit.FitDialog(im.env.Win, problemsWhole(head, lines), fyne.NewSize(480, 0))) // every problem whole; the list scrolls only in a small window
 	d.Show()
+}
+
+// problemsWhole is what the problems dialog needs to show its heading and
+// every line whole, for kit.FitDialog: the heading wrapped at the dialog's
+// width above the widest line and every row with the list's spacing.
+func problemsWhole(head string, lines []string) fyne.CanvasObject {
+	label := widget.NewLabel(head)
+	label.Wrapping = fyne.TextWrapWord
+	probe := widget.NewLabel("")
+	w := float32(0)
+	for _, s := range lines {
+		probe.SetText(s)
+		w = max(w, probe.MinSize().Width)
+	}
+	h := probe.MinSize().Height
+	pad := theme.Padding() // the list's gap between rows
+	rows := canvas.NewRectangle(color.Transparent)
+	rows.SetMinSize(fyne.NewSize(w, max(h, float32(len(lines))*(h+pad)-pad)))
+	return container.NewBorder(label, nil, nil, nil, rows)
 }
 
 // problemLine writes one import problem for the list.

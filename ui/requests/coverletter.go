@@ -41,9 +41,9 @@ func (p *PackageDialog) coverLetter() (printdoc.CoverLetter, error) {
 		}}, nil
 }
 
-// SaveCoverLetterPDF saves the cover letter explaining how to open the
+// saveCoverLetterPDF saves the cover letter explaining how to open the
 // package as PDF.
-func (p *PackageDialog) SaveCoverLetterPDF() {
+func (p *PackageDialog) saveCoverLetterPDF() {
 	l, err := p.coverLetter()
 	if err != nil {
 		p.env.ShowError(err)

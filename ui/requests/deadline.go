@@ -1,7 +1,6 @@
 package requests
 
 import (
-	"strings"
 	"time"
 
 	"custodia/i18n"
@@ -47,8 +46,7 @@ type toldFields struct {
 }
 
 func newToldFields(loc *i18n.Localizer, now time.Time) toldFields {
-	t := toldFields{date: kit.NewEscEntry(), via: kit.NewCodeSelect(channelChoices, func(c string) string { return kit.ChannelLabel(loc, c) }, nil)}
-	t.date.SetText(now.Format(kit.DateLayout))
+	t := toldFields{date: newDateEntry(loc, now), via: kit.NewCodeSelect(channelChoices, func(c string) string { return kit.ChannelLabel(loc, c) }, nil)}
 	t.via.SetSelected(consent.ChannelLetter)
 	return t
 }
@@ -56,11 +54,11 @@ func newToldFields(loc *i18n.Localizer, now time.Time) toldFields {
 // notice reads the inputs: a date today is now, an earlier date its
 // start; a field error names the field.
 func (t toldFields) notice(loc *i18n.Localizer, months int, reason string, now time.Time) (consent.ExtensionNotice, error) {
-	d, err := time.ParseInLocation(kit.DateLayout, strings.TrimSpace(t.date.Text), time.Local)
-	if err != nil {
+	d, ok := parseDay(loc, t.date.Text)
+	if !ok {
 		return consent.ExtensionNotice{}, &consent.ValidationError{Fields: []consent.FieldError{{Field: loc.T("requests.extend.toldon"), Message: loc.T("labels.fielderror.date")}}}
 	}
-	if d.Format(kit.DateLayout) == now.Format(kit.DateLayout) {
+	if local := now.In(time.Local); d.Year() == local.Year() && d.YearDay() == local.YearDay() {
 		d = now
 	}
 	return consent.ExtensionNotice{Months: months, Reason: reason, ToldAt: d, ToldVia: t.via.Code()}, nil

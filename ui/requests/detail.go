@@ -131,7 +131,7 @@ func (d *RequestDetail) show(r consent.Request, ts []consent.Transition) {
 	now := d.uc.Now()
 	loc := d.env.Loc
 	d.title.SetText(kit.RequestKindLabel(loc, r.Type))
-	d.clock.SetText(strings.ToUpper(kit.RequestStateLabel(loc, r.State)) + " · " + DeadlineText(loc, r, now))
+	d.clock.SetText(strings.ToUpper(kit.RequestStateLabel(loc, r.State)) + " · " + deadlineText(loc, r, now))
 	d.clock.Importance = kit.ClockImportance(r.Clock(now))
 	d.clock.Refresh()
 	d.showSubject()
@@ -223,8 +223,8 @@ func (d *RequestDetail) apply() {
 	d.lift.Hidden = !liftable || !d.uc.Can(consent.PermDecide)
 }
 
-// Buttons reports which workflow buttons are visible and enabled, by label.
-func (d *RequestDetail) Buttons() map[string]bool {
+// buttons reports which workflow buttons are visible and enabled, by label.
+func (d *RequestDetail) buttons() map[string]bool {
 	out := map[string]bool{}
 	for _, b := range []*widget.Button{d.verify, d.start, d.withdraw, d.extend, d.complete, d.deny, d.lift} {
 		if b.Visible() {
@@ -413,14 +413,14 @@ func (f *DenyForm) Submit() {
 func (d *RequestDetail) confirmLift() {
 	dialog.ShowConfirm(d.env.T("requests.lift.title"), d.env.Loc.T("requests.lift.confirm", "Name", d.view.names.label(d.req.SubjectID)), func(ok bool) {
 		if ok {
-			d.LiftRestriction()
+			d.liftRestriction()
 		}
 	}, d.env.Win)
 }
 
-// LiftRestriction ends a completed restriction: the vault clears the
+// liftRestriction ends a completed restriction: the vault clears the
 // record's flag, then the request records the lift.
-func (d *RequestDetail) LiftRestriction() {
+func (d *RequestDetail) liftRestriction() {
 	r := d.req
 	var err error
 	d.env.RunBusy(d.bar, func() { _, err = d.uc.LiftRestriction(r) }, func() {

@@ -77,8 +77,7 @@ func (e *ErasureDialog) fit() {
 
 func newErasureDialog(d *RequestDetail) *ErasureDialog {
 	e := &ErasureDialog{detail: d, env: d.env, uc: d.uc}
-	e.lastTreatment = kit.NewEscEntry()
-	e.lastTreatment.SetPlaceHolder(d.env.Loc.T("patients.date.placeholder"))
+	e.lastTreatment = newDateEntry(d.env.Loc, time.Time{})
 	e.replan = widget.NewButtonWithIcon(d.env.Loc.T("erasure.replan"), theme.ViewRefreshIcon(), e.Plan)
 	e.items = kit.NewTextTable([]string{d.env.T("erasure.col.category"), d.env.T("erasure.col.action"), d.env.T("erasure.col.basis"),
 		d.env.T("erasure.col.until"), d.env.T("erasure.col.source")},
@@ -109,8 +108,8 @@ func (e *ErasureDialog) Plan() {
 	r := e.detail.req
 	var lt time.Time
 	if s := strings.TrimSpace(e.lastTreatment.Text); s != "" {
-		d, err := time.ParseInLocation(kit.DateLayout, s, time.Local)
-		if err != nil || d.After(e.uc.Now()) {
+		d, ok := parseDay(e.env.Loc, s)
+		if !ok || d.After(e.uc.Now()) {
 			e.setProblem(e.env.Loc.T("erasure.badlasttreatment"))
 			return
 		}
@@ -127,7 +126,7 @@ func (e *ErasureDialog) Plan() {
 			return
 		}
 		if lt.IsZero() && !plan.KnownLastTreatment.IsZero() {
-			e.lastTreatment.SetText(plan.KnownLastTreatment.In(time.Local).Format(kit.DateLayout)) // prefill from the vault's record
+			e.lastTreatment.SetText(dayText(e.env.Loc, plan.KnownLastTreatment)) // prefill from the vault's record
 		}
 		e.setProblem("")
 		e.plan = &plan.ErasurePlan
@@ -183,8 +182,8 @@ func (e *ErasureDialog) Problem() string { return e.problem.Text }
 // Confirm ticks or unticks the review box.
 func (e *ErasureDialog) Confirm(on bool) { e.confirm.SetChecked(on) }
 
-// CanExecute reports whether the Execute button is enabled.
-func (e *ErasureDialog) CanExecute() bool { return !e.execute.Disabled() }
+// canExecute reports whether the Execute button is enabled.
+func (e *ErasureDialog) canExecute() bool { return !e.execute.Disabled() }
 
 // Execute approves and runs the plan, closes the request and shows the
 // certificate.

@@ -27,7 +27,7 @@ func erasureReady(t *testing.T) (*fixture, *ErasureDialog) {
 	e.SetLastTreatment("2024-05-02")
 	e.Plan()
 	e.Confirm(true)
-	if !e.CanExecute() {
+	if !e.canExecute() {
 		t.Fatalf("not ready to execute: %q", e.Problem())
 	}
 	return f, e
@@ -77,7 +77,7 @@ func TestErasureAsksAFinalConfirmationNamingThePatient(t *testing.T) {
 		t.Errorf("certificate PDF patient %+v, %v", doc.Patient, err)
 	}
 	before := len(f.env.Win.Canvas().Overlays().List())
-	e.SaveCertificatePDF()
+	e.saveCertificatePDF()
 	if len(f.env.Win.Canvas().Overlays().List()) != before+1 {
 		t.Error("Save as PDF opened no file dialog")
 	}

@@ -104,8 +104,8 @@ func (e *ErasureDialog) certificateDoc(c consent.Certificate) (printdoc.Certific
 		IssuedBy: e.env.Who(c.IssuedBy), Category: func(c consent.RecordCategory) string { return recordCategoryLabel(e.env.Loc, c) }, Loc: e.env.Loc}, nil
 }
 
-// SaveCertificatePDF asks where to save the certificate as PDF.
-func (e *ErasureDialog) SaveCertificatePDF() {
+// saveCertificatePDF asks where to save the certificate as PDF.
+func (e *ErasureDialog) saveCertificatePDF() {
 	if e.Certificate == nil {
 		return
 	}
@@ -122,7 +122,7 @@ func (e *ErasureDialog) SaveCertificatePDF() {
 
 // certificatePDFButton is the "Save as PDF" button of the certificate.
 func (e *ErasureDialog) certificatePDFButton() *widget.Button {
-	b := widget.NewButtonWithIcon(e.env.Loc.T("erasure.savepdf"), theme.DocumentPrintIcon(), e.SaveCertificatePDF)
+	b := widget.NewButtonWithIcon(e.env.Loc.T("erasure.savepdf"), theme.DocumentPrintIcon(), e.saveCertificatePDF)
 	b.Importance = widget.HighImportance
 	return b
 }

@@ -2,9 +2,6 @@ package requests
 
 import (
 	"context"
-	"fmt"
-	"sort"
-	"strings"
 	"testing"
 	"time"
 
@@ -23,64 +20,24 @@ var testPractice = consent.Controller{Name: "Synthetic Practice (test)", Address
 	Country: "DE", Email: "privacy@practice.example", URL: "https://practice.example/privacy", DPOContact: "DPO, Synthetic Practice"}
 
 // synthPatient is synthetic patient i: p00000i, "Family, Given<i>".
-func synthPatient(i int) vault.Patient {
-	return vault.Patient{ID: fmt.Sprintf("p%06d", i), GivenName: "Given" + fmt.Sprint(i), FamilyName: "Family",
-		BirthDate: time.Date(1950+i%60, 1, 1+i%28, 0, 0, 0, 0, time.UTC), Sex: "unknown", MRN: fmt.Sprintf("T-%06d", i), Version: 1}
-}
-
-// patientBase is uitest.Session with 20 synthetic patients whose reads
-// it counts.
-type patientBase struct {
-	*uitest.Session
-	patients map[string]vault.Patient
-	getCalls *[]string
-}
-
-func (b patientBase) GetPatient(id string) (vault.Patient, error) {
-	*b.getCalls = append(*b.getCalls, id)
-	if u := b.User(); !u.Role.Can(vault.PermPatientRead) {
-		return vault.Patient{}, &vault.PermissionError{User: u.Name, Role: u.Role, Perm: vault.PermPatientRead}
-	}
-	p, ok := b.patients[id]
-	if !ok {
-		return vault.Patient{}, vault.ErrNotFound
-	}
-	return p, nil
-}
-
-func (b patientBase) FindPatients(q vault.Query) ([]vault.PatientSummary, error) {
-	var out []vault.PatientSummary
-	for _, p := range b.patients {
-		if (q.MRN != "" && p.MRN == q.MRN) || (q.Name != "" && strings.EqualFold(p.GivenName, q.Name)) {
-			out = append(out, vault.PatientSummary{ID: p.ID, GivenName: p.GivenName, FamilyName: p.FamilyName, MRN: p.MRN, BirthDate: p.BirthDate})
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out, nil
-}
-func (b patientBase) HasPatient(id string) bool  { _, ok := b.patients[id]; return ok }
-func (b patientBase) PutPatient(p vault.Patient) { b.patients[p.ID] = p }
-func (b patientBase) DeletePatient(id string)    { delete(b.patients, id) }
+func synthPatient(i int) vault.Patient { return uitest.SynthPatient(i) }
 
 // fixture is a consent session on the test driver with a settable clock.
 type fixture struct {
-	env      *kit.Env
-	cs       *uitest.ConsentSession
-	base     patientBase
-	getCalls []string
-	now      time.Time
+	env *kit.Env
+	cs  *uitest.ConsentSession
+	// session holds the 20 synthetic patients and counts their reads.
+	session *uitest.Session
+	now     time.Time
 }
 
 func newFixture(t *testing.T, role vault.Role) *fixture {
 	t.Helper()
 	f := &fixture{now: consentNow}
-	f.base = patientBase{Session: uitest.NewSession(vault.User{ID: "u-" + string(role), Name: string(role), Role: role}),
-		patients: map[string]vault.Patient{}, getCalls: &f.getCalls}
-	for i := range 20 {
-		p := synthPatient(i)
-		f.base.patients[p.ID] = p
-	}
-	f.cs = uitest.NewConsentSession(f.base, testPractice)
+	u := vault.User{ID: "u-" + string(role), Name: string(role), Role: role}
+	f.session = uitest.NewSession(u)
+	f.session.Patients = uitest.NewPatients(u, 20)
+	f.cs = uitest.NewConsentSession(f.session, testPractice)
 	f.env = uitest.Env(t, f.cs)
 	f.env.Win.Resize(f.env.Win.Canvas().Size().AddWidthHeight(100, 80)) // 1200×800 as the shell's tests
 	f.env.Now = func() time.Time { return f.now }

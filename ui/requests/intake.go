@@ -3,7 +3,6 @@ package requests
 import (
 	"errors"
 	"strings"
-	"time"
 
 	usecase "custodia/app"
 	"custodia/consent"
@@ -72,8 +71,7 @@ func newIntakeForm(v *View, subjectID string) *IntakeForm {
 	f.typ = kit.NewCodeSelect(types, func(t string) string { return kit.RequestKindLabel(loc, consent.RequestType(t)) }, func(string) { f.typeChanged() })
 	f.channel = kit.NewCodeSelect(channelChoices, func(c string) string { return kit.ChannelLabel(loc, c) }, nil)
 	f.channel.SetSelected(consent.ChannelLetter)
-	f.received = kit.NewEscEntry()
-	f.received.SetText(v.uc.Now().Format(kit.DateLayout))
+	f.received = newDateEntry(loc, v.uc.Now())
 	f.relation = kit.NewCodeSelect(requesterChoices, func(r string) string { return kit.RelationLabel(loc, r) }, nil)
 	f.relation.SetSelected(consent.RelSelf)
 	f.requester = kit.NewPrivateEntry()
@@ -202,8 +200,8 @@ func (f *IntakeForm) Intake() (consent.Intake, error) {
 		Channel: f.channel.Code(), RequesterRelation: f.relation.Code(), Requester: strings.TrimSpace(f.requester.Text),
 		Description: strings.TrimSpace(f.description.Text), PurposeID: f.purpose.Code(), AcceptDuplicate: f.acceptDup.Checked}
 	var fe []consent.FieldError
-	d, err := time.ParseInLocation(kit.DateLayout, strings.TrimSpace(f.received.Text), time.Local)
-	if err != nil {
+	d, ok := parseDay(loc, f.received.Text)
+	if !ok {
 		fe = append(fe, consent.FieldError{Field: loc.T("requests.intake.received"), Message: loc.T("labels.fielderror.date")})
 	}
 	in.ReceivedAt = d

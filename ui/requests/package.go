@@ -39,7 +39,7 @@ type PackageDialog struct {
 	Written string
 	// Protected makes the passphrase-protected PDF and its cover letter
 	// (requestspackagepdf.go).
-	Protected *ProtectedDocs
+	Protected *protectedDocs
 }
 
 // OpenPackage shows the package dialog.
@@ -48,7 +48,7 @@ func (d *RequestDetail) OpenPackage() {
 	p.pass = kit.NewPassphraseInput(d.env.Loc, d.req.SubjectID)
 	p.save = widget.NewButton(d.env.Loc.T("requests.package.save"), p.choose)
 	p.save.Importance = widget.HighImportance
-	p.cover = kit.PDFButton(d.env.Loc.T("requests.package.cover"), p.SaveCoverLetterPDF)
+	p.cover = kit.PDFButton(d.env.Loc.T("requests.package.cover"), p.saveCoverLetterPDF)
 	p.status = kit.WrapLabel("")
 	p.bar = kit.NewBusyBar()
 	p.pass.OnChanged = p.apply
@@ -71,12 +71,12 @@ func (p *PackageDialog) SetPassphrase(pass, confirm string) {
 	p.pass.Set(pass, confirm)
 }
 
-// CanSave reports whether the Save button is enabled.
-func (p *PackageDialog) CanSave() bool { return !p.save.Disabled() }
+// canSave reports whether the Save button is enabled.
+func (p *PackageDialog) canSave() bool { return !p.save.Disabled() }
 
-// WritePackage writes the encrypted package to w (in memory first, so a
+// writePackage writes the encrypted package to w (in memory first, so a
 // failure leaves no partial file).
-func (p *PackageDialog) WritePackage(w io.Writer) error {
+func (p *PackageDialog) writePackage(w io.Writer) error {
 	return p.uc.AccessPackage(p.detail.req, p.recipient(), bufferedTo(w))
 }
 

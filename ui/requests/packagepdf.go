@@ -17,12 +17,12 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// ProtectedDocs is the part of the package dialog that makes the access
+// protectedDocs is the part of the package dialog that makes the access
 // package a patient can open without special software: the data as a PDF
 // protected with a generated passphrase, and a cover letter. Both go to a
 // folder the DPO picks; the passphrase is shown once, to be handed over
 // separately, and is never stored.
-type ProtectedDocs struct {
+type protectedDocs struct {
 	p       *PackageDialog
 	cat     *i18n.Catalog
 	content fyne.CanvasObject
@@ -32,13 +32,13 @@ type ProtectedDocs struct {
 	// PDFName and LetterName are the files written last; Shown is the
 	// passphrase dialog while open.
 	PDFName, LetterName string
-	Shown               *PassphraseShown
+	Shown               *passphraseShown
 }
 
-func newProtectedDocs(p *PackageDialog) *ProtectedDocs {
+func newProtectedDocs(p *PackageDialog) *protectedDocs {
 	cat := p.detail.view.cat
 	ui := p.env.Loc
-	d := &ProtectedDocs{p: p, cat: cat, langs: map[string]string{}}
+	d := &protectedDocs{p: p, cat: cat, langs: map[string]string{}}
 	var labels []string
 	for _, code := range i18n.Languages() {
 		l := ui.T("common.language." + code)
@@ -55,10 +55,10 @@ func newProtectedDocs(p *PackageDialog) *ProtectedDocs {
 }
 
 // Language is the documents' language code.
-func (d *ProtectedDocs) Language() string { return d.langs[d.lang.Selected] }
+func (d *protectedDocs) Language() string { return d.langs[d.lang.Selected] }
 
-// SetLanguage picks the documents' language by code; for tests.
-func (d *ProtectedDocs) SetLanguage(code string) {
+// setLanguage picks the documents' language by code; for tests.
+func (d *protectedDocs) setLanguage(code string) {
 	for label, c := range d.langs {
 		if c == code {
 			d.lang.SetSelected(label)
@@ -66,7 +66,7 @@ func (d *ProtectedDocs) SetLanguage(code string) {
 	}
 }
 
-func (d *ProtectedDocs) choose() {
+func (d *protectedDocs) choose() {
 	fd := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
 		if err != nil {
 			d.p.env.ShowError(err)
@@ -82,7 +82,7 @@ func (d *ProtectedDocs) choose() {
 
 // Write makes both documents in dir through the use case (off the UI
 // goroutine) and then shows the passphrase once.
-func (d *ProtectedDocs) Write(dir fyne.URI) {
+func (d *protectedDocs) Write(dir fyne.URI) {
 	p := d.p
 	ui := p.env.Loc
 	docs := d.cat.Localizer(d.Language())
@@ -122,7 +122,7 @@ func (d *ProtectedDocs) Write(dir fyne.URI) {
 // the use case that completes it, as the age package does (audited, the
 // request closed); a request the age package already completed only
 // gets the documents (Write).
-func (d *ProtectedDocs) complete(in usecase.AccessDocs, saved string) {
+func (d *protectedDocs) complete(in usecase.AccessDocs, saved string) {
 	p := d.p
 	var pass string
 	in.Passphrase = func(s string) { pass = s }
@@ -138,7 +138,7 @@ func (d *ProtectedDocs) complete(in usecase.AccessDocs, saved string) {
 
 // sink writes one document into dir, in memory first so a failure
 // leaves no partial file.
-func (d *ProtectedDocs) sink(dir fyne.URI, name string) func(write func(io.Writer) error) error {
+func (d *protectedDocs) sink(dir fyne.URI, name string) func(write func(io.Writer) error) error {
 	return func(write func(io.Writer) error) error {
 		file, err := storage.Child(dir, name)
 		if err != nil {
@@ -152,22 +152,22 @@ func (d *ProtectedDocs) sink(dir fyne.URI, name string) func(write func(io.Write
 	}
 }
 
-// PassphraseShown is the one-time display of a generated passphrase.
-type PassphraseShown struct {
+// passphraseShown is the one-time display of a generated passphrase.
+type passphraseShown struct {
 	dlg  dialog.Dialog
 	text *widget.Label
 }
 
 // Text is the passphrase shown; "" once the dialog closed.
-func (s *PassphraseShown) Text() string { return s.text.Text }
+func (s *passphraseShown) Text() string { return s.text.Text }
 
 // Close closes the dialog and forgets the passphrase.
-func (s *PassphraseShown) Close() { s.dlg.Hide() }
+func (s *passphraseShown) Close() { s.dlg.Hide() }
 
 // showPassphrase shows pass once, large and in a typewriter face, with
 // what to do with it; closing the dialog forgets it.
-func showPassphrase(env *kit.Env, ui *i18n.Localizer, pass string) *PassphraseShown {
-	s := &PassphraseShown{text: widget.NewLabelWithStyle(pass, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})}
+func showPassphrase(env *kit.Env, ui *i18n.Localizer, pass string) *passphraseShown {
+	s := &passphraseShown{text: widget.NewLabelWithStyle(pass, fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})}
 	s.text.SizeName = theme.SizeNameSubHeadingText
 	spelled := kit.WrapLabel(ui.T("accesspdf.ui.spelled", "Words", strings.ReplaceAll(pass, "-", " · ")))
 	body := container.NewVBox(kit.WrapLabel(ui.T("accesspdf.ui.passIntro")), s.text, spelled, kit.WrapLabel(ui.T("accesspdf.ui.passNever")))

@@ -38,7 +38,7 @@ func TestProtectedPDFCompletesTheRequest(t *testing.T) {
 	d.Shown.Close()
 	// A second set of documents for the completed request (another
 	// language, say) is still made, and the request stays completed.
-	d.SetLanguage("de")
+	d.setLanguage("de")
 	d.Write(storage.NewFileURI(t.TempDir()))
 	if d.Shown == nil || d.Shown.Text() == "" {
 		t.Fatal("no documents for a completed request")

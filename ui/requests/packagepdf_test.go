@@ -27,7 +27,7 @@ func TestProtectedAccessDocuments(t *testing.T) {
 	v.Show(r.ID)
 	v.Detail.Complete()
 	d := v.Detail.Package.Protected
-	d.SetLanguage("de")
+	d.setLanguage("de")
 	dir := t.TempDir()
 	d.Write(storage.NewFileURI(dir))
 	day := consentNow.Format(kit.DateLayout)

@@ -32,9 +32,9 @@ type QueueFilter struct {
 	OverdueOnly bool
 }
 
-// FilterRequests applies a filter at a time and sorts by due date (the
+// filterRequests applies a filter at a time and sorts by due date (the
 // most urgent first), then id.
-func FilterRequests(reqs []consent.Request, f QueueFilter, now time.Time) []consent.Request {
+func filterRequests(reqs []consent.Request, f QueueFilter, now time.Time) []consent.Request {
 	var out []consent.Request
 	for _, r := range reqs {
 		switch {
@@ -50,8 +50,8 @@ func FilterRequests(reqs []consent.Request, f QueueFilter, now time.Time) []cons
 	return out
 }
 
-// DeadlineText says how much time is left, in words.
-func DeadlineText(loc *i18n.Localizer, r consent.Request, now time.Time) string {
+// deadlineText says how much time is left, in words.
+func deadlineText(loc *i18n.Localizer, r consent.Request, now time.Time) string {
 	if !r.Open() {
 		return loc.T("requests.deadline.closed")
 	}
@@ -203,8 +203,8 @@ func (v *View) Reload() {
 	})
 }
 
-// Filter returns the filter the controls hold.
-func (v *View) Filter() QueueFilter {
+// filter returns the filter the controls hold.
+func (v *View) filter() QueueFilter {
 	f := QueueFilter{State: v.stateSel.Code(), OverdueOnly: v.overdue.Checked}
 	if v.typeSel.Code() != FilterAllTypes {
 		f.Type = consent.RequestType(v.typeSel.Code())
@@ -217,7 +217,7 @@ func (v *View) applyFilter() {
 		return
 	}
 	now := v.uc.Now()
-	v.shown = FilterRequests(v.all, v.Filter(), now)
+	v.shown = filterRequests(v.all, v.filter(), now)
 	rows := make([][]kit.TableCell, len(v.shown))
 	for i, r := range v.shown {
 		c := r.Clock(now)
@@ -226,7 +226,7 @@ func (v *View) applyFilter() {
 		if v.names.allowed {
 			subject = v.names.cell(r.SubjectID)
 		}
-		rows[i] = []kit.TableCell{{Text: DeadlineText(loc, r, now), Imp: kit.ClockImportance(c), Bold: c == consent.ClockRed},
+		rows[i] = []kit.TableCell{{Text: deadlineText(loc, r, now), Imp: kit.ClockImportance(c), Bold: c == consent.ClockRed},
 			kit.Cell(kit.DateText(loc, r.Due())), kit.Cell(loc.Label("requestshort", string(r.Type), kit.RequestKindLabel(loc, r.Type))),
 			kit.Cell(subject), kit.Cell(kit.RequestStateLabel(loc, r.State))}
 	}
@@ -286,8 +286,8 @@ func countOpen(reqs []consent.Request) int {
 // Shown returns the requests in the table, in order.
 func (v *View) Shown() []consent.Request { return v.shown }
 
-// RowClock returns the colour of a row's deadline cell.
-func (v *View) RowClock(row int) widget.Importance { return v.table.CellImportance(row, 0) }
+// rowClock returns the colour of a row's deadline cell.
+func (v *View) rowClock(row int) widget.Importance { return v.table.CellImportance(row, 0) }
 
 // SetFilter sets the controls; for tests and the tour.
 func (v *View) SetFilter(f QueueFilter) {

@@ -33,7 +33,7 @@ func TestRequestQueueColoursFollowTheClock(t *testing.T) {
 	for i, r := range shown {
 		c := r.Clock(f.now) // the oracle: consent.Clock
 		seen[c]++
-		if got := v.RowClock(i); got != want[c] {
+		if got := v.rowClock(i); got != want[c] {
 			t.Errorf("row %d (%d days left, clock %s): importance %v, want %v", i, r.DaysLeft(f.now), c, got, want[c])
 		}
 		if i > 0 && shown[i-1].Due().After(r.Due()) {
@@ -48,7 +48,7 @@ func TestRequestQueueColoursFollowTheClock(t *testing.T) {
 		t.Fatalf("overdue only: %d rows", len(v.Shown()))
 	}
 	for i := range v.Shown() {
-		if v.RowClock(i) != widget.DangerImportance || !strings.Contains(v.table.Cell(i, 0), "overdue") {
+		if v.rowClock(i) != widget.DangerImportance || !strings.Contains(v.table.Cell(i, 0), "overdue") {
 			t.Errorf("overdue row %d: %q", i, v.table.Cell(i, 0))
 		}
 	}
@@ -67,7 +67,7 @@ func TestFilterRequestsByState(t *testing.T) {
 		want  []string
 	}{{FilterOpen, []string{"a"}}, {FilterAll, []string{"a", "b"}}, {string(consent.StateCompleted), []string{"b"}}} {
 		var ids []string
-		for _, r := range FilterRequests(all, QueueFilter{State: c.state}, consentNow) {
+		for _, r := range filterRequests(all, QueueFilter{State: c.state}, consentNow) {
 			ids = append(ids, r.ID)
 		}
 		if strings.Join(ids, ",") != strings.Join(c.want, ",") {
@@ -81,7 +81,7 @@ func TestFrontDeskSeesNoDecisionButtons(t *testing.T) {
 	r := f.addRequest(t, "p000002", consent.ReqErasure, consentNow.AddDate(0, 0, -3), "verify", "start")
 	v.Activate()
 	v.Show(r.ID)
-	b := v.Detail.Buttons()
+	b := v.Detail.buttons()
 	for _, name := range []string{"Complete", "Deny", "Extend"} {
 		if _, ok := b[name]; ok {
 			t.Errorf("front desk sees %s", name)
@@ -98,7 +98,7 @@ func TestFrontDeskSeesNoDecisionButtons(t *testing.T) {
 	r2 := f2.addRequest(t, "p000002", consent.ReqErasure, consentNow.AddDate(0, 0, -3), "verify", "start")
 	v2.Activate()
 	v2.Show(r2.ID)
-	b2 := v2.Detail.Buttons()
+	b2 := v2.Detail.buttons()
 	if !b2["Complete"] || !b2["Deny"] || !b2["Extend"] || b2["Start"] {
 		t.Errorf("DPO buttons for a request in progress: %v", b2)
 	}
@@ -110,14 +110,14 @@ func TestWorkflowButtonsFollowTheStateMachine(t *testing.T) {
 	v.Activate()
 	v.Show(r.ID)
 	d := v.Detail
-	if b := d.Buttons(); b["Start"] || b["Complete"] || !b["Verify identity"] {
+	if b := d.buttons(); b["Start"] || b["Complete"] || !b["Verify identity"] {
 		t.Fatalf("received: %v", b)
 	}
 	d.Verify(consent.VerifyIDDocument, true)
 	if d.Request().State != consent.StateVerifying {
 		t.Fatalf("after verify: %s", d.Request().State)
 	}
-	if b := d.Buttons(); !b["Start"] || b["Complete"] {
+	if b := d.buttons(); !b["Start"] || b["Complete"] {
 		t.Fatalf("verifying: %v", b)
 	}
 	d.Start()
@@ -126,7 +126,7 @@ func TestWorkflowButtonsFollowTheStateMachine(t *testing.T) {
 	if got.State != consent.StateInProgress || got.Extension == nil || got.Due().Format(kit.DateLayout) != "2026-06-15" /* due Tue 14 Apr + 2 months = Sun 14 Jun → Mon 15 Jun */ {
 		t.Fatalf("after start and extend: %s, %+v, due %s", got.State, got.Extension, got.Due())
 	}
-	if b := d.Buttons(); b["Extend"] || !b["Complete"] {
+	if b := d.buttons(); b["Extend"] || !b["Complete"] {
 		t.Errorf("extended once, in progress: %v", b)
 	}
 	if d.history.Len() != 4 {
@@ -163,7 +163,7 @@ func TestDenyRequiresAGround(t *testing.T) {
 	if got.State != consent.StateDenied || got.DenialGround != "gdpr-17-3-b-legal-obligation" {
 		t.Fatalf("after deny: %s %q", got.State, got.DenialGround)
 	}
-	if b := d.Buttons(); b["Deny"] || b["Complete"] || b["Verify identity"] {
+	if b := d.buttons(); b["Deny"] || b["Complete"] || b["Verify identity"] {
 		t.Errorf("closed request still offers steps: %v", b)
 	}
 }
@@ -226,7 +226,7 @@ func TestErasureDialogShowsPlanBeforeExecuting(t *testing.T) {
 	if e == nil {
 		t.Fatal("no erasure dialog")
 	}
-	if !strings.Contains(e.Problem(), "last treatment") || e.CanExecute() || len(e.Items()) != 0 {
+	if !strings.Contains(e.Problem(), "last treatment") || e.canExecute() || len(e.Items()) != 0 {
 		t.Fatalf("without a last-treatment date: problem %q, items %d", e.Problem(), len(e.Items()))
 	}
 	e.SetLastTreatment("2024-05-02")
@@ -252,7 +252,7 @@ func TestErasureDialogShowsPlanBeforeExecuting(t *testing.T) {
 	if e.items.Len() != len(items) {
 		t.Errorf("table shows %d of %d items", e.items.Len(), len(items))
 	}
-	if e.CanExecute() {
+	if e.canExecute() {
 		t.Fatal("execute enabled before the review box is ticked")
 	}
 	e.Execute()
@@ -260,7 +260,7 @@ func TestErasureDialogShowsPlanBeforeExecuting(t *testing.T) {
 		t.Fatal("executed without confirmation")
 	}
 	e.Confirm(true)
-	if !e.CanExecute() {
+	if !e.canExecute() {
 		t.Fatal("execute disabled after confirmation")
 	}
 	e.Execute()
@@ -273,7 +273,7 @@ func TestErasureDialogShowsPlanBeforeExecuting(t *testing.T) {
 	if d.Request().State != consent.StateCompleted {
 		t.Errorf("request %s after erasure", d.Request().State)
 	}
-	if e.CanExecute() {
+	if e.canExecute() {
 		t.Error("execute still enabled after the erasure")
 	}
 	var sb strings.Builder
@@ -290,15 +290,15 @@ func TestAccessPackageNeedsConfirmedPassphrase(t *testing.T) {
 	v.Detail.Complete()
 	p := v.Detail.Package
 	p.SetPassphrase("Orchard-Violin-Harbour-93", "Orchard-Violin-Harbour-9")
-	if p.CanSave() {
+	if p.canSave() {
 		t.Fatal("save enabled with differing entries")
 	}
 	p.SetPassphrase("Orchard-Violin-Harbour-93", "Orchard-Violin-Harbour-93")
-	if !p.CanSave() {
+	if !p.canSave() {
 		t.Fatal("save disabled with a strong confirmed passphrase")
 	}
 	var sb strings.Builder
-	if err := p.WritePackage(&sb); err != nil {
+	if err := p.writePackage(&sb); err != nil {
 		t.Fatal(err)
 	}
 	if len(f.cs.Packages) != 1 || f.cs.Packages[0].Passphrase != "Orchard-Violin-Harbour-93" || f.cs.Packages[0].Controller.Name == "" {
@@ -315,15 +315,15 @@ func TestRestrictionCompletes(t *testing.T) {
 	if !f.cs.Restricted["p000009"] || v.Detail.Request().State != consent.StateCompleted {
 		t.Fatalf("restricted %v, state %s", f.cs.Restricted, v.Detail.Request().State)
 	}
-	if !v.Detail.Buttons()["Lift restriction"] {
-		t.Fatalf("no lift for a completed restriction: %v", v.Detail.Buttons())
+	if !v.Detail.buttons()["Lift restriction"] {
+		t.Fatalf("no lift for a completed restriction: %v", v.Detail.buttons())
 	}
 	f.now = f.now.Add(time.Hour)
-	v.Detail.LiftRestriction()
+	v.Detail.liftRestriction()
 	if f.cs.Restricted["p000009"] || v.Detail.Request().LiftedAt.IsZero() {
 		t.Fatalf("after lifting: restricted %v, request %+v", f.cs.Restricted, v.Detail.Request())
 	}
-	if _, ok := v.Detail.Buttons()["Lift restriction"]; ok {
+	if _, ok := v.Detail.buttons()["Lift restriction"]; ok {
 		t.Error("lift offered twice")
 	}
 	// a failing vault step leaves the request open
@@ -362,7 +362,7 @@ func TestErasureDialogPrefillsLastTreatment(t *testing.T) {
 	if e == nil {
 		t.Fatal("no erasure dialog")
 	}
-	if want := last.In(time.Local).Format(kit.DateLayout); e.lastTreatment.Text != want || e.Problem() != "" {
+	if want := testLoc().Date(last.In(time.Local)); e.lastTreatment.Text != want || e.Problem() != "" {
 		t.Fatalf("last treatment %q (want %q), problem %q", e.lastTreatment.Text, want, e.Problem())
 	}
 	rules, err := v.uc.Store().ListRetentionRules(v.uc.Context())
@@ -386,8 +386,8 @@ func TestQueueWeekendIsNotOverdue(t *testing.T) {
 	if len(v.Shown()) != 1 || v.Shown()[0].ID != r.ID {
 		t.Fatalf("shown %d", len(v.Shown()))
 	}
-	if v.RowClock(0) != widget.WarningImportance || v.table.Cell(0, 0) != "● due today" {
-		t.Errorf("deadline cell %q, importance %v", v.table.Cell(0, 0), v.RowClock(0))
+	if v.rowClock(0) != widget.WarningImportance || v.table.Cell(0, 0) != "● due today" {
+		t.Errorf("deadline cell %q, importance %v", v.table.Cell(0, 0), v.rowClock(0))
 	}
 	col := slices.Index(v.Columns(), "Due")
 	if col < 0 || v.table.Cell(0, col) != "16 Mar 2026" {
@@ -398,7 +398,7 @@ func TestQueueWeekendIsNotOverdue(t *testing.T) {
 	if due := v.Detail.factVals["Due"].Text; !strings.Contains(due, "Sun 15 Mar → Mon 16 Mar (weekend)") {
 		t.Errorf("the detail does not say why the date moved: %q", due)
 	}
-	if b := v.Detail.Buttons(); !b["Extend"] {
+	if b := v.Detail.buttons(); !b["Extend"] {
 		t.Errorf("extension refused on the last lawful day: %v", b)
 	}
 }

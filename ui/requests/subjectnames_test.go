@@ -33,7 +33,7 @@ func TestQueueShowsSubjectNamesToIdentityRoles(t *testing.T) {
 	}
 	for i, r := range v.Shown() {
 		want := f.env.T("layout.patient.gone", "Ref", kit.ShortRef(r.SubjectID)) // no patient: a label, never the id
-		if p, ok := f.base.patients[r.SubjectID]; ok {
+		if p, ok := f.session.Records[r.SubjectID]; ok {
 			// the oracle: the stored record, by name (the detail adds the birth date)
 			want = p.FamilyName + ", " + p.GivenName
 		}
@@ -44,7 +44,7 @@ func TestQueueShowsSubjectNamesToIdentityRoles(t *testing.T) {
 	// Each subject is read once per screen load, however often it is drawn.
 	reads := func() map[string]int {
 		m := map[string]int{}
-		for _, id := range f.getCalls {
+		for _, id := range f.session.GetCalls {
 			m[id]++
 		}
 		return m
@@ -76,15 +76,15 @@ func TestQueueShowsIDsOnlyWithoutIdentityPermission(t *testing.T) {
 	v := New(f.env, i18n.MustLoad(), f.uc())
 	f.addRequest(t, synthPatient(1).ID, consent.ReqAccess, receivedFor(5))
 	showQueue(f, v)
-	if slices.Contains(v.Columns(), "Name") || len(f.getCalls) != 0 {
-		t.Fatalf("researcher: columns %v, %d patient reads", v.Columns(), len(f.getCalls))
+	if slices.Contains(v.Columns(), "Name") || len(f.session.GetCalls) != 0 {
+		t.Fatalf("researcher: columns %v, %d patient reads", v.Columns(), len(f.session.GetCalls))
 	}
 	v.Select(0)
 	if got := v.Detail.Subject(); got != "patient ref. "+kit.ShortRef(synthPatient(1).ID) || strings.Contains(got, "Family") {
 		t.Errorf("researcher detail subject %q", got)
 	}
-	if len(f.getCalls) != 0 {
-		t.Errorf("researcher detail read %d patients", len(f.getCalls))
+	if len(f.session.GetCalls) != 0 {
+		t.Errorf("researcher detail read %d patients", len(f.session.GetCalls))
 	}
 }
 
@@ -97,13 +97,13 @@ func TestQueueLoadsNamesOfVisibleRowsOnly(t *testing.T) {
 	}
 	f.env.Win.Resize(f.env.Win.Canvas().Size().SubtractWidthHeight(0, 500))
 	showQueue(f, v)
-	n := len(f.getCalls)
+	n := len(f.session.GetCalls)
 	if n == 0 || n >= 20 {
 		t.Fatalf("%d of 20 subjects read with a short window, want only the visible ones", n)
 	}
 	v.table.ScrollToBottom()
 	test.WidgetRenderer(v.table.Table).Refresh()
-	if last := len(v.Shown()) - 1; v.SubjectName(last) == "" || len(f.getCalls) <= n {
-		t.Errorf("scrolling down did not load the last rows' names (%d reads)", len(f.getCalls))
+	if last := len(v.Shown()) - 1; v.SubjectName(last) == "" || len(f.session.GetCalls) <= n {
+		t.Errorf("scrolling down did not load the last rows' names (%d reads)", len(f.session.GetCalls))
 	}
 }

@@ -105,6 +105,35 @@ func (c *PassphraseChange) Submit() {
 func (c *PassphraseChange) fail(msg string) {
 	c.message.SetText(msg)
 	c.old.SetText("")
+	c.unfocusEntries()
 	c.dialog.Show()
 	c.env.Win.Canvas().Focus(c.old)
+}
+
+// unfocusEntries takes the focus look off every entry of the form. The
+// dialog closed when it was confirmed, and a closing dialog drops its
+// focus without telling the entry that had it (Fyne), so the new
+// passphrase field would still draw its cursor and focus border next to
+// the current passphrase field, which has the focus once it reopens.
+func (c *PassphraseChange) unfocusEntries() {
+	for _, it := range c.form.Items {
+		for _, e := range entriesIn(it.Widget) {
+			e.FocusLost()
+		}
+	}
+}
+
+// entriesIn lists the entries in o (an entry, or a container of them).
+func entriesIn(o fyne.CanvasObject) []*kit.EscEntry {
+	switch x := o.(type) {
+	case *kit.EscEntry:
+		return []*kit.EscEntry{x}
+	case *fyne.Container:
+		var out []*kit.EscEntry
+		for _, child := range x.Objects {
+			out = append(out, entriesIn(child)...)
+		}
+		return out
+	}
+	return nil
 }

@@ -39,3 +39,16 @@ func TestRemoveSecondFactorOnlyForThoseWhoHaveOne(t *testing.T) {
 		}
 	}
 }
+
+// TestEnrolmentTitleShownOnce: in the set-up dialog the dialog's title
+// names the second factor, so the body has no heading repeating it; the
+// forced enrolment is a screen of its own and keeps its heading.
+func TestEnrolmentTitleShownOnce(t *testing.T) {
+	_, s := vault.NewTestVault(t)
+	env := uitest.Env(t, s)
+	title := env.Loc.T("users.totp.title")
+	inDialog := NewEnrolView(env, s, nil, nil)
+	uitest.CheckShown(t, "enrolment in a dialog", inDialog.Content(), nil, []string{title})
+	forced := NewEnrolView(env, s, func() {}, nil)
+	uitest.CheckShown(t, "forced enrolment", forced.Content(), []string{title}, nil)
+}

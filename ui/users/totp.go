@@ -45,7 +45,9 @@ type EnrolView struct {
 
 // NewEnrolView enrols sf's user in a second factor; onDone runs once the
 // vault accepted the code. With cancel the enrolment is forced (the vault
-// asks for it before anything else) and its Cancel button runs cancel.
+// asks for it before anything else): a screen with its own heading, whose
+// Cancel button runs cancel. Without, it is the body of a dialog whose
+// title names it, so it has no heading.
 func NewEnrolView(env *kit.Env, sf kit.SecondFactor, cancel func(), onDone func()) *EnrolView {
 	forced := cancel != nil
 	v := &EnrolView{env: env, sf: sf, onDone: onDone}
@@ -63,7 +65,10 @@ func NewEnrolView(env *kit.Env, sf kit.SecondFactor, cancel func(), onDone func(
 	}
 	explain := widget.NewLabel(intro + " " + env.T("users.totp.codes"))
 	explain.Wrapping = fyne.TextWrapWord
-	body := container.NewVBox(kit.Heading(env.Loc.T("users.totp.title")), explain)
+	body := container.NewVBox(explain)
+	if forced { // a screen of its own; in a dialog the dialog's title says it
+		body = container.NewVBox(kit.Heading(env.Loc.T("users.totp.title")), explain)
+	}
 	e, err := usecase.BeginTOTP(sf)
 	if err != nil {
 		p := env.Describe(err)

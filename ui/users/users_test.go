@@ -10,7 +10,9 @@ import (
 	"custodia/ui/kit"
 	"custodia/vault"
 
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 )
 
 const testPass = "correct horse battery staple"
@@ -84,4 +86,57 @@ func TestQRCodeIsAPNG(t *testing.T) {
 	if err != nil || img.Bounds().Dx() < 100 {
 		t.Fatalf("QR code is no usable PNG: %v", err)
 	}
+}
+
+// TestRefusedChangeFocusesOnlyTheCurrentPassphrase: after a refusal the
+// dialog reopens with the cursor in the current passphrase, and the new
+// passphrase field, focused when the person confirmed, no longer draws
+// the focus border (two fields must never look focused at once).
+func TestRefusedChangeFocusesOnlyTheCurrentPassphrase(t *testing.T) {
+	s := uitest.NewSession(vault.User{ID: "u-clinician", Name: "clinician", Role: vault.RoleClinician})
+	s.Pass = testPass
+	env := uitest.Env(t, s)
+	c := NewPassphraseChange(env, s)
+	c.Show()
+	test.Type(c.old, testPass)
+	next := c.next.FirstField().(*kit.EscEntry)
+	env.Win.Canvas().Focus(next)
+	c.next.Set("short", "short") // too weak: refused
+	if !looksFocused(next) {
+		t.Fatal("the focused new passphrase field does not look focused (the check sees nothing)")
+	}
+	confirm := env.T("users.own.ok")
+	tapped := false
+	for _, b := range uitest.ButtonsIn(env.Win.Canvas().Overlays().Top()) {
+		if b.Text == confirm {
+			// a click as the desktop driver delivers it: a click on a
+			// button leaves the focus where it was (test.Tap unfocuses)
+			b.OnTapped()
+			tapped = true
+		}
+	}
+	if !tapped || c.message.Text == "" {
+		t.Fatalf("no refusal after confirming (button found %v)", tapped)
+	}
+	if got := env.Win.Canvas().Focused(); got != c.old {
+		t.Errorf("focus on %T after the refusal, want the current passphrase", got)
+	}
+	if looksFocused(next) {
+		t.Error("the new passphrase field still looks focused while the current one has the focus")
+	}
+	if !looksFocused(c.old) {
+		t.Error("the current passphrase field has the focus but does not look it")
+	}
+}
+
+// looksFocused is whether the entry draws the focus border (the primary
+// colour), as a person sees it.
+func looksFocused(e *kit.EscEntry) bool {
+	primary := theme.Color(theme.ColorNamePrimary)
+	for _, o := range test.WidgetRenderer(e).Objects() {
+		if r, ok := o.(*canvas.Rectangle); ok && r.StrokeWidth > 0 && r.StrokeColor == primary {
+			return true
+		}
+	}
+	return false
 }
