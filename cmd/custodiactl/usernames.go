@@ -53,7 +53,7 @@ func patientNamer(loc *i18n.Localizer, s *vault.Session, ids []string) func(id s
 				continue
 			}
 			names[id] = ""
-			if p, err := s.GetPatient(id); err == nil {
+			if p, err := app.ShowPatient(s, id); err == nil {
 				names[id] = loc.T("dashboard.patientName", "Family", p.FamilyName, "Given", p.GivenName)
 			}
 		}
