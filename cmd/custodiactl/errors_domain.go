@@ -97,7 +97,7 @@ func describeTyped(loc *i18n.Localizer, err error) (string, int, bool) {
 	case errors.As(err, &valid), errors.As(err, &cvalid):
 		return loc.T("cli.error.invalidfields", "Fields", fieldList(loc, err)), exitValidation, true
 	case errors.As(err, &csv):
-		return loc.T("cli.error.csv", "Problem", strings.TrimPrefix(csv.Error(), "patientcsv: ")), exitValidation, true
+		return loc.T("cli.error.csv", "Problem", csvProblems(loc, csv)), exitValidation, true
 	case errors.As(err, &thr):
 		return loc.T("cli.error.throttled", "Wait", thr.Wait.Round(1e9)), exitWrongPassphrase, true
 	}
@@ -142,4 +142,23 @@ func erasedMessage(loc *i18n.Localizer, e *consent.ErasedError) string {
 		req = e.RequestID
 	}
 	return loc.T("cli4.erased", "Patient", e.SubjectID, "Date", when, "Request", req)
+}
+
+// csvProblems lists the problems of a CSV file by line and column in the
+// run's language; what is wrong on a line is the importer's own text.
+func csvProblems(loc *i18n.Localizer, e *patientcsv.Error) string {
+	var b strings.Builder
+	b.WriteString(loc.N("cli4.csv.problems", len(e.Lines)+e.More))
+	for _, l := range e.Lines {
+		b.WriteString("\n  ")
+		if l.Field == "" {
+			b.WriteString(loc.T("cli4.csv.line", "Line", l.Line, "Problem", l.Message))
+		} else {
+			b.WriteString(loc.T("cli4.csv.lineField", "Line", l.Line, "Field", l.Field, "Problem", l.Message))
+		}
+	}
+	if e.More > 0 {
+		b.WriteString("\n  " + loc.T("cli4.csv.more", "Count", e.More))
+	}
+	return b.String()
 }

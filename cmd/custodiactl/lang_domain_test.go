@@ -2,12 +2,14 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
 	"custodia/app"
 	"custodia/consent"
 	"custodia/i18n"
+	"custodia/vault/patientcsv"
 )
 
 // TestExceptionTextFollowsTheDomain words every Art. 17(3) point the
@@ -99,6 +101,26 @@ func TestRenewalReasonIsWorded(t *testing.T) {
 		}
 		if r.NewTextVersion > 0 && !strings.Contains(got, "3") {
 			t.Errorf("%+v: the version to show is missing: %q", r, got)
+		}
+	}
+}
+
+// TestCSVProblemsAreWorded: the problems of a CSV file read in English as
+// the importer writes them (the oracle) and in German by line and column.
+func TestCSVProblemsAreWorded(t *testing.T) {
+	cat := i18n.MustLoad()
+	for _, e := range []*patientcsv.Error{
+		{Lines: []*patientcsv.LineError{{Line: 3, Field: "birth_date", Message: "is not a valid date"}}},
+		{Lines: []*patientcsv.LineError{{Line: 1, Message: "missing required column family_name"}, {Line: 7, Field: "mrn", Message: "is required"}}, More: 4},
+	} {
+		if got, want := csvProblems(cat.Localizer("en"), e), strings.TrimPrefix(e.Error(), "patientcsv: "); got != want {
+			t.Errorf("en:\n%s\nwant:\n%s", got, want)
+		}
+		de := csvProblems(cat.Localizer("de"), e)
+		for _, l := range e.Lines {
+			if !strings.Contains(de, fmt.Sprintf("Zeile %d", l.Line)) || strings.Contains(de, "line ") {
+				t.Errorf("de:\n%s", de)
+			}
 		}
 	}
 }
