@@ -97,7 +97,8 @@ func prepareItems[T any](kind clinicalKind[T], items []T, name string, now time.
 func appendFieldErrors(fs []FieldError, err error, prefix string) []FieldError {
 	if ve, ok := err.(*ValidationError); ok {
 		for _, f := range ve.Fields {
-			fs = append(fs, FieldError{Field: prefix + f.Field, Message: f.Message})
+			f.Field = prefix + f.Field // rule code and allowed values kept: the front ends word them
+			fs = append(fs, f)
 		}
 	}
 	return fs
