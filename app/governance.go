@@ -109,7 +109,7 @@ func (s *Session) endedConsents(ix *consent.Index, events []consent.Event) []con
 	now := s.Now()
 	for _, pid := range order {
 		for _, st := range ix.Status(pid, now) {
-			if at, ended := endOf(st, byID); ended {
+			if at, ended := endOf(ix, st, byID, now); ended {
 				out = append(out, consent.RetentionItem{RecordID: "consent:" + st.GrantID, SubjectID: pid,
 					Category: consent.RecConsents, TriggerAt: at})
 			}
@@ -118,15 +118,42 @@ func (s *Session) endedConsents(ix *consent.Index, events []consent.Event) []con
 	return out
 }
 
-// endOf returns when a grant stopped counting.
-func endOf(st consent.GrantStatus, byID map[string]consent.Event) (time.Time, bool) {
+// endOf returns when a grant stopped counting (status at now). A grant of a patient
+// erased through a completed request (no ledger event: EndedBy is the
+// request) ended when the consent ended, see erasedEnd.
+func endOf(ix *consent.Index, st consent.GrantStatus, byID map[string]consent.Event, now time.Time) (time.Time, bool) {
+	if _, isEvent := byID[st.EndedBy]; st.Status == string(consent.Erased) && !isEvent {
+		return erasedEnd(ix, st, byID, now)
+	}
 	switch {
 	case st.EndedBy != "":
-		return byID[st.EndedBy].Time, true
+		e, ok := byID[st.EndedBy]
+		return e.Time, ok
 	case st.Status == "expired":
 		return st.ValidUntil, true
 	}
 	return time.Time{}, false
+}
+
+// erasedEnd dates a grant the erasure of its patient ended: proof of
+// consent is kept from when the consent ended, so a grant withdrawn,
+// refused or expired before the erasure keeps that date, and one still in
+// force counts from the erasure (the request's closing time).
+func erasedEnd(ix *consent.Index, st consent.GrantStatus, byID map[string]consent.Event, now time.Time) (time.Time, bool) {
+	b, ok := ix.Erased(st.PatientID, now)
+	if !ok || b.From.IsZero() {
+		return time.Time{}, false
+	}
+	before := b.From.Add(-time.Nanosecond)
+	for _, prev := range ix.Status(st.PatientID, before) {
+		if prev.GrantID != st.GrantID {
+			continue
+		}
+		if at, ended := endOf(ix, prev, byID, before); ended && !at.After(b.From) {
+			return at, true
+		}
+	}
+	return b.From, true
 }
 
 // DeleteDue makes a deletion batch of due records, records the DPO's
