@@ -203,7 +203,7 @@ func (m *mainView) writeBackup(b Backupper, path string, pass []byte) {
 	}
 	rcp, err := age.NewScryptRecipient(string(pass))
 	if err != nil {
-		dialog.ShowInformation(m.app.env.Loc.T("start.backup.failed"), err.Error(), m.app.env.Win)
+		dialog.ShowInformation(m.app.env.Loc.T("start.backup.failed"), m.app.env.Describe(err).Message, m.app.env.Win)
 		return
 	}
 	var info vault.BackupInfo

@@ -71,6 +71,28 @@ const (
 	RuleSearchQuery     FieldRule = "search-query"
 )
 
+// Problems of a patient CSV file (vault/patientcsv); the front ends word
+// them with the line and column, from the LineError's Args.
+const (
+	RuleCSVHeaderUTF8      FieldRule = "csv-header-utf8"
+	RuleCSVUnknownColumn   FieldRule = "csv-unknown-column"
+	RuleCSVDuplicateColumn FieldRule = "csv-duplicate-column"
+	RuleCSVMissingColumn   FieldRule = "csv-missing-column"
+	RuleCSVNotHeader       FieldRule = "csv-not-header"
+	RuleCSVNoRows          FieldRule = "csv-no-rows"
+	RuleCSVLineTooLong     FieldRule = "csv-line-too-long"
+	RuleCSVNoHeader        FieldRule = "csv-no-header"
+	RuleCSVMalformed       FieldRule = "csv-malformed"
+	RuleCSVUnreadable      FieldRule = "csv-unreadable"
+	RuleCSVColumnCount     FieldRule = "csv-column-count"
+	RuleCSVNotUTF8         FieldRule = "csv-not-utf8"
+	RuleCSVDate            FieldRule = "csv-date"
+	RuleCSVSex             FieldRule = "csv-sex"
+	RuleCSVInvalidRecord   FieldRule = "csv-invalid-record"
+	RuleCSVDuplicateMRN    FieldRule = "csv-duplicate-mrn"
+	RuleCSVMRNExists       FieldRule = "csv-mrn-exists"
+)
+
 // ruleMessages are the English messages (fmt formats) of the rules.
 var ruleMessages = map[FieldRule]string{
 	RuleRequired:           "is required",
@@ -118,6 +140,23 @@ var ruleMessages = map[FieldRule]string{
 	RuleMinLength:          "must be at least %d characters",
 	RuleUnusable:           "cannot be used",
 	RuleSearchQuery:        "give a name, a birth date or an MRN",
+	RuleCSVHeaderUTF8:      "column %d: header is not valid UTF-8 (save the file as UTF-8)",
+	RuleCSVUnknownColumn:   "column %d is not a patient field (map its header with header=field, or header=- to ignore it)",
+	RuleCSVDuplicateColumn: "columns %d and %d both map to %s",
+	RuleCSVMissingColumn:   "missing required column %s",
+	RuleCSVNotHeader:       "the first line looks like a patient, not a header: the first line must name the columns",
+	RuleCSVNoRows:          "the file has no patient rows",
+	RuleCSVLineTooLong:     "line is longer than %d bytes",
+	RuleCSVNoHeader:        "missing header line",
+	RuleCSVMalformed:       "malformed CSV: %v",
+	RuleCSVUnreadable:      "cannot read the file",
+	RuleCSVColumnCount:     "has %d columns, the header has %d",
+	RuleCSVNotUTF8:         "is not valid UTF-8 (save the file as UTF-8)",
+	RuleCSVDate:            "is not a valid date (want YYYY-MM-DD or DD.MM.YYYY)",
+	RuleCSVSex:             "must be female, male, other or unknown (or f, m, o, u)",
+	RuleCSVInvalidRecord:   "invalid record",
+	RuleCSVDuplicateMRN:    "same MRN as line %d",
+	RuleCSVMRNExists:       "a patient with this MRN is already in the vault (id %s)",
 }
 
 // FieldRules lists every rule code a FieldError can carry, sorted.

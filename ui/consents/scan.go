@@ -226,7 +226,7 @@ func scanProblem(loc *i18n.Localizer, err error) string {
 	case errors.Is(err, errScanType):
 		return loc.T("consent.scan.wrongtype")
 	}
-	return err.Error()
+	return kit.Describe(loc, err).Message
 }
 
 // SelectScanEvent selects the newest ledger event with a signed scan;

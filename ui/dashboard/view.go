@@ -9,6 +9,7 @@ import (
 
 	"custodia/app"
 	"custodia/i18n"
+	"custodia/ui/kit"
 )
 
 // UseCases is what the screen reads: the dashboard use case
@@ -154,10 +155,15 @@ func (v *View) Refresh() {
 // fail says the overview could not be loaded; the figures shown before
 // stay (use-case errors never carry personal data).
 func (v *View) fail(err error) {
-	msg := err.Error()
-	if v.opts.Describe != nil {
-		msg = v.opts.Describe(err)
-	}
-	v.problem.SetText(v.loc.T("dashboard.error", "Error", msg))
+	v.problem.SetText(v.loc.T("dashboard.error", "Error", v.describe(err)))
 	v.problem.Show()
+}
+
+// describe puts err in the reader's words: the shell's Describe, else
+// kit.Describe (never the error's English text).
+func (v *View) describe(err error) string {
+	if v.opts.Describe != nil {
+		return v.opts.Describe(err)
+	}
+	return kit.Describe(v.loc, err).Message
 }

@@ -30,7 +30,9 @@ const maxImportBytes = 256 << 20
 type importProblem struct {
 	Line    int
 	Field   string
-	Message string
+	Message string // English, shown only for a problem without a rule
+	Rule    vault.FieldRule
+	Args    []any // the rule message's name/value pairs
 }
 
 // importResult is the outcome of checking a CSV file.
@@ -58,7 +60,7 @@ func checkCSV(s kit.Session, r io.Reader) (importResult, error) {
 func problemsOf(lines []*patientcsv.LineError) []importProblem {
 	out := make([]importProblem, len(lines))
 	for i, l := range lines {
-		out[i] = importProblem{Line: l.Line, Field: l.Field, Message: l.Message}
+		out[i] = importProblem{Line: l.Line, Field: l.Field, Message: l.Message, Rule: l.Rule, Args: l.Args}
 	}
 	return out
 }
@@ -210,8 +212,18 @@ func problemsWhole(head string, lines []string) fyne.CanvasObject {
 
 // problemLine writes one import problem for the list.
 func problemLine(loc *i18n.Localizer, p importProblem) string {
+	msg := problemText(loc, p)
 	if p.Field == "" {
-		return loc.T("patients.import.line", "Line", p.Line, "Message", p.Message)
+		return loc.T("patients.import.line", "Line", p.Line, "Message", msg)
 	}
-	return loc.T("patients.import.linefield", "Line", p.Line, "Field", p.Field, "Message", p.Message)
+	return loc.T("patients.import.linefield", "Line", p.Line, "Field", p.Field, "Message", msg)
+}
+
+// problemText words what is wrong in the user's language from the rule
+// code; the importer's English text stands in for a problem without one.
+func problemText(loc *i18n.Localizer, p importProblem) string {
+	if id := i18n.FieldRuleID(string(p.Rule)); p.Rule != "" && loc.Has(id) {
+		return loc.T(id, p.Args...)
+	}
+	return p.Message
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"custodia/vault"
 )
 
 // ErrInvalid is wrapped by every error about the content of a file.
@@ -11,11 +13,15 @@ var ErrInvalid = errors.New("patientcsv: invalid file")
 
 // LineError is one problem on one line. Field is the patient field or
 // column concerned ("" for the whole line). Message never contains a value
-// from the file.
+// from the file; it is English, for logs. Rule is the code front ends word
+// through custodia/i18n (i18n.FieldRuleID), filling the message from Args,
+// name/value pairs ("Column", 3) that never hold a value from the file.
 type LineError struct {
 	Line    int
 	Field   string
 	Message string
+	Rule    vault.FieldRule
+	Args    []any
 }
 
 func (e *LineError) Error() string {
@@ -66,12 +72,13 @@ type collector struct {
 	err Error
 }
 
-func (c *collector) add(line int, field, format string, a ...any) {
+// add records a problem: rule with its English message and its Args.
+func (c *collector) add(line int, field string, rule vault.FieldRule, message string, args ...any) {
 	if len(c.err.Lines) >= c.max {
 		c.err.More++
 		return
 	}
-	c.err.Lines = append(c.err.Lines, &LineError{Line: line, Field: field, Message: fmt.Sprintf(format, a...)})
+	c.err.Lines = append(c.err.Lines, &LineError{Line: line, Field: field, Message: message, Rule: rule, Args: args})
 }
 
 // result returns the collected *Error, or nil if there is none.

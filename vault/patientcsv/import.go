@@ -82,7 +82,7 @@ func clashingMRNs(f Finder, rows []Row, maxErrors int) (*Error, error) {
 			return nil, err
 		}
 		if len(found) > 0 {
-			errs.add(row.Line, string(MRN), "a patient with this MRN is already in the vault (id %s)", found[0].ID)
+			errs.add(row.Line, string(MRN), vault.RuleCSVMRNExists, fmt.Sprintf("a patient with this MRN is already in the vault (id %s)", found[0].ID))
 		}
 	}
 	if len(errs.err.Lines) == 0 && errs.err.More == 0 {

@@ -3,6 +3,8 @@ package patientcsv
 import (
 	"fmt"
 	"strings"
+
+	"custodia/vault"
 )
 
 // Field names a patient field as written in CSV headers.
@@ -117,14 +119,21 @@ type columns struct {
 	fields []Field
 }
 
+// headerProblem is one unknown, duplicate or missing column.
+type headerProblem struct {
+	rule    vault.FieldRule
+	message string
+	args    []any
+}
+
 // resolveHeader maps each header to a field; explicit wins over defaults.
 // It returns one message per unknown, duplicate or missing column. Columns
 // are named by number, never by their header text: a file without a header
 // line would otherwise have a patient's data echoed back.
-func resolveHeader(header []string, explicit Mapping) (columns, []string) {
+func resolveHeader(header []string, explicit Mapping) (columns, []headerProblem) {
 	defaults := DefaultMapping()
 	cols := columns{fields: make([]Field, len(header))}
-	var problems []string
+	var problems []headerProblem
 	seen := map[Field]int{}
 	for i, h := range header {
 		key := normalizeHeader(h)
@@ -134,10 +143,12 @@ func resolveHeader(header []string, explicit Mapping) (columns, []string) {
 		}
 		switch {
 		case !ok:
-			problems = append(problems, fmt.Sprintf("column %d is not a patient field (map its header with header=field, or header=- to ignore it)", i+1))
+			problems = append(problems, headerProblem{rule: vault.RuleCSVUnknownColumn, args: []any{"Column", i + 1},
+				message: fmt.Sprintf("column %d is not a patient field (map its header with header=field, or header=- to ignore it)", i+1)})
 			f = Ignore
 		case f != Ignore && seen[f] != 0:
-			problems = append(problems, fmt.Sprintf("columns %d and %d both map to %s", seen[f], i+1, f))
+			problems = append(problems, headerProblem{rule: vault.RuleCSVDuplicateColumn, args: []any{"First", seen[f], "Column", i + 1, "Field", string(f)},
+				message: fmt.Sprintf("columns %d and %d both map to %s", seen[f], i+1, f)})
 		}
 		if f != Ignore && seen[f] == 0 {
 			seen[f] = i + 1
@@ -146,11 +157,11 @@ func resolveHeader(header []string, explicit Mapping) (columns, []string) {
 	}
 	for _, f := range required {
 		if seen[f] == 0 {
-			problems = append(problems, fmt.Sprintf("missing required column %s", f))
+			problems = append(problems, headerProblem{rule: vault.RuleCSVMissingColumn, args: []any{"Field", string(f)}, message: fmt.Sprintf("missing required column %s", f)})
 		}
 	}
 	if len(problems) > 0 && looksLikeData(header) {
-		problems = append([]string{"the first line looks like a patient, not a header: the first line must name the columns"}, problems...)
+		problems = append([]headerProblem{{rule: vault.RuleCSVNotHeader, message: "the first line looks like a patient, not a header: the first line must name the columns"}}, problems...)
 	}
 	return cols, problems
 }
@@ -160,7 +171,7 @@ func resolveHeader(header []string, explicit Mapping) (columns, []string) {
 func looksLikeData(header []string) bool {
 	for _, h := range header {
 		h = strings.TrimSpace(h)
-		if _, err := parseDate(h); err == nil || strings.Contains(h, "@") {
+		if _, _, err := parseDate(h); err == nil || strings.Contains(h, "@") {
 			return true
 		}
 	}

@@ -125,13 +125,13 @@ func (p *parser) readHeader(cr *csv.Reader) bool {
 	}
 	for i, h := range header {
 		if !utf8.ValidString(h) {
-			p.errs.add(1, "", "column %d: header is not valid UTF-8 (save the file as UTF-8)", i+1)
+			p.errs.add(1, "", vault.RuleCSVHeaderUTF8, fmt.Sprintf("column %d: header is not valid UTF-8 (save the file as UTF-8)", i+1), "Column", i+1)
 			return false
 		}
 	}
 	cols, problems := resolveHeader(header, p.opts.Mapping)
-	for _, msg := range problems {
-		p.errs.add(1, "", "%s", msg)
+	for _, hp := range problems {
+		p.errs.add(1, "", hp.rule, hp.message, hp.args...)
 	}
 	p.cols = cols
 	return len(problems) == 0
@@ -157,7 +157,7 @@ func (p *parser) readRows(cr *csv.Reader) []Row {
 		}
 	}
 	if len(rows) == 0 && p.errs.result() == nil {
-		p.errs.add(1, "", "the file has no patient rows")
+		p.errs.add(1, "", vault.RuleCSVNoRows, "the file has no patient rows")
 	}
 	return rows
 }
@@ -169,16 +169,16 @@ func (p *parser) readError(err error, line int) bool {
 	var perr *csv.ParseError
 	switch {
 	case errors.As(err, &long):
-		p.errs.add(long.line, "", "line is longer than %d bytes", p.opts.MaxLineBytes)
+		p.errs.add(long.line, "", vault.RuleCSVLineTooLong, fmt.Sprintf("line is longer than %d bytes", p.opts.MaxLineBytes), "Max", p.opts.MaxLineBytes)
 		return true
 	case errors.Is(err, errNoHeader):
-		p.errs.add(1, "", "missing header line")
+		p.errs.add(1, "", vault.RuleCSVNoHeader, "missing header line")
 		return true
 	case errors.As(err, &perr):
-		p.errs.add(perr.Line, "", "malformed CSV: %v", perr.Err)
+		p.errs.add(perr.Line, "", vault.RuleCSVMalformed, fmt.Sprintf("malformed CSV: %v", perr.Err), "Column", perr.Column)
 		return false
 	default:
-		p.errs.add(line, "", "cannot read the file")
+		p.errs.add(line, "", vault.RuleCSVUnreadable, "cannot read the file")
 		return true
 	}
 }
@@ -190,7 +190,8 @@ func (p *parser) row(cr *csv.Reader, record []string) (Row, bool) {
 		return Row{}, false
 	}
 	if len(record) != len(p.cols.fields) {
-		p.errs.add(line, "", "has %d columns, the header has %d", len(record), len(p.cols.fields))
+		p.errs.add(line, "", vault.RuleCSVColumnCount, fmt.Sprintf("has %d columns, the header has %d", len(record), len(p.cols.fields)),
+			"Got", len(record), "Want", len(p.cols.fields))
 		return Row{}, false
 	}
 	pt := vault.Patient{Sex: "unknown"}
@@ -221,22 +222,22 @@ func (p *parser) setField(pt *vault.Patient, line int, f Field, value string) bo
 		return true
 	}
 	if !utf8.ValidString(value) {
-		p.errs.add(line, string(f), "is not valid UTF-8 (save the file as UTF-8)")
+		p.errs.add(line, string(f), vault.RuleCSVNotUTF8, "is not valid UTF-8 (save the file as UTF-8)")
 		return false
 	}
 	value = strings.TrimSpace(value)
 	switch f {
 	case BirthDate:
-		d, err := parseDate(value)
+		d, rule, err := parseDate(value)
 		if err != nil {
-			p.errs.add(line, string(f), "%v", err)
+			p.errs.add(line, string(f), rule, err.Error())
 			return false
 		}
 		pt.BirthDate = d
 	case Sex:
 		s, ok := parseSex(value)
 		if !ok {
-			p.errs.add(line, string(f), "must be female, male, other or unknown (or f, m, o, u)")
+			p.errs.add(line, string(f), vault.RuleCSVSex, "must be female, male, other or unknown (or f, m, o, u)")
 			return false
 		}
 		pt.Sex = s
@@ -280,18 +281,18 @@ func (p *parser) validate(line int, pt vault.Patient, failed map[Field]bool) boo
 	if err := pt.Validate(); errors.As(err, &verr) {
 		for _, fe := range verr.Fields {
 			if name := csvFieldName(fe.Field); !failed[Field(name)] {
-				p.errs.add(line, name, "%s", fe.Message)
+				p.errs.add(line, name, fe.Rule, fe.Message)
 				ok = false
 			}
 		}
 	} else if err != nil {
-		p.errs.add(line, "", "invalid record")
+		p.errs.add(line, "", vault.RuleCSVInvalidRecord, "invalid record")
 		ok = false
 	}
 	if pt.MRN != "" {
 		key := normalizeMRN(pt.MRN)
 		if first, dup := p.mrns[key]; dup {
-			p.errs.add(line, string(MRN), "same MRN as line %d", first)
+			p.errs.add(line, string(MRN), vault.RuleCSVDuplicateMRN, fmt.Sprintf("same MRN as line %d", first), "First", first)
 			return false
 		}
 		p.mrns[key] = line
@@ -318,16 +319,17 @@ func csvFieldName(vaultField string) string {
 }
 
 // parseDate accepts YYYY-MM-DD and DD.MM.YYYY and returns UTC midnight.
-func parseDate(s string) (time.Time, error) {
+// The rule says what is wrong when err is not nil.
+func parseDate(s string) (time.Time, vault.FieldRule, error) {
 	if s == "" {
-		return time.Time{}, errors.New("is required")
+		return time.Time{}, vault.RuleRequired, errors.New("is required")
 	}
 	for _, layout := range []string{"2006-01-02", "02.01.2006", "2.1.2006"} {
 		if d, err := time.ParseInLocation(layout, s, time.UTC); err == nil {
-			return d, nil
+			return d, "", nil
 		}
 	}
-	return time.Time{}, errors.New("is not a valid date (want YYYY-MM-DD or DD.MM.YYYY)")
+	return time.Time{}, vault.RuleCSVDate, errors.New("is not a valid date (want YYYY-MM-DD or DD.MM.YYYY)")
 }
 
 func parseSex(s string) (string, bool) {
