@@ -37,7 +37,9 @@ func historyCases(t *testing.T) []historyCase {
 		for _, ch := range historyChannels {
 			r := consent.Request{ID: consent.NewID(), Type: typ, Channel: ch, State: consent.StateReceived, ReceivedAt: now}
 			cs = append(cs, historyCase{consent.Created(r, dpo, now), []string{string(typ), ch},
-				func(loc *i18n.Localizer) []string { return []string{loc.Label("request", string(typ), ""), loc.Label("channel", ch, "")} }})
+				func(loc *i18n.Localizer) []string {
+					return []string{loc.Label("request", string(typ), ""), loc.Label("channel", ch, "")}
+				}})
 		}
 	}
 	for _, m := range historyMethods {
