@@ -173,7 +173,7 @@ func (d *RequestDetail) show(r consent.Request, ts []consent.Transition) {
 			from = kit.RequestStateLabel(loc, t.From)
 		}
 		rows[i] = []kit.TableCell{kit.Cell(kit.TimeText(loc, t.At)), kit.Cell(loc.Label("step", t.Action, "")), kit.Cell(from + " → " + kit.RequestStateLabel(loc, t.To)),
-			kit.Cell(d.env.WhoAs(t.By, t.Role)), kit.Cell(t.Detail)}
+			kit.Cell(d.env.WhoAs(t.By, t.Role)), kit.Cell(usecase.TransitionDetail(loc, t))}
 	}
 	d.history.SetRows(rows)
 	d.apply()
