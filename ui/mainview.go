@@ -161,10 +161,14 @@ func (m *mainView) activate(section string) {
 func (m *mainView) menu() *fyne.MainMenu {
 	lock := fyne.NewMenuItem(m.app.env.Loc.T("menus.lock"), m.app.lock)
 	lock.Shortcut = m.app.opts.LockShortcut
-	lock.Icon = theme.LogoutIcon()
+	lock.Icon = theme.LogoutIcon() // every item of the menu has one, so their words line up
 	closeVault := fyne.NewMenuItem(m.app.env.Loc.T("menus.closevault"), m.app.closeVault)
+	closeVault.Icon = theme.StorageIcon()
 	change := fyne.NewMenuItem(m.app.env.Loc.T("menus.changemypassphrase"), m.ChangePassphrase)
-	vaultMenu := fyne.NewMenu(m.app.env.Loc.T("menus.vault"), lock, change, fyne.NewMenuItemSeparator(), closeVault, fyne.NewMenuItemSeparator(), m.app.quitItem())
+	change.Icon = theme.AccountIcon()
+	quit := m.app.quitItem()
+	quit.Icon = theme.WindowCloseIcon()
+	vaultMenu := fyne.NewMenu(m.app.env.Loc.T("menus.vault"), lock, change, fyne.NewMenuItemSeparator(), closeVault, fyne.NewMenuItemSeparator(), quit)
 	if m.Patients == nil {
 		return fyne.NewMainMenu(vaultMenu, m.app.languageMenu(), m.app.helpMenu())
 	}

@@ -10,8 +10,9 @@
 // becomes impossible. List rows wrap rather than cut their text.
 //
 // It is the first per-feature package of the desktop app (issue 10): it
-// never imports the ui root package; the shell (ui.MainView) builds a View
-// with New and adds its Content as a tab.
+// never imports the ui root package; the shell's main view (the ui
+// package's mainView, see ui/researchtab.go) builds a View with New and
+// adds its Content as a tab.
 //
 // # Boundaries
 //
@@ -25,8 +26,8 @@
 // # Threads
 //
 // Loading the research extract, previews, runs and opening packages run off
-// the UI goroutine through a Runner (the shell's GoRunner: a goroutine,
-// then fyne.Do) with a context the Cancel buttons cancel. The live preview
+// the UI goroutine through a Runner (the shell hands down kit.GoRunner;
+// without one, goRunner: a goroutine, then fyne.Do) with a context the Cancel buttons cancel. The live preview
 // is debounced: a parameter change (re)arms a timer (Options.After) and
 // only the newest computation's result reaches the widgets; an older one
 // is cancelled and its result dropped.

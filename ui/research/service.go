@@ -76,5 +76,6 @@ type ExportOptions struct {
 	Language   string
 }
 
-// Runner runs work off the UI goroutine and then done on it (ui.Runner).
+// Runner runs work off the UI goroutine and then done on it (the shape of
+// kit.Runner, which the shell converts to it).
 type Runner func(work func(), done func())
