@@ -152,7 +152,8 @@ func consentMessage(err error) error {
 	case errors.As(err, &dup):
 		return invalid(err, "cli4.consent.duplicate", "IDs", strings.Join(dup.IDs, ", "))
 	case errors.Is(err, consent.ErrPermission) && !errors.Is(err, vault.ErrPermission):
-		return fail(exitPermission, err, "cli4.consent.denied", "Problem", cleanConsent(err.Error()))
+		// The domain names the role and step only in its English text.
+		return fail(exitPermission, err, "cli4.consent.denied")
 	case errors.Is(err, consent.ErrNotDecided):
 		return invalid(err, "cli4.consent.notYet", "Problem", cleanConsent(err.Error()))
 	case errors.Is(err, consent.ErrTransition):

@@ -91,7 +91,7 @@ func describeTyped(loc *i18n.Localizer, err error) (string, int, bool) {
 	case errors.As(err, &erased):
 		return erasedMessage(loc, erased), exitValidation, true
 	case errors.As(err, &perm):
-		return loc.T("cli.error.role", "Role", perm.Role, "Perm", perm.Perm), exitPermission, true
+		return permissionMessage(loc, perm), exitPermission, true
 	case errors.As(err, &audit):
 		return loc.T("cli.error.auditat", "Seq", audit.Seq, "Reason", audit.Reason), exitIntegrity, true
 	case errors.As(err, &valid), errors.As(err, &cvalid):
