@@ -62,32 +62,7 @@ func (f *consentFixture) seed(t *testing.T) {
 // given steps as the DPO.
 func (f *consentFixture) addRequest(t *testing.T, subject string, typ consent.RequestType, received time.Time, steps ...string) consent.Request {
 	t.Helper()
-	ctx := context.Background()
-	dpo := consent.Actor{UserID: "u-dpo", Role: consent.RoleDPO}
-	r, err := consent.NewRequest(consent.Intake{SubjectID: subject, Type: typ, Channel: consent.ChannelLetter, ReceivedAt: received,
-		Requester: "the patient", RequesterRelation: consent.RelSelf, PurposeID: "recall", AcceptDuplicate: true}, nil, dpo, f.now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r, err = f.cs.Store.CreateRequest(ctx, r, consent.Created(r, dpo, f.now)); err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range steps {
-		var tr consent.Transition
-		switch s {
-		case "verify":
-			r, tr, err = consent.Verify(r, consent.Verification{Method: consent.VerifyIDDocument, At: f.now, Verified: true}, dpo)
-		case "start":
-			r, tr, err = consent.Advance(r, consent.StateInProgress, dpo, f.now, "")
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if r, err = f.cs.Store.UpdateRequest(ctx, r, tr); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return r
+	return f.cs.AddRequest(t, f.now, subject, typ, received, steps...)
 }
 
 // consentNow is the fixtures' clock.
