@@ -66,7 +66,20 @@ func groundDetail(loc *i18n.Localizer, t consent.Transition, d string) (string, 
 	if t.To != consent.StateDenied || !loc.Has("cli3.ground."+d) {
 		return "", false
 	}
-	return loc.T("history.detail.denied", "Ground", loc.T("cli3.ground."+d)), true
+	return loc.T("history.detail.denied", "Ground", GroundText(loc, d)), true
+}
+
+// GroundText words a legal ground in the reader's language: the
+// catalogue's wording of its code, else the domain's English text, else
+// the code.
+func GroundText(loc *i18n.Localizer, code string) string {
+	if loc.Has("cli3.ground." + code) {
+		return loc.T("cli3.ground." + code)
+	}
+	if g, ok := consent.FindLegalGround(code); ok {
+		return g.Text
+	}
+	return code
 }
 
 // extendDetail words "due YYYY-MM-DD, requester told via CHANNEL".

@@ -158,7 +158,7 @@ func (d *RequestDetail) show(r consent.Request, ts []consent.Transition) {
 	if !r.LiftedAt.IsZero() {
 		decision = loc.T("requests.decision.lifted", "Date", kit.DateText(loc, r.LiftedAt))
 	} else if r.DenialGround != "" {
-		decision = loc.T("requests.decision.denied", "Ground", groundText(loc, r.DenialGround))
+		decision = loc.T("requests.decision.denied", "Ground", usecase.GroundText(loc, r.DenialGround))
 	} else if r.State == consent.StateCompleted {
 		decision = loc.T("requests.decision.completed", "Date", kit.DateText(loc, r.ClosedAt))
 	}
@@ -200,19 +200,6 @@ func verificationText(loc *i18n.Localizer, v *consent.Verification) string {
 		return loc.T("requests.identity.verified", "Method", kit.VerifyLabel(loc, v.Method), "Date", kit.DateText(loc, v.At))
 	}
 	return loc.T("requests.identity.failed", "Method", kit.VerifyLabel(loc, v.Method), "Date", kit.DateText(loc, v.At))
-}
-
-// groundText words a legal ground in the reader's language (the
-// catalogue's wording of its code; the domain's English text for a ground
-// the catalogue does not know).
-func groundText(loc *i18n.Localizer, code string) string {
-	if loc.Has("cli3.ground." + code) {
-		return loc.T("cli3.ground." + code)
-	}
-	if g, ok := consent.FindLegalGround(code); ok {
-		return g.Text
-	}
-	return code
 }
 
 // apply enables the buttons the state machine allows now.
@@ -367,7 +354,7 @@ func (d *RequestDetail) OpenDeny() {
 	for _, g := range consent.LegalGrounds() {
 		if g.Applies == nil || containsType(g.Applies, d.req.Type) {
 			f.grounds = append(f.grounds, g)
-			labels = append(labels, groundText(d.env.Loc, g.Code))
+			labels = append(labels, usecase.GroundText(d.env.Loc, g.Code))
 		}
 	}
 	f.confirm = widget.NewButton(d.env.Loc.T("requests.deny.ok"), f.Submit)
