@@ -13,6 +13,7 @@ import (
 
 	usecase "custodia/app"
 	"custodia/consent"
+	"custodia/ui/internal/uitest"
 	"custodia/ui/kit"
 	"custodia/ui/requests"
 	"custodia/vault"
@@ -263,7 +264,9 @@ func TestLayoutRequestScreens(t *testing.T) {
 		}
 		for row, r := range q.Shown() {
 			q.Select(row)
-			f.check(t, fmt.Sprintf("request %d (%s, %s)", row, r.Type, r.State))
+			screen := fmt.Sprintf("request %d (%s, %s)", row, r.Type, r.State)
+			f.check(t, screen)
+			uitest.AssertTablesFit(t, f.win, screen) // the history and the queue read without scrolling sideways
 		}
 		q.OpenIntake()
 		f.check(t, "new request dialog")
