@@ -10,7 +10,6 @@ import (
 
 	"custodia/app"
 	"custodia/consent"
-	"custodia/vault"
 )
 
 // Environment variables of the GDPR commands (documented in README.md).
@@ -151,9 +150,6 @@ func consentMessage(err error) error {
 		return err // worded by describeTyped: its kind, fields or step
 	case errors.As(err, &dup):
 		return invalid(err, "cli4.consent.duplicate", "IDs", strings.Join(dup.IDs, ", "))
-	case errors.Is(err, consent.ErrPermission) && !errors.Is(err, vault.ErrPermission):
-		// The domain names the role and step only in its English text.
-		return fail(exitPermission, err, "cli4.consent.denied")
 	case errors.Is(err, consent.ErrNotDecided):
 		return invalid(err, "cli4.consent.notYet", "Problem", cleanConsent(err.Error()))
 	case errors.Is(err, consent.ErrTransition):
