@@ -48,3 +48,29 @@ func TestNormaliseASCIIName(t *testing.T) {
 		}
 	}
 }
+
+// TestSealBatchWipesDataKeys checks that a chunk's data keys do not outlive
+// its insert: after wipe every byte read from the random source is zero.
+func TestSealBatchWipesDataKeys(t *testing.T) {
+	_, s := NewTestVault(t)
+	ps := fakeBatch(rand.New(rand.NewPCG(5, 5)), 0, 3)
+	for i := range ps {
+		ps[i] = prepareNew(ps[i], ps[i].BirthDate)
+	}
+	b, err := s.k.newSealBatch(ps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps {
+		if _, _, _, err := b.sealNew(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, _, err := b.sealNew(ps[0]); err == nil {
+		t.Fatal("a fourth patient was sealed with a batch made for three")
+	}
+	b.wipe()
+	if !bytes.Equal(b.random, make([]byte, len(b.random))) || len(b.random) != 3*newPatientRandom {
+		t.Fatalf("random bytes of %d left after wipe", len(b.random))
+	}
+}

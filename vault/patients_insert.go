@@ -201,6 +201,7 @@ type sealBatch struct {
 	k            *keys
 	wrapAEAD     cipher.AEAD
 	random       []byte // per patient: data key, wrapping nonce, row nonces
+	used         int    // bytes of random handed out
 	sc           sealScratch
 	withClinical bool
 }
@@ -227,18 +228,18 @@ func (k *keys) newSealBatch(ps []Patient) (*sealBatch, error) {
 }
 
 // wipe clears the data keys (and nonces) of the batch.
-func (b *sealBatch) wipe() { clear(b.random[:cap(b.random)]) }
+func (b *sealBatch) wipe() { clear(b.random) }
 
 // sealNew makes a data key for a new patient and seals it and p's fields
 // in record format; without the clinical key the clinical columns are
 // stored empty with clinical version 0 (never written).
 func (b *sealBatch) sealNew(p Patient) (wrapped []byte, row sealedPatient, clinicalVersion int64, err error) {
 	const nonceLen = chacha20poly1305.NonceSizeX
-	if len(b.random) < newPatientRandom {
+	if len(b.random)-b.used < newPatientRandom {
 		return nil, row, 0, fmt.Errorf("vault: seal batch: more patients than it was made for")
 	}
-	random := b.random[:newPatientRandom]
-	b.random = b.random[newPatientRandom:]
+	random := b.random[b.used : b.used+newPatientRandom]
+	b.used += newPatientRandom
 	dk := random[:keyLen]
 	b.sc.take(1 + nonceLen + keyLen + chacha20poly1305.Overhead)
 	from := len(b.sc.out)
