@@ -387,6 +387,7 @@ func (f *layoutFixture) erasure(t *testing.T, q *requests.View) {
 		}
 		f.escCloses(t, "erasure dialog")
 		f.check(t, "request after the erasure")
+		uitest.AssertTablesFit(t, f.win, "request after the erasure") // the queue, the erased row too
 		return
 	}
 	t.Error("no erasure request in the demo vault")
