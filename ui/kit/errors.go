@@ -36,7 +36,7 @@ func Describe(loc *i18n.Localizer, err error) Problem {
 	if errors.As(err, &erased) {
 		p = Problem{Title: loc.T("domaintext.app.title"), Message: loc.T("domaintext.erased", "Date", erasedOn(loc, erased))}
 	}
-	if msg, ok := usecase.ErrorMessage(loc, err, false); ok {
+	if msg, ok := usecase.ErrorMessage(loc, err); ok {
 		p.Message = msg
 		if p.Internal {
 			p.Title, p.Internal = loc.T("domaintext.app.title"), false
