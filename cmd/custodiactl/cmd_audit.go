@@ -79,7 +79,7 @@ func auditList() *command {
 
 // writeAudit prints audit entries for people: accounts by name, actions,
 // outcomes and details in the run's language (details worded by
-// app.AuditDetail).
+// app.AuditDetail, as the desktop's audit screen shows a selected entry).
 func writeAudit(ctx *runContext, name func(string) string, entries []vault.AuditEntry) error {
 	loc := ctx.words()
 	t := &table{}
