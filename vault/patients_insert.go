@@ -197,8 +197,9 @@ func sortedIndexArgs(rows []indexRow) []any {
 }
 
 // sealBatch seals the new patients of one chunk: one read of the random
-// source for all their data keys and nonces, one wrapping cipher, and one
-// buffer holding every ciphertext.
+// source for all their data keys and nonces, one wrapping cipher, and
+// ciphertexts cut from shared buffers of sealBatchBuffer bytes instead of
+// one allocation each.
 type sealBatch struct {
 	k            *keys
 	wrapAEAD     cipher.AEAD
