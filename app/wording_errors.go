@@ -9,36 +9,36 @@ import (
 )
 
 // kindWords is how people read a use-case error kind: its message id
-// (domaintext.app.*) and, where the message names them, which of the
-// error's Args it shows as {{.Value}} and as {{.ID}} (-1: none). The id of
-// a patient, request or rule is shown only where the reader typed it (the
-// command line): the desktop app names people, and shows whose record or
-// which request it is about already.
+// (domaintext.app.*) and, where the message names it, which of the
+// error's Args it shows as {{.Value}} (-1: none). The id of a patient,
+// request or rule is never shown: the desktop app names people and shows
+// whose record or which request it is about already (the command line
+// words these kinds itself, with the command that lists the ids).
 var kindWords = map[error]struct {
-	id       string
-	arg, idx int
+	id  string
+	arg int
 }{
-	ErrCatalogueEmpty:    {"domaintext.app.catalogueempty", -1, -1},
-	ErrNeedLastTreatment: {"domaintext.app.needlasttreatment", -1, -1},
-	ErrFutureDate:        {"domaintext.app.futuredate", -1, -1},
-	ErrNoController:      {"domaintext.app.nocontroller", -1, -1},
-	ErrUnknownPatient:    {"domaintext.app.unknownpatient", -1, 0},
-	ErrPatientErased:     {"domaintext.app.patienterased", -1, -1},
-	ErrUnknownPurpose:    {"domaintext.app.unknownpurpose", 0, -1},
-	ErrNoText:            {"domaintext.app.notext", -1, -1},
-	ErrNoActiveConsent:   {"domaintext.app.noactiveconsent", -1, -1},
-	ErrNotRecipient:      {"domaintext.app.notrecipient", 0, -1},
-	ErrUnknownRequest:    {"domaintext.app.unknownrequest", -1, 0},
-	ErrUnknownRule:       {"domaintext.app.unknownrule", -1, 0},
-	ErrBadMapping:        {"domaintext.app.badmapping", -1, -1},
-	ErrNoRecordItems:     {"domaintext.app.norecorditems", -1, -1},
-	ErrBadPage:           {"domaintext.app.badpage", -1, -1},
-	ErrUnknownUser:       {"domaintext.app.unknownuser", 0, -1},
-	ErrUserExists:        {"domaintext.app.userexists", 0, -1},
-	ErrTOTPEnrolled:      {"domaintext.app.totpenrolled", -1, -1},
-	ErrNoEnrolment:       {"domaintext.app.noenrolment", -1, -1},
-	ErrBadAnchor:         {"domaintext.app.badanchor", -1, -1},
-	ErrBadAuditFormat:    {"domaintext.app.badauditformat", 0, -1},
+	ErrCatalogueEmpty:    {"domaintext.app.catalogueempty", -1},
+	ErrNeedLastTreatment: {"domaintext.app.needlasttreatment", -1},
+	ErrFutureDate:        {"domaintext.app.futuredate", -1},
+	ErrNoController:      {"domaintext.app.nocontroller", -1},
+	ErrUnknownPatient:    {"domaintext.app.unknownpatient", -1},
+	ErrPatientErased:     {"domaintext.app.patienterased", -1},
+	ErrUnknownPurpose:    {"domaintext.app.unknownpurpose", 0},
+	ErrNoText:            {"domaintext.app.notext", -1},
+	ErrNoActiveConsent:   {"domaintext.app.noactiveconsent", -1},
+	ErrNotRecipient:      {"domaintext.app.notrecipient", 0},
+	ErrUnknownRequest:    {"domaintext.app.unknownrequest", -1},
+	ErrUnknownRule:       {"domaintext.app.unknownrule", -1},
+	ErrBadMapping:        {"domaintext.app.badmapping", -1},
+	ErrNoRecordItems:     {"domaintext.app.norecorditems", -1},
+	ErrBadPage:           {"domaintext.app.badpage", -1},
+	ErrUnknownUser:       {"domaintext.app.unknownuser", 0},
+	ErrUserExists:        {"domaintext.app.userexists", 0},
+	ErrTOTPEnrolled:      {"domaintext.app.totpenrolled", -1},
+	ErrNoEnrolment:       {"domaintext.app.noenrolment", -1},
+	ErrBadAnchor:         {"domaintext.app.badanchor", -1},
+	ErrBadAuditFormat:    {"domaintext.app.badauditformat", 0},
 }
 
 // WordedKinds lists the error kinds ErrorMessage words (for the
@@ -56,11 +56,10 @@ func WordedKinds() []error {
 func KindMessageID(kind error) string { return kindWords[kind].id }
 
 // ErrorMessage words a use-case error (*Error in err's chain) in loc's
-// language, naming the id the reader gave when withIDs (the command
-// line); a cause that is a validation error adds its fields
+// language; a cause that is a validation error adds its fields
 // (FieldProblems). ok is false when err holds no *Error or its kind has
 // no wording: the caller describes it by its sentinels.
-func ErrorMessage(loc *i18n.Localizer, err error, withIDs bool) (msg string, ok bool) {
+func ErrorMessage(loc *i18n.Localizer, err error) (msg string, ok bool) {
 	var e *Error
 	if !errors.As(err, &e) {
 		return "", false
@@ -69,11 +68,7 @@ func ErrorMessage(loc *i18n.Localizer, err error, withIDs bool) (msg string, ok 
 	if !found {
 		return "", false
 	}
-	id := ""
-	if withIDs {
-		id = e.arg(w.idx)
-	}
-	msg = loc.T(w.id, "Value", e.arg(w.arg), "ID", id)
+	msg = loc.T(w.id, "Value", e.arg(w.arg))
 	if ps, isValidation := FieldProblems(loc, e.Err); isValidation && len(ps) > 0 {
 		msg += " " + JoinProblems(ps, "; ")
 	}
@@ -99,6 +94,10 @@ func StepMessage(loc *i18n.Localizer, err error) (msg string, ok bool) {
 	if !errors.As(err, &se) {
 		return "", false
 	}
+	date := ""
+	if !se.Date.IsZero() {
+		date = loc.Date(se.Date)
+	}
 	return loc.T(StepMessageID(se.Reason), "From", loc.Label("state", string(se.From), ""),
-		"To", loc.Label("state", string(se.To), "")), true
+		"To", loc.Label("state", string(se.To), ""), "Decision", loc.Label("subjects", se.Decision, ""), "Date", date), true
 }

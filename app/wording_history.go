@@ -63,23 +63,26 @@ func verifyDetail(loc *i18n.Localizer, d string) (string, bool) {
 
 // groundDetail words a denial's legal ground code.
 func groundDetail(loc *i18n.Localizer, t consent.Transition, d string) (string, bool) {
-	if t.To != consent.StateDenied || !loc.Has("cli3.ground."+d) {
+	if t.To != consent.StateDenied || !loc.Has(GroundID(d)) {
 		return "", false
 	}
 	return loc.T("history.detail.denied", "Ground", GroundText(loc, d)), true
 }
 
-// GroundText words a legal ground in the reader's language: the
-// catalogue's wording of its code, else the domain's English text, else
-// the code.
+// GroundID is the message id of a legal ground for a denial
+// (labels.ground.<code>).
+func GroundID(code string) string { return "labels.ground." + code }
+
+// GroundText words a legal ground for a denial in the reader's language:
+// the catalogue's wording of its code, else the domain's English text,
+// else the code. The desktop app (deny dialog, request details, history)
+// and the command line (dsr deny help, history) word grounds through it.
 func GroundText(loc *i18n.Localizer, code string) string {
-	if loc.Has("cli3.ground." + code) {
-		return loc.T("cli3.ground." + code)
-	}
+	english := ""
 	if g, ok := consent.FindLegalGround(code); ok {
-		return g.Text
+		english = g.Text
 	}
-	return code
+	return loc.Label("ground", code, english)
 }
 
 // extendDetail words "due YYYY-MM-DD, requester told via CHANNEL".

@@ -63,7 +63,7 @@ func historyCases(t *testing.T) []historyCase {
 		if err != nil {
 			t.Fatalf("deny with %s: %v", g.Code, err)
 		}
-		cs = append(cs, historyCase{tr, []string{g.Code}, func(loc *i18n.Localizer) []string { return []string{loc.T("cli3.ground." + g.Code)} }})
+		cs = append(cs, historyCase{tr, []string{g.Code}, func(loc *i18n.Localizer) []string { return []string{loc.T(GroundID(g.Code))} }})
 	}
 	for _, ch := range historyChannels {
 		r := consent.Request{ID: consent.NewID(), Type: consent.ReqAccess, State: consent.StateInProgress, ReceivedAt: now}

@@ -221,8 +221,7 @@ func writeRequest(w io.Writer, loc *i18n.Localizer, name, patient func(string) s
 		field("extended", extensionText(loc, x))
 	}
 	if r.DenialGround != "" {
-		g, _ := consent.FindLegalGround(r.DenialGround)
-		field("deniedOn", groundText(loc, g))
+		field("deniedOn", app.GroundText(loc, r.DenialGround))
 	}
 	if err := t.write(w); err != nil {
 		return err
@@ -369,17 +368,9 @@ func groundList(loc *i18n.Localizer) string {
 			}
 			types = strings.Join(names, ", ")
 		}
-		fmt.Fprintf(&b, "  %s\n      %s (%s)\n", g.Code, groundText(loc, g), types)
+		fmt.Fprintf(&b, "  %s\n      %s (%s)\n", g.Code, app.GroundText(loc, g.Code), types)
 	}
 	return b.String()
-}
-
-// groundText is a legal ground for a denial in the run's language.
-func groundText(loc *i18n.Localizer, g consent.LegalGround) string {
-	if id := "cli3.ground." + g.Code; loc.Has(id) {
-		return loc.T(id)
-	}
-	return g.Text
 }
 
 // verifyMethodList is the help's list of the identity checks: the code

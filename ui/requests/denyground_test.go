@@ -3,6 +3,7 @@ package requests
 import (
 	"testing"
 
+	usecase "custodia/app"
 	"custodia/consent"
 	"custodia/i18n"
 	"custodia/vault"
@@ -24,7 +25,7 @@ func TestDenyGroundsInGerman(t *testing.T) {
 		t.Fatal("no grounds offered")
 	}
 	for i, g := range d.DenyForm.Grounds() {
-		if opts[i] == g.Text || opts[i] != de.T("cli3.ground."+g.Code) {
+		if opts[i] == g.Text || opts[i] != de.T(usecase.GroundID(g.Code)) {
 			t.Errorf("ground %s offered as %q", g.Code, opts[i])
 		}
 	}
