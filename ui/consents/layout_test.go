@@ -69,7 +69,7 @@ func TestConsentDialogShowsItsRows(t *testing.T) {
 				}
 				what := "consent panel"
 				uitest.AssertShowsWhole(t, f.env.Win, what)
-				uitest.AssertTablesShow(t, f.env.Win, what)
+				uitest.AssertDialogTablesShow(t, f.env.Win, what)
 				uitest.AssertFits(t, f.env.Win, what)
 				if got := f.env.Win.Canvas().Size(); got != size {
 					t.Errorf("window is %v, want %v", got, size)

@@ -13,13 +13,13 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// TableProblems says where a table (kit.TextTable) in the dialog on top
+// DialogTableProblems says where a table (kit.TextTable) in the dialog on top
 // of c hides what it holds although the window has room (issue 10): its
 // columns are wider than the table, so it scrolls sideways and the last
 // columns are cut, while the dialog could be wider; it shows fewer rows
 // than it holds while the dialog could be taller; or it shows fewer than
 // two of its rows (a history reduced to its header) at any size.
-func TableProblems(c fyne.Canvas) []string {
+func DialogTableProblems(c fyne.Canvas) []string {
 	pop, ok := c.Overlays().Top().(*widget.PopUp)
 	if !ok {
 		return []string{"no dialog on top"}
@@ -58,10 +58,10 @@ func RowsShown(t *kit.TextTable) int {
 	return max(int((t.Size().Height+Slack)/row)-1, 0)
 }
 
-// AssertTablesShow fails the test for each of TableProblems, naming what.
-func AssertTablesShow(t *testing.T, win fyne.Window, what string) {
+// AssertDialogTablesShow fails the test for each of DialogTableProblems, naming what.
+func AssertDialogTablesShow(t *testing.T, win fyne.Window, what string) {
 	t.Helper()
-	for _, p := range TableProblems(win.Canvas()) {
+	for _, p := range DialogTableProblems(win.Canvas()) {
 		t.Errorf("%s at %.0f×%.0f: %s", what, win.Canvas().Size().Width, win.Canvas().Size().Height, p)
 	}
 }
