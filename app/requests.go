@@ -212,8 +212,8 @@ func (s *Session) CheckComplete(r consent.Request) error {
 // returns the closed request and the recipients to notify (Art. 19).
 // Erasures go through PlanErasure and ExecuteErasure.
 func (s *Session) CompleteRequest(r consent.Request, w Work) (consent.Request, []consent.Notification, error) {
-	if r.Type == consent.ReqErasure {
-		return r, nil, fmt.Errorf("request %s: erasures are completed by ExecuteErasure: %w", r.ID, consent.ErrTransition)
+	if err := consent.ErasureClosesByPlan(r); err != nil {
+		return r, nil, err
 	}
 	if err := s.CheckComplete(r); err != nil {
 		return r, nil, err

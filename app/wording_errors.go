@@ -94,6 +94,10 @@ func StepMessage(loc *i18n.Localizer, err error) (msg string, ok bool) {
 	if !errors.As(err, &se) {
 		return "", false
 	}
+	date := ""
+	if !se.Date.IsZero() {
+		date = loc.Date(se.Date)
+	}
 	return loc.T(StepMessageID(se.Reason), "From", loc.Label("state", string(se.From), ""),
-		"To", loc.Label("state", string(se.To), "")), true
+		"To", loc.Label("state", string(se.To), ""), "Decision", loc.Label("subjects", se.Decision, ""), "Date", date), true
 }

@@ -57,7 +57,7 @@ func (a Actor) need(p Permission) error {
 		return fmt.Errorf("actor without a user id: %w", ErrPermission)
 	}
 	if !a.Can(p) {
-		return fmt.Errorf("role %q lacks %s: %w", a.Role, p, ErrPermission)
+		return &PermissionError{Role: a.Role, Perm: p}
 	}
 	return nil
 }

@@ -181,8 +181,10 @@ func (b Breach) SubjectNoticeAllowed() error {
 	case "":
 		return stepError(StepArt34Undecided, "", "", "breach %s: the decision whether to tell the patients (Art. 34) is not recorded yet; record it first", b.ID)
 	}
-	return fmt.Errorf("breach %s: the recorded decision is not to tell the patients (%s); no letter is written: %w",
-		b.ID, SubjectsDecisionText(b.SubjectsDecision), ErrNotDecided)
+	err := stepError(StepArt34NoNotice, "", "", "breach %s: the recorded decision is not to tell the patients (%s); no letter is written",
+		b.ID, SubjectsDecisionText(b.SubjectsDecision))
+	err.(*StepError).Decision = b.SubjectsDecision
+	return err
 }
 
 // SubjectsDecisionText names an Art. 34 decision for people.

@@ -174,8 +174,10 @@ func Extend(r Request, x ExtensionNotice, a Actor, at time.Time) (Request, Trans
 	}
 	orig := r.OriginalDue()
 	if dateOf(at.In(orig.Location())).After(orig) {
-		return r, Transition{}, fmt.Errorf("request %s: extension must be decided by the original due date %s: %w",
-			r.ID, orig.Format(time.DateOnly), ErrTransition)
+		err := stepError(StepExtensionLate, r.State, "", "request %s: extension must be decided by the original due date %s",
+			r.ID, orig.Format(time.DateOnly))
+		err.(*StepError).Date = orig
+		return r, Transition{}, err
 	}
 	if err := checkNotice(r, x, orig, at); err != nil {
 		return r, Transition{}, err

@@ -8,6 +8,7 @@ import (
 
 	"custodia/consent"
 	"custodia/i18n"
+	"custodia/ui/backup"
 	"custodia/ui/kit"
 	"custodia/ui/users"
 
@@ -87,7 +88,7 @@ type App struct {
 	// enrol is the forced second-factor enrolment screen while shown.
 	enrol *users.EnrolView
 	// restore is the restore-from-backup screen while shown.
-	restore *restoreView
+	restore *backup.RestoreView
 
 	idle *idleLock
 }
@@ -288,7 +289,7 @@ func (a *App) unlocked(s kit.Session, mustReset bool) {
 func (a *App) showMain() {
 	a.buildMain()
 	a.idle.start()
-	a.noticePendingKeys() // upgradenotice.go
+	users.NoticePendingKeys(a.env, a.session)
 }
 
 // buildMain makes the main view for the session and shows it.

@@ -9,10 +9,10 @@
 // without pixels.
 //
 // This package is the shell: start, create and unlock, the main window and
-// its tabs, menus and keys, language, idle lock, backups and the
-// screenshot tour. Features live in packages of their own (ui/users,
-// ui/audit, ui/consents, ui/dashboard, ui/governance, ui/patients,
-// ui/requests, ui/research): such a package never imports
+// its tabs, menus and keys, language, idle lock and the screenshot tour.
+// Features live in packages of their own (ui/users, ui/audit, ui/backup,
+// ui/consents, ui/dashboard, ui/governance, ui/patients, ui/requests,
+// ui/research): such a package never imports
 // this one nor another feature; mainView builds it with a kit.Env (window,
 // language, clock, runner) and the session, and adds its tab. What several
 // features share is in ui/kit. internal/archtest checks both rules. Where

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"custodia/ui/audit"
+	"custodia/ui/backup"
 	"custodia/ui/consents"
 	"custodia/ui/dashboard"
 	"custodia/ui/kit"
@@ -52,13 +53,13 @@ type mainView struct {
 	// Enrol is the last second-factor enrolment opened from the header.
 	Enrol   *users.EnrolView
 	totpBtn *widget.Button
-	// LastBackupInfo is the backup taken from this window, if any.
-	LastBackupInfo *vault.BackupInfo
-	backupBanner   fyne.CanvasObject
+	// backups are the session's backup reminder and dialog, nil when the
+	// session cannot write backups.
+	backups *backup.Backups
 }
 
 func newMainView(a *App, s kit.Session) *mainView {
-	m := &mainView{app: a, session: s}
+	m := &mainView{app: a, session: s, backups: backup.New(a.env, s, a.vault.Path())}
 	u := s.User()
 	m.userInfo = widget.NewLabel(u.Name + " · " + kit.RoleLabel(a.env.Loc, u.Role))
 	m.userInfo.TextStyle.Bold = true
@@ -101,8 +102,10 @@ func (m *mainView) header() fyne.CanvasObject {
 	file := widget.NewLabel(filepath.Base(m.app.vault.Path()))
 	who := container.NewHBox(widget.NewIcon(theme.AccountIcon()), m.userInfo, m.passBtn, m.totpBtn)
 	bar := container.NewBorder(nil, nil, container.NewHBox(name, file), container.NewHBox(who, m.lock))
-	if r := backupReminder(m); r != nil {
-		return container.NewVBox(bar, r, widget.NewSeparator())
+	if m.backups != nil {
+		if r := m.backups.Reminder(m.session.User().Role); r != nil {
+			return container.NewVBox(bar, r, widget.NewSeparator())
+		}
 	}
 	return container.NewVBox(bar, widget.NewSeparator())
 }

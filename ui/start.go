@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"custodia/ui/backup"
 	"custodia/ui/kit"
 	"strings"
 
@@ -60,7 +61,7 @@ func (v *startView) layout() fyne.CanvasObject {
 			container.NewHBox(v.open),
 		))
 	newBox := container.NewHBox(v.create)
-	if r, ok := v.app.opts.Backend.(Restorer); ok {
+	if r, ok := v.app.opts.Backend.(backup.Restorer); ok {
 		v.restore = widget.NewButtonWithIcon(v.app.env.Loc.T("start.restore"), theme.DownloadIcon(), func() { v.app.showRestore(r) })
 		newBox.Add(v.restore)
 	}

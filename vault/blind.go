@@ -24,6 +24,44 @@ const dateLayout = "2006-01-02"
 // their base letters), hyphens and underscores read as spaces, apostrophes and
 // dots dropped, runs of spaces collapsed.
 func normaliseName(s string) string {
+	if out, ok := normaliseASCIIName(s); ok {
+		return out
+	}
+	return normaliseNameRunes(s)
+}
+
+// normaliseASCIIName is normaliseName for names of ASCII letters, digits,
+// spaces, hyphens, underscores, apostrophes and dots (most names: no
+// case-folding tables, no accent lookups, one allocation); ok is false for
+// any other byte, and the caller takes the general path.
+func normaliseASCIIName(s string) (string, bool) {
+	b := make([]byte, 0, len(s))
+	space := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		case c == '\'' || c == '.':
+			continue
+		case c == ' ' || c == '-' || c == '_' || ('\t' <= c && c <= '\r'):
+			space = true
+			continue
+		default:
+			return "", false
+		}
+		if space && len(b) > 0 {
+			b = append(b, ' ')
+		}
+		space = false
+		b = append(b, c)
+	}
+	return string(b), true
+}
+
+// normaliseNameRunes is normaliseName's general path.
+func normaliseNameRunes(s string) string {
 	var b strings.Builder
 	space := false
 	for _, r := range strings.ToLower(s) {
@@ -102,35 +140,51 @@ func (k *keys) indexEntries(p Patient) []indexEntry { return k.indexer().entries
 
 // indexer computes blind-index MACs with one HMAC state per key, reset
 // between values instead of set up again (the HMAC key schedule was most of
-// the cost of indexing a patient). Not safe for concurrent use.
+// the cost of indexing a patient). The truncated MACs it returns are
+// slices of one growing buffer (capped at their length), so indexing a
+// batch allocates a few buffers instead of one per MAC. Not safe for
+// concurrent use.
 type indexer struct {
 	name, dob, mrn hash.Hash
+	sum, macs      []byte
 }
 
 func (k *keys) indexer() *indexer {
 	return &indexer{name: hmac.New(sha256.New, k.name), dob: hmac.New(sha256.New, k.dob), mrn: hmac.New(sha256.New, k.mrn)}
 }
 
-func sumMAC(h hash.Hash, value string) []byte {
+// sumMAC is HMAC(value) truncated to indexMACLen.
+func (ix *indexer) sumMAC(h hash.Hash, value string) []byte {
 	h.Reset()
 	h.Write([]byte(value))
-	return h.Sum(nil)[:indexMACLen]
+	ix.sum = h.Sum(ix.sum[:0])
+	if cap(ix.macs)-len(ix.macs) < indexMACLen {
+		ix.macs = make([]byte, 0, 64*indexMACLen)
+	}
+	from := len(ix.macs)
+	ix.macs = append(ix.macs, ix.sum[:indexMACLen]...)
+	return ix.macs[from:len(ix.macs):len(ix.macs)]
 }
 
 // mrnMAC equals keys.mrnMAC.
-func (ix *indexer) mrnMAC(mrn string) []byte { return sumMAC(ix.mrn, normaliseMRN(mrn)) }
+func (ix *indexer) mrnMAC(mrn string) []byte { return ix.sumMAC(ix.mrn, normaliseMRN(mrn)) }
 
 // entries are the blind-index rows of one patient.
 func (ix *indexer) entries(p Patient) []indexEntry {
-	out := make([]indexEntry, 0, maxIndexRows)
-	for _, form := range nameForms(p.GivenName, p.FamilyName) {
-		out = append(out, indexEntry{indexName, sumMAC(ix.name, form)})
-	}
-	out = append(out, indexEntry{indexDOB, sumMAC(ix.dob, p.BirthDate.Format(dateLayout))})
+	out := ix.appendSearchEntries(make([]indexEntry, 0, maxIndexRows), p)
 	if normaliseMRN(p.MRN) != "" {
 		out = append(out, indexEntry{indexMRN, ix.mrnMAC(p.MRN)})
 	}
 	return out
+}
+
+// appendSearchEntries appends the patient_index rows of p to dst: its name
+// forms and its birth date (entries without the MRN).
+func (ix *indexer) appendSearchEntries(dst []indexEntry, p Patient) []indexEntry {
+	for _, form := range nameForms(p.GivenName, p.FamilyName) {
+		dst = append(dst, indexEntry{indexName, ix.sumMAC(ix.name, form)})
+	}
+	return append(dst, indexEntry{indexDOB, ix.sumMAC(ix.dob, p.BirthDate.Format(dateLayout))})
 }
 
 // matches confirms a decrypted candidate against the query.

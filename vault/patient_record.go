@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/crypto/chacha20poly1305"
@@ -92,7 +93,38 @@ func (r sealedPatient) assignments() string {
 // patientRecordAD binds a record to its vault, column, patient, row versions and
 // the record format.
 func (k *keys) patientRecordAD(dst []byte, patientID, column string, rv rowVersion) []byte {
-	return appendAssociatedData(dst, k.vaultID, "patients", column, fieldADRow(patientID, column, rv)+";f="+fmt.Sprint(patientRecordFormat))
+	return k.appendPatientAD(dst, patientID, column, rv, false, true)
+}
+
+// appendPatientAD appends the associated data of a sealed patient value to
+// dst without building the row part as a string first: the same bytes as
+// appendAssociatedData(dst, vaultID, "patients", column, row) with row =
+// fieldADRow(patientID, column, rv), followed by ";f=<format>" for a record
+// (tested against that construction). clinical says whether column is a
+// clinical column (bound to the clinical version only).
+func (k *keys) appendPatientAD(dst []byte, patientID, column string, rv rowVersion, clinical, record bool) []byte {
+	dst = append(dst, formatV1)
+	for _, s := range [...]string{"custodia", k.vaultID, "patients", column} {
+		dst = binary.BigEndian.AppendUint32(dst, uint32(len(s)))
+		dst = append(dst, s...)
+	}
+	at := len(dst)
+	dst = append(dst, 0, 0, 0, 0)
+	dst = append(dst, patientID...)
+	if clinical {
+		dst = append(dst, "\x00cv="...)
+	} else {
+		dst = append(dst, "\x00v="...)
+		dst = strconv.AppendInt(dst, rv.version, 10)
+		dst = append(dst, ";cv="...)
+	}
+	dst = strconv.AppendInt(dst, rv.clinical, 10)
+	if record {
+		dst = append(dst, ";f="...)
+		dst = strconv.AppendInt(dst, patientRecordFormat, 10)
+	}
+	binary.BigEndian.PutUint32(dst[at:], uint32(len(dst)-at-4))
+	return dst
 }
 
 // appendPatientRecord encodes values as a record: each its length (uvarint) and
@@ -125,35 +157,56 @@ func decodePatientRecord(b []byte, n int) ([]string, error) {
 // sealRow seals p for storage in record format under field keys derived
 // from its data key: the two records always, diagnosis and notes when
 // withClinical. nonces holds one fresh 24-byte nonce per ciphertext
-// (sealedNonces); the ciphertexts are slices of one buffer.
+// (sealedNonces); the ciphertexts are slices of one buffer, sc's when sc is
+// given (a batch of new patients shares it), else a new one.
 func (k *keys) sealRow(dataKey []byte, p Patient, rv rowVersion, withClinical bool, nonces []byte) (sealedPatient, error) {
+	return k.sealRowInto(dataKey, p, rv, withClinical, nonces, &sealScratch{})
+}
+
+// sealScratch holds the buffers sealRowInto reuses: out, the ciphertexts
+// (sub-slices capped at their length; a full buffer is replaced, never
+// moved), and plain and ad, overwritten for every value (plain is cleared
+// after every row).
+type sealScratch struct {
+	out, plain, ad []byte
+	grow           int // size of a new out buffer, at least what is needed
+}
+
+// take makes room for n more bytes in out: a new buffer of max(n, grow)
+// bytes when it is full.
+func (sc *sealScratch) take(n int) {
+	if cap(sc.out)-len(sc.out) < n {
+		sc.out = make([]byte, 0, max(n, sc.grow))
+	}
+}
+
+func (k *keys) sealRowInto(dataKey []byte, p Patient, rv rowVersion, withClinical bool, nonces []byte, sc *sealScratch) (sealedPatient, error) {
 	var row sealedPatient
 	id, err := k.fieldAEAD(catIdentity, dataKey)
 	if err != nil {
 		return row, err
 	}
 	values := p.encryptedValues()
-	var plain, ad, buf []byte
-	defer func() { clear(plain[:cap(plain)]) }()
+	defer func() { clear(sc.plain[:cap(sc.plain)]) }()
 	nonce := func() []byte {
 		n := nonces[:chacha20poly1305.NonceSizeX]
 		nonces = nonces[chacha20poly1305.NonceSizeX:]
 		return n
 	}
 	seal := func(aead cipher.AEAD, pt []byte, ad []byte) []byte {
-		from := len(buf)
-		buf = sealAppend(buf, aead, nonce(), pt, ad)
-		return buf[from:len(buf):len(buf)]
+		from := len(sc.out)
+		sc.out = sealAppend(sc.out, aead, nonce(), pt, ad)
+		return sc.out[from:len(sc.out):len(sc.out)]
 	}
-	buf = make([]byte, 0, sealedRowSize(values))
+	sc.take(sealedRowSize(values))
 	for i, rec := range patientRecords {
-		fields := make([]string, len(rec.fields))
-		for j, c := range rec.fields {
-			fields[j] = values[slices.Index(patientColumns, c)]
+		sc.plain = sc.plain[:0]
+		for _, c := range recordColumnIndex[i] {
+			sc.plain = appendPatientRecord(sc.plain, values[c])
 		}
-		plain = padAppended(appendPatientRecord(plain[:0], fields...))
-		ad = k.patientRecordAD(ad[:0], p.ID, rec.column, rv)
-		row.records[i] = seal(id, plain, ad)
+		sc.plain = padAppended(sc.plain)
+		sc.ad = k.appendPatientAD(sc.ad[:0], p.ID, rec.column, rv, false, true)
+		row.records[i] = seal(id, sc.plain, sc.ad)
 	}
 	if !withClinical {
 		return row, nil
@@ -163,12 +216,23 @@ func (k *keys) sealRow(dataKey []byte, p Patient, rv rowVersion, withClinical bo
 		return row, err
 	}
 	for i, c := range patientColumns[clinicalFrom:] {
-		plain = appendPadded(plain[:0], values[clinicalFrom+i])
-		ad = appendAssociatedData(ad[:0], k.vaultID, "patients", c, fieldADRow(p.ID, c, rv))
-		row.clinical[i] = seal(cl, plain, ad)
+		sc.plain = appendPadded(sc.plain[:0], values[clinicalFrom+i])
+		sc.ad = k.appendPatientAD(sc.ad[:0], p.ID, c, rv, true, false)
+		row.clinical[i] = seal(cl, sc.plain, sc.ad)
 	}
 	return row, nil
 }
+
+// recordColumnIndex lists, per record, the indexes in patientColumns of
+// the fields it holds, in encoding order.
+var recordColumnIndex = func() (out [len(patientRecords)][]int) {
+	for i, r := range patientRecords {
+		for _, c := range r.fields {
+			out[i] = append(out[i], slices.Index(patientColumns, c))
+		}
+	}
+	return out
+}()
 
 // padAppended pads b in place as pad does.
 func padAppended(b []byte) []byte {

@@ -3,6 +3,7 @@ package vault
 import (
 	"bytes"
 	"cmp"
+	"crypto/cipher"
 	"fmt"
 	"slices"
 	"strings"
@@ -99,39 +100,49 @@ const insertChunk = 128
 // audit entry per patient, chained in patient order.
 func (s *Session) insertPatients(tx *txn, k *keys, ps []Patient, seq int64) error {
 	ix := k.indexer()
-	if err := ix.mrnsDistinct(ps); err != nil {
+	mrns, err := ix.newMRNs(ps)
+	if err != nil {
 		return err
 	}
 	for from := 0; from < len(ps); from += insertChunk {
-		chunk := ps[from:min(from+insertChunk, len(ps))]
-		if err := s.insertChunk(tx, k, ix, chunk, seq+int64(from)); err != nil {
+		to := min(from+insertChunk, len(ps))
+		if err := s.insertChunk(tx, k, ix, ps[from:to], mrns[from:to], seq+int64(from)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (s *Session) insertChunk(tx *txn, k *keys, ix *indexer, ps []Patient, seq int64) error {
+// insertChunk stores one chunk of new patients; mrns are their MRN MACs
+// (nil: no MRN).
+func (s *Session) insertChunk(tx *txn, k *keys, ix *indexer, ps []Patient, mrns [][]byte, seq int64) error {
+	sb, err := k.newSealBatch(ps)
+	if err != nil {
+		return err
+	}
+	defer sb.wipe()
 	keyArgs := make([]any, 0, insKeys.cols*len(ps))
 	rowArgs := make([]any, 0, insPatients.cols*len(ps))
 	idx := make([]indexRow, 0, maxIndexRows*len(ps))
 	mrnArgs := make([]any, 0, insMRN.cols*len(ps))
 	entries := make([]AuditEntry, 0, len(ps))
+	ents := make([]indexEntry, 0, maxIndexRows)
 	userID := s.User().ID
 	for i, p := range ps {
-		wrapped, row, cv, err := k.sealNew(p)
+		wrapped, row, cv, err := sb.sealNew(p)
 		if err != nil {
 			return err
 		}
-		keyArgs = append(keyArgs, p.ID, wrapped)
-		rowArgs = append(rowArgs, p.ID, seq+int64(i), p.Version, p.Restricted, p.CreatedAt.UnixNano(), p.UpdatedAt.UnixNano(), unixOrZero(p.LastClinicalAt), cv)
+		id, n := any(p.ID), seq+int64(i)
+		keyArgs = append(keyArgs, id, wrapped)
+		rowArgs = append(rowArgs, id, n, p.Version, p.Restricted, p.CreatedAt.UnixNano(), p.UpdatedAt.UnixNano(), unixOrZero(p.LastClinicalAt), cv)
 		rowArgs = append(rowArgs, row.records[0], row.records[1], row.clinical[0], row.clinical[1])
-		for _, e := range ix.entries(p) {
-			if e.kind == indexMRN {
-				mrnArgs = append(mrnArgs, e.mac, seq+int64(i))
-			} else {
-				idx = append(idx, indexRow{e.kind, e.mac, seq + int64(i)})
-			}
+		ents = ix.appendSearchEntries(ents[:0], p)
+		for _, e := range ents {
+			idx = append(idx, indexRow{e.kind, e.mac, n})
+		}
+		if mrns[i] != nil {
+			mrnArgs = append(mrnArgs, mrns[i], n)
 		}
 		entries = append(entries, AuditEntry{Time: s.v.now(), UserID: userID, Action: "patient.create", Object: "patient:" + p.ID, Outcome: outcomeOK})
 	}
@@ -158,14 +169,24 @@ type indexRow struct {
 	seq  int64
 }
 
+// compareIndexRows orders rows by primary key (kind, mac, seq; the epoch
+// follows from seq and rows of one batch share it or ascend with seq).
+func compareIndexRows(a, b indexRow) int {
+	if a.kind != b.kind {
+		return cmp.Compare(a.kind, b.kind)
+	}
+	if c := bytes.Compare(a.mac, b.mac); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.seq, b.seq)
+}
+
 // sortedIndexArgs returns the rows' values in primary-key order. The MACs
 // are random, so unsorted rows jump all over the index B-tree; in key
 // order each insert lands next to the previous one, on a page SQLite has
 // just loaded and whose path from the root it has just walked.
 func sortedIndexArgs(rows []indexRow) []any {
-	slices.SortFunc(rows, func(a, b indexRow) int {
-		return cmp.Or(cmp.Compare(a.kind, b.kind), bytes.Compare(a.mac, b.mac), cmp.Compare(a.seq, b.seq))
-	})
+	slices.SortFunc(rows, compareIndexRows)
 	args := make([]any, 0, insIndex.cols*len(rows))
 	for _, r := range rows {
 		args = append(args, r.kind, r.mac, r.seq)
@@ -173,31 +194,62 @@ func sortedIndexArgs(rows []indexRow) []any {
 	return args
 }
 
+// sealBatch seals the new patients of one chunk: one read of the random
+// source for all their data keys and nonces, one wrapping cipher, and one
+// buffer holding every ciphertext.
+type sealBatch struct {
+	k            *keys
+	wrapAEAD     cipher.AEAD
+	random       []byte // per patient: data key, wrapping nonce, row nonces
+	used         int    // bytes of random handed out
+	sc           sealScratch
+	withClinical bool
+}
+
+// sealBatchBuffer is the size of the buffers a sealBatch's ciphertexts are
+// cut from (a new patient's row takes about 500 bytes).
+const sealBatchBuffer = 32 << 10
+
+// newPatientRandom is what each new patient takes from sealBatch.random.
+const newPatientRandom = keyLen + chacha20poly1305.NonceSizeX + sealedNonces*chacha20poly1305.NonceSizeX
+
+func (k *keys) newSealBatch(ps []Patient) (*sealBatch, error) {
+	wrap, err := k.needWrap()
+	if err != nil {
+		return nil, err
+	}
+	aead, err := chacha20poly1305.NewX(wrap)
+	if err != nil {
+		return nil, fmt.Errorf("vault: cipher: %w", err)
+	}
+	b := &sealBatch{k: k, wrapAEAD: aead, random: randomBytes(newPatientRandom * len(ps)), withClinical: k.cat[catClinical] != nil}
+	b.sc.grow = sealBatchBuffer
+	return b, nil
+}
+
+// wipe clears the data keys (and nonces) of the batch.
+func (b *sealBatch) wipe() { clear(b.random) }
+
 // sealNew makes a data key for a new patient and seals it and p's fields
 // in record format; without the clinical key the clinical columns are
 // stored empty with clinical version 0 (never written).
-func (k *keys) sealNew(p Patient) (wrapped []byte, row sealedPatient, clinicalVersion int64, err error) {
-	wrap, err := k.needWrap()
-	if err != nil {
-		return nil, row, 0, err
-	}
-	// One read of the random source: the data key, its wrapping nonce and
-	// the nonces of the row's ciphertexts.
+func (b *sealBatch) sealNew(p Patient) (wrapped []byte, row sealedPatient, clinicalVersion int64, err error) {
 	const nonceLen = chacha20poly1305.NonceSizeX
-	random := randomBytes(keyLen + nonceLen + sealedNonces*nonceLen)
-	defer clear(random[:keyLen])
-	dk := random[:keyLen]
-	wrapAEAD, err := chacha20poly1305.NewX(wrap)
-	if err != nil {
-		return nil, row, 0, fmt.Errorf("vault: cipher: %w", err)
+	if len(b.random)-b.used < newPatientRandom {
+		return nil, row, 0, fmt.Errorf("vault: seal batch: more patients than it was made for")
 	}
-	wrapped = sealWith(wrapAEAD, random[keyLen:keyLen+nonceLen], dk, k.keyAD(p.ID))
-	withClinical := k.cat[catClinical] != nil
+	random := b.random[b.used : b.used+newPatientRandom]
+	b.used += newPatientRandom
+	dk := random[:keyLen]
+	b.sc.take(1 + nonceLen + keyLen + chacha20poly1305.Overhead)
+	from := len(b.sc.out)
+	b.sc.out = sealAppend(b.sc.out, b.wrapAEAD, random[keyLen:keyLen+nonceLen], dk, b.k.keyAD(p.ID))
+	wrapped = b.sc.out[from:len(b.sc.out):len(b.sc.out)]
 	rv := rowVersion{version: p.Version}
-	if withClinical {
+	if b.withClinical {
 		rv.clinical = p.Version
 	}
-	if row, err = k.sealRow(dk, p, rv, withClinical, random[keyLen+nonceLen:]); err != nil {
+	if row, err = b.k.sealRowInto(dk, p, rv, b.withClinical, random[keyLen+nonceLen:], &b.sc); err != nil {
 		return nil, row, 0, err
 	}
 	for i := range row.clinical {
@@ -210,18 +262,27 @@ func (k *keys) sealNew(p Patient) (wrapped []byte, row sealedPatient, clinicalVe
 
 // mrnsDistinct returns ErrExists if two new patients share an MRN.
 func (ix *indexer) mrnsDistinct(ps []Patient) error {
-	seen := map[string]string{}
-	for _, p := range ps {
+	_, err := ix.newMRNs(ps)
+	return err
+}
+
+// newMRNs returns the MRN MACs of new patients (nil for a patient without
+// an MRN), or ErrExists if two of them share an MRN.
+func (ix *indexer) newMRNs(ps []Patient) ([][]byte, error) {
+	out := make([][]byte, len(ps))
+	seen := make(map[[indexMACLen]byte]int, len(ps))
+	for i, p := range ps {
 		if normaliseMRN(p.MRN) == "" {
 			continue
 		}
-		m := string(ix.mrnMAC(p.MRN))
+		out[i] = ix.mrnMAC(p.MRN)
+		m := [indexMACLen]byte(out[i])
 		if other, ok := seen[m]; ok {
-			return fmt.Errorf("%w: MRN of patient %s is already assigned to patient %s", ErrExists, p.ID, other)
+			return nil, fmt.Errorf("%w: MRN of patient %s is already assigned to patient %s", ErrExists, p.ID, ps[other].ID)
 		}
-		seen[m] = p.ID
+		seen[m] = i
 	}
-	return nil
+	return out, nil
 }
 
 // mrnInsertError explains a failed MRN index insert: for an MRN taken by a

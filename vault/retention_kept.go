@@ -89,7 +89,7 @@ func (s *Session) checkApproval(tx *txn, b consent.DeletionBatch) error {
 		return err
 	}
 	if b.ApprovedBy == "" || b.ApprovedBy != u.ID || u.Role != RoleDPO {
-		return &PermissionError{User: u.Name, Role: u.Role, Perm: "deletion approval by the data-protection officer"}
+		return &PermissionError{User: u.Name, Role: u.Role, Perm: PermApproveDeletion}
 	}
 	return nil
 }

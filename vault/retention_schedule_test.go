@@ -114,7 +114,8 @@ func TestKeptDataDueAndPurgedWithApproval(t *testing.T) {
 	}
 	approved, err := batch.Approve(dpoActor, later)
 	must(t, err)
-	if _, err := admin.PurgeKept(approved); !errors.Is(err, ErrPermission) {
+	var pe *PermissionError
+	if _, err := admin.PurgeKept(approved); !errors.As(err, &pe) || pe.Perm != PermApproveDeletion {
 		t.Errorf("administrator purging the DPO's batch: %v", err)
 	}
 	if n, err := dpo.PurgeKept(approved); err != nil || n != 1 {

@@ -56,6 +56,20 @@ const (
 	PermResearchExport  Permission = "research.export"
 )
 
+// Rights of the data-protection officer alone. No role matrix grants them
+// (they are not in Permissions): the step itself checks the DPO role, and
+// a refusal names them like any other permission.
+const (
+	// PermResearchReidentify: trace a study's pseudonym back to a patient.
+	PermResearchReidentify Permission = "research.reidentify"
+	// PermApproveDeletion: approve destroying data kept after an erasure
+	// (the same code as consent.PermApproveDeletion).
+	PermApproveDeletion Permission = "deletion.approve"
+)
+
+// DPOPermissions lists the rights of the data-protection officer alone.
+func DPOPermissions() []Permission { return []Permission{PermResearchReidentify, PermApproveDeletion} }
+
 // Permissions lists every permission in a stable order.
 func Permissions() []Permission {
 	return []Permission{

@@ -18,10 +18,6 @@ import (
 // no pseudonymised rerun).
 var ErrKeyDestroyed = errors.New("vault: the study's pseudonym key was destroyed")
 
-// permReidentify names, in the denial, the right only the DPO holds:
-// tracing a study's pseudonym back to a patient.
-const permReidentify Permission = "research.reidentify (DPO only)"
-
 // MayReidentify reports whether role may trace a study's pseudonym back
 // to a patient (Reidentify): the DPO only. Front ends ask it to offer the
 // step; Reidentify enforces it.
@@ -501,7 +497,7 @@ func (s *Session) Reidentify(studyID, reason string, match func(key []byte, ids 
 	var matchErr error
 	err := s.run(PermResearchExport, "research.reidentify", "study:"+studyID, func(tx *txn, k *keys) error {
 		if u := s.User(); !MayReidentify(u.Role) {
-			return &PermissionError{User: u.Name, Role: u.Role, Perm: permReidentify}
+			return &PermissionError{User: u.Name, Role: u.Role, Perm: PermResearchReidentify}
 		}
 		key, err := studyKey(tx, k, studyID)
 		if err != nil {

@@ -15,6 +15,7 @@ import (
 
 	"custodia/app"
 	"custodia/ui"
+	"custodia/ui/backup"
 	"custodia/vault"
 	"custodia/vault/demo"
 )
@@ -25,10 +26,10 @@ const defaultDemoPatients = 2000
 var (
 	_ ui.ConsentSession  = app.VaultSession{}
 	_ ui.SecondFactor    = app.VaultSession{}
-	_ ui.Backupper       = app.VaultSession{}
+	_ backup.Backupper   = app.VaultSession{}
 	_ ui.CodeUnlocker    = openVault{}
 	_ ui.ContextUnlocker = openVault{}
-	_ ui.Restorer        = (*backend)(nil)
+	_ backup.Restorer    = (*backend)(nil)
 )
 
 // backend implements ui.Backend with package vault.
@@ -108,7 +109,7 @@ func discardUnusableDemo(path string) error {
 	return nil
 }
 
-// Restore restores an age passphrase backup (ui.Restorer).
+// Restore restores an age passphrase backup (backup.Restorer).
 func (b *backend) Restore(from, to string, passphrase []byte, journals []string) (vault.RestoreReport, error) {
 	f, err := os.Open(from)
 	if err != nil {

@@ -10,7 +10,6 @@ import (
 
 	"custodia/app"
 	"custodia/consent"
-	"custodia/vault"
 )
 
 // Environment variables of the GDPR commands (documented in README.md).
@@ -130,10 +129,10 @@ func (ctx *runContext) loadController(file string) (consent.Controller, error) {
 	return c, nil
 }
 
-// consentMessage turns a consent-domain error into a message: the domain
-// promises ids and codes only, never personal data, so the text is shown
-// without the package prefixes. Other errors pass through to the central
-// mapping.
+// consentMessage words a duplicate request with the ids of the open
+// ones; every other error passes through to the central mapping
+// (describeTyped: use-case kinds, fields, refused steps and permissions by
+// their codes; then the sentinels), which never shows the domain's text.
 func consentMessage(err error) error {
 	if err == nil {
 		return nil
@@ -151,13 +150,6 @@ func consentMessage(err error) error {
 		return err // worded by describeTyped: its kind, fields or step
 	case errors.As(err, &dup):
 		return invalid(err, "cli4.consent.duplicate", "IDs", strings.Join(dup.IDs, ", "))
-	case errors.Is(err, consent.ErrPermission) && !errors.Is(err, vault.ErrPermission):
-		// The domain names the role and step only in its English text.
-		return fail(exitPermission, err, "cli4.consent.denied")
-	case errors.Is(err, consent.ErrNotDecided):
-		return invalid(err, "cli4.consent.notYet", "Problem", cleanConsent(err.Error()))
-	case errors.Is(err, consent.ErrTransition):
-		return invalid(err, "cli4.consent.notAllowed", "Problem", cleanConsent(err.Error()))
 	}
 	return err
 }

@@ -68,7 +68,6 @@ var sentinels = []struct {
 // describeTyped handles the errors whose fields make a better message.
 func describeTyped(loc *i18n.Localizer, err error) (string, int, bool) {
 	var (
-		perm   *vault.PermissionError
 		audit  *vault.AuditError
 		valid  *vault.ValidationError
 		csv    *patientcsv.Error
@@ -79,6 +78,7 @@ func describeTyped(loc *i18n.Localizer, err error) (string, int, bool) {
 		step   *consent.StepError
 		cvalid *consent.ValidationError
 	)
+	var refusal app.Refusal
 	switch {
 	case errors.As(err, &flags):
 		return loc.T("cli4.invalidFlags", "Fields", flagList(loc, flags)), exitValidation, true
@@ -90,8 +90,8 @@ func describeTyped(loc *i18n.Localizer, err error) (string, int, bool) {
 		return msg, exitValidation, true
 	case errors.As(err, &erased):
 		return erasedMessage(loc, erased), exitValidation, true
-	case errors.As(err, &perm):
-		return permissionMessage(loc, perm), exitPermission, true
+	case refused(err, &refusal):
+		return permissionMessage(loc, refusal), exitPermission, true
 	case errors.As(err, &audit):
 		return loc.T("cli.error.auditat", "Seq", audit.Seq, "Reason", audit.Reason), exitIntegrity, true
 	case errors.As(err, &valid), errors.As(err, &cvalid):
@@ -102,6 +102,13 @@ func describeTyped(loc *i18n.Localizer, err error) (string, int, bool) {
 		return loc.T("cli.error.throttled", "Wait", thr.Wait.Round(1e9)), exitWrongPassphrase, true
 	}
 	return "", 0, false
+}
+
+// refused is app.RefusalOf in the shape of errors.As.
+func refused(err error, r *app.Refusal) bool {
+	var ok bool
+	*r, ok = app.RefusalOf(err)
+	return ok
 }
 
 // flagList words each field of a validation error after the flag that

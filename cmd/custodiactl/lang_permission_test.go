@@ -1,9 +1,11 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
+	"custodia/consent"
 	"custodia/i18n"
 	"custodia/vault"
 )
@@ -21,9 +23,9 @@ func TestPermissionDeniedGerman(t *testing.T) {
 		args []string
 		perm string
 	}{
-		{[]string{"patient", "show", id}, "cli4.perm.patientRead"},
-		{[]string{"audit", "list"}, "cli4.perm.auditRead"},
-		{[]string{"user", "list"}, "cli4.perm.auditRead"},
+		{[]string{"patient", "show", id}, "permission.label.patient.read"},
+		{[]string{"audit", "list"}, "permission.label.audit.read"},
+		{[]string{"user", "list"}, "permission.label.audit.read"},
 	} {
 		msg := mustFail(t, res, exitPermission, append([]string{"--lang", "de"}, tc.args...)...)
 		want := de.T("cli4.permission.role", "Role", de.T("labels.role.researcher"), "Perm", de.T(tc.perm))
@@ -42,19 +44,37 @@ func TestPermissionDeniedGerman(t *testing.T) {
 	}
 }
 
-// TestEveryPermissionHasLabels: each permission the vault knows has a
-// label in both languages, so no denial falls back to the code.
-func TestEveryPermissionHasLabels(t *testing.T) {
+// TestDomainRefusalsNameRoleAndPermission: a workflow step the consent
+// domain refuses, and a vault refusal that reached the CLI through the
+// consent store, both name the role and the missing permission by their
+// labels, in German without the domain's English or its codes, with the
+// permission exit code.
+func TestDomainRefusalsNameRoleAndPermission(t *testing.T) {
 	cat := i18n.MustLoad()
-	en, de := cat.Localizer("en"), cat.Localizer("de")
-	for _, p := range vault.Permissions() {
-		id, ok := permissionIDs[p]
-		if !ok {
-			t.Errorf("permission %q has no message id", p)
-			continue
-		}
-		if en.T(id) == de.T(id) || en.T(id) == id {
-			t.Errorf("permission %q: labels %q / %q", p, en.T(id), de.T(id))
+	for _, tc := range []struct {
+		err        error
+		role, perm string
+	}{
+		{&consent.PermissionError{Role: consent.RoleFrontDesk, Perm: consent.PermDecide}, "frontdesk", "request.decide"},
+		{&consent.PermissionError{Role: consent.RoleAdmin, Perm: consent.PermApproveDeletion}, "admin", "deletion.approve"},
+		{fmt.Errorf("%w: %w", consent.ErrPermission, &vault.PermissionError{User: "rita", Role: vault.RoleResearcher, Perm: vault.PermConsentWrite}),
+			"researcher", "consent.write"},
+		{&vault.PermissionError{User: "anna", Role: vault.RoleAdmin, Perm: vault.PermResearchReidentify}, "admin", "research.reidentify"},
+	} {
+		for _, lang := range []string{"en", "de"} {
+			loc := cat.Localizer(lang)
+			msg, code := describe(loc, consentMessage(tc.err))
+			want := loc.T("cli4.permission.role", "Role", loc.T("labels.role."+tc.role), "Perm", loc.T("permission.label."+tc.perm))
+			if msg != want || code != exitPermission {
+				t.Errorf("%s %v: %q (exit %d), want %q (exit %d)", lang, tc.err, msg, code, want, exitPermission)
+			}
+			if lang == "de" {
+				for _, english := range []string{"lacks", "permission denied", tc.perm, tc.role, enText("permission.label." + tc.perm)} {
+					if strings.Contains(msg, english) {
+						t.Errorf("German %v holds %q: %s", tc.err, english, msg)
+					}
+				}
+			}
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 // i18n and the application layer.
 var featurePackages = []string{
 	"custodia/ui/audit",
+	"custodia/ui/backup",
 	"custodia/ui/consents",
 	"custodia/ui/dashboard",
 	"custodia/ui/governance",

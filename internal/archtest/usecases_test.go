@@ -104,7 +104,7 @@ var researchUseCases = []struct{ name, fn string }{
 
 // frontEnds are the adapters' source folders, relative to this package.
 var frontEnds = map[string][]string{
-	"desktop": {"../../ui", "../../ui/kit", "../../ui/audit", "../../ui/consents", "../../ui/requests", "../../ui/dashboard", "../../ui/governance", "../../ui/patients", "../../ui/users", "../../cmd/custodia"},
+	"desktop": {"../../ui", "../../ui/kit", "../../ui/audit", "../../ui/backup", "../../ui/consents", "../../ui/requests", "../../ui/dashboard", "../../ui/governance", "../../ui/patients", "../../ui/users", "../../cmd/custodia"},
 	"cli":     {"../../cmd/custodiactl"},
 }
 

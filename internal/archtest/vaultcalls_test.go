@@ -23,6 +23,7 @@ var typedFrontEnds = []struct{ pkg, tags string }{
 	{"custodia/ui", "tour"},
 	{"custodia/ui/kit", ""},
 	{"custodia/ui/audit", ""},
+	{"custodia/ui/backup", ""},
 	{"custodia/ui/dashboard", ""},
 	{"custodia/ui/governance", ""},
 	{"custodia/ui/patients", ""},

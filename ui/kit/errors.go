@@ -83,7 +83,7 @@ var problemTable = []problemMapping{
 	{vault.ErrUserDisabled, "errors.vault.userdisabled.title", fixed("errors.vault.userdisabled.msg")},
 	{vault.ErrUpgradeNeedsAdmin, "errors.vault.upgradeneedsadmin.title", fixed("errors.vault.upgradeneedsadmin.msg")},
 	{vault.ErrNewPassphraseNeeded, "errors.vault.newpassphraseneeded.title", fixed("errors.vault.newpassphraseneeded.msg")},
-	{vault.ErrPermission, "errors.vault.permission.title", describePermission},
+	{vault.ErrPermission, "errors.vault.permission.title", describePermission("errors.vault.permission.msg")},
 	{vault.ErrValidation, "errors.vault.validation.title", describeValidation},
 	{vault.ErrConflict, "errors.vault.conflict.title", fixed("errors.vault.conflict.msg")},
 	{vault.ErrRestricted, "errors.vault.restricted.title", fixed("errors.vault.restricted.msg")},
@@ -93,7 +93,7 @@ var problemTable = []problemMapping{
 	{vault.ErrAuditBroken, "errors.vault.auditbroken.title", describeAudit},
 	{vault.ErrIntegrity, "errors.vault.integrity.title", fixed("errors.vault.integrity.msg")},
 	{usecase.ErrNoController, "errors.nocontroller.title", fixed("errors.nocontroller.msg")},
-	{consent.ErrPermission, "errors.consent.permission.title", fixed("errors.consent.permission.msg")},
+	{consent.ErrPermission, "errors.consent.permission.title", describePermission("errors.consent.permission.msg")},
 	{consent.ErrDuplicate, "errors.consent.duplicate.title", describeDuplicate},
 	{consent.ErrInvalid, "errors.consent.invalid.title", describeConsentInvalid},
 	{consent.ErrTransition, "errors.consent.transition.title", fixed("errors.consent.transition.msg")},
@@ -132,12 +132,22 @@ func describeFields(loc *i18n.Localizer, err error) string {
 	return usecase.JoinProblems(ps, "\n")
 }
 
-func describePermission(loc *i18n.Localizer, err error) string {
-	var pe *vault.PermissionError
-	if errors.As(err, &pe) {
-		return loc.T("errors.vault.permission.role", "Role", RoleLabel(loc, pe.Role))
+// describePermission words a refusal with the labels of the role and of
+// the missing permission (usecase.RefusalOf: a vault or a consent
+// refusal); without a label for the permission it names the role only,
+// and a refusal without codes reads the message fallback.
+func describePermission(fallback string) func(*i18n.Localizer, error) string {
+	return func(loc *i18n.Localizer, err error) string {
+		r, ok := usecase.RefusalOf(err)
+		if !ok {
+			return loc.T(fallback)
+		}
+		role := RoleLabel(loc, vault.Role(r.Role))
+		if perm, ok := usecase.PermissionLabel(loc, r.Perm); ok {
+			return loc.T("permission.refused", "Role", role, "Perm", perm)
+		}
+		return loc.T("errors.vault.permission.role", "Role", role)
 	}
-	return loc.T("errors.vault.permission.msg")
 }
 
 func describeThrottled(loc *i18n.Localizer, err error) string {

@@ -29,7 +29,7 @@ type RequestDetail struct {
 	title    *widget.Label
 	facts    *widget.Form
 	clock    *widget.Label
-	history  *kit.TextTable
+	history  *historyList
 	status   *widget.Label
 	bar      *widget.ProgressBarInfinite
 	verify   *widget.Button
@@ -63,8 +63,7 @@ func newRequestDetail(v *View, id string) *RequestDetail {
 		d.facts.Append(v.env.T("requests.fact."+strings.ToLower(n)), l)
 	}
 	d.clock = kit.BoldLabel("")
-	d.history = kit.NewTextTable([]string{v.env.T("consent.col.when"), v.env.T("requests.col.step"), v.env.T("requests.col.fromto"),
-		v.env.T("requests.col.by"), v.env.T("consent.col.details")}, []float32{145, 70, 170, 90, 180})
+	d.history = newHistoryList()
 	d.status = kit.WrapLabel("")
 	d.bar = kit.NewBusyBar()
 	d.verify = widget.NewButtonWithIcon(v.env.Loc.T("requests.verify"), theme.AccountIcon(), d.OpenVerify)
@@ -96,7 +95,7 @@ func (d *RequestDetail) layout() fyne.CanvasObject {
 	intake := container.NewHBox(d.verify, d.start, d.withdraw)
 	decide := container.NewHBox(d.extend, d.deny, d.complete, d.lift)
 	top := container.NewVBox(d.title, d.clock, intake, decide, d.bar, d.status)
-	split := container.NewVSplit(container.NewVScroll(d.facts), container.NewBorder(kit.BoldLabel(d.env.Loc.T("requests.history")), nil, nil, nil, d.history))
+	split := container.NewVSplit(container.NewVScroll(d.facts), container.NewBorder(kit.BoldLabel(d.env.Loc.T("requests.history")), nil, nil, nil, d.history.scroll))
 	split.Offset = 0.55
 	return container.NewBorder(top, nil, nil, nil, split)
 }
@@ -163,19 +162,7 @@ func (d *RequestDetail) show(r consent.Request, ts []consent.Transition) {
 		decision = loc.T("requests.decision.completed", "Date", kit.DateText(loc, r.ClosedAt))
 	}
 	d.setFact("Decision", decision)
-	rows := make([][]kit.TableCell, len(ts))
-	for i, t := range ts {
-		from := string(t.From)
-		if from == "" {
-			from = "—"
-		}
-		if t.From != "" {
-			from = kit.RequestStateLabel(loc, t.From)
-		}
-		rows[i] = []kit.TableCell{kit.Cell(kit.TimeText(loc, t.At)), kit.Cell(loc.Label("step", t.Action, "")), kit.Cell(from + " → " + kit.RequestStateLabel(loc, t.To)),
-			kit.Cell(d.env.WhoAs(t.By, t.Role)), kit.Cell(usecase.TransitionDetail(loc, t))}
-	}
-	d.history.SetRows(rows)
+	d.history.set(historySteps(loc, ts, d.env.WhoAs))
 	d.apply()
 }
 

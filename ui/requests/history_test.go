@@ -18,7 +18,7 @@ func TestHistoryDetailWorded(t *testing.T) {
 	d := v.Detail
 	d.Verify(consent.VerifyIDDocument, true)
 	loc := d.env.Loc
-	created, verified := d.history.Cell(0, 4), d.history.Cell(1, 4)
+	created, verified := d.history.Step(0).Detail, d.history.Step(1).Detail
 	for _, c := range []struct{ cell, want string }{{created, loc.Label("request", "access", "")},
 		{created, loc.Label("channel", consent.ChannelLetter, "")}, {verified, loc.Label("verify", consent.VerifyIDDocument, "")}} {
 		if !strings.Contains(c.cell, c.want) {

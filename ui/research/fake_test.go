@@ -63,7 +63,7 @@ func (f *fakeService) CanReidentify() bool { return vault.MayReidentify(f.role) 
 func (f *fakeService) Reidentify(studyID, pseudonym, reason string) (vault.PatientSummary, error) {
 	f.reasons = append(f.reasons, reason)
 	if !f.CanReidentify() {
-		return vault.PatientSummary{}, &vault.PermissionError{User: "someone", Role: f.role, Perm: "research.reidentify (DPO only)"}
+		return vault.PatientSummary{}, &vault.PermissionError{User: "someone", Role: f.role, Perm: vault.PermResearchReidentify}
 	}
 	i := slices.IndexFunc(f.studies, func(s StudyRecord) bool { return s.Study.ID == studyID })
 	switch {

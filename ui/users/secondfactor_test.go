@@ -1,6 +1,9 @@
 package users
 
 import (
+	"strings"
+
+	"fyne.io/fyne/v2/theme"
 	"testing"
 	"time"
 
@@ -51,4 +54,25 @@ func TestEnrolmentTitleShownOnce(t *testing.T) {
 	uitest.CheckShown(t, "enrolment in a dialog", inDialog.Content(), nil, []string{title})
 	forced := NewEnrolView(env, s, func() {}, nil)
 	uitest.CheckShown(t, "forced enrolment", forced.Content(), []string{title}, nil)
+}
+
+// TestEnrolmentTextAtTop: in the set-up dialog, which is taller than the
+// enrolment needs where the window has room, the text starts at the top
+// instead of below a gap (the body was centred vertically).
+func TestEnrolmentTextAtTop(t *testing.T) {
+	_, s := vault.NewTestVault(t)
+	env := uitest.Env(t, s)
+	v := NewEnrolView(env, s, nil, nil)
+	uitest.Show(env, v.Content()) // a window 720 high: more than the body needs
+	if need, have := v.Content().MinSize().Height, env.Win.Canvas().Size().Height; need > have-100 {
+		t.Fatalf("the body needs %.0f of %.0f: no spare height to test with", need, have)
+	}
+	first := strings.Fields(env.T("users.totp.intro"))[0]
+	y, ok := uitest.TextTop(env.Win.Canvas(), first)
+	if !ok {
+		t.Fatalf("the text starting %q is not shown", first)
+	}
+	if most := 3 * theme.Padding(); y > most {
+		t.Errorf("the text starts %.0f px down, want at most %.0f (a gap above it)", y, most)
+	}
 }

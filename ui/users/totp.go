@@ -86,6 +86,9 @@ func NewEnrolView(env *kit.Env, sf kit.SecondFactor, cancel func(), onDone func(
 	body.Add(buttons)
 	body.Add(v.message)
 	v.content = kit.Centered(body, 640)
+	if !forced { // top-aligned: centred, a dialog's spare height showed as a gap above the text
+		v.content = container.New(&kit.FixedWidth{Width: 640}, body)
+	}
 	return v
 }
 

@@ -268,7 +268,7 @@ func (s *KeptSession) KeptRetentionItems() ([]consent.RetentionItem, error) {
 func (s *KeptSession) PurgeKept(b consent.DeletionBatch) (int, error) {
 	u := s.User()
 	if b.ApprovedBy == "" || b.ApprovedBy != u.ID || u.Role != vault.RoleDPO {
-		return 0, &vault.PermissionError{User: u.Name, Role: u.Role, Perm: "deletion approval"}
+		return 0, &vault.PermissionError{User: u.Name, Role: u.Role, Perm: vault.PermApproveDeletion}
 	}
 	n := 0
 	for _, d := range b.Items {

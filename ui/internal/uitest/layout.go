@@ -57,6 +57,8 @@ type walker struct {
 	problems []string
 	seen     map[string]bool
 	inDialog bool // walking an overlay: a plain entry there swallows Esc
+	// wideTables are the tables whose columns are wider than their pane.
+	wideTables []string
 }
 
 func (w *walker) report(format string, args ...any) {
@@ -68,7 +70,14 @@ func (w *walker) report(format string, args ...any) {
 }
 
 // LayoutProblems renders c's content and overlays and lists what does not fit.
-func LayoutProblems(c fyne.Canvas) []string {
+func LayoutProblems(c fyne.Canvas) []string { return walkCanvas(c).problems }
+
+// TableProblems lists the tables on c whose columns are wider than their
+// pane: a column is cut at the pane's edge and the ones after it are out
+// of view until scrolled sideways.
+func TableProblems(c fyne.Canvas) []string { return walkCanvas(c).wideTables }
+
+func walkCanvas(c fyne.Canvas) *walker {
 	w := &walker{seen: map[string]bool{}}
 	size := c.Size()
 	win := rect{0, 0, size.Width, size.Height}
@@ -87,7 +96,7 @@ func LayoutProblems(c fyne.Canvas) []string {
 		w.walk(o, o.Position(), win, nil)
 		w.inDialog = false
 	}
-	return w.problems
+	return w
 }
 
 // walk visits o at absolute position pos; clip is the horizontal band a
@@ -120,6 +129,7 @@ func (w *walker) walk(o fyne.CanvasObject, pos fyne.Position, clip rect, holders
 	case *container.Scroll:
 		clip = scrollClip(x.Direction, r, clip)
 	case *widget.Table, *kit.TextTable:
+		w.checkTableWidth(o)
 		clip = scrollClip(fyne.ScrollBoth, r, clip) // its cells scroll sideways
 	}
 	if name := ControlName(o); name != "" {
@@ -133,6 +143,32 @@ func (w *walker) walk(o fyne.CanvasObject, pos fyne.Position, clip rect, holders
 	for _, child := range Children(o) {
 		w.walk(child, pos.Add(child.Position()), clip, holders)
 	}
+}
+
+// checkTableWidth: a table's columns fit its pane, so no column is cut
+// at the pane's edge or out of view until scrolled sideways (issue 10).
+func (w *walker) checkTableWidth(o fyne.CanvasObject) {
+	for _, child := range Children(o) {
+		s, ok := child.(*container.Scroll)
+		if !ok || s.Content == nil {
+			continue
+		}
+		if need, have := s.Content.MinSize().Width, s.Size().Width; need > have+Slack {
+			p := fmt.Sprintf("table %s needs %.0f px, its pane has %.0f: columns are cut or scroll sideways", tableName(o), need, have)
+			if !w.seen[p] {
+				w.seen[p] = true
+				w.wideTables = append(w.wideTables, p)
+			}
+		}
+	}
+}
+
+// tableName names a table by its headers where it has them.
+func tableName(o fyne.CanvasObject) string {
+	if t, ok := o.(*kit.TextTable); ok {
+		return fmt.Sprintf("%q", strings.Join(t.Headers(), " | "))
+	}
+	return "(no headers)"
 }
 
 // scrollClip narrows the band to a scroller that does not scroll sideways.
@@ -295,6 +331,16 @@ func AssertFits(t *testing.T, win fyne.Window, screen string) {
 	t.Helper()
 	Settle(win.Canvas())
 	for _, p := range LayoutProblems(win.Canvas()) {
+		t.Errorf("%s at %.0f×%.0f: %s", screen, win.Canvas().Size().Width, win.Canvas().Size().Height, p)
+	}
+}
+
+// AssertTablesFit fails t with every table on the window that is wider
+// than its pane (TableProblems), naming the screen.
+func AssertTablesFit(t *testing.T, win fyne.Window, screen string) {
+	t.Helper()
+	Settle(win.Canvas())
+	for _, p := range TableProblems(win.Canvas()) {
 		t.Errorf("%s at %.0f×%.0f: %s", screen, win.Canvas().Size().Width, win.Canvas().Size().Height, p)
 	}
 }

@@ -61,3 +61,31 @@ func CheckShown(t *testing.T, where string, obj fyne.CanvasObject, want, notWant
 		t.Errorf("%s: a message is missing from the catalogue:\n%s", where, all)
 	}
 }
+
+// TextTop is the top, on the canvas, of the first drawn text of c's content
+// and overlays that starts with prefix; false when none is drawn.
+func TextTop(c fyne.Canvas, prefix string) (float32, bool) {
+	Settle(c)
+	objs := append([]fyne.CanvasObject{c.Content()}, c.Overlays().List()...)
+	for _, o := range objs {
+		if y, ok := textTop(o, o.Position(), prefix); ok {
+			return y, true
+		}
+	}
+	return 0, false
+}
+
+func textTop(o fyne.CanvasObject, pos fyne.Position, prefix string) (float32, bool) {
+	if o == nil || !o.Visible() {
+		return 0, false
+	}
+	if t, ok := o.(*canvas.Text); ok {
+		return pos.Y, t.Text != "" && strings.HasPrefix(t.Text, prefix)
+	}
+	for _, child := range Children(o) {
+		if y, ok := textTop(child, pos.Add(child.Position()), prefix); ok {
+			return y, true
+		}
+	}
+	return 0, false
+}

@@ -1,10 +1,11 @@
-package ui
+package users
 
 import (
 	"custodia/i18n"
 	"strings"
 
 	usecase "custodia/app"
+	"custodia/ui/kit"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
@@ -21,30 +22,32 @@ type pendingKeysSession interface {
 	NewRecoveryCode() (string, error)
 }
 
-// noticePendingKeys tells an administrator, after an upgrade of a vault
-// made by an earlier version, which accounts need a new passphrase (by
-// name) and offers to make the recovery code the vault no longer has.
-func (a *App) noticePendingKeys() {
-	s, ok := a.session.(pendingKeysSession)
-	if !ok || !a.session.User().Role.Can(vault.PermUserManage) {
+// NoticePendingKeys tells an administrator signed in as session, after
+// an upgrade of a vault made by an earlier version, which accounts need a
+// new passphrase (by name) and offers to make the recovery code the vault
+// no longer has. Other roles, and sessions that were not upgraded, see
+// nothing.
+func NoticePendingKeys(env *kit.Env, session kit.Session) {
+	s, ok := session.(pendingKeysSession)
+	if !ok || !session.User().Role.Can(vault.PermUserManage) {
 		return
 	}
 	var need vault.PendingKeys
 	var err error
-	a.env.Run(func() { need, err = s.PendingKeys() }, func() {
+	env.Run(func() { need, err = s.PendingKeys() }, func() {
 		if err != nil || need.Empty() {
 			return
 		}
-		text := pendingKeysText(a.env.Loc, s.Upgraded(), need)
+		text := pendingKeysText(env.Loc, s.Upgraded(), need)
 		if !need.RecoveryCode {
-			dialog.ShowInformation(a.env.Loc.T("users.pending.title"), text, a.env.Win)
+			dialog.ShowInformation(env.Loc.T("users.pending.title"), text, env.Win)
 			return
 		}
-		dialog.ShowConfirm(a.env.Loc.T("users.pending.recovery.title"), text+"\n\n"+a.env.Loc.T("users.pending.recovery.ask"), func(ok bool) {
+		dialog.ShowConfirm(env.Loc.T("users.pending.recovery.title"), text+"\n\n"+env.Loc.T("users.pending.recovery.ask"), func(ok bool) {
 			if ok {
-				a.makeRecoveryCode(s)
+				makeRecoveryCode(env, s)
 			}
-		}, a.env.Win)
+		}, env.Win)
 	})
 }
 
@@ -71,18 +74,18 @@ func pendingKeysText(loc *i18n.Localizer, rep *vault.UpgradeReport, need vault.P
 }
 
 // makeRecoveryCode makes a new recovery code and shows it once.
-func (a *App) makeRecoveryCode(s pendingKeysSession) {
+func makeRecoveryCode(env *kit.Env, s pendingKeysSession) {
 	var code string
 	var err error
-	a.env.Run(func() { code, err = usecase.NewRecoveryCode(s) }, func() {
+	env.Run(func() { code, err = usecase.NewRecoveryCode(s) }, func() {
 		if err != nil {
-			a.env.ShowError(err)
+			env.ShowError(err)
 			return
 		}
 		shown := widget.NewLabel(code)
 		shown.TextStyle.Monospace = true
-		note := widget.NewLabel(a.env.Loc.T("users.pending.recovery.note"))
+		note := widget.NewLabel(env.Loc.T("users.pending.recovery.note"))
 		note.Wrapping = fyne.TextWrapWord
-		dialog.ShowCustom(a.env.Loc.T("unlock.code"), a.env.Loc.T("users.pending.stored"), container.NewVBox(shown, note), a.env.Win)
+		dialog.ShowCustom(env.Loc.T("unlock.code"), env.Loc.T("users.pending.stored"), container.NewVBox(shown, note), env.Win)
 	})
 }
