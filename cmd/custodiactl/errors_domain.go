@@ -116,17 +116,18 @@ func refused(err error, r *app.Refusal) bool {
 func flagList(loc *i18n.Localizer, e *fieldsError) string {
 	parts := make([]string, len(e.err.Fields))
 	for i, f := range e.err.Fields {
-		parts[i] = e.names[i] + " " + loc.FieldRule(string(f.Rule), f.Message, f.Allowed...)
+		parts[i] = e.names[i] + " " + loc.FieldRule(string(f.Rule), f.Message, app.AllowedWords(loc, f.Field, f.Allowed, true)...)
 	}
 	return strings.Join(parts, "; ")
 }
 
 // fieldList words the fields of a vault or consent validation error
-// (app.FieldProblems) with the field's code after its label, as the JSON
+// (app.FieldProblemsWithCodes: an accepted value by its label and the
+// code to type) with the field's code after its label, as the JSON
 // files and the flags name it: "Land (country): muss ...; Jahre (years):
 // ..."; a field with several problems is named once.
 func fieldList(loc *i18n.Localizer, err error) string {
-	fps, _ := app.FieldProblems(loc, err)
+	fps, _ := app.FieldProblemsWithCodes(loc, err)
 	ps := app.MergeProblems(fps)
 	parts := make([]string, len(ps))
 	for i, p := range ps {
