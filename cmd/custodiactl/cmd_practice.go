@@ -142,8 +142,8 @@ func regionText(loc *i18n.Localizer, p consent.Controller) string {
 func printSchedule(ctx *runContext, res vault.ScheduleResult) {
 	switch {
 	case !res.Shipped:
-		ctx.say("cli2.practice.noSchedule", "Country", res.Country)
+		ctx.say("cli2.practice.noSchedule", "Country", ctx.words().Country(res.Country))
 	case res.Removed+res.Added > 0:
-		ctx.say("cli2.practice.schedule", "Country", consent.CountryName(res.Country), "Added", res.Added, "Removed", res.Removed)
+		ctx.say("cli2.practice.schedule", "Country", ctx.words().Country(res.Country), "Added", res.Added, "Removed", res.Removed)
 	}
 }

@@ -35,4 +35,10 @@ func TestOneOfWordsOnTheCommandLine(t *testing.T) {
 			}
 		}
 	}
+	// The country whose retention schedule the practice follows is named
+	// in German too, never by its English name.
+	out := mustRun(t, de, "practice", "set", "--name", "Praxis", "--address", "Weg 1", "--email", "praxis@example.org", "--country", "CH")
+	if !strings.Contains(out, "Schweiz") || strings.Contains(out, "Switzerland") {
+		t.Errorf("practice set in German:\n%s", out)
+	}
 }

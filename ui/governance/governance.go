@@ -166,7 +166,7 @@ func (v *RetentionView) fill() {
 	for i, r := range v.ruleList {
 		loc := v.env.Loc
 		rows[i] = []kit.TableCell{{Text: kit.RecordLabel(loc, r.Category), Bold: true}, kit.Cell(periodText(loc, r)), kit.Cell(countsFromText(loc, r)),
-			kit.Cell(kit.OrDash(r.ExceptionText())), kit.Cell(actionText(loc, r.OnExpiry)), kit.Cell(kit.OrDash(consent.CountryName(r.Country))), kit.Cell(r.LegalSource)}
+			kit.Cell(kit.OrDash(r.ExceptionText())), kit.Cell(actionText(loc, r.OnExpiry)), kit.Cell(kit.OrDash(loc.Country(r.Country))), kit.Cell(r.LegalSource)}
 	}
 	v.rules.SetRows(rows)
 	due := make([][]kit.TableCell, len(v.dueList))

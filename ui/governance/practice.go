@@ -250,7 +250,7 @@ func scheduleText(loc *i18n.Localizer, res vault.ScheduleResult) string {
 	case !res.Shipped:
 		return loc.T("governance.practice.schedule.none")
 	case res.Removed+res.Added > 0:
-		return loc.T("governance.practice.schedule.follows", "Country", consent.CountryName(res.Country))
+		return loc.T("governance.practice.schedule.follows", "Country", loc.Country(res.Country))
 	}
 	return ""
 }
