@@ -141,5 +141,6 @@ func scheduleNote(ctx *runContext, m *app.Mismatch) {
 	if m == nil {
 		return
 	}
-	ctx.note("cli2.retention.mismatch", "Stored", consent.CountryName(m.Stored), "Practice", consent.CountryName(m.Practice), "Country", m.Practice)
+	loc := ctx.words()
+	ctx.note("cli2.retention.mismatch", "Stored", loc.Country(m.Stored), "Practice", loc.Country(m.Practice), "Country", m.Practice)
 }
