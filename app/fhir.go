@@ -53,7 +53,7 @@ func (s *Session) ImportConsentsFHIR(data []byte, in FHIRImport) ([]consent.Impo
 		return nil, err
 	}
 	if in.Patient != "" && !consent.ValidID(in.Patient) {
-		return nil, &consent.ValidationError{Fields: []consent.FieldError{{Field: "patient", Message: "not a patient id"}}}
+		return nil, &consent.ValidationError{Fields: []consent.FieldError{{Field: "patient", Message: "not a patient id", Rule: consent.RuleNotAnID}}}
 	}
 	mapping := in.Mapping
 	if mapping == nil {
@@ -69,7 +69,7 @@ func (s *Session) ImportConsentsFHIR(data []byte, in FHIRImport) ([]consent.Impo
 		return nil, err
 	}
 	if len(imported) == 0 {
-		return nil, &consent.ValidationError{Fields: []consent.FieldError{{Field: "entry", Message: "no Consent resources"}}}
+		return nil, consent.NoConsentsError()
 	}
 	events := make([]consent.Event, len(imported))
 	for i, im := range imported {

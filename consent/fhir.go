@@ -620,15 +620,15 @@ func importConsent(c fhirConsent, cat *Catalogue, prefix string) (Event, error) 
 
 func (im *importer) read(c fhirConsent) Event {
 	if c.ResourceType != "Consent" {
-		im.v.add("resourceType", "must be \"Consent\"")
+		im.v.ruleAllowed("resourceType", []string{"Consent"})
 		return Event{}
 	}
 	if len(c.ModifierExtension) > 0 {
-		im.v.add("modifierExtension", "not understood: a Consent with modifier extensions cannot be imported safely")
+		im.v.rule("modifierExtension", RuleModifierExtension)
 	}
 	e := Event{ID: c.ID}
 	if !ValidID(c.ID) {
-		im.v.add("id", "must be a FHIR id (1-64 letters, digits, '-', '.')")
+		im.v.rule("id", RuleFHIRID)
 	}
 	im.readExtensions(&e, c.Extension)
 	im.readStatus(&e, c)
@@ -649,7 +649,7 @@ func (im *importer) readExtensions(e *Event, exts []fhirExtension) {
 		case extEventType:
 			e.Type = EventType(x.ValueCode)
 			if !slices.Contains(eventTypes, e.Type) {
-				im.v.add(path+".valueCode", "unknown event type %s", quote(x.ValueCode))
+				im.v.rule(path+".valueCode", RuleFHIRUnknownCode, quote(x.ValueCode))
 			}
 		case extRefersTo:
 			e.RefersTo = x.ValueID
@@ -658,7 +658,7 @@ func (im *importer) readExtensions(e *Event, exts []fhirExtension) {
 		case extMethod:
 			e.Method = Method(x.ValueCode)
 			if !slices.Contains(methods, e.Method) {
-				im.v.add(path+".valueCode", "unknown collection method %s", quote(x.ValueCode))
+				im.v.rule(path+".valueCode", RuleFHIRUnknownCode, quote(x.ValueCode))
 			}
 		case extTextLanguage:
 			e.TextLanguage = x.ValueCode
@@ -674,7 +674,7 @@ func (im *importer) readExtensions(e *Event, exts []fhirExtension) {
 			im.ended = im.dateTime(path+".valueDateTime", x.ValueDateTime, true) != time.Time{}
 		default:
 			if strings.HasPrefix(x.URL, ExtBase) {
-				im.v.add(path+".url", "unknown Custodia extension %s", quote(x.URL))
+				im.v.rule(path+".url", RuleFHIRUnknownCode, quote(x.URL))
 			}
 		}
 	}
@@ -695,7 +695,7 @@ func (im *importer) readStatus(e *Event, c fhirConsent) {
 	types, ok := want[c.Status]
 	switch {
 	case !ok:
-		im.v.add("status", "%s consents are not imported (want active, inactive or rejected)", quote(c.Status))
+		im.v.ruleAllowed("status", []string{"active", "inactive", "rejected"})
 		return
 	case e.Type == "" && c.Status == "active":
 		e.Type = Granted
@@ -704,41 +704,41 @@ func (im *importer) readStatus(e *Event, c fhirConsent) {
 	case e.Type == "" && e.RefersTo != "":
 		e.Type = Withdrawn
 	case e.Type == "":
-		im.v.add("status", "an inactive Consent without Custodia's event-type extension is ambiguous")
+		im.v.rule("status", RuleInactiveAmbiguous)
 		return
 	case !slices.Contains(types, e.Type):
-		im.v.add("status", "%s does not fit event type %s", quote(c.Status), e.Type)
+		im.v.rule("status", RuleStatusEventType, quote(c.Status), e.Type)
 	}
 	im.readPolicyRule(e.Type, c.PolicyRule)
 }
 
 func (im *importer) readPolicyRule(t EventType, rule *fhirCC) {
 	if rule == nil || len(rule.Coding) == 0 {
-		im.v.add("policyRule", "required (OPTIN or OPTOUT)")
+		im.v.ruleAllowed("policyRule", []string{"OPTIN", "OPTOUT"})
 		return
 	}
 	cd := rule.Coding[0]
 	switch {
 	case cd.System != SysActCode || (cd.Code != "OPTIN" && cd.Code != "OPTOUT"):
-		im.v.add("policyRule.coding[0]", "unknown code %s (want %s OPTIN or OPTOUT)", quote(cd.Code), SysActCode)
+		im.v.ruleAllowed("policyRule.coding[0]", []string{SysActCode + " OPTIN", SysActCode + " OPTOUT"})
 	case cd.Code != policyRuleOf(t):
-		im.v.add("policyRule.coding[0].code", "%s does not fit a %s event", cd.Code, t)
+		im.v.rule("policyRule.coding[0].code", RulePolicyEventType, cd.Code, t)
 	}
 }
 
 func (im *importer) readScopeAndCategory(c fhirConsent) {
 	if c.Scope == nil || len(c.Scope.Coding) == 0 {
-		im.v.add("scope", "required")
+		im.v.rule("scope", RuleRequired)
 	} else if sc := c.Scope.Coding[0]; sc.System != SysConsentScope || !slices.Contains([]string{"research", "treatment", "patient-privacy", "adr"}, sc.Code) {
-		im.v.add("scope.coding[0]", "unknown code %s in %s", quote(sc.Code), quote(sc.System))
+		im.v.rule("scope.coding[0]", RuleFHIRUnknownCode, quote(sc.Code)+" in "+quote(sc.System))
 	}
 	if len(c.Category) == 0 {
-		im.v.add("category", "required")
+		im.v.rule("category", RuleRequired)
 	}
 	for i, cc := range c.Category {
 		for j, cd := range cc.Coding {
 			if cd.System != SysLOINC || !slices.Contains([]string{"59284-0", "64292-6", "57016-8"}, cd.Code) {
-				im.v.add(fmt.Sprintf("category[%d].coding[%d]", i, j), "unknown code %s in %s", quote(cd.Code), quote(cd.System))
+				im.v.rule(fmt.Sprintf("category[%d].coding[%d]", i, j), RuleFHIRUnknownCode, quote(cd.Code)+" in "+quote(cd.System))
 			}
 		}
 	}
@@ -747,12 +747,12 @@ func (im *importer) readScopeAndCategory(c fhirConsent) {
 // reference reads "<Type>/<id>".
 func (im *importer) reference(path string, r *fhirRef, typ string) string {
 	if r == nil || r.Reference == "" {
-		im.v.add(path, "required: a %s reference", typ)
+		im.v.ruleShowing(path, RuleFHIRReference, []string{typ + "/<id>"}, typ+"/<id>")
 		return ""
 	}
 	id, ok := strings.CutPrefix(r.Reference, typ+"/")
 	if !ok || !ValidID(id) {
-		im.v.add(path+".reference", "must be %s/<id>", typ)
+		im.v.ruleShowing(path+".reference", RuleFHIRReference, []string{typ + "/<id>"}, typ+"/<id>")
 		return ""
 	}
 	return id
@@ -761,7 +761,7 @@ func (im *importer) reference(path string, r *fhirRef, typ string) string {
 func (im *importer) dateTime(path, s string, required bool) time.Time {
 	if s == "" {
 		if required {
-			im.v.add(path, "required")
+			im.v.rule(path, RuleRequired)
 		}
 		return time.Time{}
 	}
@@ -770,7 +770,7 @@ func (im *importer) dateTime(path, s string, required bool) time.Time {
 			return t.UTC()
 		}
 	}
-	im.v.add(path, "not a FHIR dateTime")
+	im.v.rule(path, RuleFHIRDateTime)
 	return time.Time{}
 }
 
@@ -786,15 +786,15 @@ func (im *importer) readPerformer(e *Event, ps []fhirRef) {
 				}
 			}
 			if !slices.Contains(relations, rep.Relation) || strings.TrimSpace(rep.Name) == "" {
-				im.v.add(path, "a RelatedPerson performer needs display and a known %s extension", extRelation)
+				im.v.rule(path, RuleRelatedPerson, extRelation)
 			}
 			e.Representative = rep
 		case strings.HasPrefix(p.Reference, "Patient/"):
 			if id := strings.TrimPrefix(p.Reference, "Patient/"); id != e.PatientID && e.PatientID != "" {
-				im.v.add(path+".reference", "names a different patient")
+				im.v.rule(path+".reference", RuleOtherPatient)
 			}
 		default:
-			im.v.add(path, "must be the patient or a RelatedPerson")
+			im.v.rule(path, RulePerformer)
 		}
 	}
 }
@@ -811,21 +811,21 @@ func (im *importer) readAttachment(e *Event, a *fhirAttachment) {
 		}
 	}
 	if !ok || !ValidID(ref) {
-		im.v.add("sourceAttachment.url", "must be %s<id>", attachmentURLPrefix)
+		im.v.ruleShowing("sourceAttachment.url", RuleFHIRReference, []string{attachmentURLPrefix + "<id>"}, attachmentURLPrefix+"<id>")
 	}
 	if !sha256Hex(s.SHA256) {
-		im.v.add("sourceAttachment.extension", "needs the %s extension (64 hex digits)", extScanSHA256)
+		im.v.rule("sourceAttachment.extension", RuleAttachmentHash, extScanSHA256)
 	}
 	e.Scan = s
 }
 
 func (im *importer) readProvision(e *Event, pr *fhirProvision) Purpose {
 	if pr == nil {
-		im.v.add("provision", "required")
+		im.v.rule("provision", RuleRequired)
 		return Purpose{}
 	}
 	if len(pr.ModifierExtension) > 0 {
-		im.v.add("provision.modifierExtension", "not understood")
+		im.v.rule("provision.modifierExtension", RuleModifierExtension)
 	}
 	wantType := "deny"
 	if e.Type == Granted || e.Type == Renewed {
@@ -833,13 +833,13 @@ func (im *importer) readProvision(e *Event, pr *fhirProvision) Purpose {
 	}
 	allRecipients := (e.Type == Granted || e.Type == Renewed) && pr.Type == "deny" && len(pr.Provision) == 1 && pr.Provision[0].Type == "permit"
 	if pr.Type != wantType && !allRecipients {
-		im.v.add("provision.type", "must be %q for a %s event", wantType, e.Type)
+		im.v.ruleShowing("provision.type", RuleProvisionType, []string{wantType}, wantType, e.Type)
 	}
 	p := im.readPurpose(e, pr.Purpose)
 	if pr.Period != nil {
 		start := im.dateTime("provision.period.start", pr.Period.Start, false)
 		if !start.IsZero() && !e.Time.IsZero() && !start.Equal(e.Time) {
-			im.v.add("provision.period.start", "must equal dateTime")
+			im.v.rule("provision.period.start", RulePeriodStart)
 		}
 		e.ValidUntil = im.periodEnd("provision.period.end", pr.Period.End)
 		if im.ended {
@@ -896,7 +896,7 @@ func (im *importer) readDenies(e *Event, pr *fhirProvision, at string) {
 	for i, sub := range pr.Provision {
 		path := fmt.Sprintf("%s.provision[%d]", at, i)
 		if sub.Type != "deny" || len(sub.Provision) > 0 || len(sub.ModifierExtension) > 0 {
-			im.v.add(path, "nested provisions must be flat deny exceptions")
+			im.v.rule(path, RuleNestedProvision)
 			continue
 		}
 		e.Deny = append(e.Deny, Deny{Recipients: im.actors(path+".actor", sub.Actor), Categories: im.categories(path+".code", sub.Code)})
@@ -911,20 +911,20 @@ func (im *importer) readPurpose(e *Event, codings []fhirCoding) Purpose {
 		case SysPurpose:
 			pp, ok := im.cat.Purpose(cd.Code)
 			if !ok {
-				im.v.add(path+".code", "unknown purpose %s", quote(cd.Code))
+				im.v.rule(path+".code", RuleFHIRUnknownCode, quote(cd.Code))
 				continue
 			}
 			p, e.PurposeID = pp, pp.ID
 		case SysActReason:
 			if !slices.Contains([]string{"TREAT", "HPAYMT", "HRESCH", "PATADMIN", "HMARKT", "HOPERAT", "ETREAT", "CAREMGT"}, cd.Code) {
-				im.v.add(path+".code", "unknown v3-ActReason code %s", quote(cd.Code))
+				im.v.rule(path+".code", RuleFHIRUnknownCode, quote(cd.Code))
 			}
 		default:
-			im.v.add(path+".system", "unknown purpose system %s", quote(cd.System))
+			im.v.rule(path+".system", RuleFHIRUnknownCode, quote(cd.System))
 		}
 	}
 	if e.PurposeID == "" {
-		im.v.add("provision.purpose", "needs a %s coding", SysPurpose)
+		im.v.ruleShowing("provision.purpose", RulePurposeCoding, []string{SysPurpose}, SysPurpose)
 	}
 	return p
 }
@@ -936,13 +936,13 @@ func (im *importer) readPolicy(c fhirConsent, p Purpose) {
 	var got []string
 	for i, pol := range c.Policy {
 		if !strings.HasPrefix(pol.URI, GDPRURI+"#") {
-			im.v.add(fmt.Sprintf("policy[%d].uri", i), "unknown policy %s", quote(pol.URI))
+			im.v.rule(fmt.Sprintf("policy[%d].uri", i), RuleFHIRUnknownCode, quote(pol.URI))
 			continue
 		}
 		got = append(got, pol.URI)
 	}
 	if want := p.BasisURIs(); !slices.Equal(got, want) {
-		im.v.add("policy", "lawful basis must be %s, as for purpose %q", strings.Join(want, " and "), p.ID)
+		im.v.ruleShowing("policy", RuleLawfulBasis, want, strings.Join(want, " and "), p.ID)
 	}
 }
 
@@ -954,11 +954,11 @@ func (im *importer) actors(path string, as []fhirActor) []string {
 			continue // the practice itself, always covered
 		}
 		if len(a.Role.Coding) == 0 || a.Role.Coding[0].System != SysParticipation || a.Role.Coding[0].Code != "IRCP" {
-			im.v.add(ap+".role", "must be %s IRCP (recipient)", SysParticipation)
+			im.v.ruleShowing(ap+".role", RuleRecipientRole, []string{SysParticipation + " IRCP"}, SysParticipation)
 		}
 		id, ok := strings.CutPrefix(a.Reference.Reference, "Organization/")
 		if !ok || !codePattern.MatchString(id) {
-			im.v.add(ap+".reference.reference", "must be Organization/<recipient id>")
+			im.v.ruleShowing(ap+".reference.reference", RuleFHIRReference, []string{"Organization/<recipient id>"}, "Organization/<recipient id>")
 			continue
 		}
 		out = append(out, id)
@@ -970,7 +970,7 @@ func (im *importer) readActions(as []fhirCC) {
 	for i, a := range as {
 		for j, cd := range a.Coding {
 			if cd.System != SysConsentAction || !slices.Contains([]string{"collect", "access", "use", "disclose", "correct"}, cd.Code) {
-				im.v.add(fmt.Sprintf("provision.action[%d].coding[%d]", i, j), "unknown code %s in %s", quote(cd.Code), quote(cd.System))
+				im.v.rule(fmt.Sprintf("provision.action[%d].coding[%d]", i, j), RuleFHIRUnknownCode, quote(cd.Code)+" in "+quote(cd.System))
 			}
 		}
 	}
@@ -982,7 +982,7 @@ func (im *importer) categories(path string, ccs []fhirCC) []string {
 		for j, cd := range cc.Coding {
 			cp := fmt.Sprintf("%s[%d].coding[%d]", path, i, j)
 			if cd.System != SysDataCategory || !KnownCategory(cd.Code) {
-				im.v.add(cp, "unknown data category %s in %s", quote(cd.Code), quote(cd.System))
+				im.v.rule(cp, RuleFHIRUnknownCode, quote(cd.Code)+" in "+quote(cd.System))
 				continue
 			}
 			out = append(out, cd.Code)

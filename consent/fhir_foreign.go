@@ -95,27 +95,27 @@ func LoadFHIRMapping(r io.Reader) (*FHIRMapping, error) {
 	var v fields
 	for i, p := range m.Purposes {
 		if p.System == "" || p.Code == "" || (p.Purpose != "" && !purposeIDPattern.MatchString(p.Purpose)) {
-			v.add(fmt.Sprintf("purposes[%d]", i), "needs system, code and a purpose id (or \"\")")
+			v.rule(fmt.Sprintf("purposes[%d]", i), RuleMappingEntry, "system, code and a purpose id (or \"\")")
 		}
 	}
 	for i, c := range m.Categories {
 		for j, cat := range c.Categories {
 			if !KnownCategory(cat) {
-				v.add(fmt.Sprintf("categories[%d].categories[%d]", i, j), "unknown data category %q", cat)
+				v.rule(fmt.Sprintf("categories[%d].categories[%d]", i, j), RuleUnknownCode, cat)
 			}
 		}
 		if c.System == "" || c.Code == "" || len(c.Categories) == 0 {
-			v.add(fmt.Sprintf("categories[%d]", i), "needs system, code and at least one category")
+			v.rule(fmt.Sprintf("categories[%d]", i), RuleMappingEntry, "system, code and at least one category")
 		}
 	}
 	for i, a := range m.ActorRoles {
 		if !slices.Contains([]string{"recipient", "practice", "ignore"}, a.Meaning) {
-			v.add(fmt.Sprintf("actorRoles[%d].meaning", i), "must be recipient, practice or ignore")
+			v.ruleAllowed(fmt.Sprintf("actorRoles[%d].meaning", i), []string{"recipient", "practice", "ignore"})
 		}
 	}
 	for i, r := range m.Recipients {
 		if r.Reference == "" || !codePattern.MatchString(r.Recipient) {
-			v.add(fmt.Sprintf("recipients[%d]", i), "needs a reference and a recipient id")
+			v.rule(fmt.Sprintf("recipients[%d]", i), RuleMappingEntry, "a reference and a recipient id")
 		}
 	}
 	if err := v.err(); err != nil {
@@ -245,15 +245,15 @@ func (f *foreign) mapf(format string, args ...any) {
 
 func (f *foreign) read(c fhirConsent) Event {
 	if c.ResourceType != "Consent" {
-		f.v.add("resourceType", "must be \"Consent\"")
+		f.v.ruleAllowed("resourceType", []string{"Consent"})
 		return Event{}
 	}
 	if len(c.ModifierExtension) > 0 {
-		f.v.add("modifierExtension", "not understood: a Consent with modifier extensions cannot be imported safely")
+		f.v.rule("modifierExtension", RuleModifierExtension)
 	}
 	e := Event{ID: NewID(), RecordedBy: f.o.RecordedBy, Method: MethodImported, Source: sourceOf(c)}
 	if !ValidID(e.RecordedBy) {
-		f.v.add("recordedBy", "the importing user is needed for foreign Consents")
+		f.v.rule("recordedBy", RuleImportingUser)
 	}
 	e.PatientID = f.o.PatientID
 	if e.PatientID == "" {
@@ -305,7 +305,7 @@ func (f *foreign) readPurposeOf(c fhirConsent) {
 	if f.o.PurposeID != "" {
 		p, ok := f.cat.Purpose(f.o.PurposeID)
 		if !ok {
-			f.v.add("purposeId", "unknown purpose %s", quote(f.o.PurposeID))
+			f.v.rule("purposeId", RuleFHIRUnknownCode, quote(f.o.PurposeID))
 			return
 		}
 		f.p = p
@@ -317,7 +317,7 @@ func (f *foreign) readPurposeOf(c fhirConsent) {
 		id, ok := f.purposeCode(cd)
 		switch {
 		case !ok:
-			f.v.add(path, "no mapping for purpose code %s in %s", quote(cd.Code), quote(cd.System))
+			f.v.rule(path, RuleNoMapping, quote(cd.Code), quote(cd.System))
 		case id != "":
 			f.mapf("%s %s %s → purpose %s", path, shortSystem(cd.System), cd.Code, id)
 			if !slices.Contains(found, id) {
@@ -349,7 +349,7 @@ func (f *foreign) readPurposeOf(c fhirConsent) {
 	if len(found) == 0 && c.Scope != nil {
 		for i, cd := range c.Scope.Coding {
 			if cd.System == SysConsentScope && cd.Code == "adr" {
-				f.v.add(fmt.Sprintf("scope.coding[%d]", i), "advance directives are not consents Custodia records")
+				f.v.rule(fmt.Sprintf("scope.coding[%d]", i), RuleAdvanceDirective)
 				return
 			}
 			if id, ok := f.purposeCode(cd); ok && id != "" {
@@ -359,13 +359,13 @@ func (f *foreign) readPurposeOf(c fhirConsent) {
 	}
 	switch {
 	case len(found) == 0:
-		f.v.add("provision.purpose", "no code maps onto a Custodia purpose: add one to the mapping or name the purpose (--purpose)")
+		f.v.rule("provision.purpose", RuleNoPurposeMatch)
 	case len(found) > 1:
-		f.v.add("provision.purpose", "maps onto several purposes (%s): name one (--purpose)", strings.Join(found, ", "))
+		f.v.ruleShowing("provision.purpose", RuleSeveralPurposes, found, strings.Join(found, ", "))
 	default:
 		f.p, _ = f.cat.Purpose(found[0])
 		if f.p.ID == "" {
-			f.v.add("provision.purpose", "the mapping names purpose %s, which this vault does not have", quote(found[0]))
+			f.v.rule("provision.purpose", RuleMappedPurposeAbsent, quote(found[0]))
 		}
 	}
 }
@@ -405,10 +405,10 @@ func (f *foreign) readWhen(e *Event, c fhirConsent) {
 		}
 	}
 	if e.Time.IsZero() {
-		f.v.add("dateTime", "required (or provision.period.start): when the consent was given")
+		f.v.rule("dateTime", RuleConsentDate)
 	}
 	if !e.ValidUntil.IsZero() && !e.ValidUntil.After(e.Time) {
-		f.v.add("provision.period.end", "ends before the consent starts")
+		f.v.rule("provision.period.end", RuleEndsBeforeStart)
 	}
 }
 
@@ -440,7 +440,7 @@ func (f *foreign) readType(e *Event, c fhirConsent) {
 		pr = &fhirProvision{}
 	}
 	if len(pr.ModifierExtension) > 0 {
-		f.v.add("provision.modifierExtension", "not understood")
+		f.v.rule("provision.modifierExtension", RuleModifierExtension)
 	}
 	root := pr.Type
 	if root == "" {
@@ -458,7 +458,7 @@ func (f *foreign) readType(e *Event, c fhirConsent) {
 		root = "permit"
 		f.mapf("provision: deny all except provision.provision[0] (permit) → grant")
 	} else if root == "deny" && len(pr.Provision) > 0 {
-		f.v.add("provision.provision", "a deny with several or mixed nested provisions cannot be one Custodia grant")
+		f.v.rule("provision.provision", RuleMixedDeny)
 	}
 	switch {
 	case c.Status == "rejected" || (c.Status == "active" && root == "deny"):
@@ -466,16 +466,16 @@ func (f *foreign) readType(e *Event, c fhirConsent) {
 		f.mapf("status %s, provision %s → refusal", c.Status, root)
 		return
 	case c.Status == "inactive" && root == "permit" && e.ValidUntil.IsZero():
-		f.v.add("status", "an inactive Consent without provision.period.end: when it ended is unknown")
+		f.v.rule("status", RuleInactiveNoEnd)
 		return
 	case (c.Status == "active" || c.Status == "inactive") && root == "permit":
 		e.Type = Granted
 		f.mapf("status %s, provision permit → grant", c.Status)
 	case c.Status == "active" || c.Status == "inactive":
-		f.v.add("provision.type", "missing, and policyRule does not say permit (OPTIN) or deny (OPTOUT)")
+		f.v.rule("provision.type", RuleTypeUnknown)
 		return
 	default:
-		f.v.add("status", "%s Consents are not imported (want active, inactive or rejected)", quote(c.Status))
+		f.v.ruleAllowed("status", []string{"active", "inactive", "rejected"})
 		return
 	}
 	f.readScope(e, scope, path)
@@ -503,10 +503,10 @@ func (f *foreign) baseType(rule *fhirCC) string {
 // readScope reads recipients, categories, data period and deny exceptions.
 func (f *foreign) readScope(e *Event, pr *fhirProvision, path string) {
 	if len(pr.SecurityLabel) > 0 {
-		f.v.add(path+".securityLabel", "security labels cannot be represented: Custodia scopes consents by data category")
+		f.v.rule(path+".securityLabel", RuleSecurityLabel)
 	}
 	if len(pr.Data) > 0 {
-		f.v.add(path+".data", "consents about single resources cannot be represented: Custodia scopes consents by data category")
+		f.v.rule(path+".data", RuleResourceConsent)
 	}
 	recips, all := f.foreignActors(path+".actor", pr.Actor)
 	if !all {
@@ -522,7 +522,7 @@ func (f *foreign) readScope(e *Event, pr *fhirProvision, path string) {
 	for i, sub := range pr.Provision {
 		sp := fmt.Sprintf("%s.provision[%d]", path, i)
 		if sub.Type != "deny" || len(sub.Provision) > 0 || len(sub.ModifierExtension) > 0 || sub.Period != nil || sub.DataPeriod != nil || len(sub.Purpose) > 0 {
-			f.v.add(sp, "only flat deny exceptions (actor, class, code) can be represented inside a permit")
+			f.v.rule(sp, RuleNestedProvision)
 			continue
 		}
 		dr, _ := f.foreignActors(sp+".actor", sub.Actor)
@@ -547,13 +547,13 @@ func orAll(rs []string) string {
 // recipients get nothing.
 func (f *foreign) excludeRecipients(e *Event, rs []string, path string) {
 	if len(rs) == 0 {
-		f.v.add(path, "a deny without actor, class or code would deny the whole permit")
+		f.v.rule(path, RuleDenyEverything)
 		return
 	}
 	cov := covered(*e, f.p)
 	e.Recipients = slices.DeleteFunc(slices.Clone(cov), func(r string) bool { return slices.Contains(rs, r) })
 	if len(e.Recipients) == 0 {
-		f.v.add(path, "denies every recipient the permit covers")
+		f.v.rule(path, RuleDeniesAllRecipients)
 	}
 	f.mapf("%s deny → recipients %s excluded", path, strings.Join(rs, ", "))
 }
@@ -566,7 +566,7 @@ func (f *foreign) foreignActors(path string, as []fhirActor) (recips []string, a
 		meaning, code := f.role(a.Role)
 		switch meaning {
 		case "":
-			f.v.add(ap+".role", "role %s has no meaning in the mapping (recipient, practice or ignore)", quote(code))
+			f.v.rule(ap+".role", RuleUnmappedRole, quote(code))
 			continue
 		case "practice", "ignore":
 			f.mapf("%s %s → %s", ap, code, meaning)
@@ -574,8 +574,7 @@ func (f *foreign) foreignActors(path string, as []fhirActor) (recips []string, a
 		}
 		id, ok := f.recipient(a.Reference.Reference)
 		if !ok {
-			f.v.add(ap+".reference", "%s is not a recipient of purpose %s: Custodia records organisations the purpose names (map it in \"recipients\")",
-				quote(a.Reference.Reference), quote(f.p.ID))
+			f.v.rule(ap+".reference", RuleUnmappedRecipient, quote(a.Reference.Reference), quote(f.p.ID))
 			continue
 		}
 		f.mapf("%s %s %s → recipient %s", ap, code, a.Reference.Reference, id)
@@ -618,13 +617,13 @@ func (f *foreign) foreignCategories(path string, pr *fhirProvision) []string {
 	add := func(p string, cd fhirCoding) {
 		cats, ok := f.categoryCode(cd)
 		if !ok {
-			f.v.add(p, "no mapping for data class %s in %s", quote(cd.Code), quote(cd.System))
+			f.v.rule(p, RuleNoMapping, quote(cd.Code), quote(cd.System))
 			return
 		}
 		f.mapf("%s %s %s → %s", p, shortSystem(cd.System), cd.Code, strings.Join(cats, ", "))
 		for _, c := range cats {
 			if !slices.Contains(f.p.DataCategories, c) {
-				f.v.add(p, "category %s is not processed for purpose %s", c, quote(f.p.ID))
+				f.v.rule(p, RuleNotPurposeCategory, c, f.p.ID)
 				continue
 			}
 			if !slices.Contains(out, c) {

@@ -140,8 +140,11 @@ var ruleMessages = map[FieldRule]string{
 
 // FieldRules lists every rule code a FieldError can carry, sorted.
 func FieldRules() []FieldRule {
-	out := make([]FieldRule, 0, len(ruleMessages))
+	out := make([]FieldRule, 0, len(ruleMessages)+len(fhirRuleMessages))
 	for r := range ruleMessages {
+		out = append(out, r)
+	}
+	for r := range fhirRuleMessages {
 		out = append(out, r)
 	}
 	slices.Sort(out)
@@ -150,7 +153,7 @@ func FieldRules() []FieldRule {
 
 // ruleError is the FieldError of a broken rule (args fill its message).
 func ruleError(field string, rule FieldRule, args ...any) FieldError {
-	msg := ruleMessages[rule]
+	msg := ruleMessage(rule)
 	if len(args) > 0 {
 		msg = fmt.Sprintf(msg, args...)
 	}

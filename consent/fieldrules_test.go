@@ -15,7 +15,21 @@ import (
 // codes: a request, a breach and a retention rule with every field wrong
 // yield only coded errors.
 func TestFieldRulesComplete(t *testing.T) {
-	f, err := parser.ParseFile(token.NewFileSet(), "fieldrules.go", nil, 0)
+	n := 0
+	for _, name := range []string{"fieldrules.go", "fieldrules_fhir.go"} {
+		n += countRuleConstants(t, name)
+	}
+	if n != len(FieldRules()) || n < 20 {
+		t.Errorf("%d constants, %d rules", n, len(FieldRules()))
+	}
+	checkCodedValidators(t)
+}
+
+// countRuleConstants counts the FieldRule constants of a file, each of
+// which must have a message.
+func countRuleConstants(t *testing.T, name string) int {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), name, nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,9 +51,12 @@ func TestFieldRulesComplete(t *testing.T) {
 		}
 		return true
 	})
-	if n != len(FieldRules()) || n < 20 {
-		t.Errorf("%d constants, %d rules", n, len(FieldRules()))
-	}
+	return n
+}
+
+// checkCodedValidators: the validators people meet carry codes only.
+func checkCodedValidators(t *testing.T) {
+	t.Helper()
 	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
 	bad := map[string]error{
 		"request": Request{Type: "x", Channel: "x", RequesterRelation: "x", Categories: []string{"x"}, Jurisdiction: "DE-ZZ", State: "x"}.Validate(),

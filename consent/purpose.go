@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -305,15 +306,36 @@ func jsonError(data []byte, err error) error {
 	switch {
 	case errors.As(err, &syn):
 		line, col := lineCol(data, syn.Offset)
-		return &ValidationError{Fields: []FieldError{{Field: fmt.Sprintf("line %d, column %d", line, col), Message: syn.Error()}}}
+		return invalidField(fmt.Sprintf("line %d, column %d", line, col), RuleJSONSyntax, syn.Error())
 	case errors.As(err, &typ):
 		line, col := lineCol(data, typ.Offset)
-		return &ValidationError{Fields: []FieldError{{Field: "$." + typ.Field,
-			Message: fmt.Sprintf("expected %s, got JSON %s (line %d, column %d)", typ.Type, typ.Value, line, col)}}}
+		ve := invalidField("$."+typ.Field, RuleJSONType, typ.Type, typ.Value, line, col)
+		ve.Fields[0].Allowed = []string{jsonKind(typ.Type)}
+		return ve
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return &ValidationError{Fields: []FieldError{{Field: "$", Message: "empty or truncated JSON"}}}
+		return invalidField("$", RuleJSONTruncated)
 	}
-	return &ValidationError{Fields: []FieldError{{Field: "$", Message: strings.TrimPrefix(err.Error(), "json: ")}}}
+	msg := strings.TrimPrefix(err.Error(), "json: ")
+	if name, ok := strings.CutPrefix(msg, "unknown field "); ok {
+		return invalidField("$."+strings.Trim(name, `"`), RuleJSONUnknownField, msg)
+	}
+	return invalidField("$", RuleJSONSyntax, msg)
+}
+
+// jsonKind names the JSON type a Go type decodes from: string, number,
+// boolean, array or object.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Slice, reflect.Array:
+		return "array"
+	case reflect.Struct, reflect.Map, reflect.Pointer, reflect.Interface:
+		return "object"
+	}
+	return "number"
 }
 
 func lineCol(data []byte, offset int64) (line, col int) {

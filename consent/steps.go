@@ -44,8 +44,8 @@ type StepError struct {
 	// Date is the day the reason names (the original due date of
 	// StepExtensionLate); zero otherwise.
 	Date time.Time
-	msg      string
-	kind     error
+	msg  string
+	kind error
 }
 
 func (e *StepError) Error() string { return e.msg + ": " + e.kind.Error() }

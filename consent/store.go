@@ -134,10 +134,10 @@ func (c *Catalogue) CheckBatch(batch []Event, lookup func(id string) (Event, boo
 			return fmt.Errorf("events[%d] %s: %w", i, e.ID, err)
 		}
 		if _, dup := inBatch[e.ID]; dup {
-			return fmt.Errorf("events[%d]: id %s twice in the batch: %w", i, e.ID, ErrExists)
+			return batchConflict(fmt.Sprintf("events[%d].id", i), RuleIDTwice, ErrExists, e.ID)
 		}
 		if _, dup := lookup(e.ID); dup {
-			return fmt.Errorf("events[%d]: id %s already in the ledger: %w", i, e.ID, ErrExists)
+			return batchConflict(fmt.Sprintf("events[%d].id", i), RuleIDInLedger, ErrExists, e.ID)
 		}
 		if e.RefersTo != "" {
 			g, ok := inBatch[e.RefersTo]
@@ -145,7 +145,7 @@ func (c *Catalogue) CheckBatch(batch []Event, lookup func(id string) (Event, boo
 				g, ok = lookup(e.RefersTo)
 			}
 			if !ok || g.Type != Granted || g.PatientID != e.PatientID || g.PurposeID != e.PurposeID {
-				return fmt.Errorf("events[%d] %s: refersTo %s is not a grant of this patient and purpose: %w", i, e.ID, e.RefersTo, ErrNotFound)
+				return batchConflict(fmt.Sprintf("events[%d].refersTo", i), RuleNotAGrant, ErrNotFound, e.RefersTo)
 			}
 		}
 		inBatch[e.ID] = e

@@ -77,15 +77,16 @@ func auditList() *command {
 	}.build(c)
 }
 
-// writeAudit prints audit entries for people: accounts by name, actions
-// and outcomes in the run's language.
+// writeAudit prints audit entries for people: accounts by name, actions,
+// outcomes and details in the run's language (details worded by
+// app.AuditDetail, as the desktop's audit screen shows a selected entry).
 func writeAudit(ctx *runContext, name func(string) string, entries []vault.AuditEntry) error {
 	loc := ctx.words()
 	t := &table{}
 	t.head(loc, "seq", "time", "user", "action", "object", "outcome", "detail")
 	for _, e := range entries {
 		t.add(fmt.Sprint(e.Seq), loc.DateTime(e.Time.UTC()), name(e.UserID), loc.AuditAction(e.Action), auditObject(name, e.Object),
-			loc.Label("outcome", e.Outcome, e.Outcome), e.Detail)
+			loc.Label("outcome", e.Outcome, e.Outcome), app.AuditDetail(loc, e))
 	}
 	return t.write(ctx.stdout)
 }

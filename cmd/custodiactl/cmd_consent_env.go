@@ -154,16 +154,6 @@ func consentMessage(err error) error {
 	return err
 }
 
-// cleanConsent removes the "consent: " sentinel prefixes from a domain message.
-func cleanConsent(s string) string {
-	s = strings.ReplaceAll(s, ": consent: ", ": ")
-	s = strings.TrimPrefix(s, "invalid: ")
-	s = strings.ReplaceAll(s, "consent: ", "")
-	s = strings.ReplaceAll(s, "role \"", "role ")
-	s = strings.ReplaceAll(s, "\" lacks", " lacks")
-	return s
-}
-
 // appExitCode is the exit code of a use-case error kind.
 func appExitCode(kind error) int {
 	switch kind {

@@ -14,6 +14,7 @@ import (
 
 	"custodia/app"
 	"custodia/consent"
+	"custodia/i18n"
 )
 
 // maxFHIRBytes bounds an imported FHIR file.
@@ -85,7 +86,7 @@ func consentImportFHIR() *command {
 				}
 			}
 			imported, err := u.uc.ImportConsentsFHIR(data, in)
-			return fhirImported{file: args[0], events: imported}, fhirImportError(args[0], err)
+			return fhirImported{file: args[0], events: imported}, fhirImportError(ctx.words(), args[0], err)
 		},
 		show: func(ctx *runContext, _ unlocked, im fhirImported) error {
 			if *dryRun {
@@ -143,21 +144,22 @@ func writeMapping(ctx *runContext, imported []consent.Imported) {
 	}
 }
 
-// fhirImportError says what was wrong and that nothing was stored.
-func fhirImportError(name string, err error) error {
+// fhirImportError says what was wrong and that nothing was stored: each
+// problem by its JSON path and its rule worded in the run's language
+// (fieldList), a problem of the mapping table after "--mapping".
+func fhirImportError(loc *i18n.Localizer, name string, err error) error {
 	var ve *consent.ValidationError
 	var ae *app.Error
 	switch {
 	case errors.As(err, &ae) && ae.Kind == app.ErrBadMapping:
-		return fhirImportError("--mapping", ae.Err)
+		return fhirImportError(loc, "--mapping", ae.Err)
 	case errors.As(err, &ae) && (ae.Kind == app.ErrUnknownPatient || ae.Kind == app.ErrPatientErased):
 		return invalid(err, "cli4.fhir.unknownPatient")
 	case errors.As(err, &ve):
-		return invalid(err, "cli4.fhir.notImported", "File", name, "Problem", cleanConsent(ve.Error()))
-	case errors.Is(err, consent.ErrExists):
-		return invalid(err, "cli4.fhir.notImported", "File", name, "Problem", cleanConsent(err.Error()))
-	case errors.Is(err, consent.ErrNotFound), errors.Is(err, consent.ErrInvalid):
-		return invalid(err, "cli4.fhir.notImported", "File", name, "Problem", cleanConsent(err.Error()))
+		return invalid(err, "cli4.fhir.notImported", "File", name, "Problem", fieldList(loc, ve))
+	case errors.Is(err, consent.ErrExists), errors.Is(err, consent.ErrNotFound), errors.Is(err, consent.ErrInvalid):
+		problem, _ := describe(loc, err)
+		return invalid(err, "cli4.fhir.notImported", "File", name, "Problem", problem)
 	}
 	return consentMessage(err)
 }

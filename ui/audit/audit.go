@@ -39,6 +39,8 @@ type View struct {
 	anchorAge *widget.Label
 	count     *widget.Label
 	activity  *widget.Activity
+	// detail shows the selected entry's detail in words (usecase.AuditDetail).
+	detail *widget.Label
 
 	entries   []vault.AuditEntry
 	names     map[string]string
@@ -87,8 +89,30 @@ func NewView(env *kit.Env, s kit.Session) *View {
 		v.result,
 		v.anchorAge,
 	)
-	v.content = container.NewBorder(top, nil, nil, nil, v.table)
+	v.detail = widget.NewLabel(env.Loc.T("auditdetail.hint"))
+	v.detail.Wrapping = fyne.TextWrapWord
+	v.table.OnSelected = v.showDetail
+	v.content = container.NewBorder(top, v.detail, nil, nil, v.table)
 	return v
+}
+
+// showDetail shows the selected entry's detail in words, the same
+// wording as "custodiactl audit list".
+func (v *View) showDetail(id widget.TableCellID) {
+	if id.Row < 0 || id.Row >= len(v.entries) {
+		return
+	}
+	v.detail.SetText(detailText(v.env.Loc, v.entries[id.Row]))
+}
+
+// detailText is the detail line of an entry: its number, action and
+// detail in words, or that it records no detail.
+func detailText(loc *i18n.Localizer, e vault.AuditEntry) string {
+	d := usecase.AuditDetail(loc, e)
+	if d == "" {
+		return loc.T("auditdetail.none", "Seq", e.Seq, "Action", loc.AuditAction(e.Action))
+	}
+	return loc.T("auditdetail.selected", "Seq", e.Seq, "Action", loc.AuditAction(e.Action), "Detail", d)
 }
 
 func (v *View) size() (int, int) { return len(v.entries), len(auditColumns) }

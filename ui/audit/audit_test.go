@@ -5,10 +5,13 @@ import (
 	"testing"
 	"time"
 
+	usecase "custodia/app"
+	"custodia/i18n"
 	"custodia/ui/internal/uitest"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 )
 
 // newScreen shows the audit screen for a DPO over a fake session.
@@ -111,5 +114,26 @@ func TestLockAnchorNoteNamesTheFile(t *testing.T) {
 	}
 	if note := lockAnchorNote(uitest.Loc(), dpo()); note != "" {
 		t.Fatalf("note %q for a session without anchor files", note)
+	}
+}
+
+// TestSelectedEntryShowsDetailInWords: selecting an entry shows its
+// detail worded by usecase.AuditDetail (the CLI's wording), in German
+// without the stored codes.
+func TestSelectedEntryShowsDetailInWords(t *testing.T) {
+	de := i18n.MustLoad().Localizer("de")
+	e := vault.AuditEntry{Seq: 7, Action: "permission.denied", Detail: "action=patient.read perm=patient.read role=researcher"}
+	got := detailText(de, e)
+	want := de.T("auditdetail.selected", "Seq", 7, "Action", de.AuditAction(e.Action), "Detail", usecase.AuditDetail(de, e))
+	if got != want || strings.Contains(got, "perm=") || strings.Contains(got, "researcher") {
+		t.Errorf("detail %q, want %q", got, want)
+	}
+	v := newScreen(t, dpo())
+	if len(v.entries) == 0 {
+		t.Skip("the fake session has no entries")
+	}
+	v.table.Select(widget.TableCellID{Row: 0, Col: 0})
+	if v.detail.Text != detailText(uitest.Loc(), v.entries[0]) {
+		t.Errorf("selected entry shows %q", v.detail.Text)
 	}
 }

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"custodia/i18n"
+)
+
+// TestFHIRImportProblemsInGerman: a FHIR consent file that cannot be
+// imported is refused in German with each problem at its JSON path,
+// worded from its rule code (the catalogue's German), never with the
+// domain's English text; English runs read the English catalogue. The
+// exit code stays 6 and nothing is stored.
+func TestFHIRImportProblemsInGerman(t *testing.T) {
+	env, id := gdprVault(t)
+	grant(t, env, "--patient", id, "--purpose", "recall", "--method", "paper")
+	good := filepath.Join(t.TempDir(), "good.json")
+	mustRun(t, env, "consent", "export-fhir", "--patient", id, "--out", good)
+	data, err := os.ReadFile(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := string(data)
+	cat := i18n.MustLoad()
+	for _, tc := range []struct {
+		name, body string
+		path, rule string // the JSON path and the rule code named
+		allowed    string
+	}{
+		{"draft", strings.Replace(body, `"status": "active"`, `"status": "draft"`, 1), "entry[0].resource.status", "one-of", "active, inactive, rejected"},
+		{"unknown method", strings.Replace(body, `"valueCode": "paper"`, `"valueCode": "pigeon"`, 1), "entry[0].resource.extension[2].valueCode", "fhir-unknown-code", ""},
+		{"not a Consent", strings.Replace(body, `"resourceType": "Consent"`, `"resourceType": "Contract"`, 1), "entry[0].resource.resourceType", "one-of", "Consent"},
+		{"wrong JSON type", strings.Replace(body, `"dateTime": "`, `"dateTime": 17, "x": "`, 1), "entry[0].resource.dateTime", "json-type", "string"},
+		{"no scope", strings.Replace(body, `"scope"`, `"scopeX"`, 1), "entry[0].resource.scope", "required", ""},
+		{"already stored", body, "events[0].id", "id-in-ledger", ""},
+	} {
+		file := writeFile(t, tc.body)
+		for _, lang := range []string{"de", "en"} {
+			loc := cat.Localizer(lang)
+			msg := mustFail(t, env, exitValidation, "--lang", lang, "consent", "import-fhir", file)
+			want := loc.T(i18n.FieldRuleID(tc.rule), "Allowed", tc.allowed)
+			if !strings.Contains(msg, loc.T("cli4.fhir.notImported", "File", file, "Problem", "")) ||
+				!strings.Contains(msg, tc.path) || !strings.Contains(msg, want) {
+				t.Errorf("%s (%s): %s\nwant the path %s and %q", tc.name, lang, msg, tc.path, want)
+			}
+			if lang != "de" {
+				continue
+			}
+			for _, english := range []string{"unknown", "must be", "consents are not imported", "already in the ledger", "expected",
+				"not imported", "field", enText(i18n.FieldRuleID(tc.rule), "Allowed", tc.allowed)} {
+				if strings.Contains(msg, english) {
+					t.Errorf("%s: German message holds %q: %s", tc.name, english, msg)
+				}
+			}
+		}
+	}
+	mapping := writeFile(t, `{"purposes": [], "colour": "blue"}`)
+	msg := mustFail(t, env, exitValidation, "--lang", "de", "consent", "import-fhir", writeFile(t, body), "--mapping", mapping)
+	de := cat.Localizer("de")
+	if !strings.Contains(msg, "--mapping") || !strings.Contains(msg, "$.colour") || !strings.Contains(msg, de.T(i18n.FieldRuleID("json-unknown-field"))) ||
+		strings.Contains(msg, "unknown field") {
+		t.Errorf("mapping with an unknown field: %s", msg)
+	}
+}
