@@ -1,7 +1,6 @@
 package main
 
 import (
-
 	"custodia/app"
 	"custodia/i18n"
 	"custodia/vault"
