@@ -25,19 +25,32 @@ func (p FieldProblem) String() string { return p.Label + ": " + p.Problem }
 // FieldProblems words the fields of a *vault.ValidationError or a
 // *consent.ValidationError in err's chain; ok is false for other errors.
 // Both front ends show validation errors through it, so a field and a
-// rule read the same on the desk and on the command line.
+// rule read the same on the desk and on the command line. The values a
+// field accepts read as their labels (AllowedWords), as the desktop app
+// offers them.
 func FieldProblems(loc *i18n.Localizer, err error) (out []FieldProblem, ok bool) {
+	return fieldProblems(loc, err, false)
+}
+
+// FieldProblemsWithCodes is FieldProblems for readers who type codes (the
+// command line's flags and JSON files): each value a field accepts reads
+// as its label with the code to type after it, "Brief (letter)".
+func FieldProblemsWithCodes(loc *i18n.Localizer, err error) (out []FieldProblem, ok bool) {
+	return fieldProblems(loc, err, true)
+}
+
+func fieldProblems(loc *i18n.Localizer, err error, withCodes bool) (out []FieldProblem, ok bool) {
 	var ve *vault.ValidationError
 	if errors.As(err, &ve) {
 		for _, f := range ve.Fields {
-			out = append(out, fieldProblem(loc, f.Field, string(f.Rule), f.Message, f.Allowed))
+			out = append(out, fieldProblem(loc, f.Field, string(f.Rule), f.Message, AllowedWords(loc, f.Field, f.Allowed, withCodes)))
 		}
 		return out, true
 	}
 	var ce *consent.ValidationError
 	if errors.As(err, &ce) {
 		for _, f := range ce.Fields {
-			out = append(out, fieldProblem(loc, f.Field, string(f.Rule), f.Message, f.Allowed))
+			out = append(out, fieldProblem(loc, f.Field, string(f.Rule), f.Message, AllowedWords(loc, f.Field, f.Allowed, withCodes)))
 		}
 		return out, true
 	}

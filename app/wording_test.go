@@ -132,7 +132,7 @@ func domainMessages(err error) []string {
 }
 
 // The worded problems keep what the domain said: the same fields in the
-// same order, the region rule lists the country's regions, a list entry
+// same order, the region rule lists the country's regions by name, a list entry
 // and the erasure plan's record category are named.
 func TestFieldProblemsSayWhereAndWhat(t *testing.T) {
 	de := i18n.MustLoad().Localizer("de")
@@ -148,11 +148,11 @@ func TestFieldProblemsSayWhereAndWhat(t *testing.T) {
 		}
 	}
 	region, _ := FieldProblems(de, in["region"])
-	if len(region) != 1 || region[0].Label != "Region" || !strings.Contains(region[0].Problem, "BY") || strings.Contains(region[0].Problem, "<no value>") {
+	if len(region) != 1 || region[0].Label != "Region" || !strings.Contains(region[0].Problem, "Bayern") || strings.Contains(region[0].Problem, "<no value>") {
 		t.Errorf("region: %+v", region)
 	}
 	breach := JoinProblems(must(FieldProblems(de, in["breach"])), "\n")
-	for _, want := range []string{"Art der Verletzung, Eintrag 1: muss einer dieser Werte sein: confidentiality, integrity, availability",
+	for _, want := range []string{"Art der Verletzung, Eintrag 1: muss einer dieser Werte sein: Vertraulichkeit, Integrität, Verfügbarkeit",
 		"Datenkategorien, Eintrag 1: ", "Eingetreten am: darf nicht nach"} {
 		if !strings.Contains(breach, want) {
 			t.Errorf("breach lacks %q:\n%s", want, breach)

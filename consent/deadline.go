@@ -211,7 +211,7 @@ func checkNotice(r Request, x ExtensionNotice, orig, at time.Time) error {
 		f.add("toldAt", "must not be before the request was received")
 	}
 	if !slices.Contains(channels, x.ToldVia) {
-		f.add("toldVia", "must be one of %s", strings.Join(channels, ", "))
+		f.ruleAllowed("toldVia", channels)
 	}
 	return f.err()
 }

@@ -60,7 +60,9 @@ func (j Jurisdiction) HolidaysKnown() bool { _, ok := holidayCountries[j.Country
 // CheckJurisdiction validates a country and region pair as stored in the
 // practice details. A country whose holidays Custodia does not know is
 // accepted (only weekends then move deadlines) but may not name a region;
-// a known country accepts only its listed regions.
+// a known country accepts only its listed regions: another is a
+// *ValidationError of field "region" whose Allowed lists them (wrapping
+// ErrInvalid).
 func CheckJurisdiction(j Jurisdiction) error {
 	c, ok := holidayCountries[j.Country]
 	switch {
@@ -70,7 +72,9 @@ func CheckJurisdiction(j Jurisdiction) error {
 		return fmt.Errorf("region %q: no regions are known for country %q: %w", j.Region, j.Country, ErrInvalid)
 	}
 	if _, ok := c.regions[j.Region]; !ok {
-		return fmt.Errorf("region %q of %s: must be one of %s: %w", j.Region, j.Country, strings.Join(RegionCodes(j.Country), ", "), ErrInvalid)
+		var v fields
+		v.ruleAllowed("region", RegionCodes(j.Country))
+		return v.err()
 	}
 	return nil
 }

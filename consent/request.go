@@ -349,7 +349,7 @@ func Verify(r Request, v Verification, a Actor) (Request, Transition, error) {
 	}
 	var f fields
 	if !slices.Contains(verifyMethods, v.Method) {
-		f.add("method", "must be one of %s", strings.Join(verifyMethods, ", "))
+		f.ruleAllowed("method", verifyMethods)
 	}
 	if v.At.IsZero() {
 		f.add("at", "required")

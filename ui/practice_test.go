@@ -42,7 +42,7 @@ func TestPracticeFormValidatesAndSaves(t *testing.T) {
 		t.Fatalf("unknown region: problem %q, deadlines %q", v.Problem(), v.HolidaysText())
 	}
 	v.Set("region", "")
-	if got := v.HolidaysText(); !strings.Contains(got, "BY Bavaria") || !strings.Contains(got, "observed everywhere") {
+	if got := v.HolidaysText(); !strings.Contains(got, "Bavaria (BY)") || !strings.Contains(got, "observed everywhere") {
 		t.Errorf("no state: %q", got)
 	}
 	v.Set("region", "by")

@@ -87,7 +87,22 @@ func normaliseNameRunes(s string) string {
 
 // normaliseMRN ignores case and spaces.
 func normaliseMRN(s string) string {
+	if mrnNormalised(s) {
+		return s
+	}
 	return strings.ToUpper(strings.Join(strings.Fields(s), ""))
+}
+
+// mrnNormalised reports whether s is ASCII without spaces or lower-case
+// letters, so that normaliseMRN would return it unchanged.
+func mrnNormalised(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 || c == ' ' || ('\t' <= c && c <= '\r') || ('a' <= c && c <= 'z') {
+			return false
+		}
+	}
+	return true
 }
 
 // nameForms are the normalised strings a patient can be found by: the
@@ -146,7 +161,7 @@ func (k *keys) indexEntries(p Patient) []indexEntry { return k.indexer().entries
 // concurrent use.
 type indexer struct {
 	name, dob, mrn hash.Hash
-	sum, macs      []byte
+	in, sum, macs  []byte
 }
 
 func (k *keys) indexer() *indexer {
@@ -156,7 +171,8 @@ func (k *keys) indexer() *indexer {
 // sumMAC is HMAC(value) truncated to indexMACLen.
 func (ix *indexer) sumMAC(h hash.Hash, value string) []byte {
 	h.Reset()
-	h.Write([]byte(value))
+	ix.in = append(ix.in[:0], value...)
+	h.Write(ix.in)
 	ix.sum = h.Sum(ix.sum[:0])
 	if cap(ix.macs)-len(ix.macs) < indexMACLen {
 		ix.macs = make([]byte, 0, 64*indexMACLen)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 )
 
@@ -72,5 +73,22 @@ func TestSealBatchWipesDataKeys(t *testing.T) {
 	b.wipe()
 	if !bytes.Equal(b.random, make([]byte, len(b.random))) || len(b.random) != 3*newPatientRandom {
 		t.Fatalf("random bytes of %d left after wipe", len(b.random))
+	}
+}
+
+// TestNormaliseMRNFastPath checks the unchanged-MRN shortcut against the
+// general normalisation on random strings.
+func TestNormaliseMRNFastPath(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	alphabet := []rune("AZ09az -_/\t\n\v\f\rß\u00a0\u2003é")
+	for range 20000 {
+		rs := make([]rune, r.IntN(10))
+		for i := range rs {
+			rs[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		s := string(rs)
+		if got, want := normaliseMRN(s), strings.ToUpper(strings.Join(strings.Fields(s), "")); got != want {
+			t.Fatalf("%q: got %q, want %q", s, got, want)
+		}
 	}
 }

@@ -87,8 +87,14 @@ func (k *keys) fieldKey(category string, dataKey []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	fk := hkdf32(dataKey, ck, "custodia/v2/field/"+category)
+	fk := fieldKeyOf(dataKey, ck, category)
 	return fk[:], nil
+}
+
+// fieldKeyOf is fieldKey's derivation from the owner's data key and the
+// category key.
+func fieldKeyOf(dataKey, categoryKey []byte, category string) [32]byte {
+	return hkdf32(dataKey, categoryKey, "custodia/v2/field/"+category)
 }
 
 // sealFor seals plaintext (padded) for one category of the owner whose data

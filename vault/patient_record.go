@@ -258,12 +258,13 @@ func sealedRowSize(values []string) int {
 
 // fieldAEAD is the cipher of a category's field key of one owner.
 func (k *keys) fieldAEAD(category string, dataKey []byte) (cipher.AEAD, error) {
-	fk, err := k.fieldKey(category, dataKey)
+	ck, err := k.categoryKey(category)
 	if err != nil {
 		return nil, err
 	}
-	defer clear(fk)
-	aead, err := chacha20poly1305.NewX(fk)
+	fk := fieldKeyOf(dataKey, ck, category) // on the stack: the cipher keeps a copy
+	defer clear(fk[:])
+	aead, err := chacha20poly1305.NewX(fk[:])
 	if err != nil {
 		return nil, fmt.Errorf("vault: cipher: %w", err)
 	}

@@ -134,15 +134,16 @@ func (s *Session) insertChunk(tx *txn, k *keys, ix *indexer, ps []Patient, mrns 
 			return err
 		}
 		id, n := any(p.ID), seq+int64(i)
+		nb := any(n) // boxed once for the patients, index and MRN rows
 		keyArgs = append(keyArgs, id, wrapped)
-		rowArgs = append(rowArgs, id, n, p.Version, p.Restricted, p.CreatedAt.UnixNano(), p.UpdatedAt.UnixNano(), unixOrZero(p.LastClinicalAt), cv)
+		rowArgs = append(rowArgs, id, nb, p.Version, p.Restricted, p.CreatedAt.UnixNano(), p.UpdatedAt.UnixNano(), unixOrZero(p.LastClinicalAt), cv)
 		rowArgs = append(rowArgs, row.records[0], row.records[1], row.clinical[0], row.clinical[1])
 		ents = ix.appendSearchEntries(ents[:0], p)
 		for _, e := range ents {
-			idx = append(idx, indexRow{e.kind, e.mac, n})
+			idx = append(idx, indexRow{e.kind, e.mac, n, nb})
 		}
 		if mrns[i] != nil {
-			mrnArgs = append(mrnArgs, mrns[i], n)
+			mrnArgs = append(mrnArgs, mrns[i], nb)
 		}
 		entries = append(entries, AuditEntry{Time: s.v.now(), UserID: userID, Action: "patient.create", Object: "patient:" + p.ID, Outcome: outcomeOK})
 	}
@@ -164,9 +165,10 @@ func (s *Session) insertChunk(tx *txn, k *keys, ix *indexer, ps []Patient, mrns 
 
 // indexRow is one patient_index row about to be inserted.
 type indexRow struct {
-	kind int
-	mac  []byte
-	seq  int64
+	kind   int
+	mac    []byte
+	seq    int64
+	seqArg any // seq as a statement argument
 }
 
 // compareIndexRows orders rows by primary key (kind, mac, seq; the epoch
@@ -189,14 +191,15 @@ func sortedIndexArgs(rows []indexRow) []any {
 	slices.SortFunc(rows, compareIndexRows)
 	args := make([]any, 0, insIndex.cols*len(rows))
 	for _, r := range rows {
-		args = append(args, r.kind, r.mac, r.seq)
+		args = append(args, r.kind, r.mac, r.seqArg)
 	}
 	return args
 }
 
 // sealBatch seals the new patients of one chunk: one read of the random
-// source for all their data keys and nonces, one wrapping cipher, and one
-// buffer holding every ciphertext.
+// source for all their data keys and nonces, one wrapping cipher, and
+// ciphertexts cut from shared buffers of sealBatchBuffer bytes instead of
+// one allocation each.
 type sealBatch struct {
 	k            *keys
 	wrapAEAD     cipher.AEAD

@@ -326,7 +326,7 @@ func TestImportCLI(t *testing.T) {
 	}
 	// Importing the same file again clashes on every MRN.
 	msg := mustFail(t, env, exitValidation, "patient", "import", "../../testdata/patients/sample.csv")
-	if !strings.Contains(msg, "line 2: mrn") || !strings.Contains(msg, "line 6: mrn") {
+	if !strings.Contains(msg, "Line 2, column “Record number” (mrn)") || !strings.Contains(msg, "Line 6, column “Record number” (mrn)") {
 		t.Fatalf("re-import: %s", msg)
 	}
 	if n := strings.TrimSpace(mustRun(t, env, "patient", "count")); n != "5" {
@@ -343,10 +343,10 @@ func TestImportMalformed(t *testing.T) {
 		want    []string
 		secrets []string
 	}{
-		{"../../testdata/patients/bad-date.csv", []string{"line 3: birth_date", "line 4: birth_date"}, []string{"1999-02-30", "14/07/1960", "Rossi"}},
-		{"../../testdata/patients/missing-column.csv", []string{"line 1: missing required column family_name", "line 1: missing required column birth_date"}, []string{"Anna"}},
-		{"../../testdata/patients/latin1.csv", []string{"line 3: given_name: is not valid UTF-8"}, []string{"Roussel"}},
-		{long, []string{"line 3: line is longer than 65536 bytes"}, []string{"BBBB"}},
+		{"../../testdata/patients/bad-date.csv", []string{"Line 3, column “Birth date” (birth_date): is not a valid date", "Line 4, column “Birth date” (birth_date)"}, []string{"1999-02-30", "14/07/1960", "Rossi"}},
+		{"../../testdata/patients/missing-column.csv", []string{"Line 1: missing required column “Family name” (family_name)", "Line 1: missing required column “Birth date” (birth_date)"}, []string{"Anna"}},
+		{"../../testdata/patients/latin1.csv", []string{"Line 3, column “Given name” (given_name): is not valid UTF-8"}, []string{"Roussel"}},
+		{long, []string{"Line 3: line is longer than 65536 bytes"}, []string{"BBBB"}},
 	} {
 		msg := mustFail(t, env, exitValidation, "patient", "import", tc.file)
 		if !strings.Contains(msg, "nothing was imported") {

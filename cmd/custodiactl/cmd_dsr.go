@@ -34,6 +34,21 @@ var relationNames = map[string]string{
 	consent.RelAuthorisedAgent: consent.RelAuthorisedAgent,
 }
 
+// shortRelations are the short relations of relationNames, in the order
+// the usage error offers them.
+var shortRelations = []string{"self", "parent", "guardian", "lawyer", "other"}
+
+// relationChoices lists the short relations for people: each by the
+// label of the relation it stands for and the word to type, "Elternteil
+// (parent)".
+func relationChoices(loc *i18n.Localizer) string {
+	parts := make([]string, len(shortRelations))
+	for i, r := range shortRelations {
+		parts[i] = loc.Label("relation", relationNames[r], "") + " (" + r + ")"
+	}
+	return strings.Join(parts, ", ")
+}
+
 func dsrOpen() *command {
 	c := newCommand("open", "[flags]", "cli3.cmd.dsr.open")
 	c.help = "cli3.help.dsr.open"
@@ -83,7 +98,7 @@ func intakeOf(loc *i18n.Localizer, patient, typ, channel, received, requester, r
 	}
 	rel, ok := relationNames[relation]
 	if !ok {
-		return consent.Intake{}, usageErrorf("%s", loc.T("cli2.dsr.open.relation"))
+		return consent.Intake{}, usageErrorf("%s", loc.T("cli2.dsr.open.relation", "Values", relationChoices(loc)))
 	}
 	d, err := time.ParseInLocation(dateLayout, received, time.Local)
 	if err != nil {

@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+
+	"custodia/app"
 	"io"
 	"strings"
 	"time"
@@ -32,19 +34,7 @@ func retentionDue() *command {
 			return nonNil(rt.Due), nil
 		},
 		show: func(ctx *runContext, u unlocked, due []consent.DueItem) error {
-			loc := ctx.words()
-			ids := make([]string, len(due))
-			for i, d := range due {
-				ids[i] = d.Item.SubjectID
-			}
-			patient := patientNamer(loc, u.s, ids)
-			t := &table{}
-			t.head(loc, "dueSince", "record", "patient", "category", "action", "rule", "legalSource")
-			for _, d := range due {
-				t.add(loc.Date(d.DueSince), d.Item.RecordID, orDash(patient(d.Item.SubjectID)), loc.Label("record", string(d.Item.Category), ""),
-					loc.Label("action", string(d.Action), ""), orDash(d.RuleID), loc.LegalSource(d.RuleID, d.LegalSource))
-			}
-			return t.write(ctx.stdout)
+			return writeDue(ctx, u, due)
 		},
 	}.build(c)
 }
@@ -219,4 +209,31 @@ func parseApproxFlag(flag, v string) (consent.Approx, error) {
 		return a, invalid(err, "cli4.breach.approx", "Flag", flag)
 	}
 	return a, nil
+}
+
+// writeDue prints the due list as the desktop shows it (app's wording):
+// the record by its category, the person by name where the role may read
+// identities, else by a short reference, the ground in the reader's
+// language; the rule's id stays, the handle of "retention rules set".
+func writeDue(ctx *runContext, u unlocked, due []consent.DueItem) error {
+	loc := ctx.words()
+	ids := make([]string, len(due))
+	for i, d := range due {
+		ids[i] = d.Item.SubjectID
+	}
+	names, err := u.uc.SubjectNames(ids)
+	if err != nil {
+		return err
+	}
+	t := &table{}
+	t.head(loc, "dueSince", "patient", "record", "action", "rule", "legalSource")
+	for _, d := range due {
+		w := app.RetentionDueWords(loc, d)
+		var who *app.Subject
+		if s, ok := names[d.Item.SubjectID]; ok {
+			who = &s
+		}
+		t.add(w.Since, app.SubjectText(loc, d.Item.SubjectID, who), w.Record, w.Action, orDash(d.RuleID), w.Ground)
+	}
+	return t.write(ctx.stdout)
 }

@@ -7,6 +7,7 @@ import (
 
 	"custodia/app"
 	"custodia/consent"
+	"custodia/i18n"
 	"custodia/vault"
 )
 
@@ -32,7 +33,7 @@ func practiceShow() *command {
 			t := &table{}
 			t.head(loc, "field", "value")
 			for _, row := range [][2]string{{"name", p.Name}, {"address", p.Address}, {"country", p.Country},
-				{"region", regionText(p)}, {"email", p.Email}, {"phone", p.Phone}, {"url", p.URL}, {"dpoName", dpoName}, {"dpoEmail", dpoEmail}} {
+				{"region", regionText(loc, p)}, {"email", p.Email}, {"phone", p.Phone}, {"url", p.URL}, {"dpoName", dpoName}, {"dpoEmail", dpoEmail}} {
 				t.add(loc.T("cli2.practice.field."+row[0]), row[1])
 			}
 			return t.write(ctx.stdout)
@@ -128,20 +129,21 @@ func (pf practiceFlags) apply(p consent.Controller, set map[string]bool) consent
 	return p
 }
 
-// regionText is the region as people read it: "BY (Bavaria)".
-func regionText(p consent.Controller) string {
+// regionText is the region as people read it, with the code to type:
+// "BY (Bayern)".
+func regionText(loc *i18n.Localizer, p consent.Controller) string {
 	if p.Region == "" {
 		return ""
 	}
-	return p.Region + " (" + consent.RegionName(p.Country, p.Region) + ")"
+	return p.Region + " (" + loc.Region(p.Country, p.Region) + ")"
 }
 
 // printSchedule says what the country did to the retention schedule.
 func printSchedule(ctx *runContext, res vault.ScheduleResult) {
 	switch {
 	case !res.Shipped:
-		ctx.say("cli2.practice.noSchedule", "Country", res.Country)
+		ctx.say("cli2.practice.noSchedule", "Country", ctx.words().Country(res.Country))
 	case res.Removed+res.Added > 0:
-		ctx.say("cli2.practice.schedule", "Country", consent.CountryName(res.Country), "Added", res.Added, "Removed", res.Removed)
+		ctx.say("cli2.practice.schedule", "Country", ctx.words().Country(res.Country), "Added", res.Added, "Removed", res.Removed)
 	}
 }

@@ -39,30 +39,11 @@ func retentionRulesList() *command {
 func writeRules(w io.Writer, loc *i18n.Localizer, rules []consent.RetentionRule) error {
 	t := &table{}
 	t.head(loc, "rule", "records", "period", "countsFrom", "country", "atTheEnd", "art173", "legalSource")
-	for _, r := range rules {
-		t.add(r.ID, loc.Label("record", string(r.Category), r.Category.Label()), periodText(loc, r), countsFrom(loc, r), orDash(r.Country),
-			loc.Label("action", string(r.OnExpiry), ""), orDash(exceptionText(loc, r.ExceptionText())), loc.LegalSource(r.ID, r.LegalSource))
+	for _, r := range rules { // worded as the desktop's retention plan
+		w := app.RetentionRuleWords(loc, r)
+		t.add(r.ID, w.Records, w.Period, w.CountsFrom, orDash(w.Country), w.OnExpiry, orDash(w.Exception), w.Source)
 	}
 	return t.write(w)
-}
-
-func periodText(loc *i18n.Localizer, r consent.RetentionRule) string {
-	switch {
-	case r.Months == 0:
-		return loc.T("cli2.retention.years", "Years", r.Years)
-	case r.Years == 0:
-		return loc.T("cli2.retention.months", "Months", r.Months)
-	}
-	return loc.T("cli2.retention.yearsMonths", "Years", r.Years, "Months", r.Months)
-}
-
-// countsFrom says when a rule's period starts, for people.
-func countsFrom(loc *i18n.Localizer, r consent.RetentionRule) string {
-	from := loc.Label("trigger", string(r.Trigger), r.Trigger.Label())
-	if r.CountsFromYearEnd() && r.Trigger != consent.TriggerYearEnd {
-		return loc.T("cli2.retention.yearEndOf", "From", strings.TrimPrefix(from, "the "))
-	}
-	return from
 }
 
 // ruleFlags are the fields "retention rules set" can change.
@@ -103,9 +84,8 @@ func retentionRulesSet() *command {
 			return stored, consentMessage(err)
 		},
 		show: func(ctx *runContext, _ unlocked, r consent.RetentionRule) error {
-			loc := ctx.words()
-			return ctx.say("cli2.retention.stored", "ID", r.ID, "Version", r.Version,
-				"Records", loc.Label("record", string(r.Category), r.Category.Label()), "Period", periodText(loc, r), "From", countsFrom(loc, r))
+			w := app.RetentionRuleWords(ctx.words(), r)
+			return ctx.say("cli2.retention.stored", "ID", r.ID, "Version", r.Version, "Records", w.Records, "Period", w.Period, "From", w.CountsFrom)
 		},
 	}.build(c)
 }
@@ -161,5 +141,6 @@ func scheduleNote(ctx *runContext, m *app.Mismatch) {
 	if m == nil {
 		return
 	}
-	ctx.note("cli2.retention.mismatch", "Stored", consent.CountryName(m.Stored), "Practice", consent.CountryName(m.Practice), "Country", m.Practice)
+	loc := ctx.words()
+	ctx.note("cli2.retention.mismatch", "Stored", loc.Country(m.Stored), "Practice", loc.Country(m.Practice), "Country", m.Practice)
 }

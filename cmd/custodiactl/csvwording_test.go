@@ -3,6 +3,8 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -63,9 +65,10 @@ func TestCSVProblemsInGerman(t *testing.T) {
 		if !strings.Contains(got, fmt.Sprintf("Zeile %d", l.Line)) {
 			t.Errorf("%q does not name line %d", got, l.Line)
 		}
-		if l.Field != "" && !strings.Contains(got, "Spalte "+l.Field) {
-			t.Errorf("%q does not name column %s", got, l.Field)
+		if l.Field != "" && !strings.Contains(got, germanColumn(de, l.Field)) {
+			t.Errorf("%q does not name column %s by its label and header", got, l.Field)
 		}
+		assertNoBareColumn(t, got)
 		assertNoEnglish(t, en, got, l)
 	}
 	for _, r := range []vault.FieldRule{vault.RuleCSVNoHeader, vault.RuleCSVHeaderUTF8, vault.RuleCSVNotHeader,
@@ -86,10 +89,29 @@ func TestCSVRulesWithoutFileInGerman(t *testing.T) {
 	for _, r := range []vault.FieldRule{vault.RuleCSVUnreadable, vault.RuleCSVInvalidRecord, vault.RuleCSVMRNExists} {
 		l := &patientcsv.LineError{Line: 7, Field: "mrn", Rule: r, Message: "english " + string(r)}
 		got := csvProblems(de, &patientcsv.Error{Lines: []*patientcsv.LineError{l}})
-		if !strings.Contains(got, "Zeile 7, Spalte mrn") {
+		if !strings.Contains(got, "Zeile 7, Spalte „Aktennummer“ (mrn)") {
 			t.Errorf("%q does not name line and column", got)
 		}
 		assertNoEnglish(t, en, got, l)
+	}
+}
+
+// germanColumn is how a German problem names a CSV column: the patient
+// field's label, then the header to fix in parentheses.
+func germanColumn(de *i18n.Localizer, field string) string {
+	return "Spalte „" + de.T("labels.field."+patientcsv.Field(field).PatientField()) + "“ (" + field + ")"
+}
+
+// assertNoBareColumn fails when got names a CSV column by its header
+// alone: every header code of a patient field appears only in
+// parentheses right after its label.
+func assertNoBareColumn(t *testing.T, got string) {
+	t.Helper()
+	for _, f := range patientcsv.Fields() {
+		bare := strings.ReplaceAll(got, "("+string(f)+")", "")
+		if regexp.MustCompile(`(^|[^a-z_])` + string(f) + `($|[^a-z_])`).MatchString(bare) {
+			t.Errorf("%q names column %s without its label", got, f)
+		}
 	}
 }
 
@@ -104,6 +126,22 @@ func assertNoEnglish(t *testing.T, en *i18n.Localizer, got string, l *patientcsv
 		text := en.T(i18n.FieldRuleID(string(r)), l.Args...)
 		if len(text) > 12 && strings.Contains(got, text) {
 			t.Errorf("%s: German %q holds the English %q", l.Rule, got, text)
+		}
+	}
+}
+
+// The README's description of the CSV format lists every value of the sex
+// column the importer accepts, as the problem messages offer them.
+func TestReadmeListsSexValues(t *testing.T) {
+	data, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, _ := strings.Cut(string(data), "## CSV import")
+	section, _, _ = strings.Cut(section, "\n## ")
+	for v := range patientcsv.SexValues() {
+		if v != "" && !strings.Contains(section, "`"+v+"`") {
+			t.Errorf("README's CSV import section does not list the sex value %q", v)
 		}
 	}
 }

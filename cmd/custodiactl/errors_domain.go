@@ -116,17 +116,18 @@ func refused(err error, r *app.Refusal) bool {
 func flagList(loc *i18n.Localizer, e *fieldsError) string {
 	parts := make([]string, len(e.err.Fields))
 	for i, f := range e.err.Fields {
-		parts[i] = e.names[i] + " " + loc.FieldRule(string(f.Rule), f.Message, f.Allowed...)
+		parts[i] = e.names[i] + " " + loc.FieldRule(string(f.Rule), f.Message, app.AllowedWords(loc, f.Field, f.Allowed, true)...)
 	}
 	return strings.Join(parts, "; ")
 }
 
 // fieldList words the fields of a vault or consent validation error
-// (app.FieldProblems) with the field's code after its label, as the JSON
+// (app.FieldProblemsWithCodes: an accepted value by its label and the
+// code to type) with the field's code after its label, as the JSON
 // files and the flags name it: "Land (country): muss ...; Jahre (years):
 // ..."; a field with several problems is named once.
 func fieldList(loc *i18n.Localizer, err error) string {
-	fps, _ := app.FieldProblems(loc, err)
+	fps, _ := app.FieldProblemsWithCodes(loc, err)
 	ps := app.MergeProblems(fps)
 	parts := make([]string, len(ps))
 	for i, p := range ps {
@@ -151,30 +152,17 @@ func erasedMessage(loc *i18n.Localizer, e *consent.ErasedError) string {
 	return loc.T("cli4.erased", "Patient", e.SubjectID, "Date", when, "Request", req)
 }
 
-// csvProblems lists the problems of a CSV file by line and column in the
-// run's language; what is wrong on a line is worded from its rule code.
+// csvProblems lists the problems of a CSV file in the run's language,
+// each worded as the desktop's import words it (app.CSVProblem): by line
+// and column (label and header), what is wrong from its rule code.
 func csvProblems(loc *i18n.Localizer, e *patientcsv.Error) string {
 	var b strings.Builder
 	b.WriteString(loc.N("cli4.csv.problems", len(e.Lines)+e.More))
 	for _, l := range e.Lines {
-		b.WriteString("\n  ")
-		if l.Field == "" {
-			b.WriteString(loc.T("cli4.csv.line", "Line", l.Line, "Problem", csvProblemText(loc, l)))
-		} else {
-			b.WriteString(loc.T("cli4.csv.lineField", "Line", l.Line, "Field", l.Field, "Problem", csvProblemText(loc, l)))
-		}
+		b.WriteString("\n  " + app.CSVProblem(loc, l))
 	}
 	if e.More > 0 {
 		b.WriteString("\n  " + loc.T("cli4.csv.more", "Count", e.More))
 	}
 	return b.String()
-}
-
-// csvProblemText words one CSV problem from its rule code; the importer's
-// English text stands in for a problem without one.
-func csvProblemText(loc *i18n.Localizer, l *patientcsv.LineError) string {
-	if id := i18n.FieldRuleID(string(l.Rule)); l.Rule != "" && loc.Has(id) {
-		return loc.T(id, l.Args...)
-	}
-	return l.Message
 }

@@ -3,12 +3,14 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
 	"custodia/app"
 	"custodia/consent"
 	"custodia/i18n"
+	"custodia/vault"
 	"custodia/vault/patientcsv"
 )
 
@@ -105,22 +107,53 @@ func TestRenewalReasonIsWorded(t *testing.T) {
 	}
 }
 
-// TestCSVProblemsAreWorded: the problems of a CSV file read in English as
-// the importer writes them (the oracle) and in German by line and column.
+// TestCSVProblemsAreWorded: the problems of a CSV file are listed one a
+// line in each language, by line and by column (the field's label and the
+// header to fix), with the rule's text or, without a rule, the importer's
+// English message; the oracle builds each line from the catalogue's parts.
 func TestCSVProblemsAreWorded(t *testing.T) {
 	cat := i18n.MustLoad()
 	for _, e := range []*patientcsv.Error{
 		{Lines: []*patientcsv.LineError{{Line: 3, Field: "birth_date", Message: "is not a valid date"}}},
-		{Lines: []*patientcsv.LineError{{Line: 1, Message: "missing required column family_name"}, {Line: 7, Field: "mrn", Message: "is required"}}, More: 4},
+		{Lines: []*patientcsv.LineError{{Line: 1, Rule: vault.RuleCSVMissingColumn, Args: []any{"Field", "family_name"}, Message: "missing required column family_name"},
+			{Line: 7, Field: "mrn", Rule: vault.RuleRequired, Message: "is required"}}, More: 4},
 	} {
-		if got, want := csvProblems(cat.Localizer("en"), e), strings.TrimPrefix(e.Error(), "patientcsv: "); got != want {
-			t.Errorf("en:\n%s\nwant:\n%s", got, want)
-		}
-		de := csvProblems(cat.Localizer("de"), e)
-		for _, l := range e.Lines {
-			if !strings.Contains(de, fmt.Sprintf("Zeile %d", l.Line)) || strings.Contains(de, "line ") {
-				t.Errorf("de:\n%s", de)
+		for _, lang := range []string{"en", "de"} {
+			loc := cat.Localizer(lang)
+			want := []string{loc.N("cli4.csv.problems", len(e.Lines)+e.More)}
+			for _, l := range e.Lines {
+				want = append(want, "  "+csvLineOracle(loc, lang, l))
+			}
+			if e.More > 0 {
+				want = append(want, "  "+loc.T("cli4.csv.more", "Count", e.More))
+			}
+			if got := csvProblems(loc, e); got != strings.Join(want, "\n") {
+				t.Errorf("%s:\n%s\nwant:\n%s", lang, got, strings.Join(want, "\n"))
 			}
 		}
 	}
+}
+
+// csvLineOracle words one CSV problem from the catalogue's parts.
+func csvLineOracle(loc *i18n.Localizer, lang string, l *patientcsv.LineError) string {
+	quote := map[string][2]string{"en": {"“", "”"}, "de": {"„", "“"}}[lang]
+	column := func(f string) string {
+		return quote[0] + loc.T("labels.field."+patientcsv.Field(f).PatientField()) + quote[1] + " (" + f + ")"
+	}
+	what := l.Message
+	if l.Rule != "" {
+		args := slices.Clone(l.Args)
+		for i := 0; i+1 < len(args); i += 2 {
+			if args[i] == "Field" {
+				args[i+1] = column(args[i+1].(string))
+			}
+		}
+		what = loc.T(i18n.FieldRuleID(string(l.Rule)), args...)
+	}
+	line := map[string]string{"en": "Line", "de": "Zeile"}[lang]
+	if l.Field == "" {
+		return fmt.Sprintf("%s %d: %s", line, l.Line, what)
+	}
+	col := map[string]string{"en": "column", "de": "Spalte"}[lang]
+	return fmt.Sprintf("%s %d, %s %s: %s", line, l.Line, col, column(l.Field), what)
 }

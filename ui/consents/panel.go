@@ -172,6 +172,8 @@ type Panel struct {
 	canWrite      bool
 	// GrantForm is the last grant dialog opened.
 	GrantForm *GrantForm
+	// fit sizes the dialog showing the panel to its rows (Show).
+	fit func()
 }
 
 // New builds the consent panel of a patient: env is the shell's, cat
@@ -198,6 +200,7 @@ func New(env *kit.Env, cat *i18n.Catalog, uc *usecase.Session, patientID, title 
 	p.receiptPDF = kit.PDFButton(a.Loc.T("consent.receiptpdf"), p.saveReceiptPDF)
 	p.saveScan = widget.NewButtonWithIcon(a.Loc.T("consent.savescan"), theme.DownloadIcon(), p.SaveScan)
 	p.status = kit.WrapLabel("")
+	p.status.Hide() // shown with a message only: no empty line above Close
 	p.bar = kit.NewBusyBar()
 	p.content = p.layout()
 	p.apply()
@@ -207,11 +210,10 @@ func New(env *kit.Env, cat *i18n.Catalog, uc *usecase.Session, patientID, title 
 func (p *Panel) layout() fyne.CanvasObject {
 	buttons := container.NewHBox(p.grant, p.withdraw, p.receipt, p.receiptPDF, p.saveScan)
 	top := container.NewVBox(p.title, buttons, p.bar)
-	statesBox := container.NewBorder(kit.BoldLabel(p.env.Loc.T("consent.current")), p.reason, nil, nil, kit.ShowingRows(p.states, 6))
+	statesBox := container.NewBorder(kit.BoldLabel(p.env.Loc.T("consent.current")), p.reason, nil, nil, p.states)
 	timeBox := container.NewBorder(kit.BoldLabel(p.env.Loc.T("consent.ledger")), nil, nil, nil, p.timeline)
-	split := container.NewVSplit(statesBox, timeBox)
-	split.Offset = 0.6
-	return container.NewBorder(top, p.status, nil, nil, split)
+	tables := container.New(tablesLayout{states: p.states, history: p.timeline}, statesBox, timeBox) // panelfit.go
+	return container.NewBorder(top, p.status, nil, nil, tables)
 }
 
 // Reload reads the patient's ledger again.
@@ -226,15 +228,18 @@ func (p *Panel) Reload() {
 		p.ledger = l
 		p.rows = rowsOf(l, p.patientID, p.uc.Now())
 		p.fill()
+		if p.fit != nil {
+			p.fit()
+		}
 	})
 }
 
 func (p *Panel) showProblem(err error) {
 	if errors.Is(err, usecase.ErrCatalogueEmpty) {
-		p.status.SetText(p.env.Loc.T("consent.nocatalogue"))
+		p.setStatus(p.env.Loc.T("consent.nocatalogue"))
 		return
 	}
-	p.status.SetText(p.env.Loc.T("consent.loadfailed"))
+	p.setStatus(p.env.Loc.T("consent.loadfailed"))
 	p.env.ShowError(err)
 }
 
@@ -382,6 +387,17 @@ func (p *Panel) Select(purposeID string) bool {
 // Status is the line under the panel.
 func (p *Panel) Status() string { return p.status.Text }
 
+// setStatus puts a message under the panel, and hides the line when
+// there is none.
+func (p *Panel) setStatus(text string) {
+	p.status.SetText(text)
+	if text == "" {
+		p.status.Hide()
+		return
+	}
+	p.status.Show()
+}
+
 func (p *Panel) confirmWithdraw() {
 	r, ok := p.Selected()
 	if !ok || r.ActiveGrant == nil {
@@ -409,11 +425,11 @@ func (p *Panel) Withdraw(purposeID string, m consent.Method) {
 	var err error
 	p.env.RunBusy(p.bar, func() { _, err = p.uc.WithdrawConsent(p.patientID, purposeID, "", m) }, func() {
 		if err != nil {
-			p.status.SetText(p.env.Loc.T("consent.notrecorded"))
+			p.setStatus(p.env.Loc.T("consent.notrecorded"))
 			p.env.ShowError(err)
 			return
 		}
-		p.status.SetText(p.env.Loc.T("consent.withdrawn"))
+		p.setStatus(p.env.Loc.T("consent.withdrawn"))
 		p.Reload()
 	})
 }
@@ -477,7 +493,7 @@ func (p *Panel) saveReceipt() {
 		path = chosen
 		return write
 	}, func(saved string) {
-		p.status.SetText(p.env.Loc.T("consent.receipt.saved", "Path", saved))
+		p.setStatus(p.env.Loc.T("consent.receipt.saved", "Path", saved))
 		if app := fyne.CurrentApp(); app != nil {
 			_ = app.OpenURL(&url.URL{Scheme: "file", Path: saved})
 		}
@@ -497,9 +513,12 @@ func writeReceiptJSON(w io.Writer, rc consent.Receipt) error {
 func Show(env *kit.Env, cat *i18n.Catalog, uc *usecase.Session, patientID, title string) *Panel {
 	p := New(env, cat, uc, patientID, title)
 	d := dialog.NewCustom(env.T("consent.title"), env.T("common.close"), p.content, env.Win)
+	// every purpose and history row where the window allows, no column cut
+	// (resized again once the rows are read: Reload)
+	p.fit = func() { d.Resize(kit.FitDialogTo(env.Win, p.want(), fyne.NewSize(1000, 560))) }
+	p.fit()
 	d.Show()
 	p.Reload()
-	d.Resize(kit.FitDialog(env.Win, p.content, fyne.NewSize(1000, 560))) // every purpose row shows
 	return p
 }
 

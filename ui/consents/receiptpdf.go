@@ -30,7 +30,7 @@ func (p *Panel) saveReceiptPDF() {
 			}
 		}
 		kit.SavePDF(p.env, p.LastPDFName, func(w io.Writer) error { return printdoc.ConsentReceipt(w, doc) }, func(path string) {
-			p.status.SetText(p.env.Loc.T("erasure.savedto", "Path", path))
+			p.setStatus(p.env.Loc.T("erasure.savedto", "Path", path))
 		})
 	})
 }

@@ -137,14 +137,14 @@ func (p *Panel) recordGrant(e consent.Event, scan *pickedScan) {
 	var err error
 	p.env.RunBusy(p.bar, func() { _, err = p.uc.GrantConsent(g) }, func() {
 		if err != nil {
-			p.status.SetText(p.env.Loc.T("consent.notrecorded"))
+			p.setStatus(p.env.Loc.T("consent.notrecorded"))
 			p.env.ShowError(err)
 			return
 		}
 		if scan != nil {
-			p.status.SetText(p.env.Loc.T("consent.recorded.scan"))
+			p.setStatus(p.env.Loc.T("consent.recorded.scan"))
 		} else {
-			p.status.SetText(p.env.Loc.T("consent.recorded"))
+			p.setStatus(p.env.Loc.T("consent.recorded"))
 		}
 		p.Reload()
 	})
@@ -214,7 +214,7 @@ func (p *Panel) SaveScan() {
 	}
 	name := strings.TrimSuffix(kit.PDFFileName(p.env.T("consent.scan.file"), "", p.uc.Now()), ".pdf") + scanExtension(a.ContentType)
 	kit.SaveDocument(p.env, name, scanExtension(a.ContentType), p.writeScan, func(path string) {
-		p.status.SetText(p.env.Loc.T("consent.scan.saved", "Path", path))
+		p.setStatus(p.env.Loc.T("consent.scan.saved", "Path", path))
 	})
 }
 

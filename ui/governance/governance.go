@@ -1,7 +1,6 @@
 package governance
 
 import (
-	"custodia/i18n"
 	"custodia/ui/kit"
 	"strings"
 	"time"
@@ -78,8 +77,11 @@ type RetentionView struct {
 	uc      *usecase.Session
 	content fyne.CanvasObject
 
-	rules   *kit.TextTable
-	due     *kit.TextTable
+	rules  *kit.TextTable
+	source *widget.Label // the selected rule's legal source, whole
+	due    *kit.TextTable
+	// names are the due list's people (retentionwords.go)
+	names   dueNames
 	note    *widget.Label
 	approve *widget.Button
 	purge   *widget.Button
@@ -100,14 +102,18 @@ type RetentionView struct {
 // NewRetentionView builds the retention tab; it reads nothing until Activate.
 func NewRetentionView(a *kit.Env, uc *usecase.Session) *RetentionView {
 	v := &RetentionView{env: a, uc: uc}
+	// the legal source is long: the line under the table shows the
+	// selected rule's whole (retentionwords.go), the table fits the tab
 	v.rules = kit.NewTextTable([]string{a.T("governance.retention.col.records"), a.T("governance.retention.col.period"), a.T("governance.retention.col.from"),
-		a.T("governance.retention.col.kept"), a.T("governance.retention.col.end"), a.T("governance.retention.col.country"), a.T("governance.retention.col.source")},
-		[]float32{150, 110, 230, 150, 90, 90, 520})
-	v.rules.OnSelected = v.EditRule
+		a.T("governance.retention.col.kept"), a.T("governance.retention.col.end"), a.T("governance.retention.col.country")},
+		[]float32{150, 110, 230, 150, 90, 90})
+	v.rules.OnSelected = v.selectRule
+	v.source = kit.WrapLabel("")
 	v.addRule = widget.NewButtonWithIcon(a.Loc.T("governance.retention.add"), theme.ContentAddIcon(), v.NewRule)
 	v.due = kit.NewTextTable([]string{a.T("governance.due.col.since"), a.T("governance.due.col.record"), a.T("governance.due.col.patient"),
-		a.T("governance.retention.col.records"), a.T("erasure.col.action"), a.T("governance.due.col.deletable"), a.T("governance.due.col.why")},
-		[]float32{100, 250, 110, 150, 90, 200, 420})
+		a.T("erasure.col.action"), a.T("governance.due.col.deletable"), a.T("governance.due.col.why")},
+		[]float32{100, 170, 250, 90, 200, 420})
+	v.due.OnRowShown = v.nameRow
 	v.note = kit.WrapLabel("")
 	v.note.Importance = widget.LowImportance
 	v.approve = widget.NewButtonWithIcon(a.Loc.T("governance.due.approve"), theme.ConfirmIcon(), v.confirmApprove)
@@ -123,7 +129,7 @@ func NewRetentionView(a *kit.Env, uc *usecase.Session) *RetentionView {
 	v.status = kit.WrapLabel("")
 	v.bar = kit.NewBusyBar()
 	rulesTop := container.NewBorder(nil, nil, kit.BoldLabel(a.Loc.T("governance.retention.title")), v.addRule)
-	rulesBox := container.NewBorder(rulesTop, nil, nil, nil, v.rules)
+	rulesBox := container.NewBorder(rulesTop, v.source, nil, nil, v.rules)
 	dueTop := container.NewBorder(nil, nil, kit.BoldLabel(a.Loc.T("governance.due.title")), container.NewHBox(v.reload, v.purge, v.approve))
 	dueBox := container.NewBorder(container.NewVBox(dueTop, v.bar), container.NewVBox(v.note, v.status), nil, nil, v.due)
 	split := container.NewVSplit(rulesBox, dueBox)
@@ -162,33 +168,8 @@ func (v *RetentionView) Reload() {
 }
 
 func (v *RetentionView) fill() {
-	rows := make([][]kit.TableCell, len(v.ruleList))
-	for i, r := range v.ruleList {
-		loc := v.env.Loc
-		rows[i] = []kit.TableCell{{Text: kit.RecordLabel(loc, r.Category), Bold: true}, kit.Cell(periodText(loc, r)), kit.Cell(countsFromText(loc, r)),
-			kit.Cell(kit.OrDash(r.ExceptionText())), kit.Cell(actionText(loc, r.OnExpiry)), kit.Cell(kit.OrDash(consent.CountryName(r.Country))), kit.Cell(r.LegalSource)}
-	}
-	v.rules.SetRows(rows)
-	due := make([][]kit.TableCell, len(v.dueList))
-	for i, d := range v.dueList {
-		loc := v.env.Loc
-		del := loc.T("governance.due.yes")
-		switch {
-		case isKept(d):
-			del = loc.T("governance.due.kept")
-		case strings.HasPrefix(d.Item.RecordID, "patient:"):
-			del = loc.T("governance.due.througherasure")
-		case !deletable(d):
-			del = loc.T("governance.due.notyet")
-		}
-		subject := "—"
-		if d.Item.SubjectID != "" {
-			subject = kit.IDTail(d.Item.SubjectID)
-		}
-		due[i] = []kit.TableCell{kit.Cell(kit.DateText(loc, d.DueSince)), kit.Cell(kit.IDTail(d.Item.RecordID)), kit.Cell(subject),
-			kit.Cell(kit.RecordLabel(loc, d.Item.Category)), {Text: actionText(loc, d.Action), Imp: kit.ActionImportance(d.Action)}, kit.Cell(del), kit.Cell(d.LegalSource)}
-	}
-	v.due.SetRows(due)
+	v.fillRules() // retentionwords.go
+	v.fillDue()
 	note := v.env.Loc.N("governance.due.note", len(v.dueList)) + " "
 	if v.uc.Can(consent.PermApproveDeletion) {
 		note += v.env.T("governance.due.note.approve")
@@ -197,14 +178,6 @@ func (v *RetentionView) fill() {
 	}
 	v.note.SetText(note)
 	v.apply()
-}
-
-func periodText(loc *i18n.Localizer, r consent.RetentionRule) string {
-	s := loc.N("governance.period.years", r.Years)
-	if r.Months > 0 {
-		s += " " + loc.N("governance.period.months", r.Months)
-	}
-	return s
 }
 
 // deletable reports whether the vault can delete the record today: closed

@@ -181,7 +181,7 @@ func practiceProblem(loc *i18n.Localizer, err error) string {
 		if f.Field == "dpoContact" {
 			label = loc.T("governance.practice.dpoEmail")
 		}
-		lines = append(lines, label+": "+loc.FieldRule(string(f.Rule), f.Message, f.Allowed...))
+		lines = append(lines, label+": "+loc.FieldRule(string(f.Rule), f.Message, usecase.AllowedWords(loc, f.Field, f.Allowed, true)...)) // the region is typed as its code
 	}
 	return strings.Join(lines, "\n")
 }
@@ -224,24 +224,20 @@ func (v *PracticeView) showHolidays() {
 	case c.Country == "":
 		v.holidays.SetText(loc.T("governance.practice.h.nocountry"))
 	case consent.CheckJurisdiction(j) != nil:
-		v.holidays.SetText(loc.T("governance.practice.h.badregion", "Choices", regionChoices(c.Country)))
+		v.holidays.SetText(loc.T("governance.practice.h.badregion", "Choices", regionChoices(loc, c.Country)))
 	case !j.HolidaysKnown():
 		v.holidays.SetText(loc.T("governance.practice.h.unknown"))
 	case j.Region == "" && len(consent.RegionCodes(c.Country)) > 0:
-		v.holidays.SetText(loc.T("governance.practice.h.national", "Place", j.Label(), "Choices", regionChoices(c.Country)))
+		v.holidays.SetText(loc.T("governance.practice.h.national", "Place", loc.Jurisdiction(j.Country, j.Region), "Choices", regionChoices(loc, c.Country)))
 	default:
-		v.holidays.SetText(loc.T("governance.practice.h.regional", "Place", j.Label()))
+		v.holidays.SetText(loc.T("governance.practice.h.regional", "Place", loc.Jurisdiction(j.Country, j.Region)))
 	}
 }
 
-// regionChoices lists a country's regions as "BY Bavaria, BE Berlin, …".
-func regionChoices(country string) string {
-	codes := consent.RegionCodes(country)
-	parts := make([]string, len(codes))
-	for i, r := range codes {
-		parts[i] = r + " " + consent.RegionName(country, r)
-	}
-	return strings.Join(parts, ", ")
+// regionChoices lists a country's regions in the reader's language with
+// the code to type: "Baden-Württemberg (BW), Bayern (BY), …".
+func regionChoices(loc *i18n.Localizer, country string) string {
+	return strings.Join(usecase.AllowedWords(loc, "region", consent.RegionCodes(country), true), ", ")
 }
 
 // HolidaysText is the "Deadlines count" line; for tests.
@@ -254,7 +250,7 @@ func scheduleText(loc *i18n.Localizer, res vault.ScheduleResult) string {
 	case !res.Shipped:
 		return loc.T("governance.practice.schedule.none")
 	case res.Removed+res.Added > 0:
-		return loc.T("governance.practice.schedule.follows", "Country", consent.CountryName(res.Country))
+		return loc.T("governance.practice.schedule.follows", "Country", loc.Country(res.Country))
 	}
 	return ""
 }

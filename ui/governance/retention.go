@@ -19,14 +19,6 @@ import (
 // isKept reports whether a due item is kept data of an erased patient.
 func isKept(d consent.DueItem) bool { return usecase.IsKept(d) }
 
-// countsFromText says when a rule's period starts, for people.
-func countsFromText(loc *i18n.Localizer, r consent.RetentionRule) string {
-	if r.CountsFromYearEnd() && r.Trigger != consent.TriggerYearEnd {
-		return loc.T("governance.retention.yearend", "Trigger", kit.TriggerLabel(loc, r.Trigger))
-	}
-	return kit.TriggerLabel(loc, r.Trigger)
-}
-
 // actionText names what happens at the end of a period.
 func actionText(loc *i18n.Localizer, a consent.Action) string {
 	return loc.Label("endaction", string(a), "")
@@ -42,7 +34,7 @@ func exceptionLabel(loc *i18n.Localizer, e string) string {
 	if e == "" {
 		return loc.T("governance.retention.noexception")
 	}
-	return (consent.RetentionRule{Exception: e}).ExceptionText()
+	return usecase.ExceptionText(loc, e)
 }
 
 // RuleForm edits one retention rule (the DPO or an administrator).

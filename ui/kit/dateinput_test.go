@@ -71,11 +71,16 @@ func TestDateFieldMessages(t *testing.T) {
 			t.Errorf("%s: empty date gives %q", lang, msg)
 		}
 	}
-	if h := DateFieldHint(l["de"]); h != "TT.MM.JJJJ" {
-		t.Errorf("German hint %q", h)
-	}
-	if h := DateFieldHint(l["en"]); !strings.Contains(h, "14 Mar 1985") {
-		t.Errorf("English hint %q", h)
+	// the date fields' hint and the patient search's placeholder show the
+	// same example day, written as the lists write it (issue 10)
+	for lang, loc := range l {
+		day := loc.Date(exampleDay)
+		if h := DateFieldHint(loc); !strings.Contains(h, day) {
+			t.Errorf("%s: date hint %q lacks the example %q", lang, h, day)
+		}
+		if p := loc.T("patients.search.placeholder"); !strings.Contains(p, day) {
+			t.Errorf("%s: search placeholder %q lacks the example %q", lang, p, day)
+		}
 	}
 }
 

@@ -78,9 +78,9 @@ func buildEncounter(loc *i18n.Localizer, base vault.Encounter, f encounterFields
 	if err := e.Validate(); errors.As(err, &ve) {
 		for _, fe := range ve.Fields {
 			field, line := diagnosisLine(fe.Field)
-			msg := fe.Message
-			if line > 0 {
-				msg = loc.T("patients.clinical.diagline", "Line", line, "Message", msg)
+			msg := ruleMessage(fe)
+			if line > 0 { // worded now: the line number goes around the rule's words
+				msg = loc.T("patients.clinical.diagline", "Line", line, "Message", kit.FieldMessage(loc, msg))
 			}
 			if _, seen := errs[field]; !seen && field != "PatientID" {
 				errs[field] = msg
@@ -91,6 +91,16 @@ func buildEncounter(loc *i18n.Localizer, base vault.Encounter, f encounterFields
 		errs[fieldEncDate] = kit.MsgFuture
 	}
 	return e, errs
+}
+
+// ruleMessage is what an editor keeps of a vault field error: its rule's
+// message id, which kit.FieldMessage words in the reader's language, or
+// the vault's own message when the rule has no code.
+func ruleMessage(fe vault.FieldError) string {
+	if fe.Rule == "" {
+		return fe.Message
+	}
+	return i18n.FieldRuleID(string(fe.Rule))
 }
 
 // diagnosisLine maps "Diagnoses[1].Code" to ("Diagnoses", 2).
@@ -147,7 +157,7 @@ func buildObservation(loc *i18n.Localizer, base vault.Observation, f observation
 	if err := o.Validate(); errors.As(err, &ve) {
 		for _, fe := range ve.Fields {
 			if _, seen := errs[fe.Field]; !seen && fe.Field != "PatientID" {
-				errs[fe.Field] = fe.Message
+				errs[fe.Field] = ruleMessage(fe)
 			}
 		}
 	}

@@ -210,20 +210,8 @@ func problemsWhole(head string, lines []string) fyne.CanvasObject {
 	return container.NewBorder(label, nil, nil, nil, rows)
 }
 
-// problemLine writes one import problem for the list.
+// problemLine writes one import problem for the list, worded as the
+// command line words it (usecase.CSVProblem).
 func problemLine(loc *i18n.Localizer, p importProblem) string {
-	msg := problemText(loc, p)
-	if p.Field == "" {
-		return loc.T("patients.import.line", "Line", p.Line, "Message", msg)
-	}
-	return loc.T("patients.import.linefield", "Line", p.Line, "Field", p.Field, "Message", msg)
-}
-
-// problemText words what is wrong in the user's language from the rule
-// code; the importer's English text stands in for a problem without one.
-func problemText(loc *i18n.Localizer, p importProblem) string {
-	if id := i18n.FieldRuleID(string(p.Rule)); p.Rule != "" && loc.Has(id) {
-		return loc.T(id, p.Args...)
-	}
-	return p.Message
+	return usecase.CSVProblem(loc, &patientcsv.LineError{Line: p.Line, Field: p.Field, Message: p.Message, Rule: p.Rule, Args: p.Args})
 }

@@ -5,8 +5,10 @@ import (
 	"strings"
 	"testing"
 
+	usecase "custodia/app"
 	"custodia/i18n"
 	"custodia/vault"
+	"custodia/vault/patientcsv"
 )
 
 // The import's problem list words each coded problem in German, keeps its
@@ -30,6 +32,12 @@ func TestImportProblemsInGerman(t *testing.T) {
 		}
 		if !strings.HasPrefix(got, fmt.Sprintf("Zeile %d", p.Line)) || !strings.Contains(got, p.Field) {
 			t.Errorf("%s: %q does not name line %d and column %q", p.Rule, got, p.Line, p.Field)
+		}
+		if p.Field != "" && !strings.Contains(got, "Spalte „"+de.T("labels.field."+patientcsv.Field(p.Field).PatientField())+"“ ("+p.Field+")") {
+			t.Errorf("%s: %q does not name the column by its label and header", p.Rule, got)
+		}
+		if cli := usecase.CSVProblem(de, &patientcsv.LineError{Line: p.Line, Field: p.Field, Rule: p.Rule, Args: p.Args, Message: p.Message}); got != cli {
+			t.Errorf("desk %q, command line %q", got, cli)
 		}
 	}
 }

@@ -12,9 +12,10 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// historyStep is one transition of a request in words.
+// historyStep is one transition of a request in words; Moved is its
+// second line, the states and who ("Received → Verifying identity · by dpo").
 type historyStep struct {
-	When, Step, FromTo, Who, Detail string
+	When, Step, FromTo, Who, Moved, Detail string
 }
 
 // historyList shows a request's transitions one under the other: the
@@ -41,9 +42,11 @@ func historySteps(loc *i18n.Localizer, ts []consent.Transition, who func(by, rol
 		if t.From != "" {
 			from = kit.RequestStateLabel(loc, t.From)
 		}
-		out[i] = historyStep{When: kit.TimeText(loc, t.At), Step: loc.Label("step", t.Action, ""),
+		s := historyStep{When: kit.TimeText(loc, t.At), Step: loc.Label("step", t.Action, ""),
 			FromTo: from + " → " + kit.RequestStateLabel(loc, t.To), Who: who(t.By, t.Role),
 			Detail: usecase.TransitionDetail(loc, t)}
+		s.Moved = loc.T("requests.history.moved", "FromTo", s.FromTo, "Who", s.Who)
+		out[i] = s
 	}
 	return out
 }
@@ -78,7 +81,7 @@ func boldParagraph() widget.RichTextStyle {
 func stepText(s historyStep) *widget.RichText {
 	segs := []widget.RichTextSegment{
 		&widget.TextSegment{Text: s.When + " · " + s.Step, Style: stepHeadStyle},
-		&widget.TextSegment{Text: s.FromTo + " · " + s.Who, Style: widget.RichTextStyleParagraph},
+		&widget.TextSegment{Text: s.Moved, Style: widget.RichTextStyleParagraph},
 	}
 	if s.Detail != "" {
 		segs = append(segs, &widget.TextSegment{Text: s.Detail, Style: stepDetailStyle})

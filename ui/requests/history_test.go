@@ -5,6 +5,9 @@ import (
 	"testing"
 
 	"custodia/consent"
+	"custodia/i18n"
+	"custodia/ui/internal/uitest"
+	"custodia/ui/kit"
 	"custodia/vault"
 )
 
@@ -28,4 +31,29 @@ func TestHistoryDetailWorded(t *testing.T) {
 	if strings.Contains(created, " via ") || strings.Contains(verified, "verified=") {
 		t.Errorf("history shows stored codes: %q, %q", created, verified)
 	}
+}
+
+// TestHistoryListInGerman: each step of the history is drawn as its time
+// and step, the states it moved between and who, and its detail, all in
+// German and in the pane (a list, not a table wider than the pane).
+func TestHistoryListInGerman(t *testing.T) {
+	f, _ := newTestQueue(t, vault.RoleDPO)
+	de := i18n.MustLoad().Localizer("de")
+	f.env.Loc = de
+	v := New(f.env, i18n.MustLoad(), f.uc())
+	r := f.addRequest(t, synthPatient(1).ID, consent.ReqAccess, receivedFor(-2))
+	v.Activate()
+	f.env.Win.SetContent(v.Content())
+	v.Show(r.ID)
+	d := v.Detail
+	d.Verify(consent.VerifyIDDocument, true)
+	if d.history.Len() < 2 {
+		t.Fatalf("history has %d steps, want intake and verification", d.history.Len())
+	}
+	s := d.history.Step(1)
+	want := []string{s.When + " · " + s.Step, de.T("requests.history.moved", "FromTo", s.FromTo, "Who", s.Who),
+		kit.RequestStateLabel(de, consent.StateReceived) + " → " + kit.RequestStateLabel(de, consent.StateVerifying), "von "}
+	uitest.CheckShown(t, "history", d.history.box, want, []string{"received", "verifying"})
+	uitest.AssertFits(t, f.env.Win, "request detail")
+	uitest.AssertTablesFit(t, f.env.Win, "request detail")
 }

@@ -113,7 +113,7 @@ func TestDemoVaultReidentifyRefusedForAdminDoneByDPOUntilKeyDestroyed(t *testing
 	dv.DestroyKey()
 	dv.Destroyer.Fill("study ended")
 	dv.Destroyer.Confirm()
-	if dv.Destroyer != nil || !strings.Contains(dv.Notice(), "Chronic disease registry (demo)") {
+	if dv.Destroyer != nil || !strings.Contains(dv.Notice(), demo.Study("", time.Time{}).Name) {
 		t.Fatalf("not destroyed: %q", dv.Notice())
 	}
 	dv.SelectExport(0)

@@ -12,16 +12,18 @@ import (
 // reportView shows an export's report: the study, cohort and gate, the
 // model, what was generalised and suppressed, risk, utility and the
 // independent re-check, with the report's charts. opened, if set, adds
-// what opening the package verified.
-func (v *View) reportView(r *core.Report, opened *core.Opened) fyne.CanvasObject {
+// what opening the package verified. lead are label/value pairs shown
+// first in the report's opening list (the export's own facts), so their
+// values line up with the study's.
+func (v *View) reportView(r *core.Report, opened *core.Opened, lead ...string) fyne.CanvasObject {
 	objs := []fyne.CanvasObject{
-		keyValues(
+		keyValues(append(lead,
 			v.loc.T("research.report.study"), v.loc.T("research.home.studyTitle", "Study", r.Study.Name, "Version", r.Study.Version),
 			v.loc.T("research.report.purpose"), v.purposeName(r.Study.Purpose),
-			v.loc.T("research.report.recipient"), r.Study.RecipientOrg+" · "+r.Study.Contact,
+			v.loc.T("research.report.recipient"), recipientLine(r.Study.RecipientOrg, r.Study.Contact),
 			v.loc.T("research.report.level"), v.lab.level(r.Study.Level),
 			v.loc.T("research.report.created"), v.loc.DateTime(r.Created),
-		),
+		)...),
 		heading(v.loc.T("research.report.cohort")),
 		v.cohortFigures(r.Cohort),
 		v.exclusionChart(r.Cohort.Excluded),
@@ -39,6 +41,16 @@ func (v *View) reportView(r *core.Report, opened *core.Opened) fyne.CanvasObject
 		objs = append([]fyne.CanvasObject{v.openedSummary(opened)}, objs...)
 	}
 	return container.NewVBox(objs...)
+}
+
+// recipientLine names the organisation and, where it is someone else,
+// the contact there (a study without a contact names the organisation as
+// its contact: shown once).
+func recipientLine(org, contact string) string {
+	if contact == "" || contact == org {
+		return org
+	}
+	return org + " · " + contact
 }
 
 // cohortFigures are the counts through the criteria and the gate.

@@ -356,15 +356,17 @@ func (v *View) Versions() []StudyRecord { return v.versions }
 
 func (v *View) showExport(e ExportRecord) {
 	v.opts.Touch()
-	objs := []fyne.CanvasObject{heading(v.loc.T("research.home.exportOf", "Study", e.StudyName, "Version", e.Version)),
-		keyValues(
-			v.loc.T("research.report.exportId"), e.ExportID,
-			v.loc.T("research.report.when"), v.loc.DateTime(e.At),
-			v.loc.T("research.report.by"), e.By,
-			v.loc.T("research.report.file"), e.FileName,
-			v.loc.T("research.report.sha"), e.SHA256)}
-	if e.Report != nil {
-		objs = append(objs, v.reportView(e.Report, nil))
+	facts := []string{
+		v.loc.T("research.report.exportId"), e.ExportID,
+		v.loc.T("research.report.when"), v.loc.DateTime(e.At),
+		v.loc.T("research.report.by"), e.By,
+		v.loc.T("research.report.file"), e.FileName,
+		v.loc.T("research.report.sha"), e.SHA256}
+	objs := []fyne.CanvasObject{heading(v.loc.T("research.home.exportOf", "Study", e.StudyName, "Version", e.Version))}
+	if e.Report != nil { // one list: the export's facts line up with the study's
+		objs = append(objs, v.reportView(e.Report, nil, facts...))
+	} else {
+		objs = append(objs, keyValues(facts...))
 	}
 	v.reportBox.set(objs...)
 	v.reportBox.scroll.ScrollToTop()

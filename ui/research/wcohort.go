@@ -1,6 +1,7 @@
 package research
 
 import (
+	"custodia/ui/kit"
 	"strconv"
 	"strings"
 
@@ -35,8 +36,8 @@ func newCohortStep(w *Wizard) *cohortStep {
 	c.icd = widget.NewEntry()
 	c.icd.SetPlaceHolder(loc.T("research.cohort.icdPlaceholder"))
 	c.from, c.to = widget.NewEntry(), widget.NewEntry()
-	c.from.SetPlaceHolder(loc.T("research.study.datePlaceholder"))
-	c.to.SetPlaceHolder(loc.T("research.study.datePlaceholder"))
+	c.from.SetPlaceHolder(kit.DateFieldHint(loc))
+	c.to.SetPlaceHolder(kit.DateFieldHint(loc))
 	c.ageMin, c.ageMax = widget.NewEntry(), widget.NewEntry()
 	c.ageMin.SetPlaceHolder("0")
 	c.ageMax.SetPlaceHolder("120")
@@ -68,8 +69,8 @@ func (c *cohortStep) load() {
 	d := c.w.draft
 	c.level.SetSelected(c.w.v.lab.level(d.Level))
 	c.icd.SetText(d.Cohort.ICDPrefix)
-	c.from.SetText(d.Cohort.From)
-	c.to.SetText(d.Cohort.To)
+	c.from.SetText(shownDate(c.w.v.loc, d.Cohort.From))
+	c.to.SetText(shownDate(c.w.v.loc, d.Cohort.To))
 	if d.Cohort.AgeMin > 0 {
 		c.ageMin.SetText(strconv.Itoa(d.Cohort.AgeMin))
 	}
@@ -94,7 +95,7 @@ func (c *cohortStep) apply() {
 	}
 	d.Cohort = core.Cohort{
 		ICDPrefix: strings.ToUpper(strings.TrimSpace(c.icd.Text)),
-		From:      strings.TrimSpace(c.from.Text), To: strings.TrimSpace(c.to.Text),
+		From:      studyDate(c.w.v.loc, c.from.Text), To: studyDate(c.w.v.loc, c.to.Text),
 		AgeMin: number(c.ageMin.Text), AgeMax: number(c.ageMax.Text),
 	}
 	c.w.changed()

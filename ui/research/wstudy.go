@@ -1,6 +1,7 @@
 package research
 
 import (
+	"custodia/ui/kit"
 	"regexp"
 	"slices"
 	"strconv"
@@ -65,7 +66,7 @@ func newStudyStep(w *Wizard) *studyStep {
 	s.ageKey = widget.NewEntry()
 	s.ageKey.SetPlaceHolder("age1…")
 	s.refDate = widget.NewEntry()
-	s.refDate.SetPlaceHolder(loc.T("research.study.datePlaceholder"))
+	s.refDate.SetPlaceHolder(kit.DateFieldHint(loc))
 	s.dateShift = widget.NewEntry()
 	s.dateShift.SetPlaceHolder("0")
 
@@ -127,7 +128,7 @@ func (s *studyStep) load() {
 		s.keyKind.SetSelected(s.keyKind.Options[0])
 	}
 	s.ageKey.SetText(r.AgeRecipient)
-	s.refDate.SetText(d.ReferenceDate)
+	s.refDate.SetText(shownDate(s.w.v.loc, d.ReferenceDate))
 	if d.DateShiftDays > 0 {
 		s.dateShift.SetText(strconv.Itoa(d.DateShiftDays))
 	}
@@ -285,7 +286,7 @@ func (s *studyStep) apply() {
 		r.Passphrase = true
 	}
 	d.Recipient = r
-	d.ReferenceDate = strings.TrimSpace(s.refDate.Text)
+	d.ReferenceDate = studyDate(s.w.v.loc, s.refDate.Text)
 	d.DateShiftDays = 0
 	if t := strings.TrimSpace(s.dateShift.Text); t != "" {
 		n, err := strconv.Atoi(t)

@@ -17,7 +17,7 @@ const StudyID = "registry-demo"
 // Study returns the demo study, addressed to the researcher account with
 // id researcherID, with ages counted at 1 January of now's year.
 func Study(researcherID string, now time.Time) research.Study {
-	return research.Study{ID: StudyID, Name: "Chronic disease registry (demo)", Purpose: registryPurpose.ID,
+	return research.Study{ID: StudyID, Name: "Register chronischer Erkrankungen (Demo)", Purpose: registryPurpose.ID,
 		Recipient: research.Recipient{Org: "Universitäres Forschungsinstitut (Demo)", Contact: "das Forscherkonto der Demo",
 			ID: "university", User: researcherID},
 		Level: research.LevelEncounter, ReferenceDate: fmt.Sprintf("%d-01-01", now.Year()),

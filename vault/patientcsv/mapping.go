@@ -27,6 +27,17 @@ const (
 	Ignore          Field = "-"
 )
 
+// PatientField is the name of the vault.Patient field a column fills
+// ("BirthDate" for birth_date), the name the field labels use; "" for
+// Ignore and unknown names.
+func (f Field) PatientField() string { return patientFields[f] }
+
+var patientFields = map[Field]string{
+	GivenName: "GivenName", FamilyName: "FamilyName", BirthDate: "BirthDate", Sex: "Sex",
+	Address: "Address", Postcode: "Postcode", Phone: "Phone", Email: "Email",
+	InsuranceNumber: "InsuranceNumber", MRN: "MRN", Diagnosis: "Diagnosis", Notes: "Notes",
+}
+
 // Fields lists every patient field in the order of a written file.
 func Fields() []Field {
 	return []Field{GivenName, FamilyName, BirthDate, Sex, Address, Postcode,

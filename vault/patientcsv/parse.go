@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -237,7 +238,7 @@ func (p *parser) setField(pt *vault.Patient, line int, f Field, value string) bo
 	case Sex:
 		s, ok := parseSex(value)
 		if !ok {
-			p.errs.add(line, string(f), vault.RuleCSVSex, "must be female, male, other or unknown (or f, m, o, u)")
+			p.errs.add(line, string(f), vault.RuleCSVSex, "must be female, male, other or unknown, or f, m, o, u (the German and French words are accepted too)")
 			return false
 		}
 		pt.Sex = s
@@ -307,13 +308,10 @@ func normalizeMRN(s string) string {
 
 // csvFieldName turns a vault field name ("BirthDate") into the CSV one.
 func csvFieldName(vaultField string) string {
-	names := map[string]Field{
-		"GivenName": GivenName, "FamilyName": FamilyName, "BirthDate": BirthDate, "Sex": Sex,
-		"Address": Address, "Postcode": Postcode, "Phone": Phone, "Email": Email,
-		"InsuranceNumber": InsuranceNumber, "MRN": MRN, "Diagnosis": Diagnosis, "Notes": Notes,
-	}
-	if f, ok := names[vaultField]; ok {
-		return string(f)
+	for _, f := range Fields() {
+		if f.PatientField() == vaultField {
+			return string(f)
+		}
 	}
 	return strings.ToLower(vaultField)
 }
@@ -333,18 +331,27 @@ func parseDate(s string) (time.Time, vault.FieldRule, error) {
 }
 
 func parseSex(s string) (string, bool) {
-	switch strings.ToLower(s) {
-	case "female", "f", "w", "woman", "weiblich", "femme", "féminin":
-		return "female", true
-	case "male", "m", "man", "männlich", "homme", "h", "masculin":
-		return "male", true
-	case "other", "o", "d", "divers", "x", "diverse", "autre":
-		return "other", true
-	case "unknown", "u", "", "unbekannt", "inconnu":
-		return "unknown", true
-	}
-	return "", false
+	code, ok := sexValues[strings.ToLower(s)]
+	return code, ok
 }
+
+// sexValues are the values of the sex column the importer accepts (lower
+// case) and the code each stands for: the codes themselves and their
+// first letters (the format's own, English), the German words and
+// letters (w, d), the French ones (h for homme) and a few common
+// variants. No letter means two things: m is male in all three
+// languages, f is female in English and French. Empty is unknown.
+var sexValues = map[string]string{
+	"female": "female", "f": "female", "w": "female", "woman": "female", "weiblich": "female", "femme": "female", "féminin": "female",
+	"male": "male", "m": "male", "man": "male", "männlich": "male", "homme": "male", "h": "male", "masculin": "male",
+	"other": "other", "o": "other", "d": "other", "divers": "other", "x": "other", "diverse": "other", "autre": "other",
+	"unknown": "unknown", "u": "unknown", "": "unknown", "unbekannt": "unknown", "inconnu": "unknown",
+}
+
+// SexValues returns the values of the sex column the importer accepts
+// (lower case; case is ignored in a file) with the code each stands for.
+// Problem messages and the format's documentation offer only these.
+func SexValues() map[string]string { return maps.Clone(sexValues) }
 
 // lineLimiter fails with *lineTooLongError when a physical line exceeds max
 // bytes, so a file without newlines cannot exhaust memory.
