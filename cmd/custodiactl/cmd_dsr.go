@@ -34,6 +34,20 @@ var relationNames = map[string]string{
 	consent.RelAuthorisedAgent: consent.RelAuthorisedAgent,
 }
 
+// typeNames are the request types to type, in the order the usage error
+// offers them (requestTypeNames also knows "consent-withdrawal").
+var typeNames = []string{"access", "rectification", "erasure", "restriction", "portability", "objection", "withdrawal", "hipaa-access", "hipaa-amendment"}
+
+// typeChoices lists the request types for people: each by its short
+// label and the word to type, "Auskunft (access)".
+func typeChoices(loc *i18n.Localizer) string {
+	parts := make([]string, len(typeNames))
+	for i, n := range typeNames {
+		parts[i] = loc.Label("requestshort", string(requestTypeNames[n]), "") + " (" + n + ")"
+	}
+	return strings.Join(parts, ", ")
+}
+
 // shortRelations are the short relations of relationNames, in the order
 // the usage error offers them.
 var shortRelations = []string{"self", "parent", "guardian", "lawyer", "other"}
@@ -94,7 +108,7 @@ func intakeOf(loc *i18n.Localizer, patient, typ, channel, received, requester, r
 	}
 	t, ok := requestTypeNames[typ]
 	if !ok {
-		return consent.Intake{}, usageErrorf("%s", loc.T("cli2.dsr.open.type", "Type", safeID(typ)))
+		return consent.Intake{}, usageErrorf("%s", loc.T("cli2.dsr.open.type", "Values", typeChoices(loc)))
 	}
 	rel, ok := relationNames[relation]
 	if !ok {
