@@ -143,8 +143,8 @@ type ImportOptions struct {
 type Imported struct {
 	Event   Event
 	Foreign bool
-	Mapping []string // "provision.purpose[0] v3-ActReason HRESCH → purpose research:registry"
-	Notes   []string // elements kept only in the source system
+	Mapping []MappingLine // "provision.purpose[0] v3-ActReason HRESCH → purpose research:registry"
+	Notes   []MappingLine // elements kept only in the source system
 }
 
 // ImportConsents reads a Bundle of Consents or one Consent: Custodia's own
@@ -235,12 +235,19 @@ type foreign struct {
 	m      *FHIRMapping
 	o      ImportOptions
 	p      Purpose
-	mapped []string
-	notes  []string
+	mapped []MappingLine
+	notes  []MappingLine
 }
 
-func (f *foreign) mapf(format string, args ...any) {
-	f.mapped = append(f.mapped, fmt.Sprintf(format, args...))
+// mapf records how an element was read: kind, path, from and to for the
+// front ends' wording; format and args make the English line.
+func (f *foreign) mapf(kind MappingKind, path, from, to, format string, args ...any) {
+	f.mapped = append(f.mapped, MappingLine{Kind: kind, Path: path, From: from, To: to, text: fmt.Sprintf(format, args...)})
+}
+
+// note records an element kept only in the source system.
+func (f *foreign) note(kind MappingKind, path, from, format string, args ...any) {
+	f.notes = append(f.notes, MappingLine{Kind: kind, Path: path, From: from, text: fmt.Sprintf(format, args...)})
 }
 
 func (f *foreign) read(c fhirConsent) Event {
@@ -289,13 +296,14 @@ func sourceOf(c fhirConsent) string {
 
 func (f *foreign) noteUnkept(c fhirConsent) {
 	if c.SourceAttachment != nil || c.SourceReference != nil {
-		f.notes = append(f.notes, "sourceAttachment/sourceReference: the signed document stays in the source system (scan it into Custodia to keep it here)")
+		f.note(NoteDocument, "sourceAttachment", "", "sourceAttachment/sourceReference: the signed document stays in the source system (scan it into Custodia to keep it here)")
 	}
 	if len(c.Verification) > 0 {
-		f.notes = append(f.notes, "verification: kept in the source system")
+		f.note(NoteVerification, "verification", "", "verification: kept in the source system")
 	}
 	for i, p := range c.Policy {
-		f.notes = append(f.notes, fmt.Sprintf("policy[%d]: %s recorded as the consent's source", i, quote(p.URI)))
+		path := fmt.Sprintf("policy[%d]", i)
+		f.note(NotePolicy, path, quote(p.URI), "%s: %s recorded as the consent's source", path, quote(p.URI))
 	}
 }
 
@@ -309,7 +317,7 @@ func (f *foreign) readPurposeOf(c fhirConsent) {
 			return
 		}
 		f.p = p
-		f.mapf("purpose %s (given by the importer)", p.ID)
+		f.mapf(MapPurposeGiven, "", "", p.ID, "purpose %s (given by the importer)", p.ID)
 		return
 	}
 	var found []string
@@ -319,7 +327,7 @@ func (f *foreign) readPurposeOf(c fhirConsent) {
 		case !ok:
 			f.v.rule(path, RuleNoMapping, quote(cd.Code), quote(cd.System))
 		case id != "":
-			f.mapf("%s %s %s → purpose %s", path, shortSystem(cd.System), cd.Code, id)
+			f.mapf(MapPurpose, path, shortSystem(cd.System)+" "+cd.Code, id, "%s %s %s → purpose %s", path, shortSystem(cd.System), cd.Code, id)
 			if !slices.Contains(found, id) {
 				found = append(found, id)
 			}
@@ -401,7 +409,8 @@ func (f *foreign) readWhen(e *Event, c fhirConsent) {
 		}
 		if pr.Period.End != "" {
 			e.ValidUntil = f.periodEnd("provision.period.end", pr.Period.End)
-			f.mapf("provision.period.end %s → valid until %s (exclusive)", pr.Period.End, e.ValidUntil.Format(time.RFC3339))
+			until := e.ValidUntil.Format(time.RFC3339)
+			f.mapf(MapValidUntil, "provision.period.end", pr.Period.End, until, "provision.period.end %s → valid until %s (exclusive)", pr.Period.End, until)
 		}
 	}
 	if e.Time.IsZero() {
@@ -426,9 +435,11 @@ func (f *foreign) readPerformers(e *Event, ps []fhirRef) {
 				name = "representative named in the source system"
 			}
 			e.Representative = &Representative{Name: name, Relation: RelOther}
-			f.mapf("performer[%d] RelatedPerson → representative (relation other)", i)
+			path := fmt.Sprintf("performer[%d]", i)
+			f.mapf(MapRepresentative, path, "RelatedPerson", RelOther, "%s RelatedPerson → representative (relation other)", path)
 		default:
-			f.notes = append(f.notes, fmt.Sprintf("performer[%d]: %s recorded the consent in the source system", i, typ))
+			path := fmt.Sprintf("performer[%d]", i)
+			f.note(NotePerformer, path, typ, "%s: %s recorded the consent in the source system", path, typ)
 		}
 	}
 }
@@ -456,21 +467,21 @@ func (f *foreign) readType(e *Event, c fhirConsent) {
 	if root == "deny" && len(permits) == 1 && len(pr.Provision) == 1 {
 		scope, path = &pr.Provision[0], "provision.provision[0]"
 		root = "permit"
-		f.mapf("provision: deny all except provision.provision[0] (permit) → grant")
+		f.mapf(MapDenyExceptPermit, "provision", "", "", "provision: deny all except provision.provision[0] (permit) → grant")
 	} else if root == "deny" && len(pr.Provision) > 0 {
 		f.v.rule("provision.provision", RuleMixedDeny)
 	}
 	switch {
 	case c.Status == "rejected" || (c.Status == "active" && root == "deny"):
 		e.Type = Refused
-		f.mapf("status %s, provision %s → refusal", c.Status, root)
+		f.mapf(MapRefusal, "status", c.Status, string(root), "status %s, provision %s → refusal", c.Status, root)
 		return
 	case c.Status == "inactive" && root == "permit" && e.ValidUntil.IsZero():
 		f.v.rule("status", RuleInactiveNoEnd)
 		return
 	case (c.Status == "active" || c.Status == "inactive") && root == "permit":
 		e.Type = Granted
-		f.mapf("status %s, provision permit → grant", c.Status)
+		f.mapf(MapGrant, "status", c.Status, "", "status %s, provision permit → grant", c.Status)
 	case c.Status == "active" || c.Status == "inactive":
 		f.v.rule("provision.type", RuleTypeUnknown)
 		return
@@ -532,7 +543,7 @@ func (f *foreign) readScope(e *Event, pr *fhirProvision, path string) {
 			continue
 		}
 		e.Deny = append(e.Deny, Deny{Categories: dc, Recipients: dr})
-		f.mapf("%s deny → exception: %s for %s", sp, strings.Join(dc, ", "), orAll(dr))
+		f.mapf(MapException, sp, strings.Join(dc, ", "), strings.Join(dr, ", "), "%s deny → exception: %s for %s", sp, strings.Join(dc, ", "), orAll(dr))
 	}
 }
 
@@ -555,7 +566,7 @@ func (f *foreign) excludeRecipients(e *Event, rs []string, path string) {
 	if len(e.Recipients) == 0 {
 		f.v.rule(path, RuleDeniesAllRecipients)
 	}
-	f.mapf("%s deny → recipients %s excluded", path, strings.Join(rs, ", "))
+	f.mapf(MapExcluded, path, "", strings.Join(rs, ", "), "%s deny → recipients %s excluded", path, strings.Join(rs, ", "))
 }
 
 // foreignActors maps actors: recipients by role; all is true when none
@@ -569,7 +580,7 @@ func (f *foreign) foreignActors(path string, as []fhirActor) (recips []string, a
 			f.v.rule(ap+".role", RuleUnmappedRole, quote(code))
 			continue
 		case "practice", "ignore":
-			f.mapf("%s %s → %s", ap, code, meaning)
+			f.mapf(MapActorRole, ap, code, meaning, "%s %s → %s", ap, code, meaning)
 			continue
 		}
 		id, ok := f.recipient(a.Reference.Reference)
@@ -577,7 +588,7 @@ func (f *foreign) foreignActors(path string, as []fhirActor) (recips []string, a
 			f.v.rule(ap+".reference", RuleUnmappedRecipient, quote(a.Reference.Reference), quote(f.p.ID))
 			continue
 		}
-		f.mapf("%s %s %s → recipient %s", ap, code, a.Reference.Reference, id)
+		f.mapf(MapRecipient, ap, code+" "+a.Reference.Reference, id, "%s %s %s → recipient %s", ap, code, a.Reference.Reference, id)
 		recips = append(recips, id)
 	}
 	return recips, len(recips) == 0
@@ -620,7 +631,7 @@ func (f *foreign) foreignCategories(path string, pr *fhirProvision) []string {
 			f.v.rule(p, RuleNoMapping, quote(cd.Code), quote(cd.System))
 			return
 		}
-		f.mapf("%s %s %s → %s", p, shortSystem(cd.System), cd.Code, strings.Join(cats, ", "))
+		f.mapf(MapCategory, p, shortSystem(cd.System)+" "+cd.Code, strings.Join(cats, ", "), "%s %s %s → %s", p, shortSystem(cd.System), cd.Code, strings.Join(cats, ", "))
 		for _, c := range cats {
 			if !slices.Contains(f.p.DataCategories, c) {
 				f.v.rule(p, RuleNotPurposeCategory, c, f.p.ID)

@@ -159,7 +159,7 @@ func TestImportForeignConsents(t *testing.T) {
 				!slices.Equal(e.Categories, c.want.cats) || !slices.EqualFunc(e.Deny, c.want.deny, func(a, b Deny) bool {
 				return slices.Equal(a.Categories, b.Categories) && slices.Equal(a.Recipients, b.Recipients)
 			}) || !e.ValidUntil.Equal(c.want.until) {
-				t.Errorf("imported %+v\nmapping %s", e, strings.Join(got[0].Mapping, "\n"))
+				t.Errorf("imported %+v\nmapping %s", e, joinLines(got[0].Mapping))
 			}
 			if !got[0].Foreign || len(got[0].Mapping) == 0 || e.Method != MethodImported || !strings.HasPrefix(e.Source, "FHIR Consent") {
 				t.Errorf("import record: %+v", got[0])
@@ -208,7 +208,7 @@ func TestForeignImportMappingLines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	joined := strings.Join(got[0].Mapping, "\n")
+	joined := joinLines(got[0].Mapping)
 	for _, want := range []string{"provision.purpose[0] v3-ActReason HRESCH → purpose research:registry",
 		"provision.actor[0] PRCP Organization/university-institute → recipient university-institute",
 		"provision.actor[1] CST → practice", "provision.class[0] resource-types Condition → diagnoses"} {
@@ -219,6 +219,27 @@ func TestForeignImportMappingLines(t *testing.T) {
 	if len(got[0].Notes) == 0 {
 		t.Error("policy not noted")
 	}
+	kinds := map[MappingKind]bool{}
+	for _, l := range append(got[0].Mapping, got[0].Notes...) {
+		if !slices.Contains(MappingKinds(), l.Kind) || l.String() == "" {
+			t.Errorf("line %+v has no known kind or no text", l)
+		}
+		kinds[l.Kind] = true
+	}
+	for _, k := range []MappingKind{MapPurpose, MapRecipient, MapActorRole, MapCategory, NotePolicy} {
+		if !kinds[k] {
+			t.Errorf("no %s line", k)
+		}
+	}
+}
+
+// joinLines is the English text of mapping lines, one a line.
+func joinLines(ls []MappingLine) string {
+	out := make([]string, len(ls))
+	for i, l := range ls {
+		out[i] = l.String()
+	}
+	return strings.Join(out, "\n")
 }
 
 func TestLoadFHIRMappingErrors(t *testing.T) {

@@ -136,10 +136,10 @@ func writeMapping(ctx *runContext, imported []consent.Imported) {
 		ctx.say("cli2.fhir.mapping", "N", i+1, "Source", im.Event.Source, "Type", loc.Label("event", string(im.Event.Type), ""),
 			"Purpose", im.Event.PurposeID, "Patient", safeID(im.Event.PatientID))
 		for _, m := range im.Mapping {
-			fmt.Fprintf(ctx.stdout, "  %s\n", m)
+			fmt.Fprintf(ctx.stdout, "  %s\n", app.MappingText(loc, m))
 		}
 		for _, n := range im.Notes {
-			fmt.Fprintf(ctx.stdout, "  %s\n", loc.T("cli2.fhir.note", "Note", n))
+			fmt.Fprintf(ctx.stdout, "  %s\n", loc.T("cli2.fhir.note", "Note", app.MappingText(loc, n)))
 		}
 	}
 }

@@ -239,13 +239,13 @@ func writeRequest(w io.Writer, loc *i18n.Localizer, name, patient func(string) s
 		field("description", r.Description)
 	}
 	if r.PurposeID != "" {
-		field("purpose", r.PurposeID)
+		field("purpose", loc.Label("purpose", r.PurposeID, r.PurposeID))
 	}
 	field("due", fmt.Sprintf("%s (%s)", loc.Date(r.Due()), clockText(loc, r, now)))
 	if rule := deadlineRule(loc, r); rule != "" {
 		field("whyThisDate", loc.T("cli2.dsr.rule", "Rule", rule))
 	}
-	field("identity", verificationText(loc, r.Verification))
+	field("identity", verificationText(loc, name, r.Verification))
 	if x := r.Extension; x != nil {
 		field("extended", extensionText(loc, x))
 	}
@@ -286,19 +286,21 @@ func clockText(loc *i18n.Localizer, r consent.Request, now time.Time) string {
 	}
 	left := r.DaysLeft(now)
 	if left < 0 {
-		return loc.T("cli2.dsr.clock.overdue", "Clock", clockName(loc, consent.ClockRed), "Days", -left)
+		return loc.N("clisweep.dsr.clock.overdue", -left, "Clock", clockName(loc, consent.ClockRed))
 	}
-	return loc.T("cli2.dsr.clock.left", "Clock", clockName(loc, r.Clock(now)), "Days", left)
+	return loc.N("clisweep.dsr.clock.left", left, "Clock", clockName(loc, r.Clock(now)))
 }
 
-func verificationText(loc *i18n.Localizer, v *consent.Verification) string {
+// verificationText says how and when a requester's identity was checked,
+// and by whom (the account's name, as the history names it).
+func verificationText(loc *i18n.Localizer, name func(string) string, v *consent.Verification) string {
 	switch {
 	case v == nil:
 		return loc.T("cli2.dsr.verify.none")
 	case !v.Verified:
-		return loc.T("cli2.dsr.verify.failed", "Method", loc.Label("verify", v.Method, ""), "Date", loc.Date(v.At), "By", v.By)
+		return loc.T("cli2.dsr.verify.failed", "Method", loc.Label("verify", v.Method, ""), "Date", loc.Date(v.At), "By", name(v.By))
 	}
-	return loc.T("cli2.dsr.verify.done", "Method", loc.Label("verify", v.Method, ""), "Date", loc.Date(v.At), "By", v.By)
+	return loc.T("cli2.dsr.verify.done", "Method", loc.Label("verify", v.Method, ""), "Date", loc.Date(v.At), "By", name(v.By))
 }
 
 var verifyMethodNames = []string{consent.VerifyIDDocument, consent.VerifyKnownToStaff, consent.VerifyCallback,

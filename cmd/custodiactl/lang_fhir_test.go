@@ -65,3 +65,27 @@ func TestFHIRImportProblemsInGerman(t *testing.T) {
 		t.Errorf("mapping with an unknown field: %s", msg)
 	}
 }
+
+// TestForeignDryRunInGerman: the dry run of a foreign Consent says how
+// each element was read in German (worded by app.MappingText), not in the
+// importer's English.
+func TestForeignDryRunInGerman(t *testing.T) {
+	env, id := gdprVault(t)
+	foreign := `{"resourceType":"Consent","status":"active",` +
+		`"scope":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/consentscope","code":"patient-privacy"}]},` +
+		`"category":[{"coding":[{"system":"http://loinc.org","code":"59284-0"}]}],` +
+		`"patient":{"reference":"Patient/` + id + `"},"dateTime":"2026-01-02",` +
+		`"verification":[{"verified":true}],"provision":{"type":"permit"}}`
+	out := mustRun(t, env, "--lang", "de", "consent", "import-fhir", "--dry-run", "--purpose", "recall", writeFile(t, foreign))
+	de := i18n.MustLoad().Localizer("de")
+	for _, want := range []string{"Zweck recall (beim Import angegeben)", "provision permit → Einwilligung erteilt", de.T("fhirmap.line.note-verification")} {
+		if !strings.Contains(out, want) {
+			t.Errorf("dry run lacks %q:\n%s", want, out)
+		}
+	}
+	for _, english := range []string{"given by the importer", "→ grant", "kept in the source system"} {
+		if strings.Contains(out, english) {
+			t.Errorf("German dry run holds %q:\n%s", english, out)
+		}
+	}
+}
