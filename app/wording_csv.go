@@ -1,6 +1,8 @@
 package app
 
 import (
+	"strings"
+
 	"custodia/i18n"
 	"custodia/vault/patientcsv"
 )
@@ -46,4 +48,20 @@ func csvArgs(loc *i18n.Localizer, args []any) []any {
 		}
 	}
 	return out
+}
+
+// CSVMappingProblem words a bad entry of a column mapping ("header=field",
+// the command line's --map) for people: an entry that is no header=field,
+// or an unknown field, then with every field the mapping accepts by its
+// label and the name to type (CSVColumn).
+func CSVMappingProblem(loc *i18n.Localizer, e *patientcsv.MappingError) string {
+	if e.Field == "" {
+		return loc.T("csvtext.map.notPair", "Pair", e.Pair)
+	}
+	fields := patientcsv.Fields()
+	names := make([]string, len(fields))
+	for i, f := range fields {
+		names[i] = CSVColumn(loc, string(f))
+	}
+	return loc.T("csvtext.map.unknownField", "Field", e.Field, "Fields", strings.Join(names, ", "))
 }

@@ -85,3 +85,19 @@ func TestSexProblemOffersWhatTheImporterAccepts(t *testing.T) {
 		}
 	}
 }
+
+// An unknown field in a column mapping is answered, in German, with every
+// field the mapping accepts by its label and the name to type.
+func TestCSVMappingProblemListsLabels(t *testing.T) {
+	de := i18n.MustLoad().Localizer("de")
+	got := CSVMappingProblem(de, &patientcsv.MappingError{Pair: "Geb=birthday", Field: "birthday"})
+	for _, f := range patientcsv.Fields() {
+		if !strings.Contains(got, "„"+de.T("labels.field."+f.PatientField())+"“ ("+string(f)+")") {
+			t.Errorf("%s missing: %q", f, got)
+		}
+	}
+	noBareHeader(t, got)
+	if strings.Contains(got, "want one of") || !strings.Contains(CSVMappingProblem(de, &patientcsv.MappingError{Pair: "Geb"}), "überschrift=feld") {
+		t.Errorf("not German: %q", got)
+	}
+}

@@ -24,7 +24,7 @@ var dialogSizes = []fyne.Size{{Width: 1280, Height: 800}, {Width: 1920, Height: 
 // TestDialogsFitTheirContent opens the dialogs that used to have fixed
 // sizes (own passphrase, second-factor set-up, a user's new passphrase,
 // the guide and the other help dialogs, the retention rule, the breach
-// form) in English
+// form, the consent panel) in English
 // and German at both sizes: each shows its content whole (or fills the
 // window and scrolls), nothing in it is cut, and Esc closes it.
 func TestDialogsFitTheirContent(t *testing.T) {
@@ -53,6 +53,12 @@ func TestDialogsFitTheirContent(t *testing.T) {
 				m.Show(sectionGovernance)
 				open("retention rule dialog", func() { m.Governance().ShowRetention(); m.Governance().Retention.NewRule() })
 				open("breach form", func() { m.Governance().ShowBreaches(); m.Governance().Breaches.OpenForm() })
+				m.Show(sectionPatients)
+				m.Patients.Select(2)
+				open("consent panel", func() { // every purpose and history row, no column cut (ui/consents)
+					m.openPatientConsents()
+					uitest.AssertDialogTablesShow(t, f.win, "consent panel")
+				})
 			})
 		}
 	}

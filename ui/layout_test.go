@@ -367,6 +367,8 @@ func (f *layoutFixture) erasure(t *testing.T, q *requests.View) {
 		}
 		d.OpenErasure()
 		f.check(t, "erasure dialog")
+		uitest.AssertTablesFit(t, f.win, "erasure dialog") // the plan reads without scrolling sideways
+		f.showsWhole(t, "erasure dialog")
 		if sz, win := f.win.Canvas().Overlays().Top().Size(), f.win.Canvas().Size(); sz.Width > win.Width || sz.Height > win.Height {
 			t.Errorf("erasure dialog %v is larger than the window %v", sz, win)
 		}
@@ -385,6 +387,7 @@ func (f *layoutFixture) erasure(t *testing.T, q *requests.View) {
 		}
 		f.escCloses(t, "erasure dialog")
 		f.check(t, "request after the erasure")
+		uitest.AssertTablesFit(t, f.win, "request after the erasure") // the queue, the erased row too
 		return
 	}
 	t.Error("no erasure request in the demo vault")

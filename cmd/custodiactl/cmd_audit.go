@@ -85,7 +85,7 @@ func writeAudit(ctx *runContext, name func(string) string, entries []vault.Audit
 	t := &table{}
 	t.head(loc, "seq", "time", "user", "action", "object", "outcome", "detail")
 	for _, e := range entries {
-		t.add(fmt.Sprint(e.Seq), loc.DateTime(e.Time.UTC()), name(e.UserID), loc.AuditAction(e.Action), auditObject(name, e.Object),
+		t.add(fmt.Sprint(e.Seq), loc.DateTime(e.Time.UTC()), name(e.UserID), loc.AuditAction(e.Action), auditObject(loc, name, e.Object),
 			loc.Label("outcome", e.Outcome, e.Outcome), app.AuditDetail(loc, e))
 	}
 	return t.write(ctx.stdout)

@@ -34,6 +34,20 @@ var relationNames = map[string]string{
 	consent.RelAuthorisedAgent: consent.RelAuthorisedAgent,
 }
 
+// typeNames are the request types to type, in the order the usage error
+// offers them (requestTypeNames also knows "consent-withdrawal").
+var typeNames = []string{"access", "rectification", "erasure", "restriction", "portability", "objection", "withdrawal", "hipaa-access", "hipaa-amendment"}
+
+// typeChoices lists the request types for people: each by its short
+// label and the word to type, "Auskunft (access)".
+func typeChoices(loc *i18n.Localizer) string {
+	parts := make([]string, len(typeNames))
+	for i, n := range typeNames {
+		parts[i] = loc.Label("requestshort", string(requestTypeNames[n]), "") + " (" + n + ")"
+	}
+	return strings.Join(parts, ", ")
+}
+
 // shortRelations are the short relations of relationNames, in the order
 // the usage error offers them.
 var shortRelations = []string{"self", "parent", "guardian", "lawyer", "other"}
@@ -94,7 +108,7 @@ func intakeOf(loc *i18n.Localizer, patient, typ, channel, received, requester, r
 	}
 	t, ok := requestTypeNames[typ]
 	if !ok {
-		return consent.Intake{}, usageErrorf("%s", loc.T("cli2.dsr.open.type", "Type", safeID(typ)))
+		return consent.Intake{}, usageErrorf("%s", loc.T("cli2.dsr.open.type", "Values", typeChoices(loc)))
 	}
 	rel, ok := relationNames[relation]
 	if !ok {
@@ -225,13 +239,13 @@ func writeRequest(w io.Writer, loc *i18n.Localizer, name, patient func(string) s
 		field("description", r.Description)
 	}
 	if r.PurposeID != "" {
-		field("purpose", r.PurposeID)
+		field("purpose", loc.Label("purpose", r.PurposeID, r.PurposeID))
 	}
 	field("due", fmt.Sprintf("%s (%s)", loc.Date(r.Due()), clockText(loc, r, now)))
 	if rule := deadlineRule(loc, r); rule != "" {
 		field("whyThisDate", loc.T("cli2.dsr.rule", "Rule", rule))
 	}
-	field("identity", verificationText(loc, r.Verification))
+	field("identity", verificationText(loc, name, r.Verification))
 	if x := r.Extension; x != nil {
 		field("extended", extensionText(loc, x))
 	}
@@ -272,19 +286,21 @@ func clockText(loc *i18n.Localizer, r consent.Request, now time.Time) string {
 	}
 	left := r.DaysLeft(now)
 	if left < 0 {
-		return loc.T("cli2.dsr.clock.overdue", "Clock", clockName(loc, consent.ClockRed), "Days", -left)
+		return loc.N("clisweep.dsr.clock.overdue", -left, "Clock", clockName(loc, consent.ClockRed))
 	}
-	return loc.T("cli2.dsr.clock.left", "Clock", clockName(loc, r.Clock(now)), "Days", left)
+	return loc.N("clisweep.dsr.clock.left", left, "Clock", clockName(loc, r.Clock(now)))
 }
 
-func verificationText(loc *i18n.Localizer, v *consent.Verification) string {
+// verificationText says how and when a requester's identity was checked,
+// and by whom (the account's name, as the history names it).
+func verificationText(loc *i18n.Localizer, name func(string) string, v *consent.Verification) string {
 	switch {
 	case v == nil:
 		return loc.T("cli2.dsr.verify.none")
 	case !v.Verified:
-		return loc.T("cli2.dsr.verify.failed", "Method", loc.Label("verify", v.Method, ""), "Date", loc.Date(v.At), "By", v.By)
+		return loc.T("cli2.dsr.verify.failed", "Method", loc.Label("verify", v.Method, ""), "Date", loc.Date(v.At), "By", name(v.By))
 	}
-	return loc.T("cli2.dsr.verify.done", "Method", loc.Label("verify", v.Method, ""), "Date", loc.Date(v.At), "By", v.By)
+	return loc.T("cli2.dsr.verify.done", "Method", loc.Label("verify", v.Method, ""), "Date", loc.Date(v.At), "By", name(v.By))
 }
 
 var verifyMethodNames = []string{consent.VerifyIDDocument, consent.VerifyKnownToStaff, consent.VerifyCallback,

@@ -78,8 +78,8 @@ func writeROPA(ctx *runContext, r consent.ROPA, htmlOut, csvOut string, asJSON b
 	}
 	t := &table{}
 	t.head(ctx.words(), "purpose", "lawfulBasis", "categories", "recipients", "transfers")
-	for i, w := range printdoc.ROPAWorded(ctx.words(), r) {
-		t.add(r.Rows[i].PurposeID, w.Basis, w.Categories, orDash(strings.Join(w.Recipients, "; ")), orDash(strings.Join(w.Transfers, "; ")))
+	for _, w := range printdoc.ROPAWorded(ctx.words(), r) {
+		t.add(w.Purpose, w.Basis, w.Categories, orDash(strings.Join(w.Recipients, "; ")), orDash(strings.Join(w.Transfers, "; ")))
 	}
 	return t.write(ctx.stdout)
 }

@@ -153,7 +153,7 @@ func TestROPA(t *testing.T) {
 	if err != nil || !strings.Contains(string(page), "Art. 30") {
 		t.Fatalf("ropa page: %v", err)
 	}
-	if out := mustRun(t, env, "ropa", "--controller", controllerFile(t)); !strings.Contains(out, "research:registry") {
+	if out := mustRun(t, env, "ropa", "--controller", controllerFile(t)); !strings.Contains(out, enLabel("purpose", "research:registry")) {
 		t.Fatalf("ropa summary:\n%s", out)
 	}
 	mustFail(t, env, exitUsage, "ropa")

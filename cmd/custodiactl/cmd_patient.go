@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"custodia/app"
@@ -252,8 +251,12 @@ func patientImport() *command {
 		opts := patientcsv.Options{MaxLineBytes: *maxLine}
 		if *mapping != "" {
 			m, err := patientcsv.ParseMapping(*mapping)
+			var me *patientcsv.MappingError
+			if errors.As(err, &me) {
+				return usage("cli4.patient.badMap", "Problem", app.CSVMappingProblem(ctx.words(), me))
+			}
 			if err != nil {
-				return usage("cli4.patient.badMap", "Problem", strings.TrimPrefix(err.Error(), patientcsv.ErrInvalid.Error()+": "))
+				return err
 			}
 			opts.Mapping = m
 		}

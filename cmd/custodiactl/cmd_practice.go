@@ -32,7 +32,7 @@ func practiceShow() *command {
 			dpoName, dpoEmail := vault.SplitDPOContact(p.DPOContact)
 			t := &table{}
 			t.head(loc, "field", "value")
-			for _, row := range [][2]string{{"name", p.Name}, {"address", p.Address}, {"country", p.Country},
+			for _, row := range [][2]string{{"name", p.Name}, {"address", p.Address}, {"country", countryText(loc, p.Country)},
 				{"region", regionText(loc, p)}, {"email", p.Email}, {"phone", p.Phone}, {"url", p.URL}, {"dpoName", dpoName}, {"dpoEmail", dpoEmail}} {
 				t.add(loc.T("cli2.practice.field."+row[0]), row[1])
 			}
@@ -127,6 +127,15 @@ func (pf practiceFlags) apply(p consent.Controller, set map[string]bool) consent
 		p.DPOContact = vault.DPOContact(name, email)
 	}
 	return p
+}
+
+// countryText is the country as people read it, with the code to type
+// (--country), like the region: "DE (Deutschland)".
+func countryText(loc *i18n.Localizer, code string) string {
+	if code == "" {
+		return ""
+	}
+	return code + " (" + loc.Country(code) + ")"
 }
 
 // regionText is the region as people read it, with the code to type:

@@ -23,6 +23,10 @@ func TestOneOfWordsOnTheCommandLine(t *testing.T) {
 			map[string]string{"letter": "Brief", "email": "E-Mail", "desk": "Am Empfang", "phone": "Telefon", "portal": "Patientenportal"}},
 		{exitUsage, []string{"dsr", "open", "--patient", id, "--type", "access", "--channel", "letter", "--received", "2026-06-14", "--relation", "cousin"},
 			map[string]string{"self": "Die Person selbst", "parent": "Elternteil", "guardian": "Vormund"}},
+		{exitUsage, []string{"dsr", "open", "--patient", id, "--type", "gossip", "--channel", "letter", "--received", "2026-06-14"},
+			map[string]string{"access": "Auskunft", "erasure": "Löschung", "withdrawal": "Widerruf"}},
+		{exitUsage, []string{"patient", "import", "--map", "Geb=birthday", "../../testdata/patients/sample.csv"},
+			map[string]string{"birth_date": "„Geburtsdatum“", "given_name": "„Vorname“", "mrn": "„Aktennummer“"}},
 		{exitValidation, []string{"practice", "set", "--name", "Praxis", "--address", "Weg 1", "--email", "praxis@example.org", "--country", "DE", "--region", "XX"},
 			map[string]string{"BY": "Bayern", "NW": "Nordrhein-Westfalen", "TH": "Thüringen"}},
 	} {

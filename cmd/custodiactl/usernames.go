@@ -1,8 +1,6 @@
 package main
 
 import (
-	"strings"
-
 	"custodia/app"
 	"custodia/i18n"
 	"custodia/vault"
@@ -31,13 +29,15 @@ func userNamer(s *vault.Session) func(id string) string {
 	}
 }
 
-// auditObject names the account in an audit entry's object ("user:ID"
-// becomes "user:NAME"); other objects are shown as they are.
-func auditObject(name func(string) string, object string) string {
-	if id, ok := strings.CutPrefix(object, "user:"); ok {
-		return "user:" + name(id)
-	}
-	return object
+// auditObject names an audit entry's object with the words of the
+// desktop's audit screen (app.AuditObject), accounts by name; a record
+// without a name keeps its whole id, labelled as a reference, since that
+// is what "patient show" and the other commands take.
+func auditObject(loc *i18n.Localizer, name func(string) string, object string) string {
+	return app.AuditObject(loc, object, func(id string) (string, bool) {
+		n := name(id)
+		return n, n != id
+	}, app.AuditFullRef)
 }
 
 // patientNamer names the patients a table shows, "Family, Given", for a

@@ -31,14 +31,14 @@ type ErasureDialog struct {
 
 	lastTreatment *kit.EscEntry
 	replan        *widget.Button
-	items         *kit.TextTable
+	items         *planList
 	summary       *widget.Label
 	problem       *widget.Label
 	confirm       *widget.Check
 	execute       *widget.Button
 	bar           *widget.ProgressBarInfinite
 	body          *fyne.Container
-	bottom        *fyne.Container
+	top, bottom   *fyne.Container
 
 	plan    *consent.ErasurePlan
 	running bool
@@ -64,24 +64,39 @@ func (d *RequestDetail) OpenErasure() {
 	e.Plan()
 }
 
-// fit sizes the dialog to the plan: every column whole and up to ten rows,
-// at least 720×480 and at most the window (the table scrolls beyond).
+// listRoom is the most height the plan asks for: what the largest dialog
+// (95 % of the window) leaves beside its frame, the explanation and the
+// buttons.
+func (e *ErasureDialog) listRoom() float32 {
+	h := 0.95*e.env.Win.Canvas().Size().Height - dialogFrameHeight - 2*theme.Padding()
+	if e.top != nil {
+		h -= e.top.MinSize().Height
+	}
+	if e.bottom != nil {
+		h -= e.bottom.MinSize().Height
+	}
+	return max(h, 120)
+}
+
+// dialogFrameHeight is what a dialog adds above and below its content:
+// the title and the button row (kit.FitDialog reckons the same).
+const dialogFrameHeight = 120
+
+// fit sizes the dialog to the plan: at least 960×480 (the legal sources
+// wrap less), every category shown where the window has room, at most
+// the window (the list scrolls beyond).
 func (e *ErasureDialog) fit() {
 	if e.dlg == nil {
 		return
 	}
-	need := e.body.MinSize()
-	need.Width = max(need.Width, e.items.FullWidth())
-	e.dlg.Resize(kit.FitDialogTo(e.env.Win, need, fyne.NewSize(720, 480)))
+	e.dlg.Resize(kit.FitDialog(e.env.Win, e.body, fyne.NewSize(960, 480)))
 }
 
 func newErasureDialog(d *RequestDetail) *ErasureDialog {
 	e := &ErasureDialog{detail: d, env: d.env, uc: d.uc}
 	e.lastTreatment = newDateEntry(d.env.Loc, time.Time{})
 	e.replan = widget.NewButtonWithIcon(d.env.Loc.T("erasure.replan"), theme.ViewRefreshIcon(), e.Plan)
-	e.items = kit.NewTextTable([]string{d.env.T("erasure.col.category"), d.env.T("erasure.col.action"), d.env.T("erasure.col.basis"),
-		d.env.T("erasure.col.until"), d.env.T("erasure.col.source")},
-		[]float32{130, 100, 160, 100, 480})
+	e.items = newPlanList(d.env.Loc, e.listRoom)
 	e.summary = kit.WrapLabel("")
 	e.problem = kit.WrapLabel("")
 	e.problem.Importance = widget.DangerImportance
@@ -95,7 +110,8 @@ func newErasureDialog(d *RequestDetail) *ErasureDialog {
 	top := container.NewVBox(e.who, kit.WrapLabel(d.env.Loc.T("erasure.explain")),
 		trigger, e.bar, e.problem)
 	e.bottom = container.NewVBox(e.summary, e.confirm, container.NewHBox(kit.Spacer(), e.execute))
-	e.body = container.NewBorder(top, e.bottom, nil, nil, kit.ShowingRows(e.items, 10))
+	e.top = top
+	e.body = container.NewBorder(top, e.bottom, nil, nil, e.items.content)
 	e.apply()
 	return e
 }
@@ -144,14 +160,14 @@ func (e *ErasureDialog) showPlanError(err error) {
 }
 
 func (e *ErasureDialog) showItems(items []consent.PlanItem) {
-	rows := make([][]kit.TableCell, len(items))
+	rows := make([]planRow, len(items))
 	counts := map[consent.Action]int{}
 	for i, it := range items {
 		counts[it.Action]++
-		rows[i] = []kit.TableCell{{Text: recordCategoryLabel(e.env.Loc, it.Category), Bold: true}, {Text: kit.ActionLabel(e.env.Loc, it.Action), Imp: kit.ActionImportance(it.Action)},
-			kit.Cell(kit.OrDash(it.Basis)), kit.Cell(kit.DateText(e.env.Loc, it.KeepUntil)), kit.Cell(kit.OrDash(it.LegalSource))}
+		rows[i] = planRow{Category: recordCategoryLabel(e.env.Loc, it.Category), Action: kit.ActionLabel(e.env.Loc, it.Action), Imp: kit.ActionImportance(it.Action),
+			Basis: kit.OrDash(it.Basis), Until: kit.DateText(e.env.Loc, it.KeepUntil), Source: kit.OrDash(it.LegalSource)}
 	}
-	e.items.SetRows(rows)
+	e.items.set(rows)
 	e.fit()
 	if items == nil {
 		e.summary.SetText("")
@@ -216,13 +232,13 @@ func (e *ErasureDialog) Execute() {
 }
 
 func (e *ErasureDialog) showCertificate(c consent.Certificate) {
-	rows := make([][]kit.TableCell, len(c.Items))
+	rows := make([]planRow, len(c.Items))
 	for i, it := range c.Items {
-		rows[i] = []kit.TableCell{{Text: recordCategoryLabel(e.env.Loc, it.Category), Bold: true},
-			{Text: fmt.Sprintf("%s (%s)", kit.ActionLabel(e.env.Loc, it.Action), e.env.Loc.Int(it.Records)), Imp: kit.ActionImportance(it.Action)},
-			kit.Cell(kit.OrDash(it.Basis)), kit.Cell(kit.DateText(e.env.Loc, it.KeepUntil)), kit.Cell(kit.OrDash(it.LegalSource))}
+		rows[i] = planRow{Category: recordCategoryLabel(e.env.Loc, it.Category),
+			Action: fmt.Sprintf("%s (%s)", kit.ActionLabel(e.env.Loc, it.Action), e.env.Loc.Int(it.Records)), Imp: kit.ActionImportance(it.Action),
+			Basis: kit.OrDash(it.Basis), Until: kit.DateText(e.env.Loc, it.KeepUntil), Source: kit.OrDash(it.LegalSource)}
 	}
-	e.items.SetRows(rows)
+	e.items.set(rows)
 	e.summary.SetText(e.env.Loc.T("erasure.certificate", "Date", kit.TimeText(e.env.Loc, c.IssuedAt), "Erased", c.Count(consent.ActErase),
 		"Kept", c.Count(consent.ActKeep), "Anonymised", c.Count(consent.ActAnonymise), "Seal", c.SHA256[:16]))
 	save := widget.NewButtonWithIcon(e.env.Loc.T("erasure.savehtml"), theme.DocumentSaveIcon(), func() {

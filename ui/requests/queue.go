@@ -147,7 +147,7 @@ func New(env *kit.Env, cat *i18n.Catalog, uc *usecase.Session) *View {
 	if v.names.allowed {
 		// The name tells rows apart; the id is in the detail pane.
 		v.table = kit.NewTextTable([]string{a.T("requests.col.deadline"), a.T("requests.col.due"), a.T("requests.col.type"),
-			a.T("requests.col.name"), a.T("requests.col.state")}, []float32{152, 102, 100, 158, 92})
+			a.T("requests.col.name"), a.T("requests.col.state")}, []float32{128, 102, 100, 158, 92})
 		v.table.OnRowShown = v.rowShown
 	} else {
 		v.table = kit.NewTextTable([]string{a.T("requests.col.deadline"), a.T("requests.col.due"), a.T("requests.col.type"),

@@ -93,12 +93,16 @@ func (n *subjectNames) label(id string) string {
 // cell is what the queue shows for a subject: the name without the
 // birth date (the detail and the dialogs add it; the column stays narrow
 // enough for the queue to fit its pane), a label with the short reference
-// for one no longer in the vault ("Erased patient"), and nothing while
-// the name is loading.
+// for one no longer in the vault ("Erased (ref. …)": the column is
+// "Name", and the detail says "Erased patient"), and nothing while the
+// name is loading.
 func (n *subjectNames) cell(id string) string {
 	name, loaded := n.short[id]
 	if name != "" || !loaded {
 		return name
+	}
+	if n.erased[id] {
+		return n.env.T("requests.subject.erased", "Ref", kit.ShortRef(id))
 	}
 	return n.gone(id)
 }

@@ -11,8 +11,9 @@ import (
 )
 
 // TestQueueLabelsErasedPatients: a request whose patient the vault erased
-// shows "Erased patient" with the short reference in the queue and the
-// detail, in the user's language, never a blank cell or the id itself.
+// shows "Erased" in the queue's Name column and "Erased patient" in the
+// detail, with the short reference, in the user's language, never a blank
+// cell or the id itself.
 func TestQueueLabelsErasedPatients(t *testing.T) {
 	for _, lang := range []string{"en", "de"} {
 		f, v := newTestQueue(t, vault.RoleDPO)
@@ -21,10 +22,11 @@ func TestQueueLabelsErasedPatients(t *testing.T) {
 		f.cs.ErasedIDs = map[string]bool{gone: true}
 		f.addRequest(t, gone, consent.ReqAccess, receivedFor(5))
 		showQueue(f, v)
-		want := f.env.Loc.T("cancel.queue.erased", "Ref", kit.ShortRef(gone))
-		if got := v.SubjectName(0); got != want || strings.Contains(got, gone) || strings.Contains(got, "⟦") {
-			t.Fatalf("%s: queue shows %q for an erased patient, want %q", lang, got, want)
+		cell := f.env.Loc.T("requests.subject.erased", "Ref", kit.ShortRef(gone))
+		if got := v.SubjectName(0); got != cell || strings.Contains(got, gone) || strings.Contains(got, "⟦") {
+			t.Fatalf("%s: queue shows %q for an erased patient, want %q", lang, got, cell)
 		}
+		want := f.env.Loc.T("cancel.queue.erased", "Ref", kit.ShortRef(gone))
 		v.Select(0)
 		if got := v.Detail.Subject(); got != want {
 			t.Fatalf("%s: detail shows %q, want %q", lang, got, want)

@@ -79,8 +79,27 @@ func DefaultMapping() Mapping {
 	return m
 }
 
+// MappingError is a bad entry of a mapping (ParseMapping): Pair as
+// written (the person typed it, it is not from a file), Field the unknown
+// field it names, "" when the entry is not header=field at all. Front
+// ends word it (app.CSVMappingProblem), listing the fields by label.
+type MappingError struct {
+	Pair, Field string
+}
+
+func (e *MappingError) Error() string {
+	if e.Field == "" {
+		return fmt.Sprintf("%v: mapping %q is not header=field", ErrInvalid, e.Pair)
+	}
+	return fmt.Sprintf("%v: mapping: unknown field %q (want one of %s or -)", ErrInvalid, e.Field, fieldList())
+}
+
+// Unwrap returns ErrInvalid.
+func (e *MappingError) Unwrap() error { return ErrInvalid }
+
 // ParseMapping reads "header=field,header=field"; a field "-" ignores the
-// column. Headers are normalised as in the file.
+// column. Headers are normalised as in the file. A bad entry is a
+// *MappingError.
 func ParseMapping(s string) (Mapping, error) {
 	m := Mapping{}
 	valid := map[Field]bool{Ignore: true}
@@ -94,10 +113,10 @@ func ParseMapping(s string) (Mapping, error) {
 		header, field, ok := strings.Cut(pair, "=")
 		f := Field(strings.TrimSpace(field))
 		if !ok || normalizeHeader(header) == "" {
-			return nil, fmt.Errorf("%w: mapping %q is not header=field", ErrInvalid, pair)
+			return nil, &MappingError{Pair: pair}
 		}
 		if !valid[f] {
-			return nil, fmt.Errorf("%w: mapping: unknown field %q (want one of %s or -)", ErrInvalid, f, fieldList())
+			return nil, &MappingError{Pair: pair, Field: string(f)}
 		}
 		m[normalizeHeader(header)] = f
 	}

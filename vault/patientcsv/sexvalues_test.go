@@ -1,6 +1,7 @@
 package patientcsv
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -23,6 +24,18 @@ func TestSexValuesAreWhatParseAccepts(t *testing.T) {
 		}
 		if _, err := Parse(strings.NewReader("given_name,family_name,birth_date,sex\nAnna,Beispiel,1980-01-01,"+bad+"\n"), Options{}); err == nil {
 			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+// A bad mapping entry is a typed *MappingError (the front ends word it),
+// still ErrInvalid: an unknown field names it, a malformed entry does not.
+func TestMappingErrorsAreTyped(t *testing.T) {
+	for in, field := range map[string]string{"Geb=birthday": "birthday", "Vorname": "", "=given_name": ""} {
+		_, err := ParseMapping(in)
+		var me *MappingError
+		if !errors.As(err, &me) || !errors.Is(err, ErrInvalid) || me.Field != field {
+			t.Errorf("%q: %v", in, err)
 		}
 	}
 }

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"custodia/consent"
+	"custodia/i18n"
+)
+
+var anyUUID = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+
+// TestDSRShowInGerman: "dsr show" in German names the purpose by its
+// label, the account that checked the identity by its name (no UUID but
+// the request's own reference, which later commands take), and counts
+// the days left in German grammar, not "Tag(e)".
+func TestDSRShowInGerman(t *testing.T) {
+	env, id := gdprVault(t)
+	rid := openRequest(t, env, id, "objection", "2026-06-10", "--purpose", "recall")
+	mustRun(t, env, "dsr", "verify", rid, "--method", consent.VerifyIDDocument)
+	out := mustRun(t, with(env, "LANG", "de_DE.UTF-8"), "dsr", "show", rid)
+	de := i18n.MustLoad().Localizer("de")
+	if want := de.Label("purpose", "recall", ""); want == "" || !strings.Contains(out, want) {
+		t.Errorf("show lacks the purpose's label %q:\n%s", want, out)
+	}
+	if strings.Contains(out, " recall\n") {
+		t.Errorf("show has the purpose code:\n%s", out)
+	}
+	for _, u := range anyUUID.FindAllString(out, -1) {
+		if u != rid {
+			t.Errorf("show has the id %s where a name belongs:\n%s", u, out)
+		}
+	}
+	if !strings.Contains(out, de.Label("verify", consent.VerifyIDDocument, "")) || !strings.Contains(out, "("+adminName(t, env)+")") {
+		t.Errorf("identity line lacks the method or the checking account's name:\n%s", out)
+	}
+	m := regexp.MustCompile(`noch (\d+) (Tag|Tage)\)`).FindStringSubmatch(out)
+	if strings.Contains(out, "Tag(e)") || m == nil || (m[1] == "1") != (m[2] == "Tag") {
+		t.Errorf("days left not in German grammar (%q):\n%s", m, out)
+	}
+}
+
+// adminName is the name of the account a test vault's commands run as.
+func adminName(t *testing.T, env map[string]string) string {
+	t.Helper()
+	if u := env[envUser]; u != "" {
+		return u
+	}
+	return "admin"
+}
