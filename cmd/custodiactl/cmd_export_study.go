@@ -145,7 +145,7 @@ func (f *studyFlags) fromFile(fs *flag.FlagSet) (research.Study, error) {
 	}
 	var st research.Study
 	if err := strictJSON(data, &st); err != nil {
-		return st, invalid(err, "cli4.badFile", "Flag", "--definition", "File", f.definition, "Problem", err)
+		return st, invalid(err, "cli4.badFile", "Flag", "--definition", "File", f.definition, "Problem", jsonProblem{err})
 	}
 	return st, nil
 }
