@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"custodia/app"
 	"custodia/i18n"
 	"custodia/vault"
 )
@@ -383,7 +384,7 @@ func writeObservations(w io.Writer, loc *i18n.Localizer, os []vault.Observation)
 	t := &table{}
 	t.head(loc, "id", "date", "observation", "loinc", "value", "unit")
 	for _, o := range os {
-		t.add(o.ID, loc.Date(o.Date), loincLabel(loc, o.Code), o.Code, o.Value, o.Unit)
+		t.add(o.ID, loc.Date(o.Date), loincLabel(loc, o.Code), o.Code, app.ObservationValue(loc, o.Value), o.Unit)
 	}
 	return t.write(w)
 }
