@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 )
 
 // The consent panel shares its height between the state per purpose and
@@ -23,9 +22,7 @@ const historyFloor = 2
 
 // tableRowHeight is the height of a table row (header or cell) with its
 // spacing.
-func tableRowHeight() float32 {
-	return widget.NewLabel("Ag").MinSize().Height + theme.Padding() // widget.Table puts a padding between rows
-}
+func tableRowHeight() float32 { return kit.LabelRowHeight() }
 
 // tableHeight is the height a table needs for its header and n rows.
 func tableHeight(n int) float32 { return float32(n+1) * tableRowHeight() }

@@ -3,6 +3,7 @@ package kit
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
 )
 
 // fitColumns sets each column to its least width, its header's and its
@@ -108,4 +109,11 @@ func (t *TextTable) FullWidth() float32 {
 		w += t.columnWidth(col) + theme.Padding()
 	}
 	return w
+}
+
+// LabelRowHeight is the height of one row of a TextTable: a label's line
+// (the sample "Ag" is measured, never shown) and the padding widget.Table
+// puts between rows.
+func LabelRowHeight() float32 {
+	return widget.NewLabel("Ag").MinSize().Height + theme.Padding()
 }

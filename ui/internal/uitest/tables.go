@@ -54,7 +54,7 @@ func DialogTableProblems(c fyne.Canvas) []string {
 // RowsShown is how many of a table's rows are in view whole below its
 // header.
 func RowsShown(t *kit.TextTable) int {
-	row := widget.NewLabel("Ag").MinSize().Height + theme.Padding() // widget.Table puts a padding between rows
+	row := kit.LabelRowHeight()
 	return max(int((t.Size().Height+Slack)/row)-1, 0)
 }
 
