@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"custodia/i18n"
+	"custodia/vault"
 )
 
 // ObservationValue writes a measured value as the reader writes numbers
@@ -31,4 +32,14 @@ func allDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+// LOINCLabel names a measurement by its LOINC code in loc's language
+// ("Körpergewicht" for 29463-7), else by the vault's English name ("" for
+// a code the vault does not name).
+func LOINCLabel(loc *i18n.Localizer, code string) string {
+	if id := "research.loinc." + code; loc.Has(id) {
+		return loc.T(id)
+	}
+	return vault.LOINCLabel(code)
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"custodia/i18n"
+	"custodia/vault"
 )
 
 // TestObservationValue: decimals follow the reader's format with the
@@ -18,5 +19,17 @@ func TestObservationValue(t *testing.T) {
 		if got := [2]string{ObservationValue(de, in), ObservationValue(en, in)}; got != want {
 			t.Errorf("%q: %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestLOINCLabel: a measurement is named in the reader's language where
+// the catalogue has it, else by the vault's English name.
+func TestLOINCLabel(t *testing.T) {
+	de := i18n.MustLoad().Localizer("de")
+	if got, en := LOINCLabel(de, "29463-7"), vault.LOINCLabel("29463-7"); got == "" || got == en || got != de.T("research.loinc.29463-7") {
+		t.Errorf("29463-7 in German: %q (English %q)", got, en)
+	}
+	if got := LOINCLabel(de, "0000-0"); got != vault.LOINCLabel("0000-0") {
+		t.Errorf("unknown code: %q", got)
 	}
 }

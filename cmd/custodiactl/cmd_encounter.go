@@ -392,8 +392,5 @@ func writeObservations(w io.Writer, loc *i18n.Localizer, os []vault.Observation)
 // loincLabel is the name of a LOINC code in the run's language (the
 // research catalogue names the common ones), else the vault's English.
 func loincLabel(loc *i18n.Localizer, code string) string {
-	if id := "research.loinc." + code; loc.Has(id) {
-		return loc.T(id)
-	}
-	return vault.LOINCLabel(code)
+	return app.LOINCLabel(loc, code)
 }
