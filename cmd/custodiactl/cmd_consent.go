@@ -261,7 +261,7 @@ func consentHistory() *command {
 			return nonNil(events), err
 		},
 		show: func(ctx *runContext, u unlocked, events []consent.Event) error {
-			return writeEvents(ctx, userNamer(u.s), events)
+			return writeEvents(ctx, userNamer(ctx.words(), u.s), events)
 		},
 	}.build(c)
 }
