@@ -165,7 +165,7 @@ func (v *BreachView) selectRow(i int) {
 	b, _ := v.Breach(i)
 	loc := v.env.Loc
 	v.details.SetText(loc.T("governance.breach.described", "Text", b.Description) + "\n" + loc.T("governance.breach.details", "Deadline", kit.TimeText(loc, b.Deadline()), "Patients", approxText(loc, b.SubjectsApprox),
-		"Records", approxText(loc, b.RecordsApprox), "Measures", b.Measures, "Consequences", consequencesText(loc, b.Consequences),
+		"Records", approxText(loc, b.RecordsApprox), "Measures", clause(b.Measures), "Consequences", clause(consequencesText(loc, b.Consequences)),
 		"Decision", decisionLabel(loc, b.SubjectsDecision), "Reference", kit.OrDash(b.AuthorityReference)))
 	v.apply()
 }
@@ -492,3 +492,7 @@ func consequencesText(loc *i18n.Localizer, c string) string {
 	}
 	return kit.OrDash(c)
 }
+
+// clause is a free text set into a sentence of the details line: without
+// its own closing full stop, which the sentence adds.
+func clause(s string) string { return strings.TrimRight(strings.TrimSpace(s), ".") }

@@ -32,7 +32,7 @@ func breachLog(t *testing.T, lang string) *BreachView {
 	for i, risk := range []string{consent.RiskUnlikely, consent.RiskRisk, consent.RiskHigh} {
 		b := consent.Breach{ID: consent.NewID(), AwareAt: retentionNow.Add(-time.Duration(30*i+2) * time.Hour), RecordedBy: u.ID,
 			Nature: []string{"confidentiality", "integrity", "availability"}[:i+1], Description: breachDescription,
-			Consequences: consent.ConsequencesUnknown, Measures: "Passphrase changed", Risk: risk, SubjectsApprox: consent.ApproxOf(1200 * i),
+			Consequences: consent.ConsequencesUnknown, Measures: "Passphrase changed.", Risk: risk, SubjectsApprox: consent.ApproxOf(1200 * i),
 			DecisionReason: "The records were encrypted at rest."}
 		if risk == consent.RiskHigh {
 			b.AuthorityNotifiedAt = b.AwareAt.Add(70 * time.Hour)
@@ -62,6 +62,9 @@ func TestLayoutBreachLogFits(t *testing.T) {
 		uitest.AssertFits(t, v.env.Win, "breach log, a breach selected")
 		if !strings.Contains(v.details.Text, breachDescription) {
 			t.Errorf("the selected breach's description is not shown whole: %q", v.details.Text)
+		}
+		if strings.Contains(v.details.Text, "..") {
+			t.Errorf("a free text's full stop doubled: %q", v.details.Text)
 		}
 		if lang == "de" && strings.Contains(v.details.Text, consent.ConsequencesUnknown) {
 			t.Errorf("unknown consequences read as the stored code: %q", v.details.Text)
