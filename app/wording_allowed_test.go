@@ -85,6 +85,10 @@ func TestOneOfListsLabelsInGerman(t *testing.T) {
 				continue
 			}
 			fields[fieldName(p.Field)] = true
+			fields[p.Field] = true
+			if p.Field == "verification.method" && p.Label != de.T("labels.field.verification.method") {
+				t.Errorf("the identity check's method is labelled %q", p.Label)
+			}
 			words := AllowedWords(de, p.Field, codes, false)
 			for j, c := range codes {
 				if words[j] == c || bareCode(c).MatchString(p.Problem) || !strings.Contains(p.Problem, words[j]) {
@@ -97,6 +101,9 @@ func TestOneOfListsLabelsInGerman(t *testing.T) {
 				}
 			}
 		}
+	}
+	if !fields["verification.method"] {
+		t.Error("the identity check's method is not named verification.method")
 	}
 	for _, f := range []string{"channel", "requesterRelation", "method", "toldVia", "relation", "nature", "risk", "subjectsDecision", "region", "role"} {
 		if !fields[f] {

@@ -298,6 +298,18 @@ func LoadPurposes(r io.Reader) ([]Purpose, error) {
 	return ps, nil
 }
 
+// DecodeStrict decodes one JSON value into v, refusing unknown fields; a
+// problem is a *ValidationError with a rule code, naming the line and
+// column (syntax) or the field path (types, unknown fields).
+func DecodeStrict(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(data, err)
+	}
+	return nil
+}
+
 // jsonError turns a decoding error into a ValidationError naming the line
 // and column (syntax) or the field path (types, unknown fields).
 func jsonError(data []byte, err error) error {

@@ -349,7 +349,7 @@ func Verify(r Request, v Verification, a Actor) (Request, Transition, error) {
 	}
 	var f fields
 	if !slices.Contains(verifyMethods, v.Method) {
-		f.ruleAllowed("method", verifyMethods)
+		f.ruleAllowed("verification.method", verifyMethods)
 	}
 	if v.At.IsZero() {
 		f.add("at", "required")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"regexp"
 	"strings"
 	"testing"
@@ -48,4 +49,32 @@ func adminName(t *testing.T, env map[string]string) string {
 		return u
 	}
 	return "admin"
+}
+
+// TestDSRShowOtherAccountsByReference: a front-desk user, who may not
+// list the team's accounts, sees the administrator who opened and
+// checked a request as the desktop shows them ("Benutzer-Ref." and the
+// tail of the id), never the bare UUID.
+func TestDSRShowOtherAccountsByReference(t *testing.T) {
+	env, id := gdprVault(t)
+	rid := openRequest(t, env, id, "access", "2026-06-10")
+	mustRun(t, env, "dsr", "verify", rid, "--method", consent.VerifyIDDocument)
+	var entries []struct {
+		UserID string `json:"user_id"`
+	}
+	if err := json.Unmarshal([]byte(mustRun(t, env, "audit", "list", "--json", "--limit", "1")), &entries); err != nil || len(entries) != 1 {
+		t.Fatalf("audit list --json: %v", err)
+	}
+	admin := entries[0].UserID
+	addUser(t, env, "fd", "frontdesk", "frontdesk-pass-1")
+	out := mustRun(t, with(env, envUser, "fd", envPassphrase, "frontdesk-pass-1", "LANG", "de_DE.UTF-8"), "dsr", "show", rid)
+	for _, u := range anyUUID.FindAllString(out, -1) {
+		if u != rid {
+			t.Errorf("front desk sees the id %s where a reference belongs:\n%s", u, out)
+		}
+	}
+	de := i18n.MustLoad().Localizer("de")
+	if want := de.T("layout.user.ref", "Ref", admin[len(admin)-8:]); !strings.Contains(out, "("+want+")") || strings.Count(out, want) < 3 {
+		t.Errorf("front desk's view lacks %q for the identity check and the history:\n%s", want, out)
+	}
 }

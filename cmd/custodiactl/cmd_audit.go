@@ -67,7 +67,7 @@ func auditList() *command {
 			return app.AuditEntries(u.s, *after, *limit)
 		},
 		show: func(ctx *runContext, u unlocked, entries []vault.AuditEntry) error {
-			return writeAudit(ctx, userNamer(u.s), entries)
+			return writeAudit(ctx, userNames(ctx.words(), u.s), entries)
 		},
 		asJSON: func(_ unlocked, entries []vault.AuditEntry) any {
 			return mapEach(entries, func(e vault.AuditEntry) auditJSON {
@@ -80,12 +80,12 @@ func auditList() *command {
 // writeAudit prints audit entries for people: accounts by name, actions,
 // outcomes and details in the run's language (details worded by
 // app.AuditDetail, as the desktop's audit screen shows a selected entry).
-func writeAudit(ctx *runContext, name func(string) string, entries []vault.AuditEntry) error {
+func writeAudit(ctx *runContext, names accountNames, entries []vault.AuditEntry) error {
 	loc := ctx.words()
 	t := &table{}
 	t.head(loc, "seq", "time", "user", "action", "object", "outcome", "detail")
 	for _, e := range entries {
-		t.add(fmt.Sprint(e.Seq), loc.DateTime(e.Time.UTC()), name(e.UserID), loc.AuditAction(e.Action), auditObject(loc, name, e.Object),
+		t.add(fmt.Sprint(e.Seq), loc.DateTime(e.Time.UTC()), names.name(e.UserID), loc.AuditAction(e.Action), auditObject(loc, names, e.Object),
 			loc.Label("outcome", e.Outcome, e.Outcome), app.AuditDetail(loc, e))
 	}
 	return t.write(ctx.stdout)

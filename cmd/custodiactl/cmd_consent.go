@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -262,7 +261,7 @@ func consentHistory() *command {
 			return nonNil(events), err
 		},
 		show: func(ctx *runContext, u unlocked, events []consent.Event) error {
-			return writeEvents(ctx, userNamer(u.s), events)
+			return writeEvents(ctx, userNamer(ctx.words(), u.s), events)
 		},
 	}.build(c)
 }
@@ -376,15 +375,16 @@ func parsePeriod(s string) (time.Duration, error) {
 	return d, nil
 }
 
-// strictJSON decodes one JSON value, refusing unknown fields.
-func strictJSON(data []byte, v any) error {
-	dec := json.NewDecoder(strings.NewReader(string(data)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return errors.New(strings.TrimPrefix(err.Error(), "json: "))
-	}
-	return nil
-}
+// strictJSON decodes one JSON value, refusing unknown fields; a problem
+// is a *consent.ValidationError naming line and column or the field, which
+// jsonProblem words.
+func strictJSON(data []byte, v any) error { return consent.DecodeStrict(data, v) }
+
+// jsonProblem is a file's JSON problem as a message argument, worded in
+// the run's language when the error is reported (describe).
+type jsonProblem struct{ err error }
+
+func (p jsonProblem) words(loc *i18n.Localizer) string { return fieldList(loc, p.err) }
 
 // orAllPurposes shows the purpose of an event; an erasure ends them all.
 func orAllPurposes(loc *i18n.Localizer, id string) string {

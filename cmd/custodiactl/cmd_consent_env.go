@@ -121,7 +121,7 @@ func (ctx *runContext) loadController(file string) (consent.Controller, error) {
 	}
 	var c consent.Controller
 	if err := strictJSON(data, &c); err != nil {
-		return c, invalid(err, "cli4.badFile", "Flag", "--controller", "File", file, "Problem", err)
+		return c, invalid(err, "cli4.badFile", "Flag", "--controller", "File", file, "Problem", jsonProblem{err})
 	}
 	if strings.TrimSpace(c.Name) == "" {
 		return c, invalid(nil, "cli4.consent.controllerName", "File", file)

@@ -209,7 +209,7 @@ func dsrShow() *command {
 			return requestShown{toRequestJSON(r, u.uc.Now()), nonNil(ts), nonNil(notify)}, err
 		},
 		show: func(ctx *runContext, u unlocked, v requestShown) error {
-			return writeRequest(ctx.stdout, ctx.words(), userNamer(u.s), patientNamer(ctx.words(), u.s, []string{v.Request.SubjectID}), v.Request.Request, v.Transitions, v.Notify, u.uc.Now())
+			return writeRequest(ctx.stdout, ctx.words(), userNamer(ctx.words(), u.s), patientNamer(ctx.words(), u.s, []string{v.Request.SubjectID}), v.Request.Request, v.Transitions, v.Notify, u.uc.Now())
 		},
 	}.build(c)
 }

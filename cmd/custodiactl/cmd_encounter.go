@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"custodia/app"
 	"custodia/i18n"
 	"custodia/vault"
 )
@@ -383,7 +384,7 @@ func writeObservations(w io.Writer, loc *i18n.Localizer, os []vault.Observation)
 	t := &table{}
 	t.head(loc, "id", "date", "observation", "loinc", "value", "unit")
 	for _, o := range os {
-		t.add(o.ID, loc.Date(o.Date), loincLabel(loc, o.Code), o.Code, o.Value, o.Unit)
+		t.add(o.ID, loc.Date(o.Date), loincLabel(loc, o.Code), o.Code, app.ObservationValue(loc, o.Value), o.Unit)
 	}
 	return t.write(w)
 }
@@ -391,8 +392,5 @@ func writeObservations(w io.Writer, loc *i18n.Localizer, os []vault.Observation)
 // loincLabel is the name of a LOINC code in the run's language (the
 // research catalogue names the common ones), else the vault's English.
 func loincLabel(loc *i18n.Localizer, code string) string {
-	if id := "research.loinc." + code; loc.Has(id) {
-		return loc.T(id)
-	}
-	return vault.LOINCLabel(code)
+	return app.LOINCLabel(loc, code)
 }

@@ -145,7 +145,7 @@ func (f *studyFlags) fromFile(fs *flag.FlagSet) (research.Study, error) {
 	}
 	var st research.Study
 	if err := strictJSON(data, &st); err != nil {
-		return st, invalid(err, "cli4.badFile", "Flag", "--definition", "File", f.definition, "Problem", err)
+		return st, invalid(err, "cli4.badFile", "Flag", "--definition", "File", f.definition, "Problem", jsonProblem{err})
 	}
 	return st, nil
 }
@@ -355,15 +355,15 @@ func writeStudy(ctx *runContext, loc *i18n.Localizer, recs []app.StudyRecord) er
 	s := r.Study
 	w := ctx.stdout
 	fmt.Fprintln(w, loc.T("export.show.head", "Name", s.Name, "ID", s.ID, "Version", s.Version))
-	fmt.Fprintln(w, loc.T("export.show.purpose", "Purpose", s.Purpose))
+	fmt.Fprintln(w, loc.T("export.show.purpose", "Purpose", loc.Label("purpose", s.Purpose, s.Purpose)))
 	fmt.Fprintln(w, loc.T("export.show.recipient", "Org", s.Recipient.Org, "Contact", s.Recipient.Contact, "How", recipientHow(loc, s.Recipient)))
-	fmt.Fprintln(w, loc.T("export.show.level", "Level", levelText(loc, s.Level), "Reference", s.ReferenceDate))
+	fmt.Fprintln(w, loc.T("export.show.level", "Level", levelText(loc, s.Level), "Reference", isoDate(loc, s.ReferenceDate)))
 	cohort := []string{}
 	if s.Cohort.ICDPrefix != "" {
 		cohort = append(cohort, "ICD-10 "+s.Cohort.ICDPrefix+"*")
 	}
 	if s.Cohort.From != "" || s.Cohort.To != "" {
-		cohort = append(cohort, orDash(s.Cohort.From)+" … "+orDash(s.Cohort.To))
+		cohort = append(cohort, orDash(isoDate(loc, s.Cohort.From))+" … "+orDash(isoDate(loc, s.Cohort.To)))
 	}
 	if s.Cohort.AgeMin > 0 || s.Cohort.AgeMax > 0 {
 		cohort = append(cohort, fmt.Sprintf("%d–%d", s.Cohort.AgeMin, s.Cohort.AgeMax))
@@ -378,12 +378,12 @@ func writeStudy(ctx *runContext, loc *i18n.Localizer, recs []app.StudyRecord) er
 		if c.Role == research.RoleIdentifying {
 			role = c.Treatment
 		}
-		cols = append(cols, c.Name+":"+role)
+		cols = append(cols, c.Name+" ("+codeText(loc, "research.role."+role, "research.treatment."+role, role)+")")
 	}
 	fmt.Fprintln(w, loc.T("export.show.columns", "Columns", strings.Join(cols, ", ")))
 	p := s.Privacy
 	fmt.Fprintln(w, loc.T("export.show.model", "K", p.K, "L", loc.Float(p.L, 1), "T", loc.Float(p.T, 2), "Suppression", loc.Percent(p.Suppression, 1),
-		"Metric", s.Metric, "Algorithm", s.Algorithm))
+		"Metric", codeText(loc, "research.metric."+s.Metric, "", s.Metric), "Algorithm", codeText(loc, "research.algorithm."+s.Algorithm, "", s.Algorithm)))
 	fmt.Fprintln(w, loc.T("export.show.key", "Key", keyText(loc, r.KeyDestroyed), "Exports", loc.Int(r.Exports)))
 	fmt.Fprintln(w, loc.T("export.show.versions"))
 	t := &table{}
@@ -441,3 +441,25 @@ type studyMissing struct {
 
 func (e *studyMissing) Error() string { return "no study " + e.id }
 func (e *studyMissing) Unwrap() error { return e.err }
+
+// isoDate writes a stored day ("2026-01-01") in the reader's format; a
+// value that is not one stays as stored.
+func isoDate(loc *i18n.Localizer, day string) string {
+	d, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return day
+	}
+	return loc.Date(d)
+}
+
+// codeText is the label of a code under the first message id the
+// catalogue has (a column's role, or its treatment when identifying),
+// else the code as stored.
+func codeText(loc *i18n.Localizer, id, alt, code string) string {
+	for _, m := range []string{id, alt} {
+		if m != "" && loc.Has(m) {
+			return loc.T(m)
+		}
+	}
+	return code
+}

@@ -92,7 +92,7 @@ func practiceBase(ctx *runContext, uc *app.Session, file string) (consent.Contro
 			return p, fail(exitNotFound, err, "cli4.session.cannotOpen", "Flag", "--from", "File", file)
 		}
 		if err := strictJSON(data, &p); err != nil {
-			return p, invalid(err, "cli4.badFile", "Flag", "--from", "File", file, "Problem", err)
+			return p, invalid(err, "cli4.badFile", "Flag", "--from", "File", file, "Problem", jsonProblem{err})
 		}
 		return p, nil
 	}

@@ -91,7 +91,7 @@ func describe(loc *i18n.Localizer, err error) (string, int) {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.msg == "" {
-			return loc.T(ee.id, ee.pairs...), ee.code
+			return loc.T(ee.id, worded(loc, ee.pairs)...), ee.code
 		}
 		return ee.msg, ee.code
 	}
@@ -99,6 +99,19 @@ func describe(loc *i18n.Localizer, err error) (string, int) {
 		return msg, code
 	}
 	return loc.T("cli.error.internal"), exitInternal
+}
+
+// worded replaces the message arguments that are worded per language
+// (a words method, such as jsonProblem) by their text in loc's language.
+func worded(loc *i18n.Localizer, pairs []any) []any {
+	out := make([]any, len(pairs))
+	for i, v := range pairs {
+		if w, ok := v.(interface{ words(*i18n.Localizer) string }); ok {
+			v = w.words(loc)
+		}
+		out[i] = v
+	}
+	return out
 }
 
 // errorTypes lists the dynamic types along err's chain, e.g.

@@ -89,3 +89,30 @@ func TestForeignDryRunInGerman(t *testing.T) {
 		}
 	}
 }
+
+// TestJSONFileProblemsInGerman: a practice file with an unknown field or
+// a value of the wrong type is refused naming the field, worded in the
+// run's language, not with the JSON decoder's English.
+func TestJSONFileProblemsInGerman(t *testing.T) {
+	env := initVault(t)
+	de := i18n.MustLoad().Localizer("de")
+	for _, tc := range []struct {
+		body, field, rule, allowed string
+	}{
+		{`{"name": "Synthetic Practice", "colour": "blue"}`, "$.colour", "json-unknown-field", ""},
+		{`{"name": 5}`, "$.name", "json-type", "string"},
+		{`{"name": "x"`, "$", "json-truncated", ""},
+	} {
+		file := writeFile(t, tc.body)
+		msg := mustFail(t, env, exitValidation, "--lang", "de", "practice", "set", "--from", file)
+		want := de.T(i18n.FieldRuleID(tc.rule), "Allowed", tc.allowed)
+		if !strings.Contains(msg, tc.field) || !strings.Contains(msg, want) {
+			t.Errorf("%s: %s\nwant %s and %q", tc.body, msg, tc.field, want)
+		}
+		for _, english := range []string{"unknown field", "cannot unmarshal", "unexpected end", "json:"} {
+			if strings.Contains(msg, english) {
+				t.Errorf("%s: German message holds %q: %s", tc.body, english, msg)
+			}
+		}
+	}
+}

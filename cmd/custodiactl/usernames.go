@@ -1,17 +1,23 @@
 package main
 
 import (
+	"strings"
+
 	"custodia/app"
 	"custodia/i18n"
 	"custodia/vault"
 )
 
-// userNamer maps the user ids that audit entries, consent events and
+// accountNames maps the user ids that audit entries, consent events and
 // request histories carry to the account names people know, as the
 // desktop app does: every account when the role may list them
-// (administrator, DPO), else the signed-in user alone. An id it cannot
-// name is shown as it is (the id to quote to an administrator).
-func userNamer(s *vault.Session) func(id string) string {
+// (administrator, DPO), else the signed-in user alone.
+type accountNames struct {
+	loc   *i18n.Localizer
+	names map[string]string
+}
+
+func userNames(loc *i18n.Localizer, s *vault.Session) accountNames {
 	me := s.User()
 	names := map[string]string{me.ID: me.Name}
 	if me.Role.Can(vault.PermUserManage) || me.Role.Can(vault.PermAuditRead) { // else asking would only log a refusal
@@ -21,23 +27,39 @@ func userNamer(s *vault.Session) func(id string) string {
 			}
 		}
 	}
-	return func(id string) string {
-		if n, ok := names[id]; ok && n != "" {
-			return n
-		}
-		return id
+	return accountNames{loc, names}
+}
+
+// known is the account's name, if this role may know it.
+func (a accountNames) known(id string) (string, bool) {
+	n, ok := a.names[id]
+	return n, ok && n != ""
+}
+
+// name names an account; one this role may not name gets the desktop's
+// short reference ("Benutzer-Ref. 2fcab7e1", the tail of the id to quote
+// to an administrator), never the bare UUID. Anything else (no id) stays.
+func (a accountNames) name(id string) string {
+	if n, ok := a.known(id); ok {
+		return n
 	}
+	if len(id) == 36 && strings.Count(id, "-") == 4 {
+		return a.loc.T("layout.user.ref", "Ref", app.ShortRef(id))
+	}
+	return id
+}
+
+// userNamer is accountNames.name for the session.
+func userNamer(loc *i18n.Localizer, s *vault.Session) func(id string) string {
+	return userNames(loc, s).name
 }
 
 // auditObject names an audit entry's object with the words of the
 // desktop's audit screen (app.AuditObject), accounts by name; a record
 // without a name keeps its whole id, labelled as a reference, since that
 // is what "patient show" and the other commands take.
-func auditObject(loc *i18n.Localizer, name func(string) string, object string) string {
-	return app.AuditObject(loc, object, func(id string) (string, bool) {
-		n := name(id)
-		return n, n != id
-	}, app.AuditFullRef)
+func auditObject(loc *i18n.Localizer, names accountNames, object string) string {
+	return app.AuditObject(loc, object, names.known, app.AuditFullRef)
 }
 
 // patientNamer names the patients a table shows, "Family, Given", for a

@@ -80,6 +80,7 @@ type RetentionView struct {
 	rules  *kit.TextTable
 	source *widget.Label // the selected rule's legal source, whole
 	due    *kit.TextTable
+	ground *widget.Label // the selected due record's ground, whole
 	// names are the due list's people (retentionwords.go)
 	names   dueNames
 	note    *widget.Label
@@ -111,9 +112,11 @@ func NewRetentionView(a *kit.Env, uc *usecase.Session) *RetentionView {
 	v.source = kit.WrapLabel("")
 	v.addRule = widget.NewButtonWithIcon(a.Loc.T("governance.retention.add"), theme.ContentAddIcon(), v.NewRule)
 	v.due = kit.NewTextTable([]string{a.T("governance.due.col.since"), a.T("governance.due.col.record"), a.T("governance.due.col.patient"),
-		a.T("erasure.col.action"), a.T("governance.due.col.deletable"), a.T("governance.due.col.why")},
-		[]float32{100, 170, 250, 90, 200, 420})
+		a.T("erasure.col.action"), a.T("governance.due.col.deletable")},
+		[]float32{100, 170, 250, 90, 200})
 	v.due.OnRowShown = v.nameRow
+	v.due.OnSelected = v.showGround
+	v.ground = kit.WrapLabel("") // the selected record's ground, whole (retentionwords.go)
 	v.note = kit.WrapLabel("")
 	v.note.Importance = widget.LowImportance
 	v.approve = widget.NewButtonWithIcon(a.Loc.T("governance.due.approve"), theme.ConfirmIcon(), v.confirmApprove)
@@ -131,7 +134,7 @@ func NewRetentionView(a *kit.Env, uc *usecase.Session) *RetentionView {
 	rulesTop := container.NewBorder(nil, nil, kit.BoldLabel(a.Loc.T("governance.retention.title")), v.addRule)
 	rulesBox := container.NewBorder(rulesTop, v.source, nil, nil, v.rules)
 	dueTop := container.NewBorder(nil, nil, kit.BoldLabel(a.Loc.T("governance.due.title")), container.NewHBox(v.reload, v.purge, v.approve))
-	dueBox := container.NewBorder(container.NewVBox(dueTop, v.bar), container.NewVBox(v.note, v.status), nil, nil, v.due)
+	dueBox := container.NewBorder(container.NewVBox(dueTop, v.bar), container.NewVBox(v.ground, v.note, v.status), nil, nil, v.due)
 	split := container.NewVSplit(rulesBox, dueBox)
 	split.Offset = 0.4
 	v.content = split

@@ -23,7 +23,6 @@ const (
 	dueColPerson
 	dueColAction
 	dueColDeletable
-	dueColGround
 )
 
 func (v *RetentionView) fillRules() {
@@ -65,10 +64,26 @@ func (v *RetentionView) fillDue() {
 	for i, d := range v.dueList {
 		w := usecase.RetentionDueWords(loc, d)
 		rows[i] = []kit.TableCell{kit.Cell(w.Since), kit.Cell(w.Record), kit.Cell(v.names.cell(loc, d.Item.SubjectID)),
-			{Text: w.Action, Imp: kit.ActionImportance(d.Action)}, kit.Cell(deletableText(v, d)), kit.Cell(w.Ground)}
+			{Text: w.Action, Imp: kit.ActionImportance(d.Action)}, kit.Cell(deletableText(v, d))}
 	}
 	v.due.SetRows(rows)
+	v.showGround(0)
 }
+
+// showGround puts why a due record (by row) is due under the table: the
+// rule's legal source or the kept data's ground, whole (too long for a
+// column that would push the table past the tab's width).
+func (v *RetentionView) showGround(row int) {
+	if row < 0 || row >= len(v.dueList) {
+		v.ground.SetText("")
+		return
+	}
+	w := usecase.RetentionDueWords(v.env.Loc, v.dueList[row])
+	v.ground.SetText(v.env.T("retentiontext.groundof", "Record", w.Record, "Since", w.Since, "Ground", w.Ground))
+}
+
+// Ground is the line under the due table; for tests.
+func (v *RetentionView) Ground() string { return v.ground.Text }
 
 func deletableText(v *RetentionView, d consent.DueItem) string {
 	loc := v.env.Loc

@@ -1,6 +1,7 @@
 package patients
 
 import (
+	usecase "custodia/app"
 	"custodia/i18n"
 	"custodia/ui/kit"
 	"errors"
@@ -178,9 +179,9 @@ func encounterRow(loc *i18n.Localizer, e vault.Encounter) string {
 
 // observationRow is how the table shows an observation: date, name, value, unit.
 func observationRow(loc *i18n.Localizer, o vault.Observation) []string {
-	name := vault.LOINCLabel(o.Code)
+	name := usecase.LOINCLabel(loc, o.Code) // as custodiactl observation list
 	if name == "" {
 		name = "LOINC " + o.Code
 	}
-	return []string{loc.Date(o.Date), name, o.Value, o.Unit}
+	return []string{loc.Date(o.Date), name, usecase.ObservationValue(loc, o.Value), o.Unit} // as custodiactl observation list
 }
