@@ -18,11 +18,11 @@ import (
 // auditPage is how many entries one AuditEntries call fetches.
 const auditPage = 500
 
-// auditColumns are the table's columns and their widths.
+// auditColumns are the table's columns and their least widths.
 var auditColumns = []struct {
 	title string
 	width float32
-}{{"audit.col.seq", 70}, {"audit.col.time", 170}, {"audit.col.user", 120}, {"audit.col.action", 210}, {"audit.col.object", 390}, {"audit.col.outcome", 90}}
+}{{"audit.col.seq", 40}, {"audit.col.time", 120}, {"audit.col.user", 80}, {"audit.col.action", 160}, {"audit.col.object", 120}, {"audit.col.outcome", 60}}
 
 // View shows the audit trail page by page and verifies its chain.
 type View struct {
@@ -46,11 +46,12 @@ type View struct {
 	names     map[string]string
 	exhausted bool
 	loading   bool
-	// actionWidth is the action column's width: it grows to the widest
-	// action label shown, so no action is cut.
-	actionWidth float32
-	loaded      bool
-	gen         int
+	// widths are the columns' widths: each grows to its header and the
+	// widest cell loaded (auditfit.go); paneWidth is the table's width.
+	widths    []float32
+	paneWidth float32
+	loaded    bool
+	gen       int
 }
 
 // NewView makes the audit screen over session s.
@@ -68,10 +69,7 @@ func NewView(env *kit.Env, s kit.Session) *View {
 			o.(*widget.Label).SetText(env.T(auditColumns[id.Col].title))
 		}
 	}
-	for i, c := range auditColumns {
-		v.table.SetColumnWidth(i, c.width)
-	}
-	v.actionWidth = auditColumns[actionColumn].width
+	v.fitHeaders()
 	v.verify = widget.NewButtonWithIcon(env.Loc.T("audit.verify"), theme.ConfirmIcon(), v.Verify)
 	v.verify.Importance = widget.HighImportance
 	v.refresh = widget.NewButtonWithIcon(env.Loc.T("audit.refresh"), theme.ViewRefreshIcon(), v.Reload)
@@ -92,7 +90,7 @@ func NewView(env *kit.Env, s kit.Session) *View {
 	v.detail = widget.NewLabel(env.Loc.T("auditdetail.hint"))
 	v.detail.Wrapping = fyne.TextWrapWord
 	v.table.OnSelected = v.showDetail
-	v.content = container.NewBorder(top, v.detail, nil, nil, v.table)
+	v.content = container.NewBorder(top, v.detail, nil, nil, &fyne.Container{Layout: fillObject{v}, Objects: []fyne.CanvasObject{v.table}})
 	return v
 }
 
@@ -102,7 +100,14 @@ func (v *View) showDetail(id widget.TableCellID) {
 	if id.Row < 0 || id.Row >= len(v.entries) {
 		return
 	}
-	v.detail.SetText(detailText(v.env.Loc, v.entries[id.Row]))
+	v.detail.SetText(v.selectedText(v.entries[id.Row]))
+}
+
+// selectedText is the line under the table for the selected entry: its
+// detail in words and its object whole (the object column may be too
+// narrow for a long one).
+func (v *View) selectedText(e vault.AuditEntry) string {
+	return detailText(v.env.Loc, e) + "\n" + v.env.T("audit.objectof", "Object", auditObject(v.env.Loc, e.Object, v.names))
 }
 
 // detailText is the detail line of an entry: its number, action and
@@ -220,7 +225,7 @@ func (v *View) ShowLatest() {
 		}
 		v.loading = false
 		v.entries = append(v.entries, more...)
-		v.fitActions(more)
+		v.fitCells(more)
 		v.exhausted = err == nil
 		if err != nil {
 			v.env.ShowError(err)
@@ -241,22 +246,6 @@ func readAllAudit(s kit.Session, after int64) ([]vault.AuditEntry, error) {
 			return out, err
 		}
 		after = es[len(es)-1].Seq
-	}
-}
-
-// actionColumn is the index of the action column in auditColumns.
-const actionColumn = 3
-
-// fitActions widens the action column to the widest label of es, up to
-// kit.TextColumnMax.
-func (v *View) fitActions(es []vault.AuditEntry) {
-	w := v.actionWidth
-	for _, e := range es {
-		w = max(w, min(kit.TextWidth(auditCell(v.env.Loc, e, actionColumn, v.names), false), kit.TextColumnMax))
-	}
-	if w > v.actionWidth {
-		v.actionWidth = w
-		v.table.SetColumnWidth(actionColumn, w)
 	}
 }
 
@@ -286,7 +275,7 @@ func (v *View) loadMore() {
 			return
 		}
 		v.entries = append(v.entries, es...)
-		v.fitActions(es)
+		v.fitCells(es)
 		v.exhausted = len(es) < auditPage
 		v.showCount()
 		v.table.Refresh()

@@ -133,7 +133,8 @@ func TestSelectedEntryShowsDetailInWords(t *testing.T) {
 		t.Skip("the fake session has no entries")
 	}
 	v.table.Select(widget.TableCellID{Row: 0, Col: 0})
-	if v.detail.Text != detailText(uitest.Loc(), v.entries[0]) {
+	obj := uitest.Loc().T("audit.objectof", "Object", auditObject(uitest.Loc(), v.entries[0].Object, v.names))
+	if v.detail.Text != detailText(uitest.Loc(), v.entries[0])+"\n"+obj || obj == uitest.Loc().T("audit.objectof", "Object", "") {
 		t.Errorf("selected entry shows %q", v.detail.Text)
 	}
 }

@@ -84,8 +84,8 @@ type BreachView struct {
 func newBreachView(a *kit.Env, uc *usecase.Session) *BreachView {
 	v := &BreachView{env: a, uc: uc, selected: -1}
 	v.table = kit.NewTextTable([]string{a.T("governance.breach.col.deadline"), a.T("governance.breach.col.aware"), a.T("governance.breach.col.risk"),
-		a.T("governance.breach.col.nature"), a.T("governance.breach.col.patients"), a.T("governance.breach.col.description")},
-		[]float32{200, 140, 80, 150, 80, 420})
+		a.T("governance.breach.col.nature"), a.T("governance.breach.col.patients")},
+		[]float32{200, 140, 80, 150, 80}) // the description reads whole under the table (too long for a column)
 	v.table.OnSelected = v.selectRow
 	v.add = widget.NewButtonWithIcon(a.Loc.T("governance.breach.add"), theme.ContentAddIcon(), v.OpenForm)
 	v.add.Importance = widget.HighImportance
@@ -137,7 +137,7 @@ func (v *BreachView) fill() {
 		rows[i] = []kit.TableCell{{Text: BreachCountdown(loc, b, now), Imp: kit.ClockImportance(c), Bold: c == consent.ClockRed},
 			kit.Cell(kit.TimeText(loc, b.AwareAt)), kit.Cell(loc.Label("risk", b.Risk, "")),
 			kit.Cell(strings.Join(kit.LabelsOf(b.Nature, func(n string) string { return loc.Label("nature", n, "") }), ", ")),
-			kit.Cell(approxText(loc, b.SubjectsApprox)), kit.Cell(b.Description)}
+			kit.Cell(approxText(loc, b.SubjectsApprox))}
 	}
 	v.table.SetRows(rows)
 	v.selected = -1
@@ -164,8 +164,8 @@ func (v *BreachView) selectRow(i int) {
 	v.selected = i
 	b, _ := v.Breach(i)
 	loc := v.env.Loc
-	v.details.SetText(loc.T("governance.breach.details", "Deadline", kit.TimeText(loc, b.Deadline()), "Patients", approxText(loc, b.SubjectsApprox),
-		"Records", approxText(loc, b.RecordsApprox), "Measures", b.Measures, "Consequences", kit.OrDash(b.Consequences),
+	v.details.SetText(loc.T("governance.breach.described", "Text", b.Description) + "\n" + loc.T("governance.breach.details", "Deadline", kit.TimeText(loc, b.Deadline()), "Patients", approxText(loc, b.SubjectsApprox),
+		"Records", approxText(loc, b.RecordsApprox), "Measures", clause(b.Measures), "Consequences", clause(consequencesText(loc, b.Consequences)),
 		"Decision", decisionLabel(loc, b.SubjectsDecision), "Reference", kit.OrDash(b.AuthorityReference)))
 	v.apply()
 }
@@ -483,3 +483,16 @@ func (v *BreachView) NoticePDFButton() *widget.Button { return v.noticePDF }
 
 // LetterPDFButton saves the letter to the affected patients as PDF.
 func (v *BreachView) LetterPDFButton() *widget.Button { return v.letterPDF }
+
+// consequencesText words a breach's likely consequences: "unknown" in
+// the reader's language while they are not known yet (Art. 33(4)).
+func consequencesText(loc *i18n.Localizer, c string) string {
+	if c == consent.ConsequencesUnknown {
+		return loc.T("governance.unknown")
+	}
+	return kit.OrDash(c)
+}
+
+// clause is a free text set into a sentence of the details line: without
+// its own closing full stop, which the sentence adds.
+func clause(s string) string { return strings.TrimRight(strings.TrimSpace(s), ".") }

@@ -1,0 +1,82 @@
+package audit
+
+import (
+	"custodia/ui/kit"
+	"custodia/vault"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+)
+
+// The audit table fits its pane (issue 10): every column is as wide as
+// its header and the widest cell loaded, so numbers, times, names,
+// actions and outcomes are never cut; the object column takes what the
+// pane has left, and the line under the table shows the selected entry's
+// object whole.
+
+// objectColumn is the index of the object column in auditColumns.
+const objectColumn = 4
+
+// fitHeaders sets every column to its least width and its header's.
+func (v *View) fitHeaders() {
+	v.widths = make([]float32, len(auditColumns))
+	for i, c := range auditColumns {
+		v.widths[i] = max(c.width, kit.TextWidth(v.env.T(c.title), true))
+		v.table.SetColumnWidth(i, v.widths[i])
+	}
+}
+
+// fitCells widens the columns to the cells of es, up to
+// kit.TextColumnMax, and gives the object column the rest of the pane.
+func (v *View) fitCells(es []vault.AuditEntry) {
+	for _, e := range es {
+		for col := range auditColumns {
+			if w := min(kit.TextWidth(v.cellText(e, col), false), kit.TextColumnMax); w > v.widths[col] {
+				v.widths[col] = w
+				v.table.SetColumnWidth(col, w)
+			}
+		}
+	}
+	v.fillObject()
+}
+
+// cellText is what a column shows of an entry.
+func (v *View) cellText(e vault.AuditEntry, col int) string {
+	if col == objectColumn {
+		return auditObject(v.env.Loc, e.Object, v.names)
+	}
+	return auditCell(v.env.Loc, e, col, v.names)
+}
+
+// fillObject widens the object column to what the pane has left beside
+// the other columns (each column takes a padding as its separator).
+func (v *View) fillObject() {
+	rest := v.paneWidth - scrollBarRoom()
+	for col, w := range v.widths {
+		rest -= theme.Padding()
+		if col != objectColumn {
+			rest -= w
+		}
+	}
+	v.table.SetColumnWidth(objectColumn, max(v.widths[objectColumn], rest))
+}
+
+// scrollBarRoom keeps the last column clear of the vertical scroll bar.
+func scrollBarRoom() float32 { return theme.ScrollBarSize() }
+
+// fillObject is the table's layout: it fills the pane and tells the view
+// the pane's width, so the object column takes the rest of it.
+type fillObject struct{ v *View }
+
+func (l fillObject) MinSize(objs []fyne.CanvasObject) fyne.Size { return objs[0].MinSize() }
+
+func (l fillObject) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(size)
+	if size.Width != l.v.paneWidth {
+		l.v.paneWidth = size.Width
+		l.v.fillObject()
+	}
+}
+
+var _ fyne.Layout = fillObject{}
