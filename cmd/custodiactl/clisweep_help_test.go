@@ -1,0 +1,31 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestDateFlagsShowTheirFormat: in German --help, a flag that takes a
+// date or time shows the format to type as its placeholder ("--birth
+// JJJJ-MM-TT"), not the generic "Text".
+func TestDateFlagsShowTheirFormat(t *testing.T) {
+	checked := 0
+	for _, cmd := range [][]string{{"patient", "add"}, {"patient", "edit"}, {"patient", "find"}, {"encounter", "add"},
+		{"encounter", "edit"}, {"observation", "add"}, {"breach", "add"}} {
+		out, errOut, _ := runCLI(t, nil, "", append([]string{"--lang", "de"}, append(cmd, "--help")...)...)
+		lines := strings.Split(out+errOut, "\n")
+		for i := 0; i+1 < len(lines); i++ {
+			flagLine, usage := strings.TrimSpace(lines[i]), lines[i+1]
+			if !strings.HasPrefix(flagLine, "--") || !strings.Contains(usage, "JJJJ-MM-TT") {
+				continue
+			}
+			checked++
+			if _, placeholder, _ := strings.Cut(flagLine, " "); !strings.HasPrefix(placeholder, "JJJJ-MM-TT") {
+				t.Errorf("%s: %q takes a date but shows %q", strings.Join(cmd, " "), flagLine, placeholder)
+			}
+		}
+	}
+	if checked < 7 {
+		t.Errorf("found %d date flags, want at least 7: the scan is broken", checked)
+	}
+}
