@@ -29,3 +29,30 @@ func TestDateFlagsShowTheirFormat(t *testing.T) {
 		t.Errorf("found %d date flags, want at least 7: the scan is broken", checked)
 	}
 }
+
+// TestPatientEditBirthNotRequired: patient edit changes only the flags
+// given, so its help does not call --birth required (add's does).
+func TestPatientEditBirthNotRequired(t *testing.T) {
+	for _, lang := range []string{"de", "en"} {
+		required := map[string]string{"de": "(erforderlich)", "en": "(required)"}[lang]
+		add, _, _ := runCLI(t, nil, "", "--lang", lang, "patient", "add", "--help")
+		edit, _, _ := runCLI(t, nil, "", "--lang", lang, "patient", "edit", "--help")
+		if birthUsage(add) == "" || !strings.Contains(birthUsage(add), required) {
+			t.Fatalf("%s: patient add --birth: %q, want it required (the oracle)", lang, birthUsage(add))
+		}
+		if u := birthUsage(edit); u == "" || strings.Contains(u, required) {
+			t.Errorf("%s: patient edit --birth: %q", lang, u)
+		}
+	}
+}
+
+// birthUsage is the description line under --birth in a help text.
+func birthUsage(help string) string {
+	lines := strings.Split(help, "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(strings.TrimSpace(l), "--birth ") && i+1 < len(lines) {
+			return lines[i+1]
+		}
+	}
+	return ""
+}
