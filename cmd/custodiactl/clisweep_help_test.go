@@ -56,3 +56,17 @@ func birthUsage(help string) string {
 	}
 	return ""
 }
+
+// TestPatientGivenAsArgument: a patient id typed as an argument where the
+// command takes --patient gets an error that says so, in German, without
+// echoing what was typed (it might be a name).
+func TestPatientGivenAsArgument(t *testing.T) {
+	env := initVault(t)
+	id := addPatient(t, env)
+	for _, cmd := range [][]string{{"consent", "list"}, {"encounter", "list"}, {"observation", "list"}} {
+		msg := mustFail(t, with(env, "LANG", "de_DE.UTF-8"), exitUsage, append(cmd, id)...)
+		if !strings.Contains(msg, "--patient") || !strings.Contains(msg, "keine Argumente") || strings.Contains(msg, id) {
+			t.Errorf("%s <id>: %s", strings.Join(cmd, " "), msg)
+		}
+	}
+}
