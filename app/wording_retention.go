@@ -36,7 +36,7 @@ func RetentionRuleWords(loc *i18n.Localizer, r consent.RetentionRule) RuleWords 
 		Exception:  ExceptionText(loc, r.Exception),
 		OnExpiry:   loc.Label("endaction", string(r.OnExpiry), string(r.OnExpiry)),
 		Country:    countryText(loc, r.Country),
-		Source:     loc.LegalSource(r.ID, r.LegalSource),
+		Source:     LegalSourceText(loc, r.ID, r.LegalSource),
 	}
 }
 

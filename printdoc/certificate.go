@@ -19,6 +19,9 @@ type CertificateDoc struct {
 	IssuedBy   string // user name shown for Cert.IssuedBy
 	// Category gives a category's label; nil prints the code.
 	Category func(consent.RecordCategory) string
+	// Source words a stored legal source in the reader's language
+	// (app.LegalSourceText); nil prints it as stored.
+	Source func(stored string) string
 	// Loc words the certificate (the user's language); nil: English.
 	Loc *i18n.Localizer
 }
@@ -62,13 +65,20 @@ func certificatePage(d CertificateDoc) (*page, error) {
 		if !it.KeepUntil.IsZero() {
 			until = loc.Date(it.KeepUntil)
 		}
-		rows[i] = []string{d.label(it.Category), actionText(loc, it.Action), loc.Int(it.Records), orDash(it.Basis), orDash(until), orDash(it.LegalSource)}
+		rows[i] = []string{d.label(it.Category), actionText(loc, it.Action), loc.Int(it.Records), orDash(it.Basis), orDash(until), orDash(d.source(it.LegalSource))}
 	}
 	p.table([]float64{17, 11, 11, 21, 15, 25}, []string{loc.T("pdfdocs.cert.col.category"), loc.T("pdfdocs.cert.col.action"),
 		loc.T("pdfdocs.cert.col.records"), loc.T("pdfdocs.cert.col.basis"), loc.T("pdfdocs.cert.col.until"), loc.T("pdfdocs.cert.col.source")}, rows)
 	p.para(loc.T("pdfdocs.cert.explain"))
 	p.small(loc.T("pdfdocs.cert.seal", "ID", c.ID, "Seal", c.SHA256))
 	return p, nil
+}
+
+func (d CertificateDoc) source(stored string) string {
+	if d.Source == nil || stored == "" {
+		return stored
+	}
+	return d.Source(stored)
 }
 
 func (d CertificateDoc) label(c consent.RecordCategory) string {

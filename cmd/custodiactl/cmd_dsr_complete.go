@@ -231,7 +231,7 @@ func writePlan(w io.Writer, loc *i18n.Localizer, p consent.ErasurePlan) {
 	t.head(loc, "category", "action", "keepUntil", "basis", "legalSource")
 	t.rows[0][0] = "  " + t.rows[0][0]
 	for _, it := range p.Items {
-		t.add("  "+loc.Label("record", string(it.Category), ""), loc.Label("action", string(it.Action), ""), dateOrDash(loc, it.KeepUntil), orDash(exceptionText(loc, it.Basis)), orDash(loc.LegalSource(it.RuleID, it.LegalSource)))
+		t.add("  "+loc.Label("record", string(it.Category), ""), loc.Label("action", string(it.Action), ""), dateOrDash(loc, it.KeepUntil), orDash(exceptionText(loc, it.Basis)), orDash(app.LegalSourceText(loc, it.RuleID, it.LegalSource)))
 	}
 	t.write(w)
 }

@@ -56,6 +56,7 @@ type exportSummary struct {
 	Utility        research.ReportUtil `json:"utility"`
 	File           string              `json:"file,omitempty"`
 	SHA256         string              `json:"sha256,omitempty"`
+	report         *research.Report    // for the people's wording of the figures
 }
 
 // exportRisk: after is counted per patient (the unit k holds for);
@@ -71,7 +72,7 @@ func summaryOf(r *research.Report) exportSummary {
 		Included: r.Cohort.Included, Excluded: r.Cohort.Excluded, Rows: r.Rows.Output, Classes: r.Classes, Suppressed: r.Rows.Suppressed,
 		PatientsOut: r.Rows.PatientsOutput, K: r.Model.Privacy.K, SmallestClass: r.Risk.AfterPatients.SmallestClass,
 		Transformation: r.Transformation, Risk: exportRisk{Before: r.Risk.Before, After: r.Risk.AfterPatients, AfterRows: r.Risk.After},
-		Utility: r.Utility}
+		Utility: r.Utility, report: r}
 }
 
 // writeSummary prints a preview or run for people.
@@ -85,7 +86,7 @@ func writeSummary(w io.Writer, loc *i18n.Localizer, s exportSummary) {
 	for _, r := range reasons {
 		fmt.Fprintln(w, loc.T("export.sum.excluded", "Reason", reasonText(loc, r), "Count", loc.Int(s.Excluded[r])))
 	}
-	fmt.Fprintln(w, loc.T("export.sum.rows", "Rows", loc.Int(s.Rows), "Patients", loc.Int(s.PatientsOut), "Suppressed", loc.Int(s.Suppressed)))
+	fmt.Fprintln(w, research.ReleaseText(loc, s.report))
 	fmt.Fprintln(w, loc.T("export.sum.classes", "Classes", loc.Int(s.Classes), "Smallest", loc.Int(s.SmallestClass), "K", s.K))
 	var tr []string
 	for _, q := range s.Transformation {
@@ -210,7 +211,7 @@ func writeExportHistory(ctx *runContext, _ unlocked, hist []app.ExportRecord) er
 	loc := ctx.exportLoc()
 	t := &table{}
 	t.add(loc.T("export.col.export"), loc.T("export.col.when"), loc.T("export.col.by"), loc.T("export.col.study"),
-		loc.T("export.col.included"), loc.T("export.col.excluded"), loc.T("export.col.rows"), loc.T("export.col.file"), "SHA-256")
+		loc.T("release.col.patients"), loc.T("export.col.excluded"), loc.T("export.col.rows"), loc.T("export.col.file"), "SHA-256")
 	for _, h := range hist {
 		ex := 0
 		for _, n := range h.Excluded {

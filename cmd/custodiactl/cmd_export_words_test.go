@@ -63,10 +63,13 @@ func TestExportTextInGerman(t *testing.T) {
 		})
 	}
 	var b bytes.Buffer
+	rep := &research.Report{Cohort: research.ReportCohort{Included: 1132},
+		Rows: research.ReportRows{Input: 1132, Output: 1104, Suppressed: 28, PatientsOutput: 1104, PatientsSuppressed: 28}}
 	writeSummary(&b, de, exportSummary{Excluded: map[string]int{research.ExclWithdrawn: 2, "from-a-newer-version": 1},
-		Transformation: []deid.QITransform{{Column: "age", Level: -1, Height: 3}}})
+		Transformation: []deid.QITransform{{Column: "age", Level: -1, Height: 3}}, report: rep})
 	out := b.String()
-	for _, want := range []string{research.ReasonText(de, research.ExclWithdrawn), research.ReasonText(de, "from-a-newer-version"), "age " + de.T("research2.html.perClass")} {
+	for _, want := range []string{research.ReasonText(de, research.ExclWithdrawn), research.ReasonText(de, "from-a-newer-version"), "age " + de.T("research2.html.perClass"),
+		"1.104 von 1.132 Patienten freigegeben; 28 Zeilen unterdrückt"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("summary lacks %q:\n%s", want, out)
 		}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	usecase "custodia/app"
 	"custodia/i18n"
 	"custodia/ui/kit"
 
@@ -101,7 +102,8 @@ func (e *ErasureDialog) certificateDoc(c consent.Certificate) (printdoc.Certific
 		return printdoc.CertificateDoc{}, err
 	}
 	return printdoc.CertificateDoc{Cert: c, Controller: ctrl, Patient: e.patient, ApprovedBy: e.env.Who(c.ApprovedBy),
-		IssuedBy: e.env.Who(c.IssuedBy), Category: func(c consent.RecordCategory) string { return recordCategoryLabel(e.env.Loc, c) }, Loc: e.env.Loc}, nil
+		IssuedBy: e.env.Who(c.IssuedBy), Category: func(c consent.RecordCategory) string { return recordCategoryLabel(e.env.Loc, c) },
+		Source: func(s string) string { return usecase.LegalSourceText(e.env.Loc, "", s) }, Loc: e.env.Loc}, nil
 }
 
 // saveCertificatePDF asks where to save the certificate as PDF.

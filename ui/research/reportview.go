@@ -67,7 +67,7 @@ func (v *View) cohortFigures(c core.ReportCohort) fyne.CanvasObject {
 func (v *View) resultFigures(r *core.Report) fyne.CanvasObject {
 	u := r.Utility
 	return keyValues(
-		v.loc.T("research.result.rows"), v.loc.T("research.result.rowsValue", "Output", v.loc.Int(r.Rows.Output), "Input", v.loc.Int(r.Rows.Input)),
+		v.loc.T("release.label"), core.ReleaseText(v.loc, r),
 		v.loc.T("research.result.suppressed"), v.loc.T("research.result.suppressedValue",
 			"Rows", v.loc.Int(r.Rows.Suppressed), "Patients", v.patients(r.Rows.PatientsSuppressed),
 			"Limit", v.loc.Percent(r.Model.SuppressionLimit, 1)),
