@@ -13,6 +13,9 @@ func patientEdit() *command {
 	c := newCommand("edit", "[flags] ID", "cli3.cmd.patient.edit")
 	c.help = "cli3.help.patient.edit"
 	pf := addPatientFlags(c.flags)
+	// an edit changes only the fields given: --birth is not required here
+	// (add's text says it is), so it reads as find's "birth date as YYYY-MM-DD"
+	c.flags.Lookup("birth").Usage = "cli3.flag.patient.find.birth"
 	return leaf[vault.Patient]{nargs: exactArgs(1), json: "cli3.flag.patient.add.json",
 		do: func(_ *runContext, u unlocked, args []string) (vault.Patient, error) {
 			rec, err := app.ShowPatient(u.s, args[0])

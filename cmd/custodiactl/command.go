@@ -170,6 +170,9 @@ func execute(ctx *runContext, root *command, args []string) error {
 		return flagUsage(c, err)
 	}
 	if c.nargs != nil && !c.nargs(len(pos)) {
+		if c.nargs(0) && c.flags.Lookup("patient") != nil { // "consent list <id>": say where the patient goes
+			return usage("clisweep.usage.patientFlag", "Path", c.path())
+		}
 		return usage("cli3.usage.nargs", "Path", c.path(), "Usage", usageText(ctx.words(), c.usage))
 	}
 	return c.run(ctx, pos)

@@ -9,7 +9,7 @@ import (
 
 // TestTablesNameTheAccounts: the audit trail and the consent history name
 // the staff accounts; a role that may not list accounts sees its own
-// name, the others' ids, and asking for the list logs no refusal.
+// name, the others' short references (never their bare ids), and asking for the list logs no refusal.
 func TestTablesNameTheAccounts(t *testing.T) {
 	env, id := gdprVault(t)
 	addUser(t, env, "empfang", "frontdesk", "front-desk-pass-1")
@@ -53,8 +53,8 @@ func TestTablesNameTheAccounts(t *testing.T) {
 		}
 	}
 	out := mustRun(t, desk, "consent", "history", "--patient", id)
-	if !hasWord(out, "empfang") || !hasWord(out, admin) {
-		t.Errorf("front desk: own name and the others' ids wanted:\n%s", out)
+	if ref := enText("layout.user.ref", "Ref", admin[len(admin)-8:]); !hasWord(out, "empfang") || !strings.Contains(out, ref) || strings.Contains(out, admin) {
+		t.Errorf("front desk: own name and the others' short references (%q, as the desktop shows them) wanted:\n%s", ref, out)
 	}
 	if after := denied(); after != before {
 		t.Errorf("naming the accounts logged %d refusals", after-before)
