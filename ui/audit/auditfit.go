@@ -48,8 +48,10 @@ func (v *View) cellText(e vault.AuditEntry, col int) string {
 	return auditCell(v.env.Loc, e, col, v.names)
 }
 
-// fillObject widens the object column to what the pane has left beside
-// the other columns (each column takes a padding as its separator).
+// fillObject gives the object column what the pane has left beside the
+// other columns (each column takes a padding as its separator): wider
+// than its longest object where there is room, narrower where there is
+// not, down to objectFloor.
 func (v *View) fillObject() {
 	rest := v.paneWidth - scrollBarRoom()
 	for col, w := range v.widths {
@@ -58,8 +60,16 @@ func (v *View) fillObject() {
 			rest -= w
 		}
 	}
-	v.table.SetColumnWidth(objectColumn, max(v.widths[objectColumn], rest))
+	w := max(v.widths[objectColumn], rest)
+	if rest >= objectFloor {
+		w = rest // a longer object ends in "…" and shows whole under the table when selected
+	}
+	v.table.SetColumnWidth(objectColumn, w)
 }
+
+// objectFloor is the least width the object column is narrowed to so that
+// the table fits its pane; below it the table scrolls sideways instead.
+const objectFloor = 200
 
 // scrollBarRoom keeps the last column clear of the vertical scroll bar.
 func scrollBarRoom() float32 { return theme.ScrollBarSize() }
