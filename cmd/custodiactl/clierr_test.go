@@ -1,0 +1,43 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"custodia/consent"
+	"custodia/i18n"
+)
+
+// TestBreachRiskLevelReadsAsALevel: in a German "breach list" the middle
+// risk level is worded as a level of its own, not as the column's heading
+// ("RISIKO: Risiko"); every level differs from the heading and from the
+// others in both languages.
+func TestBreachRiskLevelReadsAsALevel(t *testing.T) {
+	cat := i18n.MustLoad()
+	for _, lang := range []string{"en", "de"} {
+		loc := cat.Localizer(lang)
+		heads := []string{loc.T("cli2.col.risk"), loc.T("governance.breach.col.risk")}
+		seen := map[string]string{}
+		for _, r := range []string{consent.RiskUnlikely, consent.RiskRisk, consent.RiskHigh} {
+			label := loc.Label("risk", r, "")
+			for _, h := range heads {
+				if strings.EqualFold(label, h) {
+					t.Errorf("%s: level %q is worded %q, the same as the heading %q", lang, r, label, h)
+				}
+			}
+			if other, dup := seen[strings.ToLower(label)]; dup {
+				t.Errorf("%s: levels %q and %q are both worded %q", lang, other, r, label)
+			}
+			seen[strings.ToLower(label)] = r
+		}
+	}
+	env := with(initVault(t), envNow, testNow, "LANG", "de_DE.UTF-8")
+	mustRun(t, env, "breach", "add", "--aware", "2026-06-14T10:00", "--nature", "confidentiality",
+		"--description", "lost USB stick", "--measures", "passwords changed", "--consequences", "unknown")
+	de := cat.Localizer("de")
+	out := mustRun(t, env, "breach", "list")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 || !strings.Contains(lines[1], de.Label("risk", consent.RiskRisk, "")) {
+		t.Fatalf("German breach list:\n%s", out)
+	}
+}
