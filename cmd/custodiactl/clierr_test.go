@@ -1,6 +1,7 @@
 package main
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -39,5 +40,31 @@ func TestBreachRiskLevelReadsAsALevel(t *testing.T) {
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	if len(lines) != 2 || !strings.Contains(lines[1], de.Label("risk", consent.RiskRisk, "")) {
 		t.Fatalf("German breach list:\n%s", out)
+	}
+}
+
+// timeFormRE finds the written forms of a time in a help or error text,
+// in English (YYYY-MM-DDTHH:MM) and German (JJJJ-MM-TTTHH:MM) letters.
+var timeFormRE = regexp.MustCompile(`(?i)[YJ]{4}-MM-[DT]{2}(T[Hh]{2}:[Mm]{2})?`)
+
+// TestAtFlagHelpAndErrorWriteOneForm: the help of --at and the error of a
+// bad --at list the same forms, written the same way, in both languages.
+func TestAtFlagHelpAndErrorWriteOneForm(t *testing.T) {
+	env := initVault(t)
+	id := addPatient(t, env)
+	for _, lang := range []string{"en", "de"} {
+		env := with(env, envLang, lang)
+		help, errOut, _ := runCLI(t, env, "", "consent", "list", "--help")
+		var atHelp string
+		for _, line := range strings.Split(help+errOut, "\n") {
+			if strings.Contains(line, "RFC 3339") && timeFormRE.MatchString(line) {
+				atHelp = line
+			}
+		}
+		msg := mustFail(t, env, exitValidation, "consent", "list", "--patient", id, "--at", "14/06/2026")
+		want, got := timeFormRE.FindAllString(atHelp, -1), timeFormRE.FindAllString(msg, -1)
+		if len(want) == 0 || strings.Join(want, ",") != strings.Join(got, ",") {
+			t.Errorf("%s: help writes %q (%q), the error %q (%q)", lang, want, atHelp, got, msg)
+		}
 	}
 }
