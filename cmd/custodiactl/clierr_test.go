@@ -4,9 +4,11 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"custodia/consent"
 	"custodia/i18n"
+	"custodia/vault"
 )
 
 // TestBreachRiskLevelReadsAsALevel: in a German "breach list" the middle
@@ -66,5 +68,40 @@ func TestAtFlagHelpAndErrorWriteOneForm(t *testing.T) {
 		if len(want) == 0 || strings.Join(want, ",") != strings.Join(got, ",") {
 			t.Errorf("%s: help writes %q (%q), the error %q (%q)", lang, want, atHelp, got, msg)
 		}
+	}
+}
+
+// TestTOTPStatusWordsTheBackupCodes: in German, a user without a second
+// factor reads that there are no backup codes (not that only they could
+// see them), the user's own status counts them, and another user's status
+// says whose key hides the count.
+func TestTOTPStatusWordsTheBackupCodes(t *testing.T) {
+	env := initVault(t)
+	addUser(t, env, "lena", "clinician", "lena-passphrase-for-tests")
+	de := i18n.MustLoad().Localizer("de")
+	admin := with(env, envLang, "de")
+	out := mustRun(t, admin, "user", "totp", "status")
+	if !strings.Contains(out, de.T("clierr.totp.leftNone")) || strings.Contains(out, "nur für den Benutzer") {
+		t.Errorf("own status without a second factor: %s", out)
+	}
+	lena := with(admin, envUser, "lena", envPassphrase, "lena-passphrase-for-tests")
+	enrol := mustRun(t, lena, "user", "totp", "enrol")
+	secret := regexp.MustCompile(`\(zum Eintippen von Hand\): (\S+)`).FindStringSubmatch(enrol)
+	backup := regexp.MustCompile(`(?m)^  ([A-Z2-7]{4}-[A-Z2-7]{4})$`).FindAllStringSubmatch(enrol, -1)
+	if secret == nil || len(backup) < 2 {
+		t.Fatalf("enrol: %s", enrol)
+	}
+	code, err := vault.TOTPCode(secret[1], time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, lena, "user", "totp", "enrol", "--confirm", code)
+	out = mustRun(t, admin, "user", "totp", "status", "lena")
+	if !strings.Contains(out, de.T("clierr.totp.leftOtherUser", "Name", "lena")) {
+		t.Errorf("another user's status: %s", out)
+	}
+	out = mustRun(t, with(lena, envTOTPCode, backup[0][1]), "user", "totp", "status")
+	if !strings.Contains(out, "verbleibende Ersatzcodes "+de.Int(len(backup)-1)) {
+		t.Errorf("own status after one backup code: %s", out)
 	}
 }
