@@ -8,6 +8,7 @@ import (
 
 	"custodia/consent"
 	"custodia/i18n"
+	"custodia/research"
 	"custodia/vault"
 )
 
@@ -121,5 +122,21 @@ func TestForeignDryRunNamesThePurpose(t *testing.T) {
 	head := strings.SplitN(out, "\n", 2)[0]
 	if label == "recall" || !strings.Contains(head, "Zweck "+label+",") {
 		t.Errorf("dry run header does not name the purpose %q:\n%s", label, out)
+	}
+}
+
+// TestStudyUnknownColumnInGerman: a study naming a column the research
+// data lacks is refused in German, by the column's JSON path, with the
+// accepted columns listed by their own names (research.Sources).
+func TestStudyUnknownColumnInGerman(t *testing.T) {
+	env := testEnv(t)
+	mustRun(t, env, "demo", "--patients", "0")
+	dpo := with(env, envUser, "dpo", envPassphrase, "dpo-passphrase-not-secret", envLang, "de")
+	msg := mustFail(t, dpo, exitValidation, "export", "study", "add", "--name", "Bad", "--purpose", "research:registry",
+		"--recipient-org", "Uni", "--recipient-user", "researcher", "--columns", "age:qi,zip:qi", "--k", "2")
+	de := i18n.MustLoad().Localizer("de")
+	want := "columns[2].name: " + de.T(i18n.FieldRuleID("one-of"), "Allowed", strings.Join(research.Sources(), ", "))
+	if !strings.Contains(msg, want) || strings.Contains(msg, "unknown column") {
+		t.Errorf("unknown column in German: %s\nwant %q", msg, want)
 	}
 }

@@ -351,7 +351,7 @@ func exportError(loc *i18n.Localizer, err error) error {
 	case errors.Is(err, context.Canceled):
 		return newExitError(exitCancelled, err, "%s", loc.T("export.err.cancelled"))
 	case errors.As(err, &ve):
-		return newExitError(exitValidation, err, "%s", loc.T("export.err.invalid", "Fields", strings.TrimPrefix(ve.Error(), "research: invalid study: ")))
+		return newExitError(exitValidation, err, "%s", loc.T("export.err.invalid", "Fields", studyFields(loc, ve)))
 	case errors.Is(err, research.ErrInvalidStudy):
 		return newExitError(exitValidation, err, "%s", loc.T("export.err.invalid", "Fields", strings.TrimPrefix(err.Error(), "research: invalid study: ")))
 	case errors.Is(err, research.ErrEmptyCohort):
