@@ -229,6 +229,10 @@ func (r *anonymizeRun) readHierarchy(col, path string) error {
 	defer f.Close()
 	hr := deid.NewHashingReader(f)
 	h, err := deid.ReadHierarchy(hr, filepath.Base(path), 0)
+	var ie *deid.InputError
+	if errors.As(err, &ie) && ie.File != "" {
+		ie.File = path // the file as the user named it
+	}
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -138,5 +140,43 @@ func TestStudyUnknownColumnInGerman(t *testing.T) {
 	want := "columns[2].name: " + de.T(i18n.FieldRuleID("one-of"), "Allowed", strings.Join(research.Sources(), ", "))
 	if !strings.Contains(msg, want) || strings.Contains(msg, "unknown column") {
 		t.Errorf("unknown column in German: %s\nwant %q", msg, want)
+	}
+}
+
+// TestAnonymizeMistakesInGerman: the common mistakes of "custodiactl
+// anonymize" (an unknown column, a hierarchy row with too few levels, a
+// suppression limit out of range) are said in German, with the file, the
+// line and the column, not in the engine's English.
+func TestAnonymizeMistakesInGerman(t *testing.T) {
+	dir := t.TempDir()
+	input := filepath.Join(dir, "visits.csv")
+	hier := filepath.Join(dir, "h")
+	if err := os.Mkdir(hier, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for name, body := range map[string]string{input: "sex;age\nmale;30\nfemale;40\nmale;50\n", filepath.Join(hier, "sex.csv"): "male;*\nfemale\n"} {
+		if err := os.WriteFile(name, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	de := i18n.MustLoad().Localizer("de")
+	env := map[string]string{"LANG": "de_DE.UTF-8"}
+	out := filepath.Join(dir, "out.csv")
+	for _, c := range []struct {
+		name  string
+		code  int
+		extra []string
+		want  string
+	}{
+		{"unknown column", exitValidation, []string{"--qi", "age,zip"}, de.T("clierr.anon.noColumn", "File", input, "Column", "zip")},
+		{"hierarchy row", exitValidation, []string{"--qi", "sex", "--hierarchies", hier},
+			de.T("clierr.anon.hierarchyLevels", "File", filepath.Join(hier, "sex.csv"), "Line", 2, "Got", 1, "Want", 2)},
+		{"suppression", exitUsage, []string{"--qi", "age", "--suppression", "1.5"}, de.T("clierr.anon.suppression", "Value", "1.5")},
+	} {
+		args := append([]string{"anonymize", "--input", input, "--output", out, "--k", "2", "--quiet"}, c.extra...)
+		msg := mustFail(t, env, c.code, args...)
+		if !strings.Contains(msg, c.want) || strings.Contains(msg, "levels") || strings.Contains(msg, "no column") || strings.Contains(msg, "want a fraction") {
+			t.Errorf("%s: %s\nwant %q", c.name, msg, c.want)
+		}
 	}
 }
