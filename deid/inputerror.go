@@ -45,3 +45,16 @@ func noColumn(prefix, name string) *InputError {
 	}
 	return &InputError{Err: ErrInvalidConfig, Problem: ProblemNoColumn, Column: name, detail: detail}
 }
+
+// NoSolutionError is ErrNoSolution of the lattice search: no node
+// satisfies the privacy models with at most SuppressionLimit (a share in
+// [0,1]) of the records suppressed. Front ends word it from the limit.
+type NoSolutionError struct {
+	SuppressionLimit float64
+}
+
+func (e *NoSolutionError) Error() string {
+	return fmt.Sprintf("%v with at most %.4g%% suppression", ErrNoSolution, e.SuppressionLimit*100)
+}
+
+func (e *NoSolutionError) Unwrap() error { return ErrNoSolution }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -9,6 +11,7 @@ import (
 	"time"
 
 	"custodia/consent"
+	"custodia/deid"
 	"custodia/i18n"
 	"custodia/research"
 	"custodia/vault"
@@ -180,5 +183,21 @@ func TestAnonymizeMistakesInGerman(t *testing.T) {
 		if !strings.Contains(msg, c.want) || strings.Contains(msg, "levels") || strings.Contains(msg, "no column") || strings.Contains(msg, "want a fraction") || strings.Contains(msg, "fewer than") {
 			t.Errorf("%s: %s\nwant %q", c.name, msg, c.want)
 		}
+	}
+}
+
+// TestExportNoSolutionInGerman: a study no generalisation satisfies is
+// refused in German with its suppression limit, not with the engine's
+// English after the German lead-in.
+func TestExportNoSolutionInGerman(t *testing.T) {
+	de := i18n.MustLoad().Localizer("de")
+	err := exportError(de, fmt.Errorf("study registry-demo: %w", &deid.NoSolutionError{SuppressionLimit: 0.05}))
+	var ee *exitError
+	if !errors.As(err, &ee) || ee.code != exitValidation {
+		t.Fatalf("no solution: %v", err)
+	}
+	want := de.T("clierr.export.noSolution", "Limit", de.Percent(0.05, 1))
+	if msg := err.Error(); !strings.Contains(msg, want) || strings.Contains(msg, "suppression") {
+		t.Errorf("no solution in German: %q, want %q", msg, want)
 	}
 }
