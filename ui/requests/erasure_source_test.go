@@ -17,11 +17,11 @@ import (
 // each shipped rule's legal source in German (the wording of the
 // retention rules, app.LegalSourceText), never the stored English.
 func TestErasurePlanAndCertificateLegalSourcesInGerman(t *testing.T) {
-	f, v := newTestQueue(t, vault.RoleDPO)
+	f, _ := newTestQueue(t, vault.RoleDPO)
 	cat := i18n.MustLoad()
 	de, en := cat.Localizer("de"), cat.Localizer("en")
 	f.env.Loc = de
-	v = New(f.env, cat, f.uc())
+	v := New(f.env, cat, f.uc())
 	f.cs.Facts = consent.ErasureFacts{Present: []consent.RecordCategory{consent.RecIdentity, consent.RecContact,
 		consent.RecClinical, consent.RecConsents}, Triggers: map[consent.Trigger]time.Time{consent.TriggerCreated: consentNow.AddDate(-5, 0, 0)}}
 	r := f.addRequest(t, "p000007", consent.ReqErasure, consentNow.AddDate(0, 0, -4), "verify", "start")
