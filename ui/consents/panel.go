@@ -186,7 +186,10 @@ func New(env *kit.Env, cat *i18n.Catalog, uc *usecase.Session, patientID, title 
 	p.title = kit.Heading(title)
 	p.states = kit.NewTextTable([]string{a.T("consent.col.purpose"), a.T("consent.col.state"), a.T("consent.col.basis"),
 		a.T("consent.col.since"), a.T("consent.col.until"), a.T("consent.col.text")},
-		[]float32{300, 190, 230, 100, 100, 80})
+		// least widths; a column grows to its longest cell. The basis
+		// column's least stays under the longest German ground so the
+		// table fits the 1200×760 first window (issue 10).
+		[]float32{300, 190, 200, 100, 100, 80})
 	p.states.OnSelected = p.selectRow
 	p.timeline = kit.NewTextTable([]string{a.T("consent.col.when"), a.T("consent.col.event"), a.T("consent.col.purpose"),
 		a.T("consent.col.method"), a.T("consent.col.by"), a.T("consent.col.details")},

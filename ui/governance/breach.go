@@ -122,12 +122,13 @@ func (v *BreachView) Reload() {
 			v.env.ShowError(err)
 			return
 		}
+		keep, _ := v.Breach(v.selected) // stays selected when still listed
 		v.list = bs
-		v.fill()
+		v.fill(keep.ID)
 	})
 }
 
-func (v *BreachView) fill() {
+func (v *BreachView) fill(keep string) {
 	now := v.uc.Now()
 	rows := make([][]kit.TableCell, len(v.list))
 	for i := range v.list {
@@ -143,6 +144,31 @@ func (v *BreachView) fill() {
 	v.selected = -1
 	v.details.SetText(v.env.Loc.N("governance.breach.summary", len(v.list)))
 	v.apply()
+	if len(rows) > 0 {
+		v.preselect(v.rowOf(keep))
+	}
+}
+
+// rowOf is the table row of the breach with id, the first row (the
+// newest) when it is gone or id is "".
+func (v *BreachView) rowOf(id string) int {
+	for row := range v.list {
+		if b, _ := v.Breach(row); id != "" && b.ID == id {
+			return row
+		}
+	}
+	return 0
+}
+
+// preselect selects a row as the list loads, so the breach's description
+// reads under the table without a click (and the actions are ready); it
+// is no user activity for the idle lock.
+func (v *BreachView) preselect(row int) {
+	on := v.table.OnSelected
+	v.table.OnSelected = nil
+	v.table.Select(widget.TableCellID{Row: row})
+	v.table.OnSelected = on
+	v.showRow(row)
 }
 
 // Breach returns the entry of a table row (newest first).
@@ -161,6 +187,11 @@ func (v *BreachView) Countdown(row int) string { return v.table.Cell(row, 0) }
 
 func (v *BreachView) selectRow(i int) {
 	v.env.Touch()
+	v.showRow(i)
+}
+
+// showRow puts a breach's description and details under the table.
+func (v *BreachView) showRow(i int) {
 	v.selected = i
 	b, _ := v.Breach(i)
 	loc := v.env.Loc

@@ -3,7 +3,6 @@ package governance
 import (
 	"custodia/ui/kit"
 	"strings"
-	"time"
 
 	usecase "custodia/app"
 	"custodia/consent"
@@ -237,7 +236,7 @@ func (v *RetentionView) Approve() {
 		}
 		v.Certificate = &cert
 		v.status.SetText(v.env.Loc.N("governance.due.deleted", cert.Count(consent.ActErase)))
-		v.saveCertificateHTML(cert)
+		v.saveCertificatePDF(cert)
 		v.Reload()
 	})
 }
@@ -281,7 +280,7 @@ func (v *RetentionView) Purge() {
 		default:
 			v.Certificate = &cert
 			v.status.SetText(v.env.Loc.N("governance.purge.done", len(cert.Items)))
-			v.saveCertificateHTML(cert)
+			v.saveCertificatePDF(cert)
 		}
 		v.Reload()
 	})
@@ -308,10 +307,3 @@ func (v *RetentionView) CanPurge() bool { return v.purge.Visible() && !v.purge.D
 
 // RuleList are the retention rules in the order the table shows them.
 func (v *RetentionView) RuleList() []consent.RetentionRule { return v.ruleList }
-
-// saveCertificateHTML offers the purge's erasure certificate as a
-// printable page, named like its PDF.
-func (v *RetentionView) saveCertificateHTML(cert consent.Certificate) {
-	name := strings.TrimSuffix(kit.PDFFileName(v.env.T("governance.certificate.file"), "", cert.IssuedAt.In(time.Local)), ".pdf") + ".html"
-	kit.SaveHTML(v.env, name, cert.WriteHTML, nil)
-}

@@ -75,11 +75,18 @@ func NewPracticeView(a *kit.Env, uc *usecase.Session) *PracticeView {
 	v.save = widget.NewButton(a.Loc.T("governance.practice.save"), v.Submit)
 	v.save.Importance = widget.HighImportance
 	intro := kit.WrapLabel(a.Loc.T("governance.practice.intro"))
-	bottom := container.NewVBox(v.bar, v.problem, v.status)
+	// the problem and status lines share room kept beside the save
+	// button, so a problem coming or going never moves the form nor
+	// pushes its last line ("Deadlines count") out of view (issue 10)
+	v.problem.Hide()
+	v.status.Hide()
+	messages := kit.AtLeastLines(practiceMessageLines, container.NewVBox(v.problem, v.status))
+	var bottom fyne.CanvasObject
 	if v.editable {
-		bottom.Add(container.NewHBox(kit.Spacer(), v.save))
+		bottom = container.NewVBox(v.bar, container.NewBorder(nil, nil, nil, container.NewVBox(v.save), messages))
 	} else {
-		v.status.SetText(a.Loc.T("governance.practice.readonly"))
+		bottom = container.NewVBox(v.bar, messages)
+		v.setStatus(a.Loc.T("governance.practice.readonly"))
 	}
 	v.content = container.NewBorder(intro, bottom, nil, nil, container.NewVScroll(form))
 	return v
@@ -102,9 +109,9 @@ func (v *PracticeView) Reload() {
 		case errors.Is(err, vault.ErrNotFound):
 			v.Fill(consent.Controller{})
 			if v.editable {
-				v.status.SetText(v.env.Loc.T("governance.practice.none.edit"))
+				v.setStatus(v.env.Loc.T("governance.practice.none.edit"))
 			} else {
-				v.status.SetText(v.env.Loc.T("governance.practice.none.ask"))
+				v.setStatus(v.env.Loc.T("governance.practice.none.ask"))
 			}
 		case err != nil:
 			v.env.ShowError(err)
@@ -144,11 +151,10 @@ func (v *PracticeView) Submit() {
 	}
 	c := v.Controller()
 	if err := vault.CheckPractice(c); err != nil {
-		v.problem.SetText(practiceProblem(v.env.Loc, err))
-		v.status.SetText("")
+		v.setProblem(practiceProblem(v.env.Loc, err))
 		return
 	}
-	v.problem.SetText("")
+	v.setProblem("")
 	var err error
 	var schedule string
 	v.env.RunBusy(v.bar, func() {
@@ -158,12 +164,35 @@ func (v *PracticeView) Submit() {
 		}
 	}, func() {
 		if err != nil {
-			v.problem.SetText(practiceProblem(v.env.Loc, err))
+			v.setProblem(practiceProblem(v.env.Loc, err))
 			return
 		}
 		v.Fill(c)
-		v.status.SetText(strings.TrimSpace(v.env.T("governance.practice.saved") + " " + schedule))
+		v.setStatus(strings.TrimSpace(v.env.T("governance.practice.saved") + " " + schedule))
 	})
+}
+
+// practiceMessageLines is how many lines of room the problem and status
+// keep: a problem per missing field of a new practice (name, address,
+// e-mail or phone).
+const practiceMessageLines = 3
+
+// setProblem shows a problem (one line per field) where the status was,
+// or takes it away.
+func (v *PracticeView) setProblem(text string) {
+	v.problem.SetText(text)
+	v.problem.Hidden = text == ""
+	if text != "" {
+		v.setStatus("")
+	}
+	v.problem.Refresh()
+}
+
+// setStatus shows what happened, or nothing.
+func (v *PracticeView) setStatus(text string) {
+	v.status.SetText(text)
+	v.status.Hidden = text == ""
+	v.status.Refresh()
 }
 
 // practiceProblem names invalid fields by their form labels.
