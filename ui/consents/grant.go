@@ -231,7 +231,7 @@ func (g *GrantForm) showText() {
 	loc := g.panel.env.Loc
 	g.textInfo.SetText(loc.T("consent.grant.textinfo", "Purpose", kit.PurposeName(loc, p), "Language", kit.LanguageLabel(loc, t.Language),
 		"Version", t.Version, "Date", kit.DateText(loc, t.EffectiveFrom), "Hash", t.SHA256[:12]))
-	g.textBody.SetText(t.Body)
+	g.textBody.SetText(kit.Reflow(t.Body)) // the stored text breaks lines at a fixed width; the label wraps
 }
 
 // Input returns what the dialog holds.
