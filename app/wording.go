@@ -8,6 +8,7 @@ import (
 
 	"custodia/consent"
 	"custodia/i18n"
+	"custodia/research"
 	"custodia/vault"
 )
 
@@ -22,8 +23,8 @@ type FieldProblem struct {
 
 func (p FieldProblem) String() string { return p.Label + ": " + p.Problem }
 
-// FieldProblems words the fields of a *vault.ValidationError or a
-// *consent.ValidationError in err's chain; ok is false for other errors.
+// FieldProblems words the fields of a *vault.ValidationError, a
+// *consent.ValidationError or a *research.ValidationError in err's chain; ok is false for other errors.
 // Both front ends show validation errors through it, so a field and a
 // rule read the same on the desk and on the command line. The values a
 // field accepts read as their labels (AllowedWords), as the desktop app
@@ -51,6 +52,13 @@ func fieldProblems(loc *i18n.Localizer, err error, withCodes bool) (out []FieldP
 	if errors.As(err, &ce) {
 		for _, f := range ce.Fields {
 			out = append(out, fieldProblem(loc, f.Field, string(f.Rule), f.Message, AllowedWords(loc, f.Field, f.Allowed, withCodes)))
+		}
+		return out, true
+	}
+	var re *research.ValidationError
+	if errors.As(err, &re) {
+		for _, f := range re.Fields {
+			out = append(out, fieldProblem(loc, f.Path, string(f.Rule), f.Message, AllowedWords(loc, f.Path, f.Allowed, withCodes)))
 		}
 		return out, true
 	}

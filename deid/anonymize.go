@@ -2,7 +2,6 @@ package deid
 
 import (
 	"context"
-	"fmt"
 	"time"
 )
 
@@ -43,5 +42,5 @@ func Anonymize(ctx context.Context, t *Table, cfg Config) (*Result, error) {
 }
 
 func errNoSolution(cfg Config) error {
-	return fmt.Errorf("%w with at most %.4g%% suppression", ErrNoSolution, cfg.SuppressionLimit*100)
+	return &NoSolutionError{SuppressionLimit: cfg.SuppressionLimit}
 }

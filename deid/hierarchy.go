@@ -28,15 +28,17 @@ func NewHierarchy(rows [][]string) (*Hierarchy, error) {
 }
 
 func newHierarchy(name string, rows [][]string, lines []int) (*Hierarchy, error) {
-	where := func(i int) string {
-		line := i + 1
+	lineOf := func(i int) int {
 		if lines != nil {
-			line = lines[i]
+			return lines[i]
 		}
+		return i + 1
+	}
+	where := func(i int) string {
 		if name == "" {
-			return fmt.Sprintf("line %d", line)
+			return fmt.Sprintf("line %d", lineOf(i))
 		}
-		return fmt.Sprintf("%s:%d", name, line)
+		return fmt.Sprintf("%s:%d", name, lineOf(i))
 	}
 	if len(rows) == 0 {
 		if name == "" {
@@ -56,7 +58,8 @@ func newHierarchy(name string, rows [][]string, lines []int) (*Hierarchy, error)
 	}
 	for i, r := range rows {
 		if len(r) != levels {
-			return nil, fmt.Errorf("%w: %s: %d levels, want %d (as on the first row)", ErrInvalidHierarchy, where(i), len(r), levels)
+			return nil, &InputError{Err: ErrInvalidHierarchy, Problem: ProblemHierarchyLevels, File: name, Line: lineOf(i), Got: len(r), Want: levels,
+				detail: fmt.Sprintf("%s: %d levels, want %d (as on the first row)", where(i), len(r), levels)}
 		}
 		if j, dup := h.index[r[0]]; dup {
 			return nil, fmt.Errorf("%w: %s: value %q already listed on %s", ErrInvalidHierarchy, where(i), r[0], where(j))

@@ -169,7 +169,7 @@ func (m AverageRisk) validate(*Table) error {
 func checkSensitive(t *Table, attr, model string) error {
 	c := t.Column(attr)
 	if c == nil {
-		return fmt.Errorf("%w: %s: no column %q", ErrInvalidConfig, model, attr)
+		return noColumn(model, attr)
 	}
 	if c.Role == RoleQuasiIdentifying || c.Role == RoleIdentifying {
 		return fmt.Errorf("%w: %s: column %q is %s, want sensitive", ErrInvalidConfig, model, attr, c.Role)

@@ -225,7 +225,7 @@ func (t *Table) Names() []string {
 func (t *Table) SetRole(name string, r Role) error {
 	c := t.Column(name)
 	if c == nil {
-		return fmt.Errorf("%w: no column %q", ErrInvalidConfig, name)
+		return noColumn("", name)
 	}
 	c.Role = r
 	return nil
@@ -237,7 +237,7 @@ func (t *Table) SetRole(name string, r Role) error {
 func (t *Table) SetType(name string, typ Type) error {
 	c := t.Column(name)
 	if c == nil {
-		return fmt.Errorf("%w: no column %q", ErrInvalidConfig, name)
+		return noColumn("", name)
 	}
 	bad := make([]bool, len(c.Dict))
 	anyBad := false

@@ -182,10 +182,15 @@ func (c Column) treatment() string {
 	return c.Treatment
 }
 
-// Field is one offending field of a study, by JSON path.
+// Field is one offending field of a study, by JSON path. Message keeps
+// the English text for logs; Rule, when set, is the code of the broken
+// rule (the codes of consent.FieldRule) that front ends word through
+// custodia/i18n, and Allowed the values the field accepts.
 type Field struct {
-	Path    string `json:"path"`
-	Message string `json:"message"`
+	Path    string            `json:"path"`
+	Message string            `json:"message"`
+	Rule    consent.FieldRule `json:"rule,omitempty"`
+	Allowed []string          `json:"allowed,omitempty"`
 }
 
 // ValidationError lists every offending field; it wraps ErrInvalidStudy.
@@ -205,6 +210,13 @@ type fields []Field
 
 func (f *fields) add(path, format string, args ...any) {
 	*f = append(*f, Field{Path: path, Message: fmt.Sprintf(format, args...)})
+}
+
+// addOneOf adds a "must be one of" problem listing the accepted values
+// (consent.RuleOneOf), as they are: column names are the dataset's own.
+func (f *fields) addOneOf(path, format string, allowed []string) {
+	*f = append(*f, Field{Path: path, Message: fmt.Sprintf(format, strings.Join(allowed, ", ")),
+		Rule: consent.RuleOneOf, Allowed: slices.Clone(allowed)})
 }
 
 // Validate checks the study against itself and the purpose catalogue
@@ -331,7 +343,7 @@ func (s *Study) validateColumns(v *fields) {
 		}
 		seen[c.Name] = true
 		if !knownSource(c.Name) {
-			v.add(p+".name", "unknown column (one of %s)", strings.Join(Sources(), ", "))
+			v.addOneOf(p+".name", "unknown column (one of %s)", Sources())
 		}
 		if s.Level == LevelPatient && (c.Name == SrcDate || c.Name == SrcKind) {
 			v.add(p+".name", "an encounter column needs level %q", LevelEncounter)

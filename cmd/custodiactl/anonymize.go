@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"custodia/deid"
+	"custodia/i18n"
 )
 
 const anonymizeHelp = `
@@ -134,7 +135,7 @@ func splitList(s string) []string {
 }
 
 // parseSuppression accepts a fraction ("0.05") or a percentage ("5%").
-func parseSuppression(s string) (float64, error) {
+func parseSuppression(loc *i18n.Localizer, s string) (float64, error) {
 	s = strings.TrimSpace(s)
 	scale := 1.0
 	if strings.HasSuffix(s, "%") {
@@ -143,7 +144,7 @@ func parseSuppression(s string) (float64, error) {
 	v, err := strconv.ParseFloat(s, 64)
 	v *= scale
 	if err != nil || !(v >= 0 && v <= 1) {
-		return 0, usageErrorf("anonymize: --suppression %q: want a fraction in [0,1] or a percentage such as 5%%", s)
+		return 0, usageErrorf("%s", loc.T("clierr.anon.suppression", "Value", s))
 	}
 	return v, nil
 }
@@ -210,10 +211,10 @@ func (o *anonymizeOptions) runContext(cc context.Context, ctx *runContext) error
 	steps := []func() error{r.parseOptions, r.readInput, r.directIdentifiers, r.loadHierarchies, r.setRoles, r.anonymize, r.write, r.writeReport}
 	for _, step := range steps {
 		if err := cc.Err(); err != nil && !r.committed {
-			return anonymizeError(err)
+			return anonymizeError(ctx.words(), o.input, err)
 		}
 		if err := step(); err != nil {
-			return anonymizeError(err)
+			return anonymizeError(ctx.words(), o.input, err)
 		}
 	}
 	return nil
@@ -243,7 +244,7 @@ func (r *anonymizeRun) parseOptions() error {
 	if r.outSep, err = parseSep("out-sep", o.outSep); err != nil {
 		return err
 	}
-	if r.limit, err = parseSuppression(o.suppression); err != nil {
+	if r.limit, err = parseSuppression(r.ctx.words(), o.suppression); err != nil {
 		return err
 	}
 	return r.parseChoices()
@@ -413,14 +414,18 @@ func fileError(what, path string, err error) error {
 }
 
 // anonymizeError maps engine errors to messages and exit codes. Engine
-// messages name files, lines and columns, never values.
-func anonymizeError(err error) error {
+// messages name files, lines and columns, never values; the coded ones
+// (deid.InputError) are worded in the run's language.
+func anonymizeError(loc *i18n.Localizer, input string, err error) error {
 	var ee *exitError
+	var ie *deid.InputError
 	var te *deid.TransformError
 	var mv *deid.MissingValueError
 	switch {
 	case errors.As(err, &ee):
 		return err
+	case errors.As(err, &ie):
+		return newExitError(exitValidation, err, "%s", inputErrorText(loc, input, ie))
 	case errors.Is(err, context.Canceled):
 		return newExitError(exitCancelled, err, "anonymize: cancelled by a signal; no output written")
 	case errors.Is(err, deid.ErrNoSolution):

@@ -229,6 +229,10 @@ func (r *anonymizeRun) readHierarchy(col, path string) error {
 	defer f.Close()
 	hr := deid.NewHashingReader(f)
 	h, err := deid.ReadHierarchy(hr, filepath.Base(path), 0)
+	var ie *deid.InputError
+	if errors.As(err, &ie) && ie.File != "" {
+		ie.File = path // the file as the user named it
+	}
 	if err != nil {
 		return err
 	}
@@ -306,6 +310,11 @@ func (r *anonymizeRun) anonymize() error {
 		r.result, err = algo(r.cc, r.table, r.cfg)
 		return err
 	})
+	if errors.Is(err, deid.ErrNoSolution) && r.o.algorithm == "optimal" && r.table.Rows() < r.o.k {
+		loc := r.ctx.words()
+		return newExitError(exitValidation, err, "%s", loc.T("clierr.anon.kAboveRows", "File", r.o.input,
+			"Rows", loc.Int(r.table.Rows()), "K", loc.Int(r.o.k)))
+	}
 	if errors.Is(err, deid.ErrNoSolution) && r.o.algorithm == "optimal" {
 		err = fmt.Errorf("%w; %s", err, deid.NoSolutionAdvice(r.cc, r.table, r.cfg))
 	}

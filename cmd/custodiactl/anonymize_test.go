@@ -279,7 +279,7 @@ func TestAnonymizeNoSolutionExplains(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{[]string{"--k", "100"}, []string{"lower k to at most 60"}},
+		{[]string{"--k", "100"}, []string{"fewer than k = 100", "lower --k to at most 60"}},
 		{[]string{"--k", "2", "--sensitive", "diagnosis", "--l", "5"}, []string{"distinct-5-diversity(diagnosis)", "lower l"}},
 		{[]string{"--k", "100", "--algorithm", "mondrian"}, []string{"100-anonymity", "lower k"}},
 	} {

@@ -86,11 +86,14 @@ func consentImportFHIR() *command {
 				}
 			}
 			imported, err := u.uc.ImportConsentsFHIR(data, in)
-			return fhirImported{file: args[0], events: imported}, fhirImportError(ctx.words(), args[0], err)
+			if err != nil {
+				return fhirImported{}, fhirImportError(ctx.words(), args[0], err)
+			}
+			return fhirImported{file: args[0], events: imported, purposes: purposeNames(u.uc)}, nil
 		},
 		show: func(ctx *runContext, _ unlocked, im fhirImported) error {
 			if *dryRun {
-				writeMapping(ctx, im.events)
+				writeMapping(ctx, im)
 				return ctx.say("cli2.fhir.import.dryRun", "File", im.file, "Count", len(im.events))
 			}
 			return ctx.say("cli2.fhir.imported", "Count", len(im.events), "File", im.file)
@@ -102,6 +105,24 @@ func consentImportFHIR() *command {
 type fhirImported struct {
 	file   string
 	events []consent.Imported
+	// purposes are the catalogue's stored names by purpose id, so the
+	// dry run names a purpose by its label (loc.Translate).
+	purposes map[string]string
+}
+
+// purposeNames are the stored purpose names by id; none when the
+// catalogue cannot be read (the labels then come from the catalogue of
+// words alone).
+func purposeNames(uc *app.Session) map[string]string {
+	names := map[string]string{}
+	cat, err := uc.Catalogue()
+	if err != nil {
+		return names
+	}
+	for _, p := range cat.Purposes() {
+		names[p.ID] = p.Name
+	}
+	return names
 }
 
 // readFHIRInput reads (and with --identity decrypts) the file to import,
@@ -127,14 +148,14 @@ func readFHIRInput(ctx *runContext, name, identity string) ([]byte, error) {
 }
 
 // writeMapping prints how each foreign Consent was read.
-func writeMapping(ctx *runContext, imported []consent.Imported) {
+func writeMapping(ctx *runContext, in fhirImported) {
 	loc := ctx.words()
-	for i, im := range imported {
+	for i, im := range in.events {
 		if !im.Foreign {
 			continue
 		}
 		ctx.say("cli2.fhir.mapping", "N", i+1, "Source", im.Event.Source, "Type", loc.Label("event", string(im.Event.Type), ""),
-			"Purpose", im.Event.PurposeID, "Patient", safeID(im.Event.PatientID))
+			"Purpose", loc.Translate("purpose", im.Event.PurposeID, in.purposes[im.Event.PurposeID]), "Patient", safeID(im.Event.PatientID))
 		for _, m := range im.Mapping {
 			fmt.Fprintf(ctx.stdout, "  %s\n", app.MappingText(loc, m))
 		}

@@ -343,6 +343,7 @@ func exportError(loc *i18n.Localizer, err error) error {
 	var ee *exitError
 	var ve *research.ValidationError
 	var sm *studyMissing
+	var ns *deid.NoSolutionError
 	switch {
 	case err == nil:
 		return nil
@@ -351,11 +352,13 @@ func exportError(loc *i18n.Localizer, err error) error {
 	case errors.Is(err, context.Canceled):
 		return newExitError(exitCancelled, err, "%s", loc.T("export.err.cancelled"))
 	case errors.As(err, &ve):
-		return newExitError(exitValidation, err, "%s", loc.T("export.err.invalid", "Fields", strings.TrimPrefix(ve.Error(), "research: invalid study: ")))
+		return newExitError(exitValidation, err, "%s", loc.T("export.err.invalid", "Fields", studyFields(loc, ve)))
 	case errors.Is(err, research.ErrInvalidStudy):
 		return newExitError(exitValidation, err, "%s", loc.T("export.err.invalid", "Fields", strings.TrimPrefix(err.Error(), "research: invalid study: ")))
 	case errors.Is(err, research.ErrEmptyCohort):
 		return newExitError(exitValidation, err, "%s", loc.T("export.err.empty"))
+	case errors.As(err, &ns):
+		return newExitError(exitValidation, err, "%s", loc.T("clierr.export.noSolution", "Limit", loc.Percent(ns.SuppressionLimit, 1)))
 	case errors.Is(err, deid.ErrNoSolution):
 		return newExitError(exitValidation, err, "%s", loc.T("export.err.nosolution", "Detail", strings.TrimPrefix(err.Error(), "deid: ")))
 	case errors.Is(err, app.ErrStudyKeyDestroyed), errors.Is(err, vault.ErrKeyDestroyed):

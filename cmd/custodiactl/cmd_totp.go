@@ -8,6 +8,7 @@ import (
 	"golang.org/x/term"
 
 	"custodia/app"
+	"custodia/i18n"
 	"custodia/vault"
 )
 
@@ -107,12 +108,8 @@ func totpStatus() *command {
 		},
 		show: func(ctx *runContext, _ unlocked, v totpState) error {
 			loc := ctx.words()
-			left := loc.T("cli4.totp.leftHidden")
-			if v.st.BackupCodesLeft >= 0 {
-				left = loc.Int(v.st.BackupCodesLeft)
-			}
 			return ctx.say("cli4.totp.status", "Name", v.name, "Enrolled", yesNoText(loc, v.st.Enrolled),
-				"Required", yesNoText(loc, v.st.Required), "Left", left)
+				"Required", yesNoText(loc, v.st.Required), "Left", backupCodesLeftText(loc, v))
 		},
 	}.build(c)
 }
@@ -148,4 +145,18 @@ func userArg(s *vault.Session, args []string) string {
 		return args[0]
 	}
 	return s.User().Name
+}
+
+// backupCodesLeftText words the backup codes left: none without a second
+// factor, the count when the vault tells it (the user's own status), and
+// for another user that only they can see it, since only their own key
+// opens the codes (vault.TOTPStatus keeps the count from anyone else).
+func backupCodesLeftText(loc *i18n.Localizer, v totpState) string {
+	switch {
+	case !v.st.Enrolled:
+		return loc.T("clierr.totp.leftNone")
+	case v.st.BackupCodesLeft < 0:
+		return loc.T("clierr.totp.leftOtherUser", "Name", v.name)
+	}
+	return loc.Int(v.st.BackupCodesLeft)
 }
