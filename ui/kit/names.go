@@ -1,8 +1,6 @@
 package kit
 
 import (
-	"strings"
-
 	usecase "custodia/app"
 	"custodia/vault"
 )
@@ -11,15 +9,9 @@ import (
 // by family name, given name and birth date where the role may read
 // identities, and everyone else by a short reference.
 
-// ShortRef is the short reference of an id shown where a name may not be:
-// its last eight characters (ids are UUIDv7, whose leading characters are a
-// timestamp shared by every record made in the same minute).
-func ShortRef(id string) string {
-	if len(id) > 8 {
-		return id[len(id)-8:]
-	}
-	return id
-}
+// ShortRef is the short reference of an id shown where a name may not be
+// (app.ShortRef, which the CLI uses too).
+func ShortRef(id string) string { return usecase.ShortRef(id) }
 
 // Names names user ids for people during one session: by user name when
 // the signed-in role may list users (administrator, DPO), else the
@@ -76,26 +68,6 @@ func (n *Names) userNames() map[string]string {
 		n.users[u.ID] = u.Name
 	}
 	return n.users
-}
-
-// UUIDLike reports whether s has the shape of a UUID (8-4-4-4-12).
-func UUIDLike(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i, c := range s {
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if !strings.ContainsRune("0123456789abcdefABCDEF", c) {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // ShortID is the first eight characters of an id and an ellipsis, where a
