@@ -93,7 +93,7 @@ func TestFieldProblemsInGerman(t *testing.T) {
 		if !ok || len(ps) == 0 {
 			t.Fatalf("%s: no field problems in %v", name, err)
 		}
-		msgs := domainMessages(err)
+		_, msgs := domainFieldErrors(err)
 		for i, p := range ps {
 			if p.Label == "" || p.Problem == "" {
 				t.Errorf("%s: %+v says not where or what", name, p)
@@ -113,22 +113,22 @@ func TestFieldProblemsInGerman(t *testing.T) {
 	}
 }
 
-// domainMessages are the English messages of a validation error's fields.
-func domainMessages(err error) []string {
-	var out []string
+// domainFieldErrors are a validation error's fields and their English
+// messages, in the domain's order.
+func domainFieldErrors(err error) (fields, messages []string) {
 	var ve *vault.ValidationError
 	var ce *consent.ValidationError
 	switch {
 	case errors.As(err, &ve):
 		for _, f := range ve.Fields {
-			out = append(out, f.Message)
+			fields, messages = append(fields, f.Field), append(messages, f.Message)
 		}
 	case errors.As(err, &ce):
 		for _, f := range ce.Fields {
-			out = append(out, f.Message)
+			fields, messages = append(fields, f.Field), append(messages, f.Message)
 		}
 	}
-	return out
+	return fields, messages
 }
 
 // The worded problems keep what the domain said: the same fields in the
@@ -143,7 +143,7 @@ func TestFieldProblemsSayWhereAndWhat(t *testing.T) {
 		for _, p := range ps {
 			fields = append(fields, p.Field)
 		}
-		if want := domainFields(err); !slices.Equal(fields, want) {
+		if want, _ := domainFieldErrors(err); !slices.Equal(fields, want) {
 			t.Errorf("%s: fields %v, domain says %v", name, fields, want)
 		}
 	}
@@ -168,23 +168,6 @@ func TestFieldProblemsSayWhereAndWhat(t *testing.T) {
 }
 
 func must(ps []FieldProblem, _ bool) []FieldProblem { return ps }
-
-func domainFields(err error) []string {
-	var out []string
-	var ve *vault.ValidationError
-	var ce *consent.ValidationError
-	switch {
-	case errors.As(err, &ve):
-		for _, f := range ve.Fields {
-			out = append(out, f.Field)
-		}
-	case errors.As(err, &ce):
-		for _, f := range ce.Fields {
-			out = append(out, f.Field)
-		}
-	}
-	return out
-}
 
 // FieldLabel: plain fields, list entries and longer paths.
 func TestFieldLabel(t *testing.T) {
