@@ -1,25 +1,14 @@
 package ui
 
 import (
-	"os"
 	"testing"
 
+	"custodia/ui/internal/uitest"
 	"custodia/vault"
-
-	"filippo.io/age"
 )
 
-func (b realBackend) Restore(from, to string, pass []byte, journals []string) (vault.RestoreReport, error) {
-	f, err := os.Open(from)
-	if err != nil {
-		return vault.RestoreReport{}, err
-	}
-	defer f.Close()
-	id, err := age.NewScryptIdentity(string(pass))
-	if err != nil {
-		return vault.RestoreReport{}, err
-	}
-	return vault.Restore(f, to, vault.RestoreOptions{Journals: journals}, id)
+func (realBackend) Restore(from, to string, pass []byte, journals []string) (vault.RestoreReport, error) {
+	return uitest.AgeRestorer{}.Restore(from, to, pass, journals)
 }
 
 // TestBackupWiring: the main window shows the backup reminder on a vault

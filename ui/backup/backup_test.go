@@ -9,25 +9,7 @@ import (
 
 	"custodia/ui/internal/uitest"
 	"custodia/vault"
-
-	"filippo.io/age"
 )
-
-// ageRestorer restores an age passphrase backup, as cmd/custodia's backend.
-type ageRestorer struct{}
-
-func (ageRestorer) Restore(from, to string, pass []byte, journals []string) (vault.RestoreReport, error) {
-	f, err := os.Open(from)
-	if err != nil {
-		return vault.RestoreReport{}, err
-	}
-	defer f.Close()
-	id, err := age.NewScryptIdentity(string(pass))
-	if err != nil {
-		return vault.RestoreReport{}, err
-	}
-	return vault.Restore(f, to, vault.RestoreOptions{Journals: journals}, id)
-}
 
 func TestBackupDue(t *testing.T) {
 	now := time.Date(2026, 5, 1, 9, 0, 0, 0, time.UTC)
@@ -65,7 +47,7 @@ func TestBackupAndRestore(t *testing.T) {
 		t.Fatal(err)
 	}
 	var opened string
-	r := NewRestoreView(env, ageRestorer{}, v.Path(), func() {}, func(path string) { opened = path })
+	r := NewRestoreView(env, uitest.AgeRestorer{}, v.Path(), func() {}, func(path string) { opened = path })
 	uitest.Show(env, r.Content())
 	if got := r.journal.Text; got != vault.JournalPath(v.Path()) {
 		t.Errorf("journal offered %q, want the last vault's", got)
