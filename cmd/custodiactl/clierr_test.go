@@ -115,13 +115,7 @@ func TestTOTPStatusWordsTheBackupCodes(t *testing.T) {
 // TestForeignDryRunNamesThePurpose: the header line of a German dry run
 // names the purpose by its label, not by its code ("Zweck recall").
 func TestForeignDryRunNamesThePurpose(t *testing.T) {
-	env, id := gdprVault(t)
-	foreign := `{"resourceType":"Consent","status":"active",` +
-		`"scope":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/consentscope","code":"patient-privacy"}]},` +
-		`"category":[{"coding":[{"system":"http://loinc.org","code":"59284-0"}]}],` +
-		`"patient":{"reference":"Patient/` + id + `"},"dateTime":"2026-01-02",` +
-		`"verification":[{"verified":true}],"provision":{"type":"permit"}}`
-	out := mustRun(t, env, "--lang", "de", "consent", "import-fhir", "--dry-run", "--purpose", "recall", writeFile(t, foreign))
+	out := foreignDryRunInGerman(t)
 	de := i18n.MustLoad().Localizer("de")
 	label := de.Label("purpose", "recall", "")
 	head := strings.SplitN(out, "\n", 2)[0]

@@ -70,13 +70,7 @@ func TestFHIRImportProblemsInGerman(t *testing.T) {
 // each element was read in German (worded by app.MappingText), not in the
 // importer's English.
 func TestForeignDryRunInGerman(t *testing.T) {
-	env, id := gdprVault(t)
-	foreign := `{"resourceType":"Consent","status":"active",` +
-		`"scope":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/consentscope","code":"patient-privacy"}]},` +
-		`"category":[{"coding":[{"system":"http://loinc.org","code":"59284-0"}]}],` +
-		`"patient":{"reference":"Patient/` + id + `"},"dateTime":"2026-01-02",` +
-		`"verification":[{"verified":true}],"provision":{"type":"permit"}}`
-	out := mustRun(t, env, "--lang", "de", "consent", "import-fhir", "--dry-run", "--purpose", "recall", writeFile(t, foreign))
+	out := foreignDryRunInGerman(t)
 	de := i18n.MustLoad().Localizer("de")
 	for _, want := range []string{"Zweck recall (beim Import angegeben)", "provision permit → Einwilligung erteilt", de.T("fhirmap.line.note-verification")} {
 		if !strings.Contains(out, want) {
@@ -115,4 +109,19 @@ func TestJSONFileProblemsInGerman(t *testing.T) {
 			}
 		}
 	}
+}
+
+// foreignDryRunInGerman is the German dry run of a foreign Consent (a
+// LOINC privacy consent of a patient of the test vault, imported for the
+// recall purpose).
+func foreignDryRunInGerman(t *testing.T) string {
+	t.Helper()
+	env, id := gdprVault(t)
+	foreign := `{"resourceType":"Consent","status":"active",` +
+		`"scope":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/consentscope","code":"patient-privacy"}]},` +
+		`"category":[{"coding":[{"system":"http://loinc.org","code":"59284-0"}]}],` +
+		`"patient":{"reference":"Patient/` + id + `"},"dateTime":"2026-01-02",` +
+		`"verification":[{"verified":true}],"provision":{"type":"permit"}}`
+	out := mustRun(t, env, "--lang", "de", "consent", "import-fhir", "--dry-run", "--purpose", "recall", writeFile(t, foreign))
+	return out
 }
