@@ -20,12 +20,8 @@ import (
 // need the room.
 const historyFloor = 2
 
-// tableRowHeight is the height of a table row (header or cell) with its
-// spacing.
-func tableRowHeight() float32 { return kit.LabelRowHeight() }
-
 // tableHeight is the height a table needs for its header and n rows.
-func tableHeight(n int) float32 { return float32(n+1) * tableRowHeight() }
+func tableHeight(n int) float32 { return float32(n+1) * kit.LabelRowHeight() }
 
 // tablesLayout places the states box over the history box; each box holds
 // its table (with a heading, and for the states the reason line).
