@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"sort"
@@ -259,6 +260,9 @@ func (ctx *runContext) openPackage(file, dir, identity, passFile string, vf *vau
 		var ids []age.Identity
 		if identity != "" {
 			got, err := research.IdentityFromFile(identity)
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, fail(exitNotFound, err, "cli4.file.cannotRead", "File", identity)
+			}
 			if err != nil {
 				return nil, invalid(err, "cli4.backup.noIdentity", "File", identity)
 			}
@@ -290,7 +294,11 @@ func (ctx *runContext) openPackage(file, dir, identity, passFile string, vf *vau
 	defer closeFn()
 	cc, stop := signalContext()
 	defer stop()
-	return uc.OpenPackage(cc, file, dir, "")
+	o, err := uc.OpenPackage(cc, file, dir, "")
+	if errors.Is(err, fs.ErrNotExist) && !errors.Is(err, research.ErrPackage) {
+		return nil, fail(exitNotFound, err, "cli4.file.cannotRead", "File", file)
+	}
+	return o, err
 }
 
 func writeOpened(w io.Writer, loc *i18n.Localizer, o *research.Opened) error {
