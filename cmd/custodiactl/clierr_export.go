@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"custodia/app"
-	"custodia/deid"
 	"custodia/i18n"
 )
 
@@ -19,16 +18,4 @@ func studyFields(loc *i18n.Localizer, err error) string {
 		parts[i] = p.Field + ": " + p.Problem
 	}
 	return strings.Join(parts, "; ")
-}
-
-// inputErrorText words a coded input problem of the de-identification
-// engine: what is wrong and where (file, line, column).
-func inputErrorText(loc *i18n.Localizer, input string, e *deid.InputError) string {
-	switch e.Problem {
-	case deid.ProblemNoColumn:
-		return loc.T("clierr.anon.noColumn", "File", input, "Column", e.Column)
-	case deid.ProblemHierarchyLevels:
-		return loc.T("clierr.anon.hierarchyLevels", "File", e.File, "Line", e.Line, "Got", e.Got, "Want", e.Want)
-	}
-	return "anonymize: " + strings.TrimPrefix(e.Error(), "deid: ")
 }
