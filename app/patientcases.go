@@ -122,11 +122,12 @@ func ImportPatients(ctx context.Context, s PatientImporter, ps []vault.Patient) 
 }
 
 // SafeID returns what was typed as a patient id when it looks like one (a
-// UUID), else a placeholder: a name typed in its place is personal data
-// and stays out of messages.
+// UUID), else "…": a name typed in its place is personal data and stays
+// out of messages. The placeholder has no words, so it reads the same in
+// every language.
 func SafeID(s string) string {
 	if len(s) == 36 && strings.Count(s, "-") == 4 && strings.Trim(s, "0123456789abcdefABCDEF-") == "" {
 		return s
 	}
-	return "(not a patient id)"
+	return "…"
 }

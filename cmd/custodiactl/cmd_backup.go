@@ -119,7 +119,7 @@ func backupCommand() *command {
 			return backupVerify(ctx, vf, bf, args[1:])
 		}
 		if len(args) > 0 {
-			return usage("cli4.backup.unexpected", "Arg", safeID(args[0]))
+			return usage("cli4.backup.unexpected", "Arg", codeArg(args[0]))
 		}
 		return backupCreate(ctx, vf, bf, *out)
 	}

@@ -376,7 +376,7 @@ func dsrDeny() *command {
 			return usageErrorf("%s", ctx.words().T("cli2.dsr.deny.required"))
 		}
 		if _, ok := consent.FindLegalGround(*ground); !ok {
-			return usageErrorf("%s", ctx.words().T("cli2.dsr.deny.ground", "Ground", safeID(*ground)))
+			return usageErrorf("%s", ctx.words().T("cli2.dsr.deny.ground", "Ground", codeArg(*ground)))
 		}
 		return nil
 	}

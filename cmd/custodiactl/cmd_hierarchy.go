@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"flag"
 	"io"
 	"os"
@@ -51,6 +52,10 @@ func hierarchyLeaf(name, summary, help string, extra func(fs *flag.FlagSet) func
 			return err
 		}
 		h, err := build(values)
+		var worded *exitError
+		if errors.As(err, &worded) { // a flag of the builder, already worded
+			return err
+		}
 		if err != nil {
 			return invalid(err, "cli4.hierarchy.cannotBuild", "Name", name, "Column", hf.column, "Problem", err)
 		}

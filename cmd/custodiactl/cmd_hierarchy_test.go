@@ -130,6 +130,13 @@ func TestHierarchyErrors(t *testing.T) {
 		t.Errorf("the error echoes a value: %s", msg)
 	}
 	mustFail(t, nil, exitNotFound, "hierarchy", "mask", "--input", in+".missing", "--column", "zip", "--out", out)
+	// A builder's flag error is worded once, not nested as a message id.
+	for _, lang := range []string{"en_US.UTF-8", "de_DE.UTF-8"} {
+		msg := mustFail(t, map[string]string{"LANG": lang}, exitUsage, "hierarchy", "interval", "--input", in, "--column", "age", "--width", "5", "--fanout", "x", "--out", out)
+		if !strings.Contains(msg, "--fanout") || strings.Contains(msg, "cli4.") {
+			t.Errorf("%s: --fanout x: %s", lang, msg)
+		}
+	}
 	if _, err := os.Stat(out); err == nil {
 		t.Error("a failed build wrote the file")
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"custodia/app"
@@ -166,6 +167,17 @@ func patientFields(loc *i18n.Localizer, p vault.Patient) [][2]string {
 // safeID shortens what the user typed as an id before echoing it (see
 // app.SafeID): an id is not personal data, a mistyped name in its place is.
 func safeID(s string) string { return app.SafeID(s) }
+
+// codeArg echoes what the user typed where a code was expected (a role, a
+// legal ground, on/off) when it looks like one: lower-case letters, digits
+// and . _ + -, at most 40. Anything else, a name typed in the wrong place
+// for one, shows as "…" and stays out of the message.
+func codeArg(s string) string {
+	if len(s) == 0 || len(s) > 40 || strings.Trim(s, "abcdefghijklmnopqrstuvwxyz0123456789._+-") != "" {
+		return "…"
+	}
+	return s
+}
 
 func patientFind() *command {
 	c := newCommand("find", "[flags]", "cli3.cmd.patient.find")

@@ -120,7 +120,7 @@ func totpRequire() *command {
 	return leaf[bool]{nargs: exactArgs(1),
 		check: func(_ *runContext, args []string) error {
 			if args[0] != "on" && args[0] != "off" && args[0] != "show" {
-				return usage("cli4.totp.onOff", "Arg", safeID(args[0]))
+				return usage("cli4.totp.onOff", "Arg", codeArg(args[0]))
 			}
 			return nil
 		},

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"strings"
 	"time"
 
 	"custodia/app"
+	"custodia/i18n"
 	"custodia/vault"
 )
 
@@ -19,8 +21,8 @@ func userAdd() *command {
 	newFile := c.flags.String("new-passphrase-file", "", "cli3.flag.user.add.new-passphrase-file")
 	var r vault.Role
 	return leaf[string]{nargs: exactArgs(1),
-		check: func(_ *runContext, _ []string) (err error) {
-			r, err = parseRole(*role)
+		check: func(ctx *runContext, _ []string) (err error) {
+			r, err = parseRole(ctx, *role)
 			return err
 		},
 		do: func(ctx *runContext, u unlocked, args []string) (string, error) {
@@ -48,13 +50,15 @@ func (ctx *runContext) withNewPassphrase(file, user string, fn func(pass []byte)
 	return fn(pass)
 }
 
-func parseRole(s string) (vault.Role, error) {
+// parseRole reads a role code; an unknown one is refused with the roles by
+// label and code, "Datenschutzbeauftragte (dpo)", as the reader types codes.
+func parseRole(ctx *runContext, s string) (vault.Role, error) {
 	if s == "" {
 		return "", usage("cli4.user.roleRequired")
 	}
 	r, err := vault.ParseRole(s)
 	if err != nil {
-		return "", usage("cli4.user.unknownRole", "Role", safeID(s))
+		return "", usage("cli4.user.unknownRole", "Role", codeArg(s), "Roles", roleChoices(ctx.words()))
 	}
 	return r, nil
 }
@@ -210,8 +214,8 @@ func userEnable() *command {
 
 func userRole() *command {
 	return userChange(newCommand("role", "[flags] NAME ROLE", "cli3.cmd.user.role"), 2, "cli4.user.roleChanged",
-		func(_ *runContext, s *vault.Session, args []string) error {
-			r, err := parseRole(args[1])
+		func(ctx *runContext, s *vault.Session, args []string) error {
+			r, err := parseRole(ctx, args[1])
 			if err != nil {
 				return err
 			}
@@ -229,4 +233,13 @@ func userRecoveryCode() *command {
 			return ctx.say("cli4.user.recoveryReplaced")
 		},
 	}.build(c)
+}
+
+// roleChoices lists every role as "label (code)" in the reader's language.
+func roleChoices(loc *i18n.Localizer) string {
+	codes := make([]string, 0, len(vault.Roles()))
+	for _, r := range vault.Roles() {
+		codes = append(codes, string(r))
+	}
+	return strings.Join(app.AllowedWords(loc, "role", codes, true), ", ")
 }
