@@ -1,8 +1,6 @@
 package main
 
 import (
-	"strings"
-
 	"custodia/app"
 	"custodia/i18n"
 )
