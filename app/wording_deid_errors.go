@@ -146,6 +146,18 @@ func deidInputText(loc *i18n.Localizer, e *deid.InputError, run DeidRun) (string
 		return loc.T("deid.err.keyTooWide", "Bits", e.Got, "Max", e.Want), true
 	case deid.ProblemKeyTooShort:
 		return loc.T("deid.err.keyTooShort", "File", e.File, "Got", e.Got, "Want", e.Want), true
+	case deid.ProblemIntervalWidth:
+		return loc.T("deid.err.intervalWidth"), true
+	case deid.ProblemCodingOrder:
+		return loc.T("deid.err.codingOrder"), true
+	case deid.ProblemFanout:
+		return loc.T("deid.err.fanout", "Fanout", e.Got, "Level", e.Level), true
+	case deid.ProblemNotNumber:
+		return loc.T("deid.err.notNumber"), true
+	case deid.ProblemNotDateLayout:
+		return loc.T("deid.err.notDateLayout", "Layout", e.Value), true
+	case deid.ProblemNoValues:
+		return loc.T("deid.err.noValues"), true
 	case deid.ProblemUnknownKind:
 		return loc.T("deid.err.unknownKind", "Kind", e.Value, "Kinds", strings.Join(deid.IdentifierKindNames(), ", ")), true
 	}

@@ -78,6 +78,19 @@ const (
 	ProblemKeyTooShort Problem = "key-too-short"
 	// ProblemUnknownKind: Value is no identifier kind (ErrUnknownKind).
 	ProblemUnknownKind Problem = "unknown-kind"
+	// ProblemIntervalWidth: an interval hierarchy needs a width above 0.
+	ProblemIntervalWidth Problem = "interval-width"
+	// ProblemCodingOrder: the bottom coding is not below the top coding.
+	ProblemCodingOrder Problem = "coding-order"
+	// ProblemFanout: the fanout Got of hierarchy level Level is below 2.
+	ProblemFanout Problem = "fanout"
+	// ProblemNotNumber: a value of the column is no number.
+	ProblemNotNumber Problem = "not-number"
+	// ProblemNotDateLayout: a value of the column is no date in layout
+	// Value.
+	ProblemNotDateLayout Problem = "not-date-layout"
+	// ProblemNoValues: the column has no values to build a hierarchy of.
+	ProblemNoValues Problem = "no-values"
 )
 
 // InputError is a coded input problem that says where it is (file and

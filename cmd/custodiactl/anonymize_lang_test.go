@@ -182,3 +182,27 @@ func TestAnonymizeErrorsInGerman(t *testing.T) {
 		}
 	}
 }
+
+// The hierarchy builders' mistakes are told in German too.
+func TestHierarchyBuildErrorsInGerman(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.csv")
+	if err := os.WriteFile(in, []byte("zip;grade\n10001;x\n10002;y\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "h.csv")
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"interval", "--column", "zip", "--width", "0"}, "Intervallbreite muss über 0 liegen"},
+		{[]string{"interval", "--column", "grade", "--width", "5"}, "Wert, der keine Zahl ist"},
+		{[]string{"date", "--column", "zip"}, "kein Datum im Format"},
+		{[]string{"group", "--column", "zip", "--fanout", "1"}, "je Stufe mindestens 2"},
+	} {
+		msg := mustFail(t, map[string]string{"LANG": "de_DE.UTF-8"}, exitValidation, append(append([]string{"hierarchy"}, c.args...), "--input", in, "--out", out)...)
+		if !strings.Contains(msg, c.want) || strings.Contains(msg, "invalid") || strings.Contains(msg, "must") || strings.Contains(msg, "not a") {
+			t.Errorf("%v: %q, want %q", c.args, msg, c.want)
+		}
+	}
+}

@@ -140,7 +140,7 @@ func (r *anonymizeRun) safeHarborKinds() (map[string]deid.IdentifierKind, error)
 		}
 		k, err := deid.ParseIdentifierKind(kind)
 		if err != nil {
-			return nil, usage("deid.cli.identifiersKind", "Column", col, "Problem", deidWords{err})
+			return nil, usage("deid.cli.identifiersKind", "Column", col, "Problem", deidWords{err: err})
 		}
 		if r.table.ColumnIndex(strings.TrimSpace(col)) < 0 {
 			return nil, usage("deid.cli.identifiersColumn", "Column", col)
@@ -412,10 +412,17 @@ func (r *anonymizeRun) maxShiftDays() int {
 }
 
 // deidWords is an engine error worded in the run's language when
-// reported (app.DeidErrorText).
-type deidWords struct{ err error }
+// reported (app.DeidErrorText); input names the input file, if any. An
+// error without a code keeps the engine's English, which names columns
+// and numbers, never values.
+type deidWords struct {
+	err   error
+	input string
+}
 
 func (d deidWords) words(loc *i18n.Localizer) string {
-	text, _ := app.DeidErrorText(loc, d.err, app.DeidRun{})
-	return text
+	if text, ok := app.DeidErrorText(loc, d.err, app.DeidRun{Input: d.input}); ok {
+		return text
+	}
+	return strings.TrimPrefix(d.err.Error(), "deid: ")
 }
