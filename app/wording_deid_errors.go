@@ -9,11 +9,13 @@ import (
 )
 
 // DeidRun is what the words of a de-identification error may name: the
-// input file as the user gave it and the privacy models of the run (so a
-// model is worded, not shown in the engine's notation).
+// input file as the user gave it, the privacy models of the run (so a
+// model is worded, not shown in the engine's notation) and the hierarchy
+// file of each column (may be nil).
 type DeidRun struct {
-	Input  string
-	Models []deid.Model
+	Input       string
+	Models      []deid.Model
+	Hierarchies map[string]string
 }
 
 // DeidErrorText words an error of the de-identification engine for
@@ -36,6 +38,9 @@ func DeidErrorText(loc *i18n.Localizer, err error, run DeidRun) (text string, ok
 	case errors.As(err, &te):
 		return deidTransformText(loc, te, run)
 	case errors.As(err, &mv):
+		if h := run.Hierarchies[mv.Column]; h != "" {
+			return loc.T("deid.err.missingValueIn", "Hierarchy", h, "Column", mv.Column, "Record", loc.Int(mv.Record), "File", run.Input), true
+		}
 		return loc.T("deid.err.missingValue", "Column", mv.Column, "Record", loc.Int(mv.Record), "File", run.Input), true
 	case errors.As(err, &mf):
 		if mf.Threshold > 0 {

@@ -455,7 +455,11 @@ func (c choiceList) words(loc *i18n.Localizer) string {
 // error maps an engine error to a message in the run's language and an
 // exit code (anonymizeError).
 func (r *anonymizeRun) error(err error) error {
-	return anonymizeError(r.ctx.words(), app.DeidRun{Input: r.o.input, Models: r.cfg.Models}, err)
+	files := map[string]string{}
+	for col, fp := range r.hierFP {
+		files[col] = fp.File
+	}
+	return anonymizeError(r.ctx.words(), app.DeidRun{Input: r.o.input, Models: r.cfg.Models, Hierarchies: files}, err)
 }
 
 // anonymizeError maps engine errors to messages and exit codes. The

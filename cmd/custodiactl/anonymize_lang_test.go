@@ -143,7 +143,7 @@ func TestAnonymizeErrorsInGerman(t *testing.T) {
 		{"hierarchy conflict", exitValidation, []string{"--qi", "sex", "--hierarchies", hier("h2", "F;x;*\nM;x;+\n")}, []string{"sex.csv, Zeile 2", "Stufe 1", "als in Zeile 1"}},
 		{"hierarchy empty", exitValidation, []string{"--qi", "sex", "--hierarchies", hier("h3", "")}, []string{"sex.csv hat keine Zeilen"}},
 		{"hierarchy quote", exitValidation, []string{"--qi", "sex", "--hierarchies", hier("h4", "F;*\n\"M;*\n")}, []string{"sex.csv, Zeile 2", "Anführungszeichen"}},
-		{"hierarchy lacks a value", exitValidation, []string{"--qi", "sex", "--hierarchies", hier("h5", "F;*\n")}, []string{"Hierarchie der Spalte „sex“ fehlt der Wert von Datensatz 2"}},
+		{"hierarchy lacks a value", exitValidation, []string{"--qi", "sex", "--hierarchies", hier("h5", "F;*\n")}, []string{"Hierarchie sex.csv der Spalte „sex“ fehlt der Wert von Datensatz 2"}},
 		{"ragged input", exitValidation, []string{"--input", write("rag.csv", "a;b\n1;2\n3\n"), "--qi", "a", "--remove", ""}, []string{"rag.csv, Zeile 3: Anzahl der Felder 1, erwartet 2"}},
 		{"header twice", exitValidation, []string{"--input", write("twice.csv", "a;b;a\n1;2;3\n"), "--qi", "b", "--remove", ""}, []string{"Spalte 3 der Kopfzeile", "„a“"}},
 		{"short key", exitValidation, []string{"--qi", "sex", "--pseudonymize", "id", "--key-file", short, "--unencrypted"}, []string{"Schlüsseldatei " + short + " enthält 5 Bytes", "mindestens 32"}},
