@@ -351,7 +351,6 @@ func exportError(loc *i18n.Localizer, err error) error {
 	var ee *exitError
 	var ve *research.ValidationError
 	var sm *studyMissing
-	var ns *deid.NoSolutionError
 	switch {
 	case err == nil:
 		return nil
@@ -365,10 +364,9 @@ func exportError(loc *i18n.Localizer, err error) error {
 		return newExitError(exitValidation, err, "%s", loc.T("export.err.invalid", "Fields", strings.TrimPrefix(err.Error(), "research: invalid study: ")))
 	case errors.Is(err, research.ErrEmptyCohort):
 		return newExitError(exitValidation, err, "%s", loc.T("export.err.empty"))
-	case errors.As(err, &ns):
-		return newExitError(exitValidation, err, "%s", loc.T("clierr.export.noSolution", "Limit", loc.Percent(ns.SuppressionLimit, 1)))
 	case errors.Is(err, deid.ErrNoSolution):
-		return newExitError(exitValidation, err, "%s", loc.T("export.err.nosolution", "Detail", strings.TrimPrefix(err.Error(), "deid: ")))
+		text, _ := app.StudyRunText(loc, err) // the desktop's wording, with the suppression limit
+		return newExitError(exitValidation, err, "%s", text)
 	case errors.Is(err, app.ErrStudyKeyDestroyed), errors.Is(err, vault.ErrKeyDestroyed):
 		return newExitError(exitValidation, err, "%s", loc.T("export.err.key_destroyed"))
 	case errors.Is(err, app.ErrPackageExists):

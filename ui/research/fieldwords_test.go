@@ -1,9 +1,12 @@
 package research
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
+	usecase "custodia/app"
+	"custodia/deid"
 	"custodia/vault"
 )
 
@@ -53,5 +56,22 @@ func TestDamagedPackageInGerman(t *testing.T) {
 	want := f.loc.T("research3.package.changed", "File", "data.csv")
 	if !strings.Contains(o.Status(), want) || strings.Contains(o.Status(), "manifest ") {
 		t.Errorf("damaged package: %q, want %q", o.Status(), want)
+	}
+}
+
+// TestRunProblemsInGerman: a preview no generalisation satisfies and a
+// study whose key was destroyed are said in German (app.StudyRunText, as
+// custodiactl export says them), never as "something went wrong" with
+// the engine's English.
+func TestRunProblemsInGerman(t *testing.T) {
+	f := newFixtureIn(t, vault.RoleDPO, "de")
+	for _, err := range []error{fmt.Errorf("preview: %w", &deid.NoSolutionError{SuppressionLimit: 0.05}), usecase.ErrStudyKeyDestroyed} {
+		got := f.view.errorText(err)
+		if strings.Contains(got, f.loc.T("research.error.other", "Detail", "")) || strings.Contains(got, "suppression") || strings.Contains(got, "app:") {
+			t.Errorf("%v: %q", err, got)
+		}
+	}
+	if got := f.view.errorText(&deid.NoSolutionError{SuppressionLimit: 0.05}); !strings.Contains(got, "5,0 %") {
+		t.Errorf("no solution without its limit: %q", got)
 	}
 }
