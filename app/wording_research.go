@@ -73,7 +73,19 @@ func studyRuleText(loc *i18n.Localizer, f research.Field, withCodes bool) string
 		return loc.T("research3.dateTyped", "Example", loc.Date(exampleDay))
 	}
 	return loc.T(StudyRuleID(rule), "Min", research.Bound(loc, f.Min), "Max", research.Bound(loc, f.Max),
-		"Count", f.Count, "Code", studyCodeText(loc, f), "Allowed", strings.Join(allowed, ", "))
+		"Count", f.Count, "Code", studyCodeText(loc, f), "Allowed", strings.Join(allowed, ", "), "Other", otherField(loc, f.Rule))
+}
+
+// otherField is the label of the field a rule compares with: the first
+// day of the encounters, the lowest age.
+func otherField(loc *i18n.Localizer, rule consent.FieldRule) string {
+	switch rule {
+	case research.RuleBeforeFrom:
+		return StudyFieldLabel(loc, "cohort.from")
+	case research.RuleBelowMin:
+		return StudyFieldLabel(loc, "cohort.ageMin")
+	}
+	return ""
 }
 
 // studyCodeText words the code a rule names: a data category or the

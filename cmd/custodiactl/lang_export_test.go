@@ -40,7 +40,7 @@ func TestStudyAddProblemsInGerman(t *testing.T) {
 	de := i18n.MustLoad().Localizer("de")
 	msg := mustFail(t, dpo, exitValidation, "export", "study", "add", "--name", "Bad", "--purpose", "research:registry",
 		"--columns", "age:qi,sex:qi", "--from", "2026-05-01", "--to", "2026-01-01", "--k", "1")
-	for _, want := range []string{"Kontakte bis (cohort.to): " + de.T("research3.rule.before-from"),
+	for _, want := range []string{"Kontakte bis (cohort.to): " + de.T("research3.rule.before-from", "Other", "Kontakte ab"),
 		"(recipient): " + de.T("research3.rule.recipient-none"), "k (privacy.k): muss zwischen 2 und 1.000 liegen"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("German study problems lack %q:\n%s", want, msg)

@@ -26,7 +26,7 @@ func TestCohortProblemsInGerman(t *testing.T) {
 	c.from.SetText("31.05.2026")
 	c.to.SetText("01.01.2026")
 	w.Next()
-	for _, want := range []string{f.loc.T("research.field.cohort.to"), f.loc.T("research3.rule.before-from")} {
+	for _, want := range []string{f.loc.T("research.field.cohort.to"), f.loc.T("research3.rule.before-from", "Other", f.loc.T("research.field.cohort.from"))} {
 		if w.Step() != StepCohort || !strings.Contains(w.Problem(), want) {
 			t.Errorf("step %d, problem %q lacks %q", w.Step(), w.Problem(), want)
 		}
