@@ -75,3 +75,14 @@ func TestRunProblemsInGerman(t *testing.T) {
 		t.Errorf("no solution without its limit: %q", got)
 	}
 }
+
+// TestPurposeBasisInGerman: the chosen purpose's lawful basis reads as
+// the German law cites it (loc.LawfulBasis), not "GDPR Art. 6(1)(a)".
+func TestPurposeBasisInGerman(t *testing.T) {
+	f := newFixtureIn(t, vault.RoleDPO, "de")
+	w := f.openWizard()
+	f.fillStudy(w)
+	if !f.shows("Abs. 1 lit.") || !f.shows("DSGVO") || f.shows("GDPR") {
+		t.Errorf("basis in German: %q", w.study.basis.Text)
+	}
+}
