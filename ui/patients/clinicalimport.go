@@ -83,8 +83,9 @@ func (ci *ClinicalImporter) Open() {
 	ci.checkBt.Importance = widget.HighImportance
 	ci.checkBt.Disable()
 	cancel := widget.NewButtonWithIcon(loc.T("common.cancel"), theme.CancelIcon(), func() { ci.form.Hide() })
-	body := container.NewVBox(kit.WrapLabel(loc.T("clinical.import.intro")), grid, container.NewHBox(kit.Spacer(), cancel, ci.checkBt))
+	body := container.NewVBox(kit.WrapLabel(loc.T("clinical.import.intro")), grid)
 	ci.form = dialog.NewCustomWithoutButtons(loc.T("clinical.import.title"), body, ci.env.Win)
+	ci.form.SetButtons([]fyne.CanvasObject{cancel, ci.checkBt})
 	ci.form.Resize(kit.FitDialog(ci.env.Win, body, fyne.NewSize(620, 0)))
 	ci.env.ShowTracked(ci.form)
 }
