@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"io"
 	"os"
@@ -44,25 +45,29 @@ func patientImportClinical() *command {
 	}.build(c)
 }
 
-// importClinical checks the files and stores them: all or nothing.
+// importClinical checks the files and stores them: all or nothing. Ctrl-C
+// (SIGINT) or SIGTERM stops the check; nothing is stored and the run ends
+// with exit code 130.
 func importClinical(ctx *runContext, u unlocked, encFile, obsFile string) (clinicalcsv.Result, error) {
 	in, closeAll, err := openClinicalInput(encFile, obsFile)
 	if err != nil {
 		return clinicalcsv.Result{}, err
 	}
 	defer closeAll()
-	res, err := app.CheckClinicalCSV(u.s, in)
+	cc, stop := ctx.interruptContext()
+	defer stop()
+	res, err := app.CheckClinicalCSV(cc, u.s, in)
 	var ce *clinicalcsv.Error
 	if errors.As(err, &ce) {
 		return clinicalcsv.Result{}, invalid(err, "cli.error.csv", "Problem", clinicalProblems(ctx.words(), ce))
 	}
-	if err != nil {
-		return clinicalcsv.Result{}, err
+	if err == nil {
+		res, err = app.ImportClinical(cc, u.s, res)
 	}
-	cc, stop := ctx.interruptContext()
-	defer stop()
-	res, err = app.ImportClinical(cc, u.s, res)
-	return res, importCancelled(ctx, err)
+	if errors.Is(err, context.Canceled) {
+		return clinicalcsv.Result{}, fail(exitCancelled, err, "clinical.cancelled.cli")
+	}
+	return res, err
 }
 
 // clinicalProblems lists the problems of the files in the run's language,
