@@ -10,8 +10,9 @@ import (
 )
 
 // TestImportClinicalInterrupted: Ctrl-C during the check ends the import
-// with exit code 130 and the clinical message, nothing is stored; in
-// German every problem of a bad file is worded as the desktop words it.
+// with exit code 130 and the clinical message, nothing is stored; a dry
+// run counts and stores nothing; in German every problem of a bad file is
+// worded as the desktop words it.
 func TestImportClinicalInterrupted(t *testing.T) {
 	env := initVault(t)
 	addPatient(t, env)
@@ -34,6 +35,12 @@ func TestImportClinicalInterrupted(t *testing.T) {
 	}
 	if list := mustRun(t, env, "encounter", "list", "--mrn", "DEMO-T1"); strings.Contains(list, "J06.9") {
 		t.Fatalf("an interrupted import stored encounters: %s", list)
+	}
+	if out := mustRun(t, env, "patient", "import-clinical", "--dry-run", "--encounters", enc); !strings.Contains(out, "Checked: 2 encounters and 0 observations of 1 patient can be imported; nothing was stored.") {
+		t.Errorf("dry run: %q", out)
+	}
+	if list := mustRun(t, env, "encounter", "list", "--mrn", "DEMO-T1"); strings.Contains(list, "J06.9") {
+		t.Fatalf("a dry run stored encounters: %s", list)
 	}
 	if err := os.WriteFile(enc, []byte("mrn,date,kind,diagnoses\nDEMO-T9,2024-13-02,OP,J06.9\n"), 0o600); err != nil {
 		t.Fatal(err)
