@@ -17,7 +17,7 @@ func TestAuditObjectOneWording(t *testing.T) {
 	users := func(id string) (string, bool) { return map[string]string{"u1": "dpo"}[id], id == "u1" }
 	for _, tc := range []struct{ obj, short, full string }{
 		{"patient:" + pid, "Patientenakte Ref. 7d5d7713", "Patientenakte Ref. " + pid},
-		{"request:" + pid, "Ersuchen Ref. 7d5d7713", "Ersuchen Ref. " + pid},
+		{"request:" + pid, "Antrag Ref. 7d5d7713", "Antrag Ref. " + pid},
 		{"user:u1", "Benutzer dpo", "Benutzer dpo"},
 		{"user:" + pid, "Benutzerkonto Ref. 7d5d7713", "Benutzerkonto Ref. " + pid},
 		{"vault:" + pid, "dieser Tresor", "dieser Tresor"},

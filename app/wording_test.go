@@ -152,7 +152,7 @@ func TestFieldProblemsSayWhereAndWhat(t *testing.T) {
 		t.Errorf("region: %+v", region)
 	}
 	breach := JoinProblems(must(FieldProblems(de, in["breach"])), "\n")
-	for _, want := range []string{"Art der Verletzung, Eintrag 1: muss einer dieser Werte sein: Vertraulichkeit, Integrität, Verfügbarkeit",
+	for _, want := range []string{"Art der Datenpanne, Eintrag 1: muss einer dieser Werte sein: Vertraulichkeit, Integrität, Verfügbarkeit",
 		"Datenkategorien, Eintrag 1: ", "Eingetreten am: darf nicht nach"} {
 		if !strings.Contains(breach, want) {
 			t.Errorf("breach lacks %q:\n%s", want, breach)
@@ -173,7 +173,7 @@ func must(ps []FieldProblem, _ bool) []FieldProblem { return ps }
 func TestFieldLabel(t *testing.T) {
 	de := i18n.MustLoad().Localizer("de")
 	for field, want := range map[string]string{
-		"GivenName": de.T("labels.field.GivenName"), "awareAt": "Bekannt seit", "nature[2]": "Art der Verletzung, Eintrag 3",
+		"GivenName": de.T("labels.field.GivenName"), "awareAt": "Bekannt seit", "nature[2]": "Art der Datenpanne, Eintrag 3",
 		"$[3].years": "Jahre ($[3].years)", "clinical": de.T("labels.record.clinical"), "mystery": "mystery", "": "",
 	} {
 		if got := FieldLabel(de, field); got != want {

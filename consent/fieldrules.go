@@ -104,7 +104,7 @@ var ruleMessages = map[FieldRule]string{
 	RuleLegalSourceNeeded:   "required: name the law or reason that sets the period",
 	RuleArt17Exception:      "must be a point of Art. 17(3): b, c, d or e (or empty)",
 	RuleOnExpiry:            "must be erase or anonymise",
-	RuleCountryOrEmpty:      "must be a two-letter country code such as DE, or empty",
+	RuleCountryOrEmpty:      "must be a country's two-letter ISO code, such as DE, or empty",
 	RuleMissingDate:         "rule %s needs the %s date",
 	RuleAfterStart:          "must be after time",
 	RuleNotBeforeStart:      "must not be before dataFrom",
@@ -134,7 +134,7 @@ var ruleMessages = map[FieldRule]string{
 	RuleDuplicate:           "duplicate %v",
 	RuleRecipientNeeded:     "a sharing purpose names at least one recipient",
 	RuleCode:                "must be a lower-case code",
-	RuleCountryCode:         "must be an ISO 3166-1 alpha-2 code",
+	RuleCountryCode:         "must be a country's two-letter ISO code, such as DE",
 	RuleSafeguard:           "required for a transfer outside the EEA (Art. 44-46)",
 }
 

@@ -10,6 +10,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"golang.org/x/text/language"
 )
 
 // Kind groups purposes by what the practice does with the data.
@@ -243,7 +245,7 @@ func (p Purpose) validateScope(v *fields) {
 		if strings.TrimSpace(r.Name) == "" {
 			v.rule(f+".name", RuleRequired)
 		}
-		if r.Country != "" && (len(r.Country) != 2 || strings.ToUpper(r.Country) != r.Country) {
+		if r.Country != "" && !IsCountryCode(r.Country) {
 			v.rule(f+".country", RuleCountryCode)
 		}
 		if r.Country != "" && !InEEA(r.Country) && r.Safeguard == "" {
@@ -255,11 +257,20 @@ func (p Purpose) validateScope(v *fields) {
 // ThirdCountry reports whether r sits outside the EEA.
 func (r Recipient) ThirdCountry() bool { return r.Country != "" && !InEEA(r.Country) }
 
-var eea = "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO"
+var eea = strings.Fields("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO")
 
 // InEEA reports whether an ISO 3166-1 alpha-2 code is an EEA state.
-func InEEA(country string) bool {
-	return len(country) == 2 && strings.Contains(eea, country)
+func InEEA(country string) bool { return slices.Contains(eea, country) }
+
+// IsCountryCode reports whether s is the ISO 3166-1 alpha-2 code of a
+// country, in capitals ("DE"): not a private-use code such as "XX" or
+// "ZZ", nor a grouping such as "EU".
+func IsCountryCode(s string) bool {
+	if len(s) != 2 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z' {
+		return false
+	}
+	r, err := language.ParseRegion(s)
+	return err == nil && r.IsCountry()
 }
 
 // ValidateCatalogue checks every purpose and that ids are unique. Field names

@@ -107,6 +107,4 @@ func PlanSchedule(stored, shipped []RetentionRule, country string) ScheduleChang
 	return c
 }
 
-func validCountry(s string) bool {
-	return len(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z'
-}
+func validCountry(s string) bool { return IsCountryCode(s) }

@@ -81,15 +81,15 @@ func TestKeptItemsDue(t *testing.T) {
 }
 
 func TestLoadSchedules(t *testing.T) {
-	good := `[{"id": "x-a", "category": "clinical", "years": 10, "trigger": "last-treatment", "legalSource": "law", "onExpiry": "erase", "country": "XA"}]`
+	good := `[{"id": "x-a", "category": "clinical", "years": 10, "trigger": "last-treatment", "legalSource": "law", "onExpiry": "erase", "country": "NZ"}]`
 	s, err := LoadSchedules(strings.NewReader(good))
-	if err != nil || len(s.For("XA")) != 1 || s.For("XB") != nil {
+	if err != nil || len(s.For("NZ")) != 1 || s.For("JP") != nil {
 		t.Fatalf("good: %v %v", s, err)
 	}
 	for name, c := range map[string]struct{ json, want string }{
 		"no country":   {`[{"id": "x-a", "category": "clinical", "years": 10, "trigger": "last-treatment", "legalSource": "law", "onExpiry": "erase"}]`, "$[0].country"},
-		"bad years":    {`[{"id": "x-a", "category": "clinical", "years": 0, "trigger": "last-treatment", "legalSource": "law", "onExpiry": "erase", "country": "XA"}]`, "$[0].years"},
-		"no source":    {`[{"id": "x-a", "category": "clinical", "years": 1, "trigger": "last-treatment", "legalSource": " ", "onExpiry": "erase", "country": "XA"}]`, "$[0].legalSource"},
+		"bad years":    {`[{"id": "x-a", "category": "clinical", "years": 0, "trigger": "last-treatment", "legalSource": "law", "onExpiry": "erase", "country": "NZ"}]`, "$[0].years"},
+		"no source":    {`[{"id": "x-a", "category": "clinical", "years": 1, "trigger": "last-treatment", "legalSource": " ", "onExpiry": "erase", "country": "NZ"}]`, "$[0].legalSource"},
 		"unknown key":  {`[{"id": "x-a", "bogus": 1}]`, "bogus"},
 		"syntax":       {"[\n{\"id\": }", "line 2"},
 		"duplicate id": {`[` + good[1:len(good)-1] + `,` + good[1:len(good)-1] + `]`, "$[1].id"},

@@ -35,7 +35,7 @@ func TestLocalizer(t *testing.T) {
 	if got := en.N("dashboard.requests.open", 1); got != "1 open request" {
 		t.Errorf("en one = %q", got)
 	}
-	if got := de.N("dashboard.requests.open", 3); got != "3 offene Anfragen" {
+	if got := de.N("dashboard.requests.open", 3); got != "3 offene Anträge" {
 		t.Errorf("de other = %q", got)
 	}
 	if got := en.T("no.such.id"); got != "⟦no.such.id⟧" {

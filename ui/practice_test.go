@@ -25,7 +25,7 @@ func TestPracticeFormValidatesAndSaves(t *testing.T) {
 	v.Set("country", "Germany")
 	v.Set("email", "not-an-address")
 	v.Submit()
-	for _, want := range []string{"Address: is required", "Country: must be a two-letter", "E-mail:"} {
+	for _, want := range []string{"Address: is required", "Country: must be a country's two-letter ISO code", "E-mail:"} {
 		if !strings.Contains(v.Problem(), want) {
 			t.Errorf("problem %q lacks %q", v.Problem(), want)
 		}

@@ -113,7 +113,7 @@ var ruleMessages = map[FieldRule]string{
 	RuleICD10:              "is not an ICD-10 code (like E11.9 or J45)",
 	RuleLOINC:              "is not a LOINC code with a valid check digit (like 29463-7)",
 	RuleDecimal:            "must be a decimal number (like 82.5)",
-	RuleCountryCode:        "must be a two-letter country code such as DE",
+	RuleCountryCode:        "must be a country's two-letter ISO code, such as DE",
 	RuleCountryNeeded:      "required (two-letter country code such as DE)",
 	RuleRegion:             "must be one of %s (or empty)",
 	RuleNoRegions:          "no regions are known for this country: leave it empty",

@@ -124,3 +124,25 @@ func TestUserAndPassphraseRulesCoded(t *testing.T) {
 		}
 	}
 }
+
+// A practice's country is a real country's ISO code: two capitals that
+// name no country (private use, groupings, unassigned) are refused with the
+// country-code rule, every EEA state and common third countries pass.
+func TestPracticeCountryIsACountry(t *testing.T) {
+	base := consent.Controller{Name: "P", Address: "A", Email: "x@y.example"}
+	for _, code := range []string{"XX", "ZZ", "QQ", "AA", "EU", "de", "D", "DEU"} {
+		c := base
+		c.Country = code
+		var ve *ValidationError
+		if !asValidation(CheckPractice(c), &ve) || ve.Fields[0].Rule != RuleCountryCode {
+			t.Errorf("country %q: %v, want the country-code rule", code, CheckPractice(c))
+		}
+	}
+	for _, code := range append(strings.Fields("AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE IS LI NO"), "CH", "GB", "US") {
+		c := base
+		c.Country = code
+		if err := CheckPractice(c); err != nil {
+			t.Errorf("country %q refused: %v", code, err)
+		}
+	}
+}

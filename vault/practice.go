@@ -146,9 +146,7 @@ func CheckPractice(c consent.Controller) error {
 	return nil
 }
 
-func isCountryCode(s string) bool {
-	return len(s) == 2 && s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z'
-}
+func isCountryCode(s string) bool { return consent.IsCountryCode(s) }
 
 func isEmail(s string) bool {
 	a, err := mail.ParseAddress(s)

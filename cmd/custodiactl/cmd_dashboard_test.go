@@ -28,7 +28,7 @@ func TestDashboardCommand(t *testing.T) {
 		}
 	}
 	de := mustRun(t, with(env, "LANG", "de_DE.UTF-8"), "dashboard")
-	for _, want := range []string{"2 offene Anfragen", "1 überfällig", "Auskunft (Art. 15) – Durand, Élise", "14 Tage überfällig", "Keine Datenpanne"} {
+	for _, want := range []string{"2 offene Anträge", "1 überfällig", "Auskunft (Art. 15) – Durand, Élise", "14 Tage überfällig", "Keine Datenpanne"} {
 		if !strings.Contains(de, want) {
 			t.Errorf("German output lacks %q:\n%s", want, de)
 		}

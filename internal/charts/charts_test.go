@@ -11,7 +11,7 @@ import (
 
 // A chart is a PNG of the asked size whose bars show their own colours.
 func TestBarsPNG(t *testing.T) {
-	b := Bars{Title: "Offene Anfragen nach Frist", YLabel: "Anfragen", Labels: []string{"überfällig", "binnen 7 Tagen", "später"},
+	b := Bars{Title: "Offene Anträge nach Frist", YLabel: "Anträge", Labels: []string{"überfällig", "binnen 7 Tagen", "später"},
 		Series: []Series{{Values: []float64{2, 0, 5}, Colours: []color.Color{Red, Amber, Green}}},
 		Width:  SmallWidth, Height: SmallHeight, Integer: true}
 	data, err := b.PNG()

@@ -148,7 +148,7 @@ func TestAuditObjectsInGerman(t *testing.T) {
 	for obj, want := range map[string]string{
 		"patient:0190a1b2-0000-7000-8000-00007d5d7713": "Patientenakte Ref. 7d5d7713",
 		"practice": "Praxisangaben",
-		"request:0190a1b2-0000-7000-8000-0000aabbccdd": "Ersuchen Ref. aabbccdd",
+		"request:0190a1b2-0000-7000-8000-0000aabbccdd": "Antrag Ref. aabbccdd",
 		"retention":              "Aufbewahrungsplan",
 		"retention:clinical-10y": "Aufbewahrungsregel clinical-10y",
 		"text:recall/de/2":       "Einwilligungstext " + de.Label("purpose", "recall", "recall") + " (Deutsch, Version 2)",

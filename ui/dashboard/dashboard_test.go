@@ -184,7 +184,7 @@ func TestEmptyVault(t *testing.T) {
 			t.Errorf("figure %q in an empty vault", c.figure.String())
 		}
 	}
-	for _, want := range []string{"Keine offenen Anfragen.", "Keine Datenpanne"} {
+	for _, want := range []string{"Keine offenen Anträge.", "Keine Datenpanne"} {
 		if !strings.Contains(texts(v.requests.lines)+texts(v.breaches.lines), want) {
 			t.Errorf("German empty state lacks %q", want)
 		}

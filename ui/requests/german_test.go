@@ -21,7 +21,7 @@ func TestRequestQueueInGerman(t *testing.T) {
 	f.addRequest(t, synthPatient(2).ID, consent.ReqHIPAAAccess, receivedFor(5))
 	v.Activate()
 	f.env.Win.SetContent(v.Content())
-	uitest.CheckShown(t, "queue", v.Content(), []string{"Frist", "Fällig", "Art", "Stand", "Neues Ersuchen …", "Offen", "Alle Arten"},
+	uitest.CheckShown(t, "queue", v.Content(), []string{"Frist", "Fällig", "Art", "Status", "Neuer Antrag …", "Offen", "Alle Arten"},
 		[]string{"Deadline", "All types"})
 	var cells []string
 	for row := 0; row < v.table.Len(); row++ {
