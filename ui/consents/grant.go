@@ -100,17 +100,17 @@ type GrantForm struct {
 	// recipients or without special categories to except
 	noRecipients *widget.Label
 	noDeny       *widget.Label
-	method     *widget.RadioGroup
-	repName    *kit.PrivateEntry
-	relation   *kit.CodeSelect
-	textInfo   *widget.Label
-	textBody   *widget.Label
-	problem    *widget.Label
-	record     *widget.Button
-	scanInfo   *widget.Label
-	scanPick   *widget.Button
-	scanDrop   *widget.Button
-	scan       *pickedScan // the signed form to store with the grant
+	method       *widget.RadioGroup
+	repName      *kit.PrivateEntry
+	relation     *kit.CodeSelect
+	textInfo     *widget.Label
+	textBody     *widget.Label
+	problem      *widget.Label
+	record       *widget.Button
+	scanInfo     *widget.Label
+	scanPick     *widget.Button
+	scanDrop     *widget.Button
+	scan         *pickedScan // the signed form to store with the grant
 	// form and left are the dialog's form and its left column, measured
 	// to size the dialog (fit)
 	form *widget.Form
