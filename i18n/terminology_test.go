@@ -48,6 +48,20 @@ var germanTerms = []term{
 	}},
 	{rejected: regexp.MustCompile(`Patient/innen|Patient\(in\)|Patient:in|Patient\*in|PatientIn|Patient/-innen`), preferred: "Patientinnen und Patienten"},
 	{rejected: regexp.MustCompile(`Neue Patientin / neuer Patient`), preferred: "Patient/in anlegen"},
+	// The generic masculine: "Patienten" and "Patient" alone, outside the
+	// pair forms, "Patient/in" and compounds (Patientenakte, Patienten-ID).
+	{
+		rejected:  regexp.MustCompile(notLetter + `Patient(?:en)?(?:$|[^\p{L}/-])`),
+		allowed:   regexp.MustCompile(`Patientinnen\s+(?:und|oder)\s+Patienten|Patientin\s+oder\s+(?:(?:de[mnrs]|eine[mns]?)\s+)?(?:\p{L}+\s+)?Patient(?:en)?|[Ss]ehr geehrter Patient`),
+		preferred: "Patientinnen und Patienten",
+		except: map[string]string{
+			"menus.section.patients":        "the navigation section's name, one word on a tab",
+			"menus.searchpatients":          "menu item „Patienten suchen“, named after the section",
+			"menus.keys.search":             "quotes the section „Patienten“",
+			"menus.guide.text":              "the guide's heading names the section „Patienten“",
+			"cli3.help.patient.import-fhir": "names FHIR resource types (Patient, Encounter …)",
+		},
+	},
 	{rejected: regexp.MustCompile(`(?i)audit-protokoll|auditprotokoll|prüfprotokoll`), preferred: "Protokoll"},
 	// "backup" in lower case is the command's name.
 	{rejected: regexp.MustCompile(`(?i:datensicherung)|Backup`), preferred: "Sicherung"},
