@@ -2,12 +2,14 @@ package app_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
 	"custodia/app"
 	"custodia/consent"
 	"custodia/consent/memstore"
+	"custodia/i18n"
 )
 
 // TestScheduleMismatch: a French practice whose rules are still the German
@@ -130,5 +132,22 @@ func TestDeleteRetentionRule(t *testing.T) {
 	}
 	if r, _ := s.RetentionRule(rules[0].ID); r.Version != 0 {
 		t.Fatalf("rule %s still stored", rules[0].ID)
+	}
+}
+
+// A mismatch is told in the reader's language, each country by its name
+// there (i18n's Localizer.Country), never the English name (issue 10).
+func TestMismatchWordsNameCountriesInTheReadersLanguage(t *testing.T) {
+	cat := i18n.MustLoad()
+	m := app.Mismatch{Stored: "DE", Practice: "FR"}
+	for _, c := range []struct{ lang, not string }{{"de", "Germany"}, {"en", "Deutschland"}} {
+		loc := cat.Localizer(c.lang)
+		w := m.Words(loc)
+		if !strings.Contains(w, loc.Country("DE")) || !strings.Contains(w, loc.Country("FR")) || strings.Contains(w, c.not) {
+			t.Errorf("%s: %q", c.lang, w)
+		}
+	}
+	if de := cat.Localizer("de"); de.Country("FR") == cat.Localizer("en").Country("FR") {
+		t.Errorf("the oracle needs a country named differently in German: %q", de.Country("FR"))
 	}
 }

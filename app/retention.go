@@ -2,9 +2,9 @@ package app
 
 import (
 	"errors"
-	"fmt"
 
 	"custodia/consent"
+	"custodia/i18n"
 )
 
 // RetentionRules lists the retention schedule, sorted by id.
@@ -59,9 +59,10 @@ type Mismatch struct {
 	Stored, Practice string // two-letter country codes
 }
 
-func (m Mismatch) String() string {
-	return fmt.Sprintf("the retention rules are the schedule of %s, but the practice is in %s",
-		consent.CountryName(m.Stored), consent.CountryName(m.Practice))
+// Words says it for people in loc's language, each country by its name
+// in that language ("Deutschland", "Frankreich").
+func (m Mismatch) Words(loc *i18n.Localizer) string {
+	return loc.T("polish.retention.mismatch", "Stored", loc.Country(m.Stored), "Practice", loc.Country(m.Practice))
 }
 
 // ScheduleMismatch reports whether rules are another country's schedule

@@ -57,10 +57,7 @@ func fieldProblems(loc *i18n.Localizer, err error, withCodes bool) (out []FieldP
 	}
 	var re *research.ValidationError
 	if errors.As(err, &re) {
-		for _, f := range re.Fields {
-			out = append(out, fieldProblem(loc, f.Path, string(f.Rule), f.Message, AllowedWords(loc, f.Path, f.Allowed, withCodes)))
-		}
-		return out, true
+		return StudyProblems(loc, re, withCodes), true
 	}
 	return nil, false
 }

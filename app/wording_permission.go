@@ -46,5 +46,5 @@ func PermissionLabel(loc *i18n.Localizer, code string) (string, bool) {
 }
 
 // RoleLabel words a role code ("Empfang"), the code itself for a role the
-// catalogue does not know.
-func RoleLabel(loc *i18n.Localizer, role string) string { return loc.Label("role", role, role) }
+// catalogue does not know (i18n's Localizer.Role).
+func RoleLabel(loc *i18n.Localizer, role string) string { return loc.Role(role) }

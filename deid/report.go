@@ -13,7 +13,8 @@ import (
 )
 
 // Report documents one de-identification run for the researcher and the
-// data-protection officer: what went in (with fingerprints), how it was
+// data-protection officer (as data: JSON through WriteJSON, words for
+// people in package app): what went in (with fingerprints), how it was
 // configured, what was generalised and suppressed, the utility metrics and
 // the re-identification risk before and after. It holds no record values.
 type Report struct {
@@ -265,18 +266,12 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	return nil
 }
 
-// WriteFile writes the report atomically to path: JSON, or HTML when
-// path ends in .html/.htm, or the text summary for .txt.
+// WriteFile writes the JSON report atomically to path (the machine
+// format; the pages and summaries for people are worded by the app layer
+// in the reader's language, app.WriteDeidReportHTML and
+// app.DeidReportText).
 func (r *Report) WriteFile(path string) error {
-	return writeFileAtomic(path, func(w io.Writer) error {
-		switch FormatOfReport(path) {
-		case "html":
-			return r.WriteHTML(w)
-		case "text":
-			return r.WriteText(w)
-		}
-		return r.WriteJSON(w)
-	})
+	return writeFileAtomic(path, r.WriteJSON)
 }
 
 // FormatOfReport returns "json", "html" or "text" from a file name.

@@ -197,7 +197,11 @@ func reportConsultations(p *page, loc *i18n.Localizer, r consent.AccessReport) {
 		if c.ActionCode != "" {
 			action = loc.AuditAction(c.ActionCode)
 		}
-		rows[i] = []string{loc.DateTime(c.At), c.By + " (" + loc.Label("role", c.RoleCode, c.Role) + ")", action}
+		role := c.Role // a consultation recorded before roles were stored by code
+		if c.RoleCode != "" {
+			role = loc.Role(c.RoleCode)
+		}
+		rows[i] = []string{loc.DateTime(c.At), c.By + " (" + role + ")", action}
 	}
 	p.table([]float64{25, 35, 40}, []string{loc.T("accesspdf.when"), loc.T("accesspdf.who"), loc.T("accesspdf.what")}, rows)
 }

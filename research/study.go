@@ -183,14 +183,20 @@ func (c Column) treatment() string {
 }
 
 // Field is one offending field of a study, by JSON path. Message keeps
-// the English text for logs; Rule, when set, is the code of the broken
-// rule (the codes of consent.FieldRule) that front ends word through
-// custodia/i18n, and Allowed the values the field accepts.
+// the English text for logs; Rule is the code of the broken rule (the
+// codes of consent.FieldRule and StudyRules) that front ends word
+// through custodia/i18n, Allowed the values the field accepts, and Min,
+// Max, Count and Code the values the rule names (a range's bounds, the
+// sensitive columns found, a category or column code).
 type Field struct {
 	Path    string            `json:"path"`
 	Message string            `json:"message"`
 	Rule    consent.FieldRule `json:"rule,omitempty"`
 	Allowed []string          `json:"allowed,omitempty"`
+	Min     float64           `json:"min,omitempty"`
+	Max     float64           `json:"max,omitempty"`
+	Count   int               `json:"count,omitempty"`
+	Code    string            `json:"code,omitempty"`
 }
 
 // ValidationError lists every offending field; it wraps ErrInvalidStudy.
@@ -208,17 +214,6 @@ func (e *ValidationError) Unwrap() error { return ErrInvalidStudy }
 
 type fields []Field
 
-func (f *fields) add(path, format string, args ...any) {
-	*f = append(*f, Field{Path: path, Message: fmt.Sprintf(format, args...)})
-}
-
-// addOneOf adds a "must be one of" problem listing the accepted values
-// (consent.RuleOneOf), as they are: column names are the dataset's own.
-func (f *fields) addOneOf(path, format string, allowed []string) {
-	*f = append(*f, Field{Path: path, Message: fmt.Sprintf(format, strings.Join(allowed, ", ")),
-		Rule: consent.RuleOneOf, Allowed: slices.Clone(allowed)})
-}
-
 // Validate checks the study against itself and the purpose catalogue
 // (nil: the purpose is only checked for the "research:" shape).
 func (s *Study) Validate(cat *consent.Catalogue) error {
@@ -235,30 +230,30 @@ func (s *Study) Validate(cat *consent.Catalogue) error {
 
 func (s *Study) validateHead(v *fields, cat *consent.Catalogue) {
 	if !idPattern.MatchString(s.ID) {
-		v.add("id", "must be 1-32 lower-case letters, digits or dashes")
+		v.rule("id", RuleStudyID, "must be 1-32 lower-case letters, digits or dashes")
 	}
 	if s.Version < 1 {
-		v.add("version", "must be 1 or more")
+		v.rule("version", consent.RuleAtLeastOne, "must be 1 or more")
 	}
 	if strings.TrimSpace(s.Name) == "" {
-		v.add("name", "required")
+		v.rule("name", consent.RuleRequired, "required")
 	}
 	if !strings.HasPrefix(s.Purpose, "research:") {
-		v.add("purpose", "must be a research purpose (research:<study>)")
+		v.rule("purpose", consent.RuleResearchID, "must be a research purpose (research:<study>)")
 	} else if cat != nil {
 		p, ok := cat.Purpose(s.Purpose)
 		if !ok || p.Kind != consent.KindResearch {
-			v.add("purpose", "not a research purpose of the catalogue")
+			v.rule("purpose", RuleNotResearchPurpose, "not a research purpose of the catalogue").Code = s.Purpose
 		} else {
 			s.validateCategories(v, p)
 		}
 	}
 	r := s.Recipient
 	if strings.TrimSpace(r.Org) == "" {
-		v.add("recipient.org", "required")
+		v.rule("recipient.org", consent.RuleRequired, "required")
 	}
 	if strings.TrimSpace(r.Contact) == "" {
-		v.add("recipient.contact", "required")
+		v.rule("recipient.contact", consent.RuleRequired, "required")
 	}
 	ways := 0
 	for _, set := range []bool{r.AgeRecipient != "", r.Passphrase, r.User != ""} {
@@ -268,124 +263,124 @@ func (s *Study) validateHead(v *fields, cat *consent.Catalogue) {
 	}
 	switch {
 	case ways > 1:
-		v.add("recipient", "one of an age recipient, a passphrase or a researcher account, not several")
+		v.rule("recipient", RuleRecipientSeveral, "one of an age recipient, a passphrase or a researcher account, not several")
 	case ways == 0:
-		v.add("recipient", "an age recipient (age1…), a passphrase or a researcher account is required")
+		v.rule("recipient", RuleRecipientNone, "an age recipient (age1…), a passphrase or a researcher account is required")
 	case r.AgeRecipient != "" && !ageRecipient.MatchString(r.AgeRecipient):
-		v.add("recipient.ageRecipient", "not an age X25519 recipient (age1 followed by 58 characters)")
+		v.rule("recipient.ageRecipient", RuleAgeRecipient, "not an age X25519 recipient (age1 followed by 58 characters)")
 	}
 	if s.Level != LevelPatient && s.Level != LevelEncounter {
-		v.add("level", "must be %q or %q", LevelPatient, LevelEncounter)
+		v.oneOf("level", fmt.Sprintf("must be %q or %q", LevelPatient, LevelEncounter), LevelPatient, LevelEncounter)
 	}
 	if _, err := time.Parse(time.DateOnly, s.ReferenceDate); err != nil {
-		v.add("referenceDate", "must be a date YYYY-MM-DD")
+		v.rule("referenceDate", RuleDate, "must be a date YYYY-MM-DD")
 	}
 	if _, err := deid.ParseMetric(s.Metric); err != nil {
-		v.add("metric", "unknown metric (dm, aecs, precision, entropy, intensity, loss)")
+		v.oneOf("metric", "unknown metric (dm, aecs, precision, entropy, intensity, loss)", "dm", "aecs", "precision", "entropy", "intensity", "loss")
 	}
 	if s.Algorithm != AlgorithmOptimal && s.Algorithm != AlgorithmMondrian {
-		v.add("algorithm", "must be %q or %q", AlgorithmOptimal, AlgorithmMondrian)
+		v.oneOf("algorithm", fmt.Sprintf("must be %q or %q", AlgorithmOptimal, AlgorithmMondrian), AlgorithmOptimal, AlgorithmMondrian)
 	}
 	if s.DateShiftDays < 0 || s.DateShiftDays > 3650 {
-		v.add("dateShiftDays", "must be 0 (off) to 3650")
+		v.between("dateShiftDays", 0, 3650, "must be 0 (off) to 3650")
 	}
 }
 
 func (s *Study) validateCategories(v *fields, p consent.Purpose) {
 	for _, c := range s.Categories() {
 		if !slices.Contains(p.DataCategories, c) {
-			v.add("columns", "category %q is not processed for purpose %q", c, p.ID)
+			v.rule("columns", consent.RuleNotPurposeCategory, "category %q is not processed for purpose %q", c, p.ID).Code = c
 		}
 	}
 	if s.Recipient.ID != "" && !slices.ContainsFunc(p.Recipients, func(r consent.Recipient) bool { return r.ID == s.Recipient.ID }) {
-		v.add("recipient.id", "not a recipient named by purpose %q", p.ID)
+		v.rule("recipient.id", consent.RuleNotPurposeRecipient, "not a recipient named by purpose %q", p.ID).Code = s.Recipient.ID
 	}
 }
 
 func (s *Study) validateCohort(v *fields) {
 	c := s.Cohort
 	if c.ICDPrefix != "" && !icdPrefix.MatchString(c.ICDPrefix) {
-		v.add("cohort.icdPrefix", "not an ICD-10 code prefix (e.g. E11, E11.9, I)")
+		v.rule("cohort.icdPrefix", RuleICDPrefix, "not an ICD-10 code prefix (e.g. E11, E11.9, I)")
 	}
 	var from, to time.Time
 	var err error
 	if c.From != "" {
 		if from, err = time.Parse(time.DateOnly, c.From); err != nil {
-			v.add("cohort.from", "must be a date YYYY-MM-DD")
+			v.rule("cohort.from", RuleDate, "must be a date YYYY-MM-DD")
 		}
 	}
 	if c.To != "" {
 		if to, err = time.Parse(time.DateOnly, c.To); err != nil {
-			v.add("cohort.to", "must be a date YYYY-MM-DD")
+			v.rule("cohort.to", RuleDate, "must be a date YYYY-MM-DD")
 		}
 	}
 	if !from.IsZero() && !to.IsZero() && to.Before(from) {
-		v.add("cohort.to", "before cohort.from")
+		v.rule("cohort.to", RuleBeforeFrom, "before cohort.from")
 	}
 	if c.AgeMin < 0 || c.AgeMax < 0 || c.AgeMax > 150 {
-		v.add("cohort.ageMin", "ages must be 0-150")
+		v.between("cohort.ageMin", 0, 150, "ages must be 0-150")
 	}
 	if c.AgeMax != 0 && c.AgeMax < c.AgeMin {
-		v.add("cohort.ageMax", "below cohort.ageMin")
+		v.rule("cohort.ageMax", RuleBelowMin, "below cohort.ageMin")
 	}
 }
 
 func (s *Study) validateColumns(v *fields) {
 	if len(s.Columns) == 0 {
-		v.add("columns", "at least one column")
+		v.rule("columns", RuleColumnNeeded, "at least one column")
 	}
 	seen := map[string]bool{}
 	sensitive := 0
 	for i, c := range s.Columns {
 		p := fmt.Sprintf("columns[%d]", i)
 		if seen[c.Name] {
-			v.add(p+".name", "duplicate column")
+			v.rule(p+".name", consent.RuleDuplicate, "duplicate column").Code = c.Name
 		}
 		seen[c.Name] = true
 		if !knownSource(c.Name) {
 			v.addOneOf(p+".name", "unknown column (one of %s)", Sources())
 		}
 		if s.Level == LevelPatient && (c.Name == SrcDate || c.Name == SrcKind) {
-			v.add(p+".name", "an encounter column needs level %q", LevelEncounter)
+			v.rule(p+".name", RuleEncounterColumn, "an encounter column needs level %q", LevelEncounter).Code = c.Name
 		}
 		switch c.Role {
 		case RoleIdentifying:
 			if c.Name != SrcPatient {
-				v.add(p+".role", "only %s is identifying", SrcPatient)
+				v.rule(p+".role", RuleOnlyPatientIdent, "only %s is identifying", SrcPatient).Code = SrcPatient
 			}
 			if c.Treatment != "" && c.Treatment != IdentDrop && c.Treatment != IdentPseudonymise {
-				v.add(p+".treatment", "must be %q or %q", IdentDrop, IdentPseudonymise)
+				v.oneOf(p+".treatment", fmt.Sprintf("must be %q or %q", IdentDrop, IdentPseudonymise), IdentDrop, IdentPseudonymise)
 			}
 		case RoleQuasi, RoleInsensitive:
 		case RoleSensitive:
 			sensitive++
 		default:
-			v.add(p+".role", "must be identifying, quasi, sensitive or insensitive")
+			v.oneOf(p+".role", "must be identifying, quasi, sensitive or insensitive", RoleIdentifying, RoleQuasi, RoleSensitive, RoleInsensitive)
 		}
 		if c.Name == SrcPatient && c.Role != RoleIdentifying {
-			v.add(p+".role", "the patient id can only be identifying (dropped or pseudonymised)")
+			v.rule(p+".role", RulePatientIdent, "the patient id can only be identifying (dropped or pseudonymised)")
 		}
 		if c.Bins < 0 || c.Bins > 20 {
-			v.add(p+".bins", "must be 0 (default 4) to 20")
+			v.between(p+".bins", 0, 20, "must be 0 (default 4) to 20")
 		}
 		if len(c.Hierarchy) > 0 {
 			if _, err := deid.NewHierarchy(c.Hierarchy); err != nil {
-				v.add(p+".hierarchy", "not a valid ARX hierarchy")
+				v.rule(p+".hierarchy", RuleHierarchy, "not a valid ARX hierarchy")
 			}
 		}
 	}
 	if s.Level == LevelEncounter && !s.pseudonymised() {
-		v.add("columns", "encounter level needs %s pseudonymised: k is counted and re-checked per patient", SrcPatient)
+		v.rule("columns", RuleEncounterPseudonym, "encounter level needs %s pseudonymised: k is counted and re-checked per patient", SrcPatient).Code = SrcPatient
 	}
 	if !slices.ContainsFunc(s.Columns, func(c Column) bool { return c.Role == RoleQuasi }) {
-		v.add("columns", "at least one quasi-identifying column")
+		v.rule("columns", RuleQuasiNeeded, "at least one quasi-identifying column")
 	}
 	needS := s.Privacy.L > 0 || s.Privacy.T > 0
 	if needS && sensitive != 1 {
-		v.add("columns", "l-diversity and t-closeness need exactly one sensitive column (found %d)", sensitive)
+		v.rule("columns", RuleOneSensitive, "l-diversity and t-closeness need exactly one sensitive column (found %d)", sensitive).Count = sensitive
 	}
 	if sensitive > 1 {
-		v.add("columns", "at most one sensitive column")
+		v.rule("columns", RuleSensitiveAtMostOne, "at most one sensitive column").Count = sensitive
 	}
 }
 
@@ -401,31 +396,31 @@ func knownSource(name string) bool {
 func (s *Study) validatePrivacy(v *fields) {
 	p := s.Privacy
 	if p.K < 2 || p.K > 1000 {
-		v.add("privacy.k", "must be 2-1000")
+		v.between("privacy.k", 2, 1000, "must be 2-1000")
 	}
 	if p.L != 0 && p.L < 1 {
-		v.add("privacy.l", "must be 0 (off) or at least 1")
+		v.rule("privacy.l", RuleLBound, "must be 0 (off) or at least 1")
 	}
 	switch p.LVariant {
 	case "", LDistinct, LEntropy:
 	case LRecursive:
 		if p.C <= 0 {
-			v.add("privacy.c", "recursive (c,l)-diversity needs c > 0")
+			v.rule("privacy.c", RuleCPositive, "recursive (c,l)-diversity needs c > 0")
 		}
 	default:
-		v.add("privacy.lVariant", "must be distinct, entropy or recursive")
+		v.oneOf("privacy.lVariant", "must be distinct, entropy or recursive", LDistinct, LEntropy, LRecursive)
 	}
 	if p.T < 0 || p.T > 1 {
-		v.add("privacy.t", "must be 0 (off) to 1")
+		v.between("privacy.t", 0, 1, "must be 0 (off) to 1")
 	}
 	if p.AverageRisk < 0 || p.AverageRisk > 1 {
-		v.add("privacy.averageRisk", "must be 0 (off) to 1")
+		v.between("privacy.averageRisk", 0, 1, "must be 0 (off) to 1")
 	}
 	if p.Suppression < 0 || p.Suppression > 1 {
-		v.add("privacy.suppression", "must be 0-1")
+		v.between("privacy.suppression", 0, 1, "must be 0-1")
 	}
 	if s.Level == LevelEncounter && s.Algorithm == AlgorithmOptimal && (p.T > 0 || p.AverageRisk > 0 || (p.L > 0 && p.LVariant != "" && p.LVariant != LDistinct)) {
-		v.add("privacy", "at encounter level the patient-level search supports k and distinct l only")
+		v.rule("privacy", RuleEncounterModel, "at encounter level the patient-level search supports k and distinct l only")
 	}
 }
 
@@ -454,7 +449,8 @@ func ParseStudy(b []byte, cat *consent.Catalogue) (*Study, error) {
 	if err := dec.Decode(&s); err != nil {
 		var te *json.UnmarshalTypeError
 		if errors.As(err, &te) {
-			return nil, &ValidationError{Fields: []Field{{Path: te.Field, Message: "wrong type (" + te.Type.String() + " expected)"}}}
+			return nil, &ValidationError{Fields: []Field{{Path: te.Field, Message: "wrong type (" + te.Type.String() + " expected)",
+				Rule: RuleWrongType, Code: JSONKind(te.Type)}}}
 		}
 		return nil, fmt.Errorf("%w: %v", ErrInvalidStudy, err)
 	}

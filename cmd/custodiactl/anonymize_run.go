@@ -5,10 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"custodia/app"
 	"custodia/deid"
 )
 
@@ -216,7 +218,7 @@ func (r *anonymizeRun) loadHierarchies() error {
 func (r *anonymizeRun) noteMissingHierarchy(col string) {
 	for _, q := range splitList(r.o.qi) {
 		if q == col && r.o.algorithm == "optimal" && !r.o.quiet {
-			fmt.Fprintf(r.ctx.stderr, "custodiactl: note: no hierarchy for %q: it is kept or replaced by *\n", col)
+			fmt.Fprintf(r.ctx.stderr, "custodiactl: %s\n", r.ctx.words().T("deid.report.noHierarchy", "Column", col))
 		}
 	}
 }
@@ -348,18 +350,31 @@ func (r *anonymizeRun) writeReport() error {
 	}
 	rep.SetTiming("total", r.ctx.now().Sub(r.start))
 	if r.o.report != "" {
-		if err := rep.WriteFile(r.o.report); err != nil {
+		if err := r.writeReportFile(rep); err != nil {
 			return fileError("report", r.o.report, err)
 		}
 	}
 	if r.o.quiet {
 		return nil
 	}
-	if err := rep.WriteText(r.ctx.stdout); err != nil {
-		return err
+	_, err := io.WriteString(r.ctx.stdout, app.DeidReportText(r.ctx.words(), rep, r.cfg.Models, r.o.output))
+	return err
+}
+
+// writeReportFile writes the report by its file name: the JSON machine
+// format, or the page (.html) or summary (.txt) in the run's language.
+func (r *anonymizeRun) writeReportFile(rep *deid.Report) error {
+	loc := r.ctx.words()
+	switch deid.FormatOfReport(r.o.report) {
+	case "html":
+		return writeFileAtomic(r.o.report, func(w io.Writer) error { return app.WriteDeidReportHTML(loc, w, rep, r.cfg.Models) })
+	case "text":
+		return writeFileAtomic(r.o.report, func(w io.Writer) error {
+			_, err := io.WriteString(w, app.DeidReportText(loc, rep, r.cfg.Models, ""))
+			return err
+		})
 	}
-	fmt.Fprintf(r.ctx.stdout, "output:         %s (%d records, %s)\n", r.o.output, r.written.Records, r.format)
-	return nil
+	return rep.WriteFile(r.o.report)
 }
 
 func (r *anonymizeRun) reportConfig() deid.ReportConfiguration {

@@ -9,16 +9,12 @@ import (
 )
 
 // studyFields words the fields of a research.ValidationError in err by
-// their JSON path in the study file and their rule in the run's language
-// (app.FieldProblems); a field without a rule code keeps the domain's
-// text.
+// their label with the JSON path in the study file after it, and their
+// rule in the run's language (app.FieldProblemsWithCodes, which the
+// desktop's Research tab words the same problems with).
 func studyFields(loc *i18n.Localizer, err error) string {
 	ps, _ := app.FieldProblemsWithCodes(loc, err)
-	parts := make([]string, len(ps))
-	for i, p := range ps {
-		parts[i] = p.Field + ": " + p.Problem
-	}
-	return strings.Join(parts, "; ")
+	return app.JoinProblems(ps, "; ")
 }
 
 // inputErrorText words a coded input problem of the de-identification

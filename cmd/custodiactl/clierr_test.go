@@ -125,7 +125,7 @@ func TestForeignDryRunNamesThePurpose(t *testing.T) {
 }
 
 // TestStudyUnknownColumnInGerman: a study naming a column the research
-// data lacks is refused in German, by the column's JSON path, with the
+// data lacks is refused in German, by the column's label and JSON path, with the
 // accepted columns listed by their own names (research.Sources).
 func TestStudyUnknownColumnInGerman(t *testing.T) {
 	env := testEnv(t)
@@ -134,7 +134,7 @@ func TestStudyUnknownColumnInGerman(t *testing.T) {
 	msg := mustFail(t, dpo, exitValidation, "export", "study", "add", "--name", "Bad", "--purpose", "research:registry",
 		"--recipient-org", "Uni", "--recipient-user", "researcher", "--columns", "age:qi,zip:qi", "--k", "2")
 	de := i18n.MustLoad().Localizer("de")
-	want := "columns[2].name: " + de.T(i18n.FieldRuleID("one-of"), "Allowed", strings.Join(research.Sources(), ", "))
+	want := "Spalte 3: Name (columns[2].name): " + de.T(i18n.FieldRuleID("one-of"), "Allowed", strings.Join(research.Sources(), ", "))
 	if !strings.Contains(msg, want) || strings.Contains(msg, "unknown column") {
 		t.Errorf("unknown column in German: %s\nwant %q", msg, want)
 	}

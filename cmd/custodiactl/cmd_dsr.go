@@ -261,7 +261,7 @@ func writeRequest(w io.Writer, loc *i18n.Localizer, name, patient func(string) s
 	h.rows[0][0] = "  " + h.rows[0][0]
 	for _, x := range ts {
 		h.add("  "+loc.DateTime(x.At.UTC()), loc.Label("step", x.Action, ""), orDash(loc.Label("state", string(x.From), "")),
-			loc.Label("state", string(x.To), ""), name(x.By), loc.Label("role", x.Role, ""), app.TransitionDetail(loc, x))
+			loc.Label("state", string(x.To), ""), name(x.By), loc.Role(x.Role), app.TransitionDetail(loc, x))
 	}
 	if err := h.write(w); err != nil {
 		return err

@@ -6,9 +6,15 @@ import (
 	"os"
 	"strings"
 
+	"custodia/app"
+	"custodia/i18n"
 	"custodia/vault/clinicalcsv"
 )
 
+// patientImportClinical checks both files against the vault and imports
+// them in one transaction through the same use cases as the desktop's
+// clinical import (app.CheckClinicalCSV, app.ImportClinical); problems and
+// the summary are worded by the same functions.
 func patientImportClinical() *command {
 	c := newCommand("import-clinical", "[flags]", "cli3.cmd.patient.import-clinical")
 	c.help = "cli3.help.patient.import-clinical"
@@ -25,27 +31,52 @@ func patientImportClinical() *command {
 			}
 			return err
 		},
-		do: func(_ *runContext, u unlocked, _ []string) (clinicalcsv.Result, error) {
-			in, closeAll, err := openClinicalInput(*encFile, *obsFile)
-			if err != nil {
-				return clinicalcsv.Result{}, err
-			}
-			defer closeAll()
-			res, err := clinicalcsv.Import(u.s, in)
-			var ce *clinicalcsv.Error
-			if errors.As(err, &ce) {
-				return res, invalid(err, "cli.error.csv", "Problem", strings.TrimPrefix(ce.Error(), "clinicalcsv: "))
-			}
-			return res, clinicalFlagError(err)
+		do: func(ctx *runContext, u unlocked, _ []string) (clinicalcsv.Result, error) {
+			return importClinical(ctx, u, *encFile, *obsFile)
 		},
 		asJSON: func(_ unlocked, res clinicalcsv.Result) any {
 			return map[string]int{"encounters": len(res.Encounters), "observations": len(res.Observations)}
 		},
 		show: func(ctx *runContext, _ unlocked, res clinicalcsv.Result) error {
-			loc := ctx.words()
-			return ctx.say("cli4.clinical.imported", "Encounters", loc.Int(len(res.Encounters)), "Observations", loc.Int(len(res.Observations)))
+			_, err := io.WriteString(ctx.stdout, app.ClinicalImported(ctx.words(), res)+"\n")
+			return err
 		},
 	}.build(c)
+}
+
+// importClinical checks the files and stores them: all or nothing.
+func importClinical(ctx *runContext, u unlocked, encFile, obsFile string) (clinicalcsv.Result, error) {
+	in, closeAll, err := openClinicalInput(encFile, obsFile)
+	if err != nil {
+		return clinicalcsv.Result{}, err
+	}
+	defer closeAll()
+	res, err := app.CheckClinicalCSV(u.s, in)
+	var ce *clinicalcsv.Error
+	if errors.As(err, &ce) {
+		return clinicalcsv.Result{}, invalid(err, "cli.error.csv", "Problem", clinicalProblems(ctx.words(), ce))
+	}
+	if err != nil {
+		return clinicalcsv.Result{}, err
+	}
+	cc, stop := ctx.interruptContext()
+	defer stop()
+	res, err = app.ImportClinical(cc, u.s, res)
+	return res, importCancelled(ctx, err)
+}
+
+// clinicalProblems lists the problems of the files in the run's language,
+// each worded as the desktop's import words it (app.ClinicalCSVProblem).
+func clinicalProblems(loc *i18n.Localizer, e *clinicalcsv.Error) string {
+	var b strings.Builder
+	b.WriteString(loc.N("cli4.csv.problems", len(e.Problems)+e.More))
+	for _, p := range e.Problems {
+		b.WriteString("\n  " + app.ClinicalCSVProblem(loc, p))
+	}
+	if e.More > 0 {
+		b.WriteString("\n  " + loc.T("cli4.csv.more", "Count", e.More))
+	}
+	return b.String()
 }
 
 func openClinicalInput(encFile, obsFile string) (clinicalcsv.Input, func(), error) {

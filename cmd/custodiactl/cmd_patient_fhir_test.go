@@ -60,11 +60,11 @@ func TestPatientImportClinical(t *testing.T) {
 	must(os.WriteFile(enc, []byte("mrn,date,kind,diagnoses,ref\nDEMO-T1,2024-01-02,video,J06.9,a\n"), 0o600))
 	must(os.WriteFile(obs, []byte("mrn,date,loinc,value,unit,encounter\nDEMO-T1,2024-01-02,8867-4,72,/min,a\nDEMO-T1,2024-01-02,8867-3,72,/min,\n"), 0o600))
 	errOut := mustFail(t, env, exitValidation, "patient", "import-clinical", "--encounters", enc, "--observations", obs)
-	if !strings.Contains(errOut, "obs.csv line 3: loinc") {
+	if !strings.Contains(errOut, "obs.csv, line 3, column “LOINC code” (loinc): is not a LOINC code") {
 		t.Errorf("bad LOINC: %s", errOut)
 	}
 	must(os.WriteFile(obs, []byte("mrn,date,loinc,value,unit,encounter\nDEMO-T1,2024-01-02,8867-4,72,/min,a\n"), 0o600))
-	if out := mustRun(t, env, "patient", "import-clinical", "--encounters", enc, "--observations", obs); !strings.Contains(out, "imported 1 encounters and 1 observations") {
+	if out := mustRun(t, env, "patient", "import-clinical", "--encounters", enc, "--observations", obs); !strings.Contains(out, "1 encounter and 1 observation imported.") {
 		t.Errorf("import: %s", out)
 	}
 }

@@ -34,7 +34,7 @@ func userAdd() *command {
 			})
 		},
 		show: func(ctx *runContext, _ unlocked, name string) error {
-			return ctx.say("cli4.user.added", "Name", name, "Role", ctx.words().Label("role", string(r), string(r)))
+			return ctx.say("cli4.user.added", "Name", name, "Role", ctx.words().Role(string(r)))
 		},
 	}.build(c)
 }
@@ -89,7 +89,7 @@ func writeUsers(ctx *runContext, users []vault.User, asJSON bool) error {
 	t := &table{}
 	t.head(loc, "name", "role", "disabled", "created")
 	for _, u := range users {
-		t.add(u.Name, loc.Label("role", string(u.Role), string(u.Role)), yesNoText(loc, u.Disabled), loc.DateTime(u.CreatedAt.UTC()))
+		t.add(u.Name, loc.Role(string(u.Role)), yesNoText(loc, u.Disabled), loc.DateTime(u.CreatedAt.UTC()))
 	}
 	return t.write(ctx.stdout)
 }

@@ -83,7 +83,7 @@ func demoCommand() *command {
 		t := &table{}
 		t.head(loc, "user", "role", "demoPassphrase")
 		for _, u := range creds.Users {
-			t.add(u.Name, loc.Label("role", string(u.Role), string(u.Role)), u.Passphrase)
+			t.add(u.Name, loc.Role(string(u.Role)), u.Passphrase)
 		}
 		if err := t.write(ctx.stdout); err != nil {
 			return err

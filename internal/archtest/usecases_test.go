@@ -59,6 +59,8 @@ var useCases = []struct {
 	{name: "count patients", fn: "CountPatients", vault: []string{"CountPatients"}},
 	{name: "check a patient CSV file against the vault", fn: "CheckPatientCSV"},
 	{name: "import patients (all or none)", fn: "ImportPatients", vault: []string{"AddPatients", "AddPatientsContext"}},
+	{name: "check a clinical CSV import against the vault", fn: "CheckClinicalCSV"},
+	{name: "import encounters and observations (all or none)", fn: "ImportClinical", vault: []string{"AddClinical"}},
 
 	// Staff accounts and second factors.
 	{name: "add a user", fn: "AddUserContext", vault: []string{"AddUser", "AddUserContext"}},

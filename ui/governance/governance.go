@@ -78,8 +78,11 @@ type RetentionView struct {
 
 	rules  *kit.TextTable
 	source *widget.Label // the selected rule's legal source, whole
-	due    *kit.TextTable
-	ground *widget.Label // the selected due record's ground, whole
+	// mismatch says the rules are another country's schedule (hidden
+	// when they are the practice's)
+	mismatch *widget.Label
+	due      *kit.TextTable
+	ground   *widget.Label // the selected due record's ground, whole
 	// names are the due list's people (retentionwords.go)
 	names   dueNames
 	note    *widget.Label
@@ -109,6 +112,9 @@ func NewRetentionView(a *kit.Env, uc *usecase.Session) *RetentionView {
 		[]float32{150, 110, 230, 150, 90, 90})
 	v.rules.OnSelected = v.selectRule
 	v.source = kit.WrapLabel("")
+	v.mismatch = kit.WrapLabel("")
+	v.mismatch.Importance = widget.WarningImportance
+	v.mismatch.Hide()
 	v.addRule = widget.NewButtonWithIcon(a.Loc.T("governance.retention.add"), theme.ContentAddIcon(), v.NewRule)
 	v.due = kit.NewTextTable([]string{a.T("governance.due.col.since"), a.T("governance.due.col.record"), a.T("governance.due.col.patient"),
 		a.T("erasure.col.action"), a.T("governance.due.col.deletable")},
@@ -131,7 +137,7 @@ func NewRetentionView(a *kit.Env, uc *usecase.Session) *RetentionView {
 	v.status = kit.WrapLabel("")
 	v.bar = kit.NewBusyBar()
 	rulesTop := container.NewBorder(nil, nil, kit.BoldLabel(a.Loc.T("governance.retention.title")), v.addRule)
-	rulesBox := container.NewBorder(rulesTop, v.source, nil, nil, v.rules)
+	rulesBox := container.NewBorder(container.NewVBox(rulesTop, v.mismatch), v.source, nil, nil, v.rules)
 	dueTop := container.NewBorder(nil, nil, kit.BoldLabel(a.Loc.T("governance.due.title")), container.NewHBox(v.reload, v.purge, v.approve))
 	dueBox := container.NewBorder(container.NewVBox(dueTop, v.bar), container.NewVBox(v.ground, v.note, v.status), nil, nil, v.due)
 	split := container.NewVSplit(rulesBox, dueBox)
@@ -151,22 +157,36 @@ func (v *RetentionView) Activate() {
 
 // Reload reads the rules and recomputes the due list.
 func (v *RetentionView) Reload() {
-	var rules []consent.RetentionRule
-	var due []consent.DueItem
+	var rt usecase.Retention
 	var err error
-	v.env.RunBusy(v.bar, func() {
-		var rt usecase.Retention
-		if rt, err = v.uc.RetentionDue(); err == nil {
-			rules, due = rt.Rules, rt.Due
-		}
-	}, func() {
+	v.env.RunBusy(v.bar, func() { rt, err = v.uc.RetentionDue() }, func() {
 		if err != nil {
 			v.env.ShowError(err)
 			return
 		}
-		v.ruleList, v.dueList = rules, due
+		v.ruleList, v.dueList = rt.Rules, rt.Due
+		v.showMismatch(rt.Mismatch)
 		v.fill()
 	})
+}
+
+// showMismatch warns, above the rules, when they are another country's
+// schedule than the practice's, and says how to switch.
+func (v *RetentionView) showMismatch(m *usecase.Mismatch) {
+	if m == nil {
+		v.mismatch.Hide()
+		return
+	}
+	v.mismatch.SetText(m.Words(v.env.Loc) + " " + v.env.T("polish.retention.mismatch.fix"))
+	v.mismatch.Show()
+}
+
+// Mismatch is the warning above the rules, "" when it is hidden.
+func (v *RetentionView) Mismatch() string {
+	if !v.mismatch.Visible() {
+		return ""
+	}
+	return v.mismatch.Text
 }
 
 func (v *RetentionView) fill() {

@@ -20,10 +20,21 @@ var retentionNow = time.Date(2031, 3, 16, 10, 0, 0, 0, time.UTC)
 // for deletion three years after the end of that year).
 func retentionView(t *testing.T, role vault.Role, lang string) *RetentionView {
 	t.Helper()
+	return retentionViewIn(t, role, lang, "DE")
+}
+
+// retentionViewIn is retentionView of a practice in country, whose rules
+// are the shipped German schedule.
+func retentionViewIn(t *testing.T, role vault.Role, lang, country string) *RetentionView {
+	t.Helper()
 	u := vault.User{ID: "u-" + string(role), Name: string(role), Role: role}
 	base := uitest.NewSession(u)
 	base.Patients = uitest.NewPatients(u, 3)
-	cs := uitest.NewConsentSession(base, consent.Controller{Name: "Synthetic Practice (test)", Country: "DE"})
+	ctl := consent.Controller{Name: "Synthetic Practice (test)", Country: country}
+	cs := uitest.NewConsentSession(base, ctl)
+	if country != "DE" {
+		cs.Stored = &ctl // stored after the German schedule was seeded
+	}
 	env := uitest.Env(t, cs)
 	env.Loc = i18n.MustLoad().Localizer(lang)
 	ctx := context.Background()
@@ -94,5 +105,23 @@ func TestDueListByReferenceWithoutAName(t *testing.T) {
 	v.Reload()
 	if person, _ := personCell(t, v); person != "patient ref. "+usecase.ShortRef("p000001") {
 		t.Errorf("person %q", person)
+	}
+}
+
+// A French practice whose rules are still the German schedule is warned
+// above the rules, each country by its name in the reader's language, with
+// how to switch; a German practice is not (issue 10).
+func TestRetentionWarnsOfAnotherCountrysSchedule(t *testing.T) {
+	for _, c := range []struct{ lang, stored, practice, english string }{
+		{"de", "Deutschland", "Frankreich", "Germany"}, {"en", "Germany", "France", ""}} {
+		v := retentionViewIn(t, vault.RoleDPO, c.lang, "FR")
+		m := v.Mismatch()
+		if !strings.Contains(m, c.stored) || !strings.Contains(m, c.practice) || (c.english != "" && strings.Contains(m, c.english)) ||
+			!strings.Contains(m, v.env.T("polish.retention.mismatch.fix")) {
+			t.Errorf("%s: warning %q", c.lang, m)
+		}
+	}
+	if m := retentionView(t, vault.RoleDPO, "de").Mismatch(); m != "" {
+		t.Errorf("a German practice is warned: %q", m)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	usecase "custodia/app"
 	"errors"
 	"io/fs"
-	"slices"
 	"time"
 
 	"custodia/consent"
@@ -170,14 +169,9 @@ func describeAudit(loc *i18n.Localizer, err error) string {
 	return loc.T("errors.vault.auditbroken.msg")
 }
 
-// RoleLabel names a role for people.
-func RoleLabel(loc *i18n.Localizer, r vault.Role) string {
-	id := "labels.role." + string(r)
-	if slices.Contains(roleOrder, r) {
-		return loc.T(id)
-	}
-	return string(r)
-}
+// RoleLabel names a role for people (i18n's Localizer.Role, the one
+// lookup the CLI, audit details and documents use too).
+func RoleLabel(loc *i18n.Localizer, r vault.Role) string { return loc.Role(string(r)) }
 
 // Roles lists the roles in the order they are offered.
 var roleOrder = []vault.Role{vault.RoleAdmin, vault.RoleDPO, vault.RoleClinician, vault.RoleFrontDesk, vault.RoleResearcher}

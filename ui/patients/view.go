@@ -41,6 +41,10 @@ type View struct {
 	emptyText *widget.Label
 	Form      *Form
 	Importer  *Importer
+	// ClinicalImporter imports encounters and observations (nil for a
+	// session without clinical data); clinicalBtn opens it.
+	ClinicalImporter *ClinicalImporter
+	clinicalBtn      *widget.Button
 
 	pager     *pager
 	results   []vault.PatientSummary
@@ -67,6 +71,7 @@ func New(env *kit.Env, s kit.Session, hooks Hooks) *View {
 	v.Importer = newImporter(env, s, func(int) { v.reload() })
 	v.importer = widget.NewButtonWithIcon(env.Loc.T("patients.import"), theme.UploadIcon(), v.Importer.choose)
 	kit.SetEnabled(canWrite, v.newBtn, v.importer)
+	v.newClinicalImport(env, s, canWrite)
 	v.Form = newForm(env, s, hooks)
 	v.Form.OnSaved = v.saved
 	v.emptyText = widget.NewLabel(env.Loc.T("patients.empty"))
@@ -81,6 +86,7 @@ func New(env *kit.Env, s kit.Session, hooks Hooks) *View {
 func (v *View) layout() fyne.CanvasObject {
 	top := container.NewVBox(
 		container.NewHBox(v.newBtn, v.importer),
+		v.clinicalRow(),
 		container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), nil, kit.FitPlaceholder(v.search)),
 		v.count,
 	)

@@ -442,9 +442,11 @@ func (v *View) errorText(err error) string {
 	var ve *core.ValidationError
 	switch {
 	case errors.As(err, &ve):
+		// the same wording as custodiactl export (app.FieldProblems)
 		msg := v.loc.T("research.error.invalid")
-		for _, f := range ve.Fields {
-			msg += "\n• " + v.fieldLabel(f.Path) + ": " + f.Message
+		ps, _ := usecase.FieldProblems(v.loc, ve)
+		for _, p := range ps {
+			msg += "\n• " + p.String()
 		}
 		return msg
 	case errors.Is(err, usecase.ErrPackageExists):
@@ -464,15 +466,6 @@ func (v *View) errorText(err error) string {
 	}
 	v.opts.Logf("research: %v", err)
 	return v.loc.T("research.error.other", "Detail", err.Error())
-}
-
-// fieldLabel names a study field by the wizard's wording when it knows it.
-func (v *View) fieldLabel(path string) string {
-	id := "research.field." + path
-	if v.loc.Has(id) {
-		return v.loc.T(id)
-	}
-	return path
 }
 
 func (v *View) studyTitle(r StudyRecord) string {

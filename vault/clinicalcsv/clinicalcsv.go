@@ -1,57 +1,15 @@
 package clinicalcsv
 
 import (
-	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
 	"custodia/vault"
 )
-
-// ErrInvalid is wrapped by every error about the content of a file.
-var ErrInvalid = errors.New("clinicalcsv: invalid file")
-
-// Problem is one error at a file, line and column. Message holds no value.
-type Problem struct {
-	File    string `json:"file"`
-	Line    int    `json:"line"`
-	Column  string `json:"column,omitempty"`
-	Message string `json:"message"`
-}
-
-func (p Problem) String() string {
-	if p.Column == "" {
-		return fmt.Sprintf("%s line %d: %s", p.File, p.Line, p.Message)
-	}
-	return fmt.Sprintf("%s line %d: %s: %s", p.File, p.Line, p.Column, p.Message)
-}
-
-// Error lists the problems found (up to maxProblems, then a count).
-type Error struct {
-	Problems []Problem
-	More     int
-}
-
-const maxProblems = 100
-
-func (e *Error) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "clinicalcsv: %d problem(s)", len(e.Problems)+e.More)
-	for _, p := range e.Problems {
-		b.WriteString("\n  " + p.String())
-	}
-	if e.More > 0 {
-		fmt.Fprintf(&b, "\n  and %d more", e.More)
-	}
-	return b.String()
-}
-
-// Unwrap returns ErrInvalid.
-func (e *Error) Unwrap() error { return ErrInvalid }
 
 // Input names the two files; either reader may be nil.
 type Input struct {
@@ -61,189 +19,264 @@ type Input struct {
 	Observations     io.Reader
 }
 
-// Resolver finds a patient id by MRN ("" when there is none).
-type Resolver func(mrn string) (string, error)
+// Patients looks up the patients a file names; *vault.Session is one.
+// Each distinct record number or id is looked up once (and audited by the
+// vault as a search or a read).
+type Patients interface {
+	// FindPatients finds a patient by record number (vault.Query.MRN).
+	FindPatients(q vault.Query) ([]vault.PatientSummary, error)
+	// GetPatient returns vault.ErrNotFound for an unknown id.
+	GetPatient(id string) (vault.Patient, error)
+}
 
-// Result is what the files hold.
+// Result is what the files hold, in file order. An observation taken at an
+// encounter of the file names it "#n" (its index in Encounters) until the
+// vault stores both.
 type Result struct {
 	Encounters   []vault.Encounter
 	Observations []vault.Observation
 }
 
-type parser struct {
-	in      Input
-	resolve Resolver
-	errs    Error
-	refs    map[string]int // encounter ref → index
-}
-
-func (p *parser) add(file string, line int, col, format string, a ...any) {
-	if len(p.errs.Problems) >= maxProblems {
-		p.errs.More++
-		return
+// Patients counts the distinct patients of the result.
+func (r Result) Patients() int {
+	seen := map[string]bool{}
+	for _, e := range r.Encounters {
+		seen[e.PatientID] = true
 	}
-	p.errs.Problems = append(p.errs.Problems, Problem{File: file, Line: line, Column: col, Message: fmt.Sprintf(format, a...)})
+	for _, o := range r.Observations {
+		seen[o.PatientID] = true
+	}
+	return len(seen)
 }
 
-// Parse reads both files and checks every line. MRNs are looked up with
-// resolve (nil: only patient_id columns work).
-func Parse(in Input, resolve Resolver) (Result, error) {
-	p := &parser{in: in, resolve: resolve, refs: map[string]int{}}
+// Parse reads both files and checks every line, storing nothing. Record
+// numbers and ids are looked up with look; with a nil look only patient_id
+// columns work and ids are not checked. It returns an *Error (wrapping
+// ErrInvalid) naming every problem by file, line and column, or the
+// error of a lookup (permission, locked vault).
+func Parse(in Input, look Patients) (Result, error) {
+	p := &parser{in: in, look: look, refs: map[string]ref{}, found: map[string]found{}}
 	var res Result
+	encFailed := false
 	if in.Encounters != nil {
-		res.Encounters = p.encounters()
+		res.Encounters, encFailed = p.encounters()
 	}
-	if in.Observations != nil {
-		res.Observations = p.observations()
+	if in.Observations != nil && p.fatal == nil {
+		res.Observations = p.observations(encFailed)
 	}
-	if len(p.errs.Problems) > 0 {
+	if p.fatal != nil {
+		return Result{}, p.fatal
+	}
+	if len(p.errs.Problems)+p.errs.More > 0 {
 		e := p.errs
 		return Result{}, &e
 	}
 	return res, nil
 }
 
-// table is a read CSV file: columns by normalised name, records with lines.
-type table struct {
-	name  string
-	cols  map[string]int
-	rows  [][]string
-	lines []int
+type parser struct {
+	in    Input
+	look  Patients
+	errs  Error
+	fatal error            // a lookup failed: stop
+	refs  map[string]ref   // encounter ref → encounter
+	found map[string]found // "mrn:"/"id:" key → patient
 }
 
-func normal(s string) string {
-	return strings.NewReplacer(" ", "", "_", "", "-", "").Replace(strings.ToLower(strings.TrimSpace(s)))
+type ref struct {
+	index, line int
+	patient     string
 }
 
-func (p *parser) read(name string, r io.Reader, known []string) *table {
-	data, err := io.ReadAll(io.LimitReader(r, 64<<20))
-	if err != nil {
-		p.add(name, 0, "", "cannot be read")
-		return nil
-	}
-	data = bytes.TrimPrefix(data, []byte("\ufeff"))
-	cr := csv.NewReader(bytes.NewReader(data))
-	first, _, _ := bytes.Cut(data, []byte("\n"))
-	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
-		cr.Comma = ';'
-	}
-	cr.FieldsPerRecord = -1
-	head, err := cr.Read()
-	if err != nil {
-		p.add(name, 1, "", "has no header line")
-		return nil
-	}
-	t := &table{name: name, cols: map[string]int{}}
-	for i, h := range head {
-		n := normal(h)
-		if !contains(known, n) {
-			p.add(name, 1, h, "is not a known column (known: %s)", strings.Join(known, ", "))
-			continue
-		}
-		t.cols[n] = i
-	}
-	for {
-		line, _ := cr.FieldPos(0)
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return t
-		}
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				p.add(name, pe.Line, "", "is not valid CSV")
-				return t
-			}
-			p.add(name, line, "", "cannot be read")
-			return t
-		}
-		line, _ = cr.FieldPos(0)
-		if len(rec) > len(head) {
-			p.add(name, line, "", "has %d fields, the header %d", len(rec), len(head))
-		}
-		t.rows, t.lines = append(t.rows, rec), append(t.lines, line)
-	}
+type found struct {
+	id         string
+	restricted bool
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
+// row is one line being checked: its problems go to the file, and a
+// column that already failed is not reported again by validation.
+type row struct {
+	f      fileProblems
+	t      *table
+	rec    []string
+	line   int
+	failed map[string]bool
+}
+
+func (r *row) get(col string) string { return r.t.get(r.rec, col) }
+
+func (r *row) add(col string, rule vault.FieldRule, message string, args ...any) {
+	r.failed[col] = true
+	r.f.add(r.line, col, rule, message, args...)
+}
+
+func (p *parser) rows(name string, rd io.Reader, spec fileSpec, each func(r *row)) bool {
+	f := fileProblems{errs: &p.errs, name: name}
+	start := len(p.errs.Problems)
+	defer func() { // the file's problems by line, as people read it
+		slices.SortStableFunc(p.errs.Problems[start:], func(a, b Problem) int { return a.Line - b.Line })
+	}()
+	t := read(f, rd, spec)
+	if t == nil {
+		return false
+	}
+	for i, rec := range t.rows {
+		if p.fatal != nil {
 			return true
 		}
+		each(&row{f: f, t: t, rec: rec, line: t.lines[i], failed: map[string]bool{}})
 	}
-	return false
+	return true
 }
 
-func (t *table) get(row []string, col string) string {
-	i, ok := t.cols[col]
-	if !ok || i >= len(row) {
-		return ""
-	}
-	return strings.TrimSpace(row[i])
-}
-
-// patient returns the row's patient id from patient_id or mrn.
-func (p *parser) patient(t *table, row []string, line int) string {
-	id, mrn := t.get(row, "patientid"), t.get(row, "mrn")
-	switch {
-	case id != "":
-		return id
-	case mrn == "":
-		p.add(t.name, line, "mrn", "is required (or patient_id)")
-	case p.resolve == nil:
-		p.add(t.name, line, "mrn", "cannot be looked up here; use patient_id")
-	default:
-		found, err := p.resolve(mrn)
-		if err != nil || found == "" {
-			p.add(t.name, line, "mrn", "names no patient in the vault")
+// encounters checks the encounters file; failed reports that its rows
+// could not be read, so observations' refs are not checked against it.
+func (p *parser) encounters() (out []vault.Encounter, failed bool) {
+	ok := p.rows(p.in.EncountersName, p.in.Encounters, encounterSpec, func(r *row) {
+		e := vault.Encounter{PatientID: p.patient(r), Date: date(r), Kind: kind(r), Diagnoses: diagnoses(r.get(ColDiagnoses))}
+		check(r, e.Validate(), map[string]string{"Date": ColDate, "Kind": ColKind, "Diagnoses": ColDiagnoses})
+		if key := r.get(ColRef); key != "" {
+			if first, dup := p.refs[key]; dup {
+				r.add(ColRef, RuleDuplicateRef, fmt.Sprintf("the same ref as line %d", first.line), "First", first.line)
+			} else {
+				p.refs[key] = ref{index: len(out), line: r.line, patient: e.PatientID}
+			}
 		}
-		return found
+		out = append(out, e)
+	})
+	return out, !ok
+}
+
+func (p *parser) observations(encFailed bool) []vault.Observation {
+	var out []vault.Observation
+	p.rows(p.in.ObservationsName, p.in.Observations, observationSpec, func(r *row) {
+		o := vault.Observation{PatientID: p.patient(r), Date: date(r), Code: r.get(ColLOINC),
+			Value: strings.Replace(r.get(ColValue), ",", ".", 1), Unit: r.get(ColUnit)}
+		if key := r.get(ColEncounter); key != "" {
+			o.EncounterID = p.encounterRef(r, key, o.PatientID, encFailed)
+		}
+		check(r, o.Validate(), map[string]string{"Date": ColDate, "Code": ColLOINC, "Value": ColValue, "Unit": ColUnit, "EncounterID": ColEncounter})
+		out = append(out, o)
+	})
+	return out
+}
+
+// encounterRef resolves an observation's encounter column to "#n".
+func (p *parser) encounterRef(r *row, key, patient string, encFailed bool) string {
+	e, ok := p.refs[key]
+	switch {
+	case !ok && encFailed:
+		r.failed[ColEncounter] = true // the encounters file has problems of its own
+	case !ok:
+		r.add(ColEncounter, RuleUnknownRef, "names no ref of the encounters file")
+	case patient != "" && e.patient != "" && patient != e.patient:
+		r.add(ColEncounter, RuleRefOtherPatient, fmt.Sprintf("names the encounter of line %d, which is another patient's", e.line), "Line", e.line)
+	default:
+		return fmt.Sprintf("#%d", e.index)
 	}
 	return ""
 }
 
-func (p *parser) date(t *table, row []string, line int) time.Time {
-	s := t.get(row, "date")
-	for _, layout := range []string{"2006-01-02", "02.01.2006"} {
+// patient returns the row's patient id from patient_id or mrn, looked up
+// in the vault.
+func (p *parser) patient(r *row) string {
+	id, mrn := r.get(ColPatientID), r.get(ColMRN)
+	col, key, q := ColPatientID, "id:"+id, func() (found, error) { return p.byID(id) }
+	switch {
+	case id == "" && mrn == "":
+		r.add(ColMRN, RulePatientRequired, "names no patient: give mrn or patient_id")
+		return ""
+	case id != "" && p.look == nil:
+		return id
+	case id == "" && p.look == nil:
+		r.add(ColMRN, RuleMRNNoLookup, "record numbers cannot be looked up here; use patient_id")
+		return ""
+	case id == "":
+		norm := strings.ToUpper(strings.Join(strings.Fields(mrn), ""))
+		col, key, q = ColMRN, "mrn:"+norm, func() (found, error) { return p.byMRN(mrn) }
+	}
+	fd, ok := p.found[key]
+	if !ok {
+		var err error
+		if fd, err = q(); err != nil {
+			p.fatal = err
+			return ""
+		}
+		p.found[key] = fd
+	}
+	switch {
+	case fd.id == "":
+		r.add(col, RuleUnknownPatient, "names no patient in the vault")
+	case fd.restricted:
+		r.add(col, RuleRestrictedPatient, "the patient's processing is restricted (GDPR Art. 18)")
+	}
+	return fd.id
+}
+
+// byMRN finds a patient by record number; no id when there is none.
+func (p *parser) byMRN(mrn string) (found, error) {
+	ps, err := p.look.FindPatients(vault.Query{MRN: mrn})
+	if err != nil || len(ps) == 0 {
+		return found{}, err
+	}
+	return found{id: ps[0].ID, restricted: ps[0].Restricted}, nil
+}
+
+// byID checks that a patient id is in the vault; no id when it is not.
+func (p *parser) byID(id string) (found, error) {
+	pt, err := p.look.GetPatient(id)
+	if errors.Is(err, vault.ErrNotFound) {
+		return found{}, nil
+	}
+	if err != nil {
+		return found{}, err
+	}
+	return found{id: pt.ID, restricted: pt.Restricted}, nil
+}
+
+// date reads the date column: YYYY-MM-DD or DD.MM.YYYY.
+func date(r *row) time.Time {
+	s := r.get(ColDate)
+	if s == "" {
+		r.add(ColDate, vault.RuleRequired, "is required")
+		return time.Time{}
+	}
+	for _, layout := range []string{"2006-01-02", "02.01.2006", "2.1.2006"} {
 		if d, err := time.ParseInLocation(layout, s, time.UTC); err == nil {
 			return d
 		}
 	}
-	p.add(t.name, line, "date", "must be a date (YYYY-MM-DD or DD.MM.YYYY)")
+	r.add(ColDate, vault.RuleCSVDate, "is not a valid date (write YYYY-MM-DD or DD.MM.YYYY)")
 	return time.Time{}
 }
 
-var encounterColumns = []string{"mrn", "patientid", "date", "kind", "diagnoses", "ref"}
-
-func (p *parser) encounters() []vault.Encounter {
-	t := p.read(p.in.EncountersName, p.in.Encounters, encounterColumns)
-	if t == nil {
-		return nil
-	}
-	out := make([]vault.Encounter, 0, len(t.rows))
-	for i, row := range t.rows {
-		line := t.lines[i]
-		e := vault.Encounter{PatientID: p.patient(t, row, line), Date: p.date(t, row, line), Kind: vault.EncounterVisit}
-		if k := t.get(row, "kind"); k != "" {
-			kind, err := vault.ParseEncounterKind(k)
-			if err != nil {
-				p.add(t.name, line, "kind", "must be visit, home visit, telephone or video")
-			}
-			e.Kind = kind
-		}
-		e.Diagnoses = diagnoses(t.get(row, "diagnoses"))
-		p.check(t.name, line, e.Validate(), map[string]string{"Diagnoses": "diagnoses", "Date": "date"})
-		if ref := t.get(row, "ref"); ref != "" {
-			if _, dup := p.refs[ref]; dup {
-				p.add(t.name, line, "ref", "is used by an earlier line")
-			}
-			p.refs[ref] = len(out)
-		}
-		out = append(out, e)
-	}
-	return out
+// kindWords are the German words the kind column accepts besides the
+// format's own (vault.ParseEncounterKind: visit, home visit, telephone,
+// video).
+var kindWords = map[string]vault.EncounterKind{
+	"praxisbesuch": vault.EncounterVisit, "besuch": vault.EncounterVisit, "hausbesuch": vault.EncounterHomeVisit,
+	"telefon": vault.EncounterTelephone, "telefonisch": vault.EncounterTelephone, "video": vault.EncounterVideo,
+	"videosprechstunde": vault.EncounterVideo, "telefonsprechstunde": vault.EncounterTelephone,
 }
 
+// kind reads the kind column; empty is a visit.
+func kind(r *row) vault.EncounterKind {
+	s := r.get(ColKind)
+	if s == "" {
+		return vault.EncounterVisit
+	}
+	if k, ok := kindWords[strings.ToLower(s)]; ok {
+		return k
+	}
+	k, err := vault.ParseEncounterKind(s)
+	if err != nil {
+		r.add(ColKind, RuleKind, "must be visit, home visit, telephone or video")
+		return vault.EncounterVisit
+	}
+	return k
+}
+
+// diagnoses splits "E11.9 Type 2 diabetes; I10" into coded diagnoses.
 func diagnoses(s string) []vault.Diagnosis {
 	var out []vault.Diagnosis
 	for _, part := range strings.Split(s, ";") {
@@ -257,70 +290,25 @@ func diagnoses(s string) []vault.Diagnosis {
 	return out
 }
 
-// check reports a vault validation error under CSV column names.
-func (p *parser) check(file string, line int, err error, cols map[string]string) {
+// check reports a vault validation error under the file's columns,
+// leaving out columns that already failed; Diagnoses[1].Code is the
+// diagnoses column's second diagnosis.
+func check(r *row, err error, cols map[string]string) {
 	var ve *vault.ValidationError
 	if !errors.As(err, &ve) {
 		return
 	}
-	for _, f := range ve.Fields {
-		base, _, _ := strings.Cut(f.Field, "[")
+	for _, fe := range ve.Fields {
+		base, rest, _ := strings.Cut(fe.Field, "[")
 		col, ok := cols[base]
-		if !ok {
+		if !ok || r.failed[col] {
 			continue // PatientID: reported by patient()
 		}
-		if f.Field != base {
-			col += " (" + strings.TrimPrefix(f.Field, base) + ")"
+		item := 0
+		if rest != "" {
+			fmt.Sscanf(rest, "%d]", &item)
+			item++
 		}
-		p.add(file, line, col, "%s", f.Message)
+		r.f.errs.add(Problem{File: r.f.name, Line: r.line, Column: col, Item: item, Rule: fe.Rule, Allowed: fe.Allowed, Message: fe.Message})
 	}
-}
-
-var observationColumns = []string{"mrn", "patientid", "date", "loinc", "code", "value", "unit", "encounter"}
-
-func (p *parser) observations() []vault.Observation {
-	t := p.read(p.in.ObservationsName, p.in.Observations, observationColumns)
-	if t == nil {
-		return nil
-	}
-	out := make([]vault.Observation, 0, len(t.rows))
-	for i, row := range t.rows {
-		line := t.lines[i]
-		code := t.get(row, "loinc")
-		if code == "" {
-			code = t.get(row, "code")
-		}
-		o := vault.Observation{PatientID: p.patient(t, row, line), Date: p.date(t, row, line), Code: code,
-			Value: strings.Replace(t.get(row, "value"), ",", ".", 1), Unit: t.get(row, "unit")}
-		if ref := t.get(row, "encounter"); ref != "" {
-			n, ok := p.refs[ref]
-			if !ok {
-				p.add(t.name, line, "encounter", "names no ref of the encounters file")
-			}
-			o.EncounterID = fmt.Sprintf("#%d", n)
-		}
-		p.check(t.name, line, o.Validate(), map[string]string{"Code": "loinc", "Value": "value", "Unit": "unit", "Date": "date"})
-		out = append(out, o)
-	}
-	return out
-}
-
-// Import parses both files and stores every row in one transaction.
-func Import(s *vault.Session, in Input) (Result, error) {
-	resolve := func(mrn string) (string, error) {
-		found, err := s.FindPatients(vault.Query{MRN: mrn})
-		if err != nil || len(found) == 0 {
-			return "", err
-		}
-		return found[0].ID, nil
-	}
-	res, err := Parse(in, resolve)
-	if err != nil {
-		return Result{}, err
-	}
-	encs, obs, err := s.AddClinical(res.Encounters, res.Observations)
-	if err != nil {
-		return Result{}, fmt.Errorf("clinicalcsv: import: %w", err)
-	}
-	return Result{Encounters: encs, Observations: obs}, nil
 }
