@@ -36,7 +36,7 @@ const legalBreach = "document for the authority or the data subjects: quotes Art
 var germanTerms = []term{
 	// "ersuchen" inside a compound (Löschersuchen), not in "versuchen".
 	{rejected: regexp.MustCompile(`Ersuchen|(?:^|[^vVtT])ersuchen`), preferred: "Antrag"},
-	{rejected: regexp.MustCompile(`(?i)anfrage`), preferred: "Antrag"},
+	{rejected: regexp.MustCompile(`(?i)anfrag`), preferred: "Antrag"},
 	{rejected: regexp.MustCompile(`(?i)antragsteller`), preferred: "antragstellende Person"},
 	{rejected: regexp.MustCompile(`(?i)datenschutzverletzung|sicherheitsvorfall|` + notLetter + `Pannen?`), preferred: "Datenpanne"},
 	{rejected: regexp.MustCompile(`Verletzung`), preferred: "Datenpanne", except: map[string]string{
