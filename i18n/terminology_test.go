@@ -75,6 +75,7 @@ var germanTerms = []term{
 	{rejected: regexp.MustCompile(`Stände|^Stand$`), preferred: "Status"},
 	{rejected: regexp.MustCompile(`Pseudonym-Schlüssel|Studienschlüssel`), preferred: "Pseudonymschlüssel"},
 	{rejected: regexp.MustCompile(`Patientenkennung`), preferred: "Patienten-ID"},
+	{rejected: regexp.MustCompile(`(?i)zwei-faktor`), preferred: "zweiter Faktor"},
 }
 
 // germanMessages reads every German catalogue as written: message id →
