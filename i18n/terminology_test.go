@@ -76,6 +76,9 @@ var germanTerms = []term{
 	{rejected: regexp.MustCompile(`Pseudonym-Schlüssel|Studienschlüssel`), preferred: "Pseudonymschlüssel"},
 	{rejected: regexp.MustCompile(`Patientenkennung`), preferred: "Patienten-ID"},
 	{rejected: regexp.MustCompile(`(?i)zwei-faktor`), preferred: "zweiter Faktor"},
+	// An encounter is a "Kontakt"; "Behandlung" stays the treatment
+	// (purpose, "letzte Behandlung"), never counted in the plural.
+	{rejected: regexp.MustCompile(notLetter + `Behandlungen`), preferred: "Kontakt"},
 }
 
 // germanMessages reads every German catalogue as written: message id →
