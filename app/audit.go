@@ -2,6 +2,7 @@ package app
 
 import (
 	"io"
+	"sync"
 	"time"
 
 	"custodia/auditexport"
@@ -23,9 +24,10 @@ type AnchorVerifier interface {
 	VerifyAnchor(a vault.Anchor) (checked int64, err error)
 }
 
-// AuditLister pages through the trail.
-type AuditLister interface {
-	AuditEntries(afterSeq int64, limit int) ([]vault.AuditEntry, error)
+// AuditPager pages through the trail as one recorded read; *vault.Session
+// is one (vault.Session.AuditPage says what is recorded when).
+type AuditPager interface {
+	AuditPage(read vault.AuditRead, afterSeq int64, limit int) ([]vault.AuditEntry, vault.AuditRead, error)
 }
 
 // Anchorer signs anchors of the trail and tells when the last was made.
@@ -57,13 +59,49 @@ func VerifyAuditAnchor(v AnchorVerifier, data []byte) (int64, error) {
 	return v.VerifyAnchor(a)
 }
 
-// AuditEntries returns up to limit entries after the sequence number
-// after, oldest first.
-func AuditEntries(l AuditLister, after int64, limit int) ([]vault.AuditEntry, error) {
+// AuditReading is one person's reading of the trail, page by page: a view
+// of the desktop's audit screen from its opening (or reload) on, or one
+// "custodiactl audit list". The vault records it once, however many pages
+// it reads; reaching entries added since it opened is recorded as its
+// continuation. Its pages may be read from any goroutine, one at a time.
+type AuditReading struct {
+	p  AuditPager
+	mu sync.Mutex
+	id vault.AuditRead // 0 until the first page opened the read
+}
+
+// ReadAudit starts a reading of the trail; nothing is read or recorded
+// until its first page.
+func ReadAudit(p AuditPager) *AuditReading { return &AuditReading{p: p} }
+
+// auditPageMax is the most entries one vault page returns.
+const auditPageMax = 10000
+
+// Entries returns up to limit entries after the sequence number after,
+// oldest first, as pages of this reading (a limit over the vault's page
+// size is read in several pages, still one read). ErrBadPage for a
+// negative after or a limit below 1.
+func (r *AuditReading) Entries(after int64, limit int) ([]vault.AuditEntry, error) {
 	if err := CheckPage(after, limit); err != nil {
 		return nil, err
 	}
-	return l.AuditEntries(after, limit)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []vault.AuditEntry
+	for len(out) < limit {
+		n := min(limit-len(out), auditPageMax)
+		es, id, err := r.p.AuditPage(r.id, after, n)
+		if err != nil {
+			return out, err
+		}
+		r.id = id
+		out = append(out, es...)
+		if len(es) < n {
+			break
+		}
+		after = es[len(es)-1].Seq
+	}
+	return out, nil
 }
 
 // AnchorAudit verifies the trail and signs an anchor of it, returned with

@@ -237,11 +237,11 @@ func TestAuditUseCases(t *testing.T) {
 	if _, err := app.VerifyAuditAnchor(s, []byte("{}")); !errors.Is(err, app.ErrBadAnchor) || !errors.As(err, &verr) {
 		t.Fatalf("a file that is no anchor: %v, want ErrBadAnchor with the field", err)
 	}
-	es, err := app.AuditEntries(s, 0, 10000)
+	es, err := app.ReadAudit(s).Entries(0, 10000)
 	if err != nil || len(es) == 0 {
 		t.Fatalf("entries: %d, %v", len(es), err)
 	}
-	if _, err := app.AuditEntries(s, -1, 10); !errors.Is(err, app.ErrBadPage) {
+	if _, err := app.ReadAudit(s).Entries(-1, 10); !errors.Is(err, app.ErrBadPage) {
 		t.Fatalf("negative after: %v, want ErrBadPage", err)
 	}
 	if _, err := app.ParseAuditFormat("csv"); !errors.Is(err, app.ErrBadAuditFormat) {

@@ -13,9 +13,10 @@ import (
 // dates and the encounter keys. The problems come together in one
 // *clinicalcsv.Error by file, line and column (it wraps
 // clinicalcsv.ErrInvalid); a failed lookup (permission, locked) is
-// returned as it is. Front ends ask for at least one of the two files.
-func CheckClinicalCSV(look clinicalcsv.Patients, in clinicalcsv.Input) (clinicalcsv.Result, error) {
-	return clinicalcsv.Parse(in, look)
+// returned as it is. Cancelling ctx stops the check between lines
+// (context.Canceled). Front ends ask for at least one of the two files.
+func CheckClinicalCSV(ctx context.Context, look clinicalcsv.Patients, in clinicalcsv.Input) (clinicalcsv.Result, error) {
+	return clinicalcsv.ParseContext(ctx, in, look)
 }
 
 // ImportClinical stores a checked clinical import (CheckClinicalCSV) in one

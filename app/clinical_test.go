@@ -72,7 +72,7 @@ func clinicalInput(enc, obs string) clinicalcsv.Input {
 // an encounter of the file point at the stored encounter.
 func TestClinicalImport(t *testing.T) {
 	s, a, b := clinicalVault(t)
-	res, err := app.CheckClinicalCSV(s, clinicalInput(goodEncounters, goodObservations))
+	res, err := app.CheckClinicalCSV(context.Background(), s, clinicalInput(goodEncounters, goodObservations))
 	if err != nil || len(res.Encounters) != 2 || len(res.Observations) != 3 || res.Patients() != 2 {
 		t.Fatalf("check: %d encounters, %d observations, %v", len(res.Encounters), len(res.Observations), err)
 	}
@@ -102,10 +102,10 @@ func TestClinicalImportAllOrNothing(t *testing.T) {
 	s, a, b := clinicalVault(t)
 	before := clinicalState(t, s, a.ID)
 	bad := goodObservations + "C-2,2024-02-03,8867-4,sixty,/min,\n"
-	if _, err := app.CheckClinicalCSV(s, clinicalInput(goodEncounters, bad)); !errors.Is(err, clinicalcsv.ErrInvalid) {
+	if _, err := app.CheckClinicalCSV(context.Background(), s, clinicalInput(goodEncounters, bad)); !errors.Is(err, clinicalcsv.ErrInvalid) {
 		t.Fatalf("a bad line: %v, want clinicalcsv.ErrInvalid", err)
 	}
-	res, err := app.CheckClinicalCSV(s, clinicalInput(goodEncounters, goodObservations))
+	res, err := app.CheckClinicalCSV(context.Background(), s, clinicalInput(goodEncounters, goodObservations))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +146,7 @@ func TestClinicalImportPermission(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := app.CheckClinicalCSV(desk, clinicalInput("mrn,date,diagnoses\nC-1,2024-01-02,I10\n", "mrn,date,loinc,value\nC-1,2024-01-02,8867-4,64\n"))
+	res, err := app.CheckClinicalCSV(context.Background(), desk, clinicalInput("mrn,date,diagnoses\nC-1,2024-01-02,I10\n", "mrn,date,loinc,value\nC-1,2024-01-02,8867-4,64\n"))
 	if err != nil {
 		t.Fatalf("check as front desk: %v", err)
 	}

@@ -174,8 +174,13 @@ func (s *Session) Upgrade() error {
 
 // CreateDemoVault creates the synthetic demo vault (vault/demo: demo
 // accounts, practice details, n synthetic patients) and seeds it like any
-// new vault.
-func CreateDemoVault(path string, n int, opts vault.Options) (demo.Credentials, error) {
+// new vault; WithDemoExport also runs its study once. If anything fails,
+// nothing of the demo is left.
+func CreateDemoVault(path string, n int, opts vault.Options, more ...DemoOption) (demo.Credentials, error) {
+	var cfg demoConfig
+	for _, o := range more {
+		o(&cfg)
+	}
 	creds, err := demo.CreateDemoVault(path, n, opts)
 	if err != nil {
 		return creds, err
@@ -183,6 +188,12 @@ func CreateDemoVault(path string, n int, opts vault.Options) (demo.Credentials, 
 	if err := seedNew(context.Background(), path, demo.AdminName, []byte(demo.AdminPassphrase), opts); err != nil {
 		removeVaultFiles(path)
 		return demo.Credentials{}, fmt.Errorf("app: seeding the demo vault: %w", err)
+	}
+	if cfg.export {
+		if _, err := runDemoExport(context.Background(), path, opts); err != nil {
+			removeVaultFiles(path)
+			return demo.Credentials{}, err
+		}
 	}
 	return creds, nil
 }

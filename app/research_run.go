@@ -160,7 +160,7 @@ func (s *Session) OpenPackage(ctx context.Context, pkgPath, dir, passphrase stri
 		}
 	}
 	if len(ids) == 0 {
-		return nil, fmt.Errorf("%w: no key to open the package with (give the passphrase)", research.ErrPackage)
+		return nil, research.NoKeyError()
 	}
 	f, err := os.Open(pkgPath)
 	if err != nil {

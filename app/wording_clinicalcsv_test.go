@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"errors"
 	"io"
 	"regexp"
@@ -130,7 +131,7 @@ func TestClinicalCSVEveryProblemWorded(t *testing.T) {
 		if look == nil {
 			_, err = clinicalcsv.Parse(in, nil)
 		} else {
-			_, err = app.CheckClinicalCSV(look, in)
+			_, err = app.CheckClinicalCSV(context.Background(), look, in)
 		}
 		var ce *clinicalcsv.Error
 		if !errors.As(err, &ce) || !errors.Is(err, clinicalcsv.ErrInvalid) {

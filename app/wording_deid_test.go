@@ -3,6 +3,7 @@ package app
 import (
 	"bytes"
 	"encoding/json"
+	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -130,6 +131,43 @@ func TestDeidReportHTML(t *testing.T) {
 		}
 		if lang == "de" && (strings.Contains(page, "Re-identification") || strings.Contains(page, "Suppressed")) {
 			t.Errorf("German page holds English headings")
+		}
+	}
+}
+
+var updateDeidGolden = flag.Bool("update-deid", false, "rewrite the worded report goldens in testdata/deid")
+
+// The worded reports of the engine's golden runs, in both languages, are
+// kept as goldens (testdata/deid/report_*.{en,de}.{txt,html}): a change
+// of words or number format shows as a diff to review (go test ./app/
+// -run TestDeidReportGoldens -update-deid).
+func TestDeidReportGoldens(t *testing.T) {
+	cat := i18n.MustLoad()
+	for _, name := range []string{"optimal", "mondrian"} {
+		rep := readDeidReport(t, "report_"+name+".json")
+		models := []deid.Model{deid.KAnonymity{K: 3}, deid.DistinctLDiversity{Attribute: "diagnosis", L: 2}}
+		for _, lang := range i18n.Languages() {
+			loc := cat.Localizer(lang)
+			var page bytes.Buffer
+			if err := WriteDeidReportHTML(loc, &page, rep, models); err != nil {
+				t.Fatal(err)
+			}
+			for ext, got := range map[string][]byte{"txt": []byte(DeidReportText(loc, rep, models, "")), "html": page.Bytes()} {
+				path := filepath.Join("..", "testdata", "deid", "report_"+name+"."+lang+"."+ext)
+				if *updateDeidGolden {
+					if err := os.WriteFile(path, got, 0o644); err != nil {
+						t.Fatal(err)
+					}
+					continue
+				}
+				want, err := os.ReadFile(path)
+				if err != nil {
+					t.Fatalf("%v (go test ./app/ -run TestDeidReportGoldens -update-deid)", err)
+				}
+				if !bytes.Equal(got, want) {
+					t.Errorf("%s differs from its golden:\n%s", filepath.Base(path), got)
+				}
+			}
 		}
 	}
 }

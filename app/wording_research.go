@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"regexp"
 	"strconv"
 	"strings"
@@ -131,3 +132,24 @@ func studyAllowedLabel(loc *i18n.Localizer, path string) func(string) string {
 		return c
 	}
 }
+
+// PackageText words why a research package does not open (a
+// *research.PackageError in err's chain: a key that does not fit, a
+// file changed or missing against the manifest, …) in loc's language,
+// naming the file concerned; ok is false for other errors. custodiactl
+// export open and the desktop's "Open research package" say it alike.
+func PackageText(loc *i18n.Localizer, err error) (string, bool) {
+	var pe *research.PackageError
+	switch {
+	case errors.As(err, &pe) && loc.Has(PackageProblemID(pe.Problem)):
+		return loc.T("research3.package.head", "Detail", loc.T(PackageProblemID(pe.Problem), "File", pe.File)), true
+	case errors.Is(err, research.ErrPackage):
+		return loc.T("research3.package.head", "Detail", loc.T("research3.package.other")), true
+	case errors.Is(err, research.ErrDirNotEmpty):
+		return loc.T("research3.package.dirNotEmpty"), true
+	}
+	return "", false
+}
+
+// PackageProblemID is the message id of a package problem.
+func PackageProblemID(p research.PackageProblem) string { return "research3.package." + string(p) }

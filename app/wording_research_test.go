@@ -75,3 +75,26 @@ func TestStudyFieldLabels(t *testing.T) {
 		t.Errorf("columns[2].role = %q", got)
 	}
 }
+
+// TestEveryPackageProblemWorded: every way a package fails to open reads
+// in German and English, naming the file where the problem has one.
+func TestEveryPackageProblemWorded(t *testing.T) {
+	for _, lang := range []string{"de", "en"} {
+		loc := i18n.MustLoad().Localizer(lang)
+		for _, p := range research.PackageProblems() {
+			if !loc.Has(PackageProblemID(p)) {
+				t.Errorf("%s: no words for %q", lang, p)
+				continue
+			}
+			text, ok := PackageText(loc, &research.PackageError{Problem: p, File: "data.csv"})
+			if !ok || strings.Contains(text, "<no value>") || strings.Contains(text, "research:") {
+				t.Errorf("%s %s: %q", lang, p, text)
+			}
+		}
+	}
+	de := i18n.MustLoad().Localizer("de")
+	text, _ := PackageText(de, &research.PackageError{Problem: research.PkgChanged, File: "data.csv"})
+	if !strings.Contains(text, "data.csv") || !strings.Contains(text, "Prüfsumme") {
+		t.Errorf("a changed file: %q", text)
+	}
+}

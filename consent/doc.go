@@ -107,4 +107,10 @@
 // ErrDuplicate, ErrTransition, ErrPermission, ErrErased) are wrapped with %w; a
 // *ValidationError lists the offending fields or JSON paths. Messages carry
 // ids and codes, never personal data.
+//
+// # Imports
+//
+// Besides the standard library, only golang.org/x/text/language, whose
+// region table tells a country's ISO 3166 code from a private-use code
+// (IsCountryCode).
 package consent

@@ -135,5 +135,10 @@
 //
 // Errors wrap ErrInvalidTable, ErrInvalidHierarchy, ErrInvalidConfig and
 // ErrNoSolution; MissingValueError carries the column and record of a value
-// missing from its hierarchy. No error quotes a data value.
+// missing from its hierarchy. No error quotes a data value. The mistakes
+// people make are typed (InputError with a Problem code and its place,
+// TransformError.Problem, NoSolutionError with its Advice,
+// ModelFailsError): the package never words anything for people, and its
+// Report is data (JSON); the application layer (package app) words both in
+// the reader's language.
 package deid

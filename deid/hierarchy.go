@@ -44,11 +44,15 @@ func newHierarchy(name string, rows [][]string, lines []int) (*Hierarchy, error)
 		if name == "" {
 			name = "hierarchy"
 		}
-		return nil, fmt.Errorf("%w: %s: no rows", ErrInvalidHierarchy, name)
+		e := inputError(ErrInvalidHierarchy, ProblemHierarchyEmpty, name+": no rows")
+		e.File = name
+		return nil, e
 	}
 	levels := len(rows[0])
 	if levels == 0 {
-		return nil, fmt.Errorf("%w: %s: empty row", ErrInvalidHierarchy, where(0))
+		e := inputError(ErrInvalidHierarchy, ProblemHierarchyEmptyRow, where(0)+": empty row")
+		e.File, e.Line = name, lineOf(0)
+		return nil, e
 	}
 	h := &Hierarchy{rows: make([][]string, len(rows)), index: make(map[string]int, len(rows))}
 	// parent[level][value] = row that fixed the parent of value at level.
@@ -62,7 +66,9 @@ func newHierarchy(name string, rows [][]string, lines []int) (*Hierarchy, error)
 				detail: fmt.Sprintf("%s: %d levels, want %d (as on the first row)", where(i), len(r), levels)}
 		}
 		if j, dup := h.index[r[0]]; dup {
-			return nil, fmt.Errorf("%w: %s: value %q already listed on %s", ErrInvalidHierarchy, where(i), r[0], where(j))
+			e := inputError(ErrInvalidHierarchy, ProblemHierarchyDuplicate, fmt.Sprintf("%s: value already listed on %s", where(i), where(j)))
+			e.File, e.Line, e.Other = name, lineOf(i), lineOf(j)
+			return nil, e
 		}
 		h.index[r[0]] = i
 		for l := 0; l+1 < levels; l++ {
@@ -72,8 +78,10 @@ func newHierarchy(name string, rows [][]string, lines []int) (*Hierarchy, error)
 				continue
 			}
 			if rows[j][l+1] != r[l+1] {
-				return nil, fmt.Errorf("%w: %s: %q at level %d generalises to %q, but to %q on %s",
-					ErrInvalidHierarchy, where(i), r[l], l, r[l+1], rows[j][l+1], where(j))
+				e := inputError(ErrInvalidHierarchy, ProblemHierarchyConflict,
+					fmt.Sprintf("%s: the value at level %d generalises to another value than on %s", where(i), l, where(j)))
+				e.File, e.Line, e.Other, e.Level = name, lineOf(i), lineOf(j), l
+				return nil, e
 			}
 		}
 		h.rows[i] = append([]string(nil), r...)
@@ -113,7 +121,9 @@ func ReadHierarchy(r io.Reader, name string, sep rune) (*Hierarchy, error) {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return nil, fmt.Errorf("%w: %s:%d: column %d: %v", ErrInvalidHierarchy, name, pe.StartLine, pe.Column, pe.Err)
+				e := inputError(ErrInvalidHierarchy, ProblemHierarchySyntax, fmt.Sprintf("%s:%d: column %d: %v", name, pe.StartLine, pe.Column, pe.Err))
+				e.File, e.Line, e.Char = name, pe.StartLine, pe.Column
+				return nil, e
 			}
 			return nil, fmt.Errorf("%w: %s: %v", ErrInvalidHierarchy, name, err)
 		}

@@ -30,15 +30,15 @@ type IntervalSpec struct {
 // in ARX's Adult age hierarchy), others "[lo, hi[".
 func IntervalHierarchy(values []string, spec IntervalSpec) (*Hierarchy, error) {
 	if !(spec.Width > 0) || math.IsInf(spec.Width, 0) {
-		return nil, fmt.Errorf("%w: interval width must be > 0", ErrInvalidHierarchy)
+		return nil, inputError(ErrInvalidHierarchy, ProblemIntervalWidth, "interval width must be > 0")
 	}
 	if spec.HasBottom && spec.HasTop && spec.Bottom >= spec.Top {
-		return nil, fmt.Errorf("%w: bottom coding %g must be below top coding %g", ErrInvalidHierarchy, spec.Bottom, spec.Top)
+		return nil, inputError(ErrInvalidHierarchy, ProblemCodingOrder, fmt.Sprintf("bottom coding %g must be below top coding %g", spec.Bottom, spec.Top))
 	}
 	widths := []float64{spec.Width}
 	for i, f := range spec.Fanout {
 		if f < 2 {
-			return nil, fmt.Errorf("%w: fanout %d of level %d must be >= 2", ErrInvalidHierarchy, f, i+2)
+			return nil, fanoutError(f, i+2)
 		}
 		widths = append(widths, widths[len(widths)-1]*float64(f))
 	}
@@ -47,7 +47,7 @@ func IntervalHierarchy(values []string, spec IntervalSpec) (*Hierarchy, error) {
 	for i, v := range uniq(values) {
 		x, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
 		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
-			return nil, fmt.Errorf("%w: value %d is not a number", ErrInvalidHierarchy, i+1)
+			return nil, inputError(ErrInvalidHierarchy, ProblemNotNumber, fmt.Sprintf("value %d is not a number", i+1))
 		}
 		row := []string{v}
 		for _, w := range widths {
@@ -98,7 +98,9 @@ func DateHierarchy(values []string, layout string) (*Hierarchy, error) {
 	for i, v := range uniq(values) {
 		d, err := time.Parse(layout, strings.TrimSpace(v))
 		if err != nil {
-			return nil, fmt.Errorf("%w: value %d is not a date in layout %q", ErrInvalidHierarchy, i+1, layout)
+			e := inputError(ErrInvalidHierarchy, ProblemNotDateLayout, fmt.Sprintf("value %d is not a date in layout %q", i+1, layout))
+			e.Value = layout
+			return nil, e
 		}
 		dec := d.Year() - mod(d.Year(), 10)
 		rows = append(rows, []string{v, d.Format("2006-01"), d.Format("2006"),
@@ -136,7 +138,7 @@ func MaskingHierarchy(values []string, mask rune) (*Hierarchy, error) {
 		rows = append(rows, append(row, "*"))
 	}
 	if len(rows) == 0 {
-		return nil, fmt.Errorf("%w: no values to mask", ErrInvalidHierarchy)
+		return nil, inputError(ErrInvalidHierarchy, ProblemNoValues, "no values to mask")
 	}
 	return NewHierarchy(rows)
 }
@@ -148,7 +150,7 @@ func MaskingHierarchy(values []string, mask rune) (*Hierarchy, error) {
 func OrderedGroupingHierarchy(ordered []string, fanout []int) (*Hierarchy, error) {
 	vals := uniq(ordered)
 	if len(vals) == 0 {
-		return nil, fmt.Errorf("%w: no values to group", ErrInvalidHierarchy)
+		return nil, inputError(ErrInvalidHierarchy, ProblemNoValues, "no values to group")
 	}
 	rows := make([][]string, len(vals))
 	for i, v := range vals {
@@ -157,7 +159,7 @@ func OrderedGroupingHierarchy(ordered []string, fanout []int) (*Hierarchy, error
 	size := 1
 	for li, f := range fanout {
 		if f < 2 {
-			return nil, fmt.Errorf("%w: fanout %d of level %d must be >= 2", ErrInvalidHierarchy, f, li+1)
+			return nil, fanoutError(f, li+1)
 		}
 		size *= f
 		for start := 0; start < len(vals); start += size {
@@ -175,4 +177,11 @@ func OrderedGroupingHierarchy(ordered []string, fanout []int) (*Hierarchy, error
 		rows[i] = append(rows[i], "*")
 	}
 	return NewHierarchy(rows)
+}
+
+// fanoutError is the ProblemFanout error of a fanout below 2 at level.
+func fanoutError(fanout, level int) *InputError {
+	e := inputError(ErrInvalidHierarchy, ProblemFanout, fmt.Sprintf("fanout %d of level %d must be >= 2", fanout, level))
+	e.Got, e.Level = fanout, level
+	return e
 }

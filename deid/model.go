@@ -26,7 +26,7 @@ func (m KAnonymity) String() string        { return strconv.Itoa(m.K) + "-anonym
 func (m KAnonymity) monotone(float64) bool { return true }
 func (m KAnonymity) validate(*Table) error {
 	if m.K < 1 {
-		return fmt.Errorf("%w: k-anonymity needs k >= 1, got %d", ErrInvalidConfig, m.K)
+		return configError(ProblemModelParameter, m.String(), "", fmt.Sprintf("k-anonymity needs k >= 1, got %d", m.K))
 	}
 	return nil
 }
@@ -44,7 +44,7 @@ func (m DistinctLDiversity) String() string {
 func (m DistinctLDiversity) monotone(float64) bool { return true }
 func (m DistinctLDiversity) validate(t *Table) error {
 	if m.L < 1 {
-		return fmt.Errorf("%w: %s: l must be >= 1", ErrInvalidConfig, m)
+		return configError(ProblemModelParameter, m.String(), "", m.String()+": l must be >= 1")
 	}
 	return checkSensitive(t, m.Attribute, m.String())
 }
@@ -66,7 +66,7 @@ func (m EntropyLDiversity) String() string {
 func (m EntropyLDiversity) monotone(supp float64) bool { return supp == 0 }
 func (m EntropyLDiversity) validate(t *Table) error {
 	if !(m.L >= 1) {
-		return fmt.Errorf("%w: %s: l must be >= 1", ErrInvalidConfig, m)
+		return configError(ProblemModelParameter, m.String(), "", m.String()+": l must be >= 1")
 	}
 	return checkSensitive(t, m.Attribute, m.String())
 }
@@ -89,7 +89,7 @@ func (m RecursiveCLDiversity) String() string {
 func (m RecursiveCLDiversity) monotone(float64) bool { return false }
 func (m RecursiveCLDiversity) validate(t *Table) error {
 	if m.L < 1 || !(m.C > 0) {
-		return fmt.Errorf("%w: %s: need l >= 1 and c > 0", ErrInvalidConfig, m)
+		return configError(ProblemModelParameter, m.String(), "", m.String()+": need l >= 1 and c > 0")
 	}
 	return checkSensitive(t, m.Attribute, m.String())
 }
@@ -141,10 +141,10 @@ func (m TCloseness) String() string {
 func (m TCloseness) monotone(supp float64) bool { return supp == 0 }
 func (m TCloseness) validate(t *Table) error {
 	if !(m.T >= 0) {
-		return fmt.Errorf("%w: %s: t must be >= 0", ErrInvalidConfig, m)
+		return configError(ProblemModelParameter, m.String(), "", m.String()+": t must be >= 0")
 	}
 	if m.Distance < EqualDistance || m.Distance > HierarchicalDistance {
-		return fmt.Errorf("%w: %s: unknown distance", ErrInvalidConfig, m)
+		return configError(ProblemModelParameter, m.String(), "", m.String()+": unknown distance")
 	}
 	return checkSensitive(t, m.Attribute, m.String())
 }
@@ -161,7 +161,7 @@ func (m AverageRisk) String() string { return fmt.Sprintf("average-risk<=%g", m.
 func (m AverageRisk) monotone(supp float64) bool { return supp == 0 }
 func (m AverageRisk) validate(*Table) error {
 	if !(m.Threshold > 0 && m.Threshold <= 1) {
-		return fmt.Errorf("%w: %s: threshold must be in (0,1]", ErrInvalidConfig, m)
+		return configError(ProblemModelParameter, m.String(), "", m.String()+": threshold must be in (0,1]")
 	}
 	return nil
 }
@@ -172,7 +172,7 @@ func checkSensitive(t *Table, attr, model string) error {
 		return noColumn(model, attr)
 	}
 	if c.Role == RoleQuasiIdentifying || c.Role == RoleIdentifying {
-		return fmt.Errorf("%w: %s: column %q is %s, want sensitive", ErrInvalidConfig, model, attr, c.Role)
+		return configError(ProblemNotSensitive, model, attr, fmt.Sprintf("%s: column %q is %s, want sensitive", model, attr, c.Role))
 	}
 	return nil
 }

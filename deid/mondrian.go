@@ -82,7 +82,7 @@ type mondrian struct {
 
 func newMondrian(t *Table, cfg Config) (*mondrian, error) {
 	if t == nil || t.Rows() == 0 {
-		return nil, fmt.Errorf("%w: the table has no records", ErrInvalidConfig)
+		return nil, configError(ProblemNoRecords, "", "", "the table has no records")
 	}
 	if len(cfg.Models) == 0 {
 		return nil, fmt.Errorf("%w: no privacy model", ErrInvalidConfig)
@@ -109,7 +109,7 @@ func newMondrian(t *Table, cfg Config) (*mondrian, error) {
 		m.dims = append(m.dims, d)
 	}
 	if len(m.dims) == 0 {
-		return nil, fmt.Errorf("%w: no quasi-identifying column", ErrInvalidConfig)
+		return nil, configError(ProblemNoQuasiIdentifier, "", "", "no quasi-identifying column")
 	}
 	checks, err := newClassChecks(t, cfg)
 	if err != nil {
@@ -240,7 +240,7 @@ func numericValues(c *Column) ([]float64, error) {
 func (m *mondrian) partition(ctx context.Context) error {
 	m.layout()
 	if !m.checks.allowed(m.perm) {
-		return fmt.Errorf("%w: the whole table does not satisfy %s; lower k or l, or choose another sensitive attribute", ErrNoSolution, m.checks.failing(m.perm))
+		return &ModelFailsError{Model: m.checks.failing(m.perm)}
 	}
 	stack := []mpart{{0, m.n}}
 	lo := make([]uint32, len(m.dims))

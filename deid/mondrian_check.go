@@ -55,10 +55,10 @@ func newClassChecks(t *Table, cfg Config) (*classChecks, error) {
 	if cfg.Entity != "" {
 		c := t.Column(cfg.Entity)
 		if c == nil {
-			return nil, fmt.Errorf("%w: entity column %q not in the table", ErrInvalidConfig, cfg.Entity)
+			return nil, noColumn("entity column", cfg.Entity)
 		}
 		if c.Role == RoleQuasiIdentifying {
-			return nil, fmt.Errorf("%w: entity column %q cannot be a quasi-identifier", ErrInvalidConfig, cfg.Entity)
+			return nil, configError(ProblemEntityQuasiIdentifier, "", cfg.Entity, fmt.Sprintf("entity column %q cannot be a quasi-identifier", cfg.Entity))
 		}
 		cc.entity, cc.seen = c.Codes, make([]bool, len(c.Dict))
 	}
@@ -111,7 +111,7 @@ func (cc *classChecks) add(t *Table, cfg Config, model Model) error {
 		s := cc.attr(t, m.Attribute)
 		s.tclose = append(s.tclose, tc)
 	default:
-		return fmt.Errorf("%w: model %s is not supported by Mondrian", ErrInvalidConfig, model)
+		return configError(ProblemMondrianModel, model.String(), "", fmt.Sprintf("model %s is not supported by Mondrian", model))
 	}
 	return nil
 }
@@ -140,14 +140,14 @@ func compileTCloseness(t *Table, cfg Config, m TCloseness) (mtclose, error) {
 	case HierarchicalDistance:
 		h := cfg.Hierarchies[c.Name]
 		if h == nil {
-			return tc, fmt.Errorf("%w: %s needs a hierarchy for %q", ErrInvalidConfig, m, c.Name)
+			return tc, configError(ProblemNeedsHierarchy, m.String(), c.Name, fmt.Sprintf("%s needs a hierarchy for %q", m, c.Name))
 		}
 		ch, err := h.Compile(c)
 		if err != nil {
 			return tc, err
 		}
 		if len(ch.Dicts[ch.Height()]) != 1 {
-			return tc, fmt.Errorf("%w: %s: the hierarchy of %q must end in a single root", ErrInvalidConfig, m, c.Name)
+			return tc, configError(ProblemSingleRoot, m.String(), c.Name, fmt.Sprintf("%s: the hierarchy of %q must end in a single root", m, c.Name))
 		}
 		tc.hier = ch
 	}

@@ -1,7 +1,6 @@
 package deid
 
 import (
-	"fmt"
 	"math"
 	"sort"
 	"strings"
@@ -81,7 +80,7 @@ func (m *mondrian) result() (*Result, error) {
 	}
 	res.Score = scoreOf(res.Metric, res.Metrics)
 	if m.checks.avgMax > 0 && res.RiskAfter.ProsecutorAvg > m.checks.avgMax+1e-12 {
-		return nil, fmt.Errorf("%w: the average re-identification risk %.4g exceeds %s; raise k", ErrNoSolution, res.RiskAfter.ProsecutorAvg, AverageRisk{m.checks.avgMax})
+		return nil, &ModelFailsError{Model: AverageRisk{m.checks.avgMax}.String(), Risk: res.RiskAfter.ProsecutorAvg, Threshold: m.checks.avgMax}
 	}
 	return res, nil
 }

@@ -85,7 +85,7 @@ func bitsFor(n int) uint {
 
 func prepare(t *Table, cfg Config) (*problem, error) {
 	if t == nil || t.Rows() == 0 {
-		return nil, fmt.Errorf("%w: the table has no records", ErrInvalidConfig)
+		return nil, configError(ProblemNoRecords, "", "", "the table has no records")
 	}
 	if len(cfg.Models) == 0 {
 		return nil, fmt.Errorf("%w: no privacy model", ErrInvalidConfig)
@@ -144,7 +144,7 @@ func (p *problem) compileQIs() error {
 		p.heights = append(p.heights, ch.Height())
 	}
 	if len(p.qi) == 0 {
-		return fmt.Errorf("%w: no quasi-identifying column", ErrInvalidConfig)
+		return configError(ProblemNoQuasiIdentifier, "", "", "no quasi-identifying column")
 	}
 	p.nodes = 1
 	p.strides = make([]int, len(p.qi))
@@ -152,7 +152,9 @@ func (p *problem) compileQIs() error {
 		p.strides[i] = p.nodes
 		p.nodes *= p.heights[i] + 1
 		if p.nodes > maxNodes {
-			return fmt.Errorf("%w: the generalisation lattice has more than %d nodes; use fewer quasi-identifiers or flatter hierarchies", ErrInvalidConfig, maxNodes)
+			e := configError(ProblemLatticeTooLarge, "", "", fmt.Sprintf("the generalisation lattice has more than %d nodes; use fewer quasi-identifiers or flatter hierarchies", maxNodes))
+			e.Want = maxNodes
+			return e
 		}
 	}
 	return nil
@@ -234,14 +236,14 @@ func (p *problem) addTCloseness(s *sensAttr, m TCloseness) error {
 	case HierarchicalDistance:
 		h := p.cfg.Hierarchies[c.Name]
 		if h == nil {
-			return fmt.Errorf("%w: %s needs a hierarchy for %q", ErrInvalidConfig, m, c.Name)
+			return configError(ProblemNeedsHierarchy, m.String(), c.Name, fmt.Sprintf("%s needs a hierarchy for %q", m, c.Name))
 		}
 		ch, err := h.Compile(c)
 		if err != nil {
 			return err
 		}
 		if len(ch.Dicts[ch.Height()]) != 1 {
-			return fmt.Errorf("%w: %s: the hierarchy of %q must end in a single root", ErrInvalidConfig, m, c.Name)
+			return configError(ProblemSingleRoot, m.String(), c.Name, fmt.Sprintf("%s: the hierarchy of %q must end in a single root", m, c.Name))
 		}
 		s.hier = ch
 	}
@@ -293,16 +295,16 @@ func (p *problem) compileEntity() error {
 	}
 	col := p.t.ColumnIndex(name)
 	if col < 0 {
-		return fmt.Errorf("%w: entity column %q not in the table", ErrInvalidConfig, name)
+		return noColumn("entity column", name)
 	}
 	if p.t.Columns[col].Role == RoleQuasiIdentifying {
-		return fmt.Errorf("%w: entity column %q cannot be a quasi-identifier", ErrInvalidConfig, name)
+		return configError(ProblemEntityQuasiIdentifier, "", name, fmt.Sprintf("entity column %q cannot be a quasi-identifier", name))
 	}
 	for _, m := range p.cfg.Models {
 		switch m.(type) {
 		case KAnonymity, DistinctLDiversity:
 		default:
-			return fmt.Errorf("%w: %s is not supported with an entity column (k-anonymity and distinct l-diversity are)", ErrInvalidConfig, m)
+			return configError(ProblemEntityModel, m.String(), "", m.String()+" is not supported with an entity column (k-anonymity and distinct l-diversity are)")
 		}
 	}
 	p.ent = &sensAttr{col: col, name: name, size: len(p.t.Columns[col].Dict)}
@@ -331,7 +333,9 @@ func (p *problem) layout() error {
 		total += p.width[i]
 	}
 	if total > 64 {
-		return fmt.Errorf("%w: quasi-identifiers and sensitive attributes need %d bits per record key, at most 64 are supported; use fewer or coarser columns", ErrInvalidConfig, total)
+		e := configError(ProblemKeyTooWide, "", "", fmt.Sprintf("quasi-identifiers and sensitive attributes need %d bits per record key, at most 64 are supported; use fewer or coarser columns", total))
+		e.Got, e.Want = int(total), 64
+		return e
 	}
 	return nil
 }

@@ -50,7 +50,9 @@ type Pseudonymizer struct {
 // key is shorter than MinPseudoKeyLen.
 func NewPseudonymizer(key []byte, prefix string, length int) (*Pseudonymizer, error) {
 	if len(key) < MinPseudoKeyLen {
-		return nil, fmt.Errorf("%w (got %d)", ErrPseudoKey, len(key))
+		e := inputError(ErrPseudoKey, ProblemKeyTooShort, fmt.Sprintf("got %d", len(key)))
+		e.Got, e.Want = len(key), MinPseudoKeyLen
+		return nil, e
 	}
 	if length == 0 {
 		length = DefaultPseudonymLen
@@ -126,7 +128,7 @@ func ParseDate(s string) (time.Time, string, error) {
 			return t, layout, nil
 		}
 	}
-	return time.Time{}, "", errors.New("not a date in a recognised format (YYYY-MM-DD, RFC 3339, DD.MM.YYYY, MM/DD/YYYY, YYYYMMDD)")
+	return time.Time{}, "", errNotDate
 }
 
 // ShiftDate moves the date or timestamp s by days, keeping its layout. The
@@ -196,6 +198,44 @@ func (e *TransformError) Error() string {
 
 func (e *TransformError) Unwrap() error { return e.Err }
 
+// Codes of the values a transformation cannot handle (TransformError.Problem).
+const (
+	// ProblemNotDate: the value is no date in a recognised layout.
+	ProblemNotDate Problem = "not-date"
+	// ProblemEmptyRecord: the record column is empty, so the record has
+	// no date shift.
+	ProblemEmptyRecord Problem = "empty-record"
+	// ProblemNotZIP: the value is no 5-digit ZIP or ZIP+4 code.
+	ProblemNotZIP Problem = "not-zip"
+	// ProblemNotAge: the value is no whole non-negative number of years.
+	ProblemNotAge Problem = "not-age"
+	// ProblemRowFields: the row has another number of fields than the
+	// header.
+	ProblemRowFields Problem = "row-fields"
+)
+
+var (
+	errNotDate     = errors.New("not a date in a recognised format (YYYY-MM-DD, RFC 3339, DD.MM.YYYY, MM/DD/YYYY, YYYYMMDD)")
+	errEmptyRecord = errors.New("record column is empty, cannot derive a date shift")
+	errNotZIP      = errors.New("not a 5-digit ZIP or ZIP+4 code")
+	errNotAge      = errors.New("age is not a whole non-negative number")
+	errRowFields   = errors.New("wrong number of fields")
+)
+
+// Problem says what is wrong with the value, "" when the cause has no
+// code.
+func (e *TransformError) Problem() Problem {
+	for _, c := range []struct {
+		err error
+		p   Problem
+	}{{errNotDate, ProblemNotDate}, {errEmptyRecord, ProblemEmptyRecord}, {errNotZIP, ProblemNotZIP}, {errNotAge, ProblemNotAge}, {errRowFields, ProblemRowFields}} {
+		if errors.Is(e.Err, c.err) {
+			return c.p
+		}
+	}
+	return ""
+}
+
 // colPlan is what happens to one column: drop it, map each value, or
 // shift each date by the shift of its record.
 type colPlan struct {
@@ -228,7 +268,7 @@ func (p *plan) applyRows(header []string, rows [][]string) ([]string, error) {
 	buf := make([]string, len(header))
 	for r, row := range rows {
 		if len(row) != len(header) {
-			return nil, &TransformError{Row: r + 1, Err: fmt.Errorf("has %d fields, header has %d", len(row), len(header))}
+			return nil, &TransformError{Row: r + 1, Err: fmt.Errorf("%w: has %d, header has %d", errRowFields, len(row), len(header))}
 		}
 		copy(buf, row)
 		j := 0
@@ -325,7 +365,7 @@ func columnIndex(header []string, name string) (int, error) {
 			return i, nil
 		}
 	}
-	return -1, fmt.Errorf("%w: column %q not in input (columns: %s)", ErrInvalidConfig, name, strings.Join(header, ", "))
+	return -1, noColumn("", name)
 }
 
 // Apply pseudonymises rows in place according to cfg and returns the new
@@ -381,10 +421,10 @@ func (p *Pseudonymizer) plan(header []string, cfg PseudoConfig) (*plan, error) {
 // column's original value.
 func (p *Pseudonymizer) addShifts(header []string, pl *plan, cfg PseudoConfig) error {
 	if cfg.RecordColumn == "" {
-		return fmt.Errorf("%w: date shifting needs a record column identifying the patient", ErrInvalidConfig)
+		return configError(ProblemRecordColumn, "", "", "date shifting needs a record column identifying the patient")
 	}
 	if cfg.MaxShiftDays < 1 {
-		return fmt.Errorf("%w: date shifting needs a maximum shift of at least 1 day", ErrInvalidConfig)
+		return configError(ProblemMaxShift, "", "", "date shifting needs a maximum shift of at least 1 day")
 	}
 	rc, err := columnIndex(header, cfg.RecordColumn)
 	if err != nil {
@@ -393,7 +433,7 @@ func (p *Pseudonymizer) addShifts(header []string, pl *plan, cfg PseudoConfig) e
 	pl.recordCol = rc
 	shift := func(v, record string) (string, error) {
 		if record == "" {
-			return "", errors.New("record column is empty, cannot derive a date shift")
+			return "", errEmptyRecord
 		}
 		return ShiftDate(v, p.DateShiftDays(p.Pseudonym(record), cfg.MaxShiftDays))
 	}

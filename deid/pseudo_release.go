@@ -2,7 +2,6 @@ package deid
 
 import (
 	"context"
-	"fmt"
 	"time"
 )
 
@@ -22,7 +21,7 @@ func NoGeneralization(ctx context.Context, t *Table, cfg Config) (*Result, error
 	}
 	start := now()
 	if t == nil || t.Rows() == 0 {
-		return nil, fmt.Errorf("%w: the table has no records", ErrInvalidConfig)
+		return nil, configError(ProblemNoRecords, "", "", "the table has no records")
 	}
 	m := &mondrian{t: t, cfg: cfg, n: t.Rows()}
 	for _, c := range t.Columns {
@@ -36,7 +35,7 @@ func NoGeneralization(ctx context.Context, t *Table, cfg Config) (*Result, error
 		m.dims = append(m.dims, d)
 	}
 	if len(m.dims) == 0 {
-		return nil, fmt.Errorf("%w: no quasi-identifying column", ErrInvalidConfig)
+		return nil, configError(ProblemNoQuasiIdentifier, "", "", "no quasi-identifying column")
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err

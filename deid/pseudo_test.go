@@ -158,7 +158,7 @@ func TestPseudoApplyErrors(t *testing.T) {
 		cfg  PseudoConfig
 		want string
 	}{
-		{"unknown column", [][]string{{"1", "2024-01-01"}}, PseudoConfig{Actions: map[string]ColumnAction{"zz": ActionRemove}}, `column "zz" not in input`},
+		{"unknown column", [][]string{{"1", "2024-01-01"}}, PseudoConfig{Actions: map[string]ColumnAction{"zz": ActionRemove}}, `no column "zz"`},
 		{"no record column", [][]string{{"1", "2024-01-01"}}, PseudoConfig{Actions: map[string]ColumnAction{"d": ActionShiftDate}, MaxShiftDays: 3}, "record column"},
 		{"bad date", [][]string{{"1", "2024-01-01"}, {"2", "soon"}}, PseudoConfig{Actions: map[string]ColumnAction{"d": ActionShiftDate}, RecordColumn: "id", MaxShiftDays: 3}, `row 2, column "d"`},
 		{"short row", [][]string{{"1"}}, PseudoConfig{}, "row 1"},

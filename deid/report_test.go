@@ -244,7 +244,7 @@ func TestNoSolutionAdvice(t *testing.T) {
 		{[]Model{DistinctLDiversity{Attribute: "dx", L: 3}}, "violates distinct-3-diversity(dx)"},
 		{[]Model{RecursiveCLDiversity{Attribute: "dx", C: 2, L: 2}}, "violates recursive-(2,2)-diversity(dx)"},
 	} {
-		got := NoSolutionAdvice(context.Background(), tb, Config{Models: tc.models})
+		got := NoSolutionAdvice(context.Background(), tb, Config{Models: tc.models}).String()
 		if !strings.Contains(got, tc.want) {
 			t.Errorf("%v: advice %q, want it to contain %q", tc.models, got, tc.want)
 		}

@@ -60,6 +60,16 @@ func (k IdentifierKind) String() string {
 // ErrUnknownKind is returned by ParseIdentifierKind for an unknown name.
 var ErrUnknownKind = errors.New("deid: unknown identifier kind")
 
+// IdentifierKindNames lists the identifier kinds' names, sorted.
+func IdentifierKindNames() []string {
+	names := make([]string, 0, len(kindNames))
+	for _, n := range kindNames {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
 // ParseIdentifierKind parses a kind name as printed by String.
 func ParseIdentifierKind(s string) (IdentifierKind, error) {
 	s = strings.ToLower(strings.TrimSpace(s))
@@ -68,12 +78,10 @@ func ParseIdentifierKind(s string) (IdentifierKind, error) {
 			return k, nil
 		}
 	}
-	names := make([]string, 0, len(kindNames))
-	for _, n := range kindNames {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return KindNone, fmt.Errorf("%w %q (known: %s)", ErrUnknownKind, s, strings.Join(names, ", "))
+	names := IdentifierKindNames()
+	e := inputError(ErrUnknownKind, ProblemUnknownKind, fmt.Sprintf("%q (known: %s)", s, strings.Join(names, ", ")))
+	e.Value = s
+	return KindNone, e
 }
 
 // RestrictedZIP3 lists the 3-digit ZIP areas with 20,000 or fewer
@@ -192,7 +200,7 @@ func GeneralizeZIP(v string, restricted map[string]bool) (string, error) {
 	}
 	digits := strings.ReplaceAll(v, "-", "")
 	if (len(digits) != 5 && len(digits) != 9) || !allDigits(digits) {
-		return "", errors.New("not a 5-digit ZIP or ZIP+4 code")
+		return "", errNotZIP
 	}
 	if restricted[digits[:3]] {
 		return "000", nil
@@ -250,7 +258,7 @@ func GroupAge(v string) (string, error) {
 	}
 	age, err := strconv.Atoi(v)
 	if err != nil || age < 0 {
-		return "", errors.New("age is not a whole non-negative number")
+		return "", errNotAge
 	}
 	if age > 89 {
 		return "90+", nil

@@ -180,10 +180,14 @@ func NewTable(names []string) (*Table, error) {
 	for i, n := range names {
 		n = strings.TrimSpace(n)
 		if n == "" {
-			return nil, fmt.Errorf("%w: column %d has no name", ErrInvalidTable, i+1)
+			e := inputError(ErrInvalidTable, ProblemColumnUnnamed, fmt.Sprintf("column %d has no name", i+1))
+			e.Field = i + 1
+			return nil, e
 		}
 		if seen[n] {
-			return nil, fmt.Errorf("%w: column %d: duplicate name %q", ErrInvalidTable, i+1, n)
+			e := inputError(ErrInvalidTable, ProblemColumnTwice, fmt.Sprintf("column %d: duplicate name %q", i+1, n))
+			e.Field, e.Column = i+1, n
+			return nil, e
 		}
 		seen[n] = true
 		t.Columns = append(t.Columns, &Column{Name: n})
@@ -333,7 +337,7 @@ func ReadCSV(ctx context.Context, r io.Reader, opt CSVOptions) (*Table, error) {
 	}
 	first, err := cr.read()
 	if err == io.EOF {
-		return nil, fmt.Errorf("%w: empty input", ErrInvalidTable)
+		return nil, inputError(ErrInvalidTable, ProblemTableEmpty, "empty input")
 	}
 	if err != nil {
 		return nil, csvError(err)
@@ -355,6 +359,10 @@ func ReadCSV(ctx context.Context, r io.Reader, opt CSVOptions) (*Table, error) {
 			names[0] = strings.TrimPrefix(names[0], "\ufeff")
 		}
 		if t, err = NewTable(names); err != nil {
+			var ie *InputError
+			if errors.As(err, &ie) {
+				ie.Line = 1
+			}
 			return nil, fmt.Errorf("line 1: %w", err)
 		}
 	}
@@ -379,14 +387,18 @@ func ReadCSV(ctx context.Context, r io.Reader, opt CSVOptions) (*Table, error) {
 
 // fieldCountError is the error for a record with the wrong number of fields.
 func fieldCountError(line, got, want int) error {
-	return fmt.Errorf("%w: line %d: %d fields, want %d", ErrInvalidTable, line, got, want)
+	e := inputError(ErrInvalidTable, ProblemTableFields, fmt.Sprintf("line %d: %d fields, want %d", line, got, want))
+	e.Line, e.Got, e.Want = line, got, want
+	return e
 }
 
 // csvError rewrites encoding/csv errors so they never quote the input.
 func csvError(err error) error {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return fmt.Errorf("%w: line %d column %d: %v", ErrInvalidTable, pe.StartLine, pe.Column, pe.Err)
+		e := inputError(ErrInvalidTable, ProblemTableSyntax, fmt.Sprintf("line %d column %d: %v", pe.StartLine, pe.Column, pe.Err))
+		e.Line, e.Char = pe.StartLine, pe.Column
+		return e
 	}
 	return fmt.Errorf("%w: %v", ErrInvalidTable, err)
 }

@@ -21,6 +21,9 @@ import (
 // maxPackageFile bounds one file of a package read into memory (1 GiB).
 const maxPackageFile = 1 << 30
 
+// ErrDirNotEmpty: the folder a package is to be unpacked into holds files.
+var ErrDirNotEmpty = errors.New("research: the folder to unpack into is not empty")
+
 // Opened is what Open checked.
 type Opened struct {
 	Dir      string         `json:"dir"`
@@ -59,7 +62,7 @@ func PassphraseIdentity(passphrase string) (age.Identity, error) {
 func Open(r io.Reader, dir string, ids ...age.Identity) (*Opened, error) {
 	plain, err := age.Decrypt(r, ids...)
 	if err != nil {
-		return nil, fmt.Errorf("%w: decrypt: %v", ErrPackage, err)
+		return nil, decryptErr(err)
 	}
 	files, err := untar(plain)
 	if err != nil {
@@ -71,11 +74,11 @@ func Open(r io.Reader, dir string, ids ...age.Identity) (*Opened, error) {
 	}
 	var rep Report
 	if err := json.Unmarshal(files[FileReport], &rep); err != nil || rep.Study.Definition == nil {
-		return nil, fmt.Errorf("%w: report.json unreadable", ErrPackage)
+		return nil, packageErr(PkgReport, FileReport, err, "report.json unreadable")
 	}
 	v, err := verify.Verify(bytes.NewReader(files[FileData]), VerifySpec(rep.Study.Definition))
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrPackage, err)
+		return nil, packageErr(PkgData, FileData, err, "%v", err)
 	}
 	if err := writeDir(dir, files); err != nil {
 		return nil, err
@@ -92,17 +95,17 @@ func untar(r io.Reader) (map[string][]byte, error) {
 			return files, nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrPackage, err)
+			return nil, packageErr(PkgDamaged, "", err, "%v", err)
 		}
 		if hdr.Typeflag != tar.TypeReg || !filepath.IsLocal(hdr.Name) || hdr.Size > maxPackageFile {
-			return nil, fmt.Errorf("%w: unexpected entry %q", ErrPackage, hdr.Name)
+			return nil, packageErr(PkgEntry, hdr.Name, nil, "unexpected entry %q", hdr.Name)
 		}
 		if _, dup := files[hdr.Name]; dup {
-			return nil, fmt.Errorf("%w: %s twice", ErrPackage, hdr.Name)
+			return nil, packageErr(PkgTwice, hdr.Name, nil, "%s twice", hdr.Name)
 		}
 		b, err := io.ReadAll(io.LimitReader(tr, maxPackageFile))
 		if err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrPackage, err)
+			return nil, packageErr(PkgDamaged, "", err, "%v", err)
 		}
 		files[hdr.Name] = b
 	}
@@ -111,28 +114,28 @@ func untar(r io.Reader) (map[string][]byte, error) {
 func checkManifest(files map[string][]byte) (*Manifest, error) {
 	var man Manifest
 	if err := json.Unmarshal(files[FileManifest], &man); err != nil || man.Format != FormatVersion {
-		return nil, fmt.Errorf("%w: manifest.json missing or not %s", ErrPackage, FormatVersion)
+		return nil, packageErr(PkgManifest, FileManifest, err, "manifest.json missing or not %s", FormatVersion)
 	}
 	listed := map[string]bool{FileManifest: true}
 	for _, f := range man.Files {
 		b, ok := files[f.Name]
 		if !ok {
-			return nil, fmt.Errorf("%w: %s listed in the manifest but missing", ErrPackage, f.Name)
+			return nil, packageErr(PkgMissing, f.Name, nil, "%s listed in the manifest but missing", f.Name)
 		}
 		sum := sha256.Sum256(b)
 		if hex.EncodeToString(sum[:]) != f.SHA256 || len(b) != f.Bytes {
-			return nil, fmt.Errorf("%w: %s does not match its SHA-256 in the manifest", ErrPackage, f.Name)
+			return nil, packageErr(PkgChanged, f.Name, nil, "%s does not match its SHA-256 in the manifest", f.Name)
 		}
 		listed[f.Name] = true
 	}
 	for name := range files {
 		if !listed[name] {
-			return nil, fmt.Errorf("%w: %s is not in the manifest", ErrPackage, name)
+			return nil, packageErr(PkgUnlisted, name, nil, "%s is not in the manifest", name)
 		}
 	}
 	for _, need := range []string{FileData, FileReport} {
 		if !listed[need] {
-			return nil, fmt.Errorf("%w: %s missing", ErrPackage, need)
+			return nil, packageErr(PkgRequired, need, nil, "%s missing", need)
 		}
 	}
 	return &man, nil
@@ -140,7 +143,7 @@ func checkManifest(files map[string][]byte) (*Manifest, error) {
 
 func writeDir(dir string, files map[string][]byte) error {
 	if ents, err := os.ReadDir(dir); err == nil && len(ents) > 0 {
-		return fmt.Errorf("research: %s is not empty", dir)
+		return fmt.Errorf("%w: %s", ErrDirNotEmpty, dir)
 	} else if err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
 	}

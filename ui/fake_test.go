@@ -90,7 +90,9 @@ type fakeSession struct {
 	locked bool
 	users  []vault.User
 	audit  []vault.AuditEntry
-	verify error
+	// AuditReads is how many reads of the trail AuditPage opened.
+	AuditReads int
+	verify     error
 
 	anchors    int       // Anchor calls
 	lastAnchor time.Time // what LastAnchor reports
@@ -160,14 +162,20 @@ func (s *fakeSession) ChangePassphrase(old, new []byte) error {
 	return nil
 }
 
-func (s *fakeSession) AuditEntries(after int64, limit int) ([]vault.AuditEntry, error) {
+// AuditPage pages through the audit entries; each read opened is counted
+// in AuditReads (a new read's id is one more than the last).
+func (s *fakeSession) AuditPage(read vault.AuditRead, after int64, limit int) ([]vault.AuditEntry, vault.AuditRead, error) {
+	if read == 0 {
+		s.AuditReads++
+		read = vault.AuditRead(s.AuditReads)
+	}
 	var out []vault.AuditEntry
 	for _, e := range s.audit {
 		if e.Seq > after && len(out) < limit {
 			out = append(out, e)
 		}
 	}
-	return out, nil
+	return out, read, nil
 }
 
 func (s *fakeSession) Anchor() (vault.Anchor, error) {

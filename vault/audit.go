@@ -316,20 +316,11 @@ func (v *Vault) flushPending(tx *txn, k *keys) error {
 	return err
 }
 
-// AuditEntries returns up to limit entries with Seq > afterSeq, oldest first.
-// Needs PermAuditRead.
+// AuditEntries returns up to limit entries with Seq > afterSeq, oldest first,
+// as one read of the trail of its own, recorded (AuditPage with a new
+// read). Needs PermAuditRead.
 func (s *Session) AuditEntries(afterSeq int64, limit int) ([]AuditEntry, error) {
-	if limit <= 0 || limit > 10000 {
-		return nil, invalid("limit", "must be between 1 and 10000")
-	}
-	var out []AuditEntry
-	err := s.runRead(PermAuditRead, "audit.read", "", func(tx *txn, k *keys) error {
-		var err error
-		if out, err = readEntries(tx, afterSeq, limit); err != nil {
-			return err
-		}
-		return s.audit(tx, k, "audit.read", "", outcomeOK, fmt.Sprintf("after=%d count=%d", afterSeq, len(out)))
-	})
+	out, _, err := s.AuditPage(0, afterSeq, limit)
 	return out, err
 }
 

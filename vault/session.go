@@ -28,6 +28,7 @@ type Session struct {
 	// enrolled yet (totp.go); guarded by userMu.
 	mustEnrol bool
 	upgrade   *UpgradeReport // the format-1 upgrade this session's unlock made; guarded by userMu
+	reads     auditReads     // the reads of the audit trail this session opened (audit_read.go)
 }
 
 // LastActivity is when the session last ran an operation (or was unlocked),

@@ -76,7 +76,8 @@ func (b *backend) EnsureDemo() (ui.DemoVault, error) {
 		if err := os.MkdirAll(b.dataDir, 0o700); err != nil {
 			return ui.DemoVault{}, err
 		}
-		if _, err := app.CreateDemoVault(path, b.demoPatients, vault.Options{}); err != nil {
+		// with its study run once: the export history and re-identification have an export to show
+		if _, err := app.CreateDemoVault(path, b.demoPatients, vault.Options{}, app.WithDemoExport()); err != nil {
 			return ui.DemoVault{}, fmt.Errorf("custodia: creating the demo vault: %w", err)
 		}
 	} else if err != nil {

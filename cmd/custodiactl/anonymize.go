@@ -17,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"custodia/app"
 	"custodia/deid"
 	"custodia/i18n"
 )
@@ -144,7 +145,7 @@ func parseSuppression(loc *i18n.Localizer, s string) (float64, error) {
 	v, err := strconv.ParseFloat(s, 64)
 	v *= scale
 	if err != nil || !(v >= 0 && v <= 1) {
-		return 0, usageErrorf("%s", loc.T("clierr.anon.suppression", "Value", s))
+		return 0, usage("deid.cli.suppression", "Value", s)
 	}
 	return v, nil
 }
@@ -159,7 +160,7 @@ func parseSep(name, s string) (rune, error) {
 	}
 	r := []rune(s)
 	if len(r) != 1 || r[0] == '"' || r[0] == '\n' || r[0] == '\r' {
-		return 0, usageErrorf("anonymize: --%s %q: want one character (or \"tab\")", name, s)
+		return 0, usage("deid.cli.sep", "Flag", name, "Value", s)
 	}
 	return r[0], nil
 }
@@ -211,10 +212,10 @@ func (o *anonymizeOptions) runContext(cc context.Context, ctx *runContext) error
 	steps := []func() error{r.parseOptions, r.readInput, r.directIdentifiers, r.loadHierarchies, r.setRoles, r.anonymize, r.write, r.writeReport}
 	for _, step := range steps {
 		if err := cc.Err(); err != nil && !r.committed {
-			return anonymizeError(ctx.words(), o.input, err)
+			return r.error(err)
 		}
 		if err := step(); err != nil {
-			return anonymizeError(ctx.words(), o.input, err)
+			return r.error(err)
 		}
 	}
 	return nil
@@ -231,11 +232,11 @@ func (r *anonymizeRun) parseOptions() error {
 	o := r.o
 	for _, req := range []struct{ name, v string }{{"input", o.input}, {"qi", o.qi}, {"output", o.output}} {
 		if req.v == "" {
-			return usageErrorf("anonymize: --%s is required (see custodiactl anonymize --help)", req.name)
+			return usage("deid.cli.required", "Flag", req.name)
 		}
 	}
 	if samePath(o.input, o.output) || samePath(o.output, o.report) || samePath(o.input, o.report) {
-		return usageErrorf("anonymize: --input, --output and --report must be different files")
+		return usage("deid.cli.sameFiles")
 	}
 	var err error
 	if r.sep, err = parseSep("sep", o.sep); err != nil {
@@ -256,29 +257,29 @@ func (r *anonymizeRun) parseChoices() error {
 	r.format = deid.FormatFromPath(o.output)
 	if o.format != "" {
 		if r.format, err = deid.ParseFormat(o.format); err != nil {
-			return usageErrorf("anonymize: --format %q: want csv, jsonl, json or parquet", o.format)
+			return choiceError("format", o.format, "csv", "jsonl", "json", "parquet")
 		}
 	}
 	if r.mode, err = deid.ParseSuppressedMode(o.suppressed); err != nil {
-		return usageErrorf("anonymize: --suppressed %q: want remove or star", o.suppressed)
+		return choiceError("suppressed", o.suppressed, "remove", "star")
 	}
 	if r.metric, err = deid.ParseMetric(o.metric); err != nil {
-		return usageErrorf("anonymize: --metric %q: want dm, aecs, precision, entropy, intensity or loss", o.metric)
+		return choiceError("metric", o.metric, "dm", "aecs", "precision", "entropy", "intensity", "loss")
 	}
 	switch o.algorithm {
 	case "optimal", "mondrian":
 	case "none":
 		if o.l > 0 || o.t > 0 || o.avgRisk != 0 {
-			return usageErrorf("anonymize: --algorithm none applies no privacy model: drop --l, --t and --average-risk")
+			return usage("deid.cli.noneWithModels")
 		}
 	default:
-		return usageErrorf("anonymize: --algorithm %q: want optimal, mondrian or none", o.algorithm)
+		return choiceError("algorithm", o.algorithm, "optimal", "mondrian", "none")
 	}
 	if (o.pseudonymize != "" || o.shiftDates != "") && o.keyFile == "" {
-		return usageErrorf("anonymize: --pseudonymize and --shift-dates need --key-file")
+		return usage("deid.cli.needKey")
 	}
 	if (o.l > 0 || o.t > 0) && o.sensitive == "" {
-		return usageErrorf("anonymize: --l and --t need --sensitive")
+		return usage("deid.cli.needSensitive")
 	}
 	if _, err = r.models(); err != nil {
 		return err
@@ -295,7 +296,7 @@ func (r *anonymizeRun) checkPseudonymousOutput() error {
 	o := r.o
 	pseudonymous := o.algorithm == "none" || o.pseudonymize != "" || o.shiftDates != ""
 	if pseudonymous && r.wrap == nil && !o.unencrypted {
-		return usageErrorf("anonymize: a pseudonymised export is personal data: encrypt it with --recipient or --recipients-file (or pass --unencrypted to write it onto an encrypted volume)")
+		return usage("deid.cli.unencrypted")
 	}
 	return nil
 }
@@ -310,7 +311,7 @@ func (r *anonymizeRun) models() ([]deid.Model, error) {
 	if o.k > 1 {
 		ms = append(ms, deid.KAnonymity{K: o.k})
 	} else if o.k < 1 {
-		return nil, usageErrorf("anonymize: --k must be at least 1")
+		return nil, usage("deid.cli.kMin")
 	}
 	for _, s := range splitList(o.sensitive) {
 		m, err := r.sensitiveModels(s)
@@ -325,7 +326,7 @@ func (r *anonymizeRun) models() ([]deid.Model, error) {
 	if len(ms) == 0 {
 		ms = append(ms, deid.KAnonymity{K: 1})
 		if o.algorithm == "optimal" {
-			return nil, usageErrorf("anonymize: no privacy model: set --k above 1, --l, --t or --average-risk")
+			return nil, usage("deid.cli.noModel")
 		}
 	}
 	return ms, nil
@@ -343,13 +344,13 @@ func (r *anonymizeRun) sensitiveModels(attr string) ([]deid.Model, error) {
 		case "recursive":
 			ms = append(ms, deid.RecursiveCLDiversity{Attribute: attr, C: o.c, L: o.l})
 		default:
-			return nil, usageErrorf("anonymize: --l-variant %q: want distinct, entropy or recursive", o.lVariant)
+			return nil, choiceError("l-variant", o.lVariant, "distinct", "entropy", "recursive")
 		}
 	}
 	if o.t > 0 {
 		d, ok := map[string]deid.Distance{"equal": deid.EqualDistance, "ordered": deid.OrderedDistance, "hierarchical": deid.HierarchicalDistance}[o.tDistance]
 		if !ok {
-			return nil, usageErrorf("anonymize: --t-distance %q: want equal, ordered or hierarchical", o.tDistance)
+			return nil, choiceError("t-distance", o.tDistance, "equal", "ordered", "hierarchical")
 		}
 		ms = append(ms, deid.TCloseness{Attribute: attr, T: o.t, Distance: d})
 	}
@@ -400,39 +401,85 @@ func detectSeparator(br *bufio.Reader) rune {
 
 func fileError(what, path string, err error) error {
 	creating := what == "output" || what == "report"
+	w := fileWhat(what)
 	switch {
 	case errors.Is(err, fs.ErrNotExist) && creating:
-		return newExitError(exitNotFound, err, "anonymize: cannot create %s file %s: its directory does not exist", what, path)
+		return fail(exitNotFound, err, "deid.cli.noDir", "What", w, "File", path)
 	case errors.Is(err, fs.ErrNotExist):
-		return newExitError(exitNotFound, err, "anonymize: %s file %s not found", what, path)
+		return fail(exitNotFound, err, "deid.cli.notFound", "What", w, "File", path)
 	case errors.Is(err, fs.ErrPermission):
-		return newExitError(exitPermission, err, "anonymize: %s file %s: permission denied", what, path)
+		return fail(exitPermission, err, "deid.cli.permission", "What", w, "File", path)
 	case creating:
-		return newExitError(exitInternal, err, "anonymize: cannot write %s file %s", what, path)
+		return fail(exitInternal, err, "deid.cli.cannotWrite", "What", w, "File", path)
 	}
-	return newExitError(exitInternal, err, "anonymize: cannot read %s file %s", what, path)
+	return fail(exitInternal, err, "deid.cli.cannotRead", "What", w, "File", path)
 }
 
-// anonymizeError maps engine errors to messages and exit codes. Engine
-// messages name files, lines and columns, never values; the coded ones
-// (deid.InputError) are worded in the run's language.
-func anonymizeError(loc *i18n.Localizer, input string, err error) error {
+// fileWhat is the kind of file a message names, worded when reported.
+type fileWhat string
+
+func (w fileWhat) words(loc *i18n.Localizer) string {
+	switch w {
+	case "output":
+		return loc.T("deid.file.output")
+	case "report":
+		return loc.T("deid.file.report")
+	case "key":
+		return loc.T("deid.file.key")
+	case "hierarchy":
+		return loc.T("deid.file.hierarchy")
+	case "hierarchy directory":
+		return loc.T("deid.file.hierarchyDir")
+	case "recipients":
+		return loc.T("deid.file.recipients")
+	}
+	return loc.T("deid.file.input")
+}
+
+// choiceError is the usage error of a flag whose value is none of the
+// choices (codes to type, listed as they are).
+func choiceError(flag, value string, choices ...string) error {
+	return usage("deid.cli.choice", "Flag", flag, "Value", value, "Choices", choiceList(choices))
+}
+
+// choiceList lists codes to type: "a, b or c" in the reader's language.
+type choiceList []string
+
+func (c choiceList) words(loc *i18n.Localizer) string {
+	if len(c) < 2 {
+		return strings.Join(c, "")
+	}
+	return strings.Join(c[:len(c)-1], ", ") + loc.T("deid.word.or") + c[len(c)-1]
+}
+
+// error maps an engine error to a message in the run's language and an
+// exit code (anonymizeError).
+func (r *anonymizeRun) error(err error) error {
+	files := map[string]string{}
+	for col, fp := range r.hierFP {
+		files[col] = fp.File
+	}
+	return anonymizeError(r.ctx.words(), app.DeidRun{Input: r.o.input, Models: r.cfg.Models, Hierarchies: files}, err)
+}
+
+// anonymizeError maps engine errors to messages and exit codes. The
+// engine's errors name files, lines and columns, never values; app words
+// the coded ones (app.DeidErrorText) in the run's language.
+func anonymizeError(loc *i18n.Localizer, run app.DeidRun, err error) error {
 	var ee *exitError
-	var ie *deid.InputError
-	var te *deid.TransformError
-	var mv *deid.MissingValueError
 	switch {
 	case errors.As(err, &ee):
 		return err
-	case errors.As(err, &ie):
-		return newExitError(exitValidation, err, "%s", inputErrorText(loc, input, ie))
 	case errors.Is(err, context.Canceled):
-		return newExitError(exitCancelled, err, "anonymize: cancelled by a signal; no output written")
-	case errors.Is(err, deid.ErrNoSolution):
-		return newExitError(exitValidation, err, "anonymize: %s", strings.TrimPrefix(err.Error(), "deid: "))
-	case errors.As(err, &te), errors.As(err, &mv),
-		errors.Is(err, deid.ErrInvalidConfig), errors.Is(err, deid.ErrInvalidTable),
-		errors.Is(err, deid.ErrInvalidHierarchy), errors.Is(err, deid.ErrPseudoKey), errors.Is(err, deid.ErrUnknownKind):
+		return fail(exitCancelled, err, "deid.cli.cancelled")
+	}
+	if text, ok := app.DeidErrorText(loc, err, run); ok {
+		return newExitError(exitValidation, err, "%s", loc.T("deid.cli.prefix", "Text", text))
+	}
+	if errors.Is(err, deid.ErrInvalidConfig) || errors.Is(err, deid.ErrInvalidTable) || errors.Is(err, deid.ErrInvalidHierarchy) ||
+		errors.Is(err, deid.ErrNoSolution) || errors.Is(err, deid.ErrPseudoKey) || errors.Is(err, deid.ErrUnknownKind) {
+		// A rare engine check without a code yet: its English text names
+		// columns and numbers, never values.
 		return newExitError(exitValidation, err, "anonymize: %s", strings.TrimPrefix(err.Error(), "deid: "))
 	}
 	return err

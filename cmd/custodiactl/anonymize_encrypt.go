@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"filippo.io/age"
 )
@@ -16,7 +15,7 @@ func (r *anonymizeRun) recipients() ([]age.Recipient, error) {
 	for _, s := range splitList(r.o.recipient) {
 		rc, err := age.ParseX25519Recipient(s)
 		if err != nil {
-			return nil, usageErrorf("anonymize: --recipient: not an age public key (age1...)")
+			return nil, usage("deid.cli.recipient")
 		}
 		out = append(out, rc)
 	}
@@ -28,7 +27,7 @@ func (r *anonymizeRun) recipients() ([]age.Recipient, error) {
 		defer f.Close()
 		rs, err := age.ParseRecipients(f)
 		if err != nil {
-			return nil, newExitError(exitValidation, err, "anonymize: recipients file %s: %s", r.o.recipientsFile, strings.TrimPrefix(err.Error(), "age: "))
+			return nil, invalid(err, "deid.cli.recipientsFile", "File", r.o.recipientsFile)
 		}
 		out = append(out, rs...)
 	}

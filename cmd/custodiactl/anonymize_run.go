@@ -12,6 +12,7 @@ import (
 
 	"custodia/app"
 	"custodia/deid"
+	"custodia/i18n"
 )
 
 // directIdentifiers pseudonymises, date-shifts, applies Safe Harbor and
@@ -30,7 +31,7 @@ func (r *anonymizeRun) directIdentifiers() error {
 	}
 	for _, c := range splitList(r.o.remove) {
 		if qis[c] {
-			return usageErrorf("anonymize: column %q is both in --remove and in --qi", c)
+			return usage("deid.cli.removeAndQI", "Column", c)
 		}
 		if err := r.table.SetRole(c, deid.RoleIdentifying); err != nil {
 			return err
@@ -52,8 +53,12 @@ func (r *anonymizeRun) pseudonymize() error {
 	}
 	key = bytes.TrimRight(key, "\r\n")
 	p, err := deid.NewPseudonymizer(key, o.prefix, 0)
+	var ie *deid.InputError
+	if errors.As(err, &ie) {
+		ie.File = o.keyFile
+	}
 	if err != nil {
-		return newExitError(exitValidation, err, "anonymize: key file %s: %s", o.keyFile, strings.TrimPrefix(err.Error(), "deid: "))
+		return err
 	}
 	r.keyID = p.KeyID()
 	cfg := deid.PseudoConfig{Actions: map[string]deid.ColumnAction{}, RecordColumn: o.recordColumn, MaxShiftDays: o.maxShift}
@@ -85,7 +90,7 @@ func (r *anonymizeRun) applySafeHarbor() error {
 	if o.restrictedZIP3 != "" {
 		for _, z := range splitList(o.restrictedZIP3) {
 			if len(z) != 3 || strings.Trim(z, "0123456789") != "" {
-				return usageErrorf("anonymize: --restricted-zip3 %q: want 3-digit areas", z)
+				return usage("deid.cli.zip3", "Value", z)
 			}
 			sh.RestrictedZIP3 = append(sh.RestrictedZIP3, z)
 		}
@@ -96,7 +101,7 @@ func (r *anonymizeRun) applySafeHarbor() error {
 			continue
 		}
 		if qis[col] && removedKind(k) {
-			return usageErrorf("anonymize: Safe Harbor removes column %q (%s) but it is in --qi; map it with --identifiers %s=none or leave it out of --qi", col, k, col)
+			return usage("deid.cli.safeHarborQI", "Column", col, "Kind", k.String())
 		}
 		sh.Kinds[col] = k
 		r.safeKinds[col] = k.String()
@@ -131,14 +136,14 @@ func (r *anonymizeRun) safeHarborKinds() (map[string]deid.IdentifierKind, error)
 	for _, item := range splitList(r.o.identifiers) {
 		col, kind, ok := strings.Cut(item, "=")
 		if !ok {
-			return nil, usageErrorf("anonymize: --identifiers item %q: want column=kind", item)
+			return nil, usage("deid.cli.identifiersItem", "Item", item)
 		}
 		k, err := deid.ParseIdentifierKind(kind)
 		if err != nil {
-			return nil, usageErrorf("anonymize: --identifiers %s: %s", col, strings.TrimPrefix(err.Error(), "deid: "))
+			return nil, usage("deid.cli.identifiersKind", "Column", col, "Problem", deidWords{err: err})
 		}
 		if r.table.ColumnIndex(strings.TrimSpace(col)) < 0 {
-			return nil, usageErrorf("anonymize: --identifiers: no column %q in the input", col)
+			return nil, usage("deid.cli.identifiersColumn", "Column", col)
 		}
 		kinds[strings.TrimSpace(col)] = k
 	}
@@ -314,11 +319,12 @@ func (r *anonymizeRun) anonymize() error {
 	})
 	if errors.Is(err, deid.ErrNoSolution) && r.o.algorithm == "optimal" && r.table.Rows() < r.o.k {
 		loc := r.ctx.words()
-		return newExitError(exitValidation, err, "%s", loc.T("clierr.anon.kAboveRows", "File", r.o.input,
-			"Rows", loc.Int(r.table.Rows()), "K", loc.Int(r.o.k)))
+		return invalid(err, "deid.cli.kAboveRows", "File", r.o.input, "Rows", loc.Int(r.table.Rows()), "K", loc.Int(r.o.k))
 	}
-	if errors.Is(err, deid.ErrNoSolution) && r.o.algorithm == "optimal" {
-		err = fmt.Errorf("%w; %s", err, deid.NoSolutionAdvice(r.cc, r.table, r.cfg))
+	var ns *deid.NoSolutionError
+	if errors.As(err, &ns) && r.o.algorithm == "optimal" {
+		advice := deid.NoSolutionAdvice(r.cc, r.table, r.cfg)
+		ns.Advice = &advice
 	}
 	r.lap("anonymize")
 	return err
@@ -403,4 +409,20 @@ func (r *anonymizeRun) maxShiftDays() int {
 		return 0
 	}
 	return r.o.maxShift
+}
+
+// deidWords is an engine error worded in the run's language when
+// reported (app.DeidErrorText); input names the input file, if any. An
+// error without a code keeps the engine's English, which names columns
+// and numbers, never values.
+type deidWords struct {
+	err   error
+	input string
+}
+
+func (d deidWords) words(loc *i18n.Localizer) string {
+	if text, ok := app.DeidErrorText(loc, d.err, app.DeidRun{Input: d.input}); ok {
+		return text
+	}
+	return strings.TrimPrefix(d.err.Error(), "deid: ")
 }

@@ -280,7 +280,7 @@ func TestAnonymizeNoSolutionExplains(t *testing.T) {
 		want []string
 	}{
 		{[]string{"--k", "100"}, []string{"fewer than k = 100", "lower --k to at most 60"}},
-		{[]string{"--k", "2", "--sensitive", "diagnosis", "--l", "5"}, []string{"distinct-5-diversity(diagnosis)", "lower l"}},
+		{[]string{"--k", "2", "--sensitive", "diagnosis", "--l", "5"}, []string{"distinct 5-diversity of diagnosis", "lower l"}},
 		{[]string{"--k", "100", "--algorithm", "mondrian"}, []string{"100-anonymity", "lower k"}},
 	} {
 		args := append([]string{"anonymize", "--input", input, "--hierarchies", syntheticDir, "--qi", "age,sex,zip",

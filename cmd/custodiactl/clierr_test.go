@@ -165,12 +165,12 @@ func TestAnonymizeMistakesInGerman(t *testing.T) {
 		extra []string
 		want  string
 	}{
-		{"unknown column", exitValidation, []string{"--qi", "age,zip"}, de.T("clierr.anon.noColumn", "File", input, "Column", "zip")},
+		{"unknown column", exitValidation, []string{"--qi", "age,zip"}, de.T("deid.cli.prefix", "Text", de.T("deid.err.noColumn", "File", input, "Column", "zip"))},
 		{"hierarchy row", exitValidation, []string{"--qi", "sex", "--hierarchies", hier},
-			de.T("clierr.anon.hierarchyLevels", "File", filepath.Join(hier, "sex.csv"), "Line", 2, "Got", 1, "Want", 2)},
+			de.T("deid.cli.prefix", "Text", de.T("deid.err.hierarchyLevels", "File", filepath.Join(hier, "sex.csv"), "Line", 2, "Got", 1, "Want", 2))},
 		{"k above the rows", exitValidation, []string{"--qi", "age", "--k", "4", "--suppression", "0"},
-			de.T("clierr.anon.kAboveRows", "File", input, "Rows", de.Int(3), "K", de.Int(4))},
-		{"suppression", exitUsage, []string{"--qi", "age", "--suppression", "1.5"}, de.T("clierr.anon.suppression", "Value", "1.5")},
+			de.T("deid.cli.kAboveRows", "File", input, "Rows", de.Int(3), "K", de.Int(4))},
+		{"suppression", exitUsage, []string{"--qi", "age", "--suppression", "1.5"}, de.T("deid.cli.suppression", "Value", "1.5")},
 	} {
 		args := append([]string{"anonymize", "--input", input, "--output", out, "--quiet", "--k", "2"}, c.extra...)
 		msg := mustFail(t, env, c.code, args...)

@@ -64,7 +64,7 @@ func auditList() *command {
 	return leaf[[]vault.AuditEntry]{nargs: noArgs, json: "cli3.flag.json",
 		check: func(*runContext, []string) error { return check(nil) },
 		do: func(_ *runContext, u unlocked, _ []string) ([]vault.AuditEntry, error) {
-			return app.AuditEntries(u.s, *after, *limit)
+			return app.ReadAudit(u.s).Entries(*after, *limit)
 		},
 		show: func(ctx *runContext, u unlocked, entries []vault.AuditEntry) error {
 			return writeAudit(ctx, userNames(ctx.words(), u.s), entries)

@@ -89,7 +89,7 @@ func consentImportFHIR() *command {
 			if err != nil {
 				return fhirImported{}, fhirImportError(ctx.words(), args[0], err)
 			}
-			return fhirImported{file: args[0], events: imported, purposes: purposeNames(u.uc)}, nil
+			return fhirImported{file: args[0], events: imported, names: mappingNames(u.uc)}, nil
 		},
 		show: func(ctx *runContext, _ unlocked, im fhirImported) error {
 			if *dryRun {
@@ -105,24 +105,20 @@ func consentImportFHIR() *command {
 type fhirImported struct {
 	file   string
 	events []consent.Imported
-	// purposes are the catalogue's stored names by purpose id, so the
-	// dry run names a purpose by its label (loc.Translate).
-	purposes map[string]string
+	// names are the catalogue's stored names of purposes and recipients,
+	// so the dry run names them by their labels (loc.Translate).
+	names app.MappingNames
 }
 
-// purposeNames are the stored purpose names by id; none when the
-// catalogue cannot be read (the labels then come from the catalogue of
-// words alone).
-func purposeNames(uc *app.Session) map[string]string {
-	names := map[string]string{}
+// mappingNames are the stored purpose and recipient names by id; none
+// when the catalogue cannot be read (the labels then come from the
+// catalogue of words alone).
+func mappingNames(uc *app.Session) app.MappingNames {
 	cat, err := uc.Catalogue()
 	if err != nil {
-		return names
+		return app.MappingNamesOf(nil)
 	}
-	for _, p := range cat.Purposes() {
-		names[p.ID] = p.Name
-	}
-	return names
+	return app.MappingNamesOf(cat)
 }
 
 // readFHIRInput reads (and with --identity decrypts) the file to import,
@@ -155,12 +151,12 @@ func writeMapping(ctx *runContext, in fhirImported) {
 			continue
 		}
 		ctx.say("cli2.fhir.mapping", "N", i+1, "Source", im.Event.Source, "Type", loc.Label("event", string(im.Event.Type), ""),
-			"Purpose", loc.Translate("purpose", im.Event.PurposeID, in.purposes[im.Event.PurposeID]), "Patient", safeID(im.Event.PatientID))
+			"Purpose", loc.Translate("purpose", im.Event.PurposeID, in.names.Purposes[im.Event.PurposeID]), "Patient", safeID(im.Event.PatientID))
 		for _, m := range im.Mapping {
-			fmt.Fprintf(ctx.stdout, "  %s\n", app.MappingText(loc, m))
+			fmt.Fprintf(ctx.stdout, "  %s\n", app.MappingText(loc, m, in.names))
 		}
 		for _, n := range im.Notes {
-			fmt.Fprintf(ctx.stdout, "  %s\n", loc.T("cli2.fhir.note", "Note", app.MappingText(loc, n)))
+			fmt.Fprintf(ctx.stdout, "  %s\n", loc.T("cli2.fhir.note", "Note", app.MappingText(loc, n, in.names)))
 		}
 	}
 }

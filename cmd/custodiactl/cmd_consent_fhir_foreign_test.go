@@ -24,8 +24,8 @@ func TestConsentImportForeignFHIR(t *testing.T) {
 	env, id := gdprVault(t)
 	file := writeFile(t, foreignResearch)
 	out := mustRun(t, env, "consent", "import-fhir", file, "--patient", id, "--dry-run")
-	for _, want := range []string{i18n.MustLoad().Localizer("en").Label("event", "granted", "") + ", purpose " + i18n.MustLoad().Localizer("en").Label("purpose", "research:registry", ""), "HRESCH → purpose research:registry",
-		"PRCP Organization/university-institute → recipient university-institute", "deny → exception: " + i18n.MustLoad().Localizer("en").Label("category", "genetics", "") + " for every recipient", "nothing imported"} {
+	for _, want := range []string{i18n.MustLoad().Localizer("en").Label("event", "granted", "") + ", purpose " + i18n.MustLoad().Localizer("en").Label("purpose", "research:registry", ""), "HRESCH → purpose " + i18n.MustLoad().Localizer("en").Label("purpose", "research:registry", ""),
+		"PRCP Organization/university-institute → recipient University research institute", "deny → exception: " + i18n.MustLoad().Localizer("en").Label("category", "genetics", "") + " for every recipient", "nothing imported"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("dry run lacks %q:\n%s", want, out)
 		}

@@ -368,7 +368,11 @@ func exportError(loc *i18n.Localizer, err error) error {
 	case errors.Is(err, research.ErrUnknownPseudonym):
 		return newExitError(exitNotFound, err, "%s", loc.T("export.err.pseudonym"))
 	case errors.Is(err, research.ErrPackage):
-		return newExitError(exitIntegrity, err, "%s", loc.T("export.err.package", "Detail", strings.TrimPrefix(err.Error(), "research: damaged or foreign package: ")))
+		text, _ := app.PackageText(loc, err) // what is wrong, and with which file
+		return newExitError(exitIntegrity, err, "%s", text)
+	case errors.Is(err, research.ErrDirNotEmpty):
+		text, _ := app.PackageText(loc, err)
+		return newExitError(exitValidation, err, "%s", text)
 	case errors.As(err, &sm):
 		return newExitError(exitNotFound, err, "%s", loc.T("export.err.nostudy", "ID", sm.id))
 	}

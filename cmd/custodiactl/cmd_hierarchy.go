@@ -57,7 +57,7 @@ func hierarchyLeaf(name, summary, help string, extra func(fs *flag.FlagSet) func
 			return err
 		}
 		if err != nil {
-			return invalid(err, "cli4.hierarchy.cannotBuild", "Name", name, "Column", hf.column, "Problem", err)
+			return invalid(err, "cli4.hierarchy.cannotBuild", "Name", name, "Column", hf.column, "Problem", deidWords{err: err})
 		}
 		if err := writeFileAtomic(hf.out, func(w io.Writer) error { return h.WriteCSV(w, ';') }); err != nil {
 			return err
@@ -84,7 +84,7 @@ func columnValues(hf *hierarchyFlags) ([]string, error) {
 	}
 	t, err := deid.ReadCSV(context.Background(), br, deid.CSVOptions{Separator: sep})
 	if err != nil {
-		return nil, invalid(err, "cli4.hierarchy.readError", "File", filepath.Base(hf.input), "Problem", err)
+		return nil, invalid(err, "deid.cli.hierarchyInput", "Problem", deidWords{err: err, input: hf.input})
 	}
 	col := t.Column(hf.column)
 	if col == nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"io"
 	"os"
@@ -20,6 +21,7 @@ func patientImportClinical() *command {
 	c.help = "cli3.help.patient.import-clinical"
 	encFile := c.flags.String("encounters", "", "cli3.flag.encounters")
 	obsFile := c.flags.String("observations", "", "cli3.flag.observations")
+	dryRun := c.flags.Bool("dry-run", false, "cli3.flag.patient.import-clinical.dry-run")
 	return leaf[clinicalcsv.Result]{nargs: noArgs, json: "cli3.flag.patient.import-clinical.json",
 		check: func(*runContext, []string) error {
 			if *encFile == "" && *obsFile == "" {
@@ -32,37 +34,47 @@ func patientImportClinical() *command {
 			return err
 		},
 		do: func(ctx *runContext, u unlocked, _ []string) (clinicalcsv.Result, error) {
-			return importClinical(ctx, u, *encFile, *obsFile)
+			return importClinical(ctx, u, *encFile, *obsFile, *dryRun)
 		},
 		asJSON: func(_ unlocked, res clinicalcsv.Result) any {
-			return map[string]int{"encounters": len(res.Encounters), "observations": len(res.Observations)}
+			return map[string]any{"encounters": len(res.Encounters), "observations": len(res.Observations), "stored": !*dryRun}
 		},
 		show: func(ctx *runContext, _ unlocked, res clinicalcsv.Result) error {
-			_, err := io.WriteString(ctx.stdout, app.ClinicalImported(ctx.words(), res)+"\n")
+			loc := ctx.words()
+			if *dryRun {
+				e, o := app.ClinicalCounts(loc, res)
+				n := res.Patients()
+				return ctx.say("clinical.dryrun", "Encounters", e, "Observations", o, "Patients", loc.N("clinical.count.patients", n, "N", loc.Int(n)))
+			}
+			_, err := io.WriteString(ctx.stdout, app.ClinicalImported(loc, res)+"\n")
 			return err
 		},
 	}.build(c)
 }
 
-// importClinical checks the files and stores them: all or nothing.
-func importClinical(ctx *runContext, u unlocked, encFile, obsFile string) (clinicalcsv.Result, error) {
+// importClinical checks the files and, unless dryRun, stores them: all or
+// nothing. Ctrl-C (SIGINT) or SIGTERM stops the check; nothing is stored
+// and the run ends with exit code 130.
+func importClinical(ctx *runContext, u unlocked, encFile, obsFile string, dryRun bool) (clinicalcsv.Result, error) {
 	in, closeAll, err := openClinicalInput(encFile, obsFile)
 	if err != nil {
 		return clinicalcsv.Result{}, err
 	}
 	defer closeAll()
-	res, err := app.CheckClinicalCSV(u.s, in)
+	cc, stop := ctx.interruptContext()
+	defer stop()
+	res, err := app.CheckClinicalCSV(cc, u.s, in)
 	var ce *clinicalcsv.Error
 	if errors.As(err, &ce) {
 		return clinicalcsv.Result{}, invalid(err, "cli.error.csv", "Problem", clinicalProblems(ctx.words(), ce))
 	}
-	if err != nil {
-		return clinicalcsv.Result{}, err
+	if err == nil && !dryRun {
+		res, err = app.ImportClinical(cc, u.s, res)
 	}
-	cc, stop := ctx.interruptContext()
-	defer stop()
-	res, err = app.ImportClinical(cc, u.s, res)
-	return res, importCancelled(ctx, err)
+	if errors.Is(err, context.Canceled) {
+		return clinicalcsv.Result{}, fail(exitCancelled, err, "clinical.cancelled.cli")
+	}
+	return res, err
 }
 
 // clinicalProblems lists the problems of the files in the run's language,

@@ -1,10 +1,16 @@
 package main
 
 import (
+	"archive/tar"
+	"bytes"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"filippo.io/age"
+
 	"custodia/i18n"
+	"custodia/research"
 )
 
 // germanDPO is a demo vault without patients and the DPO's German run.
@@ -49,4 +55,57 @@ func TestStudyAddProblemsInGerman(t *testing.T) {
 		}
 	}
 	noEnglish(t, "study add", msg, "must be a date", "must be \"patient\"")
+}
+
+// sealedTar is an age package to id holding the named files.
+func sealedTar(t *testing.T, id *age.X25519Identity, files map[string]string) string {
+	t.Helper()
+	var buf bytes.Buffer
+	w, err := age.Encrypt(&buf, id.Recipient())
+	if err != nil {
+		t.Fatal(err)
+	}
+	tw := tar.NewWriter(w)
+	for _, name := range []string{research.FileManifest, research.FileData} {
+		if body, ok := files[name]; ok {
+			_ = tw.WriteHeader(&tar.Header{Name: name, Mode: 0o600, Size: int64(len(body)), Typeflag: tar.TypeReg})
+			_, _ = tw.Write([]byte(body))
+		}
+	}
+	if err := tw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return writeFile(t, buf.String())
+}
+
+// TestExportOpenDamagedInGerman: a package whose file does not match
+// its manifest, one for another key, and a file that is no package are
+// refused in German, naming the file concerned, with the integrity exit
+// code; never the English detail.
+func TestExportOpenDamagedInGerman(t *testing.T) {
+	env := with(testEnv(t), envLang, "de")
+	id, _ := age.GenerateX25519Identity()
+	idFile := writeFile(t, id.String()+"\n")
+	changed := sealedTar(t, id, map[string]string{
+		research.FileManifest: `{"format":"` + research.FormatVersion + `","files":[{"name":"data.csv","sha256":"00","bytes":3}]}`,
+		research.FileData:     "a\n1",
+	})
+	de := i18n.MustLoad().Localizer("de")
+	msg := mustFail(t, env, exitIntegrity, "export", "open", changed, "--dir", filepath.Join(t.TempDir(), "a"), "--identity", idFile)
+	if want := de.T("research3.package.changed", "File", research.FileData); !strings.Contains(msg, want) {
+		t.Errorf("changed file: %s\nwant %q", msg, want)
+	}
+	other, _ := age.GenerateX25519Identity()
+	msg = mustFail(t, env, exitIntegrity, "export", "open", changed, "--dir", filepath.Join(t.TempDir(), "b"), "--identity", writeFile(t, other.String()+"\n"))
+	if want := de.T("research3.package.wrong-key"); !strings.Contains(msg, want) {
+		t.Errorf("another key: %s\nwant %q", msg, want)
+	}
+	msg = mustFail(t, env, exitIntegrity, "export", "open", writeFile(t, "id,age\n1,40\n"), "--dir", filepath.Join(t.TempDir(), "c"), "--identity", idFile)
+	if want := de.T("research3.package.not-package"); !strings.Contains(msg, want) {
+		t.Errorf("no package: %s\nwant %q", msg, want)
+	}
+	noEnglish(t, "export open", msg, "decrypt", "damaged or foreign", "does not match", "no identity matched")
 }

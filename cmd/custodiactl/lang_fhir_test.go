@@ -68,16 +68,18 @@ func TestFHIRImportProblemsInGerman(t *testing.T) {
 
 // TestForeignDryRunInGerman: the dry run of a foreign Consent says how
 // each element was read in German (worded by app.MappingText), not in the
-// importer's English.
+// importer's English: the purpose by its label, the FHIR codes with
+// their meaning.
 func TestForeignDryRunInGerman(t *testing.T) {
 	out := foreignDryRunInGerman(t)
 	de := i18n.MustLoad().Localizer("de")
-	for _, want := range []string{"Zweck recall (beim Import angegeben)", "provision permit → Einwilligung erteilt", de.T("fhirmap.line.note-verification")} {
+	for _, want := range []string{"Zweck " + de.Label("purpose", "recall", "") + " (beim Import angegeben)",
+		"Status aktiv (active), Regelung erlauben (permit) → Einwilligung erteilt", de.T("fhirmap.line.note-verification")} {
 		if !strings.Contains(out, want) {
 			t.Errorf("dry run lacks %q:\n%s", want, out)
 		}
 	}
-	for _, english := range []string{"given by the importer", "→ grant", "kept in the source system"} {
+	for _, english := range []string{"given by the importer", "→ grant", "kept in the source system", "Zweck recall", "status active"} {
 		if strings.Contains(out, english) {
 			t.Errorf("German dry run holds %q:\n%s", english, out)
 		}

@@ -81,7 +81,7 @@ var useCases = []struct {
 	// Audit trail.
 	{name: "verify the audit trail", fn: "VerifyAudit", vault: []string{"VerifyAudit"}},
 	{name: "verify the audit trail against an anchor", fn: "VerifyAuditAnchor", vault: []string{"VerifyAnchor"}, only: "cli"},
-	{name: "list audit entries", fn: "AuditEntries", vault: []string{"AuditEntries"}},
+	{name: "read the audit trail (one recorded read however many pages)", fn: "ReadAudit", vault: []string{"AuditEntries", "AuditPage"}},
 	{name: "anchor the audit trail", fn: "AnchorAudit", vault: []string{"Anchor"}},
 	{name: "age of the last anchor", fn: "LastAnchor", vault: []string{"LastAnchor"}, only: "desktop"},
 	{name: "export the audit trail (JSON Lines, syslog, FHIR)", fn: "ExportAudit", vault: []string{"AuditFeed"}, only: "cli"},

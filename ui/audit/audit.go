@@ -15,7 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// auditPage is how many entries one AuditEntries call fetches.
+// auditPage is how many entries one page of the reading fetches.
 const auditPage = 500
 
 // auditColumns are the table's columns and their least widths.
@@ -42,6 +42,9 @@ type View struct {
 	// detail shows the selected entry's detail in words (usecase.AuditDetail).
 	detail *widget.Label
 
+	// reading is this view's reading of the trail, from its opening or
+	// last reload on: the vault records it once, not once a page.
+	reading   *usecase.AuditReading
 	entries   []vault.AuditEntry
 	names     map[string]string
 	exhausted bool
@@ -184,6 +187,7 @@ func (v *View) Reload() {
 	v.showAnchorAge()
 	v.loaded = true
 	v.gen++
+	v.reading = usecase.ReadAudit(v.session)
 	v.entries, v.exhausted, v.loading = nil, false, false
 	v.table.Refresh()
 	var us []vault.User
@@ -218,7 +222,8 @@ func (v *View) ShowLatest() {
 	}
 	var more []vault.AuditEntry
 	var err error
-	v.env.Run(func() { more, err = readAllAudit(v.session, after) }, func() {
+	r := v.reading
+	v.env.Run(func() { more, err = readAllAudit(r, after) }, func() {
 		v.latest.Enable()
 		if gen != v.gen {
 			return
@@ -236,11 +241,12 @@ func (v *View) ShowLatest() {
 	})
 }
 
-// readAllAudit reads every entry after seq, page by page.
-func readAllAudit(s kit.Session, after int64) ([]vault.AuditEntry, error) {
+// readAllAudit reads every entry after seq, page by page, as pages of the
+// reading r.
+func readAllAudit(r *usecase.AuditReading, after int64) ([]vault.AuditEntry, error) {
 	var out []vault.AuditEntry
 	for {
-		es, err := usecase.AuditEntries(s, after, auditPage)
+		es, err := r.Entries(after, auditPage)
 		out = append(out, es...)
 		if err != nil || len(es) < auditPage {
 			return out, err
@@ -264,7 +270,8 @@ func (v *View) loadMore() {
 	}
 	var es []vault.AuditEntry
 	var err error
-	v.env.Run(func() { es, err = usecase.AuditEntries(v.session, after, auditPage) }, func() {
+	r := v.reading
+	v.env.Run(func() { es, err = r.Entries(after, auditPage) }, func() {
 		if gen != v.gen {
 			return
 		}

@@ -138,3 +138,45 @@ func TestSelectedEntryShowsDetailInWords(t *testing.T) {
 		t.Errorf("selected entry shows %q", v.detail.Text)
 	}
 }
+
+// One view of the audit screen over a real vault is one recorded read,
+// however many 500-entry pages it loads (scrolling, "Latest"); Refresh
+// starts a new view, recorded once more (issue 10).
+func TestAuditViewIsOneRecordedRead(t *testing.T) {
+	_, s := vault.NewTestVault(t)
+	for range 1100 { // each a read of its own: 1100 entries to page through
+		if _, err := s.AuditEntries(0, 1); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reads := func() int {
+		es, err := s.AuditEntries(0, 10000) // itself one more read
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, e := range es {
+			if e.Action == "audit.read" {
+				n++
+			}
+		}
+		return n - 1
+	}
+	before := reads() + 1 // counting was a read too
+	env := uitest.Env(t, s)
+	v := NewView(env, s)
+	uitest.Show(env, v.Content())
+	v.Activate()
+	test.Tap(v.latest)
+	if n := len(v.Entries()); n < 1100 {
+		t.Fatalf("%d entries after Latest", n)
+	}
+	if got := reads() - before; got != 1 {
+		t.Errorf("loading %d entries in pages of %d recorded %d reads, want 1", len(v.Entries()), auditPage, got)
+	}
+	before = reads() + 1
+	test.Tap(v.refresh)
+	if got := reads() - before; got != 1 {
+		t.Errorf("a refreshed view recorded %d reads, want 1", got)
+	}
+}

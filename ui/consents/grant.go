@@ -96,17 +96,25 @@ type GrantForm struct {
 	recipients *widget.CheckGroup
 	categories *kit.CheckGrid
 	deny       *kit.CheckGrid
-	method     *widget.RadioGroup
-	repName    *kit.PrivateEntry
-	relation   *kit.CodeSelect
-	textInfo   *widget.Label
-	textBody   *widget.Label
-	problem    *widget.Label
-	record     *widget.Button
-	scanInfo   *widget.Label
-	scanPick   *widget.Button
-	scanDrop   *widget.Button
-	scan       *pickedScan // the signed form to store with the grant
+	// noRecipients and noDeny say "none" in the rows of a purpose without
+	// recipients or without special categories to except
+	noRecipients *widget.Label
+	noDeny       *widget.Label
+	method       *widget.RadioGroup
+	repName      *kit.PrivateEntry
+	relation     *kit.CodeSelect
+	textInfo     *widget.Label
+	textBody     *widget.Label
+	problem      *widget.Label
+	record       *widget.Button
+	scanInfo     *widget.Label
+	scanPick     *widget.Button
+	scanDrop     *widget.Button
+	scan         *pickedScan // the signed form to store with the grant
+	// form and left are the dialog's form and its left column, measured
+	// to size the dialog (fit)
+	form *widget.Form
+	left fyne.CanvasObject
 }
 
 func newGrantForm(p *Panel, purposeID string) *GrantForm {
@@ -122,6 +130,8 @@ func newGrantForm(p *Panel, purposeID string) *GrantForm {
 	catLabel := func(c string) string { return kit.CategoryLabel(loc, c) }
 	g.categories = kit.NewCheckGrid(nil, 3, catLabel)
 	g.deny = kit.NewCheckGrid(nil, 3, catLabel)
+	g.noRecipients = widget.NewLabel(loc.T("polish.grant.none"))
+	g.noDeny = widget.NewLabel(loc.T("polish.grant.none"))
 	g.method = widget.NewRadioGroup(kit.LabelsOf(grantMethods, g.methodLabel), nil)
 	g.method.Horizontal = true
 	g.method.SetSelected(g.methodLabel(consent.MethodPaper))
@@ -150,26 +160,34 @@ func newGrantForm(p *Panel, purposeID string) *GrantForm {
 
 func (g *GrantForm) show() {
 	loc := g.panel.env.Loc
-	form := widget.NewForm(
+	g.form = widget.NewForm(
 		widget.NewFormItem(loc.T("consent.col.purpose"), g.purpose),
 		widget.NewFormItem(loc.T("consent.grant.language"), g.language.Select),
-		widget.NewFormItem(loc.T("consent.grant.recipients"), g.recipients),
+		widget.NewFormItem(loc.T("consent.grant.recipients"), container.NewStack(g.recipients, g.noRecipients)),
 		widget.NewFormItem(loc.T("consent.grant.categories"), g.categories.Box),
-		widget.NewFormItem(loc.T("consent.grant.except"), g.deny.Box),
+		widget.NewFormItem(loc.T("consent.grant.except"), container.NewStack(g.deny.Box, g.noDeny)),
 		widget.NewFormItem(loc.T("consent.grant.given"), g.method),
 		widget.NewFormItem(loc.T("consent.grant.representative"), container.NewBorder(nil, nil, nil, g.relation.Select, kit.FitPlaceholder(g.repName))),
 		widget.NewFormItem(loc.T("consent.grant.scan"), container.NewVBox(container.NewHBox(g.scanPick, g.scanDrop), g.scanInfo)),
 	)
 	text := container.NewBorder(g.textInfo, nil, nil, nil, container.NewVScroll(g.textBody))
-	left := container.NewBorder(nil, container.NewVBox(g.problem, container.NewHBox(kit.Spacer(), g.record)), nil, nil, container.NewVScroll(form))
-	split := container.NewHSplit(left, text)
+	g.left = container.NewBorder(nil, container.NewVBox(g.problem, container.NewHBox(kit.Spacer(), g.record)), nil, nil, container.NewVScroll(g.form))
+	split := container.NewHSplit(g.left, text)
 	split.Offset = 0.55
 	g.dlg = dialog.NewCustom(loc.T("consent.grant.record"), loc.T("common.cancel"), split, g.panel.env.Win)
-	// the whole form beside a readable column of the consent text, at least
-	// 900×560 and at most the window (both sides scroll beyond that)
-	need := form.MinSize().AddWidthHeight(grantTextWidth+theme.Padding()*4, left.MinSize().Height+theme.Padding())
-	g.dlg.Resize(kit.FitDialogTo(g.panel.env.Win, need, fyne.NewSize(900, 560)))
+	g.fit()
 	g.dlg.Show()
+}
+
+// fit sizes the dialog to the whole form beside a readable column of the
+// consent text, at least 900×560 and at most the window (both sides scroll
+// beyond that); again when another purpose brings more boxes.
+func (g *GrantForm) fit() {
+	if g.dlg == nil {
+		return
+	}
+	need := g.form.MinSize().AddWidthHeight(grantTextWidth+theme.Padding()*4, g.left.MinSize().Height+theme.Padding())
+	g.dlg.Resize(kit.FitDialogTo(g.panel.env.Win, need, fyne.NewSize(900, 560)))
 }
 
 // grantTextWidth is the width the consent text column asks for: about 60
@@ -205,6 +223,9 @@ func (g *GrantForm) purposeChanged() {
 		}
 	}
 	g.deny.SetOptions(special)
+	showNone(g.noRecipients, g.recipients, len(recips) == 0)
+	showNone(g.noDeny, g.deny.Box, len(special) == 0)
+	g.fit()
 	langs := textLanguages(g.panel.ledger.Catalogue, p.ID, g.panel.uc.Now())
 	g.language.SetCodes(langs)
 	if slices.Contains(langs, g.panel.env.Loc.Lang()) {
@@ -213,6 +234,22 @@ func (g *GrantForm) purposeChanged() {
 		g.language.SetSelectedIndex(0)
 	}
 	g.showText()
+}
+
+// showNone shows none instead of choices when there are none to tick.
+func showNone(none *widget.Label, choices fyne.CanvasObject, empty bool) {
+	if empty {
+		choices.Hide()
+		none.Show()
+		return
+	}
+	none.Hide()
+	choices.Show()
+}
+
+// NoneShown says whether the Recipients and the Except rows read "none".
+func (g *GrantForm) NoneShown() (recipients, except bool) {
+	return g.noRecipients.Visible(), g.noDeny.Visible()
 }
 
 // showText shows the exact wording the patient is shown: version,

@@ -237,3 +237,27 @@ func TestBasisColumnSpeaksTheLanguage(t *testing.T) {
 		}
 	}
 }
+
+// The Recipients and Except rows read "none" in the reader's language for
+// a purpose without recipients or without special categories to except,
+// instead of a label with nothing beside it; a purpose that has them shows
+// its check boxes only (issue 10).
+func TestGrantRowsSayNoneWhenEmpty(t *testing.T) {
+	_, p := newTestPanel(t, vault.RoleFrontDesk)
+	for _, c := range []struct {
+		purpose            string
+		noRecips, noExcept bool
+	}{{"recall", true, false}, {"marketing", true, true}, {"research:registry", false, false}} {
+		p.Select(c.purpose)
+		p.OpenGrant()
+		g := p.GrantForm
+		r, e := g.NoneShown()
+		if r != c.noRecips || e != c.noExcept || r == g.recipients.Visible() || e == g.deny.Box.Visible() {
+			t.Errorf("%s: none shown for recipients %v, except %v; want %v, %v", c.purpose, r, e, c.noRecips, c.noExcept)
+		}
+		if g.noRecipients.Text != testLoc().T("polish.grant.none") || g.noRecipients.Text == "" {
+			t.Errorf("none reads %q", g.noRecipients.Text)
+		}
+		g.dlg.Hide()
+	}
+}

@@ -45,7 +45,9 @@ type Session interface {
 	// returns vault.ErrWrongPassphrase when old is wrong.
 	ChangePassphrase(old, new []byte) error
 
-	AuditEntries(afterSeq int64, limit int) ([]vault.AuditEntry, error)
+	// AuditPage reads a page of the trail as part of a read the vault
+	// records once (vault.Session.AuditPage).
+	AuditPage(read vault.AuditRead, afterSeq int64, limit int) ([]vault.AuditEntry, vault.AuditRead, error)
 	// VerifyAudit returns a *vault.AuditError wrapping vault.ErrAuditBroken.
 	VerifyAudit() (checked int64, err error)
 	// Anchor verifies the trail and returns a signed anchor to keep

@@ -59,10 +59,20 @@ type rowsShown struct {
 }
 
 func (l rowsShown) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	th := theme.Current() // a label row: a line of text, its padding and the separator
-	row := fyne.MeasureText("M", th.Size(theme.SizeNameText), fyne.TextStyle{}).Height + 2*th.Size(theme.SizeNameInnerPadding) +
-		th.Size(theme.SizeNameSeparatorThickness)
-	return fyne.NewSize(objs[0].MinSize().Width, row*float32(min(len(l.t.rows), l.n)+1))
+	return fyne.NewSize(objs[0].MinSize().Width, l.t.rowsHeight(min(len(l.t.rows), l.n)))
+}
+
+// rowsHeight is the height widget.Table lays its header and n rows out in:
+// the header template's height, each row its cell template's, and the
+// table theme's padding between two rows (the table's separator; none
+// between the header and the first row).
+func (t *TextTable) rowsHeight(n int) float32 {
+	h := t.CreateHeader().MinSize().Height
+	if n <= 0 {
+		return h
+	}
+	pad := t.Theme().Size(theme.SizeNamePadding)
+	return h + float32(n)*t.CreateCell().MinSize().Height + float32(n-1)*pad
 }
 
 func (l rowsShown) Layout(objs []fyne.CanvasObject, size fyne.Size) {

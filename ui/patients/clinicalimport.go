@@ -83,8 +83,9 @@ func (ci *ClinicalImporter) Open() {
 	ci.checkBt.Importance = widget.HighImportance
 	ci.checkBt.Disable()
 	cancel := widget.NewButtonWithIcon(loc.T("common.cancel"), theme.CancelIcon(), func() { ci.form.Hide() })
-	body := container.NewVBox(kit.WrapLabel(loc.T("clinical.import.intro")), grid, container.NewHBox(kit.Spacer(), cancel, ci.checkBt))
+	body := container.NewVBox(kit.WrapLabel(loc.T("clinical.import.intro")), grid)
 	ci.form = dialog.NewCustomWithoutButtons(loc.T("clinical.import.title"), body, ci.env.Win)
+	ci.form.SetButtons([]fyne.CanvasObject{cancel, ci.checkBt})
 	ci.form.Resize(kit.FitDialog(ci.env.Win, body, fyne.NewSize(620, 0)))
 	ci.env.ShowTracked(ci.form)
 }
@@ -167,7 +168,9 @@ func (ci *ClinicalImporter) input() clinicalcsv.Input {
 
 // Check checks the chosen files off the UI goroutine, then lists the
 // problems or asks to confirm. Progress shows after kit.ShowProgressAfter;
-// checking stores nothing, so it offers no Cancel.
+// checking stores nothing, so after kit.OfferCancelAfter it can be
+// cancelled (each patient is looked up in the vault: a long file takes
+// seconds).
 func (ci *ClinicalImporter) Check() {
 	if ci.form != nil {
 		ci.form.Hide()
@@ -179,7 +182,7 @@ func (ci *ClinicalImporter) Check() {
 	ci.progress = kit.NewProgressDialog(ci.env, ci.env.T("clinical.import.title"), ci.env.T("clinical.import.checking"))
 	var res clinicalcsv.Result
 	var err error
-	ci.env.RunSlow(func(context.Context) { res, err = usecase.CheckClinicalCSV(ci.session, in) }, ci.progress.SlowWork(false, func() {
+	ci.env.RunSlow(func(ctx context.Context) { res, err = usecase.CheckClinicalCSV(ctx, ci.session, in) }, ci.progress.SlowWork(true, func() {
 		for i := range ci.files {
 			clear(ci.files[i].data)
 		}
@@ -188,6 +191,8 @@ func (ci *ClinicalImporter) Check() {
 		ci.last, ci.problems = res, nil
 		var ce *clinicalcsv.Error
 		switch {
+		case errors.Is(err, context.Canceled):
+			dialog.ShowInformation(ci.env.T("cancel.import.cancelled.title"), ci.env.T("clinical.import.cancelled"), ci.env.Win)
 		case errors.As(err, &ce):
 			ci.problems = ce
 			ci.showProblems(ce)

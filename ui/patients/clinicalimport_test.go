@@ -141,3 +141,52 @@ func TestClinicalImportDisabledForFrontDesk(t *testing.T) {
 		t.Fatal("the front desk may start a clinical import")
 	}
 }
+
+// slowLookup is a vault session whose record-number lookups call onFind
+// first: a long check, without a clock.
+type slowLookup struct {
+	*vault.Session
+	onFind func()
+}
+
+func (s slowLookup) FindPatients(q vault.Query) ([]vault.PatientSummary, error) {
+	if s.onFind != nil {
+		s.onFind()
+	}
+	return s.Session.FindPatients(q)
+}
+
+// The check shows progress after 300 ms and Cancel after 2 s; Cancel
+// stops it between lines, says so, and nothing is confirmed or stored.
+func TestClinicalImportCheckCancel(t *testing.T) {
+	env, _, s, ps := clinicalImportFixture(t)
+	timers := &delayTimers{}
+	env.After = timers.after
+	var ci *ClinicalImporter
+	calls := 0
+	ci = newClinicalImporter(env, slowLookup{Session: s, onFind: func() {
+		if calls++; calls > 1 {
+			return
+		}
+		timers.advance(kit.ShowProgressAfter)
+		p := ci.progress
+		if p == nil || p.Cancel.Button.Visible() {
+			t.Error("at 300 ms: no progress, or Cancel already")
+			return
+		}
+		timers.advance(kit.OfferCancelAfter)
+		if !p.Cancel.Button.Visible() {
+			t.Error("no Cancel at 2 s")
+		}
+		test.Tap(p.Cancel.Button)
+	}}, nil)
+	ci.SetFile(encountersFile, "kontakte.csv", []byte("mrn,date,diagnoses\nK-1,2024-01-02,I10\nK-2,2024-01-03,I10\n"))
+	ci.Check()
+	top := env.Win.Canvas().Overlays().Top()
+	if calls != 1 || ci.progress != nil || !containsText(top, env.T("clinical.import.cancelled")) {
+		t.Fatalf("after Cancel: %d lookups, progress %v, no message", calls, ci.progress != nil)
+	}
+	if es, _ := s.Encounters(ps[0].ID); len(es) != 0 {
+		t.Fatal("a cancelled check stored encounters")
+	}
+}

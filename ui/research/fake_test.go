@@ -249,6 +249,9 @@ func (f *fakeService) OpenPackage(ctx context.Context, pkgPath, dir, passphrase 
 	if !strings.HasSuffix(pkgPath, ".age") {
 		return nil, core.ErrPackage
 	}
+	if strings.HasSuffix(pkgPath, "changed.age") {
+		return nil, &core.PackageError{Problem: core.PkgChanged, File: core.FileData}
+	}
 	rep := f.history[0].Report
 	return &core.Opened{Dir: dir, Report: rep, Files: make([]core.ManifestFile, 7),
 		Verified: &verify.Report{Checks: []verify.Check{{Name: "5-anonymity (patients)", Passed: true,

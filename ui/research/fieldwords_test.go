@@ -39,3 +39,19 @@ func TestCohortProblemsInGerman(t *testing.T) {
 		}
 	}
 }
+
+// TestDamagedPackageInGerman: a package whose data file does not match
+// its manifest is refused in German, naming the file, as custodiactl
+// export open says it (app.PackageText).
+func TestDamagedPackageInGerman(t *testing.T) {
+	f := newFixtureIn(t, vault.RoleResearcher, "de")
+	f.view.OpenPackage()
+	o := f.view.Opener
+	o.Fill("/tmp/in/changed.age", t.TempDir(), "")
+	o.Open()
+	f.run.flush()
+	want := f.loc.T("research3.package.changed", "File", "data.csv")
+	if !strings.Contains(o.Status(), want) || strings.Contains(o.Status(), "manifest ") {
+		t.Errorf("damaged package: %q, want %q", o.Status(), want)
+	}
+}

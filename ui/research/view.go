@@ -455,8 +455,9 @@ func (v *View) errorText(err error) string {
 		return v.loc.T("research.error.noResearch")
 	case errors.Is(err, core.ErrEmptyCohort):
 		return v.loc.T("research.error.emptyCohort")
-	case errors.Is(err, core.ErrPackage):
-		return v.loc.T("research.error.package", "Detail", err.Error())
+	case errors.Is(err, core.ErrPackage), errors.Is(err, core.ErrDirNotEmpty):
+		text, _ := usecase.PackageText(v.loc, err) // custodiactl export open's wording
+		return text
 	case errors.Is(err, vault.ErrPermission):
 		return v.loc.T("research.error.forbidden")
 	case errors.Is(err, vault.ErrLocked):

@@ -1,6 +1,7 @@
 package clinicalcsv
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -55,7 +56,13 @@ func (r Result) Patients() int {
 // ErrInvalid) naming every problem by file, line and column, or the
 // error of a lookup (permission, locked vault).
 func Parse(in Input, look Patients) (Result, error) {
-	p := &parser{in: in, look: look, refs: map[string]ref{}, found: map[string]found{}}
+	return ParseContext(context.Background(), in, look)
+}
+
+// ParseContext is Parse that a cancelled ctx stops between lines (it
+// returns ctx's error; nothing was stored).
+func ParseContext(ctx context.Context, in Input, look Patients) (Result, error) {
+	p := &parser{ctx: ctx, in: in, look: look, refs: map[string]ref{}, found: map[string]found{}}
 	var res Result
 	encFailed := false
 	if in.Encounters != nil {
@@ -75,6 +82,7 @@ func Parse(in Input, look Patients) (Result, error) {
 }
 
 type parser struct {
+	ctx   context.Context
 	in    Input
 	look  Patients
 	errs  Error
@@ -121,6 +129,9 @@ func (p *parser) rows(name string, rd io.Reader, spec fileSpec, each func(r *row
 		return false
 	}
 	for i, rec := range t.rows {
+		if p.fatal == nil {
+			p.fatal = p.ctx.Err()
+		}
 		if p.fatal != nil {
 			return true
 		}

@@ -1,6 +1,7 @@
 package clinicalcsv_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -32,7 +33,7 @@ const observationsCSV = "MRN,Date,LOINC,Value,Unit,Encounter\n" +
 
 func TestImport(t *testing.T) {
 	s, p := setup(t)
-	res, err := clinicalcsv.Import(s, clinicalcsv.Input{EncountersName: "enc.csv", Encounters: strings.NewReader(encountersCSV),
+	res, err := importFiles(s, clinicalcsv.Input{EncountersName: "enc.csv", Encounters: strings.NewReader(encountersCSV),
 		ObservationsName: "obs.csv", Observations: strings.NewReader(observationsCSV)})
 	if err != nil {
 		t.Fatal(err)
@@ -54,7 +55,7 @@ func TestImportErrorsAllOrNothing(t *testing.T) {
 	s, p := setup(t)
 	enc := encountersCSV + "MRN-NONE;2024-13-01;surgery;diabetes;v3\n"
 	obs := observationsCSV + "MRN-C1,2024-01-02,4548-5,six,%,v9\nMRN-C1,2024-01-02,4548-4,6.1,%,,extra\n"
-	_, err := clinicalcsv.Import(s, clinicalcsv.Input{EncountersName: "enc.csv", Encounters: strings.NewReader(enc),
+	_, err := importFiles(s, clinicalcsv.Input{EncountersName: "enc.csv", Encounters: strings.NewReader(enc),
 		ObservationsName: "obs.csv", Observations: strings.NewReader(obs)})
 	var ce *clinicalcsv.Error
 	if !errors.As(err, &ce) || !errors.Is(err, clinicalcsv.ErrInvalid) {
@@ -76,8 +77,18 @@ func TestImportErrorsAllOrNothing(t *testing.T) {
 	if es, _ := s.Encounters(p.ID); len(es) != 0 {
 		t.Errorf("%d encounters stored from a refused import", len(es))
 	}
-	_, err = clinicalcsv.Import(s, clinicalcsv.Input{EncountersName: "enc.csv", Encounters: strings.NewReader("mrn,date,doctor\n")})
+	_, err = importFiles(s, clinicalcsv.Input{EncountersName: "enc.csv", Encounters: strings.NewReader("mrn,date,doctor\n")})
 	if !errors.As(err, &ce) || ce.Problems[0].Rule != clinicalcsv.RuleUnknownColumn || ce.Problems[0].Args[1] != 3 {
 		t.Errorf("unknown column: %v", err)
 	}
+}
+
+// importFiles checks both files against the vault and stores them, as the
+// app's use cases do.
+func importFiles(s *vault.Session, in clinicalcsv.Input) (clinicalcsv.Result, error) {
+	res, err := clinicalcsv.Parse(in, s)
+	if err != nil {
+		return clinicalcsv.Result{}, err
+	}
+	return clinicalcsv.Save(context.Background(), s, res)
 }

@@ -26,13 +26,3 @@ func Save(ctx context.Context, s Store, res Result) (Result, error) {
 	}
 	return Result{Encounters: encs, Observations: obs}, nil
 }
-
-// Import parses both files, checks them against the vault and stores every
-// row in one transaction: all or nothing.
-func Import(s *vault.Session, in Input) (Result, error) {
-	res, err := Parse(in, s)
-	if err != nil {
-		return Result{}, err
-	}
-	return Save(context.Background(), s, res)
-}

@@ -17,6 +17,7 @@ type Session struct {
 	IsLocked     bool
 	Users        []vault.User
 	Audit        []vault.AuditEntry
+	AuditReads   int       // how many reads of the trail AuditPage opened
 	VerifyErr    error     // what VerifyAudit returns
 	Anchors      int       // Anchor calls
 	LastAnchorAt time.Time // what LastAnchor reports
@@ -88,14 +89,20 @@ func (s *Session) ChangePassphrase(old, new []byte) error {
 	return nil
 }
 
-func (s *Session) AuditEntries(after int64, limit int) ([]vault.AuditEntry, error) {
+// AuditPage pages through the audit entries; each read opened is counted
+// in AuditReads (a new read's id is one more than the last).
+func (s *Session) AuditPage(read vault.AuditRead, after int64, limit int) ([]vault.AuditEntry, vault.AuditRead, error) {
+	if read == 0 {
+		s.AuditReads++
+		read = vault.AuditRead(s.AuditReads)
+	}
 	var out []vault.AuditEntry
 	for _, e := range s.Audit {
 		if e.Seq > after && len(out) < limit {
 			out = append(out, e)
 		}
 	}
-	return out, nil
+	return out, read, nil
 }
 
 func (s *Session) Anchor() (vault.Anchor, error) {
