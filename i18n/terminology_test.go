@@ -67,6 +67,7 @@ var germanTerms = []term{
 	{rejected: regexp.MustCompile(`(?i:datensicherung)|Backup`), preferred: "Sicherung"},
 	{rejected: regexp.MustCompile(`(?i)zustimmung`), preferred: "Einwilligung"},
 	{rejected: regexp.MustCompile(`(?i)speicherdauer|löschfrist`), preferred: "Aufbewahrungsfrist"},
+	{rejected: regexp.MustCompile(`Aufbewahrungsdatum`), preferred: "Aufbewahrungsende"},
 	{rejected: regexp.MustCompile(`(?i)vernichtungsbestätigung|löschbestätigung|löschnachweis|löschzertifikat`), preferred: "Löschbescheinigung"},
 	{rejected: regexp.MustCompile(`Passwort|Kennwort`), preferred: "Passphrase", except: map[string]string{
 		"accesspdf.letter.": "quotes the word a PDF viewer shows when it asks for the passphrase",
