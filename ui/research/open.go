@@ -123,6 +123,9 @@ func (o *PackageOpener) Open() {
 	}
 	o.busy(true)
 	o.status.SetText(o.v.loc.T("research.open.opening"))
+	// the last package's result goes: it must not read as this one's
+	o.Opened, o.result.Objects = nil, nil
+	o.result.Refresh()
 	o.job.start(func(ctx context.Context) (*core.Opened, error) {
 		return o.v.svc.OpenPackage(ctx, file, dir, pass)
 	}, func(op *core.Opened, err error) {
