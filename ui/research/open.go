@@ -91,6 +91,7 @@ func (o *PackageOpener) chooseFile() {
 	}, o.v.win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".age"}))
 	d.Resize(kit.FileDialogSize(o.v.win))
+	kit.TitleFileDialog(d, o.v.loc, kit.FileOpen)
 	d.Show()
 }
 
@@ -102,6 +103,7 @@ func (o *PackageOpener) chooseDir() {
 		o.dir.SetText(u.Path())
 	}, o.v.win)
 	d.Resize(kit.FileDialogSize(o.v.win))
+	kit.TitleFileDialog(d, o.v.loc, kit.FolderOpen)
 	d.Show()
 }
 
