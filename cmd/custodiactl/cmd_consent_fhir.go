@@ -53,7 +53,7 @@ func consentExportFHIR() *command {
 			if err := writeFileAtomic(*out, write); err != nil {
 				return struct{}{}, err
 			}
-			ctx.say("cli2.fhir.exported", "Count", n, "Patient", *patient, "File", *out)
+			ctx.sayN("cli2.fhir.exported", n, "Patient", *patient, "File", *out)
 			if len(rs) == 0 && bytes.Contains(data, []byte(`"RelatedPerson"`)) {
 				ctx.note("cli2.fhir.unencrypted", "File", *out)
 			}
@@ -98,9 +98,9 @@ func consentImportFHIR() *command {
 		show: func(ctx *runContext, _ unlocked, im fhirImported) error {
 			if *dryRun {
 				writeMapping(ctx, im)
-				return ctx.say("cli2.fhir.import.dryRun", "File", im.file, "Count", len(im.events))
+				return ctx.sayN("cli2.fhir.import.dryRun", len(im.events), "File", im.file)
 			}
-			return ctx.say("cli2.fhir.imported", "Count", len(im.events), "File", im.file)
+			return ctx.sayN("cli2.fhir.imported", len(im.events), "File", im.file)
 		},
 	}.build(c)
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -39,5 +40,24 @@ func TestUnknownRoleInGerman(t *testing.T) {
 		if strings.Contains(msg, "Greta") || strings.Contains(msg, "patient") {
 			t.Errorf("refusal echoes the typed name or speaks of a patient id: %s", msg)
 		}
+	}
+}
+
+// TestOneConsentEventIsSingular: a FHIR export and import of one consent
+// event say so in the singular, in German and English.
+func TestOneConsentEventIsSingular(t *testing.T) {
+	env, id := gdprVault(t)
+	grant(t, env, "--patient", id, "--purpose", "recall", "--method", "paper")
+	file := filepath.Join(t.TempDir(), "consent.json")
+	for lang, want := range map[string]string{"de_DE.UTF-8": "1 Einwilligungsereignis ", "en_US.UTF-8": "1 consent event "} {
+		out := mustRun(t, with(env, "LANG", lang), "consent", "export-fhir", "--patient", id, "--out", file)
+		if !strings.Contains(out+" ", want) {
+			t.Errorf("%s export: %s", lang, out)
+		}
+	}
+	env2 := initVault(t)
+	out := mustRun(t, with(env2, "LANG", "de_DE.UTF-8"), "consent", "import-fhir", file, "--patient", addPatient(t, env2), "--dry-run")
+	if !strings.Contains(out, "1 Einwilligungsereignis,") {
+		t.Errorf("German dry run: %s", out)
 	}
 }

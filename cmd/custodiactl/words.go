@@ -14,6 +14,13 @@ func (ctx *runContext) say(id string, pairs ...any) error {
 	return err
 }
 
+// sayN is say for a message with plural forms ("1 Einwilligungsereignis",
+// "3 Einwilligungsereignisse"); count is also its .Count.
+func (ctx *runContext) sayN(id string, count int, pairs ...any) error {
+	_, err := fmt.Fprintln(ctx.stdout, ctx.words().N(id, count, pairs...))
+	return err
+}
+
 // note prints a message for people on stderr: a warning or a hint that
 // is not the command's result.
 func (ctx *runContext) note(id string, pairs ...any) {
