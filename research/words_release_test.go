@@ -48,8 +48,8 @@ func TestReleaseTextOracle(t *testing.T) {
 		}
 		wantEN, wantDE := expectedRelease(en, s.Level, f, "%s of %s patients released", "%s rows: ", "%s rows suppressed to meet the privacy model",
 			"%s rows (%s patients) suppressed to meet the privacy model", "no row suppressed"), expectedRelease(de, s.Level, f,
-			"%s von %s Patienten freigegeben", "%s Zeilen: ", "%s Zeilen unterdrückt, um das Datenschutzmodell zu erfüllen",
-			"%s Zeilen (%s Patienten) unterdrückt, um das Datenschutzmodell zu erfüllen", "keine Zeile unterdrückt")
+			"%s von %s Patientinnen und Patienten freigegeben", "%s Zeilen: ", "%s Zeilen unterdrückt, um das Datenschutzmodell zu erfüllen",
+			"%s Zeilen (%s Patientinnen und Patienten) unterdrückt, um das Datenschutzmodell zu erfüllen", "keine Zeile unterdrückt")
 		if g := ReleaseText(en, r); g != wantEN {
 			t.Errorf("%s: en %q, want %q", s.Level, g, wantEN)
 		}

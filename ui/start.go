@@ -130,5 +130,6 @@ func (v *startView) pickFile() {
 	}, v.app.env.Win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".vault"}))
 	d.Resize(kit.FileDialogSize(v.app.env.Win)) // the folder tree and the file list, at most the window
+	kit.TitleFileDialog(d, v.app.env.Loc, kit.FileOpen)
 	d.Show()
 }

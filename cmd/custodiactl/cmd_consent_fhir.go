@@ -89,7 +89,11 @@ func consentImportFHIR() *command {
 			if err != nil {
 				return fhirImported{}, fhirImportError(ctx.words(), args[0], err)
 			}
-			return fhirImported{file: args[0], events: imported, names: mappingNames(u.uc)}, nil
+			ids := make([]string, len(imported))
+			for i, im := range imported {
+				ids[i] = im.Event.PatientID
+			}
+			return fhirImported{file: args[0], events: imported, names: mappingNames(u.uc), patient: patientNamer(ctx.words(), u.s, ids)}, nil
 		},
 		show: func(ctx *runContext, _ unlocked, im fhirImported) error {
 			if *dryRun {
@@ -108,6 +112,9 @@ type fhirImported struct {
 	// names are the catalogue's stored names of purposes and recipients,
 	// so the dry run names them by their labels (loc.Translate).
 	names app.MappingNames
+	// patient names a patient "Family, Given" for a role that may read
+	// identities, else gives the id back.
+	patient func(id string) string
 }
 
 // mappingNames are the stored purpose and recipient names by id; none
@@ -143,6 +150,17 @@ func readFHIRInput(ctx *runContext, name, identity string) ([]byte, error) {
 	return data, nil
 }
 
+// patientName is the patient by name, or by id when the role may not
+// read identities (or the id names no patient of the vault).
+func (in fhirImported) patientName(id string) string {
+	if in.patient != nil {
+		if n := in.patient(id); n != id {
+			return n
+		}
+	}
+	return safeID(id)
+}
+
 // writeMapping prints how each foreign Consent was read.
 func writeMapping(ctx *runContext, in fhirImported) {
 	loc := ctx.words()
@@ -151,7 +169,7 @@ func writeMapping(ctx *runContext, in fhirImported) {
 			continue
 		}
 		ctx.say("cli2.fhir.mapping", "N", i+1, "Source", im.Event.Source, "Type", loc.Label("event", string(im.Event.Type), ""),
-			"Purpose", loc.Translate("purpose", im.Event.PurposeID, in.names.Purposes[im.Event.PurposeID]), "Patient", safeID(im.Event.PatientID))
+			"Purpose", loc.Translate("purpose", im.Event.PurposeID, in.names.Purposes[im.Event.PurposeID]), "Patient", in.patientName(im.Event.PatientID))
 		for _, m := range im.Mapping {
 			fmt.Fprintf(ctx.stdout, "  %s\n", app.MappingText(loc, m, in.names))
 		}

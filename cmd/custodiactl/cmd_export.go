@@ -199,6 +199,9 @@ func exportHistory() *command {
 	return leaf[[]app.ExportRecord]{nargs: noArgs, json: "cli3.flag.export.history.json",
 		do: func(ctx *runContext, u unlocked, _ []string) ([]app.ExportRecord, error) {
 			hist, err := u.uc.ExportHistory(*study)
+			if err == nil && len(hist) == 0 && *study != "" {
+				_, err = u.uc.StudyVersions(*study) // a mistyped --study is said, not an empty table
+			}
 			if err != nil {
 				return nil, exportError(ctx.exportLoc(), studyNotFound(*study, err))
 			}

@@ -131,3 +131,14 @@ func TestDryRunBadJSONAndMissingFilesInGerman(t *testing.T) {
 		t.Errorf("missing package: %s", msg)
 	}
 }
+
+// TestExportHistoryUnknownStudyInGerman: a mistyped --study is refused
+// naming the study in German, not answered with an empty table.
+func TestExportHistoryUnknownStudyInGerman(t *testing.T) {
+	dpo := germanDPO(t)
+	msg := mustFail(t, dpo, exitNotFound, "export", "history", "--study", "registry-demi")
+	if want := i18n.MustLoad().Localizer("de").T("export.err.nostudy", "ID", "registry-demi"); !strings.Contains(msg, want) {
+		t.Errorf("unknown study: %s\nwant %q", msg, want)
+	}
+	mustRun(t, dpo, "export", "history", "--study", "registry-demo")
+}

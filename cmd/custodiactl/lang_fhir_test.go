@@ -74,7 +74,8 @@ func TestForeignDryRunInGerman(t *testing.T) {
 	out := foreignDryRunInGerman(t)
 	de := i18n.MustLoad().Localizer("de")
 	for _, want := range []string{"Zweck " + de.Label("purpose", "recall", "") + " (beim Import angegeben)",
-		"Status aktiv (active), Regelung erlauben (permit) → Einwilligung erteilt", de.T("fhirmap.line.note-verification")} {
+		"Status aktiv (active), Regelung erlauben (permit) → Einwilligung erteilt", de.T("fhirmap.line.note-verification"),
+		"Patient/in Durand, Élise"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("dry run lacks %q:\n%s", want, out)
 		}

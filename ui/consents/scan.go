@@ -99,6 +99,7 @@ func (g *GrantForm) chooseScan() {
 	}, env.Win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".PDF", ".png", ".PNG", ".jpg", ".JPG", ".jpeg", ".JPEG"}))
 	d.Resize(kit.FitDialogTo(env.Win, fyne.Size{}, fyne.NewSize(800, 560))) // at most the window
+	kit.TitleFileDialog(d, env.Loc, kit.FileOpen)
 	d.Show()
 }
 

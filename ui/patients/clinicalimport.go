@@ -139,6 +139,7 @@ func (ci *ClinicalImporter) choose(which int) {
 	}, ci.env.Win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".CSV", ".txt"}))
 	d.Resize(kit.FileDialogSize(ci.env.Win))
+	kit.TitleFileDialog(d, ci.env.Loc, kit.FileOpen)
 	d.Show()
 }
 

@@ -108,6 +108,7 @@ func (im *Importer) choose() {
 	}, im.env.Win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".CSV", ".txt"}))
 	d.Resize(kit.FileDialogSize(im.env.Win)) // the folder tree and the file list, at most the window
+	kit.TitleFileDialog(d, im.env.Loc, kit.FileOpen)
 	d.Show()
 }
 

@@ -115,6 +115,7 @@ func (p *PackageDialog) choose() {
 	d.SetFileName(p.packageName())
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".age"}))
 	d.Resize(fyne.NewSize(820, 560))
+	kit.TitleFileDialog(d, p.env.Loc, kit.FileSave)
 	d.Show()
 }
 

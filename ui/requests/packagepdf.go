@@ -77,6 +77,7 @@ func (d *protectedDocs) choose() {
 		}
 	}, d.p.env.Win)
 	fd.Resize(fyne.NewSize(820, 560))
+	kit.TitleFileDialog(fd, d.p.env.Loc, kit.FolderOpen)
 	fd.Show()
 }
 

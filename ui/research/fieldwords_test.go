@@ -86,3 +86,24 @@ func TestPurposeBasisInGerman(t *testing.T) {
 		t.Errorf("basis in German: %q", w.study.basis.Text)
 	}
 }
+
+// TestFailedOpenClearsTheLastResult: a package that does not open after
+// one that did leaves no "Package verified" from the first on screen.
+func TestFailedOpenClearsTheLastResult(t *testing.T) {
+	f := newFixtureIn(t, vault.RoleResearcher, "de")
+	f.view.OpenPackage()
+	o := f.view.Opener
+	o.Fill("/tmp/in/diabetes.age", t.TempDir(), "")
+	o.Open()
+	f.run.flush()
+	verified := f.loc.T("research.open.ok")
+	if o.Opened == nil || !f.shows(verified) {
+		t.Fatalf("first package: %q", o.Status())
+	}
+	o.Fill("/tmp/in/changed.age", t.TempDir(), "")
+	o.Open()
+	f.run.flush()
+	if o.Opened != nil || f.shows(verified) {
+		t.Errorf("the first package's result stays after %q", o.Status())
+	}
+}

@@ -91,6 +91,7 @@ func (o *PackageOpener) chooseFile() {
 	}, o.v.win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".age"}))
 	d.Resize(kit.FileDialogSize(o.v.win))
+	kit.TitleFileDialog(d, o.v.loc, kit.FileOpen)
 	d.Show()
 }
 
@@ -102,6 +103,7 @@ func (o *PackageOpener) chooseDir() {
 		o.dir.SetText(u.Path())
 	}, o.v.win)
 	d.Resize(kit.FileDialogSize(o.v.win))
+	kit.TitleFileDialog(d, o.v.loc, kit.FolderOpen)
 	d.Show()
 }
 
@@ -123,6 +125,9 @@ func (o *PackageOpener) Open() {
 	}
 	o.busy(true)
 	o.status.SetText(o.v.loc.T("research.open.opening"))
+	// the last package's result goes: it must not read as this one's
+	o.Opened, o.result.Objects = nil, nil
+	o.result.Refresh()
 	o.job.start(func(ctx context.Context) (*core.Opened, error) {
 		return o.v.svc.OpenPackage(ctx, file, dir, pass)
 	}, func(op *core.Opened, err error) {

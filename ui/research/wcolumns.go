@@ -333,6 +333,7 @@ func (h *hierarchyExplorer) loadFile() {
 		h.SetHierarchy(name, hier.Rows())
 	}, h.w.v.win)
 	d.Resize(kit.FileDialogSize(h.w.v.win))
+	kit.TitleFileDialog(d, h.w.v.loc, kit.FileOpen)
 	d.Show()
 }
 
