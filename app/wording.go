@@ -106,12 +106,24 @@ func FieldLabel(loc *i18n.Localizer, field string) string {
 			return loc.T("domaintext.field.entry", "Label", l, "N", n+1)
 		}
 	}
+	if m := jsonPosition.FindStringSubmatch(field); m != nil { // a JSON syntax error's place
+		return loc.T("jsonpos.lineColumn", "Line", m[1], "Column", m[2])
+	}
 	last := field[strings.LastIndexAny(field, ".")+1:]
 	if l, ok := plainLabel(loc, listEntry.ReplaceAllString(last, "$1")); ok && last != field {
 		return l + " (" + field + ")"
 	}
 	return field
 }
+
+// IsFilePlace reports whether a field names a place in a file ("line 2,
+// column 1") rather than a field: its label says it in full, so the
+// command line need not repeat it after the label.
+func IsFilePlace(field string) bool { return jsonPosition.MatchString(field) }
+
+// jsonPosition is the place of a JSON syntax error as consent names it:
+// "line 2, column 1".
+var jsonPosition = regexp.MustCompile(`^line (\d+), column (\d+)$`)
 
 // listEntry is a field naming one entry of a list: "nature[1]".
 var listEntry = regexp.MustCompile(`^([A-Za-z]+)\[(\d+)\]$`)

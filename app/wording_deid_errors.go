@@ -160,7 +160,7 @@ func deidInputText(loc *i18n.Localizer, e *deid.InputError, run DeidRun) (string
 	case deid.ProblemNotNumber:
 		return loc.T("deid.err.notNumber"), true
 	case deid.ProblemNotDateLayout:
-		return loc.T("deid.err.notDateLayout", "Layout", e.Value), true
+		return loc.T("deid.err.notDateLayout", "Layout", layoutText(loc, e.Value)), true
 	case deid.ProblemNoValues:
 		return loc.T("deid.err.noValues"), true
 	case deid.ProblemUnknownKind:
@@ -186,4 +186,13 @@ func deidTransformText(loc *i18n.Localizer, e *deid.TransformError, run DeidRun)
 		return loc.T("deid.err.rowFields", "File", run.Input, "Record", loc.Int(e.Row)), true
 	}
 	return "", false
+}
+
+// layoutText shows a Go date layout ("2006-01-02") the way people write a
+// date pattern in their language: "YYYY-MM-DD", "JJJJ-MM-TT".
+func layoutText(loc *i18n.Localizer, layout string) string {
+	return strings.NewReplacer(
+		"2006", loc.T("deid.layout.year"), "01", loc.T("deid.layout.month"), "02", loc.T("deid.layout.day"),
+		"15", loc.T("deid.layout.hour"), "04", loc.T("deid.layout.minute"), "05", loc.T("deid.layout.second"),
+	).Replace(layout)
 }

@@ -93,3 +93,15 @@ func TestDeidAdviceInGerman(t *testing.T) {
 		t.Errorf("advice holds English: %q", got)
 	}
 }
+
+// A hierarchy builder's date layout reads as a date pattern in the
+// reader's language ("JJJJ-MM-TT"), never as Go's reference date.
+func TestDateLayoutReadsAsAPattern(t *testing.T) {
+	_, err := deid.DateHierarchy([]string{"14.03.1985"}, "2006-01-02")
+	for lang, want := range map[string]string{"de": "JJJJ-MM-TT", "en": "YYYY-MM-DD"} {
+		text, ok := DeidErrorText(i18n.MustLoad().Localizer(lang), err, DeidRun{})
+		if !ok || !strings.Contains(text, want) || strings.Contains(text, "2006") {
+			t.Errorf("%s: %q (worded %v), want the pattern %s", lang, text, ok, want)
+		}
+	}
+}

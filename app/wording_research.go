@@ -2,14 +2,18 @@ package app
 
 import (
 	"errors"
+	"io/fs"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	"custodia/consent"
+	"custodia/deid"
 	"custodia/i18n"
 	"custodia/research"
+	"custodia/vault"
 )
 
 // StudyProblems words the fields of a research study's validation error
@@ -69,7 +73,19 @@ func studyRuleText(loc *i18n.Localizer, f research.Field, withCodes bool) string
 		return loc.T("research3.dateTyped", "Example", loc.Date(exampleDay))
 	}
 	return loc.T(StudyRuleID(rule), "Min", research.Bound(loc, f.Min), "Max", research.Bound(loc, f.Max),
-		"Count", f.Count, "Code", studyCodeText(loc, f), "Allowed", strings.Join(allowed, ", "))
+		"Count", f.Count, "Code", studyCodeText(loc, f), "Allowed", strings.Join(allowed, ", "), "Other", otherField(loc, f.Rule))
+}
+
+// otherField is the label of the field a rule compares with: the first
+// day of the encounters, the lowest age.
+func otherField(loc *i18n.Localizer, rule consent.FieldRule) string {
+	switch rule {
+	case research.RuleBeforeFrom:
+		return StudyFieldLabel(loc, "cohort.from")
+	case research.RuleBelowMin:
+		return StudyFieldLabel(loc, "cohort.ageMin")
+	}
+	return ""
 }
 
 // studyCodeText words the code a rule names: a data category or the
@@ -153,3 +169,24 @@ func PackageText(loc *i18n.Localizer, err error) (string, bool) {
 
 // PackageProblemID is the message id of a package problem.
 func PackageProblemID(p research.PackageProblem) string { return "research3.package." + string(p) }
+
+// StudyRunText words why a study's preview or export did not run, for
+// both front ends: no generalisation satisfies the privacy model (with
+// the suppression limit it was searched under), the study's pseudonym
+// key was destroyed, or a file named is not there. ok is false for
+// other errors.
+func StudyRunText(loc *i18n.Localizer, err error) (string, bool) {
+	var ns *deid.NoSolutionError
+	var pe *fs.PathError
+	switch {
+	case errors.As(err, &ns):
+		return loc.T("research3.noSolution", "Limit", loc.Percent(ns.SuppressionLimit, 1)), true
+	case errors.Is(err, deid.ErrNoSolution):
+		return loc.T("research3.noSolutionAny"), true
+	case errors.Is(err, ErrStudyKeyDestroyed), errors.Is(err, vault.ErrKeyDestroyed):
+		return loc.T("research3.keyDestroyed"), true
+	case errors.Is(err, fs.ErrNotExist) && errors.As(err, &pe):
+		return loc.T("research3.fileMissing", "File", filepath.Base(pe.Path)), true
+	}
+	return "", false
+}

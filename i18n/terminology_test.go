@@ -36,7 +36,7 @@ const legalBreach = "document for the authority or the data subjects: quotes Art
 var germanTerms = []term{
 	// "ersuchen" inside a compound (Löschersuchen), not in "versuchen".
 	{rejected: regexp.MustCompile(`Ersuchen|(?:^|[^vVtT])ersuchen`), preferred: "Antrag"},
-	{rejected: regexp.MustCompile(`(?i)anfrage`), preferred: "Antrag"},
+	{rejected: regexp.MustCompile(`(?i)anfrag`), preferred: "Antrag"},
 	{rejected: regexp.MustCompile(`(?i)antragsteller`), preferred: "antragstellende Person"},
 	{rejected: regexp.MustCompile(`(?i)datenschutzverletzung|sicherheitsvorfall|` + notLetter + `Pannen?`), preferred: "Datenpanne"},
 	{rejected: regexp.MustCompile(`Verletzung`), preferred: "Datenpanne", except: map[string]string{
@@ -48,17 +48,38 @@ var germanTerms = []term{
 	}},
 	{rejected: regexp.MustCompile(`Patient/innen|Patient\(in\)|Patient:in|Patient\*in|PatientIn|Patient/-innen`), preferred: "Patientinnen und Patienten"},
 	{rejected: regexp.MustCompile(`Neue Patientin / neuer Patient`), preferred: "Patient/in anlegen"},
+	// The generic masculine: "Patienten" and "Patient" alone, outside the
+	// pair forms, "Patient/in" and compounds (Patientenakte, Patienten-ID).
+	{
+		rejected:  regexp.MustCompile(notLetter + `Patient(?:en)?(?:$|[^\p{L}/-])`),
+		allowed:   regexp.MustCompile(`Patientinnen\s+(?:und|oder)\s+Patienten|Patientin\s+oder\s+(?:(?:de[mnrs]|eine[mns]?)\s+)?(?:\p{L}+\s+)?Patient(?:en)?|[Ss]ehr geehrter Patient`),
+		preferred: "Patientinnen und Patienten",
+		except: map[string]string{
+			"menus.section.patients":        "the navigation section's name, one word on a tab",
+			"menus.searchpatients":          "menu item „Patienten suchen“, named after the section",
+			"menus.keys.search":             "quotes the section „Patienten“",
+			"menus.guide.text":              "the guide's heading names the section „Patienten“",
+			"cli3.help.patient.import-fhir": "names FHIR resource types (Patient, Encounter …)",
+		},
+	},
 	{rejected: regexp.MustCompile(`(?i)audit-protokoll|auditprotokoll|prüfprotokoll`), preferred: "Protokoll"},
 	// "backup" in lower case is the command's name.
 	{rejected: regexp.MustCompile(`(?i:datensicherung)|Backup`), preferred: "Sicherung"},
 	{rejected: regexp.MustCompile(`(?i)zustimmung`), preferred: "Einwilligung"},
 	{rejected: regexp.MustCompile(`(?i)speicherdauer|löschfrist`), preferred: "Aufbewahrungsfrist"},
+	{rejected: regexp.MustCompile(`Aufbewahrungsdatum`), preferred: "Aufbewahrungsende"},
 	{rejected: regexp.MustCompile(`(?i)vernichtungsbestätigung|löschbestätigung|löschnachweis|löschzertifikat`), preferred: "Löschbescheinigung"},
 	{rejected: regexp.MustCompile(`Passwort|Kennwort`), preferred: "Passphrase", except: map[string]string{
 		"accesspdf.letter.": "quotes the word a PDF viewer shows when it asks for the passphrase",
 	}},
 	{rejected: regexp.MustCompile(notLetter + `Vault`), preferred: "Tresor"},
 	{rejected: regexp.MustCompile(`Stände|^Stand$`), preferred: "Status"},
+	{rejected: regexp.MustCompile(`Pseudonym-Schlüssel|Studienschlüssel`), preferred: "Pseudonymschlüssel"},
+	{rejected: regexp.MustCompile(`Patientenkennung`), preferred: "Patienten-ID"},
+	{rejected: regexp.MustCompile(`(?i)zwei-faktor`), preferred: "zweiter Faktor"},
+	// An encounter is a "Kontakt"; "Behandlung" stays the treatment
+	// (purpose, "letzte Behandlung"), never counted in the plural.
+	{rejected: regexp.MustCompile(notLetter + `Behandlungen`), preferred: "Kontakt"},
 }
 
 // germanMessages reads every German catalogue as written: message id →
@@ -161,7 +182,7 @@ func TestGermanUsesTheGlossaryTerms(t *testing.T) {
 	for _, tm := range germanTerms {
 		bad, used := tm.violations(msgs)
 		for _, b := range bad {
-			t.Errorf("%s (the glossary says %q)", b, tm.preferred)
+			t.Errorf("%s (docs/glossary.md: say %q)", b, tm.preferred)
 		}
 		for k := range tm.except {
 			if !used[k] {

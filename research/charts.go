@@ -75,7 +75,7 @@ func ClassSizeChartWords(hist []deid.Bin, w ChartWords) ([]byte, error) {
 		labels = append(labels, strconv.Itoa(b.Size))
 		vals = append(vals, float64(b.Classes))
 	}
-	return barChart(w.Title, w.X, w.Y, labels, []series{{name: w.Series[0], values: vals, colour: colourAfter}})
+	return countChart(w.Title, w.X, w.Y, labels, []series{{name: w.Series[0], values: vals, colour: colourAfter}})
 }
 
 // RiskChart renders prosecutor (max, average), journalist and marketer
@@ -112,7 +112,7 @@ func ExclusionChartWords(excluded map[string]int, reasons []string, w ChartWords
 	if len(reasons) == 0 {
 		reasons, vals = w.Labels, plotter.Values{0}
 	}
-	return barChart(w.Title, w.X, w.Y, reasons, []series{{name: w.Series[0], values: vals, colour: colourBefore}})
+	return countChart(w.Title, w.X, w.Y, reasons, []series{{name: w.Series[0], values: vals, colour: colourBefore}})
 }
 
 type series struct {
@@ -121,9 +121,19 @@ type series struct {
 	colour color.Color
 }
 
+// countChart is a barChart of counts (patients, groups): its axis marks
+// whole numbers only, never "750.00".
+func countChart(title, xLabel, yLabel string, labels []string, ss []series) ([]byte, error) {
+	return bars(charts.Bars{Title: title, XLabel: xLabel, YLabel: yLabel, Labels: labels, Integer: true}, ss)
+}
+
 // barChart draws in the style shared with the dashboard (internal/charts).
 func barChart(title, xLabel, yLabel string, labels []string, ss []series) ([]byte, error) {
-	b := charts.Bars{Title: title, XLabel: xLabel, YLabel: yLabel, Labels: labels, Width: chartWidth, Height: chartHeight}
+	return bars(charts.Bars{Title: title, XLabel: xLabel, YLabel: yLabel, Labels: labels}, ss)
+}
+
+func bars(b charts.Bars, ss []series) ([]byte, error) {
+	b.Width, b.Height = chartWidth, chartHeight
 	for _, s := range ss {
 		b.Series = append(b.Series, charts.Series{Name: s.name, Values: s.values, Colour: s.colour})
 	}

@@ -238,7 +238,9 @@ func (s *Study) validateHead(v *fields, cat *consent.Catalogue) {
 	if strings.TrimSpace(s.Name) == "" {
 		v.rule("name", consent.RuleRequired, "required")
 	}
-	if !strings.HasPrefix(s.Purpose, "research:") {
+	if strings.TrimSpace(s.Purpose) == "" {
+		v.rule("purpose", consent.RuleRequired, "required")
+	} else if !strings.HasPrefix(s.Purpose, "research:") {
 		v.rule("purpose", consent.RuleResearchID, "must be a research purpose (research:<study>)")
 	} else if cat != nil {
 		p, ok := cat.Purpose(s.Purpose)

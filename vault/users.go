@@ -186,10 +186,11 @@ func writeGrant(tx *txn, k *keys, id string, role Role, boxPub []byte) error {
 }
 
 // ListUsers returns every user by name. Needs PermUserManage or PermAuditRead
-// (to read the audit trail's user ids).
+// (to read the audit trail's user ids); a role with neither is refused
+// for PermUserManage, the permission listing users belongs to.
 func (s *Session) ListUsers() ([]User, error) {
 	perm := PermUserManage
-	if !s.User().Role.Can(perm) {
+	if r := s.User().Role; !r.Can(perm) && r.Can(PermAuditRead) {
 		perm = PermAuditRead
 	}
 	var out []User

@@ -190,7 +190,7 @@ func TestExportNoSolutionInGerman(t *testing.T) {
 	if !errors.As(err, &ee) || ee.code != exitValidation {
 		t.Fatalf("no solution: %v", err)
 	}
-	want := de.T("clierr.export.noSolution", "Limit", de.Percent(0.05, 1))
+	want := de.T("research3.noSolution", "Limit", de.Percent(0.05, 1))
 	if msg := err.Error(); !strings.Contains(msg, want) || strings.Contains(msg, "suppression") {
 		t.Errorf("no solution in German: %q, want %q", msg, want)
 	}

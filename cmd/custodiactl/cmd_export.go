@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/signal"
 	"sort"
@@ -259,6 +260,9 @@ func (ctx *runContext) openPackage(file, dir, identity, passFile string, vf *vau
 		var ids []age.Identity
 		if identity != "" {
 			got, err := research.IdentityFromFile(identity)
+			if errors.Is(err, fs.ErrNotExist) {
+				return nil, fail(exitNotFound, err, "cli4.file.cannotRead", "File", identity)
+			}
 			if err != nil {
 				return nil, invalid(err, "cli4.backup.noIdentity", "File", identity)
 			}
@@ -290,7 +294,11 @@ func (ctx *runContext) openPackage(file, dir, identity, passFile string, vf *vau
 	defer closeFn()
 	cc, stop := signalContext()
 	defer stop()
-	return uc.OpenPackage(cc, file, dir, "")
+	o, err := uc.OpenPackage(cc, file, dir, "")
+	if errors.Is(err, fs.ErrNotExist) && !errors.Is(err, research.ErrPackage) {
+		return nil, fail(exitNotFound, err, "cli4.file.cannotRead", "File", file)
+	}
+	return o, err
 }
 
 func writeOpened(w io.Writer, loc *i18n.Localizer, o *research.Opened) error {
@@ -343,7 +351,6 @@ func exportError(loc *i18n.Localizer, err error) error {
 	var ee *exitError
 	var ve *research.ValidationError
 	var sm *studyMissing
-	var ns *deid.NoSolutionError
 	switch {
 	case err == nil:
 		return nil
@@ -357,10 +364,9 @@ func exportError(loc *i18n.Localizer, err error) error {
 		return newExitError(exitValidation, err, "%s", loc.T("export.err.invalid", "Fields", strings.TrimPrefix(err.Error(), "research: invalid study: ")))
 	case errors.Is(err, research.ErrEmptyCohort):
 		return newExitError(exitValidation, err, "%s", loc.T("export.err.empty"))
-	case errors.As(err, &ns):
-		return newExitError(exitValidation, err, "%s", loc.T("clierr.export.noSolution", "Limit", loc.Percent(ns.SuppressionLimit, 1)))
 	case errors.Is(err, deid.ErrNoSolution):
-		return newExitError(exitValidation, err, "%s", loc.T("export.err.nosolution", "Detail", strings.TrimPrefix(err.Error(), "deid: ")))
+		text, _ := app.StudyRunText(loc, err) // the desktop's wording, with the suppression limit
+		return newExitError(exitValidation, err, "%s", text)
 	case errors.Is(err, app.ErrStudyKeyDestroyed), errors.Is(err, vault.ErrKeyDestroyed):
 		return newExitError(exitValidation, err, "%s", loc.T("export.err.key_destroyed"))
 	case errors.Is(err, app.ErrPackageExists):

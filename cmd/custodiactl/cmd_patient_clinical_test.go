@@ -47,7 +47,7 @@ func TestImportClinicalInterrupted(t *testing.T) {
 	}
 	env["CUSTODIA_LANG"] = "de"
 	errDE := mustFail(t, env, exitValidation, "patient", "import-clinical", "--encounters", enc)
-	for _, want := range []string{"3 Probleme", "kontakte.csv, Zeile 2, Spalte „Aktennummer“ (mrn): nennt keinen Patienten im Tresor",
+	for _, want := range []string{"3 Probleme", "kontakte.csv, Zeile 2, Spalte „Aktennummer“ (mrn): nennt keine Patientenakte im Tresor",
 		"kontakte.csv, Zeile 2, Spalte „Datum“ (date): ist kein gültiges Datum", "kontakte.csv, Zeile 2, Spalte „Art des Kontakts“ (kind): muss Praxisbesuch"} {
 		if !strings.Contains(errDE, want) {
 			t.Errorf("German problems lack %q:\n%s", want, errDE)

@@ -132,7 +132,7 @@ func fieldList(loc *i18n.Localizer, err error) string {
 	parts := make([]string, len(ps))
 	for i, p := range ps {
 		parts[i] = p.String()
-		if !strings.Contains(p.Label, p.Field) {
+		if !strings.Contains(p.Label, p.Field) && !app.IsFilePlace(p.Field) {
 			parts[i] = p.Label + " (" + p.Field + "): " + p.Problem
 		}
 	}

@@ -40,7 +40,7 @@ func TestStudyAddProblemsInGerman(t *testing.T) {
 	de := i18n.MustLoad().Localizer("de")
 	msg := mustFail(t, dpo, exitValidation, "export", "study", "add", "--name", "Bad", "--purpose", "research:registry",
 		"--columns", "age:qi,sex:qi", "--from", "2026-05-01", "--to", "2026-01-01", "--k", "1")
-	for _, want := range []string{"Kontakte bis (cohort.to): " + de.T("research3.rule.before-from"),
+	for _, want := range []string{"Kontakte bis (cohort.to): " + de.T("research3.rule.before-from", "Other", "Kontakte ab"),
 		"(recipient): " + de.T("research3.rule.recipient-none"), "k (privacy.k): muss zwischen 2 und 1.000 liegen"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("German study problems lack %q:\n%s", want, msg)
@@ -108,4 +108,26 @@ func TestExportOpenDamagedInGerman(t *testing.T) {
 		t.Errorf("no package: %s\nwant %q", msg, want)
 	}
 	noEnglish(t, "export open", msg, "decrypt", "damaged or foreign", "does not match", "no identity matched")
+}
+
+// TestDryRunBadJSONAndMissingFilesInGerman: a FHIR file that is not
+// JSON is refused naming the line and column in German; export open of a
+// package or identity file that is not there names the file.
+func TestDryRunBadJSONAndMissingFilesInGerman(t *testing.T) {
+	env, _ := gdprVault(t)
+	de := with(env, envLang, "de")
+	msg := mustFail(t, de, exitValidation, "consent", "import-fhir", "--dry-run", writeFile(t, "{\"resourceType\":\"Consent\",\n"))
+	if !strings.Contains(msg, "Zeile 2, Spalte 1: ") {
+		t.Errorf("bad JSON: %s", msg)
+	}
+	noEnglish(t, "import-fhir", msg, "line 2", "column")
+	missing := filepath.Join(t.TempDir(), "missing.age")
+	msg = mustFail(t, de, exitNotFound, "export", "open", missing, "--dir", filepath.Join(t.TempDir(), "o"), "--identity", missing+".key")
+	if !strings.Contains(msg, "missing.age.key") {
+		t.Errorf("missing identity file: %s", msg)
+	}
+	msg = mustFail(t, de, exitNotFound, "export", "open", missing, "--dir", filepath.Join(t.TempDir(), "p"))
+	if !strings.Contains(msg, "missing.age") {
+		t.Errorf("missing package: %s", msg)
+	}
 }

@@ -25,7 +25,7 @@ func TestPermissionDeniedGerman(t *testing.T) {
 	}{
 		{[]string{"patient", "show", id}, "permission.label.patient.read"},
 		{[]string{"audit", "list"}, "permission.label.audit.read"},
-		{[]string{"user", "list"}, "permission.label.audit.read"},
+		{[]string{"user", "list"}, "permission.label.user.manage"}, // the permission listing users belongs to (issue 10)
 	} {
 		msg := mustFail(t, res, exitPermission, append([]string{"--lang", "de"}, tc.args...)...)
 		want := de.T("cli4.permission.role", "Role", de.T("labels.role.researcher"), "Perm", de.T(tc.perm))

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -181,13 +182,32 @@ func (g *GrantForm) show() {
 
 // fit sizes the dialog to the whole form beside a readable column of the
 // consent text, at least 900×560 and at most the window (both sides scroll
-// beyond that); again when another purpose brings more boxes.
+// beyond that); again when another purpose brings more boxes. When three
+// columns of data categories and the text do not fit side by side in the
+// window, the categories take two columns, so the text keeps its width.
 func (g *GrantForm) fit() {
 	if g.dlg == nil {
 		return
 	}
-	need := g.form.MinSize().AddWidthHeight(grantTextWidth+theme.Padding()*4, g.left.MinSize().Height+theme.Padding())
-	g.dlg.Resize(kit.FitDialogTo(g.panel.env.Win, need, fyne.NewSize(900, 560)))
+	win := g.panel.env.Win
+	g.setColumns(3)
+	if !kit.DialogFitsWidth(win, g.need()) {
+		g.setColumns(2)
+	}
+	g.dlg.Resize(kit.FitDialogTo(win, g.need(), fyne.NewSize(900, 560)))
+}
+
+// need is what the form and a readable column of the text take whole.
+func (g *GrantForm) need() fyne.Size {
+	return g.form.MinSize().AddWidthHeight(grantTextWidth+theme.Padding()*4, g.left.MinSize().Height+theme.Padding())
+}
+
+// setColumns lays the category and exception boxes out in n columns.
+func (g *GrantForm) setColumns(n int) {
+	for _, b := range []*fyne.Container{g.categories.Box, g.deny.Box} {
+		b.Layout = layout.NewGridLayoutWithColumns(n)
+		b.Refresh()
+	}
 }
 
 // grantTextWidth is the width the consent text column asks for: about 60

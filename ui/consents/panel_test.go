@@ -11,6 +11,8 @@ import (
 	"custodia/i18n"
 	"custodia/ui/kit"
 	"custodia/vault"
+
+	"fyne.io/fyne/v2"
 )
 
 func rowState(t *testing.T, p *Panel, purpose string) Row {
@@ -260,4 +262,21 @@ func TestGrantRowsSayNoneWhenEmpty(t *testing.T) {
 		}
 		g.dlg.Hide()
 	}
+}
+
+// At 1280×800 in German, a purpose with many data categories (three
+// columns of boxes would leave the consent text a sliver, broken inside
+// words) lays its boxes out in two columns, so the text keeps a readable
+// width (issue 10).
+func TestGrantTextKeepsItsWidth(t *testing.T) {
+	_, p := newTestPanel(t, vault.RoleFrontDesk)
+	p.env.Loc = i18n.MustLoad().Localizer("de") // the longer German labels
+	p.env.Win.Resize(fyne.NewSize(1280, 800))
+	p.Select("sharing:specialist-network")
+	p.OpenGrant()
+	g := p.GrantForm
+	if w := g.textBody.Size().Width; w < grantTextWidth*0.6 {
+		t.Errorf("the consent text is %.0f wide beside %.0f of form, want at least %.0f", w, g.left.Size().Width, grantTextWidth*0.6)
+	}
+	g.dlg.Hide()
 }

@@ -179,6 +179,7 @@ func (v *RetentionView) showMismatch(m *usecase.Mismatch) {
 	}
 	v.mismatch.SetText(m.Words(v.env.Loc) + " " + v.env.T("polish.retention.mismatch.fix"))
 	v.mismatch.Show()
+	v.content.Refresh() // the rules move down by the warning's wrapped lines
 }
 
 // Mismatch is the warning above the rules, "" when it is hidden.

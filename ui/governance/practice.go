@@ -131,6 +131,14 @@ func (v *PracticeView) Fill(c consent.Controller) {
 			l.SetText(kit.OrDash(s))
 		}
 	}
+	// read-only, the country and the region read by their names
+	loc := v.env.Loc
+	if l := v.values["country"]; l != nil && c.Country != "" {
+		l.SetText(loc.Country(c.Country))
+	}
+	if l := v.values["region"]; l != nil && c.Region != "" {
+		l.SetText(loc.Region(c.Country, c.Region))
+	}
 }
 
 // Set types one field (a key of practiceFields); for tests and the tour.

@@ -125,3 +125,21 @@ func TestRetentionWarnsOfAnotherCountrysSchedule(t *testing.T) {
 		t.Errorf("a German practice is warned: %q", m)
 	}
 }
+
+// A role that may only read the practice details sees the country and the
+// region by their names in the reader's language, not their codes (issue 10).
+func TestReadOnlyPracticeNamesCountryAndRegion(t *testing.T) {
+	u := vault.User{ID: "u-desk", Name: "desk", Role: vault.RoleFrontDesk}
+	base := uitest.NewSession(u)
+	ctl := consent.Controller{Name: "Synthetic Practice (test)", Country: "DE", Region: "BY"}
+	cs := uitest.NewConsentSession(base, ctl)
+	cs.Stored = &ctl
+	env := uitest.Env(t, cs)
+	env.Loc = i18n.MustLoad().Localizer("de")
+	v := NewPracticeView(env, usecase.New(cs, usecase.Options{Now: func() time.Time { return retentionNow }}))
+	uitest.Show(env, v.content)
+	v.Activate()
+	if c, r := v.Shown("country"), v.Shown("region"); c != env.Loc.Country("DE") || c == "DE" || r != env.Loc.Region("DE", "BY") || r == "BY" {
+		t.Errorf("country %q, region %q", c, r)
+	}
+}

@@ -111,6 +111,12 @@ func FitDialogTo(win fyne.Window, need, least fyne.Size) fyne.Size {
 	return want.Min(most)
 }
 
+// DialogFitsWidth reports whether a dialog whose content needs need fits
+// the window's width whole (FitDialogTo then gives it all it asks for).
+func DialogFitsWidth(win fyne.Window, need fyne.Size) bool {
+	return need.Width+dialogFrame.Width <= win.Canvas().Size().Width*0.95
+}
+
 // FullWidth is the width the table needs to show every column whole,
 // with the column separators.
 func (t *TextTable) FullWidth() float32 {

@@ -73,7 +73,7 @@ func TestClinicalImportDialog(t *testing.T) {
 		t.Fatal("no problem list after a bad file")
 	}
 	want := []string{
-		"kontakte.csv, Zeile 3, Spalte „Aktennummer“ (mrn): nennt keinen Patienten im Tresor",
+		"kontakte.csv, Zeile 3, Spalte „Aktennummer“ (mrn): nennt keine Patientenakte im Tresor",
 		"kontakte.csv, Zeile 3, Spalte „Datum“ (date): ist kein gültiges Datum",
 		"kontakte.csv, Zeile 3, Spalte „Diagnosen“ (diagnoses), Diagnose 1: ist kein ICD-10-Code",
 		"kontakte.csv, Zeile 3, Spalte „Kontaktschlüssel“ (ref): derselbe Schlüssel wie in Zeile 2",
@@ -101,7 +101,7 @@ func TestClinicalImportDialog(t *testing.T) {
 	v.ClinicalImporter.SetFile(observationsFile, "messwerte.csv", []byte("mrn,date,loinc,value,unit,encounter\nK-1,2024-01-02,4548-4,\"6,8\",%,a\nK-2,2024-02-03,8867-4,64,/min,b\nK-2,2024-02-04,29463-7,81.5,kg,\n"))
 	test.Tap(buttonIn(env.Win.Canvas().Overlays().Top(), de.T("clinical.import.check")))
 	confirm := env.Win.Canvas().Overlays().Top()
-	if !containsText(confirm, "2 Kontakte und 3 Messwerte von 2 Patienten") {
+	if !containsText(confirm, "2 Kontakte und 3 Messwerte von 2 Patientinnen und Patienten") {
 		t.Fatal("the confirmation does not count what the files hold")
 	}
 	test.Tap(buttonIn(confirm, de.T("clinical.import.ok")))

@@ -1,9 +1,12 @@
 package research
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
+	usecase "custodia/app"
+	"custodia/deid"
 	"custodia/vault"
 )
 
@@ -23,7 +26,7 @@ func TestCohortProblemsInGerman(t *testing.T) {
 	c.from.SetText("31.05.2026")
 	c.to.SetText("01.01.2026")
 	w.Next()
-	for _, want := range []string{f.loc.T("research.field.cohort.to"), f.loc.T("research3.rule.before-from")} {
+	for _, want := range []string{f.loc.T("research.field.cohort.to"), f.loc.T("research3.rule.before-from", "Other", f.loc.T("research.field.cohort.from"))} {
 		if w.Step() != StepCohort || !strings.Contains(w.Problem(), want) {
 			t.Errorf("step %d, problem %q lacks %q", w.Step(), w.Problem(), want)
 		}
@@ -53,5 +56,33 @@ func TestDamagedPackageInGerman(t *testing.T) {
 	want := f.loc.T("research3.package.changed", "File", "data.csv")
 	if !strings.Contains(o.Status(), want) || strings.Contains(o.Status(), "manifest ") {
 		t.Errorf("damaged package: %q, want %q", o.Status(), want)
+	}
+}
+
+// TestRunProblemsInGerman: a preview no generalisation satisfies and a
+// study whose key was destroyed are said in German (app.StudyRunText, as
+// custodiactl export says them), never as "something went wrong" with
+// the engine's English.
+func TestRunProblemsInGerman(t *testing.T) {
+	f := newFixtureIn(t, vault.RoleDPO, "de")
+	for _, err := range []error{fmt.Errorf("preview: %w", &deid.NoSolutionError{SuppressionLimit: 0.05}), usecase.ErrStudyKeyDestroyed} {
+		got := f.view.errorText(err)
+		if strings.Contains(got, f.loc.T("research.error.other", "Detail", "")) || strings.Contains(got, "suppression") || strings.Contains(got, "app:") {
+			t.Errorf("%v: %q", err, got)
+		}
+	}
+	if got := f.view.errorText(&deid.NoSolutionError{SuppressionLimit: 0.05}); !strings.Contains(got, "5,0 %") {
+		t.Errorf("no solution without its limit: %q", got)
+	}
+}
+
+// TestPurposeBasisInGerman: the chosen purpose's lawful basis reads as
+// the German law cites it (loc.LawfulBasis), not "GDPR Art. 6(1)(a)".
+func TestPurposeBasisInGerman(t *testing.T) {
+	f := newFixtureIn(t, vault.RoleDPO, "de")
+	w := f.openWizard()
+	f.fillStudy(w)
+	if !f.shows("Abs. 1 lit.") || !f.shows("DSGVO") || f.shows("GDPR") {
+		t.Errorf("basis in German: %q", w.study.basis.Text)
 	}
 }

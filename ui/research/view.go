@@ -465,6 +465,9 @@ func (v *View) errorText(err error) string {
 	case errors.Is(err, vault.ErrNotFound):
 		return v.loc.T("research.error.notFound")
 	}
+	if text, ok := usecase.StudyRunText(v.loc, err); ok { // custodiactl export's wording
+		return text
+	}
 	v.opts.Logf("research: %v", err)
 	return v.loc.T("research.error.other", "Detail", err.Error())
 }

@@ -166,7 +166,7 @@ func (s *studyStep) purposeChosen() {
 		if p.ConsentRequired {
 			id = "research.study.basisConsent"
 		}
-		s.basis.SetText(s.w.v.loc.T(id, "Basis", p.Basis()))
+		s.basis.SetText(s.w.v.loc.T(id, "Basis", s.w.v.loc.LawfulBasis(p.Art6, p.Art9))) // "Art. 6 Abs. 1 lit. a DSGVO – …" in German
 		s.basis.Show()
 	}
 	s.fillRecipients()
