@@ -65,13 +65,22 @@ func certificatePage(d CertificateDoc) (*page, error) {
 		if !it.KeepUntil.IsZero() {
 			until = loc.Date(it.KeepUntil)
 		}
-		rows[i] = []string{d.label(it.Category), actionText(loc, it.Action), loc.Int(it.Records), orDash(it.Basis), orDash(until), orDash(d.source(it.LegalSource))}
+		rows[i] = []string{d.label(it.Category), actionText(loc, it.Action), loc.Int(it.Records), orDash(basisText(loc, it.Basis)), orDash(until), orDash(d.source(it.LegalSource))}
 	}
 	p.table([]float64{17, 11, 11, 21, 15, 25}, []string{loc.T("pdfdocs.cert.col.category"), loc.T("pdfdocs.cert.col.action"),
 		loc.T("pdfdocs.cert.col.records"), loc.T("pdfdocs.cert.col.basis"), loc.T("pdfdocs.cert.col.until"), loc.T("pdfdocs.cert.col.source")}, rows)
 	p.para(loc.T("pdfdocs.cert.explain"))
 	p.small(loc.T("pdfdocs.cert.seal", "ID", c.ID, "Seal", c.SHA256))
 	return p, nil
+}
+
+// basisText words the stored Art. 17(3) basis in the reader's language
+// (as app.KeptBasisText does); any other text is printed as stored.
+func basisText(loc *i18n.Localizer, stored string) string {
+	if point, ok := consent.ExceptionPoint(stored); ok {
+		return loc.T("retentiontext.art173", "Point", point)
+	}
+	return stored
 }
 
 func (d CertificateDoc) source(stored string) string {

@@ -275,7 +275,7 @@ func writeNotifications(w io.Writer, loc *i18n.Localizer, notify []consent.Notif
 	}
 	fmt.Fprintln(w, "\n"+loc.T("cli2.dsr.notify"))
 	for _, n := range notify {
-		fmt.Fprintf(w, "  %s\n", n.String())
+		fmt.Fprintf(w, "  %s\n", app.NotificationText(loc, n))
 	}
 	return nil
 }

@@ -332,7 +332,7 @@ func (p *Panel) selectRow(i int) {
 	text := p.env.Loc.T("consent.reason", "Purpose", kit.PurposeName(p.env.Loc, r.Purpose), "State", consentStateLabel(p.env.Loc, r.State),
 		"Reason", p.env.Loc.DecisionReason(string(r.Code)), "Basis", p.env.Loc.LawfulBasis(r.Purpose.Art6, r.Purpose.Art9))
 	if r.Purpose.Description != "" {
-		text += " " + r.Purpose.Description
+		text += " " + kit.PurposeDescription(p.env.Loc, r.Purpose)
 	}
 	p.reason.SetText(text)
 	p.apply()

@@ -113,14 +113,17 @@ func Centered(body fyne.CanvasObject, width float32) fyne.CanvasObject {
 }
 
 // FixedWidth lays out its objects at a set width and their natural height.
+// An object that needs more than the set width (a row of radio buttons in
+// German) widens it: a narrower box would draw the row past a dialog's edge.
 type FixedWidth struct{ Width float32 }
 
 func (l *FixedWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	h := float32(0)
+	w, h := l.Width, float32(0)
 	for _, o := range objs {
-		h = max(h, o.MinSize().Height)
+		m := o.MinSize()
+		w, h = max(w, m.Width), max(h, m.Height)
 	}
-	return fyne.NewSize(l.Width, h)
+	return fyne.NewSize(w, h)
 }
 
 func (l *FixedWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {

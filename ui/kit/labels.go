@@ -18,6 +18,12 @@ func PurposeName(loc *i18n.Localizer, p consent.Purpose) string {
 	return loc.Translate("purpose", p.ID, p.Name)
 }
 
+// PurposeDescription is the shipped purpose's description in the current
+// language; a description the practice wrote itself is shown as written.
+func PurposeDescription(loc *i18n.Localizer, p consent.Purpose) string {
+	return loc.Translate("purposedesc", p.ID, p.Description)
+}
+
 func RecipientName(loc *i18n.Localizer, r consent.Recipient) string {
 	return loc.Translate("recipient", r.ID, r.Name)
 }

@@ -90,7 +90,7 @@ func notificationText(loc *i18n.Localizer, ns []consent.Notification) string {
 	}
 	parts := make([]string, len(ns))
 	for i, n := range ns {
-		parts[i] = n.String()
+		parts[i] = usecase.NotificationText(loc, n)
 	}
 	return " " + loc.T("requests.notify", "List", strings.Join(parts, "; "))
 }

@@ -165,7 +165,7 @@ func (e *ErasureDialog) showItems(items []consent.PlanItem) {
 	for i, it := range items {
 		counts[it.Action]++
 		rows[i] = planRow{Category: recordCategoryLabel(e.env.Loc, it.Category), Action: kit.ActionLabel(e.env.Loc, it.Action), Imp: kit.ActionImportance(it.Action),
-			Basis: kit.OrDash(it.Basis), Until: kit.DateText(e.env.Loc, it.KeepUntil), Source: kit.OrDash(usecase.LegalSourceText(e.env.Loc, it.RuleID, it.LegalSource))}
+			Basis: kit.OrDash(usecase.KeptBasisText(e.env.Loc, it.Basis)), Until: kit.DateText(e.env.Loc, it.KeepUntil), Source: kit.OrDash(usecase.LegalSourceText(e.env.Loc, it.RuleID, it.LegalSource))}
 	}
 	e.items.set(rows)
 	e.fit()
@@ -236,7 +236,7 @@ func (e *ErasureDialog) showCertificate(c consent.Certificate) {
 	for i, it := range c.Items {
 		rows[i] = planRow{Category: recordCategoryLabel(e.env.Loc, it.Category),
 			Action: fmt.Sprintf("%s (%s)", kit.ActionLabel(e.env.Loc, it.Action), e.env.Loc.Int(it.Records)), Imp: kit.ActionImportance(it.Action),
-			Basis: kit.OrDash(it.Basis), Until: kit.DateText(e.env.Loc, it.KeepUntil), Source: kit.OrDash(usecase.LegalSourceText(e.env.Loc, "", it.LegalSource))}
+			Basis: kit.OrDash(usecase.KeptBasisText(e.env.Loc, it.Basis)), Until: kit.DateText(e.env.Loc, it.KeepUntil), Source: kit.OrDash(usecase.LegalSourceText(e.env.Loc, "", it.LegalSource))}
 	}
 	e.items.set(rows)
 	e.summary.SetText(e.env.Loc.T("erasure.certificate", "Date", kit.TimeText(e.env.Loc, c.IssuedAt), "Erased", c.Count(consent.ActErase),

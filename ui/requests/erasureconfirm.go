@@ -39,7 +39,7 @@ func erasureConsequences(loc *i18n.Localizer, items []consent.PlanItem) []string
 		case consent.ActAnonymise:
 			anon = append(anon, "• "+l)
 		case consent.ActKeep:
-			keep = append(keep, loc.T("erasure.keepline", "Category", l, "Date", kit.DateText(loc, it.KeepUntil), "Basis", kit.OrDash(it.Basis)))
+			keep = append(keep, loc.T("erasure.keepline", "Category", l, "Date", kit.DateText(loc, it.KeepUntil), "Basis", kit.OrDash(usecase.KeptBasisText(loc, it.Basis))))
 		}
 	}
 	var out []string
