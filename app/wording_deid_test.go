@@ -42,7 +42,7 @@ func TestDeidReportTextGerman(t *testing.T) {
 		got := DeidReportText(de, rep, nil, "/tmp/out.csv")
 		for _, want := range []string{
 			"Anonymisierungsbericht (", "Datensätze:", "30.162 eingelesen, 30.140 freigegeben, 22 unterdrückt (0,07 %, Grenze " + de.Percent(rep.Configuration.SuppressionLimit, 2) + ")",
-			"Risiko vorher:", "Staatsanwalt höchstens " + de.Float(rep.Risk.Before.ProsecutorMax, 4),
+			"Risiko vorher:", "Prosecutor-Risiko höchstens " + de.Float(rep.Risk.Before.ProsecutorMax, 4),
 			"Ausgabe:", "/tmp/out.csv (30.140 Datensätze, CSV)", "Präzision " + de.Float(rep.Metrics.Precision, 4),
 		} {
 			if !strings.Contains(got, want) {

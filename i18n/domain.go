@@ -82,9 +82,23 @@ func FieldRuleID(code string) string { return "domaintext.fieldrule." + code }
 // (the message's {{.Allowed}}).
 func (l *Localizer) FieldRule(code, message string, allowed ...string) string {
 	if code != "" && l.Has(FieldRuleID(code)) {
-		return l.T(FieldRuleID(code), "Allowed", strings.Join(allowed, ", "))
+		return l.T(FieldRuleID(code), "Allowed", strings.Join(l.ruleValues(code, allowed), ", "))
 	}
 	return message
+}
+
+// ruleValues words the values a rule names where the catalogue has words
+// for them (domaintext.rulevalue.<rule>.<value>: JSON's "number" as "eine
+// Zahl"); other values stay as they are.
+func (l *Localizer) ruleValues(code string, values []string) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = v
+		if id := "domaintext.rulevalue." + code + "." + v; l.Has(id) {
+			out[i] = l.T(id)
+		}
+	}
+	return out
 }
 
 func (l *Localizer) orCode(id, code string) string {

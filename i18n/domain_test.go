@@ -1,6 +1,7 @@
 package i18n
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -51,5 +52,19 @@ func TestFieldRuleFallsBackToTheMessage(t *testing.T) {
 	}
 	if got := de.FieldRule("", "at most 200 characters"); got != "at most 200 characters" {
 		t.Errorf("uncoded: %q", got)
+	}
+}
+
+// A rule's values are worded where the catalogue has words for them: a
+// JSON type problem names the kind of value, not JSON's English type name.
+func TestRuleValuesAreWorded(t *testing.T) {
+	c := MustLoad()
+	for lang, want := range map[string]string{"de": "muss eine Zahl sein", "en": "must be a number"} {
+		if got := c.Localizer(lang).FieldRule("json-type", "expected number", "number"); got != want {
+			t.Errorf("%s: %q, want %q", lang, got, want)
+		}
+	}
+	if got := c.Localizer("de").FieldRule("one-of", "", "zz-unknown"); !strings.Contains(got, "zz-unknown") {
+		t.Errorf("a value without words must stay as it is: %q", got)
 	}
 }

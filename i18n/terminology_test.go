@@ -75,6 +75,7 @@ var germanTerms = []term{
 	{rejected: regexp.MustCompile(notLetter + `Vault`), preferred: "Tresor"},
 	{rejected: regexp.MustCompile(`Stände|^Stand$`), preferred: "Status"},
 	{rejected: regexp.MustCompile(`Pseudonym-Schlüssel|Studienschlüssel`), preferred: "Pseudonymschlüssel"},
+	{rejected: regexp.MustCompile(`Staatsanwalt|Vermarkter`), preferred: "Prosecutor-, Journalist-, Marketer-Risiko"},
 	{rejected: regexp.MustCompile(`Patientenkennung`), preferred: "Patienten-ID"},
 	{rejected: regexp.MustCompile(`(?i)zwei-faktor`), preferred: "zweiter Faktor"},
 	// An encounter is a "Kontakt"; "Behandlung" stays the treatment

@@ -53,7 +53,7 @@ func TestAnonymizeReportInGerman(t *testing.T) {
 		}
 		recs := int(reports[lang]["records"].(float64))
 		for _, want := range []string{"Anonymisierungsbericht (optimal)\n", "Datenschutzmodelle:", "3-Anonymität", "Datensätze:",
-			" eingelesen, ", "Grenze 10,00 %)", "Risiko nachher:", "Staatsanwalt höchstens", "Ausgabe:", out + " ("} {
+			" eingelesen, ", "Grenze 10,00 %)", "Risiko nachher:", "Prosecutor-Risiko höchstens", "Ausgabe:", out + " ("} {
 			if !strings.Contains(stdout, want) {
 				t.Errorf("German summary lacks %q:\n%s", want, stdout)
 			}

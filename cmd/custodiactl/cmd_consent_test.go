@@ -336,7 +336,7 @@ func TestConsentFHIRMalformed(t *testing.T) {
 	for _, tc := range []struct {
 		name, body, path string
 	}{
-		{"wrong type", strings.Replace(string(data), `"dateTime": "`, `"dateTime": 17, "x": "`, 1), "entry[0].resource.dateTime: must be a JSON string"},
+		{"wrong type", strings.Replace(string(data), `"dateTime": "`, `"dateTime": 17, "x": "`, 1), "entry[0].resource.dateTime: must be a text in quotes"},
 		{"bad patient", strings.Replace(string(data), `"reference": "Patient/`, `"reference": "Practitioner/`, 1), "entry[0].resource.patient.reference"},
 		{"unknown purpose", strings.ReplaceAll(string(data), `"recall"`, `"astrology"`), "entry[0].resource.provision.purpose[0].code"},
 		{"not json", `{"resourceType": "Bundle", "entry": [`, "line 1, column"},

@@ -41,7 +41,7 @@ func TestFHIRImportProblemsInGerman(t *testing.T) {
 		for _, lang := range []string{"de", "en"} {
 			loc := cat.Localizer(lang)
 			msg := mustFail(t, env, exitValidation, "--lang", lang, "consent", "import-fhir", file)
-			want := loc.T(i18n.FieldRuleID(tc.rule), "Allowed", tc.allowed)
+			want := loc.FieldRule(tc.rule, "", tc.allowed)
 			if !strings.Contains(msg, loc.T("cli4.fhir.notImported", "File", file, "Problem", "")) ||
 				!strings.Contains(msg, tc.path) || !strings.Contains(msg, want) {
 				t.Errorf("%s (%s): %s\nwant the path %s and %q", tc.name, lang, msg, tc.path, want)
