@@ -56,10 +56,14 @@ func RefPerson(loc *i18n.Localizer, id string) printdoc.Person {
 
 // PersonLabel is a person's name with the birth date, as screens show it.
 func PersonLabel(loc *i18n.Localizer, p printdoc.Person) string {
-	if p.BirthDate.IsZero() || p.Name() == p.Ref {
-		return p.Name()
+	name := p.Name()
+	if family, given := strings.TrimSpace(p.Family), strings.TrimSpace(p.Given); family != "" && given != "" {
+		name = family + ", " + given // as the patient list and the request queue name people
 	}
-	return loc.T("requests.person", "Name", p.Name(), "Born", loc.Date(p.BirthDate))
+	if p.BirthDate.IsZero() || p.Name() == p.Ref {
+		return name
+	}
+	return loc.T("requests.person", "Name", name, "Born", loc.Date(p.BirthDate))
 }
 
 // LoadPerson reads a patient's name off the UI goroutine (the vault checks

@@ -43,7 +43,7 @@ func TestErasureAsksAFinalConfirmationNamingThePatient(t *testing.T) {
 		t.Fatal("executed before the final confirmation")
 	}
 	text := e.ConfirmText
-	if !strings.Contains(text, "Family Given7") || !strings.Contains(text, "born 8 Jan 1957") {
+	if !strings.Contains(text, "Family, Given7") || !strings.Contains(text, "born 8 Jan 1957") {
 		t.Errorf("confirmation does not name the patient:\n%s", text)
 	}
 	if strings.Contains(text, "p000007") {
