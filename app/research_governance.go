@@ -53,7 +53,7 @@ func (s *Session) nameStudyRecipients(ns []consent.Notification) []consent.Notif
 		}
 		for _, r := range recs {
 			if r.Study.ID == id {
-				ns[i].Name = recipientName(r.Study.Recipient.Org, r.Study.Recipient.Contact) + " (study " + r.Study.Name + ")"
+				ns[i].Name = recipientName(r.Study.Recipient.Org, r.Study.Recipient.Contact) + " – " + r.Study.Name // no words: the name is shown in either language
 			}
 		}
 	}

@@ -186,7 +186,7 @@ func TestExportAccountability(t *testing.T) {
 		t.Fatalf("first run: %d included of %d", rec.Included, len(f.ids))
 	}
 	*f.clock = f.clock.Add(24 * time.Hour)
-	wantName := "University research institute, study office (study " + st.Name + ")"
+	wantName := "University research institute, study office – " + st.Name
 	for _, notify := range [][]consent.Notification{f.erase(f.ids[0]), f.request(f.ids[1], consent.ReqRestriction)} {
 		i := slices.IndexFunc(notify, func(n consent.Notification) bool { return n.Recipient == app.DisclosureRecipient(st.ID) })
 		if i < 0 || notify[i].Name != wantName || !strings.Contains(notify[i].String(), "University research institute") {
