@@ -37,7 +37,7 @@ func TestUnlockWrongPassphraseShowsMessage(t *testing.T) {
 	if f.app.main == nil || f.app.session == nil {
 		t.Fatalf("not unlocked with the right passphrase; message %q", u.Message())
 	}
-	if got := f.app.main.userInfo.Text; !strings.Contains(got, "admin") || !strings.Contains(got, "Administrator") {
+	if got := f.app.main.userInfo.Text; !strings.Contains(got, "admin") || !strings.Contains(got, "Administration") {
 		t.Errorf("header shows %q, want user and role", got)
 	}
 }

@@ -43,7 +43,7 @@ func TestUsersScreenAddsChangesAndDisables(t *testing.T) {
 	u.list.Select(1)
 	u.toggleDisabled()
 	uitest.ConfirmTopDialog(t, env.Win)
-	if !s.Users[1].Disabled || userState(uitest.Loc(), s.Users[1]) != "Clinician · disabled" {
+	if !s.Users[1].Disabled || userState(uitest.Loc(), s.Users[1]) != "Clinical care · disabled" {
 		t.Fatalf("not disabled: %+v", s.Users[1])
 	}
 	u.list.Select(0) // self: no self-demotion or self-disabling offered
