@@ -10,6 +10,7 @@ import (
 	"custodia/consent"
 	"custodia/ui/governance"
 	"custodia/ui/internal/uitest"
+	"custodia/ui/kit"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2/widget"
@@ -29,7 +30,8 @@ func TestBreachFormRecordsAndCountsDown(t *testing.T) {
 			t.Errorf("problem %q lacks %q", form.Problem(), want)
 		}
 	}
-	form.Fill(consentNow.Add(-50*time.Hour).Format(governance.DateTimeLayout), []string{"confidentiality"},
+	// typed as the reader writes a moment ("3 Dec 2026 10:00"), not only ISO
+	form.Fill(kit.DateTimeInput(uitest.Loc(), consentNow.Add(-50*time.Hour)), []string{"confidentiality"},
 		"laptop with an encrypted vault copy stolen", "remote wipe; passwords rotated", consent.RiskRisk)
 	form.SetConsequences("unknown")
 	form.Submit()

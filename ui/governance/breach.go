@@ -21,7 +21,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// DateTimeLayout is how the breach forms read times (local time).
+// DateTimeLayout is an ISO moment (local time) the breach forms accept
+// besides the reader's own form (kit.ParseDateTimeInput); tests and the
+// tour type it.
 const DateTimeLayout = "2006-01-02 15:04"
 
 // BreachCountdown says how long is left of the 72 hours to notify the
@@ -233,11 +235,11 @@ func (v *BreachView) openNotify() {
 		return
 	}
 	at := kit.NewEscEntry()
-	at.SetText(v.uc.Now().Format(DateTimeLayout))
-	if !b.AuthorityNotifiedAt.IsZero() {
-		at.SetText(b.AuthorityNotifiedAt.Local().Format(DateTimeLayout))
-	}
 	loc := v.env.Loc
+	at.SetText(kit.DateTimeInput(loc, v.uc.Now()))
+	if !b.AuthorityNotifiedAt.IsZero() {
+		at.SetText(kit.DateTimeInput(loc, b.AuthorityNotifiedAt))
+	}
 	ref := kit.NewEscEntry()
 	ref.SetPlaceHolder(loc.T("governance.breach.ref.placeholder"))
 	ref.SetText(b.AuthorityReference)
@@ -251,9 +253,9 @@ func (v *BreachView) openNotify() {
 		if !yes {
 			return
 		}
-		t, err := time.ParseInLocation(DateTimeLayout, strings.TrimSpace(at.Text), time.Local)
-		if err != nil {
-			v.env.ShowError(&consent.ValidationError{Fields: []consent.FieldError{{Field: loc.T("governance.breach.notifiedat"), Message: loc.T("governance.want.datetime")}}})
+		t, ok := kit.ParseDateTimeInput(loc, at.Text)
+		if !ok {
+			v.env.ShowError(&consent.ValidationError{Fields: []consent.FieldError{{Field: loc.T("governance.breach.notifiedat"), Message: loc.T("governance.want.datetime", "Example", kit.DateTimeExample(loc))}}})
 			return
 		}
 		b.AuthorityNotifiedAt, b.AuthorityReference, b.DelayReason = t, strings.TrimSpace(ref.Text), delay.Text
@@ -315,10 +317,10 @@ type BreachForm struct {
 func newBreachForm(v *BreachView) *BreachForm {
 	f := &BreachForm{view: v}
 	f.aware = kit.NewEscEntry()
-	f.aware.SetText(v.uc.Now().Format(DateTimeLayout))
-	f.occurred = kit.NewEscEntry()
 	loc := v.env.Loc
-	f.occurred.SetPlaceHolder(loc.T("governance.breach.occurred.placeholder"))
+	f.aware.SetText(kit.DateTimeInput(loc, v.uc.Now()))
+	f.occurred = kit.NewEscEntry()
+	f.occurred.SetPlaceHolder(loc.T("governance.breach.occurred.placeholder", "Example", kit.DateTimeExample(loc)))
 	f.nature = widget.NewCheckGroup(kit.LabelsOf(breachNatures, f.natureLabel), nil)
 	f.nature.Horizontal = true
 	f.description = kit.NewEscMultiLineEntry()
@@ -395,14 +397,15 @@ func (f *BreachForm) Breach() (consent.Breach, error) {
 		Risk: f.risk.Code(), DecisionReason: strings.TrimSpace(f.reason.Text)}
 	var fe []consent.FieldError
 	var err error
-	if b.AwareAt, err = time.ParseInLocation(DateTimeLayout, strings.TrimSpace(f.aware.Text), time.Local); err != nil {
-		fe = append(fe, consent.FieldError{Field: loc.T("governance.breach.col.aware"), Message: loc.T("governance.want.datetime")})
+	var ok bool
+	if b.AwareAt, ok = kit.ParseDateTimeInput(loc, f.aware.Text); !ok {
+		fe = append(fe, consent.FieldError{Field: loc.T("governance.breach.col.aware"), Message: loc.T("governance.want.datetime", "Example", kit.DateTimeExample(loc))})
 	} else if b.AwareAt.After(uc.Now()) {
 		fe = append(fe, consent.FieldError{Field: loc.T("governance.breach.col.aware"), Message: loc.T("governance.want.past")})
 	}
 	if s := strings.TrimSpace(f.occurred.Text); s != "" {
-		if b.OccurredAt, err = time.ParseInLocation(DateTimeLayout, s, time.Local); err != nil {
-			fe = append(fe, consent.FieldError{Field: loc.T("governance.breach.occurred"), Message: loc.T("governance.want.datetime")})
+		if b.OccurredAt, ok = kit.ParseDateTimeInput(loc, s); !ok {
+			fe = append(fe, consent.FieldError{Field: loc.T("governance.breach.occurred"), Message: loc.T("governance.want.datetime", "Example", kit.DateTimeExample(loc))})
 		}
 	}
 	if b.SubjectsApprox, err = consent.ParseApprox(f.approxInput(f.subjects.Text)); err != nil {

@@ -59,3 +59,34 @@ func ParseDateField(loc *i18n.Localizer, s string) (time.Time, string) {
 	}
 	return d, ""
 }
+
+// DateTimeInput is how a date-and-time field shows a moment: local time,
+// the day as the lists write it, then hours and minutes ("05.12.2026
+// 14:30", "5 Dec 2026 14:30").
+func DateTimeInput(loc *i18n.Localizer, t time.Time) string {
+	return loc.DateTime(t.Local())
+}
+
+// ParseDateTimeInput reads a typed moment in local time: a day as
+// ParseDateInput reads it, a space, then HH:MM.
+func ParseDateTimeInput(loc *i18n.Localizer, s string) (time.Time, bool) {
+	fields := strings.Fields(s)
+	if len(fields) < 2 {
+		return time.Time{}, false
+	}
+	day, ok := ParseDateInput(loc, strings.Join(fields[:len(fields)-1], " "))
+	if !ok {
+		return time.Time{}, false
+	}
+	hm, err := time.Parse("15:04", fields[len(fields)-1])
+	if err != nil {
+		return time.Time{}, false
+	}
+	return time.Date(day.Year(), day.Month(), day.Day(), hm.Hour(), hm.Minute(), 0, 0, time.Local), true
+}
+
+// DateTimeExample is a moment written as DateTimeInput writes it, for
+// hints and messages ("z. B. 14.03.1985 09:30").
+func DateTimeExample(loc *i18n.Localizer) string {
+	return loc.DateTime(exampleDay.Add(9*time.Hour + 30*time.Minute))
+}
