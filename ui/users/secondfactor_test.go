@@ -76,3 +76,16 @@ func TestEnrolmentTextAtTop(t *testing.T) {
 		t.Errorf("the text starts %.0f px down, want at most %.0f (a gap above it)", y, most)
 	}
 }
+
+// TestEnrolmentOffersTheCodesAsPDF: the enrolment that tells people to
+// print the backup codes offers them as a PDF sheet, named for the
+// account the authenticator URI names.
+func TestEnrolmentOffersTheCodesAsPDF(t *testing.T) {
+	_, s := vault.NewTestVault(t)
+	env := uitest.Env(t, s)
+	v := NewEnrolView(env, s, nil, nil)
+	uitest.CheckShown(t, "enrolment", v.Content(), []string{env.Loc.T("erasure.savepdf")}, nil)
+	if got := accountName(v.Enrolment.URI); got != vault.TestAdminName {
+		t.Errorf("account %q, want %q", got, vault.TestAdminName)
+	}
+}

@@ -2,9 +2,11 @@ package users
 
 import (
 	"errors"
+	"io"
 	"strings"
 
 	usecase "custodia/app"
+	"custodia/printdoc"
 	"custodia/ui/kit"
 	"custodia/vault"
 
@@ -14,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/pquerna/otp"
 	qrcode "github.com/skip2/go-qrcode"
 )
 
@@ -102,14 +105,35 @@ func (v *EnrolView) qr(e vault.TOTPEnrolment) fyne.CanvasObject {
 	codes := widget.NewLabel(v.env.T("users.totp.backupcodes") + "\n" + strings.Join(e.BackupCodes, "   "))
 	codes.TextStyle.Monospace = true
 	codes.Wrapping = fyne.TextWrapWord
+	save := widget.NewButtonWithIcon(v.env.Loc.T("erasure.savepdf"), theme.DocumentSaveIcon(), v.SaveCodes)
 	res, err := qrCode(e.URI)
 	if err != nil {
-		return container.NewVBox(secret, codes)
+		return container.NewVBox(secret, codes, container.NewHBox(save))
 	}
 	img := canvas.NewImageFromResource(res)
 	img.FillMode = canvas.ImageFillContain
 	img.SetMinSize(fyne.NewSize(200, 200))
-	return container.NewVBox(container.NewCenter(img), secret, codes)
+	return container.NewVBox(container.NewCenter(img), secret, codes, container.NewHBox(save))
+}
+
+// SaveCodes saves the backup codes as a PDF sheet to print and keep
+// (printdoc.BackupCodesSheet), named after the account and the day.
+func (v *EnrolView) SaveCodes() {
+	sheet := printdoc.BackupCodes{User: accountName(v.Enrolment.URI), Codes: v.Enrolment.BackupCodes, Created: v.env.Now(), Loc: v.env.Loc}
+	name := kit.PDFFileName(v.env.Loc.T("users.totp.codes.file"), sheet.User, sheet.Created)
+	kit.SavePDF(v.env, name, func(w io.Writer) error { return printdoc.BackupCodesSheet(w, sheet) }, func(path string) {
+		v.message.Importance = widget.SuccessImportance
+		v.message.SetText(v.env.Loc.T("users.totp.codes.saved", "Path", path))
+	})
+}
+
+// accountName is the user an otpauth:// URI names ("" if it names none).
+func accountName(uri string) string {
+	k, err := otp.NewKeyFromURL(uri)
+	if err != nil {
+		return ""
+	}
+	return k.AccountName()
 }
 
 // Enter types code and confirms it, as a person would.
