@@ -102,7 +102,7 @@ func TestJSONFileProblemsInGerman(t *testing.T) {
 	} {
 		file := writeFile(t, tc.body)
 		msg := mustFail(t, env, exitValidation, "--lang", "de", "practice", "set", "--from", file)
-		want := de.T(i18n.FieldRuleID(tc.rule), "Allowed", tc.allowed)
+		want := de.FieldRule(tc.rule, "", tc.allowed)
 		if !strings.Contains(msg, tc.field) || !strings.Contains(msg, want) {
 			t.Errorf("%s: %s\nwant %s and %q", tc.body, msg, tc.field, want)
 		}
