@@ -39,6 +39,9 @@ func TestRefusalNamesRoleAndPermission(t *testing.T) {
 				continue
 			}
 			for _, english := range []string{tc.perm, en.T("permission.label." + tc.perm), en.T("labels.role." + tc.role), "lacks"} {
+				if english == loc.T("labels.role."+tc.role) { // the same word in both languages ("Administration")
+					continue
+				}
 				if strings.Contains(p.Message, english) {
 					t.Errorf("German %v holds %q: %s", tc.err, english, p.Message)
 				}
