@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -96,9 +97,12 @@ func backupDue(loc *i18n.Localizer, last, now time.Time) string {
 func (k *Backups) Dialog() {
 	loc := k.env.Loc
 	out := kit.NewEscEntry()
-	out.SetPlaceHolder(loc.T("start.backup.placeholder", "Date", k.env.Now().Format("2006-01-02")))
+	example := loc.T("start.backup.placeholder", "Date", k.env.Now().Format("2006-01-02"))
+	out.SetPlaceHolder(example)
+	browse := widget.NewButton(loc.T("start.browse"), func() { kit.ChooseSavePath(k.env, filepath.Base(example), ".age", out.SetText) })
+	field := container.NewBorder(nil, nil, nil, browse, kit.FitPlaceholder(out))
 	pass := kit.NewPassphraseInput(loc)
-	items := append([]*widget.FormItem{widget.NewFormItem(loc.T("start.restore.from"), kit.FitPlaceholder(out))}, pass.FormItems(loc.T("start.restore.pass"))...)
+	items := append([]*widget.FormItem{widget.NewFormItem(loc.T("start.restore.from"), field)}, pass.FormItems(loc.T("start.restore.pass"))...)
 	dialog.ShowForm(loc.T("start.backup.title"), loc.T("start.backup.ok"), loc.T("common.cancel"), items, func(ok bool) {
 		if ok {
 			k.write(strings.TrimSpace(out.Text), pass.Value())

@@ -107,3 +107,12 @@ func TestBackupCancelLeavesNoFile(t *testing.T) {
 		}
 	}
 }
+
+// TestBackupDialogOffersBrowse: the backup file need not be typed; the
+// dialog offers the file chooser beside the path.
+func TestBackupDialogOffersBrowse(t *testing.T) {
+	v, s := vault.NewTestVault(t)
+	env := uitest.Env(t, s)
+	New(env, s, v.Path()).Dialog()
+	uitest.CheckShown(t, "backup dialog", env.Win.Canvas().Overlays().Top(), []string{env.Loc.T("start.browse")}, nil)
+}
