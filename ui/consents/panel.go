@@ -144,6 +144,8 @@ func consentStateImportance(state string) widget.Importance {
 // Panel shows one patient's consents: the state per purpose, the
 // ledger as a timeline, and Grant, Withdraw and Print receipt.
 type Panel struct {
+	// noEvents says the history is empty, under its bare header.
+	noEvents  *widget.Label
 	env       *kit.Env
 	cat       *i18n.Catalog
 	uc        *usecase.Session
@@ -195,6 +197,8 @@ func New(env *kit.Env, cat *i18n.Catalog, uc *usecase.Session, patientID, title 
 		a.T("consent.col.method"), a.T("consent.col.by"), a.T("consent.col.details")},
 		[]float32{140, 90, 170, 80, 120, 360})
 	p.timeline.OnSelected = p.selectEvent
+	p.noEvents = kit.WrapLabel(a.Loc.T("consent.ledger.empty"))
+	p.noEvents.Hide()
 	p.reason = kit.WrapLabel(a.Loc.T("consent.selectpurpose"))
 	p.grant = widget.NewButtonWithIcon(a.Loc.T("consent.grant"), theme.ContentAddIcon(), p.OpenGrant)
 	p.grant.Importance = widget.HighImportance
@@ -214,7 +218,7 @@ func (p *Panel) layout() fyne.CanvasObject {
 	buttons := container.NewHBox(p.grant, p.withdraw, p.receipt, p.receiptPDF, p.saveScan)
 	top := container.NewVBox(p.title, buttons, p.bar)
 	statesBox := container.NewBorder(kit.BoldLabel(p.env.Loc.T("consent.current")), p.reason, nil, nil, p.states)
-	timeBox := container.NewBorder(kit.BoldLabel(p.env.Loc.T("consent.ledger")), nil, nil, nil, p.timeline)
+	timeBox := container.NewBorder(kit.BoldLabel(p.env.Loc.T("consent.ledger")), p.noEvents, nil, nil, p.timeline)
 	tables := container.New(tablesLayout{states: p.states, history: p.timeline}, statesBox, timeBox) // panelfit.go
 	return container.NewBorder(top, p.status, nil, nil, tables)
 }
@@ -263,7 +267,10 @@ func (p *Panel) fill() {
 			kit.Cell(basisLabel(p.env.Loc, r.Purpose)), kit.Cell(since), kit.Cell(until), kit.Cell(text)}
 	}
 	p.states.SetRows(rows)
-	p.timeline.SetRows(timelineRows(p.env.Loc, p.ledger, p.env.Who))
+	events := timelineRows(p.env.Loc, p.ledger, p.env.Who)
+	p.timeline.SetRows(events)
+	p.noEvents.Hidden = len(events) > 0 // an empty history says so instead of a bare header
+	p.noEvents.Refresh()
 	p.selected, p.selectedEvent = -1, -1
 	p.reason.SetText(p.env.T("consent.selectpurpose"))
 	p.apply()

@@ -280,3 +280,19 @@ func TestGrantTextKeepsItsWidth(t *testing.T) {
 	}
 	g.dlg.Hide()
 }
+
+// TestEmptyHistorySaysSo: a patient without consent events sees a line
+// saying so under the history's header; after a grant the line goes.
+func TestEmptyHistorySaysSo(t *testing.T) {
+	_, p := newTestPanel(t, vault.RoleFrontDesk)
+	empty := p.env.Loc.T("consent.ledger.empty")
+	if !p.noEvents.Visible() || p.noEvents.Text != empty {
+		t.Fatalf("empty history: note shown %v, %q", p.noEvents.Visible(), p.noEvents.Text)
+	}
+	p.Select("recall")
+	p.OpenGrant()
+	p.GrantForm.Submit()
+	if p.noEvents.Visible() {
+		t.Error("the empty-history note stays after a grant")
+	}
+}
