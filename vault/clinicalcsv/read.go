@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"custodia/vault"
+	"custodia/vault/patientcsv"
 )
 
 // MaxFileBytes is the largest file read; a larger one is refused whole,
@@ -102,7 +103,7 @@ func read(f fileProblems, r io.Reader, spec fileSpec) *table {
 	}
 	first, _, _ := bytes.Cut(data, []byte("\n"))
 	cr := csv.NewReader(bytes.NewReader(data))
-	cr.Comma = separator(first)
+	cr.Comma = patientcsv.DetectSeparator(first)
 	cr.FieldsPerRecord = -1
 	head, err := cr.Read()
 	if err != nil {
@@ -118,27 +119,6 @@ func read(f fileProblems, r io.Reader, spec fileSpec) *table {
 		f.add(0, "", RuleNoRows, "the file has a header but no rows")
 	}
 	return t
-}
-
-// separator picks ';' when the header has more semicolons than commas
-// outside quotes, else ','.
-func separator(header []byte) rune {
-	commas, semis, quoted := 0, 0, false
-	for _, c := range header {
-		switch {
-		case c == '"':
-			quoted = !quoted
-		case quoted:
-		case c == ',':
-			commas++
-		case c == ';':
-			semis++
-		}
-	}
-	if semis > commas {
-		return ';'
-	}
-	return ','
 }
 
 func malformed(f fileProblems, err error, line int) {

@@ -73,7 +73,7 @@ func (p *parser) parse(r io.Reader) []Row {
 		return nil
 	}
 	cr := csv.NewReader(io.MultiReader(bytes.NewReader(first), br))
-	cr.Comma = detectSeparator(first)
+	cr.Comma = DetectSeparator(first)
 	cr.FieldsPerRecord = -1
 	if !p.readHeader(cr) {
 		return nil
@@ -97,9 +97,10 @@ func readFirstLine(br *bufio.Reader) ([]byte, error) {
 
 var errNoHeader = errors.New("no header line")
 
-// detectSeparator picks ';' when the header has more semicolons than
-// commas outside quotes, else ','.
-func detectSeparator(header []byte) rune {
+// DetectSeparator picks ';' when the header has more semicolons than
+// commas outside quotes, else ','. The clinical import reads its files
+// the same way.
+func DetectSeparator(header []byte) rune {
 	commas, semis, quoted := 0, 0, false
 	for _, c := range header {
 		switch {
