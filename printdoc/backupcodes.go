@@ -32,10 +32,7 @@ func BackupCodesSheet(w io.Writer, b BackupCodes) error {
 	p := newPage(loc, loc.T("pdfdocs.backupcodes.meta"), loc.T("pdfdocs.backupcodes.footer", "User", b.User), b.Created)
 	p.title(loc.T("pdfdocs.backupcodes.title", "User", b.User))
 	p.para(loc.T("pdfdocs.backupcodes.confidential"))
-	created := ""
-	if !b.Created.IsZero() {
-		created = loc.DateTime(b.Created) + " " + b.Created.Format("MST")
-	}
+	created := createdText(loc, b.Created)
 	p.fields([][2]string{
 		{loc.T("pdfdocs.backupcodes.user"), orDash(b.User)},
 		{loc.T("pdfdocs.recovery.created"), created},

@@ -42,10 +42,7 @@ func recoveryPage(r Recovery) (*page, error) {
 	p := newPage(loc, loc.T("pdfdocs.recovery.meta"), loc.T("pdfdocs.recovery.footer", "Vault", r.VaultName), r.Created)
 	p.title(loc.T("pdfdocs.recovery.title", "Vault", r.VaultName))
 	p.para(loc.T("pdfdocs.recovery.confidential"))
-	created := ""
-	if !r.Created.IsZero() {
-		created = loc.DateTime(r.Created) + " " + r.Created.Format("MST")
-	}
+	created := createdText(loc, r.Created)
 	p.fields([][2]string{
 		{loc.T("pdfdocs.recovery.vault"), r.VaultName},
 		{loc.T("pdfdocs.recovery.file"), orDash(r.VaultPath)},
@@ -87,4 +84,13 @@ func (p *page) code(label, code string) {
 		p.pdf.CellFormat(w-8, size*0.5, l, "", 0, "C", false, 0, "")
 	}
 	p.pdf.SetXY(x, y+h+3)
+}
+
+// createdText is when a secret sheet was made, with its time zone
+// ("05.12.2026 14:30 CET"); "" when unknown.
+func createdText(loc *i18n.Localizer, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return loc.DateTime(t) + " " + t.Format("MST")
 }
