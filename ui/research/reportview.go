@@ -53,11 +53,13 @@ func recipientLine(org, contact string) string {
 	return org + " · " + contact
 }
 
-// cohortFigures are the counts through the criteria and the gate.
+// cohortFigures are the counts through the criteria and the gate: the
+// vault, outside the criteria, meeting them, excluded, passed.
 func (v *View) cohortFigures(c core.ReportCohort) fyne.CanvasObject {
 	return keyValues(
-		v.loc.T("research.cohort.candidates"), v.patients(c.Candidates),
+		v.loc.T("sweepres.cohort.inVault"), v.patients(c.Candidates+c.NotInCohort),
 		v.loc.T("research.cohort.notInCohort"), v.patients(c.NotInCohort),
+		v.loc.T("research.cohort.candidates"), v.patients(c.Candidates),
 		v.loc.T("research.cohort.excluded"), v.patients(c.ExcludedTotal),
 		v.loc.T("research.cohort.included"), v.patients(c.Included),
 	)

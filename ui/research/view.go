@@ -500,10 +500,13 @@ func heading(s string) *widget.Label {
 	return l
 }
 
+// hint is an explaining paragraph (a step's intro, the legal basis of a
+// purpose). It is drawn in the text colour: Fyne draws a low-importance
+// label in the disabled colour, which read as greyed-out, barely legible
+// text on the dark theme.
 func hint(s string) *widget.Label {
 	l := widget.NewLabel(s)
 	l.Wrapping = fyne.TextWrapWord
-	l.Importance = widget.LowImportance
 	return l
 }
 
