@@ -117,3 +117,38 @@ func TestHintsAreNotGreyedOut(t *testing.T) {
 		t.Fatalf("intro %q not shown", intro)
 	}
 }
+
+// TestPurposeNamedWithoutCatalogue: a researcher, who may not read the
+// catalogue, sees the purpose a study serves by its shipped label or the
+// name its report stored, not the bare "research purpose".
+func TestPurposeNamedWithoutCatalogue(t *testing.T) {
+	f := newFixtureIn(t, vault.RoleResearcher, "de")
+	f.view.cat = nil
+	if got, want := f.view.purposeName("research:registry"), f.loc.T("labels.purpose.research:registry"); got != want {
+		t.Errorf("shipped purpose: %q, want %q", got, want)
+	}
+	if got := f.view.purposeNamed("research:diabetes", "Diabetes care research"); got != "Diabetes care research" {
+		t.Errorf("stored name: %q", got)
+	}
+	if got, want := f.view.purposeName("research:own"), f.loc.T("research.purposeUnknown"); got != want {
+		t.Errorf("unknown purpose: %q, want %q", got, want)
+	}
+}
+
+// TestRefreshKeepsTheChosenStudy: reloading the lists (Refresh, or after
+// a key was destroyed) keeps the chosen study and its export history.
+func TestRefreshKeepsTheChosenStudy(t *testing.T) {
+	f := newFixtureIn(t, vault.RoleDPO, "de")
+	v := f.view
+	v.studyList.Select(0)
+	f.run.flush()
+	name := v.studies[0].Study.Name
+	v.Refresh()
+	f.run.flush()
+	if v.selected != 0 {
+		t.Fatalf("chosen study lost: selected %d", v.selected)
+	}
+	if want := f.loc.T("research.home.historyOf", "Study", name); v.historyHead.Text != want {
+		t.Errorf("history head %q, want %q", v.historyHead.Text, want)
+	}
+}

@@ -19,7 +19,7 @@ func (v *View) reportView(r *core.Report, opened *core.Opened, lead ...string) f
 	objs := []fyne.CanvasObject{
 		keyValues(append(lead,
 			v.loc.T("research.report.study"), v.loc.T("research.home.studyTitle", "Study", r.Study.Name, "Version", r.Study.Version),
-			v.loc.T("research.report.purpose"), v.purposeName(r.Study.Purpose),
+			v.loc.T("research.report.purpose"), v.purposeNamed(r.Study.Purpose, r.Study.PurposeName),
 			v.loc.T("research.report.recipient"), recipientLine(r.Study.RecipientOrg, r.Study.Contact),
 			v.loc.T("research.report.level"), v.lab.level(r.Study.Level),
 			v.loc.T("research.report.created"), v.loc.DateTime(r.Created),
