@@ -63,6 +63,9 @@ func (f *IntakeForm) pickID(id, label string) {
 	f.searchRow.Hide()
 	f.pickedRow.Show()
 	f.resetDuplicate()
+	if c := f.view.env.Win.Canvas(); c != nil && f.dlg != nil {
+		c.Unfocus() // the list or the search had it: Esc closes the dialog again
+	}
 }
 
 // clearPick forgets the picked patient and offers the search again.
