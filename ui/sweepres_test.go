@@ -35,3 +35,32 @@ func TestCreateFormNamesTheAccount(t *testing.T) {
 		t.Fatal("no form item holds the administrator's entry")
 	}
 }
+
+// TestRecoveryScreenLeadsToUnlockAsAdmin: after the recovery code is
+// stored, "Continue to unlock" opens the unlock screen with the new
+// administrator's name filled in and the cursor in the passphrase.
+func TestRecoveryScreenLeadsToUnlockAsAdmin(t *testing.T) {
+	f := newFixture(t, 0)
+	test.Tap(f.app.start.create)
+	c := f.app.create
+	c.path.SetText("/new.vault")
+	test.Type(c.admin, "anna")
+	c.pass.Set("Tulip-Harbour-Violin-42", "Tulip-Harbour-Violin-42")
+	test.Tap(c.create)
+	r := f.app.recovery
+	if r == nil {
+		t.Fatalf("no recovery screen: %q", c.status.Text)
+	}
+	r.stored.SetChecked(true)
+	test.Tap(r.next)
+	u := f.app.unlock
+	if u == nil {
+		t.Fatal("no unlock screen after the recovery code")
+	}
+	if u.user.Text != "anna" {
+		t.Errorf("user %q, want the new administrator", u.user.Text)
+	}
+	if f.app.env.Win.Canvas().Focused() != u.pass {
+		t.Error("the cursor is not in the passphrase")
+	}
+}
