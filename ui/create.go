@@ -61,7 +61,7 @@ func (v *createView) layout() fyne.CanvasObject {
 	return kit.Centered(container.NewVBox(
 		kit.Heading(v.app.env.Loc.T("start.create.title")), note, form,
 		container.NewHBox(v.back, kit.Spacer(), v.create),
-		container.NewBorder(nil, nil, v.activity, nil, v.status),
+		steadyLines(container.NewBorder(nil, nil, v.activity, nil, v.status), 2),
 	), 640)
 }
 

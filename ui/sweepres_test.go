@@ -3,6 +3,9 @@ package ui
 import (
 	"testing"
 
+	"custodia/vault"
+
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 )
@@ -62,5 +65,23 @@ func TestRecoveryScreenLeadsToUnlockAsAdmin(t *testing.T) {
 	}
 	if f.app.env.Win.Canvas().Focused() != u.pass {
 		t.Error("the cursor is not in the passphrase")
+	}
+}
+
+// TestUnlockFormStaysPutWhenAMessageComes: the unlock screen is centred
+// in the window; an error of up to three lines under it leaves the
+// fields where they were (the form jumped up by a line per line of
+// message, away from the pointer).
+func TestUnlockFormStaysPutWhenAMessageComes(t *testing.T) {
+	f := newFixture(t, 0, vault.RoleAdmin)
+	test.Tap(f.app.start.open)
+	u := f.app.unlock
+	d := fyne.CurrentApp().Driver()
+	before := d.AbsolutePositionForObject(u.user)
+	u.message.SetText(testLoc().T("unlock.user.placeholder") + "\n2\n3")
+	f.win.Content().Refresh()
+	f.win.Resize(f.win.Canvas().Size()) // lay the window out again
+	if after := d.AbsolutePositionForObject(u.user); after != before {
+		t.Errorf("the user field moved from %v to %v when a message came", before, after)
 	}
 }
