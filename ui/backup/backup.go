@@ -196,7 +196,7 @@ func (k *Backups) write(path string, pass []byte) {
 			k.banner.Hide()
 		}
 		k.Last = &info
-		dialog.ShowInformation(loc.T("start.backup.taken"), loc.T("start.backup.taken.msg", "Bytes", loc.Int(int(info.FileBytes)), "Path", path,
+		dialog.ShowInformation(loc.T("start.backup.taken"), loc.T("start.backup.taken.msg", "Size", fileSize(loc, info.FileBytes), "Path", path,
 			"Journal", vault.JournalPath(k.vaultPath)), k.env.Win)
 	})
 }
@@ -214,4 +214,16 @@ func writeBackupFile(b Backupper, path string, rcp age.Recipient) (vault.BackupI
 		os.Remove(path)
 	}
 	return info, err
+}
+
+// fileSize words a file's size for people: "11.6 MB", "840 kB", "512
+// bytes" (decimal units, the locale's number format).
+func fileSize(loc *i18n.Localizer, n int64) string {
+	switch {
+	case n >= 1_000_000:
+		return loc.Float(float64(n)/1e6, 1) + " MB"
+	case n >= 1_000:
+		return loc.Float(float64(n)/1e3, 0) + " kB"
+	}
+	return loc.N("sweepres.bytes", int(n), "N", loc.Int(int(n)))
 }

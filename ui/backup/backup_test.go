@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"custodia/i18n"
 	"custodia/ui/internal/uitest"
 	"custodia/vault"
 )
@@ -149,5 +150,16 @@ func TestBackupDialogRefusesWhatCannotBeRestored(t *testing.T) {
 	f.submit()
 	if _, err := os.Stat(file); err != nil || k.Last == nil {
 		t.Fatalf("backup not written once both are fit: %v", err)
+	}
+}
+
+// TestFileSizeForPeople: a backup's size reads as megabytes or kilobytes
+// in the locale's numbers, not eleven digits of bytes.
+func TestFileSizeForPeople(t *testing.T) {
+	de := i18n.MustLoad().Localizer("de")
+	for n, want := range map[int64]string{11_640_055: "11,6 MB", 840_200: "840 kB", 512: "512 Bytes", 1: "1 Byte"} {
+		if got := fileSize(de, n); got != want {
+			t.Errorf("%d bytes: %q, want %q", n, got, want)
+		}
 	}
 }
