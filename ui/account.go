@@ -47,7 +47,9 @@ func (m *mainView) SecondFactorDialog() {
 	})
 	m.Enrol = v
 	d = dialog.NewCustom(m.app.env.Loc.T("users.totp.title"), m.app.env.Loc.T("common.close"), container.NewVScroll(v.Content()), m.app.env.Win)
-	d.Resize(kit.FitDialog(m.app.env.Win, v.Content(), fyne.Size{})) // the QR code and the codes whole; scrolls in a small window
+	fit := func() { d.Resize(kit.FitDialog(m.app.env.Win, v.Content(), fyne.Size{})) } // the QR code and the codes whole; scrolls in a small window
+	v.OnMessage = fit
+	fit()
 	d.Show()
 }
 

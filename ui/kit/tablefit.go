@@ -91,13 +91,9 @@ func FitDialog(win fyne.Window, content fyne.CanvasObject, least fyne.Size) fyne
 	size := FitDialogTo(win, content.MinSize(), least)
 	// a wrapping text knows its lines only once laid out: measure again
 	// at the width the dialog gives its content
-	content.Resize(fyne.NewSize(size.Width-dialogFrame.Width, content.MinSize().Height))
+	content.Resize(fyne.NewSize(size.Width-DialogFrame(win).Width, content.MinSize().Height))
 	return FitDialogTo(win, content.MinSize(), least)
 }
-
-// dialogFrame is what a dialog adds around its content: the padding, and
-// the title and button rows.
-var dialogFrame = fyne.NewSize(2*theme.Padding()+40, 2*theme.Padding()+120)
 
 // FitDialogTo sizes a dialog whose content needs need (measured without its
 // scroller: what it takes to show it whole) plus the dialog's title and
@@ -107,14 +103,14 @@ func FitDialogTo(win fyne.Window, need, least fyne.Size) fyne.Size {
 	c := win.Canvas().Size()
 	most := fyne.NewSize(c.Width*0.95, c.Height*0.95)
 	least = least.Min(most)
-	want := need.Add(dialogFrame).Max(least)
+	want := need.Add(DialogFrame(win)).Max(least)
 	return want.Min(most)
 }
 
 // DialogFitsWidth reports whether a dialog whose content needs need fits
 // the window's width whole (FitDialogTo then gives it all it asks for).
 func DialogFitsWidth(win fyne.Window, need fyne.Size) bool {
-	return need.Width+dialogFrame.Width <= win.Canvas().Size().Width*0.95
+	return need.Width+DialogFrame(win).Width <= win.Canvas().Size().Width*0.95
 }
 
 // FullWidth is the width the table needs to show every column whole,

@@ -40,6 +40,7 @@ func NewPassphraseChange(env *kit.Env, s kit.Session) *PassphraseChange {
 	c.message = widget.NewLabel("")
 	c.message.Importance = widget.DangerImportance
 	c.message.Wrapping = fyne.TextWrapWord
+	c.message.Hide() // shown with a refusal, when the dialog reopens (fail)
 	items := append([]*widget.FormItem{widget.NewFormItem(env.T("users.own.current"), c.old)}, c.next.FormItems(env.T("unlock.reset.newpass"))...)
 	c.form = widget.NewForm(append(items, widget.NewFormItem("", c.message))...)
 	c.dialog = dialog.NewCustomConfirm(env.T("users.own.title"), env.T("users.own.ok"), env.T("common.cancel"), container.NewVScroll(c.form), func(ok bool) {
@@ -51,12 +52,16 @@ func NewPassphraseChange(env *kit.Env, s kit.Session) *PassphraseChange {
 	return c
 }
 
-// fit sizes the dialog to its form (which keeps room for the strength
-// hints) and to a refusal, so that neither moves the dialog's edges or
-// buttons when it comes.
+// fit sizes the dialog to its form, which keeps room for the strength
+// hints (they come and go as one types) and for a refusal once there is
+// one: a refusal reopens the dialog, so it grows between two showings,
+// never under the person's cursor. The form is measured at the width the
+// dialog gives it, where the hints and the refusal wrap.
 func (c *PassphraseChange) fit() {
-	need := c.form.MinSize().AddWidthHeight(0, kit.TextLines(kit.MessageLines))
-	c.dialog.Resize(kit.FitDialogTo(c.env.Win, need, fyne.NewSize(520, 0)))
+	least := fyne.NewSize(520, 0)
+	size := kit.FitDialogTo(c.env.Win, c.form.MinSize(), least)
+	c.form.Resize(fyne.NewSize(size.Width-kit.DialogFrame(c.env.Win).Width, c.form.MinSize().Height))
+	c.dialog.Resize(kit.FitDialogTo(c.env.Win, c.form.MinSize(), least))
 }
 
 // Fill types the current and the new passphrase, as a person would (the
@@ -104,6 +109,8 @@ func (c *PassphraseChange) Submit() {
 
 func (c *PassphraseChange) fail(msg string) {
 	c.message.SetText(msg)
+	c.message.Show()
+	c.fit()
 	c.old.SetText("")
 	c.unfocusEntries()
 	c.dialog.Show()

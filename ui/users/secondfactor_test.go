@@ -2,10 +2,12 @@ package users
 
 import (
 	"strings"
-
-	"fyne.io/fyne/v2/theme"
 	"testing"
 	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 
 	usecase "custodia/app"
 	"custodia/ui/internal/uitest"
@@ -87,5 +89,34 @@ func TestEnrolmentOffersTheCodesAsPDF(t *testing.T) {
 	uitest.CheckShown(t, "enrolment", v.Content(), []string{env.Loc.T("erasure.savepdf")}, nil)
 	if got := accountName(v.Enrolment.URI); got != vault.TestAdminName {
 		t.Errorf("account %q, want %q", got, vault.TestAdminName)
+	}
+}
+
+// TestEnrolmentEndsWithItsButtons: in the set-up dialog the enrolment's
+// last row is the one with the confirm button; a message shows beside the
+// button (in the forced screen too), so no empty row is kept for one
+// below it (the set-up dialog ended with a blank band).
+func TestEnrolmentEndsWithItsButtons(t *testing.T) {
+	_, s := vault.NewTestVault(t)
+	env := uitest.Env(t, s)
+	d := fyne.CurrentApp().Driver()
+	for _, forced := range []bool{false, true} {
+		var cancel func()
+		if forced {
+			cancel = func() {}
+		}
+		v := NewEnrolView(env, s, cancel, nil)
+		uitest.Show(env, container.NewVScroll(v.Content()))
+		uitest.Settle(env.Win.Canvas())
+		bottom := d.AbsolutePositionForObject(v.confirm).Y + v.confirm.Size().Height
+		end := d.AbsolutePositionForObject(v.Content()).Y + v.Content().MinSize().Height
+		if !forced && end-bottom > theme.Padding()+uitest.Slack { // the forced screen centres its body
+			t.Errorf("%.0f px below the confirm button's row", end-bottom)
+		}
+		v.Enter("")
+		uitest.Settle(env.Win.Canvas())
+		if my, by := d.AbsolutePositionForObject(v.message).Y, d.AbsolutePositionForObject(v.confirm).Y; my > by+theme.Padding() {
+			t.Errorf("forced %v: the message starts %.0f px below the button's top, want beside it", forced, my-by)
+		}
 	}
 }

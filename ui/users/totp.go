@@ -44,6 +44,9 @@ type EnrolView struct {
 	// Done is set once the vault accepted the code.
 	Done   bool
 	onDone func()
+	// OnMessage, if set, runs after the message beside the confirm button
+	// changed (a dialog refits to a message that wraps).
+	OnMessage func()
 }
 
 // NewEnrolView enrols sf's user in a second factor; onDone runs once the
@@ -75,19 +78,20 @@ func NewEnrolView(env *kit.Env, sf kit.SecondFactor, cancel func(), onDone func(
 	e, err := usecase.BeginTOTP(sf)
 	if err != nil {
 		p := env.Describe(err)
-		v.message.SetText(p.Title + ". " + p.Message)
+		v.say(p.Title+". "+p.Message, widget.DangerImportance)
 		v.confirm.Disable()
 	} else {
 		v.Enrolment = e
 		body.Add(v.qr(e))
 	}
 	body.Add(widget.NewForm(widget.NewFormItem(env.Loc.T("users.totp.code"), v.code)))
-	buttons := container.NewHBox(kit.Spacer(), v.confirm)
+	// the message sits beside the confirm button, so no empty row is kept
+	// for it below the button
+	var left fyne.CanvasObject
 	if forced {
-		buttons = container.NewHBox(widget.NewButton(env.T("unlock.reset.cancel"), cancel), kit.Spacer(), v.confirm)
+		left = widget.NewButton(env.T("unlock.reset.cancel"), cancel)
 	}
-	body.Add(buttons)
-	body.Add(v.message)
+	body.Add(container.NewBorder(nil, nil, left, v.confirm, v.message))
 	v.content = kit.Centered(body, 640)
 	if !forced { // top-aligned: centred, a dialog's spare height showed as a gap above the text
 		v.content = container.New(&kit.FixedWidth{Width: 640}, body)
@@ -122,8 +126,7 @@ func (v *EnrolView) SaveCodes() {
 	sheet := printdoc.BackupCodes{User: accountName(v.Enrolment.URI), Codes: v.Enrolment.BackupCodes, Created: v.env.Now(), Loc: v.env.Loc}
 	name := kit.PDFFileName(v.env.Loc.T("users.totp.codes.file"), sheet.User, sheet.Created)
 	kit.SavePDF(v.env, name, func(w io.Writer) error { return printdoc.BackupCodesSheet(w, sheet) }, func(path string) {
-		v.message.Importance = widget.SuccessImportance
-		v.message.SetText(v.env.Loc.T("users.totp.codes.saved", "Path", path))
+		v.say(v.env.Loc.T("users.totp.codes.saved", "Path", path), widget.SuccessImportance)
 	})
 }
 
@@ -142,6 +145,16 @@ func (v *EnrolView) Enter(code string) {
 	v.Submit()
 }
 
+// say shows msg beside the confirm button: a problem, or (success) where
+// the codes were saved.
+func (v *EnrolView) say(msg string, importance widget.Importance) {
+	v.message.Importance = importance
+	v.message.SetText(msg)
+	if v.OnMessage != nil {
+		v.OnMessage()
+	}
+}
+
 // Message is what the screen says went wrong, if anything.
 func (v *EnrolView) Message() string { return v.message.Text }
 
@@ -149,7 +162,7 @@ func (v *EnrolView) Message() string { return v.message.Text }
 func (v *EnrolView) Submit() {
 	code := strings.TrimSpace(v.code.Text)
 	if code == "" {
-		v.message.SetText(v.env.Loc.T("users.totp.nocode"))
+		v.say(v.env.Loc.T("users.totp.nocode"), widget.DangerImportance)
 		return
 	}
 	v.confirm.Disable()
@@ -163,7 +176,7 @@ func (v *EnrolView) Submit() {
 				p := v.env.Describe(err)
 				msg = p.Title + ". " + p.Message
 			}
-			v.message.SetText(msg)
+			v.say(msg, widget.DangerImportance)
 			return
 		}
 		v.Done = true
