@@ -63,6 +63,7 @@ func (f *IntakeForm) pickID(id, label string) {
 	f.searchRow.Hide()
 	f.pickedRow.Show()
 	f.resetDuplicate()
+	f.problem.SetText("") // it may have asked for the person; Submit checks again
 	if c := f.view.env.Win.Canvas(); c != nil && f.dlg != nil {
 		c.Unfocus() // the list or the search had it: Esc closes the dialog again
 	}
