@@ -152,3 +152,32 @@ func TestRefreshKeepsTheChosenStudy(t *testing.T) {
 		t.Errorf("history head %q, want %q", v.historyHead.Text, want)
 	}
 }
+
+// TestFieldsStayPutWhileAProblemIsCorrected: the step's fields do not
+// move when the problem list comes, nor while it shrinks as fields are
+// filled in (it sat above the step and moved the field being typed in).
+func TestFieldsStayPutWhileAProblemIsCorrected(t *testing.T) {
+	f := newFixtureIn(t, vault.RoleDPO, "en")
+	w := f.openWizard()
+	d := fyne.CurrentApp().Driver()
+	size := f.win.Canvas().Size()
+	relayout := func() { // lay the window out anew, as a redraw does
+		f.win.Resize(size.AddWidthHeight(1, 1))
+		f.win.Resize(size)
+	}
+	relayout()
+	before := d.AbsolutePositionForObject(w.study.name)
+	w.Next()
+	if w.Problem() == "" {
+		t.Fatal("an empty study was let through")
+	}
+	relayout()
+	if got := d.AbsolutePositionForObject(w.study.name); got != before {
+		t.Errorf("the name field moved from %v to %v when the problem came", before, got)
+	}
+	w.study.name.SetText("Asthma 2027")
+	relayout()
+	if got := d.AbsolutePositionForObject(w.study.name); got != before {
+		t.Errorf("the name field moved from %v to %v while the problem shrank", before, got)
+	}
+}
