@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"custodia/i18n"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
@@ -179,5 +180,30 @@ func TestFieldsStayPutWhileAProblemIsCorrected(t *testing.T) {
 	relayout()
 	if got := d.AbsolutePositionForObject(w.study.name); got != before {
 		t.Errorf("the name field moved from %v to %v while the problem shrank", before, got)
+	}
+}
+
+// TestShortReasonsAreWholeWords: the exclusion chart's short reason
+// labels cut no word of their long wording ("Keine Einw." for "Keine
+// Einwilligung erfasst", "Kategorie aus" for "… ausgenommen"): the chart
+// slants long labels, so it needs no abbreviations.
+func TestShortReasonsAreWholeWords(t *testing.T) {
+	cat := i18n.MustLoad()
+	for _, lang := range []string{"en", "de"} {
+		loc := cat.Localizer(lang)
+		for _, code := range []string{"deny-exception", "erased", "expired", "no-consent", "not-covered", "objection", "other",
+			"re-consent-needed", "refused", "restriction", "withdrawn"} {
+			short, long := loc.T("research.reasonShort."+code), loc.T("research.reason."+code)
+			for _, w := range strings.Fields(short) {
+				if strings.HasSuffix(w, ".") {
+					t.Errorf("%s %s: %q abbreviates %q", lang, code, short, w)
+				}
+				for _, lw := range strings.Fields(long) {
+					if len(lw) >= len(w)+4 && len(w) >= 3 && strings.HasPrefix(lw, strings.TrimSuffix(w, ".")) { // a cut, not an inflection
+						t.Errorf("%s %s: %q cuts %q of %q", lang, code, short, lw, long)
+					}
+				}
+			}
+		}
 	}
 }

@@ -399,7 +399,7 @@ func TestCloseDropsTheExtractAndReturnsHome(t *testing.T) {
 
 func TestHomeListsStudiesVersionsAndHistoryReports(t *testing.T) {
 	f := newFixture(t, vault.RoleDPO)
-	if len(f.view.Studies()) != 1 || !f.shows("Diabetes 2026 (version 1)") || !f.shows("Diabetes care research") {
+	if len(f.view.Studies()) != 1 || !f.shows("Diabetes 2026 · version 1") || !f.shows("Diabetes care research") {
 		t.Fatalf("studies not listed: %v", f.texts())
 	}
 	f.view.SelectStudy(0)
