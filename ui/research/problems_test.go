@@ -207,3 +207,42 @@ func TestShortReasonsAreWholeWords(t *testing.T) {
 		}
 	}
 }
+
+// TestRunSummaryNamesTheCohort: the last step's summary, what the DPO
+// reads before saving the package, lists the cohort's criteria as step 2
+// labels them; with none it says all patients.
+func TestRunSummaryNamesTheCohort(t *testing.T) {
+	f := newFixtureIn(t, vault.RoleDPO, "de")
+	w := f.openWizard()
+	f.fillStudy(w)
+	w.Next()
+	w.cohort.icd.SetText("E11")
+	w.cohort.from.SetText("31.05.2026")
+	w.cohort.ageMin.SetText("18")
+	for w.Step() < StepRun {
+		w.Next()
+		if w.Problem() != "" {
+			t.Fatalf("step %d: %s", w.Step(), w.Problem())
+		}
+	}
+	var texts []string
+	for _, o := range test.LaidOutObjects(w.run.summary) {
+		if l, ok := o.(*widget.Label); ok {
+			texts = append(texts, l.Text)
+		}
+	}
+	all := strings.Join(texts, "\n")
+	for _, want := range []string{
+		f.loc.T("sweepres.run.cohort"),
+		f.loc.T("research.cohort.icd") + ": E11",
+		f.loc.T("research.cohort.from") + ": 31.05.2026",
+		f.loc.T("research.cohort.ageMin") + ": 18",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("summary lacks %q:\n%s", want, all)
+		}
+	}
+	if got := cohortText(f.view, core.Cohort{}); got != f.loc.T("sweepres.run.cohortAll") {
+		t.Errorf("no criteria: %q", got)
+	}
+}

@@ -90,12 +90,42 @@ func (r *runStep) enter() {
 			loc.T("research.report.recipient"), d.Recipient.Org+" · "+d.Recipient.Contact,
 			loc.T("research.run.key"), key,
 			loc.T("research.report.level"), w.v.lab.level(d.Level),
+			loc.T("sweepres.run.cohort"), cohortText(w.v, d.Cohort),
 			loc.T("research.run.columns"), joinLines(cols),
 			loc.T("research.result.model"), w.v.modelText(core.ReportModel{Privacy: d.Privacy, Algorithm: d.Algorithm}),
 			loc.T("research.run.metric"), w.v.lab.metric(d.Metric),
 		),
 	}
 	r.summary.Refresh()
+}
+
+// cohortText lists the cohort's criteria, one a line, as step 2 labels
+// them ("Contacts from: 31 May 2026"); "all patients" without any.
+func cohortText(v *View, c core.Cohort) string {
+	loc := v.loc
+	var lines []string
+	add := func(id, value string) {
+		lines = append(lines, loc.T("sweepres.run.criterion", "Field", loc.T(id), "Value", value))
+	}
+	if c.ICDPrefix != "" {
+		add("research.cohort.icd", c.ICDPrefix)
+	}
+	if c.From != "" {
+		add("research.cohort.from", shownDate(loc, c.From))
+	}
+	if c.To != "" {
+		add("research.cohort.to", shownDate(loc, c.To))
+	}
+	if c.AgeMin > 0 {
+		add("research.cohort.ageMin", loc.Int(c.AgeMin))
+	}
+	if c.AgeMax > 0 {
+		add("research.cohort.ageMax", loc.Int(c.AgeMax))
+	}
+	if len(lines) == 0 {
+		return loc.T("sweepres.run.cohortAll")
+	}
+	return joinLines(lines)
 }
 
 func joinLines(ss []string) string {
