@@ -277,7 +277,7 @@ func TestErasureDialogShowsPlanBeforeExecuting(t *testing.T) {
 		t.Error("execute still enabled after the erasure")
 	}
 	var sb strings.Builder
-	if err := e.Certificate.WriteHTML(&sb); err != nil || !strings.Contains(sb.String(), e.Certificate.SHA256) {
+	if err := usecase.CertificateHTML(*e.Certificate)(&sb); err != nil || !strings.Contains(sb.String(), e.Certificate.SHA256) {
 		t.Errorf("certificate page: %v", err)
 	}
 }
@@ -342,8 +342,8 @@ func TestIntakeFindsThePatient(t *testing.T) {
 	in := v.Intake
 	in.find.SetText("T-000007")
 	in.Find()
-	if in.subject.Text != "p000007" {
-		t.Fatalf("subject %q after finding by record number; options %v", in.subject.Text, in.matches.Options)
+	if in.Subject() != "p000007" {
+		t.Fatalf("subject %q after finding by record number; options %v", in.Subject(), in.matches.Options)
 	}
 }
 

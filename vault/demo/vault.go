@@ -44,12 +44,16 @@ func Users() []User {
 	return users
 }
 
-// Practice returns the synthetic practice a demo vault prints on its
-// receipts, access packages, ROPA and breach notices.
-func Practice() consent.Controller {
-	return consent.Controller{Name: "Synthetische Praxis (Demo)", Address: "Beispielstraße 1, 10115 Berlin",
+// Practice returns the synthetic practice of a German demo (PracticeIn).
+func Practice() consent.Controller { return PracticeIn(TextsIn("de")) }
+
+// PracticeIn returns the synthetic practice a demo vault prints on its
+// receipts, access packages, ROPA and breach notices, named in t's
+// language (the address is the practice's, in Berlin).
+func PracticeIn(t Texts) consent.Controller {
+	return consent.Controller{Name: t.PracticeName, Address: "Beispielstraße 1, 10115 Berlin",
 		Country: "DE", Email: "privacy@practice.example", Phone: "+49 30 000000", URL: "https://practice.example/privacy",
-		DPOContact: vault.DPOContact("Dana Beispiel (Datenschutzbeauftragte)", "dpo@practice.example")}
+		DPOContact: vault.DPOContact("Dana Beispiel ("+t.DPOTitle+")", "dpo@practice.example")}
 }
 
 // CreateDemoVault creates a vault at path (which must not exist) with the
@@ -59,6 +63,12 @@ func Practice() consent.Controller {
 // the ready research study StudyID addressed to the researcher account. If
 // anything fails, the partly written file is removed and the error returned.
 func CreateDemoVault(path string, n int, opts vault.Options) (Credentials, error) {
+	return CreateDemoVaultIn(path, n, TextsIn("de"), opts)
+}
+
+// CreateDemoVaultIn is CreateDemoVault with the demo's stored words (its
+// research purpose, study, requests and breach) in t's language.
+func CreateDemoVaultIn(path string, n int, t Texts, opts vault.Options) (Credentials, error) {
 	if n < 0 {
 		return Credentials{}, fmt.Errorf("demo: negative patient count: %w", vault.ErrValidation)
 	}
@@ -66,7 +76,7 @@ func CreateDemoVault(path string, n int, opts vault.Options) (Credentials, error
 	if err != nil {
 		return Credentials{}, err
 	}
-	if err := fill(path, n, opts); err != nil {
+	if err := fill(path, n, t, opts); err != nil {
 		removeVaultFiles(path)
 		return Credentials{}, err
 	}
@@ -74,7 +84,7 @@ func CreateDemoVault(path string, n int, opts vault.Options) (Credentials, error
 }
 
 // fill adds the demo users and patients to a new vault.
-func fill(path string, n int, opts vault.Options) error {
+func fill(path string, n int, t Texts, opts vault.Options) error {
 	v, err := vault.Open(path, opts)
 	if err != nil {
 		return err
@@ -95,17 +105,17 @@ func fill(path string, n int, opts vault.Options) error {
 			researcher = added.ID
 		}
 	}
-	if err := s.SetPractice(Practice()); err != nil {
+	if err := s.SetPractice(PracticeIn(t)); err != nil {
 		return fmt.Errorf("demo: practice details: %w", err)
 	}
 	recs, err := addRecords(s, Records(n, Seed, now(opts)))
 	if err != nil {
 		return err
 	}
-	if err := addGovernance(s, recs, now(opts)); err != nil {
+	if err := addGovernance(s, recs, now(opts), t); err != nil {
 		return err
 	}
-	return addStudy(s, researcher, now(opts))
+	return addStudy(s, researcher, now(opts), t)
 }
 
 // addRecords stores the patients with their clinical history, batchSize
