@@ -367,6 +367,9 @@ func TestRunSavesTheStudyAndPackageAndShowsTheReport(t *testing.T) {
 	if w.run.pass.Text != "" {
 		t.Error("the passphrase stays in the form after the run")
 	}
+	if !strings.Contains(w.run.Status(), path) { // where to find it, not only its name
+		t.Errorf("the saved message does not say where: %q", w.run.Status())
+	}
 }
 
 func TestRunCancelLeavesNoExport(t *testing.T) {

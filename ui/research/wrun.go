@@ -201,7 +201,7 @@ func (r *runStep) SaveTo(path string) {
 		case err != nil:
 			r.status.SetText(w.v.errorText(err))
 		default:
-			r.done(e)
+			r.done(e, path)
 		}
 	})
 }
@@ -232,7 +232,9 @@ func (r *runStep) busy2(on bool) {
 	r.w.backBtn.Enable()
 }
 
-func (r *runStep) done(e ExportRecord) {
+// done shows the saved export; it names the package by its full path,
+// so the person knows where to find it to hand it over.
+func (r *runStep) done(e ExportRecord, path string) {
 	w, loc := r.w, r.w.v.loc
 	r.Done = &e
 	r.summary.Hide()
@@ -242,7 +244,7 @@ func (r *runStep) done(e ExportRecord) {
 	r.saveBtn.Hide()
 	w.backBtn.Hide()
 	w.closeBtn.SetText(loc.T("research.wizard.done"))
-	r.status.SetText(loc.T("research.run.done", "File", e.FileName, "Included", w.v.patients(e.Included)))
+	r.status.SetText(loc.T("research.run.done", "File", path, "Included", w.v.patients(e.Included)))
 	objs := []fyne.CanvasObject{
 		keyValues(loc.T("research.report.exportId"), e.ExportID, loc.T("research.report.sha"), e.SHA256),
 		container.NewHBox(widget.NewButtonWithIcon(loc.T("research.run.back"), theme.HomeIcon(), w.Close)),
