@@ -85,3 +85,13 @@ func TestUnlockFormStaysPutWhenAMessageComes(t *testing.T) {
 		t.Errorf("the user field moved from %v to %v when a message came", before, after)
 	}
 }
+
+// TestRecoveryCodeIsOfferedAsAButton: "Use the recovery code instead" is
+// drawn as a button with a background, not as a caption.
+func TestRecoveryCodeIsOfferedAsAButton(t *testing.T) {
+	f := newFixture(t, 0, vault.RoleAdmin)
+	test.Tap(f.app.start.open)
+	if b := f.app.unlock.recovery; b.Importance == widget.LowImportance || b.Icon == nil {
+		t.Errorf("recovery button: importance %v, icon %v", b.Importance, b.Icon)
+	}
+}
