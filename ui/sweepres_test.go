@@ -3,10 +3,12 @@ package ui
 import (
 	"testing"
 
+	"custodia/i18n"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -87,11 +89,24 @@ func TestUnlockFormStaysPutWhenAMessageComes(t *testing.T) {
 }
 
 // TestRecoveryCodeIsOfferedAsAButton: "Use the recovery code instead" is
-// drawn as a button with a background, not as a caption.
+// drawn as a button with a background, not as a caption, and in German
+// either wording of it fits the unlock form's row without widening the
+// form (which moved every field sideways when it was toggled).
 func TestRecoveryCodeIsOfferedAsAButton(t *testing.T) {
 	f := newFixture(t, 0, vault.RoleAdmin)
 	test.Tap(f.app.start.open)
-	if b := f.app.unlock.recovery; b.Importance == widget.LowImportance || b.Icon == nil {
-		t.Errorf("recovery button: importance %v, icon %v", b.Importance, b.Icon)
+	u := f.app.unlock
+	if u.recovery.Importance == widget.LowImportance {
+		t.Errorf("recovery button: importance %v", u.recovery.Importance)
+	}
+	de := i18n.MustLoad().Localizer("de")
+	u.closeBtn.SetText(de.T("menus.closevault"))
+	u.unlock.SetText(de.T("unlock.unlock"))
+	for _, id := range []string{"unlock.userecovery", "unlock.usepassphrase"} {
+		row := u.closeBtn.MinSize().Width + u.unlock.MinSize().Width + 2*theme.Padding()
+		u.recovery.SetText(de.T(id))
+		if row += u.recovery.MinSize().Width; row > 600 {
+			t.Errorf("%s: the button row needs %.0f px, the form is 600", id, row)
+		}
 	}
 }
