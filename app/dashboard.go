@@ -2,6 +2,7 @@ package app
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"slices"
 	"time"
@@ -120,7 +121,12 @@ type Subject struct {
 // the breach log and the retention items once, and names the patients it
 // lists when the role may read identities. Governance roles only (the
 // retention and breach reads need the permission; the vault audits a denial).
-func (s *Session) Dashboard() (Dashboard, error) {
+func (s *Session) Dashboard() (Dashboard, error) { return s.DashboardContext(context.Background()) }
+
+// DashboardContext is Dashboard that a cancelled ctx stops between its
+// reads (it only reads, so stopping leaves nothing behind); it then
+// returns ctx's error.
+func (s *Session) DashboardContext(ctx context.Context) (Dashboard, error) {
 	now := s.Now()
 	d := Dashboard{At: now, Subjects: map[string]Subject{}, Purposes: map[string]string{}}
 	reqs, err := s.Requests(consent.RequestFilter{})
@@ -131,7 +137,13 @@ func (s *Session) Dashboard() (Dashboard, error) {
 	if d.Breaches, err = s.breachClocks(now); err != nil {
 		return d, err
 	}
+	if err := ctx.Err(); err != nil {
+		return d, err
+	}
 	ix, events, err := s.Index()
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return d, ctxErr
+	}
 	switch {
 	case errors.Is(err, ErrCatalogueEmpty):
 		d.CatalogueGone = true
@@ -148,6 +160,9 @@ func (s *Session) Dashboard() (Dashboard, error) {
 	}
 	rt, err := s.retentionDue(reqs, ix, events)
 	if err != nil {
+		return d, err
+	}
+	if err := ctx.Err(); err != nil {
 		return d, err
 	}
 	d.Retention = summarise(rt, now)

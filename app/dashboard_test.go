@@ -1,6 +1,8 @@
 package app_test
 
 import (
+	"context"
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -222,4 +224,30 @@ func (f dashFixture) name(id string) string {
 		}
 	}
 	return id
+}
+
+// A cancelled context stops the dashboard with its error; an open one
+// gives the same figures as Dashboard.
+func TestDashboardContextStops(t *testing.T) {
+	_, vs := vault.NewTestVault(t)
+	s := app.New(app.FromVault(vs), app.Options{Now: func() time.Time { return time.Date(2026, 6, 15, 10, 0, 0, 0, time.UTC) }})
+	if err := app.Seed(s.Context(), s.Store()); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := s.DashboardContext(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled dashboard: %v, want context.Canceled", err)
+	}
+	a, err := s.DashboardContext(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := s.Dashboard()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Open != b.Open || a.Renewals != b.Renewals || len(a.Breaches) != len(b.Breaches) || a.Retention.Due != b.Retention.Due {
+		t.Fatalf("DashboardContext %+v differs from Dashboard %+v", a, b)
+	}
 }

@@ -16,7 +16,16 @@ import (
 // DemoOption changes what CreateDemoVault makes.
 type DemoOption func(*demoConfig)
 
-type demoConfig struct{ export bool }
+type demoConfig struct {
+	export bool
+	lang   string // the language of the demo's stored words; "" for German
+}
+
+// WithDemoLanguage makes CreateDemoVault store the demo's own words (its
+// research purpose, study, requests and breach) in lang, the language of
+// the program making it ("de" or "en"; others get German, the demo
+// practice's language). A demo vault is made once; its words stay.
+func WithDemoLanguage(lang string) DemoOption { return func(c *demoConfig) { c.lang = lang } }
 
 // WithDemoExport makes CreateDemoVault run the demo study (demo.StudyID)
 // once, so that the export history and the re-identification page have an

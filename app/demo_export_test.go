@@ -117,3 +117,35 @@ func BenchmarkCreateDemoVault(b *testing.B) {
 		})
 	}
 }
+
+// WithDemoLanguage("en") makes a demo whose researcher reads the study's
+// title, recipient and contact in English, and whose DPO reads the
+// registry purpose by its English name; the default stays German (issue 10).
+func TestDemoInTheLanguageOfItsMaker(t *testing.T) {
+	for _, c := range []struct {
+		opts []app.DemoOption
+		lang string
+	}{{[]app.DemoOption{app.WithDemoLanguage("en")}, "en"}, {nil, "de"}} {
+		opts := demoOptions()
+		path := filepath.Join(t.TempDir(), "demo.vault")
+		if _, err := app.CreateDemoVault(path, 20, opts, c.opts...); err != nil {
+			t.Fatal(err)
+		}
+		words := demo.TextsIn(c.lang)
+		studies, err := unlockDemo(t, path, vault.RoleResearcher, opts).Studies()
+		if err != nil || len(studies) != 1 {
+			t.Fatalf("%s: studies %v, %v", c.lang, studies, err)
+		}
+		st := studies[0].Study
+		if st.Name != words.StudyName || st.Recipient.Org != words.RecipientOrg || st.Recipient.Contact != words.Contact {
+			t.Errorf("%s: study %q, recipient %q, contact %q", c.lang, st.Name, st.Recipient.Org, st.Recipient.Contact)
+		}
+		cat, err := unlockDemo(t, path, vault.RoleDPO, opts).Catalogue()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p, ok := cat.Purpose(st.Purpose); !ok || p.Name != words.PurposeName {
+			t.Errorf("%s: purpose %+v", c.lang, p)
+		}
+	}
+}

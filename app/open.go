@@ -174,14 +174,15 @@ func (s *Session) Upgrade() error {
 
 // CreateDemoVault creates the synthetic demo vault (vault/demo: demo
 // accounts, practice details, n synthetic patients) and seeds it like any
-// new vault; WithDemoExport also runs its study once. If anything fails,
+// new vault; WithDemoExport also runs its study once, WithDemoLanguage
+// words it in the user's language. If anything fails,
 // nothing of the demo is left.
 func CreateDemoVault(path string, n int, opts vault.Options, more ...DemoOption) (demo.Credentials, error) {
 	var cfg demoConfig
 	for _, o := range more {
 		o(&cfg)
 	}
-	creds, err := demo.CreateDemoVault(path, n, opts)
+	creds, err := demo.CreateDemoVaultIn(path, n, demo.TextsIn(cfg.lang), opts)
 	if err != nil {
 		return creds, err
 	}

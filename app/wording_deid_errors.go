@@ -166,7 +166,33 @@ func deidInputText(loc *i18n.Localizer, e *deid.InputError, run DeidRun) (string
 	case deid.ProblemUnknownKind:
 		return loc.T("deid.err.unknownKind", "Kind", e.Value, "Kinds", strings.Join(deid.IdentifierKindNames(), ", ")), true
 	}
+	return deidConfigText(loc, e)
+}
+
+// deidConfigText words the configuration checks only a program (the
+// desktop's research wizard, a study file) can get wrong: the command
+// line's flags always give a model, a suppression limit in range and a
+// known metric.
+func deidConfigText(loc *i18n.Localizer, e *deid.InputError) (string, bool) {
+	switch e.Problem {
+	case deid.ProblemNoModel:
+		return loc.T("forms9.deid.noModel"), true
+	case deid.ProblemSuppressionLimit:
+		return loc.T("forms9.deid.suppressionLimit"), true
+	case deid.ProblemUnknownMetric:
+		return loc.T("forms9.deid.unknownMetric", "Metric", e.Value, "Metrics", deidMetricNames(loc)), true
+	}
 	return "", false
+}
+
+// deidMetricNames lists the utility metrics by their names in loc's
+// language.
+func deidMetricNames(loc *i18n.Localizer) string {
+	var names []string
+	for _, m := range deid.Metrics() {
+		names = append(names, DeidMetricText(loc, m))
+	}
+	return strings.Join(names, ", ")
 }
 
 // deidTransformText words a value a transformation could not handle, by

@@ -91,6 +91,13 @@ const (
 	ProblemNotDateLayout Problem = "not-date-layout"
 	// ProblemNoValues: the column has no values to build a hierarchy of.
 	ProblemNoValues Problem = "no-values"
+	// ProblemNoModel: the configuration names no privacy model.
+	ProblemNoModel Problem = "no-model"
+	// ProblemSuppressionLimit: the suppression limit is not a share in
+	// [0,1].
+	ProblemSuppressionLimit Problem = "suppression-limit"
+	// ProblemUnknownMetric: Value is no utility metric (Metrics).
+	ProblemUnknownMetric Problem = "unknown-metric"
 )
 
 // InputError is a coded input problem that says where it is (file and

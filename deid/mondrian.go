@@ -85,7 +85,7 @@ func newMondrian(t *Table, cfg Config) (*mondrian, error) {
 		return nil, configError(ProblemNoRecords, "", "", "the table has no records")
 	}
 	if len(cfg.Models) == 0 {
-		return nil, fmt.Errorf("%w: no privacy model", ErrInvalidConfig)
+		return nil, configError(ProblemNoModel, "", "", "no privacy model")
 	}
 	if cfg.Metric != "" {
 		if _, err := ParseMetric(string(cfg.Metric)); err != nil {
@@ -94,7 +94,7 @@ func newMondrian(t *Table, cfg Config) (*mondrian, error) {
 	}
 	for name := range cfg.Hierarchies {
 		if t.Column(name) == nil {
-			return nil, fmt.Errorf("%w: hierarchy for unknown column %q", ErrInvalidConfig, name)
+			return nil, configError(ProblemNoColumn, "", name, fmt.Sprintf("hierarchy for unknown column %q", name))
 		}
 	}
 	m := &mondrian{t: t, cfg: cfg, n: t.Rows()}

@@ -88,10 +88,10 @@ func prepare(t *Table, cfg Config) (*problem, error) {
 		return nil, configError(ProblemNoRecords, "", "", "the table has no records")
 	}
 	if len(cfg.Models) == 0 {
-		return nil, fmt.Errorf("%w: no privacy model", ErrInvalidConfig)
+		return nil, configError(ProblemNoModel, "", "", "no privacy model")
 	}
 	if !(cfg.SuppressionLimit >= 0 && cfg.SuppressionLimit <= 1) {
-		return nil, fmt.Errorf("%w: suppression limit %g outside [0,1]", ErrInvalidConfig, cfg.SuppressionLimit)
+		return nil, configError(ProblemSuppressionLimit, "", "", fmt.Sprintf("suppression limit %g outside [0,1]", cfg.SuppressionLimit))
 	}
 	p := &problem{t: t, cfg: cfg, metric: cfg.Metric, n: t.Rows(), mono: true, now: cfg.Now}
 	if p.metric == "" {
@@ -106,7 +106,7 @@ func prepare(t *Table, cfg Config) (*problem, error) {
 	p.maxSup = int(math.Floor(cfg.SuppressionLimit*float64(p.n) + 1e-9))
 	for name := range cfg.Hierarchies {
 		if t.Column(name) == nil {
-			return nil, fmt.Errorf("%w: hierarchy for unknown column %q", ErrInvalidConfig, name)
+			return nil, configError(ProblemNoColumn, "", name, fmt.Sprintf("hierarchy for unknown column %q", name))
 		}
 	}
 	if err := p.compileQIs(); err != nil {

@@ -39,7 +39,9 @@ func ParseMetric(s string) (Metric, error) {
 			return m, nil
 		}
 	}
-	return "", fmt.Errorf("%w: unknown metric %q", ErrInvalidConfig, s)
+	e := configError(ProblemUnknownMetric, "", "", fmt.Sprintf("unknown metric %q", s))
+	e.Value = s
+	return "", e
 }
 
 // Config configures Anonymize. The table's column roles decide which columns

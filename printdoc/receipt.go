@@ -20,6 +20,12 @@ type ReceiptDoc struct {
 	// Texts are the exact consent texts the evidence points to, printed
 	// in full under "Text shown" (none: only their references).
 	Texts []consent.Text
+	// Grants are the grant events the receipt was made from (in its
+	// order) and Catalogue their purposes: with them the page words
+	// purposes, method, period and text in Loc's language instead of the
+	// receipt's English (the Kantara JSON stays English).
+	Grants    []consent.Event
+	Catalogue *consent.Catalogue
 }
 
 // ConsentReceipt writes the consent receipt: who gave which consents when,
@@ -40,6 +46,7 @@ func receiptPage(d ReceiptDoc) (*page, error) {
 		loc = i18n.MustLoad().Localizer("en")
 	}
 	given := time.Unix(r.ConsentTimestamp, 0).UTC()
+	words := receiptWords{loc: loc, grants: d.Grants, cat: d.Catalogue}
 	title := loc.T("printdoc.receipt.title")
 	p := newPage(loc, title, title+" – "+d.Patient.Name()+" – "+dateText(given), given)
 	p.title(title)
@@ -48,7 +55,7 @@ func receiptPage(d ReceiptDoc) (*page, error) {
 		patient = loc.T("printdoc.receipt.born", "Name", d.Patient.Name(), "Date", loc.Date(d.Patient.BirthDate))
 	}
 	pairs := [][2]string{{loc.T("printdoc.receipt.patient"), patient},
-		{loc.T("printdoc.receipt.given"), given.Format("2006-01-02 15:04 UTC") + ", " + loc.Label("method", r.CollectionMethod, "")}}
+		{loc.T("printdoc.receipt.given"), words.given(given, given.Format("2006-01-02 15:04 UTC")+", "+r.CollectionMethod)}}
 	for _, c := range r.PIIControllers {
 		pairs = append(pairs, [2]string{loc.T("printdoc.receipt.controller"), joinNonEmpty(", ", c.PIIController, c.Address.StreetAddress, c.Address.AddressCountry)},
 			[2]string{loc.T("printdoc.receipt.contact"), joinNonEmpty(" · ", c.Email, c.Phone)},
@@ -64,26 +71,22 @@ func receiptPage(d ReceiptDoc) (*page, error) {
 			if x.ThirdPartyDisclosure {
 				shared = x.ThirdPartyName
 			}
-			cats := make([]string, len(x.PIICategory))
-			for j, c := range x.PIICategory {
-				cats[j] = loc.Label("category", c, "")
-			}
-			rows[i] = []string{x.Purpose, strings.Join(cats, ", "), shared, x.Termination}
+			rows[i] = []string{words.purpose(i, x.Purpose), strings.Join(words.categories(x.PIICategory), ", "), shared, words.termination(i, x.Termination)}
 		}
 		p.table([]float64{30, 25, 20, 25}, []string{loc.T("printdoc.receipt.purpose"), loc.T("printdoc.receipt.data"),
 			loc.T("printdoc.receipt.shared"), loc.T("printdoc.receipt.valid")}, rows)
 	}
 	if r.Sensitive {
-		p.para(loc.T("printdoc.receipt.sensitive", "List", strings.Join(r.SPICat, ", ")))
+		p.para(loc.T("printdoc.receipt.sensitive", "List", strings.Join(words.categories(r.SPICat), ", ")))
 	}
 	p.heading(loc.T("printdoc.receipt.evidence"))
 	var rows [][]string
-	for _, e := range r.Evidence() {
+	for i, e := range r.Evidence() {
 		by := loc.T("printdoc.receipt.bypatient")
 		if e.Representative != "" {
 			by = loc.T("printdoc.receipt.byrep", "Relation", loc.Label("relation", e.Representative, ""))
 		}
-		rows = append(rows, []string{e.Purpose, orDash(e.TextRef), orDash(e.TextSHA256), by})
+		rows = append(rows, []string{words.purpose(i, e.Purpose), orDash(words.textRef(i, e.TextRef)), orDash(e.TextSHA256), by})
 	}
 	p.table([]float64{25, 25, 35, 15}, []string{loc.T("printdoc.receipt.purpose"), loc.T("printdoc.receipt.textshown"),
 		loc.T("printdoc.receipt.sha"), loc.T("printdoc.receipt.by")}, rows)
@@ -92,7 +95,7 @@ func receiptPage(d ReceiptDoc) (*page, error) {
 		p.para(t.Body)
 	}
 	p.para(loc.T("printdoc.receipt.withdraw"))
-	p.small(loc.T("printdoc.receipt.footer", "ID", r.ConsentReceiptID, "Version", r.Version, "Language", r.Language))
+	p.small(loc.T("printdoc.receipt.footer", "ID", r.ConsentReceiptID, "Version", r.Version, "Language", loc.Label("language", r.Language, "")))
 	return p, nil
 }
 

@@ -53,7 +53,10 @@ func recoveryPage(r Recovery) (*page, error) {
 	p.heading(loc.T("pdfdocs.recovery.keep"))
 	p.para(loc.T("pdfdocs.recovery.keep.text"))
 	p.heading(loc.T("pdfdocs.recovery.when"))
-	p.para(loc.T("pdfdocs.recovery.when.text"))
+	// the steps quote the start and unlock screens' own words, so the
+	// sheet never names a button the screen does not show
+	p.para(loc.T("pdfdocs.recovery.when.text", "OpenCard", loc.T("start.opencard.title"), "Browse", loc.T("start.browse"),
+		"Open", loc.T("start.open"), "UseCode", loc.T("unlock.userecovery")))
 	p.heading(loc.T("pdfdocs.recovery.lost"))
 	p.para(loc.T("pdfdocs.recovery.lost.text"))
 	return p, nil

@@ -51,7 +51,7 @@ func (v *createView) layout() fyne.CanvasObject {
 	browse := widget.NewButton(v.app.env.Loc.T("start.create.choose"), v.pickFile)
 	form := widget.NewForm(
 		widget.NewFormItem(v.app.env.Loc.T("start.create.file"), container.NewBorder(nil, nil, nil, browse, v.path)),
-		widget.NewFormItem(v.app.env.Loc.T("labels.role.admin"), v.admin),
+		widget.NewFormItem(v.app.env.Loc.T("sweepres.adminAccount"), v.admin),
 	)
 	for _, it := range v.pass.FormItems(v.app.env.Loc.T("unlock.pass")) {
 		form.AppendItem(it)

@@ -33,7 +33,7 @@ func addOverview(m *mainView) {
 	}
 	run := func(work, done func()) { m.app.env.Run(work, done) }
 	describe := func(err error) string { return m.app.env.Describe(err).Message }
-	m.Overview = dashboard.New(loc, m.app.useCases(cs), dashboard.Options{Run: run, Links: links, Describe: describe})
+	m.Overview = dashboard.New(loc, m.app.useCases(cs), dashboard.Options{Run: run, Links: links, Describe: describe, After: m.app.env.After})
 	tab := container.NewTabItemWithIcon(loc.T("dashboard.section"), theme.HomeIcon(), m.Overview.Content())
 	if m.sections == nil {
 		m.sections = map[*container.TabItem]string{}

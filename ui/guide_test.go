@@ -7,6 +7,7 @@ import (
 
 	"custodia/i18n"
 	"custodia/ui/kit"
+	"custodia/vault"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -24,7 +25,7 @@ func TestGuideRendersCleanly(t *testing.T) {
 	test.NewTempApp(t)
 	cat := i18n.MustLoad()
 	for _, lang := range layoutLanguages {
-		md := cat.Localizer(lang).T("menus.guide.text")
+		md := cat.Localizer(lang).T("menus.guide.text", "Date", cat.Localizer(lang).Date(guideDateExample))
 		for _, width := range []float32{520, 600, 640, 680, 720, 760, 900} {
 			rt := widget.NewRichTextFromMarkdown(md)
 			rt.Wrapping = fyne.TextWrapWord
@@ -59,4 +60,23 @@ func drawnRows(rt *widget.RichText) []string {
 		out[i] = rows[y]
 	}
 	return out
+}
+
+// The guide's example birth date is written as the reader writes dates,
+// and the patient search reads it as a birth date (the guide said
+// YYYY-MM-DD in English while the search field showed "14 Mar 1985").
+func TestGuideDateExampleIsWhatSearchReads(t *testing.T) {
+	f := newFixture(t, 0, vault.RoleAdmin)
+	cat := i18n.MustLoad()
+	for _, lang := range layoutLanguages {
+		f.app.env.Loc = cat.Localizer(lang)
+		text, example := f.app.guideText(), f.app.env.Loc.Date(guideDateExample)
+		if !strings.Contains(text, example) || strings.Contains(text, "YYYY") || strings.Contains(text, "JJJJ") {
+			t.Errorf("%s guide lacks the example %q or names a pattern", lang, example)
+		}
+		qs := kit.SearchQueries(f.app.env.Loc, example)
+		if len(qs) != 1 || !qs[0].BirthDate.Equal(guideDateExample) {
+			t.Errorf("%s: the search reads %q as %+v", lang, example, qs)
+		}
+	}
 }

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"time"
+
 	"custodia/ui/kit"
 
 	"fyne.io/fyne/v2"
@@ -163,9 +165,18 @@ func (a *App) showAbout() {
 	dialog.NewCustom(a.env.Loc.T("menus.about"), a.env.Loc.T("common.close"), container.New(&kit.FixedWidth{Width: 520}, kit.WrapLabel(text)), a.env.Win).Show()
 }
 
+// guideDateExample is the birth date the guide shows in the reader's
+// date format: the search field reads it so.
+var guideDateExample = time.Date(1985, time.March, 14, 0, 0, 0, 0, time.UTC)
+
+// guideText is the user guide in the current language.
+func (a *App) guideText() string {
+	return a.env.Loc.T("menus.guide.text", "Date", a.env.Loc.Date(guideDateExample))
+}
+
 // showGuide shows the short user guide.
 func (a *App) showGuide() {
-	guide := widget.NewRichTextFromMarkdown(a.env.Loc.T("menus.guide.text"))
+	guide := widget.NewRichTextFromMarkdown(a.guideText())
 	guide.Wrapping = fyne.TextWrapWord
 	page, need := kit.TextPage(guide, 720)
 	d := dialog.NewCustom(a.env.Loc.T("menus.guide.title", "Version", a.version()), a.env.Loc.T("common.close"), container.NewVScroll(page), a.env.Win)

@@ -213,7 +213,7 @@ func newResetView(a *App, s kit.Session) *resetView {
 	cancel := widget.NewButton(a.env.Loc.T("unlock.reset.cancel"), a.lock)
 	explain := widget.NewLabel(a.env.Loc.T("unlock.reset.explain"))
 	explain.Wrapping = fyne.TextWrapWord
-	form := widget.NewForm(widget.NewFormItem(a.env.Loc.T("labels.role.admin"), r.user))
+	form := widget.NewForm(widget.NewFormItem(a.env.Loc.T("sweepres.adminAccount"), r.user))
 	for _, it := range r.pass.FormItems(a.env.Loc.T("unlock.reset.newpass")) {
 		form.AppendItem(it)
 	}

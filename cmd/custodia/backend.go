@@ -36,10 +36,13 @@ var (
 type backend struct {
 	dataDir      string
 	demoPatients int
+	// language is the user's language now: a new demo vault stores its
+	// words in it.
+	language func() string
 }
 
-func newBackend(dataDir string, demoPatients int) *backend {
-	return &backend{dataDir: dataDir, demoPatients: demoPatients}
+func newBackend(dataDir string, demoPatients int, language func() string) *backend {
+	return &backend{dataDir: dataDir, demoPatients: demoPatients, language: language}
 }
 
 func (b *backend) Create(path, adminName string, passphrase []byte) (string, error) {
@@ -77,7 +80,7 @@ func (b *backend) EnsureDemo() (ui.DemoVault, error) {
 			return ui.DemoVault{}, err
 		}
 		// with its study run once: the export history and re-identification have an export to show
-		if _, err := app.CreateDemoVault(path, b.demoPatients, vault.Options{}, app.WithDemoExport()); err != nil {
+		if _, err := app.CreateDemoVault(path, b.demoPatients, vault.Options{}, app.WithDemoExport(), app.WithDemoLanguage(b.lang())); err != nil {
 			return ui.DemoVault{}, fmt.Errorf("custodia: creating the demo vault: %w", err)
 		}
 	} else if err != nil {
@@ -88,6 +91,14 @@ func (b *backend) EnsureDemo() (ui.DemoVault, error) {
 		d.Users = append(d.Users, ui.DemoUser{Name: u.Name, Role: u.Role, Passphrase: u.Passphrase})
 	}
 	return d, nil
+}
+
+// lang is the user's language, "" when unknown.
+func (b *backend) lang() string {
+	if b.language == nil {
+		return ""
+	}
+	return b.language()
 }
 
 // discardUnusableDemo removes a demo vault this build cannot open (made by

@@ -36,7 +36,7 @@ func main() {
 	}
 	nDemo := demoPatients(os.Getenv("CUSTODIA_DEMO_PATIENTS"))
 	u := ui.New(w, ui.Options{
-		Backend:      newBackend(dataDir, nDemo),
+		Backend:      newBackend(dataDir, nDemo, func() string { return ui.StartLanguage(a.Preferences(), os.Getenv) }),
 		DemoPatients: nDemo,
 		Prefs:        a.Preferences(),
 		VaultPath:    os.Getenv("CUSTODIA_VAULT"),

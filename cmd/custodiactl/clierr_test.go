@@ -134,7 +134,8 @@ func TestStudyUnknownColumnInGerman(t *testing.T) {
 	msg := mustFail(t, dpo, exitValidation, "export", "study", "add", "--name", "Bad", "--purpose", "research:registry",
 		"--recipient-org", "Uni", "--recipient-user", "researcher", "--columns", "age:qi,zip:qi", "--k", "2")
 	de := i18n.MustLoad().Localizer("de")
-	want := "Spalte 3: Name (columns[2].name): " + de.T(i18n.FieldRuleID("one-of"), "Allowed", strings.Join(research.Sources(), ", "))
+	// zip, typed second, is column 2 although the patient id went before it
+	want := "Spalte 2: Name (columns[1].name): " + de.T(i18n.FieldRuleID("one-of"), "Allowed", strings.Join(research.Sources(), ", "))
 	if !strings.Contains(msg, want) || strings.Contains(msg, "unknown column") {
 		t.Errorf("unknown column in German: %s\nwant %q", msg, want)
 	}

@@ -34,7 +34,7 @@ func writeDashboard(w io.Writer, loc *i18n.Localizer, d app.Dashboard) error {
 	} else {
 		var states []string
 		for _, s := range d.ByState {
-			states = append(states, loc.T("dashboard.state."+string(s.State))+" "+loc.Int(s.N))
+			states = append(states, loc.Label("state", string(s.State), string(s.State))+" "+loc.Int(s.N))
 		}
 		p("  %s (%s); %s; %s\n", loc.N("dashboard.requests.open", d.Open), strings.Join(states, ", "),
 			loc.T("dashboard.requests.overdue", "Count", loc.Int(d.Overdue)),

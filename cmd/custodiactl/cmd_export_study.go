@@ -35,6 +35,10 @@ type studyFlags struct {
 	k, ageMin, ageMax, dateShift                      int
 	l, c, t, avgRisk                                  float64
 	pseudonyms                                        bool
+	// added is how many columns parseColumns put before the typed ones
+	// (the pseudonymised patient id): errors about columns count from
+	// what was typed (typedColumns).
+	added int
 }
 
 // multiFlag collects a repeated flag.
@@ -90,7 +94,7 @@ func exportStudyAdd() *command {
 			}
 			rec, err := u.uc.SaveStudy(st)
 			if err != nil {
-				return rec, exportError(ctx.exportLoc(), err)
+				return rec, exportError(ctx.exportLoc(), typedColumns(err, sf.added))
 			}
 			return rec, nil
 		},
@@ -212,6 +216,7 @@ func (f *studyFlags) parseColumns() ([]research.Column, error) {
 	}
 	if f.pseudonyms && !slices.ContainsFunc(out, func(c research.Column) bool { return c.Name == research.SrcPatient }) {
 		out = append([]research.Column{{Name: research.SrcPatient, Role: research.RoleIdentifying, Treatment: research.IdentPseudonymise}}, out...)
+		f.added = 1
 	}
 	return out, nil
 }

@@ -135,7 +135,7 @@ func TestExportStudyAddErrors(t *testing.T) {
 	dpo := with(env, envUser, "dpo", envPassphrase, "dpo-passphrase-not-secret")
 	msg := mustFail(t, dpo, exitValidation, "export", "study", "add", "--name", "Bad", "--purpose", "research:registry",
 		"--recipient-org", "Uni", "--columns", "age:qi,zip:qi", "--k", "1")
-	for _, want := range []string{"columns[2].name", "privacy.k", "recipient"} {
+	for _, want := range []string{"columns[1].name", "privacy.k", "recipient"} { // zip, typed second
 		if !strings.Contains(msg, want) {
 			t.Errorf("error does not name %s: %s", want, msg)
 		}

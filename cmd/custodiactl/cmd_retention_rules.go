@@ -75,12 +75,12 @@ func retentionRulesSet() *command {
 			}
 			return nil
 		},
-		do: func(_ *runContext, u unlocked, args []string) (consent.RetentionRule, error) {
+		do: func(ctx *runContext, u unlocked, args []string) (consent.RetentionRule, error) {
 			r, err := u.uc.RetentionRule(args[0])
 			if err != nil {
 				return r, err
 			}
-			stored, err := u.uc.SaveRetentionRule(rf.apply(r, set))
+			stored, err := u.uc.SaveRetentionRule(rf.apply(ctx.words(), r, set))
 			return stored, consentMessage(err)
 		},
 		show: func(ctx *runContext, _ unlocked, r consent.RetentionRule) error {
@@ -90,8 +90,10 @@ func retentionRulesSet() *command {
 	}.build(c)
 }
 
-// apply changes the fields whose flags were given.
-func (rf ruleFlags) apply(r consent.RetentionRule, set map[string]bool) consent.RetentionRule {
+// apply changes the fields whose flags were given; a --source that is the
+// rule's source as "rules list" words it in loc's language keeps the
+// stored text (a shipped rule stays translated), as the desktop's form.
+func (rf ruleFlags) apply(loc *i18n.Localizer, r consent.RetentionRule, set map[string]bool) consent.RetentionRule {
 	if set["category"] {
 		r.Category = consent.RecordCategory(rf.category)
 	}
@@ -108,7 +110,7 @@ func (rf ruleFlags) apply(r consent.RetentionRule, set map[string]bool) consent.
 		r.YearEnd = rf.yearEnd
 	}
 	if set["source"] {
-		r.LegalSource = strings.TrimSpace(rf.source)
+		r.LegalSource = app.EditedLegalSource(loc, r, rf.source)
 	}
 	if set["exception"] {
 		r.Exception = strings.TrimSpace(rf.exception)

@@ -10,6 +10,7 @@ import (
 
 	"custodia/app"
 	"custodia/consent"
+	"custodia/i18n"
 )
 
 func listRules(t *testing.T, env map[string]string) map[string]consent.RetentionRule {
@@ -172,5 +173,27 @@ func TestScheduleNote(t *testing.T) {
 	scheduleNote(ctx, &app.Mismatch{Stored: "DE", Practice: "FR"})
 	if got := buf.String(); !strings.Contains(got, "practice set --country FR") || !strings.Contains(got, consent.CountryName("DE")) {
 		t.Errorf("note %q", got)
+	}
+}
+
+// TestRetentionRulesSetSourceAsListed: a --source that is the shipped
+// rule's source as "rules list" words it in the reader's language keeps
+// the shipped text (the rule stays translated), as the desktop's form
+// does; another text is stored as typed (issue 10).
+func TestRetentionRulesSetSourceAsListed(t *testing.T) {
+	env, _ := gdprVault(t)
+	before := listRules(t, env)["clinical-10y"]
+	german := i18n.MustLoad().Localizer("de").LegalSource(before.ID, before.LegalSource)
+	mustRun(t, env, "--lang", "de", "retention", "rules", "set", "clinical-10y", "--source", german)
+	if after := listRules(t, env)["clinical-10y"]; after.LegalSource != before.LegalSource || after.Version != before.Version+1 {
+		t.Errorf("unchanged German source stored as %q (version %d)", after.LegalSource, after.Version)
+	}
+	if out := mustRun(t, env, "--lang", "de", "retention", "rules", "list"); !strings.Contains(out, german) {
+		t.Errorf("German list lacks %q:\n%s", german, out)
+	}
+	own := german + "; Praxisvertrag"
+	mustRun(t, env, "--lang", "de", "retention", "rules", "set", "clinical-10y", "--source", own)
+	if after := listRules(t, env)["clinical-10y"]; after.LegalSource != own {
+		t.Errorf("own source stored as %q", after.LegalSource)
 	}
 }

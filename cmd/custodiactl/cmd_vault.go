@@ -72,7 +72,7 @@ func demoCommand() *command {
 		if *n < 0 {
 			return usage("cli4.vault.negativePatients")
 		}
-		creds, err := app.CreateDemoVault(p, *n, ctx.vaultOptions())
+		creds, err := app.CreateDemoVault(p, *n, ctx.vaultOptions(), app.WithDemoLanguage(ctx.words().Lang()))
 		if err != nil {
 			return createError(p, err)
 		}

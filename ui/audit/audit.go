@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"context"
 	"custodia/i18n"
 	"custodia/ui/kit"
 	"errors"
@@ -39,6 +40,10 @@ type View struct {
 	anchorAge *widget.Label
 	count     *widget.Label
 	activity  *widget.Activity
+	// latestBusy turns while "Latest entries" reads over 300 ms;
+	// stopLatest stops that reading once it has run 2 s.
+	latestBusy *widget.Activity
+	stopLatest *kit.CancelButton
 	// detail shows the selected entry's detail in words (usecase.AuditDetail).
 	detail *widget.Label
 
@@ -85,8 +90,11 @@ func NewView(env *kit.Env, s kit.Session) *View {
 	v.count = widget.NewLabel("")
 	v.activity = widget.NewActivity()
 	v.activity.Hide()
+	v.latestBusy = widget.NewActivity()
+	v.latestBusy.Hide()
+	v.stopLatest = kit.NewCancelButton(env)
 	top := container.NewVBox(
-		container.NewHBox(v.verify, v.anchor, v.refresh, v.latest, v.activity, v.count),
+		container.NewHBox(v.verify, v.anchor, v.refresh, v.latest, v.latestBusy, v.stopLatest.Button, v.activity, v.count),
 		v.result,
 		v.anchorAge,
 	)
@@ -203,7 +211,9 @@ func (v *View) Reload() {
 }
 
 // ShowLatest loads the remaining entries off the UI goroutine and scrolls
-// to the newest one.
+// to the newest one. A long trail shows progress after 300 ms and offers
+// Cancel after 2 s: reading is safe to stop between pages, and the
+// entries read so far stay.
 func (v *View) ShowLatest() {
 	v.env.Touch()
 	if v.loading {
@@ -223,29 +233,56 @@ func (v *View) ShowLatest() {
 	var more []vault.AuditEntry
 	var err error
 	r := v.reading
-	v.env.Run(func() { more, err = readAllAudit(r, after) }, func() {
-		v.latest.Enable()
-		if gen != v.gen {
-			return
-		}
-		v.loading = false
-		v.entries = append(v.entries, more...)
-		v.fitCells(more)
-		v.exhausted = err == nil
-		if err != nil {
-			v.env.ShowError(err)
-		}
-		v.showCount()
-		v.table.Refresh()
-		v.table.ScrollToBottom()
+	v.env.RunSlow(func(ctx context.Context) { more, err = readAllAudit(ctx, r, after) }, kit.SlowWork{
+		Progress: func() {
+			v.count.SetText(v.env.T("sweeproles.audit.readingall"))
+			v.latestBusy.Show()
+			v.latestBusy.Start()
+		},
+		Cancellable: v.stopLatest.Arm,
+		Done: func() {
+			v.latestBusy.Stop()
+			v.latestBusy.Hide()
+			v.stopLatest.Disarm()
+			v.latest.Enable()
+			if gen != v.gen {
+				return
+			}
+			v.latestLoaded(more, err)
+		},
 	})
 }
 
+// latestLoaded shows what "Latest entries" read: every entry, or those
+// read before Cancel (the rest load on scrolling or on asking again).
+func (v *View) latestLoaded(more []vault.AuditEntry, err error) {
+	v.loading = false
+	v.entries = append(v.entries, more...)
+	v.fitCells(more)
+	v.exhausted = err == nil
+	if err != nil && !errors.Is(err, context.Canceled) {
+		v.env.ShowError(err)
+	}
+	v.showCount()
+	v.table.Refresh()
+	v.table.ScrollToBottom()
+}
+
+// LatestBusy reports whether "Latest entries" shows that it is working,
+// and whether it offers Cancel.
+func (v *View) LatestBusy() (working, cancel bool) {
+	return v.latestBusy.Visible(), v.stopLatest.Button.Visible()
+}
+
 // readAllAudit reads every entry after seq, page by page, as pages of the
-// reading r.
-func readAllAudit(r *usecase.AuditReading, after int64) ([]vault.AuditEntry, error) {
+// reading r; a cancelled ctx stops it between pages with what it read and
+// context.Canceled.
+func readAllAudit(ctx context.Context, r *usecase.AuditReading, after int64) ([]vault.AuditEntry, error) {
 	var out []vault.AuditEntry
 	for {
+		if err := ctx.Err(); err != nil {
+			return out, err
+		}
 		es, err := r.Entries(after, auditPage)
 		out = append(out, es...)
 		if err != nil || len(es) < auditPage {

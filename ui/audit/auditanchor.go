@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"context"
 	"custodia/i18n"
 	"custodia/ui/kit"
 	"fmt"
@@ -58,7 +59,21 @@ func (v *View) writeAnchor() {
 	v.env.Touch()
 	var a vault.Anchor
 	var err error
-	v.env.Run(func() { a, _, err = usecase.AnchorAudit(v.session) }, func() {
+	v.anchor.Disable()
+	// the anchor verifies the whole trail first: over 300 ms that shows,
+	// as Verify does; it is not cancelled (the anchor is recorded)
+	v.env.RunSlow(func(context.Context) { a, _, err = usecase.AnchorAudit(v.session) }, kit.SlowWork{Progress: func() {
+		v.result.SetText(v.env.T("audit.verifying"))
+		v.result.Importance = widget.MediumImportance
+		v.result.Refresh()
+		v.activity.Show()
+		v.activity.Start()
+	}, Done: func() {
+		v.anchor.Enable()
+		if !v.Verifying() {
+			v.activity.Stop()
+			v.activity.Hide()
+		}
 		if err != nil {
 			v.result.SetText(verifyMessage(v.env.Loc, 0, err))
 			v.result.Importance = widget.DangerImportance
@@ -66,8 +81,11 @@ func (v *View) writeAnchor() {
 			return
 		}
 		v.saveAnchor(a)
-	})
+	}})
 }
+
+// AnchorBusy reports whether writing the anchor shows that it is working.
+func (v *View) AnchorBusy() bool { return v.anchor.Disabled() && v.activity.Visible() }
 
 func (v *View) saveAnchor(a vault.Anchor) {
 	data, err := a.Marshal()

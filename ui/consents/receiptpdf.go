@@ -22,10 +22,12 @@ func (p *Panel) saveReceiptPDF() {
 		p.LastPDFName = kit.PDFFileName(p.env.T("consent.receipt.file"), who.Name(), given)
 		// The receipt speaks the language of the consent text shown and
 		// prints that exact text (the version the grant points to).
-		doc := printdoc.ReceiptDoc{Receipt: rc, Patient: who, Loc: p.cat.Localizer(rc.Language)}
-		if r, ok := p.Selected(); ok && r.ActiveGrant != nil && r.ActiveGrant.TextVersion > 0 {
+		// It words purposes, method and period from the grant's codes.
+		doc := printdoc.ReceiptDoc{Receipt: rc, Patient: who, Loc: p.cat.Localizer(rc.Language), Catalogue: p.ledger.Catalogue}
+		if r, ok := p.Selected(); ok && r.ActiveGrant != nil {
 			g := r.ActiveGrant
-			if t, ok := p.ledger.Catalogue.Text(g.PurposeID, g.TextLanguage, g.TextVersion); ok {
+			doc.Grants = []consent.Event{*g}
+			if t, ok := p.ledger.Catalogue.Text(g.PurposeID, g.TextLanguage, g.TextVersion); ok && g.TextVersion > 0 {
 				doc.Texts = []consent.Text{t}
 			}
 		}

@@ -37,7 +37,7 @@ func (v *View) drawCharts(d app.Dashboard) []chartImage {
 		var labels []string
 		var vals []float64
 		for _, s := range d.ByState {
-			labels = append(labels, v.loc.T("dashboard.state."+string(s.State)))
+			labels = append(labels, v.loc.Label("state", string(s.State), string(s.State)))
 			vals = append(vals, float64(s.N))
 		}
 		add("dashboard-states.png", charts.Bars{Title: v.loc.T("dashboard.chart.states"), YLabel: v.loc.T("dashboard.chart.requests"),

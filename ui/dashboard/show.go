@@ -41,7 +41,7 @@ func (v *View) showRequests(d app.Dashboard) {
 	}
 	var states []string
 	for _, s := range d.ByState {
-		states = append(states, v.loc.T("dashboard.state."+string(s.State))+" "+v.loc.Int(s.N))
+		states = append(states, v.loc.Label("state", string(s.State), string(s.State))+" "+v.loc.Int(s.N))
 	}
 	overdue := plain(v.loc.T("dashboard.requests.overdue", "Count", v.loc.Int(d.Overdue)))
 	if d.Overdue > 0 {

@@ -1,6 +1,9 @@
 package dashboard
 
 import (
+	"context"
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -36,6 +39,16 @@ type Options struct {
 	// Describe puts an error in the reader's words (the shell's error
 	// wording); nil shows the error's own text, which names ids only.
 	Describe func(error) string
+	// After runs f on the UI goroutine after d and returns a function
+	// that cancels it (kit.Env.After); with it a load running longer than
+	// kit.OfferCancelAfter offers Cancel. nil: no Cancel (tests).
+	After func(d time.Duration, f func()) (cancel func())
+}
+
+// contextual is a UseCases whose dashboard a context stops
+// (*app.Session): Cancel then stops the reading too, not only the wait.
+type contextual interface {
+	DashboardContext(ctx context.Context) (app.Dashboard, error)
 }
 
 // View is the overview screen.
@@ -47,6 +60,12 @@ type View struct {
 	content fyne.CanvasObject
 	asOf    *widget.Label
 	refresh *widget.Button
+	// stop cancels a load that has run OfferCancelAfter; stopped says
+	// that the figures were not read again.
+	stop    *widget.Button
+	stopped *widget.Label
+	cancel  func()
+	gen     int
 	bar     *widget.ProgressBarInfinite
 	problem *widget.Label
 	empty   *widget.Label
@@ -80,6 +99,11 @@ func New(loc *i18n.Localizer, uc UseCases, opts Options) *View {
 	v.bar = widget.NewProgressBarInfinite()
 	v.bar.Stop()
 	v.bar.Hide()
+	v.stop = widget.NewButtonWithIcon(loc.T("cancel.progress.cancel"), theme.CancelIcon(), v.Stop)
+	v.stop.Hide()
+	v.stopped = widget.NewLabel("")
+	v.stopped.Wrapping = fyne.TextWrapWord
+	v.stopped.Hide()
 	v.problem = widget.NewLabel("")
 	v.problem.Importance = widget.DangerImportance
 	v.problem.Wrapping = fyne.TextWrapWord
@@ -94,12 +118,12 @@ func New(loc *i18n.Localizer, uc UseCases, opts Options) *View {
 	v.retention = newCard(loc.T("dashboard.retention.title"), loc.T("dashboard.retention.goto"), opts.Links.Retention)
 	v.renewals = newCard(loc.T("dashboard.renewals.title"), "", nil)
 	title := widget.NewLabelWithStyle(loc.T("dashboard.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	head := container.NewBorder(nil, nil, container.NewHBox(title, v.asOf), v.refresh)
+	head := container.NewBorder(nil, nil, container.NewHBox(title, v.asOf), container.NewHBox(v.stop, v.refresh))
 	// Two columns that grow apart: a long deadline list does not stretch
 	// the breach panel beside it.
 	cards := container.NewGridWithColumns(2, container.NewVBox(v.requests.box, v.retention.box),
 		container.NewVBox(v.breaches.box, v.renewals.box))
-	body := container.NewVBox(head, v.bar, v.problem, v.empty, v.charts, cards)
+	body := container.NewVBox(head, v.bar, v.stopped, v.problem, v.empty, v.charts, cards)
 	v.content = container.NewVScroll(container.NewPadded(body))
 	return v
 }
@@ -122,27 +146,44 @@ func (v *View) Content() fyne.CanvasObject { return v.content }
 func (v *View) Dashboard() app.Dashboard { return v.last }
 
 // Refresh loads the figures again, off the UI goroutine; the charts are
-// drawn there too. A load already running is not started twice.
+// drawn there too. A load already running is not started twice. The bar
+// shows at once; a load still running after kit.OfferCancelAfter (a
+// large vault) offers Cancel.
 func (v *View) Refresh() {
 	if v.loading {
 		return
 	}
 	v.loading = true
+	v.gen++
+	gen := v.gen
 	v.refresh.Disable()
+	v.stopped.Hide()
 	v.bar.Show()
 	v.bar.Start()
+	ctx, cancel := context.WithCancel(context.Background())
+	v.cancel = cancel
+	offer := func() {}
+	if v.opts.After != nil {
+		offer = v.opts.After(kit.OfferCancelAfter, func() {
+			if v.loading && gen == v.gen {
+				v.stop.Show()
+			}
+		})
+	}
 	var d app.Dashboard
 	var pics []chartImage
 	var err error
 	v.opts.Run(func() {
-		if d, err = v.uc.Dashboard(); err == nil {
+		if d, err = v.read(ctx); err == nil {
 			pics = v.drawCharts(d)
 		}
 	}, func() {
-		v.loading = false
-		v.refresh.Enable()
-		v.bar.Stop()
-		v.bar.Hide()
+		offer()
+		cancel()
+		if gen != v.gen { // stopped: Stop has put the screen back
+			return
+		}
+		v.idle()
 		if err != nil {
 			v.fail(err)
 			return
@@ -151,6 +192,39 @@ func (v *View) Refresh() {
 		v.show(d, pics)
 	})
 }
+
+// read computes the dashboard, stoppable when the use cases allow it.
+func (v *View) read(ctx context.Context) (app.Dashboard, error) {
+	if c, ok := v.uc.(contextual); ok {
+		return c.DashboardContext(ctx)
+	}
+	return v.uc.Dashboard()
+}
+
+// Stop cancels the load under way (Cancel): the figures shown before
+// stay, with a line saying they were not read again.
+func (v *View) Stop() {
+	if !v.loading {
+		return
+	}
+	v.gen++
+	v.cancel()
+	v.idle()
+	v.stopped.SetText(v.loc.T("sweeproles.dashboard.stopped"))
+	v.stopped.Show()
+}
+
+// idle puts the screen back to not loading.
+func (v *View) idle() {
+	v.loading = false
+	v.refresh.Enable()
+	v.stop.Hide()
+	v.bar.Stop()
+	v.bar.Hide()
+}
+
+// Loading reports whether a load runs, and whether it offers Cancel.
+func (v *View) Loading() (running, cancel bool) { return v.loading, v.stop.Visible() }
 
 // fail says the overview could not be loaded; the figures shown before
 // stay (use-case errors never carry personal data).

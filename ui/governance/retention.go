@@ -88,7 +88,7 @@ func (f *RuleForm) fill(r consent.RetentionRule) {
 		f.from.SetSelected(kit.TriggerLabel(f.view.env.Loc, r.Trigger))
 	}
 	f.yearEnd.SetChecked(r.YearEnd)
-	f.source.SetText(r.LegalSource)
+	f.source.SetText(usecase.EditableLegalSource(f.view.env.Loc, r))
 	f.except.SetSelected(exceptionLabel(f.view.env.Loc, r.Exception))
 	if r.OnExpiry != "" {
 		f.expiry.SetSelected(actionText(f.view.env.Loc, r.OnExpiry))
@@ -128,7 +128,7 @@ func (f *RuleForm) Rule() (consent.RetentionRule, error) {
 			r.Trigger = t
 		}
 	}
-	r.YearEnd, r.LegalSource = f.yearEnd.Checked, strings.TrimSpace(f.source.Text)
+	r.YearEnd, r.LegalSource = f.yearEnd.Checked, usecase.EditedLegalSource(loc, f.rule, f.source.Text)
 	for _, e := range ruleExceptions {
 		if exceptionLabel(loc, e) == f.except.Selected {
 			r.Exception = e
@@ -247,3 +247,6 @@ func (v *RetentionView) NewRule() {
 	v.RuleForm = newRuleForm(v, consent.RetentionRule{ID: consent.NewID(), Trigger: consent.TriggerLastTreatment, OnExpiry: consent.ActErase})
 	v.RuleForm.show()
 }
+
+// SourceText is the legal source the form shows; for tests.
+func (f *RuleForm) SourceText() string { return f.source.Text }

@@ -16,7 +16,7 @@ type PassphraseInput struct {
 	checker *PassphraseChecker
 	pass    *EscEntry
 	confirm *EscEntry
-	meter   *widget.ProgressBar
+	meter   *StrengthMeter
 	verdict *widget.Label
 	hints   *widget.Label
 
@@ -32,8 +32,7 @@ func NewPassphraseInput(loc *i18n.Localizer, extra ...string) *PassphraseInput {
 	p.pass.SetPlaceHolder(p.loc.T("start.pass.placeholder"))
 	p.confirm = NewEscPasswordEntry()
 	p.confirm.SetPlaceHolder(p.loc.T("start.pass.confirm.placeholder"))
-	p.meter = widget.NewProgressBar()
-	p.meter.TextFormatter = func() string { return p.strength.Label(p.loc) }
+	p.meter = NewStrengthMeter()
 	p.verdict = widget.NewLabel("")
 	p.verdict.TextStyle.Bold = true
 	p.hints = widget.NewLabel("")
@@ -83,7 +82,7 @@ func (p *PassphraseInput) Strength() Strength { return p.strength }
 
 func (p *PassphraseInput) update() {
 	p.strength = p.checker.Rate(p.pass.Text)
-	p.meter.SetValue(p.strength.Fraction())
+	p.meter.Set(p.strength.Score, p.pass.Text != "")
 	p.verdict.SetText(p.verdictText())
 	p.verdict.Importance = widget.SuccessImportance
 	if !p.Ready() {

@@ -50,9 +50,6 @@ func (s Strength) Label(loc *i18n.Localizer) string {
 		"start.strength.strong", "start.strength.verystrong"}[s.Score])
 }
 
-// Fraction is the score as 0..1 for a meter.
-func (s Strength) Fraction() float64 { return float64(s.Score) / VeryStrong }
-
 // PassphraseChecker rates passphrases with the vault's policy (the same
 // one the CLI and the vault itself enforce), so the meter never accepts
 // what the vault would refuse.

@@ -1,6 +1,7 @@
 package patients
 
 import (
+	"context"
 	"custodia/i18n"
 	"custodia/ui/kit"
 	"strings"
@@ -46,6 +47,11 @@ type View struct {
 	ClinicalImporter *ClinicalImporter
 	clinicalBtn      *widget.Button
 
+	// searchBusy turns while a search runs over ShowProgressAfter;
+	// running counts the searches under way (a stale one may still run).
+	searchBusy *widget.Activity
+	running    int
+
 	pager     *pager
 	results   []vault.PatientSummary
 	searching bool
@@ -64,6 +70,8 @@ func New(env *kit.Env, s kit.Session, hooks Hooks) *View {
 	v.search.OnChanged = func(string) { env.Touch(); v.searchSoon() }
 	v.search.OnSubmitted = func(string) { v.searchNow() }
 	v.count = widget.NewLabel("")
+	v.searchBusy = widget.NewActivity()
+	v.searchBusy.Hide()
 	v.list = widget.NewList(v.length, func() fyne.CanvasObject { return newPatientRow(env.Loc) }, v.updateRow)
 	v.list.OnSelected = func(id widget.ListItemID) { env.Touch(); v.open(id) }
 	canWrite := s.User().Role.Can(vault.PermPatientWrite)
@@ -87,7 +95,7 @@ func (v *View) layout() fyne.CanvasObject {
 	top := container.NewVBox(
 		container.NewHBox(v.newBtn, v.importer),
 		v.clinicalRow(),
-		container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), nil, kit.FitPlaceholder(v.search)),
+		container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), v.searchBusy, kit.FitPlaceholder(v.search)),
 		v.count,
 	)
 	left := container.NewBorder(top, nil, nil, nil, v.list)
@@ -202,21 +210,41 @@ func (v *View) runSearch(text string) {
 	}
 	var rs []vault.PatientSummary
 	var err error
-	v.env.Run(func() { rs, err = usecase.FindPatients(v.session, qs...) }, func() {
-		if gen != v.searchGen {
-			return
-		}
-		if err != nil {
-			v.env.ShowError(err)
-			return
-		}
-		v.searching, v.results = true, rs
-		v.list.UnselectAll()
-		v.list.ScrollToTop()
-		v.list.Refresh()
-		v.showCount()
+	v.running++
+	v.env.RunSlow(func(context.Context) { rs, err = usecase.FindPatients(v.session, qs...) }, kit.SlowWork{
+		// a search over 300 ms says so; it is not cancelled (typing on
+		// or clearing the field drops its answer)
+		Progress: func() {
+			if gen == v.searchGen {
+				v.count.SetText(v.env.T("sweeproles.patients.searching"))
+				v.searchBusy.Show()
+				v.searchBusy.Start()
+			}
+		},
+		Done: func() {
+			if v.running--; v.running == 0 {
+				v.searchBusy.Stop()
+				v.searchBusy.Hide()
+			}
+			if gen != v.searchGen {
+				return
+			}
+			if err != nil {
+				v.showCount()
+				v.env.ShowError(err)
+				return
+			}
+			v.searching, v.results = true, rs
+			v.list.UnselectAll()
+			v.list.ScrollToTop()
+			v.list.Refresh()
+			v.showCount()
+		},
 	})
 }
+
+// SearchBusy reports whether the search shows that it is working.
+func (v *View) SearchBusy() bool { return v.searchBusy.Visible() }
 
 // open fetches the selected patient (an audited read) into the form.
 func (v *View) open(i int) {

@@ -32,6 +32,7 @@ func TestDateFieldsInTheUsersLanguage(t *testing.T) {
 		if in.received.Text != c.shown {
 			t.Errorf("%s: received shows %q, want %q", c.lang, in.received.Text, c.shown)
 		}
+		in.SetIntake("p000006", consent.ReqAccess, consent.ChannelDesk, in.received.Text) // a person picked
 		if got, err := in.Intake(); err != nil || !got.ReceivedAt.Equal(day) {
 			t.Errorf("%s: the shown day reads back as %v (%v), want %v", c.lang, got.ReceivedAt, err, day)
 		}

@@ -9,6 +9,7 @@ import (
 	"custodia/ui/kit"
 	"custodia/vault"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
@@ -27,8 +28,10 @@ type IntakeForm struct {
 	view *View
 	dlg  dialog.Dialog
 
-	subject     *kit.EscEntry
-	picked      *widget.Label // the patient picked from the matches, by name
+	subject     string        // the id of the patient picked; never shown
+	picked      *widget.Label // the patient picked, by name (or short reference)
+	pickedRow   *fyne.Container
+	searchRow   *fyne.Container
 	find        *kit.PrivateEntry
 	matches     *widget.Select
 	found       []vault.PatientSummary
@@ -52,18 +55,10 @@ type IntakeForm struct {
 func newIntakeForm(v *View, subjectID string) *IntakeForm {
 	f := &IntakeForm{view: v}
 	loc := v.env.Loc
-	f.subject = kit.NewEscEntry()
-	f.subject.SetPlaceHolder(loc.T("requests.intake.subject.placeholder"))
-	f.subject.SetText(subjectID)
-	f.picked = widget.NewLabel("")
-	f.picked.TextStyle.Bold = true
-	f.picked.Hide()
-	f.find = kit.NewPrivateEntry()
-	f.find.SetPlaceHolder(loc.T("requests.intake.find.placeholder"))
-	f.find.OnSubmitted = func(string) { f.Find() }
-	f.matches = widget.NewSelect(nil, func(string) { f.pick() })
-	f.matches.PlaceHolder = loc.T("requests.intake.matches")
-	f.matches.Hide()
+	f.newSubjectRows()
+	if subjectID != "" {
+		f.pickID(subjectID, v.names.label(subjectID))
+	}
 	types := make([]string, len(requestTypes))
 	for i, t := range requestTypes {
 		types[i] = string(t)
@@ -98,8 +93,7 @@ func newIntakeForm(v *View, subjectID string) *IntakeForm {
 func (f *IntakeForm) show() {
 	loc := f.view.env.Loc
 	form := widget.NewForm(
-		widget.NewFormItem(loc.T("requests.intake.patient"), container.NewVBox(kit.FitPlaceholder(f.find), f.matches)),
-		widget.NewFormItem(loc.T("requests.intake.subject"), container.NewVBox(f.subject, f.picked)),
+		widget.NewFormItem(loc.T("requests.intake.patient"), container.NewStack(f.searchRow, f.pickedRow)),
 		widget.NewFormItem(loc.T("requests.col.type"), f.typ.Select),
 		widget.NewFormItem(loc.T("requests.intake.channel"), f.channel.Select),
 		widget.NewFormItem(loc.T("requests.intake.received"), f.received),
@@ -145,17 +139,6 @@ func (f *IntakeForm) Find() {
 	})
 }
 
-func (f *IntakeForm) pick() {
-	if i := f.matches.SelectedIndex(); i >= 0 && i < len(f.found) {
-		// the id goes into the request; people see the name they picked
-		f.subject.SetText(f.found[i].ID)
-		f.subject.Hide()
-		f.picked.SetText(f.matches.Selected)
-		f.picked.Show()
-		f.resetDuplicate()
-	}
-}
-
 func (f *IntakeForm) typeChanged() {
 	t := consent.RequestType(f.typ.Code())
 	f.resetDuplicate()
@@ -196,10 +179,13 @@ func (f *IntakeForm) resetDuplicate() {
 // Intake returns the dialog's input, or a validation error naming the field.
 func (f *IntakeForm) Intake() (consent.Intake, error) {
 	loc := f.view.env.Loc
-	in := consent.Intake{SubjectID: strings.TrimSpace(f.subject.Text), Type: consent.RequestType(f.typ.Code()),
+	in := consent.Intake{SubjectID: f.subject, Type: consent.RequestType(f.typ.Code()),
 		Channel: f.channel.Code(), RequesterRelation: f.relation.Code(), Requester: strings.TrimSpace(f.requester.Text),
 		Description: strings.TrimSpace(f.description.Text), PurposeID: f.purpose.Code(), AcceptDuplicate: f.acceptDup.Checked}
 	var fe []consent.FieldError
+	if in.SubjectID == "" {
+		fe = append(fe, consent.FieldError{Field: loc.T("requests.intake.patient"), Message: loc.T("forms9.intake.subject.required")})
+	}
 	d, ok := parseDay(loc, f.received.Text)
 	if !ok {
 		fe = append(fe, consent.FieldError{Field: loc.T("requests.intake.received"), Message: loc.T("labels.fielderror.date")})
@@ -260,7 +246,11 @@ func (v *View) OpenIntake() {
 
 // SetIntake fills the dialog; for tests and the tour.
 func (f *IntakeForm) SetIntake(subject string, t consent.RequestType, channel, received string) {
-	f.subject.SetText(subject)
+	if subject == "" {
+		f.clearPick()
+	} else {
+		f.pickID(subject, f.view.names.label(subject))
+	}
 	f.typ.SetSelected(string(t))
 	f.channel.SetSelected(channel)
 	f.received.SetText(received)
@@ -295,5 +285,5 @@ func (f *IntakeForm) Search(text string) {
 // PickMatch picks the i-th patient found; for tests and the tour.
 func (f *IntakeForm) PickMatch(i int) { f.matches.SetSelectedIndex(i) }
 
-// Subject is the id of the subject the request is for (typed or picked).
-func (f *IntakeForm) Subject() string { return f.subject.Text }
+// Subject is the id of the subject the request is for (picked).
+func (f *IntakeForm) Subject() string { return f.subject }

@@ -342,8 +342,8 @@ func TestIntakeFindsThePatient(t *testing.T) {
 	in := v.Intake
 	in.find.SetText("T-000007")
 	in.Find()
-	if in.subject.Text != "p000007" {
-		t.Fatalf("subject %q after finding by record number; options %v", in.subject.Text, in.matches.Options)
+	if in.Subject() != "p000007" {
+		t.Fatalf("subject %q after finding by record number; options %v", in.Subject(), in.matches.Options)
 	}
 }
 

@@ -100,16 +100,24 @@ func (l labels) lVariant(v string) string {
 // level labels the row level.
 func (l labels) level(v string) string { return l.loc.T("research.level." + v) }
 
-// purposeName is a research purpose's name in the catalogue, or a
-// generic "research purpose" when the catalogue is not readable (the
-// researcher's role may not read it): never the purpose's code.
-func (v *View) purposeName(id string) string {
+// purposeName is a research purpose's name (purposeNamed): never the
+// purpose's code.
+func (v *View) purposeName(id string) string { return v.purposeNamed(id, "") }
+
+// purposeNamed words a purpose by the catalogue, else by the name a
+// report stored, else by its shipped label: a researcher may not read the
+// catalogue, yet sees which purpose a study serves ("Research: regional
+// patient registry"), not the bare word "research purpose".
+func (v *View) purposeNamed(id, stored string) string {
 	if v.cat != nil {
 		if p, ok := v.cat.Purpose(id); ok && p.Name != "" {
 			return v.loc.Translate("purpose", p.ID, p.Name)
 		}
 	}
-	return v.loc.T("research.purposeUnknown")
+	if stored != "" {
+		return v.loc.Translate("purpose", id, stored)
+	}
+	return v.loc.Label("purpose", id, v.loc.T("research.purposeUnknown"))
 }
 
 // researchPurposes lists the catalogue's research purposes that accept

@@ -19,7 +19,7 @@ func (v *View) reportView(r *core.Report, opened *core.Opened, lead ...string) f
 	objs := []fyne.CanvasObject{
 		keyValues(append(lead,
 			v.loc.T("research.report.study"), v.loc.T("research.home.studyTitle", "Study", r.Study.Name, "Version", r.Study.Version),
-			v.loc.T("research.report.purpose"), v.purposeName(r.Study.Purpose),
+			v.loc.T("research.report.purpose"), v.purposeNamed(r.Study.Purpose, r.Study.PurposeName),
 			v.loc.T("research.report.recipient"), recipientLine(r.Study.RecipientOrg, r.Study.Contact),
 			v.loc.T("research.report.level"), v.lab.level(r.Study.Level),
 			v.loc.T("research.report.created"), v.loc.DateTime(r.Created),
@@ -53,11 +53,13 @@ func recipientLine(org, contact string) string {
 	return org + " · " + contact
 }
 
-// cohortFigures are the counts through the criteria and the gate.
+// cohortFigures are the counts through the criteria and the gate: the
+// vault, outside the criteria, meeting them, excluded, passed.
 func (v *View) cohortFigures(c core.ReportCohort) fyne.CanvasObject {
 	return keyValues(
-		v.loc.T("research.cohort.candidates"), v.patients(c.Candidates),
+		v.loc.T("sweepres.cohort.inVault"), v.patients(c.Candidates+c.NotInCohort),
 		v.loc.T("research.cohort.notInCohort"), v.patients(c.NotInCohort),
+		v.loc.T("research.cohort.candidates"), v.patients(c.Candidates),
 		v.loc.T("research.cohort.excluded"), v.patients(c.ExcludedTotal),
 		v.loc.T("research.cohort.included"), v.patients(c.Included),
 	)

@@ -229,6 +229,7 @@ func (v *View) Refresh() {
 	}
 	var res loaded
 	var err error
+	keep := v.selectedStudyID()
 	v.opts.Run(func() {
 		res.cat, err = v.svc.Catalogue()
 		if err != nil {
@@ -257,7 +258,31 @@ func (v *View) Refresh() {
 		v.versionList.Refresh()
 		v.historyList.Refresh()
 		v.showEmpty()
+		v.reselect(keep)
 	})
+}
+
+// selectedStudyID is the id of the study chosen in the list, "" for none.
+func (v *View) selectedStudyID() string {
+	if v.selected < 0 || v.selected >= len(v.studies) {
+		return ""
+	}
+	return v.studies[v.selected].Study.ID
+}
+
+// reselect chooses the study with this id again after the lists were
+// reloaded (after destroying its key, or Refresh), so its versions and
+// export history stay in view instead of falling back to all studies.
+func (v *View) reselect(id string) {
+	if id == "" {
+		return
+	}
+	for i, r := range v.studies {
+		if r.Study.ID == id {
+			v.studyList.Select(i)
+			return
+		}
+	}
 }
 
 func (v *View) selectStudy(i int) {
@@ -500,10 +525,13 @@ func heading(s string) *widget.Label {
 	return l
 }
 
+// hint is an explaining paragraph (a step's intro, the legal basis of a
+// purpose). It is drawn in the text colour: Fyne draws a low-importance
+// label in the disabled colour, which read as greyed-out, barely legible
+// text on the dark theme.
 func hint(s string) *widget.Label {
 	l := widget.NewLabel(s)
 	l.Wrapping = fyne.TextWrapWord
-	l.Importance = widget.LowImportance
 	return l
 }
 

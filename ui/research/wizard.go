@@ -43,12 +43,15 @@ type Wizard struct {
 	based *core.Study
 	step  int
 
-	steps    []*widget.Label
-	body     *fyne.Container
-	problem  *widget.Label
-	backBtn  *widget.Button
-	nextBtn  *widget.Button
-	closeBtn *widget.Button
+	steps   []*widget.Label
+	body    *fyne.Container
+	problem *widget.Label
+	// fieldProblem: the problem shown lists the step's invalid fields
+	// (recheck keeps it current); other problems stay until the next step.
+	fieldProblem bool
+	backBtn      *widget.Button
+	nextBtn      *widget.Button
+	closeBtn     *widget.Button
 
 	study   *studyStep
 	cohort  *cohortStep
@@ -210,8 +213,7 @@ func (w *Wizard) Next() {
 	if w.step == StepStudy {
 		w.study.apply()
 	}
-	if fs := w.stepProblems(w.step); len(fs) > 0 {
-		w.showProblem(&core.ValidationError{Fields: fs})
+	if w.showFieldProblems() {
 		return
 	}
 	if w.step < StepRun {
@@ -259,11 +261,15 @@ func (w *Wizard) Problem() string {
 }
 
 func (w *Wizard) showProblem(err error) {
+	w.fieldProblem = false
 	w.problem.SetText(w.v.errorText(err))
 	w.problem.Show()
 }
 
-func (w *Wizard) hideProblem() { w.problem.Hide() }
+func (w *Wizard) hideProblem() {
+	w.fieldProblem = false
+	w.problem.Hide()
+}
 
 // stepProblems validates the draft and keeps the fields of one step.
 func (w *Wizard) stepProblems(step int) []core.Field {
@@ -278,6 +284,9 @@ func (w *Wizard) stepProblems(step int) []core.Field {
 		}) {
 			out = append(out, f)
 		}
+	}
+	if step == StepStudy && w.study != nil {
+		return w.study.reword(out)
 	}
 	return out
 }
@@ -306,7 +315,31 @@ func (w *Wizard) loadData() {
 // changed is called by every parameter widget of steps 2 to 4.
 func (w *Wizard) changed() {
 	w.v.opts.Touch()
+	w.recheck()
 	w.previewSoon()
+}
+
+// recheck keeps a shown problem true to the fields as they are now: it
+// goes once the step's fields are valid, and lists only what is still
+// wrong, so a corrected field is not still called wrong above it.
+func (w *Wizard) recheck() {
+	if !w.fieldProblem || !w.problem.Visible() {
+		return
+	}
+	w.showFieldProblems()
+}
+
+// showFieldProblems shows what is wrong with the step's own fields and
+// reports whether anything is; with nothing wrong it hides the problem.
+func (w *Wizard) showFieldProblems() bool {
+	fs := w.stepProblems(w.step)
+	if len(fs) == 0 {
+		w.hideProblem()
+		return false
+	}
+	w.showProblem(&core.ValidationError{Fields: fs})
+	w.fieldProblem = true
+	return true
 }
 
 // previewSoon (re)arms the debounce timer of the preview.

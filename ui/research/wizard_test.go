@@ -24,7 +24,7 @@ func TestStudyStepNeedsNamePurposeAndRecipient(t *testing.T) {
 	if w.Step() != StepStudy {
 		t.Fatal("left step 1 with an empty study")
 	}
-	for _, want := range []string{"Name", "Purpose", "Organisation", "Contact"} {
+	for _, want := range []string{"Study name", "Purpose", "Recipient", "Contact"} { // the organisation comes with the recipient chosen
 		if !strings.Contains(w.Problem(), want) {
 			t.Errorf("problem %q does not name %s", w.Problem(), want)
 		}

@@ -52,16 +52,16 @@ func newStudyStep(w *Wizard) *studyStep {
 	s.name.SetPlaceHolder(loc.T("research.study.namePlaceholder"))
 	s.basis = hint("")
 	s.basis.Hide()
-	s.purpose = widget.NewSelect(nil, func(string) { s.purposeChosen() })
+	s.purpose = widget.NewSelect(nil, func(string) { s.purposeChosen(); s.edited() })
 	s.purpose.PlaceHolder = loc.T("research.study.purposePlaceholder")
-	s.recipient = widget.NewSelect(nil, func(string) { s.recipientChosen() })
+	s.recipient = widget.NewSelect(nil, func(string) { s.recipientChosen(); s.edited() })
 	s.recipient.PlaceHolder = loc.T("research.study.recipientPlaceholder")
 	s.recipHint = hint("")
 	s.recipHint.Hide()
 	s.org = widget.NewEntry()
 	s.contact = widget.NewEntry()
 	s.contact.SetPlaceHolder(loc.T("research.study.contactPlaceholder"))
-	s.keyKind = widget.NewRadioGroup([]string{loc.T("research.study.keyAge"), loc.T("research.study.keyPassphrase")}, func(string) { s.keyChosen() })
+	s.keyKind = widget.NewRadioGroup([]string{loc.T("research.study.keyAge"), loc.T("research.study.keyPassphrase")}, func(string) { s.keyChosen(); s.edited() })
 	s.keyKind.Required = true
 	s.ageKey = widget.NewEntry()
 	s.ageKey.SetPlaceHolder("age1…")
@@ -96,7 +96,41 @@ func newStudyStep(w *Wizard) *studyStep {
 	s.content = container.NewBorder(nil, container.NewPadded(w.previewStatusFor(StepStudy)), nil, nil,
 		container.NewVScroll(container.NewPadded(container.NewVBox(intro, form))))
 	s.load()
+	for _, e := range []*widget.Entry{s.name, s.org, s.contact, s.ageKey, s.refDate, s.dateShift} {
+		e.OnChanged = func(string) { s.edited() }
+	}
 	return s
+}
+
+// edited keeps a problem shown for this step current while the fields
+// are corrected (Wizard.recheck).
+func (s *studyStep) edited() {
+	if !s.w.fieldProblem {
+		return
+	}
+	s.apply()
+	s.w.recheck()
+}
+
+// reword names the widget a person can act on: the organisation comes
+// from the recipient choice until "another organisation" is chosen, so a
+// missing one is a missing recipient; with the public key chosen as the
+// way to encrypt, a missing way is the empty key.
+func (s *studyStep) reword(fs []core.Field) []core.Field {
+	out := make([]core.Field, 0, len(fs))
+	for _, f := range fs {
+		switch {
+		case f.Path == "recipient.org" && s.recipient.Selected == "":
+			f = core.Field{Path: "recipient", Rule: consent.RuleRequired, Message: "required"}
+		case f.Path == "recipient" && f.Rule == core.RuleRecipientNone && s.person() == nil &&
+			s.keyKind.Selected == s.keyKind.Options[0]:
+			f = core.Field{Path: "recipient.ageRecipient", Rule: consent.RuleRequired, Message: "required"}
+		}
+		if !slices.ContainsFunc(out, func(o core.Field) bool { return o.Path == f.Path && o.Rule == f.Rule }) {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // load fills the widgets from the draft.

@@ -11,13 +11,14 @@ import (
 )
 
 // The demo's purposes: treatment, and a research registry that needs
-// consent. Their names are the shipped catalogue's (shown translated in
-// every language); the practice's own words are German, the language of
-// the demo practice.
+// consent. Treatment's name is the shipped catalogue's (shown translated
+// in every language); the registry's name, description and recipient are
+// the demo's own words, in the language the demo is made in
+// (registryPurposeIn; the German ones here).
 var (
 	treatmentPurpose = consent.Purpose{ID: "treatment", Kind: consent.KindTreatment, Name: "Medical treatment", Art6: "b", Art9: "h",
 		DataCategories: []string{consent.CatIdentity, consent.CatContact, consent.CatDiagnoses, consent.CatLabResults}}
-	registryPurpose = consent.Purpose{ID: "research:registry", Kind: consent.KindResearch, Name: "Research: regional patient registry",
+	registryPurpose = consent.Purpose{ID: "research:registry", Kind: consent.KindResearch, Name: "Forschung: Register chronischer Erkrankungen (Demo)",
 		Description: "Synthetische Demo-Studie: Verlauf chronischer Erkrankungen in der Hausarztpraxis.", Art6: "a", Art9: "a",
 		ConsentRequired: true, ValidityMonths: 60, DataCategories: []string{consent.CatDemographics, consent.CatDiagnoses, consent.CatLabResults},
 		Recipients: []consent.Recipient{{ID: "university", Name: "Universitäres Forschungsinstitut (Demo)", Category: "research institute", Country: "DE"}}}
@@ -32,6 +33,7 @@ const (
 
 // governance records the demo's consents and governance data.
 type governance struct {
+	t   Texts
 	s   *vault.Session
 	cs  *vault.ConsentStore
 	a   consent.Actor
@@ -46,19 +48,23 @@ type governance struct {
 // one breach, and the default retention rules (under which the contact
 // details of patients not seen for a year and the records of former
 // patients are due).
-func addGovernance(s *vault.Session, recs []vault.PatientRecord, now time.Time) error {
-	g := &governance{s: s, cs: s.ConsentStore(), a: s.ConsentActor(), now: now, rng: rand.New(rand.NewPCG(Seed, 0x676f76)), ctx: context.Background()}
+func addGovernance(s *vault.Session, recs []vault.PatientRecord, now time.Time, t Texts) error {
+	g := &governance{t: t, s: s, cs: s.ConsentStore(), a: s.ConsentActor(), now: now, rng: rand.New(rand.NewPCG(Seed, 0x676f76)), ctx: context.Background()}
 	en := consent.NewText(registryPurpose.ID, "en", 1, "Synthetic demo consent: I agree that my diagnoses, age group and lab results "+
 		"are used, in de-identified form, by the demo chronic disease registry. I may withdraw at any time.", true, now.AddDate(-6, 0, 0))
-	// The consents were given on the German text, the practice's language.
-	text := consent.NewText(registryPurpose.ID, "de", 1, "Synthetische Demo-Einwilligung: Ich bin einverstanden, dass meine Diagnosen, "+
+	de := consent.NewText(registryPurpose.ID, "de", 1, "Synthetische Demo-Einwilligung: Ich bin einverstanden, dass meine Diagnosen, "+
 		"meine Altersgruppe und meine Laborwerte in de-identifizierter Form vom Demo-Register chronischer Erkrankungen genutzt werden. "+
 		"Ich kann diese Einwilligung jederzeit widerrufen.", true, now.AddDate(-6, 0, 0))
+	// The consents were given on the text in the demo's language.
+	text := de
+	if t.Lang == "en" {
+		text = en
+	}
 	for _, step := range []func() error{
 		func() error { return g.cs.PutPurpose(g.ctx, treatmentPurpose) },
-		func() error { return g.cs.PutPurpose(g.ctx, registryPurpose) },
+		func() error { return g.cs.PutPurpose(g.ctx, registryPurposeIn(t)) },
 		func() error { return g.cs.PutText(g.ctx, en) },
-		func() error { return g.cs.PutText(g.ctx, text) },
+		func() error { return g.cs.PutText(g.ctx, de) },
 		func() error { return g.consents(recs, text) },
 		func() error { return g.requests(recs) },
 		g.breach,
@@ -140,7 +146,7 @@ func (g *governance) requests(recs []vault.PatientRecord) error {
 func (g *governance) request(subject string, typ consent.RequestType, path []consent.State, ground string, i int) (consent.Request, error) {
 	at := g.now.AddDate(0, 0, -3-i)
 	in := consent.Intake{SubjectID: subject, Type: typ, Channel: consent.ChannelLetter, ReceivedAt: at,
-		Requester: "(Patientin oder Patient selbst)", RequesterRelation: consent.RelSelf, Description: "Synthetische Demo-Anfrage."}
+		Requester: g.t.Requester, RequesterRelation: consent.RelSelf, Description: g.t.RequestNote}
 	if typ == consent.ReqObjection {
 		in.PurposeID = registryPurpose.ID
 	}
@@ -172,12 +178,12 @@ func (g *governance) request(subject string, typ consent.RequestType, path []con
 func (g *governance) breach() error {
 	aware := g.now.AddDate(0, 0, -9)
 	_, err := g.cs.PutBreach(g.ctx, consent.Breach{ID: "demo-breach-1", AwareAt: aware, OccurredAt: aware.AddDate(0, 0, -1), RecordedBy: g.a.UserID,
-		Nature: []string{"confidentiality"}, Description: "Synthetische Demo: Ein Brief mit Laborwerten wurde an eine falsche Adresse geschickt.",
+		Nature: []string{"confidentiality"}, Description: g.t.BreachDescription,
 		DataCategories: []string{consent.CatLabResults, consent.CatContact}, SubjectsApprox: consent.ApproxOf(1), RecordsApprox: consent.ApproxOf(1),
-		Consequences: "Der Empfänger konnte die Laborwerte einer Patientin lesen.", Measures: "Brief zurückgeholt; Adressen werden jetzt vor dem Versand geprüft.",
+		Consequences: g.t.BreachConsequences, Measures: g.t.BreachMeasures,
 		Risk: consent.RiskRisk, AuthorityNotifiedAt: aware.Add(30 * time.Hour), AuthorityReference: "DEMO-DPA-0001",
 		SubjectsDecision: consent.SubjNotify, SubjectsNotifiedAt: aware.Add(48 * time.Hour),
-		DecisionReason: "Gesundheitsdaten an eine außenstehende Person gelangt: ein Risiko; die Patientin wurde informiert."})
+		DecisionReason: g.t.BreachReason})
 	return err
 }
 

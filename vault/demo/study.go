@@ -14,11 +14,17 @@ import (
 // registry-demo") and open the package as the researcher.
 const StudyID = "registry-demo"
 
-// Study returns the demo study, addressed to the researcher account with
-// id researcherID, with ages counted at 1 January of now's year.
+// Study returns the demo study of a German demo (StudyIn).
 func Study(researcherID string, now time.Time) research.Study {
-	return research.Study{ID: StudyID, Name: "Register chronischer Erkrankungen (Demo)", Purpose: registryPurpose.ID,
-		Recipient: research.Recipient{Org: "Universitäres Forschungsinstitut (Demo)", Contact: "das Forscherkonto der Demo",
+	return StudyIn(TextsIn("de"), researcherID, now)
+}
+
+// StudyIn returns the demo study worded in t, addressed to the researcher
+// account with id researcherID, with ages counted at 1 January of now's
+// year.
+func StudyIn(t Texts, researcherID string, now time.Time) research.Study {
+	return research.Study{ID: StudyID, Name: t.StudyName, Purpose: registryPurpose.ID,
+		Recipient: research.Recipient{Org: t.RecipientOrg, Contact: t.Contact,
 			ID: "university", User: researcherID},
 		Level: research.LevelEncounter, ReferenceDate: fmt.Sprintf("%d-01-01", now.Year()),
 		Columns: []research.Column{
@@ -30,8 +36,8 @@ func Study(researcherID string, now time.Time) research.Study {
 }
 
 // addStudy stores the demo study (version 1, with its pseudonym key).
-func addStudy(s *vault.Session, researcherID string, now time.Time) error {
-	st := Study(researcherID, now)
+func addStudy(s *vault.Session, researcherID string, now time.Time, t Texts) error {
+	st := StudyIn(t, researcherID, now)
 	unversioned := st
 	unversioned.Version = 0
 	hash, err := unversioned.Hash()

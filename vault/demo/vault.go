@@ -59,6 +59,12 @@ func Practice() consent.Controller {
 // the ready research study StudyID addressed to the researcher account. If
 // anything fails, the partly written file is removed and the error returned.
 func CreateDemoVault(path string, n int, opts vault.Options) (Credentials, error) {
+	return CreateDemoVaultIn(path, n, TextsIn("de"), opts)
+}
+
+// CreateDemoVaultIn is CreateDemoVault with the demo's stored words (its
+// research purpose, study, requests and breach) in t's language.
+func CreateDemoVaultIn(path string, n int, t Texts, opts vault.Options) (Credentials, error) {
 	if n < 0 {
 		return Credentials{}, fmt.Errorf("demo: negative patient count: %w", vault.ErrValidation)
 	}
@@ -66,7 +72,7 @@ func CreateDemoVault(path string, n int, opts vault.Options) (Credentials, error
 	if err != nil {
 		return Credentials{}, err
 	}
-	if err := fill(path, n, opts); err != nil {
+	if err := fill(path, n, t, opts); err != nil {
 		removeVaultFiles(path)
 		return Credentials{}, err
 	}
@@ -74,7 +80,7 @@ func CreateDemoVault(path string, n int, opts vault.Options) (Credentials, error
 }
 
 // fill adds the demo users and patients to a new vault.
-func fill(path string, n int, opts vault.Options) error {
+func fill(path string, n int, t Texts, opts vault.Options) error {
 	v, err := vault.Open(path, opts)
 	if err != nil {
 		return err
@@ -102,10 +108,10 @@ func fill(path string, n int, opts vault.Options) error {
 	if err != nil {
 		return err
 	}
-	if err := addGovernance(s, recs, now(opts)); err != nil {
+	if err := addGovernance(s, recs, now(opts), t); err != nil {
 		return err
 	}
-	return addStudy(s, researcher, now(opts))
+	return addStudy(s, researcher, now(opts), t)
 }
 
 // addRecords stores the patients with their clinical history, batchSize

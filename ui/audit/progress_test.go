@@ -1,0 +1,135 @@
+package audit
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"custodia/ui/internal/uitest"
+	"custodia/ui/kit"
+	"custodia/vault"
+
+	"fyne.io/fyne/v2/test"
+)
+
+// delayTimers is kit.Env.After with the delays kept: advance runs the
+// timers due by a moment since they were set. No real time passes.
+type delayTimers struct{ pending []delayTimer }
+
+type delayTimer struct {
+	d time.Duration
+	f *func()
+}
+
+func (c *delayTimers) after(d time.Duration, f func()) func() {
+	p := &f
+	c.pending = append(c.pending, delayTimer{d, p})
+	return func() { *p = nil }
+}
+
+func (c *delayTimers) advance(to time.Duration) {
+	slices.SortStableFunc(c.pending, func(a, b delayTimer) int { return int(a.d - b.d) })
+	for len(c.pending) > 0 && c.pending[0].d <= to {
+		f := c.pending[0].f
+		c.pending = c.pending[1:]
+		if *f != nil {
+			(*f)()
+		}
+	}
+}
+
+// heldRunner is a kit.Env.Run that holds the work until finish.
+type heldRunner struct{ work, done func() }
+
+func (h *heldRunner) run(work, done func()) { h.work, h.done = work, done }
+
+func (h *heldRunner) finish() {
+	work, done := h.work, h.done
+	h.work, h.done = nil, nil
+	work()
+	done()
+}
+
+// drain finishes the held work and whatever work that starts.
+func (h *heldRunner) drain() {
+	for h.work != nil {
+		h.finish()
+	}
+}
+
+// slowScreen is the audit screen over a trail of n entries, loaded, with
+// the delays and the work held from now on.
+func slowScreen(t *testing.T, n int) (*View, *uitest.Session, *delayTimers, *heldRunner) {
+	t.Helper()
+	s := uitest.NewSession(vault.User{ID: "u-admin", Name: "admin", Role: vault.RoleAdmin})
+	for i := len(s.Audit); i < n; i++ {
+		s.Audit = append(s.Audit, vault.AuditEntry{Seq: int64(i + 1), Action: "patient.read", Outcome: "ok"})
+	}
+	env := uitest.Env(t, s)
+	v := NewView(env, s)
+	uitest.Show(env, v.Content())
+	v.Activate()
+	timers, held := &delayTimers{}, &heldRunner{}
+	env.After, env.Run = timers.after, held.run
+	return v, s, timers, held
+}
+
+// "Latest entries" on a long trail: nothing before 300 ms, the indicator
+// from 300 ms, Cancel from 2 s. Cancel stops the reading between pages,
+// keeps the entries read and leaves the rest to load later; asked again,
+// it reads to the end.
+func TestAuditLatestShowsProgressAndCancels(t *testing.T) {
+	const n = 2345
+	v, _, timers, held := slowScreen(t, n)
+	first := len(v.Entries())
+	test.Tap(v.latest)
+	timers.advance(kit.ShowProgressAfter - time.Millisecond)
+	if w, c := v.LatestBusy(); w || c {
+		t.Fatal("progress shown before 300 ms")
+	}
+	timers.advance(kit.ShowProgressAfter)
+	if w, c := v.LatestBusy(); !w || c || v.count.Text != v.env.T("sweeproles.audit.readingall") {
+		t.Fatalf("at 300 ms: indicator %v, Cancel %v, count %q", w, c, v.count.Text)
+	}
+	timers.advance(kit.OfferCancelAfter)
+	if _, c := v.LatestBusy(); !c {
+		t.Fatal("no Cancel at 2 s")
+	}
+	test.Tap(v.stopLatest.Button)
+	held.finish()
+	if w, c := v.LatestBusy(); w || c {
+		t.Fatalf("after Cancel: indicator %v, Cancel %v", w, c)
+	}
+	if len(v.Entries()) != first || v.AllLoaded() || v.latest.Disabled() {
+		t.Fatalf("after Cancel: %d entries (had %d), all loaded %v, button disabled %v", len(v.Entries()), first, v.AllLoaded(), v.latest.Disabled())
+	}
+	held.drain() // scrolling to the end may have asked for the next page
+	test.Tap(v.latest)
+	held.drain()
+	if len(v.Entries()) != n || !v.AllLoaded() {
+		t.Fatalf("asked again: %d entries of %d", len(v.Entries()), n)
+	}
+	for i, e := range v.Entries() {
+		if e.Seq != int64(i+1) {
+			t.Fatalf("entry %d has seq %d: gap or duplicate", i, e.Seq)
+		}
+	}
+}
+
+// Writing an anchor verifies the whole trail first: over 300 ms the
+// screen says it is verifying, and the button waits for the anchor.
+func TestAuditAnchorShowsProgress(t *testing.T) {
+	v, _, timers, held := slowScreen(t, 40)
+	test.Tap(v.anchor)
+	if !v.anchor.Disabled() || v.AnchorBusy() {
+		t.Fatal("want the button waiting and no progress yet")
+	}
+	timers.advance(kit.ShowProgressAfter)
+	if !v.AnchorBusy() || v.resultText() != v.env.T("audit.verifying") {
+		t.Fatalf("at 300 ms: busy %v, result %q", v.AnchorBusy(), v.resultText())
+	}
+	held.finish()
+	if v.AnchorBusy() || v.anchor.Disabled() {
+		t.Fatal("still busy after the anchor was made")
+	}
+}
