@@ -68,26 +68,3 @@ func NewEscPasswordEntry() *EscEntry {
 	e.ExtendBaseWidget(e)
 	return e
 }
-
-// EscCheck is a widget.Check whose Esc closes the dialog it is in: a
-// check box keeps the focus after it is clicked, and a focused widget.Check
-// swallowed Esc.
-type EscCheck struct {
-	widget.Check
-}
-
-// NewEscCheck makes an EscCheck labelled label.
-func NewEscCheck(label string, changed func(bool)) *EscCheck {
-	c := &EscCheck{}
-	c.Text = label
-	c.OnChanged = changed
-	c.ExtendBaseWidget(c)
-	return c
-}
-
-// TypedKey passes Esc on to the window and everything else to the box.
-func (c *EscCheck) TypedKey(ev *fyne.KeyEvent) {
-	if !passEsc(c, ev) {
-		c.Check.TypedKey(ev)
-	}
-}
