@@ -92,9 +92,9 @@ type GrantForm struct {
 	purposes []consent.Purpose
 	dlg      dialog.Dialog
 
-	purpose    *widget.Select
+	purpose    *kit.EscSelect
 	language   *kit.CodeSelect
-	recipients *widget.CheckGroup
+	recipients *kit.CheckGrid // by name
 	categories *kit.CheckGrid
 	deny       *kit.CheckGrid
 	// noRecipients and noDeny say "none" in the rows of a purpose without
@@ -125,9 +125,11 @@ func newGrantForm(p *Panel, purposeID string) *GrantForm {
 	for i, pu := range g.purposes {
 		names[i] = kit.PurposeName(loc, pu)
 	}
-	g.purpose = widget.NewSelect(names, func(string) { g.purposeChanged() })
+	// the select and the boxes pass Esc on, so Esc closes the dialog
+	// after a click in them (a clicked widget keeps the focus)
+	g.purpose = kit.NewEscSelect(names, func(string) { g.purposeChanged() })
 	g.language = kit.NewCodeSelect(nil, func(c string) string { return kit.LanguageLabel(loc, c) }, func(string) { g.showText() })
-	g.recipients = widget.NewCheckGroup(nil, nil)
+	g.recipients = kit.NewCheckGrid(nil, 1, func(name string) string { return name })
 	catLabel := func(c string) string { return kit.CategoryLabel(loc, c) }
 	g.categories = kit.NewCheckGrid(nil, 3, catLabel)
 	g.deny = kit.NewCheckGrid(nil, 3, catLabel)
@@ -165,7 +167,7 @@ func (g *GrantForm) show() {
 	g.form = widget.NewForm(
 		widget.NewFormItem(loc.T("consent.col.purpose"), g.purpose),
 		widget.NewFormItem(loc.T("consent.grant.language"), g.language.Select),
-		widget.NewFormItem(loc.T("consent.grant.recipients"), container.NewStack(g.recipients, g.noRecipients)),
+		widget.NewFormItem(loc.T("consent.grant.recipients"), container.NewStack(g.recipients.Box, g.noRecipients)),
 		widget.NewFormItem(loc.T("consent.grant.categories"), g.categories.Box),
 		widget.NewFormItem(loc.T("consent.grant.except"), container.NewStack(g.deny.Box, g.noDeny)),
 		widget.NewFormItem(loc.T("consent.grant.given"), g.method),
@@ -263,7 +265,7 @@ func (g *GrantForm) purposeChanged() {
 	for _, r := range p.Recipients {
 		recips = append(recips, kit.RecipientName(g.panel.env.Loc, r))
 	}
-	g.recipients.Options = recips
+	g.recipients.SetOptions(recips)
 	g.recipients.SetSelected(recips)
 	g.categories.SetOptions(slices.Clone(p.DataCategories))
 	g.categories.SetSelected(p.DataCategories)
@@ -274,7 +276,7 @@ func (g *GrantForm) purposeChanged() {
 		}
 	}
 	g.deny.SetOptions(special)
-	showNone(g.noRecipients, g.recipients, len(recips) == 0)
+	showNone(g.noRecipients, g.recipients.Box, len(recips) == 0)
 	showNone(g.noDeny, g.deny.Box, len(special) == 0)
 	g.fit()
 	langs := textLanguages(g.panel.ledger.Catalogue, p.ID, g.panel.uc.Now())
@@ -335,7 +337,7 @@ func (g *GrantForm) Input() grantInput {
 	}
 	in.PurposeID = p.ID
 	for _, r := range p.Recipients {
-		if slices.Contains(g.recipients.Selected, kit.RecipientName(g.panel.env.Loc, r)) {
+		if slices.Contains(g.recipients.Selected(), kit.RecipientName(g.panel.env.Loc, r)) {
 			in.Recipients = append(in.Recipients, r.ID)
 		}
 	}

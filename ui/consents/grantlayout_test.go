@@ -7,6 +7,7 @@ import (
 
 	"custodia/i18n"
 	"custodia/ui/internal/uitest"
+	"custodia/ui/kit"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
@@ -77,4 +78,43 @@ func buttonLabelled(t *testing.T, win fyne.Window, text string) *widget.Button {
 	}
 	t.Fatalf("no button %q in the dialog", text)
 	return nil
+}
+
+// TestGrantDialogClosesOnEscAfterAChoice: a select or box keeps the focus
+// once clicked; Esc typed then still closes the grant dialog (the window's
+// key handler, as the app's, hides the top dialog). Before, the purpose
+// select and the recipients' and categories' boxes swallowed Esc.
+func TestGrantDialogClosesOnEscAfterAChoice(t *testing.T) {
+	_, p := newTestPanel(t, vault.RoleAdmin)
+	c := p.env.Win.Canvas()
+	c.SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if pop, ok := c.Overlays().Top().(*widget.PopUp); ok && ev.Name == fyne.KeyEscape {
+			pop.Hide()
+		}
+	})
+	fields := map[string]func(g *GrantForm) fyne.Focusable{
+		"purpose":   func(g *GrantForm) fyne.Focusable { return g.purpose },
+		"recipient": func(g *GrantForm) fyne.Focusable { return firstBox(g.recipients) },
+		"category":  func(g *GrantForm) fyne.Focusable { return firstBox(g.categories) },
+	}
+	for name, field := range fields {
+		p.Select("research:registry")
+		p.OpenGrant()
+		n := len(c.Overlays().List())
+		f := field(p.GrantForm)
+		c.Focus(f)
+		if c.Focused() != f {
+			t.Fatalf("%s: took no focus", name)
+		}
+		f.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+		if got := len(c.Overlays().List()); got >= n {
+			t.Errorf("Esc after a choice in the %s left the grant dialog open", name)
+			c.Overlays().Top().Hide()
+		}
+	}
+}
+
+// firstBox is the first box of a check grid.
+func firstBox(g *kit.CheckGrid) fyne.Focusable {
+	return g.Box.Objects[0].(fyne.Focusable)
 }

@@ -133,7 +133,7 @@ func (t *TextTable) Len() int { return len(t.rows) }
 type CheckGrid struct {
 	label   func(string) string // what a box shows for an option
 	options []string
-	checks  []*EscCheck // Esc from a box closes its dialog
+	checks  []*EscCheck     // Esc from a box closes its dialog
 	Box     *fyne.Container // the boxes, to place in a form
 }
 
