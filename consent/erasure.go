@@ -149,7 +149,8 @@ type Certificate struct {
 	IssuedAt   time.Time         `json:"issuedAt"`
 	Items      []CertificateItem `json:"items"`
 	// ApproverName and ApproverRole name the approver for people (staff
-	// names, not patient data); IssuerName and IssuerRole the issuer;
+	// names, not patient data; the role by its code, or by an English
+	// name in older certificates: RoleCode); IssuerName and IssuerRole the issuer;
 	// Controller is the practice. Set by WithDetails; older certificates
 	// lack them (their seal still verifies).
 	ApproverName string      `json:"approverName,omitempty"`
@@ -239,12 +240,17 @@ func (c Certificate) Count(a Action) int {
 	return n
 }
 
-// WriteHTML renders the certificate as a printable page.
-func (c Certificate) WriteHTML(w io.Writer) error {
-	return certificateTmpl.Execute(w, c)
+// WriteHTML renders the certificate as a printable page (English), the
+// approver's and issuer's roles named by role (the front ends' role lookup
+// in that language, i18n.Localizer.Role) from their codes (RoleCode).
+func (c Certificate) WriteHTML(w io.Writer, role func(code string) string) error {
+	return template.Must(certificateTmpl.Clone()).Funcs(template.FuncMap{
+		"role": func(stored string) string { return role(RoleCode(stored)) },
+	}).Execute(w, c)
 }
 
 var certificateTmpl = template.Must(template.New("cert").Funcs(template.FuncMap{
+	"role": func(stored string) string { return stored }, // WriteHTML names roles
 	"date": func(t time.Time) string {
 		if t.IsZero() {
 			return ""
@@ -262,8 +268,8 @@ var certificateTmpl = template.Must(template.New("cert").Funcs(template.FuncMap{
 {{if .SubjectID}}<tr><th>Data subject (patient id)</th><td>{{.SubjectID}}</td></tr>{{end}}
 {{if .BatchID}}<tr><th>Batch</th><td>{{.BatchID}}</td></tr>{{end}}
 {{with .Controller}}<tr><th>Controller</th><td>{{.Name}}, {{.Address}}{{if .Country}}, {{.Country}}{{end}}<br>{{.Email}}{{if .Phone}} · {{.Phone}}{{end}}{{if .DPOContact}}<br>Data protection officer: {{.DPOContact}}{{end}}</td></tr>{{end}}
-<tr><th>Approved by</th><td>{{if .ApproverName}}{{.ApproverName}} ({{.ApproverRole}}){{else}}{{.ApprovedBy}}{{end}}, {{date .ApprovedAt}}</td></tr>
-<tr><th>Issued by</th><td>{{if .IssuerName}}{{.IssuerName}} ({{.IssuerRole}}){{else}}{{.IssuedBy}}{{end}}, {{date .IssuedAt}}</td></tr>
+<tr><th>Approved by</th><td>{{if .ApproverName}}{{.ApproverName}} ({{role .ApproverRole}}){{else}}{{.ApprovedBy}}{{end}}, {{date .ApprovedAt}}</td></tr>
+<tr><th>Issued by</th><td>{{if .IssuerName}}{{.IssuerName}} ({{role .IssuerRole}}){{else}}{{.IssuedBy}}{{end}}, {{date .IssuedAt}}</td></tr>
 </table>
 <table class="items"><thead><tr><th>Category</th>{{if eq .Kind "retention"}}<th>Record</th>{{end}}<th>Action</th><th>Records</th><th>Basis</th><th>Kept until</th><th>Legal source</th><th>Note</th></tr></thead><tbody>
 {{range .Items}}<tr><td>{{.Category}}</td>{{if eq $.Kind "retention"}}<td>{{.RecordID}}</td>{{end}}<td class="{{.Action}}">{{.Action}}</td><td>{{.Records}}</td><td>{{.Basis}}</td><td>{{date .KeepUntil}}</td><td>{{.LegalSource}}</td><td>{{.Note}}</td></tr>

@@ -69,19 +69,35 @@ func CheckRequestNotErased(r Request, events []Event) error {
 	return CheckNotErased(events, r.SubjectID)
 }
 
-// roleLabels are the people-facing names of the roles.
+// roleLabels are the English names of the roles, for the English pages
+// of the access package; certificates stored them before they stored role
+// codes (RoleCode reads them back).
 var roleLabels = map[string]string{
 	RoleAdmin: "administrator", RoleDPO: "data protection officer", RoleClinician: "clinician",
 	RoleFrontDesk: "front desk", RoleResearcher: "researcher",
 }
 
-// RoleLabel returns the people-facing name of a role ("data protection
+// RoleLabel returns the English name of a role ("data protection
 // officer" for "dpo"); unknown roles are returned as they are.
 func RoleLabel(role string) string {
 	if l, ok := roleLabels[role]; ok {
 		return l
 	}
 	return role
+}
+
+// RoleCode is the role code of a certificate's ApproverRole or
+// IssuerRole: the stored code, or the code of the English role name an
+// older certificate stored (its seal covers that text, which stays as it
+// was), so every certificate names roles through the front ends' one role
+// lookup; anything else as stored.
+func RoleCode(stored string) string {
+	for code, name := range roleLabels {
+		if name == stored {
+			return code
+		}
+	}
+	return stored
 }
 
 // CertificateDetails are the people and the controller a certificate names:
@@ -100,8 +116,8 @@ func (c Certificate) WithDetails(d CertificateDetails) (Certificate, error) {
 	if d.ApproverName == "" || d.ApproverRole == "" || d.IssuerName == "" {
 		return c, fmt.Errorf("certificate %s: approver and issuer are named by name and role: %w", c.ID, ErrInvalid)
 	}
-	c.ApproverName, c.ApproverRole = d.ApproverName, RoleLabel(d.ApproverRole)
-	c.IssuerName, c.IssuerRole = d.IssuerName, RoleLabel(d.IssuerRole)
+	c.ApproverName, c.ApproverRole = d.ApproverName, d.ApproverRole
+	c.IssuerName, c.IssuerRole = d.IssuerName, d.IssuerRole
 	if d.Controller.Name != "" {
 		ctl := d.Controller
 		c.Controller = &ctl

@@ -2,6 +2,7 @@ package consent
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -106,9 +107,12 @@ func TestCertificateDetails(t *testing.T) {
 		IssuerRole: RoleDPO, Controller: practice})
 	must(t, err)
 	must(t, c.Verify())
+	if c.ApproverRole != RoleDPO || c.IssuerRole != RoleDPO {
+		t.Errorf("certificate stores roles %q, %q, not their codes", c.ApproverRole, c.IssuerRole)
+	}
 	var page bytes.Buffer
-	must(t, c.WriteHTML(&page))
-	for _, want := range []string{"dr-synthetic (data protection officer)", practice.Name, "ledger events stay"} {
+	must(t, c.WriteHTML(&page, func(code string) string { return "role:" + code }))
+	for _, want := range []string{"dr-synthetic (role:dpo)", practice.Name, "ledger events stay"} {
 		if !strings.Contains(page.String(), want) {
 			t.Errorf("certificate page lacks %q", want)
 		}
@@ -119,5 +123,42 @@ func TestCertificateDetails(t *testing.T) {
 	c.ApproverName = "someone-else"
 	if err := c.Verify(); !errors.Is(err, ErrInvalid) {
 		t.Errorf("changed approver name verifies: %v", err)
+	}
+}
+
+// A certificate sealed before certificates stored role codes holds the
+// English role name: it still verifies (its stored text is not changed),
+// and its page names the role through the same lookup as a new one, from
+// the code the English name stands for (issue 10).
+func TestOldCertificateRoleNames(t *testing.T) {
+	plan := ErasurePlan{ID: "plan-1", RequestID: "req-1", SubjectID: "pat-1", ApprovedBy: "u-1", ApprovedAt: day(2026, 5, 1),
+		Items: []PlanItem{{Category: RecConsents, Action: ActKeep, Basis: "GDPR Art. 17(3)(e)", KeepUntil: day(2029, 5, 1)}}}
+	c, err := ErasureCertificate(plan, []ExecutionResult{{Category: RecConsents, Action: ActKeep, Records: 3}},
+		Actor{UserID: "u-1", Role: RoleDPO}, day(2026, 5, 1))
+	must(t, err)
+	for code, name := range map[string]string{RoleAdmin: "administrator", RoleDPO: "data protection officer",
+		RoleFrontDesk: "front desk", RoleClinician: "clinician", RoleResearcher: "researcher"} {
+		old := c
+		old.ApproverName, old.ApproverRole, old.IssuerName, old.IssuerRole = "dr-synthetic", name, "desk-synthetic", name
+		old = old.seal() // as WithDetails sealed it then
+		stored, err := old.JSON()
+		must(t, err)
+		var back Certificate
+		must(t, json.Unmarshal(stored, &back))
+		must(t, back.Verify())
+		if back.ApproverRole != name || RoleCode(back.ApproverRole) != code {
+			t.Errorf("%s: stored %q reads as %q", code, back.ApproverRole, RoleCode(back.ApproverRole))
+		}
+		var page bytes.Buffer
+		must(t, back.WriteHTML(&page, func(c string) string { return "role:" + c }))
+		if !strings.Contains(page.String(), "dr-synthetic (role:"+code+")") || !strings.Contains(page.String(), "desk-synthetic (role:"+code+")") {
+			t.Errorf("%s: page does not name the role by its code", code)
+		}
+		if back.Verify() != nil {
+			t.Errorf("%s: rendering changed the certificate", code)
+		}
+	}
+	if RoleCode("auditor") != "auditor" {
+		t.Error("an unknown role is not kept as stored")
 	}
 }

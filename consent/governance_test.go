@@ -153,7 +153,7 @@ func TestPlanErasureAndCertificate(t *testing.T) {
 		t.Error("tampered certificate verifies")
 	}
 	var page bytes.Buffer
-	if err := cert.WriteHTML(&page); err != nil {
+	if err := cert.WriteHTML(&page, RoleLabel); err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range []string{"Erasure certificate", "2034-03-01", "GDPR Art. 17(3)(b)", cert.SHA256, "@media print"} {

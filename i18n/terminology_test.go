@@ -77,6 +77,17 @@ var germanTerms = []term{
 	{rejected: regexp.MustCompile(`Pseudonym-Schlüssel|Studienschlüssel`), preferred: "Pseudonymschlüssel"},
 	{rejected: regexp.MustCompile(`Staatsanwalt|Vermarkter`), preferred: "Prosecutor-, Journalist-, Marketer-Risiko"},
 	{rejected: regexp.MustCompile(`Patientenkennung`), preferred: "Patienten-ID"},
+	// The tab and the permission of practice details, retention and
+	// breaches (docs/glossary.md).
+	{rejected: regexp.MustCompile(`(?i)governance`), preferred: "Datenschutz-Verwaltung"},
+	// "Betroffene" as a noun: the data subjects are "betroffene Personen";
+	// the adjective before a noun (Betroffene Daten) and compounds
+	// (Betroffenenrechte, "Betroffenen- und …") stay.
+	{
+		rejected:  regexp.MustCompile(notLetter + `[Bb]etroffenen?(?:$|[^\p{L}])`),
+		allowed:   regexp.MustCompile(`[Bb]etroffenen?(?:\s+\p{Lu}|-)`),
+		preferred: "betroffene Person",
+	},
 	{rejected: regexp.MustCompile(`(?i)zwei-faktor`), preferred: "zweiter Faktor"},
 	// An encounter is a "Kontakt"; "Behandlung" stays the treatment
 	// (purpose, "letzte Behandlung"), never counted in the plural.

@@ -73,7 +73,7 @@ func receiptPage(d ReceiptDoc) (*page, error) {
 			}
 			rows[i] = []string{words.purpose(i, x.Purpose), strings.Join(words.categories(x.PIICategory), ", "), shared, words.termination(i, x.Termination)}
 		}
-		p.table([]float64{30, 25, 20, 25}, []string{loc.T("printdoc.receipt.purpose"), loc.T("printdoc.receipt.data"),
+		p.table([]float64{27, 23, 25, 25}, []string{loc.T("printdoc.receipt.purpose"), loc.T("printdoc.receipt.data"),
 			loc.T("printdoc.receipt.shared"), loc.T("printdoc.receipt.valid")}, rows)
 	}
 	if r.Sensitive {

@@ -42,6 +42,9 @@ func addConsentSections(m *mainView) *consentSections {
 	if actor.Can(consent.PermGovernance) || cs.User().Role.Can(vault.PermConsentRead) {
 		c.governance = governance.New(m.app.env, m.app.useCases(cs))
 		m.addTab(sectionGovernance, theme.StorageIcon(), c.governance.Content())
+		if !actor.Can(consent.PermGovernance) { // named for what it holds for them
+			m.tabs.Items[len(m.tabs.Items)-1].Text = m.app.env.Loc.T("sweeproles.section.practice")
+		}
 	}
 	return c
 }

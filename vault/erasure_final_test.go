@@ -153,7 +153,7 @@ func checkFinalCertificate(t *testing.T, f *dsrFixture, ix *consent.Index, plan 
 	}
 	c := certs[i]
 	must(t, c.Verify())
-	if c.ApproverName != TestAdminName || c.ApproverRole != consent.RoleLabel(consent.RoleAdmin) || c.Controller == nil || *c.Controller != ctl {
+	if c.ApproverName != TestAdminName || c.ApproverRole != consent.RoleAdmin || c.Controller == nil || *c.Controller != ctl {
 		t.Errorf("certificate names %q (%q), controller %+v", c.ApproverName, c.ApproverRole, c.Controller)
 	}
 	reqs, err := f.cs.ListRequests(bg, consent.RequestFilter{SubjectID: f.p.ID})

@@ -39,6 +39,9 @@ type backend struct {
 	// language is the user's language now: a new demo vault stores its
 	// words in it.
 	language func() string
+	// demoOpts are the options a new demo vault is made with: the zero
+	// value (the shipped key derivation) except in this package's tests.
+	demoOpts vault.Options
 }
 
 func newBackend(dataDir string, demoPatients int, language func() string) *backend {
@@ -72,7 +75,7 @@ func (b *backend) EnsureDemo() (ui.DemoVault, error) {
 	if err := discardUnusableDemo(path); err != nil {
 		return ui.DemoVault{}, err
 	}
-	if err := upgradeOldDemo(path, vault.Options{}); err != nil { // demo_upgrade.go
+	if err := upgradeOldDemo(path, b.demoOpts); err != nil { // demo_upgrade.go
 		return ui.DemoVault{}, err
 	}
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
@@ -80,7 +83,7 @@ func (b *backend) EnsureDemo() (ui.DemoVault, error) {
 			return ui.DemoVault{}, err
 		}
 		// with its study run once: the export history and re-identification have an export to show
-		if _, err := app.CreateDemoVault(path, b.demoPatients, vault.Options{}, app.WithDemoExport(), app.WithDemoLanguage(b.lang())); err != nil {
+		if _, err := app.CreateDemoVault(path, b.demoPatients, b.demoOpts, app.WithDemoExport(), app.WithDemoLanguage(b.lang())); err != nil {
 			return ui.DemoVault{}, fmt.Errorf("custodia: creating the demo vault: %w", err)
 		}
 	} else if err != nil {

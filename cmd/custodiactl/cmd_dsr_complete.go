@@ -238,7 +238,7 @@ func writePlan(w io.Writer, loc *i18n.Localizer, p consent.ErasurePlan) {
 
 func writeCertificate(name string, c consent.Certificate) error {
 	if strings.HasSuffix(strings.ToLower(name), ".html") {
-		return writeFileAtomic(name, c.WriteHTML)
+		return writeFileAtomic(name, app.CertificateHTML(c))
 	}
 	data, err := c.JSON()
 	if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 
+	"custodia/app"
 	"custodia/consent"
 )
 
@@ -19,7 +20,7 @@ func retentionPurge() *command {
 			case err != nil:
 				return cert, consentMessage(err)
 			case len(cert.Items) > 0 && *certFile != "":
-				return cert, writeFileAtomic(*certFile, cert.WriteHTML)
+				return cert, writeFileAtomic(*certFile, app.CertificateHTML(cert))
 			}
 			return cert, nil
 		},

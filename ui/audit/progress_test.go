@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"custodia/i18n"
 	"custodia/ui/internal/uitest"
 	"custodia/ui/kit"
 	"custodia/vault"
@@ -131,5 +132,17 @@ func TestAuditAnchorShowsProgress(t *testing.T) {
 	held.finish()
 	if v.AnchorBusy() || v.anchor.Disabled() {
 		t.Fatal("still busy after the anchor was made")
+	}
+}
+
+// The outcome column speaks words: a successful action reads
+// "succeeded"/"erfolgreich" as the others read "failed"/"fehlgeschlagen",
+// not the stored code "ok".
+func TestAuditOutcomeInWords(t *testing.T) {
+	for _, lang := range []string{"en", "de"} {
+		loc := i18n.MustLoad().Localizer(lang)
+		if got := auditCell(loc, vault.AuditEntry{Outcome: "ok"}, 5, nil); got == "ok" || got == "" {
+			t.Errorf("%s: a successful action shows %q", lang, got)
+		}
 	}
 }

@@ -36,9 +36,13 @@ func chrome(box fyne.CanvasObject, t *kit.TextTable) float32 {
 
 // heights shares height among the two tables: the states their rows
 // (keeping historyFloor history rows in view), the history the rest.
+// An empty history keeps only its header (the line under it says it is
+// empty) and leaves the rest to the purposes.
 func (l tablesLayout) heights(tables float32) (states, history float32) {
-	events := max(l.history.Len(), 1)
-	floor := tableHeight(min(events, historyFloor))
+	if l.history.Len() == 0 {
+		return max(tables-tableHeight(0), tableHeight(1)), tableHeight(0)
+	}
+	floor := tableHeight(min(l.history.Len(), historyFloor))
 	states = min(tableHeight(max(l.states.Len(), 1)), tables-floor)
 	states = max(states, tableHeight(1))
 	return states, max(tables-states, tableHeight(1))
@@ -66,6 +70,6 @@ func (l tablesLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 func (p *Panel) want() fyne.Size {
 	least := p.content.MinSize()
 	width := max(least.Width, p.states.FullWidth()+theme.Padding(), p.timeline.FullWidth()+theme.Padding())
-	rows := tableHeight(max(p.states.Len(), 1)) + tableHeight(max(p.timeline.Len(), 1)) - 2*tableHeight(1)
+	rows := tableHeight(max(p.states.Len(), 1)) + tableHeight(p.timeline.Len()) - 2*tableHeight(1)
 	return fyne.NewSize(width, least.Height+rows)
 }

@@ -91,11 +91,7 @@ func (p *ClinicalPanel) buildEditors() {
 	p.encKind = widget.NewSelect(kinds, nil)
 	p.obsDate, p.obsValue, p.obsUnit = kit.NewPrivateEntry(), kit.NewPrivateEntry(), kit.NewPrivateEntry()
 	p.obsDate.SetPlaceHolder(kit.DateFieldHint(p.env.Loc))
-	choices := make([]string, len(commonObservations))
-	for i, c := range commonObservations {
-		choices[i] = observationChoice(c)
-	}
-	p.obsCode = widget.NewSelectEntry(choices)
+	p.obsCode = widget.NewSelectEntry(observationChoices(p.env.Loc))
 	p.obsCode.SetPlaceHolder(p.env.Loc.T("patients.clinical.code.placeholder"))
 	p.obsCode.OnChanged = p.suggestUnit
 	for _, name := range []string{"enc." + fieldEncDate, "enc." + fieldEncKind, "enc." + fieldEncDiagnoses,
@@ -388,15 +384,15 @@ func (p *ClinicalPanel) setObservationFields(f observationFields) {
 	p.obsCode.SetText(f.Code)
 	p.obsValue.SetText(f.Value)
 	if f.Unit != "" || f.Code == "" {
-		p.obsUnit.SetText(f.Unit)
+		p.obsUnit.SetText(unitLabel(f.Unit))
 	}
 }
 
 // suggestUnit fills the unit of a picked common observation.
 func (p *ClinicalPanel) suggestUnit(choice string) {
 	for _, c := range commonObservations {
-		if choice == observationChoice(c) || choice == c.Code {
-			p.obsUnit.SetText(c.Unit)
+		if choice == observationChoice(p.env.Loc, c) || choice == c.Code {
+			p.obsUnit.SetText(unitLabel(c.Unit))
 		}
 	}
 }

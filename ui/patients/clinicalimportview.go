@@ -16,12 +16,12 @@ import (
 // write patients' clinical data (the vault checks again and audits).
 func (v *View) newClinicalImport(env *kit.Env, s kit.Session, canWrite bool) {
 	cs, ok := s.(clinicalImportSession)
-	if !ok {
-		return
+	if !ok || !s.User().Role.Can(vault.PermPatientClinical) {
+		return // a role without clinical data does not see the import at all
 	}
 	v.ClinicalImporter = newClinicalImporter(env, cs, v.clinicalImported)
 	v.clinicalBtn = widget.NewButtonWithIcon(env.Loc.T("clinical.import"), theme.UploadIcon(), v.ClinicalImporter.Open)
-	kit.SetEnabled(canWrite && s.User().Role.Can(vault.PermPatientClinical), v.clinicalBtn)
+	kit.SetEnabled(canWrite, v.clinicalBtn)
 }
 
 // clinicalRow is the clinical import's button row (empty without one).

@@ -121,21 +121,60 @@ type observationFields struct {
 	Date, Code, Value, Unit string
 }
 
-// commonObservation is an entry of the observation picker.
+// commonObservation is an entry of the observation picker: a LOINC code
+// (named in the reader's language, usecase.LOINCLabel) and its UCUM unit.
 type commonObservation struct {
-	Code, Label, Unit string
+	Code, Unit string
 }
 
 // commonObservations are offered in the observation editor.
 var commonObservations = []commonObservation{
-	{"29463-7", "Body weight", "kg"}, {"8302-2", "Body height", "cm"}, {"39156-5", "Body mass index", "kg/m2"},
-	{"8480-6", "Systolic blood pressure", "mm[Hg]"}, {"8462-4", "Diastolic blood pressure", "mm[Hg]"},
-	{"8867-4", "Heart rate", "/min"}, {"4548-4", "HbA1c", "%"}, {"2339-0", "Glucose", "mg/dL"},
-	{"2093-3", "Total cholesterol", "mg/dL"}, {"8310-5", "Body temperature", "Cel"}, {"59408-5", "Oxygen saturation", "%"},
+	{"29463-7", "kg"}, {"8302-2", "cm"}, {"39156-5", "kg/m2"}, {"8480-6", "mm[Hg]"}, {"8462-4", "mm[Hg]"},
+	{"8867-4", "/min"}, {"4548-4", "%"}, {"2339-0", "mg/dL"}, {"2093-3", "mg/dL"}, {"8310-5", "Cel"}, {"59408-5", "%"},
 }
 
-// observationChoice is how the picker shows an entry.
-func observationChoice(c commonObservation) string { return c.Label + " (" + c.Code + ")" }
+// observationChoice is how the picker shows an entry: its name in the
+// reader's language and its LOINC code.
+func observationChoice(loc *i18n.Localizer, c commonObservation) string {
+	return usecase.LOINCLabel(loc, c.Code) + " (" + c.Code + ")"
+}
+
+// observationChoices are the picker's entries in the reader's language.
+func observationChoices(loc *i18n.Localizer) []string {
+	out := make([]string, len(commonObservations))
+	for i, c := range commonObservations {
+		out[i] = observationChoice(loc, c)
+	}
+	return out
+}
+
+// unitLabels are UCUM units as people write them; the vault stores UCUM.
+var unitLabels = map[string]string{
+	"mm[Hg]": "mmHg", "Cel": "°C", "kg/m2": "kg/m²", "10*3/uL": "10³/µL", "10*6/uL": "10⁶/µL",
+	"10*9/L": "10⁹/L", "mL/min/{1.73_m2}": "mL/min/1,73 m²", "ug/L": "µg/L", "umol/L": "µmol/L",
+	"[in_i]": "in", "[lb_av]": "lb", "[degF]": "°F", "{score}": "",
+}
+
+// unitLabel is a stored UCUM unit as people write it ("mm[Hg]" → "mmHg",
+// "Cel" → "°C"); a unit without a label shows as stored.
+func unitLabel(ucum string) string {
+	if l, ok := unitLabels[ucum]; ok {
+		return l
+	}
+	return ucum
+}
+
+// unitCode is the UCUM code of a unit typed or shown as people write it;
+// anything else is taken as typed (the vault checks it).
+func unitCode(text string) string {
+	text = strings.TrimSpace(text)
+	for code, l := range unitLabels {
+		if l != "" && l == text {
+			return code
+		}
+	}
+	return text
+}
 
 // buildObservation applies the editor text to base and validates it.
 func buildObservation(loc *i18n.Localizer, base vault.Observation, f observationFields, now time.Time) (vault.Observation, kit.FieldErrors) {
@@ -148,12 +187,12 @@ func buildObservation(loc *i18n.Localizer, base vault.Observation, f observation
 	}
 	o.Code = strings.TrimSpace(f.Code)
 	for _, c := range commonObservations {
-		if o.Code == observationChoice(c) {
+		if o.Code == observationChoice(loc, c) || strings.HasSuffix(o.Code, " ("+c.Code+")") { // picked in either language
 			o.Code = c.Code
 		}
 	}
 	o.Value = strings.Replace(strings.TrimSpace(f.Value), ",", ".", 1)
-	o.Unit = strings.TrimSpace(f.Unit)
+	o.Unit = unitCode(f.Unit)
 	var ve *vault.ValidationError
 	if err := o.Validate(); errors.As(err, &ve) {
 		for _, fe := range ve.Fields {
@@ -183,5 +222,5 @@ func observationRow(loc *i18n.Localizer, o vault.Observation) []string {
 	if name == "" {
 		name = "LOINC " + o.Code
 	}
-	return []string{loc.Date(o.Date), name, usecase.ObservationValue(loc, o.Value), o.Unit} // as custodiactl observation list
+	return []string{loc.Date(o.Date), name, usecase.ObservationValue(loc, o.Value), unitLabel(o.Unit)}
 }

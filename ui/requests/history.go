@@ -38,12 +38,12 @@ func newHistoryList() *historyList {
 func historySteps(loc *i18n.Localizer, ts []consent.Transition, who func(by, role string) string) []historyStep {
 	out := make([]historyStep, len(ts))
 	for i, t := range ts {
-		from := "—"
+		fromTo := kit.RequestStateLabel(loc, t.To) // the intake has no state before ("— → Received" read as a gap)
 		if t.From != "" {
-			from = kit.RequestStateLabel(loc, t.From)
+			fromTo = kit.RequestStateLabel(loc, t.From) + " → " + fromTo
 		}
 		s := historyStep{When: kit.TimeText(loc, t.At), Step: loc.Label("step", t.Action, ""),
-			FromTo: from + " → " + kit.RequestStateLabel(loc, t.To), Who: who(t.By, t.Role),
+			FromTo: fromTo, Who: who(t.By, t.Role),
 			Detail: usecase.TransitionDetail(loc, t)}
 		s.Moved = loc.T("requests.history.moved", "FromTo", s.FromTo, "Who", s.Who)
 		out[i] = s

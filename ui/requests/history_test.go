@@ -57,3 +57,21 @@ func TestHistoryListInGerman(t *testing.T) {
 	uitest.AssertFits(t, f.env.Win, "request detail")
 	uitest.AssertTablesFit(t, f.env.Win, "request detail")
 }
+
+// The intake, which has no state before it, reads "Received · by …", not
+// "— → Received"; later steps name both states.
+func TestHistoryIntakeHasNoEmptyFromState(t *testing.T) {
+	f, v := newTestQueue(t, vault.RoleDPO)
+	r := f.addRequest(t, "p000005", consent.ReqAccess, consentNow.AddDate(0, 0, -2))
+	v.Activate()
+	v.Show(r.ID)
+	d := v.Detail
+	d.Verify(consent.VerifyIDDocument, true)
+	loc := d.env.Loc
+	if got, want := d.history.Step(0).FromTo, kit.RequestStateLabel(loc, consent.StateReceived); got != want {
+		t.Errorf("intake step moved %q, want %q", got, want)
+	}
+	if got := d.history.Step(1).FromTo; !strings.Contains(got, " → ") {
+		t.Errorf("verification step moved %q, want both states", got)
+	}
+}

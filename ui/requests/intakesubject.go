@@ -24,7 +24,7 @@ func (f *IntakeForm) newSubjectRows() {
 	f.find.SetPlaceHolder(loc.T("forms9.intake.find.placeholder"))
 	f.find.OnSubmitted = func(string) { f.Find() }
 	search := widget.NewButtonWithIcon(loc.T("forms9.intake.find"), theme.SearchIcon(), f.Find)
-	f.matches = widget.NewSelect(nil, func(string) { f.pick() })
+	f.matches = kit.NewEscSelect(nil, func(string) { f.pick() })
 	f.matches.PlaceHolder = loc.T("requests.intake.matches")
 	f.matches.Hide()
 	f.searchRow = container.NewVBox(container.NewBorder(nil, nil, nil, search, kit.FitPlaceholder(f.find)), f.matches)
@@ -63,6 +63,7 @@ func (f *IntakeForm) pickID(id, label string) {
 	f.searchRow.Hide()
 	f.pickedRow.Show()
 	f.resetDuplicate()
+	f.problem.SetText("") // it may have asked for the person; Submit checks again
 	if c := f.view.env.Win.Canvas(); c != nil && f.dlg != nil {
 		c.Unfocus() // the list or the search had it: Esc closes the dialog again
 	}

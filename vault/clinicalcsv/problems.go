@@ -3,9 +3,9 @@ package clinicalcsv
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"custodia/vault"
+	"custodia/vault/internal/problems"
 )
 
 // ErrInvalid is wrapped by every error about the content of a file.
@@ -68,34 +68,18 @@ func (p Problem) String() string {
 	return where + ": " + p.Message
 }
 
-// Error lists the problems found (up to maxProblems, then a count).
+// Error lists the problems found (up to problems.Max, then a count).
 type Error struct {
 	Problems []Problem
 	More     int
 }
 
-const maxProblems = 100
-
 func (e *Error) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "clinicalcsv: %d problem(s)", len(e.Problems)+e.More)
-	for _, p := range e.Problems {
-		b.WriteString("\n  " + p.String())
-	}
-	if e.More > 0 {
-		fmt.Fprintf(&b, "\n  and %d more", e.More)
-	}
-	return b.String()
+	return problems.Text("clinicalcsv", e.Problems, e.More, Problem.String)
 }
 
 // Unwrap returns ErrInvalid.
 func (e *Error) Unwrap() error { return ErrInvalid }
 
-// add records a problem; past maxProblems it only counts it.
-func (e *Error) add(p Problem) {
-	if len(e.Problems) >= maxProblems {
-		e.More++
-		return
-	}
-	e.Problems = append(e.Problems, p)
-}
+// add records a problem; past problems.Max it only counts it.
+func (e *Error) add(p Problem) { problems.Add(&e.Problems, &e.More, problems.Max, p) }

@@ -29,4 +29,13 @@
 // export run registry-demo --out demo.age) and the researcher opens the
 // package with their own account (custodiactl export open demo.age --dir
 // out), never seeing a name.
+//
+// # Language
+//
+// A demo vault is made once. CreateDemoVaultIn stores the demo's own words
+// (the practice's name, the research purpose, the study, the requests, the
+// breach) in one language, German or English (TextsIn), and its consents
+// are given on that language's consent text; the desktop and "custodiactl
+// vault demo" pass the user's language. CreateDemoVault makes a German
+// demo. The clinical records stay German, those of a practice in Berlin.
 package demo

@@ -3,7 +3,7 @@ package demo
 import "custodia/consent"
 
 // The words of the demo that people read and that the vault stores as
-// written (the research purpose's name and description, the study's
+// written (the practice's name, the research purpose's name and description, the study's
 // title, recipient and contact, the requests' and the breach's texts):
 // a demo vault is made once, in the language of the program that makes it
 // (German or English; both are shipped here). Codes (purpose kinds, data
@@ -14,6 +14,8 @@ import "custodia/consent"
 // Texts are the demo's stored words in one language.
 type Texts struct {
 	Lang string // "de" or "en": also the consent text the demo's grants were given on
+	// The practice's name and its data protection officer's title.
+	PracticeName, DPOTitle string
 	// The research purpose the demo's consents are for.
 	PurposeName, PurposeDescription, RecipientName string
 	// The demo study.
@@ -25,8 +27,8 @@ type Texts struct {
 }
 
 var texts = map[string]Texts{
-	"de": {Lang: "de",
-		PurposeName:        "Forschung: Register chronischer Erkrankungen (Demo)",
+	"de": {Lang: "de", PracticeName: "Synthetische Praxis (Demo)", DPOTitle: "Datenschutzbeauftragte",
+		PurposeName:        "Forschung: Chronikerregister",
 		PurposeDescription: "Synthetische Demo-Studie: Verlauf chronischer Erkrankungen in der Hausarztpraxis.",
 		RecipientName:      "Universitäres Forschungsinstitut (Demo)",
 		StudyName:          "Register chronischer Erkrankungen (Demo)",
@@ -39,8 +41,8 @@ var texts = map[string]Texts{
 		BreachMeasures:     "Brief zurückgeholt; Adressen werden jetzt vor dem Versand geprüft.",
 		BreachReason:       "Gesundheitsdaten an eine außenstehende Person gelangt: ein Risiko; die Patientin wurde informiert.",
 	},
-	"en": {Lang: "en",
-		PurposeName:        "Research: chronic disease registry (demo)",
+	"en": {Lang: "en", PracticeName: "Synthetic practice (demo)", DPOTitle: "data protection officer",
+		PurposeName:        "Research: chronic disease registry",
 		PurposeDescription: "Synthetic demo study: the course of chronic diseases in family practice.",
 		RecipientName:      "University research institute (demo)",
 		StudyName:          "Chronic disease registry (demo)",

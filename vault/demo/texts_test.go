@@ -56,6 +56,11 @@ func TestDemoWordsFollowTheLanguageItWasMadeIn(t *testing.T) {
 				t.Fatal(err)
 			}
 			read := []string{p.Name, p.Description, p.Recipients[0].Name}
+			ctl, err := s.Practice()
+			if err != nil || ctl != PracticeIn(words) {
+				t.Fatalf("practice %+v, %v", ctl, err)
+			}
+			read = append(read, ctl.Name, strings.Split(ctl.DPOContact, " <")[0])
 			if p.Name != words.PurposeName {
 				t.Errorf("purpose %q, want %q", p.Name, words.PurposeName)
 			}

@@ -44,12 +44,16 @@ func Users() []User {
 	return users
 }
 
-// Practice returns the synthetic practice a demo vault prints on its
-// receipts, access packages, ROPA and breach notices.
-func Practice() consent.Controller {
-	return consent.Controller{Name: "Synthetische Praxis (Demo)", Address: "Beispielstraße 1, 10115 Berlin",
+// Practice returns the synthetic practice of a German demo (PracticeIn).
+func Practice() consent.Controller { return PracticeIn(TextsIn("de")) }
+
+// PracticeIn returns the synthetic practice a demo vault prints on its
+// receipts, access packages, ROPA and breach notices, named in t's
+// language (the address is the practice's, in Berlin).
+func PracticeIn(t Texts) consent.Controller {
+	return consent.Controller{Name: t.PracticeName, Address: "Beispielstraße 1, 10115 Berlin",
 		Country: "DE", Email: "privacy@practice.example", Phone: "+49 30 000000", URL: "https://practice.example/privacy",
-		DPOContact: vault.DPOContact("Dana Beispiel (Datenschutzbeauftragte)", "dpo@practice.example")}
+		DPOContact: vault.DPOContact("Dana Beispiel ("+t.DPOTitle+")", "dpo@practice.example")}
 }
 
 // CreateDemoVault creates a vault at path (which must not exist) with the
@@ -101,7 +105,7 @@ func fill(path string, n int, t Texts, opts vault.Options) error {
 			researcher = added.ID
 		}
 	}
-	if err := s.SetPractice(Practice()); err != nil {
+	if err := s.SetPractice(PracticeIn(t)); err != nil {
 		return fmt.Errorf("demo: practice details: %w", err)
 	}
 	recs, err := addRecords(s, Records(n, Seed, now(opts)))

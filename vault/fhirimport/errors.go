@@ -3,7 +3,8 @@ package fhirimport
 import (
 	"errors"
 	"fmt"
-	"strings"
+
+	"custodia/vault/internal/problems"
 )
 
 // ErrInvalid is wrapped by every error about the content of a bundle.
@@ -17,44 +18,27 @@ type Problem struct {
 
 func (p Problem) String() string { return p.Path + ": " + p.Message }
 
-// Error lists the problems of a bundle (up to maxProblems, then a count).
+// Error lists the problems of a bundle (up to problems.Max, then a count).
 type Error struct {
 	Problems []Problem
 	More     int
 }
 
-const maxProblems = 100
-
 func (e *Error) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "fhirimport: %d problem", len(e.Problems)+e.More)
-	if len(e.Problems)+e.More != 1 {
-		b.WriteString("s")
-	}
-	for _, p := range e.Problems {
-		b.WriteString("\n  " + p.String())
-	}
-	if e.More > 0 {
-		fmt.Fprintf(&b, "\n  and %d more", e.More)
-	}
-	return b.String()
+	return problems.Text("fhirimport", e.Problems, e.More, Problem.String)
 }
 
 // Unwrap returns ErrInvalid.
 func (e *Error) Unwrap() error { return ErrInvalid }
 
-type problems struct{ Error }
+type problemList struct{ Error }
 
-func (ps *problems) add(path, format string, a ...any) {
-	if len(ps.Problems) >= maxProblems {
-		ps.More++
-		return
-	}
-	ps.Problems = append(ps.Problems, Problem{Path: path, Message: fmt.Sprintf(format, a...)})
+func (ps *problemList) add(path, format string, a ...any) {
+	problems.Add(&ps.Problems, &ps.More, problems.Max, Problem{Path: path, Message: fmt.Sprintf(format, a...)})
 }
 
-func (ps *problems) err() error {
-	if len(ps.Problems) == 0 && ps.More == 0 {
+func (ps *problemList) err() error {
+	if problems.None(ps.Problems, ps.More) {
 		return nil
 	}
 	e := ps.Error

@@ -32,7 +32,7 @@ func Import(s *vault.Session, r io.Reader, opts Options) (Result, error) {
 }
 
 func clashingMRNs(s *vault.Session, res Result) error {
-	var ps problems
+	var ps problemList
 	seen := map[string]string{}
 	for i, rec := range res.Records {
 		mrn := rec.Patient.MRN

@@ -65,7 +65,7 @@ func Parse(r io.Reader, opts Options) (Result, error) {
 // mapper holds the state of one Parse.
 type mapper struct {
 	now     time.Time
-	errs    problems
+	errs    problemList
 	refused []Problem
 	skipped map[string]int
 

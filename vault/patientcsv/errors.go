@@ -3,9 +3,9 @@ package patientcsv
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"custodia/vault"
+	"custodia/vault/internal/problems"
 )
 
 // ErrInvalid is wrapped by every error about the content of a file.
@@ -42,19 +42,7 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "patientcsv: %d problem", len(e.Lines)+e.More)
-	if len(e.Lines)+e.More != 1 {
-		b.WriteString("s")
-	}
-	for _, l := range e.Lines {
-		b.WriteString("\n  ")
-		b.WriteString(l.Error())
-	}
-	if e.More > 0 {
-		fmt.Fprintf(&b, "\n  and %d more", e.More)
-	}
-	return b.String()
+	return problems.Text("patientcsv", e.Lines, e.More, (*LineError).Error)
 }
 
 // Unwrap returns the line errors, so errors.Is(err, ErrInvalid) holds.
@@ -74,16 +62,12 @@ type collector struct {
 
 // add records a problem: rule with its English message and its Args.
 func (c *collector) add(line int, field string, rule vault.FieldRule, message string, args ...any) {
-	if len(c.err.Lines) >= c.max {
-		c.err.More++
-		return
-	}
-	c.err.Lines = append(c.err.Lines, &LineError{Line: line, Field: field, Message: message, Rule: rule, Args: args})
+	problems.Add(&c.err.Lines, &c.err.More, c.max, &LineError{Line: line, Field: field, Message: message, Rule: rule, Args: args})
 }
 
 // result returns the collected *Error, or nil if there is none.
 func (c *collector) result() error {
-	if len(c.err.Lines) == 0 && c.err.More == 0 {
+	if problems.None(c.err.Lines, c.err.More) {
 		return nil
 	}
 	e := c.err
