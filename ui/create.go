@@ -61,7 +61,7 @@ func (v *createView) layout() fyne.CanvasObject {
 	return kit.Centered(container.NewVBox(
 		kit.Heading(v.app.env.Loc.T("start.create.title")), note, form,
 		container.NewHBox(v.back, kit.Spacer(), v.create),
-		container.NewBorder(nil, nil, v.activity, nil, v.status),
+		steadyLines(container.NewBorder(nil, nil, v.activity, nil, v.status), 2),
 	), 640)
 }
 
@@ -138,15 +138,14 @@ func newRecoveryView(a *App, path, admin, code string) *recoveryView {
 	v.next = widget.NewButtonWithIcon(a.env.Loc.T("start.recovery.next"), theme.NavigateNextIcon(), func() {
 		codeText.Text, v.code = "", ""
 		v.Sheet.cleanup()
+		// the unlock screen fills in the last user and puts the cursor in
+		// the passphrase (openPath calls done before it builds that screen,
+		// so setting its field from done reached no screen)
+		a.lastUser = admin
 		a.openPath(path, nil, func(err error) {
 			if err != nil {
 				a.env.ShowError(err)
 				a.showStart()
-				return
-			}
-			if a.unlock != nil {
-				a.unlock.user.SetText(admin)
-				a.env.Win.Canvas().Focus(a.unlock.pass)
 			}
 		})
 	})

@@ -70,7 +70,7 @@ func (v *startView) layout() fyne.CanvasObject {
 	demoCard := kit.WrappedCard(v.app.env.Loc.T("start.democard.title"), v.app.env.Loc.N("start.democard.sub", v.app.opts.DemoPatients, "N", v.app.env.Loc.Int(v.app.opts.DemoPatients)),
 		container.NewHBox(v.demo))
 	body := container.NewVBox(title, sub, openCard, newCard, demoCard,
-		container.NewBorder(nil, nil, v.activity, nil, v.status))
+		steadyLines(container.NewBorder(nil, nil, v.activity, nil, v.status), 2))
 	return kit.Centered(body, 620)
 }
 

@@ -3,6 +3,9 @@ package ui
 import (
 	"testing"
 
+	"custodia/vault"
+
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 )
@@ -33,5 +36,52 @@ func TestCreateFormNamesTheAccount(t *testing.T) {
 	}
 	if !found {
 		t.Fatal("no form item holds the administrator's entry")
+	}
+}
+
+// TestRecoveryScreenLeadsToUnlockAsAdmin: after the recovery code is
+// stored, "Continue to unlock" opens the unlock screen with the new
+// administrator's name filled in and the cursor in the passphrase.
+func TestRecoveryScreenLeadsToUnlockAsAdmin(t *testing.T) {
+	f := newFixture(t, 0)
+	test.Tap(f.app.start.create)
+	c := f.app.create
+	c.path.SetText("/new.vault")
+	test.Type(c.admin, "anna")
+	c.pass.Set("Tulip-Harbour-Violin-42", "Tulip-Harbour-Violin-42")
+	test.Tap(c.create)
+	r := f.app.recovery
+	if r == nil {
+		t.Fatalf("no recovery screen: %q", c.status.Text)
+	}
+	r.stored.SetChecked(true)
+	test.Tap(r.next)
+	u := f.app.unlock
+	if u == nil {
+		t.Fatal("no unlock screen after the recovery code")
+	}
+	if u.user.Text != "anna" {
+		t.Errorf("user %q, want the new administrator", u.user.Text)
+	}
+	if f.app.env.Win.Canvas().Focused() != u.pass {
+		t.Error("the cursor is not in the passphrase")
+	}
+}
+
+// TestUnlockFormStaysPutWhenAMessageComes: the unlock screen is centred
+// in the window; an error of up to three lines under it leaves the
+// fields where they were (the form jumped up by a line per line of
+// message, away from the pointer).
+func TestUnlockFormStaysPutWhenAMessageComes(t *testing.T) {
+	f := newFixture(t, 0, vault.RoleAdmin)
+	test.Tap(f.app.start.open)
+	u := f.app.unlock
+	d := fyne.CurrentApp().Driver()
+	before := d.AbsolutePositionForObject(u.user)
+	u.message.SetText(testLoc().T("unlock.user.placeholder") + "\n2\n3")
+	f.win.Content().Refresh()
+	f.win.Resize(f.win.Canvas().Size()) // lay the window out again
+	if after := d.AbsolutePositionForObject(u.user); after != before {
+		t.Errorf("the user field moved from %v to %v when a message came", before, after)
 	}
 }

@@ -96,7 +96,7 @@ func (u *unlockView) layout(demo *DemoVault) fyne.CanvasObject {
 	}
 	parts = append(parts, u.userForm, u.codeForm,
 		container.NewHBox(u.closeBtn, kit.Spacer(), u.recovery, u.unlock),
-		container.NewBorder(nil, nil, u.activity, u.cancel.Button, u.message))
+		steadyLines(container.NewBorder(nil, nil, u.activity, u.cancel.Button, u.message), 3))
 	u.box = container.NewVBox(parts...)
 	return kit.Centered(u.box, 600)
 }

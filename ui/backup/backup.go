@@ -38,6 +38,7 @@ type Backups struct {
 	b         Backupper
 	vaultPath string
 	banner    fyne.CanvasObject
+	form      *backupForm // the dialog last opened
 	// Last is the backup taken from this window, if any.
 	Last *vault.BackupInfo
 }
@@ -93,21 +94,75 @@ func backupDue(loc *i18n.Localizer, last, now time.Time) string {
 }
 
 // Dialog asks for a file and a backup passphrase and writes an encrypted
-// backup.
+// backup. A missing file, a weak passphrase or two entries that differ
+// reopen it with what was typed kept and the problem said under the
+// fields (it used to close and write a backup with whatever was in the
+// first entry, or close with a message and lose the form).
 func (k *Backups) Dialog() {
+	f := k.newForm()
+	f.dialog.Show()
+	k.env.Win.Canvas().Focus(f.out)
+	k.form = f
+}
+
+// backupForm is the backup dialog's fields.
+type backupForm struct {
+	k       *Backups
+	out     *kit.EscEntry
+	pass    *kit.PassphraseInput
+	message *widget.Label
+	form    *widget.Form
+	dialog  *dialog.ConfirmDialog
+}
+
+func (k *Backups) newForm() *backupForm {
 	loc := k.env.Loc
-	out := kit.NewEscEntry()
+	f := &backupForm{k: k, out: kit.NewEscEntry(), pass: kit.NewPassphraseInput(loc)}
 	example := loc.T("start.backup.placeholder", "Date", k.env.Now().Format("2006-01-02"))
-	out.SetPlaceHolder(example)
-	browse := widget.NewButton(loc.T("start.browse"), func() { kit.ChooseSavePath(k.env, filepath.Base(example), ".age", out.SetText) })
-	field := container.NewBorder(nil, nil, nil, browse, kit.FitPlaceholder(out))
-	pass := kit.NewPassphraseInput(loc)
-	items := append([]*widget.FormItem{widget.NewFormItem(loc.T("start.restore.from"), field)}, pass.FormItems(loc.T("start.restore.pass"))...)
-	dialog.ShowForm(loc.T("start.backup.title"), loc.T("start.backup.ok"), loc.T("common.cancel"), items, func(ok bool) {
+	f.out.SetPlaceHolder(example)
+	browse := widget.NewButton(loc.T("start.browse"), func() { kit.ChooseSavePath(k.env, filepath.Base(example), ".age", f.out.SetText) })
+	field := container.NewBorder(nil, nil, nil, browse, kit.FitPlaceholder(f.out))
+	f.message = widget.NewLabel("")
+	f.message.Importance = widget.DangerImportance
+	f.message.Wrapping = fyne.TextWrapWord
+	f.message.Hide()
+	items := append([]*widget.FormItem{widget.NewFormItem(loc.T("start.restore.from"), field)}, f.pass.FormItems(loc.T("start.restore.pass"))...)
+	f.form = widget.NewForm(append(items, widget.NewFormItem("", f.message))...)
+	f.dialog = dialog.NewCustomConfirm(loc.T("start.backup.title"), loc.T("start.backup.ok"), loc.T("common.cancel"), f.form, func(ok bool) {
 		if ok {
-			k.write(strings.TrimSpace(out.Text), pass.Value())
+			f.submit()
 		}
 	}, k.env.Win)
+	f.fit()
+	return f
+}
+
+// fit sizes the dialog to the form, the problem line included.
+func (f *backupForm) fit() {
+	f.dialog.Resize(kit.FitDialogTo(f.k.env.Win, f.form.MinSize(), fyne.NewSize(560, 0)))
+}
+
+// submit writes the backup when the file and the passphrase are fit for
+// it, else reopens the dialog saying what is missing.
+func (f *backupForm) submit() {
+	loc := f.k.env.Loc
+	path := strings.TrimSpace(f.out.Text)
+	switch {
+	case path == "":
+		f.fail(loc.T("sweepres.backup.nofile"))
+	case !f.pass.Ready():
+		f.fail(loc.T("sweepres.backup.weak"))
+	default:
+		f.k.write(path, f.pass.Value())
+		f.pass.Clear()
+	}
+}
+
+func (f *backupForm) fail(msg string) {
+	f.message.SetText(msg)
+	f.message.Show()
+	f.fit()
+	f.dialog.Show()
 }
 
 // write writes the backup behind a progress dialog that can be cancelled
@@ -141,7 +196,7 @@ func (k *Backups) write(path string, pass []byte) {
 			k.banner.Hide()
 		}
 		k.Last = &info
-		dialog.ShowInformation(loc.T("start.backup.taken"), loc.T("start.backup.taken.msg", "Bytes", loc.Int(int(info.FileBytes)), "Path", path,
+		dialog.ShowInformation(loc.T("start.backup.taken"), loc.T("start.backup.taken.msg", "Size", fileSize(loc, info.FileBytes), "Path", path,
 			"Journal", vault.JournalPath(k.vaultPath)), k.env.Win)
 	})
 }
@@ -159,4 +214,16 @@ func writeBackupFile(b Backupper, path string, rcp age.Recipient) (vault.BackupI
 		os.Remove(path)
 	}
 	return info, err
+}
+
+// fileSize words a file's size for people: "11.6 MB", "840 kB", "512
+// bytes" (decimal units, the locale's number format).
+func fileSize(loc *i18n.Localizer, n int64) string {
+	switch {
+	case n >= 1_000_000:
+		return loc.Float(float64(n)/1e6, 1) + " MB"
+	case n >= 1_000:
+		return loc.Float(float64(n)/1e3, 0) + " kB"
+	}
+	return loc.N("sweepres.bytes", int(n), "N", loc.Int(int(n)))
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"custodia/i18n"
 	"custodia/ui/internal/uitest"
 	"custodia/vault"
 )
@@ -115,4 +116,50 @@ func TestBackupDialogOffersBrowse(t *testing.T) {
 	env := uitest.Env(t, s)
 	New(env, s, v.Path()).Dialog()
 	uitest.CheckShown(t, "backup dialog", env.Win.Canvas().Overlays().Top(), []string{env.Loc.T("start.browse")}, nil)
+}
+
+// TestBackupDialogRefusesWhatCannotBeRestored: the dialog writes nothing
+// without a file, nor with two passphrase entries that differ (the backup
+// would be sealed with a passphrase nobody typed twice); it comes back
+// with the file kept and the problem said, and writes once both are fit.
+func TestBackupDialogRefusesWhatCannotBeRestored(t *testing.T) {
+	v, s := vault.NewTestVault(t)
+	env := uitest.Env(t, s)
+	k := New(env, s, v.Path())
+	k.Dialog()
+	f := k.form
+	f.pass.Set("Backup-Lantern-Orchard-7", "Backup-Lantern-Orchard-7")
+	f.submit()
+	if !f.message.Visible() || f.message.Text != env.Loc.T("sweepres.backup.nofile") {
+		t.Errorf("no file: message %q", f.message.Text)
+	}
+	file := filepath.Join(t.TempDir(), "b.age")
+	f.out.SetText(file)
+	f.pass.Set("Backup-Lantern-Orchard-7", "Backup-Lantern-Orchard-8")
+	f.submit()
+	if _, err := os.Stat(file); err == nil {
+		t.Fatal("a backup was written with two passphrases that differ")
+	}
+	if f.message.Text != env.Loc.T("sweepres.backup.weak") || f.out.Text != file {
+		t.Errorf("differing passphrases: message %q, file %q", f.message.Text, f.out.Text)
+	}
+	if top := env.Win.Canvas().Overlays().Top(); top == nil {
+		t.Error("the dialog did not come back")
+	}
+	f.pass.Set("Backup-Lantern-Orchard-7", "Backup-Lantern-Orchard-7")
+	f.submit()
+	if _, err := os.Stat(file); err != nil || k.Last == nil {
+		t.Fatalf("backup not written once both are fit: %v", err)
+	}
+}
+
+// TestFileSizeForPeople: a backup's size reads as megabytes or kilobytes
+// in the locale's numbers, not eleven digits of bytes.
+func TestFileSizeForPeople(t *testing.T) {
+	de := i18n.MustLoad().Localizer("de")
+	for n, want := range map[int64]string{11_640_055: "11,6 MB", 840_200: "840 kB", 512: "512 Bytes", 1: "1 Byte"} {
+		if got := fileSize(de, n); got != want {
+			t.Errorf("%d bytes: %q, want %q", n, got, want)
+		}
+	}
 }
