@@ -64,7 +64,8 @@ func NewRestoreView(env *kit.Env, r Restorer, lastVault string, back func(), ope
 	v.message.Importance = widget.DangerImportance
 	v.report = widget.NewLabel("")
 	v.report.Wrapping = fyne.TextWrapWord
-	v.openBtn = widget.NewButton(loc.T("start.restore.open"), func() { open(strings.TrimSpace(v.to.Text)) })
+	v.openBtn = widget.NewButtonWithIcon(loc.T("start.restore.open"), theme.FolderOpenIcon(), func() { open(strings.TrimSpace(v.to.Text)) })
+	v.openBtn.Importance = widget.HighImportance // the next step once restored
 	v.openBtn.Hide()
 	explain := widget.NewLabel(loc.T("start.restore.explain"))
 	explain.Wrapping = fyne.TextWrapWord
@@ -79,7 +80,7 @@ func NewRestoreView(env *kit.Env, r Restorer, lastVault string, back func(), ope
 	v.back = widget.NewButtonWithIcon(loc.T("common.back"), theme.NavigateBackIcon(), back)
 	v.content = kit.Centered(container.NewVBox(kit.Heading(loc.T("start.restore.title")), explain, form,
 		container.NewHBox(v.back, kit.Spacer(), v.restore),
-		container.NewBorder(nil, nil, v.activity, nil, v.message), v.report, v.openBtn), 640)
+		kit.AtLeastLines(4, container.NewBorder(nil, nil, v.activity, nil, v.message)), v.report, v.openBtn), 640)
 	return v
 }
 

@@ -8,6 +8,8 @@ import (
 
 	"custodia/ui/internal/uitest"
 	"custodia/vault"
+
+	"fyne.io/fyne/v2"
 )
 
 // slowRestorer stands for a restore that takes seconds.
@@ -115,5 +117,27 @@ func TestRestoreRefusalsSayWhatAndWhere(t *testing.T) {
 				t.Errorf("a vault file was left at %s", to)
 			}
 		})
+	}
+}
+
+// TestRestoreFormStaysPut: the restore form is centred; a refusal (up to
+// four lines, the longest) under it leaves the fields where they were.
+func TestRestoreFormStaysPut(t *testing.T) {
+	_, s := vault.NewTestVault(t)
+	env := uitest.Env(t, s)
+	r := NewRestoreView(env, uitest.AgeRestorer{}, "", func() {}, func(string) {})
+	uitest.Show(env, r.Content())
+	size := env.Win.Canvas().Size()
+	relayout := func() {
+		env.Win.Resize(size.AddWidthHeight(1, 1))
+		env.Win.Resize(size)
+	}
+	relayout()
+	d := fyne.CurrentApp().Driver()
+	before := d.AbsolutePositionForObject(r.from)
+	r.message.SetText(env.Loc.T("sweepres.restore.journal", "File", "/a/rather/long/path/to/praxis.vault.erasures"))
+	relayout()
+	if got := d.AbsolutePositionForObject(r.from); got != before {
+		t.Errorf("the backup field moved from %v to %v when a refusal came", before, got)
 	}
 }

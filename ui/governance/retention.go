@@ -41,14 +41,14 @@ func exceptionLabel(loc *i18n.Localizer, e string) string {
 type RuleForm struct {
 	view     *RetentionView
 	rule     consent.RetentionRule
-	category *widget.Select
+	category *kit.EscSelect
 	years    *kit.EscEntry
 	months   *kit.EscEntry
-	from     *widget.Select
-	yearEnd  *widget.Check
+	from     *kit.EscSelect
+	yearEnd  *kit.EscCheck
 	source   *kit.EscEntry
-	except   *widget.Select
-	expiry   *widget.Select
+	except   *kit.EscSelect
+	expiry   *kit.EscSelect
 	problem  *widget.Label
 	dlg      dialog.Dialog
 }
@@ -56,14 +56,14 @@ type RuleForm struct {
 func newRuleForm(v *RetentionView, r consent.RetentionRule) *RuleForm {
 	f := &RuleForm{view: v, rule: r}
 	loc := v.env.Loc
-	f.category = widget.NewSelect(labels(ruleCategories, func(c consent.RecordCategory) string { return kit.RecordLabel(loc, c) }), nil)
+	f.category = kit.NewEscSelect(labels(ruleCategories, func(c consent.RecordCategory) string { return kit.RecordLabel(loc, c) }), nil)
 	f.years, f.months = kit.NewEscEntry(), kit.NewEscEntry()
-	f.from = widget.NewSelect(labels(ruleTriggers, func(t consent.Trigger) string { return kit.TriggerLabel(loc, t) }), nil)
-	f.yearEnd = widget.NewCheck(loc.T("governance.retention.yearend.check"), nil)
+	f.from = kit.NewEscSelect(labels(ruleTriggers, func(t consent.Trigger) string { return kit.TriggerLabel(loc, t) }), nil)
+	f.yearEnd = kit.NewEscCheck(loc.T("governance.retention.yearend.check"), nil)
 	f.source = kit.NewEscMultiLineEntry()
 	f.source.SetPlaceHolder(loc.T("governance.retention.source.placeholder"))
-	f.except = widget.NewSelect(labels(ruleExceptions, func(e string) string { return exceptionLabel(loc, e) }), nil)
-	f.expiry = widget.NewSelect([]string{actionText(loc, consent.ActErase), actionText(loc, consent.ActAnonymise)}, nil)
+	f.except = kit.NewEscSelect(labels(ruleExceptions, func(e string) string { return exceptionLabel(loc, e) }), nil)
+	f.expiry = kit.NewEscSelect([]string{actionText(loc, consent.ActErase), actionText(loc, consent.ActAnonymise)}, nil)
 	f.problem = kit.WrapLabel("")
 	f.problem.Importance = widget.DangerImportance
 	f.fill(r)

@@ -135,7 +135,7 @@ func (t *TextTable) Len() int { return len(t.rows) }
 type CheckGrid struct {
 	label   func(string) string // what a box shows for an option
 	options []string
-	checks  []*widget.Check
+	checks  []*EscCheck     // Esc from a box closes its dialog
 	Box     *fyne.Container // the boxes, to place in a form
 }
 
@@ -148,10 +148,10 @@ func NewCheckGrid(options []string, cols int, label func(string) string) *CheckG
 // SetOptions replaces the options; none is ticked.
 func (g *CheckGrid) SetOptions(options []string) {
 	g.options = options
-	g.checks = make([]*widget.Check, len(options))
+	g.checks = make([]*EscCheck, len(options))
 	objs := make([]fyne.CanvasObject, len(options))
 	for i, o := range options {
-		g.checks[i] = widget.NewCheck(g.label(o), nil)
+		g.checks[i] = NewEscCheck(g.label(o), nil)
 		objs[i] = g.checks[i]
 	}
 	g.Box.Objects = objs

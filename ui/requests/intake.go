@@ -33,7 +33,7 @@ type IntakeForm struct {
 	pickedRow   *fyne.Container
 	searchRow   *fyne.Container
 	find        *kit.PrivateEntry
-	matches     *widget.Select
+	matches     *kit.EscSelect
 	found       []vault.PatientSummary
 	typ         *kit.CodeSelect
 	channel     *kit.CodeSelect
@@ -44,7 +44,7 @@ type IntakeForm struct {
 	purpose     *kit.CodeSelect
 	purposes    []consent.Purpose
 	dupWarning  *widget.Label
-	acceptDup   *widget.Check
+	acceptDup   *kit.EscCheck
 	problem     *widget.Label
 	submit      *widget.Button
 	bar         *widget.ProgressBarInfinite
@@ -79,7 +79,7 @@ func newIntakeForm(v *View, subjectID string) *IntakeForm {
 	f.dupWarning = kit.WrapLabel("")
 	f.dupWarning.Importance = widget.WarningImportance
 	f.dupWarning.Hide()
-	f.acceptDup = widget.NewCheck(loc.T("requests.intake.acceptdup"), nil)
+	f.acceptDup = kit.NewEscCheck(loc.T("requests.intake.acceptdup"), nil)
 	f.acceptDup.Hide()
 	f.problem = kit.WrapLabel("")
 	f.problem.Importance = widget.DangerImportance

@@ -24,7 +24,7 @@ func (f *IntakeForm) newSubjectRows() {
 	f.find.SetPlaceHolder(loc.T("forms9.intake.find.placeholder"))
 	f.find.OnSubmitted = func(string) { f.Find() }
 	search := widget.NewButtonWithIcon(loc.T("forms9.intake.find"), theme.SearchIcon(), f.Find)
-	f.matches = widget.NewSelect(nil, func(string) { f.pick() })
+	f.matches = kit.NewEscSelect(nil, func(string) { f.pick() })
 	f.matches.PlaceHolder = loc.T("requests.intake.matches")
 	f.matches.Hide()
 	f.searchRow = container.NewVBox(container.NewBorder(nil, nil, nil, search, kit.FitPlaceholder(f.find)), f.matches)

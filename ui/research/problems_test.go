@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"custodia/i18n"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
@@ -150,5 +151,98 @@ func TestRefreshKeepsTheChosenStudy(t *testing.T) {
 	}
 	if want := f.loc.T("research.home.historyOf", "Study", name); v.historyHead.Text != want {
 		t.Errorf("history head %q, want %q", v.historyHead.Text, want)
+	}
+}
+
+// TestFieldsStayPutWhileAProblemIsCorrected: the step's fields do not
+// move when the problem list comes, nor while it shrinks as fields are
+// filled in (it sat above the step and moved the field being typed in).
+func TestFieldsStayPutWhileAProblemIsCorrected(t *testing.T) {
+	f := newFixtureIn(t, vault.RoleDPO, "en")
+	w := f.openWizard()
+	d := fyne.CurrentApp().Driver()
+	size := f.win.Canvas().Size()
+	relayout := func() { // lay the window out anew, as a redraw does
+		f.win.Resize(size.AddWidthHeight(1, 1))
+		f.win.Resize(size)
+	}
+	relayout()
+	before := d.AbsolutePositionForObject(w.study.name)
+	w.Next()
+	if w.Problem() == "" {
+		t.Fatal("an empty study was let through")
+	}
+	relayout()
+	if got := d.AbsolutePositionForObject(w.study.name); got != before {
+		t.Errorf("the name field moved from %v to %v when the problem came", before, got)
+	}
+	w.study.name.SetText("Asthma 2027")
+	relayout()
+	if got := d.AbsolutePositionForObject(w.study.name); got != before {
+		t.Errorf("the name field moved from %v to %v while the problem shrank", before, got)
+	}
+}
+
+// TestShortReasonsAreWholeWords: the exclusion chart's short reason
+// labels cut no word of their long wording ("Keine Einw." for "Keine
+// Einwilligung erfasst", "Kategorie aus" for "… ausgenommen"): the chart
+// slants long labels, so it needs no abbreviations.
+func TestShortReasonsAreWholeWords(t *testing.T) {
+	cat := i18n.MustLoad()
+	for _, lang := range []string{"en", "de"} {
+		loc := cat.Localizer(lang)
+		for _, code := range []string{"deny-exception", "erased", "expired", "no-consent", "not-covered", "objection", "other",
+			"re-consent-needed", "refused", "restriction", "withdrawn"} {
+			short, long := loc.T("research.reasonShort."+code), loc.T("research.reason."+code)
+			for _, w := range strings.Fields(short) {
+				if strings.HasSuffix(w, ".") {
+					t.Errorf("%s %s: %q abbreviates %q", lang, code, short, w)
+				}
+				for _, lw := range strings.Fields(long) {
+					if len(lw) >= len(w)+4 && len(w) >= 3 && strings.HasPrefix(lw, strings.TrimSuffix(w, ".")) { // a cut, not an inflection
+						t.Errorf("%s %s: %q cuts %q of %q", lang, code, short, lw, long)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestRunSummaryNamesTheCohort: the last step's summary, what the DPO
+// reads before saving the package, lists the cohort's criteria as step 2
+// labels them; with none it says all patients.
+func TestRunSummaryNamesTheCohort(t *testing.T) {
+	f := newFixtureIn(t, vault.RoleDPO, "de")
+	w := f.openWizard()
+	f.fillStudy(w)
+	w.Next()
+	w.cohort.icd.SetText("E11")
+	w.cohort.from.SetText("31.05.2026")
+	w.cohort.ageMin.SetText("18")
+	for w.Step() < StepRun {
+		w.Next()
+		if w.Problem() != "" {
+			t.Fatalf("step %d: %s", w.Step(), w.Problem())
+		}
+	}
+	var texts []string
+	for _, o := range test.LaidOutObjects(w.run.summary) {
+		if l, ok := o.(*widget.Label); ok {
+			texts = append(texts, l.Text)
+		}
+	}
+	all := strings.Join(texts, "\n")
+	for _, want := range []string{
+		f.loc.T("sweepres.run.cohort"),
+		f.loc.T("research.cohort.icd") + ": E11",
+		f.loc.T("research.cohort.from") + ": 31.05.2026",
+		f.loc.T("research.cohort.ageMin") + ": 18",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("summary lacks %q:\n%s", want, all)
+		}
+	}
+	if got := cohortText(f.view, core.Cohort{}); got != f.loc.T("sweepres.run.cohortAll") {
+		t.Errorf("no criteria: %q", got)
 	}
 }

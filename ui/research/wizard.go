@@ -158,8 +158,11 @@ func (w *Wizard) content() fyne.CanvasObject {
 		}
 		steps.Add(l)
 	}
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, w.closeBtn, head), steps, widget.NewSeparator(), w.problem)
-	nav := container.NewBorder(widget.NewSeparator(), nil, w.backBtn, w.nextBtn)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, w.closeBtn, head), steps, widget.NewSeparator())
+	// the problem sits between Back and Next, where the person just
+	// pressed: above the step it pushed the fields down when it came and
+	// up under the cursor, line by line, as it was corrected
+	nav := container.NewBorder(widget.NewSeparator(), nil, container.NewVBox(w.backBtn), container.NewVBox(w.nextBtn), w.problem)
 	return container.NewBorder(top, nav, nil, nil, w.body)
 }
 

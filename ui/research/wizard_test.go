@@ -367,6 +367,9 @@ func TestRunSavesTheStudyAndPackageAndShowsTheReport(t *testing.T) {
 	if w.run.pass.Text != "" {
 		t.Error("the passphrase stays in the form after the run")
 	}
+	if !strings.Contains(w.run.Status(), path) { // where to find it, not only its name
+		t.Errorf("the saved message does not say where: %q", w.run.Status())
+	}
 }
 
 func TestRunCancelLeavesNoExport(t *testing.T) {
@@ -399,7 +402,7 @@ func TestCloseDropsTheExtractAndReturnsHome(t *testing.T) {
 
 func TestHomeListsStudiesVersionsAndHistoryReports(t *testing.T) {
 	f := newFixture(t, vault.RoleDPO)
-	if len(f.view.Studies()) != 1 || !f.shows("Diabetes 2026 (version 1)") || !f.shows("Diabetes care research") {
+	if len(f.view.Studies()) != 1 || !f.shows("Diabetes 2026 · version 1") || !f.shows("Diabetes care research") {
 		t.Fatalf("studies not listed: %v", f.texts())
 	}
 	f.view.SelectStudy(0)

@@ -90,12 +90,42 @@ func (r *runStep) enter() {
 			loc.T("research.report.recipient"), d.Recipient.Org+" · "+d.Recipient.Contact,
 			loc.T("research.run.key"), key,
 			loc.T("research.report.level"), w.v.lab.level(d.Level),
+			loc.T("sweepres.run.cohort"), cohortText(w.v, d.Cohort),
 			loc.T("research.run.columns"), joinLines(cols),
 			loc.T("research.result.model"), w.v.modelText(core.ReportModel{Privacy: d.Privacy, Algorithm: d.Algorithm}),
 			loc.T("research.run.metric"), w.v.lab.metric(d.Metric),
 		),
 	}
 	r.summary.Refresh()
+}
+
+// cohortText lists the cohort's criteria, one a line, as step 2 labels
+// them ("Contacts from: 31 May 2026"); "all patients" without any.
+func cohortText(v *View, c core.Cohort) string {
+	loc := v.loc
+	var lines []string
+	add := func(id, value string) {
+		lines = append(lines, loc.T("sweepres.run.criterion", "Field", loc.T(id), "Value", value))
+	}
+	if c.ICDPrefix != "" {
+		add("research.cohort.icd", c.ICDPrefix)
+	}
+	if c.From != "" {
+		add("research.cohort.from", shownDate(loc, c.From))
+	}
+	if c.To != "" {
+		add("research.cohort.to", shownDate(loc, c.To))
+	}
+	if c.AgeMin > 0 {
+		add("research.cohort.ageMin", loc.Int(c.AgeMin))
+	}
+	if c.AgeMax > 0 {
+		add("research.cohort.ageMax", loc.Int(c.AgeMax))
+	}
+	if len(lines) == 0 {
+		return loc.T("sweepres.run.cohortAll")
+	}
+	return joinLines(lines)
 }
 
 func joinLines(ss []string) string {
@@ -171,7 +201,7 @@ func (r *runStep) SaveTo(path string) {
 		case err != nil:
 			r.status.SetText(w.v.errorText(err))
 		default:
-			r.done(e)
+			r.done(e, path)
 		}
 	})
 }
@@ -202,7 +232,9 @@ func (r *runStep) busy2(on bool) {
 	r.w.backBtn.Enable()
 }
 
-func (r *runStep) done(e ExportRecord) {
+// done shows the saved export; it names the package by its full path,
+// so the person knows where to find it to hand it over.
+func (r *runStep) done(e ExportRecord, path string) {
 	w, loc := r.w, r.w.v.loc
 	r.Done = &e
 	r.summary.Hide()
@@ -212,7 +244,7 @@ func (r *runStep) done(e ExportRecord) {
 	r.saveBtn.Hide()
 	w.backBtn.Hide()
 	w.closeBtn.SetText(loc.T("research.wizard.done"))
-	r.status.SetText(loc.T("research.run.done", "File", e.FileName, "Included", w.v.patients(e.Included)))
+	r.status.SetText(loc.T("research.run.done", "File", path, "Included", w.v.patients(e.Included)))
 	objs := []fyne.CanvasObject{
 		keyValues(loc.T("research.report.exportId"), e.ExportID, loc.T("research.report.sha"), e.SHA256),
 		container.NewHBox(widget.NewButtonWithIcon(loc.T("research.run.back"), theme.HomeIcon(), w.Close)),

@@ -18,7 +18,7 @@ import (
 var (
 	treatmentPurpose = consent.Purpose{ID: "treatment", Kind: consent.KindTreatment, Name: "Medical treatment", Art6: "b", Art9: "h",
 		DataCategories: []string{consent.CatIdentity, consent.CatContact, consent.CatDiagnoses, consent.CatLabResults}}
-	registryPurpose = consent.Purpose{ID: "research:registry", Kind: consent.KindResearch, Name: "Forschung: Register chronischer Erkrankungen (Demo)",
+	registryPurpose = consent.Purpose{ID: "research:registry", Kind: consent.KindResearch, Name: "Forschung: Chronikerregister",
 		Description: "Synthetische Demo-Studie: Verlauf chronischer Erkrankungen in der Hausarztpraxis.", Art6: "a", Art9: "a",
 		ConsentRequired: true, ValidityMonths: 60, DataCategories: []string{consent.CatDemographics, consent.CatDiagnoses, consent.CatLabResults},
 		Recipients: []consent.Recipient{{ID: "university", Name: "Universitäres Forschungsinstitut (Demo)", Category: "research institute", Country: "DE"}}}

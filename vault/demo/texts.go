@@ -28,7 +28,7 @@ type Texts struct {
 
 var texts = map[string]Texts{
 	"de": {Lang: "de", PracticeName: "Synthetische Praxis (Demo)", DPOTitle: "Datenschutzbeauftragte",
-		PurposeName:        "Forschung: Register chronischer Erkrankungen (Demo)",
+		PurposeName:        "Forschung: Chronikerregister",
 		PurposeDescription: "Synthetische Demo-Studie: Verlauf chronischer Erkrankungen in der Hausarztpraxis.",
 		RecipientName:      "Universitäres Forschungsinstitut (Demo)",
 		StudyName:          "Register chronischer Erkrankungen (Demo)",
@@ -42,7 +42,7 @@ var texts = map[string]Texts{
 		BreachReason:       "Gesundheitsdaten an eine außenstehende Person gelangt: ein Risiko; die Patientin wurde informiert.",
 	},
 	"en": {Lang: "en", PracticeName: "Synthetic practice (demo)", DPOTitle: "data protection officer",
-		PurposeName:        "Research: chronic disease registry (demo)",
+		PurposeName:        "Research: chronic disease registry",
 		PurposeDescription: "Synthetic demo study: the course of chronic diseases in family practice.",
 		RecipientName:      "University research institute (demo)",
 		StudyName:          "Chronic disease registry (demo)",
