@@ -34,6 +34,9 @@ type TextTable struct {
 	// and its longest cell, up to TextColumnMax.
 	widths    []float32
 	colWidths []float32 // what fitColumns set
+	// selected is the selected cell (noCell: none); its whole row is
+	// drawn as selected (texttable_select.go).
+	selected widget.TableCellID
 }
 
 // TextColumnMax is the widest a table column grows to fit its cells; a
@@ -45,11 +48,7 @@ func NewTextTable(headers []string, widths []float32) *TextTable {
 	t := &TextTable{headers: headers}
 	t.Table = widget.NewTable(
 		func() (int, int) { return len(t.rows), len(t.headers) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
+		newRowCell,
 		t.update)
 	t.ShowHeaderRow = true
 	t.CreateHeader = func() fyne.CanvasObject { return BoldLabel("") }
@@ -61,15 +60,18 @@ func NewTextTable(headers []string, widths []float32) *TextTable {
 	t.widths = widths
 	t.fitColumns()
 	t.Table.OnSelected = func(id widget.TableCellID) {
+		t.markRow(id)
 		if t.OnSelected != nil && id.Row >= 0 && id.Row < len(t.rows) {
 			t.OnSelected(id.Row)
 		}
 	}
+	t.Table.OnUnselected = func(widget.TableCellID) { t.markRow(noCell) }
+	t.selected = noCell
 	return t
 }
 
 func (t *TextTable) update(id widget.TableCellID, o fyne.CanvasObject) {
-	l := o.(*widget.Label)
+	l := t.showRowMark(id, o)
 	if t.OnRowShown != nil && id.Row < len(t.rows) {
 		t.updating = true
 		t.OnRowShown(id.Row)
