@@ -89,3 +89,27 @@ func userErr(name string, err error) error {
 	}
 	return err
 }
+
+// StaffDirectory reads who the staff accounts are; *vault.Session is one.
+// The vault allows it to every signed-in role and audits each read.
+type StaffDirectory interface {
+	StaffNames() ([]vault.StaffName, error)
+}
+
+// StaffNames maps every staff account's id to its name, for naming who
+// recorded a consent, handled a request or wrote an audit entry (any
+// signed-in role; one audited read per call, so callers keep the map for
+// a view or a command rather than asking per name).
+func StaffNames(d StaffDirectory) (map[string]string, error) {
+	staff, err := d.StaffNames()
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[string]string, len(staff))
+	for _, s := range staff {
+		names[s.ID] = s.Name
+	}
+	return names, nil
+}
+
+var _ StaffDirectory = VaultSession{}

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
 )
 
 // showEnrolment replaces the window with the forced enrolment screen.
@@ -46,7 +47,9 @@ func (m *mainView) SecondFactorDialog() {
 		dialog.ShowInformation(m.app.env.Loc.T("users.totp.enrolled"), m.app.env.Loc.T("users.totp.enrolled.msg"), m.app.env.Win)
 	})
 	m.Enrol = v
-	d = dialog.NewCustom(m.app.env.Loc.T("users.totp.title"), m.app.env.Loc.T("common.close"), container.NewVScroll(v.Content()), m.app.env.Win)
+	cd := dialog.NewCustomWithoutButtons(m.app.env.Loc.T("users.totp.title"), container.NewVScroll(v.Content()), m.app.env.Win)
+	cd.SetButtons([]fyne.CanvasObject{widget.NewButton(m.app.env.Loc.T("common.close"), cd.Hide), v.ConfirmButton()}) // Confirm beside Close
+	d = cd
 	fit := func() { d.Resize(kit.FitDialog(m.app.env.Win, v.Content(), fyne.Size{})) } // the QR code and the codes whole; scrolls in a small window
 	v.OnMessage = fit
 	fit()

@@ -5,9 +5,9 @@ import (
 	"strings"
 
 	"custodia/i18n"
+	"custodia/ui/kit"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/lang"
 )
 
 // prefLanguage is the preference holding the language the user chose in
@@ -41,8 +41,9 @@ func StartLanguage(prefs fyne.Preferences, getenv func(string) string) string {
 // speak lang. Fyne's lang package reads the locale environment when it
 // starts and whenever translations are added, so this sets LANGUAGE for
 // this process (and a message locale where the environment names C or
-// none, which would hide LANGUAGE) and adds an empty translation to make
-// Fyne read it again. Dialogs made afterwards use the new language; none
+// none, which would hide LANGUAGE) and gives Fyne the app's words for its
+// own texts in that language (kit.SpeakFyneWords), which makes Fyne read
+// the environment again. Dialogs made afterwards use the new language; none
 // needs a restart. The composition root passes this as Options.FyneLanguage.
 func FollowLanguage(code string) {
 	_ = os.Setenv("LANGUAGE", code)
@@ -59,7 +60,9 @@ func FollowLanguage(code string) {
 	if os.Getenv("LC_ALL")+os.Getenv("LC_MESSAGES")+os.Getenv("LANG") == "" {
 		_ = os.Setenv("LC_MESSAGES", posixLocale(code))
 	}
-	_ = lang.AddTranslationsForLocale([]byte("{}"), fyne.Locale(code))
+	// the app's words for Fyne's own texts; adding them makes Fyne read
+	// the environment again
+	_ = kit.SpeakFyneWords(i18n.MustLoad().Localizer(code))
 }
 
 func posixLocale(code string) string {

@@ -25,7 +25,7 @@ func AuditActions() []string {
 		"research.study-save", "retention.delete", "retention.items", "retention.kept", "retention.purge",
 		"retention.put", "retention.read", "retention.schedule", "scan.put", "scan.read", "setting.read",
 		"setting.set", "text.put", "text.read", "unlock", "unlock.failed", "unlock.recovery",
-		"unlock.recovery.failed", "user.add", "user.disable", "user.enable", "user.list", "user.passphrase.change",
+		"unlock.recovery.failed", "user.add", "user.disable", "user.enable", "user.list", "user.names", "user.passphrase.change",
 		"user.passphrase.reset", "user.role", "user.totp.begin", "user.totp.bind", "user.totp.disable",
 		"user.totp.enrol", "user.totp.status", "vault.create", "vault.rotate", "vault.upgrade",
 	}

@@ -252,6 +252,7 @@ var sessionCalls = []struct {
 	{PermUserManage, func(s *Session, id string) error { return s.ResetPassphrase(TestAdminName, []byte("other-passphrase")) }},
 	{PermAuditRead, func(s *Session, id string) error { _, err := s.AuditEntries(0, 10); return err }},
 	{PermAuditRead, func(s *Session, id string) error { _, err := s.VerifyAudit(); return err }},
+	{permSignedIn, func(s *Session, id string) error { _, err := s.StaffNames(); return err }},
 }
 
 // TestPermissionMatrix runs every guarded Session method as every role: it
@@ -271,7 +272,7 @@ func TestPermissionMatrix(t *testing.T) {
 			}
 			err = c.call(s, p.ID)
 			allowed := contractMatrix[role]
-			want := slices.Contains(allowed, c.perm) && (c.perm != PermPatientClinical || slices.Contains(allowed, PermPatientWrite))
+			want := c.perm == permSignedIn || slices.Contains(allowed, c.perm) && (c.perm != PermPatientClinical || slices.Contains(allowed, PermPatientWrite))
 			var pe *PermissionError
 			if want && err != nil {
 				t.Errorf("%s call %d (%s): %v, want success", role, i, c.perm, err)

@@ -165,6 +165,7 @@ func TestLockThenErrLocked(t *testing.T) {
 		"ListPatients":     func() error { _, err := s.ListPatients(0, 1); return err },
 		"AddUser":          func() error { _, err := s.AddUser("x-user", RoleDPO, []byte("x-passphrase")); return err },
 		"ListUsers":        func() error { _, err := s.ListUsers(); return err },
+		"StaffNames":       func() error { _, err := s.StaffNames(); return err },
 		"SetRole":          func() error { return s.SetRole(TestAdminName, RoleAdmin) },
 		"DisableUser":      func() error { return s.DisableUser(TestAdminName) },
 		"EnableUser":       func() error { return s.EnableUser(TestAdminName) },

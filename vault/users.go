@@ -195,33 +195,45 @@ func (s *Session) ListUsers() ([]User, error) {
 	}
 	var out []User
 	err := s.runRead(perm, "user.list", "", func(tx *txn, k *keys) error {
-		rows, err := tx.Query("SELECT id FROM users ORDER BY name")
-		if err != nil {
-			return err
-		}
-		var ids []string
-		for rows.Next() {
-			var id string
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			ids = append(ids, id)
-		}
-		rows.Close()
-		for _, id := range ids {
-			rec, err := findUserRecord(tx, "id", id)
-			if err != nil {
-				return err
-			}
-			if err := rec.verify(k.authority); err != nil {
-				return err
-			}
-			out = append(out, rec.User)
-		}
-		return rows.Err()
+		var err error
+		out, err = readUsers(tx, k)
+		return err
 	})
 	return out, err
+}
+
+// readUsers reads every user record in name order, each verified against
+// the authority's signature (an edited row is ErrIntegrity).
+func readUsers(tx *txn, k *keys) ([]User, error) {
+	rows, err := tx.Query("SELECT id FROM users ORDER BY name")
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]User, 0, len(ids))
+	for _, id := range ids {
+		rec, err := findUserRecord(tx, "id", id)
+		if err != nil {
+			return nil, err
+		}
+		if err := rec.verify(k.authority); err != nil {
+			return nil, err
+		}
+		out = append(out, rec.User)
+	}
+	return out, nil
 }
 
 // SetRole changes a user's role. Needs PermUserManage. The last enabled

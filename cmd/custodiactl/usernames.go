@@ -10,8 +10,8 @@ import (
 
 // accountNames maps the user ids that audit entries, consent events and
 // request histories carry to the account names people know, as the
-// desktop app does: every account when the role may list them
-// (administrator, DPO), else the signed-in user alone.
+// desktop app does: every account, for every signed-in role (the vault's
+// staff names, one audited read per command).
 type accountNames struct {
 	loc   *i18n.Localizer
 	names map[string]string
@@ -19,14 +19,11 @@ type accountNames struct {
 
 func userNames(loc *i18n.Localizer, s *vault.Session) accountNames {
 	me := s.User()
-	names := map[string]string{me.ID: me.Name}
-	if me.Role.Can(vault.PermUserManage) || me.Role.Can(vault.PermAuditRead) { // else asking would only log a refusal
-		if users, err := app.ListUsers(s); err == nil {
-			for _, u := range users {
-				names[u.ID] = u.Name
-			}
-		}
+	names, err := app.StaffNames(s)
+	if err != nil {
+		names = map[string]string{} // the command's own read reports the refusal
 	}
+	names[me.ID] = me.Name
 	return accountNames{loc, names}
 }
 

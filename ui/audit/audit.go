@@ -44,6 +44,10 @@ type View struct {
 	// stopLatest stops that reading once it has run 2 s.
 	latestBusy *widget.Activity
 	stopLatest *kit.CancelButton
+	// stopVerify stops waiting for a check that has run 2 s; verifyGen
+	// tells a check's answer from one the screen stopped waiting for.
+	stopVerify *kit.CancelButton
+	verifyGen  int
 	// detail shows the selected entry's detail in words (usecase.AuditDetail).
 	detail *widget.Label
 
@@ -93,8 +97,9 @@ func NewView(env *kit.Env, s kit.Session) *View {
 	v.latestBusy = widget.NewActivity()
 	v.latestBusy.Hide()
 	v.stopLatest = kit.NewCancelButton(env)
+	v.stopVerify = kit.NewCancelButton(env)
 	top := container.NewVBox(
-		container.NewHBox(v.verify, v.anchor, v.refresh, v.latest, v.latestBusy, v.stopLatest.Button, v.activity, v.count),
+		container.NewHBox(v.verify, v.anchor, v.refresh, v.latest, v.latestBusy, v.stopLatest.Button, v.activity, v.stopVerify.Button, v.count),
 		v.result,
 		v.anchorAge,
 	)
@@ -334,7 +339,12 @@ func (v *View) showCount() {
 	v.count.SetText(v.env.Loc.N("audit.loaded", len(v.entries), "N", v.env.Loc.Int(len(v.entries))) + more)
 }
 
-// Verify checks the whole hash chain off the UI goroutine.
+// Verify checks the whole hash chain off the UI goroutine, with the
+// indicator at once. A check still running after kit.OfferCancelAfter (a
+// long trail) offers Cancel: the check only reads, so the screen stops
+// waiting for it and says the chain was not checked; the check itself
+// ends in the background (the vault's VerifyAudit takes no context) and
+// its answer is dropped.
 func (v *View) Verify() {
 	v.env.Touch()
 	v.verify.Disable()
@@ -342,12 +352,21 @@ func (v *View) Verify() {
 	v.activity.Start()
 	v.result.SetText(v.env.Loc.T("audit.verifying"))
 	v.result.Importance = widget.MediumImportance
+	v.verifyGen++
+	gen := v.verifyGen
+	offer := v.env.After(kit.OfferCancelAfter, func() {
+		if gen == v.verifyGen && v.Verifying() {
+			v.stopVerify.Arm(func() { v.verifyStopped(gen) })
+		}
+	})
 	var n int64
 	var err error
 	v.env.Run(func() { n, err = usecase.VerifyAudit(v.session) }, func() {
-		v.verify.Enable()
-		v.activity.Stop()
-		v.activity.Hide()
+		offer()
+		if gen != v.verifyGen { // stopped: the screen has moved on
+			return
+		}
+		v.verifyIdle()
 		v.result.SetText(verifyMessage(v.env.Loc, n, err))
 		v.result.Importance = widget.SuccessImportance
 		if err != nil {
@@ -356,6 +375,32 @@ func (v *View) Verify() {
 		v.result.Refresh()
 	})
 }
+
+// verifyStopped is Cancel on a running check: the verdict says the chain
+// was not checked.
+func (v *View) verifyStopped(gen int) {
+	if gen != v.verifyGen {
+		return
+	}
+	v.verifyGen++
+	v.verifyIdle()
+	v.result.SetText(v.env.T("sweeproles.audit.verifystopped"))
+	v.result.Importance = widget.WarningImportance
+	v.result.Refresh()
+}
+
+// verifyIdle puts the verify controls back.
+func (v *View) verifyIdle() {
+	v.verify.Enable()
+	v.stopVerify.Disarm()
+	if !v.anchor.Disabled() {
+		v.activity.Stop()
+		v.activity.Hide()
+	}
+}
+
+// VerifyCancel reports whether a running check offers Cancel.
+func (v *View) VerifyCancel() bool { return v.stopVerify.Button.Visible() }
 
 // resultText is the verification verdict shown.
 func (v *View) resultText() string { return v.result.Text }

@@ -146,3 +146,34 @@ func TestAuditOutcomeInWords(t *testing.T) {
 		}
 	}
 }
+
+// A chain check still running after 2 s offers Cancel; Cancel puts the
+// screen back at once and says the chain was not checked, and the check's
+// late answer does not overwrite that. A quick check offers nothing.
+func TestAuditVerifyOffersCancel(t *testing.T) {
+	v, _, timers, held := slowScreen(t, 40)
+	test.Tap(v.verify)
+	held.finish()
+	timers.advance(kit.OfferCancelAfter)
+	if v.VerifyCancel() || v.Verifying() {
+		t.Fatal("a finished check offers Cancel or still runs")
+	}
+	test.Tap(v.verify)
+	timers.advance(kit.OfferCancelAfter - time.Millisecond)
+	if v.VerifyCancel() {
+		t.Fatal("Cancel offered before 2 s")
+	}
+	timers.advance(kit.OfferCancelAfter)
+	if !v.VerifyCancel() {
+		t.Fatal("no Cancel at 2 s")
+	}
+	test.Tap(v.stopVerify.Button)
+	stopped := v.env.T("sweeproles.audit.verifystopped")
+	if v.Verifying() || v.VerifyCancel() || v.resultText() != stopped {
+		t.Fatalf("after Cancel: running %v, Cancel %v, result %q", v.Verifying(), v.VerifyCancel(), v.resultText())
+	}
+	held.finish()
+	if v.resultText() != stopped {
+		t.Fatalf("the stopped check's answer replaced the verdict: %q", v.resultText())
+	}
+}

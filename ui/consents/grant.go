@@ -37,7 +37,7 @@ type grantInput struct {
 func buildGrant(cat *consent.Catalogue, in grantInput, patientID string, a consent.Actor, now time.Time) (consent.Event, error) {
 	p, ok := cat.Purpose(in.PurposeID)
 	if !ok {
-		return consent.Event{}, &consent.ValidationError{Fields: []consent.FieldError{{Field: "purpose", Message: "choose a purpose"}}}
+		return consent.Event{}, &consent.ValidationError{Fields: []consent.FieldError{{Field: "purpose", Message: "choose a purpose", Rule: consent.RuleRequired}}}
 	}
 	e := consent.Event{ID: consent.NewID(), Type: consent.Granted, PatientID: patientID, PurposeID: p.ID,
 		Time: now, RecordedBy: a.UserID, Method: in.Method}
@@ -45,7 +45,7 @@ func buildGrant(cat *consent.Catalogue, in grantInput, patientID string, a conse
 		e.Recipients = slices.Clone(in.Recipients)
 	}
 	if len(in.Categories) == 0 {
-		return e, &consent.ValidationError{Fields: []consent.FieldError{{Field: "categories", Message: "tick at least one data category"}}}
+		return e, &consent.ValidationError{Fields: []consent.FieldError{{Field: "categories", Message: "tick at least one data category", Rule: consent.RuleCategoryNeeded}}}
 	}
 	if len(in.Categories) < len(p.DataCategories) {
 		e.Categories = slices.Clone(in.Categories)
@@ -92,9 +92,9 @@ type GrantForm struct {
 	purposes []consent.Purpose
 	dlg      dialog.Dialog
 
-	purpose    *widget.Select
+	purpose    *kit.EscSelect
 	language   *kit.CodeSelect
-	recipients *widget.CheckGroup
+	recipients *kit.CheckGrid // by name
 	categories *kit.CheckGrid
 	deny       *kit.CheckGrid
 	// noRecipients and noDeny say "none" in the rows of a purpose without
@@ -125,9 +125,11 @@ func newGrantForm(p *Panel, purposeID string) *GrantForm {
 	for i, pu := range g.purposes {
 		names[i] = kit.PurposeName(loc, pu)
 	}
-	g.purpose = widget.NewSelect(names, func(string) { g.purposeChanged() })
+	// the select and the boxes pass Esc on, so Esc closes the dialog
+	// after a click in them (a clicked widget keeps the focus)
+	g.purpose = kit.NewEscSelect(names, func(string) { g.purposeChanged() })
 	g.language = kit.NewCodeSelect(nil, func(c string) string { return kit.LanguageLabel(loc, c) }, func(string) { g.showText() })
-	g.recipients = widget.NewCheckGroup(nil, nil)
+	g.recipients = kit.NewCheckGrid(nil, 1, func(name string) string { return name })
 	catLabel := func(c string) string { return kit.CategoryLabel(loc, c) }
 	g.categories = kit.NewCheckGrid(nil, 3, catLabel)
 	g.deny = kit.NewCheckGrid(nil, 3, catLabel)
@@ -145,7 +147,8 @@ func newGrantForm(p *Panel, purposeID string) *GrantForm {
 	g.textBody = kit.WrapLabel("")
 	g.problem = kit.WrapLabel("")
 	g.problem.Importance = widget.DangerImportance
-	g.record = widget.NewButton(loc.T("consent.grant.record"), g.Submit)
+	g.problem.Hide()
+	g.record = widget.NewButtonWithIcon(loc.T("consent.grant.record"), theme.ConfirmIcon(), g.Submit)
 	g.record.Importance = widget.HighImportance
 	g.newScanButtons()
 	for i, pu := range g.purposes {
@@ -164,7 +167,7 @@ func (g *GrantForm) show() {
 	g.form = widget.NewForm(
 		widget.NewFormItem(loc.T("consent.col.purpose"), g.purpose),
 		widget.NewFormItem(loc.T("consent.grant.language"), g.language.Select),
-		widget.NewFormItem(loc.T("consent.grant.recipients"), container.NewStack(g.recipients, g.noRecipients)),
+		widget.NewFormItem(loc.T("consent.grant.recipients"), container.NewStack(g.recipients.Box, g.noRecipients)),
 		widget.NewFormItem(loc.T("consent.grant.categories"), g.categories.Box),
 		widget.NewFormItem(loc.T("consent.grant.except"), container.NewStack(g.deny.Box, g.noDeny)),
 		widget.NewFormItem(loc.T("consent.grant.given"), g.method),
@@ -172,19 +175,29 @@ func (g *GrantForm) show() {
 		widget.NewFormItem(loc.T("consent.grant.scan"), container.NewVBox(container.NewHBox(g.scanPick, g.scanDrop), g.scanInfo)),
 	)
 	text := container.NewBorder(g.textInfo, nil, nil, nil, container.NewVScroll(g.textBody))
-	g.left = container.NewBorder(nil, container.NewVBox(g.problem, container.NewHBox(kit.Spacer(), g.record)), nil, nil, container.NewVScroll(g.form))
+	// a problem shows below the form (hidden while there is none); the
+	// Record button sits beside Cancel in the dialog's button row
+	g.left = container.NewBorder(nil, g.problem, nil, nil, container.NewVScroll(g.form))
 	split := container.NewHSplit(g.left, text)
 	split.Offset = 0.55
-	g.dlg = dialog.NewCustom(loc.T("consent.grant.record"), loc.T("common.cancel"), split, g.panel.env.Win)
+	cancel := widget.NewButtonWithIcon(loc.T("common.cancel"), theme.CancelIcon(), nil)
+	d := dialog.NewCustomWithoutButtons(loc.T("consent.grant.record"), split, g.panel.env.Win)
+	cancel.OnTapped = d.Hide
+	d.SetButtons([]fyne.CanvasObject{cancel, g.record})
+	g.dlg = d
 	g.fit()
 	g.dlg.Show()
 }
 
 // fit sizes the dialog to the whole form beside a readable column of the
-// consent text, at least 900×560 and at most the window (both sides scroll
-// beyond that); again when another purpose brings more boxes. When three
-// columns of data categories and the text do not fit side by side in the
-// window, the categories take two columns, so the text keeps its width.
+// consent text, each as tall as it is (the taller one sets the height),
+// at least 900 wide and at most the window (both sides scroll beyond
+// that); again when another purpose brings more boxes or another text,
+// and when a problem shows. When three columns of data categories and the
+// text do not fit side by side in the window, the categories take two
+// columns, so the text keeps its width. The wrapping text knows its
+// height only once laid out at the dialog's width: it is measured again
+// then.
 func (g *GrantForm) fit() {
 	if g.dlg == nil {
 		return
@@ -194,12 +207,32 @@ func (g *GrantForm) fit() {
 	if !kit.DialogFitsWidth(win, g.need()) {
 		g.setColumns(2)
 	}
-	g.dlg.Resize(kit.FitDialogTo(win, g.need(), fyne.NewSize(900, 560)))
+	least := fyne.NewSize(900, 0)
+	g.dlg.Resize(kit.FitDialogTo(win, g.need(), least))
+	g.dlg.Resize(kit.FitDialogTo(win, g.need(), least))
 }
 
-// need is what the form and a readable column of the text take whole.
+// need is what the form (with a problem below it) and a readable column
+// of the text take whole.
 func (g *GrantForm) need() fyne.Size {
-	return g.form.MinSize().AddWidthHeight(grantTextWidth+theme.Padding()*4, g.left.MinSize().Height+theme.Padding())
+	left := g.form.MinSize().Height
+	if g.problem.Visible() {
+		left += g.problem.MinSize().Height + theme.Padding()
+	}
+	text := g.textInfo.MinSize().Height + theme.Padding() + g.textBody.MinSize().Height
+	return fyne.NewSize(g.form.MinSize().Width+grantTextWidth+theme.Padding()*4, max(left, text)+theme.Padding())
+}
+
+// setProblem shows msg below the form, or nothing when msg is empty, and
+// refits the dialog so the form keeps its room.
+func (g *GrantForm) setProblem(msg string) {
+	g.problem.SetText(msg)
+	if msg == "" {
+		g.problem.Hide()
+	} else {
+		g.problem.Show()
+	}
+	g.fit()
 }
 
 // setColumns lays the category and exception boxes out in n columns.
@@ -232,7 +265,7 @@ func (g *GrantForm) purposeChanged() {
 	for _, r := range p.Recipients {
 		recips = append(recips, kit.RecipientName(g.panel.env.Loc, r))
 	}
-	g.recipients.Options = recips
+	g.recipients.SetOptions(recips)
 	g.recipients.SetSelected(recips)
 	g.categories.SetOptions(slices.Clone(p.DataCategories))
 	g.categories.SetSelected(p.DataCategories)
@@ -243,7 +276,7 @@ func (g *GrantForm) purposeChanged() {
 		}
 	}
 	g.deny.SetOptions(special)
-	showNone(g.noRecipients, g.recipients, len(recips) == 0)
+	showNone(g.noRecipients, g.recipients.Box, len(recips) == 0)
 	showNone(g.noDeny, g.deny.Box, len(special) == 0)
 	g.fit()
 	langs := textLanguages(g.panel.ledger.Catalogue, p.ID, g.panel.uc.Now())
@@ -283,12 +316,14 @@ func (g *GrantForm) showText() {
 	if !ok {
 		g.textInfo.SetText(g.panel.env.Loc.T("consent.grant.notext"))
 		g.textBody.SetText("")
+		g.fit()
 		return
 	}
 	loc := g.panel.env.Loc
 	g.textInfo.SetText(loc.T("consent.grant.textinfo", "Purpose", kit.PurposeName(loc, p), "Language", kit.LanguageLabel(loc, t.Language),
 		"Version", t.Version, "Date", kit.DateText(loc, t.EffectiveFrom), "Hash", t.SHA256[:12]))
 	g.textBody.SetText(kit.Reflow(t.Body)) // the stored text breaks lines at a fixed width; the label wraps
+	g.fit()
 }
 
 // Input returns what the dialog holds.
@@ -302,7 +337,7 @@ func (g *GrantForm) Input() grantInput {
 	}
 	in.PurposeID = p.ID
 	for _, r := range p.Recipients {
-		if slices.Contains(g.recipients.Selected, kit.RecipientName(g.panel.env.Loc, r)) {
+		if slices.Contains(g.recipients.Selected(), kit.RecipientName(g.panel.env.Loc, r)) {
 			in.Recipients = append(in.Recipients, r.ID)
 		}
 	}
@@ -315,7 +350,7 @@ func (g *GrantForm) Input() grantInput {
 	return in
 }
 
-// Problem is the message shown above the Record button.
+// Problem is the message shown below the form.
 func (g *GrantForm) Problem() string { return g.problem.Text }
 
 // Submit checks the input and records the grant.
@@ -323,10 +358,10 @@ func (g *GrantForm) Submit() {
 	uc := g.panel.uc
 	e, err := buildGrant(g.panel.ledger.Catalogue, g.Input(), g.panel.patientID, uc.Actor(), uc.Now())
 	if err != nil {
-		g.problem.SetText(kit.Describe(g.panel.env.Loc, err).Message)
+		g.setProblem(kit.Describe(g.panel.env.Loc, err).Message)
 		return
 	}
-	g.problem.SetText("")
+	g.setProblem("")
 	if g.dlg != nil {
 		g.dlg.Hide()
 	}

@@ -188,14 +188,15 @@ func New(env *kit.Env, cat *i18n.Catalog, uc *usecase.Session, patientID, title 
 	p.title = kit.Heading(title)
 	p.states = kit.NewTextTable([]string{a.T("consent.col.purpose"), a.T("consent.col.state"), a.T("consent.col.basis"),
 		a.T("consent.col.since"), a.T("consent.col.until"), a.T("consent.col.text")},
-		// least widths; a column grows to its longest cell. The basis
-		// column's least stays under the longest German ground so the
-		// table fits the 1200×760 first window (issue 10).
-		[]float32{300, 190, 200, 100, 100, 80})
+		// least widths; a column grows to its header and longest cell.
+		// They stay small so a long purpose name (a practice's own study,
+		// "Forschung: Register chronischer Erkrankungen (Demo)") leaves
+		// the table within the 1200×760 first window (issue 10).
+		[]float32{200, 150, 120, 70, 70, 60})
 	p.states.OnSelected = p.selectRow
 	p.timeline = kit.NewTextTable([]string{a.T("consent.col.when"), a.T("consent.col.event"), a.T("consent.col.purpose"),
 		a.T("consent.col.method"), a.T("consent.col.by"), a.T("consent.col.details")},
-		[]float32{140, 90, 170, 80, 120, 360})
+		[]float32{120, 80, 150, 70, 100, 200})
 	p.timeline.OnSelected = p.selectEvent
 	p.noEvents = kit.WrapLabel(a.Loc.T("consent.ledger.empty"))
 	p.noEvents.Hide()

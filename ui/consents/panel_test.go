@@ -254,7 +254,7 @@ func TestGrantRowsSayNoneWhenEmpty(t *testing.T) {
 		p.OpenGrant()
 		g := p.GrantForm
 		r, e := g.NoneShown()
-		if r != c.noRecips || e != c.noExcept || r == g.recipients.Visible() || e == g.deny.Box.Visible() {
+		if r != c.noRecips || e != c.noExcept || r == g.recipients.Box.Visible() || e == g.deny.Box.Visible() {
 			t.Errorf("%s: none shown for recipients %v, except %v; want %v, %v", c.purpose, r, e, c.noRecips, c.noExcept)
 		}
 		if g.noRecipients.Text != testLoc().T("polish.grant.none") || g.noRecipients.Text == "" {

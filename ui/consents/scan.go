@@ -108,10 +108,10 @@ func (g *GrantForm) chooseScan() {
 func (g *GrantForm) AttachScan(name string, data []byte) {
 	s, err := checkScanFile(name, data)
 	if err != nil {
-		g.problem.SetText(scanProblem(g.panel.env.Loc, err))
+		g.setProblem(scanProblem(g.panel.env.Loc, err))
 		return
 	}
-	g.problem.SetText("")
+	g.setProblem("")
 	g.scan = s
 	g.scanInfo.SetText(g.panel.env.Loc.T("consent.scan.attached", "Name", name, "Type", s.contentType, "Size", sizeText(len(data))))
 	g.scanDrop.Show()

@@ -13,9 +13,10 @@ import (
 // (app.ShortRef, which the CLI uses too).
 func ShortRef(id string) string { return usecase.ShortRef(id) }
 
-// Names names user ids for people during one session: by user name when
-// the signed-in role may list users (administrator, DPO), else the
-// signed-in user themselves by name and anyone else by a short reference.
+// Names names user ids for people during one session: by user name for
+// every signed-in role (the vault's staff names: in a practice everyone
+// knows who recorded a consent or handled a request), and by a short
+// reference where the vault does not answer.
 // The names are read once per session; the shell makes a new Names at
 // every unlock, so a lock drops them with the session.
 type Names struct {
@@ -53,13 +54,21 @@ func (e *Env) WhoAs(id, role string) string {
 	return e.T("layout.user.ref", "Ref", ShortRef(id))
 }
 
-// userNames maps user ids to names, empty when the role may not list
-// users (the list is read once).
+// userNames maps user ids to names, read once per Names: through the
+// vault's staff names (every signed-in role; one audited read), or, for a
+// session that offers no such read, through the user list where the role
+// may list users. Empty when neither answers: short references.
 func (n *Names) userNames() map[string]string {
 	if n.users != nil {
 		return n.users
 	}
 	n.users = map[string]string{}
+	if d, ok := n.session.(usecase.StaffDirectory); ok {
+		if names, err := usecase.StaffNames(d); err == nil {
+			n.users = names
+		}
+		return n.users
+	}
 	us, err := usecase.ListUsers(n.session)
 	if err != nil {
 		return n.users // not allowed: short references

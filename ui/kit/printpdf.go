@@ -183,8 +183,7 @@ func showFileSave(env *Env, name string, exts []string, use func(w fyne.URIWrite
 		d.SetFilter(storage.NewExtensionFileFilter(exts))
 	}
 	d.Resize(FileDialogSize(env.Win))
-	TitleFileDialog(d, env.Loc, FileSave)
-	d.Show()
+	TitleFileDialog(d, env.Loc, FileSave) // shows it
 	return d
 }
 

@@ -34,6 +34,9 @@ type TextTable struct {
 	// and its longest cell, up to TextColumnMax.
 	widths    []float32
 	colWidths []float32 // what fitColumns set
+	// selected is the selected cell (noCell: none); its whole row is
+	// drawn as selected (texttable_select.go).
+	selected widget.TableCellID
 }
 
 // TextColumnMax is the widest a table column grows to fit its cells; a
@@ -45,11 +48,7 @@ func NewTextTable(headers []string, widths []float32) *TextTable {
 	t := &TextTable{headers: headers}
 	t.Table = widget.NewTable(
 		func() (int, int) { return len(t.rows), len(t.headers) },
-		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return l
-		},
+		newRowCell,
 		t.update)
 	t.ShowHeaderRow = true
 	t.CreateHeader = func() fyne.CanvasObject { return BoldLabel("") }
@@ -61,15 +60,18 @@ func NewTextTable(headers []string, widths []float32) *TextTable {
 	t.widths = widths
 	t.fitColumns()
 	t.Table.OnSelected = func(id widget.TableCellID) {
+		t.markRow(id)
 		if t.OnSelected != nil && id.Row >= 0 && id.Row < len(t.rows) {
 			t.OnSelected(id.Row)
 		}
 	}
+	t.Table.OnUnselected = func(widget.TableCellID) { t.markRow(noCell) }
+	t.selected = noCell
 	return t
 }
 
 func (t *TextTable) update(id widget.TableCellID, o fyne.CanvasObject) {
-	l := o.(*widget.Label)
+	l := t.showRowMark(id, o)
 	if t.OnRowShown != nil && id.Row < len(t.rows) {
 		t.updating = true
 		t.OnRowShown(id.Row)
@@ -133,7 +135,7 @@ func (t *TextTable) Len() int { return len(t.rows) }
 type CheckGrid struct {
 	label   func(string) string // what a box shows for an option
 	options []string
-	checks  []*widget.Check
+	checks  []*EscCheck     // Esc from a box closes its dialog
 	Box     *fyne.Container // the boxes, to place in a form
 }
 
@@ -146,10 +148,10 @@ func NewCheckGrid(options []string, cols int, label func(string) string) *CheckG
 // SetOptions replaces the options; none is ticked.
 func (g *CheckGrid) SetOptions(options []string) {
 	g.options = options
-	g.checks = make([]*widget.Check, len(options))
+	g.checks = make([]*EscCheck, len(options))
 	objs := make([]fyne.CanvasObject, len(options))
 	for i, o := range options {
-		g.checks[i] = widget.NewCheck(g.label(o), nil)
+		g.checks[i] = NewEscCheck(g.label(o), nil)
 		objs[i] = g.checks[i]
 	}
 	g.Box.Objects = objs

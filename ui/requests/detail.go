@@ -68,7 +68,7 @@ func newRequestDetail(v *View, id string) *RequestDetail {
 	d.bar = kit.NewBusyBar()
 	d.verify = widget.NewButtonWithIcon(v.env.Loc.T("requests.verify"), theme.AccountIcon(), d.OpenVerify)
 	d.start = widget.NewButtonWithIcon(v.env.Loc.T("requests.start"), theme.MediaPlayIcon(), d.Start)
-	d.withdraw = widget.NewButton(v.env.Loc.T("requests.withdrawn"), d.confirmWithdrawn)
+	d.withdraw = widget.NewButtonWithIcon(v.env.Loc.T("requests.withdrawn"), theme.ContentUndoIcon(), d.confirmWithdrawn)
 	d.extend = widget.NewButtonWithIcon(v.env.Loc.T("requests.extend"), theme.HistoryIcon(), d.openExtend)
 	d.complete = widget.NewButtonWithIcon(v.env.Loc.T("requests.complete"), theme.ConfirmIcon(), d.Complete)
 	d.complete.Importance = widget.HighImportance
@@ -92,9 +92,14 @@ func newRequestDetail(v *View, id string) *RequestDetail {
 }
 
 func (d *RequestDetail) layout() fyne.CanvasObject {
-	intake := container.NewHBox(d.verify, d.start, d.withdraw)
-	decide := container.NewHBox(d.extend, d.deny, d.complete, d.lift)
-	top := container.NewVBox(d.title, d.clock, intake, decide, d.bar, d.status)
+	// the workflow's steps, then the two that end a request outside it
+	// (a withdrawal, lifting a restriction) in a row of their own: in the
+	// intake row "Rücknahme erfassen …" widened the detail past 1200 px
+	// and cut the queue's columns
+	intake := container.NewHBox(d.verify, d.start)
+	decide := container.NewHBox(d.extend, d.deny, d.complete)
+	other := container.NewHBox(d.withdraw, d.lift)
+	top := container.NewVBox(d.title, d.clock, intake, decide, other, d.bar, d.status)
 	split := container.NewVSplit(container.NewVScroll(d.facts), container.NewBorder(kit.BoldLabel(d.env.Loc.T("requests.history")), nil, nil, nil, d.history.scroll))
 	split.Offset = 0.55
 	return container.NewBorder(top, nil, nil, nil, split)
@@ -194,7 +199,10 @@ func (d *RequestDetail) apply() {
 	r := d.req
 	open := d.loaded && r.Open()
 	verified := r.Verification != nil && r.Verification.Verified
-	kit.SetEnabled(open, d.verify, d.withdraw, d.deny)
+	kit.SetEnabled(open, d.withdraw, d.deny)
+	// once the identity is confirmed there is nothing left to verify; a
+	// failed check may be repeated
+	kit.SetEnabled(open && !verified, d.verify)
 	kit.SetEnabled(open && verified && consent.CanTransition(r.State, consent.StateInProgress), d.start)
 	orig := r.OriginalDue()
 	kit.SetEnabled(open && r.Extension == nil && !d.uc.Now().After(orig.AddDate(0, 0, 1)), d.extend)

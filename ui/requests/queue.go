@@ -13,6 +13,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -164,8 +165,10 @@ func New(env *kit.Env, cat *i18n.Catalog, uc *usecase.Session) *View {
 
 func (v *View) layout() fyne.CanvasObject {
 	filters := container.NewHBox(v.typeSel, v.stateSel, v.overdue, kit.Spacer(), v.reload, v.newBtn)
-	top := container.NewVBox(filters, v.bar)
-	left := container.NewBorder(top, v.summary, nil, nil, v.table)
+	// the bar turns beside the summary line, in room kept for it, so the
+	// table does not jump down and back at every reload (issue 10)
+	bottom := container.NewBorder(nil, nil, nil, container.New(&kit.FixedWidth{Width: 160}, container.NewVBox(layout.NewSpacer(), v.bar, layout.NewSpacer())), v.summary)
+	left := container.NewBorder(filters, bottom, nil, nil, v.table)
 	split := container.NewHSplit(left, v.detail)
 	split.Offset = 0.64
 	return split

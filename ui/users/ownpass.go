@@ -24,6 +24,7 @@ type PassphraseChange struct {
 	next    *kit.PassphraseInput
 	message *widget.Label
 	form    *widget.Form
+	body    *fyne.Container // the form and the refusal below it
 	dialog  *dialog.ConfirmDialog
 	// Progress is the progress dialog of a running change (nil before).
 	Progress *kit.ProgressDialog
@@ -42,8 +43,11 @@ func NewPassphraseChange(env *kit.Env, s kit.Session) *PassphraseChange {
 	c.message.Wrapping = fyne.TextWrapWord
 	c.message.Hide() // shown with a refusal, when the dialog reopens (fail)
 	items := append([]*widget.FormItem{widget.NewFormItem(env.T("users.own.current"), c.old)}, c.next.FormItems(env.T("unlock.reset.newpass"))...)
-	c.form = widget.NewForm(append(items, widget.NewFormItem("", c.message))...)
-	c.dialog = dialog.NewCustomConfirm(env.T("users.own.title"), env.T("users.own.ok"), env.T("common.cancel"), container.NewVScroll(c.form), func(ok bool) {
+	c.form = widget.NewForm(items...)
+	// below the form, not a row of it: a form keeps the height of a row
+	// whose widget is hidden
+	c.body = container.NewVBox(c.form, c.message)
+	c.dialog = dialog.NewCustomConfirm(env.T("users.own.title"), env.T("users.own.ok"), env.T("common.cancel"), container.NewVScroll(c.body), func(ok bool) {
 		if ok {
 			c.Submit()
 		}
@@ -59,9 +63,9 @@ func NewPassphraseChange(env *kit.Env, s kit.Session) *PassphraseChange {
 // dialog gives it, where the hints and the refusal wrap.
 func (c *PassphraseChange) fit() {
 	least := fyne.NewSize(520, 0)
-	size := kit.FitDialogTo(c.env.Win, c.form.MinSize(), least)
-	c.form.Resize(fyne.NewSize(size.Width-kit.DialogFrame(c.env.Win).Width, c.form.MinSize().Height))
-	c.dialog.Resize(kit.FitDialogTo(c.env.Win, c.form.MinSize(), least))
+	size := kit.FitDialogTo(c.env.Win, c.body.MinSize(), least)
+	c.body.Resize(fyne.NewSize(size.Width-kit.DialogFrame(c.env.Win).Width, c.body.MinSize().Height))
+	c.dialog.Resize(kit.FitDialogTo(c.env.Win, c.body.MinSize(), least))
 }
 
 // Fill types the current and the new passphrase, as a person would (the

@@ -92,31 +92,36 @@ func TestEnrolmentOffersTheCodesAsPDF(t *testing.T) {
 	}
 }
 
-// TestEnrolmentEndsWithItsButtons: in the set-up dialog the enrolment's
-// last row is the one with the confirm button; a message shows beside the
-// button (in the forced screen too), so no empty row is kept for one
-// below it (the set-up dialog ended with a blank band).
-func TestEnrolmentEndsWithItsButtons(t *testing.T) {
+// TestEnrolmentKeepsNoEmptyRow: in the set-up dialog the enrolment ends
+// with the code field (its confirm button goes in the dialog's button
+// row) and a message shows below the field only once there is one; in the
+// forced screen the message shows beside the buttons. Before, an empty
+// message row stayed below the confirm button (a blank band).
+func TestEnrolmentKeepsNoEmptyRow(t *testing.T) {
 	_, s := vault.NewTestVault(t)
 	env := uitest.Env(t, s)
 	d := fyne.CurrentApp().Driver()
-	for _, forced := range []bool{false, true} {
-		var cancel func()
-		if forced {
-			cancel = func() {}
-		}
-		v := NewEnrolView(env, s, cancel, nil)
-		uitest.Show(env, container.NewVScroll(v.Content()))
-		uitest.Settle(env.Win.Canvas())
-		bottom := d.AbsolutePositionForObject(v.confirm).Y + v.confirm.Size().Height
-		end := d.AbsolutePositionForObject(v.Content()).Y + v.Content().MinSize().Height
-		if !forced && end-bottom > theme.Padding()+uitest.Slack { // the forced screen centres its body
-			t.Errorf("%.0f px below the confirm button's row", end-bottom)
-		}
-		v.Enter("")
-		uitest.Settle(env.Win.Canvas())
-		if my, by := d.AbsolutePositionForObject(v.message).Y, d.AbsolutePositionForObject(v.confirm).Y; my > by+theme.Padding() {
-			t.Errorf("forced %v: the message starts %.0f px below the button's top, want beside it", forced, my-by)
-		}
+	inDialog := NewEnrolView(env, s, nil, nil)
+	uitest.Show(env, container.NewVScroll(inDialog.Content()))
+	uitest.Settle(env.Win.Canvas())
+	bottom := d.AbsolutePositionForObject(inDialog.code).Y + inDialog.code.Size().Height
+	end := d.AbsolutePositionForObject(inDialog.Content()).Y + inDialog.Content().MinSize().Height
+	if end-bottom > 2*theme.Padding()+uitest.Slack {
+		t.Errorf("%.0f px below the code field with no message", end-bottom)
+	}
+	if uitest.ContainsObject(inDialog.Content(), inDialog.ConfirmButton()) {
+		t.Error("the dialog's confirm button is inside the enrolment, not in the dialog's button row")
+	}
+	inDialog.Enter("")
+	if !inDialog.message.Visible() || inDialog.Message() == "" {
+		t.Error("no message shown for an empty code")
+	}
+
+	forced := NewEnrolView(env, s, func() {}, nil)
+	uitest.Show(env, container.NewVScroll(forced.Content()))
+	forced.Enter("")
+	uitest.Settle(env.Win.Canvas())
+	if my, by := d.AbsolutePositionForObject(forced.message).Y, d.AbsolutePositionForObject(forced.confirm).Y; my > by+theme.Padding() {
+		t.Errorf("forced: the message starts %.0f px below the button's top, want beside it", my-by)
 	}
 }

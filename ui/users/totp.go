@@ -53,7 +53,8 @@ type EnrolView struct {
 // vault accepted the code. With cancel the enrolment is forced (the vault
 // asks for it before anything else): a screen with its own heading, whose
 // Cancel button runs cancel. Without, it is the body of a dialog whose
-// title names it, so it has no heading.
+// title names it, so it has no heading, and whose button row holds
+// ConfirmButton.
 func NewEnrolView(env *kit.Env, sf kit.SecondFactor, cancel func(), onDone func()) *EnrolView {
 	forced := cancel != nil
 	v := &EnrolView{env: env, sf: sf, onDone: onDone}
@@ -85,19 +86,22 @@ func NewEnrolView(env *kit.Env, sf kit.SecondFactor, cancel func(), onDone func(
 		body.Add(v.qr(e))
 	}
 	body.Add(widget.NewForm(widget.NewFormItem(env.Loc.T("users.totp.code"), v.code)))
-	// the message sits beside the confirm button, so no empty row is kept
-	// for it below the button
-	var left fyne.CanvasObject
-	if forced {
-		left = widget.NewButton(env.T("unlock.reset.cancel"), cancel)
+	if forced { // the message beside the buttons: no empty row kept for it
+		body.Add(container.NewBorder(nil, nil, widget.NewButton(env.T("unlock.reset.cancel"), cancel), v.confirm, v.message))
+		v.content = kit.Centered(body, 640)
+		return v
 	}
-	body.Add(container.NewBorder(nil, nil, left, v.confirm, v.message))
-	v.content = kit.Centered(body, 640)
-	if !forced { // top-aligned: centred, a dialog's spare height showed as a gap above the text
-		v.content = container.New(&kit.FixedWidth{Width: 640}, body)
-	}
+	// in a dialog the confirm button sits in the dialog's button row
+	// (ConfirmButton) and a message below the code, shown when there is one
+	v.message.Hide()
+	body.Add(v.message)
+	v.content = container.New(&kit.FixedWidth{Width: 640}, body) // top-aligned: centred, a dialog's spare height showed as a gap above the text
 	return v
 }
+
+// ConfirmButton is the button that confirms the code, for the button row
+// of the dialog the enrolment is shown in.
+func (v *EnrolView) ConfirmButton() *widget.Button { return v.confirm }
 
 // Content is the enrolment screen.
 func (v *EnrolView) Content() fyne.CanvasObject { return v.content }
@@ -150,6 +154,7 @@ func (v *EnrolView) Enter(code string) {
 func (v *EnrolView) say(msg string, importance widget.Importance) {
 	v.message.Importance = importance
 	v.message.SetText(msg)
+	v.message.Show()
 	if v.OnMessage != nil {
 		v.OnMessage()
 	}
