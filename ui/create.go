@@ -121,7 +121,7 @@ func (v *createView) busy(on bool, msg string) {
 type recoveryView struct {
 	code    string // kept only while the screen is shown
 	content fyne.CanvasObject
-	stored  *widget.Check
+	stored  *kit.EscCheck
 	next    *widget.Button
 	// Sheet saves or prints the recovery sheet (PDF).
 	Sheet *recoveryPrint
@@ -151,7 +151,7 @@ func newRecoveryView(a *App, path, admin, code string) *recoveryView {
 	})
 	v.next.Importance = widget.HighImportance
 	v.next.Disable()
-	v.stored = widget.NewCheck(a.env.Loc.T("start.recovery.stored"), func(on bool) {
+	v.stored = kit.NewEscCheck(a.env.Loc.T("start.recovery.stored"), func(on bool) {
 		if on {
 			v.next.Enable()
 		} else {

@@ -75,3 +75,36 @@ func widgetSelector(e ast.Expr) (string, bool) {
 	pkg, ok := sel.X.(*ast.Ident)
 	return sel.Sel.Name, ok && pkg.Name == "widget"
 }
+
+// choiceConstructors make a Select or Check that takes the focus when
+// clicked and swallows Esc.
+var choiceConstructors = map[string]string{"NewSelect": "kit.NewEscSelect", "NewCheck": "kit.NewEscCheck",
+	"NewSelectWithData": "kit.NewEscSelect", "NewCheckWithData": "kit.NewEscCheck"}
+
+// TestNoPlainChoices: every select and check box of the desktop app, the
+// research wizard included, passes Esc on to its window, so Esc closes a
+// dialog after a choice was made in it (a clicked widget keeps the focus).
+func TestNoPlainChoices(t *testing.T) {
+	fset := token.NewFileSet()
+	err := filepath.WalkDir(".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return err
+		}
+		f, err := parser.ParseFile(fset, path, nil, 0)
+		if err != nil {
+			return err
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if c, ok := n.(*ast.CallExpr); ok {
+				if name, ok := widgetSelector(c.Fun); ok && choiceConstructors[name] != "" {
+					t.Errorf("%s: widget.%s swallows Esc once clicked; use %s", fset.Position(c.Pos()), name, choiceConstructors[name])
+				}
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

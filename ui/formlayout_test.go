@@ -32,7 +32,7 @@ func shootForm(c fyne.Canvas) formShot {
 			return
 		}
 		switch o.(type) {
-		case *widget.Entry, *kit.EscEntry, *kit.PrivateEntry, *widget.Select, *widget.Check, *widget.Button:
+		case *widget.Entry, *kit.EscEntry, *kit.PrivateEntry, *widget.Select, *kit.EscSelect, *widget.Check, *kit.EscCheck, *widget.Button:
 			s.at[o] = rectOf(pos, o.Size())
 		}
 		for _, child := range children(o) {

@@ -195,7 +195,7 @@ type resetView struct {
 	session kit.Session
 	content fyne.CanvasObject
 
-	user    *widget.Select
+	user    *kit.EscSelect
 	pass    *kit.PassphraseInput
 	save    *widget.Button
 	message *widget.Label
@@ -203,7 +203,7 @@ type resetView struct {
 
 func newResetView(a *App, s kit.Session) *resetView {
 	r := &resetView{app: a, session: s}
-	r.user = widget.NewSelect(nil, func(string) { r.refresh() })
+	r.user = kit.NewEscSelect(nil, func(string) { r.refresh() })
 	r.pass = kit.NewPassphraseInput(a.env.Loc)
 	r.save = widget.NewButtonWithIcon(a.env.Loc.T("unlock.reset.save"), theme.ConfirmIcon(), r.submit)
 	r.save.Importance = widget.HighImportance

@@ -166,12 +166,12 @@ func (g *GrantForm) show() {
 	loc := g.panel.env.Loc
 	g.form = widget.NewForm(
 		widget.NewFormItem(loc.T("consent.col.purpose"), g.purpose),
-		widget.NewFormItem(loc.T("consent.grant.language"), g.language.Select),
+		widget.NewFormItem(loc.T("consent.grant.language"), g.language.EscSelect),
 		widget.NewFormItem(loc.T("consent.grant.recipients"), container.NewStack(g.recipients.Box, g.noRecipients)),
 		widget.NewFormItem(loc.T("consent.grant.categories"), g.categories.Box),
 		widget.NewFormItem(loc.T("consent.grant.except"), container.NewStack(g.deny.Box, g.noDeny)),
 		widget.NewFormItem(loc.T("consent.grant.given"), g.method),
-		widget.NewFormItem(loc.T("consent.grant.representative"), container.NewBorder(nil, nil, nil, g.relation.Select, kit.FitPlaceholder(g.repName))),
+		widget.NewFormItem(loc.T("consent.grant.representative"), container.NewBorder(nil, nil, nil, g.relation.EscSelect, kit.FitPlaceholder(g.repName))),
 		widget.NewFormItem(loc.T("consent.grant.scan"), container.NewVBox(container.NewHBox(g.scanPick, g.scanDrop), g.scanInfo)),
 	)
 	text := container.NewBorder(g.textInfo, nil, nil, nil, container.NewVScroll(g.textBody))

@@ -248,7 +248,7 @@ func (v *BreachView) openNotify() {
 	delay.SetText(b.DelayReason)
 	subj := newDecisionSelect(loc, b.SubjectsDecision)
 	form := widget.NewForm(widget.NewFormItem(loc.T("governance.breach.notifiedat"), at), widget.NewFormItem(loc.T("governance.breach.ref"), ref),
-		widget.NewFormItem(loc.T("governance.breach.delay"), delay), widget.NewFormItem(loc.T("governance.breach.subjects"), subj.Select))
+		widget.NewFormItem(loc.T("governance.breach.delay"), delay), widget.NewFormItem(loc.T("governance.breach.subjects"), subj.EscSelect))
 	dialog.ShowCustomConfirm(loc.T("governance.breach.notify.title"), loc.T("requests.record"), loc.T("common.cancel"), container.New(&kit.FixedWidth{Width: 520}, form), func(yes bool) {
 		if !yes {
 			return
@@ -359,7 +359,7 @@ func (f *BreachForm) show() {
 		widget.NewFormItem(loc.T("governance.breach.recordsapprox"), f.records),
 		widget.NewFormItem(loc.T("governance.breach.consequences"), f.consequences),
 		widget.NewFormItem(loc.T("governance.breach.measures"), f.measures),
-		widget.NewFormItem(loc.T("governance.breach.col.risk"), f.risk.Select),
+		widget.NewFormItem(loc.T("governance.breach.col.risk"), f.risk.EscSelect),
 		widget.NewFormItem(loc.T("governance.breach.reasoning"), f.reason),
 	)
 	bottom := container.NewVBox(f.problem, container.NewHBox(kit.Spacer(), f.save))

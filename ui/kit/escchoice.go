@@ -21,7 +21,10 @@ func NewEscSelect(options []string, changed func(string)) *EscSelect {
 	s := &EscSelect{}
 	s.Options = options
 	s.OnChanged = changed
-	s.PlaceHolder = "–" // nothing chosen yet; Fyne's own "(Select one)" is English only
+	// PlaceHolder stays empty as with widget.NewSelect: Fyne then shows its
+	// own, and a select's least width is its placeholder's, so a shorter one
+	// would squeeze selects in rows. Callers set a worded one where none is
+	// chosen at first.
 	s.ExtendBaseWidget(s)
 	return s
 }

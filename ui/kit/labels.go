@@ -6,8 +6,6 @@ import (
 	"custodia/consent"
 	"custodia/i18n"
 	"custodia/vault"
-
-	"fyne.io/fyne/v2/widget"
 )
 
 // Codes become words here (labels.<kind>.<code> in the catalogue).
@@ -92,14 +90,14 @@ func CodeOf[T any](codes []T, label func(T) string, shown string) (T, bool) {
 
 // CodeSelect is a Select that shows labels and is set and read by code.
 type CodeSelect struct {
-	*widget.Select
+	*EscSelect
 	codes []string
 	label func(string) string
 }
 
 func NewCodeSelect(codes []string, label func(string) string, changed func(code string)) *CodeSelect {
 	s := &CodeSelect{label: label}
-	s.Select = widget.NewSelect(nil, nil)
+	s.EscSelect = NewEscSelect(nil, nil)
 	s.SetCodes(codes)
 	if changed != nil {
 		s.Select.OnChanged = func(string) { changed(s.Code()) }

@@ -41,7 +41,7 @@ type ClinicalPanel struct {
 
 	encEditor *fyne.Container
 	encDate   *kit.PrivateEntry
-	encKind   *widget.Select
+	encKind   *kit.EscSelect
 	encDiag   *kit.PrivateEntry
 	encBase   vault.Encounter
 	obsEditor *fyne.Container
@@ -88,7 +88,7 @@ func (p *ClinicalPanel) buildEditors() {
 	for _, k := range vault.EncounterKinds() {
 		kinds = append(kinds, kit.EncounterLabel(p.env.Loc, k))
 	}
-	p.encKind = widget.NewSelect(kinds, nil)
+	p.encKind = kit.NewEscSelect(kinds, nil)
 	p.obsDate, p.obsValue, p.obsUnit = kit.NewPrivateEntry(), kit.NewPrivateEntry(), kit.NewPrivateEntry()
 	p.obsDate.SetPlaceHolder(kit.DateFieldHint(p.env.Loc))
 	p.obsCode = widget.NewSelectEntry(observationChoices(p.env.Loc))

@@ -25,7 +25,7 @@ type Form struct {
 	title    *widget.Label
 	banner   *widget.Label
 	entries  map[string]*kit.PrivateEntry
-	sex      *widget.Select
+	sex      *kit.EscSelect
 	errs     map[string]*widget.Label
 	clinical *fyne.Container
 	body     *fyne.Container
@@ -69,7 +69,7 @@ func newForm(env *kit.Env, s kit.Session, hooks Hooks) *Form {
 	for i, c := range kit.SexCodes() {
 		labels[i] = env.T("labels.sex." + c)
 	}
-	f.sex = widget.NewSelect(labels, func(string) { env.Touch() })
+	f.sex = kit.NewEscSelect(labels, func(string) { env.Touch() })
 	for name, e := range f.entries {
 		e.OnChanged = func(string) { env.Touch(); f.clearError(name) }
 	}

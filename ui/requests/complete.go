@@ -106,7 +106,7 @@ func (d *RequestDetail) openRectify() {
 		names = append(names, n)
 		labels = append(labels, kit.FieldLabel(d.env.Loc, n))
 	}
-	field := widget.NewSelect(labels, nil)
+	field := kit.NewEscSelect(labels, nil)
 	value := kit.NewPrivateEntry()
 	value.SetPlaceHolder(d.env.Loc.T("requests.rectify.value.placeholder"))
 	hint := kit.WrapLabel(d.env.Loc.T("requests.rectify.hint"))

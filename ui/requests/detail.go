@@ -290,11 +290,11 @@ func (d *RequestDetail) OpenVerify() {
 	loc := d.env.Loc
 	method := kit.NewCodeSelect(verifyChoices, func(m string) string { return kit.VerifyLabel(loc, m) }, nil)
 	method.SetSelected(consent.VerifyIDDocument)
-	ok := widget.NewCheck(loc.T("requests.verify.confirmed"), nil)
+	ok := kit.NewEscCheck(loc.T("requests.verify.confirmed"), nil)
 	ok.SetChecked(true)
 	hint := kit.WrapLabel(loc.T("requests.verify.hint"))
 	hint.Importance = widget.LowImportance
-	body := container.NewVBox(widget.NewForm(widget.NewFormItem(loc.T("requests.verify.by"), method.Select)), ok, hint)
+	body := container.NewVBox(widget.NewForm(widget.NewFormItem(loc.T("requests.verify.by"), method.EscSelect)), ok, hint)
 	dialog.ShowCustomConfirm(loc.T("requests.verify.title"), loc.T("requests.record"), loc.T("common.cancel"), container.New(&kit.FixedWidth{Width: 440}, body), func(yes bool) {
 		if yes {
 			d.Verify(method.Code(), ok.Checked)
@@ -316,7 +316,7 @@ func (d *RequestDetail) openExtend() {
 	reason.SetMinRowsVisible(3)
 	told := newToldFields(loc, d.uc.Now())
 	body := widget.NewForm(widget.NewFormItem(loc.T("requests.extend.months"), months), widget.NewFormItem(loc.T("requests.extend.reason"), reason),
-		widget.NewFormItem(loc.T("requests.extend.toldon"), told.date), widget.NewFormItem(loc.T("requests.extend.toldby"), told.via.Select))
+		widget.NewFormItem(loc.T("requests.extend.toldon"), told.date), widget.NewFormItem(loc.T("requests.extend.toldby"), told.via.EscSelect))
 	dlg := dialog.NewCustomConfirm(loc.T("requests.extend.title"), loc.T("requests.extend.ok"), loc.T("common.cancel"), container.New(&kit.FixedWidth{Width: 460}, body), func(yes bool) {
 		if yes {
 			n, _ := strconv.Atoi(months.Selected)
@@ -336,7 +336,7 @@ func (d *RequestDetail) openExtend() {
 type DenyForm struct {
 	detail  *RequestDetail
 	grounds []consent.LegalGround
-	ground  *widget.Select
+	ground  *kit.EscSelect
 	confirm *widget.Button
 	dlg     dialog.Dialog
 }
@@ -355,7 +355,7 @@ func (d *RequestDetail) OpenDeny() {
 	f.confirm = widget.NewButton(d.env.Loc.T("requests.deny.ok"), f.Submit)
 	f.confirm.Importance = widget.DangerImportance
 	f.confirm.Disable()
-	f.ground = widget.NewSelect(labels, func(string) { kit.SetEnabled(f.ground.SelectedIndex() >= 0, f.confirm) })
+	f.ground = kit.NewEscSelect(labels, func(string) { kit.SetEnabled(f.ground.SelectedIndex() >= 0, f.confirm) })
 	f.ground.PlaceHolder = d.env.Loc.T("requests.deny.ground")
 	msg := kit.WrapLabel(d.env.Loc.T("requests.deny.msg"))
 	body := container.NewVBox(msg, f.ground, container.NewHBox(kit.Spacer(), f.confirm))

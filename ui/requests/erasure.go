@@ -34,7 +34,7 @@ type ErasureDialog struct {
 	items         *planList
 	summary       *widget.Label
 	problem       *widget.Label
-	confirm       *widget.Check
+	confirm       *kit.EscCheck
 	execute       *widget.Button
 	bar           *widget.ProgressBarInfinite
 	body          *fyne.Container
@@ -101,7 +101,7 @@ func newErasureDialog(d *RequestDetail) *ErasureDialog {
 	e.problem = kit.WrapLabel("")
 	e.problem.Importance = widget.DangerImportance
 	e.problem.Hide()
-	e.confirm = widget.NewCheck(d.env.Loc.T("erasure.reviewed"), func(bool) { e.apply() })
+	e.confirm = kit.NewEscCheck(d.env.Loc.T("erasure.reviewed"), func(bool) { e.apply() })
 	e.execute = widget.NewButtonWithIcon(d.env.Loc.T("erasure.execute"), theme.DeleteIcon(), e.ConfirmExecute)
 	e.execute.Importance = widget.DangerImportance
 	e.bar = kit.NewBusyBar()

@@ -94,12 +94,12 @@ func (f *IntakeForm) show() {
 	loc := f.view.env.Loc
 	form := widget.NewForm(
 		widget.NewFormItem(loc.T("requests.intake.patient"), container.NewStack(f.searchRow, f.pickedRow)),
-		widget.NewFormItem(loc.T("requests.col.type"), f.typ.Select),
-		widget.NewFormItem(loc.T("requests.intake.channel"), f.channel.Select),
+		widget.NewFormItem(loc.T("requests.col.type"), f.typ.EscSelect),
+		widget.NewFormItem(loc.T("requests.intake.channel"), f.channel.EscSelect),
 		widget.NewFormItem(loc.T("requests.intake.received"), f.received),
-		widget.NewFormItem(loc.T("requests.intake.relation"), f.relation.Select),
+		widget.NewFormItem(loc.T("requests.intake.relation"), f.relation.EscSelect),
 		widget.NewFormItem(loc.T("requests.fact.requester"), f.requester),
-		widget.NewFormItem(loc.T("requests.fact.purpose"), f.purpose.Select),
+		widget.NewFormItem(loc.T("requests.fact.purpose"), f.purpose.EscSelect),
 		widget.NewFormItem(loc.T("requests.intake.description"), f.description),
 	)
 	hint := kit.WrapLabel(loc.T("requests.intake.hint"))

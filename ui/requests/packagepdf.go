@@ -26,7 +26,7 @@ type protectedDocs struct {
 	p       *PackageDialog
 	cat     *i18n.Catalog
 	content fyne.CanvasObject
-	lang    *widget.Select
+	lang    *kit.EscSelect
 	langs   map[string]string // label → language code
 	button  *widget.Button
 	// PDFName and LetterName are the files written last; Shown is the
@@ -45,7 +45,7 @@ func newProtectedDocs(p *PackageDialog) *protectedDocs {
 		d.langs[l] = code
 		labels = append(labels, l)
 	}
-	d.lang = widget.NewSelect(labels, nil)
+	d.lang = kit.NewEscSelect(labels, nil)
 	d.lang.SetSelected(ui.T("common.language." + ui.Lang()))
 	d.button = widget.NewButtonWithIcon(ui.T("accesspdf.ui.button"), theme.DocumentPrintIcon(), d.choose)
 	intro := kit.WrapLabel(ui.T("accesspdf.ui.intro"))

@@ -99,7 +99,7 @@ type View struct {
 
 	typeSel  *kit.CodeSelect
 	stateSel *kit.CodeSelect
-	overdue  *widget.Check
+	overdue  *kit.EscCheck
 	newBtn   *widget.Button
 	reload   *widget.Button
 	table    *kit.TextTable
@@ -137,7 +137,7 @@ func New(env *kit.Env, cat *i18n.Catalog, uc *usecase.Session) *View {
 	}
 	v.stateSel = kit.NewCodeSelect(states, label, func(string) { v.applyFilter() })
 	v.stateSel.SetSelected(FilterOpen)
-	v.overdue = widget.NewCheck(a.Loc.T("requests.overdueonly"), func(bool) { v.applyFilter() })
+	v.overdue = kit.NewEscCheck(a.Loc.T("requests.overdueonly"), func(bool) { v.applyFilter() })
 	v.newBtn = widget.NewButtonWithIcon(a.Loc.T("requests.new"), theme.ContentAddIcon(), v.OpenIntake)
 	v.newBtn.Importance = widget.HighImportance
 	if !v.uc.Can(consent.PermIntake) {

@@ -76,9 +76,9 @@ func (c *columnsStep) reload() {
 func (c *columnsStep) row(name string) fyne.CanvasObject {
 	w, lab := c.w, c.w.v.lab
 	i := c.index(name)
-	include := widget.NewCheck(lab.column(name), nil)
+	include := kit.NewEscCheck(lab.column(name), nil)
 	include.SetChecked(i >= 0)
-	role := widget.NewSelect(labelsOf(roles(name), lab.role), nil)
+	role := kit.NewEscSelect(labelsOf(roles(name), lab.role), nil)
 	extra := fyne.CanvasObject(widget.NewLabel(""))
 	if i >= 0 {
 		role.SetSelected(lab.role(w.draft.Columns[i].Role))
@@ -87,7 +87,7 @@ func (c *columnsStep) row(name string) fyne.CanvasObject {
 		role.Disable()
 	}
 	if name == core.SrcPatient {
-		treat := widget.NewSelect(labelsOf([]string{core.IdentPseudonymise, core.IdentDrop}, lab.treatment), nil)
+		treat := kit.NewEscSelect(labelsOf([]string{core.IdentPseudonymise, core.IdentDrop}, lab.treatment), nil)
 		t := core.IdentDrop
 		if i >= 0 && w.draft.Columns[i].Treatment != "" {
 			t = w.draft.Columns[i].Treatment
@@ -188,7 +188,7 @@ type hierarchyExplorer struct {
 	w       *Wizard
 	content fyne.CanvasObject
 
-	column *widget.Select
+	column *kit.EscSelect
 	value  *widget.SelectEntry
 	levels *fyne.Container
 	source *widget.Label
@@ -200,7 +200,7 @@ type hierarchyExplorer struct {
 func newHierarchyExplorer(w *Wizard) *hierarchyExplorer {
 	loc := w.v.loc
 	h := &hierarchyExplorer{w: w}
-	h.column = widget.NewSelect(nil, func(string) { h.columnChosen() })
+	h.column = kit.NewEscSelect(nil, func(string) { h.columnChosen() })
 	h.column.PlaceHolder = loc.T("research.hierarchy.columnPlaceholder")
 	h.value = widget.NewSelectEntry(nil)
 	h.value.OnChanged = func(string) { h.redraw() }

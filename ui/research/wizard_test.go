@@ -10,10 +10,10 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"custodia/i18n"
 	core "custodia/research"
+	"custodia/ui/kit"
 	"custodia/vault"
 )
 
@@ -203,9 +203,9 @@ func itoa(n int) string { return strconv.Itoa(n) }
 
 func band(v, w int) string { return itoa(v/w*w) + "-" + itoa(v/w*w+w-1) }
 
-func findCheck(o fyne.CanvasObject) *widget.Check {
+func findCheck(o fyne.CanvasObject) *kit.EscCheck {
 	for _, x := range test.LaidOutObjects(o) {
-		if c, ok := x.(*widget.Check); ok {
+		if c, ok := x.(*kit.EscCheck); ok {
 			return c
 		}
 	}

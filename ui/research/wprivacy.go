@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	core "custodia/research"
+	"custodia/ui/kit"
 )
 
 // Choices of the privacy step (0 = off).
@@ -26,12 +27,12 @@ type privacyStep struct {
 	kText       *widget.Label
 	suppression *widget.Slider
 	suppText    *widget.Label
-	l           *widget.Select
-	lVariant    *widget.Select
-	c           *widget.Select
-	t           *widget.Select
-	risk        *widget.Select
-	metric      *widget.Select
+	l           *kit.EscSelect
+	lVariant    *kit.EscSelect
+	c           *kit.EscSelect
+	t           *kit.EscSelect
+	risk        *kit.EscSelect
+	metric      *kit.EscSelect
 	algorithm   *widget.RadioGroup
 	result      *scrollBox
 	loading     bool
@@ -46,18 +47,18 @@ func newPrivacyStep(w *Wizard) *privacyStep {
 	p.suppression = widget.NewSlider(0, 20)
 	p.suppression.Step = 0.5
 	p.suppText = widget.NewLabel("")
-	p.l = widget.NewSelect(p.choiceLabels(lChoices, func(f float64) string { return loc.Float(f, 0) }), nil)
-	p.lVariant = widget.NewSelect(labelsOf([]string{core.LDistinct, core.LEntropy, core.LRecursive}, lab.lVariant), nil)
-	p.c = widget.NewSelect(p.choiceLabels(cChoices, func(f float64) string { return loc.Float(f, 0) }), nil)
-	p.t = widget.NewSelect(p.choiceLabels(tChoices, func(f float64) string { return loc.Float(f, 2) }), nil)
-	p.risk = widget.NewSelect(p.choiceLabels(riskChoices, func(f float64) string { return loc.Percent(f, 0) }), nil)
-	p.metric = widget.NewSelect(labelsOf(metrics(), lab.metric), nil)
+	p.l = kit.NewEscSelect(p.choiceLabels(lChoices, func(f float64) string { return loc.Float(f, 0) }), nil)
+	p.lVariant = kit.NewEscSelect(labelsOf([]string{core.LDistinct, core.LEntropy, core.LRecursive}, lab.lVariant), nil)
+	p.c = kit.NewEscSelect(p.choiceLabels(cChoices, func(f float64) string { return loc.Float(f, 0) }), nil)
+	p.t = kit.NewEscSelect(p.choiceLabels(tChoices, func(f float64) string { return loc.Float(f, 2) }), nil)
+	p.risk = kit.NewEscSelect(p.choiceLabels(riskChoices, func(f float64) string { return loc.Percent(f, 0) }), nil)
+	p.metric = kit.NewEscSelect(labelsOf(metrics(), lab.metric), nil)
 	p.algorithm = widget.NewRadioGroup(labelsOf([]string{core.AlgorithmOptimal, core.AlgorithmMondrian}, lab.algorithm), nil)
 	p.algorithm.Required = true
 	p.load()
 	p.k.OnChanged = func(float64) { p.apply() }
 	p.suppression.OnChanged = func(float64) { p.apply() }
-	for _, s := range []*widget.Select{p.l, p.lVariant, p.c, p.t, p.risk, p.metric} {
+	for _, s := range []*kit.EscSelect{p.l, p.lVariant, p.c, p.t, p.risk, p.metric} {
 		s.OnChanged = func(string) { p.apply() }
 	}
 	p.algorithm.OnChanged = func(string) { p.apply() }
@@ -113,7 +114,7 @@ func choice(vals []float64, labels []string, shown string) float64 {
 }
 
 // nearest selects the option of vals nearest to v.
-func nearest(s *widget.Select, vals []float64, v float64) {
+func nearest(s *kit.EscSelect, vals []float64, v float64) {
 	best := 0
 	for i, c := range vals {
 		if abs(c-v) < abs(vals[best]-v) {

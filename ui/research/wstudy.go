@@ -23,8 +23,8 @@ type studyStep struct {
 	content fyne.CanvasObject
 
 	name       *widget.Entry
-	purpose    *widget.Select
-	recipient  *widget.Select
+	purpose    *kit.EscSelect
+	recipient  *kit.EscSelect
 	recipHint  *widget.Label
 	basis      *widget.Label
 	org        *widget.Entry
@@ -52,9 +52,9 @@ func newStudyStep(w *Wizard) *studyStep {
 	s.name.SetPlaceHolder(loc.T("research.study.namePlaceholder"))
 	s.basis = hint("")
 	s.basis.Hide()
-	s.purpose = widget.NewSelect(nil, func(string) { s.purposeChosen(); s.edited() })
+	s.purpose = kit.NewEscSelect(nil, func(string) { s.purposeChosen(); s.edited() })
 	s.purpose.PlaceHolder = loc.T("research.study.purposePlaceholder")
-	s.recipient = widget.NewSelect(nil, func(string) { s.recipientChosen(); s.edited() })
+	s.recipient = kit.NewEscSelect(nil, func(string) { s.recipientChosen(); s.edited() })
 	s.recipient.PlaceHolder = loc.T("research.study.recipientPlaceholder")
 	s.recipHint = hint("")
 	s.recipHint.Hide()

@@ -193,14 +193,14 @@ func (v *EnrolView) Submit() {
 
 // requireTOTPCheck is the administrators' practice setting on the users
 // screen; nil when the session cannot manage second factors.
-func requireTOTPCheck(env *kit.Env, s kit.Session) *widget.Check {
+func requireTOTPCheck(env *kit.Env, s kit.Session) *kit.EscCheck {
 	sf, ok := s.(kit.SecondFactor)
 	if !ok {
 		return nil
 	}
-	var c *widget.Check
+	var c *kit.EscCheck
 	loading := true
-	c = widget.NewCheck(env.Loc.T("users.totp.require"), func(on bool) {
+	c = kit.NewEscCheck(env.Loc.T("users.totp.require"), func(on bool) {
 		if loading {
 			return
 		}

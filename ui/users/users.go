@@ -30,7 +30,7 @@ type View struct {
 	selected int
 
 	selTitle *widget.Label
-	role     *widget.Select
+	role     *kit.EscSelect
 	setRole  *widget.Button
 	disable  *widget.Button
 	resetBtn *widget.Button
@@ -39,7 +39,7 @@ type View struct {
 	selfNote *widget.Label
 
 	name    *kit.EscEntry
-	newRole *widget.Select
+	newRole *kit.EscSelect
 	pass    *kit.PassphraseInput
 	add     *widget.Button
 	// addCancel stops adding a user while the key is derived (armed after
@@ -57,7 +57,7 @@ func NewView(env *kit.Env, s kit.Session) *View {
 	v.list = widget.NewList(func() int { return len(v.users) }, func() fyne.CanvasObject { return newUserRow(env.Loc) }, v.updateRow)
 	v.list.OnSelected = func(id widget.ListItemID) { env.Touch(); v.Select(id) }
 	v.selTitle = kit.Heading("")
-	v.role = widget.NewSelect(kit.RoleLabels(env.Loc), func(string) {})
+	v.role = kit.NewEscSelect(kit.RoleLabels(env.Loc), func(string) {})
 	v.setRole = widget.NewButton(env.Loc.T("users.changerole"), v.changeRole)
 	v.disable = widget.NewButton(env.Loc.T("users.disable"), v.toggleDisabled)
 	v.resetBtn = widget.NewButtonWithIcon(env.Loc.T("users.reset"), theme.ViewRefreshIcon(), v.resetPassphrase)
@@ -66,7 +66,7 @@ func NewView(env *kit.Env, s kit.Session) *View {
 	}
 	v.name = kit.NewEscEntry()
 	v.name.SetPlaceHolder(env.Loc.T("users.name.placeholder"))
-	v.newRole = widget.NewSelect(kit.RoleLabels(env.Loc), nil)
+	v.newRole = kit.NewEscSelect(kit.RoleLabels(env.Loc), nil)
 	v.newRole.SetSelected(kit.RoleLabel(env.Loc, vault.RoleFrontDesk))
 	v.pass = kit.NewPassphraseInput(env.Loc)
 	v.pass.OnChanged = v.refreshAdd

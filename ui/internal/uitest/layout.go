@@ -200,7 +200,11 @@ func ControlName(o fyne.CanvasObject) string {
 		return fmt.Sprintf("button %q", x.Text)
 	case *widget.Check:
 		return fmt.Sprintf("check %q", x.Text)
+	case *kit.EscCheck:
+		return fmt.Sprintf("check %q", x.Text)
 	case *widget.Select:
+		return fmt.Sprintf("select %q", x.Selected)
+	case *kit.EscSelect:
 		return fmt.Sprintf("select %q", x.Selected)
 	case *widget.Entry:
 		return fmt.Sprintf("entry %q", x.PlaceHolder)
