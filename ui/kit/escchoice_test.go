@@ -41,3 +41,25 @@ func TestEscChoicesPassEscToTheWindow(t *testing.T) {
 		t.Error("EscSelect shows Fyne's English placeholder")
 	}
 }
+
+// F1 typed into a focused field reaches the window (which shows the
+// shortcuts) and leaves the cursor in the field.
+func TestF1FromAFieldReachesTheWindow(t *testing.T) {
+	test.NewTempApp(t)
+	e := NewEscEntry()
+	w := test.NewTempWindow(t, e)
+	var f1 int
+	w.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if ev.Name == fyne.KeyF1 {
+			f1++
+		}
+	})
+	w.Canvas().Focus(e)
+	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyF1})
+	if f1 != 1 {
+		t.Fatalf("F1 reached the window %d times, want 1", f1)
+	}
+	if w.Canvas().Focused() != e {
+		t.Error("F1 took the cursor out of the field")
+	}
+}

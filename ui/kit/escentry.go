@@ -5,20 +5,24 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// passEsc hands Esc typed into a focused entry on to its window: the
-// desktop driver gives keys to the focused widget only, and an entry
-// ignores Esc, so without this Esc could not close a dialog while the
-// cursor is in one of its fields. The window's key handler closes the top
-// dialog (App.installKeys).
+// passEsc hands Esc and F1 typed into a focused entry (or select or
+// check box) on to its window: the desktop driver gives keys to the
+// focused widget only, and these widgets ignore both keys, so without this
+// Esc could not close a dialog while the cursor is in one of its fields,
+// and F1 could not show the shortcuts. The window's key handler closes the
+// top dialog or shows the shortcuts (App.installKeys). Esc also takes the
+// focus away; F1 leaves the cursor where it is.
 func passEsc(o fyne.CanvasObject, ev *fyne.KeyEvent) bool {
-	if ev.Name != fyne.KeyEscape || fyne.CurrentApp() == nil {
+	if (ev.Name != fyne.KeyEscape && ev.Name != fyne.KeyF1) || fyne.CurrentApp() == nil {
 		return false
 	}
 	c := fyne.CurrentApp().Driver().CanvasForObject(o)
 	if c == nil {
 		return false
 	}
-	c.Unfocus()
+	if ev.Name == fyne.KeyEscape {
+		c.Unfocus()
+	}
 	if h := c.OnTypedKey(); h != nil {
 		h(ev)
 	}

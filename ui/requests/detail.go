@@ -199,7 +199,10 @@ func (d *RequestDetail) apply() {
 	r := d.req
 	open := d.loaded && r.Open()
 	verified := r.Verification != nil && r.Verification.Verified
-	kit.SetEnabled(open, d.verify, d.withdraw, d.deny)
+	kit.SetEnabled(open, d.withdraw, d.deny)
+	// once the identity is confirmed there is nothing left to verify; a
+	// failed check may be repeated
+	kit.SetEnabled(open && !verified, d.verify)
 	kit.SetEnabled(open && verified && consent.CanTransition(r.State, consent.StateInProgress), d.start)
 	orig := r.OriginalDue()
 	kit.SetEnabled(open && r.Extension == nil && !d.uc.Now().After(orig.AddDate(0, 0, 1)), d.extend)
