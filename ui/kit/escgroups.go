@@ -175,11 +175,20 @@ func (g *escGroup) sync(options, selected []string, horizontal, disabled bool, t
 	g.syncing = true
 	objs := make([]fyne.CanvasObject, len(g.items))
 	for i, it := range g.items {
-		it.SetChecked(slices.Contains(selected, g.options[i]))
+		on := slices.Contains(selected, g.options[i])
+		it.SetChecked(on)
 		if disabled {
 			it.Disable()
 		} else {
 			it.Enable()
+		}
+		if g.radio && disabled && on {
+			// A disabled, ticked Check draws the app theme's check mark,
+			// past the override; its "partial" icon is the override's
+			// (a radio dot), so the chosen option shows as one, greyed.
+			it.SetChecked(false)
+			it.Partial = true
+			it.Refresh()
 		}
 		objs[i] = it
 		if g.radio {
@@ -217,7 +226,7 @@ func (t radioIcons) Icon(n fyne.ThemeIconName) fyne.Resource {
 	switch n {
 	case theme.IconNameCheckButton:
 		n = theme.IconNameRadioButton
-	case theme.IconNameCheckButtonChecked:
+	case theme.IconNameCheckButtonChecked, theme.IconNameCheckButtonPartial:
 		n = theme.IconNameRadioButtonChecked
 	case theme.IconNameCheckButtonFill:
 		n = theme.IconNameRadioButtonFill

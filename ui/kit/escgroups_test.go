@@ -88,6 +88,13 @@ func TestEscRadioGroupPicksAndPassesEsc(t *testing.T) {
 	if r.Selected != "paper" {
 		t.Errorf("a disabled group changed to %q", r.Selected)
 	}
+	if name := checkedIconName(items[0]); !strings.Contains(name, "radio") {
+		t.Errorf("the chosen item of a disabled radio group drawn with %q, want a radio button", name)
+	}
+	r.Enable()
+	if !items[0].Checked || items[0].Partial || r.Selected != "paper" {
+		t.Errorf("enabled again: ticked %v, partial %v, Selected %q", items[0].Checked, items[0].Partial, r.Selected)
+	}
 	if name := iconName(items[0]); !strings.Contains(name, "radio") {
 		t.Errorf("radio item drawn with %q, want Fyne's radio button", name)
 	}
@@ -129,4 +136,16 @@ func iconName(c *EscCheck) string {
 		}
 	}
 	return ""
+}
+
+// checkedIconName is the name of the icon an item draws over its
+// background (the box or button itself).
+func checkedIconName(c *EscCheck) string {
+	name := ""
+	for _, o := range test.WidgetRenderer(c).Objects() {
+		if img, ok := o.(*canvas.Image); ok && img.Resource != nil && name == "" && !strings.Contains(img.Resource.Name(), "fill") {
+			name = img.Resource.Name()
+		}
+	}
+	return name
 }
