@@ -3,10 +3,12 @@ package ui
 import (
 	"testing"
 
+	"custodia/i18n"
 	"custodia/vault"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -83,5 +85,28 @@ func TestUnlockFormStaysPutWhenAMessageComes(t *testing.T) {
 	f.win.Resize(f.win.Canvas().Size()) // lay the window out again
 	if after := d.AbsolutePositionForObject(u.user); after != before {
 		t.Errorf("the user field moved from %v to %v when a message came", before, after)
+	}
+}
+
+// TestRecoveryCodeIsOfferedAsAButton: "Use the recovery code instead" is
+// drawn as a button with a background, not as a caption, and in German
+// either wording of it fits the unlock form's row without widening the
+// form (which moved every field sideways when it was toggled).
+func TestRecoveryCodeIsOfferedAsAButton(t *testing.T) {
+	f := newFixture(t, 0, vault.RoleAdmin)
+	test.Tap(f.app.start.open)
+	u := f.app.unlock
+	if u.recovery.Importance == widget.LowImportance {
+		t.Errorf("recovery button: importance %v", u.recovery.Importance)
+	}
+	de := i18n.MustLoad().Localizer("de")
+	u.closeBtn.SetText(de.T("menus.closevault"))
+	u.unlock.SetText(de.T("unlock.unlock"))
+	for _, id := range []string{"unlock.userecovery", "unlock.usepassphrase"} {
+		row := u.closeBtn.MinSize().Width + u.unlock.MinSize().Width + 2*theme.Padding()
+		u.recovery.SetText(de.T(id))
+		if row += u.recovery.MinSize().Width; row > 600 {
+			t.Errorf("%s: the button row needs %.0f px, the form is 600", id, row)
+		}
 	}
 }

@@ -58,8 +58,10 @@ func newUnlockView(a *App, v Vault, demo *DemoVault) *unlockView {
 	u.code.OnSubmitted = func(string) { u.Submit() }
 	u.unlock = widget.NewButtonWithIcon(a.env.Loc.T("unlock.unlock"), theme.LoginIcon(), u.Submit)
 	u.unlock.Importance = widget.HighImportance
+	// drawn as a button: a low-importance button has no background and read
+	// as a caption, not as the way in when every passphrase is lost (no
+	// icon: "Benutzername und Passphrase verwenden" must fit the row)
 	u.recovery = widget.NewButton(a.env.Loc.T("unlock.userecovery"), u.toggleRecovery)
-	u.recovery.Importance = widget.LowImportance
 	u.closeBtn = widget.NewButtonWithIcon(a.env.Loc.T("menus.closevault"), theme.CancelIcon(), a.closeVault)
 	u.message = widget.NewLabel("")
 	u.message.Wrapping = fyne.TextWrapWord

@@ -226,6 +226,9 @@ func (f *RuleForm) show() {
 		buttons = container.NewHBox(del, kit.Spacer(), save)
 	}
 	body, need := kit.DialogBody(form, container.NewVBox(f.problem, buttons))
+	// a refusal of several fields runs to three lines in German: one more
+	// than DialogBody keeps, so the form does not scroll when it comes
+	need.Height += kit.TextLines(1)
 	f.dlg = dialog.NewCustom(loc.T("governance.retention.rule"), loc.T("common.close"), body, f.view.env.Win)
 	f.dlg.Resize(kit.FitDialogTo(f.view.env.Win, need, fyne.NewSize(560, 0)))
 	f.dlg.Show()
