@@ -79,6 +79,7 @@ func widgetSelector(e ast.Expr) (string, bool) {
 // choiceConstructors make a Select or Check that takes the focus when
 // clicked and swallows Esc.
 var choiceConstructors = map[string]string{"NewSelect": "kit.NewEscSelect", "NewCheck": "kit.NewEscCheck",
+	"NewRadioGroup": "kit.NewEscRadioGroup", "NewCheckGroup": "kit.NewEscCheckGroup",
 	"NewSelectWithData": "kit.NewEscSelect", "NewCheckWithData": "kit.NewEscCheck"}
 
 // TestNoPlainChoices: every select and check box of the desktop app, the

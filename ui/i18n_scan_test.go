@@ -24,6 +24,8 @@ var textArgs = map[string][]int{
 	"NewFormItem": {0}, "NewTabItem": {0}, "NewTabItemWithIcon": {0}, "NewRichTextWithText": {0},
 	"NewRichTextFromMarkdown": {0}, "NewHyperlink": {0}, "NewAccordionItem": {0}, "NewToolbarAction": {},
 	"NewSelect": {-1}, "NewRadioGroup": {-1}, "NewCheckGroup": {-1}, "NewSelectEntry": {-1},
+	// ui/kit's choices that pass Esc on
+	"NewEscSelect": {-1}, "NewEscCheck": {0}, "NewEscRadioGroup": {-1}, "NewEscCheckGroup": {-1},
 	"SetText": {0}, "SetPlaceHolder": {0}, "SetTitle": {0}, "Append": {0}, "SetSubTitle": {0},
 	// dialog
 	"ShowInformation": {0, 1}, "ShowConfirm": {0, 1}, "NewConfirm": {0, 1}, "NewInformation": {0, 1},

@@ -101,7 +101,7 @@ type GrantForm struct {
 	// recipients or without special categories to except
 	noRecipients *widget.Label
 	noDeny       *widget.Label
-	method       *widget.RadioGroup
+	method       *kit.EscRadioGroup
 	repName      *kit.PrivateEntry
 	relation     *kit.CodeSelect
 	textInfo     *widget.Label
@@ -135,7 +135,7 @@ func newGrantForm(p *Panel, purposeID string) *GrantForm {
 	g.deny = kit.NewCheckGrid(nil, 3, catLabel)
 	g.noRecipients = widget.NewLabel(loc.T("polish.grant.none"))
 	g.noDeny = widget.NewLabel(loc.T("polish.grant.none"))
-	g.method = widget.NewRadioGroup(kit.LabelsOf(grantMethods, g.methodLabel), nil)
+	g.method = kit.NewEscRadioGroup(kit.LabelsOf(grantMethods, g.methodLabel), nil)
 	g.method.Horizontal = true
 	g.method.SetSelected(g.methodLabel(consent.MethodPaper))
 	g.repName = kit.NewPrivateEntry()

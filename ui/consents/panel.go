@@ -417,7 +417,7 @@ func (p *Panel) confirmWithdraw() {
 	loc := p.env.Loc
 	methods := []consent.Method{consent.MethodVerbal, consent.MethodPaper, consent.MethodScreen}
 	label := func(m consent.Method) string { return kit.MethodLabel(loc, m) }
-	method := widget.NewRadioGroup(kit.LabelsOf(methods, label), nil)
+	method := kit.NewEscRadioGroup(kit.LabelsOf(methods, label), nil)
 	method.Horizontal = true
 	method.SetSelected(label(consent.MethodVerbal))
 	msg := kit.WrapLabel(loc.T("consent.withdraw.confirm", "Purpose", kit.PurposeName(loc, r.Purpose)))

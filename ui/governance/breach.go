@@ -301,7 +301,7 @@ type BreachForm struct {
 
 	aware        *kit.EscEntry
 	occurred     *kit.EscEntry
-	nature       *widget.CheckGroup
+	nature       *kit.EscCheckGroup
 	description  *kit.EscEntry
 	categories   *kit.CheckGrid
 	subjects     *kit.EscEntry
@@ -321,7 +321,7 @@ func newBreachForm(v *BreachView) *BreachForm {
 	f.aware.SetText(kit.DateTimeInput(loc, v.uc.Now()))
 	f.occurred = kit.NewEscEntry()
 	f.occurred.SetPlaceHolder(loc.T("governance.breach.occurred.placeholder", "Example", kit.DateTimeExample(loc)))
-	f.nature = widget.NewCheckGroup(kit.LabelsOf(breachNatures, f.natureLabel), nil)
+	f.nature = kit.NewEscCheckGroup(kit.LabelsOf(breachNatures, f.natureLabel), nil)
 	f.nature.Horizontal = true
 	f.description = kit.NewEscMultiLineEntry()
 	f.description.SetPlaceHolder(loc.T("governance.breach.description.placeholder"))

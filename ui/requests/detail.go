@@ -307,7 +307,7 @@ func (d *RequestDetail) openExtend() {
 	if d.req.Type.HIPAA() {
 		maxMonths = []string{"1"}
 	}
-	months := widget.NewRadioGroup(maxMonths, nil)
+	months := kit.NewEscRadioGroup(maxMonths, nil)
 	months.Horizontal = true
 	months.SetSelected("1")
 	reason := kit.NewEscMultiLineEntry()

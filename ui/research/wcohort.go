@@ -19,7 +19,7 @@ type cohortStep struct {
 	w       *Wizard
 	content fyne.CanvasObject
 
-	level  *widget.RadioGroup
+	level  *kit.EscRadioGroup
 	icd    *widget.Entry
 	from   *widget.Entry
 	to     *widget.Entry
@@ -31,7 +31,7 @@ type cohortStep struct {
 func newCohortStep(w *Wizard) *cohortStep {
 	loc, lab := w.v.loc, w.v.lab
 	c := &cohortStep{w: w}
-	c.level = widget.NewRadioGroup([]string{lab.level(core.LevelPatient), lab.level(core.LevelEncounter)}, func(string) { c.apply() })
+	c.level = kit.NewEscRadioGroup([]string{lab.level(core.LevelPatient), lab.level(core.LevelEncounter)}, func(string) { c.apply() })
 	c.level.Required = true
 	c.icd = widget.NewEntry()
 	c.icd.SetPlaceHolder(loc.T("research.cohort.icdPlaceholder"))

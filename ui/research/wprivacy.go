@@ -33,7 +33,7 @@ type privacyStep struct {
 	t           *kit.EscSelect
 	risk        *kit.EscSelect
 	metric      *kit.EscSelect
-	algorithm   *widget.RadioGroup
+	algorithm   *kit.EscRadioGroup
 	result      *scrollBox
 	loading     bool
 }
@@ -53,7 +53,7 @@ func newPrivacyStep(w *Wizard) *privacyStep {
 	p.t = kit.NewEscSelect(p.choiceLabels(tChoices, func(f float64) string { return loc.Float(f, 2) }), nil)
 	p.risk = kit.NewEscSelect(p.choiceLabels(riskChoices, func(f float64) string { return loc.Percent(f, 0) }), nil)
 	p.metric = kit.NewEscSelect(labelsOf(metrics(), lab.metric), nil)
-	p.algorithm = widget.NewRadioGroup(labelsOf([]string{core.AlgorithmOptimal, core.AlgorithmMondrian}, lab.algorithm), nil)
+	p.algorithm = kit.NewEscRadioGroup(labelsOf([]string{core.AlgorithmOptimal, core.AlgorithmMondrian}, lab.algorithm), nil)
 	p.algorithm.Required = true
 	p.load()
 	p.k.OnChanged = func(float64) { p.apply() }

@@ -29,7 +29,7 @@ type studyStep struct {
 	basis      *widget.Label
 	org        *widget.Entry
 	contact    *widget.Entry
-	keyKind    *widget.RadioGroup
+	keyKind    *kit.EscRadioGroup
 	ageKey     *widget.Entry
 	refDate    *widget.Entry
 	dateShift  *widget.Entry
@@ -61,7 +61,7 @@ func newStudyStep(w *Wizard) *studyStep {
 	s.org = widget.NewEntry()
 	s.contact = widget.NewEntry()
 	s.contact.SetPlaceHolder(loc.T("research.study.contactPlaceholder"))
-	s.keyKind = widget.NewRadioGroup([]string{loc.T("research.study.keyAge"), loc.T("research.study.keyPassphrase")}, func(string) { s.keyChosen(); s.edited() })
+	s.keyKind = kit.NewEscRadioGroup([]string{loc.T("research.study.keyAge"), loc.T("research.study.keyPassphrase")}, func(string) { s.keyChosen(); s.edited() })
 	s.keyKind.Required = true
 	s.ageKey = widget.NewEntry()
 	s.ageKey.SetPlaceHolder("age1…")

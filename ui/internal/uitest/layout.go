@@ -214,6 +214,8 @@ func ControlName(o fyne.CanvasObject) string {
 		return fmt.Sprintf("entry %q", x.PlaceHolder)
 	case *widget.RadioGroup:
 		return fmt.Sprintf("radio %q", strings.Join(x.Options, "/"))
+	case *kit.EscRadioGroup:
+		return fmt.Sprintf("radio %q", strings.Join(x.Options, "/"))
 	case *widget.Hyperlink:
 		return fmt.Sprintf("link %q", x.Text)
 	case *widget.Card:
