@@ -57,11 +57,11 @@ func receiptPage(d ReceiptDoc) (*page, error) {
 	pairs := [][2]string{{loc.T("printdoc.receipt.patient"), patient},
 		{loc.T("printdoc.receipt.given"), words.given(given, given.Format("2006-01-02 15:04 UTC")+", "+r.CollectionMethod)}}
 	for _, c := range r.PIIControllers {
-		pairs = append(pairs, [2]string{loc.T("printdoc.receipt.controller"), joinNonEmpty(", ", c.PIIController, c.Address.StreetAddress, c.Address.AddressCountry)},
+		pairs = append(pairs, [2]string{loc.T("printdoc.receipt.controller"), joinNonEmpty(", ", c.PIIController, c.Address.StreetAddress, loc.Country(c.Address.AddressCountry))},
 			[2]string{loc.T("printdoc.receipt.contact"), joinNonEmpty(" · ", c.Email, c.Phone)},
 			[2]string{loc.T("printdoc.receipt.dpo"), orDash(c.Contact)})
 	}
-	pairs = append(pairs, [2]string{loc.T("printdoc.receipt.jurisdiction"), r.Jurisdiction}, [2]string{loc.T("printdoc.receipt.policy"), r.PolicyURL})
+	pairs = append(pairs, [2]string{loc.T("printdoc.receipt.jurisdiction"), loc.Country(r.Jurisdiction)}, [2]string{loc.T("printdoc.receipt.policy"), r.PolicyURL})
 	p.fields(pairs)
 	for _, s := range r.Services {
 		p.heading(s.Service)

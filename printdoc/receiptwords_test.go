@@ -51,7 +51,8 @@ func TestReceiptWordsFromTheGrant(t *testing.T) {
 		until := consent.AddMonthsClamped(now, p.ValidityMonths)
 		want := []string{loc.Translate("purpose", p.ID, p.Name), loc.T("sweeproles.receipt.method.paper"),
 			loc.T("sweeproles.receipt.until", "Date", loc.Date(until)), loc.Label("category", "lab-results", ""),
-			loc.T("sweeproles.receipt.textref", "Purpose", loc.Translate("purpose", p.ID, p.Name), "Language", loc.Label("language", "de", ""), "Version", 1)}
+			loc.T("sweeproles.receipt.textref", "Purpose", loc.Translate("purpose", p.ID, p.Name), "Language", loc.Label("language", "de", ""), "Version", 1),
+			loc.Country("DE")} // the jurisdiction by name, not its code
 		for _, w := range want {
 			if !strings.Contains(text, squeeze(w)) {
 				t.Errorf("%s receipt lacks %q", lang, w)
