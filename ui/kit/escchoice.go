@@ -2,6 +2,7 @@ package kit
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -21,10 +22,10 @@ func NewEscSelect(options []string, changed func(string)) *EscSelect {
 	s := &EscSelect{}
 	s.Options = options
 	s.OnChanged = changed
-	// PlaceHolder stays empty as with widget.NewSelect: Fyne then shows its
-	// own, and a select's least width is its placeholder's, so a shorter one
-	// would squeeze selects in rows. Callers set a worded one where none is
-	// chosen at first.
+	// Fyne's own placeholder is fixed English; this one comes through
+	// Fyne's lang package, where SpeakFyneWords puts the app's words. A
+	// select's least width is its placeholder's, so it stays as short.
+	s.PlaceHolder = lang.L(selectOne)
 	s.ExtendBaseWidget(s)
 	return s
 }

@@ -3,6 +3,8 @@ package kit
 import (
 	"testing"
 
+	"custodia/i18n"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
@@ -58,5 +60,16 @@ func TestF1FromAFieldReachesTheWindow(t *testing.T) {
 	}
 	if w.Canvas().Focused() != e {
 		t.Error("F1 took the cursor out of the field")
+	}
+}
+
+// An EscSelect with nothing chosen reads "(Auswählen)" in German: Fyne's
+// own placeholder is fixed English.
+func TestEscSelectPlaceholderInGerman(t *testing.T) {
+	test.NewTempApp(t)
+	speakGerman(t)
+	de := i18n.MustLoad().Localizer("de")
+	if got, want := NewEscSelect([]string{"a"}, nil).PlaceHolder, de.T("dialogs9.select.placeholder"); got != want {
+		t.Errorf("placeholder %q, want %q", got, want)
 	}
 }

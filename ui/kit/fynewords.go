@@ -26,7 +26,14 @@ var fyneWords = map[string]string{
 	"Create Folder":     "dialogs9.fyne.createfolder",
 	"file.name":         "dialogs9.fyne.name",
 	"file.parent":       "dialogs9.fyne.parent",
+	// not Fyne's (its select placeholder is a fixed English text): the
+	// placeholder kit.NewEscSelect takes through the same lang package
+	selectOne: "dialogs9.select.placeholder",
 }
+
+// selectOne is the lang key of an EscSelect's placeholder; Fyne's own
+// select shows the same words, untranslated.
+const selectOne = "(Select one)"
 
 // FyneWords is a translation file for Fyne's lang package that words
 // Fyne's own file dialog texts in loc's language.
