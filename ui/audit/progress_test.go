@@ -1,7 +1,6 @@
 package audit
 
 import (
-	"slices"
 	"testing"
 	"time"
 
@@ -13,54 +12,16 @@ import (
 	"fyne.io/fyne/v2/test"
 )
 
-// delayTimers is kit.Env.After with the delays kept: advance runs the
-// timers due by a moment since they were set. No real time passes.
-type delayTimers struct{ pending []delayTimer }
-
-type delayTimer struct {
-	d time.Duration
-	f *func()
-}
-
-func (c *delayTimers) after(d time.Duration, f func()) func() {
-	p := &f
-	c.pending = append(c.pending, delayTimer{d, p})
-	return func() { *p = nil }
-}
-
-func (c *delayTimers) advance(to time.Duration) {
-	slices.SortStableFunc(c.pending, func(a, b delayTimer) int { return int(a.d - b.d) })
-	for len(c.pending) > 0 && c.pending[0].d <= to {
-		f := c.pending[0].f
-		c.pending = c.pending[1:]
-		if *f != nil {
-			(*f)()
-		}
-	}
-}
-
-// heldRunner is a kit.Env.Run that holds the work until finish.
-type heldRunner struct{ work, done func() }
-
-func (h *heldRunner) run(work, done func()) { h.work, h.done = work, done }
-
-func (h *heldRunner) finish() {
-	work, done := h.work, h.done
-	h.work, h.done = nil, nil
-	work()
-	done()
-}
-
 // drain finishes the held work and whatever work that starts.
-func (h *heldRunner) drain() {
-	for h.work != nil {
-		h.finish()
+func drain(h *uitest.HeldRunner) {
+	for h.Held() {
+		h.Finish()
 	}
 }
 
 // slowScreen is the audit screen over a trail of n entries, loaded, with
 // the delays and the work held from now on.
-func slowScreen(t *testing.T, n int) (*View, *uitest.Session, *delayTimers, *heldRunner) {
+func slowScreen(t *testing.T, n int) (*View, *uitest.Session, *uitest.Timers, *uitest.HeldRunner) {
 	t.Helper()
 	s := uitest.NewSession(vault.User{ID: "u-admin", Name: "admin", Role: vault.RoleAdmin})
 	for i := len(s.Audit); i < n; i++ {
@@ -70,8 +31,8 @@ func slowScreen(t *testing.T, n int) (*View, *uitest.Session, *delayTimers, *hel
 	v := NewView(env, s)
 	uitest.Show(env, v.Content())
 	v.Activate()
-	timers, held := &delayTimers{}, &heldRunner{}
-	env.After, env.Run = timers.after, held.run
+	timers, held := &uitest.Timers{}, &uitest.HeldRunner{}
+	env.After, env.Run = timers.After, held.Run
 	return v, s, timers, held
 }
 
@@ -84,29 +45,29 @@ func TestAuditLatestShowsProgressAndCancels(t *testing.T) {
 	v, _, timers, held := slowScreen(t, n)
 	first := len(v.Entries())
 	test.Tap(v.latest)
-	timers.advance(kit.ShowProgressAfter - time.Millisecond)
+	timers.Advance(kit.ShowProgressAfter - time.Millisecond)
 	if w, c := v.LatestBusy(); w || c {
 		t.Fatal("progress shown before 300 ms")
 	}
-	timers.advance(kit.ShowProgressAfter)
+	timers.Advance(kit.ShowProgressAfter)
 	if w, c := v.LatestBusy(); !w || c || v.count.Text != v.env.T("sweeproles.audit.readingall") {
 		t.Fatalf("at 300 ms: indicator %v, Cancel %v, count %q", w, c, v.count.Text)
 	}
-	timers.advance(kit.OfferCancelAfter)
+	timers.Advance(kit.OfferCancelAfter)
 	if _, c := v.LatestBusy(); !c {
 		t.Fatal("no Cancel at 2 s")
 	}
 	test.Tap(v.stopLatest.Button)
-	held.finish()
+	held.Finish()
 	if w, c := v.LatestBusy(); w || c {
 		t.Fatalf("after Cancel: indicator %v, Cancel %v", w, c)
 	}
 	if len(v.Entries()) != first || v.AllLoaded() || v.latest.Disabled() {
 		t.Fatalf("after Cancel: %d entries (had %d), all loaded %v, button disabled %v", len(v.Entries()), first, v.AllLoaded(), v.latest.Disabled())
 	}
-	held.drain() // scrolling to the end may have asked for the next page
+	drain(held) // scrolling to the end may have asked for the next page
 	test.Tap(v.latest)
-	held.drain()
+	drain(held)
 	if len(v.Entries()) != n || !v.AllLoaded() {
 		t.Fatalf("asked again: %d entries of %d", len(v.Entries()), n)
 	}
@@ -125,11 +86,11 @@ func TestAuditAnchorShowsProgress(t *testing.T) {
 	if !v.anchor.Disabled() || v.AnchorBusy() {
 		t.Fatal("want the button waiting and no progress yet")
 	}
-	timers.advance(kit.ShowProgressAfter)
+	timers.Advance(kit.ShowProgressAfter)
 	if !v.AnchorBusy() || v.resultText() != v.env.T("audit.verifying") {
 		t.Fatalf("at 300 ms: busy %v, result %q", v.AnchorBusy(), v.resultText())
 	}
-	held.finish()
+	held.Finish()
 	if v.AnchorBusy() || v.anchor.Disabled() {
 		t.Fatal("still busy after the anchor was made")
 	}
@@ -153,17 +114,17 @@ func TestAuditOutcomeInWords(t *testing.T) {
 func TestAuditVerifyOffersCancel(t *testing.T) {
 	v, _, timers, held := slowScreen(t, 40)
 	test.Tap(v.verify)
-	held.finish()
-	timers.advance(kit.OfferCancelAfter)
+	held.Finish()
+	timers.Advance(kit.OfferCancelAfter)
 	if v.VerifyCancel() || v.Verifying() {
 		t.Fatal("a finished check offers Cancel or still runs")
 	}
 	test.Tap(v.verify)
-	timers.advance(kit.OfferCancelAfter - time.Millisecond)
+	timers.Advance(kit.OfferCancelAfter - time.Millisecond)
 	if v.VerifyCancel() {
 		t.Fatal("Cancel offered before 2 s")
 	}
-	timers.advance(kit.OfferCancelAfter)
+	timers.Advance(kit.OfferCancelAfter)
 	if !v.VerifyCancel() {
 		t.Fatal("no Cancel at 2 s")
 	}
@@ -172,7 +133,7 @@ func TestAuditVerifyOffersCancel(t *testing.T) {
 	if v.Verifying() || v.VerifyCancel() || v.resultText() != stopped {
 		t.Fatalf("after Cancel: running %v, Cancel %v, result %q", v.Verifying(), v.VerifyCancel(), v.resultText())
 	}
-	held.finish()
+	held.Finish()
 	if v.resultText() != stopped {
 		t.Fatalf("the stopped check's answer replaced the verdict: %q", v.resultText())
 	}
