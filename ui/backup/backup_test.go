@@ -64,6 +64,9 @@ func TestBackupAndRestore(t *testing.T) {
 	if strings.Contains(r.report.Text, "Zyxwabe") {
 		t.Fatal("restore report shows a name")
 	}
+	if !r.restore.Disabled() || !r.from.Disabled() || r.back.Disabled() {
+		t.Error("after a restore the form still offers to restore again (or no way back)")
+	}
 	r.openBtn.OnTapped()
 	if opened != to {
 		t.Errorf("open restored vault: %q, want %q", opened, to)

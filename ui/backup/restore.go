@@ -172,6 +172,9 @@ func (v *RestoreView) finish(rep vault.RestoreReport, err error, pass []byte) {
 	v.Report = &rep
 	v.report.SetText(restoreSummary(v.env.Loc, rep))
 	v.openBtn.Show()
+	// done: the next step is opening the restored vault; restoring the
+	// same backup again would only be refused (the file exists now)
+	kit.SetEnabled(false, v.restore, v.from, v.to, v.journal, v.pass)
 }
 
 // restoreSummary is the report shown after a restore: ids only.
