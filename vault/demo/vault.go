@@ -108,7 +108,9 @@ func fill(path string, n int, t Texts, opts vault.Options) error {
 	if err := s.SetPractice(PracticeIn(t)); err != nil {
 		return fmt.Errorf("demo: practice details: %w", err)
 	}
-	recs, err := addRecords(s, Records(n, Seed, now(opts)))
+	made := Records(n, Seed, now(opts))
+	wordDiagnoses(made, t)
+	recs, err := addRecords(s, made)
 	if err != nil {
 		return err
 	}
