@@ -62,8 +62,28 @@ func pageFuncs(loc *i18n.Localizer) template.FuncMap {
 		"action":   func(c consent.Consultation) string { return consultationAction(loc, c) },
 		"rights":   func() []string { return rightWords(loc) },
 		"pname":    func(r consent.AccessReport, id string) string { return purposeWord(loc, r, id) },
+		"basis":    func(stored string) string { return basisWords(loc, stored) },
 		"contact":  func(c consent.Controller) string { return joinNonEmpty(", ", orDash(c.DPOContact), c.Email, c.Phone) },
 	}
+}
+
+// basisWords cites and explains a lawful basis in the reader's language
+// from consent's citation "GDPR Art. 6(1)(b), Art. 9(2)(h)"
+// (consent.Purpose.Basis); another text stays as stored.
+func basisWords(loc *i18n.Localizer, stored string) string {
+	rest, ok := strings.CutPrefix(stored, "GDPR Art. 6(1)(")
+	art6, rest, ok6 := strings.Cut(rest, ")")
+	if !ok || !ok6 || len(art6) != 1 {
+		return stored
+	}
+	if rest == "" {
+		return loc.LawfulBasis(art6, "")
+	}
+	art9, ok := strings.CutPrefix(rest, ", Art. 9(2)(")
+	if art9, ok = strings.CutSuffix(art9, ")"); !ok || len(art9) != 1 {
+		return stored
+	}
+	return loc.LawfulBasis(art6, art9)
 }
 
 func htmlDate(loc *i18n.Localizer, t time.Time) string {
@@ -161,7 +181,7 @@ var accessHTML = template.Must(template.New("access").Funcs(pageHTMLFuncs).Parse
 {{end}}{{end}}
 <h2>{{t "accesspdf.purposes"}}</h2>
 <table><thead><tr><th>{{t "accesspdf.purpose"}}</th><th>{{t "accesspdf.basis"}}</th><th>{{t "accesspdf.categories"}}</th><th>{{t "htmlb.recipients"}}</th><th>{{t "htmlb.keptFor"}}</th><th>{{t "accesspdf.consentState"}}</th></tr></thead><tbody>
-{{range .Purposes}}<tr><td>{{purpose .PurposeID .Name}}{{if .Stopped}} ({{t "accesspdf.stopped" "Reason" .Stopped}}){{end}}</td><td>{{.Basis}}</td><td>{{cats .Categories}}</td><td>{{recips .}}</td><td>{{range $i, $r := .Retention}}{{if $i}}; {{end}}{{$r}}{{end}}</td><td>{{consent .Consent}}</td></tr>
+{{range .Purposes}}<tr><td>{{purpose .PurposeID .Name}}{{if .Stopped}} ({{t "accesspdf.stopped" "Reason" .Stopped}}){{end}}</td><td>{{basis .Basis}}</td><td>{{cats .Categories}}</td><td>{{recips .}}</td><td>{{range $i, $r := .Retention}}{{if $i}}; {{end}}{{$r}}{{end}}</td><td>{{consent .Consent}}</td></tr>
 {{end}}</tbody></table>
 <h2>{{t "accesspdf.sources"}}</h2>
 <ul>{{range .Sources}}<li>{{.}}</li>{{end}}</ul>

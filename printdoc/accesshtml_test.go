@@ -17,7 +17,7 @@ func htmlSample() consent.AccessReport {
 	at := time.Date(2026, 3, 14, 10, 30, 0, 0, time.UTC)
 	return consent.AccessReport{RequestType: consent.ReqAccess, SubjectID: "p-1", RequestID: "r-1", GeneratedAt: at,
 		Controller: consent.Controller{Name: "Praxis <b>Muster</b>", Address: "Hauptstr. 1", DPOContact: "dpo@example.test"},
-		Purposes: []consent.AccessPurpose{{PurposeID: "treatment", Name: "Medical treatment", Basis: "GDPR Art. 6(1)(c)",
+		Purposes: []consent.AccessPurpose{{PurposeID: "treatment", Name: "Medical treatment", Basis: "GDPR Art. 6(1)(c), Art. 9(2)(h)",
 			Categories: []string{"health"}, RecipientIDs: []string{}, Recipients: []string{}, Retention: []string{"10 years"}},
 			{PurposeID: "recall", Name: "Recall reminders", Basis: "GDPR Art. 6(1)(a)", Categories: []string{"contact"},
 				RecipientIDs: []string{}, Recipients: []string{}, Consent: "withdrawn"}},
@@ -35,7 +35,7 @@ var oldEnglish = []string{"Why we process your data", "Lawful basis", "Kept for"
 	"Automated decisions", "Transfers outside the EEA", "Your consents", "Who received your data", "Your requests",
 	"Who consulted your record", "Your rights", "Controller", "Data protection officer", "answered", "not needed",
 	"no consultations recorded", "withdrawn", "Data you provided", "Your consent decisions", "none recorded",
-	"Section", "Field", "Value", "Decision", "Valid until", "machine-readable", "Recall reminders"}
+	"Section", "Field", "Value", "Decision", "Valid until", "machine-readable", "Recall reminders", "GDPR"}
 
 func germanOK(t *testing.T, page string, de *i18n.Localizer, ids []string, dates ...time.Time) {
 	t.Helper()
@@ -79,7 +79,8 @@ func TestAccessPageGerman(t *testing.T) {
 		"accesspdf.disclosures", "accesspdf.requests", "accesspdf.consultations", "htmlb.noConsultations", "accesspdf.rights",
 		"accesspdf.right.7", "htmlb.controller", "htmlb.dpo", "accesspdf.automated.none", "accesspdf.transfers.none"},
 		r.GeneratedAt, r.Consents[0].Since, r.Disclosures[0].At, r.Requests[0].ReceivedAt)
-	for _, w := range []string{de.Label("purpose", "recall", ""), de.Label("category", "health", ""),
+	for _, w := range []string{de.Label("purpose", "recall", ""), de.Label("category", "health", ""), de.LawfulBasis("a", ""),
+		de.LawfulBasis("c", "h"),
 		de.Label("request", "access", ""), de.Label("state", "in-progress", "")} {
 		if !strings.Contains(page, html.EscapeString(w)) {
 			t.Errorf("German page lacks the label %q", w)
