@@ -5,15 +5,28 @@ import (
 
 	"custodia/consent"
 	"custodia/i18n"
+	"custodia/printdoc"
 )
 
 // CertificateHTML writes an erasure or deletion certificate's printable
-// page for both front ends: the page is English (its headings are), so
-// the approver's and issuer's roles are named by the catalogue's English
-// role labels (i18n.Localizer.Role, the one role lookup), from the role
-// code a certificate stores or the English name an older one stored.
+// page for both front ends in loc's language (the desktop's or the
+// command line's): headings, labels, record categories, actions, the
+// Art. 17(3) basis and legal sources in words, the approver's and
+// issuer's roles by loc.Role from the role code a certificate stores or
+// the English name an older one stored, dates in the reader's format.
 // The stored certificate and its seal are not touched.
-func CertificateHTML(c consent.Certificate) func(io.Writer) error {
-	role := i18n.MustLoad().Localizer("en").Role
-	return func(w io.Writer) error { return c.WriteHTML(w, role) }
+func CertificateHTML(c consent.Certificate, loc *i18n.Localizer) func(io.Writer) error {
+	d := printdoc.CertificatePage{Cert: c,
+		Category: func(rc consent.RecordCategory) string { return certificateCategoryText(loc, rc) },
+		Source:   func(s string) string { return LegalSourceText(loc, "", s) }}
+	return func(w io.Writer) error { return printdoc.CertificateHTML(w, loc, d) }
+}
+
+// certificateCategoryText names a certificate's category as the erasure
+// plan does, else as the retention schedule does.
+func certificateCategoryText(loc *i18n.Localizer, c consent.RecordCategory) string {
+	if id := "erasure.category." + string(c); loc.Has(id) {
+		return loc.T(id)
+	}
+	return RecordCategoryText(loc, c)
 }

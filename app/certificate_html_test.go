@@ -20,7 +20,7 @@ func TestCertificateHTMLNamesRolesByTheCatalogue(t *testing.T) {
 			ApproverName: "dr-synthetic", ApproverRole: stored, IssuerName: "desk-synthetic", IssuerRole: stored}
 		before, _ := c.JSON()
 		var page bytes.Buffer
-		if err := CertificateHTML(c)(&page); err != nil {
+		if err := CertificateHTML(c, en)(&page); err != nil {
 			t.Fatal(err)
 		}
 		want := "dr-synthetic (" + en.Role(consent.RoleDPO) + ")"

@@ -178,7 +178,7 @@ func receiptPurpose(e Event, p Purpose) (ReceiptPurpose, []receiptShare) {
 		r, _ := p.Recipient(id)
 		names = append(names, r.Name)
 		shares = append(shares, receiptShare{Purpose: p.Name, Recipient: r.Name, Country: r.Country, Safeguard: transferSafeguard(r),
-			Categories: CategoryLabels(sc.Shared[id])})
+			Categories: CategoryLabels(sc.Shared[id]), share: shareCodes(p, r, sc.Shared[id])})
 	}
 	rp.ThirdPartyDisclosure, rp.ThirdPartyName = len(names) > 0, strings.Join(names, ", ")
 	return rp, shares
@@ -188,6 +188,7 @@ func receiptPurpose(e Event, p Purpose) (ReceiptPurpose, []receiptShare) {
 type receiptShare struct {
 	Purpose, Recipient, Country, Safeguard string
 	Categories                             []string
+	share                                  ReceiptShare
 }
 
 // transferSafeguard describes a third-country transfer, "" inside the EEA.

@@ -15,6 +15,7 @@ import (
 	"custodia/app"
 	"custodia/consent"
 	"custodia/i18n"
+	"custodia/printdoc"
 )
 
 // maxFHIRBytes bounds an imported FHIR file.
@@ -208,18 +209,18 @@ func consentReceipt() *command {
 	ctrlFile := c.flags.String("controller", "", "cli3.flag.controller")
 	jurisdiction := c.flags.String("jurisdiction", "", "cli3.flag.jurisdiction")
 	policy := c.flags.String("policy-url", "", "cli3.flag.policy-url")
-	return leaf[consent.Receipt]{nargs: noArgs, check: requireFlag(eventID, "cli2.receipt.required"),
-		do: func(ctx *runContext, u unlocked, _ []string) (consent.Receipt, error) {
+	return leaf[printdoc.ReceiptPage]{nargs: noArgs, check: requireFlag(eventID, "cli2.receipt.required"),
+		do: func(ctx *runContext, u unlocked, _ []string) (printdoc.ReceiptPage, error) {
 			ctrl, err := controllerFor(ctx, u.uc, *ctrlFile)
 			if err != nil {
-				return consent.Receipt{}, err
+				return printdoc.ReceiptPage{}, err
 			}
 			in := consent.ReceiptInput{Controller: ctrl, Jurisdiction: orDefault(*jurisdiction, ctrl.Country),
 				PolicyURL: orDefault(*policy, ctrl.URL)}
 			rc, err := receipt(ctx, u.uc, *eventID, in)
 			return rc, consentMessage(err)
 		},
-		show: func(ctx *runContext, _ unlocked, rc consent.Receipt) error {
+		show: func(ctx *runContext, _ unlocked, rc printdoc.ReceiptPage) error {
 			return writeReceipt(ctx, rc, *htmlOut, *jsonOut)
 		},
 	}.build(c)
@@ -232,11 +233,12 @@ func orDefault(s, def string) string {
 	return def
 }
 
-// receipt finds the grant and its sitting and builds the receipt.
-func receipt(ctx *runContext, uc *app.Session, eventID string, in consent.ReceiptInput) (consent.Receipt, error) {
+// receipt finds the grant and its sitting and builds the receipt with the
+// grants and catalogue that word its page.
+func receipt(ctx *runContext, uc *app.Session, eventID string, in consent.ReceiptInput) (printdoc.ReceiptPage, error) {
 	all, err := uc.Store().ListEvents(uc.Context(), consent.EventFilter{})
 	if err != nil {
-		return consent.Receipt{}, err
+		return printdoc.ReceiptPage{}, err
 	}
 	var first *consent.Event
 	for i := range all {
@@ -245,10 +247,10 @@ func receipt(ctx *runContext, uc *app.Session, eventID string, in consent.Receip
 		}
 	}
 	if first == nil {
-		return consent.Receipt{}, newExitError(exitNotFound, nil, "%s", ctx.words().T("cli2.receipt.noEvent", "ID", safeID(eventID)))
+		return printdoc.ReceiptPage{}, newExitError(exitNotFound, nil, "%s", ctx.words().T("cli2.receipt.noEvent", "ID", safeID(eventID)))
 	}
 	if first.Type != consent.Granted && first.Type != consent.Renewed {
-		return consent.Receipt{}, newExitError(exitValidation, nil, "%s", ctx.words().T("cli2.receipt.notGrant", "ID", first.ID,
+		return printdoc.ReceiptPage{}, newExitError(exitValidation, nil, "%s", ctx.words().T("cli2.receipt.notGrant", "ID", first.ID,
 			"Type", ctx.words().Label("event", string(first.Type), "")))
 	}
 	in.Events = []consent.Event{*first}
@@ -260,15 +262,17 @@ func receipt(ctx *runContext, uc *app.Session, eventID string, in consent.Receip
 	}
 	in.Ledger = all
 	in.Language = orDefault(first.TextLanguage, "en")
-	in.Service = "Care at " + in.Controller.Name
+	in.Service = i18n.MustLoad().Localizer(in.Language).T("consent.receipt.service", "Name", in.Controller.Name)
 	ix, _, err := uc.Index()
 	if err != nil {
-		return consent.Receipt{}, err
+		return printdoc.ReceiptPage{}, err
 	}
-	return consent.NewReceipt(ix.Catalogue(), in)
+	rc, err := consent.NewReceipt(ix.Catalogue(), in)
+	return printdoc.ReceiptPage{Receipt: rc, Grants: in.Events, Catalogue: ix.Catalogue()}, err
 }
 
-func writeReceipt(ctx *runContext, rc consent.Receipt, htmlOut, jsonOut string) error {
+func writeReceipt(ctx *runContext, d printdoc.ReceiptPage, htmlOut, jsonOut string) error {
+	rc := d.Receipt
 	data, err := json.MarshalIndent(rc, "", "  ")
 	if err != nil {
 		return err
@@ -284,7 +288,7 @@ func writeReceipt(ctx *runContext, rc consent.Receipt, htmlOut, jsonOut string) 
 		}
 	}
 	if htmlOut != "" {
-		if err := writeFileAtomic(htmlOut, rc.WriteHTML); err != nil {
+		if err := writeFileAtomic(htmlOut, func(w io.Writer) error { return printdoc.ReceiptHTML(w, ctx.words(), d) }); err != nil {
 			return err
 		}
 	}

@@ -373,7 +373,9 @@ func TestConsentReceipt(t *testing.T) {
 		t.Fatalf("receipt: %+v", rc)
 	}
 	page, err := os.ReadFile(htmlFile)
-	if err != nil || !strings.Contains(string(page), "<html") || !strings.Contains(string(page), ev) {
+	// The page is in the command line's language (English here) and names
+	// the patient id the receipt is for.
+	if err != nil || !strings.Contains(string(page), `<html lang="en"`) || !strings.Contains(string(page), id) {
 		t.Fatalf("receipt page: %v", err)
 	}
 	mustFail(t, env, exitUsage, "consent", "receipt", "--event", ev)

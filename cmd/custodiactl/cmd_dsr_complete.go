@@ -228,7 +228,7 @@ func completeErasure(ctx *runContext, uc *app.Session, r consent.Request, cf *co
 		return consentMessage(err)
 	}
 	if cf.certificate != "" {
-		if err := writeCertificate(cf.certificate, cert); err != nil {
+		if err := writeCertificate(cf.certificate, cert, ctx.words()); err != nil {
 			return err
 		}
 	}
@@ -248,9 +248,9 @@ func writePlan(w io.Writer, loc *i18n.Localizer, p consent.ErasurePlan) {
 	t.write(w)
 }
 
-func writeCertificate(name string, c consent.Certificate) error {
+func writeCertificate(name string, c consent.Certificate, loc *i18n.Localizer) error {
 	if strings.HasSuffix(strings.ToLower(name), ".html") {
-		return writeFileAtomic(name, app.CertificateHTML(c))
+		return writeFileAtomic(name, app.CertificateHTML(c, loc))
 	}
 	data, err := c.JSON()
 	if err != nil {

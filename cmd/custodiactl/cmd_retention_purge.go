@@ -20,7 +20,7 @@ func retentionPurge() *command {
 			case err != nil:
 				return cert, consentMessage(err)
 			case len(cert.Items) > 0 && *certFile != "":
-				return cert, writeFileAtomic(*certFile, app.CertificateHTML(cert))
+				return cert, writeFileAtomic(*certFile, app.CertificateHTML(cert, ctx.words()))
 			}
 			return cert, nil
 		},

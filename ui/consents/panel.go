@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"custodia/i18n"
+	"custodia/printdoc"
 	"custodia/ui/kit"
 
 	usecase "custodia/app"
@@ -477,28 +478,41 @@ func (p *Panel) Receipt() (consent.Receipt, error) {
 		PolicyURL: ctrl.URL, Language: lang, Service: p.cat.Localizer(lang).T("consent.receipt.service", "Name", ctrl.Name), Events: []consent.Event{*r.ActiveGrant}, Ledger: p.ledger.Events})
 }
 
-// WriteReceipt writes the printable receipt page of the selected grant.
+// WriteReceipt writes the printable receipt page of the selected grant,
+// in the desktop's language.
 func (p *Panel) WriteReceipt(w io.Writer) error {
-	rc, err := p.Receipt()
+	d, err := p.receiptPage()
 	if err != nil {
 		return err
 	}
-	return rc.WriteHTML(w)
+	return printdoc.ReceiptHTML(w, p.env.Loc, d)
+}
+
+// receiptPage is the selected grant's receipt with the grant and
+// catalogue that word its page.
+func (p *Panel) receiptPage() (printdoc.ReceiptPage, error) {
+	rc, err := p.Receipt()
+	if err != nil {
+		return printdoc.ReceiptPage{}, err
+	}
+	r, _ := p.Selected()
+	return printdoc.ReceiptPage{Receipt: rc, Grants: []consent.Event{*r.ActiveGrant}, Catalogue: p.ledger.Catalogue}, nil
 }
 
 func (p *Panel) saveReceipt() {
-	rc, err := p.Receipt()
+	d, err := p.receiptPage()
 	if err != nil {
 		p.env.ShowError(err)
 		return
 	}
+	rc := d.Receipt
 	name := strings.TrimSuffix(kit.PDFFileName(p.env.T("consent.receipt.file"), "", time.Unix(rc.ConsentTimestamp, 0).In(time.Local)), ".pdf") + ".html"
 	var path string
 	write := func(out io.Writer) error {
 		if strings.EqualFold(filepath.Ext(path), ".json") {
 			return writeReceiptJSON(out, rc)
 		}
-		return rc.WriteHTML(out)
+		return printdoc.ReceiptHTML(out, p.env.Loc, d)
 	}
 	kit.SaveDocumentAs(p.env, name, []string{".html", ".json"}, func(chosen string) func(io.Writer) error {
 		path = chosen

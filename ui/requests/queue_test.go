@@ -277,7 +277,7 @@ func TestErasureDialogShowsPlanBeforeExecuting(t *testing.T) {
 		t.Error("execute still enabled after the erasure")
 	}
 	var sb strings.Builder
-	if err := usecase.CertificateHTML(*e.Certificate)(&sb); err != nil || !strings.Contains(sb.String(), e.Certificate.SHA256) {
+	if err := usecase.CertificateHTML(*e.Certificate, e.env.Loc)(&sb); err != nil || !strings.Contains(sb.String(), e.Certificate.SHA256) {
 		t.Errorf("certificate page: %v", err)
 	}
 }

@@ -1,0 +1,125 @@
+package printdoc
+
+import (
+	"html/template"
+	"io"
+	"time"
+
+	"custodia/consent"
+	"custodia/i18n"
+)
+
+// CertificatePage is an erasure (or retention deletion) certificate for
+// the printable web page, with the wording of what it stores as codes or
+// English text.
+type CertificatePage struct {
+	Cert consent.Certificate
+	// Category gives a record category's label; nil prints the code.
+	Category func(consent.RecordCategory) string
+	// Source words a stored legal source in the reader's language
+	// (app.LegalSourceText); nil prints it as stored.
+	Source func(stored string) string
+}
+
+// CertificateHTML writes the certificate as a printable HTML page in
+// loc's language, worded as the certificate PDF is: headings, labels,
+// actions and the Art. 17(3) basis from the catalogue, roles by
+// loc.Role, dates in the reader's format. The stored values (ids, notes,
+// the seal) are shown as stored and escaped; the certificate is not
+// changed.
+func CertificateHTML(w io.Writer, loc *i18n.Localizer, d CertificatePage) error {
+	t, err := certificateHTMLTmpl.Clone()
+	if err != nil {
+		return err
+	}
+	return t.Funcs(template.FuncMap{"t": func(id string, pairs ...any) string { return loc.T(id, pairs...) }}).
+		Execute(w, certificateView(loc, d))
+}
+
+type certificateHTMLView struct {
+	Lang, Title string
+	Retention   bool
+	Fields      [][2]string
+	Items       []certificateHTMLItem
+	Seal        string
+	Code        string
+}
+
+type certificateHTMLItem struct {
+	Category, Record, Action, ActionCode, Records, Basis, Until, Source, Note string
+}
+
+func certificateView(loc *i18n.Localizer, d CertificatePage) certificateHTMLView {
+	c := d.Cert
+	v := certificateHTMLView{Lang: loc.Lang(), Title: loc.T("pdfdocs.cert.title"), Retention: c.Kind == "retention",
+		Seal: c.SHA256, Code: loc.T("htmla.cert.seal")}
+	if v.Retention {
+		v.Title = loc.T("pdfdocs.cert.title.retention")
+	}
+	add := func(id, value string) {
+		if value != "" {
+			v.Fields = append(v.Fields, [2]string{loc.T(id), value})
+		}
+	}
+	add("htmla.cert.id", c.ID)
+	add("htmla.cert.request", c.RequestID)
+	add("htmla.cert.subject", c.SubjectID)
+	add("htmla.cert.batch", c.BatchID)
+	if ctrl := c.Controller; ctrl != nil {
+		add("pdfdocs.cert.controller", joinNonEmpty(", ", ctrl.Name, ctrl.Address, countryName(loc, ctrl.Country)))
+		add("printdoc.receipt.contact", joinNonEmpty(" · ", ctrl.Email, ctrl.Phone))
+		add("printdoc.receipt.dpo", ctrl.DPOContact)
+	}
+	add("pdfdocs.cert.approved", joinNonEmpty(", ", certPerson(loc, c.ApproverName, c.ApproverRole, c.ApprovedBy), certDate(loc, c.ApprovedAt)))
+	add("pdfdocs.cert.issued", joinNonEmpty(", ", certPerson(loc, c.IssuerName, c.IssuerRole, c.IssuedBy), certDate(loc, c.IssuedAt)))
+	add("pdfdocs.cert.result", loc.T("pdfdocs.cert.result.text", "Erased", loc.Int(c.Count(consent.ActErase)),
+		"Kept", loc.Int(c.Count(consent.ActKeep)), "Anonymised", loc.Int(c.Count(consent.ActAnonymise))))
+	words := CertificateDoc{Category: d.Category, Source: d.Source}
+	for _, it := range c.Items {
+		v.Items = append(v.Items, certificateHTMLItem{Category: words.label(it.Category), Record: it.RecordID,
+			Action: actionText(loc, it.Action), ActionCode: string(it.Action), Records: loc.Int(it.Records),
+			Basis: basisText(loc, it.Basis), Until: certDate(loc, it.KeepUntil), Source: words.source(it.LegalSource), Note: it.Note})
+	}
+	return v
+}
+
+// certPerson is "name (role)" with the role in loc's language from the
+// code (or older English name) the certificate stores; the user id when
+// an older certificate has no name.
+func certPerson(loc *i18n.Localizer, name, role, userID string) string {
+	if name == "" {
+		return userID
+	}
+	if role == "" {
+		return name
+	}
+	return loc.T("htmla.cert.person", "Name", name, "Role", loc.Role(consent.RoleCode(role)))
+}
+
+func certDate(loc *i18n.Localizer, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return loc.Date(t)
+}
+
+func countryName(loc *i18n.Localizer, code string) string {
+	if code == "" {
+		return ""
+	}
+	return loc.Country(code)
+}
+
+var certificateHTMLTmpl = template.Must(template.New("cert").Funcs(template.FuncMap{"t": func(string, ...any) string { return "" }}).Parse(`<!DOCTYPE html>
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.Title}}</title>
+<style>` + pageCSS + `</style></head><body>
+<h1>{{.Title}}</h1>
+<table class="meta">{{range .Fields}}<tr><th>{{index . 0}}</th><td>{{index . 1}}</td></tr>
+{{end}}</table>
+<table class="items"><thead><tr><th>{{t "pdfdocs.cert.col.category"}}</th>{{if .Retention}}<th>{{t "htmla.cert.col.record"}}</th>{{end}}<th>{{t "pdfdocs.cert.col.action"}}</th><th>{{t "pdfdocs.cert.col.records"}}</th><th>{{t "pdfdocs.cert.col.basis"}}</th><th>{{t "pdfdocs.cert.col.until"}}</th><th>{{t "pdfdocs.cert.col.source"}}</th><th>{{t "htmla.cert.col.note"}}</th></tr></thead><tbody>
+{{range .Items}}<tr><td>{{.Category}}</td>{{if $.Retention}}<td>{{.Record}}</td>{{end}}<td class="{{.ActionCode}}">{{.Action}}</td><td>{{.Records}}</td><td>{{.Basis}}</td><td>{{.Until}}</td><td>{{.Source}}</td><td>{{.Note}}</td></tr>
+{{end}}</tbody></table>
+<p>{{t "pdfdocs.cert.explain"}}</p>
+<p class="seal">{{.Code}} <code>{{.Seal}}</code></p>
+</body></html>
+`))

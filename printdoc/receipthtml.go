@@ -1,0 +1,145 @@
+package printdoc
+
+import (
+	"html/template"
+	"io"
+	"strings"
+	"time"
+
+	"custodia/consent"
+	"custodia/i18n"
+)
+
+// ReceiptPage is a consent receipt for the printable web page: the
+// receipt and, in its order, the grant events it was made from with their
+// catalogue (with them purposes, method, period and text reference are
+// worded in the reader's language; without them the receipt's English
+// stays).
+type ReceiptPage struct {
+	Receipt   consent.Receipt
+	Grants    []consent.Event
+	Catalogue *consent.Catalogue
+}
+
+// ReceiptHTML writes the receipt as a printable HTML page in loc's
+// language, worded as the receipt PDF is (html/template: every value is
+// escaped).
+func ReceiptHTML(w io.Writer, loc *i18n.Localizer, d ReceiptPage) error {
+	t, err := receiptHTMLTmpl.Clone()
+	if err != nil {
+		return err
+	}
+	return t.Funcs(template.FuncMap{"t": func(id string, pairs ...any) string { return loc.T(id, pairs...) }}).
+		Execute(w, receiptView(loc, d))
+}
+
+type receiptHTMLView struct {
+	Lang, Title string
+	Fields      [][2]string
+	Services    []receiptHTMLService
+	Shares      [][]string
+	Sensitive   string
+	Evidence    [][]string
+	Footer      string
+}
+
+type receiptHTMLService struct {
+	Name string
+	Rows [][]string
+}
+
+func receiptView(loc *i18n.Localizer, d ReceiptPage) receiptHTMLView {
+	r := d.Receipt
+	words := receiptWords{loc: loc, grants: d.Grants, cat: d.Catalogue}
+	given := time.Unix(r.ConsentTimestamp, 0).UTC()
+	v := receiptHTMLView{Lang: loc.Lang(), Title: loc.T("printdoc.receipt.title"),
+		Footer: loc.T("printdoc.receipt.footer", "ID", r.ConsentReceiptID, "Version", r.Version, "Language", loc.Label("language", r.Language, ""))}
+	v.Fields = [][2]string{{loc.T("htmla.receipt.patientid"), r.PIIPrincipalID},
+		{loc.T("printdoc.receipt.given"), words.given(given, loc.DateTime(given.Local())+", "+r.CollectionMethod)}}
+	for _, c := range r.PIIControllers {
+		v.Fields = append(v.Fields, [2]string{loc.T("printdoc.receipt.controller"), joinNonEmpty(", ", c.PIIController, c.Address.StreetAddress, loc.Country(c.Address.AddressCountry))},
+			[2]string{loc.T("printdoc.receipt.contact"), joinNonEmpty(" · ", c.Email, c.Phone)},
+			[2]string{loc.T("printdoc.receipt.dpo"), orDash(c.Contact)})
+	}
+	v.Fields = append(v.Fields, [2]string{loc.T("printdoc.receipt.jurisdiction"), loc.Country(r.Jurisdiction)},
+		[2]string{loc.T("printdoc.receipt.policy"), r.PolicyURL})
+	shares := r.Shares()
+	for _, s := range r.Services {
+		svc := receiptHTMLService{Name: s.Service}
+		for i, x := range s.Purposes {
+			svc.Rows = append(svc.Rows, []string{words.purpose(i, x.Purpose), strings.Join(words.categories(x.PIICategory), ", "),
+				sharedWith(loc, x, shares), words.termination(i, x.Termination)})
+		}
+		v.Services = append(v.Services, svc)
+	}
+	for _, s := range shares {
+		v.Shares = append(v.Shares, []string{loc.Translate("purpose", s.PurposeID, s.Purpose), loc.Translate("recipient", s.RecipientID, s.Recipient),
+			strings.Join(words.categories(s.Categories), ", "), transferText(loc, s)})
+	}
+	if r.Sensitive {
+		v.Sensitive = loc.T("printdoc.receipt.sensitive", "List", strings.Join(words.categories(r.SPICat), ", "))
+	}
+	for i, e := range r.Evidence() {
+		by := loc.T("printdoc.receipt.bypatient")
+		if e.Representative != "" {
+			by = loc.T("printdoc.receipt.byrep", "Relation", loc.Label("relation", e.Representative, ""))
+		}
+		v.Evidence = append(v.Evidence, []string{words.purpose(i, e.Purpose), orDash(words.textRef(i, e.TextRef)), orDash(e.TextSHA256), by})
+	}
+	return v
+}
+
+// sharedWith names the recipients of one purpose in loc's language, from
+// the receipt's shares; the receipt's own list when none match.
+func sharedWith(loc *i18n.Localizer, p consent.ReceiptPurpose, shares []consent.ReceiptShare) string {
+	if !p.ThirdPartyDisclosure {
+		return loc.T("printdoc.receipt.nobody")
+	}
+	var names []string
+	for _, s := range shares {
+		if s.Purpose == p.Purpose {
+			names = append(names, loc.Translate("recipient", s.RecipientID, s.Recipient))
+		}
+	}
+	if len(names) == 0 {
+		return p.ThirdPartyName
+	}
+	return strings.Join(names, ", ")
+}
+
+// transferText says whether a recipient is inside the EEA or, outside it,
+// where and under which safeguard.
+func transferText(loc *i18n.Localizer, s consent.ReceiptShare) string {
+	if !s.ThirdCountry {
+		return loc.T("htmla.receipt.eea")
+	}
+	return loc.T("htmla.receipt.thirdcountry", "Country", loc.Country(s.Country), "Safeguard", loc.Safeguard(s.Safeguard))
+}
+
+const pageCSS = `body{font-family:sans-serif;max-width:60em;margin:2em auto;color:#222}table{border-collapse:collapse;margin:1em 0;width:100%}
+td,th{border:1px solid #bbb;padding:.25em .6em;text-align:left;vertical-align:top}th{background:#eee}.seal{font-family:monospace;word-break:break-all}
+@media print{body{margin:0}}`
+
+var receiptHTMLTmpl = template.Must(template.New("receipt").Funcs(template.FuncMap{"t": func(string, ...any) string { return "" }}).Parse(`<!DOCTYPE html>
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.Title}}</title>
+<style>` + pageCSS + `</style></head><body>
+<h1>{{.Title}}</h1>
+<table class="meta">{{range .Fields}}<tr><th>{{index . 0}}</th><td>{{index . 1}}</td></tr>
+{{end}}</table>
+{{range .Services}}<h2>{{.Name}}</h2>
+<table><thead><tr><th>{{t "printdoc.receipt.purpose"}}</th><th>{{t "printdoc.receipt.data"}}</th><th>{{t "printdoc.receipt.shared"}}</th><th>{{t "printdoc.receipt.valid"}}</th></tr></thead><tbody>
+{{range .Rows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
+{{end}}</tbody></table>{{end}}
+{{if .Shares}}<h2>{{t "htmla.receipt.shares"}}</h2>
+<table><thead><tr><th>{{t "printdoc.receipt.purpose"}}</th><th>{{t "htmla.receipt.recipient"}}</th><th>{{t "htmla.receipt.datashared"}}</th><th>{{t "htmla.receipt.transfer"}}</th></tr></thead><tbody>
+{{range .Shares}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
+{{end}}</tbody></table>{{end}}
+{{with .Sensitive}}<p>{{.}}</p>{{end}}
+<h2>{{t "printdoc.receipt.evidence"}}</h2>
+<table><thead><tr><th>{{t "printdoc.receipt.purpose"}}</th><th>{{t "printdoc.receipt.textshown"}}</th><th>{{t "printdoc.receipt.sha"}}</th><th>{{t "printdoc.receipt.by"}}</th></tr></thead><tbody>
+{{range .Evidence}}<tr><td>{{index . 0}}</td><td>{{index . 1}}</td><td class="seal"><code>{{index . 2}}</code></td><td>{{index . 3}}</td></tr>
+{{end}}</tbody></table>
+<p>{{t "printdoc.receipt.withdraw"}}</p>
+<p><small>{{.Footer}}</small></p>
+</body></html>
+`))
