@@ -80,7 +80,8 @@ func basisWords(loc *i18n.Localizer, stored string) string {
 		return loc.LawfulBasis(art6, "")
 	}
 	art9, ok := strings.CutPrefix(rest, ", Art. 9(2)(")
-	if art9, ok = strings.CutSuffix(art9, ")"); !ok || len(art9) != 1 {
+	art9, ok9 := strings.CutSuffix(art9, ")")
+	if !ok || !ok9 || len(art9) != 1 {
 		return stored
 	}
 	return loc.LawfulBasis(art6, art9)

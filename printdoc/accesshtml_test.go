@@ -120,3 +120,19 @@ func TestPortablePageGerman(t *testing.T) {
 		t.Error("German portability page shows the English title")
 	}
 }
+
+// basisWords words consent's citations and leaves other texts as stored.
+func TestBasisWords(t *testing.T) {
+	de := i18n.MustLoad().Localizer("de")
+	for stored, want := range map[string]string{
+		"GDPR Art. 6(1)(a)":                  de.LawfulBasis("a", ""),
+		"GDPR Art. 6(1)(b), Art. 9(2)(h)":    de.LawfulBasis("b", "h"),
+		"GDPR Art. 6(1)(b), Art. 9(2)(h) ok": "GDPR Art. 6(1)(b), Art. 9(2)(h) ok",
+		"GDPR Art. 6(1)(b); 9(2)(h))":        "GDPR Art. 6(1)(b); 9(2)(h))",
+		"§ 630f BGB":                         "§ 630f BGB",
+	} {
+		if got := basisWords(de, stored); got != want {
+			t.Errorf("basisWords(%q) = %q, want %q", stored, got, want)
+		}
+	}
+}
