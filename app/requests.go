@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"custodia/consent"
+	"custodia/printdoc"
 	"custodia/vault"
 )
 
@@ -290,7 +291,12 @@ func (s *Session) doWork(r consent.Request, w Work) error {
 }
 
 // accessWork writes the archive and/or the documents of an access request.
+// The archive's pages are in the documents' language unless PackageTo
+// names its own.
 func (s *Session) accessWork(r consent.Request, w Work) error {
+	if w.PackageTo.Pages == nil && w.Documents != nil && w.Documents.Localizer != nil {
+		w.PackageTo.Pages = printdoc.AccessPages{Loc: w.Documents.Localizer}
+	}
 	if w.Package != nil {
 		if err := s.AccessPackage(r, w.PackageTo, w.Package); err != nil {
 			return err

@@ -28,6 +28,30 @@ type AccessRecipient struct {
 	ScryptWorkFactor int
 	// Controller is the practice, printed on the page.
 	Controller consent.Controller
+	// Pages writes the package's printable pages in the reader's
+	// language; nil: the English pages of consent (WriteHTML).
+	Pages AccessPages
+}
+
+// AccessPages writes the printable HTML pages of an access or
+// portability package (the front ends word them in the reader's
+// language; the vault stays free of translations).
+type AccessPages interface {
+	Access(w io.Writer, r consent.AccessReport) error
+	Portable(w io.Writer, d consent.PortableData) error
+}
+
+// englishPages are consent's English pages.
+type englishPages struct{}
+
+func (englishPages) Access(w io.Writer, r consent.AccessReport) error   { return r.WriteHTML(w) }
+func (englishPages) Portable(w io.Writer, d consent.PortableData) error { return d.WriteHTML(w) }
+
+func (r AccessRecipient) pages() AccessPages {
+	if r.Pages == nil {
+		return englishPages{}
+	}
+	return r.Pages
 }
 
 func (r AccessRecipient) ageRecipient() (age.Recipient, error) {
@@ -93,7 +117,7 @@ func (s *Session) AccessPackage(patientID, requestID string, w io.Writer, recipi
 		if err != nil {
 			return err
 		}
-		files, err := packageFiles(tx, report)
+		files, err := packageFiles(tx, report, recipient.pages())
 		if err != nil {
 			return err
 		}
@@ -297,9 +321,9 @@ func writeAccessArchive(w io.Writer, rec age.Recipient, modTime time.Time, files
 
 // packageFiles renders the files of the package: a portability request
 // gets the Art. 20 subset under its own title, the others the full report.
-func packageFiles(tx *txn, report consent.AccessReport) ([]archiveFile, error) {
+func packageFiles(tx *txn, report consent.AccessReport, pages AccessPages) ([]archiveFile, error) {
 	if report.RequestType != consent.ReqPortability {
-		return accessFiles(report)
+		return accessFiles(report, pages)
 	}
 	cat, err := catalogue(tx)
 	if err != nil {
@@ -314,12 +338,12 @@ func packageFiles(tx *txn, report consent.AccessReport) ([]archiveFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	return portableFiles(data)
+	return portableFiles(data, pages)
 }
 
-func portableFiles(d consent.PortableData) ([]archiveFile, error) {
+func portableFiles(d consent.PortableData, pages AccessPages) ([]archiveFile, error) {
 	var page bytes.Buffer
-	if err := d.WriteHTML(&page); err != nil {
+	if err := pages.Portable(&page, d); err != nil {
 		return nil, fmt.Errorf("vault: portability page: %w", err)
 	}
 	js, err := d.JSON()
@@ -346,9 +370,9 @@ type archiveFile struct {
 	data []byte
 }
 
-func accessFiles(report consent.AccessReport) ([]archiveFile, error) {
+func accessFiles(report consent.AccessReport, pages AccessPages) ([]archiveFile, error) {
 	var page, disc bytes.Buffer
-	if err := report.WriteHTML(&page); err != nil {
+	if err := pages.Access(&page, report); err != nil {
 		return nil, fmt.Errorf("vault: access page: %w", err)
 	}
 	js, err := report.JSON()

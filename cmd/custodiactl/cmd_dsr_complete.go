@@ -13,13 +13,24 @@ import (
 	"custodia/app"
 	"custodia/consent"
 	"custodia/i18n"
+	"custodia/printdoc"
 	"custodia/vault"
 )
+
+// packageWords is the language of the package's pages: the patient's
+// (--lang), else the run's.
+func packageWords(ctx *runContext, lang string) *i18n.Localizer {
+	if lang == "" {
+		return ctx.words()
+	}
+	return i18n.MustLoad().Localizer(lang)
+}
 
 // completeFlags are the flags of "dsr complete".
 type completeFlags struct {
 	out, ageRecipient, passFile string
 	certificate, controller     string
+	lang                        string
 	lastTreatment               string
 	dryRun, yes                 bool
 	fields                      fieldFlags
@@ -44,6 +55,7 @@ func dsrComplete() *command {
 	c.flags.BoolVar(&cf.dryRun, "dry-run", false, "cli3.flag.dsr.complete.dry-run")
 	c.flags.BoolVar(&cf.yes, "yes", false, "cli3.flag.yes")
 	c.flags.Var(&cf.fields, "field", "cli3.flag.field")
+	c.flags.StringVar(&cf.lang, "lang", "", "cli3.flag.dsr.package.lang")
 	return leaf[struct{}]{nargs: exactArgs(1),
 		do: func(ctx *runContext, u unlocked, args []string) (struct{}, error) {
 			r, err := u.uc.Request(args[0])
@@ -127,7 +139,7 @@ func workOf(ctx *runContext, uc *app.Session, r consent.Request, cf *completeFla
 		if err != nil {
 			return w, cleanup, err
 		}
-		w.PackageTo = vault.AccessRecipient{X25519: cf.ageRecipient, Controller: ctrl}
+		w.PackageTo = vault.AccessRecipient{X25519: cf.ageRecipient, Controller: ctrl, Pages: printdoc.AccessPages{Loc: packageWords(ctx, cf.lang)}}
 		if cf.passFile != "" {
 			pass, err := ctx.readSecretFile(cf.passFile, "--package-passphrase-file")
 			if err != nil {

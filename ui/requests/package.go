@@ -81,9 +81,15 @@ func (p *PackageDialog) writePackage(w io.Writer) error {
 }
 
 // recipient is who can open the package: the passphrase typed; the
-// practice details are filled in by the use case.
+// practice details are filled in by the use case. Its pages are in the
+// language chosen for the protected documents (the patient's).
 func (p *PackageDialog) recipient() vault.AccessRecipient {
-	return vault.AccessRecipient{Passphrase: string(p.pass.Value())}
+	lang := p.env.Loc.Lang()
+	if p.Protected != nil {
+		lang = p.Protected.Language()
+	}
+	return vault.AccessRecipient{Passphrase: string(p.pass.Value()),
+		Pages: printdoc.AccessPages{Loc: p.detail.view.cat.Localizer(lang)}}
 }
 
 // bufferedTo returns a package sink that builds the package in memory and

@@ -1,0 +1,69 @@
+package app_test
+
+import (
+	"bytes"
+	"io"
+	"strings"
+	"testing"
+
+	"filippo.io/age"
+
+	"custodia/app"
+	"custodia/consent"
+	"custodia/i18n"
+	"custodia/printdoc"
+	"custodia/vault"
+)
+
+// TestPackagePagesInReadersLanguage: a package completed with worded
+// pages holds the German page (access and portability); without pages it
+// keeps consent's English page, unless the protected documents go with
+// it: then the page is in their language.
+func TestPackagePagesInReadersLanguage(t *testing.T) {
+	_, s, vs := newVault(t)
+	de := i18n.MustLoad().Localizer("de")
+	cases := []struct {
+		typ   consent.RequestType
+		file  string
+		pages vault.AccessPages
+		docs  *i18n.Localizer
+		want  []string
+		not   string
+	}{
+		{consent.ReqAccess, vault.AccessFileHTML, printdoc.AccessPages{Loc: de}, nil,
+			[]string{`<html lang="de">`, de.T("accesspdf.purposes"), de.T("accesspdf.rights")}, "Why we process your data"},
+		{consent.ReqPortability, vault.PortabilityFileHTML, printdoc.AccessPages{Loc: de}, nil,
+			[]string{`<html lang="de">`, de.T("htmlb.portable.provided"), de.T("htmlb.portable.decisions")}, "Data you provided"},
+		{consent.ReqAccess, vault.AccessFileHTML, nil, nil, []string{`<html lang="en">`, "Why we process your data"}, "Warum"},
+		{consent.ReqAccess, vault.AccessFileHTML, nil, de, []string{`<html lang="de">`, de.T("accesspdf.purposes")}, "Why we process your data"},
+	}
+	for i, c := range cases {
+		p := addPatient(t, vs, "Pages"+string(rune('A'+i)))
+		r := openVerified(t, s, p.ID, c.typ)
+		var buf bytes.Buffer
+		w := app.Work{PackageTo: vault.AccessRecipient{Passphrase: "package-passphrase", ScryptWorkFactor: 10,
+			Controller: consent.Controller{Name: "Synthetic Practice"}, Pages: c.pages},
+			Package: func(write func(io.Writer) error) error { return write(&buf) }}
+		if c.docs != nil {
+			discard := func(write func(io.Writer) error) error { return write(io.Discard) }
+			w.Documents = &app.AccessDocs{Localizer: c.docs, Controller: consent.Controller{Name: "Synthetic Practice"}, PDF: discard, Letter: discard, PDFName: "data.pdf", ArchiveName: "data.age"}
+		}
+		if _, _, err := s.CompleteRequest(r, w); err != nil {
+			t.Fatal(err)
+		}
+		id, _ := age.NewScryptIdentity("package-passphrase")
+		plain, err := age.Decrypt(&buf, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := string(untarAll(t, plain)[c.file])
+		for _, s := range c.want {
+			if !strings.Contains(page, s) {
+				t.Errorf("%s %s: page lacks %q", c.typ, c.file, s)
+			}
+		}
+		if strings.Contains(page, c.not) {
+			t.Errorf("%s %s: page says %q", c.typ, c.file, c.not)
+		}
+	}
+}
