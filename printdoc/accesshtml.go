@@ -21,12 +21,8 @@ type AccessPages struct {
 
 // Access writes the access report page.
 func (p AccessPages) Access(w io.Writer, r consent.AccessReport) error {
-	t, err := accessHTML.Clone()
-	if err != nil {
-		return err
-	}
 	loc := p.loc()
-	return t.Funcs(pageFuncs(loc)).Execute(w, struct {
+	return renderPage(w, accessHTML, loc, struct {
 		Lang, Title string
 		R           consent.AccessReport
 	}{loc.Lang(), reportTitle(loc, r.RequestType), r})
@@ -38,10 +34,6 @@ func (p AccessPages) loc() *i18n.Localizer {
 	}
 	return p.Loc
 }
-
-// pageHTMLFuncs are placeholders the parsed templates need; each render
-// replaces them with pageFuncs in the reader's language.
-var pageHTMLFuncs = pageFuncs(nil)
 
 // pageFuncs words the pages in loc's language.
 func pageFuncs(loc *i18n.Localizer) template.FuncMap {
@@ -163,14 +155,6 @@ func purposeWord(loc *i18n.Localizer, r consent.AccessReport, id string) string 
 	return loc.Translate("purpose", id, purposeNames(r)(id))
 }
 
-const pageHead = `<!DOCTYPE html>
-<html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.Title}}</title>
-<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;color:#222}table{border-collapse:collapse;margin:.5em 0 1.2em;width:100%}
-td,th{border:1px solid #bbb;padding:.25em .6em;text-align:left;vertical-align:top}th{background:#eee}table.meta th{width:14em}
-@media print{body{margin:0;max-width:none}h2{break-after:avoid}tr{break-inside:avoid}}</style></head><body>
-<h1>{{.Title}}</h1>
-`
-
 var accessHTML = template.Must(template.New("access").Funcs(pageHTMLFuncs).Parse(pageHead + `{{with .R}}
 <table class="meta">
 <tr><th>{{t "htmlb.controller"}}</th><td>{{.Controller.Name}}{{if .Controller.Address}}, {{.Controller.Address}}{{end}}</td></tr>
@@ -217,12 +201,8 @@ var accessHTML = template.Must(template.New("access").Funcs(pageHTMLFuncs).Parse
 // Portable writes the portability page: the data the patient provided and
 // their consent decisions.
 func (p AccessPages) Portable(w io.Writer, d consent.PortableData) error {
-	t, err := portableHTML.Clone()
-	if err != nil {
-		return err
-	}
 	loc := p.loc()
-	return t.Funcs(pageFuncs(loc)).Execute(w, struct {
+	return renderPage(w, portableHTML, loc, struct {
 		Lang, Title, Request string
 		D                    consent.PortableData
 	}{loc.Lang(), reportTitle(loc, consent.ReqPortability), loc.Label("request", string(consent.ReqPortability), ""), d})

@@ -28,12 +28,7 @@ type CertificatePage struct {
 // the seal) are shown as stored and escaped; the certificate is not
 // changed.
 func CertificateHTML(w io.Writer, loc *i18n.Localizer, d CertificatePage) error {
-	t, err := certificateHTMLTmpl.Clone()
-	if err != nil {
-		return err
-	}
-	return t.Funcs(template.FuncMap{"t": func(id string, pairs ...any) string { return loc.T(id, pairs...) }}).
-		Execute(w, certificateView(loc, d))
+	return renderPage(w, certificateHTMLTmpl, loc, certificateView(loc, d))
 }
 
 type certificateHTMLView struct {
@@ -110,11 +105,7 @@ func countryName(loc *i18n.Localizer, code string) string {
 	return loc.Country(code)
 }
 
-var certificateHTMLTmpl = template.Must(template.New("cert").Funcs(template.FuncMap{"t": func(string, ...any) string { return "" }}).Parse(`<!DOCTYPE html>
-<html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.Title}}</title>
-<style>` + pageCSS + `</style></head><body>
-<h1>{{.Title}}</h1>
-<table class="meta">{{range .Fields}}<tr><th>{{index . 0}}</th><td>{{index . 1}}</td></tr>
+var certificateHTMLTmpl = template.Must(template.New("cert").Funcs(pageHTMLFuncs).Parse(pageHead + `<table class="meta">{{range .Fields}}<tr><th>{{index . 0}}</th><td>{{index . 1}}</td></tr>
 {{end}}</table>
 <table class="items"><thead><tr><th>{{t "pdfdocs.cert.col.category"}}</th>{{if .Retention}}<th>{{t "htmla.cert.col.record"}}</th>{{end}}<th>{{t "pdfdocs.cert.col.action"}}</th><th>{{t "pdfdocs.cert.col.records"}}</th><th>{{t "pdfdocs.cert.col.basis"}}</th><th>{{t "pdfdocs.cert.col.until"}}</th><th>{{t "pdfdocs.cert.col.source"}}</th><th>{{t "htmla.cert.col.note"}}</th></tr></thead><tbody>
 {{range .Items}}<tr><td>{{.Category}}</td>{{if $.Retention}}<td>{{.Record}}</td>{{end}}<td class="{{.ActionCode}}">{{.Action}}</td><td>{{.Records}}</td><td>{{.Basis}}</td><td>{{.Until}}</td><td>{{.Source}}</td><td>{{.Note}}</td></tr>

@@ -25,12 +25,7 @@ type ReceiptPage struct {
 // language, worded as the receipt PDF is (html/template: every value is
 // escaped).
 func ReceiptHTML(w io.Writer, loc *i18n.Localizer, d ReceiptPage) error {
-	t, err := receiptHTMLTmpl.Clone()
-	if err != nil {
-		return err
-	}
-	return t.Funcs(template.FuncMap{"t": func(id string, pairs ...any) string { return loc.T(id, pairs...) }}).
-		Execute(w, receiptView(loc, d))
+	return renderPage(w, receiptHTMLTmpl, loc, receiptView(loc, d))
 }
 
 type receiptHTMLView struct {
@@ -116,15 +111,7 @@ func transferText(loc *i18n.Localizer, s consent.ReceiptShare) string {
 	return loc.T("htmla.receipt.thirdcountry", "Country", loc.Country(s.Country), "Safeguard", loc.Safeguard(s.Safeguard))
 }
 
-const pageCSS = `body{font-family:sans-serif;max-width:60em;margin:2em auto;color:#222}table{border-collapse:collapse;margin:1em 0;width:100%}
-td,th{border:1px solid #bbb;padding:.25em .6em;text-align:left;vertical-align:top}th{background:#eee}.seal{font-family:monospace;word-break:break-all}
-@media print{body{margin:0}}`
-
-var receiptHTMLTmpl = template.Must(template.New("receipt").Funcs(template.FuncMap{"t": func(string, ...any) string { return "" }}).Parse(`<!DOCTYPE html>
-<html lang="{{.Lang}}"><head><meta charset="utf-8"><title>{{.Title}}</title>
-<style>` + pageCSS + `</style></head><body>
-<h1>{{.Title}}</h1>
-<table class="meta">{{range .Fields}}<tr><th>{{index . 0}}</th><td>{{index . 1}}</td></tr>
+var receiptHTMLTmpl = template.Must(template.New("receipt").Funcs(pageHTMLFuncs).Parse(pageHead + `<table class="meta">{{range .Fields}}<tr><th>{{index . 0}}</th><td>{{index . 1}}</td></tr>
 {{end}}</table>
 {{range .Services}}<h2>{{.Name}}</h2>
 <table><thead><tr><th>{{t "printdoc.receipt.purpose"}}</th><th>{{t "printdoc.receipt.data"}}</th><th>{{t "printdoc.receipt.shared"}}</th><th>{{t "printdoc.receipt.valid"}}</th></tr></thead><tbody>
