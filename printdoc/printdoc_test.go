@@ -65,14 +65,7 @@ func samplesIn(t *testing.T, loc *i18n.Localizer) []document {
 
 func sampleReceipt(t *testing.T) consent.Receipt {
 	t.Helper()
-	ps, err := consent.LoadPurposes(bytes.NewReader(assets.PurposesJSON()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := consent.NewCatalogue(ps, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := shippedCatalogue(t)
 	p := cat.Purposes()[0]
 	e := consent.Event{ID: consent.NewID(), Type: consent.Granted, PatientID: consent.NewID(), PurposeID: p.ID, Method: consent.MethodPaper, Time: now}
 	r, err := consent.NewReceipt(cat, consent.ReceiptInput{Controller: ctrl, Jurisdiction: "DE", PolicyURL: ctrl.URL, Language: "de", Service: "Behandlung in der Praxis Dr. Weiß", Events: []consent.Event{e}})
@@ -279,4 +272,18 @@ func receiptLoc(loc *i18n.Localizer) *i18n.Localizer {
 		return nil
 	}
 	return loc
+}
+
+// shippedCatalogue is the consent catalogue of the shipped purposes.
+func shippedCatalogue(t *testing.T) *consent.Catalogue {
+	t.Helper()
+	ps, err := consent.LoadPurposes(bytes.NewReader(assets.PurposesJSON()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := consent.NewCatalogue(ps, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat
 }

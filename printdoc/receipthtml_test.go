@@ -1,12 +1,10 @@
 package printdoc
 
 import (
-	"bytes"
 	"html"
 	"strings"
 	"testing"
 
-	"custodia/assets"
 	"custodia/consent"
 	"custodia/i18n"
 )
@@ -24,14 +22,7 @@ var oldReceiptPhrases = []string{"Consent receipt", "Patient id", ">Receipt<", "
 // lasts, categories, recipients and their transfers, the representative;
 // dates in the reader's format; the stored values escaped.
 func TestReceiptHTMLInTheReadersLanguage(t *testing.T) {
-	ps, err := consent.LoadPurposes(bytes.NewReader(assets.PurposesJSON()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := consent.NewCatalogue(ps, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := shippedCatalogue(t)
 	p, ok := cat.Purpose("sharing:specialist-network")
 	if !ok {
 		t.Fatal("sharing:specialist-network not shipped")

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"custodia/assets"
 	"custodia/consent"
 	"custodia/i18n"
 )
@@ -16,14 +15,7 @@ import (
 // the same words come from the English catalogue. No code or English
 // sentence of the receipt reaches the German page.
 func TestReceiptWordsFromTheGrant(t *testing.T) {
-	ps, err := consent.LoadPurposes(bytes.NewReader(assets.PurposesJSON()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := consent.NewCatalogue(ps, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := shippedCatalogue(t)
 	p, ok := cat.Purpose("research:registry")
 	if !ok {
 		t.Fatal("research:registry not shipped")
