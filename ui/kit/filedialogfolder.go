@@ -52,8 +52,11 @@ func wordNewFolder(b *widget.Button, c fyne.Canvas, loc *i18n.Localizer) {
 			made()
 			wordFolderRefusal(c, loc)
 		}
-		if name != nil && name.OnSubmitted == nil {
-			name.OnSubmitted = func(string) { create.OnTapped() }
+		if name != nil {
+			if name.OnSubmitted == nil {
+				name.OnSubmitted = func(string) { create.OnTapped() }
+			}
+			c.Focus(name) // Fyne's form opens with no field focused: typed letters went nowhere
 		}
 	}
 }
@@ -68,9 +71,23 @@ func wordFolderRefusal(c fyne.Canvas, loc *i18n.Localizer) {
 	for _, lbl := range labelsIn(pop.Content) {
 		if lbl.Text == folderRefused {
 			lbl.SetText(loc.T("uifix.file.nofolder"))
-			pop.Refresh()
+			widenPopUp(pop, c, refusalWidth)
 		}
 	}
+}
+
+// refusalWidth is how wide the reworded refusal is shown: Fyne sized its
+// dialog to its three English words, where the sentences that replace
+// them ran to eight narrow lines.
+const refusalWidth = 440
+
+// widenPopUp lays a dialog's modal pop-up out at width (at most c's), as
+// tall as its content then needs; a modal pop-up stays centred.
+func widenPopUp(pop *widget.PopUp, c fyne.Canvas, width float32) {
+	w := min(width, c.Size().Width)
+	pop.Resize(fyne.NewSize(w, pop.Content.Size().Height))
+	h := min(pop.Content.MinSize().Height+2*theme.Padding(), c.Size().Height)
+	pop.Resize(fyne.NewSize(w, h))
 }
 
 // walkObjects calls visit for o and everything in its containers and

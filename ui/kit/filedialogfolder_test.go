@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"custodia/i18n"
@@ -48,6 +49,9 @@ func newFolderIn(t *testing.T, env *Env, loc *i18n.Localizer, dir, name string) 
 	if field == nil {
 		t.Fatal("the new-folder form has no name field")
 	}
+	if env.Win.Canvas().Focused() != field {
+		t.Error("the new-folder form opened with no cursor in its name field")
+	}
 	field.SetText(name)
 	return field
 }
@@ -74,6 +78,9 @@ func TestNewFolderRefusalInTheReadersLanguage(t *testing.T) {
 			want := strings.Fields(loc.T("uifix.file.nofolder"))[0]
 			if !strings.Contains(texts, want) || !strings.Contains(texts, loc.T("uifix.fyne.error")) || strings.Contains(texts, "cannot be created") {
 				t.Errorf("the refusal reads %q, want %q… and the title %q", texts, want, loc.T("uifix.fyne.error"))
+			}
+			if w := env.Win.Canvas().Overlays().Top().(*widget.PopUp).Content.Size().Width; w < refusalWidth-2*theme.Padding()-1 {
+				t.Errorf("the refusal is %.0f px wide, want about %d (Fyne sized it to its three English words)", w, refusalWidth)
 			}
 
 			env.Win.Canvas().Overlays().Top().Hide()
