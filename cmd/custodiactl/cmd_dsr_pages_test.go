@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/json"
+	"html"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -23,15 +25,25 @@ func TestDSRAccessPackagePageInGerman(t *testing.T) {
 	}
 	pkg := filepath.Join(t.TempDir(), "package.age")
 	mustRun(t, env, "dsr", "complete", rid, "--out", pkg, "--recipient", ident.Recipient().String(), "--controller", controllerFile(t), "--lang", "de")
-	page := string(openAgeTar(t, pkg, ident)["access/index.html"])
+	files := openAgeTar(t, pkg, ident)
+	page := string(files["access/index.html"])
 	de := i18n.MustLoad().Localizer("de")
-	for _, want := range []string{`<html lang="de">`, de.T("accesspdf.purposes"), de.Label("purpose", "recall", ""), "Synthetic Practice"} {
+	for _, want := range []string{`<html lang="de">`, de.T("accesspdf.purposes"), de.Label("purpose", "recall", ""), "Synthetic Practice",
+		html.EscapeString(de.T("accessterms.source.patient-or-representative")), html.EscapeString(de.T("accessterms.consentRecord"))} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)
 		}
 	}
-	for _, en := range []string{"Why we process your data", "Your rights"} {
-		if strings.Contains(page, en) {
+	var rep consent.AccessReport
+	if err := json.Unmarshal(files["access/report.json"], &rep); err != nil {
+		t.Fatal(err)
+	}
+	english := append([]string{"Why we process your data", "Your rights"}, rep.Sources...)
+	for _, ap := range rep.Purposes {
+		english = append(english, ap.Retention...)
+	}
+	for _, en := range english {
+		if strings.Contains(html.UnescapeString(page), en) {
 			t.Errorf("German page says %q", en)
 		}
 	}
