@@ -116,17 +116,17 @@ type AccessInput struct {
 	RecordSources []Source
 	// Consultations come from the audit trail.
 	Consultations []Consultation
-	// RecipientNames are people-facing names of recipients the catalogue
-	// does not name, by recipient code (a research study's recipient for
-	// "research:<study>").
-	RecipientNames map[string]string
+	// NamedRecipients name recipients the catalogue does not name, by
+	// recipient code (a research study's recipient for "research:<study>").
+	NamedRecipients map[string]RecipientRef
 }
 
 // recipientRef is a recipient by code with its name and category: a
 // name the vault supplies (a research study), else the catalogue's.
 func (in AccessInput) recipientRef(p Purpose, id string) RecipientRef {
-	if n, ok := in.RecipientNames[id]; ok {
-		return RecipientRef{ID: id, Name: n}
+	if r, ok := in.NamedRecipients[id]; ok {
+		r.ID = id
+		return r
 	}
 	return recipientRef(p, id)
 }

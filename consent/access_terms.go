@@ -30,11 +30,13 @@ type RetentionTerm struct {
 
 // RecipientRef is a recipient of an access report by code, with its name
 // and category as the catalogue stores them (Category is "" for a
-// recipient the catalogue does not name, such as a research study).
+// recipient the catalogue does not name). For a research study's
+// recipient, Name is the organisation and Study the study's name.
 type RecipientRef struct {
 	ID       string `json:"id"`
 	Name     string `json:"name"`
 	Category string `json:"category,omitempty"`
+	Study    string `json:"study,omitempty"`
 }
 
 // SourceCode says where data in an access report came from (GDPR Art.
@@ -141,6 +143,9 @@ func (t RetentionTerm) English() string {
 
 // English is the recipient as the report's English text names it.
 func (r RecipientRef) English() string {
+	if r.Study != "" {
+		return fmt.Sprintf("%s (research study: %s)", r.Name, r.Study)
+	}
 	if r.Category == "" {
 		return r.Name
 	}

@@ -26,7 +26,7 @@ func accessReportPage(loc *i18n.Localizer, r consent.AccessReport, received time
 	p.sender(r.Controller)
 	p.title(reportTitle(loc, r.RequestType))
 	p.para(loc.T("accesspdf.intro", "Practice", r.Controller.Name, "Received", loc.Date(received),
-		"Article", r.RequestType.Article(), "Issued", loc.Date(r.GeneratedAt)))
+		"Article", requestArticle(loc, r.RequestType), "Issued", loc.Date(r.GeneratedAt)))
 	reportHeld(p, loc, r)
 	reportPurposes(p, loc, r)
 	reportRecipients(p, loc, r)
@@ -105,7 +105,7 @@ func reportPurposes(p *page, loc *i18n.Localizer, r consent.AccessReport) {
 		rows = append(rows, []string{loc.Translate("purpose", ap.PurposeID, ap.Name), basisWords(loc, ap.Basis),
 			strings.Join(categoryWords(loc, ap.Categories), ", "), state})
 	}
-	p.table([]float64{28, 24, 28, 20}, []string{loc.T("accesspdf.purpose"), loc.T("accesspdf.basis"),
+	p.table([]float64{24, 32, 26, 18}, []string{loc.T("accesspdf.purpose"), loc.T("accesspdf.basis"),
 		loc.T("accesspdf.categories"), loc.T("accesspdf.consentState")}, rows)
 }
 

@@ -87,11 +87,20 @@ func refWords(loc *i18n.Localizer, refs []consent.RecipientRef) []string {
 // refWord is a recipient's name and category: "Partnerlabor
 // (Auftragsverarbeiter (Labor))".
 func refWord(loc *i18n.Localizer, r consent.RecipientRef) string {
-	name := loc.Translate("recipient", r.ID, r.Name)
-	if r.Category == "" {
+	name := refName(loc, r)
+	if r.Category == "" || r.Study != "" {
 		return name
 	}
 	return name + " (" + loc.RecipientCategory(r.Category) + ")"
+}
+
+// refName is a recipient's name; a research study's recipient names the
+// study too.
+func refName(loc *i18n.Localizer, r consent.RecipientRef) string {
+	if r.Study != "" {
+		return loc.T("accessterms.study", "Recipient", r.Name, "Study", r.Study)
+	}
+	return loc.Translate("recipient", r.ID, r.Name)
 }
 
 // recipientWord names a recipient by id (a disclosure's): the name the
@@ -100,7 +109,7 @@ func recipientWord(loc *i18n.Localizer, r consent.AccessReport, id string) strin
 	for _, ap := range r.Purposes {
 		for _, ref := range ap.RecipientRefs {
 			if ref.ID == id {
-				return loc.Translate("recipient", id, ref.Name)
+				return refName(loc, ref)
 			}
 		}
 	}
@@ -137,6 +146,15 @@ func sourceWord(loc *i18n.Localizer, s consent.Source) string {
 		return s.English()
 	}
 	return loc.T(id, "Relation", loc.Label("relation", s.Relation, ""))
+}
+
+// requestArticle is the provision a request type rests on: "Art. 15
+// DSGVO".
+func requestArticle(loc *i18n.Localizer, t consent.RequestType) string {
+	if id := "accessterms.article." + string(t); loc.Has(id) {
+		return loc.T(id)
+	}
+	return t.Article()
 }
 
 // transferRecipient names a third-country recipient.

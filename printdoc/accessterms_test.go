@@ -71,12 +71,18 @@ func termsSample(t *testing.T) consent.AccessReport {
 				[]string{"cardiology-practice", "telemedicine-service"}, nil,
 				term(consent.RecClinical, rule(consent.RecClinical).KeepUntil(last)), consentRecord(rule(consent.RecConsents).KeepUntil(last))),
 			purpose("recall", "", "", "active", nil, nil, consentRecord(time.Time{})),
+			purpose("research:registry", "", "", "active", []string{"university-institute"}, nil, consentRecord(time.Time{})),
 		},
-		Disclosures: []consent.Disclosure{{ID: "d-1", Recipient: "health-insurer", PurposeID: "billing", Categories: []string{"billing"}, At: last}},
+		Disclosures: []consent.Disclosure{{ID: "d-1", Recipient: "health-insurer", PurposeID: "billing", Categories: []string{"billing"}, At: last},
+			{ID: "d-2", Recipient: "research:reg-2026", PurposeID: "research:registry", Categories: []string{"diagnoses"}, At: last}},
 		Transfers: []consent.Transfer{{RecipientID: "telemedicine-service", Recipient: "Telemedicine service", Country: "CH",
 			Safeguard: "adequacy decision (Art. 45)", PurposeID: "sharing:specialist-network"}},
 		Consultations: []consent.Consultation{},
 	}
+	reg := &r.Purposes[len(r.Purposes)-1]
+	study := consent.RecipientRef{ID: "research:reg-2026", Name: "Synthetic University", Study: "Registry of chronic illness"}
+	reg.RecipientIDs, reg.RecipientRefs = append(reg.RecipientIDs, study.ID), append(reg.RecipientRefs, study)
+	reg.Recipients = append(reg.Recipients, study.English())
 	for _, c := range consent.SourceCodes() {
 		s := consent.Source{Code: c}
 		if c == consent.SourceRepresentative {
@@ -90,7 +96,7 @@ func termsSample(t *testing.T) consent.AccessReport {
 // englishOf is every English text the report carries for the parts
 // worded from codes: the oracle of what a German page must not show.
 func englishOf(r consent.AccessReport) []string {
-	out := append([]string(nil), r.Sources...)
+	out := append([]string{r.RequestType.Article()}, r.Sources...)
 	for _, ap := range r.Purposes {
 		out = append(out, ap.Name, ap.Basis)
 		out = append(out, ap.Retention...)
@@ -115,6 +121,10 @@ func germanWords(t *testing.T, de *i18n.Localizer, r consent.AccessReport) []str
 		de.Label("relation", consent.RelLegalGuardian, "")}
 	for _, ap := range r.Purposes {
 		for _, ref := range append(append([]consent.RecipientRef(nil), ap.RecipientRefs...), ap.MayReceiveRefs...) {
+			if ref.Study != "" {
+				out = append(out, de.T("accessterms.study", "Recipient", ref.Name, "Study", ref.Study))
+				continue
+			}
 			out = append(out, de.Label("recipient", ref.ID, ""), de.RecipientCategory(ref.Category))
 		}
 		if ap.StoppedCode != "" {
