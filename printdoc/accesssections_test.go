@@ -149,7 +149,7 @@ func englishWords(t *testing.T, r consent.AccessReport, en *i18n.Localizer) []st
 // germanWords are catalogue words the German sections must carry: every
 // field label, section title, encounter kind, measurement name and the
 // units as people write them.
-func germanWords(de *i18n.Localizer) []string {
+func sectionGermanWords(de *i18n.Localizer) []string {
 	out := []string{de.T("accesssec.restricted.yes"), "mmHg", "°C", "kg/m²", "LOINC 1234-5"}
 	for _, id := range fieldIDs {
 		out = append(out, de.T(id))
@@ -197,7 +197,7 @@ func TestHeldSectionsInGerman(t *testing.T) {
 		}
 	}
 	text := strings.Join(cells, "\n")
-	for _, w := range germanWords(de) {
+	for _, w := range sectionGermanWords(de) {
 		if !strings.Contains(text, w) {
 			t.Errorf("German sections lack %q", w)
 		}
@@ -236,7 +236,7 @@ func TestAccessDocumentsSectionsInGerman(t *testing.T) {
 		}
 	}
 	page := strings.Join(cells, "\n")
-	for _, w := range germanWords(de) {
+	for _, w := range sectionGermanWords(de) {
 		if !strings.Contains(page, w) {
 			t.Errorf("German page lacks %q", w)
 		}
@@ -246,7 +246,7 @@ func TestAccessDocumentsSectionsInGerman(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := strings.Join(strings.Fields(pdfText(t, pdf.Bytes())), " ")
-	for _, w := range germanWords(de) {
+	for _, w := range sectionGermanWords(de) {
 		if !strings.Contains(text, strings.Join(strings.Fields(w), " ")) {
 			t.Errorf("German PDF lacks %q", w)
 		}

@@ -196,7 +196,7 @@ func accessInput(tx *txn, k *keys, r consent.Request, ctl consent.Controller) (c
 	if in.Disclosures, err = listDisclosures(tx, r.SubjectID); err != nil {
 		return in, err
 	}
-	if in.RecipientNames, err = studyRecipientNames(tx, k, in.Disclosures); err != nil {
+	if in.NamedRecipients, err = studyRecipients(tx, k, in.Disclosures); err != nil {
 		return in, err
 	}
 	if in.Rules, err = listRetentionRules(tx); err != nil {
