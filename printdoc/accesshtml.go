@@ -25,7 +25,8 @@ func (p AccessPages) Access(w io.Writer, r consent.AccessReport) error {
 	return renderPage(w, accessHTML, loc, struct {
 		Lang, Title string
 		R           consent.AccessReport
-	}{loc.Lang(), reportTitle(loc, r.RequestType), r})
+		Held        []heldSection
+	}{loc.Lang(), reportTitle(loc, r.RequestType), r, heldSections(loc, r.Sections)})
 }
 
 func (p AccessPages) loc() *i18n.Localizer {
@@ -108,19 +109,12 @@ func consentState(loc *i18n.Localizer, code string) string {
 // label, those a purpose without consent discloses to when needed, or
 // nobody outside the practice.
 func recipientWords(loc *i18n.Localizer, ap consent.AccessPurpose) string {
-	names := make([]string, len(ap.Recipients))
-	for i, n := range ap.Recipients {
-		names[i] = n
-		if i < len(ap.RecipientIDs) {
-			names[i] = loc.Translate("recipient", ap.RecipientIDs[i], n)
-		}
-	}
 	var parts []string
-	if len(names) > 0 {
+	if names := recipientNames(loc, ap); len(names) > 0 {
 		parts = append(parts, strings.Join(names, "; "))
 	}
-	if len(ap.MayReceive) > 0 {
-		parts = append(parts, loc.T("htmlb.whenNeeded", "Recipients", strings.Join(ap.MayReceive, "; ")))
+	if may := mayReceiveNames(loc, ap); len(may) > 0 {
+		parts = append(parts, loc.T("htmlb.whenNeeded", "Recipients", strings.Join(may, "; ")))
 	}
 	if len(parts) == 0 {
 		return loc.T("htmlb.nobody")
@@ -162,19 +156,19 @@ var accessHTML = template.Must(template.New("access").Funcs(pageHTMLFuncs).Parse
 <tr><th>{{t "accesspdf.request"}}</th><td>{{t "htmlb.answered" "Request" (reqtype .RequestType) "Date" (date .GeneratedAt)}}</td></tr>
 </table>
 {{if .Sections}}<h2>{{t "accesspdf.held"}}</h2>
-{{range .Sections}}<h3>{{.Title}}</h3><table><tbody>{{range .Rows}}<tr><th>{{index . 0}}</th><td>{{index . 1}}</td></tr>{{end}}</tbody></table>
+{{range $.Held}}<h3>{{.Title}}</h3><table><tbody>{{range .Rows}}<tr><th>{{index . 0}}</th><td>{{index . 1}}</td></tr>{{end}}</tbody></table>
 {{end}}{{end}}
 <h2>{{t "accesspdf.purposes"}}</h2>
 <table><thead><tr><th>{{t "accesspdf.purpose"}}</th><th>{{t "accesspdf.basis"}}</th><th>{{t "accesspdf.categories"}}</th><th>{{t "htmlb.recipients"}}</th><th>{{t "htmlb.keptFor"}}</th><th>{{t "accesspdf.consentState"}}</th></tr></thead><tbody>
-{{range .Purposes}}<tr><td>{{purpose .PurposeID .Name}}{{if .Stopped}} ({{t "accesspdf.stopped" "Reason" .Stopped}}){{end}}</td><td>{{basis .Basis}}</td><td>{{cats .Categories}}</td><td>{{recips .}}</td><td>{{range $i, $r := .Retention}}{{if $i}}; {{end}}{{$r}}{{end}}</td><td>{{consent .Consent}}</td></tr>
+{{range .Purposes}}<tr><td>{{purpose .PurposeID .Name}}{{with stopped .}} ({{t "accesspdf.stopped" "Reason" .}}){{end}}</td><td>{{basis .Basis}}</td><td>{{cats .Categories}}</td><td>{{recips .}}</td><td>{{range $i, $r := retention .}}{{if $i}}; {{end}}{{$r}}{{end}}</td><td>{{consent .Consent}}</td></tr>
 {{end}}</tbody></table>
 <h2>{{t "accesspdf.sources"}}</h2>
-<ul>{{range .Sources}}<li>{{.}}</li>{{end}}</ul>
+<ul>{{range sources .}}<li>{{.}}</li>{{end}}</ul>
 <h2>{{t "accesspdf.automated"}}</h2>
 <p>{{t "accesspdf.automated.none"}}</p>
 <h2>{{t "accesspdf.transfers"}}</h2>
 {{if .Transfers}}<table><thead><tr><th>{{t "accesspdf.recipient"}}</th><th>{{t "htmlb.country"}}</th><th>{{t "htmlb.safeguard"}}</th></tr></thead><tbody>
-{{range .Transfers}}<tr><td>{{.Recipient}}</td><td>{{country .Country}}</td><td>{{safe .Safeguard}}</td></tr>
+{{range .Transfers}}<tr><td>{{transferTo .}}</td><td>{{country .Country}}</td><td>{{safe .Safeguard}}</td></tr>
 {{end}}</tbody></table>{{else}}<p>{{t "accesspdf.transfers.none"}}</p>{{end}}
 <h2>{{t "accesspdf.consents"}}</h2>
 <table><thead><tr><th>{{t "accesspdf.purpose"}}</th><th>{{t "accesspdf.since"}}</th><th>{{t "accesspdf.until"}}</th><th>{{t "accesspdf.state"}}</th></tr></thead><tbody>
@@ -182,7 +176,7 @@ var accessHTML = template.Must(template.New("access").Funcs(pageHTMLFuncs).Parse
 {{else}}<tr><td colspan="4">{{t "htmlb.noneRecorded"}}</td></tr>{{end}}</tbody></table>
 <h2>{{t "accesspdf.disclosures"}}</h2>
 <table><thead><tr><th>{{t "accesspdf.recipient"}}</th><th>{{t "accesspdf.purpose"}}</th><th>{{t "accesspdf.categories"}}</th><th>{{t "accesspdf.date"}}</th></tr></thead><tbody>
-{{range .Disclosures}}<tr><td>{{.Recipient}}</td><td>{{pname $.R .PurposeID}}</td><td>{{cats .Categories}}</td><td>{{date .At}}</td></tr>
+{{range .Disclosures}}<tr><td>{{recipientOf $.R .Recipient}}</td><td>{{pname $.R .PurposeID}}</td><td>{{cats .Categories}}</td><td>{{date .At}}</td></tr>
 {{else}}<tr><td colspan="4">{{t "htmlb.noDisclosures"}}</td></tr>{{end}}</tbody></table>
 <h2>{{t "accesspdf.requests"}}</h2>
 <table><thead><tr><th>{{t "accesspdf.request"}}</th><th>{{t "accesspdf.received"}}</th><th>{{t "accesspdf.state"}}</th><th>{{t "accesspdf.closed"}}</th></tr></thead><tbody>
@@ -205,7 +199,8 @@ func (p AccessPages) Portable(w io.Writer, d consent.PortableData) error {
 	return renderPage(w, portableHTML, loc, struct {
 		Lang, Title, Request string
 		D                    consent.PortableData
-	}{loc.Lang(), reportTitle(loc, consent.ReqPortability), loc.Label("request", string(consent.ReqPortability), ""), d})
+		Record               [][3]string
+	}{loc.Lang(), reportTitle(loc, consent.ReqPortability), loc.Label("request", string(consent.ReqPortability), ""), d, portableRows(loc, d.Record)})
 }
 
 var portableHTML = template.Must(template.New("portable").Funcs(pageHTMLFuncs).Parse(pageHead + `{{with .D}}
@@ -214,7 +209,7 @@ var portableHTML = template.Must(template.New("portable").Funcs(pageHTMLFuncs).P
 <tr><th>{{t "accesspdf.request"}}</th><td>{{t "htmlb.answered" "Request" $.Request "Date" (date .GeneratedAt)}}</td></tr></table>
 <h2>{{t "htmlb.portable.provided"}}</h2>
 <table><thead><tr><th>{{t "htmlb.section"}}</th><th>{{t "accesspdf.field"}}</th><th>{{t "accesspdf.value"}}</th></tr></thead><tbody>
-{{range .Record}}<tr><td>{{.Section}}</td><td>{{.Field}}</td><td>{{.Value}}</td></tr>
+{{range $.Record}}<tr><td>{{index . 0}}</td><td>{{index . 1}}</td><td>{{index . 2}}</td></tr>
 {{else}}<tr><td colspan="3">{{t "htmlb.noneStored"}}</td></tr>{{end}}</tbody></table>
 <h2>{{t "htmlb.portable.decisions"}}</h2>
 <table><thead><tr><th>{{t "accesspdf.purpose"}}</th><th>{{t "htmlb.decision"}}</th><th>{{t "accesspdf.when"}}</th><th>{{t "accesspdf.until"}}</th></tr></thead><tbody>
