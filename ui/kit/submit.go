@@ -29,8 +29,9 @@ func SubmitOnEnter(primary *widget.Button, form ...fyne.CanvasObject) {
 // ConfirmOnEnter is SubmitOnEnter for a confirm dialog: Enter in a
 // single-line field of form presses the dialog's confirm button. When the
 // confirmation is refused and the dialog shows again with its message,
-// the cursor is back in the field the person pressed Enter in (a closing
-// dialog drops the focus, and Fyne left the field drawn as focused).
+// the cursor is back in the field the person pressed Enter in, unless the
+// form put it in the field to mend (a closing dialog drops the focus, and
+// Fyne left the field drawn as focused).
 func ConfirmOnEnter(d *dialog.ConfirmDialog, form ...fyne.CanvasObject) {
 	fields := singleLineFields(form)
 	for _, f := range fields {
@@ -40,8 +41,8 @@ func ConfirmOnEnter(d *dialog.ConfirmDialog, form ...fyne.CanvasObject) {
 		f.e.OnSubmitted = func(string) {
 			c := fyne.CurrentApp().Driver().CanvasForObject(f.w)
 			d.Confirm()
-			if c == nil || !onTop(c, f.w) {
-				return
+			if c == nil || c.Focused() != nil || !onTop(c, f.w) {
+				return // closed, or the form put the cursor where the problem is
 			}
 			for _, other := range fields {
 				other.e.FocusLost()

@@ -115,3 +115,23 @@ func TestConfirmOnEnterKeepsTheCursorAfterARefusal(t *testing.T) {
 		t.Errorf("typing after the refusal: field holds %q", second.Text)
 	}
 }
+
+// TestConfirmOnEnterLeavesTheFormsChoice: a refusal that puts the cursor
+// in the field to mend keeps it there.
+func TestConfirmOnEnterLeavesTheFormsChoice(t *testing.T) {
+	env := testEnv(t)
+	first, second := NewEscEntry(), NewEscPasswordEntry()
+	var d *dialog.ConfirmDialog
+	d = dialog.NewCustomConfirm("Title", "OK", "Cancel", widget.NewForm(widget.NewFormItem("a", first), widget.NewFormItem("b", second)), func(ok bool) {
+		if ok {
+			d.Show()
+			env.Win.Canvas().Focus(second)
+		}
+	}, env.Win)
+	ConfirmOnEnter(d, first, second)
+	d.Show()
+	pressEnter(env.Win, first)
+	if got := env.Win.Canvas().Focused(); got != second {
+		t.Errorf("after the refusal the cursor is in %v, want the field the form chose", got)
+	}
+}
