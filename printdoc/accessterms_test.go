@@ -115,7 +115,7 @@ func englishOf(r consent.AccessReport) []string {
 // germanWords are catalogue words the German report must carry: record
 // categories, periods, triggers, the shipped legal sources, dates,
 // recipients and their categories, stop reasons, sources, the country.
-func germanWords(t *testing.T, de *i18n.Localizer, r consent.AccessReport) []string {
+func termsGermanWords(t *testing.T, de *i18n.Localizer, r consent.AccessReport) []string {
 	t.Helper()
 	out := []string{de.T("accessterms.consentRecord"), de.Country("CH"), de.Safeguard("adequacy decision (Art. 45)"),
 		de.Label("relation", consent.RelLegalGuardian, "")}
@@ -160,7 +160,7 @@ func TestAccessTermsInGerman(t *testing.T) {
 		t.Fatal(err)
 	}
 	docs := map[string]string{"PDF": pageText(accessReportPage(de, r, now)), "HTML": html.UnescapeString(b.String())}
-	words := germanWords(t, de, r)
+	words := termsGermanWords(t, de, r)
 	for name, text := range docs {
 		text = strings.Join(strings.Fields(text), " ")
 		for _, en := range englishOf(r) {
