@@ -128,7 +128,7 @@ func termsGermanWords(t *testing.T, de *i18n.Localizer, r consent.AccessReport) 
 			out = append(out, de.Label("recipient", ref.ID, ""), de.RecipientCategory(ref.Category))
 		}
 		if ap.StoppedCode != "" {
-			out = append(out, de.DecisionReason(string(ap.StoppedCode)))
+			out = append(out, de.T("accessterms.stopped."+string(ap.StoppedCode)))
 		}
 		for _, tm := range ap.RetentionTerms {
 			if !tm.NoRule {
@@ -207,6 +207,10 @@ func TestAccessTermsFallBackToTheStoredText(t *testing.T) {
 	unknown := consent.AccessPurpose{StoppedCode: "new-code", Stopped: "stopped for a new reason"}
 	if got := stoppedWords(de, unknown); got != unknown.Stopped {
 		t.Errorf("an unknown stop code reads %q", got)
+	}
+	staff := consent.AccessPurpose{StoppedCode: consent.ReasonWithdrawn, Stopped: "consent withdrawn"}
+	if got := stoppedWords(de, staff); got != de.DecisionReason(string(consent.ReasonWithdrawn)) {
+		t.Errorf("a stop code without patient words reads %q", got)
 	}
 	if got := sourceWord(de, consent.Source{Code: "new-source"}); got == "" {
 		t.Error("an unknown source reads empty")
