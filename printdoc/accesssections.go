@@ -137,6 +137,9 @@ func observationLabel(loc *i18n.Localizer, c consent.RowCode, stored string) str
 // a measurement's unit as people write it; the patient's own data (names,
 // notes, diagnoses) as stored.
 func rowValue(loc *i18n.Localizer, c consent.RowCode, stored string) string {
+	if c.Item != nil {
+		return itemValue(loc, c.Field, *c.Item, stored)
+	}
 	switch c.Field {
 	case consent.FieldRestricted:
 		if c.Restricted {
@@ -155,6 +158,23 @@ func rowValue(loc *i18n.Localizer, c consent.RowCode, stored string) string {
 		}
 	}
 	return stored
+}
+
+// itemValue words an encounter or observation held whole as one value
+// (kept by an erasure, an earlier value in the history): "10.08.2023
+// Telefon: M17.1 …", "16.10.2026 Körpergewicht (LOINC 29463-7): 46.9 kg".
+func itemValue(loc *i18n.Localizer, field string, it consent.RecordItem, stored string) string {
+	var head, text string
+	switch field {
+	case consent.FieldEncounter:
+		head, text = encounterLabel(loc, consent.RowCode{Date: it.Date, Kind: it.Kind}, ""), it.Text
+	case consent.FieldObservation:
+		head, text = observationLabel(loc, consent.RowCode{Date: it.Date, LOINC: it.LOINC}, ""), strings.TrimSpace(it.Text+" "+ucum.Label(it.Unit))
+	}
+	if head == "" {
+		return stored
+	}
+	return loc.T("accesssec.value.item", "Item", head, "Text", text)
 }
 
 // portableRows words the portability page's record rows: section, field,
