@@ -134,7 +134,8 @@ func observationLabel(loc *i18n.Localizer, c consent.RowCode, stored string) str
 
 // rowValue is a row's value for the reader: the restriction flag in
 // words, a birth date in the reader's date format, the sex by its label,
-// a measurement's unit as people write it; the patient's own data (names,
+// a measurement in the reader's number format with its unit as people
+// write it; the patient's own data (names,
 // notes, diagnoses) as stored.
 func rowValue(loc *i18n.Localizer, c consent.RowCode, stored string) string {
 	if c.Item != nil {
@@ -153,8 +154,11 @@ func rowValue(loc *i18n.Localizer, c consent.RowCode, stored string) string {
 	case "sex":
 		return loc.Label("sex", stored, stored)
 	case consent.FieldObservation:
-		if c.Unit != "" && strings.HasSuffix(stored, " "+c.Unit) {
-			return strings.TrimSpace(strings.TrimSuffix(stored, c.Unit) + ucum.Label(c.Unit))
+		if c.Unit == "" {
+			return loc.Decimal(stored)
+		}
+		if value, ok := strings.CutSuffix(stored, " "+c.Unit); ok {
+			return measure(loc, value, c.Unit)
 		}
 	}
 	return stored
@@ -169,12 +173,18 @@ func itemValue(loc *i18n.Localizer, field string, it consent.RecordItem, stored 
 	case consent.FieldEncounter:
 		head, text = encounterLabel(loc, consent.RowCode{Date: it.Date, Kind: it.Kind}, ""), it.Text
 	case consent.FieldObservation:
-		head, text = observationLabel(loc, consent.RowCode{Date: it.Date, LOINC: it.LOINC}, ""), strings.TrimSpace(it.Text+" "+ucum.Label(it.Unit))
+		head, text = observationLabel(loc, consent.RowCode{Date: it.Date, LOINC: it.LOINC}, ""), measure(loc, it.Text, it.Unit)
 	}
 	if head == "" {
 		return stored
 	}
 	return loc.T("accesssec.value.item", "Item", head, "Text", text)
+}
+
+// measure is a measured value and its unit as the reader writes them:
+// "74,6 kg", "128 mmHg".
+func measure(loc *i18n.Localizer, value, unit string) string {
+	return strings.TrimSpace(loc.Decimal(value) + " " + ucum.Label(unit))
 }
 
 // portableRows words the portability page's record rows: section, field,
