@@ -360,3 +360,17 @@ func TestHeldSectionsFallBack(t *testing.T) {
 		}
 	}
 }
+
+// Every section kind the domain knows has a title in both languages
+// (a new kind without words fails here, not on a patient's page).
+func TestEverySectionKindTitled(t *testing.T) {
+	cat := i18n.MustLoad()
+	for _, lang := range i18n.Languages() {
+		loc := cat.Localizer(lang)
+		for _, k := range consent.SectionKinds() {
+			if got := sectionTitle(loc, k, now, "stored"); got == "stored" || got == "" {
+				t.Errorf("%s: section kind %s has no title", lang, k)
+			}
+		}
+	}
+}
