@@ -105,42 +105,15 @@ func reportPurposes(p *page, loc *i18n.Localizer, r consent.AccessReport) {
 		rows = append(rows, []string{loc.Translate("purpose", ap.PurposeID, ap.Name), basisWords(loc, ap.Basis),
 			strings.Join(categoryWords(loc, ap.Categories), ", "), state})
 	}
-	for _, row := range rows {
-		for i := range row {
-			row[i] = breakAtHyphens(p, row[i], cellTextWidth(p, purposeColumns, i))
-		}
-	}
 	p.table(purposeColumns, []string{loc.T("accesspdf.purpose"), loc.T("accesspdf.basis"),
 		loc.T("accesspdf.categories"), loc.T("accesspdf.consentState")}, rows)
 }
 
 // purposeColumns are the shares of the purposes table's columns (purpose,
 // basis, data, consent): wide enough for the longest word of each in
-// German and English (a compound with a hyphen breaks after it), so no
-// word breaks inside.
+// German and English (a compound breaks after its hyphen, see wrap), so
+// no word breaks inside.
 var purposeColumns = []float64{22, 27, 34, 17}
-
-// cellPad is the padding page.row keeps inside each side of a cell.
-const cellPad = 1.2
-
-// cellTextWidth is the width text has in column i of a table of widths.
-func cellTextWidth(p *page, widths []float64, i int) float64 {
-	return widths[i]*p.contentWidth()/sum(widths) - 2*cellPad - 2*p.pdf.GetCellMargin()
-}
-
-// breakAtHyphens breaks the words of text wider than w after their first
-// hyphen ("Psychotherapie-/Aufzeichnungen"), where a reader expects the
-// break, instead of inside a syllable.
-func breakAtHyphens(p *page, text string, w float64) string {
-	p.pdf.SetFont(sans, "", bodySize)
-	words := strings.Split(text, " ")
-	for i, word := range words {
-		if p.pdf.GetStringWidth(word) > w {
-			words[i] = strings.Replace(word, "-", "-\n", 1)
-		}
-	}
-	return strings.Join(words, " ")
-}
 
 func reportRecipients(p *page, loc *i18n.Localizer, r consent.AccessReport) {
 	p.heading(loc.T("accesspdf.recipients"))
