@@ -34,6 +34,9 @@ const (
 type page struct {
 	pdf   *fpdf.Fpdf
 	lines []placed
+	// loc is the reader's language, for what the page words itself (the
+	// letterhead's country).
+	loc *i18n.Localizer
 }
 
 // placed is one line of text, its width in the font it was set in and
@@ -61,7 +64,7 @@ func newPage(loc *i18n.Localizer, title, footer string, created time.Time) *page
 		pdf.SetModificationDate(created)
 	}
 	pdf.AliasNbPages("{nb}")
-	p := &page{pdf: pdf}
+	p := &page{pdf: pdf, loc: loc}
 	pdf.SetFooterFunc(func() {
 		pdf.SetY(-pageMargin + 6)
 		pdf.SetFont(sans, "", smallSize)
@@ -151,12 +154,71 @@ func (p *page) small(text string) {
 }
 
 // fields writes label–value pairs as a two-column table; values wrap.
+// The label column widens (up to a third of the page) when a label has a
+// word too long for it, so a word like "Datenschutzbeauftragte(r)" is
+// never broken.
 func (p *page) fields(pairs [][2]string) {
 	w := p.contentWidth()
+	lw := p.labelColumn(pairs, w/3)
 	for _, kv := range pairs {
-		p.row([]float64{labelWidth, w - labelWidth}, []string{kv[0], kv[1]}, []string{"B", ""}, "")
+		p.row([]float64{lw, w - lw}, []string{kv[0], kv[1]}, []string{"B", ""}, "")
 	}
 	p.pdf.Ln(2)
+}
+
+// labelColumn is labelWidth, or wider (at most limit) so that the longest
+// word of any label fits whole.
+func (p *page) labelColumn(pairs [][2]string, limit float64) float64 {
+	lw := labelWidth
+	for _, kv := range pairs {
+		lw = max(lw, p.wordsWidth(kv[0]))
+	}
+	return min(lw, limit)
+}
+
+// cellPad is the padding row leaves inside each cell on either side.
+const cellPad = 1.2
+
+// wordsWidth is the column width the longest word of text needs, in bold
+// body type, to be set whole (the cell's padding and fpdf's cell margin
+// included).
+func (p *page) wordsWidth(text string) float64 {
+	p.pdf.SetFont(sans, "B", bodySize)
+	w := 0.0
+	for _, word := range strings.Fields(text) {
+		w = max(w, p.pdf.GetStringWidth(word))
+	}
+	return w + 2*cellPad + 2*p.pdf.GetCellMargin() + 0.2
+}
+
+// fitColumns widens the columns whose heading has a word too long for
+// them, taking the width from the columns that have room to spare, so
+// no heading word is broken; the total width stays the same.
+func (p *page) fitColumns(ws []float64, header []string) []float64 {
+	need := make([]float64, len(ws))
+	deficit, slack := 0.0, 0.0
+	for i := range ws {
+		if i < len(header) {
+			need[i] = p.wordsWidth(header[i])
+		}
+		if ws[i] < need[i] {
+			deficit += need[i] - ws[i]
+		} else {
+			slack += ws[i] - need[i]
+		}
+	}
+	if deficit == 0 || slack < deficit {
+		return ws
+	}
+	out := make([]float64, len(ws))
+	for i, w := range ws {
+		if w < need[i] {
+			out[i] = need[i]
+		} else {
+			out[i] = w - (w-need[i])*deficit/slack
+		}
+	}
+	return out
 }
 
 // table writes a header row and rows; every cell wraps inside its column
@@ -167,6 +229,7 @@ func (p *page) table(widths []float64, header []string, rows [][]string) {
 	for i, w := range widths {
 		ws[i] = w * scale
 	}
+	ws = p.fitColumns(ws, header)
 	bold := make([]string, len(header))
 	for i := range bold {
 		bold[i] = "B"
@@ -189,7 +252,7 @@ func sum(xs []float64) float64 {
 // row writes one table row: cells wrap, the row is as high as its tallest
 // cell and moves to the next page whole when it does not fit.
 func (p *page) row(widths []float64, cells, styles []string, border string) {
-	const pad = 1.2
+	const pad = cellPad
 	wrapped := make([][]string, len(cells))
 	n := 1
 	for i, c := range cells {
@@ -237,15 +300,6 @@ func (p *page) output(w io.Writer) error {
 	return nil
 }
 
-// dateText formats a date for print (ISO, unambiguous in every language);
-// "" for the zero time.
-func dateText(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format(time.DateOnly)
-}
-
 // orDash stands in for an empty value.
 func orDash(s string) string {
 	if strings.TrimSpace(s) == "" {
@@ -269,4 +323,23 @@ func personLabel(loc *i18n.Localizer, who Person) string {
 		return who.Name()
 	}
 	return loc.T("pdfdocs.born", "Name", who.Name(), "Date", loc.Date(who.BirthDate))
+}
+
+// addressee is the name on a letter's "To:" line: given name first, as an
+// address is written, with the birth date in the reader's language; the
+// reference when no name may be shown.
+func addressee(loc *i18n.Localizer, who Person) string {
+	if who.BirthDate.IsZero() || who.Name() == who.Ref {
+		return who.Salutation()
+	}
+	return loc.T("pdfdocs.born", "Name", who.Salutation(), "Date", loc.Date(who.BirthDate))
+}
+
+// countryName is the country of a stored ISO code in the reader's
+// language; "" for none.
+func countryName(loc *i18n.Localizer, code string) string {
+	if code == "" {
+		return ""
+	}
+	return loc.Country(code)
 }
