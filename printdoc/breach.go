@@ -36,7 +36,6 @@ func authorityBody(p sheet, loc *i18n.Localizer, b consent.Breach, c consent.Con
 	p.title(loc.T("pdfdocs.breach.authority.title"))
 	pairs := [][2]string{
 		{loc.T("pdfdocs.breach.controller"), joinNonEmpty(", ", c.Name, c.Address, countryName(loc, c.Country))},
-		{loc.T("pdfdocs.breach.contact"), joinNonEmpty(", ", orDash(c.DPOContact), c.Email, c.Phone)},
 		{loc.T("pdfdocs.breach.ref"), b.ID},
 	}
 	if b.AuthorityReference != "" {
@@ -59,6 +58,8 @@ func authorityBody(p sheet, loc *i18n.Localizer, b consent.Breach, c consent.Con
 	if !b.SubjectsApprox.Known() || !b.RecordsApprox.Known() || b.Consequences == consent.ConsequencesUnknown {
 		p.para(loc.T("pdfdocs.breach.phased"))
 	}
+	// Art. 33(3) in its order: (a) above, (b) the contact, (c) and (d) below.
+	p.fields([][2]string{{loc.T("pdfdocs.breach.contact"), joinNonEmpty(", ", orDash(c.DPOContact), c.Email, c.Phone)}})
 	p.heading(loc.T("pdfdocs.breach.consequences"))
 	p.para(consequences(loc, b.Consequences, "pdfdocs.breach.consequences.unknown"))
 	p.heading(loc.T("pdfdocs.breach.measures"))
