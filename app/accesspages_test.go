@@ -33,7 +33,8 @@ func TestPackagePagesInReadersLanguage(t *testing.T) {
 		{consent.ReqAccess, vault.AccessFileHTML, printdoc.AccessPages{Loc: de}, nil,
 			[]string{`<html lang="de">`, de.T("accesspdf.purposes"), de.T("accesspdf.rights")}, "Why we process your data"},
 		{consent.ReqPortability, vault.PortabilityFileHTML, printdoc.AccessPages{Loc: de}, nil,
-			[]string{`<html lang="de">`, de.T("htmlb.portable.provided"), de.T("htmlb.portable.decisions")}, "Data you provided"},
+			[]string{`<html lang="de">`, de.T("htmlb.portable.provided"), de.T("htmlb.portable.decisions"),
+				"<td>" + de.T("accesssec.section.identity") + "</td><td>" + de.T("labels.field.GivenName") + "</td>"}, "Data you provided"},
 		{consent.ReqAccess, vault.AccessFileHTML, nil, nil, []string{`<html lang="en">`, "Why we process your data"}, "Warum"},
 		{consent.ReqAccess, vault.AccessFileHTML, nil, de, []string{`<html lang="de">`, de.T("accesspdf.purposes")}, "Why we process your data"},
 	}
@@ -56,7 +57,11 @@ func TestPackagePagesInReadersLanguage(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		page := string(untarAll(t, plain)[c.file])
+		files := untarAll(t, plain)
+		page := string(files[c.file])
+		if data := files[vault.PortabilityFileJSON]; c.typ == consent.ReqPortability && !strings.Contains(string(data), `"sectionKind": "identity"`) {
+			t.Errorf("data.json lacks the section codes")
+		}
 		for _, s := range c.want {
 			if !strings.Contains(page, s) {
 				t.Errorf("%s %s: page lacks %q", c.typ, c.file, s)

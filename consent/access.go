@@ -39,10 +39,19 @@ type AccessPurpose struct {
 }
 
 // RecordSection is a titled block of the patient's record the vault adds
-// (identity, clinical notes...). It is personal data.
+// (identity, clinical notes...). It is personal data. Title and Rows are
+// the vault's English words (kept for readers of report.json and of
+// reports stored before codes); Kind, Date and Codes say what they are,
+// so the printed pages word them in the reader's language.
 type RecordSection struct {
 	Title string      `json:"title"`
 	Rows  [][2]string `json:"rows"`
+	// Kind is what the section holds; "" in reports made before codes.
+	Kind SectionKind `json:"kind,omitempty"`
+	// Date is the erasure date of an erased section.
+	Date time.Time `json:"date,omitzero"`
+	// Codes says what each row is, parallel to Rows (empty, or one per row).
+	Codes []RowCode `json:"codes,omitempty"`
 	// Portable marks data the patient provided (identity, contact), which
 	// a portability request (Art. 20) hands over; observations and
 	// assessments of the practice are not portable (they stay in Art. 15).

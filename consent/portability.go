@@ -28,11 +28,15 @@ type PortableData struct {
 // PortableFormat names the layout of PortableData.
 const PortableFormat = "custodia-portability-v1"
 
-// PortableField is one field the patient provided.
+// PortableField is one field the patient provided. Section and Field are
+// the vault's English words; SectionKind and Code say what they are in
+// codes (empty for a section stored before codes).
 type PortableField struct {
-	Section string `json:"section"`
-	Field   string `json:"field"`
-	Value   string `json:"value"`
+	Section     string      `json:"section"`
+	Field       string      `json:"field"`
+	Value       string      `json:"value"`
+	SectionKind SectionKind `json:"sectionKind,omitempty"`
+	Code        RowCode     `json:"code,omitzero"`
 }
 
 // PortableConsent is one consent decision the patient made.
@@ -59,8 +63,9 @@ func (a AccessReport) Portable(purposeName func(id string) string) (PortableData
 		if !s.Portable {
 			continue
 		}
-		for _, r := range s.Rows {
-			d.Record = append(d.Record, PortableField{Section: s.Title, Field: r[0], Value: r[1]})
+		for i, r := range s.Rows {
+			code, _ := s.Code(i)
+			d.Record = append(d.Record, PortableField{Section: s.Title, Field: r[0], Value: r[1], SectionKind: s.Kind, Code: code})
 		}
 	}
 	for _, e := range a.Events {

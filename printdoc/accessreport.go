@@ -81,7 +81,7 @@ func reportHeld(p *page, loc *i18n.Localizer, r consent.AccessReport) {
 		p.para(loc.T("accesspdf.held.none"))
 		return
 	}
-	for _, s := range r.Sections {
+	for _, s := range heldSections(loc, r.Sections) {
 		p.subheading(s.Title)
 		rows := make([][]string, len(s.Rows))
 		for i, row := range s.Rows {

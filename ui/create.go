@@ -56,6 +56,7 @@ func (v *createView) layout() fyne.CanvasObject {
 	for _, it := range v.pass.FormItems(v.app.env.Loc.T("unlock.pass")) {
 		form.AppendItem(it)
 	}
+	kit.SubmitOnEnter(v.create, form)
 	note := widget.NewLabel(v.app.env.Loc.T("start.create.note"))
 	note.Wrapping = fyne.TextWrapWord
 	return kit.Centered(container.NewVBox(

@@ -34,9 +34,9 @@ func newStartView(a *App) *startView {
 	v.path = kit.NewEscEntry()
 	v.path.SetPlaceHolder(a.env.Loc.T("start.path.placeholder"))
 	v.path.SetText(a.initialPath())
-	v.path.OnSubmitted = func(string) { v.openExisting() }
 	v.open = widget.NewButtonWithIcon(a.env.Loc.T("start.open"), theme.FolderOpenIcon(), v.openExisting)
 	v.open.Importance = widget.HighImportance
+	kit.SubmitOnEnter(v.open, v.path)
 	v.browse = widget.NewButton(a.env.Loc.T("start.browse"), v.pickFile)
 	v.create = widget.NewButtonWithIcon(a.env.Loc.T("start.create"), theme.ContentAddIcon(), a.showCreate)
 	v.demo = widget.NewButtonWithIcon(a.env.Loc.T("start.demo"), theme.ComputerIcon(), v.openDemo)

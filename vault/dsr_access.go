@@ -246,23 +246,28 @@ func (s *Session) recordSections(tx *txn, k *keys, patientID string) ([]consent.
 }
 
 func patientSections(p Patient) []consent.RecordSection {
-	ident := consent.RecordSection{Title: "Identity and contact details", Portable: true}
-	clin := consent.RecordSection{Title: "Clinical record"}
+	ident := consent.RecordSection{Title: "Identity and contact details", Kind: consent.SectionIdentity, Portable: true}
+	clin := consent.RecordSection{Title: "Clinical record", Kind: consent.SectionClinical}
 	values := p.encryptedValues()
 	for i, c := range patientColumns {
-		row := [2]string{fieldLabels[c], values[i]}
+		sec := &ident
 		if clinicalColumn(c) {
-			clin.Rows = append(clin.Rows, row)
-		} else {
-			ident.Rows = append(ident.Rows, row)
+			sec = &clin
 		}
+		addRow(sec, fieldLabels[c], values[i], consent.RowCode{Field: c})
 	}
 	restricted := "no"
 	if p.Restricted {
 		restricted = "yes (GDPR Art. 18)"
 	}
-	ident.Rows = append(ident.Rows, [2]string{"Processing restricted", restricted})
+	addRow(&ident, "Processing restricted", restricted, consent.RowCode{Field: consent.FieldRestricted, Restricted: p.Restricted})
 	return []consent.RecordSection{ident, clin}
+}
+
+// addRow adds a row with its code to a record section.
+func addRow(s *consent.RecordSection, label, value string, code consent.RowCode) {
+	s.Rows = append(s.Rows, [2]string{label, value})
+	s.Codes = append(s.Codes, code)
 }
 
 func (s *Session) erasedSection(tx *txn, k *keys, patientID string) (consent.RecordSection, error) {
@@ -274,17 +279,17 @@ func (s *Session) erasedSection(tx *txn, k *keys, patientID string) (consent.Rec
 	if err != nil {
 		return consent.RecordSection{}, err
 	}
-	sec := consent.RecordSection{Title: "Record after erasure on " + head.ErasedAt.Format(time.DateOnly)}
+	sec := consent.RecordSection{Title: "Record after erasure on " + head.ErasedAt.Format(time.DateOnly), Kind: consent.SectionErased, Date: head.ErasedAt}
 	for _, f := range fields {
-		sec.Rows = append(sec.Rows, [2]string{fieldLabel(f.Field) + " (" + string(f.Action) + ")", f.Value})
+		addRow(&sec, fieldLabel(f.Field)+" ("+string(f.Action)+")", f.Value, consent.RowCode{Field: fieldCode(f.Field), Action: f.Action})
 	}
 	return sec, nil
 }
 
 func historySection(hist []FieldChange) consent.RecordSection {
-	sec := consent.RecordSection{Title: "Earlier values changed by rectification"}
+	sec := consent.RecordSection{Title: "Earlier values changed by rectification", Kind: consent.SectionHistory}
 	for _, h := range hist {
-		sec.Rows = append(sec.Rows, [2]string{fmt.Sprintf("%s, until %s", fieldLabel(h.Field), h.At.Format(time.DateOnly)), h.OldValue})
+		addRow(&sec, fmt.Sprintf("%s, until %s", fieldLabel(h.Field), h.At.Format(time.DateOnly)), h.OldValue, consent.RowCode{Field: fieldCode(h.Field), Date: h.At})
 	}
 	return sec
 }

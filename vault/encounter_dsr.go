@@ -27,6 +27,18 @@ func fieldLabel(field string) string {
 	return fieldLabels[field]
 }
 
+// fieldCode is a history or erased-field name as a row code: the patient
+// column, or "encounter", "observation", "encounters" without the row id.
+func fieldCode(field string) string {
+	switch {
+	case strings.HasPrefix(field, "encounter:"):
+		return consent.FieldEncounter
+	case strings.HasPrefix(field, "observation:"):
+		return consent.FieldObservation
+	}
+	return field
+}
+
 // clinicalRows carries out a clinical plan item on the patient's encounters
 // and observations: keep re-seals each under the retention key (as
 // "encounter:<id>", readable through ErasedRecord until keep-until);
@@ -93,20 +105,22 @@ func (s *Session) clinicalSections(tx *txn, k *keys, patientID string) ([]consen
 	sortObservations(obs)
 	var out []consent.RecordSection
 	if len(encs) > 0 {
-		sec := consent.RecordSection{Title: "Encounters and diagnoses"}
+		sec := consent.RecordSection{Title: "Encounters and diagnoses", Kind: consent.SectionEncounters}
 		for _, e := range encs {
-			sec.Rows = append(sec.Rows, [2]string{e.Date.Format(dateLayout) + " " + e.Kind.Label(), diagnosesText(e)})
+			addRow(&sec, e.Date.Format(dateLayout)+" "+e.Kind.Label(), diagnosesText(e),
+				consent.RowCode{Field: consent.FieldEncounter, Date: e.Date, Kind: string(e.Kind)})
 		}
 		out = append(out, sec)
 	}
 	if len(obs) > 0 {
-		sec := consent.RecordSection{Title: "Observations"}
+		sec := consent.RecordSection{Title: "Observations", Kind: consent.SectionObservations}
 		for _, o := range obs {
 			name := o.Code
 			if l := LOINCLabel(o.Code); l != "" {
 				name = l + " (LOINC " + o.Code + ")"
 			}
-			sec.Rows = append(sec.Rows, [2]string{o.Date.Format(dateLayout) + " " + name, strings.TrimSpace(o.Value + " " + o.Unit)})
+			addRow(&sec, o.Date.Format(dateLayout)+" "+name, strings.TrimSpace(o.Value+" "+o.Unit),
+				consent.RowCode{Field: consent.FieldObservation, Date: o.Date, LOINC: o.Code, Unit: o.Unit})
 		}
 		out = append(out, sec)
 	}

@@ -133,6 +133,7 @@ func (k *Backups) newForm() *backupForm {
 			f.submit()
 		}
 	}, k.env.Win)
+	kit.ConfirmOnEnter(f.dialog, f.form)
 	f.fit()
 	return f
 }

@@ -77,6 +77,7 @@ func NewRestoreView(env *kit.Env, r Restorer, lastVault string, back func(), ope
 		widget.NewFormItem(loc.T("start.restore.pass"), v.pass),
 		widget.NewFormItem(loc.T("start.restore.journal"), withButton(v.journal, browse(func() { v.openFile(v.journal, "") }))),
 		widget.NewFormItem(loc.T("start.restore.to"), withButton(v.to, browse(v.chooseTarget))))
+	kit.SubmitOnEnter(v.restore, form)
 	v.back = widget.NewButtonWithIcon(loc.T("common.back"), theme.NavigateBackIcon(), back)
 	v.content = kit.Centered(container.NewVBox(kit.Heading(loc.T("start.restore.title")), explain, form,
 		container.NewHBox(v.back, kit.Spacer(), v.restore),

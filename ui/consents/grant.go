@@ -174,6 +174,7 @@ func (g *GrantForm) show() {
 		widget.NewFormItem(loc.T("consent.grant.representative"), container.NewBorder(nil, nil, nil, g.relation.EscSelect, kit.FitPlaceholder(g.repName))),
 		widget.NewFormItem(loc.T("consent.grant.scan"), container.NewVBox(container.NewHBox(g.scanPick, g.scanDrop), g.scanInfo)),
 	)
+	kit.SubmitOnEnter(g.record, g.form)
 	text := container.NewBorder(g.textInfo, nil, nil, nil, container.NewVScroll(g.textBody))
 	// a problem shows below the form (hidden while there is none); the
 	// Record button sits beside Cancel in the dialog's button row

@@ -249,7 +249,7 @@ func (v *BreachView) openNotify() {
 	subj := newDecisionSelect(loc, b.SubjectsDecision)
 	form := widget.NewForm(widget.NewFormItem(loc.T("governance.breach.notifiedat"), at), widget.NewFormItem(loc.T("governance.breach.ref"), ref),
 		widget.NewFormItem(loc.T("governance.breach.delay"), delay), widget.NewFormItem(loc.T("governance.breach.subjects"), subj.EscSelect))
-	dialog.ShowCustomConfirm(loc.T("governance.breach.notify.title"), loc.T("requests.record"), loc.T("common.cancel"), container.New(&kit.FixedWidth{Width: 520}, form), func(yes bool) {
+	d := dialog.NewCustomConfirm(loc.T("governance.breach.notify.title"), loc.T("requests.record"), loc.T("common.cancel"), container.New(&kit.FixedWidth{Width: 520}, form), func(yes bool) {
 		if !yes {
 			return
 		}
@@ -266,6 +266,8 @@ func (v *BreachView) openNotify() {
 			}
 		})
 	}, v.env.Win)
+	kit.ConfirmOnEnter(d, form)
+	d.Show()
 }
 
 func (v *BreachView) saveNotice() {
@@ -362,6 +364,7 @@ func (f *BreachForm) show() {
 		widget.NewFormItem(loc.T("governance.breach.col.risk"), f.risk.EscSelect),
 		widget.NewFormItem(loc.T("governance.breach.reasoning"), f.reason),
 	)
+	kit.SubmitOnEnter(f.save, form)
 	bottom := container.NewVBox(f.problem, container.NewHBox(kit.Spacer(), f.save))
 	body, need := kit.DialogBody(form, bottom)
 	f.dlg = dialog.NewCustom(loc.T("governance.breach.form.title"), loc.T("common.cancel"), body, f.view.env.Win)

@@ -88,6 +88,7 @@ func NewPracticeView(a *kit.Env, uc *usecase.Session) *PracticeView {
 		bottom = container.NewVBox(v.bar, messages)
 		v.setStatus(a.Loc.T("governance.practice.readonly"))
 	}
+	kit.SubmitOnEnter(v.save, form)
 	v.content = container.NewBorder(intro, bottom, nil, nil, container.NewVScroll(form))
 	return v
 }

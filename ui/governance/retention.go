@@ -225,6 +225,7 @@ func (f *RuleForm) show() {
 		del.Importance = widget.DangerImportance
 		buttons = container.NewHBox(del, kit.Spacer(), save)
 	}
+	kit.SubmitOnEnter(save, form)
 	body, need := kit.DialogBody(form, container.NewVBox(f.problem, buttons))
 	// a refusal of several fields runs to three lines in German: one more
 	// than DialogBody keeps, so the form does not scroll when it comes

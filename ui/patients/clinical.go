@@ -107,13 +107,17 @@ func (p *ClinicalPanel) buildEditors() {
 	}
 	encForm := container.New(layout.NewFormLayout(), slices.Concat(row("patients.clinical.date", "enc.Date", p.encDate),
 		row("patients.clinical.kind", "enc.Kind", p.encKind), row("patients.clinical.diagnoses", "enc.Diagnoses", p.encDiag))...)
+	encSave := saveButton(p.env.Loc, p.SaveEncounter)
+	kit.SubmitOnEnter(encSave, encForm)
 	p.encEditor = container.NewVBox(widget.NewSeparator(), encForm, container.NewHBox(layout.NewSpacer(),
-		widget.NewButton(p.env.T("common.cancel"), p.CancelEditors), saveButton(p.env.Loc, p.SaveEncounter)))
+		widget.NewButton(p.env.T("common.cancel"), p.CancelEditors), encSave))
 	obsForm := container.New(layout.NewFormLayout(), slices.Concat(row("patients.clinical.date", "obs.Date", p.obsDate),
 		row("patients.clinical.observation", "obs.Code", p.obsCode), row("patients.clinical.value", "obs.Value", p.obsValue),
 		row("patients.clinical.unit", "obs.Unit", p.obsUnit))...)
+	obsSave := saveButton(p.env.Loc, p.saveObservation)
+	kit.SubmitOnEnter(obsSave, obsForm)
 	p.obsEditor = container.NewVBox(widget.NewSeparator(), obsForm, container.NewHBox(layout.NewSpacer(),
-		widget.NewButton(p.env.T("common.cancel"), p.CancelEditors), saveButton(p.env.Loc, p.saveObservation)))
+		widget.NewButton(p.env.T("common.cancel"), p.CancelEditors), obsSave))
 	p.encEditor.Hide()
 	p.obsEditor.Hide()
 }

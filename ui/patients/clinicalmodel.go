@@ -3,6 +3,7 @@ package patients
 import (
 	usecase "custodia/app"
 	"custodia/i18n"
+	"custodia/internal/ucum"
 	"custodia/ui/kit"
 	"errors"
 	"fmt"
@@ -148,33 +149,11 @@ func observationChoices(loc *i18n.Localizer) []string {
 	return out
 }
 
-// unitLabels are UCUM units as people write them; the vault stores UCUM.
-var unitLabels = map[string]string{
-	"mm[Hg]": "mmHg", "Cel": "°C", "kg/m2": "kg/m²", "10*3/uL": "10³/µL", "10*6/uL": "10⁶/µL",
-	"10*9/L": "10⁹/L", "mL/min/{1.73_m2}": "mL/min/1,73 m²", "ug/L": "µg/L", "umol/L": "µmol/L",
-	"[in_i]": "in", "[lb_av]": "lb", "[degF]": "°F", "{score}": "",
-}
+// unitLabel is a stored UCUM unit as people write it ("mm[Hg]" → "mmHg").
+func unitLabel(code string) string { return ucum.Label(code) }
 
-// unitLabel is a stored UCUM unit as people write it ("mm[Hg]" → "mmHg",
-// "Cel" → "°C"); a unit without a label shows as stored.
-func unitLabel(ucum string) string {
-	if l, ok := unitLabels[ucum]; ok {
-		return l
-	}
-	return ucum
-}
-
-// unitCode is the UCUM code of a unit typed or shown as people write it;
-// anything else is taken as typed (the vault checks it).
-func unitCode(text string) string {
-	text = strings.TrimSpace(text)
-	for code, l := range unitLabels {
-		if l != "" && l == text {
-			return code
-		}
-	}
-	return text
-}
+// unitCode is the UCUM code of a unit typed or shown as people write it.
+func unitCode(text string) string { return ucum.Code(text) }
 
 // buildObservation applies the editor text to base and validates it.
 func buildObservation(loc *i18n.Localizer, base vault.Observation, f observationFields, now time.Time) (vault.Observation, kit.FieldErrors) {

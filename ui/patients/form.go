@@ -90,6 +90,7 @@ func newForm(env *kit.Env, s kit.Session, hooks Hooks) *Form {
 		f.Clinical = newClinicalPanel(env, cs)
 	}
 	f.content = f.layout()
+	kit.SubmitOnEnter(f.save, f.body) // the clinical editors are wired to their own Save first
 	return f
 }
 

@@ -113,13 +113,15 @@ func (d *RequestDetail) openRectify() {
 	hint.Importance = widget.LowImportance
 	loc := d.env.Loc
 	body := container.NewVBox(widget.NewForm(widget.NewFormItem(loc.T("requests.rectify.field"), field), widget.NewFormItem(loc.T("requests.rectify.value"), value)), hint)
-	dialog.ShowCustomConfirm(loc.T("requests.rectify.title"), loc.T("requests.rectify.ok"), loc.T("common.cancel"), container.New(&kit.FixedWidth{Width: 480}, body), func(ok bool) {
+	dlg := dialog.NewCustomConfirm(loc.T("requests.rectify.title"), loc.T("requests.rectify.ok"), loc.T("common.cancel"), container.New(&kit.FixedWidth{Width: 480}, body), func(ok bool) {
 		i := field.SelectedIndex()
 		if !ok || i < 0 {
 			return
 		}
 		d.CompleteWith(loc.T("requests.done.rectify"), usecase.Work{Rectify: rectifyField(d.env.Loc, names[i], value.Text, canClinic)})
 	}, d.env.Win)
+	kit.ConfirmOnEnter(dlg, body)
+	dlg.Show()
 }
 
 // rectifyField returns the change of one field of a rectification; a

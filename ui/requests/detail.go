@@ -328,6 +328,7 @@ func (d *RequestDetail) openExtend() {
 			d.Extend(x)
 		}
 	}, d.env.Win)
+	kit.ConfirmOnEnter(dlg, body)
 	dlg.Show()
 }
 

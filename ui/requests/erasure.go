@@ -106,6 +106,7 @@ func newErasureDialog(d *RequestDetail) *ErasureDialog {
 	e.execute.Importance = widget.DangerImportance
 	e.bar = kit.NewBusyBar()
 	trigger := widget.NewForm(widget.NewFormItem(d.env.Loc.T("erasure.lasttreatment"), container.NewBorder(nil, nil, nil, e.replan, e.lastTreatment)))
+	kit.SubmitOnEnter(e.replan, trigger) // Enter plans again; erasing always takes the click
 	e.who = kit.BoldLabel(d.env.Loc.T("erasure.patient", "Name", kit.PersonLabel(d.env.Loc, kit.RefPerson(d.env.Loc, d.req.SubjectID))))
 	top := container.NewVBox(e.who, kit.WrapLabel(d.env.Loc.T("erasure.explain")),
 		trigger, e.bar, e.problem)

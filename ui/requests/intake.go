@@ -102,6 +102,7 @@ func (f *IntakeForm) show() {
 		widget.NewFormItem(loc.T("requests.fact.purpose"), f.purpose.EscSelect),
 		widget.NewFormItem(loc.T("requests.intake.description"), f.description),
 	)
+	kit.SubmitOnEnter(f.submit, form) // the patient search keeps Enter for Find
 	hint := kit.WrapLabel(loc.T("requests.intake.hint"))
 	hint.Importance = widget.LowImportance
 	body := container.NewVBox(form, hint, f.dupWarning, f.acceptDup, f.problem, f.bar, container.NewHBox(kit.Spacer(), f.submit))

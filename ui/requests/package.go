@@ -55,6 +55,7 @@ func (d *RequestDetail) OpenPackage() {
 	p.patient = kit.RefPerson(d.env.Loc, d.req.SubjectID)
 	intro := kit.WrapLabel(d.env.T("requests.package.intro"))
 	form := widget.NewForm(p.pass.FormItems(d.env.T("unlock.pass"))...)
+	kit.SubmitOnEnter(p.save, form)
 	p.Protected = newProtectedDocs(p)
 	body := container.NewVBox(intro, form, p.bar, p.status, container.NewHBox(kit.Spacer(), p.cover, p.save), p.Protected.content)
 	p.dlg = dialog.NewCustom(d.env.T("requests.package.title"), d.env.T("common.close"), container.New(&kit.FixedWidth{Width: 560}, body), d.env.Win)

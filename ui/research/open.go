@@ -65,6 +65,7 @@ func (v *View) newOpener() *PackageOpener {
 		dirItem, passItem)
 	o.openBtn = widget.NewButtonWithIcon(loc.T("research.open.open"), theme.FolderOpenIcon(), o.Open)
 	o.openBtn.Importance = widget.HighImportance
+	kit.SubmitOnEnter(o.openBtn, form)
 	o.cancel = widget.NewButtonWithIcon(loc.T("research.preview.cancel"), theme.CancelIcon(), o.stop)
 	o.cancel.Hide()
 	o.bar = widget.NewProgressBarInfinite()

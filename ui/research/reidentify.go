@@ -67,6 +67,7 @@ func (v *View) newReidentifier(e ExportRecord) *Reidentifier {
 	form := widget.NewForm(exportItem, pseudoItem, reasonItem)
 	r.findBtn = widget.NewButtonWithIcon(loc.T("research.reid.find"), theme.SearchIcon(), r.Find)
 	r.findBtn.Importance = widget.HighImportance
+	kit.SubmitOnEnter(r.findBtn, form)
 	r.status = widget.NewLabel("")
 	r.status.Wrapping = fyne.TextWrapWord
 	r.status.Hide()

@@ -46,6 +46,7 @@ func newColumnsStep(w *Wizard) *columnsStep {
 	c.obsPick = widget.NewSelectEntry(labelsOf(knownLOINC, func(code string) string { return w.v.lab.column(core.SrcObsPrefix + code) }))
 	c.obsPick.SetPlaceHolder(loc.T("research.columns.obsPlaceholder"))
 	add := widget.NewButtonWithIcon(loc.T("research.columns.obsAdd"), theme.ContentAddIcon(), c.addObservation)
+	kit.SubmitOnEnter(add, c.obsPick) // Enter adds the observation typed or picked
 	obsRow := container.NewBorder(nil, nil, widget.NewLabel(loc.T("research.columns.obs")), add, c.obsPick)
 	c.explorer = newHierarchyExplorer(w)
 	left := container.NewBorder(hint(loc.T("research.columns.intro")), obsRow, nil, nil, container.NewVScroll(c.rows))

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	core "custodia/research"
+	"custodia/ui/kit"
 )
 
 // Wizard steps.
@@ -141,6 +142,9 @@ func (w *Wizard) build() {
 	w.columns = newColumnsStep(w)
 	w.privacy = newPrivacyStep(w)
 	w.run = newRunStep(w)
+	// Enter in a field of the study, cohort or privacy step presses Next;
+	// the columns and run steps wire their own (Add, Save)
+	kit.SubmitOnEnter(w.nextBtn, w.study.content, w.cohort.content, w.privacy.content)
 	w.show(StepStudy)
 }
 

@@ -48,6 +48,7 @@ func newRunStep(w *Wizard) *runStep {
 		hint(loc.T("research.run.passphraseHint")))
 	r.saveBtn = widget.NewButtonWithIcon(loc.T("research.run.save"), theme.DocumentSaveIcon(), r.chooseFile)
 	r.saveBtn.Importance = widget.HighImportance
+	kit.SubmitOnEnter(r.saveBtn, r.passBox)
 	r.cancelBtn = widget.NewButtonWithIcon(loc.T("research.run.cancel"), theme.CancelIcon(), r.cancel)
 	r.cancelBtn.Hide()
 	r.bar = widget.NewProgressBar()

@@ -52,6 +52,7 @@ func NewPassphraseChange(env *kit.Env, s kit.Session) *PassphraseChange {
 			c.Submit()
 		}
 	}, env.Win)
+	kit.ConfirmOnEnter(c.dialog, c.body)
 	c.fit()
 	return c
 }

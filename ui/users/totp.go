@@ -60,9 +60,9 @@ func NewEnrolView(env *kit.Env, sf kit.SecondFactor, cancel func(), onDone func(
 	v := &EnrolView{env: env, sf: sf, onDone: onDone}
 	v.code = kit.NewEscEntry()
 	v.code.SetPlaceHolder(env.Loc.T("users.totp.code.placeholder"))
-	v.code.OnSubmitted = func(string) { v.Submit() }
 	v.confirm = widget.NewButtonWithIcon(env.Loc.T("users.totp.confirm"), theme.ConfirmIcon(), v.Submit)
 	v.confirm.Importance = widget.HighImportance
+	kit.SubmitOnEnter(v.confirm, v.code)
 	v.message = widget.NewLabel("")
 	v.message.Wrapping = fyne.TextWrapWord
 	v.message.Importance = widget.DangerImportance

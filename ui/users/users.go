@@ -100,6 +100,7 @@ func (v *View) layout() fyne.CanvasObject {
 	// the bar runs beside the buttons and the outcome shows under them, where
 	// the person looks after pressing Add user; neither moves the form
 	addRow := container.NewBorder(nil, nil, nil, container.NewHBox(v.addCancel.Button, v.add), v.bar)
+	kit.SubmitOnEnter(v.add, addForm)
 	addCard := kit.WrappedCard(v.env.T("users.addcard.title"), v.env.T("users.addcard.sub"),
 		container.NewVBox(addForm, addRow, kit.AtLeastLines(1, v.status)))
 	right := container.NewVBox(v.selBox, addCard)
@@ -283,6 +284,7 @@ func (v *View) askPassphrase(u vault.User, title, confirm, success string, set f
 			return set(pass)
 		})
 	}, v.env.Win)
+	kit.ConfirmOnEnter(d, form)
 	d.Resize(kit.FitDialogTo(v.env.Win, form.MinSize(), fyne.NewSize(480, 0)))
 	d.Show()
 	v.env.Win.Canvas().Focus(in.FirstField())
