@@ -47,7 +47,7 @@ func certificatePage(d CertificateDoc) (*page, error) {
 	if c.Kind == "retention" {
 		title = loc.T("pdfdocs.cert.title.retention")
 	}
-	p := newPage(loc, title, loc.T("pdfdocs.cert.footer", "Name", d.Patient.Name(), "Date", loc.Date(c.IssuedAt)), c.IssuedAt)
+	p := newPage(loc, title, certificateFooter(loc, c, d.Patient), c.IssuedAt)
 	p.title(title)
 	pairs := [][2]string{{loc.T("pdfdocs.cert.controller"), joinNonEmpty(", ", d.Controller.Name, d.Controller.Address, countryName(loc, d.Controller.Country))}}
 	if c.SubjectID != "" {
@@ -72,6 +72,19 @@ func certificatePage(d CertificateDoc) (*page, error) {
 	p.para(loc.T("pdfdocs.cert.explain"))
 	p.small(loc.T("pdfdocs.cert.seal", "ID", c.ID, "Seal", c.SHA256))
 	return p, nil
+}
+
+// certificateFooter is "Erasure certificate – Family Given – date"; a
+// retention batch, about no one patient, has its own title and no name.
+func certificateFooter(loc *i18n.Localizer, c consent.Certificate, who Person) string {
+	if c.Kind == "retention" || who.Name() == "" {
+		title := loc.T("pdfdocs.cert.title")
+		if c.Kind == "retention" {
+			title = loc.T("pdfdocs.cert.title.retention")
+		}
+		return joinNonEmpty(" – ", title, who.Name(), loc.Date(c.IssuedAt))
+	}
+	return loc.T("pdfdocs.cert.footer", "Name", who.Name(), "Date", loc.Date(c.IssuedAt))
 }
 
 // certificateColumns are the relative widths of the certificate's table:

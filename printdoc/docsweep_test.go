@@ -242,3 +242,24 @@ func TestCertificateWordsWhole(t *testing.T) {
 		}
 	}
 }
+
+// A retention batch's certificate is footed with its own title and no
+// empty name ("Erasure certificate –  – date" before).
+func TestRetentionCertificateFooter(t *testing.T) {
+	cat := i18n.MustLoad()
+	c := sweepCertificate(t)
+	for _, lang := range []string{"de", "en"} {
+		loc := cat.Localizer(lang)
+		c.Kind = "retention"
+		if got, want := certificateFooter(loc, c, Person{}), loc.T("pdfdocs.cert.title.retention")+" – "+loc.Date(c.IssuedAt); got != want {
+			t.Errorf("%s retention footer %q, want %q", lang, got, want)
+		}
+		c.Kind = "erasure"
+		if got := certificateFooter(loc, c, patient); !strings.Contains(got, patient.Name()) || strings.Contains(got, " –  – ") {
+			t.Errorf("%s erasure footer %q", lang, got)
+		}
+		if got := certificateFooter(loc, c, Person{}); strings.Contains(got, " –  – ") {
+			t.Errorf("%s footer without a name %q", lang, got)
+		}
+	}
+}
