@@ -108,6 +108,11 @@ func sweepDocs(t *testing.T, loc *i18n.Localizer, d sweepData) map[string]string
 	}
 	out["certificate page"] = htmlText(b.String())
 	b.Reset()
+	if err := ReceiptHTML(&b, loc, ReceiptPage{Receipt: d.receipt, Grants: []consent.Event{d.grant}, Catalogue: d.cat, Patient: patient}); err != nil {
+		t.Fatal(err)
+	}
+	out["receipt page"] = htmlText(b.String())
+	b.Reset()
 	if err := ROPAHTML(&b, loc, d.ropa); err != nil {
 		t.Fatal(err)
 	}
@@ -185,6 +190,9 @@ func TestNoEnglishLeftInGermanDocuments(t *testing.T) {
 	}
 	if has("certificate page", d.cert.SubjectID) || !has("certificate page", personLabel(de, patient)) {
 		t.Error("certificate page: names the patient by id, not by name")
+	}
+	if has("receipt page", d.receipt.PIIPrincipalID) || !has("receipt page", de.T("printdoc.receipt.born", "Name", patient.Name(), "Date", de.Date(patient.BirthDate))) {
+		t.Error("receipt page: names the patient by id, not by name")
 	}
 	if !has("receipt", de.T("printdoc.receipt.title")+" – "+patient.Name()+" – "+de.Date(now)) && !strings.Contains(deDocs["receipt"], de.Date(now)) {
 		t.Error("receipt: the date is not German")

@@ -50,11 +50,7 @@ func receiptPage(d ReceiptDoc) (*page, error) {
 	title := loc.T("printdoc.receipt.title")
 	p := newPage(loc, title, title+" – "+d.Patient.Name()+" – "+loc.Date(given), given)
 	p.title(title)
-	patient := d.Patient.Name()
-	if !d.Patient.BirthDate.IsZero() && d.Patient.Name() != d.Patient.Ref {
-		patient = loc.T("printdoc.receipt.born", "Name", d.Patient.Name(), "Date", loc.Date(d.Patient.BirthDate))
-	}
-	pairs := [][2]string{{loc.T("printdoc.receipt.patient"), patient},
+	pairs := [][2]string{receiptPatient(loc, d.Patient, ""),
 		{loc.T("printdoc.receipt.given"), words.given(given, joinNonEmpty(", ", locTime(loc, given), r.CollectionMethod))}}
 	for _, c := range r.PIIControllers {
 		pairs = append(pairs, [2]string{loc.T("printdoc.receipt.controller"), joinNonEmpty(", ", c.PIIController, c.Address.StreetAddress, loc.Country(c.Address.AddressCountry))},
