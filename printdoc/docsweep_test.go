@@ -215,14 +215,15 @@ func TestCertificateNoteKeepsOtherText(t *testing.T) {
 	}
 }
 
-// The certificate's table keeps every German heading and action whole:
-// no word of them is broken across lines.
+// The certificate's table keeps every German heading, action and record
+// category whole: no word of them is broken across lines.
 func TestCertificateWordsWhole(t *testing.T) {
 	cat := i18n.MustLoad()
 	d := newSweepData(t)
 	for _, lang := range []string{"de", "en"} {
 		loc := cat.Localizer(lang)
-		p, err := certificatePage(CertificateDoc{Cert: d.cert, Controller: ctrl, Patient: patient, Loc: loc})
+		category := func(c consent.RecordCategory) string { return loc.T("erasure.category." + string(c)) }
+		p, err := certificatePage(CertificateDoc{Cert: d.cert, Controller: ctrl, Patient: patient, Category: category, Loc: loc})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -245,6 +246,13 @@ func TestCertificateWordsWhole(t *testing.T) {
 			for _, w := range strings.Fields(loc.T(id)) {
 				if !words[w] {
 					t.Errorf("%s: %q of %s is broken across lines", lang, w, id)
+				}
+			}
+		}
+		for _, it := range d.cert.Items {
+			for _, w := range strings.Fields(category(it.Category)) {
+				if !words[w] {
+					t.Errorf("%s: %q of the category %s is broken across lines", lang, w, it.Category)
 				}
 			}
 		}

@@ -171,7 +171,7 @@ func (p *page) fields(pairs [][2]string) {
 func (p *page) labelColumn(pairs [][2]string, limit float64) float64 {
 	lw := labelWidth
 	for _, kv := range pairs {
-		lw = max(lw, p.wordsWidth(kv[0]))
+		lw = max(lw, p.wordsWidth(kv[0], "B"))
 	}
 	return min(lw, limit)
 }
@@ -179,11 +179,11 @@ func (p *page) labelColumn(pairs [][2]string, limit float64) float64 {
 // cellPad is the padding row leaves inside each cell on either side.
 const cellPad = 1.2
 
-// wordsWidth is the column width the longest word of text needs, in bold
-// body type, to be set whole (the cell's padding and fpdf's cell margin
-// included).
-func (p *page) wordsWidth(text string) float64 {
-	p.pdf.SetFont(sans, "B", bodySize)
+// wordsWidth is the column width the longest word of text needs, in body
+// type of the style ("B" bold, "" regular), to be set whole (the cell's
+// padding and fpdf's cell margin included).
+func (p *page) wordsWidth(text, style string) float64 {
+	p.pdf.SetFont(sans, style, bodySize)
 	w := 0.0
 	for _, word := range strings.Fields(text) {
 		w = max(w, p.pdf.GetStringWidth(word))
@@ -191,24 +191,60 @@ func (p *page) wordsWidth(text string) float64 {
 	return w + 2*cellPad + 2*p.pdf.GetCellMargin() + 0.2
 }
 
-// fitColumns widens the columns whose heading has a word too long for
-// them, taking the width from the columns that have room to spare, so
-// no heading word is broken; the total width stays the same.
-func (p *page) fitColumns(ws []float64, header []string) []float64 {
+// fitColumns widens the columns that have a word too long for them
+// (in the heading, or in a cell up to a cap), taking the width from the
+// columns with room to spare, so no such word is broken; the total width
+// stays the same. The cap starts at 1.6 times the mean column and comes
+// down until the words fit: only a word longer than that (a long value
+// that wraps inside its column anyway) may break. When not even the
+// headings fit, the widths stay.
+func (p *page) fitColumns(ws []float64, header []string, rows [][]string) []float64 {
+	heads, cells := p.longestWords(ws, header, rows)
 	need := make([]float64, len(ws))
-	deficit, slack := 0.0, 0.0
-	for i := range ws {
-		if i < len(header) {
-			need[i] = p.wordsWidth(header[i])
+	for limit := 1.6 * sum(ws) / float64(len(ws)); limit >= 0; limit-- {
+		for i := range ws {
+			need[i] = max(heads[i], min(cells[i], limit))
 		}
-		if ws[i] < need[i] {
-			deficit += need[i] - ws[i]
-		} else {
-			slack += ws[i] - need[i]
+		if out, ok := fitWords(ws, need); ok {
+			return out
 		}
 	}
-	if deficit == 0 || slack < deficit {
-		return ws
+	return ws
+}
+
+// longestWords is, per column, the width its heading's longest word
+// needs (bold) and the width the longest word of its cells needs.
+func (p *page) longestWords(ws []float64, header []string, rows [][]string) (heads, cells []float64) {
+	heads, cells = make([]float64, len(ws)), make([]float64, len(ws))
+	for i := range ws {
+		if i < len(header) {
+			heads[i] = p.wordsWidth(header[i], "B")
+		}
+		for _, r := range rows {
+			if i < len(r) {
+				cells[i] = max(cells[i], p.wordsWidth(r[i], ""))
+			}
+		}
+	}
+	return heads, cells
+}
+
+// fitWords gives every column at least its need, shrinking the others in
+// proportion to their room; false when the room is too small.
+func fitWords(ws, need []float64) ([]float64, bool) {
+	deficit, slack := 0.0, 0.0
+	for i, w := range ws {
+		if w < need[i] {
+			deficit += need[i] - w
+		} else {
+			slack += w - need[i]
+		}
+	}
+	if deficit == 0 {
+		return ws, true
+	}
+	if slack < deficit {
+		return nil, false
 	}
 	out := make([]float64, len(ws))
 	for i, w := range ws {
@@ -218,7 +254,7 @@ func (p *page) fitColumns(ws []float64, header []string) []float64 {
 			out[i] = w - (w-need[i])*deficit/slack
 		}
 	}
-	return out
+	return out, true
 }
 
 // table writes a header row and rows; every cell wraps inside its column
@@ -229,7 +265,7 @@ func (p *page) table(widths []float64, header []string, rows [][]string) {
 	for i, w := range widths {
 		ws[i] = w * scale
 	}
-	ws = p.fitColumns(ws, header)
+	ws = p.fitColumns(ws, header, rows)
 	bold := make([]string, len(header))
 	for i := range bold {
 		bold[i] = "B"
