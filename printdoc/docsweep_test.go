@@ -279,3 +279,43 @@ func TestRetentionCertificateFooter(t *testing.T) {
 		}
 	}
 }
+
+// A receipt of two consents given at one sitting, printed by a caller that
+// hands over only one of the grants (the desktop's selected row), still
+// names both purposes in German.
+func TestReceiptNamesEveryPurposeOfTheSitting(t *testing.T) {
+	cat := shippedCatalogue(t)
+	de := i18n.MustLoad().Localizer("de")
+	var events []consent.Event
+	for _, id := range []string{"research:registry", "recall"} {
+		if _, ok := cat.Purpose(id); !ok {
+			t.Fatalf("%s not shipped", id)
+		}
+		events = append(events, consent.Event{ID: consent.NewID(), Type: consent.Granted, PatientID: "p-1", PurposeID: id,
+			Method: consent.MethodPaper, Time: now})
+	}
+	rc, err := consent.NewReceipt(cat, consent.ReceiptInput{Controller: ctrl, Jurisdiction: "DE", PolicyURL: ctrl.URL, Language: "de",
+		Service: "Behandlung", Events: events})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := ReceiptHTML(&b, de, ReceiptPage{Receipt: rc, Grants: events[:1], Catalogue: cat}); err != nil {
+		t.Fatal(err)
+	}
+	p, err := receiptPage(ReceiptDoc{Receipt: rc, Patient: patient, Loc: de, Grants: events[:1], Catalogue: cat})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range map[string]string{"page": normSpace(htmlText(b.String())), "pdf": normSpace(placedText(p))} {
+		for _, e := range events {
+			pp, _ := cat.Purpose(e.PurposeID)
+			if german := de.Translate("purpose", pp.ID, pp.Name); !strings.Contains(text, german) {
+				t.Errorf("%s: lacks the purpose %q", name, german)
+			}
+			if strings.Contains(text, pp.Name) && pp.Name != de.Translate("purpose", pp.ID, pp.Name) {
+				t.Errorf("%s: shows the English purpose %q", name, pp.Name)
+			}
+		}
+	}
+}
