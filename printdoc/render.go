@@ -155,7 +155,7 @@ func (p *page) small(text string) {
 
 // fields writes label–value pairs as a two-column table; values wrap.
 // The label column widens (up to a third of the page) when a label has a
-// word too long for it, so a word like "Datenschutzbeauftragte(r)" is
+// word too long for it, so a word like "Datenschutzbeauftragte/r" is
 // never broken.
 func (p *page) fields(pairs [][2]string) {
 	w := p.contentWidth()
