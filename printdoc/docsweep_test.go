@@ -150,7 +150,8 @@ func sweepKeep(d sweepData) []string {
 }
 
 // Every document, rendered in German, repeats no English passage of its
-// English render (the oracle englishLeft) and shows no internal id; and
+// English render (the oracle englishLeft) and shows no internal id, the
+// English render no German passage of the German one; and
 // the words this sweep put in are there: the country by name, the letter
 // addressed given name first, the certificate's notes and the letter's
 // pointer to the rights in German.
@@ -163,6 +164,10 @@ func TestNoEnglishLeftInGermanDocuments(t *testing.T) {
 	for name, deText := range deDocs {
 		if left := englishLeft(enDocs[name], deText, keep...); len(left) > 0 {
 			t.Errorf("%s: the German document shows English or ids: %q", name, left)
+		}
+		// and the other way round: no German passage in the English one
+		if left := englishLeft(deText, enDocs[name], keep...); len(left) > 0 {
+			t.Errorf("%s: the English document shows German or ids: %q", name, left)
 		}
 	}
 	has := func(doc, s string) bool { return strings.Contains(normSpace(deDocs[doc]), normSpace(s)) }
