@@ -27,14 +27,23 @@ type AccessPurpose struct {
 	// billing) discloses to when needed and has not yet (Art. 15(1)(c):
 	// "will be disclosed").
 	MayReceive []string `json:"mayReceive,omitempty"`
-	// Retention says until when the patient's records are kept.
-	Retention []string `json:"retention"`
+	// RecipientRefs and MayReceiveRefs are Recipients and MayReceive by
+	// code, name and category, for documents worded in the reader's language.
+	RecipientRefs  []RecipientRef `json:"recipientRefs,omitempty"`
+	MayReceiveRefs []RecipientRef `json:"mayReceiveRefs,omitempty"`
+	// Retention says until when the patient's records are kept (English);
+	// RetentionTerms are the same lines as codes, dates and rules.
+	Retention      []string        `json:"retention"`
+	RetentionTerms []RetentionTerm `json:"retentionTerms,omitempty"`
 	// Consent is the patient's consent state for consent-based purposes:
 	// "active", "withdrawn", "expired", "superseded", "refused", "erased" or "none".
 	Consent string `json:"consent,omitempty"`
 	// Stopped says why processing for the purpose is stopped now (objection,
 	// restriction, erasure), "" while it runs.
 	Stopped string `json:"stopped,omitempty"`
+	// StoppedCode is Stopped as a code (ReasonRestricted, ReasonObjected,
+	// ReasonErasedCode).
+	StoppedCode ReasonCode `json:"stoppedCode,omitempty"`
 }
 
 // RecordSection is a titled block of the patient's record the vault adds
@@ -85,8 +94,10 @@ type AccessReport struct {
 	Requests    []AccessRequestSummary `json:"requests"`
 	Rights      []string               `json:"rights"`
 	Sections    []RecordSection        `json:"sections,omitempty"`
-	// Sources is where the data came from (Art. 15(1)(g)).
-	Sources []string `json:"sources"`
+	// Sources is where the data came from (Art. 15(1)(g)), in English;
+	// SourceTerms are the same as codes.
+	Sources     []string `json:"sources"`
+	SourceTerms []Source `json:"sourceTerms,omitempty"`
 	// AutomatedDecisionMaking is the Art. 15(1)(h) statement.
 	AutomatedDecisionMaking string `json:"automatedDecisionMaking"`
 	// Transfers are the third-country transfers with their safeguards (Art. 15(2)).
@@ -110,21 +121,22 @@ type AccessInput struct {
 	// (created, last treatment, year end); missing ones give periods, not dates.
 	Triggers map[Trigger]time.Time
 	// RecordSources are where the stored record came from (Art. 15(1)(g)).
-	RecordSources []string
+	RecordSources []Source
 	// Consultations come from the audit trail.
 	Consultations []Consultation
-	// RecipientNames are people-facing names of recipients the catalogue
-	// does not name, by recipient code (a research study's recipient for
-	// "research:<study>").
-	RecipientNames map[string]string
+	// NamedRecipients name recipients the catalogue does not name, by
+	// recipient code (a research study's recipient for "research:<study>").
+	NamedRecipients map[string]RecipientRef
 }
 
-// recipientLabel is a recipient as people read it.
-func (in AccessInput) recipientLabel(p Purpose, id string) string {
-	if n, ok := in.RecipientNames[id]; ok {
-		return n
+// recipientRef is a recipient by code with its name and category: a
+// name the vault supplies (a research study), else the catalogue's.
+func (in AccessInput) recipientRef(p Purpose, id string) RecipientRef {
+	if r, ok := in.NamedRecipients[id]; ok {
+		r.ID = id
+		return r
 	}
-	return recipientLabel(p, id)
+	return recipientRef(p, id)
 }
 
 // BuildAccessReport assembles the report for an access, portability or
@@ -155,7 +167,11 @@ func BuildAccessReport(in AccessInput, now time.Time) (AccessReport, error) {
 			a.Requests = append(a.Requests, AccessRequestSummary{ID: q.ID, Type: q.Type, State: q.State, ReceivedAt: q.ReceivedAt, ClosedAt: q.ClosedAt})
 		}
 	}
-	a.Sources = sourcesOf(in.RecordSources, a.Events)
+	a.SourceTerms = sourcesOf(in.RecordSources, a.Events)
+	a.Sources = make([]string, len(a.SourceTerms))
+	for i, s := range a.SourceTerms {
+		a.Sources[i] = s.English()
+	}
 	for _, p := range in.Index.cat.Purposes() {
 		ap, ok := a.patientPurpose(p, in, now)
 		if !ok {
@@ -203,19 +219,28 @@ func (a *AccessReport) patientPurpose(p Purpose, in AccessInput, now time.Time) 
 	}
 	ap.Recipients = make([]string, len(acc.recips))
 	for i, id := range acc.recips {
-		ap.Recipients[i] = in.recipientLabel(p, id)
+		ref := in.recipientRef(p, id)
+		ap.RecipientRefs = append(ap.RecipientRefs, ref)
+		ap.Recipients[i] = ref.English()
 	}
 	if !p.ConsentRequired {
 		for _, r := range p.Recipients {
 			if !slices.Contains(acc.recips, r.ID) {
-				ap.MayReceive = append(ap.MayReceive, recipientLabel(p, r.ID))
+				ref := recipientRef(p, r.ID)
+				ap.MayReceiveRefs = append(ap.MayReceiveRefs, ref)
+				ap.MayReceive = append(ap.MayReceive, ref.English())
 			}
 		}
 	}
 	end, active := consentEnd(a.Consents, a.Events, p.ID)
-	ap.Retention = patientRetention(p, ap.Categories, in.Rules, in.Triggers, end, active)
+	ap.RetentionTerms = patientRetention(p, ap.Categories, in.Rules, in.Triggers, end, active)
+	ap.Retention = make([]string, len(ap.RetentionTerms))
+	for i, t := range ap.RetentionTerms {
+		ap.Retention[i] = t.English()
+	}
 	if b := in.Index.patients[a.SubjectID].block(p.ID, "", "", now); b != nil {
 		ap.Stopped = blockReason(b)
+		ap.StoppedCode = blockCode(b.Kind)
 	}
 	if !p.ConsentRequired {
 		return ap, true

@@ -1,7 +1,6 @@
 package consent
 
 import (
-	"fmt"
 	"slices"
 	"time"
 )
@@ -122,20 +121,20 @@ func inOrder(cs, order []string) []string {
 	return cs
 }
 
-// recipientLabel is the people-facing line of a recipient.
-func recipientLabel(p Purpose, id string) string {
+// recipientRef is a recipient of the purpose by code, name and category.
+func recipientRef(p Purpose, id string) RecipientRef {
 	if r, ok := p.Recipient(id); ok {
-		return fmt.Sprintf("%s (%s)", r.Name, r.Category)
+		return RecipientRef{ID: id, Name: r.Name, Category: r.Category}
 	}
-	return id // a research export ("research:<study>") or a recipient the catalogue no longer names
+	return RecipientRef{ID: id, Name: id} // a research export ("research:<study>") or a recipient the catalogue no longer names
 }
 
 // patientRetention says, per record category the purpose's data falls
 // under, until when the patient's records are kept: a date where the
 // trigger is known (triggers, or the end of the patient's consent for the
 // consent record), else the period and what it counts from.
-func patientRetention(p Purpose, cats []string, rules []RetentionRule, triggers map[Trigger]time.Time, consentEnd time.Time, consentActive bool) []string {
-	var out []string
+func patientRetention(p Purpose, cats []string, rules []RetentionRule, triggers map[Trigger]time.Time, consentEnd time.Time, consentActive bool) []RetentionTerm {
+	var out []RetentionTerm
 	seen := map[RecordCategory]bool{}
 	for _, c := range cats {
 		rc := recordCategoryOf(c)
@@ -143,18 +142,10 @@ func patientRetention(p Purpose, cats []string, rules []RetentionRule, triggers 
 			continue
 		}
 		seen[rc] = true
-		out = append(out, retentionLine(rc, rules, triggers[triggerOf(rules, rc)]))
+		out = append(out, retentionTerm(rc, rules, triggers[triggerOf(rules, rc)]))
 	}
 	if p.ConsentRequired {
-		rule, ok := RuleFor(rules, RecConsents)
-		switch {
-		case !ok:
-			out = append(out, "record of your consent: no retention rule")
-		case consentActive || consentEnd.IsZero():
-			out = append(out, fmt.Sprintf("record of your consent: while it counts, then %s (%s)", period(rule), rule.LegalSource))
-		default:
-			out = append(out, fmt.Sprintf("record of your consent: until %s (%s)", rule.KeepUntil(consentEnd).Format(time.DateOnly), rule.LegalSource))
-		}
+		out = append(out, consentRecordTerm(rules, consentEnd, consentActive))
 	}
 	return out
 }
@@ -164,17 +155,6 @@ func triggerOf(rules []RetentionRule, rc RecordCategory) Trigger {
 		return r.Trigger
 	}
 	return ""
-}
-
-func retentionLine(rc RecordCategory, rules []RetentionRule, at time.Time) string {
-	rule, ok := RuleFor(rules, rc)
-	switch {
-	case !ok:
-		return fmt.Sprintf("%s: no retention rule", rc)
-	case at.IsZero():
-		return fmt.Sprintf("%s: %s after %s (%s)", rc, period(rule), rule.Trigger, rule.LegalSource)
-	}
-	return fmt.Sprintf("%s: until %s at the earliest, %s after %s (%s)", rc, rule.KeepUntil(at).Format(time.DateOnly), period(rule), rule.Trigger, rule.LegalSource)
 }
 
 // consentEnd returns when the patient's last grant of the purpose stopped
@@ -214,22 +194,22 @@ func transfersOf(p Purpose, recips []string) []Transfer {
 // sourcesOf states where the data came from (GDPR Art. 15(1)(g)): the
 // vault's record sources, then what the ledger shows (representatives,
 // imports from other systems).
-func sourcesOf(record []string, events []Event) []string {
+func sourcesOf(record []Source, events []Event) []Source {
 	out := slices.Clone(record)
 	if len(out) == 0 {
-		out = []string{"you, at registration and during your care, as recorded by practice staff"}
+		out = []Source{{Code: SourcePatient}}
 	}
-	add := func(s string) {
+	add := func(s Source) {
 		if !slices.Contains(out, s) {
 			out = append(out, s)
 		}
 	}
 	for _, e := range events {
 		if e.Representative != nil {
-			add("your representative (" + e.Representative.Relation + "), for consent decisions made on your behalf")
+			add(Source{Code: SourceRepresentative, Relation: e.Representative.Relation})
 		}
 		if e.Method == MethodImported && e.Type == Granted {
-			add("another health care system, from which consent records were imported")
+			add(Source{Code: SourceImport})
 		}
 	}
 	return out

@@ -109,19 +109,12 @@ func consentState(loc *i18n.Localizer, code string) string {
 // label, those a purpose without consent discloses to when needed, or
 // nobody outside the practice.
 func recipientWords(loc *i18n.Localizer, ap consent.AccessPurpose) string {
-	names := make([]string, len(ap.Recipients))
-	for i, n := range ap.Recipients {
-		names[i] = n
-		if i < len(ap.RecipientIDs) {
-			names[i] = loc.Translate("recipient", ap.RecipientIDs[i], n)
-		}
-	}
 	var parts []string
-	if len(names) > 0 {
+	if names := recipientNames(loc, ap); len(names) > 0 {
 		parts = append(parts, strings.Join(names, "; "))
 	}
-	if len(ap.MayReceive) > 0 {
-		parts = append(parts, loc.T("htmlb.whenNeeded", "Recipients", strings.Join(ap.MayReceive, "; ")))
+	if may := mayReceiveNames(loc, ap); len(may) > 0 {
+		parts = append(parts, loc.T("htmlb.whenNeeded", "Recipients", strings.Join(may, "; ")))
 	}
 	if len(parts) == 0 {
 		return loc.T("htmlb.nobody")
@@ -167,15 +160,15 @@ var accessHTML = template.Must(template.New("access").Funcs(pageHTMLFuncs).Parse
 {{end}}{{end}}
 <h2>{{t "accesspdf.purposes"}}</h2>
 <table><thead><tr><th>{{t "accesspdf.purpose"}}</th><th>{{t "accesspdf.basis"}}</th><th>{{t "accesspdf.categories"}}</th><th>{{t "htmlb.recipients"}}</th><th>{{t "htmlb.keptFor"}}</th><th>{{t "accesspdf.consentState"}}</th></tr></thead><tbody>
-{{range .Purposes}}<tr><td>{{purpose .PurposeID .Name}}{{if .Stopped}} ({{t "accesspdf.stopped" "Reason" .Stopped}}){{end}}</td><td>{{basis .Basis}}</td><td>{{cats .Categories}}</td><td>{{recips .}}</td><td>{{range $i, $r := .Retention}}{{if $i}}; {{end}}{{$r}}{{end}}</td><td>{{consent .Consent}}</td></tr>
+{{range .Purposes}}<tr><td>{{purpose .PurposeID .Name}}{{with stopped .}} ({{t "accesspdf.stopped" "Reason" .}}){{end}}</td><td>{{basis .Basis}}</td><td>{{cats .Categories}}</td><td>{{recips .}}</td><td>{{range $i, $r := retention .}}{{if $i}}; {{end}}{{$r}}{{end}}</td><td>{{consent .Consent}}</td></tr>
 {{end}}</tbody></table>
 <h2>{{t "accesspdf.sources"}}</h2>
-<ul>{{range .Sources}}<li>{{.}}</li>{{end}}</ul>
+<ul>{{range sources .}}<li>{{.}}</li>{{end}}</ul>
 <h2>{{t "accesspdf.automated"}}</h2>
 <p>{{t "accesspdf.automated.none"}}</p>
 <h2>{{t "accesspdf.transfers"}}</h2>
 {{if .Transfers}}<table><thead><tr><th>{{t "accesspdf.recipient"}}</th><th>{{t "htmlb.country"}}</th><th>{{t "htmlb.safeguard"}}</th></tr></thead><tbody>
-{{range .Transfers}}<tr><td>{{.Recipient}}</td><td>{{country .Country}}</td><td>{{safe .Safeguard}}</td></tr>
+{{range .Transfers}}<tr><td>{{transferTo .}}</td><td>{{country .Country}}</td><td>{{safe .Safeguard}}</td></tr>
 {{end}}</tbody></table>{{else}}<p>{{t "accesspdf.transfers.none"}}</p>{{end}}
 <h2>{{t "accesspdf.consents"}}</h2>
 <table><thead><tr><th>{{t "accesspdf.purpose"}}</th><th>{{t "accesspdf.since"}}</th><th>{{t "accesspdf.until"}}</th><th>{{t "accesspdf.state"}}</th></tr></thead><tbody>
@@ -183,7 +176,7 @@ var accessHTML = template.Must(template.New("access").Funcs(pageHTMLFuncs).Parse
 {{else}}<tr><td colspan="4">{{t "htmlb.noneRecorded"}}</td></tr>{{end}}</tbody></table>
 <h2>{{t "accesspdf.disclosures"}}</h2>
 <table><thead><tr><th>{{t "accesspdf.recipient"}}</th><th>{{t "accesspdf.purpose"}}</th><th>{{t "accesspdf.categories"}}</th><th>{{t "accesspdf.date"}}</th></tr></thead><tbody>
-{{range .Disclosures}}<tr><td>{{.Recipient}}</td><td>{{pname $.R .PurposeID}}</td><td>{{cats .Categories}}</td><td>{{date .At}}</td></tr>
+{{range .Disclosures}}<tr><td>{{recipientOf $.R .Recipient}}</td><td>{{pname $.R .PurposeID}}</td><td>{{cats .Categories}}</td><td>{{date .At}}</td></tr>
 {{else}}<tr><td colspan="4">{{t "htmlb.noDisclosures"}}</td></tr>{{end}}</tbody></table>
 <h2>{{t "accesspdf.requests"}}</h2>
 <table><thead><tr><th>{{t "accesspdf.request"}}</th><th>{{t "accesspdf.received"}}</th><th>{{t "accesspdf.state"}}</th><th>{{t "accesspdf.closed"}}</th></tr></thead><tbody>

@@ -26,13 +26,13 @@ func accessReportPage(loc *i18n.Localizer, r consent.AccessReport, received time
 	p.sender(r.Controller)
 	p.title(reportTitle(loc, r.RequestType))
 	p.para(loc.T("accesspdf.intro", "Practice", r.Controller.Name, "Received", loc.Date(received),
-		"Article", r.RequestType.Article(), "Issued", loc.Date(r.GeneratedAt)))
+		"Article", requestArticle(loc, r.RequestType), "Issued", loc.Date(r.GeneratedAt)))
 	reportHeld(p, loc, r)
 	reportPurposes(p, loc, r)
 	reportRecipients(p, loc, r)
 	reportRetention(p, loc, r)
 	p.heading(loc.T("accesspdf.sources"))
-	p.para(bullets(r.Sources))
+	p.para(bullets(sourceWords(loc, r)))
 	reportTransfers(p, loc, r)
 	p.heading(loc.T("accesspdf.automated"))
 	p.para(loc.T("accesspdf.automated.none"))
@@ -99,12 +99,13 @@ func reportPurposes(p *page, loc *i18n.Localizer, r consent.AccessReport) {
 		if ap.Consent != "" {
 			state = loc.T("accesspdf.consent." + ap.Consent)
 		}
-		if ap.Stopped != "" {
-			state += "; " + loc.T("accesspdf.stopped", "Reason", ap.Stopped)
+		if why := stoppedWords(loc, ap); why != "" {
+			state += "; " + loc.T("accesspdf.stopped", "Reason", why)
 		}
-		rows = append(rows, []string{ap.Name, ap.Basis, strings.Join(consent.CategoryLabels(ap.Categories), ", "), state})
+		rows = append(rows, []string{loc.Translate("purpose", ap.PurposeID, ap.Name), basisWords(loc, ap.Basis),
+			strings.Join(categoryWords(loc, ap.Categories), ", "), state})
 	}
-	p.table([]float64{28, 24, 28, 20}, []string{loc.T("accesspdf.purpose"), loc.T("accesspdf.basis"),
+	p.table([]float64{24, 32, 26, 18}, []string{loc.T("accesspdf.purpose"), loc.T("accesspdf.basis"),
 		loc.T("accesspdf.categories"), loc.T("accesspdf.consentState")}, rows)
 }
 
@@ -112,11 +113,12 @@ func reportRecipients(p *page, loc *i18n.Localizer, r consent.AccessReport) {
 	p.heading(loc.T("accesspdf.recipients"))
 	var lines []string
 	for _, ap := range r.Purposes {
-		if len(ap.Recipients) > 0 {
-			lines = append(lines, loc.T("accesspdf.recipients.consented", "Purpose", ap.Name, "Recipients", strings.Join(ap.Recipients, ", ")))
+		name := loc.Translate("purpose", ap.PurposeID, ap.Name)
+		if names := recipientNames(loc, ap); len(names) > 0 {
+			lines = append(lines, loc.T("accesspdf.recipients.consented", "Purpose", name, "Recipients", strings.Join(names, ", ")))
 		}
-		if len(ap.MayReceive) > 0 {
-			lines = append(lines, loc.T("accesspdf.recipients.may", "Purpose", ap.Name, "Recipients", strings.Join(ap.MayReceive, ", ")))
+		if may := mayReceiveNames(loc, ap); len(may) > 0 {
+			lines = append(lines, loc.T("accesspdf.recipients.may", "Purpose", name, "Recipients", strings.Join(may, ", ")))
 		}
 	}
 	if len(lines) == 0 {
@@ -127,10 +129,10 @@ func reportRecipients(p *page, loc *i18n.Localizer, r consent.AccessReport) {
 		return
 	}
 	p.subheading(loc.T("accesspdf.disclosures"))
-	names := purposeNames(r)
 	rows := make([][]string, len(r.Disclosures))
 	for i, d := range r.Disclosures {
-		rows[i] = []string{d.Recipient, names(d.PurposeID), strings.Join(consent.CategoryLabels(d.Categories), ", "), loc.Date(d.At)}
+		rows[i] = []string{recipientWord(loc, r, d.Recipient), purposeWord(loc, r, d.PurposeID),
+			strings.Join(categoryWords(loc, d.Categories), ", "), loc.Date(d.At)}
 	}
 	p.table([]float64{30, 25, 30, 15}, []string{loc.T("accesspdf.recipient"), loc.T("accesspdf.purpose"),
 		loc.T("accesspdf.categories"), loc.T("accesspdf.date")}, rows)
@@ -140,8 +142,9 @@ func reportRetention(p *page, loc *i18n.Localizer, r consent.AccessReport) {
 	p.heading(loc.T("accesspdf.retention"))
 	var lines []string
 	for _, ap := range r.Purposes {
-		for _, ret := range ap.Retention {
-			lines = append(lines, ap.Name+": "+ret)
+		name := loc.Translate("purpose", ap.PurposeID, ap.Name)
+		for _, ret := range retentionWords(loc, ap) {
+			lines = append(lines, name+": "+ret)
 		}
 	}
 	p.para(bullets(lines))
@@ -155,7 +158,8 @@ func reportTransfers(p *page, loc *i18n.Localizer, r consent.AccessReport) {
 	}
 	var lines []string
 	for _, t := range r.Transfers {
-		lines = append(lines, loc.T("accesspdf.transfer", "Recipient", t.Recipient, "Country", t.Country, "Safeguard", t.Safeguard))
+		lines = append(lines, loc.T("accesspdf.transfer", "Recipient", transferRecipient(loc, t), "Country", loc.Country(t.Country),
+			"Safeguard", loc.Safeguard(t.Safeguard)))
 	}
 	p.para(bullets(lines))
 }
@@ -165,10 +169,9 @@ func reportConsents(p *page, loc *i18n.Localizer, r consent.AccessReport) {
 		return
 	}
 	p.heading(loc.T("accesspdf.consents"))
-	names := purposeNames(r)
 	rows := make([][]string, len(r.Consents))
 	for i, c := range r.Consents {
-		rows[i] = []string{names(c.PurposeID), loc.T("accesspdf.consent." + c.Status), loc.Date(c.Since), dateOr(loc, c.ValidUntil)}
+		rows[i] = []string{purposeWord(loc, r, c.PurposeID), consentState(loc, c.Status), loc.Date(c.Since), dateOr(loc, c.ValidUntil)}
 	}
 	p.table([]float64{40, 25, 17, 17}, []string{loc.T("accesspdf.purpose"), loc.T("accesspdf.state"),
 		loc.T("accesspdf.since"), loc.T("accesspdf.until")}, rows)
@@ -181,7 +184,7 @@ func reportRequests(p *page, loc *i18n.Localizer, r consent.AccessReport) {
 	p.heading(loc.T("accesspdf.requests"))
 	rows := make([][]string, len(r.Requests))
 	for i, q := range r.Requests {
-		rows[i] = []string{q.Type.Article(), loc.Date(q.ReceivedAt), dateOr(loc, q.ClosedAt)}
+		rows[i] = []string{loc.Label("request", string(q.Type), q.Type.Article()), loc.Date(q.ReceivedAt), dateOr(loc, q.ClosedAt)}
 	}
 	p.table([]float64{40, 30, 30}, []string{loc.T("accesspdf.request"), loc.T("accesspdf.received"), loc.T("accesspdf.closed")}, rows)
 }

@@ -21,8 +21,8 @@ td,th{border:1px solid #bbb;padding:.25em .6em;text-align:left;vertical-align:to
 `
 
 // pageHTMLFuncs are placeholders the parsed templates need; each render
-// replaces them with pageFuncs in the reader's language.
-var pageHTMLFuncs = pageFuncs(nil)
+// replaces them with pageFuncs and accessTermFuncs in the reader's language.
+var pageHTMLFuncs = allPageFuncs(nil)
 
 // renderPage writes a page parsed with pageHTMLFuncs, worded in loc's
 // language (html/template: every value is escaped).
@@ -31,5 +31,5 @@ func renderPage(w io.Writer, page *template.Template, loc *i18n.Localizer, view 
 	if err != nil {
 		return err
 	}
-	return t.Funcs(pageFuncs(loc)).Execute(w, view)
+	return t.Funcs(allPageFuncs(loc)).Execute(w, view)
 }

@@ -89,7 +89,7 @@ func (p *page) split(text string, w float64) []string {
 			out = append(out, "")
 			continue
 		}
-		out = append(out, p.pdf.SplitText(para, w)...)
+		out = append(out, wrap(para, w, p.textRoom(w), p.pdf.GetStringWidth, p.pdf.SplitText)...)
 	}
 	return out
 }

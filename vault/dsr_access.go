@@ -202,7 +202,7 @@ func accessInput(tx *txn, k *keys, r consent.Request, ctl consent.Controller) (c
 	if in.Disclosures, err = listDisclosures(tx, r.SubjectID); err != nil {
 		return in, err
 	}
-	if in.RecipientNames, err = studyRecipientNames(tx, k, in.Disclosures); err != nil {
+	if in.NamedRecipients, err = studyRecipients(tx, k, in.Disclosures); err != nil {
 		return in, err
 	}
 	if in.Rules, err = listRetentionRules(tx); err != nil {
@@ -287,7 +287,7 @@ func (s *Session) erasedSection(tx *txn, k *keys, patientID string) (consent.Rec
 	}
 	sec := consent.RecordSection{Title: "Record after erasure on " + head.ErasedAt.Format(time.DateOnly), Kind: consent.SectionErased, Date: head.ErasedAt}
 	for _, f := range fields {
-		addRow(&sec, fieldLabel(f.Field)+" ("+string(f.Action)+")", f.Value, consent.RowCode{Field: fieldCode(f.Field), Action: f.Action})
+		addRow(&sec, fieldLabel(f.Field)+" ("+string(f.Action)+")", f.Value, consent.RowCode{Field: fieldCode(f.Field), Action: f.Action, Item: storedItem(f.Field, f.Value)})
 	}
 	return sec, nil
 }
@@ -295,7 +295,7 @@ func (s *Session) erasedSection(tx *txn, k *keys, patientID string) (consent.Rec
 func historySection(hist []FieldChange) consent.RecordSection {
 	sec := consent.RecordSection{Title: "Earlier values changed by rectification", Kind: consent.SectionHistory}
 	for _, h := range hist {
-		addRow(&sec, fmt.Sprintf("%s, until %s", fieldLabel(h.Field), h.At.Format(time.DateOnly)), h.OldValue, consent.RowCode{Field: fieldCode(h.Field), Date: h.At})
+		addRow(&sec, fmt.Sprintf("%s, until %s", fieldLabel(h.Field), h.At.Format(time.DateOnly)), h.OldValue, consent.RowCode{Field: fieldCode(h.Field), Date: h.At, Item: storedItem(h.Field, h.OldValue)})
 	}
 	return sec
 }

@@ -80,10 +80,10 @@ func consultations(tx *txn, patientID string) ([]consent.Consultation, error) {
 }
 
 // recordSources states where the stored record came from (Art. 15(1)(g)).
-func recordSources(tx *txn, patientID string) []string {
-	out := []string{"you (or your representative), at registration and during your care, as recorded by practice staff"}
+func recordSources(tx *txn, patientID string) []consent.Source {
+	out := []consent.Source{{Code: consent.SourcePatientOrRepresentative}}
 	if hasRow(tx, "SELECT 1 FROM patient_history WHERE patient_id = ? LIMIT 1", patientID) {
-		out = append(out, "your corrections (rectification requests) and later updates by practice staff")
+		out = append(out, consent.Source{Code: consent.SourceCorrections})
 	}
 	return out
 }

@@ -534,12 +534,12 @@ func (s *Session) Reidentify(studyID, reason string, match func(key []byte, ids 
 	return out, nil
 }
 
-// studyRecipientNames names the research studies among disclosures'
-// recipients ("research:<study>") by their latest version's recipient,
-// for the access package. Without the research key (a role that lacks
-// it) the codes stay.
-func studyRecipientNames(tx *txn, k *keys, ds []consent.Disclosure) (map[string]string, error) {
-	out := map[string]string{}
+// studyRecipients names the research studies among disclosures'
+// recipients ("research:<study>") by their latest version's recipient
+// organisation and study name, for the access package. Without the
+// research key (a role that lacks it) the codes stay.
+func studyRecipients(tx *txn, k *keys, ds []consent.Disclosure) (map[string]consent.RecipientRef, error) {
+	out := map[string]consent.RecipientRef{}
 	if _, err := k.categoryKey(catResearch); err != nil {
 		return out, nil
 	}
@@ -562,7 +562,7 @@ func studyRecipientNames(tx *txn, k *keys, ds []consent.Disclosure) (map[string]
 			} `json:"recipient"`
 		}
 		if json.Unmarshal(v.Definition, &def) == nil && def.Recipient.Org != "" {
-			out[d.Recipient] = fmt.Sprintf("%s (research study: %s)", def.Recipient.Org, def.Name)
+			out[d.Recipient] = consent.RecipientRef{ID: d.Recipient, Name: def.Recipient.Org, Study: def.Name}
 		}
 	}
 	return out, nil

@@ -33,13 +33,22 @@ func TestDSRAccessPackagePageInGerman(t *testing.T) {
 	page := string(files["access/index.html"])
 	de := i18n.MustLoad().Localizer("de")
 	recordSectionsInGerman(t, de, page, files["access/report.json"])
-	for _, want := range []string{`<html lang="de">`, de.T("accesspdf.purposes"), de.Label("purpose", "recall", ""), "Synthetic Practice"} {
+	for _, want := range []string{`<html lang="de">`, de.T("accesspdf.purposes"), de.Label("purpose", "recall", ""), "Synthetic Practice",
+		html.EscapeString(de.T("accessterms.source.patient-or-representative")), html.EscapeString(de.T("accessterms.consentRecord"))} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)
 		}
 	}
-	for _, en := range []string{"Why we process your data", "Your rights"} {
-		if strings.Contains(page, en) {
+	var rep consent.AccessReport
+	if err := json.Unmarshal(files["access/report.json"], &rep); err != nil {
+		t.Fatal(err)
+	}
+	english := append([]string{"Why we process your data", "Your rights"}, rep.Sources...)
+	for _, ap := range rep.Purposes {
+		english = append(english, ap.Retention...)
+	}
+	for _, en := range english {
+		if strings.Contains(html.UnescapeString(page), en) {
 			t.Errorf("German page says %q", en)
 		}
 	}
