@@ -49,6 +49,7 @@ func packageLetterPage(loc *i18n.Localizer, l PackageLetter) *page {
 	}
 	p.para(loc.T("accesspdf.letter.help"))
 	p.heading(loc.T("accesspdf.rights"))
+	p.para(loc.T("pdfdocs.cover.rights.text"))
 	p.para(loc.T("accesspdf.contact", "Contact", joinNonEmpty(", ", orDash(c.DPOContact), c.Email, c.Phone)))
 	p.para(loc.T("accesspdf.letter.regards", "Practice", c.Name))
 	return p
