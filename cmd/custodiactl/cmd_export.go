@@ -91,11 +91,13 @@ func writeSummary(w io.Writer, loc *i18n.Localizer, s exportSummary) {
 	fmt.Fprintln(w, loc.T("export.sum.classes", "Classes", loc.Int(s.Classes), "Smallest", loc.Int(s.SmallestClass), "K", s.K))
 	var tr []string
 	for _, q := range s.Transformation {
+		// "Alter (age)": people read the word, researchers find the code
+		name := research.ColumnNamed(loc, q.Column)
 		if q.Level < 0 { // Mondrian: a level per group
-			tr = append(tr, q.Column+" "+loc.T("research2.html.perClass"))
+			tr = append(tr, name+" "+loc.T("research2.html.perClass"))
 			continue
 		}
-		tr = append(tr, fmt.Sprintf("%s %d/%d", q.Column, q.Level, q.Height))
+		tr = append(tr, fmt.Sprintf("%s %d/%d", name, q.Level, q.Height))
 	}
 	fmt.Fprintln(w, loc.T("export.sum.transformation", "Levels", strings.Join(tr, ", ")))
 	fmt.Fprintln(w, loc.T("export.sum.risk", "Before", loc.Percent(s.Risk.Before.ProsecutorMax, 1), "After", loc.Percent(s.Risk.After.ProsecutorMax, 1),
