@@ -1,6 +1,9 @@
 package research
 
 import (
+	"cmp"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -195,3 +198,54 @@ func LevelsText(loc *i18n.Localizer, level, height int) string {
 // decimalComma reports whether loc writes decimals with a comma, so the
 // codebook tells readers that the data files use a point.
 func decimalComma(loc *i18n.Localizer) bool { return strings.Contains(loc.Float(0.5, 1), ",") }
+
+// readingOrder is the codebook as codebook.html lists it: values and
+// hierarchy labels in the order people read them, numbers by value
+// ("5-9" before "10-14", "-9.1" before "-5.2") and text after them;
+// codebook.json keeps its own (byte) order.
+func readingOrder(cb *Codebook) *Codebook {
+	out := *cb
+	out.Columns = make([]CodebookColumn, len(cb.Columns))
+	for i, c := range cb.Columns {
+		c.Values = slices.Clone(c.Values)
+		slices.SortStableFunc(c.Values, func(a, b ValueCount) int { return compareReading(a.Value, b.Value) })
+		c.Hierarchy = slices.Clone(c.Hierarchy)
+		for j, h := range c.Hierarchy {
+			h.Labels = slices.Clone(h.Labels)
+			slices.SortStableFunc(h.Labels, compareReading)
+			c.Hierarchy[j] = h
+		}
+		out.Columns[i] = c
+	}
+	return &out
+}
+
+// leadingNumber matches the number a value starts with: "-9.0182" of
+// "-9.0182..5.0118", "5" of "5-9", "2023" of "2023-Q2".
+var leadingNumber = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?`)
+
+// compareReading orders values that start with a number by that number,
+// then the rest by text; values without a number come last.
+func compareReading(a, b string) int {
+	na, okA := leading(a)
+	nb, okB := leading(b)
+	switch {
+	case okA && okB && na != nb:
+		return cmp.Compare(na, nb)
+	case okA != okB:
+		if okA {
+			return -1
+		}
+		return 1
+	}
+	return cmp.Compare(a, b)
+}
+
+func leading(s string) (float64, bool) {
+	m := leadingNumber.FindString(s)
+	if m == "" {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(m, 64)
+	return f, err == nil
+}

@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"html"
 	"regexp"
+	"slices"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -98,6 +101,40 @@ func checkGermanCodebook(t *testing.T, de *i18n.Localizer, cb *Codebook, page st
 		for _, v := range c.Values {
 			checkGermanValue(t, de, c.Name, v.Value, page)
 		}
+		checkNumericOrder(t, c, page)
+	}
+}
+
+// checkNumericOrder: a measurement's values are listed by value, not as
+// text ("-9.1" before "-5.2", "10.0" after "9.5").
+func checkNumericOrder(t *testing.T, c CodebookColumn, page string) {
+	t.Helper()
+	if !strings.HasPrefix(c.Name, SrcObsPrefix) || c.Level != nil {
+		return // generalised: ranges, checked by checkGermanValue
+	}
+	var nums []float64
+	for _, v := range c.Values {
+		if decimal.MatchString(v.Value) {
+			f, _ := strconv.ParseFloat(v.Value, 64)
+			nums = append(nums, f)
+		}
+	}
+	sort.Float64s(nums)
+	section := page[strings.Index(page, "\n"+c.Name+"\n"):] // the column's <code>
+	last := -1
+	for _, f := range nums {
+		s := strconv.FormatFloat(f, 'f', -1, 64)
+		if _, frac, _ := strings.Cut(s, "."); len(frac) < 4 {
+			s += strings.Repeat("0", 4-len(frac)) // the synthetic values have four decimals
+		}
+		at := strings.Index(section, "| "+strings.Replace(s, ".", ",", 1)+" |")
+		if at <= last {
+			t.Errorf("%s lists %s out of numeric order (at %d, previous at %d)", c.Name, s, at, last)
+		}
+		last = at
+	}
+	if len(nums) < 5 {
+		t.Errorf("%s has only %d numeric values", c.Name, len(nums))
 	}
 }
 
@@ -257,6 +294,27 @@ func TestRiskTermsOneWording(t *testing.T) {
 		}
 		if m := strings.ToLower(de.T(id)); strings.Contains(m, "ankläger") || strings.Contains(m, "staatsanwalt") || strings.Contains(m, "vermarkter") {
 			t.Errorf("%s translates an attack model: %q", id, de.T(id))
+		}
+	}
+}
+
+// Age groups, postcodes and bins read in number order, text after them;
+// each list, rotated and reversed in part, sorts back to the same order.
+func TestReadingOrder(t *testing.T) {
+	for _, want := range [][]string{
+		{"0-4", "5-9", "10-14", "95-99", "100-104", "*"},
+		{"-9.0182..5.0118", "5.0290..7.0018", "7.0110..9.0376", "none"},
+		{"01185", "02111", "10100", "*"},
+		{"2", "10", "100", "", "*"},
+	} {
+		for i := range want {
+			got := slices.Clone(want)
+			got[0], got[i] = got[i], got[0]
+			slices.Reverse(got[1:])
+			slices.SortStableFunc(got, compareReading)
+			if !slices.Equal(got, want) {
+				t.Errorf("sorted %q, want %q", got, want)
+			}
 		}
 	}
 }

@@ -147,6 +147,6 @@ func renderCodebook(loc *i18n.Localizer, c *Codebook) ([]byte, error) {
 		Lang, Title  string
 		DecimalComma bool
 		C            *Codebook
-	}{loc.Lang(), loc.T("research2.cb.title"), decimalComma(loc), c})
+	}{loc.Lang(), loc.T("research2.cb.title"), decimalComma(loc), readingOrder(c)})
 	return b.Bytes(), err
 }
