@@ -19,6 +19,10 @@ type ReceiptPage struct {
 	Receipt   consent.Receipt
 	Grants    []consent.Event
 	Catalogue *consent.Catalogue
+	// Patient names the patient (name and birth date) as the receipt PDF
+	// does, when the caller may show it; zero prints the patient id the
+	// Kantara receipt carries.
+	Patient Person
 }
 
 // ReceiptHTML writes the receipt as a printable HTML page in loc's
@@ -49,7 +53,7 @@ func receiptView(loc *i18n.Localizer, d ReceiptPage) receiptHTMLView {
 	given := time.Unix(r.ConsentTimestamp, 0).UTC()
 	v := receiptHTMLView{Lang: loc.Lang(), Title: loc.T("printdoc.receipt.title"),
 		Footer: loc.T("printdoc.receipt.footer", "ID", r.ConsentReceiptID, "Version", r.Version, "Language", loc.Label("language", r.Language, ""))}
-	v.Fields = [][2]string{{loc.T("htmla.receipt.patientid"), r.PIIPrincipalID},
+	v.Fields = [][2]string{receiptPatient(loc, d.Patient, r.PIIPrincipalID),
 		{loc.T("printdoc.receipt.given"), words.given(given, loc.DateTime(given.Local())+", "+r.CollectionMethod)}}
 	for _, c := range r.PIIControllers {
 		v.Fields = append(v.Fields, [2]string{loc.T("printdoc.receipt.controller"), joinNonEmpty(", ", c.PIIController, c.Address.StreetAddress, loc.Country(c.Address.AddressCountry))},
@@ -82,6 +86,20 @@ func receiptView(loc *i18n.Localizer, d ReceiptPage) receiptHTMLView {
 		v.Evidence = append(v.Evidence, []string{words.purpose(i, e.Purpose), orDash(words.textRef(i, e.TextRef)), orDash(e.TextSHA256), by})
 	}
 	return v
+}
+
+// receiptPatient is the patient's line: the name with the birth date
+// (or the reference) when the caller gave one, else the id the receipt
+// carries when id is given, else a dash.
+func receiptPatient(loc *i18n.Localizer, who Person, id string) [2]string {
+	name := who.Name()
+	if name == "" && id != "" {
+		return [2]string{loc.T("htmla.receipt.patientid"), id}
+	}
+	if !who.BirthDate.IsZero() && name != "" && name != who.Ref {
+		name = loc.T("printdoc.receipt.born", "Name", name, "Date", loc.Date(who.BirthDate))
+	}
+	return [2]string{loc.T("printdoc.receipt.patient"), orDash(name)}
 }
 
 // sharedWith names the recipients of one purpose in loc's language, from
