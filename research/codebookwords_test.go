@@ -269,10 +269,12 @@ func TestRiskTermsOneWording(t *testing.T) {
 		if got := loc.T("research.result.risk"); got != highest {
 			t.Errorf("%s: the desktop says %q, the report %q", lang, got, highest)
 		}
-		cli := strings.ToLower(loc.T("export.sum.risk", "Before", "1", "After", "2", "AvgBefore", "3", "AvgAfter", "4"))
-		for _, row := range []string{highest, average} {
-			if !strings.Contains(cli, strings.ToLower(row)) {
-				t.Errorf("%s: export run's risk line %q does not say the report's %q", lang, cli, row)
+		for _, id := range []string{"export.sum.risk", "researchwords.cli.riskEncounter"} {
+			cli := strings.ToLower(loc.T(id, "Before", "1", "After", "2", "AvgBefore", "3", "AvgAfter", "4", "AfterRows", "5", "AvgAfterRows", "6"))
+			for _, row := range []string{highest, average} {
+				if !strings.Contains(cli, strings.ToLower(row)) {
+					t.Errorf("%s: export run's risk line %q does not say the report's %q", lang, cli, row)
+				}
 			}
 		}
 		for model, ids := range map[string][]string{

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"custodia/deid"
 	"custodia/i18n"
 	"custodia/research"
 	"custodia/vault/demo"
@@ -45,7 +46,8 @@ func TestExportRunWordsInGerman(t *testing.T) {
 			t.Errorf("English run does not name column %s as %q:\n%s", code, research.ColumnNamed(en, code), out["en"])
 		}
 	}
-	for _, id := range []string{"research2.html.prosecutorMax", "research2.html.prosecutorAvg", "research2.html.transformation", "research2.html.classes"} {
+	for _, id := range []string{"research2.html.prosecutorMax", "research2.html.prosecutorAvg", "research2.html.transformation", "research2.html.classes",
+		"research2.html.afterRows", "research2.html.afterPatients"} {
 		if !strings.Contains(out["de"], de.T(id)) {
 			t.Errorf("German run lacks the report's term %q:\n%s", de.T(id), out["de"])
 		}
@@ -78,4 +80,28 @@ func runPhrases(out string) []string {
 		}
 	}
 	return phrases
+}
+
+// At encounter level the risk before counts rows: the summary gives the
+// risk after per row and per patient, each figure once, so an average
+// that only looks higher per patient is not read as a rise.
+func TestExportRiskLineNamesItsUnit(t *testing.T) {
+	de := i18n.MustLoad().Localizer("de")
+	risk := exportRisk{Before: deid.Risk{ProsecutorMax: 1, ProsecutorAvg: 0.2164},
+		After: deid.Risk{ProsecutorMax: 0.333, ProsecutorAvg: 0.25}, AfterRows: deid.Risk{ProsecutorMax: 0.125, ProsecutorAvg: 0.0598}}
+	figures := []string{"100,0 %", "33,3 %", "12,5 %", "21,64 %", "25,00 %", "5,98 %"}
+	for level, want := range map[string]int{research.LevelEncounter: 6, research.LevelPatient: 4} {
+		rep := &research.Report{Study: research.ReportStudy{Level: level}}
+		line := riskLine(de, exportSummary{Risk: risk, report: rep})
+		shown := 0
+		for _, f := range figures {
+			shown += strings.Count(line, f)
+		}
+		if shown != want {
+			t.Errorf("%s: %d of the figures shown, want %d: %s", level, shown, want, line)
+		}
+		if rows := strings.Contains(line, de.T("research2.html.afterRows")); rows != (level == research.LevelEncounter) {
+			t.Errorf("%s: says %q: %v", level, de.T("research2.html.afterRows"), rows)
+		}
+	}
 }
