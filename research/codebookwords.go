@@ -35,9 +35,13 @@ func ColumnText(loc *i18n.Localizer, name string) string {
 }
 
 // ColumnNamed is a column's words with its code, for lists that a
-// researcher matches against the data file: "Alter (age)".
+// researcher matches against the data file: "Alter (age)", "HbA1c
+// (obs:4548-4)" (the code names the LOINC code already).
 func ColumnNamed(loc *i18n.Localizer, name string) string {
 	label := ColumnText(loc, name)
+	if code, ok := strings.CutPrefix(name, SrcObsPrefix); ok {
+		label = orCode(loc, "research.loinc."+code, loc.T("researchwords.column.measurement"))
+	}
 	if label == name {
 		return name
 	}

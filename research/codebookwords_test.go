@@ -197,8 +197,12 @@ func checkGermanReport(t *testing.T, de *i18n.Localizer, r *Report, page string)
 		}
 	}
 	for _, q := range r.Transformation {
-		if !strings.Contains(page, "| "+ColumnText(de, q.Column)+" ("+q.Column+") |") {
-			t.Errorf("report.html does not name column %s in words", q.Column)
+		label := ColumnText(de, q.Column)
+		if code, ok := strings.CutPrefix(q.Column, SrcObsPrefix); ok {
+			label = de.T("research.loinc." + code)
+		}
+		if !strings.Contains(page, "| "+label+" ("+q.Column+") |") {
+			t.Errorf("report.html does not name column %s as %q", q.Column, label+" ("+q.Column+")")
 		}
 	}
 }
@@ -317,6 +321,57 @@ func TestReadingOrder(t *testing.T) {
 			if !slices.Equal(got, want) {
 				t.Errorf("sorted %q, want %q", got, want)
 			}
+		}
+	}
+}
+
+// ValueText words codes and numbers and leaves everything else as the
+// data file has it.
+func TestValueText(t *testing.T) {
+	cat := i18n.MustLoad()
+	de, en := cat.Localizer("de"), cat.Localizer("en")
+	for _, c := range []struct {
+		loc                 *i18n.Localizer
+		column, value, want string
+	}{
+		{de, SrcSex, "female", de.T("labels.sex.female") + " (female)"},
+		{en, SrcSex, "other", en.T("labels.sex.other") + " (other)"},
+		{de, SrcSex, "x-new-code", "x-new-code"},
+		{de, SrcSex, "{female,male}", "{" + de.T("labels.sex.female") + " (female); " + de.T("labels.sex.male") + " (male)}"},
+		{de, SrcKind, "home-visit", de.T("labels.encounter.home-visit") + " (home-visit)"},
+		{de, SrcAge, "{26,35,40}", "{26,35,40}"},
+		{de, SrcAge, "25-29", "25-29"},
+		{de, SrcDiagnosis, "E11.9", "E11.9"},
+		{de, SrcPostcode, "10***", "10***"},
+		{de, "obs:4548-4", "6.2", "6,2"},
+		{en, "obs:4548-4", "6.2", "6.2"},
+		{de, "obs:4548-4", "1234.5", "1.234,5"},
+		{de, "obs:4548-4", "120", "120"},
+		{de, "obs:4548-4", "-5.0140..7.25", "-5,0140 bis 7,25"},
+		{en, "obs:4548-4", "5..7", "5 to 7"},
+		{de, "obs:4548-4", "{6.2,7.1}", "{6,2; 7,1}"},
+		{de, "obs:4548-4", "positive", "positive"},
+		{de, "obs:4548-4", "0x1p-2", "0x1p-2"},
+		{de, "obs:4548-4", "none", de.T("researchwords.value.none")},
+		{de, SrcAge, "*", de.T("researchwords.value.any")},
+		{de, SrcAge, "", de.T("researchwords.value.empty")},
+	} {
+		if got := ValueText(c.loc, c.column, c.value); got != c.want {
+			t.Errorf("%s %s %q: %q, want %q", c.loc.Lang(), c.column, c.value, got, c.want)
+		}
+	}
+}
+
+// Columns are named in words; the code stands beside the word, once.
+func TestColumnText(t *testing.T) {
+	de := i18n.MustLoad().Localizer("de")
+	for name, want := range map[string]string{
+		SrcAge: "Alter (age)", PseudonymColumn: de.T("researchwords.column.pseudonym") + " (pseudonym)",
+		"obs:4548-4": "HbA1c (obs:4548-4)", "obs:99999-9": "Messwert (obs:99999-9)",
+		"from_a_newer_version": "from_a_newer_version",
+	} {
+		if got := ColumnNamed(de, name); got != want {
+			t.Errorf("%s: %q, want %q", name, got, want)
 		}
 	}
 }
