@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"custodia/i18n"
 )
@@ -132,8 +133,26 @@ func memberText(loc *i18n.Localizer, column, v string) string {
 		return codedText(loc, "labels.sex."+v, v)
 	case column == SrcKind:
 		return codedText(loc, "labels.encounter."+v, v)
+	case column == SrcDate:
+		return dateText(loc, v)
 	case strings.HasPrefix(column, SrcObsPrefix):
 		return measurementText(loc, v)
+	}
+	return v
+}
+
+// dateText writes an encounter date or its generalisation the way the
+// language writes dates: a day "23.05.2023" (de), a month "Mai 2023", a
+// quarter "2. Quartal 2023"; a year and other text stay.
+func dateText(loc *i18n.Localizer, v string) string {
+	if t, err := time.Parse(time.DateOnly, v); err == nil {
+		return loc.Date(t)
+	}
+	if t, err := time.Parse("2006-01", v); err == nil {
+		return loc.T("researchwords.value.month", "Month", loc.T("researchwords.month."+strconv.Itoa(int(t.Month()))), "Year", t.Year())
+	}
+	if year, q, ok := strings.Cut(v, "-Q"); ok && len(year) == 4 && digits(year) && len(q) == 1 && q >= "1" && q <= "4" {
+		return loc.T("researchwords.value.quarter", "Quarter", q, "Year", year)
 	}
 	return v
 }
@@ -252,4 +271,9 @@ func leading(s string) (float64, bool) {
 	}
 	f, err := strconv.ParseFloat(m, 64)
 	return f, err == nil
+}
+
+// hasColumn reports whether the codebook lists the column.
+func hasColumn(cb *Codebook, name string) bool {
+	return slices.ContainsFunc(cb.Columns, func(c CodebookColumn) bool { return c.Name == name })
 }

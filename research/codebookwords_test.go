@@ -84,7 +84,11 @@ func TestCodebookAndReportInGerman(t *testing.T) {
 
 func checkGermanCodebook(t *testing.T, de *i18n.Localizer, cb *Codebook, page string) {
 	t.Helper()
-	for _, want := range []string{de.T("researchwords.cb.codesNote"), de.T("researchwords.cb.decimalNote")} {
+	notes := []string{de.T("researchwords.cb.codesNote"), de.T("researchwords.cb.decimalNote")}
+	if slices.ContainsFunc(cb.Columns, func(c CodebookColumn) bool { return c.Name == SrcDate }) {
+		notes = append(notes, de.T("researchwords.cb.dateNote"))
+	}
+	for _, want := range notes {
 		if !strings.Contains(page, want) {
 			t.Errorf("codebook.html lacks %q", want)
 		}
@@ -176,6 +180,8 @@ func checkGermanValue(t *testing.T, de *i18n.Localizer, column, v, page string) 
 		want = de.T("labels.sex."+v) + " (" + v + ")"
 	case column == SrcKind:
 		want = de.T("labels.encounter."+v) + " (" + v + ")"
+	case column == SrcDate:
+		want = germanDates(v)
 	case strings.HasPrefix(column, SrcObsPrefix) && decimal.MatchString(v):
 		want = strings.Replace(v, ".", ",", 1)
 	case strings.HasPrefix(column, SrcObsPrefix) && strings.Contains(v, ".."):
@@ -187,6 +193,18 @@ func checkGermanValue(t *testing.T, de *i18n.Localizer, column, v, page string) 
 	if !strings.Contains(page, "| "+want+" |") {
 		t.Errorf("codebook.html shows %s value %q not as %q", column, v, want)
 	}
+}
+
+var isoDay = regexp.MustCompile(`(\d{4})-(\d{2})-(\d{2})`)
+
+// germanDates rewrites a value's days as Germans write them (a year
+// stays); a Mondrian set's members are separated by semicolons.
+func germanDates(v string) string {
+	out := isoDay.ReplaceAllString(v, "$3.$2.$1")
+	if strings.HasPrefix(v, "{") {
+		out = strings.ReplaceAll(out, ",", "; ")
+	}
+	return out
 }
 
 func checkGermanReport(t *testing.T, de *i18n.Localizer, r *Report, page string) {
@@ -354,6 +372,15 @@ func TestValueText(t *testing.T) {
 		{de, "obs:4548-4", "0x1p-2", "0x1p-2"},
 		{de, "obs:4548-4", "none", de.T("researchwords.value.none")},
 		{de, SrcAge, "*", de.T("researchwords.value.any")},
+		{de, SrcDate, "2023-05-23", "23.05.2023"},
+		{en, SrcDate, "2023-05-23", "23 May 2023"},
+		{de, SrcDate, "2023-05", "Mai 2023"},
+		{en, SrcDate, "2023-12", "Dec 2023"},
+		{de, SrcDate, "2023-Q2", "2. Quartal 2023"},
+		{en, SrcDate, "2023-Q4", "Q4 2023"},
+		{de, SrcDate, "2023-Q5", "2023-Q5"},
+		{de, SrcDate, "2023", "2023"},
+		{de, SrcDate, "{2023-05-23,2024-01-02}", "{23.05.2023; 02.01.2024}"},
 		{de, SrcAge, "", de.T("researchwords.value.empty")},
 	} {
 		if got := ValueText(c.loc, c.column, c.value); got != c.want {

@@ -107,7 +107,7 @@ var reportHTML = template.Must(template.New("report").Funcs(htmlFuncs).Parse(htm
 
 var codebookHTML = template.Must(template.New("codebook").Funcs(htmlFuncs).Parse(htmlHead + `
 {{with .C}}<h1>{{t "research2.cb.heading" "Study" .Study "Version" .Version}}</h1><p>{{level .Level}}.</p>
-<p>{{t "researchwords.cb.codesNote"}}{{if $.DecimalComma}} {{t "researchwords.cb.decimalNote"}}{{end}}</p>
+<p>{{t "researchwords.cb.codesNote"}}{{if $.DecimalComma}} {{t "researchwords.cb.decimalNote"}}{{end}}{{if $.Dates}} {{t "researchwords.cb.dateNote"}}{{end}}</p>
 {{range .Columns}}{{$col := .Name}}<h2>{{column .Name}}</h2><table><tr><th>{{t "researchwords.cb.fileColumn"}}</th><td><code>{{.Name}}</code></td></tr>
 <tr><th>{{t "research2.cb.role"}}</th><td>{{cbrole .}}</td></tr><tr><th>{{t "research2.cb.category"}}</th><td>{{category .Category}}</td></tr>
 <tr><th>{{t "research2.cb.meaning"}}</th><td>{{meaning $.C.Level .}}</td></tr>
@@ -146,7 +146,8 @@ func renderCodebook(loc *i18n.Localizer, c *Codebook) ([]byte, error) {
 	err = t.Funcs(wordFuncs(loc)).Execute(&b, struct {
 		Lang, Title  string
 		DecimalComma bool
+		Dates        bool
 		C            *Codebook
-	}{loc.Lang(), loc.T("research2.cb.title"), decimalComma(loc), readingOrder(c)})
+	}{loc.Lang(), loc.T("research2.cb.title"), decimalComma(loc), hasColumn(c, SrcDate), readingOrder(c)})
 	return b.Bytes(), err
 }
