@@ -187,8 +187,9 @@ func measurementText(loc *i18n.Localizer, v string) string {
 }
 
 // numberText rewrites a decimal number ("-5.0140") with the language's
-// decimal mark, keeping its number of decimals; whole numbers are left
-// as they are, and ok is false for text that is not a number.
+// decimal mark, keeping its number of decimals (i18n's Decimal); whole
+// numbers are left as they are, and ok is false for text that is not a
+// number.
 func numberText(loc *i18n.Localizer, s string) (string, bool) {
 	whole, frac, ok := strings.Cut(strings.TrimPrefix(s, "-"), ".")
 	if !digits(whole) || (ok && !digits(frac)) {
@@ -197,11 +198,7 @@ func numberText(loc *i18n.Localizer, s string) (string, bool) {
 	if !ok {
 		return s, true
 	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		return s, false
-	}
-	return loc.Float(f, len(frac)), true
+	return loc.Decimal(s), true
 }
 
 // digits reports whether s is one or more ASCII digits.
