@@ -274,3 +274,16 @@ func leading(s string) (float64, bool) {
 func hasColumn(cb *Codebook, name string) bool {
 	return slices.ContainsFunc(cb.Columns, func(c CodebookColumn) bool { return c.Name == name })
 }
+
+// HighestRiskText is the highest prosecutor risk before and after, as
+// the desktop's result says it: at encounter level the risk before
+// counts rows, so the risk after is given per row and per patient (as
+// report.html's columns and export run do), never a per-patient figure
+// against a per-row one alone.
+func HighestRiskText(loc *i18n.Localizer, r *Report) string {
+	before, after := loc.Percent(r.Risk.Before.ProsecutorMax, 1), loc.Percent(r.Risk.AfterPatients.ProsecutorMax, 1)
+	if r.Study.Level != LevelEncounter {
+		return loc.T("research.result.riskValue", "Before", before, "After", after)
+	}
+	return loc.T("researchwords.risk.valueEncounter", "Before", before, "AfterRows", loc.Percent(r.Risk.After.ProsecutorMax, 1), "After", after)
+}
