@@ -425,3 +425,24 @@ func TestHighestRiskText(t *testing.T) {
 		}
 	}
 }
+
+// The desktop words its risk line through HighestRiskText and the
+// command line names columns through ColumnNamed: neither words them
+// itself.
+func TestRiskAndColumnWordingHasOnePlace(t *testing.T) {
+	for path, call := range map[string]string{"../ui/research": "HighestRiskText(", "../cmd/custodiactl": "ColumnNamed("} {
+		calls := false
+		walk(t, path, func(name, src string) {
+			if strings.HasSuffix(name, "_test.go") {
+				return
+			}
+			if strings.Contains(src, `"research.result.riskValue"`) {
+				t.Errorf("%s words the risk line itself", name)
+			}
+			calls = calls || strings.Contains(src, call)
+		})
+		if !calls {
+			t.Errorf("%s does not call research.%s", path, call)
+		}
+	}
+}
