@@ -19,6 +19,9 @@ type ReceiptPage struct {
 	Receipt   consent.Receipt
 	Grants    []consent.Event
 	Catalogue *consent.Catalogue
+	// Patient names the person as the receipt PDF does (name and birth
+	// date, or a short reference); zero prints the stored patient id.
+	Patient Person
 }
 
 // ReceiptHTML writes the receipt as a printable HTML page in loc's
@@ -36,6 +39,7 @@ type receiptHTMLView struct {
 	Sensitive   string
 	Evidence    [][]string
 	Footer      string
+	IDLabel, ID string // the receipt's number, printed apart for copy-paste
 }
 
 type receiptHTMLService struct {
@@ -48,8 +52,9 @@ func receiptView(loc *i18n.Localizer, d ReceiptPage) receiptHTMLView {
 	words := receiptWords{loc: loc, grants: d.Grants, cat: d.Catalogue}
 	given := time.Unix(r.ConsentTimestamp, 0).UTC()
 	v := receiptHTMLView{Lang: loc.Lang(), Title: loc.T("printdoc.receipt.title"),
-		Footer: loc.T("printdoc.receipt.footer", "ID", r.ConsentReceiptID, "Version", r.Version, "Language", loc.Label("language", r.Language, ""))}
-	v.Fields = [][2]string{{loc.T("htmla.receipt.patientid"), r.PIIPrincipalID},
+		IDLabel: loc.T("cliuuid.receipt.id"), ID: r.ConsentReceiptID,
+		Footer: loc.T("cliuuid.receipt.footer", "Version", r.Version, "Language", loc.Label("language", r.Language, ""))}
+	v.Fields = [][2]string{receiptPatient(loc, d),
 		{loc.T("printdoc.receipt.given"), words.given(given, loc.DateTime(given.Local())+", "+r.CollectionMethod)}}
 	for _, c := range r.PIIControllers {
 		v.Fields = append(v.Fields, [2]string{loc.T("printdoc.receipt.controller"), joinNonEmpty(", ", c.PIIController, c.Address.StreetAddress, loc.Country(c.Address.AddressCountry))},
@@ -82,6 +87,15 @@ func receiptView(loc *i18n.Localizer, d ReceiptPage) receiptHTMLView {
 		v.Evidence = append(v.Evidence, []string{words.purpose(i, e.Purpose), orDash(words.textRef(i, e.TextRef)), orDash(e.TextSHA256), by})
 	}
 	return v
+}
+
+// receiptPatient is the patient's line: the person as the PDF names
+// them, or the stored id when the page was given no person.
+func receiptPatient(loc *i18n.Localizer, d ReceiptPage) [2]string {
+	if d.Patient == (Person{}) {
+		return [2]string{loc.T("htmla.receipt.patientid"), d.Receipt.PIIPrincipalID}
+	}
+	return [2]string{loc.T("printdoc.receipt.patient"), personLabel(loc, d.Patient)}
 }
 
 // sharedWith names the recipients of one purpose in loc's language, from
@@ -127,6 +141,6 @@ var receiptHTMLTmpl = template.Must(template.New("receipt").Funcs(pageHTMLFuncs)
 {{range .Evidence}}<tr><td>{{index . 0}}</td><td>{{index . 1}}</td><td class="seal"><code>{{index . 2}}</code></td><td>{{index . 3}}</td></tr>
 {{end}}</tbody></table>
 <p>{{t "printdoc.receipt.withdraw"}}</p>
-<p><small>{{.Footer}}</small></p>
+<p><small>{{.IDLabel}} <code>{{.ID}}</code> · {{.Footer}}</small></p>
 </body></html>
 `))
