@@ -4,6 +4,7 @@ import (
 	"custodia/consent"
 	"custodia/i18n"
 	"custodia/printdoc"
+	"custodia/vault"
 )
 
 // PatientPerson is how documents and messages name the patient id
@@ -29,6 +30,11 @@ func (s *Session) PatientPerson(loc *i18n.Localizer, id string) (printdoc.Person
 // in loc's language.
 func RefPerson(loc *i18n.Localizer, id string) printdoc.Person {
 	return printdoc.Person{Ref: loc.T("requests.patientref", "Ref", ShortRef(id))}
+}
+
+// PersonOf is how a patient record the role has read is named.
+func PersonOf(p vault.Patient) printdoc.Person {
+	return printdoc.Person{Family: p.FamilyName, Given: p.GivenName, BirthDate: p.BirthDate}
 }
 
 // PersonText names a person in a sentence as screens do: "Family, Given

@@ -94,3 +94,35 @@ func TestReceiptNamesThePatient(t *testing.T) {
 		t.Errorf("receipt page lost the receipt number:\n%s", data)
 	}
 }
+
+// copyID is an id a sentence adds at its end, in parentheses, for
+// copy-paste into the next command: "(Antrag …)", "(Ereignis …)".
+var copyID = regexp.MustCompile(`\((Antrag|Ereignis) [0-9a-f-]{36}\)$`)
+
+// The German sentences of the consent and request workflow name the
+// patient and the request; an id appears at most at the end, in
+// parentheses, as the handle the next command takes.
+func TestWorkflowMessagesNamePeople(t *testing.T) {
+	env, id := gdprVault(t)
+	de := with(env, envLang, "de")
+	rid := openRequest(t, env, id, "restriction", "2026-06-14")
+	request := i18n.MustLoad().Localizer("de").T("cliuuid.request", "Type", "Einschränkung", "Date", "14.06.2026")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"consent", "grant", "--patient", id, "--purpose", "recall", "--method", "paper"}, "Einwilligung von " + durandSentence + " erfasst"},
+		{[]string{"consent", "withdraw", "--patient", id, "--purpose", "recall", "--method", "paper"}, "Einwilligung widerrufen: " + durandSentence},
+		{[]string{"dsr", "open", "--patient", id, "--type", "access", "--channel", "letter", "--received", "2026-06-15"}, " für " + durandSentence + " angelegt"},
+		{[]string{"dsr", "verify", rid, "--method", consent.VerifyIDDocument}, request + " für " + durandSentence + ": "},
+		{[]string{"patient", "edit", id, "--notes", "synthetic"}, "Patientenakte von " + durandSentence + " geändert"},
+	} {
+		out := strings.TrimSpace(mustRun(t, de, tc.args...))
+		if !strings.Contains(out, tc.want) {
+			t.Errorf("%s: want %q in\n%s", tc.args[:2], tc.want, out)
+		}
+		if m := uuidInText.FindString(copyID.ReplaceAllString(out, "")); m != "" {
+			t.Errorf("%s names something by UUID (%s…) other than the handle at the end:\n%s", tc.args[:2], m, out)
+		}
+	}
+}

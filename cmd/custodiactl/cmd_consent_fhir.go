@@ -54,7 +54,7 @@ func consentExportFHIR() *command {
 			if err := writeFileAtomic(*out, write); err != nil {
 				return struct{}{}, err
 			}
-			ctx.sayN("cli2.fhir.exported", n, "Patient", *patient, "File", *out)
+			ctx.sayN("cliuuid.fhir.exported", n, "Patient", u.patientText(ctx.words(), *patient), "File", *out)
 			if len(rs) == 0 && bytes.Contains(data, []byte(`"RelatedPerson"`)) {
 				ctx.note("cli2.fhir.unencrypted", "File", *out)
 			}

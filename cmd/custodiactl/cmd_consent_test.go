@@ -24,7 +24,7 @@ func gdprVault(t *testing.T) (map[string]string, string) {
 	return env, addPatient(t, env)
 }
 
-var eventIDRE = regexp.MustCompile(`consent (\S+) recorded`)
+var eventIDRE = regexp.MustCompile(`consent of .* recorded: .* \(event (\S+)\)`)
 
 func grant(t *testing.T, env map[string]string, args ...string) string {
 	t.Helper()
