@@ -48,6 +48,24 @@ type RowCode struct {
 	Unit  string `json:"unit,omitempty"`
 	// Restricted is the value of the "restricted" row.
 	Restricted bool `json:"restricted,omitempty"`
+	// Item is the encounter or observation a row's value holds whole (one
+	// kept by an erasure, an earlier one in the history).
+	Item *RecordItem `json:"item,omitempty"`
+}
+
+// RecordItem is an encounter or an observation held as one value, in
+// codes: the value's words come from them, except Text, which stays as
+// stored.
+type RecordItem struct {
+	Date time.Time `json:"date"`
+	// Kind is an encounter's kind code ("home-visit").
+	Kind string `json:"kind,omitempty"`
+	// LOINC and Unit (UCUM) are an observation's.
+	LOINC string `json:"loinc,omitempty"`
+	Unit  string `json:"unit,omitempty"`
+	// Text is an encounter's diagnoses (codes and texts) or an
+	// observation's measured value, as stored.
+	Text string `json:"text"`
 }
 
 // Code is the code of row i; ok is false when the section carries none

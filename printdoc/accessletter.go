@@ -48,16 +48,20 @@ func packageLetterPage(loc *i18n.Localizer, l PackageLetter) *page {
 		p.para(loc.T("accesspdf.letter.archive.text", "Archive", l.ArchiveName))
 	}
 	p.para(loc.T("accesspdf.letter.help"))
+	// The rights themselves are listed in the protected PDF; the letter,
+	// which travels unprotected, says where.
 	p.heading(loc.T("accesspdf.rights"))
-	p.para(loc.T("accesspdf.contact", "Contact", joinNonEmpty(", ", orDash(c.DPOContact), c.Email, c.Phone)))
+	p.para(loc.T("docsweep.letter.rights", "Section", loc.T("accesspdf.rights"), "PDF", l.PDFName) + "\n" +
+		loc.T("pdfdocs.cover.dpo", "Contact", joinNonEmpty(", ", orDash(c.DPOContact), c.Email, c.Phone)))
 	p.para(loc.T("accesspdf.letter.regards", "Practice", c.Name))
 	return p
 }
 
-// letterLabel is the addressee: name and birth date, or the reference.
+// letterLabel is the addressee as an address is written, given name
+// first, with the birth date; the reference when no name may be shown.
 func letterLabel(loc *i18n.Localizer, who Person) string {
 	if who.BirthDate.IsZero() || who.Name() == who.Ref {
-		return who.Name()
+		return who.Salutation()
 	}
-	return loc.T("accesspdf.letter.born", "Name", who.Name(), "Date", loc.Date(who.BirthDate))
+	return loc.T("accesspdf.letter.born", "Name", who.Salutation(), "Date", loc.Date(who.BirthDate))
 }

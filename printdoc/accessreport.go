@@ -105,9 +105,15 @@ func reportPurposes(p *page, loc *i18n.Localizer, r consent.AccessReport) {
 		rows = append(rows, []string{loc.Translate("purpose", ap.PurposeID, ap.Name), basisWords(loc, ap.Basis),
 			strings.Join(categoryWords(loc, ap.Categories), ", "), state})
 	}
-	p.table([]float64{24, 32, 26, 18}, []string{loc.T("accesspdf.purpose"), loc.T("accesspdf.basis"),
+	p.table(purposeColumns, []string{loc.T("accesspdf.purpose"), loc.T("accesspdf.basis"),
 		loc.T("accesspdf.categories"), loc.T("accesspdf.consentState")}, rows)
 }
+
+// purposeColumns are the shares of the purposes table's columns (purpose,
+// basis, data, consent): wide enough for the longest word of each in
+// German and English (a compound breaks after its hyphen, see wrap), so
+// no word breaks inside.
+var purposeColumns = []float64{22, 27, 34, 17}
 
 func reportRecipients(p *page, loc *i18n.Localizer, r consent.AccessReport) {
 	p.heading(loc.T("accesspdf.recipients"))

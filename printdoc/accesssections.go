@@ -134,9 +134,13 @@ func observationLabel(loc *i18n.Localizer, c consent.RowCode, stored string) str
 
 // rowValue is a row's value for the reader: the restriction flag in
 // words, a birth date in the reader's date format, the sex by its label,
-// a measurement's unit as people write it; the patient's own data (names,
+// a measurement in the reader's number format with its unit as people
+// write it; the patient's own data (names,
 // notes, diagnoses) as stored.
 func rowValue(loc *i18n.Localizer, c consent.RowCode, stored string) string {
+	if c.Item != nil {
+		return itemValue(loc, c.Field, *c.Item, stored)
+	}
 	switch c.Field {
 	case consent.FieldRestricted:
 		if c.Restricted {
@@ -150,11 +154,37 @@ func rowValue(loc *i18n.Localizer, c consent.RowCode, stored string) string {
 	case "sex":
 		return loc.Label("sex", stored, stored)
 	case consent.FieldObservation:
-		if c.Unit != "" && strings.HasSuffix(stored, " "+c.Unit) {
-			return strings.TrimSpace(strings.TrimSuffix(stored, c.Unit) + ucum.Label(c.Unit))
+		if c.Unit == "" {
+			return loc.Decimal(stored)
+		}
+		if value, ok := strings.CutSuffix(stored, " "+c.Unit); ok {
+			return measure(loc, value, c.Unit)
 		}
 	}
 	return stored
+}
+
+// itemValue words an encounter or observation held whole as one value
+// (kept by an erasure, an earlier value in the history): "10.08.2023
+// Telefon: M17.1 …", "16.10.2026 Körpergewicht (LOINC 29463-7): 46.9 kg".
+func itemValue(loc *i18n.Localizer, field string, it consent.RecordItem, stored string) string {
+	var head, text string
+	switch field {
+	case consent.FieldEncounter:
+		head, text = encounterLabel(loc, consent.RowCode{Date: it.Date, Kind: it.Kind}, ""), it.Text
+	case consent.FieldObservation:
+		head, text = observationLabel(loc, consent.RowCode{Date: it.Date, LOINC: it.LOINC}, ""), measure(loc, it.Text, it.Unit)
+	}
+	if head == "" {
+		return stored
+	}
+	return loc.T("accesssec.value.item", "Item", head, "Text", text)
+}
+
+// measure is a measured value and its unit as the reader writes them:
+// "74,6 kg", "128 mmHg".
+func measure(loc *i18n.Localizer, value, unit string) string {
+	return strings.TrimSpace(loc.Decimal(value) + " " + ucum.Label(unit))
 }
 
 // portableRows words the portability page's record rows: section, field,

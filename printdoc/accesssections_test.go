@@ -77,17 +77,38 @@ func sectionsReport(t *testing.T, en *i18n.Localizer) consent.AccessReport {
 	fields := std.Concat(identityColumns, clinicalColumns, []string{consent.FieldEncounter, consent.FieldObservation, consent.FieldEncounters})
 	for i, f := range fields {
 		act := []consent.Action{consent.ActKeep, consent.ActAnonymise, consent.ActErase}[i%3]
-		addTestRow(&erased, englishField[f]+" ("+string(act)+")", "kept "+f, consent.RowCode{Field: f, Action: act})
+		value, item := "kept "+f, storedItems[f]
+		if item != nil {
+			value = storedItemEnglish[f]
+		}
+		addTestRow(&erased, englishField[f]+" ("+string(act)+")", value, consent.RowCode{Field: f, Action: act, Item: item})
 	}
 	hist := consent.RecordSection{Title: "Earlier values changed by rectification", Kind: consent.SectionHistory}
-	for i, f := range std.Concat(identityColumns, clinicalColumns) {
+	for i, f := range std.Concat(identityColumns, clinicalColumns, []string{consent.FieldEncounter}) {
 		d := day(4, 1+i)
-		addTestRow(&hist, fmt.Sprintf("%s, until %s", englishField[f], iso(d)), "old "+f, consent.RowCode{Field: f, Date: d})
+		value, item := "old "+f, storedItems[f]
+		if item != nil {
+			value = storedItemEnglish[f]
+		}
+		addTestRow(&hist, fmt.Sprintf("%s, until %s", englishField[f], iso(d)), value, consent.RowCode{Field: f, Date: d, Item: item})
 	}
 	legacy := consent.RecordSection{Title: "Identity and contact details", Rows: [][2]string{{"Given name", "Legacy Value"}}}
 	return consent.AccessReport{RequestType: consent.ReqAccess, SubjectID: "p-1", RequestID: "r-1", GeneratedAt: now, Controller: ctrl,
 		Sections: []consent.RecordSection{ident, clin, enc, obs, erased, hist, legacy}}
 }
+
+// storedItems are an encounter and an observation held whole as one
+// value, as the vault stores them (storedItemEnglish) and in codes.
+var (
+	storedItems = map[string]*consent.RecordItem{
+		consent.FieldEncounter:   {Date: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), Kind: "home-visit", Text: "I10 Hypertonie"},
+		consent.FieldObservation: {Date: time.Date(2026, 6, 2, 0, 0, 0, 0, time.UTC), LOINC: "8480-6", Unit: "mm[Hg]", Text: "128"},
+	}
+	storedItemEnglish = map[string]string{
+		consent.FieldEncounter:   "2026-06-01 Home visit: I10 Hypertonie",
+		consent.FieldObservation: "2026-06-02 Systolic blood pressure (8480-6): 128 mm[Hg]",
+	}
+)
 
 func addTestRow(s *consent.RecordSection, label, value string, code consent.RowCode) {
 	s.Rows = append(s.Rows, [2]string{label, value})
@@ -138,7 +159,7 @@ func englishWords(t *testing.T, r consent.AccessReport, en *i18n.Localizer) []st
 		out = append(out, s.Title)
 		for i, row := range s.Rows {
 			out = append(out, row[0])
-			if c := s.Codes[i]; c.Field == consent.FieldRestricted || (c.Unit != "" && c.Unit != "kg" && c.Unit != "mg") {
+			if c := s.Codes[i]; c.Field == consent.FieldRestricted || c.Item != nil || (c.Unit != "" && row[1] != "7 mg") {
 				out = append(out, row[1])
 			}
 		}
@@ -202,7 +223,9 @@ func TestHeldSectionsInGerman(t *testing.T) {
 			t.Errorf("German sections lack %q", w)
 		}
 	}
-	for _, want := range []string{de.Date(r.Sections[4].Date), "05.03.1961", de.Label("sex", "female", ""), "82.5 kg", "128 mmHg", "3"} {
+	for _, want := range []string{de.Date(r.Sections[4].Date), "05.03.1961", de.Label("sex", "female", ""), "82,5 kg", "128 mmHg", "37,2 °C", "3", "7 mg",
+		"01.06.2026 " + de.Label("encounter", "home-visit", "") + ": I10 Hypertonie",
+		"02.06.2026 " + de.T("research.loinc.8480-6") + " (LOINC 8480-6): 128 mmHg"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("German sections lack %q", want)
 		}
@@ -334,6 +357,20 @@ func TestHeldSectionsFallBack(t *testing.T) {
 	for i := range want {
 		if held[i].Title != want[i].Title || !std.Equal(held[i].Rows, want[i].Rows) {
 			t.Errorf("section %d: %+v, want %+v", i, held[i], want[i])
+		}
+	}
+}
+
+// Every section kind the domain knows has a title in both languages
+// (a new kind without words fails here, not on a patient's page).
+func TestEverySectionKindTitled(t *testing.T) {
+	cat := i18n.MustLoad()
+	for _, lang := range i18n.Languages() {
+		loc := cat.Localizer(lang)
+		for _, k := range consent.SectionKinds() {
+			if got := sectionTitle(loc, k, now, "stored"); got == "stored" || got == "" {
+				t.Errorf("%s: section kind %s has no title", lang, k)
+			}
 		}
 	}
 }

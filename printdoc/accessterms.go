@@ -117,12 +117,16 @@ func recipientWord(loc *i18n.Localizer, r consent.AccessReport, id string) strin
 }
 
 // stoppedWords says why processing for the purpose is stopped, "" while
-// it runs.
+// it runs: addressed to the patient where the catalogue has the words
+// (restricted, objected, erased), else the decision reason staff read.
 func stoppedWords(loc *i18n.Localizer, ap consent.AccessPurpose) string {
-	if ap.Stopped == "" && ap.StoppedCode == "" {
+	c := string(ap.StoppedCode)
+	switch {
+	case ap.Stopped == "" && c == "":
 		return ""
-	}
-	if c := string(ap.StoppedCode); c != "" && loc.Has(i18n.DecisionReasonID(c)) {
+	case c != "" && loc.Has("accessterms.stopped."+c):
+		return loc.T("accessterms.stopped." + c)
+	case c != "" && loc.Has(i18n.DecisionReasonID(c)):
 		return loc.DecisionReason(c)
 	}
 	return ap.Stopped

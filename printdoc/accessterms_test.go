@@ -128,7 +128,7 @@ func termsGermanWords(t *testing.T, de *i18n.Localizer, r consent.AccessReport) 
 			out = append(out, de.Label("recipient", ref.ID, ""), de.RecipientCategory(ref.Category))
 		}
 		if ap.StoppedCode != "" {
-			out = append(out, de.DecisionReason(string(ap.StoppedCode)))
+			out = append(out, de.T("accessterms.stopped."+string(ap.StoppedCode)))
 		}
 		for _, tm := range ap.RetentionTerms {
 			if !tm.NoRule {
@@ -208,7 +208,58 @@ func TestAccessTermsFallBackToTheStoredText(t *testing.T) {
 	if got := stoppedWords(de, unknown); got != unknown.Stopped {
 		t.Errorf("an unknown stop code reads %q", got)
 	}
+	staff := consent.AccessPurpose{StoppedCode: consent.ReasonWithdrawn, Stopped: "consent withdrawn"}
+	if got := stoppedWords(de, staff); got != de.DecisionReason(string(consent.ReasonWithdrawn)) {
+		t.Errorf("a stop code without patient words reads %q", got)
+	}
 	if got := sourceWord(de, consent.Source{Code: "new-source"}); got == "" {
 		t.Error("an unknown source reads empty")
 	}
+}
+
+// No word of the purposes table breaks inside in German or English: every
+// shipped purpose's name, basis and data, every consent state and every
+// heading, laid out in its column as page.row does, keeps each word (or
+// each piece of a compound after its hyphens) on one line.
+func TestPurposeTableKeepsWords(t *testing.T) {
+	const rowPad = 1.2 // page.row's padding on each side of a cell
+	cat := i18n.MustLoad()
+	purposes := shippedCatalogue(t).Purposes()
+	for _, lang := range []string{"en", "de"} {
+		loc := cat.Localizer(lang)
+		p := accessReportPage(loc, consent.AccessReport{}, now)
+		cols := [][]string{{loc.T("accesspdf.purpose")}, {loc.T("accesspdf.basis")}, {loc.T("accesspdf.categories")}, {loc.T("accesspdf.consentState")}}
+		for _, pp := range purposes {
+			cols[0] = append(cols[0], loc.Translate("purpose", pp.ID, pp.Name))
+			cols[1] = append(cols[1], basisWords(loc, pp.Basis()))
+			cols[2] = append(cols[2], strings.Join(categoryWords(loc, pp.DataCategories), ", "))
+		}
+		for _, s := range []string{"", "active", "withdrawn", "expired", "superseded", "refused", "erased", "pending", "none"} {
+			cols[3] = append(cols[3], consentState(loc, s))
+		}
+		for i, texts := range cols {
+			w := purposeColumns[i]*p.contentWidth()/sum(purposeColumns) - 2*rowPad
+			for j, text := range texts {
+				p.pdf.SetFont(sans, map[bool]string{true: "B", false: ""}[j == 0], bodySize)
+				lines := p.split(text, w)
+				for _, word := range strings.Fields(text) {
+					for _, piece := range hyphenPieces(word) {
+						if !slicesContainsSub(lines, piece) {
+							t.Errorf("%s: %q breaks inside in column %d: %q", lang, piece, i, lines)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// slicesContainsSub reports whether a line holds sub whole.
+func slicesContainsSub(lines []string, sub string) bool {
+	for _, l := range lines {
+		if strings.Contains(l, sub) {
+			return true
+		}
+	}
+	return false
 }

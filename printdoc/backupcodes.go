@@ -28,6 +28,10 @@ func BackupCodesSheet(w io.Writer, b BackupCodes) error {
 	if len(b.Codes) == 0 {
 		return ErrNoBackupCodes
 	}
+	return backupCodesPage(b).output(w)
+}
+
+func backupCodesPage(b BackupCodes) *page {
 	loc := english(b.Loc)
 	p := newPage(loc, loc.T("pdfdocs.backupcodes.meta"), loc.T("pdfdocs.backupcodes.footer", "User", b.User), b.Created)
 	p.title(loc.T("pdfdocs.backupcodes.title", "User", b.User))
@@ -40,5 +44,5 @@ func BackupCodesSheet(w io.Writer, b BackupCodes) error {
 	p.code(loc.T("pdfdocs.backupcodes.codes"), strings.Join(b.Codes, "   "))
 	p.heading(loc.T("pdfdocs.backupcodes.use"))
 	p.para(loc.T("pdfdocs.backupcodes.use.text"))
-	return p.output(w)
+	return p
 }

@@ -35,8 +35,7 @@ func authorityBody(p sheet, loc *i18n.Localizer, b consent.Breach, c consent.Con
 	p.para(loc.T("pdfdocs.date", "Date", loc.Date(now)))
 	p.title(loc.T("pdfdocs.breach.authority.title"))
 	pairs := [][2]string{
-		{loc.T("pdfdocs.breach.controller"), joinNonEmpty(", ", c.Name, c.Address, c.Country)},
-		{loc.T("pdfdocs.breach.contact"), joinNonEmpty(", ", orDash(c.DPOContact), c.Email, c.Phone)},
+		{loc.T("pdfdocs.breach.controller"), joinNonEmpty(", ", c.Name, c.Address, countryName(loc, c.Country))},
 		{loc.T("pdfdocs.breach.ref"), b.ID},
 	}
 	if b.AuthorityReference != "" {
@@ -59,6 +58,8 @@ func authorityBody(p sheet, loc *i18n.Localizer, b consent.Breach, c consent.Con
 	if !b.SubjectsApprox.Known() || !b.RecordsApprox.Known() || b.Consequences == consent.ConsequencesUnknown {
 		p.para(loc.T("pdfdocs.breach.phased"))
 	}
+	// Art. 33(3) in its order: (a) above, (b) the contact, (c) and (d) below.
+	p.fields([][2]string{{loc.T("pdfdocs.breach.contact"), joinNonEmpty(", ", orDash(c.DPOContact), c.Email, c.Phone)}})
 	p.heading(loc.T("pdfdocs.breach.consequences"))
 	p.para(consequences(loc, b.Consequences, "pdfdocs.breach.consequences.unknown"))
 	p.heading(loc.T("pdfdocs.breach.measures"))
@@ -104,9 +105,9 @@ func subjectPage(loc *i18n.Localizer, b consent.Breach, c consent.Controller, to
 }
 
 func subjectBody(p sheet, loc *i18n.Localizer, b consent.Breach, c consent.Controller, to Person, now time.Time) {
-	p.small(letterhead(c))
+	p.small(letterhead(loc, c))
 	if to.Name() != "" {
-		p.para(loc.T("pdfdocs.to", "Name", personLabel(loc, to)))
+		p.para(loc.T("pdfdocs.to", "Name", addressee(loc, to)))
 	}
 	p.para(loc.T("pdfdocs.date", "Date", loc.Date(now)))
 	p.title(loc.T("pdfdocs.breach.subject.title"))
@@ -125,14 +126,16 @@ func subjectBody(p sheet, loc *i18n.Localizer, b consent.Breach, c consent.Contr
 	p.para(loc.T("pdfdocs.regards", "Practice", c.Name))
 }
 
-// sender prints the controller's letterhead.
+// sender prints the controller's letterhead in the page's language.
 func (p *page) sender(c consent.Controller) {
-	p.small(letterhead(c))
+	p.small(letterhead(english(p.loc), c))
 	p.pdf.Ln(4)
 }
 
-func letterhead(c consent.Controller) string {
-	return joinNonEmpty(" · ", c.Name, c.Address, c.Country, c.Phone, c.Email)
+// letterhead is the practice's name, address, country (named in loc's
+// language, not as its ISO code), phone and e-mail on one line.
+func letterhead(loc *i18n.Localizer, c consent.Controller) string {
+	return joinNonEmpty(" · ", c.Name, c.Address, countryName(loc, c.Country), c.Phone, c.Email)
 }
 
 // labels words codes of a kind (labels.<kind>.<code>), joined.

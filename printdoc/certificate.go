@@ -47,9 +47,9 @@ func certificatePage(d CertificateDoc) (*page, error) {
 	if c.Kind == "retention" {
 		title = loc.T("pdfdocs.cert.title.retention")
 	}
-	p := newPage(loc, title, loc.T("pdfdocs.cert.footer", "Name", d.Patient.Name(), "Date", loc.Date(c.IssuedAt)), c.IssuedAt)
+	p := newPage(loc, title, certificateFooter(loc, c, d.Patient), c.IssuedAt)
 	p.title(title)
-	pairs := [][2]string{{loc.T("pdfdocs.cert.controller"), joinNonEmpty(", ", d.Controller.Name, d.Controller.Address, d.Controller.Country)}}
+	pairs := [][2]string{{loc.T("pdfdocs.cert.controller"), joinNonEmpty(", ", d.Controller.Name, d.Controller.Address, countryName(loc, d.Controller.Country))}}
 	if c.SubjectID != "" {
 		pairs = append(pairs, [2]string{loc.T("pdfdocs.cert.patient"), personLabel(loc, d.Patient)})
 	}
@@ -67,12 +67,30 @@ func certificatePage(d CertificateDoc) (*page, error) {
 		}
 		rows[i] = []string{d.label(it.Category), actionText(loc, it.Action), loc.Int(it.Records), orDash(basisText(loc, it.Basis)), orDash(until), orDash(d.source(it.LegalSource))}
 	}
-	p.table([]float64{17, 11, 11, 21, 15, 25}, []string{loc.T("pdfdocs.cert.col.category"), loc.T("pdfdocs.cert.col.action"),
+	p.table(certificateColumns, []string{loc.T("pdfdocs.cert.col.category"), loc.T("pdfdocs.cert.col.action"),
 		loc.T("pdfdocs.cert.col.records"), loc.T("pdfdocs.cert.col.basis"), loc.T("pdfdocs.cert.col.until"), loc.T("pdfdocs.cert.col.source")}, rows)
 	p.para(loc.T("pdfdocs.cert.explain"))
 	p.small(loc.T("pdfdocs.cert.seal", "ID", c.ID, "Seal", c.SHA256))
 	return p, nil
 }
+
+// certificateFooter is "Erasure certificate – Family Given – date"; a
+// retention batch, about no one patient, has its own title and no name.
+func certificateFooter(loc *i18n.Localizer, c consent.Certificate, who Person) string {
+	if c.Kind == "retention" || who.Name() == "" {
+		title := loc.T("pdfdocs.cert.title")
+		if c.Kind == "retention" {
+			title = loc.T("pdfdocs.cert.title.retention")
+		}
+		return joinNonEmpty(" – ", title, who.Name(), loc.Date(c.IssuedAt))
+	}
+	return loc.T("pdfdocs.cert.footer", "Name", who.Name(), "Date", loc.Date(c.IssuedAt))
+}
+
+// certificateColumns are the relative widths of the certificate's table:
+// wide enough for the German headings and actions ("Maßnahme",
+// "Datensätze", "aufbewahrt") to stay whole words.
+var certificateColumns = []float64{16, 15, 14, 20, 14, 21}
 
 // basisText words the stored Art. 17(3) basis in the reader's language
 // (as app.KeptBasisText does); any other text is printed as stored.

@@ -82,12 +82,28 @@ func certificateView(loc *i18n.Localizer, d CertificatePage) certificateHTMLView
 	add("pdfdocs.cert.result", loc.T("pdfdocs.cert.result.text", "Erased", loc.Int(c.Count(consent.ActErase)),
 		"Kept", loc.Int(c.Count(consent.ActKeep)), "Anonymised", loc.Int(c.Count(consent.ActAnonymise))))
 	words := CertificateDoc{Category: d.Category, Source: d.Source}
+	notes := noteWords{loc: loc, en: i18n.MustLoad().Localizer("en")}
 	for _, it := range c.Items {
 		v.Items = append(v.Items, certificateHTMLItem{Category: words.label(it.Category), Record: it.RecordID,
 			Action: actionText(loc, it.Action), ActionCode: string(it.Action), Records: loc.Int(it.Records),
-			Basis: basisText(loc, it.Basis), Until: certDate(loc, it.KeepUntil), Source: words.source(it.LegalSource), Note: it.Note})
+			Basis: basisText(loc, it.Basis), Until: certDate(loc, it.KeepUntil), Source: words.source(it.LegalSource), Note: notes.text(it.Category, it.Note)})
 	}
 	return v
+}
+
+// noteWords words the notes the vault stores on a certificate's items in
+// English ("ledger events stay as pseudonymous entries …"): a note that is
+// the English text of docsweep.cert.note.<category> prints in loc's
+// language; any other note (an older wording, a practice's own) as stored.
+// The sealed certificate keeps its stored note either way.
+type noteWords struct{ loc, en *i18n.Localizer }
+
+func (n noteWords) text(c consent.RecordCategory, stored string) string {
+	id := "docsweep.cert.note." + string(c)
+	if stored == "" || !n.en.Has(id) || n.en.T(id) != stored {
+		return stored
+	}
+	return n.loc.T(id)
 }
 
 // certPerson is "name (role)" with the role in loc's language from the
@@ -108,13 +124,6 @@ func certDate(loc *i18n.Localizer, t time.Time) string {
 		return ""
 	}
 	return loc.Date(t)
-}
-
-func countryName(loc *i18n.Localizer, code string) string {
-	if code == "" {
-		return ""
-	}
-	return loc.Country(code)
 }
 
 var certificateHTMLTmpl = template.Must(template.New("cert").Funcs(pageHTMLFuncs).Parse(pageHead + `<table class="meta">{{range .Fields}}<tr><th>{{index . 0}}</th><td>{{index . 1}}</td></tr>

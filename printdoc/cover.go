@@ -42,7 +42,7 @@ func coverPage(l CoverLetter) *page {
 	title := loc.T("pdfdocs.cover.title")
 	p := newPage(loc, title, loc.T("pdfdocs.cover.footer", "Name", l.Patient.Name(), "Date", loc.Date(l.Issued)), l.Issued)
 	p.sender(c)
-	p.para(loc.T("pdfdocs.to", "Name", personLabel(loc, l.Patient)))
+	p.para(loc.T("pdfdocs.to", "Name", addressee(loc, l.Patient)))
 	p.para(loc.T("pdfdocs.date", "Date", loc.Date(l.Issued)))
 	p.title(title)
 	p.para(loc.T("pdfdocs.cover.intro", "Name", l.Patient.Salutation(), "Request", requestText(loc, l.RequestType),

@@ -32,11 +32,3 @@ func (p Person) Salutation() string {
 	}
 	return n
 }
-
-// Label is the name with the birth date, as printed on documents.
-func (p Person) Label() string {
-	if p.BirthDate.IsZero() || p.Name() == p.Ref {
-		return p.Name()
-	}
-	return p.Name() + " (born " + dateText(p.BirthDate) + ")"
-}

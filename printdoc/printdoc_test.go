@@ -55,7 +55,7 @@ func samplesIn(t *testing.T, loc *i18n.Localizer) []document {
 		{"certificate", must(certificatePage(CertificateDoc{Cert: cert, Controller: ctrl, Patient: patient, ApprovedBy: "änne.dpo", IssuedBy: "änne.dpo", Loc: loc})),
 			[]string{personLabel(loc, patient), longValue, cert.SHA256, "Art. 17(3)(b): gesetzliche Aufbewahrungspflicht"}},
 		{"authority", authorityPage(loc, b, ctrl, now), []string{b.Description, b.Measures, b.Consequences, ctrl.DPOContact}},
-		{"subject", subjectPage(loc, b, ctrl, patient, now), []string{b.Description, b.Measures, personLabel(loc, patient)}},
+		{"subject", subjectPage(loc, b, ctrl, patient, now), []string{b.Description, b.Measures, addressee(loc, patient)}},
 		{"cover", coverPage(CoverLetter{Controller: ctrl, Patient: patient, RequestType: consent.ReqAccess, Received: now.AddDate(0, 0, -10),
 			Issued: now, FileName: "Access package – Müller-Lüdenscheidt Jürgen Öskar – 2026-12-04.tar.age", Loc: loc,
 			Files: []PackageFile{{"access/index.html", CoverFileText(loc, "html")}, {"access/record.csv", longValue}}}),

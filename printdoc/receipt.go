@@ -48,14 +48,10 @@ func receiptPage(d ReceiptDoc) (*page, error) {
 	given := time.Unix(r.ConsentTimestamp, 0).UTC()
 	words := receiptWords{loc: loc, grants: d.Grants, cat: d.Catalogue}
 	title := loc.T("printdoc.receipt.title")
-	p := newPage(loc, title, title+" – "+d.Patient.Name()+" – "+dateText(given), given)
+	p := newPage(loc, title, title+" – "+d.Patient.Name()+" – "+loc.Date(given), given)
 	p.title(title)
-	patient := d.Patient.Name()
-	if !d.Patient.BirthDate.IsZero() && d.Patient.Name() != d.Patient.Ref {
-		patient = loc.T("printdoc.receipt.born", "Name", d.Patient.Name(), "Date", loc.Date(d.Patient.BirthDate))
-	}
-	pairs := [][2]string{{loc.T("printdoc.receipt.patient"), patient},
-		{loc.T("printdoc.receipt.given"), words.given(given, given.Format("2006-01-02 15:04 UTC")+", "+r.CollectionMethod)}}
+	pairs := [][2]string{receiptPatient(loc, d.Patient, ""),
+		{loc.T("printdoc.receipt.given"), words.given(given, joinNonEmpty(", ", locTime(loc, given), r.CollectionMethod))}}
 	for _, c := range r.PIIControllers {
 		pairs = append(pairs, [2]string{loc.T("printdoc.receipt.controller"), joinNonEmpty(", ", c.PIIController, c.Address.StreetAddress, loc.Country(c.Address.AddressCountry))},
 			[2]string{loc.T("printdoc.receipt.contact"), joinNonEmpty(" · ", c.Email, c.Phone)},
@@ -63,15 +59,12 @@ func receiptPage(d ReceiptDoc) (*page, error) {
 	}
 	pairs = append(pairs, [2]string{loc.T("printdoc.receipt.jurisdiction"), loc.Country(r.Jurisdiction)}, [2]string{loc.T("printdoc.receipt.policy"), r.PolicyURL})
 	p.fields(pairs)
+	shares := r.Shares()
 	for _, s := range r.Services {
 		p.heading(s.Service)
 		rows := make([][]string, len(s.Purposes))
 		for i, x := range s.Purposes {
-			shared := loc.T("printdoc.receipt.nobody")
-			if x.ThirdPartyDisclosure {
-				shared = x.ThirdPartyName
-			}
-			rows[i] = []string{words.purpose(i, x.Purpose), strings.Join(words.categories(x.PIICategory), ", "), shared, words.termination(i, x.Termination)}
+			rows[i] = []string{words.purpose(i, x.Purpose), strings.Join(words.categories(x.PIICategory), ", "), sharedWith(loc, x, shares), words.termination(i, x.Termination)}
 		}
 		p.table([]float64{27, 23, 25, 25}, []string{loc.T("printdoc.receipt.purpose"), loc.T("printdoc.receipt.data"),
 			loc.T("printdoc.receipt.shared"), loc.T("printdoc.receipt.valid")}, rows)

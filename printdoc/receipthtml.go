@@ -19,8 +19,9 @@ type ReceiptPage struct {
 	Receipt   consent.Receipt
 	Grants    []consent.Event
 	Catalogue *consent.Catalogue
-	// Patient names the person as the receipt PDF does (name and birth
-	// date, or a short reference); zero prints the stored patient id.
+	// Patient names the patient (name and birth date) as the receipt PDF
+	// does, when the caller may show it; zero prints the patient id the
+	// Kantara receipt carries.
 	Patient Person
 }
 
@@ -54,7 +55,7 @@ func receiptView(loc *i18n.Localizer, d ReceiptPage) receiptHTMLView {
 	v := receiptHTMLView{Lang: loc.Lang(), Title: loc.T("printdoc.receipt.title"),
 		IDLabel: loc.T("cliuuid.receipt.id"), ID: r.ConsentReceiptID,
 		Footer: loc.T("cliuuid.receipt.footer", "Version", r.Version, "Language", loc.Label("language", r.Language, ""))}
-	v.Fields = [][2]string{receiptPatient(loc, d),
+	v.Fields = [][2]string{receiptPatient(loc, d.Patient, r.PIIPrincipalID),
 		{loc.T("printdoc.receipt.given"), words.given(given, loc.DateTime(given.Local())+", "+r.CollectionMethod)}}
 	for _, c := range r.PIIControllers {
 		v.Fields = append(v.Fields, [2]string{loc.T("printdoc.receipt.controller"), joinNonEmpty(", ", c.PIIController, c.Address.StreetAddress, loc.Country(c.Address.AddressCountry))},
@@ -89,13 +90,18 @@ func receiptView(loc *i18n.Localizer, d ReceiptPage) receiptHTMLView {
 	return v
 }
 
-// receiptPatient is the patient's line: the person as the PDF names
-// them, or the stored id when the page was given no person.
-func receiptPatient(loc *i18n.Localizer, d ReceiptPage) [2]string {
-	if d.Patient == (Person{}) {
-		return [2]string{loc.T("htmla.receipt.patientid"), d.Receipt.PIIPrincipalID}
+// receiptPatient is the patient's line: the name with the birth date
+// (or the reference) when the caller gave one, else the id the receipt
+// carries when id is given, else a dash.
+func receiptPatient(loc *i18n.Localizer, who Person, id string) [2]string {
+	name := who.Name()
+	if name == "" && id != "" {
+		return [2]string{loc.T("htmla.receipt.patientid"), id}
 	}
-	return [2]string{loc.T("printdoc.receipt.patient"), personLabel(loc, d.Patient)}
+	if !who.BirthDate.IsZero() && name != "" && name != who.Ref {
+		name = loc.T("printdoc.receipt.born", "Name", name, "Date", loc.Date(who.BirthDate))
+	}
+	return [2]string{loc.T("printdoc.receipt.patient"), orDash(name)}
 }
 
 // sharedWith names the recipients of one purpose in loc's language, from

@@ -28,10 +28,19 @@ func (w receiptWords) grant(i int) (consent.Event, consent.Purpose, bool) {
 	return e, p, ok
 }
 
-// purpose is the name of the i-th purpose.
+// purpose is the name of the i-th purpose. Past the grants given (a
+// caller that passed only one grant of a sitting), a purpose the receipt
+// names as the catalogue does is still worded in the reader's language.
 func (w receiptWords) purpose(i int, fallback string) string {
 	if _, p, ok := w.grant(i); ok {
 		return w.loc.Translate("purpose", p.ID, p.Name)
+	}
+	if w.cat != nil {
+		for _, p := range w.cat.Purposes() {
+			if p.Name == fallback {
+				return w.loc.Translate("purpose", p.ID, p.Name)
+			}
+		}
 	}
 	return fallback
 }

@@ -34,6 +34,9 @@ const (
 type page struct {
 	pdf   *fpdf.Fpdf
 	lines []placed
+	// loc is the reader's language, for what the page words itself (the
+	// letterhead's country).
+	loc *i18n.Localizer
 }
 
 // placed is one line of text, its width in the font it was set in and
@@ -61,7 +64,7 @@ func newPage(loc *i18n.Localizer, title, footer string, created time.Time) *page
 		pdf.SetModificationDate(created)
 	}
 	pdf.AliasNbPages("{nb}")
-	p := &page{pdf: pdf}
+	p := &page{pdf: pdf, loc: loc}
 	pdf.SetFooterFunc(func() {
 		pdf.SetY(-pageMargin + 6)
 		pdf.SetFont(sans, "", smallSize)
@@ -89,7 +92,7 @@ func (p *page) split(text string, w float64) []string {
 			out = append(out, "")
 			continue
 		}
-		out = append(out, p.pdf.SplitText(para, w)...)
+		out = append(out, wrap(para, w, p.textRoom(w), p.pdf.GetStringWidth, p.pdf.SplitText)...)
 	}
 	return out
 }
@@ -151,12 +154,107 @@ func (p *page) small(text string) {
 }
 
 // fields writes label–value pairs as a two-column table; values wrap.
+// The label column widens (up to a third of the page) when a label has a
+// word too long for it, so a word like "Datenschutzbeauftragte/r" is
+// never broken.
 func (p *page) fields(pairs [][2]string) {
 	w := p.contentWidth()
+	lw := p.labelColumn(pairs, w/3)
 	for _, kv := range pairs {
-		p.row([]float64{labelWidth, w - labelWidth}, []string{kv[0], kv[1]}, []string{"B", ""}, "")
+		p.row([]float64{lw, w - lw}, []string{kv[0], kv[1]}, []string{"B", ""}, "")
 	}
 	p.pdf.Ln(2)
+}
+
+// labelColumn is labelWidth, or wider (at most limit) so that the longest
+// word of any label fits whole.
+func (p *page) labelColumn(pairs [][2]string, limit float64) float64 {
+	lw := labelWidth
+	for _, kv := range pairs {
+		lw = max(lw, p.wordsWidth(kv[0], "B"))
+	}
+	return min(lw, limit)
+}
+
+// cellPad is the padding row leaves inside each cell on either side.
+const cellPad = 1.2
+
+// wordsWidth is the column width the longest word of text needs, in body
+// type of the style ("B" bold, "" regular), to be set whole (the cell's
+// padding and fpdf's cell margin included).
+func (p *page) wordsWidth(text, style string) float64 {
+	p.pdf.SetFont(sans, style, bodySize)
+	w := 0.0
+	for _, word := range strings.Fields(text) {
+		w = max(w, p.pdf.GetStringWidth(word))
+	}
+	return w + 2*cellPad + 2*p.pdf.GetCellMargin() + 0.2
+}
+
+// fitColumns widens the columns that have a word too long for them
+// (in the heading, or in a cell up to a cap), taking the width from the
+// columns with room to spare, so no such word is broken; the total width
+// stays the same. The cap starts at 1.6 times the mean column and comes
+// down until the words fit: only a word longer than that (a long value
+// that wraps inside its column anyway) may break. When not even the
+// headings fit, the widths stay.
+func (p *page) fitColumns(ws []float64, header []string, rows [][]string) []float64 {
+	heads, cells := p.longestWords(ws, header, rows)
+	need := make([]float64, len(ws))
+	for limit := 1.6 * sum(ws) / float64(len(ws)); limit >= 0; limit-- {
+		for i := range ws {
+			need[i] = max(heads[i], min(cells[i], limit))
+		}
+		if out, ok := fitWords(ws, need); ok {
+			return out
+		}
+	}
+	return ws
+}
+
+// longestWords is, per column, the width its heading's longest word
+// needs (bold) and the width the longest word of its cells needs.
+func (p *page) longestWords(ws []float64, header []string, rows [][]string) (heads, cells []float64) {
+	heads, cells = make([]float64, len(ws)), make([]float64, len(ws))
+	for i := range ws {
+		if i < len(header) {
+			heads[i] = p.wordsWidth(header[i], "B")
+		}
+		for _, r := range rows {
+			if i < len(r) {
+				cells[i] = max(cells[i], p.wordsWidth(r[i], ""))
+			}
+		}
+	}
+	return heads, cells
+}
+
+// fitWords gives every column at least its need, shrinking the others in
+// proportion to their room; false when the room is too small.
+func fitWords(ws, need []float64) ([]float64, bool) {
+	deficit, slack := 0.0, 0.0
+	for i, w := range ws {
+		if w < need[i] {
+			deficit += need[i] - w
+		} else {
+			slack += w - need[i]
+		}
+	}
+	if deficit == 0 {
+		return ws, true
+	}
+	if slack < deficit {
+		return nil, false
+	}
+	out := make([]float64, len(ws))
+	for i, w := range ws {
+		if w < need[i] {
+			out[i] = need[i]
+		} else {
+			out[i] = w - (w-need[i])*deficit/slack
+		}
+	}
+	return out, true
 }
 
 // table writes a header row and rows; every cell wraps inside its column
@@ -167,6 +265,7 @@ func (p *page) table(widths []float64, header []string, rows [][]string) {
 	for i, w := range widths {
 		ws[i] = w * scale
 	}
+	ws = p.fitColumns(ws, header, rows)
 	bold := make([]string, len(header))
 	for i := range bold {
 		bold[i] = "B"
@@ -189,7 +288,7 @@ func sum(xs []float64) float64 {
 // row writes one table row: cells wrap, the row is as high as its tallest
 // cell and moves to the next page whole when it does not fit.
 func (p *page) row(widths []float64, cells, styles []string, border string) {
-	const pad = 1.2
+	const pad = cellPad
 	wrapped := make([][]string, len(cells))
 	n := 1
 	for i, c := range cells {
@@ -237,15 +336,6 @@ func (p *page) output(w io.Writer) error {
 	return nil
 }
 
-// dateText formats a date for print (ISO, unambiguous in every language);
-// "" for the zero time.
-func dateText(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format(time.DateOnly)
-}
-
 // orDash stands in for an empty value.
 func orDash(s string) string {
 	if strings.TrimSpace(s) == "" {
@@ -269,4 +359,23 @@ func personLabel(loc *i18n.Localizer, who Person) string {
 		return who.Name()
 	}
 	return loc.T("pdfdocs.born", "Name", who.Name(), "Date", loc.Date(who.BirthDate))
+}
+
+// addressee is the name on a letter's "To:" line: given name first, as an
+// address is written, with the birth date in the reader's language; the
+// reference when no name may be shown.
+func addressee(loc *i18n.Localizer, who Person) string {
+	if who.BirthDate.IsZero() || who.Name() == who.Ref {
+		return who.Salutation()
+	}
+	return loc.T("pdfdocs.born", "Name", who.Salutation(), "Date", loc.Date(who.BirthDate))
+}
+
+// countryName is the country of a stored ISO code in the reader's
+// language; "" for none.
+func countryName(loc *i18n.Localizer, code string) string {
+	if code == "" {
+		return ""
+	}
+	return loc.Country(code)
 }

@@ -3,6 +3,7 @@ package vault
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -21,7 +22,7 @@ func accessReportOf(t *testing.T, f *dsrFixture) consent.AccessReport {
 	id, err := age.GenerateX25519Identity()
 	must(t, err)
 	var buf bytes.Buffer
-	must(t, f.admin.AccessPackage(f.p.ID, r.ID, &buf, AccessRecipient{X25519: id.Recipient().String()}))
+	must(t, f.admin.AccessPackage(f.p.ID, r.ID, &buf, AccessRecipient{X25519: id.Recipient().String(), Pages: readerPages()}))
 	var report consent.AccessReport
 	must(t, json.Unmarshal(openPackage(t, buf.Bytes(), id)[AccessFileJSON], &report))
 	return report
@@ -163,6 +164,8 @@ func TestErasedSectionCodes(t *testing.T) {
 	f := newDSRFixture(t)
 	e, err := f.admin.AddEncounter(sampleEncounter(f.p.ID))
 	must(t, err)
+	o, err := f.admin.AddObservation(Observation{PatientID: f.p.ID, Date: day(2024, 4, 1), Code: "8480-6", Value: "128", Unit: "mm[Hg]"})
+	must(t, err)
 	r := f.request(t, f.admin, consent.ReqErasure, true)
 	plan := f.approvedPlan(t, r, nil)
 	for i := range plan.Items {
@@ -192,7 +195,51 @@ func TestErasedSectionCodes(t *testing.T) {
 	if !slices.Contains(actions, consent.ActKeep) || !slices.Contains(actions, consent.ActAnonymise) {
 		t.Errorf("erased rows' actions %v lack keep or anonymise", actions)
 	}
-	if !slices.ContainsFunc(sec.Codes, func(c consent.RowCode) bool { return c.Field == consent.FieldEncounter }) {
-		t.Errorf("the kept encounter %s has no encounter row code", e.ID)
+	i := slices.IndexFunc(sec.Codes, func(c consent.RowCode) bool { return c.Field == consent.FieldEncounter })
+	if i < 0 {
+		t.Fatalf("the kept encounter %s has no encounter row code", e.ID)
+	}
+	if it := sec.Codes[i].Item; it == nil || it.Kind != string(e.Kind) || !it.Date.Equal(e.Date) || it.Text != diagnosesText(e) {
+		t.Errorf("kept encounter item %+v, want %s on %v: %q", it, e.Kind, e.Date, diagnosesText(e))
+	}
+	i = slices.IndexFunc(sec.Codes, func(c consent.RowCode) bool { return c.Field == consent.FieldObservation })
+	if i < 0 {
+		t.Fatal("the kept observation has no observation row code")
+	}
+	if it := sec.Codes[i].Item; it == nil || it.LOINC != o.Code || it.Unit != o.Unit || it.Text != o.Value || !it.Date.Equal(o.Date) {
+		t.Errorf("kept observation item %+v, want %+v", it, o)
+	}
+}
+
+// What String writes for an encounter or observation reads back as its
+// parts, for every kind, labelled and unlabelled LOINC codes, units with
+// brackets or none, and diagnosis texts holding ": " and "; "; a text
+// String did not write is refused.
+func TestStoredItemsReadBack(t *testing.T) {
+	for i, k := range EncounterKinds() {
+		e := Encounter{Date: day(2020+i, time.Month(1+i), 3), Kind: k, Diagnoses: []Diagnosis{{Code: "E11.9", Text: "note: odd; text"}, {Code: "I10"}}}
+		d, kind, diag, ok := parseEncounterString(e.String())
+		if !ok || !d.Equal(e.Date) || kind != k || diag != diagnosesText(e) {
+			t.Errorf("%s: read back %v %s %q %v", e.String(), d, kind, diag, ok)
+		}
+	}
+	codes := append(slices.Sorted(maps.Keys(loincLabels)), "1234-5")
+	for i, c := range codes {
+		for _, unit := range []string{"kg", "mm[Hg]", "mL/min/{1.73_m2}", ""} {
+			o := Observation{Date: day(2024, time.Month(1+i%12), 1+i), Code: c, Value: "-12.5", Unit: unit}
+			got, ok := parseObservationString(o.String())
+			if !ok || !got.Date.Equal(o.Date) || got.Code != c || got.Value != o.Value || got.Unit != unit {
+				t.Errorf("%q: read back %+v %v", o.String(), got, ok)
+			}
+		}
+	}
+	for _, s := range []string{"", "2024-03-02", "2024-03-02 Walk-in: E11.9", "2024-13-02 Visit: I10", "Visit: I10",
+		"2024-03-02 Body weight (29463-7): heavy kg", "2024-03-02 Body weight (29463-7) 80 kg", "2024-03-02 Weight (29463-7): 80 kg"} {
+		if _, _, _, ok := parseEncounterString(s); ok {
+			t.Errorf("encounter read from %q", s)
+		}
+		if o, ok := parseObservationString(s); ok {
+			t.Errorf("observation %+v read from %q", o, s)
+		}
 	}
 }

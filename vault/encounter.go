@@ -180,3 +180,23 @@ func (e Encounter) String() string {
 	}
 	return e.Date.Format(dateLayout) + " " + e.Kind.Label() + ": " + strings.Join(parts, "; ")
 }
+
+// parseEncounterString reads back what String wrote: the day, the kind and
+// the diagnoses as one text. ok is false for any other text (String of a
+// kind without a label, or a value not written by String).
+func parseEncounterString(s string) (day time.Time, kind EncounterKind, diagnoses string, ok bool) {
+	date, rest, found := strings.Cut(s, " ")
+	label, diagnoses, found2 := strings.Cut(rest, ": ")
+	if !found || !found2 {
+		return time.Time{}, "", "", false
+	}
+	day, err := time.Parse(dateLayout, date)
+	if err != nil {
+		return time.Time{}, "", "", false
+	}
+	kind, err = ParseEncounterKind(label)
+	if err != nil || kind.Label() != label {
+		return time.Time{}, "", "", false
+	}
+	return day, kind, diagnoses, true
+}

@@ -172,3 +172,20 @@ func withClinicalRows(cats []consent.RecordCategory, has bool) []consent.RecordC
 	}
 	return cats
 }
+
+// storedItem reads an encounter or observation held whole as one value
+// (kept by an erasure, or an earlier value in the history) into codes;
+// nil for other fields or a value String did not write.
+func storedItem(field, value string) *consent.RecordItem {
+	switch fieldCode(field) {
+	case consent.FieldEncounter:
+		if day, kind, diagnoses, ok := parseEncounterString(value); ok {
+			return &consent.RecordItem{Date: day, Kind: string(kind), Text: diagnoses}
+		}
+	case consent.FieldObservation:
+		if o, ok := parseObservationString(value); ok {
+			return &consent.RecordItem{Date: o.Date, LOINC: o.Code, Unit: o.Unit, Text: o.Value}
+		}
+	}
+	return nil
+}

@@ -94,7 +94,7 @@ func TestUserAndPassphraseRulesCoded(t *testing.T) {
 	_, roleErr := ParseRole("boss")
 	errs = append(errs, roleErr, CheckPassphrase([]byte("aaaa")), CheckPassphrase([]byte("qwertzuiop")))
 	for _, r := range []AccessRecipient{{}, {Passphrase: "p", X25519: "age1x"}, {X25519: "age1nope"}, {Passphrase: "short"}} {
-		_, err := r.ageRecipient()
+		_, err := r.check() // no Pages either: the access-pages rule too
 		errs = append(errs, err)
 	}
 	short := false

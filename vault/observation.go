@@ -114,3 +114,28 @@ func (o Observation) String() string {
 	}
 	return strings.TrimSpace(o.Date.Format(dateLayout) + " " + name + ": " + o.Value + " " + o.Unit)
 }
+
+// parseObservationString reads back what String wrote: ok is false for
+// any text String cannot have written for an observation with a valid
+// LOINC code and value.
+func parseObservationString(s string) (Observation, bool) {
+	date, rest, found := strings.Cut(s, " ")
+	name, measure, found2 := strings.Cut(rest, ": ")
+	if !found || !found2 {
+		return Observation{}, false
+	}
+	day, err := time.Parse(dateLayout, date)
+	if err != nil {
+		return Observation{}, false
+	}
+	code := name
+	if open := strings.LastIndex(name, " ("); open >= 0 && strings.HasSuffix(name, ")") {
+		code = name[open+2 : len(name)-1]
+	}
+	o := Observation{Date: day, Code: code}
+	o.Value, o.Unit, _ = strings.Cut(measure, " ")
+	if !loincPattern.MatchString(o.Code) || !valuePattern.MatchString(o.Value) || o.String() != s {
+		return Observation{}, false
+	}
+	return o, true
+}

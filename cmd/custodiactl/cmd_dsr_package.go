@@ -23,7 +23,7 @@ func dsrPackage() *command {
 			return usageErrorf("%s", ctx.words().T("cli2.dsr.package.required"))
 		}
 		if *letter == "" {
-			*letter = strings.TrimSuffix(*pdf, filepath.Ext(*pdf)) + " – cover letter.pdf"
+			*letter = letterFileName(*pdf, packageWords(ctx, *lang))
 		}
 		return nil
 	}
@@ -37,12 +37,7 @@ func dsrPackage() *command {
 			if err != nil {
 				return "", err
 			}
-			// The documents are in the patient's language (--lang), else in
-			// the run's.
-			loc := ctx.words()
-			if *lang != "" {
-				loc = i18n.MustLoad().Localizer(*lang)
-			}
+			loc := packageWords(ctx, *lang)
 			pass, err := u.uc.AccessDocuments(r, app.AccessDocs{Localizer: loc, Controller: ctrl,
 				PDFName: filepath.Base(*pdf), ArchiveName: *archive,
 				PDF:    func(write func(io.Writer) error) error { return writeFileAtomic(*pdf, write) },
@@ -56,4 +51,11 @@ func dsrPackage() *command {
 			return err
 		},
 	}.build(c)
+}
+
+// letterFileName is the cover letter's default file name: the PDF's name
+// with " – Anschreiben" (" – Cover letter"), in the documents' language as
+// the desktop app names the same letter.
+func letterFileName(pdf string, loc *i18n.Localizer) string {
+	return strings.TrimSuffix(pdf, filepath.Ext(pdf)) + " – " + loc.T("accesspdf.ui.letterFile") + ".pdf"
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 
 	"custodia/consent"
+	"custodia/i18n"
 )
 
 // dsr package writes the protected PDF and the letter through the use
@@ -42,10 +43,27 @@ func TestDSRPackagePDF(t *testing.T) {
 	if err := api.Decrypt(bytes.NewReader(data), io.Discard, model.NewAESConfiguration("x"+pass, "", 256)); err == nil {
 		t.Fatal("the PDF opens with another passphrase")
 	}
-	if _, err := os.Stat(filepath.Join(dir, "Auskunft – cover letter.pdf")); err != nil {
-		t.Errorf("no cover letter: %v", err)
+	// The letter's default name follows the documents' language (here the
+	// run's, German), as the desktop app names it.
+	de := i18n.MustLoad().Localizer("de")
+	if _, err := os.Stat(filepath.Join(dir, "Auskunft – "+de.T("accesspdf.ui.letterFile")+".pdf")); err != nil {
+		t.Errorf("no German-named cover letter: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "Auskunft – cover letter.pdf")); err == nil {
+		t.Error("the German letter has an English file name")
 	}
 	if r := requests(t, env)[rid]; r.State != consent.StateInProgress {
 		t.Errorf("request %s after dsr package", r.State)
+	}
+}
+
+// The letter's default file name is worded in the documents' language,
+// which --lang may set apart from the run's.
+func TestLetterFileNameFollowsLanguage(t *testing.T) {
+	cat := i18n.MustLoad()
+	for lang, want := range map[string]string{"de": "Brief/Auskunft – Anschreiben.pdf", "en": "Brief/Auskunft – Cover letter.pdf"} {
+		if got := letterFileName("Brief/Auskunft.pdf", cat.Localizer(lang)); got != want {
+			t.Errorf("%s: %q, want %q", lang, got, want)
+		}
 	}
 }
