@@ -55,6 +55,12 @@ func (s *Session) PatientText(loc *i18n.Localizer, id string) (string, error) {
 	return PersonText(loc, p), err
 }
 
+// BreachText names a breach for people by the day the practice became
+// aware of it ("Datenpanne vom 05.12.2026"), never by its id.
+func BreachText(loc *i18n.Localizer, b consent.Breach) string {
+	return loc.T("cliuuid.breach", "Date", loc.Date(b.AwareAt))
+}
+
 // RequestText names a request for people by its type and the day it was
 // received ("Löschung vom 02.12.2026"), never by its id.
 func RequestText(loc *i18n.Localizer, r consent.Request) string {

@@ -126,3 +126,19 @@ func TestWorkflowMessagesNamePeople(t *testing.T) {
 		}
 	}
 }
+
+// A breach is named by the day the practice became aware of it; its id
+// only at the end, for "breach notify" and "breach notice".
+func TestBreachMessagesNameTheBreach(t *testing.T) {
+	env := with(initVault(t), envNow, testNow, envLang, "de")
+	out := strings.TrimSpace(mustRun(t, env, "breach", "add", "--aware", "2026-06-15T08:00", "--description", "synthetic lost laptop",
+		"--consequences", "unknown", "--measures", "remote wipe", "--nature", "confidentiality"))
+	m := regexp.MustCompile(`\(ID (\S+)\)$`).FindStringSubmatch(out)
+	if m == nil || !strings.HasPrefix(out, "Datenpanne vom 15.06.2026 erfasst") || uuidInText.MatchString(strings.TrimSuffix(out, m[0])) {
+		t.Fatalf("German breach message: %s", out)
+	}
+	out = mustRun(t, env, "breach", "notice", m[1], "--authority", filepath.Join(t.TempDir(), "meldung.pdf"), "--controller", controllerFile(t))
+	if !strings.HasPrefix(out, "Datenpanne vom 15.06.2026: ") || uuidInText.MatchString(out) {
+		t.Errorf("German notice message: %s", out)
+	}
+}
