@@ -229,7 +229,6 @@ func TestReceiptPageNamesOnlyWhatThePatientChose(t *testing.T) {
 	}
 }
 
-
 // mayReceive: the index allows recipient some category of the grant's
 // purpose.
 func mayReceive(ix *consent.Index, g consent.Event, p consent.Purpose, recipient string) bool {
