@@ -57,7 +57,7 @@ type BackupInfo struct {
 // reminder (LastBackup).
 func (s *Session) Backup(w io.Writer, recipients ...age.Recipient) (BackupInfo, error) {
 	if len(recipients) == 0 {
-		return BackupInfo{}, invalid("recipient", "a backup needs an age recipient or a passphrase")
+		return BackupInfo{}, invalidRule("recipient", RuleBackupRecipient)
 	}
 	info := BackupInfo{Format: BackupFormat, VaultID: s.v.vaultID, TakenAt: s.v.now().UTC(), TakenBy: s.User().ID}
 	err := s.run(PermGovernance, "backup.create", "", func(tx *txn, k *keys) error {
@@ -357,7 +357,7 @@ func Restore(r io.Reader, to string, opts RestoreOptions, identities ...age.Iden
 		return rep, err
 	}
 	if source == "" && !opts.NoJournal {
-		return rep, invalid("journal", "no erasure journal found: give the journal file next to the vault (<vault>.erasures) or the current vault file, so erasures made after the backup are applied again")
+		return rep, invalidRule("journal", RuleNoJournal)
 	}
 	rep.JournalSource = source
 	err = withImage(image, func(db *sql.DB) error {

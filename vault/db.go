@@ -43,7 +43,7 @@ func dsn(file string) string {
 // and one connection keeps every statement inside the same pragmas.
 func openDB(file string) (*sql.DB, error) {
 	if strings.ContainsAny(file, "?#") {
-		return nil, invalid("path", "must not contain '?' or '#'")
+		return nil, invalidRule("path", RulePathCharacters)
 	}
 	db, err := sql.Open("sqlite", dsn(file))
 	if err != nil {
