@@ -17,14 +17,16 @@ import (
 // The stored certificate and its seal are not touched.
 func CertificateHTML(c consent.Certificate, loc *i18n.Localizer) func(io.Writer) error {
 	d := printdoc.CertificatePage{Cert: c,
-		Category: func(rc consent.RecordCategory) string { return certificateCategoryText(loc, rc) },
+		Category: func(rc consent.RecordCategory) string { return CertificateCategoryText(loc, rc) },
 		Source:   func(s string) string { return LegalSourceText(loc, "", s) }}
 	return func(w io.Writer) error { return printdoc.CertificateHTML(w, loc, d) }
 }
 
-// certificateCategoryText names a certificate's category as the erasure
-// plan does, else as the retention schedule does.
-func certificateCategoryText(loc *i18n.Localizer, c consent.RecordCategory) string {
+// CertificateCategoryText names a record category on an erasure plan or
+// a deletion certificate: as the erasure plan says it, else as the
+// retention schedule does (a purge of kept data names "kept" records),
+// never as the bare code. The desktop and the CLI both use it.
+func CertificateCategoryText(loc *i18n.Localizer, c consent.RecordCategory) string {
 	if id := "erasure.category." + string(c); loc.Has(id) {
 		return loc.T(id)
 	}

@@ -48,11 +48,9 @@ func packageLetterPage(loc *i18n.Localizer, l PackageLetter) *page {
 		p.para(loc.T("accesspdf.letter.archive.text", "Archive", l.ArchiveName))
 	}
 	p.para(loc.T("accesspdf.letter.help"))
-	// The rights themselves are listed in the protected PDF; the letter,
-	// which travels unprotected, says where.
 	p.heading(loc.T("accesspdf.rights"))
-	p.para(loc.T("docsweep.letter.rights", "Section", loc.T("accesspdf.rights"), "PDF", l.PDFName) + "\n" +
-		loc.T("pdfdocs.cover.dpo", "Contact", joinNonEmpty(", ", orDash(c.DPOContact), c.Email, c.Phone)))
+	p.para(loc.T("pdfdocs.cover.rights.text"))
+	p.para(loc.T("accesspdf.contact", "Contact", joinNonEmpty(", ", orDash(c.DPOContact), c.Email, c.Phone)))
 	p.para(loc.T("accesspdf.letter.regards", "Practice", c.Name))
 	return p
 }

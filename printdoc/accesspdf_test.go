@@ -124,7 +124,7 @@ func TestPackageLetter(t *testing.T) {
 		PDFName: "Your data – 2026-12-04.pdf", ArchiveName: "Your data – 2026-12-04.tar.age"}
 	text := pageText(packageLetterPage(loc, l))
 	for _, want := range []string{"Your data – 2026-12-04.pdf", "Your data – 2026-12-04.tar.age", "PDF reader", "age --decrypt",
-		"Dear Jürgen Öskar Müller-Lüdenscheidt", "born 5 Mar 1961", "AES-256", loc.T("accesspdf.rights"), loc.T("docsweep.letter.rights", "Section", loc.T("accesspdf.rights"), "PDF", l.PDFName)} {
+		"Dear Jürgen Öskar Müller-Lüdenscheidt", "born 5 Mar 1961", "AES-256", loc.T("accesspdf.rights"), loc.T("pdfdocs.cover.rights.text")} {
 		if !strings.Contains(text, want) {
 			t.Errorf("letter lacks %q", want)
 		}

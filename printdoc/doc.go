@@ -1,8 +1,13 @@
-// Package printdoc renders Custodia's printable documents as PDF: the
-// recovery sheet of a new vault, the consent receipt, the erasure
-// certificate, the breach notices (to the supervisory authority, Art. 33,
-// and the letter to patients, Art. 34) and the cover letter of an access
-// package.
+// Package printdoc renders Custodia's printable documents in the reader's
+// language (words from package i18n, dates and numbers per locale): as
+// PDF, the recovery sheet of a new vault, the backup codes, the consent
+// receipt, the erasure and retention deletion certificates, the breach
+// notices (to the supervisory authority, Art. 33, and the letter to
+// patients, Art. 34), the ROPA, and the protected access report with the
+// cover letter of an access package; as printable HTML pages, the consent
+// receipt (ReceiptHTML), the certificates (CertificateHTML) and the access
+// and portability pages inside an access package (AccessPages, which the
+// vault calls while it writes the encrypted package).
 //
 // It takes the domain structs (package consent) plus the names the caller
 // may show, and writes A4 pages with fpdf (codeberg.org/go-pdf/fpdf). The

@@ -154,7 +154,7 @@ func sweepKeep(d sweepData) []string {
 // English render no German passage of the German one; and
 // the words this sweep put in are there: the country by name, the letter
 // addressed given name first, the certificate's notes and the letter's
-// pointer to the rights in German.
+// rights in German.
 func TestNoEnglishLeftInGermanDocuments(t *testing.T) {
 	cat := i18n.MustLoad()
 	de, en := cat.Localizer("de"), cat.Localizer("en")
@@ -185,8 +185,8 @@ func TestNoEnglishLeftInGermanDocuments(t *testing.T) {
 	if !has("package letter", de.T("accesspdf.letter.to", "Name", de.T("accesspdf.letter.born", "Name", patient.Salutation(), "Date", de.Date(patient.BirthDate)))) {
 		t.Error("package letter: not addressed given name first")
 	}
-	if !has("package letter", de.T("docsweep.letter.rights", "Section", de.T("accesspdf.rights"), "PDF", "Auskunft.pdf")) {
-		t.Error("package letter: does not say where the rights are")
+	if !has("package letter", de.T("pdfdocs.cover.rights.text")) {
+		t.Error("package letter: does not name the rights under its rights heading")
 	}
 	for _, note := range []string{"docsweep.cert.note.consents", "docsweep.cert.note.requests"} {
 		if !has("certificate page", de.T(note)) {

@@ -59,7 +59,7 @@ func englishFragments(t *testing.T) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, id := range cat.IDs("en") {
-		if !slices(families, func(f string) bool { return strings.HasPrefix(id, f) }) {
+		if !anyOf(families, func(f string) bool { return strings.HasPrefix(id, f) }) {
 			continue
 		}
 		for _, n := range []int{1, 2} {
@@ -85,7 +85,7 @@ func englishFragments(t *testing.T) []string {
 	return out
 }
 
-func slices(list []string, f func(string) bool) bool {
+func anyOf(list []string, f func(string) bool) bool {
 	for _, s := range list {
 		if f(s) {
 			return true

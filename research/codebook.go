@@ -47,11 +47,14 @@ type ValueCount struct {
 	Rows  int    `json:"rows"`
 }
 
+// descriptions are codebook.json's meanings, in English like the rest of
+// the machine file; codebook.html words them in the package's language
+// (MeaningText, the same sentences in the English catalogue).
 var descriptions = map[string]string{
 	PseudonymColumn: "Patient pseudonym: HMAC-SHA-256 of the patient under the study key; the same patient has the same pseudonym in every run of this study and an unrelated one in other studies.",
-	SrcAge:          "Age in years at the study's reference date.",
+	SrcAge:          "Age in completed years at the study's reference date (at most 120).",
 	SrcBirthYear:    "Year of birth.",
-	SrcSex:          "Administrative sex.",
+	SrcSex:          "Administrative sex, as recorded in the practice's patient record.",
 	SrcPostcode:     "Postcode of residence.",
 	SrcDiagnosis:    "ICD-10 code of the encounter's main diagnosis (under the study's code prefix, if any).",
 	SrcDate:         "Encounter date (shifted per patient when the study shifts dates).",
@@ -66,7 +69,7 @@ func buildCodebook(res *Result, rel *released) *Codebook {
 		levels[t.Column] = t
 	}
 	for ci, name := range rel.cols {
-		col := CodebookColumn{Name: name, Role: roleOf(s, name), Category: Category(name), Description: description(name)}
+		col := CodebookColumn{Name: name, Role: roleOf(s, name), Category: Category(name), Description: description(name, s.Level)}
 		if name == PseudonymColumn {
 			col.Category = categoryPseudonym
 		}
@@ -81,12 +84,15 @@ func buildCodebook(res *Result, rel *released) *Codebook {
 	return cb
 }
 
-func description(name string) string {
+func description(name, level string) string {
 	if d, ok := descriptions[name]; ok {
 		return d
 	}
 	if code, ok := strings.CutPrefix(name, SrcObsPrefix); ok {
-		return "Observation value, LOINC " + code + " (at encounter level: taken at the encounter; at patient level: the latest value up to the first matching encounter)."
+		if level == LevelEncounter {
+			return "Observation (LOINC " + code + "): the value measured at the encounter; empty when none was recorded."
+		}
+		return "Observation (LOINC " + code + "): the latest value measured up to the patient's first matching encounter; empty when none was recorded."
 	}
 	return ""
 }

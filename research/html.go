@@ -24,6 +24,9 @@ var htmlFuncs = template.FuncMap{
 	"algorithm": func(string) string { return "" }, "metric": func(string) string { return "" },
 	"level": func(string) string { return "" }, "category": func(string) string { return "" },
 	"role": func(string) string { return "" }, "purpose": func(string, string) string { return "" },
+	"column": func(string) string { return "" }, "named": func(string) string { return "" },
+	"meaning": func(string, CodebookColumn) string { return "" }, "cbrole": func(CodebookColumn) string { return "" },
+	"value": func(string, string) string { return "" }, "levels": func(*int, int) string { return "" },
 }
 
 // wordFuncs words the templates in loc's language: the same functions
@@ -45,6 +48,12 @@ func wordFuncs(loc *i18n.Localizer) template.FuncMap {
 		"category":  func(code string) string { return CategoryText(loc, code) },
 		"role":      func(code string) string { return orCode(loc, "research.role."+code, code) },
 		"purpose":   func(code, name string) string { return loc.Translate("purpose", code, name) },
+		"column":    func(name string) string { return ColumnText(loc, name) },
+		"named":     func(name string) string { return ColumnNamed(loc, name) },
+		"meaning":   func(level string, c CodebookColumn) string { return MeaningText(loc, level, c) },
+		"cbrole":    func(c CodebookColumn) string { return RoleText(loc, c) },
+		"value":     func(column, v string) string { return ValueText(loc, column, v) },
+		"levels":    func(level *int, height int) string { return LevelsText(loc, *level, height) },
 	}
 }
 
@@ -69,7 +78,7 @@ var reportHTML = template.Must(template.New("report").Funcs(htmlFuncs).Parse(htm
 <tr><th>{{t "research2.html.algorithm"}}</th><td>{{algorithm .Model.Algorithm}}, {{metric .Model.Metric}}</td></tr>
 {{if .Model.Entity}}<tr><th>{{t "research2.html.countedPer"}}</th><td>{{t "research2.html.countedPerPatient" "Column" .Model.Entity}}</td></tr>{{end}}</table>
 <h2>{{t "research2.html.transformation"}}</h2>
-<table><tr><th>{{t "research2.html.column"}}</th><th>{{t "research2.html.level"}}</th><th>{{t "research2.html.levelOf"}}</th></tr>{{range .Transformation}}<tr><td>{{.Column}}</td><td>{{if lt .Level 0}}{{t "research2.html.perClass"}}{{else}}{{.Level}}{{end}}</td><td>{{.Height}}</td></tr>{{end}}</table>
+<table><tr><th>{{t "research2.html.column"}}</th><th>{{t "research2.html.level"}}</th><th>{{t "research2.html.levelOf"}}</th></tr>{{range .Transformation}}<tr><td>{{named .Column}}</td><td>{{if lt .Level 0}}{{t "research2.html.perClass"}}{{else}}{{.Level}}{{end}}</td><td>{{.Height}}</td></tr>{{end}}</table>
 <h2>{{t "research2.html.rows"}}</h2>
 <table><tr><th>{{t "research2.html.inputRows"}}</th><td>{{int .Rows.Input}}</td></tr><tr><th>{{t "research2.html.releasedRows"}}</th><td>{{int .Rows.Output}}</td></tr>
 <tr><th>{{t "research2.html.suppressedRows"}}</th><td>{{int .Rows.Suppressed}}</td></tr><tr><th>{{t "research2.html.releasedPatients"}}</th><td>{{int .Rows.PatientsOutput}}</td></tr>
@@ -98,12 +107,14 @@ var reportHTML = template.Must(template.New("report").Funcs(htmlFuncs).Parse(htm
 
 var codebookHTML = template.Must(template.New("codebook").Funcs(htmlFuncs).Parse(htmlHead + `
 {{with .C}}<h1>{{t "research2.cb.heading" "Study" .Study "Version" .Version}}</h1><p>{{level .Level}}.</p>
-{{range .Columns}}<h2>{{.Name}}</h2><table><tr><th>{{t "research2.cb.role"}}</th><td>{{role .Role}}</td></tr><tr><th>{{t "research2.cb.category"}}</th><td>{{category .Category}}</td></tr>
-<tr><th>{{t "research2.cb.meaning"}}</th><td>{{.Description}}</td></tr>
-{{if .Level}}<tr><th>{{t "research2.cb.generalisation"}}</th><td>{{t "research2.cb.generalisationLevel" "Level" .Level "Height" .Height}}</td></tr>{{end}}
+<p>{{t "researchwords.cb.codesNote"}}{{if $.DecimalComma}} {{t "researchwords.cb.decimalNote"}}{{end}}{{if $.Dates}} {{t "researchwords.cb.dateNote"}}{{end}}</p>
+{{range .Columns}}{{$col := .Name}}<h2>{{column .Name}}</h2><table><tr><th>{{t "researchwords.cb.fileColumn"}}</th><td><code>{{.Name}}</code></td></tr>
+<tr><th>{{t "research2.cb.role"}}</th><td>{{cbrole .}}</td></tr><tr><th>{{t "research2.cb.category"}}</th><td>{{category .Category}}</td></tr>
+<tr><th>{{t "research2.cb.meaning"}}</th><td>{{meaning $.C.Level .}}</td></tr>
+{{if .Level}}<tr><th>{{t "research2.cb.generalisation"}}</th><td>{{levels .Level .Height}}</td></tr>{{end}}
 <tr><th>{{t "research2.cb.distinct"}}</th><td>{{int .Distinct}}</td></tr></table>
-{{if .Hierarchy}}<table><tr><th>{{t "research2.cb.level"}}</th><th>{{t "research2.cb.labels"}}</th></tr>{{range .Hierarchy}}<tr><td>{{.Level}}</td><td>{{range .Labels}}{{.}}; {{end}}{{if .Truncated}}…{{end}}</td></tr>{{end}}</table>{{end}}
-{{if .Values}}<table><tr><th>{{t "research2.cb.value"}}</th><th>{{t "research2.cb.rows"}}</th></tr>{{range .Values}}<tr><td>{{.Value}}</td><td>{{int .Rows}}</td></tr>{{end}}</table>{{if .Truncated}}<p>{{t "research2.cb.first200"}}</p>{{end}}{{end}}
+{{if .Hierarchy}}<table><tr><th>{{t "research2.cb.level"}}</th><th>{{t "research2.cb.labels"}}</th></tr>{{range .Hierarchy}}<tr><td>{{.Level}}</td><td>{{range $i, $l := .Labels}}{{if $i}}; {{end}}{{value $col $l}}{{end}}{{if .Truncated}} …{{end}}</td></tr>{{end}}</table>{{end}}
+{{if .Values}}<table><tr><th>{{t "research2.cb.value"}}</th><th>{{t "research2.cb.rows"}}</th></tr>{{range .Values}}<tr><td>{{value $col .Value}}</td><td>{{int .Rows}}</td></tr>{{end}}</table>{{if .Truncated}}<p>{{t "research2.cb.first200"}}</p>{{end}}{{end}}
 {{end}}{{end}}</body></html>
 `))
 
@@ -133,8 +144,10 @@ func renderCodebook(loc *i18n.Localizer, c *Codebook) ([]byte, error) {
 	}
 	var b bytes.Buffer
 	err = t.Funcs(wordFuncs(loc)).Execute(&b, struct {
-		Lang, Title string
-		C           *Codebook
-	}{loc.Lang(), loc.T("research2.cb.title"), c})
+		Lang, Title  string
+		DecimalComma bool
+		Dates        bool
+		C            *Codebook
+	}{loc.Lang(), loc.T("research2.cb.title"), decimalComma(loc), hasColumn(c, SrcDate), readingOrder(c)})
 	return b.Bytes(), err
 }

@@ -23,3 +23,17 @@ func TestObservationListNumbersInGerman(t *testing.T) {
 		t.Errorf("--json changed the stored value:\n%s", js)
 	}
 }
+
+// TestObservationListUnitsAsPeopleWriteThem: the list shows a UCUM unit as
+// the desktop does ("mmHg", not "mm[Hg]"); --json keeps the UCUM code.
+func TestObservationListUnitsAsPeopleWriteThem(t *testing.T) {
+	env := initVault(t)
+	id := addPatient(t, env)
+	mustRun(t, env, "observation", "add", "--patient", id, "--date", "2026-05-02", "--loinc", "8480-6", "--value", "128", "--unit", "mm[Hg]")
+	if out := mustRun(t, env, "observation", "list", "--patient", id); !strings.Contains(out, "mmHg") || strings.Contains(out, "mm[Hg]") {
+		t.Errorf("list does not write mmHg:\n%s", out)
+	}
+	if js := mustRun(t, env, "observation", "list", "--patient", id, "--json"); !strings.Contains(js, `"mm[Hg]"`) {
+		t.Errorf("--json changed the stored unit:\n%s", js)
+	}
+}

@@ -10,6 +10,7 @@ import (
 
 	"custodia/app"
 	"custodia/i18n"
+	"custodia/internal/ucum"
 	"custodia/vault"
 )
 
@@ -384,7 +385,7 @@ func writeObservations(w io.Writer, loc *i18n.Localizer, os []vault.Observation)
 	t := &table{}
 	t.head(loc, "id", "date", "observation", "loinc", "value", "unit")
 	for _, o := range os {
-		t.add(o.ID, loc.Date(o.Date), loincLabel(loc, o.Code), o.Code, app.ObservationValue(loc, o.Value), o.Unit)
+		t.add(o.ID, loc.Date(o.Date), loincLabel(loc, o.Code), o.Code, app.ObservationValue(loc, o.Value), ucum.Label(o.Unit))
 	}
 	return t.write(w)
 }

@@ -91,15 +91,31 @@ func writeSummary(w io.Writer, loc *i18n.Localizer, s exportSummary) {
 	fmt.Fprintln(w, loc.T("export.sum.classes", "Classes", loc.Int(s.Classes), "Smallest", loc.Int(s.SmallestClass), "K", s.K))
 	var tr []string
 	for _, q := range s.Transformation {
+		// "Alter (age)": people read the word, researchers find the code
+		name := research.ColumnNamed(loc, q.Column)
 		if q.Level < 0 { // Mondrian: a level per group
-			tr = append(tr, q.Column+" "+loc.T("research2.html.perClass"))
+			tr = append(tr, name+" "+loc.T("research2.html.perClass"))
 			continue
 		}
-		tr = append(tr, fmt.Sprintf("%s %d/%d", q.Column, q.Level, q.Height))
+		tr = append(tr, fmt.Sprintf("%s %d/%d", name, q.Level, q.Height))
 	}
 	fmt.Fprintln(w, loc.T("export.sum.transformation", "Levels", strings.Join(tr, ", ")))
-	fmt.Fprintln(w, loc.T("export.sum.risk", "Before", loc.Percent(s.Risk.Before.ProsecutorMax, 1), "After", loc.Percent(s.Risk.After.ProsecutorMax, 1),
-		"AvgBefore", loc.Percent(s.Risk.Before.ProsecutorAvg, 2), "AvgAfter", loc.Percent(s.Risk.After.ProsecutorAvg, 2)))
+	fmt.Fprintln(w, riskLine(loc, s))
+}
+
+// riskLine is the prosecutor risk before and after. At encounter level
+// the risk before counts rows, so the line gives the risk after both per
+// row and per patient, as report.html's columns do; an average per
+// patient next to one per row alone could seem to rise.
+func riskLine(loc *i18n.Localizer, s exportSummary) string {
+	r := s.Risk
+	pairs := []any{"Before", loc.Percent(r.Before.ProsecutorMax, 1), "After", loc.Percent(r.After.ProsecutorMax, 1),
+		"AvgBefore", loc.Percent(r.Before.ProsecutorAvg, 2), "AvgAfter", loc.Percent(r.After.ProsecutorAvg, 2)}
+	if s.report == nil || s.report.Study.Level != research.LevelEncounter {
+		return loc.T("export.sum.risk", pairs...)
+	}
+	pairs = append(pairs, "AfterRows", loc.Percent(r.AfterRows.ProsecutorMax, 1), "AvgAfterRows", loc.Percent(r.AfterRows.ProsecutorAvg, 2))
+	return loc.T("researchwords.cli.riskEncounter", pairs...)
 }
 
 // reasonText is an exclusion reason as people read it; a reason this

@@ -68,7 +68,7 @@ func TestExportTextInGerman(t *testing.T) {
 	writeSummary(&b, de, exportSummary{Excluded: map[string]int{research.ExclWithdrawn: 2, "from-a-newer-version": 1},
 		Transformation: []deid.QITransform{{Column: "age", Level: -1, Height: 3}}, report: rep})
 	out := b.String()
-	for _, want := range []string{research.ReasonText(de, research.ExclWithdrawn), research.ReasonText(de, "from-a-newer-version"), "age " + de.T("research2.html.perClass"),
+	for _, want := range []string{research.ReasonText(de, research.ExclWithdrawn), research.ReasonText(de, "from-a-newer-version"), research.ColumnNamed(de, "age") + " " + de.T("research2.html.perClass"),
 		"1.104 von 1.132 Patientinnen und Patienten freigegeben; 28 Zeilen unterdrückt"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("summary lacks %q:\n%s", want, out)

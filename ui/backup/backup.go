@@ -154,20 +154,27 @@ func (f *backupForm) submit() {
 	path := strings.TrimSpace(f.out.Text)
 	switch {
 	case path == "":
-		f.fail(loc.T("sweepres.backup.nofile"))
+		f.fail(loc.T("sweepres.backup.nofile"), f.out)
 	case !f.pass.Ready():
-		f.fail(loc.T("sweepres.backup.weak"))
+		f.fail(loc.T("sweepres.backup.weak"), f.pass.FirstField())
 	default:
 		f.k.write(path, f.pass.Value())
 		f.pass.Clear()
 	}
 }
 
-func (f *backupForm) fail(msg string) {
+func (f *backupForm) fail(msg string, field fyne.Focusable) {
 	f.message.SetText(msg)
 	f.message.Show()
 	f.fit()
 	f.dialog.Show()
+	// the dialog closed when it was confirmed and dropped the focus
+	// without telling its field, which still looked focused: the cursor
+	// goes to the field to mend
+	for _, e := range kit.SingleLineFields(f.form) {
+		e.FocusLost()
+	}
+	f.k.env.Win.Canvas().Focus(field)
 }
 
 // write writes the backup behind a progress dialog that can be cancelled

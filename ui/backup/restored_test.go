@@ -102,3 +102,23 @@ func TestReminderText(t *testing.T) {
 		t.Errorf("never backed up nor restored: %q", got)
 	}
 }
+
+// TestBackupRefusalPutsTheCursorInTheField: a backup dialog refused for a
+// missing file reopens with the cursor in the file field (it used to draw
+// a focused field that took no keys), and for a weak passphrase in the
+// passphrase field.
+func TestBackupRefusalPutsTheCursorInTheField(t *testing.T) {
+	v, s := vault.NewTestVault(t)
+	env := uitest.Env(t, s)
+	k := New(env, s, v.Path())
+	k.Dialog()
+	k.form.dialog.Confirm()
+	if got := env.Win.Canvas().Focused(); got != k.form.out {
+		t.Errorf("refused for the missing file: the cursor is in %v", got)
+	}
+	k.form.out.SetText(filepath.Join(t.TempDir(), "b.age"))
+	k.form.dialog.Confirm()
+	if got := env.Win.Canvas().Focused(); got != k.form.pass.FirstField() {
+		t.Errorf("refused for the passphrase: the cursor is in %v", got)
+	}
+}

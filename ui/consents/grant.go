@@ -321,8 +321,11 @@ func (g *GrantForm) showText() {
 		return
 	}
 	loc := g.panel.env.Loc
-	g.textInfo.SetText(loc.T("consent.grant.textinfo", "Purpose", kit.PurposeName(loc, p), "Language", kit.LanguageLabel(loc, t.Language),
-		"Version", t.Version, "Date", kit.DateText(loc, t.EffectiveFrom), "Hash", t.SHA256[:12]))
+	// "Deutsch v1" as in the purposes table: "Version" and its number
+	// came apart when the line wrapped (Fyne breaks at any space)
+	version := loc.T("consent.textversion", "Language", kit.LanguageLabel(loc, t.Language), "Version", t.Version)
+	g.textInfo.SetText(loc.T("uifix.grant.textinfo", "Purpose", kit.PurposeName(loc, p), "Text", version,
+		"Date", kit.DateText(loc, t.EffectiveFrom), "Hash", t.SHA256[:12]))
 	g.textBody.SetText(kit.Reflow(t.Body)) // the stored text breaks lines at a fixed width; the label wraps
 	g.fit()
 }

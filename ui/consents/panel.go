@@ -160,6 +160,8 @@ type Panel struct {
 	grant    *widget.Button
 	withdraw *widget.Button
 	receipt  *widget.Button
+	// lastPage is the receipt page last offered for saving.
+	lastPage printdoc.ReceiptPage
 	// receiptPDF saves the receipt as PDF; LastPDFName is the name proposed.
 	receiptPDF  *widget.Button
 	LastPDFName string
@@ -505,8 +507,18 @@ func (p *Panel) saveReceipt() {
 		p.env.ShowError(err)
 		return
 	}
+	kit.LoadPerson(p.env, p.uc, p.patientID, func(who printdoc.Person) {
+		d.Patient = who // the page names the patient as the receipt PDF does
+		p.saveReceiptAs(d)
+	})
+}
+
+// saveReceiptAs offers the receipt page (or, for a .json name, the Kantara
+// receipt) under a name with the patient and the day of the consent.
+func (p *Panel) saveReceiptAs(d printdoc.ReceiptPage) {
+	p.lastPage = d
 	rc := d.Receipt
-	name := strings.TrimSuffix(kit.PDFFileName(p.env.T("consent.receipt.file"), "", time.Unix(rc.ConsentTimestamp, 0).In(time.Local)), ".pdf") + ".html"
+	name := strings.TrimSuffix(kit.PDFFileName(p.env.T("consent.receipt.file"), d.Patient.Name(), time.Unix(rc.ConsentTimestamp, 0).In(time.Local)), ".pdf") + ".html"
 	var path string
 	write := func(out io.Writer) error {
 		if strings.EqualFold(filepath.Ext(path), ".json") {

@@ -21,13 +21,8 @@ func (v *RetentionView) certificateDoc(c consent.Certificate) (printdoc.Certific
 	}
 	loc := v.env.Loc
 	return printdoc.CertificateDoc{Cert: c, Controller: ctrl, ApprovedBy: v.env.Who(c.ApprovedBy), IssuedBy: v.env.Who(c.IssuedBy),
-		Category: func(c consent.RecordCategory) string {
-			if id := "erasure.category." + string(c); loc.Has(id) {
-				return loc.T(id)
-			}
-			return string(c)
-		},
-		Source: func(s string) string { return usecase.LegalSourceText(loc, "", s) }, Loc: loc}, nil
+		Category: func(c consent.RecordCategory) string { return usecase.CertificateCategoryText(loc, c) },
+		Source:   func(s string) string { return usecase.LegalSourceText(loc, "", s) }, Loc: loc}, nil
 }
 
 // saveCertificatePDF offers the batch's deletion certificate as PDF.

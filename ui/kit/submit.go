@@ -27,17 +27,48 @@ func SubmitOnEnter(primary *widget.Button, form ...fyne.CanvasObject) {
 }
 
 // ConfirmOnEnter is SubmitOnEnter for a confirm dialog: Enter in a
-// single-line field of form presses the dialog's confirm button.
+// single-line field of form presses the dialog's confirm button. When the
+// confirmation is refused and the dialog shows again with its message,
+// the cursor is back in the field the person pressed Enter in, unless the
+// form put it in the field to mend (a closing dialog drops the focus, and
+// Fyne left the field drawn as focused).
 func ConfirmOnEnter(d *dialog.ConfirmDialog, form ...fyne.CanvasObject) {
-	wireEnter(d.Confirm, form)
+	fields := singleLineFields(form)
+	for _, f := range fields {
+		if f.e.OnSubmitted != nil {
+			continue
+		}
+		f.e.OnSubmitted = func(string) {
+			c := fyne.CurrentApp().Driver().CanvasForObject(f.w)
+			d.Confirm()
+			if c == nil || c.Focused() != nil || !onTop(c, f.w) {
+				return // closed, or the form put the cursor where the problem is
+			}
+			for _, other := range fields {
+				other.e.FocusLost()
+			}
+			c.Focus(f.w)
+		}
+	}
+}
+
+// onTop reports whether o is in the dialog on top of c.
+func onTop(c fyne.Canvas, o fyne.CanvasObject) bool {
+	pop, ok := c.Overlays().Top().(*widget.PopUp)
+	if !ok || !pop.Visible() {
+		return false
+	}
+	found := false
+	walkObjects(pop.Content, func(x fyne.CanvasObject) { found = found || x == o })
+	return found
 }
 
 // wireEnter sets OnSubmitted of every single-line field under form that
 // has none to press.
 func wireEnter(press func(), form []fyne.CanvasObject) {
-	for _, e := range SingleLineFields(form...) {
-		if e.OnSubmitted == nil {
-			e.OnSubmitted = func(string) { press() }
+	for _, f := range singleLineFields(form) {
+		if f.e.OnSubmitted == nil {
+			f.e.OnSubmitted = func(string) { press() }
 		}
 	}
 }
@@ -46,27 +77,48 @@ func wireEnter(press func(), form []fyne.CanvasObject) {
 // objs, in the order a person tabs through them.
 func SingleLineFields(objs ...fyne.CanvasObject) []*widget.Entry {
 	var out []*widget.Entry
+	for _, f := range singleLineFields(objs) {
+		out = append(out, f.e)
+	}
+	return out
+}
+
+// textField is a text field: the widget that takes the focus (an
+// EscEntry, a PrivateEntry …) and its entry.
+type textField struct {
+	w focusable
+	e *widget.Entry
+}
+
+// focusable is a widget that takes the focus.
+type focusable interface {
+	fyne.CanvasObject
+	fyne.Focusable
+}
+
+func singleLineFields(objs []fyne.CanvasObject) []textField {
+	var out []textField
 	for _, o := range objs {
-		walkFields(o, func(e *widget.Entry) {
-			if !e.MultiLine {
-				out = append(out, e)
+		walkFields(o, func(f textField) {
+			if !f.e.MultiLine {
+				out = append(out, f)
 			}
 		})
 	}
 	return out
 }
 
-// walkFields calls found for every text entry under o.
-func walkFields(o fyne.CanvasObject, found func(*widget.Entry)) {
+// walkFields calls found for every text field under o.
+func walkFields(o fyne.CanvasObject, found func(textField)) {
 	if o == nil {
 		return
 	}
 	if e := entryOf(o); e != nil {
-		found(e)
+		found(textField{o.(focusable), e})
 		return
 	}
 	if e, ok := o.(*widget.SelectEntry); ok {
-		found(&e.Entry)
+		found(textField{e, &e.Entry})
 		return
 	}
 	for _, c := range childrenOf(o) {

@@ -85,3 +85,53 @@ func TestConfirmOnEnterConfirmsTheDialog(t *testing.T) {
 		t.Errorf("Enter in a confirm dialog: answers %v, still open %v", answers, env.Win.Canvas().Overlays().Top() != nil)
 	}
 }
+
+// TestConfirmOnEnterKeepsTheCursorAfterARefusal: a confirm dialog whose
+// callback refuses and shows the dialog again gets the cursor back in
+// the field Enter was pressed in, and no other field looks focused.
+func TestConfirmOnEnterKeepsTheCursorAfterARefusal(t *testing.T) {
+	env := testEnv(t)
+	first, second := NewEscEntry(), NewEscPasswordEntry()
+	var d *dialog.ConfirmDialog
+	refusals := 0
+	d = dialog.NewCustomConfirm("Title", "OK", "Cancel", widget.NewForm(widget.NewFormItem("a", first), widget.NewFormItem("b", second)), func(ok bool) {
+		if ok {
+			refusals++
+			d.Show()
+		}
+	}, env.Win)
+	ConfirmOnEnter(d, first, second)
+	d.Show()
+	env.Win.Canvas().Focus(first)
+	pressEnter(env.Win, second)
+	if refusals != 1 || env.Win.Canvas().Overlays().Top() == nil {
+		t.Fatalf("Enter: %d refusals, dialog open %v", refusals, env.Win.Canvas().Overlays().Top() != nil)
+	}
+	if got := env.Win.Canvas().Focused(); got != second {
+		t.Errorf("after the refusal the cursor is in %v, want the field Enter was pressed in", got)
+	}
+	second.TypedRune('x')
+	if second.Text != "x" {
+		t.Errorf("typing after the refusal: field holds %q", second.Text)
+	}
+}
+
+// TestConfirmOnEnterLeavesTheFormsChoice: a refusal that puts the cursor
+// in the field to mend keeps it there.
+func TestConfirmOnEnterLeavesTheFormsChoice(t *testing.T) {
+	env := testEnv(t)
+	first, second := NewEscEntry(), NewEscPasswordEntry()
+	var d *dialog.ConfirmDialog
+	d = dialog.NewCustomConfirm("Title", "OK", "Cancel", widget.NewForm(widget.NewFormItem("a", first), widget.NewFormItem("b", second)), func(ok bool) {
+		if ok {
+			d.Show()
+			env.Win.Canvas().Focus(second)
+		}
+	}, env.Win)
+	ConfirmOnEnter(d, first, second)
+	d.Show()
+	pressEnter(env.Win, first)
+	if got := env.Win.Canvas().Focused(); got != second {
+		t.Errorf("after the refusal the cursor is in %v, want the field the form chose", got)
+	}
+}

@@ -18,13 +18,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// recordCategoryLabel says what a record category holds
-// (erasure.category.<code>), or its code when new.
+// recordCategoryLabel says what a record category holds.
 func recordCategoryLabel(loc *i18n.Localizer, c consent.RecordCategory) string {
-	if id := "erasure.category." + string(c); loc.Has(id) {
-		return loc.T(id)
-	}
-	return string(c)
+	return usecase.CertificateCategoryText(loc, c)
 }
 
 // erasureConsequences says per category what executing the plan does,

@@ -30,7 +30,7 @@ func TestRequestQueueInGerman(t *testing.T) {
 		}
 	}
 	all := strings.Join(cells, "|")
-	for _, w := range []string{"Löschung", "HIPAA-Auskunft", "Eingegangen", "● noch ", "● heute fällig"} {
+	for _, w := range []string{"Löschung", "HIPAA-Auskunft", "Eingegangen", "• noch ", "• heute fällig"} {
 		if !strings.Contains(all, w) {
 			t.Errorf("queue rows lack %q: %s", w, all)
 		}

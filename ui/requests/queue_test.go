@@ -390,7 +390,7 @@ func TestQueueWeekendIsNotOverdue(t *testing.T) {
 	if len(v.Shown()) != 1 || v.Shown()[0].ID != r.ID {
 		t.Fatalf("shown %d", len(v.Shown()))
 	}
-	if v.rowClock(0) != widget.WarningImportance || v.table.Cell(0, 0) != "● due today" {
+	if v.rowClock(0) != widget.WarningImportance || v.table.Cell(0, 0) != "• due today" {
 		t.Errorf("deadline cell %q, importance %v", v.table.Cell(0, 0), v.rowClock(0))
 	}
 	col := slices.Index(v.Columns(), "Due")
