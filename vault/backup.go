@@ -218,7 +218,7 @@ func readBackup(r io.Reader, identities ...age.Identity) (BackupInfo, []byte, er
 		if errors.As(err, &noMatch) {
 			return BackupInfo{}, nil, fmt.Errorf("%w: the backup is not encrypted to this key or passphrase", ErrWrongPassphrase)
 		}
-		return BackupInfo{}, nil, fmt.Errorf("%w: not an age-encrypted backup: %v", ErrValidation, err)
+		return BackupInfo{}, nil, invalidRule("backup", RuleNotABackup, err)
 	}
 	br := bufio.NewReader(io.LimitReader(dec, maxBackupImage+1<<20))
 	line, err := br.ReadBytes('\n')
@@ -431,7 +431,7 @@ func newestJournal(sources []string, vaultID string) (Journal, string, error) {
 			return Journal{}, "", err
 		}
 		if j.Vault != vaultID {
-			return Journal{}, "", fmt.Errorf("%w: the journal %s belongs to vault %s, the backup to %s", ErrValidation, src, j.Vault, vaultID)
+			return Journal{}, "", invalidRule("journal", RuleJournalOtherVault, src, j.Vault, vaultID)
 		}
 		if from == "" || len(j.Lines) > len(best.Lines) {
 			best, from = j, src
@@ -460,7 +460,7 @@ func readJournalSource(path string) (Journal, error) {
 	defer db.Close()
 	var j Journal
 	if err := db.QueryRow("SELECT vault_id FROM vault_meta WHERE id = 1").Scan(&j.Vault); err != nil {
-		return Journal{}, fmt.Errorf("%w: %s is not a Custodia vault: %v", ErrValidation, path, err)
+		return Journal{}, invalidRule("journal", RuleNotAVault)
 	}
 	if j.PublicKey, err = journalPublicKey(db); err != nil {
 		return Journal{}, err

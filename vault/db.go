@@ -134,7 +134,7 @@ func migrate(db *sql.DB, now int64) error {
 	}
 	for v := range applied {
 		if !known[v] {
-			return fmt.Errorf("%w: vault has schema migration %d, unknown to this program (newer version?)", ErrValidation, v)
+			return invalidRule("path", RuleNewerVault, v)
 		}
 	}
 	for _, m := range ms {

@@ -185,6 +185,17 @@ const (
 	RuleNoJournal FieldRule = "no-journal"
 	// RulePathCharacters: a vault path must not contain ? or #.
 	RulePathCharacters FieldRule = "path-characters"
+	// RuleNewerVault: the vault was written by a newer version of Custodia.
+	RuleNewerVault FieldRule = "newer-vault"
+	// RuleNotABackup: the file is not an age-encrypted Custodia backup.
+	RuleNotABackup FieldRule = "not-a-backup"
+	// RuleJournalOtherVault: the erasure journal belongs to another vault
+	// than the backup.
+	RuleJournalOtherVault FieldRule = "journal-other-vault"
+	// RuleNotAJournal: the file is not a Custodia erasure journal.
+	RuleNotAJournal FieldRule = "not-a-journal"
+	// RuleEmptyFile: the file is empty.
+	RuleEmptyFile FieldRule = "empty-file"
 	// RuleNotAVault: the file is not a Custodia vault.
 	RuleNotAVault FieldRule = "not-a-vault"
 	// RuleStudyID: a study id is 1 to 32 lower-case letters, digits or dashes.
@@ -305,6 +316,11 @@ var ruleMessages = map[FieldRule]string{
 	RuleBackupRecipient:    "a backup needs an age recipient or a passphrase",
 	RuleNoJournal:          "no erasure journal found: give the journal file next to the vault (<vault>.erasures) or the current vault file, so erasures made after the backup are applied again",
 	RulePathCharacters:     "must not contain '?' or '#'",
+	RuleNewerVault:         "vault has schema migration %d, unknown to this program (newer version?)",
+	RuleNotABackup:         "not an age-encrypted backup: %v",
+	RuleJournalOtherVault:  "the journal %s belongs to vault %s, the backup to %s",
+	RuleNotAJournal:        "%s line 1: not a Custodia erasure journal with an Ed25519 key",
+	RuleEmptyFile:          "%s is empty",
 	RuleNotAVault:          "is not a Custodia vault file",
 	RuleStudyID:            "must be 1 to 32 lower-case letters, digits or dashes",
 	RuleResearcherAccount:  "must be an enabled researcher account of this vault",

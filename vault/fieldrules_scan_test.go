@@ -13,8 +13,9 @@ import (
 // Every field error the vault builds carries a rule code, so the front
 // ends word it in the reader's language and never show the English
 // message with its ids: no FieldError or consent.FieldError literal in
-// the vault's sources lacks its Rule, and nothing calls a message-only
-// helper (the old invalid(field, msg)).
+// the vault's sources lacks its Rule, nothing calls a message-only
+// helper (the old invalid(field, msg)), and no fmt.Errorf wraps
+// ErrValidation around an English text alone.
 func TestNoUncodedFieldErrors(t *testing.T) {
 	files, err := filepath.Glob("*.go")
 	if err != nil {
@@ -44,14 +45,17 @@ func TestNoUncodedFieldErrors(t *testing.T) {
 }
 
 // uncodedFieldErrors are the places in f of FieldError literals without a
-// Rule key, and of calls to a function named invalid; n counts the
-// FieldError literals seen.
+// Rule key, of calls to a function named invalid and of bare
+// ErrValidation wraps; n counts the FieldError literals seen.
 func uncodedFieldErrors(f *ast.File, n *int) []token.Pos {
 	var out []token.Pos
 	ast.Inspect(f, func(x ast.Node) bool {
 		switch x := x.(type) {
 		case *ast.CallExpr:
 			if id, ok := x.Fun.(*ast.Ident); ok && id.Name == "invalid" {
+				out = append(out, x.Pos())
+			}
+			if bareValidation(x) {
 				out = append(out, x.Pos())
 			}
 		case *ast.CompositeLit:
@@ -75,6 +79,22 @@ func uncodedFieldErrors(f *ast.File, n *int) []token.Pos {
 		return true
 	})
 	return out
+}
+
+// bareValidation reports an fmt.Errorf that wraps ErrValidation with an
+// English text only: people would read "invalid input" and not what. A
+// second %w wrapping a typed cause (a study definition's own validation
+// error) is worded through that cause.
+func bareValidation(call *ast.CallExpr) bool {
+	sel, ok := call.Fun.(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Errorf" || len(call.Args) < 2 {
+		return false
+	}
+	if id, ok := call.Args[1].(*ast.Ident); !ok || id.Name != "ErrValidation" {
+		return false
+	}
+	format, ok := call.Args[0].(*ast.BasicLit)
+	return !ok || strings.Count(format.Value, "%w") < 2
 }
 
 func isFieldErrorType(e ast.Expr) bool {

@@ -108,7 +108,7 @@ func (s *Session) SaveStudy(d StudyDraft) (StudyVersion, bool, error) {
 		v := latest.Version + 1
 		def, err := d.Build(v)
 		if err != nil {
-			return fmt.Errorf("%w: study %s: %v", ErrValidation, d.ID, err)
+			return fmt.Errorf("%w: study %s: %w", ErrValidation, d.ID, err)
 		}
 		out = StudyVersion{ID: d.ID, Version: v, Definition: def, DefinitionSHA256: d.DefinitionSHA256,
 			RecipientUser: d.RecipientUser, SavedAt: s.v.now().UTC(), SavedBy: s.User().ID}
