@@ -12,7 +12,7 @@ import (
 	"strconv"
 	"strings"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // also registers the "sqlite" driver
 )
 
 //go:embed migrations/*.sql
@@ -54,9 +54,23 @@ func openDB(file string) (*sql.DB, error) {
 	db.SetConnMaxLifetime(0)
 	if err := checkPragmas(db); err != nil {
 		db.Close()
+		if notADatabase(err) {
+			return nil, invalidRule("path", RuleNotAVault)
+		}
 		return nil, fmt.Errorf("vault: open %s: %w", file, err)
 	}
 	return db, nil
+}
+
+// sqliteNotADB is SQLite's result code for a file that is not a database
+// (SQLITE_NOTADB).
+const sqliteNotADB = 26
+
+// notADatabase reports whether SQLite refused the file as not a database
+// at all (a document, an image), which people read as "not a vault".
+func notADatabase(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqliteNotADB
 }
 
 func checkPragmas(db *sql.DB) error {

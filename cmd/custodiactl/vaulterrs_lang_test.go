@@ -2,6 +2,7 @@ package main
 
 import (
 	"database/sql"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -43,7 +44,8 @@ func vaultRefusal(t *testing.T, env map[string]string, rule vault.FieldRule, val
 
 // Refusals the vault words by rule reach the person in their language,
 // without an id: an anchor file whose name does not end in .json (the
-// value the rule names), a database file that is not a vault.
+// value the rule names), a database file that is not a vault, a file
+// that is not a database at all.
 func TestVaultRefusalsSpeakTheRunsLanguage(t *testing.T) {
 	env := initVault(t)
 	ext := map[string]string{"de": ".json", "en": ".json"}
@@ -61,4 +63,10 @@ func TestVaultRefusalsSpeakTheRunsLanguage(t *testing.T) {
 		t.Fatal(err)
 	}
 	vaultRefusal(t, with(env, envVault, notVault), vault.RuleNotAVault, nil, "patient", "list")
+
+	notes := filepath.Join(t.TempDir(), "notes.txt") // not a database at all
+	if err := os.WriteFile(notes, []byte(strings.Repeat("a synthetic note, not a vault\n", 200)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	vaultRefusal(t, with(env, envVault, notes), vault.RuleNotAVault, nil, "patient", "list")
 }
