@@ -111,7 +111,7 @@ func protectedReport(w io.Writer, loc *i18n.Localizer, report consent.AccessRepo
 // person is how the letter addresses the patient: by name where the role
 // may read identities, else (or once erased) by a short reference.
 func (s *Session) person(id string) (printdoc.Person, error) {
-	ref := printdoc.Person{Ref: shortRef(id)}
+	ref := printdoc.Person{Ref: ShortRef(id)} // as every screen shows it
 	if !s.User().Role.Can(vault.PermPatientRead) {
 		return ref, nil
 	}
@@ -123,11 +123,4 @@ func (s *Session) person(id string) (printdoc.Person, error) {
 		return ref, err
 	}
 	return printdoc.Person{Family: p.FamilyName, Given: p.GivenName, BirthDate: p.BirthDate, Ref: ref.Ref}, nil
-}
-
-func shortRef(id string) string {
-	if len(id) > 8 {
-		return id[:8]
-	}
-	return id
 }

@@ -49,7 +49,7 @@ func TestCertificateHTMLInTheReadersLanguage(t *testing.T) {
 			t.Errorf("%s page: html tag lacks lang=%q", lang, lang)
 		}
 		var want []string
-		for _, id := range []string{"pdfdocs.cert.title", "htmla.cert.id", "htmla.cert.request", "htmla.cert.subject", "pdfdocs.cert.controller",
+		for _, id := range []string{"pdfdocs.cert.title", "htmla.cert.id", "htmla.cert.request", "pdfdocs.cert.patient", "pdfdocs.cert.controller",
 			"printdoc.receipt.dpo", "pdfdocs.cert.approved", "pdfdocs.cert.issued", "pdfdocs.cert.col.category", "pdfdocs.cert.col.action",
 			"pdfdocs.cert.col.records", "pdfdocs.cert.col.basis", "pdfdocs.cert.col.until", "pdfdocs.cert.col.source", "htmla.cert.col.note",
 			"pdfdocs.cert.explain", "htmla.cert.seal", "pdfdocs.cert.action.erase", "pdfdocs.cert.action.keep", "pdfdocs.cert.action.anonymise"} {
@@ -59,7 +59,7 @@ func TestCertificateHTMLInTheReadersLanguage(t *testing.T) {
 			KeptBasisText(loc, "GDPR Art. 17(3)(c)"), LegalSourceText(loc, "", src), loc.Country("DE"),
 			loc.Date(approved), loc.Date(issued), loc.Date(until),
 			`dr-<i>synthetic</i> (`+loc.Role(consent.RoleDPO)+`)`, "desk-synthetic ("+loc.Role(consent.RoleFrontDesk)+")",
-			"Praxis Synthetisch & Partner", "ledger kept as <pseudonymous> ids", "cert-7", "req-7", "p-synthetic-7", "0123abcd")
+			"Praxis Synthetisch & Partner", "ledger kept as <pseudonymous> ids", "cert-7", RefPerson(loc, "p-synthetic-7").Ref, "0123abcd")
 		for _, w := range want {
 			if !strings.Contains(page, html.EscapeString(w)) {
 				t.Errorf("%s page lacks %q", lang, w)

@@ -19,10 +19,12 @@ type CertificatePage struct {
 	// Source words a stored legal source in the reader's language
 	// (app.LegalSourceText); nil prints it as stored.
 	Source func(stored string) string
-	// Patient names the data subject (name and birth date) when the
-	// caller may show it; zero prints the patient id the certificate
-	// stores.
+	// Patient names the person an erasure certificate is about (name and
+	// birth date, or a short reference); the page never prints the id.
 	Patient Person
+	// Request names the request the certificate answers for people
+	// ("Löschung vom 02.12.2026"); empty leaves the line out.
+	Request string
 }
 
 // CertificateHTML writes the certificate as a printable HTML page in
@@ -42,6 +44,7 @@ type certificateHTMLView struct {
 	Items       []certificateHTMLItem
 	Seal        string
 	Code        string
+	Refs        [][2]string // the certificate's and batch's ids, printed with the seal for copy-paste
 }
 
 type certificateHTMLItem struct {
@@ -60,14 +63,15 @@ func certificateView(loc *i18n.Localizer, d CertificatePage) certificateHTMLView
 			v.Fields = append(v.Fields, [2]string{loc.T(id), value})
 		}
 	}
-	add("htmla.cert.id", c.ID)
-	add("htmla.cert.request", c.RequestID)
-	if d.Patient.Name() != "" && c.SubjectID != "" {
+	if c.SubjectID != "" {
 		add("pdfdocs.cert.patient", personLabel(loc, d.Patient))
-	} else {
-		add("htmla.cert.subject", c.SubjectID)
 	}
-	add("htmla.cert.batch", c.BatchID)
+	add("htmla.cert.request", d.Request)
+	for _, r := range [][2]string{{"htmla.cert.id", c.ID}, {"htmla.cert.batch", c.BatchID}} {
+		if r[1] != "" {
+			v.Refs = append(v.Refs, [2]string{loc.T(r[0]), r[1]})
+		}
+	}
 	if ctrl := c.Controller; ctrl != nil {
 		add("pdfdocs.cert.controller", joinNonEmpty(", ", ctrl.Name, ctrl.Address, countryName(loc, ctrl.Country)))
 		add("printdoc.receipt.contact", joinNonEmpty(" · ", ctrl.Email, ctrl.Phone))
@@ -128,6 +132,6 @@ var certificateHTMLTmpl = template.Must(template.New("cert").Funcs(pageHTMLFuncs
 {{range .Items}}<tr><td>{{.Category}}</td>{{if $.Retention}}<td>{{.Record}}</td>{{end}}<td class="{{.ActionCode}}">{{.Action}}</td><td>{{.Records}}</td><td>{{.Basis}}</td><td>{{.Until}}</td><td>{{.Source}}</td><td>{{.Note}}</td></tr>
 {{end}}</tbody></table>
 <p>{{t "pdfdocs.cert.explain"}}</p>
-<p class="seal">{{.Code}} <code>{{.Seal}}</code></p>
+<p class="seal">{{range .Refs}}{{index . 0}} <code>{{index . 1}}</code> · {{end}}{{.Code}} <code>{{.Seal}}</code></p>
 </body></html>
 `))

@@ -73,8 +73,9 @@ func markupPages(t *testing.T, loc *i18n.Localizer) map[string]struct {
 		IssuerName: evil(24), IssuerRole: consent.RoleAdmin, Controller: &ctl, SHA256: evil(25),
 		Items: []consent.CertificateItem{{Category: consent.RecClinical, Action: consent.ActKeep, Records: 2, Basis: evil(26),
 			LegalSource: evil(27), Note: evil(28), KeepUntil: now.AddDate(10, 0, 0)}}}
+	// The page names the request and the person as the caller words them (21, 22), never by the stored ids.
 	add("certificate", []int{1, 2, 3, 4, 20, 21, 22, 23, 24, 25, 26, 27, 28}, func(b *bytes.Buffer) error {
-		return CertificateHTML(b, loc, CertificatePage{Cert: cert})
+		return CertificateHTML(b, loc, CertificatePage{Cert: cert, Request: evil(21), Patient: Person{Family: evil(22)}})
 	})
 	cert.Kind, cert.BatchID, cert.Items[0].RecordID = "retention", evil(29), evil(30)
 	add("retention certificate", []int{29, 30}, func(b *bytes.Buffer) error {

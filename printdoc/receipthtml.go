@@ -40,6 +40,7 @@ type receiptHTMLView struct {
 	Sensitive   string
 	Evidence    [][]string
 	Footer      string
+	IDLabel, ID string // the receipt's number, printed apart for copy-paste
 }
 
 type receiptHTMLService struct {
@@ -52,7 +53,8 @@ func receiptView(loc *i18n.Localizer, d ReceiptPage) receiptHTMLView {
 	words := receiptWords{loc: loc, grants: d.Grants, cat: d.Catalogue}
 	given := time.Unix(r.ConsentTimestamp, 0).UTC()
 	v := receiptHTMLView{Lang: loc.Lang(), Title: loc.T("printdoc.receipt.title"),
-		Footer: loc.T("printdoc.receipt.footer", "ID", r.ConsentReceiptID, "Version", r.Version, "Language", loc.Label("language", r.Language, ""))}
+		IDLabel: loc.T("cliuuid.receipt.id"), ID: r.ConsentReceiptID,
+		Footer: loc.T("cliuuid.receipt.footer", "Version", r.Version, "Language", loc.Label("language", r.Language, ""))}
 	v.Fields = [][2]string{receiptPatient(loc, d.Patient, r.PIIPrincipalID),
 		{loc.T("printdoc.receipt.given"), words.given(given, loc.DateTime(given.Local())+", "+r.CollectionMethod)}}
 	for _, c := range r.PIIControllers {
@@ -145,6 +147,6 @@ var receiptHTMLTmpl = template.Must(template.New("receipt").Funcs(pageHTMLFuncs)
 {{range .Evidence}}<tr><td>{{index . 0}}</td><td>{{index . 1}}</td><td class="seal"><code>{{index . 2}}</code></td><td>{{index . 3}}</td></tr>
 {{end}}</tbody></table>
 <p>{{t "printdoc.receipt.withdraw"}}</p>
-<p><small>{{.Footer}}</small></p>
+<p><small>{{.IDLabel}} <code>{{.ID}}</code> · {{.Footer}}</small></p>
 </body></html>
 `))

@@ -187,8 +187,9 @@ func measurementText(loc *i18n.Localizer, v string) string {
 }
 
 // numberText rewrites a decimal number ("-5.0140") with the language's
-// decimal mark, keeping its number of decimals; whole numbers are left
-// as they are, and ok is false for text that is not a number.
+// decimal mark, keeping its number of decimals (i18n's Decimal); whole
+// numbers are left as they are, and ok is false for text that is not a
+// number.
 func numberText(loc *i18n.Localizer, s string) (string, bool) {
 	whole, frac, ok := strings.Cut(strings.TrimPrefix(s, "-"), ".")
 	if !digits(whole) || (ok && !digits(frac)) {
@@ -197,11 +198,7 @@ func numberText(loc *i18n.Localizer, s string) (string, bool) {
 	if !ok {
 		return s, true
 	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		return s, false
-	}
-	return loc.Float(f, len(frac)), true
+	return loc.Decimal(s), true
 }
 
 // digits reports whether s is one or more ASCII digits.
@@ -276,4 +273,17 @@ func leading(s string) (float64, bool) {
 // hasColumn reports whether the codebook lists the column.
 func hasColumn(cb *Codebook, name string) bool {
 	return slices.ContainsFunc(cb.Columns, func(c CodebookColumn) bool { return c.Name == name })
+}
+
+// HighestRiskText is the highest prosecutor risk before and after, as
+// the desktop's result says it: at encounter level the risk before
+// counts rows, so the risk after is given per row and per patient (as
+// report.html's columns and export run do), never a per-patient figure
+// against a per-row one alone.
+func HighestRiskText(loc *i18n.Localizer, r *Report) string {
+	before, after := loc.Percent(r.Risk.Before.ProsecutorMax, 1), loc.Percent(r.Risk.AfterPatients.ProsecutorMax, 1)
+	if r.Study.Level != LevelEncounter {
+		return loc.T("research.result.riskValue", "Before", before, "After", after)
+	}
+	return loc.T("researchwords.risk.valueEncounter", "Before", before, "AfterRows", loc.Percent(r.Risk.After.ProsecutorMax, 1), "After", after)
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"custodia/deid"
 	"custodia/i18n"
 )
 
@@ -399,6 +400,49 @@ func TestColumnText(t *testing.T) {
 	} {
 		if got := ColumnNamed(de, name); got != want {
 			t.Errorf("%s: %q, want %q", name, got, want)
+		}
+	}
+}
+
+// The desktop's risk line gives each figure once and, at encounter
+// level, the risk after per row as well as per patient.
+func TestHighestRiskText(t *testing.T) {
+	de := i18n.MustLoad().Localizer("de")
+	r := &Report{Risk: ReportRisk{Before: deid.Risk{ProsecutorMax: 1}, After: deid.Risk{ProsecutorMax: 0.125}, AfterPatients: deid.Risk{ProsecutorMax: 0.333}}}
+	for level, want := range map[string][]string{
+		LevelEncounter: {"100,0 % vorher", "12,5 % " + de.T("research2.html.afterRows"), "33,3 % " + de.T("research2.html.afterPatients")},
+		LevelPatient:   {"100,0 % vorher", "33,3 % nachher"},
+	} {
+		r.Study.Level = level
+		got := HighestRiskText(de, r)
+		for _, w := range want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: %q lacks %q", level, got, w)
+			}
+		}
+		if level == LevelPatient && strings.Contains(got, "12,5") {
+			t.Errorf("patient level shows the row figure: %q", got)
+		}
+	}
+}
+
+// The desktop words its risk line through HighestRiskText and the
+// command line names columns through ColumnNamed: neither words them
+// itself.
+func TestRiskAndColumnWordingHasOnePlace(t *testing.T) {
+	for path, call := range map[string]string{"../ui/research": "HighestRiskText(", "../cmd/custodiactl": "ColumnNamed("} {
+		calls := false
+		walk(t, path, func(name, src string) {
+			if strings.HasSuffix(name, "_test.go") {
+				return
+			}
+			if strings.Contains(src, `"research.result.riskValue"`) {
+				t.Errorf("%s words the risk line itself", name)
+			}
+			calls = calls || strings.Contains(src, call)
+		})
+		if !calls {
+			t.Errorf("%s does not call research.%s", path, call)
 		}
 	}
 }

@@ -297,9 +297,43 @@ func enterAsDPO(t *testing.T, lang string) {
 	f.checkEnter(t, enterForm{"retention rule", func() { g.ShowRetention(); g.Retention.EditRule(0) }, T("governance.retention.save")})
 	f.checkEnter(t, enterForm{"breach form", func() { g.ShowBreaches(); g.Breaches.OpenForm() }, T("governance.breach.record")})
 	f.checkEnter(t, enterForm{"practice details", g.ShowPractice, T("governance.practice.save")})
+	g.ShowBreaches()
+	if g.Breaches.Rows() > 0 {
+		g.Breaches.SelectRow(0)
+		if visibleButton(f.win, T("governance.breach.notify")) != nil {
+			f.checkEnter(t, enterForm{"breach notification", func() {
+				g.ShowBreaches()
+				g.Breaches.SelectRow(0)
+				test.Tap(visibleButton(f.win, T("governance.breach.notify")))
+			}, T("requests.record")})
+		}
+	}
 	m.Show(sectionRequests)
 	q := m.Requests()
 	f.checkEnter(t, enterForm{"new request", q.OpenIntake, T("requests.intake.submit")}, T("forms9.intake.find.placeholder"))
+	extended, packaged := false, false
+	for row, r := range q.Shown() {
+		q.Select(row)
+		if !extended && visibleButton(f.win, T("requests.extend")) != nil {
+			extended = true
+			f.checkEnter(t, enterForm{"extension", func() {
+				m.Show(sectionRequests)
+				q.Select(row)
+				test.Tap(visibleButton(f.win, T("requests.extend")))
+			}, T("requests.extend.ok")})
+		}
+		if !packaged && r.Type == consent.ReqAccess && r.State == consent.StateInProgress {
+			packaged = true
+			f.checkEnter(t, enterForm{"access package", func() {
+				m.Show(sectionRequests)
+				q.Select(row)
+				q.Detail.OpenPackage()
+			}, T("requests.package.save")})
+		}
+	}
+	if !extended || !packaged {
+		t.Errorf("the demo vault offers no extension (%v) or no access package (%v)", extended, packaged)
+	}
 	for row, r := range q.Shown() {
 		if r.Type == consent.ReqErasure && r.State != consent.StateCompleted {
 			f.checkEnter(t, enterForm{"erasure (Enter plans again)", func() {

@@ -23,11 +23,20 @@ var enterWiredElsewhere = map[string]string{
 	filepath.Join("research", "wcohort.go"):  "the wizard wires its steps' fields to Next (wizard.go)",
 }
 
+// clickOnly are the files of destructive confirmations, which Enter must
+// never confirm: they take the click (issue 10).
+var clickOnly = map[string]string{
+	filepath.Join("requests", "erasureconfirm.go"): "the erasure's final confirmation",
+	filepath.Join("research", "destroykey.go"):     "destroying a study key",
+	filepath.Join("governance", "governance.go"):   "purging kept data",
+}
+
 // TestFormsSubmitOnEnter: a file of the desktop app that makes a
 // single-line text field wires Enter in it (kit.SubmitOnEnter,
 // kit.ConfirmOnEnter, or an OnSubmitted of its own such as a search),
 // and shows no confirm dialog through dialog.ShowCustomConfirm, which
-// hides the dialog Enter would confirm. TestEnterPressesThePrimaryButton
+// hides the dialog Enter would confirm; destructive confirmations
+// (clickOnly) are never wired. TestEnterPressesThePrimaryButton
 // checks the forms it can open; this scan catches a new form.
 func TestFormsSubmitOnEnter(t *testing.T) {
 	fset := token.NewFileSet()
@@ -41,6 +50,9 @@ func TestFormsSubmitOnEnter(t *testing.T) {
 			return err
 		}
 		makes, wired, showConfirm := enterUse(f)
+		if what, ok := clickOnly[path]; ok && wired {
+			t.Errorf("%s: Enter is wired in %s, which must take the click", path, what)
+		}
 		if !makes.IsValid() {
 			return nil
 		}

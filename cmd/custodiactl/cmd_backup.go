@@ -187,7 +187,7 @@ func backupVerify(ctx *runContext, vf *vaultFlags, bf *backupFlags, args []strin
 	}
 	b := rep.Backup
 	loc := ctx.words()
-	if err := ctx.say("cli4.backup.intact", "File", args[0], "Vault", b.VaultID, "Taken", loc.DateTime(b.TakenAt.UTC()),
+	if err := ctx.say("cliuuid.backup.intact", "File", args[0], "Vault", b.VaultID, "Taken", loc.DateTime(b.TakenAt.UTC()),
 		"Audit", b.AuditSeq, "Journal", b.JournalSeq); err != nil {
 		return err
 	}
@@ -250,7 +250,7 @@ func abs(p string) string {
 
 func writeRestoreReport(w io.Writer, loc *i18n.Localizer, to string, rep vault.RestoreReport) {
 	b := rep.Backup
-	fmt.Fprintln(w, loc.T("cli4.restore.done", "Vault", b.VaultID, "Taken", loc.DateTime(b.TakenAt.UTC()), "File", to))
+	fmt.Fprintln(w, loc.T("cliuuid.restore.done", "Vault", b.VaultID, "Taken", loc.DateTime(b.TakenAt.UTC()), "File", to))
 	if rep.JournalSource == "" {
 		fmt.Fprintln(w, loc.T("cli4.restore.noJournal"))
 		return

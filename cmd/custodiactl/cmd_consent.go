@@ -75,8 +75,8 @@ func consentGrant() *command {
 			e, err := grantFromFlags(u.uc, gf)
 			return e, consentMessage(err)
 		},
-		show: func(ctx *runContext, _ unlocked, e consent.Event) error {
-			return ctx.say("cli2.consent.granted", "ID", e.ID, "Patient", e.PatientID, "Purpose", purposeText(ctx.words(), e.PurposeID))
+		show: func(ctx *runContext, u unlocked, e consent.Event) error {
+			return ctx.say("cliuuid.consent.granted", "ID", e.ID, "Patient", u.patientText(ctx.words(), e.PatientID), "Purpose", purposeText(ctx.words(), e.PurposeID))
 		},
 	}.build(c)
 }
@@ -156,11 +156,11 @@ func consentWithdraw() *command {
 			return events, consentMessage(err)
 		},
 		show: func(ctx *runContext, u unlocked, events []consent.Event) error {
-			id := "cli2.consent.withdrawn"
+			id := "cliuuid.consent.withdrawn"
 			if *recipient != "" {
-				id = "cli2.consent.withdrawnRecipient"
+				id = "cliuuid.consent.withdrawnRecipient"
 			}
-			return ctx.say(id, "Patient", *patient, "Purpose", purposeText(ctx.words(), *purpose), "Recipient", *recipient,
+			return ctx.say(id, "Patient", u.patientText(ctx.words(), *patient), "Purpose", purposeText(ctx.words(), *purpose), "Recipient", *recipient,
 				"When", ctx.words().DateTime(u.uc.Now().UTC()), "Event", events[0].ID)
 		},
 	}.build(c)

@@ -54,7 +54,7 @@ func consentExportFHIR() *command {
 			if err := writeFileAtomic(*out, write); err != nil {
 				return struct{}{}, err
 			}
-			ctx.sayN("cli2.fhir.exported", n, "Patient", *patient, "File", *out)
+			ctx.sayN("cliuuid.fhir.exported", n, "Patient", u.patientText(ctx.words(), *patient), "File", *out)
 			if len(rs) == 0 && bytes.Contains(data, []byte(`"RelatedPerson"`)) {
 				ctx.note("cli2.fhir.unencrypted", "File", *out)
 			}
@@ -268,7 +268,11 @@ func receipt(ctx *runContext, uc *app.Session, eventID string, in consent.Receip
 		return printdoc.ReceiptPage{}, err
 	}
 	rc, err := consent.NewReceipt(ix.Catalogue(), in)
-	return printdoc.ReceiptPage{Receipt: rc, Grants: in.Events, Catalogue: ix.Catalogue()}, err
+	if err != nil {
+		return printdoc.ReceiptPage{}, err
+	}
+	who, err := uc.PatientPerson(ctx.words(), first.PatientID)
+	return printdoc.ReceiptPage{Receipt: rc, Grants: in.Events, Catalogue: ix.Catalogue(), Patient: who}, err
 }
 
 func writeReceipt(ctx *runContext, d printdoc.ReceiptPage, htmlOut, jsonOut string) error {
@@ -292,7 +296,7 @@ func writeReceipt(ctx *runContext, d printdoc.ReceiptPage, htmlOut, jsonOut stri
 			return err
 		}
 	}
-	return ctx.say("cli2.receipt.written", "ID", rc.ConsentReceiptID, "Files", strings.Join(nonEmpty(jsonOut, htmlOut), ", "))
+	return ctx.say("cliuuid.receipt.written", "Patient", app.PersonText(ctx.words(), d.Patient), "Files", strings.Join(nonEmpty(jsonOut, htmlOut), ", "))
 }
 
 func nonEmpty(s ...string) []string {

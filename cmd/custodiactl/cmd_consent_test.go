@@ -24,7 +24,7 @@ func gdprVault(t *testing.T) (map[string]string, string) {
 	return env, addPatient(t, env)
 }
 
-var eventIDRE = regexp.MustCompile(`consent (\S+) recorded`)
+var eventIDRE = regexp.MustCompile(`consent of .* recorded: .* \(event (\S+)\)`)
 
 func grant(t *testing.T, env map[string]string, args ...string) string {
 	t.Helper()
@@ -374,8 +374,8 @@ func TestConsentReceipt(t *testing.T) {
 	}
 	page, err := os.ReadFile(htmlFile)
 	// The page is in the command line's language (English here) and names
-	// the patient id the receipt is for.
-	if err != nil || !strings.Contains(string(page), `<html lang="en"`) || !strings.Contains(string(page), id) {
+	// the patient the receipt is for by name, not by id (issue 10).
+	if err != nil || !strings.Contains(string(page), `<html lang="en"`) || !strings.Contains(string(page), "Durand Élise (born") || strings.Contains(string(page), id) {
 		t.Fatalf("receipt page: %v", err)
 	}
 	mustFail(t, env, exitUsage, "consent", "receipt", "--event", ev)

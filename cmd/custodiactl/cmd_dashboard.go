@@ -125,7 +125,7 @@ func subjectText(loc *i18n.Localizer, d app.Dashboard, id string) string {
 	if p, ok := d.Subjects[id]; ok {
 		return loc.T("dashboard.patientName", "Family", p.Family, "Given", p.Given)
 	}
-	return loc.T("dashboard.patientRef", "Ref", shortRef(id))
+	return loc.T("dashboard.patientRef", "Ref", app.ShortRef(id)) // the short reference every screen shows
 }
 
 func retentionSubject(loc *i18n.Localizer, d app.Dashboard, id string) string {
@@ -142,12 +142,4 @@ func renewalText(loc *i18n.Localizer, d app.Dashboard, r consent.Renewal) string
 	}
 	purpose := loc.Translate("purpose", r.PurposeID, d.Purposes[r.PurposeID])
 	return loc.T(id, "Purpose", purpose, "Patient", subjectText(loc, d, r.PatientID), "Date", loc.Date(r.Due))
-}
-
-// shortRef is the first eight characters of an id.
-func shortRef(id string) string {
-	if len(id) > 8 {
-		return id[:8]
-	}
-	return id
 }

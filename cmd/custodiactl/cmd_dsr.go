@@ -88,14 +88,15 @@ func dsrOpen() *command {
 			r, err := u.uc.OpenRequest(in)
 			return r, consentMessage(err)
 		},
-		show: func(ctx *runContext, _ unlocked, r consent.Request) error {
+		show: func(ctx *runContext, u unlocked, r consent.Request) error {
 			loc := ctx.words()
-			id := "cli2.dsr.opened"
+			id := "cliuuid.dsr.opened"
 			rule := deadlineRule(loc, r)
 			if rule != "" {
-				id = "cli2.dsr.openedMoved"
+				id = "cliuuid.dsr.openedMoved"
 			}
-			return ctx.say(id, "ID", r.ID, "Type", loc.Label("request", string(r.Type), ""), "Due", loc.Date(r.Due()), "Rule", rule)
+			return ctx.say(id, "ID", r.ID, "Type", loc.Label("request", string(r.Type), ""), "Patient", u.patientText(loc, r.SubjectID),
+				"Due", loc.Date(r.Due()), "Rule", rule)
 		},
 		asJSON: func(u unlocked, r consent.Request) any { return toRequestJSON(r, u.uc.Now()) },
 	}.build(c)
@@ -338,7 +339,7 @@ func stepLeaf(c *command, check func(*runContext, []string) error, fn func(*app.
 		},
 		show: func(ctx *runContext, u unlocked, r consent.Request) error {
 			loc := ctx.words()
-			return ctx.say("cli2.dsr.step", "ID", r.ID, "State", loc.Label("state", string(r.State), ""),
+			return ctx.say("cliuuid.dsr.step", "Request", app.RequestText(loc, r), "Patient", u.patientText(loc, r.SubjectID), "State", loc.Label("state", string(r.State), ""),
 				"Due", loc.Date(r.Due()), "Clock", clockText(loc, r, u.uc.Now()))
 		},
 	}.build(c)

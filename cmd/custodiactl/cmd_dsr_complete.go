@@ -77,27 +77,33 @@ func complete(ctx *runContext, uc *app.Session, r consent.Request, cf *completeF
 	if err := checkCompleteFlags(r.Type, cf); err != nil {
 		return err
 	}
+	// Named before the work: an erasure takes the name away.
+	names, err := uc.CertificateNames(ctx.words(), r)
+	if err != nil {
+		return consentMessage(err)
+	}
 	if r.Type == consent.ReqErasure {
-		return completeErasure(ctx, uc, r, cf)
+		return completeErasure(ctx, uc, r, cf, names)
 	}
 	w, cleanup, err := workOf(ctx, uc, r, cf)
 	if err != nil {
 		return err
 	}
 	defer cleanup()
-	closed, notify, err := uc.CompleteRequest(r, w)
+	_, notify, err := uc.CompleteRequest(r, w)
 	if err != nil {
 		return consentMessage(flagValidationError(err))
 	}
 	if w.Package != nil {
-		ctx.say("cli2.dsr.packageWritten", "Patient", r.SubjectID, "File", cf.out)
+		ctx.say("cliuuid.dsr.packageWritten", "Patient", app.PersonText(ctx.words(), names.Patient), "File", cf.out)
 	}
-	return reportClosed(ctx, closed, notify)
+	return reportClosed(ctx, names, notify)
 }
 
-func reportClosed(ctx *runContext, r consent.Request, notify []consent.Notification) error {
+// reportClosed says which request for whom is done, by name and label.
+func reportClosed(ctx *runContext, names app.CertificateNames, notify []consent.Notification) error {
 	loc := ctx.words()
-	ctx.say("cli2.dsr.completed", "ID", r.ID, "Type", loc.Label("request", string(r.Type), ""))
+	ctx.say("cliuuid.dsr.completed", "Request", names.Request, "Patient", app.PersonText(loc, names.Patient))
 	return writeNotifications(ctx.stdout, loc, notify)
 }
 
@@ -198,7 +204,7 @@ func setField(p *vault.Patient, kv string) error {
 
 // completeErasure plans the erasure; with --yes it executes the plan,
 // stores the certificate and closes the request.
-func completeErasure(ctx *runContext, uc *app.Session, r consent.Request, cf *completeFlags) error {
+func completeErasure(ctx *runContext, uc *app.Session, r consent.Request, cf *completeFlags, names app.CertificateNames) error {
 	var lt time.Time
 	if cf.lastTreatment != "" {
 		d, err := parseDate("--last-treatment", cf.lastTreatment)
@@ -216,7 +222,7 @@ func completeErasure(ctx *runContext, uc *app.Session, r consent.Request, cf *co
 	case err != nil:
 		return consentMessage(err)
 	}
-	writePlan(ctx.stdout, ctx.words(), plan.ErasurePlan)
+	writePlan(ctx.stdout, ctx.words(), plan.ErasurePlan, names)
 	if cf.dryRun {
 		return ctx.say("cli2.dsr.dryRun")
 	}
@@ -228,17 +234,19 @@ func completeErasure(ctx *runContext, uc *app.Session, r consent.Request, cf *co
 		return consentMessage(err)
 	}
 	if cf.certificate != "" {
-		if err := writeCertificate(cf.certificate, cert, ctx.words()); err != nil {
+		if err := writeCertificate(cf.certificate, cert, ctx.words(), names); err != nil {
 			return err
 		}
 	}
-	ctx.say("cli2.dsr.certificate", "ID", cert.ID, "Erased", cert.Count(consent.ActErase), "Kept", cert.Count(consent.ActKeep),
+	ctx.say("cliuuid.dsr.certificate", "Erased", cert.Count(consent.ActErase), "Kept", cert.Count(consent.ActKeep),
 		"Anonymised", cert.Count(consent.ActAnonymise))
-	return reportClosed(ctx, r, notify)
+	return reportClosed(ctx, names, notify)
 }
 
-func writePlan(w io.Writer, loc *i18n.Localizer, p consent.ErasurePlan) {
-	fmt.Fprintln(w, loc.T("cli2.dsr.plan", "Patient", p.SubjectID, "Request", p.RequestID))
+// writePlan prints the plan under a line naming the patient and the
+// request as people know them.
+func writePlan(w io.Writer, loc *i18n.Localizer, p consent.ErasurePlan, names app.CertificateNames) {
+	fmt.Fprintln(w, loc.T("cliuuid.dsr.plan", "Patient", app.PersonText(loc, names.Patient), "Request", names.Request))
 	t := &table{}
 	t.head(loc, "category", "action", "keepUntil", "basis", "legalSource")
 	t.rows[0][0] = "  " + t.rows[0][0]
@@ -248,9 +256,9 @@ func writePlan(w io.Writer, loc *i18n.Localizer, p consent.ErasurePlan) {
 	t.write(w)
 }
 
-func writeCertificate(name string, c consent.Certificate, loc *i18n.Localizer) error {
+func writeCertificate(name string, c consent.Certificate, loc *i18n.Localizer, names app.CertificateNames) error {
 	if strings.HasSuffix(strings.ToLower(name), ".html") {
-		return writeFileAtomic(name, app.CertificateHTML(c, loc))
+		return writeFileAtomic(name, app.CertificateHTMLFor(c, loc, names))
 	}
 	data, err := c.JSON()
 	if err != nil {

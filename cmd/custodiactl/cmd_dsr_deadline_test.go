@@ -21,7 +21,7 @@ func TestDSRDeadlineFollowsPracticeHolidays(t *testing.T) {
 		t.Fatalf("practice show: %s", out)
 	}
 	out := mustRun(t, env, "dsr", "open", "--patient", id, "--type", "objection", "--purpose", "recall", "--channel", "letter", "--received", "2026-04-01")
-	if !strings.Contains(out, "due 4 May 2026 (moved to the next working day: Fri 1 May → Mon 4 May (Labour Day, weekend))") {
+	if !strings.Contains(out, "due 4 May 2026, moved to the next working day: Fri 1 May → Mon 4 May (Labour Day, weekend) (request ") {
 		t.Errorf("dsr open: %s", out)
 	}
 	weekend := openRequest(t, env, id, "access", "2026-01-31")

@@ -20,7 +20,7 @@ import (
 	"custodia/i18n"
 )
 
-var requestIDRE = regexp.MustCompile(`request (\S+) opened`)
+var requestIDRE = regexp.MustCompile(` opened, due .*\(request (\S+)\)`)
 
 func openRequest(t *testing.T, env map[string]string, patient, typ, received string, extra ...string) string {
 	t.Helper()

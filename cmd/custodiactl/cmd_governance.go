@@ -136,7 +136,7 @@ func breachAdd() *command {
 		},
 		show: func(ctx *runContext, u unlocked, b consent.Breach) error {
 			loc := ctx.words()
-			return ctx.say("cli2.breach.recorded", "ID", b.ID, "By", dateTime(loc, b.Deadline()), "Countdown", countdown(loc, b, u.uc.Now()))
+			return ctx.say("cliuuid.breach.recorded", "Breach", app.BreachText(loc, b), "ID", b.ID, "By", dateTime(loc, b.Deadline()), "Countdown", countdown(loc, b, u.uc.Now()))
 		},
 		asJSON: func(u unlocked, b consent.Breach) any { return toBreachJSON(b, u.uc.Now()) },
 	}.build(c)

@@ -40,7 +40,7 @@ func breachNotify() *command {
 			return b, consentMessage(err)
 		},
 		show: func(ctx *runContext, u unlocked, b consent.Breach) error {
-			return ctx.say("cli2.breach.state", "ID", b.ID, "Countdown", countdown(ctx.words(), b, u.uc.Now()))
+			return ctx.say("cliuuid.breach.state", "Breach", app.BreachText(ctx.words(), b), "Countdown", countdown(ctx.words(), b, u.uc.Now()))
 		},
 	}.build(c)
 }
@@ -93,7 +93,7 @@ func breachNotice() *command {
 			return b, writeNotices(ctx.words(), b, ctrl, *authority, *subjects, u.uc.Now())
 		},
 		show: func(ctx *runContext, _ unlocked, b consent.Breach) error {
-			return ctx.say("cli2.breach.noticesWritten", "ID", b.ID, "Files", strings.Join(nonEmpty(*authority, *subjects), ", "))
+			return ctx.say("cliuuid.breach.noticesWritten", "Breach", app.BreachText(ctx.words(), b), "Files", strings.Join(nonEmpty(*authority, *subjects), ", "))
 		},
 	}.build(c)
 }

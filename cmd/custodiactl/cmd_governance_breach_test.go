@@ -9,7 +9,7 @@ import (
 	"testing"
 )
 
-var breachIDRE = regexp.MustCompile(`breach (\S+) recorded`)
+var breachIDRE = regexp.MustCompile(` recorded; .*\(ID (\S+)\)`)
 
 // TestBreachUnknownAndLetterWithoutSideEffects: numbers left out are
 // "unknown", consequences are required, the authority's reference is kept

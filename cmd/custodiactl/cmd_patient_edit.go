@@ -30,7 +30,7 @@ func patientEdit() *command {
 			return p, flagValidationError(err)
 		},
 		show: func(ctx *runContext, _ unlocked, p vault.Patient) error {
-			return ctx.say("cli4.patient.changed", "ID", p.ID, "Version", p.Version)
+			return ctx.say("cliuuid.patient.changed", "Patient", app.PersonText(ctx.words(), app.PersonOf(p)), "Version", p.Version)
 		},
 		asJSON: func(_ unlocked, p vault.Patient) any { return toPatientJSON(p) },
 	}.build(c)

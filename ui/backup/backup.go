@@ -130,6 +130,10 @@ func (k *Backups) newForm() *backupForm {
 	f.message.Importance = widget.DangerImportance
 	f.message.Wrapping = fyne.TextWrapWord
 	f.message.Hide()
+	// a refusal that no longer holds goes once the fields are mended; its
+	// line stays (empty) so the form does not move under the cursor
+	f.pass.OnChanged = f.clearMended
+	f.out.OnChanged = func(string) { f.clearMended() }
 	items := append([]*widget.FormItem{widget.NewFormItem(loc.T("start.restore.from"), field)}, f.pass.FormItems(loc.T("start.restore.pass"))...)
 	f.form = widget.NewForm(append(items, widget.NewFormItem("", f.message))...)
 	f.dialog = dialog.NewCustomConfirm(loc.T("start.backup.title"), loc.T("start.backup.ok"), loc.T("common.cancel"), f.form, func(ok bool) {
@@ -160,6 +164,14 @@ func (f *backupForm) submit() {
 	default:
 		f.k.write(path, f.pass.Value())
 		f.pass.Clear()
+	}
+}
+
+// clearMended empties the refusal once the file and the passphrase are
+// both fit for a backup (the person mended what it said).
+func (f *backupForm) clearMended() {
+	if f.message.Visible() && strings.TrimSpace(f.out.Text) != "" && f.pass.Ready() {
+		f.message.SetText("")
 	}
 }
 

@@ -122,3 +122,25 @@ func TestBackupRefusalPutsTheCursorInTheField(t *testing.T) {
 		t.Errorf("refused for the passphrase: the cursor is in %v", got)
 	}
 }
+
+// TestBackupRefusalGoesWhenMended: the refusal line empties once the file
+// and a strong passphrase typed twice are there, and the dialog keeps its
+// size (the line stays, empty).
+func TestBackupRefusalGoesWhenMended(t *testing.T) {
+	v, s := vault.NewTestVault(t)
+	env := uitest.Env(t, s)
+	k := New(env, s, v.Path())
+	k.Dialog()
+	k.form.dialog.Confirm()
+	if k.form.message.Text == "" {
+		t.Fatal("no refusal for a missing file")
+	}
+	k.form.out.SetText(filepath.Join(t.TempDir(), "b.age"))
+	if k.form.message.Text == "" {
+		t.Error("the refusal went while the passphrase is still missing")
+	}
+	k.form.pass.Set("Backup-Lantern-Orchard-7", "Backup-Lantern-Orchard-7")
+	if k.form.message.Text != "" || !k.form.message.Visible() {
+		t.Errorf("mended form: refusal %q, line kept %v", k.form.message.Text, k.form.message.Visible())
+	}
+}

@@ -4,7 +4,9 @@
 // tracked dialogs, user names), error wording (Describe, Problem), role
 // and patient-field labels, the passphrase input and its strength meter,
 // entries that keep patient data off the clipboard (PrivateEntry) or pass
-// Esc on (EscEntry), the read-only text table whose columns grow to their
+// Esc on (EscEntry), Enter in a form's fields pressing its primary button
+// (SubmitOnEnter, ConfirmOnEnter), Fyne's file dialog in the reader's
+// words (TitleFileDialog, SpeakFyneWords), the read-only text table whose columns grow to their
 // longest cell (TextTable, Cell, ShowingRows) and the check-box grid
 // (CheckGrid), and small layout helpers that keep text whole
 // (FitPlaceholder, FixedWidth, SharedWidth, FitDialog, TextWidth), the

@@ -75,8 +75,7 @@ func (v *View) resultFigures(r *core.Report) fyne.CanvasObject {
 			"Limit", v.loc.Percent(r.Model.SuppressionLimit, 1)),
 		v.loc.T("research.result.classes"), v.loc.T("research.result.classesValue", "Classes", v.loc.Int(r.Classes),
 			"Smallest", v.patients(r.Risk.AfterPatients.SmallestClass)),
-		v.loc.T("research.result.risk"), v.loc.T("research.result.riskValue",
-			"Before", v.loc.Percent(r.Risk.Before.ProsecutorMax, 1), "After", v.loc.Percent(r.Risk.AfterPatients.ProsecutorMax, 1)),
+		v.loc.T("research.result.risk"), core.HighestRiskText(v.loc, r),
 		v.loc.T("research.result.utility"), v.utilityText(r.Model.Metric, u),
 	)
 }
