@@ -282,7 +282,8 @@ func wholeWord(n string) *regexp.Regexp {
 // The attack models keep the names the re-identification literature uses
 // in German too (Prosecutor, Journalist, Marketer; ARX's German documents
 // alike): the report's rows, the desktop's result line, the charts and
-// the command line's summary say them the same way, and no research or
+// the command line's summary say them the same way, anonymize --html's
+// risk rows read like the research report's, and no research, deid or
 // command-line message translates them ("Ankläger").
 func TestRiskTermsOneWording(t *testing.T) {
 	cat := i18n.MustLoad()
@@ -300,10 +301,18 @@ func TestRiskTermsOneWording(t *testing.T) {
 				}
 			}
 		}
+		for deidID, researchID := range map[string]string{
+			"deid.html.prosecutorMax": "research2.html.prosecutorMax", "deid.html.prosecutorAvg": "research2.html.prosecutorAvg",
+			"deid.html.journalist": "research2.html.journalistMax", "deid.html.marketer": "research2.html.marketer",
+		} {
+			if got, want := loc.T(deidID), loc.T(researchID); got != want {
+				t.Errorf("%s: anonymize --html's row %s = %q, the research report's %q", lang, deidID, got, want)
+			}
+		}
 		for model, ids := range map[string][]string{
-			"Prosecutor": {"research2.html.prosecutorMax", "research2.html.prosecutorAvg", "research.chart.prosecutorMax", "research.chart.prosecutorAvg", "research.result.risk"},
-			"Journalist": {"research2.html.journalistMax", "research.chart.journalistMax"},
-			"Marketer":   {"research2.html.marketer", "research.chart.marketer"},
+			"Prosecutor": {"research2.html.prosecutorMax", "research2.html.prosecutorAvg", "research.chart.prosecutorMax", "research.chart.prosecutorAvg", "research.result.risk", "deid.html.prosecutorMax", "deid.html.prosecutorAvg"},
+			"Journalist": {"research2.html.journalistMax", "research.chart.journalistMax", "deid.html.journalist"},
+			"Marketer":   {"research2.html.marketer", "research.chart.marketer", "deid.html.marketer"},
 		} {
 			for _, id := range ids {
 				if !strings.HasPrefix(loc.T(id), model) {
@@ -314,7 +323,7 @@ func TestRiskTermsOneWording(t *testing.T) {
 	}
 	de := cat.Localizer("de")
 	for _, id := range cat.IDs("de") {
-		if !strings.HasPrefix(id, "research") && !strings.HasPrefix(id, "cli") && !strings.HasPrefix(id, "export.") {
+		if !strings.HasPrefix(id, "research") && !strings.HasPrefix(id, "cli") && !strings.HasPrefix(id, "export.") && !strings.HasPrefix(id, "deid.") {
 			continue
 		}
 		if m := strings.ToLower(de.T(id)); strings.Contains(m, "ankläger") || strings.Contains(m, "staatsanwalt") || strings.Contains(m, "vermarkter") {

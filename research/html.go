@@ -106,7 +106,7 @@ var reportHTML = template.Must(template.New("report").Funcs(htmlFuncs).Parse(htm
 `))
 
 var codebookHTML = template.Must(template.New("codebook").Funcs(htmlFuncs).Parse(htmlHead + `
-{{with .C}}<h1>{{t "research2.cb.heading" "Study" .Study "Version" .Version}}</h1><p>{{level .Level}}.</p>
+{{with .C}}<h1>{{t "research2.cb.heading" "Study" $.Study "Version" .Version}}</h1><p>{{level .Level}}.</p>
 <p>{{t "researchwords.cb.codesNote"}}{{if $.DecimalComma}} {{t "researchwords.cb.decimalNote"}}{{end}}{{if $.Dates}} {{t "researchwords.cb.dateNote"}}{{end}}</p>
 {{range .Columns}}{{$col := .Name}}<h2>{{column .Name}}</h2><table><tr><th>{{t "researchwords.cb.fileColumn"}}</th><td><code>{{.Name}}</code></td></tr>
 <tr><th>{{t "research2.cb.role"}}</th><td>{{cbrole .}}</td></tr><tr><th>{{t "research2.cb.category"}}</th><td>{{category .Category}}</td></tr>
@@ -136,8 +136,12 @@ func renderReport(loc *i18n.Localizer, r *Report, charts map[string][]byte) ([]b
 	return b.Bytes(), err
 }
 
-// renderCodebook writes codebook.html in loc's language.
-func renderCodebook(loc *i18n.Localizer, c *Codebook) ([]byte, error) {
+// renderCodebook writes codebook.html in loc's language; its heading
+// names the study by its name (study), by its id when it has none.
+func renderCodebook(loc *i18n.Localizer, study string, c *Codebook) ([]byte, error) {
+	if study == "" {
+		study = c.Study
+	}
 	t, err := codebookHTML.Clone()
 	if err != nil {
 		return nil, err
@@ -145,9 +149,10 @@ func renderCodebook(loc *i18n.Localizer, c *Codebook) ([]byte, error) {
 	var b bytes.Buffer
 	err = t.Funcs(wordFuncs(loc)).Execute(&b, struct {
 		Lang, Title  string
+		Study        string
 		DecimalComma bool
 		Dates        bool
 		C            *Codebook
-	}{loc.Lang(), loc.T("research2.cb.title"), decimalComma(loc), hasColumn(c, SrcDate), readingOrder(c)})
+	}{loc.Lang(), loc.T("research2.cb.title"), study, decimalComma(loc), hasColumn(c, SrcDate), readingOrder(c)})
 	return b.Bytes(), err
 }

@@ -157,7 +157,7 @@ func appendDocs(files []file, loc *i18n.Localizer, rep *Report, cb *Codebook) ([
 	if err != nil {
 		return nil, err
 	}
-	cbh, err := renderCodebook(loc, cb)
+	cbh, err := renderCodebook(loc, rep.Study.Name, cb)
 	if err != nil {
 		return nil, err
 	}

@@ -201,7 +201,7 @@ func exportRun() *command {
 		},
 		show: func(ctx *runContext, _ unlocked, rec app.ExportRecord) error {
 			loc := ctx.exportLoc()
-			fmt.Fprintln(ctx.stdout, loc.T("export.run.head", "ExportID", rec.ExportID, "File", *out))
+			fmt.Fprintln(ctx.stdout, loc.T("export.run.head", "Name", rec.StudyName, "Version", rec.Version, "Date", loc.Date(rec.At.Local()), "File", *out, "ExportID", rec.ExportID))
 			writeSummary(ctx.stdout, loc, runSummary(rec, *out))
 			return ctx.say("export.run.recorded", "Count", loc.Int(rec.Included), "SHA", rec.SHA256)
 		},
@@ -322,7 +322,7 @@ func (ctx *runContext) openPackage(file, dir, identity, passFile string, vf *vau
 
 func writeOpened(w io.Writer, loc *i18n.Localizer, o *research.Opened) error {
 	r := o.Report
-	fmt.Fprintln(w, loc.T("export.open.head", "Name", r.Study.Name, "ID", r.Study.ID, "Version", r.Study.Version, "ExportID", r.ExportID))
+	fmt.Fprintln(w, loc.T("export.open.head", "Name", r.Study.Name, "Version", r.Study.Version, "Date", loc.Date(r.Created.Local()), "ExportID", r.ExportID))
 	fmt.Fprintln(w, loc.T("export.open.manifest", "Count", len(o.Files), "Dir", o.Dir))
 	for _, c := range o.Verified.Checks {
 		fmt.Fprintf(w, "  %s\n", research.CheckText(loc, c)) // the desktop's and report.html's wording

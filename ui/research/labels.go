@@ -2,7 +2,6 @@ package research
 
 import (
 	"slices"
-	"strings"
 
 	"custodia/consent"
 	"custodia/deid"
@@ -62,17 +61,6 @@ func roles(column string) []string {
 
 // treatment labels the treatment of the patient id.
 func (l labels) treatment(t string) string { return l.loc.T("research.treatment." + t) }
-
-// column labels a source column ("obs:4548-4" → "HbA1c (LOINC 4548-4)").
-func (l labels) column(name string) string {
-	if code, ok := strings.CutPrefix(name, core.SrcObsPrefix); ok {
-		if slices.Contains(knownLOINC, code) {
-			return l.loc.T("research.loinc."+code) + " (LOINC " + code + ")"
-		}
-		return l.loc.T("research.column.obs", "Code", code)
-	}
-	return l.loc.T("research.column." + name)
-}
 
 // metric labels a utility metric.
 func (l labels) metric(m string) string { return l.loc.T("research.metric." + m) }

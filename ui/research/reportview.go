@@ -127,7 +127,7 @@ func (v *View) transformTable(ts []deid.QITransform) fyne.CanvasObject {
 		case t.Level == t.Height:
 			val = v.loc.T("research.transform.all", "Height", t.Height)
 		}
-		pairs = append(pairs, v.lab.column(t.Column), val)
+		pairs = append(pairs, core.ColumnText(v.loc, t.Column), val)
 	}
 	if len(pairs) == 0 {
 		return hint(v.loc.T("research.transform.empty"))

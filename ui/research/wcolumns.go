@@ -43,7 +43,7 @@ func newColumnsStep(w *Wizard) *columnsStep {
 	loc := w.v.loc
 	c := &columnsStep{w: w}
 	c.rows = container.NewVBox()
-	c.obsPick = widget.NewSelectEntry(labelsOf(knownLOINC, func(code string) string { return w.v.lab.column(core.SrcObsPrefix + code) }))
+	c.obsPick = widget.NewSelectEntry(labelsOf(knownLOINC, func(code string) string { return core.ColumnText(w.v.loc, core.SrcObsPrefix+code) }))
 	c.obsPick.SetPlaceHolder(loc.T("research.columns.obsPlaceholder"))
 	add := widget.NewButtonWithIcon(loc.T("research.columns.obsAdd"), theme.ContentAddIcon(), c.addObservation)
 	kit.SubmitOnEnter(add, c.obsPick) // Enter adds the observation typed or picked
@@ -77,7 +77,7 @@ func (c *columnsStep) reload() {
 func (c *columnsStep) row(name string) fyne.CanvasObject {
 	w, lab := c.w, c.w.v.lab
 	i := c.index(name)
-	include := kit.NewEscCheck(lab.column(name), nil)
+	include := kit.NewEscCheck(core.ColumnText(w.v.loc, name), nil)
 	include.SetChecked(i >= 0)
 	role := kit.NewEscSelect(labelsOf(roles(name), lab.role), nil)
 	extra := fyne.CanvasObject(widget.NewLabel(""))
@@ -147,7 +147,7 @@ func (c *columnsStep) addObservation() {
 	text := strings.TrimSpace(c.obsPick.Text)
 	code := text
 	for _, k := range knownLOINC {
-		if c.w.v.lab.column(core.SrcObsPrefix+k) == text {
+		if core.ColumnText(c.w.v.loc, core.SrcObsPrefix+k) == text {
 			code = k
 		}
 	}
@@ -227,7 +227,7 @@ func (h *hierarchyExplorer) reload() {
 		}
 	}
 	keep := h.column.Selected
-	h.column.Options = labelsOf(h.names, h.w.v.lab.column)
+	h.column.Options = labelsOf(h.names, h.columnText)
 	if !slices.Contains(h.column.Options, keep) {
 		keep = ""
 		if len(h.column.Options) > 0 {
@@ -244,12 +244,15 @@ func (h *hierarchyExplorer) show(name string) {
 	if !slices.Contains(h.names, name) {
 		return
 	}
-	h.column.SetSelected(h.w.v.lab.column(name))
+	h.column.SetSelected(h.columnText(name))
 }
 
 func (h *hierarchyExplorer) chosen() string {
-	return pick(h.names, h.w.v.lab.column, h.column.Selected)
+	return pick(h.names, h.columnText, h.column.Selected)
 }
+
+// columnText names a column as the codebook, the report and the CLI do.
+func (h *hierarchyExplorer) columnText(name string) string { return core.ColumnText(h.w.v.loc, name) }
 
 func (h *hierarchyExplorer) columnChosen() {
 	name := h.chosen()

@@ -470,10 +470,10 @@ func TestEveryCodeHasALabel(t *testing.T) {
 			shown = append(shown, l.metric(m))
 		}
 		for _, c := range append(baseColumns(core.LevelEncounter), "obs:4548-4", "obs:1234-5") {
-			shown = append(shown, l.column(c))
+			shown = append(shown, core.ColumnText(l.loc, c))
 		}
 		for _, k := range knownLOINC {
-			shown = append(shown, l.column("obs:"+k))
+			shown = append(shown, core.ColumnText(l.loc, "obs:"+k))
 		}
 		shown = append(shown, l.algorithm(core.AlgorithmOptimal), l.algorithm(core.AlgorithmMondrian),
 			l.lVariant(""), l.lVariant(core.LEntropy), l.lVariant(core.LRecursive),

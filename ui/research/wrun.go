@@ -81,7 +81,7 @@ func (r *runStep) enter() {
 		if c.Role == core.RoleIdentifying {
 			role = w.v.lab.treatment(c.Treatment)
 		}
-		cols = append(cols, loc.T("research.run.column", "Column", w.v.lab.column(c.Name), "Role", role))
+		cols = append(cols, loc.T("research.run.column", "Column", core.ColumnText(w.v.loc, c.Name), "Role", role))
 	}
 	r.summary.Objects = []fyne.CanvasObject{
 		heading(loc.T("research.run.summary")),
