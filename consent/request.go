@@ -352,7 +352,7 @@ func Verify(r Request, v Verification, a Actor) (Request, Transition, error) {
 		f.ruleAllowed("verification.method", verifyMethods)
 	}
 	if v.At.IsZero() {
-		f.rule("at", RuleRequired)
+		f.rule("verification.at", RuleRequired)
 	}
 	if err := f.err(); err != nil {
 		return r, Transition{}, err
