@@ -13,7 +13,8 @@ import (
 // channel, a requester's or representative's relation, how consent was
 // given or an identity checked (both fields are called method: the kind
 // that labels every allowed code wins), a breach's nature, risk and
-// subjects decision, a user's role.
+// subjects decision, a user's role, a request's state or kind (a
+// refused request step), a record category (an erasure plan's item).
 var allowedKinds = map[string][]string{
 	"channel":           {"channel"},
 	"toldVia":           {"channel"},
@@ -24,6 +25,9 @@ var allowedKinds = map[string][]string{
 	"risk":              {"risk"},
 	"subjectsDecision":  {"subjects"},
 	"role":              {"role"},
+	"requestID":         {"state", "request"},
+	"requestId":         {"state", "request"},
+	"items":             {"record"},
 }
 
 // AllowedWords words the values a field accepts (a validation error's

@@ -23,18 +23,7 @@ type sweepData struct {
 
 func newSweepData(t *testing.T) sweepData {
 	t.Helper()
-	cat := shippedCatalogue(t)
-	p, ok := cat.Purpose("research:registry")
-	if !ok {
-		t.Fatal("research:registry not shipped")
-	}
-	e := consent.Event{ID: consent.NewID(), Type: consent.Granted, PatientID: consent.NewID(), PurposeID: p.ID,
-		Method: consent.MethodPaper, Time: now, TextLanguage: "de", TextVersion: 1}
-	rc, err := consent.NewReceipt(cat, consent.ReceiptInput{Controller: ctrl, Jurisdiction: "DE", PolicyURL: ctrl.URL,
-		Language: "de", Service: "Behandlung in der Praxis Dr. Weiß", Events: []consent.Event{e}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat, _, e, rc := registryReceipt(t)
 	cert := sweepCertificate(t)
 	b := sampleBreach()
 	b.ID = "breach-7"

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"custodia/assets"
 	"custodia/consent"
 	"custodia/i18n"
 )
@@ -186,7 +185,7 @@ func TestReceiptPageShowsEvidence(t *testing.T) {
 // issue 9's: research without genetic data, sharing with one recipient
 // without psychotherapy notes.
 func TestReceiptPageNamesOnlyWhatThePatientChose(t *testing.T) {
-	cat := catalogueWithTexts(t)
+	cat := shippedCatalogue(t)
 	langs := []*i18n.Localizer{i18n.MustLoad().Localizer("de"), i18n.MustLoad().Localizer("en")}
 	r := rand.New(rand.NewPCG(9, 21))
 	grants := choiceGrants(t, cat)
@@ -228,24 +227,6 @@ func TestReceiptPageNamesOnlyWhatThePatientChose(t *testing.T) {
 			}
 		}
 	}
-}
-
-// catalogueWithTexts is the shipped catalogue with its consent texts.
-func catalogueWithTexts(t *testing.T) *consent.Catalogue {
-	t.Helper()
-	ps, err := consent.LoadPurposes(bytes.NewReader(assets.PurposesJSON()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts, err := consent.LoadTexts(assets.ConsentTexts())
-	if err != nil {
-		t.Fatal(err)
-	}
-	cat, err := consent.NewCatalogue(ps, ts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cat
 }
 
 // mayReceive: the index allows recipient some category of the grant's

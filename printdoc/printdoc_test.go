@@ -274,14 +274,19 @@ func receiptLoc(loc *i18n.Localizer) *i18n.Localizer {
 	return loc
 }
 
-// shippedCatalogue is the consent catalogue of the shipped purposes.
+// shippedCatalogue is the consent catalogue of the shipped purposes and
+// their consent texts.
 func shippedCatalogue(t *testing.T) *consent.Catalogue {
 	t.Helper()
 	ps, err := consent.LoadPurposes(bytes.NewReader(assets.PurposesJSON()))
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat, err := consent.NewCatalogue(ps, nil)
+	ts, err := consent.LoadTexts(assets.ConsentTexts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := consent.NewCatalogue(ps, ts)
 	if err != nil {
 		t.Fatal(err)
 	}

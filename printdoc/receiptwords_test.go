@@ -15,18 +15,7 @@ import (
 // the same words come from the English catalogue. No code or English
 // sentence of the receipt reaches the German page.
 func TestReceiptWordsFromTheGrant(t *testing.T) {
-	cat := shippedCatalogue(t)
-	p, ok := cat.Purpose("research:registry")
-	if !ok {
-		t.Fatal("research:registry not shipped")
-	}
-	e := consent.Event{ID: consent.NewID(), Type: consent.Granted, PatientID: consent.NewID(), PurposeID: p.ID,
-		Method: consent.MethodPaper, Time: now, TextLanguage: "de", TextVersion: 1}
-	rc, err := consent.NewReceipt(cat, consent.ReceiptInput{Controller: ctrl, Jurisdiction: "DE", PolicyURL: ctrl.URL,
-		Language: "de", Service: "Behandlung in der Praxis Dr. Weiß", Events: []consent.Event{e}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat, p, e, rc := registryReceipt(t)
 	cl := i18n.MustLoad()
 	for _, lang := range []string{"de", "en"} {
 		loc := cl.Localizer(lang)
@@ -59,4 +48,23 @@ func TestReceiptWordsFromTheGrant(t *testing.T) {
 			}
 		}
 	}
+}
+
+// registryReceipt is a German paper consent to the shipped registry
+// purpose at now, with its receipt.
+func registryReceipt(t *testing.T) (*consent.Catalogue, consent.Purpose, consent.Event, consent.Receipt) {
+	t.Helper()
+	cat := shippedCatalogue(t)
+	p, ok := cat.Purpose("research:registry")
+	if !ok {
+		t.Fatal("research:registry not shipped")
+	}
+	e := consent.Event{ID: consent.NewID(), Type: consent.Granted, PatientID: consent.NewID(), PurposeID: p.ID,
+		Method: consent.MethodPaper, Time: now, TextLanguage: "de", TextVersion: 1}
+	rc, err := consent.NewReceipt(cat, consent.ReceiptInput{Controller: ctrl, Jurisdiction: "DE", PolicyURL: ctrl.URL,
+		Language: "de", Service: "Behandlung in der Praxis Dr. Weiß", Events: []consent.Event{e}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cat, p, e, rc
 }

@@ -51,7 +51,7 @@ func (s *Session) AuditHead() (AuditAnchor, error) {
 func (s *Session) VerifyAuditAnchor(a AuditAnchor) (checked int64, err error) {
 	want, derr := hex.DecodeString(a.MAC)
 	if derr != nil || len(want) != 32 || a.Seq < 1 {
-		return 0, invalid("anchor", "must be a sequence number and a 64-digit hex hash")
+		return 0, invalidRule("anchor", RuleAuditAnchor)
 	}
 	var verr error
 	err = s.runRead(PermAuditRead, "audit.verify", "", func(tx *txn, k *keys) error {
@@ -126,23 +126,23 @@ func ParseAnchor(data []byte) (Anchor, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&a); err != nil {
-		return Anchor{}, invalid("anchor", "is not an anchor file: "+err.Error())
+		return Anchor{}, invalidRule("anchor", RuleAnchorFile, err)
 	}
 	switch {
 	case a.Format != AnchorFormat:
-		return Anchor{}, invalid("anchor.format", "must be "+AnchorFormat)
+		return Anchor{}, invalidRule("anchor.format", RuleAnchorFormat, AnchorFormat)
 	case a.Seq < 1:
-		return Anchor{}, invalid("anchor.seq", "must be at least 1")
+		return Anchor{}, invalidRule("anchor.seq", RuleAtLeastOne)
 	case !isHex(a.Hash, 32):
-		return Anchor{}, invalid("anchor.hash", "must be 64 hex digits")
+		return Anchor{}, invalidValues("anchor.hash", RuleHexDigits, []string{"64"}, 64)
 	case !isHex(a.Authority, ed25519.PublicKeySize):
-		return Anchor{}, invalid("anchor.authority", "must be 64 hex digits")
+		return Anchor{}, invalidValues("anchor.authority", RuleHexDigits, []string{"64"}, 64)
 	case !isHex(a.Signature, ed25519.SignatureSize):
-		return Anchor{}, invalid("anchor.signature", "must be 128 hex digits")
+		return Anchor{}, invalidValues("anchor.signature", RuleHexDigits, []string{"128"}, 128)
 	}
 	for i, k := range a.Keys {
 		if !isHex(k.PublicKey, ed25519.PublicKeySize) || k.ID == "" {
-			return Anchor{}, invalid(fmt.Sprintf("anchor.keys[%d]", i), "must have an id and a 64-hex-digit public key")
+			return Anchor{}, invalidRule(fmt.Sprintf("anchor.keys[%d]", i), RuleAnchorKey)
 		}
 	}
 	return a, nil
@@ -262,7 +262,7 @@ func (s *Session) VerifyAnchor(a Anchor) (checked int64, err error) {
 // one of the keys it lists.
 func checkAnchorFile(a Anchor, k *keys) error {
 	if a.VaultID != k.vaultID {
-		return invalid("anchor.vault_id", "the anchor belongs to another vault")
+		return invalidRule("anchor.vault_id", RuleOtherVault)
 	}
 	if a.Authority != hex.EncodeToString(k.authority) {
 		return &AuditError{Seq: a.Seq, Reason: "the vault's authority key differs from the anchor's"}
@@ -277,7 +277,7 @@ func checkAnchorFile(a Anchor, k *keys) error {
 			return nil
 		}
 	}
-	return invalid("anchor.signature", "does not verify with the signer's key listed in the anchor")
+	return invalidRule("anchor.signature", RuleSignature)
 }
 
 // comparePins reports a key the anchor pinned that the vault no longer

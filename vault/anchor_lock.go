@@ -38,11 +38,11 @@ func checkAnchorPath(path string) error {
 	case path == "":
 		return nil
 	case strings.ContainsFunc(path, unicode.IsControl):
-		return invalid("anchor_file", "must not contain control characters")
+		return invalidRule("anchor_file", RuleControl)
 	case !filepath.IsAbs(path):
-		return invalid("anchor_file", "must be an absolute path")
+		return invalidRule("anchor_file", RuleAbsolutePath)
 	case !strings.EqualFold(filepath.Ext(path), ".json"):
-		return invalid("anchor_file", "must end in .json")
+		return invalidValues("anchor_file", RuleFileExtension, []string{".json"}, ".json")
 	}
 	return nil
 }

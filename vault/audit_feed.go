@@ -12,7 +12,7 @@ const actionExport = "audit.export"
 // adding entries of its own.
 func (s *Session) AuditFeed(afterSeq int64, limit int) ([]AuditEntry, error) {
 	if limit <= 0 || limit > 10000 {
-		return nil, invalid("limit", "must be between 1 and 10000")
+		return nil, invalidValues("limit", RulePageLimit, []string{"10000"}, 10000)
 	}
 	var out []AuditEntry
 	err := s.runRead(PermAuditRead, actionExport, "", func(tx *txn, k *keys) error {

@@ -55,7 +55,7 @@ func (r *auditReads) cover(id AuditRead, through int64) {
 // before a lock) opens a new read.
 func (s *Session) AuditPage(id AuditRead, afterSeq int64, limit int) ([]AuditEntry, AuditRead, error) {
 	if limit <= 0 || limit > 10000 {
-		return nil, 0, invalid("limit", "must be between 1 and 10000")
+		return nil, 0, invalidValues("limit", RulePageLimit, []string{"10000"}, 10000)
 	}
 	var out []AuditEntry
 	read, through := id, int64(0)

@@ -73,12 +73,12 @@ func parseSeqRanges(s string) ([]int64, error) {
 		lo, hi, isRange := strings.Cut(part, "-")
 		a, err := strconv.ParseInt(lo, 10, 64)
 		if err != nil {
-			return nil, invalid("detail", "shown ranges are not numbers")
+			return nil, invalidRule("detail", RuleShownRanges)
 		}
 		b := a
 		if isRange {
 			if b, err = strconv.ParseInt(hi, 10, 64); err != nil || b < a || b-a > 1<<20 {
-				return nil, invalid("detail", "shown ranges are not numbers")
+				return nil, invalidRule("detail", RuleShownRanges)
 			}
 		}
 		for n := a; n <= b; n++ {

@@ -57,7 +57,7 @@ type BackupInfo struct {
 // reminder (LastBackup).
 func (s *Session) Backup(w io.Writer, recipients ...age.Recipient) (BackupInfo, error) {
 	if len(recipients) == 0 {
-		return BackupInfo{}, invalid("recipient", "a backup needs an age recipient or a passphrase")
+		return BackupInfo{}, invalidRule("recipient", RuleBackupRecipient)
 	}
 	info := BackupInfo{Format: BackupFormat, VaultID: s.v.vaultID, TakenAt: s.v.now().UTC(), TakenBy: s.User().ID}
 	err := s.run(PermGovernance, "backup.create", "", func(tx *txn, k *keys) error {
@@ -218,7 +218,7 @@ func readBackup(r io.Reader, identities ...age.Identity) (BackupInfo, []byte, er
 		if errors.As(err, &noMatch) {
 			return BackupInfo{}, nil, fmt.Errorf("%w: the backup is not encrypted to this key or passphrase", ErrWrongPassphrase)
 		}
-		return BackupInfo{}, nil, fmt.Errorf("%w: not an age-encrypted backup: %v", ErrValidation, err)
+		return BackupInfo{}, nil, invalidRule("backup", RuleNotABackup, err)
 	}
 	br := bufio.NewReader(io.LimitReader(dec, maxBackupImage+1<<20))
 	line, err := br.ReadBytes('\n')
@@ -357,7 +357,7 @@ func Restore(r io.Reader, to string, opts RestoreOptions, identities ...age.Iden
 		return rep, err
 	}
 	if source == "" && !opts.NoJournal {
-		return rep, invalid("journal", "no erasure journal found: give the journal file next to the vault (<vault>.erasures) or the current vault file, so erasures made after the backup are applied again")
+		return rep, invalidRule("journal", RuleNoJournal)
 	}
 	rep.JournalSource = source
 	err = withImage(image, func(db *sql.DB) error {
@@ -431,7 +431,7 @@ func newestJournal(sources []string, vaultID string) (Journal, string, error) {
 			return Journal{}, "", err
 		}
 		if j.Vault != vaultID {
-			return Journal{}, "", fmt.Errorf("%w: the journal %s belongs to vault %s, the backup to %s", ErrValidation, src, j.Vault, vaultID)
+			return Journal{}, "", invalidRule("journal", RuleJournalOtherVault, src, j.Vault, vaultID)
 		}
 		if from == "" || len(j.Lines) > len(best.Lines) {
 			best, from = j, src
@@ -460,7 +460,7 @@ func readJournalSource(path string) (Journal, error) {
 	defer db.Close()
 	var j Journal
 	if err := db.QueryRow("SELECT vault_id FROM vault_meta WHERE id = 1").Scan(&j.Vault); err != nil {
-		return Journal{}, fmt.Errorf("%w: %s is not a Custodia vault: %v", ErrValidation, path, err)
+		return Journal{}, invalidRule("journal", RuleNotAVault)
 	}
 	if j.PublicKey, err = journalPublicKey(db); err != nil {
 		return Journal{}, err

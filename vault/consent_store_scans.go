@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"mime"
+	"strconv"
 
 	"github.com/google/uuid"
 
@@ -51,13 +52,14 @@ func (c *ConsentStore) PutScan(ctx context.Context, patientID, contentType strin
 func checkScan(patientID, contentType string, data []byte) error {
 	var fs []consent.FieldError
 	if !consent.ValidID(patientID) {
-		fs = append(fs, consent.FieldError{Field: "patientId", Message: "must be a patient id"})
+		fs = append(fs, consent.FieldError{Field: "patientId", Message: "must be a patient id", Rule: consent.RuleNotAnID})
 	}
 	if _, _, err := mime.ParseMediaType(contentType); err != nil {
-		fs = append(fs, consent.FieldError{Field: "contentType", Message: "must be a media type such as application/pdf"})
+		fs = append(fs, consent.FieldError{Field: "contentType", Message: "must be a media type such as application/pdf", Rule: consent.FieldRule(RuleMediaType)})
 	}
 	if len(data) == 0 || len(data) > MaxScanSize {
-		fs = append(fs, consent.FieldError{Field: "data", Message: fmt.Sprintf("must hold 1 to %d bytes", MaxScanSize)})
+		fs = append(fs, consent.FieldError{Field: "data", Message: fmt.Sprintf("must hold 1 to %d bytes", MaxScanSize),
+			Rule: consent.FieldRule(RuleScanSize), Allowed: []string{strconv.Itoa(MaxScanSize >> 20)}})
 	}
 	if len(fs) > 0 {
 		return &consent.ValidationError{Fields: fs}
@@ -99,7 +101,7 @@ func checkScanRef(tx *txn, k *keys, e consent.Event) error {
 		return nil
 	}
 	if subject != e.PatientID {
-		return &consent.ValidationError{Fields: []consent.FieldError{{Field: "scan.ref", Message: "scan belongs to another patient"}}}
+		return &consent.ValidationError{Fields: []consent.FieldError{{Field: "scan.ref", Message: "scan belongs to another patient", Rule: consent.FieldRule(RuleScanOtherPatient)}}}
 	}
 	var s scanSecret
 	r := newSecretReader(tx, k)
@@ -109,7 +111,7 @@ func checkScanRef(tx *txn, k *keys, e consent.Event) error {
 	}
 	sum := sha256.Sum256(s.Data)
 	if hex.EncodeToString(sum[:]) != e.Scan.SHA256 {
-		return &consent.ValidationError{Fields: []consent.FieldError{{Field: "scan.sha256", Message: "does not match the stored scan"}}}
+		return &consent.ValidationError{Fields: []consent.FieldError{{Field: "scan.sha256", Message: "does not match the stored scan", Rule: consent.FieldRule(RuleScanChanged)}}}
 	}
 	return nil
 }

@@ -12,7 +12,7 @@ import (
 	"strconv"
 	"strings"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"modernc.org/sqlite" // also registers the "sqlite" driver
 )
 
 //go:embed migrations/*.sql
@@ -43,7 +43,7 @@ func dsn(file string) string {
 // and one connection keeps every statement inside the same pragmas.
 func openDB(file string) (*sql.DB, error) {
 	if strings.ContainsAny(file, "?#") {
-		return nil, invalid("path", "must not contain '?' or '#'")
+		return nil, invalidRule("path", RulePathCharacters)
 	}
 	db, err := sql.Open("sqlite", dsn(file))
 	if err != nil {
@@ -54,9 +54,23 @@ func openDB(file string) (*sql.DB, error) {
 	db.SetConnMaxLifetime(0)
 	if err := checkPragmas(db); err != nil {
 		db.Close()
+		if notADatabase(err) {
+			return nil, invalidRule("path", RuleNotAVault)
+		}
 		return nil, fmt.Errorf("vault: open %s: %w", file, err)
 	}
 	return db, nil
+}
+
+// sqliteNotADB is SQLite's result code for a file that is not a database
+// (SQLITE_NOTADB).
+const sqliteNotADB = 26
+
+// notADatabase reports whether SQLite refused the file as not a database
+// at all (a document, an image), which people read as "not a vault".
+func notADatabase(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqliteNotADB
 }
 
 func checkPragmas(db *sql.DB) error {
@@ -134,7 +148,7 @@ func migrate(db *sql.DB, now int64) error {
 	}
 	for v := range applied {
 		if !known[v] {
-			return fmt.Errorf("%w: vault has schema migration %d, unknown to this program (newer version?)", ErrValidation, v)
+			return invalidRule("path", RuleNewerVault, v)
 		}
 	}
 	for _, m := range ms {

@@ -149,7 +149,7 @@ func (c *countWriter) Write(p []byte) (int, error) {
 func (s *Session) accessReport(tx *txn, k *keys, patientID, requestID string, ctl consent.Controller) (consent.AccessReport, error) {
 	r, err := getRequest(tx, k, requestID)
 	if err != nil {
-		return consent.AccessReport{}, invalid("requestID", fmt.Sprintf("no data-subject request %s", requestID))
+		return consent.AccessReport{}, invalidRule("requestID", RuleNoSuchRequest, requestID)
 	}
 	if err := checkAccessRequest(r, patientID); err != nil {
 		return consent.AccessReport{}, err
@@ -177,11 +177,11 @@ func checkAccessRequest(r consent.Request, patientID string) error {
 	types := []consent.RequestType{consent.ReqAccess, consent.ReqPortability, consent.ReqHIPAAAccess}
 	switch {
 	case r.SubjectID != patientID || !slices.Contains(types, r.Type):
-		return invalid("requestID", fmt.Sprintf("request %s is not an access request of patient %s", r.ID, patientID))
+		return invalidValues("requestID", RuleRequestOfPatient, requestTypes(types), r.ID, "an access", patientID)
 	case r.Verification == nil || !r.Verification.Verified:
-		return invalid("requestID", fmt.Sprintf("request %s: the requester's identity is not verified", r.ID))
+		return invalidRule("requestID", RuleIdentityUnverified, r.ID)
 	case r.State != consent.StateInProgress && r.State != consent.StateCompleted:
-		return invalid("requestID", fmt.Sprintf("request %s is %s", r.ID, r.State))
+		return invalidValues("requestID", RuleAccessRequestState, []string{string(r.State)}, r.ID, r.State)
 	}
 	return nil
 }

@@ -133,22 +133,22 @@ func (s *Session) ExecuteErasure(plan consent.ErasurePlan) ([]consent.ExecutionR
 
 func checkPlan(p consent.ErasurePlan) error {
 	var fs []FieldError
-	add := func(field, msg string) { fs = append(fs, FieldError{Field: field, Message: msg}) }
+	add := ruleErrors(&fs)
 	if p.ApprovedBy == "" || p.ApprovedAt.IsZero() {
-		add("plan", "is not approved")
+		add("plan", RulePlanNotApproved)
 	}
 	seen := map[consent.RecordCategory]bool{}
 	for i, it := range p.Items {
 		f := fmt.Sprintf("plan.items[%d]", i)
 		switch {
 		case !slices.Contains(consent.RecordCategories(), it.Category):
-			add(f, "unknown record category")
+			add(f, RuleUnknownCode)
 		case seen[it.Category]:
-			add(f, "category listed twice")
+			add(f, RuleDuplicate)
 		case it.Action != consent.ActErase && it.Action != consent.ActKeep && it.Action != consent.ActAnonymise:
-			add(f, "unknown action")
+			add(f, RuleUnknownCode)
 		case it.Action == consent.ActKeep && (it.KeepUntil.IsZero() || it.Basis == ""):
-			add(f, "a kept category needs an Art. 17(3) basis and a keep-until date")
+			add(f, RuleKeepBasis)
 		}
 		seen[it.Category] = true
 	}
@@ -203,11 +203,11 @@ func (e *erasure) check() error {
 		return err
 	}
 	if r.State != consent.StateInProgress {
-		return invalid("plan.requestId", fmt.Sprintf("request %s is %s, not in progress", r.ID, r.State))
+		return invalidValues("plan.requestId", RuleRequestInProgress, []string{string(r.State)}, r.ID, r.State)
 	}
 	for _, c := range presentCategories(e.tx, e.old) {
 		if !slices.ContainsFunc(e.plan.Items, func(it consent.PlanItem) bool { return it.Category == c }) {
-			return invalid("plan.items", fmt.Sprintf("the vault holds %s records of patient %s that the plan does not cover", c, e.old.ID))
+			return invalidValues("plan.items", RulePlanUncovered, []string{string(c)}, c, e.old.ID)
 		}
 	}
 	return nil

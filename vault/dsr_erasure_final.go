@@ -38,7 +38,7 @@ func checkEventsNotErased(tx *txn, events []consent.Event) error {
 	for i, e := range events {
 		if e.Type == consent.Erased {
 			return &consent.ValidationError{Fields: []consent.FieldError{{Field: fmt.Sprintf("events[%d].type", i),
-				Message: "erased events are recorded by carrying out an erasure request, not appended"}}}
+				Message: "erased events are recorded by carrying out an erasure request, not appended", Rule: consent.FieldRule(RuleErasedEvent)}}}
 		}
 		if seen[e.PatientID] {
 			continue
@@ -129,7 +129,7 @@ func (e *erasure) rowsOf(c consent.RecordCategory) (int, string, error) {
 func (e *erasure) details() (consent.CertificateDetails, error) {
 	approver, err := findUser(e.tx, "id", e.plan.ApprovedBy)
 	if err != nil {
-		return consent.CertificateDetails{}, invalid("plan.approvedBy", "is not a user of this vault")
+		return consent.CertificateDetails{}, invalidRule("plan.approvedBy", RuleNotAUser)
 	}
 	issuer := e.s.User()
 	d := consent.CertificateDetails{ApproverName: approver.Name, ApproverRole: string(approver.Role),

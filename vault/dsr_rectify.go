@@ -96,7 +96,7 @@ func rectifiable(tx *txn, requestID, patientID string) error {
 		return err
 	}
 	if r.State != consent.StateInProgress {
-		return invalid("requestID", fmt.Sprintf("request %s is %s, not in progress", requestID, r.State))
+		return invalidValues("requestID", RuleRequestInProgress, []string{string(r.State)}, requestID, r.State)
 	}
 	return nil
 }
@@ -112,7 +112,7 @@ func (s *Session) checkRectify(old, corrected Patient) ([]string, error) {
 	}
 	changed := changedColumns(old, corrected)
 	if len(changed) == 0 {
-		return nil, invalid("corrected", "changes no field")
+		return nil, invalidRule("corrected", RuleNoChange)
 	}
 	if slices.ContainsFunc(changed, clinicalColumn) {
 		if err := s.requireFor(PermPatientClinical); err != nil {

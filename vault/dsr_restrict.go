@@ -16,7 +16,7 @@ func dsrRequest(tx *txn, requestID, patientID string, types ...consent.RequestTy
 	var body string
 	err := tx.QueryRow("SELECT body FROM dsr_requests WHERE id = ?", requestID).Scan(&body)
 	if errors.Is(err, sql.ErrNoRows) {
-		return consent.Request{}, invalid("requestID", fmt.Sprintf("no data-subject request %s", requestID))
+		return consent.Request{}, invalidRule("requestID", RuleNoSuchRequest, requestID)
 	}
 	if err != nil {
 		return consent.Request{}, fmt.Errorf("vault: read request %s: %w", requestID, err)
@@ -26,7 +26,7 @@ func dsrRequest(tx *txn, requestID, patientID string, types ...consent.RequestTy
 		return consent.Request{}, err
 	}
 	if r.SubjectID != patientID || !slices.Contains(types, r.Type) {
-		return consent.Request{}, invalid("requestID", fmt.Sprintf("request %s is not a %s request of patient %s", requestID, types[0], patientID))
+		return consent.Request{}, invalidValues("requestID", RuleRequestOfPatient, requestTypes(types), requestID, "a "+string(types[0]), patientID)
 	}
 	return r, nil
 }

@@ -48,7 +48,7 @@ func ParseEncounterKind(s string) (EncounterKind, error) {
 			return k, nil
 		}
 	}
-	return "", invalid("Kind", `must be "visit", "home-visit", "telephone" or "video"`)
+	return "", invalidRule("Kind", RuleEncounterKind)
 }
 
 // Diagnosis is one ICD-10 code of an encounter with an optional text.

@@ -132,7 +132,7 @@ func (b *clinicalBatch) checkEncounterRef(o Observation, newEnc map[string]strin
 	if hasRow(b.tx, "SELECT 1 FROM encounters WHERE id = ? AND patient_seq = ?", o.EncounterID, b.states[o.PatientID].seq) {
 		return nil
 	}
-	return invalid("EncounterID", fmt.Sprintf("names no encounter of patient %s", o.PatientID))
+	return invalidRule("EncounterID", RuleNoSuchEncounter, o.PatientID)
 }
 
 func (s *Session) finishClinical(b *clinicalBatch) error {

@@ -99,7 +99,7 @@ func resolveLocalRefs(fs []FieldError, obs []Observation, encs []Encounter, pref
 		}
 		n, err := strconv.Atoi(ref)
 		if err != nil || n < 0 || n >= len(encs) {
-			fs = append(fs, FieldError{Field: fmt.Sprintf("%sobservations[%d].EncounterID", prefix, j), Message: "names no encounter of this record"})
+			fs = append(fs, FieldError{Field: fmt.Sprintf("%sobservations[%d].EncounterID", prefix, j), Message: "names no encounter of this record", Rule: RuleNoSuchEncounter})
 			continue
 		}
 		obs[j].EncounterID = encs[n].ID

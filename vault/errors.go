@@ -92,7 +92,3 @@ func (e *ValidationError) Error() string {
 
 // Unwrap returns ErrValidation.
 func (e *ValidationError) Unwrap() error { return ErrValidation }
-
-func invalid(field, msg string) error {
-	return &ValidationError{Fields: []FieldError{{Field: field, Message: msg}}}
-}

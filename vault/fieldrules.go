@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"custodia/consent"
 	"fmt"
 	"slices"
 )
@@ -96,6 +97,125 @@ const (
 	RuleCSVMRNExists       FieldRule = "csv-mrn-exists"
 )
 
+// Refusals of data-subject requests, erasure plans and kept data. Their
+// wording names no request, patient or user: the front end shows which
+// one the user acted on. Allowed carries codes the wording names by their
+// labels (a request's state, request types, a record category).
+const (
+	// RuleNoSuchRequest: the request id names no data-subject request.
+	RuleNoSuchRequest FieldRule = "no-such-request"
+	// RuleRequestOfPatient: the request is not one of this patient or not
+	// of a kind the step accepts (Allowed: the accepted request types).
+	RuleRequestOfPatient FieldRule = "request-of-patient"
+	// RuleIdentityUnverified: the requester's identity is not verified yet.
+	RuleIdentityUnverified FieldRule = "identity-unverified"
+	// RuleRequestInProgress: the step needs a request in progress
+	// (Allowed: the request's current state).
+	RuleRequestInProgress FieldRule = "request-in-progress"
+	// RuleAccessRequestState: an access package needs a request in
+	// progress or completed (Allowed: the request's current state).
+	RuleAccessRequestState FieldRule = "access-request-state"
+	// RulePlanUncovered: the vault holds records of a category the erasure
+	// plan does not cover (Allowed: the record category).
+	RulePlanUncovered FieldRule = "plan-uncovered"
+	// RuleNotAUser: the id names no user of this vault.
+	RuleNotAUser FieldRule = "not-a-user"
+	// RuleNoChange: a rectification changes no field.
+	RuleNoChange FieldRule = "no-change"
+	// RuleKeepNotDue: a deletion batch names a patient whose kept data is
+	// not due for deletion yet.
+	RuleKeepNotDue FieldRule = "keep-not-due"
+	// RulePlanNotApproved: an erasure plan needs its approval (who, when).
+	RulePlanNotApproved FieldRule = "plan-not-approved"
+	// RuleKeepBasis: a kept category needs an Art. 17(3) basis and a
+	// keep-until date.
+	RuleKeepBasis FieldRule = "keep-basis"
+	// RuleUnknownCode: a code Custodia does not know (the same code as
+	// consent's).
+	RuleUnknownCode FieldRule = "unknown-code"
+	// RuleDuplicate: an entry appears twice (the same code as consent's).
+	RuleDuplicate FieldRule = "duplicate"
+	// RuleErasedEvent: an erased event is recorded by carrying out an
+	// erasure request, never appended (on a consent.FieldError).
+	RuleErasedEvent FieldRule = "erased-event"
+	// RuleMediaType: a scan's media type, such as application/pdf.
+	RuleMediaType FieldRule = "media-type"
+	// RuleScanSize: a scan holds 1 byte to Allowed[0] MiB.
+	RuleScanSize FieldRule = "scan-size"
+	// RuleScanOtherPatient: a scan reference names another patient's scan.
+	RuleScanOtherPatient FieldRule = "scan-other-patient"
+	// RuleScanChanged: a scan's hash does not match the stored scan.
+	RuleScanChanged FieldRule = "scan-changed"
+	// RuleNoSuchEncounter: an observation names no encounter of its patient.
+	RuleNoSuchEncounter FieldRule = "no-such-encounter"
+)
+
+// Refusals of lists, audit anchors, files, backups, studies and sessions.
+const (
+	// RuleNegative: a number must not be negative.
+	RuleNegative FieldRule = "negative"
+	// RulePageLimit: a page size must be between 1 and Allowed[0].
+	RulePageLimit FieldRule = "page-limit"
+	// RuleShownRanges: an audit entry's record of shown entries is damaged.
+	RuleShownRanges FieldRule = "shown-ranges"
+	// RuleAuditAnchor: an audit anchor needs a sequence number and a hash.
+	RuleAuditAnchor FieldRule = "audit-anchor"
+	// RuleAnchorFile: the file is not an anchor file.
+	RuleAnchorFile FieldRule = "anchor-file"
+	// RuleAnchorFormat: an anchor file of a format this version does not read.
+	RuleAnchorFormat FieldRule = "anchor-format"
+	// RuleAtLeastOne: a count or sequence number must be 1 or more (the
+	// same code as consent's).
+	RuleAtLeastOne FieldRule = "at-least-one"
+	// RuleHexDigits: must be Allowed[0] hexadecimal digits.
+	RuleHexDigits FieldRule = "hex-digits"
+	// RuleAnchorKey: an anchor's signing key needs an id and a public key.
+	RuleAnchorKey FieldRule = "anchor-key"
+	// RuleOtherVault: the anchor belongs to another vault.
+	RuleOtherVault FieldRule = "other-vault"
+	// RuleSignature: the anchor's signature does not verify.
+	RuleSignature FieldRule = "signature"
+	// RuleAbsolutePath: a file setting must be an absolute path.
+	RuleAbsolutePath FieldRule = "absolute-path"
+	// RuleFileExtension: a file name must end in Allowed[0].
+	RuleFileExtension FieldRule = "file-extension"
+	// RuleBackupRecipient: a backup needs an age recipient or a passphrase.
+	RuleBackupRecipient FieldRule = "backup-recipient"
+	// RuleNoJournal: a restore found no erasure journal to apply again.
+	RuleNoJournal FieldRule = "no-journal"
+	// RulePathCharacters: a vault path must not contain ? or #.
+	RulePathCharacters FieldRule = "path-characters"
+	// RuleNewerVault: the vault was written by a newer version of Custodia.
+	RuleNewerVault FieldRule = "newer-vault"
+	// RuleNotABackup: the file is not an age-encrypted Custodia backup.
+	RuleNotABackup FieldRule = "not-a-backup"
+	// RuleJournalOtherVault: the erasure journal belongs to another vault
+	// than the backup.
+	RuleJournalOtherVault FieldRule = "journal-other-vault"
+	// RuleNotAJournal: the file is not a Custodia erasure journal.
+	RuleNotAJournal FieldRule = "not-a-journal"
+	// RuleEmptyFile: the file is empty.
+	RuleEmptyFile FieldRule = "empty-file"
+	// RuleNotAVault: the file is not a Custodia vault.
+	RuleNotAVault FieldRule = "not-a-vault"
+	// RuleStudyID: a study id is 1 to 32 lower-case letters, digits or dashes.
+	RuleStudyID FieldRule = "study-id"
+	// RuleResearcherAccount: an export's recipient must be an enabled
+	// researcher account.
+	RuleResearcherAccount FieldRule = "researcher-account"
+	// RuleReasonRequired: a reason is required, up to 2,000 characters.
+	RuleReasonRequired FieldRule = "reason-required"
+	// RuleExportID: the id is not an export of the study.
+	RuleExportID FieldRule = "export-id"
+	// RuleOtherExport: a disclosure belongs to another export.
+	RuleOtherExport FieldRule = "other-export"
+	// RuleRecoveryNoUser: a recovery session has no user to enrol a second
+	// factor for.
+	RuleRecoveryNoUser FieldRule = "recovery-no-user"
+	// RuleTOTPRequired: the practice requires a second factor for the role.
+	RuleTOTPRequired FieldRule = "totp-required"
+)
+
 // ruleMessages are the English messages (fmt formats) of the rules.
 var ruleMessages = map[FieldRule]string{
 	RuleRequired:           "is required",
@@ -161,6 +281,54 @@ var ruleMessages = map[FieldRule]string{
 	RuleCSVInvalidRecord:   "invalid record",
 	RuleCSVDuplicateMRN:    "same MRN as line %d",
 	RuleCSVMRNExists:       "a patient with this MRN is already in the vault (id %s)",
+	RuleNoSuchRequest:      "no data-subject request %s",
+	RuleRequestOfPatient:   "request %s is not %s request of patient %s",
+	RuleIdentityUnverified: "request %s: the requester's identity is not verified",
+	RuleRequestInProgress:  "request %s is %s, not in progress",
+	RuleAccessRequestState: "request %s is %s",
+	RulePlanUncovered:      "the vault holds %s records of patient %s that the plan does not cover",
+	RuleNotAUser:           "is not a user of this vault",
+	RuleNoChange:           "changes no field",
+	RuleKeepNotDue:         "patient %s: no kept data whose keep-until date has passed",
+	RulePlanNotApproved:    "is not approved",
+	RuleKeepBasis:          "a kept category needs an Art. 17(3) basis and a keep-until date",
+	RuleUnknownCode:        "unknown code",
+	RuleDuplicate:          "listed twice",
+	RuleErasedEvent:        "erased events are recorded by carrying out an erasure request, not appended",
+	RuleMediaType:          "must be a media type such as application/pdf",
+	RuleScanSize:           "must hold 1 byte to %d MiB",
+	RuleScanOtherPatient:   "scan belongs to another patient",
+	RuleScanChanged:        "does not match the stored scan",
+	RuleNoSuchEncounter:    "names no encounter of patient %s",
+	RuleNegative:           "must not be negative",
+	RulePageLimit:          "must be between 1 and %d",
+	RuleShownRanges:        "shown ranges are not numbers",
+	RuleAuditAnchor:        "must be a sequence number and a 64-digit hex hash",
+	RuleAnchorFile:         "is not an anchor file: %v",
+	RuleAnchorFormat:       "must be %s",
+	RuleAtLeastOne:         "must be at least 1",
+	RuleHexDigits:          "must be %d hex digits",
+	RuleAnchorKey:          "must have an id and a 64-hex-digit public key",
+	RuleOtherVault:         "the anchor belongs to another vault",
+	RuleSignature:          "does not verify with the signer's key listed in the anchor",
+	RuleAbsolutePath:       "must be an absolute path",
+	RuleFileExtension:      "must end in %s",
+	RuleBackupRecipient:    "a backup needs an age recipient or a passphrase",
+	RuleNoJournal:          "no erasure journal found: give the journal file next to the vault (<vault>.erasures) or the current vault file, so erasures made after the backup are applied again",
+	RulePathCharacters:     "must not contain '?' or '#'",
+	RuleNewerVault:         "vault has schema migration %d, unknown to this program (newer version?)",
+	RuleNotABackup:         "not an age-encrypted backup: %v",
+	RuleJournalOtherVault:  "the journal %s belongs to vault %s, the backup to %s",
+	RuleNotAJournal:        "%s line 1: not a Custodia erasure journal with an Ed25519 key",
+	RuleEmptyFile:          "%s is empty",
+	RuleNotAVault:          "is not a Custodia vault file",
+	RuleStudyID:            "must be 1 to 32 lower-case letters, digits or dashes",
+	RuleResearcherAccount:  "must be an enabled researcher account of this vault",
+	RuleReasonRequired:     "required (up to 2,000 characters)",
+	RuleExportID:           "not an export id of the study",
+	RuleOtherExport:        "not this export",
+	RuleRecoveryNoUser:     "a recovery session has no user to enrol",
+	RuleTOTPRequired:       "the practice requires a second factor for your role; ask an administrator",
 }
 
 // FieldRules lists every rule code a FieldError can carry, sorted.
@@ -183,6 +351,14 @@ func invalidRule(field string, rule FieldRule, args ...any) error {
 	return &ValidationError{Fields: fs}
 }
 
+// invalidValues is invalidRule with the values its wording names
+// (FieldError.Allowed): codes and numbers, never an id or a name.
+func invalidValues(field string, rule FieldRule, allowed []string, args ...any) error {
+	err := invalidRule(field, rule, args...)
+	err.(*ValidationError).Fields[0].Allowed = allowed
+	return err
+}
+
 func ruleErrors(fs *[]FieldError) ruleAdder {
 	return func(field string, rule FieldRule, args ...any) {
 		msg := ruleMessages[rule]
@@ -191,4 +367,13 @@ func ruleErrors(fs *[]FieldError) ruleAdder {
 		}
 		*fs = append(*fs, FieldError{Field: field, Message: msg, Rule: rule})
 	}
+}
+
+// requestTypes are request types as codes for a FieldError's Allowed.
+func requestTypes(types []consent.RequestType) []string {
+	out := make([]string, len(types))
+	for i, t := range types {
+		out[i] = string(t)
+	}
+	return out
 }

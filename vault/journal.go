@@ -269,11 +269,11 @@ func ReadJournalFile(path string) (Journal, error) {
 		if n == 1 {
 			var h journalHeader
 			if err := json.Unmarshal([]byte(line), &h); err != nil || h.Format != journalFormat {
-				return Journal{}, fmt.Errorf("%w: %s line 1: not a Custodia erasure journal", ErrValidation, path)
+				return Journal{}, invalidRule("journal", RuleNotAJournal, path)
 			}
 			pub, err := hex.DecodeString(h.PublicKey)
 			if err != nil || len(pub) != ed25519.PublicKeySize {
-				return Journal{}, fmt.Errorf("%w: %s line 1: publicKey is not an Ed25519 key", ErrValidation, path)
+				return Journal{}, invalidRule("journal", RuleNotAJournal, path)
 			}
 			j.Vault, j.PublicKey = h.Vault, pub
 			continue
@@ -284,7 +284,7 @@ func ReadJournalFile(path string) (Journal, error) {
 		return Journal{}, fmt.Errorf("vault: read erasure journal %s: %w", path, err)
 	}
 	if n == 0 {
-		return Journal{}, fmt.Errorf("%w: %s is empty", ErrValidation, path)
+		return Journal{}, invalidRule("journal", RuleEmptyFile, path)
 	}
 	return j, nil
 }

@@ -241,7 +241,8 @@ func prefixFields(err error, i, n int) error {
 	}
 	out := &ValidationError{}
 	for _, f := range ve.Fields {
-		out.Fields = append(out.Fields, FieldError{Field: fmt.Sprintf("[%d].%s", i, f.Field), Message: f.Message})
+		f.Field = fmt.Sprintf("[%d].%s", i, f.Field) // keeps the rule and its values
+		out.Fields = append(out.Fields, f)
 	}
 	return out
 }
@@ -661,10 +662,10 @@ const maxPage = 1000
 // creation order. Needs PermPatientRead; audited with offset and count.
 func (s *Session) ListPatients(offset, limit int) ([]PatientSummary, error) {
 	if offset < 0 {
-		return nil, invalid("offset", "must not be negative")
+		return nil, invalidRule("offset", RuleNegative)
 	}
 	if limit < 1 || limit > maxPage {
-		return nil, invalid("limit", fmt.Sprintf("must be between 1 and %d", maxPage))
+		return nil, invalidValues("limit", RulePageLimit, []string{strconv.Itoa(maxPage)}, maxPage)
 	}
 	var out []PatientSummary
 	err := s.runRead(PermPatientRead, "patient.list", "", func(tx *txn, k *keys) error {

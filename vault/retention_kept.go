@@ -64,7 +64,7 @@ func (s *Session) PurgeKept(b consent.DeletionBatch) (int, error) {
 		}
 		for _, id := range ids {
 			if !slices.Contains(expired, id) {
-				return invalid("items", fmt.Sprintf("patient %s: no kept data whose keep-until date has passed", id))
+				return invalidRule(fmt.Sprintf("items[%d]", keptIndex(b, id)), RuleKeepNotDue, id)
 			}
 			if err := s.purgeRetained(tx, k, id); err != nil {
 				return err
@@ -95,6 +95,12 @@ func (s *Session) checkApproval(tx *txn, b consent.DeletionBatch) error {
 }
 
 // keptIDs are the patient ids of a batch's kept items.
+// keptIndex is the place in b.Items of the kept data of patient id, so an
+// error names the batch's entry rather than the patient's id.
+func keptIndex(b consent.DeletionBatch, id string) int {
+	return slices.IndexFunc(b.Items, func(d consent.DueItem) bool { return d.Item.RecordID == keptPrefix+id })
+}
+
 func keptIDs(b consent.DeletionBatch) []string {
 	var ids []string
 	for _, d := range b.Items {

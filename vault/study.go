@@ -58,7 +58,7 @@ type StudyVersion struct {
 // checkStudyID validates a study id (field "study").
 func checkStudyID(id string) error {
 	if !studyIDPattern.MatchString(id) {
-		return invalid("study", "must be 1 to 32 lower-case letters, digits or dashes")
+		return invalidRule("study", RuleStudyID)
 	}
 	return nil
 }
@@ -80,7 +80,7 @@ func (s *Session) SaveStudy(d StudyDraft) (StudyVersion, bool, error) {
 		return StudyVersion{}, false, err
 	}
 	if d.Build == nil || len(d.DefinitionSHA256) != 64 {
-		return StudyVersion{}, false, invalid("definition", "missing")
+		return StudyVersion{}, false, invalidRule("definition", RuleRequired)
 	}
 	var out StudyVersion
 	created := false
@@ -108,7 +108,7 @@ func (s *Session) SaveStudy(d StudyDraft) (StudyVersion, bool, error) {
 		v := latest.Version + 1
 		def, err := d.Build(v)
 		if err != nil {
-			return fmt.Errorf("%w: study %s: %v", ErrValidation, d.ID, err)
+			return fmt.Errorf("%w: study %s: %w", ErrValidation, d.ID, err)
 		}
 		out = StudyVersion{ID: d.ID, Version: v, Definition: def, DefinitionSHA256: d.DefinitionSHA256,
 			RecipientUser: d.RecipientUser, SavedAt: s.v.now().UTC(), SavedBy: s.User().ID}
@@ -276,7 +276,7 @@ func researcherRecord(q querier, id string) (userRecord, error) {
 		return userRecord{}, fmt.Errorf("%w: recipient user", ErrNotFound)
 	}
 	if rec.Role != RoleResearcher || rec.Disabled || len(rec.boxPub) != 32 {
-		return userRecord{}, invalid("recipient.user", "must be an enabled researcher account of this vault")
+		return userRecord{}, invalidRule("recipient.user", RuleResearcherAccount)
 	}
 	return rec, nil
 }
@@ -452,7 +452,7 @@ func (s *Session) DestroyStudyKey(studyID, reason string) error {
 func checkReason(reason string) error {
 	r := strings.TrimSpace(reason)
 	if r == "" || utf8.RuneCountInString(r) > 2000 || !utf8.ValidString(r) {
-		return invalid("reason", "required (up to 2,000 characters)")
+		return invalidRule("reason", RuleReasonRequired)
 	}
 	return nil
 }

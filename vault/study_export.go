@@ -64,14 +64,14 @@ func (s *Session) RecordExport(e ExportEntry, ds []consent.Disclosure) error {
 		return err
 	}
 	if !consent.ValidID(e.ID) || !strings.HasPrefix(e.ID, e.StudyID+"-") {
-		return invalid("export", "not an export id of the study")
+		return invalidRule("export", RuleExportID)
 	}
 	for i, d := range ds {
 		if err := d.Validate(); err != nil {
 			return fmt.Errorf("disclosures[%d] %s: %w", i, d.ID, err)
 		}
 		if d.ExportID != e.ID {
-			return invalid(fmt.Sprintf("disclosures[%d].exportId", i), "not this export")
+			return invalidRule(fmt.Sprintf("disclosures[%d].exportId", i), RuleOtherExport)
 		}
 	}
 	return s.run(PermResearchExport, "research.export", "study:"+e.StudyID, func(tx *txn, k *keys) error {

@@ -428,7 +428,7 @@ func newBackupCodes() (codes, hashes []string) {
 // ErrExists when one is already enrolled (disable it first).
 func (s *Session) BeginTOTP() (TOTPEnrolment, error) {
 	if s.recovery {
-		return TOTPEnrolment{}, invalid("session", "a recovery session has no user to enrol")
+		return TOTPEnrolment{}, invalidRule("session", RuleRecoveryNoUser)
 	}
 	u := s.User()
 	key, err := totp.Generate(totp.GenerateOpts{Issuer: totpIssuer, AccountName: u.Name, Period: totpPeriod,
@@ -510,7 +510,7 @@ func (s *Session) DisableTOTP(name string) error {
 			if slices.Contains(totpRoles, u.Role) {
 				if req, err := s.v.setting(tx, k, SettingRequireTOTP); err != nil || req == "on" {
 					if err == nil {
-						err = invalid("totp", "the practice requires a second factor for your role; ask an administrator")
+						err = invalidRule("totp", RuleTOTPRequired)
 					}
 					return err
 				}

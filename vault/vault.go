@@ -257,7 +257,7 @@ func checkApplicationID(db *sql.DB, fresh bool) error {
 		return err
 	}
 	if id != applicationID {
-		return invalid("path", "is not a Custodia vault file")
+		return invalidRule("path", RuleNotAVault)
 	}
 	return nil
 }

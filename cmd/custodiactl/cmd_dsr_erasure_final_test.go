@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"custodia/app"
 	"custodia/consent"
 )
 
@@ -42,8 +43,13 @@ func TestDSRErasureIsFinal(t *testing.T) {
 	}
 	msg := mustFail(t, env, exitValidation, "dsr", "open", "--patient", id, "--type", "objection", "--purpose", "research:registry",
 		"--channel", "letter", "--received", "2026-06-15")
-	if !strings.Contains(msg, "erased") || !strings.Contains(msg, rid) {
-		t.Errorf("objection after erasure: %s", msg)
+	if !strings.Contains(msg, "erased") || !strings.Contains(msg, app.ShortRef(rid)) || strings.Contains(msg, rid) || strings.Contains(msg, id) {
+		t.Errorf("objection after erasure: want the request's and patient's short references, no ids: %s", msg)
+	}
+	msg = mustFail(t, with(env, envLang, "de"), exitValidation, "dsr", "open", "--patient", id, "--type", "objection", "--purpose", "research:registry",
+		"--channel", "letter", "--received", "2026-06-15")
+	if !strings.Contains(msg, "gelöscht") || !strings.Contains(msg, "Antragsreferenz "+app.ShortRef(rid)) || uuidInText.MatchString(msg) {
+		t.Errorf("German objection after erasure: %s", msg)
 	}
 
 	var c consent.Certificate

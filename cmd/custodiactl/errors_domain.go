@@ -140,16 +140,17 @@ func fieldList(loc *i18n.Localizer, err error) string {
 }
 
 // erasedMessage says that a patient was erased (GDPR Art. 17), when and
-// by which request, in the run's language.
+// by which request, in the run's language: the patient and the request by
+// their short references (the name is gone with the erasure), never the id.
 func erasedMessage(loc *i18n.Localizer, e *consent.ErasedError) string {
 	when, req := "-", "-"
 	if !e.At.IsZero() {
 		when = loc.Date(e.At)
 	}
 	if e.RequestID != "" {
-		req = e.RequestID
+		req = loc.T("cliuuid.requestref", "Ref", app.ShortRef(e.RequestID))
 	}
-	return loc.T("cli4.erased", "Patient", e.SubjectID, "Date", when, "Request", req)
+	return loc.T("cli4.erased", "Patient", app.RefPerson(loc, e.SubjectID).Ref, "Date", when, "Request", req)
 }
 
 // csvProblems lists the problems of a CSV file in the run's language,

@@ -43,16 +43,13 @@ func SafeFileName(s string) string {
 	}, s)
 }
 
-// PersonOf is how a patient is named on paper.
-func PersonOf(p vault.Patient) printdoc.Person {
-	return printdoc.Person{Family: p.FamilyName, Given: p.GivenName, BirthDate: p.BirthDate}
-}
+// PersonOf is how a patient is named on paper (app.PersonOf, which the
+// CLI uses too).
+func PersonOf(p vault.Patient) printdoc.Person { return usecase.PersonOf(p) }
 
 // RefPerson stands for a patient whose name the role may not read (or
-// that is gone): a short reference, never the id.
-func RefPerson(loc *i18n.Localizer, id string) printdoc.Person {
-	return printdoc.Person{Ref: loc.T("requests.patientref", "Ref", ShortRef(id))}
-}
+// that is gone): a short reference, never the id (app.RefPerson).
+func RefPerson(loc *i18n.Localizer, id string) printdoc.Person { return usecase.RefPerson(loc, id) }
 
 // PersonLabel is a person's name with the birth date, as screens show it.
 func PersonLabel(loc *i18n.Localizer, p printdoc.Person) string {

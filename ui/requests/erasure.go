@@ -243,7 +243,7 @@ func (e *ErasureDialog) showCertificate(c consent.Certificate) {
 	e.summary.SetText(e.env.Loc.T("erasure.certificate", "Date", kit.TimeText(e.env.Loc, c.IssuedAt), "Erased", c.Count(consent.ActErase),
 		"Kept", c.Count(consent.ActKeep), "Anonymised", c.Count(consent.ActAnonymise), "Seal", c.SHA256[:16]))
 	save := widget.NewButtonWithIcon(e.env.Loc.T("erasure.savehtml"), theme.DocumentSaveIcon(), func() {
-		kit.SaveHTML(e.env, strings.TrimSuffix(e.certificateFileName(c), ".pdf")+".html", usecase.CertificateHTML(c, e.env.Loc), nil)
+		kit.SaveHTML(e.env, strings.TrimSuffix(e.certificateFileName(c), ".pdf")+".html", e.certificateHTML(c), nil)
 	})
 	save.Importance = widget.HighImportance
 	e.confirm.Hide()

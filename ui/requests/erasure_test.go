@@ -76,6 +76,13 @@ func TestErasureAsksAFinalConfirmationNamingThePatient(t *testing.T) {
 	if err != nil || doc.Patient.Name() != "Family Given7" {
 		t.Errorf("certificate PDF patient %+v, %v", doc.Patient, err)
 	}
+	var page strings.Builder
+	if err := e.certificateHTML(*e.Certificate)(&page); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(page.String(), "Family Given7") || strings.Contains(page.String(), e.detail.req.SubjectID) {
+		t.Errorf("certificate page does not name the patient as the PDF does")
+	}
 	before := len(f.env.Win.Canvas().Overlays().List())
 	e.saveCertificatePDF()
 	if len(f.env.Win.Canvas().Overlays().List()) != before+1 {

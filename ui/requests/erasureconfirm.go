@@ -102,6 +102,13 @@ func (e *ErasureDialog) certificateDoc(c consent.Certificate) (printdoc.Certific
 		Source: func(s string) string { return usecase.LegalSourceText(e.env.Loc, "", s) }, Loc: e.env.Loc}, nil
 }
 
+// certificateHTML writes the certificate page naming the patient as the
+// PDF does (read before the erasure) and the request by type and date.
+func (e *ErasureDialog) certificateHTML(c consent.Certificate) func(io.Writer) error {
+	names := usecase.CertificateNames{Patient: e.patient, Request: usecase.RequestText(e.env.Loc, e.detail.req)}
+	return usecase.CertificateHTMLFor(c, e.env.Loc, names)
+}
+
 // saveCertificatePDF asks where to save the certificate as PDF.
 func (e *ErasureDialog) saveCertificatePDF() {
 	if e.Certificate == nil {
