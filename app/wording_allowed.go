@@ -3,6 +3,7 @@ package app
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"custodia/consent"
 	"custodia/i18n"
@@ -14,7 +15,8 @@ import (
 // given or an identity checked (both fields are called method: the kind
 // that labels every allowed code wins), a breach's nature, risk and
 // subjects decision, a user's role, a request's state or kind (a
-// refused request step), a record category (an erasure plan's item).
+// refused request step), a record category (an erasure plan's item),
+// a ledger event's type (the event a refersTo rule names).
 var allowedKinds = map[string][]string{
 	"channel":           {"channel"},
 	"toldVia":           {"channel"},
@@ -28,6 +30,7 @@ var allowedKinds = map[string][]string{
 	"requestID":         {"state", "request"},
 	"requestId":         {"state", "request"},
 	"items":             {"record"},
+	"refersTo":          {"event"},
 }
 
 // AllowedWords words the values a field accepts (a validation error's
@@ -38,6 +41,9 @@ var allowedKinds = map[string][]string{
 // lists offer them. Values without labels (numbers, codes of an unknown
 // field) stay as they are.
 func AllowedWords(loc *i18n.Localizer, field string, allowed []string, withCodes bool) []string {
+	if dates, ok := allowedDates(loc, allowed); ok {
+		return dates
+	}
 	label := allowedLabeller(loc, fieldName(field), allowed)
 	if label == nil {
 		return allowed
@@ -50,6 +56,20 @@ func AllowedWords(loc *i18n.Localizer, field string, allowed []string, withCodes
 		}
 	}
 	return out
+}
+
+// allowedDates words values that are all dates (YYYY-MM-DD, as a
+// request's original due date) as dates in the reader's language.
+func allowedDates(loc *i18n.Localizer, values []string) ([]string, bool) {
+	out := make([]string, len(values))
+	for i, v := range values {
+		d, err := time.Parse(time.DateOnly, v)
+		if err != nil {
+			return nil, false
+		}
+		out[i] = loc.Date(d)
+	}
+	return out, len(values) > 0
 }
 
 // allowedLabeller is the function that labels every one of allowed, or

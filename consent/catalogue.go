@@ -30,10 +30,10 @@ func NewCatalogue(purposes []Purpose, texts []Text) (*Catalogue, error) {
 		f := fmt.Sprintf("texts[%d]", i)
 		v.merge(f, t.Validate())
 		if _, ok := c.purposes[t.PurposeID]; !ok {
-			v.add(f+".purpose", "unknown purpose %q", t.PurposeID)
+			v.rule(f+".purpose", RuleUnknownCode, t.PurposeID)
 		}
 		if _, ok := c.Text(t.PurposeID, t.Language, t.Version); ok {
-			v.add(f+".version", "duplicate version %d for %s/%s", t.Version, t.PurposeID, t.Language)
+			v.rule(f+".version", RuleDuplicate, fmt.Sprintf("version %d for %s/%s", t.Version, t.PurposeID, t.Language))
 		}
 		k := textKey(t.PurposeID, t.Language)
 		c.texts[k] = append(c.texts[k], t)

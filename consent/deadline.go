@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -195,20 +196,20 @@ func checkNotice(r Request, x ExtensionNotice, orig, at time.Time) error {
 		maxMonths = 1
 	}
 	if x.Months < 1 || x.Months > maxMonths {
-		f.add("months", "must be between 1 and %d", maxMonths)
+		f.ruleValues("months", RuleExtensionMonths, strconv.Itoa(maxMonths))
 	}
 	if strings.TrimSpace(x.Reason) == "" {
-		f.add("reason", "an extension records its reason")
+		f.rule("reason", RuleExtensionReason)
 	}
 	switch told := dateOf(x.ToldAt.In(orig.Location())); {
 	case x.ToldAt.IsZero():
-		f.add("toldAt", "record when the requester was told of the extension and its reasons")
+		f.rule("toldAt", RuleToldRequired)
 	case x.ToldAt.After(at):
-		f.add("toldAt", "must not be after the extension is recorded")
+		f.rule("toldAt", RuleToldAfterExtension)
 	case told.After(orig):
-		f.add("toldAt", "the requester must be told by the original due date %s", orig.Format(time.DateOnly))
+		f.ruleValues("toldAt", RuleToldByDueDate, orig.Format(time.DateOnly))
 	case x.ToldAt.Before(r.ReceivedAt):
-		f.add("toldAt", "must not be before the request was received")
+		f.rule("toldAt", RuleBeforeReceived)
 	}
 	if !slices.Contains(channels, x.ToldVia) {
 		f.ruleAllowed("toldVia", channels)

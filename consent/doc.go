@@ -109,7 +109,12 @@
 // Sentinels (ErrNotFound, ErrExists, ErrConflict, ErrImmutable, ErrInvalid,
 // ErrDuplicate, ErrTransition, ErrPermission, ErrErased) are wrapped with %w; a
 // *ValidationError lists the offending fields or JSON paths. Messages carry
-// ids and codes, never personal data.
+// ids and codes, never personal data. Every FieldError carries the code of
+// the rule it broke (FieldRule, listed by FieldRules) and in Allowed the
+// values its wording names (numbers, YYYY-MM-DD dates, codes); the front
+// ends word the code through custodia/i18n, the English Message is for
+// logs. The collector has no message-only add, and a test refuses
+// FieldError literals without a Rule.
 //
 // # Imports
 //

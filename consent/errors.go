@@ -130,18 +130,16 @@ type fields struct {
 }
 
 // addErr adds a field problem whose cause callers may test; a cause
-// with a rule code (FieldRule method) carries it.
+// with a rule code (FieldRule method) carries it, any other reads as
+// RuleInvalid. Every problem has a code: there is no message-only add.
 func (v *fields) addErr(field string, err error) {
-	v.add(field, "%v", err)
+	rule := RuleInvalid
 	var coded interface{ FieldRule() FieldRule }
 	if errors.As(err, &coded) {
-		v.list[len(v.list)-1].Rule = coded.FieldRule()
+		rule = coded.FieldRule()
 	}
+	v.list = append(v.list, FieldError{Field: v.path(field), Message: err.Error(), Rule: rule})
 	v.causes = append(v.causes, err)
-}
-
-func (v *fields) add(field, format string, args ...any) {
-	v.list = append(v.list, FieldError{Field: v.path(field), Message: fmt.Sprintf(format, args...)})
 }
 
 // path prefixes a field name with the collector's prefix.
@@ -166,7 +164,7 @@ func (v *fields) merge(prefix string, err error) {
 		return
 	}
 	if err != nil {
-		v.add(prefix, "%v", err)
+		v.addErr(prefix, err)
 	}
 }
 

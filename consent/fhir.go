@@ -524,7 +524,7 @@ func ImportFHIRBundle(data []byte, cat *Catalogue) ([]Event, error) {
 		return nil, jsonError(data, err)
 	}
 	if b.ResourceType != "Bundle" {
-		return nil, &ValidationError{Fields: []FieldError{{Field: "resourceType", Message: "must be \"Bundle\""}}}
+		return nil, invalidField("resourceType", RuleFHIRBundle)
 	}
 	var out []Event
 	for i, en := range b.Entry {

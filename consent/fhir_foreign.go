@@ -207,7 +207,7 @@ func importOne(data []byte, cat *Catalogue, o ImportOptions, prefix string) (Imp
 		return Imported{Event: e}, nil
 	}
 	if o.Mapping == nil {
-		return Imported{}, &ValidationError{Fields: []FieldError{{Field: joinPath(prefix, "extension"), Message: "not a Custodia export and no mapping for foreign Consents given"}}}
+		return Imported{}, invalidField(joinPath(prefix, "extension"), RuleForeignNoMapping)
 	}
 	f := &foreign{importer: importer{v: fields{prefix: prefix}, cat: cat, loc: o.Location}, m: o.Mapping, o: o}
 	e := f.read(c)

@@ -79,6 +79,72 @@ const (
 	RuleSafeguard        FieldRule = "safeguard"
 )
 
+// Validation rules of request extensions, ledger events, receipts,
+// catalogues, shipped retention rules and imported files.
+const (
+	// RuleExtensionMonths: an extension adds 1 to N months (Allowed: N).
+	RuleExtensionMonths FieldRule = "extension-months"
+	// RuleExtensionReason: an extension records its reason.
+	RuleExtensionReason FieldRule = "extension-reason"
+	// RuleToldRequired: an extension records when the requester was told.
+	RuleToldRequired FieldRule = "told-required"
+	// RuleToldAfterExtension: the requester was told after the extension
+	// was recorded.
+	RuleToldAfterExtension FieldRule = "told-after-extension"
+	// RuleToldByDueDate: the requester must be told by the original due
+	// date (Allowed: that date, YYYY-MM-DD).
+	RuleToldByDueDate FieldRule = "told-by-due-date"
+	// RuleBeforeReceived: a date before the request was received.
+	RuleBeforeReceived FieldRule = "before-received"
+	// RuleRequestOnlyErased: only an erased event names a request.
+	RuleRequestOnlyErased FieldRule = "request-only-erased"
+	// RuleErasedNoPurpose: an erased event ends every purpose and names none.
+	RuleErasedNoPurpose FieldRule = "erased-no-purpose"
+	// RuleErasedRequest: an erased event names its erasure request.
+	RuleErasedRequest FieldRule = "erased-request-required"
+	// RuleErasedNoScope: an erased event carries no grant reference,
+	// scope, text or evidence.
+	RuleErasedNoScope FieldRule = "erased-no-scope"
+	// RuleGrantReference: a renewal or expiry names the grant it acts on
+	// (Allowed: the event type).
+	RuleGrantReference FieldRule = "grant-reference-required"
+	// RuleNoGrantReference: a grant or refusal refers to no other event
+	// (Allowed: the event type).
+	RuleNoGrantReference FieldRule = "no-grant-reference"
+	// RuleSourceLine: a source is one line of at most N characters
+	// (Allowed: N).
+	RuleSourceLine FieldRule = "source-line"
+	// RuleTextReference: a text version needs its language and SHA-256.
+	RuleTextReference FieldRule = "text-reference"
+	// RuleMediaType: a MIME type such as application/pdf (the same code
+	// as the vault's).
+	RuleMediaType FieldRule = "media-type"
+	// RuleHexDigits: N hexadecimal digits (Allowed: N; the same code as
+	// the vault's).
+	RuleHexDigits FieldRule = "hex-digits"
+	// RuleScopeGrantsOnly: only grants and refusals carry a scope.
+	RuleScopeGrantsOnly FieldRule = "scope-grants-only"
+	// RuleGrantNeeded: a receipt covers at least one grant.
+	RuleGrantNeeded FieldRule = "grant-required"
+	// RuleReceiptGrants: receipts are issued for grants and renewals.
+	RuleReceiptGrants FieldRule = "receipt-grants-only"
+	// RuleReceiptOnePatient: one receipt covers one patient.
+	RuleReceiptOnePatient FieldRule = "receipt-one-patient"
+	// RuleShippedCountry: a shipped retention rule names its country.
+	RuleShippedCountry FieldRule = "shipped-rule-country"
+	// RuleFHIRBundle: the file's resourceType must be Bundle.
+	RuleFHIRBundle FieldRule = "fhir-bundle"
+	// RuleForeignNoMapping: a Consent not written by Custodia needs a
+	// mapping for foreign Consents.
+	RuleForeignNoMapping FieldRule = "foreign-no-mapping"
+	// RuleISODate: a date written YYYY-MM-DD.
+	RuleISODate FieldRule = "iso-date"
+	// RuleTextFile: the consent text file the manifest names cannot be read.
+	RuleTextFile FieldRule = "text-file"
+	// RuleInvalid: a nested value failed a check without a code of its own.
+	RuleInvalid FieldRule = "invalid"
+)
+
 // ruleMessages are the English messages (fmt formats) of the rules.
 var ruleMessages = map[FieldRule]string{
 	RuleRequired:            "required",
@@ -136,6 +202,32 @@ var ruleMessages = map[FieldRule]string{
 	RuleCode:                "must be a lower-case code",
 	RuleCountryCode:         "must be a country's two-letter ISO code, such as DE",
 	RuleSafeguard:           "required for a transfer outside the EEA (Art. 44-46)",
+	RuleExtensionMonths:     "must be between 1 and %s",
+	RuleExtensionReason:     "an extension records its reason",
+	RuleToldRequired:        "record when the requester was told of the extension and its reasons",
+	RuleToldAfterExtension:  "must not be after the extension is recorded",
+	RuleToldByDueDate:       "the requester must be told by the original due date %s",
+	RuleBeforeReceived:      "must not be before the request was received",
+	RuleRequestOnlyErased:   "only an erased event names a request",
+	RuleErasedNoPurpose:     "an erased event ends every purpose and names none",
+	RuleErasedRequest:       "an erased event names its erasure request",
+	RuleErasedNoScope:       "an erased event carries no grant reference, scope, text or evidence",
+	RuleGrantReference:      "a %s event names the grant it acts on",
+	RuleNoGrantReference:    "must be empty for a %s event",
+	RuleSourceLine:          "at most %s characters on one line",
+	RuleTextReference:       "a text version needs textLanguage and a hex textSha256",
+	RuleMediaType:           "must be a MIME type",
+	RuleHexDigits:           "must be %s lower-case hex digits",
+	RuleScopeGrantsOnly:     "only grants and refusals carry a scope",
+	RuleGrantNeeded:         "at least one grant",
+	RuleReceiptGrants:       "receipts are issued for grants and renewals",
+	RuleReceiptOnePatient:   "one receipt covers one patient",
+	RuleShippedCountry:      "a shipped rule names its country",
+	RuleFHIRBundle:          "must be \"Bundle\"",
+	RuleForeignNoMapping:    "not a Custodia export and no mapping for foreign Consents given",
+	RuleISODate:             "must be YYYY-MM-DD",
+	RuleTextFile:            "cannot be read: %v",
+	RuleInvalid:             "%v",
 }
 
 // FieldRules lists every rule code a FieldError can carry, sorted.
@@ -173,6 +265,18 @@ func invalidField(field string, rule FieldRule, args ...any) *ValidationError {
 // FieldRule is the rule a missing date breaks (its field is the record
 // category of the plan item).
 func (e *MissingDateError) FieldRule() FieldRule { return RuleMissingDate }
+
+// ruleValues adds a coded problem whose wording names values (numbers,
+// ISO dates, event types): they fill the English message and go to
+// Allowed for the front ends.
+func (v *fields) ruleValues(field string, rule FieldRule, values ...string) {
+	args := make([]any, len(values))
+	for i, s := range values {
+		args[i] = s
+	}
+	v.rule(field, rule, args...)
+	v.list[len(v.list)-1].Allowed = values
+}
 
 // ruleAllowed adds a "must be one of" problem listing the accepted codes.
 func (v *fields) ruleAllowed(field string, allowed []string) {

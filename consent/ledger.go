@@ -3,6 +3,7 @@ package consent
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -139,10 +140,10 @@ func (e *Event) validate() error {
 		return v.err()
 	}
 	if !purposeIDPattern.MatchString(e.PurposeID) {
-		v.add("purposeId", "not a purpose id")
+		v.rule("purposeId", RulePurposeCode)
 	}
 	if e.RequestID != "" {
-		v.add("requestId", "only an erased event names a request")
+		v.rule("requestId", RuleRequestOnlyErased)
 	}
 	e.validateLinks(&v)
 	e.validateEvidence(&v)
@@ -154,10 +155,10 @@ func (e *Event) validate() error {
 // with no scope, text or evidence of a consent.
 func (e *Event) validateErased(v *fields) {
 	if e.PurposeID != "" {
-		v.add("purposeId", "an erased event ends every purpose and names none")
+		v.rule("purposeId", RuleErasedNoPurpose)
 	}
 	if !ValidID(e.RequestID) {
-		v.add("requestId", "an erased event names its erasure request")
+		v.rule("requestId", RuleErasedRequest)
 	}
 	if e.Time.IsZero() {
 		v.rule("time", RuleRequired)
@@ -167,7 +168,7 @@ func (e *Event) validateErased(v *fields) {
 	}
 	if e.RefersTo != "" || len(e.Categories) > 0 || len(e.Recipients) > 0 || len(e.Deny) > 0 || e.TextVersion != 0 ||
 		e.Representative != nil || e.Scan != nil || !e.ValidUntil.IsZero() {
-		v.add("type", "an erased event carries no grant reference, scope, text or evidence")
+		v.rule("type", RuleErasedNoScope)
 	}
 }
 
@@ -185,15 +186,15 @@ func (e *Event) validateLinks(v *fields) {
 	switch e.Type {
 	case Renewed, Expired:
 		if e.RefersTo == "" {
-			v.add("refersTo", "a %s event names the grant it acts on", e.Type)
+			v.ruleValues("refersTo", RuleGrantReference, string(e.Type))
 		}
 	case Granted, Refused:
 		if e.RefersTo != "" {
-			v.add("refersTo", "must be empty for a %s event", e.Type)
+			v.ruleValues("refersTo", RuleNoGrantReference, string(e.Type))
 		}
 	}
 	if e.RefersTo != "" && !ValidID(e.RefersTo) {
-		v.add("refersTo", "not an event id")
+		v.rule("refersTo", RuleNotAnID)
 	}
 	if !e.ValidUntil.IsZero() && !e.ValidUntil.After(e.Time) {
 		v.rule("validUntil", RuleAfterStart)
@@ -223,23 +224,23 @@ func (e *Event) validateEvidence(v *fields) {
 		}
 	}
 	if e.TextVersion < 0 {
-		v.add("textVersion", "must not be negative")
+		v.rule("textVersion", RuleNotNegative)
 	}
-	if len(e.Source) > 300 || strings.ContainsAny(e.Source, "\n\r") {
-		v.add("source", "at most 300 characters on one line")
+	if len(e.Source) > maxSource || strings.ContainsAny(e.Source, "\n\r") {
+		v.ruleValues("source", RuleSourceLine, strconv.Itoa(maxSource))
 	}
 	if e.TextVersion > 0 && (!langPattern.MatchString(e.TextLanguage) || !sha256Hex(e.TextSHA256)) {
-		v.add("textVersion", "a text version needs textLanguage and a hex textSha256")
+		v.rule("textVersion", RuleTextReference)
 	}
 	if s := e.Scan; s != nil {
 		if !ValidID(s.Ref) {
-			v.add("scan.ref", "must be an attachment id")
+			v.rule("scan.ref", RuleNotAnID)
 		}
 		if !strings.Contains(s.ContentType, "/") {
-			v.add("scan.contentType", "must be a MIME type")
+			v.rule("scan.contentType", RuleMediaType)
 		}
 		if !sha256Hex(s.SHA256) {
-			v.add("scan.sha256", "must be 64 lower-case hex digits")
+			v.ruleValues("scan.sha256", RuleHexDigits, "64")
 		}
 	}
 }
@@ -261,9 +262,12 @@ func (e *Event) validateScope(v *fields) {
 		}
 	}
 	if (len(e.Categories) > 0 || len(e.Recipients) > 0 || len(e.Deny) > 0) && e.Type != Granted && e.Type != Refused {
-		v.add("categories", "only grants and refusals carry a scope")
+		v.rule("categories", RuleScopeGrantsOnly)
 	}
 }
+
+// maxSource is the longest source note an event carries, in bytes.
+const maxSource = 300
 
 func sha256Hex(s string) bool {
 	if len(s) != 64 {

@@ -131,18 +131,18 @@ func NewReceipt(cat *Catalogue, in ReceiptInput) (Receipt, error) {
 func (in ReceiptInput) validate(cat *Catalogue) error {
 	var v fields
 	if len(in.Events) == 0 {
-		v.add("events", "at least one grant")
+		v.rule("events", RuleGrantNeeded)
 	}
 	for i, e := range in.Events {
 		f := fmt.Sprintf("events[%d]", i)
 		if e.Type != Granted && e.Type != Renewed {
-			v.add(f+".type", "receipts are issued for grants and renewals")
+			v.rule(f+".type", RuleReceiptGrants)
 		}
 		if e.PatientID != in.Events[0].PatientID {
-			v.add(f+".patientId", "one receipt covers one patient")
+			v.rule(f+".patientId", RuleReceiptOnePatient)
 		}
 		if _, ok := cat.Purpose(e.PurposeID); !ok {
-			v.add(f+".purposeId", "unknown purpose %q", e.PurposeID)
+			v.rule(f+".purposeId", RuleUnknownCode, e.PurposeID)
 		}
 	}
 	if strings.TrimSpace(in.Controller.Name) == "" {

@@ -352,7 +352,7 @@ func Verify(r Request, v Verification, a Actor) (Request, Transition, error) {
 		f.ruleAllowed("verification.method", verifyMethods)
 	}
 	if v.At.IsZero() {
-		f.add("at", "required")
+		f.rule("at", RuleRequired)
 	}
 	if err := f.err(); err != nil {
 		return r, Transition{}, err

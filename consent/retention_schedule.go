@@ -52,10 +52,10 @@ func checkScheduleRule(v *fields, i int, rule RetentionRule, seen map[string]boo
 		}
 	}
 	if rule.Country == "" {
-		v.add(path+".country", "a shipped rule names its country")
+		v.rule(path+".country", RuleShippedCountry)
 	}
 	if seen[rule.ID] {
-		v.add(path+".id", "duplicate rule id %q", rule.ID)
+		v.rule(path+".id", RuleDuplicate, fmt.Sprintf("rule id %q", rule.ID))
 	}
 	seen[rule.ID] = true
 }

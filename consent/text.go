@@ -106,11 +106,11 @@ func LoadTexts(fsys fs.FS) ([]Text, error) {
 func loadText(fsys fs.FS, e manifestEntry) (Text, error) {
 	from, err := time.Parse(time.DateOnly, e.EffectiveFrom)
 	if err != nil {
-		return Text{}, &ValidationError{Fields: []FieldError{{Field: "effectiveFrom", Message: "must be YYYY-MM-DD"}}}
+		return Text{}, invalidField("effectiveFrom", RuleISODate)
 	}
 	body, err := fs.ReadFile(fsys, e.File)
 	if err != nil {
-		return Text{}, &ValidationError{Fields: []FieldError{{Field: "file", Message: err.Error()}}}
+		return Text{}, invalidField("file", RuleTextFile, err)
 	}
 	t := NewText(e.Purpose, e.Language, e.Version, string(body), e.Material, from)
 	return t, t.Validate()
