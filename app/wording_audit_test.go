@@ -38,7 +38,7 @@ func TestAuditDetailInWords(t *testing.T) {
 		{vault.AuditEntry{Action: "request.create", Detail: "patient=p-1 type=erasure"},
 			"Patient/in: p-1, Art: " + de.Label("request", "erasure", ""), []string{"erasure"}},
 		{vault.AuditEntry{Action: "user.role", Detail: "role=clinician->dpo"},
-			"Rolle: " + de.T("labels.role.clinician") + " → " + de.T("labels.role.dpo"), []string{"clinician", "dpo"}},
+			"Rolle: von " + de.T("labels.role.clinician") + " zu " + de.T("labels.role.dpo"), []string{"clinician", "dpo"}},
 		{vault.AuditEntry{Action: "patient.read", Detail: "count=12345"}, "Anzahl: " + de.Int(12345), nil},
 		{vault.AuditEntry{Action: "vault.rekey", Detail: "argon2id t=3 m=65536KiB"}, "argon2id t=3 m=65536KiB", nil},
 	} {

@@ -10,14 +10,14 @@ func TestDeadlineRule(t *testing.T) {
 	c := MustLoad()
 	en, de := c.Localizer("en"), c.Localizer("de")
 	sat, mon := time.Date(2026, 2, 28, 0, 0, 0, 0, time.UTC), time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
-	if got := en.DeadlineRule(sat, mon, []string{"weekend"}); got != "Sat 28 Feb → Mon 2 Mar (weekend)" {
+	if got := en.DeadlineRule(sat, mon, []string{"weekend"}); got != "from Sat 28 Feb to Mon 2 Mar (weekend)" {
 		t.Errorf("en: %q", got)
 	}
-	if got := de.DeadlineRule(sat, mon, []string{"weekend"}); got != "Sa., 28. Feb. → Mo., 2. März (Wochenende)" {
+	if got := de.DeadlineRule(sat, mon, []string{"weekend"}); got != "von Sa., 28. Feb. auf Mo., 2. März (Wochenende)" {
 		t.Errorf("de: %q", got)
 	}
 	fri, tue := time.Date(2026, 4, 3, 0, 0, 0, 0, time.UTC), time.Date(2026, 4, 7, 0, 0, 0, 0, time.UTC)
-	if got := de.DeadlineRule(fri, tue, []string{"Good Friday", "weekend", "Easter Monday"}); got != "Fr., 3. Apr. → Di., 7. Apr. (Karfreitag, Wochenende, Ostermontag)" {
+	if got := de.DeadlineRule(fri, tue, []string{"Good Friday", "weekend", "Easter Monday"}); got != "von Fr., 3. Apr. auf Di., 7. Apr. (Karfreitag, Wochenende, Ostermontag)" {
 		t.Errorf("de holidays: %q", got)
 	}
 	if got := de.DeadlineRule(sat, sat, nil); got != "" {

@@ -107,7 +107,7 @@ func TestPracticeFormReadOnlyForClinician(t *testing.T) {
 
 func TestNoPracticeDetailsSaysWhereToEnterThem(t *testing.T) {
 	p := kit.Describe(testLoc(), ErrNoController)
-	if !strings.Contains(p.Message, "enter the practice details under Governance → Practice details") {
+	if !strings.Contains(p.Message, "enter the practice details under Governance › Practice details") {
 		t.Fatalf("message %q does not say where to enter the details", p.Message)
 	}
 }

@@ -29,7 +29,7 @@ func TestDescribeConsentErrors(t *testing.T) {
 		{&consent.DuplicateError{IDs: []string{"r1"}}, "open request"},
 		{&consent.ValidationError{Fields: []consent.FieldError{{Field: "ground", Message: "x"}}}, "ground: x"},
 		{consent.ErrTransition, "state"},
-		{ErrNoController, "Governance → Practice details"},
+		{ErrNoController, "Governance › Practice details"},
 		{errors.Join(vault.ErrPermission, consent.ErrPermission), "role"},
 	} {
 		if p := kit.Describe(testLoc(), c.err); p.Internal || !strings.Contains(p.Message, c.want) {

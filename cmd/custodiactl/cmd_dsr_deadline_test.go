@@ -21,7 +21,7 @@ func TestDSRDeadlineFollowsPracticeHolidays(t *testing.T) {
 		t.Fatalf("practice show: %s", out)
 	}
 	out := mustRun(t, env, "dsr", "open", "--patient", id, "--type", "objection", "--purpose", "recall", "--channel", "letter", "--received", "2026-04-01")
-	if !strings.Contains(out, "due 4 May 2026, moved to the next working day: Fri 1 May → Mon 4 May (Labour Day, weekend) (request ") {
+	if !strings.Contains(out, "due 4 May 2026, moved to the next working day: from Fri 1 May to Mon 4 May (Labour Day, weekend) (request ") {
 		t.Errorf("dsr open: %s", out)
 	}
 	weekend := openRequest(t, env, id, "access", "2026-01-31")
@@ -33,7 +33,7 @@ func TestDSRDeadlineFollowsPracticeHolidays(t *testing.T) {
 	if r := rs[easter]; r.Due != "2026-04-07" || !strings.Contains(r.DueRule, "Good Friday") {
 		t.Errorf("Easter: due %s %q", r.Due, r.DueRule)
 	}
-	if out := mustRun(t, env, "dsr", "list"); !strings.Contains(out, "WHY THIS DATE") || !strings.Contains(out, "Sat 28 Feb → Mon 2 Mar") {
+	if out := mustRun(t, env, "dsr", "list"); !strings.Contains(out, "WHY THIS DATE") || !strings.Contains(out, "from Sat 28 Feb to Mon 2 Mar") {
 		t.Errorf("dsr list:\n%s", out)
 	}
 	if out := mustRun(t, env, "dsr", "show", weekend); !strings.Contains(out, "Regulation 1182/71") {

@@ -13,7 +13,7 @@ import (
 )
 
 // historyStep is one transition of a request in words; Moved is its
-// second line, the states and who ("Received → Verifying identity · by dpo").
+// second line, the states and who ("Received › Verifying identity · by dpo").
 type historyStep struct {
 	When, Step, FromTo, Who, Moved, Detail string
 }
@@ -38,9 +38,9 @@ func newHistoryList() *historyList {
 func historySteps(loc *i18n.Localizer, ts []consent.Transition, who func(by, role string) string) []historyStep {
 	out := make([]historyStep, len(ts))
 	for i, t := range ts {
-		fromTo := kit.RequestStateLabel(loc, t.To) // the intake has no state before ("— → Received" read as a gap)
+		fromTo := kit.RequestStateLabel(loc, t.To) // the intake has no state before ("— › Received" read as a gap)
 		if t.From != "" {
-			fromTo = kit.RequestStateLabel(loc, t.From) + " → " + fromTo
+			fromTo = loc.T("requests.history.fromTo", "From", kit.RequestStateLabel(loc, t.From), "To", fromTo)
 		}
 		s := historyStep{When: kit.TimeText(loc, t.At), Step: loc.Label("step", t.Action, ""),
 			FromTo: fromTo, Who: who(t.By, t.Role),

@@ -52,7 +52,7 @@ func TestHistoryListInGerman(t *testing.T) {
 	}
 	s := d.history.Step(1)
 	want := []string{s.When + " · " + s.Step, de.T("requests.history.moved", "FromTo", s.FromTo, "Who", s.Who),
-		kit.RequestStateLabel(de, consent.StateReceived) + " → " + kit.RequestStateLabel(de, consent.StateVerifying), "von "}
+		kit.RequestStateLabel(de, consent.StateReceived) + " › " + kit.RequestStateLabel(de, consent.StateVerifying), "von "}
 	uitest.CheckShown(t, "history", d.history.box, want, []string{"received", "verifying"})
 	uitest.AssertFits(t, f.env.Win, "request detail")
 	uitest.AssertTablesFit(t, f.env.Win, "request detail")
@@ -71,7 +71,7 @@ func TestHistoryIntakeHasNoEmptyFromState(t *testing.T) {
 	if got, want := d.history.Step(0).FromTo, kit.RequestStateLabel(loc, consent.StateReceived); got != want {
 		t.Errorf("intake step moved %q, want %q", got, want)
 	}
-	if got := d.history.Step(1).FromTo; !strings.Contains(got, " → ") {
+	if got := d.history.Step(1).FromTo; got != loc.T("requests.history.fromTo", "From", kit.RequestStateLabel(loc, consent.StateReceived), "To", kit.RequestStateLabel(loc, consent.StateVerifying)) {
 		t.Errorf("verification step moved %q, want both states", got)
 	}
 }

@@ -399,7 +399,7 @@ func TestQueueWeekendIsNotOverdue(t *testing.T) {
 	}
 	// Monday is the last lawful day: the DPO may still extend.
 	v.Show(r.ID)
-	if due := v.Detail.factVals["Due"].Text; !strings.Contains(due, "Sun 15 Mar → Mon 16 Mar (weekend)") {
+	if due := v.Detail.factVals["Due"].Text; !strings.Contains(due, "from Sun 15 Mar to Mon 16 Mar (weekend)") {
 		t.Errorf("the detail does not say why the date moved: %q", due)
 	}
 	if b := v.Detail.buttons(); !b["Extend"] {
