@@ -59,3 +59,25 @@ func parseProblems(bundle string) ([]fhirimport.Problem, error) {
 	}
 	return fe.Problems, nil
 }
+
+// A bundle's own elements ($.type, $.entry) read as their JSON paths: the
+// generic labels of a request's type or of a list entry do not fit them.
+func TestFHIRProblemsBundleElementsKeepTheirPaths(t *testing.T) {
+	for _, lang := range []string{"de", "en"} {
+		loc := i18n.MustLoad().Localizer(lang)
+		for _, bundle := range []string{
+			`{"resourceType":"Bundle","type":"history","entry":[]}`,
+			`{"resourceType":"Bundle","type":"collection","entry":[]}`,
+			`{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Organization"}}]}`,
+		} {
+			ps, err := parseProblems(bundle)
+			if err != nil || len(ps) != 1 {
+				t.Fatalf("%s: %v %v", bundle, ps, err)
+			}
+			got := FHIRProblems(loc, ps)[0]
+			if got.Label != ps[0].Path || strings.Contains(got.String(), "<no value>") || got.Problem == ps[0].Message {
+				t.Errorf("%s %s: %q", lang, ps[0].Path, got)
+			}
+		}
+	}
+}
