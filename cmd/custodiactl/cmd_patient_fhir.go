@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"custodia/app"
 	"custodia/i18n"
 	"custodia/vault/fhirimport"
 )
@@ -43,12 +44,33 @@ func patientImportFHIR() *command {
 	return c
 }
 
+// fhirError words a bundle's problems in the run's language, each by its
+// JSON path and rule (fhirProblemList); other errors go to describe.
 func fhirError(err error) error {
 	var fe *fhirimport.Error
 	if errors.As(err, &fe) {
-		return invalid(err, "cli.error.csv", "Problem", strings.TrimPrefix(fe.Error(), "fhirimport: "))
+		return invalid(err, "cli.error.csv", "Problem", fhirProblemList{fe})
 	}
 	return err
+}
+
+// fhirProblemList is the problem list of a refused bundle, worded when
+// the error is reported (see worded).
+type fhirProblemList struct{ e *fhirimport.Error }
+
+func (l fhirProblemList) words(loc *i18n.Localizer) string {
+	return problemLines(loc, fhirProblemLines(loc, l.e.Problems), l.e.More)
+}
+
+// fhirProblemLines words each problem as app.FHIRProblems does: the
+// place in the file, then what is wrong.
+func fhirProblemLines(loc *i18n.Localizer, ps []fhirimport.Problem) []string {
+	worded := app.FHIRProblems(loc, ps)
+	out := make([]string, len(worded))
+	for i, p := range worded {
+		out[i] = p.String()
+	}
+	return out
 }
 
 type fhirSummaryJSON struct {
@@ -84,8 +106,8 @@ func writeFHIRSummary(w io.Writer, loc *i18n.Localizer, name string, res fhirimp
 		"Observations", loc.Int(sum.Observations)))
 	if len(res.Refused) > 0 {
 		fmt.Fprintln(w, loc.T("cli4.fhir.refused", "Count", len(res.Refused)))
-		for _, p := range res.Refused {
-			fmt.Fprintf(w, "  %s\n", p)
+		for _, line := range fhirProblemLines(loc, res.Refused) {
+			fmt.Fprintf(w, "  %s\n", line)
 		}
 	}
 	if len(res.Skipped) > 0 {

@@ -157,13 +157,24 @@ func erasedMessage(loc *i18n.Localizer, e *consent.ErasedError) string {
 // each worded as the desktop's import words it (app.CSVProblem): by line
 // and column (label and header), what is wrong from its rule code.
 func csvProblems(loc *i18n.Localizer, e *patientcsv.Error) string {
-	var b strings.Builder
-	b.WriteString(loc.N("cli4.csv.problems", len(e.Lines)+e.More))
-	for _, l := range e.Lines {
-		b.WriteString("\n  " + app.CSVProblem(loc, l))
+	lines := make([]string, len(e.Lines))
+	for i, l := range e.Lines {
+		lines[i] = app.CSVProblem(loc, l)
 	}
-	if e.More > 0 {
-		b.WriteString("\n  " + loc.T("cli4.csv.more", "Count", e.More))
+	return problemLines(loc, lines, e.More)
+}
+
+// problemLines lists the worded problems of an input file, each at its
+// place (a CSV line and column, a FHIR JSON path): how many there are,
+// then one per indented line, then how many more were not listed.
+func problemLines(loc *i18n.Localizer, lines []string, more int) string {
+	var b strings.Builder
+	b.WriteString(loc.N("cli4.csv.problems", len(lines)+more))
+	for _, l := range lines {
+		b.WriteString("\n  " + l)
+	}
+	if more > 0 {
+		b.WriteString("\n  " + loc.T("cli4.csv.more", "Count", more))
 	}
 	return b.String()
 }

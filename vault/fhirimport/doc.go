@@ -34,6 +34,13 @@
 // item and listed in Result.Refused by JSON path; with Options.Strict a
 // refusal is an error too. Messages never repeat values from the file.
 //
+// Every Problem carries its rule as a code (Rules; the vault's and
+// consent's codes where they mean the same, and a mapped record's vault
+// validation codes as they are) and, in Allowed, the values its wording
+// names (resource types, codes, counts, a JSON path; never a patient's
+// value). Front ends word the code in the reader's language
+// (app.FHIRProblems); Message is English, for logs and the JSON output.
+//
 // Import stores everything in one vault transaction (AddPatientRecords):
 // all or nothing.
 package fhirimport

@@ -10,10 +10,16 @@ import (
 // ErrInvalid is wrapped by every error about the content of a bundle.
 var ErrInvalid = errors.New("fhirimport: invalid bundle")
 
-// Problem is one error or refusal at a JSON path. Message never holds a value.
+// Problem is one error or refusal at a JSON path. Rule is the broken rule
+// as a code (Rules) the front ends word in the reader's language; Allowed
+// holds the values that wording names (resource types, codes, counts, a
+// JSON path), never a value of a patient. Message is the English text for
+// logs and never holds a value from the file either.
 type Problem struct {
-	Path    string `json:"path"`
-	Message string `json:"message"`
+	Path    string   `json:"path"`
+	Rule    Rule     `json:"rule"`
+	Message string   `json:"message"`
+	Allowed []string `json:"allowed,omitempty"`
 }
 
 func (p Problem) String() string { return p.Path + ": " + p.Message }
@@ -33,8 +39,16 @@ func (e *Error) Unwrap() error { return ErrInvalid }
 
 type problemList struct{ Error }
 
-func (ps *problemList) add(path, format string, a ...any) {
-	problems.Add(&ps.Problems, &ps.More, problems.Max, Problem{Path: path, Message: fmt.Sprintf(format, a...)})
+// add records a coded problem; allowed fill the rule's English message
+// and go to Problem.Allowed.
+func (ps *problemList) add(path string, rule Rule, allowed ...string) {
+	ps.push(newProblem(path, rule, allowed...))
+}
+
+// push records a problem made elsewhere (a refusal under Strict, a
+// vault validation error), already coded.
+func (ps *problemList) push(p Problem) {
+	problems.Add(&ps.Problems, &ps.More, problems.Max, p)
 }
 
 func (ps *problemList) err() error {
@@ -43,4 +57,17 @@ func (ps *problemList) err() error {
 	}
 	e := ps.Error
 	return &e
+}
+
+// newProblem is the Problem of a broken rule at path.
+func newProblem(path string, rule Rule, allowed ...string) Problem {
+	msg := ruleMessages[rule]
+	if len(allowed) > 0 {
+		args := make([]any, len(allowed))
+		for i, a := range allowed {
+			args[i] = a
+		}
+		msg = fmt.Sprintf(msg, args...)
+	}
+	return Problem{Path: path, Rule: rule, Message: msg, Allowed: allowed}
 }

@@ -40,7 +40,7 @@ func clashingMRNs(s *vault.Session, res Result) error {
 			continue
 		}
 		if first, ok := seen[mrn]; ok {
-			ps.add(res.PatientPaths[i]+".identifier", "has the same MRN as %s", first)
+			ps.add(res.PatientPaths[i]+".identifier", RuleMRNTwice, first)
 			continue
 		}
 		seen[mrn] = res.PatientPaths[i]
@@ -49,7 +49,7 @@ func clashingMRNs(s *vault.Session, res Result) error {
 			return nil
 		}
 		if len(found) > 0 {
-			ps.add(res.PatientPaths[i]+".identifier", "a patient with this MRN is already in the vault (id %s)", found[0].ID)
+			ps.add(res.PatientPaths[i]+".identifier", RuleMRNExists)
 		}
 	}
 	return ps.err()

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -219,6 +220,11 @@ func TestImportMalformedBundles(t *testing.T) {
 			if paths[0] != c.path {
 				t.Errorf("paths %v, want first %s", paths, c.path)
 			}
+			for _, p := range fe.Problems {
+				if !knownRule(p.Rule) {
+					t.Errorf("%s: rule %q is no code of fhirimport or the vault", p, p.Rule)
+				}
+			}
 			for _, secret := range []string{"Zyxqorna", "Vexthulson", "1961", "82.8", "999-41"} {
 				if strings.Contains(err.Error(), secret) {
 					t.Errorf("error repeats a value from the file: %v", err)
@@ -231,11 +237,25 @@ func TestImportMalformedBundles(t *testing.T) {
 	}
 }
 
+// knownRule reports whether r is a code the front ends word: one of
+// fhirimport's or one of the vault's that passes through.
+func knownRule(r fhirimport.Rule) bool {
+	return slices.Contains(fhirimport.Rules(), r) || slices.Contains(vault.FieldRules(), vault.FieldRule(r))
+}
+
 func FuzzParse(f *testing.F) {
 	f.Add(encode(f, synthea()))
 	f.Add([]byte(`{"resourceType":"Bundle","type":"collection","entry":[{"resource":{"resourceType":"Patient"}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		res, err := fhirimport.Parse(bytes.NewReader(data), fhirimport.Options{})
+		var fe *fhirimport.Error
+		if errors.As(err, &fe) {
+			for _, p := range fe.Problems {
+				if !knownRule(p.Rule) {
+					t.Fatalf("%s: uncoded problem (rule %q)", p, p.Rule)
+				}
+			}
+		}
 		if err == nil {
 			for _, r := range res.Records {
 				if err := r.Patient.Validate(); err != nil {

@@ -26,13 +26,13 @@ func (m *mapper) mapPatient(i int, path string, r patientResource) {
 	n, ok := pickName(r.Name)
 	switch {
 	case !ok:
-		m.errs.add(path+".name", "has no family and given name")
+		m.errs.add(path+".name", RulePatientName)
 	default:
 		p.GivenName, p.FamilyName = strings.Join(n.Given, " "), n.Family
 	}
 	d, ok := fhirDate(r.BirthDate)
 	if !ok {
-		m.errs.add(path+".birthDate", "must be a full date (YYYY-MM-DD)")
+		m.errs.add(path+".birthDate", RuleISODate)
 	}
 	p.BirthDate = d
 	switch r.Gender {
@@ -40,7 +40,7 @@ func (m *mapper) mapPatient(i int, path string, r patientResource) {
 		p.Sex = r.Gender
 	case "":
 	default:
-		m.errs.add(path+".gender", "must be female, male, other or unknown")
+		m.errs.add(path+".gender", RuleOneOf, "female", "male", "other", "unknown")
 	}
 	if len(r.Address) > 0 {
 		a := r.Address[0]
@@ -81,11 +81,11 @@ func (m *mapper) checkFields(path string, paths map[string]string, err error) {
 			continue // reported already (name, dates)
 		}
 		if f.Field == "BirthDate" || f.Field == "GivenName" || f.Field == "FamilyName" {
-			if f.Message == "is required" || f.Message == "must be a date at UTC midnight" {
+			if f.Rule == vault.RuleRequired || f.Rule == vault.RuleUTCMidnight {
 				continue
 			}
 		}
-		m.errs.add(path+"."+sub, "%s", f.Message)
+		m.errs.push(Problem{Path: path + "." + sub, Rule: Rule(f.Rule), Message: f.Message, Allowed: f.Allowed})
 	}
 }
 
@@ -115,7 +115,7 @@ func (m *mapper) patientIdentifiers(path string, p *vault.Patient, ids []identif
 				continue
 			}
 			if id.Value == "" {
-				m.errs.add(fmt.Sprintf("%s.identifier[%d].value", path, j), "is empty")
+				m.errs.add(fmt.Sprintf("%s.identifier[%d].value", path, j), RuleRequired)
 			}
 		}
 	}
@@ -124,7 +124,7 @@ func (m *mapper) patientIdentifiers(path string, p *vault.Patient, ids []identif
 // owner resolves a subject reference to a Patient of the bundle.
 func (m *mapper) owner(path string, ref reference) *patientState {
 	if ref.Reference == "" {
-		m.errs.add(path, "is missing")
+		m.errs.add(path, RuleRequired)
 		return nil
 	}
 	i, ok := m.resolve(path, ref, "Patient")
@@ -138,7 +138,7 @@ func (m *mapper) mapEncounter(i int, path string, r encounterResource) {
 	st := m.owner(path+".subject.reference", r.Subject)
 	d, ok := fhirDate(r.Period.Start)
 	if !ok {
-		m.errs.add(path+".period.start", "must be a date or dateTime")
+		m.errs.add(path+".period.start", RuleFHIRDate)
 	}
 	if st == nil || !ok {
 		return
@@ -191,7 +191,7 @@ func (m *mapper) conditionCode(path string, c codeableConcept) (code, text strin
 	for j, cd := range c.Coding {
 		if icd10Systems[cd.System] {
 			if !vault.ValidICD10(cd.Code) {
-				m.errs.add(fmt.Sprintf("%s.coding[%d].code", path, j), "is not an ICD-10 code")
+				m.errs.add(fmt.Sprintf("%s.coding[%d].code", path, j), RuleICD10)
 				return "", "", false
 			}
 			return vault.NormaliseICD10(cd.Code), displayOf(c, cd), true
@@ -204,7 +204,7 @@ func (m *mapper) conditionCode(path string, c codeableConcept) (code, text strin
 			}
 		}
 	}
-	m.refuse(path, "has no ICD-10 coding and no SNOMED CT code the import can map")
+	m.refuse(path, RuleNoICD10)
 	return "", "", false
 }
 
@@ -235,7 +235,7 @@ func (m *mapper) conditionEncounter(path string, st *patientState, r conditionRe
 			return nil // the encounter itself had errors
 		}
 		if ref.patient != st {
-			m.errs.add(path+".encounter.reference", "refers to an encounter of another patient")
+			m.errs.add(path+".encounter.reference", RuleEncounterOtherPatient)
 			return nil
 		}
 		return st.encs[ref.index]
@@ -245,7 +245,7 @@ func (m *mapper) conditionEncounter(path string, st *patientState, r conditionRe
 		d, ok = fhirDate(r.OnsetDateTime)
 	}
 	if !ok {
-		m.errs.add(path+".recordedDate", "is needed (or onsetDateTime) when the condition has no encounter")
+		m.errs.add(path+".recordedDate", RuleConditionDate)
 		return nil
 	}
 	key := d.Format(dateLayout)
@@ -261,7 +261,7 @@ func (m *mapper) mapObservation(path string, r observationResource) {
 	st := m.owner(path+".subject.reference", r.Subject)
 	d, ok := observationDate(r)
 	if !ok {
-		m.errs.add(path+".effectiveDateTime", "must be a date or dateTime (or effectivePeriod.start, or issued)")
+		m.errs.add(path+".effectiveDateTime", RuleObservationDate)
 	}
 	encEntry := -1
 	if r.Encounter.Reference != "" {
@@ -300,18 +300,18 @@ func (m *mapper) addObservation(path string, st *patientState, d time.Time, encE
 	}
 	switch {
 	case loinc == "":
-		m.refuse(path+".code", "has no LOINC coding")
+		m.refuse(path+".code", RuleNoLOINC)
 		return
 	case !vault.ValidLOINC(loinc):
-		m.refuse(path+".code", "has a LOINC code with a wrong check digit")
+		m.refuse(path+".code", RuleLOINC)
 		return
 	case q == nil || len(q.Value) == 0 || string(q.Value) == "null":
-		m.refuse(path, "has no %s (only numeric observations are imported)", valueField)
+		m.refuse(path, RuleNoQuantity)
 		return
 	}
 	value, ok := decimal(string(q.Value))
 	if !ok || q.Value[0] == '"' {
-		m.errs.add(path+"."+valueField+".value", "is not a usable decimal number")
+		m.errs.add(path+"."+valueField+".value", RuleDecimal)
 		return
 	}
 	unit := q.Code

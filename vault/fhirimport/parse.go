@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
+	"strconv"
 	"time"
 
 	"custodia/vault"
@@ -42,14 +44,14 @@ func Parse(r io.Reader, opts Options) (Result, error) {
 		return Result{}, fmt.Errorf("fhirimport: read: %w", err)
 	}
 	if len(data) > MaxBytes {
-		return Result{}, &Error{Problems: []Problem{{Path: "$", Message: fmt.Sprintf("the bundle is larger than %d MiB", MaxBytes>>20)}}}
+		return Result{}, &Error{Problems: []Problem{newProblem("$", RuleTooLarge, strconv.Itoa(MaxBytes>>20))}}
 	}
 	m := newMapper(opts)
 	m.run(data)
 	m.validate()
 	if opts.Strict {
 		for _, p := range m.refused {
-			m.errs.add(p.Path, "%s", p.Message)
+			m.errs.push(p)
 		}
 	}
 	if err := m.errs.err(); err != nil {
@@ -108,14 +110,14 @@ func newMapper(opts Options) *mapper {
 	return &mapper{now: now, skipped: map[string]int{}, byRef: map[string]int{}, byEntry: map[int]*patientState{}, encRefs: map[int]encRef{}}
 }
 
-func (m *mapper) refuse(path, format string, a ...any) {
-	m.refused = append(m.refused, Problem{Path: path, Message: fmt.Sprintf(format, a...)})
+func (m *mapper) refuse(path string, rule Rule, allowed ...string) {
+	m.refused = append(m.refused, newProblem(path, rule, allowed...))
 }
 
 func (m *mapper) run(data []byte) {
 	var b bundle
 	if err := decode(data, &b); err != nil {
-		m.errs.add(jsonPath("$", err), "%s", jsonProblem(err))
+		m.errs.push(jsonProblem("$", data, err))
 		return
 	}
 	if !m.checkBundle(b) {
@@ -136,7 +138,7 @@ func (m *mapper) run(data []byte) {
 // so that problems are named by JSON path.
 func (m *mapper) validate() {
 	if len(m.patients) == 0 && len(m.errs.Problems) == 0 {
-		m.errs.add("$.entry", "holds no Patient")
+		m.errs.add("$.entry", RuleNoPatient)
 	}
 	paths := map[string]string{"Date": "period.start", "Kind": "class", "Diagnoses": "(conditions)"}
 	for _, st := range m.patients {
@@ -159,11 +161,11 @@ func (m *mapper) validate() {
 func (m *mapper) checkBundle(b bundle) bool {
 	switch {
 	case b.ResourceType != "Bundle":
-		m.errs.add("$.resourceType", "must be \"Bundle\"")
+		m.errs.add("$.resourceType", RuleNotABundle)
 	case b.Type != "transaction" && b.Type != "batch" && b.Type != "collection" && b.Type != "searchset":
-		m.errs.add("$.type", "must be transaction, batch, collection or searchset")
+		m.errs.add("$.type", RuleOneOf, "transaction", "batch", "collection", "searchset")
 	case len(b.Entry) == 0:
-		m.errs.add("$.entry", "is empty")
+		m.errs.add("$.entry", RuleNoEntries)
 	default:
 		return true
 	}
@@ -182,15 +184,15 @@ func (m *mapper) indexEntries(b bundle) []resourceHead {
 	for i, e := range b.Entry {
 		path := fmt.Sprintf("entry[%d]", i)
 		if len(bytes.TrimSpace(e.Resource)) == 0 {
-			m.errs.add(path+".resource", "is missing")
+			m.errs.add(path+".resource", RuleRequired)
 			continue
 		}
 		if err := decode(e.Resource, &heads[i]); err != nil {
-			m.errs.add(jsonPath(path+".resource", err), "%s", jsonProblem(err))
+			m.errs.push(jsonProblem(path+".resource", e.Resource, err))
 			continue
 		}
 		if heads[i].ResourceType == "" {
-			m.errs.add(path+".resource.resourceType", "is missing")
+			m.errs.add(path+".resource.resourceType", RuleRequired)
 		}
 		m.addRef(path+".fullUrl", e.FullURL, i)
 		if heads[i].ID != "" {
@@ -210,7 +212,7 @@ func (m *mapper) addRef(path, ref string, i int) {
 		return
 	}
 	if j, ok := m.byRef[ref]; ok && j != i {
-		m.errs.add(path, "is also used by entry[%d]", j)
+		m.errs.add(path, RuleReferenceTwice, strconv.Itoa(j))
 		return
 	}
 	m.byRef[ref] = i
@@ -220,11 +222,11 @@ func (m *mapper) addRef(path, ref string, i int) {
 func (m *mapper) resolve(path string, ref reference, want string) (int, bool) {
 	i, ok := m.byRef[ref.Reference]
 	if !ok {
-		m.errs.add(path, "refers to no entry of the bundle")
+		m.errs.add(path, RuleReferenceUnresolved)
 		return -1, false
 	}
 	if m.types[i] != want {
-		m.errs.add(path, "must refer to a %s", want)
+		m.errs.add(path, RuleReferenceType, want)
 		return -1, false
 	}
 	return i, true
@@ -256,7 +258,7 @@ func (m *mapper) mapEntry(i int, kind string, raw json.RawMessage) {
 		}
 	}
 	if err != nil {
-		m.errs.add(jsonPath(path, err), "%s", jsonProblem(err))
+		m.errs.push(jsonProblem(path, raw, err))
 	}
 }
 
@@ -275,28 +277,57 @@ func decode(data []byte, v any) error {
 
 var errTrailing = errors.New("trailing data")
 
-// jsonPath extends path with the field of a type error.
-func jsonPath(path string, err error) string {
-	var te *json.UnmarshalTypeError
-	if errors.As(err, &te) && te.Field != "" {
-		return path + "." + te.Field
-	}
-	return path
-}
-
-// jsonProblem describes a decoding error without quoting the input.
-func jsonProblem(err error) string {
+// jsonProblem is the coded problem of a decoding error at path, without
+// quoting the input: a type error names the field and the JSON type
+// wanted, a syntax error its line and column in data.
+func jsonProblem(path string, data []byte, err error) Problem {
 	var te *json.UnmarshalTypeError
 	var se *json.SyntaxError
 	switch {
 	case errors.As(err, &te):
-		return "has the wrong JSON type (want " + te.Type.String() + ")"
+		if te.Field != "" {
+			path += "." + te.Field
+		}
+		return newProblem(path, RuleJSONType, jsonKind(te.Type))
 	case errors.As(err, &se):
-		return fmt.Sprintf("is not valid JSON (at byte %d)", se.Offset)
+		line, col := lineColumn(data, se.Offset)
+		return newProblem(fmt.Sprintf("line %d, column %d", line, col), RuleJSONSyntax)
 	case errors.Is(err, errTrailing):
-		return "has data after the JSON value"
+		return newProblem(path, RuleJSONTrailing)
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
-		return "is not valid JSON (ends early)"
+		return newProblem(path, RuleJSONTruncated)
 	}
-	return "is not valid JSON"
+	return newProblem(path, RuleJSONSyntax)
+}
+
+// jsonKind names the JSON type a Go type decodes from.
+func jsonKind(t reflect.Type) string {
+	if t == reflect.TypeOf(json.Number("")) {
+		return "number"
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Slice, reflect.Array:
+		return "array"
+	case reflect.Struct, reflect.Map:
+		return "object"
+	}
+	return "number"
+}
+
+// lineColumn is the 1-based line and column of a byte offset in data.
+func lineColumn(data []byte, offset int64) (line, col int) {
+	if offset > int64(len(data)) {
+		offset = int64(len(data))
+	}
+	before := data[:offset]
+	line = bytes.Count(before, []byte("\n")) + 1
+	col = int(offset) - (bytes.LastIndexByte(before, '\n') + 1)
+	if col < 1 {
+		col = 1
+	}
+	return line, col
 }
