@@ -103,7 +103,7 @@ func FieldLabel(loc *i18n.Localizer, field string) string {
 	if m := listEntry.FindStringSubmatch(field); m != nil {
 		if l, ok := plainLabel(loc, m[1]); ok {
 			n, _ := strconv.Atoi(m[2])
-			return loc.T("domaintext.field.entry", "Label", l, "N", n+1)
+			return loc.T("domaintext.listEntry", "Label", l, "N", n+1)
 		}
 	}
 	if m := jsonPosition.FindStringSubmatch(field); m != nil { // a JSON syntax error's place
