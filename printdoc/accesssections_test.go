@@ -274,6 +274,11 @@ func TestAccessDocumentsSectionsInGerman(t *testing.T) {
 			t.Errorf("German PDF lacks %q", w)
 		}
 	}
+	for _, id := range []string{"patients.clinical.diagnoses", "patients.clinical.value", "accesspdf.field"} {
+		if !strings.Contains(text, de.T(id)) {
+			t.Errorf("German PDF lacks the column head %q", de.T(id))
+		}
+	}
 	for _, e := range english {
 		if len(e) > 3 && strings.Contains(text, e) { // "no" and "Sex" may be inside other words
 			t.Errorf("German PDF shows the English %q", e)
@@ -349,13 +354,13 @@ func TestHeldSectionsFallBack(t *testing.T) {
 	}
 	held := heldSections(de, secs)
 	want := []heldSection{
-		{Title: "Odd", Rows: [][2]string{{"A", "1"}}},
-		{Title: de.T("accesssec.section.identity"), Rows: [][2]string{{"Given name", "X"}, {"Phone", "Y"}}},
-		{Title: de.T("patients.clinical.encounters"), Rows: [][2]string{{"2026-01-02 House call", "Z"}}},
-		{Title: "Record after erasure on 2026-03-09", Rows: [][2]string{{"Given name (shredded)", "W"}}},
+		{Kind: "future-kind", Title: "Odd", Rows: [][2]string{{"A", "1"}}},
+		{Kind: consent.SectionIdentity, Title: de.T("accesssec.section.identity"), Rows: [][2]string{{"Given name", "X"}, {"Phone", "Y"}}},
+		{Kind: consent.SectionEncounters, Title: de.T("patients.clinical.encounters"), Rows: [][2]string{{"2026-01-02 House call", "Z"}}},
+		{Kind: consent.SectionErased, Title: "Record after erasure on 2026-03-09", Rows: [][2]string{{"Given name (shredded)", "W"}}},
 	}
 	for i := range want {
-		if held[i].Title != want[i].Title || !std.Equal(held[i].Rows, want[i].Rows) {
+		if held[i].Kind != want[i].Kind || held[i].Title != want[i].Title || !std.Equal(held[i].Rows, want[i].Rows) {
 			t.Errorf("section %d: %+v, want %+v", i, held[i], want[i])
 		}
 	}
