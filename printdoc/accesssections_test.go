@@ -244,6 +244,7 @@ func TestAccessDocumentsSectionsInGerman(t *testing.T) {
 	de, en := cat.Localizer("de"), cat.Localizer("en")
 	r := sectionsReport(t, en)
 	r.Sections = r.Sections[:len(r.Sections)-1] // only coded sections
+	r.Sections[1].Rows[1][1] = ""               // notes empty: a dash, as in the PDF
 	english := englishWords(t, r, en)
 	var b bytes.Buffer
 	if err := (AccessPages{Loc: de}).Access(&b, r); err != nil {
@@ -263,6 +264,9 @@ func TestAccessDocumentsSectionsInGerman(t *testing.T) {
 		if !strings.Contains(page, w) {
 			t.Errorf("German page lacks %q", w)
 		}
+	}
+	if i := std.Index(cells, de.T("labels.field.Notes")); i < 0 || i+1 >= len(cells) || cells[i+1] != "—" {
+		t.Errorf("an empty value is not shown as a dash: %q", cells[max(0, i):min(len(cells), i+2)])
 	}
 	var pdf bytes.Buffer
 	if err := AccessReportPDF(&pdf, de, r, now); err != nil {
