@@ -297,6 +297,7 @@ func TestPortableRecordInGerman(t *testing.T) {
 	de, en := cat.Localizer("de"), cat.Localizer("en")
 	r := sectionsReport(t, en)
 	r.RequestType = consent.ReqPortability
+	r.Sections[0].Rows[6][1] = "" // no phone: a dash
 	d, err := r.Portable(func(id string) string { return id })
 	if err != nil {
 		t.Fatal(err)
@@ -313,6 +314,9 @@ func TestPortableRecordInGerman(t *testing.T) {
 		if !std.Contains(cells, de.T(id)) {
 			t.Errorf("German portability page lacks the cell %q", de.T(id))
 		}
+	}
+	if i := std.Index(cells, de.T("labels.field.Phone")); i < 0 || i+1 >= len(cells) || cells[i+1] != "—" {
+		t.Errorf("an empty value is not shown as a dash: %q", cells[max(0, i):min(len(cells), i+2)])
 	}
 	for _, e := range []string{"Identity and contact details", "Given name", "Medical record number", "Processing restricted", "yes (GDPR Art. 18)"} {
 		if std.Contains(cells, e) {
