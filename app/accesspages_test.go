@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"strings"
 	"testing"
@@ -17,8 +18,9 @@ import (
 
 // TestPackagePagesInReadersLanguage: a package completed with worded
 // pages holds the German page (access and portability); without pages it
-// keeps consent's English page, unless the protected documents go with
-// it: then the page is in their language.
+// is in the language of the protected documents that go with it, and
+// without either it is refused (no English fallback): the vault's
+// validation error names the pages, and no package is written.
 func TestPackagePagesInReadersLanguage(t *testing.T) {
 	_, s, vs := newVault(t)
 	de := i18n.MustLoad().Localizer("de")
@@ -35,7 +37,6 @@ func TestPackagePagesInReadersLanguage(t *testing.T) {
 		{consent.ReqPortability, vault.PortabilityFileHTML, printdoc.AccessPages{Loc: de}, nil,
 			[]string{`<html lang="de">`, de.T("htmlb.portable.provided"), de.T("htmlb.portable.decisions"),
 				"<td>" + de.T("accesssec.section.identity") + "</td><td>" + de.T("labels.field.GivenName") + "</td>"}, "Data you provided"},
-		{consent.ReqAccess, vault.AccessFileHTML, nil, nil, []string{`<html lang="en">`, "Why we process your data"}, "Warum"},
 		{consent.ReqAccess, vault.AccessFileHTML, nil, de, []string{`<html lang="de">`, de.T("accesspdf.purposes")}, "Why we process your data"},
 	}
 	for i, c := range cases {
@@ -70,5 +71,24 @@ func TestPackagePagesInReadersLanguage(t *testing.T) {
 		if strings.Contains(page, c.not) {
 			t.Errorf("%s %s: page says %q", c.typ, c.file, c.not)
 		}
+	}
+
+	p := addPatient(t, vs, "PagesNone")
+	r := openVerified(t, s, p.ID, consent.ReqAccess)
+	var buf bytes.Buffer
+	w := app.Work{PackageTo: vault.AccessRecipient{Passphrase: "package-passphrase", ScryptWorkFactor: 10,
+		Controller: consent.Controller{Name: "Synthetic Practice"}},
+		Package: func(write func(io.Writer) error) error { return write(&buf) }}
+	_, _, err := s.CompleteRequest(r, w)
+	var ve *vault.ValidationError
+	if !errors.As(err, &ve) || len(ve.Fields) != 1 || ve.Fields[0].Field != "recipient.Pages" || ve.Fields[0].Rule != vault.RuleAccessPages {
+		t.Fatalf("package without pages: %v", err)
+	}
+	if ps, ok := app.FieldProblems(de, err); !ok || len(ps) != 1 || ps[0].Label != de.T("domaintext.field.recipient.Pages") ||
+		ps[0].Problem != de.T("domaintext.fieldrule.access-pages") {
+		t.Errorf("worded for people: %+v", ps)
+	}
+	if after, err := s.Request(r.ID); err != nil || after.State == consent.StateCompleted || buf.Len() != 0 {
+		t.Errorf("a refused package: request %s, %d bytes written, %v", after.State, buf.Len(), err)
 	}
 }

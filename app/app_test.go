@@ -11,6 +11,8 @@ import (
 
 	"custodia/app"
 	"custodia/consent"
+	"custodia/i18n"
+	"custodia/printdoc"
 	"custodia/vault"
 )
 
@@ -231,7 +233,8 @@ func TestCompleteRestrictionAndAccess(t *testing.T) {
 		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	w := app.Work{PackageTo: vault.AccessRecipient{Passphrase: "package-passphrase", Controller: consent.Controller{Name: "Synthetic Practice"}},
+	w := app.Work{PackageTo: vault.AccessRecipient{Passphrase: "package-passphrase", Controller: consent.Controller{Name: "Synthetic Practice"},
+		Pages: printdoc.AccessPages{Loc: i18n.MustLoad().Localizer("de")}},
 		Package: func(write func(io.Writer) error) error { return write(&buf) }}
 	if _, _, err := s.CompleteRequest(a, w); err != nil {
 		t.Fatal(err)

@@ -11,8 +11,8 @@ import (
 	"custodia/i18n"
 )
 
-// oldCertificatePhrases are the English template's words (consent's
-// Certificate.WriteHTML); none may reach the German page.
+// oldCertificatePhrases are the words of consent's former English
+// certificate page; none may reach the German page.
 var oldCertificatePhrases = []string{"Erasure certificate", "Deletion certificate", ">Certificate<", ">Request<", "Data subject (patient id)",
 	">Batch<", ">Controller<", "Data protection officer", "Approved by", "Issued by", ">Category<", ">Record<", ">Action<", ">Records<",
 	">Basis<", "Kept until", "Legal source", ">Note<", "SHA-256 seal:", ">erase<", ">keep<", ">anonymise<", "GDPR Art. 17(3)"}

@@ -181,7 +181,9 @@ type Work struct {
 	// opens its file (or buffer) and calls write with it.
 	Package func(write func(io.Writer) error) error
 	// PackageTo is who can open the archive; an empty Controller is filled
-	// from Controller().
+	// from Controller(). Its Pages word the archive's page in the reader's
+	// language; nil takes the Documents' language, and without Documents
+	// the vault refuses the package (*vault.ValidationError).
 	PackageTo vault.AccessRecipient
 	// Documents, for an access or portability request, makes the
 	// documents a patient opens without special software (the protected

@@ -18,6 +18,8 @@ import (
 
 	"custodia/app"
 	"custodia/consent"
+	"custodia/i18n"
+	"custodia/printdoc"
 	"custodia/research"
 	"custodia/vault"
 )
@@ -196,7 +198,8 @@ func TestExportAccountability(t *testing.T) {
 	f.withdraw(f.ids[2])
 	a := f.openRequest(f.ids[3], consent.ReqAccess)
 	var buf bytes.Buffer
-	work := app.Work{PackageTo: vault.AccessRecipient{Passphrase: "access-package-passphrase", Controller: consent.Controller{Name: "Synthetic Practice"}}}
+	work := app.Work{PackageTo: vault.AccessRecipient{Passphrase: "access-package-passphrase", Controller: consent.Controller{Name: "Synthetic Practice"},
+		Pages: printdoc.AccessPages{Loc: i18n.MustLoad().Localizer("de")}}}
 	work.Package = func(write func(io.Writer) error) error { return write(&buf) }
 	if _, _, err := f.s.CompleteRequest(a, work); err != nil {
 		t.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"html/template"
 	"io"
 	"slices"
 	"strings"
@@ -288,58 +287,3 @@ func (a AccessReport) WriteDisclosuresCSV(w io.Writer) error {
 	cw.Flush()
 	return cw.Error()
 }
-
-// WriteHTML renders the human-readable report (escaped, printable).
-func (a AccessReport) WriteHTML(w io.Writer) error { return accessTmpl.Execute(w, a) }
-
-var accessTmpl = template.Must(template.New("access").Funcs(template.FuncMap{
-	"join":     strings.Join,
-	"labels":   CategoryLabels,
-	"datetime": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") },
-	"date": func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.Format(time.DateOnly)
-	},
-}).Parse(`<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Your data at {{.Controller.Name}}</title>
-<style>` + printCSS + `</style></head><body>
-<h1>{{.Title}}</h1>
-<table class="meta">
-<tr><th>Controller</th><td>{{.Controller.Name}}, {{.Controller.Address}}</td></tr>
-<tr><th>Data protection officer</th><td>{{.Controller.DPOContact}}</td></tr>
-<tr><th>Patient id</th><td>{{.SubjectID}}</td></tr>
-<tr><th>Request</th><td>{{.RequestID}}, answered {{date .GeneratedAt}}</td></tr>
-</table>
-<h2>Why we process your data</h2>
-<table><thead><tr><th>Purpose</th><th>Lawful basis</th><th>Data</th><th>Recipients</th><th>Kept for</th><th>Your consent</th></tr></thead><tbody>
-{{range .Purposes}}<tr><td>{{.Name}}{{if .Stopped}} (stopped: {{.Stopped}}){{end}}</td><td>{{.Basis}}</td><td>{{join (labels .Categories) ", "}}</td><td>{{if .Recipients}}{{join .Recipients "; "}}{{else if not .MayReceive}}nobody outside the practice{{end}}{{if .MayReceive}}{{if .Recipients}}; {{end}}when needed: {{join .MayReceive "; "}}{{end}}</td><td>{{join .Retention "; "}}</td><td>{{if .Consent}}{{.Consent}}{{else}}not needed{{end}}</td></tr>
-{{end}}</tbody></table>
-<h2>Where your data comes from (GDPR Art. 15(1)(g))</h2>
-<ul>{{range .Sources}}<li>{{.}}</li>{{end}}</ul>
-<h2>Automated decisions (GDPR Art. 15(1)(h))</h2>
-<p>{{.AutomatedDecisionMaking}}</p>
-<h2>Transfers outside the EEA (GDPR Art. 15(2))</h2>
-{{if .Transfers}}<table><thead><tr><th>Recipient</th><th>Country</th><th>Safeguard</th></tr></thead><tbody>
-{{range .Transfers}}<tr><td>{{.Recipient}}</td><td>{{.Country}}</td><td>{{.Safeguard}}</td></tr>
-{{end}}</tbody></table>{{else}}<p>Your data is not transferred outside the European Economic Area.</p>{{end}}
-<h2>Your consents</h2>
-<table><thead><tr><th>Record</th><th>Purpose</th><th>Since</th><th>Valid until</th><th>State</th></tr></thead><tbody>
-{{range .Consents}}<tr><td>{{.GrantID}}</td><td>{{.PurposeID}}</td><td>{{date .Since}}</td><td>{{date .ValidUntil}}</td><td>{{.Status}}</td></tr>
-{{else}}<tr><td colspan="5">none recorded</td></tr>{{end}}</tbody></table>
-<h2>Who received your data</h2>
-<table><thead><tr><th>Recipient</th><th>Purpose</th><th>Data</th><th>When</th></tr></thead><tbody>
-{{range .Disclosures}}<tr><td>{{.Recipient}}</td><td>{{.PurposeID}}</td><td>{{join .Categories ", "}}</td><td>{{date .At}}</td></tr>
-{{else}}<tr><td colspan="4">no disclosures recorded</td></tr>{{end}}</tbody></table>
-<h2>Your requests</h2>
-<ul>{{range .Requests}}<li>{{.Type}} received {{date .ReceivedAt}}: {{.State}}{{if not .ClosedAt.IsZero}} ({{date .ClosedAt}}){{end}}</li>{{end}}</ul>
-<h2>Who consulted your record</h2>
-<table><thead><tr><th>When</th><th>Who</th><th>Role</th><th>What</th></tr></thead><tbody>
-{{range .Consultations}}<tr><td>{{datetime .At}}</td><td>{{.By}}</td><td>{{.Role}}</td><td>{{.Action}}</td></tr>
-{{else}}<tr><td colspan="4">no consultations recorded</td></tr>{{end}}</tbody></table>
-{{range .Sections}}<h2>{{.Title}}</h2><table><tbody>{{range .Rows}}<tr><th>{{index . 0}}</th><td>{{index . 1}}</td></tr>{{end}}</tbody></table>{{end}}
-<h2>Your rights</h2>
-<ul>{{range .Rights}}<li>{{.}}</li>{{end}}</ul>
-</body></html>
-`))

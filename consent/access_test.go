@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
-	"strings"
 	"testing"
 )
 
@@ -56,13 +55,7 @@ func TestAccessReport(t *testing.T) {
 	if err != nil || !json.Valid(js) {
 		t.Fatal(err)
 	}
-	var page, csvBuf bytes.Buffer
-	if err := rep.WriteHTML(&page); err != nil {
-		t.Fatal(err)
-	}
-	if strings.Contains(page.String(), "<Synthetic Person>") || !strings.Contains(page.String(), "&lt;Synthetic Person&gt;") {
-		t.Error("record section not escaped")
-	}
+	var csvBuf bytes.Buffer
 	if err := rep.WriteDisclosuresCSV(&csvBuf); err != nil {
 		t.Fatal(err)
 	}

@@ -93,7 +93,10 @@
 // exceptions, the rule Allowed applies); Kantara receipts, access reports
 // (Art. 15 with sources, automated decisions, transfers and the
 // consultation log) and portability data (Art. 20, PortableData) are built
-// from the patient's own ledger and disclosures.
+// from the patient's own ledger and disclosures. This package builds the
+// data only: the pages people read (receipt, certificate, access and
+// portability pages, HTML and PDF) are package printdoc's, worded in the
+// reader's language.
 //
 // # Storage
 //

@@ -5,8 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"html/template"
-	"io"
 	"slices"
 	"time"
 )
@@ -239,53 +237,3 @@ func (c Certificate) Count(a Action) int {
 	}
 	return n
 }
-
-// WriteHTML renders the certificate as a printable page (English), the
-// approver's and issuer's roles named by role (the front ends' role lookup
-// in that language, i18n.Localizer.Role) from their codes (RoleCode).
-func (c Certificate) WriteHTML(w io.Writer, role func(code string) string) error {
-	return template.Must(certificateTmpl.Clone()).Funcs(template.FuncMap{
-		"role": func(stored string) string { return role(RoleCode(stored)) },
-	}).Execute(w, c)
-}
-
-var certificateTmpl = template.Must(template.New("cert").Funcs(template.FuncMap{
-	"role": func(stored string) string { return stored }, // WriteHTML names roles
-	"date": func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.Format(time.DateOnly)
-	},
-}).Parse(`<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<title>{{if eq .Kind "erasure"}}Erasure{{else}}Deletion{{end}} certificate {{.ID}}</title>
-<style>` + printCSS + `</style></head><body>
-<h1>{{if eq .Kind "erasure"}}Erasure certificate (GDPR Art. 17){{else}}Deletion certificate (retention schedule){{end}}</h1>
-<table class="meta">
-<tr><th>Certificate</th><td>{{.ID}}</td></tr>
-{{if .RequestID}}<tr><th>Request</th><td>{{.RequestID}}</td></tr>{{end}}
-{{if .SubjectID}}<tr><th>Data subject (patient id)</th><td>{{.SubjectID}}</td></tr>{{end}}
-{{if .BatchID}}<tr><th>Batch</th><td>{{.BatchID}}</td></tr>{{end}}
-{{with .Controller}}<tr><th>Controller</th><td>{{.Name}}, {{.Address}}{{if .Country}}, {{.Country}}{{end}}<br>{{.Email}}{{if .Phone}} · {{.Phone}}{{end}}{{if .DPOContact}}<br>Data protection officer: {{.DPOContact}}{{end}}</td></tr>{{end}}
-<tr><th>Approved by</th><td>{{if .ApproverName}}{{.ApproverName}} ({{role .ApproverRole}}){{else}}{{.ApprovedBy}}{{end}}, {{date .ApprovedAt}}</td></tr>
-<tr><th>Issued by</th><td>{{if .IssuerName}}{{.IssuerName}} ({{role .IssuerRole}}){{else}}{{.IssuedBy}}{{end}}, {{date .IssuedAt}}</td></tr>
-</table>
-<table class="items"><thead><tr><th>Category</th>{{if eq .Kind "retention"}}<th>Record</th>{{end}}<th>Action</th><th>Records</th><th>Basis</th><th>Kept until</th><th>Legal source</th><th>Note</th></tr></thead><tbody>
-{{range .Items}}<tr><td>{{.Category}}</td>{{if eq $.Kind "retention"}}<td>{{.RecordID}}</td>{{end}}<td class="{{.Action}}">{{.Action}}</td><td>{{.Records}}</td><td>{{.Basis}}</td><td>{{date .KeepUntil}}</td><td>{{.LegalSource}}</td><td>{{.Note}}</td></tr>
-{{end}}</tbody></table>
-<p class="seal">SHA-256 seal: <code>{{.SHA256}}</code></p>
-</body></html>
-`))
-
-// printCSS is shared by the printable pages.
-const printCSS = `
-body{font-family:system-ui,sans-serif;margin:2em;color:#111}
-h1{font-size:1.4em}
-table{border-collapse:collapse;width:100%;margin:1em 0}
-th,td{border:1px solid #999;padding:.3em .5em;text-align:left;vertical-align:top}
-th{background:#eee}
-.seal{font-size:.8em;word-break:break-all}
-@media print{body{margin:1cm;font-size:10pt}th{background:none}a{color:inherit;text-decoration:none}.noprint{display:none}tr{page-break-inside:avoid}}
-@page{size:A4;margin:1.5cm}
-`

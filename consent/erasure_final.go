@@ -69,9 +69,9 @@ func CheckRequestNotErased(r Request, events []Event) error {
 	return CheckNotErased(events, r.SubjectID)
 }
 
-// roleLabels are the English names of the roles, for the English pages
-// of the access package; certificates stored them before they stored role
-// codes (RoleCode reads them back).
+// roleLabels are the English names of the roles, for the access report's
+// consultations (Consultation.Role; pages word RoleCode); certificates
+// stored them before they stored role codes (RoleCode reads them back).
 var roleLabels = map[string]string{
 	RoleAdmin: "administrator", RoleDPO: "data protection officer", RoleClinician: "clinician",
 	RoleFrontDesk: "front desk", RoleResearcher: "researcher",

@@ -1,10 +1,8 @@
 package consent
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
-	"strings"
 	"testing"
 	"time"
 )
@@ -92,8 +90,9 @@ func TestErasureBlockFromRequest(t *testing.T) {
 	}
 }
 
-// TestCertificateDetails: approver and issuer by name and role, the
-// practice on the page, and the seal covers them.
+// TestCertificateDetails: approver and issuer by name and role and the
+// practice are stored, and the seal covers them (printdoc's certificate
+// page shows them).
 func TestCertificateDetails(t *testing.T) {
 	plan := ErasurePlan{ID: "plan-1", RequestID: "req-1", SubjectID: "pat-1", ApprovedBy: "u-1", ApprovedAt: day(2026, 5, 1),
 		Items: []PlanItem{{Category: RecConsents, Action: ActKeep, Basis: "GDPR Art. 17(3)(e)", KeepUntil: day(2029, 5, 1)}}}
@@ -110,16 +109,6 @@ func TestCertificateDetails(t *testing.T) {
 	if c.ApproverRole != RoleDPO || c.IssuerRole != RoleDPO {
 		t.Errorf("certificate stores roles %q, %q, not their codes", c.ApproverRole, c.IssuerRole)
 	}
-	var page bytes.Buffer
-	must(t, c.WriteHTML(&page, func(code string) string { return "role:" + code }))
-	for _, want := range []string{"dr-synthetic (role:dpo)", practice.Name, "ledger events stay"} {
-		if !strings.Contains(page.String(), want) {
-			t.Errorf("certificate page lacks %q", want)
-		}
-	}
-	if strings.Contains(page.String(), ">u-1") {
-		t.Error("certificate page shows the user id")
-	}
 	c.ApproverName = "someone-else"
 	if err := c.Verify(); !errors.Is(err, ErrInvalid) {
 		t.Errorf("changed approver name verifies: %v", err)
@@ -128,8 +117,8 @@ func TestCertificateDetails(t *testing.T) {
 
 // A certificate sealed before certificates stored role codes holds the
 // English role name: it still verifies (its stored text is not changed),
-// and its page names the role through the same lookup as a new one, from
-// the code the English name stands for (issue 10).
+// and RoleCode gives the code the English name stands for, through which
+// the pages name the role as for a new one (issue 10).
 func TestOldCertificateRoleNames(t *testing.T) {
 	plan := ErasurePlan{ID: "plan-1", RequestID: "req-1", SubjectID: "pat-1", ApprovedBy: "u-1", ApprovedAt: day(2026, 5, 1),
 		Items: []PlanItem{{Category: RecConsents, Action: ActKeep, Basis: "GDPR Art. 17(3)(e)", KeepUntil: day(2029, 5, 1)}}}
@@ -148,14 +137,6 @@ func TestOldCertificateRoleNames(t *testing.T) {
 		must(t, back.Verify())
 		if back.ApproverRole != name || RoleCode(back.ApproverRole) != code {
 			t.Errorf("%s: stored %q reads as %q", code, back.ApproverRole, RoleCode(back.ApproverRole))
-		}
-		var page bytes.Buffer
-		must(t, back.WriteHTML(&page, func(c string) string { return "role:" + c }))
-		if !strings.Contains(page.String(), "dr-synthetic (role:"+code+")") || !strings.Contains(page.String(), "desk-synthetic (role:"+code+")") {
-			t.Errorf("%s: page does not name the role by its code", code)
-		}
-		if back.Verify() != nil {
-			t.Errorf("%s: rendering changed the certificate", code)
 		}
 	}
 	if RoleCode("auditor") != "auditor" {

@@ -3,9 +3,6 @@ package consent
 import (
 	"encoding/json"
 	"fmt"
-	"html/template"
-	"io"
-	"strings"
 	"time"
 )
 
@@ -88,33 +85,3 @@ func orEmpty(s []string) []string {
 
 // JSON renders the portable data as indented JSON.
 func (d PortableData) JSON() ([]byte, error) { return json.MarshalIndent(d, "", "  ") }
-
-// WriteHTML renders a readable page of the portable data.
-func (d PortableData) WriteHTML(w io.Writer) error { return portableTmpl.Execute(w, d) }
-
-var portableTmpl = template.Must(template.New("portable").Funcs(template.FuncMap{
-	"join": strings.Join,
-	"date": func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.Format(time.DateOnly)
-	},
-}).Parse(`<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{{.Title}}</title>
-<style>` + printCSS + `</style></head><body>
-<h1>{{.Title}}</h1>
-<p>This package holds the data you provided to {{.Controller.Name}} in a structured, commonly used, machine-readable format
-(portability/data.json, portability/record.csv) that you can give to another controller. For everything the practice holds
-about you, including its own notes and assessments, ask for access (GDPR Art. 15).</p>
-<table class="meta"><tr><th>Patient id</th><td>{{.SubjectID}}</td></tr><tr><th>Request</th><td>{{.RequestID}}, {{date .GeneratedAt}}</td></tr></table>
-<h2>Data you provided</h2>
-<table><thead><tr><th>Section</th><th>Field</th><th>Value</th></tr></thead><tbody>
-{{range .Record}}<tr><td>{{.Section}}</td><td>{{.Field}}</td><td>{{.Value}}</td></tr>
-{{else}}<tr><td colspan="3">none stored</td></tr>{{end}}</tbody></table>
-<h2>Your consent decisions</h2>
-<table><thead><tr><th>Purpose</th><th>Decision</th><th>When</th><th>Valid until</th></tr></thead><tbody>
-{{range .Consents}}<tr><td>{{.Purpose}}</td><td>{{.Type}}</td><td>{{date .Time}}</td><td>{{date .ValidUntil}}</td></tr>
-{{else}}<tr><td colspan="4">none recorded</td></tr>{{end}}</tbody></table>
-</body></html>
-`))

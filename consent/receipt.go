@@ -2,8 +2,6 @@ package consent
 
 import (
 	"fmt"
-	"html/template"
-	"io"
 	"slices"
 	"strings"
 	"time"
@@ -230,43 +228,3 @@ func evidenceOf(e Event, p Purpose) receiptEvidence {
 	}
 	return ev
 }
-
-// WriteHTML renders the receipt as a printable page (html/template: every
-// value is escaped).
-func (r Receipt) WriteHTML(w io.Writer) error {
-	return receiptTmpl.Execute(w, struct {
-		R        Receipt
-		Time     string
-		Evidence []receiptEvidence
-		Shares   []receiptShare
-	}{r, time.Unix(r.ConsentTimestamp, 0).UTC().Format("2006-01-02 15:04 UTC"), r.evidence, r.shares})
-}
-
-var receiptTmpl = template.Must(template.New("receipt").Funcs(template.FuncMap{"join": strings.Join, "labels": CategoryLabels}).Parse(`<!DOCTYPE html>
-<html lang="{{.R.Language}}"><head><meta charset="utf-8"><title>Consent receipt {{.R.ConsentReceiptID}}</title>
-<style>` + printCSS + `</style></head><body>
-<h1>Consent receipt</h1>
-<table class="meta">
-<tr><th>Receipt</th><td>{{.R.ConsentReceiptID}}</td></tr>
-<tr><th>Given</th><td>{{.Time}}, {{.R.CollectionMethod}}</td></tr>
-<tr><th>Patient id</th><td>{{.R.PIIPrincipalID}}</td></tr>
-{{range .R.PIIControllers}}<tr><th>Controller</th><td>{{.PIIController}}, {{.Address.StreetAddress}}, {{.Address.AddressCountry}}<br>{{.Email}} · {{.Phone}}<br>Data protection officer: {{.Contact}}</td></tr>{{end}}
-<tr><th>Jurisdiction</th><td>{{.R.Jurisdiction}}</td></tr>
-<tr><th>Privacy policy</th><td>{{.R.PolicyURL}}</td></tr>
-</table>
-{{range .R.Services}}<h2>{{.Service}}</h2>
-<table><thead><tr><th>Purpose</th><th>Data</th><th>Shared with</th><th>Valid</th></tr></thead><tbody>
-{{range .Purposes}}<tr><td>{{.Purpose}}</td><td>{{join (labels .PIICategory) ", "}}</td><td>{{if .ThirdPartyDisclosure}}{{.ThirdPartyName}}{{else}}nobody outside the practice{{end}}</td><td>{{.Termination}}</td></tr>
-{{end}}</tbody></table>{{end}}
-{{if .Shares}}<h2>What each recipient may receive</h2>
-<table><thead><tr><th>Purpose</th><th>Recipient</th><th>Data shared</th><th>Transfer</th></tr></thead><tbody>
-{{range .Shares}}<tr><td>{{.Purpose}}</td><td>{{.Recipient}}</td><td>{{join .Categories ", "}}</td><td>{{if .Safeguard}}{{.Safeguard}}{{else}}within the EEA{{end}}</td></tr>
-{{end}}</tbody></table>{{end}}
-{{if .R.Sensitive}}<p>This consent covers health data (GDPR Art. 9): {{join (labels .R.SPICat) ", "}}.</p>{{end}}
-<h2>Evidence</h2>
-<table><thead><tr><th>Record</th><th>Purpose</th><th>Text shown</th><th>Text SHA-256</th><th>Given by</th></tr></thead><tbody>
-{{range .Evidence}}<tr><td>{{.EventID}}</td><td>{{.Purpose}}</td><td>{{.TextRef}}</td><td class="seal"><code>{{.TextSHA256}}</code></td><td>{{if .Representative}}representative ({{.Representative}}){{else}}the patient{{end}}</td></tr>
-{{end}}</tbody></table>
-<p>You can withdraw any of these consents at any time, at the front desk, by letter or by e-mail, as easily as you gave it. Withdrawal does not affect your treatment or the lawfulness of processing before it.</p>
-</body></html>
-`))

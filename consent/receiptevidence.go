@@ -12,7 +12,7 @@ type ReceiptEvidence struct {
 }
 
 // Evidence returns the receipt's evidence lines (not part of the Kantara
-// JSON), for printable renderings other than WriteHTML.
+// JSON), for the printable renderings (printdoc's receipt page and PDF).
 func (r Receipt) Evidence() []ReceiptEvidence {
 	out := make([]ReceiptEvidence, len(r.evidence))
 	for i, e := range r.evidence {

@@ -25,7 +25,7 @@ func shareCodes(p Purpose, r Recipient, cats []string) ReceiptShare {
 }
 
 // Shares returns what each recipient may receive (not part of the Kantara
-// JSON), for printable renderings other than WriteHTML.
+// JSON), for the printable renderings (printdoc's receipt page and PDF).
 func (r Receipt) Shares() []ReceiptShare {
 	out := make([]ReceiptShare, len(r.shares))
 	for i, s := range r.shares {

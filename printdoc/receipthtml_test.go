@@ -9,8 +9,8 @@ import (
 	"custodia/i18n"
 )
 
-// oldReceiptPhrases are the English template's words (consent.Receipt's
-// WriteHTML); none may reach the German page.
+// oldReceiptPhrases are the words of consent's former English receipt
+// page; none may reach the German page.
 var oldReceiptPhrases = []string{"Consent receipt", "Patient id", ">Receipt<", ">Given<", ">Controller<", "Data protection officer",
 	">Jurisdiction<", "Privacy policy", ">Purpose<", ">Data<", "Shared with", ">Valid<", "What each recipient may receive",
 	">Recipient<", "Data shared", ">Transfer<", "within the EEA", "outside the EEA", "Evidence", "Text shown", "Given by",

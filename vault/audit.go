@@ -505,7 +505,7 @@ func (c *chainCheck) walk(tx *txn, _ []byte) error {
 // keyless entries are written by whoever unlocks next (failed unlocks wait
 // in audit_pending): their signer need not be their user.
 func keyless(action string) bool {
-	return action == "unlock.failed" || action == "unlock.recovery.failed" || action == "erasure.reapply"
+	return action == "unlock.failed" || action == "unlock.recovery.failed" || action == "erasure.reapply" || action == "backup.restore"
 }
 
 func (c *chainCheck) entry(e AuditEntry, stored []byte, signer string, sig []byte) error {

@@ -9,7 +9,7 @@ package vault
 func AuditActions() []string {
 	return []string{
 		"audit.anchor", "audit.anchor.last", "audit.anchor.lock", "audit.anchor.signed", "audit.export",
-		"audit.read", "audit.shown", "audit.tamper", "audit.verify", "backup.create", "backup.last", "breach.put",
+		"audit.read", "audit.shown", "audit.tamper", "audit.verify", "backup.create", "backup.last", "backup.restore", "breach.put",
 		"breach.read", "certificate.add", "certificate.read", "clinical.create", "clinical.migrate",
 		"consent.append", "consent.read", "disclosure.add", "disclosure.read", "encounter.delete",
 		"encounter.list", "encounter.read", "encounter.rectify", "encounter.update", "erasure.execute", "erasure.reapply",

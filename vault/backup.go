@@ -327,7 +327,8 @@ type RestoreReport struct {
 }
 
 // Restore decrypts a backup into memory, checks it, re-applies every
-// erasure made after it and writes the result as a new vault file at to
+// erasure made after it, records the backup it came from and the restore
+// (LastBackup, LastRestore) and writes the result as a new vault file at to
 // (which must not exist), with its journal file next to it. Open and unlock
 // it as usual; the re-applied erasures enter the audit trail at the first
 // unlock.
@@ -340,12 +341,17 @@ func Restore(r io.Reader, to string, opts RestoreOptions, identities ...age.Iden
 			return RestoreReport{}, fmt.Errorf("%w: %s", ErrExists, p)
 		}
 	}
-	info, image, err := readBackup(r, identities...)
+	file := newBackupFile(r)
+	info, image, err := readBackup(file, identities...)
 	if err != nil {
 		return RestoreReport{}, err
 	}
 	defer clear(image)
 	rep := RestoreReport{Backup: info}
+	fileBytes, fileSHA, err := file.finish()
+	if err != nil {
+		return rep, err
+	}
 	j, source, err := newestJournal(opts.Journals, info.VaultID)
 	if err != nil {
 		return rep, err
@@ -369,6 +375,9 @@ func Restore(r io.Reader, to string, opts RestoreOptions, identities ...age.Iden
 			if rep.Reapplied, rep.KeptNotRestored, err = reapplyInImage(db, j, src, opts.Now()); err != nil {
 				return err
 			}
+		}
+		if err := recordRestore(db, info, fileBytes, fileSHA, opts.Now()); err != nil {
+			return err
 		}
 		if _, err := db.Exec("VACUUM INTO ?", to); err != nil {
 			return fmt.Errorf("vault: write %s: %w", to, err)

@@ -29,7 +29,8 @@ type AccessRecipient struct {
 	// Controller is the practice, printed on the page.
 	Controller consent.Controller
 	// Pages writes the package's printable pages in the reader's
-	// language; nil: the English pages of consent (WriteHTML).
+	// language (printdoc.AccessPages); required: a package without them
+	// is refused with a *ValidationError on "recipient.Pages".
 	Pages AccessPages
 }
 
@@ -41,17 +42,21 @@ type AccessPages interface {
 	Portable(w io.Writer, d consent.PortableData) error
 }
 
-// englishPages are consent's English pages.
-type englishPages struct{}
-
-func (englishPages) Access(w io.Writer, r consent.AccessReport) error   { return r.WriteHTML(w) }
-func (englishPages) Portable(w io.Writer, d consent.PortableData) error { return d.WriteHTML(w) }
-
-func (r AccessRecipient) pages() AccessPages {
-	if r.Pages == nil {
-		return englishPages{}
+// check returns the age recipient to encrypt for, or a *ValidationError
+// naming every bad field: the recipient (exactly one of a passphrase of
+// ten characters or more and an X25519 key) and the pages.
+func (r AccessRecipient) check() (age.Recipient, error) {
+	rec, err := r.ageRecipient()
+	if r.Pages != nil {
+		return rec, err
 	}
-	return r.Pages
+	var fs []FieldError
+	var ve *ValidationError
+	if errors.As(err, &ve) {
+		fs = ve.Fields
+	}
+	ruleErrors(&fs)("recipient.Pages", RuleAccessPages)
+	return nil, &ValidationError{Fields: fs}
 }
 
 func (r AccessRecipient) ageRecipient() (age.Recipient, error) {
@@ -104,10 +109,11 @@ const (
 // HTML page, the report as JSON and the record and disclosures as CSV. The
 // plaintext exists only in memory. Needs PermRequestDecide; audited with
 // the request id and size. Returns *ValidationError for a bad recipient or
-// when requestID is not a verified access request of this patient,
-// ErrNotFound for an unknown patient.
+// no pages (AccessRecipient.Pages; both before anything is written or
+// audited) or when requestID is not a verified access request of this
+// patient, ErrNotFound for an unknown patient.
 func (s *Session) AccessPackage(patientID, requestID string, w io.Writer, recipient AccessRecipient) error {
-	rec, err := recipient.ageRecipient()
+	rec, err := recipient.check()
 	if err != nil {
 		return err
 	}
@@ -117,7 +123,7 @@ func (s *Session) AccessPackage(patientID, requestID string, w io.Writer, recipi
 		if err != nil {
 			return err
 		}
-		files, err := packageFiles(tx, report, recipient.pages())
+		files, err := packageFiles(tx, report, recipient.Pages)
 		if err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package vault
 import (
 	"bytes"
 	"encoding/json"
+	"html"
 	"regexp"
 	"strings"
 	"testing"
@@ -26,8 +27,9 @@ func TestAccessPackageArt15Items(t *testing.T) {
 	r := f.request(t, f.admin, consent.ReqAccess, true)
 	id, err := age.GenerateX25519Identity()
 	must(t, err)
+	pages := readerPages()
 	var buf bytes.Buffer
-	must(t, f.admin.AccessPackage(f.p.ID, r.ID, &buf, AccessRecipient{X25519: id.Recipient().String()}))
+	must(t, f.admin.AccessPackage(f.p.ID, r.ID, &buf, AccessRecipient{X25519: id.Recipient().String(), Pages: pages}))
 	files := openPackage(t, buf.Bytes(), id)
 	var report consent.AccessReport
 	must(t, json.Unmarshal(files[AccessFileJSON], &report))
@@ -53,23 +55,24 @@ func TestAccessPackageArt15Items(t *testing.T) {
 		}
 	}
 	page := string(files[AccessFileHTML])
-	for _, want := range []string{"dr-synthetic", "Art. 15(1)(g)", "Art. 15(1)(h)", "Art. 15(2)"} {
-		if !strings.Contains(page, want) {
+	for _, want := range []string{"dr-synthetic", pages.Loc.T("accesspdf.sources"), pages.Loc.T("accesspdf.automated"), pages.Loc.T("accesspdf.transfers")} {
+		if !strings.Contains(page, html.EscapeString(want)) {
 			t.Errorf("page lacks %q", want)
 		}
 	}
 
 	pr := f.request(t, f.admin, consent.ReqPortability, true)
 	buf.Reset()
-	must(t, f.admin.AccessPackage(f.p.ID, pr.ID, &buf, AccessRecipient{X25519: id.Recipient().String()}))
+	must(t, f.admin.AccessPackage(f.p.ID, pr.ID, &buf, AccessRecipient{X25519: id.Recipient().String(), Pages: pages}))
 	files = openPackage(t, buf.Bytes(), id)
 	if _, ok := files[AccessFileJSON]; ok || len(files) != 3 {
 		t.Fatalf("portability package files: %d", len(files))
 	}
 	var data consent.PortableData
 	must(t, json.Unmarshal(files[PortabilityFileJSON], &data))
-	if data.Title != "Your data in a portable format (GDPR Art. 20)" || !strings.Contains(string(files[PortabilityFileHTML]), "GDPR Art. 20") ||
-		strings.Contains(string(files[PortabilityFileHTML]), "Art. 15)</h1>") {
+	heading := func(id string) string { return "<h1>" + html.EscapeString(pages.Loc.T(id)) + "</h1>" }
+	if data.Title != "Your data in a portable format (GDPR Art. 20)" || !strings.Contains(string(files[PortabilityFileHTML]), heading("accesspdf.title.portability")) ||
+		strings.Contains(string(files[PortabilityFileHTML]), heading("accesspdf.title")) {
 		t.Errorf("portability title %q", data.Title)
 	}
 	if len(data.Consents) != 1 || !sectionValues([]consent.RecordSection{{Rows: rowsOf(data)}})[f.p.FamilyName] ||

@@ -22,7 +22,7 @@ func accessReportOf(t *testing.T, f *dsrFixture) consent.AccessReport {
 	id, err := age.GenerateX25519Identity()
 	must(t, err)
 	var buf bytes.Buffer
-	must(t, f.admin.AccessPackage(f.p.ID, r.ID, &buf, AccessRecipient{X25519: id.Recipient().String()}))
+	must(t, f.admin.AccessPackage(f.p.ID, r.ID, &buf, AccessRecipient{X25519: id.Recipient().String(), Pages: readerPages()}))
 	var report consent.AccessReport
 	must(t, json.Unmarshal(openPackage(t, buf.Bytes(), id)[AccessFileJSON], &report))
 	return report

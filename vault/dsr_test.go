@@ -375,20 +375,21 @@ func TestAccessPackage(t *testing.T) {
 	must(t, err)
 	ctl := consent.Controller{Name: "Synthetic Practice", Address: "1 Test Way", Country: "DE", DPOContact: "dpo@practice.example"}
 
+	pages := readerPages()
 	unverified := f.request(t, f.admin, consent.ReqAccess, false)
-	if err := f.admin.AccessPackage(f.p.ID, unverified.ID, io.Discard, AccessRecipient{X25519: id.Recipient().String()}); !errors.Is(err, ErrValidation) {
+	if err := f.admin.AccessPackage(f.p.ID, unverified.ID, io.Discard, AccessRecipient{X25519: id.Recipient().String(), Pages: pages}); !errors.Is(err, ErrValidation) {
 		t.Errorf("unverified request: %v", err)
 	}
-	if err := f.admin.AccessPackage(f.p.ID, r.ID, io.Discard, AccessRecipient{}); !errors.Is(err, ErrValidation) {
+	if err := f.admin.AccessPackage(f.p.ID, r.ID, io.Discard, AccessRecipient{Pages: pages}); !errors.Is(err, ErrValidation) {
 		t.Errorf("no recipient: %v", err)
 	}
 	desk := userSession(t, f.v, f.admin, "desk", RoleFrontDesk)
-	if err := desk.AccessPackage(f.p.ID, r.ID, io.Discard, AccessRecipient{X25519: id.Recipient().String()}); !errors.Is(err, ErrPermission) {
+	if err := desk.AccessPackage(f.p.ID, r.ID, io.Discard, AccessRecipient{X25519: id.Recipient().String(), Pages: pages}); !errors.Is(err, ErrPermission) {
 		t.Errorf("front desk builds a package: %v", err)
 	}
 
 	var buf bytes.Buffer // the package stays in memory: nothing is written to disk
-	must(t, f.admin.AccessPackage(f.p.ID, r.ID, &buf, AccessRecipient{X25519: id.Recipient().String(), Controller: ctl}))
+	must(t, f.admin.AccessPackage(f.p.ID, r.ID, &buf, AccessRecipient{X25519: id.Recipient().String(), Controller: ctl, Pages: pages}))
 	if bytes.Contains(buf.Bytes(), []byte(f.p.FamilyName)) || bytes.Contains(buf.Bytes(), []byte(repName)) {
 		t.Fatal("package is not encrypted")
 	}
@@ -421,7 +422,7 @@ func TestAccessPackage(t *testing.T) {
 
 	// A passphrase works too (weak scrypt factor for the test).
 	buf.Reset()
-	must(t, f.admin.AccessPackage(f.p.ID, r.ID, &buf, AccessRecipient{Passphrase: "synthetic passphrase", ScryptWorkFactor: 10}))
+	must(t, f.admin.AccessPackage(f.p.ID, r.ID, &buf, AccessRecipient{Passphrase: "synthetic passphrase", ScryptWorkFactor: 10, Pages: pages}))
 	sid, err := age.NewScryptIdentity("synthetic passphrase")
 	must(t, err)
 	if files := openPackage(t, buf.Bytes(), sid); len(files) != 4 {

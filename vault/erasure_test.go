@@ -372,7 +372,7 @@ func TestAccessPackageAfterErasure(t *testing.T) {
 	id, err := age.GenerateX25519Identity()
 	must(t, err)
 	var buf bytes.Buffer
-	must(t, f.admin.AccessPackage(f.p.ID, access.ID, &buf, AccessRecipient{X25519: id.Recipient().String()}))
+	must(t, f.admin.AccessPackage(f.p.ID, access.ID, &buf, AccessRecipient{X25519: id.Recipient().String(), Pages: readerPages()}))
 	files := openPackage(t, buf.Bytes(), id)
 	var report consent.AccessReport
 	must(t, json.Unmarshal(files[AccessFileJSON], &report))

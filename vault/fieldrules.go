@@ -69,6 +69,9 @@ const (
 	RuleMinLength       FieldRule = "min-length"
 	RuleUnusable        FieldRule = "unusable"
 	RuleSearchQuery     FieldRule = "search-query"
+	// RuleAccessPages: an access or portability package needs its
+	// printable pages in the reader's language (AccessRecipient.Pages).
+	RuleAccessPages FieldRule = "access-pages"
 )
 
 // Problems of a patient CSV file (vault/patientcsv); the front ends word
@@ -140,6 +143,7 @@ var ruleMessages = map[FieldRule]string{
 	RuleMinLength:          "must be at least %d characters",
 	RuleUnusable:           "cannot be used",
 	RuleSearchQuery:        "give a name, a birth date or an MRN",
+	RuleAccessPages:        "are required: the package's printable pages in the reader's language",
 	RuleCSVHeaderUTF8:      "column %d: header is not valid UTF-8 (save the file as UTF-8)",
 	RuleCSVUnknownColumn:   "column %d is not a patient field (map its header with header=field, or header=- to ignore it)",
 	RuleCSVDuplicateColumn: "columns %d and %d both map to %s",

@@ -54,7 +54,7 @@ func New(env *kit.Env, s kit.Session, vaultPath string) *Backups {
 }
 
 // Reminder is the banner shown when the newest backup is older than a
-// week; nil for roles without the governance permission. It stays hidden
+// week, or the vault was restored and not backed up since; nil for roles without the governance permission. It stays hidden
 // until the last backup's date is read and is old.
 func (k *Backups) Reminder(role vault.Role) fyne.CanvasObject {
 	if !role.Can(vault.PermGovernance) {
@@ -67,10 +67,14 @@ func (k *Backups) Reminder(role vault.Role) fyne.CanvasObject {
 	btn := widget.NewButtonWithIcon(loc.T("start.backup.now"), theme.UploadIcon(), func() { k.env.Touch(); k.Dialog() })
 	box := container.NewBorder(nil, nil, nil, btn, label)
 	box.Hide()
-	var last time.Time
+	var last, restored time.Time
 	var err error
-	k.env.Run(func() { last, err = k.b.LastBackup() }, func() {
-		if msg := backupDue(k.env.Loc, last, k.env.Now()); err == nil && msg != "" {
+	k.env.Run(func() {
+		if last, err = k.b.LastBackup(); err == nil {
+			restored, err = k.lastRestore()
+		}
+	}, func() {
+		if msg := reminderText(k.env.Loc, last, restored, k.env.Now()); err == nil && msg != "" {
 			label.SetText(msg)
 			box.Show()
 		}

@@ -29,6 +29,8 @@ const (
 //     Fyne names in English whatever the language;
 //   - the question before a file is overwritten, and the refusal to
 //     replace a folder, which Fyne asks in English;
+//   - the refusal to make a new folder, also English (and Enter in the
+//     new folder's name creates it, filedialogfolder.go);
 //   - Esc typed into the file-name field, which has the cursor when a
 //     save dialog opens and which swallowed Esc: it now cancels the
 //     dialog as its Cancel button does.
@@ -54,6 +56,9 @@ func TitleFileDialog(d *dialog.FileDialog, loc *i18n.Localizer, kind string) {
 	}
 	if parts.open != nil {
 		wordOverwrite(parts.open, c, loc)
+	}
+	if parts.newFolder != nil {
+		wordNewFolder(parts.newFolder, c, loc)
 	}
 }
 
@@ -91,6 +96,7 @@ type fileDialogParts struct {
 	name       *widget.Entry
 	nameScroll *container.Scroll
 	open       *widget.Button
+	newFolder  *widget.Button
 }
 
 func (p *fileDialogParts) collect(o fyne.CanvasObject) {
@@ -120,6 +126,9 @@ func (p *fileDialogParts) collect(o fyne.CanvasObject) {
 	case *widget.Button:
 		if x.Importance == widget.HighImportance {
 			p.open = x
+		}
+		if isNewFolderButton(x) {
+			p.newFolder = x
 		}
 	}
 }

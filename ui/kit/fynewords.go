@@ -26,6 +26,22 @@ var fyneWords = map[string]string{
 	"Create Folder":     "dialogs9.fyne.createfolder",
 	"file.name":         "dialogs9.fyne.name",
 	"file.parent":       "dialogs9.fyne.parent",
+	// the answers and titles of Fyne's own dialogs the file dialog opens
+	// (the error after a failed new folder, the overwrite question), the
+	// entries' context menu, the window menu's Quit (fyne v2.7
+	// dialog/information.go, confirm.go, widget/entry.go, internal/driver)
+	"OK":         "uifix.fyne.ok",
+	"Yes":        "uifix.fyne.yes",
+	"No":         "uifix.fyne.no",
+	"Error":      "uifix.fyne.error",
+	"Confirm":    "uifix.fyne.confirm",
+	"Cut":        "uifix.fyne.cut",
+	"Copy":       "uifix.fyne.copy",
+	"Paste":      "uifix.fyne.paste",
+	"Select all": "uifix.fyne.selectall",
+	"Undo":       "uifix.fyne.undo",
+	"Redo":       "uifix.fyne.redo",
+	"Quit":       "menus.quit",
 	// not Fyne's (its select placeholder is a fixed English text): the
 	// placeholder kit.NewEscSelect takes through the same lang package
 	selectOne: "dialogs9.select.placeholder",

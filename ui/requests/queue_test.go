@@ -9,6 +9,7 @@ import (
 
 	usecase "custodia/app"
 	"custodia/consent"
+	"custodia/printdoc"
 	"custodia/ui/kit"
 	"custodia/vault"
 
@@ -302,7 +303,10 @@ func TestAccessPackageNeedsConfirmedPassphrase(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(f.cs.Packages) != 1 || f.cs.Packages[0].Passphrase != "Orchard-Violin-Harbour-93" || f.cs.Packages[0].Controller.Name == "" {
-		t.Errorf("package recipient %+v", f.cs.Packages)
+		t.Fatalf("package recipient %+v", f.cs.Packages)
+	}
+	if pages, ok := f.cs.Packages[0].Pages.(printdoc.AccessPages); !ok || pages.Loc == nil {
+		t.Errorf("the package's pages are not worded in a language: %#v", f.cs.Packages[0].Pages)
 	}
 }
 
