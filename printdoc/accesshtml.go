@@ -156,7 +156,7 @@ var accessHTML = template.Must(template.New("access").Funcs(pageHTMLFuncs).Parse
 <tr><th>{{t "accesspdf.request"}}</th><td>{{t "htmlb.answered" "Request" (reqtype .RequestType) "Date" (date .GeneratedAt)}}</td></tr>
 </table>
 {{if .Sections}}<h2>{{t "accesspdf.held"}}</h2>
-{{range $.Held}}<h3>{{.Title}}</h3><table><tbody>{{range .Rows}}<tr><th>{{index . 0}}</th><td>{{index . 1}}</td></tr>{{end}}</tbody></table>
+{{range $.Held}}<h3>{{.Title}}</h3><table><tbody>{{range .Rows}}<tr><th>{{index . 0}}</th><td>{{or (index . 1) "—"}}</td></tr>{{end}}</tbody></table>
 {{end}}{{end}}
 <h2>{{t "accesspdf.purposes"}}</h2>
 <table><thead><tr><th>{{t "accesspdf.purpose"}}</th><th>{{t "accesspdf.basis"}}</th><th>{{t "accesspdf.categories"}}</th><th>{{t "htmlb.recipients"}}</th><th>{{t "htmlb.keptFor"}}</th><th>{{t "accesspdf.consentState"}}</th></tr></thead><tbody>
@@ -209,7 +209,7 @@ var portableHTML = template.Must(template.New("portable").Funcs(pageHTMLFuncs).P
 <tr><th>{{t "accesspdf.request"}}</th><td>{{t "htmlb.answered" "Request" $.Request "Date" (date .GeneratedAt)}}</td></tr></table>
 <h2>{{t "htmlb.portable.provided"}}</h2>
 <table><thead><tr><th>{{t "htmlb.section"}}</th><th>{{t "accesspdf.field"}}</th><th>{{t "accesspdf.value"}}</th></tr></thead><tbody>
-{{range $.Record}}<tr><td>{{index . 0}}</td><td>{{index . 1}}</td><td>{{index . 2}}</td></tr>
+{{range $.Record}}<tr><td>{{index . 0}}</td><td>{{index . 1}}</td><td>{{or (index . 2) "—"}}</td></tr>
 {{else}}<tr><td colspan="3">{{t "htmlb.noneStored"}}</td></tr>{{end}}</tbody></table>
 <h2>{{t "htmlb.portable.decisions"}}</h2>
 <table><thead><tr><th>{{t "accesspdf.purpose"}}</th><th>{{t "htmlb.decision"}}</th><th>{{t "accesspdf.when"}}</th><th>{{t "accesspdf.until"}}</th></tr></thead><tbody>

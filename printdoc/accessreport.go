@@ -87,7 +87,8 @@ func reportHeld(p *page, loc *i18n.Localizer, r consent.AccessReport) {
 		for i, row := range s.Rows {
 			rows[i] = []string{row[0], orDash(row[1])}
 		}
-		p.table([]float64{35, 65}, []string{loc.T("accesspdf.field"), loc.T("accesspdf.value")}, rows)
+		widths, heads := heldColumns(loc, s.Kind)
+		p.table(widths, heads, rows)
 	}
 }
 

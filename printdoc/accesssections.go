@@ -19,8 +19,22 @@ import (
 
 // heldSection is a record section as the reader reads it.
 type heldSection struct {
+	Kind  consent.SectionKind
 	Title string
 	Rows  [][2]string // label, value
+}
+
+// heldColumns are the PDF table's column widths and heads for a section:
+// encounters and measurements say what their columns hold, and a
+// measurement's long name gets the wider column.
+func heldColumns(loc *i18n.Localizer, kind consent.SectionKind) ([]float64, []string) {
+	switch kind {
+	case consent.SectionEncounters:
+		return []float64{35, 65}, []string{loc.T("clinical.column.encounter"), loc.T("patients.clinical.diagnoses")}
+	case consent.SectionObservations:
+		return []float64{60, 40}, []string{loc.T("patients.clinical.observation"), loc.T("patients.clinical.value")}
+	}
+	return []float64{35, 65}, []string{loc.T("accesspdf.field"), loc.T("accesspdf.value")}
 }
 
 // sectionTitleIDs are the catalogue ids of the section titles that need
@@ -51,7 +65,7 @@ var fieldIDs = map[string]string{
 func heldSections(loc *i18n.Localizer, secs []consent.RecordSection) []heldSection {
 	out := make([]heldSection, len(secs))
 	for i, s := range secs {
-		h := heldSection{Title: sectionTitle(loc, s.Kind, s.Date, s.Title), Rows: make([][2]string, len(s.Rows))}
+		h := heldSection{Kind: s.Kind, Title: sectionTitle(loc, s.Kind, s.Date, s.Title), Rows: make([][2]string, len(s.Rows))}
 		for j, row := range s.Rows {
 			code, ok := s.Code(j)
 			h.Rows[j] = row

@@ -244,6 +244,7 @@ func TestAccessDocumentsSectionsInGerman(t *testing.T) {
 	de, en := cat.Localizer("de"), cat.Localizer("en")
 	r := sectionsReport(t, en)
 	r.Sections = r.Sections[:len(r.Sections)-1] // only coded sections
+	r.Sections[1].Rows[1][1] = ""               // notes empty: a dash, as in the PDF
 	english := englishWords(t, r, en)
 	var b bytes.Buffer
 	if err := (AccessPages{Loc: de}).Access(&b, r); err != nil {
@@ -264,6 +265,9 @@ func TestAccessDocumentsSectionsInGerman(t *testing.T) {
 			t.Errorf("German page lacks %q", w)
 		}
 	}
+	if i := std.Index(cells, de.T("labels.field.Notes")); i < 0 || i+1 >= len(cells) || cells[i+1] != "—" {
+		t.Errorf("an empty value is not shown as a dash: %q", cells[max(0, i):min(len(cells), i+2)])
+	}
 	var pdf bytes.Buffer
 	if err := AccessReportPDF(&pdf, de, r, now); err != nil {
 		t.Fatal(err)
@@ -272,6 +276,11 @@ func TestAccessDocumentsSectionsInGerman(t *testing.T) {
 	for _, w := range sectionGermanWords(de) {
 		if !strings.Contains(text, strings.Join(strings.Fields(w), " ")) {
 			t.Errorf("German PDF lacks %q", w)
+		}
+	}
+	for _, id := range []string{"patients.clinical.diagnoses", "patients.clinical.value", "accesspdf.field"} {
+		if !strings.Contains(text, de.T(id)) {
+			t.Errorf("German PDF lacks the column head %q", de.T(id))
 		}
 	}
 	for _, e := range english {
@@ -288,6 +297,7 @@ func TestPortableRecordInGerman(t *testing.T) {
 	de, en := cat.Localizer("de"), cat.Localizer("en")
 	r := sectionsReport(t, en)
 	r.RequestType = consent.ReqPortability
+	r.Sections[0].Rows[6][1] = "" // no phone: a dash
 	d, err := r.Portable(func(id string) string { return id })
 	if err != nil {
 		t.Fatal(err)
@@ -304,6 +314,9 @@ func TestPortableRecordInGerman(t *testing.T) {
 		if !std.Contains(cells, de.T(id)) {
 			t.Errorf("German portability page lacks the cell %q", de.T(id))
 		}
+	}
+	if i := std.Index(cells, de.T("labels.field.Phone")); i < 0 || i+1 >= len(cells) || cells[i+1] != "—" {
+		t.Errorf("an empty value is not shown as a dash: %q", cells[max(0, i):min(len(cells), i+2)])
 	}
 	for _, e := range []string{"Identity and contact details", "Given name", "Medical record number", "Processing restricted", "yes (GDPR Art. 18)"} {
 		if std.Contains(cells, e) {
@@ -349,13 +362,13 @@ func TestHeldSectionsFallBack(t *testing.T) {
 	}
 	held := heldSections(de, secs)
 	want := []heldSection{
-		{Title: "Odd", Rows: [][2]string{{"A", "1"}}},
-		{Title: de.T("accesssec.section.identity"), Rows: [][2]string{{"Given name", "X"}, {"Phone", "Y"}}},
-		{Title: de.T("patients.clinical.encounters"), Rows: [][2]string{{"2026-01-02 House call", "Z"}}},
-		{Title: "Record after erasure on 2026-03-09", Rows: [][2]string{{"Given name (shredded)", "W"}}},
+		{Kind: "future-kind", Title: "Odd", Rows: [][2]string{{"A", "1"}}},
+		{Kind: consent.SectionIdentity, Title: de.T("accesssec.section.identity"), Rows: [][2]string{{"Given name", "X"}, {"Phone", "Y"}}},
+		{Kind: consent.SectionEncounters, Title: de.T("patients.clinical.encounters"), Rows: [][2]string{{"2026-01-02 House call", "Z"}}},
+		{Kind: consent.SectionErased, Title: "Record after erasure on 2026-03-09", Rows: [][2]string{{"Given name (shredded)", "W"}}},
 	}
 	for i := range want {
-		if held[i].Title != want[i].Title || !std.Equal(held[i].Rows, want[i].Rows) {
+		if held[i].Kind != want[i].Kind || held[i].Title != want[i].Title || !std.Equal(held[i].Rows, want[i].Rows) {
 			t.Errorf("section %d: %+v, want %+v", i, held[i], want[i])
 		}
 	}
