@@ -2,12 +2,11 @@ package vault
 
 import (
 	"go/ast"
-	"go/parser"
 	"go/token"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"custodia/internal/srcscan"
 )
 
 // Every field error the vault builds carries a rule code, so the front
@@ -17,26 +16,10 @@ import (
 // helper (the old invalid(field, msg)), and no fmt.Errorf wraps
 // ErrValidation around an English text alone.
 func TestNoUncodedFieldErrors(t *testing.T) {
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
 	literals := 0
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		src, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fset := token.NewFileSet()
-		f, err := parser.ParseFile(fset, name, src, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, p := range uncodedFieldErrors(f, &literals) {
-			t.Errorf("%s: a field error without a Rule code", fset.Position(p))
+	for _, f := range srcscan.Dir(t, ".") {
+		for _, p := range uncodedFieldErrors(f.AST, &literals) {
+			t.Errorf("%s: a field error without a Rule code", f.Pos(p))
 		}
 	}
 	if literals < 3 {
@@ -49,31 +32,16 @@ func TestNoUncodedFieldErrors(t *testing.T) {
 // ErrValidation wraps; n counts the FieldError literals seen.
 func uncodedFieldErrors(f *ast.File, n *int) []token.Pos {
 	var out []token.Pos
+	srcscan.Literals(f, "FieldError", func(lit *ast.CompositeLit) {
+		*n++
+		if !srcscan.HasKey(lit, "Rule") {
+			out = append(out, lit.Pos())
+		}
+	})
 	ast.Inspect(f, func(x ast.Node) bool {
-		switch x := x.(type) {
-		case *ast.CallExpr:
-			if id, ok := x.Fun.(*ast.Ident); ok && id.Name == "invalid" {
-				out = append(out, x.Pos())
-			}
-			if bareValidation(x) {
-				out = append(out, x.Pos())
-			}
-		case *ast.CompositeLit:
-			if isFieldErrorType(x.Type) {
-				*n++
-				if !hasKey(x, "Rule") {
-					out = append(out, x.Pos())
-				}
-			}
-			if arr, ok := x.Type.(*ast.ArrayType); ok && isFieldErrorType(arr.Elt) {
-				for _, el := range x.Elts { // []FieldError{{...}}: the element's type is elided
-					if lit, ok := el.(*ast.CompositeLit); ok && lit.Type == nil {
-						*n++
-						if !hasKey(lit, "Rule") {
-							out = append(out, lit.Pos())
-						}
-					}
-				}
+		if call, ok := x.(*ast.CallExpr); ok {
+			if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "invalid" || bareValidation(call) {
+				out = append(out, call.Pos())
 			}
 		}
 		return true
@@ -81,10 +49,6 @@ func uncodedFieldErrors(f *ast.File, n *int) []token.Pos {
 	return out
 }
 
-// bareValidation reports an fmt.Errorf that wraps ErrValidation with an
-// English text only: people would read "invalid input" and not what. A
-// second %w wrapping a typed cause (a study definition's own validation
-// error) is worded through that cause.
 func bareValidation(call *ast.CallExpr) bool {
 	sel, ok := call.Fun.(*ast.SelectorExpr)
 	if !ok || sel.Sel.Name != "Errorf" || len(call.Args) < 2 {
@@ -95,25 +59,4 @@ func bareValidation(call *ast.CallExpr) bool {
 	}
 	format, ok := call.Args[0].(*ast.BasicLit)
 	return !ok || strings.Count(format.Value, "%w") < 2
-}
-
-func isFieldErrorType(e ast.Expr) bool {
-	switch e := e.(type) {
-	case *ast.Ident:
-		return e.Name == "FieldError"
-	case *ast.SelectorExpr:
-		return e.Sel.Name == "FieldError"
-	}
-	return false
-}
-
-func hasKey(lit *ast.CompositeLit, key string) bool {
-	for _, el := range lit.Elts {
-		if kv, ok := el.(*ast.KeyValueExpr); ok {
-			if id, ok := kv.Key.(*ast.Ident); ok && id.Name == key {
-				return true
-			}
-		}
-	}
-	return false
 }

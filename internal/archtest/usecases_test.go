@@ -2,14 +2,11 @@ package archtest
 
 import (
 	"go/ast"
-	"go/parser"
-	"go/token"
-	"os"
 	"path/filepath"
-	"sort"
 	"strconv"
-	"strings"
 	"testing"
+
+	"custodia/internal/srcscan"
 )
 
 // useCases maps each use case to the one function of package app that
@@ -156,8 +153,8 @@ func TestFrontEndsShareUseCases(t *testing.T) {
 // declared lists the exported functions and methods of a package.
 func declared(t *testing.T, dir string) map[string]bool {
 	out := map[string]bool{}
-	for _, f := range parseDir(t, dir) {
-		for _, d := range f.file.Decls {
+	for _, f := range srcscan.Dir(t, dir) {
+		for _, d := range f.AST.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd.Name.IsExported() {
 				out[fd.Name.Name] = true
 			}
@@ -177,9 +174,9 @@ type call struct {
 // marks calls of store writes on anything.
 func appCalls(t *testing.T, dir string) []call {
 	var out []call
-	for _, f := range parseDir(t, dir) {
-		appName := importName(f.file, "custodia/app")
-		ast.Inspect(f.file, func(n ast.Node) bool {
+	for _, f := range srcscan.Dir(t, dir) {
+		appName := importName(f.AST, "custodia/app")
+		ast.Inspect(f.AST, func(n ast.Node) bool {
 			ce, ok := n.(*ast.CallExpr)
 			if !ok {
 				return true
@@ -188,7 +185,7 @@ func appCalls(t *testing.T, dir string) []call {
 			if !ok {
 				return true
 			}
-			pos := f.fset.Position(ce.Pos()).String()
+			pos := f.Pos(ce.Pos()).String()
 			name := sel.Sel.Name
 			switch x := sel.X.(type) {
 			case *ast.Ident:
@@ -207,38 +204,6 @@ func appCalls(t *testing.T, dir string) []call {
 			}
 			return true
 		})
-	}
-	return out
-}
-
-type parsed struct {
-	fset *token.FileSet
-	file *ast.File
-}
-
-// parseDir parses the non-test Go files of a folder, whatever their build tags.
-func parseDir(t *testing.T, dir string) []parsed {
-	t.Helper()
-	names, err := filepath.Glob(filepath.Join(dir, "*.go"))
-	if err != nil || len(names) == 0 {
-		t.Fatalf("no Go files in %s: %v", dir, err)
-	}
-	sort.Strings(names)
-	var out []parsed
-	for _, name := range names {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		src, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fset := token.NewFileSet()
-		f, err := parser.ParseFile(fset, name, src, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, parsed{fset, f})
 	}
 	return out
 }

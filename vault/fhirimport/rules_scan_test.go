@@ -4,11 +4,12 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"custodia/internal/srcscan"
 )
 
 // Every problem the importer reports carries a rule code, so the front
@@ -17,22 +18,10 @@ import (
 // and every call of add or refuse names its rule by a Rule constant,
 // never by a string (an untyped string would still compile as a Rule).
 func TestNoUncodedProblems(t *testing.T) {
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
 	literals, calls := 0, 0
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		fset := token.NewFileSet()
-		f, err := parser.ParseFile(fset, name, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, p := range uncodedProblems(f, &literals, &calls) {
-			t.Errorf("%s: a problem without a Rule code", fset.Position(p))
+	for _, f := range srcscan.Dir(t, ".") {
+		for _, p := range uncodedProblems(f.AST, &literals, &calls) {
+			t.Errorf("%s: a problem without a Rule code", f.Pos(p))
 		}
 	}
 	if literals < 1 || calls < 20 {
@@ -45,59 +34,33 @@ func TestNoUncodedProblems(t *testing.T) {
 // c count the literals and calls seen.
 func uncodedProblems(f *ast.File, n, c *int) []token.Pos {
 	var out []token.Pos
+	srcscan.Literals(f, "Problem", func(lit *ast.CompositeLit) {
+		*n++
+		if !srcscan.HasKey(lit, "Rule") {
+			out = append(out, lit.Pos())
+		}
+	})
 	ast.Inspect(f, func(x ast.Node) bool {
-		switch x := x.(type) {
-		case *ast.CallExpr:
-			sel, ok := x.Fun.(*ast.SelectorExpr)
-			if !ok || (sel.Sel.Name != "add" && sel.Sel.Name != "refuse") {
-				return true
-			}
-			*c++
-			if len(x.Args) < 2 || !isRuleConstant(x.Args[1]) {
-				out = append(out, x.Pos())
-			}
-		case *ast.CompositeLit:
-			if isProblem(x.Type) {
-				*n++
-				if !hasRuleKey(x) {
-					out = append(out, x.Pos())
-				}
-			}
-			if arr, ok := x.Type.(*ast.ArrayType); ok && isProblem(arr.Elt) {
-				for _, el := range x.Elts { // []Problem{{...}}: the element's type is elided
-					if lit, ok := el.(*ast.CompositeLit); ok && lit.Type == nil {
-						*n++
-						if !hasRuleKey(lit) {
-							out = append(out, lit.Pos())
-						}
-					}
-				}
-			}
+		call, ok := x.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok || (sel.Sel.Name != "add" && sel.Sel.Name != "refuse") {
+			return true
+		}
+		*c++
+		if len(call.Args) < 2 || !isRuleConstant(call.Args[1]) {
+			out = append(out, call.Pos())
 		}
 		return true
 	})
 	return out
 }
 
-func isProblem(e ast.Expr) bool {
-	id, ok := e.(*ast.Ident)
-	return ok && id.Name == "Problem"
-}
-
 func isRuleConstant(e ast.Expr) bool {
 	id, ok := e.(*ast.Ident)
 	return ok && strings.HasPrefix(id.Name, "Rule")
-}
-
-func hasRuleKey(lit *ast.CompositeLit) bool {
-	for _, el := range lit.Elts {
-		if kv, ok := el.(*ast.KeyValueExpr); ok {
-			if id, ok := kv.Key.(*ast.Ident); ok && id.Name == "Rule" {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // Every Rule constant declared in rules.go has an English message and
