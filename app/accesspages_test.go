@@ -43,9 +43,7 @@ func TestPackagePagesInReadersLanguage(t *testing.T) {
 		p := addPatient(t, vs, "Pages"+string(rune('A'+i)))
 		r := openVerified(t, s, p.ID, c.typ)
 		var buf bytes.Buffer
-		w := app.Work{PackageTo: vault.AccessRecipient{Passphrase: "package-passphrase", ScryptWorkFactor: 10,
-			Controller: consent.Controller{Name: "Synthetic Practice"}, Pages: c.pages},
-			Package: func(write func(io.Writer) error) error { return write(&buf) }}
+		w := packageWork(&buf, c.pages)
 		if c.docs != nil {
 			discard := func(write func(io.Writer) error) error { return write(io.Discard) }
 			w.Documents = &app.AccessDocs{Localizer: c.docs, Controller: consent.Controller{Name: "Synthetic Practice"}, PDF: discard, Letter: discard, PDFName: "data.pdf", ArchiveName: "data.age"}
@@ -53,12 +51,7 @@ func TestPackagePagesInReadersLanguage(t *testing.T) {
 		if _, _, err := s.CompleteRequest(r, w); err != nil {
 			t.Fatal(err)
 		}
-		id, _ := age.NewScryptIdentity("package-passphrase")
-		plain, err := age.Decrypt(&buf, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files := untarAll(t, plain)
+		files := packageFiles(t, &buf)
 		page := string(files[c.file])
 		if data := files[vault.PortabilityFileJSON]; c.typ == consent.ReqPortability && !strings.Contains(string(data), `"sectionKind": "identity"`) {
 			t.Errorf("data.json lacks the section codes")
@@ -76,10 +69,7 @@ func TestPackagePagesInReadersLanguage(t *testing.T) {
 	p := addPatient(t, vs, "PagesNone")
 	r := openVerified(t, s, p.ID, consent.ReqAccess)
 	var buf bytes.Buffer
-	w := app.Work{PackageTo: vault.AccessRecipient{Passphrase: "package-passphrase", ScryptWorkFactor: 10,
-		Controller: consent.Controller{Name: "Synthetic Practice"}},
-		Package: func(write func(io.Writer) error) error { return write(&buf) }}
-	_, _, err := s.CompleteRequest(r, w)
+	_, _, err := s.CompleteRequest(r, packageWork(&buf, nil))
 	var ve *vault.ValidationError
 	if !errors.As(err, &ve) || len(ve.Fields) != 1 || ve.Fields[0].Field != "recipient.Pages" || ve.Fields[0].Rule != vault.RuleAccessPages {
 		t.Fatalf("package without pages: %v", err)
@@ -91,4 +81,26 @@ func TestPackagePagesInReadersLanguage(t *testing.T) {
 	if after, err := s.Request(r.ID); err != nil || after.State == consent.StateCompleted || buf.Len() != 0 {
 		t.Errorf("a refused package: request %s, %d bytes written, %v", after.State, buf.Len(), err)
 	}
+}
+
+// packageWork completes an access or portability request into buf: a
+// package under a fixed test passphrase, with the given pages.
+func packageWork(buf *bytes.Buffer, pages vault.AccessPages) app.Work {
+	return app.Work{PackageTo: vault.AccessRecipient{Passphrase: "package-passphrase", ScryptWorkFactor: 10,
+		Controller: consent.Controller{Name: "Synthetic Practice"}, Pages: pages},
+		Package: func(write func(io.Writer) error) error { return write(buf) }}
+}
+
+// packageFiles decrypts a package packageWork wrote and returns its files.
+func packageFiles(t *testing.T, buf *bytes.Buffer) map[string][]byte {
+	t.Helper()
+	id, err := age.NewScryptIdentity("package-passphrase")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := age.Decrypt(buf, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return untarAll(t, plain)
 }

@@ -4,11 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"html"
-	"io"
 	"strings"
 	"testing"
-
-	"filippo.io/age"
 
 	"custodia/app"
 	"custodia/consent"
@@ -38,18 +35,10 @@ func TestPackageTermsInGerman(t *testing.T) {
 	}
 	r := openVerified(t, s, p.ID, consent.ReqAccess)
 	var buf bytes.Buffer
-	w := app.Work{PackageTo: vault.AccessRecipient{Passphrase: "package-passphrase", ScryptWorkFactor: 10,
-		Controller: consent.Controller{Name: "Synthetic Practice"}, Pages: printdoc.AccessPages{Loc: de}},
-		Package: func(write func(io.Writer) error) error { return write(&buf) }}
-	if _, _, err := s.CompleteRequest(r, w); err != nil {
+	if _, _, err := s.CompleteRequest(r, packageWork(&buf, printdoc.AccessPages{Loc: de})); err != nil {
 		t.Fatal(err)
 	}
-	id, _ := age.NewScryptIdentity("package-passphrase")
-	plain, err := age.Decrypt(&buf, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	files := untarAll(t, plain)
+	files := packageFiles(t, &buf)
 	var rep consent.AccessReport
 	if err := json.Unmarshal(files[vault.AccessFileJSON], &rep); err != nil {
 		t.Fatal(err)
