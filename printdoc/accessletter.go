@@ -34,7 +34,7 @@ func packageLetterPage(loc *i18n.Localizer, l PackageLetter) *page {
 	c := l.Controller
 	p := newLocPage(loc, loc.T("accesspdf.letter.title"), "accesspdf.letterFooter", c.Name, l.Issued)
 	p.sender(c)
-	p.para(loc.T("accesspdf.letter.to", "Name", letterLabel(loc, l.Patient)))
+	p.para(loc.T("accesspdf.letter.to", "Name", addressee(loc, l.Patient)))
 	p.para(loc.T("accesspdf.letter.date", "Date", loc.Date(l.Issued)))
 	p.title(loc.T("accesspdf.letter.title"))
 	p.para(loc.T("accesspdf.letter.dear", "Name", l.Patient.Salutation()) + "\n\n" +
@@ -53,13 +53,4 @@ func packageLetterPage(loc *i18n.Localizer, l PackageLetter) *page {
 	p.para(loc.T("accesspdf.contact", "Contact", joinNonEmpty(", ", orDash(c.DPOContact), c.Email, c.Phone)))
 	p.para(loc.T("accesspdf.letter.regards", "Practice", c.Name))
 	return p
-}
-
-// letterLabel is the addressee as an address is written, given name
-// first, with the birth date; the reference when no name may be shown.
-func letterLabel(loc *i18n.Localizer, who Person) string {
-	if who.BirthDate.IsZero() || who.Name() == who.Ref {
-		return who.Salutation()
-	}
-	return loc.T("accesspdf.letter.born", "Name", who.Salutation(), "Date", loc.Date(who.BirthDate))
 }

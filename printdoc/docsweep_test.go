@@ -171,7 +171,7 @@ func TestNoEnglishLeftInGermanDocuments(t *testing.T) {
 			t.Errorf("%s: not addressed %q", doc, to)
 		}
 	}
-	if !has("package letter", de.T("accesspdf.letter.to", "Name", de.T("accesspdf.letter.born", "Name", patient.Salutation(), "Date", de.Date(patient.BirthDate)))) {
+	if !has("package letter", de.T("accesspdf.letter.to", "Name", de.T("pdfdocs.born", "Name", patient.Salutation(), "Date", de.Date(patient.BirthDate)))) {
 		t.Error("package letter: not addressed given name first")
 	}
 	if !has("package letter", de.T("pdfdocs.cover.rights.text")) {
